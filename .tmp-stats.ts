@@ -1,0 +1,26 @@
+import { generateDemoData, countPotentialComponents, DEMO_REFERENCE_DATE, ageOnDate } from '/work/main/src/server/seed/demo-data';
+const t0 = performance.now();
+const d = generateDemoData();
+const t1 = performance.now();
+console.log('ms', (t1 - t0).toFixed(0), 'families', d.families.length, 'members', d.families.reduce((a, f) => a + f.members.length, 0));
+const count = (xs: string[]) => { const m: Record<string, number> = {}; for (const x of xs) m[x] = (m[x] ?? 0) + 1; return Object.fromEntries(Object.entries(m).sort()); };
+console.log('pendamping', count(d.families.map(f => f.pendamping)));
+console.log('kelurahan', count(d.families.map(f => f.kelurahanCode)));
+console.log('status', count(d.families.map(f => f.status)));
+console.log('decile', count(d.families.map(f => String(f.decile))));
+console.log('joined', count(d.families.map(f => String(f.joinedYear))));
+console.log('size', count(d.families.map(f => String(f.members.length).padStart(2))));
+console.log('comp', count(d.families.map(f => String(countPotentialComponents(f.members, DEMO_REFERENCE_DATE)).padStart(2))));
+console.log('comp x status', count(d.families.map(f => (countPotentialComponents(f.members, DEMO_REFERENCE_DATE) === 0 ? 'zero ' : 'some ') + f.status)));
+const ms = d.families.flatMap(f => f.members);
+console.log('relation', count(ms.map(m => m.relation)));
+console.log('school', count(ms.map(m => m.schoolLevel)));
+console.log('preg', ms.filter(m => m.pregnant).length, 'post', ms.filter(m => m.postpartum).length, 'disab', ms.filter(m => m.severeDisability).length);
+console.log('nikprefix', Object.entries(count(ms.map(m => m.nik.slice(0, 4)))).sort((a,b)=>b[1]-a[1]).slice(0,12));
+console.log('327602 share', ms.filter(m => m.nik.startsWith('327602')).length / ms.length);
+console.log('serials', count(ms.map(m => m.nik.slice(12, 14))));
+console.log('head sex', count(ms.filter(m=>m.relation==='kepala_keluarga').map(m=>m.sex)));
+console.log('caretaker rel', count(ms.filter(m=>m.caretaker).map(m=>m.relation+'/'+m.sex)));
+console.log('ages by rel', Object.fromEntries(['kepala_keluarga','istri','anak','cucu','orang_tua','mertua','menantu','famili_lain'].map(r => { const a = ms.filter(m=>m.relation===r).map(m=>ageOnDate(m.birthDate, DEMO_REFERENCE_DATE)); return [r, [Math.min(...a), Math.max(...a)]]; })));
+for (const f of d.families.slice(0, 6)) { console.log(f.kkNumber, f.address, 'RT', f.rt, 'RW', f.rw, f.joinedYear, f.status, f.decile); for (const m of f.members) console.log('   ', m.nik, m.relation.padEnd(15), m.sex, m.birthDate, ageOnDate(m.birthDate, DEMO_REFERENCE_DATE), m.schoolLevel, m.caretaker ? 'PENGURUS' : '', m.pregnant ? 'HAMIL' : '', m.postpartum ? 'NIFAS' : '', m.severeDisability ? 'DISAB' : '', m.name); }
+console.log(d.users);

@@ -1,0 +1,194 @@
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { ROLES, type Role } from '../domain/types';
+import { uuidv7 } from '../domain/ids';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../server/auth/passwords';
+import { buildApp } from '../server/app';
+import { contextFor, DEFAULT_WEB_ROOT, identityHasherFor, openConfiguredDatabase, prepareDatabase } from '../server/bootstrap';
+import { loadConfig } from '../server/config';
+import { createRepositories } from '../server/db/repositories/index';
+import { DEMO_PASSWORD } from '../server/seed/demo-data';
+import { isEmpty, type SeedResult, seedDemo } from '../server/seed/seed-demo';
+import fs from 'node:fs';
+import path from 'node:path';
+
+type Values = Record<string, string | boolean | undefined>;
+export interface Command {
+  summary: string;
+  help: string;
+  options?: Record<string, { type: 'string' | 'boolean'; short?: string }>;
+  run(values: Values, positionals: string[]): Promise<number>;
+}
+
+function printDemoAccounts(result: SeedResult) {
+  console.log(`Data demo dimuat: ${result.families} KPM di Kecamatan Cimanggis (demo data seeded).`);
+  console.log(`Akun demo (demo accounts), kata sandi / password: ${DEMO_PASSWORD}`);
+  for (const u of result.users) console.log(`  ${u.username.padEnd(18)} ${u.role.padEnd(22)} ${u.regionCode ?? 'semua wilayah (all)'}`);
+}
+
+const serve: Command = {
+  summary: 'Menjalankan server web dan API (serve the web app and API)',
+  help: `titian serve
+
+Menjalankan Titian di http://HOST:PORT (bawaan 127.0.0.1:3000). Memigrasi basis data dan memuat data
+referensi saat mulai; pada basis data kosong dengan TITIAN_DEMO=1 (bawaan untuk SQLite) memuat data demo.
+Serves Titian; migrates and loads reference data on start; seeds the demo data set into an empty database
+when TITIAN_DEMO=1 (the default on SQLite).
+
+Lingkungan / environment: PORT, HOST, DATABASE_URL, TITIAN_DATA_DIR, TITIAN_DEMO, TITIAN_ID_KEY`,
+  async run() {
+    const config = loadConfig();
+    const database = openConfiguredDatabase(config);
+    await prepareDatabase(database);
+    const hashIdentity = identityHasherFor(config);
+    if (config.demo && (await isEmpty(database))) printDemoAccounts(await seedDemo(database, hashIdentity));
+    const ctx = contextFor(config, database, hashIdentity);
+    const webRoot = fs.existsSync(path.join(DEFAULT_WEB_ROOT, 'index.html')) ? DEFAULT_WEB_ROOT : undefined;
+    if (!webRoot) console.warn('Aplikasi web belum dibangun; hanya API yang dilayani. Jalankan `npm run build`. (web app not built: API only)');
+    const app = await buildApp(ctx, { webRoot, logger: true });
+    await app.listen({ port: config.port, host: config.host });
+    console.log(`Titian berjalan di http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (${database.engine})`);
+    return new Promise<number>((resolve) => {
+      const stop = async () => {
+        await app.close();
+        await database.close();
+        resolve(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  },
+};
+
+const migrate: Command = {
+  summary: 'Memperbarui skema dan data referensi (migrate schema and reference data)',
+  help: `titian migrate
+
+Menerapkan migrasi skema dan memuat data referensi (wilayah, indeks bantuan, kurikulum P2K2, taksonomi,
+set kriteria graduasi). Aman dijalankan berulang dan saat server berjalan.
+Applies schema migrations and loads the reference data; idempotent and safe while the server runs.`,
+  async run() {
+    const config = loadConfig();
+    const database = openConfiguredDatabase(config);
+    try {
+      const { applied, reference } = await prepareDatabase(database);
+      console.log(
+        `migrasi: ${applied.length ? applied.join(', ') : 'sudah terbaru (up to date)'}; wilayah=${reference.regions} indeks_bantuan=${reference.benefitIndex} pengaturan=${reference.settings} dokumen=${reference.documents.length}`,
+      );
+      return 0;
+    } finally {
+      await database.close();
+    }
+  },
+};
+
+const seedDemoCommand: Command = {
+  summary: 'Memuat data demo ke basis data kosong (seed the demo data set)',
+  help: `titian seed-demo [--families N]
+
+Memuat data demo (sekitar 2.000 KPM di Kecamatan Cimanggis dan akun demo) ke basis data yang kosong.
+Seeds the demo data set into an empty database; refuses a database that already holds other data.`,
+  options: { families: { type: 'string' } },
+  async run(values) {
+    const families = values.families === undefined ? undefined : Number(values.families);
+    if (families !== undefined && (!Number.isInteger(families) || families < 1 || families > 100_000)) {
+      throw new Error('--families harus bilangan 1..100000 (must be a whole number 1..100000)');
+    }
+    const config = loadConfig();
+    const database = openConfiguredDatabase(config);
+    try {
+      await prepareDatabase(database);
+      const result = await seedDemo(database, identityHasherFor(config), { families });
+      if (result.seeded) {
+        printDemoAccounts(result);
+        return 0;
+      }
+      if (result.reason === 'already_seeded') {
+        console.log('Data demo sudah ada; tidak ada yang diubah (demo data already present; nothing changed).');
+        return 0;
+      }
+      throw new Error('basis data sudah berisi data lain; data demo tidak dimuat (database holds other data; demo not seeded)');
+    } finally {
+      await database.close();
+    }
+  },
+};
+
+async function readPasswordFromStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+async function promptHidden(question: string): Promise<string> {
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _enc, cb) {
+      if (!muted) process.stdout.write(chunk);
+      cb();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  const answer = await new Promise<string>((resolve) => {
+    rl.question(question, resolve);
+    muted = true;
+  });
+  rl.close();
+  process.stdout.write('\n');
+  return answer;
+}
+
+const userAdd: Command = {
+  summary: 'Membuat pengguna, mis. admin pertama (create a user, e.g. the first admin)',
+  help: `titian user add USERNAME --role ROLE [--region CODE] [--name "Nama Lengkap"] [--password-stdin]
+
+ROLE: ${ROLES.join(', ')}
+--region   kode wilayah Kemendagri (mis. 32.76 atau 32.76.02); wajib kecuali untuk admin
+--password-stdin   baca kata sandi dari standard input (minimal ${MIN_PASSWORD_LENGTH} karakter); tanpa ini kata sandi ditanyakan
+Creates a user; how a production deployment gets its first admin:
+  echo 'kata-sandi-rahasia' | npx titian user add admin --role admin --password-stdin`,
+  options: { role: { type: 'string' }, region: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+  async run(values, positionals) {
+    const username = (positionals[0] ?? '').trim().toLowerCase();
+    if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(username)) {
+      throw new Error('USERNAME wajib: 3-64 huruf kecil, angka, titik, garis bawah atau tanda hubung (USERNAME required: 3-64 of a-z 0-9 . _ -)');
+    }
+    const role = values.role as Role | undefined;
+    if (!role || !ROLES.includes(role)) throw new Error(`--role wajib, salah satu dari: ${ROLES.join(', ')} (--role required)`);
+    const region = (values.region as string | undefined)?.trim() || null;
+    if (role !== 'admin' && !region) throw new Error('--region wajib untuk peran selain admin (--region required for this role)');
+    const password = values['password-stdin']
+      ? await readPasswordFromStdin()
+      : process.stdin.isTTY
+        ? await promptHidden('Kata sandi (password): ')
+        : (() => {
+            throw new Error('tidak ada terminal untuk menanyakan kata sandi; pakai --password-stdin (no terminal: use --password-stdin)');
+          })();
+    if (password.length < MIN_PASSWORD_LENGTH) {
+      throw new Error(`kata sandi minimal ${MIN_PASSWORD_LENGTH} karakter (password must have at least ${MIN_PASSWORD_LENGTH} characters)`);
+    }
+    const config = loadConfig();
+    const database = openConfiguredDatabase(config);
+    try {
+      await prepareDatabase(database);
+      const repos = createRepositories(database);
+      if (region && !(await repos.regions.get(region))) throw new Error(`kode wilayah ${region} tidak dikenal (unknown region code)`);
+      if (await repos.auth.userByUsername(username)) throw new Error(`pengguna ${username} sudah ada (user already exists)`);
+      await repos.auth.insertUsers(
+        [{ id: uuidv7(), username, displayName: (values.name as string | undefined)?.trim() || username, passwordHash: await hashPassword(password), role, regionCode: region }],
+        new Date().toISOString(),
+      );
+      console.log(`Pengguna ${username} (${role}${region ? `, ${region}` : ''}) dibuat (user created).`);
+      return 0;
+    } finally {
+      await database.close();
+    }
+  },
+};
+
+export const commands: Record<string, Command> = {
+  serve,
+  migrate,
+  'seed-demo': seedDemoCommand,
+  'user add': userAdd,
+};

@@ -1,0 +1,47 @@
+/**
+ * `titian`: the command-line tool. Every verb prints `--help`; exit code 0 on success, non-zero with
+ * a one-line reason on failure. Verbs that change data are safe while the server runs (SQLite WAL with
+ * a busy timeout; PostgreSQL transactions).
+ */
+import { parseArgs } from 'node:util';
+import { commands } from './commands';
+
+function usage(): string {
+  const lines = ['Titian: pendampingan PKH sampai graduasi (PKH case management)', '', 'Pemakaian / usage: titian <perintah> [opsi]', ''];
+  for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(12)} ${c.summary}`);
+  lines.push('', 'titian <perintah> --help menampilkan opsi tiap perintah (each verb has --help).');
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
+    console.log(usage());
+    return verb ? 0 : 1;
+  }
+  // Two-word verbs: `user add`.
+  const key = commands[verb] ? verb : `${verb} ${rest[0] ?? ''}`.trim();
+  const command = commands[key];
+  if (!command) {
+    console.error(`titian: perintah tidak dikenal "${verb}" (unknown command); lihat titian --help`);
+    return 2;
+  }
+  const args = commands[verb] ? rest : rest.slice(1);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(command.help);
+    return 0;
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args, options: command.options ?? {}, allowPositionals: true, strict: true });
+  } catch (e) {
+    console.error(`titian ${key}: ${(e as Error).message}`);
+    return 2;
+  }
+  try {
+    return await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals);
+  } catch (e) {
+    console.error(`titian ${key}: ${(e as Error).message.split('\n')[0]}`);
+    return 1;
+  }
+}

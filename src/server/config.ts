@@ -1,0 +1,37 @@
+import path from 'node:path';
+
+/** Runtime configuration, from environment variables (contract: "Configuration"). */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Seed the demo data set into an empty database. */
+  demo: boolean;
+  /** Secure cookies (behind HTTPS). */
+  secureCookies: boolean;
+  sessionTtlHours: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL harus diawali postgres:// (DATABASE_URL must start with postgres://)');
+  }
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT tidak valid: ${env.PORT} (invalid PORT)`);
+  }
+  const demoDefault = databaseUrl ? '0' : '1';
+  return {
+    port,
+    host: env.HOST?.trim() || '127.0.0.1',
+    databaseUrl,
+    dataDir: path.resolve(env.TITIAN_DATA_DIR?.trim() || './data'),
+    demo: (env.TITIAN_DEMO ?? demoDefault).trim() === '1',
+    secureCookies: env.TITIAN_SECURE_COOKIES === '1',
+    sessionTtlHours: Number(env.TITIAN_SESSION_TTL_HOURS ?? 12) || 12,
+  };
+}

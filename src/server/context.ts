@@ -1,0 +1,46 @@
+import type { BenefitRules } from '../domain/benefits';
+import type { Config } from './config';
+import type { Database } from './db/database';
+import { createRepositories, type Repositories } from './db/repositories/index';
+import type { IdentityHasher } from './security/identity-hash';
+
+/** What every route and service needs: the database behind repositories, configuration, the clock. */
+export interface AppContext {
+  database: Database;
+  repos: Repositories;
+  config: Config;
+  hashIdentity: IdentityHasher;
+  now: () => Date;
+  /** Reference rules, cached briefly (they change only when an admin or `migrate` changes them). */
+  benefitRules(): Promise<BenefitRules>;
+  provinceCodes(): Promise<ReadonlySet<string>>;
+}
+
+function cached<T>(load: () => Promise<T>, ttlMs: number): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  let at = 0;
+  return () => {
+    const now = Date.now();
+    if (!value || now - at > ttlMs) {
+      at = now;
+      value = load().catch((e) => {
+        value = undefined;
+        throw e;
+      });
+    }
+    return value;
+  };
+}
+
+export function createContext(opts: { database: Database; config: Config; hashIdentity: IdentityHasher; now?: () => Date }): AppContext {
+  const repos = createRepositories(opts.database);
+  return {
+    database: opts.database,
+    repos,
+    config: opts.config,
+    hashIdentity: opts.hashIdentity,
+    now: opts.now ?? (() => new Date()),
+    benefitRules: cached(() => repos.reference.benefitRules(), 60_000),
+    provinceCodes: cached(() => repos.regions.provinceCodes(), 60_000),
+  };
+}

@@ -1,0 +1,39 @@
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Database } from './database';
+import { foundation } from './migrations/0001_foundation';
+import { columnTypes, type TitianMigration } from './migrations/types';
+
+/** Ordered migrations; names never change once released. */
+const MIGRATIONS: Record<string, TitianMigration> = {
+  '0001_foundation': foundation,
+};
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly database: Database) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const t = columnTypes(this.database.engine);
+    return Object.fromEntries(
+      Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (db) => m.up(db, t) } satisfies Migration]),
+    );
+  }
+}
+
+export class MigrationError extends Error {}
+
+/** Brings the schema up to date. Safe to run concurrently with a running server (each step is one transaction on PostgreSQL). */
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider: new StaticProvider(database),
+    migrationTableName: 'titian_migrations',
+    migrationLockTableName: 'titian_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new MigrationError(
+      `Migrasi gagal${failed ? ` di ${failed.migrationName}` : ''} (migration failed): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

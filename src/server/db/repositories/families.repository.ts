@@ -1,0 +1,600 @@
+/**
+ * The registry: families (KPM), persons and their effective-dated membership.
+ * Every read and write takes a Scope and goes through `familyScope`; out-of-scope rows are
+ * invisible (reads return undefined, writes change nothing).
+ */
+import { type Kysely, type SqlBool, type ExpressionBuilder, sql } from 'kysely';
+import type { CalendarDate, FamilyStatus, Relation, SchoolLevel, Sex } from '../../../domain/types';
+import type { DB } from '../schema';
+import { familyScope, type Scope } from '../scope';
+import { appendChanges, type ChangeEntry } from './change-log';
+
+export interface FamilyListFilter {
+  /** Name fragment (already folded to lower case). */
+  nameQuery?: string;
+  /** Keyed hash of a full NIK or No. KK. */
+  identifierHash?: string;
+  kelurahanCode?: string;
+  status?: FamilyStatus;
+  limit: number;
+  offset: number;
+  asOf: CalendarDate;
+}
+
+export interface FamilyListItem {
+  id: string;
+  kkNumber: string;
+  headName: string;
+  kelurahanCode: string;
+  kelurahanName: string | null;
+  status: FamilyStatus;
+  pendamping: string | null;
+  memberCount: number;
+}
+
+export interface FamilyRecord {
+  id: string;
+  kkNumber: string;
+  provinceCode: string;
+  kabKotaCode: string;
+  kecamatanCode: string;
+  kelurahanCode: string;
+  kelurahanName: string | null;
+  address: string;
+  rt: string;
+  rw: string;
+  joinedYear: number | null;
+  decile: number | null;
+  status: FamilyStatus;
+  headName: string;
+  pendampingId: string | null;
+  pendamping: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MemberRecord {
+  id: string; // person id: the member's stable identity
+  membershipId: string;
+  nik: string | null;
+  name: string;
+  relation: Relation;
+  sex: Sex;
+  birthDate: CalendarDate;
+  deathDate: CalendarDate | null;
+  schoolLevel: SchoolLevel;
+  pregnant: boolean;
+  postpartum: boolean;
+  severeDisability: boolean;
+  caretaker: boolean;
+  startDate: CalendarDate;
+  endDate: CalendarDate | null;
+  endReason: string | null;
+  position: number;
+  personVersion: number;
+}
+
+export interface NewPerson {
+  id: string;
+  nik: string | null;
+  nikHash: string | null;
+  name: string;
+  sex: Sex;
+  birthDate: CalendarDate;
+  schoolLevel: SchoolLevel;
+  pregnant: boolean;
+  postpartum: boolean;
+  severeDisability: boolean;
+}
+
+export interface NewMembership {
+  id: string;
+  personId: string;
+  relation: Relation;
+  caretaker: boolean;
+  startDate: CalendarDate;
+  position: number;
+}
+
+export interface NewFamily {
+  id: string;
+  kkNumber: string;
+  kkHash: string;
+  provinceCode: string;
+  kabKotaCode: string;
+  kecamatanCode: string;
+  kelurahanCode: string;
+  address: string;
+  rt: string;
+  rw: string;
+  joinedYear: number | null;
+  decile: number | null;
+  status: FamilyStatus;
+  pendampingId: string | null;
+  headName: string;
+  /** Persons to insert (existing persons re-joining are referenced by membership only). */
+  persons: NewPerson[];
+  memberships: NewMembership[];
+}
+
+export interface FamilyChanges {
+  kelurahanCode?: string;
+  provinceCode?: string;
+  kabKotaCode?: string;
+  kecamatanCode?: string;
+  address?: string;
+  rt?: string;
+  rw?: string;
+  joinedYear?: number | null;
+  decile?: number | null;
+  status?: FamilyStatus;
+  pendampingId?: string | null;
+}
+
+export interface PersonChanges {
+  personId: string;
+  name?: string;
+  nik?: string | null;
+  nikHash?: string | null;
+  sex?: Sex;
+  birthDate?: CalendarDate;
+  schoolLevel?: SchoolLevel;
+  pregnant?: boolean;
+  postpartum?: boolean;
+  severeDisability?: boolean;
+  relation?: Relation;
+  caretaker?: boolean;
+}
+
+export interface MembershipEnd {
+  personId: string;
+  endDate: CalendarDate;
+  reason: string;
+  deathDate?: CalendarDate;
+}
+
+export interface FamilyUpdate {
+  family: FamilyChanges;
+  addPersons: NewPerson[];
+  addMemberships: NewMembership[];
+  personChanges: PersonChanges[];
+  endMemberships: MembershipEnd[];
+  /** Optimistic concurrency: the version the client saw. */
+  expectedVersion?: number;
+}
+
+export type UpdateOutcome = { ok: true; version: number } | { ok: false; reason: 'not_found' | 'version_conflict'; currentVersion?: number };
+
+export const fold = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+const flag = (b: boolean) => (b ? 1 : 0) as 0 | 1;
+
+/** Memberships current at a date: started on or before it, not ended by it. */
+function currentAt(eb: ExpressionBuilder<DB, 'family_members'>, asOf: CalendarDate) {
+  return eb.and([
+    eb('family_members.start_date', '<=', asOf),
+    eb.or([eb('family_members.end_date', 'is', null), eb('family_members.end_date', '>', asOf)]),
+    eb('family_members.deleted_at', 'is', null),
+  ]);
+}
+
+export class FamiliesRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  private scoped(scope: Scope) {
+    return this.db.selectFrom('families').where(familyScope(scope)).where('families.deleted_at', 'is', null);
+  }
+
+  async list(scope: Scope, f: FamilyListFilter): Promise<{ items: FamilyListItem[]; total: number }> {
+    let q = this.scoped(scope);
+    if (f.kelurahanCode) q = q.where('families.kelurahan_code', '=', f.kelurahanCode);
+    if (f.status) q = q.where('families.status', '=', f.status);
+    if (f.identifierHash) {
+      const hash = f.identifierHash;
+      q = q.where((eb) =>
+        eb.or([
+          eb('families.kk_hash', '=', hash),
+          eb.exists(
+            eb
+              .selectFrom('family_members')
+              .innerJoin('persons', 'persons.id', 'family_members.person_id')
+              .select(sql.lit(1).as('one'))
+              .whereRef('family_members.family_id', '=', 'families.id')
+              .where('persons.nik_hash', '=', hash)
+              .where((e) => currentAt(e as unknown as ExpressionBuilder<DB, 'family_members'>, f.asOf)),
+          ),
+        ]),
+      );
+    }
+    if (f.nameQuery) {
+      const pattern = `%${f.nameQuery.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where((eb) =>
+        eb.or([
+          eb('families.head_name_folded', 'like', pattern),
+          eb.exists(
+            eb
+              .selectFrom('family_members')
+              .innerJoin('persons', 'persons.id', 'family_members.person_id')
+              .select(sql.lit(1).as('one'))
+              .whereRef('family_members.family_id', '=', 'families.id')
+              .where(sql<SqlBool>`persons.name_folded like ${pattern} escape '\\'`)
+              .where((e) => currentAt(e as unknown as ExpressionBuilder<DB, 'family_members'>, f.asOf)),
+          ),
+        ]),
+      );
+    }
+    const totalRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await q
+      .leftJoin('regions', 'regions.code', 'families.kelurahan_code')
+      .leftJoin('users', 'users.id', 'families.pendamping_id')
+      .select((eb) => [
+        'families.id',
+        'families.kk_number as kkNumber',
+        'families.head_name as headName',
+        'families.kelurahan_code as kelurahanCode',
+        'regions.name as kelurahanName',
+        'families.status',
+        'users.username as pendamping',
+        eb
+          .selectFrom('family_members')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('family_members.family_id', '=', 'families.id')
+          .where((e) => currentAt(e, f.asOf))
+          .as('memberCount'),
+      ])
+      .orderBy('families.head_name_folded')
+      .orderBy('families.id')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute();
+    return {
+      total: Number(totalRow.n),
+      items: rows.map((r) => ({ ...r, status: r.status as FamilyStatus, memberCount: Number(r.memberCount ?? 0) })),
+    };
+  }
+
+  async get(scope: Scope, id: string): Promise<FamilyRecord | undefined> {
+    const r = await this.scoped(scope)
+      .leftJoin('regions', 'regions.code', 'families.kelurahan_code')
+      .leftJoin('users', 'users.id', 'families.pendamping_id')
+      .select([
+        'families.id',
+        'families.kk_number as kkNumber',
+        'families.province_code as provinceCode',
+        'families.kab_kota_code as kabKotaCode',
+        'families.kecamatan_code as kecamatanCode',
+        'families.kelurahan_code as kelurahanCode',
+        'regions.name as kelurahanName',
+        'families.address',
+        'families.rt',
+        'families.rw',
+        'families.joined_year as joinedYear',
+        'families.decile',
+        'families.status',
+        'families.head_name as headName',
+        'families.pendamping_id as pendampingId',
+        'users.username as pendamping',
+        'families.version',
+        'families.created_at as createdAt',
+        'families.updated_at as updatedAt',
+      ])
+      .where('families.id', '=', id)
+      .executeTakeFirst();
+    return r && { ...r, status: r.status as FamilyStatus };
+  }
+
+  /** Members of a family (in scope): current at `asOf`, or every membership ever when asOf is null. */
+  async members(scope: Scope, familyId: string, asOf: CalendarDate | null): Promise<MemberRecord[]> {
+    let q = this.db
+      .selectFrom('family_members')
+      .innerJoin('persons', 'persons.id', 'family_members.person_id')
+      .innerJoin('families', 'families.id', 'family_members.family_id')
+      .where(familyScope(scope) as never)
+      .where('family_members.family_id', '=', familyId)
+      .where('family_members.deleted_at', 'is', null);
+    if (asOf) q = q.where((eb) => currentAt(eb as never, asOf));
+    const rows = await q
+      .select([
+        'persons.id',
+        'family_members.id as membershipId',
+        'persons.nik',
+        'persons.name',
+        'family_members.relation',
+        'persons.sex',
+        'persons.birth_date as birthDate',
+        'persons.death_date as deathDate',
+        'persons.school_level as schoolLevel',
+        'persons.pregnant',
+        'persons.postpartum',
+        'persons.severe_disability as severeDisability',
+        'family_members.caretaker',
+        'family_members.start_date as startDate',
+        'family_members.end_date as endDate',
+        'family_members.end_reason as endReason',
+        'family_members.position',
+        'persons.version as personVersion',
+      ])
+      .orderBy('family_members.position')
+      .orderBy('family_members.start_date')
+      .execute();
+    return rows.map((r) => ({
+      ...r,
+      relation: r.relation as Relation,
+      sex: r.sex as Sex,
+      schoolLevel: r.schoolLevel as SchoolLevel,
+      pregnant: r.pregnant === 1,
+      postpartum: r.postpartum === 1,
+      severeDisability: r.severeDisability === 1,
+      caretaker: r.caretaker === 1,
+    }));
+  }
+
+  /** Persons with these NIK hashes and, if any, the family they currently belong to. */
+  async personsByNikHash(hashes: string[], asOf: CalendarDate): Promise<Array<{ personId: string; nikHash: string; currentFamilyId: string | null }>> {
+    if (hashes.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('persons')
+      .leftJoin('family_members', (join) =>
+        join
+          .onRef('family_members.person_id', '=', 'persons.id')
+          .on('family_members.deleted_at', 'is', null)
+          .on((eb) => eb.or([eb('family_members.end_date', 'is', null), eb('family_members.end_date', '>', asOf)])),
+      )
+      .select(['persons.id as personId', 'persons.nik_hash as nikHash', 'family_members.family_id as currentFamilyId'])
+      .where('persons.nik_hash', 'in', [...new Set(hashes)])
+      .where('persons.deleted_at', 'is', null)
+      .execute();
+    return rows.map((r) => ({ personId: r.personId, nikHash: r.nikHash as string, currentFamilyId: r.currentFamilyId ?? null }));
+  }
+
+  /** The id of a live family with this No. KK hash, whatever the scope (to refuse duplicates). */
+  async familyIdByKkHash(kkHash: string): Promise<string | undefined> {
+    const r = await this.db
+      .selectFrom('families')
+      .select('id')
+      .where('kk_hash', '=', kkHash)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return r?.id;
+  }
+
+  /** Inserts families with their persons and memberships in one transaction, in batches. */
+  async insertFamilies(families: NewFamily[], actorId: string | null, at: string, trx?: Kysely<DB>): Promise<void> {
+    const run = async (t: Kysely<DB>) => {
+      const changes: ChangeEntry[] = [];
+      const familyRows = families.map((f) => ({
+        id: f.id,
+        kk_number: f.kkNumber,
+        kk_hash: f.kkHash,
+        province_code: f.provinceCode,
+        kab_kota_code: f.kabKotaCode,
+        kecamatan_code: f.kecamatanCode,
+        kelurahan_code: f.kelurahanCode,
+        address: f.address,
+        rt: f.rt,
+        rw: f.rw,
+        joined_year: f.joinedYear,
+        decile: f.decile,
+        status: f.status,
+        head_name: f.headName,
+        head_name_folded: fold(f.headName),
+        pendamping_id: f.pendampingId,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+        updated_by: actorId,
+        deleted_at: null,
+      }));
+      const personRows = families.flatMap((f) =>
+        f.persons.map((p) => {
+          changes.push({ entity: 'person', recordId: p.id, familyId: f.id, kabKotaCode: f.kabKotaCode, op: 'create', version: 1 });
+          return personRow(p, actorId, at);
+        }),
+      );
+      const membershipRows = families.flatMap((f) =>
+        f.memberships.map((m) => {
+          changes.push({ entity: 'family_member', recordId: m.id, familyId: f.id, kabKotaCode: f.kabKotaCode, op: 'create', version: 1 });
+          return membershipRow(m, f, actorId, at);
+        }),
+      );
+      for (const f of families) changes.unshift({ entity: 'family', recordId: f.id, familyId: f.id, kabKotaCode: f.kabKotaCode, op: 'create', version: 1 });
+      for (let i = 0; i < familyRows.length; i += 200) await t.insertInto('families').values(familyRows.slice(i, i + 200)).execute();
+      for (let i = 0; i < personRows.length; i += 200) await t.insertInto('persons').values(personRows.slice(i, i + 200)).execute();
+      for (let i = 0; i < membershipRows.length; i += 200) await t.insertInto('family_members').values(membershipRows.slice(i, i + 200)).execute();
+      await appendChanges(t, changes, actorId, at);
+    };
+    if (trx) await run(trx);
+    else await this.db.transaction().execute(run);
+  }
+
+  /** Applies an update to a family in scope, all or nothing. */
+  async update(scope: Scope, familyId: string, u: FamilyUpdate, actorId: string, at: string): Promise<UpdateOutcome> {
+    return this.db.transaction().execute(async (trx) => {
+      const current = await trx
+        .selectFrom('families')
+        .select(['id', 'version', 'kab_kota_code', 'kecamatan_code'])
+        .where(familyScope(scope))
+        .where('families.deleted_at', 'is', null)
+        .where('families.id', '=', familyId)
+        .executeTakeFirst();
+      if (!current) return { ok: false, reason: 'not_found' } as const;
+      if (u.expectedVersion !== undefined && u.expectedVersion !== current.version) {
+        return { ok: false, reason: 'version_conflict', currentVersion: current.version } as const;
+      }
+      const changes: ChangeEntry[] = [];
+      const kabKota = u.family.kabKotaCode ?? current.kab_kota_code;
+      const kecamatan = u.family.kecamatanCode ?? current.kecamatan_code;
+      const familyRef = { familyId, kabKotaCode: kabKota };
+
+      for (const p of u.addPersons) {
+        await trx.insertInto('persons').values(personRow(p, actorId, at)).execute();
+        changes.push({ entity: 'person', recordId: p.id, ...familyRef, op: 'create', version: 1 });
+      }
+      for (const m of u.addMemberships) {
+        await trx
+          .insertInto('family_members')
+          .values(membershipRow(m, { id: familyId, kabKotaCode: kabKota, kecamatanCode: kecamatan }, actorId, at))
+          .execute();
+        changes.push({ entity: 'family_member', recordId: m.id, ...familyRef, op: 'create', version: 1 });
+      }
+      for (const c of u.personChanges) {
+        const personSet = compact({
+          name: c.name,
+          name_folded: c.name === undefined ? undefined : fold(c.name),
+          nik: c.nik,
+          nik_hash: c.nikHash,
+          sex: c.sex,
+          birth_date: c.birthDate,
+          school_level: c.schoolLevel,
+          pregnant: c.pregnant === undefined ? undefined : flag(c.pregnant),
+          postpartum: c.postpartum === undefined ? undefined : flag(c.postpartum),
+          severe_disability: c.severeDisability === undefined ? undefined : flag(c.severeDisability),
+        });
+        if (Object.keys(personSet).length > 0) {
+          const r = await trx
+            .updateTable('persons')
+            .set({ ...personSet, version: sql`version + 1`, updated_at: at, updated_by: actorId })
+            .where('id', '=', c.personId)
+            .returning('version')
+            .executeTakeFirstOrThrow();
+          changes.push({ entity: 'person', recordId: c.personId, ...familyRef, op: 'update', version: r.version });
+        }
+        const memberSet = compact({ relation: c.relation, caretaker: c.caretaker === undefined ? undefined : flag(c.caretaker) });
+        if (Object.keys(memberSet).length > 0) {
+          const rows = await trx
+            .updateTable('family_members')
+            .set({ ...memberSet, version: sql`version + 1`, updated_at: at, updated_by: actorId })
+            .where('family_id', '=', familyId)
+            .where('person_id', '=', c.personId)
+            .where('end_date', 'is', null)
+            .where('deleted_at', 'is', null)
+            .returning(['id', 'version'])
+            .execute();
+          for (const r of rows) changes.push({ entity: 'family_member', recordId: r.id, ...familyRef, op: 'update', version: r.version });
+        }
+      }
+      for (const e of u.endMemberships) {
+        const rows = await trx
+          .updateTable('family_members')
+          .set({ end_date: e.endDate, end_reason: e.reason, version: sql`version + 1`, updated_at: at, updated_by: actorId })
+          .where('family_id', '=', familyId)
+          .where('person_id', '=', e.personId)
+          .where('end_date', 'is', null)
+          .where('deleted_at', 'is', null)
+          .returning(['id', 'version'])
+          .execute();
+        for (const r of rows) changes.push({ entity: 'family_member', recordId: r.id, ...familyRef, op: 'update', version: r.version });
+        if (e.deathDate) {
+          const r = await trx
+            .updateTable('persons')
+            .set({ death_date: e.deathDate, version: sql`version + 1`, updated_at: at, updated_by: actorId })
+            .where('id', '=', e.personId)
+            .returning('version')
+            .executeTakeFirstOrThrow();
+          changes.push({ entity: 'person', recordId: e.personId, ...familyRef, op: 'update', version: r.version });
+        }
+      }
+      // The head's name is denormalised onto the family for lists.
+      const head = await trx
+        .selectFrom('family_members')
+        .innerJoin('persons', 'persons.id', 'family_members.person_id')
+        .select('persons.name')
+        .where('family_members.family_id', '=', familyId)
+        .where('family_members.relation', '=', 'kepala_keluarga')
+        .where('family_members.end_date', 'is', null)
+        .where('family_members.deleted_at', 'is', null)
+        .orderBy('family_members.start_date', 'desc')
+        .executeTakeFirst();
+      const familySet = compact({
+        kelurahan_code: u.family.kelurahanCode,
+        province_code: u.family.provinceCode,
+        kab_kota_code: u.family.kabKotaCode,
+        kecamatan_code: u.family.kecamatanCode,
+        address: u.family.address,
+        rt: u.family.rt,
+        rw: u.family.rw,
+        joined_year: u.family.joinedYear,
+        decile: u.family.decile,
+        status: u.family.status,
+        pendamping_id: u.family.pendampingId,
+      });
+      const updated = await trx
+        .updateTable('families')
+        .set({
+          ...familySet,
+          head_name: head?.name ?? '',
+          head_name_folded: fold(head?.name ?? ''),
+          version: sql`version + 1`,
+          updated_at: at,
+          updated_by: actorId,
+        })
+        .where('id', '=', familyId)
+        .where('version', '=', current.version)
+        .returning('version')
+        .executeTakeFirst();
+      if (!updated) return { ok: false, reason: 'version_conflict' } as const;
+      changes.unshift({ entity: 'family', recordId: familyId, ...familyRef, op: 'update', version: updated.version });
+      if (u.family.kabKotaCode || u.family.kecamatanCode) {
+        await trx
+          .updateTable('family_members')
+          .set({ kab_kota_code: kabKota, kecamatan_code: kecamatan })
+          .where('family_id', '=', familyId)
+          .execute();
+      }
+      await appendChanges(trx, changes, actorId, at);
+      return { ok: true, version: updated.version } as const;
+    });
+  }
+
+  async countFamilies(): Promise<number> {
+    const r = await this.db.selectFrom('families').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}
+
+function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function personRow(p: NewPerson, actorId: string | null, at: string) {
+  return {
+    id: p.id,
+    nik: p.nik,
+    nik_hash: p.nikHash,
+    name: p.name,
+    name_folded: fold(p.name),
+    sex: p.sex,
+    birth_date: p.birthDate,
+    death_date: null,
+    school_level: p.schoolLevel,
+    pregnant: flag(p.pregnant),
+    postpartum: flag(p.postpartum),
+    severe_disability: flag(p.severeDisability),
+    version: 1,
+    created_at: at,
+    updated_at: at,
+    updated_by: actorId,
+    deleted_at: null,
+  };
+}
+
+function membershipRow(m: NewMembership, f: { id: string; kabKotaCode: string; kecamatanCode: string }, actorId: string | null, at: string) {
+  return {
+    id: m.id,
+    family_id: f.id,
+    person_id: m.personId,
+    relation: m.relation,
+    caretaker: flag(m.caretaker),
+    start_date: m.startDate,
+    end_date: null,
+    end_reason: null,
+    kab_kota_code: f.kabKotaCode,
+    kecamatan_code: f.kecamatanCode,
+    position: m.position,
+    version: 1,
+    created_at: at,
+    updated_at: at,
+    updated_by: actorId,
+    deleted_at: null,
+  };
+}

@@ -1,0 +1,21 @@
+import type { Database } from '../database';
+import { AuthRepository } from './auth.repository';
+import { FamiliesRepository } from './families.repository';
+import { ReferenceRepository } from './reference.repository';
+import { RegionsRepository } from './regions.repository';
+
+export interface Repositories {
+  auth: AuthRepository;
+  families: FamiliesRepository;
+  reference: ReferenceRepository;
+  regions: RegionsRepository;
+}
+
+export function createRepositories(database: Database): Repositories {
+  return {
+    auth: new AuthRepository(database.db),
+    families: new FamiliesRepository(database.db),
+    reference: new ReferenceRepository(database.db),
+    regions: new RegionsRepository(database.db),
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * Table types for Kysely. The same schema runs on SQLite and PostgreSQL:
+ * - ids are UUIDv7 (uuid on PostgreSQL, text on SQLite);
+ * - booleans are integers 0/1 on both engines (better-sqlite3 cannot bind JS booleans);
+ * - calendar dates are `YYYY-MM-DD` text, timestamps ISO-8601 UTC text;
+ * - JSON is text.
+ */
+import type { Generated } from 'kysely';
+
+export type Flag = 0 | 1;
+
+export interface RegionTable {
+  code: string;
+  name: string;
+  level: string;
+  parent_code: string | null;
+}
+
+export interface BenefitIndexTable {
+  year: number;
+  component: string;
+  annual_rupiah: number;
+  confidence: string | null;
+  note: string | null;
+  /** 'shipped' rows are refreshed by migrate; 'deployment' rows are a deployment's own and never overwritten. */
+  origin: Generated<string>;
+}
+
+export interface ProgramSettingTable {
+  from_year: number;
+  key: string;
+  value: string; // JSON
+  note: string | null;
+  origin: Generated<string>;
+}
+
+export interface ReferenceDocumentTable {
+  name: string;
+  content: string; // JSON
+  origin: string; // 'shipped' | 'deployment'
+  updated_at: string;
+}
+
+export interface UserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  region_code: string | null;
+  active: Flag;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionTable {
+  id: string; // sha256 of the cookie token
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface LoginAttemptTable {
+  id: Generated<number>;
+  username: string;
+  client_ip: string;
+  ok: Flag;
+  at: string;
+}
+
+/** Columns every record a phone may edit carries (design.md). */
+export interface Versioned {
+  version: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+  deleted_at: string | null;
+}
+
+export interface FamilyTable extends Versioned {
+  id: string;
+  kk_number: string;
+  kk_hash: string;
+  province_code: string;
+  kab_kota_code: string;
+  kecamatan_code: string;
+  kelurahan_code: string;
+  address: string;
+  rt: string;
+  rw: string;
+  joined_year: number | null;
+  decile: number | null;
+  status: string;
+  /** Denormalised from the current kepala keluarga, so lists sort and search without a join. */
+  head_name: string;
+  head_name_folded: string;
+  pendamping_id: string | null;
+}
+
+export interface PersonTable extends Versioned {
+  id: string;
+  nik: string | null;
+  nik_hash: string | null;
+  name: string;
+  name_folded: string;
+  sex: string;
+  birth_date: string;
+  death_date: string | null;
+  school_level: string;
+  pregnant: Flag;
+  postpartum: Flag;
+  severe_disability: Flag;
+}
+
+/** Effective-dated membership of a person in a family: [start_date, end_date). */
+export interface FamilyMemberTable extends Versioned {
+  id: string;
+  family_id: string;
+  person_id: string;
+  relation: string;
+  caretaker: Flag;
+  start_date: string;
+  end_date: string | null;
+  end_reason: string | null;
+  kab_kota_code: string;
+  kecamatan_code: string;
+  position: number;
+}
+
+/** Every write, in order: the base of sync cursors and of the audit trail. */
+export interface ChangeLogTable {
+  seq: Generated<number>;
+  entity: string;
+  record_id: string;
+  family_id: string | null;
+  kab_kota_code: string | null;
+  op: string; // create | update | delete
+  version: number;
+  changed_at: string;
+  changed_by: string | null;
+}
+
+export interface DB {
+  regions: RegionTable;
+  benefit_index: BenefitIndexTable;
+  program_settings: ProgramSettingTable;
+  reference_documents: ReferenceDocumentTable;
+  users: UserTable;
+  sessions: SessionTable;
+  login_attempts: LoginAttemptTable;
+  families: FamilyTable;
+  persons: PersonTable;
+  family_members: FamilyMemberTable;
+  change_log: ChangeLogTable;
+}

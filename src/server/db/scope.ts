@@ -1,0 +1,64 @@
+/**
+ * Access scope: the one place where "who may see which families" becomes SQL.
+ * Every repository call that reads or writes case data takes a Scope and applies `familyScope`;
+ * routes never filter by hand. Records outside the scope behave exactly as missing ones.
+ */
+import { type ExpressionBuilder, type ExpressionWrapper, type SqlBool, sql } from 'kysely';
+import type { Role } from '../../domain/types';
+import type { DB } from './schema';
+
+export interface Scope {
+  userId: string;
+  username: string;
+  role: Role;
+  /** The user's region (Kemendagri code), null for admin. */
+  regionCode: string | null;
+}
+
+const REGION_COLUMN_BY_DEPTH = {
+  1: 'families.province_code',
+  2: 'families.kab_kota_code',
+  3: 'families.kecamatan_code',
+  4: 'families.kelurahan_code',
+} as const;
+
+export function regionDepth(code: string): number {
+  return code.split('.').length;
+}
+
+/** The predicate on `families` for a scope. Admin: everything; pendamping: their assigned families; others: their region. */
+export function familyScope(scope: Scope) {
+  return (eb: ExpressionBuilder<DB, 'families'>): ExpressionWrapper<DB, 'families', SqlBool> => {
+    if (scope.role === 'admin') return always(eb);
+    if (scope.role === 'pendamping') return eb('families.pendamping_id', '=', scope.userId);
+    if (!scope.regionCode) return never(eb);
+    const column = REGION_COLUMN_BY_DEPTH[regionDepth(scope.regionCode) as 1 | 2 | 3 | 4];
+    if (!column) return never(eb);
+    return eb(column, '=', scope.regionCode);
+  };
+}
+
+function always(eb: ExpressionBuilder<DB, 'families'>): ExpressionWrapper<DB, 'families', SqlBool> {
+  return eb(sql.lit(1), '=', sql.lit(1));
+}
+
+function never(eb: ExpressionBuilder<DB, 'families'>): ExpressionWrapper<DB, 'families', SqlBool> {
+  return eb(sql.lit(1), '=', sql.lit(0));
+}
+
+/** Roles that may change registry data (within their scope). */
+export function canWriteRegistry(scope: Scope): boolean {
+  return scope.role === 'pendamping' || scope.role === 'koordinator_kecamatan' || scope.role === 'koordinator_kota' || scope.role === 'admin';
+}
+
+/** Roles that see real NIK / No. KK and names (the family's pendamping, coordinators, admin, auditor). */
+export function seesIdentities(scope: Scope): boolean {
+  return scope.role !== 'peneliti';
+}
+
+/** Whether a region code lies within the scope's region (used to refuse creating families elsewhere). */
+export function regionWithinScope(scope: Scope, regionCode: string): boolean {
+  if (scope.role === 'admin') return true;
+  if (!scope.regionCode) return false;
+  return regionCode === scope.regionCode || regionCode.startsWith(`${scope.regionCode}.`);
+}

@@ -1,0 +1,97 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { hasMessage, type Lang, type MessageParams, pickLang, t, tBoth } from '../../shared/i18n/index';
+
+/** An error with a stable code whose message comes from the catalogues, in the caller's language. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly params: MessageParams = {},
+    /** field path -> catalogue key or {key, params} */
+    readonly fields: Record<string, string | { key: string; params?: MessageParams }> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(code);
+  }
+}
+
+export const notFound = () => new HttpError(404, 'error.not_found');
+export const forbidden = () => new HttpError(403, 'error.forbidden');
+
+export function requestLang(req: FastifyRequest): Lang {
+  const q = (req.query as Record<string, unknown> | undefined)?.lang;
+  return pickLang(typeof q === 'string' ? q : undefined, req.headers['accept-language']);
+}
+
+function render(lang: Lang, key: string, params?: MessageParams): string {
+  return t(lang, hasMessage(key) ? key : 'validation.invalid', params);
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; messages: { id: string; en: string }; fields?: Record<string, string> };
+}
+
+export function errorBody(lang: Lang, code: string, params: MessageParams, fields: HttpError['fields']): ErrorBody {
+  const rendered: Record<string, string> = {};
+  for (const [path, f] of Object.entries(fields)) {
+    rendered[path] = typeof f === 'string' ? render(lang, f) : render(lang, f.key, f.params);
+  }
+  return {
+    error: {
+      code: code.replace(/^error\./, ''),
+      message: t(lang, code, params),
+      messages: tBoth(code, params),
+      ...(Object.keys(rendered).length ? { fields: rendered } : {}),
+    },
+  };
+}
+
+/** Zod issues -> field messages. Our schemas carry catalogue keys as messages; anything else is mapped by issue kind. */
+function zodFields(validation: Array<{ instancePath?: string; message?: string; params?: Record<string, unknown> }>) {
+  const fields: Record<string, string | { key: string; params?: MessageParams }> = {};
+  for (const v of validation) {
+    const path = (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || '_';
+    if (fields[path]) continue;
+    const message = v.message ?? '';
+    if (hasMessage(message)) fields[path] = message;
+    else if (/expected/i.test(message)) fields[path] = { key: 'validation.invalid_type', params: { expected: String(message.match(/expected (\w+)/i)?.[1] ?? '?') } };
+    else if (/unrecognized key/i.test(message)) fields[path] = 'validation.unknown_field';
+    else fields[path] = 'validation.invalid';
+  }
+  return fields;
+}
+
+export function errorHandler(err: FastifyError | HttpError | Error, req: FastifyRequest, reply: FastifyReply) {
+  const lang = requestLang(req);
+  if (err instanceof HttpError) {
+    for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
+    return reply.code(err.status).send(errorBody(lang, err.code, err.params, err.fields));
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const validation = err.validation.map((v) => ({
+      instancePath: v.instancePath,
+      message: v.message,
+      params: v.params as Record<string, unknown>,
+    }));
+    // Prefix the part of the request at fault (body/querystring/params) is not needed by clients: paths are field names.
+    return reply.code(400).send(errorBody(lang, 'error.validation', {}, zodFields(validation)));
+  }
+  const fe = err as FastifyError;
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const code =
+      fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? 'error.unsupported_media_type'
+        : fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? 'error.payload_too_large'
+          : fe.statusCode === 429
+            ? 'error.rate_limited'
+            : fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe instanceof SyntaxError || /JSON/i.test(fe.message)
+              ? 'error.invalid_json'
+              : 'error.bad_request';
+    return reply.code(fe.statusCode).send(errorBody(lang, code, {}, {}));
+  }
+  // Never echo internals (or personal data) to the client; log without the request body.
+  req.log.error({ err: { message: err.message, stack: err.stack, code: fe.code } }, 'unhandled error');
+  return reply.code(500).send(errorBody(lang, 'error.internal', {}, {}));
+}

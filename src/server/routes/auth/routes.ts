@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { loginRequest } from '../../../shared/schemas/common';
+import { clearSessionCookie, requireScope, SESSION_COOKIE, setSessionCookie } from '../../auth/plugin';
+import type { AppContext } from '../../context';
+import type { UserRow } from '../../db/repositories/auth.repository';
+import { HttpError } from '../../http/errors';
+import { login, logout } from '../../services/auth.service';
+
+async function presentUser(ctx: AppContext, u: UserRow) {
+  const region = u.regionCode ? await ctx.repos.regions.get(u.regionCode) : undefined;
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, regionCode: u.regionCode, regionName: region?.name ?? null };
+}
+
+export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post(
+    '/api/v1/auth/login',
+    { config: { public: true }, schema: { tags: ['auth'], summary: 'Log in (session cookie + CSRF token)', body: loginRequest } },
+    async (req, reply) => {
+      const result = await login(ctx, req.body.username, req.body.password, req.ip);
+      setSessionCookie(reply, ctx, result.token, result.expiresAt);
+      return { csrfToken: result.csrfToken, user: await presentUser(ctx, result.user) };
+    },
+  );
+  r.post('/api/v1/auth/logout', { config: { public: true }, schema: { tags: ['auth'], summary: 'Log out' } }, async (req, reply) => {
+    // Logging out without a session is harmless; with one, it must carry the CSRF token like any write.
+    if (req.user && req.headers['x-csrf-token'] !== req.csrfToken) throw new HttpError(403, 'error.csrf');
+    await logout(ctx, req.cookies[SESSION_COOKIE]);
+    clearSessionCookie(reply, ctx);
+    return reply.code(204).send();
+  });
+  r.get('/api/v1/me', { schema: { tags: ['auth'], summary: 'The logged-in user, scope and CSRF token' } }, async (req) => {
+    const scope = requireScope(req);
+    const user = await presentUser(ctx, req.user!);
+    return { ...user, scope: { role: scope.role, regionCode: scope.regionCode, regionName: user.regionName }, csrfToken: req.csrfToken };
+  });
+}

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context';
+import { HttpError } from '../../http/errors';
+
+export async function referenceRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/api/v1/reference', { config: { public: true }, schema: { tags: ['reference'], summary: 'Names of the reference data sets' } }, async () => ({
+    items: ['benefit-index', ...(await ctx.repos.reference.documentNames())],
+  }));
+  r.get(
+    '/api/v1/reference/:name',
+    {
+      config: { public: true },
+      schema: { tags: ['reference'], summary: 'A reference data set, in the shape of its shipped file', params: z.object({ name: z.string().max(100) }) },
+    },
+    async (req) => {
+      const { name } = req.params;
+      if (name === 'benefit-index') {
+        const rows = await ctx.repos.reference.benefitIndex();
+        return { rows };
+      }
+      const doc = await ctx.repos.reference.document(name);
+      if (doc === undefined) throw new HttpError(404, 'error.reference_not_found', { name });
+      return doc;
+    },
+  );
+}

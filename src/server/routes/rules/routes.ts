@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { computeEntitlement, defaultEntitlementAsOf } from '../../../domain/benefits';
+import { parseNik } from '../../../domain/nik';
+import { entitlementRequest, nikRequest } from '../../../shared/schemas/common';
+import type { AppContext } from '../../context';
+import { HttpError, requestLang } from '../../http/errors';
+import { today } from '../../services/families.service';
+import { presentEntitlement, renderCoded } from '../../services/present';
+
+export async function ruleRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post(
+    '/api/v1/rules/nik',
+    { config: { public: true }, schema: { tags: ['rules'], summary: 'Validate a NIK and read its region, birth date and sex', body: nikRequest } },
+    async (req) => {
+      const lang = requestLang(req);
+      const parsed = parseNik(req.body.nik, { provinceCodes: await ctx.provinceCodes(), today: today(ctx) });
+      return {
+        valid: parsed.valid,
+        errors: parsed.errors.map((e) => ({ code: e.code, message: renderCoded(lang, e) })),
+        regionCode: parsed.regionCode,
+        birthDate: parsed.birthDate,
+        sex: parsed.sex,
+      };
+    },
+  );
+
+  r.post(
+    '/api/v1/rules/entitlement',
+    {
+      config: { public: true },
+      schema: { tags: ['rules'], summary: 'Benefit calculator: components, annual total and tahap amounts for the members given', body: entitlementRequest },
+    },
+    async (req) => {
+      const lang = requestLang(req);
+      const { year, asOf, akses, members } = req.body;
+      const outcome = computeEntitlement(
+        { year, asOf: asOf ?? defaultEntitlementAsOf(year, today(ctx)), akses: akses ?? false, members },
+        await ctx.benefitRules(),
+      );
+      if (!outcome.ok) throw new HttpError(422, 'error.validation', {}, { year: { key: outcome.error.code, params: outcome.error.params } });
+      return presentEntitlement(outcome.result, lang);
+    },
+  );
+}

@@ -1,0 +1,98 @@
+/** Writes the demo data set (src/server/seed/demo-data.ts) into a database, through the repositories. */
+import type { Database } from '../db/database';
+import { createRepositories } from '../db/repositories/index';
+import type { NewFamily } from '../db/repositories/families.repository';
+import { hashPassword } from '../auth/passwords';
+import type { IdentityHasher } from '../security/identity-hash';
+import { DEMO_PASSWORD, generateDemoData } from './demo-data';
+
+export interface SeedResult {
+  seeded: boolean;
+  reason?: 'not_empty' | 'already_seeded';
+  users: Array<{ username: string; role: string; regionCode: string | null }>;
+  families: number;
+}
+
+export async function isEmpty(database: Database): Promise<boolean> {
+  const repos = createRepositories(database);
+  return (await repos.auth.countUsers()) === 0 && (await repos.families.countFamilies()) === 0;
+}
+
+export async function seedDemo(database: Database, hashIdentity: IdentityHasher, opts: { families?: number } = {}): Promise<SeedResult> {
+  const repos = createRepositories(database);
+  const data = generateDemoData({ families: opts.families });
+  const users = data.users.map((u) => ({ username: u.username, role: u.role, regionCode: u.regionCode }));
+  if (!(await isEmpty(database))) {
+    const already = await repos.auth.userByUsername('pendamping01');
+    return { seeded: false, reason: already ? 'already_seeded' : 'not_empty', users, families: 0 };
+  }
+  const at = new Date().toISOString();
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const idByUsername = new Map(data.users.map((u) => [u.username, u.id]));
+  const families: NewFamily[] = data.families.map((f) => {
+    const [p, k, c] = f.kelurahanCode.split('.');
+    const head = f.members.find((m) => m.relation === 'kepala_keluarga');
+    return {
+      id: f.id,
+      kkNumber: f.kkNumber,
+      kkHash: hashIdentity(f.kkNumber),
+      provinceCode: p,
+      kabKotaCode: `${p}.${k}`,
+      kecamatanCode: `${p}.${k}.${c}`,
+      kelurahanCode: f.kelurahanCode,
+      address: f.address,
+      rt: f.rt,
+      rw: f.rw,
+      joinedYear: f.joinedYear,
+      decile: f.decile,
+      status: f.status,
+      pendampingId: idByUsername.get(f.pendamping) ?? null,
+      headName: head?.name ?? '',
+      persons: f.members.map((m) => ({
+        id: m.id,
+        nik: m.nik,
+        nikHash: hashIdentity(m.nik),
+        name: m.name,
+        sex: m.sex,
+        birthDate: m.birthDate,
+        schoolLevel: m.schoolLevel,
+        pregnant: m.pregnant,
+        postpartum: m.postpartum,
+        severeDisability: m.severeDisability,
+      })),
+      memberships: f.members.map((m, i) => ({
+        id: membershipIdFor(m.id),
+        personId: m.id,
+        relation: m.relation,
+        caretaker: m.caretaker,
+        startDate: m.startDate,
+        position: i,
+      })),
+    };
+  });
+
+  await database.db.transaction().execute(async (trx) => {
+    await createRepositories({ ...database, db: trx }).auth.insertUsers(
+      data.users.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, passwordHash, role: u.role, regionCode: u.regionCode })),
+      at,
+    );
+    await repos.families.insertFamilies(families, null, at, trx);
+  });
+  return { seeded: true, users, families: families.length };
+}
+
+/**
+ * Membership ids derive from the person id (same timestamp, random tail inverted), so the demo data set is
+ * identical on every engine and every run.
+ */
+function membershipIdFor(personId: string): string {
+  const hex = personId.replace(/-/g, '');
+  const tail = hex
+    .slice(16)
+    .split('')
+    .map((c) => (15 - Number.parseInt(c, 16)).toString(16))
+    .join('');
+  const variant = ((Number.parseInt(tail[0], 16) & 0x3) | 0x8).toString(16);
+  const h = hex.slice(0, 16) + variant + tail.slice(1);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -1,0 +1,54 @@
+import { verifyAgainstDummy, verifyPassword } from '../auth/passwords';
+import { newToken, sha256 } from '../auth/plugin';
+import type { AppContext } from '../context';
+import type { UserRow } from '../db/repositories/auth.repository';
+import { HttpError } from '../http/errors';
+
+/** Contract: 10 failed logins for one username within 15 minutes lock that username for at most 15 minutes. */
+export const USERNAME_MAX_FAILURES = 10;
+export const USERNAME_WINDOW_MS = 15 * 60_000;
+/** Per client address: high enough that an office behind one address is not locked out. */
+export const IP_MAX_ATTEMPTS_PER_MINUTE = 120;
+
+export interface LoginResult {
+  user: UserRow;
+  token: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export async function login(ctx: AppContext, username: string, password: string, clientIp: string): Promise<LoginResult> {
+  const now = ctx.now();
+  const nowIso = now.toISOString();
+  const name = username.trim().toLowerCase();
+
+  const fromIp = await ctx.repos.auth.attemptsFromIpSince(clientIp, new Date(now.getTime() - 60_000).toISOString());
+  if (fromIp >= IP_MAX_ATTEMPTS_PER_MINUTE) {
+    throw new HttpError(429, 'error.too_many_attempts', { minutes: 1 }, {}, { 'Retry-After': '60' });
+  }
+  const failures = await ctx.repos.auth.failedAttemptsSince(name, new Date(now.getTime() - USERNAME_WINDOW_MS).toISOString());
+  if (failures.count >= USERNAME_MAX_FAILURES && failures.oldest) {
+    const retryMs = Math.max(1000, new Date(failures.oldest).getTime() + USERNAME_WINDOW_MS - now.getTime());
+    const seconds = Math.min(Math.ceil(retryMs / 1000), USERNAME_WINDOW_MS / 1000);
+    throw new HttpError(429, 'error.too_many_attempts', { minutes: Math.ceil(seconds / 60) }, {}, { 'Retry-After': String(seconds) });
+  }
+
+  const user = await ctx.repos.auth.userByUsername(name);
+  const ok = user && user.active ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+  await ctx.repos.auth.recordLoginAttempt(name, clientIp, ok, nowIso);
+  if (!ok || !user) throw new HttpError(401, 'error.bad_credentials');
+
+  await ctx.repos.auth.clearFailedAttempts(name);
+  const token = newToken();
+  const csrfToken = newToken();
+  const expiresAt = new Date(now.getTime() + ctx.config.sessionTtlHours * 3600_000);
+  await ctx.repos.auth.createSession({ id: sha256(token), userId: user.id, csrfToken, createdAt: nowIso, expiresAt: expiresAt.toISOString() });
+  // Housekeeping that keeps the tables small; cheap indexed deletes.
+  await ctx.repos.auth.deleteExpiredSessions(nowIso);
+  await ctx.repos.auth.pruneLoginAttempts(new Date(now.getTime() - 24 * 3600_000).toISOString());
+  return { user, token, csrfToken, expiresAt };
+}
+
+export async function logout(ctx: AppContext, token: string | undefined) {
+  if (token) await ctx.repos.auth.deleteSession(sha256(token));
+}

@@ -1,0 +1,421 @@
+/**
+ * Registry use cases: list, read, create and update families (KPM), with the domain rules applied
+ * (NIK / No. KK validation, components, entitlement). Scope is passed to every repository call.
+ */
+import { computeEntitlement, defaultEntitlementAsOf } from '../../domain/benefits';
+import { compareDates, todayInJakarta, ageOn, yearOf } from '../../domain/dates';
+import { uuidv7 } from '../../domain/ids';
+import { checkNikAgainstMember, maskIdentifier, parseKkNumber, parseNik } from '../../domain/nik';
+import type { CalendarDate, Member } from '../../domain/types';
+import type { Lang } from '../../shared/i18n/index';
+import type { FamilyCreateInput, FamilyPatchInput, MemberInput } from '../../shared/schemas/common';
+import type { AppContext } from '../context';
+import type { FamilyRecord, MemberRecord, NewMembership, NewPerson, PersonChanges } from '../db/repositories/families.repository';
+import { fold } from '../db/repositories/families.repository';
+import { canWriteRegistry, regionWithinScope, type Scope, seesIdentities } from '../db/scope';
+import { forbidden, HttpError, notFound } from '../http/errors';
+import { type EntitlementAnswer, presentEntitlement, renderCoded } from './present';
+
+type FieldErrors = Record<string, string | { key: string; params?: Record<string, string | number> }>;
+
+export function today(ctx: AppContext): CalendarDate {
+  return todayInJakarta(ctx.now());
+}
+
+function toMember(m: MemberRecord): Member {
+  return {
+    name: m.name,
+    nik: m.nik ?? undefined,
+    relation: m.relation,
+    sex: m.sex,
+    birthDate: m.birthDate,
+    schoolLevel: m.schoolLevel,
+    pregnant: m.pregnant,
+    postpartum: m.postpartum,
+    severeDisability: m.severeDisability,
+    caretaker: m.caretaker,
+  };
+}
+
+/** Stable pseudonym for researchers: the same person always gets the same label, never the name. */
+function pseudonym(ctx: AppContext, kind: string, id: string): string {
+  return `${kind}-${ctx.hashIdentity(`pseudonym:${id}`).slice(0, 8).toUpperCase()}`;
+}
+
+// ---- list ---------------------------------------------------------------------------------------
+
+export interface ListQuery {
+  q?: string;
+  kelurahan?: string;
+  status?: FamilyListStatus;
+  limit: number;
+  offset: number;
+}
+type FamilyListStatus = 'aktif' | 'ditangguhkan' | 'graduasi' | 'keluar';
+
+export async function listFamilies(ctx: AppContext, scope: Scope, query: ListQuery) {
+  const q = query.q?.trim() ?? '';
+  const isIdentifier = /^\d{16}$/.test(q);
+  const result = await ctx.repos.families.list(scope, {
+    identifierHash: isIdentifier ? ctx.hashIdentity(q) : undefined,
+    nameQuery: !isIdentifier && q ? fold(q) : undefined,
+    kelurahanCode: query.kelurahan,
+    status: query.status,
+    limit: query.limit,
+    offset: query.offset,
+    asOf: today(ctx),
+  });
+  const identities = seesIdentities(scope);
+  return {
+    items: result.items.map((f) => ({
+      ...f,
+      kkNumber: maskIdentifier(f.kkNumber),
+      headName: identities ? f.headName : pseudonym(ctx, 'KPM', f.id),
+    })),
+    total: result.total,
+  };
+}
+
+// ---- detail -------------------------------------------------------------------------------------
+
+async function entitlementFor(ctx: AppContext, members: MemberRecord[], year: number, asOf: CalendarDate, lang: Lang): Promise<EntitlementAnswer> {
+  const living = members.filter((m) => !m.deathDate || compareDates(m.deathDate, asOf) > 0);
+  const outcome = computeEntitlement({ members: living.map(toMember), year, asOf }, await ctx.benefitRules());
+  if (!outcome.ok) throw new HttpError(422, 'error.validation', {}, { year: { key: outcome.error.code, params: outcome.error.params } });
+  return presentEntitlement(outcome.result, lang, living.map((m) => m.id));
+}
+
+export async function getFamilyDetail(ctx: AppContext, scope: Scope, id: string, lang: Lang) {
+  const family = await ctx.repos.families.get(scope, id);
+  if (!family) throw notFound();
+  const asOf = today(ctx);
+  const members = await ctx.repos.families.members(scope, id, asOf);
+  const entitlement = await entitlementFor(ctx, members, yearOf(asOf), asOf, lang);
+  const componentByMember = new Map(entitlement.components.map((c) => [c.memberId, c.component]));
+  const idCtx = { provinceCodes: await ctx.provinceCodes(), today: asOf };
+  const identities = seesIdentities(scope);
+  return {
+    ...presentFamily(ctx, family, identities),
+    members: members.map((m) => ({
+      id: m.id,
+      name: identities ? m.name : pseudonym(ctx, 'ART', m.id),
+      nik: m.nik ? (identities ? m.nik : maskIdentifier(m.nik)) : null,
+      relation: m.relation,
+      sex: m.sex,
+      birthDate: identities ? m.birthDate : null,
+      age: ageOn(m.birthDate, asOf),
+      schoolLevel: m.schoolLevel,
+      pregnant: m.pregnant,
+      postpartum: m.postpartum,
+      severeDisability: m.severeDisability,
+      caretaker: m.caretaker,
+      startDate: m.startDate,
+      component: componentByMember.get(m.id) ?? null,
+      warnings: identities && m.nik ? checkNikAgainstMember(m.nik, m, idCtx).map((w) => ({ code: w.code, message: renderCoded(lang, w) })) : [],
+    })),
+    entitlement,
+  };
+}
+
+function presentFamily(ctx: AppContext, f: FamilyRecord, identities: boolean) {
+  return {
+    id: f.id,
+    kkNumber: identities ? f.kkNumber : maskIdentifier(f.kkNumber),
+    headName: identities ? f.headName : pseudonym(ctx, 'KPM', f.id),
+    provinceCode: f.provinceCode,
+    kabKotaCode: f.kabKotaCode,
+    kecamatanCode: f.kecamatanCode,
+    kelurahanCode: f.kelurahanCode,
+    kelurahanName: f.kelurahanName,
+    address: identities ? f.address : null,
+    rt: f.rt,
+    rw: f.rw,
+    joinedYear: f.joinedYear,
+    decile: f.decile,
+    status: f.status,
+    pendamping: f.pendamping,
+    version: f.version,
+    createdAt: f.createdAt,
+    updatedAt: f.updatedAt,
+  };
+}
+
+export async function getFamilyEntitlement(ctx: AppContext, scope: Scope, id: string, year: number, asOfParam: CalendarDate | undefined, lang: Lang) {
+  const family = await ctx.repos.families.get(scope, id);
+  if (!family) throw notFound();
+  const asOf = asOfParam ?? defaultEntitlementAsOf(year, today(ctx));
+  const members = await ctx.repos.families.members(scope, id, asOf);
+  return entitlementFor(ctx, members, year, asOf, lang);
+}
+
+// ---- validation shared by create and update -----------------------------------------------------
+
+interface ValidatedMember {
+  input: MemberInput;
+  nik: string | null;
+  nikHash: string | null;
+}
+
+async function validateMembers(ctx: AppContext, members: MemberInput[], prefix: string, errors: FieldErrors): Promise<ValidatedMember[]> {
+  const idCtx = { provinceCodes: await ctx.provinceCodes(), today: today(ctx) };
+  const seen = new Map<string, number>();
+  return members.map((m, i) => {
+    const path = `${prefix}.${i}`;
+    const nik = m.nik?.trim() || null;
+    if (nik) {
+      const parsed = parseNik(nik, idCtx);
+      if (!parsed.valid) {
+        errors[`${path}.nik`] = { key: parsed.errors[0].code, params: parsed.errors[0].params };
+      } else if (seen.has(nik)) {
+        errors[`${path}.nik`] = 'error.nik_duplicate_in_request';
+      }
+      seen.set(nik, i);
+    }
+    if (m.sex === 'L' && (m.pregnant || m.postpartum)) errors[`${path}.pregnant`] = 'error.pregnant_male';
+    if (compareDates(m.birthDate, idCtx.today) > 0) errors[`${path}.birthDate`] = 'error.birth_date_future';
+    return { input: { ...m, nik: nik ?? undefined }, nik, nikHash: nik ? ctx.hashIdentity(nik) : null };
+  });
+}
+
+async function resolvePendamping(ctx: AppContext, scope: Scope, requested: string | null | undefined, errors: FieldErrors): Promise<string | null | undefined> {
+  if (scope.role === 'pendamping') {
+    if (requested && requested.toLowerCase() !== scope.username) errors.pendamping = 'error.pendamping_assign_forbidden';
+    return scope.userId;
+  }
+  if (requested === undefined) return undefined;
+  if (requested === null) return null;
+  const user = await ctx.repos.auth.userByUsername(requested.toLowerCase());
+  if (!user) {
+    errors.pendamping = { key: 'error.pendamping_unknown', params: { username: requested } };
+    return undefined;
+  }
+  if (user.role !== 'pendamping') {
+    errors.pendamping = { key: 'error.pendamping_not_pendamping', params: { username: requested } };
+    return undefined;
+  }
+  return user.id;
+}
+
+async function resolveKelurahan(ctx: AppContext, scope: Scope, code: string, errors: FieldErrors) {
+  const region = await ctx.repos.regions.get(code);
+  if (!region || (region.level !== 'kelurahan' && region.level !== 'desa')) {
+    errors.kelurahanCode = { key: 'error.kelurahan_unknown', params: { code } };
+    return null;
+  }
+  if (scope.role !== 'pendamping' && !regionWithinScope(scope, code)) {
+    errors.kelurahanCode = { key: 'error.kelurahan_out_of_scope', params: { code } };
+    return null;
+  }
+  const [p, k, c] = code.split('.');
+  return { provinceCode: p, kabKotaCode: `${p}.${k}`, kecamatanCode: `${p}.${k}.${c}`, kelurahanCode: code };
+}
+
+function throwIfErrors(errors: FieldErrors) {
+  if (Object.keys(errors).length > 0) throw new HttpError(422, 'error.validation', {}, errors);
+}
+
+function countHeads(members: Array<{ relation: string }>, errors: FieldErrors, path: string) {
+  const heads = members.filter((m) => m.relation === 'kepala_keluarga').length;
+  if (heads === 0) errors[path] = 'error.no_head';
+  if (heads > 1) errors[path] = 'error.many_heads';
+}
+
+// ---- create -------------------------------------------------------------------------------------
+
+export async function createFamily(ctx: AppContext, scope: Scope, input: FamilyCreateInput, lang: Lang) {
+  if (!canWriteRegistry(scope)) throw forbidden();
+  const errors: FieldErrors = {};
+  const now = today(ctx);
+  const idCtx = { provinceCodes: await ctx.provinceCodes(), today: now };
+  const kk = parseKkNumber(input.kkNumber, idCtx);
+  if (!kk.valid) errors.kkNumber = { key: kk.errors[0].code, params: kk.errors[0].params };
+  const region = await resolveKelurahan(ctx, scope, input.kelurahanCode, errors);
+  const members = await validateMembers(ctx, input.members, 'members', errors);
+  countHeads(input.members, errors, 'members');
+  const pendampingId = await resolvePendamping(ctx, scope, input.pendamping, errors);
+  throwIfErrors(errors);
+
+  const kkHash = ctx.hashIdentity(input.kkNumber.trim());
+  if (await ctx.repos.families.familyIdByKkHash(kkHash)) throw new HttpError(409, 'error.kk_duplicate', {}, { kkNumber: 'error.kk_duplicate' });
+  const existing = await ctx.repos.families.personsByNikHash(members.flatMap((m) => (m.nikHash ? [m.nikHash] : [])), now);
+  const byHash = new Map(existing.map((e) => [e.nikHash, e]));
+  const conflicts: FieldErrors = {};
+  members.forEach((m, i) => {
+    const e = m.nikHash ? byHash.get(m.nikHash) : undefined;
+    if (e?.currentFamilyId) conflicts[`members.${i}.nik`] = 'error.nik_in_other_family';
+  });
+  if (Object.keys(conflicts).length) throw new HttpError(409, 'error.nik_in_other_family', {}, conflicts);
+
+  const familyId = uuidv7();
+  const persons: NewPerson[] = [];
+  const memberships: NewMembership[] = members.map((m, i) => {
+    const reuse = m.nikHash ? byHash.get(m.nikHash) : undefined;
+    const personId = reuse?.personId ?? uuidv7();
+    if (!reuse) persons.push(newPerson(personId, m));
+    return { id: uuidv7(), personId, relation: m.input.relation, caretaker: m.input.caretaker, startDate: m.input.birthDate, position: i };
+  });
+  const head = input.members.find((m) => m.relation === 'kepala_keluarga');
+  await ctx.repos.families.insertFamilies(
+    [
+      {
+        id: familyId,
+        kkNumber: input.kkNumber.trim(),
+        kkHash,
+        ...region!,
+        address: input.address,
+        rt: input.rt.padStart(3, '0'),
+        rw: input.rw.padStart(3, '0'),
+        joinedYear: input.joinedYear ?? yearOf(now),
+        decile: input.decile ?? null,
+        status: input.status ?? 'aktif',
+        pendampingId: pendampingId ?? null,
+        headName: head?.name ?? '',
+        persons,
+        memberships,
+      },
+    ],
+    scope.userId,
+    ctx.now().toISOString(),
+  );
+  // The creator can always read it back: a pendamping's family is assigned to them, a coordinator's lies in their region.
+  return getFamilyDetail(ctx, scope, familyId, lang);
+}
+
+function newPerson(id: string, m: ValidatedMember): NewPerson {
+  return {
+    id,
+    nik: m.nik,
+    nikHash: m.nikHash,
+    name: m.input.name,
+    sex: m.input.sex,
+    birthDate: m.input.birthDate,
+    schoolLevel: m.input.schoolLevel,
+    pregnant: m.input.pregnant,
+    postpartum: m.input.postpartum,
+    severeDisability: m.input.severeDisability,
+  };
+}
+
+// ---- update -------------------------------------------------------------------------------------
+
+export async function updateFamily(ctx: AppContext, scope: Scope, id: string, patch: FamilyPatchInput, lang: Lang) {
+  if (!canWriteRegistry(scope)) {
+    // Read-only roles: a family they cannot see is still a 404, one they can see is a 403.
+    if (!(await ctx.repos.families.get(scope, id))) throw notFound();
+    throw forbidden();
+  }
+  const family = await ctx.repos.families.get(scope, id);
+  if (!family) throw notFound();
+  const now = today(ctx);
+  const errors: FieldErrors = {};
+  const region = patch.kelurahanCode ? await resolveKelurahan(ctx, scope, patch.kelurahanCode, errors) : null;
+  let pendampingId: string | null | undefined;
+  if (patch.pendamping !== undefined) {
+    if (scope.role === 'pendamping') {
+      if (patch.pendamping?.toLowerCase() !== scope.username) errors.pendamping = 'error.pendamping_assign_forbidden';
+    } else pendampingId = await resolvePendamping(ctx, scope, patch.pendamping, errors);
+  }
+
+  const current = await ctx.repos.families.members(scope, id, now);
+  const currentIds = new Set(current.map((m) => m.id));
+  const adds = await validateMembers(ctx, patch.members?.add ?? [], 'members.add', errors);
+  const personChanges: PersonChanges[] = [];
+  const idCtx = { provinceCodes: await ctx.provinceCodes(), today: now };
+  (patch.members?.update ?? []).forEach((u, i) => {
+    const path = `members.update.${i}`;
+    const existing = current.find((m) => m.id === u.id);
+    if (!existing) {
+      errors[`${path}.id`] = { key: 'error.member_not_in_family', params: { id: u.id } };
+      return;
+    }
+    const nik = u.nik === undefined ? undefined : u.nik.trim() || null;
+    if (nik) {
+      const parsed = parseNik(nik, idCtx);
+      if (!parsed.valid) errors[`${path}.nik`] = { key: parsed.errors[0].code, params: parsed.errors[0].params };
+    }
+    const sex = u.sex ?? existing.sex;
+    if (sex === 'L' && (u.pregnant ?? existing.pregnant)) errors[`${path}.pregnant`] = 'error.pregnant_male';
+    if (sex === 'L' && (u.postpartum ?? existing.postpartum)) errors[`${path}.postpartum`] = 'error.pregnant_male';
+    if (u.birthDate && compareDates(u.birthDate, now) > 0) errors[`${path}.birthDate`] = 'error.birth_date_future';
+    personChanges.push({
+      personId: u.id,
+      name: u.name,
+      nik,
+      nikHash: nik === undefined ? undefined : nik ? ctx.hashIdentity(nik) : null,
+      sex: u.sex,
+      birthDate: u.birthDate,
+      schoolLevel: u.schoolLevel,
+      pregnant: u.pregnant,
+      postpartum: u.postpartum,
+      severeDisability: u.severeDisability,
+      relation: u.relation,
+      caretaker: u.caretaker,
+    });
+  });
+  const ends = (patch.members?.end ?? []).map((e, i) => {
+    const existing = current.find((m) => m.id === e.id);
+    if (!existing) errors[`members.end.${i}.id`] = { key: 'error.member_not_in_family', params: { id: e.id } };
+    else if (compareDates(e.endDate, existing.startDate) < 0) errors[`members.end.${i}.endDate`] = { key: 'error.end_before_start', params: { start: existing.startDate } };
+    return { personId: e.id, endDate: e.endDate, reason: e.reason, deathDate: e.reason === 'meninggal' ? e.endDate : undefined };
+  });
+
+  // The family after the change must still have exactly one head.
+  const ended = new Set(ends.map((e) => e.personId));
+  const after = [
+    ...current.filter((m) => !ended.has(m.id)).map((m) => ({ relation: personChanges.find((c) => c.personId === m.id)?.relation ?? m.relation })),
+    ...adds.map((a) => ({ relation: a.input.relation })),
+  ];
+  if (patch.members) countHeads(after, errors, 'members');
+  throwIfErrors(errors);
+
+  // NIK uniqueness against other families.
+  const newHashes = [...adds.flatMap((a) => (a.nikHash ? [a.nikHash] : [])), ...personChanges.flatMap((c) => (c.nikHash ? [c.nikHash] : []))];
+  const existing = await ctx.repos.families.personsByNikHash(newHashes, now);
+  const byHash = new Map(existing.map((e) => [e.nikHash, e]));
+  for (const e of existing) {
+    const changingSelf = personChanges.some((c) => c.nikHash === e.nikHash && c.personId === e.personId);
+    if (e.currentFamilyId && !changingSelf && !(e.currentFamilyId === id && currentIds.has(e.personId) && !adds.some((a) => a.nikHash === e.nikHash))) {
+      throw new HttpError(409, 'error.nik_in_other_family', {}, { members: 'error.nik_in_other_family' });
+    }
+    if (e.currentFamilyId === id && adds.some((a) => a.nikHash === e.nikHash)) {
+      throw new HttpError(409, 'error.nik_duplicate_in_request', {}, { members: 'error.nik_duplicate_in_request' });
+    }
+  }
+  const addPersons: NewPerson[] = [];
+  const basePosition = current.reduce((mx, m) => Math.max(mx, m.position), -1) + 1;
+  const addMemberships: NewMembership[] = adds.map((a, i) => {
+    const reuse = a.nikHash ? byHash.get(a.nikHash) : undefined;
+    const personId = reuse?.personId ?? uuidv7();
+    if (!reuse) addPersons.push(newPerson(personId, a));
+    const start = patch.members?.add?.[i]?.startDate ?? (compareDates(a.input.birthDate, now) >= 0 ? a.input.birthDate : now);
+    return { id: uuidv7(), personId, relation: a.input.relation, caretaker: a.input.caretaker, startDate: start, position: basePosition + i };
+  });
+
+  const outcome = await ctx.repos.families.update(
+    scope,
+    id,
+    {
+      family: {
+        ...(region ?? {}),
+        address: patch.address,
+        rt: patch.rt?.padStart(3, '0'),
+        rw: patch.rw?.padStart(3, '0'),
+        joinedYear: patch.joinedYear,
+        decile: patch.decile,
+        status: patch.status,
+        pendampingId,
+      },
+      addPersons,
+      addMemberships,
+      personChanges,
+      endMemberships: ends,
+      expectedVersion: patch.version,
+    },
+    scope.userId,
+    ctx.now().toISOString(),
+  );
+  if (!outcome.ok && outcome.reason === 'not_found') throw notFound();
+  if (!outcome.ok) throw new HttpError(409, 'error.version_conflict', { current: outcome.currentVersion ?? '?' });
+  // A coordinator who reassigns a family keeps seeing it; a pendamping always keeps their own.
+  return getFamilyDetail(ctx, scope, id, lang);
+}

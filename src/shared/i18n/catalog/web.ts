@@ -1,0 +1,211 @@
+import type { Catalog } from '../index';
+
+/** Strings of the web app (src/web). Keys start with `web.`. */
+export const webMessages: Catalog = {
+  // Languages
+  'web.lang.label': { id: 'Bahasa', en: 'Language' },
+  'web.lang.name.id': { id: 'Bahasa Indonesia', en: 'Bahasa Indonesia' },
+  'web.lang.name.en': { id: 'English', en: 'English' },
+
+  // Common
+  'web.common.loading': { id: 'Memuat…', en: 'Loading…' },
+  'web.common.retry': { id: 'Coba lagi', en: 'Try again' },
+
+  // Errors
+  'web.error.network': {
+    id: 'Tidak dapat terhubung ke server. Periksa koneksi internet, lalu coba lagi.',
+    en: 'Cannot reach the server. Check the internet connection and try again.',
+  },
+  'web.error.badResponse': { id: 'Jawaban server tidak dapat dibaca.', en: 'The server answer could not be read.' },
+  'web.error.server': {
+    id: 'Terjadi kesalahan di server (kode {status}). Coba lagi nanti.',
+    en: 'Something went wrong on the server (status {status}). Try again later.',
+  },
+  'web.error.http': { id: 'Permintaan gagal (kode {status}).', en: 'The request failed (status {status}).' },
+  'web.error.unexpected': {
+    id: 'Terjadi kesalahan yang tidak terduga.',
+    en: 'Something unexpected went wrong.',
+  },
+  'web.error.pageTitle': { id: 'Terjadi kesalahan', en: 'Something went wrong' },
+  'web.error.reload': { id: 'Muat ulang halaman', en: 'Reload the page' },
+
+  // Layout
+  'web.layout.skip': { id: 'Langsung ke isi', en: 'Skip to content' },
+  'web.layout.nav': { id: 'Menu utama', en: 'Main menu' },
+  'web.layout.logout': { id: 'Keluar', en: 'Log out' },
+  'web.nav.families': { id: 'Keluarga', en: 'Families' },
+
+  // Roles
+  'web.role.pendamping': { id: 'Pendamping', en: 'Facilitator (pendamping)' },
+  'web.role.koordinator_kecamatan': { id: 'Koordinator kecamatan', en: 'Sub-district coordinator' },
+  'web.role.koordinator_kota': { id: 'Koordinator kota/kabupaten', en: 'City/regency coordinator' },
+  'web.role.admin': { id: 'Admin (Dinas Sosial)', en: 'Administrator (Social Affairs Office)' },
+  'web.role.auditor': { id: 'Auditor (Inspektorat)', en: 'Auditor (Inspectorate)' },
+  'web.role.peneliti': { id: 'Peneliti', en: 'Researcher' },
+
+  // Not found
+  'web.notFound.title': { id: 'Halaman tidak ditemukan', en: 'Page not found' },
+  'web.notFound.body': {
+    id: 'Alamat ini tidak ada di Titian. Periksa kembali tautannya.',
+    en: 'This address does not exist in Titian. Check the link.',
+  },
+  'web.notFound.home': { id: 'Ke halaman utama', en: 'Go to the start page' },
+
+  // Login
+  'web.login.title': { id: 'Masuk', en: 'Log in' },
+  'web.login.intro': {
+    id: 'Masuk dengan akun Titian Anda untuk membuka data keluarga dampingan.',
+    en: 'Log in with your Titian account to open your families’ records.',
+  },
+  'web.login.username': { id: 'Nama pengguna', en: 'Username' },
+  'web.login.password': { id: 'Kata sandi', en: 'Password' },
+  'web.login.submit': { id: 'Masuk', en: 'Log in' },
+  'web.login.submitting': { id: 'Sedang masuk…', en: 'Logging in…' },
+  'web.login.missing': { id: 'Isi nama pengguna dan kata sandi.', en: 'Enter your username and password.' },
+  'web.login.badCredentials': {
+    id: 'Nama pengguna atau kata sandi salah.',
+    en: 'Wrong username or password.',
+  },
+  'web.login.tooMany': {
+    id: 'Terlalu banyak percobaan masuk. Coba lagi dalam {wait}.',
+    en: 'Too many login attempts. Try again in {wait}.',
+  },
+  'web.login.waitSeconds': { id: '{n} detik', en: '{n} seconds' },
+  'web.login.waitMinutes': { id: '{n} menit', en: '{n} minutes' },
+  'web.login.waitUnknown': { id: 'beberapa menit', en: 'a few minutes' },
+
+  // Family list
+  'web.families.title': { id: 'Keluarga dampingan', en: 'Families' },
+  'web.families.scope': { id: 'Wilayah: {region}', en: 'Area: {region}' },
+  'web.families.search': { id: 'Cari keluarga', en: 'Search families' },
+  'web.families.searchHint': {
+    id: 'Nama, atau NIK / No. KK lengkap (16 digit).',
+    en: 'A name, or a full NIK / No. KK (16 digits).',
+  },
+  'web.families.searchPartialNumber': {
+    id: 'NIK dan No. KK dicari lengkap: masukkan 16 digit.',
+    en: 'NIK and No. KK are searched in full: enter all 16 digits.',
+  },
+  'web.families.searchButton': { id: 'Cari', en: 'Search' },
+  'web.families.status': { id: 'Status', en: 'Status' },
+  'web.families.allStatuses': { id: 'Semua status', en: 'All statuses' },
+  'web.families.clearFilters': { id: 'Hapus pencarian dan filter', en: 'Clear search and filters' },
+  'web.families.noMatch': { id: 'Tidak ada keluarga yang cocok.', en: 'No families match.' },
+  'web.families.empty': { id: 'Belum ada keluarga dampingan.', en: 'No families yet.' },
+  'web.families.range': { id: '{from}-{to} dari {total}', en: '{from}-{to} of {total}' },
+  'web.families.memberCount': { id: '{n} anggota', en: '{n} members' },
+  'web.families.memberCountOne': { id: '1 anggota', en: '1 member' },
+
+  // Paging
+  'web.paging.label': { id: 'Halaman', en: 'Pages' },
+  'web.paging.previous': { id: '‹ Sebelumnya', en: '‹ Previous' },
+  'web.paging.next': { id: 'Berikutnya ›', en: 'Next ›' },
+  'web.paging.page': { id: 'Halaman {page} dari {pages}', en: 'Page {page} of {pages}' },
+  'web.paging.first': { id: 'Ke halaman pertama', en: 'Go to the first page' },
+
+  // Regions (by depth of the Kemendagri code)
+  'web.region.level.1': { id: 'Provinsi', en: 'Province' },
+  'web.region.level.2': { id: 'Kota/kabupaten', en: 'City/regency' },
+  'web.region.level.3': { id: 'Kecamatan', en: 'Kecamatan (sub-district)' },
+  'web.region.level.4': { id: 'Kelurahan/desa', en: 'Kelurahan/desa (village)' },
+  'web.region.all.1': { id: 'Semua provinsi', en: 'All provinces' },
+  'web.region.all.2': { id: 'Semua kota/kabupaten', en: 'All cities/regencies' },
+  'web.region.all.3': { id: 'Semua kecamatan', en: 'All kecamatan' },
+  'web.region.all.4': { id: 'Semua kelurahan', en: 'All kelurahan' },
+
+  // Family status
+  'web.status.aktif': { id: 'Aktif', en: 'Active' },
+  'web.status.ditangguhkan': { id: 'Ditangguhkan', en: 'Suspended' },
+  'web.status.graduasi': { id: 'Graduasi', en: 'Graduated' },
+  'web.status.keluar': { id: 'Keluar', en: 'Exited' },
+
+  // Family page
+  'web.family.title': { id: 'Keluarga', en: 'Family' },
+  'web.family.back': { id: '‹ Kembali ke daftar keluarga', en: '‹ Back to the families' },
+  'web.family.notFound': { id: 'Keluarga tidak ditemukan', en: 'Family not found' },
+  'web.family.notFoundBody': {
+    id: 'Keluarga ini tidak ada atau tidak termasuk wilayah dampingan Anda.',
+    en: 'This family does not exist or is outside your area.',
+  },
+  'web.family.kk': { id: 'No. KK', en: 'Family card no. (No. KK)' },
+  'web.family.address': { id: 'Alamat', en: 'Address' },
+  'web.family.rtrw': { id: 'RT {rt}/RW {rw}', en: 'RT {rt}/RW {rw}' },
+  'web.family.status': { id: 'Status', en: 'Status' },
+  'web.family.pendamping': { id: 'Pendamping', en: 'Facilitator' },
+  'web.family.noPendamping': { id: 'belum ada', en: 'none' },
+  'web.family.joinedYear': { id: 'Tahun bergabung', en: 'Year joined' },
+  'web.family.decile': { id: 'Desil', en: 'Decile (desil)' },
+
+  // Members
+  'web.members.title': { id: 'Anggota keluarga ({n})', en: 'Family members ({n})' },
+  'web.member.age': { id: 'Umur', en: 'Age' },
+  'web.member.ageYears': { id: '{n} tahun', en: '{n} years' },
+  'web.member.ageYearsOne': { id: '1 tahun', en: '1 year' },
+  'web.member.nik': { id: 'NIK', en: 'NIK' },
+  'web.member.school': { id: 'Pendidikan', en: 'School' },
+  'web.member.component': { id: 'Komponen saat ini', en: 'Current component' },
+  'web.member.flags': { id: 'Keterangan', en: 'Notes' },
+  'web.member.flag.caretaker': { id: 'Pengurus', en: 'Caretaker (pengurus)' },
+  'web.member.flag.pregnant': { id: 'Hamil', en: 'Pregnant' },
+  'web.member.flag.postpartum': { id: 'Nifas', en: 'Postpartum' },
+  'web.member.flag.severeDisability': { id: 'Disabilitas berat', en: 'Severe disability' },
+
+  // Relations
+  'web.relation.kepala_keluarga': { id: 'Kepala keluarga', en: 'Head of family' },
+  'web.relation.suami': { id: 'Suami', en: 'Husband' },
+  'web.relation.istri': { id: 'Istri', en: 'Wife' },
+  'web.relation.anak': { id: 'Anak', en: 'Child' },
+  'web.relation.menantu': { id: 'Menantu', en: 'Son/daughter-in-law' },
+  'web.relation.cucu': { id: 'Cucu', en: 'Grandchild' },
+  'web.relation.orang_tua': { id: 'Orang tua', en: 'Parent' },
+  'web.relation.mertua': { id: 'Mertua', en: 'Parent-in-law' },
+  'web.relation.famili_lain': { id: 'Famili lain', en: 'Other relative' },
+  'web.relation.pembantu': { id: 'Pembantu', en: 'Household help' },
+  'web.relation.lainnya': { id: 'Lainnya', en: 'Other' },
+
+  // Sex
+  'web.sex.L': { id: 'Laki-laki', en: 'Male' },
+  'web.sex.P': { id: 'Perempuan', en: 'Female' },
+
+  // School levels
+  'web.school.none': { id: 'Tidak sekolah', en: 'Not in school' },
+  'web.school.paud': { id: 'PAUD', en: 'Early childhood (PAUD)' },
+  'web.school.sd': { id: 'SD', en: 'Primary (SD)' },
+  'web.school.smp': { id: 'SMP', en: 'Junior secondary (SMP)' },
+  'web.school.sma': { id: 'SMA', en: 'Senior secondary (SMA)' },
+
+  // Components
+  'web.component.ibu_hamil': { id: 'Ibu hamil/nifas', en: 'Pregnant or postpartum mother' },
+  'web.component.anak_usia_dini': { id: 'Anak usia dini', en: 'Early childhood (0–6)' },
+  'web.component.sd': { id: 'Anak SD', en: 'Primary school child (SD)' },
+  'web.component.smp': { id: 'Anak SMP', en: 'Junior secondary child (SMP)' },
+  'web.component.sma': { id: 'Anak SMA', en: 'Senior secondary child (SMA)' },
+  'web.component.disabilitas_berat': { id: 'Disabilitas berat', en: 'Severe disability' },
+  'web.component.lansia': { id: 'Lanjut usia', en: 'Elderly' },
+  'web.component.none': { id: 'Tidak ada komponen', en: 'No component' },
+
+  // Family-level benefits
+  'web.familyBenefit.bantuan_tetap': { id: 'Bantuan tetap', en: 'Fixed family benefit (bantuan tetap)' },
+  'web.familyBenefit.bantuan_tetap_reguler': {
+    id: 'Bantuan tetap (reguler)',
+    en: 'Fixed family benefit (regular)',
+  },
+  'web.familyBenefit.bantuan_tetap_akses': {
+    id: 'Bantuan tetap (PKH akses)',
+    en: 'Fixed family benefit (PKH akses, remote areas)',
+  },
+
+  // Benefit explanation
+  'web.benefit.title': { id: 'Bantuan dan perhitungannya', en: 'Benefit and how it is calculated' },
+  'web.benefit.year': { id: 'Tahun', en: 'Year' },
+  'web.benefit.asOf': { id: 'Tahun {year}, keadaan per {date}', en: 'Year {year}, as of {date}' },
+  'web.benefit.indexYear': { id: 'memakai indeks bantuan tahun {year}', en: 'using the {year} benefit index' },
+  'web.benefit.memberN': { id: 'Anggota ke-{n}', en: 'Member {n}' },
+  'web.benefit.counted': { id: 'Dihitung', en: 'Counted' },
+  'web.benefit.notCounted': { id: 'Tidak dihitung', en: 'Not counted' },
+  'web.benefit.paidInTahap': { id: 'dibayar pada tahap {tahap}', en: 'paid in tahap {tahap}' },
+  'web.benefit.annualTotal': { id: 'Total bantuan tahun {year}', en: 'Total benefit for {year}' },
+  'web.benefit.perTahap': { id: 'Per tahap', en: 'Per payment stage (tahap)' },
+  'web.benefit.tahapN': { id: 'Tahap {n}', en: 'Tahap {n}' },
+  'web.benefit.notes': { id: 'Catatan', en: 'Notes' },
+};

@@ -1,0 +1,55 @@
+/**
+ * Message catalogues. Bahasa Indonesia is the default language, English on request.
+ * Each area owns a catalogue module in ./catalog (key -> {id, en}); keys are stable codes
+ * shared by the server (error messages), the domain explanations and the web app.
+ */
+import { domainMessages } from './catalog/domain';
+import { serverMessages } from './catalog/server';
+import { webMessages } from './catalog/web';
+
+export type Lang = 'id' | 'en';
+export const LANGS: readonly Lang[] = ['id', 'en'];
+export const DEFAULT_LANG: Lang = 'id';
+
+export interface Message {
+  id: string;
+  en: string;
+}
+export type Catalog = Record<string, Message>;
+export type MessageParams = Record<string, string | number | null | undefined>;
+
+const catalog: Catalog = { ...domainMessages, ...serverMessages, ...webMessages };
+
+export function hasMessage(key: string): boolean {
+  return Object.hasOwn(catalog, key);
+}
+
+/** Translate a key; `{name}` placeholders are filled from params. Unknown keys come back as the key. */
+export function t(lang: Lang, key: string, params: MessageParams = {}): string {
+  const entry = catalog[key];
+  const template = entry ? entry[lang] : key;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = params[name];
+    return v === undefined || v === null ? `{${name}}` : String(v);
+  });
+}
+
+/** Both languages at once, for errors that must be readable whatever the client asked for. */
+export function tBoth(key: string, params: MessageParams = {}): Message {
+  return { id: t('id', key, params), en: t('en', key, params) };
+}
+
+/** Pick a language from an Accept-Language header or an explicit `lang` value; Indonesian by default. */
+export function pickLang(...candidates: Array<string | undefined | null>): Lang {
+  for (const c of candidates) {
+    if (!c) continue;
+    const first = c.split(',')[0]?.trim().toLowerCase() ?? '';
+    if (first.startsWith('en')) return 'en';
+    if (first.startsWith('id') || first.startsWith('in')) return 'id';
+  }
+  return DEFAULT_LANG;
+}
+
+export function allMessageKeys(): string[] {
+  return Object.keys(catalog);
+}

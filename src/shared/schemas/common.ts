@@ -1,0 +1,108 @@
+/**
+ * Zod schemas shared by the server (request validation, OpenAPI) and the browser (forms, offline queue).
+ * Messages are catalogue keys (`validation.*`); the server and the UI translate them.
+ */
+import { z } from 'zod';
+import { isCalendarDate } from '../../domain/dates';
+import { FAMILY_STATUSES, RELATIONS, SCHOOL_LEVELS, SEXES } from '../../domain/types';
+
+export const calendarDate = z
+  .string({ message: 'validation.date' })
+  .refine((s) => isCalendarDate(s), { message: 'validation.date' });
+
+export const regionCode = z
+  .string({ message: 'validation.region_code' })
+  .regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/, { message: 'validation.region_code' });
+
+export const kelurahanCode = z
+  .string({ message: 'validation.kelurahan_code' })
+  .regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, { message: 'validation.kelurahan_code' });
+
+export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'validation.id' });
+
+export const bool = z.boolean({ message: 'validation.boolean' });
+
+export const memberSchema = z.object({
+  name: z.string({ message: 'validation.required' }).trim().min(1, { message: 'validation.required' }).max(200, { message: 'validation.too_long' }),
+  nik: z.string({ message: 'validation.string' }).trim().optional(),
+  relation: z.enum(RELATIONS, { message: 'validation.relation' }),
+  sex: z.enum(SEXES, { message: 'validation.sex' }),
+  birthDate: calendarDate,
+  schoolLevel: z.enum(SCHOOL_LEVELS, { message: 'validation.school_level' }),
+  pregnant: bool,
+  postpartum: bool,
+  severeDisability: bool,
+  caretaker: bool,
+});
+export type MemberInput = z.infer<typeof memberSchema>;
+
+export const year = z.number({ message: 'validation.year' }).int({ message: 'validation.year' }).min(1900, { message: 'validation.year' }).max(2200, { message: 'validation.year' });
+
+export const entitlementRequest = z.object({
+  year,
+  asOf: calendarDate.optional(),
+  akses: bool.optional(),
+  members: z.array(memberSchema, { message: 'validation.members' }).max(50, { message: 'validation.too_many' }),
+});
+
+export const nikRequest = z.object({ nik: z.string({ message: 'validation.nik_string' }) });
+
+const rtRw = z.string({ message: 'validation.rt_rw' }).trim().regex(/^\d{1,3}$/, { message: 'validation.rt_rw' });
+const decile = z.number({ message: 'validation.decile' }).int({ message: 'validation.decile' }).min(1, { message: 'validation.decile' }).max(10, { message: 'validation.decile' });
+const joinedYear = z.number({ message: 'validation.year' }).int({ message: 'validation.year' }).min(2007, { message: 'validation.joined_year' }).max(2100, { message: 'validation.joined_year' });
+const username = z.string({ message: 'validation.username' }).trim().min(1, { message: 'validation.username' }).max(64, { message: 'validation.username' });
+
+export const familyCreate = z.object({
+  kkNumber: z.string({ message: 'validation.required' }).trim(),
+  kelurahanCode,
+  address: z.string({ message: 'validation.required' }).trim().min(1, { message: 'validation.required' }).max(300, { message: 'validation.too_long' }),
+  rt: rtRw,
+  rw: rtRw,
+  joinedYear: joinedYear.optional(),
+  decile: decile.nullable().optional(),
+  status: z.enum(FAMILY_STATUSES, { message: 'validation.status' }).optional(),
+  pendamping: username.nullable().optional(),
+  members: z.array(memberSchema, { message: 'validation.members' }).min(1, { message: 'validation.members_min' }).max(30, { message: 'validation.too_many' }),
+});
+export type FamilyCreateInput = z.infer<typeof familyCreate>;
+
+export const memberPatch = memberSchema.partial().extend({ id: uuid });
+export const memberAdd = memberSchema.extend({ startDate: calendarDate.optional() });
+export const memberEnd = z.object({
+  id: uuid,
+  endDate: calendarDate,
+  reason: z.enum(['meninggal', 'pindah', 'lainnya'], { message: 'validation.end_reason' }),
+});
+
+export const familyPatch = z.object({
+  version: z.number({ message: 'validation.version' }).int({ message: 'validation.version' }).optional(),
+  kelurahanCode: kelurahanCode.optional(),
+  address: z.string({ message: 'validation.required' }).trim().min(1, { message: 'validation.required' }).max(300, { message: 'validation.too_long' }).optional(),
+  rt: rtRw.optional(),
+  rw: rtRw.optional(),
+  joinedYear: joinedYear.nullable().optional(),
+  decile: decile.nullable().optional(),
+  status: z.enum(FAMILY_STATUSES, { message: 'validation.status' }).optional(),
+  pendamping: username.nullable().optional(),
+  members: z
+    .object({
+      add: z.array(memberAdd).max(30, { message: 'validation.too_many' }).optional(),
+      update: z.array(memberPatch).max(30, { message: 'validation.too_many' }).optional(),
+      end: z.array(memberEnd).max(30, { message: 'validation.too_many' }).optional(),
+    })
+    .optional(),
+});
+export type FamilyPatchInput = z.infer<typeof familyPatch>;
+
+export const familyListQuery = z.object({
+  q: z.string().trim().max(100, { message: 'validation.too_long' }).optional(),
+  kelurahan: kelurahanCode.optional(),
+  status: z.enum(FAMILY_STATUSES, { message: 'validation.status' }).optional(),
+  limit: z.coerce.number({ message: 'validation.limit' }).int({ message: 'validation.limit' }).min(1, { message: 'validation.limit' }).max(500, { message: 'validation.limit' }).default(25),
+  offset: z.coerce.number({ message: 'validation.offset' }).int({ message: 'validation.offset' }).min(0, { message: 'validation.offset' }).default(0),
+});
+
+export const loginRequest = z.object({
+  username: z.string({ message: 'validation.username' }).min(1, { message: 'validation.username' }).max(200, { message: 'validation.username' }),
+  password: z.string({ message: 'validation.password' }).min(1, { message: 'validation.password' }).max(1000, { message: 'validation.password' }),
+});

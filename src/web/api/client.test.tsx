@@ -1,0 +1,98 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ApiClient, ApiError } from './client';
+
+interface Sent {
+  url: string;
+  init: RequestInit;
+}
+
+function fakeFetch(answers: Array<(s: Sent) => Response>) {
+  const sent: Sent[] = [];
+  const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+    const s = { url: String(url), init: init ?? {} };
+    sent.push(s);
+    const answer = answers.shift();
+    if (!answer) throw new Error('unexpected request');
+    return answer(s);
+  });
+  return { fetch: fetch as unknown as typeof globalThis.fetch, sent };
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) => () =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+
+const header = (s: Sent, name: string) => (s.init.headers as Record<string, string>)[name];
+
+describe('ApiClient', () => {
+  it('sends same-origin JSON requests with Accept-Language and query parameters', async () => {
+    const f = fakeFetch([json(200, { items: [], total: 0 })]);
+    const api = new ApiClient({ fetch: f.fetch, getLang: () => 'en' });
+    await api.get('/families', { query: { q: 'siti', kelurahan: undefined, limit: 25, offset: 0 } });
+    expect(f.sent[0].url).toBe('/api/v1/families?q=siti&limit=25&offset=0');
+    expect(f.sent[0].init.credentials).toBe('same-origin');
+    expect(f.sent[0].init.method).toBe('GET');
+    expect(header(f.sent[0], 'Accept-Language')).toBe('en');
+    expect(header(f.sent[0], 'X-CSRF-Token')).toBeUndefined();
+  });
+
+  it('sends the CSRF token on state-changing requests, fetching it from /me when missing', async () => {
+    const f = fakeFetch([json(200, { id: 'u', csrfToken: 'tok-1' }), json(201, { ok: true }), () => new Response(null, { status: 204 })]);
+    const api = new ApiClient({ fetch: f.fetch });
+    const created = await api.post('/families/x/activities', { type: 'kunjungan_rumah' });
+    expect(created).toEqual({ ok: true });
+    expect(f.sent[0].url).toBe('/api/v1/me');
+    expect(header(f.sent[1], 'X-CSRF-Token')).toBe('tok-1');
+    expect(header(f.sent[1], 'Content-Type')).toBe('application/json');
+    expect(f.sent[1].init.body).toBe('{"type":"kunjungan_rumah"}');
+    await expect(api.delete('/x')).resolves.toBeUndefined();
+    expect(header(f.sent[2], 'X-CSRF-Token')).toBe('tok-1');
+  });
+
+  it('turns the error shape into an ApiError', async () => {
+    const f = fakeFetch([
+      json(422, { error: { code: 'invalid_input', message: 'Data tidak valid', fields: { rt: 'RT wajib diisi' } } }),
+    ]);
+    const api = new ApiClient({ fetch: f.fetch });
+    api.setCsrfToken('t');
+    const e = await api.patch('/families/1', {}).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e).toMatchObject({ status: 422, code: 'invalid_input', message: 'Data tidak valid', fields: { rt: 'RT wajib diisi' } });
+  });
+
+  it('reads Retry-After on 429 and keeps a generic message for non-JSON errors', async () => {
+    const f = fakeFetch([
+      json(429, { error: { code: 'too_many_attempts', message: 'Terlalu banyak' } }, { 'Retry-After': '600' }),
+      () => new Response('<html>Bad gateway</html>', { status: 502 }),
+    ]);
+    const api = new ApiClient({ fetch: f.fetch });
+    const e1 = (await api.post('/auth/login', { username: 'a', password: 'b' }, { protected: false }).catch((x) => x)) as ApiError;
+    expect(e1.status).toBe(429);
+    expect(e1.retryAfter).toBe(600);
+    const e2 = (await api.get('/families').catch((x) => x)) as ApiError;
+    expect(e2.status).toBe(502);
+    expect(e2.code).toBe('http_502');
+    expect(e2.message).toContain('502');
+  });
+
+  it('calls onUnauthorized on a 401 from a protected call only', async () => {
+    const onUnauthorized = vi.fn();
+    const f = fakeFetch([
+      json(401, { error: { code: 'unauthenticated', message: 'Silakan masuk' } }),
+      json(401, { error: { code: 'invalid_credentials', message: 'Salah' } }),
+    ]);
+    const api = new ApiClient({ fetch: f.fetch, onUnauthorized });
+    await expect(api.get('/families')).rejects.toMatchObject({ status: 401 });
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+    await expect(api.post('/auth/login', {}, { protected: false })).rejects.toMatchObject({ status: 401 });
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+  });
+
+  it('reports a network failure as status 0', async () => {
+    const api = new ApiClient({
+      fetch: (async () => {
+        throw new TypeError('Failed to fetch');
+      }) as typeof fetch,
+    });
+    await expect(api.get('/families')).rejects.toMatchObject({ status: 0, code: 'network' });
+  });
+});

@@ -1,0 +1,223 @@
+/**
+ * The HTTP API client: same-origin fetch with the session cookie, JSON in and out, the CSRF token on
+ * state-changing requests, `Accept-Language` from the UI language, and one error type (ApiError) for
+ * every failure, built from the API's `{"error": {"code", "message", "fields"}}` shape.
+ */
+import { type Lang, DEFAULT_LANG, t } from '../../shared/i18n';
+
+export type FieldErrors = Record<string, string>;
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  /** HTTP status; 0 when the request never got an answer (offline, DNS, aborted). */
+  readonly status: number;
+  readonly code: string;
+  readonly fields: FieldErrors;
+  /** Seconds to wait, from `Retry-After` (429, 503). */
+  readonly retryAfter: number | null;
+
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    fields: FieldErrors = {},
+    retryAfter: number | null = null,
+  ) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+    this.retryAfter = retryAfter;
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RequestOptions {
+  method?: HttpMethod;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Query parameters; undefined, null and '' are left out. */
+  query?: Record<string, string | number | boolean | null | undefined>;
+  /**
+   * A protected call (the default): a 401 means the session is gone and the user is sent to the
+   * login page. Pass false for calls where 401 is an answer (login, "who am I").
+   */
+  protected?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ApiClientOptions {
+  /** Origin-relative base, `/api/v1` by default. */
+  baseUrl?: string;
+  getLang?: () => Lang;
+  /** Called on a 401 from a protected call. Default: go to `/masuk?next=<here>`. */
+  onUnauthorized?: () => void;
+  fetch?: typeof fetch;
+}
+
+const UNSAFE: ReadonlySet<HttpMethod> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function loginPathFor(here: string): string {
+  return here && here !== '/' && !here.startsWith('/masuk') ? `/masuk?next=${encodeURIComponent(here)}` : '/masuk';
+}
+
+function defaultOnUnauthorized(): void {
+  if (typeof window === 'undefined') return;
+  const here = window.location.pathname + window.location.search;
+  if (!here.startsWith('/masuk')) window.location.assign(loginPathFor(here));
+}
+
+function parseRetryAfter(value: string | null): number | null {
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+export class ApiClient {
+  private csrfToken: string | null = null;
+  private readonly baseUrl: string;
+  private readonly getLang: () => Lang;
+  private readonly onUnauthorized: () => void;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(opts: ApiClientOptions = {}) {
+    this.baseUrl = opts.baseUrl ?? '/api/v1';
+    this.getLang = opts.getLang ?? (() => DEFAULT_LANG);
+    this.onUnauthorized = opts.onUnauthorized ?? defaultOnUnauthorized;
+    this.fetchImpl = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  setCsrfToken(token: string | null): void {
+    this.csrfToken = token;
+  }
+
+  getCsrfToken(): string | null {
+    return this.csrfToken;
+  }
+
+  url(path: string, query?: RequestOptions['query']): string {
+    let url = path.startsWith('/api/') ? path : `${this.baseUrl}${path}`;
+    if (query) {
+      const sp = new URLSearchParams();
+      for (const [k, v] of Object.entries(query)) {
+        if (v === undefined || v === null || v === '') continue;
+        sp.set(k, String(v));
+      }
+      const qs = sp.toString();
+      if (qs) url += `?${qs}`;
+    }
+    return url;
+  }
+
+  get<T>(path: string, opts: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<T> {
+    return this.request<T>(path, { ...opts, method: 'GET' });
+  }
+
+  post<T>(path: string, body?: unknown, opts: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<T> {
+    return this.request<T>(path, { ...opts, method: 'POST', body });
+  }
+
+  patch<T>(path: string, body?: unknown, opts: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<T> {
+    return this.request<T>(path, { ...opts, method: 'PATCH', body });
+  }
+
+  put<T>(path: string, body?: unknown, opts: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<T> {
+    return this.request<T>(path, { ...opts, method: 'PUT', body });
+  }
+
+  delete<T>(path: string, opts: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<T> {
+    return this.request<T>(path, { ...opts, method: 'DELETE' });
+  }
+
+  /** Fetch the CSRF token of the current session from `GET /me` (after a reload, for instance). */
+  async refreshCsrfToken(): Promise<string | null> {
+    try {
+      const me = await this.get<{ csrfToken?: string } | undefined>('/me', { protected: false });
+      this.csrfToken = me?.csrfToken ?? null;
+    } catch {
+      this.csrfToken = null;
+    }
+    return this.csrfToken;
+  }
+
+  async request<T>(path: string, opts: RequestOptions = {}, retried = false): Promise<T> {
+    const method = opts.method ?? 'GET';
+    // A state-changing call in a session whose token we do not hold yet: ask for it first.
+    if (UNSAFE.has(method) && !this.csrfToken && opts.protected !== false) await this.refreshCsrfToken();
+    const lang = this.getLang();
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Accept-Language': lang,
+    };
+    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (UNSAFE.has(method)) {
+      if (this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
+    }
+
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.url(path, opts.query), {
+        method,
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        credentials: 'same-origin',
+        signal: opts.signal,
+      });
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'AbortError') throw e;
+      throw new ApiError(0, 'network', t(lang, 'web.error.network'));
+    }
+
+    if (res.ok) {
+      if (res.status === 204 || res.status === 205) return undefined as T;
+      const text = await res.text();
+      if (!text) return undefined as T;
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        throw new ApiError(res.status, 'bad_response', t(lang, 'web.error.badResponse'));
+      }
+    }
+
+    const error = await this.toError(res, lang);
+    // A stale CSRF token (the session was renewed elsewhere): fetch the current one and try once more.
+    if (res.status === 403 && /csrf/i.test(error.code) && UNSAFE.has(method) && !retried) {
+      if (await this.refreshCsrfToken()) return this.request<T>(path, opts, true);
+    }
+    if (res.status === 401 && opts.protected !== false) {
+      this.csrfToken = null;
+      this.onUnauthorized();
+    }
+    throw error;
+  }
+
+  private async toError(res: Response, lang: Lang): Promise<ApiError> {
+    const retryAfter = parseRetryAfter(res.headers.get('Retry-After'));
+    let code = `http_${res.status}`;
+    let message = t(lang, res.status >= 500 ? 'web.error.server' : 'web.error.http', { status: res.status });
+    let fields: FieldErrors = {};
+    try {
+      const body = (await res.json()) as { error?: { code?: unknown; message?: unknown; fields?: unknown } };
+      const err = body?.error;
+      if (err && typeof err === 'object') {
+        if (typeof err.code === 'string') code = err.code;
+        if (typeof err.message === 'string' && err.message) message = err.message;
+        if (err.fields && typeof err.fields === 'object') {
+          fields = Object.fromEntries(
+            Object.entries(err.fields as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+          );
+        }
+      }
+    } catch {
+      // Not JSON (a proxy's error page): keep the generic message.
+    }
+    return new ApiError(res.status, code, message, fields, retryAfter);
+  }
+}

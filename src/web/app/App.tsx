@@ -1,0 +1,36 @@
+import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { RouterProvider } from 'react-router';
+import type { TitianData } from '../data/TitianData';
+import { DataProvider } from '../data/context';
+import { I18nProvider } from '../i18n/I18nProvider';
+import type { LangStore } from '../i18n/lang';
+import { ErrorBoundary } from './errors';
+
+export interface AppDeps {
+  data: TitianData;
+  queryClient: QueryClient;
+  langStore: LangStore;
+}
+
+export function AppProviders({ data, queryClient, langStore, children }: AppDeps & { children: ReactNode }) {
+  return (
+    <ErrorBoundary>
+      <I18nProvider store={langStore}>
+        <QueryClientProvider client={queryClient}>
+          <DataProvider data={data}>{children}</DataProvider>
+        </QueryClientProvider>
+      </I18nProvider>
+    </ErrorBoundary>
+  );
+}
+
+type Router = Parameters<typeof RouterProvider>[0]['router'];
+
+export function App({ router, ...deps }: AppDeps & { router: Router }) {
+  return (
+    <AppProviders {...deps}>
+      <RouterProvider router={router} />
+    </AppProviders>
+  );
+}

@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeData } from '../test/fake-data';
+import { cleanup, click, findByText, renderApp } from '../test/helpers';
+import { createLangStore, LANG_STORAGE_KEY } from '../i18n/lang';
+
+afterEach(cleanup);
+
+function langButton(container: HTMLElement, code: string): HTMLButtonElement {
+  const b = container.querySelector<HTMLButtonElement>(`.lang-switch button[lang="${code}"]`);
+  if (!b) throw new Error(`no ${code} button`);
+  return b;
+}
+
+describe('language switch', () => {
+  it('switches the visible text and <html lang>', async () => {
+    const { container } = await renderApp({ data: new FakeData(), path: '/keluarga/fam-0001' });
+    await findByText(container, 'Anggota keluarga (3)', 'h2');
+    expect(document.documentElement.lang).toBe('id');
+    expect(langButton(container, 'id').getAttribute('aria-pressed')).toBe('true');
+    await click(langButton(container, 'en'));
+    await findByText(container, 'Family members (3)', 'h2');
+    await findByText(container, 'Benefit and how it is calculated', 'h2');
+    await findByText(container, 'Log out', 'button');
+    expect(document.documentElement.lang).toBe('en');
+    expect(langButton(container, 'en').getAttribute('aria-pressed')).toBe('true');
+    await click(langButton(container, 'id'));
+    await findByText(container, 'Anggota keluarga (3)', 'h2');
+  });
+
+  it('on the login page too', async () => {
+    const { container } = await renderApp({ data: new FakeData({ user: null }), path: '/masuk' });
+    await findByText(container, 'Kata sandi', 'label');
+    await click(langButton(container, 'en'));
+    await findByText(container, 'Password', 'label');
+  });
+
+  it('remembers the choice in localStorage', () => {
+    localStorage.removeItem(LANG_STORAGE_KEY);
+    const a = createLangStore();
+    expect(a.get()).toBe('id');
+    a.set('en');
+    expect(localStorage.getItem(LANG_STORAGE_KEY)).toBe('en');
+    expect(createLangStore().get()).toBe('en');
+    localStorage.removeItem(LANG_STORAGE_KEY);
+  });
+});

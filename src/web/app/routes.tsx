@@ -1,0 +1,36 @@
+import type { RouteObject } from 'react-router';
+import { LoginPage } from '../features/auth/LoginPage';
+import { FamilyListPage } from '../features/families/FamilyListPage';
+import { FamilyPage } from '../features/families/FamilyPage';
+import { NotFoundPage, RootError, RouteError } from './errors';
+import { Layout } from './Layout';
+import { RequireAuth } from './RequireAuth';
+
+/**
+ * The routes people can bookmark (see the contract): `/masuk`, `/keluarga`, `/keluarga/{id}`;
+ * `/` shows the login form, or goes to `/keluarga` with a session. Later screens add children here.
+ */
+export const routes: RouteObject[] = [
+  {
+    path: '/',
+    element: <Layout />,
+    errorElement: <RootError />,
+    children: [
+      {
+        errorElement: <RouteError />,
+        children: [
+          { index: true, element: <LoginPage /> },
+          { path: 'masuk', element: <LoginPage /> },
+          {
+            element: <RequireAuth />,
+            children: [
+              { path: 'keluarga', element: <FamilyListPage /> },
+              { path: 'keluarga/:id', element: <FamilyPage /> },
+            ],
+          },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+];

@@ -1,0 +1,23 @@
+/**
+ * The data-layer seam. Screens only ever talk to a TitianData (through the hooks in ./queries), never
+ * to fetch. Today HttpTitianData implements it on the API client; an offline implementation (IndexedDB,
+ * filled by sync) can be swapped in behind the same interface without touching a screen.
+ *
+ * Errors: implementations reject with ApiError (../api/client) so that screens can tell a 404 from a
+ * 401 or a network failure whatever the source.
+ */
+import type { Entitlement, FamilyDetail, FamilyListParams, FamilySummary, Page, Region, User } from './types';
+
+export interface TitianData {
+  /** Log in; rejects with ApiError 401 (bad credentials) or 429 (`retryAfter` seconds). */
+  login(username: string, password: string): Promise<User>;
+  logout(): Promise<void>;
+  /** The logged-in user, or null when there is no session. */
+  me(): Promise<User | null>;
+  listFamilies(params: FamilyListParams): Promise<Page<FamilySummary>>;
+  /** Rejects with ApiError 404 for a family that does not exist or is outside the user's scope. */
+  getFamily(id: string): Promise<FamilyDetail>;
+  getEntitlement(id: string, year: number): Promise<Entitlement>;
+  /** Children of a region (`null`: the top level). */
+  listRegions(parent: string | null): Promise<Region[]>;
+}

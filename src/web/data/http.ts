@@ -1,0 +1,78 @@
+/** TitianData over the HTTP API (online). */
+import { type ApiClient, isApiError } from '../api/client';
+import type { TitianData } from './TitianData';
+import type { Entitlement, FamilyDetail, FamilyListParams, FamilySummary, Page, Region, User } from './types';
+
+type MeAnswer = User & { csrfToken?: string };
+interface LoginAnswer {
+  csrfToken: string;
+  user: User;
+}
+
+function toUser(u: User): User {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName || u.username,
+    role: u.role,
+    regionCode: u.regionCode ?? null,
+    regionName: u.regionName ?? null,
+  };
+}
+
+export class HttpTitianData implements TitianData {
+  constructor(private readonly api: ApiClient) {}
+
+  async login(username: string, password: string): Promise<User> {
+    const answer = await this.api.post<LoginAnswer>('/auth/login', { username, password }, { protected: false });
+    this.api.setCsrfToken(answer.csrfToken);
+    return toUser(answer.user);
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.api.post<void>('/auth/logout');
+    } finally {
+      this.api.setCsrfToken(null);
+    }
+  }
+
+  async me(): Promise<User | null> {
+    try {
+      const me = await this.api.get<MeAnswer>('/me', { protected: false });
+      this.api.setCsrfToken(me.csrfToken ?? null);
+      return toUser(me);
+    } catch (e) {
+      if (isApiError(e) && e.status === 401) {
+        this.api.setCsrfToken(null);
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  listFamilies(params: FamilyListParams): Promise<Page<FamilySummary>> {
+    return this.api.get<Page<FamilySummary>>('/families', {
+      query: {
+        q: params.q?.trim(),
+        kelurahan: params.kelurahan,
+        status: params.status,
+        limit: params.limit,
+        offset: params.offset,
+      },
+    });
+  }
+
+  getFamily(id: string): Promise<FamilyDetail> {
+    return this.api.get<FamilyDetail>(`/families/${encodeURIComponent(id)}`);
+  }
+
+  getEntitlement(id: string, year: number): Promise<Entitlement> {
+    return this.api.get<Entitlement>(`/families/${encodeURIComponent(id)}/entitlement`, { query: { year } });
+  }
+
+  async listRegions(parent: string | null): Promise<Region[]> {
+    const answer = await this.api.get<{ items: Region[] }>('/regions', { query: { parent }, protected: false });
+    return answer.items;
+  }
+}

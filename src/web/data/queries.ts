@@ -1,0 +1,99 @@
+/**
+ * TanStack Query hooks over TitianData: the only way screens read data. Query keys that hold
+ * server-written sentences (reasons, notes, warnings) include the language so a switch re-fetches.
+ */
+import { keepPreviousData, QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { isApiError } from '../api/client';
+import { useLang } from '../i18n/I18nProvider';
+import { useData } from './context';
+import type { FamilyListParams, User } from './types';
+
+export const queryKeys = {
+  me: ['me'] as const,
+  families: (params: FamilyListParams) => ['families', params] as const,
+  family: (id: string, lang: string) => ['family', id, lang] as const,
+  entitlement: (id: string, year: number, lang: string) => ['entitlement', id, year, lang] as const,
+  regions: (parent: string | null) => ['regions', parent] as const,
+};
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        refetchOnWindowFocus: false,
+        // 4xx answers are final (404, 401, 403); retry network and server failures twice.
+        retry: (count, error) => !(isApiError(error) && error.status >= 400 && error.status < 500) && count < 2,
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+export function useMe() {
+  const data = useData();
+  return useQuery({ queryKey: queryKeys.me, queryFn: () => data.me(), staleTime: 5 * 60_000 });
+}
+
+export function useLogin() {
+  const data = useData();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { username: string; password: string }) => data.login(v.username, v.password),
+    onSuccess: (user: User) => {
+      // A new user on a shared phone must not see the previous user's cached data.
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+      qc.setQueryData(queryKeys.me, user);
+    },
+  });
+}
+
+export function useLogout() {
+  const data = useData();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => data.logout(),
+    onSettled: () => {
+      qc.clear();
+      qc.setQueryData(queryKeys.me, null);
+    },
+  });
+}
+
+export function useFamilies(params: FamilyListParams) {
+  const data = useData();
+  return useQuery({
+    queryKey: queryKeys.families(params),
+    // The answer carries its own offset, so that while the next page loads the previous one is
+    // still described correctly ("1-25 of 250").
+    queryFn: async () => ({ ...(await data.listFamilies(params)), offset: params.offset }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useFamily(id: string) {
+  const data = useData();
+  const [lang] = useLang();
+  return useQuery({ queryKey: queryKeys.family(id, lang), queryFn: () => data.getFamily(id) });
+}
+
+export function useEntitlement(id: string, year: number, enabled: boolean) {
+  const data = useData();
+  const [lang] = useLang();
+  return useQuery({
+    queryKey: queryKeys.entitlement(id, year, lang),
+    queryFn: () => data.getEntitlement(id, year),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useRegions(parent: string | null, enabled = true) {
+  const data = useData();
+  return useQuery({
+    queryKey: queryKeys.regions(parent),
+    queryFn: () => data.listRegions(parent),
+    staleTime: 60 * 60_000,
+    enabled,
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * The shapes the screens work with. They mirror the HTTP API (see /api/openapi.json); the offline
+ * store will hold the same shapes so that either implementation of TitianData can serve a screen.
+ */
+import type {
+  CalendarDate,
+  ComponentCode,
+  FamilyStatus,
+  Relation,
+  Role,
+  SchoolLevel,
+  Sex,
+} from '../../domain/types';
+
+export type { ComponentCode, FamilyStatus, Relation, Role, SchoolLevel, Sex };
+
+/** The logged-in user (`GET /api/v1/me`, or `user` in the login answer). */
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** The user's scope region (Kemendagri code); null for a user scoped to everything. */
+  regionCode: string | null;
+  regionName: string | null;
+}
+
+export interface Region {
+  code: string;
+  name: string;
+  level: string;
+}
+
+export interface FamilyListParams {
+  q?: string;
+  kelurahan?: string;
+  status?: FamilyStatus;
+  limit: number;
+  offset: number;
+}
+
+export interface FamilySummary {
+  id: string;
+  /** Masked in lists (`3276********0003`). */
+  kkNumber: string;
+  headName: string;
+  kelurahanCode: string;
+  kelurahanName: string;
+  status: FamilyStatus;
+  /** A username, or null when nobody is assigned. */
+  pendamping: string | null;
+  memberCount: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface MemberWarning {
+  code: string;
+  message: string;
+}
+
+export interface FamilyMember {
+  id: string;
+  name: string;
+  /** As the API returns it: full for roles that may see it, masked or pseudonymised otherwise. */
+  nik: string | null;
+  relation: Relation;
+  sex: Sex;
+  birthDate: CalendarDate;
+  age: number;
+  schoolLevel: SchoolLevel;
+  pregnant: boolean;
+  postpartum: boolean;
+  severeDisability: boolean;
+  caretaker: boolean;
+  component: ComponentCode | null;
+  warnings: MemberWarning[];
+}
+
+export interface EntitlementComponent {
+  memberIndex: number;
+  memberId?: string | null;
+  component: ComponentCode | null;
+  annual: number;
+  counted: boolean;
+  /** A sentence in the requested language. */
+  reason: string;
+}
+
+export interface FamilyBenefit {
+  code: string;
+  annual: number;
+  /** The tahap in which it is paid. */
+  tahap: number;
+}
+
+export interface Entitlement {
+  year: number;
+  indexYear: number;
+  asOf: CalendarDate;
+  components: EntitlementComponent[];
+  familyBenefits: FamilyBenefit[];
+  annualTotal: number;
+  perTahap: number[];
+  /** Sentences in the requested language (e.g. an index year fallback). */
+  notes: string[];
+}
+
+export interface FamilyDetail {
+  id: string;
+  kkNumber: string;
+  kelurahanCode: string;
+  kelurahanName: string;
+  kecamatanCode: string;
+  address: string;
+  rt: string;
+  rw: string;
+  joinedYear: number | null;
+  decile: number | null;
+  status: FamilyStatus;
+  pendamping: string | null;
+  version: number;
+  members: FamilyMember[];
+  entitlement: Entitlement;
+}

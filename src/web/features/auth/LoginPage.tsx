@@ -1,0 +1,103 @@
+import { type FormEvent, useId, useState } from 'react';
+import { Navigate, useLocation, useSearchParams } from 'react-router';
+import { isApiError } from '../../api/client';
+import { Loading, usePageTitle } from '../../app/ui';
+import { useLogin, useMe } from '../../data/queries';
+import { type TFunction, useT } from '../../i18n/I18nProvider';
+
+/** Only same-site paths are followed after login (no open redirect). */
+export function safeNext(next: string | null): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/keluarga';
+  if (next === '/' || next.startsWith('/masuk')) return '/keluarga';
+  return next;
+}
+
+function waitText(tr: TFunction, seconds: number | null): string {
+  if (seconds === null) return tr('web.login.waitUnknown');
+  if (seconds < 60) return tr('web.login.waitSeconds', { n: Math.max(1, seconds) });
+  return tr('web.login.waitMinutes', { n: Math.ceil(seconds / 60) });
+}
+
+function loginErrorText(tr: TFunction, error: unknown): string {
+  if (isApiError(error)) {
+    if (error.status === 401) return tr('web.login.badCredentials');
+    if (error.status === 429) return tr('web.login.tooMany', { wait: waitText(tr, error.retryAfter) });
+    return error.message;
+  }
+  return tr('web.error.unexpected');
+}
+
+/** `/masuk`, and `/` without a session. */
+export function LoginPage() {
+  const tr = useT();
+  usePageTitle(tr('web.login.title'));
+  const me = useMe();
+  const login = useLogin();
+  const location = useLocation();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const justLoggedOut = (location.state as { loggedOut?: boolean } | null)?.loggedOut === true;
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [missing, setMissing] = useState(false);
+  const errorId = useId();
+
+  if (me.data && (!justLoggedOut || login.isSuccess)) return <Navigate to={next} replace />;
+  if (me.isPending && !justLoggedOut) return <Loading />;
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (!username.trim() || !password) {
+      setMissing(true);
+      return;
+    }
+    setMissing(false);
+    login.mutate({ username: username.trim(), password });
+  }
+
+  const error = missing ? tr('web.login.missing') : login.isError ? loginErrorText(tr, login.error) : null;
+
+  return (
+    <section className="page narrow login">
+      <h1>{tr('web.login.title')}</h1>
+      <p className="lead">{tr('web.login.intro')}</p>
+      <form className="form card" onSubmit={onSubmit} noValidate aria-describedby={error ? errorId : undefined}>
+        {error && (
+          <div id={errorId} className="alert alert-error" role="alert">
+            <p>{error}</p>
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor="login-username">{tr('web.login.username')}</label>
+          <input
+            id="login-username"
+            name="username"
+            type="text"
+            autoComplete="username"
+            autoCapitalize="none"
+            autoCorrect="off"
+            spellCheck={false}
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="login-password">{tr('web.login.password')}</label>
+          <input
+            id="login-password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </div>
+        <button type="submit" className="button button-block" disabled={login.isPending}>
+          {login.isPending ? tr('web.login.submitting') : tr('web.login.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}

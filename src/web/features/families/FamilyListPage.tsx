@@ -1,0 +1,240 @@
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { FAMILY_STATUSES } from '../../../domain/types';
+import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
+import { useFamilies, useMe } from '../../data/queries';
+import type { FamilyListParams, FamilyStatus } from '../../data/types';
+import { useFormat, useT } from '../../i18n/I18nProvider';
+import { KELURAHAN_DEPTH, RegionFilter, regionDepth } from './RegionFilter';
+import { StatusBadge } from './StatusBadge';
+
+export const PAGE_SIZE = 25;
+export const SEARCH_DEBOUNCE_MS = 350;
+
+function isStatus(v: string | null): v is FamilyStatus {
+  return v !== null && (FAMILY_STATUSES as readonly string[]).includes(v);
+}
+
+/**
+ * `/keluarga`: the caseload. The query string holds the whole list state (`q`, `kelurahan`,
+ * `wilayah` while narrowing down, `status`, `page`), so a list can be bookmarked and survives reload.
+ */
+export function FamilyListPage() {
+  const tr = useT();
+  const fmt = useFormat();
+  usePageTitle(tr('web.families.title'));
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+
+  const q = params.get('q') ?? '';
+  const kelurahan = params.get('kelurahan') ?? '';
+  const wilayah = params.get('wilayah') ?? '';
+  const statusParam = params.get('status');
+  const status = isStatus(statusParam) ? statusParam : undefined;
+  const page = Math.max(1, Math.floor(Number(params.get('page')) || 1));
+
+  const listParams: FamilyListParams = {
+    q: q.trim() || undefined,
+    kelurahan: regionDepth(kelurahan) === KELURAHAN_DEPTH ? kelurahan : undefined,
+    status,
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
+  };
+  const families = useFamilies(listParams);
+
+  /** Change list parameters; any change but paging goes back to page 1. */
+  function update(changes: Record<string, string | null>, opts: { replace?: boolean } = {}) {
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        for (const [k, v] of Object.entries(changes)) {
+          if (v === null || v === '') next.delete(k);
+          else next.set(k, v);
+        }
+        if (!('page' in changes)) next.delete('page');
+        return next;
+      },
+      { replace: opts.replace ?? false },
+    );
+  }
+
+  // The search box: typed text goes to the URL after a pause (replacing the history entry).
+  const [text, setText] = useState(q);
+  const pushed = useRef(q);
+  useEffect(() => {
+    // The URL changed from outside (back button, a link): show its query.
+    if (q !== pushed.current) {
+      pushed.current = q;
+      setText(q);
+    }
+  }, [q]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on typing only; update() reads the latest URL itself
+  useEffect(() => {
+    if (text === pushed.current) return;
+    const timer = setTimeout(() => {
+      pushed.current = text;
+      update({ q: text }, { replace: true });
+    }, SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text]);
+
+  function onSearch(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    pushed.current = text;
+    update({ q: text });
+  }
+
+  const searchId = useId();
+  const hintId = useId();
+  const statusId = useId();
+  const digits = text.replace(/\s/g, '');
+  const partialNumber = /^\d+$/.test(digits) && digits.length !== 16;
+
+  const total = families.data?.total ?? 0;
+  const items = families.data?.items ?? [];
+  const shownOffset = families.data?.offset ?? 0;
+  const from = total === 0 ? 0 : shownOffset + 1;
+  const to = Math.min(total, shownOffset + items.length);
+  const lastPage = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const user = me.data;
+  const hasFilters = Boolean(q || kelurahan || wilayah || status);
+
+  return (
+    <section className="page">
+      <h1>{tr('web.families.title')}</h1>
+      {user?.regionName && <p className="lead">{tr('web.families.scope', { region: user.regionName })}</p>}
+
+      <div className="filters card">
+        <form role="search" className="search-row" onSubmit={onSearch}>
+          <div className="field grow">
+            <label htmlFor={searchId}>{tr('web.families.search')}</label>
+            <input
+              id={searchId}
+              name="q"
+              type="search"
+              autoComplete="off"
+              enterKeyHint="search"
+              aria-describedby={hintId}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+            <p id={hintId} className={partialNumber ? 'hint hint-warn' : 'hint'}>
+              {partialNumber ? tr('web.families.searchPartialNumber') : tr('web.families.searchHint')}
+            </p>
+          </div>
+          <button type="submit" className="button">
+            {tr('web.families.searchButton')}
+          </button>
+        </form>
+        <div className="filter-row">
+          <RegionFilter
+            scope={user?.regionCode ?? null}
+            value={kelurahan || wilayah}
+            onChange={(code) =>
+              regionDepth(code) === KELURAHAN_DEPTH
+                ? update({ kelurahan: code, wilayah: null })
+                : update({ kelurahan: null, wilayah: code })
+            }
+          />
+          <div className="field">
+            <label htmlFor={statusId}>{tr('web.families.status')}</label>
+            <select id={statusId} name="status" value={status ?? ''} onChange={(e) => update({ status: e.target.value })}>
+              <option value="">{tr('web.families.allStatuses')}</option>
+              {FAMILY_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {tr(`web.status.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        {hasFilters && (
+          <button
+            type="button"
+            className="button button-ghost"
+            onClick={() => {
+              pushed.current = '';
+              setText('');
+              setParams(new URLSearchParams());
+            }}
+          >
+            {tr('web.families.clearFilters')}
+          </button>
+        )}
+      </div>
+
+      {families.isPending ? (
+        <Loading />
+      ) : families.isError && !families.data ? (
+        <ErrorMessage error={families.error} onRetry={() => families.refetch()} />
+      ) : (
+        <div aria-busy={families.isFetching}>
+          <p className="result-count" role="status">
+            {total === 0
+              ? hasFilters
+                ? tr('web.families.noMatch')
+                : tr('web.families.empty')
+              : tr('web.families.range', { from: fmt.number(from), to: fmt.number(to), total: fmt.number(total) })}
+          </p>
+          {items.length > 0 && (
+            <ul className="family-list">
+              {items.map((f) => (
+                <li key={f.id}>
+                  <Link to={`/keluarga/${encodeURIComponent(f.id)}`} state={{ from: params.toString() }} className="family-row">
+                    <span className="family-row-main">
+                      <span className="family-name">{f.headName}</span>
+                      <StatusBadge status={f.status} />
+                    </span>
+                    <span className="family-row-meta">
+                      <span>
+                        <span className="visually-hidden">{tr('web.family.kk')} </span>
+                        <span className="mono">{f.kkNumber}</span>
+                      </span>
+                      <span>{f.kelurahanName ?? f.kelurahanCode}</span>
+                    </span>
+                    <span className="family-row-meta">
+                      <span>
+                        {tr('web.family.pendamping')}: {f.pendamping ?? tr('web.family.noPendamping')}
+                      </span>
+                      {typeof f.memberCount === 'number' && (
+                        <span>{f.memberCount === 1 ? tr('web.families.memberCountOne') : tr('web.families.memberCount', { n: f.memberCount })}</span>
+                      )}
+                    </span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+          {total > 0 && page > lastPage && items.length === 0 && (
+            <p>
+              <button type="button" className="button button-secondary" onClick={() => update({ page: null })}>
+                {tr('web.paging.first')}
+              </button>
+            </p>
+          )}
+          {total > PAGE_SIZE && (
+            <nav className="pager" aria-label={tr('web.paging.label')}>
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={page <= 1}
+                onClick={() => update({ page: page - 1 > 1 ? String(page - 1) : null })}
+              >
+                {tr('web.paging.previous')}
+              </button>
+              <span className="pager-pos">{tr('web.paging.page', { page, pages: lastPage })}</span>
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={page >= lastPage}
+                onClick={() => update({ page: String(page + 1) })}
+              >
+                {tr('web.paging.next')}
+              </button>
+            </nav>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,301 @@
+import { useId } from 'react';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
+import { isApiError } from '../../api/client';
+import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
+import { useEntitlement, useFamily } from '../../data/queries';
+import type { Entitlement, FamilyDetail, FamilyMember } from '../../data/types';
+import { type TFunction, useFormat, useT } from '../../i18n/I18nProvider';
+import { componentLabel, currentYearJakarta, FIRST_YEAR, headOf, labelOr } from './labels';
+import { StatusBadge } from './StatusBadge';
+
+function BackLink() {
+  const tr = useT();
+  const location = useLocation();
+  const from = (location.state as { from?: string } | null)?.from;
+  return (
+    <p className="back">
+      <Link to={from ? `/keluarga?${from}` : '/keluarga'}>{tr('web.family.back')}</Link>
+    </p>
+  );
+}
+
+/** `/keluarga/{id}`: a family, its members and the benefit explanation for a chosen year. */
+export function FamilyPage() {
+  const { id = '' } = useParams();
+  const tr = useT();
+  const family = useFamily(id);
+  const head = family.data ? headOf(family.data) : undefined;
+  const notFound = isApiError(family.error) && family.error.status === 404;
+  usePageTitle(notFound ? tr('web.family.notFound') : (head?.name ?? tr('web.family.title')));
+
+  if (family.isPending) {
+    return (
+      <section className="page">
+        <BackLink />
+        <Loading />
+      </section>
+    );
+  }
+  if (family.isError) {
+    return (
+      <section className="page narrow">
+        <BackLink />
+        <h1>{notFound ? tr('web.family.notFound') : tr('web.family.title')}</h1>
+        {notFound ? (
+          <p>{tr('web.family.notFoundBody')}</p>
+        ) : (
+          <ErrorMessage error={family.error} onRetry={() => family.refetch()} />
+        )}
+      </section>
+    );
+  }
+  const f = family.data;
+  return (
+    <article className="page">
+      <BackLink />
+      <FamilyHeader family={f} headName={head?.name ?? tr('web.family.title')} />
+      <Members members={f.members} />
+      <Benefits family={f} />
+    </article>
+  );
+}
+
+function FamilyHeader({ family: f, headName }: { family: FamilyDetail; headName: string }) {
+  const tr = useT();
+  const address = [f.address, tr('web.family.rtrw', { rt: f.rt, rw: f.rw }), f.kelurahanName].filter(Boolean).join(', ');
+  return (
+    <header className="family-header card">
+      <h1>{headName}</h1>
+      <dl className="facts">
+        <div>
+          <dt>{tr('web.family.kk')}</dt>
+          <dd className="mono">{f.kkNumber}</dd>
+        </div>
+        <div>
+          <dt>{tr('web.family.address')}</dt>
+          <dd>{address}</dd>
+        </div>
+        <div>
+          <dt>{tr('web.family.status')}</dt>
+          <dd>
+            <StatusBadge status={f.status} />
+          </dd>
+        </div>
+        <div>
+          <dt>{tr('web.family.pendamping')}</dt>
+          <dd>{f.pendamping ?? tr('web.family.noPendamping')}</dd>
+        </div>
+        <div>
+          <dt>{tr('web.family.joinedYear')}</dt>
+          <dd>{f.joinedYear ?? '–'}</dd>
+        </div>
+        <div>
+          <dt>{tr('web.family.decile')}</dt>
+          <dd>{f.decile ?? '–'}</dd>
+        </div>
+      </dl>
+    </header>
+  );
+}
+
+function memberFlags(tr: TFunction, m: FamilyMember): string[] {
+  const flags: string[] = [];
+  if (m.caretaker) flags.push(tr('web.member.flag.caretaker'));
+  if (m.pregnant) flags.push(tr('web.member.flag.pregnant'));
+  if (m.postpartum) flags.push(tr('web.member.flag.postpartum'));
+  if (m.severeDisability) flags.push(tr('web.member.flag.severeDisability'));
+  return flags;
+}
+
+function Members({ members }: { members: FamilyMember[] }) {
+  const tr = useT();
+  const fmt = useFormat();
+  const headingId = useId();
+  return (
+    <section className="section" aria-labelledby={headingId}>
+      <h2 id={headingId}>{tr('web.members.title', { n: members.length })}</h2>
+      <ul className="member-list">
+        {members.map((m) => {
+          const flags = memberFlags(tr, m);
+          return (
+            <li key={m.id} className="member card">
+              <h3>{m.name}</h3>
+              <p className="member-sub">
+                {labelOr(tr, `web.relation.${m.relation}`, m.relation)} · {labelOr(tr, `web.sex.${m.sex}`, m.sex)}
+              </p>
+              <dl className="facts">
+                <div>
+                  <dt>{tr('web.member.age')}</dt>
+                  <dd>
+                    {m.age === 1 ? tr('web.member.ageYearsOne') : tr('web.member.ageYears', { n: m.age })} ({fmt.date(m.birthDate)})
+                  </dd>
+                </div>
+                <div>
+                  <dt>{tr('web.member.nik')}</dt>
+                  <dd className="mono">{m.nik ?? '–'}</dd>
+                </div>
+                <div>
+                  <dt>{tr('web.member.school')}</dt>
+                  <dd>{labelOr(tr, `web.school.${m.schoolLevel}`, m.schoolLevel)}</dd>
+                </div>
+                <div>
+                  <dt>{tr('web.member.component')}</dt>
+                  <dd>{componentLabel(tr, m.component)}</dd>
+                </div>
+              </dl>
+              {flags.length > 0 && (
+                <ul className="flags" aria-label={tr('web.member.flags')}>
+                  {flags.map((fl) => (
+                    <li key={fl} className="badge badge-info">
+                      {fl}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {m.warnings?.length > 0 && (
+                <ul className="warnings">
+                  {m.warnings.map((w) => (
+                    <li key={w.code} className="alert alert-warn">
+                      {w.message}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+function Benefits({ family }: { family: FamilyDetail }) {
+  const tr = useT();
+  const yearId = useId();
+  const headingId = useId();
+  const [params, setParams] = useSearchParams();
+  const thisYear = currentYearJakarta();
+  const defaultYear = family.entitlement?.year ?? thisYear;
+  const asked = Number(params.get('tahun'));
+  const year = Number.isInteger(asked) && asked >= FIRST_YEAR && asked <= thisYear ? asked : defaultYear;
+  const useStored = year === family.entitlement?.year;
+  const other = useEntitlement(family.id, year, !useStored);
+  const years: number[] = [];
+  for (let y = Math.max(thisYear, defaultYear); y >= FIRST_YEAR; y--) years.push(y);
+
+  const entitlement = useStored ? family.entitlement : other.data;
+  const loadingOther = !useStored && other.isFetching;
+
+  return (
+    <section className="section" aria-labelledby={headingId}>
+      <div className="section-head">
+        <h2 id={headingId}>{tr('web.benefit.title')}</h2>
+        <div className="field field-inline">
+          <label htmlFor={yearId}>{tr('web.benefit.year')}</label>
+          <select
+            id={yearId}
+            name="tahun"
+            value={year}
+            onChange={(e) => {
+              const y = Number(e.target.value);
+              setParams(
+                (prev) => {
+                  const next = new URLSearchParams(prev);
+                  if (y === defaultYear) next.delete('tahun');
+                  else next.set('tahun', String(y));
+                  return next;
+                },
+                { replace: true },
+              );
+            }}
+          >
+            {years.map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {!useStored && other.isError ? (
+        <ErrorMessage error={other.error} onRetry={() => other.refetch()} />
+      ) : !entitlement ? (
+        <Loading />
+      ) : (
+        <div aria-busy={loadingOther}>
+          {loadingOther && <Loading />}
+          <BenefitExplanation entitlement={entitlement} members={family.members} />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function BenefitExplanation({ entitlement: e, members }: { entitlement: Entitlement; members: FamilyMember[] }) {
+  const tr = useT();
+  const fmt = useFormat();
+  const memberName = (memberId: string | null | undefined, index: number) =>
+    members.find((m) => memberId && m.id === memberId)?.name ?? members[index]?.name ?? tr('web.benefit.memberN', { n: index + 1 });
+  return (
+    <>
+      <p className="muted">
+        {tr('web.benefit.asOf', { year: e.year, date: fmt.date(e.asOf) })}
+        {e.indexYear !== e.year && <> · {tr('web.benefit.indexYear', { year: e.indexYear })}</>}
+      </p>
+      <ul className="benefit-list">
+        {e.components.map((c) => (
+          <li key={`${c.memberIndex}-${c.memberId ?? ''}`} className={c.counted ? 'benefit counted' : 'benefit not-counted'}>
+            <div className="benefit-line">
+              <span className="benefit-who">
+                <strong>{memberName(c.memberId, c.memberIndex)}</strong>
+                <span>{componentLabel(tr, c.component)}</span>
+              </span>
+              <span className="benefit-amount">{c.component ? fmt.rupiah(c.annual) : '–'}</span>
+            </div>
+            <p className="benefit-reason">
+              <span className={c.counted ? 'badge badge-ok' : 'badge badge-muted'}>
+                {c.counted ? tr('web.benefit.counted') : tr('web.benefit.notCounted')}
+              </span>{' '}
+              {c.reason}
+            </p>
+          </li>
+        ))}
+        {e.familyBenefits?.map((b) => (
+          <li key={b.code} className="benefit counted">
+            <div className="benefit-line">
+              <span className="benefit-who">
+                <strong>{labelOr(tr, `web.familyBenefit.${b.code}`, b.code)}</strong>
+                <span>{tr('web.benefit.paidInTahap', { tahap: b.tahap })}</span>
+              </span>
+              <span className="benefit-amount">{fmt.rupiah(b.annual)}</span>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <div className="benefit-total">
+        <span>{tr('web.benefit.annualTotal', { year: e.year })}</span>
+        <strong data-testid="annual-total">{fmt.rupiah(e.annualTotal)}</strong>
+      </div>
+      <h3>{tr('web.benefit.perTahap')}</h3>
+      <ol className="tahap-list">
+        {e.perTahap.map((amount, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the four tahap are positional
+          <li key={i}>
+            <span>{tr('web.benefit.tahapN', { n: i + 1 })}</span>
+            <span>{fmt.rupiah(amount)}</span>
+          </li>
+        ))}
+      </ol>
+      {e.notes?.length > 0 && (
+        <>
+          <h3>{tr('web.benefit.notes')}</h3>
+          <ul className="notes">
+            {e.notes.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}

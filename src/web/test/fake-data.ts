@@ -1,0 +1,152 @@
+/** A TitianData in memory for component tests (no network). */
+import { ApiError } from '../api/client';
+import type { TitianData } from '../data/TitianData';
+import type { Entitlement, FamilyDetail, FamilyListParams, FamilySummary, Page, Region, User } from '../data/types';
+
+export const demoUser: User = {
+  id: '0190a000-0000-7000-8000-000000000001',
+  username: 'pendamping01',
+  displayName: 'Siti Rahmawati',
+  role: 'pendamping',
+  regionCode: '32.76.02',
+  regionName: 'Cimanggis',
+};
+
+export const kelurahan: Region[] = [
+  { code: '32.76.02.1007', name: 'Harjamukti', level: 'kelurahan' },
+  { code: '32.76.02.1008', name: 'Curug', level: 'kelurahan' },
+  { code: '32.76.02.1009', name: 'Tugu', level: 'kelurahan' },
+];
+
+const statuses = ['aktif', 'aktif', 'aktif', 'ditangguhkan', 'graduasi'] as const;
+
+export function makeFamilies(n: number): FamilySummary[] {
+  return Array.from({ length: n }, (_, i) => {
+    const k = kelurahan[i % kelurahan.length];
+    return {
+      id: `fam-${String(i + 1).padStart(4, '0')}`,
+      kkNumber: `3276********${String(i + 1).padStart(4, '0')}`,
+      headName: `Kepala ${String(i + 1).padStart(3, '0')}`,
+      kelurahanCode: k.code,
+      kelurahanName: k.name,
+      status: statuses[i % statuses.length],
+      pendamping: i % 7 === 0 ? null : 'pendamping01',
+      memberCount: 3 + (i % 4),
+    };
+  });
+}
+
+export function makeEntitlement(year: number): Entitlement {
+  return {
+    year,
+    indexYear: year,
+    asOf: `${year}-07-01`,
+    components: [
+      { memberIndex: 0, memberId: 'm1', component: null, annual: 0, counted: false, reason: 'Kepala keluarga tidak memenuhi komponen apa pun.' },
+      { memberIndex: 1, memberId: 'm2', component: 'ibu_hamil', annual: 3000000, counted: true, reason: 'Sedang hamil.' },
+      { memberIndex: 2, memberId: 'm3', component: 'sd', annual: 900000, counted: true, reason: 'Bersekolah di SD.' },
+    ],
+    familyBenefits: [],
+    annualTotal: year === 2019 ? 4500000 : 3900000,
+    perTahap: [975000, 975000, 975000, 975000],
+    notes: year === 2019 ? ['Indeks tahun 2019 dipakai.'] : [],
+  };
+}
+
+export function makeFamily(id: string): FamilyDetail {
+  return {
+    id,
+    kkNumber: '3276020101100003',
+    kelurahanCode: '32.76.02.1009',
+    kelurahanName: 'Tugu',
+    kecamatanCode: '32.76.02',
+    address: 'Jl. Melati No. 5',
+    rt: '003',
+    rw: '007',
+    joinedYear: 2018,
+    decile: 2,
+    status: 'aktif',
+    pendamping: 'pendamping01',
+    version: 3,
+    members: [
+      {
+        id: 'm1', name: 'Budi Santoso', nik: '3276021203800001', relation: 'kepala_keluarga', sex: 'L',
+        birthDate: '1980-03-12', age: 45, schoolLevel: 'none', pregnant: false, postpartum: false,
+        severeDisability: false, caretaker: false, component: null, warnings: [],
+      },
+      {
+        id: 'm2', name: 'Sri Wahyuni', nik: '3276024506850002', relation: 'istri', sex: 'P',
+        birthDate: '1985-06-05', age: 40, schoolLevel: 'none', pregnant: true, postpartum: false,
+        severeDisability: false, caretaker: true, component: 'ibu_hamil', warnings: [],
+      },
+      {
+        id: 'm3', name: 'Andi Santoso', nik: '3276020909150003', relation: 'anak', sex: 'L',
+        birthDate: '2015-09-09', age: 10, schoolLevel: 'sd', pregnant: false, postpartum: false,
+        severeDisability: false, caretaker: false, component: 'sd',
+        warnings: [{ code: 'school_unverified', message: 'Data sekolah belum diverifikasi.' }],
+      },
+    ],
+    entitlement: makeEntitlement(2025),
+  };
+}
+
+export interface FakeCalls {
+  login: Array<{ username: string; password: string }>;
+  listFamilies: FamilyListParams[];
+  getEntitlement: Array<{ id: string; year: number }>;
+  listRegions: Array<string | null>;
+  logout: number;
+}
+
+export class FakeData implements TitianData {
+  user: User | null;
+  families: FamilySummary[];
+  calls: FakeCalls = { login: [], listFamilies: [], getEntitlement: [], listRegions: [], logout: 0 };
+  loginError: ApiError | null = null;
+
+  constructor(opts: { user?: User | null; families?: FamilySummary[] } = {}) {
+    this.user = opts.user === undefined ? demoUser : opts.user;
+    this.families = opts.families ?? makeFamilies(60);
+  }
+
+  async login(username: string, password: string): Promise<User> {
+    this.calls.login.push({ username, password });
+    if (this.loginError) throw this.loginError;
+    if (password !== 'titian-demo') throw new ApiError(401, 'invalid_credentials', 'Invalid credentials');
+    this.user = { ...demoUser, username };
+    return this.user;
+  }
+
+  async logout(): Promise<void> {
+    this.calls.logout++;
+    this.user = null;
+  }
+
+  async me(): Promise<User | null> {
+    return this.user;
+  }
+
+  async listFamilies(params: FamilyListParams): Promise<Page<FamilySummary>> {
+    this.calls.listFamilies.push(params);
+    let items = this.families;
+    if (params.q) items = items.filter((f) => f.headName.toLowerCase().includes(params.q!.toLowerCase()));
+    if (params.kelurahan) items = items.filter((f) => f.kelurahanCode === params.kelurahan);
+    if (params.status) items = items.filter((f) => f.status === params.status);
+    return { items: items.slice(params.offset, params.offset + params.limit), total: items.length };
+  }
+
+  async getFamily(id: string): Promise<FamilyDetail> {
+    if (!this.families.some((f) => f.id === id)) throw new ApiError(404, 'not_found', 'Tidak ditemukan');
+    return makeFamily(id);
+  }
+
+  async getEntitlement(id: string, year: number): Promise<Entitlement> {
+    this.calls.getEntitlement.push({ id, year });
+    return makeEntitlement(year);
+  }
+
+  async listRegions(parent: string | null): Promise<Region[]> {
+    this.calls.listRegions.push(parent);
+    return parent === '32.76.02' ? kelurahan : [];
+  }
+}

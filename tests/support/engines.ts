@@ -1,0 +1,57 @@
+/**
+ * Test databases on both engines. SQLite always (in memory); PostgreSQL when TEST_DATABASE_URL is set,
+ * each suite in its own fresh schema so files can run in parallel. When TITIAN_REQUIRE_PG=1 (CI),
+ * a missing TEST_DATABASE_URL fails instead of skipping.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type Database, type Engine, openDatabase } from '../../src/server/db/database';
+import { prepareDatabase } from '../../src/server/bootstrap';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
+
+if (!TEST_DATABASE_URL) {
+  if (process.env.TITIAN_REQUIRE_PG === '1') {
+    throw new Error('TITIAN_REQUIRE_PG=1 but TEST_DATABASE_URL is not set: the PostgreSQL suite cannot run');
+  }
+  if (!(globalThis as { __titianPgSkipAnnounced?: boolean }).__titianPgSkipAnnounced) {
+    (globalThis as { __titianPgSkipAnnounced?: boolean }).__titianPgSkipAnnounced = true;
+    console.warn('[titian] TEST_DATABASE_URL not set: PostgreSQL variants of the database tests are SKIPPED (SQLite only).');
+  }
+}
+
+export const ENGINES: Engine[] = TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export interface TestDatabase {
+  database: Database;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database with reference data loaded. */
+export async function freshDatabase(engine: Engine): Promise<TestDatabase> {
+  if (engine === 'sqlite') {
+    const database = openDatabase({ sqliteFile: ':memory:' });
+    await prepareDatabase(database);
+    return { database, drop: () => database.close() };
+  }
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const database = openDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema, pgPoolSize: 4 });
+  await prepareDatabase(database);
+  return {
+    database,
+    drop: async () => {
+      await database.close();
+      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    },
+  };
+}
+
+/** A fixed identity key for tests. */
+export const TEST_ID_KEY = Buffer.from('74697469616e2d746573742d6964656e746974792d6b65792d30313233343536', 'hex');

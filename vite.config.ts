@@ -1,0 +1,37 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+/**
+ * The web app: source in src/web, built into dist/web at the repository root, which the server
+ * serves at `/`. In development (`npx vite`), `/api` is proxied to the server on port 3000.
+ */
+const root = fileURLToPath(new URL('./src/web', import.meta.url));
+const outDir = fileURLToPath(new URL('./dist/web', import.meta.url));
+
+export default defineConfig({
+  root,
+  base: '/',
+  plugins: [react()],
+  // No public/ directory: everything the app needs is bundled; no CDN, no web fonts.
+  publicDir: false,
+  build: {
+    outDir,
+    emptyOutDir: true,
+    target: 'es2020',
+    sourcemap: false,
+    // Warn if the initial chunk grows past the phone budget (about 150 KB gzip; this is raw size).
+    chunkSizeWarningLimit: 450,
+  },
+  server: {
+    host: '127.0.0.1',
+    proxy: {
+      '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+    },
+  },
+  preview: {
+    proxy: {
+      '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+    },
+  },
+});

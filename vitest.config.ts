@@ -1,0 +1,54 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Test tiers:
+ * - unit: pure domain, shared and server code with no database (beside the code, *.test.ts)
+ * - web: React components in happy-dom (src/web/**\/*.test.tsx)
+ * - medium: repositories, services and HTTP routes against real databases, SQLite always and
+ *   PostgreSQL when TEST_DATABASE_URL is set (tests/medium, src/server/**\/*.medium.test.ts)
+ * - e2e: headless Chromium through playwright-core when /usr/bin/chromium exists (tests/e2e)
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts'],
+          exclude: ['src/**/*.medium.test.ts', 'node_modules/**'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'web',
+          include: ['src/web/**/*.test.tsx'],
+          environment: 'happy-dom',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'medium',
+          include: ['tests/medium/**/*.test.ts', 'src/**/*.medium.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
