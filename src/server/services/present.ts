@@ -1,22 +1,12 @@
 /** Turning domain results into API answers in the caller's language. */
 import type { EntitlementResult } from '../../domain/benefits';
 import type { Coded } from '../../domain/types';
+import { localizeDomainParams } from '../../shared/i18n/catalog/domain';
 import { type Lang, t } from '../../shared/i18n/index';
 
-const rupiah = new Intl.NumberFormat('id-ID', { style: 'currency', currency: 'IDR', maximumFractionDigits: 0 });
-
-export function formatRupiah(n: number): string {
-  return rupiah.format(n);
-}
-
-/** Renders a coded message; numeric params named like amounts are formatted as rupiah. */
+/** Renders a coded domain message in a language (amounts as rupiah, codes as names). */
 export function renderCoded(lang: Lang, c: Coded): string {
-  const params: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(c.params ?? {})) {
-    params[k] = typeof v === 'number' && /amount|rupiah|annual|total/i.test(k) ? formatRupiah(v) : v;
-  }
-  if (typeof params.component === 'string') params.componentName = t(lang, `component.name.${params.component}`);
-  return t(lang, c.code, params);
+  return t(lang, c.code, localizeDomainParams(lang, c.params));
 }
 
 export interface EntitlementAnswer {

@@ -69,7 +69,8 @@ export interface FamilyMember {
   nik: string | null;
   relation: Relation;
   sex: Sex;
-  birthDate: CalendarDate;
+  /** Null for roles that do not see identities (peneliti). */
+  birthDate: CalendarDate | null;
   age: number;
   schoolLevel: SchoolLevel;
   pregnant: boolean;
@@ -112,10 +113,13 @@ export interface Entitlement {
 export interface FamilyDetail {
   id: string;
   kkNumber: string;
+  /** The head of family's name (pseudonymised for roles that do not see identities); else taken from members. */
+  headName?: string;
   kelurahanCode: string;
   kelurahanName: string;
   kecamatanCode: string;
-  address: string;
+  /** Null for roles that do not see identities. */
+  address: string | null;
   rt: string;
   rw: string;
   joinedYear: number | null;

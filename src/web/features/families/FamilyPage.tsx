@@ -24,9 +24,10 @@ export function FamilyPage() {
   const { id = '' } = useParams();
   const tr = useT();
   const family = useFamily(id);
-  const head = family.data ? headOf(family.data) : undefined;
-  const notFound = isApiError(family.error) && family.error.status === 404;
-  usePageTitle(notFound ? tr('web.family.notFound') : (head?.name ?? tr('web.family.title')));
+  const headName = family.data ? family.data.headName || headOf(family.data)?.name : undefined;
+  // Out of scope and unknown families answer 404; a malformed id (not a UUID) answers 400.
+  const notFound = isApiError(family.error) && (family.error.status === 404 || family.error.status === 400);
+  usePageTitle(notFound ? tr('web.family.notFound') : (headName ?? tr('web.family.title')));
 
   if (family.isPending) {
     return (
@@ -53,7 +54,7 @@ export function FamilyPage() {
   return (
     <article className="page">
       <BackLink />
-      <FamilyHeader family={f} headName={head?.name ?? tr('web.family.title')} />
+      <FamilyHeader family={f} headName={headName ?? tr('web.family.title')} />
       <Members members={f.members} />
       <Benefits family={f} />
     </article>
@@ -127,7 +128,8 @@ function Members({ members }: { members: FamilyMember[] }) {
                 <div>
                   <dt>{tr('web.member.age')}</dt>
                   <dd>
-                    {m.age === 1 ? tr('web.member.ageYearsOne') : tr('web.member.ageYears', { n: m.age })} ({fmt.date(m.birthDate)})
+                    {m.age === 1 ? tr('web.member.ageYearsOne') : tr('web.member.ageYears', { n: m.age })}
+                    {m.birthDate && ` (${fmt.date(m.birthDate)})`}
                   </dd>
                 </div>
                 <div>

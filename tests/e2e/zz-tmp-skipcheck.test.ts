@@ -1,0 +1,176 @@
+/**
+ * End to end in Debian Chromium (playwright-core): build the web app, start the server on a fresh
+ * demo database, log in as a pendamping, open a family, switch language, log out; and a wrong
+ * password shows its message. Skipped (announced) when /usr/bin/chromium is missing, unless
+ * TITIAN_REQUIRE_BROWSER=1, where it fails.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAppServer } from '../support/app-server';
+
+const CHROMIUM = '/nonexistent/chromium';
+const hasBrowser = existsSync(CHROMIUM);
+const requireBrowser = process.env.TITIAN_REQUIRE_BROWSER === '1';
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const screenshotPath = path.join(repoRoot, '.tmp', 'e2e-family.png');
+
+if (!hasBrowser && !requireBrowser) {
+  console.warn(
+    `[e2e] SKIPPED tests/e2e/login-family.test.ts: ${CHROMIUM} not found (apt-get install -y chromium; set TITIAN_REQUIRE_BROWSER=1 to fail instead)`,
+  );
+}
+
+describe.runIf(!hasBrowser && requireBrowser)('browser required', () => {
+  it('finds Chromium', () => {
+    throw new Error(`TITIAN_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist: install it with apt-get install -y chromium`);
+  });
+});
+
+describe.skipIf(!hasBrowser)('login and family page in Chromium', () => {
+  let webRoot = '';
+  let server: { url: string; close(): Promise<void> } | undefined;
+  let browser: Browser | undefined;
+  /** Requests that left the app's origin (there must be none: no CDN, no fonts, no trackers). */
+  const external: string[] = [];
+
+  beforeAll(async () => {
+    webRoot = mkdtempSync(path.join(os.tmpdir(), 'titian-web-'));
+    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build: build
+    // what users get.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({
+        configFile: path.join(repoRoot, 'vite.config.ts'),
+        mode: 'production',
+        logLevel: 'warn',
+        build: { outDir: webRoot, emptyOutDir: true },
+      });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
+    server = await startAppServer({ webRoot });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
+  });
+
+  async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+    if (!browser || !server) throw new Error('setup failed');
+    // A cheap Android phone's viewport.
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'id-ID' });
+    const origin = new URL(server.url).origin;
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
+      external.push(url);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    return { context, page };
+  }
+
+  it('logs in, lists families, opens one, switches language and logs out', async () => {
+    const { context, page } = await newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    try {
+      await page.goto(`${server!.url}/`);
+      // "/" shows the login form when not logged in.
+      await page.getByRole('heading', { level: 1, name: 'Masuk' }).waitFor();
+      await page.locator('form button[type="submit"]').waitFor();
+      expect(await page.locator('html').getAttribute('lang')).toBe('id');
+      await page.locator('input[name="username"]').fill('pendamping01');
+      await page.locator('input[name="password"]').fill('titian-demo');
+      await page.locator('form button[type="submit"]').click();
+
+      // The caseload.
+      await page.waitForURL((u) => u.pathname === '/keluarga');
+      await page.getByRole('heading', { level: 1, name: 'Keluarga dampingan' }).waitFor();
+      const rows = page.locator('.family-list a');
+      await rows.first().waitFor();
+      expect(await rows.count()).toBeGreaterThan(0);
+      await expect(page.locator('.result-count').textContent()).resolves.toMatch(/^1-\d+ dari \d+/);
+      // The No. KK is masked in the list.
+      await expect(rows.first().textContent()).resolves.toMatch(/\*{4,}/);
+
+      // A family.
+      await rows.first().click();
+      await page.waitForURL((u) => /^\/keluarga\/[^/]+$/.test(u.pathname));
+      await page.getByRole('heading', { level: 2, name: /^Anggota keluarga \(\d+\)$/ }).waitFor();
+      expect(await page.locator('.member').count()).toBeGreaterThan(0);
+      await page.getByRole('heading', { level: 2, name: 'Bantuan dan perhitungannya' }).waitFor();
+      const total = page.locator('[data-testid="annual-total"]');
+      await expect(total.textContent()).resolves.toMatch(/^Rp\s?[\d.]+$/);
+      mkdirSync(path.dirname(screenshotPath), { recursive: true });
+      await page.screenshot({ path: screenshotPath, fullPage: true });
+
+      // An earlier year re-fetches the explanation.
+      const entitlement2021 = page.waitForResponse((r) => r.url().includes('/entitlement?year=2021'));
+      await page.getByLabel('Tahun').selectOption('2021');
+      expect((await entitlement2021).status()).toBe(200);
+      await expect(page.locator('.benefit-total').textContent()).resolves.toContain('2021');
+
+      // English.
+      await page.locator('.lang-switch button[lang="en"]').click();
+      await page.getByRole('heading', { level: 2, name: /^Family members \(\d+\)$/ }).waitFor();
+      await page.getByRole('heading', { level: 2, name: 'Benefit and how it is calculated' }).waitFor();
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+
+      // Log out: back to the login form; the session is gone.
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.waitForURL((u) => u.pathname === '/masuk');
+      await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
+      const me = await page.request.get(`${server!.url}/api/v1/me`);
+      expect(me.status()).toBe(401);
+      await page.goto(`${server!.url}/keluarga`);
+      await page.waitForURL((u) => u.pathname === '/masuk');
+      // The language choice survived the reload.
+      await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
+
+      expect(pageErrors).toEqual([]);
+      expect(external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the message for a wrong password', async () => {
+    const { context, page } = await newPage();
+    try {
+      await page.goto(`${server!.url}/masuk`);
+      await page.locator('input[name="username"]').fill('pendamping02');
+      await page.locator('input[name="password"]').fill('bukan-kata-sandinya');
+      await page.locator('form button[type="submit"]').click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      await expect(alert.textContent()).resolves.toContain('Nama pengguna atau kata sandi salah');
+      expect(new URL(page.url()).pathname).toBe('/masuk');
+      expect(external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
