@@ -1,0 +1,110 @@
+/** The `titian` command-line tool, run as a user runs it (a child process), on both engines. */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, TEST_DATABASE_URL } from '../support/engines';
+
+const BIN = path.resolve(__dirname, '../../bin/titian.mjs');
+
+function titian(args: string[], env: Record<string, string | undefined>, input?: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, input, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe.each(ENGINES)('titian CLI on %s', (engine) => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'titian-cli-'));
+  let env: Record<string, string | undefined>;
+  let dbName: string | undefined;
+
+  beforeAll(async () => {
+    env = { TITIAN_DATA_DIR: dataDir, DATABASE_URL: undefined, TITIAN_DEMO: undefined };
+    if (engine === 'postgres') {
+      dbName = `titian_cli_${randomBytes(5).toString('hex')}`;
+      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await c.connect();
+      await c.query(`create database ${dbName}`);
+      await c.end();
+      const url = new URL(TEST_DATABASE_URL!);
+      url.pathname = `/${dbName}`;
+      env.DATABASE_URL = url.toString();
+    }
+  });
+  afterAll(async () => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (dbName) {
+      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${dbName} with (force)`);
+      await c.end();
+    }
+  });
+
+  it('prints help for the tool and for each verb', () => {
+    const top = titian(['--help'], env);
+    expect(top.code).toBe(0);
+    for (const verb of ['serve', 'migrate', 'seed-demo', 'user add']) expect(top.stdout).toContain(verb);
+    const help = titian(['user', 'add', '--help'], env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--password-stdin');
+  });
+
+  it('fails with a one-line reason and a non-zero code on an unknown verb', () => {
+    const r = titian(['frobnicate'], env);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('migrates idempotently', () => {
+    const first = titian(['migrate'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('wilayah=');
+    const second = titian(['migrate'], env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain('sudah terbaru');
+  });
+
+  it('creates the first admin from a password on stdin, and refuses bad input', () => {
+    const ok = titian(['user', 'add', 'kadinsos', '--role', 'admin', '--password-stdin'], env, 'rahasia-sekali-123\n');
+    expect(ok.code, ok.stderr).toBe(0);
+    const dup = titian(['user', 'add', 'kadinsos', '--role', 'admin', '--password-stdin'], env, 'rahasia-sekali-123\n');
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toMatch(/sudah ada/);
+    const shortPw = titian(['user', 'add', 'baru', '--role', 'admin', '--password-stdin'], env, 'pendek\n');
+    expect(shortPw.code).toBe(1);
+    const badRole = titian(['user', 'add', 'baru', '--role', 'raja', '--password-stdin'], env, 'rahasia-sekali-123\n');
+    expect(badRole.code).toBe(1);
+    const noRegion = titian(['user', 'add', 'baru', '--role', 'pendamping', '--password-stdin'], env, 'rahasia-sekali-123\n');
+    expect(noRegion.code).toBe(1);
+    expect(noRegion.stderr).toMatch(/--region/);
+    const badRegion = titian(['user', 'add', 'baru', '--role', 'pendamping', '--region', '99.99', '--password-stdin'], env, 'rahasia-sekali-123\n');
+    expect(badRegion.code).toBe(1);
+  });
+
+  it('refuses to seed demo data into a database that holds other data', () => {
+    const r = titian(['seed-demo'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/demo/);
+  });
+});
+
+describe('titian seed-demo on an empty SQLite database', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'titian-seed-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('seeds the demo set, prints the accounts, and is a no-op the second time', () => {
+    const env = { TITIAN_DATA_DIR: dataDir, DATABASE_URL: undefined };
+    const first = titian(['seed-demo', '--families', '120'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('pendamping01');
+    expect(first.stdout).toContain('titian-demo');
+    expect(fs.existsSync(path.join(dataDir, 'titian.db'))).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, 'keys', 'identity.key'))).toBe(true);
+    const second = titian(['seed-demo'], env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/sudah ada/);
+  });
+});
