@@ -31,11 +31,20 @@ export function familyScope(scope: Scope) {
   return (eb: ExpressionBuilder<DB, 'families'>): ExpressionWrapper<DB, 'families', SqlBool> => {
     if (scope.role === 'admin') return always(eb);
     if (scope.role === 'pendamping') return eb('families.pendamping_id', '=', scope.userId);
-    if (!scope.regionCode) return never(eb);
-    const column = REGION_COLUMN_BY_DEPTH[regionDepth(scope.regionCode) as 1 | 2 | 3 | 4];
-    if (!column) return never(eb);
-    return eb(column, '=', scope.regionCode);
+    if (!scope.regionCode || !regionDepthValid(scope.regionCode)) return never(eb);
+    return eb(regionColumn(scope.regionCode), '=', scope.regionCode);
   };
+}
+
+function regionDepthValid(code: string): boolean {
+  return regionDepth(code) in REGION_COLUMN_BY_DEPTH;
+}
+
+/** The families column that holds a region code of this depth (32 / 32.76 / 32.76.02 / 32.76.02.1009). */
+export function regionColumn(code: string) {
+  const column = REGION_COLUMN_BY_DEPTH[regionDepth(code) as 1 | 2 | 3 | 4];
+  if (!column) throw new RangeError(`not a region code: ${code}`);
+  return column;
 }
 
 function always(eb: ExpressionBuilder<DB, 'families'>): ExpressionWrapper<DB, 'families', SqlBool> {

@@ -47,6 +47,7 @@ function pseudonym(ctx: AppContext, kind: string, id: string): string {
 export interface ListQuery {
   q?: string;
   kelurahan?: string;
+  region?: string;
   status?: FamilyListStatus;
   limit: number;
   offset: number;
@@ -60,6 +61,7 @@ export async function listFamilies(ctx: AppContext, scope: Scope, query: ListQue
     identifierHash: isIdentifier ? ctx.hashIdentity(q) : undefined,
     nameQuery: !isIdentifier && q ? fold(q) : undefined,
     kelurahanCode: query.kelurahan,
+    regionCode: query.region,
     status: query.status,
     limit: query.limit,
     offset: query.offset,

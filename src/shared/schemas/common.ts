@@ -97,6 +97,7 @@ export type FamilyPatchInput = z.infer<typeof familyPatch>;
 export const familyListQuery = z.object({
   q: z.string().trim().max(100, { message: 'validation.too_long' }).optional(),
   kelurahan: kelurahanCode.optional(),
+  region: regionCode.optional(),
   status: z.enum(FAMILY_STATUSES, { message: 'validation.status' }).optional(),
   limit: z.coerce.number({ message: 'validation.limit' }).int({ message: 'validation.limit' }).min(1, { message: 'validation.limit' }).max(500, { message: 'validation.limit' }).default(25),
   offset: z.coerce.number({ message: 'validation.offset' }).int({ message: 'validation.offset' }).min(0, { message: 'validation.offset' }).default(0),

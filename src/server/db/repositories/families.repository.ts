@@ -6,7 +6,7 @@
 import { type Kysely, type SqlBool, type ExpressionBuilder, sql } from 'kysely';
 import type { CalendarDate, FamilyStatus, Relation, SchoolLevel, Sex } from '../../../domain/types';
 import type { DB } from '../schema';
-import { familyScope, type Scope } from '../scope';
+import { familyScope, regionColumn, type Scope } from '../scope';
 import { appendChanges, type ChangeEntry } from './change-log';
 
 export interface FamilyListFilter {
@@ -15,6 +15,8 @@ export interface FamilyListFilter {
   /** Keyed hash of a full NIK or No. KK. */
   identifierHash?: string;
   kelurahanCode?: string;
+  /** Any region code (province, kab/kota, kecamatan or kelurahan): families inside it. */
+  regionCode?: string;
   status?: FamilyStatus;
   limit: number;
   offset: number;
@@ -188,6 +190,7 @@ export class FamiliesRepository {
   async list(scope: Scope, f: FamilyListFilter): Promise<{ items: FamilyListItem[]; total: number }> {
     let q = this.scoped(scope);
     if (f.kelurahanCode) q = q.where('families.kelurahan_code', '=', f.kelurahanCode);
+    if (f.regionCode) q = q.where(regionColumn(f.regionCode), '=', f.regionCode);
     if (f.status) q = q.where('families.status', '=', f.status);
     if (f.identifierHash) {
       const hash = f.identifierHash;
