@@ -77,6 +77,10 @@ export function errorHandler(err: FastifyError | HttpError | Error, req: Fastify
     // Prefix the part of the request at fault (body/querystring/params) is not needed by clients: paths are field names.
     return reply.code(400).send(errorBody(lang, 'error.validation', {}, zodFields(validation)));
   }
+  if (isUniqueViolation(err)) {
+    // Two writers raced for the same unique value (No. KK, NIK, username): the later one loses cleanly.
+    return reply.code(409).send(errorBody(lang, 'error.conflict', {}, {}));
+  }
   const fe = err as FastifyError;
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     const code =
@@ -94,4 +98,9 @@ export function errorHandler(err: FastifyError | HttpError | Error, req: Fastify
   // Never echo internals (or personal data) to the client; log without the request body.
   req.log.error({ err: { message: err.message, stack: err.stack, code: fe.code } }, 'unhandled error');
   return reply.code(500).send(errorBody(lang, 'error.internal', {}, {}));
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

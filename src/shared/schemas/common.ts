@@ -75,7 +75,7 @@ export const memberEnd = z.object({
 });
 
 export const familyPatch = z.object({
-  version: z.number({ message: 'validation.version' }).int({ message: 'validation.version' }).optional(),
+  version: z.number({ message: 'validation.version' }).int({ message: 'validation.version' }).min(1, { message: 'validation.version' }).max(2_000_000_000, { message: 'validation.version' }).optional(),
   kelurahanCode: kelurahanCode.optional(),
   address: z.string({ message: 'validation.required' }).trim().min(1, { message: 'validation.required' }).max(300, { message: 'validation.too_long' }).optional(),
   rt: rtRw.optional(),
@@ -100,7 +100,7 @@ export const familyListQuery = z.object({
   region: regionCode.optional(),
   status: z.enum(FAMILY_STATUSES, { message: 'validation.status' }).optional(),
   limit: z.coerce.number({ message: 'validation.limit' }).int({ message: 'validation.limit' }).min(1, { message: 'validation.limit' }).max(500, { message: 'validation.limit' }).default(25),
-  offset: z.coerce.number({ message: 'validation.offset' }).int({ message: 'validation.offset' }).min(0, { message: 'validation.offset' }).default(0),
+  offset: z.coerce.number({ message: 'validation.offset' }).int({ message: 'validation.offset' }).min(0, { message: 'validation.offset' }).max(1_000_000_000, { message: 'validation.offset' }).default(0),
 });
 
 export const loginRequest = z.object({

@@ -222,3 +222,40 @@ describe.each(ENGINES)('auth (%s)', (engine) => {
     });
   });
 });
+
+describe.each(ENGINES)('login limiting over time (%s)', (engine) => {
+  let t: TestApp;
+  let clock = Date.parse('2026-07-15T02:00:00Z');
+
+  beforeAll(async () => {
+    t = await createTestApp(engine, { seedFamilies: 1, now: () => new Date(clock) });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('locks a username for at most 15 minutes after its 10th failure', async () => {
+    for (let i = 0; i < 10; i++) {
+      expectError(await login(t, 'pendamping01', 'wrong'), 401);
+      clock += 1_000;
+    }
+    clock += 14 * 60_000; // 14 minutes after the last failure, a little over 14 after the first
+    const locked = await login(t, 'pendamping01', DEMO_PASSWORD);
+    expectError(locked, 429);
+    const retryAfter = Number(locked.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+
+    clock += 15 * 60_000 + 1_000; // past 15 minutes after every failure
+    const body = expectOk(await login(t, 'pendamping01', DEMO_PASSWORD));
+    expect(body.user.username).toBe('pendamping01');
+  });
+
+  it('failures older than 15 minutes do not count towards the limit', async () => {
+    for (let i = 0; i < 9; i++) expectError(await login(t, 'admin', 'wrong'), 401);
+    clock += 16 * 60_000;
+    for (let i = 0; i < 9; i++) expectError(await login(t, 'admin', 'wrong'), 401);
+    // 18 failures in all, but only 9 within the window: not locked.
+    expectOk(await login(t, 'admin', DEMO_PASSWORD));
+  });
+});

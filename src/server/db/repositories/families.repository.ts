@@ -213,7 +213,7 @@ export class FamiliesRepository {
       const pattern = `%${f.nameQuery.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       q = q.where((eb) =>
         eb.or([
-          eb('families.head_name_folded', 'like', pattern),
+          sql<SqlBool>`families.head_name_folded like ${pattern} escape '\\'`,
           eb.exists(
             eb
               .selectFrom('family_members')

@@ -25,6 +25,7 @@ export const serverMessages: Catalog = {
     id: 'Data ini sudah diubah orang lain (versi {current}). Muat ulang lalu ulangi perubahan Anda.',
     en: 'Someone else changed this record (version {current}). Reload and repeat your change.',
   },
+  'error.conflict': { id: 'Data yang sama baru saja disimpan oleh permintaan lain. Muat ulang lalu periksa.', en: 'The same data was just saved by another request. Reload and check.' },
   'error.internal': { id: 'Terjadi kesalahan pada server. Kejadian ini sudah dicatat.', en: 'Something went wrong on the server. It has been logged.' },
   'error.unavailable': { id: 'Basis data tidak dapat dihubungi.', en: 'The database cannot be reached.' },
   'error.rate_limited': { id: 'Terlalu banyak permintaan. Coba lagi sebentar lagi.', en: 'Too many requests. Try again shortly.' },
