@@ -4,7 +4,7 @@ import { ROLES, type Role } from '../domain/types';
 import { uuidv7 } from '../domain/ids';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../server/auth/passwords';
 import { buildApp } from '../server/app';
-import { contextFor, DEFAULT_WEB_ROOT, identityHasherFor, openConfiguredDatabase, prepareDatabase } from '../server/bootstrap';
+import { checkIdentityKey, contextFor, DEFAULT_WEB_ROOT, identityHasherFor, openConfiguredDatabase, prepareDatabase } from '../server/bootstrap';
 import { loadConfig } from '../server/config';
 import { createRepositories } from '../server/db/repositories/index';
 import { DEMO_PASSWORD } from '../server/seed/demo-data';
@@ -41,6 +41,7 @@ Lingkungan / environment: PORT, HOST, DATABASE_URL, TITIAN_DATA_DIR, TITIAN_DEMO
     const database = openConfiguredDatabase(config);
     await prepareDatabase(database);
     const hashIdentity = identityHasherFor(config);
+    await checkIdentityKey(database, hashIdentity);
     if (config.demo && (await isEmpty(database))) printDemoAccounts(await seedDemo(database, hashIdentity));
     const ctx = contextFor(config, database, hashIdentity);
     const webRoot = fs.existsSync(path.join(DEFAULT_WEB_ROOT, 'index.html')) ? DEFAULT_WEB_ROOT : undefined;
@@ -98,7 +99,9 @@ Seeds the demo data set into an empty database; refuses a database that already 
     const database = openConfiguredDatabase(config);
     try {
       await prepareDatabase(database);
-      const result = await seedDemo(database, identityHasherFor(config), { families });
+      const hashIdentity = identityHasherFor(config);
+      await checkIdentityKey(database, hashIdentity);
+      const result = await seedDemo(database, hashIdentity, { families });
       if (result.seeded) {
         printDemoAccounts(result);
         return 0;

@@ -38,7 +38,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
         }
       : false,
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: process.env.TITIAN_TRUST_PROXY === '1',
+    // One trusted hop (the reverse proxy): clients cannot pick their address with X-Forwarded-For.
+    trustProxy: process.env.TITIAN_TRUST_PROXY === '1' ? (_address: string, hop: number) => hop === 0 : false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

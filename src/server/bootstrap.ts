@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { createContext, type AppContext } from './context';
 import { type Database, openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
+import { createRepositories } from './db/repositories/index';
 import { loadReferenceData } from './db/reference-data';
 import { createIdentityHasher, type IdentityHasher, loadIdentityKey } from './security/identity-hash';
 
@@ -16,6 +17,21 @@ export function openConfiguredDatabase(config: Config): Database {
 
 export function identityHasherFor(config: Config): IdentityHasher {
   return createIdentityHasher(loadIdentityKey(config.dataDir));
+}
+
+/**
+ * NIK and No. KK are found through a keyed hash, so the key must never change under a database. The first
+ * use records a fingerprint of the key; a different key later (another data directory, a lost
+ * TITIAN_ID_KEY) is refused instead of silently breaking every lookup.
+ */
+export async function checkIdentityKey(database: Database, hashIdentity: IdentityHasher): Promise<void> {
+  const fingerprint = hashIdentity('titian:identity-key-fingerprint').slice(0, 32);
+  const stored = await createRepositories(database).system.setIfAbsent('identity_key_fingerprint', fingerprint, new Date().toISOString());
+  if (stored !== fingerprint) {
+    throw new Error(
+      'kunci identitas (TITIAN_ID_KEY atau <data>/keys/identity.key) berbeda dari kunci yang dipakai basis data ini; pakai kunci yang sama (identity key does not match this database)',
+    );
+  }
 }
 
 /** Schema and reference data: what `migrate` does, and what every start does first. */

@@ -108,3 +108,19 @@ describe('titian seed-demo on an empty SQLite database', () => {
     expect(second.stdout).toMatch(/sudah ada/);
   });
 });
+
+describe('identity key guard', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'titian-key-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('refuses a different identity key on a database that used another one', () => {
+    const env = { TITIAN_DATA_DIR: dataDir, DATABASE_URL: undefined, TITIAN_ID_KEY: 'ab'.repeat(32) };
+    const first = titian(['seed-demo', '--families', '20'], env);
+    expect(first.code, first.stderr).toBe(0);
+    const other = titian(['seed-demo'], { ...env, TITIAN_ID_KEY: 'cd'.repeat(32) });
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/identity key does not match/);
+    const same = titian(['seed-demo'], env);
+    expect(same.code, same.stderr).toBe(0);
+  });
+});

@@ -50,10 +50,13 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('scope', null);
   app.decorateRequest('csrfToken', null);
 
+  // Runs before body parsing and schema validation, so a request without a session answers 401 (and
+  // one without its CSRF token 403) whatever its input.
   app.addHook('onRequest', async (req: FastifyRequest) => {
-    if (!req.url.startsWith('/api/v1/')) return;
+    // Keyed on the matched route, not the raw URL (which may be percent-encoded); unknown routes fall through to 404.
+    if (!req.routeOptions.url?.startsWith('/api/v1/')) return;
     const token = req.cookies[SESSION_COOKIE];
-    if (token) {
+    if (token && token.length <= 200) {
       const found = await ctx.repos.auth.sessionWithUser(sha256(token), ctx.now().toISOString());
       if (found) {
         req.user = found.user;
@@ -61,10 +64,6 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
         req.csrfToken = found.csrfToken;
       }
     }
-  });
-
-  app.addHook('preHandler', async (req: FastifyRequest) => {
-    if (!req.url.startsWith('/api/v1/')) return;
     if (req.routeOptions.config?.public) return;
     if (!req.user) throw new HttpError(401, 'error.unauthenticated');
     if (!SAFE_METHODS.has(req.method)) {

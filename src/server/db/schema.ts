@@ -41,6 +41,12 @@ export interface ReferenceDocumentTable {
   updated_at: string;
 }
 
+export interface SystemSettingTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
 export interface UserTable {
   id: string;
   username: string;
@@ -147,6 +153,7 @@ export interface DB {
   benefit_index: BenefitIndexTable;
   program_settings: ProgramSettingTable;
   reference_documents: ReferenceDocumentTable;
+  system_settings: SystemSettingTable;
   users: UserTable;
   sessions: SessionTable;
   login_attempts: LoginAttemptTable;

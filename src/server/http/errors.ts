@@ -29,7 +29,7 @@ function render(lang: Lang, key: string, params?: MessageParams): string {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; messages: { id: string; en: string }; fields?: Record<string, string> };
+  error: { code: string; message: string; messages: { id: string; en: string }; fields: Record<string, string> };
 }
 
 export function errorBody(lang: Lang, code: string, params: MessageParams, fields: HttpError['fields']): ErrorBody {
@@ -42,7 +42,7 @@ export function errorBody(lang: Lang, code: string, params: MessageParams, field
       code: code.replace(/^error\./, ''),
       message: t(lang, code, params),
       messages: tBoth(code, params),
-      ...(Object.keys(rendered).length ? { fields: rendered } : {}),
+      fields: rendered,
     },
   };
 }
@@ -77,6 +77,10 @@ export function errorHandler(err: FastifyError | HttpError | Error, req: Fastify
     // Prefix the part of the request at fault (body/querystring/params) is not needed by clients: paths are field names.
     return reply.code(400).send(errorBody(lang, 'error.validation', {}, zodFields(validation)));
   }
+  if (isInvalidText(err)) {
+    // Backstop for text PostgreSQL cannot store (NUL bytes, invalid encoding) that a schema let through.
+    return reply.code(400).send(errorBody(lang, 'error.validation', {}, { _: 'validation.nul' }));
+  }
   if (isUniqueViolation(err)) {
     // Two writers raced for the same unique value (No. KK, NIK, username): the later one loses cleanly.
     return reply.code(409).send(errorBody(lang, 'error.conflict', {}, {}));
@@ -103,4 +107,9 @@ export function errorHandler(err: FastifyError | HttpError | Error, req: Fastify
 function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+function isInvalidText(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === '22021' || code === '22P05';
 }

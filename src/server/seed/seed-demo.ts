@@ -76,7 +76,7 @@ export async function seedDemo(database: Database, hashIdentity: IdentityHasher,
       data.users.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, passwordHash, role: u.role, regionCode: u.regionCode })),
       at,
     );
-    await repos.families.insertFamilies(families, null, at, trx);
+    await repos.families.insertFamilies(families, null, at, [], trx);
   });
   return { seeded: true, users, families: families.length };
 }

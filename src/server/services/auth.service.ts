@@ -33,11 +33,17 @@ export async function login(ctx: AppContext, username: string, password: string,
     throw new HttpError(429, 'error.too_many_attempts', { minutes: Math.ceil(seconds / 60) }, {}, { 'Retry-After': String(seconds) });
   }
 
+  // The attempt is recorded as failed *before* the password is checked, and the failures are counted again,
+  // so parallel guesses cannot all slip under the limit.
+  const attemptId = await ctx.repos.auth.recordLoginAttempt(name, clientIp, false, nowIso);
+  const recent = await ctx.repos.auth.failedAttemptsSince(name, new Date(now.getTime() - USERNAME_WINDOW_MS).toISOString());
+  if (recent.count > USERNAME_MAX_FAILURES) {
+    throw new HttpError(429, 'error.too_many_attempts', { minutes: 15 }, {}, { 'Retry-After': String(USERNAME_WINDOW_MS / 1000) });
+  }
   const user = await ctx.repos.auth.userByUsername(name);
   const ok = user && user.active ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
-  await ctx.repos.auth.recordLoginAttempt(name, clientIp, ok, nowIso);
   if (!ok || !user) throw new HttpError(401, 'error.bad_credentials');
-
+  await ctx.repos.auth.markLoginSucceeded(attemptId);
   await ctx.repos.auth.clearFailedAttempts(name);
   const token = newToken();
   const csrfToken = newToken();

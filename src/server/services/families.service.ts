@@ -56,6 +56,8 @@ type FamilyListStatus = 'aktif' | 'ditangguhkan' | 'graduasi' | 'keluar';
 
 export async function listFamilies(ctx: AppContext, scope: Scope, query: ListQuery) {
   const q = query.q?.trim() ?? '';
+  // Researchers work on pseudonymised data: a search by name or NIK would link a real identity to its pseudonym.
+  if (q && !seesIdentities(scope)) throw new HttpError(403, 'error.search_identity_forbidden');
   const isIdentifier = /^\d{16}$/.test(q);
   const result = await ctx.repos.families.list(scope, {
     identifierHash: isIdentifier ? ctx.hashIdentity(q) : undefined,
@@ -111,7 +113,7 @@ export async function getFamilyDetail(ctx: AppContext, scope: Scope, id: string,
       postpartum: m.postpartum,
       severeDisability: m.severeDisability,
       caretaker: m.caretaker,
-      startDate: m.startDate,
+      startDate: identities ? m.startDate : null,
       component: componentByMember.get(m.id) ?? null,
       warnings: identities && m.nik ? checkNikAgainstMember(m.nik, m, idCtx).map((w) => ({ code: w.code, message: renderCoded(lang, w) })) : [],
     })),
@@ -130,8 +132,8 @@ function presentFamily(ctx: AppContext, f: FamilyRecord, identities: boolean) {
     kelurahanCode: f.kelurahanCode,
     kelurahanName: f.kelurahanName,
     address: identities ? f.address : null,
-    rt: f.rt,
-    rw: f.rw,
+    rt: identities ? f.rt : null,
+    rw: identities ? f.rw : null,
     joinedYear: f.joinedYear,
     decile: f.decile,
     status: f.status,
@@ -195,7 +197,20 @@ async function resolvePendamping(ctx: AppContext, scope: Scope, requested: strin
     errors.pendamping = { key: 'error.pendamping_not_pendamping', params: { username: requested } };
     return undefined;
   }
+  if (!user.active || !user.regionCode || !regionWithinScope(scope, user.regionCode)) {
+    errors.pendamping = { key: 'error.pendamping_out_of_scope', params: { username: requested } };
+    return undefined;
+  }
   return user.id;
+}
+
+/** A family's pendamping must work in the region the family lives in. */
+async function checkPendampingCovers(ctx: AppContext, pendampingId: string | null | undefined, kelurahanCode: string, errors: FieldErrors) {
+  if (!pendampingId || errors.pendamping || errors.kelurahanCode) return;
+  const user = await ctx.repos.auth.userById(pendampingId);
+  if (!user?.regionCode || !regionWithinScope({ userId: user.id, username: user.username, role: 'koordinator_kecamatan', regionCode: user.regionCode }, kelurahanCode)) {
+    errors.pendamping = { key: 'error.pendamping_not_covering', params: { username: user?.username ?? '?', code: kelurahanCode } };
+  }
 }
 
 async function resolveKelurahan(ctx: AppContext, scope: Scope, code: string, errors: FieldErrors) {
@@ -204,12 +219,49 @@ async function resolveKelurahan(ctx: AppContext, scope: Scope, code: string, err
     errors.kelurahanCode = { key: 'error.kelurahan_unknown', params: { code } };
     return null;
   }
-  if (scope.role !== 'pendamping' && !regionWithinScope(scope, code)) {
+  if (!regionWithinScope(scope, code)) {
     errors.kelurahanCode = { key: 'error.kelurahan_out_of_scope', params: { code } };
     return null;
   }
   const [p, k, c] = code.split('.');
   return { provinceCode: p, kabKotaCode: `${p}.${k}`, kecamatanCode: `${p}.${k}.${c}`, kelurahanCode: code };
+}
+
+/**
+ * Members given with a NIK that Titian already knows. A person in a family right now cannot join another
+ * (a move ends the old membership first); a person whose last family lies outside the caller's scope is
+ * refused too, so nobody reads or rewrites a stranger's record by typing their NIK. Otherwise the person
+ * re-joins, with their facts refreshed from the input.
+ */
+async function resolveKnownPersons(ctx: AppContext, scope: Scope, members: Array<{ nikHash: string | null; path: string }>, asOf: CalendarDate) {
+  const hashes = members.flatMap((m) => (m.nikHash ? [m.nikHash] : []));
+  const known = new Map((await ctx.repos.families.personsByNikHash(hashes, asOf)).map((k) => [k.nikHash, k]));
+  const conflicts: FieldErrors = {};
+  let code = 'error.nik_in_other_family';
+  for (const m of members) {
+    const k = m.nikHash ? known.get(m.nikHash) : undefined;
+    if (!k) continue;
+    if (k.currentFamilyId) conflicts[`${m.path}.nik`] = 'error.nik_in_other_family';
+    else if (k.lastFamilyId && !(await ctx.repos.families.get(scope, k.lastFamilyId))) {
+      conflicts[`${m.path}.nik`] = 'error.nik_known_elsewhere';
+      code = 'error.nik_known_elsewhere';
+    }
+  }
+  if (Object.keys(conflicts).length) throw new HttpError(409, code, {}, conflicts);
+  return known;
+}
+
+function personFacts(personId: string, m: MemberInput): PersonChanges {
+  return {
+    personId,
+    name: m.name,
+    sex: m.sex,
+    birthDate: m.birthDate,
+    schoolLevel: m.schoolLevel,
+    pregnant: m.pregnant,
+    postpartum: m.postpartum,
+    severeDisability: m.severeDisability,
+  };
 }
 
 function throwIfErrors(errors: FieldErrors) {
@@ -235,26 +287,23 @@ export async function createFamily(ctx: AppContext, scope: Scope, input: FamilyC
   const members = await validateMembers(ctx, input.members, 'members', errors);
   countHeads(input.members, errors, 'members');
   const pendampingId = await resolvePendamping(ctx, scope, input.pendamping, errors);
+  await checkPendampingCovers(ctx, pendampingId, input.kelurahanCode, errors);
   throwIfErrors(errors);
 
   const kkHash = ctx.hashIdentity(input.kkNumber.trim());
   if (await ctx.repos.families.familyIdByKkHash(kkHash)) throw new HttpError(409, 'error.kk_duplicate', {}, { kkNumber: 'error.kk_duplicate' });
-  const existing = await ctx.repos.families.personsByNikHash(members.flatMap((m) => (m.nikHash ? [m.nikHash] : [])), now);
-  const byHash = new Map(existing.map((e) => [e.nikHash, e]));
-  const conflicts: FieldErrors = {};
-  members.forEach((m, i) => {
-    const e = m.nikHash ? byHash.get(m.nikHash) : undefined;
-    if (e?.currentFamilyId) conflicts[`members.${i}.nik`] = 'error.nik_in_other_family';
-  });
-  if (Object.keys(conflicts).length) throw new HttpError(409, 'error.nik_in_other_family', {}, conflicts);
+  const known = await resolveKnownPersons(ctx, scope, members.map((m, i) => ({ nikHash: m.nikHash, path: `members.${i}` })), now);
 
   const familyId = uuidv7();
   const persons: NewPerson[] = [];
+  const reused: PersonChanges[] = [];
   const memberships: NewMembership[] = members.map((m, i) => {
-    const reuse = m.nikHash ? byHash.get(m.nikHash) : undefined;
-    const personId = reuse?.personId ?? uuidv7();
-    if (!reuse) persons.push(newPerson(personId, m));
-    return { id: uuidv7(), personId, relation: m.input.relation, caretaker: m.input.caretaker, startDate: m.input.birthDate, position: i };
+    const k = m.nikHash ? known.get(m.nikHash) : undefined;
+    const personId = k?.personId ?? uuidv7();
+    if (k) reused.push(personFacts(personId, m.input));
+    else persons.push(newPerson(personId, m));
+    // The family card has no join dates: a new person is taken to belong from birth; a known person re-joins today.
+    return { id: uuidv7(), personId, relation: m.input.relation, caretaker: m.input.caretaker, startDate: k ? now : m.input.birthDate, position: i };
   });
   const head = input.members.find((m) => m.relation === 'kepala_keluarga');
   await ctx.repos.families.insertFamilies(
@@ -278,6 +327,7 @@ export async function createFamily(ctx: AppContext, scope: Scope, input: FamilyC
     ],
     scope.userId,
     ctx.now().toISOString(),
+    reused,
   );
   // The creator can always read it back: a pendamping's family is assigned to them, a coordinator's lies in their region.
   return getFamilyDetail(ctx, scope, familyId, lang);
@@ -317,9 +367,12 @@ export async function updateFamily(ctx: AppContext, scope: Scope, id: string, pa
       if (patch.pendamping?.toLowerCase() !== scope.username) errors.pendamping = 'error.pendamping_assign_forbidden';
     } else pendampingId = await resolvePendamping(ctx, scope, patch.pendamping, errors);
   }
+  if (pendampingId || patch.kelurahanCode) {
+    const assigned = pendampingId ?? (scope.role === 'pendamping' ? scope.userId : family.pendampingId);
+    await checkPendampingCovers(ctx, assigned, patch.kelurahanCode ?? family.kelurahanCode, errors);
+  }
 
   const current = await ctx.repos.families.members(scope, id, now);
-  const currentIds = new Set(current.map((m) => m.id));
   const adds = await validateMembers(ctx, patch.members?.add ?? [], 'members.add', errors);
   const personChanges: PersonChanges[] = [];
   const idCtx = { provinceCodes: await ctx.provinceCodes(), today: now };
@@ -370,28 +423,31 @@ export async function updateFamily(ctx: AppContext, scope: Scope, id: string, pa
   if (patch.members) countHeads(after, errors, 'members');
   throwIfErrors(errors);
 
-  // NIK uniqueness against other families.
-  const newHashes = [...adds.flatMap((a) => (a.nikHash ? [a.nikHash] : [])), ...personChanges.flatMap((c) => (c.nikHash ? [c.nikHash] : []))];
-  const existing = await ctx.repos.families.personsByNikHash(newHashes, now);
-  const byHash = new Map(existing.map((e) => [e.nikHash, e]));
-  for (const e of existing) {
-    const changingSelf = personChanges.some((c) => c.nikHash === e.nikHash && c.personId === e.personId);
-    if (e.currentFamilyId && !changingSelf && !(e.currentFamilyId === id && currentIds.has(e.personId) && !adds.some((a) => a.nikHash === e.nikHash))) {
-      throw new HttpError(409, 'error.nik_in_other_family', {}, { members: 'error.nik_in_other_family' });
-    }
-    if (e.currentFamilyId === id && adds.some((a) => a.nikHash === e.nikHash)) {
-      throw new HttpError(409, 'error.nik_duplicate_in_request', {}, { members: 'error.nik_duplicate_in_request' });
+  // A NIK given to an existing member must not belong to anyone else.
+  const nikChanges = personChanges.filter((c) => c.nikHash);
+  const holders = await ctx.repos.families.personsByNikHash(nikChanges.map((c) => c.nikHash!), now);
+  for (const c of nikChanges) {
+    if (holders.some((h) => h.nikHash === c.nikHash && h.personId !== c.personId)) {
+      throw new HttpError(409, 'error.nik_taken', {}, { members: 'error.nik_taken' });
     }
   }
+  const known = await resolveKnownPersons(ctx, scope, adds.map((a, i) => ({ nikHash: a.nikHash, path: `members.add.${i}` })), now);
   const addPersons: NewPerson[] = [];
+  const reusedPersons: PersonChanges[] = [];
   const basePosition = current.reduce((mx, m) => Math.max(mx, m.position), -1) + 1;
-  const addMemberships: NewMembership[] = adds.map((a, i) => {
-    const reuse = a.nikHash ? byHash.get(a.nikHash) : undefined;
-    const personId = reuse?.personId ?? uuidv7();
-    if (!reuse) addPersons.push(newPerson(personId, a));
-    const start = patch.members?.add?.[i]?.startDate ?? (compareDates(a.input.birthDate, now) >= 0 ? a.input.birthDate : now);
-    return { id: uuidv7(), personId, relation: a.input.relation, caretaker: a.input.caretaker, startDate: start, position: basePosition + i };
-  });
+  const addMemberships: NewMembership[] = [];
+  for (const [i, a] of adds.entries()) {
+    const k = a.nikHash ? known.get(a.nikHash) : undefined;
+    const personId = k?.personId ?? uuidv7();
+    if (k) reusedPersons.push(personFacts(personId, a.input));
+    else addPersons.push(newPerson(personId, a));
+    // A baby (under one year) joins from birth, however late it is registered; anyone else from today.
+    const start = patch.members?.add?.[i]?.startDate ?? (!k && ageOn(a.input.birthDate, now) < 1 ? a.input.birthDate : now);
+    if (compareDates(start, a.input.birthDate) < 0 || (k?.lastEnd && compareDates(start, k.lastEnd) < 0)) {
+      throw new HttpError(422, 'error.validation', {}, { [`members.add.${i}.startDate`]: { key: 'error.start_too_early', params: { date: k?.lastEnd ?? a.input.birthDate } } });
+    }
+    addMemberships.push({ id: uuidv7(), personId, relation: a.input.relation, caretaker: a.input.caretaker, startDate: start, position: basePosition + i });
+  }
 
   const outcome = await ctx.repos.families.update(
     scope,
@@ -407,7 +463,9 @@ export async function updateFamily(ctx: AppContext, scope: Scope, id: string, pa
         status: patch.status,
         pendampingId,
       },
+      asOf: now,
       addPersons,
+      reusedPersons,
       addMemberships,
       personChanges,
       endMemberships: ends,

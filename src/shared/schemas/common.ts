@@ -6,6 +6,10 @@ import { z } from 'zod';
 import { isCalendarDate } from '../../domain/dates';
 import { FAMILY_STATUSES, RELATIONS, SCHOOL_LEVELS, SEXES } from '../../domain/types';
 
+/** Text that may reach the database: PostgreSQL refuses NUL characters, so they are refused here, cleanly. */
+export const text = (message = 'validation.string') =>
+  z.string({ message }).refine((v) => !v.includes('\u0000'), { message: 'validation.nul' });
+
 export const calendarDate = z
   .string({ message: 'validation.date' })
   .refine((s) => isCalendarDate(s), { message: 'validation.date' });
@@ -18,13 +22,19 @@ export const kelurahanCode = z
   .string({ message: 'validation.kelurahan_code' })
   .regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, { message: 'validation.kelurahan_code' });
 
-export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'validation.id' });
+export const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'validation.id' })
+  .transform((v) => v.toLowerCase());
+
+/** Query parameters sent empty by HTML forms (`?q=&status=`) mean "not given". */
+const emptyAsUndefined = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
 
 export const bool = z.boolean({ message: 'validation.boolean' });
 
 export const memberSchema = z.object({
-  name: z.string({ message: 'validation.required' }).trim().min(1, { message: 'validation.required' }).max(200, { message: 'validation.too_long' }),
-  nik: z.string({ message: 'validation.string' }).trim().optional(),
+  name: text('validation.required').trim().min(1, { message: 'validation.required' }).max(200, { message: 'validation.too_long' }),
+  nik: text().trim().optional(),
   relation: z.enum(RELATIONS, { message: 'validation.relation' }),
   sex: z.enum(SEXES, { message: 'validation.sex' }),
   birthDate: calendarDate,
@@ -50,12 +60,12 @@ export const nikRequest = z.object({ nik: z.string({ message: 'validation.nik_st
 const rtRw = z.string({ message: 'validation.rt_rw' }).trim().regex(/^\d{1,3}$/, { message: 'validation.rt_rw' });
 const decile = z.number({ message: 'validation.decile' }).int({ message: 'validation.decile' }).min(1, { message: 'validation.decile' }).max(10, { message: 'validation.decile' });
 const joinedYear = z.number({ message: 'validation.year' }).int({ message: 'validation.year' }).min(2007, { message: 'validation.joined_year' }).max(2100, { message: 'validation.joined_year' });
-const username = z.string({ message: 'validation.username' }).trim().min(1, { message: 'validation.username' }).max(64, { message: 'validation.username' });
+const username = text('validation.username').trim().min(1, { message: 'validation.username' }).max(64, { message: 'validation.username' });
 
 export const familyCreate = z.object({
-  kkNumber: z.string({ message: 'validation.required' }).trim(),
+  kkNumber: text('validation.required').trim(),
   kelurahanCode,
-  address: z.string({ message: 'validation.required' }).trim().min(1, { message: 'validation.required' }).max(300, { message: 'validation.too_long' }),
+  address: text('validation.required').trim().min(1, { message: 'validation.required' }).max(300, { message: 'validation.too_long' }),
   rt: rtRw,
   rw: rtRw,
   joinedYear: joinedYear.optional(),
@@ -75,9 +85,9 @@ export const memberEnd = z.object({
 });
 
 export const familyPatch = z.object({
-  version: z.number({ message: 'validation.version' }).int({ message: 'validation.version' }).min(1, { message: 'validation.version' }).max(2_000_000_000, { message: 'validation.version' }).optional(),
+  version: z.number({ message: 'validation.version' }).int({ message: 'validation.version' }).min(0, { message: 'validation.version' }).max(2_000_000_000, { message: 'validation.version' }).optional(),
   kelurahanCode: kelurahanCode.optional(),
-  address: z.string({ message: 'validation.required' }).trim().min(1, { message: 'validation.required' }).max(300, { message: 'validation.too_long' }).optional(),
+  address: text('validation.required').trim().min(1, { message: 'validation.required' }).max(300, { message: 'validation.too_long' }).optional(),
   rt: rtRw.optional(),
   rw: rtRw.optional(),
   joinedYear: joinedYear.nullable().optional(),
@@ -95,15 +105,15 @@ export const familyPatch = z.object({
 export type FamilyPatchInput = z.infer<typeof familyPatch>;
 
 export const familyListQuery = z.object({
-  q: z.string().trim().max(100, { message: 'validation.too_long' }).optional(),
-  kelurahan: kelurahanCode.optional(),
-  region: regionCode.optional(),
-  status: z.enum(FAMILY_STATUSES, { message: 'validation.status' }).optional(),
+  q: emptyAsUndefined(text().trim().max(100, { message: 'validation.too_long' }).optional()),
+  kelurahan: emptyAsUndefined(kelurahanCode.optional()),
+  region: emptyAsUndefined(regionCode.optional()),
+  status: emptyAsUndefined(z.enum(FAMILY_STATUSES, { message: 'validation.status' }).optional()),
   limit: z.coerce.number({ message: 'validation.limit' }).int({ message: 'validation.limit' }).min(1, { message: 'validation.limit' }).max(500, { message: 'validation.limit' }).default(25),
   offset: z.coerce.number({ message: 'validation.offset' }).int({ message: 'validation.offset' }).min(0, { message: 'validation.offset' }).max(1_000_000_000, { message: 'validation.offset' }).default(0),
 });
 
 export const loginRequest = z.object({
-  username: z.string({ message: 'validation.username' }).min(1, { message: 'validation.username' }).max(200, { message: 'validation.username' }),
-  password: z.string({ message: 'validation.password' }).min(1, { message: 'validation.password' }).max(1000, { message: 'validation.password' }),
+  username: text('validation.username').min(1, { message: 'validation.username' }).max(200, { message: 'validation.username' }),
+  password: text('validation.password').min(1, { message: 'validation.password' }).max(1000, { message: 'validation.password' }),
 });

@@ -114,7 +114,7 @@ describe.each(ENGINES)('families repository on %s', (engine) => {
     const outcome = await repos.families.update(
       p2,
       f1.id,
-      { family: { address: 'hijacked' }, addPersons: [], addMemberships: [], personChanges: [], endMemberships: [] },
+      { asOf: '2026-06-01', family: { address: 'hijacked' }, addPersons: [], reusedPersons: [], addMemberships: [], personChanges: [], endMemberships: [] },
       p2.userId,
       AT,
     );
@@ -139,7 +139,9 @@ describe.each(ENGINES)('families repository on %s', (engine) => {
       p1,
       f1.id,
       {
+        asOf: '2026-06-01',
         family: {},
+        reusedPersons: [],
         addPersons: [
           { id: baby, nik: null, nikHash: null, name: 'Bayi', sex: 'L', birthDate: '2026-03-10', schoolLevel: 'none', pregnant: false, postpartum: false, severeDisability: false },
         ],
@@ -167,7 +169,7 @@ describe.each(ENGINES)('families repository on %s', (engine) => {
     const outcome = await repos.families.update(
       p1,
       f1.id,
-      { family: { address: 'Jl. Baru' }, addPersons: [], addMemberships: [], personChanges: [], endMemberships: [], expectedVersion: 1 },
+      { asOf: '2026-06-01', family: { address: 'Jl. Baru' }, addPersons: [], reusedPersons: [], addMemberships: [], personChanges: [], endMemberships: [], expectedVersion: 1 },
       p1.userId,
       AT,
     );

@@ -42,6 +42,14 @@ export const foundation: TitianMigration = {
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
 
+    // Facts about this installation, e.g. the fingerprint of the identity-hash key.
+    await db.schema
+      .createTable('system_settings')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+
     await db.schema
       .createTable('users')
       .addColumn('id', t.id, (c) => c.primaryKey())
@@ -65,6 +73,7 @@ export const foundation: TitianMigration = {
       .addColumn('last_seen_at', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('sessions_user_idx').on('sessions').column('user_id').execute();
+    await db.schema.createIndex('sessions_expires_idx').on('sessions').column('expires_at').execute();
 
     await db.schema
       .createTable('login_attempts')
@@ -76,6 +85,7 @@ export const foundation: TitianMigration = {
       .execute();
     await db.schema.createIndex('login_attempts_user_idx').on('login_attempts').columns(['username', 'at']).execute();
     await db.schema.createIndex('login_attempts_ip_idx').on('login_attempts').columns(['client_ip', 'at']).execute();
+    await db.schema.createIndex('login_attempts_at_idx').on('login_attempts').column('at').execute();
 
     const versioned = <T extends { addColumn: (...a: any[]) => any }>(b: T): T =>
       b
@@ -106,7 +116,7 @@ export const foundation: TitianMigration = {
         .addColumn('pendamping_id', t.id, (c) => c.references('users.id')),
     ).execute();
     await sql`create unique index families_kk_hash_uq on families (kk_hash) where deleted_at is null`.execute(db);
-    for (const col of ['kab_kota_code', 'kecamatan_code', 'kelurahan_code', 'pendamping_id', 'status', 'head_name_folded']) {
+    for (const col of ['province_code', 'kab_kota_code', 'kecamatan_code', 'kelurahan_code', 'pendamping_id', 'status', 'head_name_folded']) {
       await db.schema.createIndex(`families_${col}_idx`).on('families').column(col).execute();
     }
 

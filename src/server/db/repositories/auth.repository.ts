@@ -118,8 +118,17 @@ export class AuthRepository {
     await this.db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
   }
 
-  async recordLoginAttempt(username: string, clientIp: string, ok: boolean, at: string): Promise<void> {
-    await this.db.insertInto('login_attempts').values({ username, client_ip: clientIp, ok: ok ? 1 : 0, at }).execute();
+  async recordLoginAttempt(username: string, clientIp: string, ok: boolean, at: string): Promise<number> {
+    const r = await this.db
+      .insertInto('login_attempts')
+      .values({ username, client_ip: clientIp, ok: ok ? 1 : 0, at })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(r.id);
+  }
+
+  async markLoginSucceeded(attemptId: number): Promise<void> {
+    await this.db.updateTable('login_attempts').set({ ok: 1 }).where('id', '=', attemptId).execute();
   }
 
   async failedAttemptsSince(username: string, since: string): Promise<{ count: number; oldest: string | null }> {

@@ -157,13 +157,26 @@ export interface MembershipEnd {
 }
 
 export interface FamilyUpdate {
+  /** Today: memberships still running on this date are the ones changes apply to. */
+  asOf: CalendarDate;
   family: FamilyChanges;
   addPersons: NewPerson[];
+  /** Known persons (re-)joining this family, with their facts refreshed from the input. */
+  reusedPersons: PersonChanges[];
   addMemberships: NewMembership[];
   personChanges: PersonChanges[];
   endMemberships: MembershipEnd[];
   /** Optimistic concurrency: the version the client saw. */
   expectedVersion?: number;
+}
+
+export interface KnownPerson {
+  personId: string;
+  nikHash: string;
+  currentFamilyId: string | null;
+  lastFamilyId: string | null;
+  lastStart: CalendarDate | null;
+  lastEnd: CalendarDate | null;
 }
 
 export type UpdateOutcome = { ok: true; version: number } | { ok: false; reason: 'not_found' | 'version_conflict'; currentVersion?: number };
@@ -193,21 +206,10 @@ export class FamiliesRepository {
     if (f.regionCode) q = q.where(regionColumn(f.regionCode), '=', f.regionCode);
     if (f.status) q = q.where('families.status', '=', f.status);
     if (f.identifierHash) {
-      const hash = f.identifierHash;
-      q = q.where((eb) =>
-        eb.or([
-          eb('families.kk_hash', '=', hash),
-          eb.exists(
-            eb
-              .selectFrom('family_members')
-              .innerJoin('persons', 'persons.id', 'family_members.person_id')
-              .select(sql.lit(1).as('one'))
-              .whereRef('family_members.family_id', '=', 'families.id')
-              .where('persons.nik_hash', '=', hash)
-              .where((e) => currentAt(e as unknown as ExpressionBuilder<DB, 'family_members'>, f.asOf)),
-          ),
-        ]),
-      );
+      // Resolve the identifier through its indexes first, then filter the scoped query by the few ids found.
+      const ids = await this.familyIdsByIdentifierHash(f.identifierHash, f.asOf);
+      if (ids.length === 0) return { items: [], total: 0 };
+      q = q.where('families.id', 'in', ids);
     }
     if (f.nameQuery) {
       const pattern = `%${f.nameQuery.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -254,6 +256,19 @@ export class FamiliesRepository {
       total: Number(totalRow.n),
       items: rows.map((r) => ({ ...r, status: r.status as FamilyStatus, memberCount: Number(r.memberCount ?? 0) })),
     };
+  }
+
+  private async familyIdsByIdentifierHash(hash: string, asOf: CalendarDate): Promise<string[]> {
+    const byKk = await this.db.selectFrom('families').select('id').where('kk_hash', '=', hash).where('deleted_at', 'is', null).execute();
+    const byNik = await this.db
+      .selectFrom('persons')
+      .innerJoin('family_members', 'family_members.person_id', 'persons.id')
+      .select('family_members.family_id as id')
+      .where('persons.nik_hash', '=', hash)
+      .where('persons.deleted_at', 'is', null)
+      .where((eb) => currentAt(eb as unknown as ExpressionBuilder<DB, 'family_members'>, asOf))
+      .execute();
+    return [...new Set([...byKk, ...byNik].map((r) => r.id))];
   }
 
   async get(scope: Scope, id: string): Promise<FamilyRecord | undefined> {
@@ -332,22 +347,39 @@ export class FamiliesRepository {
     }));
   }
 
-  /** Persons with these NIK hashes and, if any, the family they currently belong to. */
-  async personsByNikHash(hashes: string[], asOf: CalendarDate): Promise<Array<{ personId: string; nikHash: string; currentFamilyId: string | null }>> {
+  /**
+   * Persons with these NIK hashes: the family they belong to on `asOf` (if any), and the family and end
+   * of their latest membership (to let a person re-join only from a family the caller can see).
+   */
+  async personsByNikHash(hashes: string[], asOf: CalendarDate): Promise<KnownPerson[]> {
     if (hashes.length === 0) return [];
     const rows = await this.db
       .selectFrom('persons')
-      .leftJoin('family_members', (join) =>
-        join
-          .onRef('family_members.person_id', '=', 'persons.id')
-          .on('family_members.deleted_at', 'is', null)
-          .on((eb) => eb.or([eb('family_members.end_date', 'is', null), eb('family_members.end_date', '>', asOf)])),
-      )
-      .select(['persons.id as personId', 'persons.nik_hash as nikHash', 'family_members.family_id as currentFamilyId'])
+      .leftJoin('family_members', (join) => join.onRef('family_members.person_id', '=', 'persons.id').on('family_members.deleted_at', 'is', null))
+      .select([
+        'persons.id as personId',
+        'persons.nik_hash as nikHash',
+        'family_members.family_id as familyId',
+        'family_members.start_date as startDate',
+        'family_members.end_date as endDate',
+      ])
       .where('persons.nik_hash', 'in', [...new Set(hashes)])
       .where('persons.deleted_at', 'is', null)
       .execute();
-    return rows.map((r) => ({ personId: r.personId, nikHash: r.nikHash as string, currentFamilyId: r.currentFamilyId ?? null }));
+    const byPerson = new Map<string, KnownPerson>();
+    for (const r of rows) {
+      const p = byPerson.get(r.personId) ?? { personId: r.personId, nikHash: r.nikHash as string, currentFamilyId: null, lastFamilyId: null, lastStart: null, lastEnd: null };
+      if (r.familyId && r.startDate) {
+        if (!r.endDate || r.endDate > asOf) p.currentFamilyId = r.familyId;
+        if (!p.lastStart || r.startDate > p.lastStart) {
+          p.lastFamilyId = r.familyId;
+          p.lastStart = r.startDate;
+          p.lastEnd = r.endDate ?? null;
+        }
+      }
+      byPerson.set(r.personId, p);
+    }
+    return [...byPerson.values()];
   }
 
   /** The id of a live family with this No. KK hash, whatever the scope (to refuse duplicates). */
@@ -362,9 +394,19 @@ export class FamiliesRepository {
   }
 
   /** Inserts families with their persons and memberships in one transaction, in batches. */
-  async insertFamilies(families: NewFamily[], actorId: string | null, at: string, trx?: Kysely<DB>): Promise<void> {
+  async insertFamilies(families: NewFamily[], actorId: string | null, at: string, reusedPersons: PersonChanges[] = [], trx?: Kysely<DB>): Promise<void> {
     const run = async (t: Kysely<DB>) => {
       const changes: ChangeEntry[] = [];
+      for (const c of reusedPersons) {
+        const r = await t
+          .updateTable('persons')
+          .set({ ...personSetOf(c), version: sql`version + 1`, updated_at: at, updated_by: actorId })
+          .where('id', '=', c.personId)
+          .returning('version')
+          .executeTakeFirstOrThrow();
+        const home = families.find((f) => f.memberships.some((m) => m.personId === c.personId));
+        changes.push({ entity: 'person', recordId: c.personId, familyId: home?.id ?? null, kabKotaCode: home?.kabKotaCode ?? null, op: 'update', version: r.version });
+      }
       const familyRows = families.map((f) => ({
         id: f.id,
         kk_number: f.kkNumber,
@@ -410,7 +452,10 @@ export class FamiliesRepository {
     else await this.db.transaction().execute(run);
   }
 
-  /** Applies an update to a family in scope, all or nothing. */
+  /**
+   * Applies an update to a family in scope, all or nothing. The version-guarded family row is written
+   * first, so a writer that lost a race changes nothing (on PostgreSQL the row stays locked until commit).
+   */
   async update(scope: Scope, familyId: string, u: FamilyUpdate, actorId: string, at: string): Promise<UpdateOutcome> {
     return this.db.transaction().execute(async (trx) => {
       const current = await trx
@@ -424,14 +469,51 @@ export class FamiliesRepository {
       if (u.expectedVersion !== undefined && u.expectedVersion !== current.version) {
         return { ok: false, reason: 'version_conflict', currentVersion: current.version } as const;
       }
-      const changes: ChangeEntry[] = [];
+      const familySet = compact({
+        kelurahan_code: u.family.kelurahanCode,
+        province_code: u.family.provinceCode,
+        kab_kota_code: u.family.kabKotaCode,
+        kecamatan_code: u.family.kecamatanCode,
+        address: u.family.address,
+        rt: u.family.rt,
+        rw: u.family.rw,
+        joined_year: u.family.joinedYear,
+        decile: u.family.decile,
+        status: u.family.status,
+        pendamping_id: u.family.pendampingId,
+      });
+      const updated = await trx
+        .updateTable('families')
+        .set({ ...familySet, version: sql`version + 1`, updated_at: at, updated_by: actorId })
+        .where('id', '=', familyId)
+        .where('version', '=', current.version)
+        .returning('version')
+        .executeTakeFirst();
+      if (!updated) return { ok: false, reason: 'version_conflict' } as const;
+
       const kabKota = u.family.kabKotaCode ?? current.kab_kota_code;
       const kecamatan = u.family.kecamatanCode ?? current.kecamatan_code;
       const familyRef = { familyId, kabKotaCode: kabKota };
+      const changes: ChangeEntry[] = [{ entity: 'family', recordId: familyId, ...familyRef, op: 'update', version: updated.version }];
+      // Memberships still running on `asOf` (open, or ending later) are the ones a change applies to.
+      const running = (eb: ExpressionBuilder<DB, 'family_members'>) =>
+        eb.and([
+          eb('family_members.deleted_at', 'is', null),
+          eb.or([eb('family_members.end_date', 'is', null), eb('family_members.end_date', '>', u.asOf)]),
+        ]);
 
       for (const p of u.addPersons) {
         await trx.insertInto('persons').values(personRow(p, actorId, at)).execute();
         changes.push({ entity: 'person', recordId: p.id, ...familyRef, op: 'create', version: 1 });
+      }
+      for (const c of u.reusedPersons) {
+        const r = await trx
+          .updateTable('persons')
+          .set({ ...personSetOf(c), version: sql`version + 1`, updated_at: at, updated_by: actorId })
+          .where('id', '=', c.personId)
+          .returning('version')
+          .executeTakeFirstOrThrow();
+        changes.push({ entity: 'person', recordId: c.personId, ...familyRef, op: 'update', version: r.version });
       }
       for (const m of u.addMemberships) {
         await trx
@@ -441,18 +523,7 @@ export class FamiliesRepository {
         changes.push({ entity: 'family_member', recordId: m.id, ...familyRef, op: 'create', version: 1 });
       }
       for (const c of u.personChanges) {
-        const personSet = compact({
-          name: c.name,
-          name_folded: c.name === undefined ? undefined : fold(c.name),
-          nik: c.nik,
-          nik_hash: c.nikHash,
-          sex: c.sex,
-          birth_date: c.birthDate,
-          school_level: c.schoolLevel,
-          pregnant: c.pregnant === undefined ? undefined : flag(c.pregnant),
-          postpartum: c.postpartum === undefined ? undefined : flag(c.postpartum),
-          severe_disability: c.severeDisability === undefined ? undefined : flag(c.severeDisability),
-        });
+        const personSet = personSetOf(c);
         if (Object.keys(personSet).length > 0) {
           const r = await trx
             .updateTable('persons')
@@ -469,8 +540,7 @@ export class FamiliesRepository {
             .set({ ...memberSet, version: sql`version + 1`, updated_at: at, updated_by: actorId })
             .where('family_id', '=', familyId)
             .where('person_id', '=', c.personId)
-            .where('end_date', 'is', null)
-            .where('deleted_at', 'is', null)
+            .where(running)
             .returning(['id', 'version'])
             .execute();
           for (const r of rows) changes.push({ entity: 'family_member', recordId: r.id, ...familyRef, op: 'update', version: r.version });
@@ -482,12 +552,11 @@ export class FamiliesRepository {
           .set({ end_date: e.endDate, end_reason: e.reason, version: sql`version + 1`, updated_at: at, updated_by: actorId })
           .where('family_id', '=', familyId)
           .where('person_id', '=', e.personId)
-          .where('end_date', 'is', null)
-          .where('deleted_at', 'is', null)
+          .where(running)
           .returning(['id', 'version'])
           .execute();
         for (const r of rows) changes.push({ entity: 'family_member', recordId: r.id, ...familyRef, op: 'update', version: r.version });
-        if (e.deathDate) {
+        if (e.deathDate && rows.length > 0) {
           const r = await trx
             .updateTable('persons')
             .set({ death_date: e.deathDate, version: sql`version + 1`, updated_at: at, updated_by: actorId })
@@ -497,46 +566,22 @@ export class FamiliesRepository {
           changes.push({ entity: 'person', recordId: e.personId, ...familyRef, op: 'update', version: r.version });
         }
       }
-      // The head's name is denormalised onto the family for lists.
+      // The head's name is denormalised onto the family for lists (not a change of its own: no version bump).
       const head = await trx
         .selectFrom('family_members')
         .innerJoin('persons', 'persons.id', 'family_members.person_id')
         .select('persons.name')
         .where('family_members.family_id', '=', familyId)
         .where('family_members.relation', '=', 'kepala_keluarga')
-        .where('family_members.end_date', 'is', null)
-        .where('family_members.deleted_at', 'is', null)
+        .where('family_members.start_date', '<=', u.asOf)
+        .where((eb) => running(eb as unknown as ExpressionBuilder<DB, 'family_members'>))
         .orderBy('family_members.start_date', 'desc')
         .executeTakeFirst();
-      const familySet = compact({
-        kelurahan_code: u.family.kelurahanCode,
-        province_code: u.family.provinceCode,
-        kab_kota_code: u.family.kabKotaCode,
-        kecamatan_code: u.family.kecamatanCode,
-        address: u.family.address,
-        rt: u.family.rt,
-        rw: u.family.rw,
-        joined_year: u.family.joinedYear,
-        decile: u.family.decile,
-        status: u.family.status,
-        pendamping_id: u.family.pendampingId,
-      });
-      const updated = await trx
+      await trx
         .updateTable('families')
-        .set({
-          ...familySet,
-          head_name: head?.name ?? '',
-          head_name_folded: fold(head?.name ?? ''),
-          version: sql`version + 1`,
-          updated_at: at,
-          updated_by: actorId,
-        })
+        .set({ head_name: head?.name ?? '', head_name_folded: fold(head?.name ?? '') })
         .where('id', '=', familyId)
-        .where('version', '=', current.version)
-        .returning('version')
-        .executeTakeFirst();
-      if (!updated) return { ok: false, reason: 'version_conflict' } as const;
-      changes.unshift({ entity: 'family', recordId: familyId, ...familyRef, op: 'update', version: updated.version });
+        .execute();
       if (u.family.kabKotaCode || u.family.kecamatanCode) {
         await trx
           .updateTable('family_members')
@@ -553,6 +598,21 @@ export class FamiliesRepository {
     const r = await this.db.selectFrom('families').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);
   }
+}
+
+function personSetOf(c: PersonChanges) {
+  return compact({
+    name: c.name,
+    name_folded: c.name === undefined ? undefined : fold(c.name),
+    nik: c.nik,
+    nik_hash: c.nikHash,
+    sex: c.sex,
+    birth_date: c.birthDate,
+    school_level: c.schoolLevel,
+    pregnant: c.pregnant === undefined ? undefined : flag(c.pregnant),
+    postpartum: c.postpartum === undefined ? undefined : flag(c.postpartum),
+    severe_disability: c.severeDisability === undefined ? undefined : flag(c.severeDisability),
+  });
 }
 
 function compact<T extends Record<string, unknown>>(o: T): Partial<T> {

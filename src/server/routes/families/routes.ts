@@ -34,7 +34,7 @@ export async function familyRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/v1/families/:id/entitlement',
     { schema: { tags, summary: 'The benefit calculation for a stored family and year', params: familyIdParams, querystring: entitlementQuery } },
     async (req: FastifyRequest<{ Params: { id: string }; Querystring: { year?: number; asOf?: string } }>) => {
-      const year = req.query.year ?? yearOf(today(ctx));
+      const year = req.query.year ?? yearOf(req.query.asOf ?? today(ctx));
       if (req.query.asOf && yearOf(req.query.asOf) !== year) {
         throw new HttpError(422, 'error.validation', {}, { asOf: 'validation.date' });
       }

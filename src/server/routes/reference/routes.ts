@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../../../shared/schemas/common';
 import type { AppContext } from '../../context';
 import { HttpError } from '../../http/errors';
 
@@ -13,7 +14,7 @@ export async function referenceRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/v1/reference/:name',
     {
       config: { public: true },
-      schema: { tags: ['reference'], summary: 'A reference data set, in the shape of its shipped file', params: z.object({ name: z.string().max(100) }) },
+      schema: { tags: ['reference'], summary: 'A reference data set, in the shape of its shipped file', params: z.object({ name: text().max(100) }) },
     },
     async (req) => {
       const { name } = req.params;
