@@ -1,4 +1,5 @@
 /** Writes the demo data set (src/server/seed/demo-data.ts) into a database, through the repositories. */
+import { sql } from 'kysely';
 import type { Database } from '../db/database';
 import { createRepositories } from '../db/repositories/index';
 import type { NewFamily } from '../db/repositories/families.repository';
@@ -78,6 +79,9 @@ export async function seedDemo(database: Database, hashIdentity: IdentityHasher,
     );
     await repos.families.insertFamilies(families, null, at, [], trx);
   });
+  // Fresh statistics after a bulk load, so the planner does not guess from empty tables.
+  if (database.engine === 'postgres') await sql`analyze families, persons, family_members`.execute(database.db);
+  else await sql`analyze`.execute(database.db);
   return { seeded: true, users, families: families.length };
 }
 

@@ -1,9 +1,9 @@
 /**
  * The HTTP API client: same-origin fetch with the session cookie, JSON in and out, the CSRF token on
  * state-changing requests, `Accept-Language` from the UI language, and one error type (ApiError) for
- * every failure, built from the API's `{"error": {"code", "message", "fields"}}` shape.
+ * every failure, built from the API's `{"error": {"code", "message", "messages": {id, en}, "fields"}}` shape.
  */
-import { type Lang, DEFAULT_LANG, t } from '../../shared/i18n';
+import { type Lang, DEFAULT_LANG, type Message, t } from '../../shared/i18n';
 
 export type FieldErrors = Record<string, string>;
 
@@ -15,6 +15,8 @@ export class ApiError extends Error {
   readonly fields: FieldErrors;
   /** Seconds to wait, from `Retry-After` (429, 503). */
   readonly retryAfter: number | null;
+  /** The server's message in both languages (`messages`), when it sent them. */
+  readonly messages: Message | null;
 
   constructor(
     status: number,
@@ -22,17 +24,29 @@ export class ApiError extends Error {
     message: string,
     fields: FieldErrors = {},
     retryAfter: number | null = null,
+    messages: Message | null = null,
   ) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = fields;
     this.retryAfter = retryAfter;
+    this.messages = messages;
+  }
+
+  /** The message in a language: the server's own wording when it sent both, else `message`. */
+  messageIn(lang: Lang): string {
+    return this.messages?.[lang] || this.message;
   }
 }
 
 export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;
+}
+
+/** A 4xx answer is final (not found, forbidden, invalid); anything else (network, 5xx) may pass on retry. */
+export function isRetryable(e: unknown): boolean {
+  return !(isApiError(e) && e.status >= 400 && e.status < 500);
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -203,21 +217,47 @@ export class ApiClient {
     let code = `http_${res.status}`;
     let message = t(lang, res.status >= 500 ? 'web.error.server' : 'web.error.http', { status: res.status });
     let fields: FieldErrors = {};
+    let messages: Message | null = null;
     try {
-      const body = (await res.json()) as { error?: { code?: unknown; message?: unknown; fields?: unknown } };
+      const body = (await res.json()) as {
+        error?: { code?: unknown; message?: unknown; messages?: unknown; fields?: unknown };
+      };
       const err = body?.error;
       if (err && typeof err === 'object') {
-        if (typeof err.code === 'string') code = err.code;
+        if (typeof err.code === 'string' && err.code) code = err.code;
         if (typeof err.message === 'string' && err.message) message = err.message;
-        if (err.fields && typeof err.fields === 'object') {
+        messages = toMessages(err.messages);
+        // The message in the language asked for is the one to show; `message` is the fallback.
+        if (messages && !(typeof err.message === 'string' && err.message)) message = messages[lang];
+        if (err.fields && typeof err.fields === 'object' && !Array.isArray(err.fields)) {
           fields = Object.fromEntries(
-            Object.entries(err.fields as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+            Object.entries(err.fields as Record<string, unknown>).flatMap(([k, v]) => {
+              const text = fieldText(v);
+              return text ? [[k, text]] : [];
+            }),
           );
         }
       }
     } catch {
       // Not JSON (a proxy's error page): keep the generic message.
     }
-    return new ApiError(res.status, code, message, fields, retryAfter);
+    return new ApiError(res.status, code, message, fields, retryAfter, messages);
   }
+}
+
+function toMessages(v: unknown): Message | null {
+  if (!v || typeof v !== 'object') return null;
+  const { id, en } = v as { id?: unknown; en?: unknown };
+  if (typeof id !== 'string' || typeof en !== 'string' || !id || !en) return null;
+  return { id, en };
+}
+
+/** A field message: a string as sent; a `{message}` object's message; nothing for empty values. */
+function fieldText(v: unknown): string | null {
+  if (typeof v === 'string') return v || null;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v && typeof v === 'object' && typeof (v as { message?: unknown }).message === 'string') {
+    return (v as { message: string }).message || null;
+  }
+  return null;
 }

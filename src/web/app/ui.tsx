@@ -1,7 +1,8 @@
-/** Small shared pieces: loading and error states, page titles. */
+/** Small shared pieces: loading and error states, page titles, values that are missing or hidden. */
 import { type ReactNode, useEffect } from 'react';
+import type { Lang } from '../../shared/i18n';
 import { isApiError } from '../api/client';
-import { useT } from '../i18n/I18nProvider';
+import { type TFunction, useLang, useT } from '../i18n/I18nProvider';
 
 export function usePageTitle(title: string | null | undefined): void {
   useEffect(() => {
@@ -18,10 +19,16 @@ export function Loading({ label }: { label?: string }) {
   );
 }
 
+/** The text for an error: the server's message (in the current language when it sent both), else a generic one. */
+export function errorText(tr: TFunction, lang: Lang, error: unknown): string {
+  return isApiError(error) ? error.messageIn(lang) : tr('web.error.unexpected');
+}
+
 /** An error from a query or mutation, in the user's language, with an optional retry. */
 export function ErrorMessage({ error, onRetry, children }: { error: unknown; onRetry?: () => void; children?: ReactNode }) {
   const tr = useT();
-  const message = children ?? (isApiError(error) ? error.message : tr('web.error.unexpected'));
+  const [lang] = useLang();
+  const message = children ?? errorText(tr, lang, error);
   return (
     <div className="alert alert-error" role="alert">
       <p>{message}</p>
@@ -31,5 +38,20 @@ export function ErrorMessage({ error, onRetry, children }: { error: unknown; onR
         </button>
       )}
     </div>
+  );
+}
+
+/**
+ * A value the API did not give: a dash. `hidden` (the role does not see identities) adds, for screen
+ * readers, that it is withheld for privacy rather than unknown.
+ */
+export function NoValue({ hidden = false }: { hidden?: boolean }) {
+  const tr = useT();
+  if (!hidden) return <span className="muted">–</span>;
+  return (
+    <span className="muted no-value" title={tr('web.privacy.hidden')}>
+      <span aria-hidden="true">–</span>
+      <span className="visually-hidden">{tr('web.privacy.hidden')}</span>
+    </span>
   );
 }

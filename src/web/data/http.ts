@@ -56,6 +56,7 @@ export class HttpTitianData implements TitianData {
       query: {
         q: params.q?.trim(),
         kelurahan: params.kelurahan,
+        region: params.region,
         status: params.status,
         limit: params.limit,
         offset: params.offset,

@@ -32,8 +32,11 @@ export interface Region {
 }
 
 export interface FamilyListParams {
+  /** A name fragment or a full NIK / No. KK; refused (403) for roles that do not see identities. */
   q?: string;
   kelurahan?: string;
+  /** Any region code (provinsi, kota/kabupaten, kecamatan, kelurahan): families inside it. */
+  region?: string;
   status?: FamilyStatus;
   limit: number;
   offset: number;
@@ -43,9 +46,11 @@ export interface FamilySummary {
   id: string;
   /** Masked in lists (`3276********0003`). */
   kkNumber: string;
+  /** The head's name, or a pseudonym (`KPM-1A2B3C4D`) for roles that do not see identities. */
   headName: string;
   kelurahanCode: string;
-  kelurahanName: string;
+  /** Null when the region is missing from the reference data. */
+  kelurahanName: string | null;
   status: FamilyStatus;
   /** A username, or null when nobody is assigned. */
   pendamping: string | null;
@@ -64,6 +69,7 @@ export interface MemberWarning {
 
 export interface FamilyMember {
   id: string;
+  /** The name, or a pseudonym (`ART-1A2B3C4D`) for roles that do not see identities. */
   name: string;
   /** As the API returns it: full for roles that may see it, masked or pseudonymised otherwise. */
   nik: string | null;
@@ -71,13 +77,16 @@ export interface FamilyMember {
   sex: Sex;
   /** Null for roles that do not see identities (peneliti). */
   birthDate: CalendarDate | null;
-  age: number;
+  age: number | null;
   schoolLevel: SchoolLevel;
   pregnant: boolean;
   postpartum: boolean;
   severeDisability: boolean;
   caretaker: boolean;
+  /** Since when the person belongs to this family; null for roles that do not see identities. */
+  startDate?: CalendarDate | null;
   component: ComponentCode | null;
+  /** Things to check (e.g. the NIK disagrees with the stated sex or birth date), in the user's language. */
   warnings: MemberWarning[];
 }
 
@@ -116,12 +125,12 @@ export interface FamilyDetail {
   /** The head of family's name (pseudonymised for roles that do not see identities); else taken from members. */
   headName?: string;
   kelurahanCode: string;
-  kelurahanName: string;
+  kelurahanName: string | null;
   kecamatanCode: string;
-  /** Null for roles that do not see identities. */
+  /** Null for roles that do not see identities (as are rt and rw). */
   address: string | null;
-  rt: string;
-  rw: string;
+  rt: string | null;
+  rw: string | null;
   joinedYear: number | null;
   decile: number | null;
   status: FamilyStatus;

@@ -12,6 +12,31 @@ export const demoUser: User = {
   regionName: 'Cimanggis',
 };
 
+/** A koordinator kota: scoped to Kota Depok, picks a kecamatan first. */
+export const kotaUser: User = {
+  id: '0190a000-0000-7000-8000-000000000002',
+  username: 'korkot.depok',
+  displayName: 'Bambang Setiawan',
+  role: 'koordinator_kota',
+  regionCode: '32.76',
+  regionName: 'Kota Depok',
+};
+
+/** A researcher: pseudonymised data, no search by name or NIK. */
+export const penelitiUser: User = {
+  id: '0190a000-0000-7000-8000-000000000003',
+  username: 'peneliti',
+  displayName: 'Anisa Rahmadani',
+  role: 'peneliti',
+  regionCode: '32.76',
+  regionName: 'Kota Depok',
+};
+
+export const kecamatan: Region[] = [
+  { code: '32.76.01', name: 'Pancoran Mas', level: 'kecamatan' },
+  { code: '32.76.02', name: 'Cimanggis', level: 'kecamatan' },
+];
+
 export const kelurahan: Region[] = [
   { code: '32.76.02.1007', name: 'Harjamukti', level: 'kelurahan' },
   { code: '32.76.02.1008', name: 'Curug', level: 'kelurahan' },
@@ -90,6 +115,27 @@ export function makeFamily(id: string): FamilyDetail {
   };
 }
 
+/** What the API answers a researcher: pseudonyms, masked numbers, no address, RT/RW or dates of birth. */
+export function pseudonymise(f: FamilyDetail): FamilyDetail {
+  const mask = (v: string) => `${v.slice(0, 4)}${'*'.repeat(v.length - 8)}${v.slice(-4)}`;
+  return {
+    ...f,
+    kkNumber: mask(f.kkNumber),
+    headName: `KPM-${f.id.replace(/\W/g, '').slice(-8).toUpperCase().padStart(8, '0')}`,
+    address: null,
+    rt: null,
+    rw: null,
+    members: f.members.map((m, i) => ({
+      ...m,
+      name: `ART-${String(i + 1).padStart(8, 'A')}`,
+      nik: m.nik ? mask(m.nik) : null,
+      birthDate: null,
+      startDate: null,
+      warnings: [],
+    })),
+  };
+}
+
 export interface FakeCalls {
   login: Array<{ username: string; password: string }>;
   listFamilies: FamilyListParams[];
@@ -103,10 +149,19 @@ export class FakeData implements TitianData {
   families: FamilySummary[];
   calls: FakeCalls = { login: [], listFamilies: [], getEntitlement: [], listRegions: [], logout: 0 };
   loginError: ApiError | null = null;
+  /** Errors to answer instead of data: for the list, and per family id. */
+  listError: ApiError | null = null;
+  familyErrors: Record<string, ApiError> = {};
+  /** Changes to the stored family detail (e.g. members with warnings). */
+  editFamily: ((f: FamilyDetail) => FamilyDetail) | null = null;
 
   constructor(opts: { user?: User | null; families?: FamilySummary[] } = {}) {
     this.user = opts.user === undefined ? demoUser : opts.user;
     this.families = opts.families ?? makeFamilies(60);
+  }
+
+  private get pseudonymised(): boolean {
+    return this.user?.role === 'peneliti';
   }
 
   async login(username: string, password: string): Promise<User> {
@@ -128,16 +183,30 @@ export class FakeData implements TitianData {
 
   async listFamilies(params: FamilyListParams): Promise<Page<FamilySummary>> {
     this.calls.listFamilies.push(params);
+    if (this.listError) throw this.listError;
+    if (params.q && this.pseudonymised) {
+      throw new ApiError(403, 'search_identity_forbidden', 'Peran peneliti tidak dapat mencari berdasarkan nama, NIK, atau No. KK.');
+    }
     let items = this.families;
     if (params.q) items = items.filter((f) => f.headName.toLowerCase().includes(params.q!.toLowerCase()));
     if (params.kelurahan) items = items.filter((f) => f.kelurahanCode === params.kelurahan);
+    if (params.region) {
+      const region = params.region;
+      items = items.filter((f) => f.kelurahanCode === region || f.kelurahanCode.startsWith(`${region}.`));
+    }
     if (params.status) items = items.filter((f) => f.status === params.status);
+    if (this.pseudonymised) {
+      items = items.map((f) => ({ ...f, headName: `KPM-${f.id.replace(/\W/g, '').slice(-8).toUpperCase().padStart(8, '0')}` }));
+    }
     return { items: items.slice(params.offset, params.offset + params.limit), total: items.length };
   }
 
   async getFamily(id: string): Promise<FamilyDetail> {
+    const error = this.familyErrors[id];
+    if (error) throw error;
     if (!this.families.some((f) => f.id === id)) throw new ApiError(404, 'not_found', 'Tidak ditemukan');
-    return makeFamily(id);
+    const family = this.editFamily ? this.editFamily(makeFamily(id)) : makeFamily(id);
+    return this.pseudonymised ? pseudonymise(family) : family;
   }
 
   async getEntitlement(id: string, year: number): Promise<Entitlement> {
@@ -147,6 +216,7 @@ export class FakeData implements TitianData {
 
   async listRegions(parent: string | null): Promise<Region[]> {
     this.calls.listRegions.push(parent);
+    if (parent === '32.76') return kecamatan;
     return parent === '32.76.02' ? kelurahan : [];
   }
 }

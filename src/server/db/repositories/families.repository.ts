@@ -213,19 +213,18 @@ export class FamiliesRepository {
     }
     if (f.nameQuery) {
       const pattern = `%${f.nameQuery.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      // Any current member's name (the head is one). Uncorrelated: matching members are found once, not per family.
       q = q.where((eb) =>
-        eb.or([
-          sql<SqlBool>`families.head_name_folded like ${pattern} escape '\\'`,
-          eb.exists(
-            eb
-              .selectFrom('family_members')
-              .innerJoin('persons', 'persons.id', 'family_members.person_id')
-              .select(sql.lit(1).as('one'))
-              .whereRef('family_members.family_id', '=', 'families.id')
-              .where(sql<SqlBool>`persons.name_folded like ${pattern} escape '\\'`)
-              .where((e) => currentAt(e as unknown as ExpressionBuilder<DB, 'family_members'>, f.asOf)),
-          ),
-        ]),
+        eb(
+          'families.id',
+          'in',
+          eb
+            .selectFrom('family_members')
+            .innerJoin('persons', 'persons.id', 'family_members.person_id')
+            .select('family_members.family_id')
+            .where(sql<SqlBool>`persons.name_folded like ${pattern} escape '\\'`)
+            .where((e) => currentAt(e as unknown as ExpressionBuilder<DB, 'family_members'>, f.asOf)),
+        ),
       );
     }
     const totalRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -11,6 +11,17 @@ export const webMessages: Catalog = {
   'web.common.loading': { id: 'Memuat…', en: 'Loading…' },
   'web.common.retry': { id: 'Coba lagi', en: 'Try again' },
 
+  // Privacy (roles that do not see identities: peneliti)
+  'web.privacy.hidden': { id: 'disembunyikan demi privasi', en: 'hidden for privacy' },
+  'web.privacy.pseudonymised': {
+    id: 'Data ini tersamar untuk peran peneliti: nama diganti kode (KPM-…, ART-…), NIK dan No. KK disamarkan, alamat, RT/RW, dan tanggal lahir disembunyikan.',
+    en: 'This record is pseudonymised for researchers: names are replaced by codes (KPM-…, ART-…), NIK and No. KK are masked, and the address, RT/RW and dates of birth are hidden.',
+  },
+  'web.privacy.addressHidden': {
+    id: 'alamat jalan dan RT/RW disembunyikan demi privasi',
+    en: 'street address and RT/RW hidden for privacy',
+  },
+
   // Errors
   'web.error.network': {
     id: 'Tidak dapat terhubung ke server. Periksa koneksi internet, lalu coba lagi.',
@@ -87,6 +98,14 @@ export const webMessages: Catalog = {
     en: 'NIK and No. KK are searched in full: enter all 16 digits.',
   },
   'web.families.searchButton': { id: 'Cari', en: 'Search' },
+  'web.families.searchUnavailableTitle': {
+    id: 'Pencarian tidak tersedia untuk peneliti',
+    en: 'Search is not available to researchers',
+  },
+  'web.families.searchUnavailable': {
+    id: 'Data ditampilkan tersamar (nama diganti kode), jadi pencarian menurut nama, NIK, atau No. KK tidak diizinkan. Saring menurut wilayah dan status.',
+    en: 'Records are shown pseudonymised (names replaced by codes), so searching by name, NIK or No. KK is not allowed. Filter by area and status instead.',
+  },
   'web.families.status': { id: 'Status', en: 'Status' },
   'web.families.allStatuses': { id: 'Semua status', en: 'All statuses' },
   'web.families.clearFilters': { id: 'Hapus pencarian dan filter', en: 'Clear search and filters' },
@@ -141,7 +160,10 @@ export const webMessages: Catalog = {
   'web.member.age': { id: 'Umur', en: 'Age' },
   'web.member.ageYears': { id: '{n} tahun', en: '{n} years' },
   'web.member.ageYearsOne': { id: '1 tahun', en: '1 year' },
+  'web.member.birthDate': { id: 'Tanggal lahir', en: 'Date of birth' },
+  'web.member.since': { id: 'Anggota sejak', en: 'Member since' },
   'web.member.nik': { id: 'NIK', en: 'NIK' },
+  'web.member.warningsTitle': { id: 'Perlu diperiksa', en: 'Please check' },
   'web.member.school': { id: 'Pendidikan', en: 'School' },
   'web.member.component': { id: 'Komponen saat ini', en: 'Current component' },
   'web.member.flags': { id: 'Keterangan', en: 'Notes' },

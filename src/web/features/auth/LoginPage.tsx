@@ -3,7 +3,8 @@ import { Navigate, useLocation, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/client';
 import { Loading, usePageTitle } from '../../app/ui';
 import { useLogin, useMe } from '../../data/queries';
-import { type TFunction, useT } from '../../i18n/I18nProvider';
+import type { Lang } from '../../../shared/i18n';
+import { type TFunction, useLang, useT } from '../../i18n/I18nProvider';
 
 /** Only same-site paths are followed after login (no open redirect). */
 export function safeNext(next: string | null): string {
@@ -18,11 +19,11 @@ function waitText(tr: TFunction, seconds: number | null): string {
   return tr('web.login.waitMinutes', { n: Math.ceil(seconds / 60) });
 }
 
-function loginErrorText(tr: TFunction, error: unknown): string {
+function loginErrorText(tr: TFunction, lang: Lang, error: unknown): string {
   if (isApiError(error)) {
     if (error.status === 401) return tr('web.login.badCredentials');
     if (error.status === 429) return tr('web.login.tooMany', { wait: waitText(tr, error.retryAfter) });
-    return error.message;
+    return error.messageIn(lang);
   }
   return tr('web.error.unexpected');
 }
@@ -30,6 +31,7 @@ function loginErrorText(tr: TFunction, error: unknown): string {
 /** `/masuk`, and `/` without a session. */
 export function LoginPage() {
   const tr = useT();
+  const [lang] = useLang();
   usePageTitle(tr('web.login.title'));
   const me = useMe();
   const login = useLogin();
@@ -55,7 +57,7 @@ export function LoginPage() {
     login.mutate({ username: username.trim(), password });
   }
 
-  const error = missing ? tr('web.login.missing') : login.isError ? loginErrorText(tr, login.error) : null;
+  const error = missing ? tr('web.login.missing') : login.isError ? loginErrorText(tr, lang, login.error) : null;
 
   return (
     <section className="page narrow login">

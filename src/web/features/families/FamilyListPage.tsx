@@ -1,11 +1,13 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { FAMILY_STATUSES } from '../../../domain/types';
-import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
+import { isRetryable } from '../../api/client';
+import { ErrorMessage, Loading, NoValue, usePageTitle } from '../../app/ui';
 import { useFamilies, useMe } from '../../data/queries';
+import { seesIdentities } from '../../data/roles';
 import type { FamilyListParams, FamilyStatus } from '../../data/types';
 import { useFormat, useT } from '../../i18n/I18nProvider';
-import { KELURAHAN_DEPTH, RegionFilter, regionDepth } from './RegionFilter';
+import { isKelurahanCode, isRegionCode, KELURAHAN_DEPTH, RegionFilter, regionDepth, regionWithin } from './RegionFilter';
 import { StatusBadge } from './StatusBadge';
 
 export const PAGE_SIZE = 25;
@@ -15,9 +17,14 @@ function isStatus(v: string | null): v is FamilyStatus {
   return v !== null && (FAMILY_STATUSES as readonly string[]).includes(v);
 }
 
+/** The list state kept in the query string (a list can be bookmarked and survives reload). */
+const LIST_KEYS = ['q', 'kelurahan', 'wilayah', 'region', 'status', 'page'] as const;
+
 /**
- * `/keluarga`: the caseload. The query string holds the whole list state (`q`, `kelurahan`,
- * `wilayah` while narrowing down, `status`, `page`), so a list can be bookmarked and survives reload.
+ * `/keluarga`: the caseload. The query string holds the whole list state: `q`, `kelurahan` (a kelurahan
+ * chosen), `wilayah` (a region above kelurahan: a kota coordinator's kecamatan, say; `region` is read
+ * as a synonym), `status` and `page`. A kelurahan goes to the API as `kelurahan`, a wider region as
+ * `region`. Roles that do not see identities (peneliti) get no search box: the API refuses it.
  */
 export function FamilyListPage() {
   const tr = useT();
@@ -25,17 +32,25 @@ export function FamilyListPage() {
   usePageTitle(tr('web.families.title'));
   const me = useMe();
   const [params, setParams] = useSearchParams();
+  const user = me.data;
+  const identities = seesIdentities(user?.role);
 
-  const q = params.get('q') ?? '';
-  const kelurahan = params.get('kelurahan') ?? '';
-  const wilayah = params.get('wilayah') ?? '';
+  // A researcher's bookmark may carry a q from another role: never sent (the API answers 403).
+  const q = identities ? (params.get('q') ?? '') : '';
+  const kelurahanParam = params.get('kelurahan');
+  const wilayahParam = params.get('wilayah') ?? params.get('region');
+  const chosen = isKelurahanCode(kelurahanParam) ? kelurahanParam : isRegionCode(wilayahParam) ? wilayahParam : '';
+  // A region outside the user's own (an old bookmark) would only ever list nothing: ignored.
+  const region = chosen && regionWithin(user?.regionCode ?? null, chosen) ? chosen : '';
+  const regionIsKelurahan = regionDepth(region) === KELURAHAN_DEPTH;
   const statusParam = params.get('status');
   const status = isStatus(statusParam) ? statusParam : undefined;
   const page = Math.max(1, Math.floor(Number(params.get('page')) || 1));
 
   const listParams: FamilyListParams = {
     q: q.trim() || undefined,
-    kelurahan: regionDepth(kelurahan) === KELURAHAN_DEPTH ? kelurahan : undefined,
+    kelurahan: region && regionIsKelurahan ? region : undefined,
+    region: region && !regionIsKelurahan ? region : undefined,
     status,
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
@@ -96,8 +111,8 @@ export function FamilyListPage() {
   const from = total === 0 ? 0 : shownOffset + 1;
   const to = Math.min(total, shownOffset + items.length);
   const lastPage = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const user = me.data;
-  const hasFilters = Boolean(q || kelurahan || wilayah || status);
+  const hasFilters = Boolean(q || region || status);
+  const anyListParam = LIST_KEYS.some((k) => k !== 'page' && params.get(k));
 
   return (
     <section className="page">
@@ -105,35 +120,44 @@ export function FamilyListPage() {
       {user?.regionName && <p className="lead">{tr('web.families.scope', { region: user.regionName })}</p>}
 
       <div className="filters card">
-        <form role="search" className="search-row" onSubmit={onSearch}>
-          <div className="field grow">
-            <label htmlFor={searchId}>{tr('web.families.search')}</label>
-            <input
-              id={searchId}
-              name="q"
-              type="search"
-              autoComplete="off"
-              enterKeyHint="search"
-              aria-describedby={hintId}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-            />
-            <p id={hintId} className={partialNumber ? 'hint hint-warn' : 'hint'}>
-              {partialNumber ? tr('web.families.searchPartialNumber') : tr('web.families.searchHint')}
+        {identities ? (
+          <form role="search" className="search-row" onSubmit={onSearch}>
+            <div className="field grow">
+              <label htmlFor={searchId}>{tr('web.families.search')}</label>
+              <input
+                id={searchId}
+                name="q"
+                type="search"
+                autoComplete="off"
+                enterKeyHint="search"
+                aria-describedby={hintId}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+              />
+              <p id={hintId} className={partialNumber ? 'hint hint-warn' : 'hint'}>
+                {partialNumber ? tr('web.families.searchPartialNumber') : tr('web.families.searchHint')}
+              </p>
+            </div>
+            <button type="submit" className="button">
+              {tr('web.families.searchButton')}
+            </button>
+          </form>
+        ) : (
+          <div className="search-unavailable" role="note">
+            <p>
+              <strong>{tr('web.families.searchUnavailableTitle')}</strong>
             </p>
+            <p className="hint">{tr('web.families.searchUnavailable')}</p>
           </div>
-          <button type="submit" className="button">
-            {tr('web.families.searchButton')}
-          </button>
-        </form>
+        )}
         <div className="filter-row">
           <RegionFilter
             scope={user?.regionCode ?? null}
-            value={kelurahan || wilayah}
+            value={region}
             onChange={(code) =>
               regionDepth(code) === KELURAHAN_DEPTH
-                ? update({ kelurahan: code, wilayah: null })
-                : update({ kelurahan: null, wilayah: code })
+                ? update({ kelurahan: code, wilayah: null, region: null })
+                : update({ kelurahan: null, wilayah: code, region: null })
             }
           />
           <div className="field">
@@ -148,7 +172,7 @@ export function FamilyListPage() {
             </select>
           </div>
         </div>
-        {hasFilters && (
+        {anyListParam && (
           <button
             type="button"
             className="button button-ghost"
@@ -166,9 +190,12 @@ export function FamilyListPage() {
       {families.isPending ? (
         <Loading />
       ) : families.isError && !families.data ? (
-        <ErrorMessage error={families.error} onRetry={() => families.refetch()} />
+        <ErrorMessage error={families.error} onRetry={isRetryable(families.error) ? () => families.refetch() : undefined} />
       ) : (
         <div aria-busy={families.isFetching}>
+          {families.isError && (
+            <ErrorMessage error={families.error} onRetry={isRetryable(families.error) ? () => families.refetch() : undefined} />
+          )}
           <p className="result-count" role="status">
             {total === 0
               ? hasFilters
@@ -182,15 +209,15 @@ export function FamilyListPage() {
                 <li key={f.id}>
                   <Link to={`/keluarga/${encodeURIComponent(f.id)}`} state={{ from: params.toString() }} className="family-row">
                     <span className="family-row-main">
-                      <span className="family-name">{f.headName}</span>
+                      <span className="family-name">{f.headName || <NoValue hidden={!identities} />}</span>
                       <StatusBadge status={f.status} />
                     </span>
                     <span className="family-row-meta">
                       <span>
                         <span className="visually-hidden">{tr('web.family.kk')} </span>
-                        <span className="mono">{f.kkNumber}</span>
+                        {f.kkNumber ? <span className="mono">{f.kkNumber}</span> : <NoValue hidden={!identities} />}
                       </span>
-                      <span>{f.kelurahanName ?? f.kelurahanCode}</span>
+                      <span>{f.kelurahanName || f.kelurahanCode}</span>
                     </span>
                     <span className="family-row-meta">
                       <span>

@@ -1,8 +1,9 @@
 import { useId } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
-import { isApiError } from '../../api/client';
-import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
-import { useEntitlement, useFamily } from '../../data/queries';
+import { isApiError, isRetryable } from '../../api/client';
+import { ErrorMessage, Loading, NoValue, usePageTitle } from '../../app/ui';
+import { useEntitlement, useFamily, useMe } from '../../data/queries';
+import { seesIdentities } from '../../data/roles';
 import type { Entitlement, FamilyDetail, FamilyMember } from '../../data/types';
 import { type TFunction, useFormat, useT } from '../../i18n/I18nProvider';
 import { componentLabel, currentYearJakarta, FIRST_YEAR, headOf, labelOr } from './labels';
@@ -24,9 +25,14 @@ export function FamilyPage() {
   const { id = '' } = useParams();
   const tr = useT();
   const family = useFamily(id);
+  const me = useMe();
+  const identities = seesIdentities(me.data?.role);
   const headName = family.data ? family.data.headName || headOf(family.data)?.name : undefined;
-  // Out of scope and unknown families answer 404; a malformed id (not a UUID) answers 400.
-  const notFound = isApiError(family.error) && (family.error.status === 404 || family.error.status === 400);
+  // Out of scope and unknown families answer 404; a malformed id (not a UUID) answers 400 on `id`.
+  // Anything else (403, 5xx, network) shows the server's own message.
+  const notFound =
+    isApiError(family.error) &&
+    (family.error.status === 404 || (family.error.status === 400 && 'id' in family.error.fields));
   usePageTitle(notFound ? tr('web.family.notFound') : (headName ?? tr('web.family.title')));
 
   if (family.isPending) {
@@ -45,7 +51,7 @@ export function FamilyPage() {
         {notFound ? (
           <p>{tr('web.family.notFoundBody')}</p>
         ) : (
-          <ErrorMessage error={family.error} onRetry={() => family.refetch()} />
+          <ErrorMessage error={family.error} onRetry={isRetryable(family.error) ? () => family.refetch() : undefined} />
         )}
       </section>
     );
@@ -54,27 +60,42 @@ export function FamilyPage() {
   return (
     <article className="page">
       <BackLink />
-      <FamilyHeader family={f} headName={headName ?? tr('web.family.title')} />
-      <Members members={f.members} />
+      <FamilyHeader family={f} headName={headName ?? tr('web.family.title')} identities={identities} />
+      <Members members={f.members} identities={identities} />
       <Benefits family={f} />
     </article>
   );
 }
 
-function FamilyHeader({ family: f, headName }: { family: FamilyDetail; headName: string }) {
+/** `Jl. Melati No. 5, RT 003/RW 007, Tugu`, leaving out what the API did not give (null for researchers). */
+function addressLine(tr: TFunction, f: FamilyDetail): string {
+  const rtRw = f.rt || f.rw ? tr('web.family.rtrw', { rt: f.rt || '–', rw: f.rw || '–' }) : null;
+  return [f.address, rtRw, f.kelurahanName || f.kelurahanCode].filter(Boolean).join(', ');
+}
+
+function FamilyHeader({ family: f, headName, identities }: { family: FamilyDetail; headName: string; identities: boolean }) {
   const tr = useT();
-  const address = [f.address, tr('web.family.rtrw', { rt: f.rt, rw: f.rw }), f.kelurahanName].filter(Boolean).join(', ');
+  const address = addressLine(tr, f);
+  const streetHidden = !f.address && !f.rt && !f.rw;
   return (
     <header className="family-header card">
       <h1>{headName}</h1>
+      {!identities && (
+        <p className="alert alert-info privacy-note" role="note">
+          {tr('web.privacy.pseudonymised')}
+        </p>
+      )}
       <dl className="facts">
         <div>
           <dt>{tr('web.family.kk')}</dt>
-          <dd className="mono">{f.kkNumber}</dd>
+          <dd className="mono">{f.kkNumber || <NoValue hidden={!identities} />}</dd>
         </div>
         <div>
           <dt>{tr('web.family.address')}</dt>
-          <dd>{address}</dd>
+          <dd>
+            {address || <NoValue hidden={!identities} />}
+            {address && streetHidden && !identities && <span className="muted"> ({tr('web.privacy.addressHidden')})</span>}
+          </dd>
         </div>
         <div>
           <dt>{tr('web.family.status')}</dt>
@@ -88,11 +109,11 @@ function FamilyHeader({ family: f, headName }: { family: FamilyDetail; headName:
         </div>
         <div>
           <dt>{tr('web.family.joinedYear')}</dt>
-          <dd>{f.joinedYear ?? '–'}</dd>
+          <dd>{f.joinedYear ?? <NoValue />}</dd>
         </div>
         <div>
           <dt>{tr('web.family.decile')}</dt>
-          <dd>{f.decile ?? '–'}</dd>
+          <dd>{f.decile ?? <NoValue />}</dd>
         </div>
       </dl>
     </header>
@@ -108,7 +129,12 @@ function memberFlags(tr: TFunction, m: FamilyMember): string[] {
   return flags;
 }
 
-function Members({ members }: { members: FamilyMember[] }) {
+function ageText(tr: TFunction, age: number | null | undefined): string | null {
+  if (typeof age !== 'number' || !Number.isFinite(age)) return null;
+  return age === 1 ? tr('web.member.ageYearsOne') : tr('web.member.ageYears', { n: age });
+}
+
+function Members({ members, identities }: { members: FamilyMember[]; identities: boolean }) {
   const tr = useT();
   const fmt = useFormat();
   const headingId = useId();
@@ -116,11 +142,15 @@ function Members({ members }: { members: FamilyMember[] }) {
     <section className="section" aria-labelledby={headingId}>
       <h2 id={headingId}>{tr('web.members.title', { n: members.length })}</h2>
       <ul className="member-list">
-        {members.map((m) => {
+        {members.map((m, index) => {
           const flags = memberFlags(tr, m);
+          const age = ageText(tr, m.age);
+          const born = m.birthDate ? fmt.date(m.birthDate) : '';
+          const since = m.startDate ? fmt.date(m.startDate) : '';
+          const warnings = m.warnings ?? [];
           return (
-            <li key={m.id} className="member card">
-              <h3>{m.name}</h3>
+            <li key={m.id} className={warnings.length > 0 ? 'member card has-warnings' : 'member card'}>
+              <h3>{m.name || tr('web.benefit.memberN', { n: index + 1 })}</h3>
               <p className="member-sub">
                 {labelOr(tr, `web.relation.${m.relation}`, m.relation)} · {labelOr(tr, `web.sex.${m.sex}`, m.sex)}
               </p>
@@ -128,13 +158,21 @@ function Members({ members }: { members: FamilyMember[] }) {
                 <div>
                   <dt>{tr('web.member.age')}</dt>
                   <dd>
-                    {m.age === 1 ? tr('web.member.ageYearsOne') : tr('web.member.ageYears', { n: m.age })}
-                    {m.birthDate && ` (${fmt.date(m.birthDate)})`}
+                    {age ?? <NoValue />}
+                    {born && ` (${born})`}
                   </dd>
                 </div>
+                {!born && (
+                  <div>
+                    <dt>{tr('web.member.birthDate')}</dt>
+                    <dd>
+                      <NoValue hidden={!identities} />
+                    </dd>
+                  </div>
+                )}
                 <div>
                   <dt>{tr('web.member.nik')}</dt>
-                  <dd className="mono">{m.nik ?? '–'}</dd>
+                  <dd className="mono">{m.nik || <NoValue hidden={!identities} />}</dd>
                 </div>
                 <div>
                   <dt>{tr('web.member.school')}</dt>
@@ -144,6 +182,12 @@ function Members({ members }: { members: FamilyMember[] }) {
                   <dt>{tr('web.member.component')}</dt>
                   <dd>{componentLabel(tr, m.component)}</dd>
                 </div>
+                {'startDate' in m && (
+                  <div>
+                    <dt>{tr('web.member.since')}</dt>
+                    <dd>{since || <NoValue hidden={!identities} />}</dd>
+                  </div>
+                )}
               </dl>
               {flags.length > 0 && (
                 <ul className="flags" aria-label={tr('web.member.flags')}>
@@ -154,14 +198,21 @@ function Members({ members }: { members: FamilyMember[] }) {
                   ))}
                 </ul>
               )}
-              {m.warnings?.length > 0 && (
-                <ul className="warnings">
-                  {m.warnings.map((w) => (
-                    <li key={w.code} className="alert alert-warn">
-                      {w.message}
-                    </li>
-                  ))}
-                </ul>
+              {warnings.length > 0 && (
+                <div className="member-warnings">
+                  <p className="member-warnings-title">
+                    <span aria-hidden="true">⚠ </span>
+                    {tr('web.member.warningsTitle')}
+                  </p>
+                  <ul className="warnings">
+                    {warnings.map((w, i) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: a code may repeat with different details
+                      <li key={`${w.code}-${i}`} className="warning" data-code={w.code}>
+                        {w.message}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
               )}
             </li>
           );
@@ -220,7 +271,7 @@ function Benefits({ family }: { family: FamilyDetail }) {
         </div>
       </div>
       {!useStored && other.isError ? (
-        <ErrorMessage error={other.error} onRetry={() => other.refetch()} />
+        <ErrorMessage error={other.error} onRetry={isRetryable(other.error) ? () => other.refetch() : undefined} />
       ) : !entitlement ? (
         <Loading />
       ) : (
@@ -237,7 +288,7 @@ function BenefitExplanation({ entitlement: e, members }: { entitlement: Entitlem
   const tr = useT();
   const fmt = useFormat();
   const memberName = (memberId: string | null | undefined, index: number) =>
-    members.find((m) => memberId && m.id === memberId)?.name ?? members[index]?.name ?? tr('web.benefit.memberN', { n: index + 1 });
+    members.find((m) => memberId && m.id === memberId)?.name || members[index]?.name || tr('web.benefit.memberN', { n: index + 1 });
   return (
     <>
       <p className="muted">

@@ -9,6 +9,23 @@ export function regionDepth(code: string | null | undefined): number {
   return code ? code.split('.').length : 0;
 }
 
+const REGION_CODE = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;
+const KELURAHAN_CODE = /^\d{2}\.\d{2}\.\d{2}\.\d{4}$/;
+
+/** A Kemendagri code of any level (`32`, `32.76`, `32.76.02`, `32.76.02.1009`); anything else is ignored. */
+export function isRegionCode(code: string | null | undefined): code is string {
+  return typeof code === 'string' && REGION_CODE.test(code);
+}
+
+export function isKelurahanCode(code: string | null | undefined): code is string {
+  return typeof code === 'string' && KELURAHAN_CODE.test(code);
+}
+
+/** Whether `code` lies in `scope` (itself or below it); everything lies in a null scope. */
+export function regionWithin(scope: string | null, code: string): boolean {
+  return !scope || code === scope || code.startsWith(`${scope}.`);
+}
+
 export function regionPrefix(code: string, depth: number): string {
   return code.split('.').slice(0, depth).join('.');
 }
