@@ -24,7 +24,14 @@ export interface AppOptions {
 
 /** Identifiers never reach the logs: 16-digit runs (NIK, No. KK) are masked in logged URLs. */
 export function redactUrl(url: string): string {
-  return url.replace(/\d{16}/g, '****************');
+  let decoded = url;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    // keep the raw URL
+  }
+  // Digits may be separated by spaces, dots or dashes when typed; mask any run of 16 digits so written.
+  return decoded.replace(/\d(?:[\s.-]?\d){15}/g, '****************');
 }
 
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {

@@ -112,7 +112,8 @@ export const foundation: TitianMigration = {
         .addColumn('decile', 'integer')
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('head_name', 'text', (c) => c.notNull().defaultTo(''))
-        .addColumn('head_name_folded', 'text', (c) => c.notNull().defaultTo(''))
+        // Byte order on both engines (SQLite's default), so lists sort the same on SQLite and PostgreSQL.
+        .addColumn('head_name_folded', 'text', (c) => (t.engine === 'postgres' ? c.notNull().defaultTo('').modifyEnd(sql`collate "C"`) : c.notNull().defaultTo('')))
         .addColumn('pendamping_id', t.id, (c) => c.references('users.id')),
     ).execute();
     await sql`create unique index families_kk_hash_uq on families (kk_hash) where deleted_at is null`.execute(db);

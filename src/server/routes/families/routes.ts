@@ -36,7 +36,7 @@ export async function familyRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req: FastifyRequest<{ Params: { id: string }; Querystring: { year?: number; asOf?: string } }>) => {
       const year = req.query.year ?? yearOf(req.query.asOf ?? today(ctx));
       if (req.query.asOf && yearOf(req.query.asOf) !== year) {
-        throw new HttpError(422, 'error.validation', {}, { asOf: 'validation.date' });
+        throw new HttpError(422, 'error.validation', {}, { asOf: 'validation.as_of_year' });
       }
       return getFamilyEntitlement(ctx, requireScope(req), req.params.id, year, req.query.asOf, requestLang(req));
     },

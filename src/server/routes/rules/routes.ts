@@ -35,6 +35,7 @@ export async function ruleRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req) => {
       const lang = requestLang(req);
       const { year, asOf, akses, members } = req.body;
+      if (asOf && Number(asOf.slice(0, 4)) !== year) throw new HttpError(422, 'error.validation', {}, { asOf: 'validation.as_of_year' });
       const outcome = computeEntitlement(
         { year, asOf: asOf ?? defaultEntitlementAsOf(year, today(ctx)), akses: akses ?? false, members },
         await ctx.benefitRules(),

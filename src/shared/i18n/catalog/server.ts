@@ -90,6 +90,7 @@ export const serverMessages: Catalog = {
   'validation.invalid_type': { id: 'Jenis nilai salah (diharapkan {expected}).', en: 'Wrong type of value (expected {expected}).' },
   'validation.unknown_field': { id: 'Kolom tidak dikenal.', en: 'Unknown field.' },
   'validation.nul': { id: 'Teks berisi karakter NUL yang tidak diizinkan.', en: 'The text contains a NUL character, which is not allowed.' },
+  'validation.as_of_year': { id: 'Tanggal asOf harus jatuh pada tahun yang dihitung.', en: 'asOf must fall in the year being calculated.' },
   'validation.invalid': { id: 'Nilai tidak valid.', en: 'Invalid value.' },
   'validation.nik_invalid': { id: 'NIK tidak valid: {detail}', en: 'Invalid NIK: {detail}' },
   'validation.kk_invalid': { id: 'No. KK tidak valid: {detail}', en: 'Invalid family card number: {detail}' },
