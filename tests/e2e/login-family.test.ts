@@ -1,7 +1,8 @@
 /**
  * End to end in Debian Chromium (playwright-core): build the web app, start the server on a fresh
- * demo database, log in as a pendamping, open a family, switch language, log out; and a wrong
- * password shows its message. Skipped (announced) when /usr/bin/chromium is missing, unless
+ * demo database, log in as a pendamping, open a family, switch language, log out; a wrong
+ * password shows its message; a koordinator kota filters by kecamatan (`region`); a peneliti sees
+ * pseudonymised records without a search box. Skipped (announced) when /usr/bin/chromium is missing, unless
  * TITIAN_REQUIRE_BROWSER=1, where it fails.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -150,6 +151,96 @@ describe.skipIf(!hasBrowser)('login and family page in Chromium', () => {
       // The language choice survived the reload.
       await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
 
+      expect(pageErrors).toEqual([]);
+      expect(external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  async function logIn(page: Page, username: string): Promise<void> {
+    await page.goto(`${server!.url}/masuk`);
+    await page.locator('input[name="username"]').fill(username);
+    await page.locator('input[name="password"]').fill('titian-demo');
+    await page.locator('form button[type="submit"]').click();
+    await page.waitForURL((u) => u.pathname === '/keluarga');
+    await page.locator('.result-count').waitFor();
+  }
+
+  it('a koordinator kota filters the list by kecamatan', async () => {
+    const { context, page } = await newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    try {
+      await logIn(page, 'korkot.depok');
+      const all = Number((await page.locator('.result-count').textContent())?.match(/dari ([\d.]+)/)?.[1].replace(/\./g, ''));
+      expect(all).toBeGreaterThan(0);
+      await page.getByRole('button', { name: 'Berikutnya ›' }).click();
+      await page.waitForURL((u) => u.searchParams.get('page') === '2');
+
+      // Cimanggis: all the demo families; the request carries region, the URL keeps it, paging restarts.
+      const cimanggis = page.waitForResponse((r) => r.url().includes('/api/v1/families?') && r.url().includes('region=32.76.02'));
+      await page.getByLabel('Kecamatan', { exact: true }).selectOption({ label: 'Cimanggis' });
+      const answer = await cimanggis;
+      expect(answer.status()).toBe(200);
+      expect(new URL(answer.url()).searchParams.get('offset')).toBe('0');
+      await page.waitForURL((u) => u.searchParams.get('wilayah') === '32.76.02' && !u.searchParams.has('page'));
+      await page.getByLabel('Kelurahan/desa', { exact: true }).waitFor();
+      await expect(page.locator('.result-count').textContent()).resolves.toMatch(new RegExp(`^1-\\d+ dari ${all.toLocaleString('id-ID').replace(/\./g, '\\.')}$`));
+      await page.screenshot({ path: screenshotPath.replace(/\.png$/, '-korkot.png') });
+
+      // Pancoran Mas: none of the demo families live there.
+      const pancoran = page.waitForResponse((r) => r.url().includes('region=32.76.01'));
+      await page.getByLabel('Kecamatan', { exact: true }).selectOption({ label: 'Pancoran Mas' });
+      expect((await pancoran).status()).toBe(200);
+      await page.getByText('Tidak ada keluarga yang cocok.').waitFor();
+
+      // Bookmarkable: a reload keeps the filter.
+      await page.reload();
+      await page.getByText('Tidak ada keluarga yang cocok.').waitFor();
+      expect(await page.getByLabel('Kecamatan', { exact: true }).inputValue()).toBe('32.76.01');
+      expect(pageErrors).toEqual([]);
+      expect(external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a peneliti sees pseudonymised records, no search box and no "null"', async () => {
+    const { context, page } = await newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    try {
+      await logIn(page, 'peneliti');
+      expect(await page.locator('input[name="q"]').count()).toBe(0);
+      await page.getByText('Pencarian tidak tersedia untuk peneliti').waitFor();
+      const rows = page.locator('.family-list a');
+      await rows.first().waitFor();
+      await expect(rows.first().locator('.family-name').textContent()).resolves.toMatch(/^KPM-[0-9A-F]{8}$/);
+      expect(await page.locator('main').textContent()).not.toMatch(/null|undefined|NaN|Invalid Date/);
+
+      // The API refuses a search by name for this role, with its message in both languages.
+      const refused = await page.request.get(`${server!.url}/api/v1/families?q=siti`);
+      expect(refused.status()).toBe(403);
+      const body = (await refused.json()) as { error: { code: string; messages: { id: string; en: string }; fields: object } };
+      expect(body.error.code).toBe('search_identity_forbidden');
+      expect(body.error.fields).toEqual({});
+      expect(body.error.messages.en).toBeTruthy();
+
+      await rows.first().click();
+      await page.waitForURL((u) => /^\/keluarga\/[^/]+$/.test(u.pathname));
+      await page.getByRole('heading', { level: 2, name: /^Anggota keluarga \(\d+\)$/ }).waitFor();
+      await expect(page.locator('h1').textContent()).resolves.toMatch(/^KPM-/);
+      await expect(page.locator('.member h3').first().textContent()).resolves.toMatch(/^ART-/);
+      await page.locator('.privacy-note').waitFor();
+      await page.screenshot({ path: screenshotPath.replace(/\.png$/, '-peneliti.png'), fullPage: true });
+      const text = (await page.locator('main').textContent()) ?? '';
+      expect(text).not.toMatch(/null|undefined|NaN|Invalid Date/);
+      expect(text).not.toMatch(/\b(RT|RW)\s*(null|–|-)/);
+      await page.locator('.lang-switch button[lang="en"]').click();
+      await page.getByRole('heading', { level: 2, name: /^Family members \(\d+\)$/ }).waitFor();
+      expect((await page.locator('main').textContent()) ?? '').not.toMatch(/null|undefined|NaN|Invalid Date/);
+      await expect(page.locator('.privacy-note').textContent()).resolves.toContain('pseudonymised');
       expect(pageErrors).toEqual([]);
       expect(external).toEqual([]);
     } finally {

@@ -68,6 +68,7 @@ export async function listFamilies(ctx: AppContext, scope: Scope, query: ListQue
     limit: query.limit,
     offset: query.offset,
     asOf: today(ctx),
+    orderBy: seesIdentities(scope) ? 'name' : 'id',
   });
   const identities = seesIdentities(scope);
   return {
@@ -103,7 +104,7 @@ export async function getFamilyDetail(ctx: AppContext, scope: Scope, id: string,
     members: members.map((m) => ({
       id: m.id,
       name: identities ? m.name : pseudonym(ctx, 'ART', m.id),
-      nik: m.nik ? (identities ? m.nik : maskIdentifier(m.nik)) : null,
+      nik: identities ? m.nik : null,
       relation: m.relation,
       sex: m.sex,
       birthDate: identities ? m.birthDate : null,

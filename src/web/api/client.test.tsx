@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { HttpTitianData } from '../data/http';
 import { ApiClient, ApiError } from './client';
 
 interface Sent {
@@ -57,6 +58,60 @@ describe('ApiClient', () => {
     const e = await api.patch('/families/1', {}).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ApiError);
     expect(e).toMatchObject({ status: 422, code: 'invalid_input', message: 'Data tidak valid', fields: { rt: 'RT wajib diisi' } });
+  });
+
+  it('maps the current error shape: fields (possibly empty) and messages in both languages', async () => {
+    const f = fakeFetch([
+      json(403, {
+        error: {
+          code: 'search_identity_forbidden',
+          message: 'Researchers work on pseudonymised data and cannot search by name, NIK or family card number.',
+          messages: {
+            id: 'Peran peneliti bekerja dengan data tersamar dan tidak dapat mencari berdasarkan nama, NIK, atau No. KK.',
+            en: 'Researchers work on pseudonymised data and cannot search by name, NIK or family card number.',
+          },
+          fields: {},
+        },
+      }),
+      json(400, {
+        error: {
+          code: 'validation',
+          message: 'Data tidak valid.',
+          messages: { id: 'Data tidak valid.', en: 'Invalid data.' },
+          fields: { region: 'Kode wilayah tidak valid.', 'members.0.nik': { message: 'NIK harus 16 digit.' }, odd: null },
+        },
+      }),
+      // Only `messages`: the one in the language asked for becomes the message.
+      json(409, { error: { code: 'conflict', messages: { id: 'Bentrok.', en: 'Conflict.' }, fields: {} } }),
+    ]);
+    const api = new ApiClient({ fetch: f.fetch, getLang: () => 'en' });
+    const e1 = (await api.get('/families', { query: { q: 'siti' } }).catch((x) => x)) as ApiError;
+    expect(e1).toBeInstanceOf(ApiError);
+    expect(e1).toMatchObject({ status: 403, code: 'search_identity_forbidden', fields: {} });
+    expect(e1.message).toMatch(/^Researchers work/);
+    expect(e1.messageIn('id')).toMatch(/^Peran peneliti/);
+    expect(e1.messageIn('en')).toBe(e1.message);
+    const e2 = (await api.get('/families', { query: { region: 'x' } }).catch((x) => x)) as ApiError;
+    expect(e2.fields).toEqual({ region: 'Kode wilayah tidak valid.', 'members.0.nik': 'NIK harus 16 digit.' });
+    expect(e2.messageIn('en')).toBe('Invalid data.');
+    const e3 = (await api.get('/x').catch((x) => x)) as ApiError;
+    expect(e3.message).toBe('Conflict.');
+    expect(e3.messageIn('id')).toBe('Bentrok.');
+  });
+
+  it('keeps working with an error body without messages', async () => {
+    const f = fakeFetch([json(404, { error: { code: 'not_found', message: 'Data tidak ditemukan.' } })]);
+    const api = new ApiClient({ fetch: f.fetch });
+    const e = (await api.get('/families/x').catch((x) => x)) as ApiError;
+    expect(e).toMatchObject({ status: 404, code: 'not_found', message: 'Data tidak ditemukan.', fields: {}, messages: null });
+    expect(e.messageIn('en')).toBe('Data tidak ditemukan.');
+  });
+
+  it('sends region as a query parameter of the family list', async () => {
+    const f = fakeFetch([json(200, { items: [], total: 0 })]);
+    const api = new ApiClient({ fetch: f.fetch });
+    await new HttpTitianData(api).listFamilies({ region: '32.76.02', limit: 25, offset: 0 });
+    expect(f.sent[0].url).toBe('/api/v1/families?region=32.76.02&limit=25&offset=0');
   });
 
   it('reads Retry-After on 429 and keeps a generic message for non-JSON errors', async () => {

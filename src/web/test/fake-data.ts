@@ -96,17 +96,17 @@ export function makeFamily(id: string): FamilyDetail {
     members: [
       {
         id: 'm1', name: 'Budi Santoso', nik: '3276021203800001', relation: 'kepala_keluarga', sex: 'L',
-        birthDate: '1980-03-12', age: 45, schoolLevel: 'none', pregnant: false, postpartum: false,
+        birthDate: '1980-03-12', startDate: '2010-01-04', age: 45, schoolLevel: 'none', pregnant: false, postpartum: false,
         severeDisability: false, caretaker: false, component: null, warnings: [],
       },
       {
         id: 'm2', name: 'Sri Wahyuni', nik: '3276024506850002', relation: 'istri', sex: 'P',
-        birthDate: '1985-06-05', age: 40, schoolLevel: 'none', pregnant: true, postpartum: false,
+        birthDate: '1985-06-05', startDate: '2010-01-04', age: 40, schoolLevel: 'none', pregnant: true, postpartum: false,
         severeDisability: false, caretaker: true, component: 'ibu_hamil', warnings: [],
       },
       {
         id: 'm3', name: 'Andi Santoso', nik: '3276020909150003', relation: 'anak', sex: 'L',
-        birthDate: '2015-09-09', age: 10, schoolLevel: 'sd', pregnant: false, postpartum: false,
+        birthDate: '2015-09-09', startDate: '2015-09-09', age: 10, schoolLevel: 'sd', pregnant: false, postpartum: false,
         severeDisability: false, caretaker: false, component: 'sd',
         warnings: [{ code: 'school_unverified', message: 'Data sekolah belum diverifikasi.' }],
       },

@@ -21,6 +21,8 @@ export interface FamilyListFilter {
   limit: number;
   offset: number;
   asOf: CalendarDate;
+  /** `name` (head of family, default) or `id` (for pseudonymised readers: the order must not reveal names). */
+  orderBy?: 'name' | 'id';
 }
 
 export interface FamilyListItem {
@@ -246,7 +248,7 @@ export class FamiliesRepository {
           .where((e) => currentAt(e, f.asOf))
           .as('memberCount'),
       ])
-      .orderBy('families.head_name_folded')
+      .$if(f.orderBy !== 'id', (qb) => qb.orderBy('families.head_name_folded'))
       .orderBy('families.id')
       .limit(f.limit)
       .offset(f.offset)

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeData, makeFamilies } from '../../test/fake-data';
-import { byLabel, cleanup, click, findByText, getByText, renderApp, type, waitFor } from '../../test/helpers';
+import { ApiError } from '../../api/client';
+import { FakeData, kotaUser, makeFamilies, penelitiUser } from '../../test/fake-data';
+import { byLabel, cleanup, click, findByText, getByText, queryAllByText, renderApp, type, waitFor } from '../../test/helpers';
 import { SEARCH_DEBOUNCE_MS } from './FamilyListPage';
 
 afterEach(cleanup);
@@ -98,5 +99,133 @@ describe('family list', () => {
     const data = new FakeData({ families: makeFamilies(5) });
     const { container } = await renderApp({ data, path: '/keluarga?q=tidak-ada' });
     await findByText(container, 'Tidak ada keluarga yang cocok.');
+  });
+});
+
+function loadedSelect(container: HTMLElement, label: string, minOptions: number): Promise<HTMLSelectElement> {
+  return waitFor(() => {
+    const s = byLabel(container, label) as HTMLSelectElement;
+    if (s.options.length < minOptions || s.disabled) throw new Error(`${label}: options not loaded`);
+    return s;
+  });
+}
+
+describe('family list: region filter above kelurahan', () => {
+  it('a koordinator kota picks a kecamatan: sent as `region`, kept in the URL, back to page 1', async () => {
+    const data = new FakeData({ user: kotaUser, families: makeFamilies(60) });
+    const { container, router } = await renderApp({ data, path: '/keluarga?page=2&status=aktif' });
+    await findByText(container, /dari/, '.result-count');
+    const kec = await loadedSelect(container, 'Kecamatan', 3);
+    expect(data.calls.listRegions).toContain('32.76');
+    expect(Array.from(kec.options).map((o) => o.textContent)).toEqual(['Semua kecamatan', 'Pancoran Mas', 'Cimanggis']);
+    // No kelurahan select before a kecamatan is chosen.
+    expect(queryAllByText(container, 'Kelurahan/desa', 'label')).toHaveLength(0);
+
+    await type(kec, '32.76.02');
+    await waitFor(() => expect(new URLSearchParams(router.state.location.search).get('wilayah')).toBe('32.76.02'));
+    const search = new URLSearchParams(router.state.location.search);
+    expect(search.get('page')).toBeNull();
+    expect(search.get('status')).toBe('aktif');
+    await waitFor(() =>
+      expect(data.calls.listFamilies.at(-1)).toEqual({
+        q: undefined,
+        kelurahan: undefined,
+        region: '32.76.02',
+        status: 'aktif',
+        limit: 25,
+        offset: 0,
+      }),
+    );
+    await findByText(container, '1-25 dari 36');
+
+    // Narrowing down to a kelurahan sends `kelurahan` instead.
+    const kel = await loadedSelect(container, 'Kelurahan/desa', 4);
+    await type(kel, '32.76.02.1009');
+    await waitFor(() => expect(router.state.location.search).toBe('?status=aktif&kelurahan=32.76.02.1009'));
+    await waitFor(() => expect(data.calls.listFamilies.at(-1)).toMatchObject({ kelurahan: '32.76.02.1009', region: undefined }));
+
+    // "All kelurahan" goes back to the kecamatan.
+    await type(await loadedSelect(container, 'Kelurahan/desa', 4), '');
+    await waitFor(() => expect(new URLSearchParams(router.state.location.search).get('wilayah')).toBe('32.76.02'));
+    expect(new URLSearchParams(router.state.location.search).get('kelurahan')).toBeNull();
+    // (Served from the cache: the same list was fetched a moment ago.)
+    await findByText(container, '1-25 dari 36');
+
+    // Another kecamatan with no families of ours.
+    await type(await loadedSelect(container, 'Kecamatan', 3), '32.76.01');
+    await findByText(container, 'Tidak ada keluarga yang cocok.');
+    expect(data.calls.listFamilies.at(-1)).toMatchObject({ region: '32.76.01' });
+  });
+
+  it('restores a kecamatan from a bookmark (`wilayah`, or `region`) and ignores one outside the user area', async () => {
+    const data = new FakeData({ user: kotaUser, families: makeFamilies(60) });
+    const a = await renderApp({ data, path: '/keluarga?wilayah=32.76.02&page=2' });
+    await findByText(a.container, '26-50 dari 60');
+    expect(data.calls.listFamilies.at(-1)).toEqual({ kelurahan: undefined, q: undefined, region: '32.76.02', status: undefined, limit: 25, offset: 25 });
+    await waitFor(() => expect(byLabel(a.container, 'Kecamatan').value).toBe('32.76.02'));
+    a.unmount();
+
+    const b = await renderApp({ data, path: '/keluarga?region=32.76.01' });
+    await findByText(b.container, 'Tidak ada keluarga yang cocok.');
+    expect(data.calls.listFamilies.at(-1)).toMatchObject({ region: '32.76.01' });
+    b.unmount();
+
+    const c = await renderApp({ data, path: '/keluarga?wilayah=31.71.01' });
+    await findByText(c.container, '1-25 dari 60');
+    expect(data.calls.listFamilies.at(-1)).toMatchObject({ region: undefined, kelurahan: undefined });
+  });
+});
+
+describe('family list for a peneliti (pseudonymised data)', () => {
+  it('has no search box but says why, lists pseudonyms and never shows "null"', async () => {
+    const data = new FakeData({ user: penelitiUser, families: makeFamilies(30) });
+    // A bookmark from another role: its q is not sent (the API would answer 403).
+    const { container } = await renderApp({ data, path: '/keluarga?q=kepala' });
+    await findByText(container, /dari/, '.result-count');
+    expect(container.querySelector('[role="search"]')).toBeNull();
+    expect(container.querySelector('input[name="q"]')).toBeNull();
+    expect(queryAllByText(container, 'Cari keluarga', 'label')).toHaveLength(0);
+    getByText(container, 'Pencarian tidak tersedia untuk peneliti');
+    getByText(container, /pencarian menurut nama, NIK, atau No\. KK tidak diizinkan/);
+    expect(data.calls.listFamilies.every((p) => p.q === undefined)).toBe(true);
+    expect(container.querySelector('[role="alert"]')).toBeNull();
+    const first = rows(container)[0];
+    expect(first.textContent).toMatch(/KPM-[0-9A-Z]{8}/);
+    expect(first.textContent).not.toContain('Kepala');
+    expect(container.textContent).not.toMatch(/null|undefined|NaN|Invalid Date/);
+    // The region and status filters remain.
+    await loadedSelect(container, 'Kecamatan', 3);
+    byLabel(container, 'Status');
+  });
+
+  it('explains it in English too', async () => {
+    const data = new FakeData({ user: penelitiUser, families: makeFamilies(3) });
+    const { container } = await renderApp({ data, path: '/keluarga', lang: 'en' });
+    await findByText(container, 'Search is not available to researchers');
+    expect(container.querySelector('input[name="q"]')).toBeNull();
+  });
+});
+
+describe('family list errors', () => {
+  it('shows the server message of a 403 (in the current language), without a pointless retry', async () => {
+    const data = new FakeData();
+    data.listError = new ApiError(403, 'forbidden', 'Anda tidak berwenang melakukan tindakan ini.', {}, null, {
+      id: 'Anda tidak berwenang melakukan tindakan ini.',
+      en: 'You are not allowed to do this.',
+    });
+    const { container } = await renderApp({ data, path: '/keluarga', lang: 'en' });
+    const alert = await findByText(container, 'You are not allowed to do this.', '[role="alert"] p');
+    expect(alert.closest('[role="alert"]')?.querySelector('button')).toBeNull();
+    expect(container.textContent).not.toContain('Something unexpected went wrong.');
+  });
+
+  it('offers a retry for a server failure', async () => {
+    const data = new FakeData();
+    data.listError = new ApiError(503, 'unavailable', 'Layanan sedang tidak tersedia.');
+    const { container } = await renderApp({ data, path: '/keluarga' });
+    await findByText(container, 'Layanan sedang tidak tersedia.', '[role="alert"] p');
+    data.listError = null;
+    await click(getByText(container, 'Coba lagi', 'button'));
+    await findByText(container, '1-25 dari 60');
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeData } from '../../test/fake-data';
-import { byLabel, cleanup, findByText, getByText, renderApp, type, waitFor } from '../../test/helpers';
+import { ApiError } from '../../api/client';
+import { FakeData, penelitiUser } from '../../test/fake-data';
+import { byLabel, cleanup, click, findByText, getByText, queryAllByText, renderApp, type, waitFor } from '../../test/helpers';
 
 afterEach(cleanup);
 
@@ -29,6 +30,7 @@ describe('family page', () => {
     expect(norm(members[1].textContent)).toContain('Hamil');
     expect(norm(members[1].textContent)).toContain('Pengurus');
     expect(norm(members[1].textContent)).toContain('Ibu hamil/nifas');
+    expect(norm(members[1].textContent)).toContain('Anggota sejak4 Januari 2010');
     expect(norm(members[2].textContent)).toContain('Anak SD');
     expect(norm(members[2].textContent)).toContain('Data sekolah belum diverifikasi.');
     // Benefit explanation
@@ -67,5 +69,129 @@ describe('family page', () => {
   it('says "Keluarga tidak ditemukan" on 404', async () => {
     const { container } = await renderApp({ data: new FakeData(), path: '/keluarga/tidak-ada' });
     await findByText(container, 'Keluarga tidak ditemukan', 'h1');
+  });
+
+  it('shows the server message for an error other than 404 (403), without a retry', async () => {
+    const data = new FakeData();
+    data.familyErrors['fam-0002'] = new ApiError(403, 'forbidden', 'Anda tidak berwenang melakukan tindakan ini.');
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0002' });
+    const alert = await findByText(container, 'Anda tidak berwenang melakukan tindakan ini.', '[role="alert"] p');
+    expect(alert.closest('[role="alert"]')?.querySelector('button')).toBeNull();
+    expect(norm(container.textContent)).not.toContain('Keluarga tidak ditemukan');
+    expect(norm(container.textContent)).not.toContain('Terjadi kesalahan yang tidak terduga.');
+  });
+
+  it('offers a retry for a server failure, and treats a malformed id (400 on `id`) as not found', async () => {
+    const data = new FakeData();
+    data.familyErrors['fam-0003'] = new ApiError(500, 'internal', 'Terjadi kesalahan di server.');
+    data.familyErrors['bukan-uuid'] = new ApiError(400, 'validation', 'Data tidak valid.', { id: 'ID tidak valid.' });
+    const a = await renderApp({ data, path: '/keluarga/fam-0003' });
+    await findByText(a.container, 'Terjadi kesalahan di server.', '[role="alert"] p');
+    delete data.familyErrors['fam-0003'];
+    await click(getByText(a.container, 'Coba lagi', 'button'));
+    await findByText(a.container, 'Budi Santoso', 'h1');
+    a.unmount();
+    const b = await renderApp({ data, path: '/keluarga/bukan-uuid' });
+    await findByText(b.container, 'Keluarga tidak ditemukan', 'h1');
+  });
+});
+
+describe('member warnings', () => {
+  it('shows each warning on its member card, as a calm note rather than an error', async () => {
+    const data = new FakeData();
+    data.editFamily = (f) => ({
+      ...f,
+      members: f.members.map((m) =>
+        m.id === 'm2'
+          ? {
+              ...m,
+              warnings: [
+                { code: 'nik_sex_mismatch', message: 'NIK menunjukkan laki-laki, tetapi jenis kelamin tercatat perempuan.' },
+                { code: 'nik_birth_date_mismatch', message: 'Tanggal lahir di NIK (05-06-1986) berbeda dengan tanggal lahir tercatat.' },
+              ],
+            }
+          : m,
+      ),
+    });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    await findByText(container, 'Budi Santoso', 'h1');
+    const members = Array.from(container.querySelectorAll<HTMLElement>('.member'));
+    // None on the head of family.
+    expect(members[0].querySelector('.member-warnings')).toBeNull();
+    const box = members[1].querySelector<HTMLElement>('.member-warnings');
+    expect(box).not.toBeNull();
+    expect(norm(box?.textContent)).toContain('Perlu diperiksa');
+    const items = Array.from(box!.querySelectorAll('li')).map((li) => norm(li.textContent));
+    expect(items).toEqual([
+      'NIK menunjukkan laki-laki, tetapi jenis kelamin tercatat perempuan.',
+      'Tanggal lahir di NIK (05-06-1986) berbeda dengan tanggal lahir tercatat.',
+    ]);
+    expect(box?.querySelectorAll('li')[0].getAttribute('data-code')).toBe('nik_sex_mismatch');
+    // A warning, not an error: no alert role, no error styling.
+    expect(box?.closest('[role="alert"]')).toBeNull();
+    expect(box?.querySelector('[role="alert"]')).toBeNull();
+    expect(container.querySelector('.member .alert-error')).toBeNull();
+    expect(members[1].classList.contains('has-warnings')).toBe(true);
+    // The third member's own warning too.
+    expect(norm(members[2].querySelector('.member-warnings')?.textContent)).toContain('Data sekolah belum diverifikasi.');
+  });
+
+  it('titles them in English', async () => {
+    const { container } = await renderApp({ data: new FakeData(), path: '/keluarga/fam-0001', lang: 'en' });
+    await findByText(container, 'Budi Santoso', 'h1');
+    expect(norm(container.querySelectorAll('.member')[2].textContent)).toContain('Please check');
+  });
+});
+
+describe('family page for a peneliti (pseudonymised data)', () => {
+  async function open(lang: 'id' | 'en' = 'id') {
+    const data = new FakeData({ user: penelitiUser });
+    const r = await renderApp({ data, path: '/keluarga/fam-0001', lang });
+    await findByText(r.container, /^KPM-[0-9A-Z]{8}$/, 'h1');
+    return r;
+  }
+
+  function fact(root: Element, label: string): string {
+    const dt = queryAllByText(root, label, 'dt').find((el) => norm(el.textContent).trim() === label);
+    if (!dt) throw new Error(`no ${label}`);
+    return norm(dt.nextElementSibling?.textContent).trim();
+  }
+
+  it('renders the nulls as dashes with a privacy hint, never "null", "RT null" or Invalid Date', async () => {
+    const { container } = await open();
+    const text = norm(container.textContent);
+    expect(text).not.toMatch(/null|undefined|NaN|Invalid Date/);
+    expect(text).not.toContain('RT ');
+    expect(text).not.toContain('Jl. Melati');
+    expect(text).not.toContain('Budi Santoso');
+    // The page says what is hidden and why.
+    expect(norm(container.querySelector('.privacy-note')?.textContent)).toContain('Data ini tersamar untuk peran peneliti');
+    const header = container.querySelector('.family-header')!;
+    expect(fact(header, 'No. KK')).toBe('3276********0003');
+    expect(fact(header, 'Alamat')).toBe('Tugu (alamat jalan dan RT/RW disembunyikan demi privasi)');
+    const members = Array.from(container.querySelectorAll('.member'));
+    expect(members).toHaveLength(3);
+    const m = members[1];
+    expect(norm(m.querySelector('h3')?.textContent)).toMatch(/^ART-/);
+    expect(fact(m, 'Umur')).toBe('40 tahun');
+    expect(fact(m, 'Tanggal lahir')).toBe('–disembunyikan demi privasi');
+    expect(m.querySelector('.no-value [aria-hidden="true"]')?.textContent).toBe('–');
+    expect(fact(m, 'NIK')).toBe('3276********0002');
+    expect(fact(m, 'Anggota sejak')).toBe('–disembunyikan demi privasi');
+    // No warnings for researchers (the API sends none).
+    expect(container.querySelector('.member-warnings')).toBeNull();
+    // The benefit explanation names members by their pseudonyms.
+    const benefits = Array.from(container.querySelectorAll('.benefit'));
+    expect(norm(benefits[1].textContent)).toMatch(/ART-/);
+  });
+
+  it('in English too', async () => {
+    const { container } = await open('en');
+    const text = norm(container.textContent);
+    expect(text).not.toMatch(/null|undefined|NaN|Invalid Date/);
+    expect(norm(container.querySelector('.privacy-note')?.textContent)).toContain('pseudonymised for researchers');
+    const header = container.querySelector('.family-header')!;
+    expect(fact(header, 'Address')).toBe('Tugu (street address and RT/RW hidden for privacy)');
+    expect(fact(container.querySelectorAll('.member')[0], 'Date of birth')).toBe('–hidden for privacy');
   });
 });
