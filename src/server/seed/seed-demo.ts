@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database';
 import { createRepositories } from '../db/repositories/index';
-import type { NewFamily } from '../db/repositories/families.repository';
+import { type NewFamily, personFactsOf } from '../db/repositories/families.repository';
 import { hashPassword } from '../auth/passwords';
 import type { IdentityHasher } from '../security/identity-hash';
 import { DEMO_PASSWORD, generateDemoData } from './demo-data';
@@ -49,18 +49,7 @@ export async function seedDemo(database: Database, hashIdentity: IdentityHasher,
       status: f.status,
       pendampingId: idByUsername.get(f.pendamping) ?? null,
       headName: head?.name ?? '',
-      persons: f.members.map((m) => ({
-        id: m.id,
-        nik: m.nik,
-        nikHash: hashIdentity(m.nik),
-        name: m.name,
-        sex: m.sex,
-        birthDate: m.birthDate,
-        schoolLevel: m.schoolLevel,
-        pregnant: m.pregnant,
-        postpartum: m.postpartum,
-        severeDisability: m.severeDisability,
-      })),
+      persons: f.members.map((m) => ({ id: m.id, nik: m.nik, nikHash: hashIdentity(m.nik), ...personFactsOf(m) })),
       memberships: f.members.map((m, i) => ({
         id: membershipIdFor(m.id),
         personId: m.id,

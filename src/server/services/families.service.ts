@@ -11,7 +11,7 @@ import type { Lang } from '../../shared/i18n/index';
 import type { FamilyCreateInput, FamilyPatchInput, MemberInput } from '../../shared/schemas/common';
 import type { AppContext } from '../context';
 import type { FamilyRecord, MemberRecord, NewMembership, NewPerson, PersonChanges } from '../db/repositories/families.repository';
-import { fold } from '../db/repositories/families.repository';
+import { fold, personFactsOf } from '../db/repositories/families.repository';
 import { canWriteRegistry, regionWithinScope, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { type EntitlementAnswer, presentEntitlement, renderCoded } from './present';
@@ -253,16 +253,7 @@ async function resolveKnownPersons(ctx: AppContext, scope: Scope, members: Array
 }
 
 function personFacts(personId: string, m: MemberInput): PersonChanges {
-  return {
-    personId,
-    name: m.name,
-    sex: m.sex,
-    birthDate: m.birthDate,
-    schoolLevel: m.schoolLevel,
-    pregnant: m.pregnant,
-    postpartum: m.postpartum,
-    severeDisability: m.severeDisability,
-  };
+  return { personId, ...personFactsOf(m) };
 }
 
 function throwIfErrors(errors: FieldErrors) {
@@ -335,18 +326,7 @@ export async function createFamily(ctx: AppContext, scope: Scope, input: FamilyC
 }
 
 function newPerson(id: string, m: ValidatedMember): NewPerson {
-  return {
-    id,
-    nik: m.nik,
-    nikHash: m.nikHash,
-    name: m.input.name,
-    sex: m.input.sex,
-    birthDate: m.input.birthDate,
-    schoolLevel: m.input.schoolLevel,
-    pregnant: m.input.pregnant,
-    postpartum: m.input.postpartum,
-    severeDisability: m.input.severeDisability,
-  };
+  return { id, nik: m.nik, nikHash: m.nikHash, ...personFactsOf(m.input) };
 }
 
 // ---- update -------------------------------------------------------------------------------------

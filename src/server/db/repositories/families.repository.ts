@@ -92,6 +92,19 @@ export interface NewPerson {
   severeDisability: boolean;
 }
 
+/** The facts of a person that a member record carries (everything but identity and membership). */
+export function personFactsOf(m: Pick<NewPerson, 'name' | 'sex' | 'birthDate' | 'schoolLevel' | 'pregnant' | 'postpartum' | 'severeDisability'>) {
+  return {
+    name: m.name,
+    sex: m.sex,
+    birthDate: m.birthDate,
+    schoolLevel: m.schoolLevel,
+    pregnant: m.pregnant,
+    postpartum: m.postpartum,
+    severeDisability: m.severeDisability,
+  };
+}
+
 export interface NewMembership {
   id: string;
   personId: string;
