@@ -1,7 +1,5 @@
 import type { RouteObject } from 'react-router';
 import { LoginPage } from '../features/auth/LoginPage';
-import { FamilyListPage } from '../features/families/FamilyListPage';
-import { FamilyPage } from '../features/families/FamilyPage';
 import { NotFoundPage, RootError, RouteError } from './errors';
 import { Layout } from './Layout';
 import { RequireAuth } from './RequireAuth';
@@ -24,8 +22,9 @@ export const routes: RouteObject[] = [
           {
             element: <RequireAuth />,
             children: [
-              { path: 'keluarga', element: <FamilyListPage /> },
-              { path: 'keluarga/:id', element: <FamilyPage /> },
+              // Screens load on first visit, so the first page a phone downloads stays small.
+              { path: 'keluarga', lazy: async () => ({ Component: (await import('../features/families/FamilyListPage')).FamilyListPage }) },
+              { path: 'keluarga/:id', lazy: async () => ({ Component: (await import('../features/families/FamilyPage')).FamilyPage }) },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

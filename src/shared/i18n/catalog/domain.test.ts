@@ -250,3 +250,14 @@ describe('every code the domain emits', () => {
     );
   });
 });
+
+describe('dates in domain messages', () => {
+  it('writes calendar dates out in the language, without shifting the day', async () => {
+    const { formatCalendarDateFor, localizeDomainParams } = await import('./domain');
+    expect(formatCalendarDateFor('id', '1980-03-12')).toBe('12 Maret 1980');
+    expect(formatCalendarDateFor('en', '1980-03-12')).toBe('12 March 1980');
+    expect(formatCalendarDateFor('en', '2024-02-29')).toBe('29 February 2024');
+    expect(localizeDomainParams('id', { nikDate: '1990-01-05', statedDate: '1990-05-01' })).toEqual({ nikDate: '5 Januari 1990', statedDate: '1 Mei 1990' });
+    expect(localizeDomainParams('en', { birthDate: 'not-a-date' })).toEqual({ birthDate: 'not-a-date' });
+  });
+});

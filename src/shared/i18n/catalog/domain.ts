@@ -7,7 +7,7 @@
  *   languages, so messages write `{amount}` and never a currency sign of their own;
  * - `component` / `components`, `benefit`, `selection`, `schoolLevel`, `nikSex` / `statedSex` hold codes
  *   and are replaced by their names in the chosen language.
- * Dates stay `YYYY-MM-DD`.
+ * Params named `...Date` holding `YYYY-MM-DD` are written out as dates of the language (12 Maret 1980).
  */
 import type { Catalog, Lang, MessageParams } from '../index';
 
@@ -284,6 +284,18 @@ const CODE_PARAM_PREFIXES: Record<string, string> = {
   statedSex: 'nik.sex.',
 };
 
+const dateFormats = {
+  id: new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+};
+
+/** `1980-03-12` as "12 Maret 1980" / "12 March 1980" (a calendar date: formatted in UTC so it never shifts). */
+export function formatCalendarDateFor(lang: Lang, date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const ms = Date.UTC(y, m - 1, d);
+  return Number.isNaN(ms) || m < 1 || m > 12 || d < 1 || d > 31 ? date : dateFormats[lang].format(ms);
+}
+
 /**
  * Domain params made ready for t(): `amount` formatted as rupiah, codes replaced by their names
  * (`components` is a comma-separated list of component codes). Other params pass through.
@@ -298,6 +310,7 @@ export function localizeDomainParams(lang: Lang, params: Record<string, string |
         .map((c) => nameOf(lang, `component.name.${c.trim()}`, c.trim()))
         .join(', ');
     } else if (CODE_PARAM_PREFIXES[key]) out[key] = nameOf(lang, CODE_PARAM_PREFIXES[key] + String(value), String(value));
+    else if (/date$/i.test(key) && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) out[key] = formatCalendarDateFor(lang, value);
     else out[key] = value;
   }
   return out;

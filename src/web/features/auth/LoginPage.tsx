@@ -5,6 +5,7 @@ import { Loading, usePageTitle } from '../../app/ui';
 import { useLogin, useMe } from '../../data/queries';
 import type { Lang } from '../../../shared/i18n';
 import { type TFunction, useLang, useT } from '../../i18n/I18nProvider';
+import { loginRequest } from '../../../shared/schemas/common';
 
 /** Only same-site paths are followed after login (no open redirect). */
 export function safeNext(next: string | null): string {
@@ -49,12 +50,14 @@ export function LoginPage() {
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    if (!username.trim() || !password) {
+    // The same schema the server validates with (src/shared/schemas).
+    const parsed = loginRequest.safeParse({ username: username.trim(), password });
+    if (!parsed.success) {
       setMissing(true);
       return;
     }
     setMissing(false);
-    login.mutate({ username: username.trim(), password });
+    login.mutate(parsed.data);
   }
 
   const error = missing ? tr('web.login.missing') : login.isError ? loginErrorText(tr, lang, login.error) : null;
