@@ -44,6 +44,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
           },
         }
       : false,
+    // One line per request only when debugging; errors are always logged.
+    disableRequestLogging: process.env.LOG_LEVEL !== 'debug',
     bodyLimit: 2 * 1024 * 1024,
     // One trusted hop (the reverse proxy): clients cannot pick their address with X-Forwarded-For.
     trustProxy: process.env.TITIAN_TRUST_PROXY === '1' ? (_address: string, hop: number) => hop === 0 : false,
