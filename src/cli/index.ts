@@ -22,6 +22,12 @@ export async function main(argv: string[]): Promise<number> {
   // Two-word verbs: `user add`.
   const key = commands[verb] ? verb : `${verb} ${rest[0] ?? ''}`.trim();
   const command = commands[key];
+  if (!command && Object.keys(commands).some((k) => k.startsWith(`${verb} `))) {
+    // A verb group (`titian user`): show its verbs.
+    const group = Object.entries(commands).filter(([k]) => k.startsWith(`${verb} `));
+    console.log(group.map(([k, c]) => `titian ${k.padEnd(10)} ${c.summary}`).join('\n'));
+    return rest.includes('--help') || rest.includes('-h') ? 0 : 2;
+  }
   if (!command) {
     console.error(`titian: perintah tidak dikenal "${verb}" (unknown command); lihat titian --help`);
     return 2;

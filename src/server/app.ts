@@ -4,7 +4,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAuth } from './auth/plugin';
 import type { AppContext } from './context';
@@ -15,6 +15,52 @@ import { healthRoutes } from './routes/health/routes';
 import { referenceRoutes } from './routes/reference/routes';
 import { regionRoutes } from './routes/regions/routes';
 import { ruleRoutes } from './routes/rules/routes';
+
+const errorBodySchema = {
+  type: 'object',
+  description: 'Error: a stable code, the message in the caller language, both languages, and field messages',
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message', 'messages', 'fields'],
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        messages: { type: 'object', properties: { id: { type: 'string' }, en: { type: 'string' } } },
+        fields: { type: 'object', additionalProperties: { type: 'string' } },
+      },
+    },
+  },
+};
+
+/**
+ * OpenAPI: request schemas come from the routes' Zod schemas; the answers each route can give (success
+ * status, the error shape, 401/403 for session routes) are documented here, for the document only.
+ */
+function documentResponses(input: Parameters<typeof jsonSchemaTransform>[0]) {
+  const out = jsonSchemaTransform(input) as { schema: Record<string, unknown>; url: string };
+  const { route, url } = input;
+  if (out.schema.hide || out.schema.response) return out;
+  const method = String(route.method);
+  const success = method === 'POST' && url === '/api/v1/families' ? '201' : url === '/api/v1/auth/logout' ? '204' : '200';
+  const isPublic = Boolean((route.config as { public?: boolean } | undefined)?.public);
+  const error = (description: string) => ({ ...errorBodySchema, description });
+  const response: Record<string, unknown> = {
+    [success]: { description: success === '201' ? 'Created' : success === '204' ? 'No content' : 'OK', ...(success === '204' ? { type: 'null' } : {}) },
+    400: error('Invalid input (schema): field messages in `fields`'),
+  };
+  if (!isPublic) {
+    response[401] = error('No session');
+    response[403] = error('Missing or wrong X-CSRF-Token on a write, or a role that may not do this');
+    if (url.includes(':id')) response[404] = error('Not found, or outside the caller scope (the same answer)');
+  }
+  if (method !== 'GET') {
+    response[409] = error('Conflict: a stale version, or a duplicate No. KK / NIK');
+    response[422] = error('Valid shape, but a rule refuses it (e.g. an invalid NIK): field messages in `fields`');
+  }
+  if (url === '/api/v1/auth/login') response[429] = error('Too many attempts: see the Retry-After header');
+  return { ...out, schema: { ...out.schema, response, ...(isPublic ? { security: [] } : { security: [{ session: [] }] }) } };
+}
 
 export interface AppOptions {
   /** Built web app (dist/web); when absent, only the API is served. */
@@ -45,7 +91,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
         }
       : false,
     // One line per request only when debugging; errors are always logged.
-    disableRequestLogging: process.env.LOG_LEVEL !== 'debug',
+    logController: new LogController({ disableRequestLogging: process.env.LOG_LEVEL !== 'debug' }),
     bodyLimit: 2 * 1024 * 1024,
     // One trusted hop (the reverse proxy): clients cannot pick their address with X-Forwarded-For.
     trustProxy: process.env.TITIAN_TRUST_PROXY === '1' ? (_address: string, hop: number) => hop === 0 : false,
@@ -79,9 +125,13 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
         version: '1',
         description: 'Titian: case management for PKH pendamping and coordinators. Errors: {"error":{"code","message","fields"}}.',
       },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'titian_session' } } },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'titian_session', description: 'From POST /api/v1/auth/login; writes also send X-CSRF-Token' },
+        },
+      },
     },
-    transform: jsonSchemaTransform,
+    transform: documentResponses,
   });
   registerAuth(app, ctx);
 
@@ -97,10 +147,13 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
 
   const webRoot = opts.webRoot && fs.existsSync(path.join(opts.webRoot, 'index.html')) ? opts.webRoot : undefined;
   if (webRoot) {
-    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: true, index: ['index.html'] });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.method !== 'GET' || !webRoot) {
+    const pathOnly = req.url.split('?')[0];
+    // API calls and missing files (a path with an extension) are real 404s; client-side routes get the shell.
+    if (req.url.startsWith('/api/') || req.method !== 'GET' || !webRoot || /\.[A-Za-z0-9]+$/.test(pathOnly)) {
       return reply.code(404).send(errorBody(requestLang(req), 'error.route_not_found', { method: req.method, url: redactUrl(req.url.split('?')[0]) }, {}));
     }
     // Client-side routes (/masuk, /keluarga/...) get the app shell.

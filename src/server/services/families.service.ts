@@ -7,7 +7,7 @@ import { compareDates, todayInJakarta, ageOn, yearOf } from '../../domain/dates'
 import { uuidv7 } from '../../domain/ids';
 import { checkNikAgainstMember, maskIdentifier, parseKkNumber, parseNik } from '../../domain/nik';
 import type { CalendarDate, Member } from '../../domain/types';
-import type { Lang } from '../../shared/i18n/index';
+import { type Lang, t } from '../../shared/i18n/index';
 import type { FamilyCreateInput, FamilyPatchInput, MemberInput } from '../../shared/schemas/common';
 import type { AppContext } from '../context';
 import type { FamilyRecord, MemberRecord, NewMembership, NewPerson, PersonChanges } from '../db/repositories/families.repository';
@@ -87,7 +87,12 @@ async function entitlementFor(ctx: AppContext, members: MemberRecord[], year: nu
   const living = members.filter((m) => !m.deathDate || compareDates(m.deathDate, asOf) > 0);
   const outcome = computeEntitlement({ members: living.map(toMember), year, asOf }, await ctx.benefitRules());
   if (!outcome.ok) throw new HttpError(422, 'error.validation', {}, { year: { key: outcome.error.code, params: outcome.error.params } });
-  return presentEntitlement(outcome.result, lang, living.map((m) => m.id));
+  const answer = presentEntitlement(outcome.result, lang, living.map((m) => m.id));
+  if (living.length === 0) {
+    answer.notes.push(t(lang, 'error.no_members_on_date', { date: asOf }));
+    answer.noteCodes.push('no_members_on_date');
+  }
+  return answer;
 }
 
 export async function getFamilyDetail(ctx: AppContext, scope: Scope, id: string, lang: Lang) {
@@ -104,7 +109,7 @@ export async function getFamilyDetail(ctx: AppContext, scope: Scope, id: string,
     members: members.map((m) => ({
       id: m.id,
       name: identities ? m.name : pseudonym(ctx, 'ART', m.id),
-      nik: identities ? m.nik : null,
+      nik: identities ? m.nik : m.nik ? pseudonym(ctx, 'NIK', m.id) : null,
       relation: m.relation,
       sex: m.sex,
       birthDate: identities ? m.birthDate : null,

@@ -37,7 +37,7 @@ export const memberSchema = z.object({
   nik: text().trim().optional(),
   relation: z.enum(RELATIONS, { message: 'validation.relation' }),
   sex: z.enum(SEXES, { message: 'validation.sex' }),
-  birthDate: calendarDate,
+  birthDate: calendarDate.refine((d) => d >= '1900-01-01', { message: 'validation.birth_date_too_old' }),
   schoolLevel: z.enum(SCHOOL_LEVELS, { message: 'validation.school_level' }),
   pregnant: bool,
   postpartum: bool,

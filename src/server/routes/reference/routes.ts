@@ -19,8 +19,19 @@ export async function referenceRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req) => {
       const { name } = req.params;
       if (name === 'benefit-index') {
+        // The shape of benefit-index.csv (plus `origin`: shipped or the deployment's own), and camelCase for the API.
         const rows = await ctx.repos.reference.benefitIndex();
-        return { rows };
+        return {
+          rows: rows.map((r) => ({
+            year: r.year,
+            component: r.component,
+            annual_rupiah: r.annualRupiah,
+            annualRupiah: r.annualRupiah,
+            confidence: r.confidence ?? null,
+            note: r.note ?? null,
+            origin: r.origin,
+          })),
+        };
       }
       const doc = await ctx.repos.reference.document(name);
       if (doc === undefined) throw new HttpError(404, 'error.reference_not_found', { name });

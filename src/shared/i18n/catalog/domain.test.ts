@@ -259,5 +259,8 @@ describe('dates in domain messages', () => {
     expect(formatCalendarDateFor('en', '2024-02-29')).toBe('29 February 2024');
     expect(localizeDomainParams('id', { nikDate: '1990-01-05', statedDate: '1990-05-01' })).toEqual({ nikDate: '5 Januari 1990', statedDate: '1 Mei 1990' });
     expect(localizeDomainParams('en', { birthDate: 'not-a-date' })).toEqual({ birthDate: 'not-a-date' });
+    // an impossible date is named as given, never rolled over into March
+    expect(formatCalendarDateFor('id', '1999-02-30')).toBe('1999-02-30');
+    expect(formatCalendarDateFor('en', '2025-02-29')).toBe('2025-02-29');
   });
 });

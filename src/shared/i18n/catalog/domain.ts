@@ -9,6 +9,7 @@
  *   and are replaced by their names in the chosen language.
  * Params named `...Date` holding `YYYY-MM-DD` are written out as dates of the language (12 Maret 1980).
  */
+import { isCalendarDate } from '../../../domain/dates';
 import type { Catalog, Lang, MessageParams } from '../index';
 
 const nikMessages: Catalog = {
@@ -291,9 +292,10 @@ const dateFormats = {
 
 /** `1980-03-12` as "12 Maret 1980" / "12 March 1980" (a calendar date: formatted in UTC so it never shifts). */
 export function formatCalendarDateFor(lang: Lang, date: string): string {
+  // A date that does not exist (30 February) is shown as given: Date.UTC would roll it over to March.
+  if (!isCalendarDate(date)) return date;
   const [y, m, d] = date.split('-').map(Number);
-  const ms = Date.UTC(y, m - 1, d);
-  return Number.isNaN(ms) || m < 1 || m > 12 || d < 1 || d > 31 ? date : dateFormats[lang].format(ms);
+  return dateFormats[lang].format(Date.UTC(y, m - 1, d));
 }
 
 /**
