@@ -68,6 +68,10 @@ export function seesIdentities(scope: Scope): boolean {
 /** Whether a region code lies within the scope's region (used to refuse creating families elsewhere). */
 export function regionWithinScope(scope: Scope, regionCode: string): boolean {
   if (scope.role === 'admin') return true;
-  if (!scope.regionCode) return false;
-  return regionCode === scope.regionCode || regionCode.startsWith(`${scope.regionCode}.`);
+  return scope.regionCode !== null && regionContains(scope.regionCode, regionCode);
+}
+
+/** Whether `code` is the region `outer` or lies inside it (32.76 contains 32.76.02.1009). */
+export function regionContains(outer: string, code: string): boolean {
+  return code === outer || code.startsWith(`${outer}.`);
 }

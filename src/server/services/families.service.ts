@@ -3,16 +3,16 @@
  * (NIK / No. KK validation, components, entitlement). Scope is passed to every repository call.
  */
 import { computeEntitlement, defaultEntitlementAsOf } from '../../domain/benefits';
-import { compareDates, todayInJakarta, ageOn, yearOf } from '../../domain/dates';
+import { ageOn, compareDates, todayInJakarta, yearOf } from '../../domain/dates';
 import { uuidv7 } from '../../domain/ids';
 import { checkNikAgainstMember, maskIdentifier, parseKkNumber, parseNik } from '../../domain/nik';
-import type { CalendarDate, Member } from '../../domain/types';
+import type { CalendarDate, FamilyStatus, Member } from '../../domain/types';
 import { type Lang, t } from '../../shared/i18n/index';
 import type { FamilyCreateInput, FamilyPatchInput, MemberInput } from '../../shared/schemas/common';
 import type { AppContext } from '../context';
 import type { FamilyRecord, MemberRecord, NewMembership, NewPerson, PersonChanges } from '../db/repositories/families.repository';
 import { fold, personFactsOf } from '../db/repositories/families.repository';
-import { canWriteRegistry, regionWithinScope, type Scope, seesIdentities } from '../db/scope';
+import { canWriteRegistry, regionContains, regionWithinScope, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { type EntitlementAnswer, presentEntitlement, renderCoded } from './present';
 
@@ -48,11 +48,10 @@ export interface ListQuery {
   q?: string;
   kelurahan?: string;
   region?: string;
-  status?: FamilyListStatus;
+  status?: FamilyStatus;
   limit: number;
   offset: number;
 }
-type FamilyListStatus = 'aktif' | 'ditangguhkan' | 'graduasi' | 'keluar';
 
 export async function listFamilies(ctx: AppContext, scope: Scope, query: ListQuery) {
   const q = query.q?.trim() ?? '';
@@ -89,7 +88,7 @@ async function entitlementFor(ctx: AppContext, members: MemberRecord[], year: nu
   if (!outcome.ok) throw new HttpError(422, 'error.validation', {}, { year: { key: outcome.error.code, params: outcome.error.params } });
   const answer = presentEntitlement(outcome.result, lang, living.map((m) => m.id));
   if (living.length === 0) {
-    answer.notes.push(t(lang, 'error.no_members_on_date', { date: asOf }));
+    answer.notes.push(t(lang, 'note.no_members_on_date', { date: asOf }));
     answer.noteCodes.push('no_members_on_date');
   }
   return answer;
@@ -214,7 +213,7 @@ async function resolvePendamping(ctx: AppContext, scope: Scope, requested: strin
 async function checkPendampingCovers(ctx: AppContext, pendampingId: string | null | undefined, kelurahanCode: string, errors: FieldErrors) {
   if (!pendampingId || errors.pendamping || errors.kelurahanCode) return;
   const user = await ctx.repos.auth.userById(pendampingId);
-  if (!user?.regionCode || !regionWithinScope({ userId: user.id, username: user.username, role: 'koordinator_kecamatan', regionCode: user.regionCode }, kelurahanCode)) {
+  if (!user?.regionCode || !regionContains(user.regionCode, kelurahanCode)) {
     errors.pendamping = { key: 'error.pendamping_not_covering', params: { username: user?.username ?? '?', code: kelurahanCode } };
   }
 }

@@ -92,7 +92,7 @@ export const serverMessages: Catalog = {
   'validation.nul': { id: 'Teks berisi karakter NUL yang tidak diizinkan.', en: 'The text contains a NUL character, which is not allowed.' },
   'validation.as_of_year': { id: 'Tanggal asOf harus jatuh pada tahun yang dihitung.', en: 'asOf must fall in the year being calculated.' },
   'validation.birth_date_too_old': { id: 'Tanggal lahir tidak boleh sebelum 1900-01-01.', en: 'The birth date cannot be before 1900-01-01.' },
-  'error.no_members_on_date': {
+  'note.no_members_on_date': {
     id: 'Pada {date} keluarga ini belum atau tidak lagi memiliki anggota tercatat, sehingga tidak ada komponen yang dihitung.',
     en: 'On {date} this family had no recorded members (not yet or no longer), so no component is counted.',
   },
