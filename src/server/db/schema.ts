@@ -120,6 +120,19 @@ export interface PersonTable extends Versioned {
   severe_disability: Flag;
 }
 
+/** Effective-dated facts of a person (school level, pregnancy, disability): from `valid_from` until the next row. */
+export interface PersonFactsTable {
+  id: string;
+  person_id: string;
+  valid_from: string;
+  school_level: string;
+  pregnant: Flag;
+  postpartum: Flag;
+  severe_disability: Flag;
+  recorded_at: string;
+  recorded_by: string | null;
+}
+
 /** Effective-dated membership of a person in a family: [start_date, end_date). */
 export interface FamilyMemberTable extends Versioned {
   id: string;
@@ -159,6 +172,7 @@ export interface DB {
   login_attempts: LoginAttemptTable;
   families: FamilyTable;
   persons: PersonTable;
+  person_facts: PersonFactsTable;
   family_members: FamilyMemberTable;
   change_log: ChangeLogTable;
 }

@@ -377,6 +377,9 @@ export async function updateFamily(ctx: AppContext, scope: Scope, id: string, pa
     if (sex === 'L' && (u.pregnant ?? existing.pregnant)) errors[`${path}.pregnant`] = 'error.pregnant_male';
     if (sex === 'L' && (u.postpartum ?? existing.postpartum)) errors[`${path}.postpartum`] = 'error.pregnant_male';
     if (u.birthDate && compareDates(u.birthDate, now) > 0) errors[`${path}.birthDate`] = 'error.birth_date_future';
+    if (u.effectiveDate && (compareDates(u.effectiveDate, now) > 0 || compareDates(u.effectiveDate, u.birthDate ?? existing.birthDate) < 0)) {
+      errors[`${path}.effectiveDate`] = { key: 'error.effective_date_range', params: { birthDate: u.birthDate ?? existing.birthDate, today: now } };
+    }
     personChanges.push({
       personId: u.id,
       name: u.name,
@@ -390,6 +393,7 @@ export async function updateFamily(ctx: AppContext, scope: Scope, id: string, pa
       severeDisability: u.severeDisability,
       relation: u.relation,
       caretaker: u.caretaker,
+      factsFrom: u.effectiveDate,
     });
   });
   const ends = (patch.members?.end ?? []).map((e, i) => {

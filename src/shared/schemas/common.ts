@@ -76,7 +76,11 @@ export const familyCreate = z.object({
 });
 export type FamilyCreateInput = z.infer<typeof familyCreate>;
 
-export const memberPatch = memberSchema.partial().extend({ id: uuid });
+export const memberPatch = memberSchema.partial().extend({
+  id: uuid,
+  /** From when changed facts (school level, pregnancy, disability) hold; default today. Not in the future. */
+  effectiveDate: calendarDate.optional(),
+});
 export const memberAdd = memberSchema.extend({ startDate: calendarDate.optional() });
 export const memberEnd = z.object({
   id: uuid,

@@ -141,6 +141,22 @@ export const foundation: TitianMigration = {
       db,
     );
 
+    // The facts a component depends on, effective-dated: a row holds from `valid_from` until the next row.
+    // `persons` keeps the latest values for fast current views.
+    await db.schema
+      .createTable('person_facts')
+      .addColumn('id', t.id, (c) => c.primaryKey())
+      .addColumn('person_id', t.id, (c) => c.notNull().references('persons.id'))
+      .addColumn('valid_from', 'text', (c) => c.notNull())
+      .addColumn('school_level', 'text', (c) => c.notNull())
+      .addColumn('pregnant', t.flag, (c) => c.notNull())
+      .addColumn('postpartum', t.flag, (c) => c.notNull())
+      .addColumn('severe_disability', t.flag, (c) => c.notNull())
+      .addColumn('recorded_at', 'text', (c) => c.notNull())
+      .addColumn('recorded_by', t.id)
+      .addUniqueConstraint('person_facts_person_from_uq', ['person_id', 'valid_from'])
+      .execute();
+
     await versioned(
       db.schema
         .createTable('family_members')

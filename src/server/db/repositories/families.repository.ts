@@ -7,6 +7,7 @@ import { type Kysely, type SqlBool, type ExpressionBuilder, sql } from 'kysely';
 import type { CalendarDate, FamilyStatus, Relation, SchoolLevel, Sex } from '../../../domain/types';
 import type { DB } from '../schema';
 import { familyScope, regionColumn, type Scope } from '../scope';
+import { uuidv7 } from '../../../domain/ids';
 import { appendChanges, type ChangeEntry } from './change-log';
 
 export interface FamilyListFilter {
@@ -79,6 +80,7 @@ export interface MemberRecord {
   personVersion: number;
 }
 
+/** A new person; their first facts record holds from birth (as far as anyone knows) until a change is recorded. */
 export interface NewPerson {
   id: string;
   nik: string | null;
@@ -162,6 +164,8 @@ export interface PersonChanges {
   severeDisability?: boolean;
   relation?: Relation;
   caretaker?: boolean;
+  /** From when changed facts (school level, pregnancy, disability) hold; default: the update's `asOf`. */
+  factsFrom?: CalendarDate;
 }
 
 export interface MembershipEnd {
@@ -183,6 +187,13 @@ export interface FamilyUpdate {
   endMemberships: MembershipEnd[];
   /** Optimistic concurrency: the version the client saw. */
   expectedVersion?: number;
+}
+
+interface FactsRow {
+  school_level: string;
+  pregnant: number;
+  postpartum: number;
+  severe_disability: number;
 }
 
 export interface KnownPerson {
@@ -349,16 +360,41 @@ export class FamiliesRepository {
       .orderBy('family_members.position')
       .orderBy('family_members.start_date')
       .execute();
-    return rows.map((r) => ({
-      ...r,
-      relation: r.relation as Relation,
-      sex: r.sex as Sex,
-      schoolLevel: r.schoolLevel as SchoolLevel,
-      pregnant: r.pregnant === 1,
-      postpartum: r.postpartum === 1,
-      severeDisability: r.severeDisability === 1,
-      caretaker: r.caretaker === 1,
-    }));
+    const factsAsOf = asOf ? await this.factsAsOf(rows.map((r) => r.id), asOf) : new Map<string, FactsRow>();
+    return rows.map((r) => {
+      const f = factsAsOf.get(r.id) ?? { school_level: r.schoolLevel, pregnant: r.pregnant, postpartum: r.postpartum, severe_disability: r.severeDisability };
+      return {
+        ...r,
+        relation: r.relation as Relation,
+        sex: r.sex as Sex,
+        schoolLevel: f.school_level as SchoolLevel,
+        pregnant: f.pregnant === 1,
+        postpartum: f.postpartum === 1,
+        severeDisability: f.severe_disability === 1,
+        caretaker: r.caretaker === 1,
+      };
+    });
+  }
+
+  /**
+   * The facts in force on a date for each person: the latest record from on or before it; for a date
+   * before the first record, the first record (nothing older is known). One query for all persons.
+   */
+  private async factsAsOf(personIds: string[], asOf: CalendarDate): Promise<Map<string, FactsRow>> {
+    if (personIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('person_facts')
+      .select(['person_id', 'valid_from', 'school_level', 'pregnant', 'postpartum', 'severe_disability'])
+      .where('person_id', 'in', [...new Set(personIds)])
+      .orderBy('person_id')
+      .orderBy('valid_from')
+      .execute();
+    const chosen = new Map<string, FactsRow & { valid_from: string }>();
+    for (const r of rows) {
+      const current = chosen.get(r.person_id);
+      if (!current || r.valid_from <= asOf) chosen.set(r.person_id, r);
+    }
+    return chosen;
   }
 
   /**
@@ -412,9 +448,10 @@ export class FamiliesRepository {
     const run = async (t: Kysely<DB>) => {
       const changes: ChangeEntry[] = [];
       for (const c of reusedPersons) {
+        const latest = await recordFacts(t, c, c.factsFrom ?? at.slice(0, 10), actorId, at);
         const r = await t
           .updateTable('persons')
-          .set({ ...personSetOf(c), version: sql`version + 1`, updated_at: at, updated_by: actorId })
+          .set({ ...personSetOf(c), ...latest, version: sql`version + 1`, updated_at: at, updated_by: actorId })
           .where('id', '=', c.personId)
           .returning('version')
           .executeTakeFirstOrThrow();
@@ -459,6 +496,8 @@ export class FamiliesRepository {
       for (const f of families) changes.unshift({ entity: 'family', recordId: f.id, familyId: f.id, kabKotaCode: f.kabKotaCode, op: 'create', version: 1 });
       for (let i = 0; i < familyRows.length; i += 200) await t.insertInto('families').values(familyRows.slice(i, i + 200)).execute();
       for (let i = 0; i < personRows.length; i += 200) await t.insertInto('persons').values(personRows.slice(i, i + 200)).execute();
+      const factRows = families.flatMap((f) => f.persons.map((p) => factsRow(p.id, p.birthDate, p, actorId, at)));
+      for (let i = 0; i < factRows.length; i += 200) await t.insertInto('person_facts').values(factRows.slice(i, i + 200)).execute();
       for (let i = 0; i < membershipRows.length; i += 200) await t.insertInto('family_members').values(membershipRows.slice(i, i + 200)).execute();
       await appendChanges(t, changes, actorId, at);
     };
@@ -518,12 +557,14 @@ export class FamiliesRepository {
 
       for (const p of u.addPersons) {
         await trx.insertInto('persons').values(personRow(p, actorId, at)).execute();
+        await trx.insertInto('person_facts').values(factsRow(p.id, p.birthDate, p, actorId, at)).execute();
         changes.push({ entity: 'person', recordId: p.id, ...familyRef, op: 'create', version: 1 });
       }
       for (const c of u.reusedPersons) {
+        const latest = await recordFacts(trx, c, c.factsFrom ?? u.asOf, actorId, at);
         const r = await trx
           .updateTable('persons')
-          .set({ ...personSetOf(c), version: sql`version + 1`, updated_at: at, updated_by: actorId })
+          .set({ ...personSetOf(c), ...latest, version: sql`version + 1`, updated_at: at, updated_by: actorId })
           .where('id', '=', c.personId)
           .returning('version')
           .executeTakeFirstOrThrow();
@@ -537,7 +578,7 @@ export class FamiliesRepository {
         changes.push({ entity: 'family_member', recordId: m.id, ...familyRef, op: 'create', version: 1 });
       }
       for (const c of u.personChanges) {
-        const personSet = personSetOf(c);
+        const personSet = { ...personSetOf(c), ...(await recordFacts(trx, c, c.factsFrom ?? u.asOf, actorId, at)) };
         if (Object.keys(personSet).length > 0) {
           const r = await trx
             .updateTable('persons')
@@ -614,6 +655,7 @@ export class FamiliesRepository {
   }
 }
 
+/** Identity columns of a person change (the effective-dated facts go through `recordFacts`). */
 function personSetOf(c: PersonChanges) {
   return compact({
     name: c.name,
@@ -622,11 +664,79 @@ function personSetOf(c: PersonChanges) {
     nik_hash: c.nikHash,
     sex: c.sex,
     birth_date: c.birthDate,
-    school_level: c.schoolLevel,
-    pregnant: c.pregnant === undefined ? undefined : flag(c.pregnant),
-    postpartum: c.postpartum === undefined ? undefined : flag(c.postpartum),
-    severe_disability: c.severeDisability === undefined ? undefined : flag(c.severeDisability),
   });
+}
+
+const hasFactChange = (c: PersonChanges) =>
+  c.schoolLevel !== undefined || c.pregnant !== undefined || c.postpartum !== undefined || c.severeDisability !== undefined;
+
+function factsRow(
+  personId: string,
+  from: CalendarDate,
+  f: { schoolLevel: SchoolLevel; pregnant: boolean; postpartum: boolean; severeDisability: boolean },
+  actorId: string | null,
+  at: string,
+) {
+  return {
+    id: uuidv7(),
+    person_id: personId,
+    valid_from: from,
+    school_level: f.schoolLevel,
+    pregnant: flag(f.pregnant),
+    postpartum: flag(f.postpartum),
+    severe_disability: flag(f.severeDisability),
+    recorded_at: at,
+    recorded_by: actorId,
+  };
+}
+
+/**
+ * Records changed facts from a date: the facts in force then, with the changes applied, hold from `from`
+ * until the next recorded change. Returns the latest facts, for the person's current columns.
+ */
+async function recordFacts(trx: Kysely<DB>, c: PersonChanges, from: CalendarDate, actorId: string | null, at: string) {
+  if (!hasFactChange(c)) return {};
+  const columns = ['school_level', 'pregnant', 'postpartum', 'severe_disability'] as const;
+  const base =
+    (await trx
+      .selectFrom('person_facts')
+      .select(columns)
+      .where('person_id', '=', c.personId)
+      .where('valid_from', '<=', from)
+      .orderBy('valid_from', 'desc')
+      .executeTakeFirst()) ?? (await trx.selectFrom('persons').select(columns).where('id', '=', c.personId).executeTakeFirstOrThrow());
+  const row = factsRow(
+    c.personId,
+    from,
+    {
+      schoolLevel: c.schoolLevel ?? (base.school_level as SchoolLevel),
+      pregnant: c.pregnant ?? base.pregnant === 1,
+      postpartum: c.postpartum ?? base.postpartum === 1,
+      severeDisability: c.severeDisability ?? base.severe_disability === 1,
+    },
+    actorId,
+    at,
+  );
+  await trx
+    .insertInto('person_facts')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['person_id', 'valid_from']).doUpdateSet({
+        school_level: row.school_level,
+        pregnant: row.pregnant,
+        postpartum: row.postpartum,
+        severe_disability: row.severe_disability,
+        recorded_at: at,
+        recorded_by: actorId,
+      }),
+    )
+    .execute();
+  return trx
+    .selectFrom('person_facts')
+    .select(columns)
+    .where('person_id', '=', c.personId)
+    .orderBy('valid_from', 'desc')
+    .executeTakeFirstOrThrow();
 }
 
 function compact<T extends Record<string, unknown>>(o: T): Partial<T> {

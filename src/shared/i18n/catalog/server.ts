@@ -44,6 +44,10 @@ export const serverMessages: Catalog = {
     en: 'This NIK is registered in a family outside your area. Ask a coordinator to move the member.',
   },
   'error.nik_taken': { id: 'NIK ini sudah dipakai orang lain.', en: 'This NIK already belongs to someone else.' },
+  'error.effective_date_range': {
+    id: 'Tanggal berlaku harus antara tanggal lahir ({birthDate}) dan hari ini ({today}).',
+    en: 'The effective date must lie between the birth date ({birthDate}) and today ({today}).',
+  },
   'error.start_too_early': { id: 'Tanggal mulai keanggotaan tidak boleh sebelum {date}.', en: 'The membership cannot start before {date}.' },
   'error.pendamping_not_covering': { id: 'Pendamping "{username}" tidak bertugas di kelurahan {code}.', en: 'Pendamping "{username}" does not work in kelurahan {code}.' },
   'error.pendamping_unknown': { id: 'Pendamping "{username}" tidak ditemukan.', en: 'Pendamping "{username}" not found.' },
