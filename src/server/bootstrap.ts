@@ -19,6 +19,9 @@ export function identityHasherFor(config: Config): IdentityHasher {
   return createIdentityHasher(loadIdentityKey(config.dataDir));
 }
 
+const KEY_MISMATCH =
+  'kunci identitas (TITIAN_ID_KEY atau <data>/keys/identity.key) berbeda dari kunci yang dipakai basis data ini; pakai kunci yang sama (identity key does not match this database)';
+
 /**
  * NIK and No. KK are found through a keyed hash, so the key must never change under a database. The first
  * use records a fingerprint of the key; a different key later (another data directory, a lost
@@ -26,12 +29,14 @@ export function identityHasherFor(config: Config): IdentityHasher {
  */
 export async function checkIdentityKey(database: Database, hashIdentity: IdentityHasher): Promise<void> {
   const fingerprint = hashIdentity('titian:identity-key-fingerprint').slice(0, 32);
-  const stored = await createRepositories(database).system.setIfAbsent('identity_key_fingerprint', fingerprint, new Date().toISOString());
-  if (stored !== fingerprint) {
-    throw new Error(
-      'kunci identitas (TITIAN_ID_KEY atau <data>/keys/identity.key) berbeda dari kunci yang dipakai basis data ini; pakai kunci yang sama (identity key does not match this database)',
-    );
+  const repos = createRepositories(database);
+  // A database with data but no fingerprint yet: the key must still find a stored NIK before it is recorded.
+  if ((await repos.system.get('identity_key_fingerprint')) === undefined) {
+    const sample = await repos.families.samplePersonIdentity();
+    if (sample && hashIdentity(sample.nik) !== sample.nikHash) throw new Error(KEY_MISMATCH);
   }
+  const stored = await repos.system.setIfAbsent('identity_key_fingerprint', fingerprint, new Date().toISOString());
+  if (stored !== fingerprint) throw new Error(KEY_MISMATCH);
 }
 
 /** Schema and reference data: what `migrate` does, and what every start does first. */

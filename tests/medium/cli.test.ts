@@ -123,4 +123,14 @@ describe('identity key guard', () => {
     const same = titian(['seed-demo'], env);
     expect(same.code, same.stderr).toBe(0);
   });
+
+  it('refuses a wrong key even before a fingerprint was recorded, by checking a stored NIK', async () => {
+    const { default: SQLite } = await import('better-sqlite3');
+    const db = new SQLite(path.join(dataDir, 'titian.db'));
+    db.prepare("delete from system_settings where key = 'identity_key_fingerprint'").run();
+    db.close();
+    const other = titian(['seed-demo'], { TITIAN_DATA_DIR: dataDir, DATABASE_URL: undefined, TITIAN_ID_KEY: 'ef'.repeat(32) });
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/identity key does not match/);
+  });
 });

@@ -120,15 +120,16 @@ export interface PersonTable extends Versioned {
   severe_disability: Flag;
 }
 
-/** Effective-dated facts of a person (school level, pregnancy, disability): from `valid_from` until the next row. */
+/** Effective-dated facts of a person (school level, pregnancy, disability), sparse: each row holds what changed on its date. */
 export interface PersonFactsTable {
   id: string;
   person_id: string;
   valid_from: string;
-  school_level: string;
-  pregnant: Flag;
-  postpartum: Flag;
-  severe_disability: Flag;
+  /** null: unchanged on this date (a person's first record, from birth, holds every fact). */
+  school_level: string | null;
+  pregnant: Flag | null;
+  postpartum: Flag | null;
+  severe_disability: Flag | null;
   recorded_at: string;
   recorded_by: string | null;
 }

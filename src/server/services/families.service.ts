@@ -238,7 +238,13 @@ async function resolveKelurahan(ctx: AppContext, scope: Scope, code: string, err
  * refused too, so nobody reads or rewrites a stranger's record by typing their NIK. Otherwise the person
  * re-joins, with their facts refreshed from the input.
  */
-async function resolveKnownPersons(ctx: AppContext, scope: Scope, members: Array<{ nikHash: string | null; path: string }>, asOf: CalendarDate) {
+async function resolveKnownPersons(
+  ctx: AppContext,
+  scope: Scope,
+  members: Array<{ nikHash: string | null; path: string }>,
+  asOf: CalendarDate,
+  targetFamilyId?: string,
+) {
   const hashes = members.flatMap((m) => (m.nikHash ? [m.nikHash] : []));
   const known = new Map((await ctx.repos.families.personsByNikHash(hashes, asOf)).map((k) => [k.nikHash, k]));
   const conflicts: FieldErrors = {};
@@ -246,8 +252,13 @@ async function resolveKnownPersons(ctx: AppContext, scope: Scope, members: Array
   for (const m of members) {
     const k = m.nikHash ? known.get(m.nikHash) : undefined;
     if (!k) continue;
-    if (k.currentFamilyId) conflicts[`${m.path}.nik`] = 'error.nik_in_other_family';
-    else if (k.lastFamilyId && !(await ctx.repos.families.get(scope, k.lastFamilyId))) {
+    if (k.currentFamilyId) {
+      conflicts[`${m.path}.nik`] = k.currentFamilyId === targetFamilyId ? 'error.nik_already_member' : 'error.nik_in_other_family';
+      if (k.currentFamilyId === targetFamilyId) code = 'error.nik_already_member';
+    } else if (k.deathDate) {
+      conflicts[`${m.path}.nik`] = 'error.person_deceased';
+      code = 'error.person_deceased';
+    } else if (k.lastFamilyId && !(await ctx.repos.families.get(scope, k.lastFamilyId))) {
       conflicts[`${m.path}.nik`] = 'error.nik_known_elsewhere';
       code = 'error.nik_known_elsewhere';
     }
@@ -296,7 +307,7 @@ export async function createFamily(ctx: AppContext, scope: Scope, input: FamilyC
   const memberships: NewMembership[] = members.map((m, i) => {
     const k = m.nikHash ? known.get(m.nikHash) : undefined;
     const personId = k?.personId ?? uuidv7();
-    if (k) reused.push(personFacts(personId, m.input));
+    if (k) reused.push({ ...personFacts(personId, m.input), factsFrom: now });
     else persons.push(newPerson(personId, m));
     // The family card has no join dates: a new person is taken to belong from birth; a known person re-joins today.
     return { id: uuidv7(), personId, relation: m.input.relation, caretaker: m.input.caretaker, startDate: k ? now : m.input.birthDate, position: i };
@@ -353,7 +364,8 @@ export async function updateFamily(ctx: AppContext, scope: Scope, id: string, pa
     } else pendampingId = await resolvePendamping(ctx, scope, patch.pendamping, errors);
   }
   if (pendampingId || patch.kelurahanCode) {
-    const assigned = pendampingId ?? (scope.role === 'pendamping' ? scope.userId : family.pendampingId);
+    // `null` unassigns: nobody to check then.
+    const assigned = pendampingId !== undefined ? pendampingId : scope.role === 'pendamping' ? scope.userId : family.pendampingId;
     await checkPendampingCovers(ctx, assigned, patch.kelurahanCode ?? family.kelurahanCode, errors);
   }
 
@@ -361,8 +373,11 @@ export async function updateFamily(ctx: AppContext, scope: Scope, id: string, pa
   const adds = await validateMembers(ctx, patch.members?.add ?? [], 'members.add', errors);
   const personChanges: PersonChanges[] = [];
   const idCtx = { provinceCodes: await ctx.provinceCodes(), today: now };
+  const updateIds = new Set<string>();
   (patch.members?.update ?? []).forEach((u, i) => {
     const path = `members.update.${i}`;
+    if (updateIds.has(u.id)) errors[`${path}.id`] = 'error.member_repeated';
+    updateIds.add(u.id);
     const existing = current.find((m) => m.id === u.id);
     if (!existing) {
       errors[`${path}.id`] = { key: 'error.member_not_in_family', params: { id: u.id } };
@@ -377,8 +392,10 @@ export async function updateFamily(ctx: AppContext, scope: Scope, id: string, pa
     if (sex === 'L' && (u.pregnant ?? existing.pregnant)) errors[`${path}.pregnant`] = 'error.pregnant_male';
     if (sex === 'L' && (u.postpartum ?? existing.postpartum)) errors[`${path}.postpartum`] = 'error.pregnant_male';
     if (u.birthDate && compareDates(u.birthDate, now) > 0) errors[`${path}.birthDate`] = 'error.birth_date_future';
-    if (u.effectiveDate && (compareDates(u.effectiveDate, now) > 0 || compareDates(u.effectiveDate, u.birthDate ?? existing.birthDate) < 0)) {
-      errors[`${path}.effectiveDate`] = { key: 'error.effective_date_range', params: { birthDate: u.birthDate ?? existing.birthDate, today: now } };
+    // A change may be backdated, but not beyond this membership: earlier facts belong to another family's history.
+    const earliest = [u.birthDate ?? existing.birthDate, existing.startDate].sort().at(-1)!;
+    if (u.effectiveDate && (compareDates(u.effectiveDate, now) > 0 || compareDates(u.effectiveDate, earliest) < 0)) {
+      errors[`${path}.effectiveDate`] = { key: 'error.effective_date_range', params: { from: earliest, today: now } };
     }
     personChanges.push({
       personId: u.id,
@@ -420,7 +437,7 @@ export async function updateFamily(ctx: AppContext, scope: Scope, id: string, pa
       throw new HttpError(409, 'error.nik_taken', {}, { members: 'error.nik_taken' });
     }
   }
-  const known = await resolveKnownPersons(ctx, scope, adds.map((a, i) => ({ nikHash: a.nikHash, path: `members.add.${i}` })), now);
+  const known = await resolveKnownPersons(ctx, scope, adds.map((a, i) => ({ nikHash: a.nikHash, path: `members.add.${i}` })), now, id);
   const addPersons: NewPerson[] = [];
   const reusedPersons: PersonChanges[] = [];
   const basePosition = current.reduce((mx, m) => Math.max(mx, m.position), -1) + 1;
@@ -428,10 +445,13 @@ export async function updateFamily(ctx: AppContext, scope: Scope, id: string, pa
   for (const [i, a] of adds.entries()) {
     const k = a.nikHash ? known.get(a.nikHash) : undefined;
     const personId = k?.personId ?? uuidv7();
-    if (k) reusedPersons.push(personFacts(personId, a.input));
-    else addPersons.push(newPerson(personId, a));
+    if (!k) addPersons.push(newPerson(personId, a));
     // A baby (under one year) joins from birth, however late it is registered; anyone else from today.
     const start = patch.members?.add?.[i]?.startDate ?? (!k && ageOn(a.input.birthDate, now) < 1 ? a.input.birthDate : now);
+    if (k) reusedPersons.push({ ...personFacts(personId, a.input), factsFrom: start });
+    if (compareDates(start, now) > 0) {
+      throw new HttpError(422, 'error.validation', {}, { [`members.add.${i}.startDate`]: { key: 'error.start_in_future', params: { today: now } } });
+    }
     if (compareDates(start, a.input.birthDate) < 0 || (k?.lastEnd && compareDates(start, k.lastEnd) < 0)) {
       throw new HttpError(422, 'error.validation', {}, { [`members.add.${i}.startDate`]: { key: 'error.start_too_early', params: { date: k?.lastEnd ?? a.input.birthDate } } });
     }

@@ -141,17 +141,17 @@ export const foundation: TitianMigration = {
       db,
     );
 
-    // The facts a component depends on, effective-dated: a row holds from `valid_from` until the next row.
-    // `persons` keeps the latest values for fast current views.
+    // The facts a component depends on, effective-dated and sparse: a row holds what changed from `valid_from`
+    // (null = unchanged); a person's first row, from birth, holds every fact. `persons` keeps the latest values.
     await db.schema
       .createTable('person_facts')
       .addColumn('id', t.id, (c) => c.primaryKey())
       .addColumn('person_id', t.id, (c) => c.notNull().references('persons.id'))
       .addColumn('valid_from', 'text', (c) => c.notNull())
-      .addColumn('school_level', 'text', (c) => c.notNull())
-      .addColumn('pregnant', t.flag, (c) => c.notNull())
-      .addColumn('postpartum', t.flag, (c) => c.notNull())
-      .addColumn('severe_disability', t.flag, (c) => c.notNull())
+      .addColumn('school_level', 'text')
+      .addColumn('pregnant', t.flag)
+      .addColumn('postpartum', t.flag)
+      .addColumn('severe_disability', t.flag)
       .addColumn('recorded_at', 'text', (c) => c.notNull())
       .addColumn('recorded_by', t.id)
       .addUniqueConstraint('person_facts_person_from_uq', ['person_id', 'valid_from'])
@@ -174,6 +174,8 @@ export const foundation: TitianMigration = {
     ).execute();
     await db.schema.createIndex('family_members_family_idx').on('family_members').columns(['family_id', 'start_date']).execute();
     await db.schema.createIndex('family_members_person_idx').on('family_members').column('person_id').execute();
+    // A person belongs to at most one family at a time (an open membership); racing writers get a 409.
+    await sql`create unique index family_members_open_person_uq on family_members (person_id) where end_date is null and deleted_at is null`.execute(db);
 
     await db.schema
       .createTable('change_log')

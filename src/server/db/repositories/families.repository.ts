@@ -5,7 +5,7 @@
  */
 import { type Kysely, type SqlBool, type ExpressionBuilder, sql } from 'kysely';
 import type { CalendarDate, FamilyStatus, Relation, SchoolLevel, Sex } from '../../../domain/types';
-import type { DB } from '../schema';
+import type { DB, Flag } from '../schema';
 import { familyScope, regionColumn, type Scope } from '../scope';
 import { uuidv7 } from '../../../domain/ids';
 import { appendChanges, type ChangeEntry } from './change-log';
@@ -199,6 +199,7 @@ interface FactsRow {
 export interface KnownPerson {
   personId: string;
   nikHash: string;
+  deathDate: CalendarDate | null;
   currentFamilyId: string | null;
   lastFamilyId: string | null;
   lastStart: CalendarDate | null;
@@ -384,17 +385,19 @@ export class FamiliesRepository {
     if (personIds.length === 0) return new Map();
     const rows = await this.db
       .selectFrom('person_facts')
-      .select(['person_id', 'valid_from', 'school_level', 'pregnant', 'postpartum', 'severe_disability'])
+      .select(['person_id', 'valid_from', ...FACT_COLUMNS])
       .where('person_id', 'in', [...new Set(personIds)])
       .orderBy('person_id')
       .orderBy('valid_from')
       .execute();
-    const chosen = new Map<string, FactsRow & { valid_from: string }>();
-    for (const r of rows) {
-      const current = chosen.get(r.person_id);
-      if (!current || r.valid_from <= asOf) chosen.set(r.person_id, r);
+    const byPerson = new Map<string, typeof rows>();
+    for (const r of rows) byPerson.set(r.person_id, [...(byPerson.get(r.person_id) ?? []), r]);
+    const out = new Map<string, FactsRow>();
+    for (const [id, records] of byPerson) {
+      const f = foldFacts(records, asOf);
+      if (f) out.set(id, f);
     }
-    return chosen;
+    return out;
   }
 
   /**
@@ -409,6 +412,7 @@ export class FamiliesRepository {
       .select([
         'persons.id as personId',
         'persons.nik_hash as nikHash',
+        'persons.death_date as deathDate',
         'family_members.family_id as familyId',
         'family_members.start_date as startDate',
         'family_members.end_date as endDate',
@@ -418,7 +422,15 @@ export class FamiliesRepository {
       .execute();
     const byPerson = new Map<string, KnownPerson>();
     for (const r of rows) {
-      const p = byPerson.get(r.personId) ?? { personId: r.personId, nikHash: r.nikHash as string, currentFamilyId: null, lastFamilyId: null, lastStart: null, lastEnd: null };
+      const p = byPerson.get(r.personId) ?? {
+        personId: r.personId,
+        nikHash: r.nikHash as string,
+        deathDate: r.deathDate ?? null,
+        currentFamilyId: null,
+        lastFamilyId: null,
+        lastStart: null,
+        lastEnd: null,
+      };
       if (r.familyId && r.startDate) {
         if (!r.endDate || r.endDate > asOf) p.currentFamilyId = r.familyId;
         if (!p.lastStart || r.startDate > p.lastStart) {
@@ -649,6 +661,18 @@ export class FamiliesRepository {
     });
   }
 
+  /** One stored NIK with its keyed hash (to check that a key matches the data), or undefined. */
+  async samplePersonIdentity(): Promise<{ nik: string; nikHash: string } | undefined> {
+    const r = await this.db
+      .selectFrom('persons')
+      .select(['nik', 'nik_hash'])
+      .where('nik', 'is not', null)
+      .where('nik_hash', 'is not', null)
+      .limit(1)
+      .executeTakeFirst();
+    return r ? { nik: r.nik as string, nikHash: r.nik_hash as string } : undefined;
+  }
+
   async countFamilies(): Promise<number> {
     const r = await this.db.selectFrom('families').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);
@@ -670,10 +694,17 @@ function personSetOf(c: PersonChanges) {
 const hasFactChange = (c: PersonChanges) =>
   c.schoolLevel !== undefined || c.pregnant !== undefined || c.postpartum !== undefined || c.severeDisability !== undefined;
 
+const nullableFlag = (b: boolean | undefined) => (b === undefined ? null : flag(b));
+
+/**
+ * A facts record. Each record holds only what changed on its date (null = unchanged); a person's first
+ * record, from birth, holds every fact. A fact's value on a date is its latest non-null value on or before
+ * that date, so a backdated change never overrides later changes of other facts.
+ */
 function factsRow(
   personId: string,
   from: CalendarDate,
-  f: { schoolLevel: SchoolLevel; pregnant: boolean; postpartum: boolean; severeDisability: boolean },
+  f: { schoolLevel?: SchoolLevel; pregnant?: boolean; postpartum?: boolean; severeDisability?: boolean },
   actorId: string | null,
   at: string,
 ) {
@@ -681,62 +712,70 @@ function factsRow(
     id: uuidv7(),
     person_id: personId,
     valid_from: from,
-    school_level: f.schoolLevel,
-    pregnant: flag(f.pregnant),
-    postpartum: flag(f.postpartum),
-    severe_disability: flag(f.severeDisability),
+    school_level: f.schoolLevel ?? null,
+    pregnant: nullableFlag(f.pregnant),
+    postpartum: nullableFlag(f.postpartum),
+    severe_disability: nullableFlag(f.severeDisability),
     recorded_at: at,
     recorded_by: actorId,
   };
 }
 
+const FACT_COLUMNS = ['school_level', 'pregnant', 'postpartum', 'severe_disability'] as const;
+
 /**
- * Records changed facts from a date: the facts in force then, with the changes applied, hold from `from`
- * until the next recorded change. Returns the latest facts, for the person's current columns.
+ * Folds sparse facts records (sorted by valid_from) into the facts in force on a date: per fact, the
+ * latest value on or before it; before the first record, the first known value (nothing older is known).
+ * With asOf null: the latest values.
+ */
+export function foldFacts(records: ReadonlyArray<Partial<Record<(typeof FACT_COLUMNS)[number], string | number | null>> & { valid_from: string }>, asOf: CalendarDate | null): FactsRow | undefined {
+  if (records.length === 0) return undefined;
+  const out: Record<string, string | number | null> = {};
+  for (const col of FACT_COLUMNS) {
+    let value: string | number | null = null;
+    for (const r of records) {
+      const v = r[col];
+      if (v === null || v === undefined) continue;
+      if (asOf !== null && r.valid_from > asOf && value !== null) break;
+      value = v;
+      if (asOf !== null && r.valid_from > asOf) break;
+    }
+    out[col] = value;
+  }
+  return out as unknown as FactsRow;
+}
+
+/**
+ * Records changed facts from a date (only the changed ones; a same-day record is merged). Returns the
+ * latest facts, for the person's current columns.
  */
 async function recordFacts(trx: Kysely<DB>, c: PersonChanges, from: CalendarDate, actorId: string | null, at: string) {
   if (!hasFactChange(c)) return {};
-  const columns = ['school_level', 'pregnant', 'postpartum', 'severe_disability'] as const;
-  const base =
-    (await trx
-      .selectFrom('person_facts')
-      .select(columns)
-      .where('person_id', '=', c.personId)
-      .where('valid_from', '<=', from)
-      .orderBy('valid_from', 'desc')
-      .executeTakeFirst()) ?? (await trx.selectFrom('persons').select(columns).where('id', '=', c.personId).executeTakeFirstOrThrow());
-  const row = factsRow(
-    c.personId,
-    from,
-    {
-      schoolLevel: c.schoolLevel ?? (base.school_level as SchoolLevel),
-      pregnant: c.pregnant ?? base.pregnant === 1,
-      postpartum: c.postpartum ?? base.postpartum === 1,
-      severeDisability: c.severeDisability ?? base.severe_disability === 1,
-    },
-    actorId,
-    at,
-  );
+  const row = factsRow(c.personId, from, c, actorId, at);
+  const changed = compact({
+    school_level: row.school_level ?? undefined,
+    pregnant: row.pregnant ?? undefined,
+    postpartum: row.postpartum ?? undefined,
+    severe_disability: row.severe_disability ?? undefined,
+  });
   await trx
     .insertInto('person_facts')
     .values(row)
-    .onConflict((oc) =>
-      oc.columns(['person_id', 'valid_from']).doUpdateSet({
-        school_level: row.school_level,
-        pregnant: row.pregnant,
-        postpartum: row.postpartum,
-        severe_disability: row.severe_disability,
-        recorded_at: at,
-        recorded_by: actorId,
-      }),
-    )
+    .onConflict((oc) => oc.columns(['person_id', 'valid_from']).doUpdateSet({ ...changed, recorded_at: at, recorded_by: actorId }))
     .execute();
-  return trx
+  const records = await trx
     .selectFrom('person_facts')
-    .select(columns)
+    .select(['valid_from', ...FACT_COLUMNS])
     .where('person_id', '=', c.personId)
-    .orderBy('valid_from', 'desc')
-    .executeTakeFirstOrThrow();
+    .orderBy('valid_from')
+    .execute();
+  const latest = foldFacts(records, null)!;
+  return {
+    school_level: latest.school_level,
+    pregnant: latest.pregnant as Flag,
+    postpartum: latest.postpartum as Flag,
+    severe_disability: latest.severe_disability as Flag,
+  };
 }
 
 function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
