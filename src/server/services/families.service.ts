@@ -23,18 +23,7 @@ export function today(ctx: AppContext): CalendarDate {
 }
 
 function toMember(m: MemberRecord): Member {
-  return {
-    name: m.name,
-    nik: m.nik ?? undefined,
-    relation: m.relation,
-    sex: m.sex,
-    birthDate: m.birthDate,
-    schoolLevel: m.schoolLevel,
-    pregnant: m.pregnant,
-    postpartum: m.postpartum,
-    severeDisability: m.severeDisability,
-    caretaker: m.caretaker,
-  };
+  return { ...personFactsOf(m), nik: m.nik ?? undefined, relation: m.relation, caretaker: m.caretaker };
 }
 
 /** Stable pseudonym for researchers: the same person always gets the same label, never the name. */
