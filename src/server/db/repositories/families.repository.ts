@@ -460,13 +460,7 @@ export class FamiliesRepository {
     const run = async (t: Kysely<DB>) => {
       const changes: ChangeEntry[] = [];
       for (const c of reusedPersons) {
-        const latest = await recordFacts(t, c, c.factsFrom ?? at.slice(0, 10), actorId, at);
-        const r = await t
-          .updateTable('persons')
-          .set({ ...personSetOf(c), ...latest, version: sql`version + 1`, updated_at: at, updated_by: actorId })
-          .where('id', '=', c.personId)
-          .returning('version')
-          .executeTakeFirstOrThrow();
+        const r = await rejoinPerson(t, c, c.factsFrom ?? at.slice(0, 10), actorId, at);
         const home = families.find((f) => f.memberships.some((m) => m.personId === c.personId));
         changes.push({ entity: 'person', recordId: c.personId, familyId: home?.id ?? null, kabKotaCode: home?.kabKotaCode ?? null, op: 'update', version: r.version });
       }
@@ -573,13 +567,7 @@ export class FamiliesRepository {
         changes.push({ entity: 'person', recordId: p.id, ...familyRef, op: 'create', version: 1 });
       }
       for (const c of u.reusedPersons) {
-        const latest = await recordFacts(trx, c, c.factsFrom ?? u.asOf, actorId, at);
-        const r = await trx
-          .updateTable('persons')
-          .set({ ...personSetOf(c), ...latest, version: sql`version + 1`, updated_at: at, updated_by: actorId })
-          .where('id', '=', c.personId)
-          .returning('version')
-          .executeTakeFirstOrThrow();
+        const r = await rejoinPerson(trx, c, c.factsFrom ?? u.asOf, actorId, at);
         changes.push({ entity: 'person', recordId: c.personId, ...familyRef, op: 'update', version: r.version });
       }
       for (const m of u.addMemberships) {
@@ -677,6 +665,17 @@ export class FamiliesRepository {
     const r = await this.db.selectFrom('families').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);
   }
+}
+
+/** A known person re-joining a family: their identity columns and facts (from `from`) are refreshed. */
+async function rejoinPerson(trx: Kysely<DB>, c: PersonChanges, from: CalendarDate, actorId: string | null, at: string) {
+  const latest = await recordFacts(trx, c, from, actorId, at);
+  return trx
+    .updateTable('persons')
+    .set({ ...personSetOf(c), ...latest, version: sql`version + 1`, updated_at: at, updated_by: actorId })
+    .where('id', '=', c.personId)
+    .returning('version')
+    .executeTakeFirstOrThrow();
 }
 
 /** Identity columns of a person change (the effective-dated facts go through `recordFacts`). */
