@@ -2,9 +2,14 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { ROLES, type Role } from '../domain/types';
 import { uuidv7 } from '../domain/ids';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../server/auth/passwords';
+import { hashPassword } from '../server/auth/passwords';
+import { checkPasswordPolicy, MIN_PASSWORD_LENGTH } from '../server/auth/password-policy';
 import { buildApp } from '../server/app';
-import { checkIdentityKey, contextFor, DEFAULT_WEB_ROOT, identityHasherFor, openConfiguredDatabase, prepareDatabase } from '../server/bootstrap';
+import { checkIdentityKey, contextFor, DEFAULT_WEB_ROOT, openConfiguredDatabase, prepareDatabase, protectionFor } from '../server/bootstrap';
+import { type AuditActor, SYSTEM_ACTOR } from '../server/db/repositories/audit.repository';
+import { describeChainProblem } from '../server/audit/chain';
+import { retirePreviousFieldKeys, rotateFieldKeyFiles } from '../server/security/field-cipher';
+import { t } from '../shared/i18n/index';
 import { loadConfig } from '../server/config';
 import { createRepositories } from '../server/db/repositories/index';
 import { DEMO_PASSWORD } from '../server/seed/demo-data';
@@ -39,11 +44,11 @@ Lingkungan / environment: PORT, HOST, DATABASE_URL, TITIAN_DATA_DIR, TITIAN_DEMO
   async run() {
     const config = loadConfig();
     const database = openConfiguredDatabase(config);
-    await prepareDatabase(database);
-    const hashIdentity = identityHasherFor(config);
-    await checkIdentityKey(database, hashIdentity);
-    if (config.demo && (await isEmpty(database))) printDemoAccounts(await seedDemo(database, hashIdentity));
-    const ctx = contextFor(config, database, hashIdentity);
+    const protection = protectionFor(config);
+    await prepareDatabase(database, protection.cipher);
+    await checkIdentityKey(database, protection);
+    if (config.demo && (await isEmpty(database))) printDemoAccounts(await seedDemo(database, protection));
+    const ctx = contextFor(config, database, protection);
     const webRoot = fs.existsSync(path.join(DEFAULT_WEB_ROOT, 'index.html')) ? DEFAULT_WEB_ROOT : undefined;
     if (!webRoot) console.warn('Aplikasi web belum dibangun; hanya API yang dilayani. Jalankan `npm run build`. (web app not built: API only)');
     const app = await buildApp(ctx, { webRoot, logger: true });
@@ -72,9 +77,12 @@ Applies schema migrations and loads the reference data; idempotent and safe whil
     const config = loadConfig();
     const database = openConfiguredDatabase(config);
     try {
-      const { applied, reference } = await prepareDatabase(database);
+      const protection = protectionFor(config);
+      const { applied, reference, encrypted } = await prepareDatabase(database, protection.cipher);
+      await checkIdentityKey(database, protection);
+      const enc = encrypted && encrypted.persons + encrypted.families > 0 ? ` dienkripsi=${encrypted.persons + encrypted.families}` : '';
       console.log(
-        `migrasi: ${applied.length ? applied.join(', ') : 'sudah terbaru (up to date)'}; wilayah=${reference.regions} indeks_bantuan=${reference.benefitIndex} pengaturan=${reference.settings} dokumen=${reference.documents.length}`,
+        `migrasi: ${applied.length ? applied.join(', ') : 'sudah terbaru (up to date)'}; wilayah=${reference.regions} indeks_bantuan=${reference.benefitIndex} pengaturan=${reference.settings} dokumen=${reference.documents.length}${enc}`,
       );
       return 0;
     } finally {
@@ -98,10 +106,10 @@ Seeds the demo data set into an empty database; refuses a database that already 
     const config = loadConfig();
     const database = openConfiguredDatabase(config);
     try {
-      await prepareDatabase(database);
-      const hashIdentity = identityHasherFor(config);
-      await checkIdentityKey(database, hashIdentity);
-      const result = await seedDemo(database, hashIdentity, { families });
+      const protection = protectionFor(config);
+      await prepareDatabase(database, protection.cipher);
+      await checkIdentityKey(database, protection);
+      const result = await seedDemo(database, protection, { families });
       if (result.seeded) {
         printDemoAccounts(result);
         return 0;
@@ -147,7 +155,7 @@ const userAdd: Command = {
 
 ROLE: ${ROLES.join(', ')}
 --region   kode wilayah Kemendagri (mis. 32.76 atau 32.76.02); wajib kecuali untuk admin
---password-stdin   baca kata sandi dari standard input (minimal ${MIN_PASSWORD_LENGTH} karakter); tanpa ini kata sandi ditanyakan
+--password-stdin   baca kata sandi dari standard input (minimal ${MIN_PASSWORD_LENGTH} karakter, bukan kata sandi umum); tanpa ini kata sandi ditanyakan
 Creates a user; how a production deployment gets its first admin:
   echo 'kata-sandi-rahasia' | npx titian user add admin --role admin --password-stdin`,
   options: { role: { type: 'string' }, region: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
@@ -167,21 +175,96 @@ Creates a user; how a production deployment gets its first admin:
         : (() => {
             throw new Error('tidak ada terminal untuk menanyakan kata sandi; pakai --password-stdin (no terminal: use --password-stdin)');
           })();
-    if (password.length < MIN_PASSWORD_LENGTH) {
-      throw new Error(`kata sandi minimal ${MIN_PASSWORD_LENGTH} karakter (password must have at least ${MIN_PASSWORD_LENGTH} characters)`);
+    const displayName = (values.name as string | undefined)?.trim() || username;
+    const problem = checkPasswordPolicy(password, { username, displayName })[0];
+    if (problem) throw new Error(`${t('id', problem.code, problem.params)} (${t('en', problem.code, problem.params)})`);
+    const config = loadConfig();
+    const database = openConfiguredDatabase(config);
+    try {
+      const protection = protectionFor(config);
+      await prepareDatabase(database, protection.cipher);
+      const repos = createRepositories(database, protection.cipher);
+      if (region && !(await repos.regions.get(region))) throw new Error(`kode wilayah ${region} tidak dikenal (unknown region code)`);
+      if (await repos.auth.userByUsername(username)) throw new Error(`pengguna ${username} sudah ada (user already exists)`);
+      await repos.auth.createUser(
+        { id: uuidv7(), username, displayName, passwordHash: await hashPassword(password), role, regionCode: region },
+        CLI_ACTOR,
+        new Date().toISOString(),
+      );
+      console.log(`Pengguna ${username} (${role}${region ? `, ${region}` : ''}) dibuat (user created).`);
+      return 0;
+    } finally {
+      await database.close();
     }
+  },
+};
+
+/** Who the audit trail names for changes made on the command line. */
+const CLI_ACTOR: AuditActor = { ...SYSTEM_ACTOR, username: 'cli' };
+
+const auditVerify: Command = {
+  summary: 'Memeriksa keutuhan jejak audit (verify the audit trail hash chain)',
+  help: `titian audit verify
+
+Menghitung ulang rantai hash jejak audit (tabel audit_log) dari entri pertama sampai terakhir. Keluar 0
+bila utuh; bukan 0 bila ada entri yang diubah, dihapus atau ditukar, dengan menyebut entri pertama yang rusak.
+Recomputes the audit trail's hash chain; exits 0 when intact, non-zero naming the first broken entry.`,
+  async run() {
     const config = loadConfig();
     const database = openConfiguredDatabase(config);
     try {
       await prepareDatabase(database);
-      const repos = createRepositories(database);
-      if (region && !(await repos.regions.get(region))) throw new Error(`kode wilayah ${region} tidak dikenal (unknown region code)`);
-      if (await repos.auth.userByUsername(username)) throw new Error(`pengguna ${username} sudah ada (user already exists)`);
-      await repos.auth.insertUsers(
-        [{ id: uuidv7(), username, displayName: (values.name as string | undefined)?.trim() || username, passwordHash: await hashPassword(password), role, regionCode: region }],
-        new Date().toISOString(),
-      );
-      console.log(`Pengguna ${username} (${role}${region ? `, ${region}` : ''}) dibuat (user created).`);
+      const repos = createRepositories(database, protectionFor(config).cipher);
+      const started = Date.now();
+      const result = await repos.audit.verify((checked, total) => {
+        if (process.stderr.isTTY) process.stderr.write(`\rmemeriksa ${checked}/${total} entri...`);
+      });
+      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      if (!result.ok) {
+        console.error(`jejak audit RUSAK (audit trail BROKEN): ${describeChainProblem(result.problem!)}`);
+        return 1;
+      }
+      console.log(`jejak audit utuh (audit trail intact): ${result.entries} entri, hash terakhir ${result.lastHash} (${Date.now() - started} ms)`);
+      return 0;
+    } finally {
+      await database.close();
+    }
+  },
+};
+
+const keysRotate: Command = {
+  summary: 'Mengganti kunci enkripsi NIK/No. KK dan mengenkripsi ulang (rotate the encryption key)',
+  help: `titian keys rotate [--reencrypt-only] [--retire]
+
+Membuat kunci enkripsi baru di <TITIAN_DATA_DIR>/keys/encryption.key (kunci lama disimpan di
+encryption-previous.keys), lalu mengenkripsi ulang semua NIK dan No. KK dengan kunci baru, per halaman,
+aman saat server berjalan. --retire menghapus kunci lama setelah semuanya terenkripsi ulang (jalankan setelah
+semua server dimulai ulang). Bila kunci dari TITIAN_ENCRYPTION_KEY: pindahkan kunci lama ke
+TITIAN_ENCRYPTION_KEY_PREVIOUS, pasang kunci baru, mulai ulang, lalu jalankan dengan --reencrypt-only.
+Makes a new encryption key (the old one kept as previous), then re-encrypts every NIK and No. KK with it,
+page by page, safe while the server runs. --retire drops old keys once nothing uses them. With keys in the
+environment, set the new key yourself and run --reencrypt-only. See docs/security.md.`,
+  options: { 'reencrypt-only': { type: 'boolean' }, retire: { type: 'boolean' } },
+  async run(values) {
+    const config = loadConfig();
+    if (!values['reencrypt-only'] && !values.retire) {
+      const r = rotateFieldKeyFiles(config.dataDir);
+      console.log(`kunci baru (new key) ${r.newKeyId}; kunci lama (previous) ${r.previousKeyIds.join(', ') || '-'}`);
+    }
+    const database = openConfiguredDatabase(config);
+    try {
+      await prepareDatabase(database);
+      const protection = protectionFor(config);
+      const repos = createRepositories(database, protection.cipher);
+      const done = await repos.families.reencryptIdentifiers(CLI_ACTOR, (d) => {
+        if (process.stderr.isTTY) process.stderr.write(`\rdienkripsi ulang: ${d.persons} NIK, ${d.families} No. KK`);
+      });
+      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      console.log(`dienkripsi ulang (re-encrypted): ${done.persons} NIK, ${done.families} No. KK dengan kunci ${protection.cipher.currentKeyId}`);
+      if (values.retire) {
+        const removed = retirePreviousFieldKeys(config.dataDir, []);
+        console.log(`kunci lama dihapus (old keys retired): ${removed}`);
+      }
       return 0;
     } finally {
       await database.close();
@@ -194,4 +277,6 @@ export const commands: Record<string, Command> = {
   migrate,
   'seed-demo': seedDemoCommand,
   'user add': userAdd,
+  'audit verify': auditVerify,
+  'keys rotate': keysRotate,
 };

@@ -11,6 +11,8 @@ export interface Config {
   /** Secure cookies (behind HTTPS). */
   secureCookies: boolean;
   sessionTtlHours: number;
+  /** A session unused for this long ends by itself. */
+  sessionIdleMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -32,6 +34,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.TITIAN_DATA_DIR?.trim() || './data'),
     demo: (env.TITIAN_DEMO ?? demoDefault).trim() === '1',
     secureCookies: env.TITIAN_SECURE_COOKIES === '1',
-    sessionTtlHours: Number(env.TITIAN_SESSION_TTL_HOURS ?? 12) || 12,
+    sessionTtlHours: positive(env.TITIAN_SESSION_TTL_HOURS, 12),
+    sessionIdleMinutes: positive(env.TITIAN_SESSION_IDLE_MINUTES, 120),
   };
+}
+
+function positive(value: string | undefined, fallback: number): number {
+  const n = Number(value ?? fallback);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
 }

@@ -2,7 +2,9 @@ import type { BenefitRules } from '../domain/benefits';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { createRepositories, type Repositories } from './db/repositories/index';
+import type { FieldCipher } from './security/field-cipher';
 import type { IdentityHasher } from './security/identity-hash';
+import type { IdentityProtection } from './security/protection';
 
 /** What every route and service needs: the database behind repositories, configuration, the clock. */
 export interface AppContext {
@@ -10,6 +12,7 @@ export interface AppContext {
   repos: Repositories;
   config: Config;
   hashIdentity: IdentityHasher;
+  cipher: FieldCipher;
   now: () => Date;
   /** Reference rules, cached briefly (they change only when an admin or `migrate` changes them). */
   benefitRules(): Promise<BenefitRules>;
@@ -32,13 +35,14 @@ function cached<T>(load: () => Promise<T>, ttlMs: number): () => Promise<T> {
   };
 }
 
-export function createContext(opts: { database: Database; config: Config; hashIdentity: IdentityHasher; now?: () => Date }): AppContext {
-  const repos = createRepositories(opts.database);
+export function createContext(opts: { database: Database; config: Config; protection: IdentityProtection; now?: () => Date }): AppContext {
+  const repos = createRepositories(opts.database, opts.protection.cipher);
   return {
     database: opts.database,
     repos,
     config: opts.config,
-    hashIdentity: opts.hashIdentity,
+    hashIdentity: opts.protection.hashIdentity,
+    cipher: opts.protection.cipher,
     now: opts.now ?? (() => new Date()),
     benefitRules: cached(() => repos.reference.benefitRules(), 60_000),
     provinceCodes: cached(() => repos.regions.provinceCodes(), 60_000),

@@ -3,10 +3,9 @@ import { buildApp } from '../../src/server/app';
 import type { Config } from '../../src/server/config';
 import { type AppContext, createContext } from '../../src/server/context';
 import type { Engine } from '../../src/server/db/database';
-import { createIdentityHasher } from '../../src/server/security/identity-hash';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo-data';
 import { seedDemo } from '../../src/server/seed/seed-demo';
-import { freshDatabase, TEST_ID_KEY } from './engines';
+import { freshDatabase, TEST_PROTECTION } from './engines';
 
 export const testConfig: Config = {
   port: 0,
@@ -16,6 +15,7 @@ export const testConfig: Config = {
   demo: false,
   secureCookies: false,
   sessionTtlHours: 12,
+  sessionIdleMinutes: 120,
 };
 
 export interface TestApp {
@@ -28,9 +28,8 @@ export interface TestApp {
 /** A Titian app on a fresh database of the given engine, optionally seeded with (a slice of) the demo data. */
 export async function createTestApp(engine: Engine, opts: { seedFamilies?: number; now?: () => Date; webRoot?: string } = {}): Promise<TestApp> {
   const { database, drop } = await freshDatabase(engine);
-  const hashIdentity = createIdentityHasher(TEST_ID_KEY);
-  if (opts.seedFamilies) await seedDemo(database, hashIdentity, { families: opts.seedFamilies });
-  const ctx = createContext({ database, config: testConfig, hashIdentity, now: opts.now });
+  if (opts.seedFamilies) await seedDemo(database, TEST_PROTECTION, { families: opts.seedFamilies });
+  const ctx = createContext({ database, config: testConfig, protection: TEST_PROTECTION, now: opts.now });
   const app = await buildApp(ctx, { webRoot: opts.webRoot });
   return {
     app,

@@ -7,6 +7,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type Database, type Engine, openDatabase } from '../../src/server/db/database';
 import { prepareDatabase } from '../../src/server/bootstrap';
+import { createFieldCipher } from '../../src/server/security/field-cipher';
+import { createIdentityHasher } from '../../src/server/security/identity-hash';
+import type { IdentityProtection } from '../../src/server/security/protection';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
 
@@ -55,3 +58,11 @@ export async function freshDatabase(engine: Engine): Promise<TestDatabase> {
 
 /** A fixed identity key for tests. */
 export const TEST_ID_KEY = Buffer.from('74697469616e2d746573742d6964656e746974792d6b65792d30313233343536', 'hex');
+/** A fixed encryption key for tests. */
+export const TEST_FIELD_KEY = Buffer.from('74697469616e2d746573742d6669656c642d656e6372797074696f6e2d6b6579', 'hex');
+
+/** The protection (identity hash + field encryption) every test database uses. */
+export const TEST_PROTECTION: IdentityProtection = {
+  hashIdentity: createIdentityHasher(TEST_ID_KEY),
+  cipher: createFieldCipher({ current: TEST_FIELD_KEY }),
+};

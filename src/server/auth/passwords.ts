@@ -24,4 +24,3 @@ export async function verifyAgainstDummy(password: string): Promise<false> {
   return false;
 }
 
-export const MIN_PASSWORD_LENGTH = 10;

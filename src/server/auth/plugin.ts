@@ -17,6 +17,8 @@ declare module 'fastify' {
     user: UserRow | null;
     scope: Scope | null;
     csrfToken: string | null;
+    /** The SHA-256 id of the request's session (null for tokens and anonymous requests). */
+    sessionId: string | null;
   }
   interface FastifyContextConfig {
     /** Reachable without a session (contract: "Public"). */
@@ -30,6 +32,20 @@ export const newToken = () => randomBytes(32).toString('base64url');
 export function scopeOf(user: UserRow): Scope {
   return { userId: user.id, username: user.username, role: user.role, regionCode: user.regionCode };
 }
+
+/**
+ * The scope of a user at a moment: who they are, plus the caseloads they cover through active
+ * delegations (which expire by themselves: nothing needs to run when a cover ends).
+ */
+export async function resolveScope(ctx: AppContext, user: UserRow, extra: Pick<Scope, 'clientIp' | 'readOnly' | 'via'>): Promise<Scope> {
+  const scope: Scope = { ...scopeOf(user), ...extra };
+  if (user.role === 'pendamping') scope.covering = await ctx.repos.access.coveredBy(user.id, ctx.now().toISOString());
+  return scope;
+}
+
+export const API_TOKEN_PREFIX = 'titian_';
+/** Session and token last-use times are written at most this often. */
+const TOUCH_EVERY_MS = 60_000;
 
 /** The scope of an authenticated request (routes behind the session check always have one). */
 export function requireScope(req: FastifyRequest): Scope {
@@ -49,19 +65,37 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('user', null);
   app.decorateRequest('scope', null);
   app.decorateRequest('csrfToken', null);
+  app.decorateRequest('sessionId', null);
 
   // Runs before body parsing and schema validation, so a request without a session answers 401 (and
   // one without its CSRF token 403) whatever its input.
   app.addHook('onRequest', async (req: FastifyRequest) => {
     // Keyed on the matched route, not the raw URL (which may be percent-encoded); unknown routes fall through to 404.
     if (!req.routeOptions.url?.startsWith('/api/v1/')) return;
+    const now = ctx.now();
+    const nowIso = now.toISOString();
+    const bearer = bearerToken(req.headers.authorization);
+    if (bearer !== undefined) {
+      // An integration: the token stands for its user, scoped like them; no cookie, no CSRF.
+      const found = bearer ? await ctx.repos.auth.tokenWithUser(sha256(bearer), nowIso) : undefined;
+      if (!found) throw new HttpError(401, 'error.token_invalid');
+      req.user = found.user;
+      req.scope = await resolveScope(ctx, found.user, { clientIp: req.ip, readOnly: found.readOnly, via: 'token' });
+      if (!found.lastUsedAt || now.getTime() - Date.parse(found.lastUsedAt) > TOUCH_EVERY_MS) await ctx.repos.auth.touchToken(found.tokenId, nowIso);
+      if (found.readOnly && !SAFE_METHODS.has(req.method) && !req.routeOptions.config?.public) throw new HttpError(403, 'error.token_read_only');
+      return;
+    }
     const token = req.cookies[SESSION_COOKIE];
     if (token && token.length <= 200) {
-      const found = await ctx.repos.auth.sessionWithUser(sha256(token), ctx.now().toISOString());
+      const idleSince = new Date(now.getTime() - ctx.config.sessionIdleMinutes * 60_000).toISOString();
+      const sessionId = sha256(token);
+      const found = await ctx.repos.auth.sessionWithUser(sessionId, nowIso, idleSince);
       if (found) {
         req.user = found.user;
-        req.scope = scopeOf(found.user);
+        req.scope = await resolveScope(ctx, found.user, { clientIp: req.ip, via: 'session' });
         req.csrfToken = found.csrfToken;
+        req.sessionId = sessionId;
+        if (now.getTime() - Date.parse(found.lastSeenAt) > TOUCH_EVERY_MS) await ctx.repos.auth.touchSession(sessionId, nowIso);
       }
     }
     if (req.routeOptions.config?.public) return;
@@ -73,6 +107,14 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
       }
     }
   });
+}
+
+/** The token of an `Authorization: Bearer ...` header: undefined without one, '' when malformed. */
+function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!m || m[1]!.length > 200 || !m[1]!.startsWith(API_TOKEN_PREFIX)) return '';
+  return m[1];
 }
 
 export function setSessionCookie(reply: FastifyReply, ctx: AppContext, token: string, expires: Date) {

@@ -1,11 +1,13 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Database } from './database';
 import { foundation } from './migrations/0001_foundation';
+import { accessAudit } from './migrations/0002_access_audit';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
 const MIGRATIONS: Record<string, TitianMigration> = {
   '0001_foundation': foundation,
+  '0002_access_audit': accessAudit,
 };
 
 class StaticProvider implements MigrationProvider {

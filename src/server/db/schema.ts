@@ -57,6 +57,7 @@ export interface UserTable {
   active: Flag;
   created_at: string;
   updated_at: string;
+  password_changed_at: string | null;
 }
 
 export interface SessionTable {
@@ -66,6 +67,8 @@ export interface SessionTable {
   created_at: string;
   expires_at: string;
   last_seen_at: string;
+  client_ip: string | null;
+  user_agent: string | null;
 }
 
 export interface LoginAttemptTable {
@@ -162,6 +165,78 @@ export interface ChangeLogTable {
   changed_by: string | null;
 }
 
+export interface FamilyAssignmentTable {
+  id: string;
+  family_id: string;
+  pendamping_id: string | null;
+  started_at: string;
+  ended_at: string | null;
+  assigned_by: string | null;
+  reason: string | null;
+}
+
+export interface DelegationTable {
+  id: string;
+  from_user_id: string;
+  to_user_id: string;
+  starts_at: string;
+  ends_at: string;
+  reason: string;
+  granted_by: string;
+  created_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  read_only: Flag;
+  created_at: string;
+  created_by: string | null;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** The hash-chained audit trail (see src/server/audit/chain.ts for what each hash covers). */
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  actor_username: string | null;
+  actor_role: string | null;
+  client_ip: string | null;
+  action: string;
+  entity: string;
+  record_id: string | null;
+  family_id: string | null;
+  region_code: string | null;
+  before_data: string | null; // JSON
+  after_data: string | null; // JSON
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface DecisionSnapshotTable {
+  id: string;
+  kind: string;
+  subject_id: string;
+  family_id: string | null;
+  period: string;
+  data: string; // JSON
+  taken_at: string;
+  taken_by: string | null;
+}
+
 export interface DB {
   regions: RegionTable;
   benefit_index: BenefitIndexTable;
@@ -176,4 +251,10 @@ export interface DB {
   person_facts: PersonFactsTable;
   family_members: FamilyMemberTable;
   change_log: ChangeLogTable;
+  family_assignments: FamilyAssignmentTable;
+  delegations: DelegationTable;
+  api_tokens: ApiTokenTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  decision_snapshots: DecisionSnapshotTable;
 }

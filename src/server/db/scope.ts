@@ -13,6 +13,14 @@ export interface Scope {
   role: Role;
   /** The user's region (Kemendagri code), null for admin. */
   regionCode: string | null;
+  /** Pendamping whose caseload this pendamping covers right now (active, unexpired delegations). */
+  covering?: readonly string[];
+  /** Where the request came from (for the audit trail). */
+  clientIp?: string;
+  /** An API token limited to reading. */
+  readOnly?: boolean;
+  /** How the caller authenticated. */
+  via?: 'session' | 'token' | 'system';
 }
 
 const REGION_COLUMN_BY_DEPTH = {
@@ -30,10 +38,15 @@ export function regionDepth(code: string): number {
 export function familyScope(scope: Scope) {
   return (eb: ExpressionBuilder<DB, 'families'>): ExpressionWrapper<DB, 'families', SqlBool> => {
     if (scope.role === 'admin') return always(eb);
-    if (scope.role === 'pendamping') return eb('families.pendamping_id', '=', scope.userId);
+    if (scope.role === 'pendamping') return eb('families.pendamping_id', 'in', caseloadOwners(scope));
     if (!scope.regionCode || !regionDepthValid(scope.regionCode)) return never(eb);
     return eb(regionColumn(scope.regionCode), '=', scope.regionCode);
   };
+}
+
+/** The pendamping whose families a pendamping scope reaches: their own and those they cover now. */
+export function caseloadOwners(scope: Scope): string[] {
+  return [scope.userId, ...(scope.covering ?? [])];
 }
 
 function regionDepthValid(code: string): boolean {
@@ -57,7 +70,19 @@ function never(eb: ExpressionBuilder<DB, 'families'>): ExpressionWrapper<DB, 'fa
 
 /** Roles that may change registry data (within their scope). */
 export function canWriteRegistry(scope: Scope): boolean {
+  if (scope.readOnly) return false;
   return scope.role === 'pendamping' || scope.role === 'koordinator_kecamatan' || scope.role === 'koordinator_kota' || scope.role === 'admin';
+}
+
+/** Coordinators and admin: assign families, grant cover. */
+export function canManageCaseloads(scope: Scope): boolean {
+  if (scope.readOnly) return false;
+  return scope.role === 'koordinator_kecamatan' || scope.role === 'koordinator_kota' || scope.role === 'admin';
+}
+
+/** Who may read the audit trail of their scope (export it, see any family's history). */
+export function canReadAuditTrail(scope: Scope): boolean {
+  return scope.role === 'auditor' || scope.role === 'admin';
 }
 
 /** Roles that see real NIK / No. KK and names (the family's pendamping, coordinators, admin, auditor). */

@@ -4,7 +4,10 @@ import type { Database } from '../db/database';
 import { createRepositories } from '../db/repositories/index';
 import { type NewFamily, personFactsOf } from '../db/repositories/families.repository';
 import { hashPassword } from '../auth/passwords';
-import type { IdentityHasher } from '../security/identity-hash';
+import { AuthRepository } from '../db/repositories/auth.repository';
+import { SystemRepository } from '../db/repositories/system.repository';
+import { SYSTEM_ACTOR } from '../db/repositories/audit.repository';
+import type { IdentityProtection } from '../security/protection';
 import { DEMO_PASSWORD, generateDemoData } from './demo-data';
 
 export interface SeedResult {
@@ -15,12 +18,12 @@ export interface SeedResult {
 }
 
 export async function isEmpty(database: Database): Promise<boolean> {
-  const repos = createRepositories(database);
-  return (await repos.auth.countUsers()) === 0 && (await repos.families.countFamilies()) === 0;
+  return new SystemRepository(database.db).hasNoUsersOrFamilies();
 }
 
-export async function seedDemo(database: Database, hashIdentity: IdentityHasher, opts: { families?: number } = {}): Promise<SeedResult> {
-  const repos = createRepositories(database);
+export async function seedDemo(database: Database, protection: IdentityProtection, opts: { families?: number } = {}): Promise<SeedResult> {
+  const { hashIdentity, cipher } = protection;
+  const repos = createRepositories(database, cipher);
   const data = generateDemoData({ families: opts.families });
   const users = data.users.map((u) => ({ username: u.username, role: u.role, regionCode: u.regionCode }));
   if (!(await isEmpty(database))) {
@@ -62,11 +65,11 @@ export async function seedDemo(database: Database, hashIdentity: IdentityHasher,
   });
 
   await database.db.transaction().execute(async (trx) => {
-    await createRepositories({ ...database, db: trx }).auth.insertUsers(
+    await new AuthRepository(trx).insertUsers(
       data.users.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, passwordHash, role: u.role, regionCode: u.regionCode })),
       at,
     );
-    await repos.families.insertFamilies(families, null, at, [], trx);
+    await repos.families.insertFamilies(families, SYSTEM_ACTOR, at, [], trx);
   });
   // Fresh statistics after a bulk load, so the planner does not guess from empty tables.
   if (database.engine === 'postgres') await sql`analyze families, persons, family_members`.execute(database.db);

@@ -2,6 +2,8 @@ import { verifyAgainstDummy, verifyPassword } from '../auth/passwords';
 import { newToken, sha256 } from '../auth/plugin';
 import type { AppContext } from '../context';
 import type { UserRow } from '../db/repositories/auth.repository';
+import { actorOf } from '../db/repositories/audit.repository';
+import type { Scope } from '../db/scope';
 import { HttpError } from '../http/errors';
 
 /** Contract: 10 failed logins for one username within 15 minutes lock that username for at most 15 minutes. */
@@ -17,7 +19,7 @@ export interface LoginResult {
   expiresAt: Date;
 }
 
-export async function login(ctx: AppContext, username: string, password: string, clientIp: string): Promise<LoginResult> {
+export async function login(ctx: AppContext, username: string, password: string, clientIp: string, userAgent?: string): Promise<LoginResult> {
   const now = ctx.now();
   const nowIso = now.toISOString();
   const name = username.trim().toLowerCase();
@@ -42,19 +44,41 @@ export async function login(ctx: AppContext, username: string, password: string,
   }
   const user = await ctx.repos.auth.userByUsername(name);
   const ok = user && user.active ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
-  if (!ok || !user) throw new HttpError(401, 'error.bad_credentials');
+  if (!ok || !user) {
+    // Failures against a real account are audited (against unknown names, nothing worth keeping: it may be a mistyped password).
+    if (user) {
+      await ctx.repos.audit.append({ id: null, username: user.username, role: null, ip: clientIp }, nowIso, [
+        { action: 'auth.login_failed', entity: 'user', recordId: user.id, regionCode: user.regionCode },
+      ]);
+    }
+    throw new HttpError(401, 'error.bad_credentials');
+  }
   await ctx.repos.auth.markLoginSucceeded(attemptId);
   await ctx.repos.auth.clearFailedAttempts(name);
   const token = newToken();
   const csrfToken = newToken();
   const expiresAt = new Date(now.getTime() + ctx.config.sessionTtlHours * 3600_000);
-  await ctx.repos.auth.createSession({ id: sha256(token), userId: user.id, csrfToken, createdAt: nowIso, expiresAt: expiresAt.toISOString() });
+  await ctx.repos.auth.createSession({
+    id: sha256(token),
+    userId: user.id,
+    csrfToken,
+    createdAt: nowIso,
+    expiresAt: expiresAt.toISOString(),
+    clientIp,
+    userAgent: userAgent?.slice(0, 300) ?? null,
+  });
+  await ctx.repos.audit.append({ id: user.id, username: user.username, role: user.role, ip: clientIp }, nowIso, [
+    { action: 'auth.login', entity: 'user', recordId: user.id, regionCode: user.regionCode },
+  ]);
   // Housekeeping that keeps the tables small; cheap indexed deletes.
   await ctx.repos.auth.deleteExpiredSessions(nowIso);
   await ctx.repos.auth.pruneLoginAttempts(new Date(now.getTime() - 24 * 3600_000).toISOString());
   return { user, token, csrfToken, expiresAt };
 }
 
-export async function logout(ctx: AppContext, token: string | undefined) {
+export async function logout(ctx: AppContext, token: string | undefined, scope: Scope | null) {
   if (token) await ctx.repos.auth.deleteSession(sha256(token));
+  if (scope) {
+    await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [{ action: 'auth.logout', entity: 'user', recordId: scope.userId, regionCode: scope.regionCode }]);
+  }
 }

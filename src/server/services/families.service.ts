@@ -12,6 +12,7 @@ import type { FamilyCreateInput, FamilyPatchInput, MemberInput } from '../../sha
 import type { AppContext } from '../context';
 import type { FamilyRecord, MemberRecord, NewMembership, NewPerson, PersonChanges } from '../db/repositories/families.repository';
 import { fold, personFactsOf } from '../db/repositories/families.repository';
+import { actorOf } from '../db/repositories/audit.repository';
 import { canWriteRegistry, regionContains, regionWithinScope, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { type EntitlementAnswer, presentEntitlement, renderCoded } from './present';
@@ -59,6 +60,12 @@ export async function listFamilies(ctx: AppContext, scope: Scope, query: ListQue
     orderBy: seesIdentities(scope) ? 'name' : 'id',
   });
   const identities = seesIdentities(scope);
+  if (isIdentifier) {
+    // Looking a person up by NIK / No. KK is a use of the identifier: recorded (without the number).
+    await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [
+      { action: 'family.search_identifier', entity: 'family', regionCode: scope.regionCode, after: { found: result.items.map((f) => f.id) } },
+    ]);
+  }
   return {
     items: result.items.map((f) => ({
       ...f,
@@ -83,7 +90,11 @@ async function entitlementFor(ctx: AppContext, members: MemberRecord[], year: nu
   return answer;
 }
 
-export async function getFamilyDetail(ctx: AppContext, scope: Scope, id: string, lang: Lang) {
+/**
+ * A family with its members. Reading whole NIKs and No. KK, disability and health facts is an audited
+ * read (`auditRead` false only for the answer to the caller's own write, which shows what they sent).
+ */
+export async function getFamilyDetail(ctx: AppContext, scope: Scope, id: string, lang: Lang, opts: { auditRead?: boolean } = {}) {
   const family = await ctx.repos.families.get(scope, id);
   if (!family) throw notFound();
   const asOf = today(ctx);
@@ -92,6 +103,16 @@ export async function getFamilyDetail(ctx: AppContext, scope: Scope, id: string,
   const componentByMember = new Map(entitlement.components.map((c) => [c.memberId, c.component]));
   const idCtx = { provinceCodes: await ctx.provinceCodes(), today: asOf };
   const identities = seesIdentities(scope);
+  if (opts.auditRead !== false) {
+    const fields = [
+      ...(identities ? ['kkNumber', 'nik'] : []),
+      ...(members.some((m) => m.severeDisability) ? ['severeDisability'] : []),
+      ...(members.some((m) => m.pregnant || m.postpartum) ? ['pregnant'] : []),
+    ];
+    await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [
+      { action: 'family.read_sensitive', entity: 'family', recordId: id, familyId: id, regionCode: family.kelurahanCode, after: { fields } },
+    ]);
+  }
   return {
     ...presentFamily(ctx, family, identities),
     members: members.map((m) => ({
@@ -321,12 +342,12 @@ export async function createFamily(ctx: AppContext, scope: Scope, input: FamilyC
         memberships,
       },
     ],
-    scope.userId,
+    actorOf(scope),
     ctx.now().toISOString(),
     reused,
   );
   // The creator can always read it back: a pendamping's family is assigned to them, a coordinator's lies in their region.
-  return getFamilyDetail(ctx, scope, familyId, lang);
+  return getFamilyDetail(ctx, scope, familyId, lang, { auditRead: false });
 }
 
 function newPerson(id: string, m: ValidatedMember): NewPerson {
@@ -469,11 +490,11 @@ export async function updateFamily(ctx: AppContext, scope: Scope, id: string, pa
       endMemberships: ends,
       expectedVersion: patch.version,
     },
-    scope.userId,
+    actorOf(scope),
     ctx.now().toISOString(),
   );
   if (!outcome.ok && outcome.reason === 'not_found') throw notFound();
   if (!outcome.ok) throw new HttpError(409, 'error.version_conflict', { current: outcome.currentVersion ?? '?' });
   // A coordinator who reassigns a family keeps seeing it; a pendamping always keeps their own.
-  return getFamilyDetail(ctx, scope, id, lang);
+  return getFamilyDetail(ctx, scope, id, lang, { auditRead: false });
 }

@@ -4,6 +4,8 @@
  * shared by the server (error messages), the domain explanations and the web app.
  */
 import { domainMessages } from './catalog/domain';
+import { passwordMessages } from './catalog/password';
+import { securityMessages } from './catalog/security';
 import { serverMessages } from './catalog/server';
 import { webMessages } from './catalog/web';
 
@@ -18,7 +20,7 @@ export interface Message {
 export type Catalog = Record<string, Message>;
 export type MessageParams = Record<string, string | number | null | undefined>;
 
-const catalog: Catalog = { ...domainMessages, ...serverMessages, ...webMessages };
+const catalog: Catalog = { ...domainMessages, ...serverMessages, ...webMessages, ...passwordMessages, ...securityMessages };
 
 export function hasMessage(key: string): boolean {
   return Object.hasOwn(catalog, key);

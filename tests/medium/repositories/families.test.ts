@@ -4,10 +4,10 @@ import type { Database } from '../../../src/server/db/database';
 import { createRepositories, type Repositories } from '../../../src/server/db/repositories/index';
 import type { NewFamily } from '../../../src/server/db/repositories/families.repository';
 import type { Scope } from '../../../src/server/db/scope';
-import { createIdentityHasher } from '../../../src/server/security/identity-hash';
-import { ENGINES, freshDatabase, TEST_ID_KEY, type TestDatabase } from '../../support/engines';
+import { actorOf } from '../../../src/server/db/repositories/audit.repository';
+import { ENGINES, freshDatabase, TEST_PROTECTION, type TestDatabase } from '../../support/engines';
 
-const hash = createIdentityHasher(TEST_ID_KEY);
+const hash = TEST_PROTECTION.hashIdentity;
 const AT = '2026-01-01T00:00:00.000Z';
 
 async function addUser(repos: Repositories, username: string, role: Scope['role'], regionCode: string | null): Promise<Scope> {
@@ -75,7 +75,7 @@ describe.each(ENGINES)('families repository on %s', (engine) => {
   beforeAll(async () => {
     t = await freshDatabase(engine);
     db = t.database;
-    repos = createRepositories(db);
+    repos = createRepositories(db, TEST_PROTECTION.cipher);
     p1 = await addUser(repos, 'p1', 'pendamping', '32.76.02');
     p2 = await addUser(repos, 'p2', 'pendamping', '32.76.02');
     korcam = await addUser(repos, 'korcam', 'koordinator_kecamatan', '32.76.02');
@@ -87,7 +87,7 @@ describe.each(ENGINES)('families repository on %s', (engine) => {
     ]);
     f2 = family('32.76.02.1008', p2.userId, '3276020101100002', [{ name: 'Dewi Lestari', nik: '3276024202820003', birthDate: '1982-02-02' }]);
     f3 = family('32.76.11.1005', null, '3276110101100003', [{ name: 'Rina Curug', nik: '3276114303830004', birthDate: '1983-03-03' }]);
-    await repos.families.insertFamilies([f1, f2, f3], admin.userId, AT);
+    await repos.families.insertFamilies([f1, f2, f3], actorOf(admin), AT);
   });
   afterAll(async () => t?.drop());
 
@@ -115,7 +115,7 @@ describe.each(ENGINES)('families repository on %s', (engine) => {
       p2,
       f1.id,
       { asOf: '2026-06-01', family: { address: 'hijacked' }, addPersons: [], reusedPersons: [], addMemberships: [], personChanges: [], endMemberships: [] },
-      p2.userId,
+      actorOf(p2),
       AT,
     );
     expect(outcome).toEqual({ ok: false, reason: 'not_found' });
@@ -150,7 +150,7 @@ describe.each(ENGINES)('families repository on %s', (engine) => {
         endMemberships: [{ personId: f1.persons[1].id, endDate: '2026-05-01', reason: 'pindah' }],
         expectedVersion: 1,
       },
-      p1.userId,
+      actorOf(p1),
       '2026-06-01T00:00:00.000Z',
     );
     expect(outcome).toEqual({ ok: true, version: 2 });
@@ -170,7 +170,7 @@ describe.each(ENGINES)('families repository on %s', (engine) => {
       p1,
       f1.id,
       { asOf: '2026-06-01', family: { address: 'Jl. Baru' }, addPersons: [], reusedPersons: [], addMemberships: [], personChanges: [], endMemberships: [], expectedVersion: 1 },
-      p1.userId,
+      actorOf(p1),
       AT,
     );
     expect(outcome).toMatchObject({ ok: false, reason: 'version_conflict', currentVersion: current?.version });
@@ -189,7 +189,7 @@ describe.each(ENGINES)('families repository on %s', (engine) => {
 
   it('refuses a second live family with the same No. KK (unique keyed hash)', async () => {
     const dup = family('32.76.02.1009', p1.userId, '3276020101100001', [{ name: 'Dup', nik: '3276024505900009', birthDate: '1990-05-05' }]);
-    await expect(repos.families.insertFamilies([dup], admin.userId, AT)).rejects.toThrow();
+    await expect(repos.families.insertFamilies([dup], actorOf(admin), AT)).rejects.toThrow();
     expect((await list(admin)).total).toBe(3);
     expect(await repos.families.familyIdByKkHash(hash('3276020101100001'))).toBe(f1.id);
   });

@@ -1,18 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/server/db/database';
-import { createIdentityHasher } from '../../../src/server/security/identity-hash';
 import { generateDemoData } from '../../../src/server/seed/demo-data';
 import { seedDemo } from '../../../src/server/seed/seed-demo';
-import { ENGINES, freshDatabase, TEST_ID_KEY, type TestDatabase } from '../../support/engines';
+import { ENGINES, freshDatabase, TEST_PROTECTION, type TestDatabase } from '../../support/engines';
 
-const hash = createIdentityHasher(TEST_ID_KEY);
+const hash = TEST_PROTECTION;
 
 async function fingerprint(t: TestDatabase) {
   const db = t.database.db;
   const families = await db.selectFrom('families').select(['id', 'kk_number', 'head_name', 'kelurahan_code', 'status', 'pendamping_id']).orderBy('id').execute();
   const persons = await db.selectFrom('persons').select(['id', 'nik', 'name', 'birth_date', 'sex', 'school_level']).orderBy('id').execute();
   const members = await db.selectFrom('family_members').select(['id', 'family_id', 'person_id', 'relation', 'start_date']).orderBy('id').execute();
-  return { families, persons, members };
+  // Identifiers are encrypted with a random IV: compare what they decrypt to (and check they are encrypted).
+  const open = (v: string | null, purpose: string) => {
+    if (v === null) return null;
+    expect(v.startsWith('enc:v1:')).toBe(true);
+    return TEST_PROTECTION.cipher.decrypt(v, purpose);
+  };
+  return {
+    families: families.map((f) => ({ ...f, kk_number: open(f.kk_number, 'kk') })),
+    persons: persons.map((p) => ({ ...p, nik: open(p.nik, 'nik') })),
+    members,
+  };
 }
 
 describe('demo data set', () => {

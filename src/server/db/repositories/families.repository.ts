@@ -8,7 +8,14 @@ import type { CalendarDate, FamilyStatus, Relation, SchoolLevel, Sex } from '../
 import type { DB, Flag } from '../schema';
 import { familyScope, regionColumn, type Scope } from '../scope';
 import { uuidv7 } from '../../../domain/ids';
+import { maskIdentifier } from '../../../domain/nik';
+import type { FieldCipher } from '../../security/field-cipher';
+import { type AuditActor, type AuditDraft, appendAudit } from './audit.repository';
 import { appendChanges, type ChangeEntry } from './change-log';
+
+/** Purposes bound into the ciphertexts (a value copied into another column does not decrypt). */
+export const NIK_PURPOSE = 'nik';
+export const KK_PURPOSE = 'kk';
 
 export interface FamilyListFilter {
   /** Name fragment (already folded to lower case). */
@@ -221,7 +228,18 @@ function currentAt(eb: ExpressionBuilder<DB, 'family_members'>, asOf: CalendarDa
 }
 
 export class FamiliesRepository {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  private kk(stored: string): string {
+    return this.cipher.decrypt(stored, KK_PURPOSE);
+  }
+
+  private nik(stored: string | null): string | null {
+    return stored === null ? null : this.cipher.decrypt(stored, NIK_PURPOSE);
+  }
 
   private scoped(scope: Scope) {
     return this.db.selectFrom('families').where(familyScope(scope)).where('families.deleted_at', 'is', null);
@@ -280,7 +298,7 @@ export class FamiliesRepository {
       .execute();
     return {
       total: Number(totalRow.n),
-      items: rows.map((r) => ({ ...r, status: r.status as FamilyStatus, memberCount: Number(r.memberCount ?? 0) })),
+      items: rows.map((r) => ({ ...r, kkNumber: this.kk(r.kkNumber), status: r.status as FamilyStatus, memberCount: Number(r.memberCount ?? 0) })),
     };
   }
 
@@ -324,7 +342,7 @@ export class FamiliesRepository {
       ])
       .where('families.id', '=', id)
       .executeTakeFirst();
-    return r && { ...r, status: r.status as FamilyStatus };
+    return r && { ...r, kkNumber: this.kk(r.kkNumber), status: r.status as FamilyStatus };
   }
 
   /** Members of a family (in scope): current at `asOf`, or every membership ever when asOf is null. */
@@ -366,6 +384,7 @@ export class FamiliesRepository {
       const f = factsAsOf.get(r.id) ?? { school_level: r.schoolLevel, pregnant: r.pregnant, postpartum: r.postpartum, severe_disability: r.severeDisability };
       return {
         ...r,
+        nik: this.nik(r.nik),
         relation: r.relation as Relation,
         sex: r.sex as Sex,
         schoolLevel: f.school_level as SchoolLevel,
@@ -456,17 +475,19 @@ export class FamiliesRepository {
   }
 
   /** Inserts families with their persons and memberships in one transaction, in batches. */
-  async insertFamilies(families: NewFamily[], actorId: string | null, at: string, reusedPersons: PersonChanges[] = [], trx?: Kysely<DB>): Promise<void> {
+  async insertFamilies(families: NewFamily[], actor: AuditActor, at: string, reusedPersons: PersonChanges[] = [], trx?: Kysely<DB>): Promise<void> {
+    const actorId = actor.id;
+    const cipher = this.cipher;
     const run = async (t: Kysely<DB>) => {
       const changes: ChangeEntry[] = [];
       for (const c of reusedPersons) {
-        const r = await rejoinPerson(t, c, c.factsFrom ?? at.slice(0, 10), actorId, at);
+        const r = await rejoinPerson(t, this.encryptChanges(c), c.factsFrom ?? at.slice(0, 10), actorId, at);
         const home = families.find((f) => f.memberships.some((m) => m.personId === c.personId));
         changes.push({ entity: 'person', recordId: c.personId, familyId: home?.id ?? null, kabKotaCode: home?.kabKotaCode ?? null, op: 'update', version: r.version });
       }
       const familyRows = families.map((f) => ({
         id: f.id,
-        kk_number: f.kkNumber,
+        kk_number: cipher.encrypt(f.kkNumber, KK_PURPOSE),
         kk_hash: f.kkHash,
         province_code: f.provinceCode,
         kab_kota_code: f.kabKotaCode,
@@ -490,7 +511,7 @@ export class FamiliesRepository {
       const personRows = families.flatMap((f) =>
         f.persons.map((p) => {
           changes.push({ entity: 'person', recordId: p.id, familyId: f.id, kabKotaCode: f.kabKotaCode, op: 'create', version: 1 });
-          return personRow(p, actorId, at);
+          return personRow(p, cipher, actorId, at);
         }),
       );
       const membershipRows = families.flatMap((f) =>
@@ -505,7 +526,12 @@ export class FamiliesRepository {
       const factRows = families.flatMap((f) => f.persons.map((p) => factsRow(p.id, p.birthDate, p, actorId, at)));
       for (let i = 0; i < factRows.length; i += 200) await t.insertInto('person_facts').values(factRows.slice(i, i + 200)).execute();
       for (let i = 0; i < membershipRows.length; i += 200) await t.insertInto('family_members').values(membershipRows.slice(i, i + 200)).execute();
+      const assignmentRows = families
+        .filter((f) => f.pendampingId)
+        .map((f) => ({ id: uuidv7(), family_id: f.id, pendamping_id: f.pendampingId, started_at: at, ended_at: null, assigned_by: actorId, reason: 'created' }));
+      for (let i = 0; i < assignmentRows.length; i += 500) await t.insertInto('family_assignments').values(assignmentRows.slice(i, i + 500)).execute();
       await appendChanges(t, changes, actorId, at);
+      await appendAudit(t, actor, at, families.map((f) => createdFamilyAudit(f, reusedPersons)));
     };
     if (trx) await run(trx);
     else await this.db.transaction().execute(run);
@@ -515,11 +541,25 @@ export class FamiliesRepository {
    * Applies an update to a family in scope, all or nothing. The version-guarded family row is written
    * first, so a writer that lost a race changes nothing (on PostgreSQL the row stays locked until commit).
    */
-  async update(scope: Scope, familyId: string, u: FamilyUpdate, actorId: string, at: string): Promise<UpdateOutcome> {
+  async update(scope: Scope, familyId: string, u: FamilyUpdate, actor: AuditActor, at: string): Promise<UpdateOutcome> {
+    const actorId = actor.id;
     return this.db.transaction().execute(async (trx) => {
       const current = await trx
         .selectFrom('families')
-        .select(['id', 'version', 'kab_kota_code', 'kecamatan_code'])
+        .select([
+          'id',
+          'version',
+          'kab_kota_code',
+          'kecamatan_code',
+          'kelurahan_code',
+          'address',
+          'rt',
+          'rw',
+          'joined_year',
+          'decile',
+          'status',
+          'pendamping_id',
+        ])
         .where(familyScope(scope))
         .where('families.deleted_at', 'is', null)
         .where('families.id', '=', familyId)
@@ -549,6 +589,17 @@ export class FamiliesRepository {
         .returning('version')
         .executeTakeFirst();
       if (!updated) return { ok: false, reason: 'version_conflict' } as const;
+      const personsBefore = await this.personsSnapshot(trx, familyId, [
+        ...u.personChanges.map((c) => c.personId),
+        ...u.endMemberships.map((e) => e.personId),
+      ]);
+      if (u.family.pendampingId !== undefined && u.family.pendampingId !== current.pendamping_id) {
+        await trx.updateTable('family_assignments').set({ ended_at: at }).where('family_id', '=', familyId).where('ended_at', 'is', null).execute();
+        await trx
+          .insertInto('family_assignments')
+          .values({ id: uuidv7(), family_id: familyId, pendamping_id: u.family.pendampingId, started_at: at, ended_at: null, assigned_by: actorId, reason: 'edit' })
+          .execute();
+      }
 
       const kabKota = u.family.kabKotaCode ?? current.kab_kota_code;
       const kecamatan = u.family.kecamatanCode ?? current.kecamatan_code;
@@ -562,12 +613,12 @@ export class FamiliesRepository {
         ]);
 
       for (const p of u.addPersons) {
-        await trx.insertInto('persons').values(personRow(p, actorId, at)).execute();
+        await trx.insertInto('persons').values(personRow(p, this.cipher, actorId, at)).execute();
         await trx.insertInto('person_facts').values(factsRow(p.id, p.birthDate, p, actorId, at)).execute();
         changes.push({ entity: 'person', recordId: p.id, ...familyRef, op: 'create', version: 1 });
       }
       for (const c of u.reusedPersons) {
-        const r = await rejoinPerson(trx, c, c.factsFrom ?? u.asOf, actorId, at);
+        const r = await rejoinPerson(trx, this.encryptChanges(c), c.factsFrom ?? u.asOf, actorId, at);
         changes.push({ entity: 'person', recordId: c.personId, ...familyRef, op: 'update', version: r.version });
       }
       for (const m of u.addMemberships) {
@@ -578,7 +629,7 @@ export class FamiliesRepository {
         changes.push({ entity: 'family_member', recordId: m.id, ...familyRef, op: 'create', version: 1 });
       }
       for (const c of u.personChanges) {
-        const personSet = { ...personSetOf(c), ...(await recordFacts(trx, c, c.factsFrom ?? u.asOf, actorId, at)) };
+        const personSet = { ...personSetOf(this.encryptChanges(c)), ...(await recordFacts(trx, c, c.factsFrom ?? u.asOf, actorId, at)) };
         if (Object.keys(personSet).length > 0) {
           const r = await trx
             .updateTable('persons')
@@ -645,8 +696,56 @@ export class FamiliesRepository {
           .execute();
       }
       await appendChanges(trx, changes, actorId, at);
+      await appendAudit(trx, actor, at, [updatedFamilyAudit(familyId, current, u, personsBefore)]);
       return { ok: true, version: updated.version } as const;
     });
+  }
+
+  /** A person change with its NIK encrypted for storage. */
+  private encryptChanges(c: PersonChanges): PersonChanges {
+    return c.nik ? { ...c, nik: this.cipher.encrypt(c.nik, NIK_PURPOSE) } : c;
+  }
+
+  /** What the audit trail records of persons before a change: the changeable fields, NIK masked. */
+  private async personsSnapshot(trx: Kysely<DB>, familyId: string, personIds: string[]): Promise<Map<string, Record<string, unknown>>> {
+    if (personIds.length === 0) return new Map();
+    const rows = await trx
+      .selectFrom('persons')
+      .leftJoin('family_members', (j) =>
+        j.onRef('family_members.person_id', '=', 'persons.id').on('family_members.family_id', '=', familyId).on('family_members.end_date', 'is', null),
+      )
+      .select([
+        'persons.id',
+        'persons.nik',
+        'persons.name',
+        'persons.sex',
+        'persons.birth_date',
+        'persons.school_level',
+        'persons.pregnant',
+        'persons.postpartum',
+        'persons.severe_disability',
+        'family_members.relation',
+        'family_members.caretaker',
+      ])
+      .where('persons.id', 'in', [...new Set(personIds)])
+      .execute();
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          name: r.name,
+          nik: r.nik ? maskIdentifier(this.cipher.decrypt(r.nik, NIK_PURPOSE)) : null,
+          sex: r.sex,
+          birthDate: r.birth_date,
+          schoolLevel: r.school_level,
+          pregnant: r.pregnant === 1,
+          postpartum: r.postpartum === 1,
+          severeDisability: r.severe_disability === 1,
+          relation: r.relation,
+          caretaker: r.caretaker === null ? null : r.caretaker === 1,
+        },
+      ]),
+    );
   }
 
   /** One stored NIK with its keyed hash (to check that a key matches the data), or undefined. */
@@ -658,7 +757,63 @@ export class FamiliesRepository {
       .where('nik_hash', 'is not', null)
       .limit(1)
       .executeTakeFirst();
-    return r ? { nik: r.nik as string, nikHash: r.nik_hash as string } : undefined;
+    return r ? { nik: this.cipher.decrypt(r.nik as string, NIK_PURPOSE), nikHash: r.nik_hash as string } : undefined;
+  }
+
+  /** True when some NIK or No. KK is stored in plain text (written before encryption existed). */
+  async hasPlaintextIdentifiers(): Promise<boolean> {
+    const p = await this.db.selectFrom('persons').select('id').where('nik', 'is not', null).where('nik', 'not like', 'enc:%').limit(1).executeTakeFirst();
+    if (p) return true;
+    const f = await this.db.selectFrom('families').select('id').where('kk_number', 'not like', 'enc:%').limit(1).executeTakeFirst();
+    return !!f;
+  }
+
+  /**
+   * Re-encrypts every NIK and No. KK not under the current key (plaintext included), in pages by id,
+   * each page in its own short transaction, so it can run while the server serves. Not a change of the
+   * records themselves: versions stay; one audit entry records the run.
+   */
+  async reencryptIdentifiers(actor: AuditActor, onProgress?: (done: { persons: number; families: number }) => void, pageSize = 2000) {
+    const done = { persons: 0, families: 0 };
+    for (const target of [
+      { table: 'persons', column: 'nik', purpose: NIK_PURPOSE, key: 'persons' },
+      { table: 'families', column: 'kk_number', purpose: KK_PURPOSE, key: 'families' },
+    ] as const) {
+      let after = '00000000-0000-0000-0000-000000000000';
+      for (;;) {
+        const rows: Array<{ id: string; value: string | null }> = await this.db
+          .selectFrom(target.table)
+          .select(['id', `${target.column} as value`] as never)
+          .where('id', '>', after as never)
+          .orderBy('id')
+          .limit(pageSize)
+          .execute() as never;
+        if (rows.length === 0) break;
+        after = rows[rows.length - 1]!.id;
+        const stale = rows.filter((r) => r.value !== null && !this.cipher.isCurrent(r.value));
+        if (stale.length > 0) {
+          await this.db.transaction().execute(async (trx) => {
+            for (const r of stale) {
+              const fresh = this.cipher.encrypt(this.cipher.decrypt(r.value!, target.purpose), target.purpose);
+              // Only if unchanged meanwhile: a concurrent edit already wrote it under the current key.
+              await trx
+                .updateTable(target.table)
+                .set({ [target.column]: fresh } as never)
+                .where('id', '=', r.id as never)
+                .where(target.column as never, '=', r.value as never)
+                .execute();
+            }
+          });
+          done[target.key] += stale.length;
+        }
+        onProgress?.({ ...done });
+        if (rows.length < pageSize) break;
+      }
+    }
+    await appendAudit(this.db, actor, new Date().toISOString(), [
+      { action: 'identifiers.reencrypt', entity: 'system', after: { keyId: this.cipher.currentKeyId, persons: done.persons, families: done.families } },
+    ]);
+    return done;
   }
 
   async countFamilies(): Promise<number> {
@@ -781,10 +936,10 @@ function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function personRow(p: NewPerson, actorId: string | null, at: string) {
+function personRow(p: NewPerson, cipher: FieldCipher, actorId: string | null, at: string) {
   return {
     id: p.id,
-    nik: p.nik,
+    nik: p.nik === null ? null : cipher.encrypt(p.nik, NIK_PURPOSE),
     nik_hash: p.nikHash,
     name: p.name,
     name_folded: fold(p.name),
@@ -822,4 +977,91 @@ function membershipRow(m: NewMembership, f: { id: string; kabKotaCode: string; k
     updated_by: actorId,
     deleted_at: null,
   };
+}
+
+const maskNik = (nik: string | null | undefined) => (nik ? maskIdentifier(nik) : null);
+
+/** Person fields as the audit trail records them (NIK masked: the trail is not a second copy of identities). */
+function auditPerson(p: Partial<NewPerson> & { personId?: string }) {
+  return compact({
+    personId: p.personId ?? p.id,
+    name: p.name,
+    nik: p.nik === undefined ? undefined : maskNik(p.nik),
+    sex: p.sex,
+    birthDate: p.birthDate,
+    schoolLevel: p.schoolLevel,
+    pregnant: p.pregnant,
+    postpartum: p.postpartum,
+    severeDisability: p.severeDisability,
+  });
+}
+
+function createdFamilyAudit(f: NewFamily, reused: PersonChanges[]): AuditDraft {
+  const reusedHere = reused.filter((c) => f.memberships.some((m) => m.personId === c.personId));
+  return {
+    action: 'family.create',
+    entity: 'family',
+    recordId: f.id,
+    familyId: f.id,
+    regionCode: f.kelurahanCode,
+    after: {
+      kkNumber: maskIdentifier(f.kkNumber),
+      kelurahanCode: f.kelurahanCode,
+      address: f.address,
+      rt: f.rt,
+      rw: f.rw,
+      joinedYear: f.joinedYear,
+      decile: f.decile,
+      status: f.status,
+      pendampingId: f.pendampingId,
+      persons: [...f.persons.map((p) => auditPerson(p)), ...reusedHere.map((c) => auditPerson({ ...c, nik: c.nik ?? undefined }))],
+      memberships: f.memberships.map((m) => ({ personId: m.personId, relation: m.relation, caretaker: m.caretaker, startDate: m.startDate })),
+    },
+  };
+}
+
+const FAMILY_AUDIT_FIELDS = {
+  kelurahanCode: 'kelurahan_code',
+  address: 'address',
+  rt: 'rt',
+  rw: 'rw',
+  joinedYear: 'joined_year',
+  decile: 'decile',
+  status: 'status',
+  pendampingId: 'pendamping_id',
+} as const;
+
+function updatedFamilyAudit(
+  familyId: string,
+  current: Record<(typeof FAMILY_AUDIT_FIELDS)[keyof typeof FAMILY_AUDIT_FIELDS], unknown>,
+  u: FamilyUpdate,
+  personsBefore: Map<string, Record<string, unknown>>,
+): AuditDraft {
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(FAMILY_AUDIT_FIELDS)) {
+    const value = u.family[key as keyof FamilyChanges];
+    if (value !== undefined && value !== current[column]) {
+      before[key] = current[column];
+      after[key] = value;
+    }
+  }
+  const changed = u.personChanges.map((c) => {
+    const was = personsBefore.get(c.personId) ?? {};
+    const now = { ...auditPerson({ ...c, nik: c.nik ?? undefined }), ...compact({ relation: c.relation, caretaker: c.caretaker, factsFrom: c.factsFrom }) };
+    const prior = Object.fromEntries(Object.keys(now).filter((k) => k in was).map((k) => [k, was[k]]));
+    return { personId: c.personId, before: prior, after: now };
+  });
+  if (changed.length) {
+    before.members = changed.map((c) => ({ personId: c.personId, ...c.before }));
+    after.members = changed.map((c) => c.after);
+  }
+  const added = [...u.addPersons.map((p) => auditPerson(p)), ...u.reusedPersons.map((c) => auditPerson({ ...c, nik: c.nik ?? undefined }))];
+  if (added.length) after.added = added.map((p) => ({ ...p, ...compact({ relation: u.addMemberships.find((m) => m.personId === p.personId)?.relation }) }));
+  if (u.endMemberships.length) {
+    before.ended = u.endMemberships.map((e) => ({ personId: e.personId, ...(personsBefore.get(e.personId) ?? {}) }));
+    after.ended = u.endMemberships.map((e) => compact({ personId: e.personId, endDate: e.endDate, reason: e.reason, deathDate: e.deathDate }));
+  }
+  const region = (u.family.kelurahanCode ?? current.kelurahan_code) as string;
+  return { action: 'family.update', entity: 'family', recordId: familyId, familyId, regionCode: region, before, after };
 }

@@ -1,24 +1,35 @@
+import type { FieldCipher } from '../../security/field-cipher';
 import type { Database } from '../database';
+import { AccessRepository } from './access.repository';
+import { AuditRepository } from './audit.repository';
 import { AuthRepository } from './auth.repository';
 import { FamiliesRepository } from './families.repository';
 import { ReferenceRepository } from './reference.repository';
 import { RegionsRepository } from './regions.repository';
+import { SnapshotsRepository } from './snapshots.repository';
 import { SystemRepository } from './system.repository';
 
 export interface Repositories {
+  access: AccessRepository;
+  audit: AuditRepository;
   auth: AuthRepository;
   families: FamiliesRepository;
   reference: ReferenceRepository;
   regions: RegionsRepository;
+  snapshots: SnapshotsRepository;
   system: SystemRepository;
 }
 
-export function createRepositories(database: Database): Repositories {
+/** The repositories over a database. NIK and No. KK pass through `cipher` on their way in and out. */
+export function createRepositories(database: Database, cipher: FieldCipher): Repositories {
   return {
+    access: new AccessRepository(database.db),
+    audit: new AuditRepository(database.db),
     auth: new AuthRepository(database.db),
-    families: new FamiliesRepository(database.db),
+    families: new FamiliesRepository(database.db, cipher),
     reference: new ReferenceRepository(database.db),
     regions: new RegionsRepository(database.db),
+    snapshots: new SnapshotsRepository(database.db),
     system: new SystemRepository(database.db),
   };
 }

@@ -18,4 +18,11 @@ export class SystemRepository {
       .execute();
     return (await this.get(key)) ?? value;
   }
+
+  /** True on a database with no users and no families (the demo data may be seeded). */
+  async hasNoUsersOrFamilies(): Promise<boolean> {
+    const users = await this.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+    const families = await this.db.selectFrom('families').select('id').limit(1).executeTakeFirst();
+    return !users && !families;
+  }
 }

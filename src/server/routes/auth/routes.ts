@@ -18,15 +18,15 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/v1/auth/login',
     { config: { public: true }, schema: { tags: ['auth'], summary: 'Log in (session cookie + CSRF token)', body: loginRequest } },
     async (req, reply) => {
-      const result = await login(ctx, req.body.username, req.body.password, req.ip);
+      const result = await login(ctx, req.body.username, req.body.password, req.ip, req.headers['user-agent']);
       setSessionCookie(reply, ctx, result.token, result.expiresAt);
       return { csrfToken: result.csrfToken, user: await presentUser(ctx, result.user) };
     },
   );
   r.post('/api/v1/auth/logout', { config: { public: true }, schema: { tags: ['auth'], summary: 'Log out' } }, async (req, reply) => {
     // Logging out without a session is harmless; with one, it must carry the CSRF token like any write.
-    if (req.user && req.headers['x-csrf-token'] !== req.csrfToken) throw new HttpError(403, 'error.csrf');
-    await logout(ctx, req.cookies[SESSION_COOKIE]);
+    if (req.sessionId && req.headers['x-csrf-token'] !== req.csrfToken) throw new HttpError(403, 'error.csrf');
+    await logout(ctx, req.cookies[SESSION_COOKIE], req.scope);
     clearSessionCookie(reply, ctx);
     return reply.code(204).send();
   });

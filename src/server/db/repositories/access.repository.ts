@@ -1,0 +1,261 @@
+/**
+ * Who works on which families: assignment history, bulk caseload moves and time-boxed cover
+ * (delegations). Every change lands in the change log and the audit trail in the same transaction.
+ */
+import { type Kysely, sql } from 'kysely';
+import { uuidv7 } from '../../../domain/ids';
+import type { DB } from '../schema';
+import { familyScope, regionContains, type Scope } from '../scope';
+import { type AuditActor, type AuditDraft, appendAudit } from './audit.repository';
+import { appendChanges, type ChangeEntry } from './change-log';
+
+export interface DelegationRecord {
+  id: string;
+  fromUserId: string;
+  fromUsername: string;
+  toUserId: string;
+  toUsername: string;
+  startsAt: string;
+  endsAt: string;
+  reason: string;
+  grantedBy: string;
+  grantedByUsername: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+  /** The pendamping whose caseload is covered: their region (for scope checks). */
+  fromRegionCode: string | null;
+}
+
+export interface AssignmentRecord {
+  id: string;
+  pendamping: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  assignedBy: string | null;
+  reason: string | null;
+}
+
+export interface NewDelegation {
+  fromUserId: string;
+  toUserId: string;
+  startsAt: string;
+  endsAt: string;
+  reason: string;
+}
+
+export interface MoveResult {
+  moved: number;
+  familyIds: string[];
+}
+
+export class AccessRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /** Pendamping whose caseload `userId` covers at `at`: delegations started, not ended, not revoked. */
+  async coveredBy(userId: string, at: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('delegations')
+      .innerJoin('users', 'users.id', 'delegations.from_user_id')
+      .select('delegations.from_user_id')
+      .where('delegations.to_user_id', '=', userId)
+      .where('delegations.starts_at', '<=', at)
+      .where('delegations.ends_at', '>', at)
+      .where('delegations.revoked_at', 'is', null)
+      .where('users.role', '=', 'pendamping')
+      .execute();
+    return [...new Set(rows.map((r) => r.from_user_id))];
+  }
+
+  private delegationQuery() {
+    return this.db
+      .selectFrom('delegations')
+      .innerJoin('users as f', 'f.id', 'delegations.from_user_id')
+      .innerJoin('users as t', 't.id', 'delegations.to_user_id')
+      .leftJoin('users as g', 'g.id', 'delegations.granted_by')
+      .select([
+        'delegations.id',
+        'delegations.from_user_id as fromUserId',
+        'f.username as fromUsername',
+        'f.region_code as fromRegionCode',
+        'delegations.to_user_id as toUserId',
+        't.username as toUsername',
+        'delegations.starts_at as startsAt',
+        'delegations.ends_at as endsAt',
+        'delegations.reason',
+        'delegations.granted_by as grantedBy',
+        'g.username as grantedByUsername',
+        'delegations.created_at as createdAt',
+        'delegations.revoked_at as revokedAt',
+      ]);
+  }
+
+  /** Delegations the scope may see: admin all; coordinators those of pendamping in their region; a pendamping their own. */
+  async listDelegations(scope: Scope, opts: { activeAt?: string; limit: number; offset: number }): Promise<{ items: DelegationRecord[]; total: number }> {
+    let q = this.delegationQuery();
+    if (scope.role === 'pendamping') {
+      q = q.where((eb) => eb.or([eb('delegations.from_user_id', '=', scope.userId), eb('delegations.to_user_id', '=', scope.userId)]));
+    } else if (scope.role !== 'admin') {
+      const region = scope.regionCode;
+      if (!region) return { items: [], total: 0 };
+      q = q.where((eb) => eb.or([eb('f.region_code', '=', region), eb('f.region_code', 'like', `${region}.%`)]));
+    }
+    if (opts.activeAt) {
+      q = q.where('delegations.ends_at', '>', opts.activeAt).where('delegations.revoked_at', 'is', null);
+    }
+    const total = await q
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const rows = await q.orderBy('delegations.starts_at', 'desc').orderBy('delegations.id').limit(opts.limit).offset(opts.offset).execute();
+    return { items: rows, total: Number(total.n) };
+  }
+
+  async getDelegation(scope: Scope, id: string): Promise<DelegationRecord | undefined> {
+    const r = await this.delegationQuery().where('delegations.id', '=', id).executeTakeFirst();
+    if (!r) return undefined;
+    if (scope.role === 'admin') return r;
+    if (scope.role === 'pendamping') return r.fromUserId === scope.userId || r.toUserId === scope.userId ? r : undefined;
+    return scope.regionCode && r.fromRegionCode && regionContains(scope.regionCode, r.fromRegionCode) ? r : undefined;
+  }
+
+  async createDelegation(d: NewDelegation, actor: AuditActor, at: string, regionCode: string | null): Promise<string> {
+    const id = uuidv7();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('delegations')
+        .values({
+          id,
+          from_user_id: d.fromUserId,
+          to_user_id: d.toUserId,
+          starts_at: d.startsAt,
+          ends_at: d.endsAt,
+          reason: d.reason,
+          granted_by: actor.id ?? d.fromUserId,
+          created_at: at,
+          revoked_at: null,
+          revoked_by: null,
+        })
+        .execute();
+      await appendAudit(trx, actor, at, [
+        { action: 'delegation.grant', entity: 'delegation', recordId: id, regionCode, after: { from: d.fromUserId, to: d.toUserId, startsAt: d.startsAt, endsAt: d.endsAt, reason: d.reason } },
+      ]);
+    });
+    return id;
+  }
+
+  /** Ends a delegation now (or cancels one not yet started). False when it had already ended or been revoked. */
+  async revokeDelegation(id: string, actor: AuditActor, at: string, regionCode: string | null): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .updateTable('delegations')
+        .set({ revoked_at: at, revoked_by: actor.id })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .where('ends_at', '>', at)
+        .returning('id')
+        .executeTakeFirst();
+      if (!r) return false;
+      await appendAudit(trx, actor, at, [{ action: 'delegation.revoke', entity: 'delegation', recordId: id, regionCode, after: { revokedAt: at } }]);
+      return true;
+    });
+  }
+
+  /**
+   * Assigns families (those of `familyIds`, or all of pendamping `fromPendampingId`) that lie in the
+   * scope to `toPendampingId` (null: unassigned). Set-based; history rows are closed and opened; one
+   * audit entry per family moved. Families already with that pendamping are left alone.
+   */
+  async moveFamilies(
+    scope: Scope,
+    select: { familyIds: string[] } | { fromPendampingId: string },
+    toPendampingId: string | null,
+    reason: string,
+    actor: AuditActor,
+    at: string,
+  ): Promise<MoveResult> {
+    return this.db.transaction().execute(async (trx) => {
+      let q = trx
+        .selectFrom('families')
+        .leftJoin('users', 'users.id', 'families.pendamping_id')
+        .select(['families.id', 'families.pendamping_id', 'users.username', 'families.kelurahan_code', 'families.kab_kota_code'])
+        .where(familyScope(scope))
+        .where('families.deleted_at', 'is', null);
+      if ('familyIds' in select) {
+        if (select.familyIds.length === 0) return { moved: 0, familyIds: [] };
+        q = q.where('families.id', 'in', select.familyIds);
+      } else {
+        q = q.where('families.pendamping_id', '=', select.fromPendampingId);
+      }
+      const found = (await q.execute()).filter((f) => f.pendamping_id !== toPendampingId);
+      if (found.length === 0) return { moved: 0, familyIds: [] };
+      const toUsername = toPendampingId
+        ? ((await trx.selectFrom('users').select('username').where('id', '=', toPendampingId).executeTakeFirst())?.username ?? null)
+        : null;
+      const changes: ChangeEntry[] = [];
+      const drafts: AuditDraft[] = [];
+      for (let i = 0; i < found.length; i += 500) {
+        const batch = found.slice(i, i + 500);
+        const ids = batch.map((f) => f.id);
+        await trx.updateTable('family_assignments').set({ ended_at: at }).where('family_id', 'in', ids).where('ended_at', 'is', null).execute();
+        await trx
+          .insertInto('family_assignments')
+          .values(batch.map((f) => ({ id: uuidv7(), family_id: f.id, pendamping_id: toPendampingId, started_at: at, ended_at: null, assigned_by: actor.id, reason })))
+          .execute();
+        const updated = await trx
+          .updateTable('families')
+          .set({ pendamping_id: toPendampingId, version: sql`version + 1`, updated_at: at, updated_by: actor.id })
+          .where('id', 'in', ids)
+          .returning(['id', 'version'])
+          .execute();
+        const versions = new Map(updated.map((u) => [u.id, u.version]));
+        for (const f of batch) {
+          changes.push({ entity: 'family', recordId: f.id, familyId: f.id, kabKotaCode: f.kab_kota_code, op: 'update', version: versions.get(f.id) ?? 0 });
+          drafts.push({
+            action: 'family.assign',
+            entity: 'family',
+            recordId: f.id,
+            familyId: f.id,
+            regionCode: f.kelurahan_code,
+            before: { pendamping: f.username ?? null },
+            after: { pendamping: toUsername, reason },
+          });
+        }
+      }
+      await appendChanges(trx, changes, actor.id, at);
+      await appendAudit(trx, actor, at, drafts);
+      return { moved: found.length, familyIds: found.map((f) => f.id) };
+    });
+  }
+
+  /** The assignment history of a family (the caller has checked the family is in scope), newest first. */
+  async assignmentHistory(familyId: string): Promise<AssignmentRecord[]> {
+    return this.db
+      .selectFrom('family_assignments')
+      .leftJoin('users as p', 'p.id', 'family_assignments.pendamping_id')
+      .leftJoin('users as b', 'b.id', 'family_assignments.assigned_by')
+      .select([
+        'family_assignments.id',
+        'p.username as pendamping',
+        'family_assignments.started_at as startedAt',
+        'family_assignments.ended_at as endedAt',
+        'b.username as assignedBy',
+        'family_assignments.reason',
+      ])
+      .where('family_assignments.family_id', '=', familyId)
+      .orderBy('family_assignments.started_at', 'desc')
+      .orderBy('family_assignments.id', 'desc')
+      .execute();
+  }
+
+  /** How many live families each pendamping holds (for a caseload move's preview). */
+  async caseloadSize(scope: Scope, pendampingId: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('families')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(familyScope(scope))
+      .where('families.deleted_at', 'is', null)
+      .where('families.pendamping_id', '=', pendampingId)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * The audit trail in the database: appending (in the caller's transaction, chained onto the head),
+ * verifying, and reading it within a scope. Nothing here updates or deletes an entry.
+ */
+import { type Kysely, sql } from 'kysely';
+import { type AuditEntry, type AuditFields, ChainVerifier, type ChainProblem, chainEntries } from '../../audit/chain';
+import type { DB } from '../schema';
+import { regionContains, type Scope } from '../scope';
+
+/** Who did something and from where. */
+export interface AuditActor {
+  id: string | null;
+  username: string | null;
+  role: string | null;
+  ip: string | null;
+}
+
+export const SYSTEM_ACTOR: AuditActor = { id: null, username: 'system', role: 'system', ip: null };
+
+export function actorOf(scope: Scope): AuditActor {
+  return { id: scope.userId, username: scope.username, role: scope.role, ip: scope.clientIp ?? null };
+}
+
+/** One thing that happened: what (action on entity/record), to which family and region, before and after. */
+export interface AuditDraft {
+  action: string;
+  entity: string;
+  recordId?: string | null;
+  familyId?: string | null;
+  /** The region the record lies in (a family's kelurahan, a user's region): auditors export by it. */
+  regionCode?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+
+/**
+ * Appends entries in the caller's transaction (or a new one). The head row is updated first: that takes
+ * the write lock, so concurrent appenders queue behind each other and the chain never forks.
+ */
+export async function appendAudit(db: Kysely<DB>, actor: AuditActor, at: string, drafts: AuditDraft[]): Promise<void> {
+  if (drafts.length === 0) return;
+  if (!db.isTransaction) {
+    await db.transaction().execute((trx) => appendAudit(trx, actor, at, drafts));
+    return;
+  }
+  const n = drafts.length;
+  const head = await db
+    .updateTable('audit_head')
+    .set({ seq: sql`seq + ${n}` })
+    .where('id', '=', 1)
+    .returning(['seq', 'hash'])
+    .executeTakeFirstOrThrow();
+  const first = Number(head.seq) - n + 1;
+  const fields: AuditFields[] = drafts.map((d, i) => ({
+    seq: first + i,
+    at,
+    actorId: actor.id,
+    actorUsername: actor.username,
+    actorRole: actor.role,
+    clientIp: actor.ip,
+    action: d.action,
+    entity: d.entity,
+    recordId: d.recordId ?? null,
+    familyId: d.familyId ?? null,
+    regionCode: d.regionCode ?? null,
+    beforeData: json(d.before),
+    afterData: json(d.after),
+  }));
+  const entries = chainEntries(head.hash, fields);
+  for (let i = 0; i < entries.length; i += 200) {
+    await db.insertInto('audit_log').values(entries.slice(i, i + 200).map(toRow)).execute();
+  }
+  await db.updateTable('audit_head').set({ hash: entries[entries.length - 1]!.hash }).where('id', '=', 1).execute();
+}
+
+function toRow(e: AuditEntry) {
+  return {
+    seq: e.seq,
+    at: e.at,
+    actor_id: e.actorId,
+    actor_username: e.actorUsername,
+    actor_role: e.actorRole,
+    client_ip: e.clientIp,
+    action: e.action,
+    entity: e.entity,
+    record_id: e.recordId,
+    family_id: e.familyId,
+    region_code: e.regionCode,
+    before_data: e.beforeData,
+    after_data: e.afterData,
+    prev_hash: e.prevHash,
+    hash: e.hash,
+  };
+}
+
+const COLUMNS = [
+  'seq',
+  'at',
+  'actor_id',
+  'actor_username',
+  'actor_role',
+  'client_ip',
+  'action',
+  'entity',
+  'record_id',
+  'family_id',
+  'region_code',
+  'before_data',
+  'after_data',
+  'prev_hash',
+  'hash',
+] as const;
+
+type Row = Pick<DB['audit_log'], (typeof COLUMNS)[number]>;
+
+function fromRow(r: Row): AuditEntry {
+  return {
+    seq: Number(r.seq),
+    at: r.at,
+    actorId: r.actor_id,
+    actorUsername: r.actor_username,
+    actorRole: r.actor_role,
+    clientIp: r.client_ip,
+    action: r.action,
+    entity: r.entity,
+    recordId: r.record_id,
+    familyId: r.family_id,
+    regionCode: r.region_code,
+    beforeData: r.before_data,
+    afterData: r.after_data,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  entries: number;
+  lastHash: string;
+  problem: ChainProblem | null;
+}
+
+export interface AuditQuery {
+  familyId?: string;
+  from?: string;
+  to?: string;
+  action?: string;
+}
+
+export class AuditRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  append(actor: AuditActor, at: string, drafts: AuditDraft[]): Promise<void> {
+    return appendAudit(this.db, actor, at, drafts);
+  }
+
+  async head(): Promise<{ seq: number; hash: string }> {
+    const r = await this.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+    return r ? { seq: Number(r.seq), hash: r.hash } : { seq: 0, hash: '' };
+  }
+
+  /**
+   * Walks the whole trail in pages, up to the head as it was when verification started (entries appended
+   * meanwhile are left for the next run). Reports the first broken entry.
+   */
+  async verify(onProgress?: (checked: number, total: number) => void, pageSize = 5000): Promise<VerifyResult> {
+    const head = await this.head();
+    const verifier = new ChainVerifier();
+    let after = 0;
+    for (;;) {
+      const rows = await this.db
+        .selectFrom('audit_log')
+        .select(COLUMNS)
+        .where('seq', '>', after)
+        .where('seq', '<=', head.seq)
+        .orderBy('seq')
+        .limit(pageSize)
+        .execute();
+      for (const r of rows) if (!verifier.check(fromRow(r))) break;
+      if (verifier.problem || rows.length < pageSize) break;
+      after = Number(rows[rows.length - 1]!.seq);
+      onProgress?.(verifier.count, head.seq);
+    }
+    // Entries beyond the recorded head that are not chained would also be tampering; only look when the
+    // chain up to the head held.
+    let problem = verifier.finish(head);
+    if (!problem) {
+      const extra = await this.db.selectFrom('audit_log').select('seq').where('seq', '>', head.seq).orderBy('seq').limit(1).executeTakeFirst();
+      const current = await this.head();
+      if (extra && current.seq < Number(extra.seq)) problem = { kind: 'head_mismatch', seq: Number(extra.seq) };
+    }
+    return { ok: problem === null, entries: verifier.count, lastHash: verifier.lastHash, problem };
+  }
+
+  /** Entries in the scope's region (admin: all), oldest first, in pages by seq. */
+  private scoped(scope: Scope, q: AuditQuery) {
+    let query = this.db.selectFrom('audit_log').select(COLUMNS);
+    if (scope.role !== 'admin') {
+      const region = scope.regionCode;
+      if (!region) return query.where(sql.lit(1), '=', sql.lit(0));
+      query = query.where((eb) => eb.or([eb('region_code', '=', region), eb('region_code', 'like', `${region}.%`)]));
+    }
+    if (q.familyId) query = query.where('family_id', '=', q.familyId);
+    if (q.from) query = query.where('at', '>=', q.from);
+    if (q.to) query = query.where('at', '<', q.to);
+    if (q.action) query = query.where('action', '=', q.action);
+    return query;
+  }
+
+  /** A family's history (the caller has already checked the family is in scope), newest first. */
+  async familyHistory(familyId: string, limit: number, offset: number): Promise<{ items: AuditEntry[]; total: number }> {
+    const base = this.db.selectFrom('audit_log').where('family_id', '=', familyId);
+    const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await base.select(COLUMNS).orderBy('seq', 'desc').limit(limit).offset(offset).execute();
+    return { items: rows.map(fromRow), total: Number(total.n) };
+  }
+
+  async list(scope: Scope, q: AuditQuery, limit: number, offset: number): Promise<{ items: AuditEntry[]; total: number }> {
+    const total = await this.scoped(scope, q)
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const rows = await this.scoped(scope, q).orderBy('seq', 'desc').limit(limit).offset(offset).execute();
+    return { items: rows.map(fromRow), total: Number(total.n) };
+  }
+
+  /** Every entry in scope, oldest first, page by page (for streaming exports). */
+  async *exportEntries(scope: Scope, q: AuditQuery, pageSize = 2000): AsyncGenerator<AuditEntry[]> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.scoped(scope, q).where('seq', '>', after).orderBy('seq').limit(pageSize).execute();
+      if (rows.length === 0) return;
+      yield rows.map(fromRow);
+      if (rows.length < pageSize) return;
+      after = Number(rows[rows.length - 1]!.seq);
+    }
+  }
+}
+
+/** Whether an entry's region lies in the scope (for entries read by id). */
+export function auditEntryInScope(scope: Scope, regionCode: string | null): boolean {
+  if (scope.role === 'admin') return true;
+  return !!scope.regionCode && !!regionCode && regionContains(scope.regionCode, regionCode);
+}

@@ -1,0 +1,132 @@
+/**
+ * Decisions that later edits must not rewrite, stored as written (a tahap's entitlement, a closed
+ * compliance period, an approved graduation). Written once per (kind, subject, period); there is no update.
+ */
+import type { Kysely } from 'kysely';
+import { uuidv7 } from '../../../domain/ids';
+import type { DB } from '../schema';
+import { familyScope, type Scope } from '../scope';
+import { type AuditActor, appendAudit } from './audit.repository';
+
+export interface SnapshotRecord<T = unknown> {
+  id: string;
+  kind: string;
+  subjectId: string;
+  familyId: string | null;
+  period: string;
+  data: T;
+  takenAt: string;
+  takenBy: string | null;
+}
+
+export interface NewSnapshot {
+  subjectId: string;
+  familyId: string | null;
+  /** The family's region, for the audit trail. */
+  regionCode: string | null;
+  data: unknown;
+}
+
+export class SnapshotsRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /**
+   * Stores snapshots that do not exist yet; existing ones are kept as they are (never recomputed).
+   * Returns how many were new. One audit entry per new snapshot.
+   */
+  async freeze(kind: string, period: string, items: NewSnapshot[], actor: AuditActor, at: string): Promise<{ created: number; existing: number }> {
+    if (items.length === 0) return { created: 0, existing: 0 };
+    return this.db.transaction().execute(async (trx) => {
+      const existing = new Set<string>();
+      for (let i = 0; i < items.length; i += 500) {
+        const rows = await trx
+          .selectFrom('decision_snapshots')
+          .select('subject_id')
+          .where('kind', '=', kind)
+          .where('period', '=', period)
+          .where(
+            'subject_id',
+            'in',
+            items.slice(i, i + 500).map((x) => x.subjectId),
+          )
+          .execute();
+        for (const r of rows) existing.add(r.subject_id);
+      }
+      const fresh = items.filter((x) => !existing.has(x.subjectId));
+      const rows = fresh.map((x) => ({
+        id: uuidv7(),
+        kind,
+        subject_id: x.subjectId,
+        family_id: x.familyId,
+        period,
+        data: JSON.stringify(x.data),
+        taken_at: at,
+        taken_by: actor.id,
+      }));
+      for (let i = 0; i < rows.length; i += 200) {
+        await trx
+          .insertInto('decision_snapshots')
+          .values(rows.slice(i, i + 200))
+          .onConflict((oc) => oc.columns(['kind', 'subject_id', 'period']).doNothing())
+          .execute();
+      }
+      await appendAudit(
+        trx,
+        actor,
+        at,
+        fresh.map((x, i) => ({
+          action: 'snapshot.freeze',
+          entity: kind,
+          recordId: rows[i]!.id,
+          familyId: x.familyId,
+          regionCode: x.regionCode,
+          after: { kind, period, subjectId: x.subjectId },
+        })),
+      );
+      return { created: fresh.length, existing: existing.size };
+    });
+  }
+
+  /** A snapshot of a family in scope. */
+  async forFamily<T>(scope: Scope, kind: string, familyId: string, period: string): Promise<SnapshotRecord<T> | undefined> {
+    const r = await this.db
+      .selectFrom('decision_snapshots')
+      .innerJoin('families', 'families.id', 'decision_snapshots.family_id')
+      .where(familyScope(scope) as never)
+      .select([
+        'decision_snapshots.id',
+        'decision_snapshots.kind',
+        'decision_snapshots.subject_id as subjectId',
+        'decision_snapshots.family_id as familyId',
+        'decision_snapshots.period',
+        'decision_snapshots.data',
+        'decision_snapshots.taken_at as takenAt',
+        'decision_snapshots.taken_by as takenBy',
+      ])
+      .where('decision_snapshots.kind', '=', kind)
+      .where('decision_snapshots.family_id', '=', familyId)
+      .where('decision_snapshots.subject_id', '=', familyId)
+      .where('decision_snapshots.period', '=', period)
+      .executeTakeFirst();
+    return r && { ...r, data: JSON.parse(r.data) as T };
+  }
+
+  async listForFamily(scope: Scope, familyId: string): Promise<Array<Omit<SnapshotRecord, 'data'>>> {
+    return this.db
+      .selectFrom('decision_snapshots')
+      .innerJoin('families', 'families.id', 'decision_snapshots.family_id')
+      .where(familyScope(scope) as never)
+      .select([
+        'decision_snapshots.id',
+        'decision_snapshots.kind',
+        'decision_snapshots.subject_id as subjectId',
+        'decision_snapshots.family_id as familyId',
+        'decision_snapshots.period',
+        'decision_snapshots.taken_at as takenAt',
+        'decision_snapshots.taken_by as takenBy',
+      ])
+      .where('decision_snapshots.family_id', '=', familyId)
+      .orderBy('decision_snapshots.period', 'desc')
+      .execute();
+  }
+}
