@@ -9,7 +9,12 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { registerAuth } from './auth/plugin';
 import type { AppContext } from './context';
 import { errorBody, errorHandler, requestLang } from './http/errors';
+import { accessRoutes } from './routes/access/routes';
+import { auditRoutes } from './routes/audit/routes';
 import { authRoutes } from './routes/auth/routes';
+import { snapshotRoutes } from './routes/snapshots/routes';
+import { tokenRoutes } from './routes/tokens/routes';
+import { userRoutes } from './routes/users/routes';
 import { familyRoutes } from './routes/families/routes';
 import { healthRoutes } from './routes/health/routes';
 import { referenceRoutes } from './routes/reference/routes';
@@ -59,7 +64,7 @@ function documentResponses(input: Parameters<typeof jsonSchemaTransform>[0]) {
     response[422] = error('Valid shape, but a rule refuses it (e.g. an invalid NIK): field messages in `fields`');
   }
   if (url === '/api/v1/auth/login') response[429] = error('Too many attempts: see the Retry-After header');
-  return { ...out, schema: { ...out.schema, response, ...(isPublic ? { security: [] } : { security: [{ session: [] }] }) } };
+  return { ...out, schema: { ...out.schema, response, ...(isPublic ? { security: [] } : { security: [{ session: [] }, { token: [] }] }) } };
 }
 
 export interface AppOptions {
@@ -115,7 +120,14 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
         upgradeInsecureRequests: null,
       },
     },
-    hsts: false,
+    // Behind HTTPS (secure cookies on), browsers are told to stay on HTTPS.
+    hsts: ctx.config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  app.addHook('onSend', async (req, reply) => {
+    // API answers carry personal data: never kept by browsers or shared caches.
+    if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    reply.header('Permissions-Policy', 'camera=(self), geolocation=(self), microphone=(), payment=(), usb=()');
   });
   await app.register(swagger, {
     openapi: {
@@ -128,6 +140,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'titian_session', description: 'From POST /api/v1/auth/login; writes also send X-CSRF-Token' },
+          token: { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/v1/tokens (titian_...); scoped like its user; no CSRF token needed' },
         },
       },
     },
@@ -142,6 +155,11 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await ruleRoutes(api, ctx);
     await referenceRoutes(api, ctx);
     await familyRoutes(api, ctx);
+    await userRoutes(api, ctx);
+    await tokenRoutes(api, ctx);
+    await accessRoutes(api, ctx);
+    await auditRoutes(api, ctx);
+    await snapshotRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

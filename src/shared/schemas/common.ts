@@ -28,7 +28,7 @@ export const uuid = z
   .transform((v) => v.toLowerCase());
 
 /** Query parameters sent empty by HTML forms (`?q=&status=`) mean "not given". */
-const emptyAsUndefined = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
+export const emptyAsUndefined = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
 
 export const bool = z.boolean({ message: 'validation.boolean' });
 
@@ -107,6 +107,9 @@ export const familyPatch = z.object({
     .optional(),
 });
 export type FamilyPatchInput = z.infer<typeof familyPatch>;
+
+export const limitParam = z.coerce.number({ message: 'validation.limit' }).int({ message: 'validation.limit' }).min(1, { message: 'validation.limit' }).max(500, { message: 'validation.limit' }).default(25);
+export const offsetParam = z.coerce.number({ message: 'validation.offset' }).int({ message: 'validation.offset' }).min(0, { message: 'validation.offset' }).max(1_000_000_000, { message: 'validation.offset' }).default(0);
 
 export const familyListQuery = z.object({
   q: emptyAsUndefined(text().trim().max(100, { message: 'validation.too_long' }).optional()),

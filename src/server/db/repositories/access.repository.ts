@@ -167,7 +167,7 @@ export class AccessRepository {
    */
   async moveFamilies(
     scope: Scope,
-    select: { familyIds: string[] } | { fromPendampingId: string },
+    select: { familyIds: string[]; fromPendampingId?: undefined } | { fromPendampingId: string; familyIds?: string[] },
     toPendampingId: string | null,
     reason: string,
     actor: AuditActor,
@@ -180,12 +180,11 @@ export class AccessRepository {
         .select(['families.id', 'families.pendamping_id', 'users.username', 'families.kelurahan_code', 'families.kab_kota_code'])
         .where(familyScope(scope))
         .where('families.deleted_at', 'is', null);
-      if ('familyIds' in select) {
+      if (select.familyIds) {
         if (select.familyIds.length === 0) return { moved: 0, familyIds: [] };
         q = q.where('families.id', 'in', select.familyIds);
-      } else {
-        q = q.where('families.pendamping_id', '=', select.fromPendampingId);
       }
+      if (select.fromPendampingId) q = q.where('families.pendamping_id', '=', select.fromPendampingId);
       const found = (await q.execute()).filter((f) => f.pendamping_id !== toPendampingId);
       if (found.length === 0) return { moved: 0, familyIds: [] };
       const toUsername = toPendampingId

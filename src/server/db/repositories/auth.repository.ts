@@ -54,6 +54,7 @@ export interface TokenInfo {
 }
 
 export interface UserListFilter {
+  id?: string;
   role?: Role;
   /** Users whose region lies in this one. */
   regionCode?: string;
@@ -216,6 +217,7 @@ export class AuthRepository {
 
   async listUsers(f: UserListFilter): Promise<{ items: UserSummary[]; total: number }> {
     let q = this.db.selectFrom('users');
+    if (f.id) q = q.where('id', '=', f.id);
     if (f.role) q = q.where('role', '=', f.role);
     if (f.regionCode) {
       const region = f.regionCode;

@@ -347,16 +347,24 @@ export class FamiliesRepository {
 
   /** Members of a family (in scope): current at `asOf`, or every membership ever when asOf is null. */
   async members(scope: Scope, familyId: string, asOf: CalendarDate | null): Promise<MemberRecord[]> {
+    return (await this.membersByFamily(scope, [familyId], asOf)).get(familyId) ?? [];
+  }
+
+  /** Members of many families at once (one query for the members, one for their facts). */
+  async membersByFamily(scope: Scope, familyIds: string[], asOf: CalendarDate | null): Promise<Map<string, MemberRecord[]>> {
+    const out = new Map<string, MemberRecord[]>();
+    if (familyIds.length === 0) return out;
     let q = this.db
       .selectFrom('family_members')
       .innerJoin('persons', 'persons.id', 'family_members.person_id')
       .innerJoin('families', 'families.id', 'family_members.family_id')
       .where(familyScope(scope) as never)
-      .where('family_members.family_id', '=', familyId)
+      .where('family_members.family_id', 'in', [...new Set(familyIds)])
       .where('family_members.deleted_at', 'is', null);
     if (asOf) q = q.where((eb) => currentAt(eb as never, asOf));
     const rows = await q
       .select([
+        'family_members.family_id as familyId',
         'persons.id',
         'family_members.id as membershipId',
         'persons.nik',
@@ -376,13 +384,14 @@ export class FamiliesRepository {
         'family_members.position',
         'persons.version as personVersion',
       ])
+      .orderBy('family_members.family_id')
       .orderBy('family_members.position')
       .orderBy('family_members.start_date')
       .execute();
     const factsAsOf = asOf ? await this.factsAsOf(rows.map((r) => r.id), asOf) : new Map<string, FactsRow>();
-    return rows.map((r) => {
+    for (const { familyId, ...r } of rows) {
       const f = factsAsOf.get(r.id) ?? { school_level: r.schoolLevel, pregnant: r.pregnant, postpartum: r.postpartum, severe_disability: r.severeDisability };
-      return {
+      const member: MemberRecord = {
         ...r,
         nik: this.nik(r.nik),
         relation: r.relation as Relation,
@@ -393,7 +402,20 @@ export class FamiliesRepository {
         severeDisability: f.severe_disability === 1,
         caretaker: r.caretaker === 1,
       };
-    });
+      const list = out.get(familyId);
+      if (list) list.push(member);
+      else out.set(familyId, [member]);
+    }
+    return out;
+  }
+
+  /** Ids and regions of live families in scope, optionally inside a region and with a status, in pages by id. */
+  async familyIdsInScope(scope: Scope, opts: { regionCode?: string; status?: FamilyStatus; after?: string; limit: number }): Promise<Array<{ id: string; kelurahanCode: string }>> {
+    let q = this.scoped(scope).select(['families.id', 'families.kelurahan_code as kelurahanCode']);
+    if (opts.regionCode) q = q.where(regionColumn(opts.regionCode), '=', opts.regionCode);
+    if (opts.status) q = q.where('families.status', '=', opts.status);
+    if (opts.after) q = q.where('families.id', '>', opts.after);
+    return q.orderBy('families.id').limit(opts.limit).execute();
   }
 
   /**

@@ -1,4 +1,50 @@
 import type { Catalog } from '../index';
 
 /** Access, accounts, audit and personal-data messages. */
-export const securityMessages: Catalog = {};
+export const securityMessages: Catalog = {
+  'error.current_password_wrong': { id: 'Kata sandi saat ini salah.', en: 'The current password is wrong.' },
+  'error.password_policy': { id: 'Kata sandi baru belum memenuhi syarat. Lihat keterangan pada kolom kata sandi.', en: 'The new password does not meet the rules. See the note on the password field.' },
+  'error.username_taken': { id: 'Nama pengguna {username} sudah dipakai.', en: 'The username {username} is already taken.' },
+  'error.user_unknown': { id: 'Pengguna {username} tidak ada atau tidak aktif.', en: 'User {username} does not exist or is not active.' },
+  'error.self_lockout': {
+    id: 'Anda tidak dapat menonaktifkan akun sendiri atau melepas peran admin Anda sendiri. Minta admin lain melakukannya.',
+    en: 'You cannot deactivate your own account or drop your own admin role. Ask another admin to do it.',
+  },
+  'error.token_invalid': {
+    id: 'Token API tidak dikenal, sudah dicabut atau kedaluwarsa.',
+    en: 'The API token is unknown, revoked or expired.',
+  },
+  'error.token_read_only': { id: 'Token API ini hanya untuk membaca.', en: 'This API token is read-only.' },
+  'error.pendamping_inactive': { id: 'Pendamping {username} tidak aktif lagi.', en: 'Pendamping {username} is no longer active.' },
+  'error.pendamping_other_region': {
+    id: 'Pendamping {username} bertugas di wilayah lain; pilih pendamping di wilayah keluarga ini.',
+    en: 'Pendamping {username} works in another area; choose a pendamping in this family’s area.',
+  },
+  'error.transfer_same_pendamping': { id: 'Pendamping asal dan tujuan sama.', en: 'The source and target pendamping are the same.' },
+  'error.delegation_self': { id: 'Pendamping tidak dapat menggantikan dirinya sendiri.', en: 'A pendamping cannot cover for themselves.' },
+  'error.delegation_past': { id: 'Tanggal mulai tidak boleh sebelum hari ini ({today}).', en: 'The start date cannot be before today ({today}).' },
+  'error.delegation_end_before_start': { id: 'Tanggal selesai harus sama dengan atau sesudah tanggal mulai.', en: 'The end date must be on or after the start date.' },
+  'error.delegation_too_long': {
+    id: 'Penggantian paling lama {days} hari; perpanjang dengan penggantian baru bila perlu.',
+    en: 'Cover lasts at most {days} days; grant a new one to extend it.',
+  },
+  'error.delegation_not_active': { id: 'Penggantian ini sudah berakhir atau sudah dibatalkan.', en: 'This cover has already ended or been cancelled.' },
+  'error.snapshot_not_found': {
+    id: 'Belum ada hak bantuan yang dibekukan untuk {period}.',
+    en: 'No entitlement has been frozen for {period}.',
+  },
+  'validation.format': { id: 'Format tidak dikenal.', en: 'Unknown format.' },
+  'validation.ids': { id: 'Daftar id tidak valid.', en: 'The list of ids is not valid.' },
+  'validation.number': { id: 'Harus bilangan bulat dalam batas yang diizinkan.', en: 'Must be a whole number within the allowed range.' },
+  'validation.region_level_for_role': {
+    id: 'Tingkat wilayah ini tidak cocok untuk peran {role}.',
+    en: 'This region level does not fit the role {role}.',
+  },
+  'validation.region_required': { id: 'Wilayah kerja wajib diisi untuk peran ini.', en: 'A region is required for this role.' },
+  'validation.role': { id: 'Peran tidak dikenal.', en: 'Unknown role.' },
+  'validation.tahap': { id: 'Tahap harus 1 sampai 4.', en: 'Tahap must be 1 to 4.' },
+  'validation.username_format': {
+    id: 'Nama pengguna 3-64 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung.',
+    en: 'Username: 3-64 characters of lower-case letters, digits, dot, underscore or hyphen.',
+  },
+};
