@@ -1,4 +1,4 @@
-import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Database } from './database';
 import { foundation } from './migrations/0001_foundation';
 import { accessAudit } from './migrations/0002_access_audit';
@@ -24,11 +24,16 @@ export class MigrationError extends Error {}
 
 /** Brings the schema up to date. Safe to run concurrently with a running server (each step is one transaction on PostgreSQL). */
 export async function migrateToLatest(database: Database): Promise<string[]> {
+  // Kysely looks for its own tables in every schema unless told which one: name ours, so a database
+  // holding other Titian schemas (tests, several deployments) does not confuse it.
+  const schema =
+    database.engine === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({
     db: database.db,
     provider: new StaticProvider(database),
     migrationTableName: 'titian_migrations',
     migrationLockTableName: 'titian_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
