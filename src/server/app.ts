@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAuth } from './auth/plugin';
 import type { AppContext } from './context';
-import { errorBody, errorHandler, requestLang } from './http/errors';
+import { errorBody, errorHandler, redactDigits, requestLang } from './http/errors';
 import { accessRoutes } from './routes/access/routes';
 import { auditRoutes } from './routes/audit/routes';
 import { authRoutes } from './routes/auth/routes';
@@ -70,7 +70,8 @@ function documentResponses(input: Parameters<typeof jsonSchemaTransform>[0]) {
 export interface AppOptions {
   /** Built web app (dist/web); when absent, only the API is served. */
   webRoot?: string;
-  logger?: boolean;
+  /** true: log to stdout at LOG_LEVEL; or a stream and level (tests capture the log to prove it holds no identifiers). */
+  logger?: boolean | { stream: NodeJS.WritableStream; level?: string };
 }
 
 /** Identifiers never reach the logs: 16-digit runs (NIK, No. KK) are masked in logged URLs. */
@@ -82,21 +83,24 @@ export function redactUrl(url: string): string {
     // keep the raw URL
   }
   // Digits may be separated by spaces, dots or dashes when typed; mask any run of 16 digits so written.
-  return decoded.replace(/\d(?:[\s.-]?\d){15}/g, '****************');
+  return redactDigits(decoded);
 }
 
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger
       ? {
-          level: process.env.LOG_LEVEL ?? 'info',
+          level: typeof opts.logger === 'object' ? (opts.logger.level ?? 'info') : (process.env.LOG_LEVEL ?? 'info'),
+          ...(typeof opts.logger === 'object' ? { stream: opts.logger.stream } : {}),
           serializers: {
             req: (req) => ({ method: req.method, url: redactUrl(req.url) }),
           },
         }
       : false,
     // One line per request only when debugging; errors are always logged.
-    logController: new LogController({ disableRequestLogging: process.env.LOG_LEVEL !== 'debug' }),
+    logController: new LogController({
+      disableRequestLogging: (typeof opts.logger === 'object' ? opts.logger.level : process.env.LOG_LEVEL) !== 'debug',
+    }),
     bodyLimit: 2 * 1024 * 1024,
     // One trusted hop (the reverse proxy): clients cannot pick their address with X-Forwarded-For.
     trustProxy: process.env.TITIAN_TRUST_PROXY === '1' ? (_address: string, hop: number) => hop === 0 : false,

@@ -34,7 +34,9 @@ async function openSql(engine: string, dataDir: string, url: string | undefined)
         const stmt = db.prepare(text.replace(/\$\d+/g, '?'));
         return (stmt.reader ? stmt.all(...params) : (stmt.run(...params), [])) as never;
       },
-      close: async () => db.close(),
+      close: async () => {
+        db.close();
+      },
     };
   }
   const c = new pg.Client({ connectionString: url });

@@ -100,7 +100,7 @@ export function errorHandler(err: FastifyError | HttpError | Error, req: Fastify
     return reply.code(fe.statusCode).send(errorBody(lang, code, {}, {}));
   }
   // Never echo internals (or personal data) to the client; log without the request body.
-  req.log.error({ err: { message: err.message, stack: err.stack, code: fe.code } }, 'unhandled error');
+  req.log.error({ err: { message: redactDigits(err.message), stack: redactDigits(err.stack ?? ''), code: fe.code } }, 'unhandled error');
   return reply.code(500).send(errorBody(lang, 'error.internal', {}, {}));
 }
 
@@ -112,4 +112,9 @@ function isUniqueViolation(err: unknown): boolean {
 function isInvalidText(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return code === '22021' || code === '22P05';
+}
+
+/** Masks any run of 16 digits (a NIK or No. KK, typed with or without separators) in text bound for logs. */
+export function redactDigits(text: string): string {
+  return text.replace(/\d(?:[\s.-]?\d){15}/g, '****************');
 }
