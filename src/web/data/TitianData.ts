@@ -6,7 +6,7 @@
  * Errors: implementations reject with ApiError (../api/client) so that screens can tell a 404 from a
  * 401 or a network failure whatever the source.
  */
-import type { Entitlement, FamilyDetail, FamilyListParams, FamilySummary, Page, Region, User } from './types';
+import type { Entitlement, FamilyDetail, FamilyListParams, FamilySummary, HistoryEntry, Page, Region, User } from './types';
 
 export interface TitianData {
   /** Log in; rejects with ApiError 401 (bad credentials) or 429 (`retryAfter` seconds). */
@@ -18,6 +18,8 @@ export interface TitianData {
   /** Rejects with ApiError 404 for a family that does not exist or is outside the user's scope. */
   getFamily(id: string): Promise<FamilyDetail>;
   getEntitlement(id: string, year: number): Promise<Entitlement>;
+  /** A family's history (changes and sensitive reads), newest first; 403 for researchers. */
+  familyHistory(id: string, page: { limit: number; offset: number }): Promise<Page<HistoryEntry>>;
   /** Children of a region (`null`: the top level). */
   listRegions(parent: string | null): Promise<Region[]>;
 }

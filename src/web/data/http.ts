@@ -1,7 +1,7 @@
 /** TitianData over the HTTP API (online). */
 import { type ApiClient, isApiError } from '../api/client';
 import type { TitianData } from './TitianData';
-import type { Entitlement, FamilyDetail, FamilyListParams, FamilySummary, Page, Region, User } from './types';
+import type { Entitlement, FamilyDetail, FamilyListParams, FamilySummary, HistoryEntry, Page, Region, User } from './types';
 
 type MeAnswer = User & { csrfToken?: string };
 interface LoginAnswer {
@@ -70,6 +70,10 @@ export class HttpTitianData implements TitianData {
 
   getEntitlement(id: string, year: number): Promise<Entitlement> {
     return this.api.get<Entitlement>(`/families/${encodeURIComponent(id)}/entitlement`, { query: { year } });
+  }
+
+  familyHistory(id: string, page: { limit: number; offset: number }): Promise<Page<HistoryEntry>> {
+    return this.api.get<Page<HistoryEntry>>(`/families/${encodeURIComponent(id)}/history`, { query: page });
   }
 
   async listRegions(parent: string | null): Promise<Region[]> {

@@ -14,6 +14,7 @@ export const queryKeys = {
   family: (id: string, lang: string) => ['family', id, lang] as const,
   entitlement: (id: string, year: number, lang: string) => ['entitlement', id, year, lang] as const,
   regions: (parent: string | null) => ['regions', parent] as const,
+  history: (id: string, offset: number) => ['history', id, offset] as const,
 };
 
 export function createQueryClient(): QueryClient {
@@ -95,5 +96,17 @@ export function useRegions(parent: string | null, enabled = true) {
     queryFn: () => data.listRegions(parent),
     staleTime: 60 * 60_000,
     enabled,
+  });
+}
+
+/** A family's history, fetched only when asked for (`enabled`: the section is open). */
+export function useFamilyHistory(id: string, offset: number, enabled: boolean) {
+  const data = useData();
+  return useQuery({
+    queryKey: queryKeys.history(id, offset),
+    queryFn: () => data.familyHistory(id, { limit: 20, offset }),
+    enabled,
+    placeholderData: keepPreviousData,
+    staleTime: 0,
   });
 }

@@ -139,3 +139,14 @@ export interface FamilyDetail {
   members: FamilyMember[];
   entitlement: Entitlement;
 }
+
+/** One entry of a family's audit trail (GET /families/{id}/history). */
+export interface HistoryEntry {
+  seq: number;
+  at: string;
+  actor: string | null;
+  actorRole: string | null;
+  action: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}

@@ -45,10 +45,13 @@ export function makeFormat(lang: Lang) {
   const locale = lang === 'id' ? 'id-ID' : 'en-GB';
   const dateFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
   const numberFormat = new Intl.NumberFormat(locale);
+  const timestampFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Jakarta' });
   return {
     locale,
     rupiah: formatRupiah,
     number: (n: number) => numberFormat.format(n),
+    /** An instant (ISO timestamp) as date and time in Jakarta, e.g. `15 Jul 2026 10.10`. */
+    timestamp: (iso: string) => `${timestampFormat.format(new Date(iso))} WIB`,
     /** A calendar date `YYYY-MM-DD`, formatted without any time-zone shift. */
     date(value: string | null | undefined): string {
       if (!value) return '';

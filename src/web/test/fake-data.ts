@@ -1,7 +1,7 @@
 /** A TitianData in memory for component tests (no network). */
 import { ApiError } from '../api/client';
 import type { TitianData } from '../data/TitianData';
-import type { Entitlement, FamilyDetail, FamilyListParams, FamilySummary, Page, Region, User } from '../data/types';
+import type { Entitlement, FamilyDetail, FamilyListParams, FamilySummary, HistoryEntry, Page, Region, User } from '../data/types';
 
 export const demoUser: User = {
   id: '0190a000-0000-7000-8000-000000000001',
@@ -212,6 +212,19 @@ export class FakeData implements TitianData {
   async getEntitlement(id: string, year: number): Promise<Entitlement> {
     this.calls.getEntitlement.push({ id, year });
     return makeEntitlement(year);
+  }
+
+  /** History entries answered for every family (newest first). */
+  history: HistoryEntry[] = [
+    { seq: 3, at: '2026-07-15T03:10:00.000Z', actor: 'korcam.cimanggis', actorRole: 'koordinator_kecamatan', action: 'family.read_sensitive', before: null, after: { fields: ['nik'] } },
+    { seq: 2, at: '2026-07-14T02:00:00.000Z', actor: 'pendamping01', actorRole: 'pendamping', action: 'family.update', before: { address: 'Jl. Lama' }, after: { address: 'Jl. Baru' } },
+    { seq: 1, at: '2026-01-02T01:00:00.000Z', actor: 'system', actorRole: 'system', action: 'family.create', before: null, after: {} },
+  ];
+
+  async familyHistory(id: string, page: { limit: number; offset: number }): Promise<Page<HistoryEntry>> {
+    if (this.pseudonymised) throw new ApiError(403, 'forbidden', 'Anda tidak berwenang melakukan tindakan ini.');
+    if (!this.families.some((f) => f.id === id)) throw new ApiError(404, 'not_found', 'Tidak ditemukan');
+    return { items: this.history.slice(page.offset, page.offset + page.limit), total: this.history.length };
   }
 
   async listRegions(parent: string | null): Promise<Region[]> {

@@ -140,6 +140,22 @@ export const webMessages: Catalog = {
 
   // Family page
   'web.family.title': { id: 'Keluarga', en: 'Family' },
+  'web.history.title': { id: 'Riwayat perubahan dan akses', en: 'History of changes and access' },
+  'web.history.hint': {
+    id: 'Siapa mengubah atau membuka data pribadi keluarga ini, kapan. Catatan ini tidak dapat diubah.',
+    en: 'Who changed or opened this family’s personal data, and when. This record cannot be altered.',
+  },
+  'web.history.empty': { id: 'Belum ada riwayat.', en: 'No history yet.' },
+  'web.history.more': { id: 'Lebih lama', en: 'Older' },
+  'web.history.newer': { id: 'Lebih baru', en: 'Newer' },
+  'web.history.fields': { id: 'Diubah: {fields}', en: 'Changed: {fields}' },
+  'web.history.readFields': { id: 'Dibuka: {fields}', en: 'Opened: {fields}' },
+  'web.history.action.family.create': { id: 'Keluarga didaftarkan', en: 'Family registered' },
+  'web.history.action.family.update': { id: 'Data keluarga diubah', en: 'Family data changed' },
+  'web.history.action.family.assign': { id: 'Pendamping diganti', en: 'Pendamping changed' },
+  'web.history.action.family.read_sensitive': { id: 'Data pribadi dibuka', en: 'Personal data opened' },
+  'web.history.action.snapshot.freeze': { id: 'Hak bantuan tahap dibekukan', en: 'Tahap entitlement frozen' },
+  'web.history.action.other': { id: 'Tindakan: {action}', en: 'Action: {action}' },
   'web.family.back': { id: '‹ Kembali ke daftar keluarga', en: '‹ Back to the families' },
   'web.family.notFound': { id: 'Keluarga tidak ditemukan', en: 'Family not found' },
   'web.family.notFoundBody': {

@@ -194,4 +194,38 @@ describe('family page for a peneliti (pseudonymised data)', () => {
     expect(fact(header, 'Address')).toBe('Tugu (street address and RT/RW hidden for privacy)');
     expect(fact(container.querySelectorAll('.member')[0], 'Date of birth')).toBe('–hidden for privacy');
   });
+
+  it('shows the family history only when opened, with who, what and when (Jakarta time)', async () => {
+    const data = new FakeData();
+    let historyCalls = 0;
+    const original = data.familyHistory.bind(data);
+    data.familyHistory = async (id, page) => {
+      historyCalls++;
+      return original(id, page);
+    };
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    await findByText(container, 'Budi Santoso', 'h1');
+    const details = container.querySelector('details') as HTMLDetailsElement;
+    expect(details).toBeTruthy();
+    expect(historyCalls).toBe(0);
+    details.open = true;
+    details.dispatchEvent(new Event('toggle'));
+    await waitFor(() => expect(container.querySelectorAll('.history li')).toHaveLength(3));
+    const items = Array.from(container.querySelectorAll('.history li')).map((li) => norm(li.textContent));
+    expect(items[0]).toContain('Data pribadi dibuka');
+    expect(items[0]).toContain('korcam.cimanggis');
+    expect(items[0]).toContain('Dibuka: nik');
+    expect(items[0]).toContain('WIB');
+    expect(items[1]).toContain('Data keluarga diubah');
+    expect(items[1]).toContain('Diubah: address');
+    expect(historyCalls).toBe(1);
+  });
+
+  it('offers no history to researchers (pseudonymised view)', async () => {
+    const data = new FakeData({ user: penelitiUser });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    await waitFor(() => expect(container.querySelector('h1')).toBeTruthy());
+    await waitFor(() => expect(container.querySelectorAll('.member').length).toBeGreaterThan(0));
+    expect(container.querySelector('details')).toBeNull();
+  });
 });

@@ -1,10 +1,10 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, Loading, NoValue, usePageTitle } from '../../app/ui';
-import { useEntitlement, useFamily, useMe } from '../../data/queries';
+import { useEntitlement, useFamily, useFamilyHistory, useMe } from '../../data/queries';
 import { seesIdentities } from '../../data/roles';
-import type { Entitlement, FamilyDetail, FamilyMember } from '../../data/types';
+import type { Entitlement, FamilyDetail, FamilyMember, HistoryEntry } from '../../data/types';
 import { type TFunction, useFormat, useT } from '../../i18n/I18nProvider';
 import { componentLabel, currentYearJakarta, FIRST_YEAR, headOf, labelOr } from './labels';
 import { StatusBadge } from './StatusBadge';
@@ -63,6 +63,7 @@ export function FamilyPage() {
       <FamilyHeader family={f} headName={headName ?? tr('web.family.title')} identities={identities} />
       <Members members={f.members} identities={identities} />
       <Benefits family={f} />
+      {identities && <FamilyHistory familyId={f.id} />}
     </article>
   );
 }
@@ -350,5 +351,74 @@ function BenefitExplanation({ entitlement: e, members }: { entitlement: Entitlem
         </>
       )}
     </>
+  );
+}
+
+const HISTORY_PAGE = 20;
+
+/** What an entry changed or opened, in a few words (field names as the API gives them). */
+function historyDetail(tr: TFunction, e: HistoryEntry): string | null {
+  if (e.action === 'family.read_sensitive') {
+    const fields = (e.after?.fields as string[] | undefined) ?? [];
+    return fields.length ? tr('web.history.readFields', { fields: fields.join(', ') }) : null;
+  }
+  const keys = Object.keys(e.after ?? {}).filter((k) => k !== 'reason');
+  return keys.length ? tr('web.history.fields', { fields: keys.join(', ') }) : null;
+}
+
+/** The family's audit trail, loaded only when the section is opened. */
+function FamilyHistory({ familyId }: { familyId: string }) {
+  const tr = useT();
+  const fmt = useFormat();
+  const [open, setOpen] = useState(false);
+  const [offset, setOffset] = useState(0);
+  const history = useFamilyHistory(familyId, offset, open);
+  const headingId = useId();
+  const actionLabel = (action: string) => {
+    const key = `web.history.action.${action}`;
+    const text = tr(key);
+    return text === key ? tr('web.history.action.other', { action }) : text;
+  };
+  return (
+    <section className="section" aria-labelledby={headingId}>
+      <details onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+        <summary>
+          <h2 id={headingId} style={{ display: 'inline' }}>
+            {tr('web.history.title')}
+          </h2>
+        </summary>
+        <p className="hint">{tr('web.history.hint')}</p>
+        {open && history.isPending && <Loading />}
+        {history.isError && <ErrorMessage error={history.error} onRetry={() => history.refetch()} />}
+        {history.data && history.data.total === 0 && <p>{tr('web.history.empty')}</p>}
+        {history.data && history.data.items.length > 0 && (
+          <ol className="history">
+            {history.data.items.map((e) => {
+              const detail = historyDetail(tr, e);
+              return (
+                <li key={e.seq}>
+                  <time dateTime={e.at}>{fmt.timestamp(e.at)}</time> · <strong>{actionLabel(e.action)}</strong> · {e.actor ?? '–'}
+                  {detail && <div className="hint">{detail}</div>}
+                </li>
+              );
+            })}
+          </ol>
+        )}
+        {history.data && (offset > 0 || offset + HISTORY_PAGE < history.data.total) && (
+          <p className="pager">
+            {offset > 0 && (
+              <button type="button" onClick={() => setOffset(Math.max(0, offset - HISTORY_PAGE))}>
+                {tr('web.history.newer')}
+              </button>
+            )}
+            {offset + HISTORY_PAGE < history.data.total && (
+              <button type="button" onClick={() => setOffset(offset + HISTORY_PAGE)}>
+                {tr('web.history.more')}
+              </button>
+            )}
+          </p>
+        )}
+      </details>
+    </section>
   );
 }
