@@ -206,6 +206,29 @@ describe.skipIf(!hasBrowser)('login and family page in Chromium', () => {
     }
   });
 
+  it('a koordinator kecamatan opens a family and reads its history, including their own visit', async () => {
+    const { context, page } = await newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    try {
+      await logIn(page, 'korcam.cimanggis');
+      await page.locator('.family-list a').first().click();
+      await page.waitForURL((u) => /^\/keluarga\/[0-9a-f-]{36}$/.test(u.pathname));
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      const history = page.waitForResponse((r) => /\/api\/v1\/families\/[0-9a-f-]+\/history/.test(r.url()));
+      await page.getByText('Riwayat perubahan dan akses').click();
+      expect((await history).status()).toBe(200);
+      const items = page.locator('.history li');
+      await items.first().waitFor();
+      await expect(items.first().textContent()).resolves.toMatch(/Data pribadi dibuka.*korcam\.cimanggis/);
+      await expect(items.last().textContent()).resolves.toMatch(/Keluarga didaftarkan/);
+      expect(pageErrors).toEqual([]);
+      expect(external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a peneliti sees pseudonymised records, no search box and no "null"', async () => {
     const { context, page } = await newPage();
     const pageErrors: string[] = [];
