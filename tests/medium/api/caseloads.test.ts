@@ -81,6 +81,7 @@ describe.each(ENGINES)('caseloads (%s)', (engine) => {
     expect((await caseload('pendamping01')).total).toBe(theirs.total);
     expect(expectOk(await api('pendamping01').get(`${API}/delegations?active=true`)).total).toBe(1);
     expect(expectOk(await api('pendamping02').get(`${API}/delegations?active=true`)).total).toBe(0);
+    expect(expectOk(await api('pendamping03').get(`${API}/me`)).scope.covering).toEqual(['pendamping01']);
 
     // 20 July, 23:59 in Jakarta: still covering. 21 July 00:00: over, with nothing having to run.
     clock = new Date('2026-07-20T16:59:00Z');

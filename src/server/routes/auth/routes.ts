@@ -33,6 +33,12 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/api/v1/me', { schema: { tags: ['auth'], summary: 'The logged-in user, scope and CSRF token' } }, async (req) => {
     const scope = requireScope(req);
     const user = await presentUser(ctx, req.user!);
-    return { ...user, scope: { role: scope.role, regionCode: scope.regionCode, regionName: user.regionName }, csrfToken: req.csrfToken };
+    // Whose caseloads this pendamping covers right now (cover ends by itself at its end date).
+    const covering = scope.covering?.length ? [...(await ctx.repos.auth.usersByIds([...scope.covering])).values()].map((u) => u.username).sort() : [];
+    return {
+      ...user,
+      scope: { role: scope.role, regionCode: scope.regionCode, regionName: user.regionName, covering, readOnly: scope.readOnly ?? false },
+      csrfToken: req.csrfToken,
+    };
   });
 }
