@@ -46,6 +46,7 @@ async function benchEngine(engine: Engine): Promise<CaseResult[]> {
   try {
     const pendamping = as(t.app, await loginAs(t.app, 'pendamping01'));
     const korcam = as(t.app, await loginAs(t.app, 'korcam.cimanggis'));
+    const auditor = as(t.app, await loginAs(t.app, 'auditor'));
     const first = (await korcam.get('/api/v1/families?limit=1')).json().items[0];
     const detail = (await korcam.get(`/api/v1/families/${first.id}`)).json();
     const nik = detail.members.find((m: { nik: string | null }) => m.nik)?.nik as string;
@@ -61,6 +62,9 @@ async function benchEngine(engine: Engine): Promise<CaseResult[]> {
       ['GET /families/{id} (detail + entitlement)', () => korcam.get(`/api/v1/families/${first.id}`), 200],
       ['GET /families/{id}/entitlement?year=2024', () => korcam.get(`/api/v1/families/${first.id}/entitlement?year=2024`), 200],
       ['POST /rules/entitlement', () => t.app.inject({ method: 'POST', url: '/api/v1/rules/entitlement', payload: calculatorBody }), 300],
+      ['PATCH /families/{id} (audited write)', () => korcam.patch(`/api/v1/families/${first.id}`, { address: `Jl. Bench ${Math.random()}` }), 100],
+      ['audit verify (whole trail, ~3k+ entries)', () => t.ctx.repos.audit.verify(), 10],
+      ['GET /audit/export?format=csv (auditor, whole trail)', () => auditor.get('/api/v1/audit/export?format=csv'), 10],
     ];
     const results: CaseResult[] = [];
     let baseline = 0;
