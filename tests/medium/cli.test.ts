@@ -75,6 +75,10 @@ describe.each(ENGINES)('titian CLI on %s', (engine) => {
     expect(dup.stderr).toMatch(/sudah ada/);
     const shortPw = titian(['user', 'add', 'baru', '--role', 'admin', '--password-stdin'], env, 'pendek\n');
     expect(shortPw.code).toBe(1);
+    const common = titian(['user', 'add', 'baru', '--role', 'admin', '--password-stdin'], env, 'password123456\n');
+    expect(common.code).toBe(1);
+    expect(common.stderr).toMatch(/umum/);
+    expect(common.stderr.trim().split('\n')).toHaveLength(1);
     const badRole = titian(['user', 'add', 'baru', '--role', 'raja', '--password-stdin'], env, 'rahasia-sekali-123\n');
     expect(badRole.code).toBe(1);
     const noRegion = titian(['user', 'add', 'baru', '--role', 'pendamping', '--password-stdin'], env, 'rahasia-sekali-123\n');
