@@ -45,7 +45,7 @@ export async function assignFamily(ctx: AppContext, scope: Scope, familyId: stri
   if (target && target.regionCode && !regionContains(target.regionCode, family.kelurahanCode)) {
     throw new HttpError(422, 'error.validation', {}, { pendamping: { key: 'error.pendamping_other_region', params: { username: target.username } } });
   }
-  const result = await ctx.repos.access.moveFamilies(scope, { familyIds: [familyId] }, target?.id ?? null, reason ?? 'assign', actorOf(scope), ctx.now().toISOString());
+  const result = await ctx.repos.access.moveFamilies(scope, { familyIds: [familyId] }, target, reason ?? 'assign', actorOf(scope), ctx.now().toISOString());
   return { moved: result.moved, pendamping: target?.username ?? null };
 }
 
@@ -69,12 +69,12 @@ export async function transferCaseload(ctx: AppContext, scope: Scope, input: { f
   const result = await ctx.repos.access.moveFamilies(
     scope,
     { fromPendampingId: from.id, familyIds: input.familyIds },
-    to.id,
+    to,
     input.reason,
     actorOf(scope),
     ctx.now().toISOString(),
   );
-  return { moved: result.moved, from: from.username, to: to.username };
+  return { moved: result.moved, skippedOtherRegion: result.skippedOtherRegion, from: from.username, to: to.username };
 }
 
 function presentDelegation(d: DelegationRecord, now: string) {

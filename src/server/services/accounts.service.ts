@@ -14,6 +14,7 @@ import { actorOf } from '../db/repositories/audit.repository';
 import type { UserSummary } from '../db/repositories/auth.repository';
 import { regionContains, type Scope } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
+import { USERNAME_MAX_FAILURES, USERNAME_WINDOW_MS } from './auth.service';
 
 const REGION_LEVEL_BY_ROLE: Partial<Record<Role, number[]>> = {
   // Depth of the region code each role works at: 2 = kab/kota, 3 = kecamatan (pendamping may also hold a kelurahan).
@@ -141,9 +142,17 @@ export async function changeOwnPassword(ctx: AppContext, scope: Scope, sessionId
   if (scope.via === 'token') throw forbidden();
   const user = await ctx.repos.auth.userById(scope.userId);
   if (!user) throw notFound();
+  // Guessing the current password from a hijacked session is limited like logins (same counter).
+  const now = ctx.now();
+  const since = new Date(now.getTime() - USERNAME_WINDOW_MS).toISOString();
+  if ((await ctx.repos.auth.failedAttemptsSince(user.username, since)).count >= USERNAME_MAX_FAILURES) {
+    throw new HttpError(429, 'error.too_many_attempts', { minutes: 15 }, {}, { 'Retry-After': String(USERNAME_WINDOW_MS / 1000) });
+  }
+  const attempt = await ctx.repos.auth.recordLoginAttempt(user.username, scope.clientIp ?? 'unknown', false, now.toISOString());
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
     throw new HttpError(422, 'error.validation', {}, { currentPassword: 'error.current_password_wrong' });
   }
+  await ctx.repos.auth.markLoginSucceeded(attempt);
   passwordErrors(newPassword, user.username, user.displayName);
   // Other sessions end (someone who knew the old password is logged out); this one stays.
   await ctx.repos.auth.updateUser(user.id, { passwordHash: await hashPassword(newPassword) }, actorOf(scope), ctx.now().toISOString(), sessionId ?? undefined);
@@ -151,6 +160,7 @@ export async function changeOwnPassword(ctx: AppContext, scope: Scope, sessionId
 }
 
 export async function ownSessions(ctx: AppContext, scope: Scope, sessionId: string | null) {
+  if (scope.via === 'token') throw forbidden();
   const sessions = await ctx.repos.auth.sessionsOf(scope.userId, ctx.now().toISOString());
   // Session ids are hashes of the cookie; a short prefix is enough to tell them apart and to end one.
   return {
@@ -169,6 +179,8 @@ export async function ownSessions(ctx: AppContext, scope: Scope, sessionId: stri
 
 /** Ends the user's other sessions ("log out everywhere else"). */
 export async function endOtherSessions(ctx: AppContext, scope: Scope, sessionId: string | null) {
+  // Sessions belong to people at a browser; an integration token has none of its own to keep.
+  if (scope.via === 'token' || !sessionId) throw forbidden();
   const ended = await ctx.repos.auth.revokeSessions(scope.userId, sessionId ?? undefined);
   await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [
     { action: 'user.sessions_revoked', entity: 'user', recordId: scope.userId, regionCode: scope.regionCode, after: { ended, own: true } },

@@ -76,6 +76,16 @@ describe.each(ENGINES)('accounts (%s)', (engine) => {
     await loginAs(t.app, 'pendamping09', 'Sepeda-Biru-Di-Taman-7');
   });
 
+  it('limits guesses of the current password like logins', async () => {
+    const a = await loginAs(t.app, 'pendamping04');
+    for (let i = 0; i < 10; i++) {
+      expectError(await as(t.app, a).post(`${API}/me/password`, { currentPassword: `tebakan-${i}-salah`, newPassword: 'Sepeda-Biru-Di-Taman-7' }), 422);
+    }
+    const limited = await as(t.app, a).post(`${API}/me/password`, { currentPassword: 'titian-demo', newPassword: 'Sepeda-Biru-Di-Taman-7' });
+    expectError(limited, 429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
   it('lists my sessions and ends the others; admin ends all of a user', async () => {
     const a = await loginAs(t.app, 'pendamping02');
     const b = await loginAs(t.app, 'pendamping02');
@@ -110,6 +120,7 @@ describe.each(ENGINES)('accounts (%s)', (engine) => {
     expect(viaToken.items.every((f: { pendamping: string }) => f.pendamping === 'pendamping01')).toBe(true);
     expectError(await anon(t.app).patch(`${API}/families/${viaToken.items[0].id}`, { address: 'Jl. Baru' }, bearer), 403, 'token_read_only');
     expectError(await anon(t.app).post(`${API}/tokens`, { name: 'escalate' }, bearer), 403);
+    expectError(await anon(t.app).get(`${API}/me/sessions`, bearer), 403);
     // Listing shows no secret.
     const tokens = expectOk(await api('pendamping01').get(`${API}/tokens`));
     expect(JSON.stringify(tokens)).not.toContain(created.token);
@@ -125,6 +136,9 @@ describe.each(ENGINES)('accounts (%s)', (engine) => {
     const patched = expectOk(await anon(t.app).patch(`${API}/families/${fam.id}`, { address: 'Jl. Token No. 1' }, wb));
     expect(patched.address).toBe('Jl. Token No. 1');
     expectError(await api('pendamping02').delete(`${API}/tokens/${w.id}`), 404);
+    // A writing token cannot end its user's sessions (it has no session of its own to keep).
+    expectError(await anon(t.app).post(`${API}/me/sessions/revoke-others`, undefined, wb), 403);
+    expectOk(await api('pendamping01').get(`${API}/me`));
     expect((await api('pendamping01').delete(`${API}/tokens/${w.id}`)).statusCode).toBe(204);
     expectError(await anon(t.app).get(`${API}/families`, wb), 401);
     expectError(await anon(t.app).get(`${API}/families`, { authorization: 'Bearer nonsense' }), 401);

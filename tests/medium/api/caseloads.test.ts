@@ -45,7 +45,7 @@ describe.each(ENGINES)('caseloads (%s)', (engine) => {
     const before2 = await caseload('pendamping02');
     expect(before3.total).toBeGreaterThan(0);
     const r = expectOk(await api('korkot.depok').post(`${API}/caseloads/transfer`, { from: 'pendamping03', to: 'pendamping02', reason: 'mutasi' }));
-    expect(r).toEqual({ moved: before3.total, from: 'pendamping03', to: 'pendamping02' });
+    expect(r).toEqual({ moved: before3.total, skippedOtherRegion: 0, from: 'pendamping03', to: 'pendamping02' });
     expect((await caseload('pendamping03')).total).toBe(0);
     expect((await caseload('pendamping02')).total).toBe(before2.total + before3.total);
     const trail = expectOk(await api('auditor').get(`${API}/audit?action=family.assign&limit=500`));
@@ -58,6 +58,20 @@ describe.each(ENGINES)('caseloads (%s)', (engine) => {
     expect(part.moved).toBe(3);
     expect(expectOk(await api('pendamping01').get(`${API}/families/${other}`)).pendamping).toBe('pendamping01');
     expectError(await api('korcam.cimanggis').post(`${API}/caseloads/transfer`, { from: 'pendamping02', to: 'pendamping02', reason: 'x' }), 422);
+  });
+
+  it('a transfer to a pendamping of one kelurahan moves only the families living there', async () => {
+    expectOk(
+      await api('admin').post(`${API}/users`, { username: 'pendamping.tugu', role: 'pendamping', regionCode: '32.76.02.1009', password: 'Kelinci-Merah-Lompat-42' }),
+      201,
+    );
+    const from = await caseload('pendamping02');
+    const inTugu = from.items.filter((f) => (f as unknown as { kelurahanCode: string }).kelurahanCode === '32.76.02.1009').length;
+    const r = expectOk(await api('korcam.cimanggis').post(`${API}/caseloads/transfer`, { from: 'pendamping02', to: 'pendamping.tugu', reason: 'pemekaran' }));
+    expect(r.moved).toBe(inTugu);
+    expect(r.skippedOtherRegion).toBe(from.total - inTugu);
+    expect((await caseload('pendamping02')).total).toBe(from.total - inTugu);
+    expectOk(await api('korcam.cimanggis').post(`${API}/caseloads/transfer`, { from: 'pendamping.tugu', to: 'pendamping02', reason: 'kembali' }));
   });
 
   it('cover lets a pendamping work on an absent colleague’s families until the end date, then stops by itself', async () => {

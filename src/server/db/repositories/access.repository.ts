@@ -46,6 +46,8 @@ export interface NewDelegation {
 export interface MoveResult {
   moved: number;
   familyIds: string[];
+  /** Families left where they were because they lie outside the receiving pendamping's region. */
+  skippedOtherRegion: number;
 }
 
 export class AccessRepository {
@@ -168,7 +170,7 @@ export class AccessRepository {
   async moveFamilies(
     scope: Scope,
     select: { familyIds: string[]; fromPendampingId?: undefined } | { fromPendampingId: string; familyIds?: string[] },
-    toPendampingId: string | null,
+    to: { id: string; regionCode: string | null } | null,
     reason: string,
     actor: AuditActor,
     at: string,
@@ -181,12 +183,16 @@ export class AccessRepository {
         .where(familyScope(scope))
         .where('families.deleted_at', 'is', null);
       if (select.familyIds) {
-        if (select.familyIds.length === 0) return { moved: 0, familyIds: [] };
+        if (select.familyIds.length === 0) return { moved: 0, familyIds: [], skippedOtherRegion: 0 };
         q = q.where('families.id', 'in', select.familyIds);
       }
       if (select.fromPendampingId) q = q.where('families.pendamping_id', '=', select.fromPendampingId);
-      const found = (await q.execute()).filter((f) => f.pendamping_id !== toPendampingId);
-      if (found.length === 0) return { moved: 0, familyIds: [] };
+      const toPendampingId = to?.id ?? null;
+      const candidates = (await q.execute()).filter((f) => f.pendamping_id !== toPendampingId);
+      // A pendamping only ever holds families where they work.
+      const found = candidates.filter((f) => !to?.regionCode || regionContains(to.regionCode, f.kelurahan_code));
+      const skippedOtherRegion = candidates.length - found.length;
+      if (found.length === 0) return { moved: 0, familyIds: [], skippedOtherRegion };
       const toUsername = toPendampingId
         ? ((await trx.selectFrom('users').select('username').where('id', '=', toPendampingId).executeTakeFirst())?.username ?? null)
         : null;
@@ -222,7 +228,7 @@ export class AccessRepository {
       }
       await appendChanges(trx, changes, actor.id, at);
       await appendAudit(trx, actor, at, drafts);
-      return { moved: found.length, familyIds: found.map((f) => f.id) };
+      return { moved: found.length, familyIds: found.map((f) => f.id), skippedOtherRegion };
     });
   }
 

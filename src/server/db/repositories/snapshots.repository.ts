@@ -2,6 +2,7 @@
  * Decisions that later edits must not rewrite, stored as written (a tahap's entitlement, a closed
  * compliance period, an approved graduation). Written once per (kind, subject, period); there is no update.
  */
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { uuidv7 } from '../../../domain/ids';
 import type { DB } from '../schema';
@@ -80,7 +81,8 @@ export class SnapshotsRepository {
           recordId: rows[i]!.id,
           familyId: x.familyId,
           regionCode: x.regionCode,
-          after: { kind, period, subjectId: x.subjectId },
+          // The data's hash is chained with the entry: a frozen decision edited later no longer matches.
+          after: { kind, period, subjectId: x.subjectId, dataSha256: createHash('sha256').update(rows[i]!.data).digest('hex') },
         })),
       );
       return { created: fresh.length, existing: existing.size };
