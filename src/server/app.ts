@@ -4,7 +4,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAuth } from './auth/plugin';
 import type { AppContext } from './context';
@@ -102,6 +102,13 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       disableRequestLogging: (typeof opts.logger === 'object' ? opts.logger.level : process.env.LOG_LEVEL) !== 'debug',
     }),
     bodyLimit: 2 * 1024 * 1024,
+    // Errors the router raises before any route runs (a malformed %-escape, an over-long path parameter)
+    // get the contract's error body too, never echoing the raw URL (it may hold a NIK).
+    frameworkErrors: (error, req, reply) => {
+      const status = (error as { statusCode?: number }).statusCode ?? 400;
+      const code = status >= 400 && status < 500 ? status : 400;
+      void (reply as FastifyReply).code(code).send(errorBody(requestLang(req as FastifyRequest), 'error.bad_request', {}, {}));
+    },
     // One trusted hop (the reverse proxy): clients cannot pick their address with X-Forwarded-For.
     trustProxy: process.env.TITIAN_TRUST_PROXY === '1' ? (_address: string, hop: number) => hop === 0 : false,
   });

@@ -89,10 +89,11 @@ function csvRow(e: AuditEntry): string {
 export async function exportAudit(ctx: AppContext, scope: Scope, q: { from?: CalendarDate; to?: CalendarDate; format?: 'csv' | 'ndjson' }) {
   if (!canReadAuditTrail(scope)) throw forbidden();
   const format = q.format ?? 'csv';
+  const period = range(q);
   await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [
     { action: 'audit.export', entity: 'audit_log', regionCode: scope.regionCode, after: { from: q.from ?? null, to: q.to ?? null, format } },
   ]);
-  const pages = ctx.repos.audit.exportEntries(scope, range(q));
+  const pages = ctx.repos.audit.exportEntries(scope, period);
   async function* lines() {
     if (format === 'csv') yield `\ufeff${CSV_COLUMNS.join(',')}\r\n`;
     for await (const page of pages) {

@@ -10,9 +10,13 @@ import { FAMILY_STATUSES, RELATIONS, SCHOOL_LEVELS, SEXES } from '../../domain/t
 export const text = (message = 'validation.string') =>
   z.string({ message }).refine((v) => !v.includes('\u0000'), { message: 'validation.nul' });
 
+/** Dates the programme can mean: years 1800-2999 (a date arithmetic on 9999-12-31 would have no next day). */
+export const MIN_DATE = '1800-01-01';
+export const MAX_DATE = '2999-12-31';
 export const calendarDate = z
   .string({ message: 'validation.date' })
-  .refine((s) => isCalendarDate(s), { message: 'validation.date' });
+  .refine((s) => isCalendarDate(s), { message: 'validation.date' })
+  .refine((s) => s >= MIN_DATE && s <= MAX_DATE, { message: 'validation.date_range' });
 
 export const regionCode = z
   .string({ message: 'validation.region_code' })

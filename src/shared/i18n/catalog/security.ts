@@ -33,6 +33,7 @@ export const securityMessages: Catalog = {
     id: 'Belum ada hak bantuan yang dibekukan untuk {period}.',
     en: 'No entitlement has been frozen for {period}.',
   },
+  'validation.date_range': { id: 'Tanggal harus antara tahun 1800 dan 2999.', en: 'The date must fall between the years 1800 and 2999.' },
   'validation.format': { id: 'Format tidak dikenal.', en: 'Unknown format.' },
   'validation.ids': { id: 'Daftar id tidak valid.', en: 'The list of ids is not valid.' },
   'validation.number': { id: 'Harus bilangan bulat dalam batas yang diizinkan.', en: 'Must be a whole number within the allowed range.' },
