@@ -62,9 +62,14 @@ export async function listFamilies(ctx: AppContext, scope: Scope, query: ListQue
   const identities = seesIdentities(scope);
   if (isIdentifier) {
     // Looking a person up by NIK / No. KK is a use of the identifier: recorded (without the number).
-    await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [
-      { action: 'family.search_identifier', entity: 'family', regionCode: scope.regionCode, after: { found: result.items.map((f) => f.id) } },
-    ]);
+    // One entry per family found, in that family's region (its auditors see who looked it up); a search
+    // that found nothing is recorded in the searcher's region.
+    const found = result.items.map((f) => ({ action: 'family.search_identifier', entity: 'family', recordId: f.id, familyId: f.id, regionCode: f.kelurahanCode, after: { found: 1 } }));
+    await ctx.repos.audit.append(
+      actorOf(scope),
+      ctx.now().toISOString(),
+      found.length ? found : [{ action: 'family.search_identifier', entity: 'family', regionCode: scope.regionCode, after: { found: 0 } }],
+    );
   }
   return {
     items: result.items.map((f) => ({
@@ -375,7 +380,9 @@ export async function updateFamily(ctx: AppContext, scope: Scope, id: string, pa
   }
   if (pendampingId || patch.kelurahanCode) {
     // `null` unassigns: nobody to check then.
-    const assigned = pendampingId !== undefined ? pendampingId : scope.role === 'pendamping' ? scope.userId : family.pendampingId;
+    // The family's own pendamping (or the new one) must work where it lives, whoever edits it (a covering
+    // pendamping from another kecamatan included).
+    const assigned = pendampingId !== undefined ? pendampingId : family.pendampingId;
     await checkPendampingCovers(ctx, assigned, patch.kelurahanCode ?? family.kelurahanCode, errors);
   }
 

@@ -89,7 +89,7 @@ describe.each(ENGINES)('audit trail and personal data (%s)', (engine) => {
     const read = history.items.find((e: { action: string; actor: string }) => e.action === 'family.read_sensitive' && e.actor === 'auditor');
     expect(read.after.fields).toEqual(expect.arrayContaining(['nik', 'kkNumber', 'pregnant']));
     const searches = expectOk(await api('admin').get(`${API}/audit?action=family.search_identifier`));
-    expect(searches.items[0]).toMatchObject({ actor: 'korcam.cimanggis', after: { found: [id] } });
+    expect(searches.items[0]).toMatchObject({ actor: 'korcam.cimanggis', familyId: id, regionCode: '32.76.02.1007', after: { found: 1 } });
     expect(JSON.stringify(searches)).not.toContain(niks[0]);
   });
 
