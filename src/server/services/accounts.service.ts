@@ -112,6 +112,12 @@ export async function updateUser(ctx: AppContext, scope: Scope, id: string, patc
   const regionCode = patch.regionCode !== undefined || patch.role !== undefined ? await validateRoleRegion(ctx, role, patch.regionCode === undefined ? user.regionCode : patch.regionCode, fields) : undefined;
   if (Object.keys(fields).length) throw new HttpError(422, 'error.validation', {}, fields);
   if (patch.password !== undefined) passwordErrors(patch.password, user.username, patch.displayName ?? user.displayName);
+  // A pendamping only holds families where they work: moving them (or giving them another role) waits until
+  // the families they would leave behind are transferred.
+  if (user.role === 'pendamping' && (role !== 'pendamping' || (regionCode !== undefined && regionCode !== user.regionCode))) {
+    const stranded = await ctx.repos.access.familiesOutsideRegion(user.id, role === 'pendamping' ? (regionCode ?? null) : null);
+    if (stranded > 0) throw new HttpError(422, 'error.pendamping_has_families', { count: stranded, username: user.username });
+  }
   await ctx.repos.auth.updateUser(
     id,
     {

@@ -71,7 +71,14 @@ describe.each(ENGINES)('caseloads (%s)', (engine) => {
     expect(r.moved).toBe(inTugu);
     expect(r.skippedOtherRegion).toBe(from.total - inTugu);
     expect((await caseload('pendamping02')).total).toBe(from.total - inTugu);
+    // Moving that pendamping to another kelurahan waits until their families there are transferred.
+    const tugu = expectOk(await api('admin').get(`${API}/users?q=pendamping.tugu`)).items[0];
+    if (inTugu > 0) {
+      const err = expectError(await api('admin').patch(`${API}/users/${tugu.id}`, { regionCode: '32.76.02.1007' }), 422, 'pendamping_has_families');
+      expect(err.message).toContain(String(inTugu));
+    }
     expectOk(await api('korcam.cimanggis').post(`${API}/caseloads/transfer`, { from: 'pendamping.tugu', to: 'pendamping02', reason: 'kembali' }));
+    expect(expectOk(await api('admin').patch(`${API}/users/${tugu.id}`, { regionCode: '32.76.02.1007' })).regionCode).toBe('32.76.02.1007');
   });
 
   it('cover lets a pendamping work on an absent colleague’s families until the end date, then stops by itself', async () => {

@@ -5,7 +5,7 @@
 import { type Kysely, sql } from 'kysely';
 import { uuidv7 } from '../../../domain/ids';
 import type { DB } from '../schema';
-import { familyScope, regionContains, type Scope } from '../scope';
+import { familyScope, regionColumn, regionContains, type Scope } from '../scope';
 import { type AuditActor, type AuditDraft, appendAudit } from './audit.repository';
 import { appendChanges, type ChangeEntry } from './change-log';
 
@@ -250,6 +250,18 @@ export class AccessRepository {
       .orderBy('family_assignments.started_at', 'desc')
       .orderBy('family_assignments.id', 'desc')
       .execute();
+  }
+
+  /** Live families assigned to a pendamping that lie outside a region (all of them when region is null). */
+  async familiesOutsideRegion(pendampingId: string, regionCode: string | null): Promise<number> {
+    let q = this.db
+      .selectFrom('families')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('families.deleted_at', 'is', null)
+      .where('families.pendamping_id', '=', pendampingId);
+    if (regionCode) q = q.where(regionColumn(regionCode), '!=', regionCode);
+    const r = await q.executeTakeFirstOrThrow();
+    return Number(r.n);
   }
 
   /** How many live families each pendamping holds (for a caseload move's preview). */

@@ -20,6 +20,10 @@ export const securityMessages: Catalog = {
     id: 'Pendamping {username} bertugas di wilayah lain; pilih pendamping di wilayah keluarga ini.',
     en: 'Pendamping {username} works in another area; choose a pendamping in this family’s area.',
   },
+  'error.pendamping_has_families': {
+    id: '{username} masih mendampingi {count} keluarga di luar wilayah baru. Pindahkan dulu keluarga itu (mutasi) ke pendamping lain.',
+    en: '{username} still has {count} families outside the new region. Transfer them to another pendamping first.',
+  },
   'error.transfer_same_pendamping': { id: 'Pendamping asal dan tujuan sama.', en: 'The source and target pendamping are the same.' },
   'error.delegation_self': { id: 'Pendamping tidak dapat menggantikan dirinya sendiri.', en: 'A pendamping cannot cover for themselves.' },
   'error.delegation_past': { id: 'Tanggal mulai tidak boleh sebelum hari ini ({today}).', en: 'The start date cannot be before today ({today}).' },
