@@ -1,3 +1,4 @@
+import '../server/i18n';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { ROLES, type Role } from '../domain/types';

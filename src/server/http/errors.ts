@@ -1,3 +1,4 @@
+import '../i18n';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { hasMessage, type Lang, type MessageParams, pickLang, t, tBoth } from '../../shared/i18n/index';

@@ -4,8 +4,6 @@
  * shared by the server (error messages), the domain explanations and the web app.
  */
 import { domainMessages } from './catalog/domain';
-import { passwordMessages } from './catalog/password';
-import { securityMessages } from './catalog/security';
 import { serverMessages } from './catalog/server';
 import { webMessages } from './catalog/web';
 
@@ -20,7 +18,16 @@ export interface Message {
 export type Catalog = Record<string, Message>;
 export type MessageParams = Record<string, string | number | null | undefined>;
 
-const catalog: Catalog = { ...domainMessages, ...serverMessages, ...webMessages, ...passwordMessages, ...securityMessages };
+const catalog: Catalog = { ...domainMessages, ...serverMessages, ...webMessages };
+
+/**
+ * Adds catalogues only the server speaks (account, audit and key messages), so they stay out of the
+ * phone's bundle: the web app shows the server's own rendered messages for those. The server registers
+ * them in src/server/i18n.ts.
+ */
+export function addMessages(more: Catalog): void {
+  Object.assign(catalog, more);
+}
 
 export function hasMessage(key: string): boolean {
   return Object.hasOwn(catalog, key);
