@@ -169,7 +169,20 @@ export async function getFamilyEntitlement(ctx: AppContext, scope: Scope, id: st
   if (!family) throw notFound();
   const asOf = asOfParam ?? defaultEntitlementAsOf(year, today(ctx));
   const members = await ctx.repos.families.members(scope, id, asOf);
-  return entitlementFor(ctx, members, year, asOf, lang);
+  const answer = await entitlementFor(ctx, members, year, asOf, lang);
+  await auditHealthRead(ctx, scope, family, answer.components.map((c) => c.component));
+  return answer;
+}
+
+/** Components that reveal health facts: reading them is an audited read, like the detail page. */
+const HEALTH_COMPONENTS: Record<string, string> = { disabilitas_berat: 'severeDisability', ibu_hamil: 'pregnant' };
+
+export async function auditHealthRead(ctx: AppContext, scope: Scope, family: { id: string; kelurahanCode: string }, components: Array<string | null>) {
+  const fields = [...new Set(components.flatMap((c) => (c && HEALTH_COMPONENTS[c] ? [HEALTH_COMPONENTS[c]!] : [])))];
+  if (fields.length === 0) return;
+  await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [
+    { action: 'family.read_sensitive', entity: 'family', recordId: family.id, familyId: family.id, regionCode: family.kelurahanCode, after: { fields, via: 'entitlement' } },
+  ]);
 }
 
 // ---- validation shared by create and update -----------------------------------------------------

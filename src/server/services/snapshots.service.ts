@@ -12,6 +12,7 @@ import type { MemberRecord } from '../db/repositories/families.repository';
 import { canManageCaseloads, regionWithinScope, type Scope } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { personFactsOf } from '../db/repositories/families.repository';
+import { auditHealthRead } from './families.service';
 import { presentEntitlement } from './present';
 
 export const ENTITLEMENT_SNAPSHOT = 'entitlement_tahap';
@@ -88,9 +89,11 @@ export async function freezeEntitlements(ctx: AppContext, scope: Scope, input: {
 
 /** The frozen entitlement of a family for a tahap, in the caller's language; 404 when none was frozen. */
 export async function frozenEntitlement(ctx: AppContext, scope: Scope, familyId: string, year: number, tahap: number, lang: Lang) {
-  if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
+  const family = await ctx.repos.families.get(scope, familyId);
+  if (!family) throw notFound();
   const snap = await ctx.repos.snapshots.forFamily<EntitlementSnapshotData>(scope, ENTITLEMENT_SNAPSHOT, familyId, tahapPeriod(year, tahap));
   if (!snap) throw new HttpError(404, 'error.snapshot_not_found', { period: tahapPeriod(year, tahap) });
+  await auditHealthRead(ctx, scope, family, snap.data.result.components.map((c) => c.component));
   return {
     ...presentEntitlement(snap.data.result, lang, snap.data.memberIds),
     tahap,

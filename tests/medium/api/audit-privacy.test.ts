@@ -88,6 +88,13 @@ describe.each(ENGINES)('audit trail and personal data (%s)', (engine) => {
     const history = expectOk(await api('admin').get(`${API}/families/${id}/history`));
     const read = history.items.find((e: { action: string; actor: string }) => e.action === 'family.read_sensitive' && e.actor === 'auditor');
     expect(read.after.fields).toEqual(expect.arrayContaining(['nik', 'kkNumber', 'pregnant']));
+    // The entitlement of a family with a pregnant member reveals a health fact: an audited read too.
+    expectOk(await api('pendamping01').get(`${API}/families/${id}/entitlement?year=2026`));
+    const again = expectOk(await api('admin').get(`${API}/families/${id}/history`));
+    expect(again.items.find((e: { action: string; actor: string; after: { via?: string } }) => e.actor === 'pendamping01' && e.after?.via === 'entitlement')).toMatchObject({
+      action: 'family.read_sensitive',
+      after: { fields: ['pregnant'] },
+    });
     const searches = expectOk(await api('admin').get(`${API}/audit?action=family.search_identifier`));
     expect(searches.items[0]).toMatchObject({ actor: 'korcam.cimanggis', familyId: id, regionCode: '32.76.02.1007', after: { found: 1 } });
     expect(JSON.stringify(searches)).not.toContain(niks[0]);
