@@ -10,6 +10,7 @@ import { registerAuth } from './auth/plugin';
 import type { AppContext } from './context';
 import { errorBody, errorHandler, redactDigits, requestLang } from './http/errors';
 import { accessRoutes } from './routes/access/routes';
+import { activityRoutes } from './routes/activities/routes';
 import { auditRoutes } from './routes/audit/routes';
 import { authRoutes } from './routes/auth/routes';
 import { snapshotRoutes } from './routes/snapshots/routes';
@@ -171,6 +172,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await accessRoutes(api, ctx);
     await auditRoutes(api, ctx);
     await snapshotRoutes(api, ctx);
+    await activityRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

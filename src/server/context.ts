@@ -1,3 +1,4 @@
+import type { Taxonomies } from '../domain/activities';
 import type { BenefitRules } from '../domain/benefits';
 import type { Config } from './config';
 import type { Database } from './db/database';
@@ -5,6 +6,7 @@ import { createRepositories, type Repositories } from './db/repositories/index';
 import type { FieldCipher } from './security/field-cipher';
 import type { IdentityHasher } from './security/identity-hash';
 import type { IdentityProtection } from './security/protection';
+import { loadTaxonomies } from './services/taxonomies';
 
 /** What every route and service needs: the database behind repositories, configuration, the clock. */
 export interface AppContext {
@@ -17,6 +19,8 @@ export interface AppContext {
   /** Reference rules, cached briefly (they change only when an admin or `migrate` changes them). */
   benefitRules(): Promise<BenefitRules>;
   provinceCodes(): Promise<ReadonlySet<string>>;
+  /** Activity types, Ife's roles, factors and obstacles (shipped plus the deployment's own). */
+  taxonomies(): Promise<Taxonomies>;
 }
 
 function cached<T>(load: () => Promise<T>, ttlMs: number): () => Promise<T> {
@@ -46,5 +50,6 @@ export function createContext(opts: { database: Database; config: Config; protec
     now: opts.now ?? (() => new Date()),
     benefitRules: cached(() => repos.reference.benefitRules(), 60_000),
     provinceCodes: cached(() => repos.regions.provinceCodes(), 60_000),
+    taxonomies: cached(() => loadTaxonomies(repos), 60_000),
   };
 }

@@ -2,12 +2,14 @@ import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Database } from './database';
 import { foundation } from './migrations/0001_foundation';
 import { accessAudit } from './migrations/0002_access_audit';
+import { facilitation } from './migrations/0003_facilitation';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
 const MIGRATIONS: Record<string, TitianMigration> = {
   '0001_foundation': foundation,
   '0002_access_audit': accessAudit,
+  '0003_facilitation': facilitation,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -237,6 +237,94 @@ export interface DecisionSnapshotTable {
   taken_by: string | null;
 }
 
+export interface TaxonomyTermTable {
+  taxonomy: string; // activity-types | supporting_factors | obstacles
+  code: string;
+  label_id: string;
+  label_en: string;
+  group_code: string | null;
+  active: Flag;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface FamilyGroupTable extends Versioned {
+  id: string;
+  name: string;
+  kelurahan_code: string;
+  kecamatan_code: string;
+  kab_kota_code: string;
+  pendamping_id: string | null;
+  ketua_family_id: string | null;
+  meeting_place: string | null;
+}
+
+export interface FamilyGroupMemberTable extends Versioned {
+  id: string;
+  group_id: string;
+  family_id: string;
+  start_date: string;
+  end_date: string | null;
+  end_reason: string | null;
+}
+
+export interface P2k2SessionTable extends Versioned {
+  id: string;
+  group_id: string;
+  module_code: string;
+  session_code: string;
+  date: string;
+  place: string | null;
+  narrative: string | null;
+  status: string; // planned | held | cancelled
+  makeup_of: string | null;
+  pendamping_id: string | null;
+}
+
+export interface P2k2AttendanceTable extends Versioned {
+  id: string;
+  session_id: string;
+  family_id: string;
+  status: string; // hadir | izin | tidak_hadir
+  reason: string | null;
+}
+
+export interface ActivityTable extends Versioned {
+  id: string;
+  family_id: string;
+  group_id: string | null;
+  p2k2_session_id: string | null;
+  type: string;
+  date: string;
+  notes: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  accuracy_m: number | null;
+  pendamping_id: string | null;
+  kab_kota_code: string;
+}
+
+export interface ActivityTagTable {
+  activity_id: string;
+  kind: string; // role | factor | obstacle
+  code: string;
+}
+
+export interface AttachmentTable {
+  id: string;
+  owner_kind: string;
+  owner_id: string;
+  family_id: string | null;
+  mime: string;
+  bytes: number;
+  sha256: string;
+  storage_key: string;
+  caption: string | null;
+  created_at: string;
+  created_by: string | null;
+  deleted_at: string | null;
+}
+
 export interface DB {
   regions: RegionTable;
   benefit_index: BenefitIndexTable;
@@ -257,4 +345,12 @@ export interface DB {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   decision_snapshots: DecisionSnapshotTable;
+  taxonomy_terms: TaxonomyTermTable;
+  family_groups: FamilyGroupTable;
+  family_group_members: FamilyGroupMemberTable;
+  p2k2_sessions: P2k2SessionTable;
+  p2k2_attendance: P2k2AttendanceTable;
+  activities: ActivityTable;
+  activity_tags: ActivityTagTable;
+  attachments: AttachmentTable;
 }

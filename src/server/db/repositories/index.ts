@@ -1,6 +1,7 @@
 import type { FieldCipher } from '../../security/field-cipher';
 import type { Database } from '../database';
 import { AccessRepository } from './access.repository';
+import { ActivitiesRepository } from './activities.repository';
 import { AuditRepository } from './audit.repository';
 import { AuthRepository } from './auth.repository';
 import { FamiliesRepository } from './families.repository';
@@ -11,6 +12,7 @@ import { SystemRepository } from './system.repository';
 
 export interface Repositories {
   access: AccessRepository;
+  activities: ActivitiesRepository;
   audit: AuditRepository;
   auth: AuthRepository;
   families: FamiliesRepository;
@@ -24,6 +26,7 @@ export interface Repositories {
 export function createRepositories(database: Database, cipher: FieldCipher): Repositories {
   return {
     access: new AccessRepository(database.db),
+    activities: new ActivitiesRepository(database.db),
     audit: new AuditRepository(database.db),
     auth: new AuthRepository(database.db),
     families: new FamiliesRepository(database.db, cipher),

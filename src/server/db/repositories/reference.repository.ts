@@ -10,6 +10,17 @@ export class ReferenceRepository {
     return row ? JSON.parse(row.content) : undefined;
   }
 
+  /** Terms a deployment added to a shipped taxonomy (activity types, supporting factors, obstacles). */
+  async taxonomyTerms(): Promise<Array<{ taxonomy: string; code: string; labelId: string; labelEn: string; groupCode: string | null }>> {
+    return this.db
+      .selectFrom('taxonomy_terms')
+      .select(['taxonomy', 'code', 'label_id as labelId', 'label_en as labelEn', 'group_code as groupCode'])
+      .where('active', '=', 1)
+      .orderBy('taxonomy')
+      .orderBy('code')
+      .execute();
+  }
+
   async documentNames(): Promise<string[]> {
     const rows = await this.db.selectFrom('reference_documents').select('name').orderBy('name').execute();
     return rows.map((r) => r.name);

@@ -1,0 +1,138 @@
+import type { TitianMigration } from './types';
+
+/**
+ * Facilitation work: groups (kelompok, `family_groups`) with membership history, P2K2 sessions with a roster snapshot and
+ * attendance, activities tagged with Ife's roles and the factors and obstacles met, attachments (photos),
+ * and the deployment's own taxonomy terms (activity types, factors, obstacles) added to the shipped ones.
+ */
+export const facilitation: TitianMigration = {
+  async up(db, t) {
+    const versioned = <T extends { addColumn: (...a: any[]) => any }>(b: T): T =>
+      b
+        .addColumn('version', 'integer', (c: any) => c.notNull().defaultTo(1))
+        .addColumn('created_at', 'text', (c: any) => c.notNull())
+        .addColumn('updated_at', 'text', (c: any) => c.notNull())
+        .addColumn('updated_by', t.id)
+        .addColumn('deleted_at', 'text');
+
+    // Terms a deployment adds to a shipped taxonomy (activity types, supporting factors, obstacles).
+    await db.schema
+      .createTable('taxonomy_terms')
+      .addColumn('taxonomy', 'text', (c) => c.notNull())
+      .addColumn('code', 'text', (c) => c.notNull())
+      .addColumn('label_id', 'text', (c) => c.notNull())
+      .addColumn('label_en', 'text', (c) => c.notNull())
+      .addColumn('group_code', 'text')
+      .addColumn('active', t.flag, (c) => c.notNull().defaultTo(1))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('created_by', t.id)
+      .addPrimaryKeyConstraint('taxonomy_terms_pk', ['taxonomy', 'code'])
+      .execute();
+
+    await versioned(
+      db.schema
+        .createTable('family_groups')
+        .addColumn('id', t.id, (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('kelurahan_code', 'text', (c) => c.notNull().references('regions.code'))
+        .addColumn('kecamatan_code', 'text', (c) => c.notNull())
+        .addColumn('kab_kota_code', 'text', (c) => c.notNull())
+        .addColumn('pendamping_id', t.id, (c) => c.references('users.id'))
+        .addColumn('ketua_family_id', t.id, (c) => c.references('families.id'))
+        .addColumn('meeting_place', 'text'),
+    ).execute();
+    for (const col of ['pendamping_id', 'kecamatan_code', 'kelurahan_code']) {
+      await db.schema.createIndex(`family_groups_${col}_idx`).on('family_groups').column(col).execute();
+    }
+
+    // A family's membership of a group: [start_date, end_date).
+    await versioned(
+      db.schema
+        .createTable('family_group_members')
+        .addColumn('id', t.id, (c) => c.primaryKey())
+        .addColumn('group_id', t.id, (c) => c.notNull().references('family_groups.id'))
+        .addColumn('family_id', t.id, (c) => c.notNull().references('families.id'))
+        .addColumn('start_date', 'text', (c) => c.notNull())
+        .addColumn('end_date', 'text')
+        .addColumn('end_reason', 'text'),
+    ).execute();
+    await db.schema.createIndex('family_group_members_group_idx').on('family_group_members').columns(['group_id', 'start_date']).execute();
+    await db.schema.createIndex('family_group_members_family_idx').on('family_group_members').column('family_id').execute();
+
+    await versioned(
+      db.schema
+        .createTable('p2k2_sessions')
+        .addColumn('id', t.id, (c) => c.primaryKey())
+        .addColumn('group_id', t.id, (c) => c.notNull().references('family_groups.id'))
+        .addColumn('module_code', 'text', (c) => c.notNull())
+        .addColumn('session_code', 'text', (c) => c.notNull())
+        .addColumn('date', 'text', (c) => c.notNull())
+        .addColumn('place', 'text')
+        .addColumn('narrative', 'text')
+        .addColumn('status', 'text', (c) => c.notNull()) // planned | held | cancelled
+        .addColumn('makeup_of', t.id)
+        .addColumn('pendamping_id', t.id, (c) => c.references('users.id')),
+    ).execute();
+    await db.schema.createIndex('p2k2_sessions_group_idx').on('p2k2_sessions').columns(['group_id', 'date']).execute();
+
+    // The roster of a session, snapshotted when it is recorded, with each family's attendance.
+    await versioned(
+      db.schema
+        .createTable('p2k2_attendance')
+        .addColumn('id', t.id, (c) => c.primaryKey())
+        .addColumn('session_id', t.id, (c) => c.notNull().references('p2k2_sessions.id'))
+        .addColumn('family_id', t.id, (c) => c.notNull().references('families.id'))
+        .addColumn('status', 'text', (c) => c.notNull()) // hadir | izin | tidak_hadir
+        .addColumn('reason', 'text')
+        .addUniqueConstraint('p2k2_attendance_uq', ['session_id', 'family_id']),
+    ).execute();
+    await db.schema.createIndex('p2k2_attendance_family_idx').on('p2k2_attendance').column('family_id').execute();
+
+    await versioned(
+      db.schema
+        .createTable('activities')
+        .addColumn('id', t.id, (c) => c.primaryKey())
+        .addColumn('family_id', t.id, (c) => c.notNull().references('families.id'))
+        .addColumn('group_id', t.id)
+        .addColumn('p2k2_session_id', t.id)
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('date', 'text', (c) => c.notNull())
+        .addColumn('notes', 'text')
+        .addColumn('latitude', 'real')
+        .addColumn('longitude', 'real')
+        .addColumn('accuracy_m', 'real')
+        .addColumn('pendamping_id', t.id, (c) => c.references('users.id'))
+        .addColumn('kab_kota_code', 'text', (c) => c.notNull()),
+    ).execute();
+    await db.schema.createIndex('activities_family_idx').on('activities').columns(['family_id', 'date']).execute();
+    await db.schema.createIndex('activities_pendamping_idx').on('activities').columns(['pendamping_id', 'date']).execute();
+
+    // Ife roles, supporting factors and obstacles of an activity: one row per tag, so analytics group by SQL.
+    await db.schema
+      .createTable('activity_tags')
+      .addColumn('activity_id', t.id, (c) => c.notNull().references('activities.id'))
+      .addColumn('kind', 'text', (c) => c.notNull()) // role | factor | obstacle
+      .addColumn('code', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('activity_tags_pk', ['activity_id', 'kind', 'code'])
+      .execute();
+    await db.schema.createIndex('activity_tags_code_idx').on('activity_tags').columns(['kind', 'code']).execute();
+
+    // Photos and documents: bytes in the data directory (or object storage), metadata here.
+    await db.schema
+      .createTable('attachments')
+      .addColumn('id', t.id, (c) => c.primaryKey())
+      .addColumn('owner_kind', 'text', (c) => c.notNull()) // activity | p2k2_session | data_update | ...
+      .addColumn('owner_id', t.id, (c) => c.notNull())
+      .addColumn('family_id', t.id)
+      .addColumn('mime', 'text', (c) => c.notNull())
+      .addColumn('bytes', 'integer', (c) => c.notNull())
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('storage_key', 'text', (c) => c.notNull())
+      .addColumn('caption', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('created_by', t.id)
+      .addColumn('deleted_at', 'text')
+      .execute();
+    await db.schema.createIndex('attachments_owner_idx').on('attachments').columns(['owner_kind', 'owner_id']).execute();
+  },
+};

@@ -1,0 +1,175 @@
+/**
+ * Facilitation activities of families in scope, with their tags (Ife roles, supporting factors,
+ * obstacles) as rows. Writes go to the change log and the audit trail in the same transaction.
+ */
+import type { Kysely } from 'kysely';
+import type { CalendarDate } from '../../../domain/types';
+import type { DB } from '../schema';
+import { familyScope, type Scope } from '../scope';
+import { type AuditActor, appendAudit } from './audit.repository';
+import { appendChanges } from './change-log';
+
+export type TagKind = 'role' | 'factor' | 'obstacle';
+
+export interface NewActivity {
+  id: string;
+  familyId: string;
+  type: string;
+  date: CalendarDate;
+  notes: string | null;
+  location: { latitude: number; longitude: number; accuracy?: number } | null;
+  roles: string[];
+  factors: string[];
+  obstacles: string[];
+  groupId?: string | null;
+  p2k2SessionId?: string | null;
+}
+
+export interface ActivityRecord {
+  id: string;
+  familyId: string;
+  type: string;
+  date: CalendarDate;
+  notes: string | null;
+  location: { latitude: number; longitude: number; accuracy: number | null } | null;
+  roles: string[];
+  factors: string[];
+  obstacles: string[];
+  pendamping: string | null;
+  groupId: string | null;
+  p2k2SessionId: string | null;
+  version: number;
+  createdAt: string;
+}
+
+export class ActivitiesRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /** Records an activity for a family in scope; false (nothing written) when the family is not in scope. */
+  async create(scope: Scope, a: NewActivity, actor: AuditActor, at: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const family = await trx
+        .selectFrom('families')
+        .select(['families.id', 'families.kab_kota_code', 'families.kelurahan_code'])
+        .where(familyScope(scope))
+        .where('families.deleted_at', 'is', null)
+        .where('families.id', '=', a.familyId)
+        .executeTakeFirst();
+      if (!family) return false;
+      await trx
+        .insertInto('activities')
+        .values({
+          id: a.id,
+          family_id: a.familyId,
+          group_id: a.groupId ?? null,
+          p2k2_session_id: a.p2k2SessionId ?? null,
+          type: a.type,
+          date: a.date,
+          notes: a.notes,
+          latitude: a.location?.latitude ?? null,
+          longitude: a.location?.longitude ?? null,
+          accuracy_m: a.location?.accuracy ?? null,
+          pendamping_id: actor.id,
+          kab_kota_code: family.kab_kota_code,
+          version: 1,
+          created_at: at,
+          updated_at: at,
+          updated_by: actor.id,
+          deleted_at: null,
+        })
+        .execute();
+      const tags = [
+        ...a.roles.map((code) => ({ activity_id: a.id, kind: 'role', code })),
+        ...a.factors.map((code) => ({ activity_id: a.id, kind: 'factor', code })),
+        ...a.obstacles.map((code) => ({ activity_id: a.id, kind: 'obstacle', code })),
+      ];
+      if (tags.length) await trx.insertInto('activity_tags').values(tags).execute();
+      await appendChanges(trx, [{ entity: 'activity', recordId: a.id, familyId: a.familyId, kabKotaCode: family.kab_kota_code, op: 'create', version: 1 }], actor.id, at);
+      await appendAudit(trx, actor, at, [
+        {
+          action: 'activity.create',
+          entity: 'activity',
+          recordId: a.id,
+          familyId: a.familyId,
+          regionCode: family.kelurahan_code,
+          after: { type: a.type, date: a.date, roles: a.roles, factors: a.factors, obstacles: a.obstacles, notes: a.notes, location: a.location },
+        },
+      ]);
+      return true;
+    });
+  }
+
+  private base(scope: Scope) {
+    return this.db
+      .selectFrom('activities')
+      .innerJoin('families', 'families.id', 'activities.family_id')
+      .where(familyScope(scope) as never)
+      .where('activities.deleted_at', 'is', null);
+  }
+
+  private selectRecords(scope: Scope) {
+    return this.base(scope)
+      .leftJoin('users', 'users.id', 'activities.pendamping_id')
+      .select([
+        'activities.id',
+        'activities.family_id as familyId',
+        'activities.type',
+        'activities.date',
+        'activities.notes',
+        'activities.latitude',
+        'activities.longitude',
+        'activities.accuracy_m as accuracy',
+        'users.username as pendamping',
+        'activities.group_id as groupId',
+        'activities.p2k2_session_id as p2k2SessionId',
+        'activities.version',
+        'activities.created_at as createdAt',
+      ]);
+  }
+
+  private async withTags(rows: Awaited<ReturnType<ReturnType<ActivitiesRepository['selectRecords']>['execute']>>): Promise<ActivityRecord[]> {
+    const tags = await this.tagsOf(rows.map((r) => r.id));
+    return rows.map(({ latitude, longitude, accuracy, ...r }) => ({
+      ...r,
+      location: latitude !== null && longitude !== null ? { latitude, longitude, accuracy } : null,
+      roles: tags.get(r.id)?.role ?? [],
+      factors: tags.get(r.id)?.factor ?? [],
+      obstacles: tags.get(r.id)?.obstacle ?? [],
+    }));
+  }
+
+  /** A family's activities (the family in scope), newest first, with their tags: two queries. */
+  async listForFamily(scope: Scope, familyId: string, limit: number, offset: number): Promise<{ items: ActivityRecord[]; total: number }> {
+    const total = await this.base(scope)
+      .where('activities.family_id', '=', familyId)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const rows = await this.selectRecords(scope)
+      .where('activities.family_id', '=', familyId)
+      .orderBy('activities.date', 'desc')
+      .orderBy('activities.created_at', 'desc')
+      .orderBy('activities.id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return { total: Number(total.n), items: await this.withTags(rows) };
+  }
+
+  /** One activity in scope. */
+  async get(scope: Scope, id: string): Promise<ActivityRecord | undefined> {
+    const rows = await this.selectRecords(scope).where('activities.id', '=', id).execute();
+    return (await this.withTags(rows))[0];
+  }
+
+  private async tagsOf(ids: string[]): Promise<Map<string, Record<TagKind, string[]>>> {
+    const out = new Map<string, Record<TagKind, string[]>>();
+    if (ids.length === 0) return out;
+    const rows = await this.db.selectFrom('activity_tags').select(['activity_id', 'kind', 'code']).where('activity_id', 'in', ids).orderBy('code').execute();
+    for (const r of rows) {
+      const entry = out.get(r.activity_id) ?? { role: [], factor: [], obstacle: [] };
+      entry[r.kind as TagKind].push(r.code);
+      out.set(r.activity_id, entry);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,48 @@
+/** Recording and listing facilitation activities of a family (in scope). */
+import { checkActivity } from '../../domain/activities';
+import { uuidv7 } from '../../domain/ids';
+import type { ActivityCreateInput } from '../../shared/schemas/facilitation';
+import type { AppContext } from '../context';
+import { actorOf } from '../db/repositories/audit.repository';
+import { canWriteRegistry, type Scope, seesIdentities } from '../db/scope';
+import { forbidden, HttpError, notFound } from '../http/errors';
+import { today } from './families.service';
+
+export async function recordActivity(ctx: AppContext, scope: Scope, familyId: string, input: ActivityCreateInput) {
+  if (!canWriteRegistry(scope)) {
+    if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
+    throw forbidden();
+  }
+  if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
+  const errors = checkActivity(input, await ctx.taxonomies(), today(ctx));
+  if (Object.keys(errors).length > 0) {
+    throw new HttpError(422, 'error.validation', {}, Object.fromEntries(Object.entries(errors).map(([k, c]) => [k, { key: c.code, params: c.params }])));
+  }
+  const id = uuidv7();
+  const ok = await ctx.repos.activities.create(
+    scope,
+    {
+      id,
+      familyId,
+      type: input.type,
+      date: input.date,
+      notes: input.notes?.trim() || null,
+      location: input.location ?? null,
+      roles: input.roles,
+      factors: input.factors ?? [],
+      obstacles: input.obstacles ?? [],
+    },
+    actorOf(scope),
+    ctx.now().toISOString(),
+  );
+  if (!ok) throw notFound();
+  return (await ctx.repos.activities.get(scope, id))!;
+}
+
+export async function listActivities(ctx: AppContext, scope: Scope, familyId: string, limit: number, offset: number) {
+  if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
+  const page = await ctx.repos.activities.listForFamily(scope, familyId, limit, offset);
+  if (seesIdentities(scope)) return page;
+  // Researchers: free-text notes may name people and a GPS fix locates the home; both are withheld.
+  return { ...page, items: page.items.map((a) => ({ ...a, notes: null, location: null })) };
+}
