@@ -1,6 +1,7 @@
 import '../server/i18n';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
+import { REGION_DEPTHS_BY_ROLE, regionFitsRole } from '../domain/roles';
 import { ROLES, type Role } from '../domain/types';
 import { uuidv7 } from '../domain/ids';
 import { hashPassword } from '../server/auth/passwords';
@@ -169,6 +170,12 @@ Creates a user; how a production deployment gets its first admin:
     if (!role || !ROLES.includes(role)) throw new Error(`--role wajib, salah satu dari: ${ROLES.join(', ')} (--role required)`);
     const region = (values.region as string | undefined)?.trim() || null;
     if (role !== 'admin' && !region) throw new Error('--region wajib untuk peran selain admin (--region required for this role)');
+    if (role === 'admin' && region) throw new Error('admin tidak memakai --region (an admin has no region)');
+    if (!regionFitsRole(role, region)) {
+      throw new Error(
+        `tingkat wilayah ${region} tidak cocok untuk peran ${role}; kedalaman yang boleh: ${REGION_DEPTHS_BY_ROLE[role].join(' atau ')} bagian kode (region level does not fit the role)`,
+      );
+    }
     const password = values['password-stdin']
       ? await readPasswordFromStdin()
       : process.stdin.isTTY

@@ -109,9 +109,10 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
   });
 }
 
-/** The token of an `Authorization: Bearer ...` header: undefined without one, '' when malformed. */
+/** The token of an `Authorization: Bearer ...` header: undefined without one (or another scheme), '' when malformed. */
 function bearerToken(header: string | undefined): string | undefined {
-  if (!header) return undefined;
+  // Other schemes (e.g. Basic from a reverse proxy) are not ours: the request goes on as if there were none.
+  if (!header || !/^Bearer(\s|$)/i.test(header)) return undefined;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!m || m[1]!.length > 200 || !m[1]!.startsWith(API_TOKEN_PREFIX)) return '';
   return m[1];

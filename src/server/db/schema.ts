@@ -251,9 +251,10 @@ export interface TaxonomyTermTable {
 export interface FamilyGroupTable extends Versioned {
   id: string;
   name: string;
-  kelurahan_code: string;
-  kecamatan_code: string;
+  province_code: string;
   kab_kota_code: string;
+  kecamatan_code: string;
+  kelurahan_code: string;
   pendamping_id: string | null;
   ketua_family_id: string | null;
   meeting_place: string | null;

@@ -49,6 +49,27 @@ export function caseloadOwners(scope: Scope): string[] {
   return [scope.userId, ...(scope.covering ?? [])];
 }
 
+const GROUP_REGION_COLUMN_BY_DEPTH = {
+  1: 'family_groups.province_code',
+  2: 'family_groups.kab_kota_code',
+  3: 'family_groups.kecamatan_code',
+  4: 'family_groups.kelurahan_code',
+} as const;
+
+/**
+ * The predicate on `family_groups` (kelompok): the same rules as families. Admin: all; a pendamping: the
+ * groups they (or a pendamping they cover) run; others: their region.
+ */
+export function groupScope(scope: Scope) {
+  return (eb: ExpressionBuilder<DB, 'family_groups'>): ExpressionWrapper<DB, 'family_groups', SqlBool> => {
+    if (scope.role === 'admin') return eb(sql.lit(1), '=', sql.lit(1));
+    if (scope.role === 'pendamping') return eb('family_groups.pendamping_id', 'in', caseloadOwners(scope));
+    const column = scope.regionCode ? GROUP_REGION_COLUMN_BY_DEPTH[regionDepth(scope.regionCode) as 1 | 2 | 3 | 4] : undefined;
+    if (!scope.regionCode || !column) return eb(sql.lit(1), '=', sql.lit(0));
+    return eb(column, '=', scope.regionCode);
+  };
+}
+
 function regionDepthValid(code: string): boolean {
   return regionDepth(code) in REGION_COLUMN_BY_DEPTH;
 }

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { uuidv7 } from '../../domain/ids';
+import { regionFitsRole } from '../../domain/roles';
 import type { Role } from '../../domain/types';
 import type { UserCreateInput, UserPatchInput } from '../../shared/schemas/access';
 import { API_TOKEN_PREFIX, sha256 } from '../auth/plugin';
@@ -15,15 +16,6 @@ import type { UserSummary } from '../db/repositories/auth.repository';
 import { regionContains, type Scope } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { USERNAME_MAX_FAILURES, USERNAME_WINDOW_MS } from './auth.service';
-
-const REGION_LEVEL_BY_ROLE: Partial<Record<Role, number[]>> = {
-  // Depth of the region code each role works at: 2 = kab/kota, 3 = kecamatan (pendamping may also hold a kelurahan).
-  pendamping: [3, 4],
-  koordinator_kecamatan: [3],
-  koordinator_kota: [2],
-  auditor: [1, 2, 3],
-  peneliti: [1, 2, 3],
-};
 
 function requireAdmin(scope: Scope) {
   if (scope.role !== 'admin' || scope.readOnly) throw forbidden();
@@ -53,9 +45,7 @@ async function validateRoleRegion(ctx: AppContext, role: Role, regionCode: strin
     fields.regionCode = { key: 'error.region_not_found', params: { code: regionCode } };
     return null;
   }
-  const depth = regionCode.split('.').length;
-  const allowed = REGION_LEVEL_BY_ROLE[role];
-  if (allowed && !allowed.includes(depth)) fields.regionCode = { key: 'validation.region_level_for_role', params: { role } };
+  if (!regionFitsRole(role, regionCode)) fields.regionCode = { key: 'validation.region_level_for_role', params: { role } };
   return regionCode;
 }
 
@@ -111,7 +101,12 @@ export async function updateUser(ctx: AppContext, scope: Scope, id: string, patc
   const fields: Record<string, string | { key: string; params?: Record<string, string | number> }> = {};
   const regionCode = patch.regionCode !== undefined || patch.role !== undefined ? await validateRoleRegion(ctx, role, patch.regionCode === undefined ? user.regionCode : patch.regionCode, fields) : undefined;
   if (Object.keys(fields).length) throw new HttpError(422, 'error.validation', {}, fields);
-  if (patch.password !== undefined) passwordErrors(patch.password, user.username, patch.displayName ?? user.displayName);
+  if (patch.password !== undefined) {
+    // A token never sets passwords, and an admin changes their own through /me/password (current password first).
+    if (scope.via === 'token') throw forbidden();
+    if (id === scope.userId) throw new HttpError(422, 'error.validation', {}, { password: 'error.own_password_via_me' });
+    passwordErrors(patch.password, user.username, patch.displayName ?? user.displayName);
+  }
   // A pendamping only holds families where they work: moving them (or giving them another role) waits until
   // the families they would leave behind are transferred.
   if (user.role === 'pendamping' && (role !== 'pendamping' || (regionCode !== undefined && regionCode !== user.regionCode))) {
@@ -137,10 +132,11 @@ export async function revokeUserSessions(ctx: AppContext, scope: Scope, id: stri
   requireAdmin(scope);
   const user = await ctx.repos.auth.userById(id);
   if (!user) throw notFound();
-  const ended = await ctx.repos.auth.revokeSessions(id);
-  await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [
-    { action: 'user.sessions_revoked', entity: 'user', recordId: id, regionCode: user.regionCode, after: { ended } },
-  ]);
+  const ended = await ctx.repos.auth.revokeSessions(id, undefined, {
+    actor: actorOf(scope),
+    at: ctx.now().toISOString(),
+    draft: (n) => ({ action: 'user.sessions_revoked', entity: 'user', recordId: id, regionCode: user.regionCode, after: { ended: n } }),
+  });
   return { ended };
 }
 
@@ -151,10 +147,11 @@ export async function changeOwnPassword(ctx: AppContext, scope: Scope, sessionId
   // Guessing the current password from a hijacked session is limited like logins (same counter).
   const now = ctx.now();
   const since = new Date(now.getTime() - USERNAME_WINDOW_MS).toISOString();
-  if ((await ctx.repos.auth.failedAttemptsSince(user.username, since)).count >= USERNAME_MAX_FAILURES) {
+  // Recorded as failed first, then counted (as login does), so parallel guesses cannot slip under the limit.
+  const attempt = await ctx.repos.auth.recordLoginAttempt(user.username, scope.clientIp ?? 'unknown', false, now.toISOString());
+  if ((await ctx.repos.auth.failedAttemptsSince(user.username, since)).count > USERNAME_MAX_FAILURES) {
     throw new HttpError(429, 'error.too_many_attempts', { minutes: 15 }, {}, { 'Retry-After': String(USERNAME_WINDOW_MS / 1000) });
   }
-  const attempt = await ctx.repos.auth.recordLoginAttempt(user.username, scope.clientIp ?? 'unknown', false, now.toISOString());
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
     throw new HttpError(422, 'error.validation', {}, { currentPassword: 'error.current_password_wrong' });
   }
@@ -187,10 +184,11 @@ export async function ownSessions(ctx: AppContext, scope: Scope, sessionId: stri
 export async function endOtherSessions(ctx: AppContext, scope: Scope, sessionId: string | null) {
   // Sessions belong to people at a browser; an integration token has none of its own to keep.
   if (scope.via === 'token' || !sessionId) throw forbidden();
-  const ended = await ctx.repos.auth.revokeSessions(scope.userId, sessionId ?? undefined);
-  await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [
-    { action: 'user.sessions_revoked', entity: 'user', recordId: scope.userId, regionCode: scope.regionCode, after: { ended, own: true } },
-  ]);
+  const ended = await ctx.repos.auth.revokeSessions(scope.userId, sessionId, {
+    actor: actorOf(scope),
+    at: ctx.now().toISOString(),
+    draft: (n) => ({ action: 'user.sessions_revoked', entity: 'user', recordId: scope.userId, regionCode: scope.regionCode, after: { ended: n, own: true } }),
+  });
   return { ended };
 }
 

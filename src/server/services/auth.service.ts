@@ -58,18 +58,21 @@ export async function login(ctx: AppContext, username: string, password: string,
   const token = newToken();
   const csrfToken = newToken();
   const expiresAt = new Date(now.getTime() + ctx.config.sessionTtlHours * 3600_000);
-  await ctx.repos.auth.createSession({
+  await ctx.repos.auth.createSession(
+    {
     id: sha256(token),
     userId: user.id,
     csrfToken,
     createdAt: nowIso,
     expiresAt: expiresAt.toISOString(),
     clientIp,
-    userAgent: userAgent?.slice(0, 300) ?? null,
-  });
-  await ctx.repos.audit.append({ id: user.id, username: user.username, role: user.role, ip: clientIp }, nowIso, [
-    { action: 'auth.login', entity: 'user', recordId: user.id, regionCode: user.regionCode },
-  ]);
+      userAgent: userAgent?.slice(0, 300) ?? null,
+    },
+    {
+      actor: { id: user.id, username: user.username, role: user.role, ip: clientIp },
+      drafts: [{ action: 'auth.login', entity: 'user', recordId: user.id, regionCode: user.regionCode }],
+    },
+  );
   // Housekeeping that keeps the tables small; cheap indexed deletes.
   await ctx.repos.auth.deleteExpiredSessions(nowIso);
   await ctx.repos.auth.pruneLoginAttempts(new Date(now.getTime() - 24 * 3600_000).toISOString());
@@ -77,8 +80,9 @@ export async function login(ctx: AppContext, username: string, password: string,
 }
 
 export async function logout(ctx: AppContext, token: string | undefined, scope: Scope | null) {
-  if (token) await ctx.repos.auth.deleteSession(sha256(token));
-  if (scope) {
-    await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [{ action: 'auth.logout', entity: 'user', recordId: scope.userId, regionCode: scope.regionCode }]);
-  }
+  if (!token) return;
+  const audit = scope
+    ? { actor: actorOf(scope), at: ctx.now().toISOString(), drafts: [{ action: 'auth.logout', entity: 'user', recordId: scope.userId, regionCode: scope.regionCode }] }
+    : undefined;
+  await ctx.repos.auth.deleteSession(sha256(token), audit);
 }

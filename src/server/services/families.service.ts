@@ -283,12 +283,13 @@ async function resolveKnownPersons(
     if (k.currentFamilyId) {
       conflicts[`${m.path}.nik`] = k.currentFamilyId === targetFamilyId ? 'error.nik_already_member' : 'error.nik_in_other_family';
       if (k.currentFamilyId === targetFamilyId) code = 'error.nik_already_member';
+    } else if (k.lastFamilyId && !(await ctx.repos.families.get(scope, k.lastFamilyId))) {
+      // Out of the caller's scope: say only that the NIK is known, nothing about the person (not even a death).
+      conflicts[`${m.path}.nik`] = 'error.nik_known_elsewhere';
+      code = 'error.nik_known_elsewhere';
     } else if (k.deathDate) {
       conflicts[`${m.path}.nik`] = 'error.person_deceased';
       code = 'error.person_deceased';
-    } else if (k.lastFamilyId && !(await ctx.repos.families.get(scope, k.lastFamilyId))) {
-      conflicts[`${m.path}.nik`] = 'error.nik_known_elsewhere';
-      code = 'error.nik_known_elsewhere';
     }
   }
   if (Object.keys(conflicts).length) throw new HttpError(409, code, {}, conflicts);
@@ -515,6 +516,7 @@ export async function updateFamily(ctx: AppContext, scope: Scope, id: string, pa
   );
   if (!outcome.ok && outcome.reason === 'not_found') throw notFound();
   if (!outcome.ok) throw new HttpError(409, 'error.version_conflict', { current: outcome.currentVersion ?? '?' });
-  // A coordinator who reassigns a family keeps seeing it; a pendamping always keeps their own.
-  return getFamilyDetail(ctx, scope, id, lang, { auditRead: false });
+  // A coordinator who reassigns a family keeps seeing it; a pendamping always keeps their own. The answer
+  // shows every member's whole NIK, not only what was sent: an audited read like the detail page.
+  return getFamilyDetail(ctx, scope, id, lang);
 }

@@ -63,6 +63,9 @@ describe.each(ENGINES)('accounts (%s)', (engine) => {
     const me = expectOk(await api('admin').get(`${API}/me`));
     expectError(await api('admin').patch(`${API}/users/${me.id}`, { active: false }), 422, 'self_lockout');
     expectError(await api('admin').patch(`${API}/users/${me.id}`, { role: 'auditor', regionCode: '32.76' }), 422, 'self_lockout');
+    // Their own password goes through /me/password (current password first), never through PATCH.
+    const own = expectError(await api('admin').patch(`${API}/users/${me.id}`, { password: 'Sepeda-Biru-Di-Taman-7' }), 422);
+    expect(Object.keys(own.fields ?? {})).toEqual(['password']);
   });
 
   it('a password change needs the current password and ends the other sessions, not this one', async () => {
@@ -143,6 +146,15 @@ describe.each(ENGINES)('accounts (%s)', (engine) => {
     expectError(await anon(t.app).get(`${API}/families`, wb), 401);
     expectError(await anon(t.app).get(`${API}/families`, { authorization: 'Bearer nonsense' }), 401);
     expectError(await anon(t.app).get(`${API}/families`, { authorization: 'Bearer titian_forged' }), 401);
+    // Another scheme (a proxy's Basic auth) is not ours: a cookie session still works beside it.
+    const basic = await api('pendamping01').get(`${API}/me`, { authorization: 'Basic dXNlcjpwYXNz' });
+    expect(basic.statusCode).toBe(200);
+    expect((await anon(t.app).post(`${API}/auth/login`, { username: 'pendamping01', password: 'titian-demo' }, { authorization: 'Basic dXNlcjpwYXNz' })).statusCode).toBe(200);
+    for (const u of Object.keys(s)) s[u] = await loginAs(t.app, u);
+    // An admin's token cannot set passwords.
+    const adminToken = expectOk(await api('admin').post(`${API}/tokens`, { name: 'ops' }), 201).token;
+    const someone = expectOk(await api('admin').get(`${API}/users?q=pendamping05`)).items[0].id;
+    expectError(await anon(t.app).patch(`${API}/users/${someone}`, { password: 'Sepeda-Biru-Di-Taman-7' }, { authorization: `Bearer ${adminToken}` }), 403);
   });
 
   it('security headers on API answers: no caching, no sniffing, no framing', async () => {

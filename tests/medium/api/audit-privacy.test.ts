@@ -187,6 +187,21 @@ describe.each(ENGINES)('audit trail and personal data (%s)', (engine) => {
     expectError(await api('pendamping02').get(`${API}/families/${id}/entitlement/tahap?year=2026&tahap=3`), 404, 'not_found');
   });
 
+  it('two freezes at once store each snapshot once and audit only what was stored', async () => {
+    await Promise.all([
+      api('korcam.cimanggis').post(`${API}/entitlements/snapshots`, { year: 2026, tahap: 4 }),
+      api('korkot.depok').post(`${API}/entitlements/snapshots`, { year: 2026, tahap: 4 }),
+    ]);
+    const db = t.ctx.database.db;
+    const stored = await db.selectFrom('decision_snapshots').select('id').where('period', '=', '2026-T4').execute();
+    const entries = (await db.selectFrom('audit_log').select(['record_id', 'after_data']).where('action', '=', 'snapshot.freeze').execute()).filter((e) =>
+      (e.after_data ?? '').includes('"period":"2026-T4"'),
+    );
+    expect(stored.length).toBeGreaterThan(30);
+    // One entry per stored snapshot, none for a snapshot the other request stored first.
+    expect(entries.map((e) => e.record_id).sort()).toEqual(stored.map((x) => x.id).sort());
+  });
+
   it('never writes a NIK or No. KK to the log, whatever the request', async () => {
     const { id, kk, niks } = created[0]!;
     // Identifiers in paths, queries, bodies, failed validations and unknown routes.

@@ -134,6 +134,38 @@ describe.each(ENGINES)('caseloads (%s)', (engine) => {
     expect(trail.items[0]).toMatchObject({ actor: 'korcam.cimanggis', recordId: d.id });
   });
 
+  it('cover ends when the covering pendamping is moved to another region', async () => {
+    expectOk(await api('admin').post(`${API}/users`, { username: 'pendamping.pindah', role: 'pendamping', regionCode: '32.76.02', password: 'Kelinci-Merah-Lompat-42' }), 201);
+    const d = expectOk(await api('korcam.cimanggis').post(`${API}/delegations`, { from: 'pendamping01', to: 'pendamping.pindah', endDate: '2026-08-20', reason: 'cuti' }), 201);
+    const mover = await loginAs(t.app, 'pendamping.pindah', 'Kelinci-Merah-Lompat-42');
+    expect(expectOk(await as(t.app, mover).get(`${API}/me`)).scope.covering).toEqual(['pendamping01']);
+    const id = expectOk(await api('admin').get(`${API}/users?q=pendamping.pindah`)).items[0].id;
+    expectOk(await api('admin').patch(`${API}/users/${id}`, { regionCode: '32.76.06' }));
+    const again = await loginAs(t.app, 'pendamping.pindah', 'Kelinci-Merah-Lompat-42');
+    expect(expectOk(await as(t.app, again).get(`${API}/me`)).scope.covering).toEqual([]);
+    expect(expectOk(await as(t.app, again).get(`${API}/families`)).total).toBe(0);
+    const list = expectOk(await api('admin').get(`${API}/delegations`));
+    expect(list.items.find((x: { id: string }) => x.id === d.id).state).toBe('revoked');
+  });
+
+  it('two coordinators moving the same family at once leave one open assignment and a true history', async () => {
+    const family = (await caseload('pendamping01')).items[1]!.id;
+    const [a, b] = await Promise.all([
+      api('korcam.cimanggis').put(`${API}/families/${family}/assignment`, { pendamping: 'pendamping02' }),
+      api('korkot.depok').put(`${API}/families/${family}/assignment`, { pendamping: 'pendamping03' }),
+    ]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    const history = expectOk(await api('admin').get(`${API}/families/${family}/assignments`)).items as Array<{ pendamping: string; endedAt: string | null }>;
+    expect(history.filter((h) => h.endedAt === null)).toHaveLength(1);
+    const current = expectOk(await api('admin').get(`${API}/families/${family}`)).pendamping;
+    expect(history.find((h) => h.endedAt === null)!.pendamping).toBe(current);
+    const trail = expectOk(await api('admin').get(`${API}/audit?action=family.assign&family=${family}`)).items as Array<{ before: { pendamping: string }; after: { pendamping: string } }>;
+    // Each recorded move starts from where the previous one ended.
+    const chain = [...trail].reverse();
+    for (let i = 1; i < chain.length; i++) expect(chain[i]!.before.pendamping).toBe(chain[i - 1]!.after.pendamping);
+    expect(chain.at(-1)!.after.pendamping).toBe(current);
+  });
+
   it('researchers see no delegations; pendamping cannot manage them', async () => {
     expectError(await api('peneliti').get(`${API}/delegations`), 403);
     const any = expectOk(await api('admin').get(`${API}/delegations`)).items[0];

@@ -24,6 +24,8 @@ export const accessAudit: TitianMigration = {
       .execute();
     await db.schema.createIndex('family_assignments_family_idx').on('family_assignments').columns(['family_id', 'started_at']).execute();
     await db.schema.createIndex('family_assignments_pendamping_idx').on('family_assignments').column('pendamping_id').execute();
+    // At most one open assignment per family: racing moves cannot leave two.
+    await sql`create unique index family_assignments_open_uq on family_assignments (family_id) where ended_at is null`.execute(db);
     // Backfill: the current assignment of every family, from when the family was created.
     const families = await db.selectFrom('families').select(['id', 'pendamping_id', 'created_at']).where('pendamping_id', 'is not', null).execute();
     for (let i = 0; i < families.length; i += 500) {
@@ -127,6 +129,5 @@ export const accessAudit: TitianMigration = {
       .addUniqueConstraint('decision_snapshots_uq', ['kind', 'subject_id', 'period'])
       .execute();
     await db.schema.createIndex('decision_snapshots_family_idx').on('decision_snapshots').columns(['family_id', 'kind']).execute();
-    void sql;
   },
 };

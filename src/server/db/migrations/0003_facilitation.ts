@@ -34,14 +34,15 @@ export const facilitation: TitianMigration = {
         .createTable('family_groups')
         .addColumn('id', t.id, (c) => c.primaryKey())
         .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('kelurahan_code', 'text', (c) => c.notNull().references('regions.code'))
-        .addColumn('kecamatan_code', 'text', (c) => c.notNull())
+        .addColumn('province_code', 'text', (c) => c.notNull())
         .addColumn('kab_kota_code', 'text', (c) => c.notNull())
+        .addColumn('kecamatan_code', 'text', (c) => c.notNull())
+        .addColumn('kelurahan_code', 'text', (c) => c.notNull().references('regions.code'))
         .addColumn('pendamping_id', t.id, (c) => c.references('users.id'))
         .addColumn('ketua_family_id', t.id, (c) => c.references('families.id'))
         .addColumn('meeting_place', 'text'),
     ).execute();
-    for (const col of ['pendamping_id', 'kecamatan_code', 'kelurahan_code']) {
+    for (const col of ['pendamping_id', 'kab_kota_code', 'kecamatan_code', 'kelurahan_code']) {
       await db.schema.createIndex(`family_groups_${col}_idx`).on('family_groups').column(col).execute();
     }
 

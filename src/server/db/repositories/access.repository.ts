@@ -198,37 +198,48 @@ export class AccessRepository {
         : null;
       const changes: ChangeEntry[] = [];
       const drafts: AuditDraft[] = [];
-      for (let i = 0; i < found.length; i += 500) {
-        const batch = found.slice(i, i + 500);
-        const ids = batch.map((f) => f.id);
-        await trx.updateTable('family_assignments').set({ ended_at: at }).where('family_id', 'in', ids).where('ended_at', 'is', null).execute();
-        await trx
-          .insertInto('family_assignments')
-          .values(batch.map((f) => ({ id: uuidv7(), family_id: f.id, pendamping_id: toPendampingId, started_at: at, ended_at: null, assigned_by: actor.id, reason })))
-          .execute();
-        const updated = await trx
-          .updateTable('families')
-          .set({ pendamping_id: toPendampingId, version: sql`version + 1`, updated_at: at, updated_by: actor.id })
-          .where('id', 'in', ids)
-          .returning(['id', 'version'])
-          .execute();
-        const versions = new Map(updated.map((u) => [u.id, u.version]));
-        for (const f of batch) {
-          changes.push({ entity: 'family', recordId: f.id, familyId: f.id, kabKotaCode: f.kab_kota_code, op: 'update', version: versions.get(f.id) ?? 0 });
-          drafts.push({
-            action: 'family.assign',
-            entity: 'family',
-            recordId: f.id,
-            familyId: f.id,
-            regionCode: f.kelurahan_code,
-            before: { pendamping: f.username ?? null },
-            after: { pendamping: toUsername, reason },
-          });
+      const moved: typeof found = [];
+      // Guarded by the pendamping each family had when read: the UPDATE re-checks it under the row lock, so
+      // a concurrent move of the same family makes this one skip it instead of writing a second history.
+      const byOld = new Map<string | null, typeof found>();
+      for (const f of found) byOld.set(f.pendamping_id, [...(byOld.get(f.pendamping_id) ?? []), f]);
+      for (const [old, group] of byOld) {
+        for (let i = 0; i < group.length; i += 500) {
+          const batch = group.slice(i, i + 500);
+          const updated = await trx
+            .updateTable('families')
+            .set({ pendamping_id: toPendampingId, version: sql`version + 1`, updated_at: at, updated_by: actor.id })
+            .where('id', 'in', batch.map((f) => f.id))
+            .where((eb) => (old === null ? eb('pendamping_id', 'is', null) : eb('pendamping_id', '=', old)))
+            .returning(['id', 'version'])
+            .execute();
+          if (updated.length === 0) continue;
+          const versions = new Map(updated.map((u) => [u.id, u.version]));
+          const done = batch.filter((f) => versions.has(f.id));
+          const ids = done.map((f) => f.id);
+          await trx.updateTable('family_assignments').set({ ended_at: at }).where('family_id', 'in', ids).where('ended_at', 'is', null).execute();
+          await trx
+            .insertInto('family_assignments')
+            .values(done.map((f) => ({ id: uuidv7(), family_id: f.id, pendamping_id: toPendampingId, started_at: at, ended_at: null, assigned_by: actor.id, reason })))
+            .execute();
+          for (const f of done) {
+            moved.push(f);
+            changes.push({ entity: 'family', recordId: f.id, familyId: f.id, kabKotaCode: f.kab_kota_code, op: 'update', version: versions.get(f.id)! });
+            drafts.push({
+              action: 'family.assign',
+              entity: 'family',
+              recordId: f.id,
+              familyId: f.id,
+              regionCode: f.kelurahan_code,
+              before: { pendamping: f.username ?? null },
+              after: { pendamping: toUsername, reason },
+            });
+          }
         }
       }
       await appendChanges(trx, changes, actor.id, at);
       await appendAudit(trx, actor, at, drafts);
-      return { moved: found.length, familyIds: found.map((f) => f.id), skippedOtherRegion };
+      return { moved: moved.length, familyIds: moved.map((f) => f.id), skippedOtherRegion };
     });
   }
 

@@ -131,28 +131,35 @@ export class AuthRepository {
       .execute();
   }
 
-  async createSession(s: {
-    id: string;
-    userId: string;
-    csrfToken: string;
-    createdAt: string;
-    expiresAt: string;
-    clientIp: string | null;
-    userAgent: string | null;
-  }): Promise<void> {
-    await this.db
-      .insertInto('sessions')
-      .values({
-        id: s.id,
-        user_id: s.userId,
-        csrf_token: s.csrfToken,
-        created_at: s.createdAt,
-        expires_at: s.expiresAt,
-        last_seen_at: s.createdAt,
-        client_ip: s.clientIp,
-        user_agent: s.userAgent,
-      })
-      .execute();
+  /** Stores a session (and, in the same transaction, its audit entries). */
+  async createSession(
+    s: {
+      id: string;
+      userId: string;
+      csrfToken: string;
+      createdAt: string;
+      expiresAt: string;
+      clientIp: string | null;
+      userAgent: string | null;
+    },
+    audit?: { actor: AuditActor; drafts: AuditDraft[] },
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('sessions')
+        .values({
+          id: s.id,
+          user_id: s.userId,
+          csrf_token: s.csrfToken,
+          created_at: s.createdAt,
+          expires_at: s.expiresAt,
+          last_seen_at: s.createdAt,
+          client_ip: s.clientIp,
+          user_agent: s.userAgent,
+        })
+        .execute();
+      if (audit) await appendAudit(trx, audit.actor, s.createdAt, audit.drafts);
+    });
   }
 
   /**
@@ -198,14 +205,22 @@ export class AuthRepository {
       .execute();
   }
 
-  /** Ends every session of a user (except `keep`, the caller's own). Returns how many ended. */
-  async revokeSessions(userId: string, keep?: string): Promise<number> {
-    const r = await this.db
-      .deleteFrom('sessions')
-      .where('user_id', '=', userId)
-      .$if(keep !== undefined, (q) => q.where('id', '!=', keep!))
-      .executeTakeFirst();
-    return Number(r.numDeletedRows);
+  /**
+   * Ends every session of a user (except `keep`, the caller's own). Returns how many ended. With `audit`,
+   * its entry (given the count) is written in the same transaction.
+   */
+  async revokeSessions(userId: string, keep?: string, audit?: { actor: AuditActor; at: string; draft: (ended: number) => AuditDraft }): Promise<number> {
+    const run = async (trx: Kysely<DB>) => {
+      const r = await trx
+        .deleteFrom('sessions')
+        .where('user_id', '=', userId)
+        .$if(keep !== undefined, (q) => q.where('id', '!=', keep!))
+        .executeTakeFirst();
+      const ended = Number(r.numDeletedRows);
+      if (audit) await appendAudit(trx, audit.actor, audit.at, [audit.draft(ended)]);
+      return ended;
+    };
+    return this.db.isTransaction ? run(this.db) : this.db.transaction().execute(run);
   }
 
   async deleteUserSession(userId: string, sessionId: string): Promise<boolean> {
@@ -298,6 +313,18 @@ export class AuthRepository {
         await new AuthRepository(trx).revokeSessions(id, keepSession);
         if (c.active === false || 'role' in diffAfter || 'regionCode' in diffAfter) {
           await trx.updateTable('api_tokens').set({ revoked_at: at }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
+          // Cover given or received ends too: it was granted for the user's old place and role.
+          const ended = await trx
+            .updateTable('delegations')
+            .set({ revoked_at: at, revoked_by: actor.id })
+            .where((eb) => eb.or([eb('from_user_id', '=', id), eb('to_user_id', '=', id)]))
+            .where('revoked_at', 'is', null)
+            .where('ends_at', '>', at)
+            .returning('id')
+            .execute();
+          for (const d of ended) {
+            drafts.push({ action: 'delegation.revoke', entity: 'delegation', recordId: d.id, regionCode: was.regionCode, after: { revokedAt: at, reason: 'user_access_changed' } });
+          }
         }
       }
       await appendAudit(trx, actor, at, drafts);
@@ -397,8 +424,11 @@ export class AuthRepository {
     });
   }
 
-  async deleteSession(id: string): Promise<void> {
-    await this.db.deleteFrom('sessions').where('id', '=', id).execute();
+  async deleteSession(id: string, audit?: { actor: AuditActor; at: string; drafts: AuditDraft[] }): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('sessions').where('id', '=', id).execute();
+      if (audit) await appendAudit(trx, audit.actor, audit.at, audit.drafts);
+    });
   }
 
   async deleteExpiredSessions(now: string): Promise<void> {

@@ -5,6 +5,7 @@ import { ActivitiesRepository } from './activities.repository';
 import { AuditRepository } from './audit.repository';
 import { AuthRepository } from './auth.repository';
 import { FamiliesRepository } from './families.repository';
+import { GroupsRepository } from './groups.repository';
 import { ReferenceRepository } from './reference.repository';
 import { RegionsRepository } from './regions.repository';
 import { SnapshotsRepository } from './snapshots.repository';
@@ -16,6 +17,7 @@ export interface Repositories {
   audit: AuditRepository;
   auth: AuthRepository;
   families: FamiliesRepository;
+  groups: GroupsRepository;
   reference: ReferenceRepository;
   regions: RegionsRepository;
   snapshots: SnapshotsRepository;
@@ -30,6 +32,7 @@ export function createRepositories(database: Database, cipher: FieldCipher): Rep
     audit: new AuditRepository(database.db),
     auth: new AuthRepository(database.db),
     families: new FamiliesRepository(database.db, cipher),
+    groups: new GroupsRepository(database.db),
     reference: new ReferenceRepository(database.db),
     regions: new RegionsRepository(database.db),
     snapshots: new SnapshotsRepository(database.db),

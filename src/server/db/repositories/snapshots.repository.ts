@@ -64,28 +64,33 @@ export class SnapshotsRepository {
         taken_at: at,
         taken_by: actor.id,
       }));
+      // Only rows really inserted count: a concurrent freeze may have stored some meanwhile (ON CONFLICT skips them).
+      const inserted = new Set<string>();
       for (let i = 0; i < rows.length; i += 200) {
-        await trx
+        const done = await trx
           .insertInto('decision_snapshots')
           .values(rows.slice(i, i + 200))
           .onConflict((oc) => oc.columns(['kind', 'subject_id', 'period']).doNothing())
+          .returning('id')
           .execute();
+        for (const d of done) inserted.add(d.id);
       }
+      const stored = fresh.map((x, i) => ({ x, row: rows[i]! })).filter(({ row }) => inserted.has(row.id));
       await appendAudit(
         trx,
         actor,
         at,
-        fresh.map((x, i) => ({
+        stored.map(({ x, row }) => ({
           action: 'snapshot.freeze',
           entity: kind,
-          recordId: rows[i]!.id,
+          recordId: row.id,
           familyId: x.familyId,
           regionCode: x.regionCode,
           // The data's hash is chained with the entry: a frozen decision edited later no longer matches.
-          after: { kind, period, subjectId: x.subjectId, dataSha256: createHash('sha256').update(rows[i]!.data).digest('hex') },
+          after: { kind, period, subjectId: x.subjectId, dataSha256: createHash('sha256').update(row.data).digest('hex') },
         })),
       );
-      return { created: fresh.length, existing: existing.size };
+      return { created: stored.length, existing: items.length - stored.length };
     });
   }
 

@@ -24,6 +24,10 @@ export const securityMessages: Catalog = {
     id: '{username} masih mendampingi {count} keluarga di luar wilayah baru. Pindahkan dulu keluarga itu (mutasi) ke pendamping lain.',
     en: '{username} still has {count} families outside the new region. Transfer them to another pendamping first.',
   },
+  'error.own_password_via_me': {
+    id: 'Ganti kata sandi Anda sendiri lewat menu akun (kata sandi saat ini diperlukan).',
+    en: 'Change your own password from your account page (your current password is needed).',
+  },
   'error.transfer_same_pendamping': { id: 'Pendamping asal dan tujuan sama.', en: 'The source and target pendamping are the same.' },
   'error.delegation_self': { id: 'Pendamping tidak dapat menggantikan dirinya sendiri.', en: 'A pendamping cannot cover for themselves.' },
   'error.delegation_past': { id: 'Tanggal mulai tidak boleh sebelum hari ini ({today}).', en: 'The start date cannot be before today ({today}).' },

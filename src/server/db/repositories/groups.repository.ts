@@ -1,0 +1,418 @@
+/**
+ * Groups (kelompok) of families with membership history, and their P2K2 sessions with a roster snapshot
+ * and attendance. Every read and write goes through `groupScope` (and `familyScope` for the families
+ * added); writes land in the change log and the audit trail in the same transaction.
+ */
+import { type Kysely, sql } from 'kysely';
+import { uuidv7 } from '../../../domain/ids';
+import type { CalendarDate } from '../../../domain/types';
+import type { DB } from '../schema';
+import { familyScope, groupScope, type Scope } from '../scope';
+import { type AuditActor, type AuditDraft, appendAudit } from './audit.repository';
+import { appendChanges, type ChangeEntry } from './change-log';
+
+export interface GroupRecord {
+  id: string;
+  name: string;
+  kelurahanCode: string;
+  kelurahanName: string | null;
+  pendampingId: string | null;
+  pendamping: string | null;
+  ketuaFamilyId: string | null;
+  meetingPlace: string | null;
+  memberCount: number;
+  version: number;
+}
+
+export interface GroupMemberRecord {
+  familyId: string;
+  headName: string;
+  startDate: CalendarDate;
+  endDate: CalendarDate | null;
+  endReason: string | null;
+}
+
+export interface NewGroup {
+  id: string;
+  name: string;
+  provinceCode: string;
+  kabKotaCode: string;
+  kecamatanCode: string;
+  kelurahanCode: string;
+  pendampingId: string | null;
+  meetingPlace: string | null;
+}
+
+export type AttendanceStatus = 'hadir' | 'izin' | 'tidak_hadir';
+
+export interface NewSession {
+  id: string;
+  groupId: string;
+  moduleCode: string;
+  session: number;
+  date: CalendarDate;
+  place: string | null;
+  narrative: string | null;
+  status: 'planned' | 'held' | 'cancelled';
+  makeupOf: string | null;
+  /** For a held session: the roster (members on the date) with each family's attendance. */
+  attendance: Array<{ familyId: string; status: AttendanceStatus; reason: string | null }>;
+}
+
+export interface SessionRecord {
+  id: string;
+  groupId: string;
+  moduleCode: string;
+  session: number;
+  date: CalendarDate;
+  place: string | null;
+  narrative: string | null;
+  status: string;
+  makeupOf: string | null;
+  pendamping: string | null;
+  attendance: Array<{ familyId: string; status: AttendanceStatus; reason: string | null }>;
+  version: number;
+}
+
+/** Memberships of a group running on a date. */
+const runningOn = (date: CalendarDate) => (eb: any) =>
+  eb.and([
+    eb('family_group_members.start_date', '<=', date),
+    eb.or([eb('family_group_members.end_date', 'is', null), eb('family_group_members.end_date', '>', date)]),
+    eb('family_group_members.deleted_at', 'is', null),
+  ]);
+
+export class GroupsRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  private scoped(scope: Scope, db: Kysely<DB> = this.db) {
+    return db.selectFrom('family_groups').where(groupScope(scope)).where('family_groups.deleted_at', 'is', null);
+  }
+
+  async list(scope: Scope, f: { kelurahanCode?: string; asOf: CalendarDate; limit: number; offset: number }): Promise<{ items: GroupRecord[]; total: number }> {
+    let q = this.scoped(scope);
+    if (f.kelurahanCode) q = q.where('family_groups.kelurahan_code', '=', f.kelurahanCode);
+    const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await this.withDetails(q, f.asOf).orderBy('family_groups.name').orderBy('family_groups.id').limit(f.limit).offset(f.offset).execute();
+    return { total: Number(total.n), items: rows.map((r) => ({ ...r, memberCount: Number(r.memberCount ?? 0) })) };
+  }
+
+  async get(scope: Scope, id: string, asOf: CalendarDate): Promise<GroupRecord | undefined> {
+    const r = await this.withDetails(this.scoped(scope).where('family_groups.id', '=', id), asOf).executeTakeFirst();
+    return r && { ...r, memberCount: Number(r.memberCount ?? 0) };
+  }
+
+  private withDetails(q: ReturnType<GroupsRepository['scoped']>, asOf: CalendarDate) {
+    return q
+      .leftJoin('regions', 'regions.code', 'family_groups.kelurahan_code')
+      .leftJoin('users', 'users.id', 'family_groups.pendamping_id')
+      .select((eb) => [
+        'family_groups.id',
+        'family_groups.name',
+        'family_groups.kelurahan_code as kelurahanCode',
+        'regions.name as kelurahanName',
+        'family_groups.pendamping_id as pendampingId',
+        'users.username as pendamping',
+        'family_groups.ketua_family_id as ketuaFamilyId',
+        'family_groups.meeting_place as meetingPlace',
+        'family_groups.version',
+        eb
+          .selectFrom('family_group_members')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('family_group_members.group_id', '=', 'family_groups.id')
+          .where(runningOn(asOf))
+          .as('memberCount'),
+      ]);
+  }
+
+  /** Members of a group in scope: current on `asOf`, or every membership ever (asOf null). */
+  async members(scope: Scope, groupId: string, asOf: CalendarDate | null): Promise<GroupMemberRecord[]> {
+    let q = this.db
+      .selectFrom('family_group_members')
+      .innerJoin('family_groups', 'family_groups.id', 'family_group_members.group_id')
+      .innerJoin('families', 'families.id', 'family_group_members.family_id')
+      .where(groupScope(scope) as never)
+      .where('family_group_members.group_id', '=', groupId)
+      .where('family_group_members.deleted_at', 'is', null);
+    if (asOf) q = q.where(runningOn(asOf));
+    return q
+      .select([
+        'family_group_members.family_id as familyId',
+        'families.head_name as headName',
+        'family_group_members.start_date as startDate',
+        'family_group_members.end_date as endDate',
+        'family_group_members.end_reason as endReason',
+      ])
+      .orderBy('families.head_name_folded')
+      .orderBy('family_group_members.start_date')
+      .execute();
+  }
+
+  /** The group each of these families belongs to on a date (to refuse a second open membership). */
+  async currentGroupOf(familyIds: string[], asOf: CalendarDate): Promise<Map<string, string>> {
+    if (familyIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('family_group_members')
+      .select(['family_id', 'group_id'])
+      .where('family_id', 'in', familyIds)
+      .where(runningOn(asOf))
+      .execute();
+    return new Map(rows.map((r) => [r.family_id, r.group_id]));
+  }
+
+  /** Families of this list the scope may see, with their kelurahan. */
+  async familiesInScope(scope: Scope, familyIds: string[]): Promise<Map<string, { kelurahanCode: string; kabKotaCode: string }>> {
+    if (familyIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('families')
+      .select(['families.id', 'families.kelurahan_code', 'families.kab_kota_code'])
+      .where(familyScope(scope))
+      .where('families.deleted_at', 'is', null)
+      .where('families.id', 'in', [...new Set(familyIds)])
+      .execute();
+    return new Map(rows.map((r) => [r.id, { kelurahanCode: r.kelurahan_code, kabKotaCode: r.kab_kota_code }]));
+  }
+
+  async create(g: NewGroup, members: string[], ketuaFamilyId: string | null, startDate: CalendarDate, actor: AuditActor, at: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('family_groups')
+        .values({
+          id: g.id,
+          name: g.name,
+          province_code: g.provinceCode,
+          kab_kota_code: g.kabKotaCode,
+          kecamatan_code: g.kecamatanCode,
+          kelurahan_code: g.kelurahanCode,
+          pendamping_id: g.pendampingId,
+          ketua_family_id: ketuaFamilyId,
+          meeting_place: g.meetingPlace,
+          version: 1,
+          created_at: at,
+          updated_at: at,
+          updated_by: actor.id,
+          deleted_at: null,
+        })
+        .execute();
+      const changes: ChangeEntry[] = [{ entity: 'group', recordId: g.id, familyId: null, kabKotaCode: g.kabKotaCode, op: 'create', version: 1 }];
+      changes.push(...(await this.insertMembers(trx, g.id, g.kabKotaCode, members, startDate, actor, at)));
+      await appendChanges(trx, changes, actor.id, at);
+      await appendAudit(trx, actor, at, [
+        {
+          action: 'group.create',
+          entity: 'group',
+          recordId: g.id,
+          regionCode: g.kelurahanCode,
+          after: { name: g.name, kelurahanCode: g.kelurahanCode, pendampingId: g.pendampingId, meetingPlace: g.meetingPlace, ketuaFamilyId, members },
+        },
+        ...members.map((familyId) => ({ action: 'group.join', entity: 'group', recordId: g.id, familyId, regionCode: g.kelurahanCode, after: { startDate } })),
+      ]);
+    });
+  }
+
+  private async insertMembers(trx: Kysely<DB>, groupId: string, kabKotaCode: string, familyIds: string[], startDate: CalendarDate, actor: AuditActor, at: string) {
+    const rows = familyIds.map((familyId) => ({
+      id: uuidv7(),
+      group_id: groupId,
+      family_id: familyId,
+      start_date: startDate,
+      end_date: null,
+      end_reason: null,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+      updated_by: actor.id,
+      deleted_at: null,
+    }));
+    for (let i = 0; i < rows.length; i += 200) await trx.insertInto('family_group_members').values(rows.slice(i, i + 200)).execute();
+    return rows.map((r) => ({ entity: 'group_member', recordId: r.id, familyId: r.family_id, kabKotaCode, op: 'create' as const, version: 1 }));
+  }
+
+  /**
+   * Changes a group in scope (version-guarded when `expectedVersion` is given), adds and ends
+   * memberships. Returns false when the group is not in scope (nothing written).
+   */
+  async update(
+    scope: Scope,
+    groupId: string,
+    u: {
+      name?: string;
+      meetingPlace?: string | null;
+      ketuaFamilyId?: string | null;
+      pendampingId?: string | null;
+      add: string[];
+      end: Array<{ familyId: string; endDate: CalendarDate; reason: string }>;
+      startDate: CalendarDate;
+      expectedVersion?: number;
+    },
+    actor: AuditActor,
+    at: string,
+  ): Promise<{ ok: true; version: number } | { ok: false; reason: 'not_found' | 'version_conflict' }> {
+    return this.db.transaction().execute(async (trx) => {
+      const current = await this.scoped(scope, trx)
+        .select(['family_groups.id', 'family_groups.version', 'family_groups.kab_kota_code', 'family_groups.kelurahan_code', 'family_groups.name', 'family_groups.meeting_place', 'family_groups.ketua_family_id', 'family_groups.pendamping_id'])
+        .where('family_groups.id', '=', groupId)
+        .executeTakeFirst();
+      if (!current) return { ok: false, reason: 'not_found' } as const;
+      if (u.expectedVersion !== undefined && u.expectedVersion !== current.version) return { ok: false, reason: 'version_conflict' } as const;
+      const set = Object.fromEntries(
+        Object.entries({ name: u.name, meeting_place: u.meetingPlace, ketua_family_id: u.ketuaFamilyId, pendamping_id: u.pendampingId }).filter(([, v]) => v !== undefined),
+      );
+      const updated = await trx
+        .updateTable('family_groups')
+        .set({ ...set, version: sql`version + 1`, updated_at: at, updated_by: actor.id })
+        .where('id', '=', groupId)
+        .where('version', '=', current.version)
+        .returning('version')
+        .executeTakeFirst();
+      if (!updated) return { ok: false, reason: 'version_conflict' } as const;
+      const changes: ChangeEntry[] = [{ entity: 'group', recordId: groupId, familyId: null, kabKotaCode: current.kab_kota_code, op: 'update', version: updated.version }];
+      changes.push(...(await this.insertMembers(trx, groupId, current.kab_kota_code, u.add, u.startDate, actor, at)));
+      const drafts: AuditDraft[] = [];
+      for (const e of u.end) {
+        const rows = await trx
+          .updateTable('family_group_members')
+          .set({ end_date: e.endDate, end_reason: e.reason, version: sql`version + 1`, updated_at: at, updated_by: actor.id })
+          .where('group_id', '=', groupId)
+          .where('family_id', '=', e.familyId)
+          .where('end_date', 'is', null)
+          .where('deleted_at', 'is', null)
+          .returning(['id', 'version'])
+          .execute();
+        for (const r of rows) changes.push({ entity: 'group_member', recordId: r.id, familyId: e.familyId, kabKotaCode: current.kab_kota_code, op: 'update', version: r.version });
+        if (rows.length) drafts.push({ action: 'group.leave', entity: 'group', recordId: groupId, familyId: e.familyId, regionCode: current.kelurahan_code, after: { endDate: e.endDate, reason: e.reason } });
+      }
+      const before = { name: current.name, meetingPlace: current.meeting_place, ketuaFamilyId: current.ketua_family_id, pendampingId: current.pendamping_id };
+      const after = Object.fromEntries(Object.entries({ name: u.name, meetingPlace: u.meetingPlace, ketuaFamilyId: u.ketuaFamilyId, pendampingId: u.pendampingId }).filter(([, v]) => v !== undefined));
+      drafts.unshift({ action: 'group.update', entity: 'group', recordId: groupId, regionCode: current.kelurahan_code, before: Object.fromEntries(Object.keys(after).map((k) => [k, before[k as keyof typeof before]])), after });
+      drafts.push(...u.add.map((familyId) => ({ action: 'group.join', entity: 'group', recordId: groupId, familyId, regionCode: current.kelurahan_code, after: { startDate: u.startDate } })));
+      await appendChanges(trx, changes, actor.id, at);
+      await appendAudit(trx, actor, at, drafts);
+      return { ok: true, version: updated.version } as const;
+    });
+  }
+
+  // ---- P2K2 sessions ------------------------------------------------------------------------------
+
+  /** Records a session of a group in scope with its attendance; false when the group is not in scope. */
+  async createSession(scope: Scope, s: NewSession, actor: AuditActor, at: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const group = await this.scoped(scope, trx).select(['family_groups.id', 'family_groups.kab_kota_code', 'family_groups.kelurahan_code']).where('family_groups.id', '=', s.groupId).executeTakeFirst();
+      if (!group) return false;
+      await trx
+        .insertInto('p2k2_sessions')
+        .values({
+          id: s.id,
+          group_id: s.groupId,
+          module_code: s.moduleCode,
+          session_code: String(s.session),
+          date: s.date,
+          place: s.place,
+          narrative: s.narrative,
+          status: s.status,
+          makeup_of: s.makeupOf,
+          pendamping_id: actor.id,
+          version: 1,
+          created_at: at,
+          updated_at: at,
+          updated_by: actor.id,
+          deleted_at: null,
+        })
+        .execute();
+      await this.writeAttendance(trx, s.id, s.attendance, actor, at);
+      await appendChanges(trx, [{ entity: 'p2k2_session', recordId: s.id, familyId: null, kabKotaCode: group.kab_kota_code, op: 'create', version: 1 }], actor.id, at);
+      await appendAudit(trx, actor, at, [
+        {
+          action: 'p2k2.session_record',
+          entity: 'p2k2_session',
+          recordId: s.id,
+          regionCode: group.kelurahan_code,
+          after: { groupId: s.groupId, module: s.moduleCode, session: s.session, date: s.date, status: s.status, makeupOf: s.makeupOf, attendance: s.attendance },
+        },
+      ]);
+      return true;
+    });
+  }
+
+  private async writeAttendance(trx: Kysely<DB>, sessionId: string, attendance: NewSession['attendance'], actor: AuditActor, at: string) {
+    await trx.deleteFrom('p2k2_attendance').where('session_id', '=', sessionId).execute();
+    const rows = attendance.map((a) => ({
+      id: uuidv7(),
+      session_id: sessionId,
+      family_id: a.familyId,
+      status: a.status,
+      reason: a.reason,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+      updated_by: actor.id,
+      deleted_at: null,
+    }));
+    for (let i = 0; i < rows.length; i += 200) await trx.insertInto('p2k2_attendance').values(rows.slice(i, i + 200)).execute();
+  }
+
+  /** Sessions of a group in scope, newest first, with attendance (two queries). */
+  async sessions(scope: Scope, groupId: string, limit: number, offset: number): Promise<{ items: SessionRecord[]; total: number }> {
+    const base = this.db
+      .selectFrom('p2k2_sessions')
+      .innerJoin('family_groups', 'family_groups.id', 'p2k2_sessions.group_id')
+      .where(groupScope(scope) as never)
+      .where('p2k2_sessions.group_id', '=', groupId)
+      .where('p2k2_sessions.deleted_at', 'is', null);
+    const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await base
+      .leftJoin('users', 'users.id', 'p2k2_sessions.pendamping_id')
+      .select([
+        'p2k2_sessions.id',
+        'p2k2_sessions.group_id as groupId',
+        'p2k2_sessions.module_code as moduleCode',
+        'p2k2_sessions.session_code as session',
+        'p2k2_sessions.date',
+        'p2k2_sessions.place',
+        'p2k2_sessions.narrative',
+        'p2k2_sessions.status',
+        'p2k2_sessions.makeup_of as makeupOf',
+        'users.username as pendamping',
+        'p2k2_sessions.version',
+      ])
+      .orderBy('p2k2_sessions.date', 'desc')
+      .orderBy('p2k2_sessions.id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    const att = rows.length
+      ? await this.db.selectFrom('p2k2_attendance').select(['session_id', 'family_id', 'status', 'reason']).where('session_id', 'in', rows.map((r) => r.id)).where('deleted_at', 'is', null).execute()
+      : [];
+    const bySession = new Map<string, SessionRecord['attendance']>();
+    for (const a of att) {
+      const list = bySession.get(a.session_id) ?? [];
+      list.push({ familyId: a.family_id, status: a.status as AttendanceStatus, reason: a.reason });
+      bySession.set(a.session_id, list);
+    }
+    return { total: Number(total.n), items: rows.map((r) => ({ ...r, session: Number(r.session), attendance: bySession.get(r.id) ?? [] })) };
+  }
+
+  /** A family's P2K2 attendance (family in scope): one row per held session it was on the roster of. */
+  async familyAttendance(scope: Scope, familyId: string): Promise<Array<{ sessionId: string; moduleCode: string; session: number; date: CalendarDate; status: AttendanceStatus; makeupOf: string | null }>> {
+    const rows = await this.db
+      .selectFrom('p2k2_attendance')
+      .innerJoin('p2k2_sessions', 'p2k2_sessions.id', 'p2k2_attendance.session_id')
+      .innerJoin('families', 'families.id', 'p2k2_attendance.family_id')
+      .where(familyScope(scope) as never)
+      .where('p2k2_attendance.family_id', '=', familyId)
+      .where('p2k2_attendance.deleted_at', 'is', null)
+      .where('p2k2_sessions.deleted_at', 'is', null)
+      .where('p2k2_sessions.status', '=', 'held')
+      .select([
+        'p2k2_sessions.id as sessionId',
+        'p2k2_sessions.module_code as moduleCode',
+        'p2k2_sessions.session_code as session',
+        'p2k2_sessions.date',
+        'p2k2_attendance.status',
+        'p2k2_sessions.makeup_of as makeupOf',
+      ])
+      .orderBy('p2k2_sessions.date')
+      .execute();
+    return rows.map((r) => ({ ...r, session: Number(r.session), status: r.status as AttendanceStatus }));
+  }
+}
