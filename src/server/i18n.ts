@@ -1,7 +1,8 @@
 /** Registers the catalogues only the server speaks; imported by the server's error layer and the CLI. */
+import { complianceMessages } from '../shared/i18n/catalog/compliance';
 import { facilitationMessages } from '../shared/i18n/catalog/facilitation';
 import { passwordMessages } from '../shared/i18n/catalog/password';
 import { securityMessages } from '../shared/i18n/catalog/security';
 import { addMessages } from '../shared/i18n/index';
 
-addMessages({ ...passwordMessages, ...securityMessages, ...facilitationMessages });
+addMessages({ ...passwordMessages, ...securityMessages, ...facilitationMessages, ...complianceMessages });

@@ -46,3 +46,12 @@ export async function listActivities(ctx: AppContext, scope: Scope, familyId: st
   // Researchers: free-text notes may name people and a GPS fix locates the home; both are withheld.
   return { ...page, items: page.items.map((a) => ({ ...a, notes: null, location: null })) };
 }
+
+/** The P2K2 activities of a held session: one per present family, tagged with the roles played. */
+export async function recordActivitiesForSession(
+  ctx: AppContext,
+  scope: Scope,
+  s: { sessionId: string; groupId: string; date: string; roles: string[]; familyIds: string[] },
+): Promise<number> {
+  return ctx.repos.activities.createForSession(scope, s, actorOf(scope), ctx.now().toISOString(), () => uuidv7());
+}

@@ -17,7 +17,7 @@ import { canWriteRegistry, regionContains, regionWithinScope, type Scope, seesId
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { type EntitlementAnswer, presentEntitlement, renderCoded } from './present';
 
-type FieldErrors = Record<string, string | { key: string; params?: Record<string, string | number> }>;
+export type FieldErrors = Record<string, string | { key: string; params?: Record<string, string | number> }>;
 
 export function today(ctx: AppContext): CalendarDate {
   return todayInJakarta(ctx.now());
@@ -214,7 +214,7 @@ async function validateMembers(ctx: AppContext, members: MemberInput[], prefix: 
   });
 }
 
-async function resolvePendamping(ctx: AppContext, scope: Scope, requested: string | null | undefined, errors: FieldErrors): Promise<string | null | undefined> {
+export async function resolvePendamping(ctx: AppContext, scope: Scope, requested: string | null | undefined, errors: FieldErrors): Promise<string | null | undefined> {
   if (scope.role === 'pendamping') {
     if (requested && requested.toLowerCase() !== scope.username) errors.pendamping = 'error.pendamping_assign_forbidden';
     return scope.userId;
@@ -238,7 +238,7 @@ async function resolvePendamping(ctx: AppContext, scope: Scope, requested: strin
 }
 
 /** A family's pendamping must work in the region the family lives in. */
-async function checkPendampingCovers(ctx: AppContext, pendampingId: string | null | undefined, kelurahanCode: string, errors: FieldErrors) {
+export async function checkPendampingCovers(ctx: AppContext, pendampingId: string | null | undefined, kelurahanCode: string, errors: FieldErrors) {
   if (!pendampingId || errors.pendamping || errors.kelurahanCode) return;
   const user = await ctx.repos.auth.userById(pendampingId);
   if (!user?.regionCode || !regionContains(user.regionCode, kelurahanCode)) {
@@ -246,7 +246,7 @@ async function checkPendampingCovers(ctx: AppContext, pendampingId: string | nul
   }
 }
 
-async function resolveKelurahan(ctx: AppContext, scope: Scope, code: string, errors: FieldErrors) {
+export async function resolveKelurahan(ctx: AppContext, scope: Scope, code: string, errors: FieldErrors) {
   const region = await ctx.repos.regions.get(code);
   if (!region || (region.level !== 'kelurahan' && region.level !== 'desa')) {
     errors.kelurahanCode = { key: 'error.kelurahan_unknown', params: { code } };
@@ -300,7 +300,7 @@ function personFacts(personId: string, m: MemberInput): PersonChanges {
   return { personId, ...personFactsOf(m) };
 }
 
-function throwIfErrors(errors: FieldErrors) {
+export function throwIfErrors(errors: FieldErrors) {
   if (Object.keys(errors).length > 0) throw new HttpError(422, 'error.validation', {}, errors);
 }
 

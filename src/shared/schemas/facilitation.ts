@@ -1,6 +1,7 @@
 /** Request schemas for facilitation work (activities; groups and P2K2 follow). Messages are catalogue keys. */
 import { z } from 'zod';
-import { calendarDate, limitParam, offsetParam, text } from './common';
+import { username } from './access';
+import { calendarDate, emptyAsUndefined, kelurahanCode, limitParam, offsetParam, text, uuid } from './common';
 
 const code = text('validation.code').trim().min(1, { message: 'validation.code' }).max(64, { message: 'validation.too_long' });
 const codes = z.array(code, { message: 'validation.codes' }).max(30, { message: 'validation.too_many' });
@@ -23,3 +24,60 @@ export const activityCreate = z.object({
 export type ActivityCreateInput = z.infer<typeof activityCreate>;
 
 export const activityListQuery = z.object({ limit: limitParam, offset: offsetParam });
+
+const name = text('validation.required').trim().min(1, { message: 'validation.required' }).max(200, { message: 'validation.too_long' });
+const place = text().trim().max(500, { message: 'validation.too_long' });
+const familyIds = z.array(uuid, { message: 'validation.ids' }).max(200, { message: 'validation.too_many' });
+
+export const groupCreate = z.object({
+  name,
+  kelurahanCode,
+  /** Coordinators name the pendamping who runs it; a pendamping's group is their own. */
+  pendamping: username.nullable().optional(),
+  meetingPlace: place.optional(),
+  familyIds: familyIds.optional(),
+  ketuaFamilyId: uuid.optional(),
+  startDate: calendarDate.optional(),
+});
+export type GroupCreateInput = z.infer<typeof groupCreate>;
+
+export const groupPatch = z.object({
+  name: name.optional(),
+  meetingPlace: place.nullable().optional(),
+  ketuaFamilyId: uuid.nullable().optional(),
+  pendamping: username.nullable().optional(),
+  addFamilyIds: familyIds.optional(),
+  removeFamilyIds: familyIds.optional(),
+  /** When added families join / removed ones leave (default today). */
+  effectiveDate: calendarDate.optional(),
+  reason: text().trim().max(500, { message: 'validation.too_long' }).optional(),
+  version: z.number({ message: 'validation.version' }).int({ message: 'validation.version' }).min(1, { message: 'validation.version' }).optional(),
+});
+export type GroupPatchInput = z.infer<typeof groupPatch>;
+
+export const groupListQuery = z.object({
+  kelurahan: emptyAsUndefined(kelurahanCode.optional()),
+  limit: limitParam,
+  offset: offsetParam,
+});
+
+export const attendanceStatus = z.enum(['hadir', 'izin', 'tidak_hadir'], { message: 'validation.attendance' });
+
+export const sessionCreate = z.object({
+  module: code,
+  session: z.number({ message: 'validation.session' }).int({ message: 'validation.session' }).min(1, { message: 'validation.session' }).max(100, { message: 'validation.session' }),
+  date: calendarDate,
+  status: z.enum(['planned', 'held'], { message: 'validation.session_status' }).default('held'),
+  place: place.optional(),
+  narrative: text().trim().max(20_000, { message: 'validation.too_long' }).optional(),
+  /** A make-up of an earlier session of the same group (for families who missed it). */
+  makeupOf: uuid.optional(),
+  /** Attendance per family on the roster; families not listed were absent. */
+  attendance: z
+    .array(z.object({ familyId: uuid, status: attendanceStatus, reason: text().trim().max(500, { message: 'validation.too_long' }).optional() }), { message: 'validation.attendance' })
+    .max(200, { message: 'validation.too_many' })
+    .optional(),
+  /** Ife's roles the pendamping played (recorded on each present family's P2K2 activity). */
+  roles: codes.optional(),
+});
+export type SessionCreateInput = z.infer<typeof sessionCreate>;

@@ -99,6 +99,72 @@ export class ActivitiesRepository {
     });
   }
 
+  /**
+   * One P2K2 activity per present family of a held session (families in scope only), tagged with the
+   * roles played; one transaction, set-based.
+   */
+  async createForSession(
+    scope: Scope,
+    s: { sessionId: string; groupId: string; date: CalendarDate; roles: string[]; familyIds: string[] },
+    actor: AuditActor,
+    at: string,
+    newId: () => string,
+  ): Promise<number> {
+    if (s.familyIds.length === 0) return 0;
+    return this.db.transaction().execute(async (trx) => {
+      const families = await trx
+        .selectFrom('families')
+        .select(['families.id', 'families.kab_kota_code', 'families.kelurahan_code'])
+        .where(familyScope(scope))
+        .where('families.deleted_at', 'is', null)
+        .where('families.id', 'in', s.familyIds)
+        .execute();
+      const rows = families.map((f) => ({
+        id: newId(),
+        family_id: f.id,
+        group_id: s.groupId,
+        p2k2_session_id: s.sessionId,
+        type: 'p2k2',
+        date: s.date,
+        notes: null,
+        latitude: null,
+        longitude: null,
+        accuracy_m: null,
+        pendamping_id: actor.id,
+        kab_kota_code: f.kab_kota_code,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+        updated_by: actor.id,
+        deleted_at: null,
+      }));
+      for (let i = 0; i < rows.length; i += 200) await trx.insertInto('activities').values(rows.slice(i, i + 200)).execute();
+      const tags = rows.flatMap((r) => s.roles.map((code) => ({ activity_id: r.id, kind: 'role', code })));
+      for (let i = 0; i < tags.length; i += 500) await trx.insertInto('activity_tags').values(tags.slice(i, i + 500)).execute();
+      await appendChanges(
+        trx,
+        rows.map((r) => ({ entity: 'activity', recordId: r.id, familyId: r.family_id, kabKotaCode: r.kab_kota_code, op: 'create' as const, version: 1 })),
+        actor.id,
+        at,
+      );
+      const region = new Map(families.map((f) => [f.id, f.kelurahan_code]));
+      await appendAudit(
+        trx,
+        actor,
+        at,
+        rows.map((r) => ({
+          action: 'activity.create',
+          entity: 'activity',
+          recordId: r.id,
+          familyId: r.family_id,
+          regionCode: region.get(r.family_id) ?? null,
+          after: { type: 'p2k2', date: s.date, roles: s.roles, p2k2SessionId: s.sessionId },
+        })),
+      );
+      return rows.length;
+    });
+  }
+
   private base(scope: Scope) {
     return this.db
       .selectFrom('activities')

@@ -1,0 +1,238 @@
+/**
+ * Groups (kelompok) and their P2K2 sessions: create and change groups, add and remove families (history
+ * kept), record a session with its roster and attendance, follow each family's progress through the
+ * curriculum. Scope: the same rules as families (groupScope, familyScope).
+ */
+import { compareDates } from '../../domain/dates';
+import { uuidv7 } from '../../domain/ids';
+import { type Curriculum, progressOf, sessionExists } from '../../domain/p2k2';
+import type { GroupCreateInput, GroupPatchInput, SessionCreateInput } from '../../shared/schemas/facilitation';
+import type { AppContext } from '../context';
+import { actorOf } from '../db/repositories/audit.repository';
+import type { AttendanceStatus, GroupRecord } from '../db/repositories/groups.repository';
+import { canWriteRegistry, regionContains, type Scope, seesIdentities } from '../db/scope';
+import { forbidden, HttpError, notFound } from '../http/errors';
+import { recordActivitiesForSession } from './activities.service';
+import { checkPendampingCovers, type FieldErrors, resolveKelurahan, resolvePendamping, throwIfErrors, today } from './families.service';
+
+async function curriculum(ctx: AppContext): Promise<Curriculum> {
+  const doc = (await ctx.repos.reference.document('p2k2-modules')) as Curriculum | undefined;
+  return { modules: doc?.modules ?? [] };
+}
+
+function pseudonym(ctx: AppContext, id: string) {
+  return `KPM-${ctx.hashIdentity(`pseudonym:${id}`).slice(0, 8).toUpperCase()}`;
+}
+
+function present(g: GroupRecord) {
+  return {
+    id: g.id,
+    name: g.name,
+    kelurahanCode: g.kelurahanCode,
+    kelurahanName: g.kelurahanName,
+    pendamping: g.pendamping,
+    ketuaFamilyId: g.ketuaFamilyId,
+    meetingPlace: g.meetingPlace,
+    memberCount: g.memberCount,
+    version: g.version,
+  };
+}
+
+export async function listGroups(ctx: AppContext, scope: Scope, q: { kelurahan?: string; limit: number; offset: number }) {
+  const page = await ctx.repos.groups.list(scope, { kelurahanCode: q.kelurahan, asOf: today(ctx), limit: q.limit, offset: q.offset });
+  return { items: page.items.map(present), total: page.total };
+}
+
+export async function getGroup(ctx: AppContext, scope: Scope, id: string) {
+  const now = today(ctx);
+  const group = await ctx.repos.groups.get(scope, id, now);
+  if (!group) throw notFound();
+  const identities = seesIdentities(scope);
+  const members = await ctx.repos.groups.members(scope, id, null);
+  const sessions = await ctx.repos.groups.sessions(scope, id, 1000, 0);
+  const held = sessions.items.filter((s) => s.status === 'held');
+  const roster = held.reduce((n, s) => n + s.attendance.length, 0);
+  const presentCount = held.reduce((n, s) => n + s.attendance.filter((a) => a.status === 'hadir').length, 0);
+  return {
+    ...present(group),
+    members: members.map((m) => ({
+      familyId: m.familyId,
+      headName: identities ? m.headName : pseudonym(ctx, m.familyId),
+      startDate: identities ? m.startDate : null,
+      endDate: identities ? m.endDate : null,
+      current: m.startDate <= now && (m.endDate === null || m.endDate > now),
+    })),
+    sessionsHeld: held.length,
+    /** Present / on the roster over every held session (null before the first). */
+    attendanceRate: roster === 0 ? null : presentCount / roster,
+  };
+}
+
+/** Families to add: visible to the caller, living in the group's kecamatan, in no other group now. */
+async function checkNewMembers(ctx: AppContext, scope: Scope, kelurahanCode: string, familyIds: string[], date: string, groupId: string | null, errors: FieldErrors, field: string) {
+  const visible = await ctx.repos.groups.familiesInScope(scope, familyIds);
+  const current = await ctx.repos.groups.currentGroupOf(familyIds, date);
+  const kecamatan = kelurahanCode.split('.').slice(0, 3).join('.');
+  familyIds.forEach((id, i) => {
+    const f = visible.get(id);
+    if (!f) errors[`${field}.${i}`] = { key: 'error.group_family_unknown', params: { id } };
+    else if (!regionContains(kecamatan, f.kelurahanCode)) errors[`${field}.${i}`] = { key: 'error.group_family_other_area', params: { id } };
+    else if (current.has(id) && current.get(id) !== groupId) errors[`${field}.${i}`] = { key: 'error.group_family_in_other_group', params: { id } };
+    else if (familyIds.indexOf(id) !== i) errors[`${field}.${i}`] = { key: 'error.group_family_repeated', params: { id } };
+  });
+}
+
+export async function createGroup(ctx: AppContext, scope: Scope, input: GroupCreateInput) {
+  if (!canWriteRegistry(scope)) throw forbidden();
+  const now = today(ctx);
+  const errors: FieldErrors = {};
+  const region = await resolveKelurahan(ctx, scope, input.kelurahanCode, errors);
+  const pendampingId = await resolvePendamping(ctx, scope, input.pendamping, errors);
+  await checkPendampingCovers(ctx, pendampingId, input.kelurahanCode, errors);
+  const start = input.startDate ?? now;
+  if (compareDates(start, now) > 0) errors.startDate = { key: 'error.start_in_future', params: { today: now } };
+  const familyIds = input.familyIds ?? [];
+  if (region) await checkNewMembers(ctx, scope, input.kelurahanCode, familyIds, start, null, errors, 'familyIds');
+  if (input.ketuaFamilyId && !familyIds.includes(input.ketuaFamilyId)) errors.ketuaFamilyId = 'error.group_ketua_not_member';
+  throwIfErrors(errors);
+  const id = uuidv7();
+  await ctx.repos.groups.create(
+    { id, name: input.name, ...region!, pendampingId: pendampingId ?? null, meetingPlace: input.meetingPlace ?? null },
+    familyIds,
+    input.ketuaFamilyId ?? null,
+    start,
+    actorOf(scope),
+    ctx.now().toISOString(),
+  );
+  return getGroup(ctx, scope, id);
+}
+
+export async function updateGroup(ctx: AppContext, scope: Scope, id: string, patch: GroupPatchInput) {
+  const now = today(ctx);
+  const group = await ctx.repos.groups.get(scope, id, now);
+  if (!group) throw notFound();
+  if (!canWriteRegistry(scope)) throw forbidden();
+  const errors: FieldErrors = {};
+  const date = patch.effectiveDate ?? now;
+  if (compareDates(date, now) > 0) errors.effectiveDate = { key: 'error.start_in_future', params: { today: now } };
+  let pendampingId: string | null | undefined;
+  if (patch.pendamping !== undefined) {
+    if (scope.role === 'pendamping') errors.pendamping = 'error.pendamping_assign_forbidden';
+    else pendampingId = await resolvePendamping(ctx, scope, patch.pendamping, errors);
+    await checkPendampingCovers(ctx, pendampingId, group.kelurahanCode, errors);
+  }
+  const add = patch.addFamilyIds ?? [];
+  await checkNewMembers(ctx, scope, group.kelurahanCode, add, date, id, errors, 'addFamilyIds');
+  const members = await ctx.repos.groups.members(scope, id, now);
+  const currentIds = new Set(members.map((m) => m.familyId));
+  add.forEach((f, i) => {
+    if (currentIds.has(f)) errors[`addFamilyIds.${i}`] = { key: 'error.group_family_repeated', params: { id: f } };
+  });
+  const remove = patch.removeFamilyIds ?? [];
+  remove.forEach((f, i) => {
+    if (!currentIds.has(f)) errors[`removeFamilyIds.${i}`] = { key: 'error.group_family_not_member', params: { id: f } };
+  });
+  const remaining = new Set([...currentIds, ...add].filter((f) => !remove.includes(f)));
+  const ketua = patch.ketuaFamilyId === undefined ? group.ketuaFamilyId : patch.ketuaFamilyId;
+  if (ketua && !remaining.has(ketua)) errors.ketuaFamilyId = 'error.group_ketua_not_member';
+  throwIfErrors(errors);
+  const outcome = await ctx.repos.groups.update(
+    scope,
+    id,
+    {
+      name: patch.name,
+      meetingPlace: patch.meetingPlace,
+      // A ketua who leaves the group stops being its ketua.
+      ketuaFamilyId: patch.ketuaFamilyId !== undefined ? patch.ketuaFamilyId : ketua !== group.ketuaFamilyId ? null : undefined,
+      pendampingId,
+      add,
+      end: remove.map((familyId) => ({ familyId, endDate: date, reason: patch.reason ?? 'keluar_kelompok' })),
+      startDate: date,
+      expectedVersion: patch.version,
+    },
+    actorOf(scope),
+    ctx.now().toISOString(),
+  );
+  if (!outcome.ok && outcome.reason === 'not_found') throw notFound();
+  if (!outcome.ok) throw new HttpError(409, 'error.version_conflict', { current: group.version });
+  return getGroup(ctx, scope, id);
+}
+
+// ---- P2K2 sessions --------------------------------------------------------------------------------
+
+export async function recordSession(ctx: AppContext, scope: Scope, groupId: string, input: SessionCreateInput) {
+  const now = today(ctx);
+  const group = await ctx.repos.groups.get(scope, groupId, now);
+  if (!group) throw notFound();
+  if (!canWriteRegistry(scope)) throw forbidden();
+  const errors: FieldErrors = {};
+  if (!sessionExists(await curriculum(ctx), input.module, input.session)) {
+    errors.session = { key: 'error.p2k2_session_unknown', params: { module: input.module, session: input.session } };
+  }
+  if (input.status === 'held' && compareDates(input.date, now) > 0) errors.date = { key: 'error.p2k2_held_in_future', params: { today: now } };
+  if (input.makeupOf) {
+    const original = (await ctx.repos.groups.sessions(scope, groupId, 1000, 0)).items.find((s) => s.id === input.makeupOf);
+    if (!original) errors.makeupOf = 'error.p2k2_makeup_unknown';
+    else if (original.moduleCode !== input.module || original.session !== input.session) errors.makeupOf = 'error.p2k2_makeup_other_session';
+  }
+  // The roster: the group's members on the session date, snapshotted with the session.
+  const roster = input.status === 'held' ? await ctx.repos.groups.members(scope, groupId, input.date) : [];
+  const onRoster = new Set(roster.map((m) => m.familyId));
+  const given = new Map<string, { status: AttendanceStatus; reason: string | null }>();
+  (input.attendance ?? []).forEach((a, i) => {
+    if (!onRoster.has(a.familyId)) errors[`attendance.${i}.familyId`] = { key: 'error.p2k2_not_on_roster', params: { id: a.familyId } };
+    else if (given.has(a.familyId)) errors[`attendance.${i}.familyId`] = { key: 'error.group_family_repeated', params: { id: a.familyId } };
+    given.set(a.familyId, { status: a.status, reason: a.reason?.trim() || null });
+  });
+  if (input.status === 'planned' && (input.attendance ?? []).length > 0) errors.attendance = 'error.p2k2_planned_attendance';
+  const tax = await ctx.taxonomies();
+  (input.roles ?? []).forEach((r, i) => {
+    if (!tax.roles.has(r)) errors[`roles.${i}`] = { key: 'activity.unknown_role', params: { code: r } };
+  });
+  throwIfErrors(errors);
+  const attendance = roster.map((m) => ({ familyId: m.familyId, ...(given.get(m.familyId) ?? { status: 'tidak_hadir' as const, reason: null }) }));
+  const id = uuidv7();
+  const at = ctx.now().toISOString();
+  const ok = await ctx.repos.groups.createSession(
+    scope,
+    {
+      id,
+      groupId,
+      moduleCode: input.module,
+      session: input.session,
+      date: input.date,
+      place: input.place?.trim() || null,
+      narrative: input.narrative?.trim() || null,
+      status: input.status,
+      makeupOf: input.makeupOf ?? null,
+      attendance,
+    },
+    actorOf(scope),
+    at,
+  );
+  if (!ok) throw notFound();
+  // Each family present gets a P2K2 activity, tagged with the roles played: the family's timeline and the
+  // analytics by role see the session like any other activity.
+  if (input.status === 'held') {
+    await recordActivitiesForSession(ctx, scope, {
+      sessionId: id,
+      groupId,
+      date: input.date,
+      roles: input.roles ?? [],
+      familyIds: attendance.filter((a) => a.status === 'hadir').map((a) => a.familyId),
+    });
+  }
+  return (await ctx.repos.groups.sessions(scope, groupId, 1000, 0)).items.find((s) => s.id === id)!;
+}
+
+export async function listSessions(ctx: AppContext, scope: Scope, groupId: string, limit: number, offset: number) {
+  if (!(await ctx.repos.groups.get(scope, groupId, today(ctx)))) throw notFound();
+  return ctx.repos.groups.sessions(scope, groupId, limit, offset);
+}
+
+/** A family's progress through the P2K2 curriculum and its attendance rate. */
+export async function familyP2k2(ctx: AppContext, scope: Scope, familyId: string) {
+  if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
+  const records = await ctx.repos.groups.familyAttendance(scope, familyId);
+  return { ...progressOf(await curriculum(ctx), records), sessions: records };
+}

@@ -1,0 +1,117 @@
+/** Groups (kelompok) and P2K2 sessions through the API: roster, attendance, progress, history, scope. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, createTestApp, loginAs, type Session, type TestApp } from '../../support/app';
+import { ENGINES } from '../../support/engines';
+import { API, expectError, expectOk } from './helpers';
+
+describe.each(ENGINES)('groups and P2K2 (%s)', (engine) => {
+  let t: TestApp;
+  const s: Record<string, Session> = {};
+  let families: Array<{ id: string; kelurahanCode: string }> = [];
+  let groupId = '';
+  beforeAll(async () => {
+    t = await createTestApp(engine, { seedFamilies: 60, now: () => new Date('2026-07-15T03:00:00Z') });
+    for (const u of ['pendamping01', 'pendamping02', 'korcam.cimanggis', 'auditor', 'peneliti']) s[u] = await loginAs(t.app, u);
+    const all = expectOk(await as(t.app, s.pendamping01!).get(`${API}/families?limit=100&status=aktif`)).items as Array<{ id: string; kelurahanCode: string }>;
+    const kel = all[0]!.kelurahanCode;
+    families = all.filter((f) => f.kelurahanCode === kel).slice(0, 5);
+  });
+  afterAll(async () => t?.close());
+  const api = (u: string) => as(t.app, s[u]!);
+
+  it('a pendamping creates a group of their families with a ketua', async () => {
+    expect(families.length).toBeGreaterThanOrEqual(4);
+    const g = expectOk(
+      await api('pendamping01').post(`${API}/groups`, {
+        name: 'Kelompok Melati',
+        kelurahanCode: families[0]!.kelurahanCode,
+        meetingPlace: 'Balai RW 07',
+        familyIds: families.map((f) => f.id),
+        ketuaFamilyId: families[0]!.id,
+        startDate: '2026-01-05',
+      }),
+      201,
+    );
+    groupId = g.id;
+    expect(g).toMatchObject({ name: 'Kelompok Melati', pendamping: 'pendamping01', ketuaFamilyId: families[0]!.id, memberCount: families.length, sessionsHeld: 0, attendanceRate: null });
+    // A family cannot be in two groups at once; a family of another pendamping is not found.
+    const other = expectOk(await api('pendamping02').get(`${API}/families?limit=1`)).items[0];
+    const err = expectError(
+      await api('pendamping01').post(`${API}/groups`, { name: 'Kelompok Mawar', kelurahanCode: families[0]!.kelurahanCode, familyIds: [families[1]!.id, other.id] }),
+      422,
+    );
+    expect(Object.keys(err.fields ?? {}).sort()).toEqual(['familyIds.0', 'familyIds.1']);
+    expectError(await api('pendamping02').get(`${API}/groups/${groupId}`), 404);
+    expect(expectOk(await api('korcam.cimanggis').get(`${API}/groups`)).items.map((x: { id: string }) => x.id)).toContain(groupId);
+  });
+
+  it('records a held session: roster snapshot, attendance, P2K2 activities with roles, progress', async () => {
+    const [a, b, c, d] = families;
+    const session = expectOk(
+      await api('pendamping01').post(`${API}/groups/${groupId}/sessions`, {
+        module: 'keuangan_usaha',
+        session: 1,
+        date: '2026-07-10',
+        place: 'Balai RW 07',
+        narrative: 'Membahas anggaran rumah tangga.',
+        attendance: [
+          { familyId: a!.id, status: 'hadir' },
+          { familyId: b!.id, status: 'hadir' },
+          { familyId: c!.id, status: 'izin', reason: 'sakit' },
+        ],
+        roles: ['fasilitasi_kelompok', 'pelatihan'],
+      }),
+      201,
+    );
+    expect(session.attendance).toHaveLength(families.length);
+    const byFamily = new Map(session.attendance.map((x: { familyId: string; status: string }) => [x.familyId, x.status]));
+    expect(byFamily.get(a!.id)).toBe('hadir');
+    expect(byFamily.get(c!.id)).toBe('izin');
+    expect(byFamily.get(d!.id)).toBe('tidak_hadir');
+    const acts = expectOk(await api('pendamping01').get(`${API}/families/${a!.id}/activities`)).items;
+    expect(acts[0]).toMatchObject({ type: 'p2k2', date: '2026-07-10', roles: ['fasilitasi_kelompok', 'pelatihan'], p2k2SessionId: session.id });
+    expect(expectOk(await api('pendamping01').get(`${API}/families/${d!.id}/activities`)).items.some((x: { type: string }) => x.type === 'p2k2')).toBe(false);
+    const progress = expectOk(await api('pendamping01').get(`${API}/families/${a!.id}/p2k2`));
+    expect(progress).toMatchObject({ completedSessions: 1, totalSessions: 29, present: 1, attendanceRate: 1 });
+    const g = expectOk(await api('pendamping01').get(`${API}/groups/${groupId}`));
+    expect(g.sessionsHeld).toBe(1);
+    expect(g.attendanceRate).toBeCloseTo(2 / families.length);
+  });
+
+  it('a make-up session completes the session for a family that missed it', async () => {
+    const sessions = expectOk(await api('pendamping01').get(`${API}/groups/${groupId}/sessions`)).items;
+    const d = families[3]!;
+    expectError(await api('pendamping01').post(`${API}/groups/${groupId}/sessions`, { module: 'keuangan_usaha', session: 2, date: '2026-07-12', makeupOf: sessions[0].id }), 422);
+    expectOk(
+      await api('pendamping01').post(`${API}/groups/${groupId}/sessions`, { module: 'keuangan_usaha', session: 1, date: '2026-07-12', makeupOf: sessions[0].id, attendance: [{ familyId: d.id, status: 'hadir' }] }),
+      201,
+    );
+    const progress = expectOk(await api('pendamping01').get(`${API}/families/${d.id}/p2k2`));
+    expect(progress.modules.find((m: { module: string }) => m.module === 'keuangan_usaha').completed).toEqual([1]);
+    expect(progress).toMatchObject({ present: 1, absent: 1 });
+  });
+
+  it('refuses unknown sessions, future held sessions, strangers on the roster; plans ahead', async () => {
+    const stranger = expectOk(await api('pendamping01').get(`${API}/families?limit=100`)).items.find((f: { id: string }) => !families.some((x) => x.id === f.id));
+    const err = expectError(
+      await api('pendamping01').post(`${API}/groups/${groupId}/sessions`, { module: 'keuangan_usaha', session: 9, date: '2026-07-20', attendance: [{ familyId: stranger.id, status: 'hadir' }] }),
+      422,
+    );
+    expect(Object.keys(err.fields ?? {}).sort()).toEqual(['attendance.0.familyId', 'date', 'session']);
+    const planned = expectOk(await api('pendamping01').post(`${API}/groups/${groupId}/sessions`, { module: 'keuangan_usaha', session: 2, date: '2026-08-10', status: 'planned' }), 201);
+    expect(planned).toMatchObject({ status: 'planned', attendance: [] });
+    expectError(await api('auditor').post(`${API}/groups/${groupId}/sessions`, { module: 'keuangan_usaha', session: 2, date: '2026-07-10' }), 403);
+  });
+
+  it('a family leaves the group with its history kept; researchers see pseudonyms', async () => {
+    const leaving = families[4]!;
+    const g = expectOk(await api('pendamping01').patch(`${API}/groups/${groupId}`, { removeFamilyIds: [leaving.id], effectiveDate: '2026-07-14', reason: 'pindah' }));
+    expect(g.memberCount).toBe(families.length - 1);
+    const m = g.members.find((x: { familyId: string }) => x.familyId === leaving.id);
+    expect(m).toMatchObject({ endDate: '2026-07-14', current: false });
+    const research = expectOk(await api('peneliti').get(`${API}/groups/${groupId}`));
+    expect(research.members.every((x: { headName: string; startDate: unknown }) => /^KPM-/.test(x.headName) && x.startDate === null)).toBe(true);
+    const history = expectOk(await api('korcam.cimanggis').get(`${API}/families/${leaving.id}/history`)).items.map((e: { action: string }) => e.action);
+    expect(history).toEqual(expect.arrayContaining(['group.join', 'group.leave']));
+  });
+});
