@@ -12,6 +12,7 @@ import { type AuditActor, SYSTEM_ACTOR } from '../server/db/repositories/audit.r
 import { describeChainProblem } from '../server/audit/chain';
 import { retirePreviousFieldKeys, rotateFieldKeyFiles } from '../server/security/field-cipher';
 import { t } from '../shared/i18n/index';
+import { importVerkom } from '../server/services/compliance.service';
 import { loadConfig } from '../server/config';
 import { createRepositories } from '../server/db/repositories/index';
 import { DEMO_PASSWORD } from '../server/seed/demo-data';
@@ -280,11 +281,54 @@ environment, set the new key yourself and run --reencrypt-only. See docs/securit
   },
 };
 
+const importVerkomCommand: Command = {
+  summary: 'Mengimpor formulir VERKOM pendidikan (import a VERKOM education form)',
+  help: `titian import verkom FILE --period YYYY-Qn [--dry-run]
+
+Membaca "Form Verifikasi Komitmen Pendidikan" (CSV; titik koma atau koma, BOM dan baris sep= boleh) untuk satu
+sekolah dan satu triwulan, mencocokkan NIK siswa dengan anggota KPM, dan menyimpan kehadiran per bulan.
+Siswa yang tidak cocok dilaporkan (unmatched), tidak dibuang. Baris terakhir: ringkasan.
+Imports a VERKOM education form; unmatched students are listed; the last line is the summary
+created=N updated=N unchanged=N refused=N unmatched=N (student rows).`,
+  options: { period: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+  async run(values, positionals) {
+    const file = positionals[0];
+    if (!file) throw new Error('FILE wajib (FILE required)');
+    const period = values.period as string | undefined;
+    if (!period || !/^\d{4}-Q[1-4]$/.test(period)) throw new Error('--period YYYY-Qn wajib, mis. 2026-Q3 (--period required)');
+    if (!fs.existsSync(file)) throw new Error(`berkas tidak ditemukan: ${file} (file not found)`);
+    const config = loadConfig();
+    const database = openConfiguredDatabase(config);
+    try {
+      const protection = protectionFor(config);
+      await prepareDatabase(database, protection.cipher);
+      await checkIdentityKey(database, protection);
+      const ctx = contextFor(config, database, protection);
+      const scope = { userId: '00000000-0000-0000-0000-000000000000', username: 'cli', role: 'admin' as const, regionCode: null, via: 'system' as const };
+      let summary;
+      try {
+        summary = await importVerkom(ctx, scope, fs.readFileSync(file), period, 'id', { dryRun: !!values['dry-run'], actor: CLI_ACTOR });
+      } catch (e) {
+        const he = e as { code?: string; params?: Record<string, string> };
+        if (he.code === 'error.verkom_invalid') throw new Error(`${he.params?.first ?? 'berkas tidak valid'} (invalid VERKOM file)`);
+        throw e;
+      }
+      for (const u of summary.unmatchedRows) console.log(`tidak cocok (unmatched): baris ${u.line} ${u.studentName} ${u.nik}`.trimEnd());
+      for (const r of summary.refusedRows) console.log(`ditolak (refused): baris ${r.line}: ${r.reason}`);
+      console.log(`created=${summary.created} updated=${summary.updated} unchanged=${summary.unchanged} refused=${summary.refused} unmatched=${summary.unmatched}`);
+      return 0;
+    } finally {
+      await database.close();
+    }
+  },
+};
+
 export const commands: Record<string, Command> = {
   serve,
   migrate,
   'seed-demo': seedDemoCommand,
   'user add': userAdd,
+  'import verkom': importVerkomCommand,
   'audit verify': auditVerify,
   'keys rotate': keysRotate,
 };

@@ -13,6 +13,7 @@ import { accessRoutes } from './routes/access/routes';
 import { activityRoutes } from './routes/activities/routes';
 import { auditRoutes } from './routes/audit/routes';
 import { authRoutes } from './routes/auth/routes';
+import { complianceRoutes } from './routes/compliance/routes';
 import { groupRoutes } from './routes/groups/routes';
 import { snapshotRoutes } from './routes/snapshots/routes';
 import { tokenRoutes } from './routes/tokens/routes';
@@ -175,6 +176,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await snapshotRoutes(api, ctx);
     await activityRoutes(api, ctx);
     await groupRoutes(api, ctx);
+    await complianceRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

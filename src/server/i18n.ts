@@ -3,6 +3,7 @@ import { complianceMessages } from '../shared/i18n/catalog/compliance';
 import { facilitationMessages } from '../shared/i18n/catalog/facilitation';
 import { passwordMessages } from '../shared/i18n/catalog/password';
 import { securityMessages } from '../shared/i18n/catalog/security';
+import { verkomMessages } from '../shared/i18n/catalog/verkom';
 import { addMessages } from '../shared/i18n/index';
 
-addMessages({ ...passwordMessages, ...securityMessages, ...facilitationMessages, ...complianceMessages });
+addMessages({ ...passwordMessages, ...securityMessages, ...facilitationMessages, ...complianceMessages, ...verkomMessages });

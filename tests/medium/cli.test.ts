@@ -111,6 +111,24 @@ describe('titian seed-demo on an empty SQLite database', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/sudah ada/);
   });
+
+  it('imports a VERKOM form: students nobody knows are listed, the summary is the last line', () => {
+    const env = { TITIAN_DATA_DIR: dataDir, DATABASE_URL: undefined };
+    const file = path.resolve(__dirname, '../fixtures/verkom/01-sd-cisalak-2025-q1-semicolon-bom-sep-crlf.csv');
+    const r = titian(['import', 'verkom', file, '--period', '2025-Q1'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/^created=0 updated=0 unchanged=0 refused=\d+ unmatched=[1-9]\d*$/);
+    expect(lines.some((l) => /tidak cocok \(unmatched\): baris \d+/.test(l))).toBe(true);
+    // Whole NIKs are not printed, only masked ones.
+    expect(r.stdout).not.toMatch(/\d{16}/);
+    const wrong = titian(['import', 'verkom', file, '--period', '2025-Q2'], env);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
+    const noPeriod = titian(['import', 'verkom', file], env);
+    expect(noPeriod.code).toBe(1);
+    expect(noPeriod.stderr).toMatch(/--period/);
+  });
 });
 
 describe('identity key guard', () => {

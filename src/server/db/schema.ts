@@ -326,6 +326,20 @@ export interface AttachmentTable {
   deleted_at: string | null;
 }
 
+export interface ComplianceObservationTable {
+  id: string;
+  person_id: string;
+  family_id: string;
+  kind: string;
+  sub: string;
+  month: string;
+  data: string; // JSON
+  source: string;
+  source_ref: string | null;
+  recorded_at: string;
+  recorded_by: string | null;
+}
+
 export interface DB {
   regions: RegionTable;
   benefit_index: BenefitIndexTable;
@@ -354,4 +368,5 @@ export interface DB {
   activities: ActivityTable;
   activity_tags: ActivityTagTable;
   attachments: AttachmentTable;
+  compliance_observations: ComplianceObservationTable;
 }

@@ -118,6 +118,25 @@ export const facilitation: TitianMigration = {
       .execute();
     await db.schema.createIndex('activity_tags_code_idx').on('activity_tags').columns(['kind', 'code']).execute();
 
+    // What verification found, per member, obligation and month (education from the VERKOM form, health
+    // and kesos entered by the pendamping). The observation itself is JSON (its shape depends on the kind).
+    await db.schema
+      .createTable('compliance_observations')
+      .addColumn('id', t.id, (c) => c.primaryKey())
+      .addColumn('person_id', t.id, (c) => c.notNull().references('persons.id'))
+      .addColumn('family_id', t.id, (c) => c.notNull().references('families.id'))
+      .addColumn('kind', 'text', (c) => c.notNull()) // pendidikan | kesehatan | kesos
+      .addColumn('sub', 'text', (c) => c.notNull().defaultTo('')) // kesehatan: anc | nifas | posyandu | imunisasi
+      .addColumn('month', 'text', (c) => c.notNull())
+      .addColumn('data', 'text', (c) => c.notNull())
+      .addColumn('source', 'text', (c) => c.notNull()) // verkom | manual
+      .addColumn('source_ref', 'text')
+      .addColumn('recorded_at', 'text', (c) => c.notNull())
+      .addColumn('recorded_by', t.id)
+      .addUniqueConstraint('compliance_observations_uq', ['person_id', 'kind', 'sub', 'month'])
+      .execute();
+    await db.schema.createIndex('compliance_observations_family_idx').on('compliance_observations').columns(['family_id', 'month']).execute();
+
     // Photos and documents: bytes in the data directory (or object storage), metadata here.
     await db.schema
       .createTable('attachments')

@@ -4,6 +4,7 @@ import { AccessRepository } from './access.repository';
 import { ActivitiesRepository } from './activities.repository';
 import { AuditRepository } from './audit.repository';
 import { AuthRepository } from './auth.repository';
+import { ComplianceRepository } from './compliance.repository';
 import { FamiliesRepository } from './families.repository';
 import { GroupsRepository } from './groups.repository';
 import { ReferenceRepository } from './reference.repository';
@@ -16,6 +17,7 @@ export interface Repositories {
   activities: ActivitiesRepository;
   audit: AuditRepository;
   auth: AuthRepository;
+  compliance: ComplianceRepository;
   families: FamiliesRepository;
   groups: GroupsRepository;
   reference: ReferenceRepository;
@@ -31,6 +33,7 @@ export function createRepositories(database: Database, cipher: FieldCipher): Rep
     activities: new ActivitiesRepository(database.db),
     audit: new AuditRepository(database.db),
     auth: new AuthRepository(database.db),
+    compliance: new ComplianceRepository(database.db),
     families: new FamiliesRepository(database.db, cipher),
     groups: new GroupsRepository(database.db),
     reference: new ReferenceRepository(database.db),

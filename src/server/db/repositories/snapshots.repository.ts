@@ -94,6 +94,22 @@ export class SnapshotsRepository {
     });
   }
 
+  /** Which of these families have a snapshot of this kind and period. */
+  async familiesWith(kind: string, period: string, familyIds: string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < familyIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('decision_snapshots')
+        .select('family_id')
+        .where('kind', '=', kind)
+        .where('period', '=', period)
+        .where('family_id', 'in', familyIds.slice(i, i + 500))
+        .execute();
+      for (const r of rows) if (r.family_id) out.add(r.family_id);
+    }
+    return out;
+  }
+
   /** A snapshot of a family in scope. */
   async forFamily<T>(scope: Scope, kind: string, familyId: string, period: string): Promise<SnapshotRecord<T> | undefined> {
     const r = await this.db

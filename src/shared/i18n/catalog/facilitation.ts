@@ -31,6 +31,14 @@ export const facilitationMessages: Catalog = {
   'validation.attendance': { id: 'Kehadiran harus hadir, izin atau tidak_hadir.', en: 'Attendance must be hadir, izin or tidak_hadir.' },
   'validation.session': { id: 'Nomor sesi harus bilangan bulat positif.', en: 'The session number must be a positive whole number.' },
   'validation.session_status': { id: 'Status sesi harus planned atau held.', en: 'The session status must be planned or held.' },
+  'error.verkom_invalid': { id: 'Berkas VERKOM tidak dapat dibaca: {first}', en: 'The VERKOM file cannot be read: {first}' },
+  'verkom.unmatched': {
+    id: 'NIK siswa tidak cocok dengan anggota KPM mana pun di wilayah Anda.',
+    en: 'The student NIK matches no KPM member in your area.',
+  },
+  'error.compliance_period_closed': { id: 'Periode {period} sudah ditutup; hasilnya tidak diubah lagi.', en: 'Period {period} is closed; its results no longer change.' },
+  'error.compliance_period_not_over': { id: 'Periode ini belum berakhir.', en: 'This period has not ended yet.' },
+  'validation.period': { id: 'Periode harus berbentuk YYYY-Qn, mis. 2026-Q3.', en: 'The period must look like YYYY-Qn, e.g. 2026-Q3.' },
   'validation.code': { id: 'Kode wajib diisi (paling banyak 64 karakter).', en: 'A code is required (at most 64 characters).' },
   'validation.codes': { id: 'Harus berupa daftar kode.', en: 'Must be a list of codes.' },
 };

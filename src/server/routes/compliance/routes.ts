@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { idParams } from '../../../shared/schemas/access';
+import { regionCode } from '../../../shared/schemas/common';
+import { requireScope } from '../../auth/plugin';
+import type { AppContext } from '../../context';
+import { HttpError, requestLang } from '../../http/errors';
+import { closeCompliancePeriod, familyCompliance, importVerkom } from '../../services/compliance.service';
+
+const period = z.string({ message: 'validation.period' }).regex(/^\d{4}-Q[1-4]$/, { message: 'validation.period' });
+
+/** Compliance verification: a family's results, closing a period, the VERKOM education form. */
+export async function complianceRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['compliance'];
+  // The VERKOM form arrives as the file itself (text/csv), up to 16 MiB.
+  app.addContentTypeParser(['text/csv', 'application/octet-stream', 'text/plain'], { parseAs: 'buffer', bodyLimit: 16 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  r.get(
+    '/api/v1/families/:id/compliance',
+    { schema: { tags, summary: 'Compliance of each member for a period (contract shape), closed or so far', params: idParams, querystring: z.object({ period }) } },
+    async (req) => familyCompliance(ctx, requireScope(req), req.params.id, req.query.period, requestLang(req)),
+  );
+  r.post(
+    '/api/v1/compliance/close',
+    { schema: { tags, summary: 'Close a period: every family’s results in scope frozen (coordinators, admin)', body: z.object({ period, region: regionCode.optional() }) } },
+    async (req) => closeCompliancePeriod(ctx, requireScope(req), req.body),
+  );
+  r.post(
+    '/api/v1/compliance/verkom',
+    {
+      bodyLimit: 16 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: 'Import a VERKOM education form (send the CSV as the body, Content-Type text/csv)',
+        querystring: z.object({ period, dryRun: z.enum(['true', 'false'], { message: 'validation.boolean' }).optional() }),
+      },
+    },
+    async (req) => {
+      const body = req.body as unknown;
+      if (!Buffer.isBuffer(body) && typeof body !== 'string') throw new HttpError(415, 'error.unsupported_media_type');
+      return importVerkom(ctx, requireScope(req), body as Buffer | string, req.query.period, requestLang(req), { dryRun: req.query.dryRun === 'true' });
+    },
+  );
+}

@@ -1,0 +1,245 @@
+/**
+ * Compliance verification (verifikasi komitmen): a family's results for a period, computed from the
+ * members' obligations (their facts each month) and the observations recorded; closing a period freezes
+ * its results as snapshots; the VERKOM education form is imported as observations.
+ */
+import { type BenefitRules, resolveYearRules } from '../../domain/benefits';
+import {
+  closePeriod,
+  type ComplianceRules,
+  DEFAULT_COMPLIANCE_RULES,
+  evaluatePeriod,
+  firstDayOfMonth,
+  monthsOfPeriod,
+  type ObservationRecord,
+  type PeriodResult,
+  parseComplianceRuleRows,
+  parsePeriod,
+  periodObligations,
+  resolveComplianceRules,
+} from '../../domain/compliance';
+import type { ComponentSettings } from '../../domain/components';
+import { compareDates } from '../../domain/dates';
+import { maskIdentifier } from '../../domain/nik';
+import type { Member } from '../../domain/types';
+import { type Lang, t } from '../../shared/i18n/index';
+import type { AppContext } from '../context';
+import { type AuditActor, actorOf } from '../db/repositories/audit.repository';
+import type { ObservationInput } from '../db/repositories/compliance.repository';
+import type { MemberRecord } from '../db/repositories/families.repository';
+import { personFactsOf } from '../db/repositories/families.repository';
+import { canManageCaseloads, canWriteRegistry, regionWithinScope, type Scope } from '../db/scope';
+import { forbidden, HttpError, notFound } from '../http/errors';
+import { type VerkomParseSuccess, parseVerkomEducation } from '../import/verkom-parser';
+import { renderCoded } from './present';
+
+export const COMPLIANCE_SNAPSHOT = 'compliance_period';
+
+async function rulesFor(ctx: AppContext, year: number): Promise<{ rules: ComplianceRules; settings: ComponentSettings }> {
+  const doc = await ctx.repos.reference.document('compliance-rules');
+  const rows = parseComplianceRuleRows(doc ?? { settings: [] });
+  const resolved = rows.ok ? resolveComplianceRules(rows.rows, year) : undefined;
+  const year_ = resolveYearRules((await ctx.benefitRules()) as BenefitRules, year);
+  const settings = year_.ok ? year_.settings : { lansiaMinAge: 70, earlyChildhoodMaxAgeExclusive: 7 };
+  return { rules: resolved?.ok ? resolved.rules : DEFAULT_COMPLIANCE_RULES, settings };
+}
+
+function checkPeriod(period: string) {
+  const parsed = parsePeriod(period);
+  if (!parsed.ok || parsed.period.kind !== 'quarter') throw new HttpError(422, 'error.validation', {}, { period: 'validation.period' });
+  return parsed.period;
+}
+
+function toMember(m: MemberRecord): Member {
+  return { ...personFactsOf(m), relation: m.relation, caretaker: m.caretaker };
+}
+
+/**
+ * Results of a period for a batch of families (in scope): three queries for the members (one per month),
+ * one for the observations of all of them.
+ */
+async function computeResults(ctx: AppContext, scope: Scope, familyIds: string[], period: string): Promise<Map<string, PeriodResult>> {
+  const months = monthsOfPeriod(period);
+  const { rules, settings } = await rulesFor(ctx, Number(period.slice(0, 4)));
+  const byMonth = new Map<string, Map<string, MemberRecord[]>>();
+  for (const month of months) byMonth.set(month, await ctx.repos.families.membersByFamily(scope, familyIds, firstDayOfMonth(month)));
+  const observations = await ctx.repos.compliance.forFamilies(scope, familyIds, months);
+  const out = new Map<string, PeriodResult>();
+  for (const familyId of familyIds) {
+    const ids = new Set<string>();
+    for (const month of months) for (const m of byMonth.get(month)?.get(familyId) ?? []) ids.add(m.id);
+    const members = [...ids].map((memberId) => ({
+      memberId,
+      facts: (month: string) => {
+        const m = byMonth.get(month)?.get(familyId)?.find((x) => x.id === memberId);
+        if (!m || (m.deathDate && compareDates(m.deathDate, firstDayOfMonth(month)) <= 0)) return null;
+        return toMember(m);
+      },
+    }));
+    const obligations = periodObligations(members, period, rules, settings);
+    const obs: ObservationRecord[] = (observations.get(familyId) ?? [])
+      .filter((o) => ids.has(o.personId))
+      .map((o) => ({ ...(o.kind === 'kesehatan' ? { kind: 'kesehatan' as const, sub: o.sub as never } : { kind: o.kind as 'pendidikan' | 'kesos' }), memberId: o.personId, month: o.month, observation: o.data as never }));
+    const evaluated = evaluatePeriod({ period, obligations, observations: obs }, rules);
+    if (evaluated.ok) out.set(familyId, evaluated.result);
+  }
+  return out;
+}
+
+function presentResult(lang: Lang, r: PeriodResult, snapshot?: { takenAt: string }) {
+  return {
+    period: r.period,
+    status: r.status,
+    compliant: r.compliant,
+    closedAt: snapshot?.takenAt ?? null,
+    items: r.items.map((i) => ({
+      memberId: i.memberId,
+      kind: i.kind,
+      months: i.months.map((m) => ({ month: m.month, attendancePct: m.attendancePct ?? null, compliant: m.compliant, reasons: m.reasons.map((c) => renderCoded(lang, c)) })),
+      compliant: i.compliant,
+      reason: renderCoded(lang, i.reason),
+    })),
+  };
+}
+
+/** `GET /families/{id}/compliance?period=YYYY-Qn`: the closed result, or the result so far. */
+export async function familyCompliance(ctx: AppContext, scope: Scope, familyId: string, period: string, lang: Lang) {
+  checkPeriod(period);
+  if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
+  const closed = await ctx.repos.snapshots.forFamily<PeriodResult>(scope, COMPLIANCE_SNAPSHOT, familyId, period);
+  if (closed) return presentResult(lang, closed.data, closed);
+  const result = (await computeResults(ctx, scope, [familyId], period)).get(familyId);
+  if (!result) throw new HttpError(422, 'error.validation', {}, { period: 'validation.period' });
+  return presentResult(lang, result);
+}
+
+/** Closes a period for every family in scope (optionally within a region): results frozen as snapshots. */
+export async function closeCompliancePeriod(ctx: AppContext, scope: Scope, input: { period: string; region?: string }) {
+  if (!canManageCaseloads(scope)) throw forbidden();
+  const p = checkPeriod(input.period);
+  const lastMonth = p.months[p.months.length - 1]!;
+  const today = new Date(ctx.now().getTime() + 7 * 3600_000).toISOString().slice(0, 7);
+  if (lastMonth >= today) throw new HttpError(422, 'error.validation', {}, { period: 'error.compliance_period_not_over' });
+  if (input.region && !regionWithinScope(scope, input.region)) throw new HttpError(422, 'error.validation', {}, { region: { key: 'error.kelurahan_out_of_scope', params: { code: input.region } } });
+  let after: string | undefined;
+  let created = 0;
+  let existing = 0;
+  const at = ctx.now().toISOString();
+  for (;;) {
+    const page = await ctx.repos.families.familyIdsInScope(scope, { regionCode: input.region, after, limit: 200 });
+    if (page.length === 0) break;
+    after = page[page.length - 1]!.id;
+    const results = await computeResults(ctx, scope, page.map((f) => f.id), input.period);
+    const items = page.flatMap((f) => {
+      const r = results.get(f.id);
+      return r ? [{ subjectId: f.id, familyId: f.id, regionCode: f.kelurahanCode, data: closePeriod(r) }] : [];
+    });
+    const r = await ctx.repos.snapshots.freeze(COMPLIANCE_SNAPSHOT, input.period, items, actorOf(scope), at);
+    created += r.created;
+    existing += r.existing;
+    if (page.length < 200) break;
+  }
+  return { period: input.period, closed: created, alreadyClosed: existing };
+}
+
+// ---- VERKOM -----------------------------------------------------------------------------------------
+
+export interface VerkomImportSummary {
+  created: number;
+  updated: number;
+  unchanged: number;
+  refused: number;
+  unmatched: number;
+  school: { npsn: string; name: string } | null;
+  unmatchedRows: Array<{ line: number; studentName: string; nik: string; reason: string }>;
+  refusedRows: Array<{ line: number; reason: string }>;
+  errors: Array<{ line?: number; message: string }>;
+}
+
+/**
+ * Imports a VERKOM education form for a quarter: each student row is matched by NIK to a member of a
+ * family in scope; the three months become education observations. Rows of families whose period is
+ * closed are refused; rows whose NIK matches nobody in scope are reported back (unmatched), never dropped.
+ */
+export async function importVerkom(
+  ctx: AppContext,
+  scope: Scope,
+  input: string | Buffer,
+  period: string,
+  lang: Lang,
+  opts: { dryRun?: boolean; actor?: AuditActor } = {},
+): Promise<VerkomImportSummary> {
+  if (!canWriteRegistry(scope)) throw forbidden();
+  checkPeriod(period);
+  const parsed = parseVerkomEducation(input, { period });
+  const summary: VerkomImportSummary = { created: 0, updated: 0, unchanged: 0, refused: 0, unmatched: 0, school: null, unmatchedRows: [], refusedRows: [], errors: [] };
+  if (!parsed.ok) {
+    throw new HttpError(422, 'error.verkom_invalid', { first: t(lang, parsed.errors[0]!.code, parsed.errors[0]!.params ?? {}) }, Object.fromEntries(parsed.errors.map((e, i) => [`file.${e.line ?? i}`, { key: e.code, params: e.params }])));
+  }
+  summary.school = parsed.school;
+  const refusedLines = new Set<number>();
+  for (const e of parsed.rowErrors) {
+    if (e.code === 'verkom.columns') {
+      refusedLines.add(e.line);
+      summary.refusedRows.push({ line: e.line, reason: t(lang, e.code, e.params) });
+    }
+  }
+  summary.refused += refusedLines.size;
+  const matched = await matchStudents(ctx, scope, parsed);
+  const closed = await ctx.repos.snapshots.familiesWith(COMPLIANCE_SNAPSHOT, period, [...new Set([...matched.values()].map((m) => m.familyId))]);
+  const observations: Array<ObservationInput & { line: number }> = [];
+  const regions = new Map<string, string>();
+  for (const row of parsed.rows) {
+    const m = matched.get(row.line);
+    if (!m) {
+      summary.unmatched++;
+      summary.unmatchedRows.push({ line: row.line, studentName: row.studentName, nik: /^\d{16}$/.test(row.studentNik) ? maskIdentifier(row.studentNik) : '', reason: t(lang, 'verkom.unmatched') });
+      continue;
+    }
+    if (closed.has(m.familyId)) {
+      summary.refused++;
+      summary.refusedRows.push({ line: row.line, reason: t(lang, 'error.compliance_period_closed', { period }) });
+      continue;
+    }
+    regions.set(m.familyId, m.kelurahanCode);
+    for (const month of row.months) {
+      const data: Record<string, number> = {};
+      if (month.attendancePct !== null && !month.attendanceComputed) data.attendancePct = month.attendancePct;
+      if (month.alpa !== null) data.alpa = month.alpa;
+      if (month.izin !== null) data.izin = month.izin;
+      if (month.sakit !== null) data.sakit = month.sakit;
+      const days = parsed.effectiveDays?.[month.month];
+      if (days !== undefined) data.schoolDays = days;
+      if (data.attendancePct === undefined && data.schoolDays === undefined) continue; // nothing to judge the month by
+      observations.push({ line: row.line, personId: m.personId, familyId: m.familyId, kind: 'pendidikan', sub: '', month: month.month, data, source: 'verkom', sourceRef: parsed.school.npsn });
+    }
+  }
+  const outcomes = opts.dryRun ? observations.map(() => 'created' as const) : await ctx.repos.compliance.upsert(observations, opts.actor ?? actorOf(scope), ctx.now().toISOString(), (f) => regions.get(f) ?? null);
+  const byLine = new Map<number, Set<string>>();
+  observations.forEach((o, i) => byLine.set(o.line, new Set([...(byLine.get(o.line) ?? []), outcomes[i]!])));
+  for (const row of parsed.rows) {
+    if (!matched.has(row.line) || closed.has(matched.get(row.line)!.familyId)) continue;
+    const seen = byLine.get(row.line) ?? new Set(['unchanged']);
+    if (seen.has('created')) summary.created++;
+    else if (seen.has('updated')) summary.updated++;
+    else summary.unchanged++;
+  }
+  return summary;
+}
+
+async function matchStudents(ctx: AppContext, scope: Scope, parsed: VerkomParseSuccess) {
+  const today = new Date(ctx.now().getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+  const valid = parsed.rows.filter((r) => /^\d{16}$/.test(r.studentNik));
+  const hashes = new Map(valid.map((r) => [r.line, ctx.hashIdentity(r.studentNik)]));
+  const known = await ctx.repos.families.personsByNikHash([...new Set(hashes.values())], today);
+  const byHash = new Map(known.map((k) => [k.nikHash, k]));
+  const familyIds = [...new Set(known.flatMap((k) => (k.currentFamilyId ? [k.currentFamilyId] : [])))];
+  const visible = await ctx.repos.groups.familiesInScope(scope, familyIds);
+  const out = new Map<number, { personId: string; familyId: string; kelurahanCode: string }>();
+  for (const r of valid) {
+    const k = byHash.get(hashes.get(r.line)!);
+    const family = k?.currentFamilyId ? visible.get(k.currentFamilyId) : undefined;
+    if (k && family) out.set(r.line, { personId: k.personId, familyId: k.currentFamilyId!, kelurahanCode: family.kelurahanCode });
+  }
+  return out;
+}
