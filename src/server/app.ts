@@ -22,6 +22,7 @@ import { familyRoutes } from './routes/families/routes';
 import { healthRoutes } from './routes/health/routes';
 import { referenceRoutes } from './routes/reference/routes';
 import { regionRoutes } from './routes/regions/routes';
+import { reportRoutes } from './routes/reports/routes';
 import { ruleRoutes } from './routes/rules/routes';
 
 const errorBodySchema = {
@@ -177,6 +178,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await activityRoutes(api, ctx);
     await groupRoutes(api, ctx);
     await complianceRoutes(api, ctx);
+    await reportRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

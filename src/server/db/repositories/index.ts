@@ -9,6 +9,7 @@ import { FamiliesRepository } from './families.repository';
 import { GroupsRepository } from './groups.repository';
 import { ReferenceRepository } from './reference.repository';
 import { RegionsRepository } from './regions.repository';
+import { ReportsRepository } from './reports.repository';
 import { SnapshotsRepository } from './snapshots.repository';
 import { SystemRepository } from './system.repository';
 
@@ -22,6 +23,7 @@ export interface Repositories {
   groups: GroupsRepository;
   reference: ReferenceRepository;
   regions: RegionsRepository;
+  reports: ReportsRepository;
   snapshots: SnapshotsRepository;
   system: SystemRepository;
 }
@@ -38,6 +40,7 @@ export function createRepositories(database: Database, cipher: FieldCipher): Rep
     groups: new GroupsRepository(database.db),
     reference: new ReferenceRepository(database.db),
     regions: new RegionsRepository(database.db),
+    reports: new ReportsRepository(database.db),
     snapshots: new SnapshotsRepository(database.db),
     system: new SystemRepository(database.db),
   };

@@ -39,6 +39,8 @@ export const facilitationMessages: Catalog = {
   'error.compliance_period_closed': { id: 'Periode {period} sudah ditutup; hasilnya tidak diubah lagi.', en: 'Period {period} is closed; its results no longer change.' },
   'error.compliance_period_not_over': { id: 'Periode ini belum berakhir.', en: 'This period has not ended yet.' },
   'validation.period': { id: 'Periode harus berbentuk YYYY-Qn, mis. 2026-Q3.', en: 'The period must look like YYYY-Qn, e.g. 2026-Q3.' },
+  'error.report_pendamping_required': { id: 'Sebutkan pendamping yang laporannya diminta.', en: 'Name the pendamping whose report you want.' },
+  'validation.month': { id: 'Bulan harus berbentuk YYYY-MM.', en: 'The month must look like YYYY-MM.' },
   'validation.code': { id: 'Kode wajib diisi (paling banyak 64 karakter).', en: 'A code is required (at most 64 characters).' },
   'validation.codes': { id: 'Harus berupa daftar kode.', en: 'Must be a list of codes.' },
 };

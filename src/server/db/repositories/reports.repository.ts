@@ -1,0 +1,175 @@
+/**
+ * The numbers of a pendamping's monthly report, gathered set-based for one pendamping and one month:
+ * a handful of grouped queries, no query per family.
+ */
+import type { Kysely } from 'kysely';
+import type { CalendarDate } from '../../../domain/types';
+import type { DB } from '../schema';
+
+export interface MonthRange {
+  from: CalendarDate;
+  to: CalendarDate;
+  month: string;
+}
+
+export class ReportsRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async caseload(pendampingId: string, asOf: CalendarDate) {
+    const byStatus = await this.db
+      .selectFrom('families')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+      .where('pendamping_id', '=', pendampingId)
+      .where('deleted_at', 'is', null)
+      .groupBy('status')
+      .execute();
+    const members = await this.db
+      .selectFrom('family_members')
+      .innerJoin('families', 'families.id', 'family_members.family_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('families.pendamping_id', '=', pendampingId)
+      .where('families.deleted_at', 'is', null)
+      .where('family_members.deleted_at', 'is', null)
+      .where('family_members.start_date', '<=', asOf)
+      .where((eb) => eb.or([eb('family_members.end_date', 'is', null), eb('family_members.end_date', '>', asOf)]))
+      .executeTakeFirstOrThrow();
+    const kelurahan = await this.db
+      .selectFrom('families')
+      .innerJoin('regions', 'regions.code', 'families.kelurahan_code')
+      .select(['regions.name'])
+      .distinct()
+      .where('families.pendamping_id', '=', pendampingId)
+      .where('families.deleted_at', 'is', null)
+      .orderBy('regions.name')
+      .execute();
+    return { byStatus: byStatus.map((r) => ({ status: r.status, count: Number(r.n) })), members: Number(members.n), kelurahan: kelurahan.map((k) => k.name) };
+  }
+
+  /** Held P2K2 sessions of the pendamping's groups in the month, with attendance counts. */
+  async p2k2Sessions(pendampingId: string, r: MonthRange) {
+    const rows = await this.db
+      .selectFrom('p2k2_sessions')
+      .innerJoin('family_groups', 'family_groups.id', 'p2k2_sessions.group_id')
+      .select((eb) => [
+        'p2k2_sessions.date',
+        'family_groups.name as groupName',
+        'p2k2_sessions.module_code as moduleCode',
+        'p2k2_sessions.session_code as session',
+        'p2k2_sessions.place',
+        'p2k2_sessions.narrative',
+        eb
+          .selectFrom('p2k2_attendance')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('p2k2_attendance.session_id', '=', 'p2k2_sessions.id')
+          .where('p2k2_attendance.status', '=', 'hadir')
+          .as('present'),
+        eb
+          .selectFrom('p2k2_attendance')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('p2k2_attendance.session_id', '=', 'p2k2_sessions.id')
+          .as('total'),
+      ])
+      .where('family_groups.pendamping_id', '=', pendampingId)
+      .where('p2k2_sessions.status', '=', 'held')
+      .where('p2k2_sessions.deleted_at', 'is', null)
+      .where('p2k2_sessions.date', '>=', r.from)
+      .where('p2k2_sessions.date', '<=', r.to)
+      .orderBy('p2k2_sessions.date')
+      .execute();
+    return rows.map((x) => ({ ...x, present: Number(x.present ?? 0), total: Number(x.total ?? 0) }));
+  }
+
+  /** Compliance observations of the month for the pendamping's families. */
+  async observations(pendampingId: string, month: string) {
+    return this.db
+      .selectFrom('compliance_observations')
+      .innerJoin('families', 'families.id', 'compliance_observations.family_id')
+      .select(['compliance_observations.person_id as personId', 'compliance_observations.kind', 'compliance_observations.data'])
+      .where('families.pendamping_id', '=', pendampingId)
+      .where('compliance_observations.month', '=', month)
+      .execute();
+  }
+
+  /** Activities the pendamping recorded in the month, with counts by type and by tag. */
+  async activities(pendampingId: string, r: MonthRange, logLimit: number) {
+    const base = this.db
+      .selectFrom('activities')
+      .where('activities.pendamping_id', '=', pendampingId)
+      .where('activities.deleted_at', 'is', null)
+      .where('activities.date', '>=', r.from)
+      .where('activities.date', '<=', r.to);
+    const byType = await base.select((eb) => ['activities.type', eb.fn.countAll<number>().as('n')]).groupBy('activities.type').execute();
+    const tags = await base
+      .innerJoin('activity_tags', 'activity_tags.activity_id', 'activities.id')
+      .select((eb) => ['activity_tags.kind', 'activity_tags.code', eb.fn.countAll<number>().as('n')])
+      .groupBy(['activity_tags.kind', 'activity_tags.code'])
+      .execute();
+    const logRows = await base
+      .innerJoin('families', 'families.id', 'activities.family_id')
+      .select(['activities.id', 'activities.date', 'activities.type', 'activities.notes', 'families.head_name as family'])
+      .orderBy('activities.date')
+      .orderBy('activities.id')
+      .limit(logLimit)
+      .execute();
+    const roleRows = logRows.length
+      ? await this.db
+          .selectFrom('activity_tags')
+          .select(['activity_id', 'code'])
+          .where('kind', '=', 'role')
+          .where('activity_id', 'in', logRows.map((l) => l.id))
+          .execute()
+      : [];
+    const roles = new Map<string, string[]>();
+    for (const t of roleRows) {
+      const list = roles.get(t.activity_id) ?? [];
+      list.push(t.code);
+      roles.set(t.activity_id, list);
+    }
+    return {
+      byType: byType.map((x) => ({ type: x.type, count: Number(x.n) })),
+      tags: tags.map((x) => ({ kind: x.kind, code: x.code, count: Number(x.n) })),
+      log: logRows.map((l) => ({ date: l.date, type: l.type, notes: l.notes, family: l.family, roles: roles.get(l.id) ?? [] })),
+    };
+  }
+
+  /** The pendamping's audited family changes in the month (for the data-update section). */
+  async familyUpdates(pendampingId: string, fromIso: string, toIso: string) {
+    const rows = await this.db
+      .selectFrom('audit_log')
+      .select(['after_data'])
+      .where('actor_id', '=', pendampingId)
+      .where('action', '=', 'family.update')
+      .where('at', '>=', fromIso)
+      .where('at', '<', toIso)
+      .execute();
+    return rows.map((r) => (r.after_data ? (JSON.parse(r.after_data) as Record<string, unknown>) : {}));
+  }
+
+  /** Frozen tahap entitlements of the pendamping's families for a period. */
+  async frozenEntitlements(pendampingId: string, period: string) {
+    const rows = await this.db
+      .selectFrom('decision_snapshots')
+      .innerJoin('families', 'families.id', 'decision_snapshots.family_id')
+      .select(['decision_snapshots.data'])
+      .where('families.pendamping_id', '=', pendampingId)
+      .where('decision_snapshots.kind', '=', 'entitlement_tahap')
+      .where('decision_snapshots.period', '=', period)
+      .execute();
+    return rows.map((r) => JSON.parse(r.data) as { tahapAmount: number });
+  }
+
+  /** The coordinator who signs: the kecamatan coordinator of the pendamping's area, else the city's. */
+  async coordinatorFor(regionCode: string | null) {
+    if (!regionCode) return undefined;
+    const parts = regionCode.split('.');
+    const kecamatan = parts.slice(0, 3).join('.');
+    const kota = parts.slice(0, 2).join('.');
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['display_name as name', 'role', 'region_code as regionCode'])
+      .where('active', '=', 1)
+      .where((eb) => eb.or([eb.and([eb('role', '=', 'koordinator_kecamatan'), eb('region_code', '=', kecamatan)]), eb.and([eb('role', '=', 'koordinator_kota'), eb('region_code', '=', kota)])]))
+      .execute();
+    return rows.find((r) => r.role === 'koordinator_kecamatan') ?? rows[0];
+  }
+}

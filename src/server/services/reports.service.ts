@@ -1,0 +1,168 @@
+/**
+ * The pendamping's monthly report (RHK), generated from what was recorded: caseload, P2K2 sessions,
+ * verification, activities by type and by Ife's role groups, factors and obstacles, data updates.
+ * Own report by default; coordinators and admin name a pendamping in their scope.
+ */
+import { addDays, lastDayOfMonth } from '../../domain/dates';
+import { IFE_ROLE_GROUPS, type IfeRoleGroup } from '../../domain/activities';
+import { DEFAULT_COMPLIANCE_RULES } from '../../domain/compliance';
+import type { Lang } from '../../shared/i18n/index';
+import type { AppContext } from '../context';
+import { actorOf } from '../db/repositories/audit.repository';
+import { regionWithinScope, type Scope } from '../db/scope';
+import { forbidden, HttpError, notFound } from '../http/errors';
+import { renderMonthlyPdf } from '../reports/monthly-pdf';
+import type { DataUpdateRow, MonthlyReportData, VerificationStream } from '../reports/monthly-report.types';
+import { renderMonthlyXlsx } from '../reports/monthly-xlsx';
+import { startOfJakartaDay } from './access.service';
+
+interface Labelled {
+  code: string;
+  id?: string;
+  en?: string;
+  name?: string;
+}
+
+function labelOf(doc: Labelled[] | undefined, code: string, lang: Lang): string {
+  const item = doc?.find((d) => d.code === code);
+  return (lang === 'en' ? item?.en : item?.id) ?? item?.name ?? code;
+}
+
+async function resolvePendamping(ctx: AppContext, scope: Scope, username: string | undefined) {
+  if (!username || username === scope.username) {
+    if (scope.role !== 'pendamping') throw new HttpError(422, 'error.validation', {}, { pendamping: 'error.report_pendamping_required' });
+    return (await ctx.repos.auth.userById(scope.userId))!;
+  }
+  if (scope.role === 'pendamping') throw forbidden();
+  if (scope.role === 'peneliti') throw forbidden();
+  const user = await ctx.repos.auth.userByUsername(username.toLowerCase());
+  if (!user || user.role !== 'pendamping' || !user.regionCode || !regionWithinScope(scope, user.regionCode)) throw notFound();
+  return user;
+}
+
+export async function monthlyReportData(ctx: AppContext, scope: Scope, month: string, pendamping: string | undefined, lang: Lang): Promise<MonthlyReportData> {
+  const user = await resolvePendamping(ctx, scope, pendamping);
+  const from = `${month}-01`;
+  const to = lastDayOfMonth(month);
+  const range = { from, to, month };
+  const repos = ctx.repos.reports;
+  const [caseload, sessions, observations, activities, updates, region, coordinator] = await Promise.all([
+    repos.caseload(user.id, to),
+    repos.p2k2Sessions(user.id, range),
+    repos.observations(user.id, month),
+    repos.activities(user.id, range, 1000),
+    repos.familyUpdates(user.id, startOfJakartaDay(from), startOfJakartaDay(addDays(to, 1))),
+    user.regionCode ? ctx.repos.regions.get(user.regionCode.split('.').slice(0, 3).join('.')) : Promise.resolve(undefined),
+    repos.coordinatorFor(user.regionCode),
+  ]);
+  const kabKota = user.regionCode ? await ctx.repos.regions.get(user.regionCode.split('.').slice(0, 2).join('.')) : undefined;
+  const modules = ((await ctx.repos.reference.document('p2k2-modules')) as { modules?: Array<{ code: string; name: string; sessions: string[] }> } | undefined)?.modules ?? [];
+  const types = ((await ctx.repos.reference.document('activity-types')) as { types?: Labelled[] } | undefined)?.types;
+  const fo = (await ctx.repos.reference.document('factors-obstacles')) as { supporting_factors?: Labelled[]; obstacles?: Labelled[] } | undefined;
+  const tax = await ctx.taxonomies();
+
+  // Verification: members verified in the month per kind; education judged on the threshold.
+  const threshold = DEFAULT_COMPLIANCE_RULES.attendanceThresholdPct;
+  const streams = new Map<string, { persons: Set<string>; compliant: number; nonCompliant: number }>();
+  for (const o of observations) {
+    const s = streams.get(o.kind) ?? { persons: new Set<string>(), compliant: 0, nonCompliant: 0 };
+    s.persons.add(o.personId);
+    const data = JSON.parse(o.data) as { attendancePct?: number };
+    if (o.kind === 'pendidikan' && typeof data.attendancePct === 'number') {
+      if (data.attendancePct >= threshold) s.compliant++;
+      else s.nonCompliant++;
+    }
+    streams.set(o.kind, s);
+  }
+  const verifikasi: VerificationStream[] = (['pendidikan', 'kesehatan', 'kesos'] as const).map((kind) => {
+    const s = streams.get(kind);
+    return { kind, verified: s?.persons.size ?? 0, compliant: s?.compliant ?? 0, nonCompliant: s?.nonCompliant ?? 0 };
+  });
+
+  // Data updates, from the audited family changes of the month.
+  const counts: Record<string, number> = {};
+  const bump = (k: string) => {
+    counts[k] = (counts[k] ?? 0) + 1;
+  };
+  for (const u of updates) {
+    for (const a of (u.added as Array<{ birthDate?: string }> | undefined) ?? []) bump(a.birthDate && a.birthDate >= from ? 'kelahiran' : 'pindah');
+    for (const e of (u.ended as Array<{ reason?: string }> | undefined) ?? []) bump(e.reason === 'meninggal' ? 'kematian' : 'pindah');
+    for (const m of (u.members as Array<Record<string, unknown>> | undefined) ?? []) {
+      if ('schoolLevel' in m) bump('sekolah');
+      if ('caretaker' in m) bump('pengurus');
+    }
+    if ('address' in u || 'rt' in u || 'rw' in u || 'kelurahanCode' in u) bump('alamat');
+  }
+  const pemutakhiran: DataUpdateRow[] = Object.entries(counts).map(([kind, n]) => ({ kind: kind as DataUpdateRow['kind'], proposed: n, confirmed: n }));
+
+  // Distribution: the frozen entitlements of the tahap this month belongs to.
+  const tahap = Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1;
+  const frozen = await repos.frozenEntitlements(user.id, `${month.slice(0, 4)}-T${tahap}`);
+  const roleGroupCounts = new Map<IfeRoleGroup, number>();
+  for (const t of activities.tags.filter((x) => x.kind === 'role')) {
+    const g = tax.roles.get(t.code) as IfeRoleGroup | undefined;
+    if (g) roleGroupCounts.set(g, (roleGroupCounts.get(g) ?? 0) + t.count);
+  }
+  return {
+    month,
+    language: lang,
+    pendamping: { name: user.displayName, username: user.username },
+    region: { kecamatan: region?.name ?? '', kelurahan: caseload.kelurahan, kabKota: kabKota?.name ?? '' },
+    coordinator: { name: coordinator?.name ?? '' },
+    generatedAt: ctx.now().toISOString(),
+    caseload: {
+      families: caseload.byStatus.reduce((n, s) => n + s.count, 0),
+      members: caseload.members,
+      byStatus: caseload.byStatus,
+    },
+    rhk: {
+      penyaluran: {
+        tahap: `Tahap ${tahap}`,
+        familiesPaid: frozen.filter((f) => f.tahapAmount > 0).length,
+        amountPaid: frozen.reduce((n, f) => n + (f.tahapAmount ?? 0), 0),
+        problems: [],
+      },
+      p2k2: sessions.map((s) => {
+        const m = modules.find((x) => x.code === s.moduleCode);
+        return {
+          date: s.date,
+          group: s.groupName,
+          module: m?.name ?? s.moduleCode,
+          session: m?.sessions[Number(s.session) - 1] ?? String(s.session),
+          place: s.place ?? '',
+          present: s.present,
+          total: s.total,
+          narrative: s.narrative ?? undefined,
+        };
+      }),
+      verifikasi,
+      graduasi: { candidates: 0, proposed: 0, graduated: 0 },
+      pemutakhiran,
+      responKasus: activities.log
+        .filter((l) => l.type === 'respon_kasus')
+        .map((l) => ({ date: l.date, family: l.family, kind: 'respon_kasus', summary: l.notes ?? undefined, status: 'diproses' as const })),
+    },
+    activities: {
+      total: activities.byType.reduce((n, x) => n + x.count, 0),
+      byType: activities.byType.map((x) => ({ code: x.type, label: labelOf(types, x.type, lang), count: x.count })),
+      byRoleGroup: IFE_ROLE_GROUPS.map((g) => ({ group: g, count: roleGroupCounts.get(g) ?? 0 })),
+      supportingFactors: activities.tags.filter((x) => x.kind === 'factor').map((x) => ({ code: x.code, label: labelOf(fo?.supporting_factors, x.code, lang), count: x.count })),
+      obstacles: activities.tags.filter((x) => x.kind === 'obstacle').map((x) => ({ code: x.code, label: labelOf(fo?.obstacles, x.code, lang), count: x.count })),
+      log: activities.log.map((l) => ({ date: l.date, type: labelOf(types, l.type, lang), family: l.family, roles: l.roles, notes: l.notes ?? undefined })),
+    },
+    photos: [],
+  };
+}
+
+export async function monthlyReport(ctx: AppContext, scope: Scope, q: { month: string; format: 'pdf' | 'xlsx'; pendamping?: string }, lang: Lang) {
+  const data = await monthlyReportData(ctx, scope, q.month, q.pendamping, lang);
+  await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [
+    { action: 'report.monthly', entity: 'report', recordId: null, regionCode: scope.regionCode, after: { month: q.month, format: q.format, pendamping: data.pendamping.username } },
+  ]);
+  const file = q.format === 'pdf' ? await renderMonthlyPdf(data) : await renderMonthlyXlsx(data);
+  return {
+    file,
+    contentType: q.format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    filename: `laporan-bulanan-${data.pendamping.username}-${q.month}.${q.format}`,
+  };
+}
