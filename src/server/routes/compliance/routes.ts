@@ -14,8 +14,6 @@ const period = z.string({ message: 'validation.period' }).regex(/^\d{4}-Q[1-4]$/
 export async function complianceRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['compliance'];
-  // The VERKOM form arrives as the file itself (text/csv), up to 16 MiB.
-  app.addContentTypeParser(['text/csv', 'application/octet-stream', 'text/plain'], { parseAs: 'buffer', bodyLimit: 16 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   r.get(
     '/api/v1/families/:id/compliance',
@@ -27,20 +25,26 @@ export async function complianceRoutes(app: FastifyInstance, ctx: AppContext) {
     { schema: { tags, summary: 'Close a period: every family’s results in scope frozen (coordinators, admin)', body: z.object({ period, region: regionCode.optional() }) } },
     async (req) => closeCompliancePeriod(ctx, requireScope(req), req.body),
   );
-  r.post(
-    '/api/v1/compliance/verkom',
-    {
-      bodyLimit: 16 * 1024 * 1024,
-      schema: {
-        tags,
-        summary: 'Import a VERKOM education form (send the CSV as the body, Content-Type text/csv)',
-        querystring: z.object({ period, dryRun: z.enum(['true', 'false'], { message: 'validation.boolean' }).optional() }),
+  // The VERKOM form arrives as the file itself (text/csv), up to 16 MiB. The raw-body parser is registered
+  // for this route only: every other route keeps refusing non-JSON bodies.
+  await app.register(async (upload) => {
+    upload.addContentTypeParser(['text/csv', 'application/octet-stream', 'text/plain'], { parseAs: 'buffer', bodyLimit: 16 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    const u = upload.withTypeProvider<ZodTypeProvider>();
+    u.post(
+      '/api/v1/compliance/verkom',
+      {
+        bodyLimit: 16 * 1024 * 1024,
+        schema: {
+          tags,
+          summary: 'Import a VERKOM education form (send the CSV as the body, Content-Type text/csv)',
+          querystring: z.object({ period, dryRun: z.enum(['true', 'false'], { message: 'validation.boolean' }).optional() }),
+        },
       },
-    },
-    async (req) => {
-      const body = req.body as unknown;
-      if (!Buffer.isBuffer(body) && typeof body !== 'string') throw new HttpError(415, 'error.unsupported_media_type');
-      return importVerkom(ctx, requireScope(req), body as Buffer | string, req.query.period, requestLang(req), { dryRun: req.query.dryRun === 'true' });
-    },
-  );
+      async (req) => {
+        const body = req.body as unknown;
+        if (!Buffer.isBuffer(body) && typeof body !== 'string') throw new HttpError(415, 'error.unsupported_media_type');
+        return importVerkom(ctx, requireScope(req), body as Buffer | string, req.query.period, requestLang(req), { dryRun: req.query.dryRun === 'true' });
+      },
+    );
+  });
 }
