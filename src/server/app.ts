@@ -14,6 +14,7 @@ import { activityRoutes } from './routes/activities/routes';
 import { auditRoutes } from './routes/audit/routes';
 import { authRoutes } from './routes/auth/routes';
 import { complianceRoutes } from './routes/compliance/routes';
+import { dataUpdateRoutes } from './routes/data-updates/routes';
 import { groupRoutes } from './routes/groups/routes';
 import { snapshotRoutes } from './routes/snapshots/routes';
 import { tokenRoutes } from './routes/tokens/routes';
@@ -179,6 +180,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await groupRoutes(api, ctx);
     await complianceRoutes(api, ctx);
     await reportRoutes(api, ctx);
+    await dataUpdateRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

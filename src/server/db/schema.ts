@@ -340,6 +340,22 @@ export interface ComplianceObservationTable {
   recorded_by: string | null;
 }
 
+export interface DataUpdateProposalTable {
+  id: string;
+  family_id: string;
+  kind: string;
+  patch_enc: string;
+  reason: string;
+  evidence: string | null;
+  status: string;
+  proposed_by: string;
+  proposed_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  applied_version: number | null;
+}
+
 export interface DB {
   regions: RegionTable;
   benefit_index: BenefitIndexTable;
@@ -369,4 +385,5 @@ export interface DB {
   activity_tags: ActivityTagTable;
   attachments: AttachmentTable;
   compliance_observations: ComplianceObservationTable;
+  data_update_proposals: DataUpdateProposalTable;
 }

@@ -93,7 +93,18 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
     }
     if ('address' in u || 'rt' in u || 'rw' in u || 'kelurahanCode' in u) bump('alamat');
   }
-  const pemutakhiran: DataUpdateRow[] = Object.entries(counts).map(([kind, n]) => ({ kind: kind as DataUpdateRow['kind'], proposed: n, confirmed: n }));
+  // Changes the pendamping made directly count as proposed and confirmed; proposals as recorded.
+  const rows = new Map<string, { proposed: number; confirmed: number }>(Object.entries(counts).map(([k, n]) => [k, { proposed: n, confirmed: n }]));
+  const proposals = await repos.dataUpdateCounts(user.id, startOfJakartaDay(from), startOfJakartaDay(addDays(to, 1)));
+  const reportKind = (k: string) => (k === 'pindah_masuk' || k === 'pindah_keluar' ? 'pindah' : k);
+  for (const [field, list] of [['proposed', proposals.proposed], ['confirmed', proposals.confirmed]] as const) {
+    for (const x of list) {
+      const row = rows.get(reportKind(x.kind)) ?? { proposed: 0, confirmed: 0 };
+      row[field] += x.count;
+      rows.set(reportKind(x.kind), row);
+    }
+  }
+  const pemutakhiran: DataUpdateRow[] = [...rows].map(([kind, r]) => ({ kind: kind as DataUpdateRow['kind'], ...r }));
 
   // Distribution: the frozen entitlements of the tahap this month belongs to.
   const tahap = Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1;

@@ -1,7 +1,7 @@
 /** Request schemas for facilitation work (activities; groups and P2K2 follow). Messages are catalogue keys. */
 import { z } from 'zod';
 import { username } from './access';
-import { calendarDate, emptyAsUndefined, kelurahanCode, limitParam, offsetParam, text, uuid } from './common';
+import { calendarDate, emptyAsUndefined, familyPatch, kelurahanCode, limitParam, offsetParam, text, uuid } from './common';
 
 const code = text('validation.code').trim().min(1, { message: 'validation.code' }).max(64, { message: 'validation.too_long' });
 const codes = z.array(code, { message: 'validation.codes' }).max(30, { message: 'validation.too_many' });
@@ -81,3 +81,22 @@ export const sessionCreate = z.object({
   roles: codes.optional(),
 });
 export type SessionCreateInput = z.infer<typeof sessionCreate>;
+
+export const DATA_UPDATE_KINDS = ['kelahiran', 'kematian', 'pindah_masuk', 'pindah_keluar', 'sekolah', 'pengurus', 'alamat', 'lainnya'] as const;
+
+export const dataUpdateCreate = z.object({
+  kind: z.enum(DATA_UPDATE_KINDS, { message: 'validation.data_update_kind' }),
+  reason: text('validation.required').trim().min(1, { message: 'validation.required' }).max(1000, { message: 'validation.too_long' }),
+  /** What backs it (a birth certificate seen, a letter from the kelurahan, ...). */
+  evidence: text().trim().max(1000, { message: 'validation.too_long' }).optional(),
+  /** The change itself, as a family PATCH body (effective dates included). */
+  change: familyPatch,
+});
+export type DataUpdateCreateInput = z.infer<typeof dataUpdateCreate>;
+
+export const dataUpdateDecision = z.object({ note: text().trim().max(1000, { message: 'validation.too_long' }).optional() });
+export const dataUpdateListQuery = z.object({
+  status: emptyAsUndefined(z.enum(['proposed', 'confirmed', 'rejected', 'withdrawn'], { message: 'validation.status' }).optional()),
+  limit: limitParam,
+  offset: offsetParam,
+});

@@ -137,6 +137,27 @@ export const facilitation: TitianMigration = {
       .execute();
     await db.schema.createIndex('compliance_observations_family_idx').on('compliance_observations').columns(['family_id', 'month']).execute();
 
+    // Data updates (pemutakhiran) a pendamping proposes and a koordinator confirms or rejects. The change
+    // itself is a family patch, stored encrypted (it may hold NIKs).
+    await db.schema
+      .createTable('data_update_proposals')
+      .addColumn('id', t.id, (c) => c.primaryKey())
+      .addColumn('family_id', t.id, (c) => c.notNull().references('families.id'))
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('patch_enc', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('evidence', 'text')
+      .addColumn('status', 'text', (c) => c.notNull()) // proposed | confirmed | rejected | withdrawn
+      .addColumn('proposed_by', t.id, (c) => c.notNull())
+      .addColumn('proposed_at', 'text', (c) => c.notNull())
+      .addColumn('decided_by', t.id)
+      .addColumn('decided_at', 'text')
+      .addColumn('decision_note', 'text')
+      .addColumn('applied_version', 'integer')
+      .execute();
+    await db.schema.createIndex('data_update_proposals_family_idx').on('data_update_proposals').columns(['family_id', 'proposed_at']).execute();
+    await db.schema.createIndex('data_update_proposals_status_idx').on('data_update_proposals').columns(['status', 'proposed_at']).execute();
+
     // Photos and documents: bytes in the data directory (or object storage), metadata here.
     await db.schema
       .createTable('attachments')

@@ -5,6 +5,7 @@ import { ActivitiesRepository } from './activities.repository';
 import { AuditRepository } from './audit.repository';
 import { AuthRepository } from './auth.repository';
 import { ComplianceRepository } from './compliance.repository';
+import { DataUpdatesRepository } from './data-updates.repository';
 import { FamiliesRepository } from './families.repository';
 import { GroupsRepository } from './groups.repository';
 import { ReferenceRepository } from './reference.repository';
@@ -19,6 +20,7 @@ export interface Repositories {
   audit: AuditRepository;
   auth: AuthRepository;
   compliance: ComplianceRepository;
+  dataUpdates: DataUpdatesRepository;
   families: FamiliesRepository;
   groups: GroupsRepository;
   reference: ReferenceRepository;
@@ -36,6 +38,7 @@ export function createRepositories(database: Database, cipher: FieldCipher): Rep
     audit: new AuditRepository(database.db),
     auth: new AuthRepository(database.db),
     compliance: new ComplianceRepository(database.db),
+    dataUpdates: new DataUpdatesRepository(database.db, cipher),
     families: new FamiliesRepository(database.db, cipher),
     groups: new GroupsRepository(database.db),
     reference: new ReferenceRepository(database.db),

@@ -145,6 +145,28 @@ export class ReportsRepository {
     return rows.map((r) => (r.after_data ? (JSON.parse(r.after_data) as Record<string, unknown>) : {}));
   }
 
+  /** Data-update proposals by the pendamping: proposed in the month, and confirmed in the month, by kind. */
+  async dataUpdateCounts(pendampingId: string, fromIso: string, toIso: string) {
+    const proposed = await this.db
+      .selectFrom('data_update_proposals')
+      .select((eb) => ['kind', eb.fn.countAll<number>().as('n')])
+      .where('proposed_by', '=', pendampingId)
+      .where('proposed_at', '>=', fromIso)
+      .where('proposed_at', '<', toIso)
+      .groupBy('kind')
+      .execute();
+    const confirmed = await this.db
+      .selectFrom('data_update_proposals')
+      .select((eb) => ['kind', eb.fn.countAll<number>().as('n')])
+      .where('proposed_by', '=', pendampingId)
+      .where('status', '=', 'confirmed')
+      .where('decided_at', '>=', fromIso)
+      .where('decided_at', '<', toIso)
+      .groupBy('kind')
+      .execute();
+    return { proposed: proposed.map((r) => ({ kind: r.kind, count: Number(r.n) })), confirmed: confirmed.map((r) => ({ kind: r.kind, count: Number(r.n) })) };
+  }
+
   /** Frozen tahap entitlements of the pendamping's families for a period. */
   async frozenEntitlements(pendampingId: string, period: string) {
     const rows = await this.db

@@ -41,6 +41,13 @@ export const facilitationMessages: Catalog = {
   'validation.period': { id: 'Periode harus berbentuk YYYY-Qn, mis. 2026-Q3.', en: 'The period must look like YYYY-Qn, e.g. 2026-Q3.' },
   'error.report_pendamping_required': { id: 'Sebutkan pendamping yang laporannya diminta.', en: 'Name the pendamping whose report you want.' },
   'validation.month': { id: 'Bulan harus berbentuk YYYY-MM.', en: 'The month must look like YYYY-MM.' },
+  'error.data_update_empty': { id: 'Perubahan yang diusulkan kosong.', en: 'The proposed change is empty.' },
+  'error.data_update_decided': { id: 'Usulan ini sudah diputuskan ({status}).', en: 'This proposal has already been decided ({status}).' },
+  'error.data_update_note_required': { id: 'Tuliskan alasan penolakan.', en: 'Write the reason for the rejection.' },
+  'validation.data_update_kind': {
+    id: 'Jenis pemutakhiran: kelahiran, kematian, pindah_masuk, pindah_keluar, sekolah, pengurus, alamat atau lainnya.',
+    en: 'Data update kind: kelahiran, kematian, pindah_masuk, pindah_keluar, sekolah, pengurus, alamat or lainnya.',
+  },
   'validation.code': { id: 'Kode wajib diisi (paling banyak 64 karakter).', en: 'A code is required (at most 64 characters).' },
   'validation.codes': { id: 'Harus berupa daftar kode.', en: 'Must be a list of codes.' },
 };

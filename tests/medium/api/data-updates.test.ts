@@ -1,0 +1,73 @@
+/** Data updates (pemutakhiran): proposed by the pendamping, confirmed or rejected by a koordinator. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, createTestApp, loginAs, type Session, type TestApp } from '../../support/app';
+import { ENGINES } from '../../support/engines';
+import { API, expectError, expectOk, member, nikFor } from './helpers';
+
+describe.each(ENGINES)('data updates (%s)', (engine) => {
+  let t: TestApp;
+  const s: Record<string, Session> = {};
+  let familyId = '';
+  beforeAll(async () => {
+    t = await createTestApp(engine, { seedFamilies: 30, now: () => new Date('2026-07-15T03:00:00Z') });
+    for (const u of ['pendamping01', 'pendamping02', 'korcam.cimanggis', 'peneliti']) s[u] = await loginAs(t.app, u);
+    familyId = expectOk(await as(t.app, s.pendamping01!).get(`${API}/families?limit=1&status=aktif`)).items[0].id;
+  });
+  afterAll(async () => t?.close());
+  const api = (u: string) => as(t.app, s[u]!);
+
+  it('a birth is proposed with reason and evidence, kept encrypted, and applied when the koordinator confirms', async () => {
+    const nik = nikFor('2026-07-01', 'P');
+    const baby = member({ name: 'Bayi Pemutakhiran', sex: 'P', birthDate: '2026-07-01', nik });
+    const before = expectOk(await api('pendamping01').get(`${API}/families/${familyId}`)).members.length;
+    const p = expectOk(
+      await api('pendamping01').post(`${API}/families/${familyId}/data-updates`, {
+        kind: 'kelahiran',
+        reason: 'Lahir di puskesmas',
+        evidence: 'Surat keterangan lahir dari bidan',
+        change: { members: { add: [{ ...baby, startDate: '2026-07-01' }] } },
+      }),
+      201,
+    );
+    expect(p).toMatchObject({ kind: 'kelahiran', status: 'proposed', proposedBy: 'pendamping01' });
+    // Not applied yet.
+    expect(expectOk(await api('pendamping01').get(`${API}/families/${familyId}`)).members).toHaveLength(before);
+    // The stored patch and the trail hold no NIK.
+    const row = await t.ctx.database.db.selectFrom('data_update_proposals').select('patch_enc').where('id', '=', p.id).executeTakeFirstOrThrow();
+    expect(row.patch_enc).toMatch(/^enc:v1:/);
+    expect(JSON.stringify(expectOk(await api('korcam.cimanggis').get(`${API}/families/${familyId}/history`)))).not.toContain(nik);
+    // Waiting for the koordinator; researchers see the kind, not the change.
+    expect(expectOk(await api('korcam.cimanggis').get(`${API}/data-updates?status=proposed`)).items.map((x: { id: string }) => x.id)).toContain(p.id);
+    expect(expectOk(await api('peneliti').get(`${API}/families/${familyId}/data-updates`)).items[0].change).toBeNull();
+    expectError(await api('pendamping01').post(`${API}/data-updates/${p.id}/confirm`, {}), 403);
+    const confirmed = expectOk(await api('korcam.cimanggis').post(`${API}/data-updates/${p.id}/confirm`, { note: 'Sesuai' }));
+    expect(confirmed).toMatchObject({ status: 'confirmed', decidedBy: 'korcam.cimanggis', decisionNote: 'Sesuai' });
+    const after = expectOk(await api('pendamping01').get(`${API}/families/${familyId}`));
+    expect(after.members).toHaveLength(before + 1);
+    expect(after.members.find((m: { nik: string }) => m.nik === nik)).toMatchObject({ name: 'Bayi Pemutakhiran', startDate: '2026-07-01' });
+    expectError(await api('korcam.cimanggis').post(`${API}/data-updates/${p.id}/confirm`, {}), 409, 'data_update_decided');
+  });
+
+  it('a proposal overtaken by another change answers 409 on confirm and changes nothing', async () => {
+    const p = expectOk(
+      await api('pendamping01').post(`${API}/families/${familyId}/data-updates`, { kind: 'alamat', reason: 'Pindah rumah', change: { address: 'Jl. Usulan No. 2' } }),
+      201,
+    );
+    expectOk(await api('pendamping01').patch(`${API}/families/${familyId}`, { rt: '4' }));
+    expectError(await api('korcam.cimanggis').post(`${API}/data-updates/${p.id}/confirm`, {}), 409, 'version_conflict');
+    expect(expectOk(await api('pendamping01').get(`${API}/families/${familyId}`)).address).not.toBe('Jl. Usulan No. 2');
+    // Still open: it can be rejected (with a note) or withdrawn.
+    expectError(await api('korcam.cimanggis').post(`${API}/data-updates/${p.id}/reject`, {}), 422);
+    expect(expectOk(await api('korcam.cimanggis').post(`${API}/data-updates/${p.id}/reject`, { note: 'Data sudah berubah; usulkan lagi' })).status).toBe('rejected');
+    const q = expectOk(await api('pendamping01').post(`${API}/families/${familyId}/data-updates`, { kind: 'lainnya', reason: 'Uji', change: { decile: 3 } }), 201);
+    expectError(await api('pendamping02').post(`${API}/data-updates/${q.id}/withdraw`), 404);
+    expect(expectOk(await api('pendamping01').post(`${API}/data-updates/${q.id}/withdraw`)).status).toBe('withdrawn');
+  });
+
+  it('refuses empty changes, unknown kinds and families out of scope', async () => {
+    expectError(await api('pendamping01').post(`${API}/families/${familyId}/data-updates`, { kind: 'alamat', reason: 'x', change: {} }), 422);
+    expectError(await api('pendamping01').post(`${API}/families/${familyId}/data-updates`, { kind: 'pesta', reason: 'x', change: { rt: '1' } }), 400);
+    expectError(await api('pendamping02').post(`${API}/families/${familyId}/data-updates`, { kind: 'alamat', reason: 'x', change: { rt: '1' } }), 404);
+    expectError(await api('peneliti').post(`${API}/families/${familyId}/data-updates`, { kind: 'alamat', reason: 'x', change: { rt: '1' } }), 403);
+  });
+});
