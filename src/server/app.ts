@@ -25,6 +25,7 @@ import { referenceRoutes } from './routes/reference/routes';
 import { regionRoutes } from './routes/regions/routes';
 import { reportRoutes } from './routes/reports/routes';
 import { ruleRoutes } from './routes/rules/routes';
+import { sanctionRoutes } from './routes/sanctions/routes';
 
 const errorBodySchema = {
   type: 'object',
@@ -181,6 +182,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await complianceRoutes(api, ctx);
     await reportRoutes(api, ctx);
     await dataUpdateRoutes(api, ctx);
+    await sanctionRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

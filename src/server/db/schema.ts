@@ -356,6 +356,22 @@ export interface DataUpdateProposalTable {
   applied_version: number | null;
 }
 
+export interface SanctionTable {
+  id: string;
+  family_id: string;
+  step: string;
+  action: string;
+  based_on_periods: string;
+  suspended_tahap: string | null;
+  reasons: string;
+  note: string | null;
+  decided_by: string | null;
+  decided_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  revoke_note: string | null;
+}
+
 export interface DB {
   regions: RegionTable;
   benefit_index: BenefitIndexTable;
@@ -386,4 +402,5 @@ export interface DB {
   attachments: AttachmentTable;
   compliance_observations: ComplianceObservationTable;
   data_update_proposals: DataUpdateProposalTable;
+  sanctions: SanctionTable;
 }

@@ -16,6 +16,7 @@ import { actorOf } from '../db/repositories/audit.repository';
 import { canWriteRegistry, regionContains, regionWithinScope, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { type EntitlementAnswer, presentEntitlement, renderCoded } from './present';
+import { suspensionsFor } from './sanctions.service';
 
 export type FieldErrors = Record<string, string | { key: string; params?: Record<string, string | number> }>;
 
@@ -171,7 +172,17 @@ export async function getFamilyEntitlement(ctx: AppContext, scope: Scope, id: st
   const members = await ctx.repos.families.members(scope, id, asOf);
   const answer = await entitlementFor(ctx, members, year, asOf, lang);
   await auditHealthRead(ctx, scope, family, answer.components.map((c) => c.component));
-  return answer;
+  // A tahap suspended by a sanction (penangguhan) is shown, with what it rests on, and not payable.
+  const suspended = await suspensionsFor(ctx, scope, id, year, answer.perTahap.length);
+  for (const s of suspended) {
+    answer.notes.push(renderCoded(lang, s.note));
+    answer.noteCodes.push(s.note.code);
+  }
+  return {
+    ...answer,
+    suspendedTahap: suspended.map((s) => s.tahap),
+    perTahapPayable: answer.perTahap.map((amount, i) => (suspended.some((s) => s.tahap === i + 1) ? 0 : amount)),
+  };
 }
 
 /** Components that reveal health facts: reading them is an audited read, like the detail page. */

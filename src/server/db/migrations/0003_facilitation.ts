@@ -158,6 +158,26 @@ export const facilitation: TitianMigration = {
     await db.schema.createIndex('data_update_proposals_family_idx').on('data_update_proposals').columns(['family_id', 'proposed_at']).execute();
     await db.schema.createIndex('data_update_proposals_status_idx').on('data_update_proposals').columns(['status', 'proposed_at']).execute();
 
+    // Sanctions decided on a family (a step of the configurable ladder), with the periods they rest on,
+    // the tahap they suspend, the reason codes, who decided; revoked rather than deleted.
+    await db.schema
+      .createTable('sanctions')
+      .addColumn('id', t.id, (c) => c.primaryKey())
+      .addColumn('family_id', t.id, (c) => c.notNull().references('families.id'))
+      .addColumn('step', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('based_on_periods', 'text', (c) => c.notNull()) // JSON
+      .addColumn('suspended_tahap', 'text') // JSON
+      .addColumn('reasons', 'text', (c) => c.notNull()) // JSON
+      .addColumn('note', 'text')
+      .addColumn('decided_by', t.id)
+      .addColumn('decided_at', 'text', (c) => c.notNull())
+      .addColumn('revoked_at', 'text')
+      .addColumn('revoked_by', t.id)
+      .addColumn('revoke_note', 'text')
+      .execute();
+    await db.schema.createIndex('sanctions_family_idx').on('sanctions').columns(['family_id', 'decided_at']).execute();
+
     // Photos and documents: bytes in the data directory (or object storage), metadata here.
     await db.schema
       .createTable('attachments')

@@ -11,6 +11,7 @@ import { GroupsRepository } from './groups.repository';
 import { ReferenceRepository } from './reference.repository';
 import { RegionsRepository } from './regions.repository';
 import { ReportsRepository } from './reports.repository';
+import { SanctionsRepository } from './sanctions.repository';
 import { SnapshotsRepository } from './snapshots.repository';
 import { SystemRepository } from './system.repository';
 
@@ -26,6 +27,7 @@ export interface Repositories {
   reference: ReferenceRepository;
   regions: RegionsRepository;
   reports: ReportsRepository;
+  sanctions: SanctionsRepository;
   snapshots: SnapshotsRepository;
   system: SystemRepository;
 }
@@ -44,6 +46,7 @@ export function createRepositories(database: Database, cipher: FieldCipher): Rep
     reference: new ReferenceRepository(database.db),
     regions: new RegionsRepository(database.db),
     reports: new ReportsRepository(database.db),
+    sanctions: new SanctionsRepository(database.db),
     snapshots: new SnapshotsRepository(database.db),
     system: new SystemRepository(database.db),
   };

@@ -134,6 +134,20 @@ export class SnapshotsRepository {
     return r && { ...r, data: JSON.parse(r.data) as T };
   }
 
+  /** Every snapshot of a kind for a family in scope, with its data, by period. */
+  async allForFamily<T>(scope: Scope, kind: string, familyId: string): Promise<Array<{ period: string; data: T }>> {
+    const rows = await this.db
+      .selectFrom('decision_snapshots')
+      .innerJoin('families', 'families.id', 'decision_snapshots.family_id')
+      .where(familyScope(scope) as never)
+      .select(['decision_snapshots.period', 'decision_snapshots.data'])
+      .where('decision_snapshots.kind', '=', kind)
+      .where('decision_snapshots.family_id', '=', familyId)
+      .orderBy('decision_snapshots.period')
+      .execute();
+    return rows.map((r) => ({ period: r.period, data: JSON.parse(r.data) as T }));
+  }
+
   async listForFamily(scope: Scope, familyId: string): Promise<Array<Omit<SnapshotRecord, 'data'>>> {
     return this.db
       .selectFrom('decision_snapshots')

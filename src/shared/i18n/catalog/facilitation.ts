@@ -48,6 +48,13 @@ export const facilitationMessages: Catalog = {
     id: 'Jenis pemutakhiran: kelahiran, kematian, pindah_masuk, pindah_keluar, sekolah, pengurus, alamat atau lainnya.',
     en: 'Data update kind: kelahiran, kematian, pindah_masuk, pindah_keluar, sekolah, pengurus, alamat or lainnya.',
   },
+  'error.sanction_ladder_invalid': { id: 'Tangga sanksi pada data referensi tidak valid.', en: 'The sanction ladder in the reference data is not valid.' },
+  'error.sanction_not_due': {
+    id: 'Tidak ada sanksi yang dapat diputuskan: belum ada periode tertutup yang tidak patuh tanpa sanksi.',
+    en: 'No sanction can be decided: there is no closed non-compliant period without a sanction.',
+  },
+  'error.sanction_other_step': { id: 'Langkah yang dapat diputuskan sekarang adalah {step}.', en: 'The step that can be decided now is {step}.' },
+  'error.sanction_reasons_missing': { id: 'Kode alasan wajib belum diisi: {reasons}.', en: 'Required reason codes missing: {reasons}.' },
   'validation.code': { id: 'Kode wajib diisi (paling banyak 64 karakter).', en: 'A code is required (at most 64 characters).' },
   'validation.codes': { id: 'Harus berupa daftar kode.', en: 'Must be a list of codes.' },
 };
