@@ -28,10 +28,17 @@ export interface TestApp {
 /** A Titian app on a fresh database of the given engine, optionally seeded with (a slice of) the demo data. */
 export async function createTestApp(
   engine: Engine,
-  opts: { seedFamilies?: number; now?: () => Date; webRoot?: string; logger?: { stream: NodeJS.WritableStream; level?: string } } = {},
+  opts: {
+    seedFamilies?: number;
+    /** Also seed the demo facilitation work (groups, sessions, activities, verification); off by default. */
+    seedFacilitation?: boolean;
+    now?: () => Date;
+    webRoot?: string;
+    logger?: { stream: NodeJS.WritableStream; level?: string };
+  } = {},
 ): Promise<TestApp> {
   const { database, drop } = await freshDatabase(engine);
-  if (opts.seedFamilies) await seedDemo(database, TEST_PROTECTION, { families: opts.seedFamilies });
+  if (opts.seedFamilies) await seedDemo(database, TEST_PROTECTION, { families: opts.seedFamilies, facilitation: opts.seedFacilitation ?? false });
   const ctx = createContext({ database, config: testConfig, protection: TEST_PROTECTION, now: opts.now });
   const app = await buildApp(ctx, { webRoot: opts.webRoot, logger: opts.logger });
   return {

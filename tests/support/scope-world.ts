@@ -42,6 +42,25 @@ export interface MFamily {
   childEnded: boolean;
   /** Frozen entitlement periods (`2026-T1`). */
   snapshots: Set<string>;
+  /** Activities recorded on the family (by hand and by held P2K2 sessions it attended). */
+  activities?: number;
+  /** Compliance periods closed for the family (`2025-Q4`). */
+  closed?: Set<string>;
+}
+
+/** A group (kelompok): scoped like a family, by its region and the pendamping who runs it. */
+export interface MGroup {
+  id: string;
+  name: string;
+  kelurahan: string;
+  /** Username of the pendamping who runs it. */
+  pendamping: string | null;
+  /** Current member families (ids). */
+  members: string[];
+  /** Held sessions recorded. */
+  held: number;
+  /** All sessions recorded (held and planned). */
+  sessions: number;
 }
 
 export interface MDelegation {
@@ -102,6 +121,7 @@ export class ScopeModel {
   readonly users = new Map<string, MUser>();
   readonly families: MFamily[] = [];
   readonly delegations: MDelegation[] = [];
+  readonly groups: MGroup[] = [];
   private readonly byId = new Map<string, MFamily>();
 
   addUser(u: MUser) {
@@ -148,6 +168,27 @@ export class ScopeModel {
       default:
         return u.region !== null && regionContains(u.region, f.kelurahan);
     }
+  }
+
+  /** Groups follow the family rules: admin all; a pendamping the groups they or a covered pendamping run; others their region. */
+  groupVisible(u: MUser, g: MGroup, now: string): boolean {
+    switch (u.role) {
+      case 'admin':
+        return true;
+      case 'pendamping':
+        return g.pendamping !== null && (g.pendamping === u.username || this.covering(u, now).has(g.pendamping));
+      default:
+        return u.region !== null && regionContains(u.region, g.kelurahan);
+    }
+  }
+
+  visibleGroups(u: MUser, now: string): MGroup[] {
+    return this.groups.filter((g) => this.groupVisible(u, g, now));
+  }
+
+  /** The group a family belongs to now, if any. */
+  groupOf(familyId: string): MGroup | undefined {
+    return this.groups.find((g) => g.members.includes(familyId));
   }
 
   visibleFamilies(u: MUser, now: string): MFamily[] {

@@ -9,6 +9,7 @@ import { SystemRepository } from '../db/repositories/system.repository';
 import { SYSTEM_ACTOR } from '../db/repositories/audit.repository';
 import type { IdentityProtection } from '../security/protection';
 import { DEMO_PASSWORD, generateDemoData } from './demo-data';
+import { seedDemoFacilitation } from './demo-facilitation';
 
 export interface SeedResult {
   seeded: boolean;
@@ -21,7 +22,7 @@ export async function isEmpty(database: Database): Promise<boolean> {
   return new SystemRepository(database.db).hasNoUsersOrFamilies();
 }
 
-export async function seedDemo(database: Database, protection: IdentityProtection, opts: { families?: number } = {}): Promise<SeedResult> {
+export async function seedDemo(database: Database, protection: IdentityProtection, opts: { families?: number; /** Groups, sessions, activities, verification (default true). */ facilitation?: boolean } = {}): Promise<SeedResult> {
   const { hashIdentity, cipher } = protection;
   const repos = createRepositories(database, cipher);
   const data = generateDemoData({ families: opts.families });
@@ -73,6 +74,9 @@ export async function seedDemo(database: Database, protection: IdentityProtectio
   });
   // Fresh statistics after a bulk load, so the planner does not guess from empty tables.
   if (database.engine === 'postgres') await sql`analyze families, persons, family_members`.execute(database.db);
+  // Groups, a year of P2K2 sessions, activities and school attendance (each pendamping as the actor).
+  if (opts.facilitation !== false) await seedDemoFacilitation(database.engine, repos, data, at);
+  if (database.engine === 'postgres') await sql`analyze family_groups, family_group_members, p2k2_sessions, p2k2_attendance, activities, activity_tags, compliance_observations`.execute(database.db);
   else await sql`analyze`.execute(database.db);
   return { seeded: true, users, families: families.length };
 }

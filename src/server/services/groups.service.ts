@@ -69,7 +69,17 @@ export async function getGroup(ctx: AppContext, scope: Scope, id: string) {
 }
 
 /** Families to add: visible to the caller, living in the group's kecamatan, in no other group now. */
-async function checkNewMembers(ctx: AppContext, scope: Scope, kelurahanCode: string, familyIds: string[], date: string, groupId: string | null, errors: FieldErrors, field: string) {
+async function checkNewMembers(
+  ctx: AppContext,
+  scope: Scope,
+  kelurahanCode: string,
+  familyIds: string[],
+  date: string,
+  groupId: string | null,
+  errors: FieldErrors,
+  field: string,
+  groupPendampingId: string | null | undefined,
+) {
   const visible = await ctx.repos.groups.familiesInScope(scope, familyIds);
   const current = await ctx.repos.groups.currentGroupOf(familyIds, date);
   const kecamatan = kelurahanCode.split('.').slice(0, 3).join('.');
@@ -78,6 +88,8 @@ async function checkNewMembers(ctx: AppContext, scope: Scope, kelurahanCode: str
     if (!f) errors[`${field}.${i}`] = { key: 'error.group_family_unknown', params: { id } };
     else if (!regionContains(kecamatan, f.kelurahanCode)) errors[`${field}.${i}`] = { key: 'error.group_family_other_area', params: { id } };
     else if (current.has(id) && current.get(id) !== groupId) errors[`${field}.${i}`] = { key: 'error.group_family_in_other_group', params: { id } };
+    // A group's families are its pendamping's: that pendamping takes their attendance and sees them.
+    else if (groupPendampingId && f.pendampingId !== groupPendampingId) errors[`${field}.${i}`] = { key: 'error.group_family_other_pendamping', params: { id } };
     else if (familyIds.indexOf(id) !== i) errors[`${field}.${i}`] = { key: 'error.group_family_repeated', params: { id } };
   });
 }
@@ -92,7 +104,7 @@ export async function createGroup(ctx: AppContext, scope: Scope, input: GroupCre
   const start = input.startDate ?? now;
   if (compareDates(start, now) > 0) errors.startDate = { key: 'error.start_in_future', params: { today: now } };
   const familyIds = input.familyIds ?? [];
-  if (region) await checkNewMembers(ctx, scope, input.kelurahanCode, familyIds, start, null, errors, 'familyIds');
+  if (region) await checkNewMembers(ctx, scope, input.kelurahanCode, familyIds, start, null, errors, 'familyIds', pendampingId);
   if (input.ketuaFamilyId && !familyIds.includes(input.ketuaFamilyId)) errors.ketuaFamilyId = 'error.group_ketua_not_member';
   throwIfErrors(errors);
   const id = uuidv7();
@@ -122,7 +134,7 @@ export async function updateGroup(ctx: AppContext, scope: Scope, id: string, pat
     await checkPendampingCovers(ctx, pendampingId, group.kelurahanCode, errors);
   }
   const add = patch.addFamilyIds ?? [];
-  await checkNewMembers(ctx, scope, group.kelurahanCode, add, date, id, errors, 'addFamilyIds');
+  await checkNewMembers(ctx, scope, group.kelurahanCode, add, date, id, errors, 'addFamilyIds', pendampingId !== undefined ? pendampingId : group.pendampingId);
   const members = await ctx.repos.groups.members(scope, id, now);
   const currentIds = new Set(members.map((m) => m.familyId));
   add.forEach((f, i) => {

@@ -29,12 +29,13 @@ function labelOf(doc: Labelled[] | undefined, code: string, lang: Lang): string 
 }
 
 async function resolvePendamping(ctx: AppContext, scope: Scope, username: string | undefined) {
-  if (!username || username === scope.username) {
-    if (scope.role !== 'pendamping') throw new HttpError(422, 'error.validation', {}, { pendamping: 'error.report_pendamping_required' });
+  if (scope.role === 'peneliti') throw forbidden();
+  if (scope.role === 'pendamping') {
+    // Their own report only; naming another pendamping is refused.
+    if (username && username !== scope.username) throw forbidden();
     return (await ctx.repos.auth.userById(scope.userId))!;
   }
-  if (scope.role === 'pendamping') throw forbidden();
-  if (scope.role === 'peneliti') throw forbidden();
+  if (!username) throw new HttpError(422, 'error.validation', {}, { pendamping: 'error.report_pendamping_required' });
   const user = await ctx.repos.auth.userByUsername(username.toLowerCase());
   if (!user || user.role !== 'pendamping' || !user.regionCode || !regionWithinScope(scope, user.regionCode)) throw notFound();
   return user;

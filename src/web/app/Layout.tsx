@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout, useMe } from '../data/queries';
+import { seesMonthlyReports } from '../data/roles';
 import { useT } from '../i18n/I18nProvider';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -41,6 +42,7 @@ export function Layout() {
           {user && (
             <nav aria-label={tr('web.layout.nav')} className="app-nav">
               <NavLink to="/keluarga">{tr('web.nav.families')}</NavLink>
+              {seesMonthlyReports(user.role) && <NavLink to="/laporan">{tr('web.nav.reports')}</NavLink>}
             </nav>
           )}
           <div className="header-tools">

@@ -6,7 +6,23 @@
  * Errors: implementations reject with ApiError (../api/client) so that screens can tell a 404 from a
  * 401 or a network failure whatever the source.
  */
-import type { Entitlement, FamilyDetail, FamilyListParams, FamilySummary, HistoryEntry, Page, Region, User } from './types';
+import type {
+  Activity,
+  ActivityInput,
+  ActivityTypes,
+  Entitlement,
+  FactorsObstacles,
+  FamilyDetail,
+  FamilyListParams,
+  FamilySummary,
+  HistoryEntry,
+  IfeRoles,
+  MonthlyReportParams,
+  Page,
+  Region,
+  User,
+  UserSummary,
+} from './types';
 
 export interface TitianData {
   /** Log in; rejects with ApiError 401 (bad credentials) or 429 (`retryAfter` seconds). */
@@ -22,4 +38,15 @@ export interface TitianData {
   familyHistory(id: string, page: { limit: number; offset: number }): Promise<Page<HistoryEntry>>;
   /** Children of a region (`null`: the top level). */
   listRegions(parent: string | null): Promise<Region[]>;
+  /** A family's facilitation activities, newest first. */
+  listActivities(familyId: string, page: { limit: number; offset: number }): Promise<Page<Activity>>;
+  /** Record an activity; rejects with ApiError 422 (`fields` such as `roles.1`, `date`) when invalid. */
+  createActivity(familyId: string, input: ActivityInput): Promise<Activity>;
+  ifeRoles(): Promise<IfeRoles>;
+  factorsObstacles(): Promise<FactorsObstacles>;
+  activityTypes(): Promise<ActivityTypes>;
+  /** Users of a role in the caller's region (coordinators, admin). */
+  listUsers(params: { role: string; limit: number; offset: number }): Promise<Page<UserSummary>>;
+  /** The same-origin address of the monthly report file (a GET with the session cookie downloads it). */
+  monthlyReportUrl(params: MonthlyReportParams): string;
 }

@@ -1,7 +1,23 @@
 /** TitianData over the HTTP API (online). */
 import { type ApiClient, isApiError } from '../api/client';
 import type { TitianData } from './TitianData';
-import type { Entitlement, FamilyDetail, FamilyListParams, FamilySummary, HistoryEntry, Page, Region, User } from './types';
+import type {
+  Activity,
+  ActivityInput,
+  ActivityTypes,
+  Entitlement,
+  FactorsObstacles,
+  FamilyDetail,
+  FamilyListParams,
+  FamilySummary,
+  HistoryEntry,
+  IfeRoles,
+  MonthlyReportParams,
+  Page,
+  Region,
+  User,
+  UserSummary,
+} from './types';
 
 type MeAnswer = User & { csrfToken?: string };
 interface LoginAnswer {
@@ -79,5 +95,33 @@ export class HttpTitianData implements TitianData {
   async listRegions(parent: string | null): Promise<Region[]> {
     const answer = await this.api.get<{ items: Region[] }>('/regions', { query: { parent }, protected: false });
     return answer.items;
+  }
+
+  listActivities(familyId: string, page: { limit: number; offset: number }): Promise<Page<Activity>> {
+    return this.api.get<Page<Activity>>(`/families/${encodeURIComponent(familyId)}/activities`, { query: page });
+  }
+
+  createActivity(familyId: string, input: ActivityInput): Promise<Activity> {
+    return this.api.post<Activity>(`/families/${encodeURIComponent(familyId)}/activities`, input);
+  }
+
+  ifeRoles(): Promise<IfeRoles> {
+    return this.api.get<IfeRoles>('/reference/ife-roles', { protected: false });
+  }
+
+  factorsObstacles(): Promise<FactorsObstacles> {
+    return this.api.get<FactorsObstacles>('/reference/factors-obstacles', { protected: false });
+  }
+
+  activityTypes(): Promise<ActivityTypes> {
+    return this.api.get<ActivityTypes>('/reference/activity-types', { protected: false });
+  }
+
+  listUsers(params: { role: string; limit: number; offset: number }): Promise<Page<UserSummary>> {
+    return this.api.get<Page<UserSummary>>('/users', { query: params });
+  }
+
+  monthlyReportUrl(p: MonthlyReportParams): string {
+    return this.api.url('/reports/monthly', { month: p.month, format: p.format, pendamping: p.pendamping });
   }
 }

@@ -6,7 +6,7 @@ import { keepPreviousData, QueryClient, useMutation, useQuery, useQueryClient } 
 import { isApiError } from '../api/client';
 import { useLang } from '../i18n/I18nProvider';
 import { useData } from './context';
-import type { FamilyListParams, User } from './types';
+import type { ActivityInput, FamilyListParams, User } from './types';
 
 export const queryKeys = {
   me: ['me'] as const,
@@ -15,6 +15,9 @@ export const queryKeys = {
   entitlement: (id: string, year: number, lang: string) => ['entitlement', id, year, lang] as const,
   regions: (parent: string | null) => ['regions', parent] as const,
   history: (id: string, offset: number) => ['history', id, offset] as const,
+  activities: (id: string, offset: number) => ['activities', id, offset] as const,
+  reference: (name: string) => ['reference', name] as const,
+  users: (role: string) => ['users', role] as const,
 };
 
 export function createQueryClient(): QueryClient {
@@ -108,5 +111,61 @@ export function useFamilyHistory(id: string, offset: number, enabled: boolean) {
     enabled,
     placeholderData: keepPreviousData,
     staleTime: 0,
+  });
+}
+
+export const ACTIVITY_PAGE = 10;
+
+/** A family's activities, newest first, a page at a time. */
+export function useActivities(familyId: string, offset: number, enabled = true) {
+  const data = useData();
+  return useQuery({
+    queryKey: queryKeys.activities(familyId, offset),
+    // The answer carries its offset, so that the previous page stays described right while the next loads.
+    queryFn: async () => ({ ...(await data.listActivities(familyId, { limit: ACTIVITY_PAGE, offset })), offset }),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Record an activity; the family's list (and its history) are fetched again after. */
+export function useCreateActivity(familyId: string) {
+  const data = useData();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ActivityInput) => data.createActivity(familyId, input),
+    onSuccess: async () => {
+      await Promise.all([
+        qc.invalidateQueries({ queryKey: ['activities', familyId] }),
+        qc.invalidateQueries({ queryKey: ['history', familyId] }),
+      ]);
+    },
+  });
+}
+
+/** Reference documents carry both languages, so they are cached regardless of the UI language. */
+export function useIfeRoles() {
+  const data = useData();
+  return useQuery({ queryKey: queryKeys.reference('ife-roles'), queryFn: () => data.ifeRoles(), staleTime: 60 * 60_000 });
+}
+
+export function useFactorsObstacles() {
+  const data = useData();
+  return useQuery({ queryKey: queryKeys.reference('factors-obstacles'), queryFn: () => data.factorsObstacles(), staleTime: 60 * 60_000 });
+}
+
+export function useActivityTypes() {
+  const data = useData();
+  return useQuery({ queryKey: queryKeys.reference('activity-types'), queryFn: () => data.activityTypes(), staleTime: 60 * 60_000 });
+}
+
+/** Users of a role in the caller's region (the first 500: a kota has a few dozen pendamping). */
+export function useUsers(role: string, enabled: boolean) {
+  const data = useData();
+  return useQuery({
+    queryKey: queryKeys.users(role),
+    queryFn: () => data.listUsers({ role, limit: 500, offset: 0 }),
+    enabled,
+    staleTime: 5 * 60_000,
   });
 }

@@ -150,3 +150,76 @@ export interface HistoryEntry {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
 }
+
+/** A label in both languages, as the reference documents give it (`id` may be missing for a group). */
+export interface Labelled {
+  code: string;
+  id?: string;
+  en?: string;
+}
+
+/** `GET /reference/ife-roles`: Jim Ife's community-work roles in four groups. */
+export interface IfeRoles {
+  groups: Array<Labelled & { roles: Labelled[] }>;
+}
+
+/** `GET /reference/factors-obstacles`. */
+export interface FactorsObstacles {
+  supporting_factors: Labelled[];
+  obstacles: Array<Labelled & { source?: string }>;
+}
+
+/** `GET /reference/activity-types`. */
+export interface ActivityTypes {
+  types: Labelled[];
+}
+
+export interface GeoPoint {
+  latitude: number;
+  longitude: number;
+  accuracy?: number | null;
+}
+
+/** A facilitation activity with a family (GET/POST /families/{id}/activities). */
+export interface Activity {
+  id: string;
+  familyId: string;
+  type: string;
+  date: CalendarDate;
+  /** Null for researchers (free text may name people). */
+  notes: string | null;
+  location: GeoPoint | null;
+  roles: string[];
+  factors: string[];
+  obstacles: string[];
+  pendamping: string | null;
+  createdAt: string;
+}
+
+export interface ActivityInput {
+  type: string;
+  date: CalendarDate;
+  roles: string[];
+  factors?: string[];
+  obstacles?: string[];
+  notes?: string;
+  location?: { latitude: number; longitude: number; accuracy?: number };
+}
+
+/** A user as `GET /users` lists them. */
+export interface UserSummary {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  regionCode: string | null;
+  active: boolean;
+}
+
+export interface MonthlyReportParams {
+  /** `YYYY-MM`. */
+  month: string;
+  format: 'pdf' | 'xlsx';
+  /** Coordinators name a pendamping; a pendamping gets their own. */
+  pendamping?: string;
+}

@@ -1,7 +1,23 @@
 /** A TitianData in memory for component tests (no network). */
 import { ApiError } from '../api/client';
 import type { TitianData } from '../data/TitianData';
-import type { Entitlement, FamilyDetail, FamilyListParams, FamilySummary, HistoryEntry, Page, Region, User } from '../data/types';
+import type {
+  Activity,
+  ActivityInput,
+  ActivityTypes,
+  Entitlement,
+  FactorsObstacles,
+  FamilyDetail,
+  FamilyListParams,
+  FamilySummary,
+  HistoryEntry,
+  IfeRoles,
+  MonthlyReportParams,
+  Page,
+  Region,
+  User,
+  UserSummary,
+} from '../data/types';
 
 export const demoUser: User = {
   id: '0190a000-0000-7000-8000-000000000001',
@@ -142,12 +158,14 @@ export interface FakeCalls {
   getEntitlement: Array<{ id: string; year: number }>;
   listRegions: Array<string | null>;
   logout: number;
+  createActivity: Array<{ familyId: string; input: ActivityInput }>;
+  listUsers: Array<{ role: string }>;
 }
 
 export class FakeData implements TitianData {
   user: User | null;
   families: FamilySummary[];
-  calls: FakeCalls = { login: [], listFamilies: [], getEntitlement: [], listRegions: [], logout: 0 };
+  calls: FakeCalls = { login: [], listFamilies: [], getEntitlement: [], listRegions: [], logout: 0, createActivity: [], listUsers: [] };
   loginError: ApiError | null = null;
   /** Errors to answer instead of data: for the list, and per family id. */
   listError: ApiError | null = null;
@@ -232,4 +250,106 @@ export class FakeData implements TitianData {
     if (parent === '32.76') return kecamatan;
     return parent === '32.76.02' ? kelurahan : [];
   }
+
+  /** Activities per family id (newest first once listed). */
+  activities: Record<string, Activity[]> = {};
+  /** Answered instead of recording an activity (e.g. a 422 with `fields`). */
+  createActivityError: ApiError | null = null;
+
+  async listActivities(familyId: string, page: { limit: number; offset: number }): Promise<Page<Activity>> {
+    if (!this.families.some((f) => f.id === familyId)) throw new ApiError(404, 'not_found', 'Tidak ditemukan');
+    const all = [...(this.activities[familyId] ?? [])].sort((a, b) => b.date.localeCompare(a.date) || b.createdAt.localeCompare(a.createdAt));
+    const items = this.pseudonymised ? all.map((a) => ({ ...a, notes: null, location: null })) : all;
+    return { items: items.slice(page.offset, page.offset + page.limit), total: items.length };
+  }
+
+  async createActivity(familyId: string, input: ActivityInput): Promise<Activity> {
+    this.calls.createActivity.push({ familyId, input });
+    if (this.createActivityError) throw this.createActivityError;
+    const list = (this.activities[familyId] ??= []);
+    const activity: Activity = {
+      id: `act-${familyId}-${list.length + 1}`,
+      familyId,
+      type: input.type,
+      date: input.date,
+      notes: input.notes ?? null,
+      location: input.location ? { accuracy: null, ...input.location } : null,
+      roles: input.roles,
+      factors: input.factors ?? [],
+      obstacles: input.obstacles ?? [],
+      pendamping: this.user?.username ?? null,
+      createdAt: new Date(Date.UTC(2026, 6, 1, 0, 0, list.length)).toISOString(),
+    };
+    list.push(activity);
+    return activity;
+  }
+
+  async ifeRoles(): Promise<IfeRoles> {
+    return ifeRolesDoc;
+  }
+
+  async factorsObstacles(): Promise<FactorsObstacles> {
+    return factorsObstaclesDoc;
+  }
+
+  async activityTypes(): Promise<ActivityTypes> {
+    return activityTypesDoc;
+  }
+
+  users: UserSummary[] = [
+    { id: 'u1', username: 'pendamping01', displayName: 'Siti Rahmawati', role: 'pendamping', regionCode: '32.76.02', active: true },
+    { id: 'u2', username: 'pendamping02', displayName: 'Dedi Kurniawan', role: 'pendamping', regionCode: '32.76.02', active: true },
+  ];
+
+  async listUsers(params: { role: string; limit: number; offset: number }): Promise<Page<UserSummary>> {
+    this.calls.listUsers.push({ role: params.role });
+    if (this.user?.role === 'pendamping') throw new ApiError(403, 'forbidden', 'Anda tidak berwenang melakukan tindakan ini.');
+    const items = this.users.filter((u) => u.role === params.role);
+    return { items: items.slice(params.offset, params.offset + params.limit), total: items.length };
+  }
+
+  monthlyReportUrl(p: MonthlyReportParams): string {
+    const q = new URLSearchParams({ month: p.month, format: p.format });
+    if (p.pendamping) q.set('pendamping', p.pendamping);
+    return `/api/v1/reports/monthly?${q.toString()}`;
+  }
 }
+
+/** Parts of the shipped reference documents (data/reference), in their shape. */
+export const ifeRolesDoc: IfeRoles = {
+  groups: [
+    {
+      code: 'fasilitatif',
+      en: 'Facilitative',
+      roles: [
+        { code: 'animasi_sosial', id: 'Animasi sosial', en: 'Social animation' },
+        { code: 'dukungan', id: 'Dukungan', en: 'Support' },
+      ],
+    },
+    {
+      code: 'edukasional',
+      en: 'Educational',
+      roles: [
+        { code: 'menyampaikan_informasi', id: 'Menyampaikan informasi', en: 'Informing' },
+        { code: 'pelatihan', id: 'Pelatihan', en: 'Training' },
+      ],
+    },
+    { code: 'representasional', en: 'Representational', roles: [{ code: 'advokasi', id: 'Advokasi', en: 'Advocacy' }] },
+    { code: 'teknis', en: 'Technical', roles: [{ code: 'riset', id: 'Riset', en: 'Research' }] },
+  ],
+};
+
+export const factorsObstaclesDoc: FactorsObstacles = {
+  supporting_factors: [
+    { code: 'pendekatan_efektif', id: 'Pendekatan yang efektif', en: 'An effective approach by the pendamping' },
+    { code: 'kesadaran_kpm', id: 'Kesadaran KPM', en: 'Awareness of the KPM' },
+  ],
+  obstacles: [{ code: 'akses_pendamping_minim', source: 'pendamping', id: 'Minimnya akses pendamping', en: 'The pendamping lacks access' }],
+};
+
+export const activityTypesDoc: ActivityTypes = {
+  types: [
+    { code: 'kunjungan_rumah', id: 'Kunjungan rumah', en: 'Home visit' },
+    { code: 'rujukan', id: 'Rujukan', en: 'Referral' },
+  ],
+};

@@ -29,7 +29,8 @@ describe('demo data set', () => {
   beforeAll(async () => {
     for (const engine of ENGINES) {
       const t = await freshDatabase(engine);
-      const result = await seedDemo(t.database, hash);
+      // The facilitation part has its own suite (src/server/seed/demo-facilitation.test.ts).
+      const result = await seedDemo(t.database, hash, { facilitation: false });
       expect(result.seeded).toBe(true);
       dbs.set(engine, t);
     }

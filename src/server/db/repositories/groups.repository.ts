@@ -132,6 +132,8 @@ export class GroupsRepository {
       .innerJoin('family_groups', 'family_groups.id', 'family_group_members.group_id')
       .innerJoin('families', 'families.id', 'family_group_members.family_id')
       .where(groupScope(scope) as never)
+      // Members the reader may not see (another pendamping's family) stay invisible, as everywhere.
+      .where(familyScope(scope) as never)
       .where('family_group_members.group_id', '=', groupId)
       .where('family_group_members.deleted_at', 'is', null);
     if (asOf) q = q.where(runningOn(asOf));
@@ -161,16 +163,16 @@ export class GroupsRepository {
   }
 
   /** Families of this list the scope may see, with their kelurahan. */
-  async familiesInScope(scope: Scope, familyIds: string[]): Promise<Map<string, { kelurahanCode: string; kabKotaCode: string }>> {
+  async familiesInScope(scope: Scope, familyIds: string[]): Promise<Map<string, { kelurahanCode: string; kabKotaCode: string; pendampingId: string | null }>> {
     if (familyIds.length === 0) return new Map();
     const rows = await this.db
       .selectFrom('families')
-      .select(['families.id', 'families.kelurahan_code', 'families.kab_kota_code'])
+      .select(['families.id', 'families.kelurahan_code', 'families.kab_kota_code', 'families.pendamping_id'])
       .where(familyScope(scope))
       .where('families.deleted_at', 'is', null)
       .where('families.id', 'in', [...new Set(familyIds)])
       .execute();
-    return new Map(rows.map((r) => [r.id, { kelurahanCode: r.kelurahan_code, kabKotaCode: r.kab_kota_code }]));
+    return new Map(rows.map((r) => [r.id, { kelurahanCode: r.kelurahan_code, kabKotaCode: r.kab_kota_code, pendampingId: r.pendamping_id }]));
   }
 
   async create(g: NewGroup, members: string[], ketuaFamilyId: string | null, startDate: CalendarDate, actor: AuditActor, at: string): Promise<void> {
@@ -196,6 +198,7 @@ export class GroupsRepository {
         .execute();
       const changes: ChangeEntry[] = [{ entity: 'group', recordId: g.id, familyId: null, kabKotaCode: g.kabKotaCode, op: 'create', version: 1 }];
       changes.push(...(await this.insertMembers(trx, g.id, g.kabKotaCode, members, startDate, actor, at)));
+      const regions = await familyRegions(trx, members);
       await appendChanges(trx, changes, actor.id, at);
       await appendAudit(trx, actor, at, [
         {
@@ -205,7 +208,7 @@ export class GroupsRepository {
           regionCode: g.kelurahanCode,
           after: { name: g.name, kelurahanCode: g.kelurahanCode, pendampingId: g.pendampingId, meetingPlace: g.meetingPlace, ketuaFamilyId, members },
         },
-        ...members.map((familyId) => ({ action: 'group.join', entity: 'group', recordId: g.id, familyId, regionCode: g.kelurahanCode, after: { startDate } })),
+        ...members.map((familyId) => ({ action: 'group.join', entity: 'group', recordId: g.id, familyId, regionCode: regions.get(familyId) ?? g.kelurahanCode, after: { startDate } })),
       ]);
     });
   }
@@ -269,6 +272,8 @@ export class GroupsRepository {
       const changes: ChangeEntry[] = [{ entity: 'group', recordId: groupId, familyId: null, kabKotaCode: current.kab_kota_code, op: 'update', version: updated.version }];
       changes.push(...(await this.insertMembers(trx, groupId, current.kab_kota_code, u.add, u.startDate, actor, at)));
       const drafts: AuditDraft[] = [];
+      // Each family's own kelurahan on its entries: the auditors of that kelurahan see them.
+      const regions = await familyRegions(trx, [...u.add, ...u.end.map((e) => e.familyId)]);
       for (const e of u.end) {
         const rows = await trx
           .updateTable('family_group_members')
@@ -280,12 +285,12 @@ export class GroupsRepository {
           .returning(['id', 'version'])
           .execute();
         for (const r of rows) changes.push({ entity: 'group_member', recordId: r.id, familyId: e.familyId, kabKotaCode: current.kab_kota_code, op: 'update', version: r.version });
-        if (rows.length) drafts.push({ action: 'group.leave', entity: 'group', recordId: groupId, familyId: e.familyId, regionCode: current.kelurahan_code, after: { endDate: e.endDate, reason: e.reason } });
+        if (rows.length) drafts.push({ action: 'group.leave', entity: 'group', recordId: groupId, familyId: e.familyId, regionCode: regions.get(e.familyId) ?? current.kelurahan_code, after: { endDate: e.endDate, reason: e.reason } });
       }
       const before = { name: current.name, meetingPlace: current.meeting_place, ketuaFamilyId: current.ketua_family_id, pendampingId: current.pendamping_id };
       const after = Object.fromEntries(Object.entries({ name: u.name, meetingPlace: u.meetingPlace, ketuaFamilyId: u.ketuaFamilyId, pendampingId: u.pendampingId }).filter(([, v]) => v !== undefined));
       drafts.unshift({ action: 'group.update', entity: 'group', recordId: groupId, regionCode: current.kelurahan_code, before: Object.fromEntries(Object.keys(after).map((k) => [k, before[k as keyof typeof before]])), after });
-      drafts.push(...u.add.map((familyId) => ({ action: 'group.join', entity: 'group', recordId: groupId, familyId, regionCode: current.kelurahan_code, after: { startDate: u.startDate } })));
+      drafts.push(...u.add.map((familyId) => ({ action: 'group.join', entity: 'group', recordId: groupId, familyId, regionCode: regions.get(familyId) ?? current.kelurahan_code, after: { startDate: u.startDate } })));
       await appendChanges(trx, changes, actor.id, at);
       await appendAudit(trx, actor, at, drafts);
       return { ok: true, version: updated.version } as const;
@@ -381,7 +386,14 @@ export class GroupsRepository {
       .offset(offset)
       .execute();
     const att = rows.length
-      ? await this.db.selectFrom('p2k2_attendance').select(['session_id', 'family_id', 'status', 'reason']).where('session_id', 'in', rows.map((r) => r.id)).where('deleted_at', 'is', null).execute()
+      ? await this.db
+          .selectFrom('p2k2_attendance')
+          .innerJoin('families', 'families.id', 'p2k2_attendance.family_id')
+          .where(familyScope(scope) as never)
+          .select(['p2k2_attendance.session_id', 'p2k2_attendance.family_id', 'p2k2_attendance.status', 'p2k2_attendance.reason'])
+          .where('p2k2_attendance.session_id', 'in', rows.map((r) => r.id))
+          .where('p2k2_attendance.deleted_at', 'is', null)
+          .execute()
       : [];
     const bySession = new Map<string, SessionRecord['attendance']>();
     for (const a of att) {
@@ -415,4 +427,10 @@ export class GroupsRepository {
       .execute();
     return rows.map((r) => ({ ...r, session: Number(r.session), status: r.status as AttendanceStatus }));
   }
+}
+
+async function familyRegions(trx: Kysely<DB>, familyIds: string[]): Promise<Map<string, string>> {
+  if (familyIds.length === 0) return new Map();
+  const rows = await trx.selectFrom('families').select(['id', 'kelurahan_code']).where('id', 'in', [...new Set(familyIds)]).execute();
+  return new Map(rows.map((r) => [r.id, r.kelurahan_code]));
 }

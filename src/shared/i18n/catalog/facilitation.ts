@@ -21,6 +21,10 @@ export const facilitationMessages: Catalog = {
   },
   'error.group_family_repeated': { id: 'Keluarga {id} disebut dua kali atau sudah menjadi anggota.', en: 'Family {id} is listed twice or is already a member.' },
   'error.group_family_not_member': { id: 'Keluarga {id} bukan anggota kelompok ini.', en: 'Family {id} is not a member of this group.' },
+  'error.group_family_other_pendamping': {
+    id: 'Keluarga {id} didampingi pendamping lain; kelompok hanya berisi keluarga dampingan pendamping kelompok.',
+    en: 'Family {id} has another pendamping; a group holds only its own pendamping’s families.',
+  },
   'error.group_ketua_not_member': { id: 'Ketua kelompok harus anggota kelompok.', en: 'The group leader (ketua) must be a member of the group.' },
   'error.p2k2_session_unknown': { id: 'Modul {module} tidak punya sesi {session}.', en: 'Module {module} has no session {session}.' },
   'error.p2k2_held_in_future': { id: 'Sesi yang sudah berlangsung tidak boleh bertanggal setelah hari ini ({today}).', en: 'A session that was held cannot be dated after today ({today}).' },

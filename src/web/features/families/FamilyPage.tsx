@@ -1,13 +1,16 @@
-import { useId, useState } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, Loading, NoValue, usePageTitle } from '../../app/ui';
 import { useEntitlement, useFamily, useFamilyHistory, useMe } from '../../data/queries';
-import { seesIdentities } from '../../data/roles';
+import { canRecordActivities, seesIdentities } from '../../data/roles';
 import type { Entitlement, FamilyDetail, FamilyMember, HistoryEntry } from '../../data/types';
 import { type TFunction, useFormat, useT } from '../../i18n/I18nProvider';
 import { componentLabel, currentYearJakarta, FIRST_YEAR, headOf, labelOr } from './labels';
 import { StatusBadge } from './StatusBadge';
+
+// The activities section (its form and reference data) loads after the family itself.
+const ActivitiesSection = lazy(async () => ({ default: (await import('../activities/ActivitiesSection')).ActivitiesSection }));
 
 function BackLink() {
   const tr = useT();
@@ -63,6 +66,9 @@ export function FamilyPage() {
       <FamilyHeader family={f} headName={headName ?? tr('web.family.title')} identities={identities} />
       <Members members={f.members} identities={identities} />
       <Benefits family={f} />
+      <Suspense fallback={<Loading />}>
+        <ActivitiesSection familyId={f.id} canRecord={canRecordActivities(me.data?.role)} />
+      </Suspense>
       {identities && <FamilyHistory familyId={f.id} />}
     </article>
   );

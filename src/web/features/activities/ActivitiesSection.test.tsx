@@ -1,0 +1,177 @@
+import { act } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
+import { FakeData, penelitiUser } from '../../test/fake-data';
+import { byLabel, cleanup, click, findByText, getByText, renderApp, submit, type, waitFor } from '../../test/helpers';
+import { lastMonthJakarta, todayJakarta } from './labels';
+
+afterEach(cleanup);
+
+const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+
+async function openForm(data: FakeData, lang: 'id' | 'en' = 'id') {
+  const rendered = await renderApp({ data, path: '/keluarga/fam-0001', lang });
+  const form = await waitFor(() => {
+    const f = rendered.container.querySelector<HTMLFormElement>('form.activity-form');
+    if (!f) throw new Error('no activity form');
+    return f;
+  });
+  return { ...rendered, form };
+}
+
+function checkbox(form: HTMLElement, name: string, code: string): HTMLInputElement {
+  const el = form.querySelector<HTMLInputElement>(`input[name="${name}"][value="${code}"]`);
+  if (!el) throw new Error(`no checkbox ${name}=${code}`);
+  return el;
+}
+
+async function typeText(el: HTMLTextAreaElement, value: string) {
+  await act(async () => {
+    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set?.call(el, value);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+describe('activities on the family page', () => {
+  it('groups the Ife roles under the four group headings, with factors and obstacles', async () => {
+    const { form } = await openForm(new FakeData());
+    getByText(form, 'Catat kegiatan', 'h3');
+    const groups = Array.from(form.querySelectorAll('.check-group'));
+    expect(groups.map((g) => norm(g.querySelector('legend')?.textContent))).toEqual(['Fasilitatif', 'Edukasional', 'Representasional', 'Teknis']);
+    expect(norm(groups[0].textContent)).toContain('Animasi sosial');
+    expect(norm(groups[0].textContent)).toContain('Dukungan');
+    expect(norm(groups[1].textContent)).toContain('Menyampaikan informasi');
+    expect(norm(form.textContent)).toContain('Faktor pendukung');
+    expect(norm(form.textContent)).toContain('Pendekatan yang efektif');
+    expect(norm(form.textContent)).toContain('Minimnya akses pendamping');
+    // Defaults: a home visit, today in Jakarta, no future date allowed.
+    expect(byLabel(form, 'Jenis kegiatan').value).toBe('kunjungan_rumah');
+    const date = byLabel(form, 'Tanggal') as HTMLInputElement;
+    expect(date.value).toBe(todayJakarta());
+    expect(date.max).toBe(todayJakarta());
+  });
+
+  it('shows English labels from the reference data on request', async () => {
+    const { form } = await openForm(new FakeData(), 'en');
+    const legends = Array.from(form.querySelectorAll('.check-group legend')).map((l) => norm(l.textContent));
+    expect(legends).toEqual(['Facilitative', 'Educational', 'Representational', 'Technical']);
+    getByText(form, 'Social animation', 'span');
+  });
+
+  it('sends the chosen values and lists the saved activity newest first', async () => {
+    const data = new FakeData();
+    const { container, form } = await openForm(data);
+    await findByText(container, 'Belum ada kegiatan tercatat.');
+    await type(byLabel(form, 'Tanggal'), '2026-01-15');
+    await click(checkbox(form, 'roles', 'dukungan'));
+    await click(checkbox(form, 'roles', 'menyampaikan_informasi'));
+    await click(checkbox(form, 'factors', 'kesadaran_kpm'));
+    await typeText(byLabel(form, 'Catatan') as unknown as HTMLTextAreaElement, '  Ibu Sri sudah ke posyandu.  ');
+    await submit(form);
+    await waitFor(() => expect(data.calls.createActivity).toHaveLength(1));
+    expect(data.calls.createActivity[0]).toEqual({
+      familyId: 'fam-0001',
+      input: { type: 'kunjungan_rumah', date: '2026-01-15', roles: ['dukungan', 'menyampaikan_informasi'], factors: ['kesadaran_kpm'], notes: 'Ibu Sri sudah ke posyandu.' },
+    });
+    await findByText(container, 'Kegiatan tersimpan.');
+    const item = await waitFor(() => {
+      const li = container.querySelector('.activity-list .activity');
+      if (!li) throw new Error('not listed');
+      return li;
+    });
+    const text = norm(item.textContent);
+    expect(text).toContain('Kunjungan rumah');
+    expect(text).toContain('15 Januari 2026');
+    expect(text).toContain('Kesadaran KPM');
+    expect(text).toContain('Ibu Sri sudah ke posyandu.');
+    const groups = Array.from(item.querySelectorAll('.role-group'));
+    expect(groups.map((g) => g.getAttribute('data-group'))).toEqual(['fasilitatif', 'edukasional']);
+    expect(norm(groups[0].querySelector('.role-group-label')?.textContent)).toBe('Fasilitatif');
+    expect(norm(groups[0].querySelector('.chip')?.textContent)).toBe('Dukungan');
+    expect(norm(groups[1].querySelector('.chip')?.textContent)).toBe('Menyampaikan informasi');
+    // The form is ready for the next one.
+    expect(checkbox(form, 'roles', 'dukungan').checked).toBe(false);
+  });
+
+  it('shows the 422 field messages next to the fields and keeps every value', async () => {
+    const data = new FakeData();
+    data.createActivityError = new ApiError(422, 'validation', 'Data tidak valid.', {
+      'roles.1': 'Peran "pelatihan" tidak dikenal.',
+      date: 'Tanggal tidak boleh setelah 2026-07-01.',
+    });
+    const { container, form } = await openForm(data);
+    await type(byLabel(form, 'Tanggal'), '2026-02-01');
+    await click(checkbox(form, 'roles', 'dukungan'));
+    await click(checkbox(form, 'roles', 'pelatihan'));
+    await click(checkbox(form, 'obstacles', 'akses_pendamping_minim'));
+    await typeText(byLabel(form, 'Catatan') as unknown as HTMLTextAreaElement, 'Catatan penting');
+    await submit(form);
+    await findByText(container, 'Periksa isian yang ditandai.');
+    const roleField = form.querySelector('.roles-fieldset')!;
+    expect(norm(roleField.querySelector('.field-error')?.textContent)).toBe('Pelatihan: Peran "pelatihan" tidak dikenal.');
+    const dateInput = byLabel(form, 'Tanggal');
+    expect(norm(dateInput.parentElement?.querySelector('.field-error')?.textContent)).toBe('Tanggal tidak boleh setelah 2026-07-01.');
+    expect(dateInput.getAttribute('aria-invalid')).toBe('true');
+    // Nothing lost.
+    expect(dateInput.value).toBe('2026-02-01');
+    expect(checkbox(form, 'roles', 'dukungan').checked).toBe(true);
+    expect(checkbox(form, 'roles', 'pelatihan').checked).toBe(true);
+    expect(checkbox(form, 'obstacles', 'akses_pendamping_minim').checked).toBe(true);
+    expect((byLabel(form, 'Catatan') as unknown as HTMLTextAreaElement).value).toBe('Catatan penting');
+    expect(container.querySelector('.activity-list')).toBeNull();
+
+    // Fixed and sent again: saved.
+    data.createActivityError = null;
+    await click(checkbox(form, 'roles', 'pelatihan'));
+    await submit(form);
+    await findByText(container, 'Kegiatan tersimpan.');
+    expect(data.calls.createActivity[1].input.roles).toEqual(['dukungan']);
+    expect(form.querySelector('.field-error')).toBeNull();
+  });
+
+  it('refuses a future date without sending it', async () => {
+    const data = new FakeData();
+    const { form } = await openForm(data);
+    await type(byLabel(form, 'Tanggal'), '2999-01-01');
+    await submit(form);
+    await findByText(form, 'Tanggal tidak boleh di masa depan.');
+    expect(data.calls.createActivity).toHaveLength(0);
+  });
+
+  it('shows researchers the list without the form', async () => {
+    const data = new FakeData({ user: penelitiUser });
+    data.activities['fam-0001'] = [
+      {
+        id: 'a1', familyId: 'fam-0001', type: 'rujukan', date: '2026-03-02', notes: 'rahasia', location: null, roles: ['advokasi', 'riset'],
+        factors: [], obstacles: ['akses_pendamping_minim'], pendamping: 'pendamping01', createdAt: '2026-03-02T03:00:00Z',
+      },
+    ];
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    const item = await waitFor(() => {
+      const li = container.querySelector('.activity');
+      if (!li) throw new Error('not listed');
+      return li;
+    });
+    expect(container.querySelector('form.activity-form')).toBeNull();
+    const text = norm(item.textContent);
+    expect(text).toContain('Rujukan');
+    expect(text).toContain('Hambatan: Minimnya akses pendamping');
+    expect(text).not.toContain('rahasia');
+    expect(Array.from(item.querySelectorAll('.role-group-label')).map((l) => l.textContent)).toEqual(['Representasional', 'Teknis']);
+  });
+
+  it('pages through a long list', async () => {
+    const data = new FakeData();
+    data.activities['fam-0001'] = Array.from({ length: 12 }, (_, i) => ({
+      id: `a${i}`, familyId: 'fam-0001', type: 'kunjungan_rumah', date: `2026-01-${String(i + 1).padStart(2, '0')}`, notes: null, location: null,
+      roles: [], factors: [], obstacles: [], pendamping: 'pendamping01', createdAt: '2026-01-01T00:00:00Z',
+    }));
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    await findByText(container, '1-10 dari 12');
+    expect(container.querySelectorAll('.activity')).toHaveLength(10);
+    expect(norm(container.querySelector('.activity time')?.textContent)).toBe('12 Januari 2026');
+    await click(getByText(container, 'Lebih lama', 'button'));
+    await findByText(container, '11-12 dari 12');
+    expect(container.querySelectorAll('.activity')).toHaveLength(2);
+  });
+});

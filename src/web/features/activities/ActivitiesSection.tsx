@@ -1,0 +1,333 @@
+import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
+import { isApiError, isRetryable } from '../../api/client';
+import { ErrorMessage, Loading } from '../../app/ui';
+import { ACTIVITY_PAGE, useActivities, useActivityTypes, useCreateActivity, useFactorsObstacles, useIfeRoles } from '../../data/queries';
+import type { Activity, ActivityInput, FactorsObstacles, IfeRoles, Labelled } from '../../data/types';
+import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
+import { labelIn, roleGroupIndex, todayJakarta } from './labels';
+
+/** The family page's "Kegiatan pendampingan": the record form (for roles that write) and the list. */
+export function ActivitiesSection({ familyId, canRecord }: { familyId: string; canRecord: boolean }) {
+  const tr = useT();
+  const headingId = useId();
+  const roles = useIfeRoles();
+  const fo = useFactorsObstacles();
+  const types = useActivityTypes();
+  const refError = roles.error ?? fo.error ?? types.error;
+  return (
+    <section className="section activities" aria-labelledby={headingId}>
+      <h2 id={headingId}>{tr('web.activity.title')}</h2>
+      {refError ? (
+        <ErrorMessage
+          error={refError}
+          onRetry={() => {
+            roles.refetch();
+            fo.refetch();
+            types.refetch();
+          }}
+        />
+      ) : !roles.data || !fo.data || !types.data ? (
+        <Loading />
+      ) : (
+        <>
+          {canRecord && <ActivityForm familyId={familyId} roles={roles.data} fo={fo.data} types={types.data.types} />}
+          <ActivityList familyId={familyId} roles={roles.data} fo={fo.data} types={types.data.types} />
+        </>
+      )}
+    </section>
+  );
+}
+
+type Position = { state: 'off' } | { state: 'wait' } | { state: 'fail' } | { state: 'ok'; latitude: number; longitude: number; accuracy: number };
+
+function toggle(list: string[], code: string, on: boolean): string[] {
+  return on ? (list.includes(code) ? list : [...list, code]) : list.filter((c) => c !== code);
+}
+
+function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles: IfeRoles; fo: FactorsObstacles; types: Labelled[] }) {
+  const tr = useT();
+  const [lang] = useLang();
+  const ids = { type: useId(), date: useId(), notes: useId(), gps: useId(), heading: useId() };
+  const today = todayJakarta();
+  const [type, setType] = useState(() => (types.some((t) => t.code === 'kunjungan_rumah') ? 'kunjungan_rumah' : (types[0]?.code ?? '')));
+  const [date, setDate] = useState(today);
+  const [chosenRoles, setRoles] = useState<string[]>([]);
+  const [factors, setFactors] = useState<string[]>([]);
+  const [obstacles, setObstacles] = useState<string[]>([]);
+  const [notes, setNotes] = useState('');
+  const [position, setPosition] = useState<Position>({ state: 'off' });
+  const [localDateError, setLocalDateError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const create = useCreateActivity(familyId);
+  const geoAvailable = typeof navigator !== 'undefined' && !!navigator.geolocation;
+
+  const fields = isApiError(create.error) && create.error.status === 422 ? create.error.fields : {};
+  const hasFieldErrors = Object.keys(fields).length > 0;
+  /** Messages for a list field (`roles.1`, `roles`), each naming the item it is about. */
+  const listErrors = (name: 'roles' | 'factors' | 'obstacles', label: (code: string) => string) =>
+    Object.entries(fields)
+      .filter(([k]) => k === name || k.startsWith(`${name}.`))
+      .map(([k, message]) => {
+        const index = Number(k.split('.')[1]);
+        const code = Number.isInteger(index) ? create.variables?.[name]?.[index] : undefined;
+        return { key: k, text: code ? `${label(code)}: ${message}` : message };
+      });
+
+  const roleIndex = useMemo(() => roleGroupIndex(roles), [roles]);
+  const factorLabel = (c: string) => labelIn(lang, fo.supporting_factors.find((f) => f.code === c), c);
+  const obstacleLabel = (c: string) => labelIn(lang, fo.obstacles.find((f) => f.code === c), c);
+
+  function onGps(on: boolean) {
+    if (!on) {
+      setPosition({ state: 'off' });
+      return;
+    }
+    if (!geoAvailable) {
+      setPosition({ state: 'fail' });
+      return;
+    }
+    setPosition({ state: 'wait' });
+    navigator.geolocation.getCurrentPosition(
+      (p) => setPosition({ state: 'ok', latitude: p.coords.latitude, longitude: p.coords.longitude, accuracy: p.coords.accuracy }),
+      () => setPosition({ state: 'fail' }),
+      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
+    );
+  }
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setSaved(false);
+    if (date > today) {
+      setLocalDateError(tr('web.activity.futureDate'));
+      return;
+    }
+    setLocalDateError(null);
+    const input: ActivityInput = { type, date, roles: chosenRoles };
+    if (factors.length) input.factors = factors;
+    if (obstacles.length) input.obstacles = obstacles;
+    if (notes.trim()) input.notes = notes.trim();
+    if (position.state === 'ok') {
+      input.location = { latitude: position.latitude, longitude: position.longitude, accuracy: Math.round(position.accuracy) };
+    }
+    create.mutate(input, {
+      onSuccess: () => {
+        // Keep the type and date (several visits are often recorded in a row); clear the rest.
+        setRoles([]);
+        setFactors([]);
+        setObstacles([]);
+        setNotes('');
+        setPosition({ state: 'off' });
+        setSaved(true);
+      },
+    });
+  }
+
+  const dateError = localDateError ?? fields.date;
+  const roleErrors = listErrors('roles', (c) => labelIn(lang, roleIndex.get(c)?.role, c));
+  const factorErrors = listErrors('factors', factorLabel);
+  const obstacleErrors = listErrors('obstacles', obstacleLabel);
+  const shown = new Set(['type', 'date', 'notes', 'location', ...roleErrors.map((x) => x.key), ...factorErrors.map((x) => x.key), ...obstacleErrors.map((x) => x.key)]);
+  const otherFieldErrors = Object.entries(fields).filter(([k]) => !shown.has(k));
+
+  return (
+    <form className="form activity-form card" onSubmit={onSubmit} noValidate aria-labelledby={ids.heading}>
+      <h3 id={ids.heading}>{tr('web.activity.record')}</h3>
+      <div className="field">
+        <label htmlFor={ids.type}>{tr('web.activity.type')}</label>
+        <select id={ids.type} name="type" value={type} onChange={(e) => setType(e.target.value)} aria-invalid={!!fields.type || undefined}>
+          {types.map((t) => (
+            <option key={t.code} value={t.code}>
+              {labelIn(lang, t, t.code)}
+            </option>
+          ))}
+        </select>
+        {fields.type && <FieldError text={fields.type} />}
+      </div>
+      <div className="field">
+        <label htmlFor={ids.date}>{tr('web.activity.date')}</label>
+        <input id={ids.date} name="date" type="date" value={date} max={today} required onChange={(e) => setDate(e.target.value)} aria-invalid={!!dateError || undefined} />
+        {dateError && <FieldError text={dateError} />}
+      </div>
+      <fieldset className="checks roles-fieldset" aria-invalid={roleErrors.length > 0 || undefined}>
+        <legend>{tr('web.activity.roles')}</legend>
+        {roles.groups.map((g) => (
+          <fieldset key={g.code} className="check-group" data-group={g.code}>
+            <legend>{labelIn(lang, g, g.code)}</legend>
+            {g.roles.map((r) => (
+              <Check key={r.code} name="roles" code={r.code} label={labelIn(lang, r, r.code)} checked={chosenRoles.includes(r.code)} onChange={(on) => setRoles((l) => toggle(l, r.code, on))} />
+            ))}
+          </fieldset>
+        ))}
+        {roleErrors.map((x) => (
+          <FieldError key={x.key} text={x.text} />
+        ))}
+      </fieldset>
+      <fieldset className="checks">
+        <legend>{tr('web.activity.factors')}</legend>
+        {fo.supporting_factors.map((f) => (
+          <Check key={f.code} name="factors" code={f.code} label={labelIn(lang, f, f.code)} checked={factors.includes(f.code)} onChange={(on) => setFactors((l) => toggle(l, f.code, on))} />
+        ))}
+        {factorErrors.map((x) => (
+          <FieldError key={x.key} text={x.text} />
+        ))}
+      </fieldset>
+      <fieldset className="checks">
+        <legend>{tr('web.activity.obstacles')}</legend>
+        {fo.obstacles.map((f) => (
+          <Check key={f.code} name="obstacles" code={f.code} label={labelIn(lang, f, f.code)} checked={obstacles.includes(f.code)} onChange={(on) => setObstacles((l) => toggle(l, f.code, on))} />
+        ))}
+        {obstacleErrors.map((x) => (
+          <FieldError key={x.key} text={x.text} />
+        ))}
+      </fieldset>
+      <div className="field">
+        <label htmlFor={ids.notes}>{tr('web.activity.notes')}</label>
+        <textarea id={ids.notes} name="notes" rows={4} maxLength={5000} value={notes} onChange={(e) => setNotes(e.target.value)} aria-invalid={!!fields.notes || undefined} />
+        {fields.notes && <FieldError text={fields.notes} />}
+      </div>
+      {geoAvailable && (
+        <div className="field">
+          <label className="check" htmlFor={ids.gps}>
+            <input id={ids.gps} type="checkbox" name="gps" checked={position.state !== 'off'} onChange={(e) => onGps(e.target.checked)} />
+            <span>{tr('web.activity.gps')}</span>
+          </label>
+          <p className="hint" aria-live="polite">
+            {position.state === 'wait' && tr('web.activity.gpsWait')}
+            {position.state === 'ok' && tr('web.activity.gpsOk', { m: Math.round(position.accuracy) })}
+            {position.state === 'fail' && tr('web.activity.gpsFail')}
+          </p>
+          {fields.location && <FieldError text={fields.location} />}
+        </div>
+      )}
+      {create.isError && (
+        <div role="alert" className="alert alert-error">
+          <p>{hasFieldErrors ? tr('web.activity.fixErrors') : (isApiError(create.error) ? create.error.messageIn(lang) : tr('web.error.unexpected'))}</p>
+          {otherFieldErrors.map(([k, v]) => (
+            <p key={k}>
+              {k}: {v}
+            </p>
+          ))}
+        </div>
+      )}
+      {saved && !create.isPending && (
+        <p className="alert alert-ok" role="status">
+          {tr('web.activity.saved')}
+        </p>
+      )}
+      <button type="submit" className="button" disabled={create.isPending || position.state === 'wait'}>
+        {create.isPending ? tr('web.activity.saving') : tr('web.activity.save')}
+      </button>
+    </form>
+  );
+}
+
+function FieldError({ text }: { text: string }) {
+  return <p className="field-error">{text}</p>;
+}
+
+function Check({ name, code, label, checked, onChange }: { name: string; code: string; label: string; checked: boolean; onChange: (on: boolean) => void }) {
+  return (
+    <label className="check">
+      <input type="checkbox" name={name} value={code} checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <span>{label}</span>
+    </label>
+  );
+}
+
+function ActivityList({ familyId, roles, fo, types }: { familyId: string; roles: IfeRoles; fo: FactorsObstacles; types: Labelled[] }) {
+  const tr = useT();
+  const fmt = useFormat();
+  const [offset, setOffset] = useState(0);
+  const list = useActivities(familyId, offset);
+  const total = list.data?.total ?? 0;
+  // A page past the end (the list got shorter) goes back to the first.
+  useEffect(() => {
+    if (list.data && offset > 0 && offset >= list.data.total) setOffset(0);
+  }, [list.data, offset]);
+  if (list.isPending) return <Loading />;
+  if (list.isError) return <ErrorMessage error={list.error} onRetry={isRetryable(list.error) ? () => list.refetch() : undefined} />;
+  if (total === 0) return <p className="muted">{tr('web.activity.empty')}</p>;
+  const shown = list.data.offset;
+  return (
+    <>
+      <ol className="activity-list" aria-busy={list.isFetching}>
+        {list.data.items.map((a) => (
+          <ActivityItem key={a.id} activity={a} roles={roles} fo={fo} types={types} />
+        ))}
+      </ol>
+      {(offset > 0 || offset + ACTIVITY_PAGE < total) && (
+        <p className="pager">
+          <button type="button" className="button button-secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - ACTIVITY_PAGE))}>
+            {tr('web.history.newer')}
+          </button>
+          <span className="pager-pos">
+            {tr('web.activity.range', { from: fmt.number(shown + 1), to: fmt.number(Math.min(shown + ACTIVITY_PAGE, total)), total: fmt.number(total) })}
+          </span>
+          <button type="button" className="button button-secondary" disabled={offset + ACTIVITY_PAGE >= total} onClick={() => setOffset(offset + ACTIVITY_PAGE)}>
+            {tr('web.history.more')}
+          </button>
+        </p>
+      )}
+    </>
+  );
+}
+
+function ActivityItem({ activity: a, roles, fo, types }: { activity: Activity; roles: IfeRoles; fo: FactorsObstacles; types: Labelled[] }) {
+  const tr = useT();
+  const [lang] = useLang();
+  const fmt = useFormat();
+  const index = useMemo(() => roleGroupIndex(roles), [roles]);
+  const groups = roles.groups
+    .map((g) => ({ g, codes: a.roles.filter((c) => index.get(c)?.group === g.code) }))
+    .filter((x) => x.codes.length > 0);
+  const unknown = a.roles.filter((c) => !index.has(c));
+  const factorText = a.factors.map((c) => labelIn(lang, fo.supporting_factors.find((f) => f.code === c), c)).join('; ');
+  const obstacleText = a.obstacles.map((c) => labelIn(lang, fo.obstacles.find((f) => f.code === c), c)).join('; ');
+  return (
+    <li className="activity card" data-type={a.type}>
+      <p className="activity-head">
+        <strong>{labelIn(lang, types.find((t) => t.code === a.type), a.type)}</strong>
+        <time dateTime={a.date}>{fmt.date(a.date)}</time>
+      </p>
+      {(a.pendamping || a.location) && (
+        <p className="hint">
+          {a.pendamping && tr('web.activity.by', { who: a.pendamping })}
+          {a.pendamping && a.location && ' · '}
+          {a.location && tr('web.activity.withLocation')}
+        </p>
+      )}
+      {groups.map(({ g, codes }) => (
+        <div key={g.code} className="role-group" data-group={g.code}>
+          <span className="role-group-label">{labelIn(lang, g, g.code)}</span>
+          <ul className="chips">
+            {codes.map((c) => (
+              <li key={c} className="chip">
+                {labelIn(lang, index.get(c)?.role, c)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+      {unknown.length > 0 && (
+        <ul className="chips">
+          {unknown.map((c) => (
+            <li key={c} className="chip">
+              {c}
+            </li>
+          ))}
+        </ul>
+      )}
+      {factorText && (
+        <p className="activity-tags">
+          <span className="tag-label">{tr('web.activity.factors')}:</span> {factorText}
+        </p>
+      )}
+      {obstacleText && (
+        <p className="activity-tags">
+          <span className="tag-label">{tr('web.activity.obstacles')}:</span> {obstacleText}
+        </p>
+      )}
+      {a.notes && <p className="activity-notes">{a.notes}</p>}
+    </li>
+  );
+}

@@ -1,0 +1,164 @@
+/**
+ * End to end in Debian Chromium (playwright-core) on a 360-px phone: a pendamping records a home visit
+ * tagged with two of Ife's roles from different groups and a supporting factor, sees it listed on the
+ * family page, then downloads this month's report (PDF) from /laporan. Skipped (announced) when
+ * /usr/bin/chromium is missing, unless TITIAN_REQUIRE_BROWSER=1, where it fails.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAppServer } from '../support/app-server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasBrowser = existsSync(CHROMIUM);
+const requireBrowser = process.env.TITIAN_REQUIRE_BROWSER === '1';
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const screenshotDir = path.join(repoRoot, '.tmp');
+
+if (!hasBrowser && !requireBrowser) {
+  console.warn(
+    `[e2e] SKIPPED tests/e2e/activities-report.test.ts: ${CHROMIUM} not found (apt-get install -y chromium; set TITIAN_REQUIRE_BROWSER=1 to fail instead)`,
+  );
+}
+
+describe.runIf(!hasBrowser && requireBrowser)('browser required', () => {
+  it('finds Chromium', () => {
+    throw new Error(`TITIAN_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist: install it with apt-get install -y chromium`);
+  });
+});
+
+function thisMonthJakarta(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+}
+
+describe.skipIf(!hasBrowser)('activities and the monthly report in Chromium', () => {
+  let webRoot = '';
+  let server: { url: string; close(): Promise<void> } | undefined;
+  let browser: Browser | undefined;
+  const external: string[] = [];
+
+  beforeAll(async () => {
+    webRoot = mkdtempSync(path.join(os.tmpdir(), 'titian-web-'));
+    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({
+        configFile: path.join(repoRoot, 'vite.config.ts'),
+        mode: 'production',
+        logLevel: 'warn',
+        build: { outDir: webRoot, emptyOutDir: true },
+      });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
+    server = await startAppServer({ webRoot });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
+  });
+
+  it('a pendamping records a home visit, sees it listed and downloads the month report', async () => {
+    if (!browser || !server) throw new Error('setup failed');
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'id-ID', acceptDownloads: true });
+    const origin = new URL(server.url).origin;
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
+      external.push(url);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    try {
+      await page.goto(`${server.url}/masuk`);
+      await page.locator('input[name="username"]').fill('pendamping01');
+      await page.locator('input[name="password"]').fill('titian-demo');
+      await page.locator('form button[type="submit"]').click();
+      await page.waitForURL((u) => u.pathname === '/keluarga');
+      await page.locator('.family-list a').first().click();
+      await page.waitForURL((u) => /^\/keluarga\/[0-9a-f-]{36}$/.test(u.pathname));
+
+      // The section and its form, with Ife's four groups.
+      await page.getByRole('heading', { level: 2, name: 'Kegiatan pendampingan' }).waitFor();
+      const form = page.locator('form.activity-form');
+      await form.waitFor();
+      await expect(form.locator('.check-group legend').allTextContents()).resolves.toEqual(['Fasilitatif', 'Edukasional', 'Representasional', 'Teknis']);
+      await expect(form.getByLabel('Jenis kegiatan').inputValue()).resolves.toBe('kunjungan_rumah');
+
+      // Stacked at 360 px: nothing wider than the screen; checkboxes and buttons are at least 44 px tall.
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(scrollWidth).toBeLessThanOrEqual(360);
+      const dukungan = form.locator('label.check', { has: page.locator('input[value="dukungan"]') });
+      expect((await dukungan.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+      expect((await form.locator('button[type="submit"]').boundingBox())!.height).toBeGreaterThanOrEqual(44);
+
+      await dukungan.click();
+      await form.locator('label.check', { has: page.locator('input[value="advokasi"]') }).click();
+      await form.locator('label.check', { has: page.locator('input[value="kesadaran_kpm"]') }).click();
+      await form.getByLabel('Catatan').fill('Kunjungan uji: ibu sudah membawa anak ke posyandu.');
+      const saved = page.waitForResponse((r) => /\/api\/v1\/families\/[0-9a-f-]+\/activities$/.test(r.url()) && r.request().method() === 'POST');
+      await form.getByRole('button', { name: 'Simpan kegiatan' }).click();
+      const answer = await saved;
+      expect(answer.status()).toBe(201);
+      expect(answer.request().postDataJSON()).toMatchObject({ type: 'kunjungan_rumah', roles: ['dukungan', 'advokasi'], factors: ['kesadaran_kpm'] });
+      await page.getByText('Kegiatan tersimpan.').waitFor();
+
+      // Listed, newest first, with its roles under their groups.
+      const first = page.locator('.activity-list .activity').first();
+      await first.getByText('Kunjungan uji: ibu sudah membawa anak ke posyandu.').waitFor();
+      await expect(first.locator('.role-group-label').allTextContents()).resolves.toEqual(['Fasilitatif', 'Representasional']);
+      await expect(first.locator('.chip').allTextContents()).resolves.toEqual(['Dukungan', 'Advokasi']);
+      await expect(first.textContent()).resolves.toContain('Kesadaran KPM');
+      mkdirSync(screenshotDir, { recursive: true });
+      await first.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(screenshotDir, 'e2e-activities-list.png') });
+      await form.locator('.roles-fieldset').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(screenshotDir, 'e2e-activities-form.png') });
+
+      // A 422 keeps the values: an unknown role sent through the API shows the field message shape.
+      const bad = await page.request.post(answer.url(), {
+        data: { type: 'kunjungan_rumah', date: '2026-01-01', roles: ['dukungan', 'tidak_ada'] },
+        headers: { 'X-CSRF-Token': (await (await page.request.get(`${server.url}/api/v1/me`)).json()).csrfToken },
+      });
+      expect(bad.status()).toBe(422);
+      expect(Object.keys(((await bad.json()) as { error: { fields: object } }).error.fields)).toContain('roles.1');
+
+      // The monthly report: nav link, this month, PDF download.
+      await page.getByRole('link', { name: 'Laporan' }).click();
+      await page.waitForURL((u) => u.pathname === '/laporan');
+      await page.getByRole('heading', { level: 1, name: 'Laporan bulanan' }).waitFor();
+      await page.getByLabel('Bulan').fill(thisMonthJakarta());
+      await page.screenshot({ path: path.join(screenshotDir, 'e2e-report.png'), fullPage: true });
+      const downloading = page.waitForEvent('download', { timeout: 60_000 });
+      await page.getByRole('link', { name: 'Unduh PDF' }).click();
+      const download = await downloading;
+      expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+      const file = readFileSync((await download.path())!);
+      expect(file.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(file.length).toBeGreaterThan(10 * 1024);
+
+      // The XLSX link carries the same month.
+      const xlsxHref = await page.getByRole('link', { name: 'Unduh XLSX' }).getAttribute('href');
+      expect(xlsxHref).toBe(`/api/v1/reports/monthly?month=${thisMonthJakarta()}&format=xlsx`);
+
+      expect(pageErrors).toEqual([]);
+      expect(external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
