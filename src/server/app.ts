@@ -13,6 +13,7 @@ import { accessRoutes } from './routes/access/routes';
 import { activityRoutes } from './routes/activities/routes';
 import { auditRoutes } from './routes/audit/routes';
 import { authRoutes } from './routes/auth/routes';
+import { casePlanRoutes } from './routes/case-plans/routes';
 import { complianceRoutes } from './routes/compliance/routes';
 import { dataUpdateRoutes } from './routes/data-updates/routes';
 import { groupRoutes } from './routes/groups/routes';
@@ -183,6 +184,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await reportRoutes(api, ctx);
     await dataUpdateRoutes(api, ctx);
     await sanctionRoutes(api, ctx);
+    await casePlanRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

@@ -372,6 +372,37 @@ export interface SanctionTable {
   revoke_note: string | null;
 }
 
+export interface CaseGoalTable extends Versioned {
+  id: string;
+  family_id: string;
+  title: string;
+  description: string | null;
+  status: string;
+  target_date: string | null;
+  closed_at: string | null;
+}
+
+export interface CaseTaskTable extends Versioned {
+  id: string;
+  goal_id: string;
+  family_id: string;
+  title: string;
+  due_date: string | null;
+  done_at: string | null;
+}
+
+export interface ReferralTable extends Versioned {
+  id: string;
+  family_id: string;
+  person_id: string | null;
+  program: string;
+  status: string;
+  referred_on: string;
+  notes: string | null;
+  outcome: string | null;
+  outcome_on: string | null;
+}
+
 export interface DB {
   regions: RegionTable;
   benefit_index: BenefitIndexTable;
@@ -403,4 +434,7 @@ export interface DB {
   compliance_observations: ComplianceObservationTable;
   data_update_proposals: DataUpdateProposalTable;
   sanctions: SanctionTable;
+  case_goals: CaseGoalTable;
+  case_tasks: CaseTaskTable;
+  referrals: ReferralTable;
 }

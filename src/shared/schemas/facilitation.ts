@@ -1,7 +1,7 @@
 /** Request schemas for facilitation work (activities; groups and P2K2 follow). Messages are catalogue keys. */
 import { z } from 'zod';
 import { username } from './access';
-import { calendarDate, emptyAsUndefined, familyPatch, kelurahanCode, limitParam, offsetParam, text, uuid } from './common';
+import { bool, calendarDate, emptyAsUndefined, familyPatch, kelurahanCode, limitParam, offsetParam, text, uuid } from './common';
 
 const code = text('validation.code').trim().min(1, { message: 'validation.code' }).max(64, { message: 'validation.too_long' });
 const codes = z.array(code, { message: 'validation.codes' }).max(30, { message: 'validation.too_many' });
@@ -99,4 +99,36 @@ export const dataUpdateListQuery = z.object({
   status: emptyAsUndefined(z.enum(['proposed', 'confirmed', 'rejected', 'withdrawn'], { message: 'validation.status' }).optional()),
   limit: limitParam,
   offset: offsetParam,
+});
+
+const title = text('validation.required').trim().min(1, { message: 'validation.required' }).max(300, { message: 'validation.too_long' });
+const longText = text().trim().max(5000, { message: 'validation.too_long' });
+
+export const goalCreate = z.object({
+  title,
+  description: longText.optional(),
+  targetDate: calendarDate.optional(),
+  tasks: z.array(z.object({ title, dueDate: calendarDate.optional() }), { message: 'validation.tasks' }).max(50, { message: 'validation.too_many' }).optional(),
+});
+export const goalPatch = z.object({
+  title: title.optional(),
+  description: longText.nullable().optional(),
+  targetDate: calendarDate.nullable().optional(),
+  status: z.enum(['open', 'achieved', 'dropped'], { message: 'validation.status' }).optional(),
+});
+export const taskCreate = z.object({ title, dueDate: calendarDate.optional() });
+export const taskPatch = z.object({ title: title.optional(), dueDate: calendarDate.nullable().optional(), done: bool.optional() });
+
+export const REFERRAL_STATUSES = ['diajukan', 'diproses', 'diterima', 'ditolak', 'selesai'] as const;
+export const referralCreate = z.object({
+  program: code,
+  memberId: uuid.optional(),
+  referredOn: calendarDate,
+  notes: longText.optional(),
+});
+export const referralPatch = z.object({
+  status: z.enum(REFERRAL_STATUSES, { message: 'validation.status' }).optional(),
+  outcome: longText.nullable().optional(),
+  outcomeOn: calendarDate.nullable().optional(),
+  notes: longText.nullable().optional(),
 });

@@ -178,6 +178,47 @@ export const facilitation: TitianMigration = {
       .execute();
     await db.schema.createIndex('sanctions_family_idx').on('sanctions').columns(['family_id', 'decided_at']).execute();
 
+    // Case plans: goals per family with tasks and due dates.
+    await versioned(
+      db.schema
+        .createTable('case_goals')
+        .addColumn('id', t.id, (c) => c.primaryKey())
+        .addColumn('family_id', t.id, (c) => c.notNull().references('families.id'))
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('status', 'text', (c) => c.notNull()) // open | achieved | dropped
+        .addColumn('target_date', 'text')
+        .addColumn('closed_at', 'text'),
+    ).execute();
+    await db.schema.createIndex('case_goals_family_idx').on('case_goals').column('family_id').execute();
+    await versioned(
+      db.schema
+        .createTable('case_tasks')
+        .addColumn('id', t.id, (c) => c.primaryKey())
+        .addColumn('goal_id', t.id, (c) => c.notNull().references('case_goals.id'))
+        .addColumn('family_id', t.id, (c) => c.notNull().references('families.id'))
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('due_date', 'text')
+        .addColumn('done_at', 'text'),
+    ).execute();
+    await db.schema.createIndex('case_tasks_goal_idx').on('case_tasks').column('goal_id').execute();
+
+    // Referrals to complementary programmes, with status and outcome.
+    await versioned(
+      db.schema
+        .createTable('referrals')
+        .addColumn('id', t.id, (c) => c.primaryKey())
+        .addColumn('family_id', t.id, (c) => c.notNull().references('families.id'))
+        .addColumn('person_id', t.id)
+        .addColumn('program', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull()) // diajukan | diproses | diterima | ditolak | selesai
+        .addColumn('referred_on', 'text', (c) => c.notNull())
+        .addColumn('notes', 'text')
+        .addColumn('outcome', 'text')
+        .addColumn('outcome_on', 'text'),
+    ).execute();
+    await db.schema.createIndex('referrals_family_idx').on('referrals').column('family_id').execute();
+
     // Photos and documents: bytes in the data directory (or object storage), metadata here.
     await db.schema
       .createTable('attachments')

@@ -4,6 +4,7 @@ import { AccessRepository } from './access.repository';
 import { ActivitiesRepository } from './activities.repository';
 import { AuditRepository } from './audit.repository';
 import { AuthRepository } from './auth.repository';
+import { CasePlansRepository } from './case-plans.repository';
 import { ComplianceRepository } from './compliance.repository';
 import { DataUpdatesRepository } from './data-updates.repository';
 import { FamiliesRepository } from './families.repository';
@@ -20,6 +21,7 @@ export interface Repositories {
   activities: ActivitiesRepository;
   audit: AuditRepository;
   auth: AuthRepository;
+  casePlans: CasePlansRepository;
   compliance: ComplianceRepository;
   dataUpdates: DataUpdatesRepository;
   families: FamiliesRepository;
@@ -39,6 +41,7 @@ export function createRepositories(database: Database, cipher: FieldCipher): Rep
     activities: new ActivitiesRepository(database.db),
     audit: new AuditRepository(database.db),
     auth: new AuthRepository(database.db),
+    casePlans: new CasePlansRepository(database.db),
     compliance: new ComplianceRepository(database.db),
     dataUpdates: new DataUpdatesRepository(database.db, cipher),
     families: new FamiliesRepository(database.db, cipher),

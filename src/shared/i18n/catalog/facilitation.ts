@@ -59,6 +59,9 @@ export const facilitationMessages: Catalog = {
   },
   'error.sanction_other_step': { id: 'Langkah yang dapat diputuskan sekarang adalah {step}.', en: 'The step that can be decided now is {step}.' },
   'error.sanction_reasons_missing': { id: 'Kode alasan wajib belum diisi: {reasons}.', en: 'Required reason codes missing: {reasons}.' },
+  'error.referral_program_unknown': { id: 'Program rujukan "{code}" tidak dikenal.', en: 'Unknown referral programme "{code}".' },
+  'error.nothing_to_change': { id: 'Tidak ada yang diubah.', en: 'Nothing to change.' },
+  'validation.tasks': { id: 'Daftar tugas tidak valid.', en: 'The list of tasks is not valid.' },
   'validation.code': { id: 'Kode wajib diisi (paling banyak 64 karakter).', en: 'A code is required (at most 64 characters).' },
   'validation.codes': { id: 'Harus berupa daftar kode.', en: 'Must be a list of codes.' },
 };

@@ -1,0 +1,113 @@
+/** Case plans (goals with tasks and due dates) and referrals to complementary programmes, per family. */
+import { compareDates } from '../../domain/dates';
+import { uuidv7 } from '../../domain/ids';
+import type { z } from 'zod';
+import type { goalCreate, goalPatch, referralCreate, referralPatch, taskCreate, taskPatch } from '../../shared/schemas/facilitation';
+import type { AppContext } from '../context';
+import { actorOf } from '../db/repositories/audit.repository';
+import { canWriteRegistry, type Scope } from '../db/scope';
+import { forbidden, HttpError, notFound } from '../http/errors';
+import { today } from './families.service';
+
+async function familyOrThrow(ctx: AppContext, scope: Scope, familyId: string, write: boolean) {
+  if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
+  if (write && !canWriteRegistry(scope)) throw forbidden();
+}
+
+const compact = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+export async function casePlan(ctx: AppContext, scope: Scope, familyId: string) {
+  await familyOrThrow(ctx, scope, familyId, false);
+  const goals = await ctx.repos.casePlans.goals(scope, familyId);
+  const now = today(ctx);
+  // Overdue tasks stand out: not done and due before today.
+  return { goals: goals.map((g) => ({ ...g, tasks: g.tasks.map((t) => ({ ...t, overdue: !t.doneAt && !!t.dueDate && compareDates(t.dueDate, now) < 0 })) })) };
+}
+
+export async function addGoal(ctx: AppContext, scope: Scope, familyId: string, input: z.infer<typeof goalCreate>) {
+  await familyOrThrow(ctx, scope, familyId, true);
+  const id = uuidv7();
+  const rows = [
+    { table: 'case_goals' as const, values: { id, title: input.title, description: input.description ?? null, status: 'open', target_date: input.targetDate ?? null, closed_at: null } },
+    ...(input.tasks ?? []).map((t) => ({ table: 'case_tasks' as const, values: { id: uuidv7(), goal_id: id, title: t.title, due_date: t.dueDate ?? null, done_at: null } })),
+  ];
+  if (!(await ctx.repos.casePlans.insert(scope, familyId, rows, 'case_plan.goal_add', { title: input.title, targetDate: input.targetDate ?? null, tasks: input.tasks?.length ?? 0 }, actorOf(scope), ctx.now().toISOString()))) throw notFound();
+  return casePlan(ctx, scope, familyId);
+}
+
+export async function changeGoal(ctx: AppContext, scope: Scope, familyId: string, goalId: string, input: z.infer<typeof goalPatch>) {
+  await familyOrThrow(ctx, scope, familyId, true);
+  const set = compact({
+    title: input.title,
+    description: input.description,
+    target_date: input.targetDate,
+    status: input.status,
+    closed_at: input.status === undefined ? undefined : input.status === 'open' ? null : ctx.now().toISOString(),
+  });
+  if (Object.keys(set).length === 0) throw new HttpError(422, 'error.validation', {}, { _: 'error.nothing_to_change' });
+  if ((await ctx.repos.casePlans.update(scope, familyId, 'case_goals', goalId, set, 'case_plan.goal_change', actorOf(scope), ctx.now().toISOString())) === 'not_found') throw notFound();
+  return casePlan(ctx, scope, familyId);
+}
+
+export async function addTask(ctx: AppContext, scope: Scope, familyId: string, goalId: string, input: z.infer<typeof taskCreate>) {
+  await familyOrThrow(ctx, scope, familyId, true);
+  if (!(await ctx.repos.casePlans.goals(scope, familyId)).some((g) => g.id === goalId)) throw notFound();
+  const id = uuidv7();
+  await ctx.repos.casePlans.insert(
+    scope,
+    familyId,
+    [{ table: 'case_tasks', values: { id, goal_id: goalId, title: input.title, due_date: input.dueDate ?? null, done_at: null } }],
+    'case_plan.task_add',
+    { goalId, title: input.title, dueDate: input.dueDate ?? null },
+    actorOf(scope),
+    ctx.now().toISOString(),
+  );
+  return casePlan(ctx, scope, familyId);
+}
+
+export async function changeTask(ctx: AppContext, scope: Scope, familyId: string, taskId: string, input: z.infer<typeof taskPatch>) {
+  await familyOrThrow(ctx, scope, familyId, true);
+  const set = compact({ title: input.title, due_date: input.dueDate, done_at: input.done === undefined ? undefined : input.done ? ctx.now().toISOString() : null });
+  if (Object.keys(set).length === 0) throw new HttpError(422, 'error.validation', {}, { _: 'error.nothing_to_change' });
+  if ((await ctx.repos.casePlans.update(scope, familyId, 'case_tasks', taskId, set, 'case_plan.task_change', actorOf(scope), ctx.now().toISOString())) === 'not_found') throw notFound();
+  return casePlan(ctx, scope, familyId);
+}
+
+async function programs(ctx: AppContext): Promise<Set<string>> {
+  const doc = (await ctx.repos.reference.document('referral-programs')) as { programs?: Array<{ code: string }> } | undefined;
+  return new Set((doc?.programs ?? []).map((p) => p.code));
+}
+
+export async function listReferrals(ctx: AppContext, scope: Scope, familyId: string) {
+  await familyOrThrow(ctx, scope, familyId, false);
+  const items = await ctx.repos.casePlans.referrals(scope, familyId);
+  return { items, total: items.length };
+}
+
+export async function addReferral(ctx: AppContext, scope: Scope, familyId: string, input: z.infer<typeof referralCreate>) {
+  await familyOrThrow(ctx, scope, familyId, true);
+  const fields: Record<string, string | { key: string; params?: Record<string, string> }> = {};
+  if (!(await programs(ctx)).has(input.program)) fields.program = { key: 'error.referral_program_unknown', params: { code: input.program } };
+  if (compareDates(input.referredOn, today(ctx)) > 0) fields.referredOn = { key: 'activity.date_future', params: { today: today(ctx) } };
+  if (input.memberId && !(await ctx.repos.families.members(scope, familyId, null)).some((m) => m.id === input.memberId)) fields.memberId = { key: 'error.member_not_in_family', params: { id: input.memberId } };
+  if (Object.keys(fields).length) throw new HttpError(422, 'error.validation', {}, fields);
+  const id = uuidv7();
+  await ctx.repos.casePlans.insert(
+    scope,
+    familyId,
+    [{ table: 'referrals', values: { id, person_id: input.memberId ?? null, program: input.program, status: 'diajukan', referred_on: input.referredOn, notes: input.notes ?? null, outcome: null, outcome_on: null } }],
+    'referral.create',
+    { program: input.program, referredOn: input.referredOn, memberId: input.memberId ?? null },
+    actorOf(scope),
+    ctx.now().toISOString(),
+  );
+  return listReferrals(ctx, scope, familyId);
+}
+
+export async function changeReferral(ctx: AppContext, scope: Scope, familyId: string, referralId: string, input: z.infer<typeof referralPatch>) {
+  await familyOrThrow(ctx, scope, familyId, true);
+  const set = compact({ status: input.status, outcome: input.outcome, outcome_on: input.outcomeOn, notes: input.notes });
+  if (Object.keys(set).length === 0) throw new HttpError(422, 'error.validation', {}, { _: 'error.nothing_to_change' });
+  if ((await ctx.repos.casePlans.update(scope, familyId, 'referrals', referralId, set, 'referral.change', actorOf(scope), ctx.now().toISOString())) === 'not_found') throw notFound();
+  return listReferrals(ctx, scope, familyId);
+}
