@@ -8,6 +8,7 @@ import {
   closePeriod,
   type ComplianceRules,
   DEFAULT_COMPLIANCE_RULES,
+  evaluateMonth,
   evaluatePeriod,
   firstDayOfMonth,
   monthsOfPeriod,
@@ -16,6 +17,7 @@ import {
   parseComplianceRuleRows,
   parsePeriod,
   periodObligations,
+  periodOfMonth,
   resolveComplianceRules,
 } from '../../domain/compliance';
 import type { ComponentSettings } from '../../domain/components';
@@ -242,4 +244,42 @@ async function matchStudents(ctx: AppContext, scope: Scope, parsed: VerkomParseS
     if (k && family) out.set(r.line, { personId: k.personId, familyId: k.currentFamilyId!, kelurahanCode: family.kelurahanCode });
   }
   return out;
+}
+
+/**
+ * A health, kesos (or education) observation entered by hand for a member and month (e.g. a posyandu visit
+ * from the buku KIA). Refused once the month's period is closed; its shape is checked by the rules.
+ */
+export async function recordObservation(
+  ctx: AppContext,
+  scope: Scope,
+  familyId: string,
+  input: { memberId: string; kind: 'pendidikan' | 'kesehatan' | 'kesos'; sub?: 'anc' | 'nifas' | 'posyandu' | 'imunisasi'; month: string; observation: Record<string, unknown> },
+  lang: Lang,
+) {
+  const family = await ctx.repos.families.get(scope, familyId);
+  if (!family) throw notFound();
+  if (!canWriteRegistry(scope)) throw forbidden();
+  const fields: Record<string, string | { key: string; params?: Record<string, string> }> = {};
+  if (input.kind === 'kesehatan' && !input.sub) fields.sub = 'validation.compliance_sub';
+  if (input.kind !== 'kesehatan' && input.sub) fields.sub = 'validation.compliance_sub';
+  const thisMonth = new Date(ctx.now().getTime() + 7 * 3600_000).toISOString().slice(0, 7);
+  if (input.month > thisMonth) fields.month = { key: 'error.observation_month_future', params: { month: thisMonth } };
+  if (!(await ctx.repos.families.members(scope, familyId, null)).some((m) => m.id === input.memberId)) fields.memberId = { key: 'error.member_not_in_family', params: { id: input.memberId } };
+  const { rules } = await rulesFor(ctx, Number(input.month.slice(0, 4)));
+  const kind = input.kind === 'kesehatan' ? { kind: 'kesehatan' as const, sub: (input.sub ?? 'posyandu') as never } : { kind: input.kind };
+  const judged = evaluateMonth(kind as never, input.observation as never, rules, input.month);
+  if (judged.reason.code === 'compliance.observation_invalid') fields.observation = { key: judged.reason.code, params: judged.reason.params as Record<string, string> };
+  if (Object.keys(fields).length) throw new HttpError(422, 'error.validation', {}, fields);
+  const period = periodOfMonth(input.month);
+  if ((await ctx.repos.snapshots.familiesWith(COMPLIANCE_SNAPSHOT, period, [familyId])).size > 0) {
+    throw new HttpError(409, 'error.compliance_period_closed', { period });
+  }
+  await ctx.repos.compliance.upsert(
+    [{ personId: input.memberId, familyId, kind: input.kind, sub: input.sub ?? '', month: input.month, data: input.observation, source: 'manual', sourceRef: null }],
+    actorOf(scope),
+    ctx.now().toISOString(),
+    () => family.kelurahanCode,
+  );
+  return familyCompliance(ctx, scope, familyId, period, lang);
 }

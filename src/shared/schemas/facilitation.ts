@@ -132,3 +132,13 @@ export const referralPatch = z.object({
   outcomeOn: calendarDate.nullable().optional(),
   notes: longText.nullable().optional(),
 });
+
+export const observationCreate = z.object({
+  memberId: uuid,
+  kind: z.enum(['pendidikan', 'kesehatan', 'kesos'], { message: 'validation.compliance_kind' }),
+  /** kesehatan only: which check. */
+  sub: z.enum(['anc', 'nifas', 'posyandu', 'imunisasi'], { message: 'validation.compliance_sub' }).optional(),
+  month: z.string({ message: 'validation.month' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'validation.month' }),
+  /** What was seen, in the shape of the kind (e.g. {visits: 1} for posyandu, {serviceContacts: 1} for kesos). */
+  observation: z.record(z.string(), z.union([z.number(), z.boolean(), z.string().max(20), z.array(z.string().max(20)).max(20)]), { message: 'validation.observation' }),
+});

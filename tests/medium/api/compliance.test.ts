@@ -96,4 +96,18 @@ describe.each(ENGINES)('compliance (%s)', (engine) => {
     expectError(await upload('pendamping01', 'bukan,csv\n1,2'), 422, 'verkom_invalid');
     expectError(await upload('auditor', verkomFile([])), 403);
   });
+
+  it('records an observation by hand for an open month; closed periods, future months and bad shapes refused', async () => {
+    const [a] = students;
+    const url = `${API}/families/${a!.familyId}/compliance/observations`;
+    const r = expectOk(await api('pendamping01').post(url, { memberId: a!.memberId, kind: 'pendidikan', month: '2026-07', observation: { attendancePct: 80 } }), 201);
+    const edu = r.items.find((i: { memberId: string; kind: string }) => i.memberId === a!.memberId && i.kind === 'pendidikan');
+    expect(r.period).toBe('2026-Q3');
+    expect(edu.months[0]).toMatchObject({ month: '2026-07', attendancePct: 80, compliant: false });
+    expectError(await api('pendamping01').post(url, { memberId: a!.memberId, kind: 'pendidikan', month: '2026-05', observation: { attendancePct: 99 } }), 409, 'compliance_period_closed');
+    expectError(await api('pendamping01').post(url, { memberId: a!.memberId, kind: 'pendidikan', month: '2026-09', observation: { attendancePct: 99 } }), 422);
+    expectError(await api('pendamping01').post(url, { memberId: a!.memberId, kind: 'kesehatan', month: '2026-07', observation: { visits: 1 } }), 422);
+    expectError(await api('pendamping01').post(url, { memberId: a!.memberId, kind: 'pendidikan', month: '2026-07', observation: { attendancePct: 'banyak' } }), 422);
+    expectError(await api('pendamping02').post(url, { memberId: a!.memberId, kind: 'pendidikan', month: '2026-07', observation: { attendancePct: 99 } }), 404);
+  });
 });

@@ -6,7 +6,8 @@ import { regionCode } from '../../../shared/schemas/common';
 import { requireScope } from '../../auth/plugin';
 import type { AppContext } from '../../context';
 import { HttpError, requestLang } from '../../http/errors';
-import { closeCompliancePeriod, familyCompliance, importVerkom } from '../../services/compliance.service';
+import { closeCompliancePeriod, familyCompliance, importVerkom, recordObservation } from '../../services/compliance.service';
+import { observationCreate } from '../../../shared/schemas/facilitation';
 
 const period = z.string({ message: 'validation.period' }).regex(/^\d{4}-Q[1-4]$/, { message: 'validation.period' });
 
@@ -19,6 +20,11 @@ export async function complianceRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/v1/families/:id/compliance',
     { schema: { tags, summary: 'Compliance of each member for a period (contract shape), closed or so far', params: idParams, querystring: z.object({ period }) } },
     async (req) => familyCompliance(ctx, requireScope(req), req.params.id, req.query.period, requestLang(req)),
+  );
+  r.post(
+    '/api/v1/families/:id/compliance/observations',
+    { schema: { tags, summary: 'Record what verification found for a member and month (health, kesos, or education by hand)', params: idParams, body: observationCreate } },
+    async (req, reply) => reply.code(201).send(await recordObservation(ctx, requireScope(req), req.params.id, req.body, requestLang(req))),
   );
   r.post(
     '/api/v1/compliance/close',

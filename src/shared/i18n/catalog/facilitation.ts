@@ -62,6 +62,10 @@ export const facilitationMessages: Catalog = {
   'error.referral_program_unknown': { id: 'Program rujukan "{code}" tidak dikenal.', en: 'Unknown referral programme "{code}".' },
   'error.nothing_to_change': { id: 'Tidak ada yang diubah.', en: 'Nothing to change.' },
   'validation.tasks': { id: 'Daftar tugas tidak valid.', en: 'The list of tasks is not valid.' },
+  'error.observation_month_future': { id: 'Bulan tidak boleh setelah bulan ini ({month}).', en: 'The month cannot be after this month ({month}).' },
+  'validation.compliance_kind': { id: 'Jenis harus pendidikan, kesehatan atau kesos.', en: 'The kind must be pendidikan, kesehatan or kesos.' },
+  'validation.compliance_sub': { id: 'Untuk kesehatan, pilih anc, nifas, posyandu atau imunisasi (hanya untuk kesehatan).', en: 'For kesehatan, choose anc, nifas, posyandu or imunisasi (kesehatan only).' },
+  'validation.observation': { id: 'Isi hasil verifikasi tidak valid.', en: 'The observation is not valid.' },
   'validation.code': { id: 'Kode wajib diisi (paling banyak 64 karakter).', en: 'A code is required (at most 64 characters).' },
   'validation.codes': { id: 'Harus berupa daftar kode.', en: 'Must be a list of codes.' },
 };
