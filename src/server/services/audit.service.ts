@@ -7,7 +7,7 @@ import { addDays } from '../../domain/dates';
 import type { CalendarDate } from '../../domain/types';
 import { describeChainProblem, type AuditEntry } from '../audit/chain';
 import type { AppContext } from '../context';
-import { actorOf } from '../db/repositories/audit.repository';
+import { AUDIT_COLUMNS, actorOf } from '../db/repositories/audit.repository';
 import { canReadAuditTrail, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, notFound } from '../http/errors';
 import { startOfJakartaDay } from './access.service';
@@ -51,23 +51,6 @@ export async function listAudit(ctx: AppContext, scope: Scope, q: { from?: Calen
   return { items: result.items.map(presentEntry), total: result.total };
 }
 
-const CSV_COLUMNS = [
-  'seq',
-  'at',
-  'actor_id',
-  'actor_username',
-  'actor_role',
-  'client_ip',
-  'action',
-  'entity',
-  'record_id',
-  'family_id',
-  'region_code',
-  'before_data',
-  'after_data',
-  'prev_hash',
-  'hash',
-] as const;
 
 function csvCell(v: string | number | null): string {
   if (v === null) return '';
@@ -95,7 +78,7 @@ export async function exportAudit(ctx: AppContext, scope: Scope, q: { from?: Cal
   ]);
   const pages = ctx.repos.audit.exportEntries(scope, period);
   async function* lines() {
-    if (format === 'csv') yield `\ufeff${CSV_COLUMNS.join(',')}\r\n`;
+    if (format === 'csv') yield `\ufeff${AUDIT_COLUMNS.join(',')}\r\n`;
     for await (const page of pages) {
       yield page.map((e) => (format === 'csv' ? csvRow(e) : `${JSON.stringify(presentEntry(e))}\n`)).join('');
     }

@@ -21,7 +21,7 @@ import {
   resolveComplianceRules,
 } from '../../domain/compliance';
 import type { ComponentSettings } from '../../domain/components';
-import { compareDates } from '../../domain/dates';
+import { compareDates, todayInJakarta } from '../../domain/dates';
 import { maskIdentifier } from '../../domain/nik';
 import type { Member } from '../../domain/types';
 import { type Lang, t } from '../../shared/i18n/index';
@@ -120,8 +120,8 @@ export async function closeCompliancePeriod(ctx: AppContext, scope: Scope, input
   if (!canManageCaseloads(scope)) throw forbidden();
   const p = checkPeriod(input.period);
   const lastMonth = p.months[p.months.length - 1]!;
-  const today = new Date(ctx.now().getTime() + 7 * 3600_000).toISOString().slice(0, 7);
-  if (lastMonth >= today) throw new HttpError(422, 'error.validation', {}, { period: 'error.compliance_period_not_over' });
+  const thisMonth = todayInJakarta(ctx.now()).slice(0, 7);
+  if (lastMonth >= thisMonth) throw new HttpError(422, 'error.validation', {}, { period: 'error.compliance_period_not_over' });
   if (input.region && !regionWithinScope(scope, input.region)) throw new HttpError(422, 'error.validation', {}, { region: { key: 'error.kelurahan_out_of_scope', params: { code: input.region } } });
   let after: string | undefined;
   let created = 0;
@@ -230,7 +230,7 @@ export async function importVerkom(
 }
 
 async function matchStudents(ctx: AppContext, scope: Scope, parsed: VerkomParseSuccess) {
-  const today = new Date(ctx.now().getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+  const today = todayInJakarta(ctx.now());
   const valid = parsed.rows.filter((r) => /^\d{16}$/.test(r.studentNik));
   const hashes = new Map(valid.map((r) => [r.line, ctx.hashIdentity(r.studentNik)]));
   const known = await ctx.repos.families.personsByNikHash([...new Set(hashes.values())], today);
@@ -263,7 +263,7 @@ export async function recordObservation(
   const fields: Record<string, string | { key: string; params?: Record<string, string> }> = {};
   if (input.kind === 'kesehatan' && !input.sub) fields.sub = 'validation.compliance_sub';
   if (input.kind !== 'kesehatan' && input.sub) fields.sub = 'validation.compliance_sub';
-  const thisMonth = new Date(ctx.now().getTime() + 7 * 3600_000).toISOString().slice(0, 7);
+  const thisMonth = todayInJakarta(ctx.now()).slice(0, 7);
   if (input.month > thisMonth) fields.month = { key: 'error.observation_month_future', params: { month: thisMonth } };
   if (!(await ctx.repos.families.members(scope, familyId, null)).some((m) => m.id === input.memberId)) fields.memberId = { key: 'error.member_not_in_family', params: { id: input.memberId } };
   const { rules } = await rulesFor(ctx, Number(input.month.slice(0, 4)));

@@ -29,7 +29,7 @@ function toMember(m: MemberRecord): Member {
 }
 
 /** Stable pseudonym for researchers: the same person always gets the same label, never the name. */
-function pseudonym(ctx: AppContext, kind: string, id: string): string {
+export function pseudonym(ctx: AppContext, kind: string, id: string): string {
   return `${kind}-${ctx.hashIdentity(`pseudonym:${id}`).slice(0, 8).toUpperCase()}`;
 }
 

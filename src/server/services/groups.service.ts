@@ -13,15 +13,11 @@ import type { AttendanceStatus, GroupRecord } from '../db/repositories/groups.re
 import { canWriteRegistry, regionContains, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { recordActivitiesForSession } from './activities.service';
-import { checkPendampingCovers, type FieldErrors, resolveKelurahan, resolvePendamping, throwIfErrors, today } from './families.service';
+import { checkPendampingCovers, type FieldErrors, pseudonym, resolveKelurahan, resolvePendamping, throwIfErrors, today } from './families.service';
 
 async function curriculum(ctx: AppContext): Promise<Curriculum> {
   const doc = (await ctx.repos.reference.document('p2k2-modules')) as Curriculum | undefined;
   return { modules: doc?.modules ?? [] };
-}
-
-function pseudonym(ctx: AppContext, id: string) {
-  return `KPM-${ctx.hashIdentity(`pseudonym:${id}`).slice(0, 8).toUpperCase()}`;
 }
 
 function present(g: GroupRecord) {
@@ -57,7 +53,7 @@ export async function getGroup(ctx: AppContext, scope: Scope, id: string) {
     ...present(group),
     members: members.map((m) => ({
       familyId: m.familyId,
-      headName: identities ? m.headName : pseudonym(ctx, m.familyId),
+      headName: identities ? m.headName : pseudonym(ctx, 'KPM', m.familyId),
       startDate: identities ? m.startDate : null,
       endDate: identities ? m.endDate : null,
       current: m.startDate <= now && (m.endDate === null || m.endDate > now),

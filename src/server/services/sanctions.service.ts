@@ -5,6 +5,7 @@
  */
 import type { PeriodResult } from '../../domain/compliance';
 import { periodOutcome, tahapCalendarFromReference } from '../../domain/compliance';
+import { todayInJakarta } from '../../domain/dates';
 import { uuidv7 } from '../../domain/ids';
 import { missingReasons, nextSanction, parseSanctionLadder, type SanctionRecord, suspensionNote } from '../../domain/sanctions';
 import type { Coded } from '../../domain/types';
@@ -34,7 +35,7 @@ async function proposalFor(ctx: AppContext, scope: Scope, familyId: string, sanc
   const closed = await ctx.repos.snapshots.allForFamily<PeriodResult>(scope, COMPLIANCE_SNAPSHOT, familyId);
   const cal = tahapCalendarFromReference(await ctx.repos.reference.document('tahap-calendar'));
   const calendar = cal.ok ? cal.calendar : undefined;
-  const decidedIn = new Date(ctx.now().getTime() + 7 * 3600_000).toISOString().slice(0, 7);
+  const decidedIn = todayInJakarta(ctx.now()).slice(0, 7);
   return nextSanction(
     closed.map((c) => periodOutcome(c.data)),
     sanctions.map(toRecord),

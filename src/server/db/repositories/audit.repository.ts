@@ -95,7 +95,8 @@ function toRow(e: AuditEntry) {
   };
 }
 
-const COLUMNS = [
+/** The audit_log columns, in table order (the export writes them as they are). */
+export const AUDIT_COLUMNS = [
   'seq',
   'at',
   'actor_id',
@@ -113,7 +114,7 @@ const COLUMNS = [
   'hash',
 ] as const;
 
-type Row = Pick<DB['audit_log'], (typeof COLUMNS)[number]>;
+type Row = Pick<DB['audit_log'], (typeof AUDIT_COLUMNS)[number]>;
 
 function fromRow(r: Row): AuditEntry {
   return {
@@ -172,7 +173,7 @@ export class AuditRepository {
     for (;;) {
       const rows = await this.db
         .selectFrom('audit_log')
-        .select(COLUMNS)
+        .select(AUDIT_COLUMNS)
         .where('seq', '>', after)
         .where('seq', '<=', head.seq)
         .orderBy('seq')
@@ -196,7 +197,7 @@ export class AuditRepository {
 
   /** Entries in the scope's region (admin: all), oldest first, in pages by seq. */
   private scoped(scope: Scope, q: AuditQuery) {
-    let query = this.db.selectFrom('audit_log').select(COLUMNS);
+    let query = this.db.selectFrom('audit_log').select(AUDIT_COLUMNS);
     if (scope.role !== 'admin') {
       const region = scope.regionCode;
       if (!region) return query.where(sql.lit(1), '=', sql.lit(0));
@@ -213,7 +214,7 @@ export class AuditRepository {
   async familyHistory(familyId: string, limit: number, offset: number): Promise<{ items: AuditEntry[]; total: number }> {
     const base = this.db.selectFrom('audit_log').where('family_id', '=', familyId);
     const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = await base.select(COLUMNS).orderBy('seq', 'desc').limit(limit).offset(offset).execute();
+    const rows = await base.select(AUDIT_COLUMNS).orderBy('seq', 'desc').limit(limit).offset(offset).execute();
     return { items: rows.map(fromRow), total: Number(total.n) };
   }
 
