@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout, useMe } from '../data/queries';
-import { seesMonthlyReports } from '../data/roles';
+import { canRecordActivities, seesMonthlyReports } from '../data/roles';
 import { useT } from '../i18n/I18nProvider';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -42,7 +42,10 @@ export function Layout() {
           {user && (
             <nav aria-label={tr('web.layout.nav')} className="app-nav">
               <NavLink to="/keluarga">{tr('web.nav.families')}</NavLink>
+              {canRecordActivities(user.role) && <NavLink to="/kelompok">{tr('web.nav.groups')}</NavLink>}
+              <NavLink to="/graduasi">{tr('web.nav.graduation')}</NavLink>
               {seesMonthlyReports(user.role) && <NavLink to="/laporan">{tr('web.nav.reports')}</NavLink>}
+              {user.role === 'admin' && <NavLink to="/admin">{tr('web.nav.admin')}</NavLink>}
             </nav>
           )}
           <div className="header-tools">

@@ -3,6 +3,9 @@ import { NotFoundPage, RootError, RouteError } from './errors';
 import { Layout } from './Layout';
 import { Loading } from './ui';
 import { RequireAuth } from './RequireAuth';
+import { adminRoutes } from '../features/admin/routes';
+import { graduationRoutes } from '../features/graduation/routes';
+import { groupRoutes } from '../features/groups/routes';
 
 /**
  * The routes people can bookmark (see the contract): `/masuk`, `/keluarga`, `/keluarga/{id}`, `/laporan`;
@@ -30,6 +33,10 @@ export const routes: RouteObject[] = [
               { path: 'keluarga', lazy: async () => ({ Component: (await import('../features/families/FamilyListPage')).FamilyListPage }), hydrateFallbackElement: <Loading /> },
               { path: 'keluarga/:id', lazy: async () => ({ Component: (await import('../features/families/FamilyPage')).FamilyPage }), hydrateFallbackElement: <Loading /> },
               { path: 'laporan', lazy: async () => ({ Component: (await import('../features/reports/MonthlyReportPage')).MonthlyReportPage }), hydrateFallbackElement: <Loading /> },
+              // Each area lists its own screens (features/<area>/routes.tsx).
+              ...groupRoutes,
+              ...graduationRoutes,
+              ...adminRoutes,
             ],
           },
           { path: '*', element: <NotFoundPage /> },

@@ -23,8 +23,17 @@ import type {
   User,
   UserSummary,
 } from './types';
+import type { AdminData } from './admin';
+import type { AttachmentsData } from './attachments';
+import type { CaseworkData } from './casework';
+import type { GraduationData } from './graduation';
+import type { GroupsData } from './groups';
 
-export interface TitianData {
+/**
+ * Each area of the app adds its methods in its own module (./groups, ./casework, ./attachments, ./admin,
+ * ./graduation: an interface plus its HTTP implementation), so that areas grow without touching each other.
+ */
+export interface TitianData extends GroupsData, CaseworkData, AttachmentsData, AdminData, GraduationData {
   /** Log in; rejects with ApiError 401 (bad credentials) or 429 (`retryAfter` seconds). */
   login(username: string, password: string): Promise<User>;
   logout(): Promise<void>;

@@ -1,5 +1,10 @@
 /** TitianData over the HTTP API (online). */
 import { type ApiClient, isApiError } from '../api/client';
+import { type AdminData, adminOverHttp } from './admin';
+import { type AttachmentsData, attachmentsOverHttp } from './attachments';
+import { type CaseworkData, caseworkOverHttp } from './casework';
+import { type GraduationData, graduationOverHttp } from './graduation';
+import { type GroupsData, groupsOverHttp } from './groups';
 import type { TitianData } from './TitianData';
 import type {
   Activity,
@@ -36,8 +41,14 @@ function toUser(u: User): User {
   };
 }
 
+// The areas' methods are mixed in by the constructor (declaration merging gives the class their types).
+export interface HttpTitianData extends GroupsData, CaseworkData, AttachmentsData, AdminData, GraduationData {}
+
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface is filled in the constructor
 export class HttpTitianData implements TitianData {
-  constructor(private readonly api: ApiClient) {}
+  constructor(private readonly api: ApiClient) {
+    Object.assign(this, groupsOverHttp(api), caseworkOverHttp(api), attachmentsOverHttp(api), adminOverHttp(api), graduationOverHttp(api));
+  }
 
   async login(username: string, password: string): Promise<User> {
     const answer = await this.api.post<LoginAnswer>('/auth/login', { username, password }, { protected: false });

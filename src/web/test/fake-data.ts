@@ -1,6 +1,16 @@
 /** A TitianData in memory for component tests (no network). */
 import { ApiError } from '../api/client';
+import type { AdminData } from '../data/admin';
+import type { AttachmentsData } from '../data/attachments';
+import type { CaseworkData } from '../data/casework';
+import type { GraduationData } from '../data/graduation';
+import type { GroupsData } from '../data/groups';
 import type { TitianData } from '../data/TitianData';
+import { fakeAdminData } from './fake-admin';
+import { fakeAttachmentsData } from './fake-attachments';
+import { fakeCaseworkData } from './fake-casework';
+import { fakeGraduationData } from './fake-graduation';
+import { fakeGroupsData } from './fake-groups';
 import type {
   Activity,
   ActivityInput,
@@ -162,6 +172,11 @@ export interface FakeCalls {
   listUsers: Array<{ role: string }>;
 }
 
+// Each area's fake (./fake-groups, ./fake-casework, …) is mixed in by the constructor; a test can replace
+// one with its own (Object.assign(data, fakeGroupsData({...}))).
+export interface FakeData extends GroupsData, CaseworkData, AttachmentsData, AdminData, GraduationData {}
+
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface is filled in the constructor
 export class FakeData implements TitianData {
   user: User | null;
   families: FamilySummary[];
@@ -176,6 +191,7 @@ export class FakeData implements TitianData {
   constructor(opts: { user?: User | null; families?: FamilySummary[] } = {}) {
     this.user = opts.user === undefined ? demoUser : opts.user;
     this.families = opts.families ?? makeFamilies(60);
+    Object.assign(this, fakeGroupsData(), fakeCaseworkData(), fakeAttachmentsData(), fakeAdminData(), fakeGraduationData());
   }
 
   private get pseudonymised(): boolean {

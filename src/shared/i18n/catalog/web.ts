@@ -250,6 +250,9 @@ export const webMessages: Catalog = {
 
   // Facilitation activities (family page)
   'web.nav.reports': { id: 'Laporan', en: 'Reports' },
+  'web.nav.groups': { id: 'Kelompok', en: 'Groups' },
+  'web.nav.graduation': { id: 'Graduasi', en: 'Graduation' },
+  'web.nav.admin': { id: 'Admin', en: 'Admin' },
   'web.activity.title': { id: 'Kegiatan pendampingan', en: 'Facilitation activities' },
   'web.activity.empty': { id: 'Belum ada kegiatan tercatat.', en: 'No activities recorded yet.' },
   'web.activity.record': { id: 'Catat kegiatan', en: 'Record an activity' },

@@ -1,0 +1,9 @@
+/** Graduation: candidates, assessments, the workflow: this area's part of the data seam (TitianData) and its HTTP implementation. */
+import type { ApiClient } from '../api/client';
+
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the screens of this area
+export interface GraduationData {}
+
+export function graduationOverHttp(_api: ApiClient): GraduationData {
+  return {};
+}

@@ -1,0 +1,6 @@
+/** In-memory AdminData for component tests (no network). */
+import type { AdminData } from '../data/admin';
+
+export function fakeAdminData(): AdminData {
+  return {};
+}
