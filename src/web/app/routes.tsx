@@ -4,6 +4,8 @@ import { Layout } from './Layout';
 import { Loading } from './ui';
 import { RequireAuth } from './RequireAuth';
 import { adminRoutes } from '../features/admin/routes';
+import { caseworkRoutes } from '../features/casework/routes';
+import { complianceRoutes } from '../features/compliance/routes';
 import { graduationRoutes } from '../features/graduation/routes';
 import { groupRoutes } from '../features/groups/routes';
 
@@ -35,6 +37,8 @@ export const routes: RouteObject[] = [
               { path: 'laporan', lazy: async () => ({ Component: (await import('../features/reports/MonthlyReportPage')).MonthlyReportPage }), hydrateFallbackElement: <Loading /> },
               // Each area lists its own screens (features/<area>/routes.tsx).
               ...groupRoutes,
+              ...complianceRoutes,
+              ...caseworkRoutes,
               ...graduationRoutes,
               ...adminRoutes,
             ],

@@ -26,6 +26,7 @@ import type {
 import type { AdminData } from './admin';
 import type { AttachmentsData } from './attachments';
 import type { CaseworkData } from './casework';
+import type { ComplianceData } from './compliance';
 import type { GraduationData } from './graduation';
 import type { GroupsData } from './groups';
 
@@ -33,7 +34,7 @@ import type { GroupsData } from './groups';
  * Each area of the app adds its methods in its own module (./groups, ./casework, ./attachments, ./admin,
  * ./graduation: an interface plus its HTTP implementation), so that areas grow without touching each other.
  */
-export interface TitianData extends GroupsData, CaseworkData, AttachmentsData, AdminData, GraduationData {
+export interface TitianData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData {
   /** Log in; rejects with ApiError 401 (bad credentials) or 429 (`retryAfter` seconds). */
   login(username: string, password: string): Promise<User>;
   logout(): Promise<void>;

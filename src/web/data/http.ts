@@ -3,6 +3,7 @@ import { type ApiClient, isApiError } from '../api/client';
 import { type AdminData, adminOverHttp } from './admin';
 import { type AttachmentsData, attachmentsOverHttp } from './attachments';
 import { type CaseworkData, caseworkOverHttp } from './casework';
+import { type ComplianceData, complianceOverHttp } from './compliance';
 import { type GraduationData, graduationOverHttp } from './graduation';
 import { type GroupsData, groupsOverHttp } from './groups';
 import type { TitianData } from './TitianData';
@@ -42,12 +43,12 @@ function toUser(u: User): User {
 }
 
 // The areas' methods are mixed in by the constructor (declaration merging gives the class their types).
-export interface HttpTitianData extends GroupsData, CaseworkData, AttachmentsData, AdminData, GraduationData {}
+export interface HttpTitianData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData {}
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface is filled in the constructor
 export class HttpTitianData implements TitianData {
   constructor(private readonly api: ApiClient) {
-    Object.assign(this, groupsOverHttp(api), caseworkOverHttp(api), attachmentsOverHttp(api), adminOverHttp(api), graduationOverHttp(api));
+    Object.assign(this, groupsOverHttp(api), caseworkOverHttp(api), complianceOverHttp(api), attachmentsOverHttp(api), adminOverHttp(api), graduationOverHttp(api));
   }
 
   async login(username: string, password: string): Promise<User> {

@@ -3,12 +3,14 @@ import { ApiError } from '../api/client';
 import type { AdminData } from '../data/admin';
 import type { AttachmentsData } from '../data/attachments';
 import type { CaseworkData } from '../data/casework';
+import type { ComplianceData } from '../data/compliance';
 import type { GraduationData } from '../data/graduation';
 import type { GroupsData } from '../data/groups';
 import type { TitianData } from '../data/TitianData';
 import { fakeAdminData } from './fake-admin';
 import { fakeAttachmentsData } from './fake-attachments';
 import { fakeCaseworkData } from './fake-casework';
+import { fakeComplianceData } from './fake-compliance';
 import { fakeGraduationData } from './fake-graduation';
 import { fakeGroupsData } from './fake-groups';
 import type {
@@ -174,7 +176,7 @@ export interface FakeCalls {
 
 // Each area's fake (./fake-groups, ./fake-casework, …) is mixed in by the constructor; a test can replace
 // one with its own (Object.assign(data, fakeGroupsData({...}))).
-export interface FakeData extends GroupsData, CaseworkData, AttachmentsData, AdminData, GraduationData {}
+export interface FakeData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData {}
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface is filled in the constructor
 export class FakeData implements TitianData {
@@ -191,7 +193,7 @@ export class FakeData implements TitianData {
   constructor(opts: { user?: User | null; families?: FamilySummary[] } = {}) {
     this.user = opts.user === undefined ? demoUser : opts.user;
     this.families = opts.families ?? makeFamilies(60);
-    Object.assign(this, fakeGroupsData(), fakeCaseworkData(), fakeAttachmentsData(), fakeAdminData(), fakeGraduationData());
+    Object.assign(this, fakeGroupsData(), fakeCaseworkData(), fakeComplianceData(), fakeAttachmentsData(), fakeAdminData(), fakeGraduationData());
   }
 
   private get pseudonymised(): boolean {
