@@ -11,11 +11,13 @@ import type { AppContext } from './context';
 import { errorBody, errorHandler, redactDigits, requestLang } from './http/errors';
 import { accessRoutes } from './routes/access/routes';
 import { activityRoutes } from './routes/activities/routes';
+import { attachmentRoutes } from './routes/attachments/routes';
 import { auditRoutes } from './routes/audit/routes';
 import { authRoutes } from './routes/auth/routes';
 import { casePlanRoutes } from './routes/case-plans/routes';
 import { complianceRoutes } from './routes/compliance/routes';
 import { dataUpdateRoutes } from './routes/data-updates/routes';
+import { graduationRoutes } from './routes/graduation/routes';
 import { groupRoutes } from './routes/groups/routes';
 import { snapshotRoutes } from './routes/snapshots/routes';
 import { tokenRoutes } from './routes/tokens/routes';
@@ -27,6 +29,7 @@ import { regionRoutes } from './routes/regions/routes';
 import { reportRoutes } from './routes/reports/routes';
 import { ruleRoutes } from './routes/rules/routes';
 import { sanctionRoutes } from './routes/sanctions/routes';
+import { taxonomyRoutes } from './routes/taxonomies/routes';
 
 const errorBodySchema = {
   type: 'object',
@@ -180,11 +183,14 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await snapshotRoutes(api, ctx);
     await activityRoutes(api, ctx);
     await groupRoutes(api, ctx);
+    await graduationRoutes(api, ctx);
     await complianceRoutes(api, ctx);
     await reportRoutes(api, ctx);
     await dataUpdateRoutes(api, ctx);
     await sanctionRoutes(api, ctx);
     await casePlanRoutes(api, ctx);
+    await taxonomyRoutes(api, ctx);
+    await attachmentRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

@@ -5,10 +5,13 @@ import { createContext, type AppContext } from './context';
 import { type Database, openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { SYSTEM_ACTOR } from './db/repositories/audit.repository';
+import { GraduationRepository } from './db/repositories/graduation.repository';
 import { createRepositories } from './db/repositories/index';
+import { ReferenceRepository } from './db/repositories/reference.repository';
 import { loadReferenceData } from './db/reference-data';
 import type { FieldCipher } from './security/field-cipher';
 import { type IdentityProtection, openProtection } from './security/protection';
+import { syncBundledCriteriaSets } from './services/graduation.service';
 
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_WEB_ROOT = path.join(PACKAGE_ROOT, 'dist', 'web');
@@ -54,8 +57,12 @@ export async function checkIdentityKey(database: Database, protection: IdentityP
 export async function prepareDatabase(database: Database, cipher?: FieldCipher) {
   const applied = await migrateToLatest(database);
   const reference = await loadReferenceData(database);
+  const criteriaSets = await syncBundledCriteriaSets({
+    repos: { reference: new ReferenceRepository(database.db), graduation: new GraduationRepository(database.db, database.engine) },
+    now: () => new Date(),
+  });
   const encrypted = cipher ? await encryptPlaintextIdentifiers(database, cipher) : undefined;
-  return { applied, reference, encrypted };
+  return { applied, reference, criteriaSets, encrypted };
 }
 
 /** Identifiers stored before encryption existed are encrypted on the next start or migrate. */

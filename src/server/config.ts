@@ -13,7 +13,11 @@ export interface Config {
   sessionTtlHours: number;
   /** A session unused for this long ends by itself. */
   sessionIdleMinutes: number;
+  /** Largest photo upload accepted, in bytes (TITIAN_UPLOAD_MAX_BYTES, default 3 MB); optional so test configs may omit it. */
+  uploadMaxBytes?: number;
 }
+
+export const DEFAULT_UPLOAD_MAX_BYTES = 3 * 1024 * 1024;
 
 export class ConfigError extends Error {}
 
@@ -36,6 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.TITIAN_SECURE_COOKIES === '1',
     sessionTtlHours: positive(env.TITIAN_SESSION_TTL_HOURS, 12),
     sessionIdleMinutes: positive(env.TITIAN_SESSION_IDLE_MINUTES, 120),
+    uploadMaxBytes: Math.floor(positive(env.TITIAN_UPLOAD_MAX_BYTES, DEFAULT_UPLOAD_MAX_BYTES)),
   };
 }
 

@@ -1,9 +1,14 @@
 /** Registers the catalogues only the server speaks; imported by the server's error layer and the CLI. */
+import { attachmentMessages } from '../shared/i18n/catalog/attachments';
 import { complianceMessages } from '../shared/i18n/catalog/compliance';
 import { facilitationMessages } from '../shared/i18n/catalog/facilitation';
+import { graduationMessages } from '../shared/i18n/catalog/graduation';
 import { passwordMessages } from '../shared/i18n/catalog/password';
 import { securityMessages } from '../shared/i18n/catalog/security';
+import { taxonomyMessages } from '../shared/i18n/catalog/taxonomies';
 import { verkomMessages } from '../shared/i18n/catalog/verkom';
 import { addMessages } from '../shared/i18n/index';
 
-addMessages({ ...passwordMessages, ...securityMessages, ...facilitationMessages, ...complianceMessages, ...verkomMessages });
+addMessages({ ...passwordMessages, ...securityMessages, ...facilitationMessages, ...complianceMessages, ...verkomMessages, ...attachmentMessages });
+addMessages(graduationMessages);
+addMessages(taxonomyMessages);

@@ -3,6 +3,7 @@ import type { Database } from './database';
 import { foundation } from './migrations/0001_foundation';
 import { accessAudit } from './migrations/0002_access_audit';
 import { facilitation } from './migrations/0003_facilitation';
+import { graduation } from './migrations/0004_graduation';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0001_foundation': foundation,
   '0002_access_audit': accessAudit,
   '0003_facilitation': facilitation,
+  '0004_graduation': graduation,
 };
 
 class StaticProvider implements MigrationProvider {

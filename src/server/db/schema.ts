@@ -403,6 +403,98 @@ export interface ReferralTable extends Versioned {
   outcome_on: string | null;
 }
 
+export interface CriteriaSetTable {
+  id: string;
+  code: string;
+  version: number;
+  definition: string;
+  source: string;
+  active: number;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface AssessmentTable extends Versioned {
+  id: string;
+  family_id: string;
+  criteria_set_id: string;
+  assessed_on: string;
+  answers: string;
+  result: string;
+  score: number;
+  ready: number;
+  outcome: string;
+  assessor_id: string | null;
+}
+
+export interface GraduationCandidateTable {
+  family_id: string;
+  reason_code: string;
+  type: string;
+  params: string;
+  due_date: string | null;
+  evaluated_at: string;
+}
+
+export interface GraduationCaseTable extends Versioned {
+  id: string;
+  family_id: string;
+  type: string;
+  state: string;
+  open: number;
+  opened_at: string;
+  state_at: string;
+  assessment_id: string | null;
+  statement_signed_at: string | null;
+  document_id: string | null;
+  approved_at: string | null;
+  approved_by: string | null;
+  exit_effective_date: string | null;
+  exit_applied: number;
+  closed_at: string | null;
+}
+
+export interface GraduationTransitionTable {
+  id: string;
+  case_id: string;
+  family_id: string;
+  from_state: string | null;
+  to_state: string;
+  type: string;
+  actor_id: string | null;
+  actor_role: string;
+  at: string;
+  note: string | null;
+  evidence: string | null;
+}
+
+export interface GraduationFollowupTable extends Versioned {
+  id: string;
+  case_id: string;
+  family_id: string;
+  months_after: number;
+  due_date: string;
+  done_on: string | null;
+  activity_id: string | null;
+  outcome: string | null;
+  notes: string | null;
+}
+
+export interface PenaIncomeTable extends Versioned {
+  id: string;
+  family_id: string;
+  month: string;
+  rupiah: number;
+}
+
+export interface GraduationTargetTable {
+  pendamping_id: string;
+  year: number;
+  target: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
 export interface DB {
   regions: RegionTable;
   benefit_index: BenefitIndexTable;
@@ -437,4 +529,12 @@ export interface DB {
   case_goals: CaseGoalTable;
   case_tasks: CaseTaskTable;
   referrals: ReferralTable;
+  criteria_sets: CriteriaSetTable;
+  assessments: AssessmentTable;
+  graduation_candidates: GraduationCandidateTable;
+  graduation_cases: GraduationCaseTable;
+  graduation_transitions: GraduationTransitionTable;
+  graduation_followups: GraduationFollowupTable;
+  graduation_targets: GraduationTargetTable;
+  pena_incomes: PenaIncomeTable;
 }

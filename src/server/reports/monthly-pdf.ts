@@ -514,7 +514,7 @@ export function buildDocument(data: MonthlyReportData, options: RenderPdfOptions
     const kind = sniffImage(photo.data);
     const captionLines: Content[] = [
       { text: caption, style: 'caption' },
-      { text: formatDate(lang, photo.date), style: 'caption', color: '#555555' },
+      { text: [formatDate(lang, photo.date), cleanText(photo.activity).trim()].filter(Boolean).join(' · '), style: 'caption', color: '#555555' },
     ];
     if (!kind) {
       return { unbreakable: true, margin: [0, 0, 0, 14], stack: [{ text: L('report.photo.unreadable'), italics: true, style: 'body' }, ...captionLines] };

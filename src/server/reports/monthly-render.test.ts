@@ -433,6 +433,19 @@ describe('renderMonthlyPdf', () => {
     expect(facts.text).toContain('Foto 1. Rusak');
   });
 
+  it('names what each photo documents after its date, in the PDF and the XLSX', async () => {
+    const base = richReport();
+    const data = richReport({ photos: [{ ...base.photos[1]!, activity: 'Kunjungan rumah' }] });
+    const facts = readPdf(await renderMonthlyPdf(data, { compress: false }));
+    expect(facts.images).toBe(1);
+    expect(facts.text).toContain('2 Juli 2026 · Kunjungan rumah');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await renderMonthlyXlsx(data)) as never);
+    const values: unknown[] = [];
+    wb.getWorksheet(SHEETS.photos)!.eachRow((row) => values.push(...(row.values as unknown[])));
+    expect(values).toContain('Kunjungan rumah: Kunjungan rumah Ibu Sumarni');
+  });
+
   it('leaves pdfmake refusing every URL and local file', async () => {
     await renderMonthlyPdf(emptyReport());
     const pdfmake = (await import('pdfmake')).default as unknown as {

@@ -138,6 +138,8 @@ export interface ReportNarrative {
 export interface ReportPhoto {
   caption: string;
   date: CalendarDate;
+  /** What the photo documents (the activity type, "Sesi P2K2"…), already labelled; shown after the date. */
+  activity?: string;
   mime: 'image/jpeg' | 'image/png';
   data: Buffer;
 }

@@ -537,7 +537,7 @@ export function fillWorkbook(wb: Workbook, data: MonthlyReportData): void {
         { header: L('report.col.caption'), kind: 'wrap' },
         { header: L('report.col.file_type'), kind: 'text' },
       ],
-      data.photos.map((p, i) => [i + 1, p.date, p.caption, p.mime]),
+      data.photos.map((p, i) => [i + 1, p.date, [p.activity?.trim(), p.caption.trim()].filter(Boolean).join(': '), p.mime]),
     );
     s.finish();
   }

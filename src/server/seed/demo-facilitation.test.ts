@@ -172,6 +172,39 @@ describe('demo facilitation data', () => {
     expect(result.entries).toBeGreaterThan(FAMILIES);
   });
 
+  it.each(ENGINES)('writes the plan as planned (P2K2 activity ids by attendance order), with a change-log and audit entry per record, on %s', async (engine) => {
+    const db = dbs.get(engine)!.database.db;
+    const plan = generateDemoFacilitation(generateDemoData({ families: FAMILIES }));
+    const count = async (table: 'change_log' | 'audit_log', column: 'entity' | 'action', value: string) =>
+      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where(column, '=', value).executeTakeFirstOrThrow()).n);
+    // Every planned P2K2 activity id belongs to its session's n-th present family (by family id).
+    const p2k2 = new Map(
+      (await db.selectFrom('activities').select(['id', 'p2k2_session_id', 'family_id']).where('type', '=', 'p2k2').execute()).map((a) => [a.id, `${a.p2k2_session_id}|${a.family_id}`]),
+    );
+    const expected = plan.sessions.flatMap((s) => s.session.attendance.filter((a) => a.status === 'hadir').map((a, i) => [s.activityIds[i]!, `${s.session.id}|${a.familyId}`] as const));
+    expect(p2k2.size).toBe(expected.length);
+    for (const [id, key] of expected) expect(p2k2.get(id)).toBe(key);
+    const others = plan.activities.map((a) => a.activity.id);
+    expect(await db.selectFrom('activities').select('id').where('type', '!=', 'p2k2').orderBy('id').execute()).toEqual([...others].sort().map((id) => ({ id })));
+    const members = plan.groups.reduce((n, g) => n + g.members.length, 0);
+    expect(await count('change_log', 'entity', 'group')).toBe(plan.groups.length);
+    expect(await count('change_log', 'entity', 'group_member')).toBe(members);
+    expect(await count('change_log', 'entity', 'p2k2_session')).toBe(plan.sessions.length);
+    expect(await count('change_log', 'entity', 'activity')).toBe(expected.length + others.length);
+    expect(await count('audit_log', 'action', 'group.create')).toBe(plan.groups.length);
+    expect(await count('audit_log', 'action', 'group.join')).toBe(members);
+    expect(await count('audit_log', 'action', 'p2k2.session_record')).toBe(plan.sessions.length);
+    expect(await count('audit_log', 'action', 'activity.create')).toBe(expected.length + others.length);
+    // School attendance: one entry per family and month written.
+    const familyMonths = new Set(plan.observations.flatMap((o) => o.items.map((i) => `${i.familyId}|${i.month}`)));
+    expect(await count('audit_log', 'action', 'compliance.observe')).toBe(familyMonths.size);
+    // Each pendamping is the actor of their own records.
+    const usernames = new Map((await db.selectFrom('users').select(['id', 'username']).execute()).map((u) => [u.id, u.username]));
+    const pendampingOf = new Map((await db.selectFrom('activities').select(['id', 'pendamping_id']).execute()).map((a) => [a.id, usernames.get(a.pendamping_id!)]));
+    const entries = await db.selectFrom('audit_log').select(['record_id', 'actor_username']).where('action', '=', 'activity.create').execute();
+    expect(entries.filter((e) => pendampingOf.get(e.record_id!) !== e.actor_username)).toEqual([]);
+  });
+
   it.skipIf(ENGINES.length < 2)('holds the same data on SQLite and PostgreSQL', () => {
     expect(prints.get('postgres')).toEqual(prints.get('sqlite'));
   });

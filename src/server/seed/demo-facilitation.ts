@@ -6,24 +6,25 @@
  *
  * Deterministic: `generateDemoFacilitation` depends only on the demo data set and the seed (its own
  * sfc32 streams, dates from DEMO_REFERENCE_DATE, ids uuidv7(event time + counter, seeded bytes)).
- * `seedDemoFacilitation` writes it through the repositories, with each pendamping as the actor.
+ * `seedDemoFacilitation` writes it set-based through the repositories' batch methods, with each
+ * pendamping as the actor.
  *
  * Not identical across engines: the ids the repositories generate themselves with the default random
- * source (family_group_members.id, p2k2_attendance.id, compliance_observations.id), and which family gets
- * which of a session's P2K2 activity ids (createForSession hands `newId()` out in the order the engine
- * returns the families). The rows themselves are identical.
+ * source (family_group_members.id, p2k2_attendance.id, compliance_observations.id). The rows themselves
+ * are identical.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { uuidv7 } from '../../domain/ids';
 import type { CalendarDate } from '../../domain/types';
 import { REFERENCE_DIR } from '../db/reference-data';
+import type { Database } from '../db/database';
 import type { AuditActor } from '../db/repositories/audit.repository';
-import type { NewActivity } from '../db/repositories/activities.repository';
+import type { BatchActivity, NewActivity } from '../db/repositories/activities.repository';
 import type { ObservationInput } from '../db/repositories/compliance.repository';
 import type { AttendanceStatus, NewGroup, NewSession } from '../db/repositories/groups.repository';
 import type { createRepositories } from '../db/repositories/index';
-import type { Scope } from '../db/scope';
+import { SeedBatchRepository } from '../db/repositories/seed-batch.repository';
 import { CIMANGGIS_CODE, DEMO_DEFAULT_SEED, DEMO_REFERENCE_DATE, type DemoData, type DemoFamily, DemoRng } from './demo-data';
 
 const CURRICULUM = JSON.parse(fs.readFileSync(path.join(REFERENCE_DIR, 'p2k2-modules.json'), 'utf8')) as { modules: Array<{ code: string; name: string; sessions: string[] }> };
@@ -372,12 +373,22 @@ export interface FacilitationCounts {
 }
 
 /**
- * Writes the facilitation data through the repositories, each pendamping as the actor of their own
- * records. Sessions and activities go one transaction each (the repositories have no batch form);
- * observations in one batch per pendamping and month.
+ * How the seed is audited. Per record: the entries the repositories write when a pendamping records the
+ * same things one by one (group.create and group.join, p2k2.session_record, activity.create,
+ * compliance.observe per family and month), each pendamping as the actor, so a demo family's history
+ * reads as it would in use. The batches write them in the same transaction as the rows.
+ */
+export const DEMO_FACILITATION_AUDIT = 'per_record' as const;
+
+/**
+ * Writes the facilitation data set-based, in one transaction: per pendamping (the actor of their own
+ * records), their groups with members, their sessions with attendance, the P2K2 activities of the
+ * present families, their other activities, and school attendance (one batch per month). Rows are the
+ * ones the repositories' one-by-one methods write (change log and audit included); the plan's families
+ * and groups are the pendamping's own, so no per-record scope check is made.
  */
 export async function seedDemoFacilitation(
-  engine: 'sqlite' | 'postgres',
+  database: Database,
   repos: ReturnType<typeof createRepositories>,
   data: DemoData,
   at: string,
@@ -385,53 +396,78 @@ export async function seedDemoFacilitation(
 ): Promise<FacilitationCounts> {
   const users = new Map(data.users.map((u) => [u.username, u]));
   const actorOf = (username: string): AuditActor => ({ id: users.get(username)!.id, username, role: 'pendamping', ip: null });
-  const scopeOf = (username: string): Scope => ({ userId: users.get(username)!.id, username, role: 'pendamping', regionCode: CIMANGGIS_CODE, via: 'system' });
   const kelurahanOf = new Map(data.families.map((f) => [f.id, f.kelurahanCode]));
+  const kabKotaOf = (kelurahan: string) => kelurahan.split('.').slice(0, 2).join('.');
+  const groupOf = new Map(plan.groups.map((g) => [g.group.id, g.group]));
   const counts: FacilitationCounts = { groups: 0, groupMembers: 0, sessions: 0, makeups: 0, attendance: 0, p2k2Activities: 0, activities: 0, observations: 0 };
+  const usernames = [...new Set(plan.groups.map((g) => g.pendamping).concat(plan.activities.map((a) => a.pendamping), plan.observations.map((o) => o.pendamping)))].sort();
 
-  // One lane per pendamping: their groups, sessions, activities and observations in order. The lanes
-  // touch disjoint records, so on PostgreSQL they run side by side (the audit head serialises the
-  // appends); SQLite has one connection, so there they simply run one after another.
-  const lane = async (username: string) => {
-    const scope = scopeOf(username);
-    const actor = actorOf(username);
-    for (const g of plan.groups) {
-      if (g.pendamping !== username) continue;
-      await repos.groups.create(g.group, g.members, g.ketuaFamilyId, g.startDate, actor, at);
-      counts.groups++;
-      counts.groupMembers += g.members.length;
-    }
-    for (const s of plan.sessions) {
-      if (s.pendamping !== username) continue;
-      if (!(await repos.groups.createSession(scope, s.session, actor, at))) throw new Error(`demo session ${s.session.id}: group not in scope`);
-      counts.sessions++;
-      if (s.session.makeupOf) counts.makeups++;
-      counts.attendance += s.session.attendance.length;
-      const present = s.session.attendance.filter((a) => a.status === 'hadir').map((a) => a.familyId);
-      // The repository hands these out in the order the engine returns the families (not always by id).
-      const ids = [...s.activityIds];
-      let next = 0;
-      counts.p2k2Activities += await repos.activities.createForSession(
-        scope,
-        { sessionId: s.session.id, groupId: s.session.groupId, date: s.session.date, roles: s.roles, familyIds: present },
+  await database.db.transaction().execute(async (trx) => {
+    const batch = new SeedBatchRepository(trx);
+    for (const username of usernames) {
+      const actor = actorOf(username);
+      const groups = plan.groups.filter((g) => g.pendamping === username);
+      const g = await batch.insertGroups(groups, actor, at, (familyId) => kelurahanOf.get(familyId) ?? null, DEMO_FACILITATION_AUDIT, trx);
+      counts.groups += g.groups;
+      counts.groupMembers += g.members;
+
+      const sessions = plan.sessions.filter((s) => s.pendamping === username);
+      const s = await batch.insertSessions(
+        sessions.map(({ session }) => {
+          const group = groupOf.get(session.groupId);
+          if (!group) throw new Error(`demo session ${session.id}: unknown group ${session.groupId}`);
+          return { session, kabKotaCode: group.kabKotaCode, kelurahanCode: group.kelurahanCode };
+        }),
         actor,
         at,
-        () => ids[next++]!,
+        DEMO_FACILITATION_AUDIT,
+        trx,
       );
+      counts.sessions += s.sessions;
+      counts.attendance += s.attendance;
+      counts.makeups += sessions.filter((x) => x.session.makeupOf).length;
+
+      // The P2K2 activity of each present family: the plan's ids in the attendance's (family id) order.
+      const p2k2: BatchActivity[] = sessions.flatMap(({ session, roles, activityIds }) => {
+        const present = session.attendance.filter((a) => a.status === 'hadir').map((a) => a.familyId);
+        if (present.length !== activityIds.length) throw new Error(`demo session ${session.id}: ${present.length} present, ${activityIds.length} activity ids`);
+        return present.map((familyId, i) => {
+          const kelurahan = kelurahanOf.get(familyId)!;
+          return {
+            id: activityIds[i]!,
+            familyId,
+            type: 'p2k2',
+            date: session.date,
+            notes: null,
+            location: null,
+            roles,
+            factors: [],
+            obstacles: [],
+            groupId: session.groupId,
+            p2k2SessionId: session.id,
+            pendampingId: actor.id,
+            kabKotaCode: kabKotaOf(kelurahan),
+            kelurahanCode: kelurahan,
+          };
+        });
+      });
+      counts.p2k2Activities += await repos.activities.insertMany(p2k2, actor, at, DEMO_FACILITATION_AUDIT, trx);
+
+      const own: BatchActivity[] = plan.activities
+        .filter((a) => a.pendamping === username)
+        .map(({ activity }) => {
+          const kelurahan = kelurahanOf.get(activity.familyId);
+          if (!kelurahan) throw new Error(`demo activity ${activity.id}: unknown family`);
+          return { ...activity, pendampingId: actor.id, kabKotaCode: kabKotaOf(kelurahan), kelurahanCode: kelurahan };
+        });
+      counts.activities += await repos.activities.insertMany(own, actor, at, DEMO_FACILITATION_AUDIT, trx);
+
+      for (const o of plan.observations) {
+        if (o.pendamping !== username) continue;
+        await repos.compliance.upsert(o.items, actor, at, (familyId) => kelurahanOf.get(familyId) ?? null, trx);
+        counts.observations += o.items.length;
+      }
     }
-    for (const a of plan.activities) {
-      if (a.pendamping !== username) continue;
-      if (!(await repos.activities.create(scope, a.activity, actor, at))) throw new Error(`demo activity ${a.activity.id}: family not in scope`);
-      counts.activities++;
-    }
-    for (const o of plan.observations) {
-      if (o.pendamping !== username) continue;
-      await repos.compliance.upsert(o.items, actor, at, (familyId) => kelurahanOf.get(familyId) ?? null);
-      counts.observations += o.items.length;
-    }
-  };
-  const usernames = [...new Set(plan.groups.map((g) => g.pendamping).concat(plan.activities.map((a) => a.pendamping), plan.observations.map((o) => o.pendamping)))].sort();
-  if (engine === 'postgres') await Promise.all(usernames.map(lane));
-  else for (const u of usernames) await lane(u);
+  });
   return counts;
 }

@@ -75,7 +75,7 @@ export async function seedDemo(database: Database, protection: IdentityProtectio
   // Fresh statistics after a bulk load, so the planner does not guess from empty tables.
   if (database.engine === 'postgres') await sql`analyze families, persons, family_members`.execute(database.db);
   // Groups, a year of P2K2 sessions, activities and school attendance (each pendamping as the actor).
-  if (opts.facilitation !== false) await seedDemoFacilitation(database.engine, repos, data, at);
+  if (opts.facilitation !== false) await seedDemoFacilitation(database, repos, data, at);
   if (database.engine === 'postgres') await sql`analyze family_groups, family_group_members, p2k2_sessions, p2k2_attendance, activities, activity_tags, compliance_observations`.execute(database.db);
   else await sql`analyze`.execute(database.db);
   return { seeded: true, users, families: families.length };

@@ -10,6 +10,7 @@ import type { CalendarDate, FamilyStatus, Member } from '../../domain/types';
 import { type Lang, t } from '../../shared/i18n/index';
 import type { FamilyCreateInput, FamilyPatchInput, MemberInput } from '../../shared/schemas/common';
 import type { AppContext } from '../context';
+import { refreshFamilyTriggers } from './graduation.service';
 import type { FamilyRecord, MemberRecord, NewMembership, NewPerson, PersonChanges } from '../db/repositories/families.repository';
 import { fold, personFactsOf } from '../db/repositories/families.repository';
 import { actorOf } from '../db/repositories/audit.repository';
@@ -376,6 +377,7 @@ export async function createFamily(ctx: AppContext, scope: Scope, input: FamilyC
     ctx.now().toISOString(),
     reused,
   );
+  await refreshFamilyTriggers(ctx, [familyId]);
   // The creator can always read it back: a pendamping's family is assigned to them, a coordinator's lies in their region.
   return getFamilyDetail(ctx, scope, familyId, lang, { auditRead: false });
 }
@@ -529,5 +531,6 @@ export async function updateFamily(ctx: AppContext, scope: Scope, id: string, pa
   if (!outcome.ok) throw new HttpError(409, 'error.version_conflict', { current: outcome.currentVersion ?? '?' });
   // A coordinator who reassigns a family keeps seeing it; a pendamping always keeps their own. The answer
   // shows every member's whole NIK, not only what was sent: an audited read like the detail page.
+  await refreshFamilyTriggers(ctx, [id]);
   return getFamilyDetail(ctx, scope, id, lang);
 }

@@ -15,12 +15,14 @@ import { forbidden, HttpError, notFound } from '../http/errors';
 import { recordActivitiesForSession } from './activities.service';
 import { checkPendampingCovers, type FieldErrors, pseudonym, resolveKelurahan, resolvePendamping, throwIfErrors, today } from './families.service';
 
-async function curriculum(ctx: AppContext): Promise<Curriculum> {
+export async function curriculum(ctx: AppContext): Promise<Curriculum> {
   const doc = (await ctx.repos.reference.document('p2k2-modules')) as Curriculum | undefined;
   return { modules: doc?.modules ?? [] };
 }
 
-function present(g: GroupRecord) {
+type GroupStats = { held: number; lastDate: string | null; present: number; roster: number };
+
+function present(g: GroupRecord, stats: GroupStats | undefined, ketuaName: string | null) {
   return {
     id: g.id,
     name: g.name,
@@ -28,15 +30,38 @@ function present(g: GroupRecord) {
     kelurahanName: g.kelurahanName,
     pendamping: g.pendamping,
     ketuaFamilyId: g.ketuaFamilyId,
+    /** The ketua family's head (a pseudonym for roles that do not see identities); null without a ketua. */
+    ketuaName,
     meetingPlace: g.meetingPlace,
     memberCount: g.memberCount,
     version: g.version,
+    sessionsHeld: stats?.held ?? 0,
+    /** The date of the last held session (null before the first). */
+    lastSessionDate: stats?.lastDate ?? null,
+    /** Present / on the roster over every held session (null before the first). */
+    attendanceRate: !stats || stats.roster === 0 ? null : stats.present / stats.roster,
   };
+}
+
+/** Groups as answered: with their session statistics and the ketua's name, in two queries for a page. */
+async function presentAll(ctx: AppContext, scope: Scope, groups: GroupRecord[]) {
+  const stats = await ctx.repos.groups.sessionStats(
+    scope,
+    groups.map((g) => g.id),
+  );
+  const ketuaIds = groups.flatMap((g) => (g.ketuaFamilyId ? [g.ketuaFamilyId] : []));
+  const names = await ctx.repos.groups.familyNames(scope, ketuaIds);
+  const identities = seesIdentities(scope);
+  return groups.map((g) => {
+    const k = g.ketuaFamilyId;
+    const ketuaName = k && names.has(k) ? (identities ? names.get(k)! : pseudonym(ctx, 'KPM', k)) : null;
+    return present(g, stats.get(g.id), ketuaName);
+  });
 }
 
 export async function listGroups(ctx: AppContext, scope: Scope, q: { kelurahan?: string; limit: number; offset: number }) {
   const page = await ctx.repos.groups.list(scope, { kelurahanCode: q.kelurahan, asOf: today(ctx), limit: q.limit, offset: q.offset });
-  return { items: page.items.map(present), total: page.total };
+  return { items: await presentAll(ctx, scope, page.items), total: page.total };
 }
 
 export async function getGroup(ctx: AppContext, scope: Scope, id: string) {
@@ -45,12 +70,9 @@ export async function getGroup(ctx: AppContext, scope: Scope, id: string) {
   if (!group) throw notFound();
   const identities = seesIdentities(scope);
   const members = await ctx.repos.groups.members(scope, id, null);
-  const sessions = await ctx.repos.groups.sessions(scope, id, 1000, 0);
-  const held = sessions.items.filter((s) => s.status === 'held');
-  const roster = held.reduce((n, s) => n + s.attendance.length, 0);
-  const presentCount = held.reduce((n, s) => n + s.attendance.filter((a) => a.status === 'hadir').length, 0);
+  const [summary] = await presentAll(ctx, scope, [group]);
   return {
-    ...present(group),
+    ...summary!,
     members: members.map((m) => ({
       familyId: m.familyId,
       headName: identities ? m.headName : pseudonym(ctx, 'KPM', m.familyId),
@@ -58,9 +80,6 @@ export async function getGroup(ctx: AppContext, scope: Scope, id: string) {
       endDate: identities ? m.endDate : null,
       current: m.startDate <= now && (m.endDate === null || m.endDate > now),
     })),
-    sessionsHeld: held.length,
-    /** Present / on the roster over every held session (null before the first). */
-    attendanceRate: roster === 0 ? null : presentCount / roster,
   };
 }
 
@@ -179,7 +198,7 @@ export async function recordSession(ctx: AppContext, scope: Scope, groupId: stri
   }
   if (input.status === 'held' && compareDates(input.date, now) > 0) errors.date = { key: 'error.p2k2_held_in_future', params: { today: now } };
   if (input.makeupOf) {
-    const original = (await ctx.repos.groups.sessions(scope, groupId, 1000, 0)).items.find((s) => s.id === input.makeupOf);
+    const original = await ctx.repos.groups.session(scope, groupId, input.makeupOf);
     if (!original) errors.makeupOf = 'error.p2k2_makeup_unknown';
     else if (original.moduleCode !== input.module || original.session !== input.session) errors.makeupOf = 'error.p2k2_makeup_other_session';
   }
@@ -230,7 +249,7 @@ export async function recordSession(ctx: AppContext, scope: Scope, groupId: stri
       familyIds: attendance.filter((a) => a.status === 'hadir').map((a) => a.familyId),
     });
   }
-  return (await ctx.repos.groups.sessions(scope, groupId, 1000, 0)).items.find((s) => s.id === id)!;
+  return (await ctx.repos.groups.session(scope, groupId, id))!;
 }
 
 export async function listSessions(ctx: AppContext, scope: Scope, groupId: string, limit: number, offset: number) {

@@ -15,6 +15,7 @@ import { renderMonthlyPdf } from '../reports/monthly-pdf';
 import type { DataUpdateRow, MonthlyReportData, VerificationStream } from '../reports/monthly-report.types';
 import { renderMonthlyXlsx } from '../reports/monthly-xlsx';
 import { startOfJakartaDay } from './access.service';
+import { reportPhotos } from './attachments.service';
 
 interface Labelled {
   code: string;
@@ -162,7 +163,7 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
       obstacles: activities.tags.filter((x) => x.kind === 'obstacle').map((x) => ({ code: x.code, label: labelOf(fo?.obstacles, x.code, lang), count: x.count })),
       log: activities.log.map((l) => ({ date: l.date, type: labelOf(types, l.type, lang), family: l.family, roles: l.roles, notes: l.notes ?? undefined })),
     },
-    photos: [],
+    photos: (await reportPhotos(ctx, user.id, range)).map((p) => ({ caption: p.caption, date: p.date, mime: p.mime, data: p.data, activity: labelOf(types, p.type, lang) })),
   };
 }
 

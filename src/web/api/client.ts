@@ -53,8 +53,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RequestOptions {
   method?: HttpMethod;
-  /** Sent as JSON. */
+  /** Sent as JSON (or as it is, with `contentType`). */
   body?: unknown;
+  /** Send `body` (a string or Blob) as it is with this Content-Type instead of as JSON (e.g. `text/csv`). */
+  contentType?: string;
   /** Query parameters; undefined, null and '' are left out. */
   query?: Record<string, string | number | boolean | null | undefined>;
   /**
@@ -170,7 +172,7 @@ export class ApiClient {
       Accept: 'application/json',
       'Accept-Language': lang,
     };
-    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';
     if (UNSAFE.has(method)) {
       if (this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
     }
@@ -180,7 +182,7 @@ export class ApiClient {
       res = await this.fetchImpl(this.url(path, opts.query), {
         method,
         headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        body: opts.body === undefined ? undefined : opts.contentType ? (opts.body as BodyInit) : JSON.stringify(opts.body),
         credentials: 'same-origin',
         signal: opts.signal,
       });

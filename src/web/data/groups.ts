@@ -1,9 +1,150 @@
 /** Groups (kelompok), P2K2 sessions and attendance: this area's part of the data seam (TitianData) and its HTTP implementation. */
 import type { ApiClient } from '../api/client';
+import type { Page } from './types';
 
-// biome-ignore lint/suspicious/noEmptyInterface: filled by the screens of this area
-export interface GroupsData {}
+export type AttendanceStatus = 'hadir' | 'izin' | 'tidak_hadir';
+export const ATTENDANCE_STATUSES: readonly AttendanceStatus[] = ['hadir', 'izin', 'tidak_hadir'];
 
-export function groupsOverHttp(_api: ApiClient): GroupsData {
-  return {};
+/** A group as listed (GET /groups). */
+export interface GroupSummary {
+  id: string;
+  name: string;
+  kelurahanCode: string;
+  kelurahanName: string | null;
+  pendamping: string | null;
+  ketuaFamilyId: string | null;
+  /** The ketua family's head (a pseudonym for researchers). */
+  ketuaName: string | null;
+  meetingPlace: string | null;
+  /** Members today. */
+  memberCount: number;
+  version: number;
+  sessionsHeld: number;
+  lastSessionDate: string | null;
+  /** Present / on the roster over the held sessions; null before the first. */
+  attendanceRate: number | null;
+}
+
+/** A membership (a family that joined, and maybe left). Dates are null for roles that do not see identities. */
+export interface GroupMember {
+  familyId: string;
+  headName: string;
+  startDate: string | null;
+  endDate: string | null;
+  current: boolean;
+}
+
+export interface GroupDetail extends GroupSummary {
+  /** Every membership ever, current or ended. */
+  members: GroupMember[];
+}
+
+export interface GroupInput {
+  name: string;
+  kelurahanCode: string;
+  pendamping?: string | null;
+  meetingPlace?: string;
+  familyIds?: string[];
+  ketuaFamilyId?: string;
+  startDate?: string;
+}
+
+export interface GroupPatch {
+  name?: string;
+  meetingPlace?: string | null;
+  ketuaFamilyId?: string | null;
+  addFamilyIds?: string[];
+  removeFamilyIds?: string[];
+  effectiveDate?: string;
+  reason?: string;
+  version?: number;
+}
+
+export interface SessionAttendance {
+  familyId: string;
+  status: AttendanceStatus;
+  reason: string | null;
+}
+
+export interface P2k2Session {
+  id: string;
+  groupId: string;
+  moduleCode: string;
+  session: number;
+  date: string;
+  place: string | null;
+  narrative: string | null;
+  status: string;
+  makeupOf: string | null;
+  pendamping: string | null;
+  attendance: SessionAttendance[];
+  version: number;
+}
+
+export interface SessionInput {
+  module: string;
+  session: number;
+  date: string;
+  status?: 'planned' | 'held';
+  place?: string;
+  narrative?: string;
+  makeupOf?: string;
+  attendance?: Array<{ familyId: string; status: AttendanceStatus; reason?: string }>;
+  roles?: string[];
+}
+
+/** The P2K2 curriculum (reference `p2k2-modules`): module names and session titles are in Indonesian. */
+export interface P2k2Curriculum {
+  modules: Array<{ code: string; name: string; sessions: string[] }>;
+}
+
+export interface P2k2ModuleProgress {
+  module: string;
+  name: string;
+  sessions: number;
+  completed: number[];
+  done: boolean;
+}
+
+/** A family's progress through the curriculum (GET /families/{id}/p2k2). */
+export interface FamilyP2k2 {
+  modules: P2k2ModuleProgress[];
+  completedSessions: number;
+  totalSessions: number;
+  attendanceRate: number | null;
+  present: number;
+  excused: number;
+  absent: number;
+  sessions: Array<{ sessionId: string; moduleCode: string; session: number; date: string; status: AttendanceStatus; makeupOf: string | null }>;
+}
+
+export interface GroupsData {
+  listGroups(params: { kelurahan?: string; limit: number; offset: number }): Promise<Page<GroupSummary>>;
+  /** Rejects with ApiError 404 for a group that does not exist or is outside the user's scope. */
+  getGroup(id: string): Promise<GroupDetail>;
+  /** Rejects with ApiError 422 (`fields` such as `familyIds.2`, `ketuaFamilyId`) when invalid. */
+  createGroup(input: GroupInput): Promise<GroupDetail>;
+  /** Rejects with 422 (`addFamilyIds.0`, `ketuaFamilyId`) or 409 (another change came first). */
+  updateGroup(id: string, patch: GroupPatch): Promise<GroupDetail>;
+  /** A group's sessions, newest first, with attendance. */
+  listSessions(groupId: string, page: { limit: number; offset: number }): Promise<Page<P2k2Session>>;
+  /** Rejects with ApiError 422 (`fields` such as `date`, `session`, `attendance.1.familyId`) when invalid. */
+  recordSession(groupId: string, input: SessionInput): Promise<P2k2Session>;
+  familyP2k2(familyId: string): Promise<FamilyP2k2>;
+  p2k2Curriculum(): Promise<P2k2Curriculum>;
+}
+
+const enc = encodeURIComponent;
+
+export function groupsOverHttp(api: ApiClient): GroupsData {
+  return {
+    listGroups: (params) => api.get<Page<GroupSummary>>('/groups', { query: params }),
+    getGroup: (id) => api.get<GroupDetail>(`/groups/${enc(id)}`),
+    createGroup: (input) => api.post<GroupDetail>('/groups', input),
+    updateGroup: (id, patch) => api.patch<GroupDetail>(`/groups/${enc(id)}`, patch),
+    listSessions: (groupId, page) => api.get<Page<P2k2Session>>(`/groups/${enc(groupId)}/sessions`, { query: page }),
+    recordSession: (groupId, input) => api.post<P2k2Session>(`/groups/${enc(groupId)}/sessions`, input),
+    familyP2k2: (familyId) => api.get<FamilyP2k2>(`/families/${enc(familyId)}/p2k2`),
+    p2k2Curriculum: () => api.get<P2k2Curriculum>('/reference/p2k2-modules', { protected: false }),
+  };
 }

@@ -114,4 +114,30 @@ describe.each(ENGINES)('groups and P2K2 (%s)', (engine) => {
     const history = expectOk(await api('korcam.cimanggis').get(`${API}/families/${leaving.id}/history`)).items.map((e: { action: string }) => e.action);
     expect(history).toEqual(expect.arrayContaining(['group.join', 'group.leave']));
   });
+  it('lists groups with their ketua, last held session and attendance rate', async () => {
+    const list = expectOk(await api('pendamping01').get(`${API}/groups`));
+    const g = list.items.find((x: { id: string }) => x.id === groupId);
+    const detail = expectOk(await api('pendamping01').get(`${API}/groups/${groupId}`));
+    const ketua = detail.members.find((m: { familyId: string }) => m.familyId === families[0]!.id);
+    // The planned session (2026-08-10) is not the last held one.
+    expect(g).toMatchObject({ ketuaFamilyId: families[0]!.id, ketuaName: ketua.headName, sessionsHeld: 2, lastSessionDate: '2026-07-12' });
+    expect(g.attendanceRate).toBeCloseTo(detail.attendanceRate);
+    expect(detail).toMatchObject({ sessionsHeld: 2, lastSessionDate: '2026-07-12', ketuaName: ketua.headName });
+    const research = expectOk(await api('peneliti').get(`${API}/groups`)).items.find((x: { id: string }) => x.id === groupId);
+    expect(research.ketuaName).toMatch(/^KPM-/);
+    expect(research.ketuaName).not.toBe(ketua.headName);
+  });
+
+  it('a make-up must name a session of the same group', async () => {
+    const [first] = expectOk(await api('pendamping01').get(`${API}/groups/${groupId}/sessions?limit=100`)).items.filter((x: { status: string }) => x.status === 'held').slice(-1);
+    const other = expectOk(
+      await api('pendamping01').post(`${API}/groups`, { name: 'Kelompok Anggrek', kelurahanCode: families[0]!.kelurahanCode }),
+      201,
+    );
+    const err = expectError(
+      await api('pendamping01').post(`${API}/groups/${other.id}/sessions`, { module: first.moduleCode, session: first.session, date: '2026-07-13', makeupOf: first.id }),
+      422,
+    );
+    expect(Object.keys(err.fields ?? {})).toEqual(['makeupOf']);
+  });
 });

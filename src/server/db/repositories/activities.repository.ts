@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely';
 import type { CalendarDate } from '../../../domain/types';
 import type { DB } from '../schema';
 import { familyScope, type Scope } from '../scope';
-import { type AuditActor, appendAudit } from './audit.repository';
+import { type AuditActor, type AuditDraft, appendAudit } from './audit.repository';
+import { insertInChunks } from './batch-insert';
 import { appendChanges } from './change-log';
 
 export type TagKind = 'role' | 'factor' | 'obstacle';
@@ -24,6 +25,17 @@ export interface NewActivity {
   groupId?: string | null;
   p2k2SessionId?: string | null;
 }
+
+/** An activity of a batch: the caller has already resolved (and vouches for) the family's region and pendamping. */
+export interface BatchActivity extends NewActivity {
+  pendampingId: string | null;
+  kabKotaCode: string;
+  /** The family's kelurahan, for the audit trail. */
+  kelurahanCode: string | null;
+}
+
+/** How a batch is audited: an `activity.create` entry per activity (as `create` writes), or one summary entry. */
+export type BatchAudit = 'per_record' | { summary: AuditDraft };
 
 export interface ActivityRecord {
   id: string;
@@ -163,6 +175,75 @@ export class ActivitiesRepository {
       );
       return rows.length;
     });
+  }
+
+  /**
+   * Set-based insert of many activities with their tags, for trusted bulk writers (the demo seed): no
+   * scope check (the caller vouches for the families), multi-row INSERTs sized for both engines'
+   * parameter limits, one transaction (the caller's when given). Change-log entries per activity; the
+   * audit trail per `audit`. Returns the number of activities written.
+   */
+  async insertMany(rows: BatchActivity[], actor: AuditActor, at: string, audit: BatchAudit = 'per_record', trx?: Kysely<DB>): Promise<number> {
+    if (rows.length === 0) return 0;
+    const run = async (t: Kysely<DB>) => {
+      await insertInChunks(
+        t,
+        'activities',
+        rows.map((a) => ({
+          id: a.id,
+          family_id: a.familyId,
+          group_id: a.groupId ?? null,
+          p2k2_session_id: a.p2k2SessionId ?? null,
+          type: a.type,
+          date: a.date,
+          notes: a.notes,
+          latitude: a.location?.latitude ?? null,
+          longitude: a.location?.longitude ?? null,
+          accuracy_m: a.location?.accuracy ?? null,
+          pendamping_id: a.pendampingId,
+          kab_kota_code: a.kabKotaCode,
+          version: 1,
+          created_at: at,
+          updated_at: at,
+          updated_by: actor.id,
+          deleted_at: null,
+        })),
+      );
+      await insertInChunks(
+        t,
+        'activity_tags',
+        rows.flatMap((a) => [
+          ...a.roles.map((code) => ({ activity_id: a.id, kind: 'role', code })),
+          ...a.factors.map((code) => ({ activity_id: a.id, kind: 'factor', code })),
+          ...a.obstacles.map((code) => ({ activity_id: a.id, kind: 'obstacle', code })),
+        ]),
+      );
+      await appendChanges(
+        t,
+        rows.map((a) => ({ entity: 'activity', recordId: a.id, familyId: a.familyId, kabKotaCode: a.kabKotaCode, op: 'create' as const, version: 1 })),
+        actor.id,
+        at,
+      );
+      await appendAudit(
+        t,
+        actor,
+        at,
+        audit === 'per_record'
+          ? rows.map((a) => ({
+              action: 'activity.create',
+              entity: 'activity',
+              recordId: a.id,
+              familyId: a.familyId,
+              regionCode: a.kelurahanCode,
+              after: a.p2k2SessionId
+                ? { type: a.type, date: a.date, roles: a.roles, p2k2SessionId: a.p2k2SessionId }
+                : { type: a.type, date: a.date, roles: a.roles, factors: a.factors, obstacles: a.obstacles, notes: a.notes, location: a.location },
+            }))
+          : [audit.summary],
+      );
+      return rows.length;
+    };
+    return trx ? run(trx) : this.db.transaction().execute(run);
   }
 
   private base(scope: Scope) {

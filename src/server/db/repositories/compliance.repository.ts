@@ -7,6 +7,7 @@ import { uuidv7 } from '../../../domain/ids';
 import type { DB } from '../schema';
 import { familyScope, type Scope } from '../scope';
 import { type AuditActor, appendAudit } from './audit.repository';
+import { rowsPerStatement } from './batch-insert';
 
 export interface ObservationInput {
   personId: string;
@@ -33,23 +34,34 @@ export class ComplianceRepository {
 
   /**
    * Stores observations (one per person, kind, sub and month; a new one replaces the old). Returns, per
-   * input, whether it was created, updated or unchanged. Audited per family touched.
+   * input, whether it was created, updated or unchanged (a key given twice: the later one counts against
+   * the earlier). Set-based: multi-row upserts sized for both engines. Audited per family touched. In the
+   * caller's transaction when `trx` is given, else in one of its own.
    */
-  async upsert(items: ObservationInput[], actor: AuditActor, at: string, regionOf: (familyId: string) => string | null): Promise<Array<'created' | 'updated' | 'unchanged'>> {
+  async upsert(
+    items: ObservationInput[],
+    actor: AuditActor,
+    at: string,
+    regionOf: (familyId: string) => string | null,
+    trx?: Kysely<DB>,
+  ): Promise<Array<'created' | 'updated' | 'unchanged'>> {
     if (items.length === 0) return [];
-    return this.db.transaction().execute(async (trx) => {
+    const run = async (t: Kysely<DB>) => {
       const out: Array<'created' | 'updated' | 'unchanged'> = [];
       const existing = new Map<string, string>();
       const persons = [...new Set(items.map((i) => i.personId))];
+      const months = [...new Set(items.map((x) => x.month))];
       for (let i = 0; i < persons.length; i += 500) {
-        const rows = await trx
+        const rows = await t
           .selectFrom('compliance_observations')
           .select(['person_id', 'kind', 'sub', 'month', 'data'])
           .where('person_id', 'in', persons.slice(i, i + 500))
-          .where('month', 'in', [...new Set(items.map((x) => x.month))])
+          .where('month', 'in', months)
           .execute();
         for (const r of rows) existing.set(`${r.person_id}|${r.kind}|${r.sub}|${r.month}`, r.data);
       }
+      // The final row per key (a key given twice keeps the later one, as writing them in turn would).
+      const writes = new Map<string, ObservationInput & { data: string }>();
       const byFamily = new Map<string, Array<{ personId: string; kind: string; sub: string; month: string; outcome: string }>>();
       for (const item of items) {
         const key = `${item.personId}|${item.kind}|${item.sub}|${item.month}`;
@@ -59,30 +71,43 @@ export class ComplianceRepository {
           out.push('unchanged');
           continue;
         }
-        await trx
-          .insertInto('compliance_observations')
-          .values({
-            id: uuidv7(),
-            person_id: item.personId,
-            family_id: item.familyId,
-            kind: item.kind,
-            sub: item.sub,
-            month: item.month,
-            data,
-            source: item.source,
-            source_ref: item.sourceRef,
-            recorded_at: at,
-            recorded_by: actor.id,
-          })
-          .onConflict((oc) => oc.columns(['person_id', 'kind', 'sub', 'month']).doUpdateSet({ data, source: item.source, source_ref: item.sourceRef, recorded_at: at, recorded_by: actor.id }))
-          .execute();
+        writes.set(key, { ...item, data });
         existing.set(key, data);
         const outcome = before === undefined ? 'created' : 'updated';
         out.push(outcome);
         byFamily.set(item.familyId, [...(byFamily.get(item.familyId) ?? []), { personId: item.personId, kind: item.kind, sub: item.sub, month: item.month, outcome }]);
       }
+      const rows = [...writes.values()].map((w) => ({
+        id: uuidv7(),
+        person_id: w.personId,
+        family_id: w.familyId,
+        kind: w.kind,
+        sub: w.sub,
+        month: w.month,
+        data: w.data,
+        source: w.source,
+        source_ref: w.sourceRef,
+        recorded_at: at,
+        recorded_by: actor.id,
+      }));
+      const size = rowsPerStatement(11);
+      for (let i = 0; i < rows.length; i += size) {
+        await t
+          .insertInto('compliance_observations')
+          .values(rows.slice(i, i + size))
+          .onConflict((oc) =>
+            oc.columns(['person_id', 'kind', 'sub', 'month']).doUpdateSet((eb) => ({
+              data: eb.ref('excluded.data'),
+              source: eb.ref('excluded.source'),
+              source_ref: eb.ref('excluded.source_ref'),
+              recorded_at: eb.ref('excluded.recorded_at'),
+              recorded_by: eb.ref('excluded.recorded_by'),
+            })),
+          )
+          .execute();
+      }
       await appendAudit(
-        trx,
+        t,
         actor,
         at,
         [...byFamily].map(([familyId, changes]) => ({
@@ -95,7 +120,8 @@ export class ComplianceRepository {
         })),
       );
       return out;
-    });
+    };
+    return trx ? run(trx) : this.db.transaction().execute(run);
   }
 
   /** Observations of many families in scope for some months, by family (one query). */

@@ -358,14 +358,28 @@ export class GroupsRepository {
 
   /** Sessions of a group in scope, newest first, with attendance (two queries). */
   async sessions(scope: Scope, groupId: string, limit: number, offset: number): Promise<{ items: SessionRecord[]; total: number }> {
-    const base = this.db
+    const base = this.sessionsBase(scope).where('p2k2_sessions.group_id', '=', groupId);
+    const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await this.withSessionColumns(base).orderBy('p2k2_sessions.date', 'desc').orderBy('p2k2_sessions.id', 'desc').limit(limit).offset(offset).execute();
+    return { total: Number(total.n), items: await this.withAttendance(scope, rows) };
+  }
+
+  /** One session of a group in scope, with its attendance; undefined when missing or out of scope. */
+  async session(scope: Scope, groupId: string, sessionId: string): Promise<SessionRecord | undefined> {
+    const rows = await this.withSessionColumns(this.sessionsBase(scope).where('p2k2_sessions.group_id', '=', groupId).where('p2k2_sessions.id', '=', sessionId)).execute();
+    return (await this.withAttendance(scope, rows))[0];
+  }
+
+  private sessionsBase(scope: Scope) {
+    return this.db
       .selectFrom('p2k2_sessions')
       .innerJoin('family_groups', 'family_groups.id', 'p2k2_sessions.group_id')
       .where(groupScope(scope) as never)
-      .where('p2k2_sessions.group_id', '=', groupId)
       .where('p2k2_sessions.deleted_at', 'is', null);
-    const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = await base
+  }
+
+  private withSessionColumns(q: ReturnType<GroupsRepository['sessionsBase']>) {
+    return q
       .leftJoin('users', 'users.id', 'p2k2_sessions.pendamping_id')
       .select([
         'p2k2_sessions.id',
@@ -379,12 +393,10 @@ export class GroupsRepository {
         'p2k2_sessions.makeup_of as makeupOf',
         'users.username as pendamping',
         'p2k2_sessions.version',
-      ])
-      .orderBy('p2k2_sessions.date', 'desc')
-      .orderBy('p2k2_sessions.id', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute();
+      ]);
+  }
+
+  private async withAttendance<R extends Omit<SessionRecord, 'attendance' | 'session'> & { session: string }>(scope: Scope, rows: R[]): Promise<SessionRecord[]> {
     const att = rows.length
       ? await this.db
           .selectFrom('p2k2_attendance')
@@ -401,7 +413,55 @@ export class GroupsRepository {
       list.push({ familyId: a.family_id, status: a.status as AttendanceStatus, reason: a.reason });
       bySession.set(a.session_id, list);
     }
-    return { total: Number(total.n), items: rows.map((r) => ({ ...r, session: Number(r.session), attendance: bySession.get(r.id) ?? [] })) };
+    return rows.map((r) => ({ ...r, session: Number(r.session), attendance: bySession.get(r.id) ?? [] }));
+  }
+
+  /**
+   * Per group in scope: held sessions, the last one's date, and attendance over them (families the
+   * reader may see): present and on the roster. Groups without a held session are absent from the map.
+   */
+  async sessionStats(scope: Scope, groupIds: string[]): Promise<Map<string, { held: number; lastDate: CalendarDate | null; present: number; roster: number }>> {
+    const out = new Map<string, { held: number; lastDate: CalendarDate | null; present: number; roster: number }>();
+    if (groupIds.length === 0) return out;
+    const ids = [...new Set(groupIds)];
+    const held = await this.sessionsBase(scope)
+      .where('p2k2_sessions.group_id', 'in', ids)
+      .where('p2k2_sessions.status', '=', 'held')
+      .select((eb) => ['p2k2_sessions.group_id as groupId', eb.fn.countAll<number>().as('n'), eb.fn.max('p2k2_sessions.date').as('lastDate')])
+      .groupBy('p2k2_sessions.group_id')
+      .execute();
+    for (const r of held) out.set(r.groupId, { held: Number(r.n), lastDate: (r.lastDate as CalendarDate | null) ?? null, present: 0, roster: 0 });
+    const att = await this.sessionsBase(scope)
+      .innerJoin('p2k2_attendance', 'p2k2_attendance.session_id', 'p2k2_sessions.id')
+      .innerJoin('families', 'families.id', 'p2k2_attendance.family_id')
+      .where(familyScope(scope) as never)
+      .where('p2k2_sessions.group_id', 'in', ids)
+      .where('p2k2_sessions.status', '=', 'held')
+      .where('p2k2_attendance.deleted_at', 'is', null)
+      .select((eb) => [
+        'p2k2_sessions.group_id as groupId',
+        eb.fn.countAll<number>().as('roster'),
+        eb.fn.sum<number>(eb.case().when('p2k2_attendance.status', '=', 'hadir').then(1).else(0).end()).as('present'),
+      ])
+      .groupBy('p2k2_sessions.group_id')
+      .execute();
+    for (const r of att) {
+      const s = out.get(r.groupId);
+      if (s) Object.assign(s, { roster: Number(r.roster), present: Number(r.present ?? 0) });
+    }
+    return out;
+  }
+
+  /** Head names of these families, those the scope may see only. */
+  async familyNames(scope: Scope, familyIds: string[]): Promise<Map<string, string>> {
+    if (familyIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('families')
+      .select(['families.id', 'families.head_name'])
+      .where(familyScope(scope))
+      .where('families.id', 'in', [...new Set(familyIds)])
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.head_name]));
   }
 
   /** A family's P2K2 attendance (family in scope): one row per held session it was on the roster of. */

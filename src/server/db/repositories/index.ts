@@ -2,12 +2,14 @@ import type { FieldCipher } from '../../security/field-cipher';
 import type { Database } from '../database';
 import { AccessRepository } from './access.repository';
 import { ActivitiesRepository } from './activities.repository';
+import { AttachmentsRepository } from './attachments.repository';
 import { AuditRepository } from './audit.repository';
 import { AuthRepository } from './auth.repository';
 import { CasePlansRepository } from './case-plans.repository';
 import { ComplianceRepository } from './compliance.repository';
 import { DataUpdatesRepository } from './data-updates.repository';
 import { FamiliesRepository } from './families.repository';
+import { GraduationRepository } from './graduation.repository';
 import { GroupsRepository } from './groups.repository';
 import { ReferenceRepository } from './reference.repository';
 import { RegionsRepository } from './regions.repository';
@@ -19,12 +21,14 @@ import { SystemRepository } from './system.repository';
 export interface Repositories {
   access: AccessRepository;
   activities: ActivitiesRepository;
+  attachments: AttachmentsRepository;
   audit: AuditRepository;
   auth: AuthRepository;
   casePlans: CasePlansRepository;
   compliance: ComplianceRepository;
   dataUpdates: DataUpdatesRepository;
   families: FamiliesRepository;
+  graduation: GraduationRepository;
   groups: GroupsRepository;
   reference: ReferenceRepository;
   regions: RegionsRepository;
@@ -39,12 +43,14 @@ export function createRepositories(database: Database, cipher: FieldCipher): Rep
   return {
     access: new AccessRepository(database.db),
     activities: new ActivitiesRepository(database.db),
+    attachments: new AttachmentsRepository(database.db),
     audit: new AuditRepository(database.db),
     auth: new AuthRepository(database.db),
     casePlans: new CasePlansRepository(database.db),
     compliance: new ComplianceRepository(database.db),
     dataUpdates: new DataUpdatesRepository(database.db, cipher),
     families: new FamiliesRepository(database.db, cipher),
+    graduation: new GraduationRepository(database.db, database.engine),
     groups: new GroupsRepository(database.db),
     reference: new ReferenceRepository(database.db),
     regions: new RegionsRepository(database.db),

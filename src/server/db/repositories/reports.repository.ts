@@ -2,7 +2,7 @@
  * The numbers of a pendamping's monthly report, gathered set-based for one pendamping and one month:
  * a handful of grouped queries, no query per family.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { CalendarDate } from '../../../domain/types';
 import type { DB } from '../schema';
 
@@ -130,6 +130,49 @@ export class ReportsRepository {
       tags: tags.map((x) => ({ kind: x.kind, code: x.code, count: Number(x.n) })),
       log: logRows.map((l) => ({ date: l.date, type: l.type, notes: l.notes, family: l.family, roles: roles.get(l.id) ?? [] })),
     };
+  }
+
+  /**
+   * The month's photos (JPEG and PNG, what a PDF embeds) of the activities the pendamping recorded and of
+   * the sessions of their groups, oldest first, at most `limit`.
+   */
+  async photos(pendampingId: string, r: Pick<MonthRange, 'from' | 'to'>, limit: number) {
+    const ofActivities = this.db
+      .selectFrom('attachments')
+      .innerJoin('activities', 'activities.id', 'attachments.owner_id')
+      .select(['attachments.id', 'attachments.storage_key as storageKey', 'attachments.mime', 'attachments.caption', 'attachments.created_at as createdAt', 'activities.date', 'activities.type'])
+      .where('attachments.owner_kind', '=', 'activity')
+      .where('attachments.deleted_at', 'is', null)
+      .where('attachments.mime', 'in', ['image/jpeg', 'image/png'])
+      .where('activities.deleted_at', 'is', null)
+      .where('activities.pendamping_id', '=', pendampingId)
+      .where('activities.date', '>=', r.from)
+      .where('activities.date', '<=', r.to);
+    const ofSessions = this.db
+      .selectFrom('attachments')
+      .innerJoin('p2k2_sessions', 'p2k2_sessions.id', 'attachments.owner_id')
+      .innerJoin('family_groups', 'family_groups.id', 'p2k2_sessions.group_id')
+      .select([
+        'attachments.id',
+        'attachments.storage_key as storageKey',
+        'attachments.mime',
+        'attachments.caption',
+        'attachments.created_at as createdAt',
+        'p2k2_sessions.date',
+        sql<string>`'p2k2'`.as('type'),
+      ])
+      .where('attachments.owner_kind', '=', 'p2k2_session')
+      .where('attachments.deleted_at', 'is', null)
+      .where('attachments.mime', 'in', ['image/jpeg', 'image/png'])
+      .where('p2k2_sessions.deleted_at', 'is', null)
+      .where('family_groups.pendamping_id', '=', pendampingId)
+      .where('p2k2_sessions.date', '>=', r.from)
+      .where('p2k2_sessions.date', '<=', r.to);
+    const [a, s] = await Promise.all([ofActivities.orderBy('activities.date').orderBy('attachments.created_at').limit(limit).execute(), ofSessions.orderBy('p2k2_sessions.date').orderBy('attachments.created_at').limit(limit).execute()]);
+    return [...a, ...s]
+      .map((x) => ({ ...x, type: String(x.type) }))
+      .sort((x, y) => x.date.localeCompare(y.date) || x.createdAt.localeCompare(y.createdAt) || x.id.localeCompare(y.id))
+      .slice(0, limit);
   }
 
   /** The pendamping's audited family changes in the month (for the data-update section). */

@@ -6,6 +6,7 @@ import { entitlementRequest, nikRequest } from '../../../shared/schemas/common';
 import type { AppContext } from '../../context';
 import { HttpError, requestLang } from '../../http/errors';
 import { today } from '../../services/families.service';
+import { readinessRequest, scoreReadinessRequest } from '../../services/readiness.service';
 import { presentEntitlement, renderCoded } from '../../services/present';
 
 export async function ruleRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -43,5 +44,20 @@ export async function ruleRoutes(app: FastifyInstance, ctx: AppContext) {
       if (!outcome.ok) throw new HttpError(422, 'error.validation', {}, { year: { key: outcome.error.code, params: outcome.error.params } });
       return presentEntitlement(outcome.result, lang);
     },
+  );
+
+  r.post(
+    '/api/v1/rules/readiness',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['rules'],
+        summary: 'Score graduation-readiness answers against a criteria set, without storing them',
+        description:
+          'Body {criteriaSet, answers: {code: value}, kabKotaCode?, version?, date?} -> {result, score, failing, missing, ...} with the explanation in the caller\'s language. Unknown set or answers of the wrong type: 422.',
+        body: readinessRequest,
+      },
+    },
+    async (req) => scoreReadinessRequest(ctx, req.body, requestLang(req)),
   );
 }

@@ -1,6 +1,7 @@
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
+import { attachmentsStateOf } from '../../test/fake-attachments';
 import { FakeData, penelitiUser } from '../../test/fake-data';
 import { byLabel, cleanup, click, findByText, getByText, renderApp, submit, type, waitFor } from '../../test/helpers';
 import { lastMonthJakarta, todayJakarta } from './labels';
@@ -173,5 +174,122 @@ describe('activities on the family page', () => {
     await click(getByText(container, 'Lebih lama', 'button'));
     await findByText(container, '11-12 dari 12');
     expect(container.querySelectorAll('.activity')).toHaveLength(2);
+  });
+});
+
+/** Picks files in a file input the way a browser does (files set, then a change event). */
+async function pickFiles(input: HTMLInputElement, files: File[]) {
+  await act(async () => {
+    Object.defineProperty(input, 'files', { configurable: true, value: files });
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+}
+
+const jpeg = (name: string, size = 2048) => new File([new Uint8Array(size).fill(7)], name, { type: 'image/jpeg' });
+
+describe('photos of activities', () => {
+  it('offers the camera and the gallery, shows thumbnails with sizes, and removes before saving', async () => {
+    const { form } = await openForm(new FakeData());
+    const camera = form.querySelector<HTMLInputElement>('input[data-testid="photo-camera"]')!;
+    expect(camera.type).toBe('file');
+    expect(camera.accept).toBe('image/*');
+    expect(camera.hasAttribute('capture')).toBe(true);
+    getByText(form, 'Ambil foto', 'label');
+    getByText(form, 'Pilih dari galeri', 'label');
+    await pickFiles(form.querySelector<HTMLInputElement>('input[data-testid="photo-gallery"]')!, [jpeg('a.jpg', 3 * 1024), jpeg('b.jpg')]);
+    await waitFor(() => expect(form.querySelectorAll('.photo-card')).toHaveLength(2));
+    expect(norm(form.querySelector('.photo-card .photo-size')?.textContent)).toBe('3 KB');
+    expect(form.querySelector('.photo-card img')?.getAttribute('alt')).toBe('Foto 1');
+    await click(form.querySelector('button[aria-label="Hapus foto 1"]')!);
+    await waitFor(() => expect(form.querySelectorAll('.photo-card')).toHaveLength(1));
+    expect(norm(form.querySelector('.photo-card .photo-size')?.textContent)).toBe('2 KB');
+  });
+
+  it('uploads the photos after the activity is saved, with their captions, and lists them as thumbnails', async () => {
+    const data = new FakeData();
+    const state = attachmentsStateOf(data);
+    const { container, form } = await openForm(data);
+    await type(byLabel(form, 'Tanggal'), '2026-01-15');
+    await click(checkbox(form, 'roles', 'dukungan'));
+    await pickFiles(form.querySelector<HTMLInputElement>('input[data-testid="photo-camera"]')!, [jpeg('rumah.jpg')]);
+    const caption = await waitFor(() => byLabel(form, 'Keterangan foto 1') as HTMLInputElement);
+    await type(caption, 'Depan rumah');
+    // Nothing is sent before the activity exists.
+    expect(state.uploads).toHaveLength(0);
+    await submit(form);
+    await waitFor(() => expect(state.uploads).toHaveLength(1));
+    const activityId = (await waitFor(() => data.activities['fam-0001']![0]!)).id;
+    expect(state.uploads[0]).toEqual({ ownerKind: 'activity', ownerId: activityId, type: 'image/jpeg', size: 2048, caption: 'Depan rumah' });
+    await findByText(container, 'Kegiatan tersimpan.');
+    // The pending list empties; the saved activity shows its photo from the API address.
+    await waitFor(() => expect(form.querySelectorAll('.photo-card')).toHaveLength(0));
+    const img = await waitFor(() => {
+      const el = container.querySelector<HTMLImageElement>('.activity-list .photo-thumbs img');
+      if (!el) throw new Error('no thumbnail');
+      return el;
+    });
+    expect(img.getAttribute('src')).toBe('/api/v1/attachments/att-0001');
+    expect(img.getAttribute('alt')).toBe('Depan rumah');
+  });
+
+  it('keeps the activity saved when a photo fails, says so, and uploads it again on request', async () => {
+    const data = new FakeData();
+    const state = attachmentsStateOf(data);
+    state.uploadErrors.push(new ApiError(413, 'attachment_too_large', 'Foto terlalu besar (maksimal 3 MB). Perkecil foto lalu kirim lagi.'));
+    const { container, form } = await openForm(data);
+    await click(checkbox(form, 'roles', 'dukungan'));
+    await pickFiles(form.querySelector<HTMLInputElement>('input[data-testid="photo-gallery"]')!, [jpeg('a.jpg'), jpeg('b.jpg', 4096)]);
+    await waitFor(() => expect(form.querySelectorAll('.photo-card')).toHaveLength(2));
+    await submit(form);
+    const alert = await findByText(container, 'Kegiatan tersimpan, tetapi 1 foto gagal diunggah.');
+    expect(alert.closest('[role="alert"]')).not.toBeNull();
+    expect(data.calls.createActivity).toHaveLength(1);
+    const failed = form.querySelector('.photo-card[data-status="failed"]')!;
+    expect(norm(failed.textContent)).toContain('Gagal: Foto terlalu besar (maksimal 3 MB)');
+    expect(form.querySelector('.photo-card[data-status="done"]')).not.toBeNull();
+    // A new activity cannot be saved while the photos of this one wait.
+    expect(form.querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled).toBe(true);
+    await click(getByText(form, 'Unggah ulang foto', 'button'));
+    await waitFor(() => expect(state.uploads).toHaveLength(3));
+    // Only the failed photo was sent again, to the same activity.
+    expect(state.uploads[2]!.ownerId).toBe(state.uploads[0]!.ownerId);
+    expect(state.uploads[2]!.size).toBe(2048);
+    await waitFor(() => expect(container.querySelector('.photo-upload-failed')).toBeNull());
+    expect(form.querySelectorAll('.photo-card')).toHaveLength(0);
+    expect(state.items).toHaveLength(2);
+  });
+
+  it('never shows photos to researchers', async () => {
+    const data = new FakeData({ user: penelitiUser });
+    data.activities['fam-0001'] = [
+      { id: 'a1', familyId: 'fam-0001', type: 'rujukan', date: '2026-03-02', notes: null, location: null, roles: [], factors: [], obstacles: [], pendamping: 'pendamping01', createdAt: '2026-03-02T03:00:00Z' },
+    ];
+    const state = attachmentsStateOf(data);
+    state.items.push({ id: 'p1', ownerKind: 'activity', ownerId: 'a1', mime: 'image/jpeg', bytes: 10, sha256: '', caption: null, createdAt: '', createdBy: null, url: '/api/v1/attachments/p1' });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    await waitFor(() => {
+      if (!container.querySelector('.activity')) throw new Error('not listed');
+    });
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 50));
+    });
+    expect(container.querySelector('.photo-thumbs')).toBeNull();
+    expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('shows the photos of a listed activity to a pendamping', async () => {
+    const data = new FakeData();
+    data.activities['fam-0001'] = [
+      { id: 'a1', familyId: 'fam-0001', type: 'rujukan', date: '2026-03-02', notes: null, location: null, roles: [], factors: [], obstacles: [], pendamping: 'pendamping01', createdAt: '2026-03-02T03:00:00Z' },
+    ];
+    attachmentsStateOf(data).items.push({ id: 'p1', ownerKind: 'activity', ownerId: 'a1', mime: 'image/jpeg', bytes: 10, sha256: '', caption: null, createdAt: '', createdBy: null, url: '/api/v1/attachments/p1' });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    const img = await waitFor(() => {
+      const el = container.querySelector<HTMLImageElement>('.photo-thumbs img');
+      if (!el) throw new Error('no thumbnail');
+      return el;
+    });
+    expect(img.getAttribute('alt')).toBe('Foto kegiatan 1');
+    expect(img.closest('a')?.getAttribute('href')).toBe('/api/v1/attachments/p1');
   });
 });

@@ -1,9 +1,12 @@
-import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { isApiError, isRetryable } from '../../api/client';
-import { ErrorMessage, Loading } from '../../app/ui';
-import { ACTIVITY_PAGE, useActivities, useActivityTypes, useCreateActivity, useFactorsObstacles, useIfeRoles } from '../../data/queries';
+import { ErrorMessage, errorText, Loading } from '../../app/ui';
+import { ACTIVITY_PAGE, useActivities, useActivityTypes, useCreateActivity, useFactorsObstacles, useIfeRoles, useMe } from '../../data/queries';
 import type { Activity, ActivityInput, FactorsObstacles, IfeRoles, Labelled } from '../../data/types';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
+import { OwnerPhotos } from '../photos/ActivityPhotos';
+import { type PendingPhoto, PhotoInput, releasePhotos } from '../photos/PhotoInput';
+import { useUploadAttachment } from '../photos/queries';
 import { labelIn, roleGroupIndex, todayJakarta } from './labels';
 
 /** The family page's "Kegiatan pendampingan": the record form (for roles that write) and the list. */
@@ -13,6 +16,8 @@ export function ActivitiesSection({ familyId, canRecord }: { familyId: string; c
   const roles = useIfeRoles();
   const fo = useFactorsObstacles();
   const types = useActivityTypes();
+  // Researchers never see photos (faces and homes cannot be pseudonymised).
+  const showPhotos = useMe().data?.role !== 'peneliti';
   const refError = roles.error ?? fo.error ?? types.error;
   return (
     <section className="section activities" aria-labelledby={headingId}>
@@ -31,7 +36,7 @@ export function ActivitiesSection({ familyId, canRecord }: { familyId: string; c
       ) : (
         <>
           {canRecord && <ActivityForm familyId={familyId} roles={roles.data} fo={fo.data} types={types.data.types} />}
-          <ActivityList familyId={familyId} roles={roles.data} fo={fo.data} types={types.data.types} />
+          <ActivityList familyId={familyId} roles={roles.data} fo={fo.data} types={types.data.types} showPhotos={showPhotos} />
         </>
       )}
     </section>
@@ -59,6 +64,13 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
   const [localDateError, setLocalDateError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const create = useCreateActivity(familyId);
+  const [photos, setPhotos] = useState<PendingPhoto[]>([]);
+  const photosRef = useRef(photos);
+  photosRef.current = photos;
+  /** The saved activity whose photos did not all upload (they wait for a retry or to be discarded). */
+  const [photoOwner, setPhotoOwner] = useState<string | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const upload = useUploadAttachment();
   const geoAvailable = typeof navigator !== 'undefined' && !!navigator.geolocation;
 
   const fields = isApiError(create.error) && create.error.status === 422 ? create.error.fields : {};
@@ -94,8 +106,52 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
     );
   }
 
+  /** Uploads the photos not yet sent, one by one, to a saved activity; failed ones stay for a retry. */
+  async function uploadPhotos(activityId: string) {
+    const todo = photosRef.current.filter((p) => p.status !== 'done');
+    if (todo.length === 0) return;
+    const mark = (key: string, change: Partial<PendingPhoto>) => setPhotos((list) => list.map((x) => (x.key === key ? { ...x, ...change } : x)));
+    let failed = 0;
+    for (const [i, p] of todo.entries()) {
+      setProgress({ done: i + 1, total: todo.length });
+      mark(p.key, { status: 'uploading', error: undefined });
+      try {
+        await upload.mutateAsync({ ownerKind: 'activity', ownerId: activityId, file: p.blob, caption: p.caption });
+        mark(p.key, { status: 'done' });
+      } catch (err) {
+        failed++;
+        mark(p.key, { status: 'failed', error: errorText(tr, lang, err) });
+      }
+    }
+    setProgress(null);
+    if (failed > 0) {
+      setPhotoOwner(activityId);
+      return;
+    }
+    releasePhotos(photosRef.current);
+    setPhotos([]);
+    setPhotoOwner(null);
+  }
+
+  // Every failed photo removed by hand: nothing waits any more.
+  useEffect(() => {
+    if (photoOwner && !progress && !photos.some((p) => p.status === 'failed')) {
+      releasePhotos(photos);
+      setPhotos([]);
+      setPhotoOwner(null);
+    }
+  }, [photoOwner, progress, photos]);
+
+  function discardFailedPhotos() {
+    releasePhotos(photosRef.current);
+    setPhotos([]);
+    setPhotoOwner(null);
+  }
+
   function onSubmit(e: FormEvent) {
     e.preventDefault();
+    // Photos of the activity saved before must be sent again or discarded first: never given to a new one.
+    if (photoOwner || progress) return;
     setSaved(false);
     if (date > today) {
       setLocalDateError(tr('web.activity.futureDate'));
@@ -110,7 +166,7 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
       input.location = { latitude: position.latitude, longitude: position.longitude, accuracy: Math.round(position.accuracy) };
     }
     create.mutate(input, {
-      onSuccess: () => {
+      onSuccess: (activity) => {
         // Keep the type and date (several visits are often recorded in a row); clear the rest.
         setRoles([]);
         setFactors([]);
@@ -118,6 +174,7 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
         setNotes('');
         setPosition({ state: 'off' });
         setSaved(true);
+        void uploadPhotos(activity.id);
       },
     });
   }
@@ -199,6 +256,7 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
           {fields.location && <FieldError text={fields.location} />}
         </div>
       )}
+      <PhotoInput photos={photos} onChange={setPhotos} disabled={create.isPending || !!progress} canAdd={!photoOwner} />
       {create.isError && (
         <div role="alert" className="alert alert-error">
           <p>{hasFieldErrors ? tr('web.activity.fixErrors') : (isApiError(create.error) ? create.error.messageIn(lang) : tr('web.error.unexpected'))}</p>
@@ -212,9 +270,23 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
       {saved && !create.isPending && (
         <p className="alert alert-ok" role="status">
           {tr('web.activity.saved')}
+          {progress && ` ${tr('web.photos.progress', { done: progress.done, total: progress.total })}`}
         </p>
       )}
-      <button type="submit" className="button" disabled={create.isPending || position.state === 'wait'}>
+      {photoOwner && !progress && (
+        <div role="alert" className="alert alert-error photo-upload-failed">
+          <p>{tr('web.photos.someFailed', { n: photos.filter((p) => p.status === 'failed').length })}</p>
+          <p className="photo-actions">
+            <button type="button" className="button" onClick={() => void uploadPhotos(photoOwner)}>
+              {tr('web.photos.retry')}
+            </button>{' '}
+            <button type="button" className="button button-secondary" onClick={discardFailedPhotos}>
+              {tr('web.photos.discard')}
+            </button>
+          </p>
+        </div>
+      )}
+      <button type="submit" className="button" disabled={create.isPending || position.state === 'wait' || !!progress || !!photoOwner}>
         {create.isPending ? tr('web.activity.saving') : tr('web.activity.save')}
       </button>
     </form>
@@ -234,7 +306,7 @@ function Check({ name, code, label, checked, onChange }: { name: string; code: s
   );
 }
 
-function ActivityList({ familyId, roles, fo, types }: { familyId: string; roles: IfeRoles; fo: FactorsObstacles; types: Labelled[] }) {
+function ActivityList({ familyId, roles, fo, types, showPhotos }: { familyId: string; roles: IfeRoles; fo: FactorsObstacles; types: Labelled[]; showPhotos: boolean }) {
   const tr = useT();
   const fmt = useFormat();
   const [offset, setOffset] = useState(0);
@@ -252,7 +324,7 @@ function ActivityList({ familyId, roles, fo, types }: { familyId: string; roles:
     <>
       <ol className="activity-list" aria-busy={list.isFetching}>
         {list.data.items.map((a) => (
-          <ActivityItem key={a.id} activity={a} roles={roles} fo={fo} types={types} />
+          <ActivityItem key={a.id} activity={a} roles={roles} fo={fo} types={types} showPhotos={showPhotos} />
         ))}
       </ol>
       {(offset > 0 || offset + ACTIVITY_PAGE < total) && (
@@ -272,7 +344,7 @@ function ActivityList({ familyId, roles, fo, types }: { familyId: string; roles:
   );
 }
 
-function ActivityItem({ activity: a, roles, fo, types }: { activity: Activity; roles: IfeRoles; fo: FactorsObstacles; types: Labelled[] }) {
+function ActivityItem({ activity: a, roles, fo, types, showPhotos }: { activity: Activity; roles: IfeRoles; fo: FactorsObstacles; types: Labelled[]; showPhotos: boolean }) {
   const tr = useT();
   const [lang] = useLang();
   const fmt = useFormat();
@@ -328,6 +400,7 @@ function ActivityItem({ activity: a, roles, fo, types }: { activity: Activity; r
         </p>
       )}
       {a.notes && <p className="activity-notes">{a.notes}</p>}
+      {showPhotos && <OwnerPhotos kind="activity" ownerId={a.id} />}
     </li>
   );
 }

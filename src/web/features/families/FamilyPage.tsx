@@ -11,6 +11,11 @@ import { StatusBadge } from './StatusBadge';
 
 // The activities section (its form and reference data) loads after the family itself.
 const ActivitiesSection = lazy(async () => ({ default: (await import('../activities/ActivitiesSection')).ActivitiesSection }));
+const DataUpdatesSection = lazy(async () => ({ default: (await import('../casework/DataUpdatesSection')).DataUpdatesSection }));
+const CasePlanSection = lazy(async () => ({ default: (await import('../casework/CasePlanSection')).CasePlanSection }));
+const ReferralsSection = lazy(async () => ({ default: (await import('../casework/ReferralsSection')).ReferralsSection }));
+const ComplianceSection = lazy(async () => ({ default: (await import('../compliance')).ComplianceSection }));
+const SanctionsSection = lazy(async () => ({ default: (await import('../compliance')).SanctionsSection }));
 
 function BackLink() {
   const tr = useT();
@@ -68,6 +73,17 @@ export function FamilyPage() {
       <Benefits family={f} />
       <Suspense fallback={<Loading />}>
         <ActivitiesSection familyId={f.id} canRecord={canRecordActivities(me.data?.role)} />
+      </Suspense>
+      <Suspense fallback={<Loading />}>
+        <DataUpdatesSection familyId={f.id} />
+        <CasePlanSection familyId={f.id} />
+        <ReferralsSection familyId={f.id} />
+      </Suspense>
+      <Suspense fallback={<Loading />}>
+        <ComplianceSection familyId={f.id} members={f.members} />
+      </Suspense>
+      <Suspense fallback={<Loading />}>
+        <SanctionsSection familyId={f.id} />
       </Suspense>
       {identities && <FamilyHistory familyId={f.id} />}
     </article>

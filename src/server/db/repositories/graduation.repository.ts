@@ -1,0 +1,816 @@
+/**
+ * Graduation: criteria sets (versioned data), assessments, the candidates the triggers find, graduation
+ * cases with their transitions, follow-up visits and targets. Scope applies to every read and write through
+ * the family (`familyScope`); the workflow's rules live in the domain (src/domain/graduation) and reach
+ * this layer as a decision made inside the write's transaction, on the locked current state.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Engine } from '../database';
+import type { DB } from '../schema';
+import { familyScope, type Scope } from '../scope';
+import { type AuditActor, appendAudit } from './audit.repository';
+import { appendChanges } from './change-log';
+
+export interface CriteriaSetRow {
+  id: string;
+  code: string;
+  version: number;
+  definition: unknown;
+  source: string;
+  active: boolean;
+  createdAt: string;
+}
+
+export interface AssessmentRow {
+  id: string;
+  familyId: string;
+  criteriaSetId: string;
+  criteriaSetCode: string;
+  criteriaSetVersion: number;
+  assessedOn: string;
+  answers: unknown;
+  result: string;
+  score: number;
+  ready: boolean;
+  outcome: unknown;
+  assessor: string | null;
+  createdAt: string;
+}
+
+export interface NewAssessment {
+  id: string;
+  familyId: string;
+  criteriaSetId: string;
+  assessedOn: string;
+  answers: unknown;
+  result: string;
+  score: number;
+  ready: boolean;
+  outcome: unknown;
+}
+
+export interface CandidateRow {
+  familyId: string;
+  reasonCode: string;
+  type: string;
+  params: Record<string, unknown>;
+  dueDate: string | null;
+  evaluatedAt: string;
+  headName: string;
+  kelurahanCode: string;
+  pendamping: string | null;
+  caseState: string | null;
+}
+
+export interface NewCandidate {
+  familyId: string;
+  reasonCode: string;
+  type: string;
+  params: Record<string, unknown>;
+  dueDate: string | null;
+}
+
+export interface CaseRow {
+  id: string;
+  familyId: string;
+  type: string;
+  state: string;
+  open: boolean;
+  openedAt: string;
+  stateAt: string;
+  assessmentId: string | null;
+  statementSignedAt: string | null;
+  documentId: string | null;
+  approvedAt: string | null;
+  approvedBy: string | null;
+  exitEffectiveDate: string | null;
+  exitApplied: boolean;
+  closedAt: string | null;
+  version: number;
+}
+
+export interface TransitionRow {
+  id: string;
+  caseId: string;
+  from: string | null;
+  to: string;
+  type: string;
+  by: string | null;
+  role: string;
+  at: string;
+  note: string | null;
+  evidence: unknown;
+}
+
+export interface FollowupRow {
+  id: string;
+  caseId: string;
+  monthsAfter: number;
+  dueDate: string;
+  doneOn: string | null;
+  outcome: string | null;
+  notes: string | null;
+  version: number;
+}
+
+/** What the transaction knows when the workflow decides. */
+export interface TransitionContext {
+  family: { id: string; status: string; kelurahanCode: string; kabKotaCode: string; pendampingId: string | null };
+  current: CaseRow | null;
+}
+
+/** What an accepted move changes. */
+export interface TransitionPlan {
+  /** The id of the transition record (UUIDv7, made by the caller). */
+  transitionId: string;
+  /** Start a new case (no open case, or the open one ends first). */
+  newCase?: { id: string; type: string };
+  from: string | null;
+  to: string;
+  type: string;
+  note: string | null;
+  evidence: Record<string, unknown> | null;
+  /** Case columns to set along with the state. */
+  set?: Partial<{
+    assessment_id: string;
+    statement_signed_at: string;
+    document_id: string | null;
+    approved_at: string;
+    approved_by: string;
+    exit_effective_date: string;
+    exit_applied: number;
+    closed_at: string;
+    type: string;
+  }>;
+  /** The case ends with this move (closed, rejected, reentered). */
+  closeCase?: boolean;
+  /** The family's status changes now (exit effective today or earlier: graduasi; reentered: aktif). */
+  familyStatus?: string;
+  /** Follow-up visits to schedule (after exit). */
+  followups?: Array<{ id: string; monthsAfter: number; dueDate: string }>;
+}
+
+export type TransitionOutcome<E> = { status: 'not_found' } | { status: 'refused'; error: E } | { status: 'ok'; caseId: string; transitionId: string };
+
+export interface PipelineRow {
+  key: string;
+  state: string;
+  families: number;
+}
+
+const parse = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
+
+const CASE_COLUMNS = [
+  'graduation_cases.id',
+  'graduation_cases.family_id as familyId',
+  'graduation_cases.type',
+  'graduation_cases.state',
+  'graduation_cases.open',
+  'graduation_cases.opened_at as openedAt',
+  'graduation_cases.state_at as stateAt',
+  'graduation_cases.assessment_id as assessmentId',
+  'graduation_cases.statement_signed_at as statementSignedAt',
+  'graduation_cases.document_id as documentId',
+  'graduation_cases.approved_at as approvedAt',
+  'graduation_cases.approved_by as approvedBy',
+  'graduation_cases.exit_effective_date as exitEffectiveDate',
+  'graduation_cases.exit_applied as exitApplied',
+  'graduation_cases.closed_at as closedAt',
+  'graduation_cases.version',
+] as const;
+
+function toCase(r: Record<string, unknown>): CaseRow {
+  return { ...(r as unknown as CaseRow), open: Number(r.open) === 1, exitApplied: Number(r.exitApplied) === 1, version: Number(r.version) };
+}
+
+export class GraduationRepository {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly engine: Engine,
+  ) {}
+
+  // ---- criteria sets ----------------------------------------------------------------------------
+
+  /**
+   * Stores the bundled sets not stored yet (matched by code and the set's own version label); each new
+   * one gets the next revision number of its code. Returns how many were added.
+   */
+  async syncBundledSets(sets: Array<{ id: string; code: string; label: string; definition: unknown }>, at: string): Promise<number> {
+    if (sets.length === 0) return 0;
+    return this.db.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('criteria_sets').select(['code', 'version', 'definition']).execute();
+      const labels = new Set(existing.map((e) => `${e.code}@${(JSON.parse(e.definition) as { version?: string }).version}`));
+      const top = new Map<string, number>();
+      for (const e of existing) top.set(e.code, Math.max(top.get(e.code) ?? 0, Number(e.version)));
+      const fresh = sets.filter((s) => !labels.has(`${s.code}@${s.label}`));
+      if (fresh.length === 0) return 0;
+      await trx
+        .insertInto('criteria_sets')
+        .values(
+          fresh.map((s) => {
+            const version = (top.get(s.code) ?? 0) + 1;
+            top.set(s.code, version);
+            return { id: s.id, code: s.code, version, definition: JSON.stringify(s.definition), source: 'bundled', active: 1, created_at: at, created_by: null };
+          }),
+        )
+        .execute();
+      return fresh.length;
+    });
+  }
+
+  /** Every stored version (newest first per code), or only the latest active version of each code. */
+  async criteriaSets(opts: { latestOnly: boolean }): Promise<CriteriaSetRow[]> {
+    const rows = await this.db.selectFrom('criteria_sets').selectAll().orderBy('code').orderBy('version', 'desc').execute();
+    const out: CriteriaSetRow[] = [];
+    const seen = new Set<string>();
+    for (const r of rows) {
+      if (opts.latestOnly && (seen.has(r.code) || Number(r.active) !== 1)) continue;
+      seen.add(r.code);
+      out.push({ id: r.id, code: r.code, version: Number(r.version), definition: JSON.parse(r.definition), source: r.source, active: Number(r.active) === 1, createdAt: r.created_at });
+    }
+    return out;
+  }
+
+  /** A set by code (its latest active version) or by code and version. */
+  async criteriaSet(code: string, version?: number): Promise<CriteriaSetRow | undefined> {
+    let q = this.db.selectFrom('criteria_sets').selectAll().where('code', '=', code);
+    q = version === undefined ? q.where('active', '=', 1) : q.where('version', '=', version);
+    const r = await q.orderBy('version', 'desc').limit(1).executeTakeFirst();
+    return r && { id: r.id, code: r.code, version: Number(r.version), definition: JSON.parse(r.definition), source: r.source, active: Number(r.active) === 1, createdAt: r.created_at };
+  }
+
+  async criteriaSetById(id: string): Promise<CriteriaSetRow | undefined> {
+    const r = await this.db.selectFrom('criteria_sets').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && { id: r.id, code: r.code, version: Number(r.version), definition: JSON.parse(r.definition), source: r.source, active: Number(r.active) === 1, createdAt: r.created_at };
+  }
+
+  /**
+   * Stores a new version of a set (the next revision for its code); older versions stay for the
+   * assessments that used them.
+   */
+  async addCriteriaSetVersion(row: { id: string; code: string; definition: unknown }, actor: AuditActor, at: string): Promise<CriteriaSetRow> {
+    return this.db.transaction().execute(async (trx) => {
+      const top = await trx.selectFrom('criteria_sets').select((eb) => eb.fn.max('version').as('v')).where('code', '=', row.code).executeTakeFirst();
+      const version = Number(top?.v ?? 0) + 1;
+      const definition = row.definition;
+      await trx
+        .insertInto('criteria_sets')
+        .values({ id: row.id, code: row.code, version, definition: JSON.stringify(definition), source: 'admin', active: 1, created_at: at, created_by: actor.id })
+        .execute();
+      await appendAudit(trx, actor, at, [{ action: 'criteria_set.version', entity: 'criteria_sets', recordId: row.id, after: { code: row.code, revision: version, version: (definition as { version?: string }).version } }]);
+      return { id: row.id, code: row.code, version, definition, source: 'admin', active: true, createdAt: at };
+    });
+  }
+
+  // ---- assessments ------------------------------------------------------------------------------
+
+  /** Stores an assessment of a family in scope; false when the family is not in scope. */
+  async insertAssessment(scope: Scope, a: NewAssessment, actor: AuditActor, at: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const family = await this.familyInScope(trx, scope, a.familyId);
+      if (!family) return false;
+      await trx
+        .insertInto('assessments')
+        .values({
+          id: a.id,
+          family_id: a.familyId,
+          criteria_set_id: a.criteriaSetId,
+          assessed_on: a.assessedOn,
+          answers: JSON.stringify(a.answers),
+          result: a.result,
+          score: a.score,
+          ready: a.ready ? 1 : 0,
+          outcome: JSON.stringify(a.outcome),
+          assessor_id: actor.id,
+          version: 1,
+          created_at: at,
+          updated_at: at,
+          updated_by: actor.id,
+          deleted_at: null,
+        })
+        .execute();
+      await appendChanges(trx, [{ entity: 'assessments', recordId: a.id, familyId: a.familyId, kabKotaCode: family.kab_kota_code, op: 'create', version: 1 }], actor.id, at);
+      await appendAudit(trx, actor, at, [
+        { action: 'assessment.create', entity: 'assessments', recordId: a.id, familyId: a.familyId, regionCode: family.kelurahan_code, after: { criteriaSetId: a.criteriaSetId, assessedOn: a.assessedOn, result: a.result, score: a.score } },
+      ]);
+      return true;
+    });
+  }
+
+  /** A family's assessments, oldest first (a trajectory), or one by id. */
+  async assessments(scope: Scope, familyId: string, id?: string): Promise<AssessmentRow[]> {
+    let q = this.db
+      .selectFrom('assessments')
+      .innerJoin('families', 'families.id', 'assessments.family_id')
+      .innerJoin('criteria_sets', 'criteria_sets.id', 'assessments.criteria_set_id')
+      .leftJoin('users', 'users.id', 'assessments.assessor_id')
+      .where(familyScope(scope) as never)
+      .where('assessments.family_id', '=', familyId)
+      .where('assessments.deleted_at', 'is', null);
+    if (id) q = q.where('assessments.id', '=', id);
+    const rows = await q
+      .select([
+        'assessments.id',
+        'assessments.family_id as familyId',
+        'assessments.criteria_set_id as criteriaSetId',
+        'criteria_sets.code as criteriaSetCode',
+        'criteria_sets.version as criteriaSetVersion',
+        'assessments.assessed_on as assessedOn',
+        'assessments.answers',
+        'assessments.result',
+        'assessments.score',
+        'assessments.ready',
+        'assessments.outcome',
+        'users.username as assessor',
+        'assessments.created_at as createdAt',
+      ])
+      .orderBy('assessments.assessed_on')
+      .orderBy('assessments.created_at')
+      .orderBy('assessments.id')
+      .execute();
+    return rows.map((r) => ({
+      ...r,
+      criteriaSetVersion: Number(r.criteriaSetVersion),
+      score: Number(r.score),
+      ready: Number(r.ready) === 1,
+      answers: JSON.parse(r.answers),
+      outcome: JSON.parse(r.outcome),
+    }));
+  }
+
+  // ---- candidates (triggers) --------------------------------------------------------------------
+
+  /** Replaces what the triggers found for these families (set-based: one delete, chunked inserts). */
+  async replaceCandidates(familyIds: string[], rows: NewCandidate[], at: string, trx?: Kysely<DB>): Promise<void> {
+    const run = async (t: Kysely<DB>) => {
+      for (let i = 0; i < familyIds.length; i += 500) {
+        await t.deleteFrom('graduation_candidates').where('family_id', 'in', familyIds.slice(i, i + 500)).execute();
+      }
+      // 6 columns a row: chunks of 150 rows stay well under SQLite's and PostgreSQL's parameter limits.
+      for (let i = 0; i < rows.length; i += 150) {
+        await t
+          .insertInto('graduation_candidates')
+          .values(rows.slice(i, i + 150).map((r) => ({ family_id: r.familyId, reason_code: r.reasonCode, type: r.type, params: JSON.stringify(r.params), due_date: r.dueDate, evaluated_at: at })))
+          .execute();
+      }
+    };
+    if (trx) await run(trx);
+    else await this.db.transaction().execute(run);
+  }
+
+  /** Candidates in scope, by type, paged; one row per family and reason. */
+  async candidates(scope: Scope, f: { type?: string; reasonCode?: string; limit: number; offset: number }): Promise<{ items: CandidateRow[]; total: number }> {
+    let base = this.db
+      .selectFrom('graduation_candidates')
+      .innerJoin('families', 'families.id', 'graduation_candidates.family_id')
+      .where(familyScope(scope) as never)
+      .where('families.deleted_at', 'is', null);
+    if (f.type) base = base.where('graduation_candidates.type', '=', f.type);
+    if (f.reasonCode) base = base.where('graduation_candidates.reason_code', '=', f.reasonCode);
+    const [count, rows] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+      base
+        .leftJoin('users', 'users.id', 'families.pendamping_id')
+        .leftJoin('graduation_cases', (j) => j.onRef('graduation_cases.family_id', '=', 'families.id').on('graduation_cases.open', '=', 1))
+        .select([
+          'graduation_candidates.family_id as familyId',
+          'graduation_candidates.reason_code as reasonCode',
+          'graduation_candidates.type',
+          'graduation_candidates.params',
+          'graduation_candidates.due_date as dueDate',
+          'graduation_candidates.evaluated_at as evaluatedAt',
+          'families.head_name as headName',
+          'families.kelurahan_code as kelurahanCode',
+          'users.username as pendamping',
+          'graduation_cases.state as caseState',
+        ])
+        .orderBy('graduation_candidates.type')
+        .orderBy('families.head_name_folded')
+        .orderBy('graduation_candidates.family_id')
+        .orderBy('graduation_candidates.reason_code')
+        .limit(f.limit)
+        .offset(f.offset)
+        .execute(),
+    ]);
+    return { items: rows.map((r) => ({ ...r, params: JSON.parse(r.params) as Record<string, unknown> })), total: Number(count?.n ?? 0) };
+  }
+
+  /** What the triggers found for one family in scope. */
+  async familyCandidates(scope: Scope, familyId: string): Promise<NewCandidate[]> {
+    const rows = await this.db
+      .selectFrom('graduation_candidates')
+      .innerJoin('families', 'families.id', 'graduation_candidates.family_id')
+      .where(familyScope(scope) as never)
+      .where('graduation_candidates.family_id', '=', familyId)
+      .select(['graduation_candidates.family_id as familyId', 'reason_code as reasonCode', 'type', 'params', 'due_date as dueDate'])
+      .orderBy('reason_code')
+      .execute();
+    return rows.map((r) => ({ ...r, params: JSON.parse(r.params) as Record<string, unknown> }));
+  }
+
+  // ---- cases and the workflow -------------------------------------------------------------------
+
+  /** The family's open case, else its latest one; undefined when the family is out of scope. */
+  async currentCase(scope: Scope, familyId: string): Promise<{ family: TransitionContext['family']; current: CaseRow | null } | undefined> {
+    const family = await this.familyInScope(this.db, scope, familyId);
+    if (!family) return undefined;
+    return { family: shapeFamily(family), current: await this.latestCase(this.db, familyId) };
+  }
+
+  /** Every transition of every case of a family (oldest first). */
+  async history(familyId: string): Promise<TransitionRow[]> {
+    const rows = await this.db
+      .selectFrom('graduation_transitions')
+      .leftJoin('users', 'users.id', 'graduation_transitions.actor_id')
+      .where('graduation_transitions.family_id', '=', familyId)
+      .select([
+        'graduation_transitions.id',
+        'graduation_transitions.case_id as caseId',
+        'graduation_transitions.from_state as from',
+        'graduation_transitions.to_state as to',
+        'graduation_transitions.type',
+        'users.username as by',
+        'graduation_transitions.actor_role as role',
+        'graduation_transitions.at',
+        'graduation_transitions.note',
+        'graduation_transitions.evidence',
+      ])
+      .orderBy('graduation_transitions.at')
+      .orderBy('graduation_transitions.id')
+      .execute();
+    return rows.map((r) => ({ ...r, evidence: parse(r.evidence) }));
+  }
+
+  async followups(caseId: string): Promise<FollowupRow[]> {
+    const rows = await this.db
+      .selectFrom('graduation_followups')
+      .where('case_id', '=', caseId)
+      .where('deleted_at', 'is', null)
+      .select(['id', 'case_id as caseId', 'months_after as monthsAfter', 'due_date as dueDate', 'done_on as doneOn', 'outcome', 'notes', 'version'])
+      .orderBy('months_after')
+      .execute();
+    return rows.map((r) => ({ ...r, monthsAfter: Number(r.monthsAfter), version: Number(r.version) }));
+  }
+
+  /** Records a follow-up visit's outcome (a family in scope); 'not_found' otherwise. */
+  async recordFollowup(scope: Scope, familyId: string, followupId: string, set: { doneOn: string; outcome: string; notes: string | null; activityId?: string | null }, actor: AuditActor, at: string): Promise<'ok' | 'not_found'> {
+    return this.db.transaction().execute(async (trx) => {
+      const family = await this.familyInScope(trx, scope, familyId);
+      if (!family) return 'not_found';
+      const r = await trx
+        .updateTable('graduation_followups')
+        .set({ done_on: set.doneOn, outcome: set.outcome, notes: set.notes, activity_id: set.activityId ?? null, version: sql`version + 1`, updated_at: at, updated_by: actor.id })
+        .where('id', '=', followupId)
+        .where('family_id', '=', familyId)
+        .where('deleted_at', 'is', null)
+        .returning('version')
+        .executeTakeFirst();
+      if (!r) return 'not_found';
+      await appendChanges(trx, [{ entity: 'graduation_followups', recordId: followupId, familyId, kabKotaCode: family.kab_kota_code, op: 'update', version: Number(r.version) }], actor.id, at);
+      await appendAudit(trx, actor, at, [{ action: 'graduation.followup', entity: 'graduation_followups', recordId: followupId, familyId, regionCode: family.kelurahan_code, after: set }]);
+      return 'ok';
+    });
+  }
+
+  /**
+   * One move of the workflow, all or nothing. The family row is locked (PostgreSQL) so two moves on one
+   * family queue; `decide` sees the current case inside the transaction and returns the plan or a refusal.
+   */
+  async transition<E>(
+    scope: Scope,
+    familyId: string,
+    decide: (ctx: TransitionContext) => { ok: true; plan: TransitionPlan } | { ok: false; error: E },
+    actor: AuditActor,
+    at: string,
+  ): Promise<TransitionOutcome<E>> {
+    return this.db.transaction().execute(async (trx) => {
+      const family = await this.familyInScope(trx, scope, familyId, true);
+      if (!family) return { status: 'not_found' } as const;
+      const current = await this.latestCase(trx, familyId);
+      const decision = decide({ family: shapeFamily(family), current });
+      if (!decision.ok) return { status: 'refused', error: decision.error } as const;
+      const p = decision.plan;
+      const changes: Parameters<typeof appendChanges>[1] = [];
+      let caseId: string;
+      if (p.newCase) {
+        if (current?.open) {
+          await trx.updateTable('graduation_cases').set({ open: 0, closed_at: at, version: sql`version + 1`, updated_at: at, updated_by: actor.id }).where('id', '=', current.id).execute();
+          changes.push({ entity: 'graduation_cases', recordId: current.id, familyId, kabKotaCode: family.kab_kota_code, op: 'update', version: current.version + 1 });
+        }
+        caseId = p.newCase.id;
+        await trx
+          .insertInto('graduation_cases')
+          .values({
+            id: caseId,
+            family_id: familyId,
+            type: p.newCase.type,
+            state: p.to,
+            open: p.closeCase ? 0 : 1,
+            opened_at: at,
+            state_at: at,
+            assessment_id: null,
+            statement_signed_at: null,
+            document_id: null,
+            approved_at: null,
+            approved_by: null,
+            exit_effective_date: null,
+            exit_applied: 0,
+            closed_at: p.closeCase ? at : null,
+            ...(p.set ?? {}),
+            version: 1,
+            created_at: at,
+            updated_at: at,
+            updated_by: actor.id,
+            deleted_at: null,
+          })
+          .execute();
+        changes.push({ entity: 'graduation_cases', recordId: caseId, familyId, kabKotaCode: family.kab_kota_code, op: 'create', version: 1 });
+      } else {
+        if (!current) throw new Error('a move without a case must start one');
+        caseId = current.id;
+        const r = await trx
+          .updateTable('graduation_cases')
+          .set({
+            ...(p.set ?? {}),
+            state: p.to,
+            state_at: at,
+            ...(p.closeCase ? { open: 0, closed_at: at } : {}),
+            version: sql`version + 1`,
+            updated_at: at,
+            updated_by: actor.id,
+          })
+          .where('id', '=', caseId)
+          .where('version', '=', current.version)
+          .returning('version')
+          .executeTakeFirstOrThrow();
+        changes.push({ entity: 'graduation_cases', recordId: caseId, familyId, kabKotaCode: family.kab_kota_code, op: 'update', version: Number(r.version) });
+      }
+      const tid = p.transitionId;
+      await trx
+        .insertInto('graduation_transitions')
+        .values({
+          id: tid,
+          case_id: caseId,
+          family_id: familyId,
+          from_state: p.from,
+          to_state: p.to,
+          type: p.type,
+          actor_id: actor.id,
+          actor_role: actor.role ?? 'system',
+          at,
+          note: p.note,
+          evidence: p.evidence ? JSON.stringify(p.evidence) : null,
+        })
+        .execute();
+      if (p.followups?.length) {
+        await trx
+          .insertInto('graduation_followups')
+          .values(
+            p.followups.map((f) => ({
+              id: f.id,
+              case_id: caseId,
+              family_id: familyId,
+              months_after: f.monthsAfter,
+              due_date: f.dueDate,
+              done_on: null,
+              activity_id: null,
+              outcome: null,
+              notes: null,
+              version: 1,
+              created_at: at,
+              updated_at: at,
+              updated_by: actor.id,
+              deleted_at: null,
+            })),
+          )
+          .execute();
+        for (const f of p.followups) changes.push({ entity: 'graduation_followups', recordId: f.id, familyId, kabKotaCode: family.kab_kota_code, op: 'create', version: 1 });
+      }
+      const audits: Parameters<typeof appendAudit>[3] = [
+        { action: `graduation.${p.to}`, entity: 'graduation_cases', recordId: caseId, familyId, regionCode: family.kelurahan_code, before: { state: p.from }, after: { state: p.to, type: p.type, note: p.note, evidence: p.evidence } },
+      ];
+      if (p.familyStatus && p.familyStatus !== family.status) {
+        const v = await this.setFamilyStatus(trx, familyId, p.familyStatus, actor.id, at);
+        changes.push({ entity: 'families', recordId: familyId, familyId, kabKotaCode: family.kab_kota_code, op: 'update', version: v });
+        audits.push({ action: 'family.status', entity: 'families', recordId: familyId, familyId, regionCode: family.kelurahan_code, before: { status: family.status }, after: { status: p.familyStatus } });
+      }
+      await appendChanges(trx, changes, actor.id, at);
+      await appendAudit(trx, actor, at, audits);
+      return { status: 'ok', caseId, transitionId: tid } as const;
+    });
+  }
+
+  /**
+   * Exits whose effective date has come: the family's status becomes `graduasi` (set-based; run at start,
+   * daily, and before reads that depend on it). Returns the families changed.
+   */
+  async applyDueExits(today: string, actor: AuditActor, at: string): Promise<string[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const due = await trx
+        .selectFrom('graduation_cases')
+        .innerJoin('families', 'families.id', 'graduation_cases.family_id')
+        .where('graduation_cases.open', '=', 1)
+        .where('graduation_cases.exit_applied', '=', 0)
+        .where('graduation_cases.exit_effective_date', '<=', today)
+        .where('graduation_cases.state', 'in', ['exited', 'monitoring'])
+        .select(['graduation_cases.id', 'graduation_cases.version', 'families.id as familyId', 'families.status', 'families.kab_kota_code', 'families.kelurahan_code'])
+        .execute();
+      if (due.length === 0) return [];
+      const changes: Parameters<typeof appendChanges>[1] = [];
+      const audits: Parameters<typeof appendAudit>[3] = [];
+      for (let i = 0; i < due.length; i += 500) {
+        const slice = due.slice(i, i + 500);
+        await trx.updateTable('graduation_cases').set({ exit_applied: 1, version: sql`version + 1`, updated_at: at, updated_by: actor.id }).where('id', 'in', slice.map((d) => d.id)).execute();
+        const toChange = slice.filter((d) => d.status !== 'graduasi').map((d) => d.familyId);
+        if (toChange.length) {
+          await trx.updateTable('families').set({ status: 'graduasi', version: sql`version + 1`, updated_at: at, updated_by: actor.id }).where('id', 'in', toChange).execute();
+        }
+      }
+      const versions = await trx.selectFrom('families').select(['id', 'version']).where('id', 'in', due.map((d) => d.familyId)).execute();
+      const versionOf = new Map(versions.map((v) => [v.id, Number(v.version)]));
+      for (const d of due) {
+        changes.push({ entity: 'graduation_cases', recordId: d.id, familyId: d.familyId, kabKotaCode: d.kab_kota_code, op: 'update', version: Number(d.version) + 1 });
+        if (d.status !== 'graduasi') {
+          changes.push({ entity: 'families', recordId: d.familyId, familyId: d.familyId, kabKotaCode: d.kab_kota_code, op: 'update', version: versionOf.get(d.familyId) ?? 0 });
+          audits.push({ action: 'family.status', entity: 'families', recordId: d.familyId, familyId: d.familyId, regionCode: d.kelurahan_code, before: { status: d.status }, after: { status: 'graduasi' } });
+        }
+      }
+      await appendChanges(trx, changes, actor.id, at);
+      await appendAudit(trx, actor, at, audits);
+      return due.map((d) => d.familyId);
+    });
+  }
+
+  /** Families as the triggers read them, in pages by id (or the given ids). */
+  async familiesForTriggers(opts: { after?: string; ids?: string[]; limit: number }): Promise<Array<{ id: string; status: string; joinedYear: number | null; decile: number | null; kabKotaCode: string }>> {
+    let q = this.db
+      .selectFrom('families')
+      .select(['id', 'status', 'joined_year as joinedYear', 'decile', 'kab_kota_code as kabKotaCode'])
+      .where('deleted_at', 'is', null);
+    if (opts.ids) {
+      if (opts.ids.length === 0) return [];
+      q = q.where('id', 'in', opts.ids);
+    }
+    if (opts.after) q = q.where('id', '>', opts.after);
+    const rows = await q.orderBy('id').limit(opts.limit).execute();
+    return rows.map((r) => ({ ...r, joinedYear: r.joinedYear === null ? null : Number(r.joinedYear), decile: r.decile === null ? null : Number(r.decile) }));
+  }
+
+  /** Usernames → user ids. */
+  async pendampingIds(usernames: string[]): Promise<Map<string, string>> {
+    if (usernames.length === 0) return new Map();
+    const rows = await this.db.selectFrom('users').select(['id', 'username']).where('username', 'in', usernames).execute();
+    return new Map(rows.map((r) => [r.username, r.id]));
+  }
+
+  // ---- PENA income ------------------------------------------------------------------------------
+
+  /** Business income per month of PENA families (for the PENA trigger), by family. */
+  async penaIncome(familyIds: string[]): Promise<Map<string, Array<{ month: string; rupiah: number }>>> {
+    const out = new Map<string, Array<{ month: string; rupiah: number }>>();
+    for (let i = 0; i < familyIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('pena_incomes')
+        .select(['family_id', 'month', 'rupiah'])
+        .where('family_id', 'in', familyIds.slice(i, i + 500))
+        .where('deleted_at', 'is', null)
+        .orderBy('family_id')
+        .orderBy('month')
+        .execute();
+      for (const r of rows) {
+        const list = out.get(r.family_id) ?? [];
+        list.push({ month: r.month, rupiah: Number(r.rupiah) });
+        out.set(r.family_id, list);
+      }
+    }
+    return out;
+  }
+
+  /** Records (or corrects) a month's PENA income of a family in scope; false when out of scope. */
+  async recordPenaIncome(scope: Scope, familyId: string, entry: { id: string; month: string; rupiah: number }, actor: AuditActor, at: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const family = await this.familyInScope(trx, scope, familyId);
+      if (!family) return false;
+      const before = await trx.selectFrom('pena_incomes').select(['id', 'rupiah', 'version']).where('family_id', '=', familyId).where('month', '=', entry.month).executeTakeFirst();
+      let id = entry.id;
+      let version = 1;
+      if (before) {
+        id = before.id;
+        version = Number(before.version) + 1;
+        await trx.updateTable('pena_incomes').set({ rupiah: entry.rupiah, deleted_at: null, version, updated_at: at, updated_by: actor.id }).where('id', '=', id).execute();
+      } else {
+        await trx
+          .insertInto('pena_incomes')
+          .values({ id, family_id: familyId, month: entry.month, rupiah: entry.rupiah, version: 1, created_at: at, updated_at: at, updated_by: actor.id, deleted_at: null })
+          .execute();
+      }
+      await appendChanges(trx, [{ entity: 'pena_incomes', recordId: id, familyId, kabKotaCode: family.kab_kota_code, op: before ? 'update' : 'create', version }], actor.id, at);
+      await appendAudit(trx, actor, at, [
+        { action: 'pena_income.record', entity: 'pena_incomes', recordId: id, familyId, regionCode: family.kelurahan_code, before: before ? { rupiah: Number(before.rupiah) } : null, after: { month: entry.month, rupiah: entry.rupiah } },
+      ]);
+      return true;
+    });
+  }
+
+  // ---- pipeline and targets ---------------------------------------------------------------------
+
+  /**
+   * Families per open-case state (and exits in a year) within scope, keyed by pendamping (username),
+   * kelurahan or kecamatan code.
+   */
+  async pipeline(scope: Scope, by: 'pendamping' | 'kelurahan' | 'kecamatan', year: number): Promise<PipelineRow[]> {
+    const key = by === 'pendamping' ? sql<string>`coalesce(users.username, '-')` : by === 'kelurahan' ? sql<string>`families.kelurahan_code` : sql<string>`families.kecamatan_code`;
+    const rows = await this.db
+      .selectFrom('graduation_cases')
+      .innerJoin('families', 'families.id', 'graduation_cases.family_id')
+      .leftJoin('users', 'users.id', 'families.pendamping_id')
+      .where(familyScope(scope) as never)
+      .where('families.deleted_at', 'is', null)
+      .where('graduation_cases.deleted_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('graduation_cases.open', '=', 1),
+          eb.and([eb('graduation_cases.state', '=', 'closed'), eb('graduation_cases.exit_effective_date', '>=', `${year}-01-01`), eb('graduation_cases.exit_effective_date', '<=', `${year}-12-31`)]),
+        ]),
+      )
+      .select([key.as('key'), 'graduation_cases.state as state', (eb) => eb.fn.countAll<number>().as('families')])
+      .groupBy([key, 'graduation_cases.state'])
+      .orderBy('key')
+      .orderBy('state')
+      .execute();
+    return rows.map((r) => ({ key: String(r.key), state: r.state, families: Number(r.families) }));
+  }
+
+  /** Sejahtera-mandiri exits in a year per pendamping in scope (for targets). */
+  async exitsByPendamping(scope: Scope, year: number, type: string): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('graduation_cases')
+      .innerJoin('families', 'families.id', 'graduation_cases.family_id')
+      .where(familyScope(scope) as never)
+      .where('graduation_cases.type', '=', type)
+      .where('graduation_cases.state', 'in', ['exited', 'monitoring', 'closed'])
+      .where('graduation_cases.exit_effective_date', '>=', `${year}-01-01`)
+      .where('graduation_cases.exit_effective_date', '<=', `${year}-12-31`)
+      .where('families.pendamping_id', 'is not', null)
+      .select(['families.pendamping_id as pendampingId', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('families.pendamping_id')
+      .execute();
+    return new Map(rows.map((r) => [r.pendampingId as string, Number(r.n)]));
+  }
+
+  async targets(pendampingIds: string[], year: number): Promise<Map<string, number>> {
+    if (pendampingIds.length === 0) return new Map();
+    const rows = await this.db.selectFrom('graduation_targets').select(['pendamping_id', 'target']).where('year', '=', year).where('pendamping_id', 'in', pendampingIds).execute();
+    return new Map(rows.map((r) => [r.pendamping_id, Number(r.target)]));
+  }
+
+  async setTarget(pendampingId: string, year: number, target: number, actor: AuditActor, at: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('graduation_targets').select('target').where('pendamping_id', '=', pendampingId).where('year', '=', year).executeTakeFirst();
+      if (before) await trx.updateTable('graduation_targets').set({ target, updated_at: at, updated_by: actor.id }).where('pendamping_id', '=', pendampingId).where('year', '=', year).execute();
+      else await trx.insertInto('graduation_targets').values({ pendamping_id: pendampingId, year, target, updated_at: at, updated_by: actor.id }).execute();
+      await appendAudit(trx, actor, at, [{ action: 'graduation.target', entity: 'graduation_targets', recordId: pendampingId, before: before ?? null, after: { year, target } }]);
+    });
+  }
+
+  // ---- internals --------------------------------------------------------------------------------
+
+  private async familyInScope(trx: Kysely<DB>, scope: Scope, familyId: string, lock = false) {
+    let q = trx
+      .selectFrom('families')
+      .select(['families.id', 'families.status', 'families.kab_kota_code', 'families.kelurahan_code', 'families.pendamping_id'])
+      .where(familyScope(scope))
+      .where('families.deleted_at', 'is', null)
+      .where('families.id', '=', familyId);
+    if (lock && this.engine === 'postgres') q = q.forUpdate();
+    return q.executeTakeFirst();
+  }
+
+  private async latestCase(trx: Kysely<DB>, familyId: string): Promise<CaseRow | null> {
+    const r = await trx
+      .selectFrom('graduation_cases')
+      .select(CASE_COLUMNS)
+      .where('graduation_cases.family_id', '=', familyId)
+      .where('graduation_cases.deleted_at', 'is', null)
+      .orderBy('graduation_cases.open', 'desc')
+      .orderBy('graduation_cases.opened_at', 'desc')
+      .orderBy('graduation_cases.id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return r ? toCase(r as Record<string, unknown>) : null;
+  }
+
+  private async setFamilyStatus(trx: Kysely<DB>, familyId: string, status: string, actorId: string | null, at: string): Promise<number> {
+    const r = await trx
+      .updateTable('families')
+      .set({ status, version: sql`version + 1`, updated_at: at, updated_by: actorId })
+      .where('id', '=', familyId)
+      .returning('version')
+      .executeTakeFirstOrThrow();
+    return Number(r.version);
+  }
+}
+
+function shapeFamily(f: { id: string; status: string; kab_kota_code: string; kelurahan_code: string; pendamping_id: string | null }): TransitionContext['family'] {
+  return { id: f.id, status: f.status, kelurahanCode: f.kelurahan_code, kabKotaCode: f.kab_kota_code, pendampingId: f.pendamping_id };
+}

@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { idParams } from '../../../shared/schemas/access';
+import { uuid } from '../../../shared/schemas/common';
+import { assessmentCreate, candidateQuery, criteriaSetVersionRequest, followupUpdate, pipelineQuery, targetUpdate, transitionRequest } from '../../../shared/schemas/graduation';
+import { requireScope } from '../../auth/plugin';
+import type { AppContext } from '../../context';
+import { requestLang } from '../../http/errors';
+import {
+  addCriteriaSetVersion,
+  createAssessment,
+  familyGraduation,
+  listAssessments,
+  listCandidates,
+  listCriteriaSets,
+  pipeline,
+  recordFollowup,
+  recordPenaIncome,
+  setTarget,
+  transition,
+} from '../../services/graduation.service';
+
+/** Graduation: criteria sets, assessments, candidates, the workflow, follow-ups, targets and the pipeline. */
+export async function graduationRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['graduation'];
+
+  r.get('/api/v1/graduation/criteria-sets', { schema: { tags, summary: 'Criteria sets in use (latest version of each); ?all=true lists every stored version', querystring: z.object({ all: z.enum(['true', 'false']).optional() }) } }, async (req) => {
+    requireScope(req);
+    return listCriteriaSets(ctx, { all: req.query.all === 'true' });
+  });
+  r.post('/api/v1/graduation/criteria-sets', { schema: { tags, summary: 'Add a criteria set or a new version of one (admin); older versions stay for the assessments that used them', body: criteriaSetVersionRequest } }, async (req, reply) =>
+    reply.code(201).send(await addCriteriaSetVersion(ctx, requireScope(req), req.body.definition)),
+  );
+
+  r.post('/api/v1/families/:id/assessments', { schema: { tags, summary: 'Assess readiness: answers (with evidence) scored and stored; what Titian knows fills unanswered criteria', params: idParams, body: assessmentCreate } }, async (req, reply) =>
+    reply.code(201).send(await createAssessment(ctx, requireScope(req), req.params.id, req.body, requestLang(req))),
+  );
+  r.get('/api/v1/families/:id/assessments', { schema: { tags, summary: "A family's assessments, oldest first (the trajectory)", params: idParams } }, async (req) =>
+    listAssessments(ctx, requireScope(req), req.params.id, requestLang(req)),
+  );
+
+  r.get('/api/v1/graduation/candidates', { schema: { tags, summary: 'Families the triggers found, with the reason, within scope', querystring: candidateQuery } }, async (req) =>
+    listCandidates(ctx, requireScope(req), req.query, requestLang(req)),
+  );
+
+  r.get('/api/v1/families/:id/graduation', { schema: { tags, summary: "A family's graduation case: state, type, history, follow-ups, the moves allowed now", params: idParams } }, async (req) =>
+    familyGraduation(ctx, requireScope(req), req.params.id, requestLang(req)),
+  );
+  r.post('/api/v1/families/:id/graduation/transitions', { schema: { tags, summary: 'One move of the graduation workflow (409 not allowed from the state, 403 wrong role, 422 missing evidence)', params: idParams, body: transitionRequest } }, async (req) =>
+    transition(ctx, requireScope(req), req.params.id, req.body, requestLang(req)),
+  );
+  r.post(
+    '/api/v1/families/:id/graduation/followups/:followupId',
+    { schema: { tags, summary: 'Record a follow-up visit after exit', params: z.object({ id: uuid, followupId: uuid }), body: followupUpdate } },
+    async (req, reply) => {
+      await recordFollowup(ctx, requireScope(req), req.params.id, req.params.followupId, req.body);
+      return reply.code(204).send();
+    },
+  );
+  r.post(
+    '/api/v1/families/:id/pena-income',
+    {
+      schema: {
+        tags,
+        summary: "Record a month's PENA business income (rupiah)",
+        params: idParams,
+        body: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'validation.month' }), rupiah: z.number().int().min(0).max(10_000_000_000) }),
+      },
+    },
+    async (req, reply) => {
+      await recordPenaIncome(ctx, requireScope(req), req.params.id, req.body);
+      return reply.code(204).send();
+    },
+  );
+
+  r.get('/api/v1/graduation/pipeline', { schema: { tags, summary: 'Families per graduation state by pendamping, kelurahan or kecamatan (with yearly targets per pendamping)', querystring: pipelineQuery } }, async (req) =>
+    pipeline(ctx, requireScope(req), req.query),
+  );
+  r.put('/api/v1/graduation/targets', { schema: { tags, summary: "Set a pendamping's yearly graduation target (koordinator, admin)", body: targetUpdate } }, async (req) => setTarget(ctx, requireScope(req), req.body));
+}

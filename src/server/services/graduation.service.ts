@@ -1,0 +1,461 @@
+/**
+ * Graduation use cases: criteria sets (versioned data), assessments that explain themselves, the trigger
+ * batch that finds candidates, the workflow (src/domain/graduation/workflow.ts decides; the repository
+ * applies the decision in one transaction), follow-up visits, targets and the pipeline.
+ */
+import { type BenefitRules, resolveYearRules } from '../../domain/benefits';
+import { type TahapCalendar, tahapCalendarFromReference } from '../../domain/compliance';
+import type { ComponentSettings } from '../../domain/components';
+import { type CriteriaSet, compareVersions, parseCriteriaSet, parseCriteriaSetsFile } from '../../domain/graduation/criteria';
+import { type AnswerValue, fillSystemAnswers, type ReadinessResult } from '../../domain/graduation/scoring';
+import { DEFAULT_TRIGGER_SETTINGS, evaluateTriggers, type GraduationTrigger, parseTriggerSettings, type TriggerSettings } from '../../domain/graduation/triggers';
+import { checkTransition, type GraduationState, type GraduationType, monitoringSchedule, movesFor } from '../../domain/graduation/workflow';
+import { uuidv7 } from '../../domain/ids';
+import type { CalendarDate, Member } from '../../domain/types';
+import type { AssessmentCreateInput, TransitionRequestInput } from '../../shared/schemas/graduation';
+import type { Lang } from '../../shared/i18n/index';
+import type { AppContext } from '../context';
+import { type AuditActor, actorOf, SYSTEM_ACTOR } from '../db/repositories/audit.repository';
+import type { MemberRecord } from '../db/repositories/families.repository';
+import { personFactsOf } from '../db/repositories/families.repository';
+import type { CaseRow, CriteriaSetRow, NewCandidate, TransitionPlan } from '../db/repositories/graduation.repository';
+import { canWriteRegistry, type Scope, seesIdentities } from '../db/scope';
+import { forbidden, HttpError, notFound } from '../http/errors';
+import { today } from './families.service';
+import { type SystemFacts, systemFacts } from './graduation-facts';
+import { checkAnswers, criteriaSetFor, loadEconomics, presentReadiness, renderGraduationCoded, scoreWithSet } from './readiness.service';
+
+/** The whole-database view the batch uses (no user behind it). */
+export const SYSTEM_SCOPE: Scope = { userId: '00000000-0000-7000-8000-000000000000', username: 'system', role: 'admin', regionCode: null, via: 'system' };
+
+// ---- criteria sets --------------------------------------------------------------------------------
+
+/** Stores the bundled criteria sets not stored yet (on every start and `migrate`). */
+export async function syncBundledCriteriaSets(ctx: { repos: Pick<AppContext['repos'], 'reference' | 'graduation'>; now: () => Date }): Promise<number> {
+  const doc = await ctx.repos.reference.document('graduation-criteria-sets');
+  if (!doc) return 0;
+  const parsed = parseCriteriaSetsFile(doc);
+  if (!parsed.ok) throw new Error(`graduation-criteria-sets.json is invalid: ${parsed.issues.map((i) => `${i.path} ${i.code}`).join('; ')}`);
+  return ctx.repos.graduation.syncBundledSets(
+    parsed.sets.map((set) => ({ id: uuidv7(), code: set.code, label: set.version, definition: set })),
+    ctx.now().toISOString(),
+  );
+}
+
+interface StoredSet {
+  row: CriteriaSetRow;
+  set: CriteriaSet;
+}
+
+function asStored(row: CriteriaSetRow): StoredSet {
+  const parsed = parseCriteriaSet(row.definition);
+  if (!parsed.ok) throw new Error(`criteria set ${row.code} revision ${row.version} is invalid`);
+  return { row, set: parsed.set };
+}
+
+/** The criteria sets in use (latest active revision of each code). */
+export async function listCriteriaSets(ctx: AppContext, opts: { all?: boolean } = {}) {
+  const rows = await ctx.repos.graduation.criteriaSets({ latestOnly: !opts.all });
+  return { items: rows.map((r) => ({ ...asStored(r).set, revision: r.version, source: r.source, active: r.active, createdAt: r.createdAt })) };
+}
+
+async function setOrThrow(ctx: AppContext, code: string): Promise<StoredSet> {
+  const row = await ctx.repos.graduation.criteriaSet(code);
+  if (!row) await criteriaSetFor(ctx, code); // throws the 422 that names the known sets
+  return asStored(row!);
+}
+
+/** An admin's new version of a set (or a new set): validated, stored as the next revision. */
+export async function addCriteriaSetVersion(ctx: AppContext, scope: Scope, definition: unknown) {
+  if (scope.role !== 'admin' || scope.readOnly) throw forbidden();
+  const parsed = parseCriteriaSet(definition);
+  if (!parsed.ok) {
+    throw new HttpError(422, 'error.validation', {}, Object.fromEntries(parsed.issues.map((i) => [`definition${i.path ? `.${i.path}` : ''}`, i.code])));
+  }
+  const latest = await ctx.repos.graduation.criteriaSet(parsed.set.code);
+  if (latest) {
+    const current = asStored(latest).set.version;
+    if (compareVersions(parsed.set.version, current) <= 0) {
+      throw new HttpError(409, 'graduation.set.version_not_newer', { set: parsed.set.code, version: parsed.set.version, current });
+    }
+  }
+  const row = await ctx.repos.graduation.addCriteriaSetVersion({ id: uuidv7(), code: parsed.set.code, definition: parsed.set }, actorOf(scope), ctx.now().toISOString());
+  return { ...parsed.set, revision: row.version, source: row.source, active: row.active, createdAt: row.createdAt };
+}
+
+async function triggerSettings(ctx: AppContext): Promise<TriggerSettings> {
+  const parsed = parseTriggerSettings(await ctx.repos.reference.document('graduation-triggers'));
+  return parsed.ok ? parsed.settings : DEFAULT_TRIGGER_SETTINGS;
+}
+
+async function componentSettings(ctx: AppContext, year: number): Promise<ComponentSettings> {
+  const rules = resolveYearRules((await ctx.benefitRules()) as BenefitRules, year);
+  return rules.ok ? rules.settings : { lansiaMinAge: 70, earlyChildhoodMaxAgeExclusive: 7 };
+}
+
+// ---- readiness and assessments --------------------------------------------------------------------
+
+type RichAnswer = AnswerValue | null | { value: AnswerValue | null; evidence?: string; note?: string; attachmentId?: string };
+
+/** Plain values for scoring, and what the assessor said about each (evidence, note, photo). */
+function splitAnswers(raw: Record<string, RichAnswer>): { values: Record<string, AnswerValue | null>; details: Record<string, { evidence?: string; note?: string; attachmentId?: string }> } {
+  const values: Record<string, AnswerValue | null> = {};
+  const details: Record<string, { evidence?: string; note?: string; attachmentId?: string }> = {};
+  for (const [code, a] of Object.entries(raw)) {
+    if (a !== null && typeof a === 'object') {
+      values[code] = a.value;
+      const { value: _v, ...rest } = a;
+      if (Object.keys(rest).length) details[code] = rest;
+    } else values[code] = a;
+  }
+  return { values, details };
+}
+
+function factValues(facts: SystemFacts): Partial<Record<keyof SystemFacts, AnswerValue>> {
+  return Object.fromEntries(Object.entries(facts).map(([k, f]) => [k, f.value]));
+}
+
+/** `POST /families/{id}/assessments`: answers (plus what Titian knows) scored and stored. */
+export async function createAssessment(ctx: AppContext, scope: Scope, familyId: string, input: AssessmentCreateInput, lang: Lang) {
+  const family = await ctx.repos.families.get(scope, familyId);
+  if (!family) throw notFound();
+  if (!canWriteRegistry(scope) || scope.role === 'auditor' || scope.role === 'peneliti') throw forbidden();
+  const { row, set } = await setOrThrow(ctx, input.criteriaSet);
+  const { values, details } = splitAnswers(input.answers as Record<string, RichAnswer>);
+  checkAnswers(set, values, lang);
+  const date = input.date ?? today(ctx);
+  if (date > today(ctx)) throw new HttpError(422, 'error.validation', {}, { date: 'validation.date_in_future' });
+  const facts = await systemFacts(ctx, scope, familyId);
+  const filled = fillSystemAnswers(set, values, factValues(facts));
+  const result = await scoreWithSet(ctx, set, filled.answers, { kabKotaCode: family.kabKotaCode, date });
+  const stored = Object.fromEntries(
+    Object.entries(filled.answers)
+      .filter(([, v]) => v !== undefined)
+      .map(([code, value]) => [code, { value, ...(details[code] ?? {}), ...(filled.filled.includes(code) ? { evidence: 'system_data', basis: facts[set.criteria.find((c) => c.code === code)?.systemSource as keyof SystemFacts]?.basis } : {}) }]),
+  );
+  const id = uuidv7();
+  const outcome = { failing: result.failing, missing: result.missing, met: result.met, mandatoryNotMet: result.mandatoryNotMet, nearestChanges: result.nearestChanges, nearestTarget: result.nearestTarget, criteria: result.criteria, explanation: [...filled.explanation, ...result.explanation], filled: filled.filled };
+  const ok = await ctx.repos.graduation.insertAssessment(
+    scope,
+    { id, familyId, criteriaSetId: row.id, assessedOn: date, answers: stored, result: result.result, score: result.score, ready: result.ready, outcome },
+    actorOf(scope),
+    ctx.now().toISOString(),
+  );
+  if (!ok) throw notFound();
+  return { id, familyId, date, assessor: scope.username, revision: row.version, filled: filled.filled, answers: stored, ...presentReadiness(set, { ...result, explanation: outcome.explanation }, lang) };
+}
+
+/** A family's assessments, oldest first: the trajectory. */
+export async function listAssessments(ctx: AppContext, scope: Scope, familyId: string, lang: Lang) {
+  if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
+  const rows = await ctx.repos.graduation.assessments(scope, familyId);
+  const sets = new Map<string, CriteriaSet>();
+  const items = [];
+  for (const r of rows) {
+    let set = sets.get(r.criteriaSetId);
+    if (!set) {
+      const row = await ctx.repos.graduation.criteriaSetById(r.criteriaSetId);
+      if (!row) continue;
+      set = asStored(row).set;
+      sets.set(r.criteriaSetId, set);
+    }
+    const o = r.outcome as Omit<ReadinessResult, 'setCode' | 'setVersion' | 'mode' | 'result' | 'ready' | 'score'> & { filled: string[] };
+    const hideAnswers = !seesIdentities(scope);
+    items.push({
+      id: r.id,
+      date: r.assessedOn,
+      assessor: hideAnswers ? null : r.assessor,
+      revision: r.criteriaSetVersion,
+      filled: o.filled ?? [],
+      answers: hideAnswers ? undefined : r.answers,
+      ...presentReadiness(set, { ...o, setCode: set.code, setVersion: set.version, mode: set.scoring.mode, result: r.result, ready: r.ready, score: r.score }, lang),
+    });
+  }
+  return { items, total: items.length };
+}
+
+// ---- triggers -------------------------------------------------------------------------------------
+
+function toMember(m: MemberRecord): Member {
+  return { ...personFactsOf(m), relation: m.relation, caretaker: m.caretaker };
+}
+
+function candidateRows(familyId: string, triggers: GraduationTrigger[]): NewCandidate[] {
+  return triggers.map((t) => ({ familyId, reasonCode: t.reasonCode, type: t.type, params: { ...t.params, timing: t.timing, ...(t.date ? { date: t.date } : {}) }, dueDate: t.date ?? null }));
+}
+
+/**
+ * Evaluates the triggers for families (all of them when `familyIds` is absent), in pages of 1,000: one
+ * query for the families, one for their members, one for their facts, one for PENA income, then one
+ * delete and chunked inserts of the results. Families not active (graduated, left) get no candidacy.
+ */
+export async function runTriggers(ctx: AppContext, opts: { familyIds?: string[]; asOf?: CalendarDate; onProgress?: (done: number) => void } = {}) {
+  const asOf = opts.asOf ?? today(ctx);
+  const year = Number(asOf.slice(0, 4));
+  const tctx = { asOf, components: await componentSettings(ctx, year), settings: await triggerSettings(ctx), economics: await loadEconomics(ctx) };
+  const at = ctx.now().toISOString();
+  let done = 0;
+  let candidates = 0;
+  const page = 1000;
+  const process = async (families: Awaited<ReturnType<typeof ctx.repos.graduation.familiesForTriggers>>) => {
+    const ids = families.map((f) => f.id);
+    const active = families.filter((f) => f.status === 'aktif' || f.status === 'ditangguhkan');
+    const members = await ctx.repos.families.membersByFamily(SYSTEM_SCOPE, active.map((f) => f.id), asOf);
+    const pena = await ctx.repos.graduation.penaIncome(active.map((f) => f.id));
+    const rows: NewCandidate[] = [];
+    for (const f of active) {
+      const triggers = evaluateTriggers(
+        { members: (members.get(f.id) ?? []).map(toMember), joinedYear: f.joinedYear, decile: f.decile, kabKotaCode: f.kabKotaCode, penaIncome: (pena.get(f.id) ?? []) as never },
+        tctx,
+      );
+      rows.push(...candidateRows(f.id, triggers));
+    }
+    await ctx.repos.graduation.replaceCandidates(ids, rows, at);
+    done += families.length;
+    candidates += rows.length;
+    opts.onProgress?.(done);
+  };
+  if (opts.familyIds) {
+    for (let i = 0; i < opts.familyIds.length; i += page) await process(await ctx.repos.graduation.familiesForTriggers({ ids: opts.familyIds.slice(i, i + page), limit: page }));
+  } else {
+    let after: string | undefined;
+    for (;;) {
+      const families = await ctx.repos.graduation.familiesForTriggers({ after, limit: page });
+      if (families.length === 0) break;
+      await process(families);
+      after = families.at(-1)?.id;
+    }
+  }
+  return { families: done, candidates, asOf };
+}
+
+/** Re-evaluates one family's triggers after it changed (never fails the change that caused it). */
+export async function refreshFamilyTriggers(ctx: AppContext, familyIds: string[]): Promise<void> {
+  if (familyIds.length === 0) return;
+  try {
+    await runTriggers(ctx, { familyIds });
+  } catch (e) {
+    // The nightly batch will catch up; the write itself succeeded.
+    console.warn(`[titian] graduation triggers not refreshed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** `GET /graduation/candidates`: what the triggers found, within scope, reasons in the caller's language. */
+export async function listCandidates(ctx: AppContext, scope: Scope, q: { type?: string; reason?: string; limit: number; offset: number }, lang: Lang) {
+  const page = await ctx.repos.graduation.candidates(scope, { type: q.type, reasonCode: q.reason, limit: q.limit, offset: q.offset });
+  const identities = seesIdentities(scope);
+  return {
+    items: page.items.map((c) => ({
+      familyId: c.familyId,
+      type: c.type,
+      reasonCode: c.reasonCode,
+      reason: renderGraduationCoded(lang, { code: c.reasonCode, params: c.params as Record<string, string | number> }),
+      timing: c.params.timing ?? 'now',
+      dueDate: c.dueDate,
+      headName: identities ? c.headName : null,
+      kelurahanCode: c.kelurahanCode,
+      pendamping: c.pendamping,
+      caseState: c.caseState,
+      evaluatedAt: c.evaluatedAt,
+    })),
+    total: page.total,
+  };
+}
+
+// ---- the workflow ---------------------------------------------------------------------------------
+
+function presentCase(lang: Lang, c: CaseRow | null) {
+  if (!c) return null;
+  return {
+    id: c.id,
+    state: c.state,
+    type: c.type,
+    open: c.open,
+    openedAt: c.openedAt,
+    stateAt: c.stateAt,
+    assessmentId: c.assessmentId,
+    statementSignedAt: c.statementSignedAt,
+    approvedAt: c.approvedAt,
+    exitEffectiveDate: c.exitEffectiveDate,
+    version: c.version,
+    stateLabel: renderGraduationCoded(lang, { code: `graduation.state.${c.state}`, params: {} }),
+    typeLabel: renderGraduationCoded(lang, { code: `graduation.type.${c.type}`, params: {} }),
+  };
+}
+
+/** `GET /families/{id}/graduation`: state, type, history, follow-ups, the moves the caller may make, triggers. */
+export async function familyGraduation(ctx: AppContext, scope: Scope, familyId: string, lang: Lang) {
+  const found = await ctx.repos.graduation.currentCase(scope, familyId);
+  if (!found) throw notFound();
+  const current = found.current;
+  const [history, followups, triggers] = await Promise.all([
+    ctx.repos.graduation.history(familyId),
+    current ? ctx.repos.graduation.followups(current.id) : Promise.resolve([]),
+    ctx.repos.graduation.familyCandidates(scope, familyId),
+  ]);
+  const identities = seesIdentities(scope);
+  const domainCase = current ? { state: current.state as GraduationState, type: current.type as GraduationType, approvedAt: current.approvedAt } : null;
+  return {
+    state: current?.state ?? null,
+    type: current?.type ?? null,
+    case: presentCase(lang, current),
+    history: history.map((h) => ({ from: h.from, to: h.to, type: h.type, by: identities ? h.by : null, role: h.role, at: h.at, note: identities ? h.note : null, evidence: h.evidence })),
+    followups,
+    moves: canWriteRegistry(scope) ? movesFor(domainCase, scope.role) : [],
+    triggers: triggers.map((t) => ({ type: t.type, reasonCode: t.reasonCode, reason: renderGraduationCoded(lang, { code: t.reasonCode, params: t.params as Record<string, string | number> }), dueDate: t.dueDate })),
+  };
+}
+
+/** `POST /families/{id}/graduation/transitions`: one move, judged by the domain on the locked current case. */
+export async function transition(ctx: AppContext, scope: Scope, familyId: string, input: TransitionRequestInput, lang: Lang) {
+  if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
+  const now = today(ctx);
+  const assessmentIds = input.to === 'assessed' ? (await ctx.repos.graduation.assessments(scope, familyId)).map((a) => a.id) : undefined;
+  const calendar = await tahapCalendar(ctx);
+  const months = (await triggerSettings(ctx)).monitoring?.monthsAfterExit ?? [3, 6, 12];
+  const actor: AuditActor = actorOf(scope);
+  // Read-only tokens and roles without write rights are refused by role, as the contract's 403.
+  const role = canWriteRegistry(scope) ? scope.role : ('auditor' as const);
+  type Refusal = { status: 409 | 403 | 422; code: string; params: Record<string, string | number>; field?: string };
+  const outcome = await ctx.repos.graduation.transition<Refusal>(
+    scope,
+    familyId,
+    ({ current }) => {
+      const domainCase = current ? { state: current.state as GraduationState, type: current.type as GraduationType, approvedAt: current.approvedAt } : null;
+      if (input.expectedVersion !== undefined && current && current.version !== input.expectedVersion) {
+        return { ok: false, error: { status: 409, code: 'graduation.transition.stale', params: { version: current.version } } };
+      }
+      const decided = checkTransition(domainCase, { to: input.to, type: input.type, note: input.note ?? null, evidence: input.evidence ?? null }, role, { today: now, calendar, assessmentIds });
+      if (!decided.ok) return { ok: false as const, error: decided };
+      return { ok: true as const, plan: planOf(decided, current, now, months) };
+    },
+    actor,
+    ctx.now().toISOString(),
+  );
+  if (outcome.status === 'not_found') throw notFound();
+  if (outcome.status === 'refused') {
+    const e = outcome.error;
+    if (e.status === 422) throw new HttpError(422, 'error.validation', {}, { [e.field ?? 'to']: { key: e.code, params: e.params } });
+    throw new HttpError(e.status, e.code, e.params);
+  }
+  return familyGraduation(ctx, scope, familyId, lang);
+}
+
+function planOf(
+  d: Extract<ReturnType<typeof checkTransition>, { ok: true }>,
+  current: CaseRow | null,
+  now: CalendarDate,
+  monitoringMonths: readonly number[],
+): TransitionPlan {
+  const startsCase = d.to === 'candidate';
+  const plan: TransitionPlan = {
+    transitionId: uuidv7(),
+    from: d.from,
+    to: d.to,
+    type: d.type,
+    note: d.note,
+    evidence: Object.keys(d.evidence).length ? (d.evidence as Record<string, unknown>) : null,
+    ...(startsCase ? { newCase: { id: uuidv7(), type: d.type } } : {}),
+  };
+  const set: NonNullable<TransitionPlan['set']> = {};
+  if (!startsCase && current && d.type !== current.type) set.type = d.type;
+  switch (d.to) {
+    case 'assessed':
+      if (d.evidence.assessmentId) set.assessment_id = d.evidence.assessmentId;
+      break;
+    case 'statement_signed':
+      if (d.evidence.statementSignedAt) set.statement_signed_at = d.evidence.statementSignedAt;
+      set.document_id = d.evidence.documentId ?? null;
+      break;
+    case 'approved':
+      set.approved_at = d.approvedAt ?? now;
+      break;
+    case 'exited': {
+      const effective = d.effectiveDate ?? now;
+      set.exit_effective_date = effective;
+      if (effective <= now) {
+        set.exit_applied = 1;
+        plan.familyStatus = 'graduasi';
+      }
+      plan.followups = monitoringSchedule(effective, monitoringMonths).map((v) => ({ id: uuidv7(), monthsAfter: v.monthsAfterExit, dueDate: v.dueDate }));
+      break;
+    }
+    case 'reentered':
+      plan.familyStatus = 'aktif';
+      break;
+    case 'closed':
+      plan.closeCase = true;
+      break;
+    default:
+      break;
+  }
+  if (Object.keys(set).length) plan.set = set;
+  return plan;
+}
+
+async function tahapCalendar(ctx: AppContext): Promise<TahapCalendar | undefined> {
+  const parsed = tahapCalendarFromReference(await ctx.repos.reference.document('tahap-calendar'));
+  return parsed.ok ? parsed.calendar : undefined;
+}
+
+/** Exits whose date has come make the family `graduasi` (run at start, daily, and by the batch). */
+export async function applyDueExits(ctx: AppContext) {
+  return ctx.repos.graduation.applyDueExits(today(ctx), SYSTEM_ACTOR, ctx.now().toISOString());
+}
+
+/** Records a follow-up visit's outcome. */
+export async function recordFollowup(ctx: AppContext, scope: Scope, familyId: string, followupId: string, input: { doneOn: string; outcome: string; notes?: string }) {
+  if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
+  if (!canWriteRegistry(scope) || scope.role === 'auditor' || scope.role === 'peneliti') throw forbidden();
+  if (input.doneOn > today(ctx)) throw new HttpError(422, 'error.validation', {}, { doneOn: 'validation.date_in_future' });
+  const r = await ctx.repos.graduation.recordFollowup(scope, familyId, followupId, { doneOn: input.doneOn, outcome: input.outcome, notes: input.notes ?? null }, actorOf(scope), ctx.now().toISOString());
+  if (r === 'not_found') throw notFound();
+}
+
+/** Records a month's PENA business income (the PENA trigger reads it), then re-evaluates the family. */
+export async function recordPenaIncome(ctx: AppContext, scope: Scope, familyId: string, input: { month: string; rupiah: number }) {
+  if (!canWriteRegistry(scope) || scope.role === 'auditor' || scope.role === 'peneliti') throw forbidden();
+  if (input.month > today(ctx).slice(0, 7)) throw new HttpError(422, 'error.validation', {}, { month: 'validation.date_in_future' });
+  if (!(await ctx.repos.graduation.recordPenaIncome(scope, familyId, { id: uuidv7(), ...input }, actorOf(scope), ctx.now().toISOString()))) throw notFound();
+  await refreshFamilyTriggers(ctx, [familyId]);
+}
+
+// ---- pipeline and targets -------------------------------------------------------------------------
+
+export const DEFAULT_YEARLY_TARGET = 10;
+
+/** Families per state, keyed by pendamping, kelurahan or kecamatan; for pendamping also the year's target. */
+export async function pipeline(ctx: AppContext, scope: Scope, q: { by: 'pendamping' | 'kelurahan' | 'kecamatan'; year?: number }) {
+  const year = q.year ?? Number(today(ctx).slice(0, 4));
+  const rows = await ctx.repos.graduation.pipeline(scope, q.by, year);
+  const byKey = new Map<string, Record<string, number>>();
+  for (const r of rows) {
+    const states = byKey.get(r.key) ?? {};
+    states[r.state] = r.families;
+    byKey.set(r.key, states);
+  }
+  const items = [...byKey.entries()].map(([key, states]) => ({ key, states, total: Object.values(states).reduce((a, b) => a + b, 0) }));
+  if (q.by !== 'pendamping') return { year, by: q.by, items };
+  const users = await ctx.repos.graduation.pendampingIds(items.map((i) => i.key));
+  const ids = [...users.values()];
+  const [targets, exits] = await Promise.all([ctx.repos.graduation.targets(ids, year), ctx.repos.graduation.exitsByPendamping(scope, year, 'sejahtera_mandiri')]);
+  return {
+    year,
+    by: q.by,
+    items: items.map((i) => {
+      const id = users.get(i.key);
+      return { ...i, target: id ? (targets.get(id) ?? DEFAULT_YEARLY_TARGET) : null, graduatedSejahteraMandiri: id ? (exits.get(id) ?? 0) : 0 };
+    }),
+  };
+}
+
+/** Sets a pendamping's yearly target (koordinator, admin; the pendamping must be in the caller's region). */
+export async function setTarget(ctx: AppContext, scope: Scope, input: { pendamping: string; year: number; target: number }) {
+  if (!['koordinator_kecamatan', 'koordinator_kota', 'admin'].includes(scope.role) || scope.readOnly) throw forbidden();
+  const user = await ctx.repos.auth.userByUsername(input.pendamping);
+  if (!user || user.role !== 'pendamping' || (scope.regionCode && !(user.regionCode ?? '').startsWith(scope.regionCode))) {
+    throw new HttpError(422, 'error.validation', {}, { pendamping: 'graduation.target.unknown_pendamping' });
+  }
+  await ctx.repos.graduation.setTarget(user.id, input.year, input.target, actorOf(scope), ctx.now().toISOString());
+  return { pendamping: input.pendamping, year: input.year, target: input.target };
+}

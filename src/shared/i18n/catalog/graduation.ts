@@ -1,0 +1,287 @@
+/**
+ * Messages for src/domain/graduation (`graduation.*`): criteria-set validation, readiness scoring and its
+ * explanation, answer checks, the workflow's refusals, the triggers' reasons and the monitoring schedule,
+ * plus the names of states, types and roles. Registered by the server (src/server/i18n.ts).
+ *
+ * Params are raw domain values; localizeGraduationParams writes them out: `criterion` (a code) and
+ * `criteria` (comma-separated codes) become the labels of the criteria set, `level`/`graduateAt` the
+ * level's label, `from`/`to`/`state` the state's name, `type` the type's name, `role` the role's name,
+ * `amount`, `lineAmount` and `umkAmount` rupiah, and anything ending in `date` a written date.
+ */
+import type { Catalog, Lang, MessageParams } from '../index';
+import { formatRupiah, localizeDomainParams } from './domain';
+
+const setMessages: Catalog = {
+  'graduation.set.unknown': {
+    id: 'Set kriteria "{criteriaSet}" tidak dikenal. Set yang ada: {known}.',
+    en: 'Unknown criteria set "{criteriaSet}". Known sets: {known}.',
+  },
+  'graduation.set.invalid': { id: 'Set kriteria tidak valid.', en: 'The criteria set is not valid.' },
+  'graduation.set.code_invalid': {
+    id: 'Kode hanya boleh huruf kecil, angka, garis bawah dan tanda hubung.',
+    en: 'A code may only hold lower-case letters, digits, underscores and hyphens.',
+  },
+  'graduation.set.duplicate_criterion': { id: 'Kode kriteria ini sudah dipakai dalam set.', en: 'This criterion code is already used in the set.' },
+  'graduation.set.duplicate_version': { id: 'Versi set kriteria ini sudah ada.', en: 'This version of the criteria set already exists.' },
+  'graduation.set.scale_invalid': { id: 'Skala tidak valid: nilai terendah harus di bawah nilai tertinggi.', en: 'Invalid scale: the minimum must be below the maximum.' },
+  'graduation.set.rule_mismatch': {
+    id: 'Aturan "terpenuhi" tidak cocok dengan jenis jawaban kriteria.',
+    en: 'The "met" rule does not fit the criterion’s answer type.',
+  },
+  'graduation.set.rule_missing': {
+    id: 'Kriteria dengan jawaban angka, rupiah atau pilihan perlu aturan "terpenuhi".',
+    en: 'A criterion with a number, rupiah or choice answer needs a "met" rule.',
+  },
+  'graduation.set.n_too_large': { id: 'n lebih besar dari jumlah kriteria.', en: 'n is larger than the number of criteria.' },
+  'graduation.set.levels_invalid': {
+    id: 'Tingkatan harus berurutan naik, yang pertama mulai dari 0, dengan nama berbeda.',
+    en: 'Levels must ascend, the first starting at 0, with distinct names.',
+  },
+  'graduation.set.graduate_at_unknown': { id: 'Tingkat graduasi tidak ada di daftar tingkatan.', en: 'The graduation level is not one of the levels.' },
+  'graduation.settings.school_year_end': { id: 'Akhir tahun ajaran harus tanggal BB-HH yang ada.', en: 'The school-year end must be a real MM-DD date.' },
+};
+
+const scoreMessages: Catalog = {
+  'graduation.score.all': {
+    id: '{met} dari {total} kriteria terpenuhi; semua harus terpenuhi.',
+    en: '{met} of {total} criteria met; all must be met.',
+  },
+  'graduation.score.n_of_m': {
+    id: '{met} dari {total} kriteria terpenuhi; minimal {n} diperlukan.',
+    en: '{met} of {total} criteria met; at least {n} are needed.',
+  },
+  'graduation.score.weighted': {
+    id: 'Skor tertimbang {scorePct}%; ambang kesiapan {thresholdPct}%.',
+    en: 'Weighted score {scorePct}%; the readiness threshold is {thresholdPct}%.',
+  },
+  'graduation.score.levels': {
+    id: 'Skor {scorePct}%: tingkat {level}. Graduasi mulai tingkat {graduateAt}.',
+    en: 'Score {scorePct}%: level {level}. Graduation from level {graduateAt}.',
+  },
+  'graduation.result.ready': { id: 'Keluarga siap graduasi.', en: 'The family is ready to graduate.' },
+  'graduation.result.not_ready': { id: 'Keluarga belum siap graduasi.', en: 'The family is not ready to graduate yet.' },
+  'graduation.result.level': { id: 'Tingkat keluarga: {level}.', en: 'The family’s level: {level}.' },
+  'graduation.result.level_capped': {
+    id: 'Tingkat keluarga: {level}. Skornya cukup untuk {graduateAt}, tetapi ada kriteria wajib yang belum terpenuhi.',
+    en: 'The family’s level: {level}. Its score reaches {graduateAt}, but a mandatory criterion is not met.',
+  },
+  'graduation.mandatory_not_met': {
+    id: 'Kriteria wajib belum terpenuhi: {criterion}.',
+    en: 'Mandatory criterion not met: {criterion}.',
+  },
+  'graduation.missing': {
+    id: '{count} kriteria belum dijawab: {criteria}.',
+    en: '{count} criteria not answered: {criteria}.',
+  },
+  'graduation.nearest': {
+    id: 'Perubahan paling sedikit agar siap graduasi ({count}): {criteria}.',
+    en: 'The fewest changes that would make the family ready ({count}): {criteria}.',
+  },
+  'graduation.nearest_level': {
+    id: 'Perubahan paling sedikit untuk mencapai tingkat {level} ({count}): {criteria}.',
+    en: 'The fewest changes to reach level {level} ({count}): {criteria}.',
+  },
+  'graduation.criterion.not_true': { id: 'Belum terpenuhi: {criterion}.', en: 'Not met: {criterion}.' },
+  'graduation.criterion.below': {
+    id: '{criterion}: nilai {value} di bawah batas {min}.',
+    en: '{criterion}: the value {value} is below the minimum {min}.',
+  },
+  'graduation.criterion.below_indicator': {
+    id: '{criterion}: {amount} di bawah {indicator} kab/kota {kabKota} tahun {year} ({lineAmount}).',
+    en: '{criterion}: {amount} is below the {indicator} of kab/kota {kabKota} for {year} ({lineAmount}).',
+  },
+  'graduation.criterion.at_least_indicator': {
+    id: '{criterion}: {amount} mencapai {indicator} kab/kota {kabKota} tahun {year} ({lineAmount}).',
+    en: '{criterion}: {amount} reaches the {indicator} of kab/kota {kabKota} for {year} ({lineAmount}).',
+  },
+  'graduation.criterion.indicator_unknown': {
+    id: '{criterion}: {indicator} untuk kab/kota {kabKota} tahun {year} tidak diketahui, jadi kriteria ini belum dapat dinyatakan terpenuhi. Sebutkan kode kab/kota keluarga.',
+    en: '{criterion}: the {indicator} of kab/kota {kabKota} for {year} is not known, so this criterion cannot count as met. Give the family’s kab/kota code.',
+  },
+  'graduation.criterion.not_one_of': {
+    id: '{criterion}: jawaban "{value}" tidak termasuk yang memenuhi ({values}).',
+    en: '{criterion}: the answer "{value}" is not one that meets it ({values}).',
+  },
+  'graduation.criterion.indicator_assumed_region': {
+    id: '{criterion}: kab/kota tidak disebut; dipakai data kab/kota {kabKota}, satu-satunya yang tersedia.',
+    en: '{criterion}: no kab/kota given; the figures of {kabKota}, the only one known, were used.',
+  },
+};
+
+const answerMessages: Catalog = {
+  'graduation.answer.from_records': {
+    id: '{criterion}: diisi dari data Titian.',
+    en: '{criterion}: filled in from Titian’s records.',
+  },
+  'graduation.answer.not_object': {
+    id: 'Jawaban harus berupa objek {"kode": nilai}.',
+    en: 'Answers must be an object {"code": value}.',
+  },
+  'graduation.answer.unknown_criterion': {
+    id: 'Kriteria "{criterion}" tidak ada dalam set {set}.',
+    en: 'The criterion "{criterion}" is not in the set {set}.',
+  },
+  'graduation.answer.not_boolean': { id: '{criterion}: jawaban harus true atau false.', en: '{criterion}: the answer must be true or false.' },
+  'graduation.answer.not_number': { id: '{criterion}: jawaban harus berupa angka.', en: '{criterion}: the answer must be a number.' },
+  'graduation.answer.not_rupiah': {
+    id: '{criterion}: jawaban harus jumlah rupiah berupa angka, 0 atau lebih.',
+    en: '{criterion}: the answer must be a rupiah amount as a number, 0 or more.',
+  },
+  'graduation.answer.not_option': {
+    id: '{criterion}: jawaban harus salah satu dari {options}.',
+    en: '{criterion}: the answer must be one of {options}.',
+  },
+  'graduation.answer.out_of_scale': {
+    id: '{criterion}: jawaban harus bilangan bulat {min} sampai {max}.',
+    en: '{criterion}: the answer must be a whole number from {min} to {max}.',
+  },
+};
+
+const transitionMessages: Catalog = {
+  'graduation.transition.unknown_state': { id: 'Status graduasi "{to}" tidak dikenal.', en: 'Unknown graduation state "{to}".' },
+  'graduation.transition.unknown_type': { id: 'Jenis graduasi "{type}" tidak dikenal.', en: 'Unknown graduation type "{type}".' },
+  'graduation.transition.not_allowed': {
+    id: 'Perpindahan dari {from} ke {to} tidak diizinkan (jenis {type}).',
+    en: 'Moving from {from} to {to} is not allowed (type {type}).',
+  },
+  'graduation.transition.no_case': {
+    id: 'Keluarga ini belum punya proses graduasi; mulai dengan status kandidat, bukan {to}.',
+    en: 'This family has no graduation case yet; start with candidate, not {to}.',
+  },
+  'graduation.transition.case_open': {
+    id: 'Keluarga ini sudah dalam proses graduasi (status {from}).',
+    en: 'This family already has a graduation case (state {from}).',
+  },
+  'graduation.transition.statement_required': {
+    id: 'Graduasi {type} perlu surat pernyataan yang ditandatangani sebelum diusulkan (status sekarang {from}).',
+    en: 'A {type} graduation needs the signed statement before it is proposed (current state {from}).',
+  },
+  'graduation.transition.role': {
+    id: '{role} tidak boleh memindahkan status ke {to}.',
+    en: 'A {role} may not move a case to {to}.',
+  },
+  'graduation.transition.type_locked': {
+    id: 'Jenis graduasi ({type}) tidak dapat diubah lagi pada status {state}.',
+    en: 'The graduation type ({type}) can no longer change in state {state}.',
+  },
+  'graduation.evidence.assessment_required': {
+    id: 'Sebutkan asesmen yang tersimpan (evidence.assessmentId).',
+    en: 'Name a stored assessment (evidence.assessmentId).',
+  },
+  'graduation.evidence.assessment_unknown': {
+    id: 'Asesmen {assessmentId} tidak ditemukan untuk keluarga ini.',
+    en: 'Assessment {assessmentId} was not found for this family.',
+  },
+  'graduation.evidence.statement_date_required': {
+    id: 'Sebutkan tanggal penandatanganan surat pernyataan (evidence.statementSignedAt).',
+    en: 'Give the date the statement was signed (evidence.statementSignedAt).',
+  },
+  'graduation.evidence.date_invalid': { id: 'Tanggal "{value}" tidak valid; tulis TTTT-BB-HH.', en: 'The date "{value}" is not valid; write YYYY-MM-DD.' },
+  'graduation.evidence.date_in_future': {
+    id: 'Tanggal {date} belum terjadi (hari ini {todayDate}).',
+    en: 'The date {date} is in the future (today is {todayDate}).',
+  },
+  'graduation.evidence.note_required': {
+    id: 'Tuliskan alasannya (note) untuk status {to}.',
+    en: 'Write the reason (note) for {to}.',
+  },
+  'graduation.evidence.kelurahan_letter_required': {
+    id: 'Graduasi paksa perlu surat keterangan dari kelurahan/desa (evidence.kelurahanLetterDocumentId).',
+    en: 'A forced graduation needs the kelurahan/village letter (evidence.kelurahanLetterDocumentId).',
+  },
+  'graduation.evidence.effective_before_approval': {
+    id: 'Tanggal berlaku {date} lebih awal dari tanggal persetujuan {approvedDate}.',
+    en: 'The effective date {date} is before the approval date {approvedDate}.',
+  },
+  'graduation.monitoring.visit': {
+    id: 'Kunjungan pemantauan ke-{visit}, {months} bulan setelah keluar: jatuh tempo {dueDate}.',
+    en: 'Follow-up visit {visit}, {months} months after exit: due {dueDate}.',
+  },
+};
+
+const triggerMessages: Catalog = {
+  'graduation.trigger.no_component': {
+    id: 'Graduasi alamiah: per {asOfDate} tidak ada lagi anggota keluarga yang memenuhi komponen PKH.',
+    en: 'Natural graduation: as of {asOfDate} no member qualifies for a PKH component any more.',
+  },
+  'graduation.trigger.no_caretaker': {
+    id: 'Graduasi alamiah: keluarga tidak punya pengurus.',
+    en: 'Natural graduation: the family has no caretaker (pengurus).',
+  },
+  'graduation.trigger.components_ending': {
+    id: 'Komponen terakhir ({components}) diperkirakan berakhir pada {endDate}, dalam {months} bulan ke depan.',
+    en: 'The last components ({components}) are expected to end on {endDate}, within the next {months} months.',
+  },
+  'graduation.trigger.decile': {
+    id: 'Keluarga berada di desil {decile} (kandidat mulai desil {min}).',
+    en: 'The family is in decile {decile} (candidates from decile {min}).',
+  },
+  'graduation.trigger.long_membership': {
+    id: 'Keluarga sudah {years} tahun di PKH (sejak {joinedYear}; kandidat mulai {min} tahun).',
+    en: 'The family has been in PKH for {years} years (since {joinedYear}; candidates from {min} years).',
+  },
+  'graduation.trigger.pena_income': {
+    id: 'Pendapatan usaha PENA mencapai UMK ({umkAmount}, kab/kota {kabKota}) selama {months} bulan ({fromMonth} s.d. {toMonth}).',
+    en: 'PENA business income reached the UMK ({umkAmount}, kab/kota {kabKota}) for {months} months ({fromMonth} to {toMonth}).',
+  },
+};
+
+const nameMessages: Catalog = {
+  'graduation.state.candidate': { id: 'kandidat', en: 'candidate' },
+  'graduation.state.assessed': { id: 'sudah diases', en: 'assessed' },
+  'graduation.state.statement_signed': { id: 'surat pernyataan ditandatangani', en: 'statement signed' },
+  'graduation.state.proposed': { id: 'diusulkan', en: 'proposed' },
+  'graduation.state.approved': { id: 'disetujui', en: 'approved' },
+  'graduation.state.rejected': { id: 'ditolak', en: 'rejected' },
+  'graduation.state.exited': { id: 'keluar dari PKH', en: 'exited' },
+  'graduation.state.monitoring': { id: 'pemantauan', en: 'monitoring' },
+  'graduation.state.closed': { id: 'selesai', en: 'closed' },
+  'graduation.state.reentered': { id: 'masuk kembali', en: 're-entered' },
+  'graduation.type.alamiah': { id: 'alamiah', en: 'natural (alamiah)' },
+  'graduation.type.sejahtera_mandiri': { id: 'sejahtera mandiri', en: 'prosperous-independent (sejahtera mandiri)' },
+  'graduation.type.paksa': { id: 'paksa', en: 'forced (paksa)' },
+  'graduation.type.pena': { id: 'PENA', en: 'PENA' },
+  'graduation.role.pendamping': { id: 'Pendamping', en: 'Facilitator (pendamping)' },
+  'graduation.role.koordinator_kecamatan': { id: 'Koordinator kecamatan', en: 'Sub-district coordinator' },
+  'graduation.role.koordinator_kota': { id: 'Koordinator kota', en: 'City coordinator' },
+  'graduation.role.admin': { id: 'Admin', en: 'Admin' },
+  'graduation.role.auditor': { id: 'Auditor', en: 'Auditor' },
+  'graduation.role.peneliti': { id: 'Peneliti', en: 'Researcher' },
+  'graduation.role.system': { id: 'Sistem', en: 'The system' },
+};
+
+export const graduationMessages: Catalog = {
+  ...setMessages,
+  ...scoreMessages,
+  ...answerMessages,
+  ...transitionMessages,
+  ...triggerMessages,
+  ...nameMessages,
+};
+
+/** What localizeGraduationParams needs of a criteria set (labels by code, level labels by name). */
+export interface GraduationLabels {
+  criteria?: ReadonlyArray<{ code: string; label: { id: string; en: string } }>;
+  levels?: ReadonlyArray<{ name: string; label?: { id: string; en: string } }>;
+}
+
+const NAME_PARAMS: Record<string, string> = { from: 'graduation.state.', to: 'graduation.state.', state: 'graduation.state.', type: 'graduation.type.', role: 'graduation.role.' };
+const RUPIAH_PARAMS = new Set(['amount', 'lineAmount', 'umkAmount']);
+
+/** Params for t(): see the module comment. */
+export function localizeGraduationParams(lang: Lang, params: Record<string, string | number> = {}, labels: GraduationLabels = {}): MessageParams {
+  const criterion = (code: string) => labels.criteria?.find((c) => c.code === code)?.label[lang] ?? code;
+  const level = (name: string) => labels.levels?.find((l) => l.name === name)?.label?.[lang] ?? name;
+  const rest: Record<string, string | number> = {};
+  const out: MessageParams = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (key === 'criterion') out[key] = criterion(String(value));
+    else if (key === 'criteria') out[key] = String(value).split(',').filter(Boolean).map(criterion).join('; ');
+    else if (key === 'level' || key === 'graduateAt') out[key] = level(String(value));
+    else if (NAME_PARAMS[key]) out[key] = graduationMessages[NAME_PARAMS[key] + String(value)]?.[lang] ?? String(value);
+    else if (RUPIAH_PARAMS.has(key) && typeof value === 'number') out[key] = formatRupiah(value);
+    else if (key === 'scorePct' || key === 'thresholdPct') out[key] = typeof value === 'number' ? value.toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB') : value;
+    else rest[key] = value;
+  }
+  return { ...localizeDomainParams(lang, rest), ...out };
+}

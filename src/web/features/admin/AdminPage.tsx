@@ -1,0 +1,239 @@
+import { type FormEvent, useId, useState } from 'react';
+import { isApiError, isRetryable } from '../../api/client';
+import { ErrorMessage, errorText, Loading, usePageTitle } from '../../app/ui';
+import { TAXONOMIES, type TaxonomyName, type TaxonomyTerm } from '../../data/admin';
+import { useAddTaxonomyTerm, useTaxonomy, useUpdateTaxonomyTerm } from '../../data/admin-queries';
+import { useLang, useT } from '../../i18n/I18nProvider';
+import './admin.css';
+import './messages';
+
+/**
+ * `/admin`: the deployment's own activity types, supporting factors and obstacles. Shipped terms are
+ * listed read-only; added ones can be relabelled and (de)activated.
+ */
+export function AdminPage() {
+  const tr = useT();
+  usePageTitle(tr('web.admin.title'));
+  return (
+    <section className="page admin-page">
+      <h1>{tr('web.admin.title')}</h1>
+      <p className="lead">{tr('web.admin.lead')}</p>
+      {TAXONOMIES.map((taxonomy) => (
+        <TaxonomySection key={taxonomy} taxonomy={taxonomy} />
+      ))}
+    </section>
+  );
+}
+
+function TaxonomySection({ taxonomy }: { taxonomy: TaxonomyName }) {
+  const tr = useT();
+  const headingId = useId();
+  const list = useTaxonomy(taxonomy);
+  const shipped = list.data?.items.filter((t) => t.shipped) ?? [];
+  const added = list.data?.items.filter((t) => !t.shipped) ?? [];
+  return (
+    <section className="section card taxonomy" aria-labelledby={headingId} data-taxonomy={taxonomy}>
+      <h2 id={headingId}>{tr(`web.admin.taxonomy.${taxonomy}`)}</h2>
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError ? (
+        <ErrorMessage error={list.error} onRetry={isRetryable(list.error) ? () => list.refetch() : undefined} />
+      ) : (
+        <>
+          <details className="shipped-terms">
+            <summary>{tr('web.admin.shippedCount', { n: shipped.length })}</summary>
+            <ul className="term-list">
+              {shipped.map((term) => (
+                <li key={term.code} className="term term-shipped">
+                  <TermLabels term={term} />
+                  <span className="badge badge-muted">{tr('web.admin.shipped')}</span>
+                </li>
+              ))}
+            </ul>
+          </details>
+          {added.length === 0 ? (
+            <p className="muted">{tr('web.admin.noneAdded')}</p>
+          ) : (
+            <ul className="term-list term-list-added" aria-busy={list.isFetching}>
+              {added.map((term) => (
+                <AddedTerm key={term.code} taxonomy={taxonomy} term={term} />
+              ))}
+            </ul>
+          )}
+          <AddTermForm taxonomy={taxonomy} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function TermLabels({ term }: { term: TaxonomyTerm }) {
+  const [lang] = useLang();
+  const [first, second] = lang === 'en' ? [term.en, term.id] : [term.id, term.en];
+  return (
+    <span className="term-labels">
+      <span className="term-label">{first}</span>
+      <span className="term-other" lang={lang === 'en' ? 'id' : 'en'}>
+        {second}
+      </span>
+      <span className="term-code mono">{term.code}</span>
+    </span>
+  );
+}
+
+function AddedTerm({ taxonomy, term }: { taxonomy: TaxonomyName; term: TaxonomyTerm }) {
+  const tr = useT();
+  const [lang] = useLang();
+  const update = useUpdateTaxonomyTerm(taxonomy);
+  const [editing, setEditing] = useState(false);
+  const [labelId, setLabelId] = useState(term.id);
+  const [labelEn, setLabelEn] = useState(term.en);
+  const ids = { id: useId(), en: useId() };
+  const fields = isApiError(update.error) ? update.error.fields : {};
+
+  function startEditing() {
+    update.reset();
+    setLabelId(term.id);
+    setLabelEn(term.en);
+    setEditing(true);
+  }
+
+  function onSave(e: FormEvent) {
+    e.preventDefault();
+    update.mutate({ code: term.code, patch: { id: labelId, en: labelEn } }, { onSuccess: () => setEditing(false) });
+  }
+
+  return (
+    <li className={`term term-added${term.active ? '' : ' term-inactive'}`}>
+      {editing ? (
+        <form className="form term-edit" onSubmit={onSave} noValidate aria-label={tr('web.admin.editOf', { code: term.code })}>
+          <span className="term-code mono">{term.code}</span>
+          <div className="field">
+            <label htmlFor={ids.id}>{tr('web.admin.labelId')}</label>
+            <input id={ids.id} name="id" value={labelId} maxLength={200} required onChange={(e) => setLabelId(e.target.value)} aria-invalid={!!fields.id || undefined} />
+            {fields.id && <p className="field-error">{fields.id}</p>}
+          </div>
+          <div className="field">
+            <label htmlFor={ids.en}>{tr('web.admin.labelEn')}</label>
+            <input id={ids.en} name="en" lang="en" value={labelEn} maxLength={200} required onChange={(e) => setLabelEn(e.target.value)} aria-invalid={!!fields.en || undefined} />
+            {fields.en && <p className="field-error">{fields.en}</p>}
+          </div>
+          {update.isError && !fields.id && !fields.en && <ErrorMessage error={update.error} />}
+          <div className="term-actions">
+            <button type="submit" className="button" disabled={update.isPending}>
+              {update.isPending ? tr('web.admin.adding') : tr('web.admin.save')}
+            </button>
+            <button type="button" className="button button-secondary" onClick={() => setEditing(false)}>
+              {tr('web.admin.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <>
+          <div className="term-row">
+            <TermLabels term={term} />
+            <span className={`badge ${term.active ? 'badge-ok' : 'badge-muted'}`}>{term.active ? tr('web.admin.active') : tr('web.admin.inactive')}</span>
+          </div>
+          {update.isError && (
+            <p className="field-error" role="alert">
+              {errorText(tr, lang, update.error)}
+            </p>
+          )}
+          <div className="term-actions">
+            <button type="button" className="button button-secondary" onClick={startEditing} aria-label={tr('web.admin.editOf', { code: term.code })}>
+              {tr('web.admin.edit')}
+            </button>
+            <button
+              type="button"
+              className="button button-secondary"
+              disabled={update.isPending}
+              onClick={() => update.mutate({ code: term.code, patch: { active: !term.active } })}
+              aria-label={tr(term.active ? 'web.admin.deactivateOf' : 'web.admin.activateOf', { code: term.code })}
+            >
+              {term.active ? tr('web.admin.deactivate') : tr('web.admin.activate')}
+            </button>
+          </div>
+        </>
+      )}
+    </li>
+  );
+}
+
+function AddTermForm({ taxonomy }: { taxonomy: TaxonomyName }) {
+  const tr = useT();
+  const [lang] = useLang();
+  const add = useAddTaxonomyTerm(taxonomy);
+  const [code, setCode] = useState('');
+  const [labelId, setLabelId] = useState('');
+  const [labelEn, setLabelEn] = useState('');
+  const [savedCode, setSavedCode] = useState<string | null>(null);
+  const ids = { heading: useId(), code: useId(), codeHint: useId(), id: useId(), en: useId() };
+  const fields = isApiError(add.error) ? add.error.fields : {};
+  const known = new Set(['code', 'id', 'en']);
+  const fieldErrorsShown = Object.keys(fields).some((k) => known.has(k));
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setSavedCode(null);
+    add.mutate(
+      { code: code.trim(), id: labelId, en: labelEn },
+      {
+        onSuccess: (term) => {
+          setCode('');
+          setLabelId('');
+          setLabelEn('');
+          setSavedCode(term.code);
+        },
+      },
+    );
+  }
+
+  return (
+    <form className="form term-add" onSubmit={onSubmit} noValidate aria-labelledby={ids.heading}>
+      <h3 id={ids.heading}>{tr('web.admin.add')}</h3>
+      <div className="field">
+        <label htmlFor={ids.code}>{tr('web.admin.code')}</label>
+        <input
+          id={ids.code}
+          name="code"
+          value={code}
+          maxLength={40}
+          autoCapitalize="none"
+          autoCorrect="off"
+          spellCheck={false}
+          required
+          onChange={(e) => setCode(e.target.value)}
+          aria-describedby={ids.codeHint}
+          aria-invalid={!!fields.code || undefined}
+        />
+        <p className="hint" id={ids.codeHint}>
+          {tr('web.admin.codeHint')}
+        </p>
+        {fields.code && <p className="field-error">{fields.code}</p>}
+      </div>
+      <div className="field">
+        <label htmlFor={ids.id}>{tr('web.admin.labelId')}</label>
+        <input id={ids.id} name="id" value={labelId} maxLength={200} required onChange={(e) => setLabelId(e.target.value)} aria-invalid={!!fields.id || undefined} />
+        {fields.id && <p className="field-error">{fields.id}</p>}
+      </div>
+      <div className="field">
+        <label htmlFor={ids.en}>{tr('web.admin.labelEn')}</label>
+        <input id={ids.en} name="en" lang="en" value={labelEn} maxLength={200} required onChange={(e) => setLabelEn(e.target.value)} aria-invalid={!!fields.en || undefined} />
+        {fields.en && <p className="field-error">{fields.en}</p>}
+      </div>
+      {add.isError && (
+        <div className="alert alert-error" role="alert">
+          <p>{fieldErrorsShown ? tr('web.admin.fixErrors') : errorText(tr, lang, add.error)}</p>
+        </div>
+      )}
+      {savedCode && !add.isPending && (
+        <p className="alert alert-ok" role="status">
+          {tr('web.admin.addedOk', { code: savedCode })}
+        </p>
+      )}
+      <button type="submit" className="button" disabled={add.isPending}>
+        {add.isPending ? tr('web.admin.adding') : tr('web.admin.add')}
+      </button>
+    </form>
+  );
+}

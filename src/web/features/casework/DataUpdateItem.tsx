@@ -1,0 +1,159 @@
+import { type FormEvent, useId, useState } from 'react';
+import { Link } from 'react-router';
+import { isApiError } from '../../api/client';
+import { errorText } from '../../app/ui';
+import type { DataUpdate } from '../../data/casework';
+import { useDecideDataUpdate } from '../../data/casework-queries';
+import type { FamilyMember } from '../../data/types';
+import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
+import { effectiveDateOf, summarise } from './labels';
+import './messages';
+import { FieldError } from './parts';
+
+const STATUS_BADGE: Record<string, string> = { proposed: 'badge badge-warn', confirmed: 'badge badge-ok', rejected: 'badge badge-error', withdrawn: 'badge badge-muted' };
+
+/**
+ * One proposal: kind, status, what it changes, who proposed and decided it; the proposer may withdraw it,
+ * a koordinator confirm or reject it (a note is required to reject) right here.
+ */
+export function DataUpdateItem({
+  proposal: p,
+  members,
+  canDecide,
+  username,
+  familyLink = false,
+}: {
+  proposal: DataUpdate;
+  members?: FamilyMember[];
+  canDecide: boolean;
+  username: string | undefined;
+  familyLink?: boolean;
+}) {
+  const tr = useT();
+  const fmt = useFormat();
+  const lines = summarise(tr, p.change, members, (d) => fmt.date(d));
+  const effective = effectiveDateOf(p.change);
+  const open = p.status === 'proposed';
+  const canWithdraw = open && !!username && p.proposedBy === username;
+  return (
+    <li className="casework-item card data-update" data-status={p.status} data-id={p.id}>
+      <div className="casework-item-head">
+        <h3>{tr(`web.dataUpdate.kind.${p.kind}`)}</h3>
+        <span className={STATUS_BADGE[p.status] ?? 'badge'}>{tr(`web.dataUpdate.status.${p.status}`)}</span>
+      </div>
+      {p.change === null ? (
+        <p className="hint">{tr('web.dataUpdate.changeHidden')}</p>
+      ) : (
+        lines.length > 0 && (
+          <ul className="casework-summary">
+            {lines.map((l) => (
+              <li key={l}>{l}</li>
+            ))}
+          </ul>
+        )
+      )}
+      {effective && <p>{tr('web.dataUpdate.effective', { date: fmt.date(effective) })}</p>}
+      <p>
+        <strong>{tr('web.dataUpdate.reason')}:</strong> {p.reason}
+      </p>
+      {p.evidence && (
+        <p>
+          <strong>{tr('web.dataUpdate.evidence')}:</strong> {p.evidence}
+        </p>
+      )}
+      <p className="hint">{tr('web.dataUpdate.proposedBy', { who: p.proposedBy ?? '–', at: fmt.timestamp(p.proposedAt) })}</p>
+      {p.decidedAt && (
+        <p className="hint">
+          {p.status === 'withdrawn'
+            ? tr('web.dataUpdate.withdrawnAt', { at: fmt.timestamp(p.decidedAt) })
+            : tr('web.dataUpdate.decidedBy', { who: p.decidedBy ?? '–', at: fmt.timestamp(p.decidedAt) })}
+        </p>
+      )}
+      {p.decisionNote && (
+        <p className="decision-note">
+          <strong>{tr('web.dataUpdate.note')}:</strong> {p.decisionNote}
+        </p>
+      )}
+      {familyLink && (
+        <p>
+          <Link to={`/keluarga/${encodeURIComponent(p.familyId)}`}>{tr('web.dataUpdate.openFamily')}</Link>
+        </p>
+      )}
+      {open && (canDecide || canWithdraw) && <Decision proposal={p} canDecide={canDecide} canWithdraw={canWithdraw} />}
+    </li>
+  );
+}
+
+function Decision({ proposal: p, canDecide, canWithdraw }: { proposal: DataUpdate; canDecide: boolean; canWithdraw: boolean }) {
+  const tr = useT();
+  const [lang] = useLang();
+  const noteId = useId();
+  const [note, setNote] = useState('');
+  const [noteError, setNoteError] = useState<string | null>(null);
+  const decide = useDecideDataUpdate();
+  const fields = isApiError(decide.error) && decide.error.status === 422 ? decide.error.fields : {};
+  const otherFields = Object.entries(fields).filter(([k]) => k !== 'note');
+  const shownNoteError = noteError ?? fields.note ?? null;
+
+  function onReject(e: FormEvent) {
+    e.preventDefault();
+    if (!note.trim()) {
+      setNoteError(tr('web.dataUpdate.noteRequired'));
+      return;
+    }
+    setNoteError(null);
+    decide.mutate({ action: 'reject', id: p.id, familyId: p.familyId, note: note.trim() });
+  }
+
+  return (
+    <form className="decision" onSubmit={onReject} noValidate>
+      {canDecide && (
+        <div className="field">
+          <label htmlFor={noteId}>{tr('web.dataUpdate.noteLabel')}</label>
+          <textarea id={noteId} name="note" rows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={!!shownNoteError || undefined} />
+          {shownNoteError && <FieldError text={shownNoteError} />}
+        </div>
+      )}
+      {decide.isError && !(shownNoteError && otherFields.length === 0 && Object.keys(fields).length > 0) && (
+        <div className="alert alert-error" role="alert">
+          <p>{errorText(tr, lang, decide.error)}</p>
+          {otherFields.map(([k, v]) => (
+            <p key={k}>
+              {k}: {v}
+            </p>
+          ))}
+        </div>
+      )}
+      <div className="button-row">
+        {canDecide && (
+          <>
+            <button
+              type="button"
+              className="button"
+              disabled={decide.isPending}
+              onClick={() => {
+                setNoteError(null);
+                decide.mutate({ action: 'confirm', id: p.id, familyId: p.familyId, note: note.trim() || undefined });
+              }}
+            >
+              {tr('web.dataUpdate.confirm')}
+            </button>
+            <button type="submit" className="button button-secondary" disabled={decide.isPending}>
+              {tr('web.dataUpdate.reject')}
+            </button>
+          </>
+        )}
+        {canWithdraw && (
+          <button type="button" className="button button-secondary" disabled={decide.isPending} onClick={() => decide.mutate({ action: 'withdraw', id: p.id, familyId: p.familyId })}>
+            {tr('web.dataUpdate.withdraw')}
+          </button>
+        )}
+      </div>
+      {decide.isPending && (
+        <p className="hint" role="status">
+          {tr('web.dataUpdate.working')}
+        </p>
+      )}
+    </form>
+  );
+}

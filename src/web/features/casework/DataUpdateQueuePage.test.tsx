@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
+import { caseworkState, fakeCaseworkData } from '../../test/fake-casework';
+import { FakeData, kotaUser } from '../../test/fake-data';
+import { byLabel, cleanup, click, findByText, getByText, queryByText, renderApp, type, waitFor } from '../../test/helpers';
+import { proposal, typeText } from './test-support';
+
+afterEach(cleanup);
+
+const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+
+function many(n: number) {
+  return Array.from({ length: n }, (_, i) =>
+    proposal({
+      id: `du-${String(i + 1).padStart(3, '0')}`,
+      familyId: `fam-${String(i + 1).padStart(4, '0')}`,
+      kind: 'alamat',
+      reason: `Alasan ${i + 1}`,
+      proposedAt: new Date(Date.UTC(2026, 6, 1, 0, i)).toISOString(),
+      change: { address: `Jl. Baru No. ${i + 1}` },
+    }),
+  );
+}
+
+async function items(container: HTMLElement, n: number) {
+  return waitFor(() => {
+    const li = container.querySelectorAll<HTMLElement>('li.data-update');
+    if (li.length !== n) throw new Error(`${li.length} listed, not ${n}`);
+    return Array.from(li);
+  });
+}
+
+describe('the data update queue (/pemutakhiran)', () => {
+  it('shows a koordinator the proposals waiting, paged, with the family link, and decides them', async () => {
+    const data = new FakeData({ user: kotaUser });
+    const proposals = [...many(23), proposal({ id: 'du-done', status: 'confirmed', decidedBy: 'korcam.cimanggis', decidedAt: '2026-07-12T00:00:00.000Z' })];
+    const state = caseworkState({ proposals });
+    Object.assign(data, fakeCaseworkData(state));
+    const { container } = await renderApp({ data, path: '/pemutakhiran' });
+    await findByText(container, 'Usulan pemutakhiran data', 'h1');
+    expect((byLabel(container, 'Status') as HTMLSelectElement).value).toBe('proposed');
+    let list = await items(container, 20);
+    expect(state.calls.find((c) => c.method === 'listDataUpdates')?.args).toEqual([{ status: 'proposed', limit: 20, offset: 0 }]);
+    getByText(container, '1–20 dari 23');
+    // Newest first, with its family, kind, summary and proposer.
+    const first = list[0];
+    expect(norm(first.textContent)).toContain('Perubahan alamat');
+    expect(norm(first.textContent)).toContain('Alamat baru: Jl. Baru No. 23');
+    expect(norm(first.textContent)).toContain('Diusulkan oleh pendamping01');
+    expect(getByText(first, 'Buka keluarga', 'a').getAttribute('href')).toBe('/keluarga/fam-0023');
+
+    await click(getByText(container, 'Lebih lama', 'button'));
+    list = await items(container, 3);
+    getByText(container, '21–23 dari 23');
+
+    // Reject one: a note is needed; a 409 (decided meanwhile) is said plainly.
+    const target = list[0];
+    await typeText(byLabel(target, 'Catatan (wajib untuk penolakan)'), 'Tidak ada surat pindah');
+    await click(getByText(target, 'Tolak', 'button'));
+    await waitFor(() => expect(state.proposals.find((p) => p.id === 'du-003')?.status).toBe('rejected'));
+    expect(state.calls.find((c) => c.method === 'rejectDataUpdate')?.args).toEqual(['du-003', 'Tidak ada surat pindah']);
+    // It leaves the waiting list.
+    await items(container, 2);
+
+    state.errors.confirmDataUpdate = new ApiError(409, 'data_update_decided', 'Usulan ini sudah diputuskan (confirmed).');
+    const next = (await items(container, 2))[0];
+    await click(getByText(next, 'Konfirmasi dan terapkan', 'button'));
+    await findByText(next, 'Usulan ini sudah diputuskan (confirmed).');
+
+    // The other states are one choice away.
+    await type(byLabel(container, 'Status'), 'confirmed');
+    list = await items(container, 1);
+    expect(norm(list[0].textContent)).toContain('Dikonfirmasi dan diterapkan');
+    expect(norm(list[0].textContent)).toContain('Diputuskan oleh korcam.cimanggis');
+    expect(queryByText(list[0], 'Konfirmasi dan terapkan', 'button')).toBeNull();
+  });
+
+  it('shows a 422 on the note next to it', async () => {
+    const data = new FakeData({ user: kotaUser });
+    const state = caseworkState({ proposals: many(1) });
+    state.errors.rejectDataUpdate = new ApiError(422, 'validation', 'Data tidak valid.', { note: 'Catatan terlalu panjang.' });
+    Object.assign(data, fakeCaseworkData(state));
+    const { container } = await renderApp({ data, path: '/pemutakhiran' });
+    const [item] = await items(container, 1);
+    const note = byLabel(item, 'Catatan (wajib untuk penolakan)');
+    await typeText(note, 'x');
+    await click(getByText(item, 'Tolak', 'button'));
+    await waitFor(() => expect(norm(note.parentElement?.querySelector('.field-error')?.textContent)).toBe('Catatan terlalu panjang.'));
+    expect(note.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('shows a pendamping every state of their proposals, without deciding', async () => {
+    const data = new FakeData();
+    const state = caseworkState({
+      proposals: [
+        proposal({ id: 'a', status: 'rejected', decidedBy: 'korcam.cimanggis', decidedAt: '2026-07-12T00:00:00.000Z', decisionNote: 'Lampirkan akta' }),
+        proposal({ id: 'b', proposedAt: '2026-07-13T00:00:00.000Z' }),
+      ],
+    });
+    Object.assign(data, fakeCaseworkData(state));
+    const { container } = await renderApp({ data, path: '/pemutakhiran' });
+    await findByText(container, 'Usulan untuk keluarga dampingan Anda dan keadaannya.');
+    const list = await items(container, 2);
+    expect(state.calls.find((c) => c.method === 'listDataUpdates')?.args).toEqual([{ status: undefined, limit: 20, offset: 0 }]);
+    expect(norm(list[0].textContent)).toContain('Menunggu konfirmasi');
+    expect(norm(list[1].textContent)).toContain('Ditolak');
+    expect(norm(list[1].textContent)).toContain('Catatan keputusan: Lampirkan akta');
+    expect(queryByText(container, 'Konfirmasi dan terapkan', 'button')).toBeNull();
+    // Their own open proposal can be withdrawn here.
+    getByText(list[0], 'Tarik usulan', 'button');
+  });
+});

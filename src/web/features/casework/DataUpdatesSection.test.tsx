@@ -1,0 +1,187 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
+import type { DataUpdate } from '../../data/casework';
+import { proposal, typeText } from './test-support';
+import { caseworkState, fakeCaseworkData } from '../../test/fake-casework';
+import { FakeData, kotaUser, penelitiUser } from '../../test/fake-data';
+import { byLabel, cleanup, click, findByText, getByText, queryByText, renderApp, submit, type, waitFor } from '../../test/helpers';
+
+afterEach(cleanup);
+
+const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+
+function setup(opts: { user?: FakeData['user']; proposals?: DataUpdate[] } = {}) {
+  const data = new FakeData({ user: opts.user });
+  const state = caseworkState({ proposals: opts.proposals ?? [] });
+  Object.assign(data, fakeCaseworkData(state));
+  return { data, state };
+}
+
+async function section(container: HTMLElement) {
+  return waitFor(() => {
+    const s = container.querySelector<HTMLElement>('section.data-updates');
+    if (!s) throw new Error('no data updates section');
+    return s;
+  });
+}
+
+async function openForm(container: HTMLElement) {
+  const s = await section(container);
+  await click(getByText(s, 'Usulkan perubahan', 'button'));
+  return waitFor(() => {
+    const f = s.querySelector<HTMLFormElement>('.data-update-form form');
+    if (!f) throw new Error('no form');
+    return f;
+  });
+}
+
+describe('data updates on the family page', () => {
+  it('lets the pendamping propose a death: the form follows the kind, and the proposal is listed waiting, withdrawable', async () => {
+    const { data, state } = setup();
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    const s = await section(container);
+    await findByText(s, 'Belum ada usulan pemutakhiran.');
+    // A pendamping does not decide: no link to the coordinators' queue.
+    expect(queryByText(s, 'Lihat semua usulan')).toBeNull();
+    const form = await openForm(container);
+    // A birth asks for the baby's name and birth date, no existing member.
+    expect(byLabel(form, 'Nama')).toBeTruthy();
+    expect(byLabel(form, 'Tanggal lahir')).toBeTruthy();
+    expect(queryByText(form, 'Anggota keluarga', 'label')).toBeNull();
+    await type(byLabel(form, 'Jenis perubahan'), 'kematian');
+    expect(queryByText(form, 'Nama', 'label')).toBeNull();
+    const member = byLabel(form, 'Anggota keluarga') as HTMLSelectElement;
+    expect(Array.from(member.options).map((o) => norm(o.textContent))).toEqual(['Pilih anggota', 'Budi Santoso (Kepala keluarga)', 'Sri Wahyuni (Istri)', 'Andi Santoso (Anak)']);
+    // Nothing chosen: said next to the fields, nothing sent.
+    await submit(form);
+    expect(norm(member.parentElement?.querySelector('.field-error')?.textContent)).toBe('Wajib diisi.');
+    expect(norm(byLabel(form, 'Alasan').parentElement?.querySelector('.field-error')?.textContent)).toBe('Wajib diisi.');
+    expect(state.calls.filter((c) => c.method === 'proposeDataUpdate')).toHaveLength(0);
+
+    await type(member, 'm1');
+    await type(byLabel(form, 'Tanggal meninggal'), '2026-06-30');
+    await typeText(byLabel(form, 'Alasan'), 'Meninggal karena sakit');
+    await type(byLabel(form, 'Bukti (dokumen yang dilihat)'), 'Surat kematian dari kelurahan');
+    await submit(form);
+    await findByText(s, 'Usulan terkirim; menunggu konfirmasi koordinator.');
+    expect(state.calls.find((c) => c.method === 'proposeDataUpdate')?.args).toEqual([
+      'fam-0001',
+      { kind: 'kematian', reason: 'Meninggal karena sakit', evidence: 'Surat kematian dari kelurahan', change: { members: { end: [{ id: 'm1', endDate: '2026-06-30', reason: 'meninggal' }] } } },
+    ]);
+    const item = await waitFor(() => {
+      const li = s.querySelector<HTMLElement>('li.data-update');
+      if (!li) throw new Error('not listed');
+      return li;
+    });
+    const text = norm(item.textContent);
+    expect(text).toContain('Kematian');
+    expect(text).toContain('Menunggu konfirmasi');
+    expect(text).toContain('Budi Santoso meninggal');
+    expect(text).toContain('Berlaku sejak 30 Juni 2026');
+    expect(text).toContain('Diusulkan oleh pendamping01');
+    expect(queryByText(item, 'Konfirmasi dan terapkan', 'button')).toBeNull();
+    await click(getByText(item, 'Tarik usulan', 'button'));
+    await waitFor(() => expect(norm(s.querySelector('li.data-update')?.textContent)).toContain('Ditarik'));
+    expect(state.proposals[0].status).toBe('withdrawn');
+    expect(queryByText(s.querySelector('li.data-update')!, 'Tarik usulan', 'button')).toBeNull();
+  });
+
+  it('shows a server field error next to the field it is about and keeps the values', async () => {
+    const { data, state } = setup();
+    state.errors.proposeDataUpdate = new ApiError(400, 'validation', 'Data tidak valid.', { 'change.members.add.0.birthDate': 'Tanggal lahir tidak boleh sebelum 1900-01-01.' });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    const form = await openForm(container);
+    await type(byLabel(form, 'Nama'), 'Putri');
+    await type(byLabel(form, 'Tanggal lahir'), '1899-12-31');
+    await typeText(byLabel(form, 'Alasan'), 'Kelahiran');
+    await submit(form);
+    await findByText(form, 'Periksa isian yang ditandai.');
+    const born = byLabel(form, 'Tanggal lahir');
+    expect(norm(born.parentElement?.querySelector('.field-error')?.textContent)).toBe('Tanggal lahir tidak boleh sebelum 1900-01-01.');
+    expect(born.getAttribute('aria-invalid')).toBe('true');
+    expect(byLabel(form, 'Nama').value).toBe('Putri');
+    const sent = state.calls.find((c) => c.method === 'proposeDataUpdate')?.args[1] as { change: unknown };
+    expect(sent.change).toEqual({
+      members: { add: [{ name: 'Putri', relation: 'anak', sex: 'P', birthDate: '1899-12-31', schoolLevel: 'none', pregnant: false, postpartum: false, severeDisability: false, caretaker: false, startDate: '1899-12-31' }] },
+    });
+  });
+
+  it('proposes a new caretaker: the new one takes over from the current one', async () => {
+    const { data, state } = setup();
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    const form = await openForm(container);
+    await type(byLabel(form, 'Jenis perubahan'), 'pengurus');
+    const member = byLabel(form, 'Pengurus baru') as HTMLSelectElement;
+    // The current caretaker (Sri) is not offered.
+    expect(Array.from(member.options).map((o) => o.value)).toEqual(['', 'm1', 'm3']);
+    await type(member, 'm1');
+    await type(byLabel(form, 'Berlaku sejak'), '2026-07-01');
+    await typeText(byLabel(form, 'Alasan'), 'Ibu bekerja di luar kota');
+    await submit(form);
+    await waitFor(() => expect(state.proposals).toHaveLength(1));
+    expect(state.proposals[0].change?.members?.update).toEqual([
+      { id: 'm1', caretaker: true, effectiveDate: '2026-07-01' },
+      { id: 'm2', caretaker: false, effectiveDate: '2026-07-01' },
+    ]);
+    await findByText(container, 'Budi Santoso: menjadi pengurus');
+    getByText(container, 'Sri Wahyuni: tidak lagi pengurus');
+  });
+
+  it('lets a koordinator confirm or reject right there, a note required to reject', async () => {
+    const { data, state } = setup({ user: kotaUser, proposals: [proposal(), proposal({ id: 'du-seed-2', kind: 'alamat', proposedAt: '2026-07-11T02:00:00.000Z', change: { address: 'Jl. Kenanga No. 9', rt: '004', rw: '007' } })] });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    const s = await section(container);
+    expect(getByText(s, 'Lihat semua usulan', 'a').getAttribute('href')).toBe('/pemutakhiran');
+    const items = await waitFor(() => {
+      const li = s.querySelectorAll<HTMLElement>('li.data-update');
+      if (li.length !== 2) throw new Error('not listed');
+      return li;
+    });
+    // Newest first: the address change, then the birth.
+    expect(norm(items[0].textContent)).toContain('Alamat baru: Jl. Kenanga No. 9, RT 004/RW 007');
+    expect(norm(items[1].textContent)).toContain('Anggota baru: Putri Santoso (Anak, Perempuan, lahir 1 Juli 2026)');
+    // A koordinator did not propose these: no withdraw.
+    expect(queryByText(items[0], 'Tarik usulan', 'button')).toBeNull();
+
+    await click(getByText(items[0], 'Tolak', 'button'));
+    const note = byLabel(items[0], 'Catatan (wajib untuk penolakan)');
+    expect(norm(note.parentElement?.querySelector('.field-error')?.textContent)).toBe('Tuliskan alasan penolakan.');
+    expect(state.calls.some((c) => c.method === 'rejectDataUpdate')).toBe(false);
+    await typeText(note, 'Alamat belum sesuai KK');
+    await click(getByText(items[0], 'Tolak', 'button'));
+    await waitFor(() => expect(state.proposals.find((p) => p.id === 'du-seed-2')?.status).toBe('rejected'));
+    await waitFor(() => {
+      const text = norm(s.querySelector('li.data-update[data-id="du-seed-2"]')?.textContent);
+      expect(text).toContain('Ditolak');
+      expect(text).toContain('Catatan keputusan: Alamat belum sesuai KK');
+      expect(text).toContain('Diputuskan oleh korkot.depok');
+    });
+
+    const birth = s.querySelector<HTMLElement>('li.data-update[data-id="du-seed-1"]')!;
+    await click(getByText(birth, 'Konfirmasi dan terapkan', 'button'));
+    await waitFor(() => expect(norm(s.querySelector('li.data-update[data-id="du-seed-1"]')?.textContent)).toContain('Dikonfirmasi dan diterapkan'));
+    expect(state.calls.find((c) => c.method === 'confirmDataUpdate')?.args).toEqual(['du-seed-1', undefined]);
+  });
+
+  it('shows a refused confirmation (the family rules) with its fields', async () => {
+    const { data, state } = setup({ user: kotaUser, proposals: [proposal()] });
+    state.errors.confirmDataUpdate = new ApiError(422, 'validation', 'Data tidak valid.', { 'members.add.0.nik': 'NIK harus 16 digit.' });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    const s = await section(container);
+    const item = await waitFor(() => s.querySelector<HTMLElement>('li.data-update') ?? (() => { throw new Error('none'); })());
+    await click(getByText(item, 'Konfirmasi dan terapkan', 'button'));
+    const alert = await waitFor(() => item.querySelector('[role="alert"]') ?? (() => { throw new Error('no alert'); })());
+    expect(norm(alert.textContent)).toContain('members.add.0.nik: NIK harus 16 digit.');
+    expect(state.proposals[0].status).toBe('proposed');
+  });
+
+  it('hides the change itself from a researcher, and offers no form', async () => {
+    const { data } = setup({ user: penelitiUser, proposals: [proposal()] });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    const s = await section(container);
+    await findByText(s, 'Rincian perubahan tidak ditampilkan untuk peran Anda.');
+    expect(norm(s.textContent)).not.toContain('Putri Santoso');
+    expect(queryByText(s, 'Usulkan perubahan', 'button')).toBeNull();
+    expect(queryByText(s, 'Konfirmasi dan terapkan', 'button')).toBeNull();
+  });
+});

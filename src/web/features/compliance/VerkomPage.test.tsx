@@ -1,0 +1,159 @@
+import { act } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
+import { demoUser, FakeData, kotaUser } from '../../test/fake-data';
+import { fakeComplianceData, fakeComplianceState } from '../../test/fake-compliance';
+import { byLabel, cleanup, click, findByText, getByText, queryByText, renderApp, submit, waitFor } from '../../test/helpers';
+import { currentQuarter, previousQuarter } from './periods';
+import { readCsvText } from './VerkomPage';
+
+afterEach(cleanup);
+
+const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+
+const CSV = 'sep=;\r\nFORM VERIFIKASI KOMITMEN PENDIDIKAN;;\r\nNPSN : 20212345;;\r\n';
+
+function setup(user = demoUser) {
+  const data = new FakeData({ user });
+  const state = fakeComplianceState();
+  Object.assign(data, fakeComplianceData(state));
+  return { data, state };
+}
+
+async function openPage(data: FakeData) {
+  const rendered = await renderApp({ data, path: '/verifikasi' });
+  await findByText(rendered.container, 'Verifikasi komitmen pendidikan (VERKOM)', 'h1');
+  return rendered;
+}
+
+async function chooseFile(input: HTMLInputElement, file: File) {
+  await act(async () => {
+    Object.defineProperty(input, 'files', { configurable: true, value: [file] });
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+}
+
+describe('/verifikasi: VERKOM upload', () => {
+  it('uploads the file as text for the chosen quarter and lists the students not matched', async () => {
+    const { data, state } = setup();
+    const { container } = await openPage(data);
+    const form = container.querySelector<HTMLFormElement>('form.verkom-form')!;
+    expect(byLabel(form, 'Triwulan').value).toBe(previousQuarter(currentQuarter()));
+    await chooseFile(byLabel(form, 'Berkas VERKOM (CSV)') as HTMLInputElement, new File([CSV], 'verkom-sdn1.csv', { type: 'text/csv' }));
+    await submit(form);
+    const result = await waitFor(() => {
+      const r = container.querySelector('.verkom-result');
+      if (!r) throw new Error('no result yet');
+      return r;
+    });
+    expect(state.calls.importVerkom).toEqual([{ period: previousQuarter(currentQuarter()), csv: CSV }]);
+    expect(norm(result.textContent)).toContain('SD NEGERI UJI 1 (NPSN 20212345)');
+    expect(norm(result.querySelector('[data-count="matched"]')?.textContent)).toBe('Siswa cocok3');
+    expect(norm(result.querySelector('[data-count="unmatched"]')?.textContent)).toBe('Tidak cocok2');
+    getByText(result, 'Siswa yang tidak cocok (2)', 'h3');
+    const rows = Array.from(result.querySelectorAll('.verkom-unmatched li')).map((li) => norm(li.textContent));
+    expect(rows[0]).toContain('SISWA LAIN');
+    expect(rows[0]).toContain('3276********9999');
+    expect(rows[0]).toContain('Baris 8');
+    expect(rows[1]).toContain('NIK tidak valid');
+  });
+
+  it('shows the in-progress state while uploading', async () => {
+    const { data, state } = setup();
+    let release = () => {};
+    state.holdVerkom = new Promise<void>((r) => {
+      release = r;
+    });
+    const { container } = await openPage(data);
+    const form = container.querySelector<HTMLFormElement>('form.verkom-form')!;
+    await chooseFile(byLabel(form, 'Berkas VERKOM (CSV)') as HTMLInputElement, new File([CSV], 'verkom.csv', { type: 'text/csv' }));
+    await submit(form);
+    const button = await findByText(form, 'Mengunggah…', 'button');
+    expect((button as HTMLButtonElement).disabled).toBe(true);
+    expect((byLabel(form, 'Berkas VERKOM (CSV)') as HTMLInputElement).disabled).toBe(true);
+    await act(async () => release());
+    await waitFor(() => expect(container.querySelector('.verkom-result')).not.toBeNull());
+    expect((getByText(form, 'Unggah dan cocokkan', 'button') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('refuses a file that is not CSV before sending it, and asks for a file', async () => {
+    const { data, state } = setup();
+    const { container } = await openPage(data);
+    const form = container.querySelector<HTMLFormElement>('form.verkom-form')!;
+    await submit(form);
+    getByText(form, 'Pilih berkas CSV terlebih dahulu.');
+    await chooseFile(
+      byLabel(form, 'Berkas VERKOM (CSV)') as HTMLInputElement,
+      new File(['PK'], 'verkom.xlsx', { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+    );
+    await submit(form);
+    getByText(form, 'Berkas "verkom.xlsx" bukan CSV.');
+    expect(state.calls.importVerkom).toHaveLength(0);
+  });
+
+  it('shows the server’s message for a file it cannot read', async () => {
+    const { data, state } = setup();
+    state.verkom = new ApiError(422, 'verkom_invalid', 'Berkas VERKOM tidak dapat dibaca: judul FORM VERIFIKASI KOMITMEN PENDIDIKAN tidak ditemukan.', {
+      'file.0': 'Judul formulir tidak ditemukan.',
+      'file.4': 'Bulan APRIL bukan bulan triwulan 2026-Q3.',
+    });
+    const { container } = await openPage(data);
+    const form = container.querySelector<HTMLFormElement>('form.verkom-form')!;
+    await chooseFile(byLabel(form, 'Berkas VERKOM (CSV)') as HTMLInputElement, new File(['bukan,csv\n1,2'], 'lain.csv', { type: 'text/csv' }));
+    await submit(form);
+    const alert = await findByText(form, 'Berkas VERKOM tidak dapat dibaca', '[role="alert"] p');
+    expect(alert).toBeTruthy();
+    expect(norm(form.querySelector('.verkom-lines')?.textContent)).toContain('Baris 4: Bulan APRIL bukan bulan triwulan 2026-Q3.');
+    expect(container.querySelector('.verkom-result')).toBeNull();
+  });
+
+  it('reads a windows-1252 file without losing letters', async () => {
+    // "MA’RUF" as Excel writes it on Windows: the apostrophe is byte 0x92.
+    const bytes = new Uint8Array([0x4d, 0x41, 0x92, 0x52, 0x55, 0x46]);
+    const text = await readCsvText(new Blob([bytes]));
+    expect(text.startsWith('MA')).toBe(true);
+    expect(text.endsWith('RUF')).toBe(true);
+    expect(text).toHaveLength(6);
+    expect(await readCsvText(new Blob(['Siti Nur’aini']))).toBe('Siti Nur’aini');
+  });
+});
+
+describe('/verifikasi: closing a period', () => {
+  it('a pendamping cannot close a period', async () => {
+    const { data } = setup();
+    const { container } = await openPage(data);
+    expect(container.querySelector('.verkom-close')).toBeNull();
+  });
+
+  it('a koordinator closes a past quarter after a confirmation explaining the freeze', async () => {
+    const { data, state } = setup(kotaUser);
+    const { container } = await openPage(data);
+    const close = container.querySelector<HTMLElement>('.verkom-close')!;
+    const quarter = previousQuarter(currentQuarter());
+    expect(byLabel(close, 'Triwulan yang ditutup').value).toBe(quarter);
+    expect(Array.from((byLabel(close, 'Triwulan yang ditutup') as HTMLSelectElement).options).map((o) => o.value)).not.toContain(currentQuarter());
+    expect(norm(close.textContent)).toContain('membekukan hasil verifikasi');
+    await click(getByText(close, 'Tutup periode…', 'button'));
+    const dialog = close.querySelector('[role="alertdialog"]')!;
+    expect(norm(dialog.textContent)).toContain('dibekukan dan tidak dapat diubah lagi');
+    expect(state.calls.closeCompliancePeriod).toHaveLength(0);
+    // Cancel closes nothing.
+    await click(getByText(dialog, 'Batal', 'button'));
+    expect(close.querySelector('[role="alertdialog"]')).toBeNull();
+    await click(getByText(close, 'Tutup periode…', 'button'));
+    await click(getByText(close, 'Ya, tutup periode', 'button'));
+    await findByText(close, '42 keluarga dibekukan');
+    expect(state.calls.closeCompliancePeriod).toEqual([{ period: quarter }]);
+  });
+
+  it('shows why a period cannot be closed', async () => {
+    const { data, state } = setup(kotaUser);
+    state.closeAnswer = new ApiError(422, 'validation', 'Data tidak valid.', { period: 'Periode ini belum berakhir.' });
+    const { container } = await openPage(data);
+    const close = container.querySelector<HTMLElement>('.verkom-close')!;
+    await click(getByText(close, 'Tutup periode…', 'button'));
+    await click(getByText(close, 'Ya, tutup periode', 'button'));
+    await findByText(close, 'Periode ini belum berakhir.', '.field-error');
+    expect(queryByText(close, 'keluarga dibekukan')).toBeNull();
+  });
+});

@@ -1,0 +1,298 @@
+import './messages';
+import './compliance.css';
+import { type FormEvent, useId, useState } from 'react';
+import { isApiError } from '../../api/client';
+import { ErrorMessage, errorText, Loading, usePageTitle } from '../../app/ui';
+import type { VerkomSummary } from '../../data/compliance';
+import { useClosePeriod, useImportVerkom } from '../../data/compliance-queries';
+import { useMe } from '../../data/queries';
+import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
+import { currentQuarter, previousQuarter, quarterLabel, quartersBack } from './periods';
+import { canManageCompliance, canRecordCompliance } from './roles';
+
+const MAX_BYTES = 16 * 1024 * 1024;
+const QUARTERS_SHOWN = 8;
+
+/**
+ * The file's text: UTF-8 when it is valid UTF-8, else windows-1252 (what Excel writes for "CSV" on
+ * Windows), so that names keep their letters whichever way the school saved the form.
+ */
+export async function readCsvText(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
+/** What is wrong with a chosen file before it is read (a message key and params), or null. */
+function checkFile(file: File | null): { key: string; params?: Record<string, string> } | null {
+  if (!file) return { key: 'web.verkom.chooseFile' };
+  // Phones' file pickers do not always keep the extension, so a CSV type is enough (an .xlsx is neither).
+  if (!/\.csv$/i.test(file.name) && !/csv|^text\/plain$/i.test(file.type)) return { key: 'web.verkom.notCsv', params: { name: file.name } };
+  if (file.size === 0) return { key: 'web.verkom.empty' };
+  if (file.size > MAX_BYTES) return { key: 'web.verkom.tooBig' };
+  return null;
+}
+
+/** `/verifikasi`: upload a school's VERKOM education form for a quarter; coordinators also close a period. */
+export function VerkomPage() {
+  const tr = useT();
+  usePageTitle(tr('web.verkom.title'));
+  const me = useMe();
+  const role = me.data?.role;
+  if (me.isPending) return <Loading />;
+  if (!canRecordCompliance(role)) {
+    return (
+      <section className="page narrow">
+        <h1>{tr('web.verkom.title')}</h1>
+        <p>{tr('web.verkom.forbidden')}</p>
+      </section>
+    );
+  }
+  return (
+    <section className="page narrow verkom-page">
+      <h1>{tr('web.verkom.title')}</h1>
+      <p className="lead">{tr('web.verkom.lead')}</p>
+      <UploadForm />
+      {canManageCompliance(role) && <ClosePeriod />}
+    </section>
+  );
+}
+
+function UploadForm() {
+  const tr = useT();
+  const [lang] = useLang();
+  const fmt = useFormat();
+  const ids = { heading: useId(), period: useId(), file: useId(), fileHint: useId() };
+  const current = currentQuarter();
+  const [period, setPeriod] = useState(() => previousQuarter(current));
+  const [file, setFile] = useState<File | null>(null);
+  const [reading, setReading] = useState(false);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const upload = useImportVerkom();
+  const busy = reading || upload.isPending;
+  const fields = isApiError(upload.error) ? upload.error.fields : {};
+  const lineErrors = Object.entries(fields).filter(([k]) => k.startsWith('file.'));
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const problem = checkFile(file);
+    if (problem) {
+      setFileError(tr(problem.key, problem.params));
+      upload.reset();
+      return;
+    }
+    setFileError(null);
+    setReading(true);
+    let csv: string;
+    try {
+      csv = await readCsvText(file!);
+    } catch {
+      setFileError(tr('web.verkom.unreadable'));
+      return;
+    } finally {
+      setReading(false);
+    }
+    upload.mutate({ period, csv });
+  }
+
+  return (
+    <>
+      <form className="form card verkom-form" onSubmit={onSubmit} noValidate aria-labelledby={ids.heading} aria-busy={busy}>
+        <h2 id={ids.heading}>{tr('web.verkom.uploadTitle')}</h2>
+        <div className="field">
+          <label htmlFor={ids.period}>{tr('web.verkom.period')}</label>
+          <select id={ids.period} name="period" value={period} disabled={busy} onChange={(e) => setPeriod(e.target.value)} aria-invalid={!!fields.period || undefined}>
+            {quartersBack(current, QUARTERS_SHOWN).map((q) => (
+              <option key={q} value={q}>
+                {quarterLabel(tr, fmt.locale, q)}
+              </option>
+            ))}
+          </select>
+          {fields.period && <p className="field-error">{fields.period}</p>}
+        </div>
+        <div className="field">
+          <label htmlFor={ids.file}>{tr('web.verkom.file')}</label>
+          <input
+            id={ids.file}
+            name="file"
+            type="file"
+            accept=".csv,text/csv"
+            disabled={busy}
+            aria-describedby={ids.fileHint}
+            aria-invalid={!!fileError || undefined}
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              setFileError(null);
+            }}
+          />
+          <p className="hint" id={ids.fileHint}>
+            {tr('web.verkom.fileHint')}
+          </p>
+          {fileError && <p className="field-error">{fileError}</p>}
+        </div>
+        {upload.isError && (
+          <div className="alert alert-error" role="alert">
+            <p>{errorText(tr, lang, upload.error)}</p>
+            {lineErrors.length > 1 && (
+              <ul className="verkom-lines">
+                {lineErrors.slice(0, 20).map(([k, v]) => (
+                  <li key={k}>
+                    {/^file\.\d+$/.test(k) ? `${tr('web.verkom.line', { line: k.slice(5) })}: ` : ''}
+                    {v}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? tr('web.verkom.uploading') : tr('web.verkom.upload')}
+        </button>
+      </form>
+      {upload.isSuccess && !busy && <VerkomResult summary={upload.data} period={upload.variables.period} />}
+    </>
+  );
+}
+
+function VerkomResult({ summary: s, period }: { summary: VerkomSummary; period: string }) {
+  const tr = useT();
+  const fmt = useFormat();
+  const headingId = useId();
+  const matched = s.created + s.updated + s.unchanged;
+  const counts: Array<[string, number]> = [
+    ['matched', matched],
+    ['created', s.created],
+    ['updated', s.updated],
+    ['unchanged', s.unchanged],
+    ['refused', s.refused],
+    ['unmatched', s.unmatched],
+  ];
+  return (
+    <section className="card verkom-result" aria-labelledby={headingId} role="status">
+      <h2 id={headingId}>{tr('web.verkom.resultTitle', { period: quarterLabel(tr, fmt.locale, period) })}</h2>
+      {s.school && <p>{tr('web.verkom.school', { name: s.school.name, npsn: s.school.npsn })}</p>}
+      <dl className="verkom-counts">
+        {counts.map(([k, n]) => (
+          <div key={k} data-count={k}>
+            <dt>{tr(`web.verkom.${k}`)}</dt>
+            <dd>{fmt.number(n)}</dd>
+          </div>
+        ))}
+      </dl>
+      {s.unmatchedRows.length > 0 ? (
+        <>
+          <h3>{tr('web.verkom.unmatchedTitle', { n: s.unmatchedRows.length })}</h3>
+          <p className="hint">{tr('web.verkom.unmatchedLead')}</p>
+          <ul className="verkom-unmatched">
+            {s.unmatchedRows.map((r) => (
+              <li key={r.line}>
+                <strong>{r.studentName}</strong>
+                <span className="mono">{r.nik || tr('web.verkom.noNik')}</span>
+                <span className="hint">
+                  {tr('web.verkom.line', { line: r.line })} · {r.reason}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p className="muted">{tr('web.verkom.allMatched')}</p>
+      )}
+      {s.refusedRows.length > 0 && (
+        <>
+          <h3>{tr('web.verkom.refusedTitle', { n: s.refusedRows.length })}</h3>
+          <ul className="verkom-refused">
+            {s.refusedRows.map((r) => (
+              <li key={`${r.line}-${r.reason}`}>
+                {tr('web.verkom.line', { line: r.line })}: {r.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function ClosePeriod() {
+  const tr = useT();
+  const fmt = useFormat();
+  const ids = { heading: useId(), period: useId(), confirm: useId() };
+  // Only quarters that are over can be closed.
+  const options = quartersBack(previousQuarter(currentQuarter()), QUARTERS_SHOWN);
+  const [period, setPeriod] = useState(options[0]!);
+  const [confirming, setConfirming] = useState(false);
+  const close = useClosePeriod();
+  const fields = isApiError(close.error) ? close.error.fields : {};
+  const label = quarterLabel(tr, fmt.locale, period);
+
+  return (
+    <section className="card verkom-close" aria-labelledby={ids.heading}>
+      <h2 id={ids.heading}>{tr('web.verkom.closeTitle')}</h2>
+      <p>{tr('web.verkom.closeLead')}</p>
+      <div className="field">
+        <label htmlFor={ids.period}>{tr('web.verkom.closePeriod')}</label>
+        <select
+          id={ids.period}
+          name="closePeriod"
+          value={period}
+          disabled={close.isPending}
+          onChange={(e) => {
+            setPeriod(e.target.value);
+            setConfirming(false);
+            close.reset();
+          }}
+          aria-invalid={!!fields.period || undefined}
+        >
+          {options.map((q) => (
+            <option key={q} value={q}>
+              {quarterLabel(tr, fmt.locale, q)}
+            </option>
+          ))}
+        </select>
+        {fields.period && <p className="field-error">{fields.period}</p>}
+      </div>
+      {confirming ? (
+        <div className="verkom-confirm alert alert-warn" role="alertdialog" aria-labelledby={ids.confirm}>
+          <p id={ids.confirm}>
+            <strong>{tr('web.verkom.closeConfirmTitle', { period: label })}</strong>
+          </p>
+          <p>{tr('web.verkom.closeConfirmBody', { period: label })}</p>
+          <div className="button-row">
+            <button
+              type="button"
+              className="button"
+              disabled={close.isPending}
+              onClick={() => close.mutate({ period }, { onSettled: () => setConfirming(false) })}
+            >
+              {close.isPending ? tr('web.verkom.closing') : tr('web.verkom.closeConfirm')}
+            </button>
+            <button type="button" className="button button-secondary" disabled={close.isPending} onClick={() => setConfirming(false)}>
+              {tr('web.sanction.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => {
+            close.reset();
+            setConfirming(true);
+          }}
+        >
+          {tr('web.verkom.close')}
+        </button>
+      )}
+      {close.isError && !fields.period && <ErrorMessage error={close.error} />}
+      {close.isSuccess && (
+        <p className="alert alert-ok" role="status">
+          {tr('web.verkom.closedOk', { period: quarterLabel(tr, fmt.locale, close.data.period), closed: fmt.number(close.data.closed), already: fmt.number(close.data.alreadyClosed) })}
+        </p>
+      )}
+    </section>
+  );
+}

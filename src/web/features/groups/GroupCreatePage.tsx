@@ -1,0 +1,156 @@
+import { type FormEvent, useId, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { isApiError } from '../../api/client';
+import { usePageTitle } from '../../app/ui';
+import type { GroupInput } from '../../data/groups';
+import { useCreateGroup } from '../../data/groups-queries';
+import { useMe, useUsers } from '../../data/queries';
+import { choosesPendamping } from '../../data/roles';
+import { useLang, useT } from '../../i18n/I18nProvider';
+import { type ChosenFamily, ChosenList, FamilyPicker } from './FamilyPicker';
+import './groups.css';
+import './messages';
+
+/** `/kelompok/baru`: name, meeting place, families from the caseload (searchable), the ketua among them. */
+export function GroupCreatePage() {
+  const tr = useT();
+  const [lang] = useLang();
+  usePageTitle(tr('web.groups.new.title'));
+  const navigate = useNavigate();
+  const me = useMe();
+  const coordinator = choosesPendamping(me.data?.role);
+  const users = useUsers('pendamping', coordinator);
+  const ids = { name: useId(), place: useId(), kelurahan: useId(), ketua: useId(), pendamping: useId(), families: useId() };
+  const [name, setName] = useState('');
+  const [place, setPlace] = useState('');
+  const [chosen, setChosen] = useState<ChosenFamily[]>([]);
+  const [ketua, setKetua] = useState('');
+  const [kelurahan, setKelurahan] = useState('');
+  const [pendamping, setPendamping] = useState('');
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const create = useCreateGroup();
+
+  // The group's kelurahan: one of the chosen families' (the first chosen unless changed).
+  const kelurahans = [...new Map(chosen.map((f) => [f.kelurahanCode, f.kelurahanName ?? f.kelurahanCode])).entries()];
+  const kelurahanCode = kelurahans.some(([c]) => c === kelurahan) ? kelurahan : (kelurahans[0]?.[0] ?? '');
+
+  const fields = isApiError(create.error) && create.error.status === 422 ? create.error.fields : {};
+  const sent = create.variables?.familyIds ?? [];
+  /** Server messages about chosen families (`familyIds.2`), by family id. */
+  const familyErrors: Record<string, string> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    const m = /^familyIds\.(\d+)$/.exec(k);
+    const id = m ? sent[Number(m[1])] : undefined;
+    if (id) familyErrors[id] = v;
+  }
+  const shown = new Set(['name', 'meetingPlace', 'kelurahanCode', 'ketuaFamilyId', 'pendamping', 'familyIds', ...Object.keys(fields).filter((k) => /^familyIds\.\d+$/.test(k))]);
+  const otherErrors = Object.entries(fields).filter(([k]) => !shown.has(k));
+
+  function choose(f: ChosenFamily) {
+    setChosen((l) => (l.some((x) => x.id === f.id) ? l : [...l, f]));
+  }
+  function remove(id: string) {
+    setChosen((l) => l.filter((x) => x.id !== id));
+    if (ketua === id) setKetua('');
+  }
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const errors: Record<string, string> = {};
+    if (!name.trim()) errors.name = tr('web.groups.nameRequired');
+    if (chosen.length === 0) errors.familyIds = tr('web.groups.familiesRequired');
+    setLocal(errors);
+    if (Object.keys(errors).length) return;
+    const input: GroupInput = { name: name.trim(), kelurahanCode, familyIds: chosen.map((f) => f.id) };
+    if (place.trim()) input.meetingPlace = place.trim();
+    if (ketua) input.ketuaFamilyId = ketua;
+    if (coordinator && pendamping) input.pendamping = pendamping;
+    create.mutate(input, { onSuccess: (g) => navigate(`/kelompok/${encodeURIComponent(g.id)}`) });
+  }
+
+  const err = (k: string) => local[k] ?? fields[k];
+  return (
+    <section className="page narrow">
+      <p className="back">
+        <Link to="/kelompok">{tr('web.groups.back')}</Link>
+      </p>
+      <h1>{tr('web.groups.new.title')}</h1>
+      <form className="form card group-form" onSubmit={onSubmit} noValidate>
+        <div className="field">
+          <label htmlFor={ids.name}>{tr('web.groups.name')}</label>
+          <input id={ids.name} name="name" value={name} maxLength={200} required onChange={(e) => setName(e.target.value)} aria-invalid={!!err('name') || undefined} />
+          {err('name') && <p className="field-error">{err('name')}</p>}
+        </div>
+        <div className="field">
+          <label htmlFor={ids.place}>{tr('web.groups.place')}</label>
+          <input id={ids.place} name="meetingPlace" value={place} maxLength={500} onChange={(e) => setPlace(e.target.value)} aria-invalid={!!fields.meetingPlace || undefined} />
+          {fields.meetingPlace && <p className="field-error">{fields.meetingPlace}</p>}
+        </div>
+        {coordinator && (
+          <div className="field">
+            <label htmlFor={ids.pendamping}>{tr('web.groups.choosePendamping')}</label>
+            <select id={ids.pendamping} name="pendamping" value={pendamping} onChange={(e) => setPendamping(e.target.value)} aria-invalid={!!fields.pendamping || undefined}>
+              <option value="">{tr('web.groups.noPendamping')}</option>
+              {(users.data?.items ?? []).map((u) => (
+                <option key={u.username} value={u.username}>
+                  {u.displayName} ({u.username})
+                </option>
+              ))}
+            </select>
+            {fields.pendamping && <p className="field-error">{fields.pendamping}</p>}
+          </div>
+        )}
+        <fieldset className="checks" aria-invalid={!!err('familyIds') || Object.keys(familyErrors).length > 0 || undefined} aria-describedby={ids.families}>
+          <legend>{tr('web.groups.families')}</legend>
+          <p id={ids.families} className="hint" role="status">
+            {tr('web.groups.chosen', { n: chosen.length })}
+          </p>
+          <ChosenList chosen={chosen} errors={familyErrors} onRemove={remove} />
+          {err('familyIds') && <p className="field-error">{err('familyIds')}</p>}
+          <FamilyPicker chosen={chosen} onChoose={choose} />
+        </fieldset>
+        {kelurahans.length > 1 && (
+          <div className="field">
+            <label htmlFor={ids.kelurahan}>{tr('web.groups.kelurahan')}</label>
+            <select id={ids.kelurahan} name="kelurahanCode" value={kelurahanCode} onChange={(e) => setKelurahan(e.target.value)}>
+              {kelurahans.map(([code, label]) => (
+                <option key={code} value={code}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        {fields.kelurahanCode && <p className="field-error">{fields.kelurahanCode}</p>}
+        <div className="field">
+          <label htmlFor={ids.ketua}>{tr('web.groups.chooseKetua')}</label>
+          <select id={ids.ketua} name="ketuaFamilyId" value={ketua} onChange={(e) => setKetua(e.target.value)} aria-invalid={!!fields.ketuaFamilyId || undefined}>
+            <option value="">{tr('web.groups.ketuaNone')}</option>
+            {chosen.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.headName}
+              </option>
+            ))}
+          </select>
+          {fields.ketuaFamilyId && <p className="field-error">{fields.ketuaFamilyId}</p>}
+        </div>
+        {create.isError && (
+          <div className="alert alert-error" role="alert">
+            <p>{Object.keys(fields).length ? tr('web.groups.fixErrors') : isApiError(create.error) ? create.error.messageIn(lang) : tr('web.error.unexpected')}</p>
+            {otherErrors.map(([k, v]) => (
+              <p key={k}>{v}</p>
+            ))}
+          </div>
+        )}
+        <div className="button-row">
+          <button type="submit" className="button" disabled={create.isPending}>
+            {create.isPending ? tr('web.groups.saving') : tr('web.groups.save')}
+          </button>
+          <Link to="/kelompok" className="button button-secondary">
+            {tr('web.groups.cancel')}
+          </Link>
+        </div>
+      </form>
+    </section>
+  );
+}

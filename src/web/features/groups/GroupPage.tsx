@@ -1,0 +1,364 @@
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { isApiError, isRetryable } from '../../api/client';
+import { ErrorMessage, Loading, NoValue, usePageTitle } from '../../app/ui';
+import type { GroupDetail, GroupMember, GroupPatch, P2k2Curriculum, P2k2Session } from '../../data/groups';
+import { SESSION_PAGE, useGroup, useGroupSessions, useP2k2Curriculum, useUpdateGroup } from '../../data/groups-queries';
+import { useMe } from '../../data/queries';
+import { canRecordActivities, seesIdentities } from '../../data/roles';
+import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
+import { todayJakarta } from '../activities/labels';
+import { type ChosenFamily, ChosenList, FamilyPicker } from './FamilyPicker';
+import { moduleName, percent, sessionTitle } from './labels';
+import './groups.css';
+import './messages';
+
+/** `/kelompok/{id}`: a group, its members (with their history), its P2K2 sessions; changes for roles that write. */
+export function GroupPage() {
+  const { id = '' } = useParams();
+  const tr = useT();
+  const group = useGroup(id);
+  const me = useMe();
+  const canWrite = canRecordActivities(me.data?.role);
+  const notFound = isApiError(group.error) && (group.error.status === 404 || (group.error.status === 400 && 'id' in group.error.fields));
+  usePageTitle(notFound ? tr('web.groups.notFound') : (group.data?.name ?? tr('web.groups.title')));
+  const back = (
+    <p className="back">
+      <Link to="/kelompok">{tr('web.groups.back')}</Link>
+    </p>
+  );
+  if (group.isPending) {
+    return (
+      <section className="page">
+        {back}
+        <Loading />
+      </section>
+    );
+  }
+  if (group.isError) {
+    return (
+      <section className="page narrow">
+        {back}
+        <h1>{notFound ? tr('web.groups.notFound') : tr('web.groups.title')}</h1>
+        {notFound ? <p>{tr('web.groups.notFoundBody')}</p> : <ErrorMessage error={group.error} onRetry={isRetryable(group.error) ? () => group.refetch() : undefined} />}
+      </section>
+    );
+  }
+  const g = group.data;
+  return (
+    <article className="page group-page">
+      {back}
+      <GroupHeader group={g} canWrite={canWrite} />
+      <Members group={g} canWrite={canWrite} identities={seesIdentities(me.data?.role)} />
+      <Sessions group={g} />
+    </article>
+  );
+}
+
+function GroupHeader({ group: g, canWrite }: { group: GroupDetail; canWrite: boolean }) {
+  const tr = useT();
+  const [lang] = useLang();
+  const fmt = useFormat();
+  return (
+    <header className="card group-header">
+      <h1>{g.name}</h1>
+      <dl className="facts">
+        <div>
+          <dt>{tr('web.groups.kelurahan')}</dt>
+          <dd>{g.kelurahanName ?? g.kelurahanCode}</dd>
+        </div>
+        <div>
+          <dt>{tr('web.groups.place')}</dt>
+          <dd>{g.meetingPlace || <NoValue />}</dd>
+        </div>
+        <div>
+          <dt>{tr('web.groups.pendamping')}</dt>
+          <dd>{g.pendamping ?? tr('web.groups.noPendamping')}</dd>
+        </div>
+        <div>
+          <dt>{tr('web.groups.ketua')}</dt>
+          <dd>{g.ketuaName ?? tr('web.groups.noKetua')}</dd>
+        </div>
+        <div>
+          <dt>{tr('web.groups.membersTitle')}</dt>
+          <dd>{tr('web.groups.members', { n: fmt.number(g.memberCount) })}</dd>
+        </div>
+        <div>
+          <dt>{tr('web.groups.sessionsHeld')}</dt>
+          <dd>{fmt.number(g.sessionsHeld)}</dd>
+        </div>
+        <div>
+          <dt>{tr('web.groups.attendance')}</dt>
+          <dd>{g.attendanceRate === null ? <NoValue /> : percent(lang, g.attendanceRate)}</dd>
+        </div>
+        <div>
+          <dt>{tr('web.groups.lastSession')}</dt>
+          <dd>{g.lastSessionDate ? fmt.date(g.lastSessionDate) : tr('web.groups.noSessions')}</dd>
+        </div>
+      </dl>
+      {canWrite && (
+        <p>
+          <Link to={`/kelompok/${encodeURIComponent(g.id)}/pertemuan/baru`} className="button button-block">
+            {tr('web.groups.recordSession')}
+          </Link>
+        </p>
+      )}
+    </header>
+  );
+}
+
+/** The message for a failed change: a 409 reloads the group and explains; 422 field messages are listed. */
+function ChangeError({ error }: { error: unknown }) {
+  const tr = useT();
+  const [lang] = useLang();
+  if (isApiError(error) && error.status === 409) return <ErrorMessage error={error}>{tr('web.groups.conflict')}</ErrorMessage>;
+  const fields = isApiError(error) ? Object.values(error.fields) : [];
+  return (
+    <div className="alert alert-error" role="alert">
+      <p>{isApiError(error) ? error.messageIn(lang) : tr('web.error.unexpected')}</p>
+      {fields.map((f) => (
+        <p key={f}>{f}</p>
+      ))}
+    </div>
+  );
+}
+
+function Members({ group: g, canWrite, identities }: { group: GroupDetail; canWrite: boolean; identities: boolean }) {
+  const tr = useT();
+  const fmt = useFormat();
+  const headingId = useId();
+  const update = useUpdateGroup(g.id);
+  const [leaving, setLeaving] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [done, setDone] = useState(false);
+  const current = g.members.filter((m) => m.current);
+  const former = g.members.filter((m) => !m.current);
+
+  function change(patch: GroupPatch, after?: () => void) {
+    setDone(false);
+    update.mutate({ ...patch, version: g.version }, {
+      onSuccess: () => {
+        setDone(true);
+        after?.();
+      },
+    });
+  }
+
+  return (
+    <section className="section" aria-labelledby={headingId}>
+      <h2 id={headingId}>{tr('web.groups.membersTitle')}</h2>
+      {update.isError && <ChangeError error={update.error} />}
+      {done && !update.isPending && (
+        <p className="alert alert-ok" role="status">
+          {tr('web.groups.changed')}
+        </p>
+      )}
+      {current.length === 0 ? (
+        <p className="muted">{tr('web.groups.noMembers')}</p>
+      ) : (
+        <ul className="member-rows">
+          {current.map((m) => (
+            <li key={m.familyId} className="member-row card">
+              <div className="member-row-main">
+                <span>
+                  <Link to={`/keluarga/${encodeURIComponent(m.familyId)}`}>{m.headName}</Link>{' '}
+                  {g.ketuaFamilyId === m.familyId && <span className="badge badge-info">{tr('web.groups.ketuaBadge')}</span>}
+                </span>
+                <span className="hint">{m.startDate ? tr('web.groups.joined', { date: fmt.date(m.startDate) }) : <NoValue hidden={!identities} />}</span>
+              </div>
+              {canWrite && leaving !== m.familyId && (
+                <div className="member-actions">
+                  {g.ketuaFamilyId !== m.familyId && (
+                    <button type="button" className="button button-secondary" disabled={update.isPending} aria-label={tr('web.groups.makeKetuaNamed', { name: m.headName })} onClick={() => change({ ketuaFamilyId: m.familyId })}>
+                      {tr('web.groups.makeKetua')}
+                    </button>
+                  )}
+                  <button type="button" className="button button-ghost" disabled={update.isPending} aria-label={tr('web.groups.leaveNamed', { name: m.headName })} onClick={() => setLeaving(m.familyId)}>
+                    {tr('web.groups.leave')}
+                  </button>
+                </div>
+              )}
+              {canWrite && leaving === m.familyId && (
+                <LeaveForm member={m} pending={update.isPending} onCancel={() => setLeaving(null)} onLeave={(date, reason) => change({ removeFamilyIds: [m.familyId], effectiveDate: date, reason: reason || undefined }, () => setLeaving(null))} />
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canWrite &&
+        (adding ? (
+          <AddMembers group={g} pending={update.isPending} onCancel={() => setAdding(false)} onAdd={(ids) => change({ addFamilyIds: ids }, () => setAdding(false))} />
+        ) : (
+          <p>
+            <button type="button" className="button button-secondary" onClick={() => setAdding(true)}>
+              {tr('web.groups.addMembers')}
+            </button>
+          </p>
+        ))}
+      {former.length > 0 && (
+        <>
+          <h3>{tr('web.groups.formerTitle')}</h3>
+          <ul className="member-rows former">
+            {former.map((m) => (
+              <li key={`${m.familyId}-${m.startDate}`} className="member-row">
+                <span>{m.headName}</span>{' '}
+                <span className="hint">
+                  {m.startDate && m.endDate ? tr('web.groups.joinedLeft', { from: fmt.date(m.startDate), to: fmt.date(m.endDate) }) : <NoValue hidden={!identities} />}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function LeaveForm({ member, pending, onCancel, onLeave }: { member: GroupMember; pending: boolean; onCancel: () => void; onLeave: (date: string, reason: string) => void }) {
+  const tr = useT();
+  const ids = { date: useId(), reason: useId() };
+  const today = todayJakarta();
+  const [date, setDate] = useState(today);
+  const [reason, setReason] = useState('');
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    onLeave(date, reason.trim());
+  }
+  return (
+    <form className="form leave-form" onSubmit={onSubmit} aria-label={tr('web.groups.leaveNamed', { name: member.headName })}>
+      <div className="field">
+        <label htmlFor={ids.date}>{tr('web.groups.leaveDate')}</label>
+        <input id={ids.date} type="date" value={date} max={today} required onChange={(e) => setDate(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={ids.reason}>{tr('web.groups.leaveReason')}</label>
+        <input id={ids.reason} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+      </div>
+      <div className="button-row">
+        <button type="submit" className="button" disabled={pending}>
+          {tr('web.groups.leaveConfirm')}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          {tr('web.groups.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function AddMembers({ group: g, pending, onCancel, onAdd }: { group: GroupDetail; pending: boolean; onCancel: () => void; onAdd: (ids: string[]) => void }) {
+  const tr = useT();
+  const [chosen, setChosen] = useState<ChosenFamily[]>([]);
+  return (
+    <div className="card add-members">
+      <h3>{tr('web.groups.addMembers')}</h3>
+      <ChosenList chosen={chosen} errors={{}} onRemove={(id) => setChosen((l) => l.filter((f) => f.id !== id))} />
+      <FamilyPicker chosen={chosen} exclude={g.members.filter((m) => m.current).map((m) => m.familyId)} onChoose={(f) => setChosen((l) => [...l, f])} />
+      <div className="button-row">
+        <button type="button" className="button" disabled={pending || chosen.length === 0} onClick={() => onAdd(chosen.map((f) => f.id))}>
+          {tr('web.groups.addMembersSave', { n: chosen.length })}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          {tr('web.groups.cancel')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function Sessions({ group: g }: { group: GroupDetail }) {
+  const tr = useT();
+  const fmt = useFormat();
+  const headingId = useId();
+  const location = useLocation();
+  const savedId = (location.state as { savedSession?: string } | null)?.savedSession;
+  const [offset, setOffset] = useState(0);
+  const sessions = useGroupSessions(g.id, offset);
+  const curriculum = useP2k2Curriculum();
+  const total = sessions.data?.total ?? 0;
+  useEffect(() => {
+    if (sessions.data && offset > 0 && offset >= sessions.data.total) setOffset(0);
+  }, [sessions.data, offset]);
+  const names = new Map(g.members.map((m) => [m.familyId, m.headName]));
+  return (
+    <section className="section" aria-labelledby={headingId}>
+      <h2 id={headingId}>{tr('web.groups.sessionsTitle')}</h2>
+      {savedId && (
+        <p className="alert alert-ok" role="status">
+          {tr('web.groups.savedSession')}
+        </p>
+      )}
+      {sessions.isPending ? (
+        <Loading />
+      ) : sessions.isError ? (
+        <ErrorMessage error={sessions.error} onRetry={isRetryable(sessions.error) ? () => sessions.refetch() : undefined} />
+      ) : total === 0 ? (
+        <p className="muted">{tr('web.groups.sessionsEmpty')}</p>
+      ) : (
+        <>
+          <ol className="session-list" aria-busy={sessions.isFetching}>
+            {sessions.data.items.map((s) => (
+              <SessionItem key={s.id} session={s} curriculum={curriculum.data} names={names} highlight={s.id === savedId} />
+            ))}
+          </ol>
+          {(offset > 0 || offset + SESSION_PAGE < total) && (
+            <p className="pager">
+              <button type="button" className="button button-secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - SESSION_PAGE))}>
+                {tr('web.groups.newer')}
+              </button>
+              <span className="pager-pos">
+                {tr('web.groups.sessionsRange', { from: fmt.number(sessions.data.offset + 1), to: fmt.number(Math.min(sessions.data.offset + SESSION_PAGE, total)), total: fmt.number(total) })}
+              </span>
+              <button type="button" className="button button-secondary" disabled={offset + SESSION_PAGE >= total} onClick={() => setOffset(offset + SESSION_PAGE)}>
+                {tr('web.groups.older')}
+              </button>
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function SessionItem({ session: s, curriculum, names, highlight }: { session: P2k2Session; curriculum: P2k2Curriculum | undefined; names: Map<string, string>; highlight: boolean }) {
+  const tr = useT();
+  const fmt = useFormat();
+  const title = sessionTitle(curriculum, s.moduleCode, s.session);
+  const count = (st: string) => s.attendance.filter((a) => a.status === st).length;
+  return (
+    <li className={`session card${highlight ? ' session-new' : ''}`} data-session-id={s.id}>
+      <p className="session-head">
+        <strong>{moduleName(curriculum, s.moduleCode)}</strong>
+        <time dateTime={s.date}>{fmt.date(s.date)}</time>
+      </p>
+      <p className="session-title">
+        {title ? tr('web.groups.sessionLabel', { n: s.session, title }) : tr('web.groups.sessionNumber', { n: s.session })}{' '}
+        {s.status === 'planned' && <span className="badge badge-muted">{tr('web.groups.planned')}</span>}
+        {s.makeupOf && <span className="badge badge-info">{tr('web.groups.makeupBadge')}</span>}
+      </p>
+      {(s.place || s.pendamping) && (
+        <p className="hint">
+          {[s.place, s.pendamping ? tr('web.groups.by', { who: s.pendamping }) : null].filter(Boolean).join(' · ')}
+        </p>
+      )}
+      {s.status === 'held' && (
+        <p className="session-counts">{tr('web.groups.counts', { hadir: count('hadir'), izin: count('izin'), absent: count('tidak_hadir') })}</p>
+      )}
+      {s.narrative && <p className="session-narrative">{s.narrative}</p>}
+      {s.attendance.length > 0 && (
+        <details>
+          <summary>{tr('web.groups.attendanceList')}</summary>
+          <ul className="attendance-list">
+            {s.attendance.map((a) => (
+              <li key={a.familyId} data-status={a.status}>
+                <span>{names.get(a.familyId) ?? a.familyId}</span>{' '}
+                <span className={`badge attendance-${a.status}`}>{tr(`web.attendance.${a.status}`)}</span>
+                {a.reason && <span className="hint"> {a.reason}</span>}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </li>
+  );
+}

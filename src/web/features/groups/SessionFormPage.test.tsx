@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
+import { byLabel, cleanup, click, findByText, getByText, renderApp, submit, type, waitFor } from '../../test/helpers';
+import { todayJakarta } from '../activities/labels';
+import { groupsData, norm, typeText } from './test-support';
+
+afterEach(cleanup);
+
+async function openForm() {
+  const { data, store } = groupsData();
+  const rendered = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/baru' });
+  const form = await waitFor(() => {
+    const f = rendered.container.querySelector<HTMLFormElement>('form.session-form');
+    if (!f) throw new Error('no session form');
+    return f;
+  });
+  return { ...rendered, form, store };
+}
+
+function row(form: HTMLElement, familyId: string): HTMLElement {
+  const r = form.querySelector<HTMLElement>(`.attendance-row[data-family-id="${familyId}"]`);
+  if (!r) throw new Error(`no attendance row for ${familyId}`);
+  return r;
+}
+
+function radio(form: HTMLElement, familyId: string, status: string): HTMLInputElement {
+  return row(form, familyId).querySelector<HTMLInputElement>(`input[type="radio"][value="${status}"]`)!;
+}
+
+const optionTexts = (el: HTMLSelectElement) => Array.from(el.options).map((o) => norm(o.textContent));
+
+describe('recording a P2K2 session', () => {
+  it('offers the curriculum: the session list follows the module; the date is today at most', async () => {
+    const { form } = await openForm();
+    const module = byLabel(form, 'Modul') as HTMLSelectElement;
+    const session = byLabel(form, 'Sesi') as HTMLSelectElement;
+    expect(optionTexts(module)).toEqual(['Pengasuhan dan Pendidikan Anak', 'Pengelolaan Keuangan dan Perencanaan Usaha', 'Perlindungan Anak']);
+    expect(optionTexts(session)).toHaveLength(4);
+    await type(session, '3');
+    await type(module, 'keuangan_usaha');
+    expect(optionTexts(session)).toEqual(['Sesi 1: Mengelola Keuangan Keluarga', 'Sesi 2: Cermat Meminjam dan Menabung', 'Sesi 3: Memulai Usaha']);
+    expect(session.value).toBe('1');
+    const date = byLabel(form, 'Tanggal pertemuan') as HTMLInputElement;
+    expect(date.value).toBe(todayJakarta());
+    expect(date.max).toBe(todayJakarta());
+    // The place defaults to the group's meeting place; the roster is the current members only.
+    expect((byLabel(form, 'Tempat') as HTMLInputElement).value).toBe('Balai RW 07');
+    expect(Array.from(form.querySelectorAll('.attendance-row legend')).map((l) => norm(l.textContent))).toEqual(['Kepala 002', 'Kepala 003', 'Kepala 004', 'Kepala 005', 'Kepala 006']);
+  });
+
+  it('refuses to send until every family has an attendance, and a future date', async () => {
+    const { form, store } = await openForm();
+    await click(radio(form, 'fam-0002', 'hadir'));
+    await type(byLabel(form, 'Tanggal pertemuan'), '2999-01-01');
+    await submit(form);
+    getByText(form, 'Pilih kehadiran untuk 4 keluarga lagi.');
+    getByText(form, 'Tanggal pertemuan tidak boleh setelah hari ini.');
+    expect(store.calls.recordSession).toEqual([]);
+  });
+
+  it('"semua hadir", then excused with a reason and absent: sends the roster and shows the session on the group page', async () => {
+    const { form, store, router, container } = await openForm();
+    await type(byLabel(form, 'Modul'), 'keuangan_usaha');
+    await type(byLabel(form, 'Sesi'), '2');
+    await type(byLabel(form, 'Tanggal pertemuan'), '2026-07-01');
+    await click(getByText(form, 'Semua hadir', 'button'));
+    expect(radio(form, 'fam-0006', 'hadir').checked).toBe(true);
+    getByText(form, '5 hadir · 0 izin · 0 tidak hadir · 0 belum dipilih');
+    // No reason field for a present family.
+    expect(row(form, 'fam-0003').querySelector('input:not([type="radio"])')).toBeNull();
+    await click(radio(form, 'fam-0003', 'izin'));
+    await type(byLabel(form, 'Alasan untuk Kepala 003'), 'Mengantar anak berobat');
+    await click(radio(form, 'fam-0005', 'tidak_hadir'));
+    await typeText(byLabel(form, 'Catatan jalannya pertemuan') as unknown as HTMLTextAreaElement, 'Latihan mencatat pengeluaran.');
+    // Ife's roles played, tagged on each present family's P2K2 activity.
+    await click(form.querySelector('input[name="roles"][value="pelatihan"]')!);
+    getByText(form, 'Peran pendamping (Ife): 1 dipilih', 'summary');
+    getByText(form, '3 hadir · 1 izin · 1 tidak hadir · 0 belum dipilih');
+    await submit(form);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/kelompok/grp-melati'));
+    expect(store.calls.recordSession).toEqual([
+      {
+        groupId: 'grp-melati',
+        input: {
+          module: 'keuangan_usaha',
+          session: 2,
+          date: '2026-07-01',
+          status: 'held',
+          place: 'Balai RW 07',
+          narrative: 'Latihan mencatat pengeluaran.',
+          attendance: [
+            { familyId: 'fam-0002', status: 'hadir' },
+            { familyId: 'fam-0003', status: 'izin', reason: 'Mengantar anak berobat' },
+            { familyId: 'fam-0004', status: 'hadir' },
+            { familyId: 'fam-0005', status: 'tidak_hadir' },
+            { familyId: 'fam-0006', status: 'hadir' },
+          ],
+          roles: ['pelatihan'],
+        },
+      },
+    ]);
+    await findByText(container, 'Pertemuan tersimpan.');
+    const first = await waitFor(() => {
+      const s = container.querySelector('.session-list .session');
+      if (!norm(s?.textContent).includes('Cermat Meminjam')) throw new Error('new session not first');
+      return s!;
+    });
+    expect(first.classList.contains('session-new')).toBe(true);
+    expect(norm(first.textContent)).toContain('3 hadir · 1 izin · 1 tidak hadir');
+  });
+
+  it('shows the server’s 422 messages next to the fields and the families they concern', async () => {
+    const { form, store, router } = await openForm();
+    store.errors.recordSession = new ApiError(422, 'validation', 'Data tidak valid.', {
+      date: 'Sesi yang sudah berlangsung tidak boleh bertanggal setelah hari ini (2026-07-15).',
+      'attendance.1.familyId': 'Keluarga fam-0003 bukan anggota kelompok pada tanggal sesi.',
+      'roles.0': 'Peran tidak dikenal: lama.',
+    });
+    await click(getByText(form, 'Semua hadir', 'button'));
+    await submit(form);
+    await findByText(form, 'Periksa isian yang ditandai.');
+    const dateField = byLabel(form, 'Tanggal pertemuan').closest('.field')!;
+    expect(norm(dateField.textContent)).toContain('tidak boleh bertanggal setelah hari ini');
+    expect(byLabel(form, 'Tanggal pertemuan').getAttribute('aria-invalid')).toBe('true');
+    expect(norm(row(form, 'fam-0003').querySelector('.field-error')?.textContent)).toContain('bukan anggota kelompok pada tanggal sesi');
+    expect(row(form, 'fam-0002').querySelector('.field-error')).toBeNull();
+    const roles = form.querySelector<HTMLDetailsElement>('details.roles-details')!;
+    expect(roles.open).toBe(true);
+    expect(norm(roles.querySelector('.field-error')?.textContent)).toBe('Peran tidak dikenal: lama.');
+    expect(router.state.location.pathname).toBe('/kelompok/grp-melati/pertemuan/baru');
+  });
+
+  it('records a make-up of an earlier session of the same module and number', async () => {
+    const { form, store } = await openForm();
+    await click(byLabel(form, 'Pertemuan susulan (mengganti sesi yang terlewat)'));
+    const makeupOf = await waitFor(() => byLabel(form, 'Pertemuan yang disusul') as HTMLSelectElement);
+    expect(optionTexts(makeupOf)).toEqual(['— pilih pertemuan —', '10 Juni 2026 · Balai RW 07']);
+    // Another session number has nothing to make up.
+    await type(byLabel(form, 'Sesi'), '2');
+    getByText(form, 'Belum ada pertemuan untuk modul dan sesi ini.');
+    await type(byLabel(form, 'Sesi'), '1');
+    await click(getByText(form, 'Semua hadir', 'button'));
+    await submit(form);
+    getByText(form, 'Pilih pertemuan yang disusul.');
+    await type(byLabel(form, 'Pertemuan yang disusul'), 'ses-1');
+    await submit(form);
+    await waitFor(() => expect(store.calls.recordSession).toHaveLength(1));
+    expect(store.calls.recordSession[0]!.input).toMatchObject({ module: 'pengasuhan_pendidikan', session: 1, makeupOf: 'ses-1' });
+  });
+});

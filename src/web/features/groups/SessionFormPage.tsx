@@ -1,0 +1,317 @@
+import { type FormEvent, useId, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { isApiError, isRetryable } from '../../api/client';
+import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
+import { ATTENDANCE_STATUSES, type AttendanceStatus, type GroupDetail, type P2k2Curriculum, type P2k2Session, type SessionInput } from '../../data/groups';
+import { useGroup, useGroupSessions, useP2k2Curriculum, useRecordSession } from '../../data/groups-queries';
+import { useIfeRoles } from '../../data/queries';
+import type { IfeRoles } from '../../data/types';
+import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
+import { labelIn, todayJakarta } from '../activities/labels';
+import './groups.css';
+import './messages';
+
+/** `/kelompok/{id}/pertemuan/baru`: record a held P2K2 session with the roster's attendance. */
+export function SessionFormPage() {
+  const { id = '' } = useParams();
+  const tr = useT();
+  usePageTitle(tr('web.session.title'));
+  const group = useGroup(id);
+  const curriculum = useP2k2Curriculum();
+  const roles = useIfeRoles();
+  // Sessions to make up: the group's most recent ones (a make-up follows its session closely).
+  const sessions = useGroupSessions(id, 0);
+  const error = group.error ?? curriculum.error ?? roles.error;
+  return (
+    <section className="page narrow session-page">
+      <p className="back">
+        <Link to={`/kelompok/${encodeURIComponent(id)}`}>{group.data ? tr('web.session.backToGroup', { name: group.data.name }) : tr('web.groups.back')}</Link>
+      </p>
+      <h1>{tr('web.session.title')}</h1>
+      {error ? (
+        <ErrorMessage
+          error={error}
+          onRetry={
+            isRetryable(error)
+              ? () => {
+                  group.refetch();
+                  curriculum.refetch();
+                  roles.refetch();
+                }
+              : undefined
+          }
+        />
+      ) : !group.data || !curriculum.data || !roles.data ? (
+        <Loading />
+      ) : (
+        <SessionForm group={group.data} curriculum={curriculum.data} roles={roles.data} held={(sessions.data?.items ?? []).filter((s) => s.status === 'held' && !s.makeupOf)} />
+      )}
+    </section>
+  );
+}
+
+type Mark = { status: AttendanceStatus | null; reason: string };
+
+function SessionForm({ group, curriculum, roles, held }: { group: GroupDetail; curriculum: P2k2Curriculum; roles: IfeRoles; held: P2k2Session[] }) {
+  const tr = useT();
+  const [lang] = useLang();
+  const fmt = useFormat();
+  const navigate = useNavigate();
+  const ids = { module: useId(), session: useId(), date: useId(), place: useId(), narrative: useId(), makeup: useId(), makeupOf: useId(), attendance: useId() };
+  const today = todayJakarta();
+  const roster = group.members.filter((m) => m.current);
+  const [module, setModule] = useState(curriculum.modules[0]?.code ?? '');
+  const [session, setSession] = useState(1);
+  const [date, setDate] = useState(today);
+  const [place, setPlace] = useState(group.meetingPlace ?? '');
+  const [narrative, setNarrative] = useState('');
+  const [makeup, setMakeup] = useState(false);
+  const [makeupOf, setMakeupOf] = useState('');
+  const [marks, setMarks] = useState<Record<string, Mark>>({});
+  const [chosenRoles, setRoles] = useState<string[]>([]);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const record = useRecordSession(group.id);
+
+  const mod = curriculum.modules.find((m) => m.code === module);
+  const makeupOptions = held.filter((s) => s.moduleCode === module && s.session === session);
+  const mark = (familyId: string): Mark => marks[familyId] ?? { status: null, reason: '' };
+  const setMark = (familyId: string, m: Partial<Mark>) => setMarks((all) => ({ ...all, [familyId]: { ...mark(familyId), ...all[familyId], ...m } }));
+  const counts = { hadir: 0, izin: 0, tidak_hadir: 0, open: 0 };
+  for (const m of roster) {
+    const st = mark(m.familyId).status;
+    if (st) counts[st]++;
+    else counts.open++;
+  }
+
+  // Server messages: `attendance.2.familyId` / `attendance.2.reason` belong to the family sent at index 2.
+  const fields = isApiError(record.error) && record.error.status === 422 ? record.error.fields : {};
+  const sentAttendance = record.variables?.attendance ?? [];
+  const familyFieldErrors: Record<string, string[]> = {};
+  const shown = new Set(['module', 'session', 'date', 'place', 'narrative', 'makeupOf', 'attendance']);
+  for (const [k, v] of Object.entries(fields)) {
+    const m = /^attendance\.(\d+)\./.exec(k);
+    const familyId = m ? sentAttendance[Number(m[1])]?.familyId : undefined;
+    if (familyId) {
+      (familyFieldErrors[familyId] ??= []).push(v);
+      shown.add(k);
+    }
+  }
+  const roleErrors = Object.entries(fields).filter(([k]) => k === 'roles' || k.startsWith('roles.'));
+  for (const [k] of roleErrors) shown.add(k);
+  const otherErrors = Object.entries(fields).filter(([k]) => !shown.has(k));
+  const err = (k: string) => local[k] ?? fields[k];
+
+  function onModule(code: string) {
+    setModule(code);
+    setSession(1);
+    setMakeupOf('');
+  }
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const errors: Record<string, string> = {};
+    if (!date) errors.date = tr('web.session.dateRequired');
+    else if (date > today) errors.date = tr('web.session.futureDate');
+    if (makeup && !makeupOf) errors.makeupOf = tr('web.session.makeupRequired');
+    if (counts.open > 0) errors.attendance = tr('web.session.attendanceMissing', { n: counts.open });
+    setLocal(errors);
+    if (Object.keys(errors).length) return;
+    const input: SessionInput = {
+      module,
+      session,
+      date,
+      status: 'held',
+      attendance: roster.map((m) => {
+        const { status, reason } = mark(m.familyId);
+        const r = status !== 'hadir' ? reason.trim() : '';
+        return r ? { familyId: m.familyId, status: status!, reason: r } : { familyId: m.familyId, status: status! };
+      }),
+    };
+    if (place.trim()) input.place = place.trim();
+    if (narrative.trim()) input.narrative = narrative.trim();
+    if (makeup && makeupOf) input.makeupOf = makeupOf;
+    if (chosenRoles.length) input.roles = chosenRoles;
+    record.mutate(input, { onSuccess: (s) => navigate(`/kelompok/${encodeURIComponent(group.id)}`, { state: { savedSession: s.id } }) });
+  }
+
+  return (
+    <form className="form card session-form" onSubmit={onSubmit} noValidate>
+      <div className="field">
+        <label htmlFor={ids.module}>{tr('web.session.module')}</label>
+        <select id={ids.module} name="module" value={module} onChange={(e) => onModule(e.target.value)} aria-invalid={!!fields.module || undefined}>
+          {curriculum.modules.map((m) => (
+            <option key={m.code} value={m.code}>
+              {m.name}
+            </option>
+          ))}
+        </select>
+        {fields.module && <p className="field-error">{fields.module}</p>}
+      </div>
+      <div className="field">
+        <label htmlFor={ids.session}>{tr('web.session.session')}</label>
+        <select
+          id={ids.session}
+          name="session"
+          value={String(session)}
+          onChange={(e) => {
+            setSession(Number(e.target.value));
+            setMakeupOf('');
+          }}
+          aria-invalid={!!fields.session || undefined}
+        >
+          {(mod?.sessions ?? []).map((title, i) => (
+            <option key={title} value={String(i + 1)}>
+              {tr('web.groups.sessionLabel', { n: i + 1, title })}
+            </option>
+          ))}
+        </select>
+        {fields.session && <p className="field-error">{fields.session}</p>}
+      </div>
+      <div className="field">
+        <label htmlFor={ids.date}>{tr('web.session.date')}</label>
+        <input id={ids.date} name="date" type="date" value={date} max={today} required onChange={(e) => setDate(e.target.value)} aria-invalid={!!err('date') || undefined} />
+        {err('date') && <p className="field-error">{err('date')}</p>}
+      </div>
+      <div className="field">
+        <label htmlFor={ids.place}>{tr('web.session.place')}</label>
+        <input id={ids.place} name="place" value={place} maxLength={500} onChange={(e) => setPlace(e.target.value)} aria-invalid={!!fields.place || undefined} />
+        {fields.place && <p className="field-error">{fields.place}</p>}
+      </div>
+      <div className="field">
+        <label className="check" htmlFor={ids.makeup}>
+          <input id={ids.makeup} type="checkbox" name="makeup" checked={makeup} onChange={(e) => setMakeup(e.target.checked)} />
+          <span>{tr('web.session.makeup')}</span>
+        </label>
+        {makeup &&
+          (makeupOptions.length === 0 ? (
+            <p className="hint hint-warn">{tr('web.session.makeupNone')}</p>
+          ) : (
+            <>
+              <label htmlFor={ids.makeupOf}>{tr('web.session.makeupOf')}</label>
+              <select id={ids.makeupOf} name="makeupOf" value={makeupOf} onChange={(e) => setMakeupOf(e.target.value)} aria-invalid={!!err('makeupOf') || undefined}>
+                <option value="">{tr('web.session.makeupChoose')}</option>
+                {makeupOptions.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {fmt.date(s.date)}
+                    {s.place ? ` · ${s.place}` : ''}
+                  </option>
+                ))}
+              </select>
+            </>
+          ))}
+        {err('makeupOf') && <p className="field-error">{err('makeupOf')}</p>}
+      </div>
+      <fieldset className="checks attendance-fieldset" aria-describedby={ids.attendance} aria-invalid={!!err('attendance') || Object.keys(familyFieldErrors).length > 0 || undefined}>
+        <legend>{tr('web.session.attendance')}</legend>
+        <p className="hint">{tr('web.session.attendanceHint')}</p>
+        {roster.length === 0 ? (
+          <p className="muted">{tr('web.session.noRoster')}</p>
+        ) : (
+          <>
+            <button
+              type="button"
+              className="button button-secondary button-block"
+              onClick={() => setMarks((all) => Object.fromEntries(roster.map((m) => [m.familyId, { status: 'hadir' as const, reason: all[m.familyId]?.reason ?? '' }])))}
+            >
+              {tr('web.session.allPresent')}
+            </button>
+            <ul className="attendance-rows">
+              {roster.map((m) => (
+                <AttendanceRow key={m.familyId} name={m.headName} familyId={m.familyId} mark={mark(m.familyId)} errors={familyFieldErrors[m.familyId] ?? []} onChange={(x) => setMark(m.familyId, x)} />
+              ))}
+            </ul>
+          </>
+        )}
+        <p id={ids.attendance} className="hint" role="status">
+          {tr('web.session.summary', { hadir: counts.hadir, izin: counts.izin, absent: counts.tidak_hadir, open: counts.open })}
+        </p>
+        {err('attendance') && <p className="field-error">{err('attendance')}</p>}
+      </fieldset>
+      <details className="roles-details" open={roleErrors.length > 0 || undefined}>
+        <summary>{tr('web.session.roles', { n: chosenRoles.length })}</summary>
+        <fieldset className="checks" aria-invalid={roleErrors.length > 0 || undefined}>
+          <legend>{tr('web.session.rolesLegend')}</legend>
+          {roles.groups.map((g) => (
+            <fieldset key={g.code} className="check-group" data-group={g.code}>
+              <legend>{labelIn(lang, g, g.code)}</legend>
+              {g.roles.map((r) => (
+                <label key={r.code} className="check">
+                  <input
+                    type="checkbox"
+                    name="roles"
+                    value={r.code}
+                    checked={chosenRoles.includes(r.code)}
+                    onChange={(e) => setRoles((l) => (e.target.checked ? [...l, r.code] : l.filter((c) => c !== r.code)))}
+                  />
+                  <span>{labelIn(lang, r, r.code)}</span>
+                </label>
+              ))}
+            </fieldset>
+          ))}
+          {roleErrors.map(([k, v]) => (
+            <p key={k} className="field-error">
+              {v}
+            </p>
+          ))}
+        </fieldset>
+      </details>
+      <div className="field">
+        <label htmlFor={ids.narrative}>{tr('web.session.narrative')}</label>
+        <textarea id={ids.narrative} name="narrative" rows={4} maxLength={20_000} value={narrative} onChange={(e) => setNarrative(e.target.value)} aria-invalid={!!fields.narrative || undefined} />
+        {fields.narrative && <p className="field-error">{fields.narrative}</p>}
+      </div>
+      {(record.isError || Object.keys(local).length > 0) && (
+        <div role="alert" className="alert alert-error">
+          <p>
+            {Object.keys(local).length > 0 || Object.keys(fields).length > 0
+              ? tr('web.groups.fixErrors')
+              : isApiError(record.error)
+                ? record.error.messageIn(lang)
+                : tr('web.error.unexpected')}
+          </p>
+          {otherErrors.map(([k, v]) => (
+            <p key={k}>{v}</p>
+          ))}
+        </div>
+      )}
+      <button type="submit" className="button" disabled={record.isPending}>
+        {record.isPending ? tr('web.session.saving') : tr('web.session.save')}
+      </button>
+    </form>
+  );
+}
+
+function AttendanceRow({ name, familyId, mark, errors, onChange }: { name: string; familyId: string; mark: Mark; errors: string[]; onChange: (m: Partial<Mark>) => void }) {
+  const tr = useT();
+  const reasonId = useId();
+  const groupName = `attendance-${familyId}`;
+  return (
+    <li className="attendance-row" data-family-id={familyId} data-status={mark.status ?? undefined}>
+      <fieldset className="attendance-choice" aria-invalid={errors.length > 0 || undefined}>
+        <legend>{name}</legend>
+        <div className="segmented">
+          {ATTENDANCE_STATUSES.map((st) => (
+            <label key={st} className={`segment segment-${st}`}>
+              <input type="radio" name={groupName} value={st} checked={mark.status === st} onChange={() => onChange({ status: st })} />
+              <span>{tr(`web.attendance.${st}`)}</span>
+            </label>
+          ))}
+        </div>
+        {(mark.status === 'izin' || mark.status === 'tidak_hadir') && (
+          <div className="field">
+            <label htmlFor={reasonId}>
+              <span aria-hidden="true">{tr('web.session.reason')}</span>
+              <span className="visually-hidden">{tr('web.session.reasonFor', { name })}</span>
+            </label>
+            <input id={reasonId} name={`reason-${familyId}`} value={mark.reason} maxLength={500} placeholder={tr('web.session.reasonPlaceholder')} onChange={(e) => onChange({ reason: e.target.value })} />
+          </div>
+        )}
+        {errors.map((e) => (
+          <p key={e} className="field-error">
+            {e}
+          </p>
+        ))}
+      </fieldset>
+    </li>
+  );
+}

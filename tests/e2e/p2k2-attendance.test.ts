@@ -1,0 +1,189 @@
+/**
+ * End to end in Debian Chromium (playwright-core), on a 360-px phone: a pendamping opens one of their
+ * groups (kelompok) from the demo facilitation data, records a P2K2 session with attendance (present,
+ * excused with a reason, absent), sees it on the group page; then the API confirms the stored attendance
+ * and that a present family's P2K2 progress counts the session. Skipped (announced) when /usr/bin/chromium
+ * is missing, unless TITIAN_REQUIRE_BROWSER=1, where it fails.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/app';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasBrowser = existsSync(CHROMIUM);
+const requireBrowser = process.env.TITIAN_REQUIRE_BROWSER === '1';
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const screenshotDir = path.join(repoRoot, '.tmp');
+
+if (!hasBrowser && !requireBrowser) {
+  console.warn(
+    `[e2e] SKIPPED tests/e2e/p2k2-attendance.test.ts: ${CHROMIUM} not found (apt-get install -y chromium; set TITIAN_REQUIRE_BROWSER=1 to fail instead)`,
+  );
+}
+
+describe.runIf(!hasBrowser && requireBrowser)('browser required', () => {
+  it('finds Chromium', () => {
+    throw new Error(`TITIAN_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist: install it with apt-get install -y chromium`);
+  });
+});
+
+interface StoredSession {
+  id: string;
+  moduleCode: string;
+  session: number;
+  place: string | null;
+  narrative: string | null;
+  attendance: Array<{ familyId: string; status: string; reason: string | null }>;
+}
+
+describe.skipIf(!hasBrowser)('P2K2 attendance in Chromium', () => {
+  let webRoot = '';
+  let t: TestApp | undefined;
+  let url = '';
+  let browser: Browser | undefined;
+  const external: string[] = [];
+
+  beforeAll(async () => {
+    webRoot = mkdtempSync(path.join(os.tmpdir(), 'titian-web-'));
+    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ configFile: path.join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: webRoot, emptyOutDir: true } });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
+    // The demo data with its facilitation work: each pendamping has groups of 15-30 of their families.
+    t = await createTestApp('sqlite', { seedFamilies: 2000, seedFacilitation: true, webRoot });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
+  });
+
+  it('a pendamping records a session with attendance on a phone; the API holds it and the progress counts it', async () => {
+    if (!browser || !t) throw new Error('setup failed');
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'id-ID' });
+    const origin = new URL(url).origin;
+    await context.route('**/*', (route) => {
+      const u = route.request().url();
+      if (u.startsWith(origin) || u.startsWith('data:')) return route.continue();
+      external.push(u);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    const noSideways = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    mkdirSync(screenshotDir, { recursive: true });
+    try {
+      await page.goto(`${url}/masuk`);
+      await page.locator('input[name="username"]').fill('pendamping01');
+      await page.locator('input[name="password"]').fill('titian-demo');
+      await page.locator('form button[type="submit"]').click();
+      await page.waitForURL((u) => u.pathname === '/keluarga');
+
+      // The groups list, from the nav.
+      await page.getByRole('link', { name: 'Kelompok', exact: true }).click();
+      await page.waitForURL((u) => u.pathname === '/kelompok');
+      await page.getByRole('heading', { level: 1, name: 'Kelompok P2K2' }).waitFor();
+      const firstGroup = page.locator('.group-row').first();
+      await firstGroup.waitFor();
+      await expect(firstGroup.textContent()).resolves.toMatch(/\d+ anggota/);
+      await noSideways();
+      await page.screenshot({ path: path.join(screenshotDir, 'e2e-groups-list.png') });
+      const groupName = (await firstGroup.locator('.group-name').textContent())!.trim();
+      await firstGroup.click();
+      await page.waitForURL((u) => /^\/kelompok\/[0-9a-f-]{36}$/.test(u.pathname));
+      const groupId = new URL(page.url()).pathname.split('/')[2]!;
+      await page.getByRole('heading', { level: 1, name: groupName }).waitFor();
+      await noSideways();
+
+      // The session form.
+      await page.getByRole('link', { name: 'Catat pertemuan P2K2' }).click();
+      await page.waitForURL((u) => u.pathname === `/kelompok/${groupId}/pertemuan/baru`);
+      const form = page.locator('form.session-form');
+      await form.waitFor();
+      await form.getByLabel('Modul').selectOption('keuangan_usaha');
+      await form.getByLabel('Sesi', { exact: true }).selectOption('2');
+      await expect(form.getByLabel('Sesi', { exact: true }).locator('option:checked').textContent()).resolves.toBe('Sesi 2: Cermat Meminjam dan Menabung');
+      await form.getByLabel('Tempat').fill('Posyandu Melati, RW 05');
+      await form.getByLabel('Catatan jalannya pertemuan').fill('Uji e2e: membuat catatan tabungan keluarga.');
+      await form.getByRole('button', { name: 'Semua hadir' }).click();
+      const rows = form.locator('.attendance-row');
+      const rosterSize = await rows.count();
+      expect(rosterSize).toBeGreaterThanOrEqual(3);
+      const familyOf = async (i: number) => (await rows.nth(i).getAttribute('data-family-id'))!;
+      const [present, excused, absent] = [await familyOf(0), await familyOf(1), await familyOf(2)];
+      const excusedName = (await rows.nth(1).locator('legend').textContent())!.trim();
+      await rows.nth(1).locator('label.segment-izin').click();
+      await form.getByLabel(`Alasan untuk ${excusedName}`).fill('Menjaga anak yang sakit');
+      await rows.nth(2).locator('label.segment-tidak_hadir').click();
+      // Tap targets on a phone: each choice and the save button at least 44 px tall; nothing wider than the screen.
+      for (const segment of ['hadir', 'izin', 'tidak_hadir']) {
+        expect((await rows.nth(0).locator(`label.segment-${segment}`).boundingBox())!.height).toBeGreaterThanOrEqual(44);
+      }
+      expect((await form.getByRole('button', { name: 'Simpan pertemuan' }).boundingBox())!.height).toBeGreaterThanOrEqual(44);
+      await noSideways();
+      await rows.nth(1).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(screenshotDir, 'e2e-p2k2-form.png') });
+
+      const saved = page.waitForResponse((r) => r.url().endsWith(`/api/v1/groups/${groupId}/sessions`) && r.request().method() === 'POST');
+      await form.getByRole('button', { name: 'Simpan pertemuan' }).click();
+      const answer = await saved;
+      expect(answer.status()).toBe(201);
+      const sessionId = ((await answer.json()) as { id: string }).id;
+
+      // Back on the group page, the new session first, with its counts.
+      await page.waitForURL((u) => u.pathname === `/kelompok/${groupId}`);
+      await page.getByText('Pertemuan tersimpan.').waitFor();
+      const first = page.locator('.session-list .session').first();
+      await expect(first.getAttribute('data-session-id')).resolves.toBe(sessionId);
+      const text = (await first.textContent())!.replace(/\s+/g, ' ');
+      expect(text).toContain('Pengelolaan Keuangan dan Perencanaan Usaha');
+      expect(text).toContain('Sesi 2: Cermat Meminjam dan Menabung');
+      expect(text).toMatch(/\d+ hadir · 1 izin · 1 tidak hadir/);
+      await noSideways();
+      await first.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(screenshotDir, 'e2e-p2k2-group.png') });
+
+      // Through the API: the attendance as recorded, and the present family's progress counts the session.
+      const sessions = (await (await page.request.get(`${url}/api/v1/groups/${groupId}/sessions?limit=5`)).json()) as { items: StoredSession[] };
+      const stored = sessions.items.find((s) => s.id === sessionId)!;
+      expect(stored).toMatchObject({ moduleCode: 'keuangan_usaha', session: 2, place: 'Posyandu Melati, RW 05', narrative: 'Uji e2e: membuat catatan tabungan keluarga.' });
+      const by = new Map(stored.attendance.map((a) => [a.familyId, a]));
+      expect(by.get(present)).toMatchObject({ status: 'hadir' });
+      expect(by.get(excused)).toMatchObject({ status: 'izin', reason: 'Menjaga anak yang sakit' });
+      expect(by.get(absent)).toMatchObject({ status: 'tidak_hadir' });
+      expect(stored.attendance).toHaveLength(rosterSize);
+      const progress = (await (await page.request.get(`${url}/api/v1/families/${present}/p2k2`)).json()) as {
+        sessions: Array<{ sessionId: string; status: string }>;
+        modules: Array<{ module: string; completed: number[] }>;
+      };
+      expect(progress.sessions).toContainEqual(expect.objectContaining({ sessionId, status: 'hadir' }));
+      expect(progress.modules.find((m) => m.module === 'keuangan_usaha')!.completed).toContain(2);
+      const absentProgress = (await (await page.request.get(`${url}/api/v1/families/${absent}/p2k2`)).json()) as { sessions: Array<{ sessionId: string; status: string }> };
+      expect(absentProgress.sessions).toContainEqual(expect.objectContaining({ sessionId, status: 'tidak_hadir' }));
+
+      expect(pageErrors).toEqual([]);
+      expect(external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});

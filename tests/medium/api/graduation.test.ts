@@ -1,0 +1,170 @@
+/**
+ * Graduation through the API on both engines: criteria sets, assessments (system data filled in), the
+ * triggers (a new family listed at once), the workflow with its 403/409/422, exit and the family's status,
+ * follow-ups, targets and the pipeline.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, createTestApp, loginAs, type Session, type TestApp } from '../../support/app';
+import { ENGINES } from '../../support/engines';
+import { API, expectError, expectOk, kkFor, member, nikFor, UUID } from './helpers';
+
+const TODAY = '2026-07-15';
+
+describe.each(ENGINES)('graduation (%s)', (engine) => {
+  let t: TestApp;
+  const s: Record<string, Session> = {};
+  let familyId = '';
+  beforeAll(async () => {
+    t = await createTestApp(engine, { seedFamilies: 20, now: () => new Date(`${TODAY}T03:00:00Z`) });
+    for (const u of ['pendamping01', 'pendamping02', 'korcam.cimanggis', 'auditor', 'peneliti', 'admin']) s[u] = await loginAs(t.app, u);
+    const families = expectOk(await as(t.app, s.pendamping01!).get(`${API}/families?status=aktif&limit=5`)).items;
+    familyId = families[0].id;
+  });
+  afterAll(async () => t?.close());
+  const api = (u: string) => as(t.app, s[u]!);
+
+  it('lists the bundled criteria sets; an admin adds a newer version, older versions stay', async () => {
+    const sets = expectOk(await api('pendamping01').get(`${API}/graduation/criteria-sets`)).items;
+    expect(sets.map((x: { code: string }) => x.code)).toEqual(expect.arrayContaining(['pkh-default']));
+    const pkh = sets.find((x: { code: string }) => x.code === 'pkh-default');
+    expectError(await api('pendamping01').post(`${API}/graduation/criteria-sets`, { definition: pkh }), 403);
+    expectError(await api('admin').post(`${API}/graduation/criteria-sets`, { definition: pkh }), 409);
+    const { revision: _r, source: _s, active: _a, createdAt: _c, ...definition } = pkh;
+    const added = expectOk(await api('admin').post(`${API}/graduation/criteria-sets`, { definition: { ...definition, version: '0.2' } }), 201);
+    expect(added).toMatchObject({ code: 'pkh-default', version: '0.2', source: 'admin' });
+    const bad = expectError(await api('admin').post(`${API}/graduation/criteria-sets`, { definition: { ...definition, version: '0.3', scoring: { mode: 'n_of_m', n: 99 } } }), 422);
+    expect(Object.keys(bad.fields ?? {})).toContain('definition.scoring.n');
+    const all = expectOk(await api('admin').get(`${API}/graduation/criteria-sets?all=true`)).items.filter((x: { code: string }) => x.code === 'pkh-default');
+    expect(all.map((x: { version: string }) => x.version).sort()).toEqual(['0.1', '0.2']);
+  });
+
+  it('scores and stores an assessment that explains itself; wrong answers are 422 with their path', async () => {
+    const a = expectOk(
+      await api('pendamping01').post(`${API}/families/${familyId}/assessments`, {
+        criteriaSet: 'pkh-default',
+        answers: { pendapatan_stabil: true, pendapatan_di_atas_garis: { value: 900000, evidence: 'self_report', note: 'slip gaji' } },
+      }),
+      201,
+    );
+    expect(a.id).toMatch(UUID);
+    expect(['ready', 'not_ready']).toContain(a.result);
+    expect(a.score).toBeGreaterThanOrEqual(0);
+    expect(a.missing.length).toBeGreaterThan(0);
+    expect(Array.isArray(a.failing)).toBe(true);
+    expect(a.result).toBe('not_ready');
+    expect(a.nearestChanges.length).toBeGreaterThan(0);
+    const err = expectError(await api('pendamping01').post(`${API}/families/${familyId}/assessments`, { criteriaSet: 'pkh-default', answers: { pendapatan_stabil: 'ya', tidak_ada: true } }), 422);
+    expect(Object.keys(err.fields ?? {}).sort()).toEqual(['answers.pendapatan_stabil', 'answers.tidak_ada']);
+    expectError(await api('pendamping01').post(`${API}/families/${familyId}/assessments`, { criteriaSet: 'tidak-ada', answers: {} }), 422);
+    expectError(await api('pendamping02').post(`${API}/families/${familyId}/assessments`, { criteriaSet: 'pkh-default', answers: {} }), 404);
+    expectError(await api('auditor').post(`${API}/families/${familyId}/assessments`, { criteriaSet: 'pkh-default', answers: {} }), 403);
+    const list = expectOk(await api('pendamping01').get(`${API}/families/${familyId}/assessments`));
+    expect(list.items).toHaveLength(1);
+    expect(list.items[0]).toMatchObject({ id: a.id, result: a.result, score: a.score });
+  });
+
+  it('a new family with no eligible component is a candidate for alamiah at once', async () => {
+    const created = expectOk(
+      await api('pendamping01').post(`${API}/families`, {
+        kkNumber: kkFor(),
+        kelurahanCode: '32.76.02.1009',
+        address: 'Jl. Contoh 1',
+        rt: '1',
+        rw: '2',
+        joinedYear: 2020,
+        decile: 3,
+        members: [
+          member({ name: 'Budi Santoso', nik: nikFor('1980-03-04', 'L'), relation: 'kepala_keluarga', sex: 'L', birthDate: '1980-03-04' }),
+          member({ name: 'Sari Wulandari', nik: nikFor('1982-05-06', 'P'), relation: 'istri', sex: 'P', birthDate: '1982-05-06', caretaker: true }),
+        ],
+      }),
+      201,
+    );
+    const page = expectOk(await api('pendamping01').get(`${API}/graduation/candidates?type=alamiah&limit=100`));
+    const mine = page.items.filter((c: { familyId: string }) => c.familyId === created.id);
+    expect(mine.map((c: { reasonCode: string }) => c.reasonCode)).toContain('graduation.trigger.no_component');
+    expect(mine[0].reason.length).toBeGreaterThan(10);
+    expect(page.total).toBeGreaterThanOrEqual(1);
+    // Another pendamping does not see it; English on request.
+    const other = expectOk(await api('pendamping02').get(`${API}/graduation/candidates?limit=100`));
+    expect(other.items.some((c: { familyId: string }) => c.familyId === created.id)).toBe(false);
+    const en = expectOk(await api('pendamping01').get(`${API}/graduation/candidates?type=alamiah&limit=100`, { 'accept-language': 'en' }));
+    expect(en.items.find((c: { familyId: string }) => c.familyId === created.id).reason).not.toBe(mine[0].reason);
+  });
+
+  it('walks the workflow: 409 for illegal moves, 403 for wrong roles, 422 for missing evidence; exit makes the family graduasi', async () => {
+    const url = `${API}/families/${familyId}/graduation`;
+    expect(expectOk(await api('pendamping01').get(url))).toMatchObject({ state: null, history: [] });
+    expectError(await api('pendamping01').post(`${url}/transitions`, { to: 'approved' }), 409);
+    expectError(await api('korcam.cimanggis').post(`${url}/transitions`, { to: 'candidate', type: 'sejahtera_mandiri' }), 403);
+    expectOk(await api('pendamping01').post(`${url}/transitions`, { to: 'candidate', type: 'sejahtera_mandiri', note: 'Usaha warung berjalan' }));
+    expectError(await api('pendamping01').post(`${url}/transitions`, { to: 'proposed' }), 409);
+    expectError(await api('pendamping01').post(`${url}/transitions`, { to: 'assessed' }), 422);
+    expectError(await api('pendamping01').post(`${url}/transitions`, { to: 'assessed', evidence: { assessmentId: '0190a000-0000-7000-8000-000000000099' } }), 422);
+    const assessmentId = expectOk(await api('pendamping01').get(`${API}/families/${familyId}/assessments`)).items[0].id;
+    expectOk(await api('pendamping01').post(`${url}/transitions`, { to: 'assessed', evidence: { assessmentId } }));
+    expectError(await api('pendamping01').post(`${url}/transitions`, { to: 'statement_signed', evidence: { statementSignedAt: '2026-08-01' } }), 422);
+    expectOk(await api('pendamping01').post(`${url}/transitions`, { to: 'statement_signed', evidence: { statementSignedAt: '2026-07-14' } }));
+    expectOk(await api('pendamping01').post(`${url}/transitions`, { to: 'proposed' }));
+    expectError(await api('pendamping01').post(`${url}/transitions`, { to: 'approved' }), 403);
+    expectError(await api('auditor').post(`${url}/transitions`, { to: 'approved' }), 403);
+    expectError(await api('korcam.cimanggis').post(`${url}/transitions`, { to: 'rejected' }), 422);
+    const approved = expectOk(await api('korcam.cimanggis').post(`${url}/transitions`, { to: 'approved', note: 'Layak' }));
+    expect(approved).toMatchObject({ state: 'approved', type: 'sejahtera_mandiri' });
+    expectError(await api('korcam.cimanggis').post(`${url}/transitions`, { to: 'exited', evidence: { effectiveDate: '2026-07-01' } }), 422);
+    const exited = expectOk(await api('korcam.cimanggis').post(`${url}/transitions`, { to: 'exited', evidence: { effectiveDate: TODAY } }));
+    expect(exited.state).toBe('exited');
+    expect(exited.followups.map((f: { dueDate: string }) => f.dueDate)).toEqual(['2026-10-15', '2027-01-15', '2027-07-15']);
+    expect(exited.history.map((h: { to: string }) => h.to)).toEqual(['candidate', 'assessed', 'statement_signed', 'proposed', 'approved', 'exited']);
+    expect(exited.history[0]).toMatchObject({ from: null, by: 'pendamping01' });
+    const family = expectOk(await api('pendamping01').get(`${API}/families/${familyId}`));
+    expect(family.status).toBe('graduasi');
+    // The researcher sees states but not who or why.
+    const seen = expectOk(await api('peneliti').get(url));
+    expect(seen.state).toBe('exited');
+    expect(seen.history[0].by).toBeNull();
+    // Monitoring, a follow-up, then closed.
+    expectOk(await api('pendamping01').post(`${url}/transitions`, { to: 'monitoring' }));
+    const followupId = exited.followups[0].id;
+    const r = await api('pendamping01').post(`${url}/followups/${followupId}`, { doneOn: TODAY, outcome: 'stable', notes: 'Usaha tetap jalan' });
+    expect(r.statusCode).toBe(204);
+    expectOk(await api('pendamping01').post(`${url}/transitions`, { to: 'closed' }));
+    expectError(await api('pendamping01').post(`${url}/transitions`, { to: 'candidate' }), 409);
+    const actions = expectOk(await api('korcam.cimanggis').get(`${API}/families/${familyId}/history?limit=100`)).items.map((e: { action: string }) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['graduation.candidate', 'graduation.approved', 'graduation.exited', 'family.status', 'assessment.create', 'graduation.followup']));
+  });
+
+  it('an exit dated at the end of the tahap leaves the family aktif until that day', async () => {
+    const families = expectOk(await api('pendamping01').get(`${API}/families?status=aktif&limit=5`)).items;
+    const id = families.find((f: { id: string }) => f.id !== familyId).id;
+    const url = `${API}/families/${id}/graduation/transitions`;
+    expectOk(await api('pendamping01').post(url, { to: 'candidate', type: 'alamiah' }));
+    expectOk(await api('pendamping01').post(url, { to: 'proposed' }));
+    const exited = expectOk(await api('korcam.cimanggis').post(url, { to: 'approved' }));
+    expect(exited.state).toBe('approved');
+    const out = expectOk(await api('korcam.cimanggis').post(url, { to: 'exited' }));
+    expect(out.case.exitEffectiveDate > TODAY).toBe(true);
+    expect(expectOk(await api('pendamping01').get(`${API}/families/${id}`)).status).toBe('aktif');
+    // Rejection needs a reason and opens the way back to candidate.
+    const other = families.filter((f: { id: string }) => f.id !== familyId && f.id !== id)[0].id;
+    const u2 = `${API}/families/${other}/graduation/transitions`;
+    expectOk(await api('pendamping01').post(u2, { to: 'candidate', type: 'alamiah' }));
+    expectOk(await api('pendamping01').post(u2, { to: 'proposed' }));
+    expectOk(await api('korcam.cimanggis').post(u2, { to: 'rejected', note: 'Masih ada anak usia sekolah' }));
+    const again = expectOk(await api('pendamping01').post(u2, { to: 'candidate', type: 'sejahtera_mandiri' }));
+    expect(again.history.map((h: { to: string }) => h.to)).toEqual(['candidate', 'proposed', 'rejected', 'candidate']);
+  });
+
+  it('pipeline per pendamping with targets; coordinators set targets', async () => {
+    expectError(await api('pendamping01').put(`${API}/graduation/targets`, { pendamping: 'pendamping01', year: 2026, target: 12 }), 403);
+    expectOk(await api('korcam.cimanggis').put(`${API}/graduation/targets`, { pendamping: 'pendamping01', year: 2026, target: 12 }));
+    expectError(await api('korcam.cimanggis').put(`${API}/graduation/targets`, { pendamping: 'tidak.ada', year: 2026, target: 12 }), 422);
+    const p = expectOk(await api('korcam.cimanggis').get(`${API}/graduation/pipeline?by=pendamping&year=2026`));
+    const row = p.items.find((i: { key: string }) => i.key === 'pendamping01');
+    expect(row.target).toBe(12);
+    expect(row.graduatedSejahteraMandiri).toBe(1);
+    expect(row.states).toMatchObject({ closed: 1 });
+    const own = expectOk(await api('pendamping02').get(`${API}/graduation/pipeline?by=pendamping&year=2026`));
+    expect(own.items.every((i: { key: string }) => i.key === 'pendamping02')).toBe(true);
+  });
+});
