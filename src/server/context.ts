@@ -21,12 +21,14 @@ export interface AppContext {
   provinceCodes(): Promise<ReadonlySet<string>>;
   /** Activity types, Ife's roles, factors and obstacles (shipped plus the deployment's own). */
   taxonomies(): Promise<Taxonomies>;
+  /** Drops the cached taxonomies (after an admin changed a term): this process sees the change at once. */
+  invalidateTaxonomies(): void;
 }
 
-function cached<T>(load: () => Promise<T>, ttlMs: number): () => Promise<T> {
+function cached<T>(load: () => Promise<T>, ttlMs: number): (() => Promise<T>) & { invalidate(): void } {
   let value: Promise<T> | undefined;
   let at = 0;
-  return () => {
+  const get = () => {
     const now = Date.now();
     if (!value || now - at > ttlMs) {
       at = now;
@@ -37,10 +39,17 @@ function cached<T>(load: () => Promise<T>, ttlMs: number): () => Promise<T> {
     }
     return value;
   };
+  return Object.assign(get, {
+    invalidate: () => {
+      value = undefined;
+    },
+  });
 }
 
 export function createContext(opts: { database: Database; config: Config; protection: IdentityProtection; now?: () => Date }): AppContext {
   const repos = createRepositories(opts.database, opts.protection.cipher);
+  // Other processes on the same database follow an admin's change within the minute.
+  const taxonomies = cached(() => loadTaxonomies(repos), 60_000);
   return {
     database: opts.database,
     repos,
@@ -50,6 +59,7 @@ export function createContext(opts: { database: Database; config: Config; protec
     now: opts.now ?? (() => new Date()),
     benefitRules: cached(() => repos.reference.benefitRules(), 60_000),
     provinceCodes: cached(() => repos.regions.provinceCodes(), 60_000),
-    taxonomies: cached(() => loadTaxonomies(repos), 60_000),
+    taxonomies,
+    invalidateTaxonomies: () => taxonomies.invalidate(),
   };
 }

@@ -2,6 +2,7 @@
 import { attachmentMessages } from '../shared/i18n/catalog/attachments';
 import { complianceMessages } from '../shared/i18n/catalog/compliance';
 import { facilitationMessages } from '../shared/i18n/catalog/facilitation';
+import { graduationDocumentMessages } from '../shared/i18n/catalog/graduation-documents';
 import { graduationMessages } from '../shared/i18n/catalog/graduation';
 import { passwordMessages } from '../shared/i18n/catalog/password';
 import { securityMessages } from '../shared/i18n/catalog/security';
@@ -9,6 +10,14 @@ import { taxonomyMessages } from '../shared/i18n/catalog/taxonomies';
 import { verkomMessages } from '../shared/i18n/catalog/verkom';
 import { addMessages } from '../shared/i18n/index';
 
-addMessages({ ...passwordMessages, ...securityMessages, ...facilitationMessages, ...complianceMessages, ...verkomMessages, ...attachmentMessages });
-addMessages(graduationMessages);
-addMessages(taxonomyMessages);
+addMessages({
+  ...passwordMessages,
+  ...securityMessages,
+  ...facilitationMessages,
+  ...complianceMessages,
+  ...verkomMessages,
+  ...attachmentMessages,
+  ...graduationMessages,
+  ...taxonomyMessages,
+});
+addMessages(graduationDocumentMessages);

@@ -459,3 +459,27 @@ export async function setTarget(ctx: AppContext, scope: Scope, input: { pendampi
   await ctx.repos.graduation.setTarget(user.id, input.year, input.target, actorOf(scope), ctx.now().toISOString());
   return { pendamping: input.pendamping, year: input.year, target: input.target };
 }
+
+// ---- the approval queue ---------------------------------------------------------------------------
+
+/** `GET /graduation/cases?state=proposed`: open cases in scope (the coordinator's approval queue), oldest move first. */
+export async function listOpenCases(ctx: AppContext, scope: Scope, q: { state?: string; limit: number; offset: number }, lang: Lang) {
+  const page = await ctx.repos.graduation.openCases(scope, q);
+  const identities = seesIdentities(scope);
+  return {
+    items: page.items.map((c) => ({
+      caseId: c.caseId,
+      familyId: c.familyId,
+      state: c.state,
+      type: c.type,
+      stateLabel: renderGraduationCoded(lang, { code: `graduation.state.${c.state}`, params: {} }),
+      typeLabel: renderGraduationCoded(lang, { code: `graduation.type.${c.type}`, params: {} }),
+      stateAt: c.stateAt,
+      version: c.version,
+      headName: identities ? c.headName : null,
+      kelurahanCode: c.kelurahanCode,
+      pendamping: c.pendamping,
+    })),
+    total: page.total,
+  };
+}

@@ -106,26 +106,6 @@ function requireTaxonomy(name: string): TaxonomyName {
   return taxonomy;
 }
 
-/**
- * After a change, this process validates new activities against the new terms at once (the context
- * caches the taxonomies for a minute; other processes on the same database follow within that minute).
- */
-function refreshTaxonomies(ctx: AppContext) {
-  let value: Promise<Taxonomies> | undefined;
-  let at = 0;
-  ctx.taxonomies = () => {
-    const now = Date.now();
-    if (!value || now - at > 60_000) {
-      at = now;
-      value = loadTaxonomies(ctx.repos).catch((e) => {
-        value = undefined;
-        throw e;
-      });
-    }
-    return value;
-  };
-}
-
 /** `GET /admin/taxonomies/{taxonomy}`: the shipped terms (read-only) then the deployment's, active or not. */
 export async function listTerms(ctx: AppContext, scope: Scope, name: string) {
   requireAdmin(scope);
@@ -146,7 +126,7 @@ export async function addTerm(ctx: AppContext, scope: Scope, name: string, input
   if (shipped.some((t) => t.code === input.code)) throw new HttpError(409, 'error.taxonomy_code_shipped', { code: input.code }, { code: { key: 'error.taxonomy_code_shipped', params: { code: input.code } } });
   const term = await termsOf(ctx).add({ taxonomy, code: input.code, labelId: input.id.trim(), labelEn: input.en.trim() }, actorOf(scope), ctx.now().toISOString());
   if (!term) throw new HttpError(409, 'error.taxonomy_code_taken', { code: input.code }, { code: { key: 'error.taxonomy_code_taken', params: { code: input.code } } });
-  refreshTaxonomies(ctx);
+  ctx.invalidateTaxonomies();
   return view(term);
 }
 
@@ -164,6 +144,6 @@ export async function updateTerm(ctx: AppContext, scope: Scope, name: string, co
     ctx.now().toISOString(),
   );
   if (!term) throw notFound();
-  refreshTaxonomies(ctx);
+  ctx.invalidateTaxonomies();
   return view(term);
 }

@@ -123,3 +123,14 @@ export function byLabel(root: ParentNode, label: string): HTMLInputElement | HTM
   if (!el) throw new Error(`No control for label ${label}`);
   return el as HTMLInputElement | HTMLSelectElement;
 }
+
+/** Picks files in a file input the way a browser does (files set, then a change event). */
+export async function pickFiles(input: HTMLInputElement, files: File[]): Promise<void> {
+  await act(async () => {
+    Object.defineProperty(input, 'files', { configurable: true, value: files });
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+}
+
+/** A small file that says it is a JPEG photo. */
+export const jpegFile = (name: string, size = 2048): File => new File([new Uint8Array(size).fill(7)], name, { type: 'image/jpeg' });

@@ -1,6 +1,6 @@
 /**
  * Photos attached to an activity or a P2K2 session. An attachment is in scope exactly when its owner is:
- * an activity through its family (`familyScope`), a session through its group (`groupScope`); out of scope
+ * an activity through its family (`familyScope`), a family document through the family itself, a session through its group (`groupScope`); out of scope
  * behaves as missing. Writes go to the change log and the audit trail in the same transaction.
  */
 import type { ExpressionBuilder, Kysely } from 'kysely';
@@ -9,7 +9,8 @@ import { familyScope, groupScope, type Scope } from '../scope';
 import { type AuditActor, appendAudit } from './audit.repository';
 import { appendChanges } from './change-log';
 
-export const ATTACHMENT_OWNER_KINDS = ['activity', 'p2k2_session'] as const;
+/** `family_document`: a scan or photo of a family's paper (a signed graduation statement, a kelurahan letter); the owner is the family. */
+export const ATTACHMENT_OWNER_KINDS = ['activity', 'p2k2_session', 'family_document'] as const;
 export type AttachmentOwnerKind = (typeof ATTACHMENT_OWNER_KINDS)[number];
 
 export interface AttachmentRecord {
@@ -63,6 +64,15 @@ export class AttachmentsRepository {
         .where('activities.id', '=', ownerId)
         .executeTakeFirst();
       return row;
+    }
+    if (kind === 'family_document') {
+      return db
+        .selectFrom('families')
+        .select(['families.id as familyId', 'families.kelurahan_code as regionCode', 'families.kab_kota_code as kabKotaCode'])
+        .where(familyScope(scope) as never)
+        .where('families.deleted_at', 'is', null)
+        .where('families.id', '=', ownerId)
+        .executeTakeFirst();
     }
     const row = await db
       .selectFrom('p2k2_sessions')
@@ -149,6 +159,17 @@ export class AttachmentsRepository {
               .whereRef('p2k2_sessions.id', '=', 'attachments.owner_id')
               .where('p2k2_sessions.deleted_at', 'is', null)
               .where(groupScope(scope) as never),
+          ),
+        ]),
+        eb.and([
+          eb('attachments.owner_kind', '=', 'family_document'),
+          eb.exists(
+            eb
+              .selectFrom('families')
+              .select('families.id')
+              .whereRef('families.id', '=', 'attachments.owner_id')
+              .where('families.deleted_at', 'is', null)
+              .where(familyScope(scope) as never),
           ),
         ]),
       ]);

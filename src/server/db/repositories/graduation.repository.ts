@@ -773,6 +773,149 @@ export class GraduationRepository {
     });
   }
 
+  /** Open cases in scope, optionally in one state (the approval queue: `proposed`), oldest move first, paged. */
+  async openCases(scope: Scope, f: { state?: string; limit: number; offset: number }): Promise<{ items: OpenCaseRow[]; total: number }> {
+    let base = this.db
+      .selectFrom('graduation_cases')
+      .innerJoin('families', 'families.id', 'graduation_cases.family_id')
+      .where(familyScope(scope) as never)
+      .where('families.deleted_at', 'is', null)
+      .where('graduation_cases.deleted_at', 'is', null)
+      .where('graduation_cases.open', '=', 1);
+    if (f.state) base = base.where('graduation_cases.state', '=', f.state);
+    const [count, rows] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+      base
+        .leftJoin('users', 'users.id', 'families.pendamping_id')
+        .select([
+          'graduation_cases.id as caseId',
+          'graduation_cases.family_id as familyId',
+          'graduation_cases.state',
+          'graduation_cases.type',
+          'graduation_cases.state_at as stateAt',
+          'graduation_cases.version',
+          'families.head_name as headName',
+          'families.kelurahan_code as kelurahanCode',
+          'users.username as pendamping',
+        ])
+        .orderBy('graduation_cases.state_at')
+        .orderBy('graduation_cases.id')
+        .limit(f.limit)
+        .offset(f.offset)
+        .execute(),
+    ]);
+    return { items: rows.map((r) => ({ ...r, version: Number(r.version) })), total: Number(count?.n ?? 0) };
+  }
+
+  // ---- graduation documents (letter, berita acara, proposals list) -------------------------------
+
+  /**
+   * Cases in scope for the graduation documents, with the family's address and pendamping: by state,
+   * optionally open only, in one kelurahan, and approved within a window (calendar dates). At most `limit`.
+   */
+  async documentCases(
+    scope: Scope,
+    f: { states: readonly string[]; openOnly?: boolean; kelurahanCode?: string; approvedFrom?: string; approvedTo?: string; limit: number },
+  ): Promise<DocumentCaseRow[]> {
+    let q = this.db
+      .selectFrom('graduation_cases')
+      .innerJoin('families', 'families.id', 'graduation_cases.family_id')
+      .leftJoin('regions', 'regions.code', 'families.kelurahan_code')
+      .leftJoin('users', 'users.id', 'families.pendamping_id')
+      .where(familyScope(scope) as never)
+      .where('families.deleted_at', 'is', null)
+      .where('graduation_cases.deleted_at', 'is', null)
+      .where('graduation_cases.state', 'in', [...f.states]);
+    if (f.openOnly) q = q.where('graduation_cases.open', '=', 1);
+    if (f.kelurahanCode) q = q.where('families.kelurahan_code', '=', f.kelurahanCode);
+    if (f.approvedFrom) q = q.where('graduation_cases.approved_at', '>=', f.approvedFrom);
+    if (f.approvedTo) q = q.where('graduation_cases.approved_at', '<=', f.approvedTo);
+    const rows = await q
+      .select([
+        'graduation_cases.id as caseId',
+        'graduation_cases.family_id as familyId',
+        'graduation_cases.type',
+        'graduation_cases.state',
+        'graduation_cases.state_at as stateAt',
+        'graduation_cases.assessment_id as assessmentId',
+        'graduation_cases.approved_at as approvedAt',
+        'graduation_cases.exit_effective_date as exitEffectiveDate',
+        'families.head_name as headName',
+        'families.address',
+        'families.rt',
+        'families.rw',
+        'families.kelurahan_code as kelurahanCode',
+        'regions.name as kelurahanName',
+        'users.username as pendamping',
+        'users.display_name as pendampingName',
+      ])
+      .orderBy('families.kelurahan_code')
+      .orderBy('families.head_name_folded')
+      .orderBy('graduation_cases.id')
+      .limit(f.limit)
+      .execute();
+    return rows;
+  }
+
+  /** The latest move of each case into a state (`proposed`: when and with which note it was proposed). */
+  async latestMovesTo(caseIds: string[], to: string): Promise<Map<string, { at: string; note: string | null }>> {
+    const out = new Map<string, { at: string; note: string | null }>();
+    for (let i = 0; i < caseIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('graduation_transitions')
+        .select(['case_id as caseId', 'at', 'note'])
+        .where('case_id', 'in', caseIds.slice(i, i + 500))
+        .where('to_state', '=', to)
+        .orderBy('at')
+        .orderBy('id')
+        .execute();
+      for (const r of rows) out.set(r.caseId, { at: r.at, note: r.note });
+    }
+    return out;
+  }
+
+  /** Result and score of the families' assessments, oldest first per family. */
+  async assessmentSummaries(familyIds: string[]): Promise<Map<string, Array<{ id: string; result: string; score: number; assessedOn: string }>>> {
+    const out = new Map<string, Array<{ id: string; result: string; score: number; assessedOn: string }>>();
+    for (let i = 0; i < familyIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('assessments')
+        .select(['id', 'family_id as familyId', 'result', 'score', 'assessed_on as assessedOn'])
+        .where('family_id', 'in', familyIds.slice(i, i + 500))
+        .where('deleted_at', 'is', null)
+        .orderBy('assessed_on')
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      for (const r of rows) {
+        const list = out.get(r.familyId) ?? [];
+        list.push({ id: r.id, result: r.result, score: Number(r.score), assessedOn: r.assessedOn });
+        out.set(r.familyId, list);
+      }
+    }
+    return out;
+  }
+
+  /** What the triggers found for these families (reason codes and their parameters). */
+  async candidatesOf(familyIds: string[]): Promise<Map<string, NewCandidate[]>> {
+    const out = new Map<string, NewCandidate[]>();
+    for (let i = 0; i < familyIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('graduation_candidates')
+        .select(['family_id as familyId', 'reason_code as reasonCode', 'type', 'params', 'due_date as dueDate'])
+        .where('family_id', 'in', familyIds.slice(i, i + 500))
+        .orderBy('family_id')
+        .orderBy('reason_code')
+        .execute();
+      for (const r of rows) {
+        const list = out.get(r.familyId) ?? [];
+        list.push({ ...r, params: JSON.parse(r.params) as Record<string, unknown> });
+        out.set(r.familyId, list);
+      }
+    }
+    return out;
+  }
+
   // ---- internals --------------------------------------------------------------------------------
 
   private async familyInScope(trx: Kysely<DB>, scope: Scope, familyId: string, lock = false) {
@@ -813,4 +956,37 @@ export class GraduationRepository {
 
 function shapeFamily(f: { id: string; status: string; kab_kota_code: string; kelurahan_code: string; pendamping_id: string | null }): TransitionContext['family'] {
   return { id: f.id, status: f.status, kelurahanCode: f.kelurahan_code, kabKotaCode: f.kab_kota_code, pendampingId: f.pendamping_id };
+}
+
+/** An open case as the approval queue lists it. */
+export interface OpenCaseRow {
+  caseId: string;
+  familyId: string;
+  state: string;
+  type: string;
+  stateAt: string;
+  version: number;
+  headName: string;
+  kelurahanCode: string;
+  pendamping: string | null;
+}
+
+/** A graduation case as the graduation documents print it (letter, berita acara, proposals list). */
+export interface DocumentCaseRow {
+  caseId: string;
+  familyId: string;
+  type: string;
+  state: string;
+  stateAt: string;
+  assessmentId: string | null;
+  approvedAt: string | null;
+  exitEffectiveDate: string | null;
+  headName: string;
+  address: string;
+  rt: string;
+  rw: string;
+  kelurahanCode: string;
+  kelurahanName: string | null;
+  pendamping: string | null;
+  pendampingName: string | null;
 }

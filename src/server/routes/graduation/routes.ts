@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParams } from '../../../shared/schemas/access';
-import { uuid } from '../../../shared/schemas/common';
-import { assessmentCreate, candidateQuery, criteriaSetVersionRequest, followupUpdate, pipelineQuery, targetUpdate, transitionRequest } from '../../../shared/schemas/graduation';
+import { limitParam, offsetParam, uuid } from '../../../shared/schemas/common';
+import { assessmentCreate, candidateQuery, criteriaSetVersionRequest, GRADUATION_STATES, followupUpdate, pipelineQuery, targetUpdate, transitionRequest } from '../../../shared/schemas/graduation';
 import { requireScope } from '../../auth/plugin';
 import type { AppContext } from '../../context';
 import { requestLang } from '../../http/errors';
@@ -14,12 +14,16 @@ import {
   listAssessments,
   listCandidates,
   listCriteriaSets,
+  listOpenCases,
   pipeline,
   recordFollowup,
   recordPenaIncome,
   setTarget,
   transition,
 } from '../../services/graduation.service';
+
+/** `GET /graduation/cases`: open cases, optionally in one state, paged. */
+const openCaseQuery = z.object({ state: z.enum(GRADUATION_STATES, { message: 'graduation.state' }).optional(), limit: limitParam, offset: offsetParam });
 
 /** Graduation: criteria sets, assessments, candidates, the workflow, follow-ups, targets and the pipeline. */
 export async function graduationRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -43,6 +47,10 @@ export async function graduationRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get('/api/v1/graduation/candidates', { schema: { tags, summary: 'Families the triggers found, with the reason, within scope', querystring: candidateQuery } }, async (req) =>
     listCandidates(ctx, requireScope(req), req.query, requestLang(req)),
+  );
+
+  r.get('/api/v1/graduation/cases', { schema: { tags, summary: 'Open graduation cases within scope, optionally in one state (?state=proposed: the approval queue), oldest move first', querystring: openCaseQuery } }, async (req) =>
+    listOpenCases(ctx, requireScope(req), req.query, requestLang(req)),
   );
 
   r.get('/api/v1/families/:id/graduation', { schema: { tags, summary: "A family's graduation case: state, type, history, follow-ups, the moves allowed now", params: idParams } }, async (req) =>

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { text } from '../../../shared/schemas/common';
 import type { AppContext } from '../../context';
 import { HttpError } from '../../http/errors';
+import { listCriteriaSets } from '../../services/graduation.service';
+import { referenceWithDeploymentTerms } from '../../services/taxonomies';
 
 export async function referenceRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -35,6 +37,9 @@ export async function referenceRoutes(app: FastifyInstance, ctx: AppContext) {
       }
       const doc = await ctx.repos.reference.document(name);
       if (doc === undefined) throw new HttpError(404, 'error.reference_not_found', { name });
+      // What a deployment added: active taxonomy terms, and criteria set versions an admin stored.
+      if (name === 'activity-types' || name === 'factors-obstacles') return referenceWithDeploymentTerms(ctx.repos, name, doc);
+      if (name === 'graduation-criteria-sets') return { ...(doc as object), sets: (await listCriteriaSets(ctx)).items };
       return doc;
     },
   );

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { bool, text } from '../../../shared/schemas/common';
 import { requireScope } from '../../auth/plugin';
 import type { AppContext } from '../../context';
-import { HttpError } from '../../http/errors';
-import { addTerm, listTerms, referenceWithDeploymentTerms, TERM_CODE, updateTerm } from '../../services/taxonomies';
+import { addTerm, listTerms, TERM_CODE, updateTerm } from '../../services/taxonomies';
 
 const label = text('validation.term_label')
   .max(200, { message: 'validation.term_label' })
@@ -21,25 +20,11 @@ const termPatch = z.strictObject({ id: label.optional(), en: label.optional(), a
 
 /**
  * Taxonomy administration (admin): the terms a deployment adds to activity types, supporting factors and
- * obstacles. Also the reference answers those taxonomies feed (`activity-types`, `factors-obstacles`):
- * the shipped document plus the deployment's active terms. These two static paths take precedence over
- * `/api/v1/reference/:name` (reference/routes.ts), which serves every other document as shipped.
+ * obstacles (the reference answers include the active ones: reference/routes.ts).
  */
 export async function taxonomyRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['taxonomies'];
-
-  for (const name of ['activity-types', 'factors-obstacles']) {
-    r.get(
-      `/api/v1/reference/${name}`,
-      { config: { public: true }, schema: { tags: ['reference'], summary: `The ${name} reference data, plus the terms this deployment added (active ones)` } },
-      async () => {
-        const doc = await ctx.repos.reference.document(name);
-        if (doc === undefined) throw new HttpError(404, 'error.reference_not_found', { name });
-        return referenceWithDeploymentTerms(ctx.repos, name, doc);
-      },
-    );
-  }
 
   r.get(
     '/api/v1/admin/taxonomies/:taxonomy',

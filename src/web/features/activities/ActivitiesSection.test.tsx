@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import { attachmentsStateOf } from '../../test/fake-attachments';
 import { FakeData, penelitiUser } from '../../test/fake-data';
-import { byLabel, cleanup, click, findByText, getByText, renderApp, submit, type, waitFor } from '../../test/helpers';
+import { byLabel, cleanup, click, findByText, getByText, jpegFile, pickFiles, renderApp, submit, type, waitFor } from '../../test/helpers';
 import { lastMonthJakarta, todayJakarta } from './labels';
 
 afterEach(cleanup);
@@ -177,15 +177,7 @@ describe('activities on the family page', () => {
   });
 });
 
-/** Picks files in a file input the way a browser does (files set, then a change event). */
-async function pickFiles(input: HTMLInputElement, files: File[]) {
-  await act(async () => {
-    Object.defineProperty(input, 'files', { configurable: true, value: files });
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-  });
-}
-
-const jpeg = (name: string, size = 2048) => new File([new Uint8Array(size).fill(7)], name, { type: 'image/jpeg' });
+const jpeg = jpegFile;
 
 describe('photos of activities', () => {
   it('offers the camera and the gallery, shows thumbnails with sizes, and removes before saving', async () => {

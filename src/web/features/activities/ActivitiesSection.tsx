@@ -5,8 +5,8 @@ import { ACTIVITY_PAGE, useActivities, useActivityTypes, useCreateActivity, useF
 import type { Activity, ActivityInput, FactorsObstacles, IfeRoles, Labelled } from '../../data/types';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { OwnerPhotos } from '../photos/ActivityPhotos';
-import { type PendingPhoto, PhotoInput, releasePhotos } from '../photos/PhotoInput';
-import { useUploadAttachment } from '../photos/queries';
+import { PhotoInput } from '../photos/PhotoInput';
+import { FailedPhotos, usePendingPhotos } from '../photos/usePendingPhotos';
 import { labelIn, roleGroupIndex, todayJakarta } from './labels';
 
 /** The family page's "Kegiatan pendampingan": the record form (for roles that write) and the list. */
@@ -64,13 +64,8 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
   const [localDateError, setLocalDateError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const create = useCreateActivity(familyId);
-  const [photos, setPhotos] = useState<PendingPhoto[]>([]);
-  const photosRef = useRef(photos);
-  photosRef.current = photos;
-  /** The saved activity whose photos did not all upload (they wait for a retry or to be discarded). */
-  const [photoOwner, setPhotoOwner] = useState<string | null>(null);
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const upload = useUploadAttachment();
+  const pending = usePendingPhotos('activity');
+  const { photos, setPhotos, owner: photoOwner, progress } = pending;
   const geoAvailable = typeof navigator !== 'undefined' && !!navigator.geolocation;
 
   const fields = isApiError(create.error) && create.error.status === 422 ? create.error.fields : {};
@@ -106,48 +101,6 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
     );
   }
 
-  /** Uploads the photos not yet sent, one by one, to a saved activity; failed ones stay for a retry. */
-  async function uploadPhotos(activityId: string) {
-    const todo = photosRef.current.filter((p) => p.status !== 'done');
-    if (todo.length === 0) return;
-    const mark = (key: string, change: Partial<PendingPhoto>) => setPhotos((list) => list.map((x) => (x.key === key ? { ...x, ...change } : x)));
-    let failed = 0;
-    for (const [i, p] of todo.entries()) {
-      setProgress({ done: i + 1, total: todo.length });
-      mark(p.key, { status: 'uploading', error: undefined });
-      try {
-        await upload.mutateAsync({ ownerKind: 'activity', ownerId: activityId, file: p.blob, caption: p.caption });
-        mark(p.key, { status: 'done' });
-      } catch (err) {
-        failed++;
-        mark(p.key, { status: 'failed', error: errorText(tr, lang, err) });
-      }
-    }
-    setProgress(null);
-    if (failed > 0) {
-      setPhotoOwner(activityId);
-      return;
-    }
-    releasePhotos(photosRef.current);
-    setPhotos([]);
-    setPhotoOwner(null);
-  }
-
-  // Every failed photo removed by hand: nothing waits any more.
-  useEffect(() => {
-    if (photoOwner && !progress && !photos.some((p) => p.status === 'failed')) {
-      releasePhotos(photos);
-      setPhotos([]);
-      setPhotoOwner(null);
-    }
-  }, [photoOwner, progress, photos]);
-
-  function discardFailedPhotos() {
-    releasePhotos(photosRef.current);
-    setPhotos([]);
-    setPhotoOwner(null);
-  }
-
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     // Photos of the activity saved before must be sent again or discarded first: never given to a new one.
@@ -174,7 +127,7 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
         setNotes('');
         setPosition({ state: 'off' });
         setSaved(true);
-        void uploadPhotos(activity.id);
+        void pending.uploadTo(activity.id);
       },
     });
   }
@@ -273,19 +226,7 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
           {progress && ` ${tr('web.photos.progress', { done: progress.done, total: progress.total })}`}
         </p>
       )}
-      {photoOwner && !progress && (
-        <div role="alert" className="alert alert-error photo-upload-failed">
-          <p>{tr('web.photos.someFailed', { n: photos.filter((p) => p.status === 'failed').length })}</p>
-          <p className="photo-actions">
-            <button type="button" className="button" onClick={() => void uploadPhotos(photoOwner)}>
-              {tr('web.photos.retry')}
-            </button>{' '}
-            <button type="button" className="button button-secondary" onClick={discardFailedPhotos}>
-              {tr('web.photos.discard')}
-            </button>
-          </p>
-        </div>
-      )}
+      <FailedPhotos pending={pending} />
       <button type="submit" className="button" disabled={create.isPending || position.state === 'wait' || !!progress || !!photoOwner}>
         {create.isPending ? tr('web.activity.saving') : tr('web.activity.save')}
       </button>

@@ -16,6 +16,7 @@ const CasePlanSection = lazy(async () => ({ default: (await import('../casework/
 const ReferralsSection = lazy(async () => ({ default: (await import('../casework/ReferralsSection')).ReferralsSection }));
 const ComplianceSection = lazy(async () => ({ default: (await import('../compliance')).ComplianceSection }));
 const SanctionsSection = lazy(async () => ({ default: (await import('../compliance')).SanctionsSection }));
+const P2k2ProgressSection = lazy(async () => ({ default: (await import('../groups/P2k2ProgressSection')).P2k2ProgressSection }));
 
 function BackLink() {
   const tr = useT();
@@ -73,6 +74,9 @@ export function FamilyPage() {
       <Benefits family={f} />
       <Suspense fallback={<Loading />}>
         <ActivitiesSection familyId={f.id} canRecord={canRecordActivities(me.data?.role)} />
+      </Suspense>
+      <Suspense fallback={<Loading />}>
+        <P2k2ProgressSection familyId={f.id} />
       </Suspense>
       <Suspense fallback={<Loading />}>
         <DataUpdatesSection familyId={f.id} />

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
-import { byLabel, cleanup, click, findByText, getByText, renderApp, submit, type, waitFor } from '../../test/helpers';
+import { attachmentsStateOf } from '../../test/fake-attachments';
+import { byLabel, cleanup, click, findByText, getByText, jpegFile, pickFiles, renderApp, submit, type, waitFor } from '../../test/helpers';
 import { todayJakarta } from '../activities/labels';
 import { groupsData, norm, typeText } from './test-support';
 
@@ -14,7 +15,7 @@ async function openForm() {
     if (!f) throw new Error('no session form');
     return f;
   });
-  return { ...rendered, form, store };
+  return { ...rendered, form, store, data };
 }
 
 function row(form: HTMLElement, familyId: string): HTMLElement {
@@ -146,5 +147,22 @@ describe('recording a P2K2 session', () => {
     await submit(form);
     await waitFor(() => expect(store.calls.recordSession).toHaveLength(1));
     expect(store.calls.recordSession[0]!.input).toMatchObject({ module: 'pengasuhan_pendidikan', session: 1, makeupOf: 'ses-1' });
+  });
+
+  it('sends the photos to the saved session, then goes to the group page', async () => {
+    const { form, store, router, data } = await openForm();
+    const state = attachmentsStateOf(data);
+    await type(byLabel(form, 'Modul'), 'keuangan_usaha');
+    await type(byLabel(form, 'Sesi'), '1');
+    await click(getByText(form, 'Semua hadir', 'button'));
+    await pickFiles(form.querySelector<HTMLInputElement>('input[data-testid="photo-gallery"]')!, [jpegFile('pertemuan.jpg', 3000)]);
+    await type(await waitFor(() => byLabel(form, 'Keterangan foto 1') as HTMLInputElement), 'Suasana pertemuan');
+    expect(state.uploads).toHaveLength(0);
+    await submit(form);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/kelompok/grp-melati'));
+    expect(store.calls.recordSession).toHaveLength(1);
+    expect(state.uploads).toHaveLength(1);
+    expect(state.uploads[0]).toMatchObject({ ownerKind: 'p2k2_session', type: 'image/jpeg', size: 3000, caption: 'Suasana pertemuan' });
+    expect(state.uploads[0]!.ownerId).toBeTruthy();
   });
 });

@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
@@ -8,6 +8,8 @@ import { useIfeRoles } from '../../data/queries';
 import type { IfeRoles } from '../../data/types';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { labelIn, todayJakarta } from '../activities/labels';
+import { PhotoInput } from '../photos/PhotoInput';
+import { FailedPhotos, usePendingPhotos } from '../photos/usePendingPhotos';
 import './groups.css';
 import './messages';
 
@@ -71,6 +73,13 @@ function SessionForm({ group, curriculum, roles, held }: { group: GroupDetail; c
   const [chosenRoles, setRoles] = useState<string[]>([]);
   const [local, setLocal] = useState<Record<string, string>>({});
   const record = useRecordSession(group.id);
+  const photos = usePendingPhotos('p2k2_session');
+  const [savedId, setSavedId] = useState<string | null>(null);
+  const groupPage = `/kelompok/${encodeURIComponent(group.id)}`;
+  // Failed photos sent again (or discarded) later: then on to the group page.
+  useEffect(() => {
+    if (savedId && !photos.busy) navigate(groupPage, { state: { savedSession: savedId } });
+  }, [savedId, photos.busy, navigate, groupPage]);
 
   const mod = curriculum.modules.find((m) => m.code === module);
   const makeupOptions = held.filter((s) => s.moduleCode === module && s.session === session);
@@ -131,7 +140,14 @@ function SessionForm({ group, curriculum, roles, held }: { group: GroupDetail; c
     if (narrative.trim()) input.narrative = narrative.trim();
     if (makeup && makeupOf) input.makeupOf = makeupOf;
     if (chosenRoles.length) input.roles = chosenRoles;
-    record.mutate(input, { onSuccess: (s) => navigate(`/kelompok/${encodeURIComponent(group.id)}`, { state: { savedSession: s.id } }) });
+    if (savedId || photos.busy) return;
+    record.mutate(input, {
+      onSuccess: (s) => {
+        // Photos go up once the session exists; the group page follows (the effect above) when none wait.
+        setSavedId(s.id);
+        void photos.uploadTo(s.id);
+      },
+    });
   }
 
   return (
@@ -260,6 +276,13 @@ function SessionForm({ group, curriculum, roles, held }: { group: GroupDetail; c
         <textarea id={ids.narrative} name="narrative" rows={4} maxLength={20_000} value={narrative} onChange={(e) => setNarrative(e.target.value)} aria-invalid={!!fields.narrative || undefined} />
         {fields.narrative && <p className="field-error">{fields.narrative}</p>}
       </div>
+      <PhotoInput photos={photos.photos} onChange={photos.setPhotos} disabled={record.isPending || !!photos.progress} canAdd={!savedId} />
+      {savedId && photos.progress && (
+        <p className="alert alert-ok" role="status">
+          {tr('web.session.savedUploading')} {tr('web.photos.progress', { done: photos.progress.done, total: photos.progress.total })}
+        </p>
+      )}
+      <FailedPhotos pending={photos} />
       {(record.isError || Object.keys(local).length > 0) && (
         <div role="alert" className="alert alert-error">
           <p>
@@ -274,7 +297,7 @@ function SessionForm({ group, curriculum, roles, held }: { group: GroupDetail; c
           ))}
         </div>
       )}
-      <button type="submit" className="button" disabled={record.isPending}>
+      <button type="submit" className="button" disabled={record.isPending || !!savedId || photos.busy}>
         {record.isPending ? tr('web.session.saving') : tr('web.session.save')}
       </button>
     </form>

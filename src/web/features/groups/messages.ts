@@ -118,6 +118,7 @@ export const groupMessages = registerMessages({
   'web.session.rolesLegend': { id: 'Peran yang Anda jalankan dalam pertemuan ini', en: 'The roles you played in this session' },
   'web.session.save': { id: 'Simpan pertemuan', en: 'Save the session' },
   'web.session.saving': { id: 'Menyimpan…', en: 'Saving…' },
+  'web.session.savedUploading': { id: 'Pertemuan tersimpan; foto sedang diunggah.', en: 'Session saved; uploading the photos.' },
   'web.attendance.hadir': { id: 'Hadir', en: 'Present' },
   'web.attendance.izin': { id: 'Izin', en: 'Excused' },
   'web.attendance.tidak_hadir': { id: 'Tidak hadir', en: 'Absent' },

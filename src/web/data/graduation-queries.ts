@@ -1,0 +1,136 @@
+/**
+ * TanStack Query hooks for graduation: criteria sets, the readiness preview, assessments (the trajectory),
+ * candidates, the approval queue, a family's case and its moves, follow-ups, the pipeline and targets.
+ * Keys holding server sentences (reasons, labels, explanations) include the language.
+ */
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { isApiError } from '../api/client';
+import { useLang } from '../i18n/I18nProvider';
+import { useData } from './context';
+import type { AssessmentInput, FollowupInput, GraduationState, GraduationType, Pipeline, ReadinessInput, TransitionInput } from './graduation';
+
+export const CANDIDATE_PAGE = 20;
+export const QUEUE_PAGE = 20;
+
+export const graduationKeys = {
+  all: ['graduation'] as const,
+  sets: ['graduation', 'sets'] as const,
+  candidates: (type: string, offset: number, lang: string) => ['graduation', 'candidates', type, offset, lang] as const,
+  cases: (state: string, offset: number) => ['graduation', 'cases', state, offset] as const,
+  family: (id: string, lang: string) => ['graduation', 'family', id, lang] as const,
+  assessments: (id: string, lang: string) => ['graduation', 'assessments', id, lang] as const,
+  pipeline: (by: string, year: number | undefined) => ['graduation', 'pipeline', by, year ?? null] as const,
+  preview: (input: ReadinessInput, lang: string) => ['graduation', 'preview', input, lang] as const,
+};
+
+export function useCriteriaSets() {
+  const data = useData();
+  return useQuery({ queryKey: graduationKeys.sets, queryFn: () => data.listCriteriaSets(), staleTime: 10 * 60_000 });
+}
+
+/** The live preview: scored by the server as the answers change (stores nothing). */
+export function useReadinessPreview(input: ReadinessInput | null) {
+  const data = useData();
+  const [lang] = useLang();
+  return useQuery({
+    queryKey: input ? graduationKeys.preview(input, lang) : ['graduation', 'preview', null],
+    queryFn: () => data.scoreReadiness(input!),
+    enabled: input !== null,
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+  });
+}
+
+export function useAssessments(familyId: string) {
+  const data = useData();
+  const [lang] = useLang();
+  return useQuery({ queryKey: graduationKeys.assessments(familyId, lang), queryFn: () => data.listAssessments(familyId) });
+}
+
+export function useCreateAssessment(familyId: string) {
+  const data = useData();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: AssessmentInput) => data.createAssessment(familyId, input),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['graduation', 'assessments', familyId] });
+    },
+  });
+}
+
+export function useGraduationCandidates(type: GraduationType | '', offset: number) {
+  const data = useData();
+  const [lang] = useLang();
+  return useQuery({
+    queryKey: graduationKeys.candidates(type, offset, lang),
+    queryFn: async () => ({ ...(await data.listGraduationCandidates({ type: type || undefined, limit: CANDIDATE_PAGE, offset })), offset }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useGraduationCases(state: GraduationState, offset: number, enabled = true) {
+  const data = useData();
+  return useQuery({
+    queryKey: graduationKeys.cases(state, offset),
+    queryFn: async () => ({ ...(await data.listGraduationCases({ state, limit: QUEUE_PAGE, offset })), offset }),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function useFamilyGraduation(familyId: string) {
+  const data = useData();
+  const [lang] = useLang();
+  return useQuery({ queryKey: graduationKeys.family(familyId, lang), queryFn: () => data.familyGraduation(familyId) });
+}
+
+/** One move of the workflow; afterwards the case, the lists, the queue and the family (its status) are fetched again. */
+export function useMoveGraduation(familyId: string) {
+  const data = useData();
+  const qc = useQueryClient();
+  const [lang] = useLang();
+  return useMutation({
+    mutationFn: (input: TransitionInput) => data.moveGraduation(familyId, input),
+    onSuccess: async (answer) => {
+      qc.setQueryData(graduationKeys.family(familyId, lang), answer);
+      await Promise.all([
+        qc.invalidateQueries({ queryKey: ['graduation', 'candidates'] }),
+        qc.invalidateQueries({ queryKey: ['graduation', 'cases'] }),
+        qc.invalidateQueries({ queryKey: ['graduation', 'pipeline'] }),
+        qc.invalidateQueries({ queryKey: ['family', familyId] }),
+        qc.invalidateQueries({ queryKey: ['history', familyId] }),
+      ]);
+    },
+    // Someone else moved the case first (409): show it as it is now.
+    onError: async (e) => {
+      if (isApiError(e) && e.status === 409) await qc.invalidateQueries({ queryKey: ['graduation', 'family', familyId] });
+    },
+  });
+}
+
+export function useRecordFollowup(familyId: string) {
+  const data = useData();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { followupId: string; input: FollowupInput }) => data.recordGraduationFollowup(familyId, v.followupId, v.input),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['graduation', 'family', familyId] });
+    },
+  });
+}
+
+export function useGraduationPipeline(by: Pipeline['by'], year?: number) {
+  const data = useData();
+  return useQuery({ queryKey: graduationKeys.pipeline(by, year), queryFn: () => data.graduationPipeline({ by, year }), placeholderData: keepPreviousData });
+}
+
+export function useSetGraduationTarget() {
+  const data = useData();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { pendamping: string; year: number; target: number }) => data.setGraduationTarget(input),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['graduation', 'pipeline'] });
+    },
+  });
+}
