@@ -13,6 +13,7 @@ import { describeChainProblem } from '../server/audit/chain';
 import { retirePreviousFieldKeys, rotateFieldKeyFiles } from '../server/security/field-cipher';
 import { t } from '../shared/i18n/index';
 import { importVerkom } from '../server/services/compliance.service';
+import { applyDueExits, runTriggers, startGraduationSchedule } from '../server/services/graduation.service';
 import { loadConfig } from '../server/config';
 import { createRepositories } from '../server/db/repositories/index';
 import { DEMO_PASSWORD } from '../server/seed/demo-data';
@@ -56,9 +57,12 @@ Lingkungan / environment: PORT, HOST, DATABASE_URL, TITIAN_DATA_DIR, TITIAN_DEMO
     if (!webRoot) console.warn('Aplikasi web belum dibangun; hanya API yang dilayani. Jalankan `npm run build`. (web app not built: API only)');
     const app = await buildApp(ctx, { webRoot, logger: true });
     await app.listen({ port: config.port, host: config.host });
+    // Graduation triggers and due exits: now (in the background) and every day.
+    const schedule = startGraduationSchedule(ctx, (m) => app.log.info(m));
     console.log(`Titian berjalan di http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (${database.engine})`);
     return new Promise<number>((resolve) => {
       const stop = async () => {
+        schedule.stop();
         await app.close();
         await database.close();
         resolve(0);
@@ -323,12 +327,44 @@ created=N updated=N unchanged=N refused=N unmatched=N (student rows).`,
   },
 };
 
+const graduationTriggersCommand: Command = {
+  summary: 'Menjalankan pemicu graduasi untuk semua KPM (run the graduation triggers over every family)',
+  help: `titian graduation triggers [--as-of YYYY-MM-DD]
+
+Menilai ulang pemicu graduasi (tidak ada komponen lagi, tanpa pengurus, komponen akan habis dalam 12 bulan,
+desil >= 5, >= 5 tahun di PKH, penghasilan PENA >= UMK) untuk semua KPM, dan menerapkan graduasi yang tanggal
+efektifnya sudah tiba (status KPM menjadi graduasi). Server juga menjalankannya saat mulai dan setiap hari.
+Re-evaluates the graduation triggers for every family and applies exits whose date has come; the server does
+this on start and daily. Prints progress and a summary line: families=N candidates=N exits=N.`,
+  options: { 'as-of': { type: 'string' } },
+  async run(values) {
+    const asOf = values['as-of'] as string | undefined;
+    if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new Error('--as-of YYYY-MM-DD');
+    const config = loadConfig();
+    const database = openConfiguredDatabase(config);
+    try {
+      const protection = protectionFor(config);
+      await prepareDatabase(database, protection.cipher);
+      await checkIdentityKey(database, protection);
+      const ctx = contextFor(config, database, protection);
+      const exits = await applyDueExits(ctx);
+      const result = await runTriggers(ctx, { asOf, onProgress: (done) => process.stderr.write(`\r${done} KPM dinilai (families evaluated)`) });
+      process.stderr.write('\n');
+      console.log(`families=${result.families} candidates=${result.candidates} exits=${exits.length}`);
+      return 0;
+    } finally {
+      await database.close();
+    }
+  },
+};
+
 export const commands: Record<string, Command> = {
   serve,
   migrate,
   'seed-demo': seedDemoCommand,
   'user add': userAdd,
   'import verkom': importVerkomCommand,
+  'graduation triggers': graduationTriggersCommand,
   'audit verify': auditVerify,
   'keys rotate': keysRotate,
 };

@@ -18,6 +18,7 @@ import { casePlanRoutes } from './routes/case-plans/routes';
 import { complianceRoutes } from './routes/compliance/routes';
 import { dataUpdateRoutes } from './routes/data-updates/routes';
 import { graduationRoutes } from './routes/graduation/routes';
+import { graduationDocumentRoutes } from './routes/graduation-documents/routes';
 import { groupRoutes } from './routes/groups/routes';
 import { snapshotRoutes } from './routes/snapshots/routes';
 import { tokenRoutes } from './routes/tokens/routes';
@@ -184,6 +185,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await activityRoutes(api, ctx);
     await groupRoutes(api, ctx);
     await graduationRoutes(api, ctx);
+    await graduationDocumentRoutes(api, ctx);
     await complianceRoutes(api, ctx);
     await reportRoutes(api, ctx);
     await dataUpdateRoutes(api, ctx);

@@ -129,6 +129,19 @@ describe('titian seed-demo on an empty SQLite database', () => {
     expect(noPeriod.code).toBe(1);
     expect(noPeriod.stderr).toMatch(/--period/);
   });
+
+  it('runs the graduation triggers over every family and prints the summary', () => {
+    const env = { TITIAN_DATA_DIR: dataDir, DATABASE_URL: undefined };
+    const r = titian(['graduation', 'triggers', '--as-of', '2026-07-01'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const m = r.stdout.trim().split('\n').at(-1)!.match(/^families=(\d+) candidates=(\d+) exits=(\d+)$/);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBe(120);
+    expect(Number(m![2])).toBeGreaterThan(0);
+    const bad = titian(['graduation', 'triggers', '--as-of', 'kemarin'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
 });
 
 describe('identity key guard', () => {

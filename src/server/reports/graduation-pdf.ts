@@ -108,18 +108,18 @@ const DASHED_BOX: CustomTableLayout = {
   vLineColor: () => '#777777',
   hLineStyle: () => ({ dash: { length: 3, space: 2 } }),
   vLineStyle: () => ({ dash: { length: 3, space: 2 } }),
-  paddingTop: () => 18,
-  paddingBottom: () => 18,
+  paddingTop: () => 16,
+  paddingBottom: () => 16,
 };
 
-function baseDocument(title: string, content: Content[], options: RenderOptions): TDocumentDefinitions {
+function baseDocument(title: string, content: Content[], options: RenderOptions, fontSize = 11, lineHeight = 1.25): TDocumentDefinitions {
   return {
     pageSize: 'A4',
     pageOrientation: 'portrait',
-    pageMargins: [MARGIN_X, 56, MARGIN_X, 56],
+    pageMargins: [MARGIN_X, 48, MARGIN_X, 48],
     compress: options.compress ?? true,
     info: { title, creator: 'Titian', producer: 'Titian' },
-    defaultStyle: { font: FONT, fontSize: 11, lineHeight: 1.25 },
+    defaultStyle: { font: FONT, fontSize, lineHeight },
     styles: {
       title: { fontSize: 13, bold: true, alignment: 'center' },
       subtitle: { fontSize: 11, bold: true, alignment: 'center' },
@@ -145,7 +145,7 @@ function signature(lines: string[], name: string | null, extra?: Content): Conte
   return {
     stack: [
       ...lines.map((l) => ({ text: clean(l), alignment: 'center' as const })),
-      extra ?? { text: ' ', margin: [0, 0, 0, 48] },
+      extra ?? { text: ' ', margin: [0, 0, 0, 40] },
       { text: name ? `( ${clean(name)} )` : BLANK_NAME, alignment: 'center', bold: Boolean(name), margin: [0, extra ? 4 : 0, 0, 0] },
     ],
   };
@@ -228,7 +228,8 @@ export function buildLetterDocument(d: GraduationLetterData, options: RenderOpti
       unbreakable: true,
     },
   ];
-  return baseDocument(LETTER_TITLE, content, options);
+  // One page: the family signs one sheet.
+  return baseDocument(LETTER_TITLE, content, options, 10.5, 1.15);
 }
 
 export async function renderGraduationLetterPdf(d: GraduationLetterData, options: RenderOptions = {}): Promise<Buffer> {

@@ -10,6 +10,7 @@ import { SYSTEM_ACTOR } from '../db/repositories/audit.repository';
 import type { IdentityProtection } from '../security/protection';
 import { DEMO_PASSWORD, generateDemoData } from './demo-data';
 import { seedDemoFacilitation } from './demo-facilitation';
+import { seedDemoGraduation } from './demo-graduation';
 
 export interface SeedResult {
   seeded: boolean;
@@ -22,7 +23,7 @@ export async function isEmpty(database: Database): Promise<boolean> {
   return new SystemRepository(database.db).hasNoUsersOrFamilies();
 }
 
-export async function seedDemo(database: Database, protection: IdentityProtection, opts: { families?: number; /** Groups, sessions, activities, verification (default true). */ facilitation?: boolean } = {}): Promise<SeedResult> {
+export async function seedDemo(database: Database, protection: IdentityProtection, opts: { families?: number; /** Groups, sessions, activities, verification (default true). */ facilitation?: boolean; /** Graduation cases in every state (default true with facilitation). */ graduation?: boolean } = {}): Promise<SeedResult> {
   const { hashIdentity, cipher } = protection;
   const repos = createRepositories(database, cipher);
   const data = generateDemoData({ families: opts.families });
@@ -76,6 +77,10 @@ export async function seedDemo(database: Database, protection: IdentityProtectio
   if (database.engine === 'postgres') await sql`analyze families, persons, family_members`.execute(database.db);
   // Groups, a year of P2K2 sessions, activities and school attendance (each pendamping as the actor).
   if (opts.facilitation !== false) await seedDemoFacilitation(database, repos, data, at);
+  // Graduation cases in every state (the real services take each family through the workflow).
+  if (opts.facilitation !== false && opts.graduation !== false) {
+    await seedDemoGraduation(database, protection, data.users.map((u) => ({ id: u.id, username: u.username, role: u.role, regionCode: u.regionCode })));
+  }
   if (database.engine === 'postgres') await sql`analyze family_groups, family_group_members, p2k2_sessions, p2k2_attendance, activities, activity_tags, compliance_observations`.execute(database.db);
   else await sql`analyze`.execute(database.db);
   return { seeded: true, users, families: families.length };

@@ -1,5 +1,6 @@
 /**
- * Photos of activities and P2K2 sessions: checked (the bytes must be the image type declared), cleaned
+ * Photos of activities and P2K2 sessions, and photos/scans of a family's documents (owner kind
+ * `family_document`, the owner being the family: a signed graduation statement, a kelurahan letter): checked (the bytes must be the image type declared), cleaned
  * of their metadata (EXIF GPS never stored), written under `<data dir>/uploads/`, recorded and audited.
  * Researchers (peneliti) never receive photos: faces and homes cannot be pseudonymised.
  */

@@ -22,6 +22,7 @@ import type { CaseRow, CriteriaSetRow, NewCandidate, TransitionPlan } from '../d
 import { canWriteRegistry, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { today } from './families.service';
+import { evidenceDocumentRefusal } from './graduation-documents.service';
 import { type SystemFacts, systemFacts } from './graduation-facts';
 import { checkAnswers, criteriaSetFor, loadEconomics, presentReadiness, renderGraduationCoded, scoreWithSet } from './readiness.service';
 
@@ -317,6 +318,8 @@ export async function transition(ctx: AppContext, scope: Scope, familyId: string
   // Read-only tokens and roles without write rights are refused by role, as the contract's 403.
   const role = canWriteRegistry(scope) ? scope.role : ('auditor' as const);
   type Refusal = { status: 409 | 403 | 422; code: string; params: Record<string, string | number>; field?: string };
+  // Evidence documents must be uploads of this family (checked after the state machine: 409/403 come first).
+  const documentRefusal = await evidenceDocumentRefusal(ctx, scope, familyId, input);
   const outcome = await ctx.repos.graduation.transition<Refusal>(
     scope,
     familyId,
@@ -327,6 +330,7 @@ export async function transition(ctx: AppContext, scope: Scope, familyId: string
       }
       const decided = checkTransition(domainCase, { to: input.to, type: input.type, note: input.note ?? null, evidence: input.evidence ?? null }, role, { today: now, calendar, assessmentIds });
       if (!decided.ok) return { ok: false as const, error: decided };
+      if (documentRefusal) return { ok: false as const, error: documentRefusal };
       return { ok: true as const, plan: planOf(decided, current, now, months) };
     },
     actor,
@@ -481,5 +485,37 @@ export async function listOpenCases(ctx: AppContext, scope: Scope, q: { state?: 
       pendamping: c.pendamping,
     })),
     total: page.total,
+  };
+}
+
+/**
+ * Runs the due exits and the trigger batch now (in the background) and then once a day, so candidates and
+ * statuses follow the calendar (a child turning 7, a tahap ending) without anyone asking. One run at a time.
+ */
+export function startGraduationSchedule(ctx: AppContext, log: (message: string) => void, everyMs = 24 * 3600_000): { stop(): void; running(): Promise<void> } {
+  let current: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const run = () => {
+    current = current.then(async () => {
+      if (stopped) return;
+      try {
+        const t0 = Date.now();
+        const exits = await applyDueExits(ctx);
+        const r = await runTriggers(ctx);
+        log(`graduation batch: ${r.families} families, ${r.candidates} candidates, ${exits.length} exits applied, ${Date.now() - t0} ms`);
+      } catch (e) {
+        log(`graduation batch failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
+  };
+  run();
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  return {
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
+    running: () => current,
   };
 }

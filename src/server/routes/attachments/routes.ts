@@ -45,7 +45,7 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext) {
         bodyLimit: limit,
         schema: {
           tags,
-          summary: 'Upload a photo of an activity or P2K2 session: the raw JPEG, PNG or WebP as the body; metadata (EXIF, GPS) is removed',
+          summary: 'Upload a photo of an activity or P2K2 session, or a photo/scan of a family document (ownerKind=family_document, ownerId = the family: a signed graduation statement, a kelurahan letter): the raw JPEG, PNG or WebP as the body; metadata (EXIF, GPS) is removed',
           querystring: uploadQuery,
         },
       },
@@ -61,7 +61,7 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext) {
     );
     r.get(
       '/api/v1/attachments',
-      { schema: { tags, summary: 'The photos of an activity or P2K2 session in scope, oldest first', querystring: ownerQuery } },
+      { schema: { tags, summary: 'The photos of an activity, a P2K2 session or a family (its documents) in scope, oldest first', querystring: ownerQuery } },
       async (req) => listAttachments(ctx, requireScope(req), req.query.ownerKind, req.query.ownerId),
     );
     r.get(

@@ -1,0 +1,128 @@
+/**
+ * Demo graduation data: the triggers run over the demo families, then families of each pendamping are
+ * taken through the workflow with the real services (assessments scored, every move judged by the state
+ * machine and audited), so that every state shows up: candidate, assessed, statement_signed, proposed,
+ * approved, rejected, exited, monitoring, closed and reentered. pendamping01 has a family in each state.
+ *
+ * The clock is set back for the older steps (a family that exited last year and was followed up), so the
+ * history reads true; the audit trail records those steps with the dates they describe.
+ */
+import type { CriteriaSet } from '../../domain/graduation/criteria';
+import type { AnswerValue } from '../../domain/graduation/scoring';
+import { todayInJakarta } from '../../domain/dates';
+import type { Role } from '../../domain/types';
+import { loadConfig } from '../config';
+import { type AppContext, createContext } from '../context';
+import type { Database } from '../db/database';
+import type { Scope } from '../db/scope';
+import type { IdentityProtection } from '../security/protection';
+import { createAssessment, listCriteriaSets, recordFollowup, runTriggers, SYSTEM_SCOPE, transition } from '../services/graduation.service';
+
+type Step = { to: string; by: 'p' | 'k'; daysAgo: number; type?: string; note?: string; evidence?: (ctx: StepCtx) => Record<string, unknown> };
+interface StepCtx {
+  assessmentId: string;
+  date: (daysAgo: number) => string;
+}
+
+/** The path to each demo state, oldest step first (days before today). */
+function pathTo(state: string, base: number): Step[] {
+  const sm: Step[] = [
+    { to: 'candidate', by: 'p', daysAgo: base + 60, type: 'sejahtera_mandiri', note: 'Usaha keluarga berjalan stabil' },
+    { to: 'assessed', by: 'p', daysAgo: base + 45, evidence: (c) => ({ assessmentId: c.assessmentId }) },
+    { to: 'statement_signed', by: 'p', daysAgo: base + 30, evidence: (c) => ({ statementSignedAt: c.date(base + 30) }) },
+    { to: 'proposed', by: 'p', daysAgo: base + 28 },
+  ];
+  switch (state) {
+    case 'candidate':
+      return sm.slice(0, 1);
+    case 'assessed':
+      return sm.slice(0, 2);
+    case 'statement_signed':
+      return sm.slice(0, 3);
+    case 'proposed':
+      return sm;
+    case 'approved':
+      return [...sm, { to: 'approved', by: 'k', daysAgo: base + 20, note: 'Memenuhi kriteria' }];
+    case 'rejected':
+      return [...sm, { to: 'rejected', by: 'k', daysAgo: base + 20, note: 'Pendapatan belum stabil; dinilai ulang tiga bulan lagi' }];
+    case 'exited':
+      return [...sm, { to: 'approved', by: 'k', daysAgo: base + 20 }, { to: 'exited', by: 'k', daysAgo: base + 10, evidence: (c) => ({ effectiveDate: c.date(base + 10) }) }];
+    case 'monitoring':
+      return [...pathTo('exited', base), { to: 'monitoring', by: 'p', daysAgo: base + 5 }];
+    case 'closed':
+      return [...pathTo('monitoring', base), { to: 'closed', by: 'p', daysAgo: Math.max(base - 370, 1) }];
+    case 'reentered':
+      return [...pathTo('monitoring', base), { to: 'reentered', by: 'k', daysAgo: Math.max(base - 100, 1), note: 'Kepala keluarga kehilangan pekerjaan' }];
+    default:
+      return [];
+  }
+}
+
+/** Answers that make the family ready on most criteria (the demo shows a mix). */
+function answersFor(set: CriteriaSet, ready: boolean): Record<string, AnswerValue> {
+  const out: Record<string, AnswerValue> = {};
+  set.criteria.forEach((c, i) => {
+    if (c.systemSource) return; // Titian fills these from its records
+    const meet = ready || i % 3 !== 0;
+    const a = c.answer;
+    if (a.type === 'boolean') out[c.code] = meet;
+    else if (a.type === 'rupiah') out[c.code] = meet ? 2_500_000 : 300_000;
+    else if (a.type === 'number') out[c.code] = c.met.type === 'at_least' ? (meet ? c.met.value : c.met.value - 1) : 1;
+    else if (a.type === 'scale') out[c.code] = meet ? a.max : a.min;
+    else if (a.type === 'choice') out[c.code] = c.met.type === 'one_of' ? (meet ? c.met.values[0] : (a.options.find((o) => !(c.met as { values: string[] }).values.includes(o.value))?.value ?? a.options[0].value)) : a.options[0].value;
+  });
+  return out;
+}
+
+const STATES = ['candidate', 'assessed', 'statement_signed', 'proposed', 'approved', 'rejected', 'exited', 'monitoring', 'closed', 'reentered'];
+
+export async function seedDemoGraduation(database: Database, protection: IdentityProtection, users: Array<{ id: string; username: string; role: Role; regionCode: string | null }>) {
+  let clock = new Date();
+  const realNow = new Date();
+  const ctx: AppContext = createContext({ database, config: loadConfig({}), protection, now: () => clock });
+  await runTriggers(ctx);
+  const setDefinition = (await listCriteriaSets(ctx)).items.find((s) => s.code === 'pkh-default') as unknown as CriteriaSet | undefined;
+  const coordinator = users.find((u) => u.role === 'koordinator_kecamatan');
+  if (!setDefinition || !coordinator) return { cases: 0 };
+  const scopeOf = (u: (typeof users)[number]): Scope => ({ userId: u.id, username: u.username, role: u.role, regionCode: u.regionCode, via: 'system' });
+  const k = scopeOf(coordinator);
+  const dayMs = 86_400_000;
+  const at = (daysAgo: number) => new Date(realNow.getTime() - daysAgo * dayMs);
+  const date = (daysAgo: number) => todayInJakarta(at(daysAgo));
+  let cases = 0;
+  const pendamping = users.filter((u) => u.role === 'pendamping');
+  for (const [pi, u] of pendamping.entries()) {
+    const p = scopeOf(u);
+    // pendamping01 shows every state; the others a few, so the pipeline has some spread.
+    const states = pi === 0 ? STATES : STATES.filter((_, i) => (i + pi) % 3 === 0);
+    const families = await ctx.repos.families.familyIdsInScope(p, { status: 'aktif', limit: states.length + 5 });
+    for (const [si, state] of states.entries()) {
+      const family = families[si + 3];
+      if (!family) break;
+      // Older cases for the states that need time after exit.
+      const base = state === 'closed' ? 420 : state === 'reentered' ? 260 : state === 'monitoring' ? 130 : 5 + si;
+      let assessmentId = '';
+      for (const step of pathTo(state, base)) {
+        clock = at(step.daysAgo);
+        if (step.to === 'assessed') {
+          clock = at(step.daysAgo + 1);
+          const a = await createAssessment(ctx, p, family.id, { criteriaSet: 'pkh-default', answers: answersFor(setDefinition, state !== 'rejected'), date: date(step.daysAgo + 1) }, 'id');
+          assessmentId = a.id;
+          clock = at(step.daysAgo);
+        }
+        await transition(ctx, step.by === 'p' ? p : k, family.id, { to: step.to as never, type: step.type as never, note: step.note, evidence: step.evidence?.({ assessmentId, date }) as never }, 'id');
+        if (step.to === 'monitoring' || step.to === 'closed') {
+          // Follow-ups already due by then are recorded.
+          const g = await ctx.repos.graduation.currentCase(p, family.id);
+          for (const f of g?.current ? await ctx.repos.graduation.followups(g.current.id) : []) {
+            if (!f.doneOn && f.dueDate <= date(step.daysAgo)) await recordFollowup(ctx, p, family.id, f.id, { doneOn: f.dueDate, outcome: 'stable', notes: 'Usaha tetap berjalan' });
+          }
+        }
+      }
+      cases++;
+    }
+  }
+  clock = realNow;
+  await runTriggers(ctx);
+  return { cases, scope: SYSTEM_SCOPE.role };
+}

@@ -1,0 +1,488 @@
+/**
+ * `/keluarga/{id}/graduasi`: a family's graduation: the state and type, what Titian found, the moves the
+ * server allows the user now (each with the form for its evidence), the letter to print, the readiness
+ * trajectory, the history and the follow-up visits after exit.
+ */
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { todayInJakarta } from '../../../domain/dates';
+import { endOfTahap } from '../../../domain/graduation/workflow';
+import { isApiError, isRetryable } from '../../api/client';
+import { ErrorMessage, errorText, Loading, usePageTitle } from '../../app/ui';
+import type { Assessment, FamilyGraduation, FollowupOutcome, GraduationFollowup, GraduationState, GraduationType, TransitionInput } from '../../data/graduation';
+import { useAssessments, useCriteriaSets, useFamilyGraduation, useMoveGraduation, useRecordFollowup } from '../../data/graduation-queries';
+import { useData } from '../../data/context';
+import { useFamily, useMe } from '../../data/queries';
+import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
+import { canAssess, percent, roleLabel, stateLabel, stateTone, thresholdOf } from './labels';
+import { TrajectoryChart } from './TrajectoryChart';
+import './graduation.css';
+
+const TYPES: GraduationType[] = ['sejahtera_mandiri', 'alamiah', 'pena'];
+const OUTCOMES: FollowupOutcome[] = ['stable', 'at_risk', 'fallen_back'];
+
+/** What the wizard hands over after storing an assessment. */
+interface FromWizard {
+  assessmentId?: string;
+  resultLabel?: string;
+}
+
+function today(): string {
+  return todayInJakarta(new Date());
+}
+
+export function FamilyGraduationPage() {
+  const { id = '' } = useParams();
+  const tr = useT();
+  const [lang] = useLang();
+  const family = useFamily(id);
+  const graduation = useFamilyGraduation(id);
+  const me = useMe();
+  const data = useData();
+  const location = useLocation();
+  const fromWizard = (location.state as FromWizard | null) ?? null;
+  const headName = family.data ? family.data.headName || family.data.members.find((m) => m.relation === 'kepala_keluarga')?.name : undefined;
+  const notFound = isApiError(graduation.error) && (graduation.error.status === 404 || graduation.error.status === 400);
+  usePageTitle(notFound ? tr('web.grad.notFound') : tr('web.grad.familyTitle', { name: headName ?? '' }));
+
+  const back = (
+    <p className="back">
+      <Link to={`/keluarga/${id}`}>{tr('web.grad.back')}</Link>
+    </p>
+  );
+  if (graduation.isPending || me.isPending) {
+    return (
+      <section className="page">
+        {back}
+        <Loading />
+      </section>
+    );
+  }
+  if (graduation.isError) {
+    return (
+      <section className="page narrow">
+        {back}
+        <h1>{notFound ? tr('web.grad.notFound') : tr('web.grad.title')}</h1>
+        <ErrorMessage error={graduation.error} onRetry={isRetryable(graduation.error) ? () => graduation.refetch() : undefined} />
+      </section>
+    );
+  }
+  const g = graduation.data;
+  const writer = canAssess(me.data?.role);
+  return (
+    <section className="page family-graduation">
+      {back}
+      <h1>{tr('web.grad.familyTitle', { name: headName ?? tr('web.grad.noName') })}</h1>
+      {fromWizard?.assessmentId && (
+        <div className="alert alert-info" role="status">
+          <p>{tr('web.grad.assessmentSaved', { result: fromWizard.resultLabel ?? '' })}</p>
+          {g.moves.includes('assessed') && <p>{tr('web.grad.assessmentSavedNext')}</p>}
+        </div>
+      )}
+      <CurrentState g={g} />
+      <section className="section card" aria-labelledby="grad-moves">
+        <h2 id="grad-moves">{tr('web.grad.moves')}</h2>
+        <Moves familyId={id} g={g} preselectAssessment={fromWizard?.assessmentId} />
+      </section>
+      {g.case && g.type !== 'alamiah' && (
+        <section className="section card">
+          <p>
+            <a className="button button-secondary grad-letter" href={data.graduationLetterUrl(id)} target="_blank" rel="noopener">
+              {tr('web.grad.letter')}
+            </a>
+          </p>
+          <p className="hint">{tr('web.grad.letterHint')}</p>
+        </section>
+      )}
+      <Triggers g={g} />
+      <section className="section card" aria-labelledby="grad-trajectory">
+        <h2 id="grad-trajectory">{tr('web.grad.trajectory')}</h2>
+        <Trajectory familyId={id} />
+        {writer && (
+          <p>
+            <Link className="button" to={`/keluarga/${id}/graduasi/asesmen`}>
+              {tr('web.grad.newAssessment')}
+            </Link>
+          </p>
+        )}
+      </section>
+      <History g={g} />
+      <Followups familyId={id} followups={g.followups} canRecord={writer} />
+      {family.isError && <ErrorMessage error={family.error}>{errorText(tr, lang, family.error)}</ErrorMessage>}
+    </section>
+  );
+}
+
+function CurrentState({ g }: { g: FamilyGraduation }) {
+  const tr = useT();
+  const fmt = useFormat();
+  return (
+    <section className="section card grad-current" aria-labelledby="grad-current">
+      <h2 id="grad-current">{tr('web.grad.current')}</h2>
+      <p className="grad-badges">
+        <span className={`badge ${stateTone(g.state)} grad-state`} data-state={g.state ?? ''}>
+          {stateLabel(tr, g.state)}
+        </span>
+      </p>
+      {g.type && <p>{tr('web.grad.typeIs', { type: tr(`web.grad.type.${g.type}`) })}</p>}
+      {g.case?.statementSignedAt && <p>{tr('web.grad.signedOn', { date: fmt.date(g.case.statementSignedAt) })}</p>}
+      {g.case?.exitEffectiveDate && <p>{tr('web.grad.exitOn', { date: fmt.date(g.case.exitEffectiveDate) })}</p>}
+    </section>
+  );
+}
+
+function Triggers({ g }: { g: FamilyGraduation }) {
+  const tr = useT();
+  const fmt = useFormat();
+  return (
+    <section className="section card" aria-labelledby="grad-triggers">
+      <h2 id="grad-triggers">{tr('web.grad.triggers')}</h2>
+      {g.triggers.length === 0 ? (
+        <p className="muted">{tr('web.grad.triggersNone')}</p>
+      ) : (
+        <ul>
+          {g.triggers.map((t) => (
+            <li key={t.reasonCode}>
+              <span className="badge badge-info">{tr(`web.grad.type.${t.type}`)}</span> {t.reason}
+              {t.dueDate && ` (${fmt.date(t.dueDate)})`}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Trajectory({ familyId }: { familyId: string }) {
+  const assessments = useAssessments(familyId);
+  const sets = useCriteriaSets();
+  if (assessments.isPending) return <Loading />;
+  if (assessments.isError) return <ErrorMessage error={assessments.error} onRetry={isRetryable(assessments.error) ? () => assessments.refetch() : undefined} />;
+  const items = assessments.data.items;
+  const latest = items[items.length - 1];
+  const set = latest ? sets.data?.items.find((s) => s.code === latest.criteriaSet.code) : undefined;
+  // Points of one criteria set only: scores of different sets are not comparable.
+  const sameSet = latest ? items.filter((a) => a.criteriaSet.code === latest.criteriaSet.code) : [];
+  return <TrajectoryChart assessments={sameSet} threshold={thresholdOf(set)} />;
+}
+
+function Moves({ familyId, g, preselectAssessment }: { familyId: string; g: FamilyGraduation; preselectAssessment?: string }) {
+  const tr = useT();
+  const [open, setOpen] = useState<GraduationState | null>(preselectAssessment && g.moves.includes('assessed') ? 'assessed' : null);
+  const [done, setDone] = useState<GraduationState | null>(null);
+  // A move that is no longer offered (the case moved on) closes its form.
+  useEffect(() => {
+    if (open && !g.moves.includes(open)) setOpen(null);
+  }, [g.moves, open]);
+  if (g.moves.length === 0) {
+    return (
+      <>
+        {done && (
+          <p role="status" className="alert alert-info">
+            {tr('web.grad.moved', { state: stateLabel(tr, done) })}
+          </p>
+        )}
+        <p className="muted">{tr('web.grad.movesNone')}</p>
+      </>
+    );
+  }
+  return (
+    <>
+      {done && (
+        <p role="status" className="alert alert-info">
+          {tr('web.grad.moved', { state: stateLabel(tr, done) })}
+        </p>
+      )}
+      <div className="grad-moves">
+        {g.moves.map((m) => (
+          <button
+            key={m}
+            type="button"
+            className={m === 'rejected' || m === 'reentered' ? 'button button-secondary' : 'button'}
+            aria-expanded={open === m}
+            onClick={() => {
+              setDone(null);
+              setOpen(open === m ? null : m);
+            }}
+          >
+            {tr(`web.grad.move.${m}`)}
+          </button>
+        ))}
+      </div>
+      {open && (
+        <MoveForm
+          key={open}
+          familyId={familyId}
+          to={open}
+          g={g}
+          preselectAssessment={preselectAssessment}
+          onDone={(to) => {
+            setOpen(null);
+            setDone(to);
+          }}
+          onCancel={() => setOpen(null)}
+        />
+      )}
+    </>
+  );
+}
+
+function MoveForm({
+  familyId,
+  to,
+  g,
+  preselectAssessment,
+  onDone,
+  onCancel,
+}: {
+  familyId: string;
+  to: GraduationState;
+  g: FamilyGraduation;
+  preselectAssessment?: string;
+  onDone: (to: GraduationState) => void;
+  onCancel: () => void;
+}) {
+  const tr = useT();
+  const fmt = useFormat();
+  const [lang] = useLang();
+  const ids = { type: useId(), note: useId(), assessment: useId(), signed: useId(), effective: useId() };
+  const move = useMoveGraduation(familyId);
+  const assessments = useAssessments(familyId);
+  const firstTrigger = g.triggers[0]?.type;
+  const [type, setType] = useState<GraduationType>(g.type ?? (firstTrigger && TYPES.includes(firstTrigger) ? firstTrigger : 'sejahtera_mandiri'));
+  const [note, setNote] = useState('');
+  const [assessmentId, setAssessmentId] = useState(preselectAssessment ?? '');
+  const [signedAt, setSignedAt] = useState('');
+  const [effective, setEffective] = useState('');
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const formRef = useRef<HTMLFormElement>(null);
+  const now = today();
+  let defaultExit = '';
+  try {
+    defaultExit = endOfTahap(now);
+  } catch {
+    defaultExit = '';
+  }
+  const newest: Assessment[] = [...(assessments.data?.items ?? [])].reverse();
+  // The newest assessment is the one to attach unless the user picks another.
+  useEffect(() => {
+    if (to === 'assessed' && !assessmentId && newest[0]) setAssessmentId(newest[0].id);
+  }, [to, assessmentId, newest[0]?.id]);
+
+  const serverFields = isApiError(move.error) && move.error.status === 422 ? move.error.fields : {};
+  const fieldError = (k: string) => local[k] ?? serverFields[k];
+  const conflict = isApiError(move.error) && move.error.status === 409;
+  const otherError = move.isError && !(isApiError(move.error) && move.error.status === 422 && Object.keys(serverFields).some((k) => ['note', 'type', 'evidence.assessmentId', 'evidence.statementSignedAt', 'evidence.effectiveDate'].includes(k)));
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const errors: Record<string, string> = {};
+    if (to === 'rejected' && !note.trim()) errors.note = tr('web.grad.reasonRequired');
+    if (to === 'assessed' && !assessmentId) errors['evidence.assessmentId'] = tr('web.grad.assessmentRequired');
+    if (to === 'statement_signed' && !signedAt) errors['evidence.statementSignedAt'] = tr('web.grad.signedAtRequired');
+    setLocal(errors);
+    if (Object.keys(errors).length) return;
+    const input: TransitionInput = { to, ...(g.case ? { expectedVersion: g.case.version } : {}) };
+    if (to === 'candidate') input.type = type;
+    if (note.trim()) input.note = note.trim();
+    if (to === 'assessed') input.evidence = { assessmentId };
+    if (to === 'statement_signed') input.evidence = { statementSignedAt: signedAt };
+    if (to === 'exited' && effective) input.evidence = { effectiveDate: effective };
+    move.mutate(input, { onSuccess: () => onDone(to) });
+  };
+
+  const invalid = (k: string) => (fieldError(k) ? { 'aria-invalid': true as const, 'aria-describedby': `${ids.note}-${k.replace(/\W/g, '')}` } : {});
+  const errorLine = (k: string) =>
+    fieldError(k) ? (
+      <p className="field-error" id={`${ids.note}-${k.replace(/\W/g, '')}`}>
+        {fieldError(k)}
+      </p>
+    ) : null;
+
+  return (
+    <form ref={formRef} className="grad-form" onSubmit={onSubmit} noValidate aria-label={tr(`web.grad.move.${to}`)}>
+      <h3>{tr(`web.grad.move.${to}`)}</h3>
+      {to === 'candidate' && (
+        <div className="field">
+          <label htmlFor={ids.type}>{tr('web.grad.chooseType')}</label>
+          <select id={ids.type} value={type} onChange={(e) => setType(e.target.value as GraduationType)} {...invalid('type')}>
+            {TYPES.map((t) => (
+              <option key={t} value={t}>
+                {tr(`web.grad.type.${t}`)}
+              </option>
+            ))}
+          </select>
+          {errorLine('type')}
+        </div>
+      )}
+      {to === 'assessed' &&
+        (assessments.isPending ? (
+          <Loading />
+        ) : newest.length === 0 ? (
+          <p>
+            {tr('web.grad.noAssessment')}{' '}
+            <Link to={`/keluarga/${familyId}/graduasi/asesmen`}>{tr('web.grad.newAssessment')}</Link>
+          </p>
+        ) : (
+          <div className="field">
+            <label htmlFor={ids.assessment}>{tr('web.grad.chooseAssessment')}</label>
+            <select id={ids.assessment} value={assessmentId} onChange={(e) => setAssessmentId(e.target.value)} {...invalid('evidence.assessmentId')}>
+              {newest.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {tr('web.grad.assessmentOption', { date: fmt.date(a.date), score: percent(a.score), result: a.resultLabel })}
+                </option>
+              ))}
+            </select>
+            {errorLine('evidence.assessmentId')}
+          </div>
+        ))}
+      {to === 'statement_signed' && (
+        <div className="field">
+          <label htmlFor={ids.signed}>{tr('web.grad.signedAt')}</label>
+          <input id={ids.signed} type="date" max={now} value={signedAt} onChange={(e) => setSignedAt(e.target.value)} {...invalid('evidence.statementSignedAt')} />
+          <p className="hint">{tr('web.grad.signedHint')}</p>
+          {errorLine('evidence.statementSignedAt')}
+        </div>
+      )}
+      {to === 'exited' && (
+        <div className="field">
+          <label htmlFor={ids.effective}>{tr('web.grad.effectiveDate')}</label>
+          <input id={ids.effective} type="date" min={g.case?.approvedAt ?? undefined} value={effective} onChange={(e) => setEffective(e.target.value)} {...invalid('evidence.effectiveDate')} />
+          <p className="hint">{tr('web.grad.effectiveHint', { date: fmt.date(defaultExit) })}</p>
+          {errorLine('evidence.effectiveDate')}
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={ids.note}>{to === 'rejected' ? tr('web.grad.reason') : tr('web.grad.note')}</label>
+        <textarea id={ids.note} rows={2} value={note} onChange={(e) => setNote(e.target.value)} required={to === 'rejected'} {...invalid('note')} />
+        {errorLine('note')}
+      </div>
+      {conflict ? (
+        <ErrorMessage error={move.error}>{tr('web.grad.conflict')}</ErrorMessage>
+      ) : (
+        otherError && <ErrorMessage error={move.error}>{errorText(tr, lang, move.error)}</ErrorMessage>
+      )}
+      <p className="button-row">
+        <button type="submit" className="button" disabled={move.isPending}>
+          {move.isPending ? tr('web.grad.saving') : tr('web.grad.confirm', { move: tr(`web.grad.move.${to}`) })}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          {tr('web.grad.cancel')}
+        </button>
+      </p>
+    </form>
+  );
+}
+
+function History({ g }: { g: FamilyGraduation }) {
+  const tr = useT();
+  const fmt = useFormat();
+  return (
+    <section className="section card" aria-labelledby="grad-history">
+      <h2 id="grad-history">{tr('web.grad.history')}</h2>
+      {g.history.length === 0 ? (
+        <p className="muted">{tr('web.grad.historyEmpty')}</p>
+      ) : (
+        <ol className="grad-timeline">
+          {[...g.history].reverse().map((h, i) => {
+            const ev = h.evidence ?? {};
+            return (
+              <li key={`${h.at}-${i}`} className="grad-history-entry" data-to={h.to}>
+                <p className="grad-step">{h.from ? tr('web.grad.historyStep', { from: stateLabel(tr, h.from), to: stateLabel(tr, h.to) }) : tr('web.grad.historyOpen', { to: stateLabel(tr, h.to) })}</p>
+                <p className="muted">
+                  {fmt.timestamp(h.at)} · {h.by ? tr('web.grad.historyBy', { who: h.by, role: roleLabel(tr, h.role) }) : tr('web.grad.historyByRole', { role: roleLabel(tr, h.role) })}
+                </p>
+                {typeof ev.assessmentId === 'string' && <p>{tr('web.grad.ev.assessmentId')}</p>}
+                {typeof ev.statementSignedAt === 'string' && <p>{tr('web.grad.ev.statementSignedAt', { date: fmt.date(ev.statementSignedAt) })}</p>}
+                {typeof ev.effectiveDate === 'string' && <p>{tr('web.grad.ev.effectiveDate', { date: fmt.date(ev.effectiveDate) })}</p>}
+                {h.note && <p className="grad-note">“{h.note}”</p>}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function Followups({ familyId, followups, canRecord }: { familyId: string; followups: GraduationFollowup[]; canRecord: boolean }) {
+  const tr = useT();
+  return (
+    <section className="section card" aria-labelledby="grad-followups">
+      <h2 id="grad-followups">{tr('web.grad.followups')}</h2>
+      {followups.length === 0 ? (
+        <p className="muted">{tr('web.grad.followupsNone')}</p>
+      ) : (
+        <ul className="grad-list">
+          {followups.map((f) => (
+            <FollowupItem key={f.id} familyId={familyId} followup={f} canRecord={canRecord} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function FollowupItem({ familyId, followup: f, canRecord }: { familyId: string; followup: GraduationFollowup; canRecord: boolean }) {
+  const tr = useT();
+  const fmt = useFormat();
+  const [lang] = useLang();
+  const ids = { doneOn: useId(), outcome: useId(), notes: useId() };
+  const record = useRecordFollowup(familyId);
+  const [open, setOpen] = useState(false);
+  const [doneOn, setDoneOn] = useState(today());
+  const [outcome, setOutcome] = useState<FollowupOutcome>('stable');
+  const [notes, setNotes] = useState('');
+  const [missingDate, setMissingDate] = useState(false);
+  const fields = isApiError(record.error) ? record.error.fields : {};
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setMissingDate(!doneOn);
+    if (!doneOn) return;
+    record.mutate({ followupId: f.id, input: { doneOn, outcome, ...(notes.trim() ? { notes: notes.trim() } : {}) } }, { onSuccess: () => setOpen(false) });
+  };
+  return (
+    <li className="grad-item grad-followup" data-followup-id={f.id}>
+      <h3>{tr('web.grad.followupTitle', { months: f.monthsAfter, date: fmt.date(f.dueDate) })}</h3>
+      <p>{f.doneOn ? tr('web.grad.followupDone', { date: fmt.date(f.doneOn), outcome: f.outcome ? tr(`web.grad.outcome.${f.outcome}`) : '' }) : <span className="muted">{tr('web.grad.followupOpen')}</span>}</p>
+      {f.notes && <p>“{f.notes}”</p>}
+      {canRecord && !f.doneOn && !open && (
+        <button type="button" className="button button-secondary" onClick={() => setOpen(true)}>
+          {tr('web.grad.followupRecord')}
+        </button>
+      )}
+      {open && (
+        <form className="grad-form" onSubmit={onSubmit} noValidate>
+          <div className="field">
+            <label htmlFor={ids.doneOn}>{tr('web.grad.doneOn')}</label>
+            <input id={ids.doneOn} type="date" max={today()} value={doneOn} onChange={(e) => setDoneOn(e.target.value)} aria-invalid={missingDate || fields.doneOn ? true : undefined} />
+            {(missingDate || fields.doneOn) && <p className="field-error">{missingDate ? tr('web.grad.doneOnRequired') : fields.doneOn}</p>}
+          </div>
+          <div className="field">
+            <label htmlFor={ids.outcome}>{tr('web.grad.outcome')}</label>
+            <select id={ids.outcome} value={outcome} onChange={(e) => setOutcome(e.target.value as FollowupOutcome)}>
+              {OUTCOMES.map((o) => (
+                <option key={o} value={o}>
+                  {tr(`web.grad.outcome.${o}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={ids.notes}>{tr('web.grad.followupNotes')}</label>
+            <textarea id={ids.notes} rows={2} value={notes} onChange={(e) => setNotes(e.target.value)} />
+          </div>
+          {record.isError && !fields.doneOn && <ErrorMessage error={record.error}>{errorText(tr, lang, record.error)}</ErrorMessage>}
+          <p className="button-row">
+            <button type="submit" className="button" disabled={record.isPending}>
+              {record.isPending ? tr('web.grad.saving') : tr('web.grad.followupSave')}
+            </button>
+            <button type="button" className="button button-secondary" onClick={() => setOpen(false)}>
+              {tr('web.grad.cancel')}
+            </button>
+          </p>
+        </form>
+      )}
+    </li>
+  );
+}

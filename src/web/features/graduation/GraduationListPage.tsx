@@ -1,0 +1,309 @@
+/**
+ * `/graduasi`: the families the triggers found (by type, paged), for coordinators the approval queue
+ * (`?bagian=persetujuan`: cases proposed in their area), and the pipeline with yearly targets
+ * (`?bagian=capaian`).
+ */
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { isApiError, isRetryable } from '../../api/client';
+import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
+import { GRADUATION_STATES, type GraduationType, type Pipeline, type PipelineRow } from '../../data/graduation';
+import { CANDIDATE_PAGE, QUEUE_PAGE, useGraduationCandidates, useGraduationCases, useGraduationPipeline, useSetGraduationTarget } from '../../data/graduation-queries';
+import { useMe } from '../../data/queries';
+import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
+import { errorText } from '../../app/ui';
+import { isCoordinator, stateLabel, stateTone } from './labels';
+import './graduation.css';
+
+const TYPES: GraduationType[] = ['alamiah', 'sejahtera_mandiri', 'pena'];
+type Tab = 'kandidat' | 'persetujuan' | 'capaian';
+
+function useParamsUpdate() {
+  const [params, setParams] = useSearchParams();
+  const update = (changes: Record<string, string | null>) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        for (const [k, v] of Object.entries(changes)) {
+          if (v === null) next.delete(k);
+          else next.set(k, v);
+        }
+        return next;
+      },
+      { replace: true },
+    );
+  return [params, update] as const;
+}
+
+export function GraduationListPage() {
+  const tr = useT();
+  usePageTitle(tr('web.grad.title'));
+  const me = useMe();
+  const coordinator = isCoordinator(me.data?.role);
+  const [params] = useSearchParams();
+  const asked = params.get('bagian');
+  const tab: Tab = asked === 'capaian' ? 'capaian' : asked === 'persetujuan' && coordinator ? 'persetujuan' : 'kandidat';
+  const tabs: Array<{ key: Tab; label: string }> = [
+    { key: 'kandidat', label: tr('web.grad.tab.candidates') },
+    ...(coordinator ? [{ key: 'persetujuan' as const, label: tr('web.grad.tab.approval') }] : []),
+    { key: 'capaian', label: tr('web.grad.tab.pipeline') },
+  ];
+  return (
+    <section className="page graduation-page">
+      <h1>{tr('web.grad.title')}</h1>
+      <p className="lead">{tr('web.grad.lead')}</p>
+      <nav aria-label={tr('web.grad.tabs')}>
+        <ul className="grad-tabs">
+          {tabs.map((t) => (
+            <li key={t.key}>
+              <Link to={t.key === 'kandidat' ? '/graduasi' : `/graduasi?bagian=${t.key}`} aria-current={t.key === tab ? 'page' : undefined}>
+                {t.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {me.isPending ? <Loading /> : tab === 'kandidat' ? <Candidates /> : tab === 'persetujuan' ? <ApprovalQueue /> : <PipelineView canSetTargets={coordinator} />}
+    </section>
+  );
+}
+
+function Pager({ offset, size, total, onChange }: { offset: number; size: number; total: number; onChange: (offset: number) => void }) {
+  const tr = useT();
+  const fmt = useFormat();
+  if (offset === 0 && size >= total) return null;
+  return (
+    <p className="pager">
+      <button type="button" className="button button-secondary" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - size))}>
+        {tr('web.grad.newer')}
+      </button>
+      <span className="pager-pos">{tr('web.grad.range', { from: fmt.number(offset + 1), to: fmt.number(Math.min(offset + size, total)), total: fmt.number(total) })}</span>
+      <button type="button" className="button button-secondary" disabled={offset + size >= total} onClick={() => onChange(offset + size)}>
+        {tr('web.grad.older')}
+      </button>
+    </p>
+  );
+}
+
+function offsetOf(params: URLSearchParams): number {
+  const n = Number(params.get('dari'));
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+function Candidates() {
+  const tr = useT();
+  const fmt = useFormat();
+  const typeId = useId();
+  const [params, update] = useParamsUpdate();
+  const askedType = params.get('jenis');
+  const type: GraduationType | '' = TYPES.includes(askedType as GraduationType) ? (askedType as GraduationType) : '';
+  const offset = offsetOf(params);
+  const list = useGraduationCandidates(type, offset);
+  useEffect(() => {
+    if (list.data && offset > 0 && offset >= list.data.total) update({ dari: null });
+    // biome-ignore lint/correctness/useExhaustiveDependencies: only when the answer changes
+  }, [list.data, offset]);
+  return (
+    <>
+      <div className="grad-filter">
+        <div className="field">
+          <label htmlFor={typeId}>{tr('web.grad.filterType')}</label>
+          <select id={typeId} value={type} onChange={(e) => update({ jenis: e.target.value || null, dari: null })}>
+            <option value="">{tr('web.grad.allTypes')}</option>
+            {TYPES.map((t) => (
+              <option key={t} value={t}>
+                {tr(`web.grad.type.${t}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError ? (
+        <ErrorMessage error={list.error} onRetry={isRetryable(list.error) ? () => list.refetch() : undefined} />
+      ) : list.data.total === 0 ? (
+        <p className="muted">{tr('web.grad.candidatesEmpty')}</p>
+      ) : (
+        <>
+          <ul className="grad-list" aria-busy={list.isFetching}>
+            {list.data.items.map((c) => {
+              const name = c.headName ?? tr('web.grad.noName');
+              return (
+                <li key={`${c.familyId}-${c.reasonCode}`} className="card grad-item grad-candidate" data-family-id={c.familyId}>
+                  <h2>{name}</h2>
+                  <p className="grad-badges">
+                    <span className="badge badge-info">{tr(`web.grad.type.${c.type}`)}</span>
+                    <span className={`badge ${stateTone(c.caseState)}`}>{stateLabel(tr, c.caseState)}</span>
+                  </p>
+                  <p>{c.reason}</p>
+                  {c.timing !== 'now' && c.dueDate && <p className="hint-warn">{tr('web.grad.upcoming', { date: fmt.date(c.dueDate) })}</p>}
+                  {c.pendamping && <p className="muted">{tr('web.grad.pendampingOf', { name: c.pendamping })}</p>}
+                  <p>
+                    <Link className="button button-secondary" to={`/keluarga/${c.familyId}/graduasi`} aria-label={tr('web.grad.openNamed', { name })}>
+                      {tr('web.grad.open')}
+                    </Link>
+                  </p>
+                </li>
+              );
+            })}
+          </ul>
+          <Pager offset={list.data.offset} size={CANDIDATE_PAGE} total={list.data.total} onChange={(o) => update({ dari: o > 0 ? String(o) : null })} />
+        </>
+      )}
+    </>
+  );
+}
+
+function ApprovalQueue() {
+  const tr = useT();
+  const fmt = useFormat();
+  const [params, update] = useParamsUpdate();
+  const offset = offsetOf(params);
+  const list = useGraduationCases('proposed', offset);
+  return (
+    <>
+      <p>{tr('web.grad.queueLead')}</p>
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError ? (
+        <ErrorMessage error={list.error} onRetry={isRetryable(list.error) ? () => list.refetch() : undefined} />
+      ) : list.data.total === 0 ? (
+        <p className="muted">{tr('web.grad.queueEmpty')}</p>
+      ) : (
+        <>
+          <ul className="grad-list" aria-busy={list.isFetching}>
+            {list.data.items.map((c) => {
+              const name = c.headName ?? tr('web.grad.noName');
+              return (
+                <li key={c.caseId} className="card grad-item grad-queue-item" data-family-id={c.familyId}>
+                  <h2>{name}</h2>
+                  <p className="grad-badges">
+                    <span className="badge badge-info">{tr(`web.grad.type.${c.type}`)}</span>
+                    <span className={`badge ${stateTone(c.state)}`}>{stateLabel(tr, c.state)}</span>
+                  </p>
+                  <p className="muted">{tr('web.grad.proposedOn', { date: fmt.timestamp(c.stateAt) })}</p>
+                  {c.pendamping && <p className="muted">{tr('web.grad.pendampingOf', { name: c.pendamping })}</p>}
+                  <p>
+                    <Link className="button" to={`/keluarga/${c.familyId}/graduasi`} aria-label={tr('web.grad.reviewNamed', { name })}>
+                      {tr('web.grad.review')}
+                    </Link>
+                  </p>
+                </li>
+              );
+            })}
+          </ul>
+          <Pager offset={list.data.offset} size={QUEUE_PAGE} total={list.data.total} onChange={(o) => update({ dari: o > 0 ? String(o) : null })} />
+        </>
+      )}
+    </>
+  );
+}
+
+function PipelineView({ canSetTargets }: { canSetTargets: boolean }) {
+  const tr = useT();
+  const byId = useId();
+  const yearId = useId();
+  const [params, update] = useParamsUpdate();
+  const askedBy = params.get('menurut');
+  const by: Pipeline['by'] = askedBy === 'kelurahan' || askedBy === 'kecamatan' ? askedBy : 'pendamping';
+  const thisYear = new Date().getFullYear();
+  const askedYear = Number(params.get('tahun'));
+  const year = Number.isInteger(askedYear) && askedYear >= 2000 && askedYear <= 2200 ? askedYear : thisYear;
+  const pipeline = useGraduationPipeline(by, year);
+  return (
+    <>
+      <div className="grad-pipeline-filters">
+        <div className="field">
+          <label htmlFor={byId}>{tr('web.grad.pipelineBy')}</label>
+          <select id={byId} value={by} onChange={(e) => update({ menurut: e.target.value === 'pendamping' ? null : e.target.value })}>
+            {(['pendamping', 'kelurahan', 'kecamatan'] as const).map((b) => (
+              <option key={b} value={b}>
+                {tr(`web.grad.by.${b}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={yearId}>{tr('web.grad.year')}</label>
+          <select id={yearId} value={year} onChange={(e) => update({ tahun: Number(e.target.value) === thisYear ? null : e.target.value })}>
+            {[thisYear + 1, thisYear, thisYear - 1, thisYear - 2].map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {pipeline.isPending ? (
+        <Loading />
+      ) : pipeline.isError ? (
+        <ErrorMessage error={pipeline.error} onRetry={isRetryable(pipeline.error) ? () => pipeline.refetch() : undefined} />
+      ) : pipeline.data.items.length === 0 ? (
+        <p className="muted">{tr('web.grad.pipelineEmpty')}</p>
+      ) : (
+        <ul className="grad-list" aria-busy={pipeline.isFetching}>
+          {pipeline.data.items.map((row) => (
+            <PipelineItem key={row.key} row={row} year={pipeline.data.year} canSetTarget={canSetTargets && pipeline.data.by === 'pendamping' && row.target !== null && row.target !== undefined} />
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function PipelineItem({ row, year, canSetTarget }: { row: PipelineRow; year: number; canSetTarget: boolean }) {
+  const tr = useT();
+  const fmt = useFormat();
+  const [lang] = useLang();
+  const inputId = useId();
+  const save = useSetGraduationTarget();
+  const [target, setTarget] = useState(String(row.target ?? ''));
+  const [saved, setSaved] = useState(false);
+  useEffect(() => setTarget(String(row.target ?? '')), [row.target]);
+  const states = GRADUATION_STATES.filter((s) => (row.states[s] ?? 0) > 0);
+  const hasTarget = row.target !== null && row.target !== undefined;
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    save.mutate({ pendamping: row.key, year, target: Number(target) }, { onSuccess: () => setSaved(true) });
+  };
+  const fieldError = isApiError(save.error) ? (save.error.fields.target ?? save.error.fields.pendamping) : undefined;
+  return (
+    <li className="card grad-item grad-pipeline-row" data-key={row.key}>
+      <h2>{row.key}</h2>
+      <p className="muted">{tr('web.grad.pipelineTotal', { n: fmt.number(row.total) })}</p>
+      <ul className="grad-states">
+        {states.map((s) => (
+          <li key={s} className={`badge ${stateTone(s)}`}>
+            {stateLabel(tr, s)}: {fmt.number(row.states[s] ?? 0)}
+          </li>
+        ))}
+      </ul>
+      {hasTarget && (
+        <div className="grad-target">
+          <p>{tr('web.grad.targetProgress', { year, done: fmt.number(row.graduatedSejahteraMandiri ?? 0), target: fmt.number(row.target ?? 0) })}</p>
+          <progress max={Math.max(1, row.target ?? 0)} value={Math.min(row.graduatedSejahteraMandiri ?? 0, Math.max(1, row.target ?? 0))} aria-hidden="true" />
+        </div>
+      )}
+      {canSetTarget && (
+        <form className="grad-target-form" onSubmit={onSubmit} noValidate>
+          <div className="field">
+            <label htmlFor={inputId}>{tr('web.grad.targetLabel', { name: row.key, year })}</label>
+            <input id={inputId} type="number" inputMode="numeric" min={0} max={500} value={target} onChange={(e) => setTarget(e.target.value)} aria-invalid={fieldError ? true : undefined} />
+            {fieldError && <p className="field-error">{fieldError}</p>}
+          </div>
+          <button type="submit" className="button button-secondary" disabled={save.isPending || target === '' || Number(target) === row.target}>
+            {tr('web.grad.targetSave')}
+          </button>
+          {saved && (
+            <p role="status" className="hint">
+              {tr('web.grad.targetSaved')}
+            </p>
+          )}
+          {save.isError && !fieldError && <p className="field-error">{errorText(tr, lang, save.error)}</p>}
+        </form>
+      )}
+    </li>
+  );
+}

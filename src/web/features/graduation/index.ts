@@ -1,0 +1,2 @@
+/** What other areas use from graduation (load it lazily: `lazy(() => import('../graduation'))`-style). */
+export { GraduationSummary } from './GraduationSummary';

@@ -1,0 +1,89 @@
+/** Labels and small rules shared by the graduation screens. */
+import { hasMessage } from '../../../shared/i18n';
+import type { CriteriaSet, Criterion, GraduationState } from '../../data/graduation';
+import type { Role } from '../../data/types';
+import type { TFunction } from '../../i18n/I18nProvider';
+import './messages';
+
+export const COORDINATOR_ROLES: readonly Role[] = ['koordinator_kecamatan', 'koordinator_kota', 'admin'];
+
+/** Roles that decide proposals (approve, reject, exit) and set targets. */
+export function isCoordinator(role: Role | null | undefined): boolean {
+  return !!role && COORDINATOR_ROLES.includes(role);
+}
+
+/** Roles that record assessments and follow-ups. */
+export function canAssess(role: Role | null | undefined): boolean {
+  return role === 'pendamping' || isCoordinator(role);
+}
+
+export function stateLabel(tr: TFunction, state: GraduationState | null): string {
+  return tr(state ? `web.grad.state.${state}` : 'web.grad.state.none');
+}
+
+/** Badge colours by state: decided and ended states stand out. */
+export function stateTone(state: GraduationState | null): string {
+  switch (state) {
+    case 'approved':
+    case 'exited':
+    case 'monitoring':
+    case 'closed':
+      return 'badge-ok';
+    case 'rejected':
+    case 'reentered':
+      return 'badge-warn';
+    case null:
+      return 'badge-muted';
+    default:
+      return 'badge-info';
+  }
+}
+
+export function roleLabel(tr: TFunction, role: string): string {
+  const key = `web.grad.role.${role}`;
+  return hasMessage(key) ? tr(key) : role;
+}
+
+export function dimensionLabel(tr: TFunction, dimension: string | undefined): string {
+  if (!dimension) return tr('web.grad.dim.other');
+  const key = `web.grad.dim.${dimension}`;
+  if (hasMessage(key)) return tr(key);
+  const words = dimension.replace(/[_-]+/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Score 0..1 as a percentage. */
+export function percent(score: number): string {
+  return `${Math.round(score * 100)}%`;
+}
+
+/** The score at which a set calls a family ready (the chart's line), when the mode has one. */
+export function thresholdOf(set: CriteriaSet | undefined): number | null {
+  if (!set) return null;
+  const s = set.scoring;
+  switch (s.mode) {
+    case 'weighted_threshold':
+      return s.threshold;
+    case 'n_of_m':
+      return set.criteria.length ? s.n / set.criteria.length : null;
+    case 'levels':
+      return s.levels.find((l) => l.name === s.graduateAt)?.min ?? null;
+    case 'all':
+      return 1;
+  }
+}
+
+/** The criteria in steps: one dimension a step, long dimensions split into steps of four. */
+export function wizardSteps(set: CriteriaSet): Array<{ dimension: string | undefined; criteria: Criterion[] }> {
+  const groups: Array<{ dimension: string | undefined; criteria: Criterion[] }> = [];
+  for (const c of set.criteria) {
+    const g = groups.find((x) => x.dimension === c.dimension);
+    if (g) g.criteria.push(c);
+    else groups.push({ dimension: c.dimension, criteria: [c] });
+  }
+  return groups.flatMap((g) => {
+    const out = [];
+    for (let i = 0; i < g.criteria.length; i += 4) out.push({ dimension: g.dimension, criteria: g.criteria.slice(i, i + 4) });
+    return out;
+  });
+}

@@ -1,0 +1,38 @@
+/** The demo data shows graduation in every state, with candidates from the triggers, on both engines. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, createTestApp, loginAs, type TestApp } from '../../support/app';
+import { ENGINES } from '../../support/engines';
+import { API, expectOk } from './helpers';
+
+const STATES = ['candidate', 'assessed', 'statement_signed', 'proposed', 'approved', 'rejected', 'exited', 'monitoring', 'closed', 'reentered'];
+
+describe.each(ENGINES)('demo graduation data (%s)', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(engine, { seedFamilies: 400, seedFacilitation: true });
+  });
+  afterAll(async () => t?.close());
+
+  it('pendamping01 has a family in every state, each with its history; the coordinator sees them all', async () => {
+    const p = await loginAs(t.app, 'pendamping01');
+    const mine = expectOk(await as(t.app, p).get(`${API}/graduation/pipeline?by=pendamping`));
+    const row = mine.items.find((i: { key: string }) => i.key === 'pendamping01');
+    // Closed cases count in the year their exit took effect; the others are open.
+    for (const s of STATES.filter((x) => x !== 'closed')) expect(row.states[s], s).toBeGreaterThanOrEqual(1);
+    const k = await loginAs(t.app, 'korcam.cimanggis');
+    const all = expectOk(await as(t.app, k).get(`${API}/graduation/pipeline?by=kecamatan`));
+    expect(all.items).toHaveLength(1);
+    expect(all.items[0].total).toBeGreaterThanOrEqual(STATES.length);
+  });
+
+  it('candidates come from the triggers, with reasons, and graduated families are not among them', async () => {
+    const p = await loginAs(t.app, 'pendamping01');
+    const page = expectOk(await as(t.app, p).get(`${API}/graduation/candidates?limit=100`));
+    expect(page.total).toBeGreaterThan(0);
+    for (const c of page.items) expect(c.reason.length).toBeGreaterThan(10);
+    const ids = new Set(page.items.map((c: { familyId: string }) => c.familyId));
+    const graduated = expectOk(await as(t.app, p).get(`${API}/families?status=graduasi&limit=100`)).items;
+    expect(graduated.length).toBeGreaterThan(0);
+    for (const f of graduated) expect(ids.has(f.id), f.id).toBe(false);
+  });
+});
