@@ -30,6 +30,9 @@ function present(p: ProposalRecord, scope: Scope) {
   return {
     id: p.id,
     familyId: p.familyId,
+    // The queue names the family (researchers see only the kelurahan).
+    headName: seesIdentities(scope) ? p.headName : null,
+    kelurahanCode: p.kelurahanCode,
     kind: p.kind,
     reason: p.reason,
     evidence: p.evidence,

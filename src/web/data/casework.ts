@@ -40,6 +40,9 @@ export interface FamilyChange {
 export interface DataUpdate {
   id: string;
   familyId: string;
+  /** The family's head (null for researchers) and kelurahan, so a queue names the family. */
+  headName?: string | null;
+  kelurahanCode?: string;
   kind: string;
   reason: string;
   evidence: string | null;

@@ -37,7 +37,12 @@ describe.each(ENGINES)('data updates (%s)', (engine) => {
     expect(row.patch_enc).toMatch(/^enc:v1:/);
     expect(JSON.stringify(expectOk(await api('korcam.cimanggis').get(`${API}/families/${familyId}/history`)))).not.toContain(nik);
     // Waiting for the koordinator; researchers see the kind, not the change.
-    expect(expectOk(await api('korcam.cimanggis').get(`${API}/data-updates?status=proposed`)).items.map((x: { id: string }) => x.id)).toContain(p.id);
+    const queue = expectOk(await api('korcam.cimanggis').get(`${API}/data-updates?status=proposed`)).items;
+    expect(queue.map((x: { id: string }) => x.id)).toContain(p.id);
+    // The queue names the family (head and kelurahan) so a coordinator knows whose change it is.
+    const queued = queue.find((x: { id: string }) => x.id === p.id);
+    expect(queued.headName).toBeTruthy();
+    expect(queued.kelurahanCode).toMatch(/^32\.76\.02\.\d{4}$/);
     expect(expectOk(await api('peneliti').get(`${API}/families/${familyId}/data-updates`)).items[0].change).toBeNull();
     expectError(await api('pendamping01').post(`${API}/data-updates/${p.id}/confirm`, {}), 403);
     const confirmed = expectOk(await api('korcam.cimanggis').post(`${API}/data-updates/${p.id}/confirm`, { note: 'Sesuai' }));

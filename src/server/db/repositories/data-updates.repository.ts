@@ -13,6 +13,8 @@ const PURPOSE = 'data_update';
 export interface ProposalRecord {
   id: string;
   familyId: string;
+  headName: string;
+  kelurahanCode: string;
   kind: string;
   patch: unknown;
   reason: string;
@@ -83,6 +85,8 @@ export class DataUpdatesRepository {
       .select([
         'data_update_proposals.id',
         'data_update_proposals.family_id as familyId',
+        'families.head_name as headName',
+        'families.kelurahan_code as kelurahanCode',
         'data_update_proposals.kind',
         'data_update_proposals.patch_enc as patchEnc',
         'data_update_proposals.reason',

@@ -356,12 +356,88 @@ export class GroupsRepository {
     for (let i = 0; i < rows.length; i += 200) await trx.insertInto('p2k2_attendance').values(rows.slice(i, i + 200)).execute();
   }
 
-  /** Sessions of a group in scope, newest first, with attendance (two queries). */
-  async sessions(scope: Scope, groupId: string, limit: number, offset: number): Promise<{ items: SessionRecord[]; total: number }> {
-    const base = this.sessionsBase(scope).where('p2k2_sessions.group_id', '=', groupId);
+  /**
+   * Sessions of a group in scope with attendance (two queries): newest first, or only those of a status
+   * (planned sessions soonest first: what comes next leads).
+   */
+  async sessions(scope: Scope, groupId: string, limit: number, offset: number, status?: 'planned' | 'held' | 'cancelled'): Promise<{ items: SessionRecord[]; total: number }> {
+    let base = this.sessionsBase(scope).where('p2k2_sessions.group_id', '=', groupId);
+    if (status) base = base.where('p2k2_sessions.status', '=', status);
     const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = await this.withSessionColumns(base).orderBy('p2k2_sessions.date', 'desc').orderBy('p2k2_sessions.id', 'desc').limit(limit).offset(offset).execute();
+    const dir = status === 'planned' ? 'asc' : 'desc';
+    const rows = await this.withSessionColumns(base).orderBy('p2k2_sessions.date', dir).orderBy('p2k2_sessions.id', dir).limit(limit).offset(offset).execute();
     return { total: Number(total.n), items: await this.withAttendance(scope, rows) };
+  }
+
+  /**
+   * A planned session of a group in scope becomes held (with the roster's attendance) or cancelled, in one
+   * transaction with the change log and the audit trail. Version-guarded when `expectedVersion` is given.
+   */
+  async holdSession(
+    scope: Scope,
+    groupId: string,
+    sessionId: string,
+    h: {
+      status: 'held' | 'cancelled';
+      moduleCode: string;
+      session: number;
+      date: CalendarDate;
+      place: string | null;
+      narrative: string | null;
+      attendance: NewSession['attendance'];
+      expectedVersion?: number;
+    },
+    actor: AuditActor,
+    at: string,
+  ): Promise<'ok' | 'not_found' | 'not_planned' | 'version_conflict'> {
+    return this.db.transaction().execute(async (trx) => {
+      const current = await trx
+        .selectFrom('p2k2_sessions')
+        .innerJoin('family_groups', 'family_groups.id', 'p2k2_sessions.group_id')
+        .where(groupScope(scope) as never)
+        .where('family_groups.deleted_at', 'is', null)
+        .where('p2k2_sessions.deleted_at', 'is', null)
+        .where('p2k2_sessions.group_id', '=', groupId)
+        .where('p2k2_sessions.id', '=', sessionId)
+        .select(['p2k2_sessions.status', 'p2k2_sessions.version', 'p2k2_sessions.date', 'family_groups.kab_kota_code', 'family_groups.kelurahan_code'])
+        .executeTakeFirst();
+      if (!current) return 'not_found';
+      if (h.expectedVersion !== undefined && h.expectedVersion !== current.version) return 'version_conflict';
+      if (current.status !== 'planned') return 'not_planned';
+      const updated = await trx
+        .updateTable('p2k2_sessions')
+        .set({
+          status: h.status,
+          module_code: h.moduleCode,
+          session_code: String(h.session),
+          date: h.date,
+          place: h.place,
+          narrative: h.narrative,
+          pendamping_id: actor.id,
+          version: sql`version + 1`,
+          updated_at: at,
+          updated_by: actor.id,
+        })
+        .where('id', '=', sessionId)
+        .where('version', '=', current.version)
+        .where('status', '=', 'planned')
+        .returning('version')
+        .executeTakeFirst();
+      if (!updated) return 'version_conflict';
+      await this.writeAttendance(trx, sessionId, h.attendance, actor, at);
+      await appendChanges(trx, [{ entity: 'p2k2_session', recordId: sessionId, familyId: null, kabKotaCode: current.kab_kota_code, op: 'update', version: updated.version }], actor.id, at);
+      await appendAudit(trx, actor, at, [
+        {
+          action: h.status === 'held' ? 'p2k2.session_hold' : 'p2k2.session_cancel',
+          entity: 'p2k2_session',
+          recordId: sessionId,
+          regionCode: current.kelurahan_code,
+          before: { status: current.status, date: current.date },
+          after: { groupId, module: h.moduleCode, session: h.session, date: h.date, status: h.status, attendance: h.attendance },
+        },
+      ]);
+      return 'ok';
+    });
   }
 
   /** One session of a group in scope, with its attendance; undefined when missing or out of scope. */

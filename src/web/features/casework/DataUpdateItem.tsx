@@ -76,7 +76,7 @@ export function DataUpdateItem({
       )}
       {familyLink && (
         <p>
-          <Link to={`/keluarga/${encodeURIComponent(p.familyId)}`}>{tr('web.dataUpdate.openFamily')}</Link>
+          <Link to={`/keluarga/${encodeURIComponent(p.familyId)}`}>{p.headName ? `${p.headName}${p.kelurahanCode ? ` (${p.kelurahanCode})` : ''}` : tr('web.dataUpdate.openFamily')}</Link>
         </p>
       )}
       {open && (canDecide || canWithdraw) && <Decision proposal={p} canDecide={canDecide} canWithdraw={canWithdraw} />}

@@ -347,7 +347,7 @@ function CriterionField({
       <legend>{c.label[lang]}</legend>
       {(c.mandatory || c.systemSource) && (
         <p className="grad-badges">
-          {c.mandatory && <span className="badge badge-warn">{tr('web.grad.wizard.mandatory')}</span>}
+          {c.mandatory && <span className="badge badge-warn">{tr('web.grad.wizard.mandatory')}</span>}{' '}
           {c.systemSource && <span className="badge badge-info">{tr('web.grad.wizard.system')}</span>}
         </p>
       )}

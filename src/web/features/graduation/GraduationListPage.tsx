@@ -133,7 +133,7 @@ function Candidates() {
                 <li key={`${c.familyId}-${c.reasonCode}`} className="card grad-item grad-candidate" data-family-id={c.familyId}>
                   <h2>{name}</h2>
                   <p className="grad-badges">
-                    <span className="badge badge-info">{tr(`web.grad.type.${c.type}`)}</span>
+                    <span className="badge badge-info">{tr(`web.grad.type.${c.type}`)}</span>{' '}
                     <span className={`badge ${stateTone(c.caseState)}`}>{stateLabel(tr, c.caseState)}</span>
                   </p>
                   <p>{c.reason}</p>
@@ -179,7 +179,7 @@ function ApprovalQueue() {
                 <li key={c.caseId} className="card grad-item grad-queue-item" data-family-id={c.familyId}>
                   <h2>{name}</h2>
                   <p className="grad-badges">
-                    <span className="badge badge-info">{tr(`web.grad.type.${c.type}`)}</span>
+                    <span className="badge badge-info">{tr(`web.grad.type.${c.type}`)}</span>{' '}
                     <span className={`badge ${stateTone(c.state)}`}>{stateLabel(tr, c.state)}</span>
                   </p>
                   <p className="muted">{tr('web.grad.proposedOn', { date: fmt.timestamp(c.stateAt) })}</p>

@@ -21,7 +21,7 @@ describe('the trajectory chart', () => {
     // Labelled by its title and a description with the figures.
     const [titleId, descId] = svg.getAttribute('aria-labelledby')!.split(' ');
     expect(norm(c.querySelector(`[id="${titleId}"]`)?.textContent)).toBe('Perkembangan kesiapan');
-    expect(norm(c.querySelector(`[id="${descId}"]`)?.textContent)).toBe('Skor 3 asesmen dari 10 Januari 2026 sampai 10 Juli 2026; ambang siap 75%. Terakhir: 80%, Keluarga siap graduasi..');
+    expect(norm(c.querySelector(`[id="${descId}"]`)?.textContent)).toBe('Skor 3 asesmen dari 10 Januari 2026 sampai 10 Juli 2026; ambang siap 75%. Terakhir: 80%, Keluarga siap graduasi.');
 
     // Points in date order: x grows with the date, y falls as the score rises (SVG y points down).
     const circles = Array.from(svg.querySelectorAll('circle'));

@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
+import { byLabel, cleanup, click, findByText, getByText, renderApp, type, waitFor } from '../../test/helpers';
+import { parseRupiah } from './AssessmentWizardPage';
+import { graduationData } from './test-support';
+
+afterEach(cleanup);
+
+const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+const criterion = (c: HTMLElement, code: string) => c.querySelector<HTMLElement>(`fieldset[data-code="${code}"]`)!;
+const choose = async (c: HTMLElement, code: string, label: string) => click(getByText(criterion(c, code), label, 'label').querySelector('input')!);
+const stepTitle = (c: HTMLElement) => norm(c.querySelector('.wizard-step-title')?.textContent);
+const next = (c: HTMLElement) => click(getByText(c, 'Berikutnya', 'button'));
+
+describe('the assessment wizard (/keluarga/:id/graduasi/asesmen)', () => {
+  it('asks one dimension a step with a control per answer type, previews the score and what would make the family ready, stores it and offers the assessed move', async () => {
+    const { data, state } = graduationData({ state: { cases: { 'fam-0001': { case: { state: 'candidate', type: 'sejahtera_mandiri', version: 1 }, history: [], followups: [] } } } });
+    const { container, router } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi/asesmen' });
+    await findByText(container, 'Asesmen kesiapan graduasi', 'h1');
+    expect((byLabel(container, 'Kumpulan kriteria') as HTMLSelectElement).value).toBe('pkh-default');
+    getByText(container, 'Kriteria sementara: dapat berubah sesuai pedoman terbaru.');
+    expect(stepTitle(container)).toBe('Langkah 1 dari 4: Ekonomi');
+    expect(Array.from(container.querySelectorAll('fieldset legend')).map((l) => norm(l.textContent))).toEqual([
+      'Pendapatan tetap 6 bulan terakhir',
+      'Pendapatan per kapita per bulan',
+      'Anggota yang bekerja',
+      'Jenis pekerjaan kepala keluarga',
+    ]);
+    expect(norm(criterion(container, 'pendapatan_stabil').querySelector('.grad-badges')?.textContent)).toBe('Wajib');
+
+    // Nothing answered yet: the preview scores the empty answers.
+    await waitFor(() => expect(norm(container.querySelector('.wizard-score')?.textContent)).toBe('Skor 0% · Keluarga belum siap graduasi.'));
+
+    // Yes/no; the evidence and a note appear once answered.
+    await choose(container, 'pendapatan_stabil', 'Ya');
+    const stable = criterion(container, 'pendapatan_stabil');
+    expect((byLabel(stable, 'Diketahui dari') as HTMLSelectElement).value).toBe('observation');
+    await type(byLabel(stable, 'Diketahui dari'), 'document');
+    await type(byLabel(stable, 'Catatan (opsional)'), 'Slip gaji pabrik');
+    // Rupiah with thousands separators.
+    const rupiah = criterion(container, 'pendapatan_per_kapita').querySelector('input')!;
+    await type(rupiah, '1500000');
+    expect(rupiah.value).toBe('1.500.000');
+    expect((byLabel(criterion(container, 'pendapatan_per_kapita'), 'Diketahui dari') as HTMLSelectElement).value).toBe('self_report');
+    // A number: letters are refused here.
+    const workers = criterion(container, 'jumlah_bekerja').querySelector('input')!;
+    await type(workers, 'dua');
+    getByText(criterion(container, 'jumlah_bekerja'), 'Isi angka.');
+    expect(workers.getAttribute('aria-invalid')).toBe('true');
+    await type(workers, '2');
+    expect(criterion(container, 'jumlah_bekerja').querySelector('.field-error')).toBeNull();
+    getByText(criterion(container, 'jumlah_bekerja'), 'orang');
+    // A choice.
+    await choose(container, 'jenis_pekerjaan', 'Tetap');
+
+    // The live preview: 7 of 10 weight, not ready; what would make the family ready, by label.
+    await waitFor(() => expect(norm(container.querySelector('.wizard-score')?.textContent)).toBe('Skor 70% · Keluarga belum siap graduasi.'));
+    expect(Array.from(container.querySelectorAll('.wizard-nearest li')).map((li) => norm(li.textContent))).toEqual(['Semua anak usia sekolah bersekolah', 'Kondisi rumah']);
+    getByText(container, '4 dari 6 kriteria dijawab');
+    const lastPreview = state.calls.filter((c) => c.method === 'scoreReadiness').at(-1)?.args[0];
+    expect(lastPreview).toEqual({
+      criteriaSet: 'pkh-default',
+      kabKotaCode: '32.76',
+      answers: {
+        pendapatan_stabil: { value: true, evidence: 'document', note: 'Slip gaji pabrik' },
+        pendapatan_per_kapita: { value: 1500000, evidence: 'self_report' },
+        jumlah_bekerja: { value: 2, evidence: 'observation' },
+        jenis_pekerjaan: { value: 'tetap', evidence: 'observation' },
+      },
+    });
+
+    // A scale.
+    await next(container);
+    expect(stepTitle(container)).toBe('Langkah 2 dari 4: Tempat tinggal');
+    expect(Array.from(criterion(container, 'rumah_layak').querySelectorAll('label')).map((l) => norm(l.textContent))).toEqual(['1', '2', '3']);
+    getByText(container, '1 = paling rendah, 3 = paling baik');
+    await choose(container, 'rumah_layak', '3');
+
+    // A criterion Titian fills: marked, left to Titian unless answered.
+    await next(container);
+    expect(stepTitle(container)).toBe('Langkah 3 dari 4: Pendidikan');
+    const school = criterion(container, 'anak_bersekolah');
+    expect(norm(school.querySelector('.grad-badges')?.textContent)).toBe('Wajib Diisi Titian');
+    expect(getByText(school, 'Biarkan Titian mengisi', 'label').querySelector('input')!.checked).toBe(true);
+
+    await next(container);
+    expect(stepTitle(container)).toBe('Langkah 4 dari 4: Periksa dan simpan');
+    getByText(container.querySelector('.wizard-review')!, '5 dari 6 kriteria dijawab');
+    expect(norm(container.querySelector('.wizard-review ul')?.textContent)).toBe('Semua anak usia sekolah bersekolah (Diisi Titian)');
+    await waitFor(() => expect(norm(container.querySelector('.wizard-score')?.textContent)).toBe('Skor 80% · Keluarga belum siap graduasi.'));
+
+    await click(getByText(container, 'Simpan asesmen', 'button'));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/keluarga/fam-0001/graduasi'));
+    const stored = state.calls.find((c) => c.method === 'createAssessment')?.args;
+    expect(stored?.[0]).toBe('fam-0001');
+    expect(stored?.[1]).toMatchObject({ criteriaSet: 'pkh-default', date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), answers: { rumah_layak: { value: 3, evidence: 'observation' } } });
+    expect(Object.keys((stored?.[1] as { answers: object }).answers)).not.toContain('anak_bersekolah');
+    // Back on the graduation page: saved (Titian filled school attendance: ready), and the assessed move is open with it.
+    await findByText(container, 'Asesmen tersimpan: Keluarga siap graduasi.');
+    getByText(container, 'Lampirkan asesmen ini dengan langkah “Tandai sudah diases”.');
+    const select = await waitFor(() => byLabel(container.querySelector('form.grad-form')!, 'Asesmen yang dilampirkan') as HTMLSelectElement);
+    expect(select.value).toBe('asm-fam-0001-1');
+  });
+
+  it('takes the user to the step of an answer the server refused, with its message', async () => {
+    const { data, state } = graduationData();
+    state.errors.createAssessment = new ApiError(422, 'validation', 'Data tidak valid.', { 'answers.jumlah_bekerja': 'Jawaban harus berupa angka.' });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi/asesmen' });
+    await findByText(container, 'Asesmen kesiapan graduasi', 'h1');
+    await next(container);
+    await next(container);
+    await next(container);
+    await click(getByText(container, 'Simpan asesmen', 'button'));
+    await waitFor(() => expect(stepTitle(container)).toBe('Langkah 1 dari 4: Ekonomi'));
+    getByText(criterion(container, 'jumlah_bekerja'), 'Jawaban harus berupa angka.');
+    getByText(container, 'Ada jawaban yang perlu diperiksa.');
+  });
+
+  it('formats rupiah as it is typed', () => {
+    expect(parseRupiah('')).toEqual({ value: undefined, display: '' });
+    expect(parseRupiah('Rp 2.750.000')).toEqual({ value: 2750000, display: '2.750.000' });
+    expect(parseRupiah('000950')).toEqual({ value: 950, display: '950' });
+    expect(parseRupiah('abc')).toEqual({ value: undefined, display: '' });
+  });
+});

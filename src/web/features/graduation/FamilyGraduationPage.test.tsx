@@ -1,0 +1,182 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
+import { byLabel, cleanup, click, findByText, getByText, queryByText, renderApp, submit, type, waitFor } from '../../test/helpers';
+import { assessment, graduationData, korcamUser, typeText } from './test-support';
+
+afterEach(cleanup);
+
+const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+const movesOf = (c: HTMLElement) => Array.from(c.querySelectorAll('.grad-moves button')).map((b) => norm(b.textContent));
+const stateOf = (c: HTMLElement) => norm(c.querySelector('.grad-state')?.textContent);
+const formOf = (c: HTMLElement) => c.querySelector<HTMLFormElement>('form.grad-form')!;
+
+describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
+  it('takes a pendamping from no case to proposed, offering exactly the moves the server allows, with 422 and 409 shown', async () => {
+    const { data, state } = graduationData({
+      state: {
+        triggers: { 'fam-0001': [{ type: 'sejahtera_mandiri', reasonCode: 'graduation.trigger.decile', reason: 'Desil keluarga 6: di atas batas PKH.', dueDate: null }] },
+        assessments: {
+          'fam-0001': [assessment({ id: 'asm-old', date: '2026-01-10', score: 0.4 }), assessment({ id: 'asm-new', date: '2026-07-01', score: 0.8, ready: true, resultLabel: 'Keluarga siap graduasi.' })],
+        },
+      },
+    });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi' });
+    await findByText(container, 'Graduasi Budi Santoso', 'h1');
+    expect(getByText(container, 'Kembali ke keluarga', 'a').getAttribute('href')).toBe('/keluarga/fam-0001');
+    expect(stateOf(container)).toBe('Belum ada kasus graduasi');
+    getByText(container, 'Desil keluarga 6: di atas batas PKH.');
+    getByText(container, 'Belum ada langkah graduasi.');
+    // No case yet: no letter to print.
+    expect(container.querySelector('a.grad-letter')).toBeNull();
+    expect(movesOf(container)).toEqual(['Jadikan kandidat']);
+
+    // Candidate: the type defaults to what Titian found.
+    await click(getByText(container, 'Jadikan kandidat', 'button'));
+    expect((byLabel(formOf(container), 'Jenis graduasi') as HTMLSelectElement).value).toBe('sejahtera_mandiri');
+    await typeText(byLabel(formOf(container), 'Catatan (opsional)'), 'Usaha warung berjalan');
+    await submit(formOf(container));
+    await waitFor(() => expect(stateOf(container)).toBe('Kandidat'));
+    expect(state.calls.find((c) => c.method === 'moveGraduation')?.args).toEqual(['fam-0001', { to: 'candidate', type: 'sejahtera_mandiri', note: 'Usaha warung berjalan' }]);
+    getByText(container, 'Tersimpan: Kandidat.');
+    expect(movesOf(container)).toEqual(['Tandai sudah diases']);
+    expect(container.querySelector('a.grad-letter')?.getAttribute('href')).toBe('/api/v1/families/fam-0001/graduation/letter.pdf');
+
+    // Assessed: the newest assessment is proposed; the case version goes with the move.
+    await click(getByText(container, 'Tandai sudah diases', 'button'));
+    const select = byLabel(formOf(container), 'Asesmen yang dilampirkan') as HTMLSelectElement;
+    await waitFor(() => expect(select.value).toBe('asm-new'));
+    expect(Array.from(select.options).map((o) => o.textContent)).toEqual(['1 Juli 2026 · skor 80% · Keluarga siap graduasi.', '10 Januari 2026 · skor 40% · Keluarga belum siap graduasi.']);
+    await submit(formOf(container));
+    await waitFor(() => expect(stateOf(container)).toBe('Sudah diases'));
+    expect(state.calls.filter((c) => c.method === 'moveGraduation').at(-1)?.args).toEqual(['fam-0001', { to: 'assessed', expectedVersion: 1, evidence: { assessmentId: 'asm-new' } }]);
+    expect(movesOf(container)).toEqual(['Tandai sudah diases', 'Catat surat pernyataan']);
+
+    // Statement signed: the date is needed (checked here), a future date is refused by the server (422 on the field).
+    await click(getByText(container, 'Catat surat pernyataan', 'button'));
+    const moveCalls = state.calls.filter((c) => c.method === 'moveGraduation').length;
+    await submit(formOf(container));
+    await findByText(formOf(container), 'Isi tanggal penandatanganan.');
+    expect(state.calls.filter((c) => c.method === 'moveGraduation')).toHaveLength(moveCalls);
+    const signed = byLabel(formOf(container), 'Tanggal surat pernyataan ditandatangani');
+    await type(signed, '2026-08-01');
+    await submit(formOf(container));
+    await findByText(formOf(container), 'Ditolak: graduation.evidence.date_in_future');
+    expect(signed.getAttribute('aria-invalid')).toBe('true');
+    await type(signed, '2026-07-14');
+    await submit(formOf(container));
+    await waitFor(() => expect(stateOf(container)).toBe('Surat pernyataan ditandatangani'));
+    getByText(container, 'Surat pernyataan ditandatangani 14 Juli 2026');
+
+    // Proposed: someone else moved the case first (409), said plainly; then it goes through.
+    state.errors.moveGraduation = new ApiError(409, 'graduation.transition.stale', 'Kasus ini baru saja diubah orang lain.');
+    await click(getByText(container, 'Usulkan graduasi', 'button'));
+    await submit(formOf(container));
+    await findByText(container, 'Kasus ini baru saja diubah orang lain. Data terbaru sudah dimuat; periksa lalu ulangi.');
+    delete state.errors.moveGraduation;
+    await submit(formOf(container));
+    await waitFor(() => expect(stateOf(container)).toBe('Diusulkan'));
+    // A pendamping cannot decide: nothing to do now.
+    getByText(container, 'Tidak ada langkah yang dapat Anda ambil sekarang.');
+
+    // The history, newest first, with who and the evidence.
+    const history = Array.from(container.querySelectorAll('li.grad-history-entry'));
+    expect(history.map((h) => h.getAttribute('data-to'))).toEqual(['proposed', 'statement_signed', 'assessed', 'candidate']);
+    expect(norm(history[0]!.textContent)).toContain('Surat pernyataan ditandatangani → Diusulkan');
+    expect(norm(history[1]!.textContent)).toContain('Ditandatangani 14 Juli 2026');
+    expect(norm(history[2]!.textContent)).toContain('Asesmen terlampir');
+    expect(norm(history[3]!.textContent)).toContain('Kasus dibuka: Kandidat');
+    expect(norm(history[3]!.textContent)).toContain('oleh pendamping01 (pendamping)');
+    expect(norm(history[3]!.textContent)).toContain('“Usaha warung berjalan”');
+
+    // The trajectory of the two assessments.
+    expect(container.querySelectorAll('.grad-chart circle')).toHaveLength(2);
+    expect(getByText(container, 'Asesmen kesiapan baru', 'a').getAttribute('href')).toBe('/keluarga/fam-0001/graduasi/asesmen');
+  });
+
+  it('lets a koordinator approve or reject (a reason is required) and exit, explaining the default date; follow-ups follow', async () => {
+    const { data, state } = graduationData({
+      user: korcamUser,
+      state: {
+        cases: {
+          'fam-0002': {
+            case: { state: 'proposed', type: 'sejahtera_mandiri', version: 4 },
+            history: [{ from: 'statement_signed', to: 'proposed', type: 'sejahtera_mandiri', by: 'pendamping01', role: 'pendamping', at: '2026-07-10T02:00:00.000Z', note: null, evidence: null }],
+            followups: [],
+          },
+        },
+      },
+    });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0002/graduasi' });
+    await waitFor(() => expect(stateOf(container)).toBe('Diusulkan'));
+    expect(movesOf(container)).toEqual(['Setujui', 'Tolak']);
+
+    // Rejecting needs a reason.
+    await click(getByText(container, 'Tolak', 'button'));
+    const form = formOf(container);
+    expect(form.getAttribute('aria-label')).toBe('Tolak');
+    await submit(form);
+    await findByText(form, 'Tuliskan alasan penolakan.');
+    expect(byLabel(form, 'Alasan penolakan (wajib)').getAttribute('aria-invalid')).toBe('true');
+    expect(state.calls.some((c) => c.method === 'moveGraduation')).toBe(false);
+    await click(getByText(form, 'Batal', 'button'));
+    expect(container.querySelector('form.grad-form')).toBeNull();
+
+    await click(getByText(container, 'Setujui', 'button'));
+    await submit(formOf(container));
+    await waitFor(() => expect(stateOf(container)).toBe('Disetujui'));
+    expect(state.calls.find((c) => c.method === 'moveGraduation')?.args).toEqual(['fam-0002', { to: 'approved', expectedVersion: 4 }]);
+    expect(movesOf(container)).toEqual(['Keluarkan dari PKH']);
+
+    await click(getByText(container, 'Keluarkan dari PKH', 'button'));
+    expect(norm(formOf(container).querySelector('.hint')?.textContent)).toMatch(/^Kosongkan untuk akhir tahap berjalan \(\d{1,2} \w+ \d{4}\)\. Status keluarga menjadi graduasi pada tanggal itu\.$/);
+    await type(byLabel(formOf(container), 'Tanggal keluar berlaku'), '2026-07-15');
+    await submit(formOf(container));
+    await waitFor(() => expect(stateOf(container)).toBe('Keluar dari PKH'));
+    expect(state.calls.filter((c) => c.method === 'moveGraduation').at(-1)?.args).toEqual(['fam-0002', { to: 'exited', expectedVersion: 5, evidence: { effectiveDate: '2026-07-15' } }]);
+    getByText(container, 'Keluar dari PKH berlaku 15 Juli 2026');
+    await waitFor(() => expect(container.querySelectorAll('li.grad-followup')).toHaveLength(3));
+    expect(norm(container.querySelector('li.grad-followup h3')?.textContent)).toBe('3 bulan setelah keluar · jatuh tempo 15 Oktober 2026');
+    // A 403 from the server (e.g. a role change meanwhile) is shown as the server says it.
+    state.errors.moveGraduation = new ApiError(403, 'graduation.transition.role', 'Peran Anda tidak dapat melakukan langkah ini.');
+    await click(getByText(container, 'Masukkan kembali ke PKH', 'button'));
+    await submit(formOf(container));
+    await findByText(container, 'Peran Anda tidak dapat melakukan langkah ini.');
+  });
+
+  it('lets a pendamping record a follow-up visit after exit', async () => {
+    const { data, state } = graduationData({
+      state: {
+        cases: {
+          'fam-0003': {
+            case: { state: 'monitoring', type: 'sejahtera_mandiri', version: 8, exitEffectiveDate: '2026-03-31' },
+            history: [],
+            followups: [
+              { id: 'fu-1', monthsAfter: 3, dueDate: '2026-06-30', doneOn: null, outcome: null, notes: null },
+              { id: 'fu-2', monthsAfter: 6, dueDate: '2026-09-30', doneOn: null, outcome: null, notes: null },
+            ],
+          },
+        },
+      },
+    });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0003/graduasi' });
+    await waitFor(() => expect(stateOf(container)).toBe('Pemantauan'));
+    expect(movesOf(container)).toEqual(['Tutup kasus']);
+    const [first] = Array.from(container.querySelectorAll<HTMLElement>('li.grad-followup'));
+    expect(norm(first!.textContent)).toContain('Belum dikunjungi');
+    await click(getByText(first!, 'Catat hasil kunjungan', 'button'));
+    await type(byLabel(first!, 'Tanggal kunjungan'), '2026-07-01');
+    await type(byLabel(first!, 'Keadaan keluarga'), 'at_risk');
+    await typeText(byLabel(first!, 'Catatan kunjungan (opsional)'), 'Warung sepi');
+    await submit(first!.querySelector('form')!);
+    await waitFor(() => expect(norm(container.querySelector('li.grad-followup')?.textContent)).toContain('Dikunjungi 1 Juli 2026: Berisiko'));
+    expect(state.calls.find((c) => c.method === 'recordGraduationFollowup')?.args).toEqual(['fam-0003', 'fu-1', { doneOn: '2026-07-01', outcome: 'at_risk', notes: 'Warung sepi' }]);
+    expect(queryByText(container, 'Catat hasil kunjungan', 'button')).not.toBeNull(); // the second visit is still open
+  });
+
+  it('says a family out of scope is not found', async () => {
+    const { data, state } = graduationData();
+    state.errors.familyGraduation = new ApiError(404, 'not_found', 'Tidak ditemukan');
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi' });
+    await findByText(container, 'Keluarga tidak ditemukan', 'h1');
+  });
+});
