@@ -1,9 +1,11 @@
 /**
  * End to end in Debian Chromium (playwright-core), on a 360-px phone: a pendamping opens one of their
  * groups (kelompok) from the demo facilitation data, records a P2K2 session with attendance (present,
- * excused with a reason, absent), sees it on the group page; then the API confirms the stored attendance
- * and that a present family's P2K2 progress counts the session. Skipped (announced) when /usr/bin/chromium
- * is missing, unless TITIAN_REQUIRE_BROWSER=1, where it fails.
+ * excused with a reason, absent), sees it on the group page; the API confirms the stored attendance and
+ * that a present family's P2K2 progress counts the session; then the pendamping records a home visit to
+ * that family tagged with Ife's roles and downloads the month's report, a PDF that opens and shows the
+ * work (issue 4's acceptance flow). Skipped (announced) when /usr/bin/chromium is missing, unless
+ * TITIAN_REQUIRE_BROWSER=1, where it fails.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectWellFormed, readPdf } from '../support/pdf';
 import { createTestApp, type TestApp } from '../support/app';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -75,7 +78,7 @@ describe.skipIf(!hasBrowser)('P2K2 attendance in Chromium', () => {
     if (webRoot) rmSync(webRoot, { recursive: true, force: true });
   });
 
-  it('a pendamping records a session with attendance on a phone; the API holds it and the progress counts it', async () => {
+  it('a pendamping records a P2K2 session with attendance and a home visit on a phone, then downloads the month report (PDF)', async () => {
     if (!browser || !t) throw new Error('setup failed');
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'id-ID' });
     const origin = new URL(url).origin;
@@ -179,6 +182,37 @@ describe.skipIf(!hasBrowser)('P2K2 attendance in Chromium', () => {
       expect(progress.modules.find((m) => m.module === 'keuangan_usaha')!.completed).toContain(2);
       const absentProgress = (await (await page.request.get(`${url}/api/v1/families/${absent}/p2k2`)).json()) as { sessions: Array<{ sessionId: string; status: string }> };
       expect(absentProgress.sessions).toContainEqual(expect.objectContaining({ sessionId, status: 'tidak_hadir' }));
+
+      // The same day's home visit to the present family, tagged with two of Ife's roles.
+      await page.goto(`${url}/keluarga/${present}`);
+      const visit = page.locator('form.activity-form');
+      await visit.waitFor();
+      await visit.locator('label.check', { has: page.locator('input[value="pelatihan"]') }).click();
+      await visit.locator('label.check', { has: page.locator('input[value="advokasi"]') }).click();
+      await visit.getByLabel('Catatan').fill('Uji e2e: kunjungan setelah pertemuan P2K2.');
+      const visited = page.waitForResponse((r) => r.url().endsWith(`/api/v1/families/${present}/activities`) && r.request().method() === 'POST');
+      await visit.getByRole('button', { name: 'Simpan kegiatan' }).click();
+      expect((await visited).status()).toBe(201);
+      await page.getByText('Kegiatan tersimpan.').waitFor();
+      // The family page shows its P2K2 progress with the session just held.
+      await page.locator('.p2k2-progress').first().waitFor();
+
+      // This month's report, downloaded from /laporan, is a PDF that opens and counts the work just recorded.
+      await page.getByRole('link', { name: 'Laporan' }).click();
+      await page.waitForURL((u) => u.pathname === '/laporan');
+      const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+      await page.getByLabel('Bulan').fill(month);
+      const href = await page.getByRole('link', { name: 'Unduh PDF' }).getAttribute('href');
+      expect(href).toBe(`/api/v1/reports/monthly?month=${month}&format=pdf`);
+      const pdf = await page.request.get(`${url}${href}`);
+      expect(pdf.status()).toBe(200);
+      expect(pdf.headers()['content-type']).toBe('application/pdf');
+      const body = await pdf.body();
+      expectWellFormed(body);
+      const facts = readPdf(body);
+      expect(facts.missingGlyphs).toBe(0);
+      expect(facts.text).toContain('P2K2');
+      expect(facts.text).toMatch(/Kunjungan rumah/i);
 
       expect(pageErrors).toEqual([]);
       expect(external).toEqual([]);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { crc32, deflateSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { expectWellFormed, pageOf, readPdf } from '../../../tests/support/pdf';
 import { reportMessages } from '../../shared/i18n/catalog/report';
 import { renderMonthlyPdf } from './monthly-pdf';
 import {
@@ -76,82 +77,6 @@ function makeJpeg(): Buffer {
 
 // ---------------------------------------------------------------------------------------------------
 // Reading a PDF written with { compress: false }
-
-interface PdfFacts {
-  pages: number;
-  images: number;
-  text: string;
-  pageTexts: string[];
-  /** Glyphs drawn as .notdef (a character the font lacks). */
-  missingGlyphs: number;
-}
-
-function readPdf(pdf: Buffer): PdfFacts {
-  const s = pdf.toString('latin1');
-  const objects = new Map<number, string>();
-  for (const m of s.matchAll(/(\d+) 0 obj\b([\s\S]*?)endobj/g)) objects.set(Number(m[1]), m[2]);
-  // Font resource name → ToUnicode map (code → text)
-  const cmaps = new Map<string, Map<number, string>>();
-  for (const m of s.matchAll(/\/(F\d+) (\d+) 0 R/g)) {
-    if (cmaps.has(m[1])) continue;
-    const font = objects.get(Number(m[2])) ?? '';
-    const ref = /\/ToUnicode (\d+) 0 R/.exec(font);
-    const map = new Map<number, string>();
-    const cmap = ref ? (objects.get(Number(ref[1])) ?? '') : '';
-    // UTF-16BE; a ligature maps to several units, written "<0066 0069>".
-    const hex = (h: string) => String.fromCharCode(...(h.replace(/\s+/g, '').match(/.{4}/g) ?? []).map((x) => Number.parseInt(x, 16)));
-    for (const r of cmap.matchAll(/<([0-9a-f]+)>\s*<([0-9a-f]+)>\s*\[([^\]]*)\]/gi)) {
-      const start = Number.parseInt(r[1], 16);
-      [...r[3].matchAll(/<([0-9a-f\s]+)>/gi)].forEach((u, i) => map.set(start + i, hex(u[1])));
-    }
-    for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-      for (const c of block[1].matchAll(/<([0-9a-f]+)>\s*<([0-9a-f\s]+)>/gi)) map.set(Number.parseInt(c[1], 16), hex(c[2]));
-    }
-    cmaps.set(m[1], map);
-  }
-  // Each page's content stream is one object; pdfkit writes them in page order.
-  let missingGlyphs = 0;
-  const pageTexts: string[] = [];
-  for (const body of objects.values()) {
-    if (!/\] TJ/.test(body)) continue;
-    let font = '';
-    let text = '';
-    for (const m of body.matchAll(/\/(F\d+) [\d.]+ Tf|\[([^\]]*)\] TJ/g)) {
-      if (m[1]) {
-        font = m[1];
-        continue;
-      }
-      const map = cmaps.get(font);
-      for (const h of m[2].matchAll(/<([0-9a-f]*)>/gi)) {
-        for (const code of h[1].match(/.{4}/g) ?? []) {
-          const n = Number.parseInt(code, 16);
-          if (n === 0) missingGlyphs++;
-          text += map?.get(n) ?? '\uFFFD';
-        }
-      }
-      text += ' ';
-    }
-    // Words are drawn one by one: collapse the spacing so phrases can be searched.
-    pageTexts.push(text.replace(/[\s\u00a0]+/g, ' '));
-  }
-  return {
-    pages: (s.match(/\/Type \/Page\b(?!s)/g) ?? []).length,
-    images: (s.match(/\/Subtype \/Image\b/g) ?? []).length,
-    text: pageTexts.join(' '),
-    pageTexts,
-    missingGlyphs,
-  };
-}
-
-/** The page (0-based) on which a phrase is drawn, -1 when it is not. */
-function pageOf(facts: PdfFacts, phrase: string): number {
-  return facts.pageTexts.findIndex((t) => t.includes(phrase));
-}
-
-function expectWellFormed(pdf: Buffer) {
-  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-  expect(pdf.subarray(-8).toString('latin1').trimEnd().endsWith('%%EOF')).toBe(true);
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Fixtures
