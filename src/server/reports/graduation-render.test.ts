@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { BeritaAcaraData, GraduationLetterData, ProposalsData } from './graduation-documents.types';
 import { addressLine, placeOf } from './graduation-documents.types';
 import { BERITA_ACARA_TITLE, LETTER_TITLE, renderBeritaAcaraPdf, renderGraduationLetterPdf } from './graduation-pdf';
-import { readPdfText } from './graduation-testkit';
+import { readPdf as readPdfText } from '../../../tests/support/pdf';
 import { NOTES_SHEET, PROPOSAL_COLUMNS, PROPOSALS_SHEET, renderProposalsXlsx } from './graduation-xlsx';
 
 const region = { kelurahan: 'Tugu', kecamatan: 'Cimanggis', kabKota: 'Kota Depok', province: 'Jawa Barat' };

@@ -40,6 +40,8 @@ export const transitionRequest = z.object({
       assessmentId: uuid.optional(),
       statementSignedAt: calendarDate.optional(),
       documentId: uuid.optional(),
+      /** paksa: the kelurahan's letter (an attachment of the family), required to propose. */
+      kelurahanLetterDocumentId: uuid.optional(),
       letterDate: calendarDate.optional(),
       letterNumber: text().trim().max(100, { message: 'validation.too_long' }).optional(),
       effectiveDate: calendarDate.optional(),

@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scope } from '../../../src/server/db/scope';
 import { HttpError } from '../../../src/server/http/errors';
-import { readPdfText } from '../../../src/server/reports/graduation-testkit';
+import { readPdf as readPdfText } from '../../support/pdf';
 import { transition } from '../../../src/server/services/graduation.service';
 import { as, createTestApp, loginAs, type Session, type TestApp } from '../../support/app';
 import { ENGINES } from '../../support/engines';

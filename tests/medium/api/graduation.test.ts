@@ -94,6 +94,9 @@ describe.each(ENGINES)('graduation (%s)', (engine) => {
 
   it('walks the workflow: 409 for illegal moves, 403 for wrong roles, 422 for missing evidence; exit makes the family graduasi', async () => {
     const url = `${API}/families/${familyId}/graduation`;
+    // The family is in a P2K2 group: it leaves it on its exit date.
+    const detail = expectOk(await api('pendamping01').get(`${API}/families/${familyId}`));
+    const group = expectOk(await api('pendamping01').post(`${API}/groups`, { name: 'Kelompok Melati', kelurahanCode: detail.kelurahanCode, familyIds: [familyId], startDate: '2026-01-05' }), 201);
     expect(expectOk(await api('pendamping01').get(url))).toMatchObject({ state: null, history: [] });
     expectError(await api('pendamping01').post(`${url}/transitions`, { to: 'approved' }), 409);
     expectError(await api('korcam.cimanggis').post(`${url}/transitions`, { to: 'candidate', type: 'sejahtera_mandiri' }), 403);
@@ -119,6 +122,8 @@ describe.each(ENGINES)('graduation (%s)', (engine) => {
     expect(exited.history[0]).toMatchObject({ from: null, by: 'pendamping01' });
     const family = expectOk(await api('pendamping01').get(`${API}/families/${familyId}`));
     expect(family.status).toBe('graduasi');
+    const membership = expectOk(await api('pendamping01').get(`${API}/groups/${group.id}`)).members.find((m: { familyId: string }) => m.familyId === familyId);
+    expect(membership).toMatchObject({ endDate: TODAY, current: false });
     // The researcher sees states but not who or why.
     const seen = expectOk(await api('peneliti').get(url));
     expect(seen.state).toBe('exited');

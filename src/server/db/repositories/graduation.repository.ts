@@ -594,6 +594,9 @@ export class GraduationRepository {
         changes.push({ entity: 'families', recordId: familyId, familyId, kabKotaCode: family.kab_kota_code, op: 'update', version: v });
         audits.push({ action: 'family.status', entity: 'families', recordId: familyId, familyId, regionCode: family.kelurahan_code, before: { status: family.status }, after: { status: p.familyStatus } });
       }
+      if (p.familyStatus === 'graduasi' && p.set?.exit_effective_date) {
+        changes.push(...(await this.leaveGroups(trx, [{ familyId, kabKotaCode: family.kab_kota_code }], p.set.exit_effective_date, actor.id, at)));
+      }
       await appendChanges(trx, changes, actor.id, at);
       await appendAudit(trx, actor, at, audits);
       return { status: 'ok', caseId, transitionId: tid } as const;
@@ -625,6 +628,11 @@ export class GraduationRepository {
         if (toChange.length) {
           await trx.updateTable('families').set({ status: 'graduasi', version: sql`version + 1`, updated_at: at, updated_by: actor.id }).where('id', 'in', toChange).execute();
         }
+      }
+      const exitDates = await trx.selectFrom('graduation_cases').select(['family_id', 'exit_effective_date']).where('id', 'in', due.map((d) => d.id)).execute();
+      for (const e of exitDates) {
+        const d = due.find((x) => x.familyId === e.family_id)!;
+        changes.push(...(await this.leaveGroups(trx, [{ familyId: d.familyId, kabKotaCode: d.kab_kota_code }], e.exit_effective_date ?? today, actor.id, at)));
       }
       const versions = await trx.selectFrom('families').select(['id', 'version']).where('id', 'in', due.map((d) => d.familyId)).execute();
       const versionOf = new Map(versions.map((v) => [v.id, Number(v.version)]));
@@ -941,6 +949,20 @@ export class GraduationRepository {
       .limit(1)
       .executeTakeFirst();
     return r ? toCase(r as Record<string, unknown>) : null;
+  }
+
+  /** A graduated family leaves its P2K2 groups on its exit date (membership history kept). */
+  private async leaveGroups(trx: Kysely<DB>, families: Array<{ familyId: string; kabKotaCode: string }>, date: string, actorId: string | null, at: string): Promise<Parameters<typeof appendChanges>[1]> {
+    const ids = families.map((f) => f.familyId);
+    const open = await trx.selectFrom('family_group_members').select(['id', 'family_id', 'version']).where('family_id', 'in', ids).where('end_date', 'is', null).where('deleted_at', 'is', null).execute();
+    if (open.length === 0) return [];
+    await trx
+      .updateTable('family_group_members')
+      .set({ end_date: date, end_reason: 'graduasi', version: sql`version + 1`, updated_at: at, updated_by: actorId })
+      .where('id', 'in', open.map((o) => o.id))
+      .execute();
+    const kab = new Map(families.map((f) => [f.familyId, f.kabKotaCode]));
+    return open.map((o) => ({ entity: 'family_group_members', recordId: o.id, familyId: o.family_id, kabKotaCode: kab.get(o.family_id) ?? null, op: 'update' as const, version: Number(o.version) + 1 }));
   }
 
   private async setFamilyStatus(trx: Kysely<DB>, familyId: string, status: string, actorId: string | null, at: string): Promise<number> {
