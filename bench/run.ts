@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { computeEntitlement } from '../src/domain/benefits';
 import type { Engine } from '../src/server/db/database';
 import { generateDemoData } from '../src/server/seed/demo-data';
+import { runTriggers } from '../src/server/services/graduation.service';
 import { as, createTestApp, loginAs } from '../tests/support/app';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -65,6 +66,9 @@ async function benchEngine(engine: Engine): Promise<CaseResult[]> {
       ['PATCH /families/{id} (audited write)', () => korcam.patch(`/api/v1/families/${first.id}`, { address: `Jl. Bench ${Math.random()}` }), 100],
       ['audit verify (whole trail, ~3k+ entries)', () => t.ctx.repos.audit.verify(), 10],
       ['GET /audit/export?format=csv (auditor, whole trail)', () => auditor.get('/api/v1/audit/export?format=csv'), 10],
+      ['graduation triggers batch (all 2,000 families)', () => runTriggers(t.ctx), 5],
+      ['GET /graduation/candidates (kecamatan page)', () => korcam.get('/api/v1/graduation/candidates?limit=25'), 100],
+      ['GET /graduation/pipeline?by=pendamping (kecamatan)', () => korcam.get('/api/v1/graduation/pipeline?by=pendamping'), 100],
     ];
     const results: CaseResult[] = [];
     let baseline = 0;

@@ -2,7 +2,8 @@
 import type { ApiClient } from '../api/client';
 import type { Page } from './types';
 
-export type AttachmentOwnerKind = 'activity' | 'p2k2_session';
+/** What a photo belongs to: an activity, a P2K2 session, or the family itself (a scanned letter). */
+export type AttachmentOwnerKind = 'activity' | 'p2k2_session' | 'family_document';
 
 /** A stored photo (GET /attachments). */
 export interface Attachment {

@@ -101,7 +101,8 @@ export interface Assessment extends Readiness {
 
 export interface ReadinessInput {
   criteriaSet: string;
-  answers: Record<string, Answer>;
+  /** Plain values only (the stateless scoring refuses `{value, evidence}` objects with 422). */
+  answers: Record<string, AnswerValue>;
   kabKotaCode?: string;
   date?: string;
 }
@@ -191,7 +192,7 @@ export interface TransitionInput {
   to: GraduationState;
   type?: GraduationType;
   note?: string;
-  evidence?: { assessmentId?: string; statementSignedAt?: string; documentId?: string; effectiveDate?: string };
+  evidence?: { assessmentId?: string; statementSignedAt?: string; documentId?: string; kelurahanLetterDocumentId?: string; effectiveDate?: string };
   expectedVersion?: number;
 }
 

@@ -189,6 +189,9 @@ export function fakeGraduationData(state: GraduationFakeState = graduationState(
     },
     async scoreReadiness(input: ReadinessInput) {
       enter('scoreReadiness', [input]);
+      // As the server: plain values only.
+      const objects = Object.entries(input.answers as Record<string, unknown>).filter(([, v]) => v !== null && typeof v === 'object');
+      if (objects.length) throw new ApiError(422, 'validation', 'Data yang dikirim tidak valid.', Object.fromEntries(objects.map(([code]) => [`answers.${code}`, 'Jenis jawaban tidak sesuai.'])));
       return fakeScore(setOf(input.criteriaSet), input.answers);
     },
     async createAssessment(familyId, input) {

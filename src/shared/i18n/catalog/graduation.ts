@@ -17,6 +17,15 @@ const setMessages: Catalog = {
     en: 'Unknown criteria set "{criteriaSet}". Known sets: {known}.',
   },
   'graduation.set.invalid': { id: 'Set kriteria tidak valid.', en: 'The criteria set is not valid.' },
+  'graduation.set.version_not_newer': {
+    id: 'Versi {version} untuk set {set} tidak lebih baru dari versi yang berlaku ({current}). Beri nomor versi yang lebih tinggi.',
+    en: 'Version {version} of set {set} is not newer than the version in use ({current}). Give it a higher version number.',
+  },
+  'graduation.transition.stale': {
+    id: 'Kasus graduasi ini sudah diubah orang lain (versi sekarang {version}). Muat ulang lalu ulangi.',
+    en: 'Someone else changed this graduation case (now version {version}). Reload and try again.',
+  },
+  'graduation.target.unknown_pendamping': { id: 'Pendamping tidak dikenal di wilayah Anda.', en: 'No such pendamping in your region.' },
   'graduation.set.code_invalid': {
     id: 'Kode hanya boleh huruf kecil, angka, garis bawah dan tanda hubung.',
     en: 'A code may only hold lower-case letters, digits, underscores and hyphens.',

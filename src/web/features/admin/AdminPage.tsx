@@ -1,26 +1,48 @@
 import { type FormEvent, useId, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, errorText, Loading, usePageTitle } from '../../app/ui';
 import { TAXONOMIES, type TaxonomyName, type TaxonomyTerm } from '../../data/admin';
 import { useAddTaxonomyTerm, useTaxonomy, useUpdateTaxonomyTerm } from '../../data/admin-queries';
 import { useLang, useT } from '../../i18n/I18nProvider';
+import { CriteriaSetsSection } from './CriteriaSetsSection';
 import './admin.css';
 import './messages';
 
+/** The page's parts, by `?bagian=`: the term lists (default) or the graduation criteria sets. */
+const PARTS = ['istilah', 'kriteria'] as const;
+type Part = (typeof PARTS)[number];
+
 /**
- * `/admin`: the deployment's own activity types, supporting factors and obstacles. Shipped terms are
- * listed read-only; added ones can be relabelled and (de)activated.
+ * `/admin`: the deployment's own activity types, supporting factors and obstacles (shipped terms are
+ * listed read-only; added ones can be relabelled and (de)activated), and (`?bagian=kriteria`) the
+ * graduation criteria sets, each changed by saving a new version.
  */
 export function AdminPage() {
   const tr = useT();
-  usePageTitle(tr('web.admin.title'));
+  const [params] = useSearchParams();
+  const part: Part = params.get('bagian') === 'kriteria' ? 'kriteria' : 'istilah';
+  usePageTitle(`${tr(part === 'kriteria' ? 'web.admin.tab.criteria' : 'web.admin.tab.taxonomies')} · ${tr('web.admin.title')}`);
   return (
     <section className="page admin-page">
       <h1>{tr('web.admin.title')}</h1>
-      <p className="lead">{tr('web.admin.lead')}</p>
-      {TAXONOMIES.map((taxonomy) => (
-        <TaxonomySection key={taxonomy} taxonomy={taxonomy} />
-      ))}
+      <nav className="admin-tabs" aria-label={tr('web.admin.tabs')}>
+        {PARTS.map((p) => (
+          <Link key={p} to={{ search: p === 'istilah' ? '' : `?bagian=${p}` }} className={`admin-tab${p === part ? ' admin-tab-current' : ''}`} aria-current={p === part ? 'page' : undefined}>
+            {tr(p === 'kriteria' ? 'web.admin.tab.criteria' : 'web.admin.tab.taxonomies')}
+          </Link>
+        ))}
+      </nav>
+      {part === 'kriteria' ? (
+        <CriteriaSetsSection />
+      ) : (
+        <>
+          <p className="lead">{tr('web.admin.lead')}</p>
+          {TAXONOMIES.map((taxonomy) => (
+            <TaxonomySection key={taxonomy} taxonomy={taxonomy} />
+          ))}
+        </>
+      )}
     </section>
   );
 }

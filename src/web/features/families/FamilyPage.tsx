@@ -16,6 +16,7 @@ const CasePlanSection = lazy(async () => ({ default: (await import('../casework/
 const ReferralsSection = lazy(async () => ({ default: (await import('../casework/ReferralsSection')).ReferralsSection }));
 const ComplianceSection = lazy(async () => ({ default: (await import('../compliance')).ComplianceSection }));
 const SanctionsSection = lazy(async () => ({ default: (await import('../compliance')).SanctionsSection }));
+const GraduationSummary = lazy(async () => ({ default: (await import('../graduation')).GraduationSummary }));
 const P2k2ProgressSection = lazy(async () => ({ default: (await import('../groups/P2k2ProgressSection')).P2k2ProgressSection }));
 
 function BackLink() {
@@ -70,6 +71,9 @@ export function FamilyPage() {
     <article className="page">
       <BackLink />
       <FamilyHeader family={f} headName={headName ?? tr('web.family.title')} identities={identities} />
+      <Suspense fallback={null}>
+        <GraduationSummary familyId={f.id} />
+      </Suspense>
       <Members members={f.members} identities={identities} />
       <Benefits family={f} />
       <Suspense fallback={<Loading />}>

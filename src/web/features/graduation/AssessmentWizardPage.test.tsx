@@ -61,12 +61,7 @@ describe('the assessment wizard (/keluarga/:id/graduasi/asesmen)', () => {
     expect(lastPreview).toEqual({
       criteriaSet: 'pkh-default',
       kabKotaCode: '32.76',
-      answers: {
-        pendapatan_stabil: { value: true, evidence: 'document', note: 'Slip gaji pabrik' },
-        pendapatan_per_kapita: { value: 1500000, evidence: 'self_report' },
-        jumlah_bekerja: { value: 2, evidence: 'observation' },
-        jenis_pekerjaan: { value: 'tetap', evidence: 'observation' },
-      },
+      answers: { pendapatan_stabil: true, pendapatan_per_kapita: 1500000, jumlah_bekerja: 2, jenis_pekerjaan: 'tetap' },
     });
 
     // A scale.
@@ -93,7 +88,18 @@ describe('the assessment wizard (/keluarga/:id/graduasi/asesmen)', () => {
     await waitFor(() => expect(router.state.location.pathname).toBe('/keluarga/fam-0001/graduasi'));
     const stored = state.calls.find((c) => c.method === 'createAssessment')?.args;
     expect(stored?.[0]).toBe('fam-0001');
-    expect(stored?.[1]).toMatchObject({ criteriaSet: 'pkh-default', date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), answers: { rumah_layak: { value: 3, evidence: 'observation' } } });
+    // Stored with how each answer is known, and the note.
+    expect(stored?.[1]).toEqual({
+      criteriaSet: 'pkh-default',
+      date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      answers: {
+        pendapatan_stabil: { value: true, evidence: 'document', note: 'Slip gaji pabrik' },
+        pendapatan_per_kapita: { value: 1500000, evidence: 'self_report' },
+        jumlah_bekerja: { value: 2, evidence: 'observation' },
+        jenis_pekerjaan: { value: 'tetap', evidence: 'observation' },
+        rumah_layak: { value: 3, evidence: 'observation' },
+      },
+    });
     expect(Object.keys((stored?.[1] as { answers: object }).answers)).not.toContain('anak_bersekolah');
     // Back on the graduation page: saved (Titian filled school attendance: ready), and the assessed move is open with it.
     await findByText(container, 'Asesmen tersimpan: Keluarga siap graduasi.');

@@ -112,11 +112,13 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
 
   // The preview follows the answers, a moment after the last change.
   const answers = useMemo(() => toAnswers(set, drafts), [set, drafts]);
-  const [asked, setAsked] = useState<ReadinessInput>({ criteriaSet: set.code, answers, ...(kabKotaCode ? { kabKotaCode } : {}) });
+  // The stateless scoring takes plain values (evidence and notes only matter once stored).
+  const values = useMemo(() => Object.fromEntries(Object.entries(answers).map(([code, a]) => [code, a !== null && typeof a === 'object' ? a.value : a])), [answers]);
+  const [asked, setAsked] = useState<ReadinessInput>({ criteriaSet: set.code, answers: values, ...(kabKotaCode ? { kabKotaCode } : {}) });
   useEffect(() => {
-    const timer = setTimeout(() => setAsked({ criteriaSet: set.code, answers, ...(kabKotaCode ? { kabKotaCode } : {}) }), 350);
+    const timer = setTimeout(() => setAsked({ criteriaSet: set.code, answers: values, ...(kabKotaCode ? { kabKotaCode } : {}) }), 350);
     return () => clearTimeout(timer);
-  }, [set.code, answers, kabKotaCode]);
+  }, [set.code, values, kabKotaCode]);
   const preview = useReadinessPreview(asked);
 
   const serverFields = isApiError(save.error) && save.error.status === 422 ? save.error.fields : {};

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
-import { byLabel, cleanup, click, findByText, getByText, queryByText, renderApp, submit, type, waitFor } from '../../test/helpers';
+import { attachmentsStateOf } from '../../test/fake-attachments';
+import { byLabel, cleanup, click, findByText, getByText, jpegFile, pickFiles, queryByText, renderApp, submit, type, waitFor } from '../../test/helpers';
 import { assessment, graduationData, korcamUser, typeText } from './test-support';
 
 afterEach(cleanup);
@@ -178,5 +179,42 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     state.errors.familyGraduation = new ApiError(404, 'not_found', 'Tidak ditemukan');
     const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi' });
     await findByText(container, 'Keluarga tidak ditemukan', 'h1');
+  });
+
+  it('uploads the scan of the signed statement as a family document and sends its id with the move', async () => {
+    const { data, state } = graduationData({
+      state: { cases: { 'fam-0001': { case: { state: 'assessed', type: 'sejahtera_mandiri', approvedAt: null, version: 2 }, history: [], followups: [] } } },
+    });
+    const uploads = attachmentsStateOf(data);
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi' });
+    await click(await findByText(container, 'Catat surat pernyataan', 'button'));
+    await type(byLabel(formOf(container), 'Tanggal surat pernyataan ditandatangani'), '2026-07-14');
+    await pickFiles(formOf(container).querySelector<HTMLInputElement>('input[data-testid="photo-gallery"]')!, [jpegFile('surat.jpg', 4000)]);
+    await waitFor(() => expect(formOf(container).querySelectorAll('.photo-card')).toHaveLength(1));
+    await submit(formOf(container));
+    await waitFor(() => expect(stateOf(container)).toBe('Surat pernyataan ditandatangani'));
+    expect(uploads.uploads).toEqual([{ ownerKind: 'family_document', ownerId: 'fam-0001', type: 'image/jpeg', size: 4000, caption: 'Surat pernyataan graduasi bertanda tangan' }]);
+    const sent = state.calls.filter((c) => c.method === 'moveGraduation').at(-1)!.args[1] as { evidence: { statementSignedAt: string; documentId: string } };
+    expect(sent.evidence.statementSignedAt).toBe('2026-07-14');
+    expect(sent.evidence.documentId).toBeTruthy();
+  });
+
+  it('a forced (paksa) proposal needs the kelurahan letter: refused here without it, sent with its id', async () => {
+    const { data, state } = graduationData({
+      state: { cases: { 'fam-0001': { case: { state: 'assessed', type: 'paksa', approvedAt: null, version: 3 }, history: [], followups: [] } } },
+    });
+    const uploads = attachmentsStateOf(data);
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi' });
+    await click(await findByText(container, 'Usulkan graduasi', 'button'));
+    await submit(formOf(container));
+    await findByText(formOf(container), 'Lampirkan surat dari kelurahan.');
+    expect(state.calls.filter((c) => c.method === 'moveGraduation')).toHaveLength(0);
+    await pickFiles(formOf(container).querySelector<HTMLInputElement>('input[data-testid="photo-camera"]')!, [jpegFile('surat-kelurahan.jpg')]);
+    await waitFor(() => expect(formOf(container).querySelectorAll('.photo-card')).toHaveLength(1));
+    await submit(formOf(container));
+    await waitFor(() => expect(stateOf(container)).toBe('Diusulkan'));
+    expect(uploads.uploads[0]).toMatchObject({ ownerKind: 'family_document', ownerId: 'fam-0001' });
+    const sent = state.calls.filter((c) => c.method === 'moveGraduation').at(-1)!.args[1] as { evidence: { kelurahanLetterDocumentId: string } };
+    expect(sent.evidence.kelurahanLetterDocumentId).toBeTruthy();
   });
 });

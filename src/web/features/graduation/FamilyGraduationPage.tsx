@@ -16,9 +16,11 @@ import { useFamily, useMe } from '../../data/queries';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { canAssess, percent, roleLabel, stateLabel, stateTone, thresholdOf } from './labels';
 import { TrajectoryChart } from './TrajectoryChart';
+import { type PendingPhoto, PhotoInput, releasePhotos } from '../photos/PhotoInput';
+import { useUploadAttachment } from '../photos/queries';
 import './graduation.css';
 
-const TYPES: GraduationType[] = ['sejahtera_mandiri', 'alamiah', 'pena'];
+const TYPES: GraduationType[] = ['sejahtera_mandiri', 'alamiah', 'pena', 'paksa'];
 const OUTCOMES: FollowupOutcome[] = ['stable', 'at_risk', 'fallen_back'];
 
 /** What the wizard hands over after storing an assessment. */
@@ -254,6 +256,13 @@ function MoveForm({
   const [assessmentId, setAssessmentId] = useState(preselectAssessment ?? '');
   const [signedAt, setSignedAt] = useState('');
   const [effective, setEffective] = useState('');
+  // The scan of the signed statement (optional) or of the kelurahan's letter (paksa: required), uploaded as
+  // a document of the family just before the move.
+  const [scan, setScan] = useState<PendingPhoto[]>([]);
+  const upload = useUploadAttachment();
+  const needsLetter = to === 'proposed' && (g.type ?? type) === 'paksa';
+  const takesScan = to === 'statement_signed' || needsLetter;
+  useEffect(() => () => releasePhotos(scan), [scan]);
   const [local, setLocal] = useState<Record<string, string>>({});
   const formRef = useRef<HTMLFormElement>(null);
   const now = today();
@@ -272,7 +281,7 @@ function MoveForm({
   const serverFields = isApiError(move.error) && move.error.status === 422 ? move.error.fields : {};
   const fieldError = (k: string) => local[k] ?? serverFields[k];
   const conflict = isApiError(move.error) && move.error.status === 409;
-  const otherError = move.isError && !(isApiError(move.error) && move.error.status === 422 && Object.keys(serverFields).some((k) => ['note', 'type', 'evidence.assessmentId', 'evidence.statementSignedAt', 'evidence.effectiveDate'].includes(k)));
+  const otherError = move.isError && !(isApiError(move.error) && move.error.status === 422 && Object.keys(serverFields).some((k) => ['note', 'type', 'evidence.assessmentId', 'evidence.statementSignedAt', 'evidence.effectiveDate', 'evidence.documentId', 'evidence.kelurahanLetterDocumentId'].includes(k)));
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -280,14 +289,29 @@ function MoveForm({
     if (to === 'rejected' && !note.trim()) errors.note = tr('web.grad.reasonRequired');
     if (to === 'assessed' && !assessmentId) errors['evidence.assessmentId'] = tr('web.grad.assessmentRequired');
     if (to === 'statement_signed' && !signedAt) errors['evidence.statementSignedAt'] = tr('web.grad.signedAtRequired');
+    if (needsLetter && scan.length === 0) errors['evidence.kelurahanLetterDocumentId'] = tr('web.grad.letterRequired');
     setLocal(errors);
     if (Object.keys(errors).length) return;
+    void send();
+  };
+
+  const send = async () => {
     const input: TransitionInput = { to, ...(g.case ? { expectedVersion: g.case.version } : {}) };
     if (to === 'candidate') input.type = type;
     if (note.trim()) input.note = note.trim();
     if (to === 'assessed') input.evidence = { assessmentId };
     if (to === 'statement_signed') input.evidence = { statementSignedAt: signedAt };
     if (to === 'exited' && effective) input.evidence = { effectiveDate: effective };
+    if (takesScan && scan[0]) {
+      let documentId: string;
+      try {
+        const caption = tr(needsLetter ? 'web.grad.letterCaption' : 'web.grad.statementCaption');
+        documentId = (await upload.mutateAsync({ ownerKind: 'family_document', ownerId: familyId, file: scan[0].blob, caption })).id;
+      } catch {
+        return; // the upload's error is shown under the photo; nothing moved
+      }
+      input.evidence = needsLetter ? { kelurahanLetterDocumentId: documentId } : { ...input.evidence, documentId };
+    }
     move.mutate(input, { onSuccess: () => onDone(to) });
   };
 
@@ -344,6 +368,15 @@ function MoveForm({
           {errorLine('evidence.statementSignedAt')}
         </div>
       )}
+      {takesScan && (
+        <div className="field grad-scan">
+          <p className="hint">{tr(needsLetter ? 'web.grad.kelurahanLetterHint' : 'web.grad.scanHint')}</p>
+          <PhotoInput photos={scan} onChange={setScan} max={1} disabled={upload.isPending || move.isPending} />
+          {upload.isError && <ErrorMessage error={upload.error}>{errorText(tr, lang, upload.error)}</ErrorMessage>}
+          {errorLine('evidence.kelurahanLetterDocumentId')}
+          {errorLine('evidence.documentId')}
+        </div>
+      )}
       {to === 'exited' && (
         <div className="field">
           <label htmlFor={ids.effective}>{tr('web.grad.effectiveDate')}</label>
@@ -363,7 +396,7 @@ function MoveForm({
         otherError && <ErrorMessage error={move.error}>{errorText(tr, lang, move.error)}</ErrorMessage>
       )}
       <p className="button-row">
-        <button type="submit" className="button" disabled={move.isPending}>
+        <button type="submit" className="button" disabled={move.isPending || upload.isPending}>
           {move.isPending ? tr('web.grad.saving') : tr('web.grad.confirm', { move: tr(`web.grad.move.${to}`) })}
         </button>
         <button type="button" className="button button-secondary" onClick={onCancel}>

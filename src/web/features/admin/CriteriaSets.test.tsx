@@ -1,0 +1,289 @@
+import { act } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
+import type { StoredCriteriaSet } from '../../data/admin';
+import type { User } from '../../data/types';
+import { type AdminState, adminState, fakeAdminData } from '../../test/fake-admin';
+import { FakeData } from '../../test/fake-data';
+import { byLabel, cleanup, click, findByText, getByText, queryByText, renderApp, submit, type, waitFor } from '../../test/helpers';
+import { definitionOf } from './criteria-draft';
+
+afterEach(cleanup);
+
+const adminUser: User = { id: '0190a000-0000-7000-8000-000000000009', username: 'admin', displayName: 'Admin Dinsos', role: 'admin', regionCode: null, regionName: null };
+
+/** Sets a textarea's value the way React notices (the helpers' `type` covers inputs and selects). */
+async function typeText(el: Element, value: string): Promise<void> {
+  await act(async () => {
+    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set?.call(el, value);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+function setItem(container: HTMLElement, code: string): HTMLElement {
+  const el = container.querySelector<HTMLElement>(`li.set[data-set="${code}"]`);
+  if (!el) throw new Error(`no set ${code}`);
+  return el;
+}
+
+async function setup(state: AdminState = adminState(), lang: 'id' | 'en' = 'id') {
+  const data = new FakeData({ user: adminUser });
+  Object.assign(data, fakeAdminData(state));
+  const rendered = await renderApp({ data, path: '/admin?bagian=kriteria', lang });
+  await findByText(rendered.container, lang === 'id' ? 'Kriteria graduasi' : 'Graduation criteria', 'h2');
+  await waitFor(() => expect(rendered.container.querySelectorAll('li.set')).toHaveLength(2));
+  return { ...rendered, state };
+}
+
+function latestPkh(state: AdminState): StoredCriteriaSet {
+  return state.criteriaSets.filter((s) => s.code === 'pkh-default').reduce((a, b) => (b.revision > a.revision ? b : a));
+}
+
+async function openEditor(container: HTMLElement, code = 'pkh-default'): Promise<HTMLFormElement> {
+  const item = setItem(container, code);
+  await click(getByText(item, 'Buat versi baru', 'button'));
+  return waitFor(() => {
+    const form = item.querySelector<HTMLFormElement>('form.set-editor');
+    if (!form) throw new Error('no editor');
+    return form;
+  });
+}
+
+const criterionBox = (form: HTMLElement, index: number) => form.querySelector<HTMLElement>(`fieldset[data-index="${index}"]`)!;
+const posts = (state: AdminState) => state.calls.filter((c) => c.method === 'addCriteriaSetVersion');
+
+describe('graduation criteria sets on the admin page (/admin?bagian=kriteria)', () => {
+  it('lists the sets in use with version, revision, source, mode and number of criteria; the term lists are a tab away', async () => {
+    const { container, router } = await setup();
+    const current = container.querySelector('nav.admin-tabs a[aria-current="page"]');
+    expect(current?.textContent).toBe('Kriteria graduasi');
+    expect(container.querySelector('section.taxonomy')).toBeNull();
+
+    const pkh = setItem(container, 'pkh-default');
+    getByText(pkh, 'Kriteria graduasi PKH (sementara)', 'h3');
+    expect(pkh.querySelector('.set-version')?.textContent).toBe('0.2');
+    expect(pkh.textContent).toContain('Revisi2');
+    expect(pkh.textContent).toContain('Dibuat admin');
+    expect(pkh.querySelector('.set-mode')?.textContent).toBe('Skor berbobot minimal 75%');
+    expect(pkh.querySelector('.set-count')?.textContent).toBe('4');
+    getByText(pkh, 'Sementara', '.badge');
+
+    const brac = setItem(container, 'brac-upg');
+    expect(brac.querySelector('.set-mode')?.textContent).toBe('Minimal 2 dari 3 kriteria');
+    expect(brac.textContent).toContain('Bawaan');
+    // Only the latest versions at first.
+    expect(container.querySelectorAll('li.set[data-set="pkh-default"]')).toHaveLength(1);
+
+    await click(getByText(container, 'Daftar istilah', 'nav a'));
+    await waitFor(() => expect(container.querySelectorAll('section.taxonomy')).toHaveLength(3));
+    expect(container.querySelector('section.criteria-sets')).toBeNull();
+    expect(router.state.location.search).toBe('');
+    await click(getByText(container, 'Kriteria graduasi', 'nav a'));
+    await waitFor(() => expect(container.querySelectorAll('li.set')).toHaveLength(2));
+    expect(router.state.location.search).toBe('?bagian=kriteria');
+  });
+
+  it('opens a set to its criteria (answer type, rule, weight, mandatory, filled from records) and its other versions', async () => {
+    const { container, state } = await setup();
+    const pkh = setItem(container, 'pkh-default');
+    const toggle = getByText(pkh, 'Lihat rincian', 'button');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(toggle.getAttribute('aria-label')).toBe('Lihat rincian pkh-default');
+    await click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    const details = pkh.querySelector<HTMLElement>('.set-details')!;
+    expect(details.hidden).toBe(false);
+
+    const rows = details.querySelectorAll<HTMLElement>(':scope > .criteria-list > li.criterion');
+    expect(rows).toHaveLength(4);
+    const income = details.querySelector<HTMLElement>('li.criterion[data-criterion="pendapatan_di_atas_garis"]')!;
+    expect(income.textContent).toContain('Pendapatan per kapita di atas garis kemiskinan');
+    expect(income.textContent).toContain('Per-capita income above the poverty line');
+    expect(income.textContent).toContain('Rupiah');
+    expect(income.querySelector('.criterion-rule')?.textContent).toBe('minimal 1 × garis_kemiskinan');
+    expect(income.querySelector('.criterion-weight')?.textContent).toBe('2');
+    expect(income.textContent).toContain('Tidak wajib');
+    const school = details.querySelector<HTMLElement>('li.criterion[data-criterion="anak_bersekolah"]')!;
+    expect(school.textContent).toContain('Diisi dari data Titian');
+    expect(school.textContent).toContain('kehadiran sekolah');
+    const house = details.querySelector<HTMLElement>('li.criterion[data-criterion="rumah_layak"]')!;
+    expect(house.textContent).toContain('Skala 1–3');
+    expect(house.querySelector('.criterion-rule')?.textContent).toBe('minimal 3');
+
+    const older = await waitFor(() => {
+      const li = details.querySelector<HTMLElement>('li.version');
+      if (!li) throw new Error('older versions not loaded');
+      return li;
+    });
+    expect(details.querySelectorAll('li.version')).toHaveLength(1);
+    expect(older.querySelector('summary')?.textContent).toContain('Versi 0.1 · revisi 1 · Bawaan');
+    expect(older.querySelectorAll('li.criterion')).toHaveLength(3);
+    expect(state.calls.some((c) => c.method === 'listCriteriaSetVersions' && (c.args[0] as { all?: boolean }).all === true)).toBe(true);
+
+    await click(getByText(pkh, 'Tutup rincian', 'button'));
+    expect(details.hidden).toBe(true);
+  });
+
+  it('saves a new version with a changed weight: the POST body is the whole definition; the list shows it and says old assessments keep theirs', async () => {
+    const state = adminState();
+    const { container } = await setup(state);
+    const before = definitionOf(latestPkh(state));
+    const form = await openEditor(container);
+    expect((byLabel(form, 'Label versi') as HTMLInputElement).value).toBe('0.3');
+    expect((byLabel(form, 'Nama (Bahasa Indonesia)') as HTMLInputElement).value).toBe('Kriteria graduasi PKH (sementara)');
+    expect((byLabel(form, 'Cara penilaian') as HTMLSelectElement).value).toBe('weighted_threshold');
+    expect((byLabel(form, 'Ambang skor (0–1)') as HTMLInputElement).value).toBe('0.75');
+
+    const first = criterionBox(form, 0);
+    expect(first.querySelector('legend')?.textContent).toBe('Kriteria 1: pendapatan_stabil');
+    expect((byLabel(first, 'Bobot') as HTMLInputElement).value).toBe('3');
+    await type(byLabel(first, 'Bobot'), '4');
+    await type(byLabel(form, 'Ambang skor (0–1)'), '0,8');
+    await submit(form);
+
+    await findByText(container, /Versi 0.3 dari "pkh-default" disimpan \(revisi 3\)/, '[role="status"]');
+    getByText(container, /Penilaian lama tetap memakai versi yang dipakai saat itu/);
+    expect(posts(state)).toHaveLength(1);
+    const expected = structuredClone(before);
+    expected.version = '0.3';
+    expected.criteria[0]!.weight = 4;
+    expected.scoring = { mode: 'weighted_threshold', threshold: 0.8 };
+    expect(posts(state)[0]!.args[0]).toEqual(expected);
+
+    const pkh = setItem(container, 'pkh-default');
+    await waitFor(() => expect(pkh.querySelector('.set-version')?.textContent).toBe('0.3'));
+    expect(pkh.textContent).toContain('Revisi3');
+    expect(pkh.querySelector('form.set-editor')).toBeNull();
+    // The older versions are all still there.
+    await click(getByText(pkh, 'Lihat rincian', 'button'));
+    await waitFor(() => expect(pkh.querySelectorAll('li.version')).toHaveLength(2));
+    expect(pkh.querySelector('li.criterion[data-criterion="pendapatan_stabil"] .criterion-weight')?.textContent).toBe('4');
+  });
+
+  it('adds a criterion with its rule and removes another', async () => {
+    const state = adminState();
+    const { container } = await setup(state);
+    const form = await openEditor(container);
+    await click(getByText(criterionBox(form, 3), 'Hapus kriteria', 'button'));
+    expect(form.querySelector('fieldset[data-criterion="rumah_layak"]')).toBeNull();
+    await click(getByText(form, 'Tambah kriteria', 'button'));
+    const added = criterionBox(form, 3);
+    expect(added.classList.contains('criterion-new')).toBe(true);
+    await type(byLabel(added, 'Kode kriteria'), 'tabungan');
+    await type(byLabel(added, 'Label (Bahasa Indonesia)'), 'Punya tabungan');
+    await type(byLabel(added, 'Label (Bahasa Inggris)'), 'Has savings');
+    await type(byLabel(added, 'Jenis jawaban'), 'rupiah');
+    await type(byLabel(added, 'Aturan terpenuhi'), 'at_least');
+    await type(byLabel(added, 'Nilai minimal'), '500000');
+    await type(byLabel(added, 'Bobot'), '2');
+    await click(byLabel(added, 'Wajib'));
+    await submit(form);
+    await findByText(container, /Versi 0.3 dari "pkh-default" disimpan/, '[role="status"]');
+    const body = posts(state)[0]!.args[0] as StoredCriteriaSet;
+    expect(body.criteria.map((c) => c.code)).toEqual(['pendapatan_stabil', 'pendapatan_di_atas_garis', 'anak_bersekolah', 'tabungan']);
+    expect(body.criteria[3]).toEqual({ code: 'tabungan', label: { id: 'Punya tabungan', en: 'Has savings' }, answer: { type: 'rupiah' }, met: { type: 'at_least', value: 500000 }, weight: 2, mandatory: true });
+  });
+
+  it('refuses in the browser what the domain schema refuses, at its field, and shows the server’s 422 at the field it names', async () => {
+    const state = adminState();
+    const { container } = await setup(state);
+    const form = await openEditor(container);
+    await type(byLabel(form, 'Cara penilaian'), 'n_of_m');
+    await type(byLabel(form, 'Jumlah kriteria minimal (n)'), '9');
+    await type(byLabel(criterionBox(form, 1), 'Label (Bahasa Inggris)'), '');
+    await submit(form);
+    await findByText(form, 'Periksa isian yang ditandai.', '[role="alert"]');
+    expect(posts(state)).toHaveLength(0);
+    expect(byLabel(form, 'Jumlah kriteria minimal (n)').getAttribute('aria-invalid')).toBe('true');
+    getByText(form.querySelector('[data-field="scoring.n"]')!, 'n lebih besar dari jumlah kriteria.', 'p.field-error');
+    const en = byLabel(criterionBox(form, 1), 'Label (Bahasa Inggris)');
+    expect(en.getAttribute('aria-invalid')).toBe('true');
+    expect(en.getAttribute('aria-describedby')).toBeTruthy();
+
+    // Fixed in the browser; the server still refuses something it checks (e.g. an unknown indicator).
+    await type(byLabel(form, 'Jumlah kriteria minimal (n)'), '3');
+    await type(byLabel(criterionBox(form, 1), 'Label (Bahasa Inggris)'), 'Income above the line');
+    state.errors.addCriteriaSetVersion = new ApiError(422, 'error.validation', 'Data tidak valid.', { 'definition.criteria.1.met': 'Indikator "garis_kemiskinan" tidak ada di tabel ekonomi.' });
+    await submit(form);
+    const box = criterionBox(form, 1);
+    const message = await findByText(box, /tidak ada di tabel ekonomi/, 'p.field-error');
+    expect(message.getAttribute('data-path')).toBe('criteria.1.met');
+    expect(posts(state)).toHaveLength(1);
+    expect((posts(state)[0]!.args[0] as StoredCriteriaSet).scoring).toEqual({ mode: 'n_of_m', n: 3 });
+    expect(byLabel(form, 'Jumlah kriteria minimal (n)').getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('shows a 409 (version not newer than the latest) at the version field', async () => {
+    const state = adminState();
+    const { container } = await setup(state);
+    const form = await openEditor(container);
+    await type(byLabel(form, 'Label versi'), '0.2');
+    await submit(form);
+    const message = await findByText(form.querySelector('[data-field="version"]')!, /Versi 0.2 tidak lebih baru dari versi terakhir \(0.2\)/, 'p.field-error');
+    expect(message.textContent).toContain('0.3');
+    expect(byLabel(form, 'Label versi').getAttribute('aria-invalid')).toBe('true');
+    expect(posts(state)).toHaveLength(1);
+    expect(state.criteriaSets).toHaveLength(3);
+    expect(queryByText(container, /disimpan \(revisi/)).toBeNull();
+  });
+
+  it('edits the raw JSON: an invalid document is refused before sending, a valid one is sent as written', async () => {
+    const state = adminState();
+    const { container } = await setup(state);
+    const form = await openEditor(container, 'brac-upg');
+    await click(getByText(form, 'JSON', 'button'));
+    const area = form.querySelector<HTMLTextAreaElement>('textarea.set-json')!;
+    expect(byLabel(form, 'Definisi lengkap (JSON)')).toBe(area);
+    const doc = JSON.parse(area.value);
+    expect(doc).toMatchObject({ code: 'brac-upg', version: '2', scoring: { mode: 'n_of_m', n: 2 } });
+    expect(doc.revision).toBeUndefined();
+
+    await typeText(area, '{ "code": "brac-upg", ');
+    await submit(form);
+    await findByText(form, /Bukan JSON yang valid/, '[role="alert"]');
+
+    const broken = { ...doc, scoring: { mode: 'levels', levels: [{ name: 'a', min: 0.2 }, { name: 'b', min: 0.1 }], graduateAt: 'c' }, criteria: [{ ...doc.criteria[0], met: { type: 'at_least', value: 1 } }] };
+    await typeText(area, JSON.stringify(broken, null, 2));
+    await submit(form);
+    const alert = await findByText(form, 'Perbaiki dulu sebelum menyimpan:', '[role="alert"] p');
+    const paths = Array.from(alert.parentElement!.querySelectorAll('li[data-path]')).map((li) => li.getAttribute('data-path'));
+    expect(paths).toEqual(expect.arrayContaining(['scoring.levels.0.min', 'scoring.levels.1.min', 'scoring.graduateAt', 'criteria.0.met']));
+    getByText(form, /Aturan "terpenuhi" tidak cocok dengan jenis jawaban/);
+    // The form cannot show a broken document either.
+    await click(getByText(form, 'Formulir', 'button'));
+    expect(form.querySelector('textarea.set-json')).not.toBeNull();
+    expect(posts(state)).toHaveLength(0);
+
+    const fixed = { ...doc, dimensions: ['pangan', 'aset'], criteria: doc.criteria.map((c: { code: string }) => ({ ...c, dimension: c.code === 'cash_savings' ? 'aset' : 'pangan' })) };
+    await typeText(area, JSON.stringify(fixed));
+    await submit(form);
+    await findByText(container, /Versi 2 dari "brac-upg" disimpan \(revisi 2\)/, '[role="status"]');
+    expect(posts(state)[0]!.args[0]).toEqual(fixed);
+  });
+
+  it('goes from JSON back to the form with what was written there, in English on request', async () => {
+    const { container } = await setup(adminState(), 'en');
+    const item = setItem(container, 'brac-upg');
+    await click(getByText(item, 'Make a new version', 'button'));
+    const form = item.querySelector<HTMLFormElement>('form.set-editor')!;
+    await click(getByText(form, 'JSON', 'button'));
+    const area = form.querySelector<HTMLTextAreaElement>('textarea.set-json')!;
+    const doc = JSON.parse(area.value);
+    doc.name.en = 'BRAC graduation, Depok edition';
+    doc.version = '1.1';
+    await typeText(area, JSON.stringify(doc));
+    await click(getByText(form, 'Form', 'button'));
+    expect((byLabel(form, 'Name (English)') as HTMLInputElement).value).toBe('BRAC graduation, Depok edition');
+    expect((byLabel(form, 'Version label') as HTMLInputElement).value).toBe('1.1');
+    expect(form.querySelectorAll('fieldset.criterion-edit')).toHaveLength(3);
+  });
+
+  it('says when the sets cannot be loaded', async () => {
+    const state = adminState({ errors: { listCriteriaSetVersions: new ApiError(500, 'internal', 'Terjadi kesalahan pada server.') } });
+    const data = new FakeData({ user: adminUser });
+    Object.assign(data, fakeAdminData(state));
+    const { container } = await renderApp({ data, path: '/admin?bagian=kriteria' });
+    await findByText(container, 'Terjadi kesalahan pada server.', '[role="alert"] p');
+    getByText(container, 'Coba lagi', 'button');
+  });
+});

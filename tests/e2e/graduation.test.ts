@@ -1,0 +1,265 @@
+/**
+ * End to end in Debian Chromium (playwright-core), two users: a pendamping on a 360-px phone takes a family
+ * with no graduation case to candidate (sejahtera mandiri), fills the readiness wizard and stores the
+ * assessment, attaches it (assessed), records the signed statement and proposes the graduation; the
+ * koordinator kecamatan, in a second browser context, finds the proposal in the approval queue, approves it
+ * and marks the family exited today. The API then says the family is `graduasi`, and the letter link answers
+ * a PDF. Skipped (announced) when /usr/bin/chromium is missing, unless TITIAN_REQUIRE_BROWSER=1, where it fails.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayInJakarta } from '../../src/domain/dates';
+import { DEMO_PASSWORD } from '../../src/server/seed/demo-data';
+import { createTestApp, type TestApp } from '../support/app';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasBrowser = existsSync(CHROMIUM);
+const requireBrowser = process.env.TITIAN_REQUIRE_BROWSER === '1';
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const screenshotDir = path.join(repoRoot, '.tmp');
+
+if (!hasBrowser && !requireBrowser) {
+  console.warn(`[e2e] SKIPPED tests/e2e/graduation.test.ts: ${CHROMIUM} not found (apt-get install -y chromium; set TITIAN_REQUIRE_BROWSER=1 to fail instead)`);
+}
+
+describe.runIf(!hasBrowser && requireBrowser)('browser required', () => {
+  it('finds Chromium', () => {
+    throw new Error(`TITIAN_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist: install it with apt-get install -y chromium`);
+  });
+});
+
+describe.skipIf(!hasBrowser)('graduation from candidate to exited in Chromium', () => {
+  let webRoot = '';
+  let t: TestApp | undefined;
+  let url = '';
+  let browser: Browser | undefined;
+  const external: string[] = [];
+
+  beforeAll(async () => {
+    webRoot = mkdtempSync(path.join(os.tmpdir(), 'titian-web-'));
+    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ configFile: path.join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: webRoot, emptyOutDir: true } });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
+    t = await createTestApp('sqlite', { seedFamilies: 400, webRoot });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
+  });
+
+  async function newContext(viewport: { width: number; height: number }): Promise<BrowserContext> {
+    const context = await browser!.newContext({ viewport, deviceScaleFactor: 2, locale: 'id-ID' });
+    const origin = new URL(url).origin;
+    await context.route('**/*', (route) => {
+      const u = route.request().url();
+      if (u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
+      external.push(u);
+      return route.abort();
+    });
+    return context;
+  }
+
+  async function login(page: Page, username: string) {
+    await page.goto(`${url}/masuk`);
+    await page.locator('input[name="username"]').fill(username);
+    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+    await page.locator('form button[type="submit"]').click();
+    await page.waitForURL((u) => u.pathname === '/keluarga');
+  }
+
+  /** Waits for the state badge to say `text`. */
+  async function stateIs(page: Page, text: string) {
+    await page.locator('.grad-current .grad-state').filter({ hasText: new RegExp(`^${text}$`) }).waitFor();
+  }
+
+  /** Opens a move's form and saves it (after `fill`, if given). */
+  async function move(page: Page, button: string, fill?: (form: ReturnType<Page['locator']>) => Promise<void>) {
+    await page.locator('.grad-moves').getByRole('button', { name: button, exact: true }).click();
+    const form = page.locator('form.grad-form');
+    await form.waitFor();
+    if (fill) await fill(form);
+    const saved = page.waitForResponse((r) => r.url().endsWith('/graduation/transitions') && r.request().method() === 'POST');
+    await form.getByRole('button', { name: `Simpan: ${button}` }).click();
+    const answer = await saved;
+    expect(answer.status(), await answer.text()).toBe(200);
+  }
+
+  it('a pendamping proposes a family on a phone; the koordinator approves it from the queue and exits it; the family is graduasi', async () => {
+    if (!browser || !t) throw new Error('setup failed');
+    mkdirSync(screenshotDir, { recursive: true });
+    const today = todayInJakarta(new Date());
+    const pageErrors: string[] = [];
+
+    // ---- the pendamping, on a phone --------------------------------------------------------------
+    const phone = await newContext({ width: 360, height: 740 });
+    const page = await phone.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    const noSideways = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await login(page, 'pendamping01');
+
+    // A family of theirs with no graduation case yet (the demo data has families in every state).
+    const families = (await (await page.request.get(`${url}/api/v1/families?status=aktif&limit=100`)).json()) as { items: Array<{ id: string }> };
+    let familyId = '';
+    for (const f of families.items) {
+      const g = (await (await page.request.get(`${url}/api/v1/families/${f.id}/graduation`)).json()) as { state: string | null };
+      if (g.state === null) {
+        familyId = f.id;
+        break;
+      }
+    }
+    expect(familyId, 'an active family of pendamping01 with no graduation case').not.toBe('');
+
+    // The family, then its graduation page (through the family page's link when it is there).
+    await page.goto(`${url}/keluarga/${familyId}`);
+    await page.locator('.family-header h1').waitFor();
+    const link = page.locator(`a[href="/keluarga/${familyId}/graduasi"]`).first();
+    if (await link.isVisible().catch(() => false)) await link.click();
+    else await page.goto(`${url}/keluarga/${familyId}/graduasi`);
+    await page.waitForURL((u) => u.pathname === `/keluarga/${familyId}/graduasi`);
+    await stateIs(page, 'Belum ada kasus graduasi');
+    await noSideways();
+
+    await move(page, 'Jadikan kandidat', async (form) => {
+      await form.getByLabel('Jenis graduasi').selectOption('sejahtera_mandiri');
+      await form.getByLabel('Catatan (opsional)').fill('Uji e2e: usaha warung stabil');
+    });
+    await stateIs(page, 'Kandidat');
+
+    // The wizard: answer every step (yes to each question, an income above the poverty line).
+    await page.getByRole('link', { name: 'Asesmen kesiapan baru' }).click();
+    await page.waitForURL((u) => u.pathname === `/keluarga/${familyId}/graduasi/asesmen`);
+    await page.getByRole('heading', { level: 1, name: 'Asesmen kesiapan graduasi' }).waitFor();
+    await expect(page.getByLabel('Kumpulan kriteria').inputValue()).resolves.toBe('pkh-default');
+    let steps = 0;
+    for (;;) {
+      const title = (await page.locator('.wizard-step-title').textContent()) ?? '';
+      if (/Periksa dan simpan/.test(title)) break;
+      const criteria = page.locator('fieldset.wizard-criterion');
+      const n = await criteria.count();
+      for (let i = 0; i < n; i++) {
+        const c = criteria.nth(i);
+        const yes = c.locator('label', { hasText: /^Ya$/ });
+        if (await yes.count()) {
+          await yes.click();
+          expect((await yes.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+        }
+        const text = c.locator('input[type="text"][inputmode="numeric"]');
+        if (await text.count()) {
+          await text.fill('2500000');
+          await expect(text.inputValue()).resolves.toBe('2.500.000');
+        }
+      }
+      await noSideways();
+      if (steps === 0) await page.screenshot({ path: path.join(screenshotDir, 'e2e-graduation-wizard.png') });
+      await page.getByRole('button', { name: 'Berikutnya' }).click();
+      steps++;
+      expect(steps).toBeLessThan(20);
+    }
+    expect(steps).toBeGreaterThanOrEqual(3);
+    // The live preview from the server: everything answered yes, the family is ready.
+    await page.locator('.wizard-score', { hasText: 'Keluarga siap graduasi.' }).waitFor().catch(async (e) => {
+      throw new Error(`the preview did not say ready: ${await page.locator('.wizard-preview').textContent()} (${String(e)})`);
+    });
+    await page.screenshot({ path: path.join(screenshotDir, 'e2e-graduation-review.png') });
+    const stored = page.waitForResponse((r) => r.url().endsWith(`/api/v1/families/${familyId}/assessments`) && r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Simpan asesmen' }).click();
+    const assessment = await stored;
+    expect(assessment.status()).toBe(201);
+    const assessmentId = ((await assessment.json()) as { id: string }).id;
+
+    // Back on the graduation page, the assessed move is open with the new assessment.
+    await page.waitForURL((u) => u.pathname === `/keluarga/${familyId}/graduasi`);
+    await page.getByText('Asesmen tersimpan: Keluarga siap graduasi.').waitFor();
+    const form = page.locator('form.grad-form');
+    await expect(form.getByLabel('Asesmen yang dilampirkan').inputValue()).resolves.toBe(assessmentId);
+    const assessed = page.waitForResponse((r) => r.url().endsWith('/graduation/transitions') && r.request().method() === 'POST');
+    await form.getByRole('button', { name: 'Simpan: Tandai sudah diases' }).click();
+    expect((await assessed).status()).toBe(200);
+    await stateIs(page, 'Sudah diases');
+    // The trajectory shows the assessment.
+    await expect(page.locator('.grad-chart circle').count()).resolves.toBe(1);
+
+    await move(page, 'Catat surat pernyataan', async (f) => {
+      await f.getByLabel('Tanggal surat pernyataan ditandatangani').fill(today);
+    });
+    await stateIs(page, 'Surat pernyataan ditandatangani');
+    await move(page, 'Usulkan graduasi');
+    await stateIs(page, 'Diusulkan');
+    await page.getByText('Tidak ada langkah yang dapat Anda ambil sekarang.').waitFor();
+    await noSideways();
+    await page.screenshot({ path: path.join(screenshotDir, 'e2e-graduation-proposed.png'), fullPage: true });
+    const letterHref = await page.locator('a.grad-letter').getAttribute('href');
+    expect(letterHref).toBe(`/api/v1/families/${familyId}/graduation/letter.pdf`);
+
+    // ---- the koordinator kecamatan, in another browser ------------------------------------------
+    const desk = await newContext({ width: 1280, height: 900 });
+    const korcam = await desk.newPage();
+    korcam.setDefaultTimeout(15_000);
+    korcam.on('pageerror', (e) => pageErrors.push(String(e)));
+    await login(korcam, 'korcam.cimanggis');
+    await korcam.getByRole('link', { name: 'Graduasi', exact: true }).first().click();
+    await korcam.waitForURL((u) => u.pathname === '/graduasi');
+    await korcam.getByRole('link', { name: 'Persetujuan' }).click();
+    await korcam.waitForURL((u) => u.searchParams.get('bagian') === 'persetujuan');
+    // The queue, oldest first: page on until the family is there.
+    const item = korcam.locator(`li.grad-queue-item[data-family-id="${familyId}"]`);
+    await korcam.locator('li.grad-queue-item').first().waitFor();
+    for (let i = 0; i < 50 && !(await item.count()); i++) {
+      await korcam.getByRole('button', { name: 'Berikutnya' }).click();
+      await korcam.waitForTimeout(200);
+    }
+    await item.getByRole('link', { name: /Tinjau dan putuskan/ }).click();
+    await korcam.waitForURL((u) => u.pathname === `/keluarga/${familyId}/graduasi`);
+    await stateIs(korcam, 'Diusulkan');
+    const historyNote = korcam.locator('li.grad-history-entry', { hasText: 'Uji e2e: usaha warung stabil' });
+    await historyNote.waitFor();
+    await move(korcam, 'Setujui', async (f) => {
+      await f.getByLabel('Catatan (opsional)').fill('Layak graduasi');
+    });
+    await stateIs(korcam, 'Disetujui');
+    await move(korcam, 'Keluarkan dari PKH', async (f) => {
+      await expect(f.locator('.hint').textContent()).resolves.toMatch(/Kosongkan untuk akhir tahap berjalan/);
+      await f.getByLabel('Tanggal keluar berlaku').fill(today);
+    });
+    await stateIs(korcam, 'Keluar dari PKH');
+    await expect(korcam.locator('li.grad-followup').count()).resolves.toBe(3);
+    await korcam.screenshot({ path: path.join(screenshotDir, 'e2e-graduation-exited.png'), fullPage: true });
+
+    // ---- the API agrees ---------------------------------------------------------------------------
+    const family = (await (await page.request.get(`${url}/api/v1/families/${familyId}`)).json()) as { status: string };
+    expect(family.status).toBe('graduasi');
+    const graduation = (await (await page.request.get(`${url}/api/v1/families/${familyId}/graduation`)).json()) as { state: string; history: Array<{ to: string }> };
+    expect(graduation.state).toBe('exited');
+    expect(graduation.history.map((h) => h.to)).toEqual(['candidate', 'assessed', 'statement_signed', 'proposed', 'approved', 'exited']);
+    // The letter the pendamping's link points at is a PDF.
+    const letter = await page.request.get(`${url}${letterHref}`);
+    expect(letter.status()).toBe(200);
+    expect(letter.headers()['content-type']).toMatch(/^application\/pdf/);
+    expect((await letter.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    expect(pageErrors).toEqual([]);
+    expect(external).toEqual([]);
+    await phone.close();
+    await desk.close();
+  }, 120_000);
+});
