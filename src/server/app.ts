@@ -31,6 +31,7 @@ import { reportRoutes } from './routes/reports/routes';
 import { ruleRoutes } from './routes/rules/routes';
 import { sanctionRoutes } from './routes/sanctions/routes';
 import { taxonomyRoutes } from './routes/taxonomies/routes';
+import { timelineRoutes } from './routes/timeline/routes';
 
 const errorBodySchema = {
   type: 'object',
@@ -193,6 +194,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await casePlanRoutes(api, ctx);
     await taxonomyRoutes(api, ctx);
     await attachmentRoutes(api, ctx);
+    await timelineRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

@@ -7,6 +7,7 @@ import { graduationMessages } from '../shared/i18n/catalog/graduation';
 import { passwordMessages } from '../shared/i18n/catalog/password';
 import { securityMessages } from '../shared/i18n/catalog/security';
 import { taxonomyMessages } from '../shared/i18n/catalog/taxonomies';
+import { timelineMessages } from '../shared/i18n/catalog/timeline';
 import { verkomMessages } from '../shared/i18n/catalog/verkom';
 import { addMessages } from '../shared/i18n/index';
 
@@ -19,5 +20,6 @@ addMessages({
   ...attachmentMessages,
   ...graduationMessages,
   ...taxonomyMessages,
+  ...timelineMessages,
 });
 addMessages(graduationDocumentMessages);

@@ -155,7 +155,9 @@ describe.skipIf(!hasBrowser)('P2K2 attendance in Chromium', () => {
       // Back on the group page, the new session first, with its counts.
       await page.waitForURL((u) => u.pathname === `/kelompok/${groupId}`);
       await page.getByText('Pertemuan tersimpan.').waitFor();
-      const first = page.locator('.session-list .session').first();
+      // The list is fetched again after the save: wait for the new session, then it must be the first held one.
+      await page.locator(`.session-list:not(.upcoming-list) .session[data-session-id="${sessionId}"]`).waitFor();
+      const first = page.locator('.session-list:not(.upcoming-list) .session').first();
       await expect(first.getAttribute('data-session-id')).resolves.toBe(sessionId);
       const text = (await first.textContent())!.replace(/\s+/g, ' ');
       expect(text).toContain('Pengelolaan Keuangan dan Perencanaan Usaha');

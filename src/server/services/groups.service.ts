@@ -187,6 +187,34 @@ export async function updateGroup(ctx: AppContext, scope: Scope, id: string, pat
 
 // ---- P2K2 sessions --------------------------------------------------------------------------------
 
+/**
+ * The roster of a held session (the group's members on its date) with each family's attendance, checking
+ * what was given: families on the roster, each once; Ife's roles known. Errors land in `errors`.
+ */
+async function rosterAttendance(
+  ctx: AppContext,
+  scope: Scope,
+  groupId: string,
+  input: { status: 'planned' | 'held' | 'cancelled'; date: string; attendance?: Array<{ familyId: string; status: AttendanceStatus; reason?: string }>; roles?: string[] },
+  errors: FieldErrors,
+) {
+  const roster = input.status === 'held' ? await ctx.repos.groups.members(scope, groupId, input.date) : [];
+  const onRoster = new Set(roster.map((m) => m.familyId));
+  const given = new Map<string, { status: AttendanceStatus; reason: string | null }>();
+  // Attendance belongs to a held session only (one message for the list, not one per family).
+  if (input.status !== 'held' && (input.attendance ?? []).length > 0) errors.attendance = 'error.p2k2_planned_attendance';
+  else (input.attendance ?? []).forEach((a, i) => {
+    if (!onRoster.has(a.familyId)) errors[`attendance.${i}.familyId`] = { key: 'error.p2k2_not_on_roster', params: { id: a.familyId } };
+    else if (given.has(a.familyId)) errors[`attendance.${i}.familyId`] = { key: 'error.group_family_repeated', params: { id: a.familyId } };
+    given.set(a.familyId, { status: a.status, reason: a.reason?.trim() || null });
+  });
+  const tax = await ctx.taxonomies();
+  (input.roles ?? []).forEach((r, i) => {
+    if (!tax.roles.has(r)) errors[`roles.${i}`] = { key: 'activity.unknown_role', params: { code: r } };
+  });
+  return roster.map((m) => ({ familyId: m.familyId, ...(given.get(m.familyId) ?? { status: 'tidak_hadir' as const, reason: null }) }));
+}
+
 export async function recordSession(ctx: AppContext, scope: Scope, groupId: string, input: SessionCreateInput) {
   const now = today(ctx);
   const group = await ctx.repos.groups.get(scope, groupId, now);
@@ -203,21 +231,8 @@ export async function recordSession(ctx: AppContext, scope: Scope, groupId: stri
     else if (original.moduleCode !== input.module || original.session !== input.session) errors.makeupOf = 'error.p2k2_makeup_other_session';
   }
   // The roster: the group's members on the session date, snapshotted with the session.
-  const roster = input.status === 'held' ? await ctx.repos.groups.members(scope, groupId, input.date) : [];
-  const onRoster = new Set(roster.map((m) => m.familyId));
-  const given = new Map<string, { status: AttendanceStatus; reason: string | null }>();
-  (input.attendance ?? []).forEach((a, i) => {
-    if (!onRoster.has(a.familyId)) errors[`attendance.${i}.familyId`] = { key: 'error.p2k2_not_on_roster', params: { id: a.familyId } };
-    else if (given.has(a.familyId)) errors[`attendance.${i}.familyId`] = { key: 'error.group_family_repeated', params: { id: a.familyId } };
-    given.set(a.familyId, { status: a.status, reason: a.reason?.trim() || null });
-  });
-  if (input.status === 'planned' && (input.attendance ?? []).length > 0) errors.attendance = 'error.p2k2_planned_attendance';
-  const tax = await ctx.taxonomies();
-  (input.roles ?? []).forEach((r, i) => {
-    if (!tax.roles.has(r)) errors[`roles.${i}`] = { key: 'activity.unknown_role', params: { code: r } };
-  });
+  const attendance = await rosterAttendance(ctx, scope, groupId, input, errors);
   throwIfErrors(errors);
-  const attendance = roster.map((m) => ({ familyId: m.familyId, ...(given.get(m.familyId) ?? { status: 'tidak_hadir' as const, reason: null }) }));
   const id = uuidv7();
   const at = ctx.now().toISOString();
   const ok = await ctx.repos.groups.createSession(
@@ -252,9 +267,82 @@ export async function recordSession(ctx: AppContext, scope: Scope, groupId: stri
   return (await ctx.repos.groups.session(scope, groupId, id))!;
 }
 
-export async function listSessions(ctx: AppContext, scope: Scope, groupId: string, limit: number, offset: number) {
+/** What holding (or cancelling) a planned session may say (the route's schema checks the shape). */
+export interface SessionHoldInput {
+  status: 'held' | 'cancelled';
+  module?: string;
+  session?: number;
+  date?: string;
+  place?: string;
+  narrative?: string;
+  attendance?: Array<{ familyId: string; status: AttendanceStatus; reason?: string }>;
+  roles?: string[];
+  version?: number;
+}
+
+/**
+ * `PATCH /groups/{id}/sessions/{sessionId}`: a planned session is held (attendance of the roster on its
+ * date, P2K2 activities for the families present, as when recording one) or cancelled. A session that is
+ * not planned any more answers 409.
+ */
+export async function holdSession(ctx: AppContext, scope: Scope, groupId: string, sessionId: string, input: SessionHoldInput) {
+  const now = today(ctx);
+  if (!(await ctx.repos.groups.get(scope, groupId, now))) throw notFound();
+  const planned = await ctx.repos.groups.session(scope, groupId, sessionId);
+  if (!planned) throw notFound();
+  if (!canWriteRegistry(scope)) throw forbidden();
+  if (input.version !== undefined && input.version !== planned.version) throw new HttpError(409, 'error.version_conflict', { current: planned.version });
+  if (planned.status !== 'planned') throw new HttpError(409, 'error.p2k2_session_not_planned', { status: planned.status });
+  const errors: FieldErrors = {};
+  const moduleCode = input.module ?? planned.moduleCode;
+  const session = input.session ?? planned.session;
+  const date = input.date ?? planned.date;
+  if (!sessionExists(await curriculum(ctx), moduleCode, session)) errors.session = { key: 'error.p2k2_session_unknown', params: { module: moduleCode, session } };
+  if (input.status === 'held' && compareDates(date, now) > 0) errors.date = { key: 'error.p2k2_held_in_future', params: { today: now } };
+  const attendance = await rosterAttendance(ctx, scope, groupId, { ...input, date }, errors);
+  throwIfErrors(errors);
+  const outcome = await ctx.repos.groups.holdSession(
+    scope,
+    groupId,
+    sessionId,
+    {
+      status: input.status,
+      moduleCode,
+      session,
+      date,
+      place: input.place === undefined ? planned.place : input.place.trim() || null,
+      narrative: input.narrative === undefined ? planned.narrative : input.narrative.trim() || null,
+      attendance,
+      expectedVersion: input.version ?? planned.version,
+    },
+    actorOf(scope),
+    ctx.now().toISOString(),
+  );
+  if (outcome === 'not_found') throw notFound();
+  if (outcome === 'not_planned') throw new HttpError(409, 'error.p2k2_session_not_planned', { status: 'held' });
+  if (outcome === 'version_conflict') throw new HttpError(409, 'error.version_conflict', { current: planned.version });
+  if (input.status === 'held') {
+    await recordActivitiesForSession(ctx, scope, {
+      sessionId,
+      groupId,
+      date,
+      roles: input.roles ?? [],
+      familyIds: attendance.filter((a) => a.status === 'hadir').map((a) => a.familyId),
+    });
+  }
+  return (await ctx.repos.groups.session(scope, groupId, sessionId))!;
+}
+
+/** One session of a group in scope (404 when missing or out of scope). */
+export async function getSession(ctx: AppContext, scope: Scope, groupId: string, sessionId: string) {
+  const s = await ctx.repos.groups.session(scope, groupId, sessionId);
+  if (!s) throw notFound();
+  return s;
+}
+
+export async function listSessions(ctx: AppContext, scope: Scope, groupId: string, limit: number, offset: number, status?: 'planned' | 'held' | 'cancelled') {
   if (!(await ctx.repos.groups.get(scope, groupId, today(ctx)))) throw notFound();
-  return ctx.repos.groups.sessions(scope, groupId, limit, offset);
+  return ctx.repos.groups.sessions(scope, groupId, limit, offset, status);
 }
 
 /** A family's progress through the P2K2 curriculum and its attendance rate. */

@@ -29,12 +29,13 @@ import type { CaseworkData } from './casework';
 import type { ComplianceData } from './compliance';
 import type { GraduationData } from './graduation';
 import type { GroupsData } from './groups';
+import type { TimelineData } from './timeline';
 
 /**
  * Each area of the app adds its methods in its own module (./groups, ./casework, ./attachments, ./admin,
  * ./graduation: an interface plus its HTTP implementation), so that areas grow without touching each other.
  */
-export interface TitianData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData {
+export interface TitianData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData {
   /** Log in; rejects with ApiError 401 (bad credentials) or 429 (`retryAfter` seconds). */
   login(username: string, password: string): Promise<User>;
   logout(): Promise<void>;

@@ -2,7 +2,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { isApiError } from '../api/client';
 import { useData } from './context';
-import type { GroupInput, GroupPatch, SessionInput } from './groups';
+import type { GroupInput, GroupPatch, SessionHoldInput, SessionInput, SessionStatus } from './groups';
 import { queryKeys } from './queries';
 
 export const GROUP_PAGE = 25;
@@ -12,7 +12,8 @@ export const groupKeys = {
   all: ['groups'] as const,
   list: (offset: number) => ['groups', 'list', offset] as const,
   detail: (id: string) => ['groups', 'detail', id] as const,
-  sessions: (id: string, offset: number) => ['groups', 'sessions', id, offset] as const,
+  sessions: (id: string, offset: number, status?: SessionStatus) => ['groups', 'sessions', id, offset, status ?? 'all'] as const,
+  session: (id: string, sessionId: string) => ['groups', 'session', id, sessionId] as const,
   familyP2k2: (familyId: string) => ['p2k2', familyId] as const,
   curriculum: queryKeys.reference('p2k2-modules'),
 };
@@ -31,14 +32,24 @@ export function useGroup(id: string) {
   return useQuery({ queryKey: groupKeys.detail(id), queryFn: () => data.getGroup(id) });
 }
 
-export function useGroupSessions(id: string, offset: number, enabled = true) {
+export function useGroupSessions(id: string, offset: number, enabled = true, status?: SessionStatus) {
   const data = useData();
   return useQuery({
-    queryKey: groupKeys.sessions(id, offset),
-    queryFn: async () => ({ ...(await data.listSessions(id, { limit: SESSION_PAGE, offset })), offset }),
+    queryKey: groupKeys.sessions(id, offset, status),
+    queryFn: async () => ({ ...(await data.listSessions(id, status ? { limit: SESSION_PAGE, offset, status } : { limit: SESSION_PAGE, offset })), offset }),
     enabled,
     placeholderData: keepPreviousData,
   });
+}
+
+/** The sessions planned for a group, soonest first (the first page: a group plans a few ahead). */
+export function usePlannedSessions(id: string, enabled = true) {
+  return useGroupSessions(id, 0, enabled, 'planned');
+}
+
+export function useSession(groupId: string, sessionId: string, enabled = true) {
+  const data = useData();
+  return useQuery({ queryKey: groupKeys.session(groupId, sessionId), queryFn: () => data.getSession(groupId, sessionId), enabled });
 }
 
 export function useP2k2Curriculum() {
@@ -87,9 +98,41 @@ export function useRecordSession(groupId: string) {
     mutationFn: (input: SessionInput) => data.recordSession(groupId, input),
     onSuccess: async () => {
       await Promise.all([
+        // The group page (not mounted yet) must open with the new session listed, not the cached list.
+        qc.invalidateQueries({ queryKey: ['groups', 'sessions', groupId], refetchType: 'all' }),
         qc.invalidateQueries({ queryKey: groupKeys.all }),
         qc.invalidateQueries({ queryKey: ['p2k2'] }),
         qc.invalidateQueries({ queryKey: ['activities'] }),
+        qc.invalidateQueries({ queryKey: ['timeline'] }),
+      ]);
+    },
+  });
+}
+
+/** Plan a session (status planned): only the group's lists are fetched again. */
+export function usePlanSession(groupId: string) {
+  const data = useData();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: SessionInput) => data.recordSession(groupId, { ...input, status: 'planned' }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['groups', 'sessions', groupId] });
+    },
+  });
+}
+
+/** Hold (or cancel) a planned session: as recording one, everything it touches is fetched again. */
+export function useHoldSession(groupId: string, sessionId: string) {
+  const data = useData();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: SessionHoldInput) => data.holdSession(groupId, sessionId, input),
+    onSuccess: async () => {
+      await Promise.all([
+        qc.invalidateQueries({ queryKey: groupKeys.all }),
+        qc.invalidateQueries({ queryKey: ['p2k2'] }),
+        qc.invalidateQueries({ queryKey: ['activities'] }),
+        qc.invalidateQueries({ queryKey: ['timeline'] }),
       ]);
     },
   });

@@ -93,6 +93,22 @@ export interface SessionInput {
   roles?: string[];
 }
 
+/** A planned session held (attendance of the roster on its date) or cancelled: PATCH /groups/{id}/sessions/{sessionId}. */
+export interface SessionHoldInput {
+  status: 'held' | 'cancelled';
+  module?: string;
+  session?: number;
+  date?: string;
+  place?: string;
+  narrative?: string;
+  attendance?: Array<{ familyId: string; status: AttendanceStatus; reason?: string }>;
+  roles?: string[];
+  /** The session's version as shown (another change first answers 409). */
+  version?: number;
+}
+
+export type SessionStatus = 'planned' | 'held' | 'cancelled';
+
 /** The P2K2 curriculum (reference `p2k2-modules`): module names and session titles are in Indonesian. */
 export interface P2k2Curriculum {
   modules: Array<{ code: string; name: string; sessions: string[] }>;
@@ -126,8 +142,12 @@ export interface GroupsData {
   createGroup(input: GroupInput): Promise<GroupDetail>;
   /** Rejects with 422 (`addFamilyIds.0`, `ketuaFamilyId`) or 409 (another change came first). */
   updateGroup(id: string, patch: GroupPatch): Promise<GroupDetail>;
-  /** A group's sessions, newest first, with attendance. */
-  listSessions(groupId: string, page: { limit: number; offset: number }): Promise<Page<P2k2Session>>;
+  /** A group's sessions, newest first, with attendance; with `status`, those of one status (planned: soonest first). */
+  listSessions(groupId: string, page: { limit: number; offset: number; status?: SessionStatus }): Promise<Page<P2k2Session>>;
+  /** One session of a group; rejects with ApiError 404 when missing or outside the scope. */
+  getSession(groupId: string, sessionId: string): Promise<P2k2Session>;
+  /** Hold (or cancel) a planned session; 422 (`date`, `attendance.1.familyId`), 409 when it is no longer planned. */
+  holdSession(groupId: string, sessionId: string, input: SessionHoldInput): Promise<P2k2Session>;
   /** Rejects with ApiError 422 (`fields` such as `date`, `session`, `attendance.1.familyId`) when invalid. */
   recordSession(groupId: string, input: SessionInput): Promise<P2k2Session>;
   familyP2k2(familyId: string): Promise<FamilyP2k2>;
@@ -144,6 +164,8 @@ export function groupsOverHttp(api: ApiClient): GroupsData {
     updateGroup: (id, patch) => api.patch<GroupDetail>(`/groups/${enc(id)}`, patch),
     listSessions: (groupId, page) => api.get<Page<P2k2Session>>(`/groups/${enc(groupId)}/sessions`, { query: page }),
     recordSession: (groupId, input) => api.post<P2k2Session>(`/groups/${enc(groupId)}/sessions`, input),
+    getSession: (groupId, sessionId) => api.get<P2k2Session>(`/groups/${enc(groupId)}/sessions/${enc(sessionId)}`),
+    holdSession: (groupId, sessionId, input) => api.patch<P2k2Session>(`/groups/${enc(groupId)}/sessions/${enc(sessionId)}`, input),
     familyP2k2: (familyId) => api.get<FamilyP2k2>(`/families/${enc(familyId)}/p2k2`),
     p2k2Curriculum: () => api.get<P2k2Curriculum>('/reference/p2k2-modules', { protected: false }),
   };

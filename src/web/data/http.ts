@@ -6,6 +6,7 @@ import { type CaseworkData, caseworkOverHttp } from './casework';
 import { type ComplianceData, complianceOverHttp } from './compliance';
 import { type GraduationData, graduationOverHttp } from './graduation';
 import { type GroupsData, groupsOverHttp } from './groups';
+import { type TimelineData, timelineOverHttp } from './timeline';
 import type { TitianData } from './TitianData';
 import type {
   Activity,
@@ -43,12 +44,12 @@ function toUser(u: User): User {
 }
 
 // The areas' methods are mixed in by the constructor (declaration merging gives the class their types).
-export interface HttpTitianData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData {}
+export interface HttpTitianData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData {}
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface is filled in the constructor
 export class HttpTitianData implements TitianData {
   constructor(private readonly api: ApiClient) {
-    Object.assign(this, groupsOverHttp(api), caseworkOverHttp(api), complianceOverHttp(api), attachmentsOverHttp(api), adminOverHttp(api), graduationOverHttp(api));
+    Object.assign(this, groupsOverHttp(api), caseworkOverHttp(api), complianceOverHttp(api), attachmentsOverHttp(api), adminOverHttp(api), graduationOverHttp(api), timelineOverHttp(api));
   }
 
   async login(username: string, password: string): Promise<User> {

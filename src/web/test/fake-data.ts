@@ -6,6 +6,7 @@ import type { CaseworkData } from '../data/casework';
 import type { ComplianceData } from '../data/compliance';
 import type { GraduationData } from '../data/graduation';
 import type { GroupsData } from '../data/groups';
+import type { TimelineData } from '../data/timeline';
 import type { TitianData } from '../data/TitianData';
 import { fakeAdminData } from './fake-admin';
 import { fakeAttachmentsData } from './fake-attachments';
@@ -13,6 +14,7 @@ import { fakeCaseworkData } from './fake-casework';
 import { fakeComplianceData } from './fake-compliance';
 import { fakeGraduationData } from './fake-graduation';
 import { fakeGroupsData } from './fake-groups';
+import { fakeTimelineData } from './fake-timeline';
 import type {
   Activity,
   ActivityInput,
@@ -176,7 +178,7 @@ export interface FakeCalls {
 
 // Each area's fake (./fake-groups, ./fake-casework, …) is mixed in by the constructor; a test can replace
 // one with its own (Object.assign(data, fakeGroupsData({...}))).
-export interface FakeData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData {}
+export interface FakeData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData {}
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface is filled in the constructor
 export class FakeData implements TitianData {
@@ -193,7 +195,7 @@ export class FakeData implements TitianData {
   constructor(opts: { user?: User | null; families?: FamilySummary[] } = {}) {
     this.user = opts.user === undefined ? demoUser : opts.user;
     this.families = opts.families ?? makeFamilies(60);
-    Object.assign(this, fakeGroupsData(), fakeCaseworkData(), fakeComplianceData(), fakeAttachmentsData(), fakeAdminData(), fakeGraduationData());
+    Object.assign(this, fakeGroupsData(), fakeCaseworkData(), fakeComplianceData(), fakeAttachmentsData(), fakeAdminData(), fakeGraduationData(), fakeTimelineData());
   }
 
   private get pseudonymised(): boolean {

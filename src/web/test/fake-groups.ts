@@ -1,7 +1,7 @@
 /** In-memory GroupsData for component tests (no network). */
 import { progressOf } from '../../domain/p2k2';
 import { ApiError } from '../api/client';
-import type { FamilyP2k2, GroupDetail, GroupInput, GroupPatch, GroupsData, P2k2Curriculum, P2k2Session, SessionInput } from '../data/groups';
+import type { FamilyP2k2, GroupDetail, GroupInput, GroupPatch, GroupsData, P2k2Curriculum, P2k2Session, SessionHoldInput, SessionInput } from '../data/groups';
 
 /** The shipped curriculum's first modules (data/reference/p2k2-modules.json), in its shape. */
 export const curriculumDoc: P2k2Curriculum = {
@@ -27,10 +27,11 @@ export interface FakeGroupsStore {
     createGroup: GroupInput[];
     updateGroup: Array<{ id: string; patch: GroupPatch }>;
     recordSession: Array<{ groupId: string; input: SessionInput }>;
+    holdSession: Array<{ groupId: string; sessionId: string; input: SessionHoldInput }>;
     familyP2k2: string[];
   };
   /** Answered instead of data (e.g. a 422 with `fields`). */
-  errors: Partial<Record<'listGroups' | 'getGroup' | 'createGroup' | 'updateGroup' | 'recordSession' | 'familyP2k2' | 'listSessions', ApiError>>;
+  errors: Partial<Record<'listGroups' | 'getGroup' | 'createGroup' | 'updateGroup' | 'recordSession' | 'holdSession' | 'familyP2k2' | 'listSessions', ApiError>>;
 }
 
 const member = (familyId: string, startDate: string, endDate: string | null = null) => ({ familyId, headName: fakeHeadName(familyId), startDate, endDate, current: endDate === null });
@@ -100,7 +101,7 @@ export function makeGroupsStore(): FakeGroupsStore {
     groups: [melati, mawar],
     sessions: [first],
     curriculum: curriculumDoc,
-    calls: { listGroups: [], createGroup: [], updateGroup: [], recordSession: [], familyP2k2: [] },
+    calls: { listGroups: [], createGroup: [], updateGroup: [], recordSession: [], holdSession: [], familyP2k2: [] },
     errors: {},
   };
 }
@@ -171,7 +172,10 @@ export function fakeGroupsData(store: FakeGroupsStore = makeGroupsStore()): Grou
     async listSessions(groupId, page) {
       if (store.errors.listSessions) throw store.errors.listSessions;
       find(groupId);
-      const all = store.sessions.filter((s) => s.groupId === groupId).sort((a, b) => b.date.localeCompare(a.date) || b.id.localeCompare(a.id));
+      const all = store.sessions
+        .filter((s) => s.groupId === groupId && (!page.status || s.status === page.status))
+        .sort((a, b) => b.date.localeCompare(a.date) || b.id.localeCompare(a.id));
+      if (page.status === 'planned') all.reverse();
       return { items: structuredClone(all.slice(page.offset, page.offset + page.limit)), total: all.length };
     },
     async recordSession(groupId, input) {
@@ -190,14 +194,54 @@ export function fakeGroupsData(store: FakeGroupsStore = makeGroupsStore()): Grou
         status: input.status ?? 'held',
         makeupOf: input.makeupOf ?? null,
         pendamping: 'pendamping01',
-        attendance: g.members
-          .filter((m) => m.current)
-          .map((m) => ({ familyId: m.familyId, status: given.get(m.familyId)?.status ?? 'tidak_hadir', reason: given.get(m.familyId)?.reason ?? null })),
+        attendance:
+          input.status === 'planned'
+            ? []
+            : g.members
+                .filter((m) => m.current)
+                .map((m) => ({ familyId: m.familyId, status: given.get(m.familyId)?.status ?? 'tidak_hadir', reason: given.get(m.familyId)?.reason ?? null })),
         version: 1,
       };
       store.sessions.push(s);
-      g.sessionsHeld++;
-      g.lastSessionDate = g.lastSessionDate && g.lastSessionDate > s.date ? g.lastSessionDate : s.date;
+      if (s.status === 'held') {
+        g.sessionsHeld++;
+        g.lastSessionDate = g.lastSessionDate && g.lastSessionDate > s.date ? g.lastSessionDate : s.date;
+      }
+      return structuredClone(s);
+    },
+    async getSession(groupId, sessionId) {
+      find(groupId);
+      const s = store.sessions.find((x) => x.groupId === groupId && x.id === sessionId);
+      if (!s) throw notFound();
+      return structuredClone(s);
+    },
+    async holdSession(groupId, sessionId, input) {
+      store.calls.holdSession.push({ groupId, sessionId, input });
+      if (store.errors.holdSession) throw store.errors.holdSession;
+      const g = find(groupId);
+      const s = store.sessions.find((x) => x.groupId === groupId && x.id === sessionId);
+      if (!s) throw notFound();
+      if (s.status !== 'planned' || (input.version !== undefined && input.version !== s.version)) throw new ApiError(409, 'p2k2_session_not_planned', 'Pertemuan ini sudah tidak direncanakan lagi.');
+      const given = new Map((input.attendance ?? []).map((a) => [a.familyId, a]));
+      Object.assign(s, {
+        status: input.status,
+        moduleCode: input.module ?? s.moduleCode,
+        session: input.session ?? s.session,
+        date: input.date ?? s.date,
+        place: input.place ?? s.place,
+        narrative: input.narrative ?? s.narrative,
+        version: s.version + 1,
+        attendance:
+          input.status === 'held'
+            ? g.members
+                .filter((m) => m.current)
+                .map((m) => ({ familyId: m.familyId, status: given.get(m.familyId)?.status ?? 'tidak_hadir', reason: given.get(m.familyId)?.reason ?? null }))
+            : [],
+      });
+      if (input.status === 'held') {
+        g.sessionsHeld++;
+        g.lastSessionDate = g.lastSessionDate && g.lastSessionDate > s.date ? g.lastSessionDate : s.date;
+      }
       return structuredClone(s);
     },
     async familyP2k2(familyId): Promise<FamilyP2k2> {

@@ -140,4 +140,51 @@ describe.each(ENGINES)('groups and P2K2 (%s)', (engine) => {
     );
     expect(Object.keys(err.fields ?? {})).toEqual(['makeupOf']);
   });
+
+  it('a planned session is held later with the attendance of its roster, once; or cancelled', async () => {
+    const [a, b] = families;
+    const planned = expectOk(await api('pendamping01').get(`${API}/groups/${groupId}/sessions?status=planned`));
+    expect(planned.total).toBe(1);
+    const p = planned.items[0];
+    expect(p).toMatchObject({ status: 'planned', date: '2026-08-10', moduleCode: 'keuangan_usaha', session: 2, attendance: [] });
+    const url = `${API}/groups/${groupId}/sessions/${p.id}`;
+    expect(expectOk(await api('pendamping01').get(url))).toMatchObject({ id: p.id, status: 'planned' });
+    expectError(await api('pendamping02').patch(url, { status: 'held', date: '2026-07-14' }), 404);
+    expectError(await api('pendamping02').get(url), 404);
+    expectError(await api('auditor').patch(url, { status: 'held', date: '2026-07-14' }), 403);
+    // Held on its planned date (still to come) is refused, as are strangers on the roster.
+    const stranger = expectOk(await api('pendamping01').get(`${API}/families?limit=100`)).items.find((f: { id: string }) => !families.some((x) => x.id === f.id));
+    const err = expectError(await api('pendamping01').patch(url, { status: 'held', attendance: [{ familyId: stranger.id, status: 'hadir' }] }), 422);
+    expect(Object.keys(err.fields ?? {}).sort()).toEqual(['attendance.0.familyId', 'date']);
+    expectError(await api('pendamping01').patch(url, { status: 'done' }), 400);
+
+    const held = expectOk(
+      await api('pendamping01').patch(url, { status: 'held', date: '2026-07-14', place: 'Rumah ketua', attendance: [{ familyId: a!.id, status: 'hadir' }, { familyId: b!.id, status: 'izin', reason: 'kerja' }], roles: ['pelatihan'], version: p.version }),
+    );
+    // The family that left on 2026-07-14 is not on that day's roster.
+    expect(held).toMatchObject({ id: p.id, status: 'held', date: '2026-07-14', place: 'Rumah ketua', moduleCode: 'keuangan_usaha', session: 2, version: p.version + 1 });
+    expect(held.attendance).toHaveLength(families.length - 1);
+    const byFamily = new Map(held.attendance.map((x: { familyId: string; status: string }) => [x.familyId, x.status]));
+    expect(byFamily.get(a!.id)).toBe('hadir');
+    expect(byFamily.get(b!.id)).toBe('izin');
+    expect(byFamily.get(families[2]!.id)).toBe('tidak_hadir');
+    const acts = expectOk(await api('pendamping01').get(`${API}/families/${a!.id}/activities`)).items;
+    expect(acts.find((x: { p2k2SessionId: string | null }) => x.p2k2SessionId === p.id)).toMatchObject({ type: 'p2k2', date: '2026-07-14', roles: ['pelatihan'] });
+    const progress = expectOk(await api('pendamping01').get(`${API}/families/${a!.id}/p2k2`));
+    expect(progress.modules.find((m: { module: string }) => m.module === 'keuangan_usaha').completed).toEqual([1, 2]);
+    // Once held it is not planned any more: a second hold (a double tap, another phone) is a conflict.
+    expectError(await api('pendamping01').patch(url, { status: 'held', date: '2026-07-14' }), 409, 'p2k2_session_not_planned');
+    expect(expectOk(await api('pendamping01').get(`${API}/groups/${groupId}/sessions?status=planned`)).total).toBe(0);
+    const history = expectOk(await api('korcam.cimanggis').get(`${API}/groups/${groupId}`));
+    expect(history.lastSessionDate).toBe('2026-07-14');
+
+    // Cancelled: no attendance; a stale version is a conflict.
+    const next = expectOk(await api('pendamping01').post(`${API}/groups/${groupId}/sessions`, { module: 'keuangan_usaha', session: 3, date: '2026-08-20', status: 'planned' }), 201);
+    const nextUrl = `${API}/groups/${groupId}/sessions/${next.id}`;
+    expectError(await api('pendamping01').patch(nextUrl, { status: 'held', date: '2026-07-15', version: next.version + 1 }), 409, 'version_conflict');
+    expect(Object.keys(expectError(await api('pendamping01').patch(nextUrl, { status: 'cancelled', attendance: [{ familyId: a!.id, status: 'hadir' }] }), 422).fields ?? {})).toEqual(['attendance']);
+    expect(expectOk(await api('pendamping01').patch(nextUrl, { status: 'cancelled' }))).toMatchObject({ status: 'cancelled', attendance: [] });
+    expectError(await api('pendamping01').patch(nextUrl, { status: 'held', date: '2026-07-15' }), 409);
+    expect(expectOk(await api('pendamping01').get(`${API}/groups/${groupId}/sessions?status=cancelled`)).items.map((x: { id: string }) => x.id)).toEqual([next.id]);
+  });
 });

@@ -17,6 +17,7 @@ import { ReportsRepository } from './reports.repository';
 import { SanctionsRepository } from './sanctions.repository';
 import { SnapshotsRepository } from './snapshots.repository';
 import { SystemRepository } from './system.repository';
+import { TimelineRepository } from './timeline.repository';
 
 export interface Repositories {
   access: AccessRepository;
@@ -36,6 +37,7 @@ export interface Repositories {
   sanctions: SanctionsRepository;
   snapshots: SnapshotsRepository;
   system: SystemRepository;
+  timeline: TimelineRepository;
 }
 
 /** The repositories over a database. NIK and No. KK pass through `cipher` on their way in and out. */
@@ -58,5 +60,6 @@ export function createRepositories(database: Database, cipher: FieldCipher): Rep
     sanctions: new SanctionsRepository(database.db),
     snapshots: new SnapshotsRepository(database.db),
     system: new SystemRepository(database.db),
+    timeline: new TimelineRepository(database.db),
   };
 }

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { idParams } from '../../../shared/schemas/access';
-import { activityListQuery, groupCreate, groupListQuery, groupPatch, sessionCreate } from '../../../shared/schemas/facilitation';
+import { groupCreate, groupListQuery, groupPatch, sessionCreate } from '../../../shared/schemas/facilitation';
 import { requireScope } from '../../auth/plugin';
 import type { AppContext } from '../../context';
-import { createGroup, familyP2k2, getGroup, listGroups, listSessions, recordSession, updateGroup } from '../../services/groups.service';
+import { createGroup, familyP2k2, getGroup, getSession, holdSession, listGroups, listSessions, recordSession, updateGroup } from '../../services/groups.service';
+import { sessionHold, sessionListQuery, sessionParams } from './schema';
 
 /** Groups (kelompok) and P2K2 sessions. */
 export async function groupRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -23,13 +24,30 @@ export async function groupRoutes(app: FastifyInstance, ctx: AppContext) {
     { schema: { tags, summary: 'Change a group: name, place, ketua, pendamping; families join or leave (history kept)', params: idParams, body: groupPatch } },
     async (req) => updateGroup(ctx, requireScope(req), req.params.id, req.body),
   );
-  r.get('/api/v1/groups/:id/sessions', { schema: { tags, summary: 'P2K2 sessions of a group, newest first, with attendance', params: idParams, querystring: activityListQuery } }, async (req) =>
-    listSessions(ctx, requireScope(req), req.params.id, req.query.limit, req.query.offset),
+  r.get(
+    '/api/v1/groups/:id/sessions',
+    { schema: { tags, summary: 'P2K2 sessions of a group, newest first, with attendance; `status=planned` lists those to come, soonest first', params: idParams, querystring: sessionListQuery } },
+    async (req) => listSessions(ctx, requireScope(req), req.params.id, req.query.limit, req.query.offset, req.query.status),
   );
   r.post(
     '/api/v1/groups/:id/sessions',
     { schema: { tags, summary: 'Plan or record a P2K2 session: module, session, date, place, narrative, attendance of the roster', params: idParams, body: sessionCreate } },
     async (req, reply) => reply.code(201).send(await recordSession(ctx, requireScope(req), req.params.id, req.body)),
+  );
+  r.get('/api/v1/groups/:id/sessions/:sessionId', { schema: { tags, summary: 'One P2K2 session of a group, with attendance', params: sessionParams } }, async (req) =>
+    getSession(ctx, requireScope(req), req.params.id, req.params.sessionId),
+  );
+  r.patch(
+    '/api/v1/groups/:id/sessions/:sessionId',
+    {
+      schema: {
+        tags,
+        summary: 'Hold a planned session (attendance of the roster, roles played; module, date and place may change) or cancel it; 409 when it is not planned any more',
+        params: sessionParams,
+        body: sessionHold,
+      },
+    },
+    async (req) => holdSession(ctx, requireScope(req), req.params.id, req.params.sessionId, req.body),
   );
   r.get('/api/v1/families/:id/p2k2', { schema: { tags, summary: "A family's progress through the P2K2 modules and its attendance", params: idParams } }, async (req) =>
     familyP2k2(ctx, requireScope(req), req.params.id),

@@ -1,7 +1,6 @@
 /** Request schemas of the P2K2 session routes that the shared facilitation schemas do not cover. */
 import { z } from 'zod';
-import { uuid } from '../../../shared/schemas/common';
-import { limitParam, offsetParam } from '../../../shared/schemas/common';
+import { limitParam, offsetParam, uuid } from '../../../shared/schemas/common';
 import { sessionCreate } from '../../../shared/schemas/facilitation';
 
 export const sessionParams = z.object({ id: uuid, sessionId: uuid });
@@ -10,7 +9,7 @@ export const sessionParams = z.object({ id: uuid, sessionId: uuid });
 export const sessionListQuery = z.object({
   limit: limitParam,
   offset: offsetParam,
-  status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['planned', 'held', 'cancelled'], { message: 'validation.session_status' }).optional()),
+  status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['planned', 'held', 'cancelled'], { message: 'validation.session_list_status' }).optional()),
 });
 
 /**
@@ -18,7 +17,7 @@ export const sessionListQuery = z.object({
  * on its date, as when recording one) or cancelled. Module, session, date and place may change on the way.
  */
 export const sessionHold = z.object({
-  status: z.enum(['held', 'cancelled'], { message: 'validation.session_status' }),
+  status: z.enum(['held', 'cancelled'], { message: 'validation.session_hold_status' }),
   module: sessionCreate.shape.module.optional(),
   session: sessionCreate.shape.session.optional(),
   date: sessionCreate.shape.date.optional(),

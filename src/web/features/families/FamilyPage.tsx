@@ -18,6 +18,7 @@ const ComplianceSection = lazy(async () => ({ default: (await import('../complia
 const SanctionsSection = lazy(async () => ({ default: (await import('../compliance')).SanctionsSection }));
 const GraduationSummary = lazy(async () => ({ default: (await import('../graduation')).GraduationSummary }));
 const P2k2ProgressSection = lazy(async () => ({ default: (await import('../groups/P2k2ProgressSection')).P2k2ProgressSection }));
+const TimelineSection = lazy(async () => ({ default: (await import('../timeline/TimelineSection')).TimelineSection }));
 
 function BackLink() {
   const tr = useT();
@@ -81,6 +82,9 @@ export function FamilyPage() {
       </Suspense>
       <Suspense fallback={<Loading />}>
         <P2k2ProgressSection familyId={f.id} />
+      </Suspense>
+      <Suspense fallback={<Loading />}>
+        <TimelineSection familyId={f.id} />
       </Suspense>
       <Suspense fallback={<Loading />}>
         <DataUpdatesSection familyId={f.id} />

@@ -10,6 +10,7 @@ import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { todayJakarta } from '../activities/labels';
 import { type ChosenFamily, ChosenList, FamilyPicker } from './FamilyPicker';
 import { moduleName, percent, sessionTitle } from './labels';
+import { UpcomingSessions } from './UpcomingSessions';
 import './groups.css';
 import './messages';
 
@@ -50,6 +51,7 @@ export function GroupPage() {
       {back}
       <GroupHeader group={g} canWrite={canWrite} />
       <Members group={g} canWrite={canWrite} identities={seesIdentities(me.data?.role)} />
+      <UpcomingSessions group={g} canWrite={canWrite} />
       <Sessions group={g} />
     </article>
   );
@@ -273,7 +275,8 @@ function Sessions({ group: g }: { group: GroupDetail }) {
   const location = useLocation();
   const savedId = (location.state as { savedSession?: string } | null)?.savedSession;
   const [offset, setOffset] = useState(0);
-  const sessions = useGroupSessions(g.id, offset);
+  // Held sessions; planned ones are listed apart ("Akan datang").
+  const sessions = useGroupSessions(g.id, offset, true, 'held');
   const curriculum = useP2k2Curriculum();
   const total = sessions.data?.total ?? 0;
   useEffect(() => {

@@ -3,6 +3,7 @@ import { ApiError } from '../../api/client';
 import { attachmentsStateOf } from '../../test/fake-attachments';
 import { byLabel, cleanup, click, findByText, getByText, jpegFile, pickFiles, renderApp, submit, type, waitFor } from '../../test/helpers';
 import { todayJakarta } from '../activities/labels';
+import type { P2k2Session } from '../../data/groups';
 import { groupsData, norm, typeText } from './test-support';
 
 afterEach(cleanup);
@@ -164,5 +165,103 @@ describe('recording a P2K2 session', () => {
     expect(state.uploads).toHaveLength(1);
     expect(state.uploads[0]).toMatchObject({ ownerKind: 'p2k2_session', type: 'image/jpeg', size: 3000, caption: 'Suasana pertemuan' });
     expect(state.uploads[0]!.ownerId).toBeTruthy();
+  });
+});
+
+describe('recording the attendance of a planned session', () => {
+  async function openPlanned(over: Partial<P2k2Session> = {}) {
+    const { data, store } = groupsData();
+    store.sessions.push({
+      id: 'ses-plan',
+      groupId: 'grp-melati',
+      moduleCode: 'keuangan_usaha',
+      session: 2,
+      date: '2026-06-20',
+      place: 'Rumah ketua',
+      narrative: null,
+      status: 'planned',
+      makeupOf: null,
+      pendamping: 'pendamping01',
+      attendance: [],
+      version: 4,
+      ...over,
+    });
+    const rendered = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/ses-plan/catat' });
+    return { ...rendered, store, data };
+  }
+
+  it('opens the session form prefilled from the plan, and holds that session (no new one)', async () => {
+    const { container, store, router } = await openPlanned();
+    const form = await waitFor(() => {
+      const f = container.querySelector<HTMLFormElement>('form.session-form');
+      if (!f) throw new Error('no session form');
+      return f;
+    });
+    getByText(container, 'Catat kehadiran pertemuan', 'h1');
+    getByText(container, 'Direncanakan untuk 20 Juni 2026.');
+    expect((byLabel(form, 'Modul') as HTMLSelectElement).value).toBe('keuangan_usaha');
+    expect((byLabel(form, 'Sesi') as HTMLSelectElement).value).toBe('2');
+    expect((byLabel(form, 'Tanggal pertemuan') as HTMLInputElement).value).toBe('2026-06-20');
+    expect((byLabel(form, 'Tempat') as HTMLInputElement).value).toBe('Rumah ketua');
+    // A make-up is a new session, not a planned one.
+    expect(form.querySelector('input[name="makeup"]')).toBeNull();
+    await click(getByText(form, 'Semua hadir', 'button'));
+    await click(radio(form, 'fam-0004', 'izin'));
+    await type(byLabel(form, 'Alasan untuk Kepala 004'), 'Bekerja');
+    await submit(form);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/kelompok/grp-melati'));
+    expect(store.calls.recordSession).toEqual([]);
+    expect(store.calls.holdSession).toEqual([
+      {
+        groupId: 'grp-melati',
+        sessionId: 'ses-plan',
+        input: {
+          module: 'keuangan_usaha',
+          session: 2,
+          date: '2026-06-20',
+          status: 'held',
+          place: 'Rumah ketua',
+          attendance: [
+            { familyId: 'fam-0002', status: 'hadir' },
+            { familyId: 'fam-0003', status: 'hadir' },
+            { familyId: 'fam-0004', status: 'izin', reason: 'Bekerja' },
+            { familyId: 'fam-0005', status: 'hadir' },
+            { familyId: 'fam-0006', status: 'hadir' },
+          ],
+          version: 4,
+        },
+      },
+    ]);
+    expect(store.sessions.find((x) => x.id === 'ses-plan')).toMatchObject({ status: 'held', version: 5 });
+  });
+
+  it('a session planned for later is recorded as held today at most', async () => {
+    const { container } = await openPlanned({ date: '2099-01-01' });
+    const form = await waitFor(() => {
+      const f = container.querySelector<HTMLFormElement>('form.session-form');
+      if (!f) throw new Error('no session form');
+      return f;
+    });
+    expect((byLabel(form, 'Tanggal pertemuan') as HTMLInputElement).value).toBe(todayJakarta());
+  });
+
+  it('says so when the session was already recorded (another phone came first)', async () => {
+    const { container, store } = await openPlanned({ status: 'held' });
+    await findByText(container, 'Pertemuan ini sudah dicatat atau dibatalkan.');
+    expect(container.querySelector('form.session-form')).toBeNull();
+    expect(store.calls.holdSession).toEqual([]);
+  });
+
+  it('shows the 409 of a session held elsewhere meanwhile', async () => {
+    const { container, store } = await openPlanned();
+    const form = await waitFor(() => {
+      const f = container.querySelector<HTMLFormElement>('form.session-form');
+      if (!f) throw new Error('no session form');
+      return f;
+    });
+    store.errors.holdSession = new ApiError(409, 'p2k2_session_not_planned', 'Pertemuan ini sudah tidak direncanakan lagi.');
+    await click(getByText(form, 'Semua hadir', 'button'));
+    await submit(form);
+    await findByText(form, 'Pertemuan ini sudah tidak direncanakan lagi.');
   });
 });

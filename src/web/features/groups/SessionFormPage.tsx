@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
 import { ATTENDANCE_STATUSES, type AttendanceStatus, type GroupDetail, type P2k2Curriculum, type P2k2Session, type SessionInput } from '../../data/groups';
-import { useGroup, useGroupSessions, useP2k2Curriculum, useRecordSession } from '../../data/groups-queries';
+import { useGroup, useGroupSessions, useHoldSession, useP2k2Curriculum, useRecordSession, useSession } from '../../data/groups-queries';
 import { useIfeRoles } from '../../data/queries';
 import type { IfeRoles } from '../../data/types';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
@@ -13,24 +13,46 @@ import { FailedPhotos, usePendingPhotos } from '../photos/usePendingPhotos';
 import './groups.css';
 import './messages';
 
-/** `/kelompok/{id}/pertemuan/baru`: record a held P2K2 session with the roster's attendance. */
+/**
+ * `/kelompok/{id}/pertemuan/baru`: record a held P2K2 session with the roster's attendance.
+ * `/kelompok/{id}/pertemuan/{sessionId}/catat`: the same form, prefilled from a planned session, holds it.
+ */
 export function SessionFormPage() {
-  const { id = '' } = useParams();
+  const { id = '', sessionId } = useParams();
   const tr = useT();
-  usePageTitle(tr('web.session.title'));
+  const fmt = useFormat();
+  const holding = !!sessionId;
+  usePageTitle(tr(holding ? 'web.session.holdTitle' : 'web.session.title'));
   const group = useGroup(id);
   const curriculum = useP2k2Curriculum();
   const roles = useIfeRoles();
   // Sessions to make up: the group's most recent ones (a make-up follows its session closely).
   const sessions = useGroupSessions(id, 0);
-  const error = group.error ?? curriculum.error ?? roles.error;
+  const plannedQuery = useSession(id, sessionId ?? '', holding);
+  // The planned session as first read: once held here, the form stays (photos may still be going up).
+  const [planned, setPlanned] = useState<P2k2Session | null>(null);
+  useEffect(() => {
+    if (plannedQuery.data && !planned) setPlanned(plannedQuery.data);
+  }, [plannedQuery.data, planned]);
+  const error = group.error ?? curriculum.error ?? roles.error ?? (holding ? plannedQuery.error : null);
+  const sessionMissing = holding && isApiError(plannedQuery.error) && (plannedQuery.error.status === 404 || plannedQuery.error.status === 400);
+  const groupPage = `/kelompok/${encodeURIComponent(id)}`;
   return (
     <section className="page narrow session-page">
       <p className="back">
         <Link to={`/kelompok/${encodeURIComponent(id)}`}>{group.data ? tr('web.session.backToGroup', { name: group.data.name }) : tr('web.groups.back')}</Link>
       </p>
-      <h1>{tr('web.session.title')}</h1>
-      {error ? (
+      <h1>{tr(holding ? 'web.session.holdTitle' : 'web.session.title')}</h1>
+      {planned?.status === 'planned' && <p className="hint">{tr('web.session.plannedFor', { date: fmt.date(planned.date) })}</p>}
+      {sessionMissing ? (
+        <p className="alert alert-error" role="alert">
+          {tr('web.session.sessionNotFound')} <Link to={groupPage}>{tr('web.groups.back')}</Link>
+        </p>
+      ) : planned && planned.status !== 'planned' ? (
+        <p className="alert alert-info" role="status">
+          {tr('web.session.notPlanned')} <Link to={groupPage}>{tr('web.groups.back')}</Link>
+        </p>
+      ) : error ? (
         <ErrorMessage
           error={error}
           onRetry={
@@ -39,14 +61,21 @@ export function SessionFormPage() {
                   group.refetch();
                   curriculum.refetch();
                   roles.refetch();
+                  if (holding) plannedQuery.refetch();
                 }
               : undefined
           }
         />
-      ) : !group.data || !curriculum.data || !roles.data ? (
+      ) : !group.data || !curriculum.data || !roles.data || (holding && !planned) ? (
         <Loading />
       ) : (
-        <SessionForm group={group.data} curriculum={curriculum.data} roles={roles.data} held={(sessions.data?.items ?? []).filter((s) => s.status === 'held' && !s.makeupOf)} />
+        <SessionForm
+          group={group.data}
+          curriculum={curriculum.data}
+          roles={roles.data}
+          held={(sessions.data?.items ?? []).filter((s) => s.status === 'held' && !s.makeupOf)}
+          planned={planned ?? undefined}
+        />
       )}
     </section>
   );
@@ -54,7 +83,7 @@ export function SessionFormPage() {
 
 type Mark = { status: AttendanceStatus | null; reason: string };
 
-function SessionForm({ group, curriculum, roles, held }: { group: GroupDetail; curriculum: P2k2Curriculum; roles: IfeRoles; held: P2k2Session[] }) {
+function SessionForm({ group, curriculum, roles, held, planned }: { group: GroupDetail; curriculum: P2k2Curriculum; roles: IfeRoles; held: P2k2Session[]; planned?: P2k2Session }) {
   const tr = useT();
   const [lang] = useLang();
   const fmt = useFormat();
@@ -62,10 +91,11 @@ function SessionForm({ group, curriculum, roles, held }: { group: GroupDetail; c
   const ids = { module: useId(), session: useId(), date: useId(), place: useId(), narrative: useId(), makeup: useId(), makeupOf: useId(), attendance: useId() };
   const today = todayJakarta();
   const roster = group.members.filter((m) => m.current);
-  const [module, setModule] = useState(curriculum.modules[0]?.code ?? '');
-  const [session, setSession] = useState(1);
-  const [date, setDate] = useState(today);
-  const [place, setPlace] = useState(group.meetingPlace ?? '');
+  // A planned session prefills the form; a session planned for later is recorded as held today at most.
+  const [module, setModule] = useState(planned?.moduleCode ?? curriculum.modules[0]?.code ?? '');
+  const [session, setSession] = useState(planned?.session ?? 1);
+  const [date, setDate] = useState(planned && planned.date <= today ? planned.date : today);
+  const [place, setPlace] = useState(planned?.place ?? group.meetingPlace ?? '');
   const [narrative, setNarrative] = useState('');
   const [makeup, setMakeup] = useState(false);
   const [makeupOf, setMakeupOf] = useState('');
@@ -73,6 +103,8 @@ function SessionForm({ group, curriculum, roles, held }: { group: GroupDetail; c
   const [chosenRoles, setRoles] = useState<string[]>([]);
   const [local, setLocal] = useState<Record<string, string>>({});
   const record = useRecordSession(group.id);
+  const hold = useHoldSession(group.id, planned?.id ?? '');
+  const save = planned ? hold : record;
   const photos = usePendingPhotos('p2k2_session');
   const [savedId, setSavedId] = useState<string | null>(null);
   const groupPage = `/kelompok/${encodeURIComponent(group.id)}`;
@@ -93,8 +125,8 @@ function SessionForm({ group, curriculum, roles, held }: { group: GroupDetail; c
   }
 
   // Server messages: `attendance.2.familyId` / `attendance.2.reason` belong to the family sent at index 2.
-  const fields = isApiError(record.error) && record.error.status === 422 ? record.error.fields : {};
-  const sentAttendance = record.variables?.attendance ?? [];
+  const fields = isApiError(save.error) && save.error.status === 422 ? save.error.fields : {};
+  const sentAttendance = save.variables?.attendance ?? [];
   const familyFieldErrors: Record<string, string[]> = {};
   const shown = new Set(['module', 'session', 'date', 'place', 'narrative', 'makeupOf', 'attendance']);
   for (const [k, v] of Object.entries(fields)) {
@@ -141,13 +173,17 @@ function SessionForm({ group, curriculum, roles, held }: { group: GroupDetail; c
     if (makeup && makeupOf) input.makeupOf = makeupOf;
     if (chosenRoles.length) input.roles = chosenRoles;
     if (savedId || photos.busy) return;
-    record.mutate(input, {
-      onSuccess: (s) => {
+    const saved = {
+      onSuccess: (s: P2k2Session) => {
         // Photos go up once the session exists; the group page follows (the effect above) when none wait.
         setSavedId(s.id);
         void photos.uploadTo(s.id);
       },
-    });
+    };
+    if (planned) {
+      const { status: _status, makeupOf: _makeupOf, ...rest } = input;
+      hold.mutate({ ...rest, status: 'held', place: place.trim(), version: planned.version }, saved);
+    } else record.mutate(input, saved);
   }
 
   return (
@@ -193,30 +229,32 @@ function SessionForm({ group, curriculum, roles, held }: { group: GroupDetail; c
         <input id={ids.place} name="place" value={place} maxLength={500} onChange={(e) => setPlace(e.target.value)} aria-invalid={!!fields.place || undefined} />
         {fields.place && <p className="field-error">{fields.place}</p>}
       </div>
-      <div className="field">
-        <label className="check" htmlFor={ids.makeup}>
-          <input id={ids.makeup} type="checkbox" name="makeup" checked={makeup} onChange={(e) => setMakeup(e.target.checked)} />
-          <span>{tr('web.session.makeup')}</span>
-        </label>
-        {makeup &&
-          (makeupOptions.length === 0 ? (
-            <p className="hint hint-warn">{tr('web.session.makeupNone')}</p>
-          ) : (
-            <>
-              <label htmlFor={ids.makeupOf}>{tr('web.session.makeupOf')}</label>
-              <select id={ids.makeupOf} name="makeupOf" value={makeupOf} onChange={(e) => setMakeupOf(e.target.value)} aria-invalid={!!err('makeupOf') || undefined}>
-                <option value="">{tr('web.session.makeupChoose')}</option>
-                {makeupOptions.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {fmt.date(s.date)}
-                    {s.place ? ` · ${s.place}` : ''}
-                  </option>
-                ))}
-              </select>
-            </>
-          ))}
-        {err('makeupOf') && <p className="field-error">{err('makeupOf')}</p>}
-      </div>
+      {!planned && (
+        <div className="field">
+          <label className="check" htmlFor={ids.makeup}>
+            <input id={ids.makeup} type="checkbox" name="makeup" checked={makeup} onChange={(e) => setMakeup(e.target.checked)} />
+            <span>{tr('web.session.makeup')}</span>
+          </label>
+          {makeup &&
+            (makeupOptions.length === 0 ? (
+              <p className="hint hint-warn">{tr('web.session.makeupNone')}</p>
+            ) : (
+              <>
+                <label htmlFor={ids.makeupOf}>{tr('web.session.makeupOf')}</label>
+                <select id={ids.makeupOf} name="makeupOf" value={makeupOf} onChange={(e) => setMakeupOf(e.target.value)} aria-invalid={!!err('makeupOf') || undefined}>
+                  <option value="">{tr('web.session.makeupChoose')}</option>
+                  {makeupOptions.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {fmt.date(s.date)}
+                      {s.place ? ` · ${s.place}` : ''}
+                    </option>
+                  ))}
+                </select>
+              </>
+            ))}
+          {err('makeupOf') && <p className="field-error">{err('makeupOf')}</p>}
+        </div>
+      )}
       <fieldset className="checks attendance-fieldset" aria-describedby={ids.attendance} aria-invalid={!!err('attendance') || Object.keys(familyFieldErrors).length > 0 || undefined}>
         <legend>{tr('web.session.attendance')}</legend>
         <p className="hint">{tr('web.session.attendanceHint')}</p>
@@ -276,20 +314,20 @@ function SessionForm({ group, curriculum, roles, held }: { group: GroupDetail; c
         <textarea id={ids.narrative} name="narrative" rows={4} maxLength={20_000} value={narrative} onChange={(e) => setNarrative(e.target.value)} aria-invalid={!!fields.narrative || undefined} />
         {fields.narrative && <p className="field-error">{fields.narrative}</p>}
       </div>
-      <PhotoInput photos={photos.photos} onChange={photos.setPhotos} disabled={record.isPending || !!photos.progress} canAdd={!savedId} />
+      <PhotoInput photos={photos.photos} onChange={photos.setPhotos} disabled={save.isPending || !!photos.progress} canAdd={!savedId} />
       {savedId && photos.progress && (
         <p className="alert alert-ok" role="status">
           {tr('web.session.savedUploading')} {tr('web.photos.progress', { done: photos.progress.done, total: photos.progress.total })}
         </p>
       )}
       <FailedPhotos pending={photos} />
-      {(record.isError || Object.keys(local).length > 0) && (
+      {(save.isError || Object.keys(local).length > 0) && (
         <div role="alert" className="alert alert-error">
           <p>
             {Object.keys(local).length > 0 || Object.keys(fields).length > 0
               ? tr('web.groups.fixErrors')
-              : isApiError(record.error)
-                ? record.error.messageIn(lang)
+              : isApiError(save.error)
+                ? save.error.messageIn(lang)
                 : tr('web.error.unexpected')}
           </p>
           {otherErrors.map(([k, v]) => (
@@ -297,8 +335,8 @@ function SessionForm({ group, curriculum, roles, held }: { group: GroupDetail; c
           ))}
         </div>
       )}
-      <button type="submit" className="button" disabled={record.isPending || !!savedId || photos.busy}>
-        {record.isPending ? tr('web.session.saving') : tr('web.session.save')}
+      <button type="submit" className="button" disabled={save.isPending || !!savedId || photos.busy}>
+        {save.isPending ? tr('web.session.saving') : tr('web.session.save')}
       </button>
     </form>
   );

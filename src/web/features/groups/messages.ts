@@ -90,7 +90,23 @@ export const groupMessages = registerMessages({
   'web.groups.savedSession': { id: 'Pertemuan tersimpan.', en: 'Session saved.' },
   'web.groups.by': { id: 'dicatat oleh {who}', en: 'recorded by {who}' },
 
+  // Planned sessions (Akan datang)
+  'web.groups.upcomingTitle': { id: 'Akan datang', en: 'Coming up' },
+  'web.groups.upcomingEmpty': { id: 'Belum ada pertemuan yang direncanakan.', en: 'No session planned yet.' },
+  'web.groups.planSession': { id: 'Rencanakan pertemuan', en: 'Plan a session' },
+  'web.groups.planSave': { id: 'Simpan rencana', en: 'Save the plan' },
+  'web.groups.planSaved': { id: 'Rencana pertemuan tersimpan.', en: 'Session planned.' },
+  'web.groups.planDate': { id: 'Tanggal rencana', en: 'Planned date' },
+  'web.groups.planDatePast': { id: 'Pilih hari ini atau tanggal sesudahnya.', en: 'Choose today or a later date.' },
+  'web.groups.recordAttendance': { id: 'Catat kehadiran', en: 'Record attendance' },
+  'web.groups.recordAttendanceNamed': { id: 'Catat kehadiran pertemuan {date}', en: 'Record attendance of the session on {date}' },
+  'web.groups.upcomingMore': { id: 'dan {n} lagi', en: 'and {n} more' },
+
   // Session form
+  'web.session.holdTitle': { id: 'Catat kehadiran pertemuan', en: 'Record attendance of a planned session' },
+  'web.session.plannedFor': { id: 'Direncanakan untuk {date}.', en: 'Planned for {date}.' },
+  'web.session.notPlanned': { id: 'Pertemuan ini sudah dicatat atau dibatalkan.', en: 'This session has already been recorded or cancelled.' },
+  'web.session.sessionNotFound': { id: 'Pertemuan tidak ditemukan.', en: 'Session not found.' },
   'web.session.title': { id: 'Catat pertemuan P2K2', en: 'Record a P2K2 session' },
   'web.session.backToGroup': { id: '‹ Kembali ke {name}', en: '‹ Back to {name}' },
   'web.session.module': { id: 'Modul', en: 'Module' },

@@ -1,0 +1,80 @@
+import type { Catalog } from '../index';
+
+/**
+ * The family timeline (`GET /families/{id}/timeline`): the short sentence each event is titled with, in the
+ * caller's language. Free text (notes, titles people typed) never goes into a title: it is the event's
+ * `detail`, withheld from researchers. Also the message of a P2K2 session that is no longer planned.
+ */
+export const timelineMessages: Catalog = {
+  'timeline.activity': { id: '{type} · {roles} peran Ife', en: "{type} · {roles} of Ife's roles" },
+  'timeline.activity_no_roles': { id: '{type}', en: '{type}' },
+  'timeline.p2k2': { id: 'Pertemuan P2K2 {module}, sesi {session}: {status}', en: 'P2K2 meeting {module}, session {session}: {status}' },
+  'timeline.p2k2_makeup': { id: 'Pertemuan susulan P2K2 {module}, sesi {session}: {status}', en: 'P2K2 make-up meeting {module}, session {session}: {status}' },
+  'timeline.attendance.hadir': { id: 'hadir', en: 'present' },
+  'timeline.attendance.izin': { id: 'izin', en: 'excused' },
+  'timeline.attendance.tidak_hadir': { id: 'tidak hadir', en: 'absent' },
+
+  'timeline.compliance_observed': { id: 'Verifikasi {kind} bulan {month} dicatat ({count} catatan)', en: '{kind} verification for {month} recorded ({count} records)' },
+  'timeline.source.verkom': { id: 'Diimpor dari formulir VERKOM', en: 'Imported from the VERKOM form' },
+  'timeline.source.manual': { id: 'Dicatat oleh pendamping', en: 'Recorded by the pendamping' },
+  'timeline.compliance_kind.pendidikan': { id: 'pendidikan', en: 'education' },
+  'timeline.compliance_kind.kesehatan': { id: 'kesehatan', en: 'health' },
+  'timeline.compliance_kind.kesos': { id: 'kesejahteraan sosial', en: 'social welfare' },
+  'timeline.compliance_closed': { id: 'Periode verifikasi {period} ditutup: {result}', en: 'Verification period {period} closed: {result}' },
+  'timeline.compliance_result.true': { id: 'patuh', en: 'compliant' },
+  'timeline.compliance_result.false': { id: 'tidak patuh', en: 'not compliant' },
+  'timeline.compliance_result.null': { id: 'belum lengkap', en: 'incomplete' },
+  'timeline.compliance_kind_result': { id: '{kind}: {result}', en: '{kind}: {result}' },
+
+  'timeline.data_update_proposed': { id: 'Usulan pemutakhiran data: {kind}', en: 'Data update proposed: {kind}' },
+  'timeline.data_update_confirmed': { id: 'Pemutakhiran data disetujui: {kind}', en: 'Data update confirmed: {kind}' },
+  'timeline.data_update_rejected': { id: 'Pemutakhiran data ditolak: {kind}', en: 'Data update rejected: {kind}' },
+  'timeline.data_update_withdrawn': { id: 'Usulan pemutakhiran data ditarik: {kind}', en: 'Data update withdrawn: {kind}' },
+  'timeline.data_update_kind.kelahiran': { id: 'kelahiran', en: 'birth' },
+  'timeline.data_update_kind.kematian': { id: 'kematian', en: 'death' },
+  'timeline.data_update_kind.pindah_masuk': { id: 'anggota pindah masuk', en: 'member moving in' },
+  'timeline.data_update_kind.pindah_keluar': { id: 'anggota pindah keluar', en: 'member moving out' },
+  'timeline.data_update_kind.sekolah': { id: 'sekolah', en: 'school' },
+  'timeline.data_update_kind.pengurus': { id: 'pengurus keluarga', en: 'family caretaker' },
+  'timeline.data_update_kind.alamat': { id: 'alamat', en: 'address' },
+  'timeline.data_update_kind.lainnya': { id: 'lainnya', en: 'other' },
+
+  'timeline.sanction_decided': { id: 'Sanksi diputuskan: {step}', en: 'Sanction decided: {step}' },
+  'timeline.sanction_revoked': { id: 'Sanksi dicabut: {step}', en: 'Sanction revoked: {step}' },
+
+  'timeline.goal_created': { id: 'Tujuan rencana kasus dibuat', en: 'Case plan goal set' },
+  'timeline.goal_achieved': { id: 'Tujuan rencana kasus tercapai', en: 'Case plan goal achieved' },
+  'timeline.goal_dropped': { id: 'Tujuan rencana kasus dihentikan', en: 'Case plan goal dropped' },
+  'timeline.task_created': { id: 'Tugas rencana kasus ditambahkan', en: 'Case plan task added' },
+  'timeline.task_done': { id: 'Tugas rencana kasus selesai', en: 'Case plan task done' },
+
+  'timeline.referral_made': { id: 'Dirujuk ke {program}', en: 'Referred to {program}' },
+  'timeline.referral_outcome': { id: 'Rujukan ke {program}: {status}', en: 'Referral to {program}: {status}' },
+  'timeline.referral_status.diajukan': { id: 'diajukan', en: 'submitted' },
+  'timeline.referral_status.diproses': { id: 'diproses', en: 'in progress' },
+  'timeline.referral_status.diterima': { id: 'diterima', en: 'accepted' },
+  'timeline.referral_status.ditolak': { id: 'ditolak', en: 'refused' },
+  'timeline.referral_status.selesai': { id: 'selesai', en: 'completed' },
+
+  'timeline.assessment': { id: 'Asesmen kesiapan graduasi ({set}): {result}, skor {score}', en: 'Graduation readiness assessment ({set}): {result}, score {score}' },
+  'timeline.assessment_result.ready': { id: 'siap', en: 'ready' },
+  'timeline.assessment_result.not_ready': { id: 'belum siap', en: 'not ready' },
+  'timeline.graduation_transition': { id: 'Graduasi {type}: {to}', en: 'Graduation ({type}): {to}' },
+
+  'timeline.member_joined': { id: 'Anggota masuk keluarga ({relation})', en: 'A member joined the family ({relation})' },
+  'timeline.member_left': { id: 'Anggota keluar dari keluarga ({relation}): {reason}', en: 'A member left the family ({relation}): {reason}' },
+  'timeline.end_reason.meninggal': { id: 'meninggal', en: 'died' },
+  'timeline.end_reason.pindah': { id: 'pindah', en: 'moved' },
+  'timeline.end_reason.lainnya': { id: 'alasan lain', en: 'other reason' },
+
+  'validation.timeline_kind': {
+    id: 'Jenis peristiwa tidak dikenal; pilih dari: activity, p2k2, compliance, data_update, sanction, case_plan, referral, graduation, membership.',
+    en: 'Unknown event kind; choose from: activity, p2k2, compliance, data_update, sanction, case_plan, referral, graduation, membership.',
+  },
+  'validation.session_hold_status': { id: 'Status harus held (berlangsung) atau cancelled (batal).', en: 'The status must be held or cancelled.' },
+  'validation.session_list_status': { id: 'Status harus planned, held atau cancelled.', en: 'The status must be planned, held or cancelled.' },
+  'error.p2k2_session_not_planned': {
+    id: 'Pertemuan ini sudah tidak direncanakan lagi (statusnya {status}). Muat ulang halaman kelompok.',
+    en: 'This session is no longer planned (its status is {status}). Reload the group page.',
+  },
+};
