@@ -6,8 +6,10 @@ import { RequireAuth } from './RequireAuth';
 import { adminRoutes } from '../features/admin/routes';
 import { caseworkRoutes } from '../features/casework/routes';
 import { complianceRoutes } from '../features/compliance/routes';
+import { dashboardRoutes } from '../features/dashboard/routes';
 import { graduationRoutes } from '../features/graduation/routes';
 import { groupRoutes } from '../features/groups/routes';
+import { todayRoutes } from '../features/today/routes';
 
 /**
  * The routes people can bookmark (see the contract): `/masuk`, `/keluarga`, `/keluarga/{id}`, `/laporan`;
@@ -36,6 +38,8 @@ export const routes: RouteObject[] = [
               { path: 'keluarga/:id', lazy: async () => ({ Component: (await import('../features/families/FamilyPage')).FamilyPage }), hydrateFallbackElement: <Loading /> },
               { path: 'laporan', lazy: async () => ({ Component: (await import('../features/reports/MonthlyReportPage')).MonthlyReportPage }), hydrateFallbackElement: <Loading /> },
               // Each area lists its own screens (features/<area>/routes.tsx).
+              ...todayRoutes,
+              ...dashboardRoutes,
               ...groupRoutes,
               ...complianceRoutes,
               ...caseworkRoutes,

@@ -6,7 +6,9 @@ import type { CaseworkData } from '../data/casework';
 import type { ComplianceData } from '../data/compliance';
 import type { GraduationData } from '../data/graduation';
 import type { GroupsData } from '../data/groups';
+import type { DashboardData } from '../data/dashboard';
 import type { TimelineData } from '../data/timeline';
+import type { TodayData } from '../data/today';
 import type { TitianData } from '../data/TitianData';
 import { fakeAdminData } from './fake-admin';
 import { fakeAttachmentsData } from './fake-attachments';
@@ -14,7 +16,9 @@ import { fakeCaseworkData } from './fake-casework';
 import { fakeComplianceData } from './fake-compliance';
 import { fakeGraduationData } from './fake-graduation';
 import { fakeGroupsData } from './fake-groups';
+import { fakeDashboardData } from './fake-dashboard';
 import { fakeTimelineData } from './fake-timeline';
+import { fakeTodayData } from './fake-today';
 import type {
   Activity,
   ActivityInput,
@@ -178,7 +182,7 @@ export interface FakeCalls {
 
 // Each area's fake (./fake-groups, ./fake-casework, …) is mixed in by the constructor; a test can replace
 // one with its own (Object.assign(data, fakeGroupsData({...}))).
-export interface FakeData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData {}
+export interface FakeData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData {}
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface is filled in the constructor
 export class FakeData implements TitianData {
@@ -195,7 +199,7 @@ export class FakeData implements TitianData {
   constructor(opts: { user?: User | null; families?: FamilySummary[] } = {}) {
     this.user = opts.user === undefined ? demoUser : opts.user;
     this.families = opts.families ?? makeFamilies(60);
-    Object.assign(this, fakeGroupsData(), fakeCaseworkData(), fakeComplianceData(), fakeAttachmentsData(), fakeAdminData(), fakeGraduationData(), fakeTimelineData());
+    Object.assign(this, fakeGroupsData(), fakeCaseworkData(), fakeComplianceData(), fakeAttachmentsData(), fakeAdminData(), fakeGraduationData(), fakeTimelineData(), fakeTodayData(), fakeDashboardData());
   }
 
   private get pseudonymised(): boolean {
