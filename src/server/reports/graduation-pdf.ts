@@ -5,7 +5,8 @@
  * - the self-declaration letter, "SURAT PERNYATAAN GRADUASI SEJAHTERA MANDIRI", with the materai box;
  * - the berita acara of a group graduation event in a kelurahan.
  */
-import type { Content, CustomTableLayout, TableCell, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces';
+import type { Content, CustomTableLayout, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
+import { PDF_FONT, renderPdf } from './pdf-render';
 import {
   addressLine,
   type BeritaAcaraData,
@@ -18,63 +19,6 @@ import { jumlahDenganKata, pembukaanBeritaAcara, tanggalIndonesia } from './grad
 export interface RenderOptions {
   /** Deflate the page streams (default true). Tests turn it off to read the text. */
   compress?: boolean;
-}
-
-// The same family name and virtual paths as the monthly report, so the fonts are loaded once per process.
-const FONT = 'TitianRoboto';
-const VFS_DIR = 'titian-report';
-const FONT_FILES = { normal: 'Roboto-Regular.ttf', bold: 'Roboto-Medium.ttf', italics: 'Roboto-Italic.ttf', bolditalics: 'Roboto-MediumItalic.ttf' } as const;
-
-interface PdfMakeServer {
-  virtualfs: { existsSync(path: string): boolean; writeFileSync(path: string, content: Buffer): void };
-  addFonts(fonts: TFontDictionary): void;
-  setUrlAccessPolicy(callback: (url: string) => boolean): void;
-  setLocalAccessPolicy(callback: (path: string) => boolean): void;
-  createPdf(doc: TDocumentDefinitions): { getBuffer(): Promise<Buffer> };
-}
-
-let loading: Promise<PdfMakeServer> | null = null;
-
-function defaultExport<T>(mod: unknown): T {
-  const m = mod as { default?: unknown };
-  return (m && typeof m === 'object' && 'default' in m && m.default ? m.default : mod) as T;
-}
-
-function loadPdfMake(): Promise<PdfMakeServer> {
-  loading ??= (async () => {
-    const [pdfmakeModule, vfsModule] = await Promise.all([import('pdfmake'), import('pdfmake/build/vfs_fonts.js')]);
-    const pdfmake = defaultExport<PdfMakeServer>(pdfmakeModule);
-    const vfs = defaultExport<Record<string, string>>(vfsModule);
-    for (const file of Object.values(FONT_FILES)) {
-      const base64 = vfs[file];
-      if (typeof base64 !== 'string') throw new Error(`pdfmake's vfs_fonts.js has no ${file}`);
-      const path = `${VFS_DIR}/${file}`;
-      if (!pdfmake.virtualfs.existsSync(path)) pdfmake.virtualfs.writeFileSync(path, Buffer.from(base64, 'base64'));
-    }
-    return pdfmake;
-  })().catch((err: unknown) => {
-    loading = null;
-    throw err;
-  });
-  return loading;
-}
-
-const denyAll = () => false;
-
-async function render(doc: TDocumentDefinitions): Promise<Buffer> {
-  const pdfmake = await loadPdfMake();
-  // One shared instance: the policies are set again right before each document, synchronously.
-  pdfmake.setUrlAccessPolicy(denyAll);
-  pdfmake.setLocalAccessPolicy(denyAll);
-  pdfmake.addFonts({
-    [FONT]: {
-      normal: `${VFS_DIR}/${FONT_FILES.normal}`,
-      bold: `${VFS_DIR}/${FONT_FILES.bold}`,
-      italics: `${VFS_DIR}/${FONT_FILES.italics}`,
-      bolditalics: `${VFS_DIR}/${FONT_FILES.bolditalics}`,
-    },
-  });
-  return pdfmake.createPdf(doc).getBuffer();
 }
 
 const MARGIN_X = 64; // about 2.25 cm
@@ -119,7 +63,7 @@ function baseDocument(title: string, content: Content[], options: RenderOptions,
     pageMargins: [MARGIN_X, 48, MARGIN_X, 48],
     compress: options.compress ?? true,
     info: { title, creator: 'Titian', producer: 'Titian' },
-    defaultStyle: { font: FONT, fontSize, lineHeight },
+    defaultStyle: { font: PDF_FONT, fontSize, lineHeight },
     styles: {
       title: { fontSize: 13, bold: true, alignment: 'center' },
       subtitle: { fontSize: 11, bold: true, alignment: 'center' },
@@ -233,7 +177,7 @@ export function buildLetterDocument(d: GraduationLetterData, options: RenderOpti
 }
 
 export async function renderGraduationLetterPdf(d: GraduationLetterData, options: RenderOptions = {}): Promise<Buffer> {
-  return render(buildLetterDocument(d, options));
+  return renderPdf(buildLetterDocument(d, options));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -294,5 +238,5 @@ export function buildBeritaAcaraDocument(d: BeritaAcaraData, options: RenderOpti
 }
 
 export async function renderBeritaAcaraPdf(d: BeritaAcaraData, options: RenderOptions = {}): Promise<Buffer> {
-  return render(buildBeritaAcaraDocument(d, options));
+  return renderPdf(buildBeritaAcaraDocument(d, options));
 }

@@ -1,15 +1,11 @@
 /**
  * The pendamping's monthly report as a PDF (A4), with pdfmake 0.3 on the server.
  *
- * - Entry point: pdfmake's Node build (`import('pdfmake')` → `js/index.js`, a ready instance with
- *   `createPdf(doc).getBuffer()`); loaded lazily on the first render, with its fonts.
- * - Fonts: Roboto from the pdfmake package itself (`pdfmake/build/vfs_fonts.js`, base64 TTFs), written once
- *   into pdfmake's in-memory virtual file system. Nothing is fetched and no file path is read.
- * - Resource policies: every URL and every local file is refused (`setUrlAccessPolicy`,
- *   `setLocalAccessPolicy`), so a document definition can never reach the network or the disk; photos are
- *   passed as data URLs built from the caller's buffers, after checking their signature.
+ * pdfmake, its fonts and its resource policies (no URL, no local file) are set up in ./pdf-render; photos
+ * are passed as data URLs built from the caller's buffers, after checking their signature.
  */
-import type { Content, ContentTable, CustomTableLayout, TableCell, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces';
+import type { Content, ContentTable, CustomTableLayout, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
+import { PDF_FONT, renderPdf } from './pdf-render';
 import {
   cleanText,
   codeLabel,
@@ -36,72 +32,9 @@ export interface RenderPdfOptions {
   compress?: boolean;
 }
 
-/** The font family name this renderer registers (namespaced so other pdfmake users are not disturbed). */
-const FONT = 'TitianRoboto';
-const VFS_DIR = 'titian-report';
-const FONT_FILES = {
-  normal: 'Roboto-Regular.ttf',
-  bold: 'Roboto-Medium.ttf',
-  italics: 'Roboto-Italic.ttf',
-  bolditalics: 'Roboto-MediumItalic.ttf',
-} as const;
-
-/** The part of pdfmake's server instance used here (its typings omit `virtualfs`). */
-interface PdfMakeServer {
-  virtualfs: { existsSync(path: string): boolean; writeFileSync(path: string, content: Buffer): void };
-  addFonts(fonts: TFontDictionary): void;
-  setUrlAccessPolicy(callback: (url: string) => boolean): void;
-  setLocalAccessPolicy(callback: (path: string) => boolean): void;
-  createPdf(doc: TDocumentDefinitions): { getBuffer(): Promise<Buffer> };
-}
-
-let loading: Promise<PdfMakeServer> | null = null;
-
-function defaultExport<T>(mod: unknown): T {
-  const m = mod as { default?: unknown };
-  return (m && typeof m === 'object' && 'default' in m && m.default ? m.default : mod) as T;
-}
-
-/** Loads pdfmake and its bundled Roboto once (about 850 kB of base64, so not at server start). */
-function loadPdfMake(): Promise<PdfMakeServer> {
-  loading ??= (async () => {
-    const [pdfmakeModule, vfsModule] = await Promise.all([import('pdfmake'), import('pdfmake/build/vfs_fonts.js')]);
-    const pdfmake = defaultExport<PdfMakeServer>(pdfmakeModule);
-    const vfs = defaultExport<Record<string, string>>(vfsModule);
-    for (const file of Object.values(FONT_FILES)) {
-      const base64 = vfs[file];
-      if (typeof base64 !== 'string') throw new Error(`pdfmake's vfs_fonts.js has no ${file}`);
-      const path = `${VFS_DIR}/${file}`;
-      if (!pdfmake.virtualfs.existsSync(path)) pdfmake.virtualfs.writeFileSync(path, Buffer.from(base64, 'base64'));
-    }
-    return pdfmake;
-  })().catch((err: unknown) => {
-    loading = null;
-    throw err;
-  });
-  return loading;
-}
-
-const denyAll = () => false;
-
 /** Renders the monthly report; resolves to the PDF bytes. */
 export async function renderMonthlyPdf(data: MonthlyReportData, options: RenderPdfOptions = {}): Promise<Buffer> {
-  const pdfmake = await loadPdfMake();
-  const doc = buildDocument(data, options);
-  // pdfmake is one shared instance: the policies are set again right before each document, synchronously.
-  pdfmake.setUrlAccessPolicy(denyAll);
-  pdfmake.setLocalAccessPolicy(denyAll);
-  pdfmake.addFonts({ [FONT]: fontPaths() });
-  return pdfmake.createPdf(doc).getBuffer();
-}
-
-function fontPaths() {
-  return {
-    normal: `${VFS_DIR}/${FONT_FILES.normal}`,
-    bold: `${VFS_DIR}/${FONT_FILES.bold}`,
-    italics: `${VFS_DIR}/${FONT_FILES.italics}`,
-    bolditalics: `${VFS_DIR}/${FONT_FILES.bolditalics}`,
-  };
+  return renderPdf(buildDocument(data, options));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -547,7 +480,7 @@ export function buildDocument(data: MonthlyReportData, options: RenderPdfOptions
       ...(Number.isNaN(generated.getTime()) ? {} : { creationDate: generated }),
     },
     images,
-    defaultStyle: { font: FONT, fontSize: 10, lineHeight: 1.15 },
+    defaultStyle: { font: PDF_FONT, fontSize: 10, lineHeight: 1.15 },
     styles: styles(),
     // A heading left alone at the foot of a page moves to the next one (pdfmake then lays the document out
     // again). Nodes of a block that moved to the next page keep their old position near the foot of this
