@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { TitianMigration } from './types';
+import { type TitianMigration, withVersioning } from './types';
 
 /**
  * Graduation (issue 5): criteria sets as versioned data, readiness assessments, the candidates the
@@ -8,13 +8,7 @@ import type { TitianMigration } from './types';
  */
 export const graduation: TitianMigration = {
   async up(db, t) {
-    const versioned = <T extends { addColumn: (...a: any[]) => any }>(b: T): T =>
-      b
-        .addColumn('version', 'integer', (c: any) => c.notNull().defaultTo(1))
-        .addColumn('created_at', 'text', (c: any) => c.notNull())
-        .addColumn('updated_at', 'text', (c: any) => c.notNull())
-        .addColumn('updated_by', t.id)
-        .addColumn('deleted_at', 'text');
+    const versioned = <T extends { addColumn: (...a: any[]) => any }>(b: T): T => withVersioning(b, t);
 
     // A criteria set is immutable once stored: an edit is a new version; assessments keep theirs.
     await db.schema

@@ -23,3 +23,16 @@ export function columnTypes(engine: Engine): ColumnTypes {
     ? { engine, id: 'uuid', bigint: 'bigint', flag: 'smallint', serial: 'bigserial' }
     : { engine, id: 'text', bigint: 'integer', flag: 'integer', serial: 'integer' };
 }
+
+/**
+ * The columns every record a phone may edit carries (design.md): `version`, `created_at`, `updated_at`,
+ * `updated_by` and the tombstone `deleted_at`. Use: `await withVersioning(db.schema.createTable(...)..., t).execute()`.
+ */
+export function withVersioning<T extends { addColumn: (...a: any[]) => any }>(b: T, t: ColumnTypes): T {
+  return b
+    .addColumn('version', 'integer', (c: any) => c.notNull().defaultTo(1))
+    .addColumn('created_at', 'text', (c: any) => c.notNull())
+    .addColumn('updated_at', 'text', (c: any) => c.notNull())
+    .addColumn('updated_by', t.id)
+    .addColumn('deleted_at', 'text');
+}
