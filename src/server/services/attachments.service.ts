@@ -1,6 +1,7 @@
 /**
  * Photos of activities and P2K2 sessions, and photos/scans of a family's documents (owner kind
- * `family_document`, the owner being the family: a signed graduation statement, a kelurahan letter): checked (the bytes must be the image type declared), cleaned
+ * `family_document`, the owner being the family: a signed graduation statement, a kelurahan letter), and photos taken
+ * with a graduation assessment (owner kind `assessment`, in scope through the assessment's family): checked (the bytes must be the image type declared), cleaned
  * of their metadata (EXIF GPS never stored), written under `<data dir>/uploads/`, recorded and audited.
  * Researchers (peneliti) never receive photos: faces and homes cannot be pseudonymised.
  */
@@ -16,7 +17,7 @@ import { forbidden, HttpError, notFound } from '../http/errors';
 import { MalformedImageError, stripMetadata, sniffUpload, type UploadMime } from '../storage/images';
 import { openUpload, readUpload, removeUpload, saveUpload } from '../storage/uploads';
 
-/** Photos one activity or session may hold. */
+/** Photos one activity, session, family or assessment may hold. */
 export const MAX_ATTACHMENTS_PER_OWNER = 10;
 /** Photos the monthly report's appendix embeds. */
 export const MAX_REPORT_PHOTOS = 12;

@@ -1,9 +1,9 @@
-/** Photos attached to activities and P2K2 sessions: this area's part of the data seam (TitianData) and its HTTP implementation. */
+/** Photos attached to activities, P2K2 sessions, family documents and graduation assessments: this area's part of the data seam (TitianData) and its HTTP implementation. */
 import type { ApiClient } from '../api/client';
 import type { Page } from './types';
 
-/** What a photo belongs to: an activity, a P2K2 session, or the family itself (a scanned letter). */
-export type AttachmentOwnerKind = 'activity' | 'p2k2_session' | 'family_document';
+/** What a photo belongs to: an activity, a P2K2 session, the family itself (a scanned letter), or a stored graduation assessment. */
+export type AttachmentOwnerKind = 'activity' | 'p2k2_session' | 'family_document' | 'assessment';
 
 /** A stored photo (GET /attachments). */
 export interface Attachment {
@@ -30,7 +30,7 @@ export interface AttachmentUpload {
 }
 
 export interface AttachmentsData {
-  /** The photos of an activity or session, oldest first; 404 out of scope, 403 for researchers. */
+  /** The photos of an owner (activity, session, family document, assessment), oldest first; 404 out of scope, 403 for researchers. */
   listAttachments(ownerKind: AttachmentOwnerKind, ownerId: string): Promise<Page<Attachment>>;
   /** Upload one photo; rejects with ApiError 413 (too large), 422 (not the image it claims, or too many) or 404. */
   uploadAttachment(upload: AttachmentUpload): Promise<Attachment>;

@@ -7,7 +7,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { isApiError } from '../api/client';
 import { useLang } from '../i18n/I18nProvider';
 import { useData } from './context';
-import type { AssessmentInput, FollowupInput, GraduationState, GraduationType, Pipeline, ReadinessInput, TransitionInput } from './graduation';
+import type { AssessmentInput, FollowupInput, GraduationState, GraduationType, PenaIncomeInput, Pipeline, ReadinessInput, TransitionInput } from './graduation';
 
 export const CANDIDATE_PAGE = 20;
 export const QUEUE_PAGE = 20;
@@ -115,6 +115,18 @@ export function useRecordFollowup(familyId: string) {
     mutationFn: (v: { followupId: string; input: FollowupInput }) => data.recordGraduationFollowup(familyId, v.followupId, v.input),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: ['graduation', 'family', familyId] });
+    },
+  });
+}
+
+/** A month's PENA income; afterwards the family's graduation (its triggers) and the candidate lists are fetched again. */
+export function useRecordPenaIncome(familyId: string) {
+  const data = useData();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: PenaIncomeInput) => data.recordPenaIncome(familyId, input),
+    onSuccess: async () => {
+      await Promise.all([qc.invalidateQueries({ queryKey: ['graduation', 'family', familyId] }), qc.invalidateQueries({ queryKey: ['graduation', 'candidates'] })]);
     },
   });
 }

@@ -196,6 +196,22 @@ export interface TransitionInput {
   expectedVersion?: number;
 }
 
+/** A month's PENA business income (`POST /families/{id}/pena-income`); the PENA trigger compares the last 3 months with the kab/kota UMK. */
+export interface PenaIncomeInput {
+  /** YYYY-MM, not after this month. */
+  month: string;
+  /** Whole rupiah, 0 or more. */
+  rupiah: number;
+}
+
+/** The berita acara of a graduation event (`GET /graduation/berita-acara.pdf`). */
+export interface BeritaAcaraParams {
+  /** The day of the event, YYYY-MM-DD. */
+  date: string;
+  /** The kelurahan's Kemendagri code. */
+  kelurahan: string;
+}
+
 export interface FollowupInput {
   doneOn: string;
   outcome: FollowupOutcome;
@@ -232,11 +248,17 @@ export interface GraduationData {
   /** One move; rejects with 409 (not allowed now / changed meanwhile), 403 (role) or 422 (`evidence.*`, `note`). */
   moveGraduation(familyId: string, input: TransitionInput): Promise<FamilyGraduation>;
   recordGraduationFollowup(familyId: string, followupId: string, input: FollowupInput): Promise<void>;
+  /** Records a month's PENA income (204); 422 (`month`: in the future, `rupiah`), 403 (read-only roles), 404. */
+  recordPenaIncome(familyId: string, input: PenaIncomeInput): Promise<void>;
   graduationPipeline(params: { by: Pipeline['by']; year?: number }): Promise<Pipeline>;
   /** Coordinators: a pendamping's yearly target; 403, 422 (`pendamping`, `target`). */
   setGraduationTarget(input: { pendamping: string; year: number; target: number }): Promise<{ pendamping: string; year: number; target: number }>;
   /** The same-origin address of the self-declaration letter (a GET with the session cookie opens the PDF). */
   graduationLetterUrl(familyId: string): string;
+  /** The same-origin address of the e-PKH list of proposed and approved graduations (XLSX). */
+  graduationProposalsUrl(): string;
+  /** The same-origin address of the berita acara of a graduation event (PDF). */
+  beritaAcaraUrl(params: BeritaAcaraParams): string;
 }
 
 const enc = encodeURIComponent;
@@ -252,8 +274,11 @@ export function graduationOverHttp(api: ApiClient): GraduationData {
     familyGraduation: (familyId) => api.get(`/families/${enc(familyId)}/graduation`),
     moveGraduation: (familyId, input) => api.post(`/families/${enc(familyId)}/graduation/transitions`, input),
     recordGraduationFollowup: (familyId, followupId, input) => api.post(`/families/${enc(familyId)}/graduation/followups/${enc(followupId)}`, input),
+    recordPenaIncome: (familyId, input) => api.post(`/families/${enc(familyId)}/pena-income`, input),
     graduationPipeline: (params) => api.get('/graduation/pipeline', { query: params }),
     setGraduationTarget: (input) => api.put('/graduation/targets', input),
     graduationLetterUrl: (familyId) => api.url(`/families/${enc(familyId)}/graduation/letter.pdf`),
+    graduationProposalsUrl: () => api.url('/graduation/proposals.xlsx'),
+    beritaAcaraUrl: ({ date, kelurahan }) => api.url('/graduation/berita-acara.pdf', { date, kelurahan }),
   };
 }

@@ -118,6 +118,10 @@ export interface GraduationFakeState {
   today: string;
   /** The heads' names per family id (for the approval queue). */
   names: Record<string, string>;
+  /** PENA income recorded per family, by month (YYYY-MM → rupiah). */
+  penaIncome: Record<string, Record<string, number>>;
+  /** The kab/kota UMK the fake PENA trigger compares with: three recorded months in a row at or above it add a `pena` trigger. */
+  umk: number;
 }
 
 export function graduationState(over: Partial<GraduationFakeState> = {}): GraduationFakeState {
@@ -133,6 +137,8 @@ export function graduationState(over: Partial<GraduationFakeState> = {}): Gradua
     calls: [],
     today: '2026-07-15',
     names: {},
+    penaIncome: {},
+    umk: 4_800_000,
     ...over,
   };
 }
@@ -283,6 +289,20 @@ export function fakeGraduationData(state: GraduationFakeState = graduationState(
       if (!f) throw new ApiError(404, 'not_found', 'Tidak ditemukan');
       Object.assign(f, { doneOn: input.doneOn, outcome: input.outcome, notes: input.notes ?? null });
     },
+    async recordPenaIncome(this: Host, familyId, input) {
+      enter('recordPenaIncome', [familyId, input]);
+      if (role(this) === 'auditor' || role(this) === 'peneliti') throw new ApiError(403, 'forbidden', 'Anda tidak berwenang melakukan tindakan ini.');
+      if (input.month > state.today.slice(0, 7)) throw new ApiError(422, 'validation', 'Data yang dikirim tidak valid.', { month: 'Tanggal tidak boleh di masa depan.' });
+      const months = (state.penaIncome[familyId] ??= {});
+      months[input.month] = input.rupiah;
+      // As the server re-evaluates the family: the last three months recorded, each at or above the UMK.
+      const last3 = Object.keys(months).sort().slice(-3);
+      const triggers = (state.triggers[familyId] ?? []).filter((t) => t.type !== 'pena');
+      if (last3.length === 3 && last3.every((m) => months[m]! >= state.umk)) {
+        triggers.push({ type: 'pena', reasonCode: 'graduation.trigger.pena', reason: 'Pendapatan usaha 3 bulan terakhir di atas UMK.', dueDate: null });
+      }
+      state.triggers[familyId] = triggers;
+    },
     async graduationPipeline(params) {
       enter('graduationPipeline', [params]);
       return structuredClone({ ...state.pipeline, by: params.by, year: params.year ?? state.pipeline.year });
@@ -296,5 +316,7 @@ export function fakeGraduationData(state: GraduationFakeState = graduationState(
       return input;
     },
     graduationLetterUrl: (familyId) => `/api/v1/families/${familyId}/graduation/letter.pdf`,
+    graduationProposalsUrl: () => '/api/v1/graduation/proposals.xlsx',
+    beritaAcaraUrl: ({ date, kelurahan }) => `/api/v1/graduation/berita-acara.pdf?${new URLSearchParams({ date, kelurahan })}`,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Photos of activities and P2K2 sessions through the API: upload (type checked by magic bytes, EXIF
+ * Photos of activities, P2K2 sessions and graduation assessments through the API: upload (type checked by magic bytes, EXIF
  * stripped, size limit), list, file, delete, scope, roles, audit, and the monthly report's appendix.
  */
 import { createHash } from 'node:crypto';
@@ -192,6 +192,38 @@ describe.each(ENGINES)('attachments (%s)', (engine) => {
     expectError(await upload('pendamping01', 'ownerKind=activity&ownerId=nope', makeJpeg()), 400);
     expectError(await upload('pendamping01', owner('01900000-0000-7000-8000-000000000000'), makeJpeg()), 404);
     expect(expectOk(await api('pendamping01').get(`${API}/attachments?${owner()}`)).total).toBe(1);
+  });
+
+  it('accepts photos with a graduation assessment in scope: listed, audited with the family; other pendamping 404, read-only 403, researchers never', async () => {
+    const assessment = expectOk(await api('pendamping01').post(`${API}/families/${familyId}/assessments`, { criteriaSet: 'pkh-default', answers: { pendapatan_stabil: true } }), 201);
+    const kind = `ownerKind=assessment&ownerId=${assessment.id}`;
+    const created = expectOk(await upload('pendamping01', `${kind}&caption=${encodeURIComponent('Warung milik keluarga')}`, makeJpeg({ exif: true })), 201);
+    expect(created).toMatchObject({ ownerKind: 'assessment', ownerId: assessment.id, caption: 'Warung milik keluarga', createdBy: 'pendamping01' });
+    const file = await api('korcam.cimanggis').get(`${API}/attachments/${created.id}`);
+    expect(file.statusCode).toBe(200);
+    expect(file.rawPayload.toString('latin1')).not.toContain('GPSLatitude');
+    expect(expectOk(await api('korcam.cimanggis').get(`${API}/attachments?${kind}`)).items.map((a: { id: string }) => a.id)).toEqual([created.id]);
+    const row = await t.ctx.database.db.selectFrom('attachments').select('family_id').where('id', '=', created.id).executeTakeFirstOrThrow();
+    expect(row.family_id).toBe(familyId);
+    const audit = await t.ctx.database.db.selectFrom('audit_log').select(['action', 'family_id']).where('record_id', '=', created.id).execute();
+    expect(audit).toEqual([{ action: 'attachment.create', family_id: familyId }]);
+
+    // Another pendamping's assessment is missing to pendamping02: no upload, no list, no file.
+    expectError(await upload('pendamping02', kind, makeJpeg()), 404);
+    expectError(await api('pendamping02').get(`${API}/attachments?${kind}`), 404);
+    expectError(await api('pendamping02').get(`${API}/attachments/${created.id}`), 404);
+    expectError(await upload('auditor', kind, makeJpeg()), 403);
+    expectError(await upload('peneliti', kind, makeJpeg()), 403);
+    expectError(await api('peneliti').get(`${API}/attachments?${kind}`), 403);
+    expectError(await api('peneliti').get(`${API}/attachments/${created.id}`), 403);
+    // An assessment that does not exist, or an activity's id given as an assessment, is not an owner.
+    expectError(await upload('pendamping01', `ownerKind=assessment&ownerId=${activityId}`, makeJpeg()), 404);
+    // A soft-deleted assessment takes its photos out of reach.
+    await t.ctx.database.db.updateTable('assessments').set({ deleted_at: '2026-07-15T03:00:00.000Z' }).where('id', '=', assessment.id).execute();
+    expectError(await api('pendamping01').get(`${API}/attachments/${created.id}`), 404);
+    expectError(await upload('pendamping01', kind, makeJpeg()), 404);
+    await t.ctx.database.db.updateTable('assessments').set({ deleted_at: null }).where('id', '=', assessment.id).execute();
+    expect(expectOk(await api('pendamping01').get(`${API}/attachments?${kind}`)).total).toBe(1);
   });
 
   it('refuses a photo over the size limit with 413 in both languages', async () => {

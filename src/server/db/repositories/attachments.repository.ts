@@ -1,6 +1,6 @@
 /**
- * Photos attached to an activity or a P2K2 session. An attachment is in scope exactly when its owner is:
- * an activity through its family (`familyScope`), a family document through the family itself, a session through its group (`groupScope`); out of scope
+ * Photos attached to an activity, a P2K2 session, a family document or a graduation assessment. An attachment is in scope exactly when its owner is:
+ * an activity or an assessment through its family (`familyScope`), a family document through the family itself, a session through its group (`groupScope`); out of scope
  * behaves as missing. Writes go to the change log and the audit trail in the same transaction.
  */
 import type { ExpressionBuilder, Kysely } from 'kysely';
@@ -9,8 +9,11 @@ import { familyScope, groupScope, type Scope } from '../scope';
 import { type AuditActor, appendAudit } from './audit.repository';
 import { appendChanges } from './change-log';
 
-/** `family_document`: a scan or photo of a family's paper (a signed graduation statement, a kelurahan letter); the owner is the family. */
-export const ATTACHMENT_OWNER_KINDS = ['activity', 'p2k2_session', 'family_document'] as const;
+/**
+ * `family_document`: a scan or photo of a family's paper (a signed graduation statement, a kelurahan letter); the owner is the family.
+ * `assessment`: a photo taken with a stored graduation assessment (the evidence seen at the visit); the owner is the assessment, in scope through its family.
+ */
+export const ATTACHMENT_OWNER_KINDS = ['activity', 'p2k2_session', 'family_document', 'assessment'] as const;
 export type AttachmentOwnerKind = (typeof ATTACHMENT_OWNER_KINDS)[number];
 
 export interface AttachmentRecord {
@@ -72,6 +75,17 @@ export class AttachmentsRepository {
         .where(familyScope(scope) as never)
         .where('families.deleted_at', 'is', null)
         .where('families.id', '=', ownerId)
+        .executeTakeFirst();
+    }
+    if (kind === 'assessment') {
+      return db
+        .selectFrom('assessments')
+        .innerJoin('families', 'families.id', 'assessments.family_id')
+        .select(['assessments.family_id as familyId', 'families.kelurahan_code as regionCode', 'families.kab_kota_code as kabKotaCode'])
+        .where(familyScope(scope) as never)
+        .where('assessments.deleted_at', 'is', null)
+        .where('families.deleted_at', 'is', null)
+        .where('assessments.id', '=', ownerId)
         .executeTakeFirst();
     }
     const row = await db
@@ -169,6 +183,18 @@ export class AttachmentsRepository {
               .select('families.id')
               .whereRef('families.id', '=', 'attachments.owner_id')
               .where('families.deleted_at', 'is', null)
+              .where(familyScope(scope) as never),
+          ),
+        ]),
+        eb.and([
+          eb('attachments.owner_kind', '=', 'assessment'),
+          eb.exists(
+            eb
+              .selectFrom('assessments')
+              .innerJoin('families', 'families.id', 'assessments.family_id')
+              .select('assessments.id')
+              .whereRef('assessments.id', '=', 'attachments.owner_id')
+              .where('assessments.deleted_at', 'is', null)
               .where(familyScope(scope) as never),
           ),
         ]),

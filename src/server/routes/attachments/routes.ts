@@ -22,7 +22,7 @@ const uploadQuery = ownerQuery.extend({
 const EXTENSION: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
 
 /**
- * Photos of activities and P2K2 sessions (contract: /api/v1/attachments). The upload's body is the raw
+ * Photos of activities, P2K2 sessions, family documents and graduation assessments (contract: /api/v1/attachments). The upload's body is the raw
  * image (`Content-Type: image/jpeg | image/png | image/webp`), parsed only here and limited to
  * TITIAN_UPLOAD_MAX_BYTES; the other routes are JSON as everywhere else.
  */
@@ -45,7 +45,7 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext) {
         bodyLimit: limit,
         schema: {
           tags,
-          summary: 'Upload a photo of an activity or P2K2 session, or a photo/scan of a family document (ownerKind=family_document, ownerId = the family: a signed graduation statement, a kelurahan letter): the raw JPEG, PNG or WebP as the body; metadata (EXIF, GPS) is removed',
+          summary: 'Upload a photo of an activity or P2K2 session, or a photo/scan of a family document (ownerKind=family_document, ownerId = the family: a signed graduation statement, a kelurahan letter), or a photo taken with a graduation assessment (ownerKind=assessment, ownerId = the stored assessment): the raw JPEG, PNG or WebP as the body; metadata (EXIF, GPS) is removed',
           querystring: uploadQuery,
         },
       },
@@ -61,7 +61,7 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext) {
     );
     r.get(
       '/api/v1/attachments',
-      { schema: { tags, summary: 'The photos of an activity, a P2K2 session or a family (its documents) in scope, oldest first', querystring: ownerQuery } },
+      { schema: { tags, summary: 'The photos of an activity, a P2K2 session, a family (its documents) or a graduation assessment in scope, oldest first', querystring: ownerQuery } },
       async (req) => listAttachments(ctx, requireScope(req), req.query.ownerKind, req.query.ownerId),
     );
     r.get(

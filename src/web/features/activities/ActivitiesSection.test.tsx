@@ -233,7 +233,7 @@ describe('photos of activities', () => {
     await pickFiles(form.querySelector<HTMLInputElement>('input[data-testid="photo-gallery"]')!, [jpeg('a.jpg'), jpeg('b.jpg', 4096)]);
     await waitFor(() => expect(form.querySelectorAll('.photo-card')).toHaveLength(2));
     await submit(form);
-    const alert = await findByText(container, 'Kegiatan tersimpan, tetapi 1 foto gagal diunggah.');
+    const alert = await findByText(container, 'Data tersimpan, tetapi 1 foto gagal diunggah.');
     expect(alert.closest('[role="alert"]')).not.toBeNull();
     expect(data.calls.createActivity).toHaveLength(1);
     const failed = form.querySelector('.photo-card[data-status="failed"]')!;
@@ -281,7 +281,7 @@ describe('photos of activities', () => {
       if (!el) throw new Error('no thumbnail');
       return el;
     });
-    expect(img.getAttribute('alt')).toBe('Foto kegiatan 1');
+    expect(img.getAttribute('alt')).toBe('Foto 1');
     expect(img.closest('a')?.getAttribute('href')).toBe('/api/v1/attachments/p1');
   });
 });

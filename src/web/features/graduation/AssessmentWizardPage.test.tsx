@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
-import { byLabel, cleanup, click, findByText, getByText, renderApp, type, waitFor } from '../../test/helpers';
+import { attachmentsStateOf } from '../../test/fake-attachments';
+import { byLabel, cleanup, click, findByText, getByText, jpegFile, pickFiles, renderApp, type, waitFor } from '../../test/helpers';
 import { parseRupiah } from './AssessmentWizardPage';
 import { graduationData } from './test-support';
 
@@ -120,6 +121,85 @@ describe('the assessment wizard (/keluarga/:id/graduasi/asesmen)', () => {
     await waitFor(() => expect(stepTitle(container)).toBe('Langkah 1 dari 4: Ekonomi'));
     getByText(criterion(container, 'jumlah_bekerja'), 'Jawaban harus berupa angka.');
     getByText(container, 'Ada jawaban yang perlu diperiksa.');
+  });
+
+  it('offers photos on the last step and uploads them to the stored assessment before going back to the graduation page', async () => {
+    const { data, state } = graduationData();
+    const uploads = attachmentsStateOf(data);
+    const { container, router } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi/asesmen' });
+    await findByText(container, 'Asesmen kesiapan graduasi', 'h1');
+    // Not on the answer steps.
+    expect(container.querySelector('.wizard-photos')).toBeNull();
+    await choose(container, 'pendapatan_stabil', 'Ya');
+    await next(container);
+    await next(container);
+    await next(container);
+    expect(stepTitle(container)).toBe('Langkah 4 dari 4: Periksa dan simpan');
+    const photos = container.querySelector<HTMLElement>('.wizard-photos')!;
+    getByText(photos, 'Foto dokumentasi', 'legend');
+    await pickFiles(photos.querySelector<HTMLInputElement>('input[data-testid="photo-gallery"]')!, [jpegFile('warung.jpg', 3000), jpegFile('rumah.jpg', 2500)]);
+    await waitFor(() => expect(photos.querySelectorAll('.photo-card')).toHaveLength(2));
+    await type(byLabel(photos, 'Keterangan foto 1'), 'Warung keluarga');
+    // Going back a step and forward again keeps the chosen photos.
+    await click(getByText(container, 'Sebelumnya', 'button'));
+    expect(photos.hidden).toBe(true);
+    await next(container);
+    expect(photos.hidden).toBe(false);
+    expect(photos.querySelectorAll('.photo-card')).toHaveLength(2);
+
+    await click(getByText(container, 'Simpan asesmen', 'button'));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/keluarga/fam-0001/graduasi'));
+    const stored = state.assessments['fam-0001']![0]!;
+    expect(uploads.uploads).toEqual([
+      { ownerKind: 'assessment', ownerId: stored.id, type: 'image/jpeg', size: 3000, caption: 'Warung keluarga' },
+      { ownerKind: 'assessment', ownerId: stored.id, type: 'image/jpeg', size: 2500, caption: '' },
+    ]);
+    // The assessment was stored before the first upload.
+    expect(state.calls.filter((c) => c.method === 'createAssessment')).toHaveLength(1);
+    await findByText(container, 'Asesmen tersimpan: Keluarga belum siap graduasi.');
+  });
+
+  it('keeps the user on the wizard when a photo fails: sent again, then on to the graduation page (the assessment stored once)', async () => {
+    const { data, state } = graduationData();
+    const uploads = attachmentsStateOf(data);
+    uploads.uploadErrors.push(new ApiError(413, 'attachment_too_large', 'Foto terlalu besar (maksimal 3 MB). Perkecil foto lalu kirim lagi.'));
+    const { container, router } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi/asesmen' });
+    await findByText(container, 'Asesmen kesiapan graduasi', 'h1');
+    await next(container);
+    await next(container);
+    await next(container);
+    const photos = container.querySelector<HTMLElement>('.wizard-photos')!;
+    await pickFiles(photos.querySelector<HTMLInputElement>('input[data-testid="photo-camera"]')!, [jpegFile('bukti.jpg')]);
+    await waitFor(() => expect(photos.querySelectorAll('.photo-card')).toHaveLength(1));
+    await click(getByText(container, 'Simpan asesmen', 'button'));
+    await findByText(photos, 'Gagal: Foto terlalu besar (maksimal 3 MB). Perkecil foto lalu kirim lagi.');
+    expect(router.state.location.pathname).toBe('/keluarga/fam-0001/graduasi/asesmen');
+    expect((getByText(container, 'Simpan asesmen', 'button') as HTMLButtonElement).disabled).toBe(true);
+    expect((getByText(container, 'Sebelumnya', 'button') as HTMLButtonElement).disabled).toBe(true);
+    await click(getByText(photos, 'Unggah ulang foto', 'button'));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/keluarga/fam-0001/graduasi'));
+    const stored = state.assessments['fam-0001']!;
+    expect(stored).toHaveLength(1);
+    expect(uploads.items.map((a) => [a.ownerKind, a.ownerId])).toEqual([['assessment', stored[0]!.id]]);
+    expect(state.calls.filter((c) => c.method === 'createAssessment')).toHaveLength(1);
+  });
+
+  it('may discard a failed photo and go on without it', async () => {
+    const { data } = graduationData();
+    const uploads = attachmentsStateOf(data);
+    uploads.uploadErrors.push(new ApiError(0, 'network', 'Tidak dapat terhubung ke server.'));
+    const { container, router } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi/asesmen' });
+    await findByText(container, 'Asesmen kesiapan graduasi', 'h1');
+    await next(container);
+    await next(container);
+    await next(container);
+    const photos = container.querySelector<HTMLElement>('.wizard-photos')!;
+    await pickFiles(photos.querySelector<HTMLInputElement>('input[data-testid="photo-gallery"]')!, [jpegFile('bukti.jpg')]);
+    await waitFor(() => expect(photos.querySelectorAll('.photo-card')).toHaveLength(1));
+    await click(getByText(container, 'Simpan asesmen', 'button'));
+    await click(await findByText(photos, 'Buang foto yang gagal', 'button'));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/keluarga/fam-0001/graduasi'));
+    expect(uploads.items).toEqual([]);
   });
 
   it('formats rupiah as it is typed', () => {

@@ -2,8 +2,10 @@
  * `/keluarga/{id}/graduasi/asesmen`: the readiness assessment, phone first. One dimension (at most four
  * criteria) a step, each criterion with the control for its answer type, how the answer is known and a
  * note; criteria Titian fills from its own records are marked. The server scores the answers as they
- * change (POST /rules/readiness, nothing stored) and says what would make the family ready. Saving stores
- * the assessment and goes back to the family's graduation page, which offers the `assessed` move.
+ * change (POST /rules/readiness, nothing stored) and says what would make the family ready. The last step
+ * offers photos (the evidence seen at the visit): saving stores the assessment, then uploads them to it
+ * (owner kind `assessment`; failed ones can be sent again or discarded), then goes back to the family's
+ * graduation page, which offers the `assessed` move.
  */
 import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -14,7 +16,9 @@ import type { Answer, AnswerValue, CriteriaSet, Criterion, EvidenceType, Readine
 import { useCreateAssessment, useCriteriaSets, useReadinessPreview } from '../../data/graduation-queries';
 import { useFamily } from '../../data/queries';
 import { useLang, useT } from '../../i18n/I18nProvider';
-import { dimensionLabel, percent, wizardSteps } from './labels';
+import { PhotoInput } from '../photos/PhotoInput';
+import { FailedPhotos, usePendingPhotos } from '../photos/usePendingPhotos';
+import { dimensionLabel, parseRupiah, percent, wizardSteps } from './labels';
 import './graduation.css';
 
 const USER_EVIDENCE: EvidenceType[] = ['observation', 'document', 'self_report'];
@@ -27,15 +31,7 @@ interface Draft {
   note?: string;
 }
 
-const rupiahDigits = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
-
-/** "1500000" or "1.500.000" → 1500000 and its display "1.500.000"; empty → undefined. */
-export function parseRupiah(text: string): { value: number | undefined; display: string } {
-  const digits = text.replace(/\D/g, '').replace(/^0+(?=\d)/, '');
-  if (!digits) return { value: undefined, display: '' };
-  const value = Number(digits.slice(0, 15));
-  return { value, display: rupiahDigits.format(value) };
-}
+export { parseRupiah } from './labels';
 
 function answered(d: Draft | undefined): boolean {
   return d !== undefined && d.value !== undefined && d.value !== null;
@@ -109,6 +105,12 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const save = useCreateAssessment(familyId);
   const review = step >= steps.length;
+  // Photos go up once the assessment is stored; the graduation page follows when none wait (sent, or discarded).
+  const photos = usePendingPhotos('assessment');
+  const [saved, setSaved] = useState<{ id: string; resultLabel: string } | null>(null);
+  useEffect(() => {
+    if (saved && !photos.busy) navigate(`/keluarga/${familyId}/graduasi`, { state: { assessmentId: saved.id, resultLabel: saved.resultLabel } });
+  }, [saved, photos.busy, navigate, familyId]);
 
   // The preview follows the answers, a moment after the last change.
   const answers = useMemo(() => toAnswers(set, drafts), [set, drafts]);
@@ -141,9 +143,15 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
       window.scrollTo?.(0, 0);
       return;
     }
+    if (saved || photos.busy) return;
     save.mutate(
       { criteriaSet: set.code, answers, date },
-      { onSuccess: (a) => navigate(`/keluarga/${familyId}/graduasi`, { state: { assessmentId: a.id, resultLabel: a.resultLabel } }) },
+      {
+        onSuccess: (a) => {
+          setSaved({ id: a.id, resultLabel: a.resultLabel });
+          void photos.uploadTo(a.id);
+        },
+      },
     );
   };
 
@@ -200,6 +208,19 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
           />
         ))}
       {review && <Review set={set} drafts={drafts} />}
+      {/* Offered on the last step; once photos are chosen it stays mounted (hidden on other steps) so their previews survive going back. */}
+      {(review || photos.photos.length > 0) && (
+        <div className="wizard-photos" hidden={!review}>
+          <p className="hint">{tr('web.grad.wizard.photosHint')}</p>
+          <PhotoInput photos={photos.photos} onChange={photos.setPhotos} disabled={save.isPending || !!photos.progress} canAdd={!saved} />
+          {saved && photos.progress && (
+            <p role="status" className="hint">
+              {tr('web.grad.wizard.savedUploading')} {tr('web.photos.progress', { done: photos.progress.done, total: photos.progress.total })}
+            </p>
+          )}
+          <FailedPhotos pending={photos} />
+        </div>
+      )}
       <Preview set={set} preview={preview.data} pending={preview.isFetching} error={preview.error} answeredCount={Object.keys(answers).length} />
       {otherSaveError && <ErrorMessage error={save.error}>{errorText(tr, lang, save.error)}</ErrorMessage>}
       {Object.keys(serverFields).some((k) => k.startsWith('answers.')) && (
@@ -208,11 +229,11 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
         </p>
       )}
       <p className="wizard-nav">
-        <button type="button" className="button button-secondary" disabled={step === 0} onClick={() => setStep(Math.max(0, step - 1))}>
+        <button type="button" className="button button-secondary" disabled={step === 0 || !!saved} onClick={() => setStep(Math.max(0, step - 1))}>
           {tr('web.grad.wizard.prev')}
         </button>
         {review ? (
-          <button type="submit" className="button" disabled={save.isPending}>
+          <button type="submit" className="button" disabled={save.isPending || !!saved || photos.busy}>
             {save.isPending ? tr('web.grad.saving') : tr('web.grad.wizard.save')}
           </button>
         ) : (

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import { attachmentsStateOf } from '../../test/fake-attachments';
+import { demoUser } from '../../test/fake-data';
 import { byLabel, cleanup, click, findByText, getByText, jpegFile, pickFiles, queryByText, renderApp, submit, type, waitFor } from '../../test/helpers';
 import { assessment, graduationData, korcamUser, typeText } from './test-support';
 
@@ -216,5 +217,137 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     expect(uploads.uploads[0]).toMatchObject({ ownerKind: 'family_document', ownerId: 'fam-0001' });
     const sent = state.calls.filter((c) => c.method === 'moveGraduation').at(-1)!.args[1] as { evidence: { kelurahanLetterDocumentId: string } };
     expect(sent.evidence.kelurahanLetterDocumentId).toBeTruthy();
+  });
+  it('lists the stored assessments, newest first, with the assessor and the photos taken with each', async () => {
+    const { data } = graduationData({
+      state: {
+        assessments: {
+          'fam-0001': [assessment({ id: 'asm-old', date: '2026-01-10', score: 0.4 }), assessment({ id: 'asm-new', date: '2026-07-01', score: 0.8, ready: true, resultLabel: 'Keluarga siap graduasi.', assessor: 'korcam.cimanggis' })],
+        },
+      },
+    });
+    const photos = attachmentsStateOf(data);
+    const photo = (id: string, ownerId: string, caption: string | null) => ({
+      id,
+      ownerKind: 'assessment' as const,
+      ownerId,
+      mime: 'image/jpeg',
+      bytes: 2048,
+      sha256: '0'.repeat(64),
+      caption,
+      createdAt: '2026-07-01T03:00:00.000Z',
+      createdBy: 'korcam.cimanggis',
+      url: `/api/v1/attachments/${id}`,
+    });
+    photos.items.push(photo('att-1', 'asm-new', 'Warung keluarga'), photo('att-2', 'asm-new', null));
+    // A photo of an activity with the same id is not an assessment's.
+    photos.items.push({ ...photo('att-3', 'asm-old', 'Kunjungan'), ownerKind: 'activity' });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi' });
+    await findByText(container, 'Asesmen tersimpan', 'h3');
+    const items = Array.from(container.querySelectorAll<HTMLElement>('li.grad-assessment'));
+    expect(items.map((li) => li.getAttribute('data-assessment-id'))).toEqual(['asm-new', 'asm-old']);
+    expect(norm(items[0]!.querySelector('p')?.textContent)).toBe('1 Juli 2026 · Kriteria · skor 80% · Keluarga siap graduasi.');
+    getByText(items[0]!, 'Diases oleh korcam.cimanggis');
+    await waitFor(() => expect(items[0]!.querySelectorAll('img.photo-thumb')).toHaveLength(2));
+    const imgs = Array.from(items[0]!.querySelectorAll('img.photo-thumb'));
+    expect(imgs.map((i) => [i.getAttribute('src'), i.getAttribute('alt')])).toEqual([
+      ['/api/v1/attachments/att-1', 'Warung keluarga'],
+      ['/api/v1/attachments/att-2', 'Foto 2'],
+    ]);
+    expect(items[0]!.querySelector('a')?.getAttribute('href')).toBe('/api/v1/attachments/att-1');
+    expect(items[1]!.querySelectorAll('img.photo-thumb')).toHaveLength(0);
+  });
+
+  it('shows a researcher the assessments without their photos', async () => {
+    const { data } = graduationData({ user: { ...demoUser, username: 'peneliti', role: 'peneliti' }, state: { assessments: { 'fam-0001': [assessment({ id: 'asm-1' })] } } });
+    const photos = attachmentsStateOf(data);
+    photos.items.push({ id: 'att-1', ownerKind: 'assessment', ownerId: 'asm-1', mime: 'image/jpeg', bytes: 1, sha256: '0'.repeat(64), caption: 'Rumah', createdAt: '2026-07-01T03:00:00.000Z', createdBy: 'pendamping01', url: '/api/v1/attachments/att-1' });
+    let listed = 0;
+    const list = data.listAttachments.bind(data);
+    data.listAttachments = (kind, id) => {
+      listed++;
+      return list(kind, id);
+    };
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi' });
+    await findByText(container, 'Asesmen tersimpan', 'h3');
+    expect(container.querySelectorAll('li.grad-assessment')).toHaveLength(1);
+    // Nothing asked, nothing shown; and no PENA form (read-only).
+    await new Promise((r) => setTimeout(r, 50));
+    expect(listed).toBe(0);
+    expect(container.querySelector('.photo-thumbs')).toBeNull();
+    expect(container.querySelector('form.grad-pena-form')).toBeNull();
+  });
+
+  it('records a month of PENA income with thousands separators; the triggers are fetched again', async () => {
+    const thisMonth = new Date().toISOString().slice(0, 7);
+    const { data, state } = graduationData({ state: { today: new Date().toISOString().slice(0, 10), umk: 4_800_000 } });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi' });
+    await findByText(container, 'Pendapatan usaha PENA', 'h2');
+    const form = container.querySelector<HTMLFormElement>('form.grad-pena-form')!;
+    const month = byLabel(form, 'Bulan') as HTMLInputElement;
+    const rupiah = byLabel(form, 'Pendapatan bulan itu (rupiah)') as HTMLInputElement;
+    // Last month by default; this month at most.
+    expect(month.value < thisMonth).toBe(true);
+    expect(month.getAttribute('max')).toBe(thisMonth);
+
+    // Checked here: nothing typed, a month in the future.
+    await submit(form);
+    await findByText(form, 'Isi pendapatan dalam rupiah (boleh 0).');
+    expect(rupiah.getAttribute('aria-invalid')).toBe('true');
+    await type(month, '');
+    await type(rupiah, '5000000');
+    expect(rupiah.value).toBe('5.000.000');
+    await submit(form);
+    await findByText(form, 'Pilih bulan.');
+    expect(month.getAttribute('aria-invalid')).toBe('true');
+    expect(rupiah.getAttribute('aria-invalid')).toBeNull();
+    expect(state.calls.some((c) => c.method === 'recordPenaIncome')).toBe(false);
+    // The server's own "not in the future" (its clock ahead of this one's, say) is shown next to the month.
+    const realToday = state.today;
+    state.today = '2026-04-15';
+    await type(month, '2026-05');
+    await submit(form);
+    await findByText(form, 'Tanggal tidak boleh di masa depan.');
+    expect(month.getAttribute('aria-invalid')).toBe('true');
+    state.today = realToday;
+
+    // Three months at or above the UMK: saved one by one, then Titian finds PENA.
+    getByText(container, 'Titian tidak menemukan alasan graduasi dari data keluarga ini.');
+    const reads = () => state.calls.filter((c) => c.method === 'familyGraduation').length;
+    for (const [m, amount, shown] of [['2026-03', '5.100.000', 'Maret 2026, Rp 5.100.000'], ['2026-04', '4800000', 'April 2026, Rp 4.800.000'], ['2026-05', 'Rp 6.000.000', 'Mei 2026, Rp 6.000.000']] as const) {
+      const before = reads();
+      await type(month, m);
+      await type(rupiah, amount);
+      await submit(form);
+      await findByText(form, new RegExp(`^Tersimpan: ${shown.replace(/\./g, '\\.')}`));
+      await waitFor(() => expect(reads()).toBeGreaterThan(before));
+      expect(rupiah.value).toBe('');
+    }
+    expect(state.calls.filter((c) => c.method === 'recordPenaIncome').map((c) => c.args)).toEqual([
+      ['fam-0001', { month: '2026-05', rupiah: 5_000_000 }], // refused above
+      ['fam-0001', { month: '2026-03', rupiah: 5_100_000 }],
+      ['fam-0001', { month: '2026-04', rupiah: 4_800_000 }],
+      ['fam-0001', { month: '2026-05', rupiah: 6_000_000 }],
+    ]);
+    await findByText(container, 'Pendapatan usaha 3 bulan terakhir di atas UMK.');
+
+    // The server's 422 is shown next to its field.
+    state.errors.recordPenaIncome = new ApiError(422, 'validation', 'Data yang dikirim tidak valid.', { rupiah: 'Nilai terlalu besar.' });
+    await type(rupiah, '1');
+    await submit(form);
+    await findByText(form, 'Nilai terlalu besar.');
+    expect(rupiah.getAttribute('aria-invalid')).toBe('true');
+    // Other failures are said as they are.
+    state.errors.recordPenaIncome = new ApiError(403, 'forbidden', 'Anda tidak berwenang melakukan tindakan ini.');
+    await submit(form);
+    await findByText(form, 'Anda tidak berwenang melakukan tindakan ini.');
+  });
+
+  it('offers no PENA form to an auditor', async () => {
+    const { data } = graduationData({ user: { ...demoUser, username: 'auditor', role: 'auditor' } });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi' });
+    await findByText(container, 'Temuan Titian', 'h2');
+    expect(container.querySelector('form.grad-pena-form')).toBeNull();
+    expect(queryByText(container, 'Pendapatan usaha PENA')).toBeNull();
   });
 });

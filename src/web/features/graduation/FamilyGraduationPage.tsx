@@ -1,7 +1,8 @@
 /**
  * `/keluarga/{id}/graduasi`: a family's graduation: the state and type, what Titian found, the moves the
- * server allows the user now (each with the form for its evidence), the letter to print, the readiness
- * trajectory, the history and the follow-up visits after exit.
+ * server allows the user now (each with the form for its evidence), the letter to print, a month's PENA
+ * income (writers), the readiness trajectory with the stored assessments (and their photos, except for
+ * researchers), the history and the follow-up visits after exit.
  */
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
@@ -10,12 +11,14 @@ import { endOfTahap } from '../../../domain/graduation/workflow';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, errorText, Loading, usePageTitle } from '../../app/ui';
 import type { Assessment, FamilyGraduation, FollowupOutcome, GraduationFollowup, GraduationState, GraduationType, TransitionInput } from '../../data/graduation';
-import { useAssessments, useCriteriaSets, useFamilyGraduation, useMoveGraduation, useRecordFollowup } from '../../data/graduation-queries';
+import { useAssessments, useCriteriaSets, useFamilyGraduation, useMoveGraduation, useRecordFollowup, useRecordPenaIncome } from '../../data/graduation-queries';
 import { useData } from '../../data/context';
 import { useFamily, useMe } from '../../data/queries';
+import { seesIdentities } from '../../data/roles';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
-import { canAssess, percent, roleLabel, stateLabel, stateTone, thresholdOf } from './labels';
+import { canAssess, parseRupiah, percent, roleLabel, stateLabel, stateTone, thresholdOf } from './labels';
 import { TrajectoryChart } from './TrajectoryChart';
+import { OwnerPhotos } from '../photos/ActivityPhotos';
 import { type PendingPhoto, PhotoInput, releasePhotos } from '../photos/PhotoInput';
 import { useUploadAttachment } from '../photos/queries';
 import './graduation.css';
@@ -97,9 +100,12 @@ export function FamilyGraduationPage() {
         </section>
       )}
       <Triggers g={g} />
+      {writer && <PenaIncomeForm familyId={id} />}
       <section className="section card" aria-labelledby="grad-trajectory">
         <h2 id="grad-trajectory">{tr('web.grad.trajectory')}</h2>
         <Trajectory familyId={id} />
+        {/* Researchers never receive photos (faces and homes cannot be pseudonymised). */}
+        <AssessmentList familyId={id} showPhotos={seesIdentities(me.data?.role)} />
         {writer && (
           <p>
             <Link className="button" to={`/keluarga/${id}/graduasi/asesmen`}>
@@ -166,6 +172,136 @@ function Trajectory({ familyId }: { familyId: string }) {
   // Points of one criteria set only: scores of different sets are not comparable.
   const sameSet = latest ? items.filter((a) => a.criteriaSet.code === latest.criteriaSet.code) : [];
   return <TrajectoryChart assessments={sameSet} threshold={thresholdOf(set)} />;
+}
+
+/** The stored assessments, newest first: date, criteria set, score and result, the assessor, and the photos taken with each. */
+function AssessmentList({ familyId, showPhotos }: { familyId: string; showPhotos: boolean }) {
+  const tr = useT();
+  const fmt = useFormat();
+  const assessments = useAssessments(familyId);
+  const items = [...(assessments.data?.items ?? [])].reverse();
+  if (items.length === 0) return null;
+  return (
+    <>
+      <h3>{tr('web.grad.assessments')}</h3>
+      <ul className="grad-assessments">
+        {items.map((a) => (
+          <li key={a.id} className="grad-assessment" data-assessment-id={a.id}>
+            <p>
+              <strong>{fmt.date(a.date)}</strong> · {a.criteriaSet.name} · {tr('web.grad.assessmentScore', { score: percent(a.score), result: a.resultLabel })}
+            </p>
+            {a.assessor && <p className="muted">{tr('web.grad.assessedBy', { who: a.assessor })}</p>}
+            {showPhotos && <OwnerPhotos kind="assessment" ownerId={a.id} />}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** YYYY-MM of the month before `today` (YYYY-MM-DD). */
+function monthBefore(today: string): string {
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7));
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** A month's PENA business income: the PENA trigger compares the last three months with the kab/kota UMK. */
+function PenaIncomeForm({ familyId }: { familyId: string }) {
+  const tr = useT();
+  const fmt = useFormat();
+  const [lang] = useLang();
+  const ids = { month: useId(), rupiah: useId(), monthError: useId(), rupiahError: useId(), hint: useId() };
+  const record = useRecordPenaIncome(familyId);
+  const thisMonth = today().slice(0, 7);
+  const [month, setMonth] = useState(() => monthBefore(today()));
+  const [rupiah, setRupiah] = useState<{ value: number | undefined; display: string }>({ value: undefined, display: '' });
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState<{ month: string; rupiah: number } | null>(null);
+  const server = isApiError(record.error) && record.error.status === 422 ? record.error.fields : {};
+  const errorOf = (k: 'month' | 'rupiah') => local[k] ?? server[k];
+  const otherError = record.isError && !errorOf('month') && !errorOf('rupiah');
+  const monthName = (m: string) => new Intl.DateTimeFormat(fmt.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 1, 1)));
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(null);
+    const errors: Record<string, string> = {};
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) errors.month = tr('web.grad.pena.monthRequired');
+    else if (month > thisMonth) errors.month = tr('web.grad.pena.monthFuture');
+    if (rupiah.value === undefined) errors.rupiah = tr('web.grad.pena.rupiahRequired');
+    setLocal(errors);
+    if (Object.keys(errors).length) return;
+    const input = { month, rupiah: rupiah.value! };
+    record.mutate(input, {
+      onSuccess: () => {
+        setSaved(input);
+        setRupiah({ value: undefined, display: '' });
+      },
+    });
+  };
+
+  return (
+    <section className="section card" aria-labelledby="grad-pena">
+      <h2 id="grad-pena">{tr('web.grad.pena.title')}</h2>
+      <p className="hint" id={ids.hint}>
+        {tr('web.grad.pena.hint')}
+      </p>
+      <form className="grad-pena-form" onSubmit={onSubmit} noValidate aria-describedby={ids.hint}>
+        <div className="grad-fields">
+          <div className="field">
+            <label htmlFor={ids.month}>{tr('web.grad.pena.month')}</label>
+            <input
+              id={ids.month}
+              type="month"
+              max={thisMonth}
+              value={month}
+              onChange={(e) => setMonth(e.target.value)}
+              aria-invalid={errorOf('month') ? true : undefined}
+              aria-describedby={errorOf('month') ? ids.monthError : undefined}
+            />
+            {errorOf('month') && (
+              <p className="field-error" id={ids.monthError}>
+                {errorOf('month')}
+              </p>
+            )}
+          </div>
+          <div className="field">
+            <label htmlFor={ids.rupiah}>{tr('web.grad.pena.rupiah')}</label>
+            <div className="rupiah-input">
+              <span aria-hidden="true">Rp</span>
+              <input
+                id={ids.rupiah}
+                type="text"
+                inputMode="numeric"
+                autoComplete="off"
+                value={rupiah.display}
+                onChange={(e) => setRupiah(parseRupiah(e.target.value))}
+                aria-invalid={errorOf('rupiah') ? true : undefined}
+                aria-describedby={errorOf('rupiah') ? ids.rupiahError : undefined}
+              />
+            </div>
+            {errorOf('rupiah') && (
+              <p className="field-error" id={ids.rupiahError}>
+                {errorOf('rupiah')}
+              </p>
+            )}
+          </div>
+        </div>
+        {otherError && <ErrorMessage error={record.error}>{errorText(tr, lang, record.error)}</ErrorMessage>}
+        {saved && (
+          <p role="status" className="hint">
+            {tr('web.grad.pena.saved', { month: monthName(saved.month), rupiah: fmt.rupiah(saved.rupiah) })}
+          </p>
+        )}
+        <p className="button-row">
+          <button type="submit" className="button button-secondary" disabled={record.isPending}>
+            {record.isPending ? tr('web.grad.saving') : tr('web.grad.pena.save')}
+          </button>
+        </p>
+      </form>
+    </section>
+  );
 }
 
 function Moves({ familyId, g, preselectAssessment }: { familyId: string; g: FamilyGraduation; preselectAssessment?: string }) {

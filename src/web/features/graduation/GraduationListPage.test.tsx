@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import type { GraduationCandidate } from '../../data/graduation';
+import { demoUser, kotaUser } from '../../test/fake-data';
 import { byLabel, cleanup, click, findByText, getByText, queryByText, renderApp, type, waitFor } from '../../test/helpers';
 import { graduationData, korcamUser, typeText } from './test-support';
 
@@ -143,5 +144,62 @@ describe('the graduation list (/graduasi)', () => {
     const rows = await items(container, 'li.grad-pipeline-row', 1);
     expect(norm(rows[0]!.textContent)).toContain('0 dari target 10');
     expect(rows[0]!.querySelector('form')).toBeNull();
+  });
+  it('offers a pendamping the documents: the e-PKH proposals list and the berita acara of a kelurahan in their kecamatan', async () => {
+    const { data } = graduationData();
+    const { container } = await renderApp({ data, path: '/graduasi' });
+    const docs = (await findByText(container, 'Dokumen', 'h2')).closest('section')!;
+    const proposals = getByText(docs, 'Unduh daftar usulan (XLSX)', 'a');
+    expect(proposals.getAttribute('href')).toBe('/api/v1/graduation/proposals.xlsx');
+    expect(proposals.hasAttribute('download')).toBe(true);
+
+    // The date defaults to today; no kelurahan yet: nothing to download.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+    const date = byLabel(docs, 'Tanggal acara') as HTMLInputElement;
+    expect(date.value).toBe(today);
+    const pending = getByText(docs, 'Unduh berita acara (PDF)', 'button') as HTMLButtonElement;
+    expect(pending.disabled).toBe(true);
+    getByText(docs, 'Pilih kelurahan untuk mengunduh berita acara.');
+
+    // The kelurahan of the pendamping's kecamatan (GET /regions?parent=32.76.02), one select.
+    const select = byLabel(docs, 'Kelurahan/desa') as HTMLSelectElement;
+    await waitFor(() => expect(Array.from(select.options).map((o) => o.textContent)).toEqual(['Semua kelurahan', 'Harjamukti', 'Curug', 'Tugu']));
+    expect(data.calls.listRegions).toContain('32.76.02');
+    expect(docs.querySelectorAll('select')).toHaveLength(1);
+    await type(select, '32.76.02.1009');
+    const link = getByText(docs, 'Unduh berita acara (PDF)', 'a');
+    expect(link.getAttribute('href')).toBe(`/api/v1/graduation/berita-acara.pdf?date=${today}&kelurahan=32.76.02.1009`);
+    expect(link.hasAttribute('download')).toBe(true);
+    expect(queryByText(docs, 'Pilih kelurahan untuk mengunduh berita acara.')).toBeNull();
+    await type(date, '2026-11-20');
+    expect(getByText(docs, 'Unduh berita acara (PDF)', 'a').getAttribute('href')).toBe('/api/v1/graduation/berita-acara.pdf?date=2026-11-20&kelurahan=32.76.02.1009');
+
+    // Without a date: said next to the field, no link.
+    await type(date, '');
+    getByText(docs, 'Isi tanggal acara.');
+    expect(date.getAttribute('aria-invalid')).toBe('true');
+    expect((getByText(docs, 'Unduh berita acara (PDF)', 'button') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('lets a kota coordinator choose the kecamatan, then the kelurahan, for the berita acara', async () => {
+    const { data } = graduationData({ user: kotaUser });
+    const { container } = await renderApp({ data, path: '/graduasi' });
+    const docs = (await findByText(container, 'Dokumen', 'h2')).closest('section')!;
+    const kecamatan = byLabel(docs, 'Kecamatan') as HTMLSelectElement;
+    await waitFor(() => expect(kecamatan.options.length).toBe(3));
+    await type(kecamatan, '32.76.02');
+    const kelurahan = await waitFor(() => byLabel(docs, 'Kelurahan/desa') as HTMLSelectElement);
+    await waitFor(() => expect(kelurahan.options.length).toBe(4));
+    await type(kelurahan, '32.76.02.1007');
+    expect(getByText(docs, 'Unduh berita acara (PDF)', 'a').getAttribute('href')).toMatch(/^\/api\/v1\/graduation\/berita-acara\.pdf\?date=\d{4}-\d{2}-\d{2}&kelurahan=32\.76\.02\.1007$/);
+  });
+
+  it('shows a researcher no documents (every one prints identities)', async () => {
+    const { data } = graduationData({ user: { ...demoUser, username: 'peneliti', role: 'peneliti' } });
+    const { container } = await renderApp({ data, path: '/graduasi' });
+    await findByText(container, 'Graduasi', 'h1');
+    await waitFor(() => expect(container.querySelector('.grad-candidate, .muted')).not.toBeNull());
+    expect(queryByText(container, 'Dokumen', 'h2')).toBeNull();
+    expect(container.querySelector('a[href*="proposals.xlsx"], a[href*="berita-acara"]')).toBeNull();
   });
 });

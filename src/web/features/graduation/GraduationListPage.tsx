@@ -1,15 +1,21 @@
 /**
  * `/graduasi`: the families the triggers found (by type, paged), for coordinators the approval queue
  * (`?bagian=persetujuan`: cases proposed in their area), and the pipeline with yearly targets
- * (`?bagian=capaian`).
+ * (`?bagian=capaian`). Below, for roles that see identities, the documents: the e-PKH list of proposed
+ * and approved graduations (XLSX) and the berita acara of a graduation event (PDF), as plain same-origin
+ * links (the session cookie goes with a GET; the browser saves what Content-Disposition names).
  */
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { todayInJakarta } from '../../../domain/dates';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
 import { GRADUATION_STATES, type GraduationType, type Pipeline, type PipelineRow } from '../../data/graduation';
 import { CANDIDATE_PAGE, QUEUE_PAGE, useGraduationCandidates, useGraduationCases, useGraduationPipeline, useSetGraduationTarget } from '../../data/graduation-queries';
+import { useData } from '../../data/context';
 import { useMe } from '../../data/queries';
+import { seesIdentities } from '../../data/roles';
+import { isKelurahanCode, RegionFilter } from '../families/RegionFilter';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { errorText } from '../../app/ui';
 import { isCoordinator, stateLabel, stateTone } from './labels';
@@ -64,6 +70,71 @@ export function GraduationListPage() {
         </ul>
       </nav>
       {me.isPending ? <Loading /> : tab === 'kandidat' ? <Candidates /> : tab === 'persetujuan' ? <ApprovalQueue /> : <PipelineView canSetTargets={coordinator} />}
+      {me.data && seesIdentities(me.data.role) && <Documents regionCode={me.data.regionCode} />}
+    </section>
+  );
+}
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** The documents to print or to enter in e-PKH (every one prints identities: never for researchers). */
+function Documents({ regionCode }: { regionCode: string | null }) {
+  const tr = useT();
+  const data = useData();
+  const ids = { date: useId(), dateError: useId(), hint: useId() };
+  const [date, setDate] = useState(() => todayInJakarta(new Date()));
+  // A pendamping's region is their kecamatan: one select of its kelurahan; a kota coordinator picks a kecamatan first.
+  const [region, setRegion] = useState(isKelurahanCode(regionCode) ? regionCode : '');
+  const validDate = DATE.test(date);
+  const ready = validDate && isKelurahanCode(region);
+  return (
+    <section className="section card grad-docs" aria-labelledby="grad-docs">
+      <h2 id="grad-docs">{tr('web.grad.docs.title')}</h2>
+      <h3>{tr('web.grad.docs.proposals')}</h3>
+      <p className="hint">{tr('web.grad.docs.proposalsHint')}</p>
+      <p className="button-row">
+        <a className="button button-secondary grad-proposals" href={data.graduationProposalsUrl()} download data-format="xlsx">
+          {tr('web.grad.docs.proposalsDownload')}
+        </a>
+      </p>
+      <h3>{tr('web.grad.docs.beritaAcara')}</h3>
+      <p className="hint" id={ids.hint}>
+        {tr('web.grad.docs.beritaAcaraHint')}
+      </p>
+      <div className="grad-docs-form" role="group" aria-label={tr('web.grad.docs.beritaAcara')} aria-describedby={ids.hint}>
+        <div className="grad-fields">
+          <div className="field">
+            <label htmlFor={ids.date}>{tr('web.grad.docs.date')}</label>
+            <input
+              id={ids.date}
+              name="date"
+              type="date"
+              value={date}
+              onChange={(e) => setDate(e.target.value)}
+              aria-invalid={validDate ? undefined : true}
+              aria-describedby={validDate ? undefined : ids.dateError}
+            />
+            {!validDate && (
+              <p className="field-error" id={ids.dateError}>
+                {tr('web.grad.docs.dateRequired')}
+              </p>
+            )}
+          </div>
+          <RegionFilter scope={regionCode} value={region} onChange={setRegion} />
+        </div>
+        {!isKelurahanCode(region) && <p className="hint">{tr('web.grad.docs.chooseKelurahan')}</p>}
+        <p className="button-row">
+          {ready ? (
+            <a className="button grad-berita-acara" href={data.beritaAcaraUrl({ date, kelurahan: region })} download data-format="pdf">
+              {tr('web.grad.docs.beritaAcaraDownload')}
+            </a>
+          ) : (
+            <button type="button" className="button grad-berita-acara" disabled>
+              {tr('web.grad.docs.beritaAcaraDownload')}
+            </button>
+          )}
+        </p>
+      </div>
     </section>
   );
 }

@@ -87,3 +87,13 @@ export function wizardSteps(set: CriteriaSet): Array<{ dimension: string | undef
     return out;
   });
 }
+
+const rupiahDigits = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
+
+/** "1500000" or "1.500.000" → 1500000 and its display "1.500.000"; empty → undefined. */
+export function parseRupiah(text: string): { value: number | undefined; display: string } {
+  const digits = text.replace(/\D/g, '').replace(/^0+(?=\d)/, '');
+  if (!digits) return { value: undefined, display: '' };
+  const value = Number(digits.slice(0, 15));
+  return { value, display: rupiahDigits.format(value) };
+}

@@ -22,12 +22,12 @@ export const photoMessages = registerMessages({
   'web.photos.tooMany': { id: 'Paling banyak {max} foto.', en: 'At most {max} photos.' },
   'web.photos.progress': { id: 'Mengunggah foto {done} dari {total}…', en: 'Uploading photo {done} of {total}…' },
   'web.photos.someFailed': {
-    id: 'Kegiatan tersimpan, tetapi {n} foto gagal diunggah. Foto tersebut masih di sini; coba unggah lagi.',
-    en: 'The activity is saved, but {n} photo(s) failed to upload. They are still here; try uploading again.',
+    id: 'Data tersimpan, tetapi {n} foto gagal diunggah. Foto tersebut masih di sini; coba unggah lagi.',
+    en: 'The record is saved, but {n} photo(s) failed to upload. They are still here; try uploading again.',
   },
   'web.photos.retry': { id: 'Unggah ulang foto', en: 'Upload the photos again' },
   'web.photos.discard': { id: 'Buang foto yang gagal', en: 'Discard the failed photos' },
-  'web.photos.listLabel': { id: 'Foto kegiatan', en: 'Activity photos' },
-  'web.photos.alt': { id: 'Foto kegiatan {n}', en: 'Activity photo {n}' },
+  'web.photos.listLabel': { id: 'Foto', en: 'Photos' },
+  'web.photos.alt': { id: 'Foto {n}', en: 'Photo {n}' },
   'web.photos.loadError': { id: 'Foto tidak dapat dimuat.', en: 'The photos could not be loaded.' },
 });
