@@ -9,6 +9,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { registerAuth } from './auth/plugin';
 import type { AppContext } from './context';
 import { errorBody, errorHandler, redactDigits, requestLang } from './http/errors';
+import { configRoutes } from './routes/config/routes';
 import { accessRoutes } from './routes/access/routes';
 import { activityRoutes } from './routes/activities/routes';
 import { attachmentRoutes } from './routes/attachments/routes';
@@ -32,6 +33,8 @@ import { ruleRoutes } from './routes/rules/routes';
 import { sanctionRoutes } from './routes/sanctions/routes';
 import { taxonomyRoutes } from './routes/taxonomies/routes';
 import { timelineRoutes } from './routes/timeline/routes';
+import { dashboardRoutes } from './routes/dashboard/routes';
+import { todayRoutes } from './routes/today/routes';
 
 const errorBodySchema = {
   type: 'object',
@@ -195,6 +198,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await taxonomyRoutes(api, ctx);
     await attachmentRoutes(api, ctx);
     await timelineRoutes(api, ctx);
+    await dashboardRoutes(api, ctx);
+    await configRoutes(api, ctx);
+    await todayRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

@@ -8,7 +8,11 @@ import { passwordMessages } from '../shared/i18n/catalog/password';
 import { securityMessages } from '../shared/i18n/catalog/security';
 import { taxonomyMessages } from '../shared/i18n/catalog/taxonomies';
 import { timelineMessages } from '../shared/i18n/catalog/timeline';
+import { dashboardMessages } from '../shared/i18n/catalog/dashboard';
+import { todayMessages } from '../shared/i18n/catalog/today';
+import { configMessages } from './routes/config/messages';
 import { verkomMessages } from '../shared/i18n/catalog/verkom';
+import { syncMessages } from '../shared/i18n/catalog/sync';
 import { addMessages } from '../shared/i18n/index';
 
 addMessages({
@@ -21,5 +25,9 @@ addMessages({
   ...graduationMessages,
   ...taxonomyMessages,
   ...timelineMessages,
+  ...dashboardMessages,
+  ...configMessages,
+  ...todayMessages,
+  ...syncMessages,
 });
 addMessages(graduationDocumentMessages);

@@ -6,85 +6,20 @@
  * and marks the family exited today. The API then says the family is `graduasi`, and the letter link answers
  * a PDF. Skipped (announced) when /usr/bin/chromium is missing, unless TITIAN_REQUIRE_BROWSER=1, where it fails.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { todayInJakarta } from '../../src/domain/dates';
-import { DEMO_PASSWORD } from '../../src/server/seed/demo-data';
-import { createTestApp, type TestApp } from '../support/app';
+import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasBrowser = existsSync(CHROMIUM);
-const requireBrowser = process.env.TITIAN_REQUIRE_BROWSER === '1';
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const screenshotDir = path.join(repoRoot, '.tmp');
-
-if (!hasBrowser && !requireBrowser) {
-  console.warn(`[e2e] SKIPPED tests/e2e/graduation.test.ts: ${CHROMIUM} not found (apt-get install -y chromium; set TITIAN_REQUIRE_BROWSER=1 to fail instead)`);
-}
-
-describe.runIf(!hasBrowser && requireBrowser)('browser required', () => {
-  it('finds Chromium', () => {
-    throw new Error(`TITIAN_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist: install it with apt-get install -y chromium`);
-  });
-});
+announceSkip('tests/e2e/graduation.test.ts');
+requireBrowserSuite();
+const screenshotDir = artifactDir;
 
 describe.skipIf(!hasBrowser)('graduation from candidate to exited in Chromium', () => {
-  let webRoot = '';
-  let t: TestApp | undefined;
-  let url = '';
-  let browser: Browser | undefined;
-  const external: string[] = [];
-
-  beforeAll(async () => {
-    webRoot = mkdtempSync(path.join(os.tmpdir(), 'titian-web-'));
-    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({ configFile: path.join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: webRoot, emptyOutDir: true } });
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
-    }
-    t = await createTestApp('sqlite', { seedFamilies: 400, webRoot });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
-  });
-
-  async function newContext(viewport: { width: number; height: number }): Promise<BrowserContext> {
-    const context = await browser!.newContext({ viewport, deviceScaleFactor: 2, locale: 'id-ID' });
-    const origin = new URL(url).origin;
-    await context.route('**/*', (route) => {
-      const u = route.request().url();
-      if (u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
-      external.push(u);
-      return route.abort();
-    });
-    return context;
-  }
-
-  async function login(page: Page, username: string) {
-    await page.goto(`${url}/masuk`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.locator('form button[type="submit"]').click();
-    await page.waitForURL((u) => u.pathname === '/keluarga');
-  }
+  // The demo data with its graduation cases in every state.
+  const e2e = browserSuite({ seedFamilies: 400, seedFacilitation: true });
+  const login = (page: Page, username: string) => logIn(page, e2e.url, username);
 
   /** Waits for the state badge to say `text`. */
   async function stateIs(page: Page, text: string) {
@@ -104,17 +39,12 @@ describe.skipIf(!hasBrowser)('graduation from candidate to exited in Chromium', 
   }
 
   it('a pendamping proposes a family on a phone; the koordinator approves it from the queue and exits it; the family is graduasi', async () => {
-    if (!browser || !t) throw new Error('setup failed');
-    mkdirSync(screenshotDir, { recursive: true });
+    const url = e2e.url;
     const today = todayInJakarta(new Date());
-    const pageErrors: string[] = [];
 
     // ---- the pendamping, on a phone --------------------------------------------------------------
-    const phone = await newContext({ width: 360, height: 740 });
-    const page = await phone.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    const noSideways = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    const { context: phone, page, errors: phoneErrors } = await e2e.page({ viewport: PHONE });
+    const noSideways = async () => expect(await scrollWidth(page)).toBeLessThanOrEqual(360);
     await login(page, 'pendamping01');
 
     // A family of theirs with no graduation case yet (the demo data has families in every state).
@@ -212,10 +142,7 @@ describe.skipIf(!hasBrowser)('graduation from candidate to exited in Chromium', 
     expect(letterHref).toBe(`/api/v1/families/${familyId}/graduation/letter.pdf`);
 
     // ---- the koordinator kecamatan, in another browser ------------------------------------------
-    const desk = await newContext({ width: 1280, height: 900 });
-    const korcam = await desk.newPage();
-    korcam.setDefaultTimeout(15_000);
-    korcam.on('pageerror', (e) => pageErrors.push(String(e)));
+    const { context: desk, page: korcam, errors: deskErrors } = await e2e.page({ viewport: DESKTOP });
     await login(korcam, 'korcam.cimanggis');
     await korcam.getByRole('link', { name: 'Graduasi', exact: true }).first().click();
     await korcam.waitForURL((u) => u.pathname === '/graduasi');
@@ -257,8 +184,8 @@ describe.skipIf(!hasBrowser)('graduation from candidate to exited in Chromium', 
     expect(letter.headers()['content-type']).toMatch(/^application\/pdf/);
     expect((await letter.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
-    expect(pageErrors).toEqual([]);
-    expect(external).toEqual([]);
+    expect([...phoneErrors, ...deskErrors]).toEqual([]);
+    expect(e2e.external).toEqual([]);
     await phone.close();
     await desk.close();
   }, 120_000);

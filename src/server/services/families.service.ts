@@ -2,11 +2,11 @@
  * Registry use cases: list, read, create and update families (KPM), with the domain rules applied
  * (NIK / No. KK validation, components, entitlement). Scope is passed to every repository call.
  */
-import { computeEntitlement, defaultEntitlementAsOf } from '../../domain/benefits';
+import { computeEntitlement, defaultEntitlementAsOf, resolveSettings } from '../../domain/benefits';
 import { ageOn, compareDates, todayInJakarta, yearOf } from '../../domain/dates';
 import { uuidv7 } from '../../domain/ids';
 import { checkNikAgainstMember, maskIdentifier, parseKkNumber, parseNik } from '../../domain/nik';
-import type { CalendarDate, FamilyStatus, Member } from '../../domain/types';
+import type { CalendarDate, ComponentCode, FamilyStatus, Member } from '../../domain/types';
 import { type Lang, t } from '../../shared/i18n/index';
 import type { FamilyCreateInput, FamilyPatchInput, MemberInput } from '../../shared/schemas/common';
 import type { AppContext } from '../context';
@@ -41,8 +41,19 @@ export interface ListQuery {
   kelurahan?: string;
   region?: string;
   status?: FamilyStatus;
+  group?: string;
+  component?: ComponentCode;
+  readiness?: 'ready' | 'not_ready' | 'none';
+  compliance?: 'compliant' | 'non_compliant';
+  graduation?: string;
   limit: number;
   offset: number;
+}
+
+/** The age bands of the year `asOf` falls in (the component filter computes ages in SQL). */
+async function ageBandsOn(ctx: AppContext, asOf: CalendarDate) {
+  const { lansiaMinAge, earlyChildhoodMaxAgeExclusive } = resolveSettings((await ctx.benefitRules()).settings, yearOf(asOf));
+  return { lansiaMinAge, earlyChildhoodMaxAgeExclusive };
 }
 
 export async function listFamilies(ctx: AppContext, scope: Scope, query: ListQuery) {
@@ -50,15 +61,21 @@ export async function listFamilies(ctx: AppContext, scope: Scope, query: ListQue
   // Researchers work on pseudonymised data: a search by name or NIK would link a real identity to its pseudonym.
   if (q && !seesIdentities(scope)) throw new HttpError(403, 'error.search_identity_forbidden');
   const isIdentifier = /^\d{16}$/.test(q);
+  const asOf = today(ctx);
   const result = await ctx.repos.families.list(scope, {
     identifierHash: isIdentifier ? ctx.hashIdentity(q) : undefined,
     nameQuery: !isIdentifier && q ? fold(q) : undefined,
     kelurahanCode: query.kelurahan,
     regionCode: query.region,
     status: query.status,
+    groupId: query.group,
+    component: query.component ? { code: query.component, ...(await ageBandsOn(ctx, asOf)) } : undefined,
+    readiness: query.readiness,
+    compliance: query.compliance,
+    graduationState: query.graduation,
     limit: query.limit,
     offset: query.offset,
-    asOf: today(ctx),
+    asOf,
     orderBy: seesIdentities(scope) ? 'name' : 'id',
   });
   const identities = seesIdentities(scope);

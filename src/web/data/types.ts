@@ -38,6 +38,14 @@ export interface FamilyListParams {
   /** Any region code (provinsi, kota/kabupaten, kecamatan, kelurahan): families inside it. */
   region?: string;
   status?: FamilyStatus;
+  /** A kelompok id. */
+  group?: string;
+  /** A component code a current member has. */
+  component?: string;
+  readiness?: 'ready' | 'not_ready' | 'none';
+  compliance?: 'compliant' | 'non_compliant';
+  /** A graduation case state. */
+  graduation?: string;
   limit: number;
   offset: number;
 }

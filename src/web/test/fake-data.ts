@@ -193,6 +193,8 @@ export class FakeData implements TitianData {
   /** Errors to answer instead of data: for the list, and per family id. */
   listError: ApiError | null = null;
   familyErrors: Record<string, ApiError> = {};
+  /** What the caseload filters match per family id (group ids, components, readiness, compliance, graduation state). */
+  facets: Record<string, { groups?: string[]; components?: string[]; readiness?: string; compliance?: string; graduation?: string }> = {};
   /** Changes to the stored family detail (e.g. members with warnings). */
   editFamily: ((f: FamilyDetail) => FamilyDetail) | null = null;
 
@@ -237,6 +239,12 @@ export class FakeData implements TitianData {
       items = items.filter((f) => f.kelurahanCode === region || f.kelurahanCode.startsWith(`${region}.`));
     }
     if (params.status) items = items.filter((f) => f.status === params.status);
+    const facet = (id: string) => this.facets[id] ?? {};
+    if (params.group) items = items.filter((f) => facet(f.id).groups?.includes(params.group!));
+    if (params.component) items = items.filter((f) => facet(f.id).components?.includes(params.component!));
+    if (params.readiness) items = items.filter((f) => (facet(f.id).readiness ?? 'none') === params.readiness);
+    if (params.compliance) items = items.filter((f) => facet(f.id).compliance === params.compliance);
+    if (params.graduation) items = items.filter((f) => facet(f.id).graduation === params.graduation);
     if (this.pseudonymised) {
       items = items.map((f) => ({ ...f, headName: `KPM-${f.id.replace(/\W/g, '').slice(-8).toUpperCase().padStart(8, '0')}` }));
     }

@@ -3,8 +3,8 @@
  * Every read and write takes a Scope and goes through `familyScope`; out-of-scope rows are
  * invisible (reads return undefined, writes change nothing).
  */
-import { type Kysely, type SqlBool, type ExpressionBuilder, sql } from 'kysely';
-import type { CalendarDate, FamilyStatus, Relation, SchoolLevel, Sex } from '../../../domain/types';
+import { type Kysely, type SqlBool, type ExpressionBuilder, PostgresAdapter, sql } from 'kysely';
+import type { CalendarDate, ComponentCode, FamilyStatus, Relation, SchoolLevel, Sex } from '../../../domain/types';
 import type { DB, Flag } from '../schema';
 import { familyScope, regionColumn, type Scope } from '../scope';
 import { uuidv7 } from '../../../domain/ids';
@@ -26,6 +26,16 @@ export interface FamilyListFilter {
   /** Any region code (province, kab/kota, kecamatan or kelurahan): families inside it. */
   regionCode?: string;
   status?: FamilyStatus;
+  /** A kelompok the family belongs to on `asOf`. */
+  groupId?: string;
+  /** A current member has this component on `asOf` (eligibility, before the cap), with the year's age bands. */
+  component?: { code: ComponentCode; lansiaMinAge: number; earlyChildhoodMaxAgeExclusive: number };
+  /** The latest readiness assessment: ready, not ready, or none at all. */
+  readiness?: 'ready' | 'not_ready' | 'none';
+  /** The verdict of the latest closed compliance period (`decision_snapshots` of kind `compliance_period`). */
+  compliance?: 'compliant' | 'non_compliant';
+  /** The state of the family's current graduation case (the open one, else the latest). */
+  graduationState?: string;
   limit: number;
   offset: number;
   asOf: CalendarDate;
@@ -227,6 +237,37 @@ function currentAt(eb: ExpressionBuilder<DB, 'family_members'>, asOf: CalendarDa
   ]);
 }
 
+/**
+ * `YYYY-MM-DD` on which someone born on or before it is `years` old on `asOf` (a plain text bound: the
+ * birthday is reached on its date, and a 29 February birthday on 1 March in common years, as `ageOn`).
+ */
+export function bornOnOrBefore(asOf: CalendarDate, years: number): string {
+  return `${String(Number(asOf.slice(0, 4)) - years).padStart(4, '0')}${asOf.slice(4)}`;
+}
+
+/** A person (current facts on `persons`) is eligible for the component on `asOf`: the rules of domain/components in SQL. */
+function componentPredicate(
+  eb: ExpressionBuilder<DB, 'persons'>,
+  c: { code: ComponentCode; lansiaMinAge: number; earlyChildhoodMaxAgeExclusive: number },
+  asOf: CalendarDate,
+) {
+  switch (c.code) {
+    case 'ibu_hamil':
+      return eb.and([eb('persons.sex', '=', 'P'), eb.or([eb('persons.pregnant', '=', 1), eb('persons.postpartum', '=', 1)])]);
+    case 'anak_usia_dini':
+      // From birth until the band's birthday, unless enrolled in SD or above.
+      return eb.and([eb('persons.birth_date', '>', bornOnOrBefore(asOf, c.earlyChildhoodMaxAgeExclusive)), eb('persons.school_level', 'not in', ['sd', 'smp', 'sma'])]);
+    case 'sd':
+    case 'smp':
+    case 'sma':
+      return eb('persons.school_level', '=', c.code);
+    case 'disabilitas_berat':
+      return eb('persons.severe_disability', '=', 1);
+    case 'lansia':
+      return eb('persons.birth_date', '<=', bornOnOrBefore(asOf, c.lansiaMinAge));
+  }
+}
+
 export class FamiliesRepository {
   constructor(
     private readonly db: Kysely<DB>,
@@ -250,6 +291,7 @@ export class FamiliesRepository {
     if (f.kelurahanCode) q = q.where('families.kelurahan_code', '=', f.kelurahanCode);
     if (f.regionCode) q = q.where(regionColumn(f.regionCode), '=', f.regionCode);
     if (f.status) q = q.where('families.status', '=', f.status);
+    q = this.caseloadFilters(q, f);
     if (f.identifierHash) {
       // Resolve the identifier through its indexes first, then filter the scoped query by the few ids found.
       const ids = await this.familyIdsByIdentifierHash(f.identifierHash, f.asOf);
@@ -300,6 +342,115 @@ export class FamiliesRepository {
       total: Number(totalRow.n),
       items: rows.map((r) => ({ ...r, kkNumber: this.kk(r.kkNumber), status: r.status as FamilyStatus, memberCount: Number(r.memberCount ?? 0) })),
     };
+  }
+
+  /**
+   * The caseload filters, each a set-based predicate on `families` (a correlated EXISTS or scalar
+   * subquery answered through the family_id indexes), so any combination stays one count and one page query.
+   */
+  private caseloadFilters<Q extends { where: (...args: never[]) => Q }>(query: Q, f: FamilyListFilter): Q {
+    // biome-ignore lint/suspicious/noExplicitAny: the scoped select builder's type is long; every predicate below is on `families`
+    let q = query as any;
+    const asOf = f.asOf;
+    if (f.groupId) {
+      const groupId = f.groupId;
+      q = q.where((eb: ExpressionBuilder<DB, 'families'>) =>
+        eb.exists(
+          eb
+            .selectFrom('family_group_members')
+            .innerJoin('family_groups', 'family_groups.id', 'family_group_members.group_id')
+            .select(sql.lit(1).as('one'))
+            .whereRef('family_group_members.family_id', '=', 'families.id')
+            .where('family_group_members.group_id', '=', groupId)
+            .where('family_group_members.deleted_at', 'is', null)
+            .where('family_groups.deleted_at', 'is', null)
+            .where('family_group_members.start_date', '<=', asOf)
+            .where((e) => e.or([e('family_group_members.end_date', 'is', null), e('family_group_members.end_date', '>', asOf)])),
+        ),
+      );
+    }
+    if (f.component) {
+      const c = f.component;
+      q = q.where((eb: ExpressionBuilder<DB, 'families'>) =>
+        eb.exists(
+          eb
+            .selectFrom('family_members')
+            .innerJoin('persons', 'persons.id', 'family_members.person_id')
+            .select(sql.lit(1).as('one'))
+            .whereRef('family_members.family_id', '=', 'families.id')
+            .where((e) => currentAt(e as unknown as ExpressionBuilder<DB, 'family_members'>, asOf))
+            .where('persons.deleted_at', 'is', null)
+            .where('persons.birth_date', '<=', asOf)
+            .where((e) => e.or([e('persons.death_date', 'is', null), e('persons.death_date', '>', asOf)]))
+            .where((e) => componentPredicate(e as unknown as ExpressionBuilder<DB, 'persons'>, c, asOf)),
+        ),
+      );
+    }
+    if (f.readiness) {
+      // The latest assessment's verdict (null when there is none).
+      const latestReady = (eb: ExpressionBuilder<DB, 'families'>) =>
+        eb
+          .selectFrom('assessments')
+          .select('assessments.ready')
+          .whereRef('assessments.family_id', '=', 'families.id')
+          .where('assessments.deleted_at', 'is', null)
+          .orderBy('assessments.assessed_on', 'desc')
+          .orderBy('assessments.created_at', 'desc')
+          .orderBy('assessments.id', 'desc')
+          .limit(1);
+      const readiness = f.readiness;
+      q = q.where((eb: ExpressionBuilder<DB, 'families'>) =>
+        readiness === 'none'
+          ? eb.not(eb.exists(eb.selectFrom('assessments').select(sql.lit(1).as('one')).whereRef('assessments.family_id', '=', 'families.id').where('assessments.deleted_at', 'is', null)))
+          : eb(latestReady(eb), '=', readiness === 'ready' ? 1 : 0),
+      );
+    }
+    if (f.compliance) {
+      const want = f.compliance === 'compliant';
+      // The family's snapshot of its latest closed period; its top-level verdict read from the JSON.
+      const verdict = this.db.getExecutor().adapter instanceof PostgresAdapter
+        ? sql<string>`cast(decision_snapshots.data as json)->>'compliant'`
+        : sql<string>`cast(json_extract(decision_snapshots.data, '$.compliant') as text)`;
+      const wanted = this.db.getExecutor().adapter instanceof PostgresAdapter ? String(want) : want ? '1' : '0';
+      q = q.where((eb: ExpressionBuilder<DB, 'families'>) =>
+        eb.exists(
+          eb
+            .selectFrom('decision_snapshots')
+            .select(sql.lit(1).as('one'))
+            .where('decision_snapshots.kind', '=', 'compliance_period')
+            .whereRef('decision_snapshots.family_id', '=', 'families.id')
+            .where(
+              'decision_snapshots.period',
+              '=',
+              eb
+                .selectFrom('decision_snapshots as latest')
+                .select((e) => e.fn.max('latest.period').as('p'))
+                .where('latest.kind', '=', 'compliance_period')
+                .whereRef('latest.family_id', '=', 'families.id'),
+            )
+            .where(verdict, '=', wanted),
+        ),
+      );
+    }
+    if (f.graduationState) {
+      const state = f.graduationState;
+      q = q.where((eb: ExpressionBuilder<DB, 'families'>) =>
+        eb(
+          eb
+            .selectFrom('graduation_cases')
+            .select('graduation_cases.state')
+            .whereRef('graduation_cases.family_id', '=', 'families.id')
+            .where('graduation_cases.deleted_at', 'is', null)
+            .orderBy('graduation_cases.open', 'desc')
+            .orderBy('graduation_cases.opened_at', 'desc')
+            .orderBy('graduation_cases.id', 'desc')
+            .limit(1),
+          '=',
+          state,
+        ),
+      );
+    }
+    return q as Q;
   }
 
   private async familyIdsByIdentifierHash(hash: string, asOf: CalendarDate): Promise<string[]> {

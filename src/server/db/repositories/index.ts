@@ -17,7 +17,10 @@ import { ReportsRepository } from './reports.repository';
 import { SanctionsRepository } from './sanctions.repository';
 import { SnapshotsRepository } from './snapshots.repository';
 import { SystemRepository } from './system.repository';
+import { SyncRepository } from './sync.repository';
 import { TimelineRepository } from './timeline.repository';
+import { DashboardRepository } from './dashboard.repository';
+import { TodayRepository } from './today.repository';
 
 export interface Repositories {
   access: AccessRepository;
@@ -37,7 +40,10 @@ export interface Repositories {
   sanctions: SanctionsRepository;
   snapshots: SnapshotsRepository;
   system: SystemRepository;
+  sync: SyncRepository;
   timeline: TimelineRepository;
+  dashboard: DashboardRepository;
+  today: TodayRepository;
 }
 
 /** The repositories over a database. NIK and No. KK pass through `cipher` on their way in and out. */
@@ -60,6 +66,9 @@ export function createRepositories(database: Database, cipher: FieldCipher): Rep
     sanctions: new SanctionsRepository(database.db),
     snapshots: new SnapshotsRepository(database.db),
     system: new SystemRepository(database.db),
+    sync: new SyncRepository(database.db, cipher),
     timeline: new TimelineRepository(database.db),
+    dashboard: new DashboardRepository(database.db, database.engine),
+    today: new TodayRepository(database.db),
   };
 }

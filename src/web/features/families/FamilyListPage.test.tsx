@@ -229,3 +229,61 @@ describe('family list errors', () => {
     await findByText(container, '1-25 dari 60');
   });
 });
+
+describe('caseload filters', () => {
+  function facetData() {
+    const data = new FakeData({ families: makeFamilies(30) });
+    data.facets = {
+      'fam-0001': { components: ['sd', 'ibu_hamil'], readiness: 'ready', compliance: 'compliant', graduation: 'candidate' },
+      'fam-0002': { components: ['sd'], readiness: 'not_ready', compliance: 'non_compliant' },
+      'fam-0003': { components: ['lansia'], compliance: 'compliant', graduation: 'candidate' },
+    };
+    return data;
+  }
+
+  it('reads every filter from the URL, sends them to the API and shows them as chips', async () => {
+    const data = facetData();
+    const { container } = await renderApp({ data, path: '/keluarga?component=sd&readiness=ready&compliance=compliant&graduation=candidate&status=aktif' });
+    await findByText(container, /dari 1$/, '.result-count');
+    expect(data.calls.listFamilies.at(-1)).toEqual({ status: 'aktif', component: 'sd', readiness: 'ready', compliance: 'compliant', graduation: 'candidate', limit: 25, offset: 0 });
+    expect(rows(container).map((a) => a.getAttribute('href'))).toEqual(['/keluarga/fam-0001']);
+    const chips = Array.from(container.querySelectorAll('.filter-chip')).map((c) => c.textContent);
+    expect(chips).toEqual(['Status: Aktif×', 'Komponen: Anak SD×', 'Siap (asesmen terakhir)×', 'Kepatuhan (periode terakhir ditutup): Patuh×', 'Tahap graduasi: Kandidat×']);
+    expect((byLabel(container, 'Komponen') as HTMLSelectElement).value).toBe('sd');
+    expect((container.querySelector('details.more-filters') as HTMLDetailsElement).open).toBe(true);
+  });
+
+  it('ignores values it does not know (an old bookmark) instead of sending them', async () => {
+    const data = facetData();
+    const { container } = await renderApp({ data, path: '/keluarga?component=sekolah&readiness=maybe&group=a%20b&graduation=lulus' });
+    await findByText(container, /dari 30$/, '.result-count');
+    expect(data.calls.listFamilies.at(-1)).toEqual({ limit: 25, offset: 0 });
+    expect(container.querySelectorAll('.filter-chip')).toHaveLength(0);
+  });
+
+  it('combines a chosen filter with the others, in the URL, and a chip removes it', async () => {
+    const data = facetData();
+    const { container, router } = await renderApp({ data, path: '/keluarga?component=sd&page=2' });
+    await findByText(container, /dari 2$/, '.result-count');
+    const select = byLabel(container, 'Kesiapan graduasi') as HTMLSelectElement;
+    select.value = 'not_ready';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await waitFor(() => expect(router.state.location.search).toBe('?component=sd&readiness=not_ready'));
+    await findByText(container, /dari 1$/, '.result-count');
+    expect(rows(container).map((a) => a.getAttribute('href'))).toEqual(['/keluarga/fam-0002']);
+    await click(container.querySelector<HTMLButtonElement>('[aria-label="Hapus filter Komponen: Anak SD"]')!);
+    await waitFor(() => expect(router.state.location.search).toBe('?readiness=not_ready'));
+    await findByText(container, /dari 1$/, '.result-count');
+  });
+
+  it('names the chosen kelompok on its chip', async () => {
+    const data = facetData();
+    const groups = await data.listGroups({ limit: 25, offset: 0 });
+    const g = groups.items[0];
+    if (!g) return;
+    data.facets['fam-0004'] = { groups: [g.id] };
+    const { container } = await renderApp({ data, path: `/keluarga?group=${g.id}` });
+    await findByText(container, /dari 1$/, '.result-count');
+    await waitFor(() => expect(container.querySelector('.filter-chip')!.textContent).toBe(`Kelompok: ${g.name}×`));
+  });
+});

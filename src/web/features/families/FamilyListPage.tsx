@@ -1,14 +1,18 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { FAMILY_STATUSES } from '../../../domain/types';
+import { COMPONENT_CODES, FAMILY_STATUSES } from '../../../domain/types';
 import { isRetryable } from '../../api/client';
 import { ErrorMessage, Loading, NoValue, usePageTitle } from '../../app/ui';
+import { useGroups } from '../../data/groups-queries';
 import { useFamilies, useMe } from '../../data/queries';
 import { seesIdentities } from '../../data/roles';
 import type { FamilyListParams, FamilyStatus } from '../../data/types';
 import { useFormat, useT } from '../../i18n/I18nProvider';
 import { isKelurahanCode, isRegionCode, KELURAHAN_DEPTH, RegionFilter, regionDepth, regionWithin } from './RegionFilter';
+import { componentLabel } from './labels';
 import { StatusBadge } from './StatusBadge';
+import './messages';
+import './families.css';
 
 export const PAGE_SIZE = 25;
 export const SEARCH_DEBOUNCE_MS = 350;
@@ -18,7 +22,18 @@ function isStatus(v: string | null): v is FamilyStatus {
 }
 
 /** The list state kept in the query string (a list can be bookmarked and survives reload). */
-const LIST_KEYS = ['q', 'kelurahan', 'wilayah', 'region', 'status', 'page'] as const;
+const LIST_KEYS = ['q', 'kelurahan', 'wilayah', 'region', 'status', 'group', 'component', 'readiness', 'compliance', 'graduation', 'page'] as const;
+
+export const READINESS_VALUES = ['ready', 'not_ready', 'none'] as const;
+export const COMPLIANCE_VALUES = ['compliant', 'non_compliant'] as const;
+export const GRADUATION_VALUES = ['candidate', 'assessed', 'statement_signed', 'proposed', 'approved', 'rejected', 'exited', 'monitoring', 'closed', 'reentered'] as const;
+/** A kelompok id (a UUID from the API); anything else in the URL is ignored. */
+const GROUP_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/** A URL value kept only when it is one of `allowed` (an old or mistyped bookmark is ignored, never sent). */
+function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
+  return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+}
 
 /**
  * `/keluarga`: the caseload. The query string holds the whole list state: `q`, `kelurahan` (a kelurahan
@@ -46,12 +61,27 @@ export function FamilyListPage() {
   const statusParam = params.get('status');
   const status = isStatus(statusParam) ? statusParam : undefined;
   const page = Math.max(1, Math.floor(Number(params.get('page')) || 1));
+  const groupParam = params.get('group');
+  const group = groupParam && GROUP_ID.test(groupParam) ? groupParam : undefined;
+  const component = oneOf(params.get('component'), COMPONENT_CODES);
+  const readiness = oneOf(params.get('readiness'), READINESS_VALUES);
+  const compliance = oneOf(params.get('compliance'), COMPLIANCE_VALUES);
+  const graduation = oneOf(params.get('graduation'), GRADUATION_VALUES);
+  const extraFilters = Boolean(group || component || readiness || compliance || graduation);
+  // The same query the group select makes (shared): names the chip of a chosen kelompok.
+  const groups = useGroups(0);
+  const groupName = group ? (groups.data?.items.find((g) => g.id === group)?.name ?? tr('web.families.filter.groupUnknown', { id: group.slice(0, 8) })) : '';
 
   const listParams: FamilyListParams = {
     q: q.trim() || undefined,
     kelurahan: region && regionIsKelurahan ? region : undefined,
     region: region && !regionIsKelurahan ? region : undefined,
     status,
+    group,
+    component,
+    readiness,
+    compliance,
+    graduation,
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
   };
@@ -111,7 +141,7 @@ export function FamilyListPage() {
   const from = total === 0 ? 0 : shownOffset + 1;
   const to = Math.min(total, shownOffset + items.length);
   const lastPage = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const hasFilters = Boolean(q || region || status);
+  const hasFilters = Boolean(q || region || status || extraFilters);
   const anyListParam = LIST_KEYS.some((k) => k !== 'page' && params.get(k));
 
   return (
@@ -172,6 +202,33 @@ export function FamilyListPage() {
             </select>
           </div>
         </div>
+        <details className="more-filters" open={extraFilters || undefined}>
+          <summary>{tr('web.families.moreFilters')}</summary>
+          <ExtraFilters
+            values={{ group, component, readiness, compliance, graduation }}
+            onChange={(key, value) => update({ [key]: value })}
+          />
+        </details>
+        <FilterChips
+          chips={[
+            ...(q ? [{ key: 'q', label: tr('web.families.chip.q', { value: q }) }] : []),
+            ...(region ? [{ key: 'region', label: `${tr(`web.region.level.${regionDepth(region)}`)}: ${region}` }] : []),
+            ...(status ? [{ key: 'status', label: `${tr('web.families.status')}: ${tr(`web.status.${status}`)}` }] : []),
+            ...(group ? [{ key: 'group', label: `${tr('web.families.filter.group')}: ${groupName}` }] : []),
+            ...(component ? [{ key: 'component', label: `${tr('web.families.filter.component')}: ${componentLabel(tr, component)}` }] : []),
+            ...(readiness ? [{ key: 'readiness', label: tr(`web.families.filter.readiness.${readiness}`) }] : []),
+            ...(compliance ? [{ key: 'compliance', label: `${tr('web.families.filter.compliance')}: ${tr(`web.families.filter.compliance.${compliance}`)}` }] : []),
+            ...(graduation ? [{ key: 'graduation', label: `${tr('web.families.filter.graduation')}: ${tr(`web.families.filter.graduation.${graduation}`)}` }] : []),
+          ]}
+          onRemove={(key) => {
+            if (key === 'q') {
+              pushed.current = '';
+              setText('');
+              update({ q: null });
+            } else if (key === 'region') update({ kelurahan: null, wilayah: null, region: null });
+            else update({ [key]: null });
+          }}
+        />
         {anyListParam && (
           <button
             type="button"
@@ -263,5 +320,77 @@ export function FamilyListPage() {
         </div>
       )}
     </section>
+  );
+}
+
+type ExtraKey = 'group' | 'component' | 'readiness' | 'compliance' | 'graduation';
+
+/** The caseload filters beyond region and status: kelompok, component, readiness, compliance, graduation state. */
+function ExtraFilters({ values, onChange }: { values: Partial<Record<ExtraKey, string>>; onChange: (key: ExtraKey, value: string) => void }) {
+  const tr = useT();
+  const ids = { component: useId(), readiness: useId(), compliance: useId(), graduation: useId() };
+  const select = (key: Exclude<ExtraKey, 'group'>, label: string, all: string, options: Array<{ value: string; label: string }>) => (
+    <div className="field">
+      <label htmlFor={ids[key]}>{label}</label>
+      <select id={ids[key]} name={key} value={values[key] ?? ''} onChange={(e) => onChange(key, e.target.value)}>
+        <option value="">{all}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return (
+    <div className="filter-row">
+      <GroupFilter value={values.group ?? ''} onChange={(v) => onChange('group', v)} />
+      {select('component', tr('web.families.filter.component'), tr('web.families.filter.allComponents'), COMPONENT_CODES.map((c) => ({ value: c, label: componentLabel(tr, c) })))}
+      {select('readiness', tr('web.families.filter.readiness'), tr('web.families.filter.allReadiness'), READINESS_VALUES.map((r) => ({ value: r, label: tr(`web.families.filter.readiness.${r}`) })))}
+      {select('compliance', tr('web.families.filter.compliance'), tr('web.families.filter.allCompliance'), COMPLIANCE_VALUES.map((c) => ({ value: c, label: tr(`web.families.filter.compliance.${c}`) })))}
+      {select('graduation', tr('web.families.filter.graduation'), tr('web.families.filter.allGraduation'), GRADUATION_VALUES.map((g) => ({ value: g, label: tr(`web.families.filter.graduation.${g}`) })))}
+    </div>
+  );
+}
+
+/** The kelompok in the user's scope (the first page: a pendamping runs a handful). */
+function GroupFilter({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  const tr = useT();
+  const id = useId();
+  const groups = useGroups(0);
+  const items = groups.data?.items ?? [];
+  return (
+    <div className="field">
+      <label htmlFor={id}>{tr('web.families.filter.group')}</label>
+      <select id={id} name="group" value={value} disabled={groups.isPending} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{groups.isPending ? tr('web.families.filter.groupsLoading') : tr('web.families.filter.allGroups')}</option>
+        {value && !items.some((g) => g.id === value) && <option value={value}>{tr('web.families.filter.groupUnknown', { id: value.slice(0, 8) })}</option>}
+        {items.map((g) => (
+          <option key={g.id} value={g.id}>
+            {g.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** The active filters as chips; each removes its filter (keyboard: a button). */
+function FilterChips({ chips, onRemove }: { chips: Array<{ key: string; label: string }>; onRemove: (key: string) => void }) {
+  const tr = useT();
+  if (chips.length === 0) return null;
+  return (
+    <ul className="filter-chips" aria-label={tr('web.families.activeFilters')}>
+      {chips.map((c) => (
+        <li key={c.key}>
+          <button type="button" className="filter-chip" aria-label={tr('web.families.removeFilter', { label: c.label })} onClick={() => onRemove(c.key)}>
+            <span>{c.label}</span>
+            <span className="filter-chip-x" aria-hidden="true">
+              ×
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }

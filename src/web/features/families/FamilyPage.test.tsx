@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import { FakeData, penelitiUser } from '../../test/fake-data';
-import { byLabel, cleanup, click, findByText, getByText, queryAllByText, renderApp, type, waitFor } from '../../test/helpers';
+import { byLabel, cleanup, click, findByText, getByText, queryAllByText, queryByText, renderApp, type, waitFor } from '../../test/helpers';
 
 afterEach(cleanup);
 
@@ -227,5 +227,50 @@ describe('family page for a peneliti (pseudonymised data)', () => {
     await waitFor(() => expect(container.querySelector('h1')).toBeTruthy());
     await waitFor(() => expect(container.querySelectorAll('.member').length).toBeGreaterThan(0));
     expect(container.querySelector('details')).toBeNull();
+  });
+});
+
+describe('family page as a workspace', () => {
+  it('puts the quick actions first and a menu of every section, each an anchor kept in the URL', async () => {
+    const data = new FakeData();
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    await findByText(container, 'Catat kunjungan', 'a');
+    const quick = container.querySelector('.family-quick-actions')!;
+    const actions = Array.from(quick.querySelectorAll('a')).map((a) => [a.textContent, a.getAttribute('href')]);
+    expect(actions).toEqual([
+      ['Catat kunjungan', '#kegiatan'],
+      ['Langkah graduasi', '/keluarga/fam-0001/graduasi'],
+    ]);
+    // The actions come before the sections.
+    const article = container.querySelector('article')!;
+    expect(article.children[2]).toBe(quick);
+    const menu = container.querySelector('nav.family-workspace-nav')!;
+    expect(menu.getAttribute('aria-label')).toBe('Bagian halaman keluarga');
+    const hrefs = Array.from(menu.querySelectorAll('a')).map((a) => a.getAttribute('href'));
+    expect(hrefs).toEqual(['#graduasi', '#anggota', '#bantuan', '#kegiatan', '#p2k2', '#linimasa', '#rencana-kasus', '#pemutakhiran', '#rujukan', '#komitmen', '#sanksi', '#riwayat']);
+    // Every anchor exists on the page.
+    for (const h of hrefs) expect(container.querySelector(h!), h!).not.toBeNull();
+  });
+
+  it('mounts a section named by the URL at once, and the others once the page settles', async () => {
+    const data = new FakeData();
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001#komitmen' });
+    await findByText(container, 'Catat kunjungan', 'a');
+    const komitmen = container.querySelector('#komitmen')!;
+    expect(komitmen.querySelector('button')?.textContent ?? '').not.toMatch(/^Tampilkan/);
+    expect(container.querySelector('.family-workspace-nav a[href="#komitmen"]')!.getAttribute('aria-current')).toBe('true');
+    // Another section shows its placeholder first (a button that mounts it), then mounts by itself.
+    const sanksi = container.querySelector('#sanksi')!;
+    const placeholder = sanksi.querySelector('button');
+    if (placeholder) expect(placeholder.textContent).toBe('Tampilkan Sanksi');
+    await waitFor(() => expect(container.querySelector('#sanksi')!.textContent).not.toMatch(/^Tampilkan Sanksi$/));
+  });
+
+  it('offers no visit logging to researchers, and no history entry in the menu', async () => {
+    const data = new FakeData({ user: penelitiUser });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    await findByText(container, 'Langkah graduasi', 'a');
+    expect(queryByText(container, 'Catat kunjungan', 'a')).toBeNull();
+    expect(container.querySelector('.family-workspace-nav a[href="#riwayat"]')).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useId, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, Loading, NoValue, usePageTitle } from '../../app/ui';
@@ -8,6 +8,8 @@ import type { Entitlement, FamilyDetail, FamilyMember, HistoryEntry } from '../.
 import { type TFunction, useFormat, useT } from '../../i18n/I18nProvider';
 import { componentLabel, currentYearJakarta, FIRST_YEAR, headOf, labelOr } from './labels';
 import { StatusBadge } from './StatusBadge';
+import './messages';
+import './families.css';
 
 // The activities section (its form and reference data) loads after the family itself.
 const ActivitiesSection = lazy(async () => ({ default: (await import('../activities/ActivitiesSection')).ActivitiesSection }));
@@ -68,37 +70,154 @@ export function FamilyPage() {
     );
   }
   const f = family.data;
+  const canRecord = canRecordActivities(me.data?.role);
+  const sections = SECTIONS.filter((s) => s !== 'riwayat' || identities);
   return (
-    <article className="page">
+    <article className="page family-workspace">
       <BackLink />
       <FamilyHeader family={f} headName={headName ?? tr('web.family.title')} identities={identities} />
-      <Suspense fallback={null}>
-        <GraduationSummary familyId={f.id} />
-      </Suspense>
-      <Members members={f.members} identities={identities} />
-      <Benefits family={f} />
-      <Suspense fallback={<Loading />}>
-        <ActivitiesSection familyId={f.id} canRecord={canRecordActivities(me.data?.role)} />
-      </Suspense>
-      <Suspense fallback={<Loading />}>
+      <nav className="family-quick-actions" aria-label={tr('web.family.quickActions')}>
+        {canRecord && (
+          <a className="button" href="#kegiatan">
+            {tr('web.family.action.logVisit')}
+          </a>
+        )}
+        <Link className="button button-secondary" to={`/keluarga/${encodeURIComponent(f.id)}/graduasi`}>
+          {tr('web.family.action.graduation')}
+        </Link>
+      </nav>
+      <SectionMenu sections={sections} />
+      <Anchor id="graduasi">
+        <Suspense fallback={null}>
+          <GraduationSummary familyId={f.id} />
+        </Suspense>
+      </Anchor>
+      <Anchor id="anggota">
+        <Members members={f.members} identities={identities} />
+      </Anchor>
+      <Anchor id="bantuan">
+        <Benefits family={f} />
+      </Anchor>
+      <Anchor id="kegiatan">
+        <Suspense fallback={<Loading />}>
+          <ActivitiesSection familyId={f.id} canRecord={canRecord} />
+        </Suspense>
+      </Anchor>
+      {/* Below the fold: mounted when reached, when the menu or a link targets them, or once the page has settled. */}
+      <Deferred id="p2k2">
         <P2k2ProgressSection familyId={f.id} />
-      </Suspense>
-      <Suspense fallback={<Loading />}>
+      </Deferred>
+      <Deferred id="linimasa">
         <TimelineSection familyId={f.id} />
-      </Suspense>
-      <Suspense fallback={<Loading />}>
-        <DataUpdatesSection familyId={f.id} />
+      </Deferred>
+      <Deferred id="rencana-kasus">
         <CasePlanSection familyId={f.id} />
+      </Deferred>
+      <Deferred id="pemutakhiran">
+        <DataUpdatesSection familyId={f.id} />
+      </Deferred>
+      <Deferred id="rujukan">
         <ReferralsSection familyId={f.id} />
-      </Suspense>
-      <Suspense fallback={<Loading />}>
+      </Deferred>
+      <Deferred id="komitmen">
         <ComplianceSection familyId={f.id} members={f.members} />
-      </Suspense>
-      <Suspense fallback={<Loading />}>
+      </Deferred>
+      <Deferred id="sanksi">
         <SanctionsSection familyId={f.id} />
-      </Suspense>
-      {identities && <FamilyHistory familyId={f.id} />}
+      </Deferred>
+      {identities && (
+        <Anchor id="riwayat">
+          <FamilyHistory familyId={f.id} />
+        </Anchor>
+      )}
     </article>
+  );
+}
+
+/** The page's sections in order; each id is the URL fragment (`/keluarga/{id}#kegiatan`). */
+export const SECTIONS = ['graduasi', 'anggota', 'bantuan', 'kegiatan', 'p2k2', 'linimasa', 'rencana-kasus', 'pemutakhiran', 'rujukan', 'komitmen', 'sanksi', 'riwayat'] as const;
+type SectionId = (typeof SECTIONS)[number];
+
+/** The sticky in-page menu: plain anchor links, so the fragment stays in the URL and the back button works. */
+function SectionMenu({ sections }: { sections: readonly SectionId[] }) {
+  const tr = useT();
+  const { hash } = useLocation();
+  return (
+    <nav className="family-workspace-nav" aria-label={tr('web.family.sections')}>
+      <ul>
+        {sections.map((s) => (
+          <li key={s}>
+            <a href={`#${s}`} aria-current={hash === `#${s}` ? 'true' : undefined}>
+              {tr(`web.family.section.${s}`)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** Scrolls to the section the URL names once it exists (the family loads first; sections after it). */
+function useScrollToHash(id: string, ready: boolean) {
+  const { hash } = useLocation();
+  useEffect(() => {
+    if (!ready || hash !== `#${id}`) return;
+    document.getElementById(id)?.scrollIntoView?.({ block: 'start' });
+  }, [hash, id, ready]);
+}
+
+function Anchor({ id, children }: { id: SectionId; children: ReactNode }) {
+  useScrollToHash(id, true);
+  return (
+    <div id={id} className="family-anchor">
+      {children}
+    </div>
+  );
+}
+
+const SETTLE_MS = 400;
+
+/**
+ * A section below the fold. It mounts (and so loads its code and data) when it comes near the screen,
+ * when the URL fragment names it, when its placeholder is activated, or once the page has settled, so
+ * that a slow phone draws the header, quick actions and members first.
+ */
+function Deferred({ id, children }: { id: SectionId; children: ReactNode }) {
+  const tr = useT();
+  const { hash } = useLocation();
+  const [shown, setShown] = useState(hash === `#${id}`);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (shown) return;
+    if (hash === `#${id}`) {
+      setShown(true);
+      return;
+    }
+    const show = () => setShown(true);
+    const timer = setTimeout(show, SETTLE_MS);
+    let observer: IntersectionObserver | undefined;
+    if (typeof IntersectionObserver !== 'undefined' && ref.current) {
+      observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && show(), { rootMargin: '600px 0px' });
+      observer.observe(ref.current);
+    }
+    return () => {
+      clearTimeout(timer);
+      observer?.disconnect();
+    };
+  }, [hash, id, shown]);
+  useScrollToHash(id, shown);
+  return (
+    <div id={id} ref={ref} className="family-anchor">
+      {shown ? (
+        <Suspense fallback={<Loading />}>{children}</Suspense>
+      ) : (
+        <p>
+          <button type="button" className="button button-ghost" onClick={() => setShown(true)}>
+            {tr('web.family.section.show', { section: tr(`web.family.section.${id}`) })}
+          </button>
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -1,0 +1,488 @@
+/**
+ * The coordinators' dashboard: aggregate numbers over the families in a scope (optionally narrowed to a
+ * region inside it), every one counted by the database (GROUP BY), never by loading families, and the
+ * families behind any number (the drill-down), filtered by the same predicates that counted them.
+ *
+ * Scope is applied through `familyScope` on every query; a region outside the scope simply narrows to
+ * nothing (as the families list does). The closed compliance periods are JSON snapshots: the two
+ * engines expand their items differently (json_each / jsonb_array_elements), the rest is shared.
+ */
+import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Engine } from '../database';
+import type { DB } from '../schema';
+import { familyScope, regionColumn, type Scope } from '../scope';
+
+/** States of a graduation case after the family has left the programme (its exit took effect or is due). */
+export const EXIT_STATES = ['exited', 'monitoring', 'closed'] as const;
+/** Open states in the order of the workflow (the funnel). */
+export const FUNNEL_STATES = ['candidate', 'assessed', 'statement_signed', 'proposed', 'approved', 'exited', 'monitoring'] as const;
+/** Families still in the programme (readiness is asked of them). */
+export const IN_PROGRAMME = ['aktif', 'ditangguhkan'] as const;
+const COMPLIANCE_PERIOD = 'compliance_period';
+
+export interface DashboardFilter {
+  scope: Scope;
+  /** A region code inside (or outside: then nothing) the scope. */
+  region?: string;
+}
+
+/** A calendar window `[from, to]` (YYYY-MM-DD). */
+export interface DateWindow {
+  from: string;
+  to: string;
+}
+
+/** What a drill-down selects: a predicate on `families`, built by the service from the view and key. */
+export type DrillPredicate =
+  | { kind: 'all' }
+  | { kind: 'none' }
+  | { kind: 'status'; statuses: readonly string[] }
+  | { kind: 'candidates' }
+  | { kind: 'openCases'; states?: readonly string[] }
+  | { kind: 'exits'; window: DateWindow; types?: readonly string[] }
+  | { kind: 'readiness'; result: string | null }
+  | { kind: 'compliance'; period: string; complianceKind?: string; compliant?: boolean }
+  | { kind: 'tags'; tagKind: 'role' | 'factor' | 'obstacle'; codes: readonly string[]; window: DateWindow }
+  | { kind: 'pendamping'; username: string | null }
+  | { kind: 'kelurahan'; code: string }
+  | { kind: 'and'; parts: DrillPredicate[] };
+
+export interface DrillFamily {
+  id: string;
+  headName: string;
+  kelurahanCode: string;
+  kelurahanName: string | null;
+  status: string;
+  pendamping: string | null;
+}
+
+type FamiliesEb = ExpressionBuilder<DB, 'families'>;
+
+const n = (v: unknown): number => Number(v ?? 0);
+
+export class DashboardRepository {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly engine: Engine,
+  ) {}
+
+  /** Live families in the scope, inside the region when one is given. */
+  private inScope(f: DashboardFilter) {
+    return (eb: FamiliesEb): Expression<SqlBool> => {
+      const parts = [familyScope(f.scope)(eb), eb('families.deleted_at', 'is', null)];
+      if (f.region) parts.push(eb(regionColumn(f.region), '=', f.region));
+      return eb.and(parts);
+    };
+  }
+
+  /** Ids of the families in scope, as a subquery. */
+  private scopedIds(f: DashboardFilter) {
+    return this.db.selectFrom('families').select('families.id').where(this.inScope(f));
+  }
+
+  // ---- headline -------------------------------------------------------------------------------------
+
+  async familiesByStatus(f: DashboardFilter): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('families')
+      .where(this.inScope(f))
+      .select(['families.status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('families.status')
+      .execute();
+    return new Map(rows.map((r) => [r.status, n(r.n)]));
+  }
+
+  /** Exits per type: all that took effect up to `today`, and those of the window (this year). */
+  async exitsByType(f: DashboardFilter, today: string, year: DateWindow): Promise<Array<{ type: string; total: number; inYear: number }>> {
+    const rows = await this.db
+      .selectFrom('graduation_cases')
+      .innerJoin('families', 'families.id', 'graduation_cases.family_id')
+      .where(this.inScope(f))
+      .where('graduation_cases.deleted_at', 'is', null)
+      .where('graduation_cases.state', 'in', EXIT_STATES)
+      .where('graduation_cases.exit_effective_date', '<=', today)
+      .select([
+        'graduation_cases.type',
+        (eb) => eb.fn.countAll<number>().as('total'),
+        sql<number>`sum(case when graduation_cases.exit_effective_date >= ${year.from} and graduation_cases.exit_effective_date <= ${year.to} then 1 else 0 end)`.as('inYear'),
+      ])
+      .groupBy('graduation_cases.type')
+      .execute();
+    return rows.map((r) => ({ type: r.type, total: n(r.total), inYear: n(r.inYear) }));
+  }
+
+  /** Families the triggers found (distinct), families with an open case, and cases waiting for approval. */
+  async graduationCounts(f: DashboardFilter): Promise<{ candidates: number; openCases: number; awaitingApproval: number }> {
+    const [cand, open] = await Promise.all([
+      this.db
+        .selectFrom('families')
+        .where(this.inScope(f))
+        .where('families.id', 'in', this.db.selectFrom('graduation_candidates').select('graduation_candidates.family_id'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst(),
+      this.db
+        .selectFrom('graduation_cases')
+        .innerJoin('families', 'families.id', 'graduation_cases.family_id')
+        .where(this.inScope(f))
+        .where('graduation_cases.deleted_at', 'is', null)
+        .where('graduation_cases.open', '=', 1)
+        .select([(eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when graduation_cases.state = 'proposed' then 1 else 0 end)`.as('proposed')])
+        .executeTakeFirst(),
+    ]);
+    return { candidates: n(cand?.n), openCases: n(open?.n), awaitingApproval: n(open?.proposed) };
+  }
+
+  /** The time of the newest change to any family in scope (its record, activities, cases: the change log), or null. */
+  async newestChange(f: DashboardFilter): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('change_log')
+      .where('change_log.family_id', 'in', this.scopedIds(f))
+      .select((eb) => eb.fn.max('change_log.changed_at').as('at'))
+      .executeTakeFirst();
+    return (row?.at as string | null | undefined) ?? null;
+  }
+
+  // ---- views ----------------------------------------------------------------------------------------
+
+  /** Exits that took effect in the window, per month (YYYY-MM) and type. */
+  async exitsByMonth(f: DashboardFilter, window: DateWindow): Promise<Array<{ month: string; type: string; families: number }>> {
+    const month = sql<string>`substr(graduation_cases.exit_effective_date, 1, 7)`;
+    const rows = await this.db
+      .selectFrom('graduation_cases')
+      .innerJoin('families', 'families.id', 'graduation_cases.family_id')
+      .where(this.inScope(f))
+      .where('graduation_cases.deleted_at', 'is', null)
+      .where('graduation_cases.state', 'in', EXIT_STATES)
+      .where('graduation_cases.exit_effective_date', '>=', window.from)
+      .where('graduation_cases.exit_effective_date', '<=', window.to)
+      .select([month.as('month'), 'graduation_cases.type', sql<number>`count(distinct graduation_cases.family_id)`.as('n')])
+      .groupBy([month, 'graduation_cases.type'])
+      .execute();
+    return rows.map((r) => ({ month: String(r.month), type: r.type, families: n(r.n) }));
+  }
+
+  /** Open cases per state. */
+  async openCasesByState(f: DashboardFilter): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('graduation_cases')
+      .innerJoin('families', 'families.id', 'graduation_cases.family_id')
+      .where(this.inScope(f))
+      .where('graduation_cases.deleted_at', 'is', null)
+      .where('graduation_cases.open', '=', 1)
+      .select(['graduation_cases.state', sql<number>`count(distinct graduation_cases.family_id)`.as('n')])
+      .groupBy('graduation_cases.state')
+      .execute();
+    return new Map(rows.map((r) => [r.state, n(r.n)]));
+  }
+
+  /** The latest assessment of each family (row_number over the family's assessments), as a subquery. */
+  private latestAssessments(f: DashboardFilter) {
+    return this.db
+      .selectFrom('assessments')
+      .where('assessments.deleted_at', 'is', null)
+      .where('assessments.family_id', 'in', this.scopedIds(f))
+      .select([
+        'assessments.family_id',
+        'assessments.result',
+        'assessments.ready',
+        sql<number>`row_number() over (partition by assessments.family_id order by assessments.assessed_on desc, assessments.created_at desc, assessments.id desc)`.as('rn'),
+      ]);
+  }
+
+  /** Families still in the programme by the result of their latest assessment (null: never assessed). */
+  async readiness(f: DashboardFilter): Promise<Array<{ result: string | null; ready: boolean; families: number }>> {
+    const rows = await this.db
+      .selectFrom('families')
+      .leftJoin(this.latestAssessments(f).as('la'), (j) => j.onRef('la.family_id', '=', 'families.id').on('la.rn', '=', 1))
+      .where(this.inScope(f))
+      .where('families.status', 'in', IN_PROGRAMME)
+      .select(['la.result', (eb) => eb.fn.max('la.ready').as('ready'), (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('la.result')
+      .execute();
+    return rows.map((r) => ({ result: r.result ?? null, ready: n(r.ready) === 1, families: n(r.n) }));
+  }
+
+  /**
+   * One row per family, closed period and compliance kind: whether every item of that kind was compliant
+   * (`ok` 1/0). Expanded from the snapshots' JSON, families in scope only.
+   */
+  private complianceItems(f: DashboardFilter): RawBuilder<{ family_id: string; period: string; kind: string; ok: number }> {
+    const ids = this.scopedIds(f);
+    if (this.engine === 'postgres') {
+      return sql`(select s.family_id, s.period, i.value->>'kind' as kind,
+          min(case when i.value->>'compliant' = 'true' then 1 else 0 end) as ok
+        from decision_snapshots s cross join lateral jsonb_array_elements((s.data::jsonb)->'items') as i(value)
+        where s.kind = ${COMPLIANCE_PERIOD} and s.family_id in (${ids})
+        group by s.family_id, s.period, i.value->>'kind')`;
+    }
+    return sql`(select s.family_id, s.period, json_extract(i.value, '$.kind') as kind,
+        min(case when json_extract(i.value, '$.compliant') = 1 then 1 else 0 end) as ok
+      from decision_snapshots s, json_each(s.data, '$.items') as i
+      where s.kind = ${COMPLIANCE_PERIOD} and s.family_id in (${ids})
+      group by s.family_id, s.period, json_extract(i.value, '$.kind'))`;
+  }
+
+  /** Per closed period and kind: families with obligations of that kind and those compliant in all of them. */
+  async complianceByPeriodAndKind(f: DashboardFilter): Promise<Array<{ period: string; kind: string; families: number; compliant: number }>> {
+    const result = await sql<{ period: string; kind: string; families: number; compliant: number }>`
+      select c.period, c.kind, count(*) as families, sum(c.ok) as compliant
+      from ${this.complianceItems(f)} c
+      group by c.period, c.kind
+      order by c.period, c.kind`.execute(this.db);
+    return result.rows.map((r) => ({ period: String(r.period), kind: String(r.kind), families: n(r.families), compliant: n(r.compliant) }));
+  }
+
+  /** The latest closed compliance period among families in scope, or null. */
+  async latestCompliancePeriod(f: DashboardFilter): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('decision_snapshots')
+      .where('decision_snapshots.kind', '=', COMPLIANCE_PERIOD)
+      .where('decision_snapshots.family_id', 'in', this.scopedIds(f))
+      .select((eb) => eb.fn.max('decision_snapshots.period').as('p'))
+      .executeTakeFirst();
+    return (row?.p as string | null | undefined) ?? null;
+  }
+
+  /** The family-level verdict of a closed period (every item compliant), as 1/0. */
+  private periodVerdict(): RawBuilder<number> {
+    return this.engine === 'postgres'
+      ? sql<number>`case when (decision_snapshots.data::jsonb)->>'compliant' = 'true' then 1 else 0 end`
+      : sql<number>`case when json_extract(decision_snapshots.data, '$.compliant') = 1 then 1 else 0 end`;
+  }
+
+  /** Activities (and distinct families) tagged with each code of a kind in the window; `groups` maps codes to a group for a second count by group. */
+  async tagCounts(
+    f: DashboardFilter,
+    tagKinds: readonly string[],
+    window: DateWindow,
+    groups?: ReadonlyMap<string, string>,
+  ): Promise<{ byCode: Array<{ kind: string; code: string; activities: number; families: number }>; byGroup: Array<{ group: string; activities: number; families: number }> }> {
+    const base = () =>
+      this.db
+        .selectFrom('activity_tags')
+        .innerJoin('activities', 'activities.id', 'activity_tags.activity_id')
+        .innerJoin('families', 'families.id', 'activities.family_id')
+        .where(this.inScope(f))
+        .where('activities.deleted_at', 'is', null)
+        .where('activity_tags.kind', 'in', tagKinds)
+        .where('activities.date', '>=', window.from)
+        .where('activities.date', '<=', window.to);
+    const byCodeQ = base()
+      .select(['activity_tags.kind', 'activity_tags.code', sql<number>`count(distinct activities.id)`.as('activities'), sql<number>`count(distinct activities.family_id)`.as('families')])
+      .groupBy(['activity_tags.kind', 'activity_tags.code'])
+      .execute();
+    let byGroupQ: Promise<Array<{ group: string; activities: unknown; families: unknown }>> = Promise.resolve([]);
+    if (groups && groups.size > 0) {
+      const entries = [...groups.entries()];
+      const groupExpr = sql<string>`case ${sql.join(
+        entries.map(([code, group]) => sql`when activity_tags.code = ${code} then ${group}`),
+        sql` `,
+      )} else '-' end`;
+      byGroupQ = base()
+        .select([groupExpr.as('group'), sql<number>`count(distinct activities.id)`.as('activities'), sql<number>`count(distinct activities.family_id)`.as('families')])
+        // By position: PostgreSQL would not match the select's CASE (its parameters numbered apart) with a repeated one.
+        .groupBy(sql`1`)
+        .execute() as never;
+    }
+    const [byCode, byGroup] = await Promise.all([byCodeQ, byGroupQ]);
+    return {
+      byCode: byCode.map((r) => ({ kind: r.kind, code: r.code, activities: n(r.activities), families: n(r.families) })),
+      byGroup: byGroup.map((r) => ({ group: String(r.group), activities: n(r.activities), families: n(r.families) })),
+    };
+  }
+
+  /** Per pendamping (null: unassigned) of the families in scope: caseload and its graduation numbers. */
+  async byPendamping(
+    f: DashboardFilter,
+    year: DateWindow,
+  ): Promise<Array<{ pendampingId: string | null; username: string | null; displayName: string | null; families: number; active: number; candidates: number; openCases: number; graduated: number; graduatedSejahteraMandiri: number }>> {
+    const rows = await this.db
+      .selectFrom('families')
+      .leftJoin('users', 'users.id', 'families.pendamping_id')
+      .where(this.inScope(f))
+      .select((eb) => [
+        'families.pendamping_id as pendampingId',
+        'users.username',
+        'users.display_name as displayName',
+        eb.fn.countAll<number>().as('families'),
+        sql<number>`sum(case when families.status = 'aktif' then 1 else 0 end)`.as('active'),
+        sql<number>`sum(case when ${this.isCandidate(eb)} then 1 else 0 end)`.as('candidates'),
+        sql<number>`sum(case when ${this.hasOpenCase(eb)} then 1 else 0 end)`.as('openCases'),
+        sql<number>`sum(case when ${this.exitedIn(eb, year)} then 1 else 0 end)`.as('graduated'),
+        sql<number>`sum(case when ${this.exitedIn(eb, year, ['sejahtera_mandiri'])} then 1 else 0 end)`.as('graduatedSm'),
+      ])
+      .groupBy(['families.pendamping_id', 'users.username', 'users.display_name'])
+      .execute();
+    return rows.map((r) => ({
+      pendampingId: r.pendampingId,
+      username: r.username ?? null,
+      displayName: r.displayName ?? null,
+      families: n(r.families),
+      active: n(r.active),
+      candidates: n(r.candidates),
+      openCases: n(r.openCases),
+      graduated: n(r.graduated),
+      graduatedSejahteraMandiri: n(r.graduatedSm),
+    }));
+  }
+
+  async targets(pendampingIds: string[], year: number): Promise<Map<string, number>> {
+    if (pendampingIds.length === 0) return new Map();
+    const rows = await this.db.selectFrom('graduation_targets').select(['pendamping_id', 'target']).where('year', '=', year).where('pendamping_id', 'in', pendampingIds).execute();
+    return new Map(rows.map((r) => [r.pendamping_id, n(r.target)]));
+  }
+
+  /** Per kelurahan of the families in scope: families, active, candidates, graduated (status), and the verdicts of a closed period. */
+  async byKelurahan(
+    f: DashboardFilter,
+    period: string | null,
+  ): Promise<Array<{ code: string; name: string | null; families: number; active: number; candidates: number; graduated: number; complianceChecked: number; compliant: number }>> {
+    const [rows, verdicts] = await Promise.all([
+      this.db
+        .selectFrom('families')
+        .leftJoin('regions', 'regions.code', 'families.kelurahan_code')
+        .where(this.inScope(f))
+        .select((eb) => [
+          'families.kelurahan_code as code',
+          'regions.name',
+          eb.fn.countAll<number>().as('families'),
+          sql<number>`sum(case when families.status = 'aktif' then 1 else 0 end)`.as('active'),
+          sql<number>`sum(case when ${this.isCandidate(eb)} then 1 else 0 end)`.as('candidates'),
+          sql<number>`sum(case when families.status = 'graduasi' then 1 else 0 end)`.as('graduated'),
+        ])
+        .groupBy(['families.kelurahan_code', 'regions.name'])
+        .orderBy('families.kelurahan_code')
+        .execute(),
+      period
+        ? this.db
+            .selectFrom('decision_snapshots')
+            .innerJoin('families', 'families.id', 'decision_snapshots.family_id')
+            .where(this.inScope(f))
+            .where('decision_snapshots.kind', '=', COMPLIANCE_PERIOD)
+            .where('decision_snapshots.period', '=', period)
+            .select(['families.kelurahan_code as code', (eb) => eb.fn.countAll<number>().as('checked'), sql<number>`sum(${this.periodVerdict()})`.as('compliant')])
+            .groupBy('families.kelurahan_code')
+            .execute()
+        : Promise.resolve([] as Array<{ code: string; checked: unknown; compliant: unknown }>),
+    ]);
+    const byCode = new Map(verdicts.map((v) => [v.code, v]));
+    return rows.map((r) => ({
+      code: r.code,
+      name: r.name ?? null,
+      families: n(r.families),
+      active: n(r.active),
+      candidates: n(r.candidates),
+      graduated: n(r.graduated),
+      complianceChecked: n(byCode.get(r.code)?.checked),
+      compliant: n(byCode.get(r.code)?.compliant),
+    }));
+  }
+
+  // ---- predicates shared by counts and drill-downs ----------------------------------------------------
+
+  private isCandidate(eb: FamiliesEb) {
+    return eb('families.id', 'in', this.db.selectFrom('graduation_candidates').select('graduation_candidates.family_id'));
+  }
+
+  private hasOpenCase(eb: FamiliesEb, states?: readonly string[]) {
+    let q = this.db.selectFrom('graduation_cases').select('graduation_cases.family_id').where('graduation_cases.open', '=', 1).where('graduation_cases.deleted_at', 'is', null);
+    if (states?.length) q = q.where('graduation_cases.state', 'in', states);
+    return eb('families.id', 'in', q);
+  }
+
+  private exitedIn(eb: FamiliesEb, window: DateWindow, types?: readonly string[]) {
+    let q = this.db
+      .selectFrom('graduation_cases')
+      .select('graduation_cases.family_id')
+      .where('graduation_cases.deleted_at', 'is', null)
+      .where('graduation_cases.state', 'in', EXIT_STATES)
+      .where('graduation_cases.exit_effective_date', '>=', window.from)
+      .where('graduation_cases.exit_effective_date', '<=', window.to);
+    if (types?.length) q = q.where('graduation_cases.type', 'in', types);
+    return eb('families.id', 'in', q);
+  }
+
+  private predicate(eb: FamiliesEb, f: DashboardFilter, p: DrillPredicate): Expression<SqlBool> {
+    switch (p.kind) {
+      case 'all':
+        return eb.and([]);
+      case 'none':
+        return eb.or([]);
+      case 'status':
+        return eb('families.status', 'in', p.statuses);
+      case 'candidates':
+        return this.isCandidate(eb);
+      case 'openCases':
+        return this.hasOpenCase(eb, p.states);
+      case 'exits':
+        return this.exitedIn(eb, p.window, p.types);
+      case 'readiness': {
+        if (p.result === null) {
+          return eb.and([
+            eb('families.status', 'in', IN_PROGRAMME),
+            eb('families.id', 'not in', this.db.selectFrom('assessments').select('assessments.family_id').where('assessments.deleted_at', 'is', null)),
+          ]);
+        }
+        const latest = this.db
+          .selectFrom(this.latestAssessments(f).as('la'))
+          .select('la.family_id')
+          .where('la.rn', '=', 1)
+          .where('la.result', '=', p.result);
+        return eb.and([eb('families.status', 'in', IN_PROGRAMME), eb('families.id', 'in', latest)]);
+      }
+      case 'compliance': {
+        if (p.complianceKind === undefined) {
+          let q = this.db.selectFrom('decision_snapshots').select('decision_snapshots.family_id').where('decision_snapshots.kind', '=', COMPLIANCE_PERIOD).where('decision_snapshots.period', '=', p.period);
+          if (p.compliant !== undefined) q = q.where(this.periodVerdict(), '=', p.compliant ? 1 : 0);
+          return eb('families.id', 'in', q);
+        }
+        const ok = p.compliant === undefined ? sql`` : sql` and c.ok = ${p.compliant ? 1 : 0}`;
+        return eb('families.id', 'in', sql<string>`(select c.family_id from ${this.complianceItems(f)} c where c.period = ${p.period} and c.kind = ${p.complianceKind}${ok})`);
+      }
+      case 'tags':
+        if (p.codes.length === 0) return eb.or([]);
+        return eb(
+          'families.id',
+          'in',
+          this.db
+            .selectFrom('activities')
+            .innerJoin('activity_tags', 'activity_tags.activity_id', 'activities.id')
+            .select('activities.family_id')
+            .where('activities.deleted_at', 'is', null)
+            .where('activity_tags.kind', '=', p.tagKind)
+            .where('activity_tags.code', 'in', p.codes)
+            .where('activities.date', '>=', p.window.from)
+            .where('activities.date', '<=', p.window.to),
+        );
+      case 'pendamping':
+        return p.username === null
+          ? eb('families.pendamping_id', 'is', null)
+          : eb('families.pendamping_id', 'in', this.db.selectFrom('users').select('users.id').where('users.username', '=', p.username));
+      case 'kelurahan':
+        return eb('families.kelurahan_code', '=', p.code);
+      case 'and':
+        return eb.and(p.parts.map((x) => this.predicate(eb, f, x)));
+    }
+  }
+
+  /** The families behind a number: in scope (and region), matching the predicate, by name then id, paged. */
+  async drill(f: DashboardFilter, p: DrillPredicate, page: { limit: number; offset: number; orderByName: boolean }): Promise<{ items: DrillFamily[]; total: number }> {
+    const base = this.db
+      .selectFrom('families')
+      .where(this.inScope(f))
+      .where((eb) => this.predicate(eb, f, p));
+    const [count, rows] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+      base
+        .leftJoin('regions', 'regions.code', 'families.kelurahan_code')
+        .leftJoin('users', 'users.id', 'families.pendamping_id')
+        .select(['families.id', 'families.head_name as headName', 'families.kelurahan_code as kelurahanCode', 'regions.name as kelurahanName', 'families.status', 'users.username as pendamping'])
+        .$if(page.orderByName, (q) => q.orderBy('families.head_name_folded'))
+        .orderBy('families.id')
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute(),
+    ]);
+    return { items: rows.map((r) => ({ ...r, kelurahanName: r.kelurahanName ?? null, pendamping: r.pendamping ?? null })), total: n(count?.n) };
+  }
+}

@@ -1,0 +1,154 @@
+import { act } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupElements, norm, renderElement } from '../test-support';
+import { BarChart } from './BarChart';
+import { ChartTable } from './ChartTable';
+import { niceMax } from './common';
+import { FunnelChart } from './FunnelChart';
+import { LineChart } from './LineChart';
+import { StackedBarChart } from './StackedBarChart';
+
+afterEach(cleanupElements);
+const fmt = (n: number) => new Intl.NumberFormat('id-ID').format(n);
+
+describe('the dashboard charts', () => {
+  it('niceMax rounds the scale up to 1, 2, 2.5 or 5 times a power of ten', () => {
+    expect([0, 1, 3, 7, 12, 24, 180, 1234].map(niceMax)).toEqual([1, 1, 5, 10, 20, 25, 200, 2000]);
+  });
+
+  it('bar chart: one row per item, bars proportional to the values, a target marker, rows as buttons that drill down', async () => {
+    const picked: string[] = [];
+    const c = await renderElement(
+      <BarChart
+        title="Kesiapan"
+        items={[
+          { key: 'ready', label: 'Siap', value: 40, target: 50 },
+          { key: 'none', label: 'Belum diases', value: 1200 },
+        ]}
+        max={2000}
+        format={fmt}
+        targetLabel="target"
+        onSelect={(k) => picked.push(k)}
+        selectLabel={(i) => `Lihat ${i.value} keluarga: ${i.label}`}
+      />,
+    );
+    expect(norm(c.querySelector('figcaption')?.textContent)).toBe('Kesiapan');
+    const buttons = Array.from(c.querySelectorAll('button'));
+    expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual(['Lihat 40 keluarga: Siap', 'Lihat 1200 keluarga: Belum diases']);
+    expect(norm(buttons[1]!.textContent)).toContain('1.200');
+    const widths = Array.from(c.querySelectorAll('.bar-fill')).map((r) => Number(r.getAttribute('width')));
+    expect(widths).toEqual([2, 60]);
+    expect(Number(c.querySelector('.bar-target')!.getAttribute('x'))).toBe(2.5);
+    expect(norm(buttons[0]!.textContent)).toContain('target 50');
+    await act(async () => buttons[1]!.click());
+    expect(picked).toEqual(['none']);
+  });
+
+  it('stacked bars: segments stacked per category with their own accessible names; keyboard drills down; zero segments are not drawn', async () => {
+    const picked: string[] = [];
+    const c = await renderElement(
+      <StackedBarChart
+        title="Graduasi per bulan"
+        categories={[
+          { key: '2026-05', label: 'Mei 2026', values: { a: 2, b: 3 } },
+          { key: '2026-06', label: 'Jun 2026', values: { a: 0, b: 5 } },
+        ]}
+        series={[
+          { key: 'a', label: 'Alamiah' },
+          { key: 'b', label: 'Sejahtera mandiri' },
+        ]}
+        format={fmt}
+        onSelect={(cat, s) => picked.push(`${cat}:${s}`)}
+      />,
+    );
+    const segments = Array.from(c.querySelectorAll('rect.chart-segment'));
+    expect(segments.map((s) => s.getAttribute('aria-label'))).toEqual(['Mei 2026, Alamiah: 2', 'Mei 2026, Sejahtera mandiri: 3', 'Jun 2026, Sejahtera mandiri: 5']);
+    // Stacked: the second segment sits on top of the first (smaller y), both columns reach the same total height.
+    const [a, b, only] = segments.map((s) => ({ y: Number(s.getAttribute('y')), h: Number(s.getAttribute('height')) }));
+    expect(b!.y + b!.h).toBeCloseTo(a!.y, 5);
+    expect(b!.y).toBeCloseTo(only!.y, 5);
+    expect(Array.from(c.querySelectorAll('.chart-legend li')).map((l) => norm(l.textContent))).toEqual(['Alamiah', 'Sejahtera mandiri']);
+    await act(async () => {
+      segments[2]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    });
+    expect(picked).toEqual(['2026-06:b']);
+    expect(segments[0]!.getAttribute('tabindex')).toBe('0');
+  });
+
+  it('funnel: stages in order, the widest the largest, centred; a stage with nothing has no bar', async () => {
+    const c = await renderElement(
+      <FunnelChart
+        title="Alur"
+        stages={[
+          { key: 'candidate', label: 'Kandidat', value: 20 },
+          { key: 'proposed', label: 'Diusulkan', value: 5 },
+          { key: 'approved', label: 'Disetujui', value: 0 },
+        ]}
+        format={fmt}
+        onSelect={() => {}}
+      />,
+    );
+    expect(Array.from(c.querySelectorAll('.funnel-label')).map((l) => l.textContent)).toEqual(['Kandidat', 'Diusulkan', 'Disetujui']);
+    const bars = Array.from(c.querySelectorAll('.funnel-bar')).map((r) => ({ x: Number(r.getAttribute('x')), w: Number(r.getAttribute('width')) }));
+    expect(bars.map((b) => b.w)).toEqual([100, 25, 0]);
+    expect(bars[1]!.x).toBe(37.5);
+    expect(c.querySelectorAll('button')).toHaveLength(3);
+  });
+
+  it('line chart: an image with a title and a description, points in order rising with the values', async () => {
+    const c = await renderElement(
+      <LineChart
+        title="Graduasi kumulatif"
+        description="6 keluarga graduasi."
+        points={[
+          { key: '1', label: 'Mei', value: 1 },
+          { key: '2', label: 'Jun', value: 3 },
+          { key: '3', label: 'Jul', value: 6 },
+        ]}
+        format={fmt}
+      />,
+    );
+    const svg = c.querySelector('svg')!;
+    expect(svg.getAttribute('role')).toBe('img');
+    const [t, d] = svg.getAttribute('aria-labelledby')!.split(' ');
+    expect(c.querySelector(`[id="${t}"]`)?.textContent).toBe('Graduasi kumulatif');
+    expect(c.querySelector(`[id="${d}"]`)?.textContent).toBe('6 keluarga graduasi.');
+    const ys = Array.from(svg.querySelectorAll('circle')).map((e) => Number(e.getAttribute('cy')));
+    expect(ys[0]).toBeGreaterThan(ys[1]!);
+    expect(ys[1]).toBeGreaterThan(ys[2]!);
+    expect(svg.querySelector('polyline')!.getAttribute('points')!.split(' ')).toHaveLength(3);
+  });
+
+  it('table alternative: a caption, headers, formatted numbers and percents, buttons only on non-zero family counts', async () => {
+    const picked: string[] = [];
+    const c = await renderElement(
+      <ChartTable
+        caption="Kepatuhan"
+        rowHeader="Uraian"
+        columns={[
+          { key: 'families', label: 'Keluarga', unit: 'families' },
+          { key: 'compliant', label: 'Patuh', unit: 'families' },
+          { key: 'rate', label: 'Tingkat (%)', unit: 'percent' },
+        ]}
+        rows={[
+          { key: 'p', label: 'Pendidikan', values: { families: 1500, compliant: 0, rate: 72.5 } },
+          { key: 'k', label: 'Kesehatan', values: { families: 10, compliant: 10, rate: null } },
+        ]}
+        format={fmt}
+        formatPercent={(n) => `${fmt(n)}%`}
+        onSelect={(r, col) => picked.push(`${r}:${col}`)}
+      />,
+    );
+    expect(c.querySelector('caption')?.textContent).toBe('Kepatuhan');
+    expect(Array.from(c.querySelectorAll('thead th')).map((th) => th.textContent)).toEqual(['Uraian', 'Keluarga', 'Patuh', 'Tingkat (%)']);
+    const cells = Array.from(c.querySelectorAll('tbody tr')).map((tr) => Array.from(tr.children).map((td) => norm(td.textContent)));
+    expect(cells).toEqual([
+      ['Pendidikan', '1.500', '0', '72,5%'],
+      ['Kesehatan', '10', '10', '–'],
+    ]);
+    const buttons = Array.from(c.querySelectorAll('tbody button'));
+    expect(buttons).toHaveLength(3);
+    await act(async () => (buttons[0] as HTMLButtonElement).click());
+    expect(picked).toEqual(['p:families']);
+  });
+});

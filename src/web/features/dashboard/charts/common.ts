@@ -1,0 +1,32 @@
+/** Shared bits of the dashboard's hand-written SVG charts: colours, scales and keyboard activation. */
+import type { KeyboardEvent } from 'react';
+
+/** Series colours with at least 4.5:1 contrast on white (text in them is white or they sit beside text). */
+export const SERIES_COLOURS = ['#0b5f56', '#b35c00', '#5b3f8c', '#1f4673', '#8a1c12', '#4a5553'] as const;
+
+export function seriesColour(i: number): string {
+  return SERIES_COLOURS[i % SERIES_COLOURS.length]!;
+}
+
+/** A "nice" upper bound for an axis (1, 2, 2.5, 5 × 10^n) at or above `max`; at least 1. */
+export function niceMax(max: number): number {
+  if (!(max > 0)) return 1;
+  const exp = 10 ** Math.floor(Math.log10(max));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * exp >= max) return m * exp;
+  return 10 * exp;
+}
+
+/** Ticks from 0 to `max` (inclusive), `count` intervals. */
+export function ticks(max: number, count = 4): number[] {
+  return Array.from({ length: count + 1 }, (_, i) => (max * i) / count);
+}
+
+/** Enter or Space on an SVG element acting as a button. */
+export function activateOnKey(action: () => void) {
+  return (e: KeyboardEvent) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      action();
+    }
+  };
+}

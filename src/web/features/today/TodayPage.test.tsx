@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
+import { FakeData } from '../../test/fake-data';
+import { busyTodayView, emptyTodayView, fakeTodayData } from '../../test/fake-today';
+import { cleanup, click, findByText, getByText, queryByText, renderApp, waitFor } from '../../test/helpers';
+
+afterEach(cleanup);
+
+function withToday(view: () => ReturnType<typeof emptyTodayView>) {
+  const data = new FakeData();
+  const today = fakeTodayData(view);
+  Object.assign(data, today);
+  return { data, today };
+}
+
+describe('today view', () => {
+  it('shows a card per list with its count, the first items as links, and "see all" where a full list exists', async () => {
+    const { data } = withToday(busyTodayView);
+    const { container } = await renderApp({ data, path: '/hari-ini' });
+    await findByText(container, 'Perlu dikunjungi', 'h2');
+    expect(getByText(container, /15 Juli 2026/, '.lead')).toBeTruthy();
+    const visits = container.querySelector<HTMLElement>('[data-card="visits"]')!;
+    expect(visits.querySelector('.today-count')!.textContent).toBe('12');
+    const links = Array.from(visits.querySelectorAll<HTMLAnchorElement>('.today-items a'));
+    expect(links.map((a) => a.getAttribute('href'))).toEqual(['/keluarga/fam-0002#kegiatan', '/keluarga/fam-0003#kegiatan']);
+    expect(links[0].textContent).toContain('Kepala 002');
+    expect(links[0].textContent).toContain('Belum pernah dikunjungi di rumah');
+    expect(links[0].textContent).toContain('Tugu');
+    expect(visits.textContent).toContain('dan 10 lainnya');
+    expect(visits.querySelector('.today-see-all')!.getAttribute('href')).toBe('/keluarga?status=aktif');
+    const sessions = container.querySelector<HTMLElement>('[data-card="sessions"]')!;
+    expect(sessions.querySelector('.today-items a')!.getAttribute('href')).toBe('/kelompok/grp-1/pertemuan/s-1/catat');
+    expect(sessions.textContent).toContain('15 Juli 2026 – 21 Juli 2026');
+    const graduation = container.querySelector<HTMLElement>('[data-card="graduation"]')!;
+    expect(graduation.querySelector('.today-items a')!.getAttribute('href')).toBe('/keluarga/fam-0004/graduasi');
+    expect(graduation.querySelector('.today-see-all')!.getAttribute('href')).toBe('/graduasi');
+    // Tasks have no page of their own: no "see all".
+    expect(container.querySelector('[data-card="tasks"] .today-see-all')).toBeNull();
+    // The verification card explains why it is empty.
+    expect(container.querySelector('[data-card="verification"]')!.textContent).toContain('Belum ada bulan yang lewat');
+    // Coordinators' queue is not shown to a pendamping.
+    expect(container.querySelector('[data-card="dataUpdates"]')).toBeNull();
+    // The summary jumps to each non-empty card.
+    const summary = Array.from(container.querySelectorAll<HTMLAnchorElement>('.today-summary a')).map((a) => a.getAttribute('href'));
+    expect(summary).toEqual(['#hari-ini-graduation', '#hari-ini-tasks', '#hari-ini-visits', '#hari-ini-sessions']);
+  });
+
+  it('opens a family from an item', async () => {
+    const { data } = withToday(busyTodayView);
+    const { container, router } = await renderApp({ data, path: '/hari-ini' });
+    await click(await findByText(container, 'Kepala 001', '.today-item-name'));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/keluarga/fam-0001'));
+    expect(router.state.location.hash).toBe('#rencana-kasus');
+  });
+
+  it('says the day is clear when nothing waits, with a way forward', async () => {
+    const { data } = withToday(emptyTodayView);
+    const { container } = await renderApp({ data, path: '/hari-ini' });
+    await findByText(container, 'Hari ini lengang: tidak ada yang menunggu.');
+    expect(getByText(container, 'Buka daftar keluarga', 'a').getAttribute('href')).toBe('/keluarga');
+    expect(container.querySelector('.today-card')).toBeNull();
+  });
+
+  it('shows the data-update queue first for a koordinator', async () => {
+    const { data } = withToday(() => ({
+      ...emptyTodayView(),
+      dataUpdates: { total: 1, items: [{ familyId: 'fam-0005', name: 'Kepala 005', kelurahanCode: '32.76.02.1009', kelurahanName: 'Tugu', date: '2026-07-14', text: 'Usulan pemutakhiran data (alamat) dari pendamping01 sejak 14 Juli 2026', link: '/pemutakhiran' }] },
+    }));
+    const { container } = await renderApp({ data, path: '/hari-ini' });
+    await findByText(container, 'Usulan pemutakhiran data', 'h2');
+    expect(container.querySelector('.today-card')!.getAttribute('data-card')).toBe('dataUpdates');
+    expect(container.querySelector('[data-card="dataUpdates"] .today-see-all')!.getAttribute('href')).toBe('/pemutakhiran');
+  });
+
+  it('passes ?tanggal= to the API and speaks English on request', async () => {
+    const { data, today } = withToday(busyTodayView);
+    const { container } = await renderApp({ data, path: '/hari-ini?tanggal=2026-08-20', lang: 'en' });
+    await findByText(container, 'Visits due', 'h2');
+    expect(today.todayCalls).toContain('2026-08-20');
+    expect(getByText(container, /15 July 2026/, '.lead')).toBeTruthy();
+    expect(queryByText(container, 'See all', 'a')).not.toBeNull();
+  });
+
+  it('shows an error with a retry and a way to the caseload', async () => {
+    const data = new FakeData();
+    let fail = true;
+    Object.assign(data, {
+      today: async () => {
+        if (fail) throw new ApiError(0, 'network', 'Tidak dapat terhubung ke server.');
+        return busyTodayView();
+      },
+    });
+    const { container } = await renderApp({ data, path: '/hari-ini' });
+    await findByText(container, 'Tidak dapat terhubung ke server.');
+    expect(getByText(container, 'Buka daftar keluarga', 'a')).toBeTruthy();
+    fail = false;
+    await click(getByText(container, 'Coba lagi', 'button'));
+    await findByText(container, 'Perlu dikunjungi', 'h2');
+  });
+});

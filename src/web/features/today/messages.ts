@@ -1,0 +1,31 @@
+/** Strings of the today view, travelling in this area's chunk (each item's sentence comes from the server). */
+import { registerMessages } from '../../i18n/register';
+
+export const todayWebMessages = registerMessages({
+  'web.today.title': { id: 'Hari ini', en: 'Today' },
+  'web.today.lead': { id: '{date} · yang menunggu di wilayah kerja Anda', en: '{date} · what is waiting in your area' },
+  'web.today.clear': { id: 'Hari ini lengang: tidak ada yang menunggu.', en: 'The day is clear: nothing is waiting.' },
+  'web.today.clearHint': { id: 'Buka daftar keluarga untuk mencatat kunjungan atau memeriksa keluarga dampingan.', en: 'Open the caseload to log a visit or check on a family.' },
+  'web.today.openCaseload': { id: 'Buka daftar keluarga', en: 'Open the caseload' },
+  'web.today.seeAll': { id: 'Lihat semua', en: 'See all' },
+  'web.today.more': { id: 'dan {n} lainnya', en: 'and {n} more' },
+  'web.today.nothing': { id: 'Tidak ada.', en: 'None.' },
+  'web.today.refresh': { id: 'Muat ulang', en: 'Refresh' },
+  'web.today.summary': { id: 'Ringkasan', en: 'Summary' },
+  'web.today.card.tasks': { id: 'Tugas rencana kasus', en: 'Case-plan tasks' },
+  'web.today.card.tasksHint': { id: 'Terlambat atau jatuh tempo minggu ini', en: 'Overdue or due this week' },
+  'web.today.card.visits': { id: 'Perlu dikunjungi', en: 'Visits due' },
+  'web.today.card.visitsHint': { id: 'Tanpa kunjungan rumah lebih dari {days} hari', en: 'No home visit for more than {days} days' },
+  'web.today.card.sessions': { id: 'Pertemuan P2K2 minggu ini', en: 'P2K2 sessions this week' },
+  'web.today.card.sessionsHint': { id: '{from} – {to}', en: '{from} – {to}' },
+  'web.today.card.verification': { id: 'Tenggat verifikasi komitmen', en: 'Verification deadline' },
+  'web.today.card.verificationHint': { id: 'Periode {period} berakhir {date}', en: 'Period {period} ends {date}' },
+  'web.today.card.verificationNone': { id: 'Belum ada bulan yang lewat pada periode ini.', en: 'No month of this period is over yet.' },
+  'web.today.card.graduation': { id: 'Langkah graduasi menunggu Anda', en: 'Graduation steps waiting for you' },
+  'web.today.card.graduationHint': { id: 'Kasus yang langkah berikutnya ada di tangan Anda', en: 'Cases whose next move is yours' },
+  'web.today.card.followups': { id: 'Kunjungan pemantauan', en: 'Follow-up visits' },
+  'web.today.card.followupsHint': { id: 'Jatuh tempo dalam 14 hari atau terlambat', en: 'Due within 14 days or overdue' },
+  'web.today.card.dataUpdates': { id: 'Usulan pemutakhiran data', en: 'Data-update proposals' },
+  'web.today.card.dataUpdatesHint': { id: 'Menunggu keputusan Anda', en: 'Waiting for your decision' },
+  'web.today.count': { id: '{n} menunggu', en: '{n} waiting' },
+});

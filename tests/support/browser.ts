@@ -1,0 +1,143 @@
+/**
+ * What every browser test shares: Debian's Chromium through playwright-core, the web app built once for the
+ * whole e2e run (tests/e2e/global-setup.ts provides its folder), a server on the demo data, contexts that
+ * refuse every address but the app's own (no CDN, no fonts, nothing leaves the machine), and logging in.
+ *
+ * A file uses it like this:
+ *   announceSkip('tests/e2e/x.test.ts');
+ *   requireBrowserSuite();
+ *   describe.skipIf(!hasBrowser)('…', () => { const e2e = browserSuite({ seedFacilitation: true }); … });
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, inject, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/server/seed/demo-data';
+import { createTestApp, type TestApp } from './app';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasBrowser = existsSync(CHROMIUM);
+export const requireBrowser = process.env.TITIAN_REQUIRE_BROWSER === '1';
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+/** Screenshots and other artifacts (not committed). */
+export const artifactDir = path.join(repoRoot, '.tmp');
+
+/** Says loudly that a file's browser tests are skipped (no Chromium and not required). */
+export function announceSkip(file: string): void {
+  if (!hasBrowser && !requireBrowser) {
+    console.warn(`[e2e] SKIPPED ${file}: ${CHROMIUM} not found (apt-get install -y chromium; set TITIAN_REQUIRE_BROWSER=1 to fail instead)`);
+  }
+}
+
+/** With TITIAN_REQUIRE_BROWSER=1 and no Chromium, a failing test says what to install. */
+export function requireBrowserSuite(): void {
+  describe.runIf(!hasBrowser && requireBrowser)('browser required', () => {
+    it('finds Chromium', () => {
+      throw new Error(`TITIAN_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist: install it with apt-get install -y chromium`);
+    });
+  });
+}
+
+/** The folder of the production build made once for this run (tests/e2e/global-setup.ts). */
+export function builtWebRoot(): string {
+  const dir = inject('webRoot');
+  if (!dir) throw new Error('the web app was not built: tests/e2e/global-setup.ts did not run');
+  return dir;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface BrowserSuite {
+  readonly url: string;
+  readonly t: TestApp;
+  readonly browser: Browser;
+  /** Addresses the pages tried to reach outside the app (each test expects none). */
+  readonly external: string[];
+  /** A context that lets only the app's own origin (and data:/blob: URLs) through. */
+  context(opts?: { viewport?: { width: number; height: number }; locale?: string; acceptDownloads?: boolean }): Promise<BrowserContext>;
+  /** A page in a new guarded context (360×740 by default), its errors collected. */
+  page(opts?: { viewport?: { width: number; height: number }; locale?: string; acceptDownloads?: boolean }): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
+}
+
+export const PHONE = { width: 360, height: 740 };
+export const DESKTOP = { width: 1366, height: 900 };
+
+/**
+ * Starts a server on a fresh SQLite database with (a slice of) the demo data and the built web app, and
+ * Chromium, for the enclosing describe block; closes them after.
+ */
+export function browserSuite(opts: { seedFamilies?: number; seedFacilitation?: boolean } = {}): BrowserSuite {
+  let t: TestApp | undefined;
+  let browser: Browser | undefined;
+  let url = '';
+  const external: string[] = [];
+  beforeAll(async () => {
+    t = await createTestApp('sqlite', { seedFamilies: opts.seedFamilies ?? 2000, seedFacilitation: opts.seedFacilitation, webRoot: builtWebRoot() });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+    mkdirSync(artifactDir, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  const suite: BrowserSuite = {
+    get url() {
+      return url;
+    },
+    get t() {
+      if (!t) throw new Error('setup failed');
+      return t;
+    },
+    get browser() {
+      if (!browser) throw new Error('setup failed');
+      return browser;
+    },
+    external,
+    async context(o = {}) {
+      const context = await suite.browser.newContext({ viewport: o.viewport ?? PHONE, deviceScaleFactor: 2, locale: o.locale ?? 'id-ID', acceptDownloads: o.acceptDownloads });
+      const origin = new URL(url).origin;
+      await context.route('**/*', (route) => {
+        const u = route.request().url();
+        if (u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
+        external.push(u);
+        return route.abort();
+      });
+      return context;
+    },
+    async page(o = {}) {
+      const context = await suite.context(o);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      return { context, page, errors };
+    },
+  };
+  return suite;
+}
+
+/**
+ * Logs in through the form at /masuk and waits until the app has left it (each role lands on its own
+ * start page; pass `next` to land somewhere in particular).
+ */
+export async function logIn(page: Page, url: string, username: string, next?: string): Promise<void> {
+  await page.goto(`${url}/masuk${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForURL((u) => u.pathname !== '/masuk' && u.pathname !== '/' && (!next || u.pathname === next));
+}
+
+/** Nothing on the page is wider than the viewport (no sideways scrolling). */
+export async function scrollWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth);
+}
