@@ -35,6 +35,7 @@ import { taxonomyRoutes } from './routes/taxonomies/routes';
 import { timelineRoutes } from './routes/timeline/routes';
 import { dashboardRoutes } from './routes/dashboard/routes';
 import { todayRoutes } from './routes/today/routes';
+import { syncRoutes } from './routes/sync/routes';
 
 const errorBodySchema = {
   type: 'object',
@@ -201,6 +202,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await dashboardRoutes(api, ctx);
     await configRoutes(api, ctx);
     await todayRoutes(api, ctx);
+    await syncRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

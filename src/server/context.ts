@@ -23,6 +23,8 @@ export interface AppContext {
   taxonomies(): Promise<Taxonomies>;
   /** Drops the cached taxonomies (after an admin changed a term): this process sees the change at once. */
   invalidateTaxonomies(): void;
+  /** Drops the cached benefit rules (after an admin changed the benefit index or a programme setting). */
+  invalidateBenefitRules(): void;
 }
 
 function cached<T>(load: () => Promise<T>, ttlMs: number): (() => Promise<T>) & { invalidate(): void } {
@@ -50,6 +52,7 @@ export function createContext(opts: { database: Database; config: Config; protec
   const repos = createRepositories(opts.database, opts.protection.cipher);
   // Other processes on the same database follow an admin's change within the minute.
   const taxonomies = cached(() => loadTaxonomies(repos), 60_000);
+  const benefitRules = cached(() => repos.reference.benefitRules(), 60_000);
   return {
     database: opts.database,
     repos,
@@ -57,9 +60,10 @@ export function createContext(opts: { database: Database; config: Config; protec
     hashIdentity: opts.protection.hashIdentity,
     cipher: opts.protection.cipher,
     now: opts.now ?? (() => new Date()),
-    benefitRules: cached(() => repos.reference.benefitRules(), 60_000),
+    benefitRules,
     provinceCodes: cached(() => repos.regions.provinceCodes(), 60_000),
     taxonomies,
     invalidateTaxonomies: () => taxonomies.invalidate(),
+    invalidateBenefitRules: () => benefitRules.invalidate(),
   };
 }

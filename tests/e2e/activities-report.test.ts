@@ -4,91 +4,27 @@
  * family page, then downloads this month's report (PDF) from /laporan. Skipped (announced) when
  * /usr/bin/chromium is missing, unless TITIAN_REQUIRE_BROWSER=1, where it fails.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
-import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAppServer } from '../support/app-server';
+import { describe, expect, it } from 'vitest';
+import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasBrowser = existsSync(CHROMIUM);
-const requireBrowser = process.env.TITIAN_REQUIRE_BROWSER === '1';
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const screenshotDir = path.join(repoRoot, '.tmp');
-
-if (!hasBrowser && !requireBrowser) {
-  console.warn(
-    `[e2e] SKIPPED tests/e2e/activities-report.test.ts: ${CHROMIUM} not found (apt-get install -y chromium; set TITIAN_REQUIRE_BROWSER=1 to fail instead)`,
-  );
-}
-
-describe.runIf(!hasBrowser && requireBrowser)('browser required', () => {
-  it('finds Chromium', () => {
-    throw new Error(`TITIAN_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist: install it with apt-get install -y chromium`);
-  });
-});
+announceSkip('tests/e2e/activities-report.test.ts');
+requireBrowserSuite();
+const screenshotDir = artifactDir;
 
 function thisMonthJakarta(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
 }
 
 describe.skipIf(!hasBrowser)('activities and the monthly report in Chromium', () => {
-  let webRoot = '';
-  let server: { url: string; close(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  const external: string[] = [];
-
-  beforeAll(async () => {
-    webRoot = mkdtempSync(path.join(os.tmpdir(), 'titian-web-'));
-    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({
-        configFile: path.join(repoRoot, 'vite.config.ts'),
-        mode: 'production',
-        logLevel: 'warn',
-        build: { outDir: webRoot, emptyOutDir: true },
-      });
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
-    }
-    server = await startAppServer({ webRoot });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
-  });
+  const e2e = browserSuite({ seedFamilies: 2000 });
 
   it('a pendamping records a home visit, sees it listed and downloads the month report', async () => {
-    if (!browser || !server) throw new Error('setup failed');
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'id-ID', acceptDownloads: true });
-    const origin = new URL(server.url).origin;
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
-      external.push(url);
-      return route.abort();
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    const { context, page, errors: pageErrors } = await e2e.page({ viewport: PHONE, acceptDownloads: true });
+    const server = { url: e2e.url };
     try {
-      await page.goto(`${server.url}/masuk`);
-      await page.locator('input[name="username"]').fill('pendamping01');
-      await page.locator('input[name="password"]').fill('titian-demo');
-      await page.locator('form button[type="submit"]').click();
-      await page.waitForURL((u) => u.pathname === '/keluarga');
+      await logIn(page, server.url, 'pendamping01', '/keluarga');
       await page.locator('.family-list a').first().click();
       await page.waitForURL((u) => /^\/keluarga\/[0-9a-f-]{36}$/.test(u.pathname));
 
@@ -100,8 +36,7 @@ describe.skipIf(!hasBrowser)('activities and the monthly report in Chromium', ()
       await expect(form.getByLabel('Jenis kegiatan').inputValue()).resolves.toBe('kunjungan_rumah');
 
       // Stacked at 360 px: nothing wider than the screen; checkboxes and buttons are at least 44 px tall.
-      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-      expect(scrollWidth).toBeLessThanOrEqual(360);
+      expect(await scrollWidth(page)).toBeLessThanOrEqual(360);
       const dukungan = form.locator('label.check', { has: page.locator('input[value="dukungan"]') });
       expect((await dukungan.boundingBox())!.height).toBeGreaterThanOrEqual(44);
       expect((await form.locator('button[type="submit"]').boundingBox())!.height).toBeGreaterThanOrEqual(44);
@@ -123,7 +58,6 @@ describe.skipIf(!hasBrowser)('activities and the monthly report in Chromium', ()
       await expect(first.locator('.role-group-label').allTextContents()).resolves.toEqual(['Fasilitatif', 'Representasional']);
       await expect(first.locator('.chip').allTextContents()).resolves.toEqual(['Dukungan', 'Advokasi']);
       await expect(first.textContent()).resolves.toContain('Kesadaran KPM');
-      mkdirSync(screenshotDir, { recursive: true });
       await first.scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(screenshotDir, 'e2e-activities-list.png') });
       await form.locator('.roles-fieldset').scrollIntoViewIfNeeded();
@@ -138,8 +72,7 @@ describe.skipIf(!hasBrowser)('activities and the monthly report in Chromium', ()
       expect(Object.keys(((await bad.json()) as { error: { fields: object } }).error.fields)).toContain('roles.1');
 
       // The monthly report: nav link, this month, PDF download.
-      await page.getByRole('link', { name: 'Laporan' }).click();
-      await page.waitForURL((u) => u.pathname === '/laporan');
+      await page.goto(`${server.url}/laporan`);
       await page.getByRole('heading', { level: 1, name: 'Laporan bulanan' }).waitFor();
       await page.getByLabel('Bulan').fill(thisMonthJakarta());
       await page.screenshot({ path: path.join(screenshotDir, 'e2e-report.png'), fullPage: true });
@@ -156,7 +89,7 @@ describe.skipIf(!hasBrowser)('activities and the monthly report in Chromium', ()
       expect(xlsxHref).toBe(`/api/v1/reports/monthly?month=${thisMonthJakarta()}&format=xlsx`);
 
       expect(pageErrors).toEqual([]);
-      expect(external).toEqual([]);
+      expect(e2e.external).toEqual([]);
     } finally {
       await context.close();
     }

@@ -7,34 +7,14 @@
  * work (issue 4's acceptance flow). Skipped (announced) when /usr/bin/chromium is missing, unless
  * TITIAN_REQUIRE_BROWSER=1, where it fails.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
-import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth } from '../support/browser';
 import { expectWellFormed, readPdf } from '../support/pdf';
-import { createTestApp, type TestApp } from '../support/app';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasBrowser = existsSync(CHROMIUM);
-const requireBrowser = process.env.TITIAN_REQUIRE_BROWSER === '1';
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const screenshotDir = path.join(repoRoot, '.tmp');
-
-if (!hasBrowser && !requireBrowser) {
-  console.warn(
-    `[e2e] SKIPPED tests/e2e/p2k2-attendance.test.ts: ${CHROMIUM} not found (apt-get install -y chromium; set TITIAN_REQUIRE_BROWSER=1 to fail instead)`,
-  );
-}
-
-describe.runIf(!hasBrowser && requireBrowser)('browser required', () => {
-  it('finds Chromium', () => {
-    throw new Error(`TITIAN_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist: install it with apt-get install -y chromium`);
-  });
-});
+announceSkip('tests/e2e/p2k2-attendance.test.ts');
+requireBrowserSuite();
+const screenshotDir = artifactDir;
 
 interface StoredSession {
   id: string;
@@ -46,60 +26,15 @@ interface StoredSession {
 }
 
 describe.skipIf(!hasBrowser)('P2K2 attendance in Chromium', () => {
-  let webRoot = '';
-  let t: TestApp | undefined;
-  let url = '';
-  let browser: Browser | undefined;
-  const external: string[] = [];
-
-  beforeAll(async () => {
-    webRoot = mkdtempSync(path.join(os.tmpdir(), 'titian-web-'));
-    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({ configFile: path.join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: webRoot, emptyOutDir: true } });
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
-    }
-    // The demo data with its facilitation work: each pendamping has groups of 15-30 of their families.
-    t = await createTestApp('sqlite', { seedFamilies: 2000, seedFacilitation: true, webRoot });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
-  });
+  // The demo data with its facilitation work: each pendamping has groups of 15-30 of their families.
+  const e2e = browserSuite({ seedFamilies: 2000, seedFacilitation: true });
 
   it('a pendamping records a P2K2 session with attendance and a home visit on a phone, then downloads the month report (PDF)', async () => {
-    if (!browser || !t) throw new Error('setup failed');
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'id-ID' });
-    const origin = new URL(url).origin;
-    await context.route('**/*', (route) => {
-      const u = route.request().url();
-      if (u.startsWith(origin) || u.startsWith('data:')) return route.continue();
-      external.push(u);
-      return route.abort();
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    const noSideways = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    mkdirSync(screenshotDir, { recursive: true });
+    const url = e2e.url;
+    const { context, page, errors: pageErrors } = await e2e.page({ viewport: PHONE });
+    const noSideways = async () => expect(await scrollWidth(page)).toBeLessThanOrEqual(360);
     try {
-      await page.goto(`${url}/masuk`);
-      await page.locator('input[name="username"]').fill('pendamping01');
-      await page.locator('input[name="password"]').fill('titian-demo');
-      await page.locator('form button[type="submit"]').click();
-      await page.waitForURL((u) => u.pathname === '/keluarga');
+      await logIn(page, url, 'pendamping01');
 
       // The groups list, from the nav.
       await page.getByRole('link', { name: 'Kelompok', exact: true }).click();
@@ -200,8 +135,7 @@ describe.skipIf(!hasBrowser)('P2K2 attendance in Chromium', () => {
       await page.locator('.p2k2-progress').first().waitFor();
 
       // This month's report, downloaded from /laporan, is a PDF that opens and counts the work just recorded.
-      await page.getByRole('link', { name: 'Laporan' }).click();
-      await page.waitForURL((u) => u.pathname === '/laporan');
+      await page.goto(`${url}/laporan`);
       const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
       await page.getByLabel('Bulan').fill(month);
       const href = await page.getByRole('link', { name: 'Unduh PDF' }).getAttribute('href');
@@ -217,7 +151,7 @@ describe.skipIf(!hasBrowser)('P2K2 attendance in Chromium', () => {
       expect(facts.text).toMatch(/Kunjungan rumah/i);
 
       expect(pageErrors).toEqual([]);
-      expect(external).toEqual([]);
+      expect(e2e.external).toEqual([]);
     } finally {
       await context.close();
     }

@@ -4,6 +4,8 @@ import { foundation } from './migrations/0001_foundation';
 import { accessAudit } from './migrations/0002_access_audit';
 import { facilitation } from './migrations/0003_facilitation';
 import { graduation } from './migrations/0004_graduation';
+import { configHistory } from './migrations/0005_config_history';
+import { sync } from './migrations/0006_sync';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -12,6 +14,8 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0002_access_audit': accessAudit,
   '0003_facilitation': facilitation,
   '0004_graduation': graduation,
+  '0005_config_history': configHistory,
+  '0006_sync': sync,
 };
 
 class StaticProvider implements MigrationProvider {

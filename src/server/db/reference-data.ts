@@ -3,7 +3,9 @@
  * Regions: provinsi.csv and every wilayah-*.csv (code,name,level,parent), so a national code list
  * is loaded by dropping in another file, with no code change. benefit-index.csv and
  * program-settings.json become rule tables; every other JSON or CSV file becomes a reference
- * document served at /api/v1/reference/{name}. Shipped rows are refreshed; deployment rows are kept.
+ * document served at /api/v1/reference/{name}. Shipped rows are refreshed; deployment rows are kept:
+ * benefit index and programme settings rows with origin 'deployment', and the deployment's overrides of
+ * documents (rows named `<name>@deployment`, see ReferenceRepository.document), which no file names.
  */
 import fs from 'node:fs';
 import path from 'node:path';

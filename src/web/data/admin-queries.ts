@@ -1,6 +1,6 @@
 /** TanStack Query hooks for the administration area (taxonomy terms, graduation criteria sets). */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CriteriaSetInput, TaxonomyName, TaxonomyTermInput, TaxonomyTermPatch } from './admin';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AccountCreate, AccountPatch, AccountQuery, ConfigChange, ConfigRule, CriteriaSetInput, DelegationInput, TaxonomyName, TaxonomyTermInput, TaxonomyTermPatch, TransferInput } from './admin';
 import { useData } from './context';
 import { graduationKeys } from './graduation-queries';
 import { queryKeys } from './queries';
@@ -53,5 +53,105 @@ export function useAddCriteriaSetVersion() {
   return useMutation({
     mutationFn: (definition: CriteriaSetInput) => data.addCriteriaSetVersion(definition),
     onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: adminKeys.criteriaSets }), qc.invalidateQueries({ queryKey: graduationKeys.sets })]),
+  });
+}
+
+// ---- accounts, caseloads, regions, configuration ----------------------------------------------------
+
+export const accountKeys = {
+  all: ['admin', 'accounts'] as const,
+  list: (q: AccountQuery) => ['admin', 'accounts', q] as const,
+  delegations: (active: boolean) => ['admin', 'delegations', active] as const,
+  regions: (parent: string | null) => ['admin', 'region-stats', parent] as const,
+  config: ['admin', 'config'] as const,
+  history: (rule: ConfigRule | undefined, offset: number) => ['admin', 'config-history', rule ?? 'all', offset] as const,
+};
+
+export function useAccounts(query: AccountQuery, enabled = true) {
+  const data = useData();
+  return useQuery({ queryKey: accountKeys.list(query), queryFn: () => data.searchAccounts(query), placeholderData: keepPreviousData, enabled });
+}
+
+function useAccountsChanged() {
+  const qc = useQueryClient();
+  return () => qc.invalidateQueries({ queryKey: accountKeys.all });
+}
+
+export function useCreateAccount() {
+  const data = useData();
+  const after = useAccountsChanged();
+  return useMutation({ mutationFn: (input: AccountCreate) => data.createAccount(input), onSuccess: after });
+}
+
+export function useUpdateAccount() {
+  const data = useData();
+  const after = useAccountsChanged();
+  return useMutation({ mutationFn: ({ id, patch }: { id: string; patch: AccountPatch }) => data.updateAccount(id, patch), onSuccess: after });
+}
+
+export function useRevokeAccountSessions() {
+  const data = useData();
+  return useMutation({ mutationFn: (id: string) => data.revokeAccountSessions(id) });
+}
+
+export function useAssignFamily() {
+  const data = useData();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ familyId, pendamping, reason }: { familyId: string; pendamping: string | null; reason?: string }) => data.assignFamily(familyId, pendamping, reason),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['families'] }),
+  });
+}
+
+export function useTransferCaseload() {
+  const data = useData();
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: (input: TransferInput) => data.transferCaseload(input), onSuccess: () => qc.invalidateQueries({ queryKey: ['families'] }) });
+}
+
+export function useDelegations(active: boolean) {
+  const data = useData();
+  return useQuery({ queryKey: accountKeys.delegations(active), queryFn: () => data.listDelegations({ active: active || undefined, limit: 100, offset: 0 }) });
+}
+
+export function useCreateDelegation() {
+  const data = useData();
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: (input: DelegationInput) => data.createDelegation(input), onSuccess: () => qc.invalidateQueries({ queryKey: ['admin', 'delegations'] }) });
+}
+
+export function useRevokeDelegation() {
+  const data = useData();
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: (id: string) => data.revokeDelegation(id), onSuccess: () => qc.invalidateQueries({ queryKey: ['admin', 'delegations'] }) });
+}
+
+export function useRegionStats(parent: string | null, enabled = true) {
+  const data = useData();
+  return useQuery({ queryKey: accountKeys.regions(parent), queryFn: () => data.regionStats(parent), enabled, staleTime: 60_000 });
+}
+
+export function useConfig() {
+  const data = useData();
+  return useQuery({ queryKey: accountKeys.config, queryFn: () => data.getConfig() });
+}
+
+export function useConfigHistory(rule: ConfigRule | undefined, offset: number) {
+  const data = useData();
+  return useQuery({ queryKey: accountKeys.history(rule, offset), queryFn: () => data.configHistory({ rule, limit: 20, offset }), placeholderData: keepPreviousData });
+}
+
+/** A change; the values, the history and every answer computed from the rules are fetched again. */
+export function useChangeConfig() {
+  const data = useData();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (change: ConfigChange) => data.changeConfig(change),
+    onSuccess: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: accountKeys.config }),
+        qc.invalidateQueries({ queryKey: ['admin', 'config-history'] }),
+        qc.invalidateQueries({ queryKey: ['families'] }),
+      ]),
   });
 }

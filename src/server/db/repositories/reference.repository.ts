@@ -2,12 +2,69 @@ import type { Kysely } from 'kysely';
 import type { BenefitIndexRow, BenefitRules, SettingsRow } from '../../../domain/benefits';
 import type { DB } from '../schema';
 
+/** The row holding a deployment's override of a shipped document is named `<name>@deployment`. */
+export const OVERRIDE_SUFFIX = '@deployment';
+export const overrideName = (name: string) => `${name}${OVERRIDE_SUFFIX}`;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const hasCode = (v: unknown): v is { code: string } => isObject(v) && typeof v.code === 'string';
+
+/**
+ * A shipped document with a deployment's override applied, key by key:
+ * - `settings` rows (compliance-rules: `{fromYear, key, value}`) are appended after the shipped ones, so for
+ *   the same year and key the deployment's row wins (the domain resolves rows in year, then list order);
+ * - arrays of objects with a `code` (the sanction ladder's `steps`) are merged element by element on `code`;
+ * - other objects are merged recursively; anything else (numbers, other arrays) is replaced.
+ */
+export function applyDocumentOverride(shipped: unknown, override: unknown): unknown {
+  if (!isObject(override)) return shipped;
+  if (!isObject(shipped)) return override;
+  const out: Record<string, unknown> = { ...shipped };
+  for (const [key, value] of Object.entries(override)) {
+    const base = shipped[key];
+    if (key === 'settings' && Array.isArray(base) && Array.isArray(value)) out[key] = [...base, ...value];
+    else if (Array.isArray(base) && Array.isArray(value) && base.every(hasCode) && value.every(hasCode)) {
+      out[key] = base.map((b) => {
+        const o = value.find((v) => v.code === b.code);
+        return o ? applyDocumentOverride(b, o) : b;
+      });
+    } else if (isObject(base) && isObject(value)) out[key] = applyDocumentOverride(base, value);
+    else out[key] = value;
+  }
+  return out;
+}
+
 export class ReferenceRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
+  /**
+   * A reference document as in force: the shipped content with the deployment's override applied
+   * (`applyDocumentOverride`). The override lives in its own row (`<name>@deployment`, origin
+   * 'deployment'), which `migrate` never touches, so a deployment's change survives a refreshed file.
+   */
   async document(name: string): Promise<unknown | undefined> {
+    const rows = await this.db
+      .selectFrom('reference_documents')
+      .select(['name', 'content'])
+      .where('name', 'in', [name, overrideName(name)])
+      .execute();
+    const shipped = rows.find((r) => r.name === name);
+    if (!shipped) return undefined;
+    const override = rows.find((r) => r.name !== name);
+    const doc = JSON.parse(shipped.content);
+    return override ? applyDocumentOverride(doc, JSON.parse(override.content)) : doc;
+  }
+
+  /** The shipped document alone (no deployment override), or undefined. */
+  async shippedDocument(name: string): Promise<unknown | undefined> {
     const row = await this.db.selectFrom('reference_documents').select('content').where('name', '=', name).executeTakeFirst();
     return row ? JSON.parse(row.content) : undefined;
+  }
+
+  /** The deployment's override of a document (`{}` when there is none). */
+  async documentOverride(name: string): Promise<Record<string, unknown>> {
+    const row = await this.db.selectFrom('reference_documents').select('content').where('name', '=', overrideName(name)).executeTakeFirst();
+    return row ? (JSON.parse(row.content) as Record<string, unknown>) : {};
   }
 
   /** Terms a deployment added to a shipped taxonomy (activity types, supporting factors, obstacles). */
@@ -23,7 +80,7 @@ export class ReferenceRepository {
 
   async documentNames(): Promise<string[]> {
     const rows = await this.db.selectFrom('reference_documents').select('name').orderBy('name').execute();
-    return rows.map((r) => r.name);
+    return rows.map((r) => r.name).filter((n) => !n.endsWith(OVERRIDE_SUFFIX));
   }
 
   async benefitIndex(): Promise<Array<BenefitIndexRow & { origin: string }>> {

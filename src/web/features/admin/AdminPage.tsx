@@ -5,36 +5,72 @@ import { ErrorMessage, errorText, Loading, usePageTitle } from '../../app/ui';
 import { TAXONOMIES, type TaxonomyName, type TaxonomyTerm } from '../../data/admin';
 import { useAddTaxonomyTerm, useTaxonomy, useUpdateTaxonomyTerm } from '../../data/admin-queries';
 import { useLang, useT } from '../../i18n/I18nProvider';
+import { useMe } from '../../data/queries';
+import { AssignmentsSection } from './AssignmentsSection';
+import { ConfigSection } from './ConfigSection';
 import { CriteriaSetsSection } from './CriteriaSetsSection';
+import { RegionsSection } from './RegionsSection';
+import { UsersSection } from './UsersSection';
 import './admin.css';
 import './messages';
+import './messages-people';
 
-/** The page's parts, by `?bagian=`: the term lists (default) or the graduation criteria sets. */
-const PARTS = ['istilah', 'kriteria'] as const;
+/** The page's parts, by `?bagian=`: term lists, criteria sets, users, assignments, regions, configuration. */
+const PARTS = ['istilah', 'kriteria', 'pengguna', 'penugasan', 'wilayah', 'konfigurasi'] as const;
 type Part = (typeof PARTS)[number];
+const TAB_KEY: Record<Part, string> = {
+  istilah: 'web.admin.tab.taxonomies',
+  kriteria: 'web.admin.tab.criteria',
+  pengguna: 'web.admin.tab.users',
+  penugasan: 'web.admin.tab.assignments',
+  wilayah: 'web.admin.tab.regions',
+  konfigurasi: 'web.admin.tab.config',
+};
+
+/** The parts a role may open: admin all; coordinators users (read-only), assignments, regions, configuration (read-only); auditors read. */
+export function partsFor(role: string | undefined): readonly Part[] {
+  if (role === 'admin') return PARTS;
+  if (role === 'koordinator_kecamatan' || role === 'koordinator_kota') return ['pengguna', 'penugasan', 'wilayah', 'konfigurasi'];
+  if (role === 'auditor') return ['pengguna', 'wilayah', 'konfigurasi'];
+  return ['wilayah'];
+}
 
 /**
  * `/admin`: the deployment's own activity types, supporting factors and obstacles (shipped terms are
- * listed read-only; added ones can be relabelled and (de)activated), and (`?bagian=kriteria`) the
- * graduation criteria sets, each changed by saving a new version.
+ * listed read-only; added ones can be relabelled and (de)activated), the graduation criteria sets, the
+ * users and their roles, caseload assignment and cover, the regions, and the rules that are data.
  */
 export function AdminPage() {
   const tr = useT();
+  const me = useMe();
   const [params] = useSearchParams();
-  const part: Part = params.get('bagian') === 'kriteria' ? 'kriteria' : 'istilah';
-  usePageTitle(`${tr(part === 'kriteria' ? 'web.admin.tab.criteria' : 'web.admin.tab.taxonomies')} · ${tr('web.admin.title')}`);
+  const role = me.data?.role;
+  const parts = partsFor(role);
+  const asked = params.get('bagian') as Part | null;
+  const part: Part = asked && parts.includes(asked) ? asked : parts[0]!;
+  usePageTitle(`${tr(TAB_KEY[part])} · ${tr('web.admin.title')}`);
+  if (me.isPending) return <Loading />;
+  const isAdmin = role === 'admin';
   return (
     <section className="page admin-page">
       <h1>{tr('web.admin.title')}</h1>
       <nav className="admin-tabs" aria-label={tr('web.admin.tabs')}>
-        {PARTS.map((p) => (
-          <Link key={p} to={{ search: p === 'istilah' ? '' : `?bagian=${p}` }} className={`admin-tab${p === part ? ' admin-tab-current' : ''}`} aria-current={p === part ? 'page' : undefined}>
-            {tr(p === 'kriteria' ? 'web.admin.tab.criteria' : 'web.admin.tab.taxonomies')}
+        {parts.map((p) => (
+          <Link key={p} to={{ search: p === parts[0] ? '' : `?bagian=${p}` }} className={`admin-tab${p === part ? ' admin-tab-current' : ''}`} aria-current={p === part ? 'page' : undefined}>
+            {tr(TAB_KEY[p])}
           </Link>
         ))}
       </nav>
       {part === 'kriteria' ? (
         <CriteriaSetsSection />
+      ) : part === 'pengguna' ? (
+        <UsersSection canEdit={isAdmin} />
+      ) : part === 'penugasan' ? (
+        <AssignmentsSection />
+      ) : part === 'wilayah' ? (
+        <RegionsSection />
+      ) : part === 'konfigurasi' ? (
+        <ConfigSection canEdit={isAdmin} />
       ) : (
         <>
           <p className="lead">{tr('web.admin.lead')}</p>

@@ -1,0 +1,393 @@
+/**
+ * Configuration: the rules that are data, read with their origin and changed by an admin with a reason.
+ *
+ * - benefit index (amount per component and year) and programme settings (by year): rows of their tables,
+ *   the deployment's own marked `origin: deployment` (kept by `migrate`);
+ * - compliance thresholds (`compliance-rules`), graduation triggers (`graduation-triggers`) and the sanction
+ *   ladder (`sanction-ladder`): reference documents; a change is stored as the deployment's override of
+ *   the shipped document (ReferenceRepository.document applies it), so a refreshed file never undoes it.
+ *
+ * Every value is checked with the domain's own parser for every year it affects; a refused value is 422
+ * with `fields.value` (or `year`, `fromYear`, `key`, `reason`). Each change is one `config.change` audit
+ * entry (before, after, reason); the history is read from the trail.
+ */
+import { BENEFIT_INDEX_CODES, checkSettings, DEFAULT_PROGRAM_SETTINGS, type ProgramSettings, resolveSettings, type SettingsRow } from '../../domain/benefits';
+import { COMPLIANCE_RULE_KEYS, type ComplianceRuleRow, parseComplianceRuleRows, resolveComplianceRules } from '../../domain/compliance';
+import { DEFAULT_TRIGGER_SETTINGS, triggerSettingsSchema } from '../../domain/graduation/triggers';
+import { parseSanctionLadder } from '../../domain/sanctions';
+import type { Coded } from '../../domain/types';
+import type { MessageParams } from '../../shared/i18n/index';
+import type { AppContext } from '../context';
+import { actorOf } from '../db/repositories/audit.repository';
+import { ConfigRepository } from '../db/repositories/config.repository';
+import { applyDocumentOverride } from '../db/repositories/reference.repository';
+import type { Scope } from '../db/scope';
+import { forbidden, HttpError } from '../http/errors';
+
+export const CONFIG_RULES = ['benefit-index', 'program-settings', 'compliance-rules', 'graduation-triggers', 'sanction-ladder'] as const;
+export type ConfigRule = (typeof CONFIG_RULES)[number];
+
+export const MIN_CONFIG_YEAR = 2007;
+export const MAX_CONFIG_YEAR = 2100;
+/** At most this many rupiah a year for one component (the largest shipped amount is 3,000,000). */
+export const MAX_ANNUAL_RUPIAH = 100_000_000;
+
+type Field = string | { key: string; params?: MessageParams };
+
+const configOf = (ctx: AppContext) => new ConfigRepository(ctx.database.db);
+const invalid = (fields: Record<string, Field>) => new HttpError(422, 'error.config_invalid', {}, fields);
+const coded = (c: Coded): Field => ({ key: c.code, params: c.params as MessageParams });
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Admin, coordinators and auditors read the configuration; only an admin (not with a read-only token) changes it. */
+function requireReader(scope: Scope) {
+  if (!['admin', 'koordinator_kecamatan', 'koordinator_kota', 'auditor'].includes(scope.role)) throw forbidden();
+}
+function requireAdmin(scope: Scope) {
+  if (scope.role !== 'admin') throw forbidden();
+  if (scope.readOnly) throw new HttpError(403, 'error.token_read_only');
+}
+
+function checkReason(reason: string, fields: Record<string, Field>): string {
+  const r = reason.trim();
+  if (r.length < 5 || r.length > 500) fields.reason = 'validation.config_reason';
+  return r;
+}
+
+function checkYear(year: number, field: string, fields: Record<string, Field>) {
+  if (!Number.isInteger(year) || year < MIN_CONFIG_YEAR || year > MAX_CONFIG_YEAR) fields[field] = { key: 'validation.config_year', params: { min: MIN_CONFIG_YEAR, max: MAX_CONFIG_YEAR } };
+}
+
+function getPath(obj: unknown, path: string[]): unknown {
+  let cur = obj;
+  for (const p of path) {
+    if (Array.isArray(cur)) cur = cur.find((e) => isObject(e) && e.code === p);
+    else if (isObject(cur)) cur = cur[p];
+    else return undefined;
+  }
+  return cur;
+}
+
+/** Sets a value in an override document; `steps.<code>.…` addresses the step with that code. */
+function setPath(doc: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
+  const out = structuredClone(doc);
+  let cur: Record<string, unknown> = out;
+  for (let i = 0; i < path.length - 1; i += 1) {
+    const p = path[i]!;
+    if (p === 'steps') {
+      const code = path[i + 1]!;
+      const steps = (Array.isArray(cur.steps) ? cur.steps : []) as Array<Record<string, unknown>>;
+      let step = steps.find((s) => s.code === code);
+      if (!step) {
+        step = { code };
+        steps.push(step);
+      }
+      cur.steps = steps;
+      cur = step;
+      i += 1;
+      continue;
+    }
+    if (!isObject(cur[p])) cur[p] = {};
+    cur = cur[p] as Record<string, unknown>;
+  }
+  cur[path[path.length - 1]!] = value;
+  return out;
+}
+
+/** Paths of the leaves of an override document (`steps` entries by code). */
+function leafPaths(doc: unknown, prefix: string[] = []): string[] {
+  if (!isObject(doc)) return prefix.length ? [prefix.join('.')] : [];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(doc)) {
+    if (k === 'steps' && Array.isArray(v)) {
+      for (const s of v) if (isObject(s)) out.push(...leafPaths(Object.fromEntries(Object.entries(s).filter(([key]) => key !== 'code')), [...prefix, 'steps', String(s.code)]));
+    } else out.push(...leafPaths(v, [...prefix, k]));
+  }
+  return out;
+}
+
+// ---- reading ------------------------------------------------------------------------------------
+
+async function complianceRows(ctx: AppContext) {
+  const [shippedDoc, override] = await Promise.all([ctx.repos.reference.shippedDocument('compliance-rules'), ctx.repos.reference.documentOverride('compliance-rules')]);
+  const shipped = parseComplianceRuleRows(shippedDoc ?? { settings: [] });
+  const own = parseComplianceRuleRows({ settings: Array.isArray(override.settings) ? override.settings : [] });
+  return { shipped: shipped.ok ? shipped.rows : [], own: own.ok ? own.rows : [] };
+}
+
+/** The rows as shown: a deployment row replaces the shipped row of the same year and key. */
+function shownRows<R extends { fromYear: number; key: string }>(shipped: R[], own: R[]) {
+  const k = (r: R) => `${r.fromYear}:${r.key}`;
+  const ownKeys = new Set(own.map(k));
+  return [...shipped.filter((r) => !ownKeys.has(k(r))).map((r) => ({ ...r, origin: 'shipped' })), ...own.map((r) => ({ ...r, origin: 'deployment' }))].sort(
+    (a, b) => a.key.localeCompare(b.key) || a.fromYear - b.fromYear,
+  );
+}
+
+async function triggerDocs(ctx: AppContext) {
+  const [shipped, override] = await Promise.all([ctx.repos.reference.shippedDocument('graduation-triggers'), ctx.repos.reference.documentOverride('graduation-triggers')]);
+  return { shipped: (shipped ?? {}) as Record<string, unknown>, override };
+}
+
+async function ladderDocs(ctx: AppContext) {
+  const [shipped, override] = await Promise.all([ctx.repos.reference.shippedDocument('sanction-ladder'), ctx.repos.reference.documentOverride('sanction-ladder')]);
+  return { shipped: (shipped ?? {}) as Record<string, unknown>, override };
+}
+
+/** `GET /config`: every rule that is data, with where each value comes from. */
+export async function readConfig(ctx: AppContext, scope: Scope) {
+  requireReader(scope);
+  const repo = configOf(ctx);
+  const year = Number(ctx.now().toISOString().slice(0, 4));
+  const [index, settings, compliance, triggers, ladder] = await Promise.all([
+    ctx.repos.reference.benefitIndex(),
+    repo.programSettings(),
+    complianceRows(ctx),
+    triggerDocs(ctx),
+    ladderDocs(ctx),
+  ]);
+  const triggerValues = triggerSettingsSchema.safeParse(applyDocumentOverride(triggers.shipped, triggers.override));
+  const ladderParsed = parseSanctionLadder(applyDocumentOverride(ladder.shipped, ladder.override));
+  const resolved = resolveComplianceRules([...compliance.shipped, ...compliance.own], year);
+  return {
+    year,
+    benefitIndex: {
+      components: BENEFIT_INDEX_CODES,
+      rows: index.map((r) => ({ year: r.year, component: r.component, annualRupiah: r.annualRupiah, confidence: r.confidence ?? null, note: r.note ?? null, origin: r.origin })),
+    },
+    programSettings: {
+      keys: Object.keys(DEFAULT_PROGRAM_SETTINGS),
+      rows: settings,
+      current: resolveSettings(toSettingsRows(settings), year),
+    },
+    complianceRules: {
+      keys: COMPLIANCE_RULE_KEYS,
+      rows: shownRows(compliance.shipped, compliance.own).map((r) => ({ fromYear: r.fromYear, key: r.key, value: r.value, confidence: r.confidence ?? null, note: r.note ?? null, origin: r.origin })),
+      current: resolved.ok ? resolved.rules : null,
+    },
+    graduationTriggers: {
+      values: triggerValues.success ? triggerValues.data : DEFAULT_TRIGGER_SETTINGS,
+      deploymentKeys: leafPaths(triggers.override),
+      note: typeof triggers.shipped.note === 'string' ? triggers.shipped.note : null,
+    },
+    sanctionLadder: ladderParsed.ok
+      ? {
+          resetAfterCompliantPeriods: ladderParsed.ladder.resetAfterCompliantPeriods,
+          steps: ladderParsed.ladder.steps.map((s) => ({ code: s.code, action: s.action, enabled: s.enabled, skippable: s.skippable, thresholds: s.thresholds, suspendTahap: s.suspendTahap ?? null, reductionPct: s.reductionPct ?? null })),
+          deploymentKeys: leafPaths(ladder.override),
+        }
+      : null,
+  };
+}
+
+function toSettingsRows(rows: Array<{ fromYear: number; key: string; value: unknown }>): SettingsRow[] {
+  const byYear = new Map<number, Record<string, unknown>>();
+  for (const r of rows) byYear.set(r.fromYear, { ...(byYear.get(r.fromYear) ?? {}), [r.key]: r.value });
+  return [...byYear.entries()].map(([fromYear, values]) => ({ fromYear, values: values as Partial<ProgramSettings> }));
+}
+
+/** The years a row from `fromYear` affects that need checking: its own and every later row's year. */
+const affectedYears = (fromYear: number, rows: Array<{ fromYear: number }>) => [...new Set([fromYear, ...rows.map((r) => r.fromYear).filter((y) => y > fromYear)])];
+
+/**
+ * `GET /regions/stats?parent=`: the children of a region (provinces without parent) with the families and
+ * pendamping of each in the caller's scope (null for roles that see no families: none here, all staff do).
+ */
+export async function regionStats(ctx: AppContext, scope: Scope, parent: string | null) {
+  if (parent && !(await ctx.repos.regions.get(parent))) throw new HttpError(404, 'error.region_not_found', { code: parent });
+  const [children, counts] = await Promise.all([ctx.repos.regions.children(parent), configOf(ctx).regionCounts(scope, parent)]);
+  return {
+    items: children.map((c) => ({ code: c.code, name: c.name, level: c.level, families: counts.get(c.code)?.families ?? 0, pendamping: counts.get(c.code)?.pendamping ?? 0 })),
+  };
+}
+
+export async function configHistory(ctx: AppContext, scope: Scope, q: { rule?: string; limit: number; offset: number }) {
+  requireReader(scope);
+  return configOf(ctx).history(q);
+}
+
+// ---- changing ----------------------------------------------------------------------------------
+
+export interface BenefitIndexChange {
+  year: number;
+  component: string;
+  value: unknown;
+  reason: string;
+}
+
+/** `PUT /config/benefit-index`: the amount of a component in a year (a new year's row is allowed). */
+export async function changeBenefitIndex(ctx: AppContext, scope: Scope, body: BenefitIndexChange) {
+  requireAdmin(scope);
+  const fields: Record<string, Field> = {};
+  const reason = checkReason(body.reason, fields);
+  checkYear(body.year, 'year', fields);
+  if (!(BENEFIT_INDEX_CODES as readonly string[]).includes(body.component)) fields.component = { key: 'validation.config_component', params: { codes: BENEFIT_INDEX_CODES.join(', ') } };
+  const v = body.value;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0 || v > MAX_ANNUAL_RUPIAH) fields.value = { key: 'validation.config_rupiah', params: { max: MAX_ANNUAL_RUPIAH } };
+  const rows = await ctx.repos.reference.benefitIndex();
+  const before = rows.find((r) => r.year === body.year && r.component === body.component)?.annualRupiah ?? null;
+  if (!fields.value && before === v) fields.value = 'validation.config_unchanged';
+  if (Object.keys(fields).length) throw invalid(fields);
+  const item = `${body.year}:${body.component}`;
+  await configOf(ctx).setBenefitAmount(
+    { year: body.year, component: body.component, annualRupiah: v as number },
+    { rule: 'benefit-index', item, before, after: v, reason },
+    actorOf(scope),
+    ctx.now().toISOString(),
+  );
+  ctx.invalidateBenefitRules();
+  return { rule: 'benefit-index', item, before, value: v, origin: 'deployment' };
+}
+
+export interface YearRowChange {
+  fromYear: number;
+  key: string;
+  value: unknown;
+  reason: string;
+}
+
+/** Sensible bounds for the programme settings (checkSettings only asks for non-negative integers). */
+const SETTING_BOUNDS: Partial<Record<keyof ProgramSettings, [number, number]>> = {
+  lansiaMinAge: [40, 100],
+  earlyChildhoodMaxAgeExclusive: [1, 12],
+  maxCountedMembers: [1, 20],
+  familyBenefitTahap: [1, 12],
+  tahapCount: [1, 12],
+};
+
+/** `PUT /config/program-settings`: a programme setting from a year on. */
+export async function changeProgramSetting(ctx: AppContext, scope: Scope, body: YearRowChange) {
+  requireAdmin(scope);
+  const fields: Record<string, Field> = {};
+  const reason = checkReason(body.reason, fields);
+  checkYear(body.fromYear, 'fromYear', fields);
+  const key = body.key as keyof ProgramSettings;
+  if (!Object.hasOwn(DEFAULT_PROGRAM_SETTINGS, key)) fields.key = { key: 'validation.config_key', params: { keys: Object.keys(DEFAULT_PROGRAM_SETTINGS).join(', ') } };
+  const bounds = SETTING_BOUNDS[key];
+  if (bounds && !fields.key && (typeof body.value !== 'number' || !Number.isInteger(body.value) || body.value < bounds[0] || body.value > bounds[1])) {
+    fields.value = { key: 'validation.config_between', params: { min: bounds[0], max: bounds[1] } };
+  }
+  const repo = configOf(ctx);
+  const rows = await repo.programSettings();
+  const existing = rows.find((r) => r.fromYear === body.fromYear && r.key === body.key);
+  if (!fields.key && !fields.value && !fields.fromYear) {
+    const next = [...rows.filter((r) => r !== existing), { fromYear: body.fromYear, key: body.key, value: body.value }];
+    for (const year of affectedYears(body.fromYear, next)) {
+      const error = checkSettings(resolveSettings(toSettingsRows(next), year));
+      if (error) {
+        fields.value = coded(error);
+        break;
+      }
+    }
+  }
+  // Before: the value in force in that year (a new row for a year replaces what an earlier row said).
+  const before = fields.key || fields.fromYear ? null : ((resolveSettings(toSettingsRows(rows), body.fromYear) as unknown as Record<string, unknown>)[body.key] ?? null);
+  if (!fields.value && !fields.key && same(before, body.value)) fields.value = 'validation.config_unchanged';
+  if (Object.keys(fields).length) throw invalid(fields);
+  const item = `${body.fromYear}:${body.key}`;
+  await repo.setProgramSetting({ fromYear: body.fromYear, key: body.key, value: body.value }, { rule: 'program-settings', item, before, after: body.value, reason }, actorOf(scope), ctx.now().toISOString());
+  ctx.invalidateBenefitRules();
+  return { rule: 'program-settings', item, before, value: body.value, origin: 'deployment' };
+}
+
+/** `PUT /config/compliance-rules`: a compliance threshold from a year on (the deployment's row for that year and key). */
+export async function changeComplianceRule(ctx: AppContext, scope: Scope, body: YearRowChange) {
+  requireAdmin(scope);
+  const fields: Record<string, Field> = {};
+  const reason = checkReason(body.reason, fields);
+  checkYear(body.fromYear, 'fromYear', fields);
+  if (!(COMPLIANCE_RULE_KEYS as string[]).includes(body.key)) fields.key = { key: 'validation.config_key', params: { keys: COMPLIANCE_RULE_KEYS.join(', ') } };
+  if (body.value === undefined || body.value === null) fields.value = 'validation.config_value';
+  const { shipped, own } = await complianceRows(ctx);
+  const k = (r: { fromYear: number; key: string }) => r.fromYear === body.fromYear && r.key === body.key;
+  // Before: the value in force in that year (a new row for a year replaces what an earlier row said).
+  const inForce = fields.key || fields.fromYear ? undefined : resolveComplianceRules([...shipped, ...own], body.fromYear);
+  const before = inForce?.ok ? ((inForce.rules as unknown as Record<string, unknown>)[body.key] ?? null) : null;
+  const nextOwn: ComplianceRuleRow[] = [...own.filter((r) => !k(r)), { fromYear: body.fromYear, key: body.key as ComplianceRuleRow['key'], value: body.value }];
+  if (!fields.key && !fields.value && !fields.fromYear) {
+    const all = [...shipped, ...nextOwn];
+    for (const year of affectedYears(body.fromYear, all)) {
+      const resolved = resolveComplianceRules(all, year);
+      if (!resolved.ok) {
+        fields.value = coded(resolved.error);
+        break;
+      }
+    }
+    if (!fields.value && same(before, body.value)) fields.value = 'validation.config_unchanged';
+  }
+  if (Object.keys(fields).length) throw invalid(fields);
+  const override = await ctx.repos.reference.documentOverride('compliance-rules');
+  const item = `${body.fromYear}:${body.key}`;
+  await configOf(ctx).setDocumentOverride(
+    'compliance-rules',
+    { ...override, settings: nextOwn.map((r) => ({ fromYear: r.fromYear, key: r.key, value: r.value, origin: 'deployment' })) },
+    { rule: 'compliance-rules', item, before, after: body.value, reason },
+    actorOf(scope),
+    ctx.now().toISOString(),
+  );
+  return { rule: 'compliance-rules', item, before, value: body.value, origin: 'deployment' };
+}
+
+export interface PathChange {
+  key: string;
+  value: unknown;
+  reason: string;
+}
+
+/** The keys of the trigger settings an admin may change (leaves of the settings, `note` aside). */
+export const TRIGGER_KEYS = leafPaths(DEFAULT_TRIGGER_SETTINGS).filter((k) => k !== 'note');
+
+function zodField(issue: { code: string; minimum?: unknown; maximum?: unknown }): Field {
+  if (issue.code === 'too_small' && issue.minimum !== undefined) return { key: 'validation.config_min', params: { min: Number(issue.minimum) } };
+  if (issue.code === 'too_big' && issue.maximum !== undefined) return { key: 'validation.config_max', params: { max: Number(issue.maximum) } };
+  return 'validation.config_value';
+}
+
+/** `PUT /config/graduation-triggers`: one threshold of the triggers (`decileMin`, `pena.months`, `monitoring.monthsAfterExit`, …). */
+export async function changeGraduationTrigger(ctx: AppContext, scope: Scope, body: PathChange) {
+  requireAdmin(scope);
+  const fields: Record<string, Field> = {};
+  const reason = checkReason(body.reason, fields);
+  if (!TRIGGER_KEYS.includes(body.key)) fields.key = { key: 'validation.config_key', params: { keys: TRIGGER_KEYS.join(', ') } };
+  const { shipped, override } = await triggerDocs(ctx);
+  const path = body.key.split('.');
+  const current = triggerSettingsSchema.safeParse(applyDocumentOverride(shipped, override));
+  const before = current.success ? getPath(current.data, path) : null;
+  const nextOverride = setPath(override, path, body.value);
+  if (!fields.key) {
+    const parsed = triggerSettingsSchema.safeParse(applyDocumentOverride(shipped, nextOverride));
+    if (!parsed.success) fields.value = zodField(parsed.error.issues[0] as { code: string; minimum?: unknown; maximum?: unknown });
+    else if (same(before, body.value)) fields.value = 'validation.config_unchanged';
+  }
+  if (Object.keys(fields).length) throw invalid(fields);
+  await configOf(ctx).setDocumentOverride('graduation-triggers', nextOverride, { rule: 'graduation-triggers', item: body.key, before, after: body.value, reason }, actorOf(scope), ctx.now().toISOString());
+  return { rule: 'graduation-triggers', item: body.key, before, value: body.value, origin: 'deployment' };
+}
+
+/** The ladder keys an admin may change: the reset, and per step enabled, thresholds, suspension and reduction. */
+const LADDER_KEY = /^(resetAfterCompliantPeriods|steps\.([a-z][a-z0-9_]*)\.(enabled|thresholds\.consecutive|thresholds\.total|suspendTahap|reductionPct))$/;
+
+/** `PUT /config/sanction-ladder`: `resetAfterCompliantPeriods` or `steps.<code>.enabled|thresholds.consecutive|thresholds.total|suspendTahap|reductionPct`. */
+export async function changeSanctionLadder(ctx: AppContext, scope: Scope, body: PathChange) {
+  requireAdmin(scope);
+  const fields: Record<string, Field> = {};
+  const reason = checkReason(body.reason, fields);
+  const { shipped, override } = await ladderDocs(ctx);
+  const m = LADDER_KEY.exec(body.key);
+  const stepCode = m?.[2];
+  const steps = Array.isArray(shipped.steps) ? (shipped.steps as Array<{ code?: string }>) : [];
+  if (!m || (stepCode && !steps.some((s) => s.code === stepCode))) fields.key = 'validation.config_ladder_key';
+  const path = body.key.split('.');
+  const before = getPath(applyDocumentOverride(shipped, override), path) ?? null;
+  const nextOverride = setPath(override, path, body.value);
+  if (!fields.key) {
+    const parsed = parseSanctionLadder(applyDocumentOverride(shipped, nextOverride));
+    if (!parsed.ok) fields.value = coded(parsed.error);
+    else if (same(before, body.value)) fields.value = 'validation.config_unchanged';
+  }
+  if (Object.keys(fields).length) throw invalid(fields);
+  await configOf(ctx).setDocumentOverride('sanction-ladder', nextOverride, { rule: 'sanction-ladder', item: body.key, before, after: body.value, reason }, actorOf(scope), ctx.now().toISOString());
+  return { rule: 'sanction-ladder', item: body.key, before, value: body.value, origin: 'deployment' };
+}
+

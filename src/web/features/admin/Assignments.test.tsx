@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
+import type { User } from '../../data/types';
+import { adminState, fakeAdminData } from '../../test/fake-admin';
+import { FakeData } from '../../test/fake-data';
+import { byLabel, cleanup, click, findByText, getByText, renderApp, submit, type, waitFor } from '../../test/helpers';
+
+afterEach(cleanup);
+
+const korcam: User = { id: '0190a000-0000-7000-8000-000000000010', username: 'korcam.cimanggis', displayName: 'Korcam', role: 'koordinator_kecamatan', regionCode: '32.76.02', regionName: 'Cimanggis' };
+
+async function setup(state = adminState()) {
+  const data = new FakeData({ user: korcam });
+  data.users.push({ id: 'u3', username: 'pendamping03', displayName: 'Dewi Lestari', role: 'pendamping', regionCode: '32.76.02', active: false });
+  Object.assign(data, fakeAdminData(state));
+  const rendered = await renderApp({ data, path: '/admin?bagian=penugasan' });
+  await waitFor(() => expect(rendered.container.querySelectorAll('section[data-part]')).toHaveLength(3));
+  const part = (name: string) => rendered.container.querySelector<HTMLElement>(`section[data-part="${name}"]`)!;
+  return { ...rendered, state, data, part };
+}
+
+describe('admin: assignments (?bagian=penugasan)', () => {
+  it('moves one family found by name to another pendamping', async () => {
+    const { part, state } = await setup();
+    const move = part('move');
+    await type(byLabel(move, 'Cari keluarga (nama pengurus atau No. KK lengkap)'), 'Kepala 003');
+    await click(getByText(move, 'Cari', 'button'));
+    await waitFor(() => expect(move.querySelectorAll('input[type="radio"]')).toHaveLength(1));
+    await submit(move.querySelector('form')!);
+    await findByText(move, 'Pilih keluarga yang dipindahkan.');
+    await click(move.querySelector('input[type="radio"]')!);
+    await type(byLabel(move, 'Pendamping baru'), 'pendamping02');
+    await type(byLabel(move, 'Alasan (boleh kosong)'), 'Dekat rumah');
+    await submit(move.querySelector('form')!);
+    await findByText(move, 'Keluarga Kepala 003 sekarang didampingi pendamping02.');
+    expect(state.calls.find((c) => c.method === 'assignFamily')?.args).toEqual(['fam-0003', 'pendamping02', 'Dekat rumah']);
+  });
+
+  it('shows the server’s refusal of a pendamping next to the field', async () => {
+    const state = adminState();
+    state.errors.assignFamily = new ApiError(422, 'validation', 'Data tidak valid.', { pendamping: 'Pendamping tidak bekerja di wilayah keluarga ini.' });
+    const { part } = await setup(state);
+    const move = part('move');
+    await waitFor(() => expect(move.querySelectorAll('input[type="radio"]').length).toBeGreaterThan(0));
+    await click(move.querySelector('input[type="radio"]')!);
+    await type(byLabel(move, 'Pendamping baru'), 'pendamping02');
+    await submit(move.querySelector('form')!);
+    await findByText(move, 'Pendamping tidak bekerja di wilayah keluarga ini.');
+  });
+
+  it('transfers a whole caseload (an inactive pendamping may be the source) and reports what moved and what was skipped', async () => {
+    const { part, state } = await setup();
+    const t = part('transfer');
+    const fromOptions = [...byLabel(t, 'Dari pendamping').querySelectorAll('option')].map((o) => o.textContent);
+    expect(fromOptions.some((o) => o?.includes('pendamping03') && o.includes('Nonaktif'))).toBe(true);
+    expect([...byLabel(t, 'Ke pendamping').querySelectorAll('option')].some((o) => o.textContent?.includes('pendamping03'))).toBe(false);
+    await type(byLabel(t, 'Dari pendamping'), 'pendamping03');
+    await type(byLabel(t, 'Ke pendamping'), 'pendamping03');
+    await submit(t.querySelector('form')!);
+    await findByText(t, 'Pilih pendamping.');
+    await findByText(t, 'Tuliskan alasannya.');
+    await type(byLabel(t, 'Ke pendamping'), 'pendamping01');
+    await type(byLabel(t, 'Alasan'), 'Pendamping03 mengundurkan diri');
+    await submit(t.querySelector('form')!);
+    await findByText(t, '12 keluarga dipindahkan dari pendamping03 ke pendamping01.');
+    getByText(t, '3 keluarga tidak dipindahkan karena berada di luar wilayah kerja pendamping tujuan.');
+    expect(state.calls.find((c) => c.method === 'transferCaseload')?.args).toEqual([{ from: 'pendamping03', to: 'pendamping01', reason: 'Pendamping03 mengundurkan diri' }]);
+  });
+
+  it('arranges cover until a date, lists it and revokes it', async () => {
+    const { part, state } = await setup();
+    const d = part('delegations');
+    await findByText(d, 'Belum ada pengaturan pengganti.');
+    await type(byLabel(d, 'Pendamping yang berhalangan'), 'pendamping01');
+    await type(byLabel(d, 'Pendamping pengganti'), 'pendamping02');
+    await type(byLabel(d, 'Mulai'), '2026-07-15');
+    await type(byLabel(d, 'Selesai'), '2026-08-15');
+    await type(byLabel(d, 'Alasan'), 'Cuti melahirkan');
+    await submit(d.querySelector('form')!);
+    await findByText(d, 'pendamping02 menggantikan pendamping01.');
+    expect(state.calls.find((c) => c.method === 'createDelegation')?.args).toEqual([
+      { from: 'pendamping01', to: 'pendamping02', startDate: '2026-07-15', endDate: '2026-08-15', reason: 'Cuti melahirkan' },
+    ]);
+    const item = await waitFor(() => {
+      const li = d.querySelector<HTMLElement>('li.delegation');
+      if (!li) throw new Error('not listed');
+      return li;
+    });
+    expect(item.textContent).toContain('pendamping02 menggantikan pendamping01, 15 Juli 2026 – 15 Agustus 2026');
+    expect(item.textContent).toContain('Berlaku');
+    await click(getByText(item, 'Cabut', 'button'));
+    await waitFor(() => expect(d.querySelector('li.delegation')).toBeNull());
+    expect(state.delegations[0]!.state).toBe('revoked');
+  });
+});

@@ -1,0 +1,295 @@
+import { type FormEvent, useId, useState } from 'react';
+import { isApiError, isRetryable } from '../../api/client';
+import { ErrorMessage, errorText, Loading } from '../../app/ui';
+import type { Delegation } from '../../data/admin';
+import { useAssignFamily, useCreateDelegation, useDelegations, useRevokeDelegation, useTransferCaseload } from '../../data/admin-queries';
+import { useFamilies, useUsers } from '../../data/queries';
+import type { UserSummary } from '../../data/types';
+import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
+
+/**
+ * Penugasan (coordinators and admin): move one family to another pendamping, transfer a pendamping's whole
+ * caseload, and let a pendamping cover for an absent colleague until a date.
+ */
+export function AssignmentsSection() {
+  const pendamping = useUsers('pendamping', true);
+  const tr = useT();
+  if (pendamping.isPending) return <Loading />;
+  if (pendamping.isError) return <ErrorMessage error={pendamping.error} onRetry={isRetryable(pendamping.error) ? () => pendamping.refetch() : undefined} />;
+  const all = pendamping.data.items;
+  return (
+    <>
+      <p className="lead">{tr('web.admin.assign.lead')}</p>
+      <MoveFamily pendamping={all} />
+      <TransferCaseload pendamping={all} />
+      <Delegations pendamping={all} />
+    </>
+  );
+}
+
+function PendampingSelect({ id, value, onChange, options, invalid, allowNone }: { id: string; value: string; onChange: (v: string) => void; options: UserSummary[]; invalid?: boolean; allowNone?: boolean }) {
+  const tr = useT();
+  return (
+    <select id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid || undefined}>
+      <option value="">{tr('web.admin.assign.choose')}</option>
+      {allowNone && <option value="-">{tr('web.admin.assign.nobody')}</option>}
+      {options.map((u) => (
+        <option key={u.username} value={u.username}>
+          {u.displayName} ({u.username}){u.active ? '' : ` · ${tr('web.admin.inactive')}`}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function FieldError({ text }: { text?: string }) {
+  return text ? <p className="field-error">{text}</p> : null;
+}
+
+function MoveFamily({ pendamping }: { pendamping: UserSummary[] }) {
+  const tr = useT();
+  const [lang] = useLang();
+  const ids = { heading: useId(), q: useId(), to: useId(), reason: useId() };
+  const [q, setQ] = useState('');
+  const [search, setSearch] = useState('');
+  const [familyId, setFamilyId] = useState('');
+  const [to, setTo] = useState('');
+  const [reason, setReason] = useState('');
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const families = useFamilies({ q: search || undefined, limit: 10, offset: 0 });
+  const assign = useAssignFamily();
+  const fields = { ...(isApiError(assign.error) ? assign.error.fields : {}), ...local };
+  const chosen = families.data?.items.find((f) => f.id === familyId);
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const problems: Record<string, string> = {};
+    if (!familyId) problems.family = tr('web.admin.assign.chooseFamily');
+    if (!to) problems.pendamping = tr('web.admin.assign.choosePendamping');
+    setLocal(problems);
+    if (Object.keys(problems).length) return;
+    assign.mutate({ familyId, pendamping: to === '-' ? null : to, reason: reason.trim() || undefined });
+  }
+
+  return (
+    <section className="section card" aria-labelledby={ids.heading} data-part="move">
+      <h2 id={ids.heading}>{tr('web.admin.assign.move')}</h2>
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <div className="field">
+          <label htmlFor={ids.q}>{tr('web.admin.assign.findFamily')}</label>
+          <div className="inline-search">
+            <input id={ids.q} type="search" value={q} onChange={(e) => setQ(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), setSearch(q.trim()))} />
+            <button type="button" className="button button-secondary" onClick={() => setSearch(q.trim())}>
+              {tr('web.admin.assign.find')}
+            </button>
+          </div>
+        </div>
+        <fieldset className="family-choice" aria-invalid={!!fields.family || undefined}>
+          <legend>{tr('web.admin.assign.family')}</legend>
+          {families.isPending ? (
+            <Loading />
+          ) : families.isError ? (
+            <ErrorMessage error={families.error} />
+          ) : families.data.items.length === 0 ? (
+            <p className="muted">{tr('web.admin.assign.noFamilies')}</p>
+          ) : (
+            families.data.items.map((f) => (
+              <label key={f.id} className="choice">
+                <input type="radio" name="family" value={f.id} checked={familyId === f.id} onChange={() => setFamilyId(f.id)} />
+                <span>
+                  {f.headName} · {f.kelurahanName ?? f.kelurahanCode} · <span className="muted">{f.pendamping ?? tr('web.admin.assign.nobody')}</span>
+                </span>
+              </label>
+            ))
+          )}
+          <FieldError text={fields.family} />
+        </fieldset>
+        <div className="field">
+          <label htmlFor={ids.to}>{tr('web.admin.assign.newPendamping')}</label>
+          <PendampingSelect id={ids.to} value={to} onChange={setTo} options={pendamping.filter((p) => p.active)} invalid={!!fields.pendamping} allowNone />
+          <FieldError text={fields.pendamping} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.reason}>{tr('web.admin.assign.reasonOptional')}</label>
+          <input id={ids.reason} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} aria-invalid={!!fields.reason || undefined} />
+          <FieldError text={fields.reason} />
+        </div>
+        {assign.isError && !fields.pendamping && !fields.reason && <ErrorMessage error={assign.error}>{errorText(tr, lang, assign.error)}</ErrorMessage>}
+        {assign.isSuccess && (
+          <p className="alert alert-ok" role="status">
+            {tr('web.admin.assign.moved', { family: chosen?.headName ?? '', pendamping: assign.data.pendamping ?? tr('web.admin.assign.nobody') })}
+          </p>
+        )}
+        <button type="submit" className="button" disabled={assign.isPending}>
+          {assign.isPending ? tr('web.admin.adding') : tr('web.admin.assign.moveSubmit')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function TransferCaseload({ pendamping }: { pendamping: UserSummary[] }) {
+  const tr = useT();
+  const [lang] = useLang();
+  const fmt = useFormat();
+  const ids = { heading: useId(), from: useId(), to: useId(), reason: useId() };
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [reason, setReason] = useState('');
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const transfer = useTransferCaseload();
+  const fields = { ...(isApiError(transfer.error) ? transfer.error.fields : {}), ...local };
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const problems: Record<string, string> = {};
+    if (!from) problems.from = tr('web.admin.assign.choosePendamping');
+    if (!to) problems.to = tr('web.admin.assign.choosePendamping');
+    else if (to === from) problems.to = tr('web.admin.assign.samePendamping');
+    if (!reason.trim()) problems.reason = tr('web.admin.assign.reasonRequired');
+    setLocal(problems);
+    if (Object.keys(problems).length) return;
+    transfer.mutate({ from, to, reason: reason.trim() });
+  }
+
+  return (
+    <section className="section card" aria-labelledby={ids.heading} data-part="transfer">
+      <h2 id={ids.heading}>{tr('web.admin.assign.transfer')}</h2>
+      <p className="muted">{tr('web.admin.assign.transferLead')}</p>
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <div className="field">
+          <label htmlFor={ids.from}>{tr('web.admin.assign.from')}</label>
+          <PendampingSelect id={ids.from} value={from} onChange={setFrom} options={pendamping} invalid={!!fields.from} />
+          <FieldError text={fields.from} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.to}>{tr('web.admin.assign.to')}</label>
+          <PendampingSelect id={ids.to} value={to} onChange={setTo} options={pendamping.filter((p) => p.active)} invalid={!!fields.to} />
+          <FieldError text={fields.to} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.reason}>{tr('web.admin.assign.reason')}</label>
+          <input id={ids.reason} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} aria-invalid={!!fields.reason || undefined} />
+          <FieldError text={fields.reason} />
+        </div>
+        {transfer.isError && Object.keys(fields).length === 0 && <ErrorMessage error={transfer.error}>{errorText(tr, lang, transfer.error)}</ErrorMessage>}
+        {transfer.isSuccess && (
+          <div className="alert alert-ok" role="status">
+            <p>{tr('web.admin.assign.transferred', { moved: fmt.number(transfer.data.moved), from: transfer.data.from, to: transfer.data.to })}</p>
+            {transfer.data.skippedOtherRegion > 0 && <p>{tr('web.admin.assign.skipped', { n: fmt.number(transfer.data.skippedOtherRegion) })}</p>}
+          </div>
+        )}
+        <button type="submit" className="button" disabled={transfer.isPending}>
+          {transfer.isPending ? tr('web.admin.adding') : tr('web.admin.assign.transferSubmit')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** Today in Jakarta as `YYYY-MM-DD` (cover days are Jakarta days). */
+const jakartaToday = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+
+function Delegations({ pendamping }: { pendamping: UserSummary[] }) {
+  const tr = useT();
+  const [lang] = useLang();
+  const fmt = useFormat();
+  const ids = { heading: useId(), from: useId(), to: useId(), start: useId(), end: useId(), reason: useId(), onlyActive: useId() };
+  const [onlyActive, setOnlyActive] = useState(true);
+  const list = useDelegations(onlyActive);
+  const create = useCreateDelegation();
+  const revoke = useRevokeDelegation();
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [start, setStart] = useState(jakartaToday());
+  const [end, setEnd] = useState('');
+  const [reason, setReason] = useState('');
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const fields = { ...(isApiError(create.error) ? create.error.fields : {}), ...local };
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const problems: Record<string, string> = {};
+    if (!from) problems.from = tr('web.admin.assign.choosePendamping');
+    if (!to) problems.to = tr('web.admin.assign.choosePendamping');
+    else if (to === from) problems.to = tr('web.admin.assign.samePendamping');
+    if (!end) problems.endDate = tr('web.admin.assign.endRequired');
+    if (!reason.trim()) problems.reason = tr('web.admin.assign.reasonRequired');
+    setLocal(problems);
+    if (Object.keys(problems).length) return;
+    create.mutate({ from, to, startDate: start || undefined, endDate: end, reason: reason.trim() }, { onSuccess: () => setReason('') });
+  }
+
+  const day = (iso: string) => fmt.date(new Date(new Date(iso).getTime() + 7 * 3600_000).toISOString().slice(0, 10));
+  return (
+    <section className="section card" aria-labelledby={ids.heading} data-part="delegations">
+      <h2 id={ids.heading}>{tr('web.admin.cover.title')}</h2>
+      <p className="muted">{tr('web.admin.cover.lead')}</p>
+      <div className="field field-check">
+        <input id={ids.onlyActive} type="checkbox" checked={onlyActive} onChange={(e) => setOnlyActive(e.target.checked)} />
+        <label htmlFor={ids.onlyActive}>{tr('web.admin.cover.onlyActive')}</label>
+      </div>
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError ? (
+        <ErrorMessage error={list.error} onRetry={isRetryable(list.error) ? () => list.refetch() : undefined} />
+      ) : list.data.items.length === 0 ? (
+        <p className="muted empty">{tr('web.admin.cover.none')}</p>
+      ) : (
+        <ul className="delegation-list">
+          {list.data.items.map((d: Delegation) => (
+            <li key={d.id} className={`delegation delegation-${d.state}`}>
+              <span>{tr('web.admin.cover.item', { to: d.to, from: d.from, start: day(d.startsAt), end: day(new Date(new Date(d.endsAt).getTime() - 1).toISOString()) })}</span>
+              <span className="badge">{tr(`web.admin.cover.state.${d.state}`)}</span>
+              <span className="muted">{d.reason}</span>
+              {(d.state === 'active' || d.state === 'scheduled') && (
+                <button type="button" className="button button-secondary" disabled={revoke.isPending} onClick={() => revoke.mutate(d.id)} aria-label={tr('web.admin.cover.revokeOf', { to: d.to, from: d.from })}>
+                  {tr('web.admin.cover.revoke')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {revoke.isError && <ErrorMessage error={revoke.error}>{errorText(tr, lang, revoke.error)}</ErrorMessage>}
+      <form className="form" onSubmit={onSubmit} noValidate aria-label={tr('web.admin.cover.create')}>
+        <h3>{tr('web.admin.cover.create')}</h3>
+        <div className="field">
+          <label htmlFor={ids.from}>{tr('web.admin.cover.absent')}</label>
+          <PendampingSelect id={ids.from} value={from} onChange={setFrom} options={pendamping.filter((p) => p.active)} invalid={!!fields.from} />
+          <FieldError text={fields.from} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.to}>{tr('web.admin.cover.covering')}</label>
+          <PendampingSelect id={ids.to} value={to} onChange={setTo} options={pendamping.filter((p) => p.active)} invalid={!!fields.to} />
+          <FieldError text={fields.to} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.start}>{tr('web.admin.cover.start')}</label>
+          <input id={ids.start} type="date" value={start} min={jakartaToday()} onChange={(e) => setStart(e.target.value)} aria-invalid={!!fields.startDate || undefined} />
+          <FieldError text={fields.startDate} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.end}>{tr('web.admin.cover.end')}</label>
+          <input id={ids.end} type="date" value={end} min={start || jakartaToday()} onChange={(e) => setEnd(e.target.value)} aria-invalid={!!fields.endDate || undefined} />
+          <p className="hint">{tr('web.admin.cover.endHint')}</p>
+          <FieldError text={fields.endDate} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.reason}>{tr('web.admin.assign.reason')}</label>
+          <input id={ids.reason} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} aria-invalid={!!fields.reason || undefined} />
+          <FieldError text={fields.reason} />
+        </div>
+        {create.isError && Object.keys(fields).length === 0 && <ErrorMessage error={create.error}>{errorText(tr, lang, create.error)}</ErrorMessage>}
+        {create.isSuccess && (
+          <p className="alert alert-ok" role="status">
+            {tr('web.admin.cover.created', { to: create.data.to, from: create.data.from })}
+          </p>
+        )}
+        <button type="submit" className="button" disabled={create.isPending}>
+          {create.isPending ? tr('web.admin.adding') : tr('web.admin.cover.create')}
+        </button>
+      </form>
+    </section>
+  );
+}

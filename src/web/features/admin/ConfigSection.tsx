@@ -1,0 +1,426 @@
+import { type FormEvent, type ReactNode, useId, useState } from 'react';
+import { isApiError, isRetryable } from '../../api/client';
+import { ErrorMessage, errorText, Loading } from '../../app/ui';
+import { CONFIG_RULES, type ConfigChange, type ConfigOrigin, type ConfigRule, type ConfigView } from '../../data/admin';
+import { useChangeConfig, useConfig, useConfigHistory } from '../../data/admin-queries';
+import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
+
+/** A typed value: `true`/`false`, a number (comma or point), a JSON list, or text. */
+export function parseValue(text: string): unknown {
+  const t = text.trim();
+  if (t === 'true' || t === 'ya') return true;
+  if (t === 'false' || t === 'tidak') return false;
+  if (/^-?\d+([.,]\d+)?$/.test(t)) return Number(t.replace(',', '.'));
+  if (t.startsWith('[') || t.startsWith('{')) {
+    try {
+      return JSON.parse(t);
+    } catch {
+      return t;
+    }
+  }
+  return t;
+}
+
+function Origin({ origin }: { origin: ConfigOrigin }) {
+  const tr = useT();
+  return <span className={`badge ${origin === 'deployment' ? 'badge-ok' : 'badge-muted'}`}>{tr(`web.admin.config.origin.${origin}`)}</span>;
+}
+
+/** How a value reads: rupiah for amounts, words for booleans, lists joined. */
+function useShow() {
+  const tr = useT();
+  const fmt = useFormat();
+  return (v: unknown, rupiah = false): string => {
+    if (v === null || v === undefined) return '–';
+    if (typeof v === 'boolean') return v ? tr('web.admin.config.yes') : tr('web.admin.config.no');
+    if (typeof v === 'number') return rupiah ? fmt.rupiah(v) : fmt.number(v);
+    if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  };
+}
+
+/**
+ * Konfigurasi: the rules that are data, with where each value comes from (shipped or this deployment's),
+ * a form per rule (admin: value, year where it applies, a reason; the server's 422 shown next to the
+ * field), and the history of changes.
+ */
+export function ConfigSection({ canEdit }: { canEdit: boolean }) {
+  const tr = useT();
+  const config = useConfig();
+  if (config.isPending) return <Loading />;
+  if (config.isError) return <ErrorMessage error={config.error} onRetry={isRetryable(config.error) ? () => config.refetch() : undefined} />;
+  const c = config.data;
+  return (
+    <>
+      <p className="lead">{tr('web.admin.config.lead')}</p>
+      {!canEdit && <p className="muted">{tr('web.admin.config.readOnly')}</p>}
+      <BenefitIndex c={c} canEdit={canEdit} />
+      <YearRows c={c} rule="program-settings" canEdit={canEdit} />
+      <YearRows c={c} rule="compliance-rules" canEdit={canEdit} />
+      <Triggers c={c} canEdit={canEdit} />
+      <Ladder c={c} canEdit={canEdit} />
+      <History />
+    </>
+  );
+}
+
+function RuleCard({ rule, children }: { rule: ConfigRule; children: ReactNode }) {
+  const tr = useT();
+  const heading = useId();
+  return (
+    <section className="section card config-rule" aria-labelledby={heading} data-rule={rule}>
+      <h2 id={heading}>{tr(`web.admin.config.rule.${rule}`)}</h2>
+      <p className="muted">{tr(`web.admin.config.about.${rule}`)}</p>
+      {children}
+    </section>
+  );
+}
+
+function BenefitIndex({ c, canEdit }: { c: ConfigView; canEdit: boolean }) {
+  const tr = useT();
+  const show = useShow();
+  const years = [...new Set(c.benefitIndex.rows.map((r) => r.year))].sort((a, b) => b - a);
+  const [year, setYear] = useState(years[0] ?? c.year);
+  const rows = c.benefitIndex.rows.filter((r) => r.year === year);
+  const yearId = useId();
+  return (
+    <RuleCard rule="benefit-index">
+      <div className="field field-inline">
+        <label htmlFor={yearId}>{tr('web.admin.config.year')}</label>
+        <select id={yearId} value={year} onChange={(e) => setYear(Number(e.target.value))}>
+          {years.map((y) => (
+            <option key={y} value={y}>
+              {y}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="table-scroll">
+        <table className="table">
+          <caption className="visually-hidden">{tr('web.admin.config.indexOf', { year })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{tr('web.admin.config.componentCol')}</th>
+              <th scope="col" className="num">
+                {tr('web.admin.config.annual')}
+              </th>
+              <th scope="col">{tr('web.admin.config.originCol')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.component}>
+                <th scope="row">{tr(`web.admin.config.component.${r.component}`)}</th>
+                <td className="num">{show(r.annualRupiah, true)}</td>
+                <td>
+                  <Origin origin={r.origin} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {canEdit && (
+        <ChangeForm
+          rule="benefit-index"
+          defaults={{ year: String(year), component: c.benefitIndex.components[0] ?? '' }}
+          selects={{ component: c.benefitIndex.components.map((k) => ({ value: k, label: tr(`web.admin.config.component.${k}`) })) }}
+          fieldsShown={['year', 'component']}
+          valueHint={tr('web.admin.config.rupiahHint')}
+          build={(f, value, reason) => ({ rule: 'benefit-index', year: Number(f.year), component: f.component ?? '', value, reason })}
+        />
+      )}
+    </RuleCard>
+  );
+}
+
+function YearRows({ c, rule, canEdit }: { c: ConfigView; rule: 'program-settings' | 'compliance-rules'; canEdit: boolean }) {
+  const tr = useT();
+  const show = useShow();
+  const block = rule === 'program-settings' ? c.programSettings : c.complianceRules;
+  const label = (key: string) => tr(`web.admin.config.key.${key}`);
+  return (
+    <RuleCard rule={rule}>
+      <div className="table-scroll">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{tr('web.admin.config.setting')}</th>
+              <th scope="col">{tr('web.admin.config.fromYear')}</th>
+              <th scope="col">{tr('web.admin.config.value')}</th>
+              <th scope="col">{tr('web.admin.config.originCol')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {block.rows.map((r) => (
+              <tr key={`${r.key}:${r.fromYear}`} data-key={r.key}>
+                <th scope="row">
+                  {label(r.key)} <span className="mono muted">{r.key}</span>
+                </th>
+                <td>{r.fromYear}</td>
+                <td>{show(r.value)}</td>
+                <td>
+                  <Origin origin={r.origin} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {canEdit && (
+        <ChangeForm
+          rule={rule}
+          defaults={{ fromYear: String(c.year), key: block.keys[0] ?? '' }}
+          selects={{ key: block.keys.map((k) => ({ value: k, label: `${label(k)} (${k})` })) }}
+          fieldsShown={['fromYear', 'key']}
+          valueHint={tr('web.admin.config.valueHint')}
+          build={(f, value, reason) => ({ rule, fromYear: Number(f.fromYear), key: f.key ?? '', value, reason })}
+        />
+      )}
+    </RuleCard>
+  );
+}
+
+function leaves(obj: Record<string, unknown>, prefix = ''): Array<[string, unknown]> {
+  return Object.entries(obj).flatMap(([k, v]) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? leaves(v as Record<string, unknown>, `${prefix}${k}.`) : k === 'note' ? [] : [[`${prefix}${k}`, v] as [string, unknown]],
+  );
+}
+
+function Triggers({ c, canEdit }: { c: ConfigView; canEdit: boolean }) {
+  const tr = useT();
+  const show = useShow();
+  const items = leaves(c.graduationTriggers.values);
+  return (
+    <RuleCard rule="graduation-triggers">
+      <dl className="config-values">
+        {items.map(([key, value]) => (
+          <div key={key} data-key={key}>
+            <dt>
+              {tr(`web.admin.config.key.${key}`)} <span className="mono muted">{key}</span>
+            </dt>
+            <dd>
+              {show(value)} <Origin origin={c.graduationTriggers.deploymentKeys.includes(key) ? 'deployment' : 'shipped'} />
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {canEdit && (
+        <ChangeForm
+          rule="graduation-triggers"
+          defaults={{ key: items[0]?.[0] ?? '' }}
+          selects={{ key: items.map(([k]) => ({ value: k, label: `${tr(`web.admin.config.key.${k}`)} (${k})` })) }}
+          fieldsShown={['key']}
+          valueHint={tr('web.admin.config.valueHint')}
+          build={(f, value, reason) => ({ rule: 'graduation-triggers', key: f.key ?? '', value, reason })}
+        />
+      )}
+    </RuleCard>
+  );
+}
+
+function Ladder({ c, canEdit }: { c: ConfigView; canEdit: boolean }) {
+  const tr = useT();
+  const show = useShow();
+  const ladder = c.sanctionLadder;
+  if (!ladder) return null;
+  const keys = [
+    'resetAfterCompliantPeriods',
+    ...ladder.steps.flatMap((s) => [
+      `steps.${s.code}.enabled`,
+      `steps.${s.code}.thresholds.consecutive`,
+      `steps.${s.code}.thresholds.total`,
+      ...(s.action === 'penangguhan' ? [`steps.${s.code}.suspendTahap`] : []),
+      ...(s.action === 'pengurangan' ? [`steps.${s.code}.reductionPct`] : []),
+    ]),
+  ];
+  const own = (key: string) => ladder.deploymentKeys.some((k) => k.startsWith(key));
+  return (
+    <RuleCard rule="sanction-ladder">
+      <p>
+        {tr('web.admin.config.reset', { n: show(ladder.resetAfterCompliantPeriods) })} <Origin origin={own('resetAfterCompliantPeriods') ? 'deployment' : 'shipped'} />
+      </p>
+      <ol className="ladder">
+        {ladder.steps.map((s) => (
+          <li key={s.code} data-step={s.code} className={s.enabled ? '' : 'muted'}>
+            <strong>{tr(`sanction.step.${s.code}`)}</strong> · {s.enabled ? tr('web.admin.active') : tr('web.admin.inactive')} ·{' '}
+            {tr('web.admin.config.thresholds', { consecutive: show(s.thresholds.consecutive), total: show(s.thresholds.total) })}
+            {s.suspendTahap !== null && ` · ${tr('web.admin.config.suspend', { n: s.suspendTahap })}`} <Origin origin={own(`steps.${s.code}`) ? 'deployment' : 'shipped'} />
+          </li>
+        ))}
+      </ol>
+      {canEdit && (
+        <ChangeForm
+          rule="sanction-ladder"
+          defaults={{ key: keys[0]! }}
+          selects={{ key: keys.map((k) => ({ value: k, label: k })) }}
+          fieldsShown={['key']}
+          valueHint={tr('web.admin.config.valueHint')}
+          build={(f, value, reason) => ({ rule: 'sanction-ladder', key: f.key ?? '', value, reason })}
+        />
+      )}
+    </RuleCard>
+  );
+}
+
+/** One change to a rule: what (year, component or key), the new value, and why. Kept as typed when refused. */
+function ChangeForm({
+  rule,
+  defaults,
+  selects,
+  fieldsShown,
+  valueHint,
+  build,
+}: {
+  rule: ConfigRule;
+  defaults: Record<string, string>;
+  selects: Record<string, Array<{ value: string; label: string }>>;
+  fieldsShown: string[];
+  valueHint: string;
+  build: (f: Record<string, string>, value: unknown, reason: string) => ConfigChange;
+}) {
+  const tr = useT();
+  const [lang] = useLang();
+  const show = useShow();
+  const change = useChangeConfig();
+  const base = useId();
+  const [f, setF] = useState<Record<string, string>>(defaults);
+  const [value, setValue] = useState('');
+  const [reason, setReason] = useState('');
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const fields = { ...(isApiError(change.error) ? change.error.fields : {}), ...local };
+  const known = [...fieldsShown, 'value', 'reason'];
+  const other = isApiError(change.error) && !Object.keys(change.error.fields).some((k) => known.includes(k));
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const problems: Record<string, string> = {};
+    if (!value.trim()) problems.value = tr('web.admin.config.valueRequired');
+    if (reason.trim().length < 5) problems.reason = tr('web.admin.config.reasonRequired');
+    setLocal(problems);
+    if (Object.keys(problems).length) return;
+    change.mutate(build(f, parseValue(value), reason.trim()), {
+      onSuccess: () => {
+        setValue('');
+        setReason('');
+      },
+    });
+  }
+
+  return (
+    <form className="form config-change" onSubmit={onSubmit} noValidate aria-label={tr('web.admin.config.changeOf', { rule: tr(`web.admin.config.rule.${rule}`) })}>
+      <h3>{tr('web.admin.config.change')}</h3>
+      {fieldsShown.map((name) => (
+        <div className="field" key={name}>
+          <label htmlFor={`${base}-${name}`}>{tr(`web.admin.config.field.${name}`)}</label>
+          {selects[name] ? (
+            <select id={`${base}-${name}`} value={f[name] ?? ''} onChange={(e) => setF({ ...f, [name]: e.target.value })} aria-invalid={!!fields[name] || undefined}>
+              {selects[name].map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input id={`${base}-${name}`} inputMode="numeric" value={f[name] ?? ''} onChange={(e) => setF({ ...f, [name]: e.target.value })} aria-invalid={!!fields[name] || undefined} />
+          )}
+          {fields[name] && <p className="field-error">{fields[name]}</p>}
+        </div>
+      ))}
+      <div className="field">
+        <label htmlFor={`${base}-value`}>{tr('web.admin.config.newValue')}</label>
+        <input id={`${base}-value`} value={value} onChange={(e) => setValue(e.target.value)} aria-describedby={`${base}-value-hint`} aria-invalid={!!fields.value || undefined} />
+        <p className="hint" id={`${base}-value-hint`}>
+          {valueHint}
+        </p>
+        {fields.value && <p className="field-error">{fields.value}</p>}
+      </div>
+      <div className="field">
+        <label htmlFor={`${base}-reason`}>{tr('web.admin.config.reason')}</label>
+        <textarea id={`${base}-reason`} value={reason} maxLength={500} rows={2} onChange={(e) => setReason(e.target.value)} aria-invalid={!!fields.reason || undefined} />
+        {fields.reason && <p className="field-error">{fields.reason}</p>}
+      </div>
+      {(change.isError || Object.keys(local).length > 0) && (
+        <div className="alert alert-error" role="alert">
+          <p>{other ? errorText(tr, lang, change.error) : tr('web.admin.fixErrors')}</p>
+        </div>
+      )}
+      {change.isSuccess && !change.isPending && (
+        <p className="alert alert-ok" role="status">
+          {tr('web.admin.config.saved', { item: change.data.item, before: show(change.data.before), value: show(change.data.value) })}
+        </p>
+      )}
+      <button type="submit" className="button" disabled={change.isPending}>
+        {change.isPending ? tr('web.admin.adding') : tr('web.admin.save')}
+      </button>
+    </form>
+  );
+}
+
+const HISTORY_PAGE = 20;
+
+function History() {
+  const tr = useT();
+  const fmt = useFormat();
+  const show = useShow();
+  const heading = useId();
+  const ruleId = useId();
+  const [rule, setRule] = useState<ConfigRule | ''>('');
+  const [offset, setOffset] = useState(0);
+  const history = useConfigHistory(rule || undefined, offset);
+  return (
+    <section className="section card config-history" aria-labelledby={heading}>
+      <h2 id={heading}>{tr('web.admin.config.history')}</h2>
+      <div className="field field-inline">
+        <label htmlFor={ruleId}>{tr('web.admin.config.historyRule')}</label>
+        <select
+          id={ruleId}
+          value={rule}
+          onChange={(e) => {
+            setRule(e.target.value as ConfigRule | '');
+            setOffset(0);
+          }}
+        >
+          <option value="">{tr('web.admin.config.allRules')}</option>
+          {CONFIG_RULES.map((r) => (
+            <option key={r} value={r}>
+              {tr(`web.admin.config.rule.${r}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      {history.isPending ? (
+        <Loading />
+      ) : history.isError ? (
+        <ErrorMessage error={history.error} onRetry={isRetryable(history.error) ? () => history.refetch() : undefined} />
+      ) : history.data.items.length === 0 ? (
+        <p className="muted empty">{tr('web.admin.config.noHistory')}</p>
+      ) : (
+        <>
+          <ol className="history-list" aria-busy={history.isFetching}>
+            {history.data.items.map((h) => (
+              <li key={h.seq} className="history-entry">
+                <p>
+                  <strong>{tr(`web.admin.config.rule.${h.rule}`)}</strong> <span className="mono">{h.item}</span>: {show(h.before, h.rule === 'benefit-index')} → {show(h.after, h.rule === 'benefit-index')}
+                </p>
+                <p className="muted">
+                  {tr('web.admin.config.by', { actor: h.actor ?? '–', at: fmt.timestamp(h.at) })} · {h.reason ?? ''}
+                </p>
+              </li>
+            ))}
+          </ol>
+          {history.data.total > HISTORY_PAGE && (
+            <nav className="pager" aria-label={tr('web.admin.pager')}>
+              <button type="button" className="button button-secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - HISTORY_PAGE))}>
+                {tr('web.admin.prev')}
+              </button>
+              <button type="button" className="button button-secondary" disabled={offset + HISTORY_PAGE >= history.data.total} onClick={() => setOffset(offset + HISTORY_PAGE)}>
+                {tr('web.admin.next')}
+              </button>
+            </nav>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

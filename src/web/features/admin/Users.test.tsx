@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
+import type { User } from '../../data/types';
+import { adminState, fakeAdminData } from '../../test/fake-admin';
+import { FakeData } from '../../test/fake-data';
+import { byLabel, cleanup, click, findByText, getByText, queryByText, renderApp, submit, type, waitFor } from '../../test/helpers';
+
+afterEach(cleanup);
+
+const adminUser: User = { id: '0190a000-0000-7000-8000-000000000009', username: 'admin', displayName: 'Admin Dinsos', role: 'admin', regionCode: null, regionName: null };
+const korcam: User = { id: '0190a000-0000-7000-8000-000000000010', username: 'korcam.cimanggis', displayName: 'Korcam', role: 'koordinator_kecamatan', regionCode: '32.76.02', regionName: 'Cimanggis' };
+
+async function setup(user = adminUser, state = adminState(), lang: 'id' | 'en' = 'id') {
+  const data = new FakeData({ user });
+  Object.assign(data, fakeAdminData(state));
+  const rendered = await renderApp({ data, path: '/admin?bagian=pengguna', lang });
+  await waitFor(() => expect(rendered.container.querySelectorAll('li.account').length).toBeGreaterThan(0));
+  return { ...rendered, state };
+}
+
+describe('admin: users and roles (?bagian=pengguna)', () => {
+  it('lists the users with role, region and status, and filters them', async () => {
+    const { container, state } = await setup();
+    expect(container.querySelectorAll('li.account')).toHaveLength(5);
+    const siti = container.querySelector<HTMLElement>('li[data-username="pendamping01"]')!;
+    expect(siti.textContent).toContain('Siti Aminah');
+    expect(siti.textContent).toContain('Pendamping');
+    expect(siti.textContent).toContain('32.76.02');
+    getByText(container, '5 pengguna');
+    await type(byLabel(container, 'Status'), 'false');
+    await type(byLabel(container, 'Peran'), 'pendamping');
+    await submit(container.querySelector<HTMLFormElement>('form.admin-filters')!);
+    await waitFor(() => expect(container.querySelectorAll('li.account')).toHaveLength(1));
+    expect(container.querySelector('li.account')!.textContent).toContain('Dewi Lestari');
+    expect(state.calls.at(-1)).toEqual({ method: 'searchAccounts', args: [{ q: undefined, role: 'pendamping', region: undefined, active: false, limit: 25, offset: 0 }] });
+  });
+
+  it('creates a user, checking the region against the role and showing the password policy’s 422 next to the field', async () => {
+    const state = adminState();
+    state.errors.createAccount = new ApiError(422, 'password_policy', 'Kata sandi tidak memenuhi kebijakan.', { password: 'Kata sandi terlalu umum; pilih yang lain.' });
+    const { container } = await setup(adminUser, state);
+    const form = container.querySelector<HTMLFormElement>('form.account-create')!;
+    await type(byLabel(form, 'Nama pengguna'), 'pendamping09');
+    await type(byLabel(form, 'Nama tampilan'), 'Rina Wati');
+    await type(byLabel(form, 'Peran'), 'pendamping');
+    getByText(form, 'Tingkat wilayah untuk peran ini: kecamatan / kelurahan/desa.');
+    await type(byLabel(form, 'Wilayah kerja (kode Kemendagri)'), '32.76');
+    await type(byLabel(form, 'Kata sandi awal'), 'sayang2024!');
+    await submit(form);
+    await findByText(form, 'Kode wilayah tidak sesuai dengan tingkat wilayah peran ini.');
+    expect(state.calls.some((c) => c.method === 'createAccount')).toBe(false);
+    await type(byLabel(form, 'Wilayah kerja (kode Kemendagri)'), '32.76.02');
+    await submit(form);
+    await findByText(form, 'Kata sandi terlalu umum; pilih yang lain.');
+    expect(byLabel(form, 'Kata sandi awal').getAttribute('aria-invalid')).toBe('true');
+    // Nothing typed is lost.
+    expect((byLabel(form, 'Nama pengguna') as HTMLInputElement).value).toBe('pendamping09');
+    delete state.errors.createAccount;
+    await type(byLabel(form, 'Kata sandi awal'), 'jalan kenari tujuh belas');
+    await submit(form);
+    await findByText(form, 'Pengguna "pendamping09" dibuat.');
+    expect(state.calls.find((c) => c.method === 'createAccount' && (c.args[0] as { password: string }).password.startsWith('jalan'))?.args[0]).toEqual({
+      username: 'pendamping09',
+      displayName: 'Rina Wati',
+      role: 'pendamping',
+      regionCode: '32.76.02',
+      password: 'jalan kenari tujuh belas',
+    });
+    await waitFor(() => expect(container.querySelector('li[data-username="pendamping09"]')).not.toBeNull());
+  });
+
+  it('edits a user (deactivate, new region) and ends their sessions', async () => {
+    const { container, state } = await setup();
+    const row = container.querySelector<HTMLElement>('li[data-username="pendamping02"]')!;
+    await click(getByText(row, 'Ubah', 'button'));
+    const form = row.querySelector<HTMLFormElement>('form.account-edit')!;
+    await click(byLabel(form, 'Akun aktif'));
+    await type(byLabel(form, 'Wilayah kerja (kode Kemendagri)'), '32.76.02.1009');
+    await submit(form);
+    await waitFor(() => expect(row.querySelector('form.account-edit')).toBeNull());
+    expect(state.calls.find((c) => c.method === 'updateAccount')?.args).toEqual([state.accounts[3]!.id, { regionCode: '32.76.02.1009', active: false }]);
+    await waitFor(() => expect(container.querySelector('li[data-username="pendamping02"]')!.textContent).toContain('Nonaktif'));
+    await click(getByText(container.querySelector('li[data-username="pendamping02"]')!, 'Akhiri sesi', 'button'));
+    await findByText(container, '2 sesi diakhiri.');
+  });
+
+  it('shows a refusal the server gives without fields (self lock-out) in words', async () => {
+    const state = adminState();
+    state.errors.updateAccount = new ApiError(422, 'self_lockout', 'Anda tidak dapat menonaktifkan akun sendiri.');
+    const { container } = await setup(adminUser, state);
+    const row = container.querySelector<HTMLElement>('li[data-username="admin"]')!;
+    await click(getByText(row, 'Ubah', 'button'));
+    const form = row.querySelector<HTMLFormElement>('form.account-edit')!;
+    await click(byLabel(form, 'Akun aktif'));
+    await submit(form);
+    await findByText(form, 'Anda tidak dapat menonaktifkan akun sendiri.');
+    expect((byLabel(form, 'Akun aktif') as HTMLInputElement).checked).toBe(false);
+  });
+
+  it('is read-only for a coordinator, whose tabs are the ones they may use', async () => {
+    const { container } = await setup(korcam);
+    getByText(container, 'Anda melihat pengguna di wilayah Anda; hanya admin yang dapat mengubahnya.');
+    expect(container.querySelector('form.account-create')).toBeNull();
+    expect(queryByText(container, 'Ubah', 'button')).toBeNull();
+    const tabs = [...container.querySelectorAll('.admin-tabs a')].map((a) => a.textContent);
+    expect(tabs).toEqual(['Pengguna', 'Penugasan', 'Wilayah', 'Konfigurasi']);
+  });
+
+  it('speaks English on request', async () => {
+    const { container } = await setup(adminUser, adminState(), 'en');
+    getByText(container, 'Create a user', 'h3');
+    getByText(container, '5 users');
+  });
+});

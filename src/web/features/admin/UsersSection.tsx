@@ -1,0 +1,355 @@
+import { type FormEvent, useId, useState } from 'react';
+import { REGION_DEPTHS_BY_ROLE, regionFitsRole } from '../../../domain/roles';
+import { isApiError, isRetryable } from '../../api/client';
+import { ErrorMessage, errorText, Loading } from '../../app/ui';
+import { type Account, type AccountQuery, type AccountRole, ROLES } from '../../data/admin';
+import { useAccounts, useCreateAccount, useRevokeAccountSessions, useUpdateAccount } from '../../data/admin-queries';
+import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
+
+const PAGE = 25;
+
+/** The region levels a role works at, as words ("kecamatan atau kelurahan"). */
+function useLevelHint() {
+  const tr = useT();
+  return (role: AccountRole) => {
+    const depths = REGION_DEPTHS_BY_ROLE[role];
+    if (depths.length === 0) return tr('web.admin.users.regionNone');
+    return tr('web.admin.users.regionLevels', { levels: depths.map((d) => tr(`web.admin.level.${d}`)).join(' / ') });
+  };
+}
+
+/**
+ * Pengguna: the accounts (search, role, region and active filters; 25 a page). An admin creates accounts
+ * and changes them (name, role, region, active, a new password) and ends a user's sessions; coordinators
+ * and auditors see the users of their region, read-only.
+ */
+export function UsersSection({ canEdit }: { canEdit: boolean }) {
+  const tr = useT();
+  const ids = { q: useId(), role: useId(), region: useId(), active: useId(), heading: useId() };
+  const [draft, setDraft] = useState({ q: '', role: '', region: '', active: '' });
+  const [query, setQuery] = useState<AccountQuery>({ limit: PAGE, offset: 0 });
+  const list = useAccounts(query);
+  const [editing, setEditing] = useState<string | null>(null);
+
+  function onFilter(e: FormEvent) {
+    e.preventDefault();
+    setQuery({
+      q: draft.q.trim() || undefined,
+      role: draft.role || undefined,
+      region: draft.region.trim() || undefined,
+      active: draft.active === '' ? undefined : draft.active === 'true',
+      limit: PAGE,
+      offset: 0,
+    });
+  }
+
+  const total = list.data?.total ?? 0;
+  return (
+    <section className="section card admin-users" aria-labelledby={ids.heading}>
+      <h2 id={ids.heading}>{tr('web.admin.tab.users')}</h2>
+      {!canEdit && <p className="muted">{tr('web.admin.users.readOnly')}</p>}
+      <form className="form admin-filters" onSubmit={onFilter} role="search" aria-label={tr('web.admin.users.filters')}>
+        <div className="field">
+          <label htmlFor={ids.q}>{tr('web.admin.users.search')}</label>
+          <input id={ids.q} type="search" value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.role}>{tr('web.admin.users.role')}</label>
+          <select id={ids.role} value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value })}>
+            <option value="">{tr('web.admin.users.allRoles')}</option>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {tr(`web.role.${r}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.region}>{tr('web.admin.users.region')}</label>
+          <input id={ids.region} value={draft.region} inputMode="decimal" placeholder="32.76.02" onChange={(e) => setDraft({ ...draft, region: e.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.active}>{tr('web.admin.users.status')}</label>
+          <select id={ids.active} value={draft.active} onChange={(e) => setDraft({ ...draft, active: e.target.value })}>
+            <option value="">{tr('web.admin.users.allStatus')}</option>
+            <option value="true">{tr('web.admin.active')}</option>
+            <option value="false">{tr('web.admin.inactive')}</option>
+          </select>
+        </div>
+        <button type="submit" className="button">
+          {tr('web.admin.users.apply')}
+        </button>
+      </form>
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError ? (
+        <ErrorMessage error={list.error} onRetry={isRetryable(list.error) ? () => list.refetch() : undefined} />
+      ) : list.data.items.length === 0 ? (
+        <p className="muted empty">{tr('web.admin.users.none')}</p>
+      ) : (
+        <>
+          <p className="muted" role="status">
+            {tr('web.admin.users.count', { n: total })}
+          </p>
+          <ul className="account-list" aria-busy={list.isFetching}>
+            {list.data.items.map((a) => (
+              <AccountRow key={a.id} account={a} canEdit={canEdit} editing={editing === a.id} onEdit={(on) => setEditing(on ? a.id : null)} />
+            ))}
+          </ul>
+          {total > PAGE && (
+            <nav className="pager" aria-label={tr('web.admin.pager')}>
+              <button type="button" className="button button-secondary" disabled={query.offset === 0} onClick={() => setQuery({ ...query, offset: Math.max(0, query.offset - PAGE) })}>
+                {tr('web.admin.prev')}
+              </button>
+              <span className="pager-pos">{tr('web.admin.pagePos', { from: query.offset + 1, to: Math.min(total, query.offset + PAGE), total })}</span>
+              <button type="button" className="button button-secondary" disabled={query.offset + PAGE >= total} onClick={() => setQuery({ ...query, offset: query.offset + PAGE })}>
+                {tr('web.admin.next')}
+              </button>
+            </nav>
+          )}
+        </>
+      )}
+      {canEdit && <CreateAccountForm />}
+    </section>
+  );
+}
+
+function AccountRow({ account, canEdit, editing, onEdit }: { account: Account; canEdit: boolean; editing: boolean; onEdit: (on: boolean) => void }) {
+  const tr = useT();
+  const [lang] = useLang();
+  const revoke = useRevokeAccountSessions();
+  return (
+    <li className={`account${account.active ? '' : ' account-inactive'}`} data-username={account.username}>
+      <div className="account-row">
+        <span className="account-name">
+          <strong>{account.displayName}</strong> <span className="mono muted">{account.username}</span>
+        </span>
+        <span>{tr(`web.role.${account.role}`)}</span>
+        <span className="mono">{account.regionCode ?? '–'}</span>
+        <span className={`badge ${account.active ? 'badge-ok' : 'badge-muted'}`}>{account.active ? tr('web.admin.active') : tr('web.admin.inactive')}</span>
+        {canEdit && (
+          <span className="term-actions">
+            <button type="button" className="button button-secondary" aria-expanded={editing} onClick={() => onEdit(!editing)} aria-label={tr('web.admin.users.editOf', { username: account.username })}>
+              {tr('web.admin.users.edit')}
+            </button>
+            <button
+              type="button"
+              className="button button-secondary"
+              disabled={revoke.isPending}
+              onClick={() => revoke.mutate(account.id)}
+              aria-label={tr('web.admin.users.revokeOf', { username: account.username })}
+            >
+              {tr('web.admin.users.revoke')}
+            </button>
+          </span>
+        )}
+      </div>
+      {revoke.isSuccess && (
+        <p className="alert alert-ok" role="status">
+          {tr('web.admin.users.revoked', { n: revoke.data.ended })}
+        </p>
+      )}
+      {revoke.isError && (
+        <p className="field-error" role="alert">
+          {errorText(tr, lang, revoke.error)}
+        </p>
+      )}
+      {editing && <EditAccountForm account={account} onDone={() => onEdit(false)} />}
+    </li>
+  );
+}
+
+function RoleAndRegion({
+  role,
+  region,
+  onRole,
+  onRegion,
+  fields,
+  ids,
+}: {
+  role: AccountRole;
+  region: string;
+  onRole: (r: AccountRole) => void;
+  onRegion: (r: string) => void;
+  fields: Record<string, string>;
+  ids: { role: string; region: string; regionHint: string };
+}) {
+  const tr = useT();
+  const levelHint = useLevelHint();
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={ids.role}>{tr('web.admin.users.role')}</label>
+        <select id={ids.role} value={role} onChange={(e) => onRole(e.target.value as AccountRole)} aria-invalid={!!fields.role || undefined}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {tr(`web.role.${r}`)}
+            </option>
+          ))}
+        </select>
+        {fields.role && <p className="field-error">{fields.role}</p>}
+      </div>
+      <div className="field">
+        <label htmlFor={ids.region}>{tr('web.admin.users.regionCode')}</label>
+        <input
+          id={ids.region}
+          value={region}
+          inputMode="decimal"
+          disabled={role === 'admin'}
+          onChange={(e) => onRegion(e.target.value)}
+          aria-describedby={ids.regionHint}
+          aria-invalid={!!fields.regionCode || undefined}
+        />
+        <p className="hint" id={ids.regionHint}>
+          {levelHint(role)}
+        </p>
+        {fields.regionCode && <p className="field-error">{fields.regionCode}</p>}
+      </div>
+    </>
+  );
+}
+
+/** The region check the server makes, made early so the form says it next to the field. */
+function regionProblem(tr: ReturnType<typeof useT>, role: AccountRole, region: string): string | null {
+  const code = role === 'admin' ? null : region.trim() || null;
+  return regionFitsRole(role, code) ? null : tr('web.admin.users.regionMismatch');
+}
+
+function CreateAccountForm() {
+  const tr = useT();
+  const [lang] = useLang();
+  const create = useCreateAccount();
+  const ids = { heading: useId(), username: useId(), name: useId(), role: useId(), region: useId(), regionHint: useId(), password: useId(), passwordHint: useId() };
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [role, setRole] = useState<AccountRole>('pendamping');
+  const [region, setRegion] = useState('');
+  const [password, setPassword] = useState('');
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState<string | null>(null);
+  const fields = { ...(isApiError(create.error) ? create.error.fields : {}), ...local };
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setSaved(null);
+    const problem = regionProblem(tr, role, region);
+    setLocal(problem ? { regionCode: problem } : {});
+    if (problem) return;
+    create.mutate(
+      { username: username.trim().toLowerCase(), displayName: displayName.trim() || undefined, role, regionCode: role === 'admin' ? undefined : region.trim(), password },
+      {
+        onSuccess: (a) => {
+          setSaved(a.username);
+          setUsername('');
+          setDisplayName('');
+          setPassword('');
+        },
+      },
+    );
+  }
+
+  const known = ['username', 'displayName', 'role', 'regionCode', 'password'];
+  const shown = Object.keys(fields).some((k) => known.includes(k));
+  return (
+    <form className="form account-create" onSubmit={onSubmit} noValidate aria-labelledby={ids.heading}>
+      <h3 id={ids.heading}>{tr('web.admin.users.create')}</h3>
+      <div className="field">
+        <label htmlFor={ids.username}>{tr('web.admin.users.username')}</label>
+        <input id={ids.username} value={username} autoCapitalize="none" autoCorrect="off" spellCheck={false} maxLength={64} onChange={(e) => setUsername(e.target.value)} aria-invalid={!!fields.username || undefined} />
+        {fields.username && <p className="field-error">{fields.username}</p>}
+      </div>
+      <div className="field">
+        <label htmlFor={ids.name}>{tr('web.admin.users.displayName')}</label>
+        <input id={ids.name} value={displayName} maxLength={200} onChange={(e) => setDisplayName(e.target.value)} aria-invalid={!!fields.displayName || undefined} />
+        {fields.displayName && <p className="field-error">{fields.displayName}</p>}
+      </div>
+      <RoleAndRegion role={role} region={region} onRole={setRole} onRegion={setRegion} fields={fields} ids={ids} />
+      <div className="field">
+        <label htmlFor={ids.password}>{tr('web.admin.users.password')}</label>
+        <input id={ids.password} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-describedby={ids.passwordHint} aria-invalid={!!fields.password || undefined} />
+        <p className="hint" id={ids.passwordHint}>
+          {tr('web.admin.users.passwordHint')}
+        </p>
+        {fields.password && <p className="field-error">{fields.password}</p>}
+      </div>
+      {(create.isError || Object.keys(local).length > 0) && (
+        <div className="alert alert-error" role="alert">
+          <p>{shown ? tr('web.admin.fixErrors') : errorText(tr, lang, create.error)}</p>
+        </div>
+      )}
+      {saved && (
+        <p className="alert alert-ok" role="status">
+          {tr('web.admin.users.created', { username: saved })}
+        </p>
+      )}
+      <button type="submit" className="button" disabled={create.isPending}>
+        {create.isPending ? tr('web.admin.adding') : tr('web.admin.users.create')}
+      </button>
+    </form>
+  );
+}
+
+function EditAccountForm({ account, onDone }: { account: Account; onDone: () => void }) {
+  const tr = useT();
+  const [lang] = useLang();
+  const fmt = useFormat();
+  const update = useUpdateAccount();
+  const ids = { name: useId(), role: useId(), region: useId(), regionHint: useId(), active: useId(), password: useId() };
+  const [displayName, setDisplayName] = useState(account.displayName);
+  const [role, setRole] = useState<AccountRole>(account.role);
+  const [region, setRegion] = useState(account.regionCode ?? '');
+  const [active, setActive] = useState(account.active);
+  const [password, setPassword] = useState('');
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const fields = { ...(isApiError(update.error) ? update.error.fields : {}), ...local };
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const problem = regionProblem(tr, role, region);
+    setLocal(problem ? { regionCode: problem } : {});
+    if (problem) return;
+    const patch: Record<string, unknown> = {};
+    if (displayName.trim() !== account.displayName) patch.displayName = displayName.trim();
+    if (role !== account.role) patch.role = role;
+    const newRegion = role === 'admin' ? null : region.trim();
+    if (newRegion !== account.regionCode) patch.regionCode = newRegion;
+    if (active !== account.active) patch.active = active;
+    if (password) patch.password = password;
+    if (Object.keys(patch).length === 0) return onDone();
+    update.mutate({ id: account.id, patch }, { onSuccess: onDone });
+  }
+
+  return (
+    <form className="form account-edit" onSubmit={onSubmit} noValidate aria-label={tr('web.admin.users.editOf', { username: account.username })}>
+      <p className="muted">
+        {tr('web.admin.users.since', { date: fmt.timestamp(account.createdAt) })}
+        {account.passwordChangedAt && ` · ${tr('web.admin.users.passwordChanged', { date: fmt.timestamp(account.passwordChangedAt) })}`}
+      </p>
+      <div className="field">
+        <label htmlFor={ids.name}>{tr('web.admin.users.displayName')}</label>
+        <input id={ids.name} value={displayName} maxLength={200} onChange={(e) => setDisplayName(e.target.value)} aria-invalid={!!fields.displayName || undefined} />
+        {fields.displayName && <p className="field-error">{fields.displayName}</p>}
+      </div>
+      <RoleAndRegion role={role} region={region} onRole={setRole} onRegion={setRegion} fields={fields} ids={ids} />
+      <div className="field field-check">
+        <input id={ids.active} type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
+        <label htmlFor={ids.active}>{tr('web.admin.users.activeLabel')}</label>
+      </div>
+      <div className="field">
+        <label htmlFor={ids.password}>{tr('web.admin.users.newPassword')}</label>
+        <input id={ids.password} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-invalid={!!fields.password || undefined} />
+        {fields.password && <p className="field-error">{fields.password}</p>}
+      </div>
+      <p className="hint">{tr('web.admin.users.accessNote')}</p>
+      {update.isError && <ErrorMessage error={update.error}>{Object.keys(fields).length > 0 ? tr('web.admin.fixErrors') : errorText(tr, lang, update.error)}</ErrorMessage>}
+      <div className="term-actions">
+        <button type="submit" className="button" disabled={update.isPending}>
+          {update.isPending ? tr('web.admin.adding') : tr('web.admin.save')}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onDone}>
+          {tr('web.admin.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
