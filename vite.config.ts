@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { pwaPlugin } from './scripts/pwa.js';
 
 /**
  * The web app: source in src/web, built into dist/web at the repository root, which the server
@@ -12,8 +13,9 @@ const outDir = fileURLToPath(new URL('./dist/web', import.meta.url));
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
-  // No public/ directory: everything the app needs is bundled; no CDN, no web fonts.
+  // pwaPlugin: the manifest, the icons (drawn in code) and the service worker, emitted into the build.
+  plugins: [react(), pwaPlugin()],
+  // No public/ directory: everything the app needs is bundled or generated; no CDN, no web fonts.
   publicDir: false,
   build: {
     outDir,

@@ -4,6 +4,7 @@ import { createBrowserRouter } from 'react-router';
 import { ApiClient } from './api/client';
 import { App } from './app/App';
 import { routes } from './app/routes';
+import { registerServiceWorker } from './app/service-worker';
 import { HttpTitianData } from './data/http';
 import { createQueryClient, queryKeys } from './data/queries';
 import { createLangStore } from './i18n/lang';
@@ -30,3 +31,6 @@ createRoot(container).render(
     <App router={router} data={data} queryClient={queryClient} langStore={langStore} />
   </StrictMode>,
 );
+
+// The offline shell: production builds only (a worker in development would serve stale modules).
+if (import.meta.env.PROD) registerServiceWorker();

@@ -5,91 +5,28 @@
  * pseudonymised records without a search box. Skipped (announced) when /usr/bin/chromium is missing, unless
  * TITIAN_REQUIRE_BROWSER=1, where it fails.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAppServer } from '../support/app-server';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn as logInAt, PHONE, requireBrowserSuite } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasBrowser = existsSync(CHROMIUM);
-const requireBrowser = process.env.TITIAN_REQUIRE_BROWSER === '1';
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const screenshotPath = path.join(repoRoot, '.tmp', 'e2e-family.png');
+announceSkip('tests/e2e/login-family.test.ts');
+requireBrowserSuite();
+const screenshotPath = path.join(artifactDir, 'e2e-family.png');
 
-if (!hasBrowser && !requireBrowser) {
-  console.warn(
-    `[e2e] SKIPPED tests/e2e/login-family.test.ts: ${CHROMIUM} not found (apt-get install -y chromium; set TITIAN_REQUIRE_BROWSER=1 to fail instead)`,
-  );
-}
-
-describe.runIf(!hasBrowser && requireBrowser)('browser required', () => {
-  it('finds Chromium', () => {
-    throw new Error(`TITIAN_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist: install it with apt-get install -y chromium`);
-  });
-});
-
-describe.skipIf(!hasBrowser)('login and family page in Chromium', () => {
-  let webRoot = '';
-  let server: { url: string; close(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
+describe.skipIf(!hasBrowser)('login and the family list in Chromium', () => {
+  const e2e = browserSuite({ seedFamilies: 2000 });
+  const server = {
+    get url() {
+      return e2e.url;
+    },
+  };
   /** Requests that left the app's origin (there must be none: no CDN, no fonts, no trackers). */
-  const external: string[] = [];
+  const external = e2e.external;
 
-  beforeAll(async () => {
-    webRoot = mkdtempSync(path.join(os.tmpdir(), 'titian-web-'));
-    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build: build
-    // what users get.
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({
-        configFile: path.join(repoRoot, 'vite.config.ts'),
-        mode: 'production',
-        logLevel: 'warn',
-        build: { outDir: webRoot, emptyOutDir: true },
-      });
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
-    }
-    server = await startAppServer({ webRoot });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
-  });
-
+  // A cheap Android phone's viewport.
   async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-    if (!browser || !server) throw new Error('setup failed');
-    // A cheap Android phone's viewport.
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'id-ID' });
-    const origin = new URL(server.url).origin;
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
-      external.push(url);
-      return route.abort();
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    const { context, page } = await e2e.page({ viewport: PHONE });
     return { context, page };
   }
 
@@ -98,7 +35,7 @@ describe.skipIf(!hasBrowser)('login and family page in Chromium', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     try {
-      await page.goto(`${server!.url}/`);
+      await page.goto(`${server.url}/`);
       // "/" shows the login form when not logged in.
       await page.getByRole('heading', { level: 1, name: 'Masuk' }).waitFor();
       await page.locator('form button[type="submit"]').waitFor();
@@ -107,7 +44,10 @@ describe.skipIf(!hasBrowser)('login and family page in Chromium', () => {
       await page.locator('input[name="password"]').fill('titian-demo');
       await page.locator('form button[type="submit"]').click();
 
-      // The caseload.
+      // A pendamping's day starts with today's work; the caseload is one tap away.
+      await page.waitForURL((u) => u.pathname === '/hari-ini');
+      await page.getByRole('heading', { level: 1, name: 'Hari ini' }).waitFor();
+      await page.getByRole('link', { name: 'Keluarga', exact: true }).click();
       await page.waitForURL((u) => u.pathname === '/keluarga');
       await page.getByRole('heading', { level: 1, name: 'Keluarga dampingan' }).waitFor();
       const rows = page.locator('.family-list a');
@@ -125,7 +65,6 @@ describe.skipIf(!hasBrowser)('login and family page in Chromium', () => {
       await page.getByRole('heading', { level: 2, name: 'Bantuan dan perhitungannya' }).waitFor();
       const total = page.locator('[data-testid="annual-total"]');
       await expect(total.textContent()).resolves.toMatch(/^Rp\s?[\d.]+$/);
-      mkdirSync(path.dirname(screenshotPath), { recursive: true });
       await page.screenshot({ path: screenshotPath, fullPage: true });
 
       // An earlier year re-fetches the explanation.
@@ -144,9 +83,9 @@ describe.skipIf(!hasBrowser)('login and family page in Chromium', () => {
       await page.getByRole('button', { name: 'Log out' }).click();
       await page.waitForURL((u) => u.pathname === '/masuk');
       await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
-      const me = await page.request.get(`${server!.url}/api/v1/me`);
+      const me = await page.request.get(`${server.url}/api/v1/me`);
       expect(me.status()).toBe(401);
-      await page.goto(`${server!.url}/keluarga`);
+      await page.goto(`${server.url}/keluarga`);
       await page.waitForURL((u) => u.pathname === '/masuk');
       // The language choice survived the reload.
       await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
@@ -158,12 +97,9 @@ describe.skipIf(!hasBrowser)('login and family page in Chromium', () => {
     }
   });
 
+  /** Logs in straight to the caseload (`next`), whatever the role's start page. */
   async function logIn(page: Page, username: string): Promise<void> {
-    await page.goto(`${server!.url}/masuk`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill('titian-demo');
-    await page.locator('form button[type="submit"]').click();
-    await page.waitForURL((u) => u.pathname === '/keluarga');
+    await logInAt(page, server.url, username, '/keluarga');
     await page.locator('.result-count').waitFor();
   }
 
@@ -244,7 +180,7 @@ describe.skipIf(!hasBrowser)('login and family page in Chromium', () => {
       expect(await page.locator('main').textContent()).not.toMatch(/null|undefined|NaN|Invalid Date/);
 
       // The API refuses a search by name for this role, with its message in both languages.
-      const refused = await page.request.get(`${server!.url}/api/v1/families?q=siti`);
+      const refused = await page.request.get(`${server.url}/api/v1/families?q=siti`);
       expect(refused.status()).toBe(403);
       const body = (await refused.json()) as { error: { code: string; messages: { id: string; en: string }; fields: object } };
       expect(body.error.code).toBe('search_identity_forbidden');
@@ -275,7 +211,7 @@ describe.skipIf(!hasBrowser)('login and family page in Chromium', () => {
   it('shows the message for a wrong password', async () => {
     const { context, page } = await newPage();
     try {
-      await page.goto(`${server!.url}/masuk`);
+      await page.goto(`${server.url}/masuk`);
       await page.locator('input[name="username"]').fill('pendamping02');
       await page.locator('input[name="password"]').fill('bukan-kata-sandinya');
       await page.locator('form button[type="submit"]').click();

@@ -495,6 +495,70 @@ export interface GraduationTargetTable {
   updated_by: string | null;
 }
 
+/** Mutations pushed by phones (offline sync): a retried mutation id answers `duplicate` and changes nothing. */
+export interface SyncMutationTable {
+  id: string;
+  user_id: string;
+  device_id: string;
+  entity: string;
+  op: string;
+  record_id: string;
+  family_id: string | null;
+  status: string; // applied | conflict | refused
+  reason_code: string | null;
+  reason_params: string | null; // JSON
+  server_record_id: string | null;
+  received_at: string;
+}
+
+/** The conflict inbox: a registry field edited on a phone and on the server since the phone's base version. */
+export interface SyncConflictTable {
+  id: string;
+  mutation_id: string;
+  entity: string;
+  record_id: string;
+  family_id: string | null;
+  user_id: string;
+  device_id: string;
+  fields: string; // JSON array
+  base_version: number | null;
+  server_version: number;
+  device_data: string; // JSON
+  server_data: string; // JSON
+  status: string; // open | resolved
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution: string | null;
+  resolution_data: string | null;
+}
+
+/** Each user's devices: sync state for coordinators. */
+export interface SyncDeviceTable {
+  user_id: string;
+  device_id: string;
+  app_version: string | null;
+  first_seen_at: string;
+  last_pull_at: string | null;
+  last_push_at: string | null;
+  last_cursor_seq: number | null;
+  pushed: Generated<number>;
+  applied: Generated<number>;
+  conflicts: Generated<number>;
+  refused: Generated<number>;
+  last_refused_at: string | null;
+}
+
+/** What a device holds (families, groups): the next pull tells it to drop what left the user's scope. */
+export interface SyncHoldingTable {
+  user_id: string;
+  device_id: string;
+  kind: string; // family | group
+  record_id: string;
+  gen: number;
+  dropped_gen: number | null;
+}
+
 export interface DB {
   regions: RegionTable;
   benefit_index: BenefitIndexTable;
@@ -537,4 +601,8 @@ export interface DB {
   graduation_followups: GraduationFollowupTable;
   graduation_targets: GraduationTargetTable;
   pena_incomes: PenaIncomeTable;
+  sync_mutations: SyncMutationTable;
+  sync_conflicts: SyncConflictTable;
+  sync_devices: SyncDeviceTable;
+  sync_holdings: SyncHoldingTable;
 }

@@ -13,7 +13,8 @@ import { todayRoutes } from '../features/today/routes';
 
 /**
  * The routes people can bookmark (see the contract): `/masuk`, `/keluarga`, `/keluarga/{id}`, `/laporan`;
- * `/` shows the login form, or goes to `/keluarga` with a session. Later screens add children here.
+ * `/` shows the login form, or with a session goes to the user's home (`homePathFor`: `/hari-ini` for a
+ * pendamping, `/dasbor` for the others; see LoginPage). Later screens add children here.
  */
 const loginPage = async () => ({ Component: (await import('../features/auth/LoginPage')).LoginPage });
 

@@ -1,5 +1,5 @@
 /** Small shared pieces: loading and error states, page titles, values that are missing or hidden. */
-import { type ReactNode, useEffect } from 'react';
+import { type ReactNode, useEffect, useSyncExternalStore } from 'react';
 import type { Lang } from '../../shared/i18n';
 import { isApiError } from '../api/client';
 import { type TFunction, useLang, useT } from '../i18n/I18nProvider';
@@ -10,17 +10,41 @@ export function usePageTitle(title: string | null | undefined): void {
   }, [title]);
 }
 
+function subscribeOnline(onChange: () => void): () => void {
+  window.addEventListener('online', onChange);
+  window.addEventListener('offline', onChange);
+  return () => {
+    window.removeEventListener('online', onChange);
+    window.removeEventListener('offline', onChange);
+  };
+}
+
+/** Whether the browser says it is online (true where it cannot tell). */
+export function useOnline(): boolean {
+  return useSyncExternalStore(
+    subscribeOnline,
+    () => navigator.onLine !== false,
+    () => true,
+  );
+}
+
+/**
+ * Something is loading. Offline, requests wait for the connection (TanStack Query pauses them), so the
+ * text says what it waits for instead of "loading" forever.
+ */
 export function Loading({ label }: { label?: string }) {
   const tr = useT();
+  const online = useOnline();
   return (
     <p className="loading" role="status">
-      {label ?? tr('web.common.loading')}
+      {online ? (label ?? tr('web.common.loading')) : tr('web.common.waitingOnline')}
     </p>
   );
 }
 
 /** The text for an error: the server's message (in the current language when it sent both), else a generic one. */
 export function errorText(tr: TFunction, lang: Lang, error: unknown): string {
+  if (isApiError(error) && error.status === 0 && typeof navigator !== 'undefined' && navigator.onLine === false) return tr('web.error.offline');
   return isApiError(error) ? error.messageIn(lang) : tr('web.error.unexpected');
 }
 

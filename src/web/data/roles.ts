@@ -23,3 +23,52 @@ export function seesMonthlyReports(role: Role | null | undefined): boolean {
 export function choosesPendamping(role: Role | null | undefined): boolean {
   return role === 'koordinator_kecamatan' || role === 'koordinator_kota' || role === 'admin';
 }
+
+/** The destinations of the main navigation (each a route people can bookmark). */
+export type NavKey = 'today' | 'families' | 'groups' | 'graduation' | 'reports' | 'verification' | 'dataUpdates' | 'dashboard' | 'admin';
+
+export const NAV_PATHS: Readonly<Record<NavKey, string>> = {
+  today: '/hari-ini',
+  families: '/keluarga',
+  groups: '/kelompok',
+  graduation: '/graduasi',
+  reports: '/laporan',
+  verification: '/verifikasi',
+  dataUpdates: '/pemutakhiran',
+  dashboard: '/dasbor',
+  admin: '/admin',
+};
+
+/**
+ * What a role's navigation shows: `main` are the few destinations used all day (the phone's tab bar, at
+ * most four), `more` the rest (the phone's "Lainnya" menu; inline on a desktop), in this order.
+ */
+export interface RoleNav {
+  main: NavKey[];
+  more: NavKey[];
+}
+
+export function navFor(role: Role | null | undefined): RoleNav {
+  switch (role) {
+    case 'pendamping':
+      return { main: ['today', 'families', 'groups', 'graduation'], more: ['reports', 'verification', 'dataUpdates', 'dashboard'] };
+    case 'koordinator_kecamatan':
+    case 'koordinator_kota':
+      return { main: ['dashboard', 'families', 'graduation', 'dataUpdates'], more: ['groups', 'reports', 'verification', 'admin'] };
+    case 'admin':
+      return { main: ['dashboard', 'admin', 'families', 'graduation'], more: ['groups', 'reports', 'verification', 'dataUpdates'] };
+    case 'auditor':
+      return { main: ['dashboard', 'families'], more: ['admin'] };
+    case 'peneliti':
+      return { main: ['dashboard', 'families'], more: [] };
+    default:
+      return { main: [], more: [] };
+  }
+}
+
+/** Where a user lands after login (without a `next`) and where the brand link leads: a pendamping's day starts with today's work. */
+export function homePathFor(role: Role | null | undefined): string {
+  if (role === 'pendamping') return NAV_PATHS.today;
+  if (role) return NAV_PATHS.dashboard;
+  return '/';
+}

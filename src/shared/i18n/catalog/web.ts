@@ -10,6 +10,10 @@ export const webMessages: Catalog = {
   // Common
   'web.common.loading': { id: 'Memuat…', en: 'Loading…' },
   'web.common.retry': { id: 'Coba lagi', en: 'Try again' },
+  'web.common.waitingOnline': {
+    id: 'Menunggu sambungan internet… Data dimuat begitu perangkat tersambung.',
+    en: 'Waiting for the internet connection… The data loads as soon as the device is connected.',
+  },
 
   // Privacy (roles that do not see identities: peneliti)
   'web.privacy.hidden': { id: 'disembunyikan demi privasi', en: 'hidden for privacy' },
@@ -45,6 +49,21 @@ export const webMessages: Catalog = {
   'web.layout.nav': { id: 'Menu utama', en: 'Main menu' },
   'web.layout.logout': { id: 'Keluar', en: 'Log out' },
   'web.nav.families': { id: 'Keluarga', en: 'Families' },
+  'web.nav.today': { id: 'Hari ini', en: 'Today' },
+  'web.nav.dashboard': { id: 'Dasbor', en: 'Dashboard' },
+  'web.nav.verification': { id: 'Verifikasi', en: 'Verification' },
+  'web.nav.dataUpdates': { id: 'Pemutakhiran', en: 'Data updates' },
+  'web.nav.dataUpdates.short': { id: 'Pembaruan', en: 'Updates' },
+  'web.nav.more': { id: 'Lainnya', en: 'More' },
+  'web.nav.moreLabel': { id: 'Menu lainnya', en: 'More destinations' },
+  'web.offline.banner': {
+    id: 'Anda sedang luring. Halaman yang sudah dibuka tetap tampil; data baru dimuat dan perubahan bisa disimpan lagi setelah tersambung.',
+    en: 'You are offline. Screens already opened still show; new data loads and changes can be saved again once you are connected.',
+  },
+  'web.error.offline': {
+    id: 'Perangkat sedang luring, jadi data ini belum bisa dimuat. Sambungkan ke internet, lalu coba lagi.',
+    en: 'This device is offline, so this data cannot be loaded yet. Connect to the internet and try again.',
+  },
 
   // Roles
   'web.role.pendamping': { id: 'Pendamping', en: 'Facilitator (pendamping)' },

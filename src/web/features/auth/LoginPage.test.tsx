@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
-import { FakeData, makeFamilies } from '../../test/fake-data';
+import { FakeData, kotaUser, makeFamilies } from '../../test/fake-data';
 import { byLabel, cleanup, click, findByText, renderApp, submit, type, waitFor } from '../../test/helpers';
 import { safeNext } from './LoginPage';
 
@@ -70,7 +70,7 @@ describe('login', () => {
     expect(data.calls.login).toHaveLength(0);
   });
 
-  it('goes to /keluarga after login from /', async () => {
+  it('a pendamping lands on today’s work (/hari-ini) after login from /', async () => {
     const data = new FakeData({ user: null, families: makeFamilies(3) });
     const { container, router } = await renderApp({ data, path: '/' });
     await findByText(container, 'Masuk', 'h1');
@@ -78,8 +78,7 @@ describe('login', () => {
     await type(f.username!, 'pendamping01');
     await type(f.password!, 'titian-demo');
     await submit(f.form);
-    await findByText(container, 'Keluarga dampingan', 'h1');
-    expect(router.state.location.pathname).toBe('/keluarga');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/hari-ini'));
     // The header shows the user and role.
     await findByText(container, 'Siti Rahmawati');
     await findByText(container, 'Pendamping', '.user-role');
@@ -99,10 +98,12 @@ describe('login', () => {
     expect(router.state.location.pathname).toBe('/keluarga/fam-0002');
   });
 
-  it('redirects / to /keluarga with a session', async () => {
-    const { container, router } = await renderApp({ data: new FakeData(), path: '/' });
-    await findByText(container, 'Keluarga dampingan', 'h1');
-    expect(router.state.location.pathname).toBe('/keluarga');
+  it('redirects / to the user’s home with a session: /hari-ini for a pendamping, /dasbor for the others', async () => {
+    const pendamping = await renderApp({ data: new FakeData(), path: '/' });
+    await waitFor(() => expect(pendamping.router.state.location.pathname).toBe('/hari-ini'));
+    cleanup();
+    const koordinator = await renderApp({ data: new FakeData({ user: kotaUser }), path: '/masuk' });
+    await waitFor(() => expect(koordinator.router.state.location.pathname).toBe('/dasbor'));
   });
 
   it('logs out to the login form', async () => {
@@ -126,5 +127,8 @@ describe('login', () => {
     expect(safeNext('/\\evil.example')).toBe('/keluarga');
     expect(safeNext(null)).toBe('/keluarga');
     expect(safeNext('/masuk')).toBe('/keluarga');
+    expect(safeNext(null, '/dasbor')).toBe('/dasbor');
+    expect(safeNext('/', '/hari-ini')).toBe('/hari-ini');
+    expect(safeNext('//evil.example', '/hari-ini')).toBe('/hari-ini');
   });
 });

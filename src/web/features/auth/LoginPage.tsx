@@ -3,14 +3,18 @@ import { Navigate, useLocation, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/client';
 import { Loading, usePageTitle } from '../../app/ui';
 import { useLogin, useMe } from '../../data/queries';
+import { homePathFor } from '../../data/roles';
 import type { Lang } from '../../../shared/i18n';
 import { type TFunction, useLang, useT } from '../../i18n/I18nProvider';
 import { loginRequest } from '../../../shared/schemas/common';
 
-/** Only same-site paths are followed after login (no open redirect). */
-export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/keluarga';
-  if (next === '/' || next.startsWith('/masuk')) return '/keluarga';
+/**
+ * Only same-site paths are followed after login (no open redirect); otherwise the user's home
+ * (`homePathFor`: a pendamping's today view, others' dashboard).
+ */
+export function safeNext(next: string | null, home = '/keluarga'): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return home;
+  if (next === '/' || next.startsWith('/masuk')) return home;
   return next;
 }
 
@@ -38,7 +42,7 @@ export function LoginPage() {
   const login = useLogin();
   const location = useLocation();
   const [params] = useSearchParams();
-  const next = safeNext(params.get('next'));
+  const next = safeNext(params.get('next'), homePathFor(me.data?.role));
   const justLoggedOut = (location.state as { loggedOut?: boolean } | null)?.loggedOut === true;
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');

@@ -17,7 +17,7 @@ describe('the dashboard page (/dasbor)', () => {
     expect(container.querySelector('h1')?.textContent).toBe('Dasbor');
     getByText(container, /Data per 15 Jul 2026/);
     const numbers = Array.from(container.querySelectorAll('.dash-number')).map((n) => norm(n.textContent));
-    expect(numbers[0]).toMatch(/^400\s?Keluarga \(KPM\)$/);
+    expect(numbers[0]).toMatch(/^400\s?Keluarga \(KPM\) \(lihat keluarganya\)$/);
     expect(numbers.some((n) => n.startsWith('57') && n.includes('Kandidat graduasi'))).toBe(true);
     expect(numbers.some((n) => n.includes('Graduasi tahun 2026') && n.includes('9 sejahtera mandiri, 5 lainnya'))).toBe(true);
     await waitFor(() => expect(container.querySelectorAll('section[data-view]')).toHaveLength(8));
@@ -44,7 +44,8 @@ describe('the dashboard page (/dasbor)', () => {
       expect(b).not.toBeNull();
       return b!;
     });
-    expect(stage.getAttribute('aria-label')).toBe('Lihat 12 keluarga: Kandidat');
+    // The accessible name starts with what is seen, then says what the button does.
+    expect(norm(stage.querySelector('.visually-hidden')?.textContent)).toBe('(12 Kandidat: lihat keluarganya)');
     await act(async () => stage.click());
     const panel = await waitFor(() => {
       const p = container.querySelector('.dash-drill');
@@ -93,7 +94,7 @@ describe('the dashboard page (/dasbor)', () => {
     expect(sortCandidates.closest('th')?.getAttribute('aria-sort')).toBe('descending');
     await act(async () => sortCandidates.click());
     expect(order()).toEqual(['32.76.02.1008', '32.76.02.1007', '32.76.02.1009']);
-    const cell = table.querySelector<HTMLButtonElement>('button[aria-label="Lihat 32 keluarga: Tugu, Kandidat graduasi"]')!;
+    const cell = table.querySelector<HTMLButtonElement>('button[aria-label="32 Tugu, Kandidat graduasi: lihat keluarganya"]')!;
     await act(async () => cell.click());
     await waitFor(() => expect(state.calls.families.at(-1)).toMatchObject({ view: 'kelurahan', key: '32.76.02.1009:candidates' }));
     // The percent column without a verified family shows a dash.

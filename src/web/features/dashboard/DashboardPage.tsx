@@ -131,10 +131,10 @@ function Headline({ params, onDrill }: SectionProps) {
               className="dash-number"
               disabled={i.value === 0}
               onClick={() => onDrill({ view: 'summary', key: i.key, label: i.label })}
-              aria-label={tr('web.dash.select', { n: fmt.number(i.value), what: i.label })}
             >
               <span className="dash-number-value">{fmt.number(i.value)}</span>
               <span className="dash-number-label">{i.label}</span>
+              <span className="visually-hidden"> ({tr('web.dash.seeFamilies')})</span>
             </button>
           </li>
         ))}

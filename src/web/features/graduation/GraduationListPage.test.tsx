@@ -55,7 +55,7 @@ describe('the graduation list (/graduasi)', () => {
     expect(norm(list[0]!.textContent)).toContain('Tidak ada lagi komponen yang memenuhi syarat (1).');
     expect(norm(list[0]!.textContent)).toContain('Belum ada kasus graduasi');
     expect(getByText(list[0]!, 'Buka graduasi keluarga', 'a').getAttribute('href')).toBe('/keluarga/fam-0001/graduasi');
-    expect(getByText(list[0]!, 'Buka graduasi keluarga', 'a').getAttribute('aria-label')).toBe('Buka graduasi Kepala 1');
+    expect(getByText(list[0]!, 'Buka graduasi keluarga', 'a').getAttribute('aria-label')).toBe('Buka graduasi keluarga Kepala 1');
     getByText(container, '1–20 dari 24');
 
     await click(getByText(container, 'Berikutnya', 'button'));

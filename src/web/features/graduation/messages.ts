@@ -62,7 +62,7 @@ export const graduationMessages = registerMessages({
   'web.grad.older': { id: 'Berikutnya ›', en: 'Next ›' },
   'web.grad.upcoming': { id: 'Mulai berlaku {date}', en: 'Applies from {date}' },
   'web.grad.open': { id: 'Buka graduasi keluarga', en: 'Open the family’s graduation' },
-  'web.grad.openNamed': { id: 'Buka graduasi {name}', en: 'Open the graduation of {name}' },
+  'web.grad.openNamed': { id: 'Buka graduasi keluarga {name}', en: 'Open the family’s graduation: {name}' },
   'web.grad.pendampingOf': { id: 'Pendamping: {name}', en: 'Pendamping: {name}' },
   'web.grad.noName': { id: 'Keluarga', en: 'Family' },
   'web.grad.queueLead': { id: 'Usulan graduasi di wilayah Anda yang menunggu persetujuan, yang paling lama di atas.', en: 'Graduation proposals in your area waiting for approval, the longest-waiting first.' },

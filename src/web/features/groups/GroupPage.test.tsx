@@ -47,7 +47,7 @@ describe('/kelompok/:id: a group', () => {
   it('makes a member the ketua, sending the version it showed', async () => {
     const { container, store } = await open();
     await findByText(container, 'Kelompok Melati', 'h1');
-    await click(container.querySelector('button[aria-label="Jadikan Kepala 004 ketua"]')!);
+    await click(container.querySelector('button[aria-label="Jadikan ketua: Kepala 004"]')!);
     await findByText(container, 'Perubahan tersimpan.');
     expect(store.calls.updateGroup).toEqual([{ id: 'grp-melati', patch: { ketuaFamilyId: 'fam-0004', version: 3 } }]);
     await waitFor(() => expect(norm(container.querySelector('.group-header .facts')?.textContent)).toContain('KetuaKepala 004'));

@@ -61,7 +61,7 @@ export const groupMessages = registerMessages({
   'web.groups.noMembers': { id: 'Belum ada anggota.', en: 'No members yet.' },
   'web.groups.ketuaBadge': { id: 'Ketua', en: 'Leader' },
   'web.groups.makeKetua': { id: 'Jadikan ketua', en: 'Make leader' },
-  'web.groups.makeKetuaNamed': { id: 'Jadikan {name} ketua', en: 'Make {name} the leader' },
+  'web.groups.makeKetuaNamed': { id: 'Jadikan ketua: {name}', en: 'Make leader: {name}' },
   'web.groups.leave': { id: 'Keluarkan', en: 'Remove' },
   'web.groups.leaveNamed': { id: 'Keluarkan {name} dari kelompok', en: 'Remove {name} from the group' },
   'web.groups.leaveReason': { id: 'Alasan keluar', en: 'Reason for leaving' },

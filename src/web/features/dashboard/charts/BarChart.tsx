@@ -63,8 +63,9 @@ export function BarChart({ title, items, format, max, colour = seriesColour(0), 
           return (
             <li key={item.key}>
               {onSelect ? (
-                <button type="button" className="bar-row bar-row-button" onClick={() => onSelect(item.key)} aria-label={selectLabel?.(item)}>
+                <button type="button" className="bar-row bar-row-button" onClick={() => onSelect(item.key)} >
                   {body}
+                  {selectLabel && <span className="visually-hidden"> ({selectLabel(item)})</span>}
                 </button>
               ) : (
                 <div className="bar-row">{body}</div>

@@ -53,8 +53,9 @@ export function ChartTable({ caption, rowHeader, columns, rows, format, formatPe
                 return (
                   <td key={c.key} className="num">
                     {onSelect && c.unit === 'families' && v ? (
-                      <button type="button" className="link-button" onClick={() => onSelect(r.key, c.key)} aria-label={selectLabel?.(r, c, v)}>
+                      <button type="button" className="link-button" onClick={() => onSelect(r.key, c.key)} >
                         {text}
+                        {selectLabel && <span className="visually-hidden"> ({selectLabel(r, c, v)})</span>}
                       </button>
                     ) : (
                       text

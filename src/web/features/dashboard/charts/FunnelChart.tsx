@@ -42,8 +42,9 @@ export function FunnelChart({ title, stages, format, onSelect, selectLabel }: Pr
           return (
             <li key={s.key}>
               {onSelect ? (
-                <button type="button" className="funnel-row funnel-row-button" onClick={() => onSelect(s.key)} aria-label={selectLabel?.(s)}>
+                <button type="button" className="funnel-row funnel-row-button" onClick={() => onSelect(s.key)} >
                   {body}
+                  {selectLabel && <span className="visually-hidden"> ({selectLabel(s)})</span>}
                 </button>
               ) : (
                 <div className="funnel-row">{body}</div>

@@ -33,7 +33,7 @@ export function LineChart({ title, description, points, format }: Props) {
   const y = (v: number) => PAD.top + plot - (v / top) * plot;
   return (
     <figure className="chart line-chart">
-      <div className="chart-scroll">
+      <div className="chart-scroll" tabIndex={0} role="group" aria-label={title}>
         <svg className="chart-svg" viewBox={`0 0 ${width} ${H}`} style={{ minWidth: `${Math.min(width, 640)}px` }} role="img" aria-labelledby={`${titleId} ${descId}`}>
           <title id={titleId}>{title}</title>
           <desc id={descId}>{description}</desc>

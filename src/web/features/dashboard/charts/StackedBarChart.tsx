@@ -54,7 +54,7 @@ export function StackedBarChart({ title, categories, series, format, onSelect, s
           </li>
         ))}
       </ul>
-      <div className="chart-scroll">
+      <div className="chart-scroll" tabIndex={0} role="group" aria-label={title}>
         <svg className="chart-svg" viewBox={`0 0 ${width} ${H}`} style={{ minWidth: `${Math.min(width, 640)}px` }} role="group" aria-labelledby={titleId}>
           {ticks(top).map((tv) => (
             <g key={tv} className="chart-grid" aria-hidden="true">

@@ -34,7 +34,7 @@ describe('the dashboard charts', () => {
     );
     expect(norm(c.querySelector('figcaption')?.textContent)).toBe('Kesiapan');
     const buttons = Array.from(c.querySelectorAll('button'));
-    expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual(['Lihat 40 keluarga: Siap', 'Lihat 1200 keluarga: Belum diases']);
+    expect(buttons.map((b) => norm(b.querySelector('.visually-hidden')?.textContent))).toEqual(['(Lihat 40 keluarga: Siap)', '(Lihat 1200 keluarga: Belum diases)']);
     expect(norm(buttons[1]!.textContent)).toContain('1.200');
     const widths = Array.from(c.querySelectorAll('.bar-fill')).map((r) => Number(r.getAttribute('width')));
     expect(widths).toEqual([2, 60]);

@@ -1,0 +1,63 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { idParams } from '../../../shared/schemas/access';
+import { conflictListQuery, conflictResolve, deviceListQuery, syncHeaders, syncPullQuery, syncPushBody } from '../../../shared/schemas/sync';
+import { requireScope } from '../../auth/plugin';
+import type { AppContext } from '../../context';
+import { HttpError, requestLang } from '../../http/errors';
+import { listConflicts, push, resolveConflict } from '../../services/sync-push.service';
+import { DEFAULT_DEVICE, type DeviceInfo, listDevices, pull } from '../../services/sync.service';
+
+/** The phone's `X-Titian-Device` (a UUID; one device per user without it) and `X-Titian-App-Version`. */
+function deviceOf(req: FastifyRequest): DeviceInfo {
+  const parsed = syncHeaders.safeParse({ 'x-titian-device': req.headers['x-titian-device'], 'x-titian-app-version': req.headers['x-titian-app-version'] });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new HttpError(400, 'error.validation', {}, { [String(issue.path[0] ?? 'x-titian-device')]: issue.message.startsWith('sync.') || issue.message.startsWith('validation.') ? issue.message : 'validation.invalid' });
+  }
+  return { deviceId: parsed.data['x-titian-device']?.toLowerCase() ?? DEFAULT_DEVICE, appVersion: parsed.data['x-titian-app-version'] ?? null };
+}
+
+/** Offline sync (contract: pull and push; docs/sync.md): the conflict inbox and device state for coordinators. */
+export async function syncRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['sync'];
+  r.get(
+    '/api/v1/sync/pull',
+    {
+      schema: {
+        tags,
+        summary:
+          'Changes for the caller\'s device after the cursor: {changes:[{entity, id, op: upsert|delete, version, data}], cursor, hasMore}; without a cursor, the whole working set (paged); call again with the new cursor while hasMore',
+        querystring: syncPullQuery,
+      },
+    },
+    async (req) => pull(ctx, requireScope(req), deviceOf(req), req.query.cursor, req.query.limit),
+  );
+  r.post(
+    '/api/v1/sync/push',
+    {
+      schema: {
+        tags,
+        summary: "Mutations from a device's outbox, each answered {id, status: applied|duplicate|conflict|refused, reason?}; a mutation id seen before answers duplicate and changes nothing",
+        body: syncPushBody,
+      },
+    },
+    async (req) => push(ctx, requireScope(req), deviceOf(req), req.body.mutations, requestLang(req)),
+  );
+  r.get(
+    '/api/v1/sync/conflicts',
+    { schema: { tags, summary: 'The conflict inbox of the caller\'s scope (coordinators and admin): both versions of each contested edit', querystring: conflictListQuery } },
+    async (req) => listConflicts(ctx, requireScope(req), req.query),
+  );
+  r.post(
+    '/api/v1/sync/conflicts/:id/resolve',
+    { schema: { tags, summary: 'Decide a conflict: keep the server\'s values, take the device\'s, or apply custom values for the contested fields', params: idParams, body: conflictResolve } },
+    async (req) => resolveConflict(ctx, requireScope(req), req.params.id, req.body, requestLang(req)),
+  );
+  r.get(
+    '/api/v1/sync/devices',
+    { schema: { tags, summary: 'Sync state per user and device: last pull and push, pushed, applied, conflicts, refused, app version (coordinators: their region\'s pendamping; admin: everyone)', querystring: deviceListQuery } },
+    async (req) => listDevices(ctx, requireScope(req), req.query),
+  );
+}

@@ -1,0 +1,532 @@
+/**
+ * Offline sync, push side (docs/sync.md). Each mutation runs in its own transaction together with the
+ * record of its id and result (`sync_mutations`), so a retried upload answers `duplicate` and changes
+ * nothing, and a crash between the two cannot happen. The existing services do the work (validation,
+ * tags, audit, the graduation state machine, data-update proposals): they run inside the mutation's
+ * transaction through a context whose repositories are bound to it.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { checkActivity } from '../../domain/activities';
+import { uuidv7 } from '../../domain/ids';
+import { hasMessage, type Lang, type MessageParams, t } from '../../shared/i18n/index';
+import { type FamilyPatchInput, familyPatch } from '../../shared/schemas/common';
+import { activityCreate, sessionCreate } from '../../shared/schemas/facilitation';
+import { assessmentCreate, transitionRequest } from '../../shared/schemas/graduation';
+import { SYNC_ENTITIES, type SyncMutationInput } from '../../shared/schemas/sync';
+import type { AppContext } from '../context';
+import { actorOf } from '../db/repositories/audit.repository';
+import { createRepositories } from '../db/repositories/index';
+import type { DB } from '../db/schema';
+import { canManageCaseloads, canWriteRegistry, type Scope } from '../db/scope';
+import { forbidden, HttpError, notFound } from '../http/errors';
+import { proposeDataUpdate } from './data-updates.service';
+import { today, updateFamily } from './families.service';
+import { createAssessment, transition } from './graduation.service';
+import { recordSession } from './groups.service';
+import { type DeviceInfo, deviceKey } from './sync.service';
+
+export type PushStatus = 'applied' | 'duplicate' | 'conflict' | 'refused';
+
+interface Outcome {
+  status: 'applied' | 'conflict' | 'refused';
+  code: string | null;
+  params?: MessageParams;
+  serverRecordId?: string | null;
+  /** For a conflict: the inbox entry to write with it. */
+  conflict?: { fields: string[]; device: Record<string, unknown>; server: Record<string, unknown>; serverVersion: number };
+}
+
+/** Registry fields a phone may edit directly (merged field by field); members and identity go through proposals. */
+const REGISTRY_FIELDS = ['address', 'rt', 'rw', 'kelurahanCode', 'joinedYear', 'decile'] as const;
+const PROPOSAL_KEYS = ['members', 'kind', 'reason', 'evidence'] as const;
+const registryPatch = familyPatch.pick({ address: true, rt: true, rw: true, kelurahanCode: true, joinedYear: true, decile: true }).strict();
+
+// ---- a context bound to one transaction ---------------------------------------------------------
+
+/**
+ * The transaction as a `Kysely` whose own `transaction()` joins it: repositories that open a transaction
+ * run inside this one instead (Kysely refuses nested transactions), so the service's writes and the
+ * mutation record commit or roll back together.
+ */
+function joined(trx: Transaction<DB>): Kysely<DB> {
+  const proxy: Kysely<DB> = new Proxy(trx, {
+    get(target, prop) {
+      if (prop === 'transaction') {
+        const builder = {
+          execute: <T>(fn: (t: Kysely<DB>) => Promise<T>) => fn(proxy),
+          setIsolationLevel: () => builder,
+          setAccessMode: () => builder,
+        };
+        return () => builder;
+      }
+      const v = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  }) as unknown as Kysely<DB>;
+  return proxy;
+}
+
+interface Preloaded {
+  taxonomies: Awaited<ReturnType<AppContext['taxonomies']>>;
+  benefitRules: Awaited<ReturnType<AppContext['benefitRules']>>;
+  provinceCodes: Awaited<ReturnType<AppContext['provinceCodes']>>;
+}
+
+async function preload(ctx: AppContext): Promise<Preloaded> {
+  return { taxonomies: await ctx.taxonomies(), benefitRules: await ctx.benefitRules(), provinceCodes: await ctx.provinceCodes() };
+}
+
+/** The app context with every repository (and the cached rules) bound to `trx`: nothing inside waits for another connection. */
+function contextIn(ctx: AppContext, trx: Transaction<DB>, pre: Preloaded): AppContext {
+  const database = { db: joined(trx), engine: ctx.database.engine, close: async () => {} };
+  return {
+    ...ctx,
+    database,
+    repos: createRepositories(database, ctx.cipher),
+    taxonomies: async () => pre.taxonomies,
+    benefitRules: async () => pre.benefitRules,
+    provinceCodes: async () => pre.provinceCodes,
+    invalidateTaxonomies: () => ctx.invalidateTaxonomies(),
+    invalidateBenefitRules: () => ctx.invalidateBenefitRules(),
+  };
+}
+
+/** Runs `fn` in one transaction with a context bound to it. */
+export async function inTransaction<T>(ctx: AppContext, fn: (tctx: AppContext) => Promise<T>, pre?: Preloaded): Promise<T> {
+  const loaded = pre ?? (await preload(ctx));
+  return ctx.database.db.transaction().execute((trx) => fn(contextIn(ctx, trx, loaded)));
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+// ---- push ---------------------------------------------------------------------------------------
+
+export interface PushResult {
+  id: string;
+  status: PushStatus;
+  reason?: string;
+  /** The record on the server when it differs from the phone's `recordId` (a session the server numbered), or a proposal. */
+  recordId?: string;
+}
+
+function render(lang: Lang, code: string | null, params: MessageParams | null | undefined): string | undefined {
+  if (!code) return undefined;
+  return t(lang, hasMessage(code) ? code : 'sync.refused.rejected', { details: code, ...(params ?? {}) });
+}
+
+function answer(id: string, status: PushStatus, code: string | null, params: MessageParams | null | undefined, serverRecordId: string | null | undefined, lang: Lang): PushResult {
+  const reason = render(lang, code, params);
+  return { id, status, ...(reason ? { reason } : {}), ...(serverRecordId ? { recordId: serverRecordId } : {}) };
+}
+
+/** `POST /api/v1/sync/push`: every mutation answered, in order; one refused mutation never fails the batch. */
+export async function push(ctx: AppContext, scope: Scope, device: DeviceInfo, mutations: SyncMutationInput[], lang: Lang) {
+  const key = deviceKey(scope, device);
+  const pre = await preload(ctx);
+  const results: PushResult[] = [];
+  const tally = { pushed: 0, applied: 0, conflicts: 0, refused: 0 };
+  const seen = new Set<string>();
+  for (const m of mutations) {
+    // The same id twice in one batch: the second is a duplicate of the first.
+    if (seen.has(m.id)) {
+      results.push({ id: m.id, status: 'duplicate' });
+      continue;
+    }
+    seen.add(m.id);
+    const r = await pushOne(ctx, scope, key.deviceId, m, lang, pre);
+    results.push(r);
+    if (r.status !== 'duplicate') {
+      tally.pushed += 1;
+      if (r.status === 'applied') tally.applied += 1;
+      if (r.status === 'conflict') tally.conflicts += 1;
+      if (r.status === 'refused') tally.refused += 1;
+    }
+  }
+  await ctx.repos.sync.touchDevice(key, ctx.now().toISOString(), { appVersion: device.appVersion, push: tally });
+  return { results };
+}
+
+async function pushOne(ctx: AppContext, scope: Scope, deviceId: string, m: SyncMutationInput, lang: Lang, pre: Preloaded): Promise<PushResult> {
+  const seenBefore = await ctx.repos.sync.mutation(m.id);
+  if (seenBefore) return { id: m.id, status: 'duplicate', ...(seenBefore.server_record_id ? { recordId: seenBefore.server_record_id } : {}) };
+  const at = ctx.now().toISOString();
+  const row = {
+    id: m.id,
+    user_id: scope.userId,
+    device_id: deviceId,
+    entity: m.entity,
+    op: m.op,
+    record_id: m.recordId,
+    family_id: m.familyId ?? null,
+    status: 'applied',
+    reason_code: null,
+    reason_params: null,
+    server_record_id: null,
+    received_at: at,
+  };
+  let outcome: Outcome;
+  try {
+    outcome = await inTransaction(
+      ctx,
+      async (tctx) => {
+        // Claimed first: a concurrent retry of the same id waits here, then fails on the key (a duplicate).
+        await tctx.repos.sync.claimMutation(row);
+        const o = await apply(tctx, scope, m, lang);
+        if (o.status === 'refused') throw new Refusal(o);
+        if (o.conflict) {
+          await tctx.repos.sync.insertConflict({
+            id: uuidv7(),
+            mutation_id: m.id,
+            entity: m.entity,
+            record_id: m.recordId,
+            family_id: m.familyId ?? (m.entity === 'family' ? m.recordId : null),
+            user_id: scope.userId,
+            device_id: deviceId,
+            fields: JSON.stringify(o.conflict.fields),
+            base_version: m.baseVersion ?? null,
+            server_version: o.conflict.serverVersion,
+            device_data: JSON.stringify(o.conflict.device),
+            server_data: JSON.stringify(o.conflict.server),
+            status: 'open',
+            created_at: at,
+            resolved_at: null,
+            resolved_by: null,
+            resolution: null,
+            resolution_data: null,
+          });
+        }
+        await tctx.repos.sync.settleMutation(m.id, { status: o.status, reasonCode: o.code, reasonParams: o.params ?? null, serverRecordId: o.serverRecordId ?? null });
+        return o;
+      },
+      pre,
+    );
+  } catch (err) {
+    if (isUniqueViolation(err) && (await ctx.repos.sync.mutation(m.id))) return { id: m.id, status: 'duplicate' };
+    const refusal = err instanceof Refusal ? err.outcome : err instanceof HttpError ? fromHttpError(m, err, lang) : undefined;
+    if (!refusal) throw err;
+    if (refusal.status === 'conflict') {
+      // A service said 409 (a graduation move no longer allowed): the conflict and the inbox entry, nothing else.
+      return recordConflictOnly(ctx, scope, deviceId, m, row, refusal, lang, pre);
+    }
+    // Nothing was changed (the transaction rolled back); the refusal is remembered so a retry answers the same.
+    try {
+      await ctx.repos.sync.claimMutation({ ...row, status: 'refused', reason_code: refusal.code, reason_params: refusal.params ? JSON.stringify(refusal.params) : null });
+    } catch (e) {
+      if (isUniqueViolation(e)) return { id: m.id, status: 'duplicate' };
+      throw e;
+    }
+    return answer(m.id, 'refused', refusal.code, refusal.params, null, lang);
+  }
+  return answer(m.id, outcome.status, outcome.code, outcome.params, outcome.serverRecordId, lang);
+}
+
+async function recordConflictOnly(
+  ctx: AppContext,
+  scope: Scope,
+  deviceId: string,
+  m: SyncMutationInput,
+  row: Parameters<AppContext['repos']['sync']['claimMutation']>[0],
+  o: Outcome,
+  lang: Lang,
+  pre: Preloaded,
+): Promise<PushResult> {
+  const at = ctx.now().toISOString();
+  // What the server holds for the contested part: the graduation case's state, or the family's fields.
+  let fields = ['state'];
+  let device: Record<string, unknown> = { request: m.data };
+  let server: Record<string, unknown> = {};
+  let serverVersion = 0;
+  if (m.entity === 'family') {
+    const family = await ctx.repos.families.get(scope, m.familyId ?? m.recordId);
+    fields = Object.keys(m.data).filter((k) => (REGISTRY_FIELDS as readonly string[]).includes(k));
+    device = Object.fromEntries(fields.map((k) => [k, m.data[k]]));
+    server = Object.fromEntries(fields.map((k) => [k, family ? (family as unknown as Record<string, unknown>)[k] : null]));
+    serverVersion = family?.version ?? 0;
+  } else if (m.familyId) {
+    const current = (await ctx.repos.graduation.currentCase(scope, m.familyId))?.current;
+    server = { state: current?.state ?? null, type: current?.type ?? null };
+    serverVersion = current?.version ?? 0;
+  }
+  try {
+    await inTransaction(
+      ctx,
+      async (tctx) => {
+        await tctx.repos.sync.claimMutation({ ...row, status: 'conflict', reason_code: o.code, reason_params: o.params ? JSON.stringify(o.params) : null });
+        await tctx.repos.sync.insertConflict({
+          id: uuidv7(),
+          mutation_id: m.id,
+          entity: m.entity,
+          record_id: m.recordId,
+          family_id: m.familyId ?? (m.entity === 'family' ? m.recordId : null),
+          user_id: scope.userId,
+          device_id: deviceId,
+          fields: JSON.stringify(fields),
+          base_version: m.baseVersion ?? null,
+          server_version: serverVersion,
+          device_data: JSON.stringify(device),
+          server_data: JSON.stringify(server),
+          status: 'open',
+          created_at: at,
+          resolved_at: null,
+          resolved_by: null,
+          resolution: null,
+          resolution_data: null,
+        });
+      },
+      pre,
+    );
+  } catch (e) {
+    if (isUniqueViolation(e)) return { id: m.id, status: 'duplicate' };
+    throw e;
+  }
+  return answer(m.id, 'conflict', o.code, o.params, null, lang);
+}
+
+class Refusal extends Error {
+  constructor(readonly outcome: Outcome) {
+    super(outcome.code ?? 'refused');
+  }
+}
+
+const refused = (code: string, params?: MessageParams): Outcome => ({ status: 'refused', code, params });
+
+/** A service's error as a mutation's result: 409 is a conflict (with the reason), anything else a refusal. */
+function fromHttpError(m: SyncMutationInput, e: HttpError, lang: Lang): Outcome {
+  const details = [
+    t(lang, hasMessage(e.code) ? e.code : 'error.validation', e.params),
+    ...Object.entries(e.fields).map(([k, f]) => `${k}: ${typeof f === 'string' ? t(lang, hasMessage(f) ? f : 'validation.invalid') : t(lang, hasMessage(f.key) ? f.key : 'validation.invalid', f.params)}`),
+  ].join('; ');
+  if (e.status === 404) return refused('sync.refused.not_found');
+  if (e.status === 403) return refused('sync.refused.forbidden');
+  if (e.status === 409) return { status: 'conflict', code: m.entity === 'graduation_transition' ? 'sync.conflict.transition' : 'sync.conflict.stale', params: { details } };
+  if (e.status === 422 || e.status === 400) return refused('sync.refused.invalid', { details });
+  return refused('sync.refused.rejected', { details });
+}
+
+/** Zod issues of a mutation's data as one readable line. */
+function invalid(issues: Array<{ path: PropertyKey[]; message: string }>, lang: Lang): Outcome {
+  const details = issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join('.') || 'data'}: ${hasMessage(i.message) ? t(lang, i.message) : t(lang, 'validation.invalid')}`)
+    .join('; ');
+  return refused('sync.refused.invalid', { details });
+}
+
+async function apply(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: Lang): Promise<Outcome> {
+  if (!(SYNC_ENTITIES as readonly string[]).includes(m.entity)) return refused('sync.refused.entity_unknown', { entity: m.entity });
+  if (scope.readOnly || !canWriteRegistry(scope)) return refused('sync.refused.read_only');
+  switch (m.entity) {
+    case 'activity':
+      return applyActivity(ctx, scope, m, lang);
+    case 'p2k2_session':
+    case 'p2k2_attendance':
+      return applySession(ctx, scope, m, lang);
+    case 'assessment':
+      return applyAssessment(ctx, scope, m, lang);
+    case 'graduation_transition':
+      return applyTransition(ctx, scope, m, lang);
+    case 'family':
+      return applyFamily(ctx, scope, m, lang);
+    default:
+      return refused('sync.refused.entity_unknown', { entity: m.entity });
+  }
+}
+
+/** Append-only: a visit (any activity) is created once, with the phone's id; it never conflicts. */
+async function applyActivity(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: Lang): Promise<Outcome> {
+  if (m.op !== 'create') return refused('sync.refused.op_unsupported', { op: m.op, entity: m.entity });
+  if (!m.familyId) return refused('sync.refused.family_required', { entity: m.entity });
+  const parsed = activityCreate.safeParse(m.data);
+  if (!parsed.success) return invalid(parsed.error.issues, lang);
+  if (!(await ctx.repos.families.get(scope, m.familyId))) return refused('sync.refused.not_found');
+  if (await ctx.repos.sync.recordExists('activities', m.recordId)) return refused('sync.refused.record_exists');
+  const input = parsed.data;
+  const errors = checkActivity(input, await ctx.taxonomies(), today(ctx));
+  if (Object.keys(errors).length > 0) {
+    throw new HttpError(422, 'error.validation', {}, Object.fromEntries(Object.entries(errors).map(([k, c]) => [k, { key: c.code, params: c.params }])));
+  }
+  const ok = await ctx.repos.activities.create(
+    scope,
+    {
+      id: m.recordId,
+      familyId: m.familyId,
+      type: input.type,
+      date: input.date,
+      notes: input.notes?.trim() || null,
+      location: input.location ?? null,
+      roles: input.roles,
+      factors: input.factors ?? [],
+      obstacles: input.obstacles ?? [],
+    },
+    actorOf(scope),
+    ctx.now().toISOString(),
+  );
+  if (!ok) return refused('sync.refused.not_found');
+  return { status: 'applied', code: null };
+}
+
+/** Append-only: a held P2K2 session with its attendance (or a planned one), through the groups service. */
+async function applySession(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: Lang): Promise<Outcome> {
+  if (m.op !== 'create') return refused('sync.refused.op_unsupported', { op: m.op, entity: m.entity });
+  const { groupId, ...rest } = m.data as { groupId?: unknown };
+  if (typeof groupId !== 'string' || !/^[0-9a-f-]{36}$/i.test(groupId)) return invalid([{ path: ['groupId'], message: 'validation.id' }], lang);
+  const parsed = sessionCreate.safeParse(rest);
+  if (!parsed.success) return invalid(parsed.error.issues, lang);
+  const session = await recordSession(ctx, scope, groupId.toLowerCase(), parsed.data);
+  return { status: 'applied', code: null, serverRecordId: session.id };
+}
+
+/** Append-only: an assessment, scored and stored by the graduation service, under the phone's id. */
+async function applyAssessment(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: Lang): Promise<Outcome> {
+  if (m.op !== 'create') return refused('sync.refused.op_unsupported', { op: m.op, entity: m.entity });
+  if (!m.familyId) return refused('sync.refused.family_required', { entity: m.entity });
+  const parsed = assessmentCreate.safeParse(m.data);
+  if (!parsed.success) return invalid(parsed.error.issues, lang);
+  if (await ctx.repos.sync.recordExists('assessments', m.recordId)) return refused('sync.refused.record_exists');
+  // The service numbers what it stores; the phone's id is kept instead (ids are born on the phone).
+  const graduation = ctx.repos.graduation;
+  const insert = graduation.insertAssessment.bind(graduation);
+  graduation.insertAssessment = (s, a, ...more) => insert(s, { ...a, id: m.recordId }, ...more);
+  await createAssessment(ctx, scope, m.familyId, parsed.data, lang);
+  return { status: 'applied', code: null };
+}
+
+/** A graduation step, judged by the state machine on the server's current case: a move no longer allowed is a conflict. */
+async function applyTransition(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: Lang): Promise<Outcome> {
+  if (m.op !== 'create') return refused('sync.refused.op_unsupported', { op: m.op, entity: m.entity });
+  if (!m.familyId) return refused('sync.refused.family_required', { entity: m.entity });
+  const parsed = transitionRequest.safeParse(m.data);
+  if (!parsed.success) return invalid(parsed.error.issues, lang);
+  await transition(ctx, scope, m.familyId, parsed.data, lang);
+  return { status: 'applied', code: null };
+}
+
+function sameValue(field: string, a: unknown, b: unknown): boolean {
+  const norm = (v: unknown) => (field === 'rt' || field === 'rw') && typeof v === 'string' ? v.padStart(3, '0') : (v ?? null);
+  return norm(a) === norm(b);
+}
+
+/**
+ * A family's registry fields with the version the phone saw. Fields nobody changed since then are
+ * applied (merged with the others' edits); a field someone else changed since then, to another value, is
+ * a conflict for the inbox, with both values. Members and identity are never edited from a phone: they
+ * become a data-update proposal for a koordinator.
+ */
+async function applyFamily(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: Lang): Promise<Outcome> {
+  if (m.op !== 'update') return refused('sync.refused.op_unsupported', { op: m.op, entity: m.entity });
+  const familyId = m.familyId ?? m.recordId;
+  const data = m.data as Record<string, unknown>;
+  const unknown = Object.keys(data).filter((k) => !(REGISTRY_FIELDS as readonly string[]).includes(k) && !(PROPOSAL_KEYS as readonly string[]).includes(k));
+  if (unknown.length > 0) return refused('sync.refused.field_not_syncable', { fields: unknown.join(', ') });
+  const fields = Object.fromEntries(Object.entries(data).filter(([k]) => (REGISTRY_FIELDS as readonly string[]).includes(k)));
+  const parsed = registryPatch.safeParse(fields);
+  if (!parsed.success) return invalid(parsed.error.issues, lang);
+  const members = data.members === undefined ? undefined : familyPatch.shape.members.safeParse(data.members);
+  if (members && !members.success) return invalid(members.error.issues.map((i) => ({ ...i, path: ['members', ...i.path] })), lang);
+  const family = await ctx.repos.families.get(scope, familyId);
+  if (!family) return refused('sync.refused.not_found');
+  const edits = parsed.data as Partial<Record<(typeof REGISTRY_FIELDS)[number], unknown>>;
+  const editKeys = Object.keys(edits) as Array<(typeof REGISTRY_FIELDS)[number]>;
+  if (editKeys.length > 0 && m.baseVersion === undefined) return refused('sync.refused.base_version_required');
+
+  let outcome: Outcome = { status: 'applied', code: null };
+  if (editKeys.length > 0) {
+    const current: Record<string, unknown> = { address: family.address, rt: family.rt, rw: family.rw, kelurahanCode: family.kelurahanCode, joinedYear: family.joinedYear, decile: family.decile };
+    const changedSince = m.baseVersion! >= family.version ? new Set<string>() : await ctx.repos.sync.familyFieldsChangedSince(familyId, m.baseVersion!);
+    const contested = editKeys.filter((k) => changedSince.has(k) && !sameValue(k, edits[k], current[k]));
+    const merged = editKeys.filter((k) => !contested.includes(k) && !sameValue(k, edits[k], current[k]));
+    if (merged.length > 0) {
+      const patch = Object.fromEntries(merged.map((k) => [k, edits[k]])) as FamilyPatchInput;
+      await updateFamily(ctx, scope, familyId, { ...patch, version: family.version }, lang);
+    }
+    if (contested.length > 0) {
+      outcome = {
+        status: 'conflict',
+        code: 'sync.conflict.fields',
+        params: { fields: contested.join(', '), base: m.baseVersion! },
+        conflict: {
+          fields: contested,
+          device: Object.fromEntries(contested.map((k) => [k, edits[k]])),
+          server: Object.fromEntries(contested.map((k) => [k, current[k]])),
+          serverVersion: merged.length > 0 ? family.version + 1 : family.version,
+        },
+      };
+    } else if (m.baseVersion! < family.version && merged.length > 0) {
+      outcome = { status: 'applied', code: 'sync.applied.merged', params: { base: m.baseVersion! } };
+    }
+  }
+  if (members?.success && members.data) {
+    const kind = typeof data.kind === 'string' ? data.kind : 'lainnya';
+    const reason = typeof data.reason === 'string' && data.reason.trim() ? data.reason : t(lang, 'sync.proposal_reason');
+    const proposal = await proposeDataUpdate(ctx, scope, familyId, {
+      kind: kind as 'lainnya',
+      reason,
+      evidence: typeof data.evidence === 'string' ? data.evidence : undefined,
+      change: { members: members.data },
+    });
+    if (outcome.status === 'applied') outcome = { status: 'applied', code: 'sync.applied.proposal', serverRecordId: proposal.id };
+  }
+  return outcome;
+}
+
+// ---- the conflict inbox -------------------------------------------------------------------------
+
+function requireInboxRole(scope: Scope) {
+  if (!canManageCaseloads(scope)) throw forbidden();
+}
+
+function presentConflict(c: NonNullable<Awaited<ReturnType<AppContext['repos']['sync']['conflict']>>>) {
+  return c;
+}
+
+/** `GET /api/v1/sync/conflicts`: the inbox of the coordinator's (or admin's) scope. */
+export async function listConflicts(ctx: AppContext, scope: Scope, q: { status?: string; limit: number; offset: number }) {
+  requireInboxRole(scope);
+  const page = await ctx.repos.sync.conflicts(scope, q);
+  return { items: page.items.map(presentConflict), total: page.total };
+}
+
+/**
+ * `POST /api/v1/sync/conflicts/{id}/resolve`: keep the server's values, take the device's, or apply
+ * custom values for the contested fields; applied through the same services as any edit, and recorded
+ * with the decision in one transaction.
+ */
+export async function resolveConflict(ctx: AppContext, scope: Scope, id: string, input: { choose: 'server' | 'device' | 'custom'; data?: Record<string, unknown> }, lang: Lang) {
+  requireInboxRole(scope);
+  const c = await ctx.repos.sync.conflict(scope, id);
+  if (!c) throw notFound();
+  if (c.status !== 'open') throw new HttpError(409, 'error.sync_conflict_resolved');
+  let values: Record<string, unknown> = {};
+  if (input.choose === 'device') values = c.device;
+  if (input.choose === 'custom') {
+    const extra = Object.keys(input.data ?? {}).filter((k) => !c.fields.includes(k));
+    if (!input.data || Object.keys(input.data).length === 0) throw new HttpError(422, 'error.validation', {}, { data: 'error.sync_conflict_data_required' });
+    if (extra.length > 0) throw new HttpError(422, 'error.validation', {}, Object.fromEntries(extra.map((k) => [`data.${k}`, 'validation.unknown_field'])));
+    values = input.data;
+  }
+  await inTransaction(ctx, async (tctx) => {
+    if (input.choose !== 'server' && c.familyId) {
+      if (c.entity === 'family') {
+        const parsed = registryPatch.safeParse(values);
+        if (!parsed.success) throw new HttpError(422, 'error.validation', {}, Object.fromEntries(parsed.error.issues.map((i) => [`data.${i.path.join('.')}`, hasMessage(i.message) ? i.message : 'validation.invalid'])));
+        const family = await tctx.repos.families.get(scope, c.familyId);
+        if (!family) throw notFound();
+        await updateFamily(tctx, scope, c.familyId, { ...(parsed.data as FamilyPatchInput), version: family.version }, lang);
+      } else if (c.entity === 'graduation_transition') {
+        const parsed = transitionRequest.safeParse(input.choose === 'device' ? (values.request ?? {}) : values);
+        if (!parsed.success) throw new HttpError(422, 'error.validation', {}, { data: 'validation.invalid' });
+        await transition(tctx, scope, c.familyId, parsed.data, lang);
+      }
+    }
+    const ok = await tctx.repos.sync.resolveConflict(id, { resolution: input.choose, data: input.choose === 'server' ? c.server : values, by: scope.userId, at: ctx.now().toISOString() });
+    if (!ok) throw new HttpError(409, 'error.sync_conflict_resolved');
+    await tctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [
+      { action: 'sync.conflict_resolve', entity: c.entity, recordId: c.recordId, familyId: c.familyId, regionCode: c.kelurahanCode, before: { server: c.server, device: c.device }, after: { choose: input.choose, fields: c.fields } },
+    ]);
+  });
+  return (await ctx.repos.sync.conflict(scope, id))!;
+}
+

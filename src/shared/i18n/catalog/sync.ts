@@ -1,0 +1,38 @@
+import type { Catalog } from '../index';
+
+/** Offline sync: refusals and conflicts a phone shows its user, and the inbox's errors. */
+export const syncMessages: Catalog = {
+  'sync.cursor_invalid': { id: 'Kursor sinkronisasi tidak valid: mulai lagi tanpa kursor.', en: 'Invalid sync cursor: start again without a cursor.' },
+  'sync.validation.uuid_v7': { id: 'Harus UUID versi 7.', en: 'Must be a version 7 UUID.' },
+  'sync.validation.op': { id: 'Operasi harus create, update, atau delete.', en: 'Operation must be create, update or delete.' },
+  'sync.validation.data': { id: 'Data harus berupa objek.', en: 'Data must be an object.' },
+  'sync.validation.mutations': { id: 'mutations harus berupa daftar.', en: 'mutations must be a list.' },
+  'sync.validation.device': { id: 'X-Titian-Device harus UUID.', en: 'X-Titian-Device must be a UUID.' },
+  'sync.validation.choose': { id: 'Pilihan harus server, device, atau custom.', en: 'Choice must be server, device or custom.' },
+  'sync.refused.entity_unknown': { id: 'Jenis data "{entity}" tidak dapat disinkronkan.', en: 'Records of kind "{entity}" cannot be synced.' },
+  'sync.refused.op_unsupported': { id: 'Operasi {op} untuk {entity} tidak didukung; data ini hanya bisa ditambah.', en: 'Operation {op} on {entity} is not supported; these records can only be added.' },
+  'sync.refused.read_only': { id: 'Akun atau token ini hanya boleh membaca: perubahan ditolak.', en: 'This account or token may only read: the change was refused.' },
+  'sync.refused.not_found': { id: 'Keluarga atau data tidak ditemukan, atau di luar wilayah tugas Anda.', en: 'Family or record not found, or outside your scope.' },
+  'sync.refused.forbidden': { id: 'Peran Anda tidak boleh melakukan perubahan ini.', en: 'Your role may not make this change.' },
+  'sync.refused.invalid': { id: 'Data tidak valid: {details}', en: 'Invalid data: {details}' },
+  'sync.refused.family_required': { id: 'familyId wajib untuk {entity}.', en: 'familyId is required for {entity}.' },
+  'sync.refused.record_exists': { id: 'Data dengan id ini sudah ada.', en: 'A record with this id exists already.' },
+  'sync.refused.field_not_syncable': { id: 'Kolom ini tidak dapat diubah dari perangkat: {fields}.', en: 'These fields cannot be changed from a device: {fields}.' },
+  'sync.refused.base_version_required': { id: 'baseVersion wajib untuk mengubah data keluarga.', en: 'baseVersion is required to update a family.' },
+  'sync.refused.rejected': { id: 'Ditolak: {details}', en: 'Refused: {details}' },
+  'sync.conflict.fields': {
+    id: 'Kolom {fields} sudah diubah orang lain sejak versi {base}; kedua versi dikirim ke kotak konflik koordinator.',
+    en: 'Fields {fields} were changed by someone else since version {base}; both versions went to the coordinator\'s conflict inbox.',
+  },
+  'sync.conflict.transition': { id: 'Langkah graduasi tidak lagi diizinkan: {details}', en: 'The graduation step is no longer allowed: {details}' },
+  'sync.conflict.stale': { id: 'Data sudah berubah di server: {details}', en: 'The record changed on the server: {details}' },
+  'sync.applied.proposal': {
+    id: 'Perubahan anggota atau identitas keluarga dikirim sebagai usulan pemutakhiran data untuk dikonfirmasi koordinator.',
+    en: 'The change to the family\'s members or identity was sent as a data-update proposal for a coordinator to confirm.',
+  },
+  'sync.applied.merged': { id: 'Digabung dengan perubahan lain sejak versi {base}.', en: 'Merged with other changes made since version {base}.' },
+  'sync.proposal_reason': { id: 'Diusulkan dari perangkat saat luring.', en: 'Proposed from a device while offline.' },
+  'error.sync_conflict_resolved': { id: 'Konflik ini sudah diselesaikan.', en: 'This conflict has been resolved already.' },
+  'error.sync_conflict_data_required': { id: 'Pilihan custom memerlukan data untuk kolom yang dipersengketakan.', en: 'The custom choice needs data for the contested fields.' },
+  'error.sync_conflict_apply': { id: 'Pilihan tidak dapat diterapkan: {details}', en: 'The choice could not be applied: {details}' },
+};

@@ -1,0 +1,57 @@
+/**
+ * Offline sync (contract: `GET /api/v1/sync/pull`, `POST /api/v1/sync/push`): request schemas shared by
+ * the server and the phone's outbox. Messages are catalogue keys. The `data` of a mutation is checked per
+ * entity by the server (with the same schemas as the API's own routes), so one bad mutation is refused
+ * alone instead of failing its whole batch.
+ */
+import { z } from 'zod';
+import { emptyAsUndefined, limitParam, offsetParam, text, uuid } from './common';
+
+/** UUIDv7 (the phone generates mutation ids): version nibble 7, RFC 4122 variant. */
+export const uuidV7 = z
+  .string({ message: 'validation.id' })
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i, { message: 'sync.validation.uuid_v7' })
+  .transform((v) => v.toLowerCase());
+
+export const SYNC_ENTITIES = ['activity', 'p2k2_session', 'p2k2_attendance', 'assessment', 'graduation_transition', 'family'] as const;
+export type SyncEntity = (typeof SYNC_ENTITIES)[number];
+
+export const syncMutation = z.object({
+  id: uuidV7,
+  /** Any text: an entity this server does not know is refused per mutation (a newer app, an older server). */
+  entity: text('validation.string').min(1, { message: 'validation.required' }).max(64, { message: 'validation.too_long' }),
+  op: z.enum(['create', 'update', 'delete'], { message: 'sync.validation.op' }),
+  recordId: uuid,
+  familyId: uuid.optional(),
+  baseVersion: z.number({ message: 'validation.version' }).int({ message: 'validation.version' }).min(0, { message: 'validation.version' }).max(2_000_000_000, { message: 'validation.version' }).optional(),
+  data: z.record(z.string(), z.unknown(), { message: 'sync.validation.data' }).default({}),
+});
+export type SyncMutationInput = z.infer<typeof syncMutation>;
+
+export const syncPushBody = z.object({
+  mutations: z.array(syncMutation, { message: 'sync.validation.mutations' }).max(200, { message: 'validation.too_many' }),
+});
+
+export const syncPullQuery = z.object({
+  cursor: emptyAsUndefined(text('sync.cursor_invalid').max(200, { message: 'sync.cursor_invalid' }).optional()),
+  limit: z.coerce.number({ message: 'validation.limit' }).int({ message: 'validation.limit' }).min(10, { message: 'validation.limit' }).max(5000, { message: 'validation.limit' }).default(1000),
+});
+
+export const syncHeaders = z.object({
+  'x-titian-device': emptyAsUndefined(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'sync.validation.device' }).optional()),
+  'x-titian-app-version': emptyAsUndefined(text().max(64, { message: 'validation.too_long' }).optional()),
+});
+
+export const conflictListQuery = z.object({
+  status: emptyAsUndefined(z.enum(['open', 'resolved'], { message: 'validation.status' }).optional()),
+  limit: limitParam,
+  offset: offsetParam,
+});
+
+export const conflictResolve = z.object({
+  choose: z.enum(['server', 'device', 'custom'], { message: 'sync.validation.choose' }),
+  /** With `custom`: the values to apply, for the contested fields only. */
+  data: z.record(z.string(), z.unknown(), { message: 'sync.validation.data' }).optional(),
+});
+
+export const deviceListQuery = z.object({ limit: limitParam, offset: offsetParam });

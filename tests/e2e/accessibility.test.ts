@@ -1,0 +1,227 @@
+/**
+ * Accessibility of the main screens in Debian Chromium (playwright-core) with axe-core, on the demo data:
+ * a pendamping on a 360-px phone and a koordinator kecamatan at a 1366-px desk. Each screen is checked
+ * after it has loaded, and the test fails on `serious` or `critical` violations, printed readably (rule,
+ * screen, the elements' selectors and what to fix). Each screen is also saved as a screenshot in
+ * `.tmp/screens/` (artifacts, not committed). A route that answers "not found" is skipped with a note.
+ * Skipped (announced) when /usr/bin/chromium is missing, unless TITIAN_REQUIRE_BROWSER=1, where it fails.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AxeResults, ImpactValue, Result } from 'axe-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/server/seed/demo-data';
+import { createTestApp, type TestApp } from '../support/app';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasBrowser = existsSync(CHROMIUM);
+const requireBrowser = process.env.TITIAN_REQUIRE_BROWSER === '1';
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const screenDir = path.join(repoRoot, '.tmp', 'screens');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const FAILING: ImpactValue[] = ['serious', 'critical'];
+
+if (!hasBrowser && !requireBrowser) {
+  console.warn(`[e2e] SKIPPED tests/e2e/accessibility.test.ts: ${CHROMIUM} not found (apt-get install -y chromium; set TITIAN_REQUIRE_BROWSER=1 to fail instead)`);
+}
+
+describe.runIf(!hasBrowser && requireBrowser)('browser required', () => {
+  it('finds Chromium', () => {
+    throw new Error(`TITIAN_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist: install it with apt-get install -y chromium`);
+  });
+});
+
+interface Screen {
+  name: string;
+  /** A path to open, or a link to follow from the page before (the first match of a selector). */
+  path?: string;
+  follow?: { from: string; link: string };
+  /** Something to do before checking (e.g. open a menu). */
+  prepare?: (page: Page) => Promise<void>;
+}
+
+interface Finding {
+  where: string;
+  violation: Result;
+}
+
+/** A violation, readably: the rule, its impact and help, then each element's selector and what to fix. */
+function describeFinding({ where, violation: v }: Finding): string {
+  const nodes = v.nodes.slice(0, 8).map((n) => {
+    const fix = (n.failureSummary ?? '').replace(/\s+/g, ' ').trim();
+    return `    - ${n.target.join(' ')}\n      ${fix}`;
+  });
+  const more = v.nodes.length > 8 ? [`    … and ${v.nodes.length - 8} more`] : [];
+  return [`  [${v.impact}] ${v.id} on ${where}: ${v.help} (${v.helpUrl})`, ...nodes, ...more].join('\n');
+}
+
+describe.skipIf(!hasBrowser)('accessibility of the main screens (axe-core) in Chromium', () => {
+  let webRoot = '';
+  let t: TestApp | undefined;
+  let url = '';
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    webRoot = mkdtempSync(path.join(os.tmpdir(), 'titian-web-'));
+    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ configFile: path.join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: webRoot, emptyOutDir: true } });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
+    t = await createTestApp('sqlite', { seedFamilies: 400, seedFacilitation: true, webRoot });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    mkdirSync(screenDir, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
+  });
+
+  /** Waits until the screen has its heading and nothing in it is still loading. */
+  async function settle(page: Page) {
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    await page.locator('main h1').first().waitFor();
+    await page.waitForFunction(() => !document.querySelector('main .loading'), undefined, { timeout: 10_000 }).catch(() => {
+      console.warn(`[a11y] ${page.url()}: still loading after 10 s; checked as it is`);
+    });
+  }
+
+  async function audit(page: Page, where: string): Promise<Finding[]> {
+    await page.addScriptTag({ content: axeSource });
+    const results = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResults> } }).axe;
+      return axe.run(document, { resultTypes: ['violations'] });
+    });
+    for (const v of results.violations.filter((x) => !FAILING.includes(x.impact ?? null))) {
+      console.log(`[a11y] (${v.impact}, not failing) ${v.id} on ${where}: ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(', ')}`);
+    }
+    return results.violations.filter((v) => FAILING.includes(v.impact ?? null)).map((violation) => ({ where, violation }));
+  }
+
+  async function walk(username: string, viewport: { width: number; height: number }, screens: Screen[], lang: 'id' | 'en' = 'id'): Promise<Finding[]> {
+    // bypassCSP: axe is injected as an inline script, which the app's CSP (rightly) refuses.
+    const context = await browser!.newContext({ viewport, deviceScaleFactor: 1, locale: lang === 'en' ? 'en-GB' : 'id-ID', bypassCSP: true });
+    if (lang === 'en') await context.addInitScript(() => localStorage.setItem('titian.lang', 'en'));
+    const origin = new URL(url).origin;
+    const external: string[] = [];
+    await context.route('**/*', (route) => {
+      const u = route.request().url();
+      if (u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
+      external.push(u);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    const findings: Finding[] = [];
+    // What the screen shows (`…-layar.png`, with the phone's tab bar where it sits) and the whole page.
+    const prefix = `${viewport.width}-${username}${lang === 'en' ? '-en' : ''}`;
+    const shot = async (name: string) => {
+      await page.screenshot({ path: path.join(screenDir, `${prefix}-${name}-layar.png`) });
+      await page.screenshot({ path: path.join(screenDir, `${prefix}-${name}.png`), fullPage: true });
+    };
+
+    // The login form, before logging in.
+    await page.goto(`${url}/masuk`);
+    await settle(page);
+    await shot('masuk');
+    findings.push(...(await audit(page, `${viewport.width}px /masuk`)));
+    await page.locator('input[name="username"]').fill(username);
+    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+    await page.locator('form button[type="submit"]').click();
+    await page.waitForURL((u) => u.pathname !== '/masuk');
+
+    for (const screen of screens) {
+      if (screen.follow) {
+        await page.goto(`${url}${screen.follow.from}`);
+        await settle(page);
+        const link = page.locator(screen.follow.link).first();
+        if ((await link.count()) === 0) {
+          console.warn(`[a11y] ${username}: no ${screen.follow.link} on ${screen.follow.from}; ${screen.name} not checked`);
+          continue;
+        }
+        await link.click();
+        await page.waitForURL((u) => u.pathname !== screen.follow!.from);
+      } else {
+        await page.goto(`${url}${screen.path}`);
+      }
+      await settle(page);
+      const pathname = new URL(page.url()).pathname;
+      if (/Halaman tidak ditemukan|Page not found/.test((await page.locator('main h1').first().textContent()) ?? '')) {
+        console.warn(`[a11y] ${pathname} answers "not found" (not built yet?): skipped`);
+        continue;
+      }
+      await screen.prepare?.(page);
+      await shot(screen.name);
+      findings.push(...(await audit(page, `${viewport.width}px ${username} ${pathname}${screen.prepare ? ` (${screen.name})` : ''}`)));
+    }
+    await context.close();
+    expect(external, 'requests to other origins').toEqual([]);
+    expect(pageErrors, 'page errors').toEqual([]);
+    return findings;
+  }
+
+  const familyPage: Screen = { name: 'keluarga-detail', follow: { from: '/keluarga', link: 'a.family-row' } };
+  const groupPage: Screen = { name: 'kelompok-detail', follow: { from: '/kelompok', link: 'a.group-row' } };
+
+  it('has no serious or critical violations for a pendamping on a phone (360 px) or a koordinator at a desk (1366 px)', async () => {
+    if (!browser || !t) throw new Error('setup failed');
+    const findings = [
+      ...(await walk('pendamping01', { width: 360, height: 740 }, [
+        { name: 'hari-ini', path: '/hari-ini' },
+        { name: 'keluarga', path: '/keluarga' },
+        familyPage,
+        { name: 'kelompok', path: '/kelompok' },
+        groupPage,
+        { name: 'graduasi', path: '/graduasi' },
+        { name: 'laporan', path: '/laporan' },
+        { name: 'dasbor', path: '/dasbor' },
+        // The phone's "Lainnya" menu, open.
+        {
+          name: 'menu-lainnya',
+          path: '/keluarga',
+          prepare: async (page) => {
+            await page.locator('.nav-more-button').click();
+            await page.locator('.nav-more-menu').waitFor();
+          },
+        },
+      ])),
+      ...(await walk('korcam.cimanggis', { width: 1366, height: 900 }, [
+        { name: 'dasbor', path: '/dasbor' },
+        { name: 'keluarga', path: '/keluarga' },
+        familyPage,
+        { name: 'kelompok', path: '/kelompok' },
+        groupPage,
+        { name: 'graduasi', path: '/graduasi' },
+        { name: 'laporan', path: '/laporan' },
+        { name: 'pemutakhiran', path: '/pemutakhiran' },
+        { name: 'verifikasi', path: '/verifikasi' },
+      ])),
+      // A koordinator on the road, in English: the phone's tab bar with the coordinator's destinations.
+      ...(await walk('korkot.depok', { width: 360, height: 740 }, [
+        { name: 'dasbor', path: '/dasbor' },
+        { name: 'keluarga', path: '/keluarga' },
+      ], 'en')),
+    ];
+    console.log(`[a11y] screenshots in ${path.relative(repoRoot, screenDir)}/`);
+    if (findings.length > 0) console.error(`[a11y] ${findings.length} serious or critical violations:\n${findings.map(describeFinding).join('\n')}`);
+    expect(findings.map((f) => `${f.violation.id} on ${f.where}: ${f.violation.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+});

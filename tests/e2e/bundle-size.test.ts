@@ -1,0 +1,79 @@
+/**
+ * The phone budget: the JavaScript the first screen loads (the entry chunk and its static imports, as
+ * index.html lists them in `<script type="module">` and `<link rel="modulepreload">`) stays within 150 KB
+ * gzipped. Builds the web app with Vite into a temporary folder (no browser needed) and prints the sizes.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BUDGET_BYTES = 150 * 1024;
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The scripts a page loads before anything else: module scripts and module preloads, in order. */
+export function firstScreenScripts(html: string): string[] {
+  const files: string[] = [];
+  for (const tag of html.match(/<(script|link)\b[^>]*>/g) ?? []) {
+    const attr = (name: string) => tag.match(new RegExp(`\\s${name}=["']([^"']*)["']`))?.[1];
+    if (tag.startsWith('<script') && attr('type') === 'module' && attr('src')) files.push(attr('src')!);
+    if (tag.startsWith('<link') && attr('rel') === 'modulepreload' && attr('href')) files.push(attr('href')!);
+  }
+  return [...new Set(files)];
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+describe('bundle budget', () => {
+  let outDir = '';
+
+  beforeAll(async () => {
+    outDir = mkdtempSync(path.join(os.tmpdir(), 'titian-bundle-'));
+    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ configFile: path.join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
+  });
+
+  afterAll(() => {
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('reads the first screen’s scripts from index.html', () => {
+    const html = '<script type="module" crossorigin src="/assets/index-A.js"></script><link rel="modulepreload" crossorigin href="/assets/ui-B.js"><link rel="stylesheet" href="/assets/index.css"><script src="/x.js"></script>';
+    expect(firstScreenScripts(html)).toEqual(['/assets/index-A.js', '/assets/ui-B.js']);
+  });
+
+  it(`keeps the first screen's JavaScript within ${kb(BUDGET_BYTES)} gzipped`, () => {
+    const html = readFileSync(path.join(outDir, 'index.html'), 'utf8');
+    const scripts = firstScreenScripts(html);
+    expect(scripts.length).toBeGreaterThan(0);
+    let raw = 0;
+    let gzipped = 0;
+    const lines: string[] = [];
+    for (const src of scripts) {
+      const body = readFileSync(path.join(outDir, src.replace(/^\//, '')));
+      const gz = gzipSync(body, { level: 9 }).length;
+      raw += body.length;
+      gzipped += gz;
+      lines.push(`  ${src}: ${kb(body.length)} raw, ${kb(gz)} gzipped`);
+    }
+    const css = [...html.matchAll(/<link\b[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => readFileSync(path.join(outDir, m[1].replace(/^\//, ''))));
+    const cssGz = css.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
+    console.log(
+      [
+        `[bundle] first screen JavaScript: ${kb(gzipped)} gzipped (${kb(raw)} raw) of a ${kb(BUDGET_BYTES)} budget, ${scripts.length} files:`,
+        ...lines,
+        `[bundle] first screen CSS: ${kb(cssGz)} gzipped (not counted in the budget)`,
+      ].join('\n'),
+    );
+    expect(gzipped, `first-screen JavaScript is ${kb(gzipped)} gzipped, over the ${kb(BUDGET_BYTES)} budget`).toBeLessThanOrEqual(BUDGET_BYTES);
+  });
+});
