@@ -2,7 +2,7 @@
  * The facilitation part of the demo data set (issue 4): kelompok of each pendamping's active families,
  * a year of monthly P2K2 sessions through the curriculum with attendance (and a few make-ups), home visits
  * and other activities tagged with Ife roles, supporting factors and obstacles, and monthly school
- * attendance (verifikasi pendidikan) of school-age members.
+ * attendance (verifikasi pendidikan) of school-age members, and health and kesos checks of those who owe them.
  *
  * Deterministic: `generateDemoFacilitation` depends only on the demo data set and the seed (its own
  * sfc32 streams, dates from DEMO_REFERENCE_DATE, ids uuidv7(event time + counter, seeded bytes)).
@@ -15,8 +15,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_COMPLIANCE_RULES, obligationsForMonth } from '../../domain/compliance';
 import { uuidv7 } from '../../domain/ids';
-import type { CalendarDate } from '../../domain/types';
+import type { CalendarDate, Member } from '../../domain/types';
 import { REFERENCE_DIR } from '../db/reference-data';
 import type { Database } from '../db/database';
 import type { AuditActor } from '../db/repositories/audit.repository';
@@ -334,6 +335,38 @@ export function generateDemoFacilitation(data: DemoData, opts: { seed?: number }
       if (items.length) observations.push({ pendamping: username, month, items });
     });
   });
+
+  // ---- verifikasi kesehatan and kesos: what each member owes in a month (the compliance rules decide),
+  // mostly met. A stream of its own, so the rest of the plan stays as it was.
+  const health = new DemoRng([seed, 0xfac3]);
+  const componentSettings = { lansiaMinAge: 70, earlyChildhoodMaxAgeExclusive: 7 };
+  for (const username of pendampings) {
+    const byMonth = new Map<string, ObservationInput[]>();
+    for (const f of data.families.filter((x) => x.pendamping === username && active(x))) {
+      for (const m of f.members) {
+        const diligent = health.chance(0.85);
+        MONTHS.forEach((month, mi) => {
+          for (const o of obligationsForMonth(m as Member, month, DEFAULT_COMPLIANCE_RULES, componentSettings).obligations) {
+            if (o.kind === 'pendidikan') continue;
+            const met = health.chance(diligent ? 0.96 : 0.6);
+            let observation: Record<string, unknown>;
+            if (o.kind === 'kesos') observation = { serviceContacts: met ? 1 + health.int(0, 1) : 0 };
+            else if (o.sub === 'posyandu') observation = { visits: met ? 1 : 0 };
+            else if (o.sub === 'imunisasi') observation = { upToDate: met };
+            else if (o.sub === 'anc') observation = { visitsToDate: met ? Math.min(8, 2 + mi) : 0 };
+            else continue; // nifas needs a delivery date, which the demo families do not have
+            const list = byMonth.get(month) ?? [];
+            list.push({ personId: m.id, familyId: f.id, kind: o.kind, sub: o.kind === 'kesehatan' ? o.sub : '', month, data: observation, source: 'manual', sourceRef: null });
+            byMonth.set(month, list);
+          }
+        });
+      }
+    }
+    for (const month of MONTHS) {
+      const items = byMonth.get(month);
+      if (items?.length) observations.push({ pendamping: username, month, items });
+    }
+  }
 
   // Activities in date order (then id), as a pendamping would have recorded them.
   activities.sort((a, b) => (a.activity.date < b.activity.date ? -1 : a.activity.date > b.activity.date ? 1 : a.activity.id < b.activity.id ? -1 : 1));

@@ -1,5 +1,5 @@
 /**
- * Demo graduation data: the triggers run over the demo families, then families of each pendamping are
+ * Demo graduation data: the demo year's verification periods are closed, the triggers run over the demo families, then families of each pendamping are
  * taken through the workflow with the real services (assessments scored, every move judged by the state
  * machine and audited), so that every state shows up: candidate, assessed, statement_signed, proposed,
  * approved, rejected, exited, monitoring, closed and reentered. pendamping01 has a family in each state.
@@ -16,6 +16,7 @@ import { type AppContext, createContext } from '../context';
 import type { Database } from '../db/database';
 import type { Scope } from '../db/scope';
 import type { IdentityProtection } from '../security/protection';
+import { closeCompliancePeriod } from '../services/compliance.service';
 import { createAssessment, listCriteriaSets, recordFollowup, runTriggers, SYSTEM_SCOPE, transition } from '../services/graduation.service';
 
 type Step = { to: string; by: 'p' | 'k'; daysAgo: number; type?: string; note?: string; evidence?: (ctx: StepCtx) => Record<string, unknown> };
@@ -74,12 +75,22 @@ function answersFor(set: CriteriaSet, ready: boolean): Record<string, AnswerValu
   return out;
 }
 
+/** The quarters of the demo year of facilitation (demo-facilitation.ts: July 2025 to June 2026), closed by the koordinator. */
+export const DEMO_CLOSED_PERIODS = ['2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2'];
+
 const STATES = ['candidate', 'assessed', 'statement_signed', 'proposed', 'approved', 'rejected', 'exited', 'monitoring', 'closed', 'reentered'];
 
 export async function seedDemoGraduation(database: Database, protection: IdentityProtection, users: Array<{ id: string; username: string; role: Role; regionCode: string | null }>) {
   let clock = new Date();
   const realNow = new Date();
   const ctx: AppContext = createContext({ database, config: loadConfig({}), protection, now: () => clock });
+  // The koordinator closes the quarters of the demo year, so verification results are frozen (and
+  // assessments can read school attendance and health compliance from them).
+  const closer = users.find((u) => u.role === 'koordinator_kecamatan');
+  if (closer) {
+    const scope: Scope = { userId: closer.id, username: closer.username, role: closer.role, regionCode: closer.regionCode, via: 'system' };
+    for (const period of DEMO_CLOSED_PERIODS) await closeCompliancePeriod(ctx, scope, { period });
+  }
   await runTriggers(ctx);
   const setDefinition = (await listCriteriaSets(ctx)).items.find((s) => s.code === 'pkh-default') as unknown as CriteriaSet | undefined;
   const coordinator = users.find((u) => u.role === 'koordinator_kecamatan');
