@@ -51,7 +51,7 @@ async function fingerprint(t: TestDatabase) {
     // which family gets which id may differ between engines; they are compared by (session, family).
     ...(await activitiesAndTags(t)),
     observations: (
-      await db.selectFrom('compliance_observations').select(['person_id', 'family_id', 'kind', 'sub', 'month', 'data', 'source']).orderBy('person_id').orderBy('month').execute()
+      await db.selectFrom('compliance_observations').select(['person_id', 'family_id', 'kind', 'sub', 'month', 'data', 'source']).orderBy('person_id').orderBy('month').orderBy('kind').orderBy('sub').execute()
     ).map((o) => ({ ...o, data: JSON.parse(o.data) as unknown })),
   };
 }
@@ -151,17 +151,27 @@ describe('demo facilitation data', () => {
     expect(p.activities.filter((a) => a.type !== 'p2k2').every((a) => a.notes && a.notes.length > 10)).toBe(true);
   });
 
+  it.each(ENGINES)('health and kesos observations go to those who owe them, mostly met, on %s', async (engine) => {
+    const p = prints.get(engine)!;
+    const health = p.observations.filter((o) => o.kind !== 'pendidikan');
+    expect(health.length).toBeGreaterThan(0);
+    expect(new Set(health.map((o) => (o.kind === 'kesehatan' ? o.sub : o.kind)))).toEqual(new Set(['posyandu', 'imunisasi', 'anc', 'kesos']));
+    const met = health.filter((o) => {
+      const d = o.data as { visits?: number; upToDate?: boolean; visitsToDate?: number; serviceContacts?: number };
+      return (d.visits ?? 0) > 0 || d.upToDate === true || (d.visitsToDate ?? 0) > 0 || (d.serviceContacts ?? 0) > 0;
+    }).length;
+    expect(met / health.length).toBeGreaterThan(0.8);
+  });
+
   it.each(ENGINES)('education observations cover school-age members for every month, mostly >= 85, on %s', async (engine) => {
     const db = dbs.get(engine)!.database.db;
     const p = prints.get(engine)!;
     expect(p.observations.length).toBeGreaterThan(0);
     const levels = new Map((await db.selectFrom('persons').select(['id', 'school_level']).execute()).map((r) => [r.id, r.school_level]));
-    for (const o of p.observations) {
-      expect(o.kind).toBe('pendidikan');
-      expect(['sd', 'smp', 'sma']).toContain(levels.get(o.person_id));
-    }
-    expect(new Set(p.observations.map((o) => o.month)).size).toBe(DEMO_FACILITATION_MONTHS);
-    const pcts = p.observations.map((o) => (o.data as { attendancePct: number }).attendancePct);
+    const education = p.observations.filter((o) => o.kind === 'pendidikan');
+    for (const o of education) expect(['sd', 'smp', 'sma']).toContain(levels.get(o.person_id));
+    expect(new Set(education.map((o) => o.month)).size).toBe(DEMO_FACILITATION_MONTHS);
+    const pcts = education.map((o) => (o.data as { attendancePct: number }).attendancePct);
     const low = pcts.filter((x) => x < 85).length;
     expect(low).toBeGreaterThan(0);
     expect(low / pcts.length).toBeLessThan(0.25);
@@ -196,9 +206,9 @@ describe('demo facilitation data', () => {
     expect(await count('audit_log', 'action', 'group.join')).toBe(members);
     expect(await count('audit_log', 'action', 'p2k2.session_record')).toBe(plan.sessions.length);
     expect(await count('audit_log', 'action', 'activity.create')).toBe(expected.length + others.length);
-    // School attendance: one entry per family and month written.
-    const familyMonths = new Set(plan.observations.flatMap((o) => o.items.map((i) => `${i.familyId}|${i.month}`)));
-    expect(await count('audit_log', 'action', 'compliance.observe')).toBe(familyMonths.size);
+    // Verification: one entry per family and month in each batch written (school attendance, then health and kesos).
+    const perBatch = plan.observations.reduce((n, o) => n + new Set(o.items.map((i) => `${i.familyId}|${i.month}`)).size, 0);
+    expect(await count('audit_log', 'action', 'compliance.observe')).toBe(perBatch);
     // Each pendamping is the actor of their own records.
     const usernames = new Map((await db.selectFrom('users').select(['id', 'username']).execute()).map((u) => [u.id, u.username]));
     const pendampingOf = new Map((await db.selectFrom('activities').select(['id', 'pendamping_id']).execute()).map((a) => [a.id, usernames.get(a.pendamping_id!)]));
