@@ -129,7 +129,7 @@ describe('computeEntitlement properties', () => {
         compared++;
         expect(run(members, year, later, rules).annualTotal).toBe(run(members, year, asOf, rules).annualTotal);
       }),
-      { numRuns: 1000 },
+      { numRuns: 1000, seed: 20260715 }, // fixed: the count below must not depend on a run's luck
     );
     expect(compared).toBeGreaterThan(300); // the precondition must not hollow the property out
   });

@@ -6,36 +6,26 @@
  * `.tmp/screens/` (artifacts, not committed). A route that answers "not found" is skipped with a note.
  * Skipped (announced) when /usr/bin/chromium is missing, unless TITIAN_REQUIRE_BROWSER=1, where it fails.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AxeResults, ImpactValue, Result } from 'axe-core';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo-data';
 import { createTestApp, type TestApp } from '../support/app';
+import { announceSkip, builtWebRoot, hasBrowser, launchChromium, requireBrowserSuite } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasBrowser = existsSync(CHROMIUM);
-const requireBrowser = process.env.TITIAN_REQUIRE_BROWSER === '1';
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const screenDir = path.join(repoRoot, '.tmp', 'screens');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const FAILING: ImpactValue[] = ['serious', 'critical'];
 
-if (!hasBrowser && !requireBrowser) {
-  console.warn(`[e2e] SKIPPED tests/e2e/accessibility.test.ts: ${CHROMIUM} not found (apt-get install -y chromium; set TITIAN_REQUIRE_BROWSER=1 to fail instead)`);
-}
+announceSkip('tests/e2e/accessibility.test.ts');
 
-describe.runIf(!hasBrowser && requireBrowser)('browser required', () => {
-  it('finds Chromium', () => {
-    throw new Error(`TITIAN_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist: install it with apt-get install -y chromium`);
-  });
-});
+requireBrowserSuite();
 
 interface Screen {
   name: string;
@@ -68,29 +58,17 @@ describe.skipIf(!hasBrowser)('accessibility of the main screens (axe-core) in Ch
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    webRoot = mkdtempSync(path.join(os.tmpdir(), 'titian-web-'));
-    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({ configFile: path.join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: webRoot, emptyOutDir: true } });
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
-    }
+    webRoot = builtWebRoot();
     t = await createTestApp('sqlite', { seedFamilies: 400, seedFacilitation: true, webRoot });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     mkdirSync(screenDir, { recursive: true });
   });
 
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
   });
 
   /** Waits until the screen has its heading and nothing in it is still loading. */

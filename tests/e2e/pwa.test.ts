@@ -4,31 +4,17 @@
  * friendly message where data would be), while nothing from `/api` ever lands in Cache Storage.
  * Skipped (announced) when /usr/bin/chromium is missing, unless TITIAN_REQUIRE_BROWSER=1, where it fails.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo-data';
 import { createTestApp, type TestApp } from '../support/app';
+import { announceSkip, builtWebRoot, hasBrowser, launchChromium, requireBrowserSuite } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasBrowser = existsSync(CHROMIUM);
-const requireBrowser = process.env.TITIAN_REQUIRE_BROWSER === '1';
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-if (!hasBrowser && !requireBrowser) {
-  console.warn(`[e2e] SKIPPED tests/e2e/pwa.test.ts: ${CHROMIUM} not found (apt-get install -y chromium; set TITIAN_REQUIRE_BROWSER=1 to fail instead)`);
-}
+announceSkip('tests/e2e/pwa.test.ts');
 
-describe.runIf(!hasBrowser && requireBrowser)('browser required', () => {
-  it('finds Chromium', () => {
-    throw new Error(`TITIAN_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist: install it with apt-get install -y chromium`);
-  });
-});
+requireBrowserSuite();
 
 describe.skipIf(!hasBrowser)('the installable app (PWA) in Chromium', () => {
   let webRoot = '';
@@ -37,27 +23,16 @@ describe.skipIf(!hasBrowser)('the installable app (PWA) in Chromium', () => {
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    webRoot = mkdtempSync(path.join(os.tmpdir(), 'titian-web-'));
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({ configFile: path.join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: webRoot, emptyOutDir: true } });
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
-    }
+    webRoot = builtWebRoot();
     t = await createTestApp('sqlite', { seedFamilies: 60, webRoot });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
   });
 
   it('serves the manifest and icons under the CSP', async () => {
