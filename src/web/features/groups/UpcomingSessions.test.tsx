@@ -94,4 +94,18 @@ describe('/kelompok/:id: sessions to come ("Akan datang")', () => {
     expect(queryByText(upcoming, 'Rencanakan pertemuan', 'button')).toBeNull();
     expect(queryByText(upcoming, 'Catat kehadiran', 'a')).toBeNull();
   });
+
+  it('cancels a planned session after asking, sending the version it showed; the list loses it', async () => {
+    const { upcoming, store } = await open();
+    const item = upcoming.querySelector<HTMLElement>('.upcoming-list [data-session-id="ses-plan"]')!;
+    await click(getByText(item, 'Batalkan', 'button'));
+    getByText(item, 'Batalkan pertemuan 2 Maret 2099?');
+    // "Tidak" keeps it.
+    await click(getByText(item, 'Tidak', 'button'));
+    expect(store.calls.holdSession).toHaveLength(0);
+    await click(getByText(item, 'Batalkan', 'button'));
+    await click(getByText(item, 'Ya, batalkan', 'button'));
+    await waitFor(() => expect(store.calls.holdSession).toEqual([{ groupId: 'grp-melati', sessionId: 'ses-plan', input: { status: 'cancelled', version: 1 } }]));
+    await waitFor(() => expect(upcoming.querySelector('[data-session-id="ses-plan"]')).toBeNull());
+  });
 });

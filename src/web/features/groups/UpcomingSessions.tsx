@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, Loading } from '../../app/ui';
 import type { GroupDetail, P2k2Curriculum, SessionInput } from '../../data/groups';
-import { useP2k2Curriculum, usePlannedSessions, usePlanSession } from '../../data/groups-queries';
+import { useHoldSession, useP2k2Curriculum, usePlannedSessions, usePlanSession } from '../../data/groups-queries';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { todayJakarta } from '../activities/labels';
 import { moduleName, sessionTitle } from './labels';
@@ -53,14 +53,15 @@ export function UpcomingSessions({ group: g, canWrite }: { group: GroupDetail; c
                 </p>
                 {s.place && <p className="hint">{s.place}</p>}
                 {canWrite && (
-                  <p>
+                  <p className="button-row">
                     <Link
                       to={`/kelompok/${encodeURIComponent(g.id)}/pertemuan/${encodeURIComponent(s.id)}/catat`}
                       className="button button-secondary"
                       aria-label={tr('web.groups.recordAttendanceNamed', { date: fmt.date(s.date) })}
                     >
                       {tr('web.groups.recordAttendance')}
-                    </Link>
+                    </Link>{' '}
+                    <CancelPlanned groupId={g.id} sessionId={s.id} date={s.date} version={s.version} />
                   </p>
                 )}
               </li>
@@ -187,5 +188,38 @@ function PlanForm({ group, curriculum, onCancel, onSaved }: { group: GroupDetail
         </button>
       </div>
     </form>
+  );
+}
+
+/** Cancels a planned session after a confirmation (it stays in the record as cancelled, never held). */
+function CancelPlanned({ groupId, sessionId, date, version }: { groupId: string; sessionId: string; date: string; version?: number }) {
+  const tr = useT();
+  const fmt = useFormat();
+  const [lang] = useLang();
+  const [asking, setAsking] = useState(false);
+  const cancel = useHoldSession(groupId, sessionId);
+  if (!asking) {
+    return (
+      <button type="button" className="button button-ghost" onClick={() => setAsking(true)} aria-label={tr('web.groups.cancelPlannedNamed', { date: fmt.date(date) })}>
+        {tr('web.groups.cancelPlanned')}
+      </button>
+    );
+  }
+  return (
+    <span className="cancel-planned" role="group" aria-label={tr('web.groups.cancelPlannedNamed', { date: fmt.date(date) })}>
+      <span>{tr('web.groups.cancelPlannedConfirm', { date: fmt.date(date) })}</span>{' '}
+      <button
+        type="button"
+        className="button"
+        disabled={cancel.isPending}
+        onClick={() => cancel.mutate({ status: 'cancelled', ...(version !== undefined ? { version } : {}) })}
+      >
+        {tr('web.groups.cancelPlannedYes')}
+      </button>{' '}
+      <button type="button" className="button button-secondary" disabled={cancel.isPending} onClick={() => setAsking(false)}>
+        {tr('web.groups.cancelPlannedNo')}
+      </button>
+      {cancel.isError && <span className="field-error">{isApiError(cancel.error) ? cancel.error.messageIn(lang) : tr('web.error.unexpected')}</span>}
+    </span>
   );
 }
