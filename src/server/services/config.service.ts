@@ -59,11 +59,16 @@ function checkYear(year: number, field: string, fields: Record<string, Field>) {
   if (!Number.isInteger(year) || year < MIN_CONFIG_YEAR || year > MAX_CONFIG_YEAR) fields[field] = { key: 'validation.config_year', params: { min: MIN_CONFIG_YEAR, max: MAX_CONFIG_YEAR } };
 }
 
+/** Path segments that would reach an object's prototype: never followed, never written. */
+const UNSAFE_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
+const safePath = (path: string[]) => path.every((p) => !UNSAFE_SEGMENTS.has(p));
+
 function getPath(obj: unknown, path: string[]): unknown {
+  if (!safePath(path)) return undefined;
   let cur = obj;
   for (const p of path) {
     if (Array.isArray(cur)) cur = cur.find((e) => isObject(e) && e.code === p);
-    else if (isObject(cur)) cur = cur[p];
+    else if (isObject(cur)) cur = Object.hasOwn(cur, p) ? cur[p] : undefined;
     else return undefined;
   }
   return cur;
@@ -71,6 +76,7 @@ function getPath(obj: unknown, path: string[]): unknown {
 
 /** Sets a value in an override document; `steps.<code>.…` addresses the step with that code. */
 function setPath(doc: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
+  if (!safePath(path)) throw new RangeError('unsafe configuration path');
   const out = structuredClone(doc);
   let cur: Record<string, unknown> = out;
   for (let i = 0; i < path.length - 1; i += 1) {
@@ -88,7 +94,7 @@ function setPath(doc: Record<string, unknown>, path: string[], value: unknown): 
       i += 1;
       continue;
     }
-    if (!isObject(cur[p])) cur[p] = {};
+    if (!Object.hasOwn(cur, p) || !isObject(cur[p])) cur[p] = {};
     cur = cur[p] as Record<string, unknown>;
   }
   cur[path[path.length - 1]!] = value;
@@ -354,8 +360,10 @@ export async function changeGraduationTrigger(ctx: AppContext, scope: Scope, bod
   const path = body.key.split('.');
   const current = triggerSettingsSchema.safeParse(applyDocumentOverride(shipped, override));
   const before = current.success ? getPath(current.data, path) : null;
+  // Only a known key is ever written (a path is never followed before it is known).
+  if (fields.key) throw invalid(fields);
   const nextOverride = setPath(override, path, body.value);
-  if (!fields.key) {
+  {
     const parsed = triggerSettingsSchema.safeParse(applyDocumentOverride(shipped, nextOverride));
     if (!parsed.success) fields.value = zodField(parsed.error.issues[0] as { code: string; minimum?: unknown; maximum?: unknown });
     else if (same(before, body.value)) fields.value = 'validation.config_unchanged';
@@ -380,8 +388,10 @@ export async function changeSanctionLadder(ctx: AppContext, scope: Scope, body: 
   if (!m || (stepCode && !steps.some((s) => s.code === stepCode))) fields.key = 'validation.config_ladder_key';
   const path = body.key.split('.');
   const before = getPath(applyDocumentOverride(shipped, override), path) ?? null;
+  // Only a known key is ever written (a path is never followed before it is known).
+  if (fields.key) throw invalid(fields);
   const nextOverride = setPath(override, path, body.value);
-  if (!fields.key) {
+  {
     const parsed = parseSanctionLadder(applyDocumentOverride(shipped, nextOverride));
     if (!parsed.ok) fields.value = coded(parsed.error);
     else if (same(before, body.value)) fields.value = 'validation.config_unchanged';

@@ -117,7 +117,7 @@ function factValues(facts: SystemFacts): Partial<Record<keyof SystemFacts, Answe
 }
 
 /** `POST /families/{id}/assessments`: answers (plus what Titian knows) scored and stored. */
-export async function createAssessment(ctx: AppContext, scope: Scope, familyId: string, input: AssessmentCreateInput, lang: Lang) {
+export async function createAssessment(ctx: AppContext, scope: Scope, familyId: string, input: AssessmentCreateInput, lang: Lang, opts: { id?: string } = {}) {
   const family = await ctx.repos.families.get(scope, familyId);
   if (!family) throw notFound();
   if (!canWriteRegistry(scope) || scope.role === 'auditor' || scope.role === 'peneliti') throw forbidden();
@@ -134,7 +134,7 @@ export async function createAssessment(ctx: AppContext, scope: Scope, familyId: 
       .filter(([, v]) => v !== undefined)
       .map(([code, value]) => [code, { value, ...(details[code] ?? {}), ...(filled.filled.includes(code) ? { evidence: 'system_data', basis: facts[set.criteria.find((c) => c.code === code)?.systemSource as keyof SystemFacts]?.basis } : {}) }]),
   );
-  const id = uuidv7();
+  const id = opts.id ?? uuidv7();
   const outcome = { failing: result.failing, missing: result.missing, met: result.met, mandatoryNotMet: result.mandatoryNotMet, nearestChanges: result.nearestChanges, nearestTarget: result.nearestTarget, criteria: result.criteria, explanation: [...filled.explanation, ...result.explanation], filled: filled.filled };
   const ok = await ctx.repos.graduation.insertAssessment(
     scope,
@@ -301,7 +301,8 @@ export async function familyGraduation(ctx: AppContext, scope: Scope, familyId: 
     type: current?.type ?? null,
     case: presentCase(lang, current),
     history: history.map((h) => ({ from: h.from, to: h.to, type: h.type, by: identities ? h.by : null, role: h.role, at: h.at, note: identities ? h.note : null, evidence: h.evidence })),
-    followups,
+    // What was said at a follow-up visit is free text: researchers get the outcome, not the notes.
+    followups: followups.map((f) => ({ ...f, notes: identities ? f.notes : null })),
     moves: canWriteRegistry(scope) ? movesFor(domainCase, scope.role) : [],
     triggers: triggers.map((t) => ({ type: t.type, reasonCode: t.reasonCode, reason: renderGraduationCoded(lang, { code: t.reasonCode, params: t.params as Record<string, string | number> }), dueDate: t.dueDate })),
   };

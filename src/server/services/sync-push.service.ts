@@ -151,7 +151,8 @@ export async function push(ctx: AppContext, scope: Scope, device: DeviceInfo, mu
 
 async function pushOne(ctx: AppContext, scope: Scope, deviceId: string, m: SyncMutationInput, lang: Lang, pre: Preloaded): Promise<PushResult> {
   const seenBefore = await ctx.repos.sync.mutation(m.id);
-  if (seenBefore) return { id: m.id, status: 'duplicate', ...(seenBefore.server_record_id ? { recordId: seenBefore.server_record_id } : {}) };
+  // Another user's mutation id tells this caller nothing about that mutation.
+  if (seenBefore) return { id: m.id, status: 'duplicate', ...(seenBefore.server_record_id && seenBefore.user_id === scope.userId ? { recordId: seenBefore.server_record_id } : {}) };
   const at = ctx.now().toISOString();
   const row = {
     id: m.id,
@@ -385,12 +386,11 @@ async function applyAssessment(ctx: AppContext, scope: Scope, m: SyncMutationInp
   if (!m.familyId) return refused('sync.refused.family_required', { entity: m.entity });
   const parsed = assessmentCreate.safeParse(m.data);
   if (!parsed.success) return invalid(parsed.error.issues, lang);
+  // Scope first: whether an id exists is nobody's business outside the family's scope.
+  if (!(await ctx.repos.families.get(scope, m.familyId))) return refused('sync.refused.not_found');
   if (await ctx.repos.sync.recordExists('assessments', m.recordId)) return refused('sync.refused.record_exists');
-  // The service numbers what it stores; the phone's id is kept instead (ids are born on the phone).
-  const graduation = ctx.repos.graduation;
-  const insert = graduation.insertAssessment.bind(graduation);
-  graduation.insertAssessment = (s, a, ...more) => insert(s, { ...a, id: m.recordId }, ...more);
-  await createAssessment(ctx, scope, m.familyId, parsed.data, lang);
+  // Stored under the phone's id (ids are born on the phone).
+  await createAssessment(ctx, scope, m.familyId, parsed.data, lang, { id: m.recordId });
   return { status: 'applied', code: null };
 }
 

@@ -361,7 +361,7 @@ class Presenter {
         criteriaSet: a.criteria_set,
         revision: Number(a.revision),
         date: a.assessed_on,
-        assessor: a.assessor,
+        assessor: this.identities ? a.assessor : null,
         result: a.result,
         score: Number(a.score),
         ready: Number(a.ready) === 1,
@@ -387,8 +387,9 @@ class Presenter {
         statementSignedAt: c.statement_signed_at,
         approvedAt: c.approved_at,
         exitEffectiveDate: c.exit_effective_date,
-        history: this.identities ? c.history : (c.history as Array<Record<string, unknown>>).map((h) => ({ ...h, by: null, note: null })),
-        followups: c.followups,
+        // Researchers: who and why are left out, as in GET /families/{id}/graduation.
+        history: this.identities ? c.history : (c.history as Array<Record<string, unknown>>).map((h) => ({ ...h, by: null, note: null, evidence: null })),
+        followups: this.identities ? c.followups : (c.followups as Array<Record<string, unknown>>).map((f) => ({ ...f, notes: null })),
         version: c.version,
       });
     });
@@ -403,7 +404,7 @@ class Presenter {
       out.push(
         g.deleted_at
           ? this.del('case_goal', g.id, v, { familyId: g.family_id, reason: 'deleted' })
-          : this.up('case_goal', g.id, v, { id: g.id, familyId: g.family_id, title: g.title, description: g.description, status: g.status, targetDate: g.target_date, closedAt: g.closed_at, version: v }),
+          : this.up('case_goal', g.id, v, { id: g.id, familyId: g.family_id, title: this.identities ? g.title : null, description: this.identities ? g.description : null, status: g.status, targetDate: g.target_date, closedAt: g.closed_at, version: v }),
       );
     }
     for (const t of tasks) {
@@ -411,7 +412,7 @@ class Presenter {
       out.push(
         t.deleted_at
           ? this.del('case_task', t.id, v, { familyId: t.family_id, reason: 'deleted' })
-          : this.up('case_task', t.id, v, { id: t.id, goalId: t.goal_id, familyId: t.family_id, title: t.title, dueDate: t.due_date, done: t.done_at !== null, doneAt: t.done_at, version: v }),
+          : this.up('case_task', t.id, v, { id: t.id, goalId: t.goal_id, familyId: t.family_id, title: this.identities ? t.title : null, dueDate: t.due_date, done: t.done_at !== null, doneAt: t.done_at, version: v }),
       );
     }
     for (const r of referrals) {
@@ -447,8 +448,8 @@ class Presenter {
             id: p.id,
             familyId: p.family_id,
             kind: p.kind,
-            reason: p.reason,
-            evidence: p.evidence,
+            reason: this.identities ? p.reason : null,
+            evidence: this.identities ? p.evidence : null,
             status: p.status,
             proposedAt: p.proposed_at,
             change: this.identities ? p.patch : null,
@@ -480,7 +481,7 @@ class Presenter {
     return rows.map((m) =>
       m.deleted_at || (m.end_date && m.end_date <= now)
         ? this.del('group_member', m.id, m.version, { groupId: m.group_id, reason: m.deleted_at ? 'deleted' : 'ended' })
-        : this.up('group_member', m.id, m.version, { id: m.id, groupId: m.group_id, familyId: m.family_id, startDate: m.start_date, endDate: m.end_date, version: m.version }),
+        : this.up('group_member', m.id, m.version, { id: m.id, groupId: m.group_id, familyId: m.family_id, startDate: this.identities ? m.start_date : null, endDate: this.identities ? m.end_date : null, version: m.version }),
     );
   }
 
@@ -500,7 +501,7 @@ class Presenter {
             narrative: this.identities ? s.narrative : null,
             status: s.status,
             makeupOf: s.makeup_of,
-            attendance: s.attendance,
+            attendance: this.identities ? s.attendance : (s.attendance as Array<Record<string, unknown>>).map((a) => ({ ...a, reason: null })),
             version: s.version,
           }),
     );

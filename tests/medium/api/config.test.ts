@@ -74,11 +74,16 @@ describe.each(ENGINES)('configuration (%s)', (engine) => {
       [`${API}/config/graduation-triggers`, { key: 'warna', value: 1, reason: 'Kunci tidak dikenal' }, 'key'],
       [`${API}/config/sanction-ladder`, { key: 'steps.penangguhan.thresholds.total', value: 0, reason: 'Ambang nol' }, 'value'],
       [`${API}/config/sanction-ladder`, { key: 'steps.hukuman.enabled', value: true, reason: 'Langkah tidak dikenal' }, 'key'],
+      // Paths into an object's prototype are refused before anything is written.
+      [`${API}/config/sanction-ladder`, { key: '__proto__.public', value: true, reason: 'Polusi prototipe' }, 'key'],
+      [`${API}/config/graduation-triggers`, { key: 'constructor.prototype.readOnly', value: true, reason: 'Polusi prototipe' }, 'key'],
     ] as const;
     for (const [url, body, field] of bad) {
       const e = expectError(await api('admin').put(url, body), 422, 'config_invalid');
       expect(Object.keys(e.fields ?? {}), `${url} ${JSON.stringify(body)}`).toContain(field);
     }
+    expect(({} as Record<string, unknown>).public).toBeUndefined();
+    expect(({} as Record<string, unknown>).readOnly).toBeUndefined();
     // A shape the schema refuses is 400, never a 5xx.
     expectError(await api('admin').put(`${API}/config/benefit-index`, { year: '2026', component: 'sd', value: 1, reason: 'x' }), 400);
     expect(expectOk(await api('admin').get(`${API}/config/history`)).total).toBe(0);

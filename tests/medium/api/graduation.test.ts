@@ -133,6 +133,11 @@ describe.each(ENGINES)('graduation (%s)', (engine) => {
     const followupId = exited.followups[0].id;
     const r = await api('pendamping01').post(`${url}/followups/${followupId}`, { doneOn: TODAY, outcome: 'stable', notes: 'Usaha tetap jalan' });
     expect(r.statusCode).toBe(204);
+    // What was said at the visit is free text: the pendamping reads it, the researcher does not.
+    const withNotes = expectOk(await api('pendamping01').get(url)).followups.find((f: { id: string }) => f.id === followupId);
+    expect(withNotes).toMatchObject({ outcome: 'stable', notes: 'Usaha tetap jalan' });
+    const redacted = expectOk(await api('peneliti').get(url)).followups.find((f: { id: string }) => f.id === followupId);
+    expect(redacted).toMatchObject({ outcome: 'stable', notes: null });
     expectOk(await api('pendamping01').post(`${url}/transitions`, { to: 'closed' }));
     expectError(await api('pendamping01').post(`${url}/transitions`, { to: 'candidate' }), 409);
     const actions = expectOk(await api('korcam.cimanggis').get(`${API}/families/${familyId}/history?limit=100`)).items.map((e: { action: string }) => e.action);

@@ -94,6 +94,7 @@ export class AttachmentsRepository {
       .select(['family_groups.kelurahan_code as regionCode', 'family_groups.kab_kota_code as kabKotaCode'])
       .where(groupScope(scope) as never)
       .where('p2k2_sessions.deleted_at', 'is', null)
+      .where('family_groups.deleted_at', 'is', null)
       .where('p2k2_sessions.id', '=', ownerId)
       .executeTakeFirst();
     return row ? { familyId: null, ...row } : undefined;
@@ -160,6 +161,7 @@ export class AttachmentsRepository {
               .select('activities.id')
               .whereRef('activities.id', '=', 'attachments.owner_id')
               .where('activities.deleted_at', 'is', null)
+              .where('families.deleted_at', 'is', null)
               .where(familyScope(scope) as never),
           ),
         ]),
@@ -172,6 +174,7 @@ export class AttachmentsRepository {
               .select('p2k2_sessions.id')
               .whereRef('p2k2_sessions.id', '=', 'attachments.owner_id')
               .where('p2k2_sessions.deleted_at', 'is', null)
+              .where('family_groups.deleted_at', 'is', null)
               .where(groupScope(scope) as never),
           ),
         ]),
@@ -195,6 +198,7 @@ export class AttachmentsRepository {
               .select('assessments.id')
               .whereRef('assessments.id', '=', 'attachments.owner_id')
               .where('assessments.deleted_at', 'is', null)
+              .where('families.deleted_at', 'is', null)
               .where(familyScope(scope) as never),
           ),
         ]),
