@@ -24,3 +24,10 @@ export async function insertInChunks<T extends keyof DB & string>(trx: Kysely<DB
       .execute();
   }
 }
+
+/** A list cut into pieces of at most `n` (for `IN (...)` lists within both engines' parameter limits). */
+export function chunks<T>(xs: readonly T[], n = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}

@@ -7,6 +7,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Engine } from '../database';
 import type { DB } from '../schema';
+import { chunks } from './batch-insert';
 import { familyScope, type Scope } from '../scope';
 import { type AuditActor, appendAudit } from './audit.repository';
 import { appendChanges } from './change-log';
@@ -343,8 +344,8 @@ export class GraduationRepository {
   /** Replaces what the triggers found for these families (set-based: one delete, chunked inserts). */
   async replaceCandidates(familyIds: string[], rows: NewCandidate[], at: string, trx?: Kysely<DB>): Promise<void> {
     const run = async (t: Kysely<DB>) => {
-      for (let i = 0; i < familyIds.length; i += 500) {
-        await t.deleteFrom('graduation_candidates').where('family_id', 'in', familyIds.slice(i, i + 500)).execute();
+      for (const part of chunks(familyIds)) {
+        await t.deleteFrom('graduation_candidates').where('family_id', 'in', part).execute();
       }
       // 6 columns a row: chunks of 150 rows stay well under SQLite's and PostgreSQL's parameter limits.
       for (let i = 0; i < rows.length; i += 150) {
@@ -616,26 +617,31 @@ export class GraduationRepository {
         .where('graduation_cases.exit_applied', '=', 0)
         .where('graduation_cases.exit_effective_date', '<=', today)
         .where('graduation_cases.state', 'in', ['exited', 'monitoring'])
-        .select(['graduation_cases.id', 'graduation_cases.version', 'families.id as familyId', 'families.status', 'families.kab_kota_code', 'families.kelurahan_code'])
+        .select(['graduation_cases.id', 'graduation_cases.version', 'graduation_cases.exit_effective_date as exitDate', 'families.id as familyId', 'families.status', 'families.kab_kota_code', 'families.kelurahan_code'])
         .execute();
       if (due.length === 0) return [];
       const changes: Parameters<typeof appendChanges>[1] = [];
       const audits: Parameters<typeof appendAudit>[3] = [];
-      for (let i = 0; i < due.length; i += 500) {
-        const slice = due.slice(i, i + 500);
-        await trx.updateTable('graduation_cases').set({ exit_applied: 1, version: sql`version + 1`, updated_at: at, updated_by: actor.id }).where('id', 'in', slice.map((d) => d.id)).execute();
-        const toChange = slice.filter((d) => d.status !== 'graduasi').map((d) => d.familyId);
+      for (const part of chunks(due)) {
+        await trx.updateTable('graduation_cases').set({ exit_applied: 1, version: sql`version + 1`, updated_at: at, updated_by: actor.id }).where('id', 'in', part.map((d) => d.id)).execute();
+        const toChange = part.filter((d) => d.status !== 'graduasi').map((d) => d.familyId);
         if (toChange.length) {
           await trx.updateTable('families').set({ status: 'graduasi', version: sql`version + 1`, updated_at: at, updated_by: actor.id }).where('id', 'in', toChange).execute();
         }
       }
-      const exitDates = await trx.selectFrom('graduation_cases').select(['family_id', 'exit_effective_date']).where('id', 'in', due.map((d) => d.id)).execute();
-      for (const e of exitDates) {
-        const d = due.find((x) => x.familyId === e.family_id)!;
-        changes.push(...(await this.leaveGroups(trx, [{ familyId: d.familyId, kabKotaCode: d.kab_kota_code }], e.exit_effective_date ?? today, actor.id, at)));
+      // The families leave their P2K2 groups on their exit dates: one update per date, not per family.
+      const byDate = new Map<string, Array<{ familyId: string; kabKotaCode: string }>>();
+      for (const d of due) {
+        const date = d.exitDate ?? today;
+        byDate.set(date, [...(byDate.get(date) ?? []), { familyId: d.familyId, kabKotaCode: d.kab_kota_code }]);
       }
-      const versions = await trx.selectFrom('families').select(['id', 'version']).where('id', 'in', due.map((d) => d.familyId)).execute();
-      const versionOf = new Map(versions.map((v) => [v.id, Number(v.version)]));
+      for (const [date, families] of byDate) {
+        for (const part of chunks(families)) changes.push(...(await this.leaveGroups(trx, part, date, actor.id, at)));
+      }
+      const versionOf = new Map<string, number>();
+      for (const part of chunks(due.map((d) => d.familyId))) {
+        for (const v of await trx.selectFrom('families').select(['id', 'version']).where('id', 'in', part).execute()) versionOf.set(v.id, Number(v.version));
+      }
       for (const d of due) {
         changes.push({ entity: 'graduation_cases', recordId: d.id, familyId: d.familyId, kabKotaCode: d.kab_kota_code, op: 'update', version: Number(d.version) + 1 });
         if (d.status !== 'graduasi') {
@@ -676,11 +682,11 @@ export class GraduationRepository {
   /** Business income per month of PENA families (for the PENA trigger), by family. */
   async penaIncome(familyIds: string[]): Promise<Map<string, Array<{ month: string; rupiah: number }>>> {
     const out = new Map<string, Array<{ month: string; rupiah: number }>>();
-    for (let i = 0; i < familyIds.length; i += 500) {
+    for (const part of chunks(familyIds)) {
       const rows = await this.db
         .selectFrom('pena_incomes')
         .select(['family_id', 'month', 'rupiah'])
-        .where('family_id', 'in', familyIds.slice(i, i + 500))
+        .where('family_id', 'in', part)
         .where('deleted_at', 'is', null)
         .orderBy('family_id')
         .orderBy('month')
@@ -868,11 +874,11 @@ export class GraduationRepository {
   /** The latest move of each case into a state (`proposed`: when and with which note it was proposed). */
   async latestMovesTo(caseIds: string[], to: string): Promise<Map<string, { at: string; note: string | null }>> {
     const out = new Map<string, { at: string; note: string | null }>();
-    for (let i = 0; i < caseIds.length; i += 500) {
+    for (const part of chunks(caseIds)) {
       const rows = await this.db
         .selectFrom('graduation_transitions')
         .select(['case_id as caseId', 'at', 'note'])
-        .where('case_id', 'in', caseIds.slice(i, i + 500))
+        .where('case_id', 'in', part)
         .where('to_state', '=', to)
         .orderBy('at')
         .orderBy('id')
@@ -885,11 +891,11 @@ export class GraduationRepository {
   /** Result and score of the families' assessments, oldest first per family. */
   async assessmentSummaries(familyIds: string[]): Promise<Map<string, Array<{ id: string; result: string; score: number; assessedOn: string }>>> {
     const out = new Map<string, Array<{ id: string; result: string; score: number; assessedOn: string }>>();
-    for (let i = 0; i < familyIds.length; i += 500) {
+    for (const part of chunks(familyIds)) {
       const rows = await this.db
         .selectFrom('assessments')
         .select(['id', 'family_id as familyId', 'result', 'score', 'assessed_on as assessedOn'])
-        .where('family_id', 'in', familyIds.slice(i, i + 500))
+        .where('family_id', 'in', part)
         .where('deleted_at', 'is', null)
         .orderBy('assessed_on')
         .orderBy('created_at')
@@ -907,11 +913,11 @@ export class GraduationRepository {
   /** What the triggers found for these families (reason codes and their parameters). */
   async candidatesOf(familyIds: string[]): Promise<Map<string, NewCandidate[]>> {
     const out = new Map<string, NewCandidate[]>();
-    for (let i = 0; i < familyIds.length; i += 500) {
+    for (const part of chunks(familyIds)) {
       const rows = await this.db
         .selectFrom('graduation_candidates')
         .select(['family_id as familyId', 'reason_code as reasonCode', 'type', 'params', 'due_date as dueDate'])
-        .where('family_id', 'in', familyIds.slice(i, i + 500))
+        .where('family_id', 'in', part)
         .orderBy('family_id')
         .orderBy('reason_code')
         .execute();

@@ -6,6 +6,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { FieldCipher } from '../../security/field-cipher';
+import { chunks as chunkList } from './batch-insert';
 import type { DB } from '../schema';
 import { familyScope, groupScope, type Scope } from '../scope';
 import { KK_PURPOSE, NIK_PURPOSE } from './families.repository';
@@ -28,11 +29,7 @@ export interface ChangeRow {
   op: string;
 }
 
-function chunks<T>(xs: T[], n = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
-  return out;
-}
+const chunks = <T>(xs: readonly T[], n = CHUNK) => chunkList(xs, n);
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const parse = (v: string | null) => (v ? JSON.parse(v) : null);
