@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
@@ -9,6 +10,7 @@ import { pwaPlugin } from './scripts/pwa.js';
  */
 const root = fileURLToPath(new URL('./src/web', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist/web', import.meta.url));
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
   root,
@@ -17,6 +19,8 @@ export default defineConfig({
   plugins: [react(), pwaPlugin()],
   // No public/ directory: everything the app needs is bundled or generated; no CDN, no web fonts.
   publicDir: false,
+  // The app's version, sent with every sync request (coordinators see which phones run old versions).
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   build: {
     outDir,
     emptyOutDir: true,

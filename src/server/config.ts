@@ -15,6 +15,8 @@ export interface Config {
   sessionIdleMinutes: number;
   /** Largest photo upload accepted, in bytes (TITIAN_UPLOAD_MAX_BYTES, default 3 MB); optional so test configs may omit it. */
   uploadMaxBytes?: number;
+  /** Days a phone may keep working offline without the server confirming its session (TITIAN_OFFLINE_DAYS, default 7). */
+  offlineDays?: number;
 }
 
 export const DEFAULT_UPLOAD_MAX_BYTES = 3 * 1024 * 1024;
@@ -41,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: positive(env.TITIAN_SESSION_TTL_HOURS, 12),
     sessionIdleMinutes: positive(env.TITIAN_SESSION_IDLE_MINUTES, 120),
     uploadMaxBytes: Math.floor(positive(env.TITIAN_UPLOAD_MAX_BYTES, DEFAULT_UPLOAD_MAX_BYTES)),
+    offlineDays: Math.floor(positive(env.TITIAN_OFFLINE_DAYS, 7)),
   };
 }
 

@@ -8,6 +8,9 @@ import { registerServiceWorker } from './app/service-worker';
 import { HttpTitianData } from './data/http';
 import { createQueryClient, queryKeys } from './data/queries';
 import { createLangStore } from './i18n/lang';
+import { SyncEngine } from './sync/engine';
+import { LocalStore } from './sync/local-store';
+import { withOffline } from './sync/offline-data';
 import './styles.css';
 
 const langStore = createLangStore();
@@ -21,16 +24,30 @@ const api = new ApiClient({
     queryClient.setQueryData(queryKeys.me, null);
   },
 });
-const data = new HttpTitianData(api);
+const http = new HttpTitianData(api);
 const router = createBrowserRouter(routes);
+
+/** Offline work needs IndexedDB; without it (a private window on some browsers) the app stays online-only. */
+async function offlineWork(): Promise<SyncEngine | null> {
+  try {
+    if (typeof indexedDB === 'undefined') return null;
+    const store = await LocalStore.open();
+    return new SyncEngine({ store, api, appVersion: __APP_VERSION__, intervalMs: 5 * 60_000 });
+  } catch {
+    return null;
+  }
+}
 
 const container = document.getElementById('root');
 if (!container) throw new Error('#root is missing from index.html');
-createRoot(container).render(
-  <StrictMode>
-    <App router={router} data={data} queryClient={queryClient} langStore={langStore} />
-  </StrictMode>,
-);
+void offlineWork().then((sync) => {
+  const data = sync ? withOffline(http, sync, { getLang: langStore.get }) : http;
+  createRoot(container).render(
+    <StrictMode>
+      <App router={router} data={data} queryClient={queryClient} langStore={langStore} sync={sync} />
+    </StrictMode>,
+  );
+});
 
 // The offline shell: production builds only (a worker in development would serve stale modules).
 if (import.meta.env.PROD) registerServiceWorker();

@@ -65,6 +65,8 @@ export interface RequestOptions {
    */
   protected?: boolean;
   signal?: AbortSignal;
+  /** Extra request headers (sync: the device, the app version, the outbox counts). */
+  headers?: Record<string, string>;
 }
 
 export interface ApiClientOptions {
@@ -169,6 +171,7 @@ export class ApiClient {
     if (UNSAFE.has(method) && !this.csrfToken && opts.protected !== false) await this.refreshCsrfToken();
     const lang = this.getLang();
     const headers: Record<string, string> = {
+      ...opts.headers,
       Accept: 'application/json',
       'Accept-Language': lang,
     };

@@ -5,20 +5,26 @@ import type { TitianData } from '../data/TitianData';
 import { DataProvider } from '../data/context';
 import { I18nProvider } from '../i18n/I18nProvider';
 import type { LangStore } from '../i18n/lang';
+import type { SyncEngine } from '../sync/engine';
+import { SyncProvider } from '../sync/context';
 import { ErrorBoundary } from './errors';
 
 export interface AppDeps {
   data: TitianData;
   queryClient: QueryClient;
   langStore: LangStore;
+  /** Offline work (IndexedDB store, outbox); absent where the browser has no IndexedDB, and in tests. */
+  sync?: SyncEngine | null;
 }
 
-export function AppProviders({ data, queryClient, langStore, children }: AppDeps & { children: ReactNode }) {
+export function AppProviders({ data, queryClient, langStore, sync = null, children }: AppDeps & { children: ReactNode }) {
   return (
     <ErrorBoundary>
       <I18nProvider store={langStore}>
         <QueryClientProvider client={queryClient}>
-          <DataProvider data={data}>{children}</DataProvider>
+          <SyncProvider engine={sync}>
+            <DataProvider data={data}>{children}</DataProvider>
+          </SyncProvider>
         </QueryClientProvider>
       </I18nProvider>
     </ErrorBoundary>

@@ -6,6 +6,8 @@ import type { Role } from '../data/types';
 import { useT } from '../i18n/I18nProvider';
 import { LanguageSwitch } from './LanguageSwitch';
 import { useOnline } from './ui';
+import { SyncBadge } from '../sync/SyncBadge';
+import { useSyncEngine, useSyncState } from '../sync/context';
 
 /**
  * The shell: a header (brand, main navigation, language, user, logout), an offline notice, then the page.
@@ -30,7 +32,20 @@ export function Layout() {
     mainRef.current?.focus({ preventScroll: false });
   }, [location.pathname]);
 
-  async function onLogout() {
+  const sync = useSyncEngine();
+  const [unsent, setUnsent] = useState(0);
+
+  async function onLogout(confirmed = false) {
+    // Edits not yet sent: try once more, then ask before wiping the phone's copy (the outbox stays).
+    if (!confirmed && sync?.getState().enabled) {
+      if (sync.getState().pending > 0) await sync.sync().catch(() => undefined);
+      const waiting = sync.getState().pending;
+      if (waiting > 0) {
+        setUnsent(waiting);
+        return;
+      }
+    }
+    setUnsent(0);
     // Leave the protected page first, so the redirect to login carries no "next" of the old session.
     await navigate('/masuk', { replace: true, state: { loggedOut: true } });
     logout.mutate();
@@ -49,6 +64,7 @@ export function Layout() {
           </Link>
           {user && <MainNav role={user.role} />}
           <div className="header-tools">
+            {user && <SyncBadge />}
             <LanguageSwitch />
             {user && (
               <>
@@ -56,7 +72,7 @@ export function Layout() {
                   <span className="user-name">{user.displayName}</span>
                   <span className="user-role">{tr(`web.role.${user.role}`)}</span>
                 </p>
-                <button type="button" className="button button-ghost" onClick={onLogout} disabled={logout.isPending}>
+                <button type="button" className="button button-ghost" onClick={() => void onLogout()} disabled={logout.isPending}>
                   {tr('web.layout.logout')}
                 </button>
               </>
@@ -65,6 +81,20 @@ export function Layout() {
         </div>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className={user ? 'app-main has-tabbar' : 'app-main'}>
+        {unsent > 0 && (
+          <div className="card logout-guard" role="alertdialog" aria-labelledby="logout-guard-title" aria-describedby="logout-guard-body">
+            <h2 id="logout-guard-title">{tr('web.sync.logoutTitle', { count: unsent })}</h2>
+            <p id="logout-guard-body">{tr('web.sync.logoutBody')}</p>
+            <div className="button-row">
+              <button type="button" className="button button-secondary" onClick={() => void onLogout(true)}>
+                {tr('web.sync.logoutAnyway')}
+              </button>
+              <button type="button" className="button" onClick={() => setUnsent(0)} autoFocus>
+                {tr('web.sync.logoutCancel')}
+              </button>
+            </div>
+          </div>
+        )}
         <OfflineNotice />
         <Outlet />
       </main>
@@ -218,12 +248,14 @@ function NavIcon({ name }: { name: NavKey | 'more' }) {
 function OfflineNotice() {
   const tr = useT();
   const online = useOnline();
+  const sync = useSyncState();
+  const offline = !online || (sync?.enabled === true && !sync.reachable);
   return (
     <div className="offline-slot" role="status">
-      {!online && (
+      {offline && (
         <p className="offline-notice">
           <span className="offline-dot" aria-hidden="true" />
-          {tr('web.offline.banner')}
+          {tr(sync?.enabled ? 'web.offline.bannerField' : 'web.offline.banner')}
         </p>
       )}
     </div>

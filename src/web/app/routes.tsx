@@ -9,6 +9,7 @@ import { complianceRoutes } from '../features/compliance/routes';
 import { dashboardRoutes } from '../features/dashboard/routes';
 import { graduationRoutes } from '../features/graduation/routes';
 import { groupRoutes } from '../features/groups/routes';
+import { syncRoutes } from '../features/sync/routes';
 import { todayRoutes } from '../features/today/routes';
 
 /**
@@ -40,6 +41,7 @@ export const routes: RouteObject[] = [
               { path: 'laporan', lazy: async () => ({ Component: (await import('../features/reports/MonthlyReportPage')).MonthlyReportPage }), hydrateFallbackElement: <Loading /> },
               // Each area lists its own screens (features/<area>/routes.tsx).
               ...todayRoutes,
+              ...syncRoutes,
               ...dashboardRoutes,
               ...groupRoutes,
               ...complianceRoutes,

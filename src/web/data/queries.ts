@@ -28,8 +28,11 @@ export function createQueryClient(): QueryClient {
         refetchOnWindowFocus: false,
         // 4xx answers are final (404, 401, 403); retry network and server failures twice.
         retry: (count, error) => !(isApiError(error) && error.status >= 400 && error.status < 500) && count < 2,
+        // Run once even when the browser says it is offline: the data layer may answer from the phone's
+        // copy (offline work); only retries wait for the connection.
+        networkMode: 'offlineFirst',
       },
-      mutations: { retry: false },
+      mutations: { retry: false, networkMode: 'offlineFirst' },
     },
   });
 }

@@ -39,6 +39,8 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
       ...user,
       scope: { role: scope.role, regionCode: scope.regionCode, regionName: user.regionName, covering, readOnly: scope.readOnly ?? false },
       csrfToken: req.csrfToken,
+      // How long the phone may work offline before it must reach the server again (offline sync).
+      offlineDays: ctx.config.offlineDays ?? 7,
     };
   });
 }

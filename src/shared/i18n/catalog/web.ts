@@ -56,6 +56,10 @@ export const webMessages: Catalog = {
   'web.nav.dataUpdates.short': { id: 'Pembaruan', en: 'Updates' },
   'web.nav.more': { id: 'Lainnya', en: 'More' },
   'web.nav.moreLabel': { id: 'Menu lainnya', en: 'More destinations' },
+  'web.offline.bannerField': {
+    id: 'Anda sedang luring. Data keluarga dan kelompok di HP ini tetap bisa dibuka; catatan baru disimpan di HP dan dikirim otomatis saat tersambung.',
+    en: 'You are offline. The families and groups on this phone still open; new records are kept on the phone and sent automatically once connected.',
+  },
   'web.offline.banner': {
     id: 'Anda sedang luring. Halaman yang sudah dibuka tetap tampil; data baru dimuat dan perubahan bisa disimpan lagi setelah tersambung.',
     en: 'You are offline. Screens already opened still show; new data loads and changes can be saved again once you are connected.',
@@ -304,4 +308,22 @@ export const webMessages: Catalog = {
   'web.report.pdf': { id: 'Unduh PDF', en: 'Download PDF' },
   'web.report.xlsx': { id: 'Unduh XLSX', en: 'Download XLSX' },
   'web.report.forbidden': { id: 'Peran Anda tidak membuat laporan bulanan.', en: 'Your role does not produce monthly reports.' },
+  // Offline work (the shell: the sync badge and the logout guard; the outbox page has its own catalogue).
+  'web.sync.offline': { id: 'Luring', en: 'Offline' },
+  'web.sync.syncing': { id: 'Menyinkronkan…', en: 'Syncing…' },
+  'web.sync.received': { id: 'Mengunduh data: {count} catatan', en: 'Downloading: {count} records' },
+  'web.sync.pending': { id: '{count} menunggu dikirim', en: '{count} waiting to send' },
+  'web.sync.refused': { id: '{count} ditolak', en: '{count} refused' },
+  'web.sync.synced': { id: 'Tersinkron', en: 'Synced' },
+  'web.sync.needsLogin': { id: 'Masuk lagi untuk mengirim', en: 'Log in again to send' },
+  'web.sync.status': { id: 'Status sinkronisasi', en: 'Sync status' },
+  'web.sync.loginNeedsNetwork': { id: 'Masuk memerlukan jaringan. Data yang belum terkirim tetap tersimpan di HP ini.', en: 'Logging in needs a network. Edits not yet sent stay on this phone.' },
+  'web.sync.queued': { id: 'Tersimpan di HP; akan dikirim saat ada jaringan.', en: 'Saved on this phone; it will be sent when there is a network.' },
+  'web.sync.logoutTitle': { id: 'Masih ada {count} catatan yang belum terkirim', en: '{count} edits have not been sent yet' },
+  'web.sync.logoutBody': {
+    id: 'Jika keluar sekarang, data keluarga di HP ini dihapus, tetapi catatan yang belum terkirim tetap disimpan dan dikirim setelah Anda masuk lagi dengan akun yang sama.',
+    en: 'If you log out now, the family data on this phone is wiped, but the edits not yet sent are kept and sent after you log in again with the same account.',
+  },
+  'web.sync.logoutAnyway': { id: 'Tetap keluar', en: 'Log out anyway' },
+  'web.sync.logoutCancel': { id: 'Batal', en: 'Cancel' },
 };

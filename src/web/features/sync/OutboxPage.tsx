@@ -1,0 +1,191 @@
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { usePageTitle } from '../../app/ui';
+import { useFormat, useT } from '../../i18n/I18nProvider';
+import { useSyncEngine, useSyncState } from '../../sync/context';
+import type { OutboxItem } from '../../sync/local-store';
+import { DEFAULT_OFFLINE_DAYS } from '../../sync/offline-data';
+import './messages';
+import './sync.css';
+
+interface Loaded {
+  items: OutboxItem[];
+  names: Map<string, string>;
+  records: number;
+  authAt: string | null;
+  offlineDays: number;
+}
+
+/** `/sinkronisasi`: what waits on this phone, what the server refused and why, and the sync state. */
+export function OutboxPage() {
+  const tr = useT();
+  const fmt = useFormat();
+  usePageTitle(tr('web.outbox.title'));
+  const engine = useSyncEngine();
+  const state = useSyncState();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+
+  useEffect(() => {
+    if (!engine || !state?.userId) return;
+    let live = true;
+    void (async () => {
+      const store = engine.store;
+      const items = await store.outbox(state.userId ?? undefined);
+      const names = new Map<string, string>();
+      for (const i of items) {
+        const fid = i.summary.familyId;
+        const gid = i.summary.groupId;
+        if (fid && !names.has(fid)) names.set(fid, String((await store.get('family', fid))?.data.headName ?? fid.slice(0, 8)));
+        if (gid && !names.has(gid)) names.set(gid, String((await store.get('group', gid))?.data.name ?? gid.slice(0, 8)));
+      }
+      const loadedNow: Loaded = {
+        items,
+        names,
+        records: await store.countRecords(),
+        authAt: (await store.getMeta<string>('authAt')) ?? null,
+        offlineDays: (await store.getMeta<number>('offlineDays')) ?? DEFAULT_OFFLINE_DAYS,
+      };
+      if (live) setLoaded(loadedNow);
+    })();
+    return () => {
+      live = false;
+    };
+  }, [engine, state?.userId, state?.pending, state?.refused, state?.conflicts, state?.syncing]);
+
+  if (!engine || !state?.enabled) {
+    return (
+      <section className="page">
+        <h1>{tr('web.outbox.title')}</h1>
+        <p className="muted">{tr('web.outbox.unavailable')}</p>
+      </section>
+    );
+  }
+
+  const pending = loaded?.items.filter((i) => i.status === 'pending') ?? [];
+  const problems = loaded?.items.filter((i) => i.status !== 'pending') ?? [];
+  const until = loaded?.authAt ? new Date(Date.parse(loaded.authAt) + loaded.offlineDays * 86_400_000).toISOString() : null;
+
+  return (
+    <section className="page outbox-page">
+      <h1>{tr('web.outbox.title')}</h1>
+      <p className="lead">{tr('web.outbox.lead')}</p>
+
+      {state.needsLogin && (
+        <div className="card outbox-alert" role="alert">
+          <p>{tr('web.outbox.needsLogin')}</p>
+          <Link className="button" to="/masuk?next=%2Fsinkronisasi">
+            {tr('web.outbox.logIn')}
+          </Link>
+        </div>
+      )}
+
+      <section className="card" aria-labelledby="outbox-state">
+        <h2 id="outbox-state">{tr('web.outbox.state')}</h2>
+        <dl className="outbox-facts">
+          <dt>{tr('web.outbox.connection')}</dt>
+          <dd data-testid="outbox-connection">{state.reachable ? tr('web.outbox.reachable') : tr('web.outbox.unreachable')}</dd>
+          <dt>{tr('web.outbox.lastSync')}</dt>
+          <dd>{state.lastSyncAt ? fmt.timestamp(state.lastSyncAt) : tr('web.outbox.never')}</dd>
+          <dt>{tr('web.outbox.onPhone')}</dt>
+          <dd>{loaded ? fmt.number(loaded.records) : '…'}</dd>
+          {until && (
+            <>
+              <dt>{tr('web.outbox.offlineLimit')}</dt>
+              <dd>{fmt.timestamp(until)}</dd>
+            </>
+          )}
+        </dl>
+        <button type="button" className="button" onClick={() => void engine.sync()} disabled={state.syncing || state.needsLogin}>
+          {state.syncing ? tr('web.outbox.syncing') : tr('web.outbox.syncNow')}
+        </button>
+        {state.otherUsersPending > 0 && <p className="hint">{tr('web.outbox.others', { count: state.otherUsersPending })}</p>}
+      </section>
+
+      <section className="card" aria-labelledby="outbox-pending">
+        <h2 id="outbox-pending">{tr('web.outbox.pendingTitle', { count: pending.length })}</h2>
+        {pending.length === 0 ? (
+          <p className="muted" data-testid="outbox-empty">
+            {tr('web.outbox.pendingNone')}
+          </p>
+        ) : (
+          <ul className="outbox-list" data-testid="outbox-pending">
+            {pending.map((i) => (
+              <OutboxRow key={i.id} item={i} names={loaded?.names} />
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {problems.length > 0 && (
+        <section className="card" aria-labelledby="outbox-problems">
+          <h2 id="outbox-problems">{tr('web.outbox.problemsTitle', { count: problems.length })}</h2>
+          <p className="hint">{tr('web.outbox.problemsHint')}</p>
+          <ul className="outbox-list" data-testid="outbox-problems">
+            {problems.map((i) => (
+              <OutboxRow key={i.id} item={i} names={loaded?.names}>
+                <p className={`outbox-status outbox-${i.status}`}>
+                  <strong>{tr(`web.outbox.status.${i.status}`)}</strong>
+                  {i.reason ? `: ${i.reason}` : ''}
+                </p>
+                <div className="button-row">
+                  {i.status === 'refused' && (
+                    <button type="button" className="button button-secondary" onClick={() => void engine.retry(i.id)}>
+                      {tr('web.outbox.retry')}
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    className="button button-ghost"
+                    onClick={() => {
+                      if (window.confirm(tr('web.outbox.dismissConfirm'))) void engine.dismiss([i.id]);
+                    }}
+                  >
+                    {tr('web.outbox.dismiss')}
+                  </button>
+                </div>
+              </OutboxRow>
+            ))}
+          </ul>
+        </section>
+      )}
+    </section>
+  );
+}
+
+function OutboxRow({ item, names, children }: { item: OutboxItem; names: Map<string, string> | undefined; children?: React.ReactNode }) {
+  const tr = useT();
+  const fmt = useFormat();
+  const fid = item.summary.familyId;
+  const gid = item.summary.groupId;
+  return (
+    <li className="outbox-item">
+      <p className="outbox-what">{describe(tr, fmt, item)}</p>
+      <p className="muted">
+        {fid && (
+          <>
+            {tr('web.outbox.family')}: <Link to={`/keluarga/${fid}`}>{names?.get(fid) ?? fid.slice(0, 8)}</Link>
+            {' · '}
+          </>
+        )}
+        {gid && (
+          <>
+            {tr('web.outbox.group')}: <Link to={`/kelompok/${gid}`}>{names?.get(gid) ?? gid.slice(0, 8)}</Link>
+            {' · '}
+          </>
+        )}
+        {tr('web.outbox.madeAt', { time: fmt.timestamp(item.createdAt) })}
+        {item.attempts > 0 && ` · ${tr('web.outbox.attempts', { count: item.attempts })}`}
+      </p>
+      {children}
+    </li>
+  );
+}
+
+/** A sentence for an outbox item, from its summary label (`kind:part:part…`). */
+function describe(tr: ReturnType<typeof useT>, fmt: ReturnType<typeof useFormat>, item: OutboxItem): string {
+  const [kind, a = '', b = '', c = ''] = item.summary.label.split(':');
+  if (kind === 'activity') return tr('web.outbox.kind.activity', { type: a.replaceAll('_', ' '), date: fmt.date(b) });
+  if (kind === 'p2k2') return tr('web.outbox.kind.p2k2', { module: a.replaceAll('_', ' '), session: b, date: fmt.date(c) });
+  if (kind === 'compliance') return tr('web.outbox.kind.compliance', { kind: a, month: b });
+  return tr('web.outbox.kind.other', { entity: item.entity });
+}

@@ -1,0 +1,350 @@
+/**
+ * The sync engine: delivers the outbox (`POST /api/v1/sync/push`) and keeps the working set current
+ * (`GET /api/v1/sync/pull`), on start, when the browser says it is back online, every few minutes and right
+ * after an edit. One run at a time; a run asked for while one is going runs once more after it.
+ *
+ * Never loses an edit: an outbox item leaves only when the server answered `applied` or `duplicate` for
+ * it; a network failure leaves it pending (the same mutation id is sent again, so the server applies it
+ * once); `refused` and `conflict` stay with the server's reason until the user dismisses them. A 401 stops
+ * the run and asks for a new login (re-authentication before pushing); the outbox waits for the same user.
+ */
+import { type ApiClient, ApiError, isApiError } from '../api/client';
+import type { User } from '../data/types';
+import type { LocalStore, OutboxItem, SyncChange } from './local-store';
+
+export interface SyncState {
+  /** Offline work is on (pendamping). */
+  enabled: boolean;
+  userId: string | null;
+  /** Whether the last request reached the server. */
+  reachable: boolean;
+  syncing: boolean;
+  /** The first download has finished (the phone holds the whole working set). */
+  ready: boolean;
+  /** Records received in the current pull (progress of a first download). */
+  received: number;
+  lastSyncAt: string | null;
+  pending: number;
+  refused: number;
+  conflicts: number;
+  /** The server no longer knows the session: log in again to deliver the outbox. */
+  needsLogin: boolean;
+  /** Edits of another user of this phone still waiting for that user to log in. */
+  otherUsersPending: number;
+  error: string | null;
+}
+
+export interface PushAnswer {
+  id: string;
+  status: 'applied' | 'duplicate' | 'conflict' | 'refused';
+  reason?: string;
+  recordId?: string;
+}
+
+export interface SyncEngineOptions {
+  store: LocalStore;
+  api: ApiClient;
+  appVersion: string;
+  /** Records per pull page. */
+  pageLimit?: number;
+  /** Mutations per push request (the server takes at most 200). */
+  pushBatch?: number;
+  intervalMs?: number;
+  now?: () => Date;
+}
+
+const INITIAL: SyncState = {
+  enabled: false,
+  userId: null,
+  reachable: true,
+  syncing: false,
+  ready: false,
+  received: 0,
+  lastSyncAt: null,
+  pending: 0,
+  refused: 0,
+  conflicts: 0,
+  needsLogin: false,
+  otherUsersPending: 0,
+  error: null,
+};
+
+/** A failure that says nothing about the data: no network, a proxy's 502, a server restarting. */
+export function isUnreachable(e: unknown): boolean {
+  return isApiError(e) && (e.status === 0 || e.status === 502 || e.status === 503 || e.status === 504);
+}
+
+export class SyncEngine {
+  private state: SyncState = INITIAL;
+  private readonly listeners = new Set<(s: SyncState) => void>();
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private deviceId = '';
+  private readonly onOnline = () => void this.sync();
+  readonly store: LocalStore;
+  private readonly api: ApiClient;
+
+  constructor(private readonly opts: SyncEngineOptions) {
+    this.store = opts.store;
+    this.api = opts.api;
+  }
+
+  getState(): SyncState {
+    return this.state;
+  }
+
+  subscribe(fn: (s: SyncState) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private set(patch: Partial<SyncState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const fn of this.listeners) fn(this.state);
+  }
+
+  private now(): Date {
+    return this.opts.now?.() ?? new Date();
+  }
+
+  /**
+   * Start for a user (after login, or on a reload with the session remembered). The phone's copy belongs
+   * to one user: another user's synced data is wiped first (their outbox stays for them).
+   */
+  async start(user: User, how: { online: boolean }): Promise<void> {
+    this.deviceId = await this.ensureDeviceId();
+    const enabled = user.role === 'pendamping';
+    // The server confirmed the session just now (login, or "who am I" answered): the offline clock restarts.
+    const confirmed = how.online ? { authAt: this.now().toISOString() } : {};
+    if (this.state.userId !== user.id || this.state.enabled !== enabled) {
+      const owner = await this.store.getMeta<string>('ownerId');
+      if (owner && owner !== user.id) await this.store.wipeSynced(['deviceId']);
+      await this.store.setMeta({ ownerId: user.id, user, ...confirmed });
+      const lastSyncAt = (await this.store.getMeta<string>('lastSyncAt')) ?? null;
+      const ready = Boolean(await this.store.getMeta<string>('cursor'));
+      this.set({ ...INITIAL, enabled, userId: user.id, lastSyncAt, ready, reachable: how.online });
+    } else {
+      await this.store.setMeta({ user, ...confirmed });
+      if (how.online) this.set({ needsLogin: false, reachable: true });
+    }
+    await this.refreshCounts();
+    if (!enabled) return;
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('online', this.onOnline);
+      window.addEventListener('online', this.onOnline);
+    }
+    if (!this.timer && (this.opts.intervalMs ?? 0) > 0) this.timer = setInterval(() => void this.sync(), this.opts.intervalMs);
+    void this.sync();
+  }
+
+  /** Stop syncing (logout): listeners and the timer go; the store is left to the caller. */
+  stop(): void {
+    if (typeof window !== 'undefined') window.removeEventListener('online', this.onOnline);
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.set({ ...INITIAL });
+  }
+
+  private async ensureDeviceId(): Promise<string> {
+    const known = await this.store.getMeta<string>('deviceId');
+    if (known) return known;
+    const id = crypto.randomUUID();
+    await this.store.setMeta({ deviceId: id });
+    return id;
+  }
+
+  async refreshCounts(): Promise<void> {
+    const all = await this.store.outbox();
+    const mine = all.filter((i) => i.userId === this.state.userId);
+    this.set({
+      pending: mine.filter((i) => i.status === 'pending').length,
+      refused: mine.filter((i) => i.status === 'refused').length,
+      conflicts: mine.filter((i) => i.status === 'conflict').length,
+      otherUsersPending: all.filter((i) => i.userId !== this.state.userId && i.status === 'pending').length,
+    });
+  }
+
+  private headers(): Record<string, string> {
+    return {
+      'X-Titian-Device': this.deviceId,
+      'X-Titian-App-Version': this.opts.appVersion,
+      'X-Titian-Outbox-Pending': String(this.state.pending),
+      'X-Titian-Outbox-Refused': String(this.state.refused),
+    };
+  }
+
+  /** Push then pull, once at a time. Resolves when the run (and a run asked for meanwhile) is over. */
+  sync(): Promise<void> {
+    if (!this.state.enabled) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.runOnce();
+        } while (this.again && this.state.enabled);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  private async runOnce(): Promise<void> {
+    if (this.state.needsLogin) return;
+    this.set({ syncing: true, error: null });
+    try {
+      await this.push();
+      await this.pull();
+      const at = this.now().toISOString();
+      await this.store.setMeta({ lastSyncAt: at, authAt: at });
+      this.set({ reachable: true, lastSyncAt: at });
+    } catch (e) {
+      if (isApiError(e) && e.status === 401) this.set({ needsLogin: true });
+      else if (isUnreachable(e)) this.set({ reachable: false });
+      else this.set({ error: e instanceof Error ? e.message : String(e) });
+    } finally {
+      this.set({ syncing: false, received: 0 });
+      await this.refreshCounts();
+    }
+  }
+
+  /** Deliver the user's pending edits, oldest first, in batches. */
+  async push(only?: string): Promise<Map<string, PushAnswer>> {
+    const answers = new Map<string, PushAnswer>();
+    const userId = this.state.userId;
+    if (!userId) return answers;
+    const batch = this.opts.pushBatch ?? 100;
+    for (;;) {
+      const waiting = (await this.store.outbox(userId)).filter((i) => i.status === 'pending' && !answers.has(i.id) && (!only || i.id === only));
+      if (waiting.length === 0) break;
+      const items = waiting.slice(0, batch);
+      const attemptAt = this.now().toISOString();
+      const body = {
+        mutations: items.map((i) => ({
+          id: i.id,
+          entity: i.entity,
+          op: i.op,
+          recordId: i.recordId,
+          ...(i.familyId ? { familyId: i.familyId } : {}),
+          ...(i.baseVersion !== undefined ? { baseVersion: i.baseVersion } : {}),
+          data: i.data,
+        })),
+      };
+      let result: { results: PushAnswer[] };
+      try {
+        result = await this.api.post<{ results: PushAnswer[] }>('/sync/push', body, { protected: false, headers: this.headers() });
+      } catch (e) {
+        await this.store.updateOutbox(items.map((i) => ({ ...i, attempts: i.attempts + 1, lastAttemptAt: attemptAt })));
+        throw e;
+      }
+      const byId = new Map(result.results.map((r) => [r.id, r]));
+      const delivered: Array<{ item: OutboxItem; serverRecordId?: string }> = [];
+      const kept: OutboxItem[] = [];
+      for (const item of items) {
+        const r = byId.get(item.id);
+        if (!r) {
+          // The server did not answer for it (it should always): keep it pending, try again next run.
+          kept.push({ ...item, attempts: item.attempts + 1, lastAttemptAt: attemptAt });
+          answers.set(item.id, { id: item.id, status: 'refused', reason: 'no answer' });
+          continue;
+        }
+        answers.set(item.id, r);
+        if (r.status === 'applied' || r.status === 'duplicate') delivered.push({ item, ...(r.recordId ? { serverRecordId: r.recordId } : {}) });
+        else kept.push({ ...item, status: r.status, ...(r.reason ? { reason: r.reason } : {}), attempts: item.attempts + 1, lastAttemptAt: attemptAt });
+      }
+      await this.store.settle(delivered, kept);
+      const at = this.now().toISOString();
+      await this.store.setMeta({ lastPushAt: at });
+      if (kept.some((i) => i.status === 'pending')) break;
+    }
+    return answers;
+  }
+
+  /** Pull pages until the server has nothing more; each page and its cursor are stored together. */
+  async pull(): Promise<number> {
+    let cursor = await this.store.getMeta<string>('cursor');
+    let received = 0;
+    for (;;) {
+      let page: { changes: SyncChange[]; cursor: string; hasMore: boolean };
+      try {
+        page = await this.api.get('/sync/pull', { query: { cursor, limit: this.opts.pageLimit ?? 1000 }, protected: false, headers: this.headers() });
+      } catch (e) {
+        // A cursor the server no longer accepts: start over with a full download.
+        if (isApiError(e) && e.status === 400 && e.code === 'sync.cursor_invalid' && cursor) {
+          cursor = undefined;
+          await this.store.setMeta({ cursor: undefined });
+          continue;
+        }
+        throw e;
+      }
+      received += page.changes.length;
+      await this.store.applyPage(page.changes, { cursor: page.cursor, lastPullAt: this.now().toISOString() });
+      cursor = page.cursor;
+      this.set({ received, reachable: true });
+      if (!page.hasMore) break;
+    }
+    this.set({ ready: true });
+    return received;
+  }
+
+  /**
+   * Queue an edit (and its optimistic record), then try to deliver it at once. Answers what the server
+   * said, or `null` when it could not be reached (the edit waits in the outbox).
+   */
+  async submit(item: OutboxItem, optimistic?: Parameters<LocalStore['enqueue']>[1]): Promise<PushAnswer | null> {
+    await this.store.enqueue(item, optimistic);
+    await this.refreshCounts();
+    if (this.state.needsLogin) return null;
+    // Let a run in progress finish first (it may be delivering this very item).
+    if (this.running) await this.running.catch(() => undefined);
+    try {
+      const answers = await this.push(item.id);
+      this.set({ reachable: true });
+      return answers.get(item.id) ?? null;
+    } catch (e) {
+      if (isApiError(e) && e.status === 401) this.set({ needsLogin: true });
+      else if (isUnreachable(e)) this.set({ reachable: false });
+      else throw e;
+      return null;
+    } finally {
+      await this.refreshCounts();
+      // Bring the server's version of what was just sent (and anything else new) in the background.
+      if (this.state.reachable && !this.state.needsLogin) void this.sync();
+    }
+  }
+
+  /** Remove refused or conflicting items the user has read. Pending ones are never dismissed here. */
+  async dismiss(ids: readonly string[]): Promise<void> {
+    const items = (await this.store.outbox(this.state.userId ?? undefined)).filter((i) => ids.includes(i.id) && i.status !== 'pending');
+    await this.store.removeOutbox(items.map((i) => i.id));
+    await this.refreshCounts();
+  }
+
+  /** Send a refused item again (after the reason was dealt with, e.g. the family is back in scope). */
+  async retry(id: string): Promise<void> {
+    const item = (await this.store.outbox(this.state.userId ?? undefined)).find((i) => i.id === id);
+    if (!item || item.status !== 'refused') return;
+    // A new mutation id: the server remembers its answer to the old one.
+    const { uuidv7 } = await import('./uuid');
+    await this.store.removeOutbox([item.id]);
+    await this.store.enqueue({ ...item, id: uuidv7(), status: 'pending', attempts: 0 });
+    await this.refreshCounts();
+    void this.sync();
+  }
+
+  /** Logging out: the synced copy is wiped, the outbox kept for its user. */
+  async signOut(): Promise<void> {
+    this.stop();
+    await this.store.wipeSynced(['deviceId']);
+  }
+}
+
+/** An error a form can show for a refused edit (the server's reason, in the user's language). */
+export function refusedError(answer: PushAnswer): ApiError {
+  return new ApiError(422, `sync.${answer.status}`, answer.reason ?? answer.status);
+}

@@ -1,0 +1,277 @@
+/**
+ * The phone's copy of the working set and its outbox, in IndexedDB (one database per origin).
+ *
+ * - `records`: what sync pulled (and edits made here, marked `pending` until the server has them), one
+ *   row per entity and id, indexed by family and group so a family page or a tombstone's cascade is one
+ *   index read.
+ * - `outbox`: edits waiting to be delivered, by mutation id (UUIDv7, so ordered by time), each with the
+ *   user who made it. Logging out wipes `records` and `meta` but never the outbox: an edit is only removed
+ *   once the server answered for it, under the user who made it.
+ * - `meta`: the cursor, the session seen last (for working offline) and the sync times.
+ *
+ * The pull's page and its cursor are written in one transaction: a page is stored whole or not at all.
+ */
+
+export interface LocalRecord {
+  /** `${entity}:${id}` */
+  key: string;
+  entity: string;
+  id: string;
+  familyId: string | null;
+  groupId: string | null;
+  version: number | null;
+  data: Record<string, unknown>;
+  /** The mutation id of an edit made on this phone that the server has not confirmed yet. */
+  pending?: string;
+}
+
+export type OutboxStatus = 'pending' | 'refused' | 'conflict';
+
+export interface OutboxItem {
+  /** The mutation id (UUIDv7). */
+  id: string;
+  userId: string;
+  entity: string;
+  op: 'create' | 'update';
+  recordId: string;
+  familyId?: string;
+  baseVersion?: number;
+  data: Record<string, unknown>;
+  createdAt: string;
+  status: OutboxStatus;
+  /** The server's reason (refused, conflict), in the language of the request. */
+  reason?: string;
+  attempts: number;
+  lastAttemptAt?: string;
+  /** What the edit was, for the lists that show it (family, group, a short label). */
+  summary: { familyId?: string; groupId?: string; label: string };
+  /** For an update: the record's data before the edit, put back if the server does not take it. */
+  restore?: { entity: string; id: string; data: Record<string, unknown> };
+}
+
+export interface SyncChange {
+  entity: string;
+  id: string;
+  op: 'upsert' | 'delete';
+  version: number | null;
+  data: Record<string, unknown> | null;
+}
+
+const DB_VERSION = 1;
+
+function req<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+}
+
+function done(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
+  });
+}
+
+export function recordKey(entity: string, id: string): string {
+  return `${entity}:${id}`;
+}
+
+/** The family and group a record belongs to (for the indexes and the cascades). */
+export function toLocalRecord(c: { entity: string; id: string; version: number | null; data: Record<string, unknown> }, pending?: string): LocalRecord {
+  const d = c.data;
+  const familyId = c.entity === 'family' ? c.id : typeof d.familyId === 'string' ? d.familyId : null;
+  const groupId = c.entity === 'group' ? c.id : typeof d.groupId === 'string' ? d.groupId : null;
+  return { key: recordKey(c.entity, c.id), entity: c.entity, id: c.id, familyId, groupId, version: c.version, data: d, ...(pending ? { pending } : {}) };
+}
+
+export class LocalStore {
+  private constructor(private readonly db: IDBDatabase) {}
+
+  static async open(name = 'titian'): Promise<LocalStore> {
+    const open = indexedDB.open(name, DB_VERSION);
+    open.onupgradeneeded = () => {
+      const db = open.result;
+      const records = db.createObjectStore('records', { keyPath: 'key' });
+      records.createIndex('entity', 'entity');
+      records.createIndex('familyId', 'familyId');
+      records.createIndex('groupId', 'groupId');
+      const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
+      outbox.createIndex('userId', 'userId');
+      db.createObjectStore('meta');
+    };
+    const db = await req(open);
+    // Another tab upgrading the schema: let it, this one reloads on next start.
+    db.onversionchange = () => db.close();
+    return new LocalStore(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  async getMeta<T>(key: string): Promise<T | undefined> {
+    const tx = this.db.transaction('meta', 'readonly');
+    return (await req(tx.objectStore('meta').get(key))) as T | undefined;
+  }
+
+  async setMeta(values: Record<string, unknown>): Promise<void> {
+    const tx = this.db.transaction('meta', 'readwrite');
+    const s = tx.objectStore('meta');
+    for (const [k, v] of Object.entries(values)) {
+      if (v === undefined) s.delete(k);
+      else s.put(v, k);
+    }
+    await done(tx);
+  }
+
+  /**
+   * Store one page of a pull and the cursor after it, atomically. Upserts replace the record (an edit of
+   * this phone that the server now has included); deletes drop it, and `cascade` tombstones of a family or
+   * group drop everything of it. An edit still pending is kept over a delete of its own record, never lost.
+   */
+  async applyPage(changes: readonly SyncChange[], meta: Record<string, unknown>): Promise<void> {
+    const tx = this.db.transaction(['records', 'meta'], 'readwrite');
+    const records = tx.objectStore('records');
+    for (const c of changes) {
+      if (c.op === 'upsert' && c.data) {
+        records.put(toLocalRecord({ entity: c.entity, id: c.id, version: c.version, data: c.data }));
+        continue;
+      }
+      records.delete(recordKey(c.entity, c.id));
+      if (c.data?.cascade === true && (c.entity === 'family' || c.entity === 'group')) {
+        const index = records.index(c.entity === 'family' ? 'familyId' : 'groupId');
+        const cursorReq = index.openCursor(IDBKeyRange.only(c.id));
+        cursorReq.onsuccess = () => {
+          const cur = cursorReq.result;
+          if (!cur) return;
+          if (!(cur.value as LocalRecord).pending) cur.delete();
+          cur.continue();
+        };
+      }
+    }
+    const m = tx.objectStore('meta');
+    for (const [k, v] of Object.entries(meta)) m.put(v, k);
+    await done(tx);
+  }
+
+  async get(entity: string, id: string): Promise<LocalRecord | undefined> {
+    const tx = this.db.transaction('records', 'readonly');
+    return (await req(tx.objectStore('records').get(recordKey(entity, id)))) as LocalRecord | undefined;
+  }
+
+  async byEntity(entity: string): Promise<LocalRecord[]> {
+    const tx = this.db.transaction('records', 'readonly');
+    return (await req(tx.objectStore('records').index('entity').getAll(IDBKeyRange.only(entity)))) as LocalRecord[];
+  }
+
+  async byFamily(familyId: string): Promise<LocalRecord[]> {
+    const tx = this.db.transaction('records', 'readonly');
+    return (await req(tx.objectStore('records').index('familyId').getAll(IDBKeyRange.only(familyId)))) as LocalRecord[];
+  }
+
+  async byGroup(groupId: string): Promise<LocalRecord[]> {
+    const tx = this.db.transaction('records', 'readonly');
+    return (await req(tx.objectStore('records').index('groupId').getAll(IDBKeyRange.only(groupId)))) as LocalRecord[];
+  }
+
+  async countRecords(): Promise<number> {
+    const tx = this.db.transaction('records', 'readonly');
+    return req(tx.objectStore('records').count());
+  }
+
+  /** Queue an edit and show it at once (the optimistic record), in one transaction. */
+  async enqueue(item: OutboxItem, optimistic?: LocalRecord): Promise<void> {
+    const tx = this.db.transaction(['outbox', 'records'], 'readwrite');
+    tx.objectStore('outbox').add(item);
+    if (optimistic) tx.objectStore('records').put({ ...optimistic, pending: item.id });
+    await done(tx);
+  }
+
+  /** Every outbox item of a user, oldest first (ids are UUIDv7: time-ordered). */
+  async outbox(userId?: string): Promise<OutboxItem[]> {
+    const tx = this.db.transaction('outbox', 'readonly');
+    const s = tx.objectStore('outbox');
+    const items = (await req(userId ? s.index('userId').getAll(IDBKeyRange.only(userId)) : s.getAll())) as OutboxItem[];
+    return items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async updateOutbox(items: readonly OutboxItem[]): Promise<void> {
+    if (items.length === 0) return;
+    const tx = this.db.transaction('outbox', 'readwrite');
+    for (const i of items) tx.objectStore('outbox').put(i);
+    await done(tx);
+  }
+
+  /**
+   * The server answered for these mutations: delivered ones leave the outbox (their optimistic records
+   * stay until the pull replaces them; a record the server renumbered is dropped, the pull brings it under
+   * its own id), refused and conflicting ones stay with their reason for the user to read, their
+   * optimistic records dropped (they are not on the server).
+   */
+  async settle(delivered: ReadonlyArray<{ item: OutboxItem; serverRecordId?: string }>, kept: readonly OutboxItem[]): Promise<void> {
+    const tx = this.db.transaction(['outbox', 'records'], 'readwrite');
+    const outbox = tx.objectStore('outbox');
+    const records = tx.objectStore('records');
+    for (const { item, serverRecordId } of delivered) {
+      outbox.delete(item.id);
+      const key = recordKey(optimisticEntity(item.entity), item.recordId);
+      if (serverRecordId && serverRecordId !== item.recordId) records.delete(key);
+      else {
+        const r = records.get(key);
+        r.onsuccess = () => {
+          const rec = r.result as LocalRecord | undefined;
+          if (rec && rec.pending === item.id) {
+            delete rec.pending;
+            records.put(rec);
+          }
+        };
+      }
+    }
+    for (const item of kept) {
+      outbox.put(item);
+      if (item.restore && item.status !== 'pending') {
+        const { entity, id, data } = item.restore;
+        const key = recordKey(entity, id);
+        const r = records.get(key);
+        r.onsuccess = () => {
+          const rec = r.result as LocalRecord | undefined;
+          if (rec && rec.pending === item.id) records.put({ ...toLocalRecord({ entity, id, version: rec.version, data }) });
+        };
+      } else if (item.op === 'create' && item.status !== 'pending') {
+        const key = recordKey(optimisticEntity(item.entity), item.recordId);
+        const r = records.get(key);
+        r.onsuccess = () => {
+          if ((r.result as LocalRecord | undefined)?.pending === item.id) records.delete(key);
+        };
+      }
+    }
+    await done(tx);
+  }
+
+  async removeOutbox(ids: readonly string[]): Promise<void> {
+    const tx = this.db.transaction('outbox', 'readwrite');
+    for (const id of ids) tx.objectStore('outbox').delete(id);
+    await done(tx);
+  }
+
+  /** Logging out: the synced data and the session go; the outbox and the device id stay. */
+  async wipeSynced(keepMeta: readonly string[] = ['deviceId']): Promise<void> {
+    const kept: Record<string, unknown> = {};
+    for (const k of keepMeta) kept[k] = await this.getMeta(k);
+    const tx = this.db.transaction(['records', 'meta'], 'readwrite');
+    tx.objectStore('records').clear();
+    const meta = tx.objectStore('meta');
+    meta.clear();
+    for (const [k, v] of Object.entries(kept)) if (v !== undefined) meta.put(v, k);
+    await done(tx);
+  }
+}
+
+/** The local entity an outbox item's optimistic record is stored under. */
+export function optimisticEntity(entity: string): string {
+  if (entity === 'p2k2_attendance') return 'p2k2_session';
+  if (entity === 'graduation_transition') return 'graduation_case';
+  return entity;
+}

@@ -1,0 +1,315 @@
+/**
+ * TitianData that keeps working without a network, for the roles that work in the field (pendamping).
+ *
+ * Reads go to the server first and fall back to the phone's copy when the server cannot be reached (or
+ * the browser knows it is offline); what only the server computes (an entitlement, a reference list with
+ * the deployment's own terms) comes from the last answer seen online. Writes of field work (a visit, a
+ * P2K2 session with attendance, a compliance observation) always go through the outbox with ids made on
+ * the phone: delivered at once when the server answers, kept and shown as waiting when it does not, so a
+ * retry never makes a second copy. Everything else is the HTTP implementation as it is.
+ */
+import { ApiError, isApiError } from '../api/client';
+import type { ComplianceResult, ObservationInput } from '../data/compliance';
+import type { P2k2Curriculum, P2k2Session, SessionHoldInput, SessionInput } from '../data/groups';
+import type { TitianData } from '../data/TitianData';
+import type { Activity, ActivityInput, ActivityTypes, Entitlement, FactorsObstacles, FamilyDetail, IfeRoles, User } from '../data/types';
+import { t } from '../../shared/i18n';
+import { activitiesLocal, familyDetailLocal, groupDetailLocal, groupSummaryLocal, listFamiliesLocal, page, sessionsLocal, toActivity, toSession } from './adapters';
+import { isUnreachable, type PushAnswer, refusedError, type SyncEngine } from './engine';
+import { type LocalRecord, type OutboxItem, toLocalRecord } from './local-store';
+import { uuidv7 } from './uuid';
+
+/** Days a phone may keep working without the server confirming the session (TITIAN_OFFLINE_DAYS on the server). */
+export const DEFAULT_OFFLINE_DAYS = 7;
+
+export interface OfflineOptions {
+  getLang: () => 'id' | 'en';
+  now?: () => Date;
+}
+
+type MeWithLimit = User & { offlineDays?: number };
+
+export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineOptions): TitianData {
+  const store = engine.store;
+  const now = () => opts.now?.() ?? new Date();
+  const enabled = () => engine.getState().enabled;
+  const browserOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
+  const offlineError = () => new ApiError(0, 'network', t(opts.getLang(), 'web.error.network'));
+  const userName = async () => (await store.getMeta<User>('user'))?.username ?? null;
+
+  /** The server's answer, or the phone's when the server cannot be reached (`undefined`: the phone has none). */
+  async function fallback<T>(online: () => Promise<T>, local: () => Promise<T | undefined>, remember?: (v: T) => Promise<void>): Promise<T> {
+    if (!enabled()) return online();
+    if (!browserOffline()) {
+      try {
+        const v = await online();
+        if (remember) await remember(v).catch(() => undefined);
+        return v;
+      } catch (e) {
+        if (!isUnreachable(e)) throw e;
+        const l = await local();
+        if (l === undefined) throw e;
+        return l;
+      }
+    }
+    const l = await local();
+    if (l === undefined) throw offlineError();
+    return l;
+  }
+
+  /** A small answer remembered for offline use (reference lists, entitlements). */
+  const remembered = <T>(key: string) => ({
+    read: async () => (await store.getMeta<T>(`answer:${key}`)) ?? undefined,
+    write: async (v: T) => store.setMeta({ [`answer:${key}`]: v }),
+  });
+
+  async function referenceDoc<T>(name: string, online: () => Promise<T>): Promise<T> {
+    const cache = remembered<T>(`reference:${name}`);
+    return fallback(online, async () => (await cache.read()) ?? ((await store.get('reference', name))?.data.content as T | undefined), cache.write);
+  }
+
+  async function familiesById(): Promise<Map<string, LocalRecord>> {
+    return new Map((await store.byEntity('family')).map((f) => [f.id, f]));
+  }
+
+  /** Outbox item for an edit made now by the user. */
+  async function outboxItem(fields: Omit<OutboxItem, 'id' | 'userId' | 'createdAt' | 'status' | 'attempts'>): Promise<OutboxItem> {
+    const userId = engine.getState().userId;
+    if (!userId) throw offlineError();
+    return { ...fields, id: uuidv7(), userId, createdAt: now().toISOString(), status: 'pending', attempts: 0 };
+  }
+
+  /** Deliver now if possible; a refusal the user can act on at once is a form error (and leaves the outbox). */
+  async function settleNow(item: OutboxItem, answer: PushAnswer | null): Promise<PushAnswer | null> {
+    if (answer && (answer.status === 'refused' || answer.status === 'conflict') && answer.reason !== 'no answer') {
+      await engine.dismiss([item.id]);
+      throw refusedError(answer);
+    }
+    return answer;
+  }
+
+  const offline: Partial<TitianData> = {
+    async login(username, password) {
+      let user: MeWithLimit;
+      try {
+        user = (await http.login(username, password)) as MeWithLimit;
+      } catch (e) {
+        if (isApiError(e) && e.status === 0) throw new ApiError(0, 'network', t(opts.getLang(), 'web.sync.loginNeedsNetwork'));
+        throw e;
+      }
+      await engine.start(user, { online: true });
+      return user;
+    },
+
+    async logout() {
+      await engine.signOut();
+      try {
+        await http.logout();
+      } catch (e) {
+        // Offline: the session expires on the server by itself; the phone has forgotten it already.
+        if (!isUnreachable(e)) throw e;
+      }
+    },
+
+    async me() {
+      try {
+        const user = (await http.me()) as MeWithLimit | null;
+        if (user) {
+          if (typeof user.offlineDays === 'number') await store.setMeta({ offlineDays: user.offlineDays });
+          await engine.start(user, { online: true });
+        } else if (engine.getState().enabled) {
+          // The server ended the session: edits wait in the outbox for this user's next login.
+          engine.stop();
+        }
+        return user;
+      } catch (e) {
+        if (!isUnreachable(e)) throw e;
+        // Offline: the user seen last, while the session is recent enough.
+        const user = await store.getMeta<User>('user');
+        const authAt = await store.getMeta<string>('authAt');
+        const days = (await store.getMeta<number>('offlineDays')) ?? DEFAULT_OFFLINE_DAYS;
+        if (!user || !authAt || user.role !== 'pendamping') throw e;
+        if (now().getTime() - Date.parse(authAt) > days * 86_400_000) return null;
+        await engine.start(user, { online: false });
+        return user;
+      }
+    },
+
+    listFamilies: (params) =>
+      fallback(
+        () => http.listFamilies(params),
+        async () => {
+          const [families, members, groupMembers] = await Promise.all([store.byEntity('family'), store.byEntity('member'), params.group ? store.byEntity('group_member') : []]);
+          return listFamiliesLocal(families, members, groupMembers, params);
+        },
+      ),
+
+    getFamily: (id) =>
+      fallback(
+        () => http.getFamily(id),
+        async () => {
+          const f = await store.get('family', id);
+          if (!f) return undefined;
+          const records = await store.byFamily(id);
+          const ent = (await store.getMeta<Entitlement>(`answer:entitlement:${id}`)) ?? null;
+          return familyDetailLocal(f, records, ent, now());
+        },
+        async (d: FamilyDetail) => {
+          if (d.entitlement) await store.setMeta({ [`answer:entitlement:${id}`]: d.entitlement, [`answer:entitlement:${id}:${d.entitlement.year}`]: d.entitlement });
+        },
+      ),
+
+    getEntitlement: (id, year) => {
+      const cache = remembered<Entitlement>(`entitlement:${id}:${year}`);
+      return fallback(() => http.getEntitlement(id, year), cache.read, cache.write);
+    },
+
+    async listActivities(familyId, p) {
+      const answer = await fallback(
+        () => http.listActivities(familyId, p),
+        async () => page(activitiesLocal(await store.byFamily(familyId)), p),
+      );
+      if (!enabled() || p.offset > 0) return answer;
+      // Online answers lack what is still in the outbox: show those first.
+      const shown = new Set(answer.items.map((a) => a.id));
+      const waiting = (await store.byFamily(familyId)).filter((r) => r.entity === 'activity' && r.pending && !shown.has(r.id)).map(toActivity);
+      return waiting.length ? { items: [...waiting, ...answer.items], total: answer.total + waiting.length } : answer;
+    },
+
+    ifeRoles: () => referenceDoc<IfeRoles>('ife-roles', () => http.ifeRoles()),
+    factorsObstacles: () => referenceDoc<FactorsObstacles>('factors-obstacles', () => http.factorsObstacles()),
+    activityTypes: () => referenceDoc<ActivityTypes>('activity-types', () => http.activityTypes()),
+    p2k2Curriculum: () => referenceDoc<P2k2Curriculum>('p2k2-modules', () => http.p2k2Curriculum()),
+
+    listGroups: (params) =>
+      fallback(
+        () => http.listGroups(params),
+        async () => {
+          const [groups, families] = await Promise.all([store.byEntity('group'), familiesById()]);
+          const all = [];
+          for (const g of groups) {
+            if (params.kelurahan && g.data.kelurahanCode !== params.kelurahan) continue;
+            all.push(groupSummaryLocal({ group: g, records: await store.byGroup(g.id), families }));
+          }
+          all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+          return page(all, params);
+        },
+      ),
+
+    getGroup: (id) =>
+      fallback(
+        () => http.getGroup(id),
+        async () => {
+          const g = await store.get('group', id);
+          if (!g) return undefined;
+          return groupDetailLocal({ group: g, records: await store.byGroup(id), families: await familiesById() });
+        },
+      ),
+
+    listSessions: (groupId, p) =>
+      fallback(
+        () => http.listSessions(groupId, p),
+        async () => {
+          const g = await store.get('group', groupId);
+          if (!g) return undefined;
+          return page(sessionsLocal(await store.byGroup(groupId), (g.data.pendamping as string | null) ?? null, p.status), p);
+        },
+      ),
+
+    getSession: (groupId, sessionId) =>
+      fallback(
+        () => http.getSession(groupId, sessionId),
+        async () => {
+          const s = await store.get('p2k2_session', sessionId);
+          const g = await store.get('group', groupId);
+          return s && g ? toSession(s, (g.data.pendamping as string | null) ?? null) : undefined;
+        },
+      ),
+
+    async createActivity(familyId: string, input: ActivityInput): Promise<Activity> {
+      if (!enabled()) return http.createActivity(familyId, input);
+      const recordId = uuidv7();
+      const data = { ...input, familyId, id: recordId, pendamping: await userName(), createdAt: now().toISOString(), notes: input.notes ?? null, location: input.location ?? null, factors: input.factors ?? [], obstacles: input.obstacles ?? [] };
+      const item = await outboxItem({ entity: 'activity', op: 'create', recordId, familyId, data: { ...input }, summary: { familyId, label: `activity:${input.type}:${input.date}` } });
+      const optimistic = toLocalRecord({ entity: 'activity', id: recordId, version: null, data });
+      await settleNow(item, await engine.submit(item, optimistic));
+      return toActivity(optimistic);
+    },
+
+    async recordSession(groupId: string, input: SessionInput): Promise<P2k2Session> {
+      if (!enabled()) return http.recordSession(groupId, input);
+      const recordId = uuidv7();
+      const data = { ...input, groupId, id: recordId, status: input.status ?? 'held', place: input.place ?? null, narrative: input.narrative ?? null, makeupOf: input.makeupOf ?? null, attendance: (input.attendance ?? []).map((a) => ({ ...a, reason: a.reason ?? null })), version: 0 };
+      const item = await outboxItem({ entity: 'p2k2_session', op: 'create', recordId, data: { ...input, groupId }, summary: { groupId, label: `p2k2:${input.module}:${input.session}:${input.date}` } });
+      const optimistic = toLocalRecord({ entity: 'p2k2_session', id: recordId, version: 0, data });
+      const answer = await settleNow(item, await engine.submit(item, optimistic));
+      const session = toSession(optimistic, await userName());
+      return answer?.recordId ? { ...session, id: answer.recordId } : session;
+    },
+
+    async holdSession(groupId: string, sessionId: string, input: SessionHoldInput): Promise<P2k2Session> {
+      if (!enabled()) return http.holdSession(groupId, sessionId, input);
+      const current = await store.get('p2k2_session', sessionId);
+      if (!current) {
+        // Not on the phone (older than the window?): only the server can hold it.
+        return http.holdSession(groupId, sessionId, input);
+      }
+      const { version, ...rest } = input;
+      const data = {
+        ...current.data,
+        ...(rest.module ? { module: rest.module } : {}),
+        ...(rest.session ? { session: rest.session } : {}),
+        ...(rest.date ? { date: rest.date } : {}),
+        ...(rest.place !== undefined ? { place: rest.place } : {}),
+        ...(rest.narrative !== undefined ? { narrative: rest.narrative } : {}),
+        status: rest.status,
+        attendance: (rest.attendance ?? []).map((a) => ({ ...a, reason: a.reason ?? null })),
+      };
+      const item = await outboxItem({
+        entity: 'p2k2_session',
+        op: 'update',
+        recordId: sessionId,
+        ...(version !== undefined ? { baseVersion: version } : current.version !== null ? { baseVersion: current.version } : {}),
+        data: { ...rest, groupId },
+        summary: { groupId, label: `p2k2:${String(data.module)}:${String(data.session)}:${String(data.date)}` },
+        restore: { entity: 'p2k2_session', id: sessionId, data: current.data },
+      });
+      const optimistic = toLocalRecord({ entity: 'p2k2_session', id: sessionId, version: current.version, data });
+      await settleNow(item, await engine.submit(item, optimistic));
+      return toSession(optimistic, await userName());
+    },
+
+    async recordObservation(familyId: string, input: ObservationInput): Promise<ComplianceResult> {
+      if (!enabled()) return http.recordObservation(familyId, input);
+      const recordId = uuidv7();
+      const item = await outboxItem({ entity: 'compliance_observation', op: 'create', recordId, familyId, data: { ...input }, summary: { familyId, label: `compliance:${input.kind}:${input.month}` } });
+      const answer = await settleNow(item, await engine.submit(item));
+      const period = quarterOf(input.month);
+      if (answer) {
+        // Delivered: the family's result as the server judges it now.
+        try {
+          return await offline.familyCompliance!(familyId, period);
+        } catch (e) {
+          if (!isUnreachable(e)) throw e;
+        }
+      }
+      // Waiting in the outbox: the result as last seen (the verdict follows once the server has it).
+      const last = await store.getMeta<ComplianceResult>(`answer:compliance:${familyId}:${period}:${opts.getLang()}`);
+      if (last) return last;
+      throw new ApiError(0, 'sync.queued', t(opts.getLang(), 'web.sync.queued'));
+    },
+
+    familyCompliance: (familyId, period) => {
+      const cache = remembered<ComplianceResult>(`compliance:${familyId}:${period}:${opts.getLang()}`);
+      return fallback(() => http.familyCompliance(familyId, period), cache.read, cache.write);
+    },
+  };
+
+  return Object.assign(Object.create(http) as TitianData, offline);
+}
+
+/** `2026-05` → `2026-Q2`. */
+export function quarterOf(month: string): string {
+  const [y, m] = month.split('-');
+  return `${y}-Q${Math.ceil(Number(m) / 3)}`;
+}
