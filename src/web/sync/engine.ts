@@ -11,6 +11,7 @@
 import { type ApiClient, ApiError, isApiError } from '../api/client';
 import type { User } from '../data/types';
 import type { LocalStore, OutboxItem, SyncChange } from './local-store';
+import { uuidv7 } from './uuid';
 
 export interface SyncState {
   /** Offline work is on (pendamping). */
@@ -50,6 +51,8 @@ export interface SyncEngineOptions {
   /** Mutations per push request (the server takes at most 200). */
   pushBatch?: number;
   intervalMs?: number;
+  /** The first retry after the server could not be reached (then doubling up to `intervalMs`). */
+  firstRetryMs?: number;
   now?: () => Date;
 }
 
@@ -80,6 +83,8 @@ export class SyncEngine {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryMs = 0;
   private deviceId = '';
   private readonly onOnline = () => void this.sync();
   readonly store: LocalStore;
@@ -142,7 +147,10 @@ export class SyncEngine {
   stop(): void {
     if (typeof window !== 'undefined') window.removeEventListener('online', this.onOnline);
     if (this.timer) clearInterval(this.timer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.timer = null;
+    this.retryTimer = null;
+    this.retryMs = 0;
     this.set({ ...INITIAL });
   }
 
@@ -203,14 +211,31 @@ export class SyncEngine {
       const at = this.now().toISOString();
       await this.store.setMeta({ lastSyncAt: at, authAt: at });
       this.set({ reachable: true, lastSyncAt: at });
+      this.retryMs = 0;
     } catch (e) {
       if (isApiError(e) && e.status === 401) this.set({ needsLogin: true });
-      else if (isUnreachable(e)) this.set({ reachable: false });
-      else this.set({ error: e instanceof Error ? e.message : String(e) });
+      else if (isUnreachable(e)) {
+        this.set({ reachable: false });
+        this.scheduleRetry();
+      } else this.set({ error: e instanceof Error ? e.message : String(e) });
     } finally {
       this.set({ syncing: false, received: 0 });
       await this.refreshCounts();
     }
+  }
+
+  /**
+   * The server could not be reached: try again sooner than the periodic run (15 s, doubling up to the
+   * interval), since the browser's `online` event does not fire when only the server was away.
+   */
+  private scheduleRetry(): void {
+    const interval = this.opts.intervalMs ?? 0;
+    if (interval <= 0 || this.retryTimer || !this.state.enabled) return;
+    this.retryMs = Math.min(interval, this.retryMs ? this.retryMs * 2 : (this.opts.firstRetryMs ?? 15_000));
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.sync();
+    }, this.retryMs);
   }
 
   /** Deliver the user's pending edits, oldest first, in batches. */
@@ -308,8 +333,10 @@ export class SyncEngine {
       return answers.get(item.id) ?? null;
     } catch (e) {
       if (isApiError(e) && e.status === 401) this.set({ needsLogin: true });
-      else if (isUnreachable(e)) this.set({ reachable: false });
-      else throw e;
+      else if (isUnreachable(e)) {
+        this.set({ reachable: false });
+        this.scheduleRetry();
+      } else throw e;
       return null;
     } finally {
       await this.refreshCounts();
@@ -330,7 +357,6 @@ export class SyncEngine {
     const item = (await this.store.outbox(this.state.userId ?? undefined)).find((i) => i.id === id);
     if (!item || item.status !== 'refused') return;
     // A new mutation id: the server remembers its answer to the old one.
-    const { uuidv7 } = await import('./uuid');
     await this.store.removeOutbox([item.id]);
     await this.store.enqueue({ ...item, id: uuidv7(), status: 'pending', attempts: 0 });
     await this.refreshCounts();

@@ -1,0 +1,140 @@
+/**
+ * Offline field work in Debian Chromium (playwright-core), on a 360-px phone (issue 7's browser test):
+ * a pendamping logs in and the phone downloads the caseload; then the server is stopped (really stopped:
+ * the browser context's offline switch does not cover the service worker's fetches), and the pendamping
+ * logs a home visit and takes P2K2 attendance; the page is reloaded while the server is still away and
+ * the app and the data come back (the shell from the service worker, the data from IndexedDB, the two
+ * edits waiting in the outbox); the server comes back, the outbox is delivered, and the server holds each
+ * record exactly once, also after another sync. Skipped (announced) when /usr/bin/chromium is missing,
+ * unless TITIAN_REQUIRE_BROWSER=1, where it fails.
+ */
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { as, loginAs } from '../support/app';
+import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn, PHONE, requireBrowserSuite } from '../support/browser';
+
+announceSkip('tests/e2e/offline-sync.test.ts');
+requireBrowserSuite();
+
+describe.skipIf(!hasBrowser)('offline field work in Chromium', () => {
+  const e2e = browserSuite({ seedFamilies: 400, seedFacilitation: true });
+
+  it('logs a visit and takes attendance with the server stopped, survives a reload, and delivers each record once', async () => {
+    const url = e2e.url;
+    const server = e2e.t.app.server;
+    const port = (server.address() as AddressInfo).port;
+    const stop = () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    const restart = () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+
+    // What the pendamping will work on: one of their groups and a family of its roster.
+    const api = as(e2e.t.app, await loginAs(e2e.t.app, 'pendamping01'));
+    const group = ((await api.get('/api/v1/groups?limit=1')).json() as { items: Array<{ id: string; name: string }> }).items[0]!;
+    const roster = ((await api.get(`/api/v1/groups/${group.id}`)).json() as { members: Array<{ familyId: string; current: boolean }> }).members.filter((m) => m.current);
+    const familyId = roster[0]!.familyId;
+    const sessionsBefore = ((await api.get(`/api/v1/groups/${group.id}/sessions?limit=100`)).json() as { total: number }).total;
+
+    const { context, page, errors: pageErrors } = await e2e.page({ viewport: PHONE });
+    try {
+      await logIn(page, url, 'pendamping01', '/sinkronisasi');
+      // The service worker controls the page (the shell can come back offline) and the first download is done.
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+      // 'activated' comes once the worker has also kept every screen's files (the family page was never opened).
+      await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated', undefined, { timeout: 30_000 });
+      await page.getByTestId('sync-badge').filter({ hasText: 'Tersinkron' }).waitFor({ timeout: 30_000 });
+      await page.getByTestId('outbox-empty').waitFor();
+
+      // The server goes away.
+      await stop();
+
+      // A home visit, logged offline.
+      await page.goto(`${url}/keluarga/${familyId}`);
+      const visit = page.locator('form.activity-form');
+      await visit.waitFor();
+      await visit.locator('label.check', { has: page.locator('input[value="dukungan"]') }).click();
+      await visit.getByLabel('Catatan').fill('Uji luring: kunjungan tanpa sinyal.');
+      await visit.getByRole('button', { name: 'Simpan kegiatan' }).click();
+      await page.getByText('Kegiatan tersimpan.').waitFor();
+      await page.locator('.activity-list .activity').filter({ hasText: 'Uji luring: kunjungan tanpa sinyal.' }).waitFor();
+      await page.getByTestId('sync-badge').filter({ hasText: '1 menunggu dikirim' }).waitFor();
+
+      // P2K2 attendance, taken offline.
+      await page.goto(`${url}/kelompok/${group.id}/pertemuan/baru`);
+      const form = page.locator('form.session-form');
+      await form.waitFor();
+      await form.getByLabel('Modul').selectOption('keuangan_usaha');
+      await form.getByLabel('Sesi', { exact: true }).selectOption('3');
+      await form.getByLabel('Catatan jalannya pertemuan').fill('Uji luring: pertemuan tanpa sinyal.');
+      await form.getByRole('button', { name: 'Semua hadir' }).click();
+      const rows = form.locator('.attendance-row');
+      expect(await rows.count()).toBe(roster.length);
+      await rows.nth(1).locator('label.segment-tidak_hadir').click();
+      await form.getByRole('button', { name: 'Simpan pertemuan' }).click();
+      await page.waitForURL((u) => u.pathname === `/kelompok/${group.id}`);
+      await page.getByTestId('sync-badge').filter({ hasText: '2 menunggu dikirim' }).waitFor();
+      await page.locator('.offline-notice').waitFor();
+
+      // Reload while the server is still away: the app and the data come back.
+      await page.reload();
+      await page.locator('.activity-list, .session-list, h1').first().waitFor();
+      await page.getByTestId('sync-badge').filter({ hasText: '2 menunggu dikirim' }).waitFor();
+      await page.goto(`${url}/keluarga/${familyId}`);
+      await page.locator('.activity-list .activity').filter({ hasText: 'Uji luring: kunjungan tanpa sinyal.' }).waitFor();
+      await page.goto(`${url}/sinkronisasi`);
+      await page.getByTestId('outbox-connection').filter({ hasText: 'Tidak terjangkau (luring)' }).waitFor();
+      await page.getByTestId('outbox-pending').locator('li').nth(1).waitFor();
+      await expect(page.getByTestId('outbox-pending').locator('li').count()).resolves.toBe(2);
+      await expect(page.getByTestId('outbox-pending').textContent()).resolves.toMatch(/Kegiatan kunjungan rumah.*Pertemuan P2K2 keuangan usaha sesi 3/);
+      await page.screenshot({ path: path.join(artifactDir, 'e2e-offline-outbox.png') });
+
+      // Nothing reached the server meanwhile.
+      const visitsBefore = ((await api.get(`/api/v1/families/${familyId}/activities?limit=100`)).json() as { items: Array<{ notes: string | null }> }).items;
+      expect(visitsBefore.filter((a) => a.notes === 'Uji luring: kunjungan tanpa sinyal.')).toHaveLength(0);
+
+      // The server comes back: the outbox is delivered.
+      await restart();
+      await page.getByRole('button', { name: 'Sinkronkan sekarang' }).click();
+      await page.getByTestId('outbox-empty').waitFor({ timeout: 30_000 });
+      await page.getByTestId('sync-badge').filter({ hasText: 'Tersinkron' }).waitFor();
+      // Another run (a retry of the same edits would answer `duplicate`) changes nothing.
+      await page.getByRole('button', { name: 'Sinkronkan sekarang' }).click();
+      await page.getByTestId('sync-badge').filter({ hasText: 'Tersinkron' }).waitFor();
+
+      const visits = ((await api.get(`/api/v1/families/${familyId}/activities?limit=100`)).json() as { items: Array<{ notes: string | null; roles: string[] }> }).items;
+      const mine = visits.filter((a) => a.notes === 'Uji luring: kunjungan tanpa sinyal.');
+      expect(mine).toHaveLength(1);
+      expect(mine[0]!.roles).toEqual(['dukungan']);
+      const sessions = ((await api.get(`/api/v1/groups/${group.id}/sessions?limit=100`)).json() as {
+        total: number;
+        items: Array<{ narrative: string | null; moduleCode: string; session: number; attendance: Array<{ status: string }> }>;
+      });
+      expect(sessions.total).toBe(sessionsBefore + 1);
+      const held = sessions.items.filter((s) => s.narrative === 'Uji luring: pertemuan tanpa sinyal.');
+      expect(held).toHaveLength(1);
+      expect(held[0]).toMatchObject({ moduleCode: 'keuangan_usaha', session: 3 });
+      expect(held[0]!.attendance).toHaveLength(roster.length);
+      expect(held[0]!.attendance.filter((a) => a.status === 'tidak_hadir')).toHaveLength(1);
+
+      // The device's state as a coordinator sees it: two edits pushed and applied, none refused.
+      const korcam = as(e2e.t.app, await loginAs(e2e.t.app, 'korcam.cimanggis'));
+      const devices = (await korcam.get('/api/v1/sync/devices?limit=100')).json() as { items: Array<{ user: string; applied: number; refused: number; appVersion: string | null }> };
+      const device = devices.items.find((d) => d.user === 'pendamping01')!;
+      expect(device).toMatchObject({ applied: 2, refused: 0 });
+      expect(device.appVersion).toMatch(/^\d+\.\d+\.\d+/);
+
+      expect(pageErrors).toEqual([]);
+      expect(e2e.external).toEqual([]);
+    } catch (e) {
+      // What the phone showed when it failed, for the CI log's reader.
+      await page.screenshot({ path: path.join(artifactDir, 'e2e-offline-failure.png') }).catch(() => undefined);
+      throw e;
+    } finally {
+      if (!server.listening) await restart();
+      await context.close();
+    }
+  });
+});
