@@ -3,13 +3,20 @@
  * reported as a ratio to a baseline measured in the same run (GET /api/health: routing, auth hook, one
  * trivial query). Runs on SQLite, and on PostgreSQL too when BENCH_DATABASE_URL or TEST_DATABASE_URL is set.
  * Writes bench/results.json and bench/results.md (not committed).
+ *
+ * Groups: `pure` (domain code), `api` (the endpoints on 2,000 families), `sync` (offline sync on 2,000
+ * families with a year of facilitation work: a pendamping's first sync of a ~300-family caseload, and the
+ * incremental pull after a day's work; time, bytes, gzip bytes, pages, changes). `BENCH_ONLY=sync` (or a
+ * comma list of groups) runs only those groups.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { computeEntitlement } from '../src/domain/benefits';
 import type { Engine } from '../src/server/db/database';
+import { uuidv7 } from '../src/domain/ids';
 import { generateDemoData } from '../src/server/seed/demo-data';
 import { runTriggers } from '../src/server/services/graduation.service';
 import { as, createTestApp, loginAs } from '../tests/support/app';
@@ -20,13 +27,31 @@ if (pgUrl && !process.env.TEST_DATABASE_URL) process.env.TEST_DATABASE_URL = pgU
 const engines: Engine[] = pgUrl ? ['sqlite', 'postgres'] : ['sqlite'];
 if (!pgUrl) console.warn('[bench] BENCH_DATABASE_URL / TEST_DATABASE_URL not set: PostgreSQL cases skipped');
 
+const GROUPS = ['pure', 'api', 'sync'] as const;
+type Group = (typeof GROUPS)[number];
+const only = (process.env.BENCH_ONLY ?? '')
+  .split(',')
+  .map((g) => g.trim())
+  .filter(Boolean);
+for (const g of only) if (!(GROUPS as readonly string[]).includes(g)) throw new Error(`BENCH_ONLY: unknown group ${g} (groups: ${GROUPS.join(', ')})`);
+const runs = (g: Group) => only.length === 0 || only.includes(g);
+
 interface CaseResult {
   engine: Engine | 'pure';
+  group?: Group;
   name: string;
   iterations: number;
   medianMs: number;
   p95Ms: number;
   ratioToBaseline: number;
+  /** Sync cases: what went over the wire (JSON bodies, summed over the pages), gzip-compressed, pages, changes. */
+  bytes?: number;
+  gzipBytes?: number;
+  pages?: number;
+  changes?: number;
+  families?: number;
+  /** The first (cold) run, before the measured ones. */
+  coldMs?: number;
 }
 
 async function measure(fn: () => Promise<unknown> | unknown, iterations: number): Promise<{ medianMs: number; p95Ms: number }> {
@@ -75,7 +100,7 @@ async function benchEngine(engine: Engine): Promise<CaseResult[]> {
     for (const [name, fn, iterations] of cases) {
       const m = await measure(fn, iterations);
       if (!baseline) baseline = m.medianMs;
-      results.push({ engine, name, iterations, ...m, ratioToBaseline: m.medianMs / baseline });
+      results.push({ engine, group: 'api', name, iterations, ...m, ratioToBaseline: m.medianMs / baseline });
       console.log(`[bench] ${engine} ${name}: median ${m.medianMs.toFixed(3)} ms (x${(m.medianMs / baseline).toFixed(2)})`);
     }
     return results;
@@ -95,24 +120,235 @@ async function benchPure(): Promise<CaseResult[]> {
   const base = await measure(baselineFn, 30);
   const ent = await measure(entitlementFn, 30);
   return [
-    { engine: 'pure', name: `baseline: JSON round-trip of ${families.length} families`, iterations: 30, ...base, ratioToBaseline: 1 },
-    { engine: 'pure', name: `computeEntitlement for ${families.length} families`, iterations: 30, ...ent, ratioToBaseline: ent.medianMs / base.medianMs },
+    { engine: 'pure', group: 'pure', name: `baseline: JSON round-trip of ${families.length} families`, iterations: 30, ...base, ratioToBaseline: 1 },
+    { engine: 'pure', group: 'pure', name: `computeEntitlement for ${families.length} families`, iterations: 30, ...ent, ratioToBaseline: ent.medianMs / base.medianMs },
   ];
 }
 
-const all: CaseResult[] = [...(await benchPure())];
-for (const engine of engines) all.push(...(await benchEngine(engine)));
-const meta = { runAt: new Date().toISOString(), node: process.version, cpus: os.cpus().length, platform: `${os.platform()} ${os.arch()}` };
+// ---- sync ---------------------------------------------------------------------------------------
+
+/** The clock of the sync cases: two weeks after the demo's reference date, so its year of work is in the phone's window. */
+const SYNC_NOW = new Date('2026-07-15T03:00:00Z');
+const SYNC_TODAY = '2026-07-15';
+/** The page size the phone asks for. */
+const SYNC_LIMIT = 1000;
+/** The caseload of the first-sync case, and the target it must meet. */
+const SYNC_CASELOAD = 300;
+const FIRST_SYNC_TARGET_MS = 2000;
+const SYNC_ITERATIONS = 5;
+
+type Client = ReturnType<typeof as>;
+
+interface PullRun {
+  ms: number;
+  bytes: number;
+  gzipBytes: number;
+  pages: number;
+  changes: number;
+  families: number;
+  cursor: string;
+}
+
+/** Pages of GET /sync/pull from `cursor` (none: a first sync) until hasMore is false, as the phone does. */
+async function pullAll(client: Client, device: string, cursor?: string, outbox = '0'): Promise<PullRun> {
+  const headers = { 'x-titian-device': device, 'x-titian-app-version': 'bench', 'x-titian-outbox-pending': outbox, 'x-titian-outbox-refused': '0' };
+  let bytes = 0;
+  let gzipBytes = 0;
+  let pages = 0;
+  let changes = 0;
+  let families = 0;
+  let c = cursor;
+  const t0 = performance.now();
+  let gzipMs = 0;
+  for (;;) {
+    const res = await client.get(`/api/v1/sync/pull?limit=${SYNC_LIMIT}${c ? `&cursor=${c}` : ''}`, headers);
+    if (res.statusCode !== 200) throw new Error(`sync pull: ${res.statusCode} ${res.body.slice(0, 300)}`);
+    const body = res.json() as { changes: Array<{ entity: string; op: string }>; cursor: string; hasMore: boolean };
+    bytes += Buffer.byteLength(res.body);
+    const g0 = performance.now();
+    gzipBytes += gzipSync(res.body).length; // not part of the time: what a compressing proxy would send
+    gzipMs += performance.now() - g0;
+    pages += 1;
+    changes += body.changes.length;
+    families += body.changes.filter((x) => x.entity === 'family' && x.op === 'upsert').length;
+    c = body.cursor;
+    if (!body.hasMore) break;
+    if (pages > 1000) throw new Error('sync pull does not end');
+  }
+  return { ms: performance.now() - t0 - gzipMs, bytes, gzipBytes, pages, changes, families, cursor: c! };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))]!;
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+
+/**
+ * A caseload of about SYNC_CASELOAD families: the demo pendamping with the largest caseload, topped up
+ * (when short) with families of another pendamping of the same kelurahan, moved by the koordinator through
+ * POST /caseloads/transfer. Returns the username and what was done, for the output.
+ */
+async function syncCaseload(t: Awaited<ReturnType<typeof createTestApp>>, korcam: Client): Promise<{ username: string; note: string }> {
+  const { PENDAMPING_AREAS } = await import('../src/server/seed/demo-data');
+  const sizes: Array<{ username: string; total: number }> = [];
+  for (const [username] of PENDAMPING_AREAS) {
+    const c = as(t.app, await loginAs(t.app, username));
+    sizes.push({ username, total: (await c.get('/api/v1/families?limit=1')).json().total as number });
+  }
+  sizes.sort((a, b) => b.total - a.total || a.username.localeCompare(b.username));
+  const largest = sizes[0]!;
+  const summary = `largest demo caseload: ${largest.username} with ${largest.total} families (others ${sizes.slice(1).map((x) => x.total).join(', ')})`;
+  const missing = SYNC_CASELOAD - largest.total;
+  if (missing <= 0) return { username: largest.username, note: summary };
+  // A donor sharing a kelurahan with it, so the moved families are in the same area.
+  const areas = new Map(PENDAMPING_AREAS.map(([u, a]) => [u, a.map(([k]) => k)]));
+  const mine = new Set(areas.get(largest.username));
+  const donor = sizes.slice(1).find((x) => areas.get(x.username)!.some((k) => mine.has(k)))?.username ?? sizes[1]!.username;
+  const donorClient = as(t.app, await loginAs(t.app, donor));
+  const kelurahan = areas.get(donor)!.find((k) => mine.has(k));
+  const list = (await donorClient.get(`/api/v1/families?limit=${missing}${kelurahan ? `&kelurahan=${kelurahan}` : ''}`)).json().items as Array<{ id: string }>;
+  const res = await korcam.post('/api/v1/caseloads/transfer', { from: donor, to: largest.username, familyIds: list.map((f) => f.id), reason: 'Benchmark: a caseload of 300 families' });
+  if (res.statusCode !== 200) throw new Error(`caseload transfer: ${res.statusCode} ${res.body.slice(0, 300)}`);
+  const now = (await as(t.app, await loginAs(t.app, largest.username)).get('/api/v1/families?limit=1')).json().total as number;
+  return {
+    username: largest.username,
+    note: `${summary}; no demo pendamping holds ~${SYNC_CASELOAD}, so ${list.length} families of ${donor} were moved to ${largest.username} (POST /caseloads/transfer) for a caseload of ${now}`,
+  };
+}
+
+/** A pendamping's day: visits, one P2K2 session with attendance, a few address corrections (all through the API). */
+async function dayOfWork(p: Client): Promise<string> {
+  const families = (await p.get('/api/v1/families?limit=20&status=aktif')).json().items as Array<{ id: string }>;
+  let activities = 0;
+  for (const f of families.slice(0, 15)) {
+    const res = await p.post(`/api/v1/families/${f.id}/activities`, { type: 'kunjungan_rumah', date: SYNC_TODAY, roles: ['animasi_sosial'], notes: 'Kunjungan rumah: anak sudah kembali sekolah, jadwal posyandu diingatkan.' });
+    if (res.statusCode !== 201) throw new Error(`activity: ${res.statusCode} ${res.body.slice(0, 300)}`);
+    activities += 1;
+  }
+  const group = ((await p.get('/api/v1/groups?limit=1')).json().items as Array<{ id: string }>)[0]!;
+  const detail = (await p.get(`/api/v1/groups/${group.id}`)).json() as { members: Array<{ familyId: string; current: boolean }> };
+  const modules = (await p.get('/api/v1/reference/p2k2-modules')).json().modules as Array<{ code: string }>;
+  const roster = detail.members.filter((m) => m.current).map((m, i) => ({ familyId: m.familyId, status: i % 6 === 5 ? 'tidak_hadir' : 'hadir' }));
+  const session = await p.post(`/api/v1/groups/${group.id}/sessions`, {
+    module: modules[1]?.code ?? modules[0]!.code,
+    session: 1,
+    date: SYNC_TODAY,
+    status: 'held',
+    place: 'Balai RW',
+    attendance: roster,
+    roles: ['fasilitasi_kelompok'],
+  });
+  if (session.statusCode !== 201) throw new Error(`session: ${session.statusCode} ${session.body.slice(0, 300)}`);
+  let edits = 0;
+  for (const f of families.slice(15, 18)) {
+    const res = await p.patch(`/api/v1/families/${f.id}`, { address: `Jl. Bench Raya No. ${10 + edits}` });
+    if (res.statusCode !== 200) throw new Error(`family edit: ${res.statusCode} ${res.body.slice(0, 300)}`);
+    edits += 1;
+  }
+  return `${activities} visits, 1 P2K2 session (${roster.length} families on the roster), ${edits} address edits`;
+}
+
+async function benchSync(engine: Engine): Promise<CaseResult[]> {
+  console.log(`[bench] ${engine} sync: seeding the demo data set with a year of facilitation work`);
+  const t = await createTestApp(engine, { seedFamilies: 2000, seedFacilitation: true, now: () => SYNC_NOW });
+  try {
+    const korcam = as(t.app, await loginAs(t.app, 'korcam.cimanggis'));
+    const { username, note } = await syncCaseload(t, korcam);
+    console.log(`[bench] ${engine} sync: ${note}`);
+    const p = as(t.app, await loginAs(t.app, username));
+    const results: CaseResult[] = [];
+    const base = await measure(() => t.app.inject({ method: 'GET', url: '/api/health' }), 400);
+    results.push({ engine, group: 'sync', name: 'sync baseline: GET /api/health (facilitation data set)', iterations: 400, ...base, ratioToBaseline: 1 });
+
+    // (a) First sync: a new phone pages through the whole working set.
+    const cold = await pullAll(p, uuidv7());
+    const firsts: PullRun[] = [];
+    for (let i = 0; i < SYNC_ITERATIONS; i++) firsts.push(await pullAll(p, uuidv7()));
+    const last = firsts[firsts.length - 1]!;
+    const firstMs = firsts.map((r) => r.ms);
+    const first: CaseResult = {
+      engine,
+      group: 'sync',
+      name: `sync first sync: ${username}, ${last.families} families (GET /sync/pull?limit=${SYNC_LIMIT} until hasMore=false)`,
+      iterations: SYNC_ITERATIONS,
+      medianMs: median(firstMs),
+      p95Ms: p95(firstMs),
+      ratioToBaseline: median(firstMs) / base.medianMs,
+      bytes: last.bytes,
+      gzipBytes: last.gzipBytes,
+      pages: last.pages,
+      changes: last.changes,
+      families: last.families,
+      coldMs: cold.ms,
+    };
+    results.push(first);
+    console.log(
+      `[bench] ${engine} sync first sync (${username}, ${last.families} families): median ${first.medianMs.toFixed(0)} ms (cold ${cold.ms.toFixed(0)} ms, p95 ${first.p95Ms.toFixed(0)} ms), ` +
+        `${last.pages} pages, ${last.changes} changes, ${kb(last.bytes)} JSON, ${kb(last.gzipBytes)} gzip; ` +
+        `target < ${FIRST_SYNC_TARGET_MS} ms: ${first.medianMs < FIRST_SYNC_TARGET_MS ? 'MET' : 'NOT MET'}`,
+    );
+
+    // (b) Incremental: the same phone, from where its first sync ended, after a day's work.
+    const device = uuidv7();
+    const mine = await pullAll(p, device);
+    const work = await dayOfWork(p);
+    const incs: PullRun[] = [];
+    for (let i = 0; i < 20 + 1; i++) incs.push(await pullAll(p, device, mine.cursor, '2')); // the same cursor: the same answer
+    const measured = incs.slice(1);
+    const inc = measured[measured.length - 1]!;
+    const incMs = measured.map((r) => r.ms);
+    const incremental: CaseResult = {
+      engine,
+      group: 'sync',
+      name: `sync incremental pull after a day's work (${work})`,
+      iterations: measured.length,
+      medianMs: median(incMs),
+      p95Ms: p95(incMs),
+      ratioToBaseline: median(incMs) / base.medianMs,
+      bytes: inc.bytes,
+      gzipBytes: inc.gzipBytes,
+      pages: inc.pages,
+      changes: inc.changes,
+      coldMs: incs[0]!.ms,
+    };
+    results.push(incremental);
+    console.log(
+      `[bench] ${engine} sync incremental (${work}): median ${incremental.medianMs.toFixed(1)} ms (cold ${incs[0]!.ms.toFixed(1)} ms, p95 ${incremental.p95Ms.toFixed(1)} ms), ` +
+        `${inc.pages} pages, ${inc.changes} changes, ${kb(inc.bytes)} JSON, ${kb(inc.gzipBytes)} gzip`,
+    );
+    return results;
+  } finally {
+    await t.close();
+  }
+}
+
+const all: CaseResult[] = [];
+if (runs('pure')) all.push(...(await benchPure()));
+for (const engine of engines) {
+  if (runs('api')) all.push(...(await benchEngine(engine)));
+  if (runs('sync')) all.push(...(await benchSync(engine)));
+}
+const meta = { runAt: new Date().toISOString(), node: process.version, cpus: os.cpus().length, platform: `${os.platform()} ${os.arch()}`, only: only.length ? only : undefined };
 fs.writeFileSync(path.join(here, 'results.json'), `${JSON.stringify({ ...meta, results: all }, null, 2)}\n`);
+const syncRows = all.filter((r) => r.bytes !== undefined);
 const md = [
   '# Titian benchmark results',
   '',
-  `${meta.runAt}, Node ${meta.node}, ${meta.cpus} CPUs. Ratios are to the baseline of the same group in the same run.`,
+  `${meta.runAt}, Node ${meta.node}, ${meta.cpus} CPUs. Ratios are to the baseline of the same group in the same run.${only.length ? ` Groups run: ${only.join(', ')}.` : ''}`,
   '',
   '| group | case | median ms | p95 ms | ratio |',
   '| --- | --- | ---: | ---: | ---: |',
-  ...all.map((r) => `| ${r.engine} | ${r.name} | ${r.medianMs.toFixed(3)} | ${r.p95Ms.toFixed(3)} | ${r.ratioToBaseline.toFixed(2)} |`),
+  ...all.map((r) => `| ${r.engine}${r.group && r.group !== 'pure' ? ` ${r.group}` : ''} | ${r.name} | ${r.medianMs.toFixed(3)} | ${r.p95Ms.toFixed(3)} | ${r.ratioToBaseline.toFixed(2)} |`),
   '',
+  ...(syncRows.length
+    ? [
+        `## Sync (page size ${SYNC_LIMIT}; first-sync target < ${FIRST_SYNC_TARGET_MS} ms)`,
+        '',
+        '| engine | case | median ms | cold ms | pages | changes | JSON bytes | gzip bytes |',
+        '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+        ...syncRows.map((r) => `| ${r.engine} | ${r.name} | ${r.medianMs.toFixed(1)} | ${r.coldMs?.toFixed(1) ?? ''} | ${r.pages} | ${r.changes} | ${r.bytes} | ${r.gzipBytes} |`),
+        '',
+      ]
+    : []),
 ].join('\n');
 fs.writeFileSync(path.join(here, 'results.md'), md);
 console.log(md);

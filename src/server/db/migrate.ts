@@ -6,6 +6,7 @@ import { facilitation } from './migrations/0003_facilitation';
 import { graduation } from './migrations/0004_graduation';
 import { configHistory } from './migrations/0005_config_history';
 import { sync } from './migrations/0006_sync';
+import { syncOutbox } from './migrations/0007_sync_outbox';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0004_graduation': graduation,
   '0005_config_history': configHistory,
   '0006_sync': sync,
+  '0007_sync_outbox': syncOutbox,
 };
 
 class StaticProvider implements MigrationProvider {

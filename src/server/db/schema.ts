@@ -547,6 +547,10 @@ export interface SyncDeviceTable {
   conflicts: Generated<number>;
   refused: Generated<number>;
   last_refused_at: string | null;
+  /** What the device last reported of its outbox (0007): items waiting, items refused, and when; null until it reports. */
+  outbox_pending: number | null;
+  outbox_refused: number | null;
+  outbox_reported_at: string | null;
 }
 
 /** What a device holds (families, groups): the next pull tells it to drop what left the user's scope. */

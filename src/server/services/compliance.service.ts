@@ -248,7 +248,9 @@ async function matchStudents(ctx: AppContext, scope: Scope, parsed: VerkomParseS
 
 /**
  * A health, kesos (or education) observation entered by hand for a member and month (e.g. a posyandu visit
- * from the buku KIA). Refused once the month's period is closed; its shape is checked by the rules.
+ * from the buku KIA). Refused once the month's period is closed; its shape is checked by the rules. With
+ * `opts.id` (a phone's record id, through sync) a new observation is stored under that id; one that
+ * replaces the member's earlier observation of the same kind, check and month keeps the earlier id.
  */
 export async function recordObservation(
   ctx: AppContext,
@@ -256,6 +258,7 @@ export async function recordObservation(
   familyId: string,
   input: { memberId: string; kind: 'pendidikan' | 'kesehatan' | 'kesos'; sub?: 'anc' | 'nifas' | 'posyandu' | 'imunisasi'; month: string; observation: Record<string, unknown> },
   lang: Lang,
+  opts: { id?: string } = {},
 ) {
   const family = await ctx.repos.families.get(scope, familyId);
   if (!family) throw notFound();
@@ -276,7 +279,7 @@ export async function recordObservation(
     throw new HttpError(409, 'error.compliance_period_closed', { period });
   }
   await ctx.repos.compliance.upsert(
-    [{ personId: input.memberId, familyId, kind: input.kind, sub: input.sub ?? '', month: input.month, data: input.observation, source: 'manual', sourceRef: null }],
+    [{ ...(opts.id ? { id: opts.id } : {}), personId: input.memberId, familyId, kind: input.kind, sub: input.sub ?? '', month: input.month, data: input.observation, source: 'manual', sourceRef: null }],
     actorOf(scope),
     ctx.now().toISOString(),
     () => family.kelurahanCode,

@@ -10,7 +10,7 @@ import { checkActivity } from '../../domain/activities';
 import { uuidv7 } from '../../domain/ids';
 import { hasMessage, type Lang, type MessageParams, t } from '../../shared/i18n/index';
 import { type FamilyPatchInput, familyPatch } from '../../shared/schemas/common';
-import { activityCreate, sessionCreate } from '../../shared/schemas/facilitation';
+import { activityCreate, observationCreate, sessionCreate } from '../../shared/schemas/facilitation';
 import { assessmentCreate, transitionRequest } from '../../shared/schemas/graduation';
 import { SYNC_ENTITIES, type SyncMutationInput } from '../../shared/schemas/sync';
 import type { AppContext } from '../context';
@@ -19,6 +19,7 @@ import { createRepositories } from '../db/repositories/index';
 import type { DB } from '../db/schema';
 import { canManageCaseloads, canWriteRegistry, type Scope } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
+import { recordObservation } from './compliance.service';
 import { proposeDataUpdate } from './data-updates.service';
 import { today, updateFamily } from './families.service';
 import { createAssessment, transition } from './graduation.service';
@@ -108,7 +109,7 @@ export interface PushResult {
   id: string;
   status: PushStatus;
   reason?: string;
-  /** The record on the server when it differs from the phone's `recordId` (a session the server numbered), or a proposal. */
+  /** The record on the server: a session the server numbered, a proposal, or a compliance observation's id (the phone's, or the one it replaced). */
   recordId?: string;
 }
 
@@ -145,7 +146,7 @@ export async function push(ctx: AppContext, scope: Scope, device: DeviceInfo, mu
       if (r.status === 'refused') tally.refused += 1;
     }
   }
-  await ctx.repos.sync.touchDevice(key, ctx.now().toISOString(), { appVersion: device.appVersion, push: tally });
+  await ctx.repos.sync.touchDevice(key, ctx.now().toISOString(), { appVersion: device.appVersion, push: tally, outbox: device.outbox });
   return { results };
 }
 
@@ -331,6 +332,8 @@ async function apply(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: 
       return applyTransition(ctx, scope, m, lang);
     case 'family':
       return applyFamily(ctx, scope, m, lang);
+    case 'compliance_observation':
+      return applyObservation(ctx, scope, m, lang);
     default:
       return refused('sync.refused.entity_unknown', { entity: m.entity });
   }
@@ -402,6 +405,36 @@ async function applyTransition(ctx: AppContext, scope: Scope, m: SyncMutationInp
   if (!parsed.success) return invalid(parsed.error.issues, lang);
   await transition(ctx, scope, m.familyId, parsed.data, lang);
   return { status: 'applied', code: null };
+}
+
+/**
+ * What verification found for a member and month (a posyandu visit from the buku KIA, a kesos contact),
+ * recorded through the compliance service as `POST /families/{id}/compliance/observations` does. A new
+ * observation is stored under the phone's `recordId`; one that replaces the member's earlier observation
+ * of the same kind, check and month (as the API replaces it) keeps the earlier id. Either way the id the
+ * observation has on the server comes back as `recordId`. A closed period is refused (its results are frozen).
+ */
+async function applyObservation(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: Lang): Promise<Outcome> {
+  if (m.op !== 'create') return refused('sync.refused.op_unsupported', { op: m.op, entity: m.entity });
+  if (!m.familyId) return refused('sync.refused.family_required', { entity: m.entity });
+  const parsed = observationCreate.safeParse(m.data);
+  if (!parsed.success) return invalid(parsed.error.issues, lang);
+  // Scope first: whether an id exists is nobody's business outside the family's scope.
+  if (!(await ctx.repos.families.get(scope, m.familyId))) return refused('sync.refused.not_found');
+  const input = parsed.data;
+  const key = { personId: input.memberId, kind: input.kind, sub: input.sub ?? '', month: input.month };
+  // The phone's id already names another observation (another member, kind, check or month): never written twice.
+  const named = await ctx.repos.compliance.byId(m.recordId);
+  if (named && (named.familyId !== m.familyId || named.personId !== key.personId || named.kind !== key.kind || named.sub !== key.sub || named.month !== key.month)) {
+    return refused('sync.refused.record_exists');
+  }
+  try {
+    await recordObservation(ctx, scope, m.familyId, input, lang, { id: m.recordId });
+  } catch (e) {
+    if (e instanceof HttpError && e.code === 'error.compliance_period_closed') return refused('sync.refused.period_closed', e.params);
+    throw e;
+  }
+  return { status: 'applied', code: null, serverRecordId: (await ctx.repos.compliance.idOf(key)) ?? m.recordId };
 }
 
 function sameValue(field: string, a: unknown, b: unknown): boolean {

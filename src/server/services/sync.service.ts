@@ -57,6 +57,8 @@ export function decodeCursor(text: string): Cursor {
 export interface DeviceInfo {
   deviceId: string;
   appVersion: string | null;
+  /** What the device reported of its outbox with this request (headers `X-Titian-Outbox-*`); absent when it reported nothing usable. */
+  outbox?: { pending?: number; refused?: number };
 }
 
 export function deviceKey(scope: Scope, device: DeviceInfo): DeviceKey {
@@ -148,7 +150,7 @@ export async function pull(ctx: AppContext, scope: Scope, device: DeviceInfo, cu
       identified.map((f) => ({ action: 'sync.read_sensitive', entity: 'family', recordId: f.id, familyId: f.id, regionCode: f.kelurahanCode, after: { fields: ['kkNumber', 'nik'], deviceId: device.deviceId } })),
     );
   }
-  await sync.touchDevice(key, at, { appVersion: device.appVersion, pull: { seq } });
+  await sync.touchDevice(key, at, { appVersion: device.appVersion, pull: { seq }, outbox: device.outbox });
   return { changes: dedupe(changes), cursor: encodeCursor({ seq, gen, ref: refStamp }), hasMore };
 }
 
@@ -532,6 +534,10 @@ export async function listDevices(ctx: AppContext, scope: Scope, q: { limit: num
       refused: Number(d.refused),
       lastRefusedAt: d.last_refused_at,
       openConflicts: Number(d.open_conflicts ?? 0),
+      // What the device last reported of its outbox (null: it never did).
+      outboxPending: d.outbox_pending === null ? null : Number(d.outbox_pending),
+      outboxRefused: d.outbox_refused === null ? null : Number(d.outbox_refused),
+      outboxReportedAt: d.outbox_reported_at,
     })),
     total: page.total,
   };

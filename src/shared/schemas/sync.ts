@@ -13,7 +13,7 @@ export const uuidV7 = z
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i, { message: 'sync.validation.uuid_v7' })
   .transform((v) => v.toLowerCase());
 
-export const SYNC_ENTITIES = ['activity', 'p2k2_session', 'p2k2_attendance', 'assessment', 'graduation_transition', 'family'] as const;
+export const SYNC_ENTITIES = ['activity', 'p2k2_session', 'p2k2_attendance', 'assessment', 'graduation_transition', 'family', 'compliance_observation'] as const;
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
 export const syncMutation = z.object({
@@ -37,9 +37,30 @@ export const syncPullQuery = z.object({
   limit: z.coerce.number({ message: 'validation.limit' }).int({ message: 'validation.limit' }).min(10, { message: 'validation.limit' }).max(5000, { message: 'validation.limit' }).default(1000),
 });
 
+/** The most a device may report of its outbox: anything larger is not a count, and is ignored. */
+export const OUTBOX_COUNT_MAX = 1_000_000;
+
+/**
+ * A count the phone reports of its outbox (`X-Titian-Outbox-Pending`, `X-Titian-Outbox-Refused`): a
+ * non-negative integer up to OUTBOX_COUNT_MAX, in decimal digits. Lenient: anything else (missing, empty,
+ * negative, a fraction, too large, the header sent twice) is `undefined`, never an error — a sync must not
+ * fail over what the phone says of its own queue.
+ */
+export const outboxCount = z.unknown().transform((v): number | undefined => {
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  if (!/^\d{1,7}$/.test(s)) return undefined;
+  const n = Number(s);
+  return n <= OUTBOX_COUNT_MAX ? n : undefined;
+});
+
 export const syncHeaders = z.object({
   'x-titian-device': emptyAsUndefined(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'sync.validation.device' }).optional()),
   'x-titian-app-version': emptyAsUndefined(text().max(64, { message: 'validation.too_long' }).optional()),
+  /** Mutations in the device's outbox not yet accepted by the server (optional, lenient: see outboxCount). */
+  'x-titian-outbox-pending': outboxCount,
+  /** Mutations the server refused that the device still keeps for its user to see (optional, lenient). */
+  'x-titian-outbox-refused': outboxCount,
 });
 
 export const conflictListQuery = z.object({

@@ -10,6 +10,8 @@ import { type AuditActor, appendAudit } from './audit.repository';
 import { rowsPerStatement } from './batch-insert';
 
 export interface ObservationInput {
+  /** The id for a new observation (a phone's, through sync); one that replaces an earlier observation keeps that one's id. */
+  id?: string;
   personId: string;
   familyId: string;
   kind: 'pendidikan' | 'kesehatan' | 'kesos';
@@ -78,7 +80,7 @@ export class ComplianceRepository {
         byFamily.set(item.familyId, [...(byFamily.get(item.familyId) ?? []), { personId: item.personId, kind: item.kind, sub: item.sub, month: item.month, outcome }]);
       }
       const rows = [...writes.values()].map((w) => ({
-        id: uuidv7(),
+        id: w.id ?? uuidv7(),
         person_id: w.personId,
         family_id: w.familyId,
         kind: w.kind,
@@ -122,6 +124,28 @@ export class ComplianceRepository {
       return out;
     };
     return trx ? run(trx) : this.db.transaction().execute(run);
+  }
+
+  /** The observation stored under an id (any family: callers check scope first), by its key. */
+  async byId(id: string): Promise<{ id: string; personId: string; familyId: string; kind: string; sub: string; month: string } | undefined> {
+    return this.db
+      .selectFrom('compliance_observations')
+      .select(['id', 'person_id as personId', 'family_id as familyId', 'kind', 'sub', 'month'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  /** The id of the observation of a person, kind, sub and month (there is at most one), if any. */
+  async idOf(key: { personId: string; kind: string; sub: string; month: string }): Promise<string | undefined> {
+    const r = await this.db
+      .selectFrom('compliance_observations')
+      .select('id')
+      .where('person_id', '=', key.personId)
+      .where('kind', '=', key.kind)
+      .where('sub', '=', key.sub)
+      .where('month', '=', key.month)
+      .executeTakeFirst();
+    return r?.id;
   }
 
   /** Observations of many families in scope for some months, by family (one query). */

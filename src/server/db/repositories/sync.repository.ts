@@ -593,7 +593,13 @@ export class SyncRepository {
   async touchDevice(
     key: DeviceKey,
     at: string,
-    what: { appVersion?: string | null; pull?: { seq: number }; push?: { pushed: number; applied: number; conflicts: number; refused: number } },
+    what: {
+      appVersion?: string | null;
+      pull?: { seq: number };
+      push?: { pushed: number; applied: number; conflicts: number; refused: number };
+      /** What the device reported of its outbox: each count given replaces the stored one, stamped `at`. */
+      outbox?: { pending?: number; refused?: number };
+    },
   ): Promise<void> {
     await this.db
       .insertInto('sync_devices')
@@ -613,6 +619,11 @@ export class SyncRepository {
       set.conflicts = sql`conflicts + ${what.push.conflicts}`;
       set.refused = sql`refused + ${what.push.refused}`;
       if (what.push.refused > 0) set.last_refused_at = at;
+    }
+    if (what.outbox && (what.outbox.pending !== undefined || what.outbox.refused !== undefined)) {
+      if (what.outbox.pending !== undefined) set.outbox_pending = what.outbox.pending;
+      if (what.outbox.refused !== undefined) set.outbox_refused = what.outbox.refused;
+      set.outbox_reported_at = at;
     }
     if (Object.keys(set).length === 0) return;
     await this.db.updateTable('sync_devices').set(set).where('user_id', '=', key.userId).where('device_id', '=', key.deviceId).execute();
@@ -654,6 +665,9 @@ export class SyncRepository {
         'sync_devices.conflicts',
         'sync_devices.refused',
         'sync_devices.last_refused_at',
+        'sync_devices.outbox_pending',
+        'sync_devices.outbox_refused',
+        'sync_devices.outbox_reported_at',
         (eb) =>
           eb
             .selectFrom('sync_conflicts')

@@ -8,15 +8,36 @@ import { HttpError, requestLang } from '../../http/errors';
 import { listConflicts, push, resolveConflict } from '../../services/sync-push.service';
 import { DEFAULT_DEVICE, type DeviceInfo, listDevices, pull } from '../../services/sync.service';
 
-/** The phone's `X-Titian-Device` (a UUID; one device per user without it) and `X-Titian-App-Version`. */
+/**
+ * The phone's `X-Titian-Device` (a UUID; one device per user without it), `X-Titian-App-Version`, and what
+ * it reports of its outbox (`X-Titian-Outbox-Pending`, `X-Titian-Outbox-Refused`: a malformed count is
+ * ignored, never an error).
+ */
 function deviceOf(req: FastifyRequest): DeviceInfo {
-  const parsed = syncHeaders.safeParse({ 'x-titian-device': req.headers['x-titian-device'], 'x-titian-app-version': req.headers['x-titian-app-version'] });
+  const parsed = syncHeaders.safeParse({
+    'x-titian-device': req.headers['x-titian-device'],
+    'x-titian-app-version': req.headers['x-titian-app-version'],
+    'x-titian-outbox-pending': req.headers['x-titian-outbox-pending'],
+    'x-titian-outbox-refused': req.headers['x-titian-outbox-refused'],
+  });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new HttpError(400, 'error.validation', {}, { [String(issue.path[0] ?? 'x-titian-device')]: issue.message.startsWith('sync.') || issue.message.startsWith('validation.') ? issue.message : 'validation.invalid' });
   }
-  return { deviceId: parsed.data['x-titian-device']?.toLowerCase() ?? DEFAULT_DEVICE, appVersion: parsed.data['x-titian-app-version'] ?? null };
+  const pending = parsed.data['x-titian-outbox-pending'];
+  const refused = parsed.data['x-titian-outbox-refused'];
+  return {
+    deviceId: parsed.data['x-titian-device']?.toLowerCase() ?? DEFAULT_DEVICE,
+    appVersion: parsed.data['x-titian-app-version'] ?? null,
+    ...(pending !== undefined || refused !== undefined ? { outbox: { ...(pending !== undefined ? { pending } : {}), ...(refused !== undefined ? { refused } : {}) } } : {}),
+  };
 }
+
+/** The request headers of pull and push, for the OpenAPI document (read by deviceOf, not by the schema validator). */
+const SYNC_HEADERS_DOC =
+  'Headers: X-Titian-Device (UUID, one per installation; malformed: 400), X-Titian-App-Version (optional), ' +
+  'X-Titian-Outbox-Pending and X-Titian-Outbox-Refused (optional: what the device\'s outbox holds, integers 0-1000000; ' +
+  'stored on the device row for GET /api/v1/sync/devices; a malformed value is ignored, never an error).';
 
 /** Offline sync (contract: pull and push; docs/sync.md): the conflict inbox and device state for coordinators. */
 export async function syncRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -29,6 +50,7 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext) {
         tags,
         summary:
           'Changes for the caller\'s device after the cursor: {changes:[{entity, id, op: upsert|delete, version, data}], cursor, hasMore}; without a cursor, the whole working set (paged); call again with the new cursor while hasMore',
+        description: SYNC_HEADERS_DOC,
         querystring: syncPullQuery,
       },
     },
@@ -40,6 +62,7 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         summary: "Mutations from a device's outbox, each answered {id, status: applied|duplicate|conflict|refused, reason?}; a mutation id seen before answers duplicate and changes nothing",
+        description: SYNC_HEADERS_DOC,
         body: syncPushBody,
       },
     },
@@ -57,7 +80,7 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext) {
   );
   r.get(
     '/api/v1/sync/devices',
-    { schema: { tags, summary: 'Sync state per user and device: last pull and push, pushed, applied, conflicts, refused, app version (coordinators: their region\'s pendamping; admin: everyone)', querystring: deviceListQuery } },
+    { schema: { tags, summary: 'Sync state per user and device: last pull and push, pushed, applied, conflicts, refused, app version, the outbox the device last reported (coordinators: their region\'s pendamping; admin: everyone)', querystring: deviceListQuery } },
     async (req) => listDevices(ctx, requireScope(req), req.query),
   );
 }

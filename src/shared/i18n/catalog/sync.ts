@@ -19,6 +19,10 @@ export const syncMessages: Catalog = {
   'sync.refused.record_exists': { id: 'Data dengan id ini sudah ada.', en: 'A record with this id exists already.' },
   'sync.refused.field_not_syncable': { id: 'Kolom ini tidak dapat diubah dari perangkat: {fields}.', en: 'These fields cannot be changed from a device: {fields}.' },
   'sync.refused.base_version_required': { id: 'baseVersion wajib untuk mengubah data keluarga.', en: 'baseVersion is required to update a family.' },
+  'sync.refused.period_closed': {
+    id: 'Periode verifikasi {period} sudah ditutup: hasilnya dibekukan dan tidak dapat diubah lagi.',
+    en: 'Verification period {period} is closed: its results are frozen and can no longer be changed.',
+  },
   'sync.refused.rejected': { id: 'Ditolak: {details}', en: 'Refused: {details}' },
   'sync.conflict.fields': {
     id: 'Kolom {fields} sudah diubah orang lain sejak versi {base}; kedua versi dikirim ke kotak konflik koordinator.',
