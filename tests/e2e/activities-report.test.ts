@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth } from '../support/browser';
+import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth, pushed } from '../support/browser';
 
 announceSkip('tests/e2e/activities-report.test.ts');
 requireBrowserSuite();
@@ -45,11 +45,14 @@ describe.skipIf(!hasBrowser)('activities and the monthly report in Chromium', ()
       await form.locator('label.check', { has: page.locator('input[value="advokasi"]') }).click();
       await form.locator('label.check', { has: page.locator('input[value="kesadaran_kpm"]') }).click();
       await form.getByLabel('Catatan').fill('Kunjungan uji: ibu sudah membawa anak ke posyandu.');
-      const saved = page.waitForResponse((r) => /\/api\/v1\/families\/[0-9a-f-]+\/activities$/.test(r.url()) && r.request().method() === 'POST');
+      // Field work goes through the outbox: delivered at once while the server answers.
+      const saved = pushed(page, 'activity');
       await form.getByRole('button', { name: 'Simpan kegiatan' }).click();
       const answer = await saved;
-      expect(answer.status()).toBe(201);
-      expect(answer.request().postDataJSON()).toMatchObject({ type: 'kunjungan_rumah', roles: ['dukungan', 'advokasi'], factors: ['kesadaran_kpm'] });
+      expect(answer.status).toBe(200);
+      expect(answer.result.status).toBe('applied');
+      expect(answer.mutation).toMatchObject({ op: 'create', data: { type: 'kunjungan_rumah', roles: ['dukungan', 'advokasi'], factors: ['kesadaran_kpm'] } });
+      const activitiesUrl = `${server.url}/api/v1/families/${answer.mutation.familyId}/activities`;
       await page.getByText('Kegiatan tersimpan.').waitFor();
 
       // Listed, newest first, with its roles under their groups.
@@ -64,7 +67,7 @@ describe.skipIf(!hasBrowser)('activities and the monthly report in Chromium', ()
       await page.screenshot({ path: path.join(screenshotDir, 'e2e-activities-form.png') });
 
       // A 422 keeps the values: an unknown role sent through the API shows the field message shape.
-      const bad = await page.request.post(answer.url(), {
+      const bad = await page.request.post(activitiesUrl, {
         data: { type: 'kunjungan_rumah', date: '2026-01-01', roles: ['dukungan', 'tidak_ada'] },
         headers: { 'X-CSRF-Token': (await (await page.request.get(`${server.url}/api/v1/me`)).json()).csrfToken },
       });

@@ -13,7 +13,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth } from '../support/browser';
+import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth, pushed } from '../support/browser';
 
 announceSkip('tests/e2e/journeys.test.ts');
 requireBrowserSuite();
@@ -61,9 +61,9 @@ describe.skipIf(!hasBrowser)('the main journeys in Chromium', () => {
       await form.locator('label.check', { has: page.locator('input[value="dukungan"]') }).click();
       await form.locator('label.check', { has: page.locator('input[value="pelatihan"]') }).click();
       await form.getByLabel('Catatan').fill('Perjalanan pagi: kunjungan rumah dari daftar hari ini.');
-      const saved = page.waitForResponse((r) => r.url().endsWith(`/api/v1/families/${familyId}/activities`) && r.request().method() === 'POST');
+      const saved = pushed(page, 'activity');
       await form.getByRole('button', { name: 'Simpan kegiatan' }).click();
-      expect((await saved).status()).toBe(201);
+      expect(await saved).toMatchObject({ status: 200, mutation: { familyId }, result: { status: 'applied' } });
       await page.getByText('Kegiatan tersimpan.').waitFor();
       expect(await scrollWidth(page)).toBeLessThanOrEqual(360);
       await screenshotBoth(page, 'family');
@@ -80,9 +80,9 @@ describe.skipIf(!hasBrowser)('the main journeys in Chromium', () => {
       await session.getByLabel('Modul').selectOption('kesehatan_gizi');
       await session.getByLabel('Sesi', { exact: true }).selectOption('1');
       await session.getByRole('button', { name: 'Semua hadir' }).click();
-      const recorded = page.waitForResponse((r) => r.url().endsWith(`/api/v1/groups/${groupId}/sessions`) && r.request().method() === 'POST');
+      const recorded = pushed(page, 'p2k2_session');
       await session.getByRole('button', { name: 'Simpan pertemuan' }).click();
-      expect((await recorded).status()).toBe(201);
+      expect(await recorded).toMatchObject({ status: 200, mutation: { data: { groupId } }, result: { status: 'applied' } });
       await page.waitForURL((u) => u.pathname === `/kelompok/${groupId}`);
       await page.getByText('Pertemuan tersimpan.').waitFor();
       await screenshotBoth(page, 'group');

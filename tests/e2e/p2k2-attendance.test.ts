@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth } from '../support/browser';
+import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth, pushed } from '../support/browser';
 import { expectWellFormed, readPdf } from '../support/pdf';
 
 announceSkip('tests/e2e/p2k2-attendance.test.ts');
@@ -81,11 +81,13 @@ describe.skipIf(!hasBrowser)('P2K2 attendance in Chromium', () => {
       await rows.nth(1).scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(screenshotDir, 'e2e-p2k2-form.png') });
 
-      const saved = page.waitForResponse((r) => r.url().endsWith(`/api/v1/groups/${groupId}/sessions`) && r.request().method() === 'POST');
+      // Field work goes through the outbox: delivered at once while the server answers; the server numbers the session.
+      const saved = pushed(page, 'p2k2_session');
       await form.getByRole('button', { name: 'Simpan pertemuan' }).click();
       const answer = await saved;
-      expect(answer.status()).toBe(201);
-      const sessionId = ((await answer.json()) as { id: string }).id;
+      expect(answer).toMatchObject({ status: 200, mutation: { op: 'create', data: { groupId } }, result: { status: 'applied' } });
+      const sessionId = answer.result.recordId!;
+      expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
 
       // Back on the group page, the new session first, with its counts.
       await page.waitForURL((u) => u.pathname === `/kelompok/${groupId}`);
@@ -127,9 +129,9 @@ describe.skipIf(!hasBrowser)('P2K2 attendance in Chromium', () => {
       await visit.locator('label.check', { has: page.locator('input[value="pelatihan"]') }).click();
       await visit.locator('label.check', { has: page.locator('input[value="advokasi"]') }).click();
       await visit.getByLabel('Catatan').fill('Uji e2e: kunjungan setelah pertemuan P2K2.');
-      const visited = page.waitForResponse((r) => r.url().endsWith(`/api/v1/families/${present}/activities`) && r.request().method() === 'POST');
+      const visited = pushed(page, 'activity');
       await visit.getByRole('button', { name: 'Simpan kegiatan' }).click();
-      expect((await visited).status()).toBe(201);
+      expect(await visited).toMatchObject({ status: 200, mutation: { familyId: present }, result: { status: 'applied' } });
       await page.getByText('Kegiatan tersimpan.').waitFor();
       // The family page shows its P2K2 progress with the session just held.
       await page.locator('.p2k2-progress').first().waitFor();

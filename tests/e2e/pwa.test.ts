@@ -1,7 +1,7 @@
 /**
  * The installable app in Debian Chromium (playwright-core): the built app serves its manifest and icons,
  * registers its service worker, and then opens offline (the cached shell, with the offline notice and a
- * friendly message where data would be), while nothing from `/api` ever lands in Cache Storage.
+ * pendamping's caseload from the phone's own IndexedDB copy), while nothing from `/api` ever lands in Cache Storage.
  * Skipped (announced) when /usr/bin/chromium is missing, unless TITIAN_REQUIRE_BROWSER=1, where it fails.
  */
 import type { AddressInfo } from 'node:net';
@@ -78,8 +78,9 @@ describe.skipIf(!hasBrowser)('the installable app (PWA) in Chromium', () => {
     await page.waitForURL((u) => u.pathname !== '/masuk');
     await page.goto(`${url}/keluarga`);
     await page.locator('.family-list li').first().waitFor();
-    // The page is controlled by the worker once it has claimed it.
+    // The page is controlled by the worker once it has claimed it; the phone's first download is done.
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await page.getByTestId('sync-badge').filter({ hasText: 'Tersinkron' }).waitFor();
 
     const cached = await page.evaluate(async () => {
       const urls: string[] = [];
@@ -95,10 +96,18 @@ describe.skipIf(!hasBrowser)('the installable app (PWA) in Chromium', () => {
     await page.goto(`${url}/keluarga`);
     await page.locator('.offline-notice').waitFor();
     expect(await page.locator('.offline-notice').textContent()).toContain('Anda sedang luring');
-    // The data waits for the connection and says so (TanStack Query pauses requests while offline).
-    await page.locator('main .loading').filter({ hasText: 'Menunggu sambungan internet' }).waitFor();
+    // A pendamping's caseload comes from the phone's own copy (IndexedDB, filled by sync), not from any
+    // cache of /api answers (checked above and below).
+    await page.locator('.family-list li').first().waitFor();
+    expect(await page.locator('.offline-notice').textContent()).toContain('Data keluarga dan kelompok di HP ini tetap bisa dibuka');
     await context.setOffline(false);
 
+    const afterOffline = await page.evaluate(async () => {
+      const urls: string[] = [];
+      for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname);
+      return urls;
+    });
+    expect(afterOffline.filter((u) => u.startsWith('/api'))).toEqual([]);
     expect(external).toEqual([]);
     expect(pageErrors).toEqual([]);
     await context.close();

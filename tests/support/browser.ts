@@ -141,3 +141,27 @@ export async function logIn(page: Page, url: string, username: string, next?: st
 export async function scrollWidth(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth);
 }
+
+export interface Pushed {
+  /** The HTTP status of the push request. */
+  status: number;
+  mutation: { id: string; entity: string; op: string; recordId: string; familyId?: string; data: Record<string, unknown> };
+  result: { id: string; status: string; reason?: string; recordId?: string };
+}
+
+/**
+ * Waits for the phone's outbox to deliver an edit of an entity (field work goes through
+ * `POST /api/v1/sync/push`, with ids made on the phone) and answers the mutation and the server's result.
+ */
+export async function pushed(page: Page, entity: string): Promise<Pushed> {
+  const isPush = (r: { url(): string; request(): { method(): string; postDataJSON(): unknown } }) => {
+    if (!r.url().endsWith('/api/v1/sync/push') || r.request().method() !== 'POST') return false;
+    const body = r.request().postDataJSON() as { mutations?: Array<{ entity: string }> } | null;
+    return Boolean(body?.mutations?.some((m) => m.entity === entity));
+  };
+  const response = await page.waitForResponse(isPush);
+  const body = response.request().postDataJSON() as { mutations: Pushed['mutation'][] };
+  const mutation = body.mutations.find((m) => m.entity === entity)!;
+  const answer = (await response.json()) as { results: Pushed['result'][] };
+  return { status: response.status(), mutation, result: answer.results.find((r) => r.id === mutation.id)! };
+}

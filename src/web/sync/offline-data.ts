@@ -102,12 +102,13 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
     },
 
     async logout() {
-      await engine.signOut();
       try {
         await http.logout();
       } catch (e) {
-        // Offline: the session expires on the server by itself; the phone has forgotten it already.
+        // Offline: the session expires on the server by itself; the phone forgets it below all the same.
         if (!isUnreachable(e)) throw e;
+      } finally {
+        await engine.signOut();
       }
     },
 
