@@ -14,8 +14,9 @@ import { fileURLToPath } from 'node:url';
 import type { AxeResults, ImpactValue, Result } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../src/domain/ids';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo-data';
-import { createTestApp, type TestApp } from '../support/app';
+import { as, createTestApp, loginAs, type TestApp } from '../support/app';
 import { announceSkip, builtWebRoot, hasBrowser, launchChromium, requireBrowserSuite } from '../support/browser';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -51,6 +52,18 @@ function describeFinding({ where, violation: v }: Finding): string {
   return [`  [${v.impact}] ${v.id} on ${where}: ${v.help} (${v.helpUrl})`, ...nodes, ...more].join('\n');
 }
 
+/** A pendamping's phone that synced, and one edit of a field a koordinator changed meanwhile: the coordinators' sync screens then show a device and a conflict. */
+async function seedSync(t: TestApp) {
+  const pendamping = as(t.app, await loginAs(t.app, 'pendamping01'));
+  const korcam = as(t.app, await loginAs(t.app, 'korcam.cimanggis'));
+  const phone = { 'x-titian-device': uuidv7(), 'x-titian-app-version': '0.1.0' };
+  const family = (await pendamping.get('/api/v1/families?limit=1')).json().items[0];
+  const base = (await pendamping.get(`/api/v1/families/${family.id}`)).json();
+  await korcam.patch(`/api/v1/families/${family.id}`, { address: 'Jl. Koordinator 1' });
+  const pushed = await pendamping.post('/api/v1/sync/push', { mutations: [{ id: uuidv7(), entity: 'family', op: 'update', recordId: family.id, baseVersion: base.version, data: { address: 'Jl. Pendamping 2' } }] }, phone);
+  if (pushed.json().results?.[0]?.status !== 'conflict') throw new Error(`no conflict to show: ${pushed.body}`);
+}
+
 describe.skipIf(!hasBrowser)('accessibility of the main screens (axe-core) in Chromium', () => {
   let webRoot = '';
   let t: TestApp | undefined;
@@ -60,6 +73,7 @@ describe.skipIf(!hasBrowser)('accessibility of the main screens (axe-core) in Ch
   beforeAll(async () => {
     webRoot = builtWebRoot();
     t = await createTestApp('sqlite', { seedFamilies: 400, seedFacilitation: true, webRoot });
+    await seedSync(t);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();
@@ -191,11 +205,25 @@ describe.skipIf(!hasBrowser)('accessibility of the main screens (axe-core) in Ch
         { name: 'laporan', path: '/laporan' },
         { name: 'pemutakhiran', path: '/pemutakhiran' },
         { name: 'verifikasi', path: '/verifikasi' },
+        { name: 'sinkronisasi-tim', path: '/sinkronisasi/tim' },
+        { name: 'sinkronisasi-konflik', path: '/sinkronisasi/konflik' },
+        // A decision asks first: the confirmation, open.
+        {
+          name: 'sinkronisasi-konflik-konfirmasi',
+          path: '/sinkronisasi/konflik',
+          prepare: async (page) => {
+            await page.locator('.conflict-item .conflict-decision button').first().click();
+            await page.locator('.conflict-confirm').waitFor();
+          },
+        },
       ])),
       // A koordinator on the road, in English: the phone's tab bar with the coordinator's destinations.
       ...(await walk('korkot.depok', { width: 360, height: 740 }, [
         { name: 'dasbor', path: '/dasbor' },
         { name: 'keluarga', path: '/keluarga' },
+        // The device list as cards on a phone, and the conflict inbox.
+        { name: 'sinkronisasi-tim', path: '/sinkronisasi/tim' },
+        { name: 'sinkronisasi-konflik', path: '/sinkronisasi/konflik' },
       ], 'en')),
     ];
     console.log(`[a11y] screenshots in ${path.relative(repoRoot, screenDir)}/`);

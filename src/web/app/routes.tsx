@@ -9,6 +9,7 @@ import { complianceRoutes } from '../features/compliance/routes';
 import { dashboardRoutes } from '../features/dashboard/routes';
 import { graduationRoutes } from '../features/graduation/routes';
 import { groupRoutes } from '../features/groups/routes';
+import { syncAdminRoutes } from '../features/sync-admin/routes';
 import { syncRoutes } from '../features/sync/routes';
 import { todayRoutes } from '../features/today/routes';
 
@@ -48,6 +49,7 @@ export const routes: RouteObject[] = [
               ...caseworkRoutes,
               ...graduationRoutes,
               ...adminRoutes,
+              ...syncAdminRoutes,
             ],
           },
           { path: '*', element: <NotFoundPage /> },

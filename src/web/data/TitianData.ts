@@ -29,15 +29,16 @@ import type { CaseworkData } from './casework';
 import type { ComplianceData } from './compliance';
 import type { GraduationData } from './graduation';
 import type { GroupsData } from './groups';
+import type { SyncAdminData } from './sync-admin';
 import type { DashboardData } from './dashboard';
 import type { TimelineData } from './timeline';
 import type { TodayData } from './today';
 
 /**
  * Each area of the app adds its methods in its own module (./groups, ./casework, ./attachments, ./admin,
- * ./graduation: an interface plus its HTTP implementation), so that areas grow without touching each other.
+ * ./graduation, ./sync-admin: an interface plus its HTTP implementation), so that areas grow without touching each other.
  */
-export interface TitianData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData {
+export interface TitianData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData {
   /** Log in; rejects with ApiError 401 (bad credentials) or 429 (`retryAfter` seconds). */
   login(username: string, password: string): Promise<User>;
   logout(): Promise<void>;

@@ -72,3 +72,14 @@ export function homePathFor(role: Role | null | undefined): string {
   if (role) return NAV_PATHS.dashboard;
   return '/';
 }
+
+/** Roles that oversee their team's phones: each device's sync state and the conflict inbox (the server's canManageCaseloads). */
+export function seesSyncAdmin(role: Role | null | undefined): boolean {
+  return role === 'koordinator_kecamatan' || role === 'koordinator_kota' || role === 'admin';
+}
+
+/**
+ * The coordinators' sync screens (`/sinkronisasi` itself is the pendamping's own outbox). Not yet destinations
+ * of the main navigation (that needs a NavKey, with its label and icon in the Layout); the dashboard links them.
+ */
+export const SYNC_ADMIN_PATHS = { team: '/sinkronisasi/tim', conflicts: '/sinkronisasi/konflik' } as const;

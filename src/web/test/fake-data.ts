@@ -6,6 +6,7 @@ import type { CaseworkData } from '../data/casework';
 import type { ComplianceData } from '../data/compliance';
 import type { GraduationData } from '../data/graduation';
 import type { GroupsData } from '../data/groups';
+import type { SyncAdminData } from '../data/sync-admin';
 import type { DashboardData } from '../data/dashboard';
 import type { TimelineData } from '../data/timeline';
 import type { TodayData } from '../data/today';
@@ -16,6 +17,7 @@ import { fakeCaseworkData } from './fake-casework';
 import { fakeComplianceData } from './fake-compliance';
 import { fakeGraduationData } from './fake-graduation';
 import { fakeGroupsData } from './fake-groups';
+import { fakeSyncAdminData } from './fake-sync-admin';
 import { fakeDashboardData } from './fake-dashboard';
 import { fakeTimelineData } from './fake-timeline';
 import { fakeTodayData } from './fake-today';
@@ -182,7 +184,7 @@ export interface FakeCalls {
 
 // Each area's fake (./fake-groups, ./fake-casework, …) is mixed in by the constructor; a test can replace
 // one with its own (Object.assign(data, fakeGroupsData({...}))).
-export interface FakeData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData {}
+export interface FakeData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData {}
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface is filled in the constructor
 export class FakeData implements TitianData {
@@ -201,7 +203,7 @@ export class FakeData implements TitianData {
   constructor(opts: { user?: User | null; families?: FamilySummary[] } = {}) {
     this.user = opts.user === undefined ? demoUser : opts.user;
     this.families = opts.families ?? makeFamilies(60);
-    Object.assign(this, fakeGroupsData(), fakeCaseworkData(), fakeComplianceData(), fakeAttachmentsData(), fakeAdminData(), fakeGraduationData(), fakeTimelineData(), fakeTodayData(), fakeDashboardData());
+    Object.assign(this, fakeGroupsData(), fakeCaseworkData(), fakeComplianceData(), fakeAttachmentsData(), fakeAdminData(), fakeGraduationData(), fakeTimelineData(), fakeTodayData(), fakeDashboardData(), fakeSyncAdminData());
   }
 
   private get pseudonymised(): boolean {

@@ -11,8 +11,10 @@ import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
 import type { DashboardParams, DashboardRow, DashboardView, DashboardViewName, DashboardViewOrSummary } from '../../data/dashboard';
 import { useData } from '../../data/context';
 import { useMe } from '../../data/queries';
+import { seesSyncAdmin } from '../../data/roles';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { isRegionCode, RegionFilter } from '../families/RegionFilter';
+import { SyncAdminLinks } from '../sync-admin/SyncAdminLinks';
 import { BarChart } from './charts/BarChart';
 import { ChartTable, type TableColumn, type TableRow } from './charts/ChartTable';
 import { FunnelChart } from './charts/FunnelChart';
@@ -60,6 +62,7 @@ export function DashboardPage() {
     <section className="page dashboard-page">
       <h1>{tr('web.dash.title')}</h1>
       <p className="lead">{tr(pendamping ? 'web.dash.leadPendamping' : 'web.dash.lead')}</p>
+      {seesSyncAdmin(user?.role) && <SyncAdminLinks />}
       <div className="dash-filters">
         {!pendamping && (
           <fieldset className="dash-region">

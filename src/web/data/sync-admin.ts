@@ -1,0 +1,119 @@
+/**
+ * The coordinators' side of offline sync (issue 7, docs/sync.md): each pendamping's devices and their sync
+ * state (`GET /sync/devices`), and the conflict inbox (`GET /sync/conflicts`, `POST /sync/conflicts/{id}/resolve`):
+ * this area's part of the data seam (TitianData) and its HTTP implementation.
+ */
+import type { ApiClient } from '../api/client';
+import type { Page } from './types';
+
+/**
+ * A device that has not synced for longer than this many days is highlighted on the coordinators' screen.
+ * The offline limit will be configurable (program settings); until then this constant is the one place.
+ */
+export const SYNC_OFFLINE_LIMIT_DAYS = 7;
+
+/** One user's device, as `GET /sync/devices` lists it (coordinators: their region's pendamping and themselves; admin: everyone). */
+export interface SyncDevice {
+  /** Username. */
+  user: string;
+  displayName: string;
+  role: string;
+  regionCode: string | null;
+  deviceId: string;
+  appVersion: string | null;
+  firstSeenAt: string;
+  lastPullAt: string | null;
+  lastPushAt: string | null;
+  /** The later of the last pull and the last push. */
+  lastSyncAt: string | null;
+  /** Mutations pushed, applied, answered with a conflict, refused: counts since the device was first seen. */
+  pushed: number;
+  applied: number;
+  conflicts: number;
+  refused: number;
+  lastRefusedAt: string | null;
+  /** Conflicts of this device still waiting for a coordinator's decision. */
+  openConflicts: number;
+  /** What the phone last reported: edits waiting in its outbox (null: never reported). */
+  outboxPending: number | null;
+  /** What the phone last reported: refused edits its user has not dismissed yet (null: never reported). */
+  outboxRefused: number | null;
+  outboxReportedAt: string | null;
+}
+
+export type SyncConflictStatus = 'open' | 'resolved';
+export type ConflictChoice = 'server' | 'device' | 'custom';
+
+/** A contested edit in the inbox: both versions of each contested field, who made it on which device, and the decision once taken. */
+export interface SyncConflict {
+  id: string;
+  mutationId: string;
+  /** `family` (registry fields) or `graduation_transition` (a step the server no longer allows). */
+  entity: string;
+  recordId: string;
+  familyId: string;
+  headName: string;
+  kelurahanCode: string;
+  /** The username whose phone sent the edit. */
+  user: string;
+  deviceId: string;
+  fields: string[];
+  /** The family's version the phone edited. */
+  baseVersion: number | null;
+  /** The family's version on the server when the edit arrived. */
+  serverVersion: number;
+  /** The phone's values of the contested fields (a graduation step: `{request: {to, type, …}}`). */
+  device: Record<string, unknown>;
+  /** The server's values of the contested fields (a graduation step: `{state, type}`). */
+  server: Record<string, unknown>;
+  /** The contested fields' values at `baseVersion`, when the server sends them (it does not yet). */
+  base?: Record<string, unknown> | null;
+  status: SyncConflictStatus;
+  createdAt: string;
+  resolvedAt: string | null;
+  /** The username who decided. */
+  resolvedBy: string | null;
+  resolution: ConflictChoice | null;
+  /** The values that were kept or applied. */
+  resolutionData: Record<string, unknown> | null;
+}
+
+export interface SyncConflictQuery {
+  status?: SyncConflictStatus;
+  limit: number;
+  offset: number;
+}
+
+export interface ConflictDecision {
+  choose: ConflictChoice;
+  /** With `custom`: the values to apply, for the contested fields only. */
+  data?: Record<string, unknown>;
+}
+
+export interface SyncAdminData {
+  /** Devices and their sync state, by username; 403 for roles that oversee nobody (auditor, peneliti). */
+  listSyncDevices(page: { limit: number; offset: number }): Promise<Page<SyncDevice>>;
+  /** The conflict inbox of the caller's scope, newest first; 403 for roles other than coordinators and admin. */
+  listSyncConflicts(params: SyncConflictQuery): Promise<Page<SyncConflict>>;
+  /**
+   * Decide a conflict; answers the decided conflict. Rejects with ApiError 409 when someone decided it first,
+   * 403 outside the caller's role, 422 (`fields` such as `data.rt`) when custom values are invalid.
+   */
+  resolveSyncConflict(id: string, decision: ConflictDecision): Promise<SyncConflict>;
+}
+
+/** The outbox fields are newer than the rest of the answer: a server without them means "not reported". */
+function withOutbox(d: SyncDevice): SyncDevice {
+  return { ...d, outboxPending: d.outboxPending ?? null, outboxRefused: d.outboxRefused ?? null, outboxReportedAt: d.outboxReportedAt ?? null };
+}
+
+export function syncAdminOverHttp(api: ApiClient): SyncAdminData {
+  return {
+    async listSyncDevices({ limit, offset }) {
+      const page = await api.get<Page<SyncDevice>>('/sync/devices', { query: { limit, offset } });
+      return { items: page.items.map(withOutbox), total: page.total };
+    },
+    listSyncConflicts: ({ status, limit, offset }) => api.get<Page<SyncConflict>>('/sync/conflicts', { query: { status, limit, offset } }),
+    resolveSyncConflict: (id, decision) => api.post<SyncConflict>(`/sync/conflicts/${encodeURIComponent(id)}/resolve`, decision),
+  };
+}

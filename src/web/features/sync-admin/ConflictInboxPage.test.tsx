@@ -1,0 +1,238 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
+import type { User } from '../../data/types';
+import { demoUser, FakeData, kotaUser } from '../../test/fake-data';
+import { conflict, fakeSyncAdminData, syncAdminState } from '../../test/fake-sync-admin';
+import { byLabel, cleanup, click, findByText, getByText, queryByText, renderApp, type, waitFor } from '../../test/helpers';
+
+afterEach(cleanup);
+
+const korcam: User = { ...kotaUser, id: 'u-korcam', username: 'korcam.cimanggis', displayName: 'Hendra Gunawan', role: 'koordinator_kecamatan', regionCode: '32.76.02', regionName: 'Cimanggis' };
+const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+
+function inbox(user: User = korcam, over: Parameters<typeof syncAdminState>[0] = {}) {
+  const data = new FakeData({ user });
+  const state = syncAdminState(over);
+  Object.assign(data, fakeSyncAdminData(state));
+  return { data, state };
+}
+
+async function items(container: HTMLElement, n: number) {
+  return waitFor(() => {
+    const li = Array.from(container.querySelectorAll<HTMLElement>('li.conflict-item'));
+    if (li.length !== n) throw new Error(`${li.length} listed, not ${n}`);
+    return li;
+  });
+}
+
+const item = (container: HTMLElement, id: string) => {
+  const el = container.querySelector<HTMLElement>(`li.conflict-item[data-id="${id}"]`);
+  if (!el) throw new Error(`no conflict ${id}`);
+  return el;
+};
+
+/** The values table: each row as [field, server, phone]. */
+const values = (li: HTMLElement) => Array.from(li.querySelectorAll('table.conflict-values tbody tr')).map((tr) => Array.from(tr.children).map((c) => norm(c.textContent)));
+
+describe('the conflict inbox (/sinkronisasi/konflik)', () => {
+  it('shows each open conflict: the family, who and when, and both values of each contested field side by side', async () => {
+    const { data, state } = inbox();
+    const { container } = await renderApp({ data, path: '/sinkronisasi/konflik' });
+    await findByText(container, 'Konflik data', 'h1');
+    const list = await items(container, 3);
+    expect(state.calls[0]).toEqual({ method: 'listSyncConflicts', args: [{ status: 'open', limit: 20, offset: 0 }] });
+    getByText(container, '3 menunggu keputusan');
+    expect(list.map((li) => li.dataset.id)).toEqual(['cf-0001', 'cf-0002', 'cf-0003']);
+
+    const first = list[0];
+    const family = first.querySelector('h2 a');
+    expect(family?.textContent).toBe('Budi Santoso');
+    expect(family?.getAttribute('href')).toBe('/keluarga/fam-0001');
+    getByText(first, 'Data keluarga');
+    expect(norm(first.querySelector('.conflict-meta')?.textContent)).toMatch(/^Dari HP pendamping01 \(perangkat 6f1c2a9e\) · 14 Jul 2026.* WIB \(.+\)$/);
+    expect(first.querySelector('time')?.getAttribute('dateTime')).toBe('2026-07-14T03:00:00.000Z');
+    getByText(first, 'Diubah dari versi 3; versi server saat itu 5');
+    expect(Array.from(first.querySelectorAll('thead th')).map((th) => th.textContent)).toEqual(['Kolom', 'Data server (versi 5)', 'Data HP']);
+    expect(values(first)).toEqual([
+      ['Alamat', 'Jl. Kenanga No. 2', 'Jl. Melati No. 7'],
+      ['RT', '005', '004'],
+    ]);
+    for (const b of ['Pakai data server', 'Pakai data HP', 'Isi nilai lain']) getByText(first, b, 'button');
+
+    // A graduation step the server no longer allows: the stages, and no other values to type.
+    const step = list[2];
+    getByText(step, 'Langkah graduasi');
+    expect(values(step)).toEqual([['Tahap graduasi', 'Ditolak (Sejahtera mandiri)', 'Diusulkan (Sejahtera mandiri)']]);
+    expect(queryByText(step, 'Isi nilai lain', 'button')).toBeNull();
+  });
+
+  it('shows the value before the edit when the server sends it', async () => {
+    const { data } = inbox(korcam, { conflicts: [conflict({ base: { address: 'Jl. Melati No. 5', rt: '003' } })] });
+    const { container } = await renderApp({ data, path: '/sinkronisasi/konflik' });
+    const [li] = await items(container, 1);
+    expect(Array.from(li.querySelectorAll('thead th')).map((th) => th.textContent)).toEqual(['Kolom', 'Sebelumnya (versi 3)', 'Data server (versi 5)', 'Data HP']);
+    expect(values(li)[0]).toEqual(['Alamat', 'Jl. Melati No. 5', 'Jl. Kenanga No. 2', 'Jl. Melati No. 7']);
+  });
+
+  it('takes the phone’s data after a confirmation; the conflict leaves the open list and the decision is said', async () => {
+    const { data, state } = inbox();
+    const { container } = await renderApp({ data, path: '/sinkronisasi/konflik' });
+    await items(container, 3);
+    let first = item(container, 'cf-0001');
+
+    // Asking first; cancelling changes nothing.
+    await click(getByText(first, 'Pakai data HP', 'button'));
+    let dialog = first.querySelector<HTMLElement>('[role="alertdialog"]')!;
+    expect(norm(dialog.textContent)).toContain('Pakai data HP untuk Budi Santoso?');
+    expect(norm(dialog.textContent)).toContain('Nilai dari HP pendamping01 ditulis ke data keluarga: Alamat: Jl. Melati No. 7; RT: 004.');
+    expect(document.activeElement).toBe(dialog);
+    await click(getByText(dialog, 'Batal', 'button'));
+    expect(first.querySelector('[role="alertdialog"]')).toBeNull();
+    expect(state.calls.some((c) => c.method === 'resolveSyncConflict')).toBe(false);
+
+    first = item(container, 'cf-0001');
+    await click(getByText(first, 'Pakai data HP', 'button'));
+    dialog = first.querySelector<HTMLElement>('[role="alertdialog"]')!;
+    await click(getByText(dialog, 'Ya, terapkan', 'button'));
+    await items(container, 2);
+    expect(state.calls.find((c) => c.method === 'resolveSyncConflict')?.args).toEqual(['cf-0001', { choose: 'device' }]);
+    expect(container.querySelector('li.conflict-item[data-id="cf-0001"]')).toBeNull();
+    const notice = container.querySelector<HTMLElement>('.conflict-outcome')!;
+    expect(notice.getAttribute('role')).toBe('status');
+    expect(norm(notice.textContent)).toContain('Konflik Budi Santoso sudah diputuskan: Data HP dipakai.');
+    expect(document.activeElement).toBe(notice);
+    getByText(container, '2 menunggu keputusan');
+
+    // Keeping the server's data: the same, with its own words.
+    const second = item(container, 'cf-0002');
+    await click(getByText(second, 'Pakai data server', 'button'));
+    dialog = second.querySelector<HTMLElement>('[role="alertdialog"]')!;
+    expect(norm(dialog.textContent)).toContain('Data keluarga tetap: Desil: 1. Perubahan dari HP pendamping01 tidak diterapkan.');
+    await click(getByText(dialog, 'Ya, terapkan', 'button'));
+    await items(container, 1);
+    expect(state.calls.filter((c) => c.method === 'resolveSyncConflict').at(-1)?.args).toEqual(['cf-0002', { choose: 'server' }]);
+
+    // The decided ones are one choice away, with who decided what.
+    await type(byLabel(container, 'Tampilkan'), 'diputuskan');
+    const decided = await items(container, 3);
+    expect(state.calls.at(-1)).toEqual({ method: 'listSyncConflicts', args: [{ status: 'resolved', limit: 20, offset: 0 }] });
+    const budi = item(container, 'cf-0001');
+    expect(norm(budi.querySelector('.conflict-decided')?.textContent)).toMatch(/^Data HP dipakai oleh korcam\.cimanggis, 15 Jul 2026.*WIB ?Nilai yang berlaku: Alamat: Jl\. Melati No\. 7; RT: 004$/);
+    for (const li of decided) expect(queryByText(li, 'Pakai data HP', 'button')).toBeNull();
+  });
+
+  it('applies other values typed by the coordinator, after a confirmation; a 422 is shown next to the field', async () => {
+    const { data, state } = inbox();
+    const { container } = await renderApp({ data, path: '/sinkronisasi/konflik' });
+    await items(container, 3);
+    let first = item(container, 'cf-0001');
+    await click(getByText(first, 'Isi nilai lain', 'button'));
+    // Filled in with the phone's values; the first field has the focus.
+    const address = byLabel(first, 'Alamat') as HTMLInputElement;
+    expect(address.value).toBe('Jl. Melati No. 7');
+    expect(document.activeElement).toBe(address);
+    expect((byLabel(first, 'RT') as HTMLInputElement).value).toBe('004');
+    await type(address, '  Jl. Melati No. 7A ');
+    await type(byLabel(first, 'RT'), 'abc');
+    await click(getByText(first, 'Lanjutkan', 'button'));
+    let dialog = first.querySelector<HTMLElement>('[role="alertdialog"]')!;
+    expect(norm(dialog.textContent)).toContain('Terapkan nilai ini untuk Budi Santoso?');
+    expect(norm(dialog.textContent)).toContain('Ditulis ke data keluarga: Alamat: Jl. Melati No. 7A; RT: abc.');
+    await click(getByText(dialog, 'Ya, terapkan', 'button'));
+    // Refused (422): back to the values, the message next to RT, what was typed kept.
+    await findByText(first, 'RT harus 1–3 angka.');
+    expect(byLabel(first, 'RT').getAttribute('aria-invalid')).toBe('true');
+    expect((byLabel(first, 'RT') as HTMLInputElement).value).toBe('abc');
+    expect(state.calls.find((c) => c.method === 'resolveSyncConflict')?.args).toEqual(['cf-0001', { choose: 'custom', data: { address: 'Jl. Melati No. 7A', rt: 'abc' } }]);
+
+    await type(byLabel(first, 'RT'), '4');
+    await click(getByText(first, 'Lanjutkan', 'button'));
+    dialog = first.querySelector<HTMLElement>('[role="alertdialog"]')!;
+    await click(getByText(dialog, 'Ya, terapkan', 'button'));
+    await items(container, 2);
+    expect(state.calls.filter((c) => c.method === 'resolveSyncConflict').at(-1)?.args).toEqual(['cf-0001', { choose: 'custom', data: { address: 'Jl. Melati No. 7A', rt: '4' } }]);
+    getByText(container, 'Konflik Budi Santoso sudah diputuskan: Nilai lain diisi.');
+
+    // Numbers go as numbers.
+    first = item(container, 'cf-0002');
+    await click(getByText(first, 'Isi nilai lain', 'button'));
+    await type(byLabel(first, 'Desil'), '2');
+    await click(getByText(first, 'Lanjutkan', 'button'));
+    await click(getByText(first, 'Ya, terapkan', 'button'));
+    await items(container, 1);
+    expect(state.calls.filter((c) => c.method === 'resolveSyncConflict').at(-1)?.args).toEqual(['cf-0002', { choose: 'custom', data: { decile: 2 } }]);
+  });
+
+  it('says so when someone decided first (409), and the list is read again', async () => {
+    const { data, state } = inbox();
+    const { container } = await renderApp({ data, path: '/sinkronisasi/konflik' });
+    await items(container, 3);
+    // Another coordinator decides meanwhile.
+    state.conflicts[0] = { ...state.conflicts[0], status: 'resolved', resolution: 'server', resolvedBy: 'korkot.depok', resolvedAt: '2026-07-15T03:00:00.000Z', resolutionData: state.conflicts[0].server };
+    const listed = state.calls.filter((c) => c.method === 'listSyncConflicts').length;
+    const first = item(container, 'cf-0001');
+    await click(getByText(first, 'Pakai data server', 'button'));
+    await click(getByText(first, 'Ya, terapkan', 'button'));
+    const notice = await waitFor(() => {
+      const n = container.querySelector<HTMLElement>('.conflict-outcome');
+      expect(norm(n?.textContent)).toContain('Budi Santoso: Konflik ini sudah diselesaikan. Daftar dimuat ulang.');
+      return n!;
+    });
+    expect(notice.getAttribute('role')).toBe('alert');
+    await items(container, 2);
+    expect(state.calls.filter((c) => c.method === 'listSyncConflicts').length).toBeGreaterThan(listed);
+
+    // In English too.
+    cleanup();
+    state.errors.resolveSyncConflict = new ApiError(409, 'sync_conflict_resolved', 'Konflik ini sudah diselesaikan.', {}, null, { id: 'Konflik ini sudah diselesaikan.', en: 'This conflict has been resolved already.' });
+    const en = await renderApp({ data, path: '/sinkronisasi/konflik', lang: 'en' });
+    const [li] = await items(en.container, 2);
+    await click(getByText(li, 'Use the phone data', 'button'));
+    await click(getByText(li, 'Yes, apply', 'button'));
+    await findByText(en.container, 'Kepala 002: This conflict has been resolved already. The list was reloaded.');
+  });
+
+  it('shows a refusal (403) on the conflict, in the user’s language', async () => {
+    const { data, state } = inbox();
+    state.errors.resolveSyncConflict = new ApiError(403, 'forbidden', 'Anda tidak berwenang melakukan tindakan ini.', {}, null, { id: 'Anda tidak berwenang melakukan tindakan ini.', en: 'You are not allowed to do this.' });
+    const { container } = await renderApp({ data, path: '/sinkronisasi/konflik' });
+    await items(container, 3);
+    const first = item(container, 'cf-0001');
+    await click(getByText(first, 'Pakai data HP', 'button'));
+    await click(getByText(first, 'Ya, terapkan', 'button'));
+    const alert = await waitFor(() => {
+      const a = first.querySelector('[role="alert"]');
+      expect(a).not.toBeNull();
+      return a!;
+    });
+    expect(norm(alert.textContent)).toBe('Anda tidak berwenang melakukan tindakan ini.');
+    await items(container, 3);
+  });
+
+  it('is for coordinators and admin: a pendamping is told so and nothing is asked of the server', async () => {
+    const { data, state } = inbox(demoUser);
+    const { container } = await renderApp({ data, path: '/sinkronisasi/konflik' });
+    await findByText(container, 'Halaman ini untuk koordinator dan admin.');
+    expect(state.calls).toEqual([]);
+  });
+
+  it('pages 20 at a time and says when nothing waits', async () => {
+    const many = Array.from({ length: 23 }, (_, i) =>
+      conflict({ id: `cf-${String(i + 1).padStart(4, '0')}`, familyId: `fam-${String(i + 1).padStart(4, '0')}`, headName: `Kepala ${String(i + 1).padStart(3, '0')}`, createdAt: new Date(Date.UTC(2026, 6, 1, 0, i)).toISOString() }),
+    );
+    const { data, state } = inbox(korcam, { conflicts: many });
+    const { container, router } = await renderApp({ data, path: '/sinkronisasi/konflik' });
+    await items(container, 20);
+    getByText(container, 'Halaman 1 dari 2');
+    await click(getByText(container, 'Berikutnya ›', 'button'));
+    const last = await items(container, 3);
+    expect(router.state.location.search).toBe('?halaman=2');
+    expect(state.calls.at(-1)?.args).toEqual([{ status: 'open', limit: 20, offset: 20 }]);
+    expect(last.map((li) => li.dataset.id)).toEqual(['cf-0003', 'cf-0002', 'cf-0001']);
+    cleanup();
+
+    const empty = inbox(korcam, { conflicts: [] });
+    const e = await renderApp({ data: empty.data, path: '/sinkronisasi/konflik' });
+    await findByText(e.container, 'Tidak ada konflik yang menunggu keputusan.');
+  });
+});

@@ -1,0 +1,80 @@
+/** Labels of the sync screens: contested fields, their values, kinds of conflict and decisions. */
+import { hasMessage } from '../../../shared/i18n';
+import type { ConflictChoice, SyncConflict } from '../../data/sync-admin';
+import type { TFunction } from '../../i18n/I18nProvider';
+import './messages';
+
+/** The registry fields a phone may edit (docs/sync.md), in the order the screens list them. */
+export const REGISTRY_FIELDS = ['address', 'rt', 'rw', 'kelurahanCode', 'joinedYear', 'decile'] as const;
+export type RegistryField = (typeof REGISTRY_FIELDS)[number];
+export const NUMERIC_FIELDS: readonly string[] = ['joinedYear', 'decile'];
+
+export function fieldLabel(tr: TFunction, field: string): string {
+  const key = `web.syncAdmin.field.${field}`;
+  return hasMessage(key) ? tr(key) : field;
+}
+
+export function entityLabel(tr: TFunction, entity: string): string {
+  const key = `web.syncAdmin.entity.${entity}`;
+  return hasMessage(key) ? tr(key) : entity;
+}
+
+export function choiceLabel(tr: TFunction, choice: ConflictChoice | null): string {
+  return tr(`web.syncAdmin.choice.${choice ?? 'server'}`);
+}
+
+/** Whether the coordinator may type other values (registry fields; a graduation step is taken or not). */
+export function allowsCustom(c: SyncConflict): boolean {
+  return c.entity === 'family' && c.fields.every((f) => (REGISTRY_FIELDS as readonly string[]).includes(f));
+}
+
+function stateText(tr: TFunction, state: unknown, type: unknown): string | null {
+  if (typeof state !== 'string' || !state) return null;
+  const s = hasMessage(`web.grad.state.${state}`) ? tr(`web.grad.state.${state}`) : state;
+  if (typeof type !== 'string' || !type) return s;
+  return `${s} (${hasMessage(`web.grad.type.${type}`) ? tr(`web.grad.type.${type}`) : type})`;
+}
+
+/** One value as text (null when there is none: the screen shows a dash). */
+export function valueText(value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+export interface ConflictRow {
+  field: string;
+  label: string;
+  base: string | null;
+  server: string | null;
+  device: string | null;
+}
+
+/** The contested values side by side: per field for a family; one row (the graduation stage) for a step. */
+export function conflictRows(tr: TFunction, c: SyncConflict): ConflictRow[] {
+  if (c.entity === 'graduation_transition') {
+    const request = (c.device.request ?? {}) as Record<string, unknown>;
+    return [
+      {
+        field: 'state',
+        label: tr('web.syncAdmin.field.graduationState'),
+        base: null,
+        server: stateText(tr, c.server.state, c.server.type) ?? tr('web.grad.state.none'),
+        device: stateText(tr, request.to, request.type),
+      },
+    ];
+  }
+  return c.fields.map((f) => ({
+    field: f,
+    label: fieldLabel(tr, f),
+    base: c.base ? valueText(c.base[f]) : null,
+    server: valueText(c.server[f]),
+    device: valueText(c.device[f]),
+  }));
+}
+
+/** "Alamat: Jl. Melati No. 7; RT: 004", for a confirmation. */
+export function valuesSummary(tr: TFunction, c: SyncConflict, values: Record<string, unknown>): string {
+  return c.fields.map((f) => `${fieldLabel(tr, f)}: ${valueText(values[f]) ?? '–'}`).join('; ');
+}
