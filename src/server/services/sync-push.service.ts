@@ -23,7 +23,8 @@ import { recordObservation } from './compliance.service';
 import { proposeDataUpdate } from './data-updates.service';
 import { today, updateFamily } from './families.service';
 import { createAssessment, transition } from './graduation.service';
-import { recordSession } from './groups.service';
+import { holdSession, recordSession } from './groups.service';
+import { sessionHold } from '../routes/groups/schema';
 import { type DeviceInfo, deviceKey } from './sync.service';
 
 export type PushStatus = 'applied' | 'duplicate' | 'conflict' | 'refused';
@@ -374,13 +375,33 @@ async function applyActivity(ctx: AppContext, scope: Scope, m: SyncMutationInput
 
 /** Append-only: a held P2K2 session with its attendance (or a planned one), through the groups service. */
 async function applySession(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: Lang): Promise<Outcome> {
-  if (m.op !== 'create') return refused('sync.refused.op_unsupported', { op: m.op, entity: m.entity });
+  if (m.op !== 'create' && m.op !== 'update') return refused('sync.refused.op_unsupported', { op: m.op, entity: m.entity });
   const { groupId, ...rest } = m.data as { groupId?: unknown };
   if (typeof groupId !== 'string' || !/^[0-9a-f-]{36}$/i.test(groupId)) return invalid([{ path: ['groupId'], message: 'validation.id' }], lang);
+  if (m.op === 'update') return holdPlannedSession(ctx, scope, m, groupId.toLowerCase(), rest, lang);
   const parsed = sessionCreate.safeParse(rest);
   if (!parsed.success) return invalid(parsed.error.issues, lang);
   const session = await recordSession(ctx, scope, groupId.toLowerCase(), parsed.data);
   return { status: 'applied', code: null, serverRecordId: session.id };
+}
+
+/**
+ * A planned session held (or cancelled) on the phone: `recordId` is the planned session. Merged like a
+ * registry edit: only what the phone sent changes, whatever else changed in between (a new place, say), so
+ * the phone's version is not required to match. A session someone already held or cancelled is refused
+ * with its status (nothing of it is overwritten); the attendance stays on the phone, in the refused list.
+ */
+async function holdPlannedSession(ctx: AppContext, scope: Scope, m: SyncMutationInput, groupId: string, data: Record<string, unknown>, lang: Lang): Promise<Outcome> {
+  const { version: _ignored, ...fields } = data;
+  const parsed = sessionHold.safeParse(fields);
+  if (!parsed.success) return invalid(parsed.error.issues, lang);
+  try {
+    await holdSession(ctx, scope, groupId, m.recordId, parsed.data);
+  } catch (e) {
+    if (e instanceof HttpError && e.status === 409 && e.code === 'error.p2k2_session_not_planned') return refused('sync.refused.session_not_planned', { status: String(e.params?.status ?? '') });
+    throw e;
+  }
+  return { status: 'applied', code: null, serverRecordId: m.recordId };
 }
 
 /** Append-only: an assessment, scored and stored by the graduation service, under the phone's id. */

@@ -23,6 +23,10 @@ export const syncMessages: Catalog = {
     id: 'Periode verifikasi {period} sudah ditutup: hasilnya dibekukan dan tidak dapat diubah lagi.',
     en: 'Verification period {period} is closed: its results are frozen and can no longer be changed.',
   },
+  'sync.refused.session_not_planned': {
+    id: 'Pertemuan ini sudah tidak direncanakan lagi (status: {status}); kehadiran dari HP tidak diterapkan. Catat sebagai pertemuan baru bila perlu.',
+    en: 'This session is no longer planned (status: {status}); the attendance from the phone was not applied. Record it as a new session if needed.',
+  },
   'sync.refused.rejected': { id: 'Ditolak: {details}', en: 'Refused: {details}' },
   'sync.conflict.fields': {
     id: 'Kolom {fields} sudah diubah orang lain sejak versi {base}; kedua versi dikirim ke kotak konflik koordinator.',
