@@ -69,7 +69,8 @@ function req<T>(r: IDBRequest<T>): Promise<T> {
 function done(tx: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
+    // A failed request's error event reaches the transaction before the transaction holds the error.
+    tx.onerror = (ev) => reject(tx.error ?? (ev.target as IDBRequest | null)?.error ?? new Error('transaction failed'));
     tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
   });
 }
@@ -142,13 +143,18 @@ export class LocalStore {
       records.delete(recordKey(c.entity, c.id));
       if (c.data?.cascade === true && (c.entity === 'family' || c.entity === 'group')) {
         const index = records.index(c.entity === 'family' ? 'familyId' : 'groupId');
-        const cursorReq = index.openCursor(IDBKeyRange.only(c.id));
-        cursorReq.onsuccess = () => {
-          const cur = cursorReq.result;
-          if (!cur) return;
-          if (!(cur.value as LocalRecord).pending) cur.delete();
-          cur.continue();
-        };
+        // The cascade ends before the page's later changes are queued: otherwise its cursor, still walking
+        // the index, would also drop records of this family or group that a later change of the page puts.
+        await new Promise<void>((resolve, reject) => {
+          const cursorReq = index.openCursor(IDBKeyRange.only(c.id));
+          cursorReq.onsuccess = () => {
+            const cur = cursorReq.result;
+            if (!cur) return resolve();
+            if (!(cur.value as LocalRecord).pending) cur.delete();
+            cur.continue();
+          };
+          cursorReq.onerror = () => reject(cursorReq.error);
+        });
       }
     }
     const m = tx.objectStore('meta');

@@ -1,0 +1,710 @@
+/**
+ * The sync engine against a small server kept in memory behind a real ApiClient (its `fetch` option):
+ * push answers one result per mutation, in order, and remembers mutation ids (`duplicate`); pull pages
+ * through a change log with a cursor. The server can be down (fetch rejects with a TypeError, as a
+ * browser's fetch does), lose its answer after applying a request, refuse, conflict, or answer 401/400/5xx.
+ */
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiClient } from '../api/client';
+import type { User } from '../data/types';
+import { type PushAnswer, SyncEngine, type SyncEngineOptions, isUnreachable, refusedError } from './engine';
+import { LocalStore, type LocalRecord, type OutboxItem, type SyncChange, toLocalRecord } from './local-store';
+import { uuidv7 } from './uuid';
+import { ApiError } from '../api/client';
+
+interface Mutation {
+  id: string;
+  entity: string;
+  op: 'create' | 'update';
+  recordId: string;
+  familyId?: string;
+  baseVersion?: number;
+  data: Record<string, unknown>;
+}
+
+interface SeenRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Headers;
+  body: { mutations: Mutation[] } | undefined;
+}
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+/** Just enough of POST /sync/push and GET /sync/pull (docs/sync.md). */
+class FakeServer {
+  up = true;
+  /** The next N requests are processed but their answers never arrive. */
+  loseAnswers = 0;
+  /** Answer every push with this HTTP status (and do nothing). */
+  pushStatus: number | null = null;
+  /** Answer every pull with this HTTP status. */
+  pullStatus: number | null = null;
+  /** Cursors this server no longer accepts (`sync.cursor_invalid`). */
+  readonly forgotten = new Set<string>();
+  /** Decide a mutation: a reason to refuse it / to report a conflict, or to leave it out of the answer. */
+  refuse: (m: Mutation) => string | null = () => null;
+  conflict: (m: Mutation) => string | null = () => null;
+  omit: (m: Mutation) => boolean = () => false;
+  /** Called before each request is handled; return 'down' to fail it as the network would. */
+  before: (r: SeenRequest, n: number) => 'down' | void = () => undefined;
+  delayMs = 0;
+
+  readonly answers = new Map<string, PushAnswer>();
+  /** How many times each mutation id changed the server's data. */
+  readonly applied = new Map<string, number>();
+  readonly log: SyncChange[] = [];
+  readonly requests: SeenRequest[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  private sessionSeq = 0;
+
+  get pushes(): SeenRequest[] {
+    return this.requests.filter((r) => r.path === '/api/v1/sync/push');
+  }
+
+  get pulls(): SeenRequest[] {
+    return this.requests.filter((r) => r.path === '/api/v1/sync/pull');
+  }
+
+  pushedIds(): string[] {
+    return this.pushes.flatMap((r) => r.body!.mutations.map((m) => m.id));
+  }
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    const url = new URL(String(input), 'http://titian.test');
+    const req: SeenRequest = {
+      method: init?.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: new Headers(init?.headers),
+      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+    };
+    this.requests.push(req);
+    if (!this.up || this.before(req, this.requests.length) === 'down') throw new TypeError('Failed to fetch');
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      await tick(this.delayMs);
+      const res = this.handle(req);
+      await tick(this.delayMs);
+      if (this.loseAnswers > 0) {
+        this.loseAnswers--;
+        throw new TypeError('Failed to fetch');
+      }
+      return res;
+    } finally {
+      this.inFlight--;
+    }
+  };
+
+  private handle(req: SeenRequest): Response {
+    if (req.path === '/api/v1/sync/push' && req.method === 'POST') {
+      if (this.pushStatus) return json(this.pushStatus, { error: { code: this.pushStatus === 401 ? 'auth.required' : `http_${this.pushStatus}`, message: 'no' } });
+      const results: PushAnswer[] = [];
+      for (const m of req.body!.mutations) {
+        const seen = this.answers.get(m.id);
+        if (seen) {
+          results.push({ id: m.id, status: 'duplicate', ...(seen.recordId ? { recordId: seen.recordId } : {}) });
+          continue;
+        }
+        if (this.omit(m)) continue;
+        const answer = this.decide(m);
+        this.answers.set(m.id, answer);
+        results.push(answer);
+      }
+      return json(200, { results });
+    }
+    if (req.path === '/api/v1/sync/pull' && req.method === 'GET') {
+      if (this.pullStatus) return json(this.pullStatus, { error: { code: `http_${this.pullStatus}`, message: 'no' } });
+      const cursor = req.query.get('cursor');
+      let from = 0;
+      if (cursor !== null) {
+        const m = /^cur-(\d+)$/.exec(cursor);
+        if (!m || this.forgotten.has(cursor)) return json(400, { error: { code: 'sync.cursor_invalid', message: 'Kursor sinkronisasi tidak dikenal' } });
+        from = Number(m[1]);
+      }
+      const limit = Number(req.query.get('limit') ?? 1000);
+      const changes = this.log.slice(from, from + limit);
+      const to = from + changes.length;
+      return json(200, { changes, cursor: `cur-${to}`, hasMore: to < this.log.length });
+    }
+    return json(404, { error: { code: 'not_found', message: 'no' } });
+  }
+
+  private decide(m: Mutation): PushAnswer {
+    const refused = this.refuse(m);
+    if (refused) return { id: m.id, status: 'refused', reason: refused };
+    const conflict = this.conflict(m);
+    if (conflict) return { id: m.id, status: 'conflict', reason: conflict };
+    this.applied.set(m.id, (this.applied.get(m.id) ?? 0) + 1);
+    if (m.entity === 'p2k2_session' && m.op === 'create') {
+      const id = `srv-s${++this.sessionSeq}`;
+      this.log.push({ entity: 'p2k2_session', id, op: 'upsert', version: 1, data: { ...m.data, id } });
+      return { id: m.id, status: 'applied', recordId: id };
+    }
+    this.log.push({ entity: m.entity, id: m.recordId, op: 'upsert', version: 1, data: { ...m.data, id: m.recordId, ...(m.familyId ? { familyId: m.familyId } : {}) } });
+    return { id: m.id, status: 'applied' };
+  }
+}
+
+const PENDAMPING: User = { id: 'u-pd1', username: 'pd1', displayName: 'Pendamping Satu', role: 'pendamping', regionCode: '3201010001', regionName: 'Sukamaju' };
+const OTHER: User = { ...PENDAMPING, id: 'u-pd2', username: 'pd2', displayName: 'Pendamping Dua' };
+const KOORDINATOR: User = { ...PENDAMPING, id: 'u-kk1', username: 'kk1', role: 'koordinator_kecamatan' };
+
+const baseLog = (): SyncChange[] => [
+  { entity: 'family', id: 'F1', op: 'upsert', version: 1, data: { id: 'F1', headName: 'Siti' } },
+  { entity: 'member', id: 'm1', op: 'upsert', version: 1, data: { id: 'm1', familyId: 'F1', name: 'Siti' } },
+  { entity: 'family', id: 'F2', op: 'upsert', version: 1, data: { id: 'F2', headName: 'Budi' } },
+  { entity: 'group', id: 'G1', op: 'upsert', version: 1, data: { id: 'G1', name: 'Melati' } },
+  { entity: 'p2k2_session', id: 's1', op: 'upsert', version: 3, data: { id: 's1', groupId: 'G1', status: 'planned' } },
+];
+
+const stores: LocalStore[] = [];
+const engines: SyncEngine[] = [];
+afterEach(async () => {
+  for (const e of engines.splice(0)) {
+    await idle(e);
+    e.stop();
+  }
+  for (const s of stores.splice(0)) s.close();
+});
+
+/** Waits for the run in progress and any run asked for meanwhile, without asking for another. */
+async function idle(engine: SyncEngine): Promise<void> {
+  for (;;) {
+    const running = (engine as unknown as { running: Promise<void> | null }).running;
+    if (!running) return;
+    await running;
+  }
+}
+
+const START = new Date('2026-05-17T03:00:00.000Z');
+let clock = START;
+afterEach(() => {
+  clock = START;
+});
+
+async function setup(over: Partial<SyncEngineOptions> & { dbName?: string; server?: FakeServer } = {}) {
+  const server = over.server ?? new FakeServer();
+  if (!over.server) server.log.push(...baseLog());
+  const store = await LocalStore.open(over.dbName ?? `engine-test-${uuidv7()}`);
+  stores.push(store);
+  let unauthorized = 0;
+  const api = new ApiClient({ fetch: server.fetch, onUnauthorized: () => void unauthorized++ });
+  const engine = new SyncEngine({ store, api, appVersion: '1.4.0', now: () => clock, ...over });
+  engines.push(engine);
+  return { server, store, engine, unauthorized: () => unauthorized };
+}
+
+async function started(user: User = PENDAMPING, over: Parameters<typeof setup>[0] = {}) {
+  const s = await setup(over);
+  await s.engine.start(user, { online: true });
+  await idle(s.engine);
+  return s;
+}
+
+function activityEdit(userId: string, familyId = 'F1', type = 'kunjungan'): { item: OutboxItem; optimistic: LocalRecord } {
+  const recordId = uuidv7();
+  const data = { type, date: '2026-05-17', roles: ['fasilitator'] };
+  return {
+    item: { id: uuidv7(), userId, entity: 'activity', op: 'create', recordId, familyId, data, createdAt: clock.toISOString(), status: 'pending', attempts: 0, summary: { familyId, label: `activity:${type}:2026-05-17` } },
+    optimistic: toLocalRecord({ entity: 'activity', id: recordId, version: null, data: { ...data, id: recordId, familyId } }),
+  };
+}
+
+function sessionUpdate(userId: string, baseVersion = 3): { item: OutboxItem; optimistic: LocalRecord } {
+  const data = { id: 's1', groupId: 'G1', status: 'held' };
+  return {
+    item: {
+      id: uuidv7(),
+      userId,
+      entity: 'p2k2_session',
+      op: 'update',
+      recordId: 's1',
+      baseVersion,
+      data: { status: 'held', groupId: 'G1' },
+      createdAt: clock.toISOString(),
+      status: 'pending',
+      attempts: 0,
+      summary: { groupId: 'G1', label: 'p2k2:M1:1:2026-05-17' },
+      restore: { entity: 'p2k2_session', id: 's1', data: { id: 's1', groupId: 'G1', status: 'planned' } },
+    },
+    optimistic: toLocalRecord({ entity: 'p2k2_session', id: 's1', version: baseVersion, data }),
+  };
+}
+
+describe('isUnreachable and refusedError', () => {
+  it('counts no answer, 502, 503 and 504 as unreachable; any other answer as an answer', () => {
+    for (const s of [0, 502, 503, 504]) expect(isUnreachable(new ApiError(s, 'x', 'x'))).toBe(true);
+    for (const s of [400, 401, 403, 404, 409, 422, 500]) expect(isUnreachable(new ApiError(s, 'x', 'x'))).toBe(false);
+    expect(isUnreachable(new TypeError('Failed to fetch'))).toBe(false);
+  });
+
+  it('makes a 422 form error of a refusal, with the server reason', () => {
+    const e = refusedError({ id: 'm', status: 'refused', reason: 'Keluarga di luar wilayah Anda' });
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e).toMatchObject({ status: 422, code: 'sync.refused', message: 'Keluarga di luar wilayah Anda' });
+    expect(refusedError({ id: 'm', status: 'conflict' })).toMatchObject({ status: 422, code: 'sync.conflict', message: 'conflict' });
+  });
+});
+
+describe('start and pull', () => {
+  it('downloads the working set in pages, storing each page with its cursor, then is ready', async () => {
+    const { server, store, engine } = await started(PENDAMPING, { pageLimit: 2 });
+    expect(server.pulls.map((r) => r.query.get('cursor'))).toEqual([null, 'cur-2', 'cur-4']);
+    expect(server.pulls.every((r) => r.query.get('limit') === '2')).toBe(true);
+    expect(server.pushes).toEqual([]);
+    expect(await store.countRecords()).toBe(5);
+    expect(await store.getMeta('cursor')).toBe('cur-5');
+    expect(await store.getMeta('lastSyncAt')).toBe(clock.toISOString());
+    expect(await store.getMeta('ownerId')).toBe(PENDAMPING.id);
+    expect(await store.getMeta('user')).toEqual(PENDAMPING);
+    expect(engine.getState()).toMatchObject({ enabled: true, userId: PENDAMPING.id, ready: true, reachable: true, syncing: false, received: 0, lastSyncAt: clock.toISOString(), pending: 0, error: null });
+  });
+
+  it('continues from the stored cursor, and says ready on a restart that has one', async () => {
+    const { server, store } = await started();
+    server.log.push({ entity: 'family', id: 'F3', op: 'upsert', version: 1, data: { id: 'F3' } });
+    const again = await setup({ server, dbName: (store as unknown as { db: IDBDatabase }).db.name });
+    await again.engine.start(PENDAMPING, { online: false });
+    expect(again.engine.getState().ready).toBe(true);
+    await idle(again.engine);
+    expect(server.pulls.at(-1)!.query.get('cursor')).toBe('cur-5');
+    expect(await again.store.get('family', 'F3')).toBeDefined();
+    expect(await again.store.getMeta('cursor')).toBe('cur-6');
+  });
+
+  it('applies tombstones: a family dropped with its records', async () => {
+    const { server, store, engine } = await started();
+    server.log.push({ entity: 'family', id: 'F1', op: 'delete', version: null, data: { reason: 'scope', cascade: true } });
+    await engine.sync();
+    expect(await store.byFamily('F1')).toEqual([]);
+    expect(await store.get('family', 'F2')).toBeDefined();
+  });
+
+  it('a pull cut off half-way keeps the pages stored and resumes from their cursor', async () => {
+    const { server, store, engine } = await setup({ pageLimit: 2 });
+    server.before = (r, n) => (n === 2 ? 'down' : undefined);
+    await engine.start(PENDAMPING, { online: true });
+    await idle(engine);
+    expect(await store.countRecords()).toBe(2);
+    expect(await store.getMeta('cursor')).toBe('cur-2');
+    expect(engine.getState()).toMatchObject({ ready: false, reachable: false });
+    await engine.sync();
+    expect(server.pulls.map((r) => r.query.get('cursor'))).toEqual([null, 'cur-2', 'cur-2', 'cur-4']);
+    expect(await store.countRecords()).toBe(5);
+    expect(engine.getState()).toMatchObject({ ready: true, reachable: true });
+  });
+
+  it('a cursor the server no longer accepts (400 sync.cursor_invalid): starts again without one', async () => {
+    const { server, store, engine } = await started();
+    server.forgotten.add('cur-5');
+    server.log.push({ entity: 'family', id: 'F3', op: 'upsert', version: 1, data: { id: 'F3' } });
+    await engine.sync();
+    expect(server.pulls.map((r) => r.query.get('cursor'))).toEqual([null, 'cur-5', null]);
+    expect(await store.getMeta('cursor')).toBe('cur-6');
+    expect(await store.countRecords()).toBe(6);
+    expect(engine.getState()).toMatchObject({ error: null, reachable: true, ready: true });
+  });
+
+  it('a cursor_invalid answer to a pull without a cursor is an error, not a loop', async () => {
+    const { server, store, engine } = await started();
+    server.forgotten.add('cur-5');
+    server.pullStatus = 400;
+    await engine.sync();
+    expect(server.pulls.map((r) => r.query.get('cursor'))).toEqual([null, 'cur-5']);
+    expect(engine.getState().error).toBe('no');
+    // Another 400 (not a cursor the server forgot) keeps the cursor.
+    expect(await store.getMeta('cursor')).toBe('cur-5');
+  });
+
+  it('does nothing for a role that does not work offline', async () => {
+    const { server, store, engine } = await started(KOORDINATOR);
+    expect(engine.getState()).toMatchObject({ enabled: false, userId: KOORDINATOR.id });
+    await engine.sync();
+    expect(server.requests).toEqual([]);
+    expect(await store.getMeta('user')).toEqual(KOORDINATOR);
+  });
+});
+
+describe('push', () => {
+  it('submit while the server is down answers null and keeps the edit; the next sync delivers it once', async () => {
+    const { server, store, engine } = await started();
+    server.up = false;
+    const { item, optimistic } = activityEdit(PENDAMPING.id);
+    expect(await engine.submit(item, optimistic)).toBeNull();
+    expect(engine.getState()).toMatchObject({ reachable: false, pending: 1 });
+    const [waiting] = await store.outbox();
+    expect(waiting).toMatchObject({ id: item.id, status: 'pending', attempts: 1, lastAttemptAt: clock.toISOString() });
+    expect((await store.get('activity', item.recordId))?.pending).toBe(item.id);
+    await idle(engine);
+
+    server.up = true;
+    await engine.sync();
+    expect(await store.outbox()).toEqual([]);
+    expect(server.applied.get(item.id)).toBe(1);
+    expect(engine.getState()).toMatchObject({ reachable: true, pending: 0, refused: 0, conflicts: 0 });
+    // The server's copy came back with the pull: no longer pending.
+    const rec = await store.get('activity', item.recordId);
+    expect(rec).toMatchObject({ version: 1, data: { type: 'kunjungan', familyId: 'F1' } });
+    expect(rec?.pending).toBeUndefined();
+    // What was sent: the mutation as docs/sync.md describes it.
+    expect(server.pushes.at(-1)!.body).toEqual({ mutations: [{ id: item.id, entity: 'activity', op: 'create', recordId: item.recordId, familyId: 'F1', data: item.data }] });
+  });
+
+  it('submit while the server is up answers applied at once and pulls the server copy after', async () => {
+    const { server, store, engine } = await started();
+    const { item, optimistic } = activityEdit(PENDAMPING.id);
+    expect(await engine.submit(item, optimistic)).toEqual({ id: item.id, status: 'applied' });
+    expect(await store.outbox()).toEqual([]);
+    await idle(engine);
+    expect(server.applied.get(item.id)).toBe(1);
+    expect(server.pulls.at(-1)!.query.get('cursor')).toBe('cur-5');
+    expect(await store.getMeta('cursor')).toBe('cur-6');
+    expect((await store.get('activity', item.recordId))?.version).toBe(1);
+  });
+
+  it('sends an update with its base version', async () => {
+    const { server, engine } = await started();
+    const { item, optimistic } = sessionUpdate(PENDAMPING.id, 3);
+    await engine.submit(item, optimistic);
+    expect(server.pushes[0]!.body!.mutations[0]).toEqual({ id: item.id, entity: 'p2k2_session', op: 'update', recordId: 's1', baseVersion: 3, data: { status: 'held', groupId: 'G1' } });
+  });
+
+  it('an answer lost after the server applied it: the retry answers duplicate, which clears the item; applied once', async () => {
+    const { server, store, engine } = await started();
+    server.loseAnswers = 1;
+    const { item, optimistic } = activityEdit(PENDAMPING.id);
+    expect(await engine.submit(item, optimistic)).toBeNull();
+    expect(server.applied.get(item.id)).toBe(1);
+    expect((await store.outbox()).map((i) => i.id)).toEqual([item.id]);
+    await engine.sync();
+    expect(server.pushedIds()).toEqual([item.id, item.id]);
+    expect(server.answers.get(item.id)?.status).toBe('applied');
+    expect(await store.outbox()).toEqual([]);
+    expect(server.applied.get(item.id)).toBe(1);
+    expect(engine.getState().pending).toBe(0);
+  });
+
+  it('a renumbered create (a P2K2 session): the phone copy goes, the server copy comes with the pull; duplicate answers keep the id', async () => {
+    const { server, store, engine } = await started();
+    const recordId = uuidv7();
+    const item: OutboxItem = { id: uuidv7(), userId: PENDAMPING.id, entity: 'p2k2_session', op: 'create', recordId, data: { groupId: 'G1', module: 'M1', session: 1, date: '2026-05-17' }, createdAt: clock.toISOString(), status: 'pending', attempts: 0, summary: { groupId: 'G1', label: 'p2k2' } };
+    server.loseAnswers = 1;
+    expect(await engine.submit(item, toLocalRecord({ entity: 'p2k2_session', id: recordId, version: 0, data: { groupId: 'G1' } }))).toBeNull();
+    expect(await store.get('p2k2_session', recordId)).toBeDefined();
+    await engine.sync();
+    expect(await store.get('p2k2_session', recordId)).toBeUndefined();
+    expect(await store.get('p2k2_session', 'srv-s1')).toMatchObject({ groupId: 'G1', data: { module: 'M1' } });
+    expect(server.applied.get(item.id)).toBe(1);
+  });
+
+  it('refused and conflicting edits stay with the reason and are counted; pending ones too; none is sent again', async () => {
+    const { server, store, engine } = await started();
+    server.refuse = (m) => (m.familyId === 'F-out' ? 'Keluarga ini di luar wilayah Anda' : null);
+    server.conflict = (m) => (m.op === 'update' ? 'Sesi ini sudah diubah di server' : null);
+
+    const refused = activityEdit(PENDAMPING.id, 'F-out');
+    expect(await engine.submit(refused.item, refused.optimistic)).toEqual({ id: refused.item.id, status: 'refused', reason: 'Keluarga ini di luar wilayah Anda' });
+    expect(await store.get('activity', refused.item.recordId)).toBeUndefined();
+
+    const conflicting = sessionUpdate(PENDAMPING.id);
+    expect((await engine.submit(conflicting.item, conflicting.optimistic))?.status).toBe('conflict');
+    expect((await store.get('p2k2_session', 's1'))?.data.status).toBe('planned');
+
+    await idle(engine);
+    server.up = false;
+    const waiting = activityEdit(PENDAMPING.id);
+    expect(await engine.submit(waiting.item, waiting.optimistic)).toBeNull();
+
+    expect(engine.getState()).toMatchObject({ pending: 1, refused: 1, conflicts: 1 });
+    const byId = new Map((await store.outbox()).map((i) => [i.id, i]));
+    expect(byId.get(refused.item.id)).toMatchObject({ status: 'refused', reason: 'Keluarga ini di luar wilayah Anda', attempts: 1 });
+    expect(byId.get(conflicting.item.id)).toMatchObject({ status: 'conflict', reason: 'Sesi ini sudah diubah di server' });
+    expect(byId.get(waiting.item.id)).toMatchObject({ status: 'pending' });
+
+    server.up = true;
+    const before = server.pushedIds().length;
+    await engine.sync();
+    expect(server.pushedIds().slice(before)).toEqual([waiting.item.id]);
+    expect(engine.getState()).toMatchObject({ pending: 0, refused: 1, conflicts: 1 });
+    // The refused count travels with each request.
+    expect(server.requests.at(-1)!.headers.get('X-Titian-Outbox-Refused')).toBe('1');
+  });
+
+  it('dismiss removes read refusals (never a pending edit); retry sends a refused edit again under a new id', async () => {
+    const { server, store, engine } = await started();
+    server.refuse = () => 'Belum boleh';
+    const a = activityEdit(PENDAMPING.id);
+    const b = activityEdit(PENDAMPING.id);
+    await engine.submit(a.item, a.optimistic);
+    await engine.submit(b.item, b.optimistic);
+    await idle(engine);
+    server.up = false;
+    const c = activityEdit(PENDAMPING.id);
+    await engine.submit(c.item, c.optimistic);
+    expect(engine.getState()).toMatchObject({ refused: 2, pending: 1 });
+
+    await engine.dismiss([a.item.id, c.item.id]);
+    expect((await store.outbox()).map((i) => i.id)).toEqual([b.item.id, c.item.id]);
+    expect(engine.getState()).toMatchObject({ refused: 1, pending: 1 });
+
+    server.up = true;
+    server.refuse = () => null;
+    await engine.retry(b.item.id);
+    await idle(engine);
+    expect(await store.outbox()).toEqual([]);
+    const resent = server.pushes.flatMap((r) => r.body!.mutations).filter((m) => m.recordId === b.item.recordId);
+    expect(resent).toHaveLength(2);
+    expect(resent[1]!.id).not.toBe(b.item.id);
+    expect(resent[1]!.id > b.item.id).toBe(true);
+    expect(server.applied.get(resent[1]!.id)).toBe(1);
+    expect(server.applied.get(c.item.id)).toBe(1);
+    // Retry does nothing for an edit that is not refused.
+    await engine.retry('unknown');
+    expect(server.applied.size).toBe(2);
+  });
+
+  it('a 401 on push asks for a new login; nothing is lost or sent until the user is back', async () => {
+    const { server, store, engine, unauthorized } = await started();
+    server.up = false;
+    const a = activityEdit(PENDAMPING.id);
+    await engine.submit(a.item, a.optimistic);
+    server.up = true;
+    server.pushStatus = 401;
+    await engine.sync();
+    expect(engine.getState()).toMatchObject({ needsLogin: true, pending: 1 });
+    expect(unauthorized()).toBe(0); // the engine handles it: no jump to the login page
+    expect((await store.outbox()).map((i) => [i.id, i.status])).toEqual([[a.item.id, 'pending']]);
+    expect(server.applied.size).toBe(0);
+
+    // While the login is missing, neither sync nor a new edit talks to the server.
+    const count = server.requests.length;
+    await engine.sync();
+    const b = activityEdit(PENDAMPING.id);
+    expect(await engine.submit(b.item, b.optimistic)).toBeNull();
+    expect(server.requests.length).toBe(count);
+    expect(engine.getState().pending).toBe(2);
+
+    // Logged in again: the same user's outbox goes.
+    server.pushStatus = null;
+    await engine.start(PENDAMPING, { online: true });
+    expect(engine.getState().needsLogin).toBe(false);
+    await idle(engine);
+    expect(await store.outbox()).toEqual([]);
+    expect(server.applied.get(a.item.id)).toBe(1);
+    expect(server.applied.get(b.item.id)).toBe(1);
+  });
+
+  it('a 503 is the server being away (unreachable); a 500 is an error; both keep the edit', async () => {
+    const { server, store, engine } = await started();
+    server.pushStatus = 503;
+    const a = activityEdit(PENDAMPING.id);
+    expect(await engine.submit(a.item, a.optimistic)).toBeNull();
+    expect(engine.getState().reachable).toBe(false);
+    server.pushStatus = 500;
+    await engine.sync();
+    expect(engine.getState()).toMatchObject({ error: 'no', pending: 1 });
+    expect((await store.outbox())[0]).toMatchObject({ id: a.item.id, status: 'pending', attempts: 2 });
+    server.pushStatus = null;
+    await engine.sync();
+    expect(engine.getState()).toMatchObject({ error: null, pending: 0, reachable: true });
+  });
+
+  it('delivers in batches, oldest first', async () => {
+    const { server, store, engine } = await started(PENDAMPING, { pushBatch: 2 });
+    const edits = Array.from({ length: 5 }, () => activityEdit(PENDAMPING.id));
+    for (const e of [...edits].reverse()) await store.enqueue(e.item, e.optimistic);
+    await engine.sync();
+    expect(server.pushes.map((r) => r.body!.mutations.length)).toEqual([2, 2, 1]);
+    expect(server.pushedIds()).toEqual(edits.map((e) => e.item.id));
+    expect(await store.outbox()).toEqual([]);
+  });
+
+  it('a mutation the server did not answer for stays pending (and the run stops pushing)', async () => {
+    const { server, store, engine } = await started(PENDAMPING, { pushBatch: 2 });
+    const edits = Array.from({ length: 4 }, () => activityEdit(PENDAMPING.id));
+    for (const e of edits) await store.enqueue(e.item, e.optimistic);
+    const skipped = edits[1]!.item.id;
+    server.omit = (m) => m.id === skipped;
+    await engine.sync();
+    expect(server.pushes).toHaveLength(1);
+    expect((await store.outbox()).map((i) => [i.id, i.status, i.attempts])).toEqual([
+      [skipped, 'pending', 1],
+      [edits[2]!.item.id, 'pending', 0],
+      [edits[3]!.item.id, 'pending', 0],
+    ]);
+    expect((await store.get('activity', edits[1]!.item.recordId))?.pending).toBe(skipped);
+    server.omit = () => false;
+    await engine.sync();
+    expect(await store.outbox()).toEqual([]);
+    expect([...server.applied.values()]).toEqual([1, 1, 1, 1]);
+  });
+});
+
+describe('one run at a time', () => {
+  it('concurrent sync() calls never push (or pull) at the same time, and send each edit once', async () => {
+    const { server, store, engine } = await started();
+    server.delayMs = 3;
+    const edits = Array.from({ length: 3 }, () => activityEdit(PENDAMPING.id));
+    for (const e of edits) await store.enqueue(e.item, e.optimistic);
+    server.maxInFlight = 0;
+    const before = server.requests.length;
+    await Promise.all([engine.sync(), engine.sync(), engine.sync(), engine.sync()]);
+    expect(server.maxInFlight).toBe(1);
+    const sent = server.requests.slice(before);
+    // One run, then one more for the calls made meanwhile (nothing left to push: it only pulls).
+    expect(sent.map((r) => r.path.replace('/api/v1/sync/', ''))).toEqual(['push', 'pull', 'pull']);
+    expect(server.pushedIds()).toEqual(edits.map((e) => e.item.id));
+    expect(await store.outbox()).toEqual([]);
+  });
+
+  it('a submit made while a run is going waits for it before pushing', async () => {
+    const { server, store, engine } = await started();
+    server.delayMs = 3;
+    const queued = activityEdit(PENDAMPING.id);
+    await store.enqueue(queued.item, queued.optimistic);
+    server.maxInFlight = 0;
+    const run = engine.sync();
+    const e = activityEdit(PENDAMPING.id);
+    const answer = await engine.submit(e.item, e.optimistic);
+    await run;
+    await idle(engine);
+    expect(server.maxInFlight).toBe(1);
+    // The run in progress already delivered it, or the submit did: either way once.
+    expect(answer === null || answer.status === 'applied').toBe(true);
+    expect(server.applied.get(e.item.id)).toBe(1);
+    expect(server.applied.get(queued.item.id)).toBe(1);
+    expect(await store.outbox()).toEqual([]);
+  });
+
+  it('sync() resolves only after the run it joined is over', async () => {
+    const { server, engine } = await started();
+    server.delayMs = 3;
+    const states: boolean[] = [];
+    engine.subscribe((s) => states.push(s.syncing));
+    const a = engine.sync();
+    const b = engine.sync();
+    await b;
+    expect(engine.getState().syncing).toBe(false);
+    await a;
+    expect(states[0]).toBe(true);
+    expect(states.at(-1)).toBe(false);
+  });
+});
+
+describe('headers', () => {
+  it('names the device (the same across runs), the app version and the outbox counts', async () => {
+    const name = `engine-test-${uuidv7()}`;
+    const first = await setup({ dbName: name });
+    await first.engine.start(PENDAMPING, { online: true });
+    await idle(first.engine);
+    first.server.up = false;
+    const edits = [activityEdit(PENDAMPING.id), activityEdit(PENDAMPING.id)];
+    for (const e of edits) await first.engine.submit(e.item, e.optimistic);
+    // The second edit's push reports two waiting.
+    expect(first.server.pushes.at(-1)!.headers.get('X-Titian-Outbox-Pending')).toBe('2');
+    const device = first.server.requests[0]!.headers.get('X-Titian-Device');
+    expect(device).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(await first.store.getMeta('deviceId')).toBe(device);
+    first.engine.stop();
+    first.store.close();
+
+    // The phone restarts: the same device, the outbox still reported.
+    const second = await setup({ dbName: name, server: first.server });
+    await second.engine.start(PENDAMPING, { online: false });
+    first.server.up = true;
+    await idle(second.engine);
+    await second.engine.sync();
+    const all = first.server.requests;
+    expect(new Set(all.map((r) => r.headers.get('X-Titian-Device')))).toEqual(new Set([device]));
+    expect(all.every((r) => r.headers.get('X-Titian-App-Version') === '1.4.0')).toBe(true);
+    const lastPush = first.server.pushes.at(-1)!;
+    expect(lastPush.headers.get('X-Titian-Outbox-Pending')).toBe('2');
+    expect(lastPush.body!.mutations.map((m) => m.id)).toEqual(edits.map((e) => e.item.id));
+    expect(first.server.pulls.at(-1)!.headers.get('X-Titian-Outbox-Pending')).toBe('0');
+    expect(all.every((r) => r.headers.get('X-Titian-Outbox-Refused') === '0')).toBe(true);
+    expect(lastPush.headers.get('Content-Type')).toBe('application/json');
+
+    // Another installation (another database) is another device.
+    const other = await started(PENDAMPING, { server: first.server });
+    expect(first.server.requests.at(-1)!.headers.get('X-Titian-Device')).not.toBe(device);
+    expect(await other.store.getMeta('deviceId')).not.toBe(device);
+  });
+});
+
+describe('users of one phone', () => {
+  it("another user's login wipes the previous user's copy but keeps their outbox, counted as theirs", async () => {
+    const { server, store, engine } = await started();
+    const deviceId = await store.getMeta('deviceId');
+    server.up = false;
+    const mine = activityEdit(PENDAMPING.id);
+    await engine.submit(mine.item, mine.optimistic);
+    expect(await store.countRecords()).toBe(6);
+
+    await engine.start(OTHER, { online: false });
+    await idle(engine);
+    expect(await store.countRecords()).toBe(0);
+    expect(await store.getMeta('cursor')).toBeUndefined();
+    expect(await store.getMeta('ownerId')).toBe(OTHER.id);
+    expect(await store.getMeta('deviceId')).toBe(deviceId);
+    expect((await store.outbox()).map((i) => [i.id, i.userId])).toEqual([[mine.item.id, PENDAMPING.id]]);
+    expect(engine.getState()).toMatchObject({ userId: OTHER.id, pending: 0, otherUsersPending: 1, ready: false });
+
+    // The other user syncs: the first user's edit is not sent under their session.
+    server.up = true;
+    await engine.sync();
+    expect(server.pushedIds().filter((id) => id === mine.item.id)).toHaveLength(1); // only the attempt made offline
+    expect(server.applied.size).toBe(0);
+    expect(await store.countRecords()).toBe(5);
+    expect(engine.getState().otherUsersPending).toBe(1);
+
+    // The first user is back: the other's copy goes, the edit is delivered.
+    await engine.start(PENDAMPING, { online: true });
+    await idle(engine);
+    expect(server.applied.get(mine.item.id)).toBe(1);
+    expect(await store.outbox()).toEqual([]);
+    expect(engine.getState()).toMatchObject({ userId: PENDAMPING.id, pending: 0, otherUsersPending: 0 });
+  });
+
+  it('the same user starting again keeps the copy; signOut wipes it but not the outbox or the device', async () => {
+    const { server, store, engine } = await started();
+    const deviceId = await store.getMeta('deviceId');
+    await engine.start(PENDAMPING, { online: true });
+    await idle(engine);
+    expect(await store.countRecords()).toBe(5);
+    server.up = false;
+    const e = activityEdit(PENDAMPING.id);
+    await engine.submit(e.item, e.optimistic);
+    await engine.signOut();
+    expect(engine.getState()).toMatchObject({ enabled: false, userId: null, pending: 0 });
+    expect(await store.countRecords()).toBe(0);
+    expect(await store.getMeta('user')).toBeUndefined();
+    expect(await store.getMeta('deviceId')).toBe(deviceId);
+    expect((await store.outbox()).map((i) => i.id)).toEqual([e.item.id]);
+    // Stopped: sync does nothing.
+    server.up = true;
+    const n = server.requests.length;
+    await engine.sync();
+    expect(server.requests.length).toBe(n);
+  });
+
+  it('start records when the server last confirmed the session (online only)', async () => {
+    const { store, engine, server } = await setup();
+    server.up = false;
+    await engine.start(PENDAMPING, { online: false });
+    await idle(engine);
+    expect(await store.getMeta('authAt')).toBeUndefined();
+    expect(engine.getState().reachable).toBe(false);
+    clock = new Date('2026-05-18T03:00:00.000Z');
+    server.up = true;
+    await engine.start(PENDAMPING, { online: true });
+    expect(await store.getMeta('authAt')).toBe('2026-05-18T03:00:00.000Z');
+    await idle(engine);
+    expect(await store.getMeta('lastSyncAt')).toBe('2026-05-18T03:00:00.000Z');
+  });
+});

@@ -1,0 +1,428 @@
+/**
+ * withOffline: reads that fall back to the phone's copy only when the server cannot be reached (never
+ * hiding a real answer such as a 404), field work through the outbox (optimistic while unreachable, a
+ * form error when refused), pending visits shown first in the online list, and the session kept for
+ * `offlineDays` without the server. `http` is a stub TitianData; the engine runs on a real ApiClient
+ * whose fetch is a tiny sync server in memory.
+ */
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiClient, ApiError } from '../api/client';
+import type { TitianData } from '../data/TitianData';
+import type { Activity, Entitlement, FamilyDetail, User } from '../data/types';
+import type { P2k2Session } from '../data/groups';
+import { type PushAnswer, SyncEngine } from './engine';
+import { LocalStore, type SyncChange } from './local-store';
+import { DEFAULT_OFFLINE_DAYS, quarterOf, withOffline } from './offline-data';
+import { uuidv7 } from './uuid';
+
+const DAY = 86_400_000;
+const T0 = new Date('2026-05-17T03:00:00.000Z');
+let clock = T0;
+
+const PENDAMPING: User = { id: 'u-pd1', username: 'pd1', displayName: 'Pendamping Satu', role: 'pendamping', regionCode: '3201010001', regionName: 'Sukamaju' };
+const KOORDINATOR: User = { id: 'u-kk1', username: 'kk1', displayName: 'Koordinator', role: 'koordinator_kecamatan', regionCode: '320101', regionName: 'Kec' };
+
+const networkError = () => new ApiError(0, 'network', 'Tidak ada jaringan');
+
+/** The sync endpoints the engine talks to: push answers by `decide`, pull sends `log` once. */
+function syncServer() {
+  const s = {
+    up: true,
+    log: [] as SyncChange[],
+    pushed: [] as Array<{ id: string; entity: string; op: string; recordId: string }>,
+    decide: (m: { id: string }): PushAnswer => ({ id: m.id, status: 'applied' }),
+    fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (!s.up) throw new TypeError('Failed to fetch');
+      const url = new URL(String(input), 'http://titian.test');
+      if (url.pathname.endsWith('/sync/push')) {
+        const { mutations } = JSON.parse(String(init?.body)) as { mutations: Array<{ id: string; entity: string; op: string; recordId: string }> };
+        s.pushed.push(...mutations);
+        return new Response(JSON.stringify({ results: mutations.map((m) => s.decide(m)) }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+      }
+      const from = Number(url.searchParams.get('cursor') ?? 0);
+      return new Response(JSON.stringify({ changes: s.log.slice(from), cursor: String(s.log.length), hasMore: false }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    }) as typeof fetch,
+  };
+  return s;
+}
+
+/** The HTTP TitianData, reduced to what these tests call; `down` makes every call a network failure. */
+function stubHttp() {
+  const net = { down: false };
+  const guard = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
+    vi.fn(async (...a: A): Promise<R> => {
+      if (net.down) throw networkError();
+      return fn(...a);
+    });
+  const http = {
+    login: guard(async (_u: string, _p: string): Promise<User & { offlineDays?: number }> => PENDAMPING),
+    logout: guard(async () => undefined),
+    me: guard(async (): Promise<(User & { offlineDays?: number }) | null> => PENDAMPING),
+    getFamily: guard(async (id: string): Promise<FamilyDetail> => {
+      throw new ApiError(404, 'not_found', `no family ${id}`);
+    }),
+    getEntitlement: guard(async (_id: string, _year: number): Promise<Entitlement> => {
+      throw new ApiError(500, 'x', 'x');
+    }),
+    listActivities: guard(async (_f: string, _p: { limit: number; offset: number }) => ({ items: [] as Activity[], total: 0 })),
+    createActivity: guard(async (): Promise<Activity> => {
+      throw new Error('not expected: field work goes through the outbox');
+    }),
+    recordSession: guard(async (): Promise<P2k2Session> => {
+      throw new Error('not expected');
+    }),
+    holdSession: guard(async (): Promise<P2k2Session> => {
+      throw new Error('not expected');
+    }),
+    ifeRoles: guard(async () => ({ groups: [{ code: 'online', roles: [] }] })),
+    listRegions: guard(async (_parent: string | null) => [{ code: '32', name: 'Jawa Barat', level: 'provinsi' }]),
+  };
+  return { http, net, data: http as unknown as TitianData };
+}
+
+const familyChanges = (): SyncChange[] => [
+  { entity: 'family', id: 'F1', op: 'upsert', version: 3, data: { id: 'F1', kkNumber: '3201010101010001', headName: 'Siti Aminah', kelurahanCode: '3201010001', kelurahanName: 'Sukamaju', kecamatanCode: '320101', status: 'aktif', pendamping: 'pd1', version: 3 } },
+  { entity: 'member', id: 'm2', op: 'upsert', version: 1, data: { id: 'm2', familyId: 'F1', name: 'Anak', position: 1, birthDate: '2013-01-01', relation: 'anak', sex: 'L', schoolLevel: 'smp' } },
+  { entity: 'member', id: 'm1', op: 'upsert', version: 1, data: { id: 'm1', familyId: 'F1', name: 'Siti Aminah', position: 0, birthDate: '1990-06-15', relation: 'kepala', sex: 'P', schoolLevel: 'sma' } },
+  { entity: 'activity', id: 'a-old', op: 'upsert', version: 1, data: { id: 'a-old', familyId: 'F1', type: 'kunjungan', date: '2026-05-01', createdAt: '2026-05-01T01:00:00Z', roles: [] } },
+  { entity: 'group', id: 'G1', op: 'upsert', version: 2, data: { id: 'G1', name: 'Melati', kelurahanCode: '3201010001', pendamping: 'pd1' } },
+  { entity: 'p2k2_session', id: 's1', op: 'upsert', version: 4, data: { id: 's1', groupId: 'G1', module: 'M1', session: 1, date: '2026-05-20', status: 'planned', attendance: [], version: 4 } },
+  { entity: 'reference', id: 'ife-roles', op: 'upsert', version: null, data: { name: 'ife-roles', content: { groups: [{ code: 'synced', roles: [] }] } } },
+];
+
+const stores: LocalStore[] = [];
+const engines: SyncEngine[] = [];
+
+async function idle(engine: SyncEngine): Promise<void> {
+  for (;;) {
+    const running = (engine as unknown as { running: Promise<void> | null }).running;
+    if (!running) return;
+    await running;
+  }
+}
+
+async function setup(opts: { user?: User | null; lang?: 'id' | 'en' } = {}) {
+  const server = syncServer();
+  server.log.push(...familyChanges());
+  const store = await LocalStore.open(`offline-data-${uuidv7()}`);
+  stores.push(store);
+  const engine = new SyncEngine({ store, api: new ApiClient({ fetch: server.fetch }), appVersion: 'test', now: () => clock });
+  engines.push(engine);
+  const { http, net, data: httpData } = stubHttp();
+  const data = withOffline(httpData, engine, { getLang: () => opts.lang ?? 'id', now: () => clock });
+  const user = opts.user === undefined ? PENDAMPING : opts.user;
+  if (user) {
+    await engine.start(user, { online: true });
+    await idle(engine);
+  }
+  return { server, store, engine, http, net, data };
+}
+
+beforeEach(() => {
+  clock = T0;
+});
+afterEach(async () => {
+  vi.unstubAllGlobals();
+  for (const e of engines.splice(0)) {
+    await idle(e);
+    e.stop();
+  }
+  for (const s of stores.splice(0)) s.close();
+});
+
+describe('reads', () => {
+  it('getFamily falls back to the phone copy when the server cannot be reached', async () => {
+    const { data, http, net, store } = await setup();
+    expect(await store.get('family', 'F1')).toBeDefined();
+    net.down = true;
+    const f = await data.getFamily('F1');
+    expect(http.getFamily).toHaveBeenCalledWith('F1');
+    expect(f).toMatchObject({ id: 'F1', kkNumber: '3201010101010001', headName: 'Siti Aminah', status: 'aktif', version: 3, entitlement: null });
+    expect(f.members.map((m) => m.id)).toEqual(['m1', 'm2']);
+    expect(f.members[0]!.age).toBe(35);
+  });
+
+  it('remembers the entitlement of an online answer for the page offline', async () => {
+    const { data, http, net } = await setup();
+    const entitlement: Entitlement = { year: 2026, indexYear: 2026, asOf: '2026-05-17', components: [{ memberIndex: 1, memberId: 'm2', component: 'smp', annual: 1_500_000, counted: true, reason: '' }], familyBenefits: [], annualTotal: 1_500_000, perTahap: [], notes: [] };
+    http.getFamily.mockImplementationOnce(async () => ({ id: 'F1', entitlement }) as FamilyDetail);
+    expect((await data.getFamily('F1')).entitlement).toEqual(entitlement);
+    net.down = true;
+    const f = await data.getFamily('F1');
+    expect(f.entitlement).toEqual(entitlement);
+    expect(f.members.find((m) => m.id === 'm2')?.component).toBe('smp');
+    // The year's own key too (getEntitlement offline).
+    expect(await data.getEntitlement('F1', 2026)).toEqual(entitlement);
+  });
+
+  it("does not hide the server's answer: a 404 stays a 404 although the phone has the family", async () => {
+    const { data } = await setup();
+    await expect(data.getFamily('F1')).rejects.toMatchObject({ status: 404, code: 'not_found' });
+  });
+
+  it('a gateway error (503) counts as unreachable and falls back', async () => {
+    const { data, http } = await setup();
+    http.getFamily.mockImplementationOnce(async () => {
+      throw new ApiError(503, 'http_503', 'away');
+    });
+    expect((await data.getFamily('F1')).id).toBe('F1');
+  });
+
+  it('unreachable with nothing on the phone: the network error', async () => {
+    const { data, net } = await setup();
+    net.down = true;
+    await expect(data.getFamily('F404')).rejects.toMatchObject({ status: 0, code: 'network' });
+    // A 500 is never replaced by the phone copy.
+    await expect(data.getEntitlement('F1', 2025)).rejects.toMatchObject({ status: 0 });
+    net.down = false;
+    await expect(data.getEntitlement('F1', 2025)).rejects.toMatchObject({ status: 500 });
+  });
+
+  it('when the browser knows it is offline, reads the phone copy without asking the server', async () => {
+    const { data, http } = await setup({ lang: 'en' });
+    vi.stubGlobal('navigator', { onLine: false });
+    expect((await data.getFamily('F1')).id).toBe('F1');
+    expect(http.getFamily).not.toHaveBeenCalled();
+    await expect(data.getFamily('F404')).rejects.toMatchObject({ status: 0, code: 'network' });
+    const list = await data.listFamilies({ q: 'siti', limit: 10, offset: 0 });
+    expect(list.items.map((f) => [f.id, f.kkNumber, f.memberCount])).toEqual([['F1', '3201********0001', 2]]);
+  });
+
+  it('a role that does not work offline gets the server only', async () => {
+    const { data, net, store } = await setup({ user: KOORDINATOR });
+    await store.applyPage(familyChanges(), { cursor: 'x' });
+    net.down = true;
+    await expect(data.getFamily('F1')).rejects.toMatchObject({ status: 0 });
+  });
+
+  it('reference lists: the last online answer, else the synced document', async () => {
+    const { data, http, net } = await setup();
+    net.down = true;
+    expect(await data.ifeRoles()).toEqual({ groups: [{ code: 'synced', roles: [] }] });
+    net.down = false;
+    expect(await data.ifeRoles()).toEqual({ groups: [{ code: 'online', roles: [] }] });
+    net.down = true;
+    expect(await data.ifeRoles()).toEqual({ groups: [{ code: 'online', roles: [] }] });
+    expect(http.ifeRoles).toHaveBeenCalledTimes(3);
+  });
+
+  it('group pages and sessions open offline', async () => {
+    const { data } = await setup();
+    // (The stub has no group methods: with the browser offline the server is not asked.)
+    vi.stubGlobal('navigator', { onLine: false });
+    expect(await data.getGroup('G1')).toMatchObject({ id: 'G1', name: 'Melati' });
+    expect((await data.listSessions('G1', { limit: 10, offset: 0, status: 'planned' })).items.map((s) => s.id)).toEqual(['s1']);
+    expect(await data.getSession('G1', 's1')).toMatchObject({ id: 's1', moduleCode: 'M1', pendamping: 'pd1' });
+  });
+
+  it('everything else is the HTTP implementation as it is', async () => {
+    const { data, http } = await setup();
+    expect(await data.listRegions(null)).toEqual([{ code: '32', name: 'Jawa Barat', level: 'provinsi' }]);
+    expect(http.listRegions).toHaveBeenCalledWith(null);
+  });
+});
+
+describe('field work through the outbox', () => {
+  const input = { type: 'kunjungan', date: '2026-05-17', roles: ['fasilitator'] };
+
+  it('createActivity while the server is unreachable: the activity at once, one edit waiting', async () => {
+    const { data, server, store, engine, http } = await setup();
+    server.up = false;
+    const a = await data.createActivity('F1', input);
+    expect(http.createActivity).not.toHaveBeenCalled();
+    expect(a).toEqual({ id: a.id, familyId: 'F1', type: 'kunjungan', date: '2026-05-17', notes: null, location: null, roles: ['fasilitator'], factors: [], obstacles: [], pendamping: 'pd1', createdAt: T0.toISOString() });
+    expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+    const outbox = await store.outbox();
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({ userId: PENDAMPING.id, entity: 'activity', op: 'create', recordId: a.id, familyId: 'F1', status: 'pending', data: input, summary: { familyId: 'F1', label: 'activity:kunjungan:2026-05-17' } });
+    expect(outbox[0]!.id).not.toBe(a.id);
+    expect(await store.get('activity', a.id)).toMatchObject({ pending: outbox[0]!.id, familyId: 'F1' });
+    expect(engine.getState()).toMatchObject({ pending: 1, reachable: false });
+    // It is in the family's activities offline, first.
+    const list = await (async () => {
+      vi.stubGlobal('navigator', { onLine: false });
+      return data.listActivities('F1', { limit: 10, offset: 0 });
+    })();
+    expect(list.items.map((x) => x.id)).toEqual([a.id, 'a-old']);
+    expect(list.total).toBe(2);
+  });
+
+  it('createActivity delivered at once leaves nothing waiting', async () => {
+    const { data, server, store } = await setup();
+    const a = await data.createActivity('F1', input);
+    expect(server.pushed.map((m) => m.recordId)).toEqual([a.id]);
+    expect(await store.outbox()).toEqual([]);
+  });
+
+  it('createActivity refused by the server: a 422 form error, nothing left in the outbox or on the phone', async () => {
+    const { data, server, store, engine } = await setup();
+    server.decide = (m) => ({ id: m.id, status: 'refused', reason: 'Keluarga ini di luar wilayah Anda' });
+    const err = await data.createActivity('F1', input).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ status: 422, code: 'sync.refused', message: 'Keluarga ini di luar wilayah Anda' });
+    expect(server.pushed).toHaveLength(1);
+    expect(await store.outbox()).toEqual([]);
+    expect((await store.byEntity('activity')).map((r) => r.id)).toEqual(['a-old']);
+    expect(engine.getState()).toMatchObject({ pending: 0, refused: 0 });
+  });
+
+  it('a role that does not work offline writes through HTTP', async () => {
+    const { data, http, store } = await setup({ user: KOORDINATOR });
+    http.createActivity.mockImplementationOnce(async () => ({ id: 'srv' }) as Activity);
+    expect(await data.createActivity('F1', input)).toEqual({ id: 'srv' });
+    expect(await store.outbox()).toEqual([]);
+  });
+
+  it('recordSession: the id the server gave the session', async () => {
+    const { data, server, store } = await setup();
+    server.decide = (m) => ({ id: m.id, status: 'applied', recordId: 'srv-77' });
+    const s = await data.recordSession('G1', { module: 'M2', session: 3, date: '2026-05-17', attendance: [{ familyId: 'F1', status: 'hadir' }] });
+    expect(s).toMatchObject({ id: 'srv-77', groupId: 'G1', moduleCode: 'M2', session: 3, status: 'held', pendamping: 'pd1', attendance: [{ familyId: 'F1', status: 'hadir', reason: null }] });
+    expect(server.pushed[0]).toMatchObject({ entity: 'p2k2_session', op: 'create' });
+    expect(await store.outbox()).toEqual([]);
+  });
+
+  it('holdSession in conflict: a form error and the session as it was', async () => {
+    const { data, server, store } = await setup();
+    server.decide = (m) => ({ id: m.id, status: 'conflict', reason: 'Sesi sudah diubah' });
+    await expect(data.holdSession('G1', 's1', { status: 'held', attendance: [{ familyId: 'F1', status: 'hadir' }] })).rejects.toMatchObject({ status: 422, code: 'sync.conflict', message: 'Sesi sudah diubah' });
+    expect(server.pushed[0]).toMatchObject({ entity: 'p2k2_session', op: 'update', recordId: 's1', baseVersion: 4 });
+    expect(await store.outbox()).toEqual([]);
+    const s = await store.get('p2k2_session', 's1');
+    expect(s?.data).toMatchObject({ status: 'planned', attendance: [] });
+    expect(s?.pending).toBeUndefined();
+  });
+
+  it('quarterOf names the quarter of a month', () => {
+    expect(['2026-01', '2026-03', '2026-04', '2026-12'].map(quarterOf)).toEqual(['2026-Q1', '2026-Q1', '2026-Q2', '2026-Q4']);
+  });
+});
+
+describe('listActivities online', () => {
+  const serverActivity = (id: string): Activity => ({ id, familyId: 'F1', type: 'kunjungan', date: '2026-05-10', notes: null, location: null, roles: [], factors: [], obstacles: [], pendamping: 'pd1', createdAt: '2026-05-10T01:00:00Z' });
+
+  it('shows the visits still waiting in the outbox first', async () => {
+    const { data, server, http } = await setup();
+    server.up = false;
+    const waiting = await data.createActivity('F1', { type: 'kunjungan', date: '2026-05-17', roles: [] });
+    http.listActivities.mockImplementation(async () => ({ items: [serverActivity('a-srv')], total: 7 }));
+    const first = await data.listActivities('F1', { limit: 10, offset: 0 });
+    expect(first.items.map((a) => a.id)).toEqual([waiting.id, 'a-srv']);
+    expect(first.total).toBe(8);
+    // Later pages are the server's as they are.
+    expect((await data.listActivities('F1', { limit: 10, offset: 10 })).items.map((a) => a.id)).toEqual(['a-srv']);
+    // Once the server lists it, it is not shown twice.
+    http.listActivities.mockImplementation(async () => ({ items: [{ ...serverActivity(waiting.id) }, serverActivity('a-srv')], total: 8 }));
+    const again = await data.listActivities('F1', { limit: 10, offset: 0 });
+    expect(again.items.map((a) => a.id)).toEqual([waiting.id, 'a-srv']);
+    expect(again.total).toBe(8);
+    // Another family's waiting visit is not shown there.
+    http.listActivities.mockImplementation(async () => ({ items: [], total: 0 }));
+    expect(await data.listActivities('F2', { limit: 10, offset: 0 })).toEqual({ items: [], total: 0 });
+  });
+
+  it('adds nothing when nothing is waiting', async () => {
+    const { data, http } = await setup();
+    http.listActivities.mockImplementation(async () => ({ items: [serverActivity('a-srv')], total: 1 }));
+    expect(await data.listActivities('F1', { limit: 10, offset: 0 })).toEqual({ items: [serverActivity('a-srv')], total: 1 });
+  });
+});
+
+describe('the session offline', () => {
+  it('me() unreachable: the user seen last while the session is recent, null once older than offlineDays', async () => {
+    const { data, http, net, server, engine, store } = await setup({ user: null });
+    http.me.mockImplementationOnce(async () => ({ ...PENDAMPING, offlineDays: 3 }));
+    expect(await data.me()).toMatchObject({ id: PENDAMPING.id });
+    await idle(engine);
+    expect(await store.getMeta('offlineDays')).toBe(3);
+    expect(await store.getMeta('authAt')).toBe(T0.toISOString());
+    expect(engine.getState().enabled).toBe(true);
+
+    net.down = true;
+    server.up = false;
+    engine.stop();
+    clock = new Date(T0.getTime() + 3 * DAY - 1000);
+    expect(await data.me()).toMatchObject(PENDAMPING);
+    expect(engine.getState()).toMatchObject({ enabled: true, userId: PENDAMPING.id });
+    await idle(engine);
+    clock = new Date(T0.getTime() + 3 * DAY + 1000);
+    expect(await data.me()).toBeNull();
+  });
+
+  it('me() unreachable uses the default number of days when the server never said', async () => {
+    const { data, net, server, engine, store } = await setup();
+    expect(await store.getMeta('offlineDays')).toBeUndefined();
+    await idle(engine);
+    net.down = true;
+    server.up = false;
+    clock = new Date(T0.getTime() + DEFAULT_OFFLINE_DAYS * DAY - 60_000);
+    expect(await data.me()).toEqual(PENDAMPING);
+    await idle(engine);
+    clock = new Date(T0.getTime() + DEFAULT_OFFLINE_DAYS * DAY + 60_000);
+    expect(await data.me()).toBeNull();
+  });
+
+  it('a successful sync restarts the offline clock', async () => {
+    const { data, net, server, engine } = await setup();
+    clock = new Date(T0.getTime() + 5 * DAY);
+    await engine.sync();
+    net.down = true;
+    server.up = false;
+    clock = new Date(T0.getTime() + 10 * DAY);
+    expect(await data.me()).toEqual(PENDAMPING);
+  });
+
+  it('me() unreachable for a user who does not work offline, or with no user stored: the network error', async () => {
+    const k = await setup({ user: KOORDINATOR });
+    k.net.down = true;
+    expect(await k.store.getMeta('user')).toEqual(KOORDINATOR);
+    await expect(k.data.me()).rejects.toMatchObject({ status: 0, code: 'network' });
+
+    const none = await setup({ user: null });
+    none.net.down = true;
+    await expect(none.data.me()).rejects.toMatchObject({ status: 0 });
+  });
+
+  it('me() with an error that is an answer (500) rethrows it, whatever is stored', async () => {
+    const { data, http } = await setup();
+    http.me.mockImplementationOnce(async () => {
+      throw new ApiError(500, 'http_500', 'boom');
+    });
+    await expect(data.me()).rejects.toMatchObject({ status: 500 });
+  });
+
+  it('me() answered null (the session ended): syncing stops, the outbox stays for the next login', async () => {
+    const { data, http, server, store, engine } = await setup();
+    server.up = false;
+    await data.createActivity('F1', { type: 'kunjungan', date: '2026-05-17', roles: [] });
+    http.me.mockImplementationOnce(async () => null);
+    expect(await data.me()).toBeNull();
+    expect(engine.getState().enabled).toBe(false);
+    expect(await store.outbox()).toHaveLength(1);
+  });
+
+  it('login needs the network, and starts syncing once logged in', async () => {
+    const { data, net, engine, store } = await setup({ user: null, lang: 'en' });
+    net.down = true;
+    await expect(data.login('pd1', 'secret')).rejects.toMatchObject({ status: 0, code: 'network', message: 'Logging in needs a network. Edits not yet sent stay on this phone.' });
+    expect(engine.getState().enabled).toBe(false);
+    net.down = false;
+    expect(await data.login('pd1', 'secret')).toEqual(PENDAMPING);
+    expect(engine.getState()).toMatchObject({ enabled: true, userId: PENDAMPING.id });
+    await idle(engine);
+    expect(await store.get('family', 'F1')).toBeDefined();
+  });
+
+  it('logout offline forgets the copy on the phone at once, keeps the outbox, and does not fail', async () => {
+    const { data, net, server, store, engine } = await setup();
+    server.up = false;
+    await data.createActivity('F1', { type: 'kunjungan', date: '2026-05-17', roles: [] });
+    net.down = true;
+    await data.logout();
+    expect(engine.getState().enabled).toBe(false);
+    expect(await store.countRecords()).toBe(0);
+    expect(await store.getMeta('user')).toBeUndefined();
+    expect(await store.outbox()).toHaveLength(1);
+  });
+});
