@@ -112,6 +112,8 @@ const NAV_LABELS: Record<NavKey, string> = {
   dataUpdates: 'web.nav.dataUpdates',
   dashboard: 'web.nav.dashboard',
   admin: 'web.nav.admin',
+  outbox: 'web.nav.outbox',
+  syncTeam: 'web.nav.syncTeam',
 };
 
 /** Shorter words for the phone's tab bar, where five destinations share 360 px. */
@@ -233,6 +235,8 @@ const ICONS: Record<NavKey | 'more', string> = {
   dataUpdates: 'M4.5 11a7.5 7.5 0 0 1 13.2-4.3M19 3v4.5h-4.5M19.5 13a7.5 7.5 0 0 1-13.2 4.3M5 21v-4.5h4.5',
   dashboard: 'M3 20h18M7 20v-6M12 20V6M17 20v-9',
   admin: 'M4 7h9M17 7h3M15 5v4M4 12h3M11 12h9M9 10v4M4 17h11M19 17h1M17 15v4',
+  outbox: 'M4.5 11a7.5 7.5 0 0 1 13.2-4.3M19 3v4.5h-4.5M12 8v8M9 13l3 3 3-3',
+  syncTeam: 'M8 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM3 20c0-3 2.2-5.5 5-5.5M15 13.5a4.5 4.5 0 0 1 6 4.2M21 15v3h-3M13 20.5a4.5 4.5 0 0 1 0-6.5',
   more: 'M5 12h.01M12 12h.01M19 12h.01',
 };
 

@@ -25,7 +25,7 @@ export function choosesPendamping(role: Role | null | undefined): boolean {
 }
 
 /** The destinations of the main navigation (each a route people can bookmark). */
-export type NavKey = 'today' | 'families' | 'groups' | 'graduation' | 'reports' | 'verification' | 'dataUpdates' | 'dashboard' | 'admin';
+export type NavKey = 'today' | 'families' | 'groups' | 'graduation' | 'reports' | 'verification' | 'dataUpdates' | 'dashboard' | 'admin' | 'outbox' | 'syncTeam';
 
 export const NAV_PATHS: Readonly<Record<NavKey, string>> = {
   today: '/hari-ini',
@@ -37,6 +37,8 @@ export const NAV_PATHS: Readonly<Record<NavKey, string>> = {
   dataUpdates: '/pemutakhiran',
   dashboard: '/dasbor',
   admin: '/admin',
+  outbox: '/sinkronisasi',
+  syncTeam: '/sinkronisasi/tim',
 };
 
 /**
@@ -51,12 +53,12 @@ export interface RoleNav {
 export function navFor(role: Role | null | undefined): RoleNav {
   switch (role) {
     case 'pendamping':
-      return { main: ['today', 'families', 'groups', 'graduation'], more: ['reports', 'verification', 'dataUpdates', 'dashboard'] };
+      return { main: ['today', 'families', 'groups', 'graduation'], more: ['reports', 'verification', 'dataUpdates', 'dashboard', 'outbox'] };
     case 'koordinator_kecamatan':
     case 'koordinator_kota':
-      return { main: ['dashboard', 'families', 'graduation', 'dataUpdates'], more: ['groups', 'reports', 'verification', 'admin'] };
+      return { main: ['dashboard', 'families', 'graduation', 'dataUpdates'], more: ['groups', 'reports', 'verification', 'admin', 'syncTeam'] };
     case 'admin':
-      return { main: ['dashboard', 'admin', 'families', 'graduation'], more: ['groups', 'reports', 'verification', 'dataUpdates'] };
+      return { main: ['dashboard', 'admin', 'families', 'graduation'], more: ['groups', 'reports', 'verification', 'dataUpdates', 'syncTeam'] };
     case 'auditor':
       return { main: ['dashboard', 'families'], more: ['admin'] };
     case 'peneliti':

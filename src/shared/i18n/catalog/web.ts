@@ -276,6 +276,8 @@ export const webMessages: Catalog = {
   'web.nav.groups': { id: 'Kelompok', en: 'Groups' },
   'web.nav.graduation': { id: 'Graduasi', en: 'Graduation' },
   'web.nav.admin': { id: 'Admin', en: 'Admin' },
+  'web.nav.outbox': { id: 'Sinkronisasi', en: 'Sync' },
+  'web.nav.syncTeam': { id: 'Sinkronisasi tim', en: 'Team sync' },
   'web.activity.title': { id: 'Kegiatan pendampingan', en: 'Facilitation activities' },
   'web.activity.empty': { id: 'Belum ada kegiatan tercatat.', en: 'No activities recorded yet.' },
   'web.activity.record': { id: 'Catat kegiatan', en: 'Record an activity' },
