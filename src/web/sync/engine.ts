@@ -81,6 +81,8 @@ export class SyncEngine {
   private state: SyncState = INITIAL;
   private readonly listeners = new Set<(s: SyncState) => void>();
   private running: Promise<void> | null = null;
+  /** Pushes run one at a time (a run's push and an edit's own delivery never send the same item twice). */
+  private pushLock: Promise<unknown> = Promise.resolve();
   private again = false;
   private timer: ReturnType<typeof setInterval> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -206,7 +208,7 @@ export class SyncEngine {
     if (this.state.needsLogin) return;
     this.set({ syncing: true, error: null });
     try {
-      await this.push();
+      await this.exclusive(() => this.push());
       await this.pull();
       const at = this.now().toISOString();
       await this.store.setMeta({ lastSyncAt: at, authAt: at });
@@ -222,6 +224,12 @@ export class SyncEngine {
       this.set({ syncing: false, received: 0 });
       await this.refreshCounts();
     }
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.pushLock.then(fn, fn);
+    this.pushLock = run.catch(() => undefined);
+    return run;
   }
 
   /**
@@ -325,12 +333,16 @@ export class SyncEngine {
     await this.store.enqueue(item, optimistic);
     await this.refreshCounts();
     if (this.state.needsLogin) return null;
-    // Let a run in progress finish first (it may be delivering this very item).
-    if (this.running) await this.running.catch(() => undefined);
     try {
-      const answers = await this.push(item.id);
+      // After any push in progress (which may be delivering this very item): then what became of it.
+      const answers = await this.exclusive(() => this.push(item.id));
       this.set({ reachable: true });
-      return answers.get(item.id) ?? null;
+      const answer = answers.get(item.id);
+      if (answer) return answer;
+      const now = (await this.store.outbox(item.userId)).find((i) => i.id === item.id);
+      if (!now) return { id: item.id, status: 'applied' }; // delivered by the run that went first
+      if (now.status !== 'pending') return { id: item.id, status: now.status, ...(now.reason ? { reason: now.reason } : {}) };
+      return null;
     } catch (e) {
       if (isApiError(e) && e.status === 401) this.set({ needsLogin: true });
       else if (isUnreachable(e)) {

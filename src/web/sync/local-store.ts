@@ -130,7 +130,8 @@ export class LocalStore {
   /**
    * Store one page of a pull and the cursor after it, atomically. Upserts replace the record (an edit of
    * this phone that the server now has included); deletes drop it, and `cascade` tombstones of a family or
-   * group drop everything of it. An edit still pending is kept over a delete of its own record, never lost.
+   * group drop everything of it except the optimistic records of edits still pending (the edit itself is
+   * in the outbox either way: a delete never touches the outbox).
    */
   async applyPage(changes: readonly SyncChange[], meta: Record<string, unknown>): Promise<void> {
     const tx = this.db.transaction(['records', 'meta'], 'readwrite');
