@@ -202,6 +202,8 @@ export interface Activity {
   obstacles: string[];
   pendamping: string | null;
   createdAt: string;
+  /** Made on this phone and still waiting in the outbox (offline work); absent in the server's answers. */
+  pending?: boolean;
 }
 
 export interface ActivityInput {

@@ -294,6 +294,7 @@ export const webMessages: Catalog = {
   'web.activity.save': { id: 'Simpan kegiatan', en: 'Save activity' },
   'web.activity.saving': { id: 'Menyimpan…', en: 'Saving…' },
   'web.activity.saved': { id: 'Kegiatan tersimpan.', en: 'Activity saved.' },
+  'web.activity.pending': { id: 'Menunggu dikirim', en: 'Waiting to be sent' },
   'web.activity.fixErrors': { id: 'Periksa isian yang ditandai.', en: 'Check the marked fields.' },
   'web.activity.futureDate': { id: 'Tanggal tidak boleh di masa depan.', en: 'The date cannot be in the future.' },
   'web.activity.by': { id: 'oleh {who}', en: 'by {who}' },
@@ -320,7 +321,7 @@ export const webMessages: Catalog = {
   'web.sync.needsLogin': { id: 'Masuk lagi untuk mengirim', en: 'Log in again to send' },
   'web.sync.status': { id: 'Status sinkronisasi', en: 'Sync status' },
   'web.sync.loginNeedsNetwork': { id: 'Masuk memerlukan jaringan. Data yang belum terkirim tetap tersimpan di HP ini.', en: 'Logging in needs a network. Edits not yet sent stay on this phone.' },
-  'web.sync.queued': { id: 'Tersimpan di HP; akan dikirim saat ada jaringan.', en: 'Saved on this phone; it will be sent when there is a network.' },
+  'web.sync.queued': { id: 'Tersimpan di HP; dikirim otomatis saat ada jaringan.', en: 'Saved on this phone; sent automatically when there is a network.' },
   'web.sync.logoutTitle': { id: 'Masih ada {count} catatan yang belum terkirim', en: '{count} edits have not been sent yet' },
   'web.sync.logoutBody': {
     id: 'Jika keluar sekarang, data keluarga di HP ini dihapus, tetapi catatan yang belum terkirim tetap disimpan dan dikirim setelah Anda masuk lagi dengan akun yang sama.',

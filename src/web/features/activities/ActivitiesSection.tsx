@@ -62,7 +62,8 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
   const [notes, setNotes] = useState('');
   const [position, setPosition] = useState<Position>({ state: 'off' });
   const [localDateError, setLocalDateError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
+  /** After a save: on the server, or kept on the phone until there is a network (offline work). */
+  const [saved, setSaved] = useState<false | 'saved' | 'queued'>(false);
   const create = useCreateActivity(familyId);
   const pending = usePendingPhotos('activity');
   const { photos, setPhotos, owner: photoOwner, progress } = pending;
@@ -126,7 +127,7 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
         setObstacles([]);
         setNotes('');
         setPosition({ state: 'off' });
-        setSaved(true);
+        setSaved(activity.pending ? 'queued' : 'saved');
         void pending.uploadTo(activity.id);
       },
     });
@@ -222,7 +223,7 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
       )}
       {saved && !create.isPending && (
         <p className="alert alert-ok" role="status">
-          {tr('web.activity.saved')}
+          {tr(saved === 'queued' ? 'web.sync.queued' : 'web.activity.saved')}
           {progress && ` ${tr('web.photos.progress', { done: progress.done, total: progress.total })}`}
         </p>
       )}
@@ -301,6 +302,7 @@ function ActivityItem({ activity: a, roles, fo, types, showPhotos }: { activity:
       <p className="activity-head">
         <strong>{labelIn(lang, types.find((t) => t.code === a.type), a.type)}</strong>
         <time dateTime={a.date}>{fmt.date(a.date)}</time>
+        {a.pending && <span className="badge badge-pending">{tr('web.activity.pending')}</span>}
       </p>
       {(a.pendamping || a.location) && (
         <p className="hint">
