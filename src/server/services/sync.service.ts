@@ -219,8 +219,8 @@ class Presenter {
     const out: SyncChange[] = [];
     out.push(...(await this.families(ids)));
     out.push(...(await this.members(ids)));
-    out.push(...(await this.activities({ familyIds: ids })));
-    out.push(...(await this.assessments({ familyIds: ids })));
+    out.push(...(await this.activities({ familyIds: ids, from: this.windowStart })));
+    out.push(...(await this.assessments({ familyIds: ids, from: this.windowStart })));
     out.push(...(await this.graduationCases(ids)));
     out.push(...(await this.casePlans(ids)));
     out.push(...(await this.proposals(ids)));
@@ -270,6 +270,8 @@ class Presenter {
 
   private async families(ids: string[]): Promise<SyncChange[]> {
     const rows = await this.sync.families(this.scope, ids);
+    // A summary of the history older than the window (the phone fetches it on demand when online).
+    const older = new Map((await this.sync.olderActivities(this.scope, rows.filter((f) => !f.deleted_at).map((f) => f.id), this.windowStart)).map((o) => [o.family_id, o]));
     return rows.map((f) => {
       if (f.deleted_at) return this.del('family', f.id, f.version, { reason: 'deleted', cascade: true });
       this.sentFamilies.set(f.id, { id: f.id, kelurahanCode: f.kelurahan_code });
@@ -292,6 +294,7 @@ class Presenter {
         pendamping: f.pendamping,
         version: f.version,
         updatedAt: f.updated_at,
+        olderHistory: { since: this.windowStart, activities: older.get(f.id)?.count ?? 0, lastActivityDate: older.get(f.id)?.last_date ?? null },
       });
     });
   }
@@ -329,7 +332,7 @@ class Presenter {
     return out;
   }
 
-  private async activities(by: { familyIds?: string[]; ids?: string[] }): Promise<SyncChange[]> {
+  private async activities(by: { familyIds?: string[]; ids?: string[]; from?: string }): Promise<SyncChange[]> {
     const rows = await this.sync.activities(this.scope, by);
     return rows.map((a) => {
       if (a.deleted_at || a.date < this.windowStart) return this.del('activity', a.id, a.version, { familyId: a.family_id, reason: a.deleted_at ? 'deleted' : 'window' });
@@ -353,7 +356,7 @@ class Presenter {
     });
   }
 
-  private async assessments(by: { familyIds?: string[]; ids?: string[] }): Promise<SyncChange[]> {
+  private async assessments(by: { familyIds?: string[]; ids?: string[]; from?: string }): Promise<SyncChange[]> {
     const rows = await this.sync.assessments(this.scope, by);
     return rows.map((a) => {
       if (a.deleted_at || a.assessed_on < this.windowStart) return this.del('assessment', a.id, a.version, { familyId: a.family_id, reason: a.deleted_at ? 'deleted' : 'window' });

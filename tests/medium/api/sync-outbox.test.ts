@@ -219,4 +219,27 @@ describe.each(ENGINES)('sync: compliance observations and device outbox (%s)', (
     // The device header itself stays strict (a 400, as before).
     expectError(await call('pendamping01', { 'x-titian-device': 'not-a-uuid', 'x-titian-outbox-pending': '1' }).get(`${API}/sync/pull?limit=1000`), 400);
   });
+
+  it('a first sync sends the last 12 months of activities and a summary of the older ones on the family', async () => {
+    const old = expectOk(await call('pendamping01').post(`${API}/families/${familyId}/activities`, { type: 'kunjungan_rumah', date: '2025-03-10', roles: ['dukungan'] }), 201);
+    const older = expectOk(await call('pendamping01').post(`${API}/families/${familyId}/activities`, { type: 'kunjungan_rumah', date: '2025-01-20', roles: ['dukungan'] }), 201);
+    const recent = expectOk(await call('pendamping01').post(`${API}/families/${familyId}/activities`, { type: 'kunjungan_rumah', date: '2026-07-01', roles: ['dukungan'] }), 201);
+    const device = uuidv7();
+    const changes: Array<{ entity: string; id: string; op: string; data: Record<string, unknown> | null }> = [];
+    let cursor = '';
+    for (let i = 0; i < 20; i++) {
+      const page = expectOk(await call('pendamping01', deviceHeaders(device)).get(`${API}/sync/pull?limit=1000${cursor ? `&cursor=${cursor}` : ''}`));
+      changes.push(...page.changes);
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    const ids = new Set(changes.filter((c) => c.entity === 'activity').map((c) => c.id));
+    expect(ids.has(recent.id)).toBe(true);
+    expect(ids.has(old.id)).toBe(false);
+    expect(ids.has(older.id)).toBe(false);
+    const family = changes.find((c) => c.entity === 'family' && c.id === familyId)!;
+    expect(family.data!.olderHistory).toEqual({ since: '2025-07-15', activities: 2, lastActivityDate: '2025-03-10' });
+    // Nothing but live records in a first sync.
+    expect(changes.filter((c) => c.op === 'delete')).toEqual([]);
+  });
 });

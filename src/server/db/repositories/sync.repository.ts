@@ -223,7 +223,7 @@ export class SyncRepository {
     return out;
   }
 
-  async activities(scope: Scope, by: { familyIds?: string[]; ids?: string[] }) {
+  async activities(scope: Scope, by: { familyIds?: string[]; ids?: string[]; from?: string }) {
     const keys = by.familyIds ?? by.ids ?? [];
     if (keys.length === 0) return [];
     const out = [];
@@ -250,6 +250,8 @@ export class SyncRepository {
         ])
         .where(familyScope(scope))
         .where(by.familyIds ? 'activities.family_id' : 'activities.id', 'in', part)
+        // A family's working set (not changed records, which may have left it): the window only, live ones.
+        .$if(by.from !== undefined, (q) => q.where('activities.date', '>=', by.from!).where('activities.deleted_at', 'is', null))
         .execute();
       out.push(...rows);
     }
@@ -261,7 +263,27 @@ export class SyncRepository {
     return out.map((a) => ({ ...a, version: Number(a.version), tags: tags.get(a.id) ?? [] }));
   }
 
-  async assessments(scope: Scope, by: { familyIds?: string[]; ids?: string[] }) {
+  /** Per family, the activities older than the window the phone holds: how many, and the last one's date. */
+  async olderActivities(scope: Scope, familyIds: string[], before: string) {
+    const out: Array<{ family_id: string; count: number; last_date: string | null }> = [];
+    for (const part of chunks(familyIds)) {
+      if (part.length === 0) continue;
+      const rows = await this.db
+        .selectFrom('activities')
+        .innerJoin('families', 'families.id', 'activities.family_id')
+        .select((eb) => ['activities.family_id', eb.fn.countAll<number | string>().as('count'), eb.fn.max('activities.date').as('last_date')])
+        .where(familyScope(scope))
+        .where('activities.family_id', 'in', part)
+        .where('activities.date', '<', before)
+        .where('activities.deleted_at', 'is', null)
+        .groupBy('activities.family_id')
+        .execute();
+      for (const r of rows) out.push({ family_id: r.family_id, count: Number(r.count), last_date: (r.last_date as string | null) ?? null });
+    }
+    return out;
+  }
+
+  async assessments(scope: Scope, by: { familyIds?: string[]; ids?: string[]; from?: string }) {
     const keys = by.familyIds ?? by.ids ?? [];
     if (keys.length === 0) return [];
     const out = [];
@@ -287,6 +309,7 @@ export class SyncRepository {
         ])
         .where(familyScope(scope))
         .where(by.familyIds ? 'assessments.family_id' : 'assessments.id', 'in', part)
+        .$if(by.from !== undefined, (q) => q.where('assessments.assessed_on', '>=', by.from!).where('assessments.deleted_at', 'is', null))
         .execute();
       out.push(...rows.map((r) => ({ ...r, answers: parse(r.answers), version: Number(r.version) })));
     }
