@@ -48,7 +48,7 @@ function present(p: ProposalRecord, scope: Scope) {
   };
 }
 
-export async function proposeDataUpdate(ctx: AppContext, scope: Scope, familyId: string, input: DataUpdateCreateInput) {
+export async function proposeDataUpdate(ctx: AppContext, scope: Scope, familyId: string, input: DataUpdateCreateInput, opts: { id?: string } = {}) {
   const family = await ctx.repos.families.get(scope, familyId);
   if (!family) throw notFound();
   if (!canWriteRegistry(scope)) throw forbidden();
@@ -58,7 +58,8 @@ export async function proposeDataUpdate(ctx: AppContext, scope: Scope, familyId:
   // Pinned to the family as it is now: a change confirmed after the family changed otherwise answers 409,
   // and a proposal can never be applied twice.
   const patch = { ...input.change, version: family.version };
-  const id = uuidv7();
+  // A phone's proposal keeps the id it was born with (offline sync).
+  const id = opts.id ?? uuidv7();
   const ok = await ctx.repos.dataUpdates.propose(
     scope,
     { id, familyId, kind: input.kind, patch, reason: input.reason, evidence: input.evidence ?? null },

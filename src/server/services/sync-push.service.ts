@@ -10,7 +10,7 @@ import { checkActivity } from '../../domain/activities';
 import { uuidv7 } from '../../domain/ids';
 import { hasMessage, type Lang, type MessageParams, t } from '../../shared/i18n/index';
 import { type FamilyPatchInput, familyPatch } from '../../shared/schemas/common';
-import { activityCreate, observationCreate, sessionCreate } from '../../shared/schemas/facilitation';
+import { activityCreate, dataUpdateCreate, observationCreate, sessionCreate } from '../../shared/schemas/facilitation';
 import { assessmentCreate, transitionRequest } from '../../shared/schemas/graduation';
 import { SYNC_ENTITIES, type SyncMutationInput } from '../../shared/schemas/sync';
 import type { AppContext } from '../context';
@@ -335,6 +335,8 @@ async function apply(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: 
       return applyFamily(ctx, scope, m, lang);
     case 'compliance_observation':
       return applyObservation(ctx, scope, m, lang);
+    case 'data_update':
+      return applyDataUpdate(ctx, scope, m, lang);
     default:
       return refused('sync.refused.entity_unknown', { entity: m.entity });
   }
@@ -402,6 +404,21 @@ async function holdPlannedSession(ctx: AppContext, scope: Scope, m: SyncMutation
     throw e;
   }
   return { status: 'applied', code: null, serverRecordId: m.recordId };
+}
+
+/**
+ * Append-only: a proposed change to a family (composition, identity, registry), exactly as
+ * `POST /families/{id}/data-updates`, stored under the phone's id for a koordinator to confirm.
+ */
+async function applyDataUpdate(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: Lang): Promise<Outcome> {
+  if (m.op !== 'create') return refused('sync.refused.op_unsupported', { op: m.op, entity: m.entity });
+  if (!m.familyId) return refused('sync.refused.family_required', { entity: m.entity });
+  const parsed = dataUpdateCreate.safeParse(m.data);
+  if (!parsed.success) return invalid(parsed.error.issues, lang);
+  if (!(await ctx.repos.families.get(scope, m.familyId))) return refused('sync.refused.not_found');
+  if (await ctx.repos.sync.recordExists('data_update_proposals', m.recordId)) return refused('sync.refused.record_exists');
+  await proposeDataUpdate(ctx, scope, m.familyId, parsed.data, { id: m.recordId });
+  return { status: 'applied', code: 'sync.applied.proposal', serverRecordId: m.recordId };
 }
 
 /** Append-only: an assessment, scored and stored by the graduation service, under the phone's id. */

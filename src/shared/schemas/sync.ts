@@ -13,7 +13,7 @@ export const uuidV7 = z
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i, { message: 'sync.validation.uuid_v7' })
   .transform((v) => v.toLowerCase());
 
-export const SYNC_ENTITIES = ['activity', 'p2k2_session', 'p2k2_attendance', 'assessment', 'graduation_transition', 'family', 'compliance_observation'] as const;
+export const SYNC_ENTITIES = ['activity', 'p2k2_session', 'p2k2_attendance', 'assessment', 'graduation_transition', 'family', 'compliance_observation', 'data_update'] as const;
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
 export const syncMutation = z.object({

@@ -527,7 +527,7 @@ export class SyncRepository {
   }
 
   /** Whether a record with this id exists already (a create replayed under another mutation id). */
-  async recordExists(table: 'activities' | 'assessments' | 'p2k2_sessions', id: string): Promise<boolean> {
+  async recordExists(table: 'activities' | 'assessments' | 'p2k2_sessions' | 'data_update_proposals', id: string): Promise<boolean> {
     return Boolean(await this.db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst());
   }
 

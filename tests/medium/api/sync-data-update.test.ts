@@ -1,0 +1,60 @@
+/**
+ * Offline sync: a change of a family proposed on a phone (`data_update` create, exactly the body of
+ * POST /families/{id}/data-updates) becomes one proposal under the phone's id for a koordinator to
+ * confirm; a retry answers duplicate; nothing of the family changes until it is confirmed. Both engines.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../../src/domain/ids';
+import { as, createTestApp, loginAs, type Session, type TestApp } from '../../support/app';
+import { ENGINES } from '../../support/engines';
+import { API, expectOk } from './helpers';
+
+type PushResult = { id: string; status: string; reason?: string; recordId?: string };
+
+describe.each(ENGINES)('sync: data updates proposed on a phone (%s)', (engine) => {
+  let t: TestApp;
+  const s: Record<string, Session> = {};
+  let familyId: string;
+  const api = (u: string) => as(t.app, s[u]!);
+  const push = async (u: string, mutations: unknown[]) =>
+    expectOk(await api(u).post(`${API}/sync/push`, { mutations }, { 'x-titian-device': '0190c0de-0000-7000-8000-000000000002' })).results as PushResult[];
+  const proposal = (data: Record<string, unknown>, over: Record<string, unknown> = {}) => ({ id: uuidv7(), entity: 'data_update', op: 'create', recordId: uuidv7(), familyId, data, ...over });
+
+  beforeAll(async () => {
+    t = await createTestApp(engine, { seedFamilies: 40, now: () => new Date('2026-07-15T03:00:00Z') });
+    for (const u of ['pendamping01', 'peneliti', 'korcam.cimanggis']) s[u] = await loginAs(t.app, u);
+    familyId = (expectOk(await api('pendamping01').get(`${API}/families?limit=1&status=aktif`)).items as Array<{ id: string }>)[0]!.id;
+  });
+  afterAll(async () => t?.close());
+
+  it('is one proposal under the phone\'s id, the family unchanged until confirmed; a retry answers duplicate', async () => {
+    const before = expectOk(await api('pendamping01').get(`${API}/families/${familyId}`));
+    const m = proposal({ kind: 'alamat', reason: 'Pindah rumah (dicatat luring)', change: { address: 'Jl. Luring No. 7' } });
+    const [r] = await push('pendamping01', [m]);
+    expect(r, JSON.stringify(r)).toMatchObject({ id: m.id, status: 'applied', recordId: m.recordId });
+    const [again] = await push('pendamping01', [m]);
+    expect(again).toMatchObject({ id: m.id, status: 'duplicate' });
+    // The same record id under another mutation id is never written twice.
+    const [twice] = await push('pendamping01', [{ ...m, id: uuidv7() }]);
+    expect(twice!.status).toBe('refused');
+
+    const list = expectOk(await api('pendamping01').get(`${API}/families/${familyId}/data-updates`));
+    const mine = list.items.filter((p: { id: string }) => p.id === m.recordId);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ status: 'proposed', kind: 'alamat' });
+    expect(expectOk(await api('pendamping01').get(`${API}/families/${familyId}`)).address).toBe(before.address);
+    // The koordinator confirms it: now it applies.
+    expectOk(await api('korcam.cimanggis').post(`${API}/data-updates/${m.recordId}/confirm`, {}));
+    expect(expectOk(await api('pendamping01').get(`${API}/families/${familyId}`)).address).toBe('Jl. Luring No. 7');
+  });
+
+  it('an empty change and a role that may not write are refused per mutation, with the reason', async () => {
+    const [empty] = await push('pendamping01', [proposal({ kind: 'lainnya', reason: 'Uji', change: {} })]);
+    expect(empty!.status).toBe('refused');
+    expect(empty!.reason).toMatch(/change/);
+    const [researcher] = await push('peneliti', [proposal({ kind: 'lainnya', reason: 'Uji', change: { decile: 2 } })]);
+    expect(researcher!.status).toBe('refused');
+    const [noFamily] = await push('pendamping01', [proposal({ kind: 'lainnya', reason: 'Uji', change: { decile: 2 } }, { familyId: undefined })]);
+    expect(noFamily!.status).toBe('refused');
+  });
+});
