@@ -7,6 +7,14 @@
  * P2K2 session with attendance, a compliance observation) always go through the outbox with ids made on
  * the phone: delivered at once when the server answers, kept and shown as waiting when it does not, so a
  * retry never makes a second copy. Everything else is the HTTP implementation as it is.
+ *
+ * Graduation work offline: the criteria sets, a family's graduation and its assessments open from the last
+ * answers seen online and the synced records (`criteria_set`, `graduation_case`, `assessment`); the
+ * wizard's live preview is scored on the phone by the domain (as `POST /rules/readiness` answers); an
+ * assessment and a workflow move go through the outbox (`assessment`, `graduation_transition`), a move
+ * first judged by the workflow's state machine on the phone's copy of the case. The scoring, the state
+ * machine, their messages and this work are loaded on demand (./graduation-offline), never with the first
+ * screen.
  */
 import { ApiError, isApiError } from '../api/client';
 import type { ComplianceResult, ObservationInput } from '../data/compliance';
@@ -15,6 +23,7 @@ import type { TitianData } from '../data/TitianData';
 import type { Activity, ActivityInput, ActivityTypes, Entitlement, FactorsObstacles, FamilyDetail, IfeRoles, User } from '../data/types';
 import { t } from '../../shared/i18n';
 import { activitiesLocal, familyDetailLocal, groupDetailLocal, groupSummaryLocal, listFamiliesLocal, page, sessionsLocal, toActivity, toSession } from './adapters';
+import type { GraduationWork } from './graduation-offline';
 import { isUnreachable, type PushAnswer, refusedError, type SyncEngine } from './engine';
 import { type LocalRecord, type OutboxItem, toLocalRecord } from './local-store';
 import { uuidv7 } from './uuid';
@@ -25,9 +34,24 @@ export const DEFAULT_OFFLINE_DAYS = 7;
 export interface OfflineOptions {
   getLang: () => 'id' | 'en';
   now?: () => Date;
+  /**
+   * A public reference document (`GET /api/v1/reference/{name}`): the kab/kota economics table that scoring
+   * on the phone needs for rules against the poverty line. Default: a same-origin fetch.
+   */
+  referenceDocument?: (name: string) => Promise<unknown>;
 }
 
 type MeWithLimit = User & { offlineDays?: number };
+
+async function fetchReference(name: string): Promise<unknown> {
+  const res = await fetch(`/api/v1/reference/${encodeURIComponent(name)}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  if (!res.ok) throw new ApiError(res.status, `http_${res.status}`, res.statusText);
+  return res.json();
+}
+
+/** The economics table the phone keeps, and how often it asks for it again. */
+const ECONOMICS_KEY = 'answer:reference:depok-economics';
+const ECONOMICS_MAX_AGE_MS = 86_400_000;
 
 export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineOptions): TitianData {
   const store = engine.store;
@@ -88,6 +112,53 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
     return answer;
   }
 
+  // ---- graduation: its own chunk (./graduation-offline), loaded on first use -------------------
+
+  /** Asks for the economics table again when the one kept is older than a day (never blocks a screen). */
+  function refreshEconomics(): void {
+    void (async () => {
+      if (!enabled() || browserOffline()) return;
+      const known = await store.getMeta<{ at: string }>(ECONOMICS_KEY);
+      if (known && now().getTime() - Date.parse(known.at) < ECONOMICS_MAX_AGE_MS) return;
+      const doc = await (opts.referenceDocument ?? fetchReference)('depok-economics');
+      await store.setMeta({ [ECONOMICS_KEY]: { at: now().toISOString(), doc } });
+    })().catch(() => undefined);
+  }
+
+  let graduationChunk: Promise<GraduationWork> | null = null;
+  const graduation = (): Promise<GraduationWork | null> => {
+    graduationChunk ??= import('./graduation-offline').then((m) =>
+      m.graduationWork({
+        http,
+        engine,
+        store,
+        lang: opts.getLang,
+        now,
+        enabled,
+        browserOffline,
+        fallback,
+        remembered,
+        outboxItem,
+        settleNow,
+        userName,
+        economics: async () => (await store.getMeta<{ doc: unknown }>(ECONOMICS_KEY))?.doc,
+        refreshEconomics,
+      }),
+    );
+    return graduationChunk.catch(() => {
+      graduationChunk = null;
+      return null;
+    });
+  };
+  /** A graduation method: offline work's when it is on (and the chunk loads), else the HTTP implementation's. */
+  const viaGraduation =
+    <K extends keyof GraduationWork>(name: K) =>
+    async (...args: Parameters<GraduationWork[K]>): Promise<Awaited<ReturnType<GraduationWork[K]>>> => {
+      const target = (enabled() ? await graduation() : null) ?? http;
+      const fn = target[name] as (...a: Parameters<GraduationWork[K]>) => Promise<Awaited<ReturnType<GraduationWork[K]>>>;
+      return fn.apply(target, args);
+    };
+
   const offline: Partial<TitianData> = {
     async login(username, password) {
       let user: MeWithLimit;
@@ -98,6 +169,7 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
         throw e;
       }
       await engine.start(user, { online: true });
+      refreshEconomics();
       return user;
     },
 
@@ -118,6 +190,7 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
         if (user) {
           if (typeof user.offlineDays === 'number') await store.setMeta({ offlineDays: user.offlineDays });
           await engine.start(user, { online: true });
+          refreshEconomics();
         } else if (engine.getState().enabled) {
           // The server ended the session: edits wait in the outbox for this user's next login.
           engine.stop();
@@ -304,6 +377,13 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
       const cache = remembered<ComplianceResult>(`compliance:${familyId}:${period}:${opts.getLang()}`);
       return fallback(() => http.familyCompliance(familyId, period), cache.read, cache.write);
     },
+
+    listCriteriaSets: viaGraduation('listCriteriaSets'),
+    scoreReadiness: viaGraduation('scoreReadiness'),
+    listAssessments: viaGraduation('listAssessments'),
+    createAssessment: viaGraduation('createAssessment'),
+    familyGraduation: viaGraduation('familyGraduation'),
+    moveGraduation: viaGraduation('moveGraduation'),
   };
 
   return Object.assign(Object.create(http) as TitianData, offline);

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
+import { hasMessage } from '../../../shared/i18n';
 import { usePageTitle } from '../../app/ui';
 import { useFormat, useT } from '../../i18n/I18nProvider';
 import { useSyncEngine, useSyncState } from '../../sync/context';
@@ -182,10 +183,12 @@ function OutboxRow({ item, names, children }: { item: OutboxItem; names: Map<str
 }
 
 /** A sentence for an outbox item, from its summary label (`kind:part:part…`). */
-function describe(tr: ReturnType<typeof useT>, fmt: ReturnType<typeof useFormat>, item: OutboxItem): string {
+export function describe(tr: ReturnType<typeof useT>, fmt: Pick<ReturnType<typeof useFormat>, 'date'>, item: Pick<OutboxItem, 'entity' | 'summary'>): string {
   const [kind, a = '', b = '', c = ''] = item.summary.label.split(':');
   if (kind === 'activity') return tr('web.outbox.kind.activity', { type: a.replaceAll('_', ' '), date: fmt.date(b) });
   if (kind === 'p2k2') return tr('web.outbox.kind.p2k2', { module: a.replaceAll('_', ' '), session: b, date: fmt.date(c) });
   if (kind === 'compliance') return tr('web.outbox.kind.compliance', { kind: a, month: b });
+  if (kind === 'assessment') return tr('web.outbox.kind.assessment', { set: a, date: fmt.date(b) });
+  if (kind === 'graduation') return tr('web.outbox.kind.graduation', { state: hasMessage(`web.outbox.gradState.${a}`) ? tr(`web.outbox.gradState.${a}`) : a.replaceAll('_', ' ') });
   return tr('web.outbox.kind.other', { entity: item.entity });
 }
