@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { todayInJakarta } from '../../src/domain/dates';
-import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth } from '../support/browser';
+import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, PHONE, pushed, requireBrowserSuite, scrollWidth } from '../support/browser';
 
 announceSkip('tests/e2e/graduation.test.ts');
 requireBrowserSuite();
@@ -26,12 +26,23 @@ describe.skipIf(!hasBrowser)('graduation from candidate to exited in Chromium', 
     await page.locator('.grad-current .grad-state').filter({ hasText: new RegExp(`^${text}$`) }).waitFor();
   }
 
-  /** Opens a move's form and saves it (after `fill`, if given). */
-  async function move(page: Page, button: string, fill?: (form: ReturnType<Page['locator']>) => Promise<void>) {
+  /**
+   * Opens a move's form and saves it (after `fill`, if given): a pendamping's move goes through the phone's
+   * outbox (`POST /sync/push`, entity graduation_transition) and must be applied; a koordinator's is the API's.
+   */
+  async function move(page: Page, button: string, fill?: (form: ReturnType<Page['locator']>) => Promise<void>, via: 'outbox' | 'api' = 'api') {
     await page.locator('.grad-moves').getByRole('button', { name: button, exact: true }).click();
     const form = page.locator('form.grad-form');
     await form.waitFor();
     if (fill) await fill(form);
+    if (via === 'outbox') {
+      const delivered = pushed(page, 'graduation_transition');
+      await form.getByRole('button', { name: `Simpan: ${button}` }).click();
+      const { status, result } = await delivered;
+      expect(status).toBe(200);
+      expect(result.status, result.reason).toBe('applied');
+      return;
+    }
     const saved = page.waitForResponse((r) => r.url().endsWith('/graduation/transitions') && r.request().method() === 'POST');
     await form.getByRole('button', { name: `Simpan: ${button}` }).click();
     const answer = await saved;
@@ -72,7 +83,7 @@ describe.skipIf(!hasBrowser)('graduation from candidate to exited in Chromium', 
     await move(page, 'Jadikan kandidat', async (form) => {
       await form.getByLabel('Jenis graduasi').selectOption('sejahtera_mandiri');
       await form.getByLabel('Catatan (opsional)').fill('Uji e2e: usaha warung stabil');
-    });
+    }, 'outbox');
     await stateIs(page, 'Kandidat');
 
     // The wizard: answer every step (yes to each question, an income above the poverty line).
@@ -111,29 +122,32 @@ describe.skipIf(!hasBrowser)('graduation from candidate to exited in Chromium', 
       throw new Error(`the preview did not say ready: ${await page.locator('.wizard-preview').textContent()} (${String(e)})`);
     });
     await page.screenshot({ path: path.join(screenshotDir, 'e2e-graduation-review.png') });
-    const stored = page.waitForResponse((r) => r.url().endsWith(`/api/v1/families/${familyId}/assessments`) && r.request().method() === 'POST');
+    // Stored through the phone's outbox (an id made on the phone, applied at once).
+    const stored = pushed(page, 'assessment');
     await page.getByRole('button', { name: 'Simpan asesmen' }).click();
     const assessment = await stored;
-    expect(assessment.status()).toBe(201);
-    const assessmentId = ((await assessment.json()) as { id: string }).id;
+    expect(assessment.status).toBe(200);
+    expect(assessment.result.status, assessment.result.reason).toBe('applied');
+    expect(assessment.mutation.familyId).toBe(familyId);
+    const assessmentId = assessment.mutation.recordId;
 
     // Back on the graduation page, the assessed move is open with the new assessment.
     await page.waitForURL((u) => u.pathname === `/keluarga/${familyId}/graduasi`);
     await page.getByText('Asesmen tersimpan: Keluarga siap graduasi.').waitFor();
     const form = page.locator('form.grad-form');
     await expect(form.getByLabel('Asesmen yang dilampirkan').inputValue()).resolves.toBe(assessmentId);
-    const assessed = page.waitForResponse((r) => r.url().endsWith('/graduation/transitions') && r.request().method() === 'POST');
+    const assessed = pushed(page, 'graduation_transition');
     await form.getByRole('button', { name: 'Simpan: Tandai sudah diases' }).click();
-    expect((await assessed).status()).toBe(200);
+    expect((await assessed).result.status).toBe('applied');
     await stateIs(page, 'Sudah diases');
     // The trajectory shows the assessment.
     await expect(page.locator('.grad-chart circle').count()).resolves.toBe(1);
 
     await move(page, 'Catat surat pernyataan', async (f) => {
       await f.getByLabel('Tanggal surat pernyataan ditandatangani').fill(today);
-    });
+    }, 'outbox');
     await stateIs(page, 'Surat pernyataan ditandatangani');
-    await move(page, 'Usulkan graduasi');
+    await move(page, 'Usulkan graduasi', undefined, 'outbox');
     await stateIs(page, 'Diusulkan');
     await page.getByText('Tidak ada langkah yang dapat Anda ambil sekarang.').waitFor();
     await noSideways();

@@ -58,8 +58,10 @@ describe.skipIf(!hasBrowser)('offline field work in Chromium', () => {
       await visit.locator('label.check', { has: page.locator('input[value="dukungan"]') }).click();
       await visit.getByLabel('Catatan').fill('Uji luring: kunjungan tanpa sinyal.');
       await visit.getByRole('button', { name: 'Simpan kegiatan' }).click();
-      await page.getByText('Kegiatan tersimpan.').waitFor();
-      await page.locator('.activity-list .activity').filter({ hasText: 'Uji luring: kunjungan tanpa sinyal.' }).waitFor();
+      await page.getByText('Tersimpan di HP; dikirim otomatis saat ada jaringan.').waitFor();
+      const waiting = page.locator('.activity-list .activity').filter({ hasText: 'Uji luring: kunjungan tanpa sinyal.' });
+      await waiting.waitFor();
+      await waiting.locator('.badge-pending').filter({ hasText: 'Menunggu dikirim' }).waitFor();
       await page.getByTestId('sync-badge').filter({ hasText: '1 menunggu dikirim' }).waitFor();
 
       // P2K2 attendance, taken offline.

@@ -9,6 +9,7 @@
 import type {
   Activity,
   ActivityInput,
+  ActivityPage,
   ActivityTypes,
   Entitlement,
   FactorsObstacles,
@@ -53,7 +54,7 @@ export interface TitianData extends GroupsData, CaseworkData, ComplianceData, At
   /** Children of a region (`null`: the top level). */
   listRegions(parent: string | null): Promise<Region[]>;
   /** A family's facilitation activities, newest first. */
-  listActivities(familyId: string, page: { limit: number; offset: number }): Promise<Page<Activity>>;
+  listActivities(familyId: string, page: { limit: number; offset: number }): Promise<ActivityPage>;
   /** Record an activity; rejects with ApiError 422 (`fields` such as `roles.1`, `date`) when invalid. */
   createActivity(familyId: string, input: ActivityInput): Promise<Activity>;
   ifeRoles(): Promise<IfeRoles>;

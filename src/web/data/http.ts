@@ -14,6 +14,7 @@ import type { TitianData } from './TitianData';
 import type {
   Activity,
   ActivityInput,
+  ActivityPage,
   ActivityTypes,
   Entitlement,
   FactorsObstacles,
@@ -118,7 +119,7 @@ export class HttpTitianData implements TitianData {
     return answer.items;
   }
 
-  listActivities(familyId: string, page: { limit: number; offset: number }): Promise<Page<Activity>> {
+  listActivities(familyId: string, page: { limit: number; offset: number }): Promise<ActivityPage> {
     return this.api.get<Page<Activity>>(`/families/${encodeURIComponent(familyId)}/activities`, { query: page });
   }
 

@@ -206,6 +206,11 @@ export interface Activity {
   pending?: boolean;
 }
 
+/** A page of a family's activities; offline, `older` summarises what the phone does not hold. */
+export interface ActivityPage extends Page<Activity> {
+  older?: { since: string; activities: number; lastActivityDate: string | null };
+}
+
 export interface ActivityInput {
   type: string;
   date: CalendarDate;

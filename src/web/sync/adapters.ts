@@ -132,6 +132,7 @@ export function toActivity(r: LocalRecord): Activity {
     obstacles: (a.obstacles as string[]) ?? [],
     pendamping: str(a.pendamping),
     createdAt: str(a.createdAt) ?? '',
+    ...(r.pending ? { pending: true } : {}),
   };
 }
 

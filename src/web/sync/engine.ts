@@ -270,6 +270,7 @@ export class SyncEngine {
       };
       let result: { results: PushAnswer[] };
       try {
+        // After a reload the page may hold no CSRF token yet: the client fetches it on the 403 and retries once.
         result = await this.api.post<{ results: PushAnswer[] }>('/sync/push', body, { protected: false, headers: this.headers() });
       } catch (e) {
         await this.store.updateOutbox(items.map((i) => ({ ...i, attempts: i.attempts + 1, lastAttemptAt: attemptAt })));

@@ -231,7 +231,7 @@ describe('field work through the outbox', () => {
     server.up = false;
     const a = await data.createActivity('F1', input);
     expect(http.createActivity).not.toHaveBeenCalled();
-    expect(a).toEqual({ id: a.id, familyId: 'F1', type: 'kunjungan', date: '2026-05-17', notes: null, location: null, roles: ['fasilitator'], factors: [], obstacles: [], pendamping: 'pd1', createdAt: T0.toISOString() });
+    expect(a).toEqual({ id: a.id, familyId: 'F1', type: 'kunjungan', date: '2026-05-17', notes: null, location: null, roles: ['fasilitator'], factors: [], obstacles: [], pendamping: 'pd1', createdAt: T0.toISOString(), pending: true });
     expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
     const outbox = await store.outbox();
     expect(outbox).toHaveLength(1);
@@ -424,5 +424,48 @@ describe('the session offline', () => {
     expect(await store.countRecords()).toBe(0);
     expect(await store.getMeta('user')).toBeUndefined();
     expect(await store.outbox()).toHaveLength(1);
+  });
+});
+
+describe('the rest of the family page offline (offline-extras)', () => {
+  it('answers remembered reads offline with the last answer seen online, per arguments', async () => {
+    const { data, http, net } = await setup();
+    const down = () => {
+      if (net.down) throw networkError();
+    };
+    const today = vi.fn(async (date?: string) => (down(), { date: date ?? '2026-05-17', visits: { total: 2, items: [] } }));
+    const timeline = vi.fn(async (familyId: string, params: { limit: number }) => (down(), { items: [{ familyId, n: params.limit }], total: 1 }));
+    Object.assign(http, { today, familyTimeline: timeline });
+    const online = await data.today();
+    await data.familyTimeline('F1', { limit: 5 } as never);
+    net.down = true;
+    expect(await data.today()).toEqual(online);
+    expect(await data.familyTimeline('F1', { limit: 5 } as never)).toEqual({ items: [{ familyId: 'F1', n: 5 }], total: 1 });
+    // Never seen with these arguments: the network error, not someone else's answer.
+    await expect(data.familyTimeline('F1', { limit: 10 } as never)).rejects.toMatchObject({ status: 0 });
+    await expect(data.familyTimeline('F2', { limit: 5 } as never)).rejects.toMatchObject({ status: 0 });
+    // A real answer (a 404) is never replaced by a remembered one.
+    net.down = false;
+    timeline.mockImplementationOnce(async () => {
+      throw new ApiError(404, 'not_found', 'gone');
+    });
+    await expect(data.familyTimeline('F1', { limit: 5 } as never)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('a change of a family proposed offline waits in the outbox as a data_update, then is delivered once', async () => {
+    const { data, net, server, store, engine } = await setup();
+    net.down = true;
+    server.up = false;
+    const input = { kind: 'alamat', reason: 'Pindah rumah', change: { address: 'Jl. Baru 1' } };
+    const p = await data.proposeDataUpdate('F1', input as never);
+    expect(p).toMatchObject({ familyId: 'F1', kind: 'alamat', status: 'proposed', proposedBy: 'pd1', change: { address: 'Jl. Baru 1' } });
+    const outbox = await store.outbox(PENDAMPING.id);
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({ entity: 'data_update', op: 'create', recordId: p.id, familyId: 'F1', data: input, summary: { label: 'data_update:alamat' } });
+    server.up = true;
+    net.down = false;
+    await engine.sync();
+    expect(await store.outbox(PENDAMPING.id)).toEqual([]);
+    expect(server.pushed.filter((m) => m.entity === 'data_update')).toHaveLength(1);
   });
 });

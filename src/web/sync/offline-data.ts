@@ -20,10 +20,11 @@ import { ApiError, isApiError } from '../api/client';
 import type { ComplianceResult, ObservationInput } from '../data/compliance';
 import type { P2k2Curriculum, P2k2Session, SessionHoldInput, SessionInput } from '../data/groups';
 import type { TitianData } from '../data/TitianData';
-import type { Activity, ActivityInput, ActivityTypes, Entitlement, FactorsObstacles, FamilyDetail, IfeRoles, User } from '../data/types';
+import type { Activity, ActivityInput, ActivityPage, ActivityTypes, Entitlement, FactorsObstacles, FamilyDetail, IfeRoles, User } from '../data/types';
 import { t } from '../../shared/i18n';
 import { activitiesLocal, familyDetailLocal, groupDetailLocal, groupSummaryLocal, listFamiliesLocal, page, sessionsLocal, toActivity, toSession } from './adapters';
 import type { GraduationWork } from './graduation-offline';
+import { offlineExtras } from './offline-extras';
 import { isUnreachable, type PushAnswer, refusedError, type SyncEngine } from './engine';
 import { type LocalRecord, type OutboxItem, toLocalRecord } from './local-store';
 import { uuidv7 } from './uuid';
@@ -241,7 +242,12 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
     async listActivities(familyId, p) {
       const answer = await fallback(
         () => http.listActivities(familyId, p),
-        async () => page(activitiesLocal(await store.byFamily(familyId)), p),
+        async () => {
+          const records = await store.byFamily(familyId);
+          // What is older than the phone's window: a summary, the list itself when online.
+          const older = records.find((r) => r.entity === 'family')?.data.olderHistory as ActivityPage['older'] | undefined;
+          return { ...page(activitiesLocal(records), p), ...(older && older.activities > 0 ? { older } : {}) };
+        },
       );
       if (!enabled() || p.offset > 0) return answer;
       // Online answers lack what is still in the outbox: show those first.
@@ -306,8 +312,9 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
       const data = { ...input, familyId, id: recordId, pendamping: await userName(), createdAt: now().toISOString(), notes: input.notes ?? null, location: input.location ?? null, factors: input.factors ?? [], obstacles: input.obstacles ?? [] };
       const item = await outboxItem({ entity: 'activity', op: 'create', recordId, familyId, data: { ...input }, summary: { familyId, label: `activity:${input.type}:${input.date}` } });
       const optimistic = toLocalRecord({ entity: 'activity', id: recordId, version: null, data });
-      await settleNow(item, await engine.submit(item, optimistic));
-      return toActivity(optimistic);
+      const answer = await settleNow(item, await engine.submit(item, optimistic));
+      // Not delivered yet: the list and the form say it waits on the phone.
+      return { ...toActivity(optimistic), ...(answer ? {} : { pending: true }) };
     },
 
     async recordSession(groupId: string, input: SessionInput): Promise<P2k2Session> {
@@ -386,7 +393,9 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
     moveGraduation: viaGraduation('moveGraduation'),
   };
 
-  return Object.assign(Object.create(http) as TitianData, offline);
+  // The family page's other sections and the today view (last answers seen online), proposals through the outbox.
+  const extras = offlineExtras({ http, engine, store, lang: opts.getLang, now, enabled, fallback, outboxItem, settleNow });
+  return Object.assign(Object.create(http) as TitianData, extras, offline);
 }
 
 /** `2026-05` → `2026-Q2`. */

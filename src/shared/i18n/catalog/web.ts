@@ -294,6 +294,10 @@ export const webMessages: Catalog = {
   'web.activity.save': { id: 'Simpan kegiatan', en: 'Save activity' },
   'web.activity.saving': { id: 'Menyimpan…', en: 'Saving…' },
   'web.activity.saved': { id: 'Kegiatan tersimpan.', en: 'Activity saved.' },
+  'web.activity.older': {
+    id: 'HP ini menyimpan kegiatan sejak {since}. {count} kegiatan yang lebih lama (terakhir {last}) tampil saat tersambung.',
+    en: 'This phone keeps activities since {since}. {count} older activities (the last on {last}) show once connected.',
+  },
   'web.activity.pending': { id: 'Menunggu dikirim', en: 'Waiting to be sent' },
   'web.activity.fixErrors': { id: 'Periksa isian yang ditandai.', en: 'Check the marked fields.' },
   'web.activity.futureDate': { id: 'Tanggal tidak boleh di masa depan.', en: 'The date cannot be in the future.' },

@@ -269,6 +269,11 @@ function ActivityList({ familyId, roles, fo, types, showPhotos }: { familyId: st
           <ActivityItem key={a.id} activity={a} roles={roles} fo={fo} types={types} showPhotos={showPhotos} />
         ))}
       </ol>
+      {list.data.older && (
+        <p className="hint activity-older">
+          {tr('web.activity.older', { count: fmt.number(list.data.older.activities), since: fmt.date(list.data.older.since), last: fmt.date(list.data.older.lastActivityDate) })}
+        </p>
+      )}
       {(offset > 0 || offset + ACTIVITY_PAGE < total) && (
         <p className="pager">
           <button type="button" className="button button-secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - ACTIVITY_PAGE))}>
