@@ -9,11 +9,10 @@
  * server holds the assessment once and the case in the new state, also after another sync. Skipped
  * (announced) when /usr/bin/chromium is missing, unless TITIAN_REQUIRE_BROWSER=1, where it fails.
  */
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { as, loginAs } from '../support/app';
-import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn, PHONE, requireBrowserSuite } from '../support/browser';
+import { announceSkip, artifactDir, browserSuite, hasBrowser, logInForOfflineWork, PHONE, requireBrowserSuite, stoppableServer } from '../support/browser';
 
 announceSkip('tests/e2e/offline-graduation.test.ts');
 requireBrowserSuite();
@@ -24,14 +23,8 @@ describe.skipIf(!hasBrowser)('offline graduation work in Chromium', () => {
 
   it('runs an assessment and marks the case assessed with the server stopped, survives a reload, and delivers both once', async () => {
     const url = e2e.url;
-    const server = e2e.t.app.server;
-    const port = (server.address() as AddressInfo).port;
-    const stop = () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    const restart = () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+    const server = stoppableServer(e2e);
+    const { stop, restart } = server;
 
     // A family of pendamping01 whose case is a candidate (the next step: assessed).
     const api = as(e2e.t.app, await loginAs(e2e.t.app, 'pendamping01'));
@@ -44,12 +37,8 @@ describe.skipIf(!hasBrowser)('offline graduation work in Chromium', () => {
 
     const { context, page, errors: pageErrors } = await e2e.page({ viewport: PHONE });
     try {
-      await logIn(page, url, 'pendamping01', '/sinkronisasi');
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
-      // 'activated': the worker has also kept every screen's files (the graduation pages and the graduation chunk).
-      await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated', undefined, { timeout: 30_000 });
-      await page.getByTestId('sync-badge').filter({ hasText: 'Tersinkron' }).waitFor({ timeout: 30_000 });
-      await page.getByTestId('outbox-empty').waitFor();
+      // The service worker has kept every screen's files and the first download is done.
+      await logInForOfflineWork(page, url, 'pendamping01');
       // The economics table (the poverty line the income criterion is judged against) is on the phone.
       const economicsKept = () =>
         page.evaluate(

@@ -8,11 +8,10 @@
  * record exactly once, also after another sync. Skipped (announced) when /usr/bin/chromium is missing,
  * unless TITIAN_REQUIRE_BROWSER=1, where it fails.
  */
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { as, loginAs } from '../support/app';
-import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn, PHONE, requireBrowserSuite } from '../support/browser';
+import { announceSkip, artifactDir, browserSuite, hasBrowser, logInForOfflineWork, PHONE, requireBrowserSuite, stoppableServer } from '../support/browser';
 
 announceSkip('tests/e2e/offline-sync.test.ts');
 requireBrowserSuite();
@@ -22,14 +21,8 @@ describe.skipIf(!hasBrowser)('offline field work in Chromium', () => {
 
   it('logs a visit and takes attendance with the server stopped, survives a reload, and delivers each record once', async () => {
     const url = e2e.url;
-    const server = e2e.t.app.server;
-    const port = (server.address() as AddressInfo).port;
-    const stop = () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    const restart = () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+    const server = stoppableServer(e2e);
+    const { stop, restart } = server;
 
     // What the pendamping will work on: one of their groups and a family of its roster.
     const api = as(e2e.t.app, await loginAs(e2e.t.app, 'pendamping01'));
@@ -40,13 +33,8 @@ describe.skipIf(!hasBrowser)('offline field work in Chromium', () => {
 
     const { context, page, errors: pageErrors } = await e2e.page({ viewport: PHONE });
     try {
-      await logIn(page, url, 'pendamping01', '/sinkronisasi');
-      // The service worker controls the page (the shell can come back offline) and the first download is done.
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
-      // 'activated' comes once the worker has also kept every screen's files (the family page was never opened).
-      await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated', undefined, { timeout: 30_000 });
-      await page.getByTestId('sync-badge').filter({ hasText: 'Tersinkron' }).waitFor({ timeout: 30_000 });
-      await page.getByTestId('outbox-empty').waitFor();
+      // The service worker has kept every screen's files and the first download is done.
+      await logInForOfflineWork(page, url, 'pendamping01');
 
       // The server goes away.
       await stop();

@@ -165,3 +165,36 @@ export async function pushed(page: Page, entity: string): Promise<Pushed> {
   const answer = (await response.json()) as { results: Pushed['result'][] };
   return { status: response.status(), mutation, result: answer.results.find((r) => r.id === mutation.id)! };
 }
+
+/**
+ * The suite's server, stoppable for offline tests: `stop` really closes it (the browser context's offline
+ * switch does not cover the service worker's fetches) and `restart` listens again on the same port, with
+ * the same database and sessions.
+ */
+export function stoppableServer(suite: BrowserSuite): { stop(): Promise<void>; restart(): Promise<void>; readonly listening: boolean } {
+  const server = suite.t.app.server;
+  const port = (server.address() as AddressInfo).port;
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+    restart: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve())),
+    get listening() {
+      return server.listening;
+    },
+  };
+}
+
+/**
+ * Logs a pendamping in and waits until the phone can work offline: the service worker controls the page
+ * and has kept every screen's files ('activated'), and the first download is done.
+ */
+export async function logInForOfflineWork(page: Page, url: string, username: string): Promise<void> {
+  await logIn(page, url, username, '/sinkronisasi');
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+  await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated', undefined, { timeout: 30_000 });
+  await page.getByTestId('sync-badge').filter({ hasText: 'Tersinkron' }).waitFor({ timeout: 30_000 });
+  await page.getByTestId('outbox-empty').waitFor();
+}

@@ -75,58 +75,15 @@ export function checkAnswers(set: CriteriaSet, answers: unknown, lang: Lang): An
   throw new HttpError(422, 'error.validation', {}, fields);
 }
 
-export interface ExplanationLine {
-  code: string;
-  params: Record<string, string | number>;
-  message: string;
-}
+import { presentReadiness, type ReadinessAnswer } from '../../shared/graduation/readiness';
 
-export interface ReadinessAnswer {
-  criteriaSet: { code: string; version: string; name: string; mode: string; provisional: boolean };
-  result: string;
-  resultLabel: string;
-  ready: boolean;
-  score: number;
-  met: string[];
-  failing: string[];
-  missing: string[];
-  mandatoryNotMet: string[];
-  nearestChanges: string[];
-  nearestTarget: string | null;
-  criteria: Array<{ code: string; label: string; status: string; mandatory: boolean; weight: number }>;
-  explanation: ExplanationLine[];
-}
+export type { ExplanationLine, ReadinessAnswer } from '../../shared/graduation/readiness';
+export { presentReadiness };
 
 export function renderGraduationCoded(lang: Lang, c: Coded, set?: CriteriaSet): string {
   return t(lang, c.code, localizeGraduationParams(lang, c.params, set ? { criteria: set.criteria, levels: set.scoring.mode === 'levels' ? set.scoring.levels : [] } : {}));
 }
 
-export function presentReadiness(set: CriteriaSet, r: ReadinessResult, lang: Lang): ReadinessAnswer {
-  const labels = { criteria: set.criteria, levels: set.scoring.mode === 'levels' ? set.scoring.levels : [] };
-  const level = set.scoring.mode === 'levels' ? set.scoring.levels.find((l) => l.name === r.result) : undefined;
-  return {
-    criteriaSet: { code: set.code, version: set.version, name: set.name[lang], mode: set.scoring.mode, provisional: set.provisional ?? false },
-    result: r.result,
-    resultLabel: level ? (level.label?.[lang] ?? level.name) : t(lang, r.ready ? 'graduation.result.ready' : 'graduation.result.not_ready'),
-    ready: r.ready,
-    score: r.score,
-    met: r.met,
-    failing: r.failing,
-    missing: r.missing,
-    mandatoryNotMet: r.mandatoryNotMet,
-    nearestChanges: r.nearestChanges,
-    nearestTarget: r.nearestTarget,
-    criteria: r.criteria.map((o) => {
-      const c = set.criteria.find((x) => x.code === o.code);
-      return { code: o.code, label: c ? c.label[lang] : o.code, status: o.status, mandatory: o.mandatory, weight: o.weight };
-    }),
-    explanation: r.explanation.map((e) => ({
-      code: e.code,
-      params: e.params ?? {},
-      message: t(lang, e.code, localizeGraduationParams(lang, e.params, labels)),
-    })),
-  };
-}
 
 /** Scores answers with a set already chosen (the assessments service passes system-filled answers). */
 export async function scoreWithSet(

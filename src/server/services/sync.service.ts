@@ -12,6 +12,7 @@ import type { ChangeRow, DeviceKey, HoldingKind } from '../db/repositories/sync.
 import { canManageCaseloads, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError } from '../http/errors';
 import { pseudonym, today } from './families.service';
+import type { SyncChange } from '../../shared/schemas/sync';
 
 /** The reference documents a phone needs offline (names of `/api/v1/reference/{name}`). */
 export const SYNC_REFERENCE_DOCUMENTS = ['p2k2-modules', 'ife-roles', 'factors-obstacles', 'activity-types', 'referral-programs', 'graduation-triggers'] as const;
@@ -22,14 +23,7 @@ export const WINDOW_MONTHS = 12; // one year back from today
 /** A device without the header (an integration, a test): one device per user. */
 export const DEFAULT_DEVICE = '00000000-0000-0000-0000-000000000000';
 
-export interface SyncChange {
-  entity: string;
-  id: string;
-  op: 'upsert' | 'delete';
-  version: number | null;
-  /** For `op: 'delete'`: what to drop with it (`cascade`: every record of this family / group) and why. */
-  data: Record<string, unknown> | null;
-}
+export type { SyncChange };
 
 export interface Cursor {
   seq: number;

@@ -76,3 +76,13 @@ export const conflictResolve = z.object({
 });
 
 export const deviceListQuery = z.object({ limit: limitParam, offset: offsetParam });
+
+/** One change of a pull page (`GET /api/v1/sync/pull`): the server sends them, the phone stores them. */
+export interface SyncChange {
+  entity: string;
+  id: string;
+  op: 'upsert' | 'delete';
+  version: number | null;
+  /** For `op: 'delete'`: what to drop with it (`cascade`: every record of this family / group) and why. */
+  data: Record<string, unknown> | null;
+}

@@ -20,6 +20,7 @@ import { hasMessage, type Lang, type MessageParams, t } from '../../shared/i18n'
 import { type GraduationLabels, graduationMessages, localizeGraduationParams } from '../../shared/i18n/catalog/graduation';
 import type { Assessment, CriteriaSet, Criterion, FamilyGraduation, GraduationCaseInfo, GraduationFollowup, GraduationHistoryEntry, GraduationState, GraduationType, Readiness, TransitionInput } from '../data/graduation';
 import type { LocalRecord } from './local-store';
+import { presentReadiness as presentShared } from '../../shared/graduation/readiness';
 // The outbox's sentences (a conflict's note that the coordinator decides), for ./graduation-offline.
 import '../features/sync/messages';
 
@@ -40,9 +41,6 @@ export function render(lang: Lang, key: string, params: MessageParams = {}): str
 
 const labelsOf = (set: DomainSet): GraduationLabels => ({ criteria: set.criteria, levels: set.scoring.mode === 'levels' ? set.scoring.levels : [] });
 
-function renderCoded(lang: Lang, c: Coded, labels: GraduationLabels = {}): string {
-  return render(lang, c.code, localizeGraduationParams(lang, c.params as Record<string, string | number> | undefined, labels));
-}
 
 /** The API's criteria set as the domain reads it (the API's are normalized; the phone fills the defaults in toCriteriaSet below). */
 const asDomain = (set: CriteriaSet): DomainSet => set as unknown as DomainSet;
@@ -55,32 +53,9 @@ export function economicsOf(doc: unknown): EconomicRow[] | null {
   return parsed.ok ? parsed.rows : null;
 }
 
-/** Exactly the server's presentReadiness (src/server/services/readiness.service.ts). */
+/** The server's own presentation (src/shared/graduation/readiness.ts), rendered with the phone's catalogues. */
 export function presentReadiness(set: DomainSet, r: ReadinessResult, lang: Lang): Readiness & { explanation: Array<{ code: string; params: Record<string, string | number>; message: string }> } {
-  const labels = labelsOf(set);
-  const level = set.scoring.mode === 'levels' ? set.scoring.levels.find((l) => l.name === r.result) : undefined;
-  return {
-    criteriaSet: { code: set.code, version: set.version, name: set.name[lang], mode: set.scoring.mode, provisional: set.provisional ?? false },
-    result: r.result,
-    resultLabel: level ? (level.label?.[lang] ?? level.name) : render(lang, r.ready ? 'graduation.result.ready' : 'graduation.result.not_ready'),
-    ready: r.ready,
-    score: r.score,
-    met: r.met,
-    failing: r.failing,
-    missing: r.missing,
-    mandatoryNotMet: r.mandatoryNotMet,
-    nearestChanges: r.nearestChanges,
-    nearestTarget: r.nearestTarget,
-    criteria: r.criteria.map((o) => {
-      const c = set.criteria.find((x) => x.code === o.code);
-      return { code: o.code, label: c ? c.label[lang] : o.code, status: o.status, mandatory: o.mandatory, weight: o.weight };
-    }),
-    explanation: r.explanation.map((e) => ({
-      code: e.code,
-      params: (e.params ?? {}) as Record<string, string | number>,
-      message: renderCoded(lang, e, labels),
-    })),
-  };
+  return presentShared(set, r, lang, render);
 }
 
 /** 422 with `answers.<code>` field messages, as the server's checkAnswers. */

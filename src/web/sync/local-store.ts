@@ -12,6 +12,10 @@
  * The pull's page and its cursor are written in one transaction: a page is stored whole or not at all.
  */
 
+import type { SyncChange } from '../../shared/schemas/sync';
+
+export type { SyncChange };
+
 export interface LocalRecord {
   /** `${entity}:${id}` */
   key: string;
@@ -49,13 +53,6 @@ export interface OutboxItem {
   restore?: { entity: string; id: string; data: Record<string, unknown> };
 }
 
-export interface SyncChange {
-  entity: string;
-  id: string;
-  op: 'upsert' | 'delete';
-  version: number | null;
-  data: Record<string, unknown> | null;
-}
 
 const DB_VERSION = 1;
 
