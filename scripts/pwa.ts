@@ -215,8 +215,8 @@ export interface ServiceWorkerOptions {
   /** Absolute paths fetched at install: the shell. `/index.html` must be one of them. */
   precache: string[];
   /**
-   * Every other screen's files, fetched once the worker is active (not blocking the install), so that
-   * a pendamping can open any screen offline, also one never opened online (offline field work).
+   * Every other screen's files, fetched at install after the shell (a failure does not fail the
+   * install), so that a pendamping can open any screen offline, also one never opened online.
    */
   later?: string[];
 }
@@ -237,7 +237,13 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { cache: 'reload' }))))
+      .then((cache) =>
+        cache
+          .addAll(PRECACHE.map((url) => new Request(url, { cache: 'reload' })))
+          // The other screens too, before this worker takes over (the page keeps working meanwhile, from
+          // the network or the previous worker); a file that fails is kept when it is first opened.
+          .then(() => Promise.all(LATER.map((url) => cache.add(new Request(url, { cache: 'reload' })).catch(() => undefined)))),
+      )
       .then(() => self.skipWaiting()),
   );
 });
@@ -247,10 +253,7 @@ self.addEventListener('activate', (event) => {
     caches
       .keys()
       .then((keys) => Promise.all(keys.filter((k) => k.startsWith('titian-') && k !== CACHE).map((k) => caches.delete(k))))
-      .then(() => self.clients.claim())
-      // The other screens, one by one (a failure leaves that file to be kept when it is first opened).
-      .then(() => caches.open(CACHE))
-      .then((cache) => Promise.all(LATER.map((url) => cache.match(url).then((hit) => hit || cache.add(url).catch(() => undefined))))),
+      .then(() => self.clients.claim()),
   );
 });
 

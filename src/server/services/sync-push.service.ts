@@ -9,7 +9,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { checkActivity } from '../../domain/activities';
 import { uuidv7 } from '../../domain/ids';
 import { hasMessage, type Lang, type MessageParams, t } from '../../shared/i18n/index';
-import { type FamilyPatchInput, familyPatch } from '../../shared/schemas/common';
+import { type FamilyPatchInput, familyPatch, uuid } from '../../shared/schemas/common';
 import { activityCreate, dataUpdateCreate, observationCreate, sessionCreate } from '../../shared/schemas/facilitation';
 import { assessmentCreate, transitionRequest } from '../../shared/schemas/graduation';
 import { SYNC_ENTITIES, type SyncMutationInput } from '../../shared/schemas/sync';
@@ -109,6 +109,12 @@ function isUniqueViolation(err: unknown): boolean {
 export interface PushResult {
   id: string;
   status: PushStatus;
+  /**
+   * With `duplicate`, to the mutation's own user: what the server did with it the first time (`applied`,
+   * `conflict` or `refused`), so a phone whose first answer was lost learns a refusal instead of taking the
+   * repeat for a delivery; `reason` is that first answer's.
+   */
+  result?: 'applied' | 'conflict' | 'refused';
   reason?: string;
   /** The record on the server: a session the server numbered, a proposal, or a compliance observation's id (the phone's, or the one it replaced). */
   recordId?: string;
@@ -154,7 +160,13 @@ export async function push(ctx: AppContext, scope: Scope, device: DeviceInfo, mu
 async function pushOne(ctx: AppContext, scope: Scope, deviceId: string, m: SyncMutationInput, lang: Lang, pre: Preloaded): Promise<PushResult> {
   const seenBefore = await ctx.repos.sync.mutation(m.id);
   // Another user's mutation id tells this caller nothing about that mutation.
-  if (seenBefore) return { id: m.id, status: 'duplicate', ...(seenBefore.server_record_id && seenBefore.user_id === scope.userId ? { recordId: seenBefore.server_record_id } : {}) };
+  if (seenBefore) {
+    // Another user's mutation id tells this caller nothing about that mutation.
+    if (seenBefore.user_id !== scope.userId) return { id: m.id, status: 'duplicate' };
+    const first = seenBefore.status === 'conflict' || seenBefore.status === 'refused' ? seenBefore.status : 'applied';
+    const reason = first === 'applied' ? undefined : render(lang, seenBefore.reason_code, seenBefore.reason_params ? (JSON.parse(seenBefore.reason_params) as MessageParams) : null);
+    return { id: m.id, status: 'duplicate', result: first, ...(reason ? { reason } : {}), ...(seenBefore.server_record_id ? { recordId: seenBefore.server_record_id } : {}) };
+  }
   const at = ctx.now().toISOString();
   const row = {
     id: m.id,
@@ -379,11 +391,11 @@ async function applyActivity(ctx: AppContext, scope: Scope, m: SyncMutationInput
 async function applySession(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: Lang): Promise<Outcome> {
   if (m.op !== 'create' && m.op !== 'update') return refused('sync.refused.op_unsupported', { op: m.op, entity: m.entity });
   const { groupId, ...rest } = m.data as { groupId?: unknown };
-  if (typeof groupId !== 'string' || !/^[0-9a-f-]{36}$/i.test(groupId)) return invalid([{ path: ['groupId'], message: 'validation.id' }], lang);
-  if (m.op === 'update') return holdPlannedSession(ctx, scope, m, groupId.toLowerCase(), rest, lang);
+  if (!uuid.safeParse(groupId).success) return invalid([{ path: ['groupId'], message: 'validation.id' }], lang);
+  if (m.op === 'update') return holdPlannedSession(ctx, scope, m, (groupId as string).toLowerCase(), rest, lang);
   const parsed = sessionCreate.safeParse(rest);
   if (!parsed.success) return invalid(parsed.error.issues, lang);
-  const session = await recordSession(ctx, scope, groupId.toLowerCase(), parsed.data);
+  const session = await recordSession(ctx, scope, (groupId as string).toLowerCase(), parsed.data);
   return { status: 'applied', code: null, serverRecordId: session.id };
 }
 

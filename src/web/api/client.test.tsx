@@ -151,3 +151,36 @@ describe('ApiClient', () => {
     await expect(api.get('/families')).rejects.toMatchObject({ status: 0, code: 'network' });
   });
 });
+
+describe('ApiClient timeouts (weak signal)', () => {
+  /** A fetch that never answers, but gives up when its signal aborts (as browsers do). */
+  const hanging = vi.fn(
+    (_input: RequestInfo | URL, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+      }),
+  ) as unknown as typeof fetch;
+
+  it('a read that takes too long counts as no network (status 0), so offline work can answer instead', async () => {
+    const api = new ApiClient({ fetch: hanging, readTimeoutMs: 30 });
+    await expect(api.get('/families')).rejects.toMatchObject({ status: 0, code: 'network' });
+  });
+
+  it('a write waits unless given a limit; with one it gives up the same way', async () => {
+    const api = new ApiClient({ fetch: hanging, readTimeoutMs: 30 });
+    api.setCsrfToken('t');
+    const write = api.post('/sync/push', {}, { timeoutMs: 30 });
+    await expect(write).rejects.toMatchObject({ status: 0 });
+    const unlimited = api.post('/families', {});
+    const outcome = await Promise.race([unlimited.then(() => 'answered', () => 'failed'), new Promise((r) => setTimeout(() => r('still waiting'), 80))]);
+    expect(outcome).toBe('still waiting');
+  });
+
+  it("the caller's own abort is still an abort, not a network failure", async () => {
+    const api = new ApiClient({ fetch: hanging, readTimeoutMs: 5_000 });
+    const c = new AbortController();
+    const read = api.get('/families', { signal: c.signal });
+    c.abort();
+    await expect(read).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});

@@ -67,6 +67,12 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Extra request headers (sync: the device, the app version, the outbox counts). */
   headers?: Record<string, string>;
+  /**
+   * Give up after this long and answer as if there were no network (status 0): on a weak signal a
+   * request can otherwise hang for minutes while the browser still says it is online. Default: 20 s for
+   * reads, none for writes (an upload on a slow line may take long; the outbox retries anyway).
+   */
+  timeoutMs?: number;
 }
 
 export interface ApiClientOptions {
@@ -76,6 +82,18 @@ export interface ApiClientOptions {
   /** Called on a 401 from a protected call. Default: go to `/masuk?next=<here>`. */
   onUnauthorized?: () => void;
   fetch?: typeof fetch;
+  /** How long a read may take before it counts as no network (0: no limit). Default 20 s. */
+  readTimeoutMs?: number;
+}
+
+/** A signal that aborts when any of these does. */
+function anySignal(signals: AbortSignal[]): AbortSignal {
+  const c = new AbortController();
+  for (const s of signals) {
+    if (s.aborted) c.abort();
+    else s.addEventListener('abort', () => c.abort(), { once: true });
+  }
+  return c.signal;
 }
 
 const UNSAFE: ReadonlySet<HttpMethod> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -104,12 +122,14 @@ export class ApiClient {
   private readonly getLang: () => Lang;
   private readonly onUnauthorized: () => void;
   private readonly fetchImpl: typeof fetch;
+  private readonly readTimeoutMs: number;
 
   constructor(opts: ApiClientOptions = {}) {
     this.baseUrl = opts.baseUrl ?? '/api/v1';
     this.getLang = opts.getLang ?? (() => DEFAULT_LANG);
     this.onUnauthorized = opts.onUnauthorized ?? defaultOnUnauthorized;
     this.fetchImpl = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.readTimeoutMs = opts.readTimeoutMs ?? 20_000;
   }
 
   setCsrfToken(token: string | null): void {
@@ -180,23 +200,32 @@ export class ApiClient {
       if (this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
     }
 
+    const timeoutMs = opts.timeoutMs ?? (method === 'GET' ? this.readTimeoutMs : 0);
+    const timer = timeoutMs > 0 ? new AbortController() : null;
+    const timeout = timer ? setTimeout(() => timer.abort(), timeoutMs) : null;
+    const signal = timer ? (opts.signal ? anySignal([opts.signal, timer.signal]) : timer.signal) : opts.signal;
     let res: Response;
+    let text: string | null = null;
     try {
       res = await this.fetchImpl(this.url(path, opts.query), {
         method,
         headers,
         body: opts.body === undefined ? undefined : opts.contentType ? (opts.body as BodyInit) : JSON.stringify(opts.body),
         credentials: 'same-origin',
-        signal: opts.signal,
+        signal,
       });
+      // The body too must arrive in time (a stalled download is no better than no answer).
+      if (res.ok && timer) text = await res.text();
     } catch (e) {
-      if (e instanceof DOMException && e.name === 'AbortError') throw e;
+      if (e instanceof DOMException && e.name === 'AbortError' && !timer?.signal.aborted) throw e;
       throw new ApiError(0, 'network', t(lang, 'web.error.network'));
+    } finally {
+      if (timeout) clearTimeout(timeout);
     }
 
     if (res.ok) {
       if (res.status === 204 || res.status === 205) return undefined as T;
-      const text = await res.text();
+      if (text === null) text = await res.text();
       if (!text) return undefined as T;
       try {
         return JSON.parse(text) as T;

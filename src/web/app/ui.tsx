@@ -44,6 +44,8 @@ export function Loading({ label }: { label?: string }) {
 
 /** The text for an error: the server's message (in the current language when it sent both), else a generic one. */
 export function errorText(tr: TFunction, lang: Lang, error: unknown): string {
+  // Kept on the phone (offline work): not a failure, whatever the browser says about the network.
+  if (isApiError(error) && error.code === 'sync.queued') return error.message;
   if (isApiError(error) && error.status === 0 && typeof navigator !== 'undefined' && navigator.onLine === false) return tr('web.error.offline');
   return isApiError(error) ? error.messageIn(lang) : tr('web.error.unexpected');
 }

@@ -16,7 +16,7 @@ export function SyncBadge() {
     text = tr('web.sync.needsLogin');
     tone = 'bad';
   } else if (s.refused + s.conflicts > 0) {
-    text = tr('web.sync.refused', { count: s.refused + s.conflicts });
+    text = tr('web.sync.attention', { count: s.refused + s.conflicts });
     tone = 'bad';
   } else if (s.syncing && s.received > 0) {
     text = tr('web.sync.received', { count: s.received });

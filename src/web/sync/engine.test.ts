@@ -41,6 +41,8 @@ class FakeServer {
   loseAnswers = 0;
   /** Answer every push with this HTTP status (and do nothing). */
   pushStatus: number | null = null;
+  /** Answer a push with this HTTP status when it holds one of these mutations (and do nothing). */
+  pushStatusFor: (m: Mutation) => number | null = () => null;
   /** Answer every pull with this HTTP status. */
   pullStatus: number | null = null;
   /** Cursors this server no longer accepts (`sync.cursor_invalid`). */
@@ -104,11 +106,15 @@ class FakeServer {
   private handle(req: SeenRequest): Response {
     if (req.path === '/api/v1/sync/push' && req.method === 'POST') {
       if (this.pushStatus) return json(this.pushStatus, { error: { code: this.pushStatus === 401 ? 'auth.required' : `http_${this.pushStatus}`, message: 'no' } });
+      const poison = req.body!.mutations.map((m) => this.pushStatusFor(m)).find((x) => x !== null);
+      if (poison) return json(poison, { error: { code: `http_${poison}`, message: 'Data tidak valid' } });
       const results: PushAnswer[] = [];
       for (const m of req.body!.mutations) {
         const seen = this.answers.get(m.id);
         if (seen) {
-          results.push({ id: m.id, status: 'duplicate', ...(seen.recordId ? { recordId: seen.recordId } : {}) });
+          // As the server: the repeat says what happened the first time (a lost refusal stays a refusal).
+          const first = seen.status === 'refused' || seen.status === 'conflict' ? seen.status : 'applied';
+          results.push({ id: m.id, status: 'duplicate', result: first, ...(first !== 'applied' && seen.reason ? { reason: seen.reason } : {}), ...(seen.recordId ? { recordId: seen.recordId } : {}) });
           continue;
         }
         if (this.omit(m)) continue;
@@ -308,6 +314,13 @@ describe('start and pull', () => {
     expect(server.pulls.map((r) => r.query.get('cursor'))).toEqual([null, 'cur-5', null]);
     expect(await store.getMeta('cursor')).toBe('cur-6');
     expect(await store.countRecords()).toBe(6);
+    // What the phone held before the restart and the server no longer sends is gone.
+    await store.applyPage([{ entity: 'family', id: 'F-stale', op: 'upsert', version: 1, data: { id: 'F-stale' } }], {});
+    server.forgotten.add('cur-6');
+    server.log.splice(0, server.log.length, ...server.log.filter((c) => c.id !== 'F3'));
+    await engine.sync();
+    expect(await store.get('family', 'F-stale')).toBeUndefined();
+    expect(await store.get('family', 'F3')).toBeUndefined();
     expect(engine.getState()).toMatchObject({ error: null, reachable: true, ready: true });
   });
 
@@ -388,6 +401,19 @@ describe('push', () => {
     expect(await store.outbox()).toEqual([]);
     expect(server.applied.get(item.id)).toBe(1);
     expect(engine.getState().pending).toBe(0);
+  });
+
+  it('a refusal whose answer was lost: the repeat keeps the edit as refused, with the first reason, never as delivered', async () => {
+    const { server, store, engine } = await started();
+    server.refuse = (m) => (m.familyId === 'F-out' ? 'Keluarga ini di luar wilayah Anda' : null);
+    server.loseAnswers = 1;
+    const { item, optimistic } = activityEdit(PENDAMPING.id, 'F-out');
+    expect(await engine.submit(item, optimistic)).toBeNull();
+    await engine.sync();
+    expect(server.pushedIds()).toEqual([item.id, item.id]);
+    expect(await store.outbox()).toMatchObject([{ id: item.id, status: 'refused', reason: 'Keluarga ini di luar wilayah Anda' }]);
+    expect(await store.get('activity', item.recordId)).toBeUndefined();
+    expect(engine.getState()).toMatchObject({ pending: 0, refused: 1 });
   });
 
   it('a renumbered create (a P2K2 session): the phone copy goes, the server copy comes with the pull; duplicate answers keep the id', async () => {
@@ -513,6 +539,50 @@ describe('push', () => {
     server.pushStatus = null;
     await engine.sync();
     expect(engine.getState()).toMatchObject({ error: null, pending: 0, reachable: true });
+  });
+
+  it('a batch the server answers as a whole with an error is sent again one by one: the others go through, the bad one is set aside after three tries', async () => {
+    const { server, store, engine } = await started(PENDAMPING, { pushBatch: 10 });
+    const good1 = activityEdit(PENDAMPING.id);
+    const bad = activityEdit(PENDAMPING.id, 'F1', 'rusak');
+    const good2 = activityEdit(PENDAMPING.id);
+    for (const e of [good1, bad, good2]) await store.enqueue(e.item, e.optimistic);
+    server.pushStatusFor = (m) => (m.id === bad.item.id ? 500 : null);
+    await engine.sync();
+    expect(server.applied.get(good1.item.id)).toBe(1);
+    expect(server.applied.get(good2.item.id)).toBe(1);
+    expect((await store.outbox()).map((i) => [i.id, i.status, i.attempts])).toEqual([[bad.item.id, 'pending', 1]]);
+    expect(engine.getState().error).toBe('Data tidak valid');
+    await engine.sync();
+    expect((await store.outbox()).map((i) => [i.status, i.attempts])).toEqual([['pending', 2]]);
+    await engine.sync();
+    expect(await store.outbox()).toMatchObject([{ id: bad.item.id, status: 'refused', reason: 'Data tidak valid', attempts: 3 }]);
+    expect(engine.getState()).toMatchObject({ pending: 0, refused: 1 });
+    await engine.sync();
+    // Sent with the batch, then alone three times; never again once set aside.
+    expect(server.pushedIds().filter((id) => id === bad.item.id)).toHaveLength(4);
+  });
+
+  it('logging out during a download: the page in flight is never stored, the copy is wiped, the outbox kept', async () => {
+    const { server, store, engine } = await started();
+    // An edit of another user of this phone, waiting for them: a logout never touches it.
+    const theirs = activityEdit('u-other');
+    await store.enqueue(theirs.item, theirs.optimistic);
+    for (let i = 0; i < 30; i++) server.log.push({ entity: 'family', id: `FX${i}`, op: 'upsert', version: 1, data: { id: `FX${i}` } });
+    server.delayMs = 5;
+    let signedOut: Promise<void> | null = null;
+    // The user logs out while the next page is on its way.
+    server.before = (r) => {
+      if (r.path === '/api/v1/sync/pull' && !signedOut) signedOut = engine.signOut();
+    };
+    await engine.sync();
+    await signedOut;
+    expect(signedOut).not.toBeNull();
+    expect(server.pulls.length).toBeGreaterThan(0);
+    expect(await store.get('family', 'FX0')).toBeUndefined();
+    expect(await store.getMeta('cursor')).toBeUndefined();
+    expect((await store.outbox()).map((i) => i.id)).toEqual([theirs.item.id]);
+    expect(engine.getState().enabled).toBe(false);
   });
 
   it('delivers in batches, oldest first', async () => {

@@ -38,9 +38,14 @@ export interface SyncState {
 export interface PushAnswer {
   id: string;
   status: 'applied' | 'duplicate' | 'conflict' | 'refused';
+  /** With `duplicate`: what the server did with the mutation the first time (a lost answer's outcome). */
+  result?: 'applied' | 'conflict' | 'refused';
   reason?: string;
   recordId?: string;
 }
+
+/** A run that outlived its session (logout, another user): stops before it writes anything more. */
+class SessionEnded extends Error {}
 
 export interface SyncEngineOptions {
   store: LocalStore;
@@ -81,6 +86,8 @@ export class SyncEngine {
   private state: SyncState = INITIAL;
   private readonly listeners = new Set<(s: SyncState) => void>();
   private running: Promise<void> | null = null;
+  /** Bumped when the session ends: a run started before checks it before every write and stops. */
+  private generation = 0;
   /** Pushes run one at a time (a run's push and an edit's own delivery never send the same item twice). */
   private pushLock: Promise<unknown> = Promise.resolve();
   private again = false;
@@ -147,6 +154,7 @@ export class SyncEngine {
 
   /** Stop syncing (logout): listeners and the timer go; the store is left to the caller. */
   stop(): void {
+    this.generation++;
     if (typeof window !== 'undefined') window.removeEventListener('online', this.onOnline);
     if (this.timer) clearInterval(this.timer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -207,23 +215,35 @@ export class SyncEngine {
   private async runOnce(): Promise<void> {
     if (this.state.needsLogin) return;
     this.set({ syncing: true, error: null });
+    const gen = this.generation;
     try {
-      await this.exclusive(() => this.push());
-      await this.pull();
+      await this.exclusive(() => this.push(undefined, gen));
+      // The coordinators see what waits now (sent with the pull), not what waited before the push.
+      await this.refreshCounts();
+      await this.pull(gen);
+      this.live(gen);
       const at = this.now().toISOString();
       await this.store.setMeta({ lastSyncAt: at, authAt: at });
       this.set({ reachable: true, lastSyncAt: at });
       this.retryMs = 0;
     } catch (e) {
+      if (e instanceof SessionEnded) return;
       if (isApiError(e) && e.status === 401) this.set({ needsLogin: true });
       else if (isUnreachable(e)) {
         this.set({ reachable: false });
         this.scheduleRetry();
       } else this.set({ error: e instanceof Error ? e.message : String(e) });
     } finally {
-      this.set({ syncing: false, received: 0 });
-      await this.refreshCounts();
+      if (gen === this.generation) {
+        this.set({ syncing: false, received: 0 });
+        await this.refreshCounts();
+      }
     }
+  }
+
+  /** Throws when the session the run started in has ended (nothing more is written for it). */
+  private live(gen: number): void {
+    if (gen !== this.generation) throw new SessionEnded();
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -247,15 +267,18 @@ export class SyncEngine {
   }
 
   /** Deliver the user's pending edits, oldest first, in batches. */
-  async push(only?: string): Promise<Map<string, PushAnswer>> {
+  async push(only?: string, gen = this.generation): Promise<Map<string, PushAnswer>> {
     const answers = new Map<string, PushAnswer>();
     const userId = this.state.userId;
     if (!userId) return answers;
     const batch = this.opts.pushBatch ?? 100;
+    /** Items of a batch the server answered for as a whole with an error: sent one by one to find the bad one. */
+    let alone = 0;
     for (;;) {
+      this.live(gen);
       const waiting = (await this.store.outbox(userId)).filter((i) => i.status === 'pending' && !answers.has(i.id) && (!only || i.id === only));
       if (waiting.length === 0) break;
-      const items = waiting.slice(0, batch);
+      const items = waiting.slice(0, alone > 0 ? 1 : batch);
       const attemptAt = this.now().toISOString();
       const body = {
         mutations: items.map((i) => ({
@@ -271,11 +294,32 @@ export class SyncEngine {
       let result: { results: PushAnswer[] };
       try {
         // After a reload the page may hold no CSRF token yet: the client fetches it on the 403 and retries once.
-        result = await this.api.post<{ results: PushAnswer[] }>('/sync/push', body, { protected: false, headers: this.headers() });
+        result = await this.api.post<{ results: PushAnswer[] }>('/sync/push', body, { protected: false, headers: this.headers(), timeoutMs: 60_000 });
       } catch (e) {
-        await this.store.updateOutbox(items.map((i) => ({ ...i, attempts: i.attempts + 1, lastAttemptAt: attemptAt })));
-        throw e;
+        this.live(gen);
+        if (isUnreachable(e) || (isApiError(e) && e.status === 401) || !isApiError(e)) {
+          await this.store.updateOutbox(items.map((i) => ({ ...i, attempts: i.attempts + 1, lastAttemptAt: attemptAt })));
+          throw e;
+        }
+        // The server answered the request as a whole with an error (a 400, a 500): never let one bad edit
+        // hold the others back. A batch is sent again one by one; an edit refused so alone three times is
+        // set aside as refused, with the server's message, for the user to see.
+        if (items.length > 1) {
+          alone = items.length;
+          continue;
+        }
+        this.set({ error: e.message });
+        const item = items[0]!;
+        const attempts = item.attempts + 1;
+        const setAside = attempts >= 3;
+        const next: OutboxItem = { ...item, attempts, lastAttemptAt: attemptAt, ...(setAside ? { status: 'refused' as const, reason: e.message } : {}) };
+        await this.store.settle([], [next]);
+        answers.set(item.id, setAside ? { id: item.id, status: 'refused', reason: e.message } : { id: item.id, status: 'refused', reason: 'no answer' });
+        if (alone > 0) alone--;
+        continue;
       }
+      this.live(gen);
+      if (alone > 0) alone--;
       const byId = new Map(result.results.map((r) => [r.id, r]));
       const delivered: Array<{ item: OutboxItem; serverRecordId?: string }> = [];
       const kept: OutboxItem[] = [];
@@ -287,35 +331,42 @@ export class SyncEngine {
           answers.set(item.id, { id: item.id, status: 'refused', reason: 'no answer' });
           continue;
         }
-        answers.set(item.id, r);
-        if (r.status === 'applied' || r.status === 'duplicate') delivered.push({ item, ...(r.recordId ? { serverRecordId: r.recordId } : {}) });
-        else kept.push({ ...item, status: r.status, ...(r.reason ? { reason: r.reason } : {}), attempts: item.attempts + 1, lastAttemptAt: attemptAt });
+        // A repeat of a mutation the server refused or sent to the inbox the first time (that answer was
+        // lost): the same as the first answer, never "delivered".
+        const outcome = r.status === 'duplicate' && r.result && r.result !== 'applied' ? { ...r, status: r.result } : r;
+        answers.set(item.id, outcome);
+        if (outcome.status === 'applied' || outcome.status === 'duplicate') delivered.push({ item, ...(r.recordId ? { serverRecordId: r.recordId } : {}) });
+        else kept.push({ ...item, status: outcome.status as 'refused' | 'conflict', ...(r.reason ? { reason: r.reason } : {}), attempts: item.attempts + 1, lastAttemptAt: attemptAt });
       }
       await this.store.settle(delivered, kept);
       const at = this.now().toISOString();
       await this.store.setMeta({ lastPushAt: at });
-      if (kept.some((i) => i.status === 'pending')) break;
+      if (kept.some((i) => i.status === 'pending') && alone === 0) break;
     }
     return answers;
   }
 
   /** Pull pages until the server has nothing more; each page and its cursor are stored together. */
-  async pull(): Promise<number> {
+  async pull(gen = this.generation): Promise<number> {
     let cursor = await this.store.getMeta<string>('cursor');
     let received = 0;
     for (;;) {
+      this.live(gen);
       let page: { changes: SyncChange[]; cursor: string; hasMore: boolean };
       try {
         page = await this.api.get('/sync/pull', { query: { cursor, limit: this.opts.pageLimit ?? 1000 }, protected: false, headers: this.headers() });
       } catch (e) {
         // A cursor the server no longer accepts: start over with a full download.
         if (isApiError(e) && e.status === 400 && e.code === 'sync.cursor_invalid' && cursor) {
+          this.live(gen);
           cursor = undefined;
-          await this.store.setMeta({ cursor: undefined });
+          // The server forgot what this phone held: so does the phone (edits still waiting stay).
+          await this.store.clearSynced();
           continue;
         }
         throw e;
       }
+      this.live(gen);
       received += page.changes.length;
       await this.store.applyPage(page.changes, { cursor: page.cursor, lastPullAt: this.now().toISOString() });
       cursor = page.cursor;
@@ -339,17 +390,19 @@ export class SyncEngine {
       const answers = await this.exclusive(() => this.push(item.id));
       this.set({ reachable: true });
       const answer = answers.get(item.id);
-      if (answer) return answer;
+      if (answer) return answer.reason === 'no answer' ? null : answer;
       const now = (await this.store.outbox(item.userId)).find((i) => i.id === item.id);
       if (!now) return { id: item.id, status: 'applied' }; // delivered by the run that went first
       if (now.status !== 'pending') return { id: item.id, status: now.status, ...(now.reason ? { reason: now.reason } : {}) };
       return null;
     } catch (e) {
+      if (e instanceof SessionEnded) return null;
       if (isApiError(e) && e.status === 401) this.set({ needsLogin: true });
       else if (isUnreachable(e)) {
         this.set({ reachable: false });
         this.scheduleRetry();
-      } else throw e;
+      } else this.set({ error: e instanceof Error ? e.message : String(e) });
+      // Whatever went wrong, the edit is safe in the outbox: the form says it is kept on the phone.
       return null;
     } finally {
       await this.refreshCounts();
@@ -370,16 +423,19 @@ export class SyncEngine {
     const item = (await this.store.outbox(this.state.userId ?? undefined)).find((i) => i.id === id);
     if (!item || item.status !== 'refused') return;
     // A new mutation id: the server remembers its answer to the old one.
-    await this.store.removeOutbox([item.id]);
-    await this.store.enqueue({ ...item, id: uuidv7(), status: 'pending', attempts: 0 });
+    await this.store.replaceOutbox(item.id, { ...item, id: uuidv7(), status: 'pending', attempts: 0 });
     await this.refreshCounts();
     void this.sync();
   }
 
   /** Logging out: the synced copy is wiped, the outbox kept for its user. */
   async signOut(): Promise<void> {
+    const running = this.running;
     this.stop();
-    await this.store.wipeSynced(['deviceId']);
+    // A run of the ended session stops at its next write; wait for it, then wipe.
+    if (running) await running.catch(() => undefined);
+    await this.pushLock.catch(() => undefined);
+    await this.store.wipeSynced(['deviceId', 'logoutPending']);
   }
 }
 

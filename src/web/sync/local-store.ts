@@ -221,8 +221,19 @@ export class LocalStore {
     for (const { item, serverRecordId } of delivered) {
       outbox.delete(item.id);
       const key = recordKey(optimisticEntity(item.entity), item.recordId);
-      if (serverRecordId && serverRecordId !== item.recordId) records.delete(key);
-      else {
+      if (serverRecordId && serverRecordId !== item.recordId) {
+        // Renumbered by the server (a P2K2 session): kept under the server's id until the pull brings it,
+        // so the group page never loses it (and nobody records it twice).
+        const r = records.get(key);
+        r.onsuccess = () => {
+          const rec = r.result as LocalRecord | undefined;
+          records.delete(key);
+          if (rec) {
+            const { pending: _p, ...rest } = rec;
+            records.put({ ...rest, key: recordKey(rec.entity, serverRecordId), id: serverRecordId, data: { ...rec.data, id: serverRecordId } });
+          }
+        };
+      } else {
         const r = records.get(key);
         r.onsuccess = () => {
           const rec = r.result as LocalRecord | undefined;
@@ -251,6 +262,31 @@ export class LocalStore {
         };
       }
     }
+    await done(tx);
+  }
+
+  /** One outbox item in place of another, in one transaction (a refused edit sent again under a new id). */
+  async replaceOutbox(oldId: string, item: OutboxItem): Promise<void> {
+    const tx = this.db.transaction('outbox', 'readwrite');
+    tx.objectStore('outbox').delete(oldId);
+    tx.objectStore('outbox').add(item);
+    await done(tx);
+  }
+
+  /**
+   * The synced copy and the cursor go (a full download starts again), the optimistic records of edits
+   * still waiting stay, as does everything else in `meta`.
+   */
+  async clearSynced(): Promise<void> {
+    const tx = this.db.transaction(['records', 'meta'], 'readwrite');
+    const cursorReq = tx.objectStore('records').openCursor();
+    cursorReq.onsuccess = () => {
+      const cur = cursorReq.result;
+      if (!cur) return;
+      if (!(cur.value as LocalRecord).pending) cur.delete();
+      cur.continue();
+    };
+    tx.objectStore('meta').delete('cursor');
     await done(tx);
   }
 

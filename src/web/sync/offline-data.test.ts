@@ -469,3 +469,24 @@ describe('the rest of the family page offline (offline-extras)', () => {
     expect(server.pushed.filter((m) => m.entity === 'data_update')).toHaveLength(1);
   });
 });
+
+describe('logging out offline', () => {
+  it('ends the server session the next time the phone reaches it, before anything is read under it', async () => {
+    const { data, http, net, store } = await setup();
+    net.down = true;
+    await data.logout();
+    expect(await store.getMeta('logoutPending')).toBe(true);
+    expect(await store.countRecords()).toBe(0);
+    // Still offline: nobody is logged in on the phone.
+    await expect(data.me()).rejects.toMatchObject({ status: 0 });
+    net.down = false;
+    http.logout.mockClear();
+    http.me.mockClear();
+    expect(await data.me()).toBeNull();
+    expect(http.logout).toHaveBeenCalledTimes(1);
+    expect(http.me).not.toHaveBeenCalled();
+    expect(await store.getMeta('logoutPending')).toBeUndefined();
+    // From then on "who am I" asks the server again.
+    expect(await data.me()).toMatchObject({ id: PENDAMPING.id });
+  });
+});

@@ -178,8 +178,10 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
       try {
         await http.logout();
       } catch (e) {
-        // Offline: the session expires on the server by itself; the phone forgets it below all the same.
+        // Offline: the phone forgets the session below all the same, and ends it on the server the next
+        // time it can (on a shared phone the next person must not find it still logged in).
         if (!isUnreachable(e)) throw e;
+        await store.setMeta({ logoutPending: true });
       } finally {
         await engine.signOut();
       }
@@ -187,6 +189,14 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
 
     async me() {
       try {
+        if (await store.getMeta<boolean>('logoutPending')) {
+          // A logout made offline: end that session now, before anything is read under it.
+          await http.logout().catch((e: unknown) => {
+            if (isUnreachable(e)) throw e;
+          });
+          await store.setMeta({ logoutPending: undefined });
+          return null;
+        }
         const user = (await http.me()) as MeWithLimit | null;
         if (user) {
           if (typeof user.offlineDays === 'number') await store.setMeta({ offlineDays: user.offlineDays });

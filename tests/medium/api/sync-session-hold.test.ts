@@ -42,7 +42,8 @@ describe.each(ENGINES)('sync: holding a planned P2K2 session from a phone (%s)',
     const [r] = await push('pendamping01', [m]);
     expect(r, JSON.stringify(r)).toMatchObject({ id: m.id, status: 'applied', recordId: planned.id });
     const [again] = await push('pendamping01', [m]);
-    expect(again).toMatchObject({ id: m.id, status: 'duplicate' });
+    expect(again).toMatchObject({ id: m.id, status: 'duplicate', result: 'applied', recordId: planned.id });
+    expect(again!.reason).toBeUndefined();
 
     const stored = expectOk(await api('pendamping01').get(`${API}/groups/${groupId}/sessions/${planned.id}`));
     expect(stored).toMatchObject({ status: 'held', narrative: 'Dicatat luring.', moduleCode: 'keuangan_usaha', session: 2, date: '2026-07-10' });
@@ -60,6 +61,10 @@ describe.each(ENGINES)('sync: holding a planned P2K2 session from a phone (%s)',
     const [r] = await push('pendamping01', [m]);
     expect(r!.status).toBe('refused');
     expect(r!.reason).toMatch(/sudah tidak direncanakan lagi \(status: held\)/);
+    // The answer lost on the way: the repeat says what happened the first time, never a plain delivery.
+    const [repeat] = await push('pendamping01', [m]);
+    expect(repeat).toMatchObject({ id: m.id, status: 'duplicate', result: 'refused' });
+    expect(repeat!.reason).toBe(r!.reason);
     const stored = expectOk(await api('pendamping01').get(`${API}/groups/${groupId}/sessions/${planned.id}`));
     expect(stored.attendance.every((a: { status: string }) => a.status === 'hadir')).toBe(true);
   });

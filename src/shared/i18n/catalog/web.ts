@@ -320,7 +320,7 @@ export const webMessages: Catalog = {
   'web.sync.syncing': { id: 'Menyinkronkan…', en: 'Syncing…' },
   'web.sync.received': { id: 'Mengunduh data: {count} catatan', en: 'Downloading: {count} records' },
   'web.sync.pending': { id: '{count} menunggu dikirim', en: '{count} waiting to send' },
-  'web.sync.refused': { id: '{count} ditolak', en: '{count} refused' },
+  'web.sync.attention': { id: '{count} perlu perhatian', en: '{count} need attention' },
   'web.sync.synced': { id: 'Tersinkron', en: 'Synced' },
   'web.sync.needsLogin': { id: 'Masuk lagi untuk mengirim', en: 'Log in again to send' },
   'web.sync.status': { id: 'Status sinkronisasi', en: 'Sync status' },
