@@ -65,6 +65,8 @@ describe.skipIf(!hasBrowser)('offline field work in Chromium', () => {
       await rows.nth(1).locator('label.segment-tidak_hadir').click();
       await form.getByRole('button', { name: 'Simpan pertemuan' }).click();
       await page.waitForURL((u) => u.pathname === `/kelompok/${group.id}`);
+      await page.getByText('Tersimpan di HP; dikirim otomatis saat ada jaringan.').waitFor();
+      await page.locator('.session-list .session').filter({ hasText: 'Menunggu dikirim' }).first().waitFor();
       await page.getByTestId('sync-badge').filter({ hasText: '2 menunggu dikirim' }).waitFor();
       await page.locator('.offline-notice').waitFor();
 

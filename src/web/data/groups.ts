@@ -79,6 +79,8 @@ export interface P2k2Session {
   pendamping: string | null;
   attendance: SessionAttendance[];
   version: number;
+  /** Recorded on this phone and still waiting in the outbox (offline work); absent in the server's answers. */
+  pending?: boolean;
 }
 
 export interface SessionInput {

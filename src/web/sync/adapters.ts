@@ -159,6 +159,7 @@ export function toSession(r: LocalRecord, pendamping: string | null): P2k2Sessio
     pendamping,
     attendance: ((s.attendance as Array<Data>) ?? []).map((a) => ({ familyId: String(a.familyId), status: a.status as P2k2Session['attendance'][number]['status'], reason: str(a.reason) })),
     version: num(s.version) ?? r.version ?? 0,
+    ...(r.pending ? { pending: true } : {}),
   };
 }
 

@@ -335,7 +335,8 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
       const optimistic = toLocalRecord({ entity: 'p2k2_session', id: recordId, version: 0, data });
       const answer = await settleNow(item, await engine.submit(item, optimistic));
       const session = toSession(optimistic, await userName());
-      return answer?.recordId ? { ...session, id: answer.recordId } : session;
+      if (!answer) return { ...session, pending: true };
+      return answer.recordId ? { ...session, id: answer.recordId } : session;
     },
 
     async holdSession(groupId: string, sessionId: string, input: SessionHoldInput): Promise<P2k2Session> {
@@ -366,8 +367,8 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
         restore: { entity: 'p2k2_session', id: sessionId, data: current.data },
       });
       const optimistic = toLocalRecord({ entity: 'p2k2_session', id: sessionId, version: current.version, data });
-      await settleNow(item, await engine.submit(item, optimistic));
-      return toSession(optimistic, await userName());
+      const answer = await settleNow(item, await engine.submit(item, optimistic));
+      return { ...toSession(optimistic, await userName()), ...(answer ? {} : { pending: true }) };
     },
 
     async recordObservation(familyId: string, input: ObservationInput): Promise<ComplianceResult> {

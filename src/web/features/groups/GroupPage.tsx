@@ -273,7 +273,8 @@ function Sessions({ group: g }: { group: GroupDetail }) {
   const fmt = useFormat();
   const headingId = useId();
   const location = useLocation();
-  const savedId = (location.state as { savedSession?: string } | null)?.savedSession;
+  const saved = location.state as { savedSession?: string; queued?: boolean } | null;
+  const savedId = saved?.savedSession;
   const [offset, setOffset] = useState(0);
   // Held sessions; planned ones are listed apart ("Akan datang").
   const sessions = useGroupSessions(g.id, offset, true, 'held');
@@ -288,7 +289,7 @@ function Sessions({ group: g }: { group: GroupDetail }) {
       <h2 id={headingId}>{tr('web.groups.sessionsTitle')}</h2>
       {savedId && (
         <p className="alert alert-ok" role="status">
-          {tr('web.groups.savedSession')}
+          {tr(saved?.queued ? 'web.sync.queued' : 'web.groups.savedSession')}
         </p>
       )}
       {sessions.isPending ? (
@@ -338,6 +339,7 @@ function SessionItem({ session: s, curriculum, names, highlight }: { session: P2
         {title ? tr('web.groups.sessionLabel', { n: s.session, title }) : tr('web.groups.sessionNumber', { n: s.session })}{' '}
         {s.status === 'planned' && <span className="badge badge-muted">{tr('web.groups.planned')}</span>}
         {s.makeupOf && <span className="badge badge-info">{tr('web.groups.makeupBadge')}</span>}
+        {s.pending && <span className="badge badge-pending">{tr('web.activity.pending')}</span>}
       </p>
       {(s.place || s.pendamping) && (
         <p className="hint">

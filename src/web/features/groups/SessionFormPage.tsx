@@ -107,11 +107,13 @@ function SessionForm({ group, curriculum, roles, held, planned }: { group: Group
   const save = planned ? hold : record;
   const photos = usePendingPhotos('p2k2_session');
   const [savedId, setSavedId] = useState<string | null>(null);
+  /** Kept on the phone until there is a network (offline work): the group page says so. */
+  const [queued, setQueued] = useState(false);
   const groupPage = `/kelompok/${encodeURIComponent(group.id)}`;
   // Failed photos sent again (or discarded) later: then on to the group page.
   useEffect(() => {
-    if (savedId && !photos.busy) navigate(groupPage, { state: { savedSession: savedId } });
-  }, [savedId, photos.busy, navigate, groupPage]);
+    if (savedId && !photos.busy) navigate(groupPage, { state: { savedSession: savedId, queued } });
+  }, [savedId, photos.busy, navigate, groupPage, queued]);
 
   const mod = curriculum.modules.find((m) => m.code === module);
   const makeupOptions = held.filter((s) => s.moduleCode === module && s.session === session);
@@ -176,6 +178,7 @@ function SessionForm({ group, curriculum, roles, held, planned }: { group: Group
     const saved = {
       onSuccess: (s: P2k2Session) => {
         // Photos go up once the session exists; the group page follows (the effect above) when none wait.
+        setQueued(s.pending === true);
         setSavedId(s.id);
         void photos.uploadTo(s.id);
       },
