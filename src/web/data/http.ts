@@ -44,6 +44,7 @@ function toUser(u: User): User {
     role: u.role,
     regionCode: u.regionCode ?? null,
     regionName: u.regionName ?? null,
+    ...(typeof u.offlineDays === 'number' ? { offlineDays: u.offlineDays } : {}),
   };
 }
 

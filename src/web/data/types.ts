@@ -23,6 +23,8 @@ export interface User {
   /** The user's scope region (Kemendagri code); null for a user scoped to everything. */
   regionCode: string | null;
   regionName: string | null;
+  /** Days a phone may work offline before it must reach the server again (TITIAN_OFFLINE_DAYS); from `GET /me`. */
+  offlineDays?: number;
 }
 
 export interface Region {

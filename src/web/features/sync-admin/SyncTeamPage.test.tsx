@@ -69,6 +69,16 @@ describe('the team sync status (/sinkronisasi/tim)', () => {
     expect(norm(link?.textContent)).toBe('2 konflik terbuka, buka kotak konflik');
   });
 
+  it("uses the deployment's offline limit (offlineDays from GET /me) instead of the default 7 days", async () => {
+    const { data } = withDevices({ ...korcam, offlineDays: 2 });
+    const { container } = await renderApp({ data, path: '/sinkronisasi/tim' });
+    const [dedi, rina, own, siti] = await rows(container, 4);
+    // Dedi (10 days) and Rina (3 days) are both past a 2-day limit; the others are not.
+    for (const r of [dedi, rina]) expect(r.classList.contains('sync-device-stale')).toBe(true);
+    for (const r of [own, siti]) expect(r.classList.contains('sync-device-stale')).toBe(false);
+    getByText(rina, 'Lebih dari 2 hari');
+  });
+
   it('orders by another column on request (kept in the address), and pages 25 at a time', async () => {
     const many = Array.from({ length: 30 }, (_, i) =>
       device({ user: `pendamping${String(i + 1).padStart(2, '0')}`, displayName: `Pendamping ${String(i + 1).padStart(2, '0')}`, deviceId: `0000000${i % 10}-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`, lastSyncAt: new Date(Date.now() - (i + 1) * 3_600_000).toISOString(), outboxPending: i }),

@@ -64,6 +64,8 @@ export function SyncTeamPage() {
   const update = (changes: Record<string, string | null>) => setParams((prev) => changeParams(prev, changes), { replace: true });
   const sortId = useId();
   const now = Date.now();
+  // The deployment's offline limit (TITIAN_OFFLINE_DAYS, in GET /me), else the default.
+  const limitDays = me.data?.offlineDays ?? SYNC_OFFLINE_LIMIT_DAYS;
 
   const items = devices.data ? sortDevices(devices.data.items, sort) : [];
   const pages = Math.max(1, Math.ceil(items.length / DEVICE_PAGE));
@@ -72,13 +74,13 @@ export function SyncTeamPage() {
     // biome-ignore lint/correctness/useExhaustiveDependencies: only when the answer or the page changes
   }, [devices.data, page, pages]);
   const shown = items.slice((page - 1) * DEVICE_PAGE, page * DEVICE_PAGE);
-  const stale = items.filter((d) => isStale(d.lastSyncAt, now)).length;
+  const stale = items.filter((d) => isStale(d.lastSyncAt, now, limitDays)).length;
 
   return (
     <section className="page sync-admin-page sync-team-page">
       <h1>{tr('web.syncAdmin.team.title')}</h1>
       <SyncAdminTabs current="team" />
-      <p className="lead">{tr('web.syncAdmin.team.lead', { days: SYNC_OFFLINE_LIMIT_DAYS })}</p>
+      <p className="lead">{tr('web.syncAdmin.team.lead', { days: limitDays })}</p>
       {me.isPending ? (
         <Loading />
       ) : !allowed ? (
@@ -94,9 +96,9 @@ export function SyncTeamPage() {
           <div className="sync-team-summary">
             <p>{tr(items.length === 1 ? 'web.syncAdmin.team.countOne' : 'web.syncAdmin.team.count', { n: items.length })}</p>
             {stale > 0 ? (
-              <p className="alert alert-warn sync-stale-summary">{tr(stale === 1 ? 'web.syncAdmin.team.staleOne' : 'web.syncAdmin.team.stale', { n: stale, days: SYNC_OFFLINE_LIMIT_DAYS })}</p>
+              <p className="alert alert-warn sync-stale-summary">{tr(stale === 1 ? 'web.syncAdmin.team.staleOne' : 'web.syncAdmin.team.stale', { n: stale, days: limitDays })}</p>
             ) : (
-              <p className="alert alert-ok">{tr('web.syncAdmin.team.noneStale', { days: SYNC_OFFLINE_LIMIT_DAYS })}</p>
+              <p className="alert alert-ok">{tr('web.syncAdmin.team.noneStale', { days: limitDays })}</p>
             )}
           </div>
           <div className="sync-team-tools">
@@ -114,7 +116,7 @@ export function SyncTeamPage() {
               {devices.isFetching ? tr('web.syncAdmin.refreshing') : tr('web.syncAdmin.refresh')}
             </button>
           </div>
-          <DeviceTable devices={shown} sort={sort} now={now} />
+          <DeviceTable devices={shown} sort={sort} now={now} limitDays={limitDays} />
           {devices.data.total > items.length && <p className="hint">{tr('web.syncAdmin.team.capped', { n: items.length, total: devices.data.total })}</p>}
           <PageNav page={Math.min(page, pages)} pages={pages} onChange={(p) => update({ halaman: p > 1 ? String(p) : null })} />
         </>
@@ -124,7 +126,7 @@ export function SyncTeamPage() {
 }
 
 /** A table on a desk; on a phone each row is a card (CSS), each cell with its column's name. */
-function DeviceTable({ devices, sort, now }: { devices: SyncDevice[]; sort: DeviceSort; now: number }) {
+function DeviceTable({ devices, sort, now, limitDays }: { devices: SyncDevice[]; sort: DeviceSort; now: number; limitDays: number }) {
   const tr = useT();
   const fmt = useFormat();
   const sorted = SORT_COLUMN[sort];
@@ -156,7 +158,7 @@ function DeviceTable({ devices, sort, now }: { devices: SyncDevice[]; sort: Devi
         </thead>
         <tbody>
           {devices.map((d) => {
-            const stale = isStale(d.lastSyncAt, now);
+            const stale = isStale(d.lastSyncAt, now, limitDays);
             return (
               <tr key={`${d.user}:${d.deviceId}`} className={stale ? 'sync-device sync-device-stale' : 'sync-device'} data-user={d.user} data-device={d.deviceId}>
                 <th scope="row" className="sync-device-who">
@@ -178,7 +180,7 @@ function DeviceTable({ devices, sort, now }: { devices: SyncDevice[]; sort: Devi
                   ) : (
                     <span>{tr('web.syncAdmin.never')}</span>
                   )}{' '}
-                  {stale && <span className="sync-stale-badge">{tr('web.syncAdmin.staleBadge', { days: SYNC_OFFLINE_LIMIT_DAYS })}</span>}
+                  {stale && <span className="sync-stale-badge">{tr('web.syncAdmin.staleBadge', { days: limitDays })}</span>}
                 </td>
                 <td data-label={labels.waiting} className="num">
                   {d.outboxPending === null ? <NotReported /> : <span className={d.outboxPending > 0 ? 'sync-count-warn' : undefined}>{fmt.number(d.outboxPending)}</span>}{' '}
