@@ -89,6 +89,8 @@ describe.each(ENGINES)('auth (%s)', (engine) => {
       expect(me.role).toBe('koordinator_kecamatan');
       expect(me.csrfToken).toBe(s.csrf);
       expect(me.scope).toMatchObject({ role: 'koordinator_kecamatan', regionCode: '32.76.02' });
+      // How long a phone may work offline (TITIAN_OFFLINE_DAYS; the default when the config has none).
+      expect(me.offlineDays).toBe(7);
     });
 
     it('admin has no region, auditor and peneliti have Kota Depok', async () => {
