@@ -1,23 +1,9 @@
 /** Strings of the graduation screens, travelling in this area's chunk. */
 import { registerMessages } from '../../i18n/register';
+import './messages-states';
 
 export const graduationMessages = registerMessages({
-  // States, types, evidence, outcomes
-  'web.grad.state.none': { id: 'Belum ada kasus graduasi', en: 'No graduation case yet' },
-  'web.grad.state.candidate': { id: 'Kandidat', en: 'Candidate' },
-  'web.grad.state.assessed': { id: 'Sudah diases', en: 'Assessed' },
-  'web.grad.state.statement_signed': { id: 'Surat pernyataan ditandatangani', en: 'Statement signed' },
-  'web.grad.state.proposed': { id: 'Diusulkan', en: 'Proposed' },
-  'web.grad.state.approved': { id: 'Disetujui', en: 'Approved' },
-  'web.grad.state.rejected': { id: 'Ditolak', en: 'Rejected' },
-  'web.grad.state.exited': { id: 'Keluar dari PKH', en: 'Exited' },
-  'web.grad.state.monitoring': { id: 'Pemantauan', en: 'Monitoring' },
-  'web.grad.state.closed': { id: 'Selesai', en: 'Closed' },
-  'web.grad.state.reentered': { id: 'Masuk kembali', en: 'Re-entered' },
-  'web.grad.type.alamiah': { id: 'Alamiah', en: 'Natural (alamiah)' },
-  'web.grad.type.sejahtera_mandiri': { id: 'Sejahtera mandiri', en: 'Prosperous-independent (sejahtera mandiri)' },
-  'web.grad.type.paksa': { id: 'Paksa', en: 'Forced (paksa)' },
-  'web.grad.type.pena': { id: 'PENA (usaha)', en: 'PENA (business)' },
+  // Evidence, outcomes (the stages and types: ./messages-states.ts)
   'web.grad.evidence.observation': { id: 'Pengamatan langsung', en: 'Observation' },
   'web.grad.evidence.document': { id: 'Dokumen', en: 'Document' },
   'web.grad.evidence.self_report': { id: 'Pengakuan keluarga', en: 'Self-report' },

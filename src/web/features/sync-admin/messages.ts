@@ -1,5 +1,6 @@
 /** Strings of the coordinators' sync screens (team sync status, conflict inbox), travelling in this area's chunk. */
 import { registerMessages } from '../../i18n/register';
+import '../graduation/messages-states';
 
 export const syncAdminWebMessages = registerMessages({
   'web.syncAdmin.tabs': { id: 'Sinkronisasi tim', en: 'Team sync' },
@@ -106,20 +107,4 @@ export const syncAdminWebMessages = registerMessages({
   'web.syncAdmin.dash.title': { id: 'Sinkronisasi HP tim', en: 'Team phone sync' },
   'web.syncAdmin.dash.conflictsWaiting': { id: 'Konflik data: {n} menunggu keputusan', en: 'Data conflicts: {n} waiting for a decision' },
 
-  // Graduation stages and types, as the graduation screens name them (the same texts: the catalogue test keeps them equal)
-  'web.grad.state.none': { id: 'Belum ada kasus graduasi', en: 'No graduation case yet' },
-  'web.grad.state.candidate': { id: 'Kandidat', en: 'Candidate' },
-  'web.grad.state.assessed': { id: 'Sudah diases', en: 'Assessed' },
-  'web.grad.state.statement_signed': { id: 'Surat pernyataan ditandatangani', en: 'Statement signed' },
-  'web.grad.state.proposed': { id: 'Diusulkan', en: 'Proposed' },
-  'web.grad.state.approved': { id: 'Disetujui', en: 'Approved' },
-  'web.grad.state.rejected': { id: 'Ditolak', en: 'Rejected' },
-  'web.grad.state.exited': { id: 'Keluar dari PKH', en: 'Exited' },
-  'web.grad.state.monitoring': { id: 'Pemantauan', en: 'Monitoring' },
-  'web.grad.state.closed': { id: 'Selesai', en: 'Closed' },
-  'web.grad.state.reentered': { id: 'Masuk kembali', en: 'Re-entered' },
-  'web.grad.type.alamiah': { id: 'Alamiah', en: 'Natural (alamiah)' },
-  'web.grad.type.sejahtera_mandiri': { id: 'Sejahtera mandiri', en: 'Prosperous-independent (sejahtera mandiri)' },
-  'web.grad.type.paksa': { id: 'Paksa', en: 'Forced (paksa)' },
-  'web.grad.type.pena': { id: 'PENA (usaha)', en: 'PENA (business)' },
 });
