@@ -336,6 +336,20 @@ describe('settle', () => {
     expect(await s.get('p2k2_session', 's1')).toMatchObject({ pending: 'mut-2', data: { status: 'cancelled' } });
   });
 
+  it('two edits of one record refused together (two graduation steps made offline) go back to before the first', async () => {
+    const s = await freshStore();
+    const move = (id: string, from: string) => item({ id, entity: 'graduation_transition', op: 'create', recordId: `t-${id}`, familyId: 'F1', restore: { entity: 'graduation_case', id: 'c1', data: { id: 'c1', familyId: 'F1', state: from } } });
+    await s.applyPage([up('graduation_case', 'c1', { id: 'c1', familyId: 'F1', state: 'candidate' })], { cursor: 'c1' });
+    const m1 = move('mut-1', 'candidate');
+    const m2 = move('mut-2', 'assessed');
+    await s.enqueue(m1, toLocalRecord({ entity: 'graduation_case', id: 'c1', version: 1, data: { id: 'c1', familyId: 'F1', state: 'assessed' } }));
+    await s.enqueue(m2, toLocalRecord({ entity: 'graduation_case', id: 'c1', version: 1, data: { id: 'c1', familyId: 'F1', state: 'statement_signed' } }));
+    await s.settle([], [{ ...m1, status: 'refused' }, { ...m2, status: 'refused' }]);
+    const c = await s.get('graduation_case', 'c1');
+    expect(c?.data.state).toBe('candidate');
+    expect(c?.pending).toBeUndefined();
+  });
+
   it('an item kept pending (no answer) keeps its optimistic record', async () => {
     const s = await freshStore();
     const a = await withActivity(s, 'mut-1', 'a-new');

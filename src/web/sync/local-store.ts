@@ -244,17 +244,29 @@ export class LocalStore {
         };
       }
     }
+    // Updates the server did not take go back to the data before them; several edits of one record
+    // refused together (two graduation steps made offline) go back to before the first of them.
+    const firstRefused = new Map<string, OutboxItem>();
+    const refusedIds = new Map<string, Set<string>>();
+    for (const item of kept) {
+      if (!item.restore || item.status === 'pending') continue;
+      const key = recordKey(item.restore.entity, item.restore.id);
+      const first = firstRefused.get(key);
+      if (!first || item.id < first.id) firstRefused.set(key, item);
+      refusedIds.set(key, (refusedIds.get(key) ?? new Set()).add(item.id));
+    }
+    for (const [key, first] of firstRefused) {
+      const { entity, id, data } = first.restore!;
+      const r = records.get(key);
+      r.onsuccess = () => {
+        const rec = r.result as LocalRecord | undefined;
+        if (rec?.pending && refusedIds.get(key)!.has(rec.pending)) records.put({ ...toLocalRecord({ entity, id, version: rec.version, data }) });
+      };
+    }
     for (const item of kept) {
       outbox.put(item);
-      if (item.restore && item.status !== 'pending') {
-        const { entity, id, data } = item.restore;
-        const key = recordKey(entity, id);
-        const r = records.get(key);
-        r.onsuccess = () => {
-          const rec = r.result as LocalRecord | undefined;
-          if (rec && rec.pending === item.id) records.put({ ...toLocalRecord({ entity, id, version: rec.version, data }) });
-        };
-      } else if (item.op === 'create' && item.status !== 'pending') {
+      if (item.restore) continue;
+      if (item.op === 'create' && item.status !== 'pending') {
         const key = recordKey(optimisticEntity(item.entity), item.recordId);
         const r = records.get(key);
         r.onsuccess = () => {
