@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { hasMessage } from '../../../shared/i18n';
 import { usePageTitle } from '../../app/ui';
-import { useFormat, useT } from '../../i18n/I18nProvider';
+import { useActivityTypes } from '../../data/queries';
+import { labelIn } from '../activities/labels';
+import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { useSyncEngine, useSyncState } from '../../sync/context';
 import type { OutboxItem } from '../../sync/local-store';
 import { DEFAULT_OFFLINE_DAYS } from '../../sync/offline-data';
@@ -156,11 +158,14 @@ export function OutboxPage() {
 function OutboxRow({ item, names, children }: { item: OutboxItem; names: Map<string, string> | undefined; children?: React.ReactNode }) {
   const tr = useT();
   const fmt = useFormat();
+  const [lang] = useLang();
+  const types = useActivityTypes();
+  const typeLabel = (code: string) => labelIn(lang, types.data?.types.find((x) => x.code === code), code.replaceAll('_', ' '));
   const fid = item.summary.familyId;
   const gid = item.summary.groupId;
   return (
     <li className="outbox-item">
-      <p className="outbox-what">{describe(tr, fmt, item)}</p>
+      <p className="outbox-what">{describe(tr, fmt, item, typeLabel)}</p>
       <p className="muted">
         {fid && (
           <>
@@ -183,9 +188,14 @@ function OutboxRow({ item, names, children }: { item: OutboxItem; names: Map<str
 }
 
 /** A sentence for an outbox item, from its summary label (`kind:part:part…`). */
-export function describe(tr: ReturnType<typeof useT>, fmt: Pick<ReturnType<typeof useFormat>, 'date'>, item: Pick<OutboxItem, 'entity' | 'summary'>): string {
+export function describe(
+  tr: ReturnType<typeof useT>,
+  fmt: Pick<ReturnType<typeof useFormat>, 'date'>,
+  item: Pick<OutboxItem, 'entity' | 'summary'>,
+  typeLabel: (code: string) => string = (code) => code.replaceAll('_', ' '),
+): string {
   const [kind, a = '', b = '', c = ''] = item.summary.label.split(':');
-  if (kind === 'activity') return tr('web.outbox.kind.activity', { type: a.replaceAll('_', ' '), date: fmt.date(b) });
+  if (kind === 'activity') return tr('web.outbox.kind.activity', { type: typeLabel(a).toLowerCase(), date: fmt.date(b) });
   if (kind === 'p2k2') return tr('web.outbox.kind.p2k2', { module: a.replaceAll('_', ' '), session: b, date: fmt.date(c) });
   if (kind === 'compliance') return tr('web.outbox.kind.compliance', { kind: a, month: b });
   if (kind === 'data_update') return tr('web.outbox.kind.dataUpdate', { kind: a.replaceAll('_', ' ') });
