@@ -354,15 +354,33 @@ async function apply(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: 
   }
 }
 
+/**
+ * The checks every create of a family's record shares, in this order: the op, the family named, the data
+ * (per field), the scope (whether the family exists is told only inside it), then whether the phone's id
+ * is taken already (`table`). Answers the checked data, or the refusal.
+ */
+async function familyCreate<T>(
+  ctx: AppContext,
+  scope: Scope,
+  m: SyncMutationInput,
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } },
+  lang: Lang,
+  table?: Parameters<AppContext['repos']['sync']['recordExists']>[0],
+): Promise<{ familyId: string; input: T } | { refusal: Outcome }> {
+  if (m.op !== 'create') return { refusal: refused('sync.refused.op_unsupported', { op: m.op, entity: m.entity }) };
+  if (!m.familyId) return { refusal: refused('sync.refused.family_required', { entity: m.entity }) };
+  const parsed = schema.safeParse(m.data);
+  if (!parsed.success) return { refusal: invalid(parsed.error.issues, lang) };
+  if (!(await ctx.repos.families.get(scope, m.familyId))) return { refusal: refused('sync.refused.not_found') };
+  if (table && (await ctx.repos.sync.recordExists(table, m.recordId))) return { refusal: refused('sync.refused.record_exists') };
+  return { familyId: m.familyId, input: parsed.data };
+}
+
 /** Append-only: a visit (any activity) is created once, with the phone's id; it never conflicts. */
 async function applyActivity(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: Lang): Promise<Outcome> {
-  if (m.op !== 'create') return refused('sync.refused.op_unsupported', { op: m.op, entity: m.entity });
-  if (!m.familyId) return refused('sync.refused.family_required', { entity: m.entity });
-  const parsed = activityCreate.safeParse(m.data);
-  if (!parsed.success) return invalid(parsed.error.issues, lang);
-  if (!(await ctx.repos.families.get(scope, m.familyId))) return refused('sync.refused.not_found');
-  if (await ctx.repos.sync.recordExists('activities', m.recordId)) return refused('sync.refused.record_exists');
-  const input = parsed.data;
+  const checked = await familyCreate(ctx, scope, m, activityCreate, lang, 'activities');
+  if ('refusal' in checked) return checked.refusal;
+  const { familyId, input } = checked;
   const errors = checkActivity(input, await ctx.taxonomies(), today(ctx));
   if (Object.keys(errors).length > 0) {
     throw new HttpError(422, 'error.validation', {}, Object.fromEntries(Object.entries(errors).map(([k, c]) => [k, { key: c.code, params: c.params }])));
@@ -371,7 +389,7 @@ async function applyActivity(ctx: AppContext, scope: Scope, m: SyncMutationInput
     scope,
     {
       id: m.recordId,
-      familyId: m.familyId,
+      familyId,
       type: input.type,
       date: input.date,
       notes: input.notes?.trim() || null,
@@ -423,27 +441,18 @@ async function holdPlannedSession(ctx: AppContext, scope: Scope, m: SyncMutation
  * `POST /families/{id}/data-updates`, stored under the phone's id for a koordinator to confirm.
  */
 async function applyDataUpdate(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: Lang): Promise<Outcome> {
-  if (m.op !== 'create') return refused('sync.refused.op_unsupported', { op: m.op, entity: m.entity });
-  if (!m.familyId) return refused('sync.refused.family_required', { entity: m.entity });
-  const parsed = dataUpdateCreate.safeParse(m.data);
-  if (!parsed.success) return invalid(parsed.error.issues, lang);
-  if (!(await ctx.repos.families.get(scope, m.familyId))) return refused('sync.refused.not_found');
-  if (await ctx.repos.sync.recordExists('data_update_proposals', m.recordId)) return refused('sync.refused.record_exists');
-  await proposeDataUpdate(ctx, scope, m.familyId, parsed.data, { id: m.recordId });
+  const checked = await familyCreate(ctx, scope, m, dataUpdateCreate, lang, 'data_update_proposals');
+  if ('refusal' in checked) return checked.refusal;
+  await proposeDataUpdate(ctx, scope, checked.familyId, checked.input, { id: m.recordId });
   return { status: 'applied', code: 'sync.applied.proposal', serverRecordId: m.recordId };
 }
 
 /** Append-only: an assessment, scored and stored by the graduation service, under the phone's id. */
 async function applyAssessment(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: Lang): Promise<Outcome> {
-  if (m.op !== 'create') return refused('sync.refused.op_unsupported', { op: m.op, entity: m.entity });
-  if (!m.familyId) return refused('sync.refused.family_required', { entity: m.entity });
-  const parsed = assessmentCreate.safeParse(m.data);
-  if (!parsed.success) return invalid(parsed.error.issues, lang);
-  // Scope first: whether an id exists is nobody's business outside the family's scope.
-  if (!(await ctx.repos.families.get(scope, m.familyId))) return refused('sync.refused.not_found');
-  if (await ctx.repos.sync.recordExists('assessments', m.recordId)) return refused('sync.refused.record_exists');
+  const checked = await familyCreate(ctx, scope, m, assessmentCreate, lang, 'assessments');
+  if ('refusal' in checked) return checked.refusal;
   // Stored under the phone's id (ids are born on the phone).
-  await createAssessment(ctx, scope, m.familyId, parsed.data, lang, { id: m.recordId });
+  await createAssessment(ctx, scope, checked.familyId, checked.input, lang, { id: m.recordId });
   return { status: 'applied', code: null };
 }
 
@@ -465,21 +474,17 @@ async function applyTransition(ctx: AppContext, scope: Scope, m: SyncMutationInp
  * observation has on the server comes back as `recordId`. A closed period is refused (its results are frozen).
  */
 async function applyObservation(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: Lang): Promise<Outcome> {
-  if (m.op !== 'create') return refused('sync.refused.op_unsupported', { op: m.op, entity: m.entity });
-  if (!m.familyId) return refused('sync.refused.family_required', { entity: m.entity });
-  const parsed = observationCreate.safeParse(m.data);
-  if (!parsed.success) return invalid(parsed.error.issues, lang);
-  // Scope first: whether an id exists is nobody's business outside the family's scope.
-  if (!(await ctx.repos.families.get(scope, m.familyId))) return refused('sync.refused.not_found');
-  const input = parsed.data;
+  const checked = await familyCreate(ctx, scope, m, observationCreate, lang);
+  if ('refusal' in checked) return checked.refusal;
+  const { familyId, input } = checked;
   const key = { personId: input.memberId, kind: input.kind, sub: input.sub ?? '', month: input.month };
   // The phone's id already names another observation (another member, kind, check or month): never written twice.
   const named = await ctx.repos.compliance.byId(m.recordId);
-  if (named && (named.familyId !== m.familyId || named.personId !== key.personId || named.kind !== key.kind || named.sub !== key.sub || named.month !== key.month)) {
+  if (named && (named.familyId !== familyId || named.personId !== key.personId || named.kind !== key.kind || named.sub !== key.sub || named.month !== key.month)) {
     return refused('sync.refused.record_exists');
   }
   try {
-    await recordObservation(ctx, scope, m.familyId, input, lang, { id: m.recordId });
+    await recordObservation(ctx, scope, familyId, input, lang, { id: m.recordId });
   } catch (e) {
     if (e instanceof HttpError && e.code === 'error.compliance_period_closed') return refused('sync.refused.period_closed', e.params);
     throw e;
