@@ -43,7 +43,7 @@ let cache: NationalRegion[] | undefined;
 export function loadNationalRegions(dir = nationalRegionsDir()): NationalRegion[] {
   if (cache && dir === nationalRegionsDir()) return cache;
   const out: NationalRegion[] = [];
-  const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+  const byCode = (a: Record<string, string>, b: Record<string, string>) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
   for (const r of readRows(path.join(dir, 'provinces.csv')).sort(byCode)) out.push({ code: r.code, name: r.name, level: 'provinsi', parentCode: null });
   for (const r of readRows(path.join(dir, 'regencies.csv')).sort(byCode)) {
     out.push({ code: r.code, name: r.name, level: kabKotaLevel(r.code), parentCode: r.province_code });
