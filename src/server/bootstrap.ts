@@ -8,7 +8,7 @@ import { SYSTEM_ACTOR } from './db/repositories/audit.repository';
 import { GraduationRepository } from './db/repositories/graduation.repository';
 import { createRepositories } from './db/repositories/index';
 import { ReferenceRepository } from './db/repositories/reference.repository';
-import { loadReferenceData } from './db/reference-data';
+import { loadReferenceData, type ReferenceLoadOptions } from './db/reference-data';
 import type { FieldCipher } from './security/field-cipher';
 import { type IdentityProtection, openProtection } from './security/protection';
 import { syncBundledCriteriaSets } from './services/graduation.service';
@@ -54,9 +54,9 @@ export async function checkIdentityKey(database: Database, protection: IdentityP
 }
 
 /** Schema and reference data: what `migrate` does, and what every start does first. */
-export async function prepareDatabase(database: Database, cipher?: FieldCipher) {
+export async function prepareDatabase(database: Database, cipher?: FieldCipher, referenceOptions?: ReferenceLoadOptions) {
   const applied = await migrateToLatest(database);
-  const reference = await loadReferenceData(database);
+  const reference = await loadReferenceData(database, undefined, referenceOptions);
   const criteriaSets = await syncBundledCriteriaSets({
     repos: { reference: new ReferenceRepository(database.db), graduation: new GraduationRepository(database.db, database.engine) },
     now: () => new Date(),

@@ -3,6 +3,7 @@ import { buildApp } from '../../src/server/app';
 import type { Config } from '../../src/server/config';
 import { type AppContext, createContext } from '../../src/server/context';
 import type { Engine } from '../../src/server/db/database';
+import type { RegionSource } from '../../src/server/db/reference-data';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo-data';
 import { seedDemo } from '../../src/server/seed/seed-demo';
 import { freshDatabase, TEST_PROTECTION } from './engines';
@@ -35,9 +36,11 @@ export async function createTestApp(
     now?: () => Date;
     webRoot?: string;
     logger?: { stream: NodeJS.WritableStream; level?: string };
+    /** The region list to load (default TEST_REGIONS: the 38 provinces and Kota Depok; 'national' for all 91,600). */
+    regions?: RegionSource;
   } = {},
 ): Promise<TestApp> {
-  const { database, drop } = await freshDatabase(engine);
+  const { database, drop } = await freshDatabase(engine, { regions: opts.regions });
   if (opts.seedFamilies) await seedDemo(database, TEST_PROTECTION, { families: opts.seedFamilies, facilitation: opts.seedFacilitation ?? false });
   const ctx = createContext({ database, config: testConfig, protection: TEST_PROTECTION, now: opts.now });
   const app = await buildApp(ctx, { webRoot: opts.webRoot, logger: opts.logger });

@@ -7,6 +7,7 @@ import { graduation } from './migrations/0004_graduation';
 import { configHistory } from './migrations/0005_config_history';
 import { sync } from './migrations/0006_sync';
 import { syncOutbox } from './migrations/0007_sync_outbox';
+import { regionBps } from './migrations/0010_region_bps';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0005_config_history': configHistory,
   '0006_sync': sync,
   '0007_sync_outbox': syncOutbox,
+  '0010_region_bps': regionBps,
 };
 
 class StaticProvider implements MigrationProvider {

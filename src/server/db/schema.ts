@@ -14,6 +14,8 @@ export interface RegionTable {
   name: string;
   level: string;
   parent_code: string | null;
+  /** The BPS code where a crosswalk is known (migration 0010), else null. */
+  bps_code: Generated<string | null>;
 }
 
 export interface BenefitIndexTable {

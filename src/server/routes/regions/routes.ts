@@ -13,7 +13,7 @@ export async function regionRoutes(app: FastifyInstance, ctx: AppContext) {
       config: { public: true },
       schema: {
         tags: ['reference'],
-        summary: 'Children of a Kemendagri region (provinces without parent)',
+        summary: 'Children of a Kemendagri region (provinces without parent); bpsCode where a BPS crosswalk is loaded',
         querystring: z.object({ parent: regionCode.optional() }),
       },
     },
@@ -21,7 +21,8 @@ export async function regionRoutes(app: FastifyInstance, ctx: AppContext) {
       const parent = req.query.parent ?? null;
       if (parent && !(await ctx.repos.regions.get(parent))) throw new HttpError(404, 'error.region_not_found', { code: parent });
       const items = await ctx.repos.regions.children(parent);
-      return { items: items.map((i) => ({ code: i.code, name: i.name, level: i.level })) };
+      // bpsCode only where a crosswalk gave one (docs/regions.md): none is shipped.
+      return { items: items.map((i) => ({ code: i.code, name: i.name, level: i.level, ...(i.bpsCode ? { bpsCode: i.bpsCode } : {}) })) };
     },
   );
 }

@@ -38,7 +38,7 @@ describe('admin: regions (?bagian=wilayah)', () => {
       return li;
     });
     expect(tugu.textContent).toContain('TUGU');
-    expect(tugu.textContent).toContain('Kelurahan/Desa');
+    expect(tugu.textContent).toContain('Kelurahan');
     expect(tugu.textContent).toContain('50 keluarga · 2 pendamping');
     expect(tugu.querySelector('button')).toBeNull();
     expect(state.calls.filter((c) => c.method === 'regionStats').map((c) => c.args[0])).toEqual([null, '32', '32.76', '32.76.02']);

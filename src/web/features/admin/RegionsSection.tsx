@@ -5,7 +5,7 @@ import { useRegionStats } from '../../data/admin-queries';
 import { useFormat, useT } from '../../i18n/I18nProvider';
 
 /**
- * Wilayah: the Kemendagri regions as a tree (provinsi → kota/kabupaten → kecamatan → kelurahan), each
+ * Wilayah: the Kemendagri regions as a tree (provinsi → kota/kabupaten → kecamatan → kelurahan/desa), each
  * with the families and pendamping in the user's scope. Read-only: regions are reference data.
  */
 export function RegionsSection() {
@@ -39,7 +39,7 @@ function RegionNode({ region }: { region: { code: string; name: string; level: s
   const tr = useT();
   const fmt = useFormat();
   const [open, setOpen] = useState(false);
-  const leaf = region.level === 'kelurahan';
+  const leaf = region.level === 'kelurahan' || region.level === 'desa';
   const counts = (
     <span className="region-counts muted">
       {tr('web.admin.regions.counts', { families: fmt.number(region.families ?? 0), pendamping: fmt.number(region.pendamping ?? 0) })}

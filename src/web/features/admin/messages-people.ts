@@ -124,10 +124,11 @@ export const adminPeopleMessages = registerMessages({
   'web.admin.regions.expand': m('Buka {name}', 'Expand {name}'),
   'web.admin.regions.collapse': m('Tutup {name}', 'Collapse {name}'),
   'web.admin.regions.level.provinsi': m('Provinsi', 'Province'),
-  'web.admin.regions.level.kota': m('Kota/Kabupaten', 'City/Regency'),
+  'web.admin.regions.level.kota': m('Kota', 'City'),
   'web.admin.regions.level.kabupaten': m('Kabupaten', 'Regency'),
   'web.admin.regions.level.kecamatan': m('Kecamatan', 'Sub-district'),
-  'web.admin.regions.level.kelurahan': m('Kelurahan/Desa', 'Village'),
+  'web.admin.regions.level.kelurahan': m('Kelurahan', 'Urban village'),
+  'web.admin.regions.level.desa': m('Desa', 'Village'),
   'web.admin.regions.level.lainnya': m('Lainnya', 'Other'),
 
   // Configuration
