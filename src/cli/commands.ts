@@ -18,6 +18,8 @@ import { loadConfig } from '../server/config';
 import { createRepositories } from '../server/db/repositories/index';
 import { DEMO_PASSWORD } from '../server/seed/demo-data';
 import { isEmpty, type SeedResult, seedDemo } from '../server/seed/seed-demo';
+import { exportCommand } from './export-command';
+import { importRegistryCommand } from './import-registry-command';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -363,8 +365,10 @@ export const commands: Record<string, Command> = {
   migrate,
   'seed-demo': seedDemoCommand,
   'user add': userAdd,
+  'import registry': importRegistryCommand,
   'import verkom': importVerkomCommand,
   'graduation triggers': graduationTriggersCommand,
   'audit verify': auditVerify,
+  export: exportCommand,
   'keys rotate': keysRotate,
 };

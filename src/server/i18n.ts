@@ -13,6 +13,7 @@ import { todayMessages } from '../shared/i18n/catalog/today';
 import { configMessages } from './routes/config/messages';
 import { verkomMessages } from '../shared/i18n/catalog/verkom';
 import { syncMessages } from '../shared/i18n/catalog/sync';
+import { registryImportMessages } from '../shared/i18n/catalog/registry-import';
 import { addMessages } from '../shared/i18n/index';
 
 addMessages({
@@ -31,3 +32,4 @@ addMessages({
   ...syncMessages,
 });
 addMessages(graduationDocumentMessages);
+addMessages(registryImportMessages);

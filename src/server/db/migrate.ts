@@ -7,6 +7,8 @@ import { graduation } from './migrations/0004_graduation';
 import { configHistory } from './migrations/0005_config_history';
 import { sync } from './migrations/0006_sync';
 import { syncOutbox } from './migrations/0007_sync_outbox';
+import { registryImport } from './migrations/0008_registry_import';
+import { aggregates } from './migrations/0009_aggregates';
 import { regionBps } from './migrations/0010_region_bps';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
@@ -19,6 +21,8 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0005_config_history': configHistory,
   '0006_sync': sync,
   '0007_sync_outbox': syncOutbox,
+  '0008_registry_import': registryImport,
+  '0009_aggregates': aggregates,
   '0010_region_bps': regionBps,
 };
 

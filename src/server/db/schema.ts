@@ -565,6 +565,106 @@ export interface SyncHoldingTable {
   dropped_gen: number | null;
 }
 
+export interface ImportJobTable {
+  id: string;
+  kind: string;
+  file_name: string;
+  file_sha256: string;
+  file_bytes: number;
+  format: string;
+  dry_run: Flag;
+  status: string;
+  phase_detail: string | null;
+  rows_staged: Generated<number>;
+  bytes_read: Generated<number>;
+  families_total: Generated<number>;
+  families_done: Generated<number>;
+  checkpoint: string | null;
+  created: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  refused: Generated<number>;
+  unmatched: Generated<number>;
+  rows_refused: Generated<number>;
+  warnings: Generated<number>;
+  error: string | null;
+  options: string; // JSON
+  scope: string; // JSON: the importer's scope when the job began
+  created_by: string | null;
+  created_by_username: string;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface ImportRowTable {
+  job_id: string;
+  line: number;
+  kk_hash: string;
+  kk_number: string | null; // encrypted
+  nik_hash: string | null;
+  nik: string | null; // encrypted
+  data: string | null; // JSON
+  cells: string | null; // JSON
+  issues: string | null; // JSON
+  family_issues: string | null; // JSON
+  warnings: string | null; // JSON
+}
+
+/** The dashboard's cell: where a family is (every region level) and who its pendamping is ('' for none). */
+export interface DashboardCell {
+  province_code: string;
+  kab_kota_code: string;
+  kecamatan_code: string;
+  kelurahan_code: string;
+  pendamping_key: string;
+}
+
+/** Live families per cell and status, and how many of them are graduation candidates (migration 0009, kept by triggers). */
+export interface DashboardCountsTable extends DashboardCell {
+  status: string;
+  families: number;
+  candidates: number;
+  changed_at: string | null;
+}
+
+/** Live graduation cases of live families per cell, state, type, open flag and exit date ('' none) (0009, kept by triggers). */
+export interface DashboardCaseCountsTable extends DashboardCell {
+  state: string;
+  type: string;
+  open: number;
+  exit_date: string;
+  cases: number;
+  changed_at: string | null;
+}
+
+/** What the nightly found for the active families of a cell as of its date (0009, replaced by each run). */
+export interface DashboardEntitlementTable extends DashboardCell {
+  families: number;
+  entitled_families: number;
+  annual_rupiah: number;
+  members_ibu_hamil: number;
+  members_anak_usia_dini: number;
+  members_sd: number;
+  members_smp: number;
+  members_sma: number;
+  members_disabilitas_berat: number;
+  members_lansia: number;
+}
+
+/** Batch runs (the nightly re-evaluation). */
+export interface BatchRunTable {
+  id: string;
+  kind: string;
+  as_of: string;
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+  families: number | null;
+  candidates: number | null;
+  details: string | null; // JSON
+}
+
 export interface DB {
   regions: RegionTable;
   benefit_index: BenefitIndexTable;
@@ -611,4 +711,10 @@ export interface DB {
   sync_conflicts: SyncConflictTable;
   sync_devices: SyncDeviceTable;
   sync_holdings: SyncHoldingTable;
+  dashboard_counts: DashboardCountsTable;
+  dashboard_case_counts: DashboardCaseCountsTable;
+  dashboard_entitlement: DashboardEntitlementTable;
+  batch_runs: BatchRunTable;
+  import_jobs: ImportJobTable;
+  import_rows: ImportRowTable;
 }

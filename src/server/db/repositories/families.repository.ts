@@ -11,6 +11,7 @@ import { uuidv7 } from '../../../domain/ids';
 import { maskIdentifier } from '../../../domain/nik';
 import type { FieldCipher } from '../../security/field-cipher';
 import { type AuditActor, type AuditDraft, appendAudit } from './audit.repository';
+import { insertInChunks } from './batch-insert';
 import { appendChanges, type ChangeEntry } from './change-log';
 
 /** Purposes bound into the ciphertexts (a value copied into another column does not decrypt). */
@@ -109,6 +110,8 @@ export interface NewPerson {
   pregnant: boolean;
   postpartum: boolean;
   severeDisability: boolean;
+  /** The NIK already encrypted for storage (bulk writers that staged it encrypted); `nik` is then ignored. */
+  nikStored?: string | null;
 }
 
 /** The facts of a person that a member record carries (everything but identity and membership). */
@@ -136,6 +139,8 @@ export interface NewMembership {
 export interface NewFamily {
   id: string;
   kkNumber: string;
+  /** The No. KK already encrypted for storage (bulk writers that staged it encrypted); `kkNumber` is then ignored. */
+  kkNumberStored?: string;
   kkHash: string;
   provinceCode: string;
   kabKotaCode: string;
@@ -660,7 +665,7 @@ export class FamiliesRepository {
       }
       const familyRows = families.map((f) => ({
         id: f.id,
-        kk_number: cipher.encrypt(f.kkNumber, KK_PURPOSE),
+        kk_number: f.kkNumberStored ?? cipher.encrypt(f.kkNumber, KK_PURPOSE),
         kk_hash: f.kkHash,
         province_code: f.provinceCode,
         kab_kota_code: f.kabKotaCode,
@@ -694,15 +699,15 @@ export class FamiliesRepository {
         }),
       );
       for (const f of families) changes.unshift({ entity: 'family', recordId: f.id, familyId: f.id, kabKotaCode: f.kabKotaCode, op: 'create', version: 1 });
-      for (let i = 0; i < familyRows.length; i += 200) await t.insertInto('families').values(familyRows.slice(i, i + 200)).execute();
-      for (let i = 0; i < personRows.length; i += 200) await t.insertInto('persons').values(personRows.slice(i, i + 200)).execute();
+      await insertInChunks(t, 'families', familyRows);
+      await insertInChunks(t, 'persons', personRows);
       const factRows = families.flatMap((f) => f.persons.map((p) => factsRow(p.id, p.birthDate, p, actorId, at)));
-      for (let i = 0; i < factRows.length; i += 200) await t.insertInto('person_facts').values(factRows.slice(i, i + 200)).execute();
-      for (let i = 0; i < membershipRows.length; i += 200) await t.insertInto('family_members').values(membershipRows.slice(i, i + 200)).execute();
+      await insertInChunks(t, 'person_facts', factRows);
+      await insertInChunks(t, 'family_members', membershipRows);
       const assignmentRows = families
         .filter((f) => f.pendampingId)
         .map((f) => ({ id: uuidv7(), family_id: f.id, pendamping_id: f.pendampingId, started_at: at, ended_at: null, assigned_by: actorId, reason: 'created' }));
-      for (let i = 0; i < assignmentRows.length; i += 500) await t.insertInto('family_assignments').values(assignmentRows.slice(i, i + 500)).execute();
+      await insertInChunks(t, 'family_assignments', assignmentRows);
       await appendChanges(t, changes, actorId, at);
       await appendAudit(t, actor, at, families.map((f) => createdFamilyAudit(f, reusedPersons)));
     };
@@ -714,9 +719,10 @@ export class FamiliesRepository {
    * Applies an update to a family in scope, all or nothing. The version-guarded family row is written
    * first, so a writer that lost a race changes nothing (on PostgreSQL the row stays locked until commit).
    */
-  async update(scope: Scope, familyId: string, u: FamilyUpdate, actor: AuditActor, at: string): Promise<UpdateOutcome> {
+  async update(scope: Scope, familyId: string, u: FamilyUpdate, actor: AuditActor, at: string, inTrx?: Kysely<DB>): Promise<UpdateOutcome> {
     const actorId = actor.id;
-    return this.db.transaction().execute(async (trx) => {
+    const run = <T>(fn: (trx: Kysely<DB>) => Promise<T>) => (inTrx ? fn(inTrx) : this.db.transaction().execute(fn));
+    return run(async (trx) => {
       const current = await trx
         .selectFrom('families')
         .select([
@@ -1112,7 +1118,7 @@ function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
 function personRow(p: NewPerson, cipher: FieldCipher, actorId: string | null, at: string) {
   return {
     id: p.id,
-    nik: p.nik === null ? null : cipher.encrypt(p.nik, NIK_PURPOSE),
+    nik: p.nikStored !== undefined ? p.nikStored : p.nik === null ? null : cipher.encrypt(p.nik, NIK_PURPOSE),
     nik_hash: p.nikHash,
     name: p.name,
     name_folded: fold(p.name),

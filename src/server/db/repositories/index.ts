@@ -8,9 +8,11 @@ import { AuthRepository } from './auth.repository';
 import { CasePlansRepository } from './case-plans.repository';
 import { ComplianceRepository } from './compliance.repository';
 import { DataUpdatesRepository } from './data-updates.repository';
+import { ExportsRepository } from './exports.repository';
 import { FamiliesRepository } from './families.repository';
 import { GraduationRepository } from './graduation.repository';
 import { GroupsRepository } from './groups.repository';
+import { ImportsRepository } from './imports.repository';
 import { ReferenceRepository } from './reference.repository';
 import { RegionsRepository } from './regions.repository';
 import { ReportsRepository } from './reports.repository';
@@ -31,9 +33,11 @@ export interface Repositories {
   casePlans: CasePlansRepository;
   compliance: ComplianceRepository;
   dataUpdates: DataUpdatesRepository;
+  exports: ExportsRepository;
   families: FamiliesRepository;
   graduation: GraduationRepository;
   groups: GroupsRepository;
+  imports: ImportsRepository;
   reference: ReferenceRepository;
   regions: RegionsRepository;
   reports: ReportsRepository;
@@ -57,9 +61,11 @@ export function createRepositories(database: Database, cipher: FieldCipher): Rep
     casePlans: new CasePlansRepository(database.db),
     compliance: new ComplianceRepository(database.db),
     dataUpdates: new DataUpdatesRepository(database.db, cipher),
+    exports: new ExportsRepository(database.db, cipher),
     families: new FamiliesRepository(database.db, cipher),
     graduation: new GraduationRepository(database.db, database.engine),
     groups: new GroupsRepository(database.db),
+    imports: new ImportsRepository(database.db),
     reference: new ReferenceRepository(database.db),
     regions: new RegionsRepository(database.db),
     reports: new ReportsRepository(database.db),

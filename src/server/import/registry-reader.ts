@@ -1,0 +1,248 @@
+/**
+ * Streams a registry file (the contract's "Registry CSV", or XLSX with the same header) as batches of
+ * records, with memory flat whatever the file's size. CSV: UTF-8 with or without a BOM, comma, semicolon or
+ * tab (detected from the header line; an Excel `sep=;` first line is honoured), RFC 4180 quoting, CRLF or LF.
+ * A record the CSV parser cannot read (a stray quote) comes back as a record with a `malformed` issue, so
+ * the report names its line. Header names are matched loosely (case, spaces, a BOM).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import { OPTIONAL_REGISTRY_COLUMNS, REGISTRY_COLUMNS, type RawRegistryRow, type RegistryColumn } from '../../domain/registry-row';
+
+export type RegistryFileFormat = 'csv' | 'xlsx';
+
+export interface ReadRecord {
+  /** The line in the file (CSV: where the record ends; XLSX: the sheet's row number). */
+  line: number;
+  cells: RawRegistryRow;
+  /** Set when the record could not be read as the header says (a stray quote, too few or too many cells). */
+  malformed?: { code: string; params?: Record<string, string | number> };
+  /** Cells Excel stored as numbers that must be text (a 16-digit NIK loses its last digits as a number). */
+  numericIdentifiers?: RegistryColumn[];
+}
+
+/** A problem with the file as a whole (nothing is imported). */
+export class RegistryFileError extends Error {
+  constructor(
+    readonly code: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(code);
+    this.name = 'RegistryFileError';
+  }
+}
+
+export interface HeaderInfo {
+  /** Unknown columns, ignored (reported once as a warning). */
+  ignored: string[];
+}
+
+export interface ReadOptions {
+  format: RegistryFileFormat;
+  /** Records already staged by an earlier run of the same job: read past them without yielding them. */
+  skipRecords?: number;
+  batchSize?: number;
+  /** Bytes of the file read so far (for progress). */
+  onBytes?: (bytes: number) => void;
+  onHeader?: (info: HeaderInfo) => void;
+}
+
+export function formatOfFileName(name: string): RegistryFileFormat {
+  return /\.xlsx$/i.test(name) ? 'xlsx' : 'csv';
+}
+
+export async function sha256OfFile(path: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of fs.createReadStream(path, { highWaterMark: 1 << 20 })) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+const normaliseHeader = (h: unknown) =>
+  String(h ?? '')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s.-]+/g, '_');
+
+/** Maps header cells to the registry columns: index of each column (-1 when an optional one is absent). */
+export function mapHeader(header: unknown[]): { index: Record<RegistryColumn, number>; ignored: string[] } {
+  const names = header.map(normaliseHeader);
+  const index = {} as Record<RegistryColumn, number>;
+  const missing: string[] = [];
+  for (const c of REGISTRY_COLUMNS) {
+    const at = names.indexOf(c);
+    if (at >= 0 && names.indexOf(c, at + 1) >= 0) throw new RegistryFileError('import.column_twice', { column: c });
+    index[c] = at;
+    if (at < 0 && !OPTIONAL_REGISTRY_COLUMNS.has(c)) missing.push(c);
+  }
+  if (missing.length > 0) {
+    if (names.filter(Boolean).length <= 1) throw new RegistryFileError('import.header_unreadable', { header: names.join(' ').slice(0, 80) });
+    throw new RegistryFileError('import.columns_missing', { columns: missing.join(', ') });
+  }
+  const known = new Set<string>(REGISTRY_COLUMNS);
+  return { index, ignored: names.filter((n) => n !== '' && !known.has(n)) };
+}
+
+function toCells(values: unknown[], index: Record<RegistryColumn, number>, cell: (v: unknown) => string): RawRegistryRow {
+  const out = {} as RawRegistryRow;
+  for (const c of REGISTRY_COLUMNS) {
+    const at = index[c];
+    out[c] = at < 0 ? '' : cell(values[at]);
+  }
+  return out;
+}
+
+/** Detects the delimiter and a `sep=` line from the start of a CSV file. */
+export function sniffCsv(head: string): { delimiter: string; fromLine: number } {
+  const text = head.replace(/^\uFEFF/, '');
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const sep = /^"?sep=(.)"?\s*$/i.exec(firstLine);
+  if (sep) return { delimiter: sep[1]!, fromLine: 2 };
+  const count = (ch: string) => firstLine.split(ch).length - 1;
+  const candidates = [',', ';', '\t'].map((d) => ({ d, n: count(d) })).sort((a, b) => b.n - a.n);
+  return { delimiter: candidates[0]!.n > 0 ? candidates[0]!.d : ',', fromLine: 1 };
+}
+
+async function readHead(path: string, bytes = 64 * 1024): Promise<string> {
+  const fd = await fs.promises.open(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fd.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fd.close();
+  }
+}
+
+/** The file's records in batches. Throws RegistryFileError for a file that cannot be read as a registry at all. */
+export async function* readRegistryFile(path: string, opts: ReadOptions): AsyncGenerator<ReadRecord[]> {
+  if (opts.format === 'xlsx') yield* readXlsx(path, opts);
+  else yield* readCsv(path, opts);
+}
+
+async function* readCsv(path: string, opts: ReadOptions): AsyncGenerator<ReadRecord[]> {
+  const head = await readHead(path);
+  if (head.includes('\u0000')) throw new RegistryFileError('import.not_text');
+  const { delimiter, fromLine } = sniffCsv(head);
+  const batchSize = opts.batchSize ?? 5000;
+  const skip = opts.skipRecords ?? 0;
+  const parser = parse({
+    delimiter,
+    from_line: fromLine,
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    info: true,
+  });
+  const source = fs.createReadStream(path, { highWaterMark: 1 << 20 });
+  let bytes = 0;
+  source.on('data', (chunk) => {
+    bytes += (chunk as Buffer).length;
+    opts.onBytes?.(bytes);
+  });
+  source.on('error', (e) => parser.destroy(e));
+  source.pipe(parser);
+  const skipped: ReadRecord[] = [];
+  let header: ReturnType<typeof mapHeader> | undefined;
+  let width = 0;
+  parser.on('skip', (e: { code?: string; lines?: number }) => {
+    skipped.push({ line: e.lines ?? 0, cells: emptyCells(), malformed: { code: 'import.csv_malformed', params: { reason: e.code ?? 'CSV' } } });
+  });
+  let records = 0;
+  let batch: ReadRecord[] = [];
+  const emit = (r: ReadRecord) => {
+    records++;
+    if (records > skip) batch.push(r);
+  };
+  for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    if (!header) {
+      header = mapHeader(item.record);
+      width = item.record.length;
+      opts.onHeader?.({ ignored: header.ignored });
+      continue;
+    }
+    while (skipped.length > 0) emit(skipped.shift()!);
+    const r: ReadRecord = { line: item.info.lines, cells: toCells(item.record, header.index, (v) => String(v ?? '')) };
+    if (item.record.length !== width && !(item.record.length > width && item.record.slice(width).every((c) => c.trim() === ''))) {
+      r.malformed = { code: 'import.column_count', params: { found: item.record.length, expected: width } };
+    }
+    emit(r);
+    if (batch.length >= batchSize) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (!header) throw new RegistryFileError('import.empty_file');
+  while (skipped.length > 0) emit(skipped.shift()!);
+  if (batch.length > 0) yield batch;
+}
+
+function emptyCells(): RawRegistryRow {
+  return Object.fromEntries(REGISTRY_COLUMNS.map((c) => [c, ''])) as RawRegistryRow;
+}
+
+/** An XLSX cell as text: dates as YYYY-MM-DD, rich text joined, formulas by their result. */
+function xlsxCellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    const o = v as { richText?: Array<{ text: string }>; result?: unknown; text?: string; hyperlink?: string };
+    if (o.richText) return o.richText.map((r) => r.text).join('');
+    if ('result' in o) return xlsxCellText(o.result);
+    if (typeof o.text === 'string') return o.text;
+    return '';
+  }
+  return String(v);
+}
+
+async function* readXlsx(path: string, opts: ReadOptions): AsyncGenerator<ReadRecord[]> {
+  const batchSize = opts.batchSize ?? 5000;
+  const skip = opts.skipRecords ?? 0;
+  const source = fs.createReadStream(path, { highWaterMark: 1 << 20 });
+  let bytes = 0;
+  source.on('data', (chunk) => {
+    bytes += (chunk as Buffer).length;
+    opts.onBytes?.(bytes);
+  });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  let header: ReturnType<typeof mapHeader> | undefined;
+  let records = 0;
+  let batch: ReadRecord[] = [];
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        const values = (row.values as unknown[]).slice(1);
+        if (!header) {
+          if (values.every((v) => xlsxCellText(v).trim() === '')) continue;
+          header = mapHeader(values.map(xlsxCellText));
+          opts.onHeader?.({ ignored: header.ignored });
+          continue;
+        }
+        if (values.every((v) => xlsxCellText(v).trim() === '')) continue;
+        records++;
+        if (records <= skip) continue;
+        const r: ReadRecord = { line: row.number, cells: toCells(values, header.index, xlsxCellText) };
+        const numeric = (['nik', 'no_kk'] as const).filter((c) => header!.index[c] >= 0 && typeof values[header!.index[c]] === 'number' && String(values[header!.index[c]]).length >= 15);
+        if (numeric.length > 0) r.numericIdentifiers = numeric;
+        batch.push(r);
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      break; // the first worksheet only
+    }
+  } catch (e) {
+    if (e instanceof RegistryFileError) throw e;
+    throw new RegistryFileError('import.xlsx_unreadable', { reason: e instanceof Error ? e.message.slice(0, 120) : 'XLSX' });
+  }
+  if (!header) throw new RegistryFileError('import.empty_file');
+  if (batch.length > 0) yield batch;
+}

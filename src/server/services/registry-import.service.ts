@@ -1,0 +1,660 @@
+/**
+ * Registry import (issue 8): a file of the contract's "Registry CSV" (or XLSX) becomes families, upserted by
+ * No. KK and NIK, as a job in two phases:
+ *
+ * 1. staging: the file is streamed and every row checked (domain/registry-row) and written to `import_rows`
+ *    (NIK and No. KK encrypted, keyed hashes beside them) in batches; the job records how many records are
+ *    staged, so a run that stops re-reads past them;
+ * 2. applying: families (rows sharing a No. KK, wherever they are in the file) are planned and written a chunk
+ *    at a time, ordered by the No. KK's hash; each chunk's writes and the job's checkpoint are one transaction,
+ *    so a crash never leaves half a family and the next run starts after the last chunk written.
+ *
+ * A dry run does everything but the writes of families: its counts and row report are what the real run does.
+ * Importing the same file twice changes nothing (every family `unchanged`). Families whose pendamping is not
+ * known (or does not work where the family lives) are imported without one and counted in `unmatched`.
+ */
+import { todayInJakarta, yearOf } from '../../domain/dates';
+import { uuidv7 } from '../../domain/ids';
+import { checkNikAgainstMember } from '../../domain/nik';
+import { checkRegistryFamily, checkRegistryRow, type FamilyRowRef, type RegistryRow, type RowIssue } from '../../domain/registry-row';
+import type { CalendarDate, Relation, SchoolLevel, Sex } from '../../domain/types';
+import { type Lang, t } from '../../shared/i18n/index';
+import type { AppContext } from '../context';
+import { type AuditActor, appendAudit } from '../db/repositories/audit.repository';
+import type { FamilyUpdate, KnownPerson, NewFamily, NewMembership, NewPerson, PersonChanges } from '../db/repositories/families.repository';
+import { fold, KK_PURPOSE, NIK_PURPOSE } from '../db/repositories/families.repository';
+import type { ImportJob, ImportRow, PendampingAccount, StoredFamilyForImport, StoredMemberForImport } from '../db/repositories/imports.repository';
+import { regionContains, regionWithinScope, type Scope } from '../db/scope';
+import { HttpError } from '../http/errors';
+import { formatOfFileName, readRegistryFile, RegistryFileError, type RegistryFileFormat, sha256OfFile } from '../import/registry-reader';
+import { runTriggers } from './graduation.service';
+
+export const IMPORT_KIND_REGISTRY = 'registry';
+const STAGE_BATCH = 5000;
+const CHUNK_FAMILIES = 1000;
+/** Up to this many families changed, triggers are refreshed for them; beyond, the whole nightly pass runs once. */
+const TRIGGERS_BY_ID_LIMIT = 20_000;
+
+export type ImportPhase = 'hashing' | 'staging' | 'applying' | 'finishing' | 'done';
+
+export interface ImportCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  refused: number;
+  unmatched: number;
+}
+
+export interface ImportProgress extends ImportCounts {
+  jobId: string;
+  phase: ImportPhase;
+  bytesRead: number;
+  fileBytes: number;
+  rowsStaged: number;
+  familiesDone: number;
+  familiesTotal: number;
+}
+
+export interface ImportSummary extends ImportCounts {
+  jobId: string;
+  status: string;
+  dryRun: boolean;
+  resumed: boolean;
+  rows: number;
+  rowsRefused: number;
+  warnings: number;
+  ignoredColumns: string[];
+}
+
+export function canImportRegistry(scope: Scope): boolean {
+  if (scope.readOnly) return false;
+  return scope.role === 'admin' || scope.role === 'koordinator_kota' || scope.role === 'koordinator_kecamatan';
+}
+
+interface JobOptions {
+  format: RegistryFileFormat;
+  ignoredColumns?: string[];
+}
+
+const jobOptions = (job: ImportJob): JobOptions => JSON.parse(job.options) as JobOptions;
+const jobScope = (job: ImportJob): Scope => JSON.parse(job.scope) as Scope;
+const countsOf = (job: ImportJob): ImportCounts => ({ created: job.created, updated: job.updated, unchanged: job.unchanged, refused: job.refused, unmatched: job.unmatched });
+
+export interface OpenImportInput {
+  filePath: string;
+  fileName: string;
+  dryRun: boolean;
+  format?: RegistryFileFormat;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+/** Finds the unfinished job for the same file (same content, same importer, same mode) or creates one. */
+export async function openRegistryImport(ctx: AppContext, scope: Scope, actor: AuditActor, input: OpenImportInput): Promise<{ job: ImportJob; resumed: boolean }> {
+  if (!canImportRegistry(scope)) throw new HttpError(403, 'import.forbidden');
+  input.onProgress?.({ jobId: '', phase: 'hashing', bytesRead: 0, fileBytes: 0, rowsStaged: 0, familiesDone: 0, familiesTotal: 0, created: 0, updated: 0, unchanged: 0, refused: 0, unmatched: 0 });
+  const { sha256, bytes } = await sha256OfFile(input.filePath);
+  if (bytes === 0) throw new HttpError(422, 'import.upload_empty');
+  const existing = await ctx.repos.imports.unfinishedJob(IMPORT_KIND_REGISTRY, sha256, input.dryRun, actor.id);
+  if (existing) return { job: existing, resumed: true };
+  const at = ctx.now().toISOString();
+  const id = uuidv7();
+  const format = input.format ?? formatOfFileName(input.fileName);
+  const { clientIp: _ip, ...storedScope } = scope;
+  await ctx.repos.imports.createJob({
+    id,
+    kind: IMPORT_KIND_REGISTRY,
+    file_name: input.fileName.slice(0, 255),
+    file_sha256: sha256,
+    file_bytes: bytes,
+    format,
+    dry_run: input.dryRun ? 1 : 0,
+    status: 'staging',
+    phase_detail: null,
+    checkpoint: null,
+    error: null,
+    options: JSON.stringify({ format } satisfies JobOptions),
+    scope: JSON.stringify(storedScope),
+    created_by: actor.id,
+    created_by_username: actor.username ?? 'system',
+    created_at: at,
+    updated_at: at,
+    finished_at: null,
+  });
+  await appendAudit(ctx.database.db, actor, at, [
+    { action: 'registry.import_start', entity: 'import_job', recordId: id, after: { fileName: input.fileName, sha256, bytes, format, dryRun: input.dryRun } },
+  ]);
+  return { job: (await ctx.repos.imports.job(id))!, resumed: false };
+}
+
+/** Runs (or resumes) a job to its end: stages what is not staged yet, then applies from the checkpoint. */
+export async function runRegistryImport(ctx: AppContext, jobId: string, actor: AuditActor, input: { filePath?: string; onProgress?: (p: ImportProgress) => void }): Promise<ImportSummary> {
+  let job = await ctx.repos.imports.job(jobId);
+  if (!job) throw new HttpError(404, 'import.job_not_found');
+  const resumed = job.rows_staged > 0 || job.checkpoint !== null;
+  try {
+    if (job.status === 'staging') {
+      if (!input.filePath) throw new HttpError(409, 'import.job_busy');
+      await stage(ctx, job, input.filePath, input.onProgress);
+      job = (await ctx.repos.imports.job(jobId))!;
+    }
+    if (job.status === 'staged' || job.status === 'applying') {
+      await apply(ctx, job, actor, input.onProgress);
+      job = (await ctx.repos.imports.job(jobId))!;
+    }
+  } catch (e) {
+    const at = ctx.now().toISOString();
+    if (e instanceof RegistryFileError) {
+      await ctx.repos.imports.updateJob(jobId, { status: 'failed', error: JSON.stringify({ code: e.code, params: e.params }), updated_at: at, finished_at: at });
+      await ctx.repos.imports.deleteRows(jobId);
+      await appendAudit(ctx.database.db, actor, at, [{ action: 'registry.import_failed', entity: 'import_job', recordId: jobId, after: { code: e.code } }]);
+      throw new HttpError(422, e.code, e.params);
+    }
+    throw e;
+  }
+  return summaryOf(job, resumed);
+}
+
+function summaryOf(job: ImportJob, resumed: boolean): ImportSummary {
+  return {
+    jobId: job.id,
+    status: job.status,
+    dryRun: job.dry_run === 1,
+    resumed,
+    rows: job.rows_staged,
+    rowsRefused: job.rows_refused,
+    warnings: job.warnings,
+    ignoredColumns: jobOptions(job).ignoredColumns ?? [],
+    ...countsOf(job),
+  };
+}
+
+/** One call for the CLI and tests: open (or resume) and run. */
+export async function importRegistryFile(ctx: AppContext, scope: Scope, actor: AuditActor, input: OpenImportInput): Promise<ImportSummary> {
+  const { job } = await openRegistryImport(ctx, scope, actor, input);
+  return runRegistryImport(ctx, job.id, actor, { filePath: input.filePath, onProgress: input.onProgress });
+}
+
+// ---- staging -------------------------------------------------------------------------------------
+
+/** A staged row's checked values (identifiers are kept apart, encrypted). */
+type StagedData = Omit<RegistryRow, 'kkNumber' | 'nik'>;
+
+async function stage(ctx: AppContext, job: ImportJob, filePath: string, onProgress?: (p: ImportProgress) => void): Promise<void> {
+  const now = todayInJakarta(ctx.now());
+  const idCtx = { provinceCodes: await ctx.provinceCodes(), today: now, maxYear: yearOf(now) };
+  const hash = ctx.hashIdentity;
+  const cipher = ctx.cipher;
+  let rowsStaged = job.rows_staged;
+  let bytesRead = 0;
+  let ignored: string[] = [];
+  // Rows of a family usually follow each other: encrypt their No. KK once.
+  let lastKk = '';
+  let lastKkHash = '';
+  let lastKkStored: string | null = null;
+  const progress = () =>
+    onProgress?.({ jobId: job.id, phase: 'staging', bytesRead, fileBytes: job.file_bytes, rowsStaged, familiesDone: 0, familiesTotal: 0, created: 0, updated: 0, unchanged: 0, refused: 0, unmatched: 0 });
+  const reader = readRegistryFile(filePath, {
+    format: jobOptions(job).format,
+    skipRecords: rowsStaged,
+    batchSize: STAGE_BATCH,
+    onBytes: (b) => (bytesRead = b),
+    onHeader: (h) => (ignored = h.ignored),
+  });
+  for await (const batch of reader) {
+    const rows: ImportRow[] = batch.map((rec) => {
+      const kkRaw = rec.cells.no_kk.trim();
+      let kkHash: string;
+      let kkStored: string | null;
+      if (kkRaw === '') {
+        kkHash = `~line:${String(rec.line).padStart(10, '0')}`;
+        kkStored = null;
+      } else if (kkRaw === lastKk) {
+        kkHash = lastKkHash;
+        kkStored = lastKkStored;
+      } else {
+        kkHash = hash(kkRaw);
+        kkStored = cipher.encrypt(kkRaw, KK_PURPOSE);
+        lastKk = kkRaw;
+        lastKkHash = kkHash;
+        lastKkStored = kkStored;
+      }
+      const checked = rec.malformed ? { issues: [{ field: 'keluarga', code: rec.malformed.code, params: rec.malformed.params }] as RowIssue[] } : checkRegistryRow(rec.cells, idCtx);
+      if (rec.numericIdentifiers) for (const c of rec.numericIdentifiers) checked.issues.push({ field: c, code: 'import.numeric_identifier' });
+      const nik = rec.cells.nik.trim() || null;
+      const warnings: RowIssue[] = [];
+      if ('row' in checked && checked.row && nik && checkNikAgainstMember(nik, { sex: checked.row.sex, birthDate: checked.row.birthDate }, idCtx).length > 0) {
+        warnings.push({ field: 'nik', code: 'import.nik_mismatch' });
+      }
+      const ok = checked.issues.length === 0 && 'row' in checked && checked.row;
+      let data: string | null = null;
+      if (ok) {
+        const { kkNumber: _k, nik: _n, ...rest } = checked.row!;
+        data = JSON.stringify(rest satisfies StagedData);
+      }
+      const { no_kk: _kk, nik: _nik, ...cells } = rec.cells;
+      return {
+        job_id: job.id,
+        line: rec.line,
+        kk_hash: kkHash,
+        kk_number: kkStored,
+        nik_hash: nik ? hash(nik) : null,
+        nik: nik ? cipher.encrypt(nik, NIK_PURPOSE) : null,
+        data,
+        cells: ok ? null : JSON.stringify(cells),
+        issues: ok ? null : JSON.stringify(checked.issues),
+        family_issues: null,
+        warnings: warnings.length > 0 ? JSON.stringify(warnings) : null,
+      };
+    });
+    rowsStaged += rows.length;
+    await ctx.repos.imports.stageRows(job.id, rows, { rowsStaged, bytesRead, at: ctx.now().toISOString() });
+    progress();
+  }
+  const familiesTotal = await ctx.repos.imports.countFamilies(job.id);
+  const options: JobOptions = { ...jobOptions(job), ignoredColumns: ignored.length > 0 ? ignored : (jobOptions(job).ignoredColumns ?? []) };
+  await ctx.repos.imports.updateJob(job.id, { status: 'staged', families_total: familiesTotal, bytes_read: job.file_bytes, options: JSON.stringify(options), updated_at: ctx.now().toISOString() });
+  progress();
+}
+
+// ---- planning a chunk ----------------------------------------------------------------------------
+
+interface StagedFamily {
+  key: string;
+  rows: ImportRow[];
+}
+
+interface ChunkPlan {
+  creates: NewFamily[];
+  reused: PersonChanges[];
+  updates: Array<{ familyId: string; update: FamilyUpdate }>;
+  moves: Array<{ personId: string; fromFamilyId: string }>;
+  /** Per line: issues of the family (refused) and warnings. */
+  rowNotes: Array<{ line: number; familyIssues: string | null; warnings: string | null }>;
+  refusedKeys: string[];
+  warnedKeys: string[];
+  counts: ImportCounts;
+  rowsRefused: number;
+  warnings: number;
+}
+
+interface PlanContext {
+  ctx: AppContext;
+  job: ImportJob;
+  scope: Scope;
+  today: CalendarDate;
+  villages: Set<string>;
+  pendamping: Map<string, PendampingAccount>;
+}
+
+function groupFamilies(rows: ImportRow[]): StagedFamily[] {
+  const out: StagedFamily[] = [];
+  for (const r of rows) {
+    const last = out[out.length - 1];
+    if (last && last.key === r.kk_hash) last.rows.push(r);
+    else out.push({ key: r.kk_hash, rows: [r] });
+  }
+  return out;
+}
+
+const parseIssues = (s: string | null): RowIssue[] => (s ? (JSON.parse(s) as RowIssue[]) : []);
+
+async function planChunk(p: PlanContext, rows: ImportRow[]): Promise<ChunkPlan> {
+  const { ctx, job, scope, today } = p;
+  const families = groupFamilies(rows);
+  const keys = families.map((f) => f.key).filter((k) => !k.startsWith('~'));
+  const nikHashes = [...new Set(rows.flatMap((r) => (r.nik_hash && r.data ? [r.nik_hash] : [])))];
+  const [stored, known, stagedByNik] = await Promise.all([
+    ctx.repos.imports.familiesByKkHash(keys),
+    ctx.repos.families.personsByNikHash(nikHashes, today),
+    ctx.repos.imports.stagedRowsByNikHash(job.id, nikHashes),
+  ]);
+  const storedByKey = new Map(stored.map((f) => [f.kkHash, f]));
+  const members = await ctx.repos.imports.currentMembers(
+    stored.map((f) => f.id),
+    today,
+  );
+  const membersByFamily = new Map<string, StoredMemberForImport[]>();
+  for (const m of members) membersByFamily.set(m.familyId, [...(membersByFamily.get(m.familyId) ?? []), m]);
+  const knownByNik = new Map<string, KnownPerson>(known.map((k) => [k.nikHash, k]));
+  const kkKeysByNik = new Map<string, Map<string, number[]>>();
+  for (const s of stagedByNik) {
+    const m = kkKeysByNik.get(s.nikHash) ?? new Map<string, number[]>();
+    m.set(s.kkHash, [...(m.get(s.kkHash) ?? []), s.line]);
+    kkKeysByNik.set(s.nikHash, m);
+  }
+  // Families known persons belong to (now or last): their No. KK key (is it in the file?) and region (in scope?).
+  const otherFamilyIds = [...new Set(known.flatMap((k) => [k.currentFamilyId, k.lastFamilyId].filter((x): x is string => !!x)))].filter((id) => !stored.some((f) => f.id === id));
+  const otherFamilies = new Map((await ctx.repos.imports.familiesByIds(otherFamilyIds)).map((f) => [f.id, f]));
+  const stagedOther = await ctx.repos.imports.stagedFamilyKeys(job.id, [...new Set([...otherFamilies.values()].map((f) => f.kkHash))]);
+
+  const plan: ChunkPlan = { creates: [], reused: [], updates: [], moves: [], rowNotes: [], refusedKeys: [], warnedKeys: [], counts: { created: 0, updated: 0, unchanged: 0, refused: 0, unmatched: 0 }, rowsRefused: 0, warnings: 0 };
+
+  for (const fam of families) {
+    const issues = new Map<number, RowIssue[]>();
+    const warnings = new Map<number, RowIssue[]>();
+    const addIssue = (line: number, i: RowIssue) => issues.set(line, [...(issues.get(line) ?? []), i]);
+    const addWarning = (line: number, i: RowIssue) => warnings.set(line, [...(warnings.get(line) ?? []), i]);
+    for (const r of fam.rows) for (const w of parseIssues(r.warnings)) addWarning(r.line, w);
+    const rowLevelBad = fam.rows.some((r) => r.issues !== null || r.data === null);
+    const refs: FamilyRowRef[] = [];
+    if (!rowLevelBad) {
+      for (const r of fam.rows) refs.push({ line: r.line, row: { ...(JSON.parse(r.data!) as StagedData), kkNumber: '', nik: r.nik_hash } as RegistryRow });
+      for (const [line, list] of checkRegistryFamily(refs)) for (const i of list) addIssue(line, i);
+    }
+    const existing = storedByKey.get(fam.key);
+    const first = refs[0]?.row;
+    let pendampingId: string | null = null;
+    const moves: Array<{ personId: string; fromFamilyId: string }> = [];
+    if (!rowLevelBad && issues.size === 0 && first) {
+      // The region: known, and within the importer's scope; an existing family must be within it too.
+      if (!p.villages.has(first.kelurahanCode)) addIssue(refs[0]!.line, { field: 'kode_kelurahan', code: 'import.kelurahan_unknown', params: { code: first.kelurahanCode } });
+      else if (!regionWithinScope(scope, first.kelurahanCode)) addIssue(refs[0]!.line, { field: 'kode_kelurahan', code: 'import.kelurahan_out_of_scope', params: { code: first.kelurahanCode } });
+      if (existing && !regionWithinScope(scope, existing.kelurahanCode)) addIssue(refs[0]!.line, { field: 'no_kk', code: 'import.kk_out_of_scope' });
+      // Persons: a NIK under another No. KK in the file, in another family now, known elsewhere, or deceased.
+      for (const ref of refs) {
+        const nikHash = ref.row.nik;
+        if (!nikHash) continue;
+        const inFile = kkKeysByNik.get(nikHash);
+        if (inFile && inFile.size > 1) {
+          const lines = [...inFile.entries()].filter(([k]) => k !== fam.key).flatMap(([, l]) => l);
+          addIssue(ref.line, { field: 'nik', code: 'import.nik_in_other_family_in_file', params: { lines: lines.join(', ') } });
+          continue;
+        }
+        const k = knownByNik.get(nikHash);
+        if (!k) continue;
+        if (k.currentFamilyId && k.currentFamilyId !== existing?.id) {
+          const from = otherFamilies.get(k.currentFamilyId);
+          if (from && stagedOther.has(from.kkHash) && regionWithinScope(scope, from.kelurahanCode)) moves.push({ personId: k.personId, fromFamilyId: k.currentFamilyId });
+          else addIssue(ref.line, { field: 'nik', code: 'import.nik_in_other_family' });
+        } else if (!k.currentFamilyId) {
+          const last = k.lastFamilyId ? (otherFamilies.get(k.lastFamilyId) ?? stored.find((f) => f.id === k.lastFamilyId)) : undefined;
+          if (last && !regionWithinScope(scope, last.kelurahanCode)) addIssue(ref.line, { field: 'nik', code: 'import.nik_known_elsewhere' });
+          else if (k.deathDate) addIssue(ref.line, { field: 'nik', code: 'import.person_deceased' });
+        }
+      }
+      // The pendamping: unknown or not working there → imported without one (a warning, counted unmatched).
+      if (first.pendamping) {
+        const acct = p.pendamping.get(first.pendamping);
+        if (!acct || !acct.active) addWarning(refs[0]!.line, { field: 'pendamping', code: 'import.pendamping_unknown', params: { username: first.pendamping } });
+        else if (!acct.regionCode || !regionContains(acct.regionCode, first.kelurahanCode)) {
+          addWarning(refs[0]!.line, { field: 'pendamping', code: 'import.pendamping_not_covering', params: { username: first.pendamping, code: first.kelurahanCode } });
+        } else pendampingId = acct.id;
+      }
+    }
+
+    const refused = rowLevelBad || issues.size > 0;
+    if (refused) {
+      for (const r of fam.rows) {
+        if (r.issues === null && !issues.has(r.line)) addIssue(r.line, { field: 'keluarga', code: 'import.refused_with_family' });
+      }
+      plan.counts.refused++;
+      plan.rowsRefused += fam.rows.length;
+      plan.refusedKeys.push(fam.key);
+    } else {
+      const unmatched = first!.pendamping !== null && pendampingId === null;
+      if (unmatched) plan.counts.unmatched++;
+      const outcome = existing
+        ? planUpdate(p, plan, existing, membersByFamily.get(existing.id) ?? [], fam, refs, knownByNik, pendampingId)
+        : planCreate(p, plan, fam, refs, knownByNik, pendampingId);
+      plan.counts[outcome]++;
+      plan.moves.push(...moves);
+    }
+    if (warnings.size > 0) {
+      plan.warnedKeys.push(fam.key);
+      plan.warnings += [...warnings.values()].reduce((n, l) => n + l.length, 0);
+    }
+    for (const r of fam.rows) {
+      const fi = issues.get(r.line);
+      const w = warnings.get(r.line);
+      // Row-level issues were stored when staged; family issues and warnings are (re)written now.
+      if (fi || w || r.family_issues !== null) {
+        plan.rowNotes.push({ line: r.line, familyIssues: fi ? JSON.stringify(fi) : null, warnings: w ? JSON.stringify(w) : null });
+      }
+    }
+  }
+  return plan;
+}
+
+function regionOf(kelurahanCode: string) {
+  const [pr, k, c] = kelurahanCode.split('.');
+  return { provinceCode: pr!, kabKotaCode: `${pr}.${k}`, kecamatanCode: `${pr}.${k}.${c}`, kelurahanCode };
+}
+
+function personFacts(r: RegistryRow) {
+  return {
+    name: r.name,
+    sex: r.sex as Sex,
+    birthDate: r.birthDate,
+    schoolLevel: r.schoolLevel as SchoolLevel,
+    pregnant: r.pregnant,
+    postpartum: r.postpartum,
+    severeDisability: r.severeDisability,
+  };
+}
+
+function planCreate(p: PlanContext, plan: ChunkPlan, fam: StagedFamily, refs: FamilyRowRef[], known: Map<string, KnownPerson>, pendampingId: string | null): keyof ImportCounts {
+  const first = refs[0]!.row;
+  const persons: NewPerson[] = [];
+  const memberships: NewMembership[] = refs.map((ref, i) => {
+    const staged = fam.rows[i]!;
+    const k = ref.row.nik ? known.get(ref.row.nik) : undefined;
+    const personId = k?.personId ?? uuidv7();
+    if (k) plan.reused.push({ personId, ...personFacts(ref.row), relation: ref.row.relation, caretaker: ref.row.caretaker, factsFrom: p.today });
+    else persons.push({ id: personId, nik: null, nikStored: staged.nik, nikHash: staged.nik_hash, ...personFacts(ref.row) });
+    // The card has no join dates: a new person belongs from birth; a known person (re-)joins today.
+    return { id: uuidv7(), personId, relation: ref.row.relation as Relation, caretaker: ref.row.caretaker, startDate: k ? p.today : ref.row.birthDate, position: i };
+  });
+  const head = refs.find((r) => r.row.relation === 'kepala_keluarga')!.row;
+  plan.creates.push({
+    id: uuidv7(),
+    kkNumber: '',
+    kkNumberStored: fam.rows.find((r) => r.kk_number)!.kk_number!,
+    kkHash: fam.key,
+    ...regionOf(first.kelurahanCode),
+    address: first.address,
+    rt: first.rt,
+    rw: first.rw,
+    joinedYear: first.joinedYear ?? yearOf(p.today),
+    decile: first.decile,
+    status: 'aktif',
+    pendampingId,
+    headName: head.name,
+    persons,
+    memberships,
+  });
+  return 'created';
+}
+
+function planUpdate(
+  p: PlanContext,
+  plan: ChunkPlan,
+  existing: StoredFamilyForImport,
+  current: StoredMemberForImport[],
+  fam: StagedFamily,
+  refs: FamilyRowRef[],
+  known: Map<string, KnownPerson>,
+  pendampingId: string | null,
+): keyof ImportCounts {
+  const first = refs[0]!.row;
+  const u: FamilyUpdate = { asOf: p.today, family: {}, addPersons: [], reusedPersons: [], addMemberships: [], personChanges: [], endMemberships: [], expectedVersion: existing.version };
+  if (first.kelurahanCode !== existing.kelurahanCode) Object.assign(u.family, regionOf(first.kelurahanCode));
+  if (first.address !== existing.address) u.family.address = first.address;
+  if (first.rt !== existing.rt) u.family.rt = first.rt;
+  if (first.rw !== existing.rw) u.family.rw = first.rw;
+  if (first.joinedYear !== null && first.joinedYear !== existing.joinedYear) u.family.joinedYear = first.joinedYear;
+  if (first.decile !== null && first.decile !== existing.decile) u.family.decile = first.decile;
+  if (pendampingId !== null && pendampingId !== existing.pendampingId) u.family.pendampingId = pendampingId;
+
+  const matched = new Set<string>();
+  const byNik = new Map(current.filter((m) => m.nikHash).map((m) => [m.nikHash!, m]));
+  refs.forEach((ref, i) => {
+    const staged = fam.rows[i]!;
+    const r = ref.row;
+    let m = r.nik ? byNik.get(r.nik) : undefined;
+    if (!m) m = current.find((c) => !matched.has(c.personId) && (!r.nik || !c.nikHash) && fold(c.name) === fold(r.name) && c.birthDate === r.birthDate);
+    if (m) {
+      matched.add(m.personId);
+      const c: PersonChanges = { personId: m.personId };
+      if (m.name !== r.name) c.name = r.name;
+      if (m.sex !== r.sex) c.sex = r.sex;
+      if (m.birthDate !== r.birthDate) c.birthDate = r.birthDate;
+      if (m.schoolLevel !== r.schoolLevel) c.schoolLevel = r.schoolLevel;
+      if (m.pregnant !== r.pregnant) c.pregnant = r.pregnant;
+      if (m.postpartum !== r.postpartum) c.postpartum = r.postpartum;
+      if (m.severeDisability !== r.severeDisability) c.severeDisability = r.severeDisability;
+      if (m.relation !== r.relation) c.relation = r.relation;
+      if (m.caretaker !== r.caretaker) c.caretaker = r.caretaker;
+      if (!m.nikHash && r.nik && staged.nik) {
+        c.nik = p.ctx.cipher.decrypt(staged.nik, NIK_PURPOSE);
+        c.nikHash = r.nik;
+      }
+      if (Object.keys(c).length > 1) u.personChanges.push(c);
+      return;
+    }
+    const k = r.nik ? known.get(r.nik) : undefined;
+    const personId = k?.personId ?? uuidv7();
+    if (k) u.reusedPersons.push({ personId, ...personFacts(r), relation: r.relation, caretaker: r.caretaker, factsFrom: p.today });
+    else u.addPersons.push({ id: personId, nik: staged.nik ? p.ctx.cipher.decrypt(staged.nik, NIK_PURPOSE) : null, nikHash: staged.nik_hash, ...personFacts(r) });
+    u.addMemberships.push({ id: uuidv7(), personId, relation: r.relation, caretaker: r.caretaker, startDate: p.today, position: current.length + i });
+  });
+  for (const m of current) if (!matched.has(m.personId)) u.endMemberships.push({ personId: m.personId, endDate: p.today, reason: 'tidak_di_kk' });
+  const changed =
+    Object.keys(u.family).length > 0 || u.addPersons.length > 0 || u.reusedPersons.length > 0 || u.addMemberships.length > 0 || u.personChanges.length > 0 || u.endMemberships.length > 0;
+  if (!changed) return 'unchanged';
+  plan.updates.push({ familyId: existing.id, update: u });
+  return 'updated';
+}
+
+// ---- applying ------------------------------------------------------------------------------------
+
+async function apply(ctx: AppContext, job: ImportJob, actor: AuditActor, onProgress?: (p: ImportProgress) => void): Promise<void> {
+  const dryRun = job.dry_run === 1;
+  const scope = jobScope(job);
+  const now = todayInJakarta(ctx.now());
+  const [villages, accounts] = await Promise.all([ctx.repos.imports.villageCodes(), ctx.repos.imports.pendampingAccounts()]);
+  const p: PlanContext = { ctx, job, scope, today: now, villages, pendamping: new Map(accounts.map((a) => [a.username, a])) };
+  await ctx.repos.imports.updateJob(job.id, { status: 'applying', updated_at: ctx.now().toISOString() });
+  let after = job.checkpoint;
+  const counts = countsOf(job);
+  let familiesDone = job.families_done;
+  let rowsRefused = job.rows_refused;
+  let warnings = job.warnings;
+  let touched: string[] | null = [];
+  const report = (phase: ImportPhase) =>
+    onProgress?.({ jobId: job.id, phase, bytesRead: job.file_bytes, fileBytes: job.file_bytes, rowsStaged: job.rows_staged, familiesDone, familiesTotal: job.families_total, ...counts });
+  report('applying');
+  for (;;) {
+    const { rows, lastKey } = await ctx.repos.imports.nextChunk(job.id, after, CHUNK_FAMILIES);
+    if (lastKey === null) break;
+    const plan = await planChunk(p, rows);
+    const at = ctx.now().toISOString();
+    const chunkFamilies = new Set(rows.map((r) => r.kk_hash)).size;
+    const next = {
+      created: counts.created + plan.counts.created,
+      updated: counts.updated + plan.counts.updated,
+      unchanged: counts.unchanged + plan.counts.unchanged,
+      refused: counts.refused + plan.counts.refused,
+      unmatched: counts.unmatched + plan.counts.unmatched,
+    };
+    const concurrent: string[] = [];
+    await ctx.database.db.transaction().execute(async (trx) => {
+      if (!dryRun) {
+        if (plan.moves.length > 0) {
+          const left = await ctx.repos.imports.endMembershipsForMove(trx, plan.moves, now, actor.id, at);
+          await appendAudit(
+            trx,
+            actor,
+            at,
+            left.map((l) => ({ action: 'family.members_moved_out', entity: 'family', recordId: l.familyId, familyId: l.familyId, after: { jobId: job.id, endDate: now } })),
+          );
+        }
+        if (plan.creates.length > 0) await ctx.repos.families.insertFamilies(plan.creates, actor, at, plan.reused, trx);
+        for (const { familyId, update } of plan.updates) {
+          const r = await ctx.repos.families.update(scope, familyId, update, actor, at, trx);
+          if (!r.ok) concurrent.push(familyId);
+        }
+        if (concurrent.length > 0) throw new ConcurrentEdit();
+      }
+      await ctx.repos.imports.setFamilyIssues(trx, job.id, plan.rowNotes);
+      if (!dryRun) await ctx.repos.imports.dropAppliedRows(trx, job.id, after, lastKey, [...new Set([...plan.refusedKeys, ...plan.warnedKeys])]);
+      await ctx.repos.imports.updateJob(
+        job.id,
+        {
+          checkpoint: lastKey,
+          families_done: familiesDone + chunkFamilies,
+          rows_refused: rowsRefused + plan.rowsRefused,
+          warnings: warnings + plan.warnings,
+          ...next,
+          updated_at: at,
+        },
+        trx,
+      );
+    }).catch(async (e) => {
+      if (!(e instanceof ConcurrentEdit)) throw e;
+      // Someone edited a family while it was planned: plan the chunk again (the edit is kept, the file re-applied on top).
+      return 'retry' as const;
+    }).then((r) => {
+      if (r === 'retry') return;
+      after = lastKey;
+      Object.assign(counts, next);
+      familiesDone += chunkFamilies;
+      rowsRefused += plan.rowsRefused;
+      warnings += plan.warnings;
+      if (touched) {
+        touched.push(...plan.creates.map((f) => f.id), ...plan.updates.map((u) => u.familyId));
+        if (touched.length > TRIGGERS_BY_ID_LIMIT) touched = null;
+      }
+    });
+    report('applying');
+  }
+  if (!dryRun) {
+    report('finishing');
+    // Graduation triggers (and what hangs on them) for the families written: by id, or the whole pass for big imports.
+    if (touched === null) await runTriggers(ctx);
+    else if (touched.length > 0) await runTriggers(ctx, { familyIds: touched });
+  }
+  const at = ctx.now().toISOString();
+  await ctx.repos.imports.updateJob(job.id, { status: 'done', finished_at: at, updated_at: at });
+  await appendAudit(ctx.database.db, actor, at, [
+    {
+      action: dryRun ? 'registry.import_dry_run' : 'registry.import_finish',
+      entity: 'import_job',
+      recordId: job.id,
+      after: { fileName: job.file_name, sha256: job.file_sha256, rows: job.rows_staged, rowsRefused, warnings, ...counts },
+    },
+  ]);
+  report('done');
+}
+
+class ConcurrentEdit extends Error {}
+
+// ---- the row report ------------------------------------------------------------------------------
+
+export const REPORT_COLUMNS = ['baris', 'no_kk', 'nik', 'nama', 'kolom', 'jenis', 'pesan'] as const;
+
+/** The rows with problems or warnings, one line per issue, in file order, messages in `lang`. */
+export async function* registryReportRows(ctx: AppContext, job: ImportJob, lang: Lang, identities: boolean): AsyncGenerator<string[]> {
+  let afterLine = -1;
+  for (;;) {
+    const rows = await ctx.repos.imports.reportRows(job.id, afterLine, 2000);
+    if (rows.length === 0) break;
+    afterLine = rows[rows.length - 1]!.line;
+    for (const r of rows) {
+      const data = r.data ? (JSON.parse(r.data) as StagedData) : undefined;
+      const cells = r.cells ? (JSON.parse(r.cells) as Record<string, string>) : undefined;
+      const name = data?.name ?? cells?.nama ?? '';
+      const kk = r.kk_number ? ctx.cipher.decrypt(r.kk_number, KK_PURPOSE) : '';
+      const nik = r.nik ? ctx.cipher.decrypt(r.nik, NIK_PURPOSE) : '';
+      const id = (v: string) => (identities ? v : v ? `${v.slice(0, 4)}********${v.slice(-4)}` : '');
+      const notes: Array<[RowIssue, string]> = [
+        ...parseIssues(r.issues).map((i) => [i, 'ditolak'] as [RowIssue, string]),
+        ...parseIssues(r.family_issues).map((i) => [i, 'ditolak'] as [RowIssue, string]),
+        ...parseIssues(r.warnings).map((i) => [i, 'peringatan'] as [RowIssue, string]),
+      ];
+      for (const [issue, kind] of notes) {
+        const k = lang === 'en' ? (kind === 'ditolak' ? 'refused' : 'warning') : kind;
+        yield [String(r.line), id(kk), id(nik), name, issue.field, k, t(lang, issue.code, issue.params ?? {})];
+      }
+    }
+  }
+}
