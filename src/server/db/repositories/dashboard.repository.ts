@@ -3,14 +3,21 @@
  * region inside it), every one counted by the database (GROUP BY), never by loading families, and the
  * families behind any number (the drill-down), filtered by the same predicates that counted them.
  *
- * Scope is applied through `familyScope` on every query; a region outside the scope simply narrows to
- * nothing (as the families list does). The closed compliance periods are JSON snapshots: the two
- * engines expand their items differently (json_each / jsonb_array_elements), the rest is shared.
+ * The headline numbers, the pipeline, the exits and the per-pendamping and per-kelurahan columns are read
+ * from the aggregates of migration 0009 (`dashboard_counts`, `dashboard_case_counts`: counts per cell =
+ * region codes × pendamping, kept by triggers in the same transaction as every write), so they cost the
+ * same on a million families as on a hundred: a sum over the cells of the scope. Readiness, compliance and
+ * the activity tags are counted from their own tables, as are the drill-downs (a page of families).
+ *
+ * Scope is applied through `familyScope` on every query of case tables and through `cellScope` (the same
+ * rules on the cells' columns) on the aggregates; a region outside the scope simply narrows to nothing (as
+ * the families list does). The closed compliance periods are JSON snapshots: the two engines expand their
+ * items differently (json_each / jsonb_array_elements), the rest is shared.
  */
 import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Engine } from '../database';
 import type { DB } from '../schema';
-import { familyScope, regionColumn, type Scope } from '../scope';
+import { caseloadOwners, familyScope, regionColumn, regionDepth, type Scope } from '../scope';
 
 /** States of a graduation case after the family has left the programme (its exit took effect or is due). */
 export const EXIT_STATES = ['exited', 'monitoring', 'closed'] as const;
@@ -57,8 +64,33 @@ export interface DrillFamily {
 }
 
 type FamiliesEb = ExpressionBuilder<DB, 'families'>;
+type CellsEb = ExpressionBuilder<DB, 'dashboard_counts'>;
 
 const n = (v: unknown): number => Number(v ?? 0);
+
+/** The cell column holding a region code of this depth (32 / 32.76 / 32.76.02 / 32.76.02.1009). */
+function cellRegionColumn(code: string) {
+  return regionColumn(code).replace('families.', '') as 'province_code' | 'kab_kota_code' | 'kecamatan_code' | 'kelurahan_code';
+}
+
+/**
+ * The scope as a predicate on the aggregates' cells, the same rules as `familyScope`: admin everything, a
+ * pendamping the cells of their caseload (and of those they cover), others the cells of their region.
+ * `dashboard_case_counts` has the same cell columns (the builder is typed on `dashboard_counts`).
+ */
+export function cellScope(f: DashboardFilter) {
+  return (eb: CellsEb): Expression<SqlBool> => {
+    const parts: Expression<SqlBool>[] = [];
+    const scope = f.scope;
+    if (scope.role === 'pendamping') parts.push(eb('pendamping_key', 'in', caseloadOwners(scope)));
+    else if (scope.role !== 'admin') {
+      if (!scope.regionCode || regionDepth(scope.regionCode) < 1 || regionDepth(scope.regionCode) > 4) return eb.or([]);
+      parts.push(eb(cellRegionColumn(scope.regionCode), '=', scope.regionCode));
+    }
+    if (f.region) parts.push(eb(cellRegionColumn(f.region), '=', f.region));
+    return eb.and(parts);
+  };
+}
 
 export class DashboardRepository {
   constructor(
@@ -80,33 +112,38 @@ export class DashboardRepository {
     return this.db.selectFrom('families').select('families.id').where(this.inScope(f));
   }
 
-  // ---- headline -------------------------------------------------------------------------------------
+  /** The families cells in scope. */
+  private cells(f: DashboardFilter) {
+    return this.db.selectFrom('dashboard_counts').where(cellScope(f));
+  }
+
+  /** The case cells in scope. */
+  private caseCells(f: DashboardFilter) {
+    return this.db.selectFrom('dashboard_case_counts').where(cellScope(f) as never);
+  }
+
+  // ---- headline (aggregates) ------------------------------------------------------------------------
 
   async familiesByStatus(f: DashboardFilter): Promise<Map<string, number>> {
-    const rows = await this.db
-      .selectFrom('families')
-      .where(this.inScope(f))
-      .select(['families.status', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('families.status')
+    const rows = await this.cells(f)
+      .select(['status', (eb) => eb.fn.sum<number>('families').as('n')])
+      .groupBy('status')
       .execute();
-    return new Map(rows.map((r) => [r.status, n(r.n)]));
+    return new Map(rows.filter((r) => n(r.n) !== 0).map((r) => [r.status, n(r.n)]));
   }
 
   /** Exits per type: all that took effect up to `today`, and those of the window (this year). */
   async exitsByType(f: DashboardFilter, today: string, year: DateWindow): Promise<Array<{ type: string; total: number; inYear: number }>> {
-    const rows = await this.db
-      .selectFrom('graduation_cases')
-      .innerJoin('families', 'families.id', 'graduation_cases.family_id')
-      .where(this.inScope(f))
-      .where('graduation_cases.deleted_at', 'is', null)
-      .where('graduation_cases.state', 'in', EXIT_STATES)
-      .where('graduation_cases.exit_effective_date', '<=', today)
+    const rows = await this.caseCells(f)
+      .where('state', 'in', EXIT_STATES)
+      .where('exit_date', '<>', '')
+      .where('exit_date', '<=', today)
       .select([
-        'graduation_cases.type',
-        (eb) => eb.fn.countAll<number>().as('total'),
-        sql<number>`sum(case when graduation_cases.exit_effective_date >= ${year.from} and graduation_cases.exit_effective_date <= ${year.to} then 1 else 0 end)`.as('inYear'),
+        'type',
+        (eb) => eb.fn.sum<number>('cases').as('total'),
+        sql<number>`sum(case when exit_date >= ${year.from} and exit_date <= ${year.to} then cases else 0 end)`.as('inYear'),
       ])
-      .groupBy('graduation_cases.type')
+      .groupBy('type')
       .execute();
     return rows.map((r) => ({ type: r.type, total: n(r.total), inYear: n(r.inYear) }));
   }
@@ -114,65 +151,51 @@ export class DashboardRepository {
   /** Families the triggers found (distinct), families with an open case, and cases waiting for approval. */
   async graduationCounts(f: DashboardFilter): Promise<{ candidates: number; openCases: number; awaitingApproval: number }> {
     const [cand, open] = await Promise.all([
-      this.db
-        .selectFrom('families')
-        .where(this.inScope(f))
-        .where('families.id', 'in', this.db.selectFrom('graduation_candidates').select('graduation_candidates.family_id'))
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirst(),
-      this.db
-        .selectFrom('graduation_cases')
-        .innerJoin('families', 'families.id', 'graduation_cases.family_id')
-        .where(this.inScope(f))
-        .where('graduation_cases.deleted_at', 'is', null)
-        .where('graduation_cases.open', '=', 1)
-        .select([(eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when graduation_cases.state = 'proposed' then 1 else 0 end)`.as('proposed')])
+      this.cells(f).select((eb) => eb.fn.sum<number>('candidates').as('n')).executeTakeFirst(),
+      this.caseCells(f)
+        .where('open', '=', 1)
+        .select([(eb) => eb.fn.sum<number>('cases').as('n'), sql<number>`sum(case when state = 'proposed' then cases else 0 end)`.as('proposed')])
         .executeTakeFirst(),
     ]);
     return { candidates: n(cand?.n), openCases: n(open?.n), awaitingApproval: n(open?.proposed) };
   }
 
-  /** The time of the newest change to any family in scope (its record, activities, cases: the change log), or null. */
+  /**
+   * The time of the newest change the numbers in scope reflect (a family's record, its graduation case or
+   * its candidacy, as the aggregates recorded it), or null.
+   */
   async newestChange(f: DashboardFilter): Promise<string | null> {
-    const row = await this.db
-      .selectFrom('change_log')
-      .where('change_log.family_id', 'in', this.scopedIds(f))
-      .select((eb) => eb.fn.max('change_log.changed_at').as('at'))
-      .executeTakeFirst();
-    return (row?.at as string | null | undefined) ?? null;
+    const [a, b] = await Promise.all([
+      this.cells(f).select((eb) => eb.fn.max('changed_at').as('at')).executeTakeFirst(),
+      this.caseCells(f).select((eb) => eb.fn.max('changed_at').as('at')).executeTakeFirst(),
+    ]);
+    const times = [a?.at, b?.at].filter((x): x is string => typeof x === 'string' && x !== '');
+    return times.length ? times.sort().at(-1)! : null;
   }
 
   // ---- views ----------------------------------------------------------------------------------------
 
   /** Exits that took effect in the window, per month (YYYY-MM) and type. */
   async exitsByMonth(f: DashboardFilter, window: DateWindow): Promise<Array<{ month: string; type: string; families: number }>> {
-    const month = sql<string>`substr(graduation_cases.exit_effective_date, 1, 7)`;
-    const rows = await this.db
-      .selectFrom('graduation_cases')
-      .innerJoin('families', 'families.id', 'graduation_cases.family_id')
-      .where(this.inScope(f))
-      .where('graduation_cases.deleted_at', 'is', null)
-      .where('graduation_cases.state', 'in', EXIT_STATES)
-      .where('graduation_cases.exit_effective_date', '>=', window.from)
-      .where('graduation_cases.exit_effective_date', '<=', window.to)
-      .select([month.as('month'), 'graduation_cases.type', sql<number>`count(distinct graduation_cases.family_id)`.as('n')])
-      .groupBy([month, 'graduation_cases.type'])
+    const month = sql<string>`substr(exit_date, 1, 7)`;
+    const rows = await this.caseCells(f)
+      .where('state', 'in', EXIT_STATES)
+      .where('exit_date', '>=', window.from)
+      .where('exit_date', '<=', window.to)
+      .select([month.as('month'), 'type', (eb) => eb.fn.sum<number>('cases').as('n')])
+      .groupBy([month, 'type'])
       .execute();
-    return rows.map((r) => ({ month: String(r.month), type: r.type, families: n(r.n) }));
+    return rows.filter((r) => n(r.n) !== 0).map((r) => ({ month: String(r.month), type: r.type, families: n(r.n) }));
   }
 
   /** Open cases per state. */
   async openCasesByState(f: DashboardFilter): Promise<Map<string, number>> {
-    const rows = await this.db
-      .selectFrom('graduation_cases')
-      .innerJoin('families', 'families.id', 'graduation_cases.family_id')
-      .where(this.inScope(f))
-      .where('graduation_cases.deleted_at', 'is', null)
-      .where('graduation_cases.open', '=', 1)
-      .select(['graduation_cases.state', sql<number>`count(distinct graduation_cases.family_id)`.as('n')])
-      .groupBy('graduation_cases.state')
+    const rows = await this.caseCells(f)
+      .where('open', '=', 1)
+      .select(['state', (eb) => eb.fn.sum<number>('cases').as('n')])
+      .groupBy('state')
       .execute();
-    return new Map(rows.map((r) => [r.state, n(r.n)]));
+    return new Map(rows.filter((r) => n(r.n) !== 0).map((r) => [r.state, n(r.n)]));
   }
 
   /** The latest assessment of each family (row_number over the family's assessments), as a subquery. */
@@ -296,34 +319,51 @@ export class DashboardRepository {
     f: DashboardFilter,
     year: DateWindow,
   ): Promise<Array<{ pendampingId: string | null; username: string | null; displayName: string | null; families: number; active: number; candidates: number; openCases: number; graduated: number; graduatedSejahteraMandiri: number }>> {
-    const rows = await this.db
-      .selectFrom('families')
-      .leftJoin('users', 'users.id', 'families.pendamping_id')
-      .where(this.inScope(f))
-      .select((eb) => [
-        'families.pendamping_id as pendampingId',
-        'users.username',
-        'users.display_name as displayName',
-        eb.fn.countAll<number>().as('families'),
-        sql<number>`sum(case when families.status = 'aktif' then 1 else 0 end)`.as('active'),
-        sql<number>`sum(case when ${this.isCandidate(eb)} then 1 else 0 end)`.as('candidates'),
-        sql<number>`sum(case when ${this.hasOpenCase(eb)} then 1 else 0 end)`.as('openCases'),
-        sql<number>`sum(case when ${this.exitedIn(eb, year)} then 1 else 0 end)`.as('graduated'),
-        sql<number>`sum(case when ${this.exitedIn(eb, year, ['sejahtera_mandiri'])} then 1 else 0 end)`.as('graduatedSm'),
-      ])
-      .groupBy(['families.pendamping_id', 'users.username', 'users.display_name'])
-      .execute();
-    return rows.map((r) => ({
-      pendampingId: r.pendampingId,
-      username: r.username ?? null,
-      displayName: r.displayName ?? null,
-      families: n(r.families),
-      active: n(r.active),
-      candidates: n(r.candidates),
-      openCases: n(r.openCases),
-      graduated: n(r.graduated),
-      graduatedSejahteraMandiri: n(r.graduatedSm),
-    }));
+    const [families, cases] = await Promise.all([
+      this.cells(f)
+        .select([
+          'pendamping_key as key',
+          (eb) => eb.fn.sum<number>('families').as('families'),
+          sql<number>`sum(case when status = 'aktif' then families else 0 end)`.as('active'),
+          (eb) => eb.fn.sum<number>('candidates').as('candidates'),
+        ])
+        .groupBy('pendamping_key')
+        .execute(),
+      this.caseCells(f)
+        .select([
+          'pendamping_key as key',
+          sql<number>`sum(case when open = 1 then cases else 0 end)`.as('openCases'),
+          sql<number>`sum(case when ${this.exitIn(year)} then cases else 0 end)`.as('graduated'),
+          sql<number>`sum(case when ${this.exitIn(year)} and type = 'sejahtera_mandiri' then cases else 0 end)`.as('graduatedSm'),
+        ])
+        .groupBy('pendamping_key')
+        .execute(),
+    ]);
+    const byKey = new Map(cases.map((c) => [c.key, c]));
+    const live = families.filter((r) => n(r.families) > 0);
+    const ids = live.map((r) => r.key).filter((k) => k !== '');
+    const users = ids.length ? await this.db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', ids).execute() : [];
+    const user = new Map(users.map((u) => [String(u.id), u]));
+    return live.map((r) => {
+      const c = byKey.get(r.key);
+      const u = user.get(r.key);
+      return {
+        pendampingId: r.key === '' ? null : r.key,
+        username: u?.username ?? null,
+        displayName: u?.display_name ?? null,
+        families: n(r.families),
+        active: n(r.active),
+        candidates: n(r.candidates),
+        openCases: n(c?.openCases),
+        graduated: n(c?.graduated),
+        graduatedSejahteraMandiri: n(c?.graduatedSm),
+      };
+    });
+  }
+
+  /** A case cell holds exits in the window (an exit state, its date inside). */
+  private exitIn(window: DateWindow) {
+    return sql<SqlBool>`state in (${sql.join([...EXIT_STATES])}) and exit_date >= ${window.from} and exit_date <= ${window.to}`;
   }
 
   async targets(pendampingIds: string[], year: number): Promise<Map<string, number>> {
@@ -337,21 +377,17 @@ export class DashboardRepository {
     f: DashboardFilter,
     period: string | null,
   ): Promise<Array<{ code: string; name: string | null; families: number; active: number; candidates: number; graduated: number; complianceChecked: number; compliant: number }>> {
-    const [rows, verdicts] = await Promise.all([
-      this.db
-        .selectFrom('families')
-        .leftJoin('regions', 'regions.code', 'families.kelurahan_code')
-        .where(this.inScope(f))
-        .select((eb) => [
-          'families.kelurahan_code as code',
-          'regions.name',
-          eb.fn.countAll<number>().as('families'),
-          sql<number>`sum(case when families.status = 'aktif' then 1 else 0 end)`.as('active'),
-          sql<number>`sum(case when ${this.isCandidate(eb)} then 1 else 0 end)`.as('candidates'),
-          sql<number>`sum(case when families.status = 'graduasi' then 1 else 0 end)`.as('graduated'),
+    const [counted, verdicts] = await Promise.all([
+      this.cells(f)
+        .select([
+          'kelurahan_code as code',
+          (eb) => eb.fn.sum<number>('families').as('families'),
+          sql<number>`sum(case when status = 'aktif' then families else 0 end)`.as('active'),
+          (eb) => eb.fn.sum<number>('candidates').as('candidates'),
+          sql<number>`sum(case when status = 'graduasi' then families else 0 end)`.as('graduated'),
         ])
-        .groupBy(['families.kelurahan_code', 'regions.name'])
-        .orderBy('families.kelurahan_code')
+        .groupBy('kelurahan_code')
+        .orderBy('kelurahan_code')
         .execute(),
       period
         ? this.db
@@ -366,9 +402,13 @@ export class DashboardRepository {
         : Promise.resolve([] as Array<{ code: string; checked: unknown; compliant: unknown }>),
     ]);
     const byCode = new Map(verdicts.map((v) => [v.code, v]));
+    const rows = counted.filter((r) => n(r.families) > 0);
+    const names = rows.length
+      ? new Map((await this.db.selectFrom('regions').select(['code', 'name']).where('code', 'in', rows.map((r) => r.code)).execute()).map((r) => [r.code, r.name]))
+      : new Map<string, string>();
     return rows.map((r) => ({
       code: r.code,
-      name: r.name ?? null,
+      name: names.get(r.code) ?? null,
       families: n(r.families),
       active: n(r.active),
       candidates: n(r.candidates),
