@@ -5,7 +5,8 @@
  * downloaded.
  *
  * Levels follow the code: a kab/kota code whose second part is 71 or more is a kota; a village code whose
- * fourth part starts with 1 is a kelurahan, with 2 a desa (Permendagri 72/2019).
+ * fourth part starts with 1 is a kelurahan, otherwise a desa (2xxx; 14 kampung of Kabupaten Jayapura are
+ * numbered 3xxx).
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -109,10 +110,20 @@ const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? 
 
 let cache: NationalRegion[] | undefined;
 
-/** Every region, parents before children (provinces, kab/kota, kecamatan, then kelurahan/desa), by code within a level. */
+/**
+ * Every region, parents before children (provinces, kab/kota, kecamatan, then kelurahan/desa), by code
+ * within a level; kept in memory after the first call (the synthetic-data generator asks often).
+ */
 export function loadNationalRegions(dir = nationalRegionsDir()): NationalRegion[] {
   const isDefault = dir === nationalRegionsDir();
   if (cache && isDefault) return cache;
+  const out = readNationalRegions(dir);
+  if (isDefault) cache = out;
+  return out;
+}
+
+/** The same list read afresh and not kept (migrate: a server need not hold 91,599 regions in memory). */
+export function readNationalRegions(dir = nationalRegionsDir()): NationalRegion[] {
   const out: NationalRegion[] = [];
   for (const r of readArea(dir, 'provinces.csv', 'code,name').sort(byCode)) out.push({ code: r.code, name: r.name, level: 'provinsi', parentCode: null });
   for (const r of readArea(dir, 'regencies.csv', 'code,province_code,name').sort(byCode)) {
@@ -120,6 +131,5 @@ export function loadNationalRegions(dir = nationalRegionsDir()): NationalRegion[
   }
   for (const r of readArea(dir, 'districts.csv', 'code,regency_code,name').sort(byCode)) out.push({ code: r.code, name: r.name, level: 'kecamatan', parentCode: r.parent });
   for (const r of readArea(dir, 'villages.csv', 'code,district_code,name').sort(byCode)) out.push({ code: r.code, name: r.name, level: villageLevel(r.code), parentCode: r.parent });
-  if (isDefault) cache = out;
   return out;
 }

@@ -22,7 +22,7 @@ import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import { REGION_LEVELS } from '../../domain/types';
 import type { Database } from './database';
-import { levelOfCode, loadNationalRegions, NATIONAL_REGION_FILES, NATIONAL_REGIONS_PACKAGE, nationalRegionsDir, nationalRegionsVersion } from './national-regions';
+import { levelOfCode, NATIONAL_REGION_FILES, NATIONAL_REGIONS_PACKAGE, nationalRegionsDir, nationalRegionsVersion, readNationalRegions } from './national-regions';
 import { type RegionInput, upsertRegions } from './repositories/regions.repository';
 import type { DB } from './schema';
 
@@ -105,7 +105,7 @@ function regionFingerprint(dir: string, regionFiles: string[], source: RegionSou
 export function buildRegionList(dir: string, regionFiles: string[], source: RegionSource): { rows: RegionInput[]; bpsCodes: number; bpsUnknown: number } {
   const byCode = new Map<string, RegionInput>();
   if (source === 'national') {
-    for (const r of loadNationalRegions()) byCode.set(r.code, { code: r.code, name: r.name, level: r.level, parentCode: r.parentCode, bpsCode: null });
+    for (const r of readNationalRegions()) byCode.set(r.code, { code: r.code, name: r.name, level: r.level, parentCode: r.parentCode, bpsCode: null });
   }
   const levels = new Set<string>([...REGION_LEVELS, 'lainnya']);
   for (const f of regionFiles.filter((x) => x !== BPS_CROSSWALK_FILE)) {
