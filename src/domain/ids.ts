@@ -5,11 +5,21 @@
  */
 export type RandomBytes = (n: number) => Uint8Array;
 
+/** Random bytes cut from a pool refilled as it runs out (getRandomValues costs far more per call than per byte). */
+const pool = new Uint8Array(4096);
+let poolOffset = pool.length;
 const defaultRandom: RandomBytes = (n) => {
-  const bytes = new Uint8Array(n);
-  globalThis.crypto.getRandomValues(bytes);
+  if (n > pool.length) return globalThis.crypto.getRandomValues(new Uint8Array(n));
+  if (poolOffset + n > pool.length) {
+    globalThis.crypto.getRandomValues(pool);
+    poolOffset = 0;
+  }
+  const bytes = pool.slice(poolOffset, poolOffset + n);
+  poolOffset += n;
   return bytes;
 };
+
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 export function uuidv7(nowMs: number = Date.now(), random: RandomBytes = defaultRandom): string {
   const rand = random(10);
@@ -23,7 +33,8 @@ export function uuidv7(nowMs: number = Date.now(), random: RandomBytes = default
   bytes[7] = rand[1];
   bytes[8] = 0x80 | (rand[2] & 0x3f);
   for (let i = 3; i < 10; i++) bytes[i + 6] = rand[i];
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  let hex = '';
+  for (let i = 0; i < 16; i++) hex += HEX[bytes[i]!];
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 

@@ -607,7 +607,13 @@ export interface ImportRowTable {
   data: string | null; // JSON
   cells: string | null; // JSON
   issues: string | null; // JSON
-  family_issues: string | null; // JSON
+  warnings: string | null; // JSON
+}
+
+export interface ImportNoteTable {
+  job_id: string;
+  line: number;
+  issues: string | null; // JSON: the family's refusal as it concerns this line
   warnings: string | null; // JSON
 }
 
@@ -717,4 +723,5 @@ export interface DB {
   batch_runs: BatchRunTable;
   import_jobs: ImportJobTable;
   import_rows: ImportRowTable;
+  import_notes: ImportNoteTable;
 }

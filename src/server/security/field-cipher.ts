@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createSecretKey, type KeyObject, randomBytes, randomFillSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -97,6 +97,30 @@ interface Keyring {
   byId: Map<string, Buffer>;
 }
 
+/** Keys as KeyObjects, made once per key (importing a raw key on every call costs more than the cipher itself). */
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+function keyObjectOf(key: Buffer): KeyObject {
+  let k = keyObjects.get(key);
+  if (!k) {
+    k = createSecretKey(key);
+    keyObjects.set(key, k);
+  }
+  return k;
+}
+
+/** IVs cut from a pool of CSPRNG bytes refilled as it runs out (one system call per 341 values, not per value). */
+const ivPool = Buffer.alloc(4092);
+let ivOffset = ivPool.length;
+function nextIv(bytes: number): Buffer {
+  if (ivOffset + bytes > ivPool.length) {
+    randomFillSync(ivPool);
+    ivOffset = 0;
+  }
+  const iv = Buffer.from(ivPool.subarray(ivOffset, ivOffset + bytes));
+  ivOffset += bytes;
+  return iv;
+}
+
 function buildKeyring(keys: FieldKeys): Keyring {
   if (!keys || !Buffer.isBuffer(keys.current)) {
     throw new FieldCipherError('invalid_key', 'Kunci enkripsi saat ini tidak ada (the current encryption key is missing)');
@@ -176,8 +200,8 @@ export function createFieldCipher(keys: FieldKeys, opts: FieldCipherOptions = {}
         throw new FieldCipherError('malformed', 'Hanya teks yang dapat dienkripsi (only strings can be encrypted)');
       }
       checkPurpose(purpose);
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv(ALGORITHM, ring.current, iv, { authTagLength: TAG_BYTES });
+      const iv = nextIv(IV_BYTES);
+      const cipher = createCipheriv(ALGORITHM, keyObjectOf(ring.current), iv, { authTagLength: TAG_BYTES });
       cipher.setAAD(Buffer.from(purpose, 'utf8'));
       const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       const body = Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64url');
@@ -198,7 +222,7 @@ export function createFieldCipher(keys: FieldKeys, opts: FieldCipherOptions = {}
         );
       }
       try {
-        const decipher = createDecipheriv(ALGORITHM, key, parsed.iv, { authTagLength: TAG_BYTES });
+        const decipher = createDecipheriv(ALGORITHM, keyObjectOf(key), parsed.iv, { authTagLength: TAG_BYTES });
         decipher.setAAD(Buffer.from(purpose, 'utf8'));
         decipher.setAuthTag(parsed.tag);
         return Buffer.concat([decipher.update(parsed.ciphertext), decipher.final()]).toString('utf8');

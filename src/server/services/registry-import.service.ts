@@ -242,7 +242,6 @@ async function stage(ctx: AppContext, job: ImportJob, filePath: string, onProgre
         data,
         cells: ok ? null : JSON.stringify(cells),
         issues: ok ? null : JSON.stringify(checked.issues),
-        family_issues: null,
         warnings: warnings.length > 0 ? JSON.stringify(warnings) : null,
       };
     });
@@ -269,7 +268,7 @@ interface ChunkPlan {
   updates: Array<{ familyId: string; update: FamilyUpdate }>;
   moves: Array<{ personId: string; fromFamilyId: string }>;
   /** Per line: issues of the family (refused) and warnings. */
-  rowNotes: Array<{ line: number; familyIssues: string | null; warnings: string | null }>;
+  rowNotes: Array<{ line: number; issues: string | null; warnings: string | null }>;
   refusedKeys: string[];
   warnedKeys: string[];
   counts: ImportCounts;
@@ -406,9 +405,10 @@ async function planChunk(p: PlanContext, rows: ImportRow[]): Promise<ChunkPlan> 
     for (const r of fam.rows) {
       const fi = issues.get(r.line);
       const w = warnings.get(r.line);
-      // Row-level issues were stored when staged; family issues and warnings are (re)written now.
-      if (fi || w || r.family_issues !== null) {
-        plan.rowNotes.push({ line: r.line, familyIssues: fi ? JSON.stringify(fi) : null, warnings: w ? JSON.stringify(w) : null });
+      // Row-level issues and warnings were stored when staged; what planning found is noted now.
+      const staged = parseIssues(r.warnings).length;
+      if (fi || (w && w.length > staged)) {
+        plan.rowNotes.push({ line: r.line, issues: fi ? JSON.stringify(fi) : null, warnings: w && w.length > staged ? JSON.stringify(w.slice(staged)) : null });
       }
     }
   }
@@ -575,8 +575,8 @@ async function apply(ctx: AppContext, job: ImportJob, actor: AuditActor, onProgr
         }
         if (concurrent.length > 0) throw new ConcurrentEdit();
       }
-      await ctx.repos.imports.setFamilyIssues(trx, job.id, plan.rowNotes);
-      if (!dryRun) await ctx.repos.imports.dropAppliedRows(trx, job.id, after, lastKey, [...new Set([...plan.refusedKeys, ...plan.warnedKeys])]);
+      await ctx.repos.imports.addNotes(trx, job.id, plan.rowNotes);
+      if (!dryRun) await ctx.repos.imports.dropAppliedRows(trx, job.id, after, lastKey);
       await ctx.repos.imports.updateJob(
         job.id,
         {
@@ -648,8 +648,9 @@ export async function* registryReportRows(ctx: AppContext, job: ImportJob, lang:
       const id = (v: string) => (identities ? v : v ? `${v.slice(0, 4)}********${v.slice(-4)}` : '');
       const notes: Array<[RowIssue, string]> = [
         ...parseIssues(r.issues).map((i) => [i, 'ditolak'] as [RowIssue, string]),
-        ...parseIssues(r.family_issues).map((i) => [i, 'ditolak'] as [RowIssue, string]),
+        ...parseIssues(r.note_issues).map((i) => [i, 'ditolak'] as [RowIssue, string]),
         ...parseIssues(r.warnings).map((i) => [i, 'peringatan'] as [RowIssue, string]),
+        ...parseIssues(r.note_warnings).map((i) => [i, 'peringatan'] as [RowIssue, string]),
       ];
       for (const [issue, kind] of notes) {
         const k = lang === 'en' ? (kind === 'ditolak' ? 'refused' : 'warning') : kind;
@@ -657,4 +658,13 @@ export async function* registryReportRows(ctx: AppContext, job: ImportJob, lang:
       }
     }
   }
+}
+
+/** Turns a finished dry run into the real import of the same staged rows (no second upload), and runs it. */
+export async function applyDryRun(ctx: AppContext, jobId: string, actor: AuditActor, onProgress?: (p: ImportProgress) => void): Promise<ImportSummary> {
+  const job = await ctx.repos.imports.job(jobId);
+  if (!job) throw new HttpError(404, 'import.job_not_found');
+  if (!(await ctx.repos.imports.resetForApply(jobId, ctx.now().toISOString()))) throw new HttpError(409, 'import.job_not_dry_run');
+  await appendAudit(ctx.database.db, actor, ctx.now().toISOString(), [{ action: 'registry.import_apply_dry_run', entity: 'import_job', recordId: jobId, after: { fileName: job.file_name } }]);
+  return runRegistryImport(ctx, jobId, actor, { onProgress });
 }

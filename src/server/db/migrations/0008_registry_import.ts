@@ -59,12 +59,19 @@ export const registryImport: TitianMigration = {
       .addColumn('cells', 'text')
       /** Issues (JSON list of {field, code, params}); null when none. */
       .addColumn('issues', 'text')
-      /** Issues of the family as a whole, found when its chunk was planned (JSON list); replaced on each plan. */
-      .addColumn('family_issues', 'text')
       .addColumn('warnings', 'text')
       .addPrimaryKeyConstraint('import_rows_pk', ['job_id', 'line'])
       .execute();
     await db.schema.createIndex('import_rows_family').on('import_rows').columns(['job_id', 'kk_hash', 'line']).execute();
+    // What planning a family found (refusals of the family, warnings), per line, written in bulk per chunk.
+    await db.schema
+      .createTable('import_notes')
+      .addColumn('job_id', t.id, (c) => c.notNull())
+      .addColumn('line', 'integer', (c) => c.notNull())
+      .addColumn('issues', 'text')
+      .addColumn('warnings', 'text')
+      .addPrimaryKeyConstraint('import_notes_pk', ['job_id', 'line'])
+      .execute();
     await db.schema.createIndex('import_rows_nik').on('import_rows').columns(['job_id', 'nik_hash']).execute();
   },
 };

@@ -288,35 +288,56 @@ export class ImportsRepository {
     return [...left].map(([familyId, kabKotaCode]) => ({ familyId, kabKotaCode }));
   }
 
-  /** Staged rows of applied families are no longer needed; the refused ones stay for the report. */
-  async dropAppliedRows(trx: Kysely<DB>, jobId: string, after: string | null, lastKey: string, keepKeys: string[]): Promise<void> {
-    let q = trx.deleteFrom('import_rows').where('job_id', '=', jobId).where('kk_hash', '<=', lastKey);
+  /** Staged rows of applied families are no longer needed; those the report names (issues, notes) stay. */
+  async dropAppliedRows(trx: Kysely<DB>, jobId: string, after: string | null, lastKey: string): Promise<void> {
+    let q = trx
+      .deleteFrom('import_rows')
+      .where('job_id', '=', jobId)
+      .where('kk_hash', '<=', lastKey)
+      .where('issues', 'is', null)
+      .where('warnings', 'is', null)
+      .where('line', 'not in', (eb) => eb.selectFrom('import_notes').select('import_notes.line').where('import_notes.job_id', '=', jobId));
     if (after !== null) q = q.where('kk_hash', '>', after);
-    if (keepKeys.length > 0 && keepKeys.length <= 5000) q = q.where('kk_hash', 'not in', keepKeys);
-    else if (keepKeys.length > 0) q = q.where('issues', 'is', null).where('family_issues', 'is', null);
     await q.execute();
   }
 
-  async setFamilyIssues(trx: Kysely<DB>, jobId: string, issues: Array<{ line: number; familyIssues: string | null; warnings: string | null }>): Promise<void> {
-    for (const i of issues) {
-      await trx.updateTable('import_rows').set({ family_issues: i.familyIssues, warnings: i.warnings }).where('job_id', '=', jobId).where('line', '=', i.line).execute();
-    }
+  async addNotes(trx: Kysely<DB>, jobId: string, notes: Array<{ line: number; issues: string | null; warnings: string | null }>): Promise<void> {
+    await insertInChunks(trx, 'import_notes', notes.map((n) => ({ job_id: jobId, ...n })));
   }
 
-  /** Rows for the report: those with issues or warnings, in file order, in pages. */
-  async reportRows(jobId: string, afterLine: number, limit: number): Promise<ImportRow[]> {
+  /** Rows for the report: those with issues or warnings (staged or noted), in file order, in pages. */
+  async reportRows(jobId: string, afterLine: number, limit: number): Promise<Array<ImportRow & { note_issues: string | null; note_warnings: string | null }>> {
     return this.db
       .selectFrom('import_rows')
-      .selectAll()
-      .where('job_id', '=', jobId)
-      .where('line', '>', afterLine)
-      .where((eb) => eb.or([eb('issues', 'is not', null), eb('family_issues', 'is not', null), eb('warnings', 'is not', null)]))
-      .orderBy('line')
+      .leftJoin('import_notes', (j) => j.onRef('import_notes.job_id', '=', 'import_rows.job_id').onRef('import_notes.line', '=', 'import_rows.line'))
+      .selectAll('import_rows')
+      .select(['import_notes.issues as note_issues', 'import_notes.warnings as note_warnings'])
+      .where('import_rows.job_id', '=', jobId)
+      .where('import_rows.line', '>', afterLine)
+      .where((eb) => eb.or([eb('import_rows.issues', 'is not', null), eb('import_rows.warnings', 'is not', null), eb('import_notes.line', 'is not', null)]))
+      .orderBy('import_rows.line')
       .limit(limit)
       .execute();
   }
 
+  /** A finished dry run becomes the real import of the same staged rows (planned again from the start). */
+  async resetForApply(jobId: string, at: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .updateTable('import_jobs')
+        .set({ dry_run: 0, status: 'staged', checkpoint: null, families_done: 0, created: 0, updated: 0, unchanged: 0, refused: 0, unmatched: 0, rows_refused: 0, warnings: 0, finished_at: null, updated_at: at })
+        .where('id', '=', jobId)
+        .where('dry_run', '=', 1)
+        .where('status', '=', 'done')
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return false;
+      await trx.deleteFrom('import_notes').where('job_id', '=', jobId).execute();
+      return true;
+    });
+  }
+
   async deleteRows(jobId: string): Promise<void> {
     await this.db.deleteFrom('import_rows').where('job_id', '=', jobId).execute();
+    await this.db.deleteFrom('import_notes').where('job_id', '=', jobId).execute();
   }
 }
