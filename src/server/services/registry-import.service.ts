@@ -362,8 +362,10 @@ async function planChunk(p: PlanContext, rows: ImportRow[]): Promise<ChunkPlan> 
         const k = knownByNik.get(nikHash);
         if (!k) continue;
         if (k.currentFamilyId && k.currentFamilyId !== existing?.id) {
-          const from = otherFamilies.get(k.currentFamilyId);
-          if (from && stagedOther.has(from.kkHash) && regionWithinScope(scope, from.kelurahanCode)) moves.push({ personId: k.personId, fromFamilyId: k.currentFamilyId });
+          // A family of this chunk is in the file by definition; another one only if the file lists it too.
+          const from = otherFamilies.get(k.currentFamilyId) ?? stored.find((f) => f.id === k.currentFamilyId);
+          const listed = from !== undefined && (stagedOther.has(from.kkHash) || storedByKey.has(from.kkHash));
+          if (from && listed && regionWithinScope(scope, from.kelurahanCode)) moves.push({ personId: k.personId, fromFamilyId: k.currentFamilyId });
           else addIssue(ref.line, { field: 'nik', code: 'import.nik_in_other_family' });
         } else if (!k.currentFamilyId) {
           const last = k.lastFamilyId ? (otherFamilies.get(k.lastFamilyId) ?? stored.find((f) => f.id === k.lastFamilyId)) : undefined;
@@ -660,11 +662,19 @@ export async function* registryReportRows(ctx: AppContext, job: ImportJob, lang:
   }
 }
 
-/** Turns a finished dry run into the real import of the same staged rows (no second upload), and runs it. */
-export async function applyDryRun(ctx: AppContext, jobId: string, actor: AuditActor, onProgress?: (p: ImportProgress) => void): Promise<ImportSummary> {
+/**
+ * Turns a finished dry run into the real import of the same staged rows (no second upload), without running
+ * it: the job is `staged` again (an unfinished job, which runRegistryImport runs or a restart resumes).
+ */
+export async function prepareApplyDryRun(ctx: AppContext, jobId: string, actor: AuditActor): Promise<void> {
   const job = await ctx.repos.imports.job(jobId);
   if (!job) throw new HttpError(404, 'import.job_not_found');
   if (!(await ctx.repos.imports.resetForApply(jobId, ctx.now().toISOString()))) throw new HttpError(409, 'import.job_not_dry_run');
   await appendAudit(ctx.database.db, actor, ctx.now().toISOString(), [{ action: 'registry.import_apply_dry_run', entity: 'import_job', recordId: jobId, after: { fileName: job.file_name } }]);
+}
+
+/** Turns a finished dry run into the real import of the same staged rows (no second upload), and runs it. */
+export async function applyDryRun(ctx: AppContext, jobId: string, actor: AuditActor, onProgress?: (p: ImportProgress) => void): Promise<ImportSummary> {
+  await prepareApplyDryRun(ctx, jobId, actor);
   return runRegistryImport(ctx, jobId, actor, { onProgress });
 }
