@@ -31,7 +31,8 @@ import { runTriggers } from './graduation.service';
 
 export const IMPORT_KIND_REGISTRY = 'registry';
 const STAGE_BATCH = 5000;
-const CHUNK_FAMILIES = 1000;
+/** Families per applied chunk (one transaction each); TITIAN_IMPORT_CHUNK_FAMILIES tunes it (tests use small chunks). */
+const CHUNK_FAMILIES = Math.max(1, Number(process.env.TITIAN_IMPORT_CHUNK_FAMILIES) || 1000);
 /** Up to this many families changed, triggers are refreshed for them; beyond, the whole nightly pass runs once. */
 const TRIGGERS_BY_ID_LIMIT = 20_000;
 
