@@ -13,7 +13,8 @@ import { describeChainProblem } from '../server/audit/chain';
 import { retirePreviousFieldKeys, rotateFieldKeyFiles } from '../server/security/field-cipher';
 import { t } from '../shared/i18n/index';
 import { importVerkom } from '../server/services/compliance.service';
-import { applyDueExits, runTriggers, startGraduationSchedule } from '../server/services/graduation.service';
+import { startGraduationSchedule } from '../server/services/graduation.service';
+import { runNightly } from '../server/services/nightly.service';
 import { loadConfig } from '../server/config';
 import { createRepositories } from '../server/db/repositories/index';
 import { DEMO_PASSWORD } from '../server/seed/demo-data';
@@ -349,10 +350,9 @@ this on start and daily. Prints progress and a summary line: families=N candidat
       await prepareDatabase(database, protection.cipher);
       await checkIdentityKey(database, protection);
       const ctx = contextFor(config, database, protection);
-      const exits = await applyDueExits(ctx);
-      const result = await runTriggers(ctx, { asOf, onProgress: (done) => process.stderr.write(`\r${done} KPM dinilai (families evaluated)`) });
-      process.stderr.write('\n');
-      console.log(`families=${result.families} candidates=${result.candidates} exits=${exits.length}`);
+      const result = await runNightly(ctx, { asOf, onProgress: (done) => process.stderr.write(`\r${done} KPM dinilai (families evaluated)`) });
+      process.stderr.write(`\n${Math.round(result.ms.total)} ms; agregat dasbor dikoreksi (aggregate cells corrected): ${result.corrected}\n`);
+      console.log(`families=${result.families} candidates=${result.candidates} exits=${result.exits}`);
       return 0;
     } finally {
       await database.close();

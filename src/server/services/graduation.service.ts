@@ -25,6 +25,7 @@ import { today } from './families.service';
 import { evidenceDocumentRefusal } from './graduation-documents.service';
 import { type SystemFacts, systemFacts } from './graduation-facts';
 import { checkAnswers, criteriaSetFor, loadEconomics, presentReadiness, renderGraduationCoded, scoreWithSet } from './readiness.service';
+import { evaluateAllTriggers, nightlyDue, runNightly } from './nightly.service';
 
 /** The whole-database view the batch uses (no user behind it). */
 export const SYSTEM_SCOPE: Scope = { userId: '00000000-0000-7000-8000-000000000000', username: 'system', role: 'admin', regionCode: null, via: 'system' };
@@ -84,12 +85,12 @@ export async function addCriteriaSetVersion(ctx: AppContext, scope: Scope, defin
   return { ...parsed.set, revision: row.version, source: row.source, active: row.active, createdAt: row.createdAt };
 }
 
-async function triggerSettings(ctx: AppContext): Promise<TriggerSettings> {
+export async function triggerSettings(ctx: AppContext): Promise<TriggerSettings> {
   const parsed = parseTriggerSettings(await ctx.repos.reference.document('graduation-triggers'));
   return parsed.ok ? parsed.settings : DEFAULT_TRIGGER_SETTINGS;
 }
 
-async function componentSettings(ctx: AppContext, year: number): Promise<ComponentSettings> {
+export async function componentSettings(ctx: AppContext, year: number): Promise<ComponentSettings> {
   const rules = resolveYearRules((await ctx.benefitRules()) as BenefitRules, year);
   return rules.ok ? rules.settings : { lansiaMinAge: 70, earlyChildhoodMaxAgeExclusive: 7 };
 }
@@ -177,28 +178,36 @@ export async function listAssessments(ctx: AppContext, scope: Scope, familyId: s
 
 // ---- triggers -------------------------------------------------------------------------------------
 
-function toMember(m: MemberRecord): Member {
+export function toMember(m: MemberRecord): Member {
   return { ...personFactsOf(m), relation: m.relation, caretaker: m.caretaker };
 }
 
-function candidateRows(familyId: string, triggers: GraduationTrigger[]): NewCandidate[] {
+export function candidateRows(familyId: string, triggers: GraduationTrigger[]): NewCandidate[] {
   return triggers.map((t) => ({ familyId, reasonCode: t.reasonCode, type: t.type, params: { ...t.params, timing: t.timing, ...(t.date ? { date: t.date } : {}) }, dueDate: t.date ?? null }));
 }
 
 /**
- * Evaluates the triggers for families (all of them when `familyIds` is absent), in pages of 1,000: one
- * query for the families, one for their members, one for their facts, one for PENA income, then one
- * delete and chunked inserts of the results. Families not active (graduated, left) get no candidacy.
+ * Evaluates the triggers. Without `familyIds`: every family, by the set-based pass of the nightly
+ * (nightly.service.ts: one grouped query per chunk of families, only changed candidates rewritten).
+ * With `familyIds` (a family just changed): those families one by one with the domain functions on their
+ * members, in pages of 1,000: one query for the families, one for their members, one for their facts, one
+ * for PENA income, then one delete and chunked inserts of the results. Families not active (graduated,
+ * left) get no candidacy.
  */
 export async function runTriggers(ctx: AppContext, opts: { familyIds?: string[]; asOf?: CalendarDate; onProgress?: (done: number) => void } = {}) {
   const asOf = opts.asOf ?? today(ctx);
+  if (!opts.familyIds) {
+    const r = await evaluateAllTriggers(ctx, { asOf, onProgress: opts.onProgress });
+    return { families: r.families, candidates: r.candidates, asOf };
+  }
   const year = Number(asOf.slice(0, 4));
   const tctx = { asOf, components: await componentSettings(ctx, year), settings: await triggerSettings(ctx), economics: await loadEconomics(ctx) };
   const at = ctx.now().toISOString();
   let done = 0;
   let candidates = 0;
   const page = 1000;
-  const process = async (families: Awaited<ReturnType<typeof ctx.repos.graduation.familiesForTriggers>>) => {
+  for (let i = 0; i < opts.familyIds.length; i += page) {
+    const families = await ctx.repos.graduation.familiesForTriggers({ ids: opts.familyIds.slice(i, i + page), limit: page });
     const ids = families.map((f) => f.id);
     const active = families.filter((f) => f.status === 'aktif' || f.status === 'ditangguhkan');
     const members = await ctx.repos.families.membersByFamily(SYSTEM_SCOPE, active.map((f) => f.id), asOf);
@@ -215,17 +224,6 @@ export async function runTriggers(ctx: AppContext, opts: { familyIds?: string[];
     done += families.length;
     candidates += rows.length;
     opts.onProgress?.(done);
-  };
-  if (opts.familyIds) {
-    for (let i = 0; i < opts.familyIds.length; i += page) await process(await ctx.repos.graduation.familiesForTriggers({ ids: opts.familyIds.slice(i, i + page), limit: page }));
-  } else {
-    let after: string | undefined;
-    for (;;) {
-      const families = await ctx.repos.graduation.familiesForTriggers({ after, limit: page });
-      if (families.length === 0) break;
-      await process(families);
-      after = families.at(-1)?.id;
-    }
   }
   return { families: done, candidates, asOf };
 }
@@ -243,7 +241,9 @@ export async function refreshFamilyTriggers(ctx: AppContext, familyIds: string[]
 
 /** `GET /graduation/candidates`: what the triggers found, within scope, reasons in the caller's language. */
 export async function listCandidates(ctx: AppContext, scope: Scope, q: { type?: string; reason?: string; limit: number; offset: number }, lang: Lang) {
-  const page = await ctx.repos.graduation.candidates(scope, { type: q.type, reasonCode: q.reason, limit: q.limit, offset: q.offset });
+  const [page, lastRun] = await Promise.all([ctx.repos.graduation.candidates(scope, { type: q.type, reasonCode: q.reason, limit: q.limit, offset: q.offset }), ctx.repos.aggregates.lastRun('nightly')]);
+  // The nightly rewrites only what changed: a candidacy it found unchanged was evaluated when it finished.
+  const confirmedAt = lastRun?.finishedAt ?? '';
   const identities = seesIdentities(scope);
   return {
     items: page.items.map((c) => ({
@@ -257,7 +257,7 @@ export async function listCandidates(ctx: AppContext, scope: Scope, q: { type?: 
       kelurahanCode: c.kelurahanCode,
       pendamping: c.pendamping,
       caseState: c.caseState,
-      evaluatedAt: c.evaluatedAt,
+      evaluatedAt: c.evaluatedAt > confirmedAt ? c.evaluatedAt : confirmedAt,
     })),
     total: page.total,
   };
@@ -490,31 +490,51 @@ export async function listOpenCases(ctx: AppContext, scope: Scope, q: { state?: 
 }
 
 /**
- * Runs the due exits and the trigger batch now (in the background) and then once a day, so candidates and
- * statuses follow the calendar (a child turning 7, a tahap ending) without anyone asking. One run at a time.
+ * The nightly schedule (nightly.service.ts: due exits, triggers and entitlement for every family, the
+ * dashboard aggregates rebuilt). The server does not block on it: at start only the due exits are applied
+ * (one indexed update), and the nightly runs in the background a few seconds later only when no run has
+ * finished for today's date yet (a restart during the day does not repeat it); then every `checkEveryMs`
+ * (an hour) the same check, so a run follows shortly after midnight in Jakarta. One run at a time; a run
+ * another process started within the last hour is left alone.
  */
-export function startGraduationSchedule(ctx: AppContext, log: (message: string) => void, everyMs = 24 * 3600_000): { stop(): void; running(): Promise<void> } {
+export function startGraduationSchedule(
+  ctx: AppContext,
+  log: (message: string) => void,
+  checkEveryMs = 3600_000,
+  opts: { startDelayMs?: number } = {},
+): { stop(): void; running(): Promise<void> } {
   let current: Promise<void> = Promise.resolve();
   let stopped = false;
-  const run = () => {
+  const run = (first: boolean) => {
     current = current.then(async () => {
       if (stopped) return;
       try {
-        const t0 = Date.now();
-        const exits = await applyDueExits(ctx);
-        const r = await runTriggers(ctx);
-        log(`graduation batch: ${r.families} families, ${r.candidates} candidates, ${exits.length} exits applied, ${Date.now() - t0} ms`);
+        if (!(await nightlyDue(ctx))) {
+          if (first) {
+            const exits = await applyDueExits(ctx);
+            if (exits.length) log(`graduation: ${exits.length} exits applied`);
+          }
+          return;
+        }
+        const other = await ctx.repos.aggregates.lastRun('nightly', 'any');
+        if (other?.status === 'running' && Date.now() - Date.parse(other.startedAt) < 3600_000) return;
+        const r = await runNightly(ctx);
+        log(
+          `nightly ${r.asOf}: ${r.families} families, ${r.candidates} candidates, ${r.exits} exits applied, ${r.refreshed} refreshed, ${r.corrected} aggregate cells corrected, ${Math.round(r.ms.total)} ms`,
+        );
       } catch (e) {
-        log(`graduation batch failed: ${e instanceof Error ? e.message : String(e)}`);
+        log(`nightly failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     });
   };
-  run();
-  const timer = setInterval(run, everyMs);
+  const first = setTimeout(() => run(true), opts.startDelayMs ?? 5_000);
+  first.unref();
+  const timer = setInterval(() => run(false), checkEveryMs);
   timer.unref();
   return {
     stop: () => {
       stopped = true;
+      clearTimeout(first);
       clearInterval(timer);
     },
     running: () => current,

@@ -4,10 +4,10 @@
  * the family (`familyScope`); the workflow's rules live in the domain (src/domain/graduation) and reach
  * this layer as a decision made inside the write's transaction, on the locked current state.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Engine } from '../database';
 import type { DB } from '../schema';
-import { chunks } from './batch-insert';
+import { chunks, insertInChunks } from './batch-insert';
 import { familyScope, type Scope } from '../scope';
 import { type AuditActor, appendAudit } from './audit.repository';
 import { appendChanges } from './change-log';
@@ -670,6 +670,179 @@ export class GraduationRepository {
     return rows.map((r) => ({ ...r, joinedYear: r.joinedYear === null ? null : Number(r.joinedYear), decile: r.decile === null ? null : Number(r.decile) }));
   }
 
+  // ---- the nightly's set-based pass (nightly.service.ts) -----------------------------------------
+
+  /** A chunk of live families in id order, with what the pass needs of the family row. */
+  async triggerFamilies(after: string | undefined, limit: number): Promise<TriggerFamilyRow[]> {
+    let q = this.db
+      .selectFrom('families')
+      .select(['id', 'status', 'joined_year as joinedYear', 'decile', 'province_code as provinceCode', 'kab_kota_code as kabKotaCode', 'kecamatan_code as kecamatanCode', 'kelurahan_code as kelurahanCode', 'pendamping_id as pendampingId'])
+      .where('deleted_at', 'is', null);
+    if (after !== undefined) q = q.where('id', '>', after);
+    const rows = await q.orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({ ...r, joinedYear: r.joinedYear === null ? null : Number(r.joinedYear), decile: r.decile === null ? null : Number(r.decile), pendampingId: r.pendampingId === null ? null : String(r.pendampingId) }));
+  }
+
+  /**
+   * One grouped pass over the current members of the families with ids in (after, upTo]: per family the
+   * numbers of FamilyFeatures (src/domain/graduation/trigger-features.ts), computed by the database from
+   * the members' current facts (`persons`; the caller sends families with facts recorded after `asOf` to
+   * the domain instead), and `valid` = 0 when some member's birth date is not a calendar date.
+   */
+  async triggerFeatures(range: { after?: string; upTo: string }, p: { asOf: string; earlyBound: string; lansiaBound: string; priority: readonly string[] }): Promise<Map<string, TriggerFeatureRow>> {
+    const pg = this.engine === 'postgres';
+    const born = sql`p.birth_date <= ${p.asOf}`;
+    const flag = (cond: RawBuilder<unknown>) => sql`case when ${born} and ${cond} then 1 else 0 end`;
+    const valid = pg
+      ? sql`case when p.birth_date ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' then
+          case when cast(substr(p.birth_date, 9, 2) as integer) <= (case cast(substr(p.birth_date, 6, 2) as integer)
+            when 2 then (case when (cast(substr(p.birth_date, 1, 4) as integer) % 4 = 0 and cast(substr(p.birth_date, 1, 4) as integer) % 100 <> 0)
+              or cast(substr(p.birth_date, 1, 4) as integer) % 400 = 0 then 29 else 28 end)
+            when 4 then 30 when 6 then 30 when 9 then 30 when 11 then 30 else 31 end) then 1 else 0 end
+          else 0 end`
+      : sql`case when date(p.birth_date) = p.birth_date then 1 else 0 end`;
+    const key = pg ? sql`lpad(fm.position::text, 12, '0') || fm.start_date` : sql`printf('%012d', fm.position) || fm.start_date`;
+    const lower = range.after === undefined ? sql`` : sql`and fm.family_id > ${range.after}`;
+    const flags = ['ibu', 'aud', 'sd', 'smp', 'sma', 'dis', 'lansia'];
+    const codeFlag: Record<string, string> = { ibu_hamil: 'ibu', anak_usia_dini: 'aud', sd: 'sd', smp: 'smp', sma: 'sma', disabilitas_berat: 'dis', lansia: 'lansia' };
+    const payable = p.priority.map((code, i) => {
+      const higher = p.priority.slice(0, i).map((c) => `m.${codeFlag[c]}`);
+      const cond = `m.${codeFlag[code]} = 1${higher.length ? ` and ${higher.join(' + ')} = 0` : ''}`;
+      return sql.raw(`sum(case when ${cond} then 1 else 0 end) as p_${code}`);
+    });
+    const result = await sql<Record<string, unknown>>`
+      select m.family_id,
+        max(m.caretaker) as caretaker,
+        min(m.valid) as valid,
+        max(${sql.raw(flags.map((f) => `m.${f}`).join(' + '))}) as comps,
+        max(m.ibu + m.dis + m.lansia) as open_ended,
+        max(case when m.sd + m.smp + m.sma > 0 then m.birth end) as max_birth_school,
+        max(case when m.aud = 1 then m.birth end) as max_birth_early,
+        min(m.birth) as min_birth,
+        min(case when m.aud = 1 then m.k end) as k_aud,
+        min(case when m.sd = 1 then m.k end) as k_sd,
+        min(case when m.smp = 1 then m.k end) as k_smp,
+        min(case when m.sma = 1 then m.k end) as k_sma
+        ${payable.length ? sql`, ${sql.join(payable)}` : sql``}
+      from (
+        select fm.family_id, fm.caretaker, p.birth_date as birth, ${key} as k, ${valid} as valid,
+          ${flag(sql`p.sex = 'P' and (p.pregnant = 1 or p.postpartum = 1)`)} as ibu,
+          ${flag(sql`p.birth_date > ${p.earlyBound} and p.school_level not in ('sd', 'smp', 'sma')`)} as aud,
+          ${flag(sql`p.school_level = 'sd'`)} as sd,
+          ${flag(sql`p.school_level = 'smp'`)} as smp,
+          ${flag(sql`p.school_level = 'sma'`)} as sma,
+          ${flag(sql`p.severe_disability = 1`)} as dis,
+          ${flag(sql`p.birth_date <= ${p.lansiaBound}`)} as lansia
+        from family_members fm join persons p on p.id = fm.person_id
+        where fm.family_id <= ${range.upTo} ${lower}
+          and fm.deleted_at is null and fm.start_date <= ${p.asOf} and (fm.end_date is null or fm.end_date > ${p.asOf})
+      ) m
+      group by m.family_id`.execute(this.db);
+    const out = new Map<string, TriggerFeatureRow>();
+    const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+    for (const r of result.rows) {
+      const pay: Record<string, number> = {};
+      for (const code of p.priority) {
+        const v = Number(r[`p_${code}`] ?? 0);
+        if (v > 0) pay[code] = v;
+      }
+      out.set(String(r.family_id), {
+        valid: Number(r.valid) === 1,
+        hasCaretaker: Number(r.caretaker) === 1,
+        hasComponent: Number(r.comps) > 0,
+        openEnded: Number(r.open_ended) > 0,
+        maxBirthSchool: str(r.max_birth_school),
+        maxBirthEarly: str(r.max_birth_early),
+        minBirth: str(r.min_birth),
+        firstOf: { anak_usia_dini: str(r.k_aud), sd: str(r.k_sd), smp: str(r.k_smp), sma: str(r.k_sma) },
+        payable: pay,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Families with a member whose facts changed after `asOf` (a facts record after the date that is not the
+   * person's first): only for them do the facts on the date differ from the person's current facts, so the
+   * pass asks the domain for them. A first record after the date (someone born after it) changes nothing.
+   */
+  async familiesWithFactsAfter(asOf: string): Promise<Set<string>> {
+    const rows = await this.db
+      .selectFrom('person_facts')
+      .innerJoin('family_members', 'family_members.person_id', 'person_facts.person_id')
+      .select('family_members.family_id')
+      .distinct()
+      .where('person_facts.valid_from', '>', asOf)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('person_facts as earlier')
+            .select(sql.lit(1).as('one'))
+            .whereRef('earlier.person_id', '=', 'person_facts.person_id')
+            .whereRef('earlier.valid_from', '<', 'person_facts.valid_from'),
+        ),
+      )
+      .where('family_members.deleted_at', 'is', null)
+      .execute();
+    return new Set(rows.map((r) => String(r.family_id)));
+  }
+
+  /** PENA income of the families with ids in (after, upTo], by family (months in order). */
+  async penaIncomeInRange(range: { after?: string; upTo: string }): Promise<Map<string, Array<{ month: string; rupiah: number }>>> {
+    let q = this.db.selectFrom('pena_incomes').select(['family_id', 'month', 'rupiah']).where('family_id', '<=', range.upTo).where('deleted_at', 'is', null);
+    if (range.after !== undefined) q = q.where('family_id', '>', range.after);
+    const out = new Map<string, Array<{ month: string; rupiah: number }>>();
+    for (const r of await q.orderBy('family_id').orderBy('month').execute()) {
+      const list = out.get(String(r.family_id)) ?? [];
+      list.push({ month: r.month, rupiah: Number(r.rupiah) });
+      out.set(String(r.family_id), list);
+    }
+    return out;
+  }
+
+  /** The stored candidates of the families with ids in (after, upTo] (upTo absent: to the end), by family. */
+  async candidatesInRange(range: { after?: string; upTo?: string }): Promise<Map<string, StoredCandidate[]>> {
+    let q = this.db.selectFrom('graduation_candidates').select(['family_id as familyId', 'reason_code as reasonCode', 'type', 'params', 'due_date as dueDate']);
+    if (range.after !== undefined) q = q.where('family_id', '>', range.after);
+    if (range.upTo !== undefined) q = q.where('family_id', '<=', range.upTo);
+    const out = new Map<string, StoredCandidate[]>();
+    for (const r of await q.execute()) {
+      const id = String(r.familyId);
+      const list = out.get(id) ?? [];
+      list.push({ familyId: id, reasonCode: r.reasonCode, type: r.type, params: r.params, dueDate: r.dueDate });
+      out.set(id, list);
+    }
+    return out;
+  }
+
+  /**
+   * Rewrites the candidates of these families (set-based, one transaction): their rows are deleted and the
+   * given rows inserted. `params` of the rows is the JSON text to store.
+   */
+  async rewriteCandidates(familyIds: string[], rows: StoredCandidate[], at: string): Promise<void> {
+    if (familyIds.length === 0 && rows.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const part of chunks(familyIds)) await trx.deleteFrom('graduation_candidates').where('family_id', 'in', part).execute();
+      await insertInChunks(
+        trx,
+        'graduation_candidates',
+        rows.map((r) => ({ family_id: r.familyId, reason_code: r.reasonCode, type: r.type, params: r.params, due_date: r.dueDate, evaluated_at: at })),
+      );
+    });
+  }
+
+  /** The latest change-log sequence number (0 when empty). */
+  async latestChangeSeq(): Promise<number> {
+    const r = await this.db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+    return Number(r?.seq ?? 0);
+  }
+
+  /** Families changed after a change-log sequence number. */
+  async familiesChangedSince(seq: number): Promise<string[]> {
+    const rows = await this.db.selectFrom('change_log').select('family_id').distinct().where('seq', '>', seq).where('family_id', 'is not', null).execute();
+    return rows.map((r) => String(r.family_id));
+  }
+
   /** Usernames → user ids. */
   async pendampingIds(usernames: string[]): Promise<Map<string, string>> {
     if (usernames.length === 0) return new Map();
@@ -984,6 +1157,35 @@ export class GraduationRepository {
 
 function shapeFamily(f: { id: string; status: string; kab_kota_code: string; kelurahan_code: string; pendamping_id: string | null }): TransitionContext['family'] {
   return { id: f.id, status: f.status, kelurahanCode: f.kelurahan_code, kabKotaCode: f.kab_kota_code, pendampingId: f.pendamping_id };
+}
+
+/** A candidate row as stored (`params` the JSON text). */
+export type StoredCandidate = Omit<NewCandidate, 'params'> & { params: string };
+
+/** A family row as the nightly's pass reads it. */
+export interface TriggerFamilyRow {
+  id: string;
+  status: string;
+  joinedYear: number | null;
+  decile: number | null;
+  provinceCode: string;
+  kabKotaCode: string;
+  kecamatanCode: string;
+  kelurahanCode: string;
+  pendampingId: string | null;
+}
+
+/** FamilyFeatures (src/domain/graduation/trigger-features.ts) as the database computed them, and whether every birth date was a calendar date. */
+export interface TriggerFeatureRow {
+  valid: boolean;
+  hasCaretaker: boolean;
+  hasComponent: boolean;
+  openEnded: boolean;
+  maxBirthSchool: string | null;
+  maxBirthEarly: string | null;
+  minBirth: string | null;
+  firstOf: { anak_usia_dini: string | null; sd: string | null; smp: string | null; sma: string | null };
+  payable: Record<string, number>;
 }
 
 /** An open case as the approval queue lists it. */

@@ -1,6 +1,7 @@
 import type { FieldCipher } from '../../security/field-cipher';
 import type { Database } from '../database';
 import { AccessRepository } from './access.repository';
+import { AggregatesRepository } from './aggregates.repository';
 import { ActivitiesRepository } from './activities.repository';
 import { AttachmentsRepository } from './attachments.repository';
 import { AuditRepository } from './audit.repository';
@@ -26,6 +27,7 @@ import { TodayRepository } from './today.repository';
 
 export interface Repositories {
   access: AccessRepository;
+  aggregates: AggregatesRepository;
   activities: ActivitiesRepository;
   attachments: AttachmentsRepository;
   audit: AuditRepository;
@@ -54,6 +56,7 @@ export interface Repositories {
 export function createRepositories(database: Database, cipher: FieldCipher): Repositories {
   return {
     access: new AccessRepository(database.db),
+    aggregates: new AggregatesRepository(database.db, database.engine),
     activities: new ActivitiesRepository(database.db),
     attachments: new AttachmentsRepository(database.db),
     audit: new AuditRepository(database.db),

@@ -1,0 +1,301 @@
+/**
+ * The nightly re-evaluation (issue 8), set-based: every family re-judged as of a date in a few grouped
+ * passes, never one family at a time.
+ *
+ * 1. Exits whose date has come are applied (one set-based update).
+ * 2. The graduation triggers, and each active family's entitlement, for all families in chunks of
+ *    `chunkSize` by id: per chunk one query for the families, one grouped query that summarises their
+ *    current members (FamilyFeatures, computed by the database), one for PENA income and one for the
+ *    stored candidates; the rules are applied to the summaries (src/domain/graduation/trigger-features.ts,
+ *    equal to evaluateTriggers / computeEntitlement, see its tests); only the families whose candidates
+ *    changed are rewritten, in one short transaction per chunk. Families the summaries cannot describe
+ *    (a birth date that is not a calendar date, facts recorded after the date, `member_order` entitlement
+ *    over the cap) are judged by the domain functions on their members, exactly as a single family is.
+ * 3. Families changed while the pass ran (the change log) are re-evaluated one by one, as after any edit.
+ * 4. The dashboard aggregates are recounted and replaced (repairing any drift: the run records how many
+ *    cells were corrected) and the entitlement snapshot is replaced.
+ * Each run is recorded in `batch_runs`. See docs/batch.md.
+ */
+import { type BenefitRules, computeEntitlement, resolveYearRules } from '../../domain/benefits';
+import { bornOnOrBefore, entitlementFromCounts, type FamilyFeatures, payablePriority, triggersFromFeatures } from '../../domain/graduation/trigger-features';
+import { evaluateTriggers, type GraduationTrigger, type TriggerContext } from '../../domain/graduation/triggers';
+import { uuidv7 } from '../../domain/ids';
+import type { CalendarDate } from '../../domain/types';
+import type { AppContext } from '../context';
+import type { EntitlementCell } from '../db/repositories/aggregates.repository';
+import type { TriggerFamilyRow } from '../db/repositories/graduation.repository';
+import { today } from './families.service';
+import { applyDueExits, candidateRows, componentSettings, runTriggers, SYSTEM_SCOPE, toMember, triggerSettings } from './graduation.service';
+import { loadEconomics } from './readiness.service';
+
+export const DEFAULT_CHUNK = 10_000;
+/** Change-log entries before the pass's start that are looked at again (transactions still open at the start). */
+const SEQ_MARGIN = 200;
+
+const ACTIVE = new Set(['aktif', 'ditangguhkan']);
+const NO_MEMBERS: FamilyFeatures = {
+  hasComponent: false,
+  hasCaretaker: false,
+  openEnded: false,
+  maxBirthSchool: null,
+  maxBirthEarly: null,
+  minBirth: null,
+  firstOf: { anak_usia_dini: null, sd: null, smp: null, sma: null },
+  payable: {},
+};
+
+export interface PassOptions {
+  asOf?: CalendarDate;
+  chunkSize?: number;
+  onProgress?: (done: number) => void;
+  /** Tests: each family's triggers and (active families) entitlement total, as the pass found them. */
+  inspect?: (familyId: string, found: { triggers: GraduationTrigger[]; entitlement: number | null; byDomain: boolean }) => void;
+}
+
+export interface PassResult {
+  asOf: CalendarDate;
+  families: number;
+  candidates: number;
+  /** Families whose candidates were rewritten, and the rows written. */
+  familiesRewritten: number;
+  rowsWritten: number;
+  /** Families judged by the domain functions on their members (see the module note). */
+  byDomain: number;
+  entitlementCells: EntitlementCell[];
+  ms: number;
+}
+
+interface Judged {
+  triggers: GraduationTrigger[];
+  /** Annual entitlement (active families) and members by payable component; null when not computed. */
+  entitlement: { total: number; payable: Partial<Record<string, number>> } | null;
+}
+
+const serialise = (rows: Array<{ reasonCode: string; type: string; params: string; dueDate: string | null }>) =>
+  rows
+    .map((r) => `${r.reasonCode}\u0001${r.type}\u0001${r.params}\u0001${r.dueDate ?? ''}`)
+    .sort()
+    .join('\u0002');
+
+/** The triggers (and entitlements) of every family as of a date, set-based; candidates rewritten where they changed. */
+export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {}): Promise<PassResult> {
+  const t0 = performance.now();
+  const asOf = opts.asOf ?? today(ctx);
+  const year = Number(asOf.slice(0, 4));
+  const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
+  const rules = (await ctx.benefitRules()) as BenefitRules;
+  const yearRules = resolveYearRules(rules, year);
+  const components = await componentSettings(ctx, year);
+  const tctx: TriggerContext = { asOf, components, settings: await triggerSettings(ctx), economics: await loadEconomics(ctx) };
+  const priority = yearRules.ok ? payablePriority(yearRules.amounts) : [];
+  const params = {
+    asOf,
+    earlyBound: bornOnOrBefore(asOf, components.earlyChildhoodMaxAgeExclusive),
+    lansiaBound: bornOnOrBefore(asOf, components.lansiaMinAge),
+    priority,
+  };
+  const repo = ctx.repos.graduation;
+  const at = ctx.now().toISOString();
+  const factsAfter = await repo.familiesWithFactsAfter(asOf);
+  const cells = new Map<string, EntitlementCell>();
+  const result = { families: 0, candidates: 0, familiesRewritten: 0, rowsWritten: 0, byDomain: 0 };
+
+  const addEntitlement = (f: TriggerFamilyRow, e: Judged['entitlement']) => {
+    if (!e || f.status !== 'aktif') return;
+    const key = `${f.kelurahanCode}|${f.pendampingId ?? ''}|${f.kecamatanCode}|${f.kabKotaCode}|${f.provinceCode}`;
+    let c = cells.get(key);
+    if (!c) {
+      c = {
+        province_code: f.provinceCode,
+        kab_kota_code: f.kabKotaCode,
+        kecamatan_code: f.kecamatanCode,
+        kelurahan_code: f.kelurahanCode,
+        pendamping_key: f.pendampingId ?? '',
+        families: 0,
+        entitled_families: 0,
+        annual_rupiah: 0,
+        members_ibu_hamil: 0,
+        members_anak_usia_dini: 0,
+        members_sd: 0,
+        members_smp: 0,
+        members_sma: 0,
+        members_disabilitas_berat: 0,
+        members_lansia: 0,
+      };
+      cells.set(key, c);
+    }
+    c.families++;
+    if (e.total > 0) c.entitled_families++;
+    c.annual_rupiah += e.total;
+    for (const [code, n] of Object.entries(e.payable)) (c as unknown as Record<string, number>)[`members_${code}`] += n ?? 0;
+  };
+
+  /** The domain's own judgement of these families, on their members (as a single family is judged). */
+  const byDomain = async (families: TriggerFamilyRow[], pena: Map<string, Array<{ month: string; rupiah: number }>>): Promise<Map<string, Judged>> => {
+    const out = new Map<string, Judged>();
+    if (families.length === 0) return out;
+    const members = await ctx.repos.families.membersByFamily(SYSTEM_SCOPE, families.map((f) => f.id), asOf);
+    for (const f of families) {
+      const list = (members.get(f.id) ?? []).map(toMember);
+      const triggers = evaluateTriggers({ members: list, joinedYear: f.joinedYear, decile: f.decile, kabKotaCode: f.kabKotaCode, penaIncome: (pena.get(f.id) ?? []) as never }, tctx);
+      let entitlement: Judged['entitlement'] = null;
+      if (f.status === 'aktif' && yearRules.ok) {
+        const e = computeEntitlement({ members: list, year, asOf }, rules);
+        if (e.ok) {
+          const payable: Record<string, number> = {};
+          for (const m of e.result.components) if (m.component) payable[m.component] = (payable[m.component] ?? 0) + 1;
+          entitlement = { total: e.result.annualTotal, payable };
+        }
+      }
+      out.set(f.id, { triggers, entitlement });
+    }
+    return out;
+  };
+
+  let after: string | undefined;
+  for (;;) {
+    const families = await repo.triggerFamilies(after, chunkSize);
+    if (families.length === 0) {
+      // Candidates of families past the last live one (deleted families) go.
+      const rest = await repo.candidatesInRange({ after });
+      if (rest.size) await repo.rewriteCandidates([...rest.keys()], [], at);
+      break;
+    }
+    const upTo = families.at(-1)!.id;
+    const last = families.length < chunkSize;
+    const range = { after, upTo };
+    const [features, pena, stored] = await Promise.all([
+      repo.triggerFeatures(range, params),
+      repo.penaIncomeInRange(range),
+      repo.candidatesInRange({ after, upTo: last ? undefined : upTo }),
+    ]);
+    const judged = new Map<string, Judged>();
+    const domainFamilies: TriggerFamilyRow[] = [];
+    for (const f of families) {
+      if (!ACTIVE.has(f.status)) {
+        judged.set(f.id, { triggers: [], entitlement: null });
+        continue;
+      }
+      const feat = features.get(f.id);
+      if ((feat && !feat.valid) || factsAfter.has(f.id)) {
+        domainFamilies.push(f);
+        continue;
+      }
+      const summary = feat ?? NO_MEMBERS;
+      let entitlement: Judged['entitlement'] = null;
+      if (f.status === 'aktif' && yearRules.ok) {
+        const total = entitlementFromCounts(summary.payable ?? {}, yearRules);
+        if (total === null) {
+          domainFamilies.push(f);
+          continue;
+        }
+        entitlement = { total, payable: summary.payable ?? {} };
+      }
+      const triggers = triggersFromFeatures(summary, f, tctx);
+      const income = pena.get(f.id);
+      if (income?.length) {
+        triggers.push(...evaluateTriggers({ members: [], kabKotaCode: f.kabKotaCode, penaIncome: income as never }, tctx).filter((t) => t.reasonCode === 'graduation.trigger.pena_income'));
+      }
+      judged.set(f.id, { triggers, entitlement });
+    }
+    for (const [id, j] of await byDomain(domainFamilies, pena)) judged.set(id, j);
+    result.byDomain += domainFamilies.length;
+
+    // Only what changed is written.
+    const rewrite: string[] = [];
+    const rows: Array<{ familyId: string; reasonCode: string; type: string; params: string; dueDate: string | null }> = [];
+    for (const f of families) {
+      const j = judged.get(f.id)!;
+      opts.inspect?.(f.id, { triggers: j.triggers, entitlement: j.entitlement?.total ?? null, byDomain: domainFamilies.includes(f) });
+      addEntitlement(f, j.entitlement);
+      const fresh = candidateRows(f.id, j.triggers).map((r) => ({ ...r, params: JSON.stringify(r.params) }));
+      result.candidates += fresh.length;
+      const before = stored.get(f.id) ?? [];
+      stored.delete(f.id);
+      if (serialise(fresh) !== serialise(before)) {
+        rewrite.push(f.id);
+        rows.push(...fresh);
+      }
+    }
+    // Stored candidates of families no longer live (deleted) within the range.
+    rewrite.push(...stored.keys());
+    await repo.rewriteCandidates(rewrite, rows, at);
+    result.familiesRewritten += rewrite.length;
+    result.rowsWritten += rows.length;
+    result.families += families.length;
+    opts.onProgress?.(result.families);
+    after = upTo;
+    if (last) break;
+  }
+  return { asOf, ...result, entitlementCells: [...cells.values()], ms: performance.now() - t0 };
+}
+
+export interface NightlyResult {
+  runId: string;
+  asOf: CalendarDate;
+  families: number;
+  candidates: number;
+  exits: number;
+  /** Families changed during the pass, re-evaluated one by one afterwards. */
+  refreshed: number;
+  /** Aggregate cells the recount had to correct (0: the incremental maintenance was exact). */
+  corrected: number;
+  pass: Omit<PassResult, 'entitlementCells'>;
+  ms: { exits: number; pass: number; refresh: number; aggregates: number; total: number };
+}
+
+/** The nightly: due exits, the set-based trigger and entitlement pass, catch-up of concurrent changes, the aggregates rebuilt. */
+export async function runNightly(ctx: AppContext, opts: PassOptions = {}): Promise<NightlyResult> {
+  const t0 = performance.now();
+  const asOf = opts.asOf ?? today(ctx);
+  const runId = uuidv7();
+  const agg = ctx.repos.aggregates;
+  await agg.startRun({ id: runId, kind: 'nightly', asOf, at: ctx.now().toISOString() });
+  try {
+    const exits = await applyDueExits(ctx);
+    const t1 = performance.now();
+    const seq = await ctx.repos.graduation.latestChangeSeq();
+    const pass = await evaluateAllTriggers(ctx, { ...opts, asOf });
+    const t2 = performance.now();
+    const changed = await ctx.repos.graduation.familiesChangedSince(Math.max(0, seq - SEQ_MARGIN));
+    if (changed.length) await runTriggers(ctx, { familyIds: changed, asOf });
+    const t3 = performance.now();
+    const rebuilt = await agg.rebuild();
+    await agg.replaceEntitlement(pass.entitlementCells);
+    const t4 = performance.now();
+    const { entitlementCells, ...passSummary } = pass;
+    const out: NightlyResult = {
+      runId,
+      asOf,
+      families: pass.families,
+      candidates: pass.candidates,
+      exits: exits.length,
+      refreshed: changed.length,
+      corrected: rebuilt.corrected,
+      pass: passSummary,
+      ms: { exits: t1 - t0, pass: t2 - t1, refresh: t3 - t2, aggregates: t4 - t3, total: t4 - t0 },
+    };
+    await agg.finishRun(runId, {
+      status: 'done',
+      at: ctx.now().toISOString(),
+      families: pass.families,
+      candidates: pass.candidates,
+      details: { exits: out.exits, refreshed: out.refreshed, corrected: out.corrected, familiesRewritten: pass.familiesRewritten, rowsWritten: pass.rowsWritten, byDomain: pass.byDomain, entitlementCells: entitlementCells.length, ms: roundMs(out.ms) },
+    });
+    return out;
+  } catch (e) {
+    await agg.finishRun(runId, { status: 'failed', at: ctx.now().toISOString(), details: { error: e instanceof Error ? e.message : String(e) } }).catch(() => undefined);
+    throw e;
+  }
+}
+
+function roundMs(ms: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Math.round(v)]));
+}
+
+/** Whether a nightly run is due: none finished for `today` yet (a run for a later date counts too). */
+export async function nightlyDue(ctx: AppContext): Promise<boolean> {
+  const last = await ctx.repos.aggregates.lastRun('nightly');
+  return !last || last.asOf < today(ctx);
+}
+

@@ -1,0 +1,188 @@
+/**
+ * The nightly's set-based pass against the per-family domain, on both engines: for generated families
+ * (fast-check, fixed seeds; see tests/support/generated-families.ts) the triggers the pass finds, the
+ * candidates it stores and each active family's entitlement total equal evaluateTriggers and
+ * computeEntitlement on the family's members, for two dates and two rule sets (the bundled ones; then other
+ * trigger thresholds, no move from early childhood to SD, member-order selection under a cap of 3), in small
+ * chunks so that every chunk boundary is crossed. Families the grouped summary cannot describe (facts
+ * recorded after the date, a birth date that is not a calendar date) are judged by the domain itself.
+ * Afterwards the aggregates equal a recount.
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BenefitRules, computeEntitlement } from '../../src/domain/benefits';
+import { evaluateTriggers } from '../../src/domain/graduation/triggers';
+import type { CalendarDate } from '../../src/domain/types';
+import { candidateRows, componentSettings, SYSTEM_SCOPE, toMember, triggerSettings } from '../../src/server/services/graduation.service';
+import { evaluateAllTriggers, runNightly } from '../../src/server/services/nightly.service';
+import { loadEconomics } from '../../src/server/services/readiness.service';
+import { createTestApp, type TestApp } from '../support/app';
+import { ENGINES } from '../support/engines';
+import { insertGeneratedFamilies } from '../support/generated-families';
+
+const NOW = new Date('2026-07-15T03:00:00Z');
+
+interface Found {
+  triggers: string[];
+  entitlement: number | null;
+}
+
+/** What the domain says of each family, one by one (as a single changed family is judged). */
+async function domainView(t: TestApp, asOf: CalendarDate): Promise<Map<string, Found & { rows: string[] }>> {
+  const ctx = t.ctx;
+  const year = Number(asOf.slice(0, 4));
+  const families = await ctx.database.db.selectFrom('families').select(['id', 'status', 'joined_year', 'decile', 'kab_kota_code']).where('deleted_at', 'is', null).execute();
+  const ids = families.map((f) => f.id);
+  const members = await ctx.repos.families.membersByFamily(SYSTEM_SCOPE, ids, asOf);
+  const pena = await ctx.repos.graduation.penaIncome(ids);
+  const tctx = { asOf, components: await componentSettings(ctx, year), settings: await triggerSettings(ctx), economics: await loadEconomics(ctx) };
+  const rules = (await ctx.benefitRules()) as BenefitRules;
+  const out = new Map<string, Found & { rows: string[] }>();
+  for (const f of families) {
+    const active = f.status === 'aktif' || f.status === 'ditangguhkan';
+    const list = (members.get(f.id) ?? []).map(toMember);
+    const triggers = active
+      ? evaluateTriggers({ members: list, joinedYear: f.joined_year === null ? null : Number(f.joined_year), decile: f.decile === null ? null : Number(f.decile), kabKotaCode: f.kab_kota_code, penaIncome: (pena.get(f.id) ?? []) as never }, tctx)
+      : [];
+    let entitlement: number | null = null;
+    if (f.status === 'aktif') {
+      const e = computeEntitlement({ members: list, year, asOf }, rules);
+      entitlement = e.ok ? e.result.annualTotal : null;
+    }
+    const rows = candidateRows(f.id, triggers).map((r) => `${r.reasonCode}|${r.type}|${JSON.stringify(r.params)}|${r.dueDate}`);
+    out.set(f.id, { triggers: triggers.map((x) => JSON.stringify(x)).sort(), entitlement, rows: rows.sort() });
+  }
+  return out;
+}
+
+async function storedRows(t: TestApp): Promise<Map<string, string[]>> {
+  const rows = await t.ctx.database.db.selectFrom('graduation_candidates').select(['family_id', 'reason_code', 'type', 'params', 'due_date']).execute();
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = out.get(String(r.family_id)) ?? [];
+    list.push(`${r.reason_code}|${r.type}|${JSON.stringify(JSON.parse(r.params))}|${r.due_date}`);
+    out.set(String(r.family_id), list);
+  }
+  for (const l of out.values()) l.sort();
+  return out;
+}
+
+describe.each(ENGINES)('nightly pass = per-family domain (%s)', (engine) => {
+  let t: TestApp;
+  let generated: string[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp(engine, { seedFamilies: 60, now: () => NOW });
+    const db = t.ctx.database.db;
+    const pendamping = (await db.selectFrom('users').select('id').where('role', '=', 'pendamping').orderBy('username').execute()).map((u) => String(u.id));
+    generated = [
+      ...(await insertGeneratedFamilies(t.ctx, { n: 150, seed: 101, asOf: '2026-07-15', pendampingIds: pendamping })),
+      ...(await insertGeneratedFamilies(t.ctx, { n: 150, seed: 202, asOf: '2025-06-30', pendampingIds: pendamping })),
+    ];
+    // PENA income around the UMK of Kota Depok (5,195,721 in 2025; 5,522,662 in 2026) for some families.
+    const months = ['2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2025-04', '2025-05', '2025-06'];
+    const at = NOW.toISOString();
+    for (let i = 0; i < 24; i++) {
+      const familyId = generated[i * 11]!;
+      for (const [j, month] of months.entries()) {
+        // A third of them at or above the UMK every month, a third one rupiah below it once, a third with a gap.
+        if (i % 3 === 2 && (j === 3 || j === 6)) continue;
+        const base = month < '2026' ? 5_195_721 : 5_522_662;
+        const rupiah = i % 3 === 1 && (j === 3 || j === 6) ? base - 1 : base + (i % 2) * 100_000;
+        await db.insertInto('pena_incomes').values({ id: crypto.randomUUID(), family_id: familyId, month, rupiah, version: 1, created_at: at, updated_at: at, updated_by: null, deleted_at: null }).execute();
+      }
+    }
+    // Facts recorded from after the dates (a school level changing next month), and birth dates that are not calendar dates.
+    const persons = await db.selectFrom('family_members').select(['person_id']).where('family_id', 'in', generated.slice(5, 40)).execute();
+    for (const [i, p] of persons.slice(0, 6).entries()) {
+      await db.insertInto('person_facts').values({ id: crypto.randomUUID(), person_id: p.person_id, valid_from: i % 2 ? '2026-08-01' : '2025-07-10', school_level: 'sma', pregnant: null, postpartum: null, severe_disability: null, recorded_at: at, recorded_by: null }).execute();
+      await db.updateTable('persons').set({ school_level: 'sma' }).where('id', '=', p.person_id).execute();
+    }
+    for (const p of persons.slice(10, 12)) await db.updateTable('persons').set({ birth_date: '2023-02-29' }).where('id', '=', p.person_id).execute();
+  }, 240_000);
+  afterAll(async () => t?.close());
+
+  async function checkRound(asOf: CalendarDate, chunkSize: number, byDomainShare = 0.2) {
+    const found = new Map<string, Found & { byDomain: boolean }>();
+    const r = await evaluateAllTriggers(t.ctx, {
+      asOf,
+      chunkSize,
+      inspect: (id, x) => found.set(id, { triggers: x.triggers.map((y) => JSON.stringify(y)).sort(), entitlement: x.entitlement, byDomain: x.byDomain }),
+    });
+    const domain = await domainView(t, asOf);
+    expect(found.size).toBe(domain.size);
+    expect(r.families).toBe(domain.size);
+    let withTriggers = 0;
+    for (const [id, d] of domain) {
+      const f = found.get(id)!;
+      expect(f.triggers, `triggers of ${id} on ${asOf}`).toEqual(d.triggers);
+      expect(f.entitlement, `entitlement of ${id} on ${asOf}`).toBe(d.entitlement);
+      if (d.triggers.length) withTriggers++;
+    }
+    // The stored candidates are the domain's rows, and nothing else.
+    const stored = await storedRows(t);
+    for (const [id, d] of domain) expect(stored.get(id) ?? [], `stored candidates of ${id}`).toEqual(d.rows);
+    expect([...stored.keys()].every((id) => domain.has(id))).toBe(true);
+    // Most families are judged from the grouped summary; the few it cannot describe by the domain.
+    expect(r.byDomain).toBeGreaterThan(0);
+    expect(r.byDomain).toBeLessThan(domain.size * byDomainShare);
+    expect(withTriggers).toBeGreaterThan(domain.size / 3);
+    const reasons = new Set([...domain.values()].flatMap((d) => d.rows.map((x) => x.split('|')[0])));
+    return { r, reasons };
+  }
+
+  it('bundled rules, two dates: the same triggers, candidates and entitlement as the domain', async () => {
+    const a = await checkRound('2026-07-15', 37);
+    expect([...a.reasons].sort()).toEqual([
+      'graduation.trigger.components_ending',
+      'graduation.trigger.decile',
+      'graduation.trigger.long_membership',
+      'graduation.trigger.no_caretaker',
+      'graduation.trigger.no_component',
+      'graduation.trigger.pena_income',
+    ]);
+    // A second run on the same date rewrites nothing.
+    const again = await evaluateAllTriggers(t.ctx, { asOf: '2026-07-15', chunkSize: 53 });
+    expect(again.familiesRewritten).toBe(0);
+    const b = await checkRound('2025-06-30', 64);
+    expect(b.reasons.has('graduation.trigger.components_ending')).toBe(true);
+    expect(b.r.familiesRewritten).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('other rules: thresholds, no move from early childhood to SD, member-order selection under a cap of 3', async () => {
+    const db = t.ctx.database.db;
+    const triggers = { horizonMonths: 6, decileMin: 7, yearsInPkhMin: 3, pena: { months: 2, indicator: 'umk' }, schooling: { endAge: 15, schoolYearEnd: '07-15', earlyChildhoodContinuesInSchool: false } };
+    await db.updateTable('reference_documents').set({ content: JSON.stringify(triggers) }).where('name', '=', 'graduation-triggers').execute();
+    await db.insertInto('program_settings').values([
+      { from_year: 2024, key: 'capSelection', value: JSON.stringify('member_order'), note: null, origin: 'deployment' },
+      { from_year: 2024, key: 'maxCountedMembers', value: '3', note: null, origin: 'deployment' },
+      { from_year: 2024, key: 'lansiaMinAge', value: '60', note: null, origin: 'deployment' },
+    ]).execute();
+    t.ctx.invalidateBenefitRules();
+    // Member-order selection over the cap depends on the member order: those families go to the domain.
+    await checkRound('2026-07-15', 41, 0.4);
+    await checkRound('2025-06-30', 1000, 0.4);
+  }, 120_000);
+
+  it('a deleted family loses its candidates; a run repairs drifted aggregates and says so', async () => {
+    const db = t.ctx.database.db;
+    const victim = (await db.selectFrom('graduation_candidates').select('family_id').limit(1).executeTakeFirstOrThrow()).family_id;
+    await db.updateTable('families').set({ deleted_at: NOW.toISOString() }).where('id', '=', victim).execute();
+    expect(await t.ctx.repos.aggregates.drift()).toBe(0);
+    // Drift on purpose: the nightly must notice and correct it.
+    await sql`update dashboard_counts set families = families + 5 where status = 'aktif'`.execute(db);
+    expect(await t.ctx.repos.aggregates.drift()).toBeGreaterThan(0);
+    const run = await runNightly(t.ctx, { asOf: '2026-07-15', chunkSize: 97 });
+    expect(run.corrected).toBeGreaterThan(0);
+    expect(await t.ctx.repos.aggregates.drift()).toBe(0);
+    expect((await db.selectFrom('graduation_candidates').select('family_id').where('family_id', '=', victim).execute()).length).toBe(0);
+    const last = await t.ctx.repos.aggregates.lastRun('nightly');
+    expect(last).toMatchObject({ status: 'done', asOf: '2026-07-15', families: run.families });
+    expect(last!.details).toMatchObject({ corrected: run.corrected });
+    // The entitlement snapshot sums what the pass found for active families.
+    const e = await db.selectFrom('dashboard_entitlement').select((eb) => [eb.fn.sum<number>('families').as('families'), eb.fn.sum<number>('annual_rupiah').as('rupiah')]).executeTakeFirstOrThrow();
+    const active = await db.selectFrom('families').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'aktif').where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+    expect(Number(e.families)).toBe(Number(active.n));
+    expect(Number(e.rupiah)).toBeGreaterThan(0);
+  }, 120_000);
+});
