@@ -15,6 +15,7 @@ import { t } from '../shared/i18n/index';
 import { importVerkom } from '../server/services/compliance.service';
 import { startGraduationSchedule } from '../server/services/graduation.service';
 import { runNightly } from '../server/services/nightly.service';
+import { resumeImportJobs } from '../server/services/import-jobs.service';
 import { loadConfig } from '../server/config';
 import { createRepositories } from '../server/db/repositories/index';
 import { DEMO_PASSWORD } from '../server/seed/demo-data';
@@ -62,6 +63,8 @@ Lingkungan / environment: PORT, HOST, DATABASE_URL, TITIAN_DATA_DIR, TITIAN_DEMO
     await app.listen({ port: config.port, host: config.host });
     // Graduation triggers and due exits: now (in the background) and every day.
     const schedule = startGraduationSchedule(ctx, (m) => app.log.info(m));
+    // Registry imports uploaded before a stop continue where they stopped (in the background).
+    void resumeImportJobs(ctx, (m) => app.log.info(m)).catch((e: unknown) => app.log.error(`registry imports not resumed: ${e instanceof Error ? e.message : String(e)}`));
     console.log(`Titian berjalan di http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (${database.engine})`);
     return new Promise<number>((resolve) => {
       const stop = async () => {

@@ -37,6 +37,7 @@ import { timelineRoutes } from './routes/timeline/routes';
 import { dashboardRoutes } from './routes/dashboard/routes';
 import { todayRoutes } from './routes/today/routes';
 import { syncRoutes } from './routes/sync/routes';
+import { importRoutes } from './routes/imports/routes';
 
 const errorBodySchema = {
   type: 'object',
@@ -207,6 +208,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await configRoutes(api, ctx);
     await todayRoutes(api, ctx);
     await syncRoutes(api, ctx);
+    await importRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

@@ -17,6 +17,8 @@ export interface Config {
   uploadMaxBytes?: number;
   /** Days a phone may keep working offline without the server confirming its session (TITIAN_OFFLINE_DAYS, default 7). */
   offlineDays?: number;
+  /** Largest registry file an upload may send, in bytes (TITIAN_IMPORT_MAX_BYTES, default 2 GiB); optional so test configs may omit it. */
+  importMaxBytes?: number;
 }
 
 export const DEFAULT_UPLOAD_MAX_BYTES = 3 * 1024 * 1024;
@@ -44,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: positive(env.TITIAN_SESSION_IDLE_MINUTES, 120),
     uploadMaxBytes: Math.floor(positive(env.TITIAN_UPLOAD_MAX_BYTES, DEFAULT_UPLOAD_MAX_BYTES)),
     offlineDays: Math.floor(positive(env.TITIAN_OFFLINE_DAYS, 7)),
+    importMaxBytes: Math.floor(positive(env.TITIAN_IMPORT_MAX_BYTES, 2 * 1024 * 1024 * 1024)),
   };
 }
 

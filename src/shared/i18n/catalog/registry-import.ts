@@ -95,5 +95,19 @@ export const registryImportMessages: Catalog = {
   'import.job_not_dry_run': { id: 'Hanya uji coba (dry run) yang selesai yang dapat diterapkan.', en: 'Only a finished dry run can be applied.' },
   'import.upload_empty': { id: 'Berkas yang diunggah kosong.', en: 'The uploaded file is empty.' },
   'import.upload_too_large': { id: 'Berkas terlalu besar (paling besar {max}).', en: 'The file is too large (at most {max}).' },
+  'import.upload_media_type': {
+    id: 'Kirim berkas CSV atau XLSX (Content-Type text/csv, XLSX, atau application/octet-stream).',
+    en: 'Send a CSV or XLSX file (Content-Type text/csv, XLSX or application/octet-stream).',
+  },
+  'import.upload_interrupted': { id: 'Unggahan terputus sebelum selesai. Unggah ulang berkasnya.', en: 'The upload was cut off before it finished. Upload the file again.' },
+  'import.upload_missing': {
+    id: 'Berkas unggahan tidak ditemukan lagi di server (impor terhenti sebelum selesai dibaca). Unggah ulang berkasnya.',
+    en: 'The uploaded file is no longer on the server (the import stopped before the file was read). Upload the file again.',
+  },
+  'import.failed_internal': {
+    id: 'Impor gagal karena kesalahan di server. Coba unggah lagi; bila terulang, hubungi admin.',
+    en: 'The import failed because of a server error. Try uploading again; if it happens again, contact the admin.',
+  },
+  'import.report_not_ready': { id: 'Laporan baris tersedia setelah impor selesai.', en: 'The row report is available once the import has finished.' },
   'import.forbidden': { id: 'Hanya admin dan koordinator yang dapat mengimpor data registri.', en: 'Only admins and coordinators can import registry data.' },
 };
