@@ -22,6 +22,7 @@ import { DEMO_PASSWORD } from '../server/seed/demo-data';
 import { isEmpty, type SeedResult, seedDemo } from '../server/seed/seed-demo';
 import { exportCommand } from './export-command';
 import { importRegistryCommand } from './import-registry-command';
+import { generateCommand } from './generate-command';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -373,5 +374,6 @@ export const commands: Record<string, Command> = {
   'graduation triggers': graduationTriggersCommand,
   'audit verify': auditVerify,
   export: exportCommand,
+  generate: generateCommand,
   'keys rotate': keysRotate,
 };
