@@ -35,9 +35,6 @@ export type RawRegistryRow = Record<RegistryColumn, string>;
 /** Columns a file may leave out (an absent column reads as empty cells). */
 export const OPTIONAL_REGISTRY_COLUMNS: ReadonlySet<RegistryColumn> = new Set(['nik', 'hamil', 'nifas', 'disabilitas_berat', 'jenjang', 'tahun_mulai_pkh', 'desil', 'pendamping']);
 
-/** The family-level columns: every row of a family must agree on them. */
-export const FAMILY_COLUMNS = ['kode_kelurahan', 'alamat', 'rt', 'rw', 'tahun_mulai_pkh', 'desil', 'pendamping'] as const satisfies readonly RegistryColumn[];
-
 export interface RegistryRow {
   kkNumber: string;
   nik: string | null;
@@ -213,6 +210,7 @@ export interface FamilyRowRef {
   row: RegistryRow;
 }
 
+/** The family-level columns (and their row keys): every row of a family must agree on them. */
 const FAMILY_FIELDS = [
   ['kode_kelurahan', 'kelurahanCode'],
   ['alamat', 'address'],
