@@ -6,8 +6,27 @@
  *
  * Groups: `pure` (domain code), `api` (the endpoints on 2,000 families), `sync` (offline sync on 2,000
  * families with a year of facilitation work: a pendamping's first sync of a ~300-family caseload, and the
- * incremental pull after a day's work; time, bytes, gzip bytes, pages, changes). `BENCH_ONLY=sync` (or a
- * comma list of groups) runs only those groups.
+ * incremental pull after a day's work; time, bytes, gzip bytes, pages, changes), `national` (issue 8: a
+ * synthetic country per engine, built by importing a generated registry file, then the nightly
+ * re-evaluation, the dashboard summary and the API under load on it; each figure next to its target, see
+ * docs/benchmarks.md). `BENCH_ONLY=national` (or a comma list of groups) runs only those groups.
+ *
+ * Options of the `national` group (environment variables):
+ *   BENCH_FAMILIES_SQLITE   families of the SQLite country (default 1000000)
+ *   BENCH_FAMILIES_PG       families of the PostgreSQL country (default 250000)
+ *   BENCH_IMPORT_MEMBERS    member rows of the timed import, part 1 of the file (default 1000000; the rest
+ *                           of the country is imported after it, reported apart)
+ *   BENCH_SEED              the generator's seed (default 1)
+ *   BENCH_ENGINES           engines to run, e.g. `sqlite` (default: sqlite, and postgres when a URL is set)
+ *   BENCH_NATIONAL_CASES    comma list of nightly, dashboard, api (default all; the import always runs
+ *                           when the country is built)
+ *   BENCH_API_SECONDS       seconds of load per endpoint (default 10), after BENCH_API_WARMUP (default 3)
+ *   BENCH_DIR               working directory for the files and databases (default .tmp/bench-national)
+ *   BENCH_REUSE=1           reuse a country built by an earlier run with the same size and seed (skips
+ *                           generation and import; the import figures are re-reported from that run)
+ *   BENCH_KEEP=1            keep the PostgreSQL database titian_bench_national after the run (it is dropped
+ *                           otherwise; the SQLite file stays in BENCH_DIR either way)
+ *   e.g. BENCH_ONLY=national BENCH_FAMILIES_SQLITE=20000 BENCH_FAMILIES_PG=20000 BENCH_IMPORT_MEMBERS=40000 npm run bench
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,14 +41,22 @@ import { uuidv7 } from '../src/domain/ids';
 import { generateDemoData } from '../src/server/seed/demo-data';
 import { runTriggers } from '../src/server/services/graduation.service';
 import { as, createTestApp, loginAs } from '../tests/support/app';
+import { benchNational, type NationalOptions } from './cases/national';
+import { nationalMarkdown, type NationalCase } from './support/national-report';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pgUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
 if (pgUrl && !process.env.TEST_DATABASE_URL) process.env.TEST_DATABASE_URL = pgUrl;
-const engines: Engine[] = pgUrl ? ['sqlite', 'postgres'] : ['sqlite'];
+const requestedEngines = (process.env.BENCH_ENGINES ?? '')
+  .split(',')
+  .map((e) => e.trim())
+  .filter(Boolean);
+for (const e of requestedEngines) if (e !== 'sqlite' && e !== 'postgres') throw new Error(`BENCH_ENGINES: unknown engine ${e} (sqlite, postgres)`);
+if (requestedEngines.includes('postgres') && !pgUrl) throw new Error('BENCH_ENGINES names postgres but neither BENCH_DATABASE_URL nor TEST_DATABASE_URL is set');
+const engines: Engine[] = requestedEngines.length ? (requestedEngines as Engine[]) : pgUrl ? ['sqlite', 'postgres'] : ['sqlite'];
 if (!pgUrl) console.warn('[bench] BENCH_DATABASE_URL / TEST_DATABASE_URL not set: PostgreSQL cases skipped');
 
-const GROUPS = ['pure', 'api', 'sync'] as const;
+const GROUPS = ['pure', 'api', 'sync', 'national'] as const;
 type Group = (typeof GROUPS)[number];
 const only = (process.env.BENCH_ONLY ?? '')
   .split(',')
@@ -392,35 +419,114 @@ async function benchSync(engine: Engine): Promise<CaseResult[]> {
   }
 }
 
+// ---- national ------------------------------------------------------------------------------------
+
+const envInt = (name: string, fallback: number): number => {
+  const raw = process.env[name]?.trim().replace(/_/g, '');
+  if (!raw) return fallback;
+  const v = Number(raw);
+  if (!Number.isSafeInteger(v) || v < 0) throw new Error(`${name} must be a whole number, not ${process.env[name]}`);
+  return v;
+};
+const NATIONAL_CASES = ['nightly', 'dashboard', 'api'] as const;
+const nationalCases = new Set(
+  (process.env.BENCH_NATIONAL_CASES ?? NATIONAL_CASES.join(','))
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .map((c) => {
+      if (!(NATIONAL_CASES as readonly string[]).includes(c)) throw new Error(`BENCH_NATIONAL_CASES: unknown case ${c} (${NATIONAL_CASES.join(', ')})`);
+      return c as (typeof NATIONAL_CASES)[number];
+    }),
+);
+const nationalOptions = (engine: Engine): NationalOptions => ({
+  engine,
+  families: engine === 'sqlite' ? envInt('BENCH_FAMILIES_SQLITE', 1_000_000) : envInt('BENCH_FAMILIES_PG', 250_000),
+  seed: envInt('BENCH_SEED', 1),
+  importMembers: envInt('BENCH_IMPORT_MEMBERS', 1_000_000),
+  dir: path.resolve(process.env.BENCH_DIR?.trim() || path.join(here, '..', '.tmp', 'bench-national')),
+  pgUrl,
+  reuse: process.env.BENCH_REUSE === '1',
+  keep: process.env.BENCH_KEEP === '1',
+  cases: nationalCases,
+  apiSeconds: envInt('BENCH_API_SECONDS', 10),
+  apiWarmupSeconds: envInt('BENCH_API_WARMUP', 3),
+});
+
+// ---- the run ------------------------------------------------------------------------------------
+
+const started = performance.now();
 const all: CaseResult[] = [];
+const national: NationalCase[] = [];
+const nationalSizes: Record<string, number> = {};
+
+function writeResults(final: boolean): string {
+  const meta = {
+    runAt: new Date().toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+    platform: `${os.platform()} ${os.arch()}`,
+    only: only.length ? only : undefined,
+    engines,
+    nationalSizes: Object.keys(nationalSizes).length ? nationalSizes : undefined,
+    totalSeconds: Math.round((performance.now() - started) / 100) / 10,
+    complete: final,
+  };
+  fs.writeFileSync(path.join(here, 'results.json'), `${JSON.stringify({ ...meta, results: [...all, ...national] }, null, 2)}\n`);
+  const syncRows = all.filter((r) => r.bytes !== undefined);
+  const md = [
+    '# Titian benchmark results',
+    '',
+    `${meta.runAt}, Node ${meta.node}, ${meta.cpus} CPUs (${meta.cpuModel ?? '?'}), ${meta.memoryGiB} GiB. Ratios are to the baseline of the same group in the same run.${only.length ? ` Groups run: ${only.join(', ')}.` : ''} ` +
+      `Whole run: ${(meta.totalSeconds / 60).toFixed(1)} min${final ? '' : ' so far (incomplete)'}.`,
+    '',
+    ...(all.length
+      ? [
+          '| group | case | median ms | p95 ms | ratio |',
+          '| --- | --- | ---: | ---: | ---: |',
+          ...all.map((r) => `| ${r.engine}${r.group && r.group !== 'pure' ? ` ${r.group}` : ''} | ${r.name} | ${r.medianMs.toFixed(3)} | ${r.p95Ms.toFixed(3)} | ${r.ratioToBaseline.toFixed(2)} |`),
+          '',
+        ]
+      : []),
+    ...(syncRows.length
+      ? [
+          `## Sync (page size ${SYNC_LIMIT}; first-sync target < ${FIRST_SYNC_TARGET_MS} ms)`,
+          '',
+          '| engine | case | median ms | cold ms | pages | changes | JSON bytes | gzip bytes |',
+          '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+          ...syncRows.map((r) => `| ${r.engine} | ${r.name} | ${r.medianMs.toFixed(1)} | ${r.coldMs?.toFixed(1) ?? ''} | ${r.pages} | ${r.changes} | ${r.bytes} | ${r.gzipBytes} |`),
+          '',
+        ]
+      : []),
+    ...nationalMarkdown(
+      national,
+      `## National scale (${Object.entries(nationalSizes)
+        .map(([e, f]) => `${e} ${f.toLocaleString('en')} families`)
+        .join(', ')})`,
+    ),
+  ].join('\n');
+  fs.writeFileSync(path.join(here, 'results.md'), md);
+  return md;
+}
+
+const log = (s: string) => console.log(`[bench] ${s}`);
 if (runs('pure')) all.push(...(await benchPure()));
 for (const engine of engines) {
   if (runs('api')) all.push(...(await benchEngine(engine)));
   if (runs('sync')) all.push(...(await benchSync(engine)));
 }
-const meta = { runAt: new Date().toISOString(), node: process.version, cpus: os.cpus().length, platform: `${os.platform()} ${os.arch()}`, only: only.length ? only : undefined };
-fs.writeFileSync(path.join(here, 'results.json'), `${JSON.stringify({ ...meta, results: all }, null, 2)}\n`);
-const syncRows = all.filter((r) => r.bytes !== undefined);
-const md = [
-  '# Titian benchmark results',
-  '',
-  `${meta.runAt}, Node ${meta.node}, ${meta.cpus} CPUs. Ratios are to the baseline of the same group in the same run.${only.length ? ` Groups run: ${only.join(', ')}.` : ''}`,
-  '',
-  '| group | case | median ms | p95 ms | ratio |',
-  '| --- | --- | ---: | ---: | ---: |',
-  ...all.map((r) => `| ${r.engine}${r.group && r.group !== 'pure' ? ` ${r.group}` : ''} | ${r.name} | ${r.medianMs.toFixed(3)} | ${r.p95Ms.toFixed(3)} | ${r.ratioToBaseline.toFixed(2)} |`),
-  '',
-  ...(syncRows.length
-    ? [
-        `## Sync (page size ${SYNC_LIMIT}; first-sync target < ${FIRST_SYNC_TARGET_MS} ms)`,
-        '',
-        '| engine | case | median ms | cold ms | pages | changes | JSON bytes | gzip bytes |',
-        '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-        ...syncRows.map((r) => `| ${r.engine} | ${r.name} | ${r.medianMs.toFixed(1)} | ${r.coldMs?.toFixed(1) ?? ''} | ${r.pages} | ${r.changes} | ${r.bytes} | ${r.gzipBytes} |`),
-        '',
-      ]
-    : []),
-].join('\n');
-fs.writeFileSync(path.join(here, 'results.md'), md);
+if (all.length) writeResults(false);
+if (runs('national')) {
+  for (const engine of engines) {
+    const o = nationalOptions(engine);
+    nationalSizes[engine] = o.families;
+    national.push(...(await benchNational(o, log)));
+    writeResults(false);
+  }
+}
+const md = writeResults(true);
 console.log(md);
+console.log(`[bench] whole run: ${((performance.now() - started) / 60_000).toFixed(1)} min`);
 process.exit(0);

@@ -1,0 +1,177 @@
+/**
+ * National API load cases: the real app over the country database in a child process
+ * (bench/support/api-server-worker.ts, started like `npx titian serve`), the load generator (autocannon,
+ * 64 connections, HTTP/1.1 keep-alive, no pipelining) in another child process
+ * (bench/support/load-worker.ts), so neither shares the other's event loop; on this 2-core machine they share
+ * the two cores.
+ *
+ * - `api.bare`: the baseline, a bare Fastify route `{ ok: true }` in the same server process, same logger
+ *   settings.
+ * - `api.families`: GET /api/v1/families?limit=20 as a logged-in pendamping with a typical caseload (the
+ *   median caseload in the database): the caseload list, scope applied.
+ * - `api.family-detail`: GET /api/v1/families/{id}, rotating over that pendamping's families: the detail with
+ *   members (full NIK, decrypted), components and entitlement, an audited read (one audit entry per
+ *   request, hash-chained).
+ *
+ * Each is warmed up, then measured for BENCH_API_SECONDS. Targets: p95 < 25 ms; throughput >= 30% (list) and
+ * >= 20% (detail) of the bare route's. The server's RSS is sampled from /proc during each run.
+ */
+import { sql } from 'kysely';
+import { startWorker } from '../support/child-process';
+import { BENCH_PASSWORD, type Country } from '../support/country-db';
+import type { LoadResult } from '../support/load-worker';
+import { nationalCase, type NationalCase } from '../support/national-report';
+import { mb, RssSampler } from '../support/proc-memory';
+
+export const API_CONNECTIONS = 64;
+export const API_P95_TARGET_MS = 25;
+export const LIST_RATIO_TARGET = 0.3;
+export const DETAIL_RATIO_TARGET = 0.2;
+
+export interface ApiLoadOptions {
+  seconds: number;
+  warmupSeconds: number;
+  connections?: number;
+}
+
+interface Listening {
+  type: 'listening';
+  app: number;
+  bare: number;
+}
+
+/** The pendamping with the median caseload in the database (ties by username). */
+async function typicalPendamping(country: Country): Promise<{ username: string; families: number }> {
+  const database = country.open();
+  try {
+    const rows = await sql<{ username: string; families: number }>`
+      select u.username as username, count(*) as families
+      from families f join users u on u.id = f.pendamping_id
+      where f.deleted_at is null
+      group by u.username
+      order by count(*), u.username`.execute(database.db);
+    if (rows.rows.length === 0) throw new Error('no family has a pendamping: did the import assign them?');
+    const r = rows.rows[Math.floor(rows.rows.length / 2)]!;
+    return { username: r.username, families: Number(r.families) };
+  } finally {
+    await database.close();
+  }
+}
+
+async function login(origin: string, username: string): Promise<string> {
+  const res = await fetch(`${origin}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: BENCH_PASSWORD }) });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('titian_session='));
+  if (!cookie) throw new Error('login: no session cookie');
+  return cookie.split(';')[0]!;
+}
+
+async function caseloadIds(origin: string, cookie: string): Promise<{ ids: string[]; total: number }> {
+  const ids: string[] = [];
+  let total = 0;
+  for (let offset = 0; ; offset += 100) {
+    const res = await fetch(`${origin}/api/v1/families?limit=100&offset=${offset}`, { headers: { cookie } });
+    if (res.status !== 200) throw new Error(`GET /families: ${res.status} ${(await res.text()).slice(0, 300)}`);
+    const body = (await res.json()) as { items: Array<{ id: string }>; total: number };
+    total = body.total;
+    ids.push(...body.items.map((f) => f.id));
+    if (body.items.length < 100 || ids.length >= 2000) break;
+  }
+  return { ids, total };
+}
+
+async function load(spec: { url: string; connections: number; seconds: number; headers?: Record<string, string>; paths?: string[] }, env: NodeJS.ProcessEnv): Promise<LoadResult> {
+  const w = startWorker<LoadResult>('support/load-worker.ts', [JSON.stringify(spec)], env);
+  await w.exited;
+  const r = w.lines.at(-1);
+  if (!r) throw new Error(`load worker: no result; ${w.stderr().slice(-1000)}`);
+  return r;
+}
+
+export async function runApiLoadCases(country: Country, opts: ApiLoadOptions, log: (s: string) => void): Promise<NationalCase[]> {
+  const engine = country.opts.engine;
+  const connections = opts.connections ?? API_CONNECTIONS;
+  const who = await typicalPendamping(country);
+  const server = startWorker<Listening>('support/api-server-worker.ts', [], country.env);
+  const out: NationalCase[] = [];
+  try {
+    const ports = await server.waitFor((l) => l.type === 'listening', 300_000);
+    const origin = `http://127.0.0.1:${ports.app}`;
+    const cookie = await login(origin, who.username);
+    const { ids, total } = await caseloadIds(origin, cookie);
+    if (ids.length === 0) throw new Error(`${who.username} has no families`);
+    log(`${engine}: API load as ${who.username} (caseload ${total} families), ${connections} connections, ${opts.warmupSeconds} s warm-up + ${opts.seconds} s each`);
+    const loadEnv = { ...process.env };
+    const runs: Array<{ id: string; name: string; spec: Parameters<typeof load>[0] }> = [
+      { id: 'api.bare', name: 'baseline: bare Fastify route { ok: true } (same server process)', spec: { url: `http://127.0.0.1:${ports.bare}/bare`, connections, seconds: opts.seconds } },
+      {
+        id: 'api.families',
+        name: 'GET /api/v1/families?limit=20 (pendamping caseload list)',
+        spec: { url: `${origin}/api/v1/families?limit=20`, connections, seconds: opts.seconds, headers: { cookie } },
+      },
+      {
+        id: 'api.family-detail',
+        name: 'GET /api/v1/families/{id} (detail, audited read; rotating over the caseload)',
+        spec: { url: origin, connections, seconds: opts.seconds, headers: { cookie }, paths: ids.map((id) => `/api/v1/families/${id}`) },
+      },
+    ];
+    const results = new Map<string, { r: LoadResult; rss: { start: number; peak: number; end: number } }>();
+    for (const run of runs) {
+      if (opts.warmupSeconds > 0) await load({ ...run.spec, seconds: opts.warmupSeconds }, loadEnv);
+      const sampler = new RssSampler(server.pid, 200);
+      let r: LoadResult;
+      try {
+        r = await load(run.spec, loadEnv);
+      } finally {
+        sampler.sample();
+        sampler.stop();
+      }
+      results.set(run.id, { r, rss: { start: sampler.first, peak: sampler.peak, end: sampler.last } });
+      log(
+        `${engine}: ${run.id}: ${Math.round(r.requestsPerSecond)} req/s, p50 ${r.latencyMs.p50.toFixed(1)} ms, p95 ${r.latencyMs.p95.toFixed(1)} ms, p99 ${r.latencyMs.p99.toFixed(1)} ms` +
+          `${r.non2xx || r.errors ? `, non-2xx ${r.non2xx}, errors ${r.errors}` : ''}; server RSS peak ${mb(sampler.peak)} MiB`,
+      );
+      if (r.requests === 0 || r.non2xx > r.requests * 0.01 || r.errors > 0) throw new Error(`${run.id}: ${r.non2xx} non-2xx and ${r.errors} errors of ${r.requests} requests`);
+    }
+    const bare = results.get('api.bare')!;
+    for (const run of runs) {
+      const { r, rss } = results.get(run.id)!;
+      const isBare = run.id === 'api.bare';
+      const ratio = isBare ? null : r.requestsPerSecond / bare.r.requestsPerSecond;
+      const ratioTarget = run.id === 'api.families' ? LIST_RATIO_TARGET : DETAIL_RATIO_TARGET;
+      out.push(
+        nationalCase({
+          engine,
+          id: run.id,
+          name: run.name,
+          size: isBare ? `${connections} connections` : `${connections} connections, ${who.username} (${total} families)`,
+          value: r.requestsPerSecond,
+          unit: 'req/s',
+          targets: isBare
+            ? []
+            : [
+                { text: `p95 < ${API_P95_TARGET_MS} ms (${r.latencyMs.p95.toFixed(1)} ms)`, met: r.latencyMs.p95 < API_P95_TARGET_MS },
+                { text: `>= ${Math.round(ratioTarget * 100)}% of bare route`, met: ratio! >= ratioTarget },
+              ],
+          ratio,
+          baseline: isBare ? null : { name: 'bare route', value: bare.r.requestsPerSecond, unit: 'req/s' },
+          rssMb: { start: mb(rss.start), peak: mb(rss.peak), end: mb(rss.end), process: 'API server' },
+          details: {
+            seconds: r.seconds,
+            requests: r.requests,
+            latencyMs: r.latencyMs,
+            non2xx: r.non2xx,
+            errors: r.errors,
+            timeouts: r.timeouts,
+            ...(run.id === 'api.family-detail' ? { familiesRotated: ids.length } : {}),
+          },
+          note: `p50 ${r.latencyMs.p50.toFixed(1)} ms, p95 ${r.latencyMs.p95.toFixed(1)} ms, p99 ${r.latencyMs.p99.toFixed(1)} ms`,
+        }),
+      );
+    }
+    return out;
+  } finally {
+    server.kill();
+    await server.exited.catch(() => 0);
+  }
+}
