@@ -57,13 +57,13 @@ describe('navigation by role', () => {
     expect(container.querySelector('a.brand')?.getAttribute('href')).toBe('/hari-ini');
   });
 
-  it('a koordinator: Dasbor, Keluarga, Graduasi, Pemutakhiran; Lainnya: Kelompok, Laporan, Verifikasi, Admin (users, assignments), Sinkronisasi tim', async () => {
+  it('a koordinator: Dasbor, Keluarga, Graduasi, Pemutakhiran; Lainnya: Kelompok, Laporan, Verifikasi, Admin (users, assignments), Impor, Sinkronisasi tim', async () => {
     for (const user of [korcamUser, kotaUser]) {
       const { container } = await renderApp({ data: new FakeData({ user }), path: '/keluarga' });
       await findByText(container, 'Keluarga dampingan', 'h1');
       const n = navOf(container);
       expect(n.main.map(([l]) => l)).toEqual(['Dasbor', 'Keluarga', 'Graduasi', 'Pemutakhiran']);
-      expect(n.more.map(([l]) => l)).toEqual(['Kelompok', 'Laporan', 'Verifikasi', 'Admin', 'Sinkronisasi tim']);
+      expect(n.more.map(([l]) => l)).toEqual(['Kelompok', 'Laporan', 'Verifikasi', 'Admin', 'Impor', 'Sinkronisasi tim']);
       // "Pemutakhiran" is too long for a fifth of a 360-px phone: the tab bar also has a shorter word.
       expect(n.nav.querySelector('a[href="/pemutakhiran"] .nav-label-short')?.textContent).toBe('Pembaruan');
       expect(container.querySelector('a.brand')?.getAttribute('href')).toBe('/dasbor');
@@ -87,7 +87,7 @@ describe('navigation by role', () => {
     await findByText(container, 'Keluarga dampingan', 'h1');
     const n = navOf(container);
     expect(n.main.map(([l]) => l)).toEqual(['Dasbor', 'Admin', 'Keluarga', 'Graduasi']);
-    expect(n.more.map(([l]) => l)).toEqual(['Kelompok', 'Laporan', 'Verifikasi', 'Pemutakhiran', 'Sinkronisasi tim']);
+    expect(n.more.map(([l]) => l)).toEqual(['Kelompok', 'Laporan', 'Verifikasi', 'Pemutakhiran', 'Impor', 'Sinkronisasi tim']);
   });
 
   it('no navigation before login', async () => {

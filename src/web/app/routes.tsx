@@ -10,6 +10,7 @@ import { dashboardRoutes } from '../features/dashboard/routes';
 import { graduationRoutes } from '../features/graduation/routes';
 import { groupRoutes } from '../features/groups/routes';
 import { syncAdminRoutes } from '../features/sync-admin/routes';
+import { importRoutes } from '../features/imports/routes';
 import { syncRoutes } from '../features/sync/routes';
 import { todayRoutes } from '../features/today/routes';
 
@@ -50,6 +51,7 @@ export const routes: RouteObject[] = [
               ...graduationRoutes,
               ...adminRoutes,
               ...syncAdminRoutes,
+              ...importRoutes,
             ],
           },
           { path: '*', element: <NotFoundPage /> },

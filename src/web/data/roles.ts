@@ -25,7 +25,7 @@ export function choosesPendamping(role: Role | null | undefined): boolean {
 }
 
 /** The destinations of the main navigation (each a route people can bookmark). */
-export type NavKey = 'today' | 'families' | 'groups' | 'graduation' | 'reports' | 'verification' | 'dataUpdates' | 'dashboard' | 'admin' | 'outbox' | 'syncTeam';
+export type NavKey = 'today' | 'families' | 'groups' | 'graduation' | 'reports' | 'verification' | 'dataUpdates' | 'dashboard' | 'admin' | 'outbox' | 'syncTeam' | 'imports';
 
 export const NAV_PATHS: Readonly<Record<NavKey, string>> = {
   today: '/hari-ini',
@@ -39,6 +39,7 @@ export const NAV_PATHS: Readonly<Record<NavKey, string>> = {
   admin: '/admin',
   outbox: '/sinkronisasi',
   syncTeam: '/sinkronisasi/tim',
+  imports: '/impor',
 };
 
 /**
@@ -56,9 +57,9 @@ export function navFor(role: Role | null | undefined): RoleNav {
       return { main: ['today', 'families', 'groups', 'graduation'], more: ['reports', 'verification', 'dataUpdates', 'dashboard', 'outbox'] };
     case 'koordinator_kecamatan':
     case 'koordinator_kota':
-      return { main: ['dashboard', 'families', 'graduation', 'dataUpdates'], more: ['groups', 'reports', 'verification', 'admin', 'syncTeam'] };
+      return { main: ['dashboard', 'families', 'graduation', 'dataUpdates'], more: ['groups', 'reports', 'verification', 'admin', 'imports', 'syncTeam'] };
     case 'admin':
-      return { main: ['dashboard', 'admin', 'families', 'graduation'], more: ['groups', 'reports', 'verification', 'dataUpdates', 'syncTeam'] };
+      return { main: ['dashboard', 'admin', 'families', 'graduation'], more: ['groups', 'reports', 'verification', 'dataUpdates', 'imports', 'syncTeam'] };
     case 'auditor':
       return { main: ['dashboard', 'families'], more: ['admin'] };
     case 'peneliti':

@@ -278,6 +278,7 @@ export const webMessages: Catalog = {
   'web.nav.admin': { id: 'Admin', en: 'Admin' },
   'web.nav.outbox': { id: 'Sinkronisasi', en: 'Sync' },
   'web.nav.syncTeam': { id: 'Sinkronisasi tim', en: 'Team sync' },
+  'web.nav.imports': { id: 'Impor', en: 'Import' },
   'web.activity.title': { id: 'Kegiatan pendampingan', en: 'Facilitation activities' },
   'web.activity.empty': { id: 'Belum ada kegiatan tercatat.', en: 'No activities recorded yet.' },
   'web.activity.record': { id: 'Catat kegiatan', en: 'Record an activity' },

@@ -1,0 +1,174 @@
+/**
+ * The registry import over HTTP (issue 8, docs/import.md): upload a registry file (CSV or XLSX) as a job that
+ * runs on the server, follow it, download its row report, apply a dry run. This area's part of the data seam
+ * (TitianData) and its HTTP implementation. Online only: not part of the offline sync.
+ *
+ * The upload goes through XMLHttpRequest, not fetch: only XHR reports how much of the body has been sent
+ * (a big file on a slow line takes minutes, and the screen shows it).
+ */
+import { type ApiClient, ApiError } from '../api/client';
+import { type Lang, type Message, t } from '../../shared/i18n';
+import type { Page } from './types';
+
+/** What happens to the job now. */
+export type ImportPhase = 'queued' | 'hashing' | 'staging' | 'applying' | 'finishing' | 'done' | 'failed';
+
+/** A registry import job as `GET /imports/{id}` answers it. */
+export interface ImportJob {
+  id: string;
+  fileName: string;
+  format: string;
+  dryRun: boolean;
+  /** staging → staged → applying → done | failed */
+  status: string;
+  phase: ImportPhase;
+  /** The server runs (or has queued) the job now. */
+  active: boolean;
+  queuePosition: number | null;
+  /** Username of who started it. */
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+  fileBytes: number;
+  bytesRead: number;
+  rowsStaged: number;
+  familiesTotal: number;
+  familiesDone: number;
+  /** Families: created, updated, unchanged, refused (a row with a problem refuses its whole family), unmatched (imported without a pendamping). */
+  created: number;
+  updated: number;
+  unchanged: number;
+  refused: number;
+  unmatched: number;
+  rowsRefused: number;
+  warnings: number;
+  ignoredColumns: string[];
+  /** The server's estimate of the time left in the current phase (null: not known yet). */
+  secondsLeft: number | null;
+  error: { code: string; message: string; messages: Message } | null;
+  /** A row report can be downloaded. */
+  report: boolean;
+  /** A finished dry run that can be applied. */
+  canApply: boolean;
+}
+
+export interface ImportList extends Page<ImportJob> {
+  /** The largest file the server accepts, in bytes. */
+  maxBytes: number;
+}
+
+export interface UploadProgress {
+  /** Bytes sent so far. */
+  loaded: number;
+  total: number;
+}
+
+export interface RegistryUpload {
+  file: Blob;
+  fileName: string;
+  dryRun: boolean;
+  /** The language of the answer's messages. */
+  lang: Lang;
+  onProgress?: (p: UploadProgress) => void;
+  signal?: AbortSignal;
+}
+
+export type ImportReportFormat = 'csv' | 'xlsx';
+
+export interface ImportsData {
+  /** The caller's imports (admin: everyone's), newest first; 403 for roles that do not import. */
+  listImports(page: { limit: number; offset: number }): Promise<ImportList>;
+  /** One job; 404 for another user's job. */
+  getImport(id: string): Promise<ImportJob>;
+  /**
+   * Upload a file as a new job (202: the job, just queued). Rejects with ApiError 413 (too large), 422
+   * (empty), 403 (role), status 0 (no network), or an AbortError when `signal` aborts.
+   */
+  uploadRegistry(upload: RegistryUpload): Promise<ImportJob>;
+  /** Apply a finished dry run; 409 when it is not one (any more). */
+  applyImport(id: string): Promise<ImportJob>;
+  /** The same-origin address of the row report (a GET with the session cookie downloads it). */
+  importReportUrl(id: string, format: ImportReportFormat, lang: Lang): string;
+}
+
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** What the upload says it is: CSV or XLSX when the browser knows, else bytes (the server reads the content). */
+export function uploadContentType(file: Blob, fileName: string): string {
+  if (file.type === XLSX_MIME || /\.xlsx$/i.test(fileName)) return XLSX_MIME;
+  if (file.type === 'text/csv' || /\.csv$/i.test(fileName)) return 'text/csv';
+  return 'application/octet-stream';
+}
+
+/** The API's error body of an XHR answer as an ApiError (the same shape the API client builds). */
+function xhrError(xhr: XMLHttpRequest, lang: Lang): ApiError {
+  let code = `http_${xhr.status}`;
+  let message = t(lang, xhr.status >= 500 ? 'web.error.server' : 'web.error.http', { status: xhr.status });
+  let fields: Record<string, string> = {};
+  let messages: Message | null = null;
+  try {
+    const err = (JSON.parse(xhr.responseText) as { error?: { code?: unknown; message?: unknown; messages?: unknown; fields?: unknown } }).error;
+    if (err && typeof err === 'object') {
+      if (typeof err.code === 'string' && err.code) code = err.code;
+      if (typeof err.message === 'string' && err.message) message = err.message;
+      const m = err.messages as { id?: unknown; en?: unknown } | undefined;
+      if (m && typeof m.id === 'string' && typeof m.en === 'string') messages = { id: m.id, en: m.en };
+      if (err.fields && typeof err.fields === 'object') {
+        fields = Object.fromEntries(Object.entries(err.fields as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+      }
+    }
+  } catch {
+    // not JSON (a proxy's page): the generic message
+  }
+  return new ApiError(xhr.status, code, message, fields, null, messages);
+}
+
+function sendWithProgress(api: ApiClient, u: RegistryUpload, csrf: string | null): Promise<{ status: number; job?: ImportJob; error?: ApiError }> {
+  return new Promise((resolve, reject) => {
+    if (u.signal?.aborted) {
+      reject(new DOMException('Upload aborted', 'AbortError'));
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', api.url('/imports/registry', { dryRun: u.dryRun ? 'true' : 'false', fileName: u.fileName, lang: u.lang }));
+    xhr.setRequestHeader('Content-Type', uploadContentType(u.file, u.fileName));
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', u.lang);
+    if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);
+    xhr.upload.onprogress = (e) => u.onProgress?.({ loaded: e.loaded, total: e.lengthComputable ? e.total : u.file.size });
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        try {
+          resolve({ status: xhr.status, job: JSON.parse(xhr.responseText) as ImportJob });
+        } catch {
+          reject(new ApiError(xhr.status, 'bad_response', t(u.lang, 'web.error.badResponse')));
+        }
+      } else resolve({ status: xhr.status, error: xhrError(xhr, u.lang) });
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', t(u.lang, 'web.error.network')));
+    xhr.onabort = () => reject(new DOMException('Upload aborted', 'AbortError'));
+    u.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(u.file);
+  });
+}
+
+export function importsOverHttp(api: ApiClient): ImportsData {
+  return {
+    listImports: ({ limit, offset }) => api.get<ImportList>('/imports', { query: { limit, offset } }),
+    getImport: (id) => api.get<ImportJob>(`/imports/${encodeURIComponent(id)}`),
+    async uploadRegistry(u) {
+      const csrf = api.getCsrfToken() ?? (await api.refreshCsrfToken());
+      let answer = await sendWithProgress(api, u, csrf);
+      // A stale CSRF token (the session was renewed elsewhere): fetch the current one and send once more.
+      if (answer.error && answer.status === 403 && /csrf/i.test(answer.error.code)) {
+        const fresh = await api.refreshCsrfToken();
+        if (fresh) answer = await sendWithProgress(api, u, fresh);
+      }
+      if (answer.error) throw answer.error;
+      return answer.job!;
+    },
+    applyImport: (id) => api.post<ImportJob>(`/imports/${encodeURIComponent(id)}/apply`),
+    importReportUrl: (id, format, lang) => api.url(`/imports/${encodeURIComponent(id)}/report.${format}`, { lang }),
+  };
+}
