@@ -38,6 +38,7 @@ import { dashboardRoutes } from './routes/dashboard/routes';
 import { todayRoutes } from './routes/today/routes';
 import { syncRoutes } from './routes/sync/routes';
 import { importRoutes } from './routes/imports/routes';
+import { exportRoutes } from './routes/exports/routes';
 
 const errorBodySchema = {
   type: 'object',
@@ -209,6 +210,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await todayRoutes(api, ctx);
     await syncRoutes(api, ctx);
     await importRoutes(api, ctx);
+    await exportRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

@@ -60,7 +60,7 @@ function toMember(m: MemberRecord): Member {
  * Results of a period for a batch of families (in scope): three queries for the members (one per month),
  * one for the observations of all of them.
  */
-async function computeResults(ctx: AppContext, scope: Scope, familyIds: string[], period: string): Promise<Map<string, PeriodResult>> {
+export async function computeResults(ctx: AppContext, scope: Scope, familyIds: string[], period: string): Promise<Map<string, PeriodResult>> {
   const months = monthsOfPeriod(period);
   const { rules, settings } = await rulesFor(ctx, Number(period.slice(0, 4)));
   const byMonth = new Map<string, Map<string, MemberRecord[]>>();

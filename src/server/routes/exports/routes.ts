@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireScope } from '../../auth/plugin';
+import type { AppContext } from '../../context';
+import { requestLang } from '../../http/errors';
+import { prepareExport } from '../../services/exports.service';
+import { exportParams, exportQuery } from './schema';
+
+/**
+ * Streamed exports within the caller's scope (docs/exports.md): `GET /api/v1/exports/{kind}` answers the
+ * file as it is written (chunked), CSV gzip-compressed when the client accepts it (XLSX is a zip already).
+ * No HEAD route: a HEAD would run the whole export to throw it away.
+ */
+export async function exportRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/v1/exports/:kind',
+    {
+      exposeHeadRoute: false,
+      schema: {
+        tags: ['exports'],
+        summary:
+          'A streamed export (CSV or XLSX) within scope: families (the registry CSV, one row per current member), compliance (period or year), activities (from, to, type), graduation (state, type), graduation_candidates (type); `region` narrows within scope (outside it: 404); audited',
+        params: exportParams,
+        querystring: exportQuery,
+      },
+    },
+    async (req, reply) => {
+      const { lang: _lang, ...query } = req.query;
+      const out = await prepareExport(ctx, requireScope(req), req.params.kind, query, requestLang(req), { log: (m) => req.log.error(m) });
+      reply.header('Content-Type', out.contentType).header('Content-Disposition', `attachment; filename="${out.filename}"`);
+      return reply.send(out.stream());
+    },
+  );
+}
