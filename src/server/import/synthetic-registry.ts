@@ -355,10 +355,8 @@ interface Kecamatan {
 
 interface RegionIndex {
   kecamatan: Kecamatan[];
-  /** Every code (province, kab/kota, kecamatan, village) → level. */
+  /** Province, kab/kota and kecamatan codes → level (villages are found through their kecamatan). */
   levels: Map<string, string>;
-  /** Village → its kecamatan code. */
-  villageParent: Map<string, string>;
 }
 
 /**
@@ -378,54 +376,67 @@ const PROVINCE_WEIGHTS: Readonly<Record<string, number>> = {
 let defaultIndex: RegionIndex | undefined;
 const indexCache = new WeakMap<readonly NationalRegion[], RegionIndex>();
 
+const byCodeOrder = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+
+/** `PP.KK.CC.NNNN` (checked by its shape, cheaply: it runs for 83,762 villages). */
+function isVillageCode(code: string): boolean {
+  return code.length === 13 && code.charCodeAt(2) === 46 && code.charCodeAt(5) === 46 && code.charCodeAt(8) === 46;
+}
+
+function isSorted(list: readonly string[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]! > list[i]!) return false;
+  return true;
+}
+
 function regionIndex(regions?: readonly NationalRegion[]): RegionIndex {
   if (!regions && defaultIndex) return defaultIndex;
   const list = regions ?? loadNationalRegions();
   const cached = indexCache.get(list);
   if (cached) return cached;
   const levels = new Map<string, string>();
-  const villageParent = new Map<string, string>();
   const byCode = new Map<string, Kecamatan>();
   for (const r of list) {
+    if (r.level === 'kelurahan' || r.level === 'desa') continue;
     levels.set(r.code, r.level);
-    if (r.level === 'kecamatan') {
-      const [p, k] = r.code.split('.');
-      const digits = r.code.replace(/\./g, '');
-      if (!/^\d{6}$/.test(digits)) continue;
+    if (r.level === 'kecamatan' && /^\d{2}\.\d{2}\.\d{2}$/.test(r.code)) {
+      const digits = r.code.slice(0, 2) + r.code.slice(3, 5) + r.code.slice(6, 8);
       byCode.set(r.code, {
         code: r.code,
         digits,
         num: Number(digits),
-        province: p!,
-        kabKota: `${p}.${k}`,
-        kota: Number(k) >= 71,
+        province: r.code.slice(0, 2),
+        kabKota: r.code.slice(0, 5),
+        kota: Number(r.code.slice(3, 5)) >= 71,
         villages: [],
         weight: 0,
       });
     }
   }
   for (const r of list) {
-    if ((r.level === 'kelurahan' || r.level === 'desa') && r.parentCode && /^\d{2}\.\d{2}\.\d{2}\.\d{4}$/.test(r.code)) {
-      const kec = byCode.get(r.parentCode);
-      if (kec) {
-        kec.villages.push(r.code);
-        villageParent.set(r.code, kec.code);
-      }
-    }
+    if ((r.level === 'kelurahan' || r.level === 'desa') && r.parentCode && isVillageCode(r.code)) byCode.get(r.parentCode)?.villages.push(r.code);
   }
-  const kecamatan = [...byCode.values()].filter((k) => k.villages.length > 0).sort((a, b) => (a.code < b.code ? -1 : 1));
+  const kecamatan = [...byCode.values()].filter((k) => k.villages.length > 0);
+  if (!isSorted(kecamatan.map((k) => k.code))) kecamatan.sort(byCodeOrder);
   // Within a province: more villages, more people (sublinear); a kota's kecamatan are denser.
   const provinceSums = new Map<string, number>();
   for (const k of kecamatan) {
-    k.villages.sort();
+    if (!isSorted(k.villages)) k.villages.sort();
     k.weight = Math.sqrt(k.villages.length) * (k.kota ? 1.5 : 1);
     provinceSums.set(k.province, (provinceSums.get(k.province) ?? 0) + k.weight);
   }
   for (const k of kecamatan) k.weight = ((PROVINCE_WEIGHTS[k.province] ?? 100) * k.weight) / provinceSums.get(k.province)!;
-  const index = { kecamatan, levels, villageParent };
+  const index = { kecamatan, levels };
   if (regions) indexCache.set(regions, index);
   else defaultIndex = index;
   return index;
+}
+
+/** The kecamatan of a known village code, else undefined. */
+function villageKecamatan(index: RegionIndex, code: string): Kecamatan | undefined {
+  if (!isVillageCode(code)) return undefined;
+  const prefix = code.slice(0, 8);
+  const kec = index.kecamatan.find((k) => k.code === prefix);
+  return kec?.villages.includes(code) ? kec : undefined;
 }
 
 /** `3276` → `32.76`, `3276021009` → `32.76.02.1009`; dotted codes are kept. */
@@ -480,7 +491,7 @@ function resolveOptions(opts: SyntheticRegistryOptions): ResolvedOptions {
   let region: string | null = null;
   if (opts.region !== undefined && opts.region.trim() !== '') {
     region = normaliseRegionCode(opts.region);
-    if (!index.levels.has(region)) {
+    if (!index.levels.has(region) && !villageKecamatan(index, region)) {
       throw new SyntheticOptionsError('region', `kode wilayah ${region} tidak dikenal (unknown region code)`);
     }
   }
@@ -495,11 +506,10 @@ function plan(o: ResolvedOptions): PlannedKecamatan[] {
   let candidates = index.kecamatan;
   let onlyVillage: string | null = null;
   if (region) {
-    const level = index.levels.get(region);
-    if (level === 'kelurahan' || level === 'desa') {
+    const kec = index.levels.has(region) ? undefined : villageKecamatan(index, region);
+    if (kec) {
       onlyVillage = region;
-      const parent = index.villageParent.get(region);
-      candidates = candidates.filter((k) => k.code === parent);
+      candidates = [kec];
     } else {
       candidates = candidates.filter((k) => k.code === region || k.code.startsWith(`${region}.`));
     }
@@ -1131,7 +1141,7 @@ class FamilyBuilder {
 
     switch (shape) {
       case 'nuclear': {
-        const wifeAge = Math.round(rng.tri(19, 33, 56));
+        const wifeAge = Math.round(rng.tri(19, 32, 52));
         const husbandAge = Math.round(Math.min(72, Math.max(wifeAge - 3, 20, wifeAge + rng.tri(-3, 3, 14))));
         const wifeHeads = rng.chance(0.03);
         let husband: Draft;
@@ -1241,7 +1251,7 @@ class FamilyBuilder {
         break;
       }
       case 'elder_couple': {
-        const headAge = Math.round(rng.tri(66, 74, 92));
+        const headAge = Math.round(rng.tri(68, 75, 92));
         const head = this.adult('kepala_keluarga', 'L', headAge, clan);
         const wife = this.adult('istri', 'P', Math.max(60, headAge - rng.int(0, 8)), wifeClan);
         if (rng.chance(0.3)) {
@@ -1304,7 +1314,10 @@ class FamilyBuilder {
     let youngest = 0;
     for (const m of this.members) if (m.birth > youngest) youngest = m.birth;
     const earliest = Math.max(cal.kkBase, youngest + 1);
-    const issue = earliest >= cal.ref ? cal.ref : rng.chance(0.65) ? Math.min(cal.ref, earliest + rng.int(7, 240)) : rng.int(earliest, cal.ref);
+    const issue =
+      earliest >= cal.ref ? cal.ref
+      : youngest >= cal.kkBase && rng.chance(0.65) ? Math.min(cal.ref, earliest + rng.int(7, 240))
+      : rng.int(earliest, cal.ref); // prettier-ignore
     const noKk = this.kkNumber(issue);
 
     const members = this.members;
