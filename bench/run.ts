@@ -14,13 +14,18 @@
  * Options of the `national` group (environment variables):
  *   BENCH_FAMILIES_SQLITE   families of the SQLite country (default 1000000)
  *   BENCH_FAMILIES_PG       families of the PostgreSQL country (default 250000)
- *   BENCH_IMPORT_MEMBERS    member rows of the timed import, part 1 of the file (default 1000000; the rest
- *                           of the country is imported after it, reported apart)
+ *   BENCH_IMPORT_MEMBERS    member rows of the timed import into the empty database (default 1000000,
+ *                           rounded up to a whole family; about 256,000 families)
+ *   BENCH_REST              how the rest of the country (beyond those families) is made: `bulk` (default:
+ *                           filled set-wise by bench/support/bulk-families.ts) or `import` (the registry
+ *                           file holds all N families and the rest is imported too, timed and reported apart;
+ *                           far slower: see docs/benchmarks.md)
  *   BENCH_SEED              the generator's seed (default 1)
  *   BENCH_ENGINES           engines to run, e.g. `sqlite` (default: sqlite, and postgres when a URL is set)
  *   BENCH_NATIONAL_CASES    comma list of nightly, dashboard, api (default all; the import always runs
  *                           when the country is built)
  *   BENCH_API_SECONDS       seconds of load per endpoint (default 10), after BENCH_API_WARMUP (default 3)
+ *   BENCH_DASHBOARD_ITERATIONS  calls of the dashboard summary per scope (default 50)
  *   BENCH_DIR               working directory for the files and databases (default .tmp/bench-national)
  *   BENCH_REUSE=1           reuse a country built by an earlier run with the same size and seed (skips
  *                           generation and import; the import figures are re-reported from that run)
@@ -41,7 +46,7 @@ import { uuidv7 } from '../src/domain/ids';
 import { generateDemoData } from '../src/server/seed/demo-data';
 import { runTriggers } from '../src/server/services/graduation.service';
 import { as, createTestApp, loginAs } from '../tests/support/app';
-import { benchNational, type NationalOptions } from './cases/national';
+import { benchNational, type NationalOptions, type RestBy } from './cases/national';
 import { nationalMarkdown, type NationalCase } from './support/national-report';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -439,11 +444,17 @@ const nationalCases = new Set(
       return c as (typeof NATIONAL_CASES)[number];
     }),
 );
+function restBy(): RestBy {
+  const v = process.env.BENCH_REST?.trim() || 'bulk';
+  if (v !== 'bulk' && v !== 'import') throw new Error(`BENCH_REST: bulk or import, not ${v}`);
+  return v;
+}
 const nationalOptions = (engine: Engine): NationalOptions => ({
   engine,
   families: engine === 'sqlite' ? envInt('BENCH_FAMILIES_SQLITE', 1_000_000) : envInt('BENCH_FAMILIES_PG', 250_000),
   seed: envInt('BENCH_SEED', 1),
   importMembers: envInt('BENCH_IMPORT_MEMBERS', 1_000_000),
+  restBy: restBy(),
   dir: path.resolve(process.env.BENCH_DIR?.trim() || path.join(here, '..', '.tmp', 'bench-national')),
   pgUrl,
   reuse: process.env.BENCH_REUSE === '1',
@@ -451,6 +462,7 @@ const nationalOptions = (engine: Engine): NationalOptions => ({
   cases: nationalCases,
   apiSeconds: envInt('BENCH_API_SECONDS', 10),
   apiWarmupSeconds: envInt('BENCH_API_WARMUP', 3),
+  dashboardIterations: Math.max(1, envInt('BENCH_DASHBOARD_ITERATIONS', 50)),
 });
 
 // ---- the run ------------------------------------------------------------------------------------
@@ -470,7 +482,9 @@ function writeResults(final: boolean): string {
     platform: `${os.platform()} ${os.arch()}`,
     only: only.length ? only : undefined,
     engines,
-    nationalSizes: Object.keys(nationalSizes).length ? nationalSizes : undefined,
+    national: Object.keys(nationalSizes).length
+      ? { families: nationalSizes, importMembers: nationalOptions('sqlite').importMembers, rest: restBy(), seed: nationalOptions('sqlite').seed }
+      : undefined,
     totalSeconds: Math.round((performance.now() - started) / 100) / 10,
     complete: final,
   };
@@ -504,7 +518,7 @@ function writeResults(final: boolean): string {
       national,
       `## National scale (${Object.entries(nationalSizes)
         .map(([e, f]) => `${e} ${f.toLocaleString('en')} families`)
-        .join(', ')})`,
+        .join(', ')}; the first ${nationalOptions('sqlite').importMembers.toLocaleString('en')} members imported, the rest ${restBy() === 'bulk' ? 'filled set-wise' : 'imported'})`,
     ),
   ].join('\n');
   fs.writeFileSync(path.join(here, 'results.md'), md);

@@ -40,14 +40,17 @@ interface Listening {
   bare: number;
 }
 
-/** The pendamping with the median caseload in the database (ties by username). */
+/**
+ * The pendamping with the median caseload among the imported ones (the generator names them `pdp.*`;
+ * families filled set-wise have placeholder identifiers a detail could not decrypt). Ties by username.
+ */
 async function typicalPendamping(country: Country): Promise<{ username: string; families: number }> {
   const database = country.open();
   try {
     const rows = await sql<{ username: string; families: number }>`
       select u.username as username, count(*) as families
       from families f join users u on u.id = f.pendamping_id
-      where f.deleted_at is null
+      where f.deleted_at is null and u.username like 'pdp.%'
       group by u.username
       order by count(*), u.username`.execute(database.db);
     if (rows.rows.length === 0) throw new Error('no family has a pendamping: did the import assign them?');

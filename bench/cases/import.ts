@@ -12,7 +12,8 @@
  *   its first progress event (process start, migrate check and key check excluded) to its end, so hashing
  *   the file, staging, applying and the graduation triggers of the imported families are all inside.
  *   Targets: >= 50,000 members/s on SQLite; >= 0.25 of the bare insert's rate on both engines.
- * - `import.rest`: part 2 (the rest of the country) imported after it the same way: for information.
+ * - `import.rest`: part 2 (the rest of the country) imported after it the same way, for information
+ *   (BENCH_REST=import only; by default the rest is filled set-wise, see bench/support/country-db.ts).
  * - `import.memory`: the worker's RSS, sampled from /proc every 200 ms: flat means the peak while the
  *   second half of the rows is staged and applied is not above the peak of the first half by more than
  *   the margin (and, when part 2 is bigger than part 1, that its peak is not above part 1's by more).
@@ -256,8 +257,8 @@ function importCase(country: Country, id: string, name: string, run: ImportRun, 
   });
 }
 
-/** The import cases on a fresh country database (accounts created): baseline, part 1, part 2, memory. */
-export async function runImportCases(country: Country, files: CountryFiles, log: (s: string) => void): Promise<NationalCase[]> {
+/** The import cases on a fresh country database (accounts created): baseline, part 1, part 2 (`importRest`), memory. */
+export async function runImportCases(country: Country, files: CountryFiles, log: (s: string) => void, opts: { importRest: boolean }): Promise<NationalCase[]> {
   const engine = country.opts.engine;
   log(`${engine}: bare bulk insert of part 1 (${n(files.part1Members)} rows)`);
   const bulk = await bareBulkInsert(country, files.part1);
@@ -281,7 +282,7 @@ export async function runImportCases(country: Country, files: CountryFiles, log:
   out.push(importCase(country, 'import', `import of ${n(one.members)} members into an empty database (npx titian import registry's service, child process)`, one, bulk, true));
 
   let two: ImportRun | undefined;
-  if (files.part2Bytes > 300) {
+  if (opts.importRest && files.part2Bytes > 300) {
     log(`${engine}: importing part 2 (${n(files.families - files.part1Families)} families / ${n(files.members - files.part1Members)} members): the rest of the country`);
     two = await runImport(country, files.part2, log);
     log(`${engine}: import part 2: ${n(two.members)} members in ${(two.ms / 1000).toFixed(1)} s = ${n(two.membersPerSecond)} members/s; peak RSS ${mb(two.rss.peak)} MiB`);

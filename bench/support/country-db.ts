@@ -4,8 +4,10 @@
  *
  * The file is written in two parts cut at a family boundary: part 1 holds the first `importMembers` member
  * rows (default 1,000,000, rounded up to the end of the family), part 2 the rest. Importing part 1 into the
- * empty database is the timed import case; importing part 2 after it builds the rest of the country (timed
- * too, reported apart). Together they are exactly the file of N families the generator writes.
+ * empty database is the timed import case. The rest of the country is then either imported from part 2
+ * (BENCH_REST=import: the file holds all N families; timed too, reported apart) or, by default, filled
+ * set-wise by bench/support/bulk-families.ts (BENCH_REST=bulk: the file holds only about as many families
+ * as part 1 needs, spread over the whole country, and part 2 is a small remainder left unimported).
  *
  * Everything lives under `<BENCH_DIR>/<engine>/` (default `.tmp/bench-national/`, not committed): the data
  * directory (keys, the SQLite file `titian.db`), and `country.json`, which records what was built so a run
@@ -35,7 +37,13 @@ export const PG_BENCH_DATABASE = 'titian_bench_national';
 
 export interface CountryOptions {
   engine: Engine;
+  /** Families of the country. */
   families: number;
+  /**
+   * Families written to the registry file (default `families`): fewer when only part 1 is imported and the
+   * rest of the country is filled set-wise (BENCH_REST=bulk).
+   */
+  fileFamilies?: number;
   seed: number;
   /** Member rows in part 1 (the timed import), rounded up to a whole family. */
   importMembers: number;
@@ -178,11 +186,12 @@ const endStream = (s: fs.WriteStream) => new Promise<void>((resolve, reject) => 
 
 /** Writes the registry of `families` families (the seed's) as part 1 and part 2 (see the module note). */
 export async function generateCountryFiles(opts: CountryOptions, log: (s: string) => void): Promise<CountryFiles> {
-  const base = path.join(opts.dir, `registry-${opts.families}-s${opts.seed}`);
+  const families = opts.fileFamilies ?? opts.families;
+  const base = path.join(opts.dir, `registry-${families}-s${opts.seed}-m${opts.importMembers}`);
   const part1 = `${base}.part1.csv`;
   const part2 = `${base}.part2.csv`;
   const marker = `${base}.json`;
-  const want = { families: opts.families, seed: opts.seed, importMembers: opts.importMembers };
+  const want = { families, seed: opts.seed, importMembers: opts.importMembers };
   if (fs.existsSync(marker) && fs.existsSync(part1) && fs.existsSync(part2)) {
     const done = JSON.parse(fs.readFileSync(marker, 'utf8')) as CountryFiles & typeof want;
     if (done.families === want.families && done.seed === want.seed && done.importMembers === want.importMembers) {
@@ -196,11 +205,11 @@ export async function generateCountryFiles(opts: CountryOptions, log: (s: string
   const split = new SplitCsv(out1, out2, opts.importMembers);
   const t0 = performance.now();
   let lastLog = t0;
-  const summary = await writeSyntheticRegistryCsv({ families: opts.families, seed: opts.seed }, split, {
+  const summary = await writeSyntheticRegistryCsv({ families, seed: opts.seed }, split, {
     onProgress: (d) => {
       if (performance.now() - lastLog > 15_000) {
         lastLog = performance.now();
-        log(`generating: ${d.families.toLocaleString('en')} / ${opts.families.toLocaleString('en')} families`);
+        log(`generating: ${d.families.toLocaleString('en')} / ${families.toLocaleString('en')} families`);
       }
     },
   });
@@ -279,7 +288,7 @@ export interface BenchAccounts {
  */
 export async function createAccounts(country: Country): Promise<BenchAccounts> {
   const { opts } = country;
-  const people = syntheticPendamping({ families: opts.families, seed: opts.seed });
+  const people = syntheticPendamping({ families: opts.fileFamilies ?? opts.families, seed: opts.seed });
   const passwordHash = await hashPassword(BENCH_PASSWORD);
   const database = country.open();
   try {
@@ -326,13 +335,16 @@ export async function createAccounts(country: Country): Promise<BenchAccounts> {
 export interface CountryMarker {
   engine: Engine;
   families: number;
+  fileFamilies: number;
   seed: number;
   importMembers: number;
   builtAt: string;
   accounts: BenchAccounts;
   files: CountryFiles;
-  /** The import cases' results as measured when the database was built (re-reported, marked, on reuse). */
+  /** The build cases' results as measured when the database was built (re-reported, marked, on reuse). */
   importResults: unknown[];
+  /** Families filled set-wise after the import (BENCH_REST=bulk). */
+  bulkFamilies: number;
 }
 
 const markerPath = (opts: CountryOptions) => path.join(countryDir(opts), 'country.json');
@@ -340,7 +352,8 @@ const markerPath = (opts: CountryOptions) => path.join(countryDir(opts), 'countr
 export function readCountryMarker(opts: CountryOptions): CountryMarker | undefined {
   try {
     const m = JSON.parse(fs.readFileSync(markerPath(opts), 'utf8')) as CountryMarker;
-    if (m.engine === opts.engine && m.families === opts.families && m.seed === opts.seed && m.importMembers === opts.importMembers) return m;
+    const fileFamilies = opts.fileFamilies ?? opts.families;
+    if (m.engine === opts.engine && m.families === opts.families && m.fileFamilies === fileFamilies && m.seed === opts.seed && m.importMembers === opts.importMembers) return m;
   } catch {
     // none, or unreadable: build again
   }
