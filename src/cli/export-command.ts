@@ -112,7 +112,7 @@ only when complete; the last line on stdout is rows=N file=PATH. See docs/export
       }
       if (tty) process.stderr.write('\r\x1b[K');
       const seconds = (Date.now() - started) / 1000;
-      console.error(`${kind}: ${rows} baris dalam ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 0.001))} baris/detik; rows, rows/s)`);
+      console.log(`ekspor ${kind}: ${rows} baris dalam ${seconds.toFixed(1)} s, ${Math.round(rows / Math.max(seconds, 0.001))} baris/detik (rows, rows/s)`);
       console.log(`rows=${rows} file=${target}`);
       return 0;
     } finally {
