@@ -10,6 +10,7 @@ import { syncOutbox } from './migrations/0007_sync_outbox';
 import { registryImport } from './migrations/0008_registry_import';
 import { aggregates } from './migrations/0009_aggregates';
 import { regionBps } from './migrations/0010_region_bps';
+import { caseRegions } from './migrations/0011_case_regions';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0008_registry_import': registryImport,
   '0009_aggregates': aggregates,
   '0010_region_bps': regionBps,
+  '0011_case_regions': caseRegions,
 };
 
 class StaticProvider implements MigrationProvider {

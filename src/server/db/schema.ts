@@ -175,6 +175,8 @@ export interface FamilyAssignmentTable {
   ended_at: string | null;
   assigned_by: string | null;
   reason: string | null;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface DelegationTable {
@@ -237,6 +239,8 @@ export interface DecisionSnapshotTable {
   data: string; // JSON
   taken_at: string;
   taken_by: string | null;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface TaxonomyTermTable {
@@ -269,6 +273,8 @@ export interface FamilyGroupMemberTable extends Versioned {
   start_date: string;
   end_date: string | null;
   end_reason: string | null;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface P2k2SessionTable extends Versioned {
@@ -282,6 +288,8 @@ export interface P2k2SessionTable extends Versioned {
   status: string; // planned | held | cancelled
   makeup_of: string | null;
   pendamping_id: string | null;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface P2k2AttendanceTable extends Versioned {
@@ -290,6 +298,8 @@ export interface P2k2AttendanceTable extends Versioned {
   family_id: string;
   status: string; // hadir | izin | tidak_hadir
   reason: string | null;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface ActivityTable extends Versioned {
@@ -311,6 +321,8 @@ export interface ActivityTagTable {
   activity_id: string;
   kind: string; // role | factor | obstacle
   code: string;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface AttachmentTable {
@@ -326,6 +338,8 @@ export interface AttachmentTable {
   created_at: string;
   created_by: string | null;
   deleted_at: string | null;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface ComplianceObservationTable {
@@ -340,6 +354,8 @@ export interface ComplianceObservationTable {
   source_ref: string | null;
   recorded_at: string;
   recorded_by: string | null;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface DataUpdateProposalTable {
@@ -356,6 +372,8 @@ export interface DataUpdateProposalTable {
   decided_at: string | null;
   decision_note: string | null;
   applied_version: number | null;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface SanctionTable {
@@ -372,6 +390,8 @@ export interface SanctionTable {
   revoked_at: string | null;
   revoked_by: string | null;
   revoke_note: string | null;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface CaseGoalTable extends Versioned {
@@ -382,6 +402,8 @@ export interface CaseGoalTable extends Versioned {
   status: string;
   target_date: string | null;
   closed_at: string | null;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface CaseTaskTable extends Versioned {
@@ -391,6 +413,8 @@ export interface CaseTaskTable extends Versioned {
   title: string;
   due_date: string | null;
   done_at: string | null;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface ReferralTable extends Versioned {
@@ -403,6 +427,8 @@ export interface ReferralTable extends Versioned {
   notes: string | null;
   outcome: string | null;
   outcome_on: string | null;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface CriteriaSetTable {
@@ -427,6 +453,8 @@ export interface AssessmentTable extends Versioned {
   ready: number;
   outcome: string;
   assessor_id: string | null;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface GraduationCandidateTable {
@@ -436,6 +464,8 @@ export interface GraduationCandidateTable {
   params: string;
   due_date: string | null;
   evaluated_at: string;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface GraduationCaseTable extends Versioned {
@@ -454,6 +484,8 @@ export interface GraduationCaseTable extends Versioned {
   exit_effective_date: string | null;
   exit_applied: number;
   closed_at: string | null;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface GraduationTransitionTable {
@@ -468,6 +500,8 @@ export interface GraduationTransitionTable {
   at: string;
   note: string | null;
   evidence: string | null;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface GraduationFollowupTable extends Versioned {
@@ -480,6 +514,8 @@ export interface GraduationFollowupTable extends Versioned {
   activity_id: string | null;
   outcome: string | null;
   notes: string | null;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface PenaIncomeTable extends Versioned {
@@ -487,6 +523,8 @@ export interface PenaIncomeTable extends Versioned {
   family_id: string;
   month: string;
   rupiah: number;
+  /** The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. */
+  kab_kota_code: Generated<string | null>;
 }
 
 export interface GraduationTargetTable {
@@ -533,6 +571,11 @@ export interface SyncConflictTable {
   resolved_by: string | null;
   resolution: string | null;
   resolution_data: string | null;
+  /**
+   * The family's kab/kota (0011_case_regions): filled and kept by the database; writers never name it. Optional
+   * rather than Generated: this interface is also used as a plain row type (insert and read) by the sync code.
+   */
+  kab_kota_code?: string | null;
 }
 
 /** Each user's devices: sync state for coordinators. */
