@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ageOn, daysBetween } from '../../domain/dates';
 import { parseKkNumber, parseNik } from '../../domain/nik';
+import { checkRegistryFamily, checkRegistryRow, type FamilyRowRef } from '../../domain/registry-row';
 import { RELATIONS } from '../../domain/types';
 import { loadNationalRegions } from '../db/national-regions';
 import {
@@ -294,6 +295,26 @@ describe('synthetic registry: a 20,000-family country', () => {
       const villages = new Set(families.filter((f) => f.pendamping === p.username).map((f) => f.kodeKelurahan));
       for (const v of villages) expect(p.kelurahanCodes).toContain(v);
     }
+  });
+
+  it("passes the importer's row and family checks (src/domain/registry-row.ts) on every row", () => {
+    const ctx = { ...idCtx, maxYear: 2026 };
+    const issues: string[] = [];
+    let family: FamilyRowRef[] = [];
+    const checkFamily = () => {
+      for (const [line, found] of checkRegistryFamily(family)) issues.push(`line ${line}: ${found.map((i) => i.code).join(' ')}`);
+      family = [];
+    };
+    let line = 1;
+    for (const raw of syntheticRegistryRows({ families: 5_000, seed: 1 })) {
+      line++;
+      if (family.length > 0 && family[0]!.row.kkNumber !== raw.no_kk) checkFamily();
+      const r = checkRegistryRow(raw, ctx);
+      if (r.issues.length > 0) issues.push(`line ${line}: ${r.issues.map((i) => `${i.field} ${i.code}`).join(' ')}`);
+      if (r.row) family.push({ line, row: r.row });
+    }
+    checkFamily();
+    expect(issues.slice(0, 5)).toEqual([]);
   });
 
   it('uses realistic names: no blanks or doubled words, many distinct', () => {

@@ -22,36 +22,18 @@
  */
 import type { Writable } from 'node:stream';
 import { isCalendarDate } from '../../domain/dates';
+import { REGISTRY_COLUMNS, type RawRegistryRow, type RegistryColumn } from '../../domain/registry-row';
 import type { CalendarDate, Relation, Sex } from '../../domain/types';
 import { loadNationalRegions, type NationalRegion } from '../db/national-regions';
 
 // ---------------------------------------------------------------------------------------------
 // Public types and constants
 
-/** The contract's Registry CSV header, in order. */
-export const SYNTHETIC_REGISTRY_COLUMNS = [
-  'no_kk',
-  'nik',
-  'nama',
-  'hubungan',
-  'jenis_kelamin',
-  'tanggal_lahir',
-  'pengurus',
-  'jenjang',
-  'hamil',
-  'nifas',
-  'disabilitas_berat',
-  'kode_kelurahan',
-  'alamat',
-  'rt',
-  'rw',
-  'tahun_mulai_pkh',
-  'desil',
-  'pendamping',
-] as const;
-export type SyntheticRegistryColumn = (typeof SYNTHETIC_REGISTRY_COLUMNS)[number];
+/** The contract's Registry CSV header, in order (the importer's own list). */
+export const SYNTHETIC_REGISTRY_COLUMNS = REGISTRY_COLUMNS;
+export type SyntheticRegistryColumn = RegistryColumn;
 /** One member row as it is written (every cell a string, exactly the CSV text before quoting). */
-export type SyntheticRegistryRow = Record<SyntheticRegistryColumn, string>;
+export type SyntheticRegistryRow = RawRegistryRow;
 
 export type Jenjang = 'tidak_sekolah' | 'paud' | 'sd' | 'smp' | 'sma';
 
