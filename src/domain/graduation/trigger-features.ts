@@ -129,55 +129,88 @@ export function featuresOfMembers(
 
 /** The triggers of a family from its features, as evaluateTriggers gives them (PENA aside: see the module note). */
 export function triggersFromFeatures(features: FamilyFeatures, family: FamilyRow, ctx: FeatureContext): GraduationTrigger[] {
-  const settings = ctx.settings ?? DEFAULT_TRIGGER_SETTINGS;
-  const { asOf } = ctx;
-  const out: GraduationTrigger[] = [];
-  if (!features.hasComponent) out.push({ type: 'alamiah', reasonCode: 'graduation.trigger.no_component', params: { asOfDate: asOf }, timing: 'now' });
-  if (!features.hasCaretaker) out.push({ type: 'alamiah', reasonCode: 'graduation.trigger.no_caretaker', params: {}, timing: 'now' });
-  if (features.hasComponent && !features.openEnded) {
-    const end = lastEnd(features, ctx, settings);
-    if (end && end.date > asOf && end.date <= addMonthsToDate(asOf, settings.horizonMonths)) {
-      out.push({
-        type: 'alamiah',
-        reasonCode: 'graduation.trigger.components_ending',
-        params: { endDate: end.date, components: end.components.join(','), months: settings.horizonMonths },
-        timing: 'upcoming',
-        date: end.date,
-      });
-    }
-  }
-  if (typeof family.decile === 'number' && family.decile >= settings.decileMin) {
-    out.push({ type: 'sejahtera_mandiri', reasonCode: 'graduation.trigger.decile', params: { decile: family.decile, min: settings.decileMin }, timing: 'now' });
-  }
-  if (typeof family.joinedYear === 'number') {
-    const years = Number(asOf.slice(0, 4)) - family.joinedYear;
-    if (years >= settings.yearsInPkhMin) {
-      out.push({ type: 'sejahtera_mandiri', reasonCode: 'graduation.trigger.long_membership', params: { years, min: settings.yearsInPkhMin, joinedYear: family.joinedYear }, timing: 'now' });
-    }
-  }
-  return out;
+  return triggerEvaluator(ctx)(features, family);
 }
 
-/** projectedLastComponentEnd for a family whose components are all schooling or early childhood. */
-function lastEnd(f: FamilyFeatures, ctx: FeatureContext, settings: TriggerSettings): { date: CalendarDate; components: ComponentCode[] } | null {
-  const probe = (birthDate: CalendarDate, c: ComponentCode) =>
-    projectedComponentEnd({ birthDate } as Member, c, ctx.asOf, ctx.components, settings);
-  let last: CalendarDate | null = null;
-  for (const [birth, c] of [
-    [f.maxBirthSchool, 'sd'],
-    [f.maxBirthEarly, 'anak_usia_dini'],
-  ] as const) {
-    if (birth === null) continue;
-    const end = probe(birth, c);
-    if (end === null) return null;
-    if (last === null || end > last) last = end;
-  }
-  if (last === null) return null;
-  if (f.minBirth !== null && isCalendarDate(f.minBirth) && addYears(f.minBirth, ctx.components.lansiaMinAge) <= last) return null;
-  const components = ENDING_COMPONENTS.filter((c) => f.firstOf[c] !== null).sort((a, b) =>
-    f.firstOf[a]! < f.firstOf[b]! ? -1 : f.firstOf[a]! > f.firstOf[b]! ? 1 : ENDING_COMPONENTS.indexOf(a) - ENDING_COMPONENTS.indexOf(b),
-  );
-  return { date: last, components };
+/**
+ * triggersFromFeatures for many families on one date and settings: what depends only on the date is
+ * computed once, and the projected ends by birth date are remembered (a million families share a few
+ * thousand birth dates).
+ */
+export function triggerEvaluator(ctx: FeatureContext): (features: FamilyFeatures, family: FamilyRow) => GraduationTrigger[] {
+  const settings = ctx.settings ?? DEFAULT_TRIGGER_SETTINGS;
+  const { asOf } = ctx;
+  const horizonEnd = addMonthsToDate(asOf, settings.horizonMonths);
+  const asOfYear = Number(asOf.slice(0, 4));
+  const ends = new Map<string, CalendarDate | null>();
+  const endOf = (birthDate: CalendarDate, c: 'sd' | 'anak_usia_dini'): CalendarDate | null => {
+    const key = c === 'sd' ? `s${birthDate}` : `e${birthDate}`;
+    let end = ends.get(key);
+    if (end === undefined) {
+      end = projectedComponentEnd({ birthDate } as Member, c, asOf, ctx.components, settings);
+      ends.set(key, end);
+    }
+    return end;
+  };
+  const lansiaFrom = new Map<string, CalendarDate | null>();
+  const lansiaOf = (birthDate: CalendarDate): CalendarDate | null => {
+    let d = lansiaFrom.get(birthDate);
+    if (d === undefined) {
+      d = isCalendarDate(birthDate) ? addYears(birthDate, ctx.components.lansiaMinAge) : null;
+      lansiaFrom.set(birthDate, d);
+    }
+    return d;
+  };
+  /** projectedLastComponentEnd for a family whose components are all schooling or early childhood. */
+  const lastEnd = (f: FamilyFeatures): { date: CalendarDate; components: ComponentCode[] } | null => {
+    let last: CalendarDate | null = null;
+    if (f.maxBirthSchool !== null) {
+      const end = endOf(f.maxBirthSchool, 'sd');
+      if (end === null) return null;
+      last = end;
+    }
+    if (f.maxBirthEarly !== null) {
+      const end = endOf(f.maxBirthEarly, 'anak_usia_dini');
+      if (end === null) return null;
+      if (last === null || end > last) last = end;
+    }
+    if (last === null) return null;
+    if (f.minBirth !== null) {
+      const l = lansiaOf(f.minBirth);
+      if (l !== null && l <= last) return null;
+    }
+    const components = ENDING_COMPONENTS.filter((c) => f.firstOf[c] !== null).sort((a, b) =>
+      f.firstOf[a]! < f.firstOf[b]! ? -1 : f.firstOf[a]! > f.firstOf[b]! ? 1 : ENDING_COMPONENTS.indexOf(a) - ENDING_COMPONENTS.indexOf(b),
+    );
+    return { date: last, components };
+  };
+  return (features, family) => {
+    const out: GraduationTrigger[] = [];
+    if (!features.hasComponent) out.push({ type: 'alamiah', reasonCode: 'graduation.trigger.no_component', params: { asOfDate: asOf }, timing: 'now' });
+    if (!features.hasCaretaker) out.push({ type: 'alamiah', reasonCode: 'graduation.trigger.no_caretaker', params: {}, timing: 'now' });
+    if (features.hasComponent && !features.openEnded) {
+      const end = lastEnd(features);
+      if (end && end.date > asOf && end.date <= horizonEnd) {
+        out.push({
+          type: 'alamiah',
+          reasonCode: 'graduation.trigger.components_ending',
+          params: { endDate: end.date, components: end.components.join(','), months: settings.horizonMonths },
+          timing: 'upcoming',
+          date: end.date,
+        });
+      }
+    }
+    if (typeof family.decile === 'number' && family.decile >= settings.decileMin) {
+      out.push({ type: 'sejahtera_mandiri', reasonCode: 'graduation.trigger.decile', params: { decile: family.decile, min: settings.decileMin }, timing: 'now' });
+    }
+    if (typeof family.joinedYear === 'number') {
+      const years = asOfYear - family.joinedYear;
+      if (years >= settings.yearsInPkhMin) {
+        out.push({ type: 'sejahtera_mandiri', reasonCode: 'graduation.trigger.long_membership', params: { years, min: settings.yearsInPkhMin, joinedYear: family.joinedYear }, timing: 'now' });
+      }
+    }
+    return out;
+  };
 }
 
 /**
@@ -186,21 +219,29 @@ function lastEnd(f: FamilyFeatures, ctx: FeatureContext, settings: TriggerSettin
  * payable members than the cap).
  */
 export function entitlementFromCounts(payable: Partial<Record<ComponentCode, number>>, rules: Extract<YearRules, { ok: true }>): number | null {
+  return entitlementCalculator(rules)(payable);
+}
+
+/** entitlementFromCounts for many families under one year's rules (the amounts ordered once). */
+export function entitlementCalculator(rules: Extract<YearRules, { ok: true }>): (payable: Partial<Record<ComponentCode, number>>) => number | null {
   const cap = rules.settings.maxCountedMembers;
-  const levels = payablePriority(rules.amounts).map((c) => ({ amount: rules.amounts[c]!, n: payable[c] ?? 0 }));
-  const total = levels.reduce((a, l) => a + l.n, 0);
-  if (total > cap && rules.settings.capSelection !== 'highest_value') return null;
-  let left = cap;
-  let sum = 0;
-  for (const l of levels) {
-    const take = Math.min(l.n, left);
-    sum += take * l.amount;
-    left -= take;
-  }
-  const counted = Math.min(total, cap);
-  if (counted > 0) {
-    const bonus = rules.amounts.bantuan_tetap_reguler;
-    if (bonus !== undefined) sum += bonus;
-  }
-  return sum;
+  const byValue = payablePriority(rules.amounts).map((c) => ({ code: c, amount: rules.amounts[c]! }));
+  const highestValue = rules.settings.capSelection === 'highest_value';
+  const bonus = rules.amounts.bantuan_tetap_reguler;
+  return (payable) => {
+    let total = 0;
+    for (const l of byValue) total += payable[l.code] ?? 0;
+    if (total > cap && !highestValue) return null;
+    let left = cap;
+    let sum = 0;
+    for (const l of byValue) {
+      const n = payable[l.code];
+      if (!n || left === 0) continue;
+      const take = n < left ? n : left;
+      sum += take * l.amount;
+      left -= take;
+    }
+    if (Math.min(total, cap) > 0 && bonus !== undefined) sum += bonus;
+    return sum;
+  };
 }

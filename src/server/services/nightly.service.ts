@@ -17,7 +17,7 @@
  * Each run is recorded in `batch_runs`. See docs/batch.md.
  */
 import { type BenefitRules, computeEntitlement, resolveYearRules } from '../../domain/benefits';
-import { bornOnOrBefore, entitlementFromCounts, type FamilyFeatures, payablePriority, triggersFromFeatures } from '../../domain/graduation/trigger-features';
+import { bornOnOrBefore, entitlementCalculator, type FamilyFeatures, payablePriority, triggerEvaluator } from '../../domain/graduation/trigger-features';
 import { evaluateTriggers, type GraduationTrigger, type TriggerContext } from '../../domain/graduation/triggers';
 import { uuidv7 } from '../../domain/ids';
 import type { CalendarDate } from '../../domain/types';
@@ -63,6 +63,8 @@ export interface PassResult {
   byDomain: number;
   entitlementCells: EntitlementCell[];
   ms: number;
+  /** Where the time went (ms): reading families, the grouped member summaries, PENA and stored candidates, the rules, the domain, writing. */
+  steps: { families: number; features: number; stored: number; rules: number; domain: number; write: number };
 }
 
 interface Judged {
@@ -71,11 +73,53 @@ interface Judged {
   entitlement: { total: number; payable: Partial<Record<string, number>> } | null;
 }
 
-const serialise = (rows: Array<{ reasonCode: string; type: string; params: string; dueDate: string | null }>) =>
-  rows
-    .map((r) => `${r.reasonCode}\u0001${r.type}\u0001${r.params}\u0001${r.dueDate ?? ''}`)
-    .sort()
-    .join('\u0002');
+type Row = { familyId: string; reasonCode: string; type: string; params: string; dueDate: string | null };
+
+/**
+ * The rows a family's triggers are stored as (candidateRows, params as JSON), by reason code. The JSON of
+ * the common reasons is remembered by what varies in it (a million families share a few hundred texts).
+ */
+function rowWriter(): (familyId: string, triggers: GraduationTrigger[]) => Row[] {
+  const json = new Map<string, string>();
+  const variable = (t: GraduationTrigger): string | null => {
+    switch (t.reasonCode) {
+      case 'graduation.trigger.no_component':
+      case 'graduation.trigger.no_caretaker':
+        return `${t.reasonCode}|${t.params.asOfDate ?? ''}`;
+      case 'graduation.trigger.decile':
+        return `${t.reasonCode}|${t.params.decile}|${t.params.min}`;
+      case 'graduation.trigger.long_membership':
+        return `${t.reasonCode}|${t.params.years}|${t.params.min}|${t.params.joinedYear}`;
+      case 'graduation.trigger.components_ending':
+        return `${t.reasonCode}|${t.params.endDate}|${t.params.components}|${t.params.months}|${t.date ?? ''}`;
+      default:
+        return null;
+    }
+  };
+  return (familyId, triggers) => {
+    const rows = candidateRows(familyId, triggers).map((r, i) => {
+      const key = variable(triggers[i]!);
+      let params = key === null ? undefined : json.get(key);
+      if (params === undefined) {
+        params = JSON.stringify(r.params);
+        if (key !== null) json.set(key, params);
+      }
+      return { familyId, reasonCode: r.reasonCode, type: r.type, params, dueDate: r.dueDate };
+    });
+    return rows.length > 1 ? rows.sort((a, b) => (a.reasonCode < b.reasonCode ? -1 : 1)) : rows;
+  };
+}
+
+/** Same rows (both by reason code)? */
+function sameRows(a: Row[], b: Row[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.reasonCode !== y.reasonCode || x.type !== y.type || x.params !== y.params || (x.dueDate ?? null) !== (y.dueDate ?? null)) return false;
+  }
+  return true;
+}
 
 /** The triggers (and entitlements) of every family as of a date, set-based; candidates rewritten where they changed. */
 export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {}): Promise<PassResult> {
@@ -95,10 +139,20 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
     priority,
   };
   const repo = ctx.repos.graduation;
+  const judge = triggerEvaluator(tctx);
+  const rowsOf = rowWriter();
+  const entitlementOf = yearRules.ok ? entitlementCalculator(yearRules) : null;
   const at = ctx.now().toISOString();
   const factsAfter = await repo.familiesWithFactsAfter(asOf);
   const cells = new Map<string, EntitlementCell>();
   const result = { families: 0, candidates: 0, familiesRewritten: 0, rowsWritten: 0, byDomain: 0 };
+  const steps = { families: 0, features: 0, stored: 0, rules: 0, domain: 0, write: 0 };
+  let clock = performance.now();
+  const lap = (step: keyof typeof steps) => {
+    const now = performance.now();
+    steps[step] += now - clock;
+    clock = now;
+  };
 
   const addEntitlement = (f: TriggerFamilyRow, e: Judged['entitlement']) => {
     if (!e || f.status !== 'aktif') return;
@@ -154,7 +208,9 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
 
   let after: string | undefined;
   for (;;) {
+    clock = performance.now();
     const families = await repo.triggerFamilies(after, chunkSize);
+    lap('families');
     if (families.length === 0) {
       // Candidates of families past the last live one (deleted families) go.
       const rest = await repo.candidatesInRange({ after });
@@ -163,12 +219,11 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
     }
     const upTo = families.at(-1)!.id;
     const last = families.length < chunkSize;
-    const range = { after, upTo };
-    const [features, pena, stored] = await Promise.all([
-      repo.triggerFeatures(range, params),
-      repo.penaIncomeInRange(range),
-      repo.candidatesInRange({ after, upTo: last ? undefined : upTo }),
-    ]);
+    const range = { from: families[0]!.id, upTo };
+    const features = await repo.triggerFeatures(range, params);
+    lap('features');
+    const [pena, stored] = await Promise.all([repo.penaIncomeInRange(range), repo.candidatesInRange({ after, upTo: last ? undefined : upTo })]);
+    lap('stored');
     const judged = new Map<string, Judged>();
     const domainFamilies: TriggerFamilyRow[] = [];
     for (const f of families) {
@@ -183,43 +238,47 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
       }
       const summary = feat ?? NO_MEMBERS;
       let entitlement: Judged['entitlement'] = null;
-      if (f.status === 'aktif' && yearRules.ok) {
-        const total = entitlementFromCounts(summary.payable ?? {}, yearRules);
+      if (f.status === 'aktif' && entitlementOf) {
+        const total = entitlementOf(summary.payable ?? {});
         if (total === null) {
           domainFamilies.push(f);
           continue;
         }
         entitlement = { total, payable: summary.payable ?? {} };
       }
-      const triggers = triggersFromFeatures(summary, f, tctx);
+      const triggers = judge(summary, f);
       const income = pena.get(f.id);
       if (income?.length) {
         triggers.push(...evaluateTriggers({ members: [], kabKotaCode: f.kabKotaCode, penaIncome: income as never }, tctx).filter((t) => t.reasonCode === 'graduation.trigger.pena_income'));
       }
       judged.set(f.id, { triggers, entitlement });
     }
+    lap('rules');
     for (const [id, j] of await byDomain(domainFamilies, pena)) judged.set(id, j);
+    lap('domain');
     result.byDomain += domainFamilies.length;
 
     // Only what changed is written.
     const rewrite: string[] = [];
-    const rows: Array<{ familyId: string; reasonCode: string; type: string; params: string; dueDate: string | null }> = [];
+    const rows: Row[] = [];
     for (const f of families) {
       const j = judged.get(f.id)!;
       opts.inspect?.(f.id, { triggers: j.triggers, entitlement: j.entitlement?.total ?? null, byDomain: domainFamilies.includes(f) });
       addEntitlement(f, j.entitlement);
-      const fresh = candidateRows(f.id, j.triggers).map((r) => ({ ...r, params: JSON.stringify(r.params) }));
+      const fresh = j.triggers.length ? rowsOf(f.id, j.triggers) : [];
       result.candidates += fresh.length;
-      const before = stored.get(f.id) ?? [];
-      stored.delete(f.id);
-      if (serialise(fresh) !== serialise(before)) {
+      const before = stored.get(f.id);
+      if (before) stored.delete(f.id);
+      if (!sameRows(fresh, before ?? [])) {
         rewrite.push(f.id);
-        rows.push(...fresh);
+        for (const r of fresh) rows.push(r);
       }
     }
     // Stored candidates of families no longer live (deleted) within the range.
     rewrite.push(...stored.keys());
+    lap('rules');
     await repo.rewriteCandidates(rewrite, rows, at);
+    lap('write');
     result.familiesRewritten += rewrite.length;
     result.rowsWritten += rows.length;
     result.families += families.length;
@@ -227,7 +286,7 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
     after = upTo;
     if (last) break;
   }
-  return { asOf, ...result, entitlementCells: [...cells.values()], ms: performance.now() - t0 };
+  return { asOf, ...result, entitlementCells: [...cells.values()], ms: performance.now() - t0, steps: roundMs(steps) as PassResult['steps'] };
 }
 
 export interface NightlyResult {

@@ -684,12 +684,12 @@ export class GraduationRepository {
   }
 
   /**
-   * One grouped pass over the current members of the families with ids in (after, upTo]: per family the
+   * One grouped pass over the current members of the families with ids in [from, upTo]: per family the
    * numbers of FamilyFeatures (src/domain/graduation/trigger-features.ts), computed by the database from
    * the members' current facts (`persons`; the caller sends families with facts recorded after `asOf` to
    * the domain instead), and `valid` = 0 when some member's birth date is not a calendar date.
    */
-  async triggerFeatures(range: { after?: string; upTo: string }, p: { asOf: string; earlyBound: string; lansiaBound: string; priority: readonly string[] }): Promise<Map<string, TriggerFeatureRow>> {
+  async triggerFeatures(range: { from: string; upTo: string }, p: { asOf: string; earlyBound: string; lansiaBound: string; priority: readonly string[] }): Promise<Map<string, TriggerFeatureRow>> {
     const pg = this.engine === 'postgres';
     const born = sql`p.birth_date <= ${p.asOf}`;
     const flag = (cond: RawBuilder<unknown>) => sql`case when ${born} and ${cond} then 1 else 0 end`;
@@ -702,7 +702,6 @@ export class GraduationRepository {
           else 0 end`
       : sql`case when date(p.birth_date) = p.birth_date then 1 else 0 end`;
     const key = pg ? sql`lpad(fm.position::text, 12, '0') || fm.start_date` : sql`printf('%012d', fm.position) || fm.start_date`;
-    const lower = range.after === undefined ? sql`` : sql`and fm.family_id > ${range.after}`;
     const flags = ['ibu', 'aud', 'sd', 'smp', 'sma', 'dis', 'lansia'];
     const codeFlag: Record<string, string> = { ibu_hamil: 'ibu', anak_usia_dini: 'aud', sd: 'sd', smp: 'smp', sma: 'sma', disabilitas_berat: 'dis', lansia: 'lansia' };
     const payable = p.priority.map((code, i) => {
@@ -734,7 +733,7 @@ export class GraduationRepository {
           ${flag(sql`p.severe_disability = 1`)} as dis,
           ${flag(sql`p.birth_date <= ${p.lansiaBound}`)} as lansia
         from family_members fm join persons p on p.id = fm.person_id
-        where fm.family_id <= ${range.upTo} ${lower}
+        where fm.family_id >= ${range.from} and fm.family_id <= ${range.upTo}
           and fm.deleted_at is null and fm.start_date <= ${p.asOf} and (fm.end_date is null or fm.end_date > ${p.asOf})
       ) m
       group by m.family_id`.execute(this.db);
@@ -767,11 +766,10 @@ export class GraduationRepository {
    * pass asks the domain for them. A first record after the date (someone born after it) changes nothing.
    */
   async familiesWithFactsAfter(asOf: string): Promise<Set<string>> {
-    const rows = await this.db
+    // The facts records after the date first (one pass over person_facts), then their families.
+    const later = this.db
       .selectFrom('person_facts')
-      .innerJoin('family_members', 'family_members.person_id', 'person_facts.person_id')
-      .select('family_members.family_id')
-      .distinct()
+      .select('person_facts.person_id')
       .where('person_facts.valid_from', '>', asOf)
       .where((eb) =>
         eb.exists(
@@ -781,16 +779,20 @@ export class GraduationRepository {
             .whereRef('earlier.person_id', '=', 'person_facts.person_id')
             .whereRef('earlier.valid_from', '<', 'person_facts.valid_from'),
         ),
-      )
+      );
+    const rows = await this.db
+      .selectFrom('family_members')
+      .select('family_members.family_id')
+      .distinct()
+      .where('family_members.person_id', 'in', later)
       .where('family_members.deleted_at', 'is', null)
       .execute();
     return new Set(rows.map((r) => String(r.family_id)));
   }
 
-  /** PENA income of the families with ids in (after, upTo], by family (months in order). */
-  async penaIncomeInRange(range: { after?: string; upTo: string }): Promise<Map<string, Array<{ month: string; rupiah: number }>>> {
-    let q = this.db.selectFrom('pena_incomes').select(['family_id', 'month', 'rupiah']).where('family_id', '<=', range.upTo).where('deleted_at', 'is', null);
-    if (range.after !== undefined) q = q.where('family_id', '>', range.after);
+  /** PENA income of the families with ids in [from, upTo], by family (months in order). */
+  async penaIncomeInRange(range: { from: string; upTo: string }): Promise<Map<string, Array<{ month: string; rupiah: number }>>> {
+    const q = this.db.selectFrom('pena_incomes').select(['family_id', 'month', 'rupiah']).where('family_id', '>=', range.from).where('family_id', '<=', range.upTo).where('deleted_at', 'is', null);
     const out = new Map<string, Array<{ month: string; rupiah: number }>>();
     for (const r of await q.orderBy('family_id').orderBy('month').execute()) {
       const list = out.get(String(r.family_id)) ?? [];
@@ -800,13 +802,14 @@ export class GraduationRepository {
     return out;
   }
 
-  /** The stored candidates of the families with ids in (after, upTo] (upTo absent: to the end), by family. */
+  /** The stored candidates of the families with ids in (after, upTo] (upTo absent: to the end), by family, each by reason code. */
   async candidatesInRange(range: { after?: string; upTo?: string }): Promise<Map<string, StoredCandidate[]>> {
     let q = this.db.selectFrom('graduation_candidates').select(['family_id as familyId', 'reason_code as reasonCode', 'type', 'params', 'due_date as dueDate']);
     if (range.after !== undefined) q = q.where('family_id', '>', range.after);
     if (range.upTo !== undefined) q = q.where('family_id', '<=', range.upTo);
     const out = new Map<string, StoredCandidate[]>();
-    for (const r of await q.execute()) {
+    // In primary-key order: each family's rows by reason code.
+    for (const r of await q.orderBy('family_id').orderBy('reason_code').execute()) {
       const id = String(r.familyId);
       const list = out.get(id) ?? [];
       list.push({ familyId: id, reasonCode: r.reasonCode, type: r.type, params: r.params, dueDate: r.dueDate });
