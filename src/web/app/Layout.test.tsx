@@ -31,7 +31,7 @@ function navOf(container: HTMLElement) {
 }
 
 describe('navigation by role', () => {
-  it('a pendamping: Hari ini, Keluarga, Kelompok, Graduasi; Lainnya: Laporan, Verifikasi, Pemutakhiran, Dasbor, Sinkronisasi', async () => {
+  it('a pendamping: Hari ini, Keluarga, Kelompok, Graduasi; Lainnya: Laporan, Verifikasi, Pemutakhiran, Dasbor, Ekspor, Sinkronisasi', async () => {
     const { container } = await renderApp({ data: new FakeData(), path: '/keluarga' });
     await findByText(container, 'Keluarga dampingan', 'h1');
     const n = navOf(container);
@@ -47,6 +47,7 @@ describe('navigation by role', () => {
       ['Verifikasi', '/verifikasi'],
       ['Pemutakhiran', '/pemutakhiran'],
       ['Dasbor', '/dasbor'],
+      ['Ekspor', '/ekspor'],
       ['Sinkronisasi', '/sinkronisasi'],
     ]);
     // A desktop shows the same destinations inline (CSS picks which list is visible).
@@ -57,13 +58,13 @@ describe('navigation by role', () => {
     expect(container.querySelector('a.brand')?.getAttribute('href')).toBe('/hari-ini');
   });
 
-  it('a koordinator: Dasbor, Keluarga, Graduasi, Pemutakhiran; Lainnya: Kelompok, Laporan, Verifikasi, Admin (users, assignments), Impor, Sinkronisasi tim', async () => {
+  it('a koordinator: Dasbor, Keluarga, Graduasi, Pemutakhiran; Lainnya: Kelompok, Laporan, Verifikasi, Admin (users, assignments), Impor, Ekspor, Sinkronisasi tim', async () => {
     for (const user of [korcamUser, kotaUser]) {
       const { container } = await renderApp({ data: new FakeData({ user }), path: '/keluarga' });
       await findByText(container, 'Keluarga dampingan', 'h1');
       const n = navOf(container);
       expect(n.main.map(([l]) => l)).toEqual(['Dasbor', 'Keluarga', 'Graduasi', 'Pemutakhiran']);
-      expect(n.more.map(([l]) => l)).toEqual(['Kelompok', 'Laporan', 'Verifikasi', 'Admin', 'Impor', 'Sinkronisasi tim']);
+      expect(n.more.map(([l]) => l)).toEqual(['Kelompok', 'Laporan', 'Verifikasi', 'Admin', 'Impor', 'Ekspor', 'Sinkronisasi tim']);
       // "Pemutakhiran" is too long for a fifth of a 360-px phone: the tab bar also has a shorter word.
       expect(n.nav.querySelector('a[href="/pemutakhiran"] .nav-label-short')?.textContent).toBe('Pembaruan');
       expect(container.querySelector('a.brand')?.getAttribute('href')).toBe('/dasbor');
@@ -71,13 +72,14 @@ describe('navigation by role', () => {
     }
   });
 
-  it('a researcher: Dasbor and Keluarga, no Lainnya menu', async () => {
+  it('a researcher: Dasbor, Keluarga and Ekspor, no Lainnya menu', async () => {
     const { container } = await renderApp({ data: new FakeData({ user: penelitiUser }), path: '/keluarga' });
     await findByText(container, 'Keluarga dampingan', 'h1');
     const n = navOf(container);
     expect(n.main).toEqual([
       ['Dasbor', '/dasbor'],
       ['Keluarga', '/keluarga'],
+      ['Ekspor', '/ekspor'],
     ]);
     expect(n.moreButton).toBeNull();
   });
@@ -87,7 +89,7 @@ describe('navigation by role', () => {
     await findByText(container, 'Keluarga dampingan', 'h1');
     const n = navOf(container);
     expect(n.main.map(([l]) => l)).toEqual(['Dasbor', 'Admin', 'Keluarga', 'Graduasi']);
-    expect(n.more.map(([l]) => l)).toEqual(['Kelompok', 'Laporan', 'Verifikasi', 'Pemutakhiran', 'Impor', 'Sinkronisasi tim']);
+    expect(n.more.map(([l]) => l)).toEqual(['Kelompok', 'Laporan', 'Verifikasi', 'Pemutakhiran', 'Impor', 'Ekspor', 'Sinkronisasi tim']);
   });
 
   it('no navigation before login', async () => {

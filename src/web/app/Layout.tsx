@@ -115,6 +115,7 @@ const NAV_LABELS: Record<NavKey, string> = {
   outbox: 'web.nav.outbox',
   syncTeam: 'web.nav.syncTeam',
   imports: 'web.nav.imports',
+  exports: 'web.nav.exports',
 };
 
 /** Shorter words for the phone's tab bar, where five destinations share 360 px. */
@@ -239,6 +240,7 @@ const ICONS: Record<NavKey | 'more', string> = {
   outbox: 'M4.5 11a7.5 7.5 0 0 1 13.2-4.3M19 3v4.5h-4.5M12 8v8M9 13l3 3 3-3',
   syncTeam: 'M8 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM3 20c0-3 2.2-5.5 5-5.5M15 13.5a4.5 4.5 0 0 1 6 4.2M21 15v3h-3M13 20.5a4.5 4.5 0 0 1 0-6.5',
   imports: 'M12 15V4M8 8l4-4 4 4M4 14v6h16v-6',
+  exports: 'M12 4v11M8 11l4 4 4-4M4 14v6h16v-6',
   more: 'M5 12h.01M12 12h.01M19 12h.01',
 };
 

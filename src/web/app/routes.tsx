@@ -11,6 +11,7 @@ import { graduationRoutes } from '../features/graduation/routes';
 import { groupRoutes } from '../features/groups/routes';
 import { syncAdminRoutes } from '../features/sync-admin/routes';
 import { importRoutes } from '../features/imports/routes';
+import { exportRoutes } from '../features/exports/routes';
 import { syncRoutes } from '../features/sync/routes';
 import { todayRoutes } from '../features/today/routes';
 
@@ -52,6 +53,7 @@ export const routes: RouteObject[] = [
               ...adminRoutes,
               ...syncAdminRoutes,
               ...importRoutes,
+              ...exportRoutes,
             ],
           },
           { path: '*', element: <NotFoundPage /> },

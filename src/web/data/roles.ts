@@ -25,7 +25,7 @@ export function choosesPendamping(role: Role | null | undefined): boolean {
 }
 
 /** The destinations of the main navigation (each a route people can bookmark). */
-export type NavKey = 'today' | 'families' | 'groups' | 'graduation' | 'reports' | 'verification' | 'dataUpdates' | 'dashboard' | 'admin' | 'outbox' | 'syncTeam' | 'imports';
+export type NavKey = 'today' | 'families' | 'groups' | 'graduation' | 'reports' | 'verification' | 'dataUpdates' | 'dashboard' | 'admin' | 'outbox' | 'syncTeam' | 'imports' | 'exports';
 
 export const NAV_PATHS: Readonly<Record<NavKey, string>> = {
   today: '/hari-ini',
@@ -40,6 +40,7 @@ export const NAV_PATHS: Readonly<Record<NavKey, string>> = {
   outbox: '/sinkronisasi',
   syncTeam: '/sinkronisasi/tim',
   imports: '/impor',
+  exports: '/ekspor',
 };
 
 /**
@@ -54,16 +55,16 @@ export interface RoleNav {
 export function navFor(role: Role | null | undefined): RoleNav {
   switch (role) {
     case 'pendamping':
-      return { main: ['today', 'families', 'groups', 'graduation'], more: ['reports', 'verification', 'dataUpdates', 'dashboard', 'outbox'] };
+      return { main: ['today', 'families', 'groups', 'graduation'], more: ['reports', 'verification', 'dataUpdates', 'dashboard', 'exports', 'outbox'] };
     case 'koordinator_kecamatan':
     case 'koordinator_kota':
-      return { main: ['dashboard', 'families', 'graduation', 'dataUpdates'], more: ['groups', 'reports', 'verification', 'admin', 'imports', 'syncTeam'] };
+      return { main: ['dashboard', 'families', 'graduation', 'dataUpdates'], more: ['groups', 'reports', 'verification', 'admin', 'imports', 'exports', 'syncTeam'] };
     case 'admin':
-      return { main: ['dashboard', 'admin', 'families', 'graduation'], more: ['groups', 'reports', 'verification', 'dataUpdates', 'imports', 'syncTeam'] };
+      return { main: ['dashboard', 'admin', 'families', 'graduation'], more: ['groups', 'reports', 'verification', 'dataUpdates', 'imports', 'exports', 'syncTeam'] };
     case 'auditor':
-      return { main: ['dashboard', 'families'], more: ['admin'] };
+      return { main: ['dashboard', 'families'], more: ['admin', 'exports'] };
     case 'peneliti':
-      return { main: ['dashboard', 'families'], more: [] };
+      return { main: ['dashboard', 'families', 'exports'], more: [] };
     default:
       return { main: [], more: [] };
   }

@@ -279,6 +279,7 @@ export const webMessages: Catalog = {
   'web.nav.outbox': { id: 'Sinkronisasi', en: 'Sync' },
   'web.nav.syncTeam': { id: 'Sinkronisasi tim', en: 'Team sync' },
   'web.nav.imports': { id: 'Impor', en: 'Import' },
+  'web.nav.exports': { id: 'Ekspor', en: 'Export' },
   'web.activity.title': { id: 'Kegiatan pendampingan', en: 'Facilitation activities' },
   'web.activity.empty': { id: 'Belum ada kegiatan tercatat.', en: 'No activities recorded yet.' },
   'web.activity.record': { id: 'Catat kegiatan', en: 'Record an activity' },
