@@ -14,6 +14,7 @@ import { type BenefitRules, computeEntitlement } from '../../src/domain/benefits
 import { evaluateTriggers } from '../../src/domain/graduation/triggers';
 import type { CalendarDate } from '../../src/domain/types';
 import { candidateRows, componentSettings, SYSTEM_SCOPE, toMember, triggerSettings } from '../../src/server/services/graduation.service';
+import { dashboardSummary } from '../../src/server/services/dashboard.service';
 import { evaluateAllTriggers, runNightly } from '../../src/server/services/nightly.service';
 import { loadEconomics } from '../../src/server/services/readiness.service';
 import { createTestApp, type TestApp } from '../support/app';
@@ -184,5 +185,9 @@ describe.each(ENGINES)('nightly pass = per-family domain (%s)', (engine) => {
     const active = await db.selectFrom('families').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'aktif').where('deleted_at', 'is', null).executeTakeFirstOrThrow();
     expect(Number(e.families)).toBe(Number(active.n));
     expect(Number(e.rupiah)).toBeGreaterThan(0);
+    // The summary shows it, with the run's date.
+    const summary = await dashboardSummary(t.ctx, SYSTEM_SCOPE, 'id', {});
+    expect(summary.entitlement).toMatchObject({ asOf: '2026-07-15', year: 2026, families: Number(active.n), annualRupiah: Number(e.rupiah) });
+    expect(summary.entitlement!.entitledFamilies).toBeLessThanOrEqual(summary.entitlement!.families);
   }, 120_000);
 });

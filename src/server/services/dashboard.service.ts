@@ -3,7 +3,9 @@
  * views behind the charts, the families behind any number (drill-down) and each view as XLSX.
  *
  * Every number is counted by the database within the caller's scope (a pendamping: their caseload), narrowed
- * to `region` when given; a region outside the scope gives empty numbers, as the families list does. A view
+ * to `region` when given; a region outside the scope gives empty numbers, as the families list does. The
+ * headline numbers, pipeline, exits and the per-pendamping and per-kelurahan columns come from aggregates
+ * kept by the database (migration 0009, docs/batch.md), so they cost the same for a million families. A view
  * is `{columns, rows}`: a row's cell is drilled with `key=<row key>:<column>` (or the row key alone: its
  * families), and the drill-down answers the families that make that number (same predicates, same scope).
  */
@@ -134,11 +136,13 @@ const col = (c: Ctx, key: string, unit: ViewColumn['unit'], labelKey = `dashboar
 export async function dashboardSummary(ctx: AppContext, scope: Scope, lang: Lang, q: DashboardQuery) {
   const c = contextOf(ctx, scope, lang, q);
   const repo = ctx.repos.dashboard;
-  const [byStatus, exits, counts, asOf] = await Promise.all([
+  const [byStatus, exits, counts, asOf, entitlement, nightly] = await Promise.all([
     repo.familiesByStatus(c.filter),
     repo.exitsByType(c.filter, c.today, c.yearWindow),
     repo.graduationCounts(c.filter),
     dataAsOf(c),
+    repo.entitlement(c.filter),
+    ctx.repos.aggregates.lastRun('nightly'),
   ]);
   const status = (s: string) => byStatus.get(s) ?? 0;
   const byType = (pick: 'total' | 'inYear') => Object.fromEntries(GRADUATION_TYPES.map((type) => [type, exits.find((e) => e.type === type)?.[pick] ?? 0])) as Record<string, number>;
@@ -158,6 +162,9 @@ export async function dashboardSummary(ctx: AppContext, scope: Scope, lang: Lang
     candidates: counts.candidates,
     openCases: counts.openCases,
     awaitingApproval: counts.awaitingApproval,
+    // What the nightly found as of its date (docs/batch.md): active families' entitlement; null before the first run.
+    entitlement: nightly && entitlement ? { asOf: nightly.asOf, year: Number(nightly.asOf.slice(0, 4)), ...entitlement } : null,
+    candidatesEvaluatedAt: nightly?.finishedAt ?? null,
   };
 }
 

@@ -26,6 +26,7 @@ export const FUNNEL_STATES = ['candidate', 'assessed', 'statement_signed', 'prop
 /** Families still in the programme (readiness is asked of them). */
 export const IN_PROGRAMME = ['aktif', 'ditangguhkan'] as const;
 const COMPLIANCE_PERIOD = 'compliance_period';
+const ENTITLEMENT_COMPONENTS = ['ibu_hamil', 'anak_usia_dini', 'sd', 'smp', 'sma', 'disabilitas_berat', 'lansia'] as const;
 
 export interface DashboardFilter {
   scope: Scope;
@@ -171,6 +172,31 @@ export class DashboardRepository {
     ]);
     const times = [a?.at, b?.at].filter((x): x is string => typeof x === 'string' && x !== '');
     return times.length ? times.sort().at(-1)! : null;
+  }
+
+  /**
+   * The nightly's entitlement snapshot in scope: active families, those entitled to something, the annual
+   * total and members by payable component (before the cap). Null when the nightly has not run.
+   */
+  async entitlement(f: DashboardFilter): Promise<{ families: number; entitledFamilies: number; annualRupiah: number; members: Record<string, number> } | null> {
+    const q = this.db.selectFrom('dashboard_entitlement').where(cellScope(f) as never);
+    const r = await q
+      .select((eb) => [
+        eb.fn.countAll<number>().as('cells'),
+        eb.fn.sum<number>('families').as('families'),
+        eb.fn.sum<number>('entitled_families').as('entitled'),
+        eb.fn.sum<number>('annual_rupiah').as('rupiah'),
+        ...ENTITLEMENT_COMPONENTS.map((c) => eb.fn.sum<number>(`members_${c}` as 'members_sd').as(`m_${c}`)),
+      ])
+      .executeTakeFirst();
+    const row = r as Record<string, unknown> | undefined;
+    if (!row) return null;
+    return {
+      families: n(row.families),
+      entitledFamilies: n(row.entitled),
+      annualRupiah: n(row.rupiah),
+      members: Object.fromEntries(ENTITLEMENT_COMPONENTS.map((c) => [c, n(row[`m_${c}`])])),
+    };
   }
 
   // ---- views ----------------------------------------------------------------------------------------
