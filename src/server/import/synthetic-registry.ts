@@ -263,9 +263,8 @@ function pad3(n: number): string {
   return n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n);
 }
 
-function pad4(n: number): string {
-  return n < 10 ? `000${n}` : n < 100 ? `00${n}` : n < 1000 ? `0${n}` : String(n);
-}
+/** `0000`..`9999`, made once: serials are formatted for every member. */
+const SERIALS: readonly string[] = Array.from({ length: 10_000 }, (_, n) => String(n).padStart(4, '0'));
 
 interface Calendar {
   asOf: CalendarDate;
@@ -1332,14 +1331,14 @@ class FamilyBuilder {
   private kkNumber(day: number): string {
     const cal = this.cal;
     const i0 = day - cal.kkBase;
-    if (i0 >= 0 && day <= cal.ref && this.kkSerial[i0]! < 9999) return this.kec.digits + cal.ddmmyyL[day - cal.base]! + pad4(++this.kkSerial[i0]!);
+    if (i0 >= 0 && day <= cal.ref && this.kkSerial[i0]! < 9999) return this.kec.digits + cal.ddmmyyL[day - cal.base]! + SERIALS[++this.kkSerial[i0]!]!;
     for (let k = 1; k < 4000; k++) {
       for (const d of [day - k, day + k]) {
         if (d < cal.kkBase || d > cal.ref) continue;
         const i = d - cal.kkBase;
         if (this.kkSerial[i]! < 9999) {
           const serial = ++this.kkSerial[i]!;
-          return this.kec.digits + cal.ddmmyyL[d - cal.base]! + pad4(serial);
+          return this.kec.digits + cal.ddmmyyL[d - cal.base]! + SERIALS[serial]!;
         }
       }
     }
@@ -1352,7 +1351,7 @@ class FamilyBuilder {
     const sexBit = m.jenisKelamin === 'P' ? 1 : 0;
     const i0 = (m.birth - cal.base) * 2 + sexBit;
     if (m.birth > cal.base && m.birth <= cal.ref && this.nikSerial[i0]! < 9999) {
-      return this.kec.digits + (sexBit ? cal.ddmmyyP : cal.ddmmyyL)[m.birth - cal.base]! + pad4(++this.nikSerial[i0]!);
+      return this.kec.digits + (sexBit ? cal.ddmmyyP : cal.ddmmyyL)[m.birth - cal.base]! + SERIALS[++this.nikSerial[i0]!]!;
     }
     for (let k = 1; k < 4000; k++) {
       for (const d of [m.birth - k, m.birth + k]) {
@@ -1361,7 +1360,7 @@ class FamilyBuilder {
         if (this.nikSerial[i]! < 9999) {
           const serial = ++this.nikSerial[i]!;
           m.birth = d;
-          return this.kec.digits + (sexBit ? cal.ddmmyyP : cal.ddmmyyL)[d - cal.base]! + pad4(serial);
+          return this.kec.digits + (sexBit ? cal.ddmmyyP : cal.ddmmyyL)[d - cal.base]! + SERIALS[serial]!;
         }
       }
     }
@@ -1435,11 +1434,13 @@ export function* syntheticRegistryRows(opts: SyntheticRegistryOptions): Generato
 // ---------------------------------------------------------------------------------------------
 // Writing: CSV (UTF-8, no BOM, LF, RFC 4180 quoting only where needed) and XLSX
 
-const NEEDS_QUOTES = /[",\r\n]/;
-
 /** A CSV field: quoted only when it holds a comma, a quote or a line break. */
 export function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 44 || c === 34 || c === 10 || c === 13) return `"${value.replace(/"/g, '""')}"`;
+  }
+  return value;
 }
 
 export const SYNTHETIC_CSV_HEADER = `${SYNTHETIC_REGISTRY_COLUMNS.join(',')}\n`;
