@@ -706,7 +706,7 @@ export class FamiliesRepository {
       await insertInChunks(t, 'family_members', membershipRows);
       const assignmentRows = families
         .filter((f) => f.pendampingId)
-        .map((f) => ({ id: uuidv7(), family_id: f.id, pendamping_id: f.pendampingId, started_at: at, ended_at: null, assigned_by: actorId, reason: 'created' }));
+        .map((f) => ({ id: uuidv7(), family_id: f.id, pendamping_id: f.pendampingId, started_at: at, ended_at: null, assigned_by: actorId, reason: 'created', kab_kota_code: f.kabKotaCode }));
       await insertInChunks(t, 'family_assignments', assignmentRows);
       await appendChanges(t, changes, actorId, at);
       await appendAudit(t, actor, at, families.map((f) => createdFamilyAudit(f, reusedPersons)));
@@ -776,7 +776,7 @@ export class FamiliesRepository {
         await trx.updateTable('family_assignments').set({ ended_at: at }).where('family_id', '=', familyId).where('ended_at', 'is', null).execute();
         await trx
           .insertInto('family_assignments')
-          .values({ id: uuidv7(), family_id: familyId, pendamping_id: u.family.pendampingId, started_at: at, ended_at: null, assigned_by: actorId, reason: 'edit' })
+          .values({ id: uuidv7(), family_id: familyId, pendamping_id: u.family.pendampingId, started_at: at, ended_at: null, assigned_by: actorId, reason: 'edit', kab_kota_code: u.family.kabKotaCode ?? current.kab_kota_code })
           .execute();
       }
 
