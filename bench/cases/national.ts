@@ -24,7 +24,7 @@ import {
 } from '../support/country-db';
 import { nationalCase, type NationalCase } from '../support/national-report';
 import type { NightlyWorkerLine } from '../support/nightly-worker';
-import { mb, RssSampler } from '../support/proc-memory';
+import { mb } from '../support/proc-memory';
 import { runApiLoadCases } from './api-load';
 import { runImportCases } from './import';
 import { DASHBOARD_TARGET_MS, NIGHTLY_SCAN_RATIO_TARGET, NIGHTLY_TARGET_MS } from './nightly';
@@ -98,9 +98,7 @@ async function buildCountry(country: Country, o: NationalOptions, log: (s: strin
     log(`${o.engine}: filling the rest of the country set-wise: ${n(bulk)} families (bench/support/bulk-families.ts)`);
     const database = country.open();
     try {
-      const sampler = new RssSampler('self', 500);
       const r = await bulkFamilies(database, { families: bulk, seed: o.seed, log: (s) => log(`${o.engine}: ${s}`) });
-      sampler.stop();
       log(`${o.engine}: bulk fill: ${n(r.families)} families / ${n(r.members)} members in ${(r.ms / 1000).toFixed(1)} s`);
       out.push(
         nationalCase({
@@ -116,6 +114,10 @@ async function buildCountry(country: Country, o: NationalOptions, log: (s: strin
           note: 'how the country reaches its size without importing every family (BENCH_REST=import imports them all); identifiers are placeholders, so the API cases use imported families only',
         }),
       );
+    } catch (e) {
+      // The cases on the country still run, on the families imported.
+      bulk = 0;
+      out.push(failedCase(o.engine, 'bulk-fill', 'rest of the country filled set-wise', e, log));
     } finally {
       await database.close();
     }
@@ -206,6 +208,23 @@ async function nightlyAndDashboard(country: Country, o: NationalOptions, log: (s
   return out;
 }
 
+/** A case that could not be measured: reported as such (met: false), never silently left out. */
+export function failedCase(engine: Engine, id: string, name: string, e: unknown, log: (s: string) => void): NationalCase {
+  const message = e instanceof Error ? e.message : String(e);
+  log(`${engine}: ${id} FAILED: ${message.split('\n')[0]}`);
+  return nationalCase({
+    engine,
+    id,
+    name: `${name}: FAILED`,
+    size: '',
+    value: Number.NaN,
+    unit: '',
+    targets: [{ text: 'ran to the end', met: false }],
+    details: { error: message.slice(0, 2000) },
+    note: `failed: ${message.split('\n')[0]!.slice(0, 300)}`,
+  });
+}
+
 export async function benchNational(o: NationalOptions, log: (s: string) => void): Promise<NationalCase[]> {
   const t0 = performance.now();
   const opts: CountryOptions = {
@@ -229,8 +248,21 @@ export async function benchNational(o: NationalOptions, log: (s: string) => void
   }
   log(`${o.engine}: country ready after ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 
-  if (o.cases.has('nightly') || o.cases.has('dashboard')) out.push(...(await nightlyAndDashboard(country, o, log)));
-  if (o.cases.has('api')) out.push(...(await runApiLoadCases(country, { seconds: o.apiSeconds, warmupSeconds: o.apiWarmupSeconds }, log)));
+  // A case that fails is reported as failed (with its error) and the others still run.
+  if (o.cases.has('nightly') || o.cases.has('dashboard')) {
+    try {
+      out.push(...(await nightlyAndDashboard(country, o, log)));
+    } catch (e) {
+      out.push(failedCase(o.engine, 'nightly', 'nightly re-evaluation and dashboard summary', e, log));
+    }
+  }
+  if (o.cases.has('api')) {
+    try {
+      out.push(...(await runApiLoadCases(country, { seconds: o.apiSeconds, warmupSeconds: o.apiWarmupSeconds }, log)));
+    } catch (e) {
+      out.push(failedCase(o.engine, 'api', 'API under load', e, log));
+    }
+  }
 
   if (o.engine === 'postgres' && !o.keep && o.pgUrl) {
     await dropPgCountry(o.pgUrl);

@@ -6,7 +6,7 @@
  * Writes one JSON line `{"type":"listening","app":PORT,"bare":PORT}` to stdout, logs go to stderr; runs
  * until SIGTERM. No graduation schedule runs (the load is the only work).
  */
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { buildApp } from '../../src/server/app';
 import { checkIdentityKey, contextFor, openConfiguredDatabase, prepareDatabase, protectionFor } from '../../src/server/bootstrap';
 import { loadConfig } from '../../src/server/config';
@@ -20,7 +20,7 @@ await checkIdentityKey(database, protection);
 const ctx = contextFor(config, database, protection);
 const app = await buildApp(ctx, { logger: { stream: process.stderr, level: 'info' } });
 await app.listen({ port: 0, host: '127.0.0.1' });
-const bare = Fastify({ logger: { level: 'info', stream: process.stderr }, disableRequestLogging: true });
+const bare = Fastify({ logger: { level: 'info', stream: process.stderr }, logController: new LogController({ disableRequestLogging: true }) });
 bare.get('/bare', async () => ({ ok: true }));
 await bare.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(

@@ -55,6 +55,7 @@ const fmtNumber = (v: number) => {
 };
 
 export function formatValue(value: number, unit: string): string {
+  if (!Number.isFinite(value)) return 'failed';
   return `${fmtNumber(value)} ${unit}`;
 }
 
