@@ -34,7 +34,7 @@ const STAGE_BATCH = 5000;
 /** Families per applied chunk (one transaction each); TITIAN_IMPORT_CHUNK_FAMILIES tunes it (tests use small chunks). */
 const CHUNK_FAMILIES = Math.max(1, Number(process.env.TITIAN_IMPORT_CHUNK_FAMILIES) || 1000);
 /** Up to this many families changed, triggers are refreshed for them; beyond, the whole nightly pass runs once. */
-const TRIGGERS_BY_ID_LIMIT = 20_000;
+const TRIGGERS_BY_ID_LIMIT = 2_000;
 
 export type ImportPhase = 'hashing' | 'staging' | 'applying' | 'finishing' | 'done';
 

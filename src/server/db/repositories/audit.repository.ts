@@ -5,6 +5,7 @@
 import { type Kysely, sql } from 'kysely';
 import { type AuditEntry, type AuditFields, ChainVerifier, type ChainProblem, chainEntries } from '../../audit/chain';
 import type { DB } from '../schema';
+import { insertInChunks } from './batch-insert';
 import { regionContains, type Scope } from '../scope';
 
 /** Who did something and from where. */
@@ -69,9 +70,7 @@ export async function appendAudit(db: Kysely<DB>, actor: AuditActor, at: string,
     afterData: json(d.after),
   }));
   const entries = chainEntries(head.hash, fields);
-  for (let i = 0; i < entries.length; i += 200) {
-    await db.insertInto('audit_log').values(entries.slice(i, i + 200).map(toRow)).execute();
-  }
+  await insertInChunks(db, 'audit_log', entries.map(toRow));
   await db.updateTable('audit_head').set({ hash: entries[entries.length - 1]!.hash }).where('id', '=', 1).execute();
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema';
+import { insertInChunks } from './batch-insert';
 
 export interface ChangeEntry {
   entity: string;
@@ -13,21 +14,18 @@ export interface ChangeEntry {
 /** Appends writes to the change log in the caller's transaction (sync cursors and the audit trail build on it). */
 export async function appendChanges(trx: Kysely<DB>, entries: ChangeEntry[], actorId: string | null, at: string): Promise<void> {
   if (entries.length === 0) return;
-  for (let i = 0; i < entries.length; i += 500) {
-    await trx
-      .insertInto('change_log')
-      .values(
-        entries.slice(i, i + 500).map((e) => ({
-          entity: e.entity,
-          record_id: e.recordId,
-          family_id: e.familyId,
-          kab_kota_code: e.kabKotaCode,
-          op: e.op,
-          version: e.version,
-          changed_at: at,
-          changed_by: actorId,
-        })),
-      )
-      .execute();
-  }
+  await insertInChunks(
+    trx,
+    'change_log',
+    entries.map((e) => ({
+      entity: e.entity,
+      record_id: e.recordId,
+      family_id: e.familyId,
+      kab_kota_code: e.kabKotaCode,
+      op: e.op,
+      version: e.version,
+      changed_at: at,
+      changed_by: actorId,
+    })),
+  );
 }
