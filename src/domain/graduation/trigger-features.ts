@@ -49,8 +49,13 @@ export interface FamilyFeatures {
   maxBirthEarly: CalendarDate | null;
   /** The earliest birth date of any current member (born or not). */
   minBirth: CalendarDate | null;
-  /** For each ending component: the member-order key of its first member (null: no member has it). */
-  firstOf: Record<EndingComponent, string | null>;
+  /** The ending components some member has (any order). */
+  ending: readonly EndingComponent[];
+  /**
+   * For each ending component: the member-order key of its first member (null: no member has it). Absent
+   * when the caller orders the listed components itself (they come in ENDING_COMPONENTS order then).
+   */
+  firstOf?: Record<EndingComponent, string | null>;
   /** Members by payable component (the highest-valued eligible one with an amount in the year's index). */
   payable?: Partial<Record<ComponentCode, number>>;
 }
@@ -101,6 +106,7 @@ export function featuresOfMembers(
     maxBirthSchool: null,
     maxBirthEarly: null,
     minBirth: null,
+    ending: [],
     firstOf: { anak_usia_dini: null, sd: null, smp: null, sma: null },
     ...(priority ? { payable: {} } : {}),
   };
@@ -116,7 +122,8 @@ export function featuresOfMembers(
       else f.maxBirthSchool = max(f.maxBirthSchool, m.birthDate);
       if ((ENDING_COMPONENTS as readonly string[]).includes(c)) {
         const k = c as EndingComponent;
-        if (f.firstOf[k] === null || orderKey < f.firstOf[k]!) f.firstOf[k] = orderKey;
+        if (f.firstOf![k] === null || orderKey < f.firstOf![k]!) f.firstOf![k] = orderKey;
+        if (!f.ending.includes(k)) f.ending = [...f.ending, k];
       }
     }
     if (priority && f.payable) {
@@ -179,9 +186,9 @@ export function triggerEvaluator(ctx: FeatureContext): (features: FamilyFeatures
       const l = lansiaOf(f.minBirth);
       if (l !== null && l <= last) return null;
     }
-    const components = ENDING_COMPONENTS.filter((c) => f.firstOf[c] !== null).sort((a, b) =>
-      f.firstOf[a]! < f.firstOf[b]! ? -1 : f.firstOf[a]! > f.firstOf[b]! ? 1 : ENDING_COMPONENTS.indexOf(a) - ENDING_COMPONENTS.indexOf(b),
-    );
+    const present = ENDING_COMPONENTS.filter((c) => f.ending.includes(c));
+    const first = f.firstOf;
+    const components = first && present.length > 1 ? present.sort((a, b) => (first[a]! < first[b]! ? -1 : first[a]! > first[b]! ? 1 : ENDING_COMPONENTS.indexOf(a) - ENDING_COMPONENTS.indexOf(b))) : present;
     return { date: last, components };
   };
   return (features, family) => {
@@ -223,25 +230,37 @@ export function entitlementFromCounts(payable: Partial<Record<ComponentCode, num
 }
 
 /** entitlementFromCounts for many families under one year's rules (the amounts ordered once). */
-export function entitlementCalculator(rules: Extract<YearRules, { ok: true }>): (payable: Partial<Record<ComponentCode, number>>) => number | null {
+export interface EntitlementCalculator {
+  (payable: Partial<Record<ComponentCode, number>>): number | null;
+  /** The same from the counts in the order of `priority` (payablePriority of the year's amounts). */
+  fromCounts(counts: readonly number[]): number | null;
+  priority: ComponentCode[];
+}
+
+export function entitlementCalculator(rules: Extract<YearRules, { ok: true }>): EntitlementCalculator {
   const cap = rules.settings.maxCountedMembers;
-  const byValue = payablePriority(rules.amounts).map((c) => ({ code: c, amount: rules.amounts[c]! }));
+  const priority = payablePriority(rules.amounts);
+  const amounts = priority.map((c) => rules.amounts[c]!);
   const highestValue = rules.settings.capSelection === 'highest_value';
   const bonus = rules.amounts.bantuan_tetap_reguler;
-  return (payable) => {
+  const fromCounts = (counts: readonly number[]): number | null => {
     let total = 0;
-    for (const l of byValue) total += payable[l.code] ?? 0;
+    for (let i = 0; i < amounts.length; i++) total += counts[i] ?? 0;
     if (total > cap && !highestValue) return null;
     let left = cap;
     let sum = 0;
-    for (const l of byValue) {
-      const n = payable[l.code];
-      if (!n || left === 0) continue;
+    for (let i = 0; i < amounts.length && left > 0; i++) {
+      const n = counts[i] ?? 0;
+      if (!n) continue;
       const take = n < left ? n : left;
-      sum += take * l.amount;
+      sum += take * amounts[i]!;
       left -= take;
     }
     if (Math.min(total, cap) > 0 && bonus !== undefined) sum += bonus;
     return sum;
   };
+  const calc = ((payable: Partial<Record<ComponentCode, number>>) => fromCounts(priority.map((c) => payable[c] ?? 0))) as EntitlementCalculator;
+  calc.fromCounts = fromCounts;
+  calc.priority = priority;
+  return calc;
 }

@@ -20,15 +20,15 @@ import { type BenefitRules, computeEntitlement, resolveYearRules } from '../../d
 import { bornOnOrBefore, entitlementCalculator, type FamilyFeatures, payablePriority, triggerEvaluator } from '../../domain/graduation/trigger-features';
 import { evaluateTriggers, type GraduationTrigger, type TriggerContext } from '../../domain/graduation/triggers';
 import { uuidv7 } from '../../domain/ids';
-import type { CalendarDate } from '../../domain/types';
+import { type CalendarDate, COMPONENT_CODES } from '../../domain/types';
 import type { AppContext } from '../context';
 import type { EntitlementCell } from '../db/repositories/aggregates.repository';
-import type { TriggerFamilyRow } from '../db/repositories/graduation.repository';
+import { featureCount, type TriggerFamilyRow } from '../db/repositories/graduation.repository';
 import { today } from './families.service';
 import { applyDueExits, candidateRows, componentSettings, runTriggers, SYSTEM_SCOPE, toMember, triggerSettings } from './graduation.service';
 import { loadEconomics } from './readiness.service';
 
-export const DEFAULT_CHUNK = 10_000;
+export const DEFAULT_CHUNK = 2_000;
 /** Change-log entries before the pass's start that are looked at again (transactions still open at the start). */
 const SEQ_MARGIN = 200;
 
@@ -40,7 +40,7 @@ const NO_MEMBERS: FamilyFeatures = {
   maxBirthSchool: null,
   maxBirthEarly: null,
   minBirth: null,
-  firstOf: { anak_usia_dini: null, sd: null, smp: null, sma: null },
+  ending: [],
   payable: {},
 };
 
@@ -67,11 +67,6 @@ export interface PassResult {
   steps: { families: number; features: number; stored: number; rules: number; domain: number; write: number };
 }
 
-interface Judged {
-  triggers: GraduationTrigger[];
-  /** Annual entitlement (active families) and members by payable component; null when not computed. */
-  entitlement: { total: number; payable: Partial<Record<string, number>> } | null;
-}
 
 type Row = { familyId: string; reasonCode: string; type: string; params: string; dueDate: string | null };
 
@@ -110,16 +105,25 @@ function rowWriter(): (familyId: string, triggers: GraduationTrigger[]) => Row[]
   };
 }
 
-/** Same rows (both by reason code)? */
-function sameRows(a: Row[], b: Row[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.reasonCode !== y.reasonCode || x.type !== y.type || x.params !== y.params || (x.dueDate ?? null) !== (y.dueDate ?? null)) return false;
+/** A family's stored rows as one text, as candidateSignatures reads them from the database. */
+function signature(rows: Row[]): string {
+  let out = '';
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    out += `${i ? '\u0002' : ''}${r.reasonCode}\u0001${r.type}\u0001${r.params}\u0001${r.dueDate ?? ''}`;
   }
-  return true;
+  return out;
 }
+
+const ENTITLEMENT_MEMBERS: Record<string, keyof EntitlementCell> = {
+  ibu_hamil: 'members_ibu_hamil',
+  anak_usia_dini: 'members_anak_usia_dini',
+  sd: 'members_sd',
+  smp: 'members_smp',
+  sma: 'members_sma',
+  disabilitas_berat: 'members_disabilitas_berat',
+  lansia: 'members_lansia',
+};
 
 /** The triggers (and entitlements) of every family as of a date, set-based; candidates rewritten where they changed. */
 export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {}): Promise<PassResult> {
@@ -154,8 +158,8 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
     clock = now;
   };
 
-  const addEntitlement = (f: TriggerFamilyRow, e: Judged['entitlement']) => {
-    if (!e || f.status !== 'aktif') return;
+  /** An active family's entitlement into its cell: total and members by payable component (in `codes` order). */
+  const addEntitlement = (f: TriggerFamilyRow, total: number, count: (i: number) => number, codes: readonly string[]) => {
     const key = `${f.kelurahanCode}|${f.pendampingId ?? ''}|${f.kecamatanCode}|${f.kabKotaCode}|${f.provinceCode}`;
     let c = cells.get(key);
     if (!c) {
@@ -164,7 +168,7 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
         kab_kota_code: f.kabKotaCode,
         kecamatan_code: f.kecamatanCode,
         kelurahan_code: f.kelurahanCode,
-        pendamping_key: f.pendampingId ?? '',
+        pendamping_key: f.pendampingId === null ? '' : String(f.pendampingId),
         families: 0,
         entitled_families: 0,
         annual_rupiah: 0,
@@ -179,103 +183,156 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
       cells.set(key, c);
     }
     c.families++;
-    if (e.total > 0) c.entitled_families++;
-    c.annual_rupiah += e.total;
-    for (const [code, n] of Object.entries(e.payable)) (c as unknown as Record<string, number>)[`members_${code}`] += n ?? 0;
+    if (total > 0) c.entitled_families++;
+    c.annual_rupiah += total;
+    for (let i = 0; i < codes.length; i++) {
+      const n = count(i);
+      if (n) (c[ENTITLEMENT_MEMBERS[codes[i]!]!] as number) += n;
+    }
   };
 
-  /** The domain's own judgement of these families, on their members (as a single family is judged). */
-  const byDomain = async (families: TriggerFamilyRow[], pena: Map<string, Array<{ month: string; rupiah: number }>>): Promise<Map<string, Judged>> => {
-    const out = new Map<string, Judged>();
-    if (families.length === 0) return out;
-    const members = await ctx.repos.families.membersByFamily(SYSTEM_SCOPE, families.map((f) => f.id), asOf);
-    for (const f of families) {
-      const list = (members.get(f.id) ?? []).map(toMember);
-      const triggers = evaluateTriggers({ members: list, joinedYear: f.joinedYear, decile: f.decile, kabKotaCode: f.kabKotaCode, penaIncome: (pena.get(f.id) ?? []) as never }, tctx);
-      let entitlement: Judged['entitlement'] = null;
-      if (f.status === 'aktif' && yearRules.ok) {
-        const e = computeEntitlement({ members: list, year, asOf }, rules);
-        if (e.ok) {
-          const payable: Record<string, number> = {};
-          for (const m of e.result.components) if (m.component) payable[m.component] = (payable[m.component] ?? 0) + 1;
-          entitlement = { total: e.result.annualTotal, payable };
-        }
-      }
-      out.set(f.id, { triggers, entitlement });
-    }
-    return out;
-  };
+  // One summary object and one count array, refilled for each family (a million of them).
+  const summary: FamilyFeatures = { ...NO_MEMBERS, ending: [] };
+  const ending = summary.ending as Array<'anak_usia_dini' | 'sd' | 'smp' | 'sma'>;
+  const payableCounts = new Array<number>(priority.length).fill(0);
+  const payableAt = (i: number) => payableCounts[i]!;
+  const NONE: GraduationTrigger[] = [];
 
   let after: string | undefined;
   for (;;) {
     clock = performance.now();
     const families = await repo.triggerFamilies(after, chunkSize);
     lap('families');
+    const last = families.length < chunkSize;
     if (families.length === 0) {
       // Candidates of families past the last live one (deleted families) go.
-      const rest = await repo.candidatesInRange({ after });
-      if (rest.size) await repo.rewriteCandidates([...rest.keys()], [], at);
+      const rest = await repo.candidateSignatures({ after });
+      if (rest.length) await repo.rewriteCandidates(rest.map((r) => String(r.family_id)), [], at);
       break;
     }
     const upTo = families.at(-1)!.id;
-    const last = families.length < chunkSize;
     const range = { from: families[0]!.id, upTo };
     const features = await repo.triggerFeatures(range, params);
     lap('features');
-    const [pena, stored] = await Promise.all([repo.penaIncomeInRange(range), repo.candidatesInRange({ after, upTo: last ? undefined : upTo })]);
+    const [pena, stored] = await Promise.all([repo.penaIncomeInRange(range), repo.candidateSignatures({ after, upTo: last ? undefined : upTo })]);
     lap('stored');
-    const judged = new Map<string, Judged>();
-    const domainFamilies: TriggerFamilyRow[] = [];
-    for (const f of families) {
-      if (!ACTIVE.has(f.status)) {
-        judged.set(f.id, { triggers: [], entitlement: null });
+
+    // 1. The rules on each family's summary (families and summaries both in id order).
+    const triggersOf: GraduationTrigger[][] = new Array(families.length);
+    const totals: Array<number | null> | null = opts.inspect ? new Array(families.length).fill(null) : null;
+    const domainAt: number[] = [];
+    const unordered: number[] = [];
+    let fi = 0;
+    for (let i = 0; i < families.length; i++) {
+      const f = families[i]!;
+      while (fi < features.length && features[fi]!.family_id < f.id) fi++;
+      const feat = fi < features.length && features[fi]!.family_id === f.id ? features[fi]! : null;
+      if (f.status !== 'aktif' && f.status !== 'ditangguhkan') {
+        triggersOf[i] = NONE;
         continue;
       }
-      const feat = features.get(f.id);
-      if ((feat && !feat.valid) || factsAfter.has(f.id)) {
-        domainFamilies.push(f);
-        continue;
-      }
-      const summary = feat ?? NO_MEMBERS;
-      let entitlement: Judged['entitlement'] = null;
-      if (f.status === 'aktif' && entitlementOf) {
-        const total = entitlementOf(summary.payable ?? {});
-        if (total === null) {
-          domainFamilies.push(f);
+      let packed = 0;
+      if (feat) {
+        packed = Number(feat.flags);
+        if (featureCount(packed, 1) > 0 || factsAfter.has(f.id)) {
+          domainAt.push(i);
           continue;
         }
-        entitlement = { total, payable: summary.payable ?? {} };
+        summary.hasCaretaker = featureCount(packed, 0) > 0;
+        summary.hasComponent = featureCount(packed, 2) > 0;
+        summary.openEnded = featureCount(packed, 3) > 0;
+        summary.maxBirthSchool = feat.max_birth_school;
+        summary.maxBirthEarly = feat.max_birth_early;
+        summary.minBirth = feat.min_birth;
+        ending.length = 0;
+        if (featureCount(packed, 4)) ending.push('anak_usia_dini');
+        if (featureCount(packed, 5)) ending.push('sd');
+        if (featureCount(packed, 6)) ending.push('smp');
+        if (featureCount(packed, 7)) ending.push('sma');
+      } else {
+        if (factsAfter.has(f.id)) {
+          domainAt.push(i);
+          continue;
+        }
+        summary.hasCaretaker = false;
+        summary.hasComponent = false;
+        summary.openEnded = false;
+        summary.maxBirthSchool = null;
+        summary.maxBirthEarly = null;
+        summary.minBirth = null;
+        ending.length = 0;
+      }
+      if (f.status === 'aktif' && entitlementOf) {
+        const pay = feat ? Number(feat.payable) : 0;
+        for (let k = 0; k < priority.length; k++) payableCounts[k] = pay === 0 ? 0 : featureCount(pay, k);
+        const total = entitlementOf.fromCounts(payableCounts);
+        if (total === null) {
+          domainAt.push(i);
+          continue;
+        }
+        addEntitlement(f, total, payableAt, priority);
+        if (totals) totals[i] = total;
       }
       const triggers = judge(summary, f);
       const income = pena.get(f.id);
       if (income?.length) {
         triggers.push(...evaluateTriggers({ members: [], kabKotaCode: f.kabKotaCode, penaIncome: income as never }, tctx).filter((t) => t.reasonCode === 'graduation.trigger.pena_income'));
       }
-      judged.set(f.id, { triggers, entitlement });
+      for (const t of triggers) if (t.reasonCode === 'graduation.trigger.components_ending' && String(t.params.components).includes(',')) unordered.push(i);
+      triggersOf[i] = triggers;
     }
     lap('rules');
-    for (const [id, j] of await byDomain(domainFamilies, pena)) judged.set(id, j);
+    // Several components ending: listed in member order, which the summary does not carry.
+    if (unordered.length) {
+      const order = await repo.endingOrder(unordered.map((i) => families[i]!.id), params);
+      for (const i of unordered) {
+        const t = triggersOf[i]!.find((x) => x.reasonCode === 'graduation.trigger.components_ending')!;
+        const present = String(t.params.components).split(',');
+        t.params.components = (order.get(families[i]!.id) ?? present).filter((c) => present.includes(c)).join(',');
+      }
+    }
+    lap('features');
+    // 2. The families the summary cannot describe: the domain on their members, as a single family is judged.
+    if (domainAt.length) {
+      const ids = domainAt.map((i) => families[i]!.id);
+      const members = await ctx.repos.families.membersByFamily(SYSTEM_SCOPE, ids, asOf);
+      for (const i of domainAt) {
+        const f = families[i]!;
+        const list = (members.get(f.id) ?? []).map(toMember);
+        triggersOf[i] = evaluateTriggers({ members: list, joinedYear: f.joinedYear, decile: f.decile, kabKotaCode: f.kabKotaCode, penaIncome: (pena.get(f.id) ?? []) as never }, tctx);
+        if (f.status === 'aktif' && yearRules.ok) {
+          const e = computeEntitlement({ members: list, year, asOf }, rules);
+          if (e.ok) {
+            const byCode = e.result.components.map((m) => m.component);
+            const codes = COMPONENT_CODES;
+            addEntitlement(f, e.result.annualTotal, (k) => byCode.filter((c) => c === codes[k]).length, codes);
+            if (totals) totals[i] = e.result.annualTotal;
+          }
+        }
+      }
+      result.byDomain += domainAt.length;
+    }
     lap('domain');
-    result.byDomain += domainFamilies.length;
 
-    // Only what changed is written.
+    // 3. Only what changed is written (stored texts in id order too).
     const rewrite: string[] = [];
     const rows: Row[] = [];
-    for (const f of families) {
-      const j = judged.get(f.id)!;
-      opts.inspect?.(f.id, { triggers: j.triggers, entitlement: j.entitlement?.total ?? null, byDomain: domainFamilies.includes(f) });
-      addEntitlement(f, j.entitlement);
-      const fresh = j.triggers.length ? rowsOf(f.id, j.triggers) : [];
+    const inDomain = opts.inspect ? new Set(domainAt) : null;
+    let si = 0;
+    for (let i = 0; i < families.length; i++) {
+      const f = families[i]!;
+      const triggers = triggersOf[i]!;
+      if (opts.inspect) opts.inspect(f.id, { triggers, entitlement: totals![i]!, byDomain: inDomain!.has(i) });
+      while (si < stored.length && stored[si]!.family_id < f.id) rewrite.push(String(stored[si++]!.family_id)); // a family no longer live
+      const before = si < stored.length && stored[si]!.family_id === f.id ? stored[si++]!.sig : '';
+      const fresh = triggers.length ? rowsOf(f.id, triggers) : [];
       result.candidates += fresh.length;
-      const before = stored.get(f.id);
-      if (before) stored.delete(f.id);
-      if (!sameRows(fresh, before ?? [])) {
+      if (signature(fresh) !== before) {
         rewrite.push(f.id);
         for (const r of fresh) rows.push(r);
       }
     }
-    // Stored candidates of families no longer live (deleted) within the range.
-    rewrite.push(...stored.keys());
+    while (si < stored.length) rewrite.push(String(stored[si++]!.family_id));
     lap('rules');
     await repo.rewriteCandidates(rewrite, rows, at);
     lap('write');

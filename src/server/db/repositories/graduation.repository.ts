@@ -679,83 +679,95 @@ export class GraduationRepository {
       .select(['id', 'status', 'joined_year as joinedYear', 'decile', 'province_code as provinceCode', 'kab_kota_code as kabKotaCode', 'kecamatan_code as kecamatanCode', 'kelurahan_code as kelurahanCode', 'pendamping_id as pendampingId'])
       .where('deleted_at', 'is', null);
     if (after !== undefined) q = q.where('id', '>', after);
-    const rows = await q.orderBy('id').limit(limit).execute();
-    return rows.map((r) => ({ ...r, joinedYear: r.joinedYear === null ? null : Number(r.joinedYear), decile: r.decile === null ? null : Number(r.decile), pendampingId: r.pendampingId === null ? null : String(r.pendampingId) }));
+    // Integer columns come back as numbers on both engines; rows are used as they come (a million of them).
+    return (await q.orderBy('id').limit(limit).execute()) as TriggerFamilyRow[];
   }
 
   /**
-   * One grouped pass over the current members of the families with ids in [from, upTo]: per family the
-   * numbers of FamilyFeatures (src/domain/graduation/trigger-features.ts), computed by the database from
-   * the members' current facts (`persons`; the caller sends families with facts recorded after `asOf` to
-   * the domain instead), and `valid` = 0 when some member's birth date is not a calendar date.
+   * One grouped pass over the current members of the families with ids in [from, upTo], in id order: per
+   * family the numbers of FamilyFeatures (src/domain/graduation/trigger-features.ts), computed by the
+   * database from the members' current facts (`persons`; the caller sends families with facts recorded
+   * after `asOf` to the domain instead). Counts of members are packed in 6-bit fields of two sums (a
+   * family has at most 30 members), so the grouping keeps five aggregates, not twenty; decode them with
+   * `featureCount`: `flags` holds FEATURE_FLAGS, `payable` the members by payable component in the order
+   * of `priority`.
    */
-  async triggerFeatures(range: { from: string; upTo: string }, p: { asOf: string; earlyBound: string; lansiaBound: string; priority: readonly string[] }): Promise<Map<string, TriggerFeatureRow>> {
+  async triggerFeatures(range: { from: string; upTo: string }, p: { asOf: string; earlyBound: string; lansiaBound: string; priority: readonly string[] }): Promise<TriggerFeatureRow[]> {
     const pg = this.engine === 'postgres';
-    const born = sql`p.birth_date <= ${p.asOf}`;
-    const flag = (cond: RawBuilder<unknown>) => sql`case when ${born} and ${cond} then 1 else 0 end`;
+    const m = this.memberFlags(p);
+    const field = (i: number) => (pg ? sql.raw(`cast(${64 ** i} as bigint)`) : sql.raw(String(64 ** i)));
+    // Each flag is 0/1; a member born after the date has no component (and is counted for nothing else).
+    const flags = sql`${m.caretaker} + ${field(1)} * (1 - ${m.valid}) + ${m.born} * (${field(2)} * ${m.comps} + ${field(3)} * ${m.open}
+      + ${field(4)} * ${m.aud} + ${field(5)} * ${m.sd} + ${field(6)} * ${m.smp} + ${field(7)} * ${m.sma})`;
+    const codeFlag: Record<string, RawBuilder<unknown>> = { ibu_hamil: m.ibu, anak_usia_dini: m.aud, sd: m.sd, smp: m.smp, sma: m.sma, disabilitas_berat: m.dis, lansia: m.lansia };
+    const payable = p.priority.length ? sql`${m.born} * (case ${sql.join(p.priority.map((code, i) => sql`when ${codeFlag[code]} = 1 then ${field(i)}`), sql` `)} else 0 end)` : sql`0`;
+    const result = await sql<TriggerFeatureRow>`
+      select fm.family_id, sum(${flags}) as flags, sum(${payable}) as payable,
+        max(case when ${m.born} = 1 and p.school_level in ('sd', 'smp', 'sma') then p.birth_date end) as max_birth_school,
+        max(case when ${m.born} = 1 and ${m.aud} = 1 then p.birth_date end) as max_birth_early,
+        min(p.birth_date) as min_birth
+      from family_members fm join persons p on p.id = fm.person_id
+      where fm.family_id >= ${range.from} and fm.family_id <= ${range.upTo}
+        and fm.deleted_at is null and fm.start_date <= ${p.asOf} and (fm.end_date is null or fm.end_date > ${p.asOf})
+      group by fm.family_id
+      order by fm.family_id`.execute(this.db);
+    return result.rows;
+  }
+
+  /**
+   * A member's component flags on `asOf` as SQL 0/1 over `persons p` and `family_members fm`: eligibleComponents
+   * for calendar-date births, except that being born (`born`) is left to the caller (every component needs it).
+   */
+  private memberFlags(p: { asOf: string; earlyBound: string; lansiaBound: string }) {
+    const pg = this.engine === 'postgres';
+    const b = (cond: RawBuilder<unknown>) => (pg ? sql`cast(${cond} as integer)` : sql`(${cond})`);
     const valid = pg
-      ? sql`case when p.birth_date ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' then
+      ? sql`(case when p.birth_date ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' then
           case when cast(substr(p.birth_date, 9, 2) as integer) <= (case cast(substr(p.birth_date, 6, 2) as integer)
             when 2 then (case when (cast(substr(p.birth_date, 1, 4) as integer) % 4 = 0 and cast(substr(p.birth_date, 1, 4) as integer) % 100 <> 0)
               or cast(substr(p.birth_date, 1, 4) as integer) % 400 = 0 then 29 else 28 end)
             when 4 then 30 when 6 then 30 when 9 then 30 when 11 then 30 else 31 end) then 1 else 0 end
-          else 0 end`
-      : sql`case when date(p.birth_date) = p.birth_date then 1 else 0 end`;
-    const key = pg ? sql`lpad(fm.position::text, 12, '0') || fm.start_date` : sql`printf('%012d', fm.position) || fm.start_date`;
-    const flags = ['ibu', 'aud', 'sd', 'smp', 'sma', 'dis', 'lansia'];
-    const codeFlag: Record<string, string> = { ibu_hamil: 'ibu', anak_usia_dini: 'aud', sd: 'sd', smp: 'smp', sma: 'sma', disabilitas_berat: 'dis', lansia: 'lansia' };
-    const payable = p.priority.map((code, i) => {
-      const higher = p.priority.slice(0, i).map((c) => `m.${codeFlag[c]}`);
-      const cond = `m.${codeFlag[code]} = 1${higher.length ? ` and ${higher.join(' + ')} = 0` : ''}`;
-      return sql.raw(`sum(case when ${cond} then 1 else 0 end) as p_${code}`);
-    });
-    const result = await sql<Record<string, unknown>>`
-      select m.family_id,
-        max(m.caretaker) as caretaker,
-        min(m.valid) as valid,
-        max(${sql.raw(flags.map((f) => `m.${f}`).join(' + '))}) as comps,
-        max(m.ibu + m.dis + m.lansia) as open_ended,
-        max(case when m.sd + m.smp + m.sma > 0 then m.birth end) as max_birth_school,
-        max(case when m.aud = 1 then m.birth end) as max_birth_early,
-        min(m.birth) as min_birth,
-        min(case when m.aud = 1 then m.k end) as k_aud,
-        min(case when m.sd = 1 then m.k end) as k_sd,
-        min(case when m.smp = 1 then m.k end) as k_smp,
-        min(case when m.sma = 1 then m.k end) as k_sma
-        ${payable.length ? sql`, ${sql.join(payable)}` : sql``}
-      from (
-        select fm.family_id, fm.caretaker, p.birth_date as birth, ${key} as k, ${valid} as valid,
-          ${flag(sql`p.sex = 'P' and (p.pregnant = 1 or p.postpartum = 1)`)} as ibu,
-          ${flag(sql`p.birth_date > ${p.earlyBound} and p.school_level not in ('sd', 'smp', 'sma')`)} as aud,
-          ${flag(sql`p.school_level = 'sd'`)} as sd,
-          ${flag(sql`p.school_level = 'smp'`)} as smp,
-          ${flag(sql`p.school_level = 'sma'`)} as sma,
-          ${flag(sql`p.severe_disability = 1`)} as dis,
-          ${flag(sql`p.birth_date <= ${p.lansiaBound}`)} as lansia
+          else 0 end)`
+      : sql`(coalesce(date(p.birth_date) = p.birth_date, 0))`;
+    const ibuCond = sql`p.sex = 'P' and (p.pregnant = 1 or p.postpartum = 1)`;
+    return {
+      caretaker: sql`fm.caretaker`,
+      valid,
+      born: b(sql`p.birth_date <= ${p.asOf}`),
+      ibu: b(ibuCond),
+      aud: b(sql`p.birth_date > ${p.earlyBound} and p.school_level not in ('sd', 'smp', 'sma')`),
+      sd: b(sql`p.school_level = 'sd'`),
+      smp: b(sql`p.school_level = 'smp'`),
+      sma: b(sql`p.school_level = 'sma'`),
+      dis: b(sql`p.severe_disability = 1`),
+      lansia: b(sql`p.birth_date <= ${p.lansiaBound}`),
+      // Any component (early childhood or school: younger than the band or enrolled), and an open-ended one.
+      comps: b(sql`(${ibuCond}) or p.school_level in ('sd', 'smp', 'sma') or p.birth_date > ${p.earlyBound} or p.severe_disability = 1 or p.birth_date <= ${p.lansiaBound}`),
+      open: b(sql`(${ibuCond}) or p.severe_disability = 1 or p.birth_date <= ${p.lansiaBound}`),
+    };
+  }
+
+  /**
+   * The ending components (anak_usia_dini, sd, smp, sma) of these families' current members in member
+   * order (position, then start date: as members are read everywhere), each listed once, at its first member.
+   */
+  async endingOrder(familyIds: string[], p: { asOf: string; earlyBound: string; lansiaBound: string }): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    const m = this.memberFlags(p);
+    for (const part of chunks(familyIds)) {
+      const rows = await sql<{ family_id: string; code: string | null }>`
+        select fm.family_id, case when ${m.born} = 0 then null when ${m.aud} = 1 then 'anak_usia_dini' when ${m.sd} = 1 then 'sd' when ${m.smp} = 1 then 'smp' when ${m.sma} = 1 then 'sma' end as code
         from family_members fm join persons p on p.id = fm.person_id
-        where fm.family_id >= ${range.from} and fm.family_id <= ${range.upTo}
+        where fm.family_id in (${sql.join(part)})
           and fm.deleted_at is null and fm.start_date <= ${p.asOf} and (fm.end_date is null or fm.end_date > ${p.asOf})
-      ) m
-      group by m.family_id`.execute(this.db);
-    const out = new Map<string, TriggerFeatureRow>();
-    const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-    for (const r of result.rows) {
-      const pay: Record<string, number> = {};
-      for (const code of p.priority) {
-        const v = Number(r[`p_${code}`] ?? 0);
-        if (v > 0) pay[code] = v;
+        order by fm.family_id, fm.position, fm.start_date`.execute(this.db);
+      for (const r of rows.rows) {
+        if (!r.code) continue;
+        const id = String(r.family_id);
+        const list = out.get(id) ?? [];
+        if (!list.includes(r.code)) list.push(r.code);
+        out.set(id, list);
       }
-      out.set(String(r.family_id), {
-        valid: Number(r.valid) === 1,
-        hasCaretaker: Number(r.caretaker) === 1,
-        hasComponent: Number(r.comps) > 0,
-        openEnded: Number(r.open_ended) > 0,
-        maxBirthSchool: str(r.max_birth_school),
-        maxBirthEarly: str(r.max_birth_early),
-        minBirth: str(r.min_birth),
-        firstOf: { anak_usia_dini: str(r.k_aud), sd: str(r.k_sd), smp: str(r.k_smp), sma: str(r.k_sma) },
-        payable: pay,
-      });
     }
     return out;
   }
@@ -802,20 +814,22 @@ export class GraduationRepository {
     return out;
   }
 
-  /** The stored candidates of the families with ids in (after, upTo] (upTo absent: to the end), by family, each by reason code. */
-  async candidatesInRange(range: { after?: string; upTo?: string }): Promise<Map<string, StoredCandidate[]>> {
-    let q = this.db.selectFrom('graduation_candidates').select(['family_id as familyId', 'reason_code as reasonCode', 'type', 'params', 'due_date as dueDate']);
-    if (range.after !== undefined) q = q.where('family_id', '>', range.after);
-    if (range.upTo !== undefined) q = q.where('family_id', '<=', range.upTo);
-    const out = new Map<string, StoredCandidate[]>();
-    // In primary-key order: each family's rows by reason code.
-    for (const r of await q.orderBy('family_id').orderBy('reason_code').execute()) {
-      const id = String(r.familyId);
-      const list = out.get(id) ?? [];
-      list.push({ familyId: id, reasonCode: r.reasonCode, type: r.type, params: r.params, dueDate: r.dueDate });
-      out.set(id, list);
-    }
-    return out;
+  /**
+   * The stored candidates of the families with ids in (after, upTo] (upTo absent: to the end), one text per
+   * family in id order: its rows by reason code, each `reason \x01 type \x01 params \x01 due date`, joined by
+   * \x02 (see candidateSignature). Comparing one text per family is what the nightly needs to write only
+   * what changed.
+   */
+  async candidateSignatures(range: { after?: string; upTo?: string }): Promise<Array<{ family_id: string; sig: string }>> {
+    const pg = this.engine === 'postgres';
+    const row = pg
+      ? sql`reason_code || chr(1) || type || chr(1) || params || chr(1) || coalesce(due_date, '')`
+      : sql`reason_code || char(1) || type || char(1) || params || char(1) || coalesce(due_date, '')`;
+    const agg = pg ? sql`string_agg(${row}, chr(2) order by reason_code)` : sql`group_concat(${row}, char(2) order by reason_code)`;
+    const lower = range.after === undefined ? sql`` : sql`and family_id > ${range.after}`;
+    const upper = range.upTo === undefined ? sql`` : sql`and family_id <= ${range.upTo}`;
+    const r = await sql<{ family_id: string; sig: string }>`select family_id, ${agg} as sig from graduation_candidates where 1 = 1 ${lower} ${upper} group by family_id order by family_id`.execute(this.db);
+    return r.rows;
   }
 
   /**
@@ -1178,17 +1192,24 @@ export interface TriggerFamilyRow {
   pendampingId: string | null;
 }
 
-/** FamilyFeatures (src/domain/graduation/trigger-features.ts) as the database computed them, and whether every birth date was a calendar date. */
+/** A family's member summary as the database computed it (triggerFeatures); counts packed, see `featureCount`. */
 export interface TriggerFeatureRow {
-  valid: boolean;
-  hasCaretaker: boolean;
-  hasComponent: boolean;
-  openEnded: boolean;
-  maxBirthSchool: string | null;
-  maxBirthEarly: string | null;
-  minBirth: string | null;
-  firstOf: { anak_usia_dini: string | null; sd: string | null; smp: string | null; sma: string | null };
-  payable: Record<string, number>;
+  family_id: string;
+  /** Counts of members by FEATURE_FLAGS, 6 bits each (a number on SQLite, a numeric text on PostgreSQL). */
+  flags: number | string;
+  /** Counts of members by payable component, in the order of the year's priority, 6 bits each. */
+  payable: number | string;
+  max_birth_school: string | null;
+  max_birth_early: string | null;
+  min_birth: string | null;
+}
+
+/** The fields of `TriggerFeatureRow.flags`, in order. */
+export const FEATURE_FLAGS = ['caretaker', 'invalidBirth', 'component', 'openEnded', 'anak_usia_dini', 'sd', 'smp', 'sma'] as const;
+
+/** Field `i` (0-based) of a packed count (all values stay below 2^53, so plain numbers are exact). */
+export function featureCount(packed: number, i: number): number {
+  return Math.floor(packed / 64 ** i) % 64;
 }
 
 /** An open case as the approval queue lists it. */
