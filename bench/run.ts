@@ -45,13 +45,16 @@ import type { Engine } from '../src/server/db/database';
 import { uuidv7 } from '../src/domain/ids';
 import { generateDemoData } from '../src/server/seed/demo-data';
 import { runTriggers } from '../src/server/services/graduation.service';
-import { as, createTestApp, loginAs } from '../tests/support/app';
+import type * as AppSupport from '../tests/support/app';
 import { benchNational, type NationalOptions, type RestBy } from './cases/national';
 import { nationalMarkdown, type NationalCase } from './support/national-report';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pgUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
 if (pgUrl && !process.env.TEST_DATABASE_URL) process.env.TEST_DATABASE_URL = pgUrl;
+// Imported only now: tests/support/engines.ts reads TEST_DATABASE_URL when it is first imported (a static
+// import would run before the line above).
+const { as, createTestApp, loginAs } = (await import('../tests/support/app')) as typeof AppSupport;
 const requestedEngines = (process.env.BENCH_ENGINES ?? '')
   .split(',')
   .map((e) => e.trim())
