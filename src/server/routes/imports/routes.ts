@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireScope } from '../../auth/plugin';
 import type { AppContext } from '../../context';
@@ -49,25 +49,22 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req) => getImportJob(ctx, requireScope(req), req.params.id, requestLang(req)),
   );
 
-  for (const format of ['csv', 'xlsx'] as ReportFormat[]) {
-    r.get(
-      `/api/v1/imports/:id/report.${format}`,
-      {
-        exposeHeadRoute: false,
-        schema: {
-          tags,
-          summary: `The row report of a finished import as ${format.toUpperCase()} (streamed): one line per problem (baris, no_kk, nik, nama, kolom, jenis, pesan), messages in the caller’s language (\`lang\`); audited`,
-          params: idParams,
-          querystring: langQuery,
-        },
-      },
-      async (req, reply) => {
-        const out = await importReport(ctx, requireScope(req), req.params.id, format, requestLang(req), (m) => req.log.error(m));
-        reply.header('Content-Type', out.contentType).header('Content-Disposition', `attachment; filename="${out.filename}"`);
-        return reply.send(out.stream());
-      },
-    );
-  }
+  const reportOptions = (format: ReportFormat) => ({
+    exposeHeadRoute: false,
+    schema: {
+      tags,
+      summary: `The row report of a finished import as ${format.toUpperCase()} (streamed): one line per problem (baris, no_kk, nik, nama, kolom, jenis, pesan), messages in the caller’s language (\`lang\`); audited`,
+      params: idParams,
+      querystring: langQuery,
+    },
+  });
+  const reportHandler = (format: ReportFormat) => async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+    const out = await importReport(ctx, requireScope(req), req.params.id, format, requestLang(req), (m) => req.log.error(m));
+    reply.header('Content-Type', out.contentType).header('Content-Disposition', `attachment; filename="${out.filename}"`);
+    return reply.send(out.stream());
+  };
+  r.get('/api/v1/imports/:id/report.csv', reportOptions('csv'), reportHandler('csv'));
+  r.get('/api/v1/imports/:id/report.xlsx', reportOptions('xlsx'), reportHandler('xlsx'));
 
   r.post(
     '/api/v1/imports/:id/apply',
