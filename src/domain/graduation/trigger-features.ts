@@ -141,8 +141,8 @@ export function triggersFromFeatures(features: FamilyFeatures, family: FamilyRow
 
 /**
  * triggersFromFeatures for many families on one date and settings: what depends only on the date is
- * computed once, and the projected ends by birth date are remembered (a million families share a few
- * thousand birth dates).
+ * computed once, the projected ends by birth date are remembered (a million families share a few
+ * thousand birth dates), and equal triggers are one shared object (do not change them).
  */
 export function triggerEvaluator(ctx: FeatureContext): (features: FamilyFeatures, family: FamilyRow) => GraduationTrigger[] {
   const settings = ctx.settings ?? DEFAULT_TRIGGER_SETTINGS;
@@ -191,29 +191,47 @@ export function triggerEvaluator(ctx: FeatureContext): (features: FamilyFeatures
     const components = first && present.length > 1 ? present.sort((a, b) => (first[a]! < first[b]! ? -1 : first[a]! > first[b]! ? 1 : ENDING_COMPONENTS.indexOf(a) - ENDING_COMPONENTS.indexOf(b))) : present;
     return { date: last, components };
   };
+  // Triggers are shared between families with the same answer (a million families, a few hundred answers):
+  // callers must not change them.
+  const shared = new Map<string, GraduationTrigger>();
+  const once = (key: string, make: () => GraduationTrigger): GraduationTrigger => {
+    let t = shared.get(key);
+    if (!t) {
+      t = make();
+      shared.set(key, t);
+    }
+    return t;
+  };
+  const noComponent: GraduationTrigger = { type: 'alamiah', reasonCode: 'graduation.trigger.no_component', params: { asOfDate: asOf }, timing: 'now' };
+  const noCaretaker: GraduationTrigger = { type: 'alamiah', reasonCode: 'graduation.trigger.no_caretaker', params: {}, timing: 'now' };
   return (features, family) => {
     const out: GraduationTrigger[] = [];
-    if (!features.hasComponent) out.push({ type: 'alamiah', reasonCode: 'graduation.trigger.no_component', params: { asOfDate: asOf }, timing: 'now' });
-    if (!features.hasCaretaker) out.push({ type: 'alamiah', reasonCode: 'graduation.trigger.no_caretaker', params: {}, timing: 'now' });
+    if (!features.hasComponent) out.push(noComponent);
+    if (!features.hasCaretaker) out.push(noCaretaker);
     if (features.hasComponent && !features.openEnded) {
       const end = lastEnd(features);
       if (end && end.date > asOf && end.date <= horizonEnd) {
-        out.push({
-          type: 'alamiah',
-          reasonCode: 'graduation.trigger.components_ending',
-          params: { endDate: end.date, components: end.components.join(','), months: settings.horizonMonths },
-          timing: 'upcoming',
-          date: end.date,
-        });
+        const components = end.components.join(',');
+        out.push(
+          once(`e|${end.date}|${components}`, () => ({
+            type: 'alamiah',
+            reasonCode: 'graduation.trigger.components_ending',
+            params: { endDate: end.date, components, months: settings.horizonMonths },
+            timing: 'upcoming',
+            date: end.date,
+          })),
+        );
       }
     }
-    if (typeof family.decile === 'number' && family.decile >= settings.decileMin) {
-      out.push({ type: 'sejahtera_mandiri', reasonCode: 'graduation.trigger.decile', params: { decile: family.decile, min: settings.decileMin }, timing: 'now' });
+    const decile = family.decile;
+    if (typeof decile === 'number' && decile >= settings.decileMin) {
+      out.push(once(`d|${decile}`, () => ({ type: 'sejahtera_mandiri', reasonCode: 'graduation.trigger.decile', params: { decile, min: settings.decileMin }, timing: 'now' })));
     }
-    if (typeof family.joinedYear === 'number') {
-      const years = asOfYear - family.joinedYear;
+    const joinedYear = family.joinedYear;
+    if (typeof joinedYear === 'number') {
+      const years = asOfYear - joinedYear;
       if (years >= settings.yearsInPkhMin) {
-        out.push({ type: 'sejahtera_mandiri', reasonCode: 'graduation.trigger.long_membership', params: { years, min: settings.yearsInPkhMin, joinedYear: family.joinedYear }, timing: 'now' });
+        out.push(once(`y|${joinedYear}`, () => ({ type: 'sejahtera_mandiri', reasonCode: 'graduation.trigger.long_membership', params: { years, min: settings.yearsInPkhMin, joinedYear }, timing: 'now' })));
       }
     }
     return out;

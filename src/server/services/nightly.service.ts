@@ -63,56 +63,46 @@ export interface PassResult {
   byDomain: number;
   entitlementCells: EntitlementCell[];
   ms: number;
-  /** Where the time went (ms): reading families, the grouped member summaries, PENA and stored candidates, the rules, the domain, writing. */
-  steps: { families: number; features: number; stored: number; rules: number; domain: number; write: number };
+  /** Where the time went (ms): waiting for a chunk's reads (families, member summaries, PENA, stored candidates), the rules, the member order, the domain, writing. */
+  steps: { features: number; order: number; rules: number; domain: number; write: number };
 }
 
 
 type Row = { familyId: string; reasonCode: string; type: string; params: string; dueDate: string | null };
 
-/**
- * The rows a family's triggers are stored as (candidateRows, params as JSON), by reason code. The JSON of
- * the common reasons is remembered by what varies in it (a million families share a few hundred texts).
- */
-function rowWriter(): (familyId: string, triggers: GraduationTrigger[]) => Row[] {
-  const json = new Map<string, string>();
-  const variable = (t: GraduationTrigger): string | null => {
-    switch (t.reasonCode) {
-      case 'graduation.trigger.no_component':
-      case 'graduation.trigger.no_caretaker':
-        return `${t.reasonCode}|${t.params.asOfDate ?? ''}`;
-      case 'graduation.trigger.decile':
-        return `${t.reasonCode}|${t.params.decile}|${t.params.min}`;
-      case 'graduation.trigger.long_membership':
-        return `${t.reasonCode}|${t.params.years}|${t.params.min}|${t.params.joinedYear}`;
-      case 'graduation.trigger.components_ending':
-        return `${t.reasonCode}|${t.params.endDate}|${t.params.components}|${t.params.months}|${t.date ?? ''}`;
-      default:
-        return null;
-    }
-  };
-  return (familyId, triggers) => {
-    const rows = candidateRows(familyId, triggers).map((r, i) => {
-      const key = variable(triggers[i]!);
-      let params = key === null ? undefined : json.get(key);
-      if (params === undefined) {
-        params = JSON.stringify(r.params);
-        if (key !== null) json.set(key, params);
-      }
-      return { familyId, reasonCode: r.reasonCode, type: r.type, params, dueDate: r.dueDate };
-    });
-    return rows.length > 1 ? rows.sort((a, b) => (a.reasonCode < b.reasonCode ? -1 : 1)) : rows;
-  };
-}
+/** The order rows are stored and compared in (by reason code). */
+const rank = (t: GraduationTrigger) => t.reasonCode;
 
-/** A family's stored rows as one text, as candidateSignatures reads them from the database. */
-function signature(rows: Row[]): string {
-  let out = '';
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    out += `${i ? '\u0002' : ''}${r.reasonCode}\u0001${r.type}\u0001${r.params}\u0001${r.dueDate ?? ''}`;
-  }
-  return out;
+/**
+ * A family's candidates as stored (candidateRows, params as JSON) and as one text per family, the way
+ * candidateSignatures reads them back. The text of each trigger is remembered by the trigger object (the
+ * evaluator shares equal triggers), so a million families cost a few hundred JSON texts.
+ */
+function candidateText() {
+  const part = new WeakMap<GraduationTrigger, { text: string; row: Omit<Row, 'familyId'> }>();
+  const of = (t: GraduationTrigger) => {
+    let p = part.get(t);
+    if (!p) {
+      const r = candidateRows('', [t])[0]!;
+      const row = { reasonCode: r.reasonCode, type: r.type, params: JSON.stringify(r.params), dueDate: r.dueDate };
+      p = { text: `${row.reasonCode}\u0001${row.type}\u0001${row.params}\u0001${row.dueDate ?? ''}`, row };
+      part.set(t, p);
+    }
+    return p;
+  };
+  const sorted = (triggers: GraduationTrigger[]) => (triggers.length > 1 ? [...triggers].sort((a, b) => (rank(a) < rank(b) ? -1 : 1)) : triggers);
+  return {
+    signature(triggers: GraduationTrigger[]): string {
+      if (triggers.length === 0) return '';
+      if (triggers.length === 1) return of(triggers[0]!).text;
+      let out = '';
+      for (const t of sorted(triggers)) out += (out ? '\u0002' : '') + of(t).text;
+      return out;
+    },
+    rows(familyId: string, triggers: GraduationTrigger[]): Row[] {
+      return sorted(triggers).map((t) => ({ familyId, ...of(t).row }));
+    },
+  };
 }
 
 const ENTITLEMENT_MEMBERS: Record<string, keyof EntitlementCell> = {
@@ -144,13 +134,13 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
   };
   const repo = ctx.repos.graduation;
   const judge = triggerEvaluator(tctx);
-  const rowsOf = rowWriter();
+  const texts = candidateText();
   const entitlementOf = yearRules.ok ? entitlementCalculator(yearRules) : null;
   const at = ctx.now().toISOString();
   const factsAfter = await repo.familiesWithFactsAfter(asOf);
   const cells = new Map<string, EntitlementCell>();
   const result = { families: 0, candidates: 0, familiesRewritten: 0, rowsWritten: 0, byDomain: 0 };
-  const steps = { families: 0, features: 0, stored: 0, rules: 0, domain: 0, write: 0 };
+  const steps = { features: 0, order: 0, rules: 0, domain: 0, write: 0 };
   let clock = performance.now();
   const lap = (step: keyof typeof steps) => {
     const now = performance.now();
@@ -198,24 +188,34 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
   const payableAt = (i: number) => payableCounts[i]!;
   const NONE: GraduationTrigger[] = [];
 
-  let after: string | undefined;
+  /** A chunk's reads: its families, their member summaries, PENA income and stored candidates. */
+  const read = async (after: string | undefined) => {
+    const families = await repo.triggerFamilies(after, chunkSize);
+    if (families.length === 0) return { after, families, last: true, upTo: after, features: [], pena: new Map(), stored: [] };
+    const last = families.length < chunkSize;
+    const upTo = families.at(-1)!.id;
+    const range = { from: families[0]!.id, upTo };
+    const [features, pena, stored] = await Promise.all([
+      repo.triggerFeatures(range, params),
+      repo.penaIncomeInRange(range),
+      repo.candidateSignatures({ after, upTo: last ? undefined : upTo }),
+    ]);
+    return { after, families, last, upTo, features, pena, stored };
+  };
+  // The next chunk is read while this one is judged and written (PostgreSQL works meanwhile; SQLite runs in turn).
+  let next = read(undefined);
   for (;;) {
     clock = performance.now();
-    const families = await repo.triggerFamilies(after, chunkSize);
-    lap('families');
-    const last = families.length < chunkSize;
+    const chunk = await next;
+    lap('features');
+    const { families, features, pena, stored, last, upTo, after } = chunk;
     if (families.length === 0) {
       // Candidates of families past the last live one (deleted families) go.
       const rest = await repo.candidateSignatures({ after });
       if (rest.length) await repo.rewriteCandidates(rest.map((r) => String(r.family_id)), [], at);
       break;
     }
-    const upTo = families.at(-1)!.id;
-    const range = { from: families[0]!.id, upTo };
-    const features = await repo.triggerFeatures(range, params);
-    lap('features');
-    const [pena, stored] = await Promise.all([repo.penaIncomeInRange(range), repo.candidateSignatures({ after, upTo: last ? undefined : upTo })]);
-    lap('stored');
+    if (!last) next = read(upTo);
 
     // 1. The rules on each family's summary (families and summaries both in id order).
     const triggersOf: GraduationTrigger[][] = new Array(families.length);
@@ -286,12 +286,16 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
     if (unordered.length) {
       const order = await repo.endingOrder(unordered.map((i) => families[i]!.id), params);
       for (const i of unordered) {
-        const t = triggersOf[i]!.find((x) => x.reasonCode === 'graduation.trigger.components_ending')!;
+        // The evaluator's triggers are shared: the family gets its own copy in its own order.
+        const list = triggersOf[i]!;
+        const at = list.findIndex((x) => x.reasonCode === 'graduation.trigger.components_ending');
+        const t = list[at]!;
         const present = String(t.params.components).split(',');
-        t.params.components = (order.get(families[i]!.id) ?? present).filter((c) => present.includes(c)).join(',');
+        const components = (order.get(families[i]!.id) ?? present).filter((c) => present.includes(c)).join(',');
+        list[at] = { ...t, params: { ...t.params, components } };
       }
     }
-    lap('features');
+    lap('order');
     // 2. The families the summary cannot describe: the domain on their members, as a single family is judged.
     if (domainAt.length) {
       const ids = domainAt.map((i) => families[i]!.id);
@@ -325,11 +329,10 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
       if (opts.inspect) opts.inspect(f.id, { triggers, entitlement: totals![i]!, byDomain: inDomain!.has(i) });
       while (si < stored.length && stored[si]!.family_id < f.id) rewrite.push(String(stored[si++]!.family_id)); // a family no longer live
       const before = si < stored.length && stored[si]!.family_id === f.id ? stored[si++]!.sig : '';
-      const fresh = triggers.length ? rowsOf(f.id, triggers) : [];
-      result.candidates += fresh.length;
-      if (signature(fresh) !== before) {
+      result.candidates += triggers.length;
+      if (texts.signature(triggers) !== before) {
         rewrite.push(f.id);
-        for (const r of fresh) rows.push(r);
+        for (const r of texts.rows(f.id, triggers)) rows.push(r);
       }
     }
     while (si < stored.length) rewrite.push(String(stored[si++]!.family_id));
@@ -340,7 +343,6 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
     result.rowsWritten += rows.length;
     result.families += families.length;
     opts.onProgress?.(result.families);
-    after = upTo;
     if (last) break;
   }
   return { asOf, ...result, entitlementCells: [...cells.values()], ms: performance.now() - t0, steps: roundMs(steps) as PassResult['steps'] };
