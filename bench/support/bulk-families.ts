@@ -42,7 +42,7 @@ export interface BulkResult {
 function idExpr(pg: boolean, seed: number, tag: string, n: RawBuilder<unknown>, sub: RawBuilder<unknown> = sql`0`): RawBuilder<string> {
   const s = seed.toString(16).padStart(8, '0').slice(-8);
   return pg
-    ? sql<string>`${sql.lit(`${s}-`)} || lpad(to_hex(${sub}), 4, '0') || ${sql.lit(`-7${tag}-8000-`)} || lpad(to_hex(${n}), 12, '0')`
+    ? sql<string>`cast(${sql.lit(`${s}-`)} || lpad(to_hex(${sub}), 4, '0') || ${sql.lit(`-7${tag}-8000-`)} || lpad(to_hex(${n}), 12, '0') as uuid)`
     : sql<string>`printf(${sql.lit(`${s}-%04x-7${tag}-8000-%012x`)}, ${sub}, ${n})`;
 }
 

@@ -191,6 +191,10 @@ function postgresTriggers(): string[] {
   const casesUpsert = `on conflict (${CASES_KEY}) do update set cases = d.cases + excluded.cases, changed_at = greatest(d.changed_at, excluded.changed_at)`;
   const countsCols = `(${CELL.join(', ')}, status, families, candidates, changed_at)`;
   const casesCols = `(${CELL.join(', ')}, state, type, open, exit_date, cases, changed_at)`;
+  // The planner cannot know how many rows a transition table holds: families and cases are looked up per
+  // row (LATERAL, through their indexes), never joined by a plan that guessed one row and scans the table.
+  const familyOf = (id: string) =>
+    `select f.province_code, f.kab_kota_code, f.kecamatan_code, f.kelurahan_code, f.pendamping_id, f.status from families f where f.id = ${id} and f.deleted_at is null`;
   // Grouped by the whole key and in key order: one upsert per cell, rows locked in the same order by every writer.
   const g6 = 'group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6';
   const g9 = 'group by 1, 2, 3, 4, 5, 6, 7, 8, 9 order by 1, 2, 3, 4, 5, 6, 7, 8, 9';
@@ -208,7 +212,8 @@ function postgresTriggers(): string[] {
   const moveCases = (deltas: string) => `
     insert into dashboard_case_counts as d ${casesCols}
       select x.province_code, x.kab_kota_code, x.kecamatan_code, x.kelurahan_code, x.pendamping_key, ${caseKeyOf('c')}, sum(x.d), max(x.at)
-      from (${deltas}) x join graduation_cases c on c.family_id = x.id and c.deleted_at is null
+      from (${deltas}) x
+      cross join lateral (select c.state, c.type, c.open, c.exit_effective_date from graduation_cases c where c.family_id = x.id and c.deleted_at is null) c
       ${g9}
       ${casesUpsert};`;
   const moved = `(o.province_code, o.kab_kota_code, o.kecamatan_code, o.kelurahan_code, o.pendamping_id) is distinct from (n.province_code, n.kab_kota_code, n.kecamatan_code, n.kelurahan_code, n.pendamping_id)`;
@@ -216,7 +221,7 @@ function postgresTriggers(): string[] {
   /** A side of a cases change: the case's key in its live family's cell. */
   const caseSide = (c: 'o' | 'n', d: number, at: string, join = '', where = '') =>
     `select ${cellOf('f', true)}, ${caseKeyOf(c)}, ${d}, ${at} from ${c === 'o' ? 'old_rows' : 'new_rows'} ${c} ${join}
-      join families f on f.id = ${c}.family_id and f.deleted_at is null where ${c}.deleted_at is null ${where}`;
+      cross join lateral (${familyOf(`${c}.family_id`)}) f where ${c}.deleted_at is null ${where}`;
   const applyCases = (deltas: string) => `
     insert into dashboard_case_counts as d ${casesCols}
       select x.p, x.k, x.c, x.l, x.pk, x.state, x.type, x.open, x.exit_date, sum(x.d), max(x.at)
@@ -237,13 +242,14 @@ function postgresTriggers(): string[] {
         from (${sides}) s (family_id, added, removed, at)
         cross join lateral (select count(*) as after from graduation_candidates g where g.family_id = s.family_id) a
         group by s.family_id, a.after
-      ) t join families f on f.id = t.family_id and f.deleted_at is null
+      ) t cross join lateral (${familyOf('t.family_id')}) f
       where t.d <> 0
       ${g6}
       ${countsUpsert};`;
   const added = 'select n.family_id, 1, 0, n.evaluated_at from new_rows n';
   const removed = 'select o.family_id, 0, 1, null::text from old_rows o';
-  const fn = (name: string, body: string) => `create or replace function ${name}() returns trigger language plpgsql as $fn$
+  // No JIT: a trigger's statements are small, and compiling them would cost more than running them.
+  const fn = (name: string, body: string) => `create or replace function ${name}() returns trigger language plpgsql set jit = off as $fn$
     begin
       ${body}
       return null;
