@@ -81,7 +81,7 @@ export class ImportsRepository {
     let q = this.db.selectFrom('import_jobs');
     if (opts.createdBy) q = q.where('created_by', '=', opts.createdBy);
     const [items, total] = await Promise.all([
-      q.selectAll().orderBy('created_at', 'desc').limit(opts.limit).offset(opts.offset).execute(),
+      q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit).offset(opts.offset).execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { items, total: Number(total.n) };
