@@ -58,15 +58,11 @@ export async function bulkFamilies(database: Database, opts: BulkOptions): Promi
   const log = opts.log ?? (() => undefined);
   const at = new Date().toISOString();
 
-  // Kelurahan (or desa) to spread the families over, with their parents.
+  // Kelurahan (or desa) to spread the families over, evenly across the whole list (every province).
   const want = Math.max(1, Math.ceil(n / (opts.perKelurahan ?? 350)));
-  const kel = await db
-    .selectFrom('regions')
-    .select('code')
-    .where('level', 'in', ['kelurahan', 'desa'])
-    .orderBy('code')
-    .limit(want)
-    .execute();
+  const all = await db.selectFrom('regions').select('code').where('level', 'in', ['kelurahan', 'desa']).orderBy('code').execute();
+  const step = Math.max(1, all.length / want);
+  const kel = all.length <= want ? all : Array.from({ length: want }, (_, i) => all[Math.floor(i * step)]!);
   if (kel.length === 0) throw new Error('no kelurahan in regions: run migrate first');
   const pendamping = Math.ceil(n / caseload);
   // Pendamping p looks after families [p * caseload, (p + 1) * caseload) in kelurahan p mod K.

@@ -192,9 +192,10 @@ function postgresTriggers(): string[] {
   const countsCols = `(${CELL.join(', ')}, status, families, candidates, changed_at)`;
   const casesCols = `(${CELL.join(', ')}, state, type, open, exit_date, cases, changed_at)`;
   // The planner cannot know how many rows a transition table holds: families and cases are looked up per
-  // row (LATERAL, through their indexes), never joined by a plan that guessed one row and scans the table.
+  // row (LATERAL, through their indexes; `limit 1` / `offset 0` keep the planner from flattening the
+  // lookup back into a join), never joined by a plan that guessed one row and scans the table.
   const familyOf = (id: string) =>
-    `select f.province_code, f.kab_kota_code, f.kecamatan_code, f.kelurahan_code, f.pendamping_id, f.status from families f where f.id = ${id} and f.deleted_at is null`;
+    `select f.province_code, f.kab_kota_code, f.kecamatan_code, f.kelurahan_code, f.pendamping_id, f.status from families f where f.id = ${id} and f.deleted_at is null limit 1`;
   // Grouped by the whole key and in key order: one upsert per cell, rows locked in the same order by every writer.
   const g6 = 'group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6';
   const g9 = 'group by 1, 2, 3, 4, 5, 6, 7, 8, 9 order by 1, 2, 3, 4, 5, 6, 7, 8, 9';
@@ -213,7 +214,7 @@ function postgresTriggers(): string[] {
     insert into dashboard_case_counts as d ${casesCols}
       select x.province_code, x.kab_kota_code, x.kecamatan_code, x.kelurahan_code, x.pendamping_key, ${caseKeyOf('c')}, sum(x.d), max(x.at)
       from (${deltas}) x
-      cross join lateral (select c.state, c.type, c.open, c.exit_effective_date from graduation_cases c where c.family_id = x.id and c.deleted_at is null) c
+      cross join lateral (select c.state, c.type, c.open, c.exit_effective_date from graduation_cases c where c.family_id = x.id and c.deleted_at is null offset 0) c
       ${g9}
       ${casesUpsert};`;
   const moved = `(o.province_code, o.kab_kota_code, o.kecamatan_code, o.kelurahan_code, o.pendamping_id) is distinct from (n.province_code, n.kab_kota_code, n.kecamatan_code, n.kelurahan_code, n.pendamping_id)`;
