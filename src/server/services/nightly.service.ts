@@ -203,6 +203,7 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
     ]);
     return { after, families, last, upTo, features, pena, stored };
   };
+  let unanalysed = 0;
   // The next chunk is read while this one is judged and written (PostgreSQL works meanwhile; SQLite runs in turn).
   let next = read(undefined);
   for (;;) {
@@ -319,8 +320,10 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
     }
     lap('domain');
 
-    // 3. Only what changed is written (stored texts in id order too).
+    // 3. Only what changed is written (stored texts in id order too); only families with stored rows need a delete.
     const rewrite: string[] = [];
+    let rewritten = 0;
+    let gone = 0;
     const rows: Row[] = [];
     const inDomain = opts.inspect ? new Set(domainAt) : null;
     let si = 0;
@@ -328,19 +331,32 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
       const f = families[i]!;
       const triggers = triggersOf[i]!;
       if (opts.inspect) opts.inspect(f.id, { triggers, entitlement: totals![i]!, byDomain: inDomain!.has(i) });
-      while (si < stored.length && stored[si]!.family_id < f.id) rewrite.push(String(stored[si++]!.family_id)); // a family no longer live
+      // A family no longer live (deleted) between the live ones.
+      while (si < stored.length && stored[si]!.family_id < f.id) {
+        rewrite.push(String(stored[si++]!.family_id));
+        gone++;
+      }
       const before = si < stored.length && stored[si]!.family_id === f.id ? stored[si++]!.sig : '';
       result.candidates += triggers.length;
       if (texts.signature(triggers) !== before) {
-        rewrite.push(f.id);
+        rewritten++;
+        if (before !== '') rewrite.push(f.id);
         for (const r of texts.rows(f.id, triggers)) rows.push(r);
       }
     }
-    while (si < stored.length) rewrite.push(String(stored[si++]!.family_id));
+    while (si < stored.length) {
+      rewrite.push(String(stored[si++]!.family_id));
+      gone++;
+    }
     lap('rules');
     await repo.rewriteCandidates(rewrite, rows, at);
+    unanalysed += rows.length;
+    if (unanalysed > 50_000) {
+      await repo.refreshCandidateStatistics();
+      unanalysed = 0;
+    }
     lap('write');
-    result.familiesRewritten += rewrite.length;
+    result.familiesRewritten += rewritten + gone;
     result.rowsWritten += rows.length;
     result.families += families.length;
     opts.onProgress?.(result.families);

@@ -833,6 +833,14 @@ export class GraduationRepository {
   }
 
   /**
+   * PostgreSQL: fresh planner statistics of the candidates (after many rows were written: the deletes and the
+   * aggregates' trigger look rows up by family, which a stale "empty table" estimate turns into scans).
+   */
+  async refreshCandidateStatistics(): Promise<void> {
+    if (this.engine === 'postgres') await sql`analyze graduation_candidates`.execute(this.db);
+  }
+
+  /**
    * Rewrites the candidates of these families (set-based, one transaction): their rows are deleted and the
    * given rows inserted. `params` of the rows is the JSON text to store.
    */
