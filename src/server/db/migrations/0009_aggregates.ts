@@ -135,8 +135,9 @@ function sqliteTriggers(): string[] {
   const moved = cellMoved('old', 'new');
   const liveChanged = '((old.deleted_at is null) <> (new.deleted_at is null))';
   return [
+    // A new family has no candidates yet (they reference it), so only its count moves.
     `create trigger dashboard_families_ins after insert on families when new.deleted_at is null begin
-      insert into dashboard_counts ${countsCols} values (${cellOf('new')}, new.status, 1, ${hasCandidates('new.id')}, new.updated_at) ${countsUpsert};
+      insert into dashboard_counts ${countsCols} values (${cellOf('new')}, new.status, 1, 0, new.updated_at) ${countsUpsert};
     end`,
     `create trigger dashboard_families_upd after update of province_code, kab_kota_code, kecamatan_code, kelurahan_code, pendamping_id, status, deleted_at on families
     when ${moved} or old.status is not new.status or ${liveChanged} begin
@@ -203,10 +204,10 @@ function postgresTriggers(): string[] {
   const side = (r: string, d: number, at: string) =>
     `select ${r}.id, ${r}.province_code, ${r}.kab_kota_code, ${r}.kecamatan_code, ${r}.kelurahan_code, coalesce(${r}.pendamping_id::text, '') as pendamping_key, ${r}.status, ${d} as d, ${at} as at`;
   /** Signed family deltas applied to the counts (the candidate flag travels with the family). */
-  const applyFamilies = (deltas: string) => `
+  const applyFamilies = (deltas: string, candidates = true) => `
     insert into dashboard_counts as d ${countsCols}
       select x.province_code, x.kab_kota_code, x.kecamatan_code, x.kelurahan_code, x.pendamping_key, x.status,
-        sum(x.d), sum(case when ${hasCandidates('x.id')} then x.d else 0 end), max(x.at)
+        sum(x.d), ${candidates ? `sum(case when ${hasCandidates('x.id')} then x.d else 0 end)` : '0'}, max(x.at)
       from (${deltas}) x ${g6}
       ${countsUpsert};`;
   /** Signed family deltas applied to the families' live cases (a family that moves takes its cases along). */
@@ -260,7 +261,8 @@ function postgresTriggers(): string[] {
     return `create trigger ${name} after ${event} on ${table} referencing ${referencing} for each statement execute function ${name}()`;
   };
   return [
-    fn('dashboard_families_ins', applyFamilies(`${side('n', 1, 'n.updated_at')} from new_rows n where n.deleted_at is null`)),
+    // A new family has no candidates yet (they reference it).
+    fn('dashboard_families_ins', applyFamilies(`${side('n', 1, 'n.updated_at')} from new_rows n where n.deleted_at is null`, false)),
     fn(
       'dashboard_families_upd',
       `${applyFamilies(`
