@@ -342,7 +342,9 @@ Menilai ulang pemicu graduasi (tidak ada komponen lagi, tanpa pengurus, komponen
 desil >= 5, >= 5 tahun di PKH, penghasilan PENA >= UMK) untuk semua KPM, dan menerapkan graduasi yang tanggal
 efektifnya sudah tiba (status KPM menjadi graduasi). Server juga menjalankannya saat mulai dan setiap hari.
 Re-evaluates the graduation triggers for every family and applies exits whose date has come; the server does
-this on start and daily. Prints progress and a summary line: families=N candidates=N exits=N.`,
+this once a day in the background (at start when the day's run is missing). Prints progress and a summary
+line: families=N candidates=N exits=N. This is the whole nightly (docs/batch.md): one set-based pass over
+every family (triggers and entitlement as of the date), then the dashboard aggregates recounted.`,
   options: { 'as-of': { type: 'string' } },
   async run(values) {
     const asOf = values['as-of'] as string | undefined;
