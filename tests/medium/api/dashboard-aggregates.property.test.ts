@@ -99,7 +99,7 @@ describe.each(ENGINES)('dashboard aggregates = direct counts after random writes
   const api = (username: string) => as(t.app, sessions.get(username)!);
 
   beforeAll(async () => {
-    t = await createTestApp(engine, { seedFamilies: 120, seedFacilitation: true, now: () => NOW });
+    t = await createTestApp(engine, { seedFamilies: 48, seedFacilitation: true, now: () => NOW });
     for (const u of ['korcam.cimanggis', 'admin', ...PENDAMPING]) sessions.set(u, await loginAs(t.app, u));
   }, 240_000);
   afterAll(async () => t?.close());
