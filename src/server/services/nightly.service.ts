@@ -4,13 +4,14 @@
  *
  * 1. Exits whose date has come are applied (one set-based update).
  * 2. The graduation triggers, and each active family's entitlement, for all families in chunks of
- *    `chunkSize` by id: per chunk one query for the families, one grouped query that summarises their
- *    current members (FamilyFeatures, computed by the database), one for PENA income and one for the
- *    stored candidates; the rules are applied to the summaries (src/domain/graduation/trigger-features.ts,
- *    equal to evaluateTriggers / computeEntitlement, see its tests); only the families whose candidates
- *    changed are rewritten, in one short transaction per chunk. Families the summaries cannot describe
- *    (a birth date that is not a calendar date, facts recorded after the date, `member_order` entitlement
- *    over the cap) are judged by the domain functions on their members, exactly as a single family is.
+ *    `chunkSize` by id (the next chunk read while this one is judged): per chunk one query for the
+ *    families, one grouped query that summarises their current members (FamilyFeatures, computed by the
+ *    database), one for PENA income and one for the stored candidates (a text per family); the rules are
+ *    applied to the summaries (src/domain/graduation/trigger-features.ts, equal to evaluateTriggers /
+ *    computeEntitlement, see its tests); only the families whose candidates changed are rewritten, in one
+ *    short transaction per chunk. Families the summaries cannot describe (a birth date that is not a
+ *    calendar date, facts recorded after the date, `member_order` entitlement over the cap) are judged by
+ *    the domain functions on their members, exactly as a single family is.
  * 3. Families changed while the pass ran (the change log) are re-evaluated one by one, as after any edit.
  * 4. The dashboard aggregates are recounted and replaced (repairing any drift: the run records how many
  *    cells were corrected) and the entitlement snapshot is replaced.
@@ -33,7 +34,6 @@ export const DEFAULT_CHUNK = { sqlite: 2_000, postgres: 50_000 } as const;
 /** Change-log entries before the pass's start that are looked at again (transactions still open at the start). */
 const SEQ_MARGIN = 200;
 
-const ACTIVE = new Set(['aktif', 'ditangguhkan']);
 const NO_MEMBERS: FamilyFeatures = {
   hasComponent: false,
   hasCaretaker: false,
@@ -67,7 +67,6 @@ export interface PassResult {
   /** Where the time went (ms): waiting for a chunk's reads (families, member summaries, PENA, stored candidates), the rules, the member order, the domain, writing. */
   steps: { features: number; order: number; rules: number; domain: number; write: number };
 }
-
 
 type Row = { familyId: string; reasonCode: string; type: string; params: string; dueDate: string | null };
 
