@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { createContext, type AppContext } from './context';
 import { type Database, openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
+import { AggregatesRepository } from './db/repositories/aggregates.repository';
 import { SYSTEM_ACTOR } from './db/repositories/audit.repository';
 import { GraduationRepository } from './db/repositories/graduation.repository';
 import { createRepositories } from './db/repositories/index';
@@ -56,6 +57,8 @@ export async function checkIdentityKey(database: Database, protection: IdentityP
 /** Schema and reference data: what `migrate` does, and what every start does first. */
 export async function prepareDatabase(database: Database, cipher?: FieldCipher, referenceOptions?: ReferenceLoadOptions) {
   const applied = await migrateToLatest(database);
+  // The dashboard aggregates (0009) recounted if they were emptied (the nightly repairs any other drift).
+  await new AggregatesRepository(database.db, database.engine).rebuildIfEmpty();
   const reference = await loadReferenceData(database, undefined, referenceOptions);
   const criteriaSets = await syncBundledCriteriaSets({
     repos: { reference: new ReferenceRepository(database.db), graduation: new GraduationRepository(database.db, database.engine) },

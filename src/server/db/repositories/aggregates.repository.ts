@@ -112,6 +112,16 @@ export class AggregatesRepository {
     });
   }
 
+  /** Recounts the aggregates when they are empty while families exist (on every start and `migrate`). */
+  async rebuildIfEmpty(): Promise<boolean> {
+    const cell = await this.db.selectFrom('dashboard_counts').select('status').limit(1).executeTakeFirst();
+    if (cell) return false;
+    const family = await this.db.selectFrom('families').select('id').where('deleted_at', 'is', null).limit(1).executeTakeFirst();
+    if (!family) return false;
+    await this.rebuild();
+    return true;
+  }
+
   /** Replaces the entitlement snapshot with the nightly's cells (one transaction). */
   async replaceEntitlement(cells: EntitlementCell[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
