@@ -7,6 +7,7 @@
  * (bench/cases/api-load.ts). See bench/run.ts for the options.
  */
 import fs from 'node:fs';
+import { sql } from 'kysely';
 import type { Engine } from '../../src/server/db/database';
 import { bulkFamilies } from '../support/bulk-families';
 import { startWorker } from '../support/child-process';
@@ -89,7 +90,14 @@ async function buildCountry(country: Country, o: NationalOptions, log: (s: strin
   const { migrateMs } = await freshCountryDatabase(country);
   const accounts = await createAccounts(country);
   log(`${o.engine}: empty database migrated in ${(migrateMs / 1000).toFixed(1)} s; ${n(accounts.pendamping)} pendamping accounts and ${accounts.admin} created`);
-  out.push(...(await runImportCases(country, files, log, { importRest: o.restBy === 'import' })));
+  const autovacuum = await pgAutovacuum(country);
+  for (const c of await runImportCases(country, files, log, { importRest: o.restBy === 'import' })) {
+    if (autovacuum === 'off' && c.id.startsWith('import')) {
+      c.note = `${c.note ? `${c.note}; ` : ''}this PostgreSQL server runs with autovacuum off, so the import ran without planner statistics on the tables it fills (a server with autovacuum on analyzes them during the import)`;
+      c.details = { ...c.details, autovacuum };
+    }
+    out.push(c);
+  }
 
   let bulk = 0;
   const imported = o.restBy === 'import' ? files.families : files.part1Families;
@@ -122,6 +130,29 @@ async function buildCountry(country: Country, o: NationalOptions, log: (s: strin
       await database.close();
     }
   }
+  // Planner statistics: what autovacuum does by itself on a normally configured server.
+  if (autovacuum === 'off') {
+    const database = country.open();
+    try {
+      const t = performance.now();
+      await sql`analyze`.execute(database.db);
+      const ms = performance.now() - t;
+      log(`${o.engine}: autovacuum is off on this server: ANALYZE run after the build (${(ms / 1000).toFixed(1)} s), as autovacuum would`);
+      out.push(
+        nationalCase({
+          engine: o.engine,
+          id: 'analyze',
+          name: 'ANALYZE after the build (this server runs with autovacuum off)',
+          size: 'the whole database',
+          value: ms / 1000,
+          unit: 's',
+          note: 'run so that the nightly, the dashboard and the API are measured with planner statistics, as on a server where autovacuum is on (the default)',
+        }),
+      );
+    } finally {
+      await database.close();
+    }
+  }
   writeCountryMarker(opts, {
     engine: o.engine,
     families: o.families,
@@ -137,6 +168,17 @@ async function buildCountry(country: Country, o: NationalOptions, log: (s: strin
   return out;
 }
 
+/**
+ * A target stated for a country of 1,000,000 families: judged on the figure itself when the country is that
+ * big (95% or more), else on the figure projected linearly to that size (pessimistic for work that does not
+ * grow with the country, such as reading aggregates), and the target's text says so.
+ */
+function atTargetSize(text: string, value: number, limit: number, families: number, fmt: (v: number) => string): { text: string; met: boolean } {
+  if (families >= TARGET_FAMILIES * 0.95) return { text, met: value < limit };
+  const projected = (value * TARGET_FAMILIES) / Math.max(1, families);
+  return { text: `${text} at ${n(TARGET_FAMILIES)} families (projected linearly from ${n(families)}: ${fmt(projected)})`, met: projected < limit };
+}
+
 async function nightlyAndDashboard(country: Country, o: NationalOptions, log: (s: string) => void): Promise<NationalCase[]> {
   const engine = o.engine;
   const out: NationalCase[] = [];
@@ -145,7 +187,6 @@ async function nightlyAndDashboard(country: Country, o: NationalOptions, log: (s
     if (l.type === 'log') log(`${engine}: ${l.message}`);
   });
   await worker.exited;
-  const sizeNote = (families: number) => (families < TARGET_FAMILIES * 0.95 ? `; the target is stated for ${n(TARGET_FAMILIES)} families, this country has ${n(families)}` : '');
   for (const l of worker.lines) {
     if (l.type === 'nightly') {
       const r = l.result;
@@ -172,14 +213,14 @@ async function nightlyAndDashboard(country: Country, o: NationalOptions, log: (s
           value: r.ms / 1000,
           unit: 's',
           targets: [
-            { text: `< ${NIGHTLY_TARGET_MS / 1000} s`, met: r.ms < NIGHTLY_TARGET_MS },
+            atTargetSize(`< ${NIGHTLY_TARGET_MS / 1000} s`, r.ms, NIGHTLY_TARGET_MS, r.families, (ms) => `${(ms / 1000).toFixed(1)} s`),
             { text: `<= ${NIGHTLY_SCAN_RATIO_TARGET}x bare scan`, met: r.ratio <= NIGHTLY_SCAN_RATIO_TARGET },
           ],
           ratio: r.ratio,
           baseline: { name: 'bare scan', value: r.bareScanMs / 1000, unit: 's' },
           rssMb: { start: mb(l.rss.start), peak: mb(l.rss.peak), end: mb(l.rss.end), process: 'nightly worker' },
           details: { candidates: r.candidates, exits: r.run.exits, refreshed: r.run.refreshed, corrected: r.run.corrected, stepsMs: r.run.ms, pass: r.run.pass },
-          note: `steps: exits ${Math.round(r.run.ms.exits)} ms, pass ${Math.round(r.run.ms.pass)} ms, catch-up ${Math.round(r.run.ms.refresh)} ms, aggregates ${Math.round(r.run.ms.aggregates)} ms; ${n(r.candidates)} candidates${sizeNote(r.families)}`,
+          note: `steps: exits ${Math.round(r.run.ms.exits)} ms, pass ${Math.round(r.run.ms.pass)} ms, catch-up ${Math.round(r.run.ms.refresh)} ms, aggregates ${Math.round(r.run.ms.aggregates)} ms; ${n(r.candidates)} candidates`,
         }),
       );
       log(`${engine}: nightly ${(r.ms / 1000).toFixed(1)} s over ${n(r.families)} families (bare scan ${(r.bareScanMs / 1000).toFixed(1)} s, x${r.ratio.toFixed(1)}); peak RSS ${mb(l.rss.peak)} MiB`);
@@ -195,10 +236,15 @@ async function nightlyAndDashboard(country: Country, o: NationalOptions, log: (s
             families: d.families,
             value: d.medianMs,
             unit: 'ms',
-            targets: [{ text: `< ${DASHBOARD_TARGET_MS} ms (median)`, met: d.medianMs < DASHBOARD_TARGET_MS }],
+            // The whole country's summary is judged at 1,000,000 families; coordinators' scopes as they are.
+            targets: [
+              d.label.startsWith('admin')
+                ? atTargetSize(`< ${DASHBOARD_TARGET_MS} ms (median)`, d.medianMs, DASHBOARD_TARGET_MS, d.families, (ms) => `${ms.toFixed(1)} ms`)
+                : { text: `< ${DASHBOARD_TARGET_MS} ms (median)`, met: d.medianMs < DASHBOARD_TARGET_MS },
+            ],
             rssMb: { start: mb(l.rss.start), peak: mb(l.rss.peak), end: mb(l.rss.end), process: 'nightly worker' },
             details: { p95Ms: d.p95Ms, coldMs: d.coldMs, iterations: d.iterations },
-            note: `p95 ${d.p95Ms.toFixed(1)} ms, first call ${d.coldMs.toFixed(1)} ms${d.label.startsWith('admin') ? sizeNote(d.families) : ''}`,
+            note: `p95 ${d.p95Ms.toFixed(1)} ms, first call ${d.coldMs.toFixed(1)} ms`,
           }),
         );
         log(`${engine}: dashboard ${d.label}: median ${d.medianMs.toFixed(1)} ms, p95 ${d.p95Ms.toFixed(1)} ms over ${n(d.families)} families`);
@@ -223,6 +269,18 @@ export function failedCase(engine: Engine, id: string, name: string, e: unknown,
     details: { error: message.slice(0, 2000) },
     note: `failed: ${message.split('\n')[0]!.slice(0, 300)}`,
   });
+}
+
+/** PostgreSQL's `autovacuum` setting ('on' / 'off'), or undefined on SQLite. */
+async function pgAutovacuum(country: Country): Promise<string | undefined> {
+  if (country.opts.engine !== 'postgres') return undefined;
+  const database = country.open();
+  try {
+    const r = await sql<{ autovacuum: string }>`show autovacuum`.execute(database.db);
+    return r.rows[0]?.autovacuum;
+  } finally {
+    await database.close();
+  }
 }
 
 export async function benchNational(o: NationalOptions, log: (s: string) => void): Promise<NationalCase[]> {
