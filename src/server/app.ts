@@ -39,6 +39,8 @@ import { todayRoutes } from './routes/today/routes';
 import { syncRoutes } from './routes/sync/routes';
 import { importRoutes } from './routes/imports/routes';
 import { exportRoutes } from './routes/exports/routes';
+import { analyticsRoutes } from './routes/analytics/routes';
+import { researchRoutes } from './routes/research/routes';
 
 const errorBodySchema = {
   type: 'object',
@@ -211,6 +213,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await syncRoutes(api, ctx);
     await importRoutes(api, ctx);
     await exportRoutes(api, ctx);
+    await analyticsRoutes(api, ctx);
+    await researchRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

@@ -14,9 +14,13 @@ import { configMessages } from './routes/config/messages';
 import { verkomMessages } from '../shared/i18n/catalog/verkom';
 import { syncMessages } from '../shared/i18n/catalog/sync';
 import { registryImportMessages } from '../shared/i18n/catalog/registry-import';
+import { analyticsMessages } from '../shared/i18n/catalog/analytics';
+import { researchMessages } from '../shared/i18n/catalog/research';
 import { addMessages } from '../shared/i18n/index';
 
 addMessages({
+  ...analyticsMessages,
+  ...researchMessages,
   ...passwordMessages,
   ...securityMessages,
   ...facilitationMessages,

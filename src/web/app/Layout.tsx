@@ -116,6 +116,9 @@ const NAV_LABELS: Record<NavKey, string> = {
   syncTeam: 'web.nav.syncTeam',
   imports: 'web.nav.imports',
   exports: 'web.nav.exports',
+  analytics: 'web.nav.analytics',
+  study: 'web.nav.study',
+  research: 'web.nav.research',
 };
 
 /** Shorter words for the phone's tab bar, where five destinations share 360 px. */
@@ -241,6 +244,9 @@ const ICONS: Record<NavKey | 'more', string> = {
   syncTeam: 'M8 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM3 20c0-3 2.2-5.5 5-5.5M15 13.5a4.5 4.5 0 0 1 6 4.2M21 15v3h-3M13 20.5a4.5 4.5 0 0 1 0-6.5',
   imports: 'M12 15V4M8 8l4-4 4 4M4 14v6h16v-6',
   exports: 'M12 4v11M8 11l4 4 4-4M4 14v6h16v-6',
+  analytics: 'M4 20V4M4 20h16M7 16l4-5 3 3 5-7',
+  study: 'M4 5h7a2 2 0 0 1 2 2v13a2 2 0 0 0-2-2H4zM20 5h-7M20 5v13h-7',
+  research: 'M10 17a7 7 0 1 1 0-14 7 7 0 0 1 0 14zM15 15l5 5M7 9h6M7 12h4',
   more: 'M5 12h.01M12 12h.01M19 12h.01',
 };
 

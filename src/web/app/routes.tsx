@@ -12,6 +12,8 @@ import { groupRoutes } from '../features/groups/routes';
 import { syncAdminRoutes } from '../features/sync-admin/routes';
 import { importRoutes } from '../features/imports/routes';
 import { exportRoutes } from '../features/exports/routes';
+import { analyticsRoutes } from '../features/analytics/routes';
+import { researchRoutes } from '../features/research/routes';
 import { syncRoutes } from '../features/sync/routes';
 import { todayRoutes } from '../features/today/routes';
 
@@ -54,6 +56,8 @@ export const routes: RouteObject[] = [
               ...syncAdminRoutes,
               ...importRoutes,
               ...exportRoutes,
+              ...analyticsRoutes,
+              ...researchRoutes,
             ],
           },
           { path: '*', element: <NotFoundPage /> },

@@ -25,7 +25,7 @@ export function choosesPendamping(role: Role | null | undefined): boolean {
 }
 
 /** The destinations of the main navigation (each a route people can bookmark). */
-export type NavKey = 'today' | 'families' | 'groups' | 'graduation' | 'reports' | 'verification' | 'dataUpdates' | 'dashboard' | 'admin' | 'outbox' | 'syncTeam' | 'imports' | 'exports';
+export type NavKey = 'today' | 'families' | 'groups' | 'graduation' | 'reports' | 'verification' | 'dataUpdates' | 'dashboard' | 'admin' | 'outbox' | 'syncTeam' | 'imports' | 'exports' | 'analytics' | 'study' | 'research';
 
 export const NAV_PATHS: Readonly<Record<NavKey, string>> = {
   today: '/hari-ini',
@@ -41,6 +41,9 @@ export const NAV_PATHS: Readonly<Record<NavKey, string>> = {
   syncTeam: '/sinkronisasi/tim',
   imports: '/impor',
   exports: '/ekspor',
+  analytics: '/analitik',
+  study: '/studi',
+  research: '/riset',
 };
 
 /**
@@ -58,13 +61,13 @@ export function navFor(role: Role | null | undefined): RoleNav {
       return { main: ['today', 'families', 'groups', 'graduation'], more: ['reports', 'verification', 'dataUpdates', 'dashboard', 'exports', 'outbox'] };
     case 'koordinator_kecamatan':
     case 'koordinator_kota':
-      return { main: ['dashboard', 'families', 'graduation', 'dataUpdates'], more: ['groups', 'reports', 'verification', 'admin', 'imports', 'exports', 'syncTeam'] };
+      return { main: ['dashboard', 'families', 'graduation', 'dataUpdates'], more: ['groups', 'reports', 'verification', 'analytics', 'study', 'research', 'admin', 'imports', 'exports', 'syncTeam'] };
     case 'admin':
-      return { main: ['dashboard', 'admin', 'families', 'graduation'], more: ['groups', 'reports', 'verification', 'dataUpdates', 'imports', 'exports', 'syncTeam'] };
+      return { main: ['dashboard', 'admin', 'families', 'graduation'], more: ['groups', 'reports', 'verification', 'dataUpdates', 'analytics', 'study', 'research', 'imports', 'exports', 'syncTeam'] };
     case 'auditor':
       return { main: ['dashboard', 'families'], more: ['admin', 'exports'] };
     case 'peneliti':
-      return { main: ['dashboard', 'families', 'exports'], more: [] };
+      return { main: ['dashboard', 'families', 'analytics', 'research'], more: ['study', 'exports'] };
     default:
       return { main: [], more: [] };
   }

@@ -24,6 +24,8 @@ import { SyncRepository } from './sync.repository';
 import { TimelineRepository } from './timeline.repository';
 import { DashboardRepository } from './dashboard.repository';
 import { TodayRepository } from './today.repository';
+import { AnalyticsRepository } from './analytics.repository';
+import { ResearchRepository } from './research.repository';
 
 export interface Repositories {
   access: AccessRepository;
@@ -50,6 +52,8 @@ export interface Repositories {
   timeline: TimelineRepository;
   dashboard: DashboardRepository;
   today: TodayRepository;
+  analytics: AnalyticsRepository;
+  research: ResearchRepository;
 }
 
 /** The repositories over a database. NIK and No. KK pass through `cipher` on their way in and out. */
@@ -79,5 +83,7 @@ export function createRepositories(database: Database, cipher: FieldCipher): Rep
     timeline: new TimelineRepository(database.db),
     dashboard: new DashboardRepository(database.db, database.engine),
     today: new TodayRepository(database.db),
+    analytics: new AnalyticsRepository(database.db, database.engine),
+    research: new ResearchRepository(database.db, database.engine),
   };
 }

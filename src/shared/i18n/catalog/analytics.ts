@@ -1,0 +1,4 @@
+import type { Catalog } from '../index';
+
+/** Outcome analytics messages (server side). */
+export const analyticsMessages: Catalog = {};

@@ -1,0 +1,4 @@
+import type { RouteObject } from 'react-router';
+
+/** This area's screens, children of the logged-in part of the app (see app/routes.tsx). */
+export const researchRoutes: RouteObject[] = [];
