@@ -11,6 +11,7 @@ import { registryImport } from './migrations/0008_registry_import';
 import { aggregates } from './migrations/0009_aggregates';
 import { regionBps } from './migrations/0010_region_bps';
 import { caseRegions } from './migrations/0011_case_regions';
+import { research } from './migrations/0012_research';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0009_aggregates': aggregates,
   '0010_region_bps': regionBps,
   '0011_case_regions': caseRegions,
+  '0012_research': research,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -714,6 +714,106 @@ export interface BatchRunTable {
   details: string | null; // JSON
 }
 
+/** Research (0012_research): the codebook. */
+export interface ResearchCodeTable {
+  id: string;
+  code: string;
+  label_id: string;
+  label_en: string;
+  description: string | null;
+  kind: string; // role | factor | obstacle | open
+  group_code: string | null;
+  source: string | null;
+  seeded: Flag;
+  position: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** A text to code: an uploaded transcript or a note Titian holds. */
+export interface ResearchDocumentTable {
+  id: string;
+  title: string;
+  source: string; // transcript | activity_note | p2k2_note | case_note
+  source_ref: string | null;
+  text: string;
+  text_pseudonymised: string;
+  pseudonym_map: string; // JSON [[origStart, origEnd, pseudoStart, pseudoEnd], ...]
+  family_id: string | null;
+  note_date: string | null;
+  province_code: string | null;
+  kab_kota_code: string | null;
+  kecamatan_code: string | null;
+  kelurahan_code: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface ResearchSegmentTable {
+  id: string;
+  document_id: string;
+  start_pos: number;
+  end_pos: number;
+  text: string;
+  text_pseudonymised: string;
+  on_pseudonymised: Flag;
+  code_id: string;
+  coder_id: string;
+  created_at: string;
+}
+
+export interface ResearchCategoryTable {
+  id: string;
+  team_region: string;
+  name: string;
+  description: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface ResearchCategoryCodeTable {
+  category_id: string;
+  code_id: string;
+}
+
+export interface ResearchRelationTable {
+  id: string;
+  team_region: string;
+  from_category_id: string;
+  to_category_id: string;
+  label: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface ResearchCoreTable {
+  team_region: string;
+  category_id: string;
+  storyline: string;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface ResearchMemoTable {
+  id: string;
+  team_region: string;
+  text: string;
+  text_pseudonymised: string;
+  code_id: string | null;
+  category_id: string | null;
+  document_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   regions: RegionTable;
   benefit_index: BenefitIndexTable;
@@ -767,4 +867,12 @@ export interface DB {
   import_jobs: ImportJobTable;
   import_rows: ImportRowTable;
   import_notes: ImportNoteTable;
+  research_codes: ResearchCodeTable;
+  research_documents: ResearchDocumentTable;
+  research_segments: ResearchSegmentTable;
+  research_categories: ResearchCategoryTable;
+  research_category_codes: ResearchCategoryCodeTable;
+  research_relations: ResearchRelationTable;
+  research_core: ResearchCoreTable;
+  research_memos: ResearchMemoTable;
 }
