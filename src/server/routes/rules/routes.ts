@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { computeEntitlement, defaultEntitlementAsOf } from '../../../domain/benefits';
+import { cohensKappa } from '../../../domain/evidence/kappa';
+import { kaplanMeier } from '../../../domain/evidence/survival';
 import { parseNik } from '../../../domain/nik';
+import { kappaRequest, survivalRequest } from '../../../shared/schemas/analytics';
 import { entitlementRequest, nikRequest } from '../../../shared/schemas/common';
 import type { AppContext } from '../../context';
 import { HttpError, requestLang } from '../../http/errors';
@@ -59,5 +62,35 @@ export async function ruleRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => scoreReadinessRequest(ctx, req.body, requestLang(req)),
+  );
+
+  r.post(
+    '/api/v1/rules/kappa',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['rules'],
+        summary: "Cohen's kappa for two coders who coded the same items",
+        description:
+          'Body {pairs: [[codeA, codeB], ...]} (one pair per item: coder A\'s code, coder B\'s) -> {kappa, observedAgreement, expectedAgreement, n}. kappa is null when undefined: no pairs, or expected agreement 1 (both coders used one and the same category).',
+        body: kappaRequest,
+      },
+    },
+    async (req) => cohensKappa(req.body.pairs),
+  );
+
+  r.post(
+    '/api/v1/rules/survival',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['rules'],
+        summary: 'Kaplan-Meier estimate from observations in months (event false = still in the programme, censored)',
+        description:
+          'Body {observations: [{months, event}]} -> {curve: [{months, survival, atRisk, events}], medianMonths}. The curve starts at {0, 1, n, 0} and has one point per distinct event time; at tied times events count before censorings; medianMonths is the first time survival <= 0.5, null when never.',
+        body: survivalRequest,
+      },
+    },
+    async (req) => kaplanMeier(req.body.observations),
   );
 }
