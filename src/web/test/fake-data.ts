@@ -1,6 +1,7 @@
 /** A TitianData in memory for component tests (no network). */
 import { ApiError } from '../api/client';
 import type { AdminData } from '../data/admin';
+import type { AnalyticsData } from '../data/analytics';
 import type { AttachmentsData } from '../data/attachments';
 import type { CaseworkData } from '../data/casework';
 import type { ComplianceData } from '../data/compliance';
@@ -13,6 +14,7 @@ import type { TimelineData } from '../data/timeline';
 import type { TodayData } from '../data/today';
 import type { TitianData } from '../data/TitianData';
 import { fakeAdminData } from './fake-admin';
+import { fakeAnalyticsData } from './fake-analytics';
 import { fakeAttachmentsData } from './fake-attachments';
 import { fakeCaseworkData } from './fake-casework';
 import { fakeComplianceData } from './fake-compliance';
@@ -186,7 +188,7 @@ export interface FakeCalls {
 
 // Each area's fake (./fake-groups, ./fake-casework, …) is mixed in by the constructor; a test can replace
 // one with its own (Object.assign(data, fakeGroupsData({...}))).
-export interface FakeData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData {}
+export interface FakeData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData {}
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface is filled in the constructor
 export class FakeData implements TitianData {
@@ -205,7 +207,7 @@ export class FakeData implements TitianData {
   constructor(opts: { user?: User | null; families?: FamilySummary[] } = {}) {
     this.user = opts.user === undefined ? demoUser : opts.user;
     this.families = opts.families ?? makeFamilies(60);
-    Object.assign(this, fakeGroupsData(), fakeCaseworkData(), fakeComplianceData(), fakeAttachmentsData(), fakeAdminData(), fakeGraduationData(), fakeTimelineData(), fakeTodayData(), fakeDashboardData(), fakeSyncAdminData(), fakeImportsData());
+    Object.assign(this, fakeGroupsData(), fakeCaseworkData(), fakeComplianceData(), fakeAttachmentsData(), fakeAdminData(), fakeGraduationData(), fakeTimelineData(), fakeTodayData(), fakeDashboardData(), fakeSyncAdminData(), fakeImportsData(), fakeAnalyticsData());
   }
 
   private get pseudonymised(): boolean {

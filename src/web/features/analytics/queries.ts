@@ -1,0 +1,32 @@
+/** TanStack Query hooks over the analytics part of the data seam. Labels come from the server: keys include the language. */
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { AnalyticsFilter, AnalyticsSplit, RolesUsageSplit } from '../../data/analytics';
+import { useData } from '../../data/context';
+import { useLang } from '../../i18n/I18nProvider';
+
+const STALE = 60_000;
+const key = (f: AnalyticsFilter) => [f.region, f.from, f.to] as const;
+
+export function useGraduationTable(by: AnalyticsSplit, f: AnalyticsFilter, enabled = true) {
+  const data = useData();
+  const [lang] = useLang();
+  return useQuery({ queryKey: ['analytics', 'graduation', by, ...key(f), lang], queryFn: () => data.analyticsGraduation(by, f), staleTime: STALE, placeholderData: keepPreviousData, enabled });
+}
+
+export function useSurvivalCurves(by: AnalyticsSplit, f: AnalyticsFilter, enabled = true) {
+  const data = useData();
+  const [lang] = useLang();
+  return useQuery({ queryKey: ['analytics', 'survival', by, ...key(f), lang], queryFn: () => data.analyticsSurvival(by, f), staleTime: STALE, placeholderData: keepPreviousData, enabled });
+}
+
+export function useRolesUsage(by: RolesUsageSplit, f: AnalyticsFilter, enabled = true) {
+  const data = useData();
+  const [lang] = useLang();
+  return useQuery({ queryKey: ['analytics', 'roles-usage', by, ...key(f), lang], queryFn: () => data.analyticsRolesUsage(by, f), staleTime: STALE, placeholderData: keepPreviousData, enabled });
+}
+
+export function useStudy(f: AnalyticsFilter, enabled = true) {
+  const data = useData();
+  const [lang] = useLang();
+  return useQuery({ queryKey: ['research', 'study', ...key(f), lang], queryFn: () => data.researchStudy(f), staleTime: STALE, placeholderData: keepPreviousData, enabled });
+}
