@@ -26,6 +26,12 @@ export interface OpenOptions {
   pgPoolSize?: number;
 }
 
+/** The SQLite page cache in MB: TITIAN_SQLITE_CACHE_MB, 64 by default (8 at least). */
+function sqliteCacheMb(): number {
+  const n = Number(process.env.TITIAN_SQLITE_CACHE_MB);
+  return Number.isFinite(n) && n >= 8 ? Math.floor(n) : 64;
+}
+
 export function openDatabase(opts: OpenOptions): Database {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.pgSchema, opts.pgPoolSize);
   return openSqlite(opts.sqliteFile ?? ':memory:');
@@ -42,9 +48,14 @@ function openSqlite(file: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
-  // Checkpoint the WAL every 32 MB instead of every 4 MB: a bulk import's commits no longer wait for a
+  // Checkpoint the WAL every 128 MB instead of every 4 MB: a bulk import's commits no longer wait for a
   // checkpoint each (readers are unaffected; the WAL file is truncated back after a checkpoint).
-  sqlite.pragma('wal_autocheckpoint = 8192');
+  sqlite.pragma('wal_autocheckpoint = 32768');
+  // A page cache of 64 MB (SQLite's default is 2 MB): index upkeep of big writes (an import, the nightly)
+  // stays in memory instead of re-reading B-tree pages; memory-mapped reads spare a copy per page.
+  sqlite.pragma(`cache_size = -${1024 * sqliteCacheMb()}`);
+  sqlite.pragma('temp_store = MEMORY');
+  if (file !== ':memory:') sqlite.pragma(`mmap_size = ${256 * 1024 * 1024}`);
   cacheBulkInsertStatements(sqlite);
   if (file !== ':memory:') {
     for (const f of [file, `${file}-wal`, `${file}-shm`]) {

@@ -32,7 +32,7 @@ import { runTriggers } from './graduation.service';
 export const IMPORT_KIND_REGISTRY = 'registry';
 const STAGE_BATCH = 5000;
 /** Families per applied chunk (one transaction each); TITIAN_IMPORT_CHUNK_FAMILIES tunes it (tests use small chunks). */
-const CHUNK_FAMILIES = Math.max(1, Number(process.env.TITIAN_IMPORT_CHUNK_FAMILIES) || 1000);
+const CHUNK_FAMILIES = Math.max(1, Number(process.env.TITIAN_IMPORT_CHUNK_FAMILIES) || 2500);
 /** Up to this many families changed, triggers are refreshed for them; beyond, the whole nightly pass runs once. */
 const TRIGGERS_BY_ID_LIMIT = 2_000;
 
@@ -284,6 +284,8 @@ interface PlanContext {
   today: CalendarDate;
   villages: Set<string>;
   pendamping: Map<string, PendampingAccount>;
+  /** NIKs the file lists under more than one No. KK (read once when applying starts). */
+  nikInSeveralFamilies: Set<string>;
 }
 
 function groupFamilies(rows: ImportRow[]): StagedFamily[] {
@@ -306,7 +308,10 @@ async function planChunk(p: PlanContext, rows: ImportRow[]): Promise<ChunkPlan> 
   const [stored, known, stagedByNik] = await Promise.all([
     ctx.repos.imports.familiesByKkHash(keys),
     ctx.repos.families.personsByNikHash(nikHashes, today),
-    ctx.repos.imports.stagedRowsByNikHash(job.id, nikHashes),
+    ctx.repos.imports.stagedRowsByNikHash(
+      job.id,
+      nikHashes.filter((h) => p.nikInSeveralFamilies.has(h)),
+    ),
   ]);
   const storedByKey = new Map(stored.map((f) => [f.kkHash, f]));
   const members = await ctx.repos.imports.currentMembers(
@@ -534,8 +539,12 @@ async function apply(ctx: AppContext, job: ImportJob, actor: AuditActor, onProgr
   const dryRun = job.dry_run === 1;
   const scope = jobScope(job);
   const now = todayInJakarta(ctx.now());
-  const [villages, accounts] = await Promise.all([ctx.repos.imports.villageCodes(), ctx.repos.imports.pendampingAccounts()]);
-  const p: PlanContext = { ctx, job, scope, today: now, villages, pendamping: new Map(accounts.map((a) => [a.username, a])) };
+  const [villages, accounts, nikInSeveralFamilies] = await Promise.all([
+    ctx.repos.imports.villageCodes(),
+    ctx.repos.imports.pendampingAccounts(),
+    ctx.repos.imports.nikHashesInSeveralFamilies(job.id),
+  ]);
+  const p: PlanContext = { ctx, job, scope, today: now, villages, pendamping: new Map(accounts.map((a) => [a.username, a])), nikInSeveralFamilies };
   await ctx.repos.imports.updateJob(job.id, { status: 'applying', updated_at: ctx.now().toISOString() });
   let after = job.checkpoint;
   const counts = countsOf(job);

@@ -110,6 +110,22 @@ export class ImportsRepository {
   }
 
   /** Staged rows holding these NIK hashes (to find a NIK listed under several No. KK in the file). */
+  /**
+   * The NIKs (keyed hashes) the job's file lists under more than one No. KK: one grouped read over the
+   * (job, NIK) index when applying starts, so each chunk asks only about those (usually none).
+   */
+  async nikHashesInSeveralFamilies(jobId: string): Promise<Set<string>> {
+    const rows = await this.db
+      .selectFrom('import_rows')
+      .select('nik_hash')
+      .where('job_id', '=', jobId)
+      .where('nik_hash', 'is not', null)
+      .groupBy('nik_hash')
+      .having(sql`count(distinct kk_hash)`, '>', 1)
+      .execute();
+    return new Set(rows.map((r) => r.nik_hash!));
+  }
+
   async stagedRowsByNikHash(jobId: string, nikHashes: string[]): Promise<Array<{ line: number; nikHash: string; kkHash: string }>> {
     const out: Array<{ line: number; nikHash: string; kkHash: string }> = [];
     for (let i = 0; i < nikHashes.length; i += 500) {
