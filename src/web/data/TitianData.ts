@@ -33,6 +33,7 @@ import type { GraduationData } from './graduation';
 import type { GroupsData } from './groups';
 import type { SyncAdminData } from './sync-admin';
 import type { ImportsData } from './imports';
+import type { ResearchData } from './research';
 import type { DashboardData } from './dashboard';
 import type { TimelineData } from './timeline';
 import type { TodayData } from './today';
@@ -41,7 +42,7 @@ import type { TodayData } from './today';
  * Each area of the app adds its methods in its own module (./groups, ./casework, ./attachments, ./admin,
  * ./graduation, ./sync-admin: an interface plus its HTTP implementation), so that areas grow without touching each other.
  */
-export interface TitianData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData {
+export interface TitianData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData, ResearchData {
   /** Log in; rejects with ApiError 401 (bad credentials) or 429 (`retryAfter` seconds). */
   login(username: string, password: string): Promise<User>;
   logout(): Promise<void>;

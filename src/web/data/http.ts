@@ -9,6 +9,7 @@ import { type GraduationData, graduationOverHttp } from './graduation';
 import { type GroupsData, groupsOverHttp } from './groups';
 import { type SyncAdminData, syncAdminOverHttp } from './sync-admin';
 import { type ImportsData, importsOverHttp } from './imports';
+import { type ResearchData, researchOverHttp } from './research';
 import { type DashboardData, dashboardOverHttp } from './dashboard';
 import { type TimelineData, timelineOverHttp } from './timeline';
 import { type TodayData, todayOverHttp } from './today';
@@ -51,12 +52,12 @@ function toUser(u: User): User {
 }
 
 // The areas' methods are mixed in by the constructor (declaration merging gives the class their types).
-export interface HttpTitianData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData {}
+export interface HttpTitianData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData, ResearchData {}
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface is filled in the constructor
 export class HttpTitianData implements TitianData {
   constructor(private readonly api: ApiClient) {
-    Object.assign(this, groupsOverHttp(api), caseworkOverHttp(api), complianceOverHttp(api), attachmentsOverHttp(api), adminOverHttp(api), graduationOverHttp(api), timelineOverHttp(api), todayOverHttp(api), dashboardOverHttp(api), syncAdminOverHttp(api), importsOverHttp(api), analyticsOverHttp(api));
+    Object.assign(this, groupsOverHttp(api), caseworkOverHttp(api), complianceOverHttp(api), attachmentsOverHttp(api), adminOverHttp(api), graduationOverHttp(api), timelineOverHttp(api), todayOverHttp(api), dashboardOverHttp(api), syncAdminOverHttp(api), importsOverHttp(api), analyticsOverHttp(api), researchOverHttp(api));
   }
 
   async login(username: string, password: string): Promise<User> {

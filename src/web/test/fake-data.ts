@@ -9,6 +9,7 @@ import type { GraduationData } from '../data/graduation';
 import type { GroupsData } from '../data/groups';
 import type { SyncAdminData } from '../data/sync-admin';
 import type { ImportsData } from '../data/imports';
+import type { ResearchData } from '../data/research';
 import type { DashboardData } from '../data/dashboard';
 import type { TimelineData } from '../data/timeline';
 import type { TodayData } from '../data/today';
@@ -22,6 +23,7 @@ import { fakeGraduationData } from './fake-graduation';
 import { fakeGroupsData } from './fake-groups';
 import { fakeSyncAdminData } from './fake-sync-admin';
 import { fakeImportsData } from './fake-imports';
+import { fakeResearchData } from './fake-research';
 import { fakeDashboardData } from './fake-dashboard';
 import { fakeTimelineData } from './fake-timeline';
 import { fakeTodayData } from './fake-today';
@@ -188,7 +190,7 @@ export interface FakeCalls {
 
 // Each area's fake (./fake-groups, ./fake-casework, …) is mixed in by the constructor; a test can replace
 // one with its own (Object.assign(data, fakeGroupsData({...}))).
-export interface FakeData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData {}
+export interface FakeData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData, ResearchData {}
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface is filled in the constructor
 export class FakeData implements TitianData {
@@ -207,7 +209,7 @@ export class FakeData implements TitianData {
   constructor(opts: { user?: User | null; families?: FamilySummary[] } = {}) {
     this.user = opts.user === undefined ? demoUser : opts.user;
     this.families = opts.families ?? makeFamilies(60);
-    Object.assign(this, fakeGroupsData(), fakeCaseworkData(), fakeComplianceData(), fakeAttachmentsData(), fakeAdminData(), fakeGraduationData(), fakeTimelineData(), fakeTodayData(), fakeDashboardData(), fakeSyncAdminData(), fakeImportsData(), fakeAnalyticsData());
+    Object.assign(this, fakeGroupsData(), fakeCaseworkData(), fakeComplianceData(), fakeAttachmentsData(), fakeAdminData(), fakeGraduationData(), fakeTimelineData(), fakeTodayData(), fakeDashboardData(), fakeSyncAdminData(), fakeImportsData(), fakeAnalyticsData(), fakeResearchData());
   }
 
   private get pseudonymised(): boolean {

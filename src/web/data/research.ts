@@ -1,0 +1,297 @@
+/**
+ * Qualitative coding (issue 9, `/api/v1/research`, docs/research.md): the codebook, documents (uploaded
+ * transcripts and Titian's own notes) and their coded segments, the model of categories (axial and selective
+ * coding), memos, retrieval, the frequency and co-occurrence tables, inter-coder agreement and the exports.
+ * This area's part of the data seam (TitianData) and its HTTP implementation. Online only.
+ *
+ * Text reaches a researcher pseudonymised (the server replaces names and NIKs); segment offsets refer to the
+ * text exactly as the server returned it to the logged-in user.
+ */
+import { type ApiClient, ApiError } from '../api/client';
+import { type Lang, type Message, t } from '../../shared/i18n';
+
+export type CodeKind = 'role' | 'factor' | 'obstacle' | 'open';
+export const CODE_KINDS: readonly CodeKind[] = ['role', 'factor', 'obstacle', 'open'];
+
+export interface ResearchCode {
+  id: string;
+  /** A stable short code (`animasi_sosial`, `open_…`). */
+  code: string;
+  label: string;
+  description: string | null;
+  kind: CodeKind;
+  /** Ife's group of a role (`fasilitatif`…), else null. */
+  group: string | null;
+  /** An obstacle's source (`pendamping`, `internal_kelompok`, `eksternal_kelompok`), else null. */
+  source: string | null;
+  /** From the study's reference lists (not editable). */
+  seeded: boolean;
+}
+
+export type DocumentSource = 'transcript' | 'activity_note' | 'p2k2_note' | 'case_note';
+export const DOCUMENT_SOURCES: readonly DocumentSource[] = ['transcript', 'activity_note', 'p2k2_note', 'case_note'];
+
+export interface ResearchDocumentSummary {
+  id: string;
+  title: string;
+  source: DocumentSource;
+  createdAt: string;
+  segmentCount: number;
+  /** Usernames of who has coded it. */
+  coders: string[];
+}
+
+export interface ResearchSegment {
+  id: string;
+  /** Offsets in the document's text as returned to this user (start inclusive, end exclusive). */
+  start: number;
+  end: number;
+  text: string;
+  codeId: string;
+  coder: string;
+  createdAt: string;
+}
+
+export interface ResearchMemo {
+  id: string;
+  text: string;
+  author: string;
+  createdAt: string;
+  codeId: string | null;
+  categoryId: string | null;
+  documentId: string | null;
+}
+
+export interface ResearchDocument {
+  id: string;
+  title: string;
+  source: DocumentSource;
+  text: string;
+  segments: ResearchSegment[];
+  memos: ResearchMemo[];
+}
+
+export interface ResearchCategory {
+  id: string;
+  name: string;
+  description: string | null;
+  codeIds: string[];
+  isCore: boolean;
+}
+
+export interface ResearchRelation {
+  id: string;
+  fromCategoryId: string;
+  toCategoryId: string;
+  label: string;
+}
+
+export interface ResearchModel {
+  categories: ResearchCategory[];
+  relations: ResearchRelation[];
+  core: { categoryId: string; storyline: string } | null;
+}
+
+export interface RetrievalItem {
+  segmentId: string;
+  text: string;
+  codeId: string;
+  codeLabel: string;
+  documentId: string;
+  documentTitle: string;
+  source: DocumentSource;
+  coder: string;
+}
+
+export interface FrequencyRow {
+  codeId: string;
+  code: string;
+  label: string;
+  /** Segments coded with it. */
+  segments: number;
+  /** Documents where it appears. */
+  documents: number;
+}
+
+export interface Cooccurrence {
+  codes: Array<{ id: string; label: string }>;
+  /** matrix[i][j]: segments of code i that overlap segments of code j (the diagonal: the code's own). */
+  matrix: number[][];
+}
+
+export interface Agreement {
+  /** Cohen's kappa; null when chance agreement is complete (kappa is undefined). */
+  kappa: number | null;
+  observedAgreement: number;
+  expectedAgreement: number;
+  n: number;
+  coderA: string;
+  coderB: string;
+}
+
+export type ResearchExport = 'codebook.csv' | 'segments.csv' | 'report.pdf';
+
+export interface TranscriptUpload {
+  file: Blob;
+  fileName: string;
+  title: string;
+  lang: Lang;
+  onProgress?: (p: { loaded: number; total: number }) => void;
+  signal?: AbortSignal;
+}
+
+export interface MemoInput {
+  text: string;
+  codeId?: string | null;
+  categoryId?: string | null;
+  documentId?: string | null;
+}
+
+export interface ResearchData {
+  /** The codebook: seeded codes (Ife's roles, the study's factors and obstacles) and open codes. 403 for pendamping and auditor. */
+  researchCodes(): Promise<ResearchCode[]>;
+  /** A new open code; 422 when the label is empty or taken. */
+  createResearchCode(input: { label: string; description?: string | null }): Promise<ResearchCode>;
+  updateResearchCode(id: string, input: { label?: string; description?: string | null }): Promise<ResearchCode>;
+  researchDocuments(source?: DocumentSource | null): Promise<ResearchDocumentSummary[]>;
+  /** Pasted text as a transcript. */
+  createResearchDocument(input: { title: string; text: string }): Promise<ResearchDocumentSummary>;
+  /** A transcript file (.txt or .docx) sent as it is, with its progress. */
+  uploadResearchDocument(upload: TranscriptUpload): Promise<ResearchDocumentSummary>;
+  /** Copies Titian's notes in the user's scope into documents (those not collected yet). */
+  collectResearchNotes(input: { region?: string | null; from?: string | null; to?: string | null }): Promise<{ added: number; total: number }>;
+  researchDocument(id: string): Promise<ResearchDocument>;
+  createSegment(documentId: string, input: { start: number; end: number; codeId: string }): Promise<ResearchSegment>;
+  deleteSegment(id: string): Promise<void>;
+  researchModel(): Promise<ResearchModel>;
+  createCategory(input: { name: string; description?: string | null; codeIds: string[] }): Promise<ResearchCategory>;
+  updateCategory(id: string, input: { name?: string; description?: string | null; codeIds?: string[] }): Promise<ResearchCategory>;
+  deleteCategory(id: string): Promise<void>;
+  createRelation(input: { fromCategoryId: string; toCategoryId: string; label: string }): Promise<ResearchRelation>;
+  deleteRelation(id: string): Promise<void>;
+  setCoreCategory(input: { categoryId: string; storyline: string }): Promise<void>;
+  researchMemos(filter: { codeId?: string; categoryId?: string; documentId?: string }): Promise<ResearchMemo[]>;
+  createMemo(input: MemoInput): Promise<ResearchMemo>;
+  retrieval(filter: { codeId: string } | { categoryId: string }): Promise<RetrievalItem[]>;
+  codeFrequencies(): Promise<FrequencyRow[]>;
+  cooccurrence(): Promise<Cooccurrence>;
+  agreement(documentId: string, coderA: string, coderB: string): Promise<Agreement>;
+  /** The same-origin address of an export (a GET with the session cookie downloads it). */
+  researchExportUrl(kind: ResearchExport, lang: Lang): string;
+}
+
+const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** What a transcript upload says it is: DOCX by type or name, else plain text. */
+export function transcriptContentType(file: Blob, fileName: string): string {
+  if (file.type === DOCX_MIME || /\.docx$/i.test(fileName)) return DOCX_MIME;
+  return 'text/plain; charset=utf-8';
+}
+
+/** Whether a chosen file is a transcript the server reads (.txt or .docx). */
+export function isTranscriptFile(file: { name: string; type: string }): boolean {
+  return /\.(txt|docx)$/i.test(file.name) || file.type === DOCX_MIME || file.type === 'text/plain';
+}
+
+/** The API's error body of an XHR answer as an ApiError (the same shape the API client builds). */
+function xhrError(xhr: XMLHttpRequest, lang: Lang): ApiError {
+  let code = `http_${xhr.status}`;
+  let message = t(lang, xhr.status >= 500 ? 'web.error.server' : 'web.error.http', { status: xhr.status });
+  let fields: Record<string, string> = {};
+  let messages: Message | null = null;
+  try {
+    const err = (JSON.parse(xhr.responseText) as { error?: { code?: unknown; message?: unknown; messages?: unknown; fields?: unknown } }).error;
+    if (err && typeof err === 'object') {
+      if (typeof err.code === 'string' && err.code) code = err.code;
+      if (typeof err.message === 'string' && err.message) message = err.message;
+      const m = err.messages as { id?: unknown; en?: unknown } | undefined;
+      if (m && typeof m.id === 'string' && typeof m.en === 'string') messages = { id: m.id, en: m.en };
+      if (err.fields && typeof err.fields === 'object') {
+        fields = Object.fromEntries(Object.entries(err.fields as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+      }
+    }
+  } catch {
+    // not JSON (a proxy's page): the generic message
+  }
+  return new ApiError(xhr.status, code, message, fields, null, messages);
+}
+
+function sendTranscript(api: ApiClient, u: TranscriptUpload, csrf: string | null): Promise<{ status: number; doc?: ResearchDocumentSummary; error?: ApiError }> {
+  return new Promise((resolve, reject) => {
+    if (u.signal?.aborted) {
+      reject(new DOMException('Upload aborted', 'AbortError'));
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', api.url('/research/documents/upload', { title: u.title, fileName: u.fileName, lang: u.lang }));
+    xhr.setRequestHeader('Content-Type', transcriptContentType(u.file, u.fileName));
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', u.lang);
+    if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);
+    xhr.upload.onprogress = (e) => u.onProgress?.({ loaded: e.loaded, total: e.lengthComputable ? e.total : u.file.size });
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        try {
+          resolve({ status: xhr.status, doc: JSON.parse(xhr.responseText) as ResearchDocumentSummary });
+        } catch {
+          reject(new ApiError(xhr.status, 'bad_response', t(u.lang, 'web.error.badResponse')));
+        }
+      } else resolve({ status: xhr.status, error: xhrError(xhr, u.lang) });
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', t(u.lang, 'web.error.network')));
+    xhr.onabort = () => reject(new DOMException('Upload aborted', 'AbortError'));
+    u.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(u.file);
+  });
+}
+
+/** A list the server may answer as `{items}`, `{<name>}` or a bare array. */
+function listOf<T>(answer: unknown, name: string): T[] {
+  if (Array.isArray(answer)) return answer as T[];
+  const o = (answer ?? {}) as Record<string, unknown>;
+  const v = o[name] ?? o.items;
+  return Array.isArray(v) ? (v as T[]) : [];
+}
+
+const R = '/research';
+const enc = encodeURIComponent;
+
+export function researchOverHttp(api: ApiClient): ResearchData {
+  return {
+    researchCodes: async () => listOf<ResearchCode>(await api.get<unknown>(`${R}/codes`), 'codes'),
+    createResearchCode: (input) => api.post<ResearchCode>(`${R}/codes`, input),
+    updateResearchCode: (id, input) => api.patch<ResearchCode>(`${R}/codes/${enc(id)}`, input),
+    researchDocuments: async (source) => listOf<ResearchDocumentSummary>(await api.get<unknown>(`${R}/documents`, { query: { source } }), 'items'),
+    createResearchDocument: (input) => api.post<ResearchDocumentSummary>(`${R}/documents`, input),
+    async uploadResearchDocument(u) {
+      const csrf = api.getCsrfToken() ?? (await api.refreshCsrfToken());
+      let answer = await sendTranscript(api, u, csrf);
+      if (answer.error && answer.status === 403 && /csrf/i.test(answer.error.code)) {
+        const fresh = await api.refreshCsrfToken();
+        if (fresh) answer = await sendTranscript(api, u, fresh);
+      }
+      if (answer.error) throw answer.error;
+      return answer.doc!;
+    },
+    collectResearchNotes: (input) => api.post<{ added: number; total: number }>(`${R}/documents/collect`, input),
+    researchDocument: (id) => api.get<ResearchDocument>(`${R}/documents/${enc(id)}`),
+    createSegment: (documentId, input) => api.post<ResearchSegment>(`${R}/documents/${enc(documentId)}/segments`, input),
+    deleteSegment: (id) => api.delete<void>(`${R}/segments/${enc(id)}`),
+    researchModel: () => api.get<ResearchModel>(`${R}/model`),
+    createCategory: (input) => api.post<ResearchCategory>(`${R}/categories`, input),
+    updateCategory: (id, input) => api.patch<ResearchCategory>(`${R}/categories/${enc(id)}`, input),
+    deleteCategory: (id) => api.delete<void>(`${R}/categories/${enc(id)}`),
+    createRelation: (input) => api.post<ResearchRelation>(`${R}/relations`, input),
+    deleteRelation: (id) => api.delete<void>(`${R}/relations/${enc(id)}`),
+    setCoreCategory: async (input) => {
+      await api.put<unknown>(`${R}/core`, input);
+    },
+    researchMemos: async (filter) => listOf<ResearchMemo>(await api.get<unknown>(`${R}/memos`, { query: filter }), 'memos'),
+    createMemo: (input) => api.post<ResearchMemo>(`${R}/memos`, input),
+    retrieval: async (filter) => listOf<RetrievalItem>(await api.get<unknown>(`${R}/retrieval`, { query: filter }), 'items'),
+    codeFrequencies: async () => listOf<FrequencyRow>(await api.get<unknown>(`${R}/frequencies`), 'rows'),
+    cooccurrence: () => api.get<Cooccurrence>(`${R}/cooccurrence`),
+    agreement: (documentId, coderA, coderB) => api.get<Agreement>(`${R}/documents/${enc(documentId)}/agreement`, { query: { coderA, coderB } }),
+    researchExportUrl: (kind, lang) => api.url(`${R}/export/${kind}`, { lang }),
+  };
+}
