@@ -1,0 +1,89 @@
+/**
+ * End to end in Debian Chromium (playwright-core) on a 360-px phone, over the demo data with its
+ * facilitation work: the demo koordinator kecamatan opens /analitik (the caution, the Kaplan-Meier chart,
+ * the graduation table with at least one row, the roles never or rarely used), switches the split, takes
+ * the CSV, then opens /studi and sees Ife's role groups and the three sources of obstacles. Skipped
+ * (announced) when /usr/bin/chromium is missing, unless TITIAN_REQUIRE_BROWSER=1, where it fails.
+ */
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth } from '../support/browser';
+
+announceSkip('tests/e2e/analytics.test.ts');
+requireBrowserSuite();
+
+/** Says plainly which server endpoint is missing instead of timing out on an empty screen. */
+async function expectServed(page: Page, url: string, endpoint: string): Promise<void> {
+  const res = await page.request.get(`${url}${endpoint}`);
+  expect(res.status(), `GET ${endpoint} answered ${res.status()}: ${(await res.text()).slice(0, 300)}`).toBe(200);
+}
+
+describe.skipIf(!hasBrowser)('outcome analytics and the study view in Chromium', () => {
+  const e2e = browserSuite({ seedFamilies: 600, seedFacilitation: true });
+
+  it('a koordinator reads the analytics (chart, table, caution), switches the split, downloads the CSV, then the study view', async () => {
+    const { context, page, errors } = await e2e.page({ viewport: PHONE });
+    try {
+      await logIn(page, e2e.url, 'korcam.cimanggis', '/analitik');
+      // The endpoints this screen needs exist (helpers' servers): fail clearly if not.
+      await expectServed(page, e2e.url, '/api/v1/analytics/graduation?by=role_group');
+      await expectServed(page, e2e.url, '/api/v1/analytics/survival?by=role_group');
+      await expectServed(page, e2e.url, '/api/v1/analytics/roles-usage?by=pendamping');
+      await expectServed(page, e2e.url, '/api/v1/research/study');
+
+      await page.getByRole('heading', { level: 1, name: 'Analitik hasil' }).waitFor();
+      const table = page.locator('table.an-graduation-table');
+      await table.locator('tbody tr').first().waitFor();
+      expect(await table.locator('tbody tr').count()).toBeGreaterThanOrEqual(1);
+      // Each row names its families.
+      expect(Number((await table.locator('tbody tr td[data-col="families"]').first().textContent())!.replace(/\D/g, ''))).toBeGreaterThan(0);
+      // The chart: an image with a name, one line per group, a legend.
+      const chart = page.locator('svg.km-svg');
+      await chart.waitFor();
+      expect(await chart.getAttribute('role')).toBe('img');
+      await expect(chart.getAttribute('aria-label')).resolves.toMatch(/^Kurva Kaplan-Meier menurut Kelompok peran Ife/);
+      const lines = await chart.locator('path.km-line').count();
+      expect(lines).toBeGreaterThanOrEqual(1);
+      expect(await page.locator('.km-legend li').count()).toBe(lines);
+      // The caution, before the figures.
+      await page.locator('.an-caution').getByText('Perhatian: keterkaitan, bukan sebab-akibat').waitFor();
+      expect(((await page.locator('.an-caution').textContent()) ?? '').length).toBeGreaterThan(60);
+      await page.locator('table.an-heat tbody tr').first().waitFor();
+      // Fits the phone: tables scroll inside their box, the page does not.
+      expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      await page.screenshot({ path: path.join(artifactDir, 'e2e-analytics.png'), fullPage: true });
+
+      // Switch the split: asked again, redrawn, the address keeps it.
+      const asked = page.waitForResponse((r) => r.url().includes('/api/v1/analytics/graduation?') && r.url().includes('by=p2k2_attendance'));
+      await page.getByLabel('Dibagi menurut').selectOption('p2k2_attendance');
+      expect((await asked).status()).toBe(200);
+      await page.waitForURL((u) => u.searchParams.get('menurut') === 'p2k2_attendance');
+      await table.locator('tbody tr').first().waitFor();
+      await expect(chart.getAttribute('aria-label')).resolves.toMatch(/Kehadiran P2K2/);
+
+      // The CSV of the table, with the split.
+      const href = await page.locator('a[data-table="graduation"][data-format="csv"]').getAttribute('href');
+      expect(href).toContain('by=p2k2_attendance');
+      const csv = await page.request.get(`${e2e.url}${href}`);
+      expect(csv.status()).toBe(200);
+      expect(csv.headers()['content-type']).toMatch(/text\/csv/);
+      expect((await csv.text()).split('\n').filter((l) => l.trim()).length).toBeGreaterThanOrEqual(2);
+
+      // The study view: Ife's four role groups and the obstacles by their three sources.
+      await page.goto(`${e2e.url}/studi`);
+      await page.getByRole('heading', { level: 1, name: 'Studi temuan' }).waitFor();
+      await page.locator('.study-group').first().waitFor();
+      await expect(page.locator('.study-group h3').allTextContents()).resolves.toEqual(['Fasilitatif', 'Edukasional', 'Representasional', 'Teknis']);
+      await expect(page.locator('.study-source h3').allTextContents()).resolves.toEqual(['Dari pendamping', 'Internal kelompok KPM', 'Eksternal kelompok KPM']);
+      expect(Number((await page.locator('.study-numbers [data-total="activities"] dd').textContent())!.replace(/\D/g, ''))).toBeGreaterThan(0);
+      expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      await page.screenshot({ path: path.join(artifactDir, 'e2e-study.png'), fullPage: true });
+
+      expect(errors).toEqual([]);
+      expect(e2e.external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
