@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kaplanMeier } from './survival';
+import { kaplanMeier, monthsBetween } from './survival';
 
 const ev = (months: number) => ({ months, event: true });
 const cens = (months: number) => ({ months, event: false });
@@ -103,5 +103,15 @@ describe('kaplanMeier', () => {
   it('rejects negative or non-finite months', () => {
     expect(() => kaplanMeier([ev(-1)])).toThrow(RangeError);
     expect(() => kaplanMeier([ev(Number.NaN)])).toThrow(RangeError);
+  });
+});
+
+describe('monthsBetween', () => {
+  it('counts calendar months plus the remaining days over 30.4375', () => {
+    expect(monthsBetween('2022-01-01', '2023-07-01')).toBe(18);
+    expect(monthsBetween('2022-01-01', '2022-03-16')).toBe(2.49);
+    expect(monthsBetween('2020-01-01', '2020-01-01')).toBe(0);
+    expect(monthsBetween('2024-05-10', '2024-02-01')).toBe(0);
+    expect(monthsBetween('2022-01-31', '2022-03-01')).toBe(1.01);
   });
 });

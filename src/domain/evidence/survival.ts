@@ -69,3 +69,16 @@ export function kaplanMeier(observations: ReadonlyArray<SurvivalObservation>): S
   }
   return { curve, medianMonths };
 }
+
+/**
+ * Months from one calendar date to a later one: whole calendar months plus the remaining days over the
+ * mean month (30.4375 days), rounded to 2 decimals; 0 when `to` is not after `from`.
+ * 2022-01-01 -> 2023-07-01 is 18; 2022-01-01 -> 2022-03-16 is 2 + 15/30.4375 = 2.49.
+ */
+export function monthsBetween(from: string, to: string): number {
+  if (to <= from) return 0;
+  const [y1, m1, d1] = from.split('-').map(Number) as [number, number, number];
+  const [y2, m2, d2] = to.split('-').map(Number) as [number, number, number];
+  const months = (y2 - y1) * 12 + (m2 - m1) + (d2 - d1) / 30.4375;
+  return Math.max(0, Math.round(months * 100) / 100);
+}

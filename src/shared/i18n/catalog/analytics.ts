@@ -81,6 +81,8 @@ export const analyticsMessages: Catalog = {
   'analytics.col.months': { id: 'bulan', en: 'months' },
   'analytics.col.survival': { id: 'belum_graduasi', en: 'survival' },
   'analytics.col.at_risk': { id: 'berisiko', en: 'at_risk' },
+  'analytics.col.events_at': { id: 'kejadian_pada_bulan', en: 'events_at_months' },
+  'analytics.col.role_label': { id: 'nama_peran', en: 'role_label' },
   'analytics.col.code': { id: 'kode', en: 'code' },
   'analytics.col.group': { id: 'kelompok', en: 'group' },
   'analytics.col.activities': { id: 'kegiatan', en: 'activities' },
