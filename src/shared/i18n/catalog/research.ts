@@ -1,4 +1,64 @@
 import type { Catalog } from '../index';
 
 /** Research module messages (server side). */
-export const researchMessages: Catalog = {};
+export const researchMessages: Catalog = {
+  'error.research_role': {
+    id: 'Modul riset hanya untuk peneliti, koordinator, dan admin.',
+    en: 'The research module is for researchers, coordinators and admin only.',
+  },
+  'error.research_too_large': { id: 'Berkas terlalu besar (paling besar {max}).', en: 'The file is too large (at most {max}).' },
+  'error.research_media_type': {
+    id: 'Jenis berkas tidak didukung: kirim teks biasa (text/plain) atau DOCX.',
+    en: 'Unsupported file type: send plain text (text/plain) or DOCX.',
+  },
+  'error.research_segment_not_own': { id: 'Hanya pengode yang membuatnya dapat menghapus segmen ini.', en: 'Only the coder who made this segment can delete it.' },
+  'research.text_empty': { id: 'Dokumen tidak berisi teks.', en: 'The document holds no text.' },
+  'research.docx_unreadable': { id: 'Berkas DOCX tidak dapat dibaca.', en: 'The DOCX file cannot be read.' },
+  'research.text_encoding': { id: 'Teks harus UTF-8.', en: 'The text must be UTF-8.' },
+  'research.segment_range': {
+    id: 'Awal harus sebelum akhir, dan akhir paling jauh {length} (panjang teks).',
+    en: 'The start must come before the end, and the end be at most {length} (the length of the text).',
+  },
+  'research.code_unknown': { id: 'Kode tidak dikenal.', en: 'Unknown code.' },
+  'research.category_unknown': { id: 'Kategori tidak dikenal.', en: 'Unknown category.' },
+  'research.coder_unknown': { id: 'Pengguna tidak dikenal: {username}.', en: 'Unknown user: {username}.' },
+  'research.retrieval_one': { id: 'Pilih satu: kode atau kategori.', en: 'Choose one: a code or a category.' },
+  'research.relation_self': { id: 'Relasi harus menghubungkan dua kategori berbeda.', en: 'A relation links two different categories.' },
+  'research.period': { id: 'Tanggal awal harus sebelum tanggal akhir.', en: 'The start date must come before the end date.' },
+  'validation.research_source': {
+    id: 'Sumber: transcript, activity_note, p2k2_note atau case_note.',
+    en: 'Source: transcript, activity_note, p2k2_note or case_note.',
+  },
+  'validation.research_offset': { id: 'Posisi harus bilangan bulat 0 atau lebih.', en: 'A position is a whole number, 0 or more.' },
+  'validation.research_code_ids': { id: 'Daftar kode tidak valid.', en: 'Invalid list of codes.' },
+  'research.group.fasilitatif': { id: 'Peran fasilitatif', en: 'Facilitative roles' },
+  'research.group.edukasional': { id: 'Peran edukasional', en: 'Educational roles' },
+  'research.group.representasional': { id: 'Peran representasional', en: 'Representational roles' },
+  'research.group.teknis': { id: 'Peran teknis', en: 'Technical roles' },
+  'research.obstacle_source.pendamping': { id: 'Dari pendamping', en: 'From the pendamping' },
+  'research.obstacle_source.internal_kelompok': { id: 'Dari dalam kelompok KPM', en: 'From inside the KPM group' },
+  'research.obstacle_source.eksternal_kelompok': { id: 'Dari luar kelompok KPM', en: 'From outside the KPM group' },
+  'research.study.caution': {
+    id: 'Angka ini menghitung apa yang dicatat dan dikode, bukan sebab-akibat: peran yang jarang dicatat belum tentu jarang dijalankan, dan kutipan dipilih sebagai contoh, bukan bukti.',
+    en: 'These figures count what was recorded and coded, not cause and effect: a role seldom recorded is not necessarily seldom played, and the passages are examples, not proof.',
+  },
+  'research.report.title': { id: 'Laporan pengodean kualitatif', en: 'Qualitative coding report' },
+  'research.report.generated': { id: 'Dibuat {at} oleh {user}', en: 'Generated {at} by {user}' },
+  'research.report.codebook': { id: 'Buku kode', en: 'Codebook' },
+  'research.report.categories': { id: 'Kategori dan kodenya', en: 'Categories and their codes' },
+  'research.report.relations': { id: 'Relasi antarkategori', en: 'Relations between categories' },
+  'research.report.core': { id: 'Kategori inti dan alur cerita', en: 'Core category and storyline' },
+  'research.report.no_core': { id: 'Kategori inti belum ditetapkan.', en: 'No core category yet.' },
+  'research.report.frequencies': { id: 'Frekuensi kode', en: 'Code frequencies' },
+  'research.report.examples': { id: 'Contoh kutipan', en: 'Example passages' },
+  'research.report.none': { id: 'Belum ada.', en: 'None yet.' },
+  'research.report.col.code': { id: 'Kode', en: 'Code' },
+  'research.report.col.label': { id: 'Label', en: 'Label' },
+  'research.report.col.kind': { id: 'Jenis', en: 'Kind' },
+  'research.report.col.segments': { id: 'Segmen', en: 'Segments' },
+  'research.report.col.documents': { id: 'Dokumen', en: 'Documents' },
+  'research.report.pseudonymised': {
+    id: 'Kutipan disamarkan: nama dan NIK diganti kode.',
+    en: 'Passages pseudonymised: names and NIK replaced by codes.',
+  },
+};

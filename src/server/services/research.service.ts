@@ -1,0 +1,706 @@
+/**
+ * The research module (issue 9, docs/research.md): a codebook seeded with Ife's roles and the study's factors
+ * and obstacles; documents (uploaded transcripts, Titian's own notes collected in scope); coded segments
+ * (open coding), categories with their codes and relations (axial), the core category and storyline
+ * (selective), memos; retrieval, frequencies, co-occurrence, inter-coder agreement; exports; the study view.
+ *
+ * Who: peneliti, koordinator kecamatan / kota and admin; pendamping and auditor get 403.
+ * Researchers read every text pseudonymised (names of the persons of the families concerned and of the
+ * region's pendamping, every 16-digit number): the document's pseudonymised text is computed when it is
+ * stored, and offsets are mapped between the two texts, so segments stay on the original.
+ */
+import type { z } from 'zod';
+import { cohensKappa } from '../../domain/evidence/kappa';
+import { pseudonymiseText, pseudonymiseWithMap, type ReplacedSpan, toOriginal, toPseudonymised } from '../../domain/evidence/pseudonymise';
+import { uuidv7 } from '../../domain/ids';
+import { type Lang, t, tBoth } from '../../shared/i18n/index';
+import {
+  type categoryCreate,
+  type categoryPatch,
+  type codeCreate,
+  type codePatch,
+  type collectBody,
+  type corePut,
+  type documentCreate,
+  type memoCreate,
+  OBSTACLE_SOURCES,
+  RESEARCH_MAX_CHARS,
+  type ResearchSource,
+  type segmentCreate,
+} from '../../shared/schemas/research';
+import type { AppContext } from '../context';
+import { actorOf } from '../db/repositories/audit.repository';
+import { type CodeRow, type NewDocument, teamOf } from '../db/repositories/research.repository';
+import { regionWithinScope, type Scope } from '../db/scope';
+import { HttpError, notFound } from '../http/errors';
+import { CSV_BOM, csvLine } from './export-format';
+import { DocxError, docxText } from './docx-text';
+
+export const RESEARCH_ROLES = ['peneliti', 'koordinator_kecamatan', 'koordinator_kota', 'admin'] as const;
+/** The largest upload accepted (bytes). */
+export const RESEARCH_UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+/** Notes collected per call at most (per kind of note); call again for more. */
+export const COLLECT_LIMIT = 5000;
+
+/** 403 for roles outside the module; 403 for a read-only token writing. */
+export function researchGuard(scope: Scope, write = false): void {
+  if (!(RESEARCH_ROLES as readonly string[]).includes(scope.role)) throw new HttpError(403, 'error.research_role');
+  if (write && scope.readOnly) throw new HttpError(403, 'error.forbidden');
+}
+
+const pseudonymised = (scope: Scope) => scope.role === 'peneliti';
+const salt = (ctx: AppContext) => ctx.hashIdentity('research:pseudonym-salt');
+const now = (ctx: AppContext) => ctx.now().toISOString();
+const badRequest = (fields: HttpError['fields']) => new HttpError(400, 'error.validation', {}, fields);
+const parseSpans = (json: string): ReplacedSpan[] => JSON.parse(json) as ReplacedSpan[];
+
+/** The region columns of a region code (shorter codes leave the deeper columns null). */
+function regionColumns(code: string | null) {
+  const parts = code ? code.split('.') : [];
+  const upto = (n: number) => (parts.length >= n ? parts.slice(0, n).join('.') : null);
+  return { province_code: upto(1), kab_kota_code: upto(2), kecamatan_code: upto(3), kelurahan_code: upto(4) };
+}
+
+function presentCode(c: CodeRow, lang: Lang) {
+  return {
+    id: c.id,
+    code: c.code,
+    label: lang === 'en' ? c.label_en : c.label_id,
+    labels: { id: c.label_id, en: c.label_en },
+    description: c.description,
+    kind: c.kind as 'role' | 'factor' | 'obstacle' | 'open',
+    group: c.group_code,
+    source: c.source,
+    seeded: c.seeded === 1,
+  };
+}
+
+// ---- codebook ----------------------------------------------------------------------------------------
+
+export async function listCodes(ctx: AppContext, scope: Scope, lang: Lang) {
+  researchGuard(scope);
+  return { codes: (await ctx.repos.research.codes()).map((c) => presentCode(c, lang)) };
+}
+
+function slug(label: string): string {
+  const s = label
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 48);
+  return s || 'kode';
+}
+
+export async function createCode(ctx: AppContext, scope: Scope, input: z.infer<typeof codeCreate>, lang: Lang) {
+  researchGuard(scope, true);
+  const base = slug(input.label);
+  let code = base;
+  for (let i = 2; await ctx.repos.research.codeTaken(code); i++) code = `${base}_${i}`;
+  const id = uuidv7();
+  await ctx.repos.research.insertCode({ id, code, label_id: input.label, label_en: input.label, description: input.description ?? null }, actorOf(scope), now(ctx), scope.regionCode);
+  const row = (await ctx.repos.research.codes()).find((c) => c.id === id)!;
+  return presentCode(row, lang);
+}
+
+export async function changeCode(ctx: AppContext, scope: Scope, id: string, input: z.infer<typeof codePatch>, lang: Lang) {
+  researchGuard(scope, true);
+  const codes = await ctx.repos.research.codes();
+  const before = codes.find((c) => c.id === id);
+  if (!before) throw notFound();
+  const set: { label_id?: string; label_en?: string; description?: string | null } = {};
+  // The label is changed in the caller's language (an open code has the same label in both).
+  if (input.label !== undefined) {
+    if (before.kind === 'open') Object.assign(set, { label_id: input.label, label_en: input.label });
+    else if (lang === 'en') set.label_en = input.label;
+    else set.label_id = input.label;
+  }
+  if (input.description !== undefined) set.description = input.description;
+  if (Object.keys(set).length === 0) throw new HttpError(422, 'error.validation', {}, { _: 'error.nothing_to_change' });
+  await ctx.repos.research.updateCode(id, set, actorOf(scope), now(ctx), scope.regionCode);
+  return presentCode((await ctx.repos.research.codes()).find((c) => c.id === id)!, lang);
+}
+
+// ---- documents ---------------------------------------------------------------------------------------
+
+export async function listDocuments(ctx: AppContext, scope: Scope, source: ResearchSource | undefined) {
+  researchGuard(scope);
+  const items = await ctx.repos.research.listDocuments(scope, source);
+  return {
+    items: items.map((d) => ({ id: d.id, title: d.title, source: d.source, createdAt: d.created_at, noteDate: d.note_date, segmentCount: d.segmentCount, coders: d.coders })),
+  };
+}
+
+async function storeDocument(ctx: AppContext, scope: Scope, input: { title: string; text: string; region?: string }, action: string) {
+  const text = input.text.replace(/\r\n?/g, '\n');
+  if (text.trim().length === 0) throw badRequest({ text: 'research.text_empty' });
+  if (text.length > RESEARCH_MAX_CHARS) throw badRequest({ text: 'validation.too_long' });
+  const region = input.region ?? scope.regionCode;
+  if (input.region && !regionWithinScope(scope, input.region)) throw notFound();
+  const names = await ctx.repos.research.namesInRegion(region);
+  const p = pseudonymiseWithMap(text, { names }, salt(ctx));
+  const at = now(ctx);
+  const row: NewDocument = {
+    id: uuidv7(),
+    title: input.title,
+    source: 'transcript',
+    source_ref: null,
+    text,
+    text_pseudonymised: p.text,
+    pseudonym_map: JSON.stringify(p.spans),
+    family_id: null,
+    note_date: at.slice(0, 10),
+    ...regionColumns(region),
+    created_by: scope.userId,
+    created_at: at,
+  };
+  await ctx.repos.research.insertDocument(row, actorOf(scope), action);
+  return { id: row.id, title: row.title, source: row.source, createdAt: at, segmentCount: 0, coders: [] as string[] };
+}
+
+export async function createDocument(ctx: AppContext, scope: Scope, input: z.infer<typeof documentCreate>) {
+  researchGuard(scope, true);
+  return storeDocument(ctx, scope, input, 'research.document_create');
+}
+
+/** A transcript uploaded as the raw body: plain text (UTF-8) or DOCX. */
+export async function uploadDocument(ctx: AppContext, scope: Scope, query: { title: string; region?: string }, mime: string, body: Buffer) {
+  researchGuard(scope, true);
+  let text: string;
+  if (mime === DOCX_MIME) {
+    try {
+      text = await docxText(body);
+    } catch (e) {
+      if (e instanceof DocxError) throw badRequest({ _: 'research.docx_unreadable' });
+      throw e;
+    }
+  } else if (mime === 'text/plain') {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body).replace(/^\uFEFF/, '');
+    } catch {
+      throw badRequest({ _: 'research.text_encoding' });
+    }
+  } else throw new HttpError(415, 'error.research_media_type');
+  if (text.includes('\u0000')) throw badRequest({ _: 'validation.nul' });
+  if (text.trim().length === 0) throw badRequest({ _: 'research.text_empty' });
+  return storeDocument(ctx, scope, { title: query.title, text, region: query.region }, 'research.document_upload');
+}
+
+/**
+ * Gathers the notes Titian holds in scope (activities' notes, P2K2 narratives, case goals and referrals) into
+ * documents, each pseudonymised with the names of its family (or its group's families) and of the region's
+ * users. Idempotent: a note already collected is skipped.
+ */
+export async function collectNotes(ctx: AppContext, scope: Scope, input: z.infer<typeof collectBody>) {
+  researchGuard(scope, true);
+  if (input.region && !regionWithinScope(scope, input.region)) throw notFound();
+  if (input.from && input.to && input.from > input.to) throw badRequest({ to: 'research.period' });
+  const repo = ctx.repos.research;
+  const notes = await repo.notesToCollect(scope, { ...input, limit: COLLECT_LIMIT });
+  const groups = await repo.familiesOfGroups(notes.flatMap((n) => (n.groupId ? [n.groupId] : [])));
+  const familyIds = notes.flatMap((n) => (n.familyId ? [n.familyId] : n.groupId ? (groups.get(n.groupId) ?? []) : []));
+  const names = await repo.namesOfFamilies(familyIds);
+  const staff = await repo.userNames(input.region ?? scope.regionCode);
+  const s = salt(ctx);
+  const at = now(ctx);
+  const rows: NewDocument[] = notes.map((n) => {
+    const families = n.familyId ? [n.familyId] : n.groupId ? (groups.get(n.groupId) ?? []) : [];
+    const known = [...families.flatMap((f) => names.get(f) ?? []), ...staff];
+    const p = pseudonymiseWithMap(n.text, { names: known }, s);
+    return {
+      id: uuidv7(),
+      title: pseudonymiseText(n.title, { names: known }, s),
+      source: n.source,
+      source_ref: n.sourceRef,
+      text: n.text,
+      text_pseudonymised: p.text,
+      pseudonym_map: JSON.stringify(p.spans),
+      family_id: n.familyId,
+      note_date: n.date,
+      province_code: n.provinceCode,
+      kab_kota_code: n.kabKotaCode,
+      kecamatan_code: n.kecamatanCode,
+      kelurahan_code: n.kelurahanCode,
+      created_by: scope.userId,
+      created_at: at,
+    };
+  });
+  const added = await repo.insertCollected(rows, actorOf(scope), at, {
+    action: 'research.collect',
+    entity: 'research_documents',
+    regionCode: input.region ?? scope.regionCode,
+    after: { region: input.region ?? null, from: input.from ?? null, to: input.to ?? null },
+  });
+  const total = await repo.countDocuments(scope, { region: input.region, from: input.from, to: input.to, sources: ['activity_note', 'p2k2_note', 'case_note'] });
+  return { added, total };
+}
+
+async function documentOrThrow(ctx: AppContext, scope: Scope, id: string) {
+  const doc = await ctx.repos.research.document(scope, id);
+  if (!doc) throw notFound();
+  return doc;
+}
+
+export async function getDocument(ctx: AppContext, scope: Scope, id: string) {
+  researchGuard(scope);
+  const doc = await documentOrThrow(ctx, scope, id);
+  const pseudo = pseudonymised(scope);
+  const spans = parseSpans(doc.pseudonym_map);
+  const segments = (await ctx.repos.research.segments(id)).map((s) => ({
+    id: s.id,
+    start: pseudo ? toPseudonymised(s.start_pos, spans, 'start') : s.start_pos,
+    end: pseudo ? toPseudonymised(s.end_pos, spans, 'end') : s.end_pos,
+    text: pseudo ? s.text_pseudonymised : s.text,
+    codeId: s.code_id,
+    coder: s.coder,
+    createdAt: s.created_at,
+  }));
+  const memos = await ctx.repos.research.memos(scope, { documentId: id });
+  return {
+    id: doc.id,
+    title: doc.title,
+    source: doc.source,
+    noteDate: doc.note_date,
+    createdAt: doc.created_at,
+    pseudonymised: pseudo,
+    text: pseudo ? doc.text_pseudonymised : doc.text,
+    segments,
+    memos: memos.map((m) => presentMemo(m, scope)),
+  };
+}
+
+// ---- segments ----------------------------------------------------------------------------------------
+
+export async function addSegment(ctx: AppContext, scope: Scope, documentId: string, input: z.infer<typeof segmentCreate>) {
+  researchGuard(scope, true);
+  const doc = await documentOrThrow(ctx, scope, documentId);
+  const pseudo = pseudonymised(scope);
+  const seen = pseudo ? doc.text_pseudonymised : doc.text;
+  if (!(input.start < input.end && input.end <= seen.length)) throw badRequest({ end: { key: 'research.segment_range', params: { length: seen.length } } });
+  if (!(await ctx.repos.research.codeExists([input.codeId])).has(input.codeId)) throw badRequest({ codeId: 'research.code_unknown' });
+  const spans = parseSpans(doc.pseudonym_map);
+  const start = pseudo ? toOriginal(input.start, spans, 'start') : input.start;
+  const end = pseudo ? toOriginal(input.end, spans, 'end') : input.end;
+  const ps = toPseudonymised(start, spans, 'start');
+  const pe = toPseudonymised(end, spans, 'end');
+  const row = {
+    id: uuidv7(),
+    document_id: doc.id,
+    start_pos: start,
+    end_pos: end,
+    text: doc.text.slice(start, end),
+    text_pseudonymised: doc.text_pseudonymised.slice(ps, pe),
+    on_pseudonymised: (pseudo ? 1 : 0) as 0 | 1,
+    code_id: input.codeId,
+    coder_id: scope.userId,
+    created_at: now(ctx),
+  };
+  await ctx.repos.research.insertSegment(row, actorOf(scope), doc.kelurahan_code ?? doc.kecamatan_code ?? doc.kab_kota_code);
+  return {
+    id: row.id,
+    start: pseudo ? ps : start,
+    end: pseudo ? pe : end,
+    text: pseudo ? row.text_pseudonymised : row.text,
+    codeId: row.code_id,
+    coder: scope.username,
+    createdAt: row.created_at,
+  };
+}
+
+export async function removeSegment(ctx: AppContext, scope: Scope, id: string) {
+  researchGuard(scope, true);
+  const seg = await ctx.repos.research.segment(scope, id);
+  if (!seg) throw notFound();
+  if (seg.coder_id !== scope.userId) throw new HttpError(403, 'error.research_segment_not_own');
+  await ctx.repos.research.deleteSegment(id, actorOf(scope), now(ctx), seg.kelurahan_code ?? seg.kecamatan_code ?? seg.kab_kota_code);
+}
+
+// ---- categories, relations, model, core --------------------------------------------------------------
+
+async function checkCodes(ctx: AppContext, ids: readonly string[]) {
+  const known = await ctx.repos.research.codeExists(ids);
+  if (ids.some((i) => !known.has(i))) throw badRequest({ codeIds: 'research.code_unknown' });
+}
+
+export async function listCategories(ctx: AppContext, scope: Scope) {
+  researchGuard(scope);
+  return { items: await ctx.repos.research.categories(teamOf(scope)) };
+}
+
+export async function createCategory(ctx: AppContext, scope: Scope, input: z.infer<typeof categoryCreate>) {
+  researchGuard(scope, true);
+  const codeIds = [...new Set(input.codeIds)];
+  await checkCodes(ctx, codeIds);
+  const id = uuidv7();
+  await ctx.repos.research.insertCategory({ id, team_region: teamOf(scope), name: input.name, description: input.description ?? null }, codeIds, actorOf(scope), now(ctx));
+  return (await ctx.repos.research.categories(teamOf(scope))).find((c) => c.id === id)!;
+}
+
+export async function changeCategory(ctx: AppContext, scope: Scope, id: string, input: z.infer<typeof categoryPatch>) {
+  researchGuard(scope, true);
+  const codeIds = input.codeIds ? [...new Set(input.codeIds)] : undefined;
+  if (codeIds) await checkCodes(ctx, codeIds);
+  const set = Object.fromEntries(Object.entries({ name: input.name, description: input.description }).filter(([, v]) => v !== undefined));
+  if (!(await ctx.repos.research.updateCategory(teamOf(scope), id, set, codeIds, actorOf(scope), now(ctx)))) throw notFound();
+  return (await ctx.repos.research.categories(teamOf(scope))).find((c) => c.id === id)!;
+}
+
+export async function removeCategory(ctx: AppContext, scope: Scope, id: string) {
+  researchGuard(scope, true);
+  if (!(await ctx.repos.research.deleteCategory(teamOf(scope), id, actorOf(scope), now(ctx)))) throw notFound();
+}
+
+export async function createRelation(ctx: AppContext, scope: Scope, input: { fromCategoryId: string; toCategoryId: string; label: string }) {
+  researchGuard(scope, true);
+  const team = teamOf(scope);
+  if (input.fromCategoryId === input.toCategoryId) throw badRequest({ toCategoryId: 'research.relation_self' });
+  const [from, to] = await Promise.all([ctx.repos.research.category(team, input.fromCategoryId), ctx.repos.research.category(team, input.toCategoryId)]);
+  if (!from) throw badRequest({ fromCategoryId: 'research.category_unknown' });
+  if (!to) throw badRequest({ toCategoryId: 'research.category_unknown' });
+  const id = uuidv7();
+  await ctx.repos.research.insertRelation({ id, team_region: team, from_category_id: from.id, to_category_id: to.id, label: input.label }, actorOf(scope), now(ctx));
+  return { id, fromCategoryId: from.id, toCategoryId: to.id, label: input.label };
+}
+
+export async function removeRelation(ctx: AppContext, scope: Scope, id: string) {
+  researchGuard(scope, true);
+  if (!(await ctx.repos.research.deleteRelation(teamOf(scope), id, actorOf(scope), now(ctx)))) throw notFound();
+}
+
+export async function model(ctx: AppContext, scope: Scope) {
+  researchGuard(scope);
+  const team = teamOf(scope);
+  const [categories, relations, core] = await Promise.all([ctx.repos.research.categories(team), ctx.repos.research.relations(team), ctx.repos.research.core(team)]);
+  return { categories, relations, core: core ? { categoryId: core.category_id, storyline: core.storyline, updatedAt: core.updated_at } : null };
+}
+
+export async function setCore(ctx: AppContext, scope: Scope, input: z.infer<typeof corePut>) {
+  researchGuard(scope, true);
+  const team = teamOf(scope);
+  if (!(await ctx.repos.research.category(team, input.categoryId))) throw badRequest({ categoryId: 'research.category_unknown' });
+  await ctx.repos.research.setCore(team, input.categoryId, input.storyline, actorOf(scope), now(ctx));
+  return model(ctx, scope);
+}
+
+// ---- memos -------------------------------------------------------------------------------------------
+
+function presentMemo(
+  m: { id: string; text: string; text_pseudonymised: string; author: string | null; created_at: string; code_id: string | null; category_id: string | null; document_id: string | null },
+  scope: Scope,
+) {
+  return {
+    id: m.id,
+    text: pseudonymised(scope) ? m.text_pseudonymised : m.text,
+    author: m.author,
+    createdAt: m.created_at,
+    codeId: m.code_id,
+    categoryId: m.category_id,
+    documentId: m.document_id,
+  };
+}
+
+export async function listMemos(ctx: AppContext, scope: Scope, filter: { codeId?: string; categoryId?: string; documentId?: string }) {
+  researchGuard(scope);
+  return { items: (await ctx.repos.research.memos(scope, filter)).map((m) => presentMemo(m, scope)) };
+}
+
+export async function createMemo(ctx: AppContext, scope: Scope, input: z.infer<typeof memoCreate>) {
+  researchGuard(scope, true);
+  const team = teamOf(scope);
+  if (input.codeId && !(await ctx.repos.research.codeExists([input.codeId])).has(input.codeId)) throw badRequest({ codeId: 'research.code_unknown' });
+  if (input.categoryId && !(await ctx.repos.research.category(team, input.categoryId))) throw badRequest({ categoryId: 'research.category_unknown' });
+  let names: string[];
+  let regionCode = scope.regionCode;
+  if (input.documentId) {
+    const doc = await documentOrThrow(ctx, scope, input.documentId);
+    regionCode = doc.kelurahan_code ?? doc.kecamatan_code ?? doc.kab_kota_code ?? doc.province_code;
+    names = doc.family_id ? [...((await ctx.repos.research.namesOfFamilies([doc.family_id])).get(doc.family_id) ?? []), ...(await ctx.repos.research.userNames(regionCode))] : await ctx.repos.research.namesInRegion(regionCode);
+  } else names = await ctx.repos.research.namesInRegion(scope.regionCode);
+  const at = now(ctx);
+  const row = {
+    id: uuidv7(),
+    team_region: team,
+    text: input.text,
+    text_pseudonymised: pseudonymiseText(input.text, { names }, salt(ctx)),
+    code_id: input.codeId ?? null,
+    category_id: input.categoryId ?? null,
+    document_id: input.documentId ?? null,
+    created_by: scope.userId,
+    created_at: at,
+    updated_at: at,
+  };
+  await ctx.repos.research.insertMemo(row, actorOf(scope));
+  return presentMemo({ ...row, author: scope.username }, scope);
+}
+
+// ---- retrieval and tables ----------------------------------------------------------------------------
+
+const labelOf = (c: { label_id: string; label_en: string }, lang: Lang) => (lang === 'en' ? c.label_en : c.label_id);
+
+export async function retrieval(ctx: AppContext, scope: Scope, q: { codeId?: string; categoryId?: string }, lang: Lang) {
+  researchGuard(scope);
+  if (!!q.codeId === !!q.categoryId) throw badRequest({ _: 'research.retrieval_one' });
+  let codeIds: string[];
+  if (q.codeId) {
+    if (!(await ctx.repos.research.codeExists([q.codeId])).has(q.codeId)) throw notFound();
+    codeIds = [q.codeId];
+  } else {
+    const cat = (await ctx.repos.research.categories(teamOf(scope))).find((c) => c.id === q.categoryId);
+    if (!cat) throw notFound();
+    codeIds = cat.codeIds;
+  }
+  const rows = await ctx.repos.research.codedSegments(scope, { codeIds });
+  const pseudo = pseudonymised(scope);
+  return {
+    items: rows.map((r) => ({
+      segmentId: r.id,
+      text: pseudo ? r.text_pseudonymised : r.text,
+      codeId: r.code_id,
+      codeLabel: labelOf(r, lang),
+      documentId: r.document_id,
+      documentTitle: r.document_title,
+      source: r.source,
+      coder: r.coder,
+      createdAt: r.created_at,
+    })),
+  };
+}
+
+export async function frequencies(ctx: AppContext, scope: Scope, lang: Lang) {
+  researchGuard(scope);
+  const [codes, counts] = await Promise.all([ctx.repos.research.codes(), ctx.repos.research.frequencies(scope)]);
+  const byId = new Map(counts.map((c) => [c.codeId, c]));
+  return {
+    rows: codes
+      .filter((c) => byId.has(c.id))
+      .map((c) => ({ codeId: c.id, code: c.code, label: labelOf(c, lang), kind: c.kind, segments: byId.get(c.id)!.segments, documents: byId.get(c.id)!.documents }))
+      .sort((a, b) => b.segments - a.segments || a.code.localeCompare(b.code)),
+  };
+}
+
+/** Codes used in scope, and for each pair the number of overlapping segment pairs (diagonal: the code's segments). */
+export async function cooccurrence(ctx: AppContext, scope: Scope, lang: Lang) {
+  researchGuard(scope);
+  const [{ rows }, pairs] = await Promise.all([frequencies(ctx, scope, lang), ctx.repos.research.cooccurrence(scope)]);
+  const index = new Map(rows.map((r, i) => [r.codeId, i]));
+  const matrix = rows.map((r, i) => rows.map((_, j) => (i === j ? r.segments : 0)));
+  for (const p of pairs) {
+    const i = index.get(p.a);
+    const j = index.get(p.b);
+    if (i !== undefined && j !== undefined) matrix[i]![j] = p.n;
+  }
+  return { codes: rows.map((r) => ({ id: r.codeId, code: r.code, label: r.label })), matrix };
+}
+
+/**
+ * Agreement of two coders on a document: each non-empty line of the original text is a unit; a coder's label
+ * for a unit is the code of their segment overlapping it the most (ties: the earlier segment), else 'none'.
+ */
+export async function agreement(ctx: AppContext, scope: Scope, documentId: string, coderA: string, coderB: string) {
+  researchGuard(scope);
+  const doc = await documentOrThrow(ctx, scope, documentId);
+  const [idA, idB] = await Promise.all([ctx.repos.research.userId(coderA), ctx.repos.research.userId(coderB)]);
+  if (!idA) throw badRequest({ coderA: { key: 'research.coder_unknown', params: { username: coderA } } });
+  if (!idB) throw badRequest({ coderB: { key: 'research.coder_unknown', params: { username: coderB } } });
+  const segments = await ctx.repos.research.segments(documentId);
+  const units = documentUnits(doc.text);
+  const labelFor = (coderId: string, u: { start: number; end: number }) => {
+    let best: { overlap: number; code: string } | null = null;
+    for (const s of segments) {
+      if (s.coder_id !== coderId) continue;
+      const overlap = Math.min(u.end, s.end_pos) - Math.max(u.start, s.start_pos);
+      if (overlap > 0 && (!best || overlap > best.overlap)) best = { overlap, code: s.code_id };
+    }
+    return best?.code ?? 'none';
+  };
+  const pairs = units.map((u) => [labelFor(idA, u), labelFor(idB, u)] as const);
+  const k = cohensKappa(pairs);
+  return { kappa: k.kappa, observedAgreement: k.observedAgreement, expectedAgreement: k.expectedAgreement, n: k.n, coderA, coderB, unit: 'line' };
+}
+
+/** The units of agreement: the document's non-empty lines, as [start, end) offsets. */
+export function documentUnits(text: string): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  let at = 0;
+  for (const line of text.split('\n')) {
+    if (line.trim().length) out.push({ start: at, end: at + line.length });
+    at += line.length + 1;
+  }
+  return out;
+}
+
+// ---- exports -----------------------------------------------------------------------------------------
+
+export async function codebookCsv(ctx: AppContext, scope: Scope): Promise<string> {
+  researchGuard(scope);
+  const [codes, counts] = await Promise.all([ctx.repos.research.codes(), ctx.repos.research.frequencies(scope)]);
+  const byId = new Map(counts.map((c) => [c.codeId, c]));
+  const lines = [
+    csvLine(['code', 'kind', 'group', 'source', 'label_id', 'label_en', 'description', 'seeded', 'segments', 'documents']),
+    ...codes.map((c) => csvLine([c.code, c.kind, c.group_code, c.source, c.label_id, c.label_en, c.description, c.seeded, byId.get(c.id)?.segments ?? 0, byId.get(c.id)?.documents ?? 0])),
+  ];
+  await auditExport(ctx, scope, 'codebook.csv', codes.length);
+  return CSV_BOM + lines.join('');
+}
+
+export async function segmentsCsv(ctx: AppContext, scope: Scope): Promise<string> {
+  researchGuard(scope);
+  const rows = await ctx.repos.research.codedSegments(scope);
+  const pseudo = pseudonymised(scope);
+  const lines = [
+    csvLine(['segment_id', 'document_id', 'document_title', 'source', 'code', 'label_id', 'label_en', 'coder', 'start', 'end', 'text', 'created_at']),
+    ...rows.map((r) => {
+      const spans = pseudo ? parseSpans(r.pseudonym_map) : [];
+      return csvLine([
+        r.id,
+        r.document_id,
+        r.document_title,
+        r.source,
+        r.code,
+        r.label_id,
+        r.label_en,
+        r.coder,
+        pseudo ? toPseudonymised(r.start_pos, spans, 'start') : r.start_pos,
+        pseudo ? toPseudonymised(r.end_pos, spans, 'end') : r.end_pos,
+        pseudo ? r.text_pseudonymised : r.text,
+        r.created_at,
+      ]);
+    }),
+  ];
+  await auditExport(ctx, scope, 'segments.csv', rows.length);
+  return CSV_BOM + lines.join('');
+}
+
+async function auditExport(ctx: AppContext, scope: Scope, file: string, rows: number) {
+  await ctx.repos.audit.append(actorOf(scope), now(ctx), [{ action: 'research.export', entity: 'research', regionCode: scope.regionCode, after: { file, rows, pseudonymised: pseudonymised(scope) } }]);
+}
+
+export async function reportPdf(ctx: AppContext, scope: Scope, lang: Lang): Promise<Buffer> {
+  researchGuard(scope);
+  const [codes, freq, m, segments] = await Promise.all([ctx.repos.research.codes(), frequencies(ctx, scope, lang), model(ctx, scope), ctx.repos.research.codedSegments(scope)]);
+  const pseudo = pseudonymised(scope);
+  const examples = new Map<string, string[]>();
+  for (const s of segments) {
+    const list = examples.get(s.code_id) ?? [];
+    if (list.length < 3) list.push(pseudo ? s.text_pseudonymised : s.text);
+    examples.set(s.code_id, list);
+  }
+  const { renderResearchReport } = await import('./research-report');
+  const pdf = await renderResearchReport({
+    lang,
+    generatedAt: now(ctx),
+    user: scope.username,
+    pseudonymised: pseudo,
+    codes: codes.map((c) => ({ code: c.code, label: labelOf(c, lang), kind: c.kind, group: c.group_code, source: c.source })),
+    categories: m.categories.map((c) => ({ name: c.name, description: c.description, codes: c.codeIds.map((id) => codes.find((x) => x.id === id)?.code ?? id), isCore: c.isCore })),
+    relations: m.relations.map((r) => ({ from: m.categories.find((c) => c.id === r.fromCategoryId)?.name ?? '?', to: m.categories.find((c) => c.id === r.toCategoryId)?.name ?? '?', label: r.label })),
+    core: m.core ? { category: m.categories.find((c) => c.id === m.core!.categoryId)?.name ?? '?', storyline: m.core.storyline } : null,
+    frequencies: freq.rows.map((r) => ({ code: r.code, label: r.label, segments: r.segments, documents: r.documents, examples: examples.get(r.codeId) ?? [] })),
+  });
+  await auditExport(ctx, scope, 'report.pdf', freq.rows.length);
+  return pdf;
+}
+
+// ---- study view --------------------------------------------------------------------------------------
+
+const IFE_GROUPS = ['fasilitatif', 'edukasional', 'representasional', 'teknis'] as const;
+
+/**
+ * The structure of the Cimanggis findings for a region and period: roles found per Ife group (an activity
+ * tagged with it or a coded segment), roles not found, supporting factors, obstacles by source, each with
+ * counts and up to three example passages (coded segments first, then activity notes; pseudonymised for
+ * researchers).
+ */
+export async function study(ctx: AppContext, scope: Scope, q: { region?: string; from?: string; to?: string }, lang: Lang) {
+  researchGuard(scope);
+  if (q.region && !regionWithinScope(scope, q.region)) throw notFound();
+  if (q.from && q.to && q.from > q.to) throw badRequest({ to: 'research.period' });
+  const repo = ctx.repos.research;
+  const opts = { region: q.region, from: q.from, to: q.to };
+  const [codes, tags, totals, tagExamples, segments, documents] = await Promise.all([
+    repo.codes(),
+    repo.tagCounts(scope, opts),
+    repo.activityTotals(scope, opts),
+    repo.tagExamples(scope, opts, 3),
+    repo.codedSegments(scope, opts),
+    repo.countDocuments(scope, opts),
+  ]);
+  const pseudo = pseudonymised(scope);
+  // Activity notes are pseudonymised with the names of their family and of the region's users.
+  let namesByFamily = new Map<string, string[]>();
+  let staff: string[] = [];
+  if (pseudo && tagExamples.length) {
+    namesByFamily = await repo.namesOfFamilies(tagExamples.map((e) => e.family_id));
+    staff = await repo.userNames(q.region ?? scope.regionCode);
+  }
+  const s = salt(ctx);
+  const tagKey = (kind: string, code: string) => `${kind}:${code}`;
+  const tagBy = new Map(tags.map((x) => [tagKey(x.kind, x.code), x]));
+  const segCount = new Map<string, number>();
+  const examples = new Map<string, Array<{ text: string; source: string; documentTitle: string | null }>>();
+  for (const seg of segments) {
+    segCount.set(seg.code_id, (segCount.get(seg.code_id) ?? 0) + 1);
+    const list = examples.get(seg.code_id) ?? [];
+    if (list.length < 3) list.push({ text: pseudo ? seg.text_pseudonymised : seg.text, source: seg.source, documentTitle: seg.document_title });
+    examples.set(seg.code_id, list);
+  }
+  const kindOf = (k: string) => (k === 'role' ? 'role' : k === 'factor' ? 'factor' : 'obstacle');
+  const examplesFor = (c: CodeRow) => {
+    const list = [...(examples.get(c.id) ?? [])];
+    for (const e of tagExamples) {
+      if (list.length >= 3) break;
+      if (e.kind !== kindOf(c.kind) || e.code !== c.code) continue;
+      const text = pseudo ? pseudonymiseText(e.notes, { names: [...(namesByFamily.get(e.family_id) ?? []), ...staff] }, s) : e.notes;
+      list.push({ text, source: 'activity', documentTitle: null });
+    }
+    return list;
+  };
+  const item = (c: CodeRow) => {
+    const tag = tagBy.get(tagKey(kindOf(c.kind), c.code));
+    return { code: c.code, label: labelOf(c, lang), activities: tag?.activities ?? 0, families: tag?.families ?? 0, segments: segCount.get(c.id) ?? 0, examples: examplesFor(c) };
+  };
+  const roles = codes.filter((c) => c.kind === 'role');
+  const roleGroups = [...IFE_GROUPS, ...new Set(roles.map((r) => r.group_code ?? '').filter((g) => g && !(IFE_GROUPS as readonly string[]).includes(g)))].map((group) => ({
+    group,
+    label: t(lang, `research.group.${group}`),
+    roles: roles
+      .filter((r) => r.group_code === group)
+      .map((r) => {
+        const i = item(r);
+        return { ...i, found: i.activities > 0 || i.segments > 0 };
+      }),
+  }));
+  const rolesNotFound = roleGroups.flatMap((g) => g.roles.filter((r) => !r.found).map((r) => ({ code: r.code, label: r.label, group: g.group })));
+  const factors = codes.filter((c) => c.kind === 'factor').map((c) => {
+    const i = item(c);
+    return { ...i, count: i.activities + i.segments };
+  });
+  const obstacles = OBSTACLE_SOURCES.map((source) => ({
+    source,
+    label: t(lang, `research.obstacle_source.${source}`),
+    items: codes
+      .filter((c) => c.kind === 'obstacle' && c.source === source)
+      .map((c) => {
+        const i = item(c);
+        return { ...i, count: i.activities + i.segments };
+      }),
+  }));
+  return {
+    region: q.region ?? scope.regionCode,
+    from: q.from ?? null,
+    to: q.to ?? null,
+    roleGroups,
+    rolesNotFound,
+    factors,
+    obstacles,
+    families: totals.families,
+    activities: totals.activities,
+    documents,
+    segments: segments.length,
+    pseudonymised: pseudo,
+    caution: t(lang, 'research.study.caution'),
+    cautions: tBoth('research.study.caution'),
+  };
+}
