@@ -104,4 +104,11 @@ describe.each(ENGINES)('rules/kappa and rules/survival (%s)', (engine) => {
     const en = expectError(await post('survival', { observations: [{ months: -2, event: true }] }, { 'accept-language': 'en' }), 400);
     expect(en.fields!['observations.0.months']).toMatch(/months must be a number from 0/);
   });
+
+  it('the OpenAPI document describes both rules and the analytics endpoints', async () => {
+    const doc = expectOk(await anon(t.app).get('/api/openapi.json'));
+    expect(doc.paths['/api/v1/rules/kappa'].post).toBeDefined();
+    expect(doc.paths['/api/v1/rules/survival'].post).toBeDefined();
+    for (const p of ['graduation', 'survival', 'roles-usage']) expect(doc.paths[`/api/v1/analytics/${p}`].get, p).toBeDefined();
+  });
 });
