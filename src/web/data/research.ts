@@ -253,13 +253,18 @@ function listOf<T>(answer: unknown, name: string): T[] {
   return Array.isArray(v) ? (v as T[]) : [];
 }
 
+/** The body without null or undefined fields (the server's create schemas take optional fields, not nulls). */
+export function withoutNulls<T extends object>(body: T): Partial<T> {
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null && v !== undefined)) as Partial<T>;
+}
+
 const R = '/research';
 const enc = encodeURIComponent;
 
 export function researchOverHttp(api: ApiClient): ResearchData {
   return {
     researchCodes: async () => listOf<ResearchCode>(await api.get<unknown>(`${R}/codes`), 'codes'),
-    createResearchCode: (input) => api.post<ResearchCode>(`${R}/codes`, input),
+    createResearchCode: (input) => api.post<ResearchCode>(`${R}/codes`, withoutNulls(input)),
     updateResearchCode: (id, input) => api.patch<ResearchCode>(`${R}/codes/${enc(id)}`, input),
     researchDocuments: async (source) => listOf<ResearchDocumentSummary>(await api.get<unknown>(`${R}/documents`, { query: { source } }), 'items'),
     createResearchDocument: (input) => api.post<ResearchDocumentSummary>(`${R}/documents`, input),
@@ -273,12 +278,12 @@ export function researchOverHttp(api: ApiClient): ResearchData {
       if (answer.error) throw answer.error;
       return answer.doc!;
     },
-    collectResearchNotes: (input) => api.post<{ added: number; total: number }>(`${R}/documents/collect`, input),
+    collectResearchNotes: (input) => api.post<{ added: number; total: number }>(`${R}/documents/collect`, withoutNulls(input)),
     researchDocument: (id) => api.get<ResearchDocument>(`${R}/documents/${enc(id)}`),
     createSegment: (documentId, input) => api.post<ResearchSegment>(`${R}/documents/${enc(documentId)}/segments`, input),
     deleteSegment: (id) => api.delete<void>(`${R}/segments/${enc(id)}`),
     researchModel: () => api.get<ResearchModel>(`${R}/model`),
-    createCategory: (input) => api.post<ResearchCategory>(`${R}/categories`, input),
+    createCategory: (input) => api.post<ResearchCategory>(`${R}/categories`, withoutNulls(input)),
     updateCategory: (id, input) => api.patch<ResearchCategory>(`${R}/categories/${enc(id)}`, input),
     deleteCategory: (id) => api.delete<void>(`${R}/categories/${enc(id)}`),
     createRelation: (input) => api.post<ResearchRelation>(`${R}/relations`, input),
@@ -287,7 +292,7 @@ export function researchOverHttp(api: ApiClient): ResearchData {
       await api.put<unknown>(`${R}/core`, input);
     },
     researchMemos: async (filter) => listOf<ResearchMemo>(await api.get<unknown>(`${R}/memos`, { query: filter }), 'memos'),
-    createMemo: (input) => api.post<ResearchMemo>(`${R}/memos`, input),
+    createMemo: (input) => api.post<ResearchMemo>(`${R}/memos`, withoutNulls(input)),
     retrieval: async (filter) => listOf<RetrievalItem>(await api.get<unknown>(`${R}/retrieval`, { query: filter }), 'items'),
     codeFrequencies: async () => listOf<FrequencyRow>(await api.get<unknown>(`${R}/frequencies`), 'rows'),
     cooccurrence: () => api.get<Cooccurrence>(`${R}/cooccurrence`),

@@ -1,0 +1,140 @@
+/**
+ * Issue 9 in Chromium: a researcher (the demo peneliti) uploads a plain-text interview transcript, opens it,
+ * selects a passage with the mouse, makes an open code and applies it (the passage is highlighted), builds a
+ * category containing that code, and downloads the coded segments as CSV: the file holds the passage and the code.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth } from '../support/browser';
+
+announceSkip('tests/e2e/research-coding.test.ts');
+requireBrowserSuite();
+
+const TITLE = 'Wawancara peserta PKH Tugu';
+const PASSAGE = 'membantu usaha warung';
+const TRANSCRIPT = [
+  'Pewawancara: Bagaimana pengalaman Ibu dengan pendampingan?',
+  '',
+  'Peserta: Pendamping datang setiap bulan dan membantu usaha warung kami.',
+  'Anak-anak sekarang rajin sekolah dan ikut pertemuan P2K2.',
+  '',
+].join('\n');
+const CODE = 'Dukungan usaha warung';
+const CATEGORY = 'Penguatan ekonomi keluarga';
+
+describe.skipIf(!hasBrowser)('research coding in Chromium', () => {
+  const e2e = browserSuite({ seedFamilies: 60 });
+
+  it('a peneliti codes a transcript, builds a category and exports the coded segments', async () => {
+    const { context, page, errors } = await e2e.page({ viewport: DESKTOP, acceptDownloads: true });
+    try {
+      await logIn(page, e2e.url, 'peneliti', '/riset');
+      await page.getByRole('heading', { level: 1, name: 'Riset kualitatif' }).waitFor();
+      await page.locator('.research-pseudonymised').waitFor();
+
+      // Upload the transcript through the file input.
+      const upload = page.locator('form.research-upload');
+      await upload.getByLabel('Judul').fill(TITLE);
+      await upload.getByLabel('Berkas transkrip').setInputFiles({ name: 'wawancara-tugu.txt', mimeType: 'text/plain', buffer: Buffer.from(TRANSCRIPT, 'utf8') });
+      await upload.getByRole('button', { name: 'Unggah', exact: true }).click();
+      await upload.getByText(`Dokumen "${TITLE}" ditambahkan.`).waitFor();
+
+      // Open it from the list.
+      await page.locator('a.research-doc-title', { hasText: TITLE }).click();
+      await page.waitForURL((u) => u.pathname.startsWith('/riset/dokumen/'));
+      const text = page.getByTestId('research-text');
+      await text.waitFor();
+      await expect(text.textContent()).resolves.toContain(PASSAGE);
+      await page.locator('input[name="codeId"]').first().waitFor();
+
+      // Select the passage with the mouse: press before its first letter, drag past its last.
+      const box = await text.evaluate((root, passage) => {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const i = (n.nodeValue ?? '').indexOf(passage);
+          if (i < 0) continue;
+          const r = document.createRange();
+          r.setStart(n, i);
+          r.setEnd(n, i + 1);
+          const first = r.getBoundingClientRect();
+          r.setStart(n, i + passage.length - 1);
+          r.setEnd(n, i + passage.length);
+          const last = r.getBoundingClientRect();
+          return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
+        }
+        return null;
+      }, PASSAGE);
+      expect(box).not.toBeNull();
+      await page.mouse.move(box!.x1, box!.y1);
+      await page.mouse.down();
+      await page.mouse.move((box!.x1 + box!.x2) / 2, (box!.y1 + box!.y2) / 2, { steps: 5 });
+      await page.mouse.move(box!.x2, box!.y2, { steps: 5 });
+      await page.mouse.up();
+      await expect(page.locator('.research-selected-text').textContent()).resolves.toBe(PASSAGE);
+      const start = TRANSCRIPT.indexOf(PASSAGE);
+      await page.getByText(`karakter ${start}–${start + PASSAGE.length}`).waitFor();
+
+      // A new open code, made inline (it is then chosen), applied to the passage.
+      await page.getByLabel('Kode terbuka baru').fill(CODE);
+      await page.getByRole('button', { name: 'Buat kode' }).click();
+      await page.locator('.research-code-option', { hasText: CODE }).locator('input:checked').waitFor();
+      const posted = page.waitForResponse((r) => /\/api\/v1\/research\/documents\/[^/]+\/segments$/.test(r.url()) && r.request().method() === 'POST');
+      await page.getByRole('button', { name: 'Terapkan kode' }).click();
+      const answer = await posted;
+      expect(answer.status()).toBe(201);
+      expect(answer.request().postDataJSON()).toMatchObject({ start, end: start + PASSAGE.length });
+      await page.getByText(`Kode "${CODE}" diterapkan.`).waitFor();
+      // Highlighted in the text, and listed as the document's segment.
+      const mark = text.locator('mark', { hasText: PASSAGE });
+      await mark.waitFor();
+      await expect(mark.textContent()).resolves.toBe(PASSAGE);
+      await expect(mark.getAttribute('title')).resolves.toBe(`Dikodekan: ${CODE}`);
+      await page.locator('.research-segment-list li', { hasText: CODE }).waitFor();
+      await page.screenshot({ path: path.join(artifactDir, 'e2e-research-coding.png'), fullPage: true });
+
+      // A category containing the code.
+      await page.locator('nav.research-subnav a[href="/riset/model"]').click();
+      await page.waitForURL((u) => u.pathname === '/riset/model');
+      const form = page.locator('form.research-category-form');
+      await form.getByLabel('Nama kategori').fill(CATEGORY);
+      await form.getByLabel('Saring kode').fill('warung');
+      await form.locator('.research-code-option', { hasText: CODE }).locator('input[type="checkbox"]').check();
+      await form.getByRole('button', { name: 'Buat kategori' }).click();
+      const card = page.locator('li.research-category', { hasText: CATEGORY });
+      await card.waitFor();
+      await card.locator('.chip', { hasText: CODE }).waitFor();
+      // Retrieval per category: the passage with its document.
+      await card.getByRole('button', { name: 'Lihat kutipan' }).click();
+      await card.locator('blockquote', { hasText: PASSAGE }).waitFor();
+      await card.getByRole('link', { name: TITLE }).waitFor();
+
+      // The tables and the coded segments as CSV.
+      await page.locator('nav.research-subnav a[href="/riset/tabel"]').click();
+      await page.waitForURL((u) => u.pathname === '/riset/tabel');
+      await page.locator('.research-freq tr', { hasText: CODE }).waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Segmen berkode (CSV)' }).click()]);
+      expect(download.suggestedFilename()).toMatch(/\.csv$/);
+      const csv = readFileSync((await download.path())!, 'utf8');
+      const rows: Array<Record<string, string>> = parse(csv, { columns: true, bom: true });
+      const row = rows.find((r) => Object.values(r).includes(PASSAGE));
+      expect(row, `no row with the passage in:\n${csv}`).toBeDefined();
+      expect(Object.values(row!)).toContain(CODE);
+      expect(row!.document_title ?? TITLE).toBe(TITLE);
+
+      // The phone: the coding screen does not scroll sideways.
+      await page.setViewportSize(PHONE);
+      await page.goBack();
+      await page.goBack();
+      await page.waitForURL((u) => u.pathname.startsWith('/riset/dokumen/'));
+      await text.waitFor();
+      expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
+
+      expect(errors).toEqual([]);
+      expect(e2e.external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
