@@ -54,6 +54,9 @@ describe.skipIf(!hasBrowser)('outcome analytics and the study view in Chromium',
       // Fits the phone: tables scroll inside their box, the page does not.
       expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
       await page.screenshot({ path: path.join(artifactDir, 'e2e-analytics.png'), fullPage: true });
+      for (const [section, name] of [['.an-survival', 'chart'], ['.an-graduation', 'table'], ['.an-roles', 'roles']] as const) {
+        await page.locator(section).screenshot({ path: path.join(artifactDir, `e2e-analytics-${name}.png`) });
+      }
 
       // Switch the split: asked again, redrawn, the address keeps it.
       const asked = page.waitForResponse((r) => r.url().includes('/api/v1/analytics/graduation?') && r.url().includes('by=p2k2_attendance'));
@@ -82,6 +85,8 @@ describe.skipIf(!hasBrowser)('outcome analytics and the study view in Chromium',
       expect(Number((await page.locator('.study-numbers [data-total="activities"] dd').textContent())!.replace(/\D/g, ''))).toBeGreaterThan(0);
       expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
       await page.screenshot({ path: path.join(artifactDir, 'e2e-study.png'), fullPage: true });
+      await page.locator('.study-group').first().screenshot({ path: path.join(artifactDir, 'e2e-study-group.png') });
+      await page.locator('.study-obstacles').screenshot({ path: path.join(artifactDir, 'e2e-study-obstacles.png') });
 
       expect(errors).toEqual([]);
       expect(e2e.external).toEqual([]);

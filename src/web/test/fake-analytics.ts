@@ -117,8 +117,8 @@ export function studyFindings(): StudyFindings {
             segments: 12,
             found: true,
             examples: [
-              example('Ibu S. didampingi ke puskesmas.', 'Kegiatan 2026-03-02'),
-              example('Pendamping memberi semangat kepada KPM.', 'Wawancara', 'Wawancara KPM Harjamukti'),
+              example('Ibu S. didampingi ke puskesmas.', 'activity'),
+              example('Pendamping memberi semangat kepada KPM.', 'transcript', 'Wawancara KPM Harjamukti'),
               example('Kunjungan rumah rutin.', 'Kegiatan 2026-04-10'),
             ],
           },

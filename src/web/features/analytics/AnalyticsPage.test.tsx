@@ -50,7 +50,7 @@ describe('the analytics page (/analitik)', () => {
     // Steps: starts at 100% at month 0, then horizontal and vertical moves only.
     expect(lines[0]!.getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+( [HV][\d.]+)+$/);
     // Axis: months and share still in the programme.
-    expect(Array.from(svg.querySelectorAll('.km-tick text')).map((t) => t.textContent)).toEqual(['0', '6', '12', '18', '24']);
+    expect(Array.from(svg.querySelectorAll('.km-tick text')).map((t) => t.textContent)).toEqual(['0', '3', '6', '9', '12', '15', '18', '21', '24']);
     expect(Array.from(svg.querySelectorAll('.km-grid text')).map((t) => t.textContent)).toEqual(['0%', '25%', '50%', '75%', '100%']);
     getByText(svg as unknown as HTMLElement, 'Bulan sejak mulai didampingi');
     // Legend: each group with its families (and median when reached).
@@ -189,6 +189,7 @@ describe('the analytics page (/analitik)', () => {
 
   it('helpers: the month axis, the step path and the file address', () => {
     expect(monthAxis([])).toEqual({ max: 6, step: 3 });
+    expect(monthAxis([{ key: 'a', label: 'a', families: 1, events: 0, medianMonths: null, curve: [{ months: 180, survival: 1, atRisk: 1, events: 0 }] }])).toEqual({ max: 192, step: 24 });
     expect(monthAxis([{ key: 'a', label: 'a', families: 1, events: 0, medianMonths: null, curve: [{ months: 31, survival: 1, atRisk: 1, events: 0 }] }])).toEqual({ max: 36, step: 6 });
     const id = (n: number) => n;
     expect(stepPath([{ months: 0, survival: 1, atRisk: 5, events: 0 }, { months: 4, survival: 0.5, atRisk: 4, events: 2 }, { months: 9, survival: 0.5, atRisk: 1, events: 0 }], id, id)).toBe('M0.0,1.0 H0.0 H4.0 V0.5 H9.0');

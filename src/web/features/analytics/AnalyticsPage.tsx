@@ -27,7 +27,7 @@ import { useMe } from '../../data/queries';
 import { seesIdentities } from '../../data/roles';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { Caution, FilterForm, useFilterParams } from './filters';
-import { KaplanMeierChart, SurvivalTable, usePercent } from './KaplanMeierChart';
+import { KaplanMeierChart, SurvivalTable, useMonths, usePercent } from './KaplanMeierChart';
 import { useGraduationTable, useRolesUsage, useSurvivalCurves } from './queries';
 
 /** Groups with fewer families than this are marked: their figures swing easily. */
@@ -148,6 +148,7 @@ function GraduationSection({ q, by, filter }: { q: UseQueryResult<GraduationTabl
   const tr = useT();
   const fmt = useFormat();
   const percent = usePercent();
+  const months = useMonths();
   const titleId = useId();
   const title = tr('web.analytics.graduation.title');
   return (
@@ -207,7 +208,7 @@ function GraduationSection({ q, by, filter }: { q: UseQueryResult<GraduationTabl
                             {percent(r.graduationRate)}
                           </td>
                           <td className="num" data-col="median">
-                            {r.medianMonthsToGraduation === null ? <span className="muted">{tr('web.analytics.notReached')}</span> : fmt.number(r.medianMonthsToGraduation)}
+                            {r.medianMonthsToGraduation === null ? <span className="muted">{tr('web.analytics.notReached')}</span> : months(r.medianMonthsToGraduation)}
                           </td>
                         </tr>
                       );

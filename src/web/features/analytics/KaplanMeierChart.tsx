@@ -20,7 +20,8 @@ const PAD = { top: 14, right: 16, bottom: 46, left: 52 };
 /** The month axis: up to the last month any curve reaches, rounded up to a whole half-year (at least 6). */
 export function monthAxis(groups: SurvivalGroup[]): { max: number; step: number } {
   const last = Math.max(0, ...groups.flatMap((g) => g.curve.map((p) => p.months)));
-  const step = last > 48 ? 12 : last > 12 ? 6 : 3;
+  // At most 8 intervals: 3, 6, 12, 24, 36 or 60 months apart.
+  const step = [3, 6, 12, 24, 36, 60].find((s) => Math.ceil(last / s) <= 8) ?? Math.ceil(last / 8 / 12) * 12;
   return { max: Math.max(6, Math.ceil(last / step) * step), step };
 }
 
@@ -35,6 +36,12 @@ export function stepPath(curve: SurvivalGroup['curve'], x: (m: number) => number
     last = p.survival;
   }
   return d;
+}
+
+/** Months (a median may be fractional) to one decimal. */
+export function useMonths() {
+  const fmt = useFormat();
+  return (m: number) => fmt.number(Math.round(m * 10) / 10);
 }
 
 export function usePercent() {
@@ -52,6 +59,7 @@ export function KaplanMeierChart({ groups, byLabel }: Props) {
   const tr = useT();
   const fmt = useFormat();
   const percent = usePercent();
+  const months = useMonths();
   const titleId = useId();
   const shown = [...groups].sort((a, b) => b.families - a.families).slice(0, MAX_CHART_GROUPS);
   // Keep the server's order for the lines and the legend.
@@ -115,7 +123,7 @@ export function KaplanMeierChart({ groups, byLabel }: Props) {
               </svg>
               <span>
                 {g.label} ({tr('web.analytics.families', { n: fmt.number(g.families) })}
-                {g.medianMonths !== null ? `; ${tr('web.analytics.survival.median', { months: fmt.number(g.medianMonths) })}` : ''})
+                {g.medianMonths !== null ? `; ${tr('web.analytics.survival.median', { months: months(g.medianMonths) })}` : ''})
               </span>
             </li>
           ))}
@@ -131,6 +139,7 @@ export function SurvivalTable({ groups }: { groups: SurvivalGroup[] }) {
   const tr = useT();
   const fmt = useFormat();
   const percent = usePercent();
+  const months = useMonths();
   return (
     <div className="an-scroll" tabIndex={0} role="group" aria-label={tr('web.analytics.survival.caption')}>
       <table className="an-table km-table">
@@ -157,7 +166,7 @@ export function SurvivalTable({ groups }: { groups: SurvivalGroup[] }) {
             g.curve.map((p, i) => (
               <tr key={`${g.key}:${p.months}:${i}`} data-group={g.key}>
                 <th scope="row">{g.label}</th>
-                <td className="num">{fmt.number(p.months)}</td>
+                <td className="num">{months(p.months)}</td>
                 <td className="num">{percent(p.survival)}</td>
                 <td className="num">{fmt.number(p.atRisk)}</td>
                 <td className="num">{fmt.number(p.events)}</td>

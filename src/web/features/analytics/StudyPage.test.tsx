@@ -52,7 +52,9 @@ describe('the study view (/studi)', () => {
     const quotes = Array.from(dukungan.querySelectorAll('.study-quote'));
     expect(quotes).toHaveLength(3);
     expect(norm(quotes[1]!.querySelector('blockquote')?.textContent)).toBe('Pendamping memberi semangat kepada KPM.');
-    expect(norm(quotes[1]!.querySelector('figcaption')?.textContent)).toBe('— Wawancara KPM Harjamukti (Wawancara)');
+    expect(norm(quotes[1]!.querySelector('figcaption')?.textContent)).toBe('— Wawancara KPM Harjamukti (transkrip)');
+    expect(norm(quotes[0]!.querySelector('figcaption')?.textContent)).toBe('— catatan kegiatan');
+    expect(norm(quotes[2]!.querySelector('figcaption')?.textContent)).toBe('— Kegiatan 2026-04-10');
 
     // Supporting factors with counts and examples.
     const factor = f.querySelector('.study-factors .study-item[data-code="kesadaran_kpm"]')!;

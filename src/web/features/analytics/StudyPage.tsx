@@ -169,8 +169,12 @@ function Items({ items }: { items: StudyItem[] }) {
   );
 }
 
+/** Where an example passage comes from, in words (the server sends a code). */
+const EXAMPLE_SOURCES = new Set(['activity', 'activity_note', 'p2k2_note', 'case_note', 'transcript']);
+
 function Examples({ examples }: { examples: StudyExample[] }) {
   const tr = useT();
+  const from = (source: string) => (EXAMPLE_SOURCES.has(source) ? tr(`web.study.from.${source}`) : source);
   if (examples.length === 0) return null;
   return (
     <div className="study-examples">
@@ -180,7 +184,7 @@ function Examples({ examples }: { examples: StudyExample[] }) {
           <blockquote>
             <p>{e.text}</p>
           </blockquote>
-          <figcaption>— {e.documentTitle ? `${e.documentTitle} (${e.source})` : e.source}</figcaption>
+          <figcaption>— {e.documentTitle ? `${e.documentTitle} (${from(e.source)})` : from(e.source)}</figcaption>
         </figure>
       ))}
     </div>

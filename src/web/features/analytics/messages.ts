@@ -119,6 +119,11 @@ export const analyticsWebMessages = registerMessages({
   'web.study.source.pendamping': { id: 'Dari pendamping', en: 'From the pendamping' },
   'web.study.source.internal_kelompok': { id: 'Internal kelompok KPM', en: 'Inside the KPM group' },
   'web.study.source.eksternal_kelompok': { id: 'Eksternal kelompok KPM', en: 'Outside the KPM group' },
+  'web.study.from.activity': { id: 'catatan kegiatan', en: 'activity note' },
+  'web.study.from.activity_note': { id: 'catatan kegiatan', en: 'activity note' },
+  'web.study.from.p2k2_note': { id: 'catatan sesi P2K2', en: 'P2K2 session note' },
+  'web.study.from.case_note': { id: 'catatan kasus', en: 'case note' },
+  'web.study.from.transcript': { id: 'transkrip', en: 'transcript' },
   'web.study.nothing': { id: 'Tidak ada yang tercatat.', en: 'Nothing recorded.' },
   'web.study.empty': {
     id: 'Belum ada kegiatan atau dokumen yang tercatat untuk wilayah dan periode ini.',
