@@ -7,8 +7,8 @@
  * Text reaches a researcher pseudonymised (the server replaces names and NIKs); segment offsets refer to the
  * text exactly as the server returned it to the logged-in user.
  */
-import { type ApiClient, ApiError } from '../api/client';
-import { type Lang, type Message, t } from '../../shared/i18n';
+import type { ApiClient } from '../api/client';
+import type { Lang } from '../../shared/i18n';
 
 export type CodeKind = 'role' | 'factor' | 'obstacle' | 'open';
 export const CODE_KINDS: readonly CodeKind[] = ['role', 'factor', 'obstacle', 'open'];
@@ -193,58 +193,6 @@ export function isTranscriptFile(file: { name: string; type: string }): boolean 
   return /\.(txt|docx)$/i.test(file.name) || file.type === DOCX_MIME || file.type === 'text/plain';
 }
 
-/** The API's error body of an XHR answer as an ApiError (the same shape the API client builds). */
-function xhrError(xhr: XMLHttpRequest, lang: Lang): ApiError {
-  let code = `http_${xhr.status}`;
-  let message = t(lang, xhr.status >= 500 ? 'web.error.server' : 'web.error.http', { status: xhr.status });
-  let fields: Record<string, string> = {};
-  let messages: Message | null = null;
-  try {
-    const err = (JSON.parse(xhr.responseText) as { error?: { code?: unknown; message?: unknown; messages?: unknown; fields?: unknown } }).error;
-    if (err && typeof err === 'object') {
-      if (typeof err.code === 'string' && err.code) code = err.code;
-      if (typeof err.message === 'string' && err.message) message = err.message;
-      const m = err.messages as { id?: unknown; en?: unknown } | undefined;
-      if (m && typeof m.id === 'string' && typeof m.en === 'string') messages = { id: m.id, en: m.en };
-      if (err.fields && typeof err.fields === 'object') {
-        fields = Object.fromEntries(Object.entries(err.fields as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
-      }
-    }
-  } catch {
-    // not JSON (a proxy's page): the generic message
-  }
-  return new ApiError(xhr.status, code, message, fields, null, messages);
-}
-
-function sendTranscript(api: ApiClient, u: TranscriptUpload, csrf: string | null): Promise<{ status: number; doc?: ResearchDocumentSummary; error?: ApiError }> {
-  return new Promise((resolve, reject) => {
-    if (u.signal?.aborted) {
-      reject(new DOMException('Upload aborted', 'AbortError'));
-      return;
-    }
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', api.url('/research/documents/upload', { title: u.title, fileName: u.fileName, lang: u.lang }));
-    xhr.setRequestHeader('Content-Type', transcriptContentType(u.file, u.fileName));
-    xhr.setRequestHeader('Accept', 'application/json');
-    xhr.setRequestHeader('Accept-Language', u.lang);
-    if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);
-    xhr.upload.onprogress = (e) => u.onProgress?.({ loaded: e.loaded, total: e.lengthComputable ? e.total : u.file.size });
-    xhr.onload = () => {
-      if (xhr.status >= 200 && xhr.status < 300) {
-        try {
-          resolve({ status: xhr.status, doc: JSON.parse(xhr.responseText) as ResearchDocumentSummary });
-        } catch {
-          reject(new ApiError(xhr.status, 'bad_response', t(u.lang, 'web.error.badResponse')));
-        }
-      } else resolve({ status: xhr.status, error: xhrError(xhr, u.lang) });
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'network', t(u.lang, 'web.error.network')));
-    xhr.onabort = () => reject(new DOMException('Upload aborted', 'AbortError'));
-    u.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
-    xhr.send(u.file);
-  });
-}
-
 /** A list the server may answer as `{items}`, `{<name>}` or a bare array. */
 function listOf<T>(answer: unknown, name: string): T[] {
   if (Array.isArray(answer)) return answer as T[];
@@ -269,6 +217,8 @@ export function researchOverHttp(api: ApiClient): ResearchData {
     researchDocuments: async (source) => listOf<ResearchDocumentSummary>(await api.get<unknown>(`${R}/documents`, { query: { source } }), 'items'),
     createResearchDocument: (input) => api.post<ResearchDocumentSummary>(`${R}/documents`, input),
     async uploadResearchDocument(u) {
+      // The XHR upload (with its progress) is loaded on first use: not part of the first screen's bundle.
+      const { sendTranscript } = await import('./research-upload');
       const csrf = api.getCsrfToken() ?? (await api.refreshCsrfToken());
       let answer = await sendTranscript(api, u, csrf);
       if (answer.error && answer.status === 403 && /csrf/i.test(answer.error.code)) {
