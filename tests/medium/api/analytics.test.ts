@@ -18,8 +18,10 @@
  */
 import { parse as parseCsvText } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../src/domain/ids';
+import { AnalyticsRepository } from '../../../src/server/db/repositories/analytics.repository';
 import { as, createTestApp, loginAs, type Session, type TestApp } from '../../support/app';
 import { ENGINES } from '../../support/engines';
 import { API, expectError, expectOk, newFamilyBody } from './helpers';
@@ -453,5 +455,56 @@ describe.each(ENGINES)('outcome analytics (%s)', (engine) => {
       { months: 0, survival: 1, atRisk: 3, events: 0 },
       { months: 18, survival: expect.closeTo(1 / 3, 12), atRisk: 3, events: 2 },
     ]);
+  });
+
+  // Last: it adds families to the world.
+  it('the statements per request do not grow with the number of families (no per-family queries)', async () => {
+    let statements = 0;
+    const counter: KyselyPlugin = {
+      transformQuery: (args) => {
+        statements += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const repos = t.ctx.repos as { analytics: AnalyticsRepository };
+    const original = repos.analytics;
+    repos.analytics = new AnalyticsRepository(t.ctx.database.db.withPlugin(counter), t.ctx.database.engine);
+    const urls = [
+      ...['role_group', 'role', 'role_group_mix', 'p2k2_attendance', 'compliance', 'factor', 'obstacle', 'kelurahan', 'pendamping'].map((by) => `graduation?by=${by}`),
+      'survival',
+      'survival?by=role',
+      'roles-usage?by=pendamping',
+      'roles-usage?by=kelurahan',
+    ];
+    const count = async () => {
+      const out: Record<string, number> = {};
+      for (const url of urls) {
+        statements = 0;
+        expectOk(await get(admin, url));
+        out[url] = statements;
+      }
+      return out;
+    };
+    try {
+      const before = await count();
+      expect(Math.max(...Object.values(before))).toBeLessThanOrEqual(5); // roles-usage: 2 + 2 grouped counts and the names
+      const db = t.ctx.database.db;
+      const at = NOW.toISOString();
+      for (let i = 0; i < 12; i++) {
+        const body = expectOk(await as(t.app, admin).post(`${API}/families`, newFamilyBody({ kelurahanCode: i % 2 ? K1 : K2 })), 201);
+        await db.updateTable('families').set({ joined_year: 2020 + (i % 5) }).where('id', '=', body.id).execute();
+        const activityId = uuidv7();
+        await db
+          .insertInto('activities')
+          .values({ id: activityId, family_id: body.id, group_id: null, p2k2_session_id: null, type: 'kunjungan_rumah', date: '2026-04-01', notes: null, latitude: null, longitude: null, accuracy_m: null, pendamping_id: null, kab_kota_code: '32.76', version: 1, created_at: at, updated_at: at, updated_by: null, deleted_at: null })
+          .execute();
+        await db.insertInto('activity_tags').values({ activity_id: activityId, kind: 'role', code: i % 3 ? 'pelatihan' : 'riset' }).execute();
+      }
+      expect(expectOk(await get(admin, 'graduation?by=role')).totalFamilies).toBe(20);
+      expect(await count()).toEqual(before);
+    } finally {
+      repos.analytics = original;
+    }
   });
 });
