@@ -112,9 +112,9 @@ const HOME_VISIT: ActivityKind = {
   extraRoles: ['menyampaikan_informasi', 'peningkatan_kesadaran', 'riset', 'pemanfaatan_sumber_daya', 'pengendalian_keuangan', 'animasi_sosial'],
   notes: [
     'Kunjungan rumah rutin; menanyakan kondisi anak sekolah dan rencana penggunaan bantuan.',
-    'Ibu KPM bercerita tentang usaha warung kecilnya; dibahas cara mencatat pemasukan dan pengeluaran.',
+    '{kpm} bercerita tentang usaha warung kecilnya; dibahas cara mencatat pemasukan dan pengeluaran.',
     'Memastikan balita rutin ditimbang di posyandu; buku KIA dicek.',
-    'KPM belum hadir pada pertemuan kelompok bulan lalu; diberi semangat untuk datang.',
+    'KPM belum hadir pada pertemuan kelompok bulan lalu; {kpm} diberi semangat untuk datang.',
     'Membahas persiapan biaya masuk sekolah anak tahun ajaran baru.',
     'Kondisi rumah dan sanitasi diamati; disarankan membuat tempat cuci tangan.',
     'Lansia dalam keluarga dalam kondisi sehat; dijelaskan jadwal posbindu.',
@@ -312,7 +312,7 @@ export function generateDemoFacilitation(data: DemoData, opts: { seed?: number }
         const kind = v < visits ? HOME_VISIT : rng.weighted(OTHER_KINDS);
         const month = MONTHS[rng.int(0, MONTHS.length - 1)];
         const date = `${month}-${String(rng.int(1, daysIn(month))).padStart(2, '0')}`;
-        activities.push({ pendamping: username, activity: activityFor(rng, kind, f.id, date, idAt(date)) });
+        activities.push({ pendamping: username, activity: activityFor(rng, kind, f, date, idAt(date)) });
       }
     }
 
@@ -329,7 +329,7 @@ export function generateDemoFacilitation(data: DemoData, opts: { seed?: number }
         if (pct < 85 && mi + 1 < MONTHS.length && rng.chance(0.2)) {
           const next = MONTHS[mi + 1];
           const date = `${next}-${String(rng.int(3, 20)).padStart(2, '0')}`;
-          activities.push({ pendamping: username, activity: activityFor(rng, VERIFY_KIND, c.family.id, date, idAt(date)) });
+          activities.push({ pendamping: username, activity: activityFor(rng, VERIFY_KIND, c.family, date, idAt(date)) });
         }
       }
       if (items.length) observations.push({ pendamping: username, month, items });
@@ -373,14 +373,17 @@ export function generateDemoFacilitation(data: DemoData, opts: { seed?: number }
   return { groups, sessions, activities, observations };
 }
 
-function activityFor(rng: DemoRng, kind: ActivityKind, familyId: string, date: CalendarDate, id: string): NewActivity {
+/** A note may name the family's head (`{kpm}`), as field notes do: the research module pseudonymises it for researchers. */
+function activityFor(rng: DemoRng, kind: ActivityKind, family: DemoFamily, date: CalendarDate, id: string): NewActivity {
+  const familyId = family.id;
+  const kpm = family.members.find((m) => m.relation === 'kepala_keluarga')?.name ?? 'KPM';
   const roles = [...kind.roles];
   if (rng.chance(0.6)) roles.push(rng.pick(kind.extraRoles));
   const factors: string[] = [];
   if (rng.chance(0.55)) factors.push(rng.pick(FACTORS));
   if (rng.chance(0.15)) factors.push(rng.pick(FACTORS));
   const obstacles = rng.chance(0.12) ? [rng.weighted([[OBSTACLES[0], 6], [OBSTACLES[1], 2], [OBSTACLES[2], 2]] as const)] : [];
-  return { id, familyId, type: kind.type, date, notes: rng.pick(kind.notes), location: null, roles: [...new Set(roles)], factors: [...new Set(factors)], obstacles };
+  return { id, familyId, type: kind.type, date, notes: rng.pick(kind.notes).replace('{kpm}', kpm), location: null, roles: [...new Set(roles)], factors: [...new Set(factors)], obstacles };
 }
 
 function shuffle<T>(rng: DemoRng, items: readonly T[]): T[] {

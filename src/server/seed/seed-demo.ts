@@ -11,6 +11,7 @@ import type { IdentityProtection } from '../security/protection';
 import { DEMO_PASSWORD, generateDemoData } from './demo-data';
 import { seedDemoFacilitation } from './demo-facilitation';
 import { seedDemoGraduation } from './demo-graduation';
+import { seedDemoResearch } from './demo-research';
 
 export interface SeedResult {
   seeded: boolean;
@@ -23,7 +24,7 @@ export async function isEmpty(database: Database): Promise<boolean> {
   return new SystemRepository(database.db).hasNoUsersOrFamilies();
 }
 
-export async function seedDemo(database: Database, protection: IdentityProtection, opts: { families?: number; /** Groups, sessions, activities, verification (default true). */ facilitation?: boolean; /** Graduation cases in every state (default true with facilitation). */ graduation?: boolean } = {}): Promise<SeedResult> {
+export async function seedDemo(database: Database, protection: IdentityProtection, opts: { families?: number; /** Groups, sessions, activities, verification (default true). */ facilitation?: boolean; /** Graduation cases in every state (default true with facilitation). */ graduation?: boolean; /** The coded demo transcript and collected notes (default true with facilitation). */ research?: boolean } = {}): Promise<SeedResult> {
   const { hashIdentity, cipher } = protection;
   const repos = createRepositories(database, cipher);
   const data = generateDemoData({ families: opts.families });
@@ -81,6 +82,8 @@ export async function seedDemo(database: Database, protection: IdentityProtectio
   if (opts.facilitation !== false && opts.graduation !== false) {
     await seedDemoGraduation(database, protection, data.users.map((u) => ({ id: u.id, username: u.username, role: u.role, regionCode: u.regionCode })));
   }
+  // A coded interview transcript, the peneliti's categories and the last demo month's notes (issue 9).
+  if (opts.facilitation !== false && opts.research !== false) await seedDemoResearch(database, protection, data.users.map((u) => ({ id: u.id, username: u.username, role: u.role, regionCode: u.regionCode })));
   if (database.engine === 'postgres') await sql`analyze family_groups, family_group_members, p2k2_sessions, p2k2_attendance, activities, activity_tags, compliance_observations`.execute(database.db);
   else await sql`analyze`.execute(database.db);
   return { seeded: true, users, families: families.length };
