@@ -29,6 +29,8 @@ export interface GraduationRow {
   graduationRate: number;
   /** null: half of the group has not graduated yet ("not reached"). */
   medianMonthsToGraduation: number | null;
+  /** Fewer families than `minFamilies` (added by the server; the screen falls back to counting). */
+  small?: boolean;
 }
 
 /** `GET /analytics/graduation?by=`. */
@@ -37,6 +39,8 @@ export interface GraduationTable {
   rows: GraduationRow[];
   /** Distinct families behind the table (a family may sit in several rows of a multi-valued split). */
   totalFamilies: number;
+  /** The small-group threshold (10), when the server sends it. */
+  minFamilies?: number;
   /** Plain-language: association, not cause (in the asked language). */
   caution: string;
 }
@@ -56,6 +60,7 @@ export interface SurvivalGroup {
   events: number;
   curve: SurvivalPoint[];
   medianMonths: number | null;
+  small?: boolean;
 }
 
 /** `GET /analytics/survival?by=` (Kaplan-Meier, families still active censored). */

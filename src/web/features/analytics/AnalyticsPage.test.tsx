@@ -57,7 +57,7 @@ describe('the analytics page (/analitik)', () => {
     expect(Array.from(container.querySelectorAll('.km-legend li')).map((l) => norm(l.textContent))).toEqual([
       'Fasilitatif (120 keluarga; median 22 bulan)',
       'Edukasional (80 keluarga)',
-      'Teknis (6 keluarga)',
+      'Teknis (6 keluarga) sedikit',
     ]);
     // The data-table alternative holds the curve's numbers.
     const rows = Array.from(container.querySelectorAll('.km-table tbody tr')).map((r) => Array.from(r.children).map((c) => norm(c.textContent)));
@@ -84,6 +84,17 @@ describe('the analytics page (/analitik)', () => {
     expect(rows.map((r) => r.classList.contains('an-small'))).toEqual([false, false, true]);
     getByText(container, /Ditandai “sedikit”: kurang dari 10 keluarga/);
     getByText(container, 'Berdasarkan 150 keluarga. Satu keluarga dapat masuk ke lebih dari satu baris.');
+  });
+
+  it('the server’s own small-group flag and threshold win over counting', async () => {
+    const row = (key: string, families: number, small: boolean) => ({ key, label: key, families, graduated: 1, graduationRate: 1 / families, medianMonthsToGraduation: null, small });
+    const { data } = analyticsData(korcam, { graduation: (by) => ({ by, rows: [row('a', 12, true), row('b', 8, false)], totalFamilies: 20, minFamilies: 15, caution: FAKE_CAUTION }) });
+    const { container } = await renderApp({ data, path: '/analitik' });
+    await loaded(container);
+    expect(Array.from(container.querySelectorAll('.an-graduation-table tbody tr')).map((r) => [r.getAttribute('data-key'), r.classList.contains('an-small')])).toEqual([
+      ['a', true],
+      ['b', false],
+    ]);
   });
 
   it('switching the split asks again and redraws; download links carry by, region, period, format and lang', async () => {

@@ -27,11 +27,9 @@ import { useMe } from '../../data/queries';
 import { seesIdentities } from '../../data/roles';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { Caution, FilterForm, useFilterParams } from './filters';
-import { KaplanMeierChart, SurvivalTable, useMonths, usePercent } from './KaplanMeierChart';
+import { KaplanMeierChart, SMALL_GROUP, SurvivalTable, useMonths, usePercent } from './KaplanMeierChart';
 import { useGraduationTable, useRolesUsage, useSurvivalCurves } from './queries';
 
-/** Groups with fewer families than this are marked: their figures swing easily. */
-export const SMALL_GROUP = 10;
 /** Splits where one family can sit in several rows (it received several groups, roles, factors…). */
 const MULTI_VALUED: ReadonlySet<AnalyticsSplit> = new Set(['role_group', 'role', 'factor', 'obstacle']);
 
@@ -158,7 +156,8 @@ function GraduationSection({ q, by, filter }: { q: UseQueryResult<GraduationTabl
         {() => {
           const t = q.data!;
           if (t.rows.length === 0) return <p className="muted an-empty">{tr('web.analytics.empty')}</p>;
-          const anySmall = t.rows.some((r) => r.families < SMALL_GROUP);
+          const isSmall = (r: GraduationTable['rows'][number]) => r.small ?? r.families < (t.minFamilies ?? SMALL_GROUP);
+          const anySmall = t.rows.some(isSmall);
           return (
             <>
               <div className="an-scroll" tabIndex={0} role="group" aria-label={title}>
@@ -185,7 +184,7 @@ function GraduationSection({ q, by, filter }: { q: UseQueryResult<GraduationTabl
                   </thead>
                   <tbody>
                     {t.rows.map((r) => {
-                      const small = r.families < SMALL_GROUP;
+                      const small = isSmall(r);
                       return (
                         <tr key={r.key} data-key={r.key} className={small ? 'an-small' : undefined}>
                           <th scope="row">

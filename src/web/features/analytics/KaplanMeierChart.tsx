@@ -12,6 +12,8 @@ import { SERIES_COLOURS } from '../dashboard/charts/common';
 /** One dash pattern per colour: a group stays recognisable in grey print or for colour-blind readers. */
 const DASHES = ['', '8 4', '2 3', '10 3 2 3', '4 4', '1 2'] as const;
 export const MAX_CHART_GROUPS = SERIES_COLOURS.length;
+/** Groups with fewer families than this are marked: their figures swing easily. */
+export const SMALL_GROUP = 10;
 
 const W = 640;
 const H = 300;
@@ -124,6 +126,12 @@ export function KaplanMeierChart({ groups, byLabel }: Props) {
               <span>
                 {g.label} ({tr('web.analytics.families', { n: fmt.number(g.families) })}
                 {g.medianMonths !== null ? `; ${tr('web.analytics.survival.median', { months: months(g.medianMonths) })}` : ''})
+                {(g.small ?? g.families < SMALL_GROUP) && (
+                  <>
+                    {' '}
+                    <span className="badge badge-pending an-small-badge">{tr('web.analytics.small')}</span>
+                  </>
+                )}
               </span>
             </li>
           ))}
