@@ -4,7 +4,9 @@
  * category containing that code, and downloads the coded segments as CSV: the file holds the passage and the code.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { AxeResults } from 'axe-core';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth } from '../support/browser';
@@ -23,6 +25,7 @@ const TRANSCRIPT = [
 ].join('\n');
 const CODE = 'Dukungan usaha warung';
 const CATEGORY = 'Penguatan ekonomi keluarga';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describe.skipIf(!hasBrowser)('research coding in Chromium', () => {
   const e2e = browserSuite({ seedFamilies: 60 });
@@ -131,6 +134,65 @@ describe.skipIf(!hasBrowser)('research coding in Chromium', () => {
       await text.waitFor();
       expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
 
+      expect(errors).toEqual([]);
+      expect(e2e.external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+  it('the research screens on a 360 px phone: no sideways scrolling and no serious or critical axe violations', async () => {
+    const browser = e2e.browser;
+    // bypassCSP: axe is injected as an inline script, which the app's CSP (rightly) refuses.
+    const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'id-ID', bypassCSP: true });
+    const origin = new URL(e2e.url).origin;
+    await context.route('**/*', (route) => {
+      const u = route.request().url();
+      if (u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
+      e2e.external.push(u);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      await logIn(page, e2e.url, 'peneliti', '/riset');
+      // A pasted note to open (the phone's way to add text).
+      const paste = page.locator('form.research-paste');
+      await paste.getByLabel('Judul').fill('Catatan uji telepon');
+      await paste.getByLabel('Teks').fill('Kunjungan rumah kedua.\n\nKeluarga mulai menabung untuk biaya sekolah.');
+      await paste.getByRole('button', { name: 'Simpan teks' }).click();
+      await paste.getByText('Dokumen "Catatan uji telepon" ditambahkan.').waitFor();
+      const found: string[] = [];
+      const audit = async (where: string) => {
+        await page.waitForFunction(() => !document.querySelector('main .loading'), undefined, { timeout: 10_000 });
+        expect(await scrollWidth(page), `${where} scrolls sideways`).toBeLessThanOrEqual(PHONE.width);
+        await page.addScriptTag({ content: axeSource });
+        const results = await page.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResults> } }).axe;
+          return axe.run(document, { resultTypes: ['violations'] });
+        });
+        for (const v of results.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
+          found.push(`[${v.impact}] ${v.id} on ${where}: ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(', ')}`);
+        }
+        await page.screenshot({ path: path.join(artifactDir, `e2e-research-360-${where.replace(/\W+/g, '-')}.png`), fullPage: true });
+      };
+      await audit('riset');
+      await page.locator('a.research-doc-title', { hasText: 'Catatan uji telepon' }).click();
+      await page.getByTestId('research-text').waitFor();
+      await page.locator('input[name="codeId"]').first().waitFor();
+      await audit('riset-dokumen');
+      for (const [href, name] of [
+        ['/riset/kodebuku', 'riset-kodebuku'],
+        ['/riset/model', 'riset-model'],
+        ['/riset/tabel', 'riset-tabel'],
+      ] as const) {
+        await page.locator(`nav.research-subnav a[href="${href}"]`).click();
+        await page.waitForURL((u) => u.pathname === href);
+        await page.locator('main h1').waitFor();
+        await audit(name);
+      }
+      expect(found, found.join('\n')).toEqual([]);
       expect(errors).toEqual([]);
       expect(e2e.external).toEqual([]);
     } finally {
