@@ -5,13 +5,26 @@
  * the CSV, then opens /studi and sees Ife's role groups and the three sources of obstacles. Skipped
  * (announced) when /usr/bin/chromium is missing, unless TITIAN_REQUIRE_BROWSER=1, where it fails.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { AxeResults } from 'axe-core';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth } from '../support/browser';
 
 announceSkip('tests/e2e/analytics.test.ts');
 requireBrowserSuite();
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations on the page as it is, readably (rule: selectors). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the app's CSP (rightly) refuses an inline script tag.
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() => (window as unknown as { axe: { run(d: Document, o: object): Promise<AxeResults> } }).axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+}
 
 /** Says plainly which server endpoint is missing instead of timing out on an empty screen. */
 async function expectServed(page: Page, url: string, endpoint: string): Promise<void> {
@@ -53,6 +66,7 @@ describe.skipIf(!hasBrowser)('outcome analytics and the study view in Chromium',
       await page.locator('table.an-heat tbody tr').first().waitFor();
       // Fits the phone: tables scroll inside their box, the page does not.
       expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: path.join(artifactDir, 'e2e-analytics.png'), fullPage: true });
       for (const [section, name] of [['.an-survival', 'chart'], ['.an-graduation', 'table'], ['.an-roles', 'roles']] as const) {
         await page.locator(section).screenshot({ path: path.join(artifactDir, `e2e-analytics-${name}.png`) });
@@ -84,6 +98,7 @@ describe.skipIf(!hasBrowser)('outcome analytics and the study view in Chromium',
       await expect(page.locator('.study-source h3').allTextContents()).resolves.toEqual(['Dari pendamping', 'Internal kelompok KPM', 'Eksternal kelompok KPM']);
       expect(Number((await page.locator('.study-numbers [data-total="activities"] dd').textContent())!.replace(/\D/g, ''))).toBeGreaterThan(0);
       expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: path.join(artifactDir, 'e2e-study.png'), fullPage: true });
       await page.locator('.study-group').first().screenshot({ path: path.join(artifactDir, 'e2e-study-group.png') });
       await page.locator('.study-obstacles').screenshot({ path: path.join(artifactDir, 'e2e-study-obstacles.png') });
