@@ -80,6 +80,7 @@ function presentCode(c: CodeRow, lang: Lang) {
 
 export async function listCodes(ctx: AppContext, scope: Scope, lang: Lang) {
   researchGuard(scope);
+  await ctx.repos.research.syncTaxonomyTerms(() => uuidv7(), now(ctx));
   return { codes: (await ctx.repos.research.codes()).map((c) => presentCode(c, lang)) };
 }
 
@@ -619,6 +620,7 @@ export async function study(ctx: AppContext, scope: Scope, q: { region?: string;
   if (q.from && q.to && q.from > q.to) throw badRequest({ to: 'research.period' });
   const repo = ctx.repos.research;
   const opts = { region: q.region, from: q.from, to: q.to };
+  await repo.syncTaxonomyTerms(() => uuidv7(), now(ctx));
   const [codes, tags, totals, tagExamples, segments, documents] = await Promise.all([
     repo.codes(),
     repo.tagCounts(scope, opts),
@@ -677,11 +679,13 @@ export async function study(ctx: AppContext, scope: Scope, q: { region?: string;
     const i = item(c);
     return { ...i, count: i.activities + i.segments };
   });
-  const obstacles = OBSTACLE_SOURCES.map((source) => ({
+  const obstacleSources: string[] = [...OBSTACLE_SOURCES];
+  if (codes.some((c) => c.kind === 'obstacle' && !c.source)) obstacleSources.push('lainnya');
+  const obstacles = obstacleSources.map((source) => ({
     source,
     label: t(lang, `research.obstacle_source.${source}`),
     items: codes
-      .filter((c) => c.kind === 'obstacle' && c.source === source)
+      .filter((c) => c.kind === 'obstacle' && (c.source ?? 'lainnya') === source)
       .map((c) => {
         const i = item(c);
         return { ...i, count: i.activities + i.segments };

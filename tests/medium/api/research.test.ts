@@ -276,6 +276,39 @@ describe.each(ENGINES)('research module (%s)', (engine) => {
     expect((await api('korcam.cimanggis').get(`${R}/export/segments.csv`)).body).toContain(kpmName);
   });
 
+  it('collect gathers case notes and activity notes in scope once, pseudonymised for the peneliti', async () => {
+    const fam = await t.ctx.database.db.selectFrom('families').select(['id', 'head_name']).where('kecamatan_code', '=', '32.76.02').where('pendamping_id', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
+    const pendamping = (await t.ctx.database.db.selectFrom('users').select('username').innerJoin('families', 'families.pendamping_id', 'users.id').where('families.id', '=', fam.id).executeTakeFirstOrThrow()).username;
+    s[pendamping] ??= await loginAs(t.app, pendamping);
+    expectOk(await api(pendamping).post(`${API}/families/${fam.id}/case-plan/goals`, { title: 'Usaha warung', description: `${fam.head_name} ingin membuka warung; NIK 3276024107850002 dicek ulang.` }), 201);
+    expectOk(await api(pendamping).post(`${API}/families/${fam.id}/activities`, { type: 'kunjungan_rumah', date: '2026-07-10', roles: ['dukungan'], notes: `Bertemu ${fam.head_name} di rumah.` }), 201);
+    const first = expectOk(await api('korcam.cimanggis').post(`${R}/documents/collect`, { from: '2026-07-01', to: '2026-07-31' }));
+    expect(first).toEqual({ added: 2, total: 2 });
+    expect(expectOk(await api('korcam.cimanggis').post(`${R}/documents/collect`, { from: '2026-07-01', to: '2026-07-31' }))).toEqual({ added: 0, total: 2 });
+    // Another kecamatan collects nothing of it; a region outside scope is 404.
+    expect(expectOk(await api('korcam.beji').post(`${R}/documents/collect`, {}))).toEqual({ added: 0, total: 0 });
+    expectError(await api('korcam.cimanggis').post(`${R}/documents/collect`, { region: '32.76.06' }), 404);
+    const notes = expectOk(await api('peneliti').get(`${R}/documents`)).items.filter((d: { source: string }) => d.source !== 'transcript');
+    expect(notes.map((d: { source: string }) => d.source).sort()).toEqual(['activity_note', 'case_note']);
+    for (const d of notes) {
+      const seen = expectOk(await api('peneliti').get(`${R}/documents/${d.id}`));
+      expect(seen.text.toLowerCase()).not.toContain(fam.head_name.toLowerCase());
+      expect(seen.text).not.toContain('3276024107850002');
+      expect(seen.text).toMatch(/Warga-[0-9A-F]{4}/);
+      const orig = expectOk(await api('korcam.cimanggis').get(`${R}/documents/${d.id}`));
+      expect(orig.text).toContain(fam.head_name);
+    }
+  });
+
+  it('factors and obstacles a deployment adds to its taxonomies join the codebook', async () => {
+    expectOk(await api('admin').post(`${API}/admin/taxonomies/obstacles`, { code: 'jarak_jauh', id: 'Jarak rumah yang jauh', en: 'Long distances' }), 201);
+    const list = expectOk(await api('korcam.cimanggis').get(`${R}/codes`)).codes;
+    expect(list.find((c: { code: string }) => c.code === 'jarak_jauh')).toMatchObject({ kind: 'obstacle', label: 'Jarak rumah yang jauh', source: null });
+    const st = expectOk(await api('korcam.cimanggis').get(`${R}/study`));
+    expect(st.obstacles.at(-1)).toMatchObject({ source: 'lainnya', items: [expect.objectContaining({ code: 'jarak_jauh', count: 0 })] });
+    codes = list;
+  });
+
   it('upload: plain text and DOCX (paragraphs, tabs, breaks); 415 for other types, 413 above 5 MB, 400 when empty', async () => {
     const plain = await t.app.inject({
       method: 'POST',

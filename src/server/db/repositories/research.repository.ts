@@ -118,6 +118,46 @@ export class ResearchRepository {
     return rows.map((r) => ({ ...r, seeded: num(r.seeded) }));
   }
 
+  /**
+   * Adds to the codebook the supporting factors and obstacles a deployment added to its taxonomies
+   * (`taxonomy_terms`) since, so activities tagged with them are counted too. Returns how many were added.
+   */
+  async syncTaxonomyTerms(newId: () => string, at: string): Promise<number> {
+    const missing = await this.db
+      .selectFrom('taxonomy_terms')
+      .where('taxonomy', 'in', ['supporting_factors', 'obstacles'])
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('research_codes').select('research_codes.id').whereRef('research_codes.code', '=', 'taxonomy_terms.code'))))
+      .select(['taxonomy', 'code', 'label_id', 'label_en'])
+      .orderBy('created_at')
+      .execute();
+    if (missing.length === 0) return 0;
+    const max = await this.db.selectFrom('research_codes').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst();
+    let position = num(max?.p);
+    await this.db
+      .insertInto('research_codes')
+      .values(
+        missing.map((m) => ({
+          id: newId(),
+          code: m.code,
+          label_id: m.label_id,
+          label_en: m.label_en,
+          description: null,
+          kind: m.taxonomy === 'obstacles' ? 'obstacle' : 'factor',
+          group_code: null,
+          source: null,
+          seeded: 1 as const,
+          position: ++position,
+          created_by: null,
+          created_at: at,
+          updated_at: at,
+          updated_by: null,
+        })),
+      )
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute();
+    return missing.length;
+  }
+
   async codeExists(ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const rows = await this.db.selectFrom('research_codes').select('id').where('id', 'in', [...ids]).execute();

@@ -38,6 +38,7 @@ export const researchMessages: Catalog = {
   'research.obstacle_source.pendamping': { id: 'Dari pendamping', en: 'From the pendamping' },
   'research.obstacle_source.internal_kelompok': { id: 'Dari dalam kelompok KPM', en: 'From inside the KPM group' },
   'research.obstacle_source.eksternal_kelompok': { id: 'Dari luar kelompok KPM', en: 'From outside the KPM group' },
+  'research.obstacle_source.lainnya': { id: 'Hambatan lain (ditambahkan)', en: 'Other obstacles (added)' },
   'research.study.caution': {
     id: 'Angka ini menghitung apa yang dicatat dan dikode, bukan sebab-akibat: peran yang jarang dicatat belum tentu jarang dijalankan, dan kutipan dipilih sebagai contoh, bukan bukti.',
     en: 'These figures count what was recorded and coded, not cause and effect: a role seldom recorded is not necessarily seldom played, and the passages are examples, not proof.',
