@@ -71,13 +71,20 @@ describe('the study view (/studi)', () => {
     expect(norm(sources[2]!.querySelector('.study-item')?.textContent)).toContain('Tekanan politik dari luar kelompok1 kali tercatat');
   });
 
-  it('filters by region and period (asked again); more than three examples are cut to three', async () => {
+  it('filters by region and period (asked again); repeated passages shown once, at most three', async () => {
     const many = studyFindings();
+    const first = many.roleGroups[0]!.roles[0]!.examples[0]!;
+    many.roleGroups[0]!.roles[0]!.examples.splice(1, 0, { ...first });
     many.roleGroups[0]!.roles[0]!.examples.push({ text: 'Keempat.', source: 'x', documentTitle: null });
     const { data, state } = studyData(kotaUser, { study: many });
     const { container, router } = await renderApp({ data, path: '/studi' });
     const f = await findings(container);
-    expect(f.querySelectorAll('.study-role[data-role="dukungan"] .study-quote')).toHaveLength(3);
+    // A passage sent twice is shown once; then at most three.
+    expect(Array.from(f.querySelectorAll('.study-role[data-role="dukungan"] .study-quote blockquote')).map((b) => norm(b.textContent))).toEqual([
+      'Ibu S. didampingi ke puskesmas.',
+      'Pendamping memberi semangat kepada KPM.',
+      'Kunjungan rumah rutin.',
+    ]);
     expect(queryByText(f, 'Keempat.')).toBeNull();
     const kecamatan = await waitFor(() => {
       const s = byLabel(container, 'Kecamatan') as HTMLSelectElement;

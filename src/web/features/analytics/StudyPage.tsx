@@ -175,11 +175,13 @@ const EXAMPLE_SOURCES = new Set(['activity', 'activity_note', 'p2k2_note', 'case
 function Examples({ examples }: { examples: StudyExample[] }) {
   const tr = useT();
   const from = (source: string) => (EXAMPLE_SOURCES.has(source) ? tr(`web.study.from.${source}`) : source);
-  if (examples.length === 0) return null;
+  // The same passage can come twice (coded by two coders): shown once.
+  const distinct = examples.filter((e, i) => examples.findIndex((o) => o.text === e.text && o.documentTitle === e.documentTitle) === i).slice(0, 3);
+  if (distinct.length === 0) return null;
   return (
     <div className="study-examples">
       <p className="visually-hidden">{tr('web.study.examples')}</p>
-      {examples.slice(0, 3).map((e, i) => (
+      {distinct.map((e, i) => (
         <figure key={i} className="study-quote">
           <blockquote>
             <p>{e.text}</p>
