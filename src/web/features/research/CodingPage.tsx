@@ -48,7 +48,8 @@ function Coding({ doc, user }: { doc: ResearchDocument; user: User }) {
   const tr = useT();
   const codesQ = useResearchCodes();
   const codes = codesQ.data ?? [];
-  const order = useMemo(() => codes.map((c) => c.id), [codes]);
+  // Colours by place: the codes used in this document first, so that they differ from each other.
+  const order = useMemo(() => [...new Set([...doc.segments.map((x) => x.codeId), ...codes.map((c) => c.id)])], [codes, doc.segments]);
   const byId = useMemo(() => new Map(codes.map((c) => [c.id, c])), [codes]);
   const [selection, setSelection] = useState<TextRange | null>(null);
   const [codeId, setCodeId] = useState('');
@@ -109,7 +110,6 @@ function Coding({ doc, user }: { doc: ResearchDocument; user: User }) {
           {sourceLabel(tr, doc.source)} · {tr('web.research.selectHint')}
         </p>
         <CodedText refEl={textRef} text={text} segments={doc.segments} order={order} byId={byId} selection={selection} />
-        <SegmentList doc={doc} user={user} order={order} byId={byId} />
       </div>
       <aside className="research-coding-side">
         <form className="form card research-apply" onSubmit={apply} noValidate aria-labelledby="research-apply-h">
@@ -142,6 +142,8 @@ function Coding({ doc, user }: { doc: ResearchDocument; user: User }) {
         </section>
         <AgreementPanel doc={doc} />
       </aside>
+      {/* After the coding panel in the page's order (a phone: text, code it, then the list); beside it on a desk. */}
+      <SegmentList doc={doc} user={user} order={order} byId={byId} />
     </div>
   );
 }

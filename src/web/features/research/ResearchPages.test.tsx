@@ -159,6 +159,8 @@ describe('/riset/dokumen/:id: coding', () => {
     expect(marks[1]!.classList.contains('research-overlap')).toBe(true);
     expect(marks[1]!.getAttribute('style')).toContain('linear-gradient');
     expect(marks[1]!.title).toBe('Dikodekan: Animasi sosial, Dukungan');
+    // A colour per code: the codes of this document differ.
+    expect(marks[0]!.getAttribute('style')).not.toBe(marks[2]!.getAttribute('style'));
     const own = container.querySelector('[data-segment="s-1"]')!;
     const other = container.querySelector('[data-segment="s-2"]')!;
     expect(norm(own.textContent)).toContain('Animasi sosial');

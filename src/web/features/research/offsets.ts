@@ -77,7 +77,7 @@ export function fragments(length: number, segments: ReadonlyArray<{ id: string; 
 }
 
 /** Colours for codes: distinct, light enough under dark text. */
-export const CODE_COLOURS = ['#fde68a', '#bfdbfe', '#bbf7d0', '#fbcfe8', '#ddd6fe', '#fed7aa', '#a5f3fc', '#d9f99d', '#fecaca', '#e5e7eb'] as const;
+export const CODE_COLOURS = ['#fde68a', '#bfdbfe', '#bbf7d0', '#fbcfe8', '#ddd6fe', '#fed7aa', '#a5f3fc', '#d9f99d', '#fecaca', '#c7d2fe', '#f5d0fe', '#e5e7eb'] as const;
 
 /** A code's colour: by its place in the codebook (stable for a codebook), else by a hash of its id. */
 export function codeColour(codeId: string, order: readonly string[] = []): string {
