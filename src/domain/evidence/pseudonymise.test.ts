@@ -22,6 +22,14 @@ describe('pseudonymiseText', () => {
     expect(out.startsWith('Bu Warga-')).toBe(true);
   });
 
+  it('a lone word of a name is replaced when written as a name (capitalised, or after a form of address), not as an everyday word', () => {
+    const k = { names: ['Kasih', 'Sabar Hadi'] };
+    const out = pseudonymiseText('Terima kasih. Kasih datang; bu kasih dan pak sabar. Harus sabar. SABAR HADI hadir.', k, 's');
+    expect(out).toBe(
+      `Terima kasih. ${namePseudonym('kasih', 's')} datang; bu ${namePseudonym('kasih', 's')} dan pak ${namePseudonym('sabar', 's')}. Harus sabar. ${namePseudonym('sabar hadi', 's')} hadir.`,
+    );
+  });
+
   it('masks every 16-digit run (NIK / No. KK), known or not, with or without separators', () => {
     const out = pseudonymiseText('NIK 3276024506850003, KK 3276-0212-0300-0001 dan 1234 5678 9012 3456; telp 081234567890.', { names: [] });
     expect(out).toBe(`NIK ${NIK_PLACEHOLDER}, KK ${NIK_PLACEHOLDER} dan ${NIK_PLACEHOLDER}; telp 081234567890.`);

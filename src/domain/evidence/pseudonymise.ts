@@ -7,8 +7,11 @@
  *   `NIK-disamarkan`, known or not.
  * - Every known full name, case-insensitive and as whole words (any whitespace between its words), becomes
  *   `Warga-XXXX` (4 hex digits of a salted hash of the name).
- * - Then every single word of a known name (3 letters or more, and not one of the few everyday words that are
- *   also names, see COMMON_WORDS) becomes the pseudonym of that word: "Bu Aminah" gives nothing away either.
+ * - Then a single word of a known name (3 letters or more, and not one of the few everyday words that are also
+ *   names, see COMMON_WORDS; a one-word name from 2 letters) becomes the pseudonym of that word when it is
+ *   written as a name: capitalised ("Aminah", "AMINAH") or after a form of address ("bu aminah", "Pak
+ *   Fauzi"). So "Bu Aminah" gives nothing away, while "terima kasih" stays readable in a region where someone
+ *   is called Kasih. A lone part of a name typed in lower case without a form of address is not caught.
  *
  * `pseudonymiseWithMap` also returns the replaced spans, so offsets can be mapped between the two texts.
  */
@@ -31,6 +34,12 @@ export const COMMON_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 const WORD = /[\p{L}\p{M}'’]+/gu;
+/** Forms of address before a name. */
+export const HONORIFICS: ReadonlySet<string> = new Set([
+  'ibu', 'bu', 'bapak', 'pak', 'mbak', 'mba', 'mas', 'teh', 'kang', 'aa', 'bang', 'abang', 'kak', 'kakak', 'adik', 'dik', 'dek', 'nenek', 'nek',
+  'kakek', 'kek', 'mbah', 'sdr', 'sdri', 'saudara', 'saudari', 'tn', 'ny', 'nyonya', 'tuan', 'an', 'almarhum', 'almh', 'alm', 'haji', 'hj', 'h', 'ustaz', 'ustazah', 'ustadz',
+]);
+const capitalised = (w: string) => w[0] !== undefined && w[0] !== w[0].toLowerCase();
 const DIGITS = /(?<![\d])\d(?:[\s.-]?\d){15}(?![\d])/g;
 
 const fold = (s: string) => s.normalize('NFC').toLowerCase().replace(/[’]/g, "'");
@@ -112,7 +121,10 @@ export function pseudonymiseWithMap(text: string, known: KnownIdentities, salt =
       matched = true;
       break;
     }
-    if (!matched && m.parts.has(w.folded)) found.push({ start: w.start, end: w.end, by: namePseudonym(w.folded, salt) });
+    if (matched || !m.parts.has(w.folded)) continue;
+    const prev = words[i - 1];
+    const addressed = !!prev && HONORIFICS.has(prev.folded) && /^[\s.]+$/.test(text.slice(prev.end, w.start));
+    if (capitalised(text.slice(w.start, w.end)) || addressed) found.push({ start: w.start, end: w.end, by: namePseudonym(w.folded, salt) });
   }
   found.sort((a, b) => a.start - b.start);
   let out = '';

@@ -79,6 +79,34 @@ describe.each(ENGINES)('demo research data (%s)', (engine) => {
     }
   });
 
+  it('the one-word names of the persons a note concerns (its family, its kelompok’s families, the region for a transcript) are gone too when written as names', async () => {
+    const db = t.ctx.database.db;
+    const docs = await db.selectFrom('research_documents').select(['id', 'source', 'source_ref', 'family_id', 'text']).execute();
+    const namesOf = async (familyIds: string[]) =>
+      familyIds.length
+        ? (await db.selectFrom('family_members').innerJoin('persons', 'persons.id', 'family_members.person_id').where('family_members.family_id', 'in', familyIds).select('persons.name').execute()).map((r) => r.name)
+        : [];
+    const regionNames = (await db.selectFrom('persons').select('name').execute()).map((r) => r.name);
+    let checked = 0;
+    for (const d of docs) {
+      let known: string[];
+      if (d.source === 'transcript') known = regionNames;
+      else if (d.source === 'p2k2_note') {
+        const session = await db.selectFrom('p2k2_sessions').select('group_id').where('id', '=', d.source_ref!).executeTakeFirstOrThrow();
+        known = await namesOf((await db.selectFrom('family_group_members').select('family_id').where('group_id', '=', session.group_id).execute()).map((r) => r.family_id));
+      } else known = await namesOf([d.family_id!]);
+      const single = [...new Set(known.map((n) => n.trim()).filter((n) => !/\s/.test(n) && n.length >= 2))];
+      const seen = ok(await api('peneliti').get(`${R}/documents/${d.id}`)).text as string;
+      for (const n of single) {
+        const r = new RegExp(`(?<![\\p{L}])${escape(n)}(?![\\p{L}])`, 'u');
+        if (!r.test(d.text)) continue;
+        checked++;
+        expect(r.test(seen), `"${n}" in ${d.source} ${d.id}`).toBe(false);
+      }
+    }
+    expect(checked).toBeGreaterThan(2);
+  });
+
   it('the transcript is coded by two coders, with a kappa between 0 and 1; the peneliti’s model has a core and relations', async () => {
     const list = ok(await api('peneliti').get(`${R}/documents?source=transcript`)).items;
     const doc = list.find((d: { title: string }) => d.title === DEMO_TRANSCRIPT_TITLE);
