@@ -154,7 +154,7 @@ function CodedText({ refEl, text, segments, order, byId, selection }: { refEl: R
   const frags = useMemo(() => fragments(text.length, segments), [text, segments]);
   const segById = useMemo(() => new Map(segments.map((s) => [s.id, s])), [segments]);
   return (
-    <div ref={refEl} className="research-text" data-testid="research-text" aria-label={tr('web.research.textLabel')} role="region" data-selection={selection ? `${selection.start}-${selection.end}` : undefined}>
+    <div ref={refEl} className="research-text" data-testid="research-text" aria-label={tr('web.research.textLabel')} role="region" tabIndex={0} data-selection={selection ? `${selection.start}-${selection.end}` : undefined}>
       {frags.map((f) => {
         const piece = text.slice(f.start, f.end);
         if (f.segmentIds.length === 0) return <F key={f.start}>{piece}</F>;

@@ -3,7 +3,7 @@ import type { ResearchCategory, ResearchCode, ResearchModel } from '../../data/r
 import { useT } from '../../i18n/I18nProvider';
 import { groupCodes, MemoPanel, MutationError, QueryState, ResearchShell, RetrievalList } from './common';
 import { codeColour } from './offsets';
-import { useCreateCategory, useCreateRelation, useDeleteCategory, useDeleteRelation, useMemos, useResearchCodes, useResearchModel, useSetCore } from './queries';
+import { useCreateCategory, useCreateRelation, useDeleteCategory, useDeleteRelation, useMemos, useResearchCodes, useResearchModel, useSetCore, useUpdateCategory } from './queries';
 
 /**
  * `/riset/model`: axial coding (categories made of codes, relations between categories) and selective coding
@@ -36,7 +36,7 @@ function Model() {
               ) : (
                 <ul className="research-category-list">
                   {m.categories.map((c) => (
-                    <CategoryCard key={c.id} category={c} isCore={c.isCore || m.core?.categoryId === c.id} byId={byId} order={order} />
+                    <CategoryCard key={c.id} category={c} isCore={c.isCore || m.core?.categoryId === c.id} byId={byId} order={order} codes={codes.data ?? []} />
                   ))}
                 </ul>
               )}
@@ -53,9 +53,10 @@ function Model() {
   );
 }
 
-function CategoryCard({ category, isCore, byId, order }: { category: ResearchCategory; isCore: boolean; byId: Map<string, ResearchCode>; order: readonly string[] }) {
+function CategoryCard({ category, isCore, byId, order, codes }: { category: ResearchCategory; isCore: boolean; byId: Map<string, ResearchCode>; order: readonly string[]; codes: readonly ResearchCode[] }) {
   const tr = useT();
   const [open, setOpen] = useState(false);
+  const [editing, setEditing] = useState(false);
   const remove = useDeleteCategory();
   const memos = useMemos({ categoryId: category.id }, open);
   return (
@@ -64,7 +65,11 @@ function CategoryCard({ category, isCore, byId, order }: { category: ResearchCat
         <h3>{category.name}</h3>
         {isCore && <span className="badge badge-ok">{tr('web.research.core')}</span>}
       </div>
-      {category.description && <p>{category.description}</p>}
+      {editing ? (
+        <EditCategoryForm category={category} codes={codes} onDone={() => setEditing(false)} />
+      ) : (
+        category.description && <p>{category.description}</p>
+      )}
       {category.codeIds.length === 0 ? (
         <p className="muted">{tr('web.research.noCodesInCategory')}</p>
       ) : (
@@ -82,6 +87,11 @@ function CategoryCard({ category, isCore, byId, order }: { category: ResearchCat
         <button type="button" className="button button-secondary" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
           {open ? tr('web.research.hideQuotes') : tr('web.research.showQuotes')}
         </button>
+        {!editing && (
+          <button type="button" className="button button-ghost" onClick={() => setEditing(true)}>
+            {tr('web.research.edit')}
+          </button>
+        )}
         <button type="button" className="button button-ghost" aria-label={tr('web.research.deleteCategory', { name: category.name })} disabled={remove.isPending} onClick={() => remove.mutate(category.id)}>
           {tr('web.research.delete')}
         </button>
@@ -97,17 +107,88 @@ function CategoryCard({ category, isCore, byId, order }: { category: ResearchCat
   );
 }
 
+/** Codes to put in a category: checkboxes grouped like the codebook, with a filter. */
+function CodeChecklist({ codes, picked, onToggle }: { codes: readonly ResearchCode[]; picked: readonly string[]; onToggle: (id: string, on: boolean) => void }) {
+  const tr = useT();
+  const id = useId();
+  const [query, setQuery] = useState('');
+  const order = codes.map((c) => c.id);
+  const groups = groupCodes(tr, codes, query);
+  return (
+    <fieldset className="research-code-picker">
+      <legend>{tr('web.research.categoryCodes')}</legend>
+      <div className="field">
+        <label htmlFor={`${id}-q`}>{tr('web.research.filterCodes')}</label>
+        <input id={`${id}-q`} type="search" name="codeFilter" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
+      </div>
+      <div className="research-code-groups">
+        {groups.length === 0 && <p className="muted">{tr('web.research.noCodesMatch')}</p>}
+        {groups.map((g) => (
+          <div key={g.key} role="group" aria-labelledby={`${id}-${g.key}`} className="research-code-group">
+            <p id={`${id}-${g.key}`} className="research-group-label">
+              {g.label}
+            </p>
+            {g.codes.map((c) => (
+              <label key={c.id} className="check research-code-option">
+                <input type="checkbox" name="codeIds" value={c.id} checked={picked.includes(c.id)} onChange={(e) => onToggle(c.id, e.target.checked)} />
+                <span className="research-swatch" style={{ background: codeColour(c.id, order) }} aria-hidden="true" />
+                <span>{c.label}</span>
+              </label>
+            ))}
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** Change a category: its name, description and codes. */
+function EditCategoryForm({ category, codes, onDone }: { category: ResearchCategory; codes: readonly ResearchCode[]; onDone: () => void }) {
+  const tr = useT();
+  const id = useId();
+  const [name, setName] = useState(category.name);
+  const [description, setDescription] = useState(category.description ?? '');
+  const [picked, setPicked] = useState<string[]>(category.codeIds);
+  const update = useUpdateCategory();
+  const order = codes.map((c) => c.id);
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (!name.trim()) return;
+    update.mutate({ id: category.id, name: name.trim(), description: description.trim() || null, codeIds: [...order.filter((c) => picked.includes(c)), ...picked.filter((c) => !order.includes(c))] }, { onSuccess: onDone });
+  }
+  return (
+    <form className="form research-category-edit" onSubmit={onSubmit} noValidate>
+      <div className="field">
+        <label htmlFor={`${id}-n`}>{tr('web.research.categoryName')}</label>
+        <input id={`${id}-n`} name="name" value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-d`}>{tr('web.research.categoryDescription')}</label>
+        <textarea id={`${id}-d`} name="description" rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
+      </div>
+      <CodeChecklist codes={codes} picked={picked} onToggle={(c, on) => setPicked((p) => (on ? [...p, c] : p.filter((x) => x !== c)))} />
+      <MutationError error={update.error} />
+      <div className="button-row">
+        <button type="submit" className="button" disabled={update.isPending || !name.trim()}>
+          {tr('web.research.save')}
+        </button>
+        <button type="button" className="button button-ghost" onClick={onDone}>
+          {tr('web.research.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
 function CategoryForm({ codes }: { codes: readonly ResearchCode[] }) {
   const tr = useT();
   const id = useId();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [picked, setPicked] = useState<string[]>([]);
-  const [query, setQuery] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const create = useCreateCategory();
   const order = codes.map((c) => c.id);
-  const groups = groupCodes(tr, codes, query);
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     if (!name.trim()) return setProblem(tr('web.research.nameRequired'));
@@ -138,30 +219,7 @@ function CategoryForm({ codes }: { codes: readonly ResearchCode[] }) {
         </label>
         <textarea id={`${id}-d`} name="description" rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
       </div>
-      <fieldset className="research-code-picker">
-        <legend>{tr('web.research.categoryCodes')}</legend>
-        <div className="field">
-          <label htmlFor={`${id}-q`}>{tr('web.research.filterCodes')}</label>
-          <input id={`${id}-q`} type="search" name="codeFilter" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
-        </div>
-        <div className="research-code-groups">
-          {groups.length === 0 && <p className="muted">{tr('web.research.noCodesMatch')}</p>}
-          {groups.map((g) => (
-            <div key={g.key} role="group" aria-labelledby={`${id}-${g.key}`} className="research-code-group">
-              <p id={`${id}-${g.key}`} className="research-group-label">
-                {g.label}
-              </p>
-              {g.codes.map((c) => (
-                <label key={c.id} className="check research-code-option">
-                  <input type="checkbox" name="codeIds" value={c.id} checked={picked.includes(c.id)} onChange={(e) => toggle(c.id, e.target.checked)} />
-                  <span className="research-swatch" style={{ background: codeColour(c.id, order) }} aria-hidden="true" />
-                  <span>{c.label}</span>
-                </label>
-              ))}
-            </div>
-          ))}
-        </div>
-      </fieldset>
+      <CodeChecklist codes={codes} picked={picked} onToggle={toggle} />
       <MutationError error={create.error} />
       {create.isSuccess && (
         <p className="alert alert-ok" role="status">

@@ -133,6 +133,31 @@ describe('/riset: documents', () => {
   });
 });
 
+describe('English', () => {
+  it('every research screen is complete in English (no message keys left)', async () => {
+    for (const [path, heading] of [
+      ['/riset', 'Qualitative research'],
+      ['/riset/dokumen/doc-1', 'Wawancara KPM Tugu'],
+      ['/riset/kodebuku', 'Codebook'],
+      ['/riset/model', 'Model: categories and relations'],
+      ['/riset/tabel', 'Tables and exports'],
+    ] as const) {
+      const { data } = researchData();
+      const { container, unmount } = await renderApp({ data, path, lang: 'en' });
+      await findByText(container, heading, 'h1');
+      await waitFor(() => expect(container.querySelector('main .loading')).toBeNull());
+      expect(norm(container.textContent), path).not.toMatch(/web\.research\.|\{\w+\}/);
+      expect(norm(container.querySelector('.research-pseudonymised')?.textContent)).toContain('pseudonymised by the server');
+      if (path === '/riset/dokumen/doc-1') {
+        await waitFor(() => getByText(container, 'Moderate'));
+        getByText(container, 'Apply code', 'button');
+        getByText(container, 'Ife’s roles · Facilitative');
+      }
+      unmount();
+    }
+  });
+});
+
 describe('/riset/dokumen/:id: coding', () => {
   async function openDoc(opts: Parameters<typeof researchData>[0] = {}) {
     const r = researchData(opts);
@@ -385,6 +410,30 @@ describe('/riset/kodebuku, /riset/model, /riset/tabel', () => {
     getByText(cat1, 'tiap bulan dan membantu usaha warung', 'blockquote');
     expect(state.calls.find((c) => c.method === 'retrieval')?.args[0]).toEqual({ categoryId: 'cat-1' });
     getByText(cat1, 'Memo kategori', 'h3');
+  });
+
+  it('edits a category (name and codes) and deletes it', async () => {
+    const { data, state } = researchData();
+    const { container } = await renderApp({ data, path: '/riset/model' });
+    const card = await waitFor(() => {
+      const c = container.querySelector<HTMLElement>('[data-category="cat-1"]');
+      if (!c) throw new Error('loading');
+      return c;
+    });
+    await waitFor(() => expect([...card.querySelectorAll('.chip')].map((c) => norm(c.textContent))).toEqual(['Animasi sosial', 'Dukungan']));
+    await click(button(card, 'Ubah'));
+    await type(byLabel(card, 'Nama kategori'), 'Peran fasilitatif pendamping');
+    await click(card.querySelector<HTMLInputElement>('input[name="codeIds"][value="c-dukungan"]')!);
+    await click(card.querySelector<HTMLInputElement>('input[name="codeIds"][value="c-usaha"]')!);
+    await click(button(card, 'Simpan'));
+    await findByText(container, 'Peran fasilitatif pendamping', 'h3');
+    expect(state.calls.find((c) => c.method === 'updateCategory')?.args).toEqual(['cat-1', { name: 'Peran fasilitatif pendamping', description: 'Pendamping menggerakkan warga.', codeIds: ['c-animasi', 'c-usaha'] }]);
+    await waitFor(() => expect([...container.querySelectorAll('[data-category="cat-1"] .chip')].map((c) => norm(c.textContent))).toEqual(['Animasi sosial', 'Usaha warung']));
+
+    const del = [...container.querySelectorAll<HTMLButtonElement>('[data-category="cat-1"] button')].find((b) => b.getAttribute('aria-label') === 'Hapus kategori "Peran fasilitatif pendamping"');
+    await click(del!);
+    await findByText(container, 'Belum ada kategori.');
+    expect(state.calls.find((c) => c.method === 'deleteCategory')?.args).toEqual(['cat-1']);
   });
 
   it('tables: frequencies, the co-occurrence matrix as heat cells, and the export links with the language', async () => {
