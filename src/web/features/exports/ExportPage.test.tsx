@@ -110,9 +110,9 @@ describe('export page (/ekspor)', () => {
     const r = await renderApp({ data: new FakeData({ user: penelitiUser }), path: '/ekspor' });
     await findByText(r.container, 'Ekspor data', 'h1');
     getByText(r.container, /^Untuk peneliti: No\. KK disamarkan/);
-    // A researcher's tab bar: Dasbor, Keluarga, Ekspor.
+    // A researcher's navigation: Dasbor, Keluarga, Analitik, Riset; Studi and Ekspor under Lainnya.
     const tabs = Array.from(r.container.querySelectorAll('nav.app-nav .nav-list > .nav-item > a')).map((a) => a.getAttribute('href'));
-    expect(tabs).toEqual(['/dasbor', '/keluarga', '/ekspor']);
+    expect(tabs).toEqual(['/dasbor', '/keluarga', '/analitik', '/riset', '/studi', '/ekspor']);
     cleanup();
 
     const en = await renderApp({ data: new FakeData({ user: kotaUser }), path: '/ekspor', lang: 'en' });
