@@ -42,6 +42,8 @@ export const DEMO_CODING: ReadonlyArray<readonly [passage: string, koordinator: 
   ['Dengan puskesmas, sekolah, RT dan RW, lurah, juga beberapa bank penyalur.', 'jaringan_kerja', 'jaringan_kerja'],
   ['Pak lurah sering mengundang kami di musyawarah kelurahan', 'kedekatan_aparat', 'kedekatan_aparat'],
   ['Saya bantu KPM menyiapkan proposal sederhana.', 'mendapatkan_sumber_daya', 'mendapatkan_sumber_daya'],
+  ['saya minta kelurahan memuatnya di media sosial mereka supaya warga lain tahu', 'memanfaatkan_media', 'memanfaatkan_media'],
+  ['Saya presentasikan berapa keluarga yang sudah graduasi dan apa kendalanya, pakai data dari laporan bulanan.', 'presentasi_lisan_tulisan', 'hubungan_masyarakat'],
   ['Setiap bulan saya memutakhirkan data di aplikasi', 'menggunakan_komputer', 'menggunakan_komputer'],
   ['Saya juga mengatur jadwal kunjungan supaya semua KPM terjangkau', 'manajemen', 'manajemen'],
   ['membantu KPM menghitung uang belanja dan tabungan', 'pengendalian_keuangan', 'pengendalian_keuangan'],

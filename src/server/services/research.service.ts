@@ -259,6 +259,12 @@ export async function getDocument(ctx: AppContext, scope: Scope, id: string) {
     createdAt: s.created_at,
   }));
   const memos = await ctx.repos.research.memos(scope, { documentId: id });
+  // A whole identifier read in a text is a read of identifiers: audited like the registry's.
+  if (!pseudo && /\d(?:[\s.-]?\d){15}/.test(doc.text)) {
+    await ctx.repos.audit.append(actorOf(scope), now(ctx), [
+      { action: 'research.document_read_identifiers', entity: 'research_documents', recordId: doc.id, familyId: doc.family_id, regionCode: doc.kelurahan_code ?? doc.kecamatan_code ?? doc.kab_kota_code },
+    ]);
+  }
   return {
     id: doc.id,
     title: doc.title,

@@ -263,6 +263,9 @@ describe.each(ENGINES)('research module (%s)', (engine) => {
     expect(whole.text).toBe(line);
     const orig = expectOk(await api('korcam.cimanggis').get(`${R}/documents/${d.id}`));
     expect(orig.text).toBe(text);
+    // Reading the NIK in the original is a read of identifiers: audited (the peneliti's read is not).
+    const reads = await t.ctx.database.db.selectFrom('audit_log').select(['actor_username']).where('action', '=', 'research.document_read_identifiers').where('record_id', '=', d.id).execute();
+    expect(reads.map((r) => r.actor_username)).toEqual(['korcam.cimanggis']);
     const onOrig = orig.segments.find((x: { id: string }) => x.id === seg.id);
     expect(text.slice(onOrig.start, onOrig.end)).toBe('sudah membuka warung');
     const wholeOrig = orig.segments.find((x: { id: string }) => x.id === whole.id);
