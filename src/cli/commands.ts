@@ -6,23 +6,17 @@ import { ROLES, type Role } from '../domain/types';
 import { uuidv7 } from '../domain/ids';
 import { hashPassword } from '../server/auth/passwords';
 import { checkPasswordPolicy, MIN_PASSWORD_LENGTH } from '../server/auth/password-policy';
-import { buildApp } from '../server/app';
 import { checkIdentityKey, contextFor, DEFAULT_WEB_ROOT, openConfiguredDatabase, prepareDatabase, protectionFor } from '../server/bootstrap';
 import { type AuditActor, SYSTEM_ACTOR } from '../server/db/repositories/audit.repository';
 import { describeChainProblem } from '../server/audit/chain';
 import { retirePreviousFieldKeys, rotateFieldKeyFiles } from '../server/security/field-cipher';
 import { t } from '../shared/i18n/index';
-import { importVerkom } from '../server/services/compliance.service';
-import { startGraduationSchedule } from '../server/services/graduation.service';
-import { runNightly } from '../server/services/nightly.service';
-import { resumeImportJobs } from '../server/services/import-jobs.service';
 import { loadConfig } from '../server/config';
 import { createRepositories } from '../server/db/repositories/index';
-import { DEMO_PASSWORD } from '../server/seed/demo-data';
-import { isEmpty, type SeedResult, seedDemo } from '../server/seed/seed-demo';
 import { exportCommand } from './export-command';
 import { importRegistryCommand } from './import-registry-command';
 import { generateCommand } from './generate-command';
+import type { SeedResult } from '../server/seed/seed-demo';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -34,7 +28,20 @@ export interface Command {
   run(values: Values, positionals: string[]): Promise<number>;
 }
 
-function printDemoAccounts(result: SeedResult) {
+// The web server, the services and the demo seed load only in the verbs that use them: `--help`,
+// `generate` or `import registry` start a second sooner without them.
+const load = {
+  app: () => import('../server/app'),
+  seed: () => import('../server/seed/seed-demo'),
+  demoData: () => import('../server/seed/demo-data'),
+  compliance: () => import('../server/services/compliance.service'),
+  graduation: () => import('../server/services/graduation.service'),
+  nightly: () => import('../server/services/nightly.service'),
+  importJobs: () => import('../server/services/import-jobs.service'),
+};
+
+async function printDemoAccounts(result: SeedResult) {
+  const { DEMO_PASSWORD } = await load.demoData();
   console.log(`Data demo dimuat: ${result.families} KPM di Kecamatan Cimanggis (demo data seeded).`);
   console.log(`Akun demo (demo accounts), kata sandi / password: ${DEMO_PASSWORD}`);
   for (const u of result.users) console.log(`  ${u.username.padEnd(18)} ${u.role.padEnd(22)} ${u.regionCode ?? 'semua wilayah (all)'}`);
@@ -56,7 +63,8 @@ Lingkungan / environment: PORT, HOST, DATABASE_URL, TITIAN_DATA_DIR, TITIAN_DEMO
     const protection = protectionFor(config);
     await prepareDatabase(database, protection.cipher);
     await checkIdentityKey(database, protection);
-    if (config.demo && (await isEmpty(database))) printDemoAccounts(await seedDemo(database, protection));
+    const [{ buildApp }, { isEmpty, seedDemo }, { startGraduationSchedule }, { resumeImportJobs }] = await Promise.all([load.app(), load.seed(), load.graduation(), load.importJobs()]);
+    if (config.demo && (await isEmpty(database))) await printDemoAccounts(await seedDemo(database, protection));
     const ctx = contextFor(config, database, protection);
     const webRoot = fs.existsSync(path.join(DEFAULT_WEB_ROOT, 'index.html')) ? DEFAULT_WEB_ROOT : undefined;
     if (!webRoot) console.warn('Aplikasi web belum dibangun; hanya API yang dilayani. Jalankan `npm run build`. (web app not built: API only)');
@@ -123,9 +131,10 @@ Seeds the demo data set into an empty database; refuses a database that already 
       const protection = protectionFor(config);
       await prepareDatabase(database, protection.cipher);
       await checkIdentityKey(database, protection);
+      const { seedDemo } = await load.seed();
       const result = await seedDemo(database, protection, { families });
       if (result.seeded) {
-        printDemoAccounts(result);
+        await printDemoAccounts(result);
         return 0;
       }
       if (result.reason === 'already_seeded') {
@@ -318,6 +327,7 @@ created=N updated=N unchanged=N refused=N unmatched=N (student rows).`,
       const scope = { userId: '00000000-0000-0000-0000-000000000000', username: 'cli', role: 'admin' as const, regionCode: null, via: 'system' as const };
       let summary;
       try {
+        const { importVerkom } = await load.compliance();
         summary = await importVerkom(ctx, scope, fs.readFileSync(file), period, 'id', { dryRun: !!values['dry-run'], actor: CLI_ACTOR });
       } catch (e) {
         const he = e as { code?: string; params?: Record<string, string> };
@@ -356,6 +366,7 @@ every family (triggers and entitlement as of the date), then the dashboard aggre
       await prepareDatabase(database, protection.cipher);
       await checkIdentityKey(database, protection);
       const ctx = contextFor(config, database, protection);
+      const { runNightly } = await load.nightly();
       const result = await runNightly(ctx, { asOf, onProgress: (done) => process.stderr.write(`\r${done} KPM dinilai (families evaluated)`) });
       process.stderr.write(`\n${Math.round(result.ms.total)} ms; agregat dasbor dikoreksi (aggregate cells corrected): ${result.corrected}\n`);
       console.log(`families=${result.families} candidates=${result.candidates} exits=${result.exits}`);
