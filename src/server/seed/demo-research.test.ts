@@ -135,6 +135,9 @@ describe.each(ENGINES)('demo research data (%s)', (engine) => {
     }
     expect(st.obstacles.map((o: { source: string }) => o.source)).toEqual(['pendamping', 'internal_kelompok', 'eksternal_kelompok']);
     for (const o of st.obstacles) expect(o.items[0].segments).toBeGreaterThan(0);
+    // Both coders coded "akses saya terbatas": one example, not two.
+    const akses = st.obstacles[0].items[0].examples.map((e: { text: string }) => e.text);
+    expect(new Set(akses).size).toBe(akses.length);
     expect(st.activities).toBeGreaterThan(0);
     expect(st.documents).toBeGreaterThan(1);
     expect(st.caution).toMatch(/sebab-akibat/);

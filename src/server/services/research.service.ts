@@ -651,7 +651,9 @@ export async function study(ctx: AppContext, scope: Scope, q: { region?: string;
   for (const seg of segments) {
     segCount.set(seg.code_id, (segCount.get(seg.code_id) ?? 0) + 1);
     const list = examples.get(seg.code_id) ?? [];
-    if (list.length < 3) list.push({ text: pseudo ? seg.text_pseudonymised : seg.text, source: seg.source, documentTitle: seg.document_title });
+    const text = pseudo ? seg.text_pseudonymised : seg.text;
+    // The same passage coded by two coders is one example.
+    if (list.length < 3 && !list.some((e) => e.text === text)) list.push({ text, source: seg.source, documentTitle: seg.document_title });
     examples.set(seg.code_id, list);
   }
   const kindOf = (k: string) => (k === 'role' ? 'role' : k === 'factor' ? 'factor' : 'obstacle');
@@ -661,7 +663,7 @@ export async function study(ctx: AppContext, scope: Scope, q: { region?: string;
       if (list.length >= 3) break;
       if (e.kind !== kindOf(c.kind) || e.code !== c.code) continue;
       const text = pseudo ? pseudonymiseText(e.notes, { names: [...(namesByFamily.get(e.family_id) ?? []), ...staff] }, s) : e.notes;
-      list.push({ text, source: 'activity', documentTitle: null });
+      if (!list.some((x) => x.text === text)) list.push({ text, source: 'activity', documentTitle: null });
     }
     return list;
   };
