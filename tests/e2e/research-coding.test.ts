@@ -9,6 +9,9 @@ import path from 'node:path';
 import type { AxeResults } from 'axe-core';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { researchWebMessages } from '../../src/web/features/research/messages';
+import { kappaReading } from '../../src/web/features/research/offsets';
+import { as, loginAs } from '../support/app';
 import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth } from '../support/browser';
 
 announceSkip('tests/e2e/research-coding.test.ts');
@@ -28,7 +31,7 @@ const CATEGORY = 'Penguatan ekonomi keluarga';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describe.skipIf(!hasBrowser)('research coding in Chromium', () => {
-  const e2e = browserSuite({ seedFamilies: 60 });
+  const e2e = browserSuite({ seedFamilies: 60, seedFacilitation: true });
 
   it('a peneliti codes a transcript, builds a category and exports the coded segments', async () => {
     const { context, page, errors } = await e2e.page({ viewport: DESKTOP, acceptDownloads: true });
@@ -166,7 +169,16 @@ describe.skipIf(!hasBrowser)('research coding in Chromium', () => {
       const found: string[] = [];
       const audit = async (where: string) => {
         await page.waitForFunction(() => !document.querySelector('main .loading'), undefined, { timeout: 10_000 });
-        expect(await scrollWidth(page), `${where} scrolls sideways`).toBeLessThanOrEqual(PHONE.width);
+        // What sticks out, named, when the page scrolls sideways.
+        const wide = await page.evaluate((w) => {
+          const out: string[] = [];
+          for (const el of document.querySelectorAll<HTMLElement>('main *')) {
+            const r = el.getBoundingClientRect();
+            if (r.right > w + 1 && el.offsetParent !== null) out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${Math.round(r.right)}`);
+          }
+          return out.slice(0, 6);
+        }, PHONE.width);
+        expect(await scrollWidth(page), `${where} scrolls sideways: ${wide.join(', ')}`).toBeLessThanOrEqual(PHONE.width);
         await page.addScriptTag({ content: axeSource });
         const results = await page.evaluate(async () => {
           const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResults> } }).axe;
@@ -195,6 +207,78 @@ describe.skipIf(!hasBrowser)('research coding in Chromium', () => {
       expect(found, found.join('\n')).toEqual([]);
       expect(errors).toEqual([]);
       expect(e2e.external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+  it('against the server: two coders and the agreement panel, a document memo, the core category and storyline, collecting notes', async () => {
+    const app = e2e.t.app;
+    const pen = as(app, await loginAs(app, 'peneliti'));
+    const kor = as(app, await loginAs(app, 'korkot.depok'));
+    const lines = ['Pendamping menjelaskan aturan PKH.', 'Ibu mulai menabung setiap minggu.', 'Kelompok saling membantu saat sakit.', 'Akses ke puskesmas masih jauh.'];
+    const text = lines.join('\n');
+    const created = await pen.post('/api/v1/research/documents', { title: 'Wawancara dua pengode', text });
+    expect(created.statusCode, created.body).toBe(201);
+    const docId = created.json().id as string;
+    const codes = (await pen.get('/api/v1/research/codes')).json().codes as Array<{ id: string; kind: string }>;
+    const a = codes.find((c) => c.kind === 'role')!.id;
+    const b = codes.find((c) => c.kind === 'factor')!.id;
+    const at = (i: number) => ({ start: text.indexOf(lines[i]!), end: text.indexOf(lines[i]!) + lines[i]!.length });
+    for (const [who, plan] of [
+      [pen, [a, a, b, b]],
+      [kor, [a, b, b, b]],
+    ] as const) {
+      for (const [i, codeId] of plan.entries()) {
+        const r = await who.post(`/api/v1/research/documents/${docId}/segments`, { ...at(i), codeId });
+        expect(r.statusCode, r.body).toBe(201);
+      }
+    }
+    const expected = (await pen.get(`/api/v1/research/documents/${docId}/agreement?coderA=korkot.depok&coderB=peneliti`)).json() as { kappa: number | null; n: number };
+
+    const { context, page, errors } = await e2e.page({ viewport: DESKTOP });
+    try {
+      await logIn(page, e2e.url, 'peneliti', `/riset/dokumen/${docId}`);
+      const panel = page.locator('.research-agreement');
+      const fact = (k: string) => panel.locator(`[data-fact="${k}"] dd`);
+      await fact('kappa').waitFor();
+      await expect(fact('kappa').textContent()).resolves.toBe(expected.kappa === null ? '–' : expected.kappa.toFixed(2));
+      await expect(fact('reading').textContent()).resolves.toBe(researchWebMessages[`web.research.reading.${kappaReading(expected.kappa)}`]!.id);
+      await expect(fact('n').textContent()).resolves.toBe(String(expected.n));
+      // Both coders' passages are highlighted; only the peneliti's own can be deleted.
+      await expect(page.locator('.research-segment-list li').count()).resolves.toBe(8);
+      await expect(page.locator('.research-segment-list li', { hasText: 'oleh korkot.depok' }).locator('button').count()).resolves.toBe(0);
+
+      // A memo on the document.
+      await page.getByLabel('Memo baru').fill('Bandingkan dengan wawancara kedua.');
+      await page.getByRole('button', { name: 'Simpan memo' }).click();
+      await page.locator('.research-memo-list li', { hasText: 'Bandingkan dengan wawancara kedua.' }).waitFor();
+      const memos = (await pen.get(`/api/v1/research/memos?documentId=${docId}`)).json();
+      expect(JSON.stringify(memos)).toContain('Bandingkan dengan wawancara kedua.');
+
+      // The core category and its storyline.
+      const cat = await pen.post('/api/v1/research/categories', { name: 'Ketahanan keluarga', codeIds: [a, b] });
+      expect(cat.statusCode, cat.body).toBe(201);
+      await page.goto(`${e2e.url}/riset/model`);
+      const core = page.locator('form.research-core-form');
+      await core.getByLabel('Kategori inti').selectOption({ label: 'Ketahanan keluarga' });
+      await core.getByLabel('Alur cerita').fill('Keluarga menjadi tangguh karena pendampingan dan kelompok.');
+      await core.getByRole('button', { name: 'Simpan kategori inti' }).click();
+      await page.locator('.research-core-summary', { hasText: 'Keluarga menjadi tangguh' }).waitFor();
+      await page.locator('li.research-category', { hasText: 'Ketahanan keluarga' }).locator('.badge', { hasText: 'Kategori inti' }).waitFor();
+      const model = (await pen.get('/api/v1/research/model')).json();
+      expect(model.core).toMatchObject({ categoryId: cat.json().id, storyline: 'Keluarga menjadi tangguh karena pendampingan dan kelompok.' });
+
+      // Collecting Titian's notes in scope: added of total, and nothing added a second time.
+      await page.goto(`${e2e.url}/riset`);
+      const collect = page.locator('form.research-collect');
+      await collect.getByRole('button', { name: 'Kumpulkan catatan' }).click();
+      const first = await collect.locator('.research-collected').textContent();
+      const m = /^(\d+) catatan baru ditambahkan \(dari (\d+) catatan dalam cakupan\)\.$/.exec(first ?? '');
+      expect(m, first ?? '').not.toBeNull();
+      expect(Number(m![1])).toBeGreaterThan(0);
+      await collect.getByRole('button', { name: 'Kumpulkan catatan' }).click();
+      await collect.locator('.research-collected', { hasText: `0 catatan baru ditambahkan (dari ${m![2]} catatan` }).waitFor();
+      expect(errors).toEqual([]);
     } finally {
       await context.close();
     }

@@ -66,12 +66,14 @@ function Frequencies() {
           const used = [...rows].filter((r) => r.segments > 0).sort((a, b) => b.segments - a.segments || a.label.localeCompare(b.label));
           if (used.length === 0) return <p className="muted">{tr('web.research.noFrequencies')}</p>;
           return (
-            <div className="research-table-wrap">
+            <div className="research-table-wrap" role="region" aria-labelledby="research-freq-h" tabIndex={0}>
               <table className="research-table research-freq">
                 <thead>
                   <tr>
                     <th scope="col">{tr('web.research.col.label')}</th>
-                    <th scope="col">{tr('web.research.col.code')}</th>
+                    <th scope="col" className="research-col-code">
+                      {tr('web.research.col.code')}
+                    </th>
                     <th scope="col" className="num">
                       {tr('web.research.col.segments')}
                     </th>
@@ -84,7 +86,7 @@ function Frequencies() {
                   {used.map((r) => (
                     <tr key={r.codeId} data-code={r.code}>
                       <th scope="row">{r.label}</th>
-                      <td className="mono">{r.code}</td>
+                      <td className="mono research-col-code">{r.code}</td>
                       <td className="num">{fmt.number(r.segments)}</td>
                       <td className="num">{fmt.number(r.documents)}</td>
                     </tr>
@@ -112,14 +114,15 @@ function CooccurrenceMatrix() {
           if (co.codes.length === 0) return <p className="muted">{tr('web.research.noCooccurrence')}</p>;
           const max = Math.max(0, ...co.matrix.flatMap((row, i) => row.filter((_, j) => j !== i)));
           return (
-            <div className="research-table-wrap">
+            <div className="research-table-wrap" role="region" aria-labelledby="research-co-h" tabIndex={0}>
               <table className="research-table research-matrix">
                 <thead>
                   <tr>
                     <td />
-                    {co.codes.map((c) => (
-                      <th key={c.id} scope="col">
-                        {c.label}
+                    {co.codes.map((c, j) => (
+                      <th key={c.id} scope="col" title={c.label}>
+                        <span aria-hidden="true">{j + 1}</span>
+                        <span className="visually-hidden">{c.label}</span>
                       </th>
                     ))}
                   </tr>
@@ -127,7 +130,12 @@ function CooccurrenceMatrix() {
                 <tbody>
                   {co.codes.map((row, i) => (
                     <tr key={row.id}>
-                      <th scope="row">{row.label}</th>
+                      <th scope="row">
+                        <span className="research-matrix-n" aria-hidden="true">
+                          {i + 1}.
+                        </span>{' '}
+                        {row.label}
+                      </th>
                       {co.codes.map((col, j) => {
                         const n = co.matrix[i]?.[j] ?? 0;
                         return (
