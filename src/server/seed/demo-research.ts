@@ -8,14 +8,14 @@
  * demo month collected as documents. Everything goes through the research service, as a user would.
  */
 import { readFileSync } from 'node:fs';
-import { type ReplacedSpan, toPseudonymised } from '../../domain/evidence/pseudonymise';
+import { toPseudonymised } from '../../domain/evidence/pseudonymise';
 import type { Role } from '../../domain/types';
 import { loadConfig } from '../config';
 import { type AppContext, createContext } from '../context';
 import type { Database } from '../db/database';
 import type { Scope } from '../db/scope';
 import type { IdentityProtection } from '../security/protection';
-import { addSegment, collectNotes, createCategory, createDocument, createMemo, createRelation, listCodes, setCore } from '../services/research.service';
+import { addSegment, collectNotes, parseMap, createCategory, createDocument, createMemo, createRelation, listCodes, setCore } from '../services/research.service';
 
 export const DEMO_TRANSCRIPT_TITLE = 'Wawancara pendamping Cimanggis (sintetis)';
 /** A NIK-like number in the transcript (not any demo person's). */
@@ -104,7 +104,7 @@ export async function seedDemoResearch(database: Database, protection: IdentityP
   const codes = new Map((await listCodes(ctx, korcam, 'id')).codes.map((c) => [c.code, c.id]));
   // Passages are found in the original; the peneliti's offsets are those of the pseudonymised text they code.
   const stored = (await ctx.repos.research.document(korcam, doc.id))!;
-  const spans = JSON.parse(stored.pseudonym_map) as ReplacedSpan[];
+  const spans = parseMap(stored.pseudonym_map).spans;
   let segments = 0;
   for (const [who, column] of [
     [korcam, 1],

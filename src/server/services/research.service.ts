@@ -53,7 +53,21 @@ const pseudonymised = (scope: Scope) => scope.role === 'peneliti';
 const salt = (ctx: AppContext) => ctx.hashIdentity('research:pseudonym-salt');
 const now = (ctx: AppContext) => ctx.now().toISOString();
 const badRequest = (fields: HttpError['fields']) => new HttpError(400, 'error.validation', {}, fields);
-const parseSpans = (json: string): ReplacedSpan[] => JSON.parse(json) as ReplacedSpan[];
+
+/**
+ * `pseudonym_map` holds the replaced spans of the text and the pseudonymised title: `{spans, title}` (an
+ * array of spans alone in documents stored before titles were pseudonymised).
+ */
+export function parseMap(json: string): { spans: ReplacedSpan[]; title: string | null } {
+  const v = JSON.parse(json) as ReplacedSpan[] | { spans: ReplacedSpan[]; title?: string };
+  return Array.isArray(v) ? { spans: v, title: null } : { spans: v.spans, title: v.title ?? null };
+}
+const parseSpans = (json: string): ReplacedSpan[] => parseMap(json).spans;
+/** The title a user sees: the pseudonymised one for a peneliti (16-digit numbers masked at least). */
+function titleFor(scope: Scope, title: string, map: string): string {
+  if (!pseudonymised(scope)) return title;
+  return parseMap(map).title ?? pseudonymiseText(title, { names: [] });
+}
 
 /** The region columns of a region code (shorter codes leave the deeper columns null). */
 function regionColumns(code: string | null) {
@@ -130,7 +144,7 @@ export async function listDocuments(ctx: AppContext, scope: Scope, source: Resea
   researchGuard(scope);
   const items = await ctx.repos.research.listDocuments(scope, source);
   return {
-    items: items.map((d) => ({ id: d.id, title: d.title, source: d.source, createdAt: d.created_at, noteDate: d.note_date, segmentCount: d.segmentCount, coders: d.coders })),
+    items: items.map((d) => ({ id: d.id, title: titleFor(scope, d.title, d.pseudonym_map), source: d.source, createdAt: d.created_at, noteDate: d.note_date, segmentCount: d.segmentCount, coders: d.coders })),
   };
 }
 
@@ -142,6 +156,7 @@ async function storeDocument(ctx: AppContext, scope: Scope, input: { title: stri
   if (input.region && !regionWithinScope(scope, input.region)) throw notFound();
   const names = await ctx.repos.research.namesInRegion(region);
   const p = pseudonymiseWithMap(text, { names }, salt(ctx));
+  const pseudoTitle = pseudonymiseText(input.title, { names }, salt(ctx));
   const at = now(ctx);
   const row: NewDocument = {
     id: uuidv7(),
@@ -150,7 +165,7 @@ async function storeDocument(ctx: AppContext, scope: Scope, input: { title: stri
     source_ref: null,
     text,
     text_pseudonymised: p.text,
-    pseudonym_map: JSON.stringify(p.spans),
+    pseudonym_map: JSON.stringify({ spans: p.spans, title: pseudoTitle }),
     family_id: null,
     note_date: at.slice(0, 10),
     ...regionColumns(region),
@@ -158,7 +173,7 @@ async function storeDocument(ctx: AppContext, scope: Scope, input: { title: stri
     created_at: at,
   };
   await ctx.repos.research.insertDocument(row, actorOf(scope), action);
-  return { id: row.id, title: row.title, source: row.source, createdAt: at, segmentCount: 0, coders: [] as string[] };
+  return { id: row.id, title: pseudonymised(scope) ? pseudoTitle : row.title, source: row.source, createdAt: at, segmentCount: 0, coders: [] as string[] };
 }
 
 export async function createDocument(ctx: AppContext, scope: Scope, input: z.infer<typeof documentCreate>) {
@@ -267,7 +282,7 @@ export async function getDocument(ctx: AppContext, scope: Scope, id: string) {
   }
   return {
     id: doc.id,
-    title: doc.title,
+    title: titleFor(scope, doc.title, doc.pseudonym_map),
     source: doc.source,
     noteDate: doc.note_date,
     createdAt: doc.created_at,
@@ -467,7 +482,7 @@ export async function retrieval(ctx: AppContext, scope: Scope, q: { codeId?: str
       codeId: r.code_id,
       codeLabel: labelOf(r, lang),
       documentId: r.document_id,
-      documentTitle: r.document_title,
+      documentTitle: titleFor(scope, r.document_title, r.pseudonym_map),
       source: r.source,
       coder: r.coder,
       createdAt: r.created_at,
@@ -563,7 +578,7 @@ export async function segmentsCsv(ctx: AppContext, scope: Scope): Promise<string
       return csvLine([
         r.id,
         r.document_id,
-        r.document_title,
+        titleFor(scope, r.document_title, r.pseudonym_map),
         r.source,
         r.code,
         r.label_id,
@@ -653,7 +668,7 @@ export async function study(ctx: AppContext, scope: Scope, q: { region?: string;
     const list = examples.get(seg.code_id) ?? [];
     const text = pseudo ? seg.text_pseudonymised : seg.text;
     // The same passage coded by two coders is one example.
-    if (list.length < 3 && !list.some((e) => e.text === text)) list.push({ text, source: seg.source, documentTitle: seg.document_title });
+    if (list.length < 3 && !list.some((e) => e.text === text)) list.push({ text, source: seg.source, documentTitle: titleFor(scope, seg.document_title, seg.pseudonym_map) });
     examples.set(seg.code_id, list);
   }
   const kindOf = (k: string) => (k === 'role' ? 'role' : k === 'factor' ? 'factor' : 'obstacle');

@@ -244,9 +244,12 @@ describe.each(ENGINES)('research module (%s)', (engine) => {
   it('a peneliti reads names and NIK pseudonymised, codes the text they see, and the koordinator sees the segment on the original', async () => {
     const nik = '3276024107850002';
     const text = `Wawancara dengan pendamping.\nIbu ${kpmName} (NIK ${nik}) sudah membuka warung.\n${kpmName.toUpperCase()} ikut kelompok.`;
-    const d = expectOk(await api('korcam.cimanggis').post(`${R}/documents`, { title: 'Wawancara nama', text }), 201);
+    const d = expectOk(await api('korcam.cimanggis').post(`${R}/documents`, { title: `Wawancara tentang ${kpmName}`, text }), 201);
     const seen = expectOk(await api('peneliti').get(`${R}/documents/${d.id}`));
     expect(seen.pseudonymised).toBe(true);
+    expect(seen.title).toMatch(/^Wawancara tentang Warga-[0-9A-F]{4}$/);
+    const listed = expectOk(await api('peneliti').get(`${R}/documents`)).items.find((x: { id: string }) => x.id === d.id);
+    expect(listed.title).toBe(seen.title);
     expect(seen.text).not.toContain(nik);
     for (const part of kpmName.split(/\s+/).filter((p) => p.length >= 3)) expect(seen.text.toLowerCase()).not.toContain(` ${part.toLowerCase()} `);
     expect(seen.text.toLowerCase()).not.toContain(kpmName.toLowerCase());
@@ -263,6 +266,7 @@ describe.each(ENGINES)('research module (%s)', (engine) => {
     expect(whole.text).toBe(line);
     const orig = expectOk(await api('korcam.cimanggis').get(`${R}/documents/${d.id}`));
     expect(orig.text).toBe(text);
+    expect(orig.title).toBe(`Wawancara tentang ${kpmName}`);
     // Reading the NIK in the original is a read of identifiers: audited (the peneliti's read is not).
     const reads = await t.ctx.database.db.selectFrom('audit_log').select(['actor_username']).where('action', '=', 'research.document_read_identifiers').where('record_id', '=', d.id).execute();
     expect(reads.map((r) => r.actor_username)).toEqual(['korcam.cimanggis']);

@@ -196,7 +196,7 @@ export class ResearchRepository {
     let q = this.db
       .selectFrom('research_documents')
       .where(documentScope(scope))
-      .select(['research_documents.id', 'research_documents.title', 'research_documents.source', 'research_documents.created_at', 'research_documents.note_date']);
+      .select(['research_documents.id', 'research_documents.title', 'research_documents.source', 'research_documents.created_at', 'research_documents.note_date', 'research_documents.pseudonym_map']);
     if (source) q = q.where('research_documents.source', '=', source);
     const docs = await q.orderBy('research_documents.created_at', 'desc').orderBy('research_documents.id', 'desc').execute();
     const coded = await this.db
