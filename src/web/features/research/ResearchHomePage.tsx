@@ -27,18 +27,22 @@ export function ResearchHomePage() {
   );
 }
 
+/** Documents shown at first (and added by "more"): the list of collected notes can be long. */
+const PAGE = 20;
+
 function DocumentList() {
   const tr = useT();
   const fmt = useFormat();
   const id = useId();
   const [source, setSource] = useState<DocumentSource | ''>('');
+  const [shown, setShown] = useState(PAGE);
   const docs = useResearchDocuments(source || null);
   return (
     <section className="research-documents" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{tr('web.research.documents')}</h2>
       <div className="field field-inline">
         <label htmlFor={id}>{tr('web.research.filterSource')}</label>
-        <select id={id} name="source" value={source} onChange={(e) => setSource(e.target.value as DocumentSource | '')}>
+        <select id={id} name="source" value={source} onChange={(e) => (setSource(e.target.value as DocumentSource | ''), setShown(PAGE))}>
           <option value="">{tr('web.research.source.all')}</option>
           {DOCUMENT_SOURCES.map((s) => (
             <option key={s} value={s}>
@@ -52,33 +56,41 @@ function DocumentList() {
           items.length === 0 ? (
             <p className="muted research-empty">{source ? tr('web.research.noDocumentsSource') : tr('web.research.noDocuments')}</p>
           ) : (
-            <ul className="research-doc-list">
-              {items.map((d) => (
-                <li key={d.id} className="card research-doc" data-document={d.id}>
-                  <Link className="research-doc-title" to={`/riset/dokumen/${encodeURIComponent(d.id)}`}>
-                    {d.title}
-                  </Link>
-                  <dl className="research-doc-meta">
-                    <div>
-                      <dt>{tr('web.research.source')}</dt>
-                      <dd>{sourceLabel(tr, d.source)}</dd>
-                    </div>
-                    <div>
-                      <dt className="visually-hidden">{tr('web.research.segments')}</dt>
-                      <dd data-count="segments">{tr('web.research.segmentCount', { n: fmt.number(d.segmentCount) })}</dd>
-                    </div>
-                    <div>
-                      <dt>{tr('web.research.coders')}</dt>
-                      <dd>{d.coders.length ? d.coders.join(', ') : <span className="muted">{tr('web.research.noCoders')}</span>}</dd>
-                    </div>
-                    <div>
-                      <dt>{tr('web.research.addedOn')}</dt>
-                      <dd>{fmt.timestamp(d.createdAt)}</dd>
-                    </div>
-                  </dl>
-                </li>
-              ))}
-            </ul>
+            <>
+              <p className="hint research-doc-count">{tr('web.research.documentCount', { shown: fmt.number(Math.min(shown, items.length)), total: fmt.number(items.length) })}</p>
+              <ul className="research-doc-list">
+                {items.slice(0, shown).map((d) => (
+                  <li key={d.id} className="card research-doc" data-document={d.id}>
+                    <Link className="research-doc-title" to={`/riset/dokumen/${encodeURIComponent(d.id)}`}>
+                      {d.title}
+                    </Link>
+                    <dl className="research-doc-meta">
+                      <div>
+                        <dt>{tr('web.research.source')}</dt>
+                        <dd>{sourceLabel(tr, d.source)}</dd>
+                      </div>
+                      <div>
+                        <dt className="visually-hidden">{tr('web.research.segments')}</dt>
+                        <dd data-count="segments">{tr('web.research.segmentCount', { n: fmt.number(d.segmentCount) })}</dd>
+                      </div>
+                      <div>
+                        <dt>{tr('web.research.coders')}</dt>
+                        <dd>{d.coders.length ? d.coders.join(', ') : <span className="muted">{tr('web.research.noCoders')}</span>}</dd>
+                      </div>
+                      <div>
+                        <dt>{tr('web.research.addedOn')}</dt>
+                        <dd>{fmt.timestamp(d.createdAt)}</dd>
+                      </div>
+                    </dl>
+                  </li>
+                ))}
+              </ul>
+              {items.length > shown && (
+                <button type="button" className="button button-secondary" onClick={() => setShown((n) => n + PAGE)}>
+                  {tr('web.research.more')}
+                </button>
+              )}
+            </>
           )
         }
       </QueryState>

@@ -42,6 +42,19 @@ describe('/riset: documents', () => {
     await findByText(container, 'Tidak ada dokumen dari sumber ini.');
   });
 
+  it('a long list shows 20 documents, then more on request', async () => {
+    const { sampleDocument } = await import('../../test/fake-research');
+    const documents = Array.from({ length: 25 }, (_, i) => sampleDocument({ id: `d${i + 1}`, title: `Catatan ${i + 1}`, segments: [] }));
+    const { data } = researchData({ state: { documents } });
+    const { container } = await renderApp({ data, path: '/riset' });
+    await findByText(container, '20 dari 25 dokumen');
+    expect(container.querySelectorAll('li.research-doc').length).toBe(20);
+    await click(button(container, 'Tampilkan lebih banyak'));
+    expect(container.querySelectorAll('li.research-doc').length).toBe(25);
+    getByText(container, '25 dari 25 dokumen');
+    expect(queryByText(container, 'Tampilkan lebih banyak', 'button')).toBeNull();
+  });
+
   it('an empty list says how to add documents', async () => {
     const { data } = researchData({ state: { documents: [] } });
     const { container } = await renderApp({ data, path: '/riset' });

@@ -45,6 +45,8 @@ export const researchWebMessages = registerMessages({
   'web.research.segmentCount': { id: '{n} segmen berkode', en: '{n} coded segments' },
   'web.research.coders': { id: 'Pengode', en: 'Coders' },
   'web.research.noCoders': { id: 'belum dikodekan', en: 'not coded yet' },
+  'web.research.documentCount': { id: '{shown} dari {total} dokumen', en: '{shown} of {total} documents' },
+  'web.research.more': { id: 'Tampilkan lebih banyak', en: 'Show more' },
   'web.research.addedOn': { id: 'Ditambahkan', en: 'Added' },
 
   // Adding documents
