@@ -140,10 +140,11 @@ export async function changeCode(ctx: AppContext, scope: Scope, id: string, inpu
 
 // ---- documents ---------------------------------------------------------------------------------------
 
-export async function listDocuments(ctx: AppContext, scope: Scope, source: ResearchSource | undefined) {
+export async function listDocuments(ctx: AppContext, scope: Scope, source: ResearchSource | undefined, page: { limit?: number; offset?: number } = {}) {
   researchGuard(scope);
-  const items = await ctx.repos.research.listDocuments(scope, source);
+  const { items, total } = await ctx.repos.research.listDocuments(scope, source, page);
   return {
+    total,
     items: items.map((d) => ({ id: d.id, title: titleFor(scope, d.title, d.pseudonym_map), source: d.source, createdAt: d.created_at, noteDate: d.note_date, segmentCount: d.segmentCount, coders: d.coders })),
   };
 }

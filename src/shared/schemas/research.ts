@@ -17,7 +17,12 @@ const title = text('validation.required').trim().min(1, { message: 'validation.r
 export const codeCreate = z.strictObject({ label, description: description.optional() });
 export const codePatch = z.strictObject({ label: label.optional(), description: description.nullable().optional() });
 
-export const documentsQuery = z.object({ source: emptyAsUndefined(z.enum(RESEARCH_SOURCES, { message: 'validation.research_source' }).optional()), lang: z.string().max(20).optional() });
+export const documentsQuery = z.object({
+  source: emptyAsUndefined(z.enum(RESEARCH_SOURCES, { message: 'validation.research_source' }).optional()),
+  limit: emptyAsUndefined(z.coerce.number({ message: 'validation.research_limit' }).int({ message: 'validation.research_limit' }).min(1, { message: 'validation.research_limit' }).max(5000, { message: 'validation.research_limit' }).optional()),
+  offset: emptyAsUndefined(z.coerce.number({ message: 'validation.offset' }).int({ message: 'validation.offset' }).min(0, { message: 'validation.offset' }).max(10_000_000, { message: 'validation.offset' }).optional()),
+  lang: z.string().max(20).optional(),
+});
 
 export const documentCreate = z.strictObject({
   title,

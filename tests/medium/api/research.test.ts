@@ -86,6 +86,12 @@ describe.each(ENGINES)('research module (%s)', (engine) => {
     // A region outside scope is refused like a missing one.
     expectError(await api('korcam.cimanggis').post(`${R}/documents`, { title: 'x', text: 'y', region: '32.76.06' }), 404);
     expectError(await api('korcam.cimanggis').get(`${R}/documents?source=nope`), 400);
+    // A page: newest first, with the total.
+    expectOk(await api('korcam.cimanggis').post(`${R}/documents`, { title: 'Wawancara 1b', text: 'x' }), 201);
+    const page = expectOk(await api('korcam.cimanggis').get(`${R}/documents?limit=1&offset=1`));
+    expect(page.total).toBe(2);
+    expect(page.items.map((d: { title: string }) => d.title)).toEqual(['Wawancara 1']);
+    expectError(await api('korcam.cimanggis').get(`${R}/documents?limit=0`), 400);
   });
 
   it('segments: validated (start < end <= length, known code; messages in id and en), coder = caller, only one’s own deleted', async () => {

@@ -60,7 +60,7 @@ describe.each(ENGINES)('research tables (%s)', (engine) => {
     const depok = doc('32.76');
     const global = doc(null);
     for (const d of [cimanggis, beji, depok, global]) await repo.insertDocument(d, SYSTEM_ACTOR, 'test');
-    const ids = async (s: Scope) => (await repo.listDocuments(s)).map((d) => d.id).sort();
+    const ids = async (s: Scope) => (await repo.listDocuments(s)).items.map((d) => d.id).sort();
     expect(await ids(scope('koordinator_kecamatan', '32.76.02'))).toEqual([cimanggis.id]);
     expect(await ids(scope('koordinator_kota', '32.76'))).toEqual([cimanggis.id, beji.id, depok.id].sort());
     expect(await ids(scope('peneliti', '32'))).toEqual([cimanggis.id, beji.id, depok.id].sort());

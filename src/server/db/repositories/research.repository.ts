@@ -192,28 +192,39 @@ export class ResearchRepository {
 
   // ---- documents -----------------------------------------------------------------------------------
 
-  async listDocuments(scope: Scope, source?: string) {
-    let q = this.db
+  /** Documents in scope, newest first (a page of them when `limit` is given), with segment counts and coders. */
+  async listDocuments(scope: Scope, source?: string, page: { limit?: number; offset?: number } = {}) {
+    const base = this.db
       .selectFrom('research_documents')
       .where(documentScope(scope))
-      .select(['research_documents.id', 'research_documents.title', 'research_documents.source', 'research_documents.created_at', 'research_documents.note_date', 'research_documents.pseudonym_map']);
-    if (source) q = q.where('research_documents.source', '=', source);
-    const docs = await q.orderBy('research_documents.created_at', 'desc').orderBy('research_documents.id', 'desc').execute();
-    const coded = await this.db
-      .selectFrom('research_segments')
-      .innerJoin('research_documents', 'research_documents.id', 'research_segments.document_id')
-      .innerJoin('users', 'users.id', 'research_segments.coder_id')
-      .where(documentScope(scope))
-      .$if(!!source, (qb) => qb.where('research_documents.source', '=', source!))
-      .select(['research_segments.document_id', 'users.username', (eb) => eb.fn.countAll().as('n')])
-      .groupBy(['research_segments.document_id', 'users.username'])
+      .$if(!!source, (q) => q.where('research_documents.source', '=', source!));
+    const docs = await base
+      .select(['research_documents.id', 'research_documents.title', 'research_documents.source', 'research_documents.created_at', 'research_documents.note_date', 'research_documents.pseudonym_map'])
+      .orderBy('research_documents.created_at', 'desc')
+      .orderBy('research_documents.id', 'desc')
+      .$if(page.limit !== undefined, (q) => q.limit(page.limit!).offset(page.offset ?? 0))
       .execute();
+    const total = page.limit === undefined ? docs.length : num((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n);
+    const coded = docs.length
+      ? await this.db
+          .selectFrom('research_segments')
+          .innerJoin('users', 'users.id', 'research_segments.coder_id')
+          .where(
+            'research_segments.document_id',
+            'in',
+            docs.map((d) => d.id),
+          )
+          .select(['research_segments.document_id', 'users.username', (eb) => eb.fn.countAll().as('n')])
+          .groupBy(['research_segments.document_id', 'users.username'])
+          .execute()
+      : [];
     const byDoc = new Map<string, Array<{ username: string; n: number }>>();
     for (const c of coded) byDoc.set(c.document_id, [...(byDoc.get(c.document_id) ?? []), { username: c.username, n: num(c.n) }]);
-    return docs.map((d) => {
+    const items = docs.map((d) => {
       const coders = (byDoc.get(d.id) ?? []).sort((a, b) => a.username.localeCompare(b.username));
       return { ...d, segmentCount: coders.reduce((s, c) => s + c.n, 0), coders: coders.map((c) => c.username) };
     });
+    return { items, total };
   }
 
   async document(scope: Scope, id: string): Promise<DocumentRow | undefined> {

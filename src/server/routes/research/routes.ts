@@ -76,8 +76,8 @@ export async function researchRoutes(app: FastifyInstance, ctx: AppContext): Pro
   );
 
   // ---- documents
-  r.get('/api/v1/research/documents', { schema: { tags, summary: 'Documents in scope with their segment count and coders', querystring: documentsQuery } }, async (req) =>
-    listDocuments(ctx, requireScope(req), req.query.source),
+  r.get('/api/v1/research/documents', { schema: { tags, summary: 'Documents in scope, newest first, with their segment count and coders (all of them, or a page with limit and offset)', querystring: documentsQuery } }, async (req) =>
+    listDocuments(ctx, requireScope(req), req.query.source, { limit: req.query.limit, offset: req.query.offset }),
   );
   r.post('/api/v1/research/documents', { schema: { tags, summary: 'Add a transcript as JSON text (region: the caller’s unless given within scope)', body: documentCreate } }, async (req, reply) =>
     reply.code(201).send(await createDocument(ctx, requireScope(req), req.body)),

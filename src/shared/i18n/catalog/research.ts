@@ -29,6 +29,7 @@ export const researchMessages: Catalog = {
     id: 'Sumber: transcript, activity_note, p2k2_note atau case_note.',
     en: 'Source: transcript, activity_note, p2k2_note or case_note.',
   },
+  'validation.research_limit': { id: 'limit harus bilangan 1 sampai 5000.', en: 'limit must be a whole number from 1 to 5000.' },
   'validation.research_offset': { id: 'Posisi harus bilangan bulat 0 atau lebih.', en: 'A position is a whole number, 0 or more.' },
   'validation.research_code_ids': { id: 'Daftar kode tidak valid.', en: 'Invalid list of codes.' },
   'research.group.fasilitatif': { id: 'Peran fasilitatif', en: 'Facilitative roles' },
