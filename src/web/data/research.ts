@@ -153,7 +153,8 @@ export interface ResearchData {
   /** A new open code; 422 when the label is empty or taken. */
   createResearchCode(input: { label: string; description?: string | null }): Promise<ResearchCode>;
   updateResearchCode(id: string, input: { label?: string; description?: string | null }): Promise<ResearchCode>;
-  researchDocuments(source?: DocumentSource | null): Promise<ResearchDocumentSummary[]>;
+  /** Documents in scope, newest first: the first `limit` of them (all without a limit) and how many there are. */
+  researchDocuments(source?: DocumentSource | null, page?: { limit?: number; offset?: number }): Promise<{ items: ResearchDocumentSummary[]; total: number }>;
   /** Pasted text as a transcript. */
   createResearchDocument(input: { title: string; text: string }): Promise<ResearchDocumentSummary>;
   /** A transcript file (.txt or .docx) sent as it is, with its progress. */
@@ -214,7 +215,12 @@ export function researchOverHttp(api: ApiClient): ResearchData {
     researchCodes: async () => listOf<ResearchCode>(await api.get<unknown>(`${R}/codes`), 'codes'),
     createResearchCode: (input) => api.post<ResearchCode>(`${R}/codes`, withoutNulls(input)),
     updateResearchCode: (id, input) => api.patch<ResearchCode>(`${R}/codes/${enc(id)}`, input),
-    researchDocuments: async (source) => listOf<ResearchDocumentSummary>(await api.get<unknown>(`${R}/documents`, { query: { source } }), 'items'),
+    async researchDocuments(source, page = {}) {
+      const answer = await api.get<unknown>(`${R}/documents`, { query: { source, limit: page.limit, offset: page.offset } });
+      const items = listOf<ResearchDocumentSummary>(answer, 'items');
+      const total = (answer as { total?: unknown } | null)?.total;
+      return { items, total: typeof total === 'number' ? total : items.length };
+    },
     createResearchDocument: (input) => api.post<ResearchDocumentSummary>(`${R}/documents`, input),
     async uploadResearchDocument(u) {
       // The XHR upload (with its progress) is loaded on first use: not part of the first screen's bundle.

@@ -139,9 +139,11 @@ export function fakeResearchData(state: ResearchFakeState = researchState()): Re
       Object.assign(c, input);
       return { ...c };
     },
-    async researchDocuments(source) {
-      call('researchDocuments', [source ?? null]);
-      return state.documents.filter((d) => !source || d.source === source).map(summary);
+    async researchDocuments(source, page = {}) {
+      call('researchDocuments', [source ?? null, page]);
+      const all = state.documents.filter((d) => !source || d.source === source).map(summary);
+      const from = page.offset ?? 0;
+      return { items: page.limit === undefined ? all.slice(from) : all.slice(from, from + page.limit), total: all.length };
     },
     async createResearchDocument(input) {
       call('createResearchDocument', [input]);

@@ -57,6 +57,7 @@ function CategoryCard({ category, isCore, byId, order, codes }: { category: Rese
   const tr = useT();
   const [open, setOpen] = useState(false);
   const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const remove = useDeleteCategory();
   const memos = useMemos({ categoryId: category.id }, open);
   return (
@@ -92,10 +93,25 @@ function CategoryCard({ category, isCore, byId, order, codes }: { category: Rese
             {tr('web.research.edit')}
           </button>
         )}
-        <button type="button" className="button button-ghost" aria-label={tr('web.research.deleteCategory', { name: category.name })} disabled={remove.isPending} onClick={() => remove.mutate(category.id)}>
-          {tr('web.research.delete')}
-        </button>
+        {!confirming && (
+          <button type="button" className="button button-ghost" aria-label={tr('web.research.deleteCategory', { name: category.name })} onClick={() => setConfirming(true)}>
+            {tr('web.research.delete')}
+          </button>
+        )}
       </div>
+      {confirming && (
+        <div className="alert alert-warn research-confirm" role="alertdialog" aria-label={tr('web.research.deleteCategory', { name: category.name })}>
+          <p>{tr('web.research.confirmDeleteCategory', { name: category.name })}</p>
+          <div className="button-row">
+            <button type="button" className="button" disabled={remove.isPending} onClick={() => remove.mutate(category.id, { onSettled: () => setConfirming(false) })}>
+              {tr('web.research.confirmDelete')}
+            </button>
+            <button type="button" className="button button-ghost" onClick={() => setConfirming(false)}>
+              {tr('web.research.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
       {open && (
         <>
           <h4>{tr('web.research.quotes')}</h4>

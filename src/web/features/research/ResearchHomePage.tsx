@@ -36,7 +36,7 @@ function DocumentList() {
   const id = useId();
   const [source, setSource] = useState<DocumentSource | ''>('');
   const [shown, setShown] = useState(PAGE);
-  const docs = useResearchDocuments(source || null);
+  const docs = useResearchDocuments(source || null, shown);
   return (
     <section className="research-documents" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{tr('web.research.documents')}</h2>
@@ -52,12 +52,12 @@ function DocumentList() {
         </select>
       </div>
       <QueryState query={docs}>
-        {(items: ResearchDocumentSummary[]) =>
+        {({ items, total }: { items: ResearchDocumentSummary[]; total: number }) =>
           items.length === 0 ? (
             <p className="muted research-empty">{source ? tr('web.research.noDocumentsSource') : tr('web.research.noDocuments')}</p>
           ) : (
             <>
-              <p className="hint research-doc-count">{tr('web.research.documentCount', { shown: fmt.number(Math.min(shown, items.length)), total: fmt.number(items.length) })}</p>
+              <p className="hint research-doc-count">{tr('web.research.documentCount', { shown: fmt.number(Math.min(shown, items.length)), total: fmt.number(total) })}</p>
               <ul className="research-doc-list">
                 {items.slice(0, shown).map((d) => (
                   <li key={d.id} className="card research-doc" data-document={d.id}>
@@ -85,8 +85,8 @@ function DocumentList() {
                   </li>
                 ))}
               </ul>
-              {items.length > shown && (
-                <button type="button" className="button button-secondary" onClick={() => setShown((n) => n + PAGE)}>
+              {total > Math.min(shown, items.length) && (
+                <button type="button" className="button button-secondary" disabled={docs.isFetching} onClick={() => setShown((n) => n + PAGE)}>
                   {tr('web.research.more')}
                 </button>
               )}

@@ -35,9 +35,12 @@ describe('/riset: documents', () => {
     for (const href of ['/riset/kodebuku', '/riset/model', '/riset/tabel']) expect(container.querySelector(`nav a[href="${href}"]`)).not.toBeNull();
 
     await type(byLabel(container, 'Saring menurut sumber'), 'activity_note');
-    await waitFor(() => expect(container.querySelector('[data-document="doc-2"]')).not.toBeNull());
-    expect(container.querySelector('[data-document="doc-1"]')).toBeNull();
-    expect(state.calls.filter((c) => c.method === 'researchDocuments').map((c) => c.args[0])).toEqual([null, 'activity_note']);
+    await waitFor(() => expect(container.querySelector('[data-document="doc-1"]')).toBeNull());
+    expect(container.querySelector('[data-document="doc-2"]')).not.toBeNull();
+    expect(state.calls.filter((c) => c.method === 'researchDocuments').map((c) => c.args)).toEqual([
+      [null, { limit: 20, offset: 0 }],
+      ['activity_note', { limit: 20, offset: 0 }],
+    ]);
     await type(byLabel(container, 'Saring menurut sumber'), 'case_note');
     await findByText(container, 'Tidak ada dokumen dari sumber ini.');
   });
@@ -45,12 +48,14 @@ describe('/riset: documents', () => {
   it('a long list shows 20 documents, then more on request', async () => {
     const { sampleDocument } = await import('../../test/fake-research');
     const documents = Array.from({ length: 25 }, (_, i) => sampleDocument({ id: `d${i + 1}`, title: `Catatan ${i + 1}`, segments: [] }));
-    const { data } = researchData({ state: { documents } });
+    const { data, state } = researchData({ state: { documents } });
     const { container } = await renderApp({ data, path: '/riset' });
     await findByText(container, '20 dari 25 dokumen');
+    // Only a page is asked of the server.
+    expect(state.calls.filter((c) => c.method === 'researchDocuments').map((c) => c.args[1])).toEqual([{ limit: 20, offset: 0 }]);
     expect(container.querySelectorAll('li.research-doc').length).toBe(20);
     await click(button(container, 'Tampilkan lebih banyak'));
-    expect(container.querySelectorAll('li.research-doc').length).toBe(25);
+    await waitFor(() => expect(container.querySelectorAll('li.research-doc').length).toBe(25));
     getByText(container, '25 dari 25 dokumen');
     expect(queryByText(container, 'Tampilkan lebih banyak', 'button')).toBeNull();
   });
@@ -445,6 +450,10 @@ describe('/riset/kodebuku, /riset/model, /riset/tabel', () => {
 
     const del = [...container.querySelectorAll<HTMLButtonElement>('[data-category="cat-1"] button')].find((b) => b.getAttribute('aria-label') === 'Hapus kategori "Peran fasilitatif pendamping"');
     await click(del!);
+    // Asked first: nothing deleted until confirmed.
+    getByText(container, 'Hapus kategori "Peran fasilitatif pendamping" beserta relasinya?');
+    expect(state.calls.some((c) => c.method === 'deleteCategory')).toBe(false);
+    await click(button(container, 'Ya, hapus'));
     await findByText(container, 'Belum ada kategori.');
     expect(state.calls.find((c) => c.method === 'deleteCategory')?.args).toEqual(['cat-1']);
   });

@@ -187,6 +187,8 @@ export const researchWebMessages = registerMessages({
   'web.research.core': { id: 'Kategori inti', en: 'Core category' },
   'web.research.noCodesInCategory': { id: 'Belum ada kode.', en: 'No codes yet.' },
   'web.research.deleteCategory': { id: 'Hapus kategori "{name}"', en: 'Delete category "{name}"' },
+  'web.research.confirmDeleteCategory': { id: 'Hapus kategori "{name}" beserta relasinya? Kode dan segmennya tetap ada.', en: 'Delete the category "{name}" and its relations? Its codes and segments stay.' },
+  'web.research.confirmDelete': { id: 'Ya, hapus', en: 'Yes, delete' },
   'web.research.relations': { id: 'Relasi antarkategori', en: 'Relations between categories' },
   'web.research.noRelations': { id: 'Belum ada relasi.', en: 'No relations yet.' },
   'web.research.relationFrom': { id: 'Dari kategori', en: 'From category' },

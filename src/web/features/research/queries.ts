@@ -3,7 +3,7 @@
  * user's language: keys of what carries them include the language. Every change reads the affected lists
  * again (documents, tables, retrieval).
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useData } from '../../data/context';
 import type { DocumentSource, MemoInput, TranscriptUpload } from '../../data/research';
 import { useLang } from '../../i18n/I18nProvider';
@@ -11,7 +11,7 @@ import { useLang } from '../../i18n/I18nProvider';
 export const researchKeys = {
   all: ['research'] as const,
   codes: (lang: string) => ['research', 'codes', lang] as const,
-  documents: (source: string | null) => ['research', 'documents', source] as const,
+  documents: (source: string | null, limit: number) => ['research', 'documents', source, limit] as const,
   document: (id: string) => ['research', 'document', id] as const,
   model: ['research', 'model'] as const,
   memos: (filter: object) => ['research', 'memos', filter] as const,
@@ -53,9 +53,10 @@ export function useUpdateCode() {
   });
 }
 
-export function useResearchDocuments(source: DocumentSource | null, enabled = true) {
+/** The first `limit` documents (newest first) and the total; the previous page stays on screen while more load. */
+export function useResearchDocuments(source: DocumentSource | null, limit: number, enabled = true) {
   const data = useData();
-  return useQuery({ queryKey: researchKeys.documents(source), queryFn: () => data.researchDocuments(source), enabled });
+  return useQuery({ queryKey: researchKeys.documents(source, limit), queryFn: () => data.researchDocuments(source, { limit, offset: 0 }), enabled, placeholderData: keepPreviousData });
 }
 
 export function useCreateDocument() {
