@@ -153,7 +153,8 @@ const OTHER_KINDS: ReadonlyArray<readonly [ActivityKind, number]> = [
     {
       type: 'respon_kasus',
       roles: ['dukungan', 'mediasi_negosiasi'],
-      extraRoles: ['konfrontasi', 'jaringan_kerja', 'berbagi_pengetahuan'],
+      // No confronting: the Cimanggis study found it absent, and the demo's study view shows that finding.
+      extraRoles: ['peningkatan_kesadaran', 'jaringan_kerja', 'berbagi_pengetahuan'],
       notes: [
         'Menindaklanjuti laporan anak tidak bersekolah selama dua minggu.',
         'Menangani keluhan kartu KKS yang terblokir; dilaporkan ke bank penyalur.',

@@ -141,5 +141,7 @@ describe.each(ENGINES)('demo research data (%s)', (engine) => {
     expect(st.activities).toBeGreaterThan(0);
     expect(st.documents).toBeGreaterThan(1);
     expect(st.caution).toMatch(/sebab-akibat/);
+    // As in the Cimanggis study: confronting is the role not found.
+    expect(st.rolesNotFound.map((r: { code: string }) => r.code)).toContain('konfrontasi');
   });
 });
