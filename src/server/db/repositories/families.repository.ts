@@ -320,9 +320,27 @@ export class FamiliesRepository {
       );
     }
     const totalRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = await q
+    const total = Number(totalRow.n);
+    if (total === 0 || f.offset >= total) return { total, items: [] };
+    // The page first (ids only, in order), then its rows: names, regions and member counts are read for
+    // the 20 families shown, not for the whole caseload the sort has to look at.
+    const page = await q
+      .select('families.id')
+      .$if(f.orderBy !== 'id', (qb) => qb.orderBy('families.head_name_folded'))
+      .orderBy('families.id')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute();
+    if (page.length === 0) return { total, items: [] };
+    const rows = await this.db
+      .selectFrom('families')
       .leftJoin('regions', 'regions.code', 'families.kelurahan_code')
       .leftJoin('users', 'users.id', 'families.pendamping_id')
+      .where(
+        'families.id',
+        'in',
+        page.map((p) => p.id),
+      )
       .select((eb) => [
         'families.id',
         'families.kk_number as kkNumber',
@@ -338,14 +356,14 @@ export class FamiliesRepository {
           .where((e) => currentAt(e, f.asOf))
           .as('memberCount'),
       ])
-      .$if(f.orderBy !== 'id', (qb) => qb.orderBy('families.head_name_folded'))
-      .orderBy('families.id')
-      .limit(f.limit)
-      .offset(f.offset)
       .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
     return {
-      total: Number(totalRow.n),
-      items: rows.map((r) => ({ ...r, kkNumber: this.kk(r.kkNumber), status: r.status as FamilyStatus, memberCount: Number(r.memberCount ?? 0) })),
+      total,
+      items: page.flatMap(({ id }) => {
+        const r = byId.get(id);
+        return r ? [{ ...r, kkNumber: this.kk(r.kkNumber), status: r.status as FamilyStatus, memberCount: Number(r.memberCount ?? 0) }] : [];
+      }),
     };
   }
 
