@@ -56,7 +56,7 @@ function openSqlite(file: string): Database {
   sqlite.pragma(`cache_size = -${1024 * sqliteCacheMb()}`);
   sqlite.pragma('temp_store = MEMORY');
   if (file !== ':memory:') sqlite.pragma(`mmap_size = ${256 * 1024 * 1024}`);
-  cacheBulkInsertStatements(sqlite);
+  cacheStatements(sqlite);
   if (file !== ':memory:') {
     for (const f of [file, `${file}-wal`, `${file}-shm`]) {
       try {
@@ -77,21 +77,26 @@ function openSqlite(file: string): Database {
 }
 
 /**
- * Kysely prepares every statement afresh; SQLite then parses it again. For the big multi-row INSERTs of bulk
- * writers (the same text for every full chunk) parsing costs more than running: keep the last few prepared.
- * Only INSERTs are cached (never iterated, so a cached statement is never busy when it is reused).
+ * Kysely prepares every statement afresh; SQLite then parses and plans it again. Parsing a request's few
+ * small queries cost about as much as running them (and a bulk writer's big multi-row INSERT, the same
+ * text every full chunk, more): keep the most recent statements prepared, by their text. A statement that
+ * is still being iterated (a streamed read) is busy and cannot run again until it finishes: such a text
+ * gets a fresh statement meanwhile.
  */
-function cacheBulkInsertStatements(sqlite: SQLite.Database): void {
+function cacheStatements(sqlite: SQLite.Database, size = 256): void {
   const prepare = sqlite.prepare.bind(sqlite);
   const cache = new Map<string, SQLite.Statement>();
   (sqlite as { prepare: (source: string) => SQLite.Statement }).prepare = (source: string) => {
-    if (source.length < 2000 || !/^\s*insert\b/i.test(source)) return prepare(source);
     let stmt = cache.get(source);
+    if (stmt?.busy) return prepare(source);
     if (stmt) {
+      // most recently used last
       cache.delete(source);
     } else {
       stmt = prepare(source);
-      if (cache.size >= 32) cache.delete(cache.keys().next().value!);
+      // DDL and transaction control change what a prepared plan may assume: never kept.
+      if (!/^\s*(select|insert|update|delete|with)\b/i.test(source)) return stmt;
+      if (cache.size >= size) cache.delete(cache.keys().next().value!);
     }
     cache.set(source, stmt);
     return stmt;

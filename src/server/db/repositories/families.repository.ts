@@ -46,6 +46,7 @@ export interface FamilyListFilter {
 
 export interface FamilyListItem {
   id: string;
+  /** Masked (`3276********0003`): lists never carry the whole No. KK. */
   kkNumber: string;
   headName: string;
   kelurahanCode: string;
@@ -283,6 +284,22 @@ export class FamiliesRepository {
     return this.cipher.decrypt(stored, KK_PURPOSE);
   }
 
+  /**
+   * The masked No. KK of a stored (encrypted) one. Lists show only masks, so the masks of recent pages are
+   * kept by ciphertext (never the number itself): a caseload paged through again is not decrypted again.
+   */
+  private maskedKk(stored: string): string {
+    let masked = this.masks.get(stored);
+    if (masked === undefined) {
+      masked = maskIdentifier(this.kk(stored));
+      if (this.masks.size >= 20_000) this.masks.clear();
+      this.masks.set(stored, masked);
+    }
+    return masked;
+  }
+
+  private readonly masks = new Map<string, string>();
+
   private nik(stored: string | null): string | null {
     return stored === null ? null : this.cipher.decrypt(stored, NIK_PURPOSE);
   }
@@ -362,7 +379,7 @@ export class FamiliesRepository {
       total,
       items: page.flatMap(({ id }) => {
         const r = byId.get(id);
-        return r ? [{ ...r, kkNumber: this.kk(r.kkNumber), status: r.status as FamilyStatus, memberCount: Number(r.memberCount ?? 0) }] : [];
+        return r ? [{ ...r, kkNumber: this.maskedKk(r.kkNumber), status: r.status as FamilyStatus, memberCount: Number(r.memberCount ?? 0) }] : [];
       }),
     };
   }
