@@ -44,6 +44,9 @@ describe.each(ENGINES)('demo research data (%s)', (engine) => {
     expect(bySource.activity_note).toBeGreaterThan(0);
     expect(bySource.p2k2_note).toBeGreaterThan(0);
     expect(first.total).toBe(bySource.activity_note + bySource.p2k2_note + (bySource.case_note ?? 0));
+    // The interview transcript heads the first page, whatever the hundreds of notes collected after it.
+    const page = ok(await api('korcam.cimanggis').get(`${R}/documents?limit=20`));
+    expect(page.items[0].source).toBe('transcript');
   });
 
   it('no name and no NIK of the demo notes reaches the peneliti (transcript, activity notes, P2K2 narratives, case notes)', async () => {

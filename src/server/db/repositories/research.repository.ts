@@ -192,7 +192,10 @@ export class ResearchRepository {
 
   // ---- documents -----------------------------------------------------------------------------------
 
-  /** Documents in scope, newest first (a page of them when `limit` is given), with segment counts and coders. */
+  /**
+   * Documents in scope, interview transcripts first (what a study is made of; collected notes run to the
+   * hundreds), then newest first (a page of them when `limit` is given), with segment counts and coders.
+   */
   async listDocuments(scope: Scope, source?: string, page: { limit?: number; offset?: number } = {}) {
     const base = this.db
       .selectFrom('research_documents')
@@ -200,6 +203,7 @@ export class ResearchRepository {
       .$if(!!source, (q) => q.where('research_documents.source', '=', source!));
     const docs = await base
       .select(['research_documents.id', 'research_documents.title', 'research_documents.source', 'research_documents.created_at', 'research_documents.note_date', 'research_documents.pseudonym_map'])
+      .orderBy(sql`case when research_documents.source = 'transcript' then 0 else 1 end`)
       .orderBy('research_documents.created_at', 'desc')
       .orderBy('research_documents.id', 'desc')
       .$if(page.limit !== undefined, (q) => q.limit(page.limit!).offset(page.offset ?? 0))

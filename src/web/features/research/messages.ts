@@ -13,8 +13,8 @@ export const researchWebMessages = registerMessages({
     en: 'The research module is not available for your role. It is for researchers, coordinators and administrators.',
   },
   'web.research.pseudonymised': {
-    id: 'Untuk peneliti, nama dan NIK di dalam teks sudah disamarkan oleh server (misalnya KPM-0001) sebelum ditampilkan.',
-    en: 'For researchers, names and NIKs in the text have been pseudonymised by the server (for example KPM-0001) before they are shown.',
+    id: 'Untuk peneliti, nama dan NIK di dalam teks sudah disamarkan oleh server (misalnya Warga-3F2A, NIK-disamarkan) sebelum ditampilkan.',
+    en: 'For researchers, names and NIKs in the text have been pseudonymised by the server (for example Warga-3F2A, NIK-disamarkan) before they are shown.',
   },
   'web.research.subnav': { id: 'Bagian modul riset', en: 'Parts of the research module' },
   'web.research.nav.documents': { id: 'Dokumen', en: 'Documents' },
