@@ -369,6 +369,23 @@ export function generateDemoFacilitation(data: DemoData, opts: { seed?: number }
     }
   }
 
+  // ---- the work families that graduated received before they left: a stream of its own, so the rest of
+  // the plan stays as it was. Without it the demo's outcome analytics would show graduated families with no
+  // tagged work at all; with it, what they received (more often with an improving economy and an aware
+  // KPM among the factors) reads as the field records would.
+  const graduated = new DemoRng([seed, 0xfac4]);
+  for (const f of data.families.filter((x) => x.status === 'graduasi' && x.pendamping)) {
+    const n = graduated.int(2, 4);
+    for (let v = 0; v < n; v++) {
+      const kind = v === 0 ? HOME_VISIT : graduated.chance(0.5) ? HOME_VISIT : graduated.weighted(OTHER_KINDS);
+      const month = MONTHS[graduated.int(0, MONTHS.length - 1)];
+      const date = `${month}-${String(graduated.int(1, daysIn(month))).padStart(2, '0')}`;
+      const activity = activityFor(graduated, kind, f, date, idAt(date));
+      if (graduated.chance(0.6)) activity.factors = [...new Set([...(activity.factors ?? []), graduated.pick(['ekonomi_membaik', 'kesadaran_kpm', 'potensi_kpm'])])];
+      activities.push({ pendamping: f.pendamping, activity });
+    }
+  }
+
   // Activities in date order (then id), as a pendamping would have recorded them.
   activities.sort((a, b) => (a.activity.date < b.activity.date ? -1 : a.activity.date > b.activity.date ? 1 : a.activity.id < b.activity.id ? -1 : 1));
   return { groups, sessions, activities, observations };
