@@ -7,6 +7,7 @@
  * (a big file on a slow line takes minutes, and the screen shows it).
  */
 import { type ApiClient, ApiError } from '../api/client';
+import { xhrError } from '../api/xhr-error';
 import { type Lang, type Message, t } from '../../shared/i18n';
 import type { Page } from './types';
 
@@ -99,29 +100,6 @@ export function uploadContentType(file: Blob, fileName: string): string {
   if (file.type === XLSX_MIME || /\.xlsx$/i.test(fileName)) return XLSX_MIME;
   if (file.type === 'text/csv' || /\.csv$/i.test(fileName)) return 'text/csv';
   return 'application/octet-stream';
-}
-
-/** The API's error body of an XHR answer as an ApiError (the same shape the API client builds). */
-function xhrError(xhr: XMLHttpRequest, lang: Lang): ApiError {
-  let code = `http_${xhr.status}`;
-  let message = t(lang, xhr.status >= 500 ? 'web.error.server' : 'web.error.http', { status: xhr.status });
-  let fields: Record<string, string> = {};
-  let messages: Message | null = null;
-  try {
-    const err = (JSON.parse(xhr.responseText) as { error?: { code?: unknown; message?: unknown; messages?: unknown; fields?: unknown } }).error;
-    if (err && typeof err === 'object') {
-      if (typeof err.code === 'string' && err.code) code = err.code;
-      if (typeof err.message === 'string' && err.message) message = err.message;
-      const m = err.messages as { id?: unknown; en?: unknown } | undefined;
-      if (m && typeof m.id === 'string' && typeof m.en === 'string') messages = { id: m.id, en: m.en };
-      if (err.fields && typeof err.fields === 'object') {
-        fields = Object.fromEntries(Object.entries(err.fields as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
-      }
-    }
-  } catch {
-    // not JSON (a proxy's page): the generic message
-  }
-  return new ApiError(xhr.status, code, message, fields, null, messages);
 }
 
 function sendWithProgress(api: ApiClient, u: RegistryUpload, csrf: string | null): Promise<{ status: number; job?: ImportJob; error?: ApiError }> {
