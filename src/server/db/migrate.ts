@@ -12,6 +12,7 @@ import { aggregates } from './migrations/0009_aggregates';
 import { regionBps } from './migrations/0010_region_bps';
 import { caseRegions } from './migrations/0011_case_regions';
 import { research } from './migrations/0012_research';
+import { importRowsNik } from './migrations/0013_import_rows_nik';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0010_region_bps': regionBps,
   '0011_case_regions': caseRegions,
   '0012_research': research,
+  '0013_import_rows_nik': importRowsNik,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -284,8 +284,8 @@ interface PlanContext {
   today: CalendarDate;
   villages: Set<string>;
   pendamping: Map<string, PendampingAccount>;
-  /** NIKs the file lists under more than one No. KK (read once when applying starts). */
-  nikInSeveralFamilies: Set<string>;
+  /** The staged rows of NIKs the file lists under more than one No. KK, by NIK (read once when applying starts). */
+  nikInSeveralFamilies: Map<string, Array<{ line: number; nikHash: string; kkHash: string }>>;
 }
 
 function groupFamilies(rows: ImportRow[]): StagedFamily[] {
@@ -305,14 +305,8 @@ async function planChunk(p: PlanContext, rows: ImportRow[]): Promise<ChunkPlan> 
   const families = groupFamilies(rows);
   const keys = families.map((f) => f.key).filter((k) => !k.startsWith('~'));
   const nikHashes = [...new Set(rows.flatMap((r) => (r.nik_hash && r.data ? [r.nik_hash] : [])))];
-  const [stored, known, stagedByNik] = await Promise.all([
-    ctx.repos.imports.familiesByKkHash(keys),
-    ctx.repos.families.personsByNikHash(nikHashes, today),
-    ctx.repos.imports.stagedRowsByNikHash(
-      job.id,
-      nikHashes.filter((h) => p.nikInSeveralFamilies.has(h)),
-    ),
-  ]);
+  const [stored, known] = await Promise.all([ctx.repos.imports.familiesByKkHash(keys), ctx.repos.families.personsByNikHash(nikHashes, today)]);
+  const stagedByNik = nikHashes.flatMap((h) => p.nikInSeveralFamilies.get(h) ?? []);
   const storedByKey = new Map(stored.map((f) => [f.kkHash, f]));
   const members = await ctx.repos.imports.currentMembers(
     stored.map((f) => f.id),
@@ -539,11 +533,13 @@ async function apply(ctx: AppContext, job: ImportJob, actor: AuditActor, onProgr
   const dryRun = job.dry_run === 1;
   const scope = jobScope(job);
   const now = todayInJakarta(ctx.now());
-  const [villages, accounts, nikInSeveralFamilies] = await Promise.all([
+  const [villages, accounts, severalRows] = await Promise.all([
     ctx.repos.imports.villageCodes(),
     ctx.repos.imports.pendampingAccounts(),
-    ctx.repos.imports.nikHashesInSeveralFamilies(job.id),
+    ctx.repos.imports.rowsOfNiksInSeveralFamilies(job.id),
   ]);
+  const nikInSeveralFamilies = new Map<string, Array<{ line: number; nikHash: string; kkHash: string }>>();
+  for (const r of severalRows) nikInSeveralFamilies.set(r.nikHash, [...(nikInSeveralFamilies.get(r.nikHash) ?? []), r]);
   const p: PlanContext = { ctx, job, scope, today: now, villages, pendamping: new Map(accounts.map((a) => [a.username, a])), nikInSeveralFamilies };
   await ctx.repos.imports.updateJob(job.id, { status: 'applying', updated_at: ctx.now().toISOString() });
   let after = job.checkpoint;

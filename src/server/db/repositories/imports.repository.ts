@@ -111,33 +111,27 @@ export class ImportsRepository {
 
   /** Staged rows holding these NIK hashes (to find a NIK listed under several No. KK in the file). */
   /**
-   * The NIKs (keyed hashes) the job's file lists under more than one No. KK: one grouped read over the
-   * (job, NIK) index when applying starts, so each chunk asks only about those (usually none).
+   * The staged rows whose NIK (keyed hash) the job's file lists under more than one No. KK: one grouped pass
+   * over the job's rows when applying starts (usually nothing comes back). Their families are refused, so
+   * these rows stay staged until the job ends and the answer holds for every chunk, on resume too.
    */
-  async nikHashesInSeveralFamilies(jobId: string): Promise<Set<string>> {
+  async rowsOfNiksInSeveralFamilies(jobId: string): Promise<Array<{ line: number; nikHash: string; kkHash: string }>> {
     const rows = await this.db
       .selectFrom('import_rows')
-      .select('nik_hash')
+      .select(['line', 'nik_hash', 'kk_hash'])
       .where('job_id', '=', jobId)
-      .where('nik_hash', 'is not', null)
-      .groupBy('nik_hash')
-      .having(sql`count(distinct kk_hash)`, '>', 1)
+      .where('nik_hash', 'in', (eb) =>
+        eb
+          .selectFrom('import_rows as r')
+          .select('r.nik_hash')
+          .where('r.job_id', '=', jobId)
+          .where('r.nik_hash', 'is not', null)
+          .groupBy('r.nik_hash')
+          .having(sql`count(distinct r.kk_hash)`, '>', 1),
+      )
+      .orderBy('line')
       .execute();
-    return new Set(rows.map((r) => r.nik_hash!));
-  }
-
-  async stagedRowsByNikHash(jobId: string, nikHashes: string[]): Promise<Array<{ line: number; nikHash: string; kkHash: string }>> {
-    const out: Array<{ line: number; nikHash: string; kkHash: string }> = [];
-    for (let i = 0; i < nikHashes.length; i += 500) {
-      const rows = await this.db
-        .selectFrom('import_rows')
-        .select(['line', 'nik_hash', 'kk_hash'])
-        .where('job_id', '=', jobId)
-        .where('nik_hash', 'in', nikHashes.slice(i, i + 500))
-        .execute();
-      for (const r of rows) out.push({ line: r.line, nikHash: r.nik_hash!, kkHash: r.kk_hash });
-    }
-    return out;
+    return rows.map((r) => ({ line: r.line, nikHash: r.nik_hash!, kkHash: r.kk_hash }));
   }
 
   async countFamilies(jobId: string): Promise<number> {
