@@ -42,6 +42,8 @@ describe('the registry import screen (/impor)', () => {
     expect(state.calls.find((c) => c.method === 'uploadRegistry')!.args[0]).toEqual({ fileName: 'kpm-tugu.csv', dryRun: true, size: 4096, lang: 'id' });
 
     // The job is followed: reading the file (with the time left), then applying, then done.
+    // (the fake records the call before its upload finishes and the job exists)
+    await waitFor(() => expect(state.jobs.length).toBeGreaterThan(0));
     const id = state.jobs[0]!.id;
     await waitFor(() => expect(router.state.location.search).toBe(`?job=${id}`));
     await waitFor(() => getByText(panel(container), 'Membaca berkas'), 3000);
