@@ -6,9 +6,9 @@
  * The upload goes through XMLHttpRequest, not fetch: only XHR reports how much of the body has been sent
  * (a big file on a slow line takes minutes, and the screen shows it).
  */
-import { type ApiClient, ApiError } from '../api/client';
-import { xhrError } from '../api/xhr-error';
-import { type Lang, type Message, t } from '../../shared/i18n';
+import type { ApiClient, ApiError } from '../api/client';
+import { uploadWithProgress } from '../api/xhr-upload';
+import type { Lang, Message } from '../../shared/i18n';
 import type { Page } from './types';
 
 /** What happens to the job now. */
@@ -102,33 +102,10 @@ export function uploadContentType(file: Blob, fileName: string): string {
   return 'application/octet-stream';
 }
 
-function sendWithProgress(api: ApiClient, u: RegistryUpload, csrf: string | null): Promise<{ status: number; job?: ImportJob; error?: ApiError }> {
-  return new Promise((resolve, reject) => {
-    if (u.signal?.aborted) {
-      reject(new DOMException('Upload aborted', 'AbortError'));
-      return;
-    }
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', api.url('/imports/registry', { dryRun: u.dryRun ? 'true' : 'false', fileName: u.fileName, lang: u.lang }));
-    xhr.setRequestHeader('Content-Type', uploadContentType(u.file, u.fileName));
-    xhr.setRequestHeader('Accept', 'application/json');
-    xhr.setRequestHeader('Accept-Language', u.lang);
-    if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);
-    xhr.upload.onprogress = (e) => u.onProgress?.({ loaded: e.loaded, total: e.lengthComputable ? e.total : u.file.size });
-    xhr.onload = () => {
-      if (xhr.status >= 200 && xhr.status < 300) {
-        try {
-          resolve({ status: xhr.status, job: JSON.parse(xhr.responseText) as ImportJob });
-        } catch {
-          reject(new ApiError(xhr.status, 'bad_response', t(u.lang, 'web.error.badResponse')));
-        }
-      } else resolve({ status: xhr.status, error: xhrError(xhr, u.lang) });
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'network', t(u.lang, 'web.error.network')));
-    xhr.onabort = () => reject(new DOMException('Upload aborted', 'AbortError'));
-    u.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
-    xhr.send(u.file);
-  });
+async function sendWithProgress(api: ApiClient, u: RegistryUpload, csrf: string | null): Promise<{ status: number; job?: ImportJob; error?: ApiError }> {
+  const url = api.url('/imports/registry', { dryRun: u.dryRun ? 'true' : 'false', fileName: u.fileName, lang: u.lang });
+  const r = await uploadWithProgress<ImportJob>({ url, contentType: uploadContentType(u.file, u.fileName), file: u.file, lang: u.lang, csrf, onProgress: u.onProgress, signal: u.signal });
+  return { status: r.status, job: r.body, error: r.error };
 }
 
 export function importsOverHttp(api: ApiClient): ImportsData {
