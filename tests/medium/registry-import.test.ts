@@ -54,6 +54,8 @@ describe.each(ENGINES)('registry import on %s', (engine) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp(engine, { seedFamilies: 1, now: () => new Date('2026-06-15T03:00:00Z') });
+    // The staging files live under the data directory.
+    t.ctx.config = { ...t.ctx.config, dataDir: fs.mkdtempSync(path.join(dir, `data-${engine}-`)) };
   });
   afterAll(() => t.close());
 

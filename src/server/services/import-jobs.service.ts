@@ -10,7 +10,8 @@
  *   makes the queue restartable: a job interrupted by a shutdown stays unfinished and the next start
  *   (resumeImportJobs) queues it again. A job still reading its file whose file is gone is marked failed.
  * - A job's file is deleted when the job ends, done or failed (a dry run's rows are staged: its apply needs
- *   no file).
+ *   no file). Until then it is kept: a staging file (`<data dir>/staging/<job id>.db`) lost in a crash is
+ *   made again from it. Staging files of jobs that ended are removed on start.
  * - Only jobs made over HTTP (a user, not the CLI's system actor) are resumed by the server: a CLI import is
  *   resumed by running the same command again.
  */
@@ -27,6 +28,7 @@ import type { ImportJob } from '../db/repositories/imports.repository';
 import { type Scope, seesIdentities } from '../db/scope';
 import { HttpError, redactDigits } from '../http/errors';
 import type { RegistryFileFormat } from '../import/registry-reader';
+import { removeStagingFile, stagingDir } from '../import/staging-file';
 import { type Cell, csvStream, xlsxStream } from './export-format';
 import {
   canImportRegistry,
@@ -188,13 +190,11 @@ class ImportQueue {
     const job = await ctx.repos.imports.job(task.jobId);
     if (!job || !UNFINISHED.includes(job.status)) return;
     const file = jobFile(ctx, job);
-    let filePath: string | undefined;
-    if (job.status === 'staging') {
-      if (!fs.existsSync(file)) {
-        await markFailed(ctx, job.id, task.actor, 'import.upload_missing');
-        return;
-      }
-      filePath = file;
+    // The file stays until the job ends: a staging file lost in a crash is made again from it.
+    const filePath = fs.existsSync(file) ? file : undefined;
+    if (job.status === 'staging' && !filePath) {
+      await markFailed(ctx, job.id, task.actor, 'import.upload_missing');
+      return;
     }
     try {
       await runRegistryImport(ctx, job.id, task.actor, {
@@ -202,8 +202,6 @@ class ImportQueue {
         onProgress: (p) => {
           // A shutdown stops the job between two checkpoints (a batch staged, a chunk of families written).
           if (this.closing && (p.phase === 'staging' || p.phase === 'applying')) throw new Interrupted();
-          // Every row is staged once the job applies: the file is no longer needed (a big upload frees its space at once).
-          if (p.phase === 'applying' && filePath && this.live?.progress?.phase !== 'applying') void removeFile(filePath);
           this.record(p);
         },
       });
@@ -255,7 +253,23 @@ async function markFailed(ctx: AppContext, jobId: string, actor: AuditActor, cod
   const claimed = await ctx.repos.imports.claimJob(jobId, UNFINISHED, { status: 'failed', error: JSON.stringify({ code, params }), updated_at: at, finished_at: at });
   if (!claimed) return;
   await ctx.repos.imports.deleteRows(jobId);
+  removeStagingFile(ctx.config.dataDir, jobId);
   await appendAudit(ctx.database.db, actor, at, [{ action: 'registry.import_failed', entity: 'import_job', recordId: jobId, after: { code } }]);
+}
+
+/**
+ * Staging files no job needs any more: those of jobs that ended (a finished dry run keeps its rows until it is
+ * applied) or are gone. Unfinished jobs keep theirs (a CLI job is resumed by running the command again).
+ */
+async function removeStrayStagingFiles(ctx: AppContext): Promise<void> {
+  const dir = stagingDir(ctx.config.dataDir);
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const id = /^([0-9a-f-]{36})\.db(-journal|-wal|-shm)?$/.exec(name)?.[1];
+    const job = id ? await ctx.repos.imports.job(id) : undefined;
+    const needed = job && (UNFINISHED.includes(job.status) || (job.status === 'done' && job.dry_run === 1));
+    if (!needed) await removeFile(path.join(dir, name));
+  }
 }
 
 /** Who a resumed job acts as: the user who started it. */
@@ -296,6 +310,7 @@ export async function resumeImportJobs(ctx: AppContext, log?: Log): Promise<{ re
   }
   const entries = await fsp.readdir(importsDir(ctx)).catch(() => [] as string[]);
   for (const name of entries) if (!keep.has(name)) await removeFile(path.join(importsDir(ctx), name));
+  await removeStrayStagingFiles(ctx);
   if (resumed + failed > 0) (log ?? queue.log)(`registry imports: ${resumed} resumed, ${failed} failed (file gone)`);
   return { resumed, failed };
 }

@@ -23,10 +23,12 @@ import type { AppContext } from '../context';
 import { type AuditActor, appendAudit } from '../db/repositories/audit.repository';
 import type { FamilyUpdate, KnownPerson, NewFamily, NewMembership, NewPerson, PersonChanges } from '../db/repositories/families.repository';
 import { fold, KK_PURPOSE, NIK_PURPOSE } from '../db/repositories/families.repository';
+import { chunks } from '../db/repositories/batch-insert';
 import type { ImportJob, ImportRow, PendampingAccount, StoredFamilyForImport, StoredMemberForImport } from '../db/repositories/imports.repository';
 import { regionContains, regionWithinScope, type Scope } from '../db/scope';
 import { HttpError } from '../http/errors';
 import { formatOfFileName, readRegistryFile, RegistryFileError, type RegistryFileFormat, sha256OfFile } from '../import/registry-reader';
+import { removeStagingFile, StagingFile } from '../import/staging-file';
 import { runTriggers } from './graduation.service';
 
 export const IMPORT_KIND_REGISTRY = 'registry';
@@ -127,31 +129,51 @@ export async function openRegistryImport(ctx: AppContext, scope: Scope, actor: A
   return { job: (await ctx.repos.imports.job(id))!, resumed: false };
 }
 
-/** Runs (or resumes) a job to its end: stages what is not staged yet, then applies from the checkpoint. */
+/**
+ * Runs (or resumes) a job to its end: stages the file (again, when a run stopped while staging), then applies
+ * from the checkpoint. The staged rows live in the job's staging file (import/staging-file.ts); when it is
+ * missing or incomplete on resume it is made again from the registry file (`filePath`), and without a file
+ * the job cannot go on (`import.upload_missing`).
+ */
 export async function runRegistryImport(ctx: AppContext, jobId: string, actor: AuditActor, input: { filePath?: string; onProgress?: (p: ImportProgress) => void }): Promise<ImportSummary> {
   let job = await ctx.repos.imports.job(jobId);
   if (!job) throw new HttpError(404, 'import.job_not_found');
   const resumed = job.rows_staged > 0 || job.checkpoint !== null;
+  let staging: StagingFile | null = null;
   try {
     if (job.status === 'staging') {
       if (!input.filePath) throw new HttpError(409, 'import.job_busy');
-      await stage(ctx, job, input.filePath, input.onProgress);
+      staging = await stage(ctx, job, input.filePath, input.onProgress);
       job = (await ctx.repos.imports.job(jobId))!;
     }
     if (job.status === 'staged' || job.status === 'applying') {
-      await apply(ctx, job, actor, input.onProgress);
+      staging ??= StagingFile.open(ctx.config.dataDir, job.id, job.rows_staged);
+      if (!staging) {
+        // The staged rows are gone (a crash while they were written, a data directory restored): read the file again.
+        if (!input.filePath) throw new HttpError(422, 'import.upload_missing');
+        staging = await stage(ctx, job, input.filePath, input.onProgress);
+        job = (await ctx.repos.imports.job(jobId))!;
+      }
+      await apply(ctx, job, staging, actor, input.onProgress);
       job = (await ctx.repos.imports.job(jobId))!;
     }
   } catch (e) {
-    const at = ctx.now().toISOString();
+    staging?.close();
+    staging = null;
     if (e instanceof RegistryFileError) {
+      const at = ctx.now().toISOString();
       await ctx.repos.imports.updateJob(jobId, { status: 'failed', error: JSON.stringify({ code: e.code, params: e.params }), updated_at: at, finished_at: at });
       await ctx.repos.imports.deleteRows(jobId);
+      removeStagingFile(ctx.config.dataDir, jobId);
       await appendAudit(ctx.database.db, actor, at, [{ action: 'registry.import_failed', entity: 'import_job', recordId: jobId, after: { code: e.code } }]);
       throw new HttpError(422, e.code, e.params);
     }
     throw e;
+  } finally {
+    staging?.close();
   }
+  // A finished job's staged rows are dropped whole; a dry run keeps them until it is applied (or never).
+  if (job.status === 'done' && job.dry_run !== 1) removeStagingFile(ctx.config.dataDir, job.id);
   return summaryOf(job, resumed);
 }
 
@@ -180,12 +202,14 @@ export async function importRegistryFile(ctx: AppContext, scope: Scope, actor: A
 /** A staged row's checked values (identifiers are kept apart, encrypted). */
 type StagedData = Omit<RegistryRow, 'kkNumber' | 'nik'>;
 
-async function stage(ctx: AppContext, job: ImportJob, filePath: string, onProgress?: (p: ImportProgress) => void): Promise<void> {
+async function stage(ctx: AppContext, job: ImportJob, filePath: string, onProgress?: (p: ImportProgress) => void): Promise<StagingFile> {
   const now = todayInJakarta(ctx.now());
   const idCtx = { provinceCodes: await ctx.provinceCodes(), today: now, maxYear: yearOf(now) };
   const hash = ctx.hashIdentity;
   const cipher = ctx.cipher;
-  let rowsStaged = job.rows_staged;
+  // Staging always starts at the file's first row: a staging file cut short by a crash is not trusted.
+  const staging = StagingFile.create(ctx.config.dataDir, job.id);
+  let rowsStaged = 0;
   let bytesRead = 0;
   let ignored: string[] = [];
   // Rows of a family usually follow each other: encrypt their No. KK once.
@@ -194,66 +218,89 @@ async function stage(ctx: AppContext, job: ImportJob, filePath: string, onProgre
   let lastKkStored: string | null = null;
   const progress = () =>
     onProgress?.({ jobId: job.id, phase: 'staging', bytesRead, fileBytes: job.file_bytes, rowsStaged, familiesDone: 0, familiesTotal: 0, created: 0, updated: 0, unchanged: 0, refused: 0, unmatched: 0 });
-  const reader = readRegistryFile(filePath, {
-    format: jobOptions(job).format,
-    skipRecords: rowsStaged,
-    batchSize: STAGE_BATCH,
-    onBytes: (b) => (bytesRead = b),
-    onHeader: (h) => (ignored = h.ignored),
-  });
-  for await (const batch of reader) {
-    const rows: ImportRow[] = batch.map((rec) => {
-      const kkRaw = rec.cells.no_kk.trim();
-      let kkHash: string;
-      let kkStored: string | null;
-      if (kkRaw === '') {
-        kkHash = `~line:${String(rec.line).padStart(10, '0')}`;
-        kkStored = null;
-      } else if (kkRaw === lastKk) {
-        kkHash = lastKkHash;
-        kkStored = lastKkStored;
-      } else {
-        kkHash = hash(kkRaw);
-        kkStored = cipher.encrypt(kkRaw, KK_PURPOSE);
-        lastKk = kkRaw;
-        lastKkHash = kkHash;
-        lastKkStored = kkStored;
-      }
-      const checked = rec.malformed ? { issues: [{ field: 'keluarga', code: rec.malformed.code, params: rec.malformed.params }] as RowIssue[] } : checkRegistryRow(rec.cells, idCtx);
-      if (rec.numericIdentifiers) for (const c of rec.numericIdentifiers) checked.issues.push({ field: c, code: 'import.numeric_identifier' });
-      const nik = rec.cells.nik.trim() || null;
-      const warnings: RowIssue[] = [];
-      if ('row' in checked && checked.row && nik && checkNikAgainstMember(nik, { sex: checked.row.sex, birthDate: checked.row.birthDate }, idCtx).length > 0) {
-        warnings.push({ field: 'nik', code: 'import.nik_mismatch' });
-      }
-      const ok = checked.issues.length === 0 && 'row' in checked && checked.row;
-      let data: string | null = null;
-      if (ok) {
-        const { kkNumber: _k, nik: _n, ...rest } = checked.row!;
-        data = JSON.stringify(rest satisfies StagedData);
-      }
-      const { no_kk: _kk, nik: _nik, ...cells } = rec.cells;
-      return {
-        job_id: job.id,
-        line: rec.line,
-        kk_hash: kkHash,
-        kk_number: kkStored,
-        nik_hash: nik ? hash(nik) : null,
-        nik: nik ? cipher.encrypt(nik, NIK_PURPOSE) : null,
-        data,
-        cells: ok ? null : JSON.stringify(cells),
-        issues: ok ? null : JSON.stringify(checked.issues),
-        warnings: warnings.length > 0 ? JSON.stringify(warnings) : null,
-      };
+  try {
+    const reader = readRegistryFile(filePath, {
+      format: jobOptions(job).format,
+      batchSize: STAGE_BATCH,
+      onBytes: (b) => (bytesRead = b),
+      onHeader: (h) => (ignored = h.ignored),
     });
-    rowsStaged += rows.length;
-    await ctx.repos.imports.stageRows(job.id, rows, { rowsStaged, bytesRead, at: ctx.now().toISOString() });
+    let lastSaved = 0;
+    for await (const batch of reader) {
+      const rows: ImportRow[] = batch.map((rec) => {
+        const kkRaw = rec.cells.no_kk.trim();
+        let kkHash: string;
+        let kkStored: string | null;
+        if (kkRaw === '') {
+          kkHash = `~line:${String(rec.line).padStart(10, '0')}`;
+          kkStored = null;
+        } else if (kkRaw === lastKk) {
+          kkHash = lastKkHash;
+          kkStored = lastKkStored;
+        } else {
+          kkHash = hash(kkRaw);
+          kkStored = cipher.encrypt(kkRaw, KK_PURPOSE);
+          lastKk = kkRaw;
+          lastKkHash = kkHash;
+          lastKkStored = kkStored;
+        }
+        const checked = rec.malformed ? { issues: [{ field: 'keluarga', code: rec.malformed.code, params: rec.malformed.params }] as RowIssue[] } : checkRegistryRow(rec.cells, idCtx);
+        if (rec.numericIdentifiers) for (const c of rec.numericIdentifiers) checked.issues.push({ field: c, code: 'import.numeric_identifier' });
+        const nik = rec.cells.nik.trim() || null;
+        const warnings: RowIssue[] = [];
+        if ('row' in checked && checked.row && nik && checkNikAgainstMember(nik, { sex: checked.row.sex, birthDate: checked.row.birthDate }, idCtx).length > 0) {
+          warnings.push({ field: 'nik', code: 'import.nik_mismatch' });
+        }
+        const ok = checked.issues.length === 0 && 'row' in checked && checked.row;
+        let data: string | null = null;
+        if (ok) {
+          const { kkNumber: _k, nik: _n, ...rest } = checked.row!;
+          data = JSON.stringify(rest satisfies StagedData);
+        }
+        const { no_kk: _kk, nik: _nik, ...cells } = rec.cells;
+        return {
+          job_id: job.id,
+          line: rec.line,
+          kk_hash: kkHash,
+          kk_number: kkStored,
+          nik_hash: nik ? hash(nik) : null,
+          nik: nik ? cipher.encrypt(nik, NIK_PURPOSE) : null,
+          data,
+          cells: ok ? null : JSON.stringify(cells),
+          issues: ok ? null : JSON.stringify(checked.issues),
+          warnings: warnings.length > 0 ? JSON.stringify(warnings) : null,
+        };
+      });
+      staging.insert(rows);
+      rowsStaged += rows.length;
+      // How far the file is read, for the job's page (a few times a second at most; the staging file is the truth).
+      if (Date.now() - lastSaved > 1000) {
+        lastSaved = Date.now();
+        await ctx.repos.imports.updateJob(job.id, { rows_staged: rowsStaged, bytes_read: bytesRead, updated_at: ctx.now().toISOString() });
+      }
+      progress();
+    }
+    const summary = staging.finish();
+    const options: JobOptions = { ...jobOptions(job), ignoredColumns: ignored.length > 0 ? ignored : (jobOptions(job).ignoredColumns ?? []) };
+    // Staged again after a crash while applying: the job keeps its status and checkpoint.
+    const status = job.status === 'applying' ? 'applying' : 'staged';
+    await ctx.repos.imports.updateJob(job.id, {
+      status,
+      rows_staged: summary.rows,
+      families_total: summary.families,
+      bytes_read: job.file_bytes,
+      options: JSON.stringify(options),
+      updated_at: ctx.now().toISOString(),
+    });
+    rowsStaged = summary.rows;
+    bytesRead = job.file_bytes;
     progress();
+    return staging;
+  } catch (e) {
+    staging.close();
+    removeStagingFile(ctx.config.dataDir, job.id);
+    throw e;
   }
-  const familiesTotal = await ctx.repos.imports.countFamilies(job.id);
-  const options: JobOptions = { ...jobOptions(job), ignoredColumns: ignored.length > 0 ? ignored : (jobOptions(job).ignoredColumns ?? []) };
-  await ctx.repos.imports.updateJob(job.id, { status: 'staged', families_total: familiesTotal, bytes_read: job.file_bytes, options: JSON.stringify(options), updated_at: ctx.now().toISOString() });
-  progress();
 }
 
 // ---- planning a chunk ----------------------------------------------------------------------------
@@ -284,6 +331,7 @@ interface PlanContext {
   today: CalendarDate;
   villages: Set<string>;
   pendamping: Map<string, PendampingAccount>;
+  staging: StagingFile;
   /** The staged rows of NIKs the file lists under more than one No. KK, by NIK (read once when applying starts). */
   nikInSeveralFamilies: Map<string, Array<{ line: number; nikHash: string; kkHash: string }>>;
 }
@@ -305,7 +353,11 @@ async function planChunk(p: PlanContext, rows: ImportRow[]): Promise<ChunkPlan> 
   const families = groupFamilies(rows);
   const keys = families.map((f) => f.key).filter((k) => !k.startsWith('~'));
   const nikHashes = [...new Set(rows.flatMap((r) => (r.nik_hash && r.data ? [r.nik_hash] : [])))];
-  const [stored, known] = await Promise.all([ctx.repos.imports.familiesByKkHash(keys), ctx.repos.families.personsByNikHash(nikHashes, today)]);
+  // personsByNikHash binds its list in one statement: pieces within both engines' parameter limits.
+  const [stored, known] = await Promise.all([
+    ctx.repos.imports.familiesByKkHash(keys),
+    Promise.all(chunks(nikHashes, 5000).map((part) => ctx.repos.families.personsByNikHash(part, today))).then((parts) => parts.flat()),
+  ]);
   const stagedByNik = nikHashes.flatMap((h) => p.nikInSeveralFamilies.get(h) ?? []);
   const storedByKey = new Map(stored.map((f) => [f.kkHash, f]));
   const members = await ctx.repos.imports.currentMembers(
@@ -324,7 +376,7 @@ async function planChunk(p: PlanContext, rows: ImportRow[]): Promise<ChunkPlan> 
   // Families known persons belong to (now or last): their No. KK key (is it in the file?) and region (in scope?).
   const otherFamilyIds = [...new Set(known.flatMap((k) => [k.currentFamilyId, k.lastFamilyId].filter((x): x is string => !!x)))].filter((id) => !stored.some((f) => f.id === id));
   const otherFamilies = new Map((await ctx.repos.imports.familiesByIds(otherFamilyIds)).map((f) => [f.id, f]));
-  const stagedOther = await ctx.repos.imports.stagedFamilyKeys(job.id, [...new Set([...otherFamilies.values()].map((f) => f.kkHash))]);
+  const stagedOther = p.staging.familyKeys([...new Set([...otherFamilies.values()].map((f) => f.kkHash))]);
 
   const plan: ChunkPlan = { creates: [], reused: [], updates: [], moves: [], rowNotes: [], refusedKeys: [], warnedKeys: [], counts: { created: 0, updated: 0, unchanged: 0, refused: 0, unmatched: 0 }, rowsRefused: 0, warnings: 0 };
 
@@ -529,18 +581,15 @@ function planUpdate(
 
 // ---- applying ------------------------------------------------------------------------------------
 
-async function apply(ctx: AppContext, job: ImportJob, actor: AuditActor, onProgress?: (p: ImportProgress) => void): Promise<void> {
+async function apply(ctx: AppContext, job: ImportJob, staging: StagingFile, actor: AuditActor, onProgress?: (p: ImportProgress) => void): Promise<void> {
   const dryRun = job.dry_run === 1;
   const scope = jobScope(job);
   const now = todayInJakarta(ctx.now());
-  const [villages, accounts, severalRows] = await Promise.all([
-    ctx.repos.imports.villageCodes(),
-    ctx.repos.imports.pendampingAccounts(),
-    ctx.repos.imports.rowsOfNiksInSeveralFamilies(job.id),
-  ]);
+  const [villages, accounts] = await Promise.all([ctx.repos.imports.villageCodes(), ctx.repos.imports.pendampingAccounts()]);
+  const severalRows = staging.rowsOfNiksInSeveralFamilies();
   const nikInSeveralFamilies = new Map<string, Array<{ line: number; nikHash: string; kkHash: string }>>();
   for (const r of severalRows) nikInSeveralFamilies.set(r.nikHash, [...(nikInSeveralFamilies.get(r.nikHash) ?? []), r]);
-  const p: PlanContext = { ctx, job, scope, today: now, villages, pendamping: new Map(accounts.map((a) => [a.username, a])), nikInSeveralFamilies };
+  const p: PlanContext = { ctx, job, scope, today: now, villages, pendamping: new Map(accounts.map((a) => [a.username, a])), staging, nikInSeveralFamilies };
   await ctx.repos.imports.updateJob(job.id, { status: 'applying', updated_at: ctx.now().toISOString() });
   let after = job.checkpoint;
   const counts = countsOf(job);
@@ -552,7 +601,7 @@ async function apply(ctx: AppContext, job: ImportJob, actor: AuditActor, onProgr
     onProgress?.({ jobId: job.id, phase, bytesRead: job.file_bytes, fileBytes: job.file_bytes, rowsStaged: job.rows_staged, familiesDone, familiesTotal: job.families_total, ...counts });
   report('applying');
   for (;;) {
-    const { rows, lastKey } = await ctx.repos.imports.nextChunk(job.id, after, CHUNK_FAMILIES);
+    const { rows, lastKey } = staging.nextChunk(after, CHUNK_FAMILIES);
     if (lastKey === null) break;
     const plan = await planChunk(p, rows);
     const at = ctx.now().toISOString();
@@ -584,7 +633,12 @@ async function apply(ctx: AppContext, job: ImportJob, actor: AuditActor, onProgr
         if (concurrent.length > 0) throw new ConcurrentEdit();
       }
       await ctx.repos.imports.addNotes(trx, job.id, plan.rowNotes);
-      if (!dryRun) await ctx.repos.imports.dropAppliedRows(trx, job.id, after, lastKey);
+      // The rows the report names (refused, warned, noted) go to the main database with their chunk.
+      const noted = new Set(plan.rowNotes.map((n) => n.line));
+      await ctx.repos.imports.addReportRows(
+        trx,
+        rows.filter((r) => r.issues !== null || r.warnings !== null || noted.has(r.line)),
+      );
       await ctx.repos.imports.updateJob(
         job.id,
         {

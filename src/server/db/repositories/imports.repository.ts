@@ -1,6 +1,7 @@
 /**
- * Import jobs and their staged rows (migration 0008), and the set-based reads the registry import plans a
- * chunk of families with. The writes of families themselves go through FamiliesRepository (insertFamilies,
+ * Import jobs, the rows their row report names (migration 0008; the staged rows themselves live in a staging
+ * file per job, import/staging-file.ts), and the set-based reads the registry import plans a chunk of
+ * families with. The writes of families themselves go through FamiliesRepository (insertFamilies,
  * update) in the chunk's transaction, with the job's checkpoint, so a chunk is applied whole or not at all.
  */
 import { type Kysely, type Selectable, type Updateable, sql } from 'kysely';
@@ -95,84 +96,6 @@ export class ImportsRepository {
   async claimJob(id: string, from: string[], patch: ImportJobPatch): Promise<boolean> {
     const r = await this.db.updateTable('import_jobs').set(patch).where('id', '=', id).where('status', 'in', from).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
-  }
-
-  /** Stages a batch of rows and records how far the file was read, in one transaction. */
-  async stageRows(jobId: string, rows: ImportRow[], progress: { rowsStaged: number; bytesRead: number; at: string }): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await insertInChunks(trx, 'import_rows', rows);
-      await trx
-        .updateTable('import_jobs')
-        .set({ rows_staged: progress.rowsStaged, bytes_read: progress.bytesRead, updated_at: progress.at })
-        .where('id', '=', jobId)
-        .execute();
-    });
-  }
-
-  /** Staged rows holding these NIK hashes (to find a NIK listed under several No. KK in the file). */
-  /**
-   * The staged rows whose NIK (keyed hash) the job's file lists under more than one No. KK: one grouped pass
-   * over the job's rows when applying starts (usually nothing comes back). Their families are refused, so
-   * these rows stay staged until the job ends and the answer holds for every chunk, on resume too.
-   */
-  async rowsOfNiksInSeveralFamilies(jobId: string): Promise<Array<{ line: number; nikHash: string; kkHash: string }>> {
-    const rows = await this.db
-      .selectFrom('import_rows')
-      .select(['line', 'nik_hash', 'kk_hash'])
-      .where('job_id', '=', jobId)
-      .where('nik_hash', 'in', (eb) =>
-        eb
-          .selectFrom('import_rows as r')
-          .select('r.nik_hash')
-          .where('r.job_id', '=', jobId)
-          .where('r.nik_hash', 'is not', null)
-          .groupBy('r.nik_hash')
-          .having(sql`count(distinct r.kk_hash)`, '>', 1),
-      )
-      .orderBy('line')
-      .execute();
-    return rows.map((r) => ({ line: r.line, nikHash: r.nik_hash!, kkHash: r.kk_hash }));
-  }
-
-  async countFamilies(jobId: string): Promise<number> {
-    const r = await this.db
-      .selectFrom('import_rows')
-      .select((eb) => eb.fn.count<number>(sql`distinct kk_hash`).as('n'))
-      .where('job_id', '=', jobId)
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
-  }
-
-  /** The staged rows of the next `families` families after the key `after` (ordered by family key, then line). */
-  async nextChunk(jobId: string, after: string | null, families: number): Promise<{ rows: ImportRow[]; lastKey: string | null }> {
-    let keys = this.db.selectFrom('import_rows').select('kk_hash').where('job_id', '=', jobId);
-    if (after !== null) keys = keys.where('kk_hash', '>', after);
-    const last = await this.db
-      .selectFrom(keys.groupBy('kk_hash').orderBy('kk_hash').limit(families).as('k'))
-      .select((eb) => eb.fn.max('k.kk_hash').as('last'))
-      .executeTakeFirst();
-    const lastKey = (last?.last as string | null | undefined) ?? null;
-    if (lastKey === null) return { rows: [], lastKey: null };
-    let q = this.db.selectFrom('import_rows').selectAll().where('job_id', '=', jobId).where('kk_hash', '<=', lastKey);
-    if (after !== null) q = q.where('kk_hash', '>', after);
-    const rows = await q.orderBy('kk_hash').orderBy('line').execute();
-    return { rows, lastKey };
-  }
-
-  /** Which of these family keys are staged in the job (a family the file also lists). */
-  async stagedFamilyKeys(jobId: string, kkHashes: string[]): Promise<Set<string>> {
-    const out = new Set<string>();
-    for (let i = 0; i < kkHashes.length; i += 500) {
-      const rows = await this.db
-        .selectFrom('import_rows')
-        .select('kk_hash')
-        .distinct()
-        .where('job_id', '=', jobId)
-        .where('kk_hash', 'in', kkHashes.slice(i, i + 500))
-        .execute();
-      for (const r of rows) out.add(r.kk_hash);
-    }
-    return out;
   }
 
   /** Live families with these No. KK hashes (whatever the scope: the import decides what to refuse). */
@@ -298,17 +221,9 @@ export class ImportsRepository {
     return [...left].map(([familyId, kabKotaCode]) => ({ familyId, kabKotaCode }));
   }
 
-  /** Staged rows of applied families are no longer needed; those the report names (issues, notes) stay. */
-  async dropAppliedRows(trx: Kysely<DB>, jobId: string, after: string | null, lastKey: string): Promise<void> {
-    let q = trx
-      .deleteFrom('import_rows')
-      .where('job_id', '=', jobId)
-      .where('kk_hash', '<=', lastKey)
-      .where('issues', 'is', null)
-      .where('warnings', 'is', null)
-      .where('line', 'not in', (eb) => eb.selectFrom('import_notes').select('import_notes.line').where('import_notes.job_id', '=', jobId));
-    if (after !== null) q = q.where('kk_hash', '>', after);
-    await q.execute();
+  /** The staged rows the row report names (refused, warned, noted), copied from the staging file with their chunk. */
+  async addReportRows(trx: Kysely<DB>, rows: ImportRow[]): Promise<void> {
+    await insertInChunks(trx, 'import_rows', rows);
   }
 
   async addNotes(trx: Kysely<DB>, jobId: string, notes: Array<{ line: number; issues: string | null; warnings: string | null }>): Promise<void> {
@@ -341,7 +256,9 @@ export class ImportsRepository {
         .where('status', '=', 'done')
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) === 0) return false;
+      // The report's rows and notes are written again as the job is applied.
       await trx.deleteFrom('import_notes').where('job_id', '=', jobId).execute();
+      await trx.deleteFrom('import_rows').where('job_id', '=', jobId).execute();
       return true;
     });
   }
