@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import compress from '@fastify/compress';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
@@ -10,6 +9,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { registerAuth } from './auth/plugin';
 import type { AppContext } from './context';
 import { errorBody, errorHandler, redactDigits, requestLang } from './http/errors';
+import { registerSecurityHeaders } from './http/security-headers';
 import { configRoutes } from './routes/config/routes';
 import { accessRoutes } from './routes/access/routes';
 import { activityRoutes } from './routes/activities/routes';
@@ -141,29 +141,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   // Phones pay for their own data: answers and the app's files are compressed when the browser accepts
   // it (a first sync of a 300-family caseload is about 2.4 MB of JSON, about 240 KB gzipped).
   await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    // Behind HTTPS (secure cookies on), browsers are told to stay on HTTPS.
-    hsts: ctx.config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    referrerPolicy: { policy: 'no-referrer' },
-  });
-  app.addHook('onSend', async (req, reply) => {
-    // API answers carry personal data: never kept by browsers or shared caches.
-    if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
-    reply.header('Permissions-Policy', 'camera=(self), geolocation=(self), microphone=(), payment=(), usb=()');
-  });
+  // helmet's headers with Titian's policy, computed once (see http/security-headers.ts).
+  registerSecurityHeaders(app, { hsts: ctx.config.secureCookies });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

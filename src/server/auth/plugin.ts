@@ -9,6 +9,7 @@ import type { AppContext } from '../context';
 import type { UserRow } from '../db/repositories/auth.repository';
 import type { Scope } from '../db/scope';
 import { HttpError } from '../http/errors';
+import { authGeneration } from '../db/repositories/auth-generation';
 
 export const SESSION_COOKIE = 'titian_session';
 
@@ -43,6 +44,35 @@ export async function resolveScope(ctx: AppContext, user: UserRow, extra: Pick<S
   return scope;
 }
 
+/** The delegators whose caseloads a set of covers opens at `at` (ISO instant). */
+export function coveringAt(covers: ReadonlyArray<{ fromUserId: string; startsAt: string; endsAt: string }>, at: string): string[] {
+  return [...new Set(covers.filter((c) => c.startsAt <= at && c.endsAt > at).map((c) => c.fromUserId))];
+}
+
+/**
+ * A session as checked against the database a moment ago. Reused while it is younger than the
+ * cache time, no auth write has happened in this process since (authGeneration), the session has
+ * neither expired nor idled out by the request's clock, and it was read before; otherwise the
+ * database is asked again. Other server processes' writes (a logout or deactivation elsewhere) are
+ * seen within the cache time (TITIAN_SESSION_CACHE_MS, default 2,000 ms; 0 turns it off).
+ */
+interface CheckedSession {
+  checkedAt: number;
+  generation: number;
+  csrfToken: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  user: UserRow;
+  covers: Array<{ fromUserId: string; startsAt: string; endsAt: string }>;
+}
+
+const SESSION_CACHE_SIZE = 10_000;
+
+export function sessionCacheMs(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.TITIAN_SESSION_CACHE_MS);
+  return env.TITIAN_SESSION_CACHE_MS !== undefined && env.TITIAN_SESSION_CACHE_MS.trim() !== '' && Number.isFinite(v) && v >= 0 ? v : 2_000;
+}
+
 export const API_TOKEN_PREFIX = 'titian_';
 /** Session and token last-use times are written at most this often. */
 const TOUCH_EVERY_MS = 60_000;
@@ -66,6 +96,29 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('scope', null);
   app.decorateRequest('csrfToken', null);
   app.decorateRequest('sessionId', null);
+  const cacheMs = sessionCacheMs();
+  const checked = new Map<string, CheckedSession>();
+
+  /** The session behind a cookie, from the short-lived cache or the database. */
+  async function checkSession(sessionId: string, nowIso: string, idleSince: string): Promise<CheckedSession | undefined> {
+    const clock = performance.now();
+    const hit = checked.get(sessionId);
+    if (hit && hit.generation === authGeneration() && clock - hit.checkedAt < cacheMs && hit.expiresAt > nowIso && hit.lastSeenAt > idleSince) return hit;
+    const generation = authGeneration();
+    const found = await ctx.repos.auth.sessionWithUser(sessionId, nowIso, idleSince);
+    if (!found) {
+      checked.delete(sessionId);
+      return undefined;
+    }
+    const covers = found.user.role === 'pendamping' ? await ctx.repos.access.coversOf(found.user.id, nowIso) : [];
+    const entry: CheckedSession = { checkedAt: clock, generation, ...found, covers };
+    if (cacheMs > 0) {
+      checked.delete(sessionId);
+      if (checked.size >= SESSION_CACHE_SIZE) checked.delete(checked.keys().next().value!);
+      checked.set(sessionId, entry);
+    }
+    return entry;
+  }
 
   // Runs before body parsing and schema validation, so a request without a session answers 401 (and
   // one without its CSRF token 403) whatever its input.
@@ -89,13 +142,17 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
     if (token && token.length <= 200) {
       const idleSince = new Date(now.getTime() - ctx.config.sessionIdleMinutes * 60_000).toISOString();
       const sessionId = sha256(token);
-      const found = await ctx.repos.auth.sessionWithUser(sessionId, nowIso, idleSince);
+      const found = await checkSession(sessionId, nowIso, idleSince);
       if (found) {
         req.user = found.user;
-        req.scope = await resolveScope(ctx, found.user, { clientIp: req.ip, via: 'session' });
+        req.scope = { ...scopeOf(found.user), clientIp: req.ip, via: 'session' };
+        if (found.user.role === 'pendamping') req.scope.covering = coveringAt(found.covers, nowIso);
         req.csrfToken = found.csrfToken;
         req.sessionId = sessionId;
-        if (now.getTime() - Date.parse(found.lastSeenAt) > TOUCH_EVERY_MS) await ctx.repos.auth.touchSession(sessionId, nowIso);
+        if (now.getTime() - Date.parse(found.lastSeenAt) > TOUCH_EVERY_MS) {
+          await ctx.repos.auth.touchSession(sessionId, nowIso);
+          found.lastSeenAt = nowIso;
+        }
       }
     }
     if (req.routeOptions.config?.public) return;

@@ -5,6 +5,7 @@
 import { type Kysely, sql } from 'kysely';
 import { uuidv7 } from '../../../domain/ids';
 import type { DB } from '../schema';
+import { authChanged } from './auth-generation';
 import { familyScope, regionColumn, regionContains, type Scope } from '../scope';
 import { type AuditActor, type AuditDraft, appendAudit } from './audit.repository';
 import { appendChanges, type ChangeEntry } from './change-log';
@@ -54,6 +55,23 @@ export class AccessRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
   /** Pendamping whose caseload `userId` covers at `at`: delegations started, not ended, not revoked. */
+  /**
+   * The covers a user holds that have not ended by `at` (current or still to start), with their windows:
+   * the session check keeps them for a moment and picks the current ones at each request.
+   */
+  async coversOf(userId: string, at: string): Promise<Array<{ fromUserId: string; startsAt: string; endsAt: string }>> {
+    const rows = await this.db
+      .selectFrom('delegations')
+      .innerJoin('users', 'users.id', 'delegations.from_user_id')
+      .select(['delegations.from_user_id as fromUserId', 'delegations.starts_at as startsAt', 'delegations.ends_at as endsAt'])
+      .where('delegations.to_user_id', '=', userId)
+      .where('delegations.ends_at', '>', at)
+      .where('delegations.revoked_at', 'is', null)
+      .where('users.role', '=', 'pendamping')
+      .execute();
+    return rows;
+  }
+
   async coveredBy(userId: string, at: string): Promise<string[]> {
     const rows = await this.db
       .selectFrom('delegations')
@@ -121,6 +139,14 @@ export class AccessRepository {
   }
 
   async createDelegation(d: NewDelegation, actor: AuditActor, at: string, regionCode: string | null): Promise<string> {
+    try {
+      return await this.insertDelegation(d, actor, at, regionCode);
+    } finally {
+      authChanged();
+    }
+  }
+
+  private async insertDelegation(d: NewDelegation, actor: AuditActor, at: string, regionCode: string | null): Promise<string> {
     const id = uuidv7();
     await this.db.transaction().execute(async (trx) => {
       await trx
@@ -147,6 +173,14 @@ export class AccessRepository {
 
   /** Ends a delegation now (or cancels one not yet started). False when it had already ended or been revoked. */
   async revokeDelegation(id: string, actor: AuditActor, at: string, regionCode: string | null): Promise<boolean> {
+    try {
+      return await this.endDelegation(id, actor, at, regionCode);
+    } finally {
+      authChanged();
+    }
+  }
+
+  private async endDelegation(id: string, actor: AuditActor, at: string, regionCode: string | null): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       const r = await trx
         .updateTable('delegations')

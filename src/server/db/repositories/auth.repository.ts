@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Role } from '../../../domain/types';
 import type { DB } from '../schema';
 import { type AuditActor, type AuditDraft, appendAudit } from './audit.repository';
+import { authChanged } from './auth-generation';
 
 export interface UserRow {
   id: string;
@@ -166,13 +167,14 @@ export class AuthRepository {
    * The session and its active user, if the session exists, has not expired and has been used since
    * `idleSince` (an idle session ends by itself).
    */
-  async sessionWithUser(id: string, now: string, idleSince?: string): Promise<{ csrfToken: string; lastSeenAt: string; user: UserRow } | undefined> {
+  async sessionWithUser(id: string, now: string, idleSince?: string): Promise<{ csrfToken: string; lastSeenAt: string; expiresAt: string; user: UserRow } | undefined> {
     const r = await this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
       .select([
         'sessions.csrf_token as csrfToken',
         'sessions.last_seen_at as lastSeenAt',
+        'sessions.expires_at as expiresAt',
         'users.id',
         'users.username',
         'users.display_name as displayName',
@@ -187,8 +189,8 @@ export class AuthRepository {
       .where('users.active', '=', 1)
       .executeTakeFirst();
     if (!r) return undefined;
-    const { csrfToken, lastSeenAt, ...user } = r;
-    return { csrfToken, lastSeenAt, user: toUser(user) };
+    const { csrfToken, lastSeenAt, expiresAt, ...user } = r;
+    return { csrfToken, lastSeenAt, expiresAt, user: toUser(user) };
   }
 
   async touchSession(id: string, at: string): Promise<void> {
@@ -220,11 +222,18 @@ export class AuthRepository {
       if (audit) await appendAudit(trx, audit.actor, audit.at, [audit.draft(ended)]);
       return ended;
     };
-    return this.db.isTransaction ? run(this.db) : this.db.transaction().execute(run);
+    // Inside a caller's transaction the caller marks the change once it commits (updateUser does).
+    if (this.db.isTransaction) return run(this.db);
+    try {
+      return await this.db.transaction().execute(run);
+    } finally {
+      authChanged();
+    }
   }
 
   async deleteUserSession(userId: string, sessionId: string): Promise<boolean> {
     const r = await this.db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '=', sessionId).executeTakeFirst();
+    authChanged();
     return Number(r.numDeletedRows) > 0;
   }
 
@@ -279,6 +288,14 @@ export class AuthRepository {
    * or changing their password, role or region ends their sessions and tokens' use at once.
    */
   async updateUser(id: string, c: UserChanges, actor: AuditActor, at: string, keepSession?: string): Promise<boolean> {
+    try {
+      return await this.updateUserNow(id, c, actor, at, keepSession);
+    } finally {
+      authChanged();
+    }
+  }
+
+  private async updateUserNow(id: string, c: UserChanges, actor: AuditActor, at: string, keepSession?: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
       if (!before) return false;
@@ -425,14 +442,19 @@ export class AuthRepository {
   }
 
   async deleteSession(id: string, audit?: { actor: AuditActor; at: string; drafts: AuditDraft[] }): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('sessions').where('id', '=', id).execute();
-      if (audit) await appendAudit(trx, audit.actor, audit.at, audit.drafts);
-    });
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('sessions').where('id', '=', id).execute();
+        if (audit) await appendAudit(trx, audit.actor, audit.at, audit.drafts);
+      });
+    } finally {
+      authChanged();
+    }
   }
 
   async deleteExpiredSessions(now: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+    authChanged();
   }
 
   async recordLoginAttempt(username: string, clientIp: string, ok: boolean, at: string): Promise<number> {
