@@ -13,6 +13,7 @@ import { regionBps } from './migrations/0010_region_bps';
 import { caseRegions } from './migrations/0011_case_regions';
 import { research } from './migrations/0012_research';
 import { importRowsNik } from './migrations/0013_import_rows_nik';
+import { caseloadIndexes } from './migrations/0015_caseload_indexes';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0011_case_regions': caseRegions,
   '0012_research': research,
   '0013_import_rows_nik': importRowsNik,
+  '0015_caseload_indexes': caseloadIndexes,
 };
 
 class StaticProvider implements MigrationProvider {
