@@ -33,7 +33,8 @@ export const BENCH_ACTOR: AuditActor = { ...SYSTEM_ACTOR, username: 'bench' };
 export const BENCH_PASSWORD = 'titian-bench-national-2026';
 /** An admin (national scope) and, once the file is known, a koordinator kota of the largest kab/kota. */
 export const BENCH_ADMIN = 'admin.bench';
-export const PG_BENCH_DATABASE = 'titian_bench_national';
+/** The PostgreSQL database of the country (BENCH_PG_DATABASE, default titian_bench_national): set it to run beside another bench. */
+export const PG_BENCH_DATABASE = /^[a-z_][a-z0-9_]*$/.test(process.env.BENCH_PG_DATABASE?.trim() ?? '') ? process.env.BENCH_PG_DATABASE!.trim() : 'titian_bench_national';
 
 export interface CountryOptions {
   engine: Engine;

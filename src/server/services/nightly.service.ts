@@ -24,7 +24,7 @@ import { uuidv7 } from '../../domain/ids';
 import { type CalendarDate, COMPONENT_CODES } from '../../domain/types';
 import type { AppContext } from '../context';
 import type { EntitlementCell } from '../db/repositories/aggregates.repository';
-import { featureCount, type TriggerFamilyRow } from '../db/repositories/graduation.repository';
+import { CELL_SEPARATOR, NightlyPassRepository, type PassFamilyRow } from '../db/repositories/nightly-pass.repository';
 import { today } from './families.service';
 import { applyDueExits, candidateRows, componentSettings, runTriggers, SYSTEM_SCOPE, toMember, triggerSettings } from './graduation.service';
 import { loadEconomics } from './readiness.service';
@@ -133,11 +133,13 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
     priority,
   };
   const repo = ctx.repos.graduation;
+  const reads = new NightlyPassRepository(ctx.database.db, ctx.database.engine);
   const judge = triggerEvaluator(tctx);
   const texts = candidateText();
   const entitlementOf = yearRules.ok ? entitlementCalculator(yearRules) : null;
   const at = ctx.now().toISOString();
   const factsAfter = await repo.familiesWithFactsAfter(asOf);
+  const pena = await reads.penaIncome();
   const cells = new Map<string, EntitlementCell>();
   const result = { families: 0, candidates: 0, familiesRewritten: 0, rowsWritten: 0, byDomain: 0 };
   const steps = { features: 0, order: 0, rules: 0, domain: 0, write: 0 };
@@ -149,16 +151,16 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
   };
 
   /** An active family's entitlement into its cell: total and members by payable component (in `codes` order). */
-  const addEntitlement = (f: TriggerFamilyRow, total: number, count: (i: number) => number, codes: readonly string[]) => {
-    const key = `${f.kelurahanCode}|${f.pendampingId ?? ''}|${f.kecamatanCode}|${f.kabKotaCode}|${f.provinceCode}`;
-    let c = cells.get(key);
+  const addEntitlement = (cellKey: string, total: number, count: (i: number) => number, codes: readonly string[]) => {
+    let c = cells.get(cellKey);
     if (!c) {
+      const [province, kabKota, kecamatan, kelurahan, pendamping] = cellKey.split(CELL_SEPARATOR);
       c = {
-        province_code: f.provinceCode,
-        kab_kota_code: f.kabKotaCode,
-        kecamatan_code: f.kecamatanCode,
-        kelurahan_code: f.kelurahanCode,
-        pendamping_key: f.pendampingId === null ? '' : String(f.pendampingId),
+        province_code: province!,
+        kab_kota_code: kabKota!,
+        kecamatan_code: kecamatan!,
+        kelurahan_code: kelurahan!,
+        pendamping_key: pendamping ?? '',
         families: 0,
         entitled_families: 0,
         annual_rupiah: 0,
@@ -170,7 +172,7 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
         members_disabilitas_berat: 0,
         members_lansia: 0,
       };
-      cells.set(key, c);
+      cells.set(cellKey, c);
     }
     c.families++;
     if (total > 0) c.entitled_families++;
@@ -180,6 +182,7 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
       if (n) (c[ENTITLEMENT_MEMBERS[codes[i]!]!] as number) += n;
     }
   };
+  const kabKotaOf = (f: PassFamilyRow) => f.cell.split(CELL_SEPARATOR)[1]!;
 
   // One summary object and one count array, refilled for each family (a million of them).
   const summary: FamilyFeatures = { ...NO_MEMBERS, ending: [] };
@@ -187,71 +190,49 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
   const payableCounts = new Array<number>(priority.length).fill(0);
   const payableAt = (i: number) => payableCounts[i]!;
   const NONE: GraduationTrigger[] = [];
-
-  /** A chunk's reads: its families, their member summaries, PENA income and stored candidates. */
-  const read = async (after: string | undefined) => {
-    const families = await repo.triggerFamilies(after, chunkSize);
-    if (families.length === 0) return { after, families, last: true, upTo: after, features: [], pena: new Map(), stored: [] };
-    const last = families.length < chunkSize;
-    const upTo = families.at(-1)!.id;
-    const range = { from: families[0]!.id, upTo };
-    const [features, pena, stored] = await Promise.all([
-      repo.triggerFeatures(range, params),
-      repo.penaIncomeInRange(range),
-      repo.candidateSignatures({ after, upTo: last ? undefined : upTo }),
-    ]);
-    return { after, families, last, upTo, features, pena, stored };
-  };
+  const F64 = [1, 64, 64 ** 2, 64 ** 3, 64 ** 4, 64 ** 5, 64 ** 6];
   let unanalysed = 0;
-  // The next chunk is read while this one is judged and written (PostgreSQL works meanwhile; SQLite runs in turn).
-  let next = read(undefined);
-  for (;;) {
-    clock = performance.now();
-    const chunk = await next;
-    lap('features');
-    const { families, features, pena, stored, last, upTo, after } = chunk;
-    if (families.length === 0) {
-      // Candidates of families past the last live one (deleted families) go.
-      const rest = await repo.candidateSignatures({ after });
-      if (rest.length) await repo.rewriteCandidates(rest.map((r) => String(r.family_id)), [], at);
-      break;
-    }
-    if (!last) next = read(upTo);
 
-    // 1. The rules on each family's summary (families and summaries both in id order).
+  await reads.forEachBatch(params, chunkSize, async (families) => {
+    lap('features');
+    // 1. The rules on each family's summary.
     const triggersOf: GraduationTrigger[][] = new Array(families.length);
     const totals: Array<number | null> | null = opts.inspect ? new Array(families.length).fill(null) : null;
     const domainAt: number[] = [];
     const unordered: number[] = [];
-    let fi = 0;
     for (let i = 0; i < families.length; i++) {
       const f = families[i]!;
-      while (fi < features.length && features[fi]!.family_id < f.id) fi++;
-      const feat = fi < features.length && features[fi]!.family_id === f.id ? features[fi]! : null;
       if (f.status !== 'aktif' && f.status !== 'ditangguhkan') {
         triggersOf[i] = NONE;
         continue;
       }
-      let packed = 0;
-      if (feat) {
-        packed = Number(feat.flags);
-        if (featureCount(packed, 1) > 0 || factsAfter.has(f.id)) {
+      if (f.flags !== null) {
+        let packed = Number(f.flags);
+        if (packed >= F64[1]! && Math.floor(packed / F64[1]!) % 64 > 0) {
           domainAt.push(i);
           continue;
         }
-        summary.hasCaretaker = featureCount(packed, 0) > 0;
-        summary.hasComponent = featureCount(packed, 2) > 0;
-        summary.openEnded = featureCount(packed, 3) > 0;
-        summary.maxBirthSchool = feat.max_birth_school;
-        summary.maxBirthEarly = feat.max_birth_early;
-        summary.minBirth = feat.min_birth;
+        if (factsAfter.size && factsAfter.has(f.id)) {
+          domainAt.push(i);
+          continue;
+        }
+        summary.hasCaretaker = packed % 64 > 0;
+        packed = Math.floor(packed / F64[2]!);
+        summary.openEnded = packed % 64 > 0;
+        packed = Math.floor(packed / 64);
         ending.length = 0;
-        if (featureCount(packed, 4)) ending.push('anak_usia_dini');
-        if (featureCount(packed, 5)) ending.push('sd');
-        if (featureCount(packed, 6)) ending.push('smp');
-        if (featureCount(packed, 7)) ending.push('sma');
+        if (packed !== 0) {
+          if (packed % 64) ending.push('anak_usia_dini');
+          if (Math.floor(packed / 64) % 64) ending.push('sd');
+          if (Math.floor(packed / F64[2]!) % 64) ending.push('smp');
+          if (Math.floor(packed / F64[3]!) % 64) ending.push('sma');
+        }
+        summary.hasComponent = summary.openEnded || ending.length > 0;
+        summary.maxBirthSchool = f.maxBirthSchool;
+        summary.maxBirthEarly = f.maxBirthEarly;
+        summary.minBirth = f.minBirth;
       } else {
-        if (factsAfter.has(f.id)) {
+        if (factsAfter.size && factsAfter.has(f.id)) {
           domainAt.push(i);
           continue;
         }
@@ -264,28 +245,33 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
         ending.length = 0;
       }
       if (f.status === 'aktif' && entitlementOf) {
-        const pay = feat ? Number(feat.payable) : 0;
-        for (let k = 0; k < priority.length; k++) payableCounts[k] = pay === 0 ? 0 : featureCount(pay, k);
+        const pay = f.payable === null ? 0 : Number(f.payable);
+        for (let k = 0; k < priority.length; k++) payableCounts[k] = pay === 0 ? 0 : Math.floor(pay / F64[k]!) % 64;
         const total = entitlementOf.fromCounts(payableCounts);
         if (total === null) {
           domainAt.push(i);
           continue;
         }
-        addEntitlement(f, total, payableAt, priority);
+        addEntitlement(f.cell, total, payableAt, priority);
         if (totals) totals[i] = total;
       }
       const triggers = judge(summary, f);
-      const income = pena.get(f.id);
+      const income = pena.size ? pena.get(f.id) : undefined;
       if (income?.length) {
-        triggers.push(...evaluateTriggers({ members: [], kabKotaCode: f.kabKotaCode, penaIncome: income as never }, tctx).filter((t) => t.reasonCode === 'graduation.trigger.pena_income'));
+        triggers.push(...evaluateTriggers({ members: [], kabKotaCode: kabKotaOf(f), penaIncome: income as never }, tctx).filter((t) => t.reasonCode === 'graduation.trigger.pena_income'));
       }
-      for (const t of triggers) if (t.reasonCode === 'graduation.trigger.components_ending' && String(t.params.components).includes(',')) unordered.push(i);
+      if (ending.length > 1) {
+        for (const t of triggers) if (t.reasonCode === 'graduation.trigger.components_ending' && String(t.params.components).includes(',')) unordered.push(i);
+      }
       triggersOf[i] = triggers;
     }
     lap('rules');
     // Several components ending: listed in member order, which the summary does not carry.
     if (unordered.length) {
-      const order = await repo.endingOrder(unordered.map((i) => families[i]!.id), params);
+      const order = await repo.endingOrder(
+        unordered.map((i) => families[i]!.id),
+        params,
+      );
       for (const i of unordered) {
         // The evaluator's triggers are shared: the family gets its own copy in its own order.
         const list = triggersOf[i]!;
@@ -304,13 +290,13 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
       for (const i of domainAt) {
         const f = families[i]!;
         const list = (members.get(f.id) ?? []).map(toMember);
-        triggersOf[i] = evaluateTriggers({ members: list, joinedYear: f.joinedYear, decile: f.decile, kabKotaCode: f.kabKotaCode, penaIncome: (pena.get(f.id) ?? []) as never }, tctx);
+        triggersOf[i] = evaluateTriggers({ members: list, joinedYear: f.joinedYear, decile: f.decile, kabKotaCode: kabKotaOf(f), penaIncome: (pena.get(f.id) ?? []) as never }, tctx);
         if (f.status === 'aktif' && yearRules.ok) {
           const e = computeEntitlement({ members: list, year, asOf }, rules);
           if (e.ok) {
             const byCode = e.result.components.map((m) => m.component);
             const codes = COMPONENT_CODES;
-            addEntitlement(f, e.result.annualTotal, (k) => byCode.filter((c) => c === codes[k]).length, codes);
+            addEntitlement(f.cell, e.result.annualTotal, (k) => byCode.filter((c) => c === codes[k]).length, codes);
             if (totals) totals[i] = e.result.annualTotal;
           }
         }
@@ -319,33 +305,22 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
     }
     lap('domain');
 
-    // 3. Only what changed is written (stored texts in id order too); only families with stored rows need a delete.
+    // 3. Only what changed is written; only families with stored rows need a delete.
     const rewrite: string[] = [];
     let rewritten = 0;
-    let gone = 0;
     const rows: Row[] = [];
     const inDomain = opts.inspect ? new Set(domainAt) : null;
-    let si = 0;
     for (let i = 0; i < families.length; i++) {
       const f = families[i]!;
       const triggers = triggersOf[i]!;
-      if (opts.inspect) opts.inspect(f.id, { triggers, entitlement: totals![i]!, byDomain: inDomain!.has(i) });
-      // A family no longer live (deleted) between the live ones.
-      while (si < stored.length && stored[si]!.family_id < f.id) {
-        rewrite.push(String(stored[si++]!.family_id));
-        gone++;
-      }
-      const before = si < stored.length && stored[si]!.family_id === f.id ? stored[si++]!.sig : '';
+      if (opts.inspect) opts.inspect(String(f.id), { triggers, entitlement: totals![i]!, byDomain: inDomain!.has(i) });
+      const before = f.sig ?? '';
       result.candidates += triggers.length;
       if (texts.signature(triggers) !== before) {
         rewritten++;
         if (before !== '') rewrite.push(f.id);
         for (const r of texts.rows(f.id, triggers)) rows.push(r);
       }
-    }
-    while (si < stored.length) {
-      rewrite.push(String(stored[si++]!.family_id));
-      gone++;
     }
     lap('rules');
     await repo.rewriteCandidates(rewrite, rows, at);
@@ -355,12 +330,17 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
       unanalysed = 0;
     }
     lap('write');
-    result.familiesRewritten += rewritten + gone;
+    result.familiesRewritten += rewritten;
     result.rowsWritten += rows.length;
     result.families += families.length;
     opts.onProgress?.(result.families);
-    if (last) break;
-  }
+    clock = performance.now();
+  });
+  // Candidates of families no longer live (deleted) go.
+  const gone = await reads.candidatesOfDeadFamilies();
+  if (gone.length) await repo.rewriteCandidates(gone, [], at);
+  result.familiesRewritten += gone.length;
+  lap('write');
   return { asOf, ...result, entitlementCells: [...cells.values()], ms: performance.now() - t0, steps: roundMs(steps) as PassResult['steps'] };
 }
 

@@ -1,0 +1,189 @@
+/**
+ * The reads of the nightly's set-based pass (src/server/services/nightly.service.ts): each live family with
+ * what the rules need of it in one row — the family's own columns, its dashboard cell, a summary of its
+ * current members (FamilyFeatures of src/domain/graduation/trigger-features.ts, computed by the database)
+ * and its stored candidates as one text — so the pass reads every family once, with one query:
+ *
+ * - SQLite: one query per chunk of families in id order (families, their members and persons joined by
+ *   index, grouped as they come; the stored candidates by a correlated lookup on their primary key);
+ * - PostgreSQL: one query for all families (members and persons hash-joined once, not once a chunk), read
+ *   through a cursor in batches, the next batch fetched while the caller judges this one.
+ *
+ * Counts of members are packed in 6-bit fields of two sums (a family has at most 30 members): `flags` holds
+ * PASS_FLAGS, `payable` the members by payable component in the order of the year's priority; decode them
+ * with `packedCount`. Only the rows are read here; the rules are applied by the caller.
+ */
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Engine } from '../database';
+import type { DB } from '../schema';
+
+/** The fields of `PassFamilyRow.flags`, in order (each a count of current members). */
+export const PASS_FLAGS = ['caretaker', 'invalidBirth', 'openEnded', 'anak_usia_dini', 'sd', 'smp', 'sma'] as const;
+
+/** The separator of the parts of `PassFamilyRow.cell`. */
+export const CELL_SEPARATOR = '\u001f';
+
+/** A live family as the pass reads it. */
+export interface PassFamilyRow {
+  id: string;
+  status: string;
+  joinedYear: number | null;
+  decile: number | null;
+  /** The dashboard cell: province, kab/kota, kecamatan, kelurahan, pendamping ('' when none), joined by CELL_SEPARATOR. */
+  cell: string;
+  /** Counts of current members by PASS_FLAGS, 6 bits each (null: no current member; a numeric text on PostgreSQL). */
+  flags: number | string | null;
+  /** Counts of current members by payable component in the order of the priority, 6 bits each. */
+  payable: number | string | null;
+  /** The latest birth date of a born member with sd, smp or sma. */
+  maxBirthSchool: string | null;
+  /** The latest birth date of a born member with anak_usia_dini. */
+  maxBirthEarly: string | null;
+  /** The earliest birth date of any current member. */
+  minBirth: string | null;
+  /** The stored candidates as one text (see GraduationRepository.candidateSignatures), null when none. */
+  sig: string | null;
+}
+
+export interface PassParams {
+  asOf: string;
+  /** Born after it: younger than the early-childhood band's end (anak_usia_dini unless at school). */
+  earlyBound: string;
+  /** Born on or before it: lansia. */
+  lansiaBound: string;
+  /** Payable components, highest amount first (payablePriority). */
+  priority: readonly string[];
+}
+
+/** Field `i` (0-based) of a packed count. */
+export function packedCount(packed: number, i: number): number {
+  return Math.floor(packed / 64 ** i) % 64;
+}
+
+/** PostgreSQL batch size of the cursor. */
+const PG_BATCH = 50_000;
+
+export class NightlyPassRepository {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly engine: Engine,
+  ) {}
+
+  /**
+   * Calls `each` with every live family, in batches (SQLite: `chunkSize` families in id order, PostgreSQL:
+   * cursor batches in no particular order), awaiting it before the next batch is handed over.
+   */
+  async forEachBatch(p: PassParams, chunkSize: number, each: (rows: PassFamilyRow[]) => Promise<void>): Promise<void> {
+    if (this.engine === 'sqlite') {
+      let after = '';
+      for (;;) {
+        const rows = (await sql<PassFamilyRow>`${this.select(p)} where f.deleted_at is null and f.id > ${after} group by f.id order by f.id limit ${chunkSize}`.execute(this.db)).rows;
+        if (rows.length === 0) return;
+        await each(rows);
+        if (rows.length < chunkSize) return;
+        after = rows[rows.length - 1]!.id;
+      }
+    }
+    const batch = chunkSize > 0 ? Math.max(chunkSize, 1) : PG_BATCH;
+    await this.db.transaction().execute(async (trx) => {
+      // One hash join over all members (no JIT: compiling the expressions costs more than it saves here;
+      // memory enough to hash and aggregate without spilling; plan for reading the whole cursor).
+      await sql`set local jit = off`.execute(trx);
+      await sql`set local work_mem = '64MB'`.execute(trx);
+      await sql`set local cursor_tuple_fraction = 1`.execute(trx);
+      await sql`declare titian_nightly_pass no scroll cursor for ${this.select(p)} where f.deleted_at is null`.execute(trx);
+      const fetch = () => sql<PassFamilyRow>`fetch forward ${sql.raw(String(batch))} from titian_nightly_pass`.execute(trx);
+      let next = fetch();
+      try {
+        for (;;) {
+          const { rows } = await next;
+          if (rows.length === 0) break;
+          // The next batch is computed and sent while this one is judged.
+          next = rows.length < batch ? Promise.resolve({ rows: [] }) : fetch();
+          await each(rows);
+        }
+      } finally {
+        await next.catch(() => undefined);
+      }
+      await sql`close titian_nightly_pass`.execute(trx);
+    });
+  }
+
+  /** The select list and joins (the caller adds the condition, grouping and order). */
+  private select(p: PassParams): RawBuilder<unknown> {
+    const pg = this.engine === 'postgres';
+    const b = sql.raw('p.birth_date');
+    const ibu = sql`(p.sex = 'P' and (p.pregnant = 1 or p.postpartum = 1))`;
+    const school = sql`p.school_level in ('sd', 'smp', 'sma')`;
+    const notSchool = sql`p.school_level not in ('sd', 'smp', 'sma')`;
+    const w = (i: number) => sql.raw(pg && 64 ** i > 2 ** 31 ? `cast(${64 ** i} as bigint)` : String(64 ** i));
+    const valid = pg
+      ? sql`(${b} ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' and cast(substr(${b}, 9, 2) as integer) <= (case cast(substr(${b}, 6, 2) as integer)
+            when 2 then (case when (cast(substr(${b}, 1, 4) as integer) % 4 = 0 and cast(substr(${b}, 1, 4) as integer) % 100 <> 0)
+              or cast(substr(${b}, 1, 4) as integer) % 400 = 0 then 29 else 28 end)
+            when 4 then 30 when 6 then 30 when 9 then 30 when 11 then 30 else 31 end))`
+      : sql`date(${b}) = ${b}`;
+    // A member born after the date has no component (it counts for the caretaker, the birth check and the earliest birth only).
+    const flags = sql`fm.caretaker + (case when ${valid} then 0 else ${w(1)} end) + (case when ${b} > ${p.asOf} then 0 else
+        (case p.school_level when 'sd' then ${w(4)} when 'smp' then ${w(5)} when 'sma' then ${w(6)} else (case when ${b} > ${p.earlyBound} then ${w(3)} else 0 end) end)
+        + (case when ${ibu} or p.severe_disability = 1 or ${b} <= ${p.lansiaBound} then ${w(2)} else 0 end) end)`;
+    const cond: Record<string, RawBuilder<unknown>> = {
+      ibu_hamil: ibu,
+      anak_usia_dini: sql`${b} > ${p.earlyBound} and ${notSchool}`,
+      sd: sql`p.school_level = 'sd'`,
+      smp: sql`p.school_level = 'smp'`,
+      sma: sql`p.school_level = 'sma'`,
+      disabilitas_berat: sql`p.severe_disability = 1`,
+      lansia: sql`${b} <= ${p.lansiaBound}`,
+    };
+    const payable = p.priority.length
+      ? sql`case when ${b} > ${p.asOf} then 0 ${sql.join(
+          p.priority.map((code, i) => sql`when ${cond[code]!} then ${w(i)}`),
+          sql` `,
+        )} else 0 end`
+      : sql`0`;
+    const aggregates = sql`sum(${flags}) as flags, sum(${payable}) as payable,
+        max(case when ${b} <= ${p.asOf} and ${school} then ${b} end) as "maxBirthSchool",
+        max(case when ${b} <= ${p.asOf} and ${b} > ${p.earlyBound} and ${notSchool} then ${b} end) as "maxBirthEarly",
+        min(${b}) as "minBirth"`;
+    const current = sql`fm.deleted_at is null and fm.start_date <= ${p.asOf} and (fm.end_date is null or fm.end_date > ${p.asOf})`;
+    const row = sql`reason_code || ${sql.raw(pg ? 'chr(1)' : 'char(1)')} || type || ${sql.raw(pg ? 'chr(1)' : 'char(1)')} || params || ${sql.raw(pg ? 'chr(1)' : 'char(1)')} || coalesce(due_date, '')`;
+    const sep = sql.raw(pg ? 'chr(31)' : 'char(31)');
+    const cell = sql`f.province_code || ${sep} || f.kab_kota_code || ${sep} || f.kecamatan_code || ${sep} || f.kelurahan_code || ${sep} || coalesce(${sql.raw(pg ? 'f.pendamping_id::text' : 'f.pendamping_id')}, '')`;
+    const family = sql`f.id, f.status, f.joined_year as "joinedYear", f.decile, ${cell} as cell`;
+    if (!pg) {
+      return sql`select ${family}, ${aggregates},
+          (select group_concat(${row}, char(2) order by reason_code) from graduation_candidates g where g.family_id = f.id) as sig
+        from families f
+        left join family_members fm on fm.family_id = f.id and ${current}
+        left join persons p on p.id = fm.person_id`;
+    }
+    return sql`select ${family}, m.flags, m.payable, m."maxBirthSchool", m."maxBirthEarly", m."minBirth", c.sig
+      from families f
+      left join (select fm.family_id, ${aggregates}
+        from family_members fm join persons p on p.id = fm.person_id
+        where ${current}
+        group by fm.family_id) m on m.family_id = f.id
+      left join (select family_id, string_agg(${row}, chr(2) order by reason_code) as sig from graduation_candidates group by family_id) c on c.family_id = f.id`;
+  }
+
+  /** PENA income of every family, by family (months in order). */
+  async penaIncome(): Promise<Map<string, Array<{ month: string; rupiah: number }>>> {
+    const rows = await this.db.selectFrom('pena_incomes').select(['family_id', 'month', 'rupiah']).where('deleted_at', 'is', null).orderBy('family_id').orderBy('month').execute();
+    const out = new Map<string, Array<{ month: string; rupiah: number }>>();
+    for (const r of rows) {
+      const id = String(r.family_id);
+      let list = out.get(id);
+      if (!list) out.set(id, (list = []));
+      list.push({ month: r.month, rupiah: Number(r.rupiah) });
+    }
+    return out;
+  }
+
+  /** Families with stored candidates that are not live (deleted, or gone). */
+  async candidatesOfDeadFamilies(): Promise<string[]> {
+    const r = await sql<{ family_id: string }>`select distinct g.family_id from graduation_candidates g
+      where not exists (select 1 from families f where f.id = g.family_id and f.deleted_at is null)`.execute(this.db);
+    return r.rows.map((x) => String(x.family_id));
+  }
+}
