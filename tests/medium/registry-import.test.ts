@@ -15,7 +15,8 @@ import { REGISTRY_COLUMNS } from '../../src/domain/registry-row';
 import { uuidv7 } from '../../src/domain/ids';
 import { SYSTEM_ACTOR } from '../../src/server/db/repositories/audit.repository';
 import { SYSTEM_SCOPE } from '../../src/server/services/graduation.service';
-import { importRegistryFile, registryReportRows } from '../../src/server/services/registry-import.service';
+import { applyDryRun, importRegistryFile, openRegistryImport, registryReportRows, runRegistryImport } from '../../src/server/services/registry-import.service';
+import { stagingDir, stagingPath } from '../../src/server/import/staging-file';
 import { syntheticPendamping, syntheticRegistryCsv } from '../../src/server/import/synthetic-registry';
 import { as, createTestApp, loginAs, type TestApp } from '../support/app';
 import { ENGINES } from '../support/engines';
@@ -187,5 +188,75 @@ describe.each(ENGINES)('registry import on %s', (engine) => {
     const s = await run(writeFile(broken));
     expect(s).toMatchObject({ created: 1, refused: 1 });
     expect(await familyCount()).toBe(before + 1);
+  });
+
+  const staged = (jobId: string) => fs.existsSync(stagingPath(t.ctx.config.dataDir, jobId));
+
+  it('stages into a staging file under the data directory, removed when the job ends; a dry run keeps it until applied', async () => {
+    const file = writeFile(csv([...family(30), ...family(31)]));
+    const real = await run(file);
+    expect(real).toMatchObject({ created: 2, refused: 0 });
+    expect(staged(real.jobId)).toBe(false);
+
+    const rows = csv([...family(32), ...family(33).map((r, i) => (i === 1 ? { ...r, jenis_kelamin: 'X' } : r))]);
+    const dry = await run(writeFile(rows), true);
+    expect(dry).toMatchObject({ created: 1, refused: 1 });
+    expect(staged(dry.jobId)).toBe(true);
+    const applied = await applyDryRun(t.ctx, dry.jobId, ACTOR);
+    expect(applied).toMatchObject({ created: 1, refused: 1, dryRun: false });
+    expect(staged(dry.jobId)).toBe(false);
+    // The report still names the refused rows (kept in the main database with their chunk).
+    const report: string[][] = [];
+    for await (const r of registryReportRows(t.ctx, (await t.ctx.repos.imports.job(dry.jobId))!, 'en', true)) report.push(r);
+    expect(report.map((r) => r[4])).toContain('jenis_kelamin');
+  });
+
+  it('resumes a job whose staging file is gone by reading the file again; without the file it stops with upload_missing', async () => {
+    const rows = [...family(40), ...family(41), ...family(42), ...family(43)];
+    const file = writeFile(csv(rows));
+    const before = await familyCount();
+    const { job } = await openRegistryImport(t.ctx, SYSTEM_SCOPE, ACTOR, { filePath: file, fileName: 'f.csv', dryRun: false });
+    // Stopped as soon as it applies (as a crash would: the staging file stays, half of nothing written).
+    await expect(
+      runRegistryImport(t.ctx, job.id, ACTOR, {
+        filePath: file,
+        onProgress: (p) => {
+          if (p.phase === 'applying') throw new Error('stop');
+        },
+      }),
+    ).rejects.toThrow('stop');
+    expect(fs.existsSync(stagingPath(t.ctx.config.dataDir, job.id))).toBe(true);
+    fs.rmSync(stagingPath(t.ctx.config.dataDir, job.id));
+    await expect(runRegistryImport(t.ctx, job.id, ACTOR, {})).rejects.toMatchObject({ status: 422, code: 'import.upload_missing' });
+    // A staging file cut short (not marked complete) is not trusted either: staged again from the file.
+    fs.mkdirSync(stagingDir(t.ctx.config.dataDir), { recursive: true });
+    fs.writeFileSync(stagingPath(t.ctx.config.dataDir, job.id), 'not a database');
+    const s = await runRegistryImport(t.ctx, job.id, ACTOR, { filePath: file });
+    expect(s).toMatchObject({ status: 'done', created: 4, refused: 0, rows: rows.length, resumed: true });
+    expect(await familyCount()).toBe(before + 4);
+    expect(staged(job.id)).toBe(false);
+    expect(await run(file)).toMatchObject({ created: 0, unchanged: 4 });
+  });
+
+  it('reads a big file in a worker thread: the same outcome, file errors included', async () => {
+    const previous = process.env.TITIAN_IMPORT_WORKER_MIN_BYTES;
+    process.env.TITIAN_IMPORT_WORKER_MIN_BYTES = '0';
+    try {
+      const rows = [...family(50), ...family(51).map((r, i) => (i === 0 ? { ...r, tanggal_lahir: '1980-13-45' } : r))];
+      const s = await run(writeFile(csv(rows)));
+      expect(s).toMatchObject({ created: 1, refused: 1, rows: rows.length, rowsRefused: 3 });
+      const report: string[][] = [];
+      for await (const r of registryReportRows(t.ctx, (await t.ctx.repos.imports.job(s.jobId))!, 'en', true)) report.push(r);
+      expect(report.some((r) => r[4] === 'tanggal_lahir')).toBe(true);
+      const noNama = `${HEADER.replace(',nama', '')}\n${family(52).map((r) => line(r).replace(`,${r.nama}`, '')).join('\n')}\n`;
+      expect(staged(s.jobId)).toBe(false);
+      await expect(run(writeFile(noNama))).rejects.toMatchObject({ status: 422, code: 'import.columns_missing' });
+      const failed = await t.ctx.repos.imports.unfinishedJobs();
+      expect(failed.filter((j) => staged(j.id))).toEqual([]);
+      expect(fs.readdirSync(stagingDir(t.ctx.config.dataDir)).filter((n) => n.endsWith('-journal'))).toEqual([]);
+    } finally {
+      if (previous === undefined) delete process.env.TITIAN_IMPORT_WORKER_MIN_BYTES;
+      else process.env.TITIAN_IMPORT_WORKER_MIN_BYTES = previous;
+    }
   });
 });

@@ -15,8 +15,7 @@
  */
 import { todayInJakarta, yearOf } from '../../domain/dates';
 import { uuidv7 } from '../../domain/ids';
-import { checkNikAgainstMember } from '../../domain/nik';
-import { checkRegistryFamily, checkRegistryRow, type FamilyRowRef, type RegistryRow, type RowIssue } from '../../domain/registry-row';
+import { checkRegistryFamily, type FamilyRowRef, type RegistryRow, type RowIssue } from '../../domain/registry-row';
 import type { CalendarDate, Relation, SchoolLevel, Sex } from '../../domain/types';
 import { type Lang, t } from '../../shared/i18n/index';
 import type { AppContext } from '../context';
@@ -27,8 +26,9 @@ import { chunks } from '../db/repositories/batch-insert';
 import type { ImportJob, ImportRow, PendampingAccount, StoredFamilyForImport, StoredMemberForImport } from '../db/repositories/imports.repository';
 import { regionContains, regionWithinScope, type Scope } from '../db/scope';
 import { HttpError } from '../http/errors';
-import { formatOfFileName, readRegistryFile, RegistryFileError, type RegistryFileFormat, sha256OfFile } from '../import/registry-reader';
+import { formatOfFileName, RegistryFileError, type RegistryFileFormat, sha256OfFile } from '../import/registry-reader';
 import { removeStagingFile, StagingFile } from '../import/staging-file';
+import { checkedBatchesInline, checkedBatchesInWorker, workerMinBytes } from '../import/staging-reader';
 import { runTriggers } from './graduation.service';
 
 export const IMPORT_KIND_REGISTRY = 'registry';
@@ -204,7 +204,6 @@ type StagedData = Omit<RegistryRow, 'kkNumber' | 'nik'>;
 
 async function stage(ctx: AppContext, job: ImportJob, filePath: string, onProgress?: (p: ImportProgress) => void): Promise<StagingFile> {
   const now = todayInJakarta(ctx.now());
-  const idCtx = { provinceCodes: await ctx.provinceCodes(), today: now, maxYear: yearOf(now) };
   const hash = ctx.hashIdentity;
   const cipher = ctx.cipher;
   // Staging always starts at the file's first row: a staging file cut short by a crash is not trusted.
@@ -219,16 +218,15 @@ async function stage(ctx: AppContext, job: ImportJob, filePath: string, onProgre
   const progress = () =>
     onProgress?.({ jobId: job.id, phase: 'staging', bytesRead, fileBytes: job.file_bytes, rowsStaged, familiesDone: 0, familiesTotal: 0, created: 0, updated: 0, unchanged: 0, refused: 0, unmatched: 0 });
   try {
-    const reader = readRegistryFile(filePath, {
-      format: jobOptions(job).format,
-      batchSize: STAGE_BATCH,
-      onBytes: (b) => (bytesRead = b),
-      onHeader: (h) => (ignored = h.ignored),
-    });
+    const checkOptions = { format: jobOptions(job).format, batchSize: STAGE_BATCH, provinceCodes: [...(await ctx.provinceCodes())], today: now, maxYear: yearOf(now) };
+    // A big file is read and checked in a worker thread while this one hashes, encrypts and stages.
+    const batches = job.file_bytes >= workerMinBytes() ? checkedBatchesInWorker(filePath, checkOptions) : checkedBatchesInline(filePath, checkOptions);
     let lastSaved = 0;
-    for await (const batch of reader) {
-      const rows: ImportRow[] = batch.map((rec) => {
-        const kkRaw = rec.cells.no_kk.trim();
+    for await (const batch of batches) {
+      bytesRead = batch.bytesRead;
+      ignored = batch.ignored;
+      const rows: ImportRow[] = batch.records.map((rec) => {
+        const kkRaw = rec.kk;
         let kkHash: string;
         let kkStored: string | null;
         if (kkRaw === '') {
@@ -244,20 +242,7 @@ async function stage(ctx: AppContext, job: ImportJob, filePath: string, onProgre
           lastKkHash = kkHash;
           lastKkStored = kkStored;
         }
-        const checked = rec.malformed ? { issues: [{ field: 'keluarga', code: rec.malformed.code, params: rec.malformed.params }] as RowIssue[] } : checkRegistryRow(rec.cells, idCtx);
-        if (rec.numericIdentifiers) for (const c of rec.numericIdentifiers) checked.issues.push({ field: c, code: 'import.numeric_identifier' });
-        const nik = rec.cells.nik.trim() || null;
-        const warnings: RowIssue[] = [];
-        if ('row' in checked && checked.row && nik && checkNikAgainstMember(nik, { sex: checked.row.sex, birthDate: checked.row.birthDate }, idCtx).length > 0) {
-          warnings.push({ field: 'nik', code: 'import.nik_mismatch' });
-        }
-        const ok = checked.issues.length === 0 && 'row' in checked && checked.row;
-        let data: string | null = null;
-        if (ok) {
-          const { kkNumber: _k, nik: _n, ...rest } = checked.row!;
-          data = JSON.stringify(rest satisfies StagedData);
-        }
-        const { no_kk: _kk, nik: _nik, ...cells } = rec.cells;
+        const nik = rec.nik;
         return {
           job_id: job.id,
           line: rec.line,
@@ -265,10 +250,10 @@ async function stage(ctx: AppContext, job: ImportJob, filePath: string, onProgre
           kk_number: kkStored,
           nik_hash: nik ? hash(nik) : null,
           nik: nik ? cipher.encrypt(nik, NIK_PURPOSE) : null,
-          data,
-          cells: ok ? null : JSON.stringify(cells),
-          issues: ok ? null : JSON.stringify(checked.issues),
-          warnings: warnings.length > 0 ? JSON.stringify(warnings) : null,
+          data: rec.data,
+          cells: rec.cells,
+          issues: rec.issues,
+          warnings: rec.warnings,
         };
       });
       staging.insert(rows);
@@ -349,7 +334,7 @@ function groupFamilies(rows: ImportRow[]): StagedFamily[] {
 const parseIssues = (s: string | null): RowIssue[] => (s ? (JSON.parse(s) as RowIssue[]) : []);
 
 async function planChunk(p: PlanContext, rows: ImportRow[]): Promise<ChunkPlan> {
-  const { ctx, job, scope, today } = p;
+  const { ctx, scope, today } = p;
   const families = groupFamilies(rows);
   const keys = families.map((f) => f.key).filter((k) => !k.startsWith('~'));
   const nikHashes = [...new Set(rows.flatMap((r) => (r.nik_hash && r.data ? [r.nik_hash] : [])))];
