@@ -149,13 +149,13 @@ export function triggerEvaluator(ctx: FeatureContext): (features: FamilyFeatures
   const { asOf } = ctx;
   const horizonEnd = addMonthsToDate(asOf, settings.horizonMonths);
   const asOfYear = Number(asOf.slice(0, 4));
-  const ends = new Map<string, CalendarDate | null>();
+  const ends = { sd: new Map<string, CalendarDate | null>(), anak_usia_dini: new Map<string, CalendarDate | null>() };
   const endOf = (birthDate: CalendarDate, c: 'sd' | 'anak_usia_dini'): CalendarDate | null => {
-    const key = c === 'sd' ? `s${birthDate}` : `e${birthDate}`;
-    let end = ends.get(key);
+    const known = ends[c];
+    let end = known.get(birthDate);
     if (end === undefined) {
       end = projectedComponentEnd({ birthDate } as Member, c, asOf, ctx.components, settings);
-      ends.set(key, end);
+      known.set(birthDate, end);
     }
     return end;
   };
@@ -202,6 +202,8 @@ export function triggerEvaluator(ctx: FeatureContext): (features: FamilyFeatures
     }
     return t;
   };
+  const byDecile = new Map<number, GraduationTrigger>();
+  const byJoinedYear = new Map<number, GraduationTrigger>();
   const noComponent: GraduationTrigger = { type: 'alamiah', reasonCode: 'graduation.trigger.no_component', params: { asOfDate: asOf }, timing: 'now' };
   const noCaretaker: GraduationTrigger = { type: 'alamiah', reasonCode: 'graduation.trigger.no_caretaker', params: {}, timing: 'now' };
   return (features, family) => {
@@ -225,13 +227,17 @@ export function triggerEvaluator(ctx: FeatureContext): (features: FamilyFeatures
     }
     const decile = family.decile;
     if (typeof decile === 'number' && decile >= settings.decileMin) {
-      out.push(once(`d|${decile}`, () => ({ type: 'sejahtera_mandiri', reasonCode: 'graduation.trigger.decile', params: { decile, min: settings.decileMin }, timing: 'now' })));
+      let t = byDecile.get(decile);
+      if (!t) byDecile.set(decile, (t = { type: 'sejahtera_mandiri', reasonCode: 'graduation.trigger.decile', params: { decile, min: settings.decileMin }, timing: 'now' }));
+      out.push(t);
     }
     const joinedYear = family.joinedYear;
     if (typeof joinedYear === 'number') {
       const years = asOfYear - joinedYear;
       if (years >= settings.yearsInPkhMin) {
-        out.push(once(`y|${joinedYear}`, () => ({ type: 'sejahtera_mandiri', reasonCode: 'graduation.trigger.long_membership', params: { years, min: settings.yearsInPkhMin, joinedYear }, timing: 'now' })));
+        let t = byJoinedYear.get(joinedYear);
+        if (!t) byJoinedYear.set(joinedYear, (t = { type: 'sejahtera_mandiri', reasonCode: 'graduation.trigger.long_membership', params: { years, min: settings.yearsInPkhMin, joinedYear }, timing: 'now' }));
+        out.push(t);
       }
     }
     return out;

@@ -91,7 +91,31 @@ function candidateText() {
     return p;
   };
   const sorted = (triggers: GraduationTrigger[]) => (triggers.length > 1 ? [...triggers].sort((a, b) => (rank(a) < rank(b) ? -1 : 1)) : triggers);
+  const two: GraduationTrigger[] = [];
   return {
+    /** Whether the stored text equals the triggers' (signature(triggers) === stored, without building it). */
+    matches(triggers: GraduationTrigger[], stored: string): boolean {
+      if (triggers.length === 0) return stored === '';
+      if (triggers.length === 1) return of(triggers[0]!).text === stored;
+      let list = triggers;
+      if (triggers.length === 2) {
+        const [a, b] = triggers as [GraduationTrigger, GraduationTrigger];
+        two[0] = rank(a) < rank(b) ? a : b;
+        two[1] = rank(a) < rank(b) ? b : a;
+        list = two;
+      } else list = sorted(triggers);
+      let at = 0;
+      for (let i = 0; i < list.length; i++) {
+        if (i > 0) {
+          if (stored.charCodeAt(at) !== 2) return false;
+          at++;
+        }
+        const text = of(list[i]!).text;
+        if (!stored.startsWith(text, at)) return false;
+        at += text.length;
+      }
+      return at === stored.length;
+    },
     signature(triggers: GraduationTrigger[]): string {
       if (triggers.length === 0) return '';
       if (triggers.length === 1) return of(triggers[0]!).text;
@@ -316,7 +340,7 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
       if (opts.inspect) opts.inspect(String(f.id), { triggers, entitlement: totals![i]!, byDomain: inDomain!.has(i) });
       const before = f.sig ?? '';
       result.candidates += triggers.length;
-      if (texts.signature(triggers) !== before) {
+      if (!texts.matches(triggers, before)) {
         rewritten++;
         if (before !== '') rewrite.push(f.id);
         for (const r of texts.rows(f.id, triggers)) rows.push(r);

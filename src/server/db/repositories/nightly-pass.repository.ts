@@ -180,10 +180,14 @@ export class NightlyPassRepository {
     return out;
   }
 
-  /** Families with stored candidates that are not live (deleted, or gone). */
+  /**
+   * Families with stored candidates that are not live: deleted ones (a candidate's family always exists: a
+   * foreign key). The deleted families are found first (a scan of families), then their candidates by key.
+   */
   async candidatesOfDeadFamilies(): Promise<string[]> {
-    const r = await sql<{ family_id: string }>`select distinct g.family_id from graduation_candidates g
-      where not exists (select 1 from families f where f.id = g.family_id and f.deleted_at is null)`.execute(this.db);
+    const join = this.engine === 'sqlite' ? sql.raw('cross join') : sql.raw('join');
+    const r = await sql<{ family_id: string }>`select distinct f.id as family_id from families f ${join} graduation_candidates g on g.family_id = f.id
+      where f.deleted_at is not null`.execute(this.db);
     return r.rows.map((x) => String(x.family_id));
   }
 }
