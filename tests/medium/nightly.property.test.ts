@@ -166,6 +166,41 @@ describe.each(ENGINES)('nightly pass = per-family domain (%s)', (engine) => {
     await checkRound('2025-06-30', 1000, 0.4);
   }, 120_000);
 
+  it('the entitlement cells equal the domain grouped by region and pendamping', async () => {
+    const asOf = '2026-07-15';
+    const ctx = t.ctx;
+    const r = await evaluateAllTriggers(ctx, { asOf, chunkSize: 29 });
+    const rules = (await ctx.benefitRules()) as BenefitRules;
+    const families = await ctx.database.db
+      .selectFrom('families')
+      .select(['id', 'province_code', 'kab_kota_code', 'kecamatan_code', 'kelurahan_code', 'pendamping_id'])
+      .where('deleted_at', 'is', null)
+      .where('status', '=', 'aktif')
+      .execute();
+    const members = await ctx.repos.families.membersByFamily(SYSTEM_SCOPE, families.map((f) => f.id), asOf);
+    const expected = new Map<string, Record<string, number>>();
+    for (const f of families) {
+      const e = computeEntitlement({ members: (members.get(f.id) ?? []).map(toMember), year: 2026, asOf }, rules);
+      if (!e.ok) continue;
+      const key = [f.province_code, f.kab_kota_code, f.kecamatan_code, f.kelurahan_code, f.pendamping_id === null ? '' : String(f.pendamping_id)].join('|');
+      const c = expected.get(key) ?? { families: 0, entitled_families: 0, annual_rupiah: 0 };
+      c.families! += 1;
+      if (e.result.annualTotal > 0) c.entitled_families! += 1;
+      c.annual_rupiah! += e.result.annualTotal;
+      for (const m of e.result.components) if (m.component) c[`members_${m.component}`] = (c[`members_${m.component}`] ?? 0) + 1;
+      expected.set(key, c);
+    }
+    const found = new Map<string, Record<string, number>>();
+    for (const c of r.entitlementCells) {
+      const key = [c.province_code, c.kab_kota_code, c.kecamatan_code, c.kelurahan_code, c.pendamping_key].join('|');
+      const counts = Object.fromEntries(Object.entries(c).filter(([k, v]) => !k.endsWith('_code') && k !== 'pendamping_key' && Number(v) !== 0).map(([k, v]) => [k, Number(v)]));
+      expect(found.has(key), `cell ${key} once`).toBe(false);
+      found.set(key, counts);
+    }
+    expect(found.size).toBeGreaterThan(3);
+    expect(Object.fromEntries(found)).toEqual(Object.fromEntries(expected));
+  }, 120_000);
+
   it('a deleted family loses its candidates; a run repairs drifted aggregates and says so', async () => {
     const db = t.ctx.database.db;
     const victim = (await db.selectFrom('graduation_candidates').select('family_id').limit(1).executeTakeFirstOrThrow()).family_id;
