@@ -11,7 +11,7 @@ import { type Lang, t } from '../../shared/i18n/index';
 import type { FamilyCreateInput, FamilyPatchInput, MemberInput } from '../../shared/schemas/common';
 import type { AppContext } from '../context';
 import { refreshFamilyTriggers } from './graduation.service';
-import type { FamilyRecord, MemberRecord, NewMembership, NewPerson, PersonChanges } from '../db/repositories/families.repository';
+import type { FamilyListItem, FamilyRecord, MemberRecord, NewMembership, NewPerson, PersonChanges } from '../db/repositories/families.repository';
 import { fold, personFactsOf } from '../db/repositories/families.repository';
 import { actorOf } from '../db/repositories/audit.repository';
 import { canWriteRegistry, regionContains, regionWithinScope, type Scope, seesIdentities } from '../db/scope';
@@ -90,7 +90,10 @@ export async function listFamilies(ctx: AppContext, scope: Scope, query: ListQue
       found.length ? found : [{ action: 'family.search_identifier', entity: 'family', regionCode: scope.regionCode, after: { found: 0 } }],
     );
   }
-  return {
+  // A page the repository answered again from its cache is presented once per kind of reader.
+  const presented = presentedPages.get(result)?.[identities ? 1 : 0];
+  if (presented) return presented;
+  const page = {
     items: result.items.map((f) => ({
       ...f,
       kkNumber: maskIdentifier(f.kkNumber),
@@ -98,7 +101,14 @@ export async function listFamilies(ctx: AppContext, scope: Scope, query: ListQue
     })),
     total: result.total,
   };
+  const both = presentedPages.get(result) ?? [undefined, undefined];
+  both[identities ? 1 : 0] = page;
+  presentedPages.set(result, both);
+  return page;
 }
+
+type PresentedPage = { items: Array<FamilyListItem>; total: number };
+const presentedPages = new WeakMap<object, [PresentedPage | undefined, PresentedPage | undefined]>();
 
 // ---- detail -------------------------------------------------------------------------------------
 

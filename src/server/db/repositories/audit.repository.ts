@@ -41,12 +41,18 @@ const json = (v: unknown) => (v === undefined || v === null ? null : JSON.string
  * the write lock, so concurrent appenders queue behind each other and the chain never forks.
  */
 export async function appendAudit(db: Kysely<DB>, actor: AuditActor, at: string, drafts: AuditDraft[]): Promise<void> {
-  if (drafts.length === 0) return;
+  await appendAuditBatch(db, [{ actor, at, drafts }]);
+}
+
+/** Appends several callers' entries, in order, chained in one go (see AuditRepository.append). */
+async function appendAuditBatch(db: Kysely<DB>, batch: ReadonlyArray<{ actor: AuditActor; at: string; drafts: AuditDraft[] }>): Promise<void> {
+  const items = batch.flatMap(({ actor, at, drafts }) => drafts.map((d) => ({ actor, at, d })));
+  if (items.length === 0) return;
   if (!db.isTransaction) {
-    await db.transaction().execute((trx) => appendAudit(trx, actor, at, drafts));
+    await db.transaction().execute((trx) => appendAuditBatch(trx, batch));
     return;
   }
-  const n = drafts.length;
+  const n = items.length;
   const head = await db
     .updateTable('audit_head')
     .set({ seq: sql`seq + ${n}` })
@@ -54,7 +60,7 @@ export async function appendAudit(db: Kysely<DB>, actor: AuditActor, at: string,
     .returning(['seq', 'hash'])
     .executeTakeFirstOrThrow();
   const first = Number(head.seq) - n + 1;
-  const fields: AuditFields[] = drafts.map((d, i) => ({
+  const fields: AuditFields[] = items.map(({ actor, at, d }, i) => ({
     seq: first + i,
     at,
     actorId: actor.id,
@@ -149,11 +155,69 @@ export interface AuditQuery {
   action?: string;
 }
 
+interface PendingAppend {
+  actor: AuditActor;
+  at: string;
+  drafts: AuditDraft[];
+  done: (error?: unknown) => void;
+}
+
+/** Most entries written by one group commit. */
+const GROUP_LIMIT = 500;
+
 export class AuditRepository {
+  private readonly pending: PendingAppend[] = [];
+  private flushing = false;
+
   constructor(private readonly db: Kysely<DB>) {}
 
+  /**
+   * Appends entries: in the caller's transaction when there is one; otherwise by group commit. Appends
+   * that arrive while one is being written (many audited reads at once) are chained and committed
+   * together in the next transaction, and each caller's promise settles only once its entries are
+   * committed: nothing is answered before it is recorded, and a hundred concurrent reads pay for a few
+   * commits instead of a hundred. If a group fails, each of its appends is retried alone, so one bad
+   * entry fails only its own caller.
+   */
   append(actor: AuditActor, at: string, drafts: AuditDraft[]): Promise<void> {
-    return appendAudit(this.db, actor, at, drafts);
+    if (drafts.length === 0) return Promise.resolve();
+    if (this.db.isTransaction) return appendAudit(this.db, actor, at, drafts);
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ actor, at, drafts, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!this.flushing) {
+        this.flushing = true;
+        void this.flush();
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      // Let the appends of requests already under way join the first group.
+      await new Promise((r) => setImmediate(r));
+      while (this.pending.length > 0) {
+        const group = this.pending.splice(0, GROUP_LIMIT);
+        try {
+          await appendAuditBatch(this.db, group);
+          for (const p of group) p.done();
+        } catch (error) {
+          if (group.length === 1) {
+            group[0]!.done(error);
+            continue;
+          }
+          for (const p of group) {
+            try {
+              await appendAudit(this.db, p.actor, p.at, p.drafts);
+              p.done();
+            } catch (e) {
+              p.done(e);
+            }
+          }
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 
   async head(): Promise<{ seq: number; hash: string }> {

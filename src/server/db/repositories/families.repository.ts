@@ -274,6 +274,12 @@ function componentPredicate(
   }
 }
 
+export function listCacheMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.TITIAN_LIST_CACHE_MS?.trim();
+  const v = Number(raw);
+  return raw && Number.isFinite(v) && v >= 0 ? v : 5_000;
+}
+
 export class FamiliesRepository {
   constructor(
     private readonly db: Kysely<DB>,
@@ -308,7 +314,39 @@ export class FamiliesRepository {
     return this.db.selectFrom('families').where(familyScope(scope)).where('families.deleted_at', 'is', null);
   }
 
+  /**
+   * Caseload pages answered a moment ago, by who asked (scope) and what (filters, date), each with the
+   * change-log position it was read at. A page is answered again from here only while nothing has been
+   * written to the change log since (every write to families, members and their assignment appends to
+   * it in the same transaction) and it is younger than TITIAN_LIST_CACHE_MS (default 5,000 ms; 0 turns it
+   * off): the bound for what the change log does not record (a region renamed by a migration) and, on
+   * PostgreSQL, for a transaction that commits after a later one. Only the plain list is kept (by
+   * region, kelurahan, status, page); searches and the other filters always read the database.
+   */
+  private readonly pages = new Map<string, { at: number; seq: number; result: { items: FamilyListItem[]; total: number } }>();
+
+  private async changeLogHead(): Promise<number> {
+    const r = await sql<{ m: number | string | null }>`select max(seq) as m from change_log`.execute(this.db);
+    return Number(r.rows[0]?.m ?? 0);
+  }
+
   async list(scope: Scope, f: FamilyListFilter): Promise<{ items: FamilyListItem[]; total: number }> {
+    const ttl = listCacheMs();
+    const cacheable = ttl > 0 && !f.nameQuery && !f.identifierHash && !f.groupId && !f.component && !f.readiness && !f.compliance && !f.graduationState;
+    if (!cacheable) return this.listNow(scope, f);
+    const key = JSON.stringify([scope.userId, scope.role, scope.regionCode, [...(scope.covering ?? [])].sort(), f.kelurahanCode, f.regionCode, f.status, f.limit, f.offset, f.asOf, f.orderBy]);
+    const seq = await this.changeLogHead();
+    const now = performance.now();
+    const hit = this.pages.get(key);
+    if (hit && hit.seq === seq && now - hit.at < ttl) return hit.result;
+    const result = await this.listNow(scope, f);
+    this.pages.delete(key);
+    if (this.pages.size >= 2_000) this.pages.delete(this.pages.keys().next().value!);
+    this.pages.set(key, { at: now, seq, result });
+    return result;
+  }
+
+  private async listNow(scope: Scope, f: FamilyListFilter): Promise<{ items: FamilyListItem[]; total: number }> {
     let q = this.scoped(scope);
     if (f.kelurahanCode) q = q.where('families.kelurahan_code', '=', f.kelurahanCode);
     if (f.regionCode) q = q.where(regionColumn(f.regionCode), '=', f.regionCode);

@@ -5,14 +5,15 @@ import { requireScope } from '../../auth/plugin';
 import type { AppContext } from '../../context';
 import { HttpError, requestLang } from '../../http/errors';
 import { createFamily, getFamilyDetail, getFamilyEntitlement, listFamilies, today, updateFamily } from '../../services/families.service';
+import { JSON_TYPE, jsonOnce } from '../../http/json-once';
 import { entitlementQuery, familyCreate, familyIdParams, familyListQuery, familyPatch } from './schema';
 
 export async function familyRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['families'];
 
-  r.get('/api/v1/families', { schema: { tags, summary: 'Families (KPM) in scope, searchable and paged', querystring: familyListQuery } }, async (req) =>
-    listFamilies(ctx, requireScope(req), req.query),
+  r.get('/api/v1/families', { schema: { tags, summary: 'Families (KPM) in scope, searchable and paged', querystring: familyListQuery } }, async (req, reply) =>
+    reply.type(JSON_TYPE).send(jsonOnce(await listFamilies(ctx, requireScope(req), req.query))),
   );
 
   r.post('/api/v1/families', { schema: { tags, summary: 'Register a family with its members', body: familyCreate } }, async (req, reply) => {
