@@ -27,8 +27,8 @@ const COLUMNS = ['line', 'kk_hash', 'kk_number', 'nik_hash', 'nik', 'data', 'cel
 type StagedRow = Omit<ImportRow, 'job_id'>;
 /** Rows per INSERT statement (9 parameters each: under SQLite's limit). */
 const ROWS_PER_INSERT = 500;
-/** The staging file's own page cache, MB (its index build sorts in it). */
-const CACHE_MB = 64;
+/** The staging file's own page cache, MB (beside the main database's; memory stays flat). */
+const CACHE_MB = 16;
 
 export function stagingDir(dataDir: string): string {
   return path.join(dataDir, 'staging');

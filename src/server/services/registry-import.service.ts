@@ -654,6 +654,8 @@ async function apply(ctx: AppContext, job: ImportJob, staging: StagingFile, acto
     });
     report('applying');
   }
+  // Every chunk is applied: the staged rows are not read again (their page cache goes before the triggers run).
+  staging.close();
   if (!dryRun) {
     report('finishing');
     // Graduation triggers (and what hangs on them) for the families written: by id, or the whole pass for big imports.
