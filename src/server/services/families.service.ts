@@ -13,7 +13,8 @@ import type { AppContext } from '../context';
 import { refreshFamilyTriggers } from './graduation.service';
 import type { FamilyListItem, FamilyRecord, MemberRecord, NewMembership, NewPerson, PersonChanges } from '../db/repositories/families.repository';
 import { fold, personFactsOf } from '../db/repositories/families.repository';
-import { actorOf } from '../db/repositories/audit.repository';
+import { type AuditDraft, actorOf } from '../db/repositories/audit.repository';
+import { ChangeLogCache, scopeKey } from '../db/repositories/change-log-cache';
 import { canWriteRegistry, regionContains, regionWithinScope, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { type EntitlementAnswer, presentEntitlement, renderCoded } from './present';
@@ -128,26 +129,51 @@ async function entitlementFor(ctx: AppContext, members: MemberRecord[], year: nu
  * A family with its members. Reading whole NIKs and No. KK, disability and health facts is an audited
  * read (`auditRead` false only for the answer to the caller's own write, which shows what they sent).
  */
+/**
+ * A family's detail, kept for a moment per reader (change-log-cache.ts: while no write reaches the change
+ * log, at most TITIAN_LIST_CACHE_MS). The read of its personal data is audited every time, cached or not.
+ */
 export async function getFamilyDetail(ctx: AppContext, scope: Scope, id: string, lang: Lang, opts: { auditRead?: boolean } = {}) {
+  const cache = detailCacheOf(ctx);
+  const asOf = today(ctx);
+  const key = `${scopeKey(scope)}|${id}|${lang}|${asOf}`;
+  const seq = cache.enabled ? await ctx.repos.families.changeLogHead() : 0;
+  let read = cache.enabled ? cache.get(key, seq) : undefined;
+  if (!read) {
+    read = await readFamilyDetail(ctx, scope, id, lang, asOf);
+    cache.set(key, seq, read);
+  }
+  if (opts.auditRead !== false) await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [read.audit]);
+  return read.body;
+}
+
+type FamilyDetail = Awaited<ReturnType<typeof readFamilyDetail>>['body'];
+const detailCaches = new WeakMap<AppContext, ChangeLogCache<{ body: FamilyDetail; audit: AuditDraft }>>();
+
+function detailCacheOf(ctx: AppContext): ChangeLogCache<{ body: FamilyDetail; audit: AuditDraft }> {
+  let cache = detailCaches.get(ctx);
+  if (!cache) {
+    cache = new ChangeLogCache(2_000);
+    detailCaches.set(ctx, cache);
+  }
+  return cache;
+}
+
+async function readFamilyDetail(ctx: AppContext, scope: Scope, id: string, lang: Lang, asOf: CalendarDate) {
   const family = await ctx.repos.families.get(scope, id);
   if (!family) throw notFound();
-  const asOf = today(ctx);
   const members = await ctx.repos.families.members(scope, id, asOf);
   const entitlement = await entitlementFor(ctx, members, yearOf(asOf), asOf, lang);
   const componentByMember = new Map(entitlement.components.map((c) => [c.memberId, c.component]));
   const idCtx = { provinceCodes: await ctx.provinceCodes(), today: asOf };
   const identities = seesIdentities(scope);
-  if (opts.auditRead !== false) {
-    const fields = [
-      ...(identities ? ['kkNumber', 'nik'] : []),
-      ...(members.some((m) => m.severeDisability) ? ['severeDisability'] : []),
-      ...(members.some((m) => m.pregnant || m.postpartum) ? ['pregnant'] : []),
-    ];
-    await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [
-      { action: 'family.read_sensitive', entity: 'family', recordId: id, familyId: id, regionCode: family.kelurahanCode, after: { fields } },
-    ]);
-  }
-  return {
+  const fields = [
+    ...(identities ? ['kkNumber', 'nik'] : []),
+    ...(members.some((m) => m.severeDisability) ? ['severeDisability'] : []),
+    ...(members.some((m) => m.pregnant || m.postpartum) ? ['pregnant'] : []),
+  ];
+  const audit: AuditDraft = { action: 'family.read_sensitive', entity: 'family', recordId: id, familyId: id, regionCode: family.kelurahanCode, after: { fields } };
+  const body = {
     ...presentFamily(ctx, family, identities),
     members: members.map((m) => ({
       id: m.id,
@@ -168,6 +194,7 @@ export async function getFamilyDetail(ctx: AppContext, scope: Scope, id: string,
     })),
     entitlement,
   };
+  return { body, audit };
 }
 
 function presentFamily(ctx: AppContext, f: FamilyRecord, identities: boolean) {

@@ -13,6 +13,7 @@ import type { FieldCipher } from '../../security/field-cipher';
 import { type AuditActor, type AuditDraft, appendAudit } from './audit.repository';
 import { insertInChunks } from './batch-insert';
 import { appendChanges, type ChangeEntry } from './change-log';
+import { ChangeLogCache, scopeKey } from './change-log-cache';
 
 /** Purposes bound into the ciphertexts (a value copied into another column does not decrypt). */
 export const NIK_PURPOSE = 'nik';
@@ -274,12 +275,6 @@ function componentPredicate(
   }
 }
 
-export function listCacheMs(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.TITIAN_LIST_CACHE_MS?.trim();
-  const v = Number(raw);
-  return raw && Number.isFinite(v) && v >= 0 ? v : 5_000;
-}
-
 export class FamiliesRepository {
   constructor(
     private readonly db: Kysely<DB>,
@@ -315,34 +310,26 @@ export class FamiliesRepository {
   }
 
   /**
-   * Caseload pages answered a moment ago, by who asked (scope) and what (filters, date), each with the
-   * change-log position it was read at. A page is answered again from here only while nothing has been
-   * written to the change log since (every write to families, members and their assignment appends to
-   * it in the same transaction) and it is younger than TITIAN_LIST_CACHE_MS (default 5,000 ms; 0 turns it
-   * off): the bound for what the change log does not record (a region renamed by a migration) and, on
-   * PostgreSQL, for a transaction that commits after a later one. Only the plain list is kept (by
-   * region, kelurahan, status, page); searches and the other filters always read the database.
+   * Caseload pages answered a moment ago (change-log-cache.ts), by who asked and what. Only the plain
+   * list is kept (by region, kelurahan, status, page); searches and the other filters read the database.
    */
-  private readonly pages = new Map<string, { at: number; seq: number; result: { items: FamilyListItem[]; total: number } }>();
+  private readonly pages = new ChangeLogCache<{ items: FamilyListItem[]; total: number }>(2_000);
 
-  private async changeLogHead(): Promise<number> {
+  /** The change log's head: answers read at it stay right while it does not move (change-log-cache.ts). */
+  async changeLogHead(): Promise<number> {
     const r = await sql<{ m: number | string | null }>`select max(seq) as m from change_log`.execute(this.db);
     return Number(r.rows[0]?.m ?? 0);
   }
 
   async list(scope: Scope, f: FamilyListFilter): Promise<{ items: FamilyListItem[]; total: number }> {
-    const ttl = listCacheMs();
-    const cacheable = ttl > 0 && !f.nameQuery && !f.identifierHash && !f.groupId && !f.component && !f.readiness && !f.compliance && !f.graduationState;
+    const cacheable = this.pages.enabled && !f.nameQuery && !f.identifierHash && !f.groupId && !f.component && !f.readiness && !f.compliance && !f.graduationState;
     if (!cacheable) return this.listNow(scope, f);
-    const key = JSON.stringify([scope.userId, scope.role, scope.regionCode, [...(scope.covering ?? [])].sort(), f.kelurahanCode, f.regionCode, f.status, f.limit, f.offset, f.asOf, f.orderBy]);
+    const key = JSON.stringify([scopeKey(scope), f.kelurahanCode, f.regionCode, f.status, f.limit, f.offset, f.asOf, f.orderBy]);
     const seq = await this.changeLogHead();
-    const now = performance.now();
-    const hit = this.pages.get(key);
-    if (hit && hit.seq === seq && now - hit.at < ttl) return hit.result;
+    const hit = this.pages.get(key, seq);
+    if (hit) return hit;
     const result = await this.listNow(scope, f);
-    this.pages.delete(key);
-    if (this.pages.size >= 2_000) this.pages.delete(this.pages.keys().next().value!);
-    this.pages.set(key, { at: now, seq, result });
+    this.pages.set(key, seq, result);
     return result;
   }
 

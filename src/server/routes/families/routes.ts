@@ -21,8 +21,8 @@ export async function familyRoutes(app: FastifyInstance, ctx: AppContext) {
     return reply.code(201).header('Location', `/api/v1/families/${detail.id}`).send(detail);
   });
 
-  r.get('/api/v1/families/:id', { schema: { tags, summary: 'A family with members, components and entitlement', params: familyIdParams } }, async (req) =>
-    getFamilyDetail(ctx, requireScope(req), req.params.id, requestLang(req)),
+  r.get('/api/v1/families/:id', { schema: { tags, summary: 'A family with members, components and entitlement', params: familyIdParams } }, async (req, reply) =>
+    reply.type(JSON_TYPE).send(jsonOnce(await getFamilyDetail(ctx, requireScope(req), req.params.id, requestLang(req)))),
   );
 
   r.patch(

@@ -1,0 +1,48 @@
+/**
+ * Answers kept while the change log stands still. Every write to families, members, persons and their
+ * assignment appends to the change log in the same transaction, so an answer read at change-log
+ * position `seq` is still right while the log's head is `seq`. Entries are also dropped when older
+ * than the cache time (TITIAN_LIST_CACHE_MS, default 5,000 ms; 0 turns caching off): the bound for what
+ * the log does not record (reference data changed by a migration) and, on PostgreSQL, for a
+ * transaction that commits after a later one. Keys must name everything an answer depends on (who
+ * asks, what, as of which date, in which language).
+ */
+export function cacheMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.TITIAN_LIST_CACHE_MS?.trim();
+  const v = Number(raw);
+  return raw && Number.isFinite(v) && v >= 0 ? v : 5_000;
+}
+
+export class ChangeLogCache<V> {
+  private readonly entries = new Map<string, { at: number; seq: number; value: V }>();
+
+  constructor(
+    private readonly size: number,
+    readonly ms: number = cacheMs(),
+  ) {}
+
+  get enabled(): boolean {
+    return this.ms > 0;
+  }
+
+  get(key: string, seq: number): V | undefined {
+    const hit = this.entries.get(key);
+    if (!hit) return undefined;
+    if (hit.seq === seq && performance.now() - hit.at < this.ms) return hit.value;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  /** Keeps `value` as read at `seq` (the head read before the answer was). */
+  set(key: string, seq: number, value: V): void {
+    if (!this.enabled) return;
+    this.entries.delete(key);
+    if (this.entries.size >= this.size) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { at: performance.now(), seq, value });
+  }
+}
+
+/** The part of a scope an answer depends on, as a key. */
+export function scopeKey(scope: { userId: string; role: string; regionCode: string | null; covering?: readonly string[] }): string {
+  return `${scope.userId}|${scope.role}|${scope.regionCode ?? ''}|${[...(scope.covering ?? [])].sort().join(',')}`;
+}
