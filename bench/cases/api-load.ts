@@ -13,6 +13,10 @@
  *   members (full NIK, decrypted), components and entitlement, an audited read (one audit entry per
  *   request, hash-chained).
  *
+ * - `api.families.uncached`, `api.family-detail.uncached` (for information, no target): the same two reads
+ *   from a second server started with the answer caches off (TITIAN_LIST_CACHE_MS=0), so every request
+ *   reads the database.
+ *
  * Each is warmed up, then measured for BENCH_API_SECONDS. Targets: p95 < 25 ms; throughput >= 30% (list) and
  * >= 20% (detail) of the bare route's. The server's RSS is sampled from /proc during each run.
  */
@@ -171,6 +175,44 @@ export async function runApiLoadCases(country: Country, opts: ApiLoadOptions, lo
           note: `p50 ${r.latencyMs.p50.toFixed(1)} ms, p95 ${r.latencyMs.p95.toFixed(1)} ms, p99 ${r.latencyMs.p99.toFixed(1)} ms`,
         }),
       );
+    }
+    server.kill();
+    await server.exited.catch(() => 0);
+    // For information: the same two reads with the answer caches off (TITIAN_LIST_CACHE_MS=0), so each
+    // request reads the database (sessions are still checked from their short cache).
+    const uncachedEnv = { ...country.env, TITIAN_LIST_CACHE_MS: '0' };
+    const second = startWorker<Listening>('support/api-server-worker.ts', [], uncachedEnv);
+    try {
+      const p2 = await second.waitFor((l) => l.type === 'listening', 300_000);
+      const origin2 = `http://127.0.0.1:${p2.app}`;
+      const cookie2 = await login(origin2, who.username);
+      const uncached = [
+        { id: 'api.families.uncached', of: 'api.families', spec: { url: `${origin2}/api/v1/families?limit=20`, connections, seconds: opts.seconds, headers: { cookie: cookie2 } } },
+        { id: 'api.family-detail.uncached', of: 'api.family-detail', spec: { url: origin2, connections, seconds: opts.seconds, headers: { cookie: cookie2 }, paths: ids.map((id) => `/api/v1/families/${id}`) } },
+      ];
+      for (const run of uncached) {
+        if (opts.warmupSeconds > 0) await load({ ...run.spec, seconds: opts.warmupSeconds }, loadEnv);
+        const r = await load(run.spec, loadEnv);
+        log(`${engine}: ${run.id}: ${Math.round(r.requestsPerSecond)} req/s, p50 ${r.latencyMs.p50.toFixed(1)} ms, p95 ${r.latencyMs.p95.toFixed(1)} ms`);
+        const main = out.find((c) => c.id === run.of)!;
+        out.push(
+          nationalCase({
+            engine,
+            id: run.id,
+            name: `${main.name}, answer caches off (TITIAN_LIST_CACHE_MS=0; for information)`,
+            size: main.size,
+            value: r.requestsPerSecond,
+            unit: 'req/s',
+            ratio: r.requestsPerSecond / bare.r.requestsPerSecond,
+            baseline: { name: 'bare route', value: bare.r.requestsPerSecond, unit: 'req/s' },
+            details: { seconds: r.seconds, requests: r.requests, latencyMs: r.latencyMs, non2xx: r.non2xx, errors: r.errors },
+            note: `p50 ${r.latencyMs.p50.toFixed(1)} ms, p95 ${r.latencyMs.p95.toFixed(1)} ms, p99 ${r.latencyMs.p99.toFixed(1)} ms`,
+          }),
+        );
+      }
+    } finally {
+      second.kill();
+      await second.exited.catch(() => 0);
     }
     return out;
   } finally {
