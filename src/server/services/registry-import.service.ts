@@ -2,12 +2,14 @@
  * Registry import (issue 8): a file of the contract's "Registry CSV" (or XLSX) becomes families, upserted by
  * No. KK and NIK, as a job in two phases:
  *
- * 1. staging: the file is streamed and every row checked (domain/registry-row) and written to `import_rows`
- *    (NIK and No. KK encrypted, keyed hashes beside them) in batches; the job records how many records are
- *    staged, so a run that stops re-reads past them;
+ * 1. staging: the file is streamed and every row checked (domain/registry-row; in a worker thread for large
+ *    files) and written to the job's own staging file (import/staging-file.ts: NIK and No. KK encrypted, keyed
+ *    hashes beside them), indexed once at the end and marked complete; a run that stops while staging starts
+ *    it again, and a lost staging file is made again from the uploaded file;
  * 2. applying: families (rows sharing a No. KK, wherever they are in the file) are planned and written a chunk
- *    at a time, ordered by the No. KK's hash; each chunk's writes and the job's checkpoint are one transaction,
- *    so a crash never leaves half a family and the next run starts after the last chunk written.
+ *    at a time, ordered by the No. KK's hash; each chunk's writes, the report's rows of that chunk
+ *    (`import_rows`) and the job's checkpoint are one transaction, so a crash never leaves half a family and
+ *    the next run starts after the last chunk written.
  *
  * A dry run does everything but the writes of families: its counts and row report are what the real run does.
  * Importing the same file twice changes nothing (every family `unchanged`). Families whose pendamping is not
