@@ -12,6 +12,12 @@ export interface ProcMemory {
   rss: number;
   /** Peak resident set size (since start or the last reset), bytes. */
   hwm: number;
+  /**
+   * The anonymous part of the resident set (RssAnon), bytes: the process's own memory (heap, stacks,
+   * SQLite's page cache). The rest is mostly pages of files it maps (RssFile: code, and the database file
+   * SQLite maps, which are the kernel's shared, reclaimable file cache).
+   */
+  anon: number;
 }
 
 export const MB = 1024 * 1024;
@@ -29,7 +35,7 @@ export function procMemory(pid: number | 'self' = 'self'): ProcMemory | undefine
     const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text);
     return m ? Number(m[1]) * 1024 : 0;
   };
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM'), anon: kb('RssAnon') };
 }
 
 /** Resets this process's peak RSS (VmHWM) to its current RSS; false when the kernel does not allow it. */
@@ -46,6 +52,8 @@ export interface RssSample {
   /** ms since the sampler started. */
   t: number;
   rss: number;
+  /** RssAnon, bytes. */
+  anon: number;
 }
 
 /**
@@ -70,7 +78,7 @@ export class RssSampler {
   sample(): number | undefined {
     const m = procMemory(this.pid);
     if (!m) return undefined;
-    this.samples.push({ t: performance.now() - this.t0, rss: m.rss });
+    this.samples.push({ t: performance.now() - this.t0, rss: m.rss, anon: m.anon });
     if (m.hwm > this.hwm) this.hwm = m.hwm;
     return m.rss;
   }
@@ -102,6 +110,13 @@ export class RssSampler {
   peakBetween(fromMs: number, toMs = Number.POSITIVE_INFINITY): number {
     let p = 0;
     for (const s of this.samples) if (s.t >= fromMs && s.t < toMs && s.rss > p) p = s.rss;
+    return p;
+  }
+
+  /** Largest anonymous memory (RssAnon) polled within [fromMs, toMs) of the sampler's clock. */
+  anonPeakBetween(fromMs: number, toMs = Number.POSITIVE_INFINITY): number {
+    let p = 0;
+    for (const s of this.samples) if (s.t >= fromMs && s.t < toMs && s.anon > p) p = s.anon;
     return p;
   }
 
