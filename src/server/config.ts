@@ -50,6 +50,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** A duration in ms from the environment: 0 or more (0 turns a cache off); `fallback` when unset or not a number. */
+export function millisecondsFrom(value: string | undefined, fallback: number): number {
+  const n = Number(value?.trim() || Number.NaN);
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
 function positive(value: string | undefined, fallback: number): number {
   const n = Number(value ?? fallback);
   return Number.isFinite(n) && n > 0 ? n : fallback;

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context';
 import type { UserRow } from '../db/repositories/auth.repository';
 import type { Scope } from '../db/scope';
+import { millisecondsFrom } from '../config';
 import { HttpError } from '../http/errors';
 import { authGeneration } from '../db/repositories/auth-generation';
 
@@ -40,7 +41,10 @@ export function scopeOf(user: UserRow): Scope {
  */
 export async function resolveScope(ctx: AppContext, user: UserRow, extra: Pick<Scope, 'clientIp' | 'readOnly' | 'via'>): Promise<Scope> {
   const scope: Scope = { ...scopeOf(user), ...extra };
-  if (user.role === 'pendamping') scope.covering = await ctx.repos.access.coveredBy(user.id, ctx.now().toISOString());
+  if (user.role === 'pendamping') {
+    const at = ctx.now().toISOString();
+    scope.covering = coveringAt(await ctx.repos.access.coversOf(user.id, at), at);
+  }
   return scope;
 }
 
@@ -68,10 +72,6 @@ interface CheckedSession {
 
 const SESSION_CACHE_SIZE = 10_000;
 
-export function sessionCacheMs(env: NodeJS.ProcessEnv = process.env): number {
-  const v = Number(env.TITIAN_SESSION_CACHE_MS);
-  return env.TITIAN_SESSION_CACHE_MS !== undefined && env.TITIAN_SESSION_CACHE_MS.trim() !== '' && Number.isFinite(v) && v >= 0 ? v : 2_000;
-}
 
 export const API_TOKEN_PREFIX = 'titian_';
 /** Session and token last-use times are written at most this often. */
@@ -96,7 +96,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('scope', null);
   app.decorateRequest('csrfToken', null);
   app.decorateRequest('sessionId', null);
-  const cacheMs = sessionCacheMs();
+  const cacheMs = millisecondsFrom(process.env.TITIAN_SESSION_CACHE_MS, 2_000);
   const checked = new Map<string, CheckedSession>();
 
   /** The session behind a cookie, from the short-lived cache or the database. */

@@ -54,10 +54,9 @@ export interface MoveResult {
 export class AccessRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  /** Pendamping whose caseload `userId` covers at `at`: delegations started, not ended, not revoked. */
   /**
    * The covers a user holds that have not ended by `at` (current or still to start), with their windows:
-   * the session check keeps them for a moment and picks the current ones at each request.
+   * the session check keeps them for a moment and picks the current ones at each request (`coveringAt`).
    */
   async coversOf(userId: string, at: string): Promise<Array<{ fromUserId: string; startsAt: string; endsAt: string }>> {
     const rows = await this.db
@@ -70,20 +69,6 @@ export class AccessRepository {
       .where('users.role', '=', 'pendamping')
       .execute();
     return rows;
-  }
-
-  async coveredBy(userId: string, at: string): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('delegations')
-      .innerJoin('users', 'users.id', 'delegations.from_user_id')
-      .select('delegations.from_user_id')
-      .where('delegations.to_user_id', '=', userId)
-      .where('delegations.starts_at', '<=', at)
-      .where('delegations.ends_at', '>', at)
-      .where('delegations.revoked_at', 'is', null)
-      .where('users.role', '=', 'pendamping')
-      .execute();
-    return [...new Set(rows.map((r) => r.from_user_id))];
   }
 
   private delegationQuery() {

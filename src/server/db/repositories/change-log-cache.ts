@@ -1,3 +1,5 @@
+import { millisecondsFrom } from '../../config';
+
 /**
  * Answers kept while the change log stands still. Every write to families, members, persons and their
  * assignment appends to the change log in the same transaction, so an answer read at change-log
@@ -8,9 +10,7 @@
  * asks, what, as of which date, in which language).
  */
 export function cacheMs(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.TITIAN_LIST_CACHE_MS?.trim();
-  const v = Number(raw);
-  return raw && Number.isFinite(v) && v >= 0 ? v : 5_000;
+  return millisecondsFrom(env.TITIAN_LIST_CACHE_MS, 5_000);
 }
 
 export class ChangeLogCache<V> {
