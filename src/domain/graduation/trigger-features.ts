@@ -3,7 +3,7 @@
  * nightly can let the database summarise a million families' members in one grouped pass and evaluate
  * the rules here without loading a single member. The numbers (FamilyFeatures) are defined by
  * `featuresOfMembers` below; the server computes the same numbers in SQL
- * (graduation.repository.ts, `triggerFeatures`). The answers equal `evaluateTriggers` and
+ * (nightly-pass.repository.ts). The answers equal `evaluateTriggers` and
  * `computeEntitlement` of ./triggers and ../benefits for every family the features describe; the tests
  * check it on generated families (unit: trigger-features.property.test.ts; both databases:
  * tests/medium/nightly.property.test.ts).

@@ -91,8 +91,9 @@ export async function listFamilies(ctx: AppContext, scope: Scope, query: ListQue
       found.length ? found : [{ action: 'family.search_identifier', entity: 'family', regionCode: scope.regionCode, after: { found: 0 } }],
     );
   }
-  // A page the repository answered again from its cache is presented once per kind of reader.
-  const presented = presentedPages.get(result)?.[identities ? 1 : 0];
+  // A page the repository answered again from its cache is presented once (its cache key holds the
+  // reader's role, so a cached page is always presented for the same kind of reader).
+  const presented = presentedPages.get(result);
   if (presented) return presented;
   const page = {
     items: result.items.map((f) => ({
@@ -102,14 +103,11 @@ export async function listFamilies(ctx: AppContext, scope: Scope, query: ListQue
     })),
     total: result.total,
   };
-  const both = presentedPages.get(result) ?? [undefined, undefined];
-  both[identities ? 1 : 0] = page;
-  presentedPages.set(result, both);
+  presentedPages.set(result, page);
   return page;
 }
 
-type PresentedPage = { items: Array<FamilyListItem>; total: number };
-const presentedPages = new WeakMap<object, [PresentedPage | undefined, PresentedPage | undefined]>();
+const presentedPages = new WeakMap<object, { items: FamilyListItem[]; total: number }>();
 
 // ---- detail -------------------------------------------------------------------------------------
 
@@ -127,11 +125,9 @@ async function entitlementFor(ctx: AppContext, members: MemberRecord[], year: nu
 
 /**
  * A family with its members. Reading whole NIKs and No. KK, disability and health facts is an audited
- * read (`auditRead` false only for the answer to the caller's own write, which shows what they sent).
- */
-/**
- * A family's detail, kept for a moment per reader (change-log-cache.ts: while no write reaches the change
- * log, at most TITIAN_LIST_CACHE_MS). The read of its personal data is audited every time, cached or not.
+ * read (`auditRead` false only for the answer to the caller's own write, which shows what they sent),
+ * every time. The answer itself is kept for a moment per reader (change-log-cache.ts: while no write
+ * reaches the change log, at most TITIAN_LIST_CACHE_MS).
  */
 export async function getFamilyDetail(ctx: AppContext, scope: Scope, id: string, lang: Lang, opts: { auditRead?: boolean } = {}) {
   const cache = detailCacheOf(ctx);

@@ -75,7 +75,7 @@ const rank = (t: GraduationTrigger) => t.reasonCode;
 
 /**
  * A family's candidates as stored (candidateRows, params as JSON) and as one text per family, the way
- * candidateSignatures reads them back. The text of each trigger is remembered by the trigger object (the
+ * the nightly pass reads them back (`sig` of nightly-pass.repository.ts). The text of each trigger is remembered by the trigger object (the
  * evaluator shares equal triggers), so a million families cost a few hundred JSON texts.
  */
 function candidateText() {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../schema';
 import { insertInChunks } from './batch-insert';
 
@@ -28,4 +28,13 @@ export async function appendChanges(trx: Kysely<DB>, entries: ChangeEntry[], act
       changed_by: actorId,
     })),
   );
+}
+
+/**
+ * The change log's head: its latest sequence number (0 when empty). Sync cursors start from it, the nightly
+ * catches up after it, and answers read at it stay right while it does not move (change-log-cache.ts).
+ */
+export async function changeLogHead(db: Kysely<DB>): Promise<number> {
+  const r = await sql<{ m: number | string | null }>`select max(seq) as m from change_log`.execute(db);
+  return Number(r.rows[0]?.m ?? 0);
 }

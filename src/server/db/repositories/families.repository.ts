@@ -12,7 +12,7 @@ import { maskIdentifier } from '../../../domain/nik';
 import type { FieldCipher } from '../../security/field-cipher';
 import { type AuditActor, type AuditDraft, appendAudit } from './audit.repository';
 import { insertInChunks } from './batch-insert';
-import { appendChanges, type ChangeEntry } from './change-log';
+import { appendChanges, type ChangeEntry, changeLogHead } from './change-log';
 import { ChangeLogCache, scopeKey } from './change-log-cache';
 
 /** Purposes bound into the ciphertexts (a value copied into another column does not decrypt). */
@@ -316,9 +316,8 @@ export class FamiliesRepository {
   private readonly pages = new ChangeLogCache<{ items: FamilyListItem[]; total: number }>(2_000);
 
   /** The change log's head: answers read at it stay right while it does not move (change-log-cache.ts). */
-  async changeLogHead(): Promise<number> {
-    const r = await sql<{ m: number | string | null }>`select max(seq) as m from change_log`.execute(this.db);
-    return Number(r.rows[0]?.m ?? 0);
+  changeLogHead(): Promise<number> {
+    return changeLogHead(this.db);
   }
 
   async list(scope: Scope, f: FamilyListFilter): Promise<{ items: FamilyListItem[]; total: number }> {

@@ -10,7 +10,7 @@ import type { DB } from '../schema';
 import { chunks, insertInChunks } from './batch-insert';
 import { familyScope, type Scope } from '../scope';
 import { type AuditActor, appendAudit } from './audit.repository';
-import { appendChanges } from './change-log';
+import { appendChanges, changeLogHead } from './change-log';
 
 export interface CriteriaSetRow {
   id: string;
@@ -672,48 +672,6 @@ export class GraduationRepository {
 
   // ---- the nightly's set-based pass (nightly.service.ts) -----------------------------------------
 
-  /** A chunk of live families in id order, with what the pass needs of the family row. */
-  async triggerFamilies(after: string | undefined, limit: number): Promise<TriggerFamilyRow[]> {
-    let q = this.db
-      .selectFrom('families')
-      .select(['id', 'status', 'joined_year as joinedYear', 'decile', 'province_code as provinceCode', 'kab_kota_code as kabKotaCode', 'kecamatan_code as kecamatanCode', 'kelurahan_code as kelurahanCode', 'pendamping_id as pendampingId'])
-      .where('deleted_at', 'is', null);
-    if (after !== undefined) q = q.where('id', '>', after);
-    // Integer columns come back as numbers on both engines; rows are used as they come (a million of them).
-    return (await q.orderBy('id').limit(limit).execute()) as TriggerFamilyRow[];
-  }
-
-  /**
-   * One grouped pass over the current members of the families with ids in [from, upTo], in id order: per
-   * family the numbers of FamilyFeatures (src/domain/graduation/trigger-features.ts), computed by the
-   * database from the members' current facts (`persons`; the caller sends families with facts recorded
-   * after `asOf` to the domain instead). Counts of members are packed in 6-bit fields of two sums (a
-   * family has at most 30 members), so the grouping keeps five aggregates, not twenty; decode them with
-   * `featureCount`: `flags` holds FEATURE_FLAGS, `payable` the members by payable component in the order
-   * of `priority`.
-   */
-  async triggerFeatures(range: { from: string; upTo: string }, p: { asOf: string; earlyBound: string; lansiaBound: string; priority: readonly string[] }): Promise<TriggerFeatureRow[]> {
-    const pg = this.engine === 'postgres';
-    const m = this.memberFlags(p);
-    const field = (i: number) => (pg ? sql.raw(`cast(${64 ** i} as bigint)`) : sql.raw(String(64 ** i)));
-    // Each flag is 0/1; a member born after the date has no component (and is counted for nothing else).
-    const flags = sql`${m.caretaker} + ${field(1)} * (1 - ${m.valid}) + ${m.born} * (${field(2)} * ${m.comps} + ${field(3)} * ${m.open}
-      + ${field(4)} * ${m.aud} + ${field(5)} * ${m.sd} + ${field(6)} * ${m.smp} + ${field(7)} * ${m.sma})`;
-    const codeFlag: Record<string, RawBuilder<unknown>> = { ibu_hamil: m.ibu, anak_usia_dini: m.aud, sd: m.sd, smp: m.smp, sma: m.sma, disabilitas_berat: m.dis, lansia: m.lansia };
-    const payable = p.priority.length ? sql`${m.born} * (case ${sql.join(p.priority.map((code, i) => sql`when ${codeFlag[code]} = 1 then ${field(i)}`), sql` `)} else 0 end)` : sql`0`;
-    const result = await sql<TriggerFeatureRow>`
-      select fm.family_id, sum(${flags}) as flags, sum(${payable}) as payable,
-        max(case when ${m.born} = 1 and p.school_level in ('sd', 'smp', 'sma') then p.birth_date end) as max_birth_school,
-        max(case when ${m.born} = 1 and ${m.aud} = 1 then p.birth_date end) as max_birth_early,
-        min(p.birth_date) as min_birth
-      from family_members fm join persons p on p.id = fm.person_id
-      where fm.family_id >= ${range.from} and fm.family_id <= ${range.upTo}
-        and fm.deleted_at is null and fm.start_date <= ${p.asOf} and (fm.end_date is null or fm.end_date > ${p.asOf})
-      group by fm.family_id
-      order by fm.family_id`.execute(this.db);
-    return result.rows;
-  }
-
   /**
    * A member's component flags on `asOf` as SQL 0/1 over `persons p` and `family_members fm`: eligibleComponents
    * for calendar-date births, except that being born (`born`) is left to the caller (every component needs it).
@@ -802,36 +760,6 @@ export class GraduationRepository {
     return new Set(rows.map((r) => String(r.family_id)));
   }
 
-  /** PENA income of the families with ids in [from, upTo], by family (months in order). */
-  async penaIncomeInRange(range: { from: string; upTo: string }): Promise<Map<string, Array<{ month: string; rupiah: number }>>> {
-    const q = this.db.selectFrom('pena_incomes').select(['family_id', 'month', 'rupiah']).where('family_id', '>=', range.from).where('family_id', '<=', range.upTo).where('deleted_at', 'is', null);
-    const out = new Map<string, Array<{ month: string; rupiah: number }>>();
-    for (const r of await q.orderBy('family_id').orderBy('month').execute()) {
-      const list = out.get(String(r.family_id)) ?? [];
-      list.push({ month: r.month, rupiah: Number(r.rupiah) });
-      out.set(String(r.family_id), list);
-    }
-    return out;
-  }
-
-  /**
-   * The stored candidates of the families with ids in (after, upTo] (upTo absent: to the end), one text per
-   * family in id order: its rows by reason code, each `reason \x01 type \x01 params \x01 due date`, joined by
-   * \x02 (see candidateSignature). Comparing one text per family is what the nightly needs to write only
-   * what changed.
-   */
-  async candidateSignatures(range: { after?: string; upTo?: string }): Promise<Array<{ family_id: string; sig: string }>> {
-    const pg = this.engine === 'postgres';
-    const row = pg
-      ? sql`reason_code || chr(1) || type || chr(1) || params || chr(1) || coalesce(due_date, '')`
-      : sql`reason_code || char(1) || type || char(1) || params || char(1) || coalesce(due_date, '')`;
-    const agg = pg ? sql`string_agg(${row}, chr(2) order by reason_code)` : sql`group_concat(${row}, char(2) order by reason_code)`;
-    const lower = range.after === undefined ? sql`` : sql`and family_id > ${range.after}`;
-    const upper = range.upTo === undefined ? sql`` : sql`and family_id <= ${range.upTo}`;
-    const r = await sql<{ family_id: string; sig: string }>`select family_id, ${agg} as sig from graduation_candidates where 1 = 1 ${lower} ${upper} group by family_id order by family_id`.execute(this.db);
-    return r.rows;
-  }
-
   /**
    * PostgreSQL: fresh planner statistics of the candidates (after many rows were written: the deletes and the
    * aggregates' trigger look rows up by family, which a stale "empty table" estimate turns into scans).
@@ -857,9 +785,8 @@ export class GraduationRepository {
   }
 
   /** The latest change-log sequence number (0 when empty). */
-  async latestChangeSeq(): Promise<number> {
-    const r = await this.db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
-    return Number(r?.seq ?? 0);
+  latestChangeSeq(): Promise<number> {
+    return changeLogHead(this.db);
   }
 
   /** Families changed after a change-log sequence number. */
@@ -1186,39 +1113,6 @@ function shapeFamily(f: { id: string; status: string; kab_kota_code: string; kel
 
 /** A candidate row as stored (`params` the JSON text). */
 export type StoredCandidate = Omit<NewCandidate, 'params'> & { params: string };
-
-/** A family row as the nightly's pass reads it. */
-export interface TriggerFamilyRow {
-  id: string;
-  status: string;
-  joinedYear: number | null;
-  decile: number | null;
-  provinceCode: string;
-  kabKotaCode: string;
-  kecamatanCode: string;
-  kelurahanCode: string;
-  pendampingId: string | null;
-}
-
-/** A family's member summary as the database computed it (triggerFeatures); counts packed, see `featureCount`. */
-export interface TriggerFeatureRow {
-  family_id: string;
-  /** Counts of members by FEATURE_FLAGS, 6 bits each (a number on SQLite, a numeric text on PostgreSQL). */
-  flags: number | string;
-  /** Counts of members by payable component, in the order of the year's priority, 6 bits each. */
-  payable: number | string;
-  max_birth_school: string | null;
-  max_birth_early: string | null;
-  min_birth: string | null;
-}
-
-/** The fields of `TriggerFeatureRow.flags`, in order. */
-export const FEATURE_FLAGS = ['caretaker', 'invalidBirth', 'component', 'openEnded', 'anak_usia_dini', 'sd', 'smp', 'sma'] as const;
-
-/** Field `i` (0-based) of a packed count (all values stay below 2^53, so plain numbers are exact). */
-export function featureCount(packed: number, i: number): number {
-  return Math.floor(packed / 64 ** i) % 64;
-}
 
 /** An open case as the approval queue lists it. */
 export interface OpenCaseRow {

@@ -41,7 +41,7 @@ export interface PassFamilyRow {
   maxBirthEarly: string | null;
   /** The earliest birth date of any current member. */
   minBirth: string | null;
-  /** The stored candidates as one text (see GraduationRepository.candidateSignatures), null when none. */
+  /** The stored candidates as one text (each row `reason \x01 type \x01 params \x01 due date`, by reason code, joined by \x02), null when none. */
   sig: string | null;
 }
 

@@ -10,6 +10,7 @@ import { chunks as chunkList } from './batch-insert';
 import type { DB } from '../schema';
 import { familyScope, groupScope, type Scope } from '../scope';
 import { KK_PURPOSE, NIK_PURPOSE } from './families.repository';
+import { changeLogHead } from './change-log';
 
 const DATA_UPDATE_PURPOSE = 'data_update';
 const CHUNK = 500;
@@ -113,9 +114,8 @@ export class SyncRepository {
 
   // ---- the change log -------------------------------------------------------------------------
 
-  async maxSeq(): Promise<number> {
-    const r = await this.db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
-    return Number(r?.m ?? 0);
+  maxSeq(): Promise<number> {
+    return changeLogHead(this.db);
   }
 
   /**
