@@ -67,6 +67,7 @@ function openSqlite(file: string): Database {
     }
   }
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  sqliteHandles.set(db, sqlite);
   return {
     db,
     engine: 'sqlite',
@@ -74,6 +75,17 @@ function openSqlite(file: string): Database {
       await db.destroy();
     },
   };
+}
+
+const sqliteHandles = new WeakMap<Kysely<DB>, SQLite.Database>();
+
+/**
+ * The better-sqlite3 connection behind a SQLite database (undefined on PostgreSQL and for a transaction's
+ * Kysely): for the one read per request that must not pay the query builder's cost (the change log's
+ * head). Only the repository layer uses it, and only when the connection is not inside a transaction.
+ */
+export function sqliteHandleOf(db: Kysely<DB>): SQLite.Database | undefined {
+  return sqliteHandles.get(db);
 }
 
 /**

@@ -1,4 +1,6 @@
 import { type Kysely, sql } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import { sqliteHandleOf } from '../database';
 import type { DB } from '../schema';
 import { insertInChunks } from './batch-insert';
 
@@ -33,8 +35,75 @@ export async function appendChanges(trx: Kysely<DB>, entries: ChangeEntry[], act
 /**
  * The change log's head: its latest sequence number (0 when empty). Sync cursors start from it, the nightly
  * catches up after it, and answers read at it stay right while it does not move (change-log-cache.ts).
+ *
+ * Outside a transaction, concurrent callers share reads: a caller gets the result of a read that started
+ * after it called (the one running when nothing runs yet, otherwise the next one, which starts when the
+ * running one ends and serves everyone who came meanwhile). So the answer is as fresh as a read of its own
+ * (a write committed before the call is seen), while a busy server reads the head once per round trip
+ * instead of once per request. On SQLite the head is read from the connection directly (a few microseconds,
+ * a fifth of the query builder's cost) unless a transaction or a streamed read holds it.
  */
-export async function changeLogHead(db: Kysely<DB>): Promise<number> {
+export function changeLogHead(db: Kysely<DB>): Promise<number> {
+  if (db.isTransaction) return readHead(db);
+  const raw = sqliteHandleOf(db);
+  if (raw && !raw.inTransaction) {
+    const seq = rawHead(raw);
+    if (seq !== undefined) return Promise.resolve(seq);
+  }
+  let reads = headReads.get(db);
+  if (!reads) {
+    reads = { running: null, next: null };
+    headReads.set(db, reads);
+  }
+  const r = reads;
+  if (!r.running) return startHeadRead(db, r);
+  if (!r.next) {
+    const running = r.running;
+    r.next = running.then(
+      () => undefined,
+      () => undefined,
+    ).then(() => {
+      r.next = null;
+      return startHeadRead(db, r);
+    });
+  }
+  return r.next;
+}
+
+interface HeadReads {
+  running: Promise<number> | null;
+  next: Promise<number> | null;
+}
+
+const headReads = new WeakMap<Kysely<DB>, HeadReads>();
+
+function startHeadRead(db: Kysely<DB>, r: HeadReads): Promise<number> {
+  const p = readHead(db);
+  r.running = p;
+  const clear = () => {
+    if (r.running === p) r.running = null;
+  };
+  p.then(clear, clear);
+  return p;
+}
+
+const rawHeadStatements = new WeakMap<SQLite.Database, SQLite.Statement>();
+
+/** The head straight from a SQLite connection; undefined when the connection is busy (a streamed read). */
+function rawHead(raw: SQLite.Database): number | undefined {
+  try {
+    let stmt = rawHeadStatements.get(raw);
+    if (!stmt) {
+      stmt = raw.prepare('select max(seq) from change_log').pluck();
+      rawHeadStatements.set(raw, stmt);
+    }
+    return Number(stmt.get() ?? 0);
+  } catch {
+    return undefined;
+  }
+}
+
+async function readHead(db: Kysely<DB>): Promise<number> {
   const r = await sql<{ m: number | string | null }>`select max(seq) as m from change_log`.execute(db);
   return Number(r.rows[0]?.m ?? 0);
 }

@@ -63,7 +63,7 @@ export function createRepositories(database: Database, cipher: FieldCipher): Rep
     aggregates: new AggregatesRepository(database.db, database.engine),
     activities: new ActivitiesRepository(database.db),
     attachments: new AttachmentsRepository(database.db),
-    audit: new AuditRepository(database.db),
+    audit: new AuditRepository(database.db, database.engine),
     auth: new AuthRepository(database.db),
     casePlans: new CasePlansRepository(database.db),
     compliance: new ComplianceRepository(database.db),
