@@ -14,6 +14,7 @@ import { caseRegions } from './migrations/0011_case_regions';
 import { research } from './migrations/0012_research';
 import { importRowsNik } from './migrations/0013_import_rows_nik';
 import { caseloadIndexes } from './migrations/0015_caseload_indexes';
+import { birthDateValid } from './migrations/0016_birth_date_valid';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0012_research': research,
   '0013_import_rows_nik': importRowsNik,
   '0015_caseload_indexes': caseloadIndexes,
+  '0016_birth_date_valid': birthDateValid,
 };
 
 class StaticProvider implements MigrationProvider {

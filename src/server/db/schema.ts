@@ -5,7 +5,7 @@
  * - calendar dates are `YYYY-MM-DD` text, timestamps ISO-8601 UTC text;
  * - JSON is text.
  */
-import type { Generated } from 'kysely';
+import type { Generated, GeneratedAlways } from 'kysely';
 
 export type Flag = 0 | 1;
 
@@ -123,6 +123,8 @@ export interface PersonTable extends Versioned {
   pregnant: Flag;
   postpartum: Flag;
   severe_disability: Flag;
+  /** 1 when birth_date is a real calendar date (computed by the database, never written: migration 0016). */
+  birth_date_valid: GeneratedAlways<number>;
 }
 
 /** Effective-dated facts of a person (school level, pregnancy, disability), sparse: each row holds what changed on its date. */

@@ -117,12 +117,8 @@ export class NightlyPassRepository {
     const school = sql`p.school_level in ('sd', 'smp', 'sma')`;
     const notSchool = sql`p.school_level not in ('sd', 'smp', 'sma')`;
     const w = (i: number) => sql.raw(pg && 64 ** i > 2 ** 31 ? `cast(${64 ** i} as bigint)` : String(64 ** i));
-    const valid = pg
-      ? sql`(${b} ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' and cast(substr(${b}, 9, 2) as integer) <= (case cast(substr(${b}, 6, 2) as integer)
-            when 2 then (case when (cast(substr(${b}, 1, 4) as integer) % 4 = 0 and cast(substr(${b}, 1, 4) as integer) % 100 <> 0)
-              or cast(substr(${b}, 1, 4) as integer) % 400 = 0 then 29 else 28 end)
-            when 4 then 30 when 6 then 30 when 9 then 30 when 11 then 30 else 31 end))`
-      : sql`date(${b}) = ${b}`;
+    // Whether the birth date is a calendar date: kept with the person (migration 0016), not checked here.
+    const valid = sql`p.birth_date_valid = 1`;
     // A member born after the date has no component (it counts for the caretaker, the birth check and the earliest birth only).
     const flags = sql`fm.caretaker + (case when ${valid} then 0 else ${w(1)} end) + (case when ${b} > ${p.asOf} then 0 else
         (case p.school_level when 'sd' then ${w(4)} when 'smp' then ${w(5)} when 'sma' then ${w(6)} else (case when ${b} > ${p.earlyBound} then ${w(3)} else 0 end) end)
