@@ -178,7 +178,7 @@ describe('demo facilitation data', () => {
   });
 
   it.each(ENGINES)('the audit chain still verifies after seeding on %s', async (engine) => {
-    const result = await new AuditRepository(dbs.get(engine)!.database.db).verify();
+    const result = await new AuditRepository(dbs.get(engine)!.database.db, engine).verify();
     expect(result.ok).toBe(true);
     expect(result.entries).toBeGreaterThan(FAMILIES);
   });

@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../src/domain/ids';
 import { sqliteHandleOf } from '../../../src/server/db/database';
 import { type AuditActor, type AuditDraft, AuditRepository, appendAudit } from '../../../src/server/db/repositories/audit.repository';
-import { appendChanges, changeLogHead } from '../../../src/server/db/repositories/change-log';
+import { appendChanges, changeLogHead, RAW_HEAD_SQL } from '../../../src/server/db/repositories/change-log';
 import type { DB } from '../../../src/server/db/schema';
 import { jsonOnce } from '../../../src/server/http/json-once';
 import { ENGINES, freshDatabase, type TestDatabase } from '../../support/engines';
@@ -259,19 +259,27 @@ describe.each(ENGINES)('the change log head on %s', (engine) => {
     expect(await within(maxSeq(), 2000, 'a query after the stream')).toBe(expected);
   });
 
+  it('the direct read leaves the query builder\'s statements as they were (rows stay objects)', async () => {
+    const expected = await changeLogHead(db);
+    const rows = (await sql<{ m: number | null }>`select max(seq) as m from change_log`.execute(db)).rows;
+    expect(rows).toEqual([{ m: expected === 0 ? null : expected }]);
+    const again = (await sql<{ head: number | null }>`select max(seq) as head from change_log`.execute(db)).rows;
+    expect(again).toEqual([{ head: expected === 0 ? null : expected }]);
+    expect(await changeLogHead(db)).toBe(expected);
+  });
+
   it.runIf(engine === 'sqlite')('when the direct read cannot run (its statement busy in a stream) the head falls back and is answered once the stream ends', async () => {
     // better-sqlite3 lets other statements run while a stream is being iterated, so the direct read fails
     // only while its own prepared statement is busy: the connection's statement cache hands the same
-    // statement to a stream of the same text. Stream that text (with the direct read's statement prepared).
+    // statement to a stream of the same text, which only this test does. Stream that text (with the
+    // direct read's statement prepared).
     const expected = await maxSeq();
     expect(await changeLogHead(db)).toBe(expected);
-    const query = db.selectNoFrom(sql`max(seq) from change_log` as never);
-    expect(query.compile().sql).toBe('select max(seq) from change_log');
+    const query = db.selectNoFrom(sql`max(seq) as head from change_log` as never);
+    expect(query.compile().sql).toBe(RAW_HEAD_SQL);
     let pending: Promise<number> | undefined;
     let settledDuringStream: boolean | undefined;
     let rows = 0;
-    // (The row itself is not looked at: the direct read puts the shared statement in pluck mode, so its
-    // shape depends on which of the two prepared the text first.)
     for await (const _ of query.stream()) {
       rows += 1;
       // Does not throw (changeLogHead is not async: an uncaught failure of the direct read would throw here).

@@ -199,7 +199,7 @@ export class AuditRepository {
 
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly engine: 'sqlite' | 'postgres' = 'sqlite',
+    private readonly engine: 'sqlite' | 'postgres',
   ) {}
 
   /**

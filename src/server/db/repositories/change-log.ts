@@ -41,7 +41,8 @@ export async function appendChanges(trx: Kysely<DB>, entries: ChangeEntry[], act
  * running one ends and serves everyone who came meanwhile). So the answer is as fresh as a read of its own
  * (a write committed before the call is seen), while a busy server reads the head once per round trip
  * instead of once per request. On SQLite the head is read from the connection directly (a few microseconds,
- * a fifth of the query builder's cost) unless a transaction or a streamed read holds it.
+ * a fifth of the query builder's cost) unless the connection is inside a transaction (its uncommitted
+ * rows must not be seen) or the read cannot run (the query builder's read then waits its turn).
  */
 export function changeLogHead(db: Kysely<DB>): Promise<number> {
   if (db.isTransaction) return readHead(db);
@@ -89,15 +90,22 @@ function startHeadRead(db: Kysely<DB>, r: HeadReads): Promise<number> {
 
 const rawHeadStatements = new WeakMap<SQLite.Database, SQLite.Statement>();
 
-/** The head straight from a SQLite connection; undefined when the connection is busy (a streamed read). */
+/**
+ * The SQL of the direct read: a text of its own, so the connection's statement cache never hands its
+ * statement to anyone else.
+ */
+export const RAW_HEAD_SQL = 'select max(seq) as head from change_log';
+
+/** The head straight from a SQLite connection; undefined when it cannot be read so (its statement busy). */
 function rawHead(raw: SQLite.Database): number | undefined {
   try {
     let stmt = rawHeadStatements.get(raw);
     if (!stmt) {
-      stmt = raw.prepare('select max(seq) from change_log').pluck();
+      stmt = raw.prepare(RAW_HEAD_SQL);
       rawHeadStatements.set(raw, stmt);
     }
-    return Number(stmt.get() ?? 0);
+    const row = stmt.get() as { head: number | null } | undefined;
+    return Number(row?.head ?? 0);
   } catch {
     return undefined;
   }
