@@ -7,7 +7,7 @@
  *   untimed first run that brings the candidates up to date (`firstRunMs`; `warmUp: false` skips it), next to a
  *   bare full scan of the same tables in the same run (`bareScan`: one aggregate query per table that
  *   reads every row and every column the nightly reads: families, family_members, persons, person_facts,
- *   pena_incomes, graduation_candidates, graduation_cases). Targets: under 20 s for 1,000,000 families,
+ *   pena_incomes, graduation_candidate_signatures, graduation_cases). Targets: under 20 s for 1,000,000 families,
  *   within 5x the bare scan.
  * - `measureDashboard(ctx)`: the dashboard summary (the service behind GET /api/v1/dashboard/summary, as
  *   the route calls it) for a scope, median and p95 over repeated calls after a warm-up; by default a
@@ -32,10 +32,10 @@ export const DASHBOARD_TARGET_MS = 100;
 const SCANNED: Record<string, string[]> = {
   families: ['id', 'status', 'joined_year', 'decile', 'province_code', 'kab_kota_code', 'kecamatan_code', 'kelurahan_code', 'pendamping_id', 'deleted_at', 'updated_at'],
   family_members: ['family_id', 'person_id', 'caretaker', 'position', 'start_date', 'end_date', 'deleted_at'],
-  persons: ['id', 'sex', 'birth_date', 'school_level', 'pregnant', 'postpartum', 'severe_disability'],
+  persons: ['id', 'sex', 'birth_date', 'birth_date_valid', 'school_level', 'pregnant', 'postpartum', 'severe_disability'],
   person_facts: ['person_id', 'valid_from'],
   pena_incomes: ['family_id', 'month', 'rupiah', 'deleted_at'],
-  graduation_candidates: ['family_id', 'reason_code', 'type', 'params', 'due_date'],
+  graduation_candidate_signatures: ['family_id', 'sig'],
   graduation_cases: ['family_id', 'state', 'type', 'open', 'exit_effective_date', 'deleted_at', 'updated_at'],
 };
 

@@ -14,6 +14,7 @@ import { type BenefitRules, computeEntitlement } from '../../src/domain/benefits
 import { evaluateTriggers } from '../../src/domain/graduation/triggers';
 import type { CalendarDate } from '../../src/domain/types';
 import { prepareDatabase } from '../../src/server/bootstrap';
+import { candidateSignatureAggregate } from '../../src/server/db/candidate-signature';
 import { candidateRows, componentSettings, SYSTEM_SCOPE, toMember, triggerSettings } from '../../src/server/services/graduation.service';
 import { dashboardSummary } from '../../src/server/services/dashboard.service';
 import { evaluateAllTriggers, runNightly } from '../../src/server/services/nightly.service';
@@ -104,6 +105,20 @@ describe.each(ENGINES)('nightly pass = per-family domain (%s)', (engine) => {
   }, 240_000);
   afterAll(async () => t?.close());
 
+  /**
+   * graduation_candidate_signatures (migration 0017) holds, for exactly the families with stored candidates,
+   * the text the database aggregates from their rows: the pass reads it instead of the rows.
+   */
+  async function expectSignaturesOfRows() {
+    const db = t.ctx.database.db;
+    const fromRows = await sql<{ family_id: string; sig: string }>`select g.family_id, ${candidateSignatureAggregate(t.ctx.database.engine)} as sig
+      from graduation_candidates g group by g.family_id`.execute(db);
+    const kept = await db.selectFrom('graduation_candidate_signatures').select(['family_id', 'sig']).execute();
+    const byId = (rows: Array<{ family_id: string; sig: string }>) => Object.fromEntries(rows.map((r) => [String(r.family_id), r.sig]));
+    expect(fromRows.rows.length).toBeGreaterThan(0);
+    expect(byId(kept)).toEqual(byId(fromRows.rows));
+  }
+
   async function checkRound(asOf: CalendarDate, chunkSize: number, byDomainShare = 0.2) {
     const found = new Map<string, Found & { byDomain: boolean }>();
     const r = await evaluateAllTriggers(t.ctx, {
@@ -125,6 +140,7 @@ describe.each(ENGINES)('nightly pass = per-family domain (%s)', (engine) => {
     const stored = await storedRows(t);
     for (const [id, d] of domain) expect(stored.get(id) ?? [], `stored candidates of ${id}`).toEqual(d.rows);
     expect([...stored.keys()].every((id) => domain.has(id))).toBe(true);
+    await expectSignaturesOfRows();
     // Most families are judged from the grouped summary; the few it cannot describe by the domain.
     expect(r.byDomain).toBeGreaterThan(0);
     expect(r.byDomain).toBeLessThan(domain.size * byDomainShare);
@@ -213,6 +229,8 @@ describe.each(ENGINES)('nightly pass = per-family domain (%s)', (engine) => {
     expect(run.corrected).toBeGreaterThan(0);
     expect(await t.ctx.repos.aggregates.drift()).toBe(0);
     expect((await db.selectFrom('graduation_candidates').select('family_id').where('family_id', '=', victim).execute()).length).toBe(0);
+    expect((await db.selectFrom('graduation_candidate_signatures').select('family_id').where('family_id', '=', victim).execute()).length).toBe(0);
+    await expectSignaturesOfRows();
     const last = await t.ctx.repos.aggregates.lastRun('nightly');
     expect(last).toMatchObject({ status: 'done', asOf: '2026-07-15', families: run.families });
     expect(last!.details).toMatchObject({ corrected: run.corrected });

@@ -15,6 +15,7 @@ import { research } from './migrations/0012_research';
 import { importRowsNik } from './migrations/0013_import_rows_nik';
 import { caseloadIndexes } from './migrations/0015_caseload_indexes';
 import { birthDateValid } from './migrations/0016_birth_date_valid';
+import { candidateSignatures } from './migrations/0017_candidate_signatures';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0013_import_rows_nik': importRowsNik,
   '0015_caseload_indexes': caseloadIndexes,
   '0016_birth_date_valid': birthDateValid,
+  '0017_candidate_signatures': candidateSignatures,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -459,6 +459,13 @@ export interface AssessmentTable extends Versioned {
   kab_kota_code: Generated<string | null>;
 }
 
+/** A family's stored candidates as one text (migration 0017; see db/candidate-signature.ts). */
+export interface GraduationCandidateSignatureTable {
+  family_id: string;
+  kab_kota_code: string | null;
+  sig: string;
+}
+
 export interface GraduationCandidateTable {
   family_id: string;
   reason_code: string;
@@ -853,6 +860,7 @@ export interface DB {
   criteria_sets: CriteriaSetTable;
   assessments: AssessmentTable;
   graduation_candidates: GraduationCandidateTable;
+  graduation_candidate_signatures: GraduationCandidateSignatureTable;
   graduation_cases: GraduationCaseTable;
   graduation_transitions: GraduationTransitionTable;
   graduation_followups: GraduationFollowupTable;

@@ -7,6 +7,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Engine } from '../database';
 import type { DB } from '../schema';
+import { candidateSignatureAggregate } from '../candidate-signature';
 import { chunks, insertInChunks } from './batch-insert';
 import { familyScope, type Scope } from '../scope';
 import { type AuditActor, appendAudit } from './audit.repository';
@@ -354,6 +355,7 @@ export class GraduationRepository {
           .values(rows.slice(i, i + 150).map((r) => ({ family_id: r.familyId, reason_code: r.reasonCode, type: r.type, params: JSON.stringify(r.params), due_date: r.dueDate, evaluated_at: at })))
           .execute();
       }
+      await this.refreshSignatures(t, [...familyIds, ...rows.map((r) => r.familyId)]);
     };
     if (trx) await run(trx);
     else await this.db.transaction().execute(run);
@@ -781,7 +783,23 @@ export class GraduationRepository {
         'graduation_candidates',
         rows.map((r) => ({ family_id: r.familyId, reason_code: r.reasonCode, type: r.type, params: r.params, due_date: r.dueDate, evaluated_at: at })),
       );
+      await this.refreshSignatures(trx, [...familyIds, ...rows.map((r) => r.familyId)]);
     });
+  }
+
+  /**
+   * Writes again the candidates' text of these families (graduation_candidate_signatures, migration 0017),
+   * from their rows as now stored, in the caller's transaction: every write of candidates ends with it, so
+   * the text the nightly pass reads is always that of the rows.
+   */
+  private async refreshSignatures(trx: Kysely<DB>, familyIds: string[]): Promise<void> {
+    const agg = candidateSignatureAggregate(this.engine);
+    for (const part of chunks([...new Set(familyIds)])) {
+      await trx.deleteFrom('graduation_candidate_signatures').where('family_id', 'in', part).execute();
+      await sql`insert into graduation_candidate_signatures (family_id, kab_kota_code, sig)
+        select g.family_id, max(g.kab_kota_code), ${agg}
+        from graduation_candidates g where g.family_id in (${sql.join(part)}) group by g.family_id`.execute(trx);
+    }
   }
 
   /** The latest change-log sequence number (0 when empty). */

@@ -2,10 +2,11 @@
  * The reads of the nightly's set-based pass (src/server/services/nightly.service.ts): each live family with
  * what the rules need of it in one row — the family's own columns, its dashboard cell, a summary of its
  * current members (FamilyFeatures of src/domain/graduation/trigger-features.ts, computed by the database)
- * and its stored candidates as one text — so the pass reads every family once, with one query:
+ * and its stored candidates as one text (kept per family in graduation_candidate_signatures, migration 0017)
+ * — so the pass reads every family once, with one query:
  *
  * - SQLite: one query per chunk of families in id order (families, their members and persons joined by
- *   index, grouped as they come; the stored candidates by a correlated lookup on their primary key);
+ *   index, grouped as they come; the candidates' text by a lookup on its primary key);
  * - PostgreSQL: one query for all families (members and persons hash-joined once, not once a chunk), read
  *   through a cursor in batches, the next batch fetched while the caller judges this one.
  *
@@ -143,13 +144,12 @@ export class NightlyPassRepository {
         max(case when ${b} <= ${p.asOf} and ${b} > ${p.earlyBound} and ${notSchool} then ${b} end) as "maxBirthEarly",
         min(${b}) as "minBirth"`;
     const current = sql`fm.deleted_at is null and fm.start_date <= ${p.asOf} and (fm.end_date is null or fm.end_date > ${p.asOf})`;
-    const row = sql`reason_code || ${sql.raw(pg ? 'chr(1)' : 'char(1)')} || type || ${sql.raw(pg ? 'chr(1)' : 'char(1)')} || params || ${sql.raw(pg ? 'chr(1)' : 'char(1)')} || coalesce(due_date, '')`;
     const sep = sql.raw(pg ? 'chr(31)' : 'char(31)');
     const cell = sql`f.province_code || ${sep} || f.kab_kota_code || ${sep} || f.kecamatan_code || ${sep} || f.kelurahan_code || ${sep} || coalesce(${sql.raw(pg ? 'f.pendamping_id::text' : 'f.pendamping_id')}, '')`;
     const family = sql`f.id, f.status, f.joined_year as "joinedYear", f.decile, ${cell} as cell`;
     if (!pg) {
       return sql`select ${family}, ${aggregates},
-          (select group_concat(${row}, char(2) order by reason_code) from graduation_candidates g where g.family_id = f.id) as sig
+          (select s.sig from graduation_candidate_signatures s where s.family_id = f.id) as sig
         from families f
         left join family_members fm on fm.family_id = f.id and ${current}
         left join persons p on p.id = fm.person_id`;
@@ -160,7 +160,7 @@ export class NightlyPassRepository {
         from family_members fm join persons p on p.id = fm.person_id
         where ${current}
         group by fm.family_id) m on m.family_id = f.id
-      left join (select family_id, string_agg(${row}, chr(2) order by reason_code) as sig from graduation_candidates group by family_id) c on c.family_id = f.id`;
+      left join graduation_candidate_signatures c on c.family_id = f.id`;
   }
 
   /** PENA income of every family, by family (months in order). */
