@@ -147,6 +147,7 @@ export async function runApiLoadCases(country: Country, opts: ApiLoadOptions, lo
       const run = runs[0]!;
       if (opts.warmupSeconds > 0) await load({ ...run.spec, seconds: opts.warmupSeconds }, loadEnv);
       const again = await load(run.spec, loadEnv);
+      if (again.requests === 0 || again.non2xx > again.requests * 0.01 || again.errors > 0) throw new Error(`api.bare (again): ${again.non2xx} non-2xx and ${again.errors} errors of ${again.requests} requests`);
       const first = results.get('api.bare')!;
       log(`${engine}: api.bare (again, after the app's cases): ${Math.round(again.requestsPerSecond)} req/s; the baseline is the higher of ${Math.round(first.r.requestsPerSecond)} and ${Math.round(again.requestsPerSecond)}`);
       if (again.requestsPerSecond > first.r.requestsPerSecond) results.set('api.bare', { ...first, r: again });

@@ -342,7 +342,9 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
       result.candidates += triggers.length;
       if (!texts.matches(triggers, before)) {
         rewritten++;
-        if (before !== '') rewrite.push(f.id);
+        // Every changed family's rows are deleted first, even when no text was kept for it: rows written
+        // behind the repository's back (no text kept) are replaced, never collided with.
+        rewrite.push(f.id);
         for (const r of texts.rows(f.id, triggers)) rows.push(r);
       }
     }

@@ -23,7 +23,11 @@ export const birthDateValid: TitianMigration = {
             when 4 then 30 when 6 then 30 when 9 then 30 when 11 then 30 else 31 end) then 1
           else 0 end) stored`.execute(db);
     } else {
-      await sql`alter table persons add column birth_date_valid integer generated always as (case when date(birth_date) = birth_date then 1 else 0 end) virtual`.execute(db);
+      // The shape first: date() refuses 'now' (and its kin) in a generated column, so only digits reach it.
+      await sql`alter table persons add column birth_date_valid integer generated always as (case
+          when birth_date not glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' then 0
+          when date(birth_date) = birth_date then 1
+          else 0 end) virtual`.execute(db);
     }
   },
 };

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { candidateSignatureAggregate } from '../candidate-signature';
+import { insertCandidateSignatures } from '../candidate-signature';
 import type { TitianMigration } from './types';
 
 /**
@@ -19,8 +19,6 @@ export const candidateSignatures: TitianMigration = {
       .addColumn('kab_kota_code', 'text')
       .addColumn('sig', 'text', (c) => c.notNull())
       .execute();
-    await sql`insert into graduation_candidate_signatures (family_id, kab_kota_code, sig)
-      select g.family_id, max(g.kab_kota_code), ${candidateSignatureAggregate(t.engine)}
-      from graduation_candidates g group by g.family_id`.execute(db);
+    await insertCandidateSignatures(t.engine, sql`true`).execute(db);
   },
 };

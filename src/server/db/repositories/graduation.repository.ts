@@ -7,7 +7,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Engine } from '../database';
 import type { DB } from '../schema';
-import { candidateSignatureAggregate } from '../candidate-signature';
+import { insertCandidateSignatures } from '../candidate-signature';
 import { chunks, insertInChunks } from './batch-insert';
 import { familyScope, type Scope } from '../scope';
 import { type AuditActor, appendAudit } from './audit.repository';
@@ -681,18 +681,9 @@ export class GraduationRepository {
   private memberFlags(p: { asOf: string; earlyBound: string; lansiaBound: string }) {
     const pg = this.engine === 'postgres';
     const b = (cond: RawBuilder<unknown>) => (pg ? sql`cast(${cond} as integer)` : sql`(${cond})`);
-    const valid = pg
-      ? sql`(case when p.birth_date ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' then
-          case when cast(substr(p.birth_date, 9, 2) as integer) <= (case cast(substr(p.birth_date, 6, 2) as integer)
-            when 2 then (case when (cast(substr(p.birth_date, 1, 4) as integer) % 4 = 0 and cast(substr(p.birth_date, 1, 4) as integer) % 100 <> 0)
-              or cast(substr(p.birth_date, 1, 4) as integer) % 400 = 0 then 29 else 28 end)
-            when 4 then 30 when 6 then 30 when 9 then 30 when 11 then 30 else 31 end) then 1 else 0 end
-          else 0 end)`
-      : sql`(coalesce(date(p.birth_date) = p.birth_date, 0))`;
     const ibuCond = sql`p.sex = 'P' and (p.pregnant = 1 or p.postpartum = 1)`;
     return {
       caretaker: sql`fm.caretaker`,
-      valid,
       born: b(sql`p.birth_date <= ${p.asOf}`),
       ibu: b(ibuCond),
       aud: b(sql`p.birth_date > ${p.earlyBound} and p.school_level not in ('sd', 'smp', 'sma')`),
@@ -793,12 +784,9 @@ export class GraduationRepository {
    * the text the nightly pass reads is always that of the rows.
    */
   private async refreshSignatures(trx: Kysely<DB>, familyIds: string[]): Promise<void> {
-    const agg = candidateSignatureAggregate(this.engine);
     for (const part of chunks([...new Set(familyIds)])) {
       await trx.deleteFrom('graduation_candidate_signatures').where('family_id', 'in', part).execute();
-      await sql`insert into graduation_candidate_signatures (family_id, kab_kota_code, sig)
-        select g.family_id, max(g.kab_kota_code), ${agg}
-        from graduation_candidates g where g.family_id in (${sql.join(part)}) group by g.family_id`.execute(trx);
+      await insertCandidateSignatures(this.engine, sql`g.family_id in (${sql.join(part)})`).execute(trx);
     }
   }
 
