@@ -237,6 +237,11 @@ class Presenter {
     for (const r of rows) {
       const entity = LOG_ENTITY[r.entity];
       if (!entity) continue;
+      // A family's create row stands for the persons and memberships created with it (change-log.ts).
+      if (entity === 'family' && r.op === 'create' && r.familyId) {
+        if (!familiesOf.has('member')) familiesOf.set('member', new Set());
+        familiesOf.get('member')!.add(r.familyId);
+      }
       if (!ids.has(entity)) ids.set(entity, new Set());
       ids.get(entity)!.add(r.recordId);
       if (r.familyId) {

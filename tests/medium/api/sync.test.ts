@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../src/domain/ids';
 import { as, createTestApp, loginAs, type Session, type TestApp } from '../../support/app';
 import { ENGINES } from '../../support/engines';
-import { API, anon, expectError, expectOk, member, nikFor } from './helpers';
+import { API, anon, expectError, expectOk, member, newFamilyBody, nikFor } from './helpers';
 
 type Change = { entity: string; id: string; op: 'upsert' | 'delete'; version: number | null; data: any };
 
@@ -103,6 +103,25 @@ describe.each(ENGINES)('sync (%s)', (engine) => {
     for (const bad of ['abc!', 'djE6eHl6', Buffer.from('v2:1:1:').toString('base64url'), 'x'.repeat(300)]) {
       expectError(await api('pendamping01', device).get(`${API}/sync/pull?cursor=${encodeURIComponent(bad)}`), 400);
     }
+  });
+
+  it('a new family arrives with its members, and its one change-log row brings them again from the log', async () => {
+    const device = uuidv7();
+    const first = await pullAll('pendamping01', device);
+    const created = expectOk(await api('pendamping01').post(`${API}/families`, newFamilyBody()), 201);
+    const memberIds = created.members.map((m: { id: string }) => m.id).sort();
+    expect(memberIds.length).toBeGreaterThan(1);
+    // One row in the log for the family and everyone created with it.
+    const logged = await t.ctx.database.db.selectFrom('change_log').select(['entity', 'op']).where('family_id', '=', created.id).execute();
+    expect(logged).toEqual([{ entity: 'family', op: 'create' }]);
+    // The next pull gains the family (its working set); the one after reads the log past the cursor, where the
+    // family's create row alone must bring its members back, not just the family.
+    const gained = await api('pendamping01', device).get(`${API}/sync/pull?cursor=${encodeURIComponent(first.cursor)}`);
+    const page = expectOk(gained);
+    expect(page.changes.filter((c: Change) => c.entity === 'member' && c.data.familyId === created.id).map((c: Change) => c.id).sort()).toEqual(memberIds);
+    const fromLog = await pullAll('pendamping01', device, page.cursor);
+    expect(fromLog.changes.filter((c) => c.entity === 'family').map((c) => c.id)).toEqual([created.id]);
+    expect(fromLog.changes.filter((c) => c.entity === 'member' && c.op === 'upsert').map((c) => c.id).sort()).toEqual(memberIds);
   });
 
   it('a tombstone follows a delete (a member who left the family), and a retried page comes again', async () => {

@@ -13,7 +13,16 @@ export interface ChangeEntry {
   version: number;
 }
 
-/** Appends writes to the change log in the caller's transaction (sync cursors and the audit trail build on it). */
+/**
+ * Appends writes to the change log in the caller's transaction (sync cursors and the audit trail build on it).
+ *
+ * One row per record written, with one exception: a family created with its persons and memberships
+ * (FamiliesRepository.insertFamilies: the registry import, the family form, the demo) writes only the
+ * family's `create` row, which stands for the persons and memberships created with it. Readers take a
+ * family's `create` as a change of its members (sync's Presenter.changed); a person who already existed and
+ * joins the new family still gets a row of its own. At national scale this is most of the import's log
+ * rows (a family has four members on average: nine rows become one).
+ */
 export async function appendChanges(trx: Kysely<DB>, entries: ChangeEntry[], actorId: string | null, at: string): Promise<void> {
   if (entries.length === 0) return;
   await insertInChunks(

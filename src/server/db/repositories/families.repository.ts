@@ -745,18 +745,10 @@ export class FamiliesRepository {
         updated_by: actorId,
         deleted_at: null,
       }));
-      const personRows = families.flatMap((f) =>
-        f.persons.map((p) => {
-          changes.push({ entity: 'person', recordId: p.id, familyId: f.id, kabKotaCode: f.kabKotaCode, op: 'create', version: 1 });
-          return personRow(p, cipher, actorId, at);
-        }),
-      );
-      const membershipRows = families.flatMap((f) =>
-        f.memberships.map((m) => {
-          changes.push({ entity: 'family_member', recordId: m.id, familyId: f.id, kabKotaCode: f.kabKotaCode, op: 'create', version: 1 });
-          return membershipRow(m, f, actorId, at);
-        }),
-      );
+      const personRows = families.flatMap((f) => f.persons.map((p) => personRow(p, cipher, actorId, at)));
+      const membershipRows = families.flatMap((f) => f.memberships.map((m) => membershipRow(m, f, actorId, at)));
+      // A new family's one change-log row stands for its new persons and memberships too (change-log.ts):
+      // readers of the log take a family's create as a change of its members.
       for (const f of families) changes.unshift({ entity: 'family', recordId: f.id, familyId: f.id, kabKotaCode: f.kabKotaCode, op: 'create', version: 1 });
       await insertInChunks(t, 'families', familyRows);
       await insertInChunks(t, 'persons', personRows);
