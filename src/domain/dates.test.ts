@@ -54,6 +54,38 @@ describe('isCalendarDate', () => {
   });
 });
 
+describe('parseCalendarDate', () => {
+  /** The shape as a regular expression states it, with the calendar check apart: what the reader by character must equal. */
+  const byRegex = (v: string) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+    if (!m) return null;
+    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const js = new Date(Date.UTC(2000, month - 1, day));
+    js.setUTCFullYear(year);
+    return month >= 1 && month <= 12 && js.getUTCMonth() === month - 1 && js.getUTCDate() === day ? { year, month, day } : null;
+  };
+  /** Strings near the shape: digits, dashes and a few other characters (non-ASCII digits too) in 8-12 places. */
+  const nearDate = fc
+    .array(fc.constantFrom('0', '1', '2', '3', '9', '-', '/', ' ', 'T', '\u0661', '\n', 'a'), { minLength: 8, maxLength: 12 })
+    .map((cs) => cs.join(''));
+  const shaped = fc
+    .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }))
+    .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+
+  it('reads exactly what the pattern YYYY-MM-DD and the calendar accept', () => {
+    fc.assert(
+      fc.property(fc.oneof(nearDate, shaped, fc.string()), (v) => {
+        expect(parseCalendarDate(v)).toEqual(byRegex(v));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('refuses a trailing newline, non-ASCII digits and signs', () => {
+    for (const v of ['2023-01-01\n', '202\u0663-01-01', '+023-01-01', '2023-+1-01', '2023-01--1', '2023-01-1 ']) expect(parseCalendarDate(v)).toBeNull();
+  });
+});
+
 describe('compareDates', () => {
   it('orders dates', () => {
     expect(compareDates('2024-01-01', '2024-01-02')).toBe(-1);
