@@ -238,6 +238,68 @@ describe.each(ENGINES)('registry import on %s', (engine) => {
     expect(await run(file)).toMatchObject({ created: 0, unchanged: 4 });
   });
 
+  it('applies in many chunks (on PostgreSQL each new-families chunk written while the next is planned): creates, then edits, refusals and new families mixed', async () => {
+    const previous = process.env.TITIAN_IMPORT_CHUNK_FAMILIES;
+    process.env.TITIAN_IMPORT_CHUNK_FAMILIES = '9';
+    try {
+      const opts = { families: 150, seed: 11, region: '32.76.05', asOf: '2026-01-01' };
+      const generated = parseCsv(syntheticRegistryCsv(opts));
+      const kks = [...new Set(generated.map((r) => r.no_kk))];
+      expect(kks).toHaveLength(150);
+      const families0 = await familyCount();
+      const first = await run(writeFile(csv(generated)));
+      // 17 chunks of at most 9 families, every one new: all of them in flight one after another on PostgreSQL.
+      expect(first).toMatchObject({ created: 150, updated: 0, unchanged: 0, refused: 0, rows: generated.length });
+      expect(await familyCount()).toBe(families0 + 150);
+      const job = (await t.ctx.repos.imports.job(first.jobId))!;
+      expect(job).toMatchObject({ families_done: 150, families_total: 150, status: 'done' });
+
+      // Edits spread over the chunks (their order is the No. KK's hash, not the file's): an address, a member's
+      // name, a bad date (the family refused whole), and 20 new families.
+      const cls = (kk: string) => kks.indexOf(kk) % 10;
+      const edited = generated.map((r) => {
+        if (cls(r.no_kk) === 3) return { ...r, alamat: `${r.alamat} (baru)` };
+        if (cls(r.no_kk) === 9 && r.hubungan === 'kepala_keluarga') return { ...r, tanggal_lahir: '1980-02-30' };
+        return r;
+      });
+      for (const kk of kks.filter((k) => cls(k) === 6)) {
+        const last = edited.findLastIndex((r) => r.no_kk === kk);
+        edited[last] = { ...edited[last]!, nama: `${edited[last]!.nama} Baru` };
+      }
+      const extra = parseCsv(syntheticRegistryCsv({ ...opts, families: 20, seed: 12, region: '32.76.06' }));
+      const count = (c: number) => kks.filter((k) => cls(k) === c).length;
+      const second = await run(writeFile(csv([...extra, ...edited])));
+      expect(second).toMatchObject({ created: 20, updated: count(3) + count(6), refused: count(9), unchanged: 150 - count(3) - count(6) - count(9) });
+      expect(await familyCount()).toBe(families0 + 170);
+
+      // Every family of both files has all its rows as current members: nothing half-written, nothing lost.
+      const rowsByKk = new Map<string, number>();
+      for (const r of [...extra, ...generated]) rowsByKk.set(r.no_kk, (rowsByKk.get(r.no_kk) ?? 0) + 1);
+      const members = await t.ctx.database.db
+        .selectFrom('families')
+        .innerJoin('family_members', 'family_members.family_id', 'families.id')
+        .select(['families.kk_hash', 'families.address'])
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('family_members.end_date', 'is', null)
+        .where('families.kk_hash', 'in', [...rowsByKk.keys()].map((k) => t.ctx.hashIdentity(k)))
+        .groupBy(['families.kk_hash', 'families.address'])
+        .execute();
+      expect(members).toHaveLength(170);
+      const byHash = new Map([...rowsByKk].map(([kk, n]) => [t.ctx.hashIdentity(kk), { kk, n }]));
+      for (const m of members) {
+        const f = byHash.get(m.kk_hash)!;
+        expect(Number(m.n)).toBe(f.n);
+        // The edited address landed; the refused family kept its own.
+        if (kks.includes(f.kk)) expect(m.address.endsWith('(baru)')).toBe(cls(f.kk) === 3);
+      }
+      // The audit chain is whole (each chunk's entries appended in its own transaction, in order).
+      expect((await t.ctx.repos.audit.verify()).ok).toBe(true);
+    } finally {
+      if (previous === undefined) delete process.env.TITIAN_IMPORT_CHUNK_FAMILIES;
+      else process.env.TITIAN_IMPORT_CHUNK_FAMILIES = previous;
+    }
+  });
+
   it('reads a big file in a worker thread: the same outcome, file errors included', async () => {
     const previous = process.env.TITIAN_IMPORT_WORKER_MIN_BYTES;
     process.env.TITIAN_IMPORT_WORKER_MIN_BYTES = '0';

@@ -36,7 +36,7 @@ import { runTriggers } from './graduation.service';
 export const IMPORT_KIND_REGISTRY = 'registry';
 const STAGE_BATCH = 5000;
 /** Families per applied chunk (one transaction each); TITIAN_IMPORT_CHUNK_FAMILIES tunes it (tests use small chunks). */
-const CHUNK_FAMILIES = Math.max(1, Number(process.env.TITIAN_IMPORT_CHUNK_FAMILIES) || 2500);
+const chunkFamilies = () => Math.max(1, Number(process.env.TITIAN_IMPORT_CHUNK_FAMILIES) || 2500);
 /** Up to this many families changed, triggers are refreshed for them; beyond, the whole nightly pass runs once. */
 const TRIGGERS_BY_ID_LIMIT = 2_000;
 
@@ -578,83 +578,126 @@ async function apply(ctx: AppContext, job: ImportJob, staging: StagingFile, acto
   for (const r of severalRows) nikInSeveralFamilies.set(r.nikHash, [...(nikInSeveralFamilies.get(r.nikHash) ?? []), r]);
   const p: PlanContext = { ctx, job, scope, today: now, villages, pendamping: new Map(accounts.map((a) => [a.username, a])), staging, nikInSeveralFamilies };
   await ctx.repos.imports.updateJob(job.id, { status: 'applying', updated_at: ctx.now().toISOString() });
+  // Planned: the totals of every chunk planned so far (written, or being written in the background), which
+  // each chunk's job update carries. Committed: what progress shows.
   let after = job.checkpoint;
-  const counts = countsOf(job);
-  let familiesDone = job.families_done;
-  let rowsRefused = job.rows_refused;
-  let warnings = job.warnings;
+  const planned = { counts: countsOf(job), familiesDone: job.families_done, rowsRefused: job.rows_refused, warnings: job.warnings };
+  const committed = { counts: countsOf(job), familiesDone: job.families_done };
   let touched: string[] | null = [];
   const report = (phase: ImportPhase) =>
-    onProgress?.({ jobId: job.id, phase, bytesRead: job.file_bytes, fileBytes: job.file_bytes, rowsStaged: job.rows_staged, familiesDone, familiesTotal: job.families_total, ...counts });
+    onProgress?.({ jobId: job.id, phase, bytesRead: job.file_bytes, fileBytes: job.file_bytes, rowsStaged: job.rows_staged, familiesDone: committed.familiesDone, familiesTotal: job.families_total, ...committed.counts });
   report('applying');
-  for (;;) {
-    const { rows, lastKey } = staging.nextChunk(after, CHUNK_FAMILIES);
-    if (lastKey === null) break;
-    const plan = await planChunk(p, rows);
-    const at = ctx.now().toISOString();
-    const chunkFamilies = new Set(rows.map((r) => r.kk_hash)).size;
-    const next = {
-      created: counts.created + plan.counts.created,
-      updated: counts.updated + plan.counts.updated,
-      unchanged: counts.unchanged + plan.counts.unchanged,
-      refused: counts.refused + plan.counts.refused,
-      unmatched: counts.unmatched + plan.counts.unmatched,
-    };
-    const concurrent: string[] = [];
-    await ctx.database.db.transaction().execute(async (trx) => {
-      if (!dryRun) {
-        if (plan.moves.length > 0) {
-          const left = await ctx.repos.imports.endMembershipsForMove(trx, plan.moves, now, actor.id, at);
-          await appendAudit(
-            trx,
-            actor,
-            at,
-            left.map((l) => ({ action: 'family.members_moved_out', entity: 'family', recordId: l.familyId, familyId: l.familyId, after: { jobId: job.id, endDate: now } })),
-          );
-        }
-        if (plan.creates.length > 0) await ctx.repos.families.insertFamilies(plan.creates, actor, at, plan.reused, trx);
-        for (const { familyId, update } of plan.updates) {
-          const r = await ctx.repos.families.update(scope, familyId, update, actor, at, trx);
-          if (!r.ok) concurrent.push(familyId);
-        }
-        if (concurrent.length > 0) throw new ConcurrentEdit();
-      }
-      await ctx.repos.imports.addNotes(trx, job.id, plan.rowNotes);
+  // On PostgreSQL a chunk that only creates families is written on a connection of its own while this thread
+  // reads and plans the next chunk (the server inserts while Node plans); one chunk is in flight at most.
+  // Its plan cannot depend on that write: chunks are ranges of No. KK, and a NIK listed under two No. KKs is
+  // refused in both. SQLite runs statements on the calling thread, so there it is written before the next
+  // is planned.
+  const overlap = !dryRun && ctx.database.engine === 'postgres';
+  const chunkSize = chunkFamilies();
+  let inFlight: Promise<void> | null = null;
+  const settle = async () => {
+    const w = inFlight;
+    inFlight = null;
+    await w;
+  };
+  try {
+    for (;;) {
+      const { rows, lastKey } = staging.nextChunk(after, chunkSize);
+      if (lastKey === null) break;
+      const plan = await planChunk(p, rows);
+      const at = ctx.now().toISOString();
+      const familiesInChunk = new Set(rows.map((r) => r.kk_hash)).size;
+      const next = {
+        created: planned.counts.created + plan.counts.created,
+        updated: planned.counts.updated + plan.counts.updated,
+        unchanged: planned.counts.unchanged + plan.counts.unchanged,
+        refused: planned.counts.refused + plan.counts.refused,
+        unmatched: planned.counts.unmatched + plan.counts.unmatched,
+      };
       // The rows the report names (refused, warned, noted) go to the main database with their chunk.
       const noted = new Set(plan.rowNotes.map((n) => n.line));
-      await ctx.repos.imports.addReportRows(
-        trx,
-        rows.filter((r) => r.issues !== null || r.warnings !== null || noted.has(r.line)),
-      );
-      await ctx.repos.imports.updateJob(
-        job.id,
-        {
+      const close = {
+        notes: plan.rowNotes,
+        reportRows: rows.filter((r) => r.issues !== null || r.warnings !== null || noted.has(r.line)),
+        patch: {
           checkpoint: lastKey,
-          families_done: familiesDone + chunkFamilies,
-          rows_refused: rowsRefused + plan.rowsRefused,
-          warnings: warnings + plan.warnings,
+          families_done: planned.familiesDone + familiesInChunk,
+          rows_refused: planned.rowsRefused + plan.rowsRefused,
+          warnings: planned.warnings + plan.warnings,
           ...next,
           updated_at: at,
         },
-        trx,
-      );
-    }).catch(async (e) => {
-      if (!(e instanceof ConcurrentEdit)) throw e;
-      // Someone edited a family while it was planned: plan the chunk again (the edit is kept, the file re-applied on top).
-      return 'retry' as const;
-    }).then((r) => {
-      if (r === 'retry') return;
-      after = lastKey;
-      Object.assign(counts, next);
-      familiesDone += chunkFamilies;
-      rowsRefused += plan.rowsRefused;
-      warnings += plan.warnings;
-      if (touched) {
-        touched.push(...plan.creates.map((f) => f.id), ...plan.updates.map((u) => u.familyId));
-        if (touched.length > TRIGGERS_BY_ID_LIMIT) touched = null;
+      };
+      const accept = () => {
+        after = lastKey;
+        planned.counts = next;
+        planned.familiesDone += familiesInChunk;
+        planned.rowsRefused += plan.rowsRefused;
+        planned.warnings += plan.warnings;
+        if (touched) {
+          touched.push(...plan.creates.map((f) => f.id), ...plan.updates.map((u) => u.familyId));
+          if (touched.length > TRIGGERS_BY_ID_LIMIT) touched = null;
+        }
+      };
+      const committedNow = () => {
+        committed.counts = next;
+        committed.familiesDone = close.patch.families_done;
+        report('applying');
+      };
+      if (overlap && plan.moves.length === 0 && plan.updates.length === 0 && plan.reused.length === 0) {
+        await settle();
+        const written = ctx.database.db
+          .transaction()
+          .execute(async (trx) => {
+            if (plan.creates.length > 0) await ctx.repos.families.insertFamilies(plan.creates, actor, at, [], trx);
+            await ctx.repos.imports.closeChunk(trx, job.id, close);
+          })
+          .then(committedNow);
+        // Awaited by settle(); a failure meanwhile is not an unhandled rejection.
+        written.catch(() => undefined);
+        inFlight = written;
+        accept();
+        continue;
       }
-    });
-    report('applying');
+      // Updates, moves, re-joined persons: written here, after everything before them has committed.
+      await settle();
+      const concurrent: string[] = [];
+      const outcome = await ctx.database.db
+        .transaction()
+        .execute(async (trx) => {
+          if (!dryRun) {
+            if (plan.moves.length > 0) {
+              const left = await ctx.repos.imports.endMembershipsForMove(trx, plan.moves, now, actor.id, at);
+              await appendAudit(
+                trx,
+                actor,
+                at,
+                left.map((l) => ({ action: 'family.members_moved_out', entity: 'family', recordId: l.familyId, familyId: l.familyId, after: { jobId: job.id, endDate: now } })),
+              );
+            }
+            if (plan.creates.length > 0) await ctx.repos.families.insertFamilies(plan.creates, actor, at, plan.reused, trx);
+            for (const { familyId, update } of plan.updates) {
+              const r = await ctx.repos.families.update(scope, familyId, update, actor, at, trx);
+              if (!r.ok) concurrent.push(familyId);
+            }
+            if (concurrent.length > 0) throw new ConcurrentEdit();
+          }
+          await ctx.repos.imports.closeChunk(trx, job.id, close);
+          return 'done' as const;
+        })
+        .catch((e) => {
+          if (!(e instanceof ConcurrentEdit)) throw e;
+          // Someone edited a family while it was planned: plan the chunk again (the edit is kept, the file re-applied on top).
+          return 'retry' as const;
+        });
+      if (outcome === 'retry') continue;
+      accept();
+      committedNow();
+    }
+    await settle();
+  } finally {
+    // Whatever happened, nothing is left running on its own: a write in flight ends before apply does.
+    await inFlight?.catch(() => undefined);
   }
   // Every chunk is applied: the staged rows are not read again (their page cache goes before the triggers run).
   staging.close();
@@ -671,7 +714,7 @@ async function apply(ctx: AppContext, job: ImportJob, staging: StagingFile, acto
       action: dryRun ? 'registry.import_dry_run' : 'registry.import_finish',
       entity: 'import_job',
       recordId: job.id,
-      after: { fileName: job.file_name, sha256: job.file_sha256, rows: job.rows_staged, rowsRefused, warnings, ...counts },
+      after: { fileName: job.file_name, sha256: job.file_sha256, rows: job.rows_staged, rowsRefused: planned.rowsRefused, warnings: planned.warnings, ...planned.counts },
     },
   ]);
   report('done');

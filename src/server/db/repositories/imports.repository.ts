@@ -222,6 +222,16 @@ export class ImportsRepository {
   }
 
   /** The staged rows the row report names (refused, warned, noted), copied from the staging file with their chunk. */
+  /**
+   * The end of an applied chunk's transaction: what planning noted, the report's rows of the chunk and the
+   * job's checkpoint and counts. In the same transaction as the chunk's families, whichever thread writes it.
+   */
+  async closeChunk(trx: Kysely<DB>, jobId: string, chunk: { notes: Array<{ line: number; issues: string | null; warnings: string | null }>; reportRows: ImportRow[]; patch: ImportJobPatch }): Promise<void> {
+    await this.addNotes(trx, jobId, chunk.notes);
+    await this.addReportRows(trx, chunk.reportRows);
+    await this.updateJob(jobId, chunk.patch, trx);
+  }
+
   async addReportRows(trx: Kysely<DB>, rows: ImportRow[]): Promise<void> {
     await insertInChunks(trx, 'import_rows', rows);
   }
