@@ -94,25 +94,52 @@ export function sqliteHandleOf(db: Kysely<DB>): SQLite.Database | undefined {
  * text every full chunk, more): keep the most recent statements prepared, by their text. A statement that
  * is still being iterated (a streamed read) is busy and cannot run again until it finishes: such a text
  * gets a fresh statement meanwhile.
+ *
+ * The cache is bounded by the total length of the texts it keeps as well as by their number, and a long
+ * text is kept only from its second use: a prepared statement's memory grows with its text (a 2,000-row
+ * INSERT or a 5,000-item IN list holds megabytes of program and bound values), and bulk work makes many
+ * long texts that are used once (the last, shorter slice of each chunk, IN lists of every length). Counting
+ * statements only let a long import keep 256 of them, hundreds of megabytes, for as long as it ran.
  */
-function cacheStatements(sqlite: SQLite.Database, size = 256): void {
+export const STATEMENT_CACHE_ENTRIES = 256;
+export const STATEMENT_CACHE_TEXT_BYTES = 4 * 1024 * 1024;
+/** Texts longer than this are kept from their second use only. */
+export const STATEMENT_LONG_TEXT = 8 * 1024;
+
+export function cacheStatements(sqlite: SQLite.Database, size = STATEMENT_CACHE_ENTRIES, textBudget = STATEMENT_CACHE_TEXT_BYTES): Map<string, SQLite.Statement> {
   const prepare = sqlite.prepare.bind(sqlite);
   const cache = new Map<string, SQLite.Statement>();
+  // Long texts seen once (the texts only, not statements), the latest 64.
+  const seenOnce = new Set<string>();
+  let textBytes = 0;
   (sqlite as { prepare: (source: string) => SQLite.Statement }).prepare = (source: string) => {
     let stmt = cache.get(source);
     if (stmt?.busy) return prepare(source);
     if (stmt) {
       // most recently used last
       cache.delete(source);
-    } else {
-      stmt = prepare(source);
-      // DDL and transaction control change what a prepared plan may assume: never kept.
-      if (!/^\s*(select|insert|update|delete|with)\b/i.test(source)) return stmt;
-      if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      cache.set(source, stmt);
+      return stmt;
+    }
+    stmt = prepare(source);
+    // DDL and transaction control change what a prepared plan may assume: never kept.
+    if (!/^\s*(select|insert|update|delete|with)\b/i.test(source) || source.length > textBudget / 4) return stmt;
+    if (source.length > STATEMENT_LONG_TEXT && !seenOnce.delete(source)) {
+      seenOnce.add(source);
+      if (seenOnce.size > 64) seenOnce.delete(seenOnce.values().next().value!);
+      return stmt;
     }
     cache.set(source, stmt);
+    textBytes += source.length;
+    // The least recently used go first (a dropped statement is freed when it is garbage collected).
+    while (cache.size > size || textBytes > textBudget) {
+      const oldest = cache.keys().next().value!;
+      cache.delete(oldest);
+      textBytes -= oldest.length;
+    }
     return stmt;
   };
+  return cache;
 }
 
 function openPostgres(url: string, schema: string | undefined, poolSize = 10): Database {
