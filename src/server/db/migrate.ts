@@ -16,6 +16,7 @@ import { importRowsNik } from './migrations/0013_import_rows_nik';
 import { caseloadIndexes } from './migrations/0015_caseload_indexes';
 import { birthDateValid } from './migrations/0016_birth_date_valid';
 import { candidateSignatures } from './migrations/0017_candidate_signatures';
+import { signatureRegionMove } from './migrations/0018_signature_region_move';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0015_caseload_indexes': caseloadIndexes,
   '0016_birth_date_valid': birthDateValid,
   '0017_candidate_signatures': candidateSignatures,
+  '0018_signature_region_move': signatureRegionMove,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -13,6 +13,8 @@ import { SYSTEM_ACTOR } from '../../../src/server/db/repositories/audit.reposito
 import type { Scope } from '../../../src/server/db/scope';
 import { as, createTestApp, loginAs, type Session, type TestApp } from '../../support/app';
 import { ENGINES } from '../../support/engines';
+import { signatureRegionMove } from '../../../src/server/db/migrations/0018_signature_region_move';
+import type { ColumnTypes } from '../../../src/server/db/migrations/types';
 import { API, expectOk } from '../api/helpers';
 
 /**
@@ -257,6 +259,32 @@ describe.each(ENGINES)('the kab/kota in every case table (%s)', (engine) => {
     // A later record of the moved family is born in its new kab/kota.
     expectOk(await api('admin').post(`${API}/families/${familyId}/referrals`, { program: 'kip_pip', referredOn: '2026-07-14' }), 201);
     expect(await count(db, `select count(*) as n from referrals where family_id = '${familyId}' and kab_kota_code <> '32.71'`)).toBe(0);
+  });
+
+  it('a family moved by any writer carries its graduation candidates and their kept text along (0018)', async () => {
+    // A family with stored candidates, moved by a plain UPDATE (no service recomputes its candidates).
+    const row = (
+      await sql<{ family_id: string }>`select s.family_id from graduation_candidate_signatures s join families f on f.id = s.family_id
+        where f.kab_kota_code = ${DEPOK} and f.id <> ${familyId} order by s.family_id limit 1`.execute(db)
+    ).rows[0];
+    expect(row, 'a Depok family with stored candidates').toBeDefined();
+    const id = row!.family_id;
+    const where = (table: string, code: string) => count(db, `select count(*) as n from ${table} where family_id = '${id}' and kab_kota_code = '${code}'`);
+    const candidates = await where('graduation_candidates', DEPOK);
+    expect(candidates).toBeGreaterThan(0);
+    await sql`update families set kab_kota_code = '32.71' where id = ${id}`.execute(db);
+    expect(await where('graduation_candidate_signatures', '32.71')).toBe(1);
+    expect(await where('graduation_candidates', '32.71')).toBe(candidates);
+    await sql`update families set kab_kota_code = ${DEPOK} where id = ${id}`.execute(db);
+    expect(await where('graduation_candidate_signatures', DEPOK)).toBe(1);
+    // Texts left behind by moves before 0018 (or written without a code) get their family's when it runs.
+    await sql`update graduation_candidate_signatures set kab_kota_code = case when family_id = ${id} then null else '32.71' end`.execute(db);
+    await signatureRegionMove.up(db, { engine } as ColumnTypes);
+    const wrong = `select count(*) as n from graduation_candidate_signatures s join families f on f.id = s.family_id
+      where s.kab_kota_code is null or s.kab_kota_code <> f.kab_kota_code`;
+    expect(await count(db, wrong)).toBe(0);
+    expect(await count(db, 'select count(*) as n from graduation_candidate_signatures')).toBeGreaterThan(1);
+    expect(Object.entries(await mismatches(db, cols)).filter(([table, n]) => n > 0 && !HISTORY.has(table))).toEqual([]);
   });
 
   it("the migration's fill gives rows written without a kab/kota their family's", async () => {

@@ -116,8 +116,9 @@ export async function backfillCaseRegions(db: Kysely<any>, engine: 'sqlite' | 'p
 }
 
 /** The family's case rows, for the move trigger: `set kab_kota_code = <v> where <family is id>`. */
-function moveStatements(v: string, id: string): string[] {
-  const byFamily = [...MOVED_ALREADY, ...CASE_REGION_TABLES.filter((t) => t.source !== 'group' && t.source !== 'activity').map((t) => t.table)];
+/** The statements of the families_region_move trigger: family `id`'s rows of every case table get kab/kota `v` (later migrations add tables). */
+export function moveStatements(v: string, id: string, moreTables: readonly string[] = []): string[] {
+  const byFamily = [...MOVED_ALREADY, ...CASE_REGION_TABLES.filter((t) => t.source !== 'group' && t.source !== 'activity').map((t) => t.table), ...moreTables];
   return [
     ...byFamily.map((table) => `update ${table} set kab_kota_code = ${v} where family_id = ${id}`),
     `update activity_tags set kab_kota_code = ${v} where activity_id in (select a.id from activities a where a.family_id = ${id})`,
