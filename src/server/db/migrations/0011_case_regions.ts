@@ -115,9 +115,8 @@ export async function backfillCaseRegions(db: Kysely<any>, engine: 'sqlite' | 'p
   return filled;
 }
 
-/** The family's case rows, for the move trigger: `set kab_kota_code = <v> where <family is id>`. */
-/** The statements of the families_region_move trigger: family `id`'s rows of every case table get kab/kota `v` (later migrations add tables). */
-export function moveStatements(v: string, id: string, moreTables: readonly string[] = []): string[] {
+/** The family's case rows, for the move trigger: `set kab_kota_code = <v> where <family is id>` (later migrations add tables). */
+function moveStatements(v: string, id: string, moreTables: readonly string[]): string[] {
   const byFamily = [...MOVED_ALREADY, ...CASE_REGION_TABLES.filter((t) => t.source !== 'group' && t.source !== 'activity').map((t) => t.table), ...moreTables];
   return [
     ...byFamily.map((table) => `update ${table} set kab_kota_code = ${v} where family_id = ${id}`),
@@ -132,11 +131,33 @@ function sqliteTriggers(): string[] {
         update ${t.table} set kab_kota_code = ${sourceOf(t, 'new', false)} where rowid = new.rowid;
       end`,
     ),
-    `create trigger families_region_move after update of kab_kota_code on families when old.kab_kota_code is not new.kab_kota_code begin
-      ${moveStatements('new.kab_kota_code', 'new.id')
-        .map((s) => `${s};`)
-        .join('\n      ')}
+    ...regionMoveTrigger('sqlite'),
+  ];
+}
+
+/**
+ * The statements that make (SQLite) or replace (PostgreSQL: its function) the `families_region_move` trigger,
+ * which carries a family's case rows along when it moves to another kab/kota; `moreTables` are case tables
+ * added by later migrations (0018).
+ */
+export function regionMoveTrigger(engine: 'sqlite' | 'postgres', moreTables: readonly string[] = []): string[] {
+  const body = moveStatements('new.kab_kota_code', 'new.id', moreTables)
+    .map((s) => `${s};`)
+    .join('\n      ');
+  if (engine === 'sqlite') {
+    return [
+      'drop trigger if exists families_region_move',
+      `create trigger families_region_move after update of kab_kota_code on families when old.kab_kota_code is not new.kab_kota_code begin
+      ${body}
     end`,
+    ];
+  }
+  return [
+    `create or replace function families_region_move() returns trigger language plpgsql as $fn$
+    begin
+      ${body}
+      return null;
+    end $fn$`,
   ];
 }
 
@@ -155,13 +176,7 @@ function postgresTriggers(): string[] {
       (t) =>
         `create trigger ${t.table}_region_ins before insert on ${t.table} for each row when (new.kab_kota_code is null) execute function case_region_from_${t.source}()`,
     ),
-    fn(
-      'families_region_move',
-      `${moveStatements('new.kab_kota_code', 'new.id')
-        .map((s) => `${s};`)
-        .join('\n      ')}
-      return null;`,
-    ),
+    ...regionMoveTrigger('postgres'),
     `create trigger families_region_move after update of kab_kota_code on families for each row
       when (old.kab_kota_code is distinct from new.kab_kota_code) execute function families_region_move()`,
   ];

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { moveStatements } from './0011_case_regions';
+import { regionMoveTrigger } from './0011_case_regions';
 import type { TitianMigration } from './types';
 
 /**
@@ -11,30 +11,8 @@ import type { TitianMigration } from './types';
  */
 export const signatureRegionMove: TitianMigration = {
   async up(db, t) {
-    const statements = moveStatements('new.kab_kota_code', 'new.id', ['graduation_candidate_signatures'])
-      .map((s) => `${s};`)
-      .join('\n      ');
-    if (t.engine === 'postgres') {
-      // The trigger calls the function by name: replacing the function is enough.
-      await sql
-        .raw(
-          `create or replace function families_region_move() returns trigger language plpgsql as $fn$
-    begin
-      ${statements}
-      return null;
-    end $fn$`,
-        )
-        .execute(db);
-    } else {
-      await sql.raw('drop trigger if exists families_region_move').execute(db);
-      await sql
-        .raw(
-          `create trigger families_region_move after update of kab_kota_code on families when old.kab_kota_code is not new.kab_kota_code begin
-      ${statements}
-    end`,
-        )
-        .execute(db);
-    }
+    // SQLite: the trigger made again; PostgreSQL: its function replaced (the trigger calls it by name).
+    for (const statement of regionMoveTrigger(t.engine, ['graduation_candidate_signatures'])) await sql.raw(statement).execute(db);
     await sql`update graduation_candidate_signatures set kab_kota_code = (select f.kab_kota_code from families f where f.id = graduation_candidate_signatures.family_id)
       where kab_kota_code is null or kab_kota_code <> (select f.kab_kota_code from families f where f.id = graduation_candidate_signatures.family_id)`.execute(db);
   },

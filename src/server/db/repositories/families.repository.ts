@@ -716,7 +716,9 @@ export class FamiliesRepository {
     const actorId = actor.id;
     const cipher = this.cipher;
     const run = async (t: Kysely<DB>) => {
-      const changes: ChangeEntry[] = [];
+      // A new family's one change-log row stands for its new persons and memberships too (change-log.ts):
+      // readers of the log take a family's create as a change of its members.
+      const changes = families.map((f): ChangeEntry => ({ entity: 'family', recordId: f.id, familyId: f.id, kabKotaCode: f.kabKotaCode, op: 'create', version: 1 }));
       for (const c of reusedPersons) {
         const r = await rejoinPerson(t, this.encryptChanges(c), c.factsFrom ?? at.slice(0, 10), actorId, at);
         const home = families.find((f) => f.memberships.some((m) => m.personId === c.personId));
@@ -747,9 +749,6 @@ export class FamiliesRepository {
       }));
       const personRows = families.flatMap((f) => f.persons.map((p) => personRow(p, cipher, actorId, at)));
       const membershipRows = families.flatMap((f) => f.memberships.map((m) => membershipRow(m, f, actorId, at)));
-      // A new family's one change-log row stands for its new persons and memberships too (change-log.ts):
-      // readers of the log take a family's create as a change of its members.
-      for (const f of families) changes.unshift({ entity: 'family', recordId: f.id, familyId: f.id, kabKotaCode: f.kabKotaCode, op: 'create', version: 1 });
       await insertInChunks(t, 'families', familyRows);
       await insertInChunks(t, 'persons', personRows);
       const factRows = families.flatMap((f) => f.persons.map((p) => factsRow(p.id, p.birthDate, p, actorId, at)));
