@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../src/domain/ids';
 import { sqliteHandleOf } from '../../../src/server/db/database';
 import { type AuditActor, type AuditDraft, AuditRepository, appendAudit } from '../../../src/server/db/repositories/audit.repository';
-import { appendChanges, changeLogHead, RAW_HEAD_SQL } from '../../../src/server/db/repositories/change-log';
+import { appendChanges, changeLogHead, KNOWN_HEAD_MS, RAW_HEAD_SQL } from '../../../src/server/db/repositories/change-log';
 import type { DB } from '../../../src/server/db/schema';
 import { jsonOnce } from '../../../src/server/http/json-once';
 import { ENGINES, freshDatabase, type TestDatabase } from '../../support/engines';
@@ -259,6 +259,35 @@ describe.each(ENGINES)('the change log head on %s', (engine) => {
     expect(await within(maxSeq(), 2000, 'a query after the stream')).toBe(expected);
   });
 
+  it.runIf(engine === 'sqlite')('a head read from the connection is shared until the turn ends (at most KNOWN_HEAD_MS); an append in this process is seen at once', async () => {
+    // A row written on the connection without appendChanges stands for another process's commit (this
+    // process does not know of it).
+    const raw = sqliteHandleOf(db)!;
+    const writeElsewhere = () =>
+      raw
+        .prepare(`insert into change_log (entity, record_id, family_id, kab_kota_code, op, version, changed_at, changed_by) values ('test', ?, null, null, 'create', 1, ?, null)`)
+        .run(uuidv7(), AT);
+    await new Promise((r) => setImmediate(r));
+    const old = await changeLogHead(db);
+    expect(old).toBe(await maxSeq());
+    writeElsewhere();
+    // Same turn, well within KNOWN_HEAD_MS: the read made before the other commit is shared.
+    expect(await changeLogHead(db)).toBe(old);
+    // The next turn reads again.
+    await new Promise((r) => setImmediate(r));
+    expect(await changeLogHead(db)).toBe(old + 1);
+    // An append in this process is seen at once, in the same turn as the shared read.
+    await commitChange();
+    expect(await changeLogHead(db)).toBe(old + 2);
+    // The time bound: a shared read older than KNOWN_HEAD_MS is not used, even within one turn.
+    writeElsewhere();
+    const until = performance.now() + KNOWN_HEAD_MS + 1;
+    while (performance.now() < until) {
+      // busy: no turn ends meanwhile
+    }
+    expect(await changeLogHead(db)).toBe(old + 3);
+  });
+
   it('the direct read leaves the query builder\'s statements as they were (rows stay objects)', async () => {
     const expected = await changeLogHead(db);
     const rows = (await sql<{ m: number | null }>`select max(seq) as m from change_log`.execute(db)).rows;
@@ -275,6 +304,9 @@ describe.each(ENGINES)('the change log head on %s', (engine) => {
     // direct read's statement prepared).
     const expected = await maxSeq();
     expect(await changeLogHead(db)).toBe(expected);
+    // The head just read is shared until this turn of the event loop ends; let it end, so the call below
+    // reads again.
+    await new Promise((r) => setImmediate(r));
     const query = db.selectNoFrom(sql`max(seq) as head from change_log` as never);
     expect(query.compile().sql).toBe(RAW_HEAD_SQL);
     let pending: Promise<number> | undefined;
