@@ -10,6 +10,7 @@ import { registerAuth } from './auth/plugin';
 import type { AppContext } from './context';
 import { errorBody, errorHandler, redactDigits, requestLang } from './http/errors';
 import { registerSecurityHeaders } from './http/security-headers';
+import { registerTurnBatchedWrites } from './http/turn-batched-writes';
 import { configRoutes } from './routes/config/routes';
 import { accessRoutes } from './routes/access/routes';
 import { activityRoutes } from './routes/activities/routes';
@@ -143,6 +144,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });
   // helmet's headers with Titian's policy, computed once (see http/security-headers.ts).
   registerSecurityHeaders(app, { hsts: ctx.config.secureCookies });
+  registerTurnBatchedWrites(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

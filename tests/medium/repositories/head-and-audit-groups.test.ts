@@ -395,6 +395,60 @@ describe.each(ENGINES)('audit group commit on %s', (engine) => {
     }
   });
 
+  it.runIf(engine === 'sqlite')('SQLite: a group is written on the connection in one synchronous transaction; inside a request\'s transaction it waits for that one', async () => {
+    const raw = sqliteHandleOf(db)!;
+    const original = raw.transaction;
+    let direct = 0;
+    raw.transaction = function (this: typeof raw, fn: Parameters<typeof original>[0]) {
+      direct++;
+      return original.call(this, fn);
+    } as typeof original;
+    try {
+      const repo = new AuditRepository(db, t.database.engine);
+      const head0 = (await verifier().head()).seq;
+      const calls = Array.from({ length: 120 }, (_, i) => drafts(1 + (i % 3)));
+      await Promise.all(calls.map((c, i) => repo.append(actor(i % 7), AT, c)));
+      expect(direct).toBe(1);
+      await expectAppended(head0, calls);
+      await expectChainIntact();
+      // Every column as the query builder's path writes it.
+      const last = await db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+      const lastCall = calls[calls.length - 1]!;
+      expect(last.action).toBe('test.read');
+      expect(last.entity).toBe('family');
+      expect(last.record_id).toBe(lastCall[lastCall.length - 1]!.recordId);
+      expect(last.after_data).toBe(JSON.stringify({ j: lastCall.length - 1 }));
+      expect(last.before_data).toBeNull();
+      expect(last.family_id).toBeNull();
+      expect(last.actor_username).toMatch(/^petugas\d+$/);
+      expect(last.client_ip).toMatch(/^10\.0\.0\./);
+
+      // A request's transaction is open (between two of its statements): the group must not be written
+      // into it, so it takes the query builder's path and waits for the transaction to end.
+      const head1 = (await verifier().head()).seq;
+      const inTrx = drafts(2);
+      const mine = drafts(1);
+      const reached = deferred();
+      const release = deferred();
+      const request = db.transaction().execute(async (trx) => {
+        await appendAudit(trx, actor(3), AT, inTrx);
+        reached.resolve();
+        await release.promise;
+      });
+      await within(reached.promise, 5000, 'the request transaction');
+      const before = direct;
+      const appended = repo.append(actor(1), AT, mine);
+      expect(await settledYet(appended)).toBe(false);
+      expect(direct).toBe(before);
+      release.resolve();
+      await within(Promise.all([request, appended]), 5000, 'both writes');
+      await expectAppended(head1, [inTrx, mine]);
+      await expectChainIntact();
+    } finally {
+      raw.transaction = original;
+    }
+  });
+
   it('the head moved by another writer between groups: the next group is chained onto the new head', async () => {
     const spy = new Spy(db);
     const a = new AuditRepository(db.withPlugin(spy), t.database.engine);

@@ -2,8 +2,10 @@
  * The audit trail in the database: appending (in the caller's transaction, chained onto the head),
  * verifying, and reading it within a scope. Nothing here updates or deletes an entry.
  */
+import type SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import { type AuditEntry, type AuditFields, ChainVerifier, type ChainProblem, chainEntries } from '../../audit/chain';
+import { sqliteHandleOf } from '../database';
 import type { DB } from '../schema';
 import { insertInChunks } from './batch-insert';
 import { regionContains, type Scope } from '../scope';
@@ -62,6 +64,61 @@ async function appendAuditBatch(db: Kysely<DB>, batch: ReadonlyArray<{ actor: Au
   const entries = chainEntries(head.hash, auditFields(batch, Number(head.seq) - n + 1));
   await insertInChunks(db, 'audit_log', entries.map(toRow));
   await db.updateTable('audit_head').set({ hash: entries[entries.length - 1]!.hash }).where('id', '=', 1).execute();
+}
+
+/**
+ * SQLite: a group appended on the connection itself, in one synchronous transaction (the head moved, the
+ * entries chained and inserted, the new hash recorded), without the query builder: under load its five
+ * statements and their awaits cost about as much as the group's own inserts. Nothing else can run on the
+ * connection meanwhile (better-sqlite3 is synchronous), so this is the locking append of appendAuditBatch,
+ * done at once. Returns false, having written nothing, when the connection is inside another transaction
+ * (a request's, between two of its statements) or cannot take these statements now (a streamed read busy):
+ * the caller then takes the query builder's path, which waits its turn.
+ */
+function appendGroupDirect(db: Kysely<DB>, batch: ReadonlyArray<{ actor: AuditActor; at: string; drafts: AuditDraft[] }>): boolean {
+  const raw = sqliteHandleOf(db);
+  if (!raw || raw.inTransaction) return false;
+  const n = batch.reduce((sum, b) => sum + b.drafts.length, 0);
+  if (n === 0) return true;
+  let statements: DirectStatements;
+  try {
+    statements = directStatementsOf(raw);
+  } catch {
+    return false;
+  }
+  const { moveHead, insert, setHash } = statements;
+  if (moveHead.busy || insert.busy || setHash.busy) return false;
+  raw.transaction(() => {
+    const head = moveHead.get(n) as { seq: number; hash: string };
+    const entries = chainEntries(head.hash, auditFields(batch, Number(head.seq) - n + 1));
+    for (const e of entries) {
+      const row = toRow(e);
+      insert.run(AUDIT_COLUMNS.map((c) => row[c] ?? null));
+    }
+    setHash.run(entries[entries.length - 1]!.hash);
+  })();
+  return true;
+}
+
+interface DirectStatements {
+  moveHead: SQLite.Statement;
+  insert: SQLite.Statement;
+  setHash: SQLite.Statement;
+}
+
+const directStatements = new WeakMap<SQLite.Database, DirectStatements>();
+
+function directStatementsOf(raw: SQLite.Database): DirectStatements {
+  let s = directStatements.get(raw);
+  if (!s) {
+    s = {
+      moveHead: raw.prepare('update audit_head set seq = seq + ? where id = 1 returning seq, hash'),
+      insert: raw.prepare(`insert into audit_log (${AUDIT_COLUMNS.join(', ')}) values (${AUDIT_COLUMNS.map(() => '?').join(', ')})`),
+      setHash: raw.prepare('update audit_head set hash = ? where id = 1'),
+    };
+    directStatements.set(raw, s);
+  }
+  return s;
 }
 
 /** The entries of several callers, in order, numbered from `first`. */
@@ -261,7 +318,7 @@ export class AuditRepository {
    */
   private async appendGroup(group: ReadonlyArray<{ actor: AuditActor; at: string; drafts: AuditDraft[] }>): Promise<void> {
     if (this.engine !== 'postgres') {
-      await appendAuditBatch(this.db, group);
+      if (!appendGroupDirect(this.db, group)) await appendAuditBatch(this.db, group);
       return;
     }
     for (let attempt = 0; attempt < OPTIMISTIC_TRIES; attempt++) {
