@@ -47,8 +47,9 @@ export async function appendChanges(trx: Kysely<DB>, entries: ChangeEntry[], act
  * catches up after it, and answers read at it stay right while it does not move (change-log-cache.ts).
  *
  * Outside a transaction, concurrent callers share reads: a caller gets the result of a read that started
- * after it called (the one running when nothing runs yet, otherwise the next one, which starts when the
- * running one ends and serves everyone who came meanwhile). So the answer is as fresh as a read of its own
+ * after it called (when nothing runs, one started at the end of this turn of the event loop for every
+ * caller of the turn; otherwise the next one, which starts when the running one ends and serves everyone
+ * who came meanwhile). So the answer is as fresh as a read of its own
  * (a write committed before the call is seen), while a busy server reads the head once per round trip
  * instead of once per request. On SQLite the head is read from the connection directly (a few microseconds,
  * a fifth of the query builder's cost) unless the connection is inside a transaction (its uncommitted
@@ -74,19 +75,19 @@ export function changeLogHead(db: Kysely<DB>): Promise<number> {
     headReads.set(db, reads);
   }
   const r = reads;
-  if (!r.running) return startHeadRead(db, r);
   if (!r.next) {
-    const running = r.running;
-    r.next = running.then(
-      () => undefined,
-      () => undefined,
-    ).then(() => {
+    // The next read starts when the running one ends, or (none running) at the end of this turn of the
+    // event loop, so every caller of the turn shares it.
+    const ready: Promise<unknown> = r.running ? r.running.then(noop, noop) : new Promise((resolve) => setImmediate(resolve));
+    r.next = ready.then(() => {
       r.next = null;
       return startHeadRead(db, r);
     });
   }
   return r.next;
 }
+
+const noop = () => undefined;
 
 interface HeadReads {
   running: Promise<number> | null;
