@@ -91,9 +91,25 @@ function appendGroupDirect(db: Kysely<DB>, batch: ReadonlyArray<{ actor: AuditAc
   raw.transaction(() => {
     const head = moveHead.get(n) as { seq: number; hash: string };
     const entries = chainEntries(head.hash, auditFields(batch, Number(head.seq) - n + 1));
+    // In AUDIT_COLUMNS order (the statement's), without a row object per entry.
     for (const e of entries) {
-      const row = toRow(e);
-      insert.run(AUDIT_COLUMNS.map((c) => row[c] ?? null));
+      insert.run(
+        e.seq,
+        e.at,
+        e.actorId ?? null,
+        e.actorUsername ?? null,
+        e.actorRole ?? null,
+        e.clientIp ?? null,
+        e.action,
+        e.entity,
+        e.recordId ?? null,
+        e.familyId ?? null,
+        e.regionCode ?? null,
+        e.beforeData ?? null,
+        e.afterData ?? null,
+        e.prevHash,
+        e.hash,
+      );
     }
     setHash.run(entries[entries.length - 1]!.hash);
   })();
