@@ -17,6 +17,7 @@ import { caseloadIndexes } from './migrations/0015_caseload_indexes';
 import { birthDateValid } from './migrations/0016_birth_date_valid';
 import { candidateSignatures } from './migrations/0017_candidate_signatures';
 import { signatureRegionMove } from './migrations/0018_signature_region_move';
+import { plaintextIdentifierIndexes } from './migrations/0019_plaintext_identifier_indexes';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0016_birth_date_valid': birthDateValid,
   '0017_candidate_signatures': candidateSignatures,
   '0018_signature_region_move': signatureRegionMove,
+  '0019_plaintext_identifier_indexes': plaintextIdentifierIndexes,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -14,6 +14,7 @@ import { type AuditActor, type AuditDraft, appendAudit } from './audit.repositor
 import { insertInChunks } from './batch-insert';
 import { appendChanges, type ChangeEntry, changeLogHead } from './change-log';
 import { ChangeLogCache, scopeKey } from './change-log-cache';
+import { PLAINTEXT_KK_CONDITION, PLAINTEXT_NIK_CONDITION } from '../migrations/0019_plaintext_identifier_indexes';
 
 /** Purposes bound into the ciphertexts (a value copied into another column does not decrypt). */
 export const NIK_PURPOSE = 'nik';
@@ -990,11 +991,26 @@ export class FamiliesRepository {
   }
 
   /** True when some NIK or No. KK is stored in plain text (written before encryption existed). */
+  /**
+   * Whether any NIK or No. KK is stored in plaintext. Answered from the partial indexes of migration 0019
+   * (empty in normal operation), whose conditions are repeated here as literals: a bound parameter would
+   * keep SQLite (and a generic PostgreSQL plan) from matching them, and the question would read every row.
+   */
   async hasPlaintextIdentifiers(): Promise<boolean> {
-    const p = await this.db.selectFrom('persons').select('id').where('nik', 'is not', null).where('nik', 'not like', 'enc:%').limit(1).executeTakeFirst();
-    if (p) return true;
-    const f = await this.db.selectFrom('families').select('id').where('kk_number', 'not like', 'enc:%').limit(1).executeTakeFirst();
-    return !!f;
+    const p = await sql<{ id: string }>`select id from persons where ${sql.raw(PLAINTEXT_NIK_CONDITION)} limit 1`.execute(this.db);
+    if (p.rows.length > 0) return true;
+    const f = await sql<{ id: string }>`select id from families where ${sql.raw(PLAINTEXT_KK_CONDITION)} limit 1`.execute(this.db);
+    return f.rows.length > 0;
+  }
+
+  /** The query plans of hasPlaintextIdentifiers' two reads (for tests: they must use the partial indexes). */
+  async plaintextCheckPlans(): Promise<string[]> {
+    const plans: string[] = [];
+    for (const q of [`select id from persons where ${PLAINTEXT_NIK_CONDITION} limit 1`, `select id from families where ${PLAINTEXT_KK_CONDITION} limit 1`]) {
+      const rows = (await sql.raw<Record<string, unknown>>(this.db.getExecutor().adapter instanceof PostgresAdapter ? `explain ${q}` : `explain query plan ${q}`).execute(this.db)).rows;
+      plans.push(rows.map((r) => Object.values(r).join(' ')).join('\n'));
+    }
+    return plans;
   }
 
   /**
