@@ -16,6 +16,12 @@ import { appendChanges, type ChangeEntry, changeLogHead } from './change-log';
 import { ChangeLogCache, scopeKey } from './change-log-cache';
 import { PLAINTEXT_KK_CONDITION, PLAINTEXT_NIK_CONDITION } from '../migrations/0019_plaintext_identifier_indexes';
 
+/** hasPlaintextIdentifiers' reads: a person's NIK, then a family's No. KK, still in plaintext. */
+const PLAINTEXT_CHECKS = [
+  `select id from persons where ${PLAINTEXT_NIK_CONDITION} limit 1`,
+  `select id from families where ${PLAINTEXT_KK_CONDITION} limit 1`,
+];
+
 /** Purposes bound into the ciphertexts (a value copied into another column does not decrypt). */
 export const NIK_PURPOSE = 'nik';
 export const KK_PURPOSE = 'kk';
@@ -990,24 +996,25 @@ export class FamiliesRepository {
     return r ? { nik: this.cipher.decrypt(r.nik as string, NIK_PURPOSE), nikHash: r.nik_hash as string } : undefined;
   }
 
-  /** True when some NIK or No. KK is stored in plain text (written before encryption existed). */
   /**
-   * Whether any NIK or No. KK is stored in plaintext. Answered from the partial indexes of migration 0019
-   * (empty in normal operation), whose conditions are repeated here as literals: a bound parameter would
-   * keep SQLite (and a generic PostgreSQL plan) from matching them, and the question would read every row.
+   * Whether any NIK or No. KK is stored in plaintext (written before encryption existed). Answered from the
+   * partial indexes of migration 0019 (empty in normal operation), whose conditions are repeated here as
+   * literals: a bound parameter would keep SQLite (and a generic PostgreSQL plan) from matching them, and
+   * the question would read every row.
    */
   async hasPlaintextIdentifiers(): Promise<boolean> {
-    const p = await sql<{ id: string }>`select id from persons where ${sql.raw(PLAINTEXT_NIK_CONDITION)} limit 1`.execute(this.db);
-    if (p.rows.length > 0) return true;
-    const f = await sql<{ id: string }>`select id from families where ${sql.raw(PLAINTEXT_KK_CONDITION)} limit 1`.execute(this.db);
-    return f.rows.length > 0;
+    for (const q of PLAINTEXT_CHECKS) {
+      if ((await sql.raw<{ id: string }>(q).execute(this.db)).rows.length > 0) return true;
+    }
+    return false;
   }
 
-  /** The query plans of hasPlaintextIdentifiers' two reads (for tests: they must use the partial indexes). */
+  /** The query plans of hasPlaintextIdentifiers' reads (for tests: they must use the partial indexes). */
   async plaintextCheckPlans(): Promise<string[]> {
+    const explain = this.db.getExecutor().adapter instanceof PostgresAdapter ? 'explain' : 'explain query plan';
     const plans: string[] = [];
-    for (const q of [`select id from persons where ${PLAINTEXT_NIK_CONDITION} limit 1`, `select id from families where ${PLAINTEXT_KK_CONDITION} limit 1`]) {
-      const rows = (await sql.raw<Record<string, unknown>>(this.db.getExecutor().adapter instanceof PostgresAdapter ? `explain ${q}` : `explain query plan ${q}`).execute(this.db)).rows;
+    for (const q of PLAINTEXT_CHECKS) {
+      const rows = (await sql.raw<Record<string, unknown>>(`${explain} ${q}`).execute(this.db)).rows;
       plans.push(rows.map((r) => Object.values(r).join(' ')).join('\n'));
     }
     return plans;
