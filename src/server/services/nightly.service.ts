@@ -23,7 +23,7 @@ import { evaluateTriggers, type GraduationTrigger, type TriggerContext } from '.
 import { uuidv7 } from '../../domain/ids';
 import { type CalendarDate, COMPONENT_CODES } from '../../domain/types';
 import type { AppContext } from '../context';
-import type { EntitlementCell } from '../db/repositories/aggregates.repository';
+import type { EntitlementCell, RebuildResult } from '../db/repositories/aggregates.repository';
 import { CELL_SEPARATOR, NightlyPassRepository, type PassFamilyRow } from '../db/repositories/nightly-pass.repository';
 import { today } from './families.service';
 import { applyDueExits, candidateRows, componentSettings, runTriggers, SYSTEM_SCOPE, toMember, triggerSettings } from './graduation.service';
@@ -49,6 +49,8 @@ export interface PassOptions {
   asOf?: CalendarDate;
   chunkSize?: number;
   onProgress?: (done: number) => void;
+  /** Called once, when the first batch of families has been read (on PostgreSQL the big join is done then). */
+  onFirstBatch?: () => void;
   /** Tests: each family's triggers and (active families) entitlement total, as the pass found them. */
   inspect?: (familyId: string, found: { triggers: GraduationTrigger[]; entitlement: number | null; byDomain: boolean }) => void;
 }
@@ -217,8 +219,13 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
   const F64 = [1, 64, 64 ** 2, 64 ** 3, 64 ** 4, 64 ** 5, 64 ** 6];
   let unanalysed = 0;
 
+  let firstBatch = true;
   await reads.forEachBatch(params, chunkSize, async (families) => {
     lap('features');
+    if (firstBatch) {
+      firstBatch = false;
+      opts.onFirstBatch?.();
+    }
     // 1. The rules on each family's summary.
     const triggersOf: GraduationTrigger[][] = new Array(families.length);
     const totals: Array<number | null> | null = opts.inspect ? new Array(families.length).fill(null) : null;
@@ -394,13 +401,31 @@ export async function runNightly(ctx: AppContext, opts: PassOptions = {}): Promi
   try {
     const exits = await applyDueExits(ctx);
     const t1 = performance.now();
+    let t2 = t1;
     const seq = await ctx.repos.graduation.latestChangeSeq();
-    const pass = await evaluateAllTriggers(ctx, { ...opts, asOf });
-    const t2 = performance.now();
-    const changed = await ctx.repos.graduation.familiesChangedSince(Math.max(0, seq - SEQ_MARGIN));
-    if (changed.length) await runTriggers(ctx, { familyIds: changed, asOf });
+    // PostgreSQL: the aggregates are recounted on a connection of their own while the pass judges what it
+    // read (once its big join is answered, the server has a core to spare). What the pass and the catch-up write meanwhile is kept exact by
+    // the aggregates' triggers: the recount locks the aggregate tables, so such a write waits for it and
+    // applies its change to the recounted cells (aggregates.repository.ts). SQLite has one connection: after.
+    const recount: { running: Promise<RebuildResult> | null } = { running: null };
+    const startRecount = () => {
+      recount.running ??= agg.rebuild();
+      recount.running.catch(() => undefined);
+    };
+    let pass: PassResult;
+    let changed: string[];
+    try {
+      pass = await evaluateAllTriggers(ctx, { ...opts, asOf, onFirstBatch: ctx.database.engine === 'postgres' ? startRecount : opts.onFirstBatch });
+      t2 = performance.now();
+      changed = await ctx.repos.graduation.familiesChangedSince(Math.max(0, seq - SEQ_MARGIN));
+      if (changed.length) await runTriggers(ctx, { familyIds: changed, asOf });
+    } catch (e) {
+      // Nothing is left running on its own.
+      await recount.running?.catch(() => undefined);
+      throw e;
+    }
     const t3 = performance.now();
-    const rebuilt = await agg.rebuild();
+    const rebuilt = await (recount.running ?? agg.rebuild());
     await agg.replaceEntitlement(pass.entitlementCells);
     const t4 = performance.now();
     const { entitlementCells, ...passSummary } = pass;
