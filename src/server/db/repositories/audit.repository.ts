@@ -7,7 +7,7 @@ import { type Kysely, sql } from 'kysely';
 import { type AuditEntry, type AuditFields, ChainVerifier, type ChainProblem, chainEntries } from '../../audit/chain';
 import { sqliteHandleOf } from '../database';
 import type { DB } from '../schema';
-import { insertInChunks } from './batch-insert';
+import { arrayParameter, insertInChunks } from './batch-insert';
 import { regionContains, type Scope } from '../scope';
 
 /** Who did something and from where. */
@@ -343,7 +343,7 @@ export class AuditRepository {
       const last = entries[entries.length - 1]!;
       const rows = entries.map(toRow);
       const columns = PG_AUDIT_COLUMNS.map(([c]) => sql.ref(c));
-      const arrays = PG_AUDIT_COLUMNS.map(([c, type]) => sql`${rows.map((r) => r[c])}::${sql.raw(type)}[]`);
+      const arrays = PG_AUDIT_COLUMNS.map(([c, type]) => sql`${arrayParameter(rows, c)}::${sql.raw(type)}[]`);
       const r = await sql`
         with moved as (
           update audit_head set seq = ${last.seq}, hash = ${last.hash}
