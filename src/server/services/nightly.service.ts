@@ -404,18 +404,22 @@ export async function runNightly(ctx: AppContext, opts: PassOptions = {}): Promi
     let t2 = t1;
     const seq = await ctx.repos.graduation.latestChangeSeq();
     // PostgreSQL: the aggregates are recounted on a connection of their own while the pass judges what it
-    // read (once its big join is answered, the server has a core to spare). What the pass and the catch-up write meanwhile is kept exact by
-    // the aggregates' triggers: the recount locks the aggregate tables, so such a write waits for it and
-    // applies its change to the recounted cells (aggregates.repository.ts). SQLite has one connection: after.
+    // read (once its big join is answered, the server has a core to spare). What the pass and the catch-up
+    // write meanwhile stays exact: the recount locks the aggregate tables, so such a write's trigger waits
+    // for it and applies its change to the recounted cells (aggregates.repository.ts). SQLite has one
+    // connection: there the recount runs after the catch-up.
     const recount: { running: Promise<RebuildResult> | null } = { running: null };
-    const startRecount = () => {
-      recount.running ??= agg.rebuild();
-      recount.running.catch(() => undefined);
+    const onFirstBatch = () => {
+      if (ctx.database.engine === 'postgres' && !recount.running) {
+        recount.running = agg.rebuild();
+        recount.running.catch(() => undefined);
+      }
+      opts.onFirstBatch?.();
     };
     let pass: PassResult;
     let changed: string[];
     try {
-      pass = await evaluateAllTriggers(ctx, { ...opts, asOf, onFirstBatch: ctx.database.engine === 'postgres' ? startRecount : opts.onFirstBatch });
+      pass = await evaluateAllTriggers(ctx, { ...opts, asOf, onFirstBatch });
       t2 = performance.now();
       changed = await ctx.repos.graduation.familiesChangedSince(Math.max(0, seq - SEQ_MARGIN));
       if (changed.length) await runTriggers(ctx, { familyIds: changed, asOf });
