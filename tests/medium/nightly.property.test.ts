@@ -15,6 +15,7 @@ import { evaluateTriggers } from '../../src/domain/graduation/triggers';
 import type { CalendarDate } from '../../src/domain/types';
 import { prepareDatabase } from '../../src/server/bootstrap';
 import { candidateSignatureAggregate } from '../../src/server/db/candidate-signature';
+import { NightlyPassRepository } from '../../src/server/db/repositories/nightly-pass.repository';
 import { candidateRows, componentSettings, SYSTEM_SCOPE, toMember, triggerSettings } from '../../src/server/services/graduation.service';
 import { dashboardSummary } from '../../src/server/services/dashboard.service';
 import { evaluateAllTriggers, runNightly } from '../../src/server/services/nightly.service';
@@ -148,6 +149,29 @@ describe.each(ENGINES)('nightly pass = per-family domain (%s)', (engine) => {
     const reasons = new Set([...domain.values()].flatMap((d) => d.rows.map((x) => x.split('|')[0])));
     return { r, reasons };
   }
+
+  it('the pass reads every live family once, in id order, in batches; on PostgreSQL with a plan that streams', async () => {
+    const db = t.ctx.database.db;
+    const reads = new NightlyPassRepository(db, t.ctx.database.engine);
+    const params = { asOf: '2026-07-15', earlyBound: '2020-07-15', lansiaBound: '1966-07-15', priority: ['ibu_hamil', 'sd'] };
+    const ids: string[] = [];
+    const sizes: number[] = [];
+    await reads.forEachBatch(params, 37, async (rows) => {
+      sizes.push(rows.length);
+      ids.push(...rows.map((r) => String(r.id)));
+    });
+    const live = await db.selectFrom('families').select('id').where('deleted_at', 'is', null).execute();
+    expect(ids.length).toBe(live.length);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([...ids].sort());
+    expect(sizes.slice(0, -1).every((n) => n === 37)).toBe(true);
+    if (t.ctx.database.engine === 'postgres') {
+      // Nothing is hashed or sorted before the first row can leave (see streamingSettings).
+      const plan = (await reads.planOfPass(params)).join('\n');
+      expect(plan).toContain('GroupAggregate');
+      expect(plan).not.toMatch(/Hash|Sort/);
+    }
+  });
 
   it('bundled rules, two dates: the same triggers, candidates and entitlement as the domain', async () => {
     const a = await checkRound('2026-07-15', 37);

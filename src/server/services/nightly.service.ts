@@ -29,8 +29,8 @@ import { today } from './families.service';
 import { applyDueExits, candidateRows, componentSettings, runTriggers, SYSTEM_SCOPE, toMember, triggerSettings } from './graduation.service';
 import { loadEconomics } from './readiness.service';
 
-/** Families per chunk: small on SQLite (its queries hold the one connection; less garbage per chunk), big on PostgreSQL (its hash joins scan persons once a chunk). */
-export const DEFAULT_CHUNK = { sqlite: 2_000, postgres: 50_000 } as const;
+/** Families per chunk: small on SQLite (its queries hold the one connection; less garbage per chunk); on PostgreSQL a cursor batch, judged while the next is computed. */
+export const DEFAULT_CHUNK = { sqlite: 2_000, postgres: 10_000 } as const;
 /** Change-log entries before the pass's start that are looked at again (transactions still open at the start). */
 const SEQ_MARGIN = 200;
 

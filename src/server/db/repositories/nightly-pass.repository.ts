@@ -7,8 +7,10 @@
  *
  * - SQLite: one query per chunk of families in id order (families, their members and persons joined by
  *   index, grouped as they come; the candidates' text by a lookup on its primary key);
- * - PostgreSQL: one query for all families (members and persons hash-joined once, not once a chunk), read
- *   through a cursor in batches, the next batch fetched while the caller judges this one.
+ * - PostgreSQL: one query for all families in id order, planned to stream (members through their covering
+ *   index in family order, persons by key, grouped as they come: no hash table to build before the first
+ *   row), read through a cursor in batches, the next batch computed and fetched while the caller judges
+ *   this one.
  *
  * Counts of members are packed in 6-bit fields of two sums (a family has at most 30 members): `flags` holds
  * PASS_FLAGS, `payable` the members by payable component in the order of the year's priority; decode them
@@ -61,8 +63,8 @@ export function packedCount(packed: number, i: number): number {
   return Math.floor(packed / 64 ** i) % 64;
 }
 
-/** PostgreSQL batch size of the cursor. */
-const PG_BATCH = 50_000;
+/** PostgreSQL batch size of the cursor: small enough that a batch is judged while PostgreSQL computes and sends the next. */
+const PG_BATCH = 10_000;
 
 export class NightlyPassRepository {
   constructor(
@@ -71,8 +73,8 @@ export class NightlyPassRepository {
   ) {}
 
   /**
-   * Calls `each` with every live family, in batches (SQLite: `chunkSize` families in id order, PostgreSQL:
-   * cursor batches in no particular order), awaiting it before the next batch is handed over.
+   * Calls `each` with every live family, in batches of `chunkSize` families in id order (PostgreSQL: cursor
+   * batches), awaiting it before the next batch is handed over.
    */
   async forEachBatch(p: PassParams, chunkSize: number, each: (rows: PassFamilyRow[]) => Promise<void>): Promise<void> {
     if (this.engine === 'sqlite') {
@@ -87,12 +89,8 @@ export class NightlyPassRepository {
     }
     const batch = chunkSize > 0 ? Math.max(chunkSize, 1) : PG_BATCH;
     await this.db.transaction().execute(async (trx) => {
-      // One hash join over all members (no JIT: compiling the expressions costs more than it saves here;
-      // memory enough to hash and aggregate without spilling; plan for reading the whole cursor).
-      await sql`set local jit = off`.execute(trx);
-      await sql`set local work_mem = '64MB'`.execute(trx);
-      await sql`set local cursor_tuple_fraction = 1`.execute(trx);
-      await sql`declare titian_nightly_pass no scroll cursor for ${this.select(p)} where f.deleted_at is null`.execute(trx);
+      await this.streamingSettings(trx);
+      await sql`declare titian_nightly_pass no scroll cursor for ${this.pgQuery(p)}`.execute(trx);
       const fetch = () => sql<PassFamilyRow>`fetch forward ${sql.raw(String(batch))} from titian_nightly_pass`.execute(trx);
       let next = fetch();
       try {
@@ -110,10 +108,41 @@ export class NightlyPassRepository {
     });
   }
 
+  /**
+   * PostgreSQL, within the pass's transaction: a streaming plan. Members in family order through their
+   * covering index, each member's person by key, grouped as they come, merged with families and signatures
+   * by key (no hash table, no sort). The first rows leave at once, so PostgreSQL computes the next batch
+   * while this process judges the last one; the plan that hashes everything first was slower by itself and
+   * returned nothing until it was done. No JIT: compiling the expressions costs more than it saves here.
+   */
+  private async streamingSettings(trx: Kysely<DB>): Promise<void> {
+    await sql`set local jit = off`.execute(trx);
+    await sql`set local cursor_tuple_fraction = 1`.execute(trx);
+    await sql`set local enable_hashagg = off`.execute(trx);
+    await sql`set local enable_hashjoin = off`.execute(trx);
+    await sql`set local enable_sort = off`.execute(trx);
+  }
+
+  private pgQuery(p: PassParams): RawBuilder<unknown> {
+    return sql`${this.select(p)} where f.deleted_at is null order by f.id`;
+  }
+
+  /** PostgreSQL: the plan of the pass's query as its cursor runs it (EXPLAIN's lines; a cursor plans without parallel workers). For tests and diagnosis. */
+  async planOfPass(p: PassParams): Promise<string[]> {
+    return this.db.transaction().execute(async (trx) => {
+      await this.streamingSettings(trx);
+      await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
+      const r = await sql<{ 'QUERY PLAN': string }>`explain ${this.pgQuery(p)}`.execute(trx);
+      return r.rows.map((x) => x['QUERY PLAN']);
+    });
+  }
+
   /** The select list and joins (the caller adds the condition, grouping and order). */
   private select(p: PassParams): RawBuilder<unknown> {
     const pg = this.engine === 'postgres';
-    const b = sql.raw('p.birth_date');
+    // Dates compared byte by byte, as the domain compares them: PostgreSQL's database collation (C.UTF-8
+    // here) would call the C library for each of the several comparisons per member.
+    const b = sql.raw(pg ? `(p.birth_date collate "C")` : 'p.birth_date');
     const ibu = sql`(p.sex = 'P' and (p.pregnant = 1 or p.postpartum = 1))`;
     const school = sql`p.school_level in ('sd', 'smp', 'sma')`;
     const notSchool = sql`p.school_level not in ('sd', 'smp', 'sma')`;
