@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -142,6 +143,40 @@ export function cacheStatements(sqlite: SQLite.Database, size = STATEMENT_CACHE_
   return cache;
 }
 
+/**
+ * PostgreSQL parses, analyses and plans every statement Kysely sends (unnamed statements), which for the
+ * hottest ones costs more than running them: the audit group append (a CTE over fifteen unnested arrays)
+ * spent about 1.2 ms of the server's CPU a group that way against 0.47 ms prepared. A statement whose text
+ * starts with this comment (`sql\`${PREPARED}select ...\``) runs as a named prepared statement instead:
+ * prepared once per connection, then only bound and executed. Only statements of a fixed text take it
+ * (never a text that varies with its data, such as a multi-row VALUES list), so each connection holds a
+ * handful. SQLite ignores it (a comment; its statements are cached by text anyway).
+ */
+export const PREPARED = '/* titian:prepared */ ';
+
+const preparedNames = new Map<string, string>();
+
+/** The statement name of a prepared text (the same on every connection). */
+function preparedName(text: string): string {
+  let name = preparedNames.get(text);
+  if (!name) {
+    name = `titian_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    preparedNames.set(text, name);
+  }
+  return name;
+}
+
+/** Makes a pool client run texts marked PREPARED as named statements; every other call is passed through. */
+function preparingClient(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof config === 'string' && config.startsWith(PREPARED) && typeof values !== 'function') {
+      return query({ name: preparedName(config), text: config, values }, callback);
+    }
+    return query(config, values, callback);
+  };
+}
+
 function openPostgres(url: string, schema: string | undefined, poolSize = 10): Database {
   const pool = new pg.Pool({
     connectionString: url,
@@ -150,6 +185,7 @@ function openPostgres(url: string, schema: string | undefined, poolSize = 10): D
   });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => {});
+  pool.on('connect', preparingClient);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

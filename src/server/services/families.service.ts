@@ -133,13 +133,29 @@ export async function getFamilyDetail(ctx: AppContext, scope: Scope, id: string,
   const cache = detailCacheOf(ctx);
   const asOf = today(ctx);
   const key = `${scopeKey(scope)}|${id}|${lang}|${asOf}`;
+  const audit = ctx.repos.audit;
+  if (cache.enabled && opts.auditRead !== false && audit.carriesChangeLogHead) {
+    // PostgreSQL: record the access and learn the change log's head in one round trip. The answer kept
+    // is returned when the head has not moved since it was read; otherwise it is read again, and recorded
+    // again if what it discloses changed. (So an access to a family that changed in that moment may be
+    // recorded twice, or once for an answer that then fails: the trail may over-record, never under-record.)
+    const kept = cache.peek(key);
+    if (kept) {
+      const head = await audit.appendReadingHead(actorOf(scope), ctx.now().toISOString(), [kept.value.audit]);
+      if (head === kept.seq) return kept.value.body;
+      const read = await readFamilyDetail(ctx, scope, id, lang, asOf);
+      cache.set(key, head, read);
+      if (JSON.stringify(read.audit) !== JSON.stringify(kept.value.audit)) await audit.append(actorOf(scope), ctx.now().toISOString(), [read.audit]);
+      return read.body;
+    }
+  }
   const seq = cache.enabled ? await ctx.repos.families.changeLogHead() : 0;
   let read = cache.enabled ? cache.get(key, seq) : undefined;
   if (!read) {
     read = await readFamilyDetail(ctx, scope, id, lang, asOf);
     cache.set(key, seq, read);
   }
-  if (opts.auditRead !== false) await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [read.audit]);
+  if (opts.auditRead !== false) await audit.append(actorOf(scope), ctx.now().toISOString(), [read.audit]);
   return read.body;
 }
 

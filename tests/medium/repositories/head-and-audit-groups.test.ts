@@ -19,7 +19,7 @@
 import { type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, sql, type UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../src/domain/ids';
-import { sqliteHandleOf } from '../../../src/server/db/database';
+import { PREPARED, sqliteHandleOf } from '../../../src/server/db/database';
 import { type AuditActor, type AuditDraft, AuditRepository, appendAudit } from '../../../src/server/db/repositories/audit.repository';
 import { appendChanges, changeLogHead, KNOWN_HEAD_MS, RAW_HEAD_SQL } from '../../../src/server/db/repositories/change-log';
 import type { DB } from '../../../src/server/db/schema';
@@ -57,7 +57,9 @@ class Spy implements KyselyPlugin {
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     const s = this.byId.get(args.queryId);
     if (s) {
-      s.affected = args.result.numAffectedRows === undefined ? undefined : Number(args.result.numAffectedRows);
+      // The PostgreSQL group append is a select over its data-modifying CTEs: what it wrote is its `n`.
+      const n = (args.result.rows[0] as { n?: unknown } | undefined)?.n;
+      s.affected = args.result.numAffectedRows !== undefined ? Number(args.result.numAffectedRows) : n !== undefined ? Number(n) : undefined;
       s.rows = args.result.rows.length;
       if (this.onResult) await this.onResult(s);
     }
@@ -73,7 +75,8 @@ class Spy implements KyselyPlugin {
   }
 }
 
-const HEAD_READ = /max\(seq\)/i;
+/** A read of the change log's head by itself (the group append reads it too, inside its own statement). */
+const HEAD_READ = /select max\(seq\) as/i;
 /** The PostgreSQL one-statement group append. */
 const GROUP_STATEMENT = /with moved as/i;
 /** AuditRepository.head(). */
@@ -577,6 +580,32 @@ describe.each(ENGINES)('audit group commit on %s', (engine) => {
     await expectChainIntact();
   });
 
+  it('appendReadingHead: the access recorded and the change log\'s head as after the call; on PostgreSQL in the group\'s one statement', async () => {
+    const spy = new Spy(db);
+    const repo = new AuditRepository(db.withPlugin(spy), t.database.engine);
+    expect(repo.carriesChangeLogHead).toBe(engine === 'postgres');
+    const maxSeq = async () => Number((await db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst())?.m ?? 0);
+    const head0 = (await verifier().head()).seq;
+    await db.transaction().execute((trx) => appendChanges(trx, [change()], null, AT));
+    const h1 = await maxSeq();
+    // Thirty at once: one group; each caller learns the head committed before it asked.
+    const calls = Array.from({ length: 30 }, () => drafts(1));
+    const heads = await Promise.all(calls.map((c, i) => repo.appendReadingHead(actor(i), AT, c)));
+    expect(heads).toEqual(calls.map(() => h1));
+    await expectAppended(head0, calls);
+    if (engine === 'postgres') {
+      expect(spy.matching(GROUP_STATEMENT).map((x) => x.affected)).toEqual([30]);
+      expect(spy.matching(HEAD_READ)).toHaveLength(0);
+    }
+    // A change committed between two calls is seen by the second.
+    await db.transaction().execute((trx) => appendChanges(trx, [change()], null, AT));
+    expect(await repo.appendReadingHead(actor(1), AT, drafts(1))).toBe(h1 + 1);
+    // The head this process last knew is stale (another writer appended): the group is retried and still reports the head.
+    await new AuditRepository(db, t.database.engine).append(actor(2), AT, drafts(1));
+    expect(await repo.appendReadingHead(actor(1), AT, drafts(1))).toBe(h1 + 1);
+    await expectChainIntact();
+  });
+
   it('awkward values survive the group append as they are (quotes, braces, backslashes, "NULL", non-ASCII, empty)', async () => {
     const repo = new AuditRepository(db, t.database.engine);
     const head0 = (await verifier().head()).seq;
@@ -605,6 +634,33 @@ describe.each(ENGINES)('audit group commit on %s', (engine) => {
       })),
     );
     await expectChainIntact();
+  });
+});
+
+describe.each(ENGINES)('PREPARED statements on %s', (engine) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await freshDatabase(engine);
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  it('a text marked PREPARED answers like any other; on PostgreSQL it is prepared once per connection, by name, and unmarked texts are not', async () => {
+    await t.database.db.connection().execute(async (c) => {
+      for (const n of [1, 2, 3]) {
+        const r = await sql<{ x: number }>`${sql.raw(PREPARED)}select cast(${n} as integer) + 1 as x`.execute(c);
+        expect(r.rows).toEqual([{ x: n + 1 }]);
+      }
+      expect((await sql<{ x: number }>`select cast(${5} as integer) + 1 as x`.execute(c)).rows).toEqual([{ x: 6 }]);
+      if (engine === 'postgres') {
+        const prepared = (await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(c)).rows;
+        const ours = prepared.filter((p) => p.statement.startsWith(PREPARED));
+        expect(ours.map((p) => p.statement)).toEqual([`${PREPARED}select cast($1 as integer) + 1 as x`]);
+        expect(ours[0]!.name).toMatch(/^titian_[0-9a-f]{24}$/);
+        expect(prepared.some((p) => p.statement.includes('cast($1 as integer) + 1') && !p.statement.startsWith(PREPARED))).toBe(false);
+      }
+    });
   });
 });
 

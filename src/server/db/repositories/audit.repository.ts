@@ -5,9 +5,10 @@
 import type SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import { type AuditEntry, type AuditFields, ChainVerifier, type ChainProblem, chainEntries } from '../../audit/chain';
-import { sqliteHandleOf } from '../database';
+import { PREPARED, sqliteHandleOf } from '../database';
 import type { DB } from '../schema';
 import { arrayParameter, insertInChunks } from './batch-insert';
+import { changeLogHead } from './change-log';
 import { regionContains, type Scope } from '../scope';
 
 /** Who did something and from where. */
@@ -236,8 +237,11 @@ interface PendingAppend {
   actor: AuditActor;
   at: string;
   drafts: AuditDraft[];
-  done: (error?: unknown) => void;
+  /** Settles the caller: an error, or the change log's head when the group's statement read it. */
+  done: (error?: unknown, changeLogHead?: number) => void;
 }
+
+const noop = () => undefined;
 
 /** Most entries written by one group commit. */
 const GROUP_LIMIT = 500;
@@ -286,8 +290,32 @@ export class AuditRepository {
   append(actor: AuditActor, at: string, drafts: AuditDraft[]): Promise<void> {
     if (drafts.length === 0) return Promise.resolve();
     if (this.db.isTransaction) return appendAudit(this.db, actor, at, drafts);
-    return new Promise<void>((resolve, reject) => {
-      this.pending.push({ actor, at, drafts, done: (error) => (error === undefined ? resolve() : reject(error)) });
+    return this.enqueue(actor, at, drafts).then(noop);
+  }
+
+  /**
+   * Whether appendReadingHead saves a round trip: on PostgreSQL the group's statement reads the change
+   * log's head as it writes (SQLite reads its head in-process, for almost nothing).
+   */
+  get carriesChangeLogHead(): boolean {
+    return this.engine === 'postgres';
+  }
+
+  /**
+   * Appends as `append` does, outside any transaction, and resolves with the change log's head read after
+   * this call: by the group's own statement on PostgreSQL (its snapshot is taken after every append of
+   * the group was made), otherwise by a read once the entries are committed. For a cached answer that is
+   * valid only while the head stands still (ChangeLogCache), this is the head check and the access
+   * record in one round trip.
+   */
+  async appendReadingHead(actor: AuditActor, at: string, drafts: AuditDraft[]): Promise<number> {
+    const head = drafts.length > 0 && !this.db.isTransaction ? await this.enqueue(actor, at, drafts) : (await this.append(actor, at, drafts), undefined);
+    return head ?? changeLogHead(this.db);
+  }
+
+  private enqueue(actor: AuditActor, at: string, drafts: AuditDraft[]): Promise<number | undefined> {
+    return new Promise<number | undefined>((resolve, reject) => {
+      this.pending.push({ actor, at, drafts, done: (error, head) => (error === undefined ? resolve(head) : reject(error)) });
       if (!this.flushing) {
         this.flushing = true;
         void this.flush();
@@ -302,8 +330,8 @@ export class AuditRepository {
       while (this.pending.length > 0) {
         const group = this.pending.splice(0, GROUP_LIMIT);
         try {
-          await this.appendGroup(group);
-          for (const p of group) p.done();
+          const head = await this.appendGroup(group);
+          for (const p of group) p.done(undefined, head);
         } catch (error) {
           if (group.length === 1) {
             group[0]!.done(error);
@@ -332,10 +360,10 @@ export class AuditRepository {
    * anew, and after a few such tries the group takes the head's lock like any other append. On SQLite (one
    * connection, no round trips) the locking transaction is as cheap.
    */
-  private async appendGroup(group: ReadonlyArray<{ actor: AuditActor; at: string; drafts: AuditDraft[] }>): Promise<void> {
+  private async appendGroup(group: ReadonlyArray<{ actor: AuditActor; at: string; drafts: AuditDraft[] }>): Promise<number | undefined> {
     if (this.engine !== 'postgres') {
       if (!appendGroupDirect(this.db, group)) await appendAuditBatch(this.db, group);
-      return;
+      return undefined;
     }
     for (let attempt = 0; attempt < OPTIMISTIC_TRIES; attempt++) {
       const head = this.knownHead ?? (await this.head());
@@ -344,21 +372,26 @@ export class AuditRepository {
       const rows = entries.map(toRow);
       const columns = PG_AUDIT_COLUMNS.map(([c]) => sql.ref(c));
       const arrays = PG_AUDIT_COLUMNS.map(([c, type]) => sql`${arrayParameter(rows, c)}::${sql.raw(type)}[]`);
-      const r = await sql`
-        with moved as (
+      // Prepared (one text whatever the group's size); the change log's head is read in the same snapshot.
+      const r = await sql<{ n: number | string; head: number | string | null }>`${sql.raw(PREPARED)}with moved as (
           update audit_head set seq = ${last.seq}, hash = ${last.hash}
           where id = 1 and seq = ${head.seq} and hash = ${head.hash}
           returning seq
+        ), inserted as (
+          insert into audit_log (${sql.join(columns)})
+          select u.* from moved cross join unnest(${sql.join(arrays)}) as u
+          returning 1
         )
-        insert into audit_log (${sql.join(columns)})
-        select u.* from moved cross join unnest(${sql.join(arrays)}) as u`.execute(this.db);
-      if (Number(r.numAffectedRows ?? 0) === rows.length) {
+        select (select count(*) from inserted) as n, (select max(seq) from change_log) as head`.execute(this.db);
+      const row = r.rows[0];
+      if (row && Number(row.n) === rows.length) {
         this.knownHead = { seq: last.seq, hash: last.hash };
-        return;
+        return Number(row.head ?? 0);
       }
       this.knownHead = null;
     }
     await appendAuditBatch(this.db, group);
+    return undefined;
   }
 
   async head(): Promise<{ seq: number; hash: string }> {

@@ -33,6 +33,18 @@ export class ChangeLogCache<V> {
     return undefined;
   }
 
+  /**
+   * The answer kept under `key` and the head it was read at, whatever the head is now (not yet expired):
+   * for a caller that learns the head later (AuditRepository.appendReadingHead) and then compares.
+   */
+  peek(key: string): { seq: number; value: V } | undefined {
+    const hit = this.entries.get(key);
+    if (!hit) return undefined;
+    if (performance.now() - hit.at < this.ms) return hit;
+    this.entries.delete(key);
+    return undefined;
+  }
+
   /** Keeps `value` as read at `seq` (the head read before the answer was). */
   set(key: string, seq: number, value: V): void {
     if (!this.enabled) return;

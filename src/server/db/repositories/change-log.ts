@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type SQLite from 'better-sqlite3';
-import { sqliteHandleOf } from '../database';
+import { PREPARED, sqliteHandleOf } from '../database';
 import type { DB } from '../schema';
 import { insertInChunks } from './batch-insert';
 
@@ -176,6 +176,6 @@ function rawHead(raw: SQLite.Database): number | undefined {
 }
 
 async function readHead(db: Kysely<DB>): Promise<number> {
-  const r = await sql<{ m: number | string | null }>`select max(seq) as m from change_log`.execute(db);
+  const r = await sql<{ m: number | string | null }>`${sql.raw(PREPARED)}select max(seq) as m from change_log`.execute(db);
   return Number(r.rows[0]?.m ?? 0);
 }
