@@ -18,6 +18,7 @@ import { birthDateValid } from './migrations/0016_birth_date_valid';
 import { candidateSignatures } from './migrations/0017_candidate_signatures';
 import { signatureRegionMove } from './migrations/0018_signature_region_move';
 import { plaintextIdentifierIndexes } from './migrations/0019_plaintext_identifier_indexes';
+import { personPassIndex } from './migrations/0020_person_pass_index';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0017_candidate_signatures': candidateSignatures,
   '0018_signature_region_move': signatureRegionMove,
   '0019_plaintext_identifier_indexes': plaintextIdentifierIndexes,
+  '0020_person_pass_index': personPassIndex,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -6,7 +6,9 @@
  * — so the pass reads every family once, with one query:
  *
  * - SQLite: one query per chunk of families in id order (families, their members and persons joined by
- *   index, grouped as they come; the candidates' text by a lookup on its primary key);
+ *   index, grouped as they come; the candidates' text by a lookup on its primary key). Persons are read
+ *   from `persons_pass_idx` (migration 0020), which holds what the rules need: named, because without
+ *   statistics SQLite would take the primary key's index and then the row;
  * - PostgreSQL: one query for all families in id order, planned to stream (members through their covering
  *   index in family order, persons by key, grouped as they come: no hash table to build before the first
  *   row), read through a cursor in batches, the next batch computed and fetched while the caller judges
@@ -62,6 +64,13 @@ export interface PassParams {
 export function packedCount(packed: number, i: number): number {
   return Math.floor(packed / 64 ** i) % 64;
 }
+
+/**
+ * SQLite: the expression of the virtual column persons.birth_date_valid (migration 0016) over a birth-date
+ * column, 1 when it is a calendar date. The same text as the column's definition (a test holds them equal).
+ */
+export const SQLITE_BIRTH_DATE_VALID = (column: string): string =>
+  `(case when ${column} not glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' then 0 when date(${column}) = ${column} then 1 else 0 end)`;
 
 /** PostgreSQL batch size of the cursor: small enough that a batch is judged while PostgreSQL computes and sends the next. */
 const PG_BATCH = 10_000;
@@ -127,8 +136,15 @@ export class NightlyPassRepository {
     return sql`${this.select(p)} where f.deleted_at is null order by f.id`;
   }
 
-  /** PostgreSQL: the plan of the pass's query as its cursor runs it (EXPLAIN's lines; a cursor plans without parallel workers). For tests and diagnosis. */
+  /**
+   * The plan of the pass's query, for tests and diagnosis. PostgreSQL: as its cursor runs it (EXPLAIN's lines;
+   * a cursor plans without parallel workers). SQLite: a chunk's query (EXPLAIN QUERY PLAN's details).
+   */
   async planOfPass(p: PassParams): Promise<string[]> {
+    if (this.engine === 'sqlite') {
+      const r = await sql<{ detail: string }>`explain query plan ${this.select(p)} where f.deleted_at is null and f.id > ${''} group by f.id order by f.id limit ${2000}`.execute(this.db);
+      return r.rows.map((x) => x.detail);
+    }
     return this.db.transaction().execute(async (trx) => {
       await this.streamingSettings(trx);
       await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
@@ -147,8 +163,9 @@ export class NightlyPassRepository {
     const school = sql`p.school_level in ('sd', 'smp', 'sma')`;
     const notSchool = sql`p.school_level not in ('sd', 'smp', 'sma')`;
     const w = (i: number) => sql.raw(pg && 64 ** i > 2 ** 31 ? `cast(${64 ** i} as bigint)` : String(64 ** i));
-    // Whether the birth date is a calendar date: kept with the person (migration 0016), not checked here.
-    const valid = sql`p.birth_date_valid = 1`;
+    // Whether the birth date is a calendar date: kept with the person (migration 0016). On SQLite the column
+    // is virtual and would make persons_pass_idx non-covering, so its expression is read here instead.
+    const valid = pg ? sql`p.birth_date_valid = 1` : sql`${sql.raw(SQLITE_BIRTH_DATE_VALID('p.birth_date'))} = 1`;
     // A member born after the date has no component (it counts for the caretaker, the birth check and the earliest birth only).
     const flags = sql`fm.caretaker + (case when ${valid} then 0 else ${w(1)} end) + (case when ${b} > ${p.asOf} then 0 else
         (case p.school_level when 'sd' then ${w(4)} when 'smp' then ${w(5)} when 'sma' then ${w(6)} else (case when ${b} > ${p.earlyBound} then ${w(3)} else 0 end) end)
@@ -181,7 +198,7 @@ export class NightlyPassRepository {
           (select s.sig from graduation_candidate_signatures s where s.family_id = f.id) as sig
         from families f
         left join family_members fm on fm.family_id = f.id and ${current}
-        left join persons p on p.id = fm.person_id`;
+        left join persons p indexed by persons_pass_idx on p.id = fm.person_id`;
     }
     return sql`select ${family}, m.flags, m.payable, m."maxBirthSchool", m."maxBirthEarly", m."minBirth", c.sig
       from families f
