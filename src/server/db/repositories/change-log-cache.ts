@@ -25,11 +25,11 @@ export class ChangeLogCache<V> {
     return this.ms > 0;
   }
 
+  /** The answer kept under `key` if it was read at `seq` and has not expired (a stale one is dropped). */
   get(key: string, seq: number): V | undefined {
-    const hit = this.entries.get(key);
-    if (!hit) return undefined;
-    if (hit.seq === seq && performance.now() - hit.at < this.ms) return hit.value;
-    this.entries.delete(key);
+    const hit = this.peek(key);
+    if (hit?.seq === seq) return hit.value;
+    if (hit) this.entries.delete(key);
     return undefined;
   }
 
