@@ -8,6 +8,14 @@
  * order (the line is the rowid) into a file written without a journal and without syncing, their index is
  * built once when the whole file is read (one sort), and the file is dropped whole when the job ends.
  *
+ * Applying reads the families in file order: `families` lists each No. KK once, numbered by the line of its
+ * first row, and a chunk is the next run of those numbers (a family's rows are gathered through the
+ * (No. KK hash, line) index wherever they are in the file). Registry lists come sorted by region, so a chunk's
+ * families share their kelurahan, kecamatan and pendamping, and the main database's indexes on those keys
+ * (families, assignments, candidates, audit) take each chunk's entries on a few neighbouring pages instead
+ * of pages all over the index, as chunks taken in hash order did. The job's checkpoint is the number of the
+ * last family written.
+ *
  * Crash safety: the file is only trusted once it is complete (its `meta` row written after the index, the
  * file flushed to disk, and the row count equal to the job's). A run that stops while staging starts the
  * staging again from the start; a file that is missing or incomplete when applying is made again from the
@@ -27,6 +35,8 @@ const COLUMNS = ['line', 'kk_hash', 'kk_number', 'nik_hash', 'nik', 'data', 'cel
 type StagedRow = Omit<ImportRow, 'job_id'>;
 /** Rows per INSERT statement (9 parameters each: under SQLite's limit). */
 const ROWS_PER_INSERT = 500;
+/** A checkpoint of this length is a No. KK hash (hex SHA-256 HMAC): the order of earlier versions. */
+const HASH_CHECKPOINT_LENGTH = 64;
 /** The staging file's own page cache, MB (beside the main database's; memory stays flat). */
 const CACHE_MB = 16;
 
@@ -51,6 +61,7 @@ export interface StagingSummary {
 
 export class StagingFile {
   private insertFull: SQLite.Statement | null = null;
+  private chunkStatement: SQLite.Statement | null = null;
 
   private constructor(
     private readonly db: SQLite.Database,
@@ -94,13 +105,15 @@ export class StagingFile {
       db.pragma('journal_mode = OFF');
       db.pragma(`cache_size = -${1024 * CACHE_MB}`);
       db.pragma('temp_store = MEMORY');
-      const meta = db.prepare('select job_id, rows from meta').get() as { job_id: string; rows: number } | undefined;
+      const meta = db.prepare('select job_id, rows, families from meta').get() as { job_id: string; rows: number; families: number } | undefined;
       if (!meta || meta.job_id !== jobId || meta.rows !== expectedRows) {
         db.close();
         return null;
       }
       const count = db.prepare('select count(*) as n from rows').get() as { n: number };
-      if (count.n !== expectedRows) {
+      // A file staged by a version that had no `families` list throws here: it is staged again.
+      const families = db.prepare('select count(*) as n from families').get() as { n: number };
+      if (count.n !== expectedRows || families.n !== meta.families) {
         db.close();
         return null;
       }
@@ -130,8 +143,11 @@ export class StagingFile {
   /** Every row is in: the family index built (one sort), the file marked complete and flushed to disk. */
   finish(): StagingSummary {
     this.db.exec('create index rows_family on rows (kk_hash, line)');
+    // Every family once, numbered in the order of its first row (the order applying takes them in).
+    this.db.exec('create table families (ord integer primary key, kk_hash text not null)');
+    this.db.exec('insert into families (kk_hash) select kk_hash from rows group by kk_hash order by min(line)');
     const rows = (this.db.prepare('select count(*) as n from rows').get() as { n: number }).n;
-    const families = (this.db.prepare('select count(*) as n from (select distinct kk_hash from rows)').get() as { n: number }).n;
+    const families = (this.db.prepare('select count(*) as n from families').get() as { n: number }).n;
     this.db.prepare('insert into meta (job_id, rows, families) values (?, ?, ?)').run(this.jobId, rows, families);
     // Without a journal nothing was synced: flush the file before the job says it is staged.
     const fd = fs.openSync(this.file, 'r+');
@@ -147,13 +163,41 @@ export class StagingFile {
     return (this.db.prepare('select families from meta').get() as { families: number }).families;
   }
 
-  /** The rows of the next `families` families after the key `after`, ordered by family key, then line. */
+  /**
+   * The rows of the next `families` families after the checkpoint `after`, family by family, each family's
+   * rows in line order, with the checkpoint of the last family read (null when none is left).
+   *
+   * Checkpoints are the families' numbers in file order (`families.ord`, as decimal text); null is the
+   * start. A 64-character checkpoint is a No. KK hash, written by a version that took families in hash
+   * order: that job goes on in hash order, so the families it already wrote are skipped whichever order
+   * they were in.
+   */
   nextChunk(after: string | null, families: number): { rows: ImportRow[]; lastKey: string | null } {
+    if (after !== null && after.length === HASH_CHECKPOINT_LENGTH) return this.nextChunkByHash(after, families);
+    const from = after === null ? 0 : Number(after);
+    if (!Number.isSafeInteger(from) || from < 0) throw new Error(`staging: not a checkpoint: ${after}`);
+    const stmt = (this.chunkStatement ??= this.db.prepare(
+      `select f.ord as ord, ${COLUMNS.map((c) => `r.${c}`).join(', ')}
+         from families f join rows r on r.kk_hash = f.kk_hash
+        where f.ord > ? and f.ord <= ?
+        order by f.ord, r.line`,
+    ));
+    const rows: ImportRow[] = [];
+    let last = 0;
+    for (const r of stmt.iterate(from, from + families) as IterableIterator<StagedRow & { ord: number }>) {
+      last = r.ord;
+      rows.push({ job_id: this.jobId, line: r.line, kk_hash: r.kk_hash, kk_number: r.kk_number, nik_hash: r.nik_hash, nik: r.nik, data: r.data, cells: r.cells, issues: r.issues, warnings: r.warnings });
+    }
+    return { rows, lastKey: rows.length === 0 ? null : String(last) };
+  }
+
+  /** nextChunk of a job checkpointed in No. KK-hash order (see there). */
+  private nextChunkByHash(after: string, families: number): { rows: ImportRow[]; lastKey: string | null } {
     const stmt = this.db.prepare(`select ${COLUMNS.join(', ')} from rows where kk_hash > ? order by kk_hash, line`);
     const rows: ImportRow[] = [];
     let lastKey: string | null = null;
     let n = 0;
-    for (const r of stmt.iterate(after ?? '') as IterableIterator<StagedRow>) {
+    for (const r of stmt.iterate(after) as IterableIterator<StagedRow>) {
       if (r.kk_hash !== lastKey) {
         if (n === families) break;
         n++;

@@ -589,7 +589,7 @@ async function apply(ctx: AppContext, job: ImportJob, staging: StagingFile, acto
   report('applying');
   // On PostgreSQL a chunk that only creates families is written on a connection of its own while this thread
   // reads and plans the next chunk (the server inserts while Node plans); one chunk is in flight at most.
-  // Its plan cannot depend on that write: chunks are ranges of No. KK, and a NIK listed under two No. KKs is
+  // Its plan cannot depend on that write: a chunk holds whole families (each No. KK in one chunk only), and a NIK listed under two No. KKs is
   // refused in both. SQLite runs statements on the calling thread, so there it is written before the next
   // is planned.
   const overlap = !dryRun && ctx.database.engine === 'postgres';
