@@ -11,9 +11,6 @@
  *   ran, taken conservatively (a single measurement on a shared machine can land in a slow moment and
  *   flatter a ratio; one from another moment, minutes away, compares unlike with unlike: in one run the bare
  *   route gave 14,732 req/s before the app's cases and 25,610 after them).
- *
- * Before the first measurement the database's dirty pages are written out (PostgreSQL `CHECKPOINT`, SQLite's
- * WAL checkpointed), so the writes of the cases before (the nightly) do not go on under the load.
  * - `api.families`: GET /api/v1/families?limit=20 as a logged-in pendamping with a typical caseload (the
  *   median caseload in the database): the caseload list, scope applied.
  * - `api.family-detail`: GET /api/v1/families/{id}, rotating over that pendamping's families: the detail with
@@ -23,6 +20,9 @@
  * - `api.families.uncached`, `api.family-detail.uncached` (for information, no target): the same two reads
  *   from a second server started with the answer caches off (TITIAN_LIST_CACHE_MS=0), so every request
  *   reads the database.
+ *
+ * Before the first measurement the database's dirty pages are written out (PostgreSQL `CHECKPOINT`, SQLite's
+ * WAL checkpointed), so the writes of the cases before (the nightly) do not go on under the load.
  *
  * Each is warmed up, then measured for BENCH_API_SECONDS. Targets: p95 < 25 ms; throughput >= 30% (list) and
  * >= 20% (detail) of the bare route's. The server's RSS is sampled from /proc during each run.

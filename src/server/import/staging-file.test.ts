@@ -49,7 +49,7 @@ function familyRuns(rows: ImportRow[]): string[] {
 
 describe('StagingFile: families in file order', () => {
   it('gives each family once, whole, in the order of its first row, however its rows are spread', () => {
-    // Family 9 comes first and has a row at the end; family 1 has the highest hash order only by accident.
+    // Family 9 comes first in the file and has a row at the end; family 1, first in hash order, comes third.
     const { staging } = stage([9, 3, 9, 1, 3, 7, 1, 9]);
     const all = chunks(staging, 2);
     expect(all.map((c) => familyRuns(c.rows))).toEqual([
