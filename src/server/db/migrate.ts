@@ -1,4 +1,4 @@
-import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { type DatabaseIntrospector, type Kysely, type Migration, type MigrationProvider, Migrator, sql, type TableMetadata } from 'kysely';
 import type { Database } from './database';
 import { foundation } from './migrations/0001_foundation';
 import { accessAudit } from './migrations/0002_access_audit';
@@ -63,7 +63,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
   const schema =
     database.engine === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({
-    db: database.db,
+    db: schema ? withOwnSchemaIntrospection(database.db, schema) : database.db,
     provider: new StaticProvider(database),
     migrationTableName: 'titian_migrations',
     migrationLockTableName: 'titian_migrations_lock',
@@ -77,4 +77,33 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
     );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * `db` for the migrator, whose introspection sees only `schema` (PostgreSQL). Before its first step the
+ * migrator asks whether its schema and tables exist; Kysely's own introspection answers by listing the
+ * tables of every schema of the database and resolving each schema by name, so another schema dropped
+ * meanwhile (another deployment's, a parallel test file's) failed the migration with "schema ... does not
+ * exist" (seen in CI). These two reads name our schema only; everything else is the same Kysely.
+ */
+export function withOwnSchemaIntrospection<T>(db: Kysely<T>, schema: string): Kysely<T> {
+  const tables = async (): Promise<TableMetadata[]> => {
+    const r = await sql<{ name: string; kind: string }>`select c.relname as name, c.relkind as kind
+      from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v', 'm', 'f')`.execute(db);
+    return r.rows.map((t) => ({ name: t.name, schema, isView: t.kind === 'v' || t.kind === 'm', columns: [] }));
+  };
+  const introspection: DatabaseIntrospector = {
+    getSchemas: async () => (await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace where nspname = ${schema}`.execute(db)).rows,
+    getTables: tables,
+    getMetadata: async () => ({ tables: await tables() }),
+  };
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'introspection') return introspection;
+      // Kysely's methods use private fields: call them on the instance itself.
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }

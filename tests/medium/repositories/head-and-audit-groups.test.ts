@@ -278,11 +278,15 @@ describe.each(ENGINES)('the change log head on %s', (engine) => {
         .prepare(`insert into change_log (entity, record_id, family_id, kab_kota_code, op, version, changed_at, changed_by) values ('test', ?, null, null, 'create', 1, ?, null)`)
         .run(uuidv7(), AT);
     await new Promise((r) => setImmediate(r));
+    const t0 = performance.now();
     const old = await changeLogHead(db);
-    expect(old).toBe(await maxSeq());
     writeElsewhere();
-    // Same turn, well within KNOWN_HEAD_MS: the read made before the other commit is shared.
-    expect(await changeLogHead(db)).toBe(old);
+    // Same turn, within KNOWN_HEAD_MS: the read made before the other commit is shared. (A loaded machine
+    // can stop this thread for longer than the bound between the two reads; then either answer is right.)
+    const again = await changeLogHead(db);
+    if (performance.now() - t0 < KNOWN_HEAD_MS) expect(again).toBe(old);
+    else expect([old, old + 1]).toContain(again);
+    expect(old).toBe((await maxSeq()) - 1);
     // The next turn reads again.
     await new Promise((r) => setImmediate(r));
     expect(await changeLogHead(db)).toBe(old + 1);
