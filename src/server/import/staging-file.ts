@@ -184,9 +184,9 @@ export class StagingFile {
     ));
     const rows: ImportRow[] = [];
     let last = 0;
-    for (const r of stmt.iterate(from, from + families) as IterableIterator<StagedRow & { ord: number }>) {
-      last = r.ord;
-      rows.push({ job_id: this.jobId, line: r.line, kk_hash: r.kk_hash, kk_number: r.kk_number, nik_hash: r.nik_hash, nik: r.nik, data: r.data, cells: r.cells, issues: r.issues, warnings: r.warnings });
+    for (const { ord, ...row } of stmt.iterate(from, from + families) as IterableIterator<StagedRow & { ord: number }>) {
+      last = ord;
+      rows.push({ job_id: this.jobId, ...row });
     }
     return { rows, lastKey: rows.length === 0 ? null : String(last) };
   }
