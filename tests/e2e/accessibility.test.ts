@@ -23,6 +23,8 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const screenDir = path.join(repoRoot, '.tmp', 'screens');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const FAILING: ImpactValue[] = ['serious', 'critical'];
+/** One walk's budget: a dozen screens, each loaded, audited and photographed twice, on a loaded 2-core machine. */
+const WALK_TIMEOUT = 240_000;
 
 announceSkip('tests/e2e/accessibility.test.ts');
 
@@ -173,10 +175,19 @@ describe.skipIf(!hasBrowser)('accessibility of the main screens (axe-core) in Ch
   const familyPage: Screen = { name: 'keluarga-detail', follow: { from: '/keluarga', link: 'a.family-row' } };
   const groupPage: Screen = { name: 'kelompok-detail', follow: { from: '/kelompok', link: 'a.group-row' } };
 
-  it('has no serious or critical violations for a pendamping on a phone (360 px) or a koordinator at a desk (1366 px)', async () => {
+  /** Fails on serious or critical findings, printed readably; notes where the screenshots are. */
+  function expectNoFindings(findings: Finding[]) {
+    console.log(`[a11y] screenshots in ${path.relative(repoRoot, screenDir)}/`);
+    if (findings.length > 0) console.error(`[a11y] ${findings.length} serious or critical violations:\n${findings.map(describeFinding).join('\n')}`);
+    expect(findings.map((f) => `${f.violation.id} on ${f.where}: ${f.violation.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
+
+  // One test per walk, each with its own time budget: under CI's parallel load the three walks together
+  // once took more than one test's 120 s.
+  it('has no serious or critical violations for a pendamping on a phone (360 px)', async () => {
     if (!browser || !t) throw new Error('setup failed');
-    const findings = [
-      ...(await walk('pendamping01', { width: 360, height: 740 }, [
+    expectNoFindings(
+      await walk('pendamping01', { width: 360, height: 740 }, [
         { name: 'hari-ini', path: '/hari-ini' },
         { name: 'keluarga', path: '/keluarga' },
         familyPage,
@@ -194,8 +205,14 @@ describe.skipIf(!hasBrowser)('accessibility of the main screens (axe-core) in Ch
             await page.locator('.nav-more-menu').waitFor();
           },
         },
-      ])),
-      ...(await walk('korcam.cimanggis', { width: 1366, height: 900 }, [
+      ]),
+    );
+  }, WALK_TIMEOUT);
+
+  it('has no serious or critical violations for a koordinator kecamatan at a desk (1366 px)', async () => {
+    if (!browser || !t) throw new Error('setup failed');
+    expectNoFindings(
+      await walk('korcam.cimanggis', { width: 1366, height: 900 }, [
         { name: 'dasbor', path: '/dasbor' },
         { name: 'keluarga', path: '/keluarga' },
         familyPage,
@@ -216,18 +233,21 @@ describe.skipIf(!hasBrowser)('accessibility of the main screens (axe-core) in Ch
             await page.locator('.conflict-confirm').waitFor();
           },
         },
-      ])),
-      // A koordinator on the road, in English: the phone's tab bar with the coordinator's destinations.
-      ...(await walk('korkot.depok', { width: 360, height: 740 }, [
+      ]),
+    );
+  }, WALK_TIMEOUT);
+
+  // A koordinator on the road, in English: the phone's tab bar with the coordinator's destinations.
+  it('has no serious or critical violations for a koordinator kota on a phone, in English (360 px)', async () => {
+    if (!browser || !t) throw new Error('setup failed');
+    expectNoFindings(
+      await walk('korkot.depok', { width: 360, height: 740 }, [
         { name: 'dasbor', path: '/dasbor' },
         { name: 'keluarga', path: '/keluarga' },
         // The device list as cards on a phone, and the conflict inbox.
         { name: 'sinkronisasi-tim', path: '/sinkronisasi/tim' },
         { name: 'sinkronisasi-konflik', path: '/sinkronisasi/konflik' },
-      ], 'en')),
-    ];
-    console.log(`[a11y] screenshots in ${path.relative(repoRoot, screenDir)}/`);
-    if (findings.length > 0) console.error(`[a11y] ${findings.length} serious or critical violations:\n${findings.map(describeFinding).join('\n')}`);
-    expect(findings.map((f) => `${f.violation.id} on ${f.where}: ${f.violation.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  });
+      ], 'en'),
+    );
+  }, WALK_TIMEOUT);
 });
