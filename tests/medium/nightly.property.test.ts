@@ -71,12 +71,17 @@ async function storedRows(t: TestApp): Promise<Map<string, string[]>> {
   return out;
 }
 
-describe.each(ENGINES)('nightly pass = per-family domain (%s)', (engine) => {
+/** Each engine; and SQLite on a file, where the pass reads its chunks on reading threads (sqlite-readers.ts). */
+const VARIANTS = [...ENGINES.map((engine) => ({ name: engine, engine, onFile: false })), { name: 'sqlite on a file, reading threads', engine: 'sqlite' as const, onFile: true }];
+
+describe.each(VARIANTS)('nightly pass = per-family domain ($name)', ({ engine, onFile }) => {
   let t: TestApp;
   let generated: string[] = [];
+  /** The reading threads the pass uses here (the default on a 1-core machine would be one). */
+  const readers = onFile ? 2 : undefined;
 
   beforeAll(async () => {
-    t = await createTestApp(engine, { seedFamilies: 60, now: () => NOW });
+    t = await createTestApp(engine, { seedFamilies: 60, now: () => NOW, sqliteOnFile: onFile });
     const db = t.ctx.database.db;
     const pendamping = (await db.selectFrom('users').select('id').where('role', '=', 'pendamping').orderBy('username').execute()).map((u) => String(u.id));
     generated = [
@@ -125,6 +130,7 @@ describe.each(ENGINES)('nightly pass = per-family domain (%s)', (engine) => {
     const r = await evaluateAllTriggers(t.ctx, {
       asOf,
       chunkSize,
+      readers,
       inspect: (id, x) => found.set(id, { triggers: x.triggers.map((y) => JSON.stringify(y)).sort(), entitlement: x.entitlement, byDomain: x.byDomain }),
     });
     const domain = await domainView(t, asOf);
@@ -142,6 +148,8 @@ describe.each(ENGINES)('nightly pass = per-family domain (%s)', (engine) => {
     for (const [id, d] of domain) expect(stored.get(id) ?? [], `stored candidates of ${id}`).toEqual(d.rows);
     expect([...stored.keys()].every((id) => domain.has(id))).toBe(true);
     await expectSignaturesOfRows();
+    // On a file, several chunks are read on the reading threads; otherwise on the connection itself.
+    if (chunkSize <= 64) expect(r.readers).toBe(onFile ? readers : 0);
     // Most families are judged from the grouped summary; the few it cannot describe by the domain.
     expect(r.byDomain).toBeGreaterThan(0);
     expect(r.byDomain).toBeLessThan(domain.size * byDomainShare);
@@ -152,11 +160,11 @@ describe.each(ENGINES)('nightly pass = per-family domain (%s)', (engine) => {
 
   it('the pass reads every live family once, in id order, in batches; on PostgreSQL with a plan that streams', async () => {
     const db = t.ctx.database.db;
-    const reads = new NightlyPassRepository(db, t.ctx.database.engine);
+    const reads = new NightlyPassRepository(db, t.ctx.database.engine, { sqliteFile: t.ctx.database.file, readers });
     const params = { asOf: '2026-07-15', earlyBound: '2020-07-15', lansiaBound: '1966-07-15', priority: ['ibu_hamil', 'sd'] };
     const ids: string[] = [];
     const sizes: number[] = [];
-    await reads.forEachBatch(params, 37, async (rows) => {
+    const used = await reads.forEachBatch(params, 37, async (rows) => {
       sizes.push(rows.length);
       ids.push(...rows.map((r) => String(r.id)));
     });
@@ -164,7 +172,15 @@ describe.each(ENGINES)('nightly pass = per-family domain (%s)', (engine) => {
     expect(ids.length).toBe(live.length);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual([...ids].sort());
-    expect(sizes.slice(0, -1).every((n) => n === 37)).toBe(true);
+    if (onFile) {
+      // Read on the threads: chunks end at every 37th family (deleted ones counted), so none holds more.
+      expect(used.readers).toBe(2);
+      expect(sizes.every((n) => n > 0 && n <= 37)).toBe(true);
+      expect(sizes.length).toBe(Math.ceil((await db.selectFrom('families').select('id').execute()).length / 37));
+    } else {
+      expect(used.readers).toBe(0);
+      expect(sizes.slice(0, -1).every((n) => n === 37)).toBe(true);
+    }
     if (t.ctx.database.engine === 'postgres') {
       // Nothing is hashed or sorted before the first row can leave (see streamingSettings). On tables this
       // small the planner streams even without the settings: this guards the query's shape (a streaming plan
@@ -193,7 +209,7 @@ describe.each(ENGINES)('nightly pass = per-family domain (%s)', (engine) => {
       'graduation.trigger.pena_income',
     ]);
     // A second run on the same date rewrites nothing.
-    const again = await evaluateAllTriggers(t.ctx, { asOf: '2026-07-15', chunkSize: 53 });
+    const again = await evaluateAllTriggers(t.ctx, { asOf: '2026-07-15', chunkSize: 53, readers });
     expect(again.familiesRewritten).toBe(0);
     const b = await checkRound('2025-06-30', 64);
     expect(b.reasons.has('graduation.trigger.components_ending')).toBe(true);
@@ -218,7 +234,7 @@ describe.each(ENGINES)('nightly pass = per-family domain (%s)', (engine) => {
   it('the entitlement cells equal the domain grouped by region and pendamping', async () => {
     const asOf = '2026-07-15';
     const ctx = t.ctx;
-    const r = await evaluateAllTriggers(ctx, { asOf, chunkSize: 29 });
+    const r = await evaluateAllTriggers(ctx, { asOf, chunkSize: 29, readers });
     const rules = (await ctx.benefitRules()) as BenefitRules;
     const families = await ctx.database.db
       .selectFrom('families')
@@ -258,7 +274,7 @@ describe.each(ENGINES)('nightly pass = per-family domain (%s)', (engine) => {
     // Drift on purpose: the nightly must notice and correct it.
     await sql`update dashboard_counts set families = families + 5 where status = 'aktif'`.execute(db);
     expect(await t.ctx.repos.aggregates.drift()).toBeGreaterThan(0);
-    const run = await runNightly(t.ctx, { asOf: '2026-07-15', chunkSize: 97 });
+    const run = await runNightly(t.ctx, { asOf: '2026-07-15', chunkSize: 97, readers });
     expect(run.corrected).toBeGreaterThan(0);
     expect(await t.ctx.repos.aggregates.drift()).toBe(0);
     expect((await db.selectFrom('graduation_candidates').select('family_id').where('family_id', '=', victim).execute()).length).toBe(0);
@@ -299,7 +315,7 @@ describe.each(ENGINES)('nightly pass = per-family domain (%s)', (engine) => {
       expect(drifted).toBeGreaterThan(0);
       const t0 = performance.now();
       // Another date: the pass rewrites candidates batch after batch (on PostgreSQL those writes wait for the recount's lock).
-      const run = await runNightly(t.ctx, { asOf: '2025-06-30', chunkSize: 97 });
+      const run = await runNightly(t.ctx, { asOf: '2025-06-30', chunkSize: 97, readers });
       expect(run.pass.rowsWritten).toBeGreaterThan(0);
       expect(started).toHaveLength(1);
       const passEnded = t0 + run.ms.exits + run.ms.pass;

@@ -38,9 +38,11 @@ export async function createTestApp(
     logger?: { stream: NodeJS.WritableStream; level?: string };
     /** The region list to load (default TEST_REGIONS: the 38 provinces and Kota Depok; 'national' for all 91,600). */
     regions?: RegionSource;
+    /** SQLite: a database file in a temporary directory instead of memory (what needs a file: reading threads). */
+    sqliteOnFile?: boolean;
   } = {},
 ): Promise<TestApp> {
-  const { database, drop } = await freshDatabase(engine, { regions: opts.regions });
+  const { database, drop } = await freshDatabase(engine, { regions: opts.regions, sqliteOnFile: opts.sqliteOnFile });
   if (opts.seedFamilies) await seedDemo(database, TEST_PROTECTION, { families: opts.seedFamilies, facilitation: opts.seedFacilitation ?? false });
   const ctx = createContext({ database, config: testConfig, protection: TEST_PROTECTION, now: opts.now });
   const app = await buildApp(ctx, { webRoot: opts.webRoot, logger: opts.logger });

@@ -4,6 +4,9 @@
  * a missing TEST_DATABASE_URL fails instead of skipping.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { type Database, type Engine, openDatabase } from '../../src/server/db/database';
 import { prepareDatabase } from '../../src/server/bootstrap';
@@ -39,12 +42,20 @@ export interface TestDatabase {
 }
 
 /** A fresh, migrated database with reference data loaded (`regions`: see TEST_REGIONS). */
-export async function freshDatabase(engine: Engine, opts: { regions?: RegionSource } = {}): Promise<TestDatabase> {
+export async function freshDatabase(engine: Engine, opts: { regions?: RegionSource; sqliteOnFile?: boolean } = {}): Promise<TestDatabase> {
   const reference = { regions: opts.regions ?? TEST_REGIONS };
   if (engine === 'sqlite') {
-    const database = openDatabase({ sqliteFile: ':memory:' });
+    // In memory, or (sqliteOnFile) in a file of a temporary directory of its own, removed by drop().
+    const dir = opts.sqliteOnFile ? mkdtempSync(path.join(tmpdir(), 'titian-test-')) : null;
+    const database = openDatabase({ sqliteFile: dir ? path.join(dir, 'titian.db') : ':memory:' });
     await prepareDatabase(database, undefined, reference);
-    return { database, drop: () => database.close() };
+    return {
+      database,
+      drop: async () => {
+        await database.close();
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });

@@ -11,6 +11,8 @@ export type Engine = 'sqlite' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   engine: Engine;
+  /** SQLite: the database file (absent in memory and on PostgreSQL), for reading threads of their own (sqlite-readers.ts). */
+  file?: string;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ function openSqlite(file: string): Database {
   return {
     db,
     engine: 'sqlite',
+    ...(file === ':memory:' ? {} : { file: path.resolve(file) }),
     close: async () => {
       await db.destroy();
     },

@@ -51,6 +51,8 @@ export interface PassOptions {
   onProgress?: (done: number) => void;
   /** Called once, when the first batch of families has been read (on PostgreSQL the big join is done then). */
   onFirstBatch?: () => void;
+  /** SQLite on a file: reading threads for the pass's chunks (0: none; default: the cores, at most 4; TITIAN_SQLITE_READERS). */
+  readers?: number;
   /** Tests: each family's triggers and (active families) entitlement total, as the pass found them. */
   inspect?: (familyId: string, found: { triggers: GraduationTrigger[]; entitlement: number | null; byDomain: boolean }) => void;
 }
@@ -65,6 +67,8 @@ export interface PassResult {
   /** Families judged by the domain functions on their members (see the module note). */
   byDomain: number;
   entitlementCells: EntitlementCell[];
+  /** SQLite: the reading threads that read the chunks (0: the connection itself, and always on PostgreSQL). */
+  readers: number;
   ms: number;
   /** Where the time went (ms): waiting for a chunk's reads (families, member summaries, PENA, stored candidates), the rules, the member order, the domain, writing. */
   steps: { features: number; order: number; rules: number; domain: number; write: number };
@@ -159,7 +163,7 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
     priority,
   };
   const repo = ctx.repos.graduation;
-  const reads = new NightlyPassRepository(ctx.database.db, ctx.database.engine);
+  const reads = new NightlyPassRepository(ctx.database.db, ctx.database.engine, { sqliteFile: ctx.database.file, readers: opts.readers });
   const judge = triggerEvaluator(tctx);
   const texts = candidateText();
   const entitlementOf = yearRules.ok ? entitlementCalculator(yearRules) : null;
@@ -220,7 +224,7 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
   let unanalysed = 0;
 
   let firstBatch = true;
-  await reads.forEachBatch(params, chunkSize, async (families) => {
+  const { readers } = await reads.forEachBatch(params, chunkSize, async (families) => {
     lap('features');
     if (firstBatch) {
       firstBatch = false;
@@ -374,7 +378,7 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
   if (gone.length) await repo.rewriteCandidates(gone, [], at);
   result.familiesRewritten += gone.length;
   lap('write');
-  return { asOf, ...result, entitlementCells: [...cells.values()], ms: performance.now() - t0, steps: roundMs(steps) as PassResult['steps'] };
+  return { asOf, ...result, readers, entitlementCells: [...cells.values()], ms: performance.now() - t0, steps: roundMs(steps) as PassResult['steps'] };
 }
 
 export interface NightlyResult {
@@ -449,7 +453,7 @@ export async function runNightly(ctx: AppContext, opts: PassOptions = {}): Promi
       at: ctx.now().toISOString(),
       families: pass.families,
       candidates: pass.candidates,
-      details: { exits: out.exits, refreshed: out.refreshed, corrected: out.corrected, familiesRewritten: pass.familiesRewritten, rowsWritten: pass.rowsWritten, byDomain: pass.byDomain, entitlementCells: entitlementCells.length, ms: roundMs(out.ms) },
+      details: { exits: out.exits, refreshed: out.refreshed, corrected: out.corrected, familiesRewritten: pass.familiesRewritten, rowsWritten: pass.rowsWritten, byDomain: pass.byDomain, readers: pass.readers, entitlementCells: entitlementCells.length, ms: roundMs(out.ms) },
     });
     return out;
   } catch (e) {

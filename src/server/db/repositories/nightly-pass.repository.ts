@@ -21,6 +21,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Engine } from '../database';
 import type { DB } from '../schema';
+import { defaultReaderCount, SqliteReaders } from '../sqlite-readers';
 
 /** The fields of `PassFamilyRow.flags`, in order (each a count of current members). */
 export const PASS_FLAGS = ['caretaker', 'invalidBirth', 'openEnded', 'anak_usia_dini', 'sd', 'smp', 'sma'] as const;
@@ -75,26 +76,48 @@ export const SQLITE_BIRTH_DATE_VALID = (column: string): string =>
 /** PostgreSQL batch size of the cursor: small enough that a batch is judged while PostgreSQL computes and sends the next. */
 const PG_BATCH = 10_000;
 
+/** SQLite: reading threads are started for this many chunks or more (fewer are read sooner on the connection itself). */
+const MIN_CHUNKS_FOR_READERS = 4;
+
+export interface PassReadOptions {
+  /** SQLite: the database file, so chunks can be read on reading threads of their own (absent in memory). */
+  sqliteFile?: string;
+  /** SQLite: how many reading threads (0: every chunk on the connection itself); default defaultReaderCount(). */
+  readers?: number;
+}
+
 export class NightlyPassRepository {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly engine: Engine,
+    private readonly options: PassReadOptions = {},
   ) {}
 
   /**
    * Calls `each` with every live family, in batches of `chunkSize` families in id order (PostgreSQL: cursor
-   * batches), awaiting it before the next batch is handed over.
+   * batches), awaiting it before the next batch is handed over. SQLite on a file, when there are several
+   * chunks: the chunks are read on reading threads (at most `chunkSize` live families each, in id order);
+   * the answer says how many threads read (0: the connection itself).
    */
-  async forEachBatch(p: PassParams, chunkSize: number, each: (rows: PassFamilyRow[]) => Promise<void>): Promise<void> {
+  async forEachBatch(p: PassParams, chunkSize: number, each: (rows: PassFamilyRow[]) => Promise<void>): Promise<{ readers: number }> {
     if (this.engine === 'sqlite') {
+      const readers = this.options.readers ?? defaultReaderCount();
+      if (this.options.sqliteFile && readers > 0) {
+        const bounds = await this.chunkBounds(chunkSize);
+        if (bounds.length + 1 >= MIN_CHUNKS_FOR_READERS) {
+          await this.forEachBatchOnThreads(p, bounds, readers, each);
+          return { readers };
+        }
+      }
       let after = '';
       for (;;) {
         const rows = (await sql<PassFamilyRow>`${this.select(p)} where f.deleted_at is null and f.id > ${after} group by f.id order by f.id limit ${chunkSize}`.execute(this.db)).rows;
-        if (rows.length === 0) return;
+        if (rows.length === 0) break;
         await each(rows);
-        if (rows.length < chunkSize) return;
+        if (rows.length < chunkSize) break;
         after = rows[rows.length - 1]!.id;
       }
+      return { readers: 0 };
     }
     const batch = chunkSize > 0 ? Math.max(chunkSize, 1) : PG_BATCH;
     await this.db.transaction().execute(async (trx) => {
@@ -115,6 +138,61 @@ export class NightlyPassRepository {
       }
       await sql`close titian_nightly_pass`.execute(trx);
     });
+    return { readers: 0 };
+  }
+
+  /**
+   * SQLite: where the chunks end, in id order. Every `chunkSize`-th family id, deleted families counted (the
+   * primary key's index alone answers it: about 15 ms for a million families), so a chunk holds at most
+   * `chunkSize` live families. A family added meanwhile falls in some chunk, read or not: the nightly's
+   * catch-up judges it anyway, as with the chunks read on the connection itself.
+   */
+  private async chunkBounds(chunkSize: number): Promise<string[]> {
+    const step = Math.max(1, Math.floor(chunkSize));
+    const bounds: string[] = [];
+    let after = '';
+    for (;;) {
+      const r = await sql<{ id: string }>`select id from families where id > ${after} order by id limit 1 offset ${step - 1}`.execute(this.db);
+      const id = r.rows[0]?.id;
+      if (id === undefined) return bounds;
+      bounds.push(String(id));
+      after = String(id);
+    }
+  }
+
+  /**
+   * SQLite: the chunks (after one bound, up to the next) read on `count` reading threads while this thread
+   * judges the ones before, each handed to `each` in id order. At most two reads per thread are waiting, so
+   * memory stays bounded whatever the size. The threads end with the pass, whatever happens.
+   */
+  private async forEachBatchOnThreads(p: PassParams, bounds: string[], count: number, each: (rows: PassFamilyRow[]) => Promise<void>): Promise<void> {
+    const readers = SqliteReaders.open(this.options.sqliteFile!, count);
+    const chunks = bounds.length + 1;
+    const query = (k: number) => {
+      const after = k === 0 ? '' : bounds[k - 1]!;
+      const upTo = k < bounds.length ? sql` and f.id <= ${bounds[k]!}` : sql``;
+      return sql<PassFamilyRow>`${this.select(p)} where f.deleted_at is null and f.id > ${after}${upTo} group by f.id order by f.id`.compile(this.db);
+    };
+    const waiting: Array<Promise<PassFamilyRow[]>> = [];
+    let next = 0;
+    const ask = () => {
+      while (next < chunks && waiting.length < 2 * count) {
+        const read = readers.all(query(next++));
+        // Awaited in turn below; a failure meanwhile is not an unhandled rejection.
+        read.catch(() => undefined);
+        waiting.push(read);
+      }
+    };
+    try {
+      ask();
+      while (waiting.length > 0) {
+        const rows = await waiting.shift()!;
+        ask();
+        if (rows.length > 0) await each(rows);
+      }
+    } finally {
+      await readers.close();
+    }
   }
 
   /**
