@@ -198,6 +198,20 @@ describe.each(VARIANTS)('nightly pass = per-family domain ($name)', ({ engine, o
     }
   });
 
+  it.skipIf(engine !== 'sqlite')('SQLite: reading threads that cannot start leave the pass to the connection, every family read once', async () => {
+    const db = t.ctx.database.db;
+    // A file no thread can open: each fails at its start, and the chunks are read on the connection.
+    const reads = new NightlyPassRepository(db, 'sqlite', { sqliteFile: '/nonexistent/titian/titian.db', readers: 2 });
+    const params = { asOf: '2026-07-15', earlyBound: '2020-07-15', lansiaBound: '1966-07-15', priority: ['ibu_hamil', 'sd'] };
+    const ids: string[] = [];
+    const used = await reads.forEachBatch(params, 37, async (rows) => {
+      ids.push(...rows.map((r) => String(r.id)));
+    });
+    const live = (await db.selectFrom('families').select('id').where('deleted_at', 'is', null).orderBy('id').execute()).map((r) => String(r.id));
+    expect(used.readers).toBe(0);
+    expect(ids).toEqual(live);
+  });
+
   it('bundled rules, two dates: the same triggers, candidates and entitlement as the domain', async () => {
     const a = await checkRound('2026-07-15', 37);
     expect([...a.reasons].sort()).toEqual([

@@ -25,6 +25,11 @@ function asObjects(columns: string[], rows: unknown[][]): Array<Record<string, u
   });
 }
 
+/** A reading thread could not answer (it failed to start, crashed or ended): the read itself may be fine. */
+export class ReadingThreadFailed extends Error {
+  override name = 'ReadingThreadFailed';
+}
+
 interface Pending {
   resolve: (rows: unknown[]) => void;
   reject: (e: Error) => void;
@@ -55,10 +60,10 @@ export class SqliteReaders {
         for (const p of reader.inFlight.values()) p.reject(e);
         reader.inFlight.clear();
       };
-      reader.worker.on('error', fail);
+      reader.worker.on('error', (e) => fail(new ReadingThreadFailed(`SQLite reading thread failed: ${e.message}`)));
       reader.worker.on('exit', (code) => {
         reader.exited = true;
-        fail(new Error(`SQLite reading thread ended (${code})`));
+        fail(new ReadingThreadFailed(`SQLite reading thread ended (${code})`));
       });
       return reader;
     });
@@ -78,7 +83,7 @@ export class SqliteReaders {
   all<R>(query: CompiledQuery<R> | { sql: string; parameters: readonly unknown[] }): Promise<R[]> {
     if (this.closed) return Promise.reject(new Error('SQLite reading threads are closed'));
     const alive = this.readers.filter((r) => !r.exited);
-    if (alive.length === 0) return Promise.reject(new Error('SQLite reading threads ended'));
+    if (alive.length === 0) return Promise.reject(new ReadingThreadFailed('SQLite reading threads ended'));
     let reader = alive[0]!;
     for (const r of alive) if (r.inFlight.size < reader.inFlight.size) reader = r;
     const id = this.nextId++;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../../src/server/db/database';
-import { SqliteReaders } from '../../../src/server/db/sqlite-readers';
+import { ReadingThreadFailed, SqliteReaders } from '../../../src/server/db/sqlite-readers';
 
 describe('SQLite reading threads', () => {
   let dir = '';
@@ -67,5 +67,15 @@ describe('SQLite reading threads', () => {
     await expect(readers.all({ sql: 'select 1', parameters: [] })).rejects.toThrow(/closed/);
     // The table is whole.
     expect(Number((await sql<{ n: number }>`select count(*) as n from t`.execute(database.db)).rows[0]!.n)).toBeGreaterThanOrEqual(5000);
+  });
+
+  it('a thread that cannot open the file fails its reads as a thread failure, not as a wrong query', async () => {
+    const readers = SqliteReaders.open(path.join(dir, 'missing', 'none.db'), 2);
+    try {
+      const read = readers.all({ sql: 'select 1 as one', parameters: [] });
+      await expect(read).rejects.toBeInstanceOf(ReadingThreadFailed);
+    } finally {
+      await readers.close();
+    }
   });
 });

@@ -21,7 +21,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Engine } from '../database';
 import type { DB } from '../schema';
-import { defaultReaderCount, SqliteReaders } from '../sqlite-readers';
+import { defaultReaderCount, ReadingThreadFailed, SqliteReaders } from '../sqlite-readers';
 
 /** The fields of `PassFamilyRow.flags`, in order (each a count of current members). */
 export const PASS_FLAGS = ['caretaker', 'invalidBirth', 'openEnded', 'anak_usia_dini', 'sd', 'smp', 'sma'] as const;
@@ -104,10 +104,7 @@ export class NightlyPassRepository {
       const readers = this.options.readers ?? defaultReaderCount();
       if (this.options.sqliteFile && readers > 0) {
         const bounds = await this.chunkBounds(chunkSize);
-        if (bounds.length + 1 >= MIN_CHUNKS_FOR_READERS) {
-          await this.forEachBatchOnThreads(p, bounds, readers, each);
-          return { readers };
-        }
+        if (bounds.length + 1 >= MIN_CHUNKS_FOR_READERS) return { readers: await this.forEachBatchOnThreads(p, bounds, readers, each) };
       }
       let after = '';
       for (;;) {
@@ -163,9 +160,11 @@ export class NightlyPassRepository {
   /**
    * SQLite: the chunks (after one bound, up to the next) read on `count` reading threads while this thread
    * judges the ones before, each handed to `each` in id order. At most two reads per thread are waiting, so
-   * memory stays bounded whatever the size. The threads end with the pass, whatever happens.
+   * memory stays bounded whatever the size. The threads end with the pass, whatever happens. Should the
+   * threads fail (one cannot start, crashes or ends), the chunks from there on are read on the connection
+   * itself: the pass is slower, not lost. Answers how many threads read (0 when none could).
    */
-  private async forEachBatchOnThreads(p: PassParams, bounds: string[], count: number, each: (rows: PassFamilyRow[]) => Promise<void>): Promise<void> {
+  private async forEachBatchOnThreads(p: PassParams, bounds: string[], count: number, each: (rows: PassFamilyRow[]) => Promise<void>): Promise<number> {
     const readers = SqliteReaders.open(this.options.sqliteFile!, count);
     const chunks = bounds.length + 1;
     const query = (k: number) => {
@@ -175,24 +174,41 @@ export class NightlyPassRepository {
     };
     const waiting: Array<Promise<PassFamilyRow[]>> = [];
     let next = 0;
+    let threadsFailed = false;
+    let readOnThreads = 0;
     const ask = () => {
-      while (next < chunks && waiting.length < 2 * count) {
+      while (!threadsFailed && next < chunks && waiting.length < 2 * count) {
         const read = readers.all(query(next++));
         // Awaited in turn below; a failure meanwhile is not an unhandled rejection.
         read.catch(() => undefined);
         waiting.push(read);
       }
     };
+    const onConnection = async (k: number) => (await this.db.executeQuery(query(k))).rows;
     try {
       ask();
-      while (waiting.length > 0) {
-        const rows = await waiting.shift()!;
-        ask();
+      for (let k = 0; k < chunks; k++) {
+        let rows: PassFamilyRow[];
+        if (threadsFailed) rows = await onConnection(k);
+        else {
+          try {
+            rows = await waiting.shift()!;
+            readOnThreads++;
+          } catch (e) {
+            if (!(e instanceof ReadingThreadFailed)) throw e;
+            // This chunk and every later one on the connection (the reads already asked are dropped).
+            threadsFailed = true;
+            waiting.length = 0;
+            rows = await onConnection(k);
+          }
+          ask();
+        }
         if (rows.length > 0) await each(rows);
       }
     } finally {
       await readers.close();
     }
+    return readOnThreads > 0 ? count : 0;
   }
 
   /**
