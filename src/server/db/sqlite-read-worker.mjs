@@ -7,6 +7,7 @@ import SQLite from 'better-sqlite3';
 const db = new SQLite(workerData.file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 10000');
 db.pragma(`cache_size = -${1024 * workerData.cacheMb}`);
+db.pragma('temp_store = MEMORY');
 // No memory map: the main connection maps the file already, and each mapping would count again in the process's resident memory.
 db.pragma('mmap_size = 0');
 const statements = new Map();

@@ -39,6 +39,8 @@ interface Reader {
   worker: Worker;
   inFlight: Map<number, Pending>;
   exited: boolean;
+  /** Failed (an error or an unreadable answer): given no more reads. */
+  failed: boolean;
 }
 
 export class SqliteReaders {
@@ -47,26 +49,38 @@ export class SqliteReaders {
   private closed = false;
 
   private constructor(file: string, count: number, cacheMb: number) {
-    this.readers = Array.from({ length: count }, () => {
-      const reader: Reader = { worker: new Worker(new URL('./sqlite-read-worker.mjs', import.meta.url), { workerData: { file, cacheMb } }), inFlight: new Map(), exited: false };
-      reader.worker.on('message', (m: { id: number; columns?: string[]; rows?: unknown[][]; error?: string }) => {
-        const p = reader.inFlight.get(m.id);
-        if (!p) return;
-        reader.inFlight.delete(m.id);
-        if (m.error !== undefined) p.reject(new Error(m.error));
-        else p.resolve(asObjects(m.columns ?? [], m.rows ?? []));
-      });
-      const fail = (e: Error) => {
-        for (const p of reader.inFlight.values()) p.reject(e);
-        reader.inFlight.clear();
-      };
-      reader.worker.on('error', (e) => fail(new ReadingThreadFailed(`SQLite reading thread failed: ${e.message}`)));
-      reader.worker.on('exit', (code) => {
-        reader.exited = true;
-        fail(new ReadingThreadFailed(`SQLite reading thread ended (${code})`));
-      });
-      return reader;
+    this.readers = [];
+    try {
+      for (let i = 0; i < count; i++) this.readers.push(SqliteReaders.start(file, cacheMb));
+    } catch (e) {
+      // One could not start: those started end too.
+      for (const r of this.readers) void r.worker.terminate();
+      throw new ReadingThreadFailed(`SQLite reading thread could not start: ${(e as Error).message}`);
+    }
+  }
+
+  private static start(file: string, cacheMb: number): Reader {
+    const reader: Reader = { worker: new Worker(new URL('./sqlite-read-worker.mjs', import.meta.url), { workerData: { file, cacheMb } }), inFlight: new Map(), exited: false, failed: false };
+    reader.worker.on('message', (m: { id: number; columns?: string[]; rows?: unknown[][]; error?: string }) => {
+      const p = reader.inFlight.get(m.id);
+      if (!p) return;
+      reader.inFlight.delete(m.id);
+      if (m.error !== undefined) p.reject(new Error(m.error));
+      else p.resolve(asObjects(m.columns ?? [], m.rows ?? []));
     });
+    const fail = (e: Error) => {
+      reader.failed = true;
+      for (const p of reader.inFlight.values()) p.reject(e);
+      reader.inFlight.clear();
+    };
+    reader.worker.on('error', (e) => fail(new ReadingThreadFailed(`SQLite reading thread failed: ${e.message}`)));
+    // An answer that could not be copied to this thread: the reads waiting on it fail (the caller reads again).
+    reader.worker.on('messageerror', (e) => fail(new ReadingThreadFailed(`SQLite reading thread's answer unreadable: ${e.message}`)));
+    reader.worker.on('exit', (code) => {
+      reader.exited = true;
+      fail(new ReadingThreadFailed(`SQLite reading thread ended (${code})`));
+    });
+    return reader;
   }
 
   /** `count` reading threads over `file` (each with a page cache of `cacheMb`). */
@@ -82,7 +96,7 @@ export class SqliteReaders {
   /** The rows of a read-only query, read by the thread with the fewest reads waiting. */
   all<R>(query: CompiledQuery<R> | { sql: string; parameters: readonly unknown[] }): Promise<R[]> {
     if (this.closed) return Promise.reject(new Error('SQLite reading threads are closed'));
-    const alive = this.readers.filter((r) => !r.exited);
+    const alive = this.readers.filter((r) => !r.exited && !r.failed);
     if (alive.length === 0) return Promise.reject(new ReadingThreadFailed('SQLite reading threads ended'));
     let reader = alive[0]!;
     for (const r of alive) if (r.inFlight.size < reader.inFlight.size) reader = r;

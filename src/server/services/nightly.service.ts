@@ -69,6 +69,8 @@ export interface PassResult {
   entitlementCells: EntitlementCell[];
   /** SQLite: the reading threads that read the chunks (0: the connection itself, and always on PostgreSQL). */
   readers: number;
+  /** SQLite: the chunks read on the connection itself (all of them without threads; with threads, the last, and any a thread failed). */
+  chunksOnConnection: number;
   ms: number;
   /** Where the time went (ms): waiting for a chunk's reads (families, member summaries, PENA, stored candidates), the rules, the member order, the domain, writing. */
   steps: { features: number; order: number; rules: number; domain: number; write: number };
@@ -224,7 +226,7 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
   let unanalysed = 0;
 
   let firstBatch = true;
-  const { readers } = await reads.forEachBatch(params, chunkSize, async (families) => {
+  const { readers, chunksOnConnection } = await reads.forEachBatch(params, chunkSize, async (families) => {
     lap('features');
     if (firstBatch) {
       firstBatch = false;
@@ -378,7 +380,7 @@ export async function evaluateAllTriggers(ctx: AppContext, opts: PassOptions = {
   if (gone.length) await repo.rewriteCandidates(gone, [], at);
   result.familiesRewritten += gone.length;
   lap('write');
-  return { asOf, ...result, readers, entitlementCells: [...cells.values()], ms: performance.now() - t0, steps: roundMs(steps) as PassResult['steps'] };
+  return { asOf, ...result, readers, chunksOnConnection, entitlementCells: [...cells.values()], ms: performance.now() - t0, steps: roundMs(steps) as PassResult['steps'] };
 }
 
 export interface NightlyResult {

@@ -21,7 +21,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Engine } from '../database';
 import type { DB } from '../schema';
-import { defaultReaderCount, ReadingThreadFailed, SqliteReaders } from '../sqlite-readers';
+import { defaultReaderCount, SqliteReaders } from '../sqlite-readers';
 
 /** The fields of `PassFamilyRow.flags`, in order (each a count of current members). */
 export const PASS_FLAGS = ['caretaker', 'invalidBirth', 'openEnded', 'anak_usia_dini', 'sd', 'smp', 'sma'] as const;
@@ -86,6 +86,12 @@ export interface PassReadOptions {
   readers?: number;
 }
 
+/** How the pass's families were read: the reading threads that read (0: none), and the chunks read on the connection itself. */
+export interface PassReads {
+  readers: number;
+  chunksOnConnection: number;
+}
+
 export class NightlyPassRepository {
   constructor(
     private readonly db: Kysely<DB>,
@@ -94,27 +100,20 @@ export class NightlyPassRepository {
   ) {}
 
   /**
-   * Calls `each` with every live family, in batches of `chunkSize` families in id order (PostgreSQL: cursor
-   * batches), awaiting it before the next batch is handed over. SQLite on a file, when there are several
-   * chunks: the chunks are read on reading threads (at most `chunkSize` live families each, in id order);
-   * the answer says how many threads read (0: the connection itself).
+   * Calls `each` with every live family, in batches of at most `chunkSize` families in id order (PostgreSQL:
+   * cursor batches), awaiting it before the next batch is handed over. SQLite on a file, when there are
+   * several chunks: the chunks are read on reading threads (see forEachBatchOnThreads). The answer says how
+   * many threads read, and how many chunks were read on the connection itself instead.
    */
-  async forEachBatch(p: PassParams, chunkSize: number, each: (rows: PassFamilyRow[]) => Promise<void>): Promise<{ readers: number }> {
+  async forEachBatch(p: PassParams, chunkSize: number, each: (rows: PassFamilyRow[]) => Promise<void>): Promise<PassReads> {
     if (this.engine === 'sqlite') {
-      const readers = this.options.readers ?? defaultReaderCount();
+      const size = Math.max(1, Math.floor(chunkSize));
+      const readers = Math.min(16, this.options.readers ?? defaultReaderCount());
       if (this.options.sqliteFile && readers > 0) {
-        const bounds = await this.chunkBounds(chunkSize);
-        if (bounds.length + 1 >= MIN_CHUNKS_FOR_READERS) return { readers: await this.forEachBatchOnThreads(p, bounds, readers, each) };
+        const bounds = await this.chunkBounds(size);
+        if (bounds.length + 1 >= MIN_CHUNKS_FOR_READERS) return this.forEachBatchOnThreads(p, size, bounds, readers, each);
       }
-      let after = '';
-      for (;;) {
-        const rows = (await sql<PassFamilyRow>`${this.select(p)} where f.deleted_at is null and f.id > ${after} group by f.id order by f.id limit ${chunkSize}`.execute(this.db)).rows;
-        if (rows.length === 0) break;
-        await each(rows);
-        if (rows.length < chunkSize) break;
-        after = rows[rows.length - 1]!.id;
-      }
-      return { readers: 0 };
+      return { readers: 0, chunksOnConnection: await this.forEachBatchOnConnection(p, size, '', each) };
     }
     const batch = chunkSize > 0 ? Math.max(chunkSize, 1) : PG_BATCH;
     await this.db.transaction().execute(async (trx) => {
@@ -135,21 +134,44 @@ export class NightlyPassRepository {
       }
       await sql`close titian_nightly_pass`.execute(trx);
     });
-    return { readers: 0 };
+    return { readers: 0, chunksOnConnection: 0 };
+  }
+
+  /**
+   * SQLite: a chunk's query. The live families after `after` (and up to `upTo`), at most `limit` of them,
+   * each with its member summary and stored candidates.
+   */
+  private chunkQuery(p: PassParams, range: { after: string; upTo?: string; limit?: number }) {
+    const upTo = range.upTo === undefined ? sql`` : sql` and f.id <= ${range.upTo}`;
+    const limit = range.limit === undefined ? sql`` : sql` limit ${range.limit}`;
+    return sql<PassFamilyRow>`${this.select(p)} where f.deleted_at is null and f.id > ${range.after}${upTo} group by f.id order by f.id${limit}`;
+  }
+
+  /** SQLite: the chunks after `after`, `chunkSize` live families each, read on the connection. Answers how many. */
+  private async forEachBatchOnConnection(p: PassParams, chunkSize: number, after: string, each: (rows: PassFamilyRow[]) => Promise<void>): Promise<number> {
+    let read = 0;
+    for (;;) {
+      const rows = (await this.chunkQuery(p, { after, limit: chunkSize }).execute(this.db)).rows;
+      if (rows.length > 0) read++;
+      if (rows.length === 0) return read;
+      await each(rows);
+      if (rows.length < chunkSize) return read;
+      after = rows[rows.length - 1]!.id;
+    }
   }
 
   /**
    * SQLite: where the chunks end, in id order. Every `chunkSize`-th family id, deleted families counted (the
    * primary key's index alone answers it: about 15 ms for a million families), so a chunk holds at most
-   * `chunkSize` live families. A family added meanwhile falls in some chunk, read or not: the nightly's
-   * catch-up judges it anyway, as with the chunks read on the connection itself.
+   * `chunkSize` live families of those there were when the pass started. A family added meanwhile falls in
+   * some chunk, read or not: the nightly's catch-up judges it anyway, as with the chunks read on the
+   * connection itself.
    */
   private async chunkBounds(chunkSize: number): Promise<string[]> {
-    const step = Math.max(1, Math.floor(chunkSize));
     const bounds: string[] = [];
     let after = '';
     for (;;) {
-      const r = await sql<{ id: string }>`select id from families where id > ${after} order by id limit 1 offset ${step - 1}`.execute(this.db);
+      const r = await sql<{ id: string }>`select id from families where id > ${after} order by id limit 1 offset ${chunkSize - 1}`.execute(this.db);
       const id = r.rows[0]?.id;
       if (id === undefined) return bounds;
       bounds.push(String(id));
@@ -158,57 +180,66 @@ export class NightlyPassRepository {
   }
 
   /**
-   * SQLite: the chunks (after one bound, up to the next) read on `count` reading threads while this thread
-   * judges the ones before, each handed to `each` in id order. At most two reads per thread are waiting, so
-   * memory stays bounded whatever the size. The threads end with the pass, whatever happens. Should the
-   * threads fail (one cannot start, crashes or ends), the chunks from there on are read on the connection
-   * itself: the pass is slower, not lost. Answers how many threads read (0 when none could).
+   * SQLite: the chunks between the bounds read on `count` reading threads while this thread judges the ones
+   * before, each handed to `each` in id order. At most two reads per thread are waiting, so memory stays
+   * bounded whatever the size. The chunk after the last bound is read on the connection, `chunkSize` at a
+   * time, however many families were added there since the bounds were found. The threads end with the pass,
+   * whatever happens. Should a thread's read fail (a thread that cannot start, crashes or ends, or a read the
+   * thread cannot do), that chunk and every later one are read on the connection itself: the pass is slower,
+   * not lost, and a query that fails there too fails the pass as it always did.
    */
-  private async forEachBatchOnThreads(p: PassParams, bounds: string[], count: number, each: (rows: PassFamilyRow[]) => Promise<void>): Promise<number> {
-    const readers = SqliteReaders.open(this.options.sqliteFile!, count);
-    const chunks = bounds.length + 1;
-    const query = (k: number) => {
-      const after = k === 0 ? '' : bounds[k - 1]!;
-      const upTo = k < bounds.length ? sql` and f.id <= ${bounds[k]!}` : sql``;
-      return sql<PassFamilyRow>`${this.select(p)} where f.deleted_at is null and f.id > ${after}${upTo} group by f.id order by f.id`.compile(this.db);
-    };
+  private async forEachBatchOnThreads(p: PassParams, chunkSize: number, bounds: string[], count: number, each: (rows: PassFamilyRow[]) => Promise<void>): Promise<PassReads> {
+    const between = (k: number) => ({ after: k === 0 ? '' : bounds[k - 1]!, upTo: bounds[k]! });
     const waiting: Array<Promise<PassFamilyRow[]>> = [];
+    let readers: SqliteReaders | null = null;
     let next = 0;
-    let threadsFailed = false;
     let readOnThreads = 0;
+    let onConnection = 0;
     const ask = () => {
-      while (!threadsFailed && next < chunks && waiting.length < 2 * count) {
-        const read = readers.all(query(next++));
+      while (readers && next < bounds.length && waiting.length < 2 * count) {
+        const read = readers.all(this.chunkQuery(p, between(next++)).compile(this.db));
         // Awaited in turn below; a failure meanwhile is not an unhandled rejection.
         read.catch(() => undefined);
         waiting.push(read);
       }
     };
-    const onConnection = async (k: number) => (await this.db.executeQuery(query(k))).rows;
+    const giveUpThreads = () => {
+      // The reads already asked are dropped; the threads are closed below.
+      waiting.length = 0;
+      const r = readers;
+      readers = null;
+      return r?.close();
+    };
     try {
+      try {
+        readers = SqliteReaders.open(this.options.sqliteFile!, count);
+      } catch {
+        readers = null;
+      }
       ask();
-      for (let k = 0; k < chunks; k++) {
-        let rows: PassFamilyRow[];
-        if (threadsFailed) rows = await onConnection(k);
-        else {
+      for (let k = 0; k < bounds.length; k++) {
+        let rows: PassFamilyRow[] | null = null;
+        if (readers) {
           try {
             rows = await waiting.shift()!;
             readOnThreads++;
-          } catch (e) {
-            if (!(e instanceof ReadingThreadFailed)) throw e;
-            // This chunk and every later one on the connection (the reads already asked are dropped).
-            threadsFailed = true;
-            waiting.length = 0;
-            rows = await onConnection(k);
+            ask();
+          } catch {
+            await giveUpThreads();
           }
-          ask();
+        }
+        if (rows === null) {
+          rows = (await this.db.executeQuery(this.chunkQuery(p, between(k)).compile(this.db))).rows;
+          onConnection++;
         }
         if (rows.length > 0) await each(rows);
       }
+      await giveUpThreads();
+      onConnection += await this.forEachBatchOnConnection(p, chunkSize, bounds[bounds.length - 1]!, each);
     } finally {
-      await readers.close();
+      await giveUpThreads();
     }
-    return readOnThreads > 0 ? count : 0;
+    return { readers: readOnThreads > 0 ? count : 0, chunksOnConnection: onConnection };
   }
 
   /**
@@ -234,9 +265,11 @@ export class NightlyPassRepository {
    * The plan of the pass's query, for tests and diagnosis. PostgreSQL: as its cursor runs it (EXPLAIN's lines;
    * a cursor plans without parallel workers). SQLite: a chunk's query (EXPLAIN QUERY PLAN's details).
    */
-  async planOfPass(p: PassParams): Promise<string[]> {
+  async planOfPass(p: PassParams, range: 'first' | 'between' = 'first'): Promise<string[]> {
     if (this.engine === 'sqlite') {
-      const r = await sql<{ detail: string }>`explain query plan ${this.select(p)} where f.deleted_at is null and f.id > ${''} group by f.id order by f.id limit ${2000}`.execute(this.db);
+      // `first`: a chunk read on the connection (after an id, a limit); `between`: one read on a thread (between two ids).
+      const q = this.chunkQuery(p, range === 'first' ? { after: '', limit: 2000 } : { after: '', upTo: '~' });
+      const r = await sql<{ detail: string }>`explain query plan ${q}`.execute(this.db);
       return r.rows.map((x) => x.detail);
     }
     return this.db.transaction().execute(async (trx) => {
