@@ -24,7 +24,9 @@
  *   BENCH_ENGINES           engines to run, e.g. `sqlite` (default: sqlite, and postgres when a URL is set)
  *   BENCH_NATIONAL_CASES    comma list of nightly, dashboard, api (default all; the import always runs
  *                           when the country is built)
- *   BENCH_API_SECONDS       seconds of load per endpoint (default 10), after BENCH_API_WARMUP (default 3)
+ *   BENCH_API_SECONDS       seconds of each measurement of an endpoint (default 6), after BENCH_API_WARMUP
+ *                           (default 3; one second in later rounds)
+ *   BENCH_API_ROUNDS        rounds of bare, list, bare, detail measurements (default 3; judged on the median)
  *   BENCH_DASHBOARD_ITERATIONS  calls of the dashboard summary per scope (default 50)
  *   BENCH_DIR               working directory for the files and databases (default .tmp/bench-national)
  *   BENCH_REUSE=1           reuse a country built by an earlier run with the same size and seed (skips
@@ -463,7 +465,8 @@ const nationalOptions = (engine: Engine): NationalOptions => ({
   reuse: process.env.BENCH_REUSE === '1',
   keep: process.env.BENCH_KEEP === '1',
   cases: nationalCases,
-  apiSeconds: envInt('BENCH_API_SECONDS', 10),
+  apiSeconds: envInt('BENCH_API_SECONDS', 6),
+  apiRounds: Math.max(1, envInt('BENCH_API_ROUNDS', 3)),
   apiWarmupSeconds: envInt('BENCH_API_WARMUP', 3),
   dashboardIterations: Math.max(1, envInt('BENCH_DASHBOARD_ITERATIONS', 50)),
 });

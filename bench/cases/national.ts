@@ -49,6 +49,7 @@ export interface NationalOptions {
   cases: Set<'nightly' | 'dashboard' | 'api'>;
   apiSeconds: number;
   apiWarmupSeconds: number;
+  apiRounds: number;
   dashboardIterations: number;
 }
 
@@ -317,7 +318,7 @@ export async function benchNational(o: NationalOptions, log: (s: string) => void
   }
   if (o.cases.has('api')) {
     try {
-      out.push(...(await runApiLoadCases(country, { seconds: o.apiSeconds, warmupSeconds: o.apiWarmupSeconds }, log)));
+      out.push(...(await runApiLoadCases(country, { seconds: o.apiSeconds, warmupSeconds: o.apiWarmupSeconds, rounds: o.apiRounds }, log)));
     } catch (e) {
       out.push(failedCase(o.engine, 'api', 'API under load', e, log));
     }
