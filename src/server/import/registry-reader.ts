@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../excel';
 import { OPTIONAL_REGISTRY_COLUMNS, REGISTRY_COLUMNS, type RawRegistryRow, type RegistryColumn } from '../../domain/registry-row';
 
 export type RegistryFileFormat = 'csv' | 'xlsx';
@@ -211,7 +212,8 @@ async function* readXlsx(path: string, opts: ReadOptions): AsyncGenerator<ReadRe
     bytes += (chunk as Buffer).length;
     opts.onBytes?.(bytes);
   });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const Excel = await loadExcel();
+  const reader = new Excel.stream.xlsx.WorkbookReader(source, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'ignore' });
   let header: ReturnType<typeof mapHeader> | undefined;
   let records = 0;
   let batch: ReadRecord[] = [];

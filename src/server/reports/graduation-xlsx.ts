@@ -5,6 +5,7 @@
  */
 import type { Workbook } from 'exceljs';
 import { clean, GRADUATION_STATE_LABELS, GRADUATION_TYPE_LABELS, type ProposalsData } from './graduation-documents.types';
+import { loadExcel } from '../excel';
 
 export const PROPOSALS_SHEET = 'Usulan Graduasi';
 export const NOTES_SHEET = 'Keterangan';
@@ -27,18 +28,6 @@ export const PROPOSAL_COLUMNS = [
   { key: 'pendamping', header: 'Pendamping', width: 24, note: 'Nama pengguna pendamping keluarga.' },
 ] as const;
 
-type ExcelModule = { Workbook: new () => Workbook };
-let loading: Promise<ExcelModule> | null = null;
-
-function loadExcel(): Promise<ExcelModule> {
-  loading ??= import('exceljs')
-    .then((m) => (m as unknown as { default?: ExcelModule }).default ?? (m as unknown as ExcelModule))
-    .catch((err: unknown) => {
-      loading = null;
-      throw err;
-    });
-  return loading;
-}
 
 function utcDate(date: string): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);

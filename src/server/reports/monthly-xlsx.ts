@@ -21,6 +21,7 @@ import {
   rt,
   signatureDate,
 } from './monthly-report.types';
+import { loadExcel } from '../excel';
 
 /** Sheet names (Indonesian, at most 31 characters, in workbook order). */
 export const SHEETS = {
@@ -36,18 +37,6 @@ export const SHEETS = {
   photos: 'Dokumentasi',
 } as const;
 
-type ExcelModule = { Workbook: new () => Workbook };
-let loading: Promise<ExcelModule> | null = null;
-
-function loadExcel(): Promise<ExcelModule> {
-  loading ??= import('exceljs')
-    .then((m) => ((m as unknown as { default?: ExcelModule }).default ?? (m as unknown as ExcelModule)))
-    .catch((err: unknown) => {
-      loading = null;
-      throw err;
-    });
-  return loading;
-}
 
 /** Renders the monthly report; resolves to the XLSX bytes. */
 export async function renderMonthlyXlsx(data: MonthlyReportData): Promise<Buffer> {

@@ -20,6 +20,7 @@ import { HttpError } from '../http/errors';
 import { pseudonym } from './families.service';
 import { DEFAULT_YEARLY_TARGET } from './graduation.service';
 import { referenceWithDeploymentTerms } from './taxonomies';
+import { loadExcel } from '../excel';
 
 export const DASHBOARD_VIEWS = ['summary', 'graduations', 'pipeline', 'readiness', 'compliance', 'activity', 'factors', 'pendamping', 'kelurahan'] as const;
 export type DashboardViewName = (typeof DASHBOARD_VIEWS)[number];
@@ -544,18 +545,6 @@ export async function dashboardFamilies(ctx: AppContext, scope: Scope, lang: Lan
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-type ExcelModule = { Workbook: new () => import('exceljs').Workbook };
-let loading: Promise<ExcelModule> | null = null;
-
-function loadExcel(): Promise<ExcelModule> {
-  loading ??= import('exceljs')
-    .then((m) => (m as unknown as { default?: ExcelModule }).default ?? (m as unknown as ExcelModule))
-    .catch((err: unknown) => {
-      loading = null;
-      throw err;
-    });
-  return loading;
-}
 
 /** Text cells never start a formula (a label typed by a deployment could). */
 function safeText(s: string): string {

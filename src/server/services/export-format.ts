@@ -11,7 +11,8 @@
  *   cannot hold are dropped.
  */
 import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../excel';
 
 export type Cell = string | number | null;
 
@@ -89,16 +90,17 @@ const queued = (s: NodeStreamState | undefined): number => (s ? (s._writableStat
  */
 export function xlsxStream(sheetName: string, columns: readonly string[], rows: AsyncIterable<readonly Cell[]>): Readable {
   const out = new PassThrough({ highWaterMark: 64 * 1024 });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
-  const sheet = workbook.addWorksheet(sheetName);
+  // exceljs is loaded (on first use) before the first row is written.
+  let workbook: ExcelJS.stream.xlsx.WorkbookWriter | undefined;
+  let sheet: ExcelJS.Worksheet | undefined;
   let gone = false;
   out.once('close', () => {
     gone = true;
   });
   // exceljs internals (4.4): the sheet's buffer, the archive entry it feeds, and the archive's output.
   const internals = () => {
-    const sheetStream = (sheet as unknown as { _stream?: NodeStreamState })._stream;
-    const zip = (workbook as unknown as { zip?: NodeStreamState }).zip;
+    const sheetStream = (sheet as unknown as { _stream?: NodeStreamState } | undefined)?._stream;
+    const zip = (workbook as unknown as { zip?: NodeStreamState } | undefined)?.zip;
     const own = (sheetStream?.buffers ?? []).reduce((n, b) => n + b.length, 0);
     return own + (sheetStream?.pipes ?? []).reduce((n, p) => n + queued(p), 0) + queued(zip);
   };
@@ -110,6 +112,13 @@ export function xlsxStream(sheetName: string, columns: readonly string[], rows: 
   };
   void (async () => {
     try {
+      const Excel = await loadExcel();
+      if (gone) {
+        await rows[Symbol.asyncIterator]().return?.();
+        return;
+      }
+      workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+      sheet = workbook.addWorksheet(sheetName);
       sheet.addRow(columns.map(xlsxCell)).commit();
       let n = 0;
       for await (const row of rows) {
