@@ -28,9 +28,12 @@ export function median(xs: readonly number[]): number {
  * shared machine does not decide it.
  */
 export function roundsOf(rounds: readonly Round[]) {
-  const ratios = rounds.map((x) => x.r.requestsPerSecond / Math.max(x.bareBefore, x.bareAfter));
+  const baselines = rounds.map((x) => Math.max(x.bareBefore, x.bareAfter));
+  const ratios = rounds.map((x, i) => x.r.requestsPerSecond / baselines[i]!);
   return {
     ratios,
+    /** The median of the rounds' baselines (each the higher bare measurement beside its round). */
+    baseline: median(baselines),
     ratio: median(ratios),
     rate: median(rounds.map((x) => x.r.requestsPerSecond)),
     p50: median(rounds.map((x) => x.r.latencyMs.p50)),

@@ -39,6 +39,7 @@ describe('roundsOf', () => {
     expect(s.ratios).toEqual([0.2, 0.16, 0.2]);
     expect(s.ratio).toBe(0.2);
     expect(s.rate).toBe(5_000);
+    expect(s.baseline).toBe(25_000);
   });
 
   it('is not decided by one round in a slow or a fast moment', () => {
