@@ -352,7 +352,11 @@ async function planChunk(p: PlanContext, rows: ImportRow[]): Promise<ChunkPlan> 
     today,
   );
   const membersByFamily = new Map<string, StoredMemberForImport[]>();
-  for (const m of members) membersByFamily.set(m.familyId, [...(membersByFamily.get(m.familyId) ?? []), m]);
+  for (const m of members) {
+    const list = membersByFamily.get(m.familyId);
+    if (list) list.push(m);
+    else membersByFamily.set(m.familyId, [m]);
+  }
   const knownByNik = new Map<string, KnownPerson>(known.map((k) => [k.nikHash, k]));
   const kkKeysByNik = new Map<string, Map<string, number[]>>();
   for (const s of stagedByNik) {
@@ -361,7 +365,8 @@ async function planChunk(p: PlanContext, rows: ImportRow[]): Promise<ChunkPlan> 
     kkKeysByNik.set(s.nikHash, m);
   }
   // Families known persons belong to (now or last): their No. KK key (is it in the file?) and region (in scope?).
-  const otherFamilyIds = [...new Set(known.flatMap((k) => [k.currentFamilyId, k.lastFamilyId].filter((x): x is string => !!x)))].filter((id) => !stored.some((f) => f.id === id));
+  const storedById = new Map(stored.map((f) => [f.id, f]));
+  const otherFamilyIds = [...new Set(known.flatMap((k) => [k.currentFamilyId, k.lastFamilyId].filter((x): x is string => !!x)))].filter((id) => !storedById.has(id));
   const otherFamilies = new Map((await ctx.repos.imports.familiesByIds(otherFamilyIds)).map((f) => [f.id, f]));
   const stagedOther = p.staging.familyKeys([...new Set([...otherFamilies.values()].map((f) => f.kkHash))]);
 
@@ -402,12 +407,12 @@ async function planChunk(p: PlanContext, rows: ImportRow[]): Promise<ChunkPlan> 
         if (!k) continue;
         if (k.currentFamilyId && k.currentFamilyId !== existing?.id) {
           // A family of this chunk is in the file by definition; another one only if the file lists it too.
-          const from = otherFamilies.get(k.currentFamilyId) ?? stored.find((f) => f.id === k.currentFamilyId);
+          const from = otherFamilies.get(k.currentFamilyId) ?? storedById.get(k.currentFamilyId);
           const listed = from !== undefined && (stagedOther.has(from.kkHash) || storedByKey.has(from.kkHash));
           if (from && listed && regionWithinScope(scope, from.kelurahanCode)) moves.push({ personId: k.personId, fromFamilyId: k.currentFamilyId });
           else addIssue(ref.line, { field: 'nik', code: 'import.nik_in_other_family' });
         } else if (!k.currentFamilyId) {
-          const last = k.lastFamilyId ? (otherFamilies.get(k.lastFamilyId) ?? stored.find((f) => f.id === k.lastFamilyId)) : undefined;
+          const last = k.lastFamilyId ? (otherFamilies.get(k.lastFamilyId) ?? storedById.get(k.lastFamilyId)) : undefined;
           if (last && !regionWithinScope(scope, last.kelurahanCode)) addIssue(ref.line, { field: 'nik', code: 'import.nik_known_elsewhere' });
           else if (k.deathDate) addIssue(ref.line, { field: 'nik', code: 'import.person_deceased' });
         }
