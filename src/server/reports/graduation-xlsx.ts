@@ -28,7 +28,6 @@ export const PROPOSAL_COLUMNS = [
   { key: 'pendamping', header: 'Pendamping', width: 24, note: 'Nama pengguna pendamping keluarga.' },
 ] as const;
 
-
 function utcDate(date: string): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;

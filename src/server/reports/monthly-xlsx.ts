@@ -37,7 +37,6 @@ export const SHEETS = {
   photos: 'Dokumentasi',
 } as const;
 
-
 /** Renders the monthly report; resolves to the XLSX bytes. */
 export async function renderMonthlyXlsx(data: MonthlyReportData): Promise<Buffer> {
   const { Workbook: WorkbookClass } = await loadExcel();

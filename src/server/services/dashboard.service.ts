@@ -545,7 +545,6 @@ export async function dashboardFamilies(ctx: AppContext, scope: Scope, lang: Lan
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-
 /** Text cells never start a formula (a label typed by a deployment could). */
 function safeText(s: string): string {
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
