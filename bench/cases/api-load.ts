@@ -190,25 +190,25 @@ export async function runApiLoadCases(country: Country, opts: ApiLoadOptions, lo
       }
     }
     const bareRates = bares.map((b) => b.r.requestsPerSecond);
+    const bareRate = median(bareRates);
     const bareRss = { start: bares[0]!.rss.start, peak: Math.max(...bares.map((b) => b.rss.peak)), end: bares.at(-1)!.rss.end };
     for (const run of runs) {
       const isBare = run.id === 'api.bare';
       if (isBare) {
         // The baseline's own row: the median of its measurements, every one of them in the details.
-        const rate = median(bareRates);
         out.push(
           nationalCase({
             engine,
             id: run.id,
             name: run.name,
             size: `${connections} connections`,
-            value: rate,
+            value: bareRate,
             unit: 'req/s',
             targets: [],
             ratio: null,
             baseline: null,
             rssMb: { start: mb(bareRss.start), peak: mb(bareRss.peak), end: mb(bareRss.end), process: 'API server' },
-            details: { measurementsReqPerSecond: bareRates.map(Math.round), seconds: opts.seconds, median: Math.round(rate) },
+            details: { measurementsReqPerSecond: bareRates.map(Math.round), seconds: opts.seconds, median: Math.round(bareRate) },
             note: `median of ${bareRates.length} measurements (${Math.round(Math.min(...bareRates)).toLocaleString('en')} to ${Math.round(Math.max(...bareRates)).toLocaleString('en')} req/s), taken before, between and after the rounds of the cases below`,
           }),
         );
@@ -251,7 +251,6 @@ export async function runApiLoadCases(country: Country, opts: ApiLoadOptions, lo
         }),
       );
     }
-    const bare = { rate: median(bareRates) };
     server.kill();
     await server.exited.catch(() => 0);
     // For information: the same two reads with the answer caches off (TITIAN_LIST_CACHE_MS=0), so each
@@ -279,8 +278,8 @@ export async function runApiLoadCases(country: Country, opts: ApiLoadOptions, lo
             size: main.size,
             value: r.requestsPerSecond,
             unit: 'req/s',
-            ratio: r.requestsPerSecond / bare.rate,
-            baseline: { name: 'bare route (median of its measurements)', value: bare.rate, unit: 'req/s' },
+            ratio: r.requestsPerSecond / bareRate,
+            baseline: { name: 'bare route (median of its measurements)', value: bareRate, unit: 'req/s' },
             details: { seconds: r.seconds, requests: r.requests, latencyMs: r.latencyMs, non2xx: r.non2xx, errors: r.errors },
             note: `p50 ${r.latencyMs.p50.toFixed(1)} ms, p95 ${r.latencyMs.p95.toFixed(1)} ms, p99 ${r.latencyMs.p99.toFixed(1)} ms`,
           }),
