@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeKkNumber, composeNik } from '../../src/domain/nik';
+import { composeKkNumber, composeNik, maskIdentifier } from '../../src/domain/nik';
 import { REGISTRY_COLUMNS } from '../../src/domain/registry-row';
 import { uuidv7 } from '../../src/domain/ids';
 import { SYSTEM_ACTOR } from '../../src/server/db/repositories/audit.repository';
@@ -131,6 +131,40 @@ describe.each(ENGINES)('registry import on %s', (engine) => {
     expect(adiNow[0]!.currentFamilyId).toBe(famB);
     // Applying the edited file again changes nothing.
     expect(await run(writeFile(csv([...b2, ...a2])))).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+  });
+
+  it('names its job in the audit entries of the families it writes, identifiers masked as in every family entry', async () => {
+    const a = family(71, { members: 3 });
+    const first = await run(writeFile(csv(a)));
+    expect(first).toMatchObject({ created: 1, refused: 0 });
+    const audits = async (kk: string, action: string) => {
+      const familyId = await t.ctx.repos.families.familyIdByKkHash(t.ctx.hashIdentity(kk));
+      const rows = await t.ctx.database.db.selectFrom('audit_log').select(['after_data']).where('family_id', '=', familyId!).where('action', '=', action).orderBy('seq').execute();
+      return rows.map((r) => JSON.parse(r.after_data!) as Record<string, unknown>);
+    };
+    const nikOf = (rows: Row[], name: string) => maskIdentifier(rows.find((r) => r.nama === name)!.nik);
+    const [created] = await audits(a[0]!.no_kk, 'family.create');
+    expect(created).toMatchObject({ importJob: first.jobId, kkNumber: maskIdentifier(a[0]!.no_kk) });
+    expect(created!.kkNumber).toMatch(/^\d{4}\*{8}\d{4}$/);
+    const persons = created!.persons as Array<{ name: string; nik: string }>;
+    expect(persons.map((p) => [p.name, p.nik]).sort()).toEqual(a.map((r) => [r.nama, maskIdentifier(r.nik)]).sort());
+    // The full identifiers are nowhere in the trail.
+    expect(JSON.stringify(created)).not.toContain(a[0]!.no_kk);
+    for (const r of a) expect(JSON.stringify(created)).not.toContain(r.nik);
+
+    // Next file: Ani joins family 71 (an update) and Adi leaves it for a new family 72 (created with a known person).
+    const adi = a.find((r) => r.nama === 'Adi 71')!;
+    const b = family(72, { members: 2 });
+    const a2 = family(71, { members: 4 }).filter((r) => r.nama !== 'Adi 71');
+    const b2 = [...b, { ...adi, no_kk: b[0]!.no_kk, alamat: b[0]!.alamat, hubungan: 'famili_lain' }];
+    const second = await run(writeFile(csv([...a2, ...b2])));
+    expect(second).toMatchObject({ created: 1, updated: 1, refused: 0 });
+    const [updated] = await audits(a[0]!.no_kk, 'family.update');
+    expect(updated).toMatchObject({ importJob: second.jobId });
+    expect((updated!.added as Array<{ name: string; nik: string }>).map((p) => [p.name, p.nik])).toEqual([['Ani 71', nikOf(a2, 'Ani 71')]]);
+    const [createdB] = await audits(b[0]!.no_kk, 'family.create');
+    expect(createdB).toMatchObject({ importJob: second.jobId, kkNumber: maskIdentifier(b[0]!.no_kk) });
+    expect((createdB!.persons as Array<{ name: string; nik: string }>).map((p) => [p.name, p.nik]).sort()).toEqual(b2.map((r) => [r.nama, maskIdentifier(r.nik)]).sort());
   });
 
   it('refuses families with bad rows whole, with a row report, and imports the rest', async () => {

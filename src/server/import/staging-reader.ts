@@ -10,7 +10,7 @@
  * thread, so memory stays flat whatever the file's size.
  */
 import { Worker } from 'node:worker_threads';
-import { checkNikAgainstMember } from '../../domain/nik';
+import { checkNikAgainstMember, maskIdentifier } from '../../domain/nik';
 import { checkRegistryRow, type RegistryRow, type RowIssue } from '../../domain/registry-row';
 import type { CalendarDate } from '../../domain/types';
 import { type ReadRecord, readRegistryFile, RegistryFileError, type RegistryFileFormat } from './registry-reader';
@@ -47,7 +47,18 @@ export function workerMinBytes(): number {
   return Number.isFinite(n) && n >= 0 && process.env.TITIAN_IMPORT_WORKER_MIN_BYTES?.trim() ? n : 4 * 1024 * 1024;
 }
 
-type StagedData = Omit<RegistryRow, 'kkNumber' | 'nik'>;
+/**
+ * The identifiers as the audit trail shows them (masked: the first and last four digits), staged beside the
+ * checked values so that applying needs no decryption to write a family's audit entry. Rows staged by an
+ * earlier version have none.
+ */
+export interface StagedMasks {
+  kkMasked?: string;
+  nikMasked?: string | null;
+}
+
+/** A staged row's checked values: the row without its identifiers (kept apart, encrypted), their masks. */
+export type StagedData = Omit<RegistryRow, 'kkNumber' | 'nik'> & StagedMasks;
 
 /** Checks one record as read: the row's issues, warnings and the staged data. */
 export function checkRecord(rec: ReadRecord, idCtx: { provinceCodes: ReadonlySet<string>; today: CalendarDate; maxYear: number }): CheckedRecord {
@@ -61,8 +72,8 @@ export function checkRecord(rec: ReadRecord, idCtx: { provinceCodes: ReadonlySet
   const ok = checked.issues.length === 0 && 'row' in checked && checked.row;
   let data: string | null = null;
   if (ok) {
-    const { kkNumber: _k, nik: _n, ...rest } = checked.row!;
-    data = JSON.stringify(rest satisfies StagedData);
+    const { kkNumber, nik: rowNik, ...rest } = checked.row!;
+    data = JSON.stringify({ ...rest, kkMasked: maskIdentifier(kkNumber), nikMasked: rowNik ? maskIdentifier(rowNik) : null } satisfies StagedData);
   }
   const { no_kk: _kk, nik: _nik, ...cells } = rec.cells;
   return {

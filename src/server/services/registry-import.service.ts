@@ -30,7 +30,7 @@ import { regionContains, regionWithinScope, type Scope } from '../db/scope';
 import { HttpError } from '../http/errors';
 import { formatOfFileName, RegistryFileError, type RegistryFileFormat, sha256OfFile } from '../import/registry-reader';
 import { removeStagingFile, StagingFile } from '../import/staging-file';
-import { checkedBatchesInline, checkedBatchesInWorker, workerMinBytes } from '../import/staging-reader';
+import { checkedBatchesInline, checkedBatchesInWorker, type StagedData, type StagedMasks, workerMinBytes } from '../import/staging-reader';
 import { runTriggers } from './graduation.service';
 
 export const IMPORT_KIND_REGISTRY = 'registry';
@@ -200,9 +200,6 @@ export async function importRegistryFile(ctx: AppContext, scope: Scope, actor: A
 }
 
 // ---- staging -------------------------------------------------------------------------------------
-
-/** A staged row's checked values (identifiers are kept apart, encrypted). */
-type StagedData = Omit<RegistryRow, 'kkNumber' | 'nik'>;
 
 async function stage(ctx: AppContext, job: ImportJob, filePath: string, onProgress?: (p: ImportProgress) => void): Promise<StagingFile> {
   const now = todayInJakarta(ctx.now());
@@ -478,6 +475,9 @@ function personFacts(r: RegistryRow) {
   };
 }
 
+/** A planned row's identifier masks, staged with its data (undefined for rows staged by an earlier version). */
+const masksOf = (row: RegistryRow): StagedMasks => row as RegistryRow & StagedMasks;
+
 function planCreate(p: PlanContext, plan: ChunkPlan, fam: StagedFamily, refs: FamilyRowRef[], known: Map<string, KnownPerson>, pendampingId: string | null): keyof ImportCounts {
   const first = refs[0]!.row;
   const persons: NewPerson[] = [];
@@ -485,8 +485,9 @@ function planCreate(p: PlanContext, plan: ChunkPlan, fam: StagedFamily, refs: Fa
     const staged = fam.rows[i]!;
     const k = ref.row.nik ? known.get(ref.row.nik) : undefined;
     const personId = k?.personId ?? uuidv7();
-    if (k) plan.reused.push({ personId, ...personFacts(ref.row), relation: ref.row.relation, caretaker: ref.row.caretaker, factsFrom: p.today });
-    else persons.push({ id: personId, nik: null, nikStored: staged.nik, nikHash: staged.nik_hash, ...personFacts(ref.row) });
+    const { nikMasked } = masksOf(ref.row);
+    if (k) plan.reused.push({ personId, ...personFacts(ref.row), relation: ref.row.relation, caretaker: ref.row.caretaker, factsFrom: p.today, nikMasked });
+    else persons.push({ id: personId, nik: null, nikStored: staged.nik, nikMasked, nikHash: staged.nik_hash, ...personFacts(ref.row) });
     // The card has no join dates: a new person belongs from birth; a known person (re-)joins today.
     return { id: uuidv7(), personId, relation: ref.row.relation as Relation, caretaker: ref.row.caretaker, startDate: k ? p.today : ref.row.birthDate, position: i };
   });
@@ -495,6 +496,8 @@ function planCreate(p: PlanContext, plan: ChunkPlan, fam: StagedFamily, refs: Fa
     id: uuidv7(),
     kkNumber: '',
     kkNumberStored: fam.rows.find((r) => r.kk_number)!.kk_number!,
+    kkMasked: masksOf(first).kkMasked,
+    importJobId: p.job.id,
     kkHash: fam.key,
     ...regionOf(first.kelurahanCode),
     address: first.address,
@@ -522,7 +525,17 @@ function planUpdate(
   pendampingId: string | null,
 ): keyof ImportCounts {
   const first = refs[0]!.row;
-  const u: FamilyUpdate = { asOf: p.today, family: {}, addPersons: [], reusedPersons: [], addMemberships: [], personChanges: [], endMemberships: [], expectedVersion: existing.version };
+  const u: FamilyUpdate = {
+    asOf: p.today,
+    family: {},
+    addPersons: [],
+    reusedPersons: [],
+    addMemberships: [],
+    personChanges: [],
+    endMemberships: [],
+    expectedVersion: existing.version,
+    importJobId: p.job.id,
+  };
   if (first.kelurahanCode !== existing.kelurahanCode) Object.assign(u.family, regionOf(first.kelurahanCode));
   if (first.address !== existing.address) u.family.address = first.address;
   if (first.rt !== existing.rt) u.family.rt = first.rt;
@@ -559,7 +572,7 @@ function planUpdate(
     }
     const k = r.nik ? known.get(r.nik) : undefined;
     const personId = k?.personId ?? uuidv7();
-    if (k) u.reusedPersons.push({ personId, ...personFacts(r), relation: r.relation, caretaker: r.caretaker, factsFrom: p.today });
+    if (k) u.reusedPersons.push({ personId, ...personFacts(r), relation: r.relation, caretaker: r.caretaker, factsFrom: p.today, nikMasked: masksOf(r).nikMasked });
     else u.addPersons.push({ id: personId, nik: staged.nik ? p.ctx.cipher.decrypt(staged.nik, NIK_PURPOSE) : null, nikHash: staged.nik_hash, ...personFacts(r) });
     u.addMemberships.push({ id: uuidv7(), personId, relation: r.relation, caretaker: r.caretaker, startDate: p.today, position: current.length + i });
   });

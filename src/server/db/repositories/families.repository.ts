@@ -121,6 +121,8 @@ export interface NewPerson {
   severeDisability: boolean;
   /** The NIK already encrypted for storage (bulk writers that staged it encrypted); `nik` is then ignored. */
   nikStored?: string | null;
+  /** The NIK as the audit trail shows it (masked), from a writer that has no plaintext `nik` to mask. */
+  nikMasked?: string | null;
 }
 
 /** The facts of a person that a member record carries (everything but identity and membership). */
@@ -150,6 +152,10 @@ export interface NewFamily {
   kkNumber: string;
   /** The No. KK already encrypted for storage (bulk writers that staged it encrypted); `kkNumber` is then ignored. */
   kkNumberStored?: string;
+  /** The No. KK as the audit trail shows it (masked), from a writer that has no plaintext `kkNumber` to mask. */
+  kkMasked?: string;
+  /** The registry import job that writes the family: its audit entry names it. */
+  importJobId?: string;
   kkHash: string;
   provinceCode: string;
   kabKotaCode: string;
@@ -197,6 +203,8 @@ export interface PersonChanges {
   caretaker?: boolean;
   /** From when changed facts (school level, pregnancy, disability) hold; default: the update's `asOf`. */
   factsFrom?: CalendarDate;
+  /** The NIK as the audit trail shows it (masked), for a known person whose plaintext `nik` is not at hand. */
+  nikMasked?: string | null;
 }
 
 export interface MembershipEnd {
@@ -218,6 +226,8 @@ export interface FamilyUpdate {
   endMemberships: MembershipEnd[];
   /** Optimistic concurrency: the version the client saw. */
   expectedVersion?: number;
+  /** The registry import job that writes the update: its audit entry names it. */
+  importJobId?: string;
 }
 
 interface FactsRow {
@@ -1238,7 +1248,7 @@ function auditPerson(p: Partial<NewPerson> & { personId?: string }) {
   return compact({
     personId: p.personId ?? p.id,
     name: p.name,
-    nik: p.nik === undefined ? undefined : maskNik(p.nik),
+    nik: p.nik ? maskNik(p.nik) : p.nikMasked !== undefined ? p.nikMasked : p.nik === undefined ? undefined : maskNik(p.nik),
     sex: p.sex,
     birthDate: p.birthDate,
     schoolLevel: p.schoolLevel,
@@ -1257,7 +1267,8 @@ function createdFamilyAudit(f: NewFamily, reused: PersonChanges[]): AuditDraft {
     familyId: f.id,
     regionCode: f.kelurahanCode,
     after: {
-      kkNumber: maskIdentifier(f.kkNumber),
+      ...(f.importJobId ? { importJob: f.importJobId } : {}),
+      kkNumber: f.kkNumber ? maskIdentifier(f.kkNumber) : (f.kkMasked ?? ''),
       kelurahanCode: f.kelurahanCode,
       address: f.address,
       rt: f.rt,
@@ -1314,6 +1325,7 @@ function updatedFamilyAudit(
     before.ended = u.endMemberships.map((e) => ({ personId: e.personId, ...(personsBefore.get(e.personId) ?? {}) }));
     after.ended = u.endMemberships.map((e) => compact({ personId: e.personId, endDate: e.endDate, reason: e.reason, deathDate: e.deathDate }));
   }
+  if (u.importJobId) after.importJob = u.importJobId;
   const region = (u.family.kelurahanCode ?? current.kelurahan_code) as string;
   return { action: 'family.update', entity: 'family', recordId: familyId, familyId, regionCode: region, before, after };
 }
