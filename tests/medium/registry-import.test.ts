@@ -334,6 +334,45 @@ describe.each(ENGINES)('registry import on %s', (engine) => {
     }
   });
 
+  it('gives the event loop a turn while it applies, so a server running it keeps answering', async () => {
+    // On SQLite every awaited statement resolves at once: without a turn given between chunks, nothing
+    // else ran until the last family was written (a server's requests, its timers, the job's own progress page).
+    const previous = process.env.TITIAN_IMPORT_CHUNK_FAMILIES;
+    process.env.TITIAN_IMPORT_CHUNK_FAMILIES = '3';
+    let turns = 0;
+    let stop = false;
+    const spin = () => {
+      turns++;
+      if (!stop) setImmediate(spin);
+    };
+    try {
+      const rows = Array.from({ length: 30 }, (_, i) => family(80 + i, { members: 2 })).flat();
+      const file = writeFile(csv(rows));
+      const { job } = await openRegistryImport(t.ctx, SYSTEM_SCOPE, ACTOR, { filePath: file, fileName: path.basename(file), dryRun: false });
+      const turnsWhile = new Map<string, number>();
+      let phase = '';
+      let mark = 0;
+      setImmediate(spin);
+      const summary = await runRegistryImport(t.ctx, job.id, ACTOR, {
+        filePath: file,
+        background: true,
+        onProgress: (p) => {
+          if (p.phase === phase) return;
+          if (phase) turnsWhile.set(phase, (turnsWhile.get(phase) ?? 0) + turns - mark);
+          phase = p.phase;
+          mark = turns;
+        },
+      });
+      expect(summary).toMatchObject({ created: 30, refused: 0 });
+      // Ten chunks of three families: the other work had a turn before each chunk and between its planning and its write.
+      expect(turnsWhile.get('applying')).toBeGreaterThanOrEqual(20);
+    } finally {
+      stop = true;
+      if (previous === undefined) delete process.env.TITIAN_IMPORT_CHUNK_FAMILIES;
+      else process.env.TITIAN_IMPORT_CHUNK_FAMILIES = previous;
+    }
+  });
+
   it('reads a big file in a worker thread: the same outcome, file errors included', async () => {
     const previous = process.env.TITIAN_IMPORT_WORKER_MIN_BYTES;
     process.env.TITIAN_IMPORT_WORKER_MIN_BYTES = '0';

@@ -224,6 +224,8 @@ export async function runTriggers(ctx: AppContext, opts: { familyIds?: string[];
     done += families.length;
     candidates += rows.length;
     opts.onProgress?.(done);
+    // A turn for the event loop between pages (on SQLite the statements above never gave one).
+    if (i + page < opts.familyIds.length) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return { families: done, candidates, asOf };
 }

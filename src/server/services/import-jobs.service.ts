@@ -199,6 +199,8 @@ class ImportQueue {
     try {
       await runRegistryImport(ctx, job.id, task.actor, {
         filePath,
+        // Beside the server's requests: smaller chunks, the event loop given a turn between steps.
+        background: true,
         onProgress: (p) => {
           // A shutdown stops the job between two checkpoints (a batch staged, a chunk of families written).
           if (this.closing && (p.phase === 'staging' || p.phase === 'applying')) throw new Interrupted();

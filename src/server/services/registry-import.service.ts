@@ -35,8 +35,24 @@ import { runTriggers } from './graduation.service';
 
 export const IMPORT_KIND_REGISTRY = 'registry';
 const STAGE_BATCH = 5000;
-/** Families per applied chunk (one transaction each); TITIAN_IMPORT_CHUNK_FAMILIES tunes it (tests use small chunks). */
-const chunkFamilies = () => Math.max(1, Number(process.env.TITIAN_IMPORT_CHUNK_FAMILIES) || 2500);
+/**
+ * Families per applied chunk (one transaction each): 2,500 for the command line; 500 for a job running in the
+ * server's process (`background`), whose chunk is work the event loop waits for (about 0.1 s on SQLite, a
+ * fifth of a big chunk, for a few percent of the import's rate). TITIAN_IMPORT_CHUNK_FAMILIES sets both
+ * (tests use small chunks).
+ */
+const chunkFamilies = (background: boolean) => Math.max(1, Number(process.env.TITIAN_IMPORT_CHUNK_FAMILIES) || (background ? 500 : 2500));
+/** Staged rows hashed, encrypted and written between two turns of the event loop. */
+const STAGE_SLICE = 1000;
+
+/**
+ * Gives the event loop a turn. On SQLite every statement runs synchronously and its promise resolves at
+ * once, so a loop of awaited statements never lets timers, sockets or other requests in: an import running
+ * in the server's process kept every request waiting until it had applied its last family (22 s for 250,000
+ * members). Called between the steps of the import (a slice of staged rows, a chunk planned, a chunk
+ * written).
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Up to this many families changed, triggers are refreshed for them; beyond, the whole nightly pass runs once. */
 const TRIGGERS_BY_ID_LIMIT = 2_000;
 
@@ -137,7 +153,14 @@ export async function openRegistryImport(ctx: AppContext, scope: Scope, actor: A
  * missing or incomplete on resume it is made again from the registry file (`filePath`), and without a file
  * the job cannot go on (`import.upload_missing`).
  */
-export async function runRegistryImport(ctx: AppContext, jobId: string, actor: AuditActor, input: { filePath?: string; onProgress?: (p: ImportProgress) => void }): Promise<ImportSummary> {
+export interface RunImportInput {
+  filePath?: string;
+  onProgress?: (p: ImportProgress) => void;
+  /** The job runs in a server's process, beside the requests it answers: smaller chunks (chunkFamilies). */
+  background?: boolean;
+}
+
+export async function runRegistryImport(ctx: AppContext, jobId: string, actor: AuditActor, input: RunImportInput): Promise<ImportSummary> {
   let job = await ctx.repos.imports.job(jobId);
   if (!job) throw new HttpError(404, 'import.job_not_found');
   const resumed = job.rows_staged > 0 || job.checkpoint !== null;
@@ -156,7 +179,7 @@ export async function runRegistryImport(ctx: AppContext, jobId: string, actor: A
         staging = await stage(ctx, job, input.filePath, input.onProgress);
         job = (await ctx.repos.imports.job(jobId))!;
       }
-      await apply(ctx, job, staging, actor, input.onProgress);
+      await apply(ctx, job, staging, actor, input.onProgress, input.background === true);
       job = (await ctx.repos.imports.job(jobId))!;
     }
   } catch (e) {
@@ -224,7 +247,7 @@ async function stage(ctx: AppContext, job: ImportJob, filePath: string, onProgre
     for await (const batch of batches) {
       bytesRead = batch.bytesRead;
       ignored = batch.ignored;
-      const rows: ImportRow[] = batch.records.map((rec) => {
+      const toRow = (rec: (typeof batch.records)[number]): ImportRow => {
         const kkRaw = rec.kk;
         let kkHash: string;
         let kkStored: string | null;
@@ -254,9 +277,14 @@ async function stage(ctx: AppContext, job: ImportJob, filePath: string, onProgre
           issues: rec.issues,
           warnings: rec.warnings,
         };
-      });
-      staging.insert(rows);
-      rowsStaged += rows.length;
+      };
+      // A slice at a time, the event loop given a turn between slices (nextTurn).
+      for (let i = 0; i < batch.records.length; i += STAGE_SLICE) {
+        if (i > 0) await nextTurn();
+        const rows = batch.records.slice(i, i + STAGE_SLICE).map(toRow);
+        staging.insert(rows);
+        rowsStaged += rows.length;
+      }
       // How far the file is read, for the job's page (a few times a second at most; the staging file is the truth).
       if (Date.now() - lastSaved > 1000) {
         lastSaved = Date.now();
@@ -264,6 +292,7 @@ async function stage(ctx: AppContext, job: ImportJob, filePath: string, onProgre
       }
       progress();
     }
+    await nextTurn();
     const summary = staging.finish();
     const options: JobOptions = { ...jobOptions(job), ignoredColumns: ignored.length > 0 ? ignored : (jobOptions(job).ignoredColumns ?? []) };
     // Staged again after a crash while applying: the job keeps its status and checkpoint.
@@ -586,11 +615,12 @@ function planUpdate(
 
 // ---- applying ------------------------------------------------------------------------------------
 
-async function apply(ctx: AppContext, job: ImportJob, staging: StagingFile, actor: AuditActor, onProgress?: (p: ImportProgress) => void): Promise<void> {
+async function apply(ctx: AppContext, job: ImportJob, staging: StagingFile, actor: AuditActor, onProgress: ((p: ImportProgress) => void) | undefined, background: boolean): Promise<void> {
   const dryRun = job.dry_run === 1;
   const scope = jobScope(job);
   const now = todayInJakarta(ctx.now());
   const [villages, accounts] = await Promise.all([ctx.repos.imports.villageCodes(), ctx.repos.imports.pendampingAccounts()]);
+  await nextTurn();
   const severalRows = staging.rowsOfNiksInSeveralFamilies();
   const nikInSeveralFamilies = new Map<string, Array<{ line: number; nikHash: string; kkHash: string }>>();
   for (const r of severalRows) nikInSeveralFamilies.set(r.nikHash, [...(nikInSeveralFamilies.get(r.nikHash) ?? []), r]);
@@ -611,7 +641,7 @@ async function apply(ctx: AppContext, job: ImportJob, staging: StagingFile, acto
   // refused in both. SQLite runs statements on the calling thread, so there it is written before the next
   // is planned.
   const overlap = !dryRun && ctx.database.engine === 'postgres';
-  const chunkSize = chunkFamilies();
+  const chunkSize = chunkFamilies(background);
   let inFlight: Promise<void> | null = null;
   const settle = async () => {
     const w = inFlight;
@@ -620,9 +650,11 @@ async function apply(ctx: AppContext, job: ImportJob, staging: StagingFile, acto
   };
   try {
     for (;;) {
+      await nextTurn();
       const { rows, lastKey } = staging.nextChunk(after, chunkSize);
       if (lastKey === null) break;
       const plan = await planChunk(p, rows);
+      await nextTurn();
       const at = ctx.now().toISOString();
       const familiesInChunk = new Set(rows.map((r) => r.kk_hash)).size;
       const next = {
