@@ -1248,7 +1248,8 @@ function auditPerson(p: Partial<NewPerson> & { personId?: string }) {
   return compact({
     personId: p.personId ?? p.id,
     name: p.name,
-    nik: p.nik ? maskNik(p.nik) : p.nikMasked !== undefined ? p.nikMasked : p.nik === undefined ? undefined : maskNik(p.nik),
+    // A writer without the plaintext (a bulk import) passes the mask it staged.
+    nik: p.nik ? maskNik(p.nik) : p.nikMasked !== undefined ? p.nikMasked : p.nik === undefined ? undefined : null,
     sex: p.sex,
     birthDate: p.birthDate,
     schoolLevel: p.schoolLevel,
