@@ -276,7 +276,7 @@ export class FakeData implements TitianData {
   history: HistoryEntry[] = [
     { seq: 3, at: '2026-07-15T03:10:00.000Z', actor: 'korcam.cimanggis', actorRole: 'koordinator_kecamatan', action: 'family.read_sensitive', before: null, after: { fields: ['nik'] } },
     { seq: 2, at: '2026-07-14T02:00:00.000Z', actor: 'pendamping01', actorRole: 'pendamping', action: 'family.update', before: { address: 'Jl. Lama' }, after: { address: 'Jl. Baru' } },
-    { seq: 1, at: '2026-01-02T01:00:00.000Z', actor: 'system', actorRole: 'system', action: 'family.create', before: null, after: {} },
+    { seq: 1, at: '2026-01-02T01:00:00.000Z', actor: 'system', actorRole: 'system', action: 'family.create', before: null, after: { importJob: 'job-0001', kkNumber: '3276********0001' } },
   ];
 
   async familyHistory(id: string, page: { limit: number; offset: number }): Promise<Page<HistoryEntry>> {

@@ -173,6 +173,7 @@ export const webMessages: Catalog = {
   'web.history.newer': { id: 'Lebih baru', en: 'Newer' },
   'web.history.fields': { id: 'Diubah: {fields}', en: 'Changed: {fields}' },
   'web.history.readFields': { id: 'Dibuka: {fields}', en: 'Opened: {fields}' },
+  'web.history.viaImport': { id: 'lewat impor registri', en: 'by a registry import' },
   'web.history.action.family.create': { id: 'Keluarga didaftarkan', en: 'Family registered' },
   'web.history.action.family.update': { id: 'Data keluarga diubah', en: 'Family data changed' },
   'web.history.action.family.assign': { id: 'Pendamping diganti', en: 'Pendamping changed' },

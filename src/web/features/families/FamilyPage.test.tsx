@@ -218,6 +218,10 @@ describe('family page for a peneliti (pseudonymised data)', () => {
     expect(items[0]).toContain('WIB');
     expect(items[1]).toContain('Data keluarga diubah');
     expect(items[1]).toContain('Diubah: address');
+    // Written by a registry import: said so, and the job's id is not listed as a changed field.
+    expect(items[2]).toContain('Keluarga didaftarkan');
+    expect(items[2]).toContain('Diubah: kkNumber · lewat impor registri');
+    expect(items[2]).not.toContain('importJob');
     expect(historyCalls).toBe(1);
   });
 

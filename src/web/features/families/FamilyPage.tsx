@@ -515,8 +515,10 @@ function historyDetail(tr: TFunction, e: HistoryEntry): string | null {
     const fields = (e.after?.fields as string[] | undefined) ?? [];
     return fields.length ? tr('web.history.readFields', { fields: fields.join(', ') }) : null;
   }
-  const keys = Object.keys(e.after ?? {}).filter((k) => k !== 'reason');
-  return keys.length ? tr('web.history.fields', { fields: keys.join(', ') }) : null;
+  // `importJob` says where a change came from (a registry import), not a field it changed.
+  const keys = Object.keys(e.after ?? {}).filter((k) => k !== 'reason' && k !== 'importJob');
+  const parts = [keys.length ? tr('web.history.fields', { fields: keys.join(', ') }) : null, e.after?.importJob ? tr('web.history.viaImport') : null];
+  return parts.filter((p) => p !== null).join(' · ') || null;
 }
 
 /** The family's audit trail, loaded only when the section is opened. */
