@@ -73,7 +73,10 @@ export function checkRecord(rec: ReadRecord, idCtx: { provinceCodes: ReadonlySet
   let data: string | null = null;
   if (ok) {
     const { kkNumber, nik: rowNik, ...rest } = checked.row!;
-    data = JSON.stringify({ ...rest, kkMasked: maskIdentifier(kkNumber), nikMasked: rowNik ? maskIdentifier(rowNik) : null } satisfies StagedData);
+    const staged: StagedData = rest;
+    staged.kkMasked = maskIdentifier(kkNumber);
+    staged.nikMasked = rowNik ? maskIdentifier(rowNik) : null;
+    data = JSON.stringify(staged);
   }
   const { no_kk: _kk, nik: _nik, ...cells } = rec.cells;
   return {
