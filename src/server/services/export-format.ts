@@ -13,6 +13,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { loadExcel } from '../excel';
+import { nextTurn } from '../next-turn';
 
 export type Cell = string | number | null;
 
@@ -107,7 +108,7 @@ export function xlsxStream(sheetName: string, columns: readonly string[], rows: 
   const backlog = () => internals() + out.readableLength + out.writableLength;
   const waitForReader = async () => {
     // Let zlib and the socket work, then wait (polling: the buffered streams inside give no event of their own).
-    await new Promise((r) => setImmediate(r));
+    await nextTurn();
     while (!gone && backlog() > XLSX_BUFFER_LIMIT) await new Promise((r) => setTimeout(r, 5));
   };
   void (async () => {

@@ -31,6 +31,7 @@ import { type Cell, csvStream, xlsxStream } from './export-format';
 import { pseudonym } from './families.service';
 import { renderCoded } from './present';
 import { renderGraduationCoded } from './readiness.service';
+import { nextTurn } from '../next-turn';
 
 addMessages(exportMessages);
 
@@ -371,7 +372,7 @@ async function* familyPages(c: RowContext, counts: { families: number }, status?
   for (;;) {
     // Other requests get their turn between pages (SQLite answers synchronously: without this, one export
     // would hold the event loop until the socket's buffers are full).
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     const page = await c.ctx.repos.exports.familiesPage(c.scope, { regionCode: c.region, status, after, limit: c.pageSize });
     if (page.length === 0) return;
     counts.families += page.length;

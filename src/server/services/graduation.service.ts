@@ -26,6 +26,7 @@ import { evidenceDocumentRefusal } from './graduation-documents.service';
 import { type SystemFacts, systemFacts } from './graduation-facts';
 import { checkAnswers, criteriaSetFor, loadEconomics, presentReadiness, renderGraduationCoded, scoreWithSet } from './readiness.service';
 import { evaluateAllTriggers, nightlyDue, runNightly } from './nightly.service';
+import { nextTurn } from '../next-turn';
 
 /** The whole-database view the batch uses (no user behind it). */
 export const SYSTEM_SCOPE: Scope = { userId: '00000000-0000-7000-8000-000000000000', username: 'system', role: 'admin', regionCode: null, via: 'system' };
@@ -225,7 +226,7 @@ export async function runTriggers(ctx: AppContext, opts: { familyIds?: string[];
     candidates += rows.length;
     opts.onProgress?.(done);
     // A turn for the event loop between pages (on SQLite the statements above never gave one).
-    if (i + page < opts.familyIds.length) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (i + page < opts.familyIds.length) await nextTurn();
   }
   return { families: done, candidates, asOf };
 }

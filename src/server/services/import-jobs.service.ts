@@ -30,6 +30,7 @@ import { HttpError, redactDigits } from '../http/errors';
 import type { RegistryFileFormat } from '../import/registry-reader';
 import { removeStagingFile, stagingDir } from '../import/staging-file';
 import { type Cell, csvStream, xlsxStream } from './export-format';
+import { nextTurn } from '../next-turn';
 import {
   canImportRegistry,
   IMPORT_KIND_REGISTRY,
@@ -162,7 +163,7 @@ class ImportQueue {
 
   private async drain(): Promise<void> {
     // Let the request that queued the job answer first.
-    await new Promise((r) => setImmediate(r));
+    await nextTurn();
     for (;;) {
       const task = this.tasks.shift();
       if (!task || this.closing) return;

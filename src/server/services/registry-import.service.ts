@@ -31,28 +31,20 @@ import { HttpError } from '../http/errors';
 import { formatOfFileName, RegistryFileError, type RegistryFileFormat, sha256OfFile } from '../import/registry-reader';
 import { removeStagingFile, StagingFile } from '../import/staging-file';
 import { checkedBatchesInline, checkedBatchesInWorker, type StagedData, type StagedMasks, workerMinBytes } from '../import/staging-reader';
+import { nextTurn } from '../next-turn';
 import { runTriggers } from './graduation.service';
 
 export const IMPORT_KIND_REGISTRY = 'registry';
 const STAGE_BATCH = 5000;
 /**
  * Families per applied chunk (one transaction each): 2,500 for the command line; 500 for a job running in the
- * server's process (`background`), whose chunk is work the event loop waits for (about 0.1 s on SQLite, a
- * fifth of a big chunk, for a few percent of the import's rate). TITIAN_IMPORT_CHUNK_FAMILIES sets both
- * (tests use small chunks).
+ * server's process (`background`), whose chunk is work the event loop waits for (70–90 ms on SQLite; the
+ * smaller chunks and the turns between steps cost such a job about a fifth of its rate, docs/import.md).
+ * TITIAN_IMPORT_CHUNK_FAMILIES sets both (tests use small chunks).
  */
 const chunkFamilies = (background: boolean) => Math.max(1, Number(process.env.TITIAN_IMPORT_CHUNK_FAMILIES) || (background ? 500 : 2500));
 /** Staged rows hashed, encrypted and written between two turns of the event loop. */
 const STAGE_SLICE = 1000;
-
-/**
- * Gives the event loop a turn. On SQLite every statement runs synchronously and its promise resolves at
- * once, so a loop of awaited statements never lets timers, sockets or other requests in: an import running
- * in the server's process kept every request waiting until it had applied its last family (22 s for 250,000
- * members). Called between the steps of the import (a slice of staged rows, a chunk planned, a chunk
- * written).
- */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Up to this many families changed, triggers are refreshed for them; beyond, the whole nightly pass runs once. */
 const TRIGGERS_BY_ID_LIMIT = 2_000;
 

@@ -10,6 +10,7 @@ import type { DB } from '../schema';
 import { arrayParameter, insertInChunks } from './batch-insert';
 import { changeLogHead } from './change-log';
 import { regionContains, type Scope } from '../scope';
+import { nextTurn } from '../../next-turn';
 
 /** Who did something and from where. */
 export interface AuditActor {
@@ -326,7 +327,7 @@ export class AuditRepository {
   private async flush(): Promise<void> {
     try {
       // Let the appends of requests already under way join the first group.
-      await new Promise((r) => setImmediate(r));
+      await nextTurn();
       while (this.pending.length > 0) {
         const group = this.pending.splice(0, GROUP_LIMIT);
         try {
