@@ -79,8 +79,11 @@ describe.skipIf(!hasBrowser)('login and the family list in Chromium', () => {
       await page.getByRole('heading', { level: 2, name: 'Benefit and how it is calculated' }).waitFor();
       expect(await page.locator('html').getAttribute('lang')).toBe('en');
 
-      // Log out: back to the login form; the session is gone.
+      // Log out: back to the login form; the session is gone. The app leaves the page first and ends the
+      // session right after, so the check waits for that request's answer.
+      const loggedOut = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/logout') && r.request().method() === 'POST');
       await page.getByRole('button', { name: 'Log out' }).click();
+      expect((await loggedOut).status()).toBeLessThan(300);
       await page.waitForURL((u) => u.pathname === '/masuk');
       await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
       const me = await page.request.get(`${server.url}/api/v1/me`);

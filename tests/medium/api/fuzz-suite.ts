@@ -447,13 +447,17 @@ function shapedOrHostile(s: JsonSchema, name: string, pools: Pools): fc.Arbitrar
 // ---------------------------------------------------------------------------------------------
 // Requests
 
+/** Each byte's form in a URL: the unreserved characters as they are, every other byte percent-encoded. */
+const URL_BYTES = Array.from({ length: 256 }, (_, b) => {
+  const c = String.fromCharCode(b);
+  return /[A-Za-z0-9\-_.~]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+});
+
 /** Percent-encodes every byte but the unreserved ones (lone surrogates become U+FFFD, as a browser would send). */
 function encodeAll(s: string): string {
+  const bytes = Buffer.from(s, 'utf8');
   let out = '';
-  for (const b of Buffer.from(s, 'utf8')) {
-    const c = String.fromCharCode(b);
-    out += /[A-Za-z0-9\-_.~]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
+  for (let i = 0; i < bytes.length; i++) out += URL_BYTES[bytes[i]!];
   return out;
 }
 
@@ -595,7 +599,10 @@ function bodyArb(op: Operation, phase: 'invalid' | 'shaped', pools: Pools): fc.A
 }
 
 function pathValueArb(name: string, schema: JsonSchema, phase: 'invalid' | 'shaped', pools: Pools): fc.Arbitrary<{ piece: string; router: boolean }> {
-  const encoded = (a: fc.Arbitrary<string>) => a.map((s) => ({ piece: encodeAll(s), router: encodeAll(s).length > 100 }));
+  const encoded = (a: fc.Arbitrary<string>) => a.map((s) => {
+    const piece = encodeAll(s);
+    return { piece, router: piece.length > 100 };
+  });
   const ids = (phase === 'invalid' ? pools.safeIds : pools.ids).filter((v) => fitsString(schema, v));
   // Ids of any kind where an id is expected (phase "invalid": family ids only); for other parameters, values of their kind.
   const plausible = ids.length ? fc.constantFrom(...ids) : plausibleFor(pools, name, schema)?.arb;
