@@ -56,10 +56,13 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr) {
       stream.write(`\r\x1b[K${line}`);
       if (p.phase === 'done') stream.write('\n');
     } else {
+      // A log gets no line for hashing the file (it has no fraction to tell), so a file refused before its
+      // first rows are read leaves only the one-line reason on stderr.
+      if (p.phase === 'hashing') return;
       const step = `${p.phase}:${Math.floor(fraction * 10)}`;
       if (step === lastLogged) return;
       lastLogged = step;
-      stream.write(`${label} ${(fraction * 100).toFixed(0)}% ${count} ${unit} ${Math.round(rate)}/s\n`);
+      stream.write(`${[label, `${(fraction * 100).toFixed(0)}%`, count, unit, `${Math.round(rate)}/s`].filter((x) => x !== '').join(' ')}\n`);
     }
   };
 }

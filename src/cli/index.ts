@@ -23,10 +23,20 @@ export async function main(argv: string[]): Promise<number> {
   const key = commands[verb] ? verb : `${verb} ${rest[0] ?? ''}`.trim();
   const command = commands[key];
   if (!command && Object.keys(commands).some((k) => k.startsWith(`${verb} `))) {
-    // A verb group (`titian user`): show its verbs.
+    // A verb group (`titian user`): its verbs on --help; otherwise a one-line reason naming them.
     const group = Object.entries(commands).filter(([k]) => k.startsWith(`${verb} `));
-    console.log(group.map(([k, c]) => `titian ${k.padEnd(10)} ${c.summary}`).join('\n'));
-    return rest.includes('--help') || rest.includes('-h') ? 0 : 2;
+    if (rest.includes('--help') || rest.includes('-h')) {
+      console.log(group.map(([k, c]) => `titian ${k.padEnd(10)} ${c.summary}`).join('\n'));
+      return 0;
+    }
+    const verbs = group.map(([k]) => k.slice(verb.length + 1)).join(', ');
+    const sub = rest[0];
+    console.error(
+      sub === undefined || sub.startsWith('-')
+        ? `titian ${verb}: perintah kurang, pilih salah satu: ${verbs} (missing verb: choose one of ${verbs}); lihat titian ${verb} --help`
+        : `titian ${verb}: perintah tidak dikenal "${sub}", pilih salah satu: ${verbs} (unknown verb: choose one of ${verbs}); lihat titian ${verb} --help`,
+    );
+    return 2;
   }
   if (!command) {
     console.error(`titian: perintah tidak dikenal "${verb}" (unknown command); lihat titian --help`);

@@ -142,6 +142,22 @@ describe('ApiClient', () => {
     expect(onUnauthorized).toHaveBeenCalledTimes(1);
   });
 
+  it('logout counts a session that had ended already (401) as logged out, without a redirect; other errors still fail', async () => {
+    const onUnauthorized = vi.fn();
+    const f = fakeFetch([
+      json(401, { error: { code: 'unauthenticated', message: 'Silakan masuk' } }),
+      json(503, { error: { code: 'unavailable', message: 'Sibuk' } }),
+    ]);
+    const api = new ApiClient({ fetch: f.fetch, onUnauthorized });
+    api.setCsrfToken('tok');
+    const data = new HttpTitianData(api);
+    await expect(data.logout()).resolves.toBeUndefined();
+    expect(f.sent[0].url).toBe('/api/v1/auth/logout');
+    expect(header(f.sent[0], 'X-CSRF-Token')).toBe('tok');
+    expect(onUnauthorized).not.toHaveBeenCalled();
+    await expect(data.logout()).rejects.toMatchObject({ status: 503 });
+  });
+
   it('reports a network failure as status 0', async () => {
     const api = new ApiClient({
       fetch: (async () => {

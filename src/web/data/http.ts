@@ -68,7 +68,10 @@ export class HttpTitianData implements TitianData {
 
   async logout(): Promise<void> {
     try {
-      await this.api.post<void>('/auth/logout');
+      // 401: the session had ended already (expired, or ended elsewhere), which is what logging out wants.
+      await this.api.post<void>('/auth/logout', undefined, { protected: false }).catch((e: unknown) => {
+        if (!(isApiError(e) && e.status === 401)) throw e;
+      });
     } finally {
       this.api.setCsrfToken(null);
     }

@@ -175,9 +175,14 @@ describe.each(ENGINES)('auth (%s)', (engine) => {
       expect(expectOk(await as(t.app, b).get(`${API}/me`)).username).toBe('pendamping08');
     });
 
-    it('without a session is harmless', async () => {
-      const res = await anon(t.app).post(`${API}/auth/logout`);
-      expect(res.statusCode).toBeLessThan(300);
+    it('without a session answers 401, like every operation the contract does not list as public', async () => {
+      expectError(await anon(t.app).post(`${API}/auth/logout`), 401, 'unauthenticated');
+      // A session that has ended already: the same answer, and the other sessions live on.
+      const a = await loginAs(t.app, 'pendamping08');
+      const b = await loginAs(t.app, 'pendamping08');
+      await as(t.app, a).post(`${API}/auth/logout`);
+      expectError(await as(t.app, a).post(`${API}/auth/logout`), 401, 'unauthenticated');
+      expect(expectOk(await as(t.app, b).get(`${API}/me`)).username).toBe('pendamping08');
     });
   });
 

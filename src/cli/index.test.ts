@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from './index';
+
+/** Runs the CLI's main() in this process (no verb here touches a database), capturing what it prints. */
+async function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  const code = await main(args);
+  vi.restoreAllMocks();
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('titian: verb groups (user, import, audit, keys)', () => {
+  it('a group alone fails with one line naming its verbs, on standard error', async () => {
+    for (const [group, verb] of [
+      ['user', 'add'],
+      ['import', 'registry'],
+      ['audit', 'verify'],
+    ]) {
+      const r = await run([group!]);
+      expect(r.code, group).toBe(2);
+      expect(r.stdout, group).toBe('');
+      expect(r.stderr.split('\n'), group).toHaveLength(1);
+      expect(r.stderr, group).toContain('perintah kurang');
+      expect(r.stderr, group).toContain('missing verb');
+      expect(r.stderr, group).toContain(verb);
+    }
+  });
+
+  it('an unknown verb of a group fails with one line naming it and the verbs there are', async () => {
+    const r = await run(['user', 'delete', 'x']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/perintah tidak dikenal "delete".*\(unknown verb: choose one of .*add/);
+    const imp = await run(['import', 'foo']);
+    expect(imp.code).toBe(2);
+    expect(imp.stderr).toMatch(/"foo".*registry.*verkom|"foo".*verkom.*registry/);
+  });
+
+  it('a group with --help lists its verbs on standard output and succeeds', async () => {
+    const r = await run(['import', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/titian import registry/);
+    expect(r.stdout).toMatch(/titian import verkom/);
+  });
+
+  it('an unknown top-level verb and a bad flag each fail with one line', async () => {
+    const unknown = await run(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.split('\n')).toHaveLength(1);
+    const badFlag = await run(['migrate', '--bogus']);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr.split('\n')).toHaveLength(1);
+    expect(badFlag.stderr).toContain('titian migrate');
+  });
+});
