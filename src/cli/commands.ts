@@ -11,6 +11,7 @@ import { type AuditActor, SYSTEM_ACTOR } from '../server/db/repositories/audit.r
 import { describeChainProblem } from '../server/audit/chain';
 import { retirePreviousFieldKeys, rotateFieldKeyFiles } from '../server/security/field-cipher';
 import { t } from '../shared/i18n/index';
+import { quarterPeriod } from '../shared/schemas/common';
 import { loadConfig } from '../server/config';
 import { createRepositories } from '../server/db/repositories/index';
 import { exportCommand } from './export-command';
@@ -316,6 +317,7 @@ created=N updated=N unchanged=N refused=N unmatched=N (student rows).`,
     if (!file) throw new Error('FILE wajib (FILE required)');
     const period = values.period as string | undefined;
     if (!period || !/^\d{4}-Q[1-4]$/.test(period)) throw new Error('--period YYYY-Qn wajib, mis. 2026-Q3 (--period required)');
+    if (!quarterPeriod().safeParse(period).success) throw new Error(`--period: ${t('id', 'validation.period_years')} (${t('en', 'validation.period_years')})`);
     if (!fs.existsSync(file)) throw new Error(`berkas tidak ditemukan: ${file} (file not found)`);
     const config = loadConfig();
     const database = openConfiguredDatabase(config);

@@ -18,6 +18,24 @@ export const calendarDate = z
   .refine((s) => isCalendarDate(s), { message: 'validation.date' })
   .refine((s) => s >= MIN_DATE && s <= MAX_DATE, { message: 'validation.date_range' });
 
+/** Years of programme work (PKH began in 2007): a quarter or month outside them is an input error. */
+export const PROGRAMME_YEARS = { min: 2007, max: 2100 } as const;
+const inProgrammeYears = (s: string) => {
+  const y = Number(s.slice(0, 4));
+  return y >= PROGRAMME_YEARS.min && y <= PROGRAMME_YEARS.max;
+};
+/** A quarter, `YYYY-Qn`, of the programme's years. */
+export const quarterPeriod = (message = 'validation.period') =>
+  z
+    .string({ message })
+    .regex(/^\d{4}-Q[1-4]$/, { message })
+    .refine(inProgrammeYears, { message: 'validation.period_years' });
+/** A month, `YYYY-MM`, of the programme's years. */
+export const programmeMonth = z
+  .string({ message: 'validation.month' })
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'validation.month' })
+  .refine(inProgrammeYears, { message: 'validation.month_years' });
+
 export const regionCode = z
   .string({ message: 'validation.region_code' })
   .regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/, { message: 'validation.region_code' });

@@ -1,7 +1,7 @@
 /** Request schemas for facilitation work (activities; groups and P2K2 follow). Messages are catalogue keys. */
 import { z } from 'zod';
 import { username } from './access';
-import { bool, calendarDate, emptyAsUndefined, familyPatch, kelurahanCode, limitParam, offsetParam, text, uuid } from './common';
+import { bool, calendarDate, emptyAsUndefined, familyPatch, kelurahanCode, limitParam, offsetParam, programmeMonth, text, uuid } from './common';
 
 const code = text('validation.code').trim().min(1, { message: 'validation.code' }).max(64, { message: 'validation.too_long' });
 const codes = z.array(code, { message: 'validation.codes' }).max(30, { message: 'validation.too_many' });
@@ -138,7 +138,7 @@ export const observationCreate = z.object({
   kind: z.enum(['pendidikan', 'kesehatan', 'kesos'], { message: 'validation.compliance_kind' }),
   /** kesehatan only: which check. */
   sub: z.enum(['anc', 'nifas', 'posyandu', 'imunisasi'], { message: 'validation.compliance_sub' }).optional(),
-  month: z.string({ message: 'validation.month' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'validation.month' }),
+  month: programmeMonth,
   /** What was seen, in the shape of the kind (e.g. {visits: 1} for posyandu, {serviceContacts: 1} for kesos). */
   observation: z.record(z.string(), z.union([z.number(), z.boolean(), z.string().max(20), z.array(z.string().max(20)).max(20)]), { message: 'validation.observation' }),
 });

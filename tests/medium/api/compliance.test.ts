@@ -73,6 +73,12 @@ describe.each(ENGINES)('compliance (%s)', (engine) => {
     expect(rb.status).toBe('open');
     expectError(await api('pendamping02').get(`${API}/families/${a!.familyId}/compliance?period=2026-Q2`), 404);
     expectError(await api('pendamping01').get(`${API}/families/${a!.familyId}/compliance?period=2026-Q5`), 400);
+    // A quarter outside the programme's years is an input error, not an empty (and so "compliant") period.
+    for (const period of ['0000-Q1', '2006-Q4', '2101-Q1']) {
+      const e = expectError(await api('pendamping01').get(`${API}/families/${a!.familyId}/compliance?period=${period}`), 400);
+      expect(e.fields?.period, period).toMatch(/2007/);
+    }
+    expectOk(await api('pendamping01').get(`${API}/families/${a!.familyId}/compliance?period=2007-Q1`));
   });
 
   it('closing a period freezes its results: a later import is refused and changes nothing', async () => {

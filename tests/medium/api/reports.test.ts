@@ -56,6 +56,7 @@ describe.each(ENGINES)('monthly report (%s)', (engine) => {
     expect([403, 404]).toContain((await get('pendamping02', 'month=2026-07&format=pdf&pendamping=pendamping01')).statusCode);
     expectError(await get('korcam.cimanggis', 'month=2026-07&format=pdf&pendamping=nobody.here'), 404);
     expectError(await get('pendamping01', 'month=2026-13&format=pdf'), 400);
+    expect(expectError(await get('pendamping01', 'month=0000-01&format=pdf'), 400).fields?.month).toMatch(/2007/);
     expectError(await get('peneliti', 'month=2026-07&format=pdf&pendamping=pendamping01'), 403);
   });
 });

@@ -2,14 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParams } from '../../../shared/schemas/access';
-import { regionCode } from '../../../shared/schemas/common';
+import { quarterPeriod, regionCode } from '../../../shared/schemas/common';
 import { requireScope } from '../../auth/plugin';
 import type { AppContext } from '../../context';
 import { HttpError, requestLang } from '../../http/errors';
 import { closeCompliancePeriod, familyCompliance, importVerkom, recordObservation } from '../../services/compliance.service';
 import { observationCreate } from '../../../shared/schemas/facilitation';
 
-const period = z.string({ message: 'validation.period' }).regex(/^\d{4}-Q[1-4]$/, { message: 'validation.period' });
+const period = quarterPeriod();
 
 /** Compliance verification: a family's results, closing a period, the VERKOM education form. */
 export async function complianceRoutes(app: FastifyInstance, ctx: AppContext) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GRADUATION_STATES } from '../../../domain/graduation/workflow';
 import { FAMILY_STATUSES } from '../../../domain/types';
-import { calendarDate, emptyAsUndefined, regionCode } from '../../../shared/schemas/common';
+import { calendarDate, emptyAsUndefined, quarterPeriod, regionCode } from '../../../shared/schemas/common';
 import { EXPORT_FORMATS, EXPORT_KINDS } from '../../services/exports.service';
 
 export const exportParams = z.object({ kind: z.enum(EXPORT_KINDS, { message: 'validation.export_kind' }) });
@@ -16,7 +16,7 @@ export const exportQuery = z.strictObject({
   region: emptyAsUndefined(regionCode.optional()),
   status: emptyAsUndefined(z.enum(FAMILY_STATUSES, { message: 'validation.export_status' }).optional()),
   columns: emptyAsUndefined(z.enum(['standard', 'extended'], { message: 'validation.export_columns' }).optional()),
-  period: emptyAsUndefined(z.string({ message: 'validation.export_period' }).regex(/^\d{4}-Q[1-4]$/, { message: 'validation.export_period' }).optional()),
+  period: emptyAsUndefined(quarterPeriod('validation.export_period').optional()),
   year: emptyAsUndefined(
     z.coerce.number({ message: 'validation.export_year' }).int({ message: 'validation.export_year' }).min(2000, { message: 'validation.export_year' }).max(2200, { message: 'validation.export_year' }).optional(),
   ),

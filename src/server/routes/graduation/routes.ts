@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParams } from '../../../shared/schemas/access';
-import { limitParam, offsetParam, uuid } from '../../../shared/schemas/common';
+import { limitParam, offsetParam, programmeMonth, uuid } from '../../../shared/schemas/common';
 import { assessmentCreate, candidateQuery, criteriaSetVersionRequest, GRADUATION_STATES, followupUpdate, pipelineQuery, targetUpdate, transitionRequest } from '../../../shared/schemas/graduation';
 import { requireScope } from '../../auth/plugin';
 import type { AppContext } from '../../context';
@@ -74,7 +74,7 @@ export async function graduationRoutes(app: FastifyInstance, ctx: AppContext) {
         tags,
         summary: "Record a month's PENA business income (rupiah)",
         params: idParams,
-        body: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'validation.month' }), rupiah: z.number().int().min(0).max(10_000_000_000) }),
+        body: z.object({ month: programmeMonth, rupiah: z.number().int().min(0).max(10_000_000_000) }),
       },
     },
     async (req, reply) => {

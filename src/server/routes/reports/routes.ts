@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { username } from '../../../shared/schemas/access';
+import { programmeMonth } from '../../../shared/schemas/common';
 import { requireScope } from '../../auth/plugin';
 import type { AppContext } from '../../context';
 import { requestLang } from '../../http/errors';
@@ -17,7 +18,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['reports'],
         summary: 'The monthly report (RHK) as PDF or XLSX: own by default; coordinators name a pendamping in scope',
         querystring: z.object({
-          month: z.string({ message: 'validation.month' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'validation.month' }),
+          month: programmeMonth,
           format: z.enum(['pdf', 'xlsx'], { message: 'validation.format' }).default('pdf'),
           pendamping: username.optional(),
         }),

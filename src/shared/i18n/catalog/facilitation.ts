@@ -45,6 +45,8 @@ export const facilitationMessages: Catalog = {
   'validation.period': { id: 'Periode harus berbentuk YYYY-Qn, mis. 2026-Q3.', en: 'The period must look like YYYY-Qn, e.g. 2026-Q3.' },
   'error.report_pendamping_required': { id: 'Sebutkan pendamping yang laporannya diminta.', en: 'Name the pendamping whose report you want.' },
   'validation.month': { id: 'Bulan harus berbentuk YYYY-MM.', en: 'The month must look like YYYY-MM.' },
+  'validation.period_years': { id: 'Periode harus dalam tahun program, 2007 sampai 2100.', en: 'The period must be within the programme years, 2007 to 2100.' },
+  'validation.month_years': { id: 'Bulan harus dalam tahun program, 2007 sampai 2100.', en: 'The month must be within the programme years, 2007 to 2100.' },
   'error.data_update_empty': { id: 'Perubahan yang diusulkan kosong.', en: 'The proposed change is empty.' },
   'error.data_update_decided': { id: 'Usulan ini sudah diputuskan ({status}).', en: 'This proposal has already been decided ({status}).' },
   'error.data_update_note_required': { id: 'Tuliskan alasan penolakan.', en: 'Write the reason for the rejection.' },
