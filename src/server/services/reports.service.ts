@@ -12,7 +12,7 @@ import { actorOf } from '../db/repositories/audit.repository';
 import { regionWithinScope, type Scope } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { renderMonthlyPdf } from '../reports/monthly-pdf';
-import type { DataUpdateRow, MonthlyReportData, VerificationStream } from '../reports/monthly-report.types';
+import { type DataUpdateRow, GRADUATION_KINDS, type GraduationKind, type GraduationSection, type MonthlyReportData, type VerificationStream } from '../reports/monthly-report.types';
 import { renderMonthlyXlsx } from '../reports/monthly-xlsx';
 import { startOfJakartaDay } from './access.service';
 import { reportPhotos } from './attachments.service';
@@ -98,6 +98,7 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
   // Changes the pendamping made directly count as proposed and confirmed; proposals as recorded.
   const rows = new Map<string, { proposed: number; confirmed: number }>(Object.entries(counts).map(([k, n]) => [k, { proposed: n, confirmed: n }]));
   const proposals = await repos.dataUpdateCounts(user.id, startOfJakartaDay(from), startOfJakartaDay(addDays(to, 1)));
+  const graduation = await repos.graduation(user.id, range, startOfJakartaDay(from), startOfJakartaDay(addDays(to, 1)));
   const reportKind = (k: string) => (k === 'pindah_masuk' || k === 'pindah_keluar' ? 'pindah' : k);
   for (const [field, list] of [['proposed', proposals.proposed], ['confirmed', proposals.confirmed]] as const) {
     for (const x of list) {
@@ -149,7 +150,7 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
         };
       }),
       verifikasi,
-      graduasi: { candidates: 0, proposed: 0, graduated: 0 },
+      graduasi: graduationSection(graduation),
       pemutakhiran,
       responKasus: activities.log
         .filter((l) => l.type === 'respon_kasus')
@@ -164,6 +165,20 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
       log: activities.log.map((l) => ({ date: l.date, type: labelOf(types, l.type, lang), family: l.family, roles: l.roles, notes: l.notes ?? undefined })),
     },
     photos: (await reportPhotos(ctx, user.id, range)).map((p) => ({ caption: p.caption, date: p.date, mime: p.mime, data: p.data, activity: labelOf(types, p.type, lang) })),
+  };
+}
+
+/** RHK 4 from the month's proposals and exits: each family listed once, at the furthest stage it reached. */
+function graduationSection(g: Awaited<ReturnType<AppContext['repos']['reports']['graduation']>>): GraduationSection {
+  const kindOf = (type: string): GraduationKind => ((GRADUATION_KINDS as readonly string[]).includes(type) ? (type as GraduationKind) : 'lainnya');
+  const families = new Map<string, NonNullable<GraduationSection['families']>[number]>();
+  for (const p of g.proposed) families.set(p.familyId, { name: p.name, ...(p.kelurahan ? { kelurahan: p.kelurahan } : {}), kind: kindOf(p.type), stage: 'diusulkan' });
+  for (const e of g.exited) families.set(e.familyId, { name: e.name, ...(e.kelurahan ? { kelurahan: e.kelurahan } : {}), kind: kindOf(e.type), stage: 'graduasi' });
+  return {
+    candidates: g.candidates,
+    proposed: new Set(g.proposed.map((p) => p.familyId)).size,
+    graduated: new Set(g.exited.map((e) => e.familyId)).size,
+    families: [...families.values()],
   };
 }
 

@@ -60,3 +60,59 @@ describe.each(ENGINES)('monthly report (%s)', (engine) => {
     expectError(await get('peneliti', 'month=2026-07&format=pdf&pendamping=pendamping01'), 403);
   });
 });
+
+describe.each(ENGINES)('monthly report, RHK 4 graduasi (%s)', (engine) => {
+  let t: TestApp;
+  const s: Record<string, Session> = {};
+  beforeAll(async () => {
+    t = await createTestApp(engine, { seedFamilies: 40, now: () => new Date('2026-07-20T03:00:00Z') });
+    for (const u of ['pendamping01', 'korcam.cimanggis']) s[u] = await loginAs(t.app, u);
+  });
+  afterAll(async () => t?.close());
+  const api = (u: string) => as(t.app, s[u]!);
+
+  /** The RHK 4 sheet's counts and family rows, as the XLSX gives them. */
+  async function rhk4(month: string) {
+    const res = await t.app.inject({ method: 'GET', url: `${API}/reports/monthly?month=${month}&format=xlsx`, headers: { cookie: s.pendamping01!.cookie } });
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as never);
+    const rows: unknown[][] = [];
+    wb.getWorksheet('RHK4 Graduasi')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const count = (label: RegExp) => rows.find((r) => typeof r[0] === 'string' && label.test(r[0]))?.[1];
+    return { proposed: count(/^Usulan graduasi/), graduated: count(/^KPM graduasi/), candidates: count(/^(Calon|Kandidat)/), rows };
+  }
+
+  it('counts the month’s proposals and exits of the pendamping’s families, and names them', async () => {
+    const families = expectOk(await api('pendamping01').get(`${API}/families?limit=100&status=aktif`)).items as Array<{ id: string; headName: string }>;
+    let family: { id: string; headName: string } | undefined;
+    for (const f of families) {
+      if (expectOk(await api('pendamping01').get(`${API}/families/${f.id}/graduation`)).state === null) {
+        family = f;
+        break;
+      }
+    }
+    expect(family, 'a family with no graduation case').toBeDefined();
+    const before = await rhk4('2026-07');
+    const url = `${API}/families/${family!.id}/graduation/transitions`;
+    expectOk(await api('pendamping01').post(url, { to: 'candidate', type: 'sejahtera_mandiri' }));
+    const assessment = expectOk(await api('pendamping01').post(`${API}/families/${family!.id}/assessments`, { criteriaSet: 'pkh-default', answers: {} }), 201);
+    expectOk(await api('pendamping01').post(url, { to: 'assessed', evidence: { assessmentId: assessment.id } }));
+    expectOk(await api('pendamping01').post(url, { to: 'statement_signed', evidence: { statementSignedAt: '2026-07-14' } }));
+    expectOk(await api('pendamping01').post(url, { to: 'proposed' }));
+    expect((await rhk4('2026-07')).proposed).toBe(Number(before.proposed ?? 0) + 1);
+    expectOk(await api('korcam.cimanggis').post(url, { to: 'approved', note: 'Layak' }));
+    expectOk(await api('korcam.cimanggis').post(url, { to: 'exited', evidence: { effectiveDate: '2026-07-20' } }));
+
+    const after = await rhk4('2026-07');
+    expect(after.proposed).toBe(Number(before.proposed ?? 0) + 1);
+    expect(after.graduated).toBe(Number(before.graduated ?? 0) + 1);
+    // Listed once, at the furthest stage it reached this month.
+    const listed = after.rows.filter((r) => r.includes(family!.headName));
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toEqual(expect.arrayContaining(['Graduasi sejahtera mandiri', 'Graduasi']));
+    // Another month does not count them.
+    const june = await rhk4('2026-06');
+    expect(june.rows.some((r) => r.includes(family!.headName))).toBe(false);
+  });
+});

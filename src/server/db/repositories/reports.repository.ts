@@ -188,6 +188,47 @@ export class ReportsRepository {
     return rows.map((r) => (r.after_data ? (JSON.parse(r.after_data) as Record<string, unknown>) : {}));
   }
 
+  /**
+   * RHK 4, graduasi, for the pendamping's families: how many are graduation candidates now; the cases
+   * proposed in the month (a transition to `proposed` between the two instants); the exits effective in it
+   * (the dashboard's "graduations per month" counts the same). Names and kelurahan only, never identifiers.
+   */
+  async graduation(pendampingId: string, r: MonthRange, fromIso: string, toIso: string) {
+    const candidates = await this.db
+      .selectFrom('graduation_candidates')
+      .innerJoin('families', 'families.id', 'graduation_candidates.family_id')
+      .select((eb) => eb.fn.count<number>('graduation_candidates.family_id').distinct().as('n'))
+      .where('families.pendamping_id', '=', pendampingId)
+      .where('families.deleted_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    const proposed = await this.db
+      .selectFrom('graduation_transitions')
+      .innerJoin('families', 'families.id', 'graduation_transitions.family_id')
+      .leftJoin('regions', 'regions.code', 'families.kelurahan_code')
+      .select(['families.id as familyId', 'families.head_name as name', 'regions.name as kelurahan', 'graduation_transitions.type', 'graduation_transitions.at'])
+      .where('families.pendamping_id', '=', pendampingId)
+      .where('families.deleted_at', 'is', null)
+      .where('graduation_transitions.to_state', '=', 'proposed')
+      .where('graduation_transitions.at', '>=', fromIso)
+      .where('graduation_transitions.at', '<', toIso)
+      .orderBy('graduation_transitions.at')
+      .execute();
+    const exited = await this.db
+      .selectFrom('graduation_cases')
+      .innerJoin('families', 'families.id', 'graduation_cases.family_id')
+      .leftJoin('regions', 'regions.code', 'families.kelurahan_code')
+      .select(['families.id as familyId', 'families.head_name as name', 'regions.name as kelurahan', 'graduation_cases.type', 'graduation_cases.exit_effective_date as date'])
+      .where('families.pendamping_id', '=', pendampingId)
+      .where('families.deleted_at', 'is', null)
+      .where('graduation_cases.deleted_at', 'is', null)
+      .where('graduation_cases.state', 'in', ['exited', 'monitoring', 'closed'])
+      .where('graduation_cases.exit_effective_date', '>=', r.from)
+      .where('graduation_cases.exit_effective_date', '<=', r.to)
+      .orderBy('graduation_cases.exit_effective_date')
+      .execute();
+    return { candidates: Number(candidates.n ?? 0), proposed, exited };
+  }
+
   /** Data-update proposals by the pendamping: proposed in the month, and confirmed in the month, by kind. */
   async dataUpdateCounts(pendampingId: string, fromIso: string, toIso: string) {
     const proposed = await this.db
