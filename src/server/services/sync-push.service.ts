@@ -606,7 +606,16 @@ export async function resolveConflict(ctx: AppContext, scope: Scope, id: string,
       } else if (c.entity === 'graduation_transition') {
         const parsed = transitionRequest.safeParse(input.choose === 'device' ? (values.request ?? {}) : values);
         if (!parsed.success) throw new HttpError(422, 'error.validation', {}, { data: 'validation.invalid' });
-        await transition(tctx, scope, c.familyId, parsed.data, lang);
+        // The phone's step goes on top of the case as it is now (its stale version is what made the conflict).
+        const { expectedVersion: _stale, ...request } = parsed.data;
+        try {
+          await transition(tctx, scope, c.familyId, request, lang);
+        } catch (e) {
+          // The workflow no longer allows the step, or it is not the coordinator's to make: a "reload and
+          // retry" would answer the same, so the answer says what can be done instead.
+          if (e instanceof HttpError && (e.status === 409 || e.status === 403)) throw new HttpError(409, 'error.sync_conflict_device_step');
+          throw e;
+        }
       }
     }
     const ok = await tctx.repos.sync.resolveConflict(id, { resolution: input.choose, data: input.choose === 'server' ? c.server : values, by: scope.userId, at: ctx.now().toISOString() });

@@ -228,6 +228,16 @@ describe.each(ENGINES)('sync (%s)', (engine) => {
     expect(inbox.items.some((c: { mutationId: string; entity: string }) => c.mutationId === step.id && c.entity === 'graduation_transition')).toBe(true);
     const [gdup] = await push('pendamping01', device, [step]);
     expect(gdup!.status).toBe('duplicate');
+    // The phone's step cannot be applied now: "use the phone's data" says so (not "reload and retry"), the
+    // conflict stays open, and "use the server's data" closes it.
+    const conflict = inbox.items.find((c: { mutationId: string }) => c.mutationId === step.id);
+    const stateBefore = expectOk(await api('korcam.cimanggis').get(`${API}/families/${familyId}/graduation`)).state;
+    const refused = expectError(await api('korcam.cimanggis').post(`${API}/sync/conflicts/${conflict.id}/resolve`, { choose: 'device' }), 409, 'sync_conflict_device_step');
+    expect(refused.message).toMatch(/Pakai data server/);
+    expect(expectOk(await api('korcam.cimanggis').get(`${API}/families/${familyId}/graduation`)).state).toBe(stateBefore);
+    const stillOpen = expectOk(await api('korcam.cimanggis').get(`${API}/sync/conflicts?status=open&limit=100`));
+    expect(stillOpen.items.some((c: { id: string }) => c.id === conflict.id)).toBe(true);
+    expect(expectOk(await api('korcam.cimanggis').post(`${API}/sync/conflicts/${conflict.id}/resolve`, { choose: 'server' }))).toMatchObject({ status: 'resolved', resolution: 'server' });
   });
 
   it('field edits: non-overlapping edits merge; the same field edited twice lands in the inbox, and resolving applies the choice', async () => {

@@ -41,6 +41,10 @@ export const syncMessages: Catalog = {
   'sync.applied.merged': { id: 'Digabung dengan perubahan lain sejak versi {base}.', en: 'Merged with other changes made since version {base}.' },
   'sync.proposal_reason': { id: 'Diusulkan dari perangkat saat luring.', en: 'Proposed from a device while offline.' },
   'error.sync_conflict_resolved': { id: 'Konflik ini sudah diselesaikan.', en: 'This conflict has been resolved already.' },
+  'error.sync_conflict_device_step': {
+    id: 'Langkah graduasi dari HP ini tidak bisa diterapkan lagi: alur kasusnya sudah berubah, atau langkah itu bukan wewenang Anda. Pilih "Pakai data server" untuk menutup konflik ini.',
+    en: 'The phone\'s graduation step can no longer be applied: the case has moved on, or the step is not yours to make. Choose "Use server data" to close this conflict.',
+  },
   'error.sync_conflict_data_required': { id: 'Pilihan custom memerlukan data untuk kolom yang dipersengketakan.', en: 'The custom choice needs data for the contested fields.' },
   'error.sync_conflict_apply': { id: 'Pilihan tidak dapat diterapkan: {details}', en: 'The choice could not be applied: {details}' },
 };
