@@ -290,6 +290,7 @@ export const webMessages: Catalog = {
   'web.activity.type': { id: 'Jenis kegiatan', en: 'Type of activity' },
   'web.activity.date': { id: 'Tanggal', en: 'Date' },
   'web.activity.roles': { id: 'Peran pendamping (Ife)', en: "Facilitator's roles (Ife)" },
+  'web.activity.rolesRequired': { id: 'Pilih setidaknya satu peran pendamping (Ife) yang dijalankan dalam kegiatan ini.', en: 'Choose at least one facilitator role (Ife) played in this activity.' },
   'web.activity.factors': { id: 'Faktor pendukung', en: 'Supporting factors' },
   'web.activity.obstacles': { id: 'Hambatan', en: 'Obstacles' },
   'web.activity.notes': { id: 'Catatan', en: 'Notes' },

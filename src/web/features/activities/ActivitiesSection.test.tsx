@@ -139,6 +139,15 @@ describe('activities on the family page', () => {
     expect(data.calls.createActivity).toHaveLength(0);
   });
 
+  it('asks for one Ife role at least before saving, and sends nothing until then', async () => {
+    const data = new FakeData();
+    const { form } = await openForm(data);
+    await submit(form);
+    await findByText(form, 'Pilih setidaknya satu peran pendamping (Ife) yang dijalankan dalam kegiatan ini.');
+    expect(data.calls.createActivity).toHaveLength(0);
+    expect(form.querySelector('.roles-fieldset')!.getAttribute('aria-invalid')).toBe('true');
+  });
+
   it('shows researchers the list without the form', async () => {
     const data = new FakeData({ user: penelitiUser });
     data.activities['fam-0001'] = [

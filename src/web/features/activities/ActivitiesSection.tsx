@@ -62,6 +62,8 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
   const [notes, setNotes] = useState('');
   const [position, setPosition] = useState<Position>({ state: 'off' });
   const [localDateError, setLocalDateError] = useState<string | null>(null);
+  /** Every activity is tagged with the Ife roles played in it: the form asks for one at least. */
+  const [rolesMissing, setRolesMissing] = useState(false);
   /** After a save: on the server, or kept on the phone until there is a network (offline work). */
   const [saved, setSaved] = useState<false | 'saved' | 'queued'>(false);
   const create = useCreateActivity(familyId);
@@ -112,6 +114,11 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
       return;
     }
     setLocalDateError(null);
+    if (chosenRoles.length === 0) {
+      setRolesMissing(true);
+      return;
+    }
+    setRolesMissing(false);
     const input: ActivityInput = { type, date, roles: chosenRoles };
     if (factors.length) input.factors = factors;
     if (obstacles.length) input.obstacles = obstacles;
@@ -159,16 +166,20 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
         <input id={ids.date} name="date" type="date" value={date} max={today} required onChange={(e) => setDate(e.target.value)} aria-invalid={!!dateError || undefined} />
         {dateError && <FieldError text={dateError} />}
       </div>
-      <fieldset className="checks roles-fieldset" aria-invalid={roleErrors.length > 0 || undefined}>
+      <fieldset className="checks roles-fieldset" aria-invalid={roleErrors.length > 0 || rolesMissing || undefined}>
         <legend>{tr('web.activity.roles')}</legend>
         {roles.groups.map((g) => (
           <fieldset key={g.code} className="check-group" data-group={g.code}>
             <legend>{labelIn(lang, g, g.code)}</legend>
             {g.roles.map((r) => (
-              <Check key={r.code} name="roles" code={r.code} label={labelIn(lang, r, r.code)} checked={chosenRoles.includes(r.code)} onChange={(on) => setRoles((l) => toggle(l, r.code, on))} />
+              <Check key={r.code} name="roles" code={r.code} label={labelIn(lang, r, r.code)} checked={chosenRoles.includes(r.code)} onChange={(on) => {
+                  setRoles((l) => toggle(l, r.code, on));
+                  if (on) setRolesMissing(false);
+                }} />
             ))}
           </fieldset>
         ))}
+        {rolesMissing && <FieldError text={tr('web.activity.rolesRequired')} />}
         {roleErrors.map((x) => (
           <FieldError key={x.key} text={x.text} />
         ))}

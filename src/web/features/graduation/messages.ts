@@ -32,7 +32,7 @@ export const graduationMessages = registerMessages({
   'web.grad.docs.proposalsDownload': { id: 'Unduh daftar usulan (XLSX)', en: 'Download the proposals (XLSX)' },
   'web.grad.docs.beritaAcara': { id: 'Berita acara graduasi', en: 'Graduation record (berita acara)' },
   'web.grad.docs.beritaAcaraHint': {
-    id: 'Berita acara acara graduasi di satu kelurahan: keluarga yang graduasinya disetujui sejak 1 Januari sampai tanggal acara.',
+    id: 'Berita acara graduasi di satu kelurahan: keluarga yang graduasinya disetujui sejak 1 Januari sampai tanggal acara.',
     en: 'The record of a graduation event in one kelurahan: the families whose graduation was approved from 1 January to the day of the event.',
   },
   'web.grad.docs.date': { id: 'Tanggal acara', en: 'Date of the event' },
@@ -49,7 +49,7 @@ export const graduationMessages = registerMessages({
   'web.grad.upcoming': { id: 'Mulai berlaku {date}', en: 'Applies from {date}' },
   'web.grad.open': { id: 'Buka graduasi keluarga', en: 'Open the family’s graduation' },
   'web.grad.openNamed': { id: 'Buka graduasi keluarga {name}', en: 'Open the family’s graduation: {name}' },
-  'web.grad.pendampingOf': { id: 'Pendamping: {name}', en: 'Pendamping: {name}' },
+  'web.grad.pendampingOf': { id: 'Pendamping: {name}', en: 'Facilitator: {name}' },
   'web.grad.noName': { id: 'Keluarga', en: 'Family' },
   'web.grad.queueLead': { id: 'Usulan graduasi di wilayah Anda yang menunggu persetujuan, yang paling lama di atas.', en: 'Graduation proposals in your area waiting for approval, the longest-waiting first.' },
   'web.grad.queueEmpty': { id: 'Tidak ada usulan yang menunggu persetujuan.', en: 'No proposal is waiting for approval.' },
