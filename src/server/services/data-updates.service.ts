@@ -26,13 +26,23 @@ function summarise(p: FamilyPatchInput) {
   };
 }
 
-function present(p: ProposalRecord, scope: Scope) {
+/** The member ids a proposed change refers to (updated or ended members). */
+function memberIdsOf(patch: unknown): string[] {
+  const m = (patch as { members?: { update?: Array<{ id?: unknown }>; end?: Array<{ id?: unknown }> } } | null)?.members;
+  return [...(m?.update ?? []), ...(m?.end ?? [])].map((x) => x.id).filter((id): id is string => typeof id === 'string');
+}
+
+function present(p: ProposalRecord, scope: Scope, names: Map<string, string> = new Map()) {
+  const ids = seesIdentities(scope) ? memberIdsOf(p.patch) : [];
   return {
     id: p.id,
     familyId: p.familyId,
     // The queue names the family (researchers see only the kelurahan).
     headName: seesIdentities(scope) ? p.headName : null,
     kelurahanCode: p.kelurahanCode,
+    kelurahanName: p.kelurahanName,
+    // The members the change is about, so a queue without the family's page can name them.
+    memberNames: Object.fromEntries(ids.filter((id) => names.has(id)).map((id) => [id, names.get(id)!])),
     kind: p.kind,
     reason: p.reason,
     evidence: p.evidence,
@@ -74,7 +84,8 @@ export async function proposeDataUpdate(ctx: AppContext, scope: Scope, familyId:
 export async function listDataUpdates(ctx: AppContext, scope: Scope, q: { familyId?: string; status?: string; limit: number; offset: number }) {
   if (q.familyId && !(await ctx.repos.families.get(scope, q.familyId))) throw notFound();
   const page = await ctx.repos.dataUpdates.list(scope, q);
-  return { items: page.items.map((p) => present(p, scope)), total: page.total };
+  const names = seesIdentities(scope) ? await ctx.repos.dataUpdates.personNames([...new Set(page.items.flatMap((p) => memberIdsOf(p.patch)))]) : new Map<string, string>();
+  return { items: page.items.map((p) => present(p, scope, names)), total: page.total };
 }
 
 async function openProposal(ctx: AppContext, scope: Scope, id: string) {

@@ -43,6 +43,10 @@ export interface DataUpdate {
   /** The family's head (null for researchers) and kelurahan, so a queue names the family. */
   headName?: string | null;
   kelurahanCode?: string;
+  /** The kelurahan's name, when known. */
+  kelurahanName?: string | null;
+  /** Names of the members the change refers to, by id (lists only; empty for researchers). */
+  memberNames?: Record<string, string>;
   kind: string;
   reason: string;
   evidence: string | null;

@@ -69,6 +69,27 @@ describe.each(ENGINES)('data updates (%s)', (engine) => {
     expect(expectOk(await api('pendamping01').post(`${API}/data-updates/${q.id}/withdraw`)).status).toBe('withdrawn');
   });
 
+  it('the queue names the members a change is about, and the kelurahan; researchers get neither names', async () => {
+    const detail = expectOk(await api('pendamping01').get(`${API}/families/${familyId}`));
+    const child = detail.members[detail.members.length - 1] as { id: string; name: string };
+    const p = expectOk(
+      await api('pendamping01').post(`${API}/families/${familyId}/data-updates`, {
+        kind: 'sekolah',
+        reason: 'Naik jenjang',
+        change: { members: { update: [{ id: child.id, schoolLevel: 'smp', effectiveDate: '2026-07-13' }] } },
+      }),
+      201,
+    );
+    const queued = expectOk(await api('korcam.cimanggis').get(`${API}/data-updates?status=proposed&limit=100`)).items.find((x: { id: string }) => x.id === p.id);
+    expect(queued.memberNames).toEqual({ [child.id]: child.name });
+    expect(queued.kelurahanName).toBeTruthy();
+    expect(queued.kelurahanName).not.toMatch(/\d/);
+    const forResearcher = expectOk(await api('peneliti').get(`${API}/families/${familyId}/data-updates`)).items.find((x: { id: string }) => x.id === p.id);
+    expect(forResearcher.memberNames).toEqual({});
+    expect(forResearcher.headName).toBeNull();
+    expectOk(await api('pendamping01').post(`${API}/data-updates/${p.id}/withdraw`));
+  });
+
   it('refuses empty changes, unknown kinds and families out of scope', async () => {
     expectError(await api('pendamping01').post(`${API}/families/${familyId}/data-updates`, { kind: 'alamat', reason: 'x', change: {} }), 422);
     expectError(await api('pendamping01').post(`${API}/families/${familyId}/data-updates`, { kind: 'pesta', reason: 'x', change: { rt: '1' } }), 400);

@@ -15,6 +15,7 @@ export interface ProposalRecord {
   familyId: string;
   headName: string;
   kelurahanCode: string;
+  kelurahanName: string | null;
   kind: string;
   patch: unknown;
   reason: string;
@@ -81,12 +82,14 @@ export class DataUpdatesRepository {
       .innerJoin('families', 'families.id', 'data_update_proposals.family_id')
       .leftJoin('users as p', 'p.id', 'data_update_proposals.proposed_by')
       .leftJoin('users as d', 'd.id', 'data_update_proposals.decided_by')
+      .leftJoin('regions', 'regions.code', 'families.kelurahan_code')
       .where(familyScope(scope) as never)
       .select([
         'data_update_proposals.id',
         'data_update_proposals.family_id as familyId',
         'families.head_name as headName',
         'families.kelurahan_code as kelurahanCode',
+        'regions.name as kelurahanName',
         'data_update_proposals.kind',
         'data_update_proposals.patch_enc as patchEnc',
         'data_update_proposals.reason',
@@ -109,6 +112,13 @@ export class DataUpdatesRepository {
   async get(scope: Scope, id: string): Promise<ProposalRecord | undefined> {
     const r = await this.select(scope).where('data_update_proposals.id', '=', id).executeTakeFirst();
     return r && this.open(r);
+  }
+
+  /** The names of the persons (members) changes refer to, by id, in one query. */
+  async personNames(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('persons').select(['id', 'name']).where('id', 'in', [...ids]).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   async list(scope: Scope, f: { familyId?: string; status?: string; limit: number; offset: number }): Promise<{ items: ProposalRecord[]; total: number }> {

@@ -31,7 +31,9 @@ export function DataUpdateItem({
 }) {
   const tr = useT();
   const fmt = useFormat();
-  const lines = summarise(tr, p.change, members, (d) => fmt.date(d));
+  // The family's page passes its members; a queue names them from the list's own memberNames.
+  const named = members ?? Object.entries(p.memberNames ?? {}).map(([id, name]) => ({ id, name }) as FamilyMember);
+  const lines = summarise(tr, p.change, named, (d) => fmt.date(d));
   const effective = effectiveDateOf(p.change);
   const open = p.status === 'proposed';
   const canWithdraw = open && !!username && p.proposedBy === username;
@@ -76,7 +78,7 @@ export function DataUpdateItem({
       )}
       {familyLink && (
         <p>
-          <Link to={`/keluarga/${encodeURIComponent(p.familyId)}`}>{p.headName ? `${p.headName}${p.kelurahanCode ? ` (${p.kelurahanCode})` : ''}` : tr('web.dataUpdate.openFamily')}</Link>
+          <Link to={`/keluarga/${encodeURIComponent(p.familyId)}`}>{p.headName ? `${p.headName}${p.kelurahanName || p.kelurahanCode ? ` (${p.kelurahanName || p.kelurahanCode})` : ''}` : tr('web.dataUpdate.openFamily')}</Link>
         </p>
       )}
       {open && (canDecide || canWithdraw) && <Decision proposal={p} canDecide={canDecide} canWithdraw={canWithdraw} />}

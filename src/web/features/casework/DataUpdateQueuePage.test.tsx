@@ -75,6 +75,28 @@ describe('the data update queue (/pemutakhiran)', () => {
     expect(queryByText(list[0], 'Konfirmasi dan terapkan', 'button')).toBeNull();
   });
 
+  it('names the member a change is about and the family’s kelurahan, from the list itself', async () => {
+    const data = new FakeData({ user: kotaUser });
+    const state = caseworkState({
+      proposals: [
+        proposal({
+          id: 'du-school',
+          kind: 'sekolah',
+          headName: 'Ade Deden',
+          kelurahanCode: '32.76.02.1007',
+          kelurahanName: 'Harjamukti',
+          memberNames: { 'm-dimas': 'Dimas' },
+          change: { members: { update: [{ id: 'm-dimas', schoolLevel: 'smp', effectiveDate: '2026-07-13' }] } },
+        }),
+      ],
+    });
+    Object.assign(data, fakeCaseworkData(state));
+    const { container } = await renderApp({ data, path: '/pemutakhiran' });
+    const [item] = await items(container, 1);
+    expect(norm(item.textContent)).toContain('Dimas');
+    expect(getByText(item, 'Ade Deden (Harjamukti)', 'a').getAttribute('href')).toBe(`/keluarga/${encodeURIComponent(state.proposals[0]!.familyId)}`);
+  });
+
   it('shows a 422 on the note next to it', async () => {
     const data = new FakeData({ user: kotaUser });
     const state = caseworkState({ proposals: many(1) });
