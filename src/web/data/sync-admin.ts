@@ -54,6 +54,8 @@ export interface SyncConflict {
   familyId: string;
   headName: string;
   kelurahanCode: string;
+  /** The kelurahan's name, when known. */
+  kelurahanName?: string | null;
   /** The username whose phone sent the edit. */
   user: string;
   deviceId: string;

@@ -231,6 +231,9 @@ describe.each(ENGINES)('sync (%s)', (engine) => {
     // The phone's step cannot be applied now: "use the phone's data" says so (not "reload and retry"), the
     // conflict stays open, and "use the server's data" closes it.
     const conflict = inbox.items.find((c: { mutationId: string }) => c.mutationId === step.id);
+    // The inbox names the family's kelurahan, not only its code.
+    expect(conflict.kelurahanName).toBeTruthy();
+    expect(conflict.kelurahanName).not.toMatch(/\d/);
     const stateBefore = expectOk(await api('korcam.cimanggis').get(`${API}/families/${familyId}/graduation`)).state;
     const refused = expectError(await api('korcam.cimanggis').post(`${API}/sync/conflicts/${conflict.id}/resolve`, { choose: 'device' }), 409, 'sync_conflict_device_step');
     expect(refused.message).toMatch(/Pakai data server/);

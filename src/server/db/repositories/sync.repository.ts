@@ -572,12 +572,13 @@ export class SyncRepository {
       .innerJoin('families', 'families.id', 'sync_conflicts.family_id')
       .innerJoin('users', 'users.id', 'sync_conflicts.user_id')
       .leftJoin('users as resolver', 'resolver.id', 'sync_conflicts.resolved_by')
+      .leftJoin('regions', 'regions.code', 'families.kelurahan_code')
       .where(familyScope(scope));
     if (q.status) base = base.where('sync_conflicts.status', '=', q.status);
     const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     const items = await base
       .selectAll('sync_conflicts')
-      .select(['users.username', 'resolver.username as resolver', 'families.head_name', 'families.kelurahan_code'])
+      .select(['users.username', 'resolver.username as resolver', 'families.head_name', 'families.kelurahan_code', 'regions.name as kelurahan_name'])
       .orderBy('sync_conflicts.created_at', 'desc')
       .orderBy('sync_conflicts.id', 'desc')
       .limit(q.limit)
@@ -592,8 +593,9 @@ export class SyncRepository {
       .innerJoin('families', 'families.id', 'sync_conflicts.family_id')
       .innerJoin('users', 'users.id', 'sync_conflicts.user_id')
       .leftJoin('users as resolver', 'resolver.id', 'sync_conflicts.resolved_by')
+      .leftJoin('regions', 'regions.code', 'families.kelurahan_code')
       .selectAll('sync_conflicts')
-      .select(['users.username', 'resolver.username as resolver', 'families.head_name', 'families.kelurahan_code'])
+      .select(['users.username', 'resolver.username as resolver', 'families.head_name', 'families.kelurahan_code', 'regions.name as kelurahan_name'])
       .where(familyScope(scope))
       .where('sync_conflicts.id', '=', id)
       .executeTakeFirst();
@@ -709,7 +711,7 @@ export class SyncRepository {
   }
 }
 
-function conflictRecord(r: DB['sync_conflicts'] & { username: string; resolver: string | null; head_name: string; kelurahan_code: string }) {
+function conflictRecord(r: DB['sync_conflicts'] & { username: string; resolver: string | null; head_name: string; kelurahan_code: string; kelurahan_name: string | null }) {
   return {
     id: r.id,
     mutationId: r.mutation_id,
@@ -718,6 +720,7 @@ function conflictRecord(r: DB['sync_conflicts'] & { username: string; resolver: 
     familyId: r.family_id,
     headName: r.head_name,
     kelurahanCode: r.kelurahan_code,
+    kelurahanName: r.kelurahan_name,
     user: r.username,
     deviceId: r.device_id,
     fields: JSON.parse(r.fields) as string[],

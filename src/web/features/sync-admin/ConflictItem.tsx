@@ -40,7 +40,7 @@ export function ConflictItem({ conflict: c, onOutcome }: { conflict: SyncConflic
         <time dateTime={c.createdAt}>{fmt.timestamp(c.createdAt)}</time> ({relativeTime(fmt.locale, c.createdAt, Date.now())})
       </p>
       <p className="hint">
-        {c.kelurahanCode && <span className="mono">{c.kelurahanCode}</span>}
+        {c.kelurahanCode && (c.kelurahanName ? <span title={c.kelurahanCode}>{c.kelurahanName}</span> : <span className="mono">{c.kelurahanCode}</span>)}
         {c.kelurahanCode && ' · '}
         {c.baseVersion === null ? tr('web.syncAdmin.conflict.serverVersion', { server: c.serverVersion }) : tr('web.syncAdmin.conflict.versions', { base: c.baseVersion, server: c.serverVersion })}
       </p>
