@@ -56,7 +56,7 @@ export function StackedBarChart({ title, categories, series, format, onSelect, s
       </ul>
       <div className="chart-scroll" tabIndex={0} role="group" aria-label={title}>
         <svg className="chart-svg" viewBox={`0 0 ${width} ${H}`} style={{ minWidth: `${Math.min(width, 640)}px` }} role="group" aria-labelledby={titleId}>
-          {ticks(top).map((tv) => (
+          {ticks(top, 4, true).map((tv) => (
             <g key={tv} className="chart-grid" aria-hidden="true">
               <line x1={PAD.left} x2={width - PAD.right} y1={y(tv)} y2={y(tv)} />
               <text x={PAD.left - 4} y={y(tv) + 4} textAnchor="end">

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanupElements, norm, renderElement } from '../test-support';
 import { BarChart } from './BarChart';
 import { ChartTable } from './ChartTable';
-import { niceMax } from './common';
+import { niceMax, ticks } from './common';
 import { FunnelChart } from './FunnelChart';
 import { LineChart } from './LineChart';
 import { StackedBarChart } from './StackedBarChart';
@@ -14,6 +14,22 @@ const fmt = (n: number) => new Intl.NumberFormat('id-ID').format(n);
 describe('the dashboard charts', () => {
   it('niceMax rounds the scale up to 1, 2, 2.5 or 5 times a power of ten', () => {
     expect([0, 1, 3, 7, 12, 24, 180, 1234].map(niceMax)).toEqual([1, 1, 5, 10, 20, 25, 200, 2000]);
+  });
+
+  it('ticks of a count are whole numbers, from 0 to the scale', () => {
+    expect(ticks(1, 4, true)).toEqual([0, 1]);
+    expect(ticks(2, 4, true)).toEqual([0, 1, 2]);
+    expect(ticks(5, 4, true)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(ticks(10, 4, true)).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(ticks(25, 4, true)).toEqual([0, 5, 10, 15, 20, 25]);
+    expect(ticks(2000, 4, true)).toEqual([0, 500, 1000, 1500, 2000]);
+    for (const max of [0, 1, 3, 7, 12, 24, 180, 1234].map(niceMax)) {
+      const t = ticks(max, 4, true);
+      expect(t.every(Number.isInteger), String(max)).toBe(true);
+      expect(t.at(-1), String(max)).toBe(max);
+      expect(t.length, String(max)).toBeLessThanOrEqual(6);
+    }
+    expect(ticks(1)).toEqual([0, 0.25, 0.5, 0.75, 1]);
   });
 
   it('bar chart: one row per item, bars proportional to the values, a target marker, rows as buttons that drill down', async () => {

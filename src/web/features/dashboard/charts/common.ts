@@ -16,8 +16,22 @@ export function niceMax(max: number): number {
   return 10 * exp;
 }
 
-/** Ticks from 0 to `max` (inclusive), `count` intervals. */
-export function ticks(max: number, count = 4): number[] {
+/**
+ * Ticks from 0 to `max` (inclusive), `count` intervals. For counts (`integer`), whole numbers only: a step
+ * of 1, 2, 5, 10, 20, 25, 50, ... giving at most `count + 1` intervals (a count of families has no 0.25).
+ */
+export function ticks(max: number, count = 4, integer = false): number[] {
+  if (integer && max > 0) {
+    for (let e = 1; e < 1e12; e *= 10) {
+      for (const m of [1, 2, 2.5, 5]) {
+        const step = m * e;
+        if (!Number.isInteger(step) || max / step > count + 1) continue;
+        const out: number[] = [];
+        for (let v = 0; v < max + step / 2; v += step) out.push(v);
+        return out;
+      }
+    }
+  }
   return Array.from({ length: count + 1 }, (_, i) => (max * i) / count);
 }
 
