@@ -216,10 +216,14 @@ describe('reads', () => {
     expect(await data.getSession('G1', 's1')).toMatchObject({ id: 's1', moduleCode: 'M1', pendamping: 'pd1' });
   });
 
-  it('everything else is the HTTP implementation as it is', async () => {
-    const { data, http } = await setup();
+  it('region lists (the filters’ kelurahan): the last online answer, per parent, offline too', async () => {
+    const { data, http, net } = await setup();
     expect(await data.listRegions(null)).toEqual([{ code: '32', name: 'Jawa Barat', level: 'provinsi' }]);
     expect(http.listRegions).toHaveBeenCalledWith(null);
+    net.down = true;
+    expect(await data.listRegions(null)).toEqual([{ code: '32', name: 'Jawa Barat', level: 'provinsi' }]);
+    // Never asked online: nothing to answer with.
+    await expect(data.listRegions('32.76')).rejects.toBeTruthy();
   });
 });
 

@@ -20,7 +20,7 @@ import { ApiError, isApiError } from '../api/client';
 import type { ComplianceResult, ObservationInput } from '../data/compliance';
 import type { P2k2Curriculum, P2k2Session, SessionHoldInput, SessionInput } from '../data/groups';
 import type { TitianData } from '../data/TitianData';
-import type { Activity, ActivityInput, ActivityPage, ActivityTypes, Entitlement, FactorsObstacles, FamilyDetail, IfeRoles, User } from '../data/types';
+import type { Activity, ActivityInput, ActivityPage, ActivityTypes, Entitlement, FactorsObstacles, FamilyDetail, IfeRoles, Region, User } from '../data/types';
 import { t } from '../../shared/i18n';
 import { activitiesLocal, familyDetailLocal, groupDetailLocal, groupSummaryLocal, listFamiliesLocal, page, sessionsLocal, toActivity, toSession } from './adapters';
 import type { GraduationWork } from './graduation-offline';
@@ -266,6 +266,11 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
       return waiting.length ? { items: [...waiting, ...answer.items], total: answer.total + waiting.length } : answer;
     },
 
+    // The kelurahan lists of the filters: remembered from the last answer, so they still fill offline.
+    listRegions: (parent) => {
+      const cache = remembered<Region[]>(`regions:${parent ?? ''}`);
+      return fallback(() => http.listRegions(parent), cache.read, cache.write);
+    },
     ifeRoles: () => referenceDoc<IfeRoles>('ife-roles', () => http.ifeRoles()),
     factorsObstacles: () => referenceDoc<FactorsObstacles>('factors-obstacles', () => http.factorsObstacles()),
     activityTypes: () => referenceDoc<ActivityTypes>('activity-types', () => http.activityTypes()),
