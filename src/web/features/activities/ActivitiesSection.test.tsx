@@ -278,6 +278,27 @@ describe('photos of activities', () => {
     expect(container.querySelector('img')).toBeNull();
   });
 
+  it('does not ask the server for the photos of an activity still in the phone’s outbox', async () => {
+    const data = new FakeData();
+    data.activities['fam-0001'] = [
+      { id: 'a2', familyId: 'fam-0001', type: 'rujukan', date: '2026-03-03', notes: null, location: null, roles: ['dukungan'], factors: [], obstacles: [], pendamping: 'pendamping01', createdAt: '2026-03-03T03:00:00Z', pending: true },
+      { id: 'a1', familyId: 'fam-0001', type: 'rujukan', date: '2026-03-02', notes: null, location: null, roles: [], factors: [], obstacles: [], pendamping: 'pendamping01', createdAt: '2026-03-02T03:00:00Z' },
+    ];
+    attachmentsStateOf(data).items.push({ id: 'p1', ownerKind: 'activity', ownerId: 'a1', mime: 'image/jpeg', bytes: 10, sha256: '', caption: null, createdAt: '', createdBy: null, url: '/api/v1/attachments/p1' });
+    const asked: string[] = [];
+    const list = data.listAttachments.bind(data);
+    data.listAttachments = async (kind, ownerId) => {
+      asked.push(ownerId);
+      return list(kind, ownerId);
+    };
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    await waitFor(() => {
+      if (!container.querySelector('.photo-thumbs img')) throw new Error('no thumbnail');
+    });
+    expect(asked).toContain('a1');
+    expect(asked).not.toContain('a2');
+  });
+
   it('shows the photos of a listed activity to a pendamping', async () => {
     const data = new FakeData();
     data.activities['fam-0001'] = [

@@ -359,7 +359,8 @@ function ActivityItem({ activity: a, roles, fo, types, showPhotos }: { activity:
         </p>
       )}
       {a.notes && <p className="activity-notes">{a.notes}</p>}
-      {showPhotos && <OwnerPhotos kind="activity" ownerId={a.id} />}
+      {/* An activity still in the phone's outbox has no photos on the server yet: not asked for (a 404). */}
+      {showPhotos && !a.pending && <OwnerPhotos kind="activity" ownerId={a.id} />}
     </li>
   );
 }
