@@ -47,6 +47,15 @@ describe.each(ENGINES)('demo research data (%s)', (engine) => {
     // The interview transcript heads the first page, whatever the hundreds of notes collected after it.
     const page = ok(await api('korcam.cimanggis').get(`${R}/documents?limit=20`));
     expect(page.items[0].source).toBe('transcript');
+    // Notes are titled in words: a P2K2 note with its module's name and session, never a module code.
+    const all = ok(await api('korcam.cimanggis').get(`${R}/documents?limit=500`)).items as Array<{ source: string; title: string }>;
+    const p2k2 = all.filter((d) => d.source === 'p2k2_note');
+    expect(p2k2.length).toBeGreaterThan(0);
+    for (const d of p2k2) {
+      expect(d.title).toMatch(/^P2K2 [A-Z][^_]*, sesi \d+/);
+      expect(d.title).not.toMatch(/_/);
+    }
+    for (const d of all.filter((x) => x.source === 'activity_note')) expect(d.title).not.toMatch(/^[a-z_]+ ·/);
   });
 
   it('no name and no NIK of the demo notes reaches the peneliti (transcript, activity notes, P2K2 narratives, case notes)', async () => {

@@ -30,7 +30,7 @@ import {
 } from '../../shared/schemas/research';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
-import { type CodeRow, type NewDocument, teamOf } from '../db/repositories/research.repository';
+import { type CodeRow, type NewDocument, type NoteCandidate, teamOf } from '../db/repositories/research.repository';
 import { regionWithinScope, type Scope } from '../db/scope';
 import { HttpError, notFound } from '../http/errors';
 import { CSV_BOM, csvLine } from './export-format';
@@ -220,6 +220,7 @@ export async function collectNotes(ctx: AppContext, scope: Scope, input: z.infer
   const familyIds = notes.flatMap((n) => (n.familyId ? [n.familyId] : n.groupId ? (groups.get(n.groupId) ?? []) : []));
   const names = await repo.namesOfFamilies(familyIds);
   const staff = await repo.userNames(input.region ?? scope.regionCode);
+  const titleOf = await noteTitles(ctx);
   const s = salt(ctx);
   const at = now(ctx);
   const rows: NewDocument[] = notes.map((n) => {
@@ -228,7 +229,7 @@ export async function collectNotes(ctx: AppContext, scope: Scope, input: z.infer
     const p = pseudonymiseWithMap(n.text, { names: known }, s);
     return {
       id: uuidv7(),
-      title: pseudonymiseText(n.title, { names: known }, s),
+      title: pseudonymiseText(titleOf(n), { names: known }, s),
       source: n.source,
       source_ref: n.sourceRef,
       text: n.text,
@@ -730,5 +731,28 @@ export async function study(ctx: AppContext, scope: Scope, q: { region?: string;
     pseudonymised: pseudo,
     caution: t(lang, 'research.study.caution'),
     cautions: tBoth('research.study.caution'),
+  };
+}
+
+/**
+ * Titles of collected notes in words: the activity type's name, the P2K2 module's name and session (codes
+ * only where the reference data does not know them), in Indonesian like the notes themselves.
+ */
+async function noteTitles(ctx: AppContext): Promise<(n: NoteCandidate) => string> {
+  const [typesDoc, modulesDoc] = await Promise.all([ctx.repos.reference.document('activity-types'), ctx.repos.reference.document('p2k2-modules')]);
+  const types = (typesDoc as { types?: Array<{ code: string; id?: string; name?: string }> } | undefined)?.types ?? [];
+  const modules = (modulesDoc as { modules?: Array<{ code: string; name?: string; sessions?: string[] }> } | undefined)?.modules ?? [];
+  return (n) => {
+    const named = n.named;
+    if (named && 'activityType' in named) {
+      const type = types.find((x) => x.code === named.activityType);
+      return `${type?.id ?? type?.name ?? named.activityType} · ${n.date}`;
+    }
+    if (named && 'p2k2Module' in named) {
+      const m = modules.find((x) => x.code === named.p2k2Module);
+      const session = m?.sessions?.[Number(named.p2k2Session) - 1];
+      return `P2K2 ${m?.name ?? named.p2k2Module}, sesi ${named.p2k2Session}${session ? `: ${session}` : ''} · ${n.date}`;
+    }
+    return n.title;
   };
 }

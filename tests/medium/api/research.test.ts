@@ -303,6 +303,8 @@ describe.each(ENGINES)('research module (%s)', (engine) => {
     expectError(await api('korcam.cimanggis').post(`${R}/documents/collect`, { region: '32.76.06' }), 404);
     const notes = expectOk(await api('peneliti').get(`${R}/documents`)).items.filter((d: { source: string }) => d.source !== 'transcript');
     expect(notes.map((d: { source: string }) => d.source).sort()).toEqual(['activity_note', 'case_note']);
+    // An activity note is titled with its type's name, not its code.
+    expect(notes.find((d: { source: string }) => d.source === 'activity_note').title).toBe('Kunjungan rumah · 2026-07-10');
     for (const d of notes) {
       const seen = expectOk(await api('peneliti').get(`${R}/documents/${d.id}`));
       expect(seen.text.toLowerCase()).not.toContain(fam.head_name.toLowerCase());

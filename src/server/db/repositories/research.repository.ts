@@ -86,7 +86,9 @@ export type NewDocument = Omit<ResearchDocumentTable, 'updated_at' | 'updated_by
 export interface NoteCandidate {
   source: 'activity_note' | 'p2k2_note' | 'case_note';
   sourceRef: string;
+  /** A title from the record's own words; `named` carries the codes a service names from reference data. */
   title: string;
+  named?: { activityType: string } | { p2k2Module: string; p2k2Session: string };
   text: string;
   date: string;
   familyId: string | null;
@@ -384,8 +386,8 @@ export class ResearchRepository {
       kelurahanCode: r.kelurahan_code,
     });
     return [
-      ...activityRows.map((a) => ({ source: 'activity_note' as const, sourceRef: a.id, title: `${a.type} · ${a.date}`, text: a.notes!, date: a.date, familyId: a.family_id, groupId: null, ...region(a) })),
-      ...sessionRows.map((s) => ({ source: 'p2k2_note' as const, sourceRef: s.id, title: `P2K2 ${s.module_code} ${s.session_code} · ${s.date}`, text: s.narrative!, date: s.date, familyId: null, groupId: s.group_id, ...region(s) })),
+      ...activityRows.map((a) => ({ source: 'activity_note' as const, sourceRef: a.id, title: `${a.type} · ${a.date}`, named: { activityType: a.type }, text: a.notes!, date: a.date, familyId: a.family_id, groupId: null, ...region(a) })),
+      ...sessionRows.map((s) => ({ source: 'p2k2_note' as const, sourceRef: s.id, title: `P2K2 ${s.module_code} ${s.session_code} · ${s.date}`, named: { p2k2Module: s.module_code, p2k2Session: String(s.session_code) }, text: s.narrative!, date: s.date, familyId: null, groupId: s.group_id, ...region(s) })),
       ...goalRows.map((g) => ({ source: 'case_note' as const, sourceRef: `goal:${g.id}`, title: `${g.title} · ${g.date}`, text: g.description!, date: g.date, familyId: g.family_id, groupId: null, ...region(g) })),
       ...referralRows.map((r) => ({ source: 'case_note' as const, sourceRef: `referral:${r.id}`, title: `${r.program} · ${r.referred_on}`, text: r.notes!, date: r.referred_on, familyId: r.family_id, groupId: null, ...region(r) })),
     ];
