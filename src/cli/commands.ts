@@ -316,8 +316,10 @@ created=N updated=N unchanged=N refused=N unmatched=N (student rows).`,
     const file = positionals[0];
     if (!file) throw new Error('FILE wajib (FILE required)');
     const period = values.period as string | undefined;
-    if (!period || !/^\d{4}-Q[1-4]$/.test(period)) throw new Error('--period YYYY-Qn wajib, mis. 2026-Q3 (--period required)');
-    if (!quarterPeriod().safeParse(period).success) throw new Error(`--period: ${t('id', 'validation.period_years')} (${t('en', 'validation.period_years')})`);
+    if (!period) throw new Error('--period YYYY-Qn wajib, mis. 2026-Q3 (--period required)');
+    // The API's own rule for a quarter (its form, and the programme's years).
+    const checked = quarterPeriod().safeParse(period);
+    if (!checked.success) throw new Error(`--period: ${t('id', checked.error.issues[0]!.message)} (${t('en', checked.error.issues[0]!.message)})`);
     if (!fs.existsSync(file)) throw new Error(`berkas tidak ditemukan: ${file} (file not found)`);
     const config = loadConfig();
     const database = openConfiguredDatabase(config);

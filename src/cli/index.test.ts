@@ -59,4 +59,14 @@ describe('titian: verb groups (user, import, audit, keys)', () => {
     expect(badFlag.stderr.split('\n')).toHaveLength(1);
     expect(badFlag.stderr).toContain('titian migrate');
   });
+
+  it('import verkom refuses a period in one line, by the API’s own rule (form, then the programme’s years)', async () => {
+    const form = await run(['import', 'verkom', 'x.csv', '--period', '2026-Q5']);
+    expect(form.code).toBe(1);
+    expect(form.stderr.split('\n')).toHaveLength(1);
+    expect(form.stderr).toMatch(/--period: Periode harus berbentuk YYYY-Qn.*\(The period must look like YYYY-Qn/);
+    const years = await run(['import', 'verkom', 'x.csv', '--period', '1999-Q1']);
+    expect(years.code).toBe(1);
+    expect(years.stderr).toMatch(/2007 sampai 2100.*2007 to 2100/);
+  });
 });

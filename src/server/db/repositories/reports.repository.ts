@@ -5,6 +5,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { CalendarDate } from '../../../domain/types';
 import type { DB } from '../schema';
+import { EXIT_STATES } from './dashboard.repository';
 
 export interface MonthRange {
   from: CalendarDate;
@@ -221,7 +222,7 @@ export class ReportsRepository {
       .where('families.pendamping_id', '=', pendampingId)
       .where('families.deleted_at', 'is', null)
       .where('graduation_cases.deleted_at', 'is', null)
-      .where('graduation_cases.state', 'in', ['exited', 'monitoring', 'closed'])
+      .where('graduation_cases.state', 'in', EXIT_STATES)
       .where('graduation_cases.exit_effective_date', '>=', r.from)
       .where('graduation_cases.exit_effective_date', '<=', r.to)
       .orderBy('graduation_cases.exit_effective_date')
