@@ -7,8 +7,8 @@
  * - Rows come from keyset pages of the families in scope (`ExportsRepository`: set-based queries per
  *   page), produced only as fast as the reader takes them (async generators pulled by the writers in
  *   ./export-format), so a million rows need no more memory than one page.
- * - Identities: NIK and No. KK in full only for roles that see identities; researchers get the masked
- *   No. KK and the app's pseudonyms (names, NIK), no birth dates, addresses, RT/RW or free-text notes.
+ * - Identities: NIK and No. KK in full only for roles that see identities; researchers get the app's
+ *   pseudonyms (No. KK, names, NIK), no birth dates, addresses, RT/RW or free-text notes.
  * - One audit entry per export (who, kind, filters, format, rows, whether identities went out), written
  *   when the rows end: `completed`, `aborted` (the reader went away) or `failed` (an error part-way; the
  *   stream is destroyed so the reader sees an incomplete download, and the error is logged without data).
@@ -17,7 +17,6 @@ import type { Readable } from 'node:stream';
 import { monthsOfPeriod, type PeriodResult } from '../../domain/compliance';
 import { todayInJakarta } from '../../domain/dates';
 import { GRADUATION_STATES, GRADUATION_TYPES } from '../../domain/graduation/workflow';
-import { maskIdentifier } from '../../domain/nik';
 import type { CalendarDate, FamilyStatus } from '../../domain/types';
 import { exportMessages } from '../../shared/i18n/catalog/exports';
 import { addMessages, type Lang } from '../../shared/i18n/index';
@@ -373,7 +372,7 @@ async function* familyPages(c: RowContext, counts: { families: number }, status?
     // Other requests get their turn between pages (SQLite answers synchronously: without this, one export
     // would hold the event loop until the socket's buffers are full).
     await nextTurn();
-    const page = await c.ctx.repos.exports.familiesPage(c.scope, { regionCode: c.region, status, after, limit: c.pageSize });
+    const page = await c.ctx.repos.exports.familiesPage(c.scope, { regionCode: c.region, status, after, limit: c.pageSize, identities: c.identities });
     if (page.length === 0) return;
     counts.families += page.length;
     yield page;
@@ -382,10 +381,10 @@ async function* familyPages(c: RowContext, counts: { families: number }, status?
   }
 }
 
-/** How a family is named in a row: No. KK in full or masked, the head's name or its pseudonym. */
+/** How a family is named in a row: No. KK in full or its pseudonym, the head's name or its pseudonym. */
 function familyCells(c: RowContext, f: ExportFamily) {
   return {
-    kk: c.identities ? f.kkNumber : maskIdentifier(f.kkNumber),
+    kk: c.identities ? f.kkNumber : pseudonym(c.ctx, 'KK', f.id),
     head: c.identities ? f.headName : pseudonym(c.ctx, 'KPM', f.id),
   };
 }

@@ -98,7 +98,7 @@ export async function listFamilies(ctx: AppContext, scope: Scope, query: ListQue
   const page = {
     items: result.items.map((f) => ({
       ...f,
-      kkNumber: maskIdentifier(f.kkNumber),
+      kkNumber: identities ? maskIdentifier(f.kkNumber) : pseudonym(ctx, 'KK', f.id),
       headName: identities ? f.headName : pseudonym(ctx, 'KPM', f.id),
     })),
     total: result.total,
@@ -212,7 +212,7 @@ async function readFamilyDetail(ctx: AppContext, scope: Scope, id: string, lang:
 function presentFamily(ctx: AppContext, f: FamilyRecord, identities: boolean) {
   return {
     id: f.id,
-    kkNumber: identities ? f.kkNumber : maskIdentifier(f.kkNumber),
+    kkNumber: identities ? f.kkNumber : pseudonym(ctx, 'KK', f.id),
     headName: identities ? f.headName : pseudonym(ctx, 'KPM', f.id),
     provinceCode: f.provinceCode,
     kabKotaCode: f.kabKotaCode,

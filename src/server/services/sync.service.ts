@@ -5,7 +5,6 @@
  * Every page costs a fixed number of queries (one per kind of record), whatever the caseload.
  */
 import { addYears } from '../../domain/dates';
-import { maskIdentifier } from '../../domain/nik';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
 import type { ChangeRow, DeviceKey, HoldingKind } from '../db/repositories/sync.repository';
@@ -277,7 +276,7 @@ class Presenter {
       const id = this.identities;
       return this.up('family', f.id, f.version, {
         id: f.id,
-        kkNumber: id ? f.kk_number : maskIdentifier(f.kk_number),
+        kkNumber: id ? f.kk_number : pseudonym(this.ctx, 'KK', f.id),
         headName: id ? f.head_name : pseudonym(this.ctx, 'KPM', f.id),
         provinceCode: f.province_code,
         kabKotaCode: f.kab_kota_code,

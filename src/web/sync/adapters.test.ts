@@ -108,6 +108,12 @@ describe('listFamiliesLocal', () => {
     expect(toFamilySummary({ id: 'F', kkNumber: '12345678' }, 0).kkNumber).toBe('********');
     expect(toFamilySummary({ id: 'F' }, 0)).toMatchObject({ kkNumber: '', headName: '', kelurahanCode: '', kelurahanName: null, pendamping: null });
   });
+
+  it("toFamilySummary keeps a researcher's No. KK pseudonym and an already masked number as they are", () => {
+    expect(toFamilySummary({ id: 'F', kkNumber: 'KK-0A1B2C3D' }, 0).kkNumber).toBe('KK-0A1B2C3D');
+    expect(toFamilySummary({ id: 'F', kkNumber: '3276********0003' }, 0).kkNumber).toBe('3276********0003');
+    expect(toFamilySummary({ id: 'F', kkNumber: '3276024101800003' }, 0).kkNumber).toBe('3276********0003');
+  });
 });
 
 describe('familyDetailLocal', () => {

@@ -26,8 +26,8 @@ export function toFamilySummary(f: Data, memberCount: number): FamilySummary {
   const kk = str(f.kkNumber) ?? '';
   return {
     id: String(f.id),
-    // Lists never show a whole No. KK (as the API's lists).
-    kkNumber: kk.includes('*') ? kk : maskIdentifier(kk),
+    // Lists never show a whole No. KK (as the API's lists); a researcher's pseudonym (KK-…) stays as it is.
+    kkNumber: /^\d+$/.test(kk) ? maskIdentifier(kk) : kk,
     headName: str(f.headName) ?? '',
     kelurahanCode: str(f.kelurahanCode) ?? '',
     kelurahanName: str(f.kelurahanName),

@@ -157,20 +157,21 @@ export function makeFamily(id: string): FamilyDetail {
   };
 }
 
-/** What the API answers a researcher: pseudonyms, masked numbers, no address, RT/RW or dates of birth. */
+const pseudo = (kind: string, id: string) => `${kind}-${id.replace(/\W/g, '').slice(-8).toUpperCase().padStart(8, '0')}`;
+
+/** What the API answers a researcher: pseudonyms (No. KK and NIK too), no address, RT/RW or dates of birth. */
 export function pseudonymise(f: FamilyDetail): FamilyDetail {
-  const mask = (v: string) => `${v.slice(0, 4)}${'*'.repeat(v.length - 8)}${v.slice(-4)}`;
   return {
     ...f,
-    kkNumber: mask(f.kkNumber),
-    headName: `KPM-${f.id.replace(/\W/g, '').slice(-8).toUpperCase().padStart(8, '0')}`,
+    kkNumber: pseudo('KK', f.id),
+    headName: pseudo('KPM', f.id),
     address: null,
     rt: null,
     rw: null,
     members: f.members.map((m, i) => ({
       ...m,
       name: `ART-${String(i + 1).padStart(8, 'A')}`,
-      nik: m.nik ? mask(m.nik) : null,
+      nik: m.nik ? `NIK-${String(i + 1).padStart(8, 'A')}` : null,
       birthDate: null,
       startDate: null,
       warnings: [],
@@ -254,7 +255,7 @@ export class FakeData implements TitianData {
     if (params.compliance) items = items.filter((f) => facet(f.id).compliance === params.compliance);
     if (params.graduation) items = items.filter((f) => facet(f.id).graduation === params.graduation);
     if (this.pseudonymised) {
-      items = items.map((f) => ({ ...f, headName: `KPM-${f.id.replace(/\W/g, '').slice(-8).toUpperCase().padStart(8, '0')}` }));
+      items = items.map((f) => ({ ...f, kkNumber: pseudo('KK', f.id), headName: pseudo('KPM', f.id) }));
     }
     return { items: items.slice(params.offset, params.offset + params.limit), total: items.length };
   }

@@ -24,7 +24,7 @@ import type { Scope } from '../../../src/server/db/scope';
 import { prepareExport, REGISTRY_COLUMNS } from '../../../src/server/services/exports.service';
 import { as, createTestApp, loginAs, type Session, type TestApp } from '../../support/app';
 import { ENGINES } from '../../support/engines';
-import { API, expectError, expectOk, kkFor, MASKED_ID, member, nikFor, UUID } from './helpers';
+import { API, expectError, expectOk, kkFor, member, nikFor, UUID } from './helpers';
 
 const NOW = new Date('2026-07-15T03:00:00Z');
 const TODAY = '2026-07-15';
@@ -202,11 +202,11 @@ describe.each(ENGINES)('exports (%s)', (engine) => {
     expect(p01kel.rows.length).toBe(mine.rows.length);
   });
 
-  it('researchers get the masked No. KK and the pseudonyms of the family detail, no birth dates or addresses', async () => {
+  it('researchers get the pseudonyms of the family detail (No. KK too), no birth dates or addresses', async () => {
     const { rows } = await csvOf(peneliti, 'families');
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) {
-      expect(r.no_kk).toMatch(MASKED_ID);
+      expect(r.no_kk).toMatch(/^KK-[0-9A-F]{8}$/);
       expect(r.nik === '' || /^NIK-[0-9A-F]{8}$/.test(r.nik)).toBe(true);
       expect(r.nama).toMatch(/^ART-[0-9A-F]{8}$/);
       expect([r.tanggal_lahir, r.alamat, r.rt, r.rw]).toEqual(['', '', '', '']);
@@ -220,7 +220,7 @@ describe.each(ENGINES)('exports (%s)', (engine) => {
     // Activities: no notes, the head's pseudonym.
     const acts = await csvOf(peneliti, 'activities');
     expect(acts.rows.length).toBeGreaterThan(0);
-    expect(acts.rows.every((r) => r.catatan === '' && /^KPM-/.test(r.kepala_keluarga) && MASKED_ID.test(r.no_kk))).toBe(true);
+    expect(acts.rows.every((r) => r.catatan === '' && /^KPM-/.test(r.kepala_keluarga) && /^KK-[0-9A-F]{8}$/.test(r.no_kk))).toBe(true);
     // An auditor sees identities (read-only, real identities).
     const aud = await csvOf(auditor, 'families?region=32.76.02.1007');
     expect(aud.rows.every((r) => /^\d{16}$/.test(r.no_kk))).toBe(true);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskIdentifier } from '../../../src/domain/nik';
 import { as, createTestApp, loginAs, type Session, type TestApp } from '../../support/app';
 import { ENGINES } from '../../support/engines';
-import { anon, API, expectEntitlementShape, expectError, expectOk, kkFor, MASKED_ID, member, newFamilyBody, nikFor, sum } from './helpers';
+import { anon, API, expectEntitlementShape, expectError, expectOk, kkFor, member, newFamilyBody, nikFor, sum } from './helpers';
 
 const SEED = 200;
 const NOW = new Date('2026-07-14T18:30:00Z');
@@ -298,9 +298,9 @@ describe.each(ENGINES)('families API (%s)', (engine) => {
       }
     });
 
-    it('peneliti sees pseudonymised NIK, a masked No. KK and no real names or address', async () => {
+    it('peneliti sees pseudonymised NIK and No. KK and no real names or address', async () => {
       const d = await detail('peneliti', own.id);
-      expect(d.kkNumber).toMatch(MASKED_ID);
+      expect(d.kkNumber).toMatch(/^KK-[0-9A-F]{8}$/);
       expect(d.headName).not.toBe(own.headName);
       expect(d.address ?? null).not.toBe(own.address);
       expect(d.members).toHaveLength(own.members.length);
@@ -317,14 +317,17 @@ describe.each(ENGINES)('families API (%s)', (engine) => {
       for (const n of realNames) expect(text).not.toContain(`"${n}"`);
     });
 
-    it('peneliti lists pseudonyms with masked numbers', async () => {
+    it('peneliti lists pseudonyms, No. KK included (not even its masked digits)', async () => {
       const theirs = expectOk(await api('peneliti').get(`${API}/families?limit=100`));
       expect(theirs.total).toBe(SEED);
       const real = new Map((await listAll('admin')).items.map((f) => [f.id, f.headName]));
       for (const f of theirs.items) {
-        expect(f.kkNumber).toMatch(MASKED_ID);
+        expect(f.kkNumber).toMatch(/^KK-[0-9A-F]{8}$/);
         expect(f.headName).not.toBe(real.get(f.id));
       }
+      // The same family has the same pseudonym in the list and in the detail.
+      const first = theirs.items[0]!;
+      expect((await detail('peneliti', first.id)).kkNumber).toBe(first.kkNumber);
     });
   });
 

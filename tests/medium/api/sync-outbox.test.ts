@@ -242,4 +242,16 @@ describe.each(ENGINES)('sync: compliance observations and device outbox (%s)', (
     // Nothing but live records in a first sync.
     expect(changes.filter((c) => c.op === 'delete')).toEqual([]);
   });
+
+  it("a researcher's phone gets the same pseudonyms as the API: No. KK as KK-…, never its digits", async () => {
+    const page = expectOk(await call('peneliti', deviceHeaders(uuidv7())).get(`${API}/sync/pull?limit=200`));
+    const families = (page.changes as Array<{ entity: string; id: string; data?: Record<string, unknown> }>).filter((c) => c.entity === 'family' && c.data);
+    expect(families.length).toBeGreaterThan(0);
+    for (const f of families) {
+      expect(f.data!.kkNumber).toMatch(/^KK-[0-9A-F]{8}$/);
+      expect(f.data!.headName).toMatch(/^KPM-[0-9A-F]{8}$/);
+    }
+    const detail = expectOk(await call('peneliti').get(`${API}/families/${families[0]!.id}`));
+    expect(detail.kkNumber).toBe(families[0]!.data!.kkNumber);
+  });
 });

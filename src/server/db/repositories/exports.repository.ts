@@ -4,7 +4,7 @@
  * order), one page at a time, and reads each page's rows with one set-based query per table (never one
  * family at a time). Every query here applies `familyScope`: the page of families, and again each
  * table's rows joined to their family (no side door). NIK is decrypted only when asked for
- * (`identities`), No. KK always (a masked No. KK is made from the real one).
+ * (`identities`), and so is No. KK (researchers get a pseudonym instead).
  */
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { CalendarDate, FamilyStatus } from '../../../domain/types';
@@ -21,11 +21,13 @@ export interface ExportFamilyPageFilter {
   /** Keyset: families with an id after this one. */
   after?: string;
   limit: number;
+  /** Whether the caller sees identities: No. KK is decrypted only then. */
+  identities: boolean;
 }
 
 export interface ExportFamily {
   id: string;
-  /** Decrypted (callers mask it for roles that do not see identities). */
+  /** Decrypted when the page was asked with `identities`, else ''. */
   kkNumber: string;
   kelurahanCode: string;
   kelurahanName: string | null;
@@ -138,7 +140,7 @@ export class ExportsRepository {
       .execute();
     return rows.map((r) => ({
       ...r,
-      kkNumber: this.cipher.decrypt(r.kkNumber, KK_PURPOSE),
+      kkNumber: f.identities ? this.cipher.decrypt(r.kkNumber, KK_PURPOSE) : '',
       joinedYear: r.joinedYear === null ? null : Number(r.joinedYear),
       decile: r.decile === null ? null : Number(r.decile),
     }));

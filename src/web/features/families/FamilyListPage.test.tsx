@@ -191,6 +191,8 @@ describe('family list for a peneliti (pseudonymised data)', () => {
     expect(container.querySelector('[role="alert"]')).toBeNull();
     const first = rows(container)[0];
     expect(first.textContent).toMatch(/KPM-[0-9A-Z]{8}/);
+    expect(first.textContent).toMatch(/KK-[0-9A-Z]{8}/);
+    expect(first.textContent).not.toMatch(/\d{4}\*+\d{4}/);
     expect(first.textContent).not.toContain('Kepala');
     expect(container.textContent).not.toMatch(/null|undefined|NaN|Invalid Date/);
     // The region and status filters remain.
