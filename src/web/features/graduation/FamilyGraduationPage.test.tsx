@@ -51,7 +51,9 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     await submit(formOf(container));
     await waitFor(() => expect(stateOf(container)).toBe('Sudah diases'));
     expect(state.calls.filter((c) => c.method === 'moveGraduation').at(-1)?.args).toEqual(['fam-0001', { to: 'assessed', expectedVersion: 1, evidence: { assessmentId: 'asm-new' } }]);
-    expect(movesOf(container)).toEqual(['Tandai sudah diases', 'Catat surat pernyataan']);
+    // Re-assessing is offered as what it is (a newer assessment), after the way forward and as a secondary button.
+    expect(movesOf(container)).toEqual(['Catat surat pernyataan', 'Ganti dengan asesmen yang lebih baru']);
+    expect(getByText(container, 'Ganti dengan asesmen yang lebih baru', 'button').className).toContain('button-secondary');
 
     // Statement signed: the date is needed (checked here), a future date is refused by the server (422 on the field).
     await click(getByText(container, 'Catat surat pernyataan', 'button'));

@@ -81,7 +81,7 @@ export function FamilyGraduationPage() {
       {fromWizard?.assessmentId && (
         <div className="alert alert-info" role="status">
           <p>{tr('web.grad.assessmentSaved', { result: fromWizard.resultLabel ?? '' })}</p>
-          {g.moves.includes('assessed') && <p>{tr('web.grad.assessmentSavedNext')}</p>}
+          {g.moves.includes('assessed') && <p>{tr('web.grad.assessmentSavedNext', { step: tr(moveKey(g.state, 'assessed')) })}</p>}
         </div>
       )}
       <CurrentState g={g} />
@@ -304,6 +304,11 @@ function PenaIncomeForm({ familyId }: { familyId: string }) {
   );
 }
 
+/** A move's name; on an assessed case the assessed move attaches a newer assessment (not a repeat of the step). */
+function moveKey(from: GraduationState | null, to: GraduationState): string {
+  return from === 'assessed' && to === 'assessed' ? 'web.grad.move.reassessed' : `web.grad.move.${to}`;
+}
+
 function Moves({ familyId, g, preselectAssessment }: { familyId: string; g: FamilyGraduation; preselectAssessment?: string }) {
   const tr = useT();
   const [open, setOpen] = useState<GraduationState | null>(preselectAssessment && g.moves.includes('assessed') ? 'assessed' : null);
@@ -324,6 +329,8 @@ function Moves({ familyId, g, preselectAssessment }: { familyId: string; g: Fami
       </>
     );
   }
+  // On an assessed case the way forward comes first; attaching a newer assessment is the secondary choice.
+  const ordered = [...g.moves].sort((a, b) => Number(a === 'assessed' && g.state === 'assessed') - Number(b === 'assessed' && g.state === 'assessed'));
   return (
     <>
       {done && (
@@ -332,18 +339,18 @@ function Moves({ familyId, g, preselectAssessment }: { familyId: string; g: Fami
         </p>
       )}
       <div className="grad-moves">
-        {g.moves.map((m) => (
+        {ordered.map((m) => (
           <button
             key={m}
             type="button"
-            className={m === 'rejected' || m === 'reentered' ? 'button button-secondary' : 'button'}
+            className={m === 'rejected' || m === 'reentered' || (m === 'assessed' && g.state === 'assessed') ? 'button button-secondary' : 'button'}
             aria-expanded={open === m}
             onClick={() => {
               setDone(null);
               setOpen(open === m ? null : m);
             }}
           >
-            {tr(`web.grad.move.${m}`)}
+            {tr(moveKey(g.state, m))}
           </button>
         ))}
       </div>
@@ -460,8 +467,8 @@ function MoveForm({
     ) : null;
 
   return (
-    <form ref={formRef} className="grad-form" onSubmit={onSubmit} noValidate aria-label={tr(`web.grad.move.${to}`)}>
-      <h3>{tr(`web.grad.move.${to}`)}</h3>
+    <form ref={formRef} className="grad-form" onSubmit={onSubmit} noValidate aria-label={tr(moveKey(g.state, to))}>
+      <h3>{tr(moveKey(g.state, to))}</h3>
       {to === 'candidate' && (
         <div className="field">
           <label htmlFor={ids.type}>{tr('web.grad.chooseType')}</label>
@@ -533,7 +540,7 @@ function MoveForm({
       )}
       <p className="button-row">
         <button type="submit" className="button" disabled={move.isPending || upload.isPending}>
-          {move.isPending ? tr('web.grad.saving') : tr('web.grad.confirm', { move: tr(`web.grad.move.${to}`) })}
+          {move.isPending ? tr('web.grad.saving') : tr('web.grad.confirm', { move: tr(moveKey(g.state, to)) })}
         </button>
         <button type="button" className="button button-secondary" onClick={onCancel}>
           {tr('web.grad.cancel')}

@@ -84,6 +84,7 @@ export const graduationMessages = registerMessages({
   'web.grad.movesNone': { id: 'Tidak ada langkah yang dapat Anda ambil sekarang.', en: 'There is no step you can take now.' },
   'web.grad.move.candidate': { id: 'Jadikan kandidat', en: 'Make a candidate' },
   'web.grad.move.assessed': { id: 'Tandai sudah diases', en: 'Mark as assessed' },
+  'web.grad.move.reassessed': { id: 'Ganti dengan asesmen yang lebih baru', en: 'Attach a newer assessment' },
   'web.grad.move.statement_signed': { id: 'Catat surat pernyataan', en: 'Record the signed statement' },
   'web.grad.move.proposed': { id: 'Usulkan graduasi', en: 'Propose graduation' },
   'web.grad.move.approved': { id: 'Setujui', en: 'Approve' },
@@ -140,7 +141,7 @@ export const graduationMessages = registerMessages({
   'web.grad.followupSaved': { id: 'Kunjungan tersimpan.', en: 'Visit saved.' },
   'web.grad.doneOnRequired': { id: 'Isi tanggal kunjungan.', en: 'Enter the date of the visit.' },
   'web.grad.assessmentSaved': { id: 'Asesmen tersimpan: {result}', en: 'Assessment saved: {result}' },
-  'web.grad.assessmentSavedNext': { id: 'Lampirkan asesmen ini dengan langkah “Tandai sudah diases”.', en: 'Attach it with the step “Mark as assessed”.' },
+  'web.grad.assessmentSavedNext': { id: 'Lampirkan asesmen ini dengan langkah “{step}”.', en: 'Attach it with the step “{step}”.' },
 
   // Trajectory
   'web.grad.trajectory': { id: 'Perkembangan kesiapan', en: 'Readiness over time' },
