@@ -5,7 +5,7 @@
  */
 import { addDays, lastDayOfMonth } from '../../domain/dates';
 import { IFE_ROLE_GROUPS, type IfeRoleGroup } from '../../domain/activities';
-import { DEFAULT_COMPLIANCE_RULES } from '../../domain/compliance';
+import { COMPLIANCE_KINDS, type PeriodResult, periodOfMonth } from '../../domain/compliance';
 import type { Lang } from '../../shared/i18n/index';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
@@ -15,6 +15,7 @@ import { renderMonthlyPdf } from '../reports/monthly-pdf';
 import { type DataUpdateRow, GRADUATION_KINDS, type GraduationKind, type GraduationSection, type MonthlyReportData, type VerificationStream } from '../reports/monthly-report.types';
 import { renderMonthlyXlsx } from '../reports/monthly-xlsx';
 import { startOfJakartaDay } from './access.service';
+import { COMPLIANCE_SNAPSHOT, computeResults } from './compliance.service';
 import { reportPhotos } from './attachments.service';
 
 interface Labelled {
@@ -48,10 +49,10 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
   const to = lastDayOfMonth(month);
   const range = { from, to, month };
   const repos = ctx.repos.reports;
-  const [caseload, sessions, observations, activities, updates, region, coordinator] = await Promise.all([
+  const [caseload, sessions, familyIds, activities, updates, region, coordinator] = await Promise.all([
     repos.caseload(user.id, to),
     repos.p2k2Sessions(user.id, range),
-    repos.observations(user.id, month),
+    repos.familyIds(user.id),
     repos.activities(user.id, range, 1000),
     repos.familyUpdates(user.id, startOfJakartaDay(from), startOfJakartaDay(addDays(to, 1))),
     user.regionCode ? ctx.repos.regions.get(user.regionCode.split('.').slice(0, 3).join('.')) : Promise.resolve(undefined),
@@ -63,23 +64,7 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
   const fo = (await ctx.repos.reference.document('factors-obstacles')) as { supporting_factors?: Labelled[]; obstacles?: Labelled[] } | undefined;
   const tax = await ctx.taxonomies();
 
-  // Verification: members verified in the month per kind; education judged on the threshold.
-  const threshold = DEFAULT_COMPLIANCE_RULES.attendanceThresholdPct;
-  const streams = new Map<string, { persons: Set<string>; compliant: number; nonCompliant: number }>();
-  for (const o of observations) {
-    const s = streams.get(o.kind) ?? { persons: new Set<string>(), compliant: 0, nonCompliant: 0 };
-    s.persons.add(o.personId);
-    const data = JSON.parse(o.data) as { attendancePct?: number };
-    if (o.kind === 'pendidikan' && typeof data.attendancePct === 'number') {
-      if (data.attendancePct >= threshold) s.compliant++;
-      else s.nonCompliant++;
-    }
-    streams.set(o.kind, s);
-  }
-  const verifikasi: VerificationStream[] = (['pendidikan', 'kesehatan', 'kesos'] as const).map((kind) => {
-    const s = streams.get(kind);
-    return { kind, verified: s?.persons.size ?? 0, compliant: s?.compliant ?? 0, nonCompliant: s?.nonCompliant ?? 0 };
-  });
+  const verifikasi = await verificationSection(ctx, scope, familyIds, month);
 
   // Data updates, from the audited family changes of the month.
   const counts: Record<string, number> = {};
@@ -166,6 +151,31 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
     },
     photos: (await reportPhotos(ctx, user.id, range)).map((p) => ({ caption: p.caption, date: p.date, mime: p.mime, data: p.data, activity: labelOf(types, p.type, lang) })),
   };
+}
+
+/**
+ * RHK 3: the month's verdicts of the compliance rules (the year's configured rules, the members of each
+ * family in that month), per kind: members with an obligation whose month is judged (verified), and how
+ * many of them met it. The period's closed result when it is closed, as the compliance screens show it.
+ */
+async function verificationSection(ctx: AppContext, scope: Scope, familyIds: string[], month: string): Promise<VerificationStream[]> {
+  const period = periodOfMonth(month);
+  const closed = await ctx.repos.exports.snapshotsOf<PeriodResult>(scope, COMPLIANCE_SNAPSHOT, familyIds, [period]);
+  const open = familyIds.filter((id) => !closed.get(id)?.has(period));
+  const computed = open.length ? await computeResults(ctx, scope, open, period) : new Map<string, PeriodResult>();
+  const tally = new Map<string, { verified: number; compliant: number; nonCompliant: number }>(COMPLIANCE_KINDS.map((k) => [k, { verified: 0, compliant: 0, nonCompliant: 0 }]));
+  for (const id of familyIds) {
+    const result = closed.get(id)?.get(period) ?? computed.get(id);
+    for (const item of result?.items ?? []) {
+      const m = item.months.find((x) => x.month === month);
+      const t = tally.get(item.kind);
+      if (!m || !t || m.compliant === null) continue;
+      t.verified++;
+      if (m.compliant) t.compliant++;
+      else t.nonCompliant++;
+    }
+  }
+  return COMPLIANCE_KINDS.map((kind) => ({ kind, ...tally.get(kind)! }));
 }
 
 /** RHK 4 from the month's proposals and exits: each family listed once, at the furthest stage it reached. */

@@ -80,15 +80,10 @@ export class ReportsRepository {
     return rows.map((x) => ({ ...x, present: Number(x.present ?? 0), total: Number(x.total ?? 0) }));
   }
 
-  /** Compliance observations of the month for the pendamping's families. */
-  async observations(pendampingId: string, month: string) {
-    return this.db
-      .selectFrom('compliance_observations')
-      .innerJoin('families', 'families.id', 'compliance_observations.family_id')
-      .select(['compliance_observations.person_id as personId', 'compliance_observations.kind', 'compliance_observations.data'])
-      .where('families.pendamping_id', '=', pendampingId)
-      .where('compliance_observations.month', '=', month)
-      .execute();
+  /** The pendamping's live families (their caseload), by id. */
+  async familyIds(pendampingId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('families').select('id').where('pendamping_id', '=', pendampingId).where('deleted_at', 'is', null).orderBy('id').execute();
+    return rows.map((r) => r.id);
   }
 
   /** Activities the pendamping recorded in the month, with counts by type and by tag. */
