@@ -12,7 +12,7 @@ import { actorOf } from '../db/repositories/audit.repository';
 import { regionWithinScope, type Scope } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { renderMonthlyPdf } from '../reports/monthly-pdf';
-import { type DataUpdateRow, GRADUATION_KINDS, type GraduationKind, type GraduationSection, type MonthlyReportData, type VerificationStream } from '../reports/monthly-report.types';
+import { type CaseRow, type CaseStatus, type DataUpdateRow, GRADUATION_KINDS, type GraduationKind, type GraduationSection, type MonthlyReportData, rt, type VerificationStream } from '../reports/monthly-report.types';
 import { renderMonthlyXlsx } from '../reports/monthly-xlsx';
 import { startOfJakartaDay } from './access.service';
 import { COMPLIANCE_SNAPSHOT, computeResults } from './compliance.service';
@@ -137,9 +137,7 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
       verifikasi,
       graduasi: graduationSection(graduation),
       pemutakhiran,
-      responKasus: activities.log
-        .filter((l) => l.type === 'respon_kasus')
-        .map((l) => ({ date: l.date, family: l.family, kind: 'respon_kasus', summary: l.notes ?? undefined, status: 'diproses' as const })),
+      responKasus: await caseSection(ctx, activities.log, to, labelOf(types, 'respon_kasus', lang), lang),
     },
     activities: {
       total: activities.byType.reduce((n, x) => n + x.count, 0),
@@ -176,6 +174,41 @@ async function verificationSection(ctx: AppContext, scope: Scope, familyIds: str
     }
   }
   return COMPLIANCE_KINDS.map((kind) => ({ kind, ...tally.get(kind)! }));
+}
+
+/**
+ * RHK 6: each case response recorded in the month, followed up by what was recorded after it for the same
+ * family by the month's end. A referral made since: `selesai` once it has an outcome (accepted, refused or
+ * done, dated by then), else `dirujuk`, and the action names the programme; otherwise `diproses` (the
+ * response itself is the handling). Status as the records stand now; the month's end bounds the dates.
+ */
+async function caseSection(
+  ctx: AppContext,
+  log: Array<{ date: string; type: string; familyId: string; family: string; notes: string | null }>,
+  monthEnd: string,
+  kindLabel: string,
+  lang: Lang,
+): Promise<CaseRow[]> {
+  const cases = log.filter((l) => l.type === 'respon_kasus');
+  if (cases.length === 0) return [];
+  const first = cases.reduce((d, c) => (c.date < d ? c.date : d), cases[0]!.date);
+  const referrals = await ctx.repos.reports.referralsSince([...new Set(cases.map((c) => c.familyId))], first, monthEnd);
+  const programs = ((await ctx.repos.reference.document('referral-programs')) as { programs?: Labelled[] } | undefined)?.programs;
+  const outcome = new Set(['diterima', 'ditolak', 'selesai']);
+  return cases.map((c) => {
+    const later = referrals.filter((r) => r.familyId === c.familyId && r.referredOn >= c.date);
+    const done = later.find((r) => outcome.has(r.status) && r.outcomeOn !== null && r.outcomeOn <= monthEnd);
+    const shown = done ?? later[0];
+    const status: CaseStatus = done ? 'selesai' : later.length > 0 ? 'dirujuk' : 'diproses';
+    return {
+      date: c.date,
+      family: c.family,
+      kind: kindLabel,
+      ...(c.notes ? { summary: c.notes } : {}),
+      ...(shown ? { action: rt(lang, 'report.case_referred', { program: labelOf(programs, shown.program, lang) }) } : {}),
+      status,
+    };
+  });
 }
 
 /** RHK 4 from the month's proposals and exits: each family listed once, at the furthest stage it reached. */

@@ -136,7 +136,7 @@ describe.each(ENGINES)('monthly report, RHK 3 verifikasi (%s)', (engine) => {
     await wb.xlsx.load(res.rawPayload as never);
     const rows: unknown[][] = [];
     wb.getWorksheet('RHK3 Verifikasi Komitmen')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-    const counts = rows.filter((r) => typeof r[0] === 'string' && typeof r[1] === 'number').map((r) => [r[1], r[2], r[3]]);
+    const counts = rows.filter((r) => typeof r[0] === 'string' && typeof r[1] === 'number').map((r) => [r[1], r[2], r[3]] as number[]);
     // Three kinds and the total; an empty table has only the total.
     return counts.length === 4 ? counts.slice(0, 3) : KINDS.map(() => [0, 0, 0]);
   }
@@ -190,5 +190,44 @@ describe.each(ENGINES)('monthly report, RHK 3 verifikasi (%s)', (engine) => {
     expect(after).toEqual((await fromComplianceApi('2026-07')).counts);
     expect(after[0]![1]).toBeGreaterThan(before[1]!);
     expect(after[0]![0]).toBe(before[0]);
+  });
+});
+
+describe.each(ENGINES)('monthly report, RHK 6 respon kasus (%s)', (engine) => {
+  let t: TestApp;
+  let s: Session;
+  beforeAll(async () => {
+    t = await createTestApp(engine, { seedFamilies: 40, now: () => new Date('2026-07-20T03:00:00Z') });
+    s = await loginAs(t.app, 'pendamping01');
+  });
+  afterAll(async () => t?.close());
+
+  it('names each case by its type and follows it up: referred, closed with an outcome, or in progress', async () => {
+    const api = as(t.app, s);
+    const families = (expectOk(await api.get(`${API}/families?limit=3`)).items as Array<{ id: string; headName: string }>).slice(0, 3);
+    expect(families).toHaveLength(3);
+    for (const [i, f] of families.entries()) {
+      expectOk(await api.post(`${API}/families/${f.id}/activities`, { type: 'respon_kasus', date: '2026-07-0' + (i + 2), roles: ['animasi_sosial'], notes: `Kasus ${i}` }), 201);
+    }
+    // The first is referred (open), the second referred and done by the month's end, the third not referred.
+    expectOk(await api.post(`${API}/families/${families[0]!.id}/referrals`, { program: 'pbi_jkn', referredOn: '2026-07-06' }), 201);
+    const list = expectOk(await api.post(`${API}/families/${families[1]!.id}/referrals`, { program: 'pbi_jkn', referredOn: '2026-07-07' }), 201);
+    const referral = (list.items as Array<{ id: string; referredOn: string }>).find((r) => r.referredOn === '2026-07-07')!;
+    expectOk(await api.patch(`${API}/families/${families[1]!.id}/referrals/${referral.id}`, { status: 'selesai', outcome: 'KIS terbit', outcomeOn: '2026-07-15' }));
+
+    const res = await t.app.inject({ method: 'GET', url: `${API}/reports/monthly?month=2026-07&format=xlsx`, headers: { cookie: s.cookie } });
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as never);
+    const rows: unknown[][] = [];
+    wb.getWorksheet('RHK6 Respon Kasus')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const row = (name: string) => rows.find((r) => r.includes(name) && r.some((c) => typeof c === 'string' && c.startsWith('Kasus ')))!;
+    const [a, b, c] = families.map((f) => row(f.headName));
+    for (const r of [a, b, c]) expect(r).toContain('Respon kasus');
+    expect(rows.flat()).not.toContain('respon_kasus');
+    expect(a).toEqual(expect.arrayContaining(['Dirujuk', expect.stringMatching(/^Dirujuk ke /)]));
+    expect(b).toContain('Selesai');
+    expect(c).toContain('Diproses');
+    expect(rows.find((r) => r[0] === 'Selesai')?.[1]).toBe(1);
   });
 });

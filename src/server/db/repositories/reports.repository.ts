@@ -80,6 +80,20 @@ export class ReportsRepository {
     return rows.map((x) => ({ ...x, present: Number(x.present ?? 0), total: Number(x.total ?? 0) }));
   }
 
+  /** Referrals of these families made on or after `from` and by `to` (a case's follow-up), oldest first. */
+  async referralsSince(familyIds: string[], from: CalendarDate, to: CalendarDate) {
+    if (familyIds.length === 0) return [];
+    return this.db
+      .selectFrom('referrals')
+      .select(['family_id as familyId', 'program', 'status', 'referred_on as referredOn', 'outcome_on as outcomeOn'])
+      .where('family_id', 'in', familyIds)
+      .where('deleted_at', 'is', null)
+      .where('referred_on', '>=', from)
+      .where('referred_on', '<=', to)
+      .orderBy('referred_on')
+      .execute();
+  }
+
   /** The pendamping's live families (their caseload), by id. */
   async familyIds(pendampingId: string): Promise<string[]> {
     const rows = await this.db.selectFrom('families').select('id').where('pendamping_id', '=', pendampingId).where('deleted_at', 'is', null).orderBy('id').execute();
@@ -102,7 +116,7 @@ export class ReportsRepository {
       .execute();
     const logRows = await base
       .innerJoin('families', 'families.id', 'activities.family_id')
-      .select(['activities.id', 'activities.date', 'activities.type', 'activities.notes', 'families.head_name as family'])
+      .select(['activities.id', 'activities.date', 'activities.type', 'activities.notes', 'activities.family_id as familyId', 'families.head_name as family'])
       .orderBy('activities.date')
       .orderBy('activities.id')
       .limit(logLimit)
@@ -124,7 +138,7 @@ export class ReportsRepository {
     return {
       byType: byType.map((x) => ({ type: x.type, count: Number(x.n) })),
       tags: tags.map((x) => ({ kind: x.kind, code: x.code, count: Number(x.n) })),
-      log: logRows.map((l) => ({ date: l.date, type: l.type, notes: l.notes, family: l.family, roles: roles.get(l.id) ?? [] })),
+      log: logRows.map((l) => ({ date: l.date, type: l.type, notes: l.notes, familyId: l.familyId, family: l.family, roles: roles.get(l.id) ?? [] })),
     };
   }
 

@@ -147,6 +147,7 @@ export const reportMessages: Catalog = {
   'report.rhk6.summary': { id: 'Uraian', en: 'Summary' },
   'report.rhk6.action': { id: 'Tindakan', en: 'Action taken' },
   'report.rhk6.by_status': { id: 'Kasus menurut status', en: 'Cases by status' },
+  'report.case_referred': { id: 'Dirujuk ke {program}', en: 'Referred to {program}' },
   'report.case_status.baru': { id: 'Baru', en: 'New' },
   'report.case_status.diproses': { id: 'Diproses', en: 'In progress' },
   'report.case_status.dirujuk': { id: 'Dirujuk', en: 'Referred' },
