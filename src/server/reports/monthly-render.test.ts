@@ -420,7 +420,7 @@ describe('renderMonthlyXlsx', () => {
     expect(p2k2.getColumn(4).width).toBeGreaterThanOrEqual(20);
 
     const rhk1 = wb.getWorksheet(SHEETS.rhk1)!;
-    const amount = findRow(rhk1, 'Nilai bantuan tersalur').getCell(2);
+    const amount = findRow(rhk1, 'Nilai bantuan tahap ini (penetapan)').getCell(2);
     expect(amount.value).toBe(187_500_000);
     expect(amount.numFmt).toContain('Rp');
 

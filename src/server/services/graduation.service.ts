@@ -401,7 +401,8 @@ function planOf(
   return plan;
 }
 
-async function tahapCalendar(ctx: AppContext): Promise<TahapCalendar | undefined> {
+/** The deployment's tahap calendar (reference data), or undefined for the shipped default. */
+export async function tahapCalendar(ctx: AppContext): Promise<TahapCalendar | undefined> {
   const parsed = tahapCalendarFromReference(await ctx.repos.reference.document('tahap-calendar'));
   return parsed.ok ? parsed.calendar : undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { addDays, lastDayOfMonth } from '../../domain/dates';
 import { IFE_ROLE_GROUPS, type IfeRoleGroup } from '../../domain/activities';
-import { COMPLIANCE_KINDS, type PeriodResult, periodOfMonth } from '../../domain/compliance';
+import { COMPLIANCE_KINDS, type PeriodResult, parseTahapId, periodOfMonth, tahapOfMonth } from '../../domain/compliance';
 import type { Lang } from '../../shared/i18n/index';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
@@ -16,6 +16,7 @@ import { type CaseRow, type CaseStatus, type DataUpdateRow, GRADUATION_KINDS, ty
 import { renderMonthlyXlsx } from '../reports/monthly-xlsx';
 import { startOfJakartaDay } from './access.service';
 import { COMPLIANCE_SNAPSHOT, computeResults } from './compliance.service';
+import { tahapCalendar } from './graduation.service';
 import { reportPhotos } from './attachments.service';
 
 interface Labelled {
@@ -94,9 +95,11 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
   }
   const pemutakhiran: DataUpdateRow[] = [...rows].map(([kind, r]) => ({ kind: kind as DataUpdateRow['kind'], ...r }));
 
-  // Distribution: the frozen entitlements of the tahap this month belongs to.
-  const tahap = Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1;
-  const frozen = await repos.frozenEntitlements(user.id, `${month.slice(0, 4)}-T${tahap}`);
+  // Distribution: the frozen entitlements (the settled list) of the tahap this month is paid in, by the
+  // deployment's tahap calendar. Titian records entitlements, not bank transfers: the report says so.
+  const tahapOfReport = tahapOfMonth(month, await tahapCalendar(ctx));
+  const tahap = parseTahapId(tahapOfReport)!.tahap;
+  const frozen = await repos.frozenEntitlements(user.id, tahapOfReport);
   const roleGroupCounts = new Map<IfeRoleGroup, number>();
   for (const t of activities.tags.filter((x) => x.kind === 'role')) {
     const g = tax.roles.get(t.code) as IfeRoleGroup | undefined;

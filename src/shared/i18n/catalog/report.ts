@@ -78,9 +78,9 @@ export const reportMessages: Catalog = {
   // RHK 1
   'report.rhk1.tahap': { id: 'Tahap penyaluran', en: 'Payment stage (tahap)' },
   'report.rhk1.families_targeted': { id: 'KPM sasaran penyaluran', en: 'Families due to be paid' },
-  'report.rhk1.families_paid': { id: 'KPM sudah menerima bantuan', en: 'Families paid' },
+  'report.rhk1.families_paid': { id: 'KPM dalam daftar bayar tahap ini (penetapan)', en: 'Families on this tahap’s settled payment list' },
   'report.rhk1.families_unpaid': { id: 'KPM belum menerima bantuan', en: 'Families not yet paid' },
-  'report.rhk1.amount_paid': { id: 'Nilai bantuan tersalur', en: 'Amount paid' },
+  'report.rhk1.amount_paid': { id: 'Nilai bantuan tahap ini (penetapan)', en: 'This tahap’s amount (settled list)' },
   'report.rhk1.problem_count': { id: 'Permasalahan penyaluran', en: 'Payment problems' },
   'report.rhk1.problem': { id: 'Permasalahan', en: 'Problem' },
   'report.rhk1.problem_families': { id: 'Jumlah KPM', en: 'Families' },
@@ -204,8 +204,8 @@ export const reportMessages: Catalog = {
     en: 'No facilitation activities were recorded in {month}.',
   },
   'report.default.hasil': {
-    id: 'Bantuan sosial telah diterima oleh {paid} KPM. Tingkat kehadiran P2K2 {attendance} dan tingkat kepatuhan komitmen {compliance}. Sebanyak {proposed} KPM diusulkan graduasi dan {graduated} KPM graduasi pada bulan ini; {confirmed} perubahan data telah dikonfirmasi dan {closed} kasus telah selesai ditangani.',
-    en: 'Families paid: {paid}. P2K2 attendance: {attendance}; compliance with commitments: {compliance}. Proposed for graduation: {proposed}; graduated this month: {graduated}. Data changes confirmed: {confirmed}; cases closed: {closed}.',
+    id: 'Daftar bayar tahap ini memuat {paid} KPM. Tingkat kehadiran P2K2 {attendance} dan tingkat kepatuhan komitmen {compliance}. Sebanyak {proposed} KPM diusulkan graduasi dan {graduated} KPM graduasi pada bulan ini; {confirmed} perubahan data telah dikonfirmasi dan {closed} kasus telah selesai ditangani.',
+    en: 'Families on this tahap’s payment list: {paid}. P2K2 attendance: {attendance}; compliance with commitments: {compliance}. Proposed for graduation: {proposed}; graduated this month: {graduated}. Data changes confirmed: {confirmed}; cases closed: {closed}.',
   },
   'report.default.simpulan_saran': {
     id: 'Secara umum tugas pendampingan bulan {month} telah dilaksanakan sesuai rencana. Hambatan yang paling sering ditemui: {obstacle}. Disarankan koordinasi yang lebih erat dengan aparat kelurahan, fasilitas pendidikan dan fasilitas kesehatan untuk menindaklanjuti permasalahan tersebut.',
