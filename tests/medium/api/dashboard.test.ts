@@ -166,7 +166,12 @@ describe.each(ENGINES)('dashboard (%s)', (engine) => {
     const kelurahan = await view(korcam, 'kelurahan');
     expect(kelurahan.period).toBe('2026-Q2');
     expect(kelurahan.rows.reduce((a, r) => a + r.values.families!, 0)).toBe(400);
-    expect(kelurahan.rows.reduce((a, r) => a + r.values.complianceChecked!, 0)).toBe(snaps.length);
+    // Checked: the families that had something to comply with (a family without obligations was not checked).
+    const judged = snaps.filter((s) => (JSON.parse(s.data) as { items: unknown[] }).items.length > 0);
+    expect(judged.length).toBeGreaterThan(0);
+    expect(judged.length).toBeLessThan(snaps.length);
+    expect(kelurahan.rows.reduce((a, r) => a + r.values.complianceChecked!, 0)).toBe(judged.length);
+    expect(kelurahan.rows.reduce((a, r) => a + r.values.compliant!, 0)).toBe(judged.filter((s) => (JSON.parse(s.data) as { compliant: boolean }).compliant === true).length);
     for (const r of kelurahan.rows) expect(r.label).not.toBe(r.key);
 
     const pendamping = await view(korcam, 'pendamping');

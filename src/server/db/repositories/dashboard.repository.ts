@@ -293,6 +293,13 @@ export class DashboardRepository {
   }
 
   /** The family-level verdict of a closed period (every item compliant), as 1/0. */
+  /** Whether a compliance snapshot judged anything: a family without obligations that period was not checked. */
+  private periodHasItems(): RawBuilder<boolean> {
+    return this.engine === 'postgres'
+      ? sql<boolean>`jsonb_array_length((decision_snapshots.data::jsonb)->'items') > 0`
+      : sql<boolean>`json_array_length(decision_snapshots.data, '$.items') > 0`;
+  }
+
   private periodVerdict(): RawBuilder<number> {
     return this.engine === 'postgres'
       ? sql<number>`case when (decision_snapshots.data::jsonb)->>'compliant' = 'true' then 1 else 0 end`
@@ -422,6 +429,7 @@ export class DashboardRepository {
             .where(this.inScope(f))
             .where('decision_snapshots.kind', '=', COMPLIANCE_PERIOD)
             .where('decision_snapshots.period', '=', period)
+            .where(this.periodHasItems())
             .select(['families.kelurahan_code as code', (eb) => eb.fn.countAll<number>().as('checked'), sql<number>`sum(${this.periodVerdict()})`.as('compliant')])
             .groupBy('families.kelurahan_code')
             .execute()
@@ -498,7 +506,12 @@ export class DashboardRepository {
       }
       case 'compliance': {
         if (p.complianceKind === undefined) {
-          let q = this.db.selectFrom('decision_snapshots').select('decision_snapshots.family_id').where('decision_snapshots.kind', '=', COMPLIANCE_PERIOD).where('decision_snapshots.period', '=', p.period);
+          let q = this.db
+            .selectFrom('decision_snapshots')
+            .select('decision_snapshots.family_id')
+            .where('decision_snapshots.kind', '=', COMPLIANCE_PERIOD)
+            .where('decision_snapshots.period', '=', p.period)
+            .where(this.periodHasItems());
           if (p.compliant !== undefined) q = q.where(this.periodVerdict(), '=', p.compliant ? 1 : 0);
           return eb('families.id', 'in', q);
         }
