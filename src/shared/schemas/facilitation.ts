@@ -96,7 +96,7 @@ export type DataUpdateCreateInput = z.infer<typeof dataUpdateCreate>;
 
 export const dataUpdateDecision = z.object({ note: text().trim().max(1000, { message: 'validation.too_long' }).optional() });
 export const dataUpdateListQuery = z.object({
-  status: emptyAsUndefined(z.enum(['proposed', 'confirmed', 'rejected', 'withdrawn'], { message: 'validation.status' }).optional()),
+  status: emptyAsUndefined(z.enum(['proposed', 'confirmed', 'rejected', 'withdrawn'], { message: 'validation.data_update_status' }).optional()),
   limit: limitParam,
   offset: offsetParam,
 });
@@ -114,7 +114,7 @@ export const goalPatch = z.object({
   title: title.optional(),
   description: longText.nullable().optional(),
   targetDate: calendarDate.nullable().optional(),
-  status: z.enum(['open', 'achieved', 'dropped'], { message: 'validation.status' }).optional(),
+  status: z.enum(['open', 'achieved', 'dropped'], { message: 'validation.goal_status' }).optional(),
 });
 export const taskCreate = z.object({ title, dueDate: calendarDate.optional() });
 export const taskPatch = z.object({ title: title.optional(), dueDate: calendarDate.nullable().optional(), done: bool.optional() });
@@ -127,7 +127,7 @@ export const referralCreate = z.object({
   notes: longText.optional(),
 });
 export const referralPatch = z.object({
-  status: z.enum(REFERRAL_STATUSES, { message: 'validation.status' }).optional(),
+  status: z.enum(REFERRAL_STATUSES, { message: 'validation.referral_status' }).optional(),
   outcome: longText.nullable().optional(),
   outcomeOn: calendarDate.nullable().optional(),
   notes: longText.nullable().optional(),

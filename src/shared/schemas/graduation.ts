@@ -1,6 +1,6 @@
 /** Request schemas for graduation: assessments, the workflow's moves, candidates, targets. Messages are catalogue keys. */
 import { z } from 'zod';
-import { calendarDate, limitParam, offsetParam, text, uuid } from './common';
+import { calendarDate, limitParam, offsetParam, PROGRAMME_YEARS, text, uuid } from './common';
 
 const setCode = text('validation.code').trim().min(1, { message: 'validation.code' }).max(64, { message: 'validation.too_long' });
 const note = text().trim().max(2000, { message: 'validation.too_long' });
@@ -61,7 +61,7 @@ export const candidateQuery = z.object({
 
 export const pipelineQuery = z.object({
   by: z.enum(['pendamping', 'kelurahan', 'kecamatan'], { message: 'validation.enum' }).default('pendamping'),
-  year: z.coerce.number().int().min(2000).max(2200).optional(),
+  year: z.coerce.number({ message: 'validation.programme_year' }).int({ message: 'validation.programme_year' }).min(PROGRAMME_YEARS.min, { message: 'validation.programme_year' }).max(PROGRAMME_YEARS.max, { message: 'validation.programme_year' }).optional(),
 });
 
 export const targetUpdate = z.object({

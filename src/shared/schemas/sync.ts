@@ -34,7 +34,7 @@ export const syncPushBody = z.object({
 
 export const syncPullQuery = z.object({
   cursor: emptyAsUndefined(text('sync.cursor_invalid').max(200, { message: 'sync.cursor_invalid' }).optional()),
-  limit: z.coerce.number({ message: 'validation.limit' }).int({ message: 'validation.limit' }).min(10, { message: 'validation.limit' }).max(5000, { message: 'validation.limit' }).default(1000),
+  limit: z.coerce.number({ message: 'validation.sync_limit' }).int({ message: 'validation.sync_limit' }).min(10, { message: 'validation.sync_limit' }).max(5000, { message: 'validation.sync_limit' }).default(1000),
 });
 
 /** The most a device may report of its outbox: anything larger is not a count, and is ignored. */
@@ -64,7 +64,7 @@ export const syncHeaders = z.object({
 });
 
 export const conflictListQuery = z.object({
-  status: emptyAsUndefined(z.enum(['open', 'resolved'], { message: 'validation.status' }).optional()),
+  status: emptyAsUndefined(z.enum(['open', 'resolved'], { message: 'validation.conflict_status' }).optional()),
   limit: limitParam,
   offset: offsetParam,
 });

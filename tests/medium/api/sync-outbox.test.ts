@@ -243,6 +243,19 @@ describe.each(ENGINES)('sync: compliance observations and device outbox (%s)', (
     expect(changes.filter((c) => c.op === 'delete')).toEqual([]);
   });
 
+  it('list parameters out of range name their own range, in both languages', async () => {
+    const limit = expectError(await call('pendamping01', deviceHeaders(uuidv7())).get(`${API}/sync/pull?limit=5`), 400);
+    expect(limit.fields?.limit).toMatch(/10 sampai 5000/);
+    const status = expectError(await call('pendamping01').get(`${API}/data-updates?status=nope`), 400);
+    expect(status.fields?.status).toMatch(/proposed, confirmed/);
+    const year = expectError(await call('pendamping01').get(`${API}/graduation/pipeline?year=1900`), 400);
+    expect(year.fields?.year).toMatch(/2007 sampai 2100/);
+    const en = await t.app.inject({ method: 'GET', url: `${API}/graduation/pipeline?year=abc`, headers: { cookie: s.pendamping01!.cookie, 'accept-language': 'en' } });
+    expect(en.statusCode).toBe(400);
+    expect(JSON.parse(en.body).error.messages.en).toBeTruthy();
+    expect(JSON.parse(en.body).error.fields.year).toMatch(/2007 to 2100/);
+  });
+
   it("a researcher's phone gets the same pseudonyms as the API: No. KK as KK-…, never its digits", async () => {
     const page = expectOk(await call('peneliti', deviceHeaders(uuidv7())).get(`${API}/sync/pull?limit=200`));
     const families = (page.changes as Array<{ entity: string; id: string; data?: Record<string, unknown> }>).filter((c) => c.entity === 'family' && c.data);
