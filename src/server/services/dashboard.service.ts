@@ -14,7 +14,7 @@ import { GRADUATION_TYPES } from '../../domain/graduation/workflow';
 import { type Lang, t } from '../../shared/i18n/index';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
-import { type DashboardFilter, type DateWindow, type DrillPredicate, FUNNEL_STATES } from '../db/repositories/dashboard.repository';
+import { type DashboardFilter, type DateWindow, type DrillPredicate, FUNNEL_STATES, SIDE_STATES } from '../db/repositories/dashboard.repository';
 import { type Scope, seesIdentities } from '../db/scope';
 import { HttpError } from '../http/errors';
 import { pseudonym } from './families.service';
@@ -220,7 +220,8 @@ async function pipelineView(c: Ctx): Promise<DashboardView> {
   const [byState, asOf] = await Promise.all([c.ctx.repos.dashboard.openCasesByState(c.filter), dataAsOf(c)]);
   return base(c, 'pipeline', asOf, {
     columns: [col(c, 'families', 'families')],
-    rows: FUNNEL_STATES.map((state) => ({ key: state, label: t(c.lang, `dashboard.state.${state}`), group: null, values: { families: byState.get(state) ?? 0 } })),
+    // The funnel, then the open cases off its way (so the rows add up to the open cases).
+    rows: [...FUNNEL_STATES, ...SIDE_STATES].map((state) => ({ key: state, label: t(c.lang, `dashboard.state.${state}`), group: null, values: { families: byState.get(state) ?? 0 } })),
   });
 }
 
@@ -452,7 +453,7 @@ export async function drillPredicate(c: Ctx, view: DashboardViewName, key: strin
     }
     case 'pipeline': {
       const { row } = splitKey(key, ['families']);
-      if (!(FUNNEL_STATES as readonly string[]).includes(row)) return bad();
+      if (![...FUNNEL_STATES, ...SIDE_STATES].includes(row as never)) return bad();
       return { kind: 'openCases', states: [row] };
     }
     case 'readiness': {

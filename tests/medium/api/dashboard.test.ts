@@ -121,9 +121,11 @@ describe.each(ENGINES)('dashboard (%s)', (engine) => {
     const pipeline = await view(korcam, 'pipeline');
     const graduationPipeline = expectOk(await get(korcam, `${API}/graduation/pipeline?by=kecamatan&year=2026`)).items[0].states;
     for (const row of pipeline.rows) expect(row.values.families, row.key).toBe(graduationPipeline[row.key] ?? 0);
-    expect(pipeline.rows.map((r) => r.key)).toEqual(['candidate', 'assessed', 'statement_signed', 'proposed', 'approved', 'exited', 'monitoring']);
-
+    expect(pipeline.rows.map((r) => r.key)).toEqual(['candidate', 'assessed', 'statement_signed', 'proposed', 'approved', 'exited', 'monitoring', 'rejected', 'reentered']);
+    // The rows add up to the summary's open cases (cases sent back or re-entered included).
     const summary = expectOk(await get(korcam, `${API}/dashboard/summary`));
+    expect(pipeline.rows.reduce((a, r) => a + r.values.families!, 0)).toBe(summary.openCases);
+
     const readiness = await view(korcam, 'readiness');
     expect(readiness.rows.reduce((a, r) => a + r.values.families!, 0)).toBe(summary.families.active + summary.families.suspended);
     expect(readiness.rows.at(-1)!.key).toBe('none');

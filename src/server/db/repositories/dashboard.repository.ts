@@ -23,6 +23,8 @@ import { caseloadOwners, familyScope, regionColumn, regionDepth, type Scope } fr
 export const EXIT_STATES = ['exited', 'monitoring', 'closed'] as const;
 /** Open states in the order of the workflow (the funnel). */
 export const FUNNEL_STATES = ['candidate', 'assessed', 'statement_signed', 'proposed', 'approved', 'exited', 'monitoring'] as const;
+/** Open states off the funnel's way: a proposal sent back, a family back in the programme after an exit. */
+export const SIDE_STATES = ['rejected', 'reentered'] as const;
 /** Families still in the programme (readiness is asked of them). */
 export const IN_PROGRAMME = ['aktif', 'ditangguhkan'] as const;
 const COMPLIANCE_PERIOD = 'compliance_period';

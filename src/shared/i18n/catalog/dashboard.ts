@@ -46,6 +46,8 @@ export const dashboardMessages: Catalog = {
   'dashboard.state.approved': { id: 'Disetujui', en: 'Approved' },
   'dashboard.state.exited': { id: 'Keluar dari PKH', en: 'Exited' },
   'dashboard.state.monitoring': { id: 'Pemantauan', en: 'Monitoring' },
+  'dashboard.state.rejected': { id: 'Usulan ditolak', en: 'Proposal rejected' },
+  'dashboard.state.reentered': { id: 'Masuk kembali ke PKH', en: 'Re-entered PKH' },
 
   'dashboard.readiness.none': { id: 'Belum pernah diases', en: 'Never assessed' },
   'dashboard.readiness.ready': { id: 'Siap', en: 'Ready' },
