@@ -19,6 +19,7 @@ import { candidateSignatures } from './migrations/0017_candidate_signatures';
 import { signatureRegionMove } from './migrations/0018_signature_region_move';
 import { plaintextIdentifierIndexes } from './migrations/0019_plaintext_identifier_indexes';
 import { personPassIndex } from './migrations/0020_person_pass_index';
+import { reenteredFollowups } from './migrations/0021_reentered_followups';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0018_signature_region_move': signatureRegionMove,
   '0019_plaintext_identifier_indexes': plaintextIdentifierIndexes,
   '0020_person_pass_index': personPassIndex,
+  '0021_reentered_followups': reenteredFollowups,
 };
 
 class StaticProvider implements MigrationProvider {

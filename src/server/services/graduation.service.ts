@@ -390,6 +390,8 @@ function planOf(
     }
     case 'reentered':
       plan.familyStatus = 'aktif';
+      // Back in the programme: the post-graduation visits not yet made are no longer due.
+      plan.cancelFollowups = true;
       break;
     case 'closed':
       plan.closeCase = true;

@@ -25,6 +25,24 @@ describe.each(ENGINES)('demo graduation data (%s)', (engine) => {
     expect(all.items[0].total).toBeGreaterThanOrEqual(STATES.length);
   });
 
+  it('a family back in the programme is not asked for post-graduation visits', async () => {
+    const p = await loginAs(t.app, 'pendamping01');
+    const back = expectOk(await as(t.app, p).get(`${API}/graduation/cases?state=reentered&limit=100`)).items as Array<{ familyId: string }>;
+    expect(back.length).toBeGreaterThan(0);
+    for (const c of back) {
+      const g = expectOk(await as(t.app, p).get(`${API}/families/${c.familyId}/graduation`));
+      expect(g.state).toBe('reentered');
+      expect((g.followups as Array<{ doneOn: string | null }>).filter((f) => f.doneOn === null)).toEqual([]);
+    }
+    // Today lists no visit for them, a whole year ahead.
+    const today = expectOk(await as(t.app, p).get(`${API}/today?date=2027-12-31`));
+    const listed = new Set((today.followups.items as Array<{ familyId: string }>).map((i) => i.familyId));
+    for (const c of back) expect(listed.has(c.familyId), c.familyId).toBe(false);
+    // Families still in monitoring keep theirs.
+    const monitoring = expectOk(await as(t.app, p).get(`${API}/graduation/cases?state=monitoring&limit=100`)).items as Array<{ familyId: string }>;
+    expect(monitoring.some((c) => listed.has(c.familyId))).toBe(true);
+  });
+
   it('candidates come from the triggers, with reasons, and graduated families are not among them', async () => {
     const p = await loginAs(t.app, 'pendamping01');
     const page = expectOk(await as(t.app, p).get(`${API}/graduation/candidates?limit=100`));

@@ -150,6 +150,8 @@ export interface TransitionPlan {
   familyStatus?: string;
   /** Follow-up visits to schedule (after exit). */
   followups?: Array<{ id: string; monthsAfter: number; dueDate: string }>;
+  /** The case's follow-up visits not yet done are called off (the family is back in the programme). */
+  cancelFollowups?: boolean;
 }
 
 export type TransitionOutcome<E> = { status: 'not_found' } | { status: 'refused'; error: E } | { status: 'ok'; caseId: string; transitionId: string };
@@ -588,6 +590,17 @@ export class GraduationRepository {
           )
           .execute();
         for (const f of p.followups) changes.push({ entity: 'graduation_followups', recordId: f.id, familyId, kabKotaCode: family.kab_kota_code, op: 'create', version: 1 });
+      }
+      if (p.cancelFollowups) {
+        const called = await trx
+          .updateTable('graduation_followups')
+          .set({ deleted_at: at, version: sql`version + 1`, updated_at: at, updated_by: actor.id })
+          .where('case_id', '=', caseId)
+          .where('done_on', 'is', null)
+          .where('deleted_at', 'is', null)
+          .returning(['id', 'version'])
+          .execute();
+        for (const f of called) changes.push({ entity: 'graduation_followups', recordId: f.id, familyId, kabKotaCode: family.kab_kota_code, op: 'update', version: Number(f.version) });
       }
       const audits: Parameters<typeof appendAudit>[3] = [
         { action: `graduation.${p.to}`, entity: 'graduation_cases', recordId: caseId, familyId, regionCode: family.kelurahan_code, before: { state: p.from }, after: { state: p.to, type: p.type, note: p.note, evidence: p.evidence } },
