@@ -104,7 +104,10 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
         cases: {
           'fam-0002': {
             case: { state: 'proposed', type: 'sejahtera_mandiri', version: 4 },
-            history: [{ from: 'statement_signed', to: 'proposed', type: 'sejahtera_mandiri', by: 'pendamping01', role: 'pendamping', at: '2026-07-10T02:00:00.000Z', note: null, evidence: null }],
+            history: [
+              { from: 'assessed', to: 'statement_signed', type: 'sejahtera_mandiri', by: 'pendamping01', role: 'pendamping', at: '2026-07-09T02:00:00.000Z', note: null, evidence: { statementSignedAt: '2026-07-08', documentId: 'doc-signed' } },
+              { from: 'statement_signed', to: 'proposed', type: 'sejahtera_mandiri', by: 'pendamping01', role: 'pendamping', at: '2026-07-10T02:00:00.000Z', note: null, evidence: null },
+            ],
             followups: [],
           },
         },
@@ -113,6 +116,8 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     const { container } = await renderApp({ data, path: '/keluarga/fam-0002/graduasi' });
     await waitFor(() => expect(stateOf(container)).toBe('Diusulkan'));
     expect(movesOf(container)).toEqual(['Setujui', 'Tolak']);
+    // The scan of the signed statement opens from the history, for the coordinator deciding.
+    expect(getByText(container, 'Lihat pindaian surat pernyataan', 'a').getAttribute('href')).toBe('/api/v1/attachments/doc-signed');
 
     // Rejecting needs a reason.
     await click(getByText(container, 'Tolak', 'button'));

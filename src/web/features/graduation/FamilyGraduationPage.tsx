@@ -114,7 +114,7 @@ export function FamilyGraduationPage() {
           </p>
         )}
       </section>
-      <History g={g} />
+      <History g={g} showDocuments={seesIdentities(me.data?.role)} />
       <Followups familyId={id} followups={g.followups} canRecord={writer} />
       {family.isError && <ErrorMessage error={family.error}>{errorText(tr, lang, family.error)}</ErrorMessage>}
     </section>
@@ -550,7 +550,8 @@ function MoveForm({
   );
 }
 
-function History({ g }: { g: FamilyGraduation }) {
+/** The case's moves, newest first, with their evidence; the scans (signed statement, kelurahan letter) open from here. */
+function History({ g, showDocuments }: { g: FamilyGraduation; showDocuments: boolean }) {
   const tr = useT();
   const fmt = useFormat();
   return (
@@ -571,6 +572,16 @@ function History({ g }: { g: FamilyGraduation }) {
                 {typeof ev.assessmentId === 'string' && <p>{tr('web.grad.ev.assessmentId')}</p>}
                 {typeof ev.statementSignedAt === 'string' && <p>{tr('web.grad.ev.statementSignedAt', { date: fmt.date(ev.statementSignedAt) })}</p>}
                 {typeof ev.effectiveDate === 'string' && <p>{tr('web.grad.ev.effectiveDate', { date: fmt.date(ev.effectiveDate) })}</p>}
+                {showDocuments &&
+                  (['documentId', 'kelurahanLetterDocumentId'] as const).map((k) =>
+                    typeof ev[k] === 'string' ? (
+                      <p key={k}>
+                        <a href={`/api/v1/attachments/${encodeURIComponent(ev[k] as string)}`} target="_blank" rel="noopener" className="grad-document">
+                          {tr(`web.grad.ev.${k}`)}
+                        </a>
+                      </p>
+                    ) : null,
+                  )}
                 {h.note && <p className="grad-note">“{h.note}”</p>}
               </li>
             );

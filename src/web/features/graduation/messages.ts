@@ -128,6 +128,8 @@ export const graduationMessages = registerMessages({
   'web.grad.ev.assessmentId': { id: 'Asesmen terlampir', en: 'Assessment attached' },
   'web.grad.ev.statementSignedAt': { id: 'Ditandatangani {date}', en: 'Signed on {date}' },
   'web.grad.ev.effectiveDate': { id: 'Berlaku {date}', en: 'Effective {date}' },
+  'web.grad.ev.documentId': { id: 'Lihat pindaian surat pernyataan', en: 'View the scanned statement' },
+  'web.grad.ev.kelurahanLetterDocumentId': { id: 'Lihat pindaian surat kelurahan', en: 'View the scanned kelurahan letter' },
   'web.grad.followups': { id: 'Kunjungan pemantauan', en: 'Follow-up visits' },
   'web.grad.followupsNone': { id: 'Kunjungan pemantauan dijadwalkan setelah keluarga keluar dari PKH.', en: 'Follow-up visits are scheduled once the family exits PKH.' },
   'web.grad.followupTitle': { id: '{months} bulan setelah keluar · jatuh tempo {date}', en: '{months} months after exit · due {date}' },
