@@ -1,5 +1,5 @@
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { RouterProvider } from 'react-router';
 import type { TitianData } from '../data/TitianData';
 import { DataProvider } from '../data/context';
@@ -18,6 +18,9 @@ export interface AppDeps {
 }
 
 export function AppProviders({ data, queryClient, langStore, sync = null, children }: AppDeps & { children: ReactNode }) {
+  // The server writes some text in the caller's language (reasons, Today's items, compliance verdicts): on a
+  // switch, what is on screen is asked again in the new language and the rest is refreshed when next shown.
+  useEffect(() => langStore.subscribe(() => void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' })), [langStore, queryClient]);
   return (
     <ErrorBoundary>
       <I18nProvider store={langStore}>

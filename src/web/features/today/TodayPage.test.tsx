@@ -81,6 +81,16 @@ describe('today view', () => {
     expect(queryByText(container, 'See all', 'a')).not.toBeNull();
   });
 
+  it('asks the server again when the language changes (its texts are written in the caller’s language)', async () => {
+    const { data, today } = withToday(busyTodayView);
+    const { container } = await renderApp({ data, path: '/hari-ini' });
+    await findByText(container, 'Perlu dikunjungi', 'h2');
+    const before = today.todayCalls.length;
+    await click(container.querySelector<HTMLButtonElement>('.lang-switch button[lang="en"]')!);
+    await findByText(container, 'Visits due', 'h2');
+    await waitFor(() => expect(today.todayCalls.length).toBeGreaterThan(before));
+  });
+
   it('shows an error with a retry and a way to the caseload', async () => {
     const data = new FakeData();
     let fail = true;
