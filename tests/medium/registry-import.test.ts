@@ -189,8 +189,8 @@ describe.each(ENGINES)('registry import on %s', (engine) => {
     expect(byLine(5)).toMatch(/Refused with its family/);
     expect(byLine(9)).toMatch(/More than one kepala_keluarga/);
     expect(byLine(11)).toMatch(/not a known region/);
-    expect(byLine(16)).toMatch(/another family in this file \(lines 19\)/);
-    expect(byLine(19)).toMatch(/another family in this file \(lines 16\)/);
+    expect(byLine(16)).toMatch(/another family in this file \(file lines: 19\)/);
+    expect(byLine(19)).toMatch(/another family in this file \(file lines: 16\)/);
     expect(report.some((r) => ['2', '3', '4'].includes(r[0]!))).toBe(false);
     // Indonesian by default.
     const id: string[][] = [];

@@ -1,12 +1,13 @@
 /** Turning domain results into API answers in the caller's language. */
 import type { EntitlementResult } from '../../domain/benefits';
 import type { Coded } from '../../domain/types';
+import { localizeComplianceParams } from '../../shared/i18n/catalog/compliance';
 import { localizeDomainParams } from '../../shared/i18n/catalog/domain';
 import { type Lang, t } from '../../shared/i18n/index';
 
-/** Renders a coded domain message in a language (amounts as rupiah, codes as names). */
+/** Renders a coded domain message in a language (amounts as rupiah, codes and sanction steps as names, dates and months written out). */
 export function renderCoded(lang: Lang, c: Coded): string {
-  return t(lang, c.code, localizeDomainParams(lang, c.params));
+  return t(lang, c.code, localizeComplianceParams(lang, localizeDomainParams(lang, c.params)));
 }
 
 export interface EntitlementAnswer {

@@ -263,4 +263,14 @@ describe('dates in domain messages', () => {
     expect(formatCalendarDateFor('id', '1999-02-30')).toBe('1999-02-30');
     expect(formatCalendarDateFor('en', '2025-02-29')).toBe('2025-02-29');
   });
+
+  it('writes months out (one or a list), leaves anything else as given, and uses the decimal mark of the language', async () => {
+    const { localizeDomainParams } = await import('./domain');
+    expect(localizeDomainParams('id', { months: '2026-10, 2026-11' })).toEqual({ months: 'Oktober 2026, November 2026' });
+    expect(localizeDomainParams('en', { month: '2026-01' })).toEqual({ month: 'January 2026' });
+    // A month that does not exist, a count of months, a period: as given.
+    expect(localizeDomainParams('id', { month: '2026-13', months: 6, period: '2026-Q3' })).toEqual({ month: '2026-13', months: 6, period: '2026-Q3' });
+    expect(localizeDomainParams('id', { attendancePct: 95.5, threshold: 85 })).toEqual({ attendancePct: '95,5', threshold: '85' });
+    expect(localizeDomainParams('en', { attendancePct: 95.5 })).toEqual({ attendancePct: '95.5' });
+  });
 });

@@ -298,9 +298,31 @@ export function formatCalendarDateFor(lang: Lang, date: string): string {
   return dateFormats[lang].format(Date.UTC(y, m - 1, d));
 }
 
+const monthFormats = {
+  id: new Intl.DateTimeFormat('id-ID', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+};
+const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** `2026-10` as "Oktober 2026" / "October 2026"; a list `2026-10, 2026-11` each; anything else as given. */
+export function formatYearMonthsFor(lang: Lang, value: string): string {
+  const parts = value.split(',').map((p) => p.trim());
+  if (parts.length === 0 || !parts.every((p) => YEAR_MONTH.test(p))) return value;
+  return parts.map((p) => monthFormats[lang].format(Date.UTC(Number(p.slice(0, 4)), Number(p.slice(5, 7)) - 1, 1))).join(', ');
+}
+
+const decimalFormats = {
+  id: new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 }),
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }),
+};
+/** Params that are percentages or thresholds: written with the language's decimal mark (95,5 / 95.5). */
+const DECIMAL_PARAMS = new Set(['attendancePct', 'threshold', 'pct']);
+
 /**
  * Domain params made ready for t(): `amount` formatted as rupiah, codes replaced by their names
- * (`components` is a comma-separated list of component codes). Other params pass through.
+ * (`components` is a comma-separated list of component codes), calendar dates and months (`…date`,
+ * `month`, `months` as YYYY-MM) written out, percentages with the language's decimal mark. Other params
+ * pass through.
  */
 export function localizeDomainParams(lang: Lang, params: Record<string, string | number> = {}): MessageParams {
   const out: MessageParams = {};
@@ -313,6 +335,8 @@ export function localizeDomainParams(lang: Lang, params: Record<string, string |
         .join(', ');
     } else if (CODE_PARAM_PREFIXES[key]) out[key] = nameOf(lang, CODE_PARAM_PREFIXES[key] + String(value), String(value));
     else if (/date$/i.test(key) && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) out[key] = formatCalendarDateFor(lang, value);
+    else if ((key === 'month' || key === 'months') && typeof value === 'string') out[key] = formatYearMonthsFor(lang, value);
+    else if (DECIMAL_PARAMS.has(key) && typeof value === 'number') out[key] = decimalFormats[lang].format(value);
     else out[key] = value;
   }
   return out;

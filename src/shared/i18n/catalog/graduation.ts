@@ -171,7 +171,7 @@ const transitionMessages: Catalog = {
   },
   'graduation.transition.type_locked': {
     id: 'Jenis graduasi ({type}) tidak dapat diubah lagi pada status {state}.',
-    en: 'The graduation type ({type}) can no longer change in state {state}.',
+    en: 'The graduation type, {type}, can no longer change in state {state}.',
   },
   'graduation.evidence.assessment_required': {
     id: 'Sebutkan asesmen yang tersimpan (evidence.assessmentId).',

@@ -49,12 +49,12 @@ export const registryImportMessages: Catalog = {
   'import.username_invalid': { id: 'Nama pengguna pendamping "{value}" tidak valid.', en: 'The pendamping username "{value}" is not valid.' },
   // A family
   'import.no_head': { id: 'Keluarga tanpa kepala_keluarga.', en: 'The family has no kepala_keluarga.' },
-  'import.many_heads': { id: 'Lebih dari satu kepala_keluarga (baris {lines}).', en: 'More than one kepala_keluarga (lines {lines}).' },
-  'import.many_caretakers': { id: 'Lebih dari satu pengurus (baris {lines}).', en: 'More than one pengurus (lines {lines}).' },
-  'import.nik_twice_in_family': { id: 'NIK yang sama dua kali dalam satu KK (baris {lines}).', en: 'The same NIK twice in one family (lines {lines}).' },
+  'import.many_heads': { id: 'Lebih dari satu kepala_keluarga (baris {lines}).', en: 'More than one kepala_keluarga (file lines: {lines}).' },
+  'import.many_caretakers': { id: 'Lebih dari satu pengurus (baris {lines}).', en: 'More than one pengurus (file lines: {lines}).' },
+  'import.nik_twice_in_family': { id: 'NIK yang sama dua kali dalam satu KK (baris {lines}).', en: 'The same NIK twice in one family (file lines: {lines}).' },
   'import.nik_in_other_family_in_file': {
     id: 'NIK yang sama juga tercantum di KK lain dalam berkas ini (baris {lines}).',
-    en: 'The same NIK is also listed under another family in this file (lines {lines}).',
+    en: 'The same NIK is also listed under another family in this file (file lines: {lines}).',
   },
   'import.family_field_differs': {
     id: 'Kolom {column} berbeda dengan baris {line} dari KK yang sama.',

@@ -59,7 +59,7 @@ export const timelineMessages: Catalog = {
   'timeline.assessment': { id: 'Asesmen kesiapan graduasi ({set}): {result}, skor {score}', en: 'Graduation readiness assessment ({set}): {result}, score {score}' },
   'timeline.assessment_result.ready': { id: 'siap', en: 'ready' },
   'timeline.assessment_result.not_ready': { id: 'belum siap', en: 'not ready' },
-  'timeline.graduation_transition': { id: 'Graduasi {type}: {to}', en: 'Graduation ({type}): {to}' },
+  'timeline.graduation_transition': { id: 'Graduasi {type}: {to}', en: 'Graduation, {type}: {to}' },
 
   'timeline.member_joined': { id: 'Anggota masuk keluarga ({relation})', en: 'A member joined the family ({relation})' },
   'timeline.member_left': { id: 'Anggota keluar dari keluarga ({relation}): {reason}', en: 'A member left the family ({relation}): {reason}' },

@@ -21,7 +21,7 @@ export const dashboardWebMessages = registerMessages({
   'web.dash.h.openCases': { id: 'Kasus graduasi berjalan', en: 'Open graduation cases' },
   'web.dash.h.awaitingApproval': { id: 'Menunggu persetujuan', en: 'Awaiting approval' },
   'web.dash.h.graduationsThisYear': { id: 'Graduasi tahun {year}', en: 'Graduations in {year}' },
-  'web.dash.h.graduationsThisYearDetail': { id: '{sm} sejahtera mandiri, {other} lainnya', en: '{sm} sejahtera mandiri, {other} other' },
+  'web.dash.h.graduationsThisYearDetail': { id: '{sm} sejahtera mandiri, {other} lainnya', en: '{sm} prosperous-independent (sejahtera mandiri), {other} of other types' },
   'web.dash.download': { id: 'Unduh XLSX', en: 'Download XLSX' },
   'web.dash.downloadNamed': { id: 'Unduh XLSX: {view}', en: 'Download XLSX: {view}' },
   'web.dash.asTable': { id: 'Lihat sebagai tabel', en: 'Show as a table' },
