@@ -69,6 +69,18 @@ describe('admin: users and roles (?bagian=pengguna)', () => {
     await waitFor(() => expect(container.querySelector('li[data-username="pendamping09"]')).not.toBeNull());
   });
 
+  it('says everything missing at once when the form is sent empty, and sends nothing', async () => {
+    const state = adminState();
+    const { container } = await setup(adminUser, state);
+    const form = container.querySelector<HTMLFormElement>('form.account-create')!;
+    await submit(form);
+    await findByText(form, 'Isi nama pengguna.');
+    getByText(form, 'Kode wilayah tidak sesuai dengan tingkat wilayah peran ini.');
+    getByText(form, 'Isi kata sandi awal.');
+    for (const label of ['Nama pengguna', 'Wilayah kerja (kode Kemendagri)', 'Kata sandi awal']) expect(byLabel(form, label).getAttribute('aria-invalid'), label).toBe('true');
+    expect(state.calls.some((c) => c.method === 'createAccount')).toBe(false);
+  });
+
   it('edits a user (deactivate, new region) and ends their sessions', async () => {
     const { container, state } = await setup();
     const row = container.querySelector<HTMLElement>('li[data-username="pendamping02"]')!;

@@ -232,9 +232,14 @@ function CreateAccountForm() {
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     setSaved(null);
-    const problem = regionProblem(tr, role, region);
-    setLocal(problem ? { regionCode: problem } : {});
-    if (problem) return;
+    // Everything missing is said at once, next to its field (the server would say the same, one at a time).
+    const problems: Record<string, string> = {};
+    if (!username.trim()) problems.username = tr('web.admin.users.usernameRequired');
+    const region_ = regionProblem(tr, role, region);
+    if (region_) problems.regionCode = region_;
+    if (!password) problems.password = tr('web.admin.users.passwordRequired');
+    setLocal(problems);
+    if (Object.keys(problems).length > 0) return;
     create.mutate(
       { username: username.trim().toLowerCase(), displayName: displayName.trim() || undefined, role, regionCode: role === 'admin' ? undefined : region.trim(), password },
       {
