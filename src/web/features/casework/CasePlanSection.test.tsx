@@ -26,6 +26,8 @@ describe('the case plan on the family page', () => {
     getByText(s, 'Belum ada tujuan dalam rencana.');
     await click(getByText(s, 'Tambah tujuan', 'button'));
     const form = s.querySelector<HTMLFormElement>('form.goal-form')!;
+    // Typing starts in the form that opened.
+    await waitFor(() => expect(document.activeElement).toBe(byLabel(form, 'Tujuan')));
     // No title: said next to it, nothing sent.
     await submit(form);
     expect(norm(byLabel(form, 'Tujuan').parentElement?.querySelector('.field-error')?.textContent)).toBe('Wajib diisi.');
@@ -36,6 +38,8 @@ describe('the case plan on the family page', () => {
     await type(byLabel(form, 'Langkah 1'), 'Urus KIP');
     await type(form.querySelector('input[name="due0"]')!, '2026-07-01');
     await click(getByText(form, 'Tambah baris langkah', 'button'));
+    // The new row takes the focus.
+    await waitFor(() => expect(document.activeElement).toBe(byLabel(form, 'Langkah 2')));
     await type(byLabel(form, 'Langkah 2'), 'Daftar ke SMP');
     await type(form.querySelector('input[name="due1"]')!, '2026-08-01');
     await click(getByText(form, 'Tambah baris langkah', 'button'));
@@ -45,6 +49,8 @@ describe('the case plan on the family page', () => {
       { title: 'Anak kembali bersekolah', targetDate: '2026-12-31', tasks: [{ title: 'Urus KIP', dueDate: '2026-07-01' }, { title: 'Daftar ke SMP', dueDate: '2026-08-01' }] },
     ]));
     const goal = await waitFor(() => s.querySelector<HTMLElement>('li.goal') ?? (() => { throw new Error('no goal'); })());
+    // Saved: the focus goes back to "Tambah tujuan", not to the page's body.
+    await waitFor(() => expect(document.activeElement).toBe(getByText(s, 'Tambah tujuan', 'button')));
     expect(norm(goal.textContent)).toContain('Berjalan');
     expect(norm(goal.textContent)).toContain('Target 31 Desember 2026');
     const tasks = Array.from(goal.querySelectorAll<HTMLElement>('li.task'));
@@ -60,11 +66,15 @@ describe('the case plan on the family page', () => {
     // Another task, then the goal is reached.
     await click(getByText(goal, 'Tambah langkah', 'button'));
     await type(byLabel(goal, 'Langkah'), 'Beli seragam');
+    await type(goal.querySelector('form.task-form input[name="taskDue"]')!, '2026-07-10');
     await submit(goal.querySelector<HTMLFormElement>('form.task-form')!);
     await waitFor(() => expect(s.querySelectorAll('li.task')).toHaveLength(3));
+    expect(norm(s.querySelector('li.goal')?.textContent)).toContain('Terlambat');
     await type(byLabel(s, 'Status tujuan'), 'achieved');
     await waitFor(() => expect(norm(s.querySelector('li.goal .casework-item-head')?.textContent)).toContain('Tercapai'));
     expect(state.calls.find((c) => c.method === 'changeGoal')?.args).toEqual(['fam-0001', 'goal-1', { status: 'achieved' }]);
+    // A goal reached has no late tasks any more.
+    expect(norm(s.querySelector('li.goal')?.textContent)).not.toContain('Terlambat');
   });
 
   it('shows a 422 on a task row next to that row', async () => {

@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, errorText, Loading } from '../../app/ui';
 import type { CaseGoal, CaseTask, GoalInput, GoalStatus } from '../../data/casework';
@@ -63,7 +63,7 @@ function GoalItem({ familyId, goal: g, canWrite }: { familyId: string; goal: Cas
       ) : (
         <ul className="task-list" aria-label={tr('web.casePlan.tasks')}>
           {g.tasks.map((t) => (
-            <TaskItem key={t.id} task={t} canWrite={canWrite} busy={change.isPending} onToggle={(done) => change.mutate({ op: 'changeTask', taskId: t.id, patch: { done } })} />
+            <TaskItem key={t.id} task={t} goalOpen={g.status === 'open'} canWrite={canWrite} busy={change.isPending} onToggle={(done) => change.mutate({ op: 'changeTask', taskId: t.id, patch: { done } })} />
           ))}
         </ul>
       )}
@@ -91,14 +91,16 @@ function GoalItem({ familyId, goal: g, canWrite }: { familyId: string; goal: Cas
   );
 }
 
-function TaskItem({ task: t, canWrite, busy, onToggle }: { task: CaseTask; canWrite: boolean; busy: boolean; onToggle: (done: boolean) => void }) {
+function TaskItem({ task: t, goalOpen, canWrite, busy, onToggle }: { task: CaseTask; goalOpen: boolean; canWrite: boolean; busy: boolean; onToggle: (done: boolean) => void }) {
   const tr = useT();
   const fmt = useFormat();
   const done = !!t.doneAt;
+  // A goal achieved or dropped has no late tasks: what is left of it is no longer asked for.
+  const overdue = t.overdue && goalOpen;
   const due = t.dueDate && (
     <span className="task-due">
       {tr('web.casePlan.due', { date: fmt.date(t.dueDate) })}
-      {t.overdue && (
+      {overdue && (
         <>
           {' '}
           <span className="badge badge-overdue">{tr('web.casePlan.overdue')}</span>
@@ -107,7 +109,7 @@ function TaskItem({ task: t, canWrite, busy, onToggle }: { task: CaseTask; canWr
     </span>
   );
   return (
-    <li className={`task${done ? ' done' : ''}${t.overdue ? ' overdue' : ''}`} data-task={t.id}>
+    <li className={`task${done ? ' done' : ''}${overdue ? ' overdue' : ''}`} data-task={t.id}>
       {canWrite ? (
         <label className="check">
           <input type="checkbox" name="done" checked={done} disabled={busy} onChange={(e) => onToggle(e.target.checked)} />
@@ -165,7 +167,8 @@ function TaskForm({ familyId, goalId }: { familyId: string; goalId: string }) {
   return (
     <form className="form task-form" onSubmit={onSubmit} noValidate>
       <Field id={`${uid}-t`} label={tr('web.casePlan.taskTitle')} error={titleError}>
-        <input id={`${uid}-t`} name="taskTitle" value={title} maxLength={300} onChange={(e) => setTitle(e.target.value)} aria-invalid={!!titleError || undefined} />
+        {/* biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here */}
+        <input id={`${uid}-t`} name="taskTitle" autoFocus value={title} maxLength={300} onChange={(e) => setTitle(e.target.value)} aria-invalid={!!titleError || undefined} />
       </Field>
       <Field id={`${uid}-d`} label={tr('web.casePlan.dueDate')} error={fields.dueDate}>
         <input id={`${uid}-d`} name="taskDue" type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} aria-invalid={!!fields.dueDate || undefined} />
@@ -201,6 +204,20 @@ function GoalForm({ familyId }: { familyId: string }) {
   const [saved, setSaved] = useState(false);
   const change = useChangeCasePlan(familyId);
   const fields = isApiError(change.error) ? change.error.fields : {};
+  // Focus follows the work: into a new task row when one is added; back to "Tambah tujuan" when the form
+  // closes (saved or cancelled), so a keyboard user is never left on the page's body.
+  const addButton = useRef<HTMLButtonElement>(null);
+  const [focusRow, setFocusRow] = useState<number | null>(null);
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (wasOpen.current && !open) addButton.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
+  useEffect(() => {
+    if (focusRow === null) return;
+    document.getElementById(id(`task${focusRow}`))?.focus();
+    setFocusRow(null);
+  }, [focusRow]);
   if (!open) {
     return (
       <>
@@ -210,7 +227,7 @@ function GoalForm({ familyId }: { familyId: string }) {
           </p>
         )}
         <p>
-          <button type="button" className="button" onClick={() => setOpen(true)}>
+          <button ref={addButton} type="button" className="button" onClick={() => setOpen(true)}>
             {tr('web.casePlan.addGoal')}
           </button>
         </p>
@@ -257,7 +274,8 @@ function GoalForm({ familyId }: { familyId: string }) {
     <form className="form card casework-form goal-form" onSubmit={onSubmit} noValidate aria-labelledby={id('h')}>
       <h3 id={id('h')}>{tr('web.casePlan.addGoal')}</h3>
       <Field id={id('title')} label={tr('web.casePlan.goalTitle')} error={titleError}>
-        <input id={id('title')} name="goalTitle" value={title} maxLength={300} onChange={(e) => setTitle(e.target.value)} aria-invalid={!!titleError || undefined} />
+        {/* biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here */}
+        <input id={id('title')} name="goalTitle" autoFocus value={title} maxLength={300} onChange={(e) => setTitle(e.target.value)} aria-invalid={!!titleError || undefined} />
       </Field>
       <Field id={id('desc')} label={tr('web.casePlan.description')} error={fields.description}>
         <textarea id={id('desc')} name="description" rows={2} maxLength={5000} value={description} onChange={(e) => setDescription(e.target.value)} />
@@ -283,7 +301,15 @@ function GoalForm({ familyId }: { familyId: string }) {
             )}
           </div>
         ))}
-        <button type="button" className="button button-secondary" onClick={() => setTasks((l) => [...l, { title: '', dueDate: '' }])} disabled={tasks.length >= 50}>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => {
+            setFocusRow(tasks.length);
+            setTasks((l) => [...l, { title: '', dueDate: '' }]);
+          }}
+          disabled={tasks.length >= 50}
+        >
           {tr('web.casePlan.addTaskRow')}
         </button>
       </fieldset>

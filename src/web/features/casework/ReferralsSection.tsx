@@ -92,7 +92,7 @@ function ReferralItem({ familyId, referral: r, programs, members, canWrite }: { 
         ) : (
           <p>
             <button type="button" className="button button-secondary" onClick={() => setEditing(true)}>
-              {tr('web.referral.update')}
+              {tr(r.status === 'selesai' || r.status === 'ditolak' ? 'web.referral.correct' : 'web.referral.update')}
             </button>
           </p>
         ))}

@@ -138,6 +138,7 @@ export const caseworkMessages = registerMessages({
   'web.referral.outcomeOn': { id: 'Tanggal hasil', en: 'Outcome date' },
   'web.referral.outcomeShort': { id: 'Hasil ({date}): {text}', en: 'Outcome ({date}): {text}' },
   'web.referral.update': { id: 'Perbarui status', en: 'Update status' },
+  'web.referral.correct': { id: 'Koreksi catatan rujukan', en: 'Correct the referral record' },
   'web.casework.cancel': { id: 'Batal', en: 'Cancel' },
   'web.referral.by': { id: 'oleh {who}', en: 'by {who}' },
 });
