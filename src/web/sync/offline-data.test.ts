@@ -216,6 +216,20 @@ describe('reads', () => {
     expect(await data.getSession('G1', 's1')).toMatchObject({ id: 's1', moduleCode: 'M1', pendamping: 'pd1' });
   });
 
+  it("group figures offline are the server's last ones (the phone holds only its window of sessions)", async () => {
+    const { data, http } = await setup();
+    vi.stubGlobal('navigator', { onLine: false });
+    // Never seen online: what the phone holds (one planned session, none held).
+    expect((await data.listGroups({ limit: 10, offset: 0 })).items[0]).toMatchObject({ id: 'G1', sessionsHeld: 0, attendanceRate: null });
+    vi.unstubAllGlobals();
+    const online = { id: 'G1', name: 'Melati', kelurahanCode: '3201010001', kelurahanName: null, pendamping: 'pd1', ketuaFamilyId: null, ketuaName: null, meetingPlace: null, memberCount: 0, version: 2, sessionsHeld: 15, lastSessionDate: '2026-05-10', attendanceRate: 0.85 };
+    Object.assign(http, { listGroups: vi.fn(async () => ({ items: [online], total: 1 })) });
+    await data.listGroups({ limit: 10, offset: 0 });
+    vi.stubGlobal('navigator', { onLine: false });
+    expect((await data.listGroups({ limit: 10, offset: 0 })).items[0]).toMatchObject({ id: 'G1', sessionsHeld: 15, lastSessionDate: '2026-05-10', attendanceRate: 0.85 });
+    expect(await data.getGroup('G1')).toMatchObject({ id: 'G1', sessionsHeld: 15, attendanceRate: 0.85 });
+  });
+
   it('region lists (the filters’ kelurahan): the last online answer, per parent, offline too', async () => {
     const { data, http, net } = await setup();
     expect(await data.listRegions(null)).toEqual([{ code: '32', name: 'Jawa Barat', level: 'provinsi' }]);

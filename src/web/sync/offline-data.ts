@@ -18,7 +18,7 @@
  */
 import { ApiError, isApiError } from '../api/client';
 import type { ComplianceResult, ObservationInput } from '../data/compliance';
-import type { P2k2Curriculum, P2k2Session, SessionHoldInput, SessionInput } from '../data/groups';
+import type { GroupSummary, P2k2Curriculum, P2k2Session, SessionHoldInput, SessionInput } from '../data/groups';
 import type { TitianData } from '../data/TitianData';
 import type { Activity, ActivityInput, ActivityPage, ActivityTypes, Entitlement, FactorsObstacles, FamilyDetail, IfeRoles, Region, User } from '../data/types';
 import { t } from '../../shared/i18n';
@@ -91,6 +91,30 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
   async function referenceDoc<T>(name: string, online: () => Promise<T>): Promise<T> {
     const cache = remembered<T>(`reference:${name}`);
     return fallback(online, async () => (await cache.read()) ?? ((await store.get('reference', name))?.data.content as T | undefined), cache.write);
+  }
+
+  /**
+   * A group's session figures as the server last gave them: the phone keeps only its window of sessions,
+   * so counting what it holds would undercount a group older than the window.
+   */
+  type GroupStats = Pick<GroupSummary, 'sessionsHeld' | 'lastSessionDate' | 'attendanceRate'>;
+  async function rememberGroupStats(groups: GroupSummary[]): Promise<void> {
+    if (groups.length === 0) return;
+    await store.setMeta(Object.fromEntries(groups.map((g) => [`answer:groupStats:${g.id}`, { sessionsHeld: g.sessionsHeld, lastSessionDate: g.lastSessionDate, attendanceRate: g.attendanceRate } satisfies GroupStats])));
+  }
+  /** Offline: the server's figures, plus the sessions recorded here that it has not had yet (in the outbox). */
+  async function withServerStats<T extends GroupSummary>(local: T, records: LocalRecord[]): Promise<T> {
+    const known = await store.getMeta<GroupStats>(`answer:groupStats:${local.id}`);
+    if (!known) return local;
+    const waiting = records.filter((r) => r.entity === 'p2k2_session' && r.pending && r.data.status === 'held');
+    const dates = [known.lastSessionDate, ...waiting.map((r) => String(r.data.date))].filter((d): d is string => !!d).sort();
+    return {
+      ...local,
+      sessionsHeld: known.sessionsHeld + waiting.length,
+      lastSessionDate: dates.at(-1) ?? null,
+      // The rate over the sessions held here when some wait to be sent; the server's otherwise.
+      attendanceRate: waiting.length > 0 ? local.attendanceRate : known.attendanceRate,
+    };
   }
 
   async function familiesById(): Promise<Map<string, LocalRecord>> {
@@ -284,11 +308,13 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
           const all = [];
           for (const g of groups) {
             if (params.kelurahan && g.data.kelurahanCode !== params.kelurahan) continue;
-            all.push(groupSummaryLocal({ group: g, records: await store.byGroup(g.id), families }));
+            const records = await store.byGroup(g.id);
+            all.push(await withServerStats(groupSummaryLocal({ group: g, records, families }), records));
           }
           all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
           return page(all, params);
         },
+        (answer) => rememberGroupStats(answer.items),
       ),
 
     getGroup: (id) =>
@@ -297,8 +323,10 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
         async () => {
           const g = await store.get('group', id);
           if (!g) return undefined;
-          return groupDetailLocal({ group: g, records: await store.byGroup(id), families: await familiesById() });
+          const records = await store.byGroup(id);
+          return withServerStats(groupDetailLocal({ group: g, records, families: await familiesById() }), records);
         },
+        (answer) => rememberGroupStats([answer]),
       ),
 
     listSessions: (groupId, p) =>
