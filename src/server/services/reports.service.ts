@@ -51,7 +51,7 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
   const range = { from, to, month };
   const repos = ctx.repos.reports;
   const [caseload, sessions, familyIds, activities, updates, region, coordinator] = await Promise.all([
-    repos.caseload(user.id, to),
+    repos.caseload(user.id, to, startOfJakartaDay(addDays(to, 1))),
     repos.p2k2Sessions(user.id, range),
     repos.familyIds(user.id),
     repos.activities(user.id, range, 1000),

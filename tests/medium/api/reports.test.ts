@@ -231,3 +231,38 @@ describe.each(ENGINES)('monthly report, RHK 6 respon kasus (%s)', (engine) => {
     expect(rows.find((r) => r[0] === 'Selesai')?.[1]).toBe(1);
   });
 });
+
+describe.each(ENGINES)('monthly report, the caseload of the month (%s)', (engine) => {
+  let t: TestApp;
+  const s: Record<string, Session> = {};
+  beforeAll(async () => {
+    t = await createTestApp(engine, { seedFamilies: 40, now: () => new Date('2026-07-20T03:00:00Z') });
+    for (const u of ['pendamping01', 'pendamping02', 'korcam.cimanggis']) s[u] = await loginAs(t.app, u);
+  });
+  afterAll(async () => t?.close());
+
+  async function families(u: string, month: string) {
+    const res = await t.app.inject({ method: 'GET', url: `${API}/reports/monthly?month=${month}&format=xlsx`, headers: { cookie: s[u]!.cookie } });
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as never);
+    let n: unknown;
+    wb.getWorksheet('Ringkasan')!.eachRow((row) => {
+      const v = (row.values as unknown[]).slice(1);
+      if (v[0] === 'Jumlah KPM (keluarga)') n = v[1];
+    });
+    return n as number;
+  }
+
+  it('counts the families assigned to the pendamping in that month: a family moved today stays in last month’s report', async () => {
+    const mine = expectOk(await as(t.app, s.pendamping01!).get(`${API}/families?limit=500`));
+    const [juneBefore, julyBefore, other] = [await families('pendamping01', '2026-06'), await families('pendamping01', '2026-07'), await families('pendamping02', '2026-07')];
+    expect(julyBefore).toBe(mine.total);
+    expectOk(await as(t.app, s['korcam.cimanggis']!).put(`${API}/families/${mine.items[0].id}/assignment`, { pendamping: 'pendamping02' }));
+    expect(await families('pendamping01', '2026-07')).toBe(julyBefore - 1);
+    expect(await families('pendamping02', '2026-07')).toBe(other + 1);
+    // June ended before the move: the family was pendamping01's then.
+    expect(await families('pendamping01', '2026-06')).toBe(juneBefore);
+    expect(await families('pendamping02', '2026-06')).toBe(other);
+  });
+});

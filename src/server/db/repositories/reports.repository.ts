@@ -2,7 +2,7 @@
  * The numbers of a pendamping's monthly report, gathered set-based for one pendamping and one month:
  * a handful of grouped queries, no query per family.
  */
-import { type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { CalendarDate } from '../../../domain/types';
 import type { DB } from '../schema';
 import { EXIT_STATES } from './dashboard.repository';
@@ -16,20 +16,47 @@ export interface MonthRange {
 export class ReportsRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async caseload(pendampingId: string, asOf: CalendarDate) {
+  /**
+   * The pendamping's caseload at the end of a month (`asOf`; `endInstant` the next day's start in Jakarta):
+   * the families assigned to them then (a family's first assignment, the first written: ids are UUIDv7,
+   * reaches back before Titian knew it, as far as the year it joined PKH), with their status as it is now (no status history is kept), and
+   * their members on `asOf`.
+   */
+  async caseload(pendampingId: string, asOf: CalendarDate, endInstant: string) {
+    const year = Number(asOf.slice(0, 4));
+    // Driven by the pendamping's assignments (their index), never a scan of every family.
+    const assignedThen = (eb: ExpressionBuilder<DB, 'families'>) =>
+      eb.and([
+        eb.or([eb('families.joined_year', 'is', null), eb('families.joined_year', '<=', year)]),
+        eb(
+          'families.id',
+          'in',
+          eb
+            .selectFrom('family_assignments as a')
+            .select('a.family_id')
+            .where('a.pendamping_id', '=', pendampingId)
+            .where((e) => e.or([e('a.ended_at', 'is', null), e('a.ended_at', '>', endInstant)]))
+            .where((e) =>
+              e.or([
+                e('a.started_at', '<', endInstant),
+                e.not(e.exists(e.selectFrom('family_assignments as b').select(sql.lit(1).as('one')).whereRef('b.family_id', '=', 'a.family_id').whereRef('b.id', '<', 'a.id'))),
+              ]),
+            ),
+        ),
+      ]);
     const byStatus = await this.db
       .selectFrom('families')
-      .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
-      .where('pendamping_id', '=', pendampingId)
-      .where('deleted_at', 'is', null)
-      .groupBy('status')
+      .select((eb) => ['families.status as status', eb.fn.countAll<number>().as('n')])
+      .where('families.deleted_at', 'is', null)
+      .where(assignedThen)
+      .groupBy('families.status')
       .execute();
     const members = await this.db
       .selectFrom('family_members')
       .innerJoin('families', 'families.id', 'family_members.family_id')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('families.pendamping_id', '=', pendampingId)
       .where('families.deleted_at', 'is', null)
+      .where(assignedThen)
       .where('family_members.deleted_at', 'is', null)
       .where('family_members.start_date', '<=', asOf)
       .where((eb) => eb.or([eb('family_members.end_date', 'is', null), eb('family_members.end_date', '>', asOf)]))
@@ -39,8 +66,8 @@ export class ReportsRepository {
       .innerJoin('regions', 'regions.code', 'families.kelurahan_code')
       .select(['regions.name'])
       .distinct()
-      .where('families.pendamping_id', '=', pendampingId)
       .where('families.deleted_at', 'is', null)
+      .where(assignedThen)
       .orderBy('regions.name')
       .execute();
     return { byStatus: byStatus.map((r) => ({ status: r.status, count: Number(r.n) })), members: Number(members.n), kelurahan: kelurahan.map((k) => k.name) };

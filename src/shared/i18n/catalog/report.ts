@@ -60,7 +60,7 @@ export const reportMessages: Catalog = {
   'report.caseload.title': { id: 'Keadaan KPM dampingan', en: 'Caseload' },
   'report.caseload.families': { id: 'Jumlah KPM (keluarga)', en: 'Families (KPM)' },
   'report.caseload.members': { id: 'Jumlah anggota keluarga', en: 'Family members' },
-  'report.caseload.by_status': { id: 'KPM menurut status', en: 'Families by status' },
+  'report.caseload.by_status': { id: 'KPM menurut status (saat laporan dibuat)', en: 'Families by status (when the report was made)' },
   'report.family_status.aktif': { id: 'Aktif', en: 'Active' },
   'report.family_status.ditangguhkan': { id: 'Ditangguhkan', en: 'Suspended' },
   'report.family_status.graduasi': { id: 'Graduasi', en: 'Graduated' },
@@ -114,7 +114,7 @@ export const reportMessages: Catalog = {
   'report.verification.kesos': { id: 'Kesejahteraan sosial (lansia/disabilitas)', en: 'Social welfare (elderly/disability)' },
 
   // RHK 4
-  'report.rhk4.candidates': { id: 'Calon graduasi teridentifikasi', en: 'Graduation candidates identified' },
+  'report.rhk4.candidates': { id: 'Calon graduasi teridentifikasi (saat laporan dibuat)', en: 'Graduation candidates identified (when the report was made)' },
   'report.rhk4.proposed': { id: 'Usulan graduasi bulan ini', en: 'Graduations proposed this month' },
   'report.rhk4.graduated': { id: 'KPM graduasi bulan ini', en: 'Families graduated this month' },
   'report.rhk4.family': { id: 'Nama pengurus/KPM', en: 'Caretaker/family' },
