@@ -50,10 +50,12 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
   const to = lastDayOfMonth(month);
   const range = { from, to, month };
   const repos = ctx.repos.reports;
+  // The caseload of the month's end: every part of the report counts the same families.
+  const at = { pendampingId: user.id, asOf: to, endInstant: startOfJakartaDay(addDays(to, 1)) };
   const [caseload, sessions, familyIds, activities, updates, region, coordinator] = await Promise.all([
-    repos.caseload(user.id, to, startOfJakartaDay(addDays(to, 1))),
+    repos.caseload(at),
     repos.p2k2Sessions(user.id, range),
-    repos.familyIds(user.id),
+    repos.familyIds(at),
     repos.activities(user.id, range, 1000),
     repos.familyUpdates(user.id, startOfJakartaDay(from), startOfJakartaDay(addDays(to, 1))),
     user.regionCode ? ctx.repos.regions.get(user.regionCode.split('.').slice(0, 3).join('.')) : Promise.resolve(undefined),
@@ -99,7 +101,7 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
   // deployment's tahap calendar. Titian records entitlements, not bank transfers: the report says so.
   const tahapOfReport = tahapOfMonth(month, await tahapCalendar(ctx));
   const tahap = parseTahapId(tahapOfReport)!.tahap;
-  const frozen = await repos.frozenEntitlements(user.id, tahapOfReport);
+  const frozen = await repos.frozenEntitlements(at, tahapOfReport);
   const roleGroupCounts = new Map<IfeRoleGroup, number>();
   for (const t of activities.tags.filter((x) => x.kind === 'role')) {
     const g = tax.roles.get(t.code) as IfeRoleGroup | undefined;
@@ -181,9 +183,10 @@ async function verificationSection(ctx: AppContext, scope: Scope, familyIds: str
 
 /**
  * RHK 6: each case response recorded in the month, followed up by what was recorded after it for the same
- * family by the month's end. A referral made since: `selesai` once it has an outcome (accepted, refused or
- * done, dated by then), else `dirujuk`, and the action names the programme; otherwise `diproses` (the
- * response itself is the handling). Status as the records stand now; the month's end bounds the dates.
+ * family by the month's end. A referral made since: `selesai` once it has an outcome (accepted or done,
+ * dated by then), else `dirujuk` (refused included: the case is still to handle), and the action names the
+ * programme; otherwise `diproses` (the response itself is the handling). Status as the records stand now;
+ * the month's end bounds the dates.
  */
 async function caseSection(
   ctx: AppContext,
@@ -197,7 +200,8 @@ async function caseSection(
   const first = cases.reduce((d, c) => (c.date < d ? c.date : d), cases[0]!.date);
   const referrals = await ctx.repos.reports.referralsSince([...new Set(cases.map((c) => c.familyId))], first, monthEnd);
   const programs = ((await ctx.repos.reference.document('referral-programs')) as { programs?: Labelled[] } | undefined)?.programs;
-  const outcome = new Set(['diterima', 'ditolak', 'selesai']);
+  // A referral accepted or done, with its outcome dated, closes the case; a refused one leaves it to handle.
+  const outcome = new Set(['diterima', 'selesai']);
   return cases.map((c) => {
     const later = referrals.filter((r) => r.familyId === c.familyId && r.referredOn >= c.date);
     const done = later.find((r) => outcome.has(r.status) && r.outcomeOn !== null && r.outcomeOn <= monthEnd);

@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, loginAs, type TestApp } from '../../support/app';
 import { ENGINES } from '../../support/engines';
+import { columnTypes } from '../../../src/server/db/migrations/types';
+import { reenteredFollowups } from '../../../src/server/db/migrations/0021_reentered_followups';
 import { API, expectOk } from './helpers';
 
 const STATES = ['candidate', 'assessed', 'statement_signed', 'proposed', 'approved', 'rejected', 'exited', 'monitoring', 'closed', 'reentered'];
@@ -41,6 +43,28 @@ describe.each(ENGINES)('demo graduation data (%s)', (engine) => {
     // Families still in monitoring keep theirs.
     const monitoring = expectOk(await as(t.app, p).get(`${API}/graduation/cases?state=monitoring&limit=100`)).items as Array<{ familyId: string }>;
     expect(monitoring.some((c) => listed.has(c.familyId))).toBe(true);
+  });
+
+  it('migration 0021 calls off the visits a re-entered case kept from before (change-log rows for phones), and nothing else', async () => {
+    const db = t.ctx.database.db;
+    // A case re-entered before the fix: a monitoring case whose state is set directly, its visits left as they were.
+    const monitoring = await db.selectFrom('graduation_cases').select(['id', 'family_id']).where('state', '=', 'monitoring').where('deleted_at', 'is', null).execute();
+    const target = monitoring[0]!;
+    const open = async (caseId: string) => (await db.selectFrom('graduation_followups').select('id').where('case_id', '=', caseId).where('done_on', 'is', null).where('deleted_at', 'is', null).execute()).map((r) => r.id);
+    const done = async (caseId: string) => (await db.selectFrom('graduation_followups').select('id').where('case_id', '=', caseId).where('done_on', 'is not', null).where('deleted_at', 'is', null).execute()).length;
+    const openBefore = await open(target.id);
+    expect(openBefore.length).toBeGreaterThan(0);
+    const doneBefore = await done(target.id);
+    const others = await Promise.all(monitoring.slice(1).map((c) => open(c.id)));
+    await db.updateTable('graduation_cases').set({ state: 'reentered' }).where('id', '=', target.id).execute();
+    const seq = Number((await db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('s')).executeTakeFirstOrThrow()).s);
+    await reenteredFollowups.up(db, columnTypes(t.ctx.database.engine));
+    expect(await open(target.id)).toEqual([]);
+    expect(await done(target.id)).toBe(doneBefore);
+    expect(await Promise.all(monitoring.slice(1).map((c) => open(c.id)))).toEqual(others);
+    const logged = await db.selectFrom('change_log').select(['entity', 'record_id', 'family_id', 'op']).where('seq', '>', seq).execute();
+    expect(logged.map((r) => r.record_id).sort()).toEqual([...openBefore].sort());
+    expect(logged.every((r) => r.entity === 'graduation_followups' && r.family_id === target.family_id && r.op === 'update')).toBe(true);
   });
 
   it('candidates come from the triggers, with reasons, and graduated families are not among them', async () => {

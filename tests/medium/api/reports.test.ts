@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, loginAs, type Session, type TestApp } from '../../support/app';
 import { ENGINES } from '../../support/engines';
-import { API, expectError, expectOk } from './helpers';
+import { API, expectError, expectOk, newFamilyBody } from './helpers';
 
 describe.each(ENGINES)('monthly report (%s)', (engine) => {
   let t: TestApp;
@@ -264,5 +264,17 @@ describe.each(ENGINES)('monthly report, the caseload of the month (%s)', (engine
     // June ended before the move: the family was pendamping01's then.
     expect(await families('pendamping01', '2026-06')).toBe(juneBefore);
     expect(await families('pendamping02', '2026-06')).toBe(other);
+  });
+
+  it('a family registered today counts back to an earlier year it joined PKH; one joining this year only from today', async () => {
+    const kelurahanCode = (expectOk(await as(t.app, s.pendamping01!).get(`${API}/families?limit=1`)).items[0] as { kelurahanCode: string }).kelurahanCode;
+    const [june, july] = [await families('pendamping01', '2026-06'), await families('pendamping01', '2026-07')];
+    expectOk(await as(t.app, s.pendamping01!).post(`${API}/families`, { ...newFamilyBody({ kelurahanCode }), joinedYear: 2024 }), 201);
+    expect(await families('pendamping01', '2026-06')).toBe(june + 1);
+    // No year given: it joins this year (2026), registered today.
+    const { joinedYear: _, ...thisYear } = newFamilyBody({ kelurahanCode });
+    expectOk(await as(t.app, s.pendamping01!).post(`${API}/families`, thisYear), 201);
+    expect(await families('pendamping01', '2026-06')).toBe(june + 1);
+    expect(await families('pendamping01', '2026-07')).toBe(july + 2);
   });
 });

@@ -294,7 +294,6 @@ export class DashboardRepository {
     return (row?.p as string | null | undefined) ?? null;
   }
 
-  /** The family-level verdict of a closed period (every item compliant), as 1/0. */
   /** Whether a compliance snapshot judged anything: a family without obligations that period was not checked. */
   private periodHasItems(): RawBuilder<boolean> {
     return this.engine === 'postgres'
@@ -302,6 +301,7 @@ export class DashboardRepository {
       : sql<boolean>`json_array_length(decision_snapshots.data, '$.items') > 0`;
   }
 
+  /** The family-level verdict of a closed period (every item compliant), as 1/0. */
   private periodVerdict(): RawBuilder<number> {
     return this.engine === 'postgres'
       ? sql<number>`case when (decision_snapshots.data::jsonb)->>'compliant' = 'true' then 1 else 0 end`

@@ -13,37 +13,61 @@ export interface MonthRange {
   month: string;
 }
 
+/** A pendamping's caseload at a month's end, the one place every part of the monthly report takes it from. */
+export interface CaseloadAt {
+  pendampingId: string;
+  /** The month's last day. */
+  asOf: CalendarDate;
+  /** The next day's start in Jakarta (an ISO instant). */
+  endInstant: string;
+}
+
+/**
+ * Families assigned to the pendamping at the month's end, from the assignment history: an assignment
+ * covers [started_at, ended_at). A family registered in Titian after the year it joined PKH (the data of
+ * a KPM already in the programme) was in the caseload before: its first assignment (the first written:
+ * ids are UUIDv7) also covers the months back to the start of that year. A family that joined the year
+ * it was registered (or with no year) counts from its registration only, so an earlier month's report
+ * does not change when it is registered. Driven by the pendamping's assignments (their index), never a scan of every
+ * family.
+ */
+function caseloadAt(pendampingId: string, asOf: CalendarDate, endInstant: string) {
+  const year = Number(asOf.slice(0, 4));
+  return (eb: ExpressionBuilder<DB, 'families'>) =>
+    eb(
+      'families.id',
+      'in',
+      eb
+        .selectFrom('family_assignments as a')
+        .innerJoin('families as fa', 'fa.id', 'a.family_id')
+        .select('a.family_id')
+        .where('a.pendamping_id', '=', pendampingId)
+        .where((e) => e.or([e('a.ended_at', 'is', null), e('a.ended_at', '>=', endInstant)]))
+        .where((e) =>
+          e.or([
+            e('a.started_at', '<', endInstant),
+            e.and([
+              e('fa.joined_year', 'is not', null),
+              e('fa.joined_year', '<=', year),
+              e('fa.joined_year', '<', sql<number>`cast(substr(a.started_at, 1, 4) as integer)`),
+              e.not(e.exists(e.selectFrom('family_assignments as b').select(sql.lit(1).as('one')).whereRef('b.family_id', '=', 'a.family_id').whereRef('b.id', '<', 'a.id'))),
+            ]),
+          ]),
+        ),
+    );
+}
+
 export class ReportsRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
   /**
    * The pendamping's caseload at the end of a month (`asOf`; `endInstant` the next day's start in Jakarta):
-   * the families assigned to them then (a family's first assignment, the first written: ids are UUIDv7,
-   * reaches back before Titian knew it, as far as the year it joined PKH), with their status as it is now (no status history is kept), and
+   * the families assigned to them then, with their status as it is now (no status history is kept), and
    * their members on `asOf`.
    */
-  async caseload(pendampingId: string, asOf: CalendarDate, endInstant: string) {
-    const year = Number(asOf.slice(0, 4));
-    // Driven by the pendamping's assignments (their index), never a scan of every family.
-    const assignedThen = (eb: ExpressionBuilder<DB, 'families'>) =>
-      eb.and([
-        eb.or([eb('families.joined_year', 'is', null), eb('families.joined_year', '<=', year)]),
-        eb(
-          'families.id',
-          'in',
-          eb
-            .selectFrom('family_assignments as a')
-            .select('a.family_id')
-            .where('a.pendamping_id', '=', pendampingId)
-            .where((e) => e.or([e('a.ended_at', 'is', null), e('a.ended_at', '>', endInstant)]))
-            .where((e) =>
-              e.or([
-                e('a.started_at', '<', endInstant),
-                e.not(e.exists(e.selectFrom('family_assignments as b').select(sql.lit(1).as('one')).whereRef('b.family_id', '=', 'a.family_id').whereRef('b.id', '<', 'a.id'))),
-              ]),
-            ),
-        ),
-      ]);
+  async caseload(c: CaseloadAt) {
+    const { asOf } = c;
+    const assignedThen = caseloadAt(c.pendampingId, c.asOf, c.endInstant);
     const byStatus = await this.db
       .selectFrom('families')
       .select((eb) => ['families.status as status', eb.fn.countAll<number>().as('n')])
@@ -121,9 +145,15 @@ export class ReportsRepository {
       .execute();
   }
 
-  /** The pendamping's live families (their caseload), by id. */
-  async familyIds(pendampingId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('families').select('id').where('pendamping_id', '=', pendampingId).where('deleted_at', 'is', null).orderBy('id').execute();
+  /** The pendamping's live families at the month's end (their caseload then), by id. */
+  async familyIds(c: CaseloadAt): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('families')
+      .select('families.id')
+      .where('families.deleted_at', 'is', null)
+      .where(caseloadAt(c.pendampingId, c.asOf, c.endInstant))
+      .orderBy('families.id')
+      .execute();
     return rows.map((r) => r.id);
   }
 
@@ -289,12 +319,12 @@ export class ReportsRepository {
   }
 
   /** Frozen tahap entitlements of the pendamping's families for a period. */
-  async frozenEntitlements(pendampingId: string, period: string) {
+  async frozenEntitlements(c: CaseloadAt, period: string) {
     const rows = await this.db
       .selectFrom('decision_snapshots')
       .innerJoin('families', 'families.id', 'decision_snapshots.family_id')
       .select(['decision_snapshots.data'])
-      .where('families.pendamping_id', '=', pendampingId)
+      .where(caseloadAt(c.pendampingId, c.asOf, c.endInstant))
       .where('decision_snapshots.kind', '=', 'entitlement_tahap')
       .where('decision_snapshots.period', '=', period)
       .execute();

@@ -35,8 +35,8 @@ export const dashboardMessages: Catalog = {
   'dashboard.column.value': { id: 'Nilai', en: 'Value' },
 
   'dashboard.type.alamiah': { id: 'Alamiah', en: 'Natural (alamiah)' },
-  'dashboard.type.sejahtera_mandiri': { id: 'Sejahtera mandiri', en: 'Self-reliant (sejahtera mandiri)' },
-  'dashboard.type.paksa': { id: 'Paksa', en: 'Compulsory (paksa)' },
+  'dashboard.type.sejahtera_mandiri': { id: 'Sejahtera mandiri', en: 'Prosperous-independent (sejahtera mandiri)' },
+  'dashboard.type.paksa': { id: 'Paksa', en: 'Forced (paksa)' },
   'dashboard.type.pena': { id: 'PENA', en: 'PENA' },
 
   'dashboard.state.candidate': { id: 'Kandidat', en: 'Candidate' },

@@ -272,5 +272,7 @@ describe('dates in domain messages', () => {
     expect(localizeDomainParams('id', { month: '2026-13', months: 6, period: '2026-Q3' })).toEqual({ month: '2026-13', months: 6, period: '2026-Q3' });
     expect(localizeDomainParams('id', { attendancePct: 95.5, threshold: 85 })).toEqual({ attendancePct: '95,5', threshold: '85' });
     expect(localizeDomainParams('en', { attendancePct: 95.5 })).toEqual({ attendancePct: '95.5' });
+    // Never rounded up to the threshold it misses.
+    expect(localizeDomainParams('id', { attendancePct: 84.96, threshold: 85 })).toEqual({ attendancePct: '84,96', threshold: '85' });
   });
 });

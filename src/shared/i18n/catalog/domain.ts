@@ -312,11 +312,11 @@ export function formatYearMonthsFor(lang: Lang, value: string): string {
 }
 
 const decimalFormats = {
-  id: new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 }),
-  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }),
+  id: new Intl.NumberFormat('id-ID', { maximumFractionDigits: 2 }),
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),
 };
 /** Params that are percentages or thresholds: written with the language's decimal mark (95,5 / 95.5). */
-const DECIMAL_PARAMS = new Set(['attendancePct', 'threshold', 'pct']);
+const DECIMAL_PARAMS = new Set(['attendancePct', 'threshold', 'pct', 'scorePct', 'thresholdPct']);
 
 /**
  * Domain params made ready for t(): `amount` formatted as rupiah, codes replaced by their names

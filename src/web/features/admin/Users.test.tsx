@@ -75,7 +75,7 @@ describe('admin: users and roles (?bagian=pengguna)', () => {
     const form = container.querySelector<HTMLFormElement>('form.account-create')!;
     await submit(form);
     await findByText(form, 'Isi nama pengguna.');
-    getByText(form, 'Kode wilayah tidak sesuai dengan tingkat wilayah peran ini.');
+    getByText(form, 'Isi kode wilayah kerja.');
     getByText(form, 'Isi kata sandi awal.');
     for (const label of ['Nama pengguna', 'Wilayah kerja (kode Kemendagri)', 'Kata sandi awal']) expect(byLabel(form, label).getAttribute('aria-invalid'), label).toBe('true');
     expect(state.calls.some((c) => c.method === 'createAccount')).toBe(false);

@@ -235,7 +235,7 @@ function CreateAccountForm() {
     // Everything missing is said at once, next to its field (the server would say the same, one at a time).
     const problems: Record<string, string> = {};
     if (!username.trim()) problems.username = tr('web.admin.users.usernameRequired');
-    const region_ = regionProblem(tr, role, region);
+    const region_ = role !== 'admin' && !region.trim() ? tr('web.admin.users.regionRequired') : regionProblem(tr, role, region);
     if (region_) problems.regionCode = region_;
     if (!password) problems.password = tr('web.admin.users.passwordRequired');
     setLocal(problems);

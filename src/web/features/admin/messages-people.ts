@@ -47,6 +47,7 @@ export const adminPeopleMessages = registerMessages({
   'web.admin.users.regionNone': m('Admin tidak memiliki wilayah.', 'An admin has no region.'),
   'web.admin.users.usernameRequired': m('Isi nama pengguna.', 'Enter a username.'),
   'web.admin.users.passwordRequired': m('Isi kata sandi awal.', 'Enter an initial password.'),
+  'web.admin.users.regionRequired': m('Isi kode wilayah kerja.', 'Enter the work region code.'),
   'web.admin.users.regionMismatch': m('Kode wilayah tidak sesuai dengan tingkat wilayah peran ini.', 'The region code does not match the region level of this role.'),
   'web.admin.users.password': m('Kata sandi awal', 'Initial password'),
   'web.admin.users.passwordHint': m(

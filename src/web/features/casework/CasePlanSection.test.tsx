@@ -69,6 +69,7 @@ describe('the case plan on the family page', () => {
     await type(goal.querySelector('form.task-form input[name="taskDue"]')!, '2026-07-10');
     await submit(goal.querySelector<HTMLFormElement>('form.task-form')!);
     await waitFor(() => expect(s.querySelectorAll('li.task')).toHaveLength(3));
+    await waitFor(() => expect(document.activeElement).toBe(getByText(goal, 'Tambah langkah', 'button')));
     expect(norm(s.querySelector('li.goal')?.textContent)).toContain('Terlambat');
     await type(byLabel(s, 'Status tujuan'), 'achieved');
     await waitFor(() => expect(norm(s.querySelector('li.goal .casework-item-head')?.textContent)).toContain('Tercapai'));

@@ -136,10 +136,17 @@ function TaskForm({ familyId, goalId }: { familyId: string; goalId: string }) {
   const [missing, setMissing] = useState(false);
   const change = useChangeCasePlan(familyId);
   const fields = isApiError(change.error) ? change.error.fields : {};
+  // Closed (saved or cancelled): the focus goes back to "Tambah langkah".
+  const addButton = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (wasOpen.current && !open) addButton.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
   if (!open) {
     return (
       <p>
-        <button type="button" className="button button-secondary" onClick={() => setOpen(true)}>
+        <button ref={addButton} type="button" className="button button-secondary" onClick={() => setOpen(true)}>
           {tr('web.casePlan.addTask')}
         </button>
       </p>
@@ -295,7 +302,14 @@ function GoalForm({ familyId }: { familyId: string }) {
               <input id={id(`due${i}`)} name={`due${i}`} type="date" value={t.dueDate} onChange={(e) => setTasks((l) => l.map((x, j) => (j === i ? { ...x, dueDate: e.target.value } : x)))} />
             </Field>
             {tasks.length > 1 && (
-              <button type="button" className="button button-ghost" onClick={() => setTasks((l) => l.filter((_, j) => j !== i))}>
+              <button
+                type="button"
+                className="button button-ghost"
+                onClick={() => {
+                  setFocusRow(Math.max(0, i - 1));
+                  setTasks((l) => l.filter((_, j) => j !== i));
+                }}
+              >
                 {tr('web.casePlan.removeTaskRow', { n: i + 1 })}
               </button>
             )}
