@@ -5,6 +5,17 @@ import { as, createTestApp, loginAs, type Session, type TestApp } from '../../su
 import { ENGINES } from '../../support/engines';
 import { API, expectError, expectOk, newFamilyBody } from './helpers';
 
+/** One sheet of a monthly report's XLSX, as rows of cell values (the report asked as `cookie`'s user). */
+async function sheetRows(t: TestApp, cookie: string, month: string, sheet: string): Promise<unknown[][]> {
+  const res = await t.app.inject({ method: 'GET', url: `${API}/reports/monthly?month=${month}&format=xlsx`, headers: { cookie } });
+  expect(res.statusCode).toBe(200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.rawPayload as never);
+  const rows: unknown[][] = [];
+  wb.getWorksheet(sheet)!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
+}
+
 describe.each(ENGINES)('monthly report (%s)', (engine) => {
   let t: TestApp;
   const s: Record<string, Session> = {};
@@ -73,12 +84,7 @@ describe.each(ENGINES)('monthly report, RHK 4 graduasi (%s)', (engine) => {
 
   /** The RHK 4 sheet's counts and family rows, as the XLSX gives them. */
   async function rhk4(month: string) {
-    const res = await t.app.inject({ method: 'GET', url: `${API}/reports/monthly?month=${month}&format=xlsx`, headers: { cookie: s.pendamping01!.cookie } });
-    expect(res.statusCode).toBe(200);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.rawPayload as never);
-    const rows: unknown[][] = [];
-    wb.getWorksheet('RHK4 Graduasi')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const rows = await sheetRows(t, s.pendamping01!.cookie, month, 'RHK4 Graduasi');
     const count = (label: RegExp) => rows.find((r) => typeof r[0] === 'string' && label.test(r[0]))?.[1];
     return { proposed: count(/^Usulan graduasi/), graduated: count(/^KPM graduasi/), candidates: count(/^(Calon|Kandidat)/), rows };
   }
@@ -130,12 +136,7 @@ describe.each(ENGINES)('monthly report, RHK 3 verifikasi (%s)', (engine) => {
 
   /** The RHK 3 sheet's rows (verified, compliant, not compliant), in the kinds' order. */
   async function rhk3(month: string) {
-    const res = await t.app.inject({ method: 'GET', url: `${API}/reports/monthly?month=${month}&format=xlsx`, headers: { cookie: s.pendamping01!.cookie } });
-    expect(res.statusCode).toBe(200);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.rawPayload as never);
-    const rows: unknown[][] = [];
-    wb.getWorksheet('RHK3 Verifikasi Komitmen')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const rows = await sheetRows(t, s.pendamping01!.cookie, month, 'RHK3 Verifikasi Komitmen');
     const counts = rows.filter((r) => typeof r[0] === 'string' && typeof r[1] === 'number').map((r) => [r[1], r[2], r[3]] as number[]);
     // Three kinds and the total; an empty table has only the total.
     return counts.length === 4 ? counts.slice(0, 3) : KINDS.map(() => [0, 0, 0]);
@@ -215,12 +216,7 @@ describe.each(ENGINES)('monthly report, RHK 6 respon kasus (%s)', (engine) => {
     const referral = (list.items as Array<{ id: string; referredOn: string }>).find((r) => r.referredOn === '2026-07-07')!;
     expectOk(await api.patch(`${API}/families/${families[1]!.id}/referrals/${referral.id}`, { status: 'selesai', outcome: 'KIS terbit', outcomeOn: '2026-07-15' }));
 
-    const res = await t.app.inject({ method: 'GET', url: `${API}/reports/monthly?month=2026-07&format=xlsx`, headers: { cookie: s.cookie } });
-    expect(res.statusCode).toBe(200);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.rawPayload as never);
-    const rows: unknown[][] = [];
-    wb.getWorksheet('RHK6 Respon Kasus')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const rows = await sheetRows(t, s.cookie, '2026-07', 'RHK6 Respon Kasus');
     const row = (name: string) => rows.find((r) => r.includes(name) && r.some((c) => typeof c === 'string' && c.startsWith('Kasus ')))!;
     const [a, b, c] = families.map((f) => row(f.headName));
     for (const r of [a, b, c]) expect(r).toContain('Respon kasus');
@@ -242,16 +238,8 @@ describe.each(ENGINES)('monthly report, the caseload of the month (%s)', (engine
   afterAll(async () => t?.close());
 
   async function families(u: string, month: string) {
-    const res = await t.app.inject({ method: 'GET', url: `${API}/reports/monthly?month=${month}&format=xlsx`, headers: { cookie: s[u]!.cookie } });
-    expect(res.statusCode).toBe(200);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.rawPayload as never);
-    let n: unknown;
-    wb.getWorksheet('Ringkasan')!.eachRow((row) => {
-      const v = (row.values as unknown[]).slice(1);
-      if (v[0] === 'Jumlah KPM (keluarga)') n = v[1];
-    });
-    return n as number;
+    const rows = await sheetRows(t, s[u]!.cookie, month, 'Ringkasan');
+    return rows.find((r) => r[0] === 'Jumlah KPM (keluarga)')?.[1] as number;
   }
 
   it('counts the families assigned to the pendamping in that month: a family moved today stays in last month’s report', async () => {
