@@ -16,7 +16,7 @@ export const dashboardWebMessages = registerMessages({
   'web.dash.headline': { id: 'Angka utama', en: 'Headline numbers' },
   'web.dash.h.families': { id: 'Keluarga (KPM)', en: 'Families (KPM)' },
   'web.dash.h.active': { id: 'Aktif', en: 'Active' },
-  'web.dash.h.graduated': { id: 'Sudah graduasi', en: 'Graduated' },
+  'web.dash.h.graduated': { id: 'Berstatus graduasi', en: 'With graduated status' },
   'web.dash.h.candidates': { id: 'Kandidat graduasi', en: 'Graduation candidates' },
   'web.dash.h.openCases': { id: 'Kasus graduasi berjalan', en: 'Open graduation cases' },
   'web.dash.h.awaitingApproval': { id: 'Menunggu persetujuan', en: 'Awaiting approval' },
