@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AttendanceRecord, type Curriculum, progressOf, sessionExists } from './p2k2';
+import { type AttendanceRecord, type Curriculum, localizeCurriculum, progressOf, sessionExists } from './p2k2';
 
 const curriculum: Curriculum = {
   modules: [
@@ -53,5 +53,27 @@ describe('P2K2 progress', () => {
         expect(progressOf(curriculum, [...records].reverse())).toEqual(p);
       }),
     );
+  });
+});
+
+describe('localizeCurriculum', () => {
+  const c: Curriculum = {
+    modules: [
+      { code: 'a', name: 'Kesehatan dan Gizi', sessions: ['Satu', 'Dua'], en: 'Health and Nutrition', sessionsEn: ['One', 'Two'] },
+      { code: 'b', name: 'Perlindungan Anak', sessions: ['Satu'] },
+      { code: 'c', name: 'Kesejahteraan Sosial', sessions: ['Satu', 'Dua'], en: 'Social Welfare', sessionsEn: ['Only one'] },
+    ],
+  };
+  it('gives the English names where the data has them, the Indonesian ones otherwise, and leaves Indonesian as it is', () => {
+    expect(localizeCurriculum(c, 'id')).toBe(c);
+    const en = localizeCurriculum(c, 'en');
+    expect(en.modules.map((m) => [m.code, m.name, m.sessions])).toEqual([
+      ['a', 'Health and Nutrition', ['One', 'Two']],
+      ['b', 'Perlindungan Anak', ['Satu']],
+      // A list of English titles that does not match the sessions is not used.
+      ['c', 'Social Welfare', ['Satu', 'Dua']],
+    ]);
+    // The codes and the number of sessions (what progress and validation use) never change.
+    expect(en.modules.map((m) => m.sessions.length)).toEqual(c.modules.map((m) => m.sessions.length));
   });
 });

@@ -6,7 +6,21 @@
 import type { CalendarDate } from './types';
 
 export interface Curriculum {
-  modules: Array<{ code: string; name: string; sessions: string[] }>;
+  /** `name` and `sessions` in Bahasa Indonesia (the curriculum's own); `en`, `sessionsEn` in English where known. */
+  modules: Array<{ code: string; name: string; sessions: string[]; en?: string; sessionsEn?: string[] }>;
+}
+
+/** The curriculum with its names in a language: English where the data has them, else the Indonesian ones. */
+export function localizeCurriculum<C extends Curriculum>(c: C, lang: 'id' | 'en'): C {
+  if (lang === 'id') return c;
+  return {
+    ...c,
+    modules: c.modules.map((m) => ({
+      ...m,
+      name: m.en ?? m.name,
+      sessions: m.sessionsEn && m.sessionsEn.length === m.sessions.length ? m.sessionsEn : m.sessions,
+    })),
+  };
 }
 
 export type AttendanceStatus = 'hadir' | 'izin' | 'tidak_hadir';

@@ -5,7 +5,8 @@
  */
 import { compareDates } from '../../domain/dates';
 import { uuidv7 } from '../../domain/ids';
-import { type Curriculum, progressOf, sessionExists } from '../../domain/p2k2';
+import { type Curriculum, localizeCurriculum, progressOf, sessionExists } from '../../domain/p2k2';
+import type { Lang } from '../../shared/i18n/index';
 import type { GroupCreateInput, GroupPatchInput, SessionCreateInput } from '../../shared/schemas/facilitation';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
@@ -346,8 +347,8 @@ export async function listSessions(ctx: AppContext, scope: Scope, groupId: strin
 }
 
 /** A family's progress through the P2K2 curriculum and its attendance rate. */
-export async function familyP2k2(ctx: AppContext, scope: Scope, familyId: string) {
+export async function familyP2k2(ctx: AppContext, scope: Scope, familyId: string, lang: Lang) {
   if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
   const records = await ctx.repos.groups.familyAttendance(scope, familyId);
-  return { ...progressOf(await curriculum(ctx), records), sessions: records };
+  return { ...progressOf(localizeCurriculum(await curriculum(ctx), lang), records), sessions: records };
 }

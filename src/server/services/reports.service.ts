@@ -5,6 +5,7 @@
  */
 import { addDays, lastDayOfMonth } from '../../domain/dates';
 import { IFE_ROLE_GROUPS, type IfeRoleGroup } from '../../domain/activities';
+import { type Curriculum, localizeCurriculum } from '../../domain/p2k2';
 import { COMPLIANCE_KINDS, type PeriodResult, parseTahapId, periodOfMonth, tahapOfMonth } from '../../domain/compliance';
 import type { Lang } from '../../shared/i18n/index';
 import type { AppContext } from '../context';
@@ -62,7 +63,7 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
     repos.coordinatorFor(user.regionCode),
   ]);
   const kabKota = user.regionCode ? await ctx.repos.regions.get(user.regionCode.split('.').slice(0, 2).join('.')) : undefined;
-  const modules = ((await ctx.repos.reference.document('p2k2-modules')) as { modules?: Array<{ code: string; name: string; sessions: string[] }> } | undefined)?.modules ?? [];
+  const modules = localizeCurriculum({ modules: ((await ctx.repos.reference.document('p2k2-modules')) as Partial<Curriculum> | undefined)?.modules ?? [] }, lang).modules;
   const types = ((await ctx.repos.reference.document('activity-types')) as { types?: Labelled[] } | undefined)?.types;
   const fo = (await ctx.repos.reference.document('factors-obstacles')) as { supporting_factors?: Labelled[]; obstacles?: Labelled[] } | undefined;
   const tax = await ctx.taxonomies();

@@ -1,8 +1,11 @@
 /** TanStack Query hooks for groups (kelompok), P2K2 sessions and a family's P2K2 progress. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { localizeCurriculum } from '../../domain/p2k2';
+import { useLang } from '../i18n/I18nProvider';
 import { isApiError } from '../api/client';
 import { useData } from './context';
-import type { GroupInput, GroupPatch, SessionHoldInput, SessionInput, SessionStatus } from './groups';
+import type { GroupInput, GroupPatch, P2k2Curriculum, SessionHoldInput, SessionInput, SessionStatus } from './groups';
 import { queryKeys } from './queries';
 
 export const GROUP_PAGE = 25;
@@ -52,9 +55,12 @@ export function useSession(groupId: string, sessionId: string, enabled = true) {
   return useQuery({ queryKey: groupKeys.session(groupId, sessionId), queryFn: () => data.getSession(groupId, sessionId), enabled });
 }
 
+/** The P2K2 curriculum, its module and session names in the interface's language (English where known). */
 export function useP2k2Curriculum() {
   const data = useData();
-  return useQuery({ queryKey: groupKeys.curriculum, queryFn: () => data.p2k2Curriculum(), staleTime: 60 * 60_000 });
+  const [lang] = useLang();
+  const select = useCallback((c: P2k2Curriculum) => localizeCurriculum(c, lang), [lang]);
+  return useQuery({ queryKey: groupKeys.curriculum, queryFn: () => data.p2k2Curriculum(), staleTime: 60 * 60_000, select });
 }
 
 export function useFamilyP2k2(familyId: string, enabled = true) {

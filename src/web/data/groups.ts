@@ -113,7 +113,8 @@ export type SessionStatus = 'planned' | 'held' | 'cancelled';
 
 /** The P2K2 curriculum (reference `p2k2-modules`): module names and session titles are in Indonesian. */
 export interface P2k2Curriculum {
-  modules: Array<{ code: string; name: string; sessions: string[] }>;
+  /** Names in Bahasa Indonesia; `en`, `sessionsEn` in English where the reference data has them. */
+  modules: Array<{ code: string; name: string; sessions: string[]; en?: string; sessionsEn?: string[] }>;
 }
 
 export interface P2k2ModuleProgress {

@@ -73,6 +73,10 @@ describe.each(ENGINES)('groups and P2K2 (%s)', (engine) => {
     expect(expectOk(await api('pendamping01').get(`${API}/families/${d!.id}/activities`)).items.some((x: { type: string }) => x.type === 'p2k2')).toBe(false);
     const progress = expectOk(await api('pendamping01').get(`${API}/families/${a!.id}/p2k2`));
     expect(progress).toMatchObject({ completedSessions: 1, totalSessions: 29, present: 1, attendanceRate: 1 });
+    // Module names in the caller's language: the curriculum's own in Indonesian, English on request.
+    const nameOf = (p: { modules: Array<{ module: string; name: string }> }) => p.modules.find((m) => m.module === 'kesehatan_gizi')?.name;
+    expect(nameOf(progress)).toBe('Kesehatan dan Gizi');
+    expect(nameOf(expectOk(await api('pendamping01').get(`${API}/families/${a!.id}/p2k2`, { 'accept-language': 'en' })))).toBe('Health and Nutrition');
     const g = expectOk(await api('pendamping01').get(`${API}/groups/${groupId}`));
     expect(g.sessionsHeld).toBe(1);
     expect(g.attendanceRate).toBeCloseTo(2 / families.length);

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { requestLang } from '../../http/errors';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { idParams } from '../../../shared/schemas/access';
 import { groupCreate, groupListQuery, groupPatch, sessionCreate } from '../../../shared/schemas/facilitation';
@@ -50,6 +51,6 @@ export async function groupRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req) => holdSession(ctx, requireScope(req), req.params.id, req.params.sessionId, req.body),
   );
   r.get('/api/v1/families/:id/p2k2', { schema: { tags, summary: "A family's progress through the P2K2 modules and its attendance", params: idParams } }, async (req) =>
-    familyP2k2(ctx, requireScope(req), req.params.id),
+    familyP2k2(ctx, requireScope(req), req.params.id, requestLang(req)),
   );
 }
