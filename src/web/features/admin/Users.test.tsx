@@ -78,6 +78,7 @@ describe('admin: users and roles (?bagian=pengguna)', () => {
     getByText(form, 'Isi kode wilayah kerja.');
     getByText(form, 'Isi kata sandi awal.');
     for (const label of ['Nama pengguna', 'Wilayah kerja (kode Kemendagri)', 'Kata sandi awal']) expect(byLabel(form, label).getAttribute('aria-invalid'), label).toBe('true');
+    expect(document.activeElement).toBe(byLabel(form, 'Nama pengguna'));
     expect(state.calls.some((c) => c.method === 'createAccount')).toBe(false);
   });
 

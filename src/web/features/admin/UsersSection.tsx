@@ -239,7 +239,12 @@ function CreateAccountForm() {
     if (region_) problems.regionCode = region_;
     if (!password) problems.password = tr('web.admin.users.passwordRequired');
     setLocal(problems);
-    if (Object.keys(problems).length > 0) return;
+    if (Object.keys(problems).length > 0) {
+      // The first field to fix takes the focus (a keyboard or screen-reader user lands on it).
+      const first = problems.username ? ids.username : problems.regionCode ? ids.region : ids.password;
+      document.getElementById(first)?.focus();
+      return;
+    }
     create.mutate(
       { username: username.trim().toLowerCase(), displayName: displayName.trim() || undefined, role, regionCode: role === 'admin' ? undefined : region.trim(), password },
       {

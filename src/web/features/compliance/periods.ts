@@ -32,7 +32,9 @@ export function quartersBack(from: string, count: number): string[] {
 /** A month's short name (`Jul 2026`) in a locale. */
 export function monthName(locale: string, month: string, withYear = true): string {
   const [y, m] = month.split('-').map(Number);
-  return new Intl.DateTimeFormat(locale, { month: 'short', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' }).format(new Date(Date.UTC(y!, m! - 1, 1)));
+  // English short months from en-US: en-GB writes September "Sept" beside "Oct", "Jun".
+  const shortLocale = locale.startsWith('en') ? 'en-US' : locale;
+  return new Intl.DateTimeFormat(shortLocale, { month: 'short', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' }).format(new Date(Date.UTC(y!, m! - 1, 1)));
 }
 
 /** `Triwulan 3 2026 (Jul–Sep)`. */

@@ -195,7 +195,11 @@ function ViewSection({
     <section className={`card dash-section${wide ? ' dash-wide' : ''}`} aria-labelledby={titleId} data-view={view} aria-busy={q.isFetching}>
       <h2 id={titleId}>{v?.title ?? tr('web.dash.title')}</h2>
       {v?.window && <p className="muted dash-window">{tr('web.dash.window', { from: fmt.date(v.window.from), to: fmt.date(v.window.to) })}</p>}
-      {v?.period && <p className="muted dash-window">{tr('web.dash.period', { period: v.period })}</p>}
+      {v?.period && (
+        <p className="muted dash-window">
+          {/^\d{4}-Q[1-4]$/.test(v.period) ? tr('web.dash.periodQuarter', { q: v.period.slice(6), year: v.period.slice(0, 4) }) : tr('web.dash.period', { period: v.period })}
+        </p>
+      )}
       {q.isPending ? (
         <Loading />
       ) : q.isError ? (

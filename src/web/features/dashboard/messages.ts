@@ -32,6 +32,7 @@ export const dashboardWebMessages = registerMessages({
   },
   'web.dash.window': { id: '{from} sampai {to}', en: '{from} to {to}' },
   'web.dash.period': { id: 'Periode verifikasi {period}', en: 'Verification period {period}' },
+  'web.dash.periodQuarter': { id: 'Periode verifikasi: triwulan {q} {year}', en: 'Verification period: quarter {q} of {year}' },
   'web.dash.seeFamilies': { id: 'lihat keluarganya', en: 'see the families' },
   'web.dash.select': { id: '{n} {what}: lihat keluarganya', en: '{n} {what}: see the families' },
   'web.dash.cumulative': { id: 'Graduasi kumulatif', en: 'Graduations, cumulative' },

@@ -182,6 +182,15 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     expect(queryByText(container, 'Catat hasil kunjungan', 'button')).not.toBeNull(); // the second visit is still open
   });
 
+  it('says the visits were called off for a family back in PKH', async () => {
+    const { data } = graduationData({
+      state: { cases: { 'fam-0003': { case: { state: 'reentered', type: 'sejahtera_mandiri', version: 9, exitEffectiveDate: '2026-03-31' }, history: [], followups: [] } } },
+    });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0003/graduasi' });
+    await findByText(container, 'Kunjungan pemantauan yang belum dilakukan dibatalkan: keluarga masuk kembali ke PKH.');
+    expect(queryByText(container, 'Kunjungan pemantauan dijadwalkan setelah keluarga keluar dari PKH.')).toBeNull();
+  });
+
   it('says a family out of scope is not found', async () => {
     const { data, state } = graduationData();
     state.errors.familyGraduation = new ApiError(404, 'not_found', 'Tidak ditemukan');

@@ -115,7 +115,7 @@ export function FamilyGraduationPage() {
         )}
       </section>
       <History g={g} showDocuments={seesIdentities(me.data?.role)} />
-      <Followups familyId={id} followups={g.followups} canRecord={writer} />
+      <Followups familyId={id} followups={g.followups} canRecord={writer} reentered={g.state === 'reentered'} />
       {family.isError && <ErrorMessage error={family.error}>{errorText(tr, lang, family.error)}</ErrorMessage>}
     </section>
   );
@@ -592,13 +592,13 @@ function History({ g, showDocuments }: { g: FamilyGraduation; showDocuments: boo
   );
 }
 
-function Followups({ familyId, followups, canRecord }: { familyId: string; followups: GraduationFollowup[]; canRecord: boolean }) {
+function Followups({ familyId, followups, canRecord, reentered }: { familyId: string; followups: GraduationFollowup[]; canRecord: boolean; reentered: boolean }) {
   const tr = useT();
   return (
     <section className="section card" aria-labelledby="grad-followups">
       <h2 id="grad-followups">{tr('web.grad.followups')}</h2>
       {followups.length === 0 ? (
-        <p className="muted">{tr('web.grad.followupsNone')}</p>
+        <p className="muted">{tr(reentered ? 'web.grad.followupsCalledOff' : 'web.grad.followupsNone')}</p>
       ) : (
         <ul className="grad-list">
           {followups.map((f) => (

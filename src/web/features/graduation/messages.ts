@@ -131,6 +131,7 @@ export const graduationMessages = registerMessages({
   'web.grad.ev.documentId': { id: 'Lihat pindaian surat pernyataan', en: 'View the scanned statement' },
   'web.grad.ev.kelurahanLetterDocumentId': { id: 'Lihat pindaian surat kelurahan', en: 'View the scanned kelurahan letter' },
   'web.grad.followups': { id: 'Kunjungan pemantauan', en: 'Follow-up visits' },
+  'web.grad.followupsCalledOff': { id: 'Kunjungan pemantauan yang belum dilakukan dibatalkan: keluarga masuk kembali ke PKH.', en: 'The follow-up visits not yet made were called off: the family re-entered PKH.' },
   'web.grad.followupsNone': { id: 'Kunjungan pemantauan dijadwalkan setelah keluarga keluar dari PKH.', en: 'Follow-up visits are scheduled once the family exits PKH.' },
   'web.grad.followupTitle': { id: '{months} bulan setelah keluar · jatuh tempo {date}', en: '{months} months after exit · due {date}' },
   'web.grad.followupDone': { id: 'Dikunjungi {date}: {outcome}', en: 'Visited {date}: {outcome}' },
