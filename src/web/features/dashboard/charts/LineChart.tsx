@@ -3,7 +3,7 @@
  * and a description that says what it shows in words.
  */
 import { useId } from 'react';
-import { niceMax, seriesColour, ticks } from './common';
+import { axisLabelLines, niceMax, seriesColour, ticks } from './common';
 
 export interface LinePoint {
   key: string;
@@ -50,7 +50,11 @@ export function LineChart({ title, description, points, format }: Props) {
             <g key={p.key}>
               <circle className="chart-point" cx={x(i)} cy={y(p.value)} r="3.5" fill={seriesColour(0)} />
               <text className="chart-axis-label" x={x(i)} y={H - PAD.bottom + 14} textAnchor="middle">
-                {p.label}
+                {axisLabelLines(p.label).map((line, li) => (
+                  <tspan key={li} x={x(i)} dy={li === 0 ? 0 : 12}>
+                    {line}
+                  </tspan>
+                ))}
               </text>
             </g>
           ))}

@@ -4,7 +4,7 @@
  * says what it counts. The numbers are also in the table the page shows beside it.
  */
 import { useId } from 'react';
-import { activateOnKey, niceMax, seriesColour, ticks } from './common';
+import { activateOnKey, axisLabelLines, niceMax, seriesColour, ticks } from './common';
 
 export interface StackedCategory {
   key: string;
@@ -86,7 +86,11 @@ export function StackedBarChart({ title, categories, series, format, onSelect, s
                   );
                 })}
                 <text className="chart-axis-label" x={x + (STEP - 16) / 2} y={H - PAD.bottom + 14} textAnchor="middle" aria-hidden="true">
-                  {c.label}
+                  {axisLabelLines(c.label).map((line, li) => (
+                    <tspan key={li} x={x + (STEP - 16) / 2} dy={li === 0 ? 0 : 12}>
+                      {line}
+                    </tspan>
+                  ))}
                 </text>
                 {totals[ci]! > 0 && (
                   <text className="chart-total" x={x + (STEP - 16) / 2} y={y(totals[ci]!) - 3} textAnchor="middle" aria-hidden="true">

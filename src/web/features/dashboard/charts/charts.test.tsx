@@ -84,6 +84,11 @@ describe('the dashboard charts', () => {
     expect(b!.y + b!.h).toBeCloseTo(a!.y, 5);
     expect(b!.y).toBeCloseTo(only!.y, 5);
     expect(Array.from(c.querySelectorAll('.chart-legend li')).map((l) => norm(l.textContent))).toEqual(['Alamiah', 'Sejahtera mandiri']);
+    // Month labels in two lines (month over year), so neighbours do not overlap on a phone.
+    expect(Array.from(c.querySelectorAll('.chart-axis-label')).map((l) => Array.from(l.querySelectorAll('tspan')).map((t) => t.textContent))).toEqual([
+      ['Mei', '2026'],
+      ['Jun', '2026'],
+    ]);
     await act(async () => {
       segments[2]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     });

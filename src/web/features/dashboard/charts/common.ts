@@ -44,3 +44,12 @@ export function activateOnKey(action: () => void) {
     }
   };
 }
+
+/**
+ * An axis label in at most two lines, so the labels of neighbouring bars (44 px apart) do not run into
+ * each other on a phone: "Mei 2026" becomes "Mei" over "2026". A label without a space stays one line.
+ */
+export function axisLabelLines(label: string): [string] | [string, string] {
+  const at = label.lastIndexOf(' ');
+  return at > 0 ? [label.slice(0, at), label.slice(at + 1)] : [label];
+}
