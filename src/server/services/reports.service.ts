@@ -87,7 +87,7 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
   // Changes the pendamping made directly count as proposed and confirmed; proposals as recorded.
   const rows = new Map<string, { proposed: number; confirmed: number }>(Object.entries(counts).map(([k, n]) => [k, { proposed: n, confirmed: n }]));
   const proposals = await repos.dataUpdateCounts(user.id, startOfJakartaDay(from), startOfJakartaDay(addDays(to, 1)));
-  const graduation = await repos.graduation(user.id, range, startOfJakartaDay(from), startOfJakartaDay(addDays(to, 1)));
+  const graduation = await repos.graduation(at, range, startOfJakartaDay(from));
   const reportKind = (k: string) => (k === 'pindah_masuk' || k === 'pindah_keluar' ? 'pindah' : k);
   for (const [field, list] of [['proposed', proposals.proposed], ['confirmed', proposals.confirmed]] as const) {
     for (const x of list) {

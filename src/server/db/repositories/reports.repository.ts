@@ -256,16 +256,18 @@ export class ReportsRepository {
   }
 
   /**
-   * RHK 4, graduasi, for the pendamping's families: how many are graduation candidates now; the cases
-   * proposed in the month (a transition to `proposed` between the two instants); the exits effective in it
-   * (the dashboard's "graduations per month" counts the same). Names and kelurahan only, never identifiers.
+   * RHK 4, graduasi, for the families of the month's caseload (as every section): how many are graduation
+   * candidates now; the cases proposed in the month (a transition to `proposed` between the two instants);
+   * the exits effective in it (the dashboard's "graduations per month" counts the same). Names and
+   * kelurahan only, never identifiers.
    */
-  async graduation(pendampingId: string, r: MonthRange, fromIso: string, toIso: string) {
+  async graduation(c: CaseloadAt, r: MonthRange, fromIso: string) {
+    const ofCaseload = caseloadAt(c.pendampingId, c.asOf, c.endInstant);
     const candidates = await this.db
       .selectFrom('graduation_candidates')
       .innerJoin('families', 'families.id', 'graduation_candidates.family_id')
       .select((eb) => eb.fn.count<number>('graduation_candidates.family_id').distinct().as('n'))
-      .where('families.pendamping_id', '=', pendampingId)
+      .where(ofCaseload)
       .where('families.deleted_at', 'is', null)
       .executeTakeFirstOrThrow();
     const proposed = await this.db
@@ -273,11 +275,11 @@ export class ReportsRepository {
       .innerJoin('families', 'families.id', 'graduation_transitions.family_id')
       .leftJoin('regions', 'regions.code', 'families.kelurahan_code')
       .select(['families.id as familyId', 'families.head_name as name', 'regions.name as kelurahan', 'graduation_transitions.type', 'graduation_transitions.at'])
-      .where('families.pendamping_id', '=', pendampingId)
+      .where(ofCaseload)
       .where('families.deleted_at', 'is', null)
       .where('graduation_transitions.to_state', '=', 'proposed')
       .where('graduation_transitions.at', '>=', fromIso)
-      .where('graduation_transitions.at', '<', toIso)
+      .where('graduation_transitions.at', '<', c.endInstant)
       .orderBy('graduation_transitions.at')
       .execute();
     const exited = await this.db
@@ -285,7 +287,7 @@ export class ReportsRepository {
       .innerJoin('families', 'families.id', 'graduation_cases.family_id')
       .leftJoin('regions', 'regions.code', 'families.kelurahan_code')
       .select(['families.id as familyId', 'families.head_name as name', 'regions.name as kelurahan', 'graduation_cases.type', 'graduation_cases.exit_effective_date as date'])
-      .where('families.pendamping_id', '=', pendampingId)
+      .where(ofCaseload)
       .where('families.deleted_at', 'is', null)
       .where('graduation_cases.deleted_at', 'is', null)
       .where('graduation_cases.state', 'in', EXIT_STATES)
