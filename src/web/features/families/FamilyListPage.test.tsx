@@ -267,9 +267,7 @@ describe('caseload filters', () => {
     const data = facetData();
     const { container, router } = await renderApp({ data, path: '/keluarga?component=sd&page=2' });
     await findByText(container, /dari 2$/, '.result-count');
-    const select = byLabel(container, 'Kesiapan graduasi') as HTMLSelectElement;
-    select.value = 'not_ready';
-    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await type(byLabel(container, 'Kesiapan graduasi'), 'not_ready');
     await waitFor(() => expect(router.state.location.search).toBe('?component=sd&readiness=not_ready'));
     await findByText(container, /dari 1$/, '.result-count');
     expect(rows(container).map((a) => a.getAttribute('href'))).toEqual(['/keluarga/fam-0002']);

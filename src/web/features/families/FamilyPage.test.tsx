@@ -1,3 +1,4 @@
+import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import { FakeData, penelitiUser } from '../../test/fake-data';
@@ -208,8 +209,10 @@ describe('family page for a peneliti (pseudonymised data)', () => {
     const details = container.querySelector('details') as HTMLDetailsElement;
     expect(details).toBeTruthy();
     expect(historyCalls).toBe(0);
-    details.open = true;
-    details.dispatchEvent(new Event('toggle'));
+    await act(async () => {
+      details.open = true;
+      details.dispatchEvent(new Event('toggle'));
+    });
     await waitFor(() => expect(container.querySelectorAll('.history li')).toHaveLength(3));
     const items = Array.from(container.querySelectorAll('.history li')).map((li) => norm(li.textContent));
     expect(items[0]).toContain('Data pribadi dibuka');
