@@ -334,6 +334,70 @@ export async function holdSession(ctx: AppContext, scope: Scope, groupId: string
   return (await ctx.repos.groups.session(scope, groupId, sessionId))!;
 }
 
+/** What a correction of a held session may say (the route's schema checks the shape). */
+export interface SessionCorrectionInput extends SessionHoldInput {
+  version: number;
+  reason: string;
+}
+
+/**
+ * `POST /groups/{id}/sessions/{sessionId}/correction`: a held session's record put right. The attendance
+ * given replaces the old one (roster on the session's date, as when holding; left out, the old attendance
+ * stays for the families still on the roster), the roles left out stay as recorded, and the families' P2K2
+ * activities follow in the same transaction: a family marked absent loses its activity, one marked present
+ * gets one, so progress, attendance rates, analytics and phones agree. Cancelling removes them all.
+ * A session not held answers 409 (`p2k2_session_not_held`), another change since it was read 409 too.
+ */
+export async function correctSession(ctx: AppContext, scope: Scope, groupId: string, sessionId: string, input: SessionCorrectionInput) {
+  const now = today(ctx);
+  if (!(await ctx.repos.groups.get(scope, groupId, now))) throw notFound();
+  const held = await ctx.repos.groups.session(scope, groupId, sessionId);
+  if (!held) throw notFound();
+  if (!canWriteRegistry(scope)) throw forbidden();
+  if (held.status !== 'held') throw new HttpError(409, 'error.p2k2_session_not_held', { status: held.status });
+  if (input.version !== held.version) throw new HttpError(409, 'error.version_conflict', { current: held.version });
+  const errors: FieldErrors = {};
+  const moduleCode = input.module ?? held.moduleCode;
+  const session = input.session ?? held.session;
+  const date = input.date ?? held.date;
+  if (!sessionExists(await curriculum(ctx), moduleCode, session)) errors.session = { key: 'error.p2k2_session_unknown', params: { module: moduleCode, session } };
+  if (input.status === 'held' && compareDates(date, now) > 0) errors.date = { key: 'error.p2k2_held_in_future', params: { today: now } };
+  let given = input.attendance;
+  if (given === undefined && input.status === 'held') {
+    const roster = new Set((await ctx.repos.groups.members(scope, groupId, date)).map((m) => m.familyId));
+    given = held.attendance.filter((a) => roster.has(a.familyId)).map((a) => ({ familyId: a.familyId, status: a.status, reason: a.reason ?? undefined }));
+  }
+  const roles = input.roles ?? held.roles;
+  const attendance = await rosterAttendance(ctx, scope, groupId, { status: input.status, date, attendance: given, roles }, errors);
+  throwIfErrors(errors);
+  const actor = actorOf(scope);
+  const at = ctx.now().toISOString();
+  const present = input.status === 'held' ? attendance.filter((a) => a.status === 'hadir').map((a) => a.familyId) : [];
+  const outcome = await ctx.repos.groups.correctSession(
+    scope,
+    groupId,
+    sessionId,
+    {
+      status: input.status,
+      moduleCode,
+      session,
+      date,
+      place: input.place === undefined ? held.place : input.place.trim() || null,
+      narrative: input.narrative === undefined ? held.narrative : input.narrative.trim() || null,
+      attendance,
+      expectedVersion: input.version,
+      reason: input.reason.trim(),
+    },
+    actor,
+    at,
+    (trx) => ctx.repos.activities.reconcileSession(trx, scope, { sessionId, groupId, date, roles, familyIds: present }, actor, at, () => uuidv7()),
+  );
+  if (outcome === 'not_found') throw notFound();
+  if (outcome === 'not_held') throw new HttpError(409, 'error.p2k2_session_not_held', { status: 'cancelled' });
+  if (outcome === 'version_conflict') throw new HttpError(409, 'error.version_conflict', { current: held.version });
+  return (await ctx.repos.groups.session(scope, groupId, sessionId))!;
+}
+
 /** One session of a group in scope (404 when missing or out of scope). */
 export async function getSession(ctx: AppContext, scope: Scope, groupId: string, sessionId: string) {
   const s = await ctx.repos.groups.session(scope, groupId, sessionId);

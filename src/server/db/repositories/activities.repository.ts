@@ -2,13 +2,13 @@
  * Facilitation activities of families in scope, with their tags (Ife roles, supporting factors,
  * obstacles) as rows. Writes go to the change log and the audit trail in the same transaction.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { CalendarDate } from '../../../domain/types';
 import type { DB } from '../schema';
 import { familyScope, type Scope } from '../scope';
 import { type AuditActor, type AuditDraft, appendAudit } from './audit.repository';
 import { insertInChunks } from './batch-insert';
-import { appendChanges } from './change-log';
+import { appendChanges, type ChangeEntry } from './change-log';
 
 export type TagKind = 'role' | 'factor' | 'obstacle';
 
@@ -123,58 +123,145 @@ export class ActivitiesRepository {
     newId: () => string,
   ): Promise<number> {
     if (s.familyIds.length === 0) return 0;
-    return this.db.transaction().execute(async (trx) => {
-      const families = await trx
-        .selectFrom('families')
-        .select(['families.id', 'families.kab_kota_code', 'families.kelurahan_code'])
-        .where(familyScope(scope))
-        .where('families.deleted_at', 'is', null)
-        .where('families.id', 'in', s.familyIds)
+    return this.db.transaction().execute((trx) => this.insertForSession(trx, scope, s, actor, at, newId));
+  }
+
+  /** The P2K2 activities of a session for the families given (those in scope), in the caller's transaction. */
+  private async insertForSession(
+    trx: Kysely<DB>,
+    scope: Scope,
+    s: { sessionId: string; groupId: string; date: CalendarDate; roles: string[]; familyIds: string[] },
+    actor: AuditActor,
+    at: string,
+    newId: () => string,
+  ): Promise<number> {
+    if (s.familyIds.length === 0) return 0;
+    const families = await trx
+      .selectFrom('families')
+      .select(['families.id', 'families.kab_kota_code', 'families.kelurahan_code'])
+      .where(familyScope(scope))
+      .where('families.deleted_at', 'is', null)
+      .where('families.id', 'in', s.familyIds)
+      .execute();
+    const rows = families.map((f) => ({
+      id: newId(),
+      family_id: f.id,
+      group_id: s.groupId,
+      p2k2_session_id: s.sessionId,
+      type: 'p2k2',
+      date: s.date,
+      notes: null,
+      latitude: null,
+      longitude: null,
+      accuracy_m: null,
+      pendamping_id: actor.id,
+      kab_kota_code: f.kab_kota_code,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+      updated_by: actor.id,
+      deleted_at: null,
+    }));
+    for (let i = 0; i < rows.length; i += 200) await trx.insertInto('activities').values(rows.slice(i, i + 200)).execute();
+    const tags = rows.flatMap((r) => s.roles.map((code) => ({ activity_id: r.id, kind: 'role', code })));
+    for (let i = 0; i < tags.length; i += 500) await trx.insertInto('activity_tags').values(tags.slice(i, i + 500)).execute();
+    await appendChanges(
+      trx,
+      rows.map((r) => ({ entity: 'activity', recordId: r.id, familyId: r.family_id, kabKotaCode: r.kab_kota_code, op: 'create' as const, version: 1 })),
+      actor.id,
+      at,
+    );
+    const region = new Map(families.map((f) => [f.id, f.kelurahan_code]));
+    await appendAudit(
+      trx,
+      actor,
+      at,
+      rows.map((r) => ({
+        action: 'activity.create',
+        entity: 'activity',
+        recordId: r.id,
+        familyId: r.family_id,
+        regionCode: region.get(r.family_id) ?? null,
+        after: { type: 'p2k2', date: s.date, roles: s.roles, p2k2SessionId: s.sessionId },
+      })),
+    );
+    return rows.length;
+  }
+
+  /**
+   * Brings a held session's P2K2 activities in line with its corrected attendance, in the caller's
+   * transaction: a family no longer present loses its activity (soft-deleted, so phones get a tombstone), a
+   * family now present gets one, the others take the session's date and roles when those changed. Change
+   * log and audit entry per activity; families outside the scope are left alone.
+   */
+  async reconcileSession(
+    trx: Kysely<DB>,
+    scope: Scope,
+    s: { sessionId: string; groupId: string; date: CalendarDate; roles: string[]; familyIds: string[] },
+    actor: AuditActor,
+    at: string,
+    newId: () => string,
+  ): Promise<{ created: number; updated: number; removed: number }> {
+    const existing = await trx
+      .selectFrom('activities')
+      .innerJoin('families', 'families.id', 'activities.family_id')
+      .where(familyScope(scope))
+      .where('activities.p2k2_session_id', '=', s.sessionId)
+      .where('activities.deleted_at', 'is', null)
+      .select(['activities.id', 'activities.family_id', 'activities.date', 'activities.version', 'activities.kab_kota_code', 'families.kelurahan_code'])
+      .execute();
+    const present = new Set(s.familyIds);
+    const had = new Set(existing.map((a) => a.family_id));
+    const roleRows = existing.length
+      ? await trx
+          .selectFrom('activity_tags')
+          .where('activity_id', 'in', existing.map((a) => a.id))
+          .where('kind', '=', 'role')
+          .select(['activity_id', 'code'])
+          .execute()
+      : [];
+    const rolesOf = new Map<string, string[]>();
+    for (const r of roleRows) rolesOf.set(r.activity_id, [...(rolesOf.get(r.activity_id) ?? []), r.code]);
+    const wanted = [...new Set(s.roles)].sort();
+    const sameRoles = (id: string) => {
+      const now = [...(rolesOf.get(id) ?? [])].sort();
+      return now.length === wanted.length && now.every((c, i) => c === wanted[i]);
+    };
+    const removed = existing.filter((a) => !present.has(a.family_id));
+    const changed = existing.filter((a) => present.has(a.family_id) && (a.date !== s.date || !sameRoles(a.id)));
+    const audits: AuditDraft[] = [];
+    const changes: ChangeEntry[] = [];
+    if (removed.length > 0) {
+      const ids = removed.map((a) => a.id);
+      await trx
+        .updateTable('activities')
+        .set({ deleted_at: at, version: sql`version + 1`, updated_at: at, updated_by: actor.id })
+        .where('id', 'in', ids)
         .execute();
-      const rows = families.map((f) => ({
-        id: newId(),
-        family_id: f.id,
-        group_id: s.groupId,
-        p2k2_session_id: s.sessionId,
-        type: 'p2k2',
-        date: s.date,
-        notes: null,
-        latitude: null,
-        longitude: null,
-        accuracy_m: null,
-        pendamping_id: actor.id,
-        kab_kota_code: f.kab_kota_code,
-        version: 1,
-        created_at: at,
-        updated_at: at,
-        updated_by: actor.id,
-        deleted_at: null,
-      }));
-      for (let i = 0; i < rows.length; i += 200) await trx.insertInto('activities').values(rows.slice(i, i + 200)).execute();
-      const tags = rows.flatMap((r) => s.roles.map((code) => ({ activity_id: r.id, kind: 'role', code })));
+      for (const a of removed) {
+        changes.push({ entity: 'activity', recordId: a.id, familyId: a.family_id, kabKotaCode: a.kab_kota_code, op: 'delete', version: a.version + 1 });
+        audits.push({ action: 'activity.delete', entity: 'activity', recordId: a.id, familyId: a.family_id, regionCode: a.kelurahan_code, before: { type: 'p2k2', date: a.date, roles: rolesOf.get(a.id) ?? [], p2k2SessionId: s.sessionId }, after: { reason: 'p2k2_attendance_corrected' } });
+      }
+    }
+    if (changed.length > 0) {
+      const ids = changed.map((a) => a.id);
+      await trx
+        .updateTable('activities')
+        .set({ date: s.date, version: sql`version + 1`, updated_at: at, updated_by: actor.id })
+        .where('id', 'in', ids)
+        .execute();
+      await trx.deleteFrom('activity_tags').where('activity_id', 'in', ids).where('kind', '=', 'role').execute();
+      const tags = ids.flatMap((id) => wanted.map((code) => ({ activity_id: id, kind: 'role', code })));
       for (let i = 0; i < tags.length; i += 500) await trx.insertInto('activity_tags').values(tags.slice(i, i + 500)).execute();
-      await appendChanges(
-        trx,
-        rows.map((r) => ({ entity: 'activity', recordId: r.id, familyId: r.family_id, kabKotaCode: r.kab_kota_code, op: 'create' as const, version: 1 })),
-        actor.id,
-        at,
-      );
-      const region = new Map(families.map((f) => [f.id, f.kelurahan_code]));
-      await appendAudit(
-        trx,
-        actor,
-        at,
-        rows.map((r) => ({
-          action: 'activity.create',
-          entity: 'activity',
-          recordId: r.id,
-          familyId: r.family_id,
-          regionCode: region.get(r.family_id) ?? null,
-          after: { type: 'p2k2', date: s.date, roles: s.roles, p2k2SessionId: s.sessionId },
-        })),
-      );
-      return rows.length;
-    });
+      for (const a of changed) {
+        changes.push({ entity: 'activity', recordId: a.id, familyId: a.family_id, kabKotaCode: a.kab_kota_code, op: 'update', version: a.version + 1 });
+        audits.push({ action: 'activity.update', entity: 'activity', recordId: a.id, familyId: a.family_id, regionCode: a.kelurahan_code, before: { date: a.date, roles: rolesOf.get(a.id) ?? [] }, after: { date: s.date, roles: wanted, p2k2SessionId: s.sessionId } });
+      }
+    }
+    if (changes.length > 0) await appendChanges(trx, changes, actor.id, at);
+    if (audits.length > 0) await appendAudit(trx, actor, at, audits);
+    const created = await this.insertForSession(trx, scope, { ...s, roles: wanted, familyIds: s.familyIds.filter((id) => !had.has(id)) }, actor, at, newId);
+    return { created, updated: changed.length, removed: removed.length };
   }
 
   /**

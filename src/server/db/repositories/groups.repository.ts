@@ -71,6 +71,8 @@ export interface SessionRecord {
   makeupOf: string | null;
   pendamping: string | null;
   attendance: Array<{ familyId: string; status: AttendanceStatus; reason: string | null }>;
+  /** Ife's roles recorded for the session (on its families' P2K2 activities; none when nobody came). */
+  roles: string[];
   version: number;
 }
 
@@ -440,6 +442,97 @@ export class GroupsRepository {
     });
   }
 
+  /**
+   * A held session corrected (its attendance, roles, date, module or place; or cancelled after all: it
+   * did not take place), in one transaction with `reconcile` (the caller brings the P2K2 activities in
+   * line), the change log and the audit trail, which keeps what it said before and the reason given.
+   * Guarded by the version the corrector read.
+   */
+  async correctSession(
+    scope: Scope,
+    groupId: string,
+    sessionId: string,
+    h: {
+      status: 'held' | 'cancelled';
+      moduleCode: string;
+      session: number;
+      date: CalendarDate;
+      place: string | null;
+      narrative: string | null;
+      attendance: NewSession['attendance'];
+      expectedVersion: number;
+      reason: string;
+    },
+    actor: AuditActor,
+    at: string,
+    reconcile: (trx: Kysely<DB>) => Promise<unknown>,
+  ): Promise<'ok' | 'not_found' | 'not_held' | 'version_conflict'> {
+    return this.db.transaction().execute(async (trx) => {
+      const current = await trx
+        .selectFrom('p2k2_sessions')
+        .innerJoin('family_groups', 'family_groups.id', 'p2k2_sessions.group_id')
+        .where(groupScope(scope) as never)
+        .where('family_groups.deleted_at', 'is', null)
+        .where('p2k2_sessions.deleted_at', 'is', null)
+        .where('p2k2_sessions.group_id', '=', groupId)
+        .where('p2k2_sessions.id', '=', sessionId)
+        .select([
+          'p2k2_sessions.status',
+          'p2k2_sessions.version',
+          'p2k2_sessions.date',
+          'p2k2_sessions.module_code',
+          'p2k2_sessions.session_code',
+          'p2k2_sessions.place',
+          'family_groups.kab_kota_code',
+          'family_groups.kelurahan_code',
+        ])
+        .executeTakeFirst();
+      if (!current) return 'not_found';
+      if (current.status !== 'held') return 'not_held';
+      if (h.expectedVersion !== current.version) return 'version_conflict';
+      const before = await trx
+        .selectFrom('p2k2_attendance')
+        .where('session_id', '=', sessionId)
+        .where('deleted_at', 'is', null)
+        .select(['family_id as familyId', 'status', 'reason'])
+        .orderBy('family_id')
+        .execute();
+      const updated = await trx
+        .updateTable('p2k2_sessions')
+        .set({
+          status: h.status,
+          module_code: h.moduleCode,
+          session_code: String(h.session),
+          date: h.date,
+          place: h.place,
+          narrative: h.narrative,
+          version: sql`version + 1`,
+          updated_at: at,
+          updated_by: actor.id,
+        })
+        .where('id', '=', sessionId)
+        .where('version', '=', current.version)
+        .where('status', '=', 'held')
+        .returning('version')
+        .executeTakeFirst();
+      if (!updated) return 'version_conflict';
+      await this.writeAttendance(trx, sessionId, h.status === 'held' ? h.attendance : [], actor, at);
+      await reconcile(trx);
+      await appendChanges(trx, [{ entity: 'p2k2_session', recordId: sessionId, familyId: null, kabKotaCode: current.kab_kota_code, op: 'update', version: updated.version }], actor.id, at);
+      await appendAudit(trx, actor, at, [
+        {
+          action: 'p2k2.session_correct',
+          entity: 'p2k2_session',
+          recordId: sessionId,
+          regionCode: current.kelurahan_code,
+          before: { status: current.status, module: current.module_code, session: Number(current.session_code), date: current.date, place: current.place, attendance: before },
+          after: { groupId, module: h.moduleCode, session: h.session, date: h.date, place: h.place, status: h.status, attendance: h.status === 'held' ? h.attendance : [], reason: h.reason },
+        },
+      ]);
+      return 'ok';
+    });
+  }
+
   /** One session of a group in scope, with its attendance; undefined when missing or out of scope. */
   async session(scope: Scope, groupId: string, sessionId: string): Promise<SessionRecord | undefined> {
     const rows = await this.withSessionColumns(this.sessionsBase(scope).where('p2k2_sessions.group_id', '=', groupId).where('p2k2_sessions.id', '=', sessionId)).execute();
@@ -472,7 +565,7 @@ export class GroupsRepository {
       ]);
   }
 
-  private async withAttendance<R extends Omit<SessionRecord, 'attendance' | 'session'> & { session: string }>(scope: Scope, rows: R[]): Promise<SessionRecord[]> {
+  private async withAttendance<R extends Omit<SessionRecord, 'attendance' | 'session' | 'roles'> & { session: string }>(scope: Scope, rows: R[]): Promise<SessionRecord[]> {
     const att = rows.length
       ? await this.db
           .selectFrom('p2k2_attendance')
@@ -489,7 +582,21 @@ export class GroupsRepository {
       list.push({ familyId: a.family_id, status: a.status as AttendanceStatus, reason: a.reason });
       bySession.set(a.session_id, list);
     }
-    return rows.map((r) => ({ ...r, session: Number(r.session), attendance: bySession.get(r.id) ?? [] }));
+    const held = rows.filter((r) => r.status === 'held').map((r) => r.id);
+    const roleRows = held.length
+      ? await this.db
+          .selectFrom('activities')
+          .innerJoin('activity_tags', 'activity_tags.activity_id', 'activities.id')
+          .where('activities.p2k2_session_id', 'in', held)
+          .where('activities.deleted_at', 'is', null)
+          .where('activity_tags.kind', '=', 'role')
+          .select(['activities.p2k2_session_id as sessionId', 'activity_tags.code'])
+          .distinct()
+          .execute()
+      : [];
+    const roles = new Map<string, Set<string>>();
+    for (const r of roleRows) if (r.sessionId) roles.set(r.sessionId, (roles.get(r.sessionId) ?? new Set()).add(r.code));
+    return rows.map((r) => ({ ...r, session: Number(r.session), attendance: bySession.get(r.id) ?? [], roles: [...(roles.get(r.id) ?? [])].sort() }));
   }
 
   /**

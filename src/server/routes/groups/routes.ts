@@ -5,8 +5,8 @@ import { idParams } from '../../../shared/schemas/access';
 import { groupCreate, groupListQuery, groupPatch, sessionCreate } from '../../../shared/schemas/facilitation';
 import { requireScope } from '../../auth/plugin';
 import type { AppContext } from '../../context';
-import { createGroup, familyP2k2, getGroup, getSession, holdSession, listGroups, listSessions, recordSession, updateGroup } from '../../services/groups.service';
-import { sessionHold, sessionListQuery, sessionParams } from './schema';
+import { correctSession, createGroup, familyP2k2, getGroup, getSession, holdSession, listGroups, listSessions, recordSession, updateGroup } from '../../services/groups.service';
+import { sessionCorrection, sessionHold, sessionListQuery, sessionParams } from './schema';
 
 /** Groups (kelompok) and P2K2 sessions. */
 export async function groupRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -49,6 +49,19 @@ export async function groupRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => holdSession(ctx, requireScope(req), req.params.id, req.params.sessionId, req.body),
+  );
+  r.post(
+    '/api/v1/groups/:id/sessions/:sessionId/correction',
+    {
+      schema: {
+        tags,
+        summary:
+          "Correct a held session (attendance, roles, module, date, place) or cancel it after all, with the version read and a reason; the families' P2K2 activities follow; 409 when it is not held or changed since",
+        params: sessionParams,
+        body: sessionCorrection,
+      },
+    },
+    async (req) => correctSession(ctx, requireScope(req), req.params.id, req.params.sessionId, req.body),
   );
   r.get('/api/v1/families/:id/p2k2', { schema: { tags, summary: "A family's progress through the P2K2 modules and its attendance", params: idParams } }, async (req) =>
     familyP2k2(ctx, requireScope(req), req.params.id, requestLang(req)),

@@ -1,6 +1,6 @@
 /** Request schemas of the P2K2 session routes that the shared facilitation schemas do not cover. */
 import { z } from 'zod';
-import { limitParam, offsetParam, uuid } from '../../../shared/schemas/common';
+import { limitParam, offsetParam, text, uuid } from '../../../shared/schemas/common';
 import { sessionCreate } from '../../../shared/schemas/facilitation';
 
 export const sessionParams = z.object({ id: uuid, sessionId: uuid });
@@ -29,3 +29,14 @@ export const sessionHold = z.object({
   version: z.number({ message: 'validation.version' }).int({ message: 'validation.version' }).min(1, { message: 'validation.version' }).optional(),
 });
 export type SessionHoldInput = z.infer<typeof sessionHold>;
+
+/**
+ * `POST /groups/{id}/sessions/{sessionId}/correction`: a held session corrected after the fact (attendance,
+ * roles, module, date, place) or cancelled (it did not take place). The version read and a reason are
+ * required: the audit trail keeps both sides and why.
+ */
+export const sessionCorrection = sessionHold.extend({
+  version: z.number({ message: 'validation.version' }).int({ message: 'validation.version' }).min(1, { message: 'validation.version' }),
+  reason: text('validation.correction_reason').trim().min(1, { message: 'validation.correction_reason' }).max(500, { message: 'validation.correction_reason' }),
+});
+export type SessionCorrectionInput = z.infer<typeof sessionCorrection>;

@@ -73,6 +73,11 @@ export const timelineMessages: Catalog = {
   },
   'validation.session_hold_status': { id: 'Status harus held (berlangsung) atau cancelled (batal).', en: 'The status must be held or cancelled.' },
   'validation.session_list_status': { id: 'Status harus planned, held atau cancelled.', en: 'The status must be planned, held or cancelled.' },
+  'error.p2k2_session_not_held': {
+    id: 'Hanya pertemuan yang sudah berlangsung yang dapat dikoreksi (statusnya {status}). Muat ulang halaman kelompok.',
+    en: 'Only a session that was held can be corrected (its status is {status}). Reload the group page.',
+  },
+  'validation.correction_reason': { id: 'Tulis alasan koreksi (1–500 karakter).', en: 'Give the reason for the correction (1–500 characters).' },
   'error.p2k2_session_not_planned': {
     id: 'Pertemuan ini sudah tidak direncanakan lagi (statusnya {status}). Muat ulang halaman kelompok.',
     en: 'This session is no longer planned (its status is {status}). Reload the group page.',

@@ -180,6 +180,8 @@ export const webMessages: Catalog = {
   'web.history.action.family.read_sensitive': { id: 'Data pribadi dibuka', en: 'Personal data opened' },
   'web.history.action.snapshot.freeze': { id: 'Hak bantuan tahap dibekukan', en: 'Tahap entitlement frozen' },
   'web.history.action.activity.create': { id: 'Kegiatan pendampingan dicatat', en: 'Facilitation activity recorded' },
+  'web.history.action.activity.update': { id: 'Kegiatan pendampingan dikoreksi', en: 'Facilitation activity corrected' },
+  'web.history.action.activity.delete': { id: 'Kegiatan pendampingan dihapus (koreksi)', en: 'Facilitation activity removed (correction)' },
   'web.history.action.other': { id: 'Tindakan: {action}', en: 'Action: {action}' },
   'web.family.back': { id: '‹ Kembali ke daftar keluarga', en: '‹ Back to the families' },
   'web.family.notFound': { id: 'Keluarga tidak ditemukan', en: 'Family not found' },
