@@ -5,7 +5,7 @@ import { localizeCurriculum } from '../../domain/p2k2';
 import { useLang } from '../i18n/I18nProvider';
 import { isApiError } from '../api/client';
 import { useData } from './context';
-import type { GroupInput, GroupPatch, P2k2Curriculum, SessionHoldInput, SessionInput, SessionStatus } from './groups';
+import type { GroupInput, GroupPatch, P2k2Curriculum, SessionCorrectionInput, SessionHoldInput, SessionInput, SessionStatus } from './groups';
 import { queryKeys } from './queries';
 
 export const GROUP_PAGE = 25;
@@ -133,6 +133,23 @@ export function useHoldSession(groupId: string, sessionId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (input: SessionHoldInput) => data.holdSession(groupId, sessionId, input),
+    onSuccess: async () => {
+      await Promise.all([
+        qc.invalidateQueries({ queryKey: groupKeys.all }),
+        qc.invalidateQueries({ queryKey: ['p2k2'] }),
+        qc.invalidateQueries({ queryKey: ['activities'] }),
+        qc.invalidateQueries({ queryKey: ['timeline'] }),
+      ]);
+    },
+  });
+}
+
+/** Correct a held session: attendance, activities and progress change, so everything it touches is fetched again. */
+export function useCorrectSession(groupId: string, sessionId: string) {
+  const data = useData();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: SessionCorrectionInput) => data.correctSession(groupId, sessionId, input),
     onSuccess: async () => {
       await Promise.all([
         qc.invalidateQueries({ queryKey: groupKeys.all }),

@@ -78,6 +78,8 @@ export interface P2k2Session {
   makeupOf: string | null;
   pendamping: string | null;
   attendance: SessionAttendance[];
+  /** Ife's roles recorded for a held session (absent in records kept on the phone before this was sent). */
+  roles?: string[];
   version: number;
   /** Recorded on this phone and still waiting in the outbox (offline work); absent in the server's answers. */
   pending?: boolean;
@@ -107,6 +109,12 @@ export interface SessionHoldInput {
   roles?: string[];
   /** The session's version as shown (another change first answers 409). */
   version?: number;
+}
+
+/** A held session put right after the fact (or cancelled: it did not take place), with the version read and why. */
+export interface SessionCorrectionInput extends SessionHoldInput {
+  version: number;
+  reason: string;
 }
 
 export type SessionStatus = 'planned' | 'held' | 'cancelled';
@@ -151,6 +159,8 @@ export interface GroupsData {
   getSession(groupId: string, sessionId: string): Promise<P2k2Session>;
   /** Hold (or cancel) a planned session; 422 (`date`, `attendance.1.familyId`), 409 when it is no longer planned. */
   holdSession(groupId: string, sessionId: string, input: SessionHoldInput): Promise<P2k2Session>;
+  /** Correct a held session (online only); 400/422 with `fields`, 409 when not held or changed since it was read. */
+  correctSession(groupId: string, sessionId: string, input: SessionCorrectionInput): Promise<P2k2Session>;
   /** Rejects with ApiError 422 (`fields` such as `date`, `session`, `attendance.1.familyId`) when invalid. */
   recordSession(groupId: string, input: SessionInput): Promise<P2k2Session>;
   familyP2k2(familyId: string): Promise<FamilyP2k2>;
@@ -169,6 +179,7 @@ export function groupsOverHttp(api: ApiClient): GroupsData {
     recordSession: (groupId, input) => api.post<P2k2Session>(`/groups/${enc(groupId)}/sessions`, input),
     getSession: (groupId, sessionId) => api.get<P2k2Session>(`/groups/${enc(groupId)}/sessions/${enc(sessionId)}`),
     holdSession: (groupId, sessionId, input) => api.patch<P2k2Session>(`/groups/${enc(groupId)}/sessions/${enc(sessionId)}`, input),
+    correctSession: (groupId, sessionId, input) => api.post<P2k2Session>(`/groups/${enc(groupId)}/sessions/${enc(sessionId)}/correction`, input),
     familyP2k2: (familyId) => api.get<FamilyP2k2>(`/families/${enc(familyId)}/p2k2`),
     p2k2Curriculum: () => api.get<P2k2Curriculum>('/reference/p2k2-modules', { protected: false }),
   };

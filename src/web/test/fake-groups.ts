@@ -1,7 +1,7 @@
 /** In-memory GroupsData for component tests (no network). */
 import { progressOf } from '../../domain/p2k2';
 import { ApiError } from '../api/client';
-import type { FamilyP2k2, GroupDetail, GroupInput, GroupPatch, GroupsData, P2k2Curriculum, P2k2Session, SessionHoldInput, SessionInput } from '../data/groups';
+import type { FamilyP2k2, GroupDetail, GroupInput, GroupPatch, GroupsData, P2k2Curriculum, P2k2Session, SessionCorrectionInput, SessionHoldInput, SessionInput } from '../data/groups';
 
 /** The shipped curriculum's first modules (data/reference/p2k2-modules.json), in its shape. */
 export const curriculumDoc: P2k2Curriculum = {
@@ -28,10 +28,11 @@ export interface FakeGroupsStore {
     updateGroup: Array<{ id: string; patch: GroupPatch }>;
     recordSession: Array<{ groupId: string; input: SessionInput }>;
     holdSession: Array<{ groupId: string; sessionId: string; input: SessionHoldInput }>;
+    correctSession: Array<{ groupId: string; sessionId: string; input: SessionCorrectionInput }>;
     familyP2k2: string[];
   };
   /** Answered instead of data (e.g. a 422 with `fields`). */
-  errors: Partial<Record<'listGroups' | 'getGroup' | 'createGroup' | 'updateGroup' | 'recordSession' | 'holdSession' | 'familyP2k2' | 'listSessions', ApiError>>;
+  errors: Partial<Record<'listGroups' | 'getGroup' | 'createGroup' | 'updateGroup' | 'recordSession' | 'holdSession' | 'correctSession' | 'familyP2k2' | 'listSessions', ApiError>>;
 }
 
 const member = (familyId: string, startDate: string, endDate: string | null = null) => ({ familyId, headName: fakeHeadName(familyId), startDate, endDate, current: endDate === null });
@@ -101,7 +102,7 @@ export function makeGroupsStore(): FakeGroupsStore {
     groups: [melati, mawar],
     sessions: [first],
     curriculum: curriculumDoc,
-    calls: { listGroups: [], createGroup: [], updateGroup: [], recordSession: [], holdSession: [], familyP2k2: [] },
+    calls: { listGroups: [], createGroup: [], updateGroup: [], recordSession: [], holdSession: [], correctSession: [], familyP2k2: [] },
     errors: {},
   };
 }
@@ -242,6 +243,29 @@ export function fakeGroupsData(store: FakeGroupsStore = makeGroupsStore()): Grou
         g.sessionsHeld++;
         g.lastSessionDate = g.lastSessionDate && g.lastSessionDate > s.date ? g.lastSessionDate : s.date;
       }
+      return structuredClone(s);
+    },
+    async correctSession(groupId, sessionId, input) {
+      store.calls.correctSession.push({ groupId, sessionId, input });
+      if (store.errors.correctSession) throw store.errors.correctSession;
+      const g = find(groupId);
+      const s = store.sessions.find((x) => x.groupId === groupId && x.id === sessionId);
+      if (!s) throw notFound();
+      if (s.status !== 'held') throw new ApiError(409, 'p2k2_session_not_held', 'Hanya pertemuan yang sudah berlangsung yang dapat dikoreksi.');
+      if (input.version !== s.version) throw new ApiError(409, 'version_conflict', 'Data ini sudah diubah orang lain.');
+      const given = new Map((input.attendance ?? s.attendance).map((a) => [a.familyId, a]));
+      Object.assign(s, {
+        status: input.status,
+        moduleCode: input.module ?? s.moduleCode,
+        session: input.session ?? s.session,
+        date: input.date ?? s.date,
+        place: input.place ?? s.place,
+        narrative: input.narrative ?? s.narrative,
+        roles: input.status === 'held' ? (input.roles ?? s.roles ?? []) : [],
+        version: s.version + 1,
+        attendance: input.status === 'held' ? s.attendance.map((a) => ({ familyId: a.familyId, status: given.get(a.familyId)?.status ?? 'tidak_hadir', reason: given.get(a.familyId)?.reason ?? null })) : [],
+      });
+      if (input.status === 'cancelled') g.sessionsHeld--;
       return structuredClone(s);
     },
     async familyP2k2(familyId): Promise<FamilyP2k2> {

@@ -52,7 +52,7 @@ export function GroupPage() {
       <GroupHeader group={g} canWrite={canWrite} />
       <Members group={g} canWrite={canWrite} identities={seesIdentities(me.data?.role)} />
       <UpcomingSessions group={g} canWrite={canWrite} />
-      <Sessions group={g} />
+      <Sessions group={g} canWrite={canWrite} />
     </article>
   );
 }
@@ -268,12 +268,12 @@ function AddMembers({ group: g, pending, onCancel, onAdd }: { group: GroupDetail
   );
 }
 
-function Sessions({ group: g }: { group: GroupDetail }) {
+function Sessions({ group: g, canWrite }: { group: GroupDetail; canWrite: boolean }) {
   const tr = useT();
   const fmt = useFormat();
   const headingId = useId();
   const location = useLocation();
-  const saved = location.state as { savedSession?: string; queued?: boolean } | null;
+  const saved = location.state as { savedSession?: string; queued?: boolean; corrected?: boolean } | null;
   const savedId = saved?.savedSession;
   const [offset, setOffset] = useState(0);
   // Held sessions; planned ones are listed apart ("Akan datang").
@@ -289,7 +289,7 @@ function Sessions({ group: g }: { group: GroupDetail }) {
       <h2 id={headingId}>{tr('web.groups.sessionsTitle')}</h2>
       {savedId && (
         <p className="alert alert-ok" role="status">
-          {tr(saved?.queued ? 'web.sync.queued' : 'web.groups.savedSession')}
+          {tr(saved?.queued ? 'web.sync.queued' : saved?.corrected ? 'web.groups.savedCorrection' : 'web.groups.savedSession')}
         </p>
       )}
       {sessions.isPending ? (
@@ -302,7 +302,7 @@ function Sessions({ group: g }: { group: GroupDetail }) {
         <>
           <ol className="session-list" aria-busy={sessions.isFetching}>
             {sessions.data.items.map((s) => (
-              <SessionItem key={s.id} session={s} curriculum={curriculum.data} names={names} highlight={s.id === savedId} />
+              <SessionItem key={s.id} session={s} curriculum={curriculum.data} names={names} highlight={s.id === savedId} canCorrect={canWrite} />
             ))}
           </ol>
           {(offset > 0 || offset + SESSION_PAGE < total) && (
@@ -324,7 +324,19 @@ function Sessions({ group: g }: { group: GroupDetail }) {
   );
 }
 
-function SessionItem({ session: s, curriculum, names, highlight }: { session: P2k2Session; curriculum: P2k2Curriculum | undefined; names: Map<string, string>; highlight: boolean }) {
+function SessionItem({
+  session: s,
+  curriculum,
+  names,
+  highlight,
+  canCorrect,
+}: {
+  session: P2k2Session;
+  curriculum: P2k2Curriculum | undefined;
+  names: Map<string, string>;
+  highlight: boolean;
+  canCorrect: boolean;
+}) {
   const tr = useT();
   const fmt = useFormat();
   const title = sessionTitle(curriculum, s.moduleCode, s.session);
@@ -363,6 +375,13 @@ function SessionItem({ session: s, curriculum, names, highlight }: { session: P2
             ))}
           </ul>
         </details>
+      )}
+      {canCorrect && s.status === 'held' && !s.pending && (
+        <p className="session-actions">
+          <Link className="button button-secondary" to={`/kelompok/${encodeURIComponent(s.groupId)}/pertemuan/${encodeURIComponent(s.id)}/koreksi`} aria-label={tr('web.groups.correctSessionNamed', { date: fmt.date(s.date) })}>
+            {tr('web.groups.correctSession')}
+          </Link>
+        </p>
       )}
     </li>
   );

@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
 import { ATTENDANCE_STATUSES, type AttendanceStatus, type GroupDetail, type P2k2Curriculum, type P2k2Session, type SessionInput } from '../../data/groups';
-import { useGroup, useGroupSessions, useHoldSession, useP2k2Curriculum, useRecordSession, useSession } from '../../data/groups-queries';
+import { useCorrectSession, useGroup, useGroupSessions, useHoldSession, useP2k2Curriculum, useRecordSession, useSession } from '../../data/groups-queries';
 import { useIfeRoles } from '../../data/queries';
 import type { IfeRoles } from '../../data/types';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
@@ -81,30 +81,124 @@ export function SessionFormPage() {
   );
 }
 
+/**
+ * `/kelompok/{id}/pertemuan/{sessionId}/koreksi`: the same form, prefilled from a held session, corrects
+ * it (attendance, roles, module, date, place, notes) or cancels it (it did not take place), with a reason.
+ * Online only: the server brings the families' P2K2 activities in line.
+ */
+export function SessionCorrectionPage() {
+  const { id = '', sessionId = '' } = useParams();
+  const tr = useT();
+  const fmt = useFormat();
+  usePageTitle(tr('web.session.correctTitle'));
+  const group = useGroup(id);
+  const curriculum = useP2k2Curriculum();
+  const roles = useIfeRoles();
+  const heldQuery = useSession(id, sessionId, true);
+  // The session as first read: the form corrects that version (another change first answers 409).
+  const [held, setHeld] = useState<P2k2Session | null>(null);
+  useEffect(() => {
+    if (heldQuery.data && !held) setHeld(heldQuery.data);
+  }, [heldQuery.data, held]);
+  const error = group.error ?? curriculum.error ?? roles.error ?? heldQuery.error;
+  const sessionMissing = isApiError(heldQuery.error) && (heldQuery.error.status === 404 || heldQuery.error.status === 400);
+  const groupPage = `/kelompok/${encodeURIComponent(id)}`;
+  return (
+    <section className="page narrow session-page">
+      <p className="back">
+        <Link to={groupPage}>{group.data ? tr('web.session.backToGroup', { name: group.data.name }) : tr('web.groups.back')}</Link>
+      </p>
+      <h1>{tr('web.session.correctTitle')}</h1>
+      {held?.status === 'held' && <p className="hint">{tr('web.session.correctIntro', { date: fmt.date(held.date) })}</p>}
+      {sessionMissing ? (
+        <p className="alert alert-error" role="alert">
+          {tr('web.session.sessionNotFound')} <Link to={groupPage}>{tr('web.groups.back')}</Link>
+        </p>
+      ) : held && held.status !== 'held' ? (
+        <p className="alert alert-info" role="status">
+          {tr('web.session.notHeld')} <Link to={groupPage}>{tr('web.groups.back')}</Link>
+        </p>
+      ) : error ? (
+        <ErrorMessage
+          error={error}
+          onRetry={
+            isRetryable(error)
+              ? () => {
+                  group.refetch();
+                  curriculum.refetch();
+                  roles.refetch();
+                  heldQuery.refetch();
+                }
+              : undefined
+          }
+        />
+      ) : !group.data || !curriculum.data || !roles.data || !held ? (
+        <Loading />
+      ) : (
+        <SessionForm group={group.data} curriculum={curriculum.data} roles={roles.data} held={[]} correcting={held} />
+      )}
+    </section>
+  );
+}
+
 type Mark = { status: AttendanceStatus | null; reason: string };
 
-function SessionForm({ group, curriculum, roles, held, planned }: { group: GroupDetail; curriculum: P2k2Curriculum; roles: IfeRoles; held: P2k2Session[]; planned?: P2k2Session }) {
+function SessionForm({
+  group,
+  curriculum,
+  roles,
+  held,
+  planned,
+  correcting,
+}: {
+  group: GroupDetail;
+  curriculum: P2k2Curriculum;
+  roles: IfeRoles;
+  held: P2k2Session[];
+  planned?: P2k2Session;
+  /** A held session being corrected: its record prefills the form, its roster is the one it was held with. */
+  correcting?: P2k2Session;
+}) {
   const tr = useT();
   const [lang] = useLang();
   const fmt = useFormat();
   const navigate = useNavigate();
-  const ids = { module: useId(), session: useId(), date: useId(), place: useId(), narrative: useId(), makeup: useId(), makeupOf: useId(), attendance: useId() };
+  const ids = {
+    module: useId(),
+    session: useId(),
+    date: useId(),
+    place: useId(),
+    narrative: useId(),
+    makeup: useId(),
+    makeupOf: useId(),
+    attendance: useId(),
+    cancel: useId(),
+    reason: useId(),
+  };
   const today = todayJakarta();
-  const roster = group.members.filter((m) => m.current);
+  // The roster: the group's members today; for a correction, the families the session was held with.
+  const headName = new Map(group.members.map((m) => [m.familyId, m.headName]));
+  const roster = correcting ? correcting.attendance.map((a) => ({ familyId: a.familyId, headName: headName.get(a.familyId) ?? a.familyId })) : group.members.filter((m) => m.current);
   // A planned session prefills the form; a session planned for later is recorded as held today at most.
-  const [module, setModule] = useState(planned?.moduleCode ?? curriculum.modules[0]?.code ?? '');
-  const [session, setSession] = useState(planned?.session ?? 1);
-  const [date, setDate] = useState(planned && planned.date <= today ? planned.date : today);
-  const [place, setPlace] = useState(planned?.place ?? group.meetingPlace ?? '');
-  const [narrative, setNarrative] = useState('');
+  const from = correcting ?? planned;
+  const [module, setModule] = useState(from?.moduleCode ?? curriculum.modules[0]?.code ?? '');
+  const [session, setSession] = useState(from?.session ?? 1);
+  const [date, setDate] = useState(from && from.date <= today ? from.date : today);
+  const [place, setPlace] = useState(from?.place ?? group.meetingPlace ?? '');
+  const [narrative, setNarrative] = useState(correcting?.narrative ?? '');
   const [makeup, setMakeup] = useState(false);
   const [makeupOf, setMakeupOf] = useState('');
-  const [marks, setMarks] = useState<Record<string, Mark>>({});
-  const [chosenRoles, setRoles] = useState<string[]>([]);
+  const [marks, setMarks] = useState<Record<string, Mark>>(() =>
+    Object.fromEntries((correcting?.attendance ?? []).map((a) => [a.familyId, { status: a.status, reason: a.reason ?? '' }])),
+  );
+  const [chosenRoles, setRoles] = useState<string[]>(correcting?.roles ?? []);
+  const [didNotHappen, setDidNotHappen] = useState(false);
+  const [reason, setReason] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
   const record = useRecordSession(group.id);
   const hold = useHoldSession(group.id, planned?.id ?? '');
-  const save = planned ? hold : record;
+  const correct = useCorrectSession(group.id, correcting?.id ?? '');
+  const save = correcting ? correct : planned ? hold : record;
   const photos = usePendingPhotos('p2k2_session');
   const [savedId, setSavedId] = useState<string | null>(null);
   /** Kept on the phone until there is a network (offline work): the group page says so. */
@@ -112,8 +206,8 @@ function SessionForm({ group, curriculum, roles, held, planned }: { group: Group
   const groupPage = `/kelompok/${encodeURIComponent(group.id)}`;
   // Failed photos sent again (or discarded) later: then on to the group page.
   useEffect(() => {
-    if (savedId && !photos.busy) navigate(groupPage, { state: { savedSession: savedId, queued } });
-  }, [savedId, photos.busy, navigate, groupPage, queued]);
+    if (savedId && !photos.busy) navigate(groupPage, { state: { savedSession: savedId, queued, corrected: !!correcting } });
+  }, [savedId, photos.busy, navigate, groupPage, queued, correcting]);
 
   const mod = curriculum.modules.find((m) => m.code === module);
   const makeupOptions = held.filter((s) => s.moduleCode === module && s.session === session);
@@ -127,10 +221,10 @@ function SessionForm({ group, curriculum, roles, held, planned }: { group: Group
   }
 
   // Server messages: `attendance.2.familyId` / `attendance.2.reason` belong to the family sent at index 2.
-  const fields = isApiError(save.error) && save.error.status === 422 ? save.error.fields : {};
+  const fields = isApiError(save.error) && (save.error.status === 422 || save.error.status === 400) ? (save.error.fields ?? {}) : {};
   const sentAttendance = save.variables?.attendance ?? [];
   const familyFieldErrors: Record<string, string[]> = {};
-  const shown = new Set(['module', 'session', 'date', 'place', 'narrative', 'makeupOf', 'attendance']);
+  const shown = new Set(['module', 'session', 'date', 'place', 'narrative', 'makeupOf', 'attendance', 'reason']);
   for (const [k, v] of Object.entries(fields)) {
     const m = /^attendance\.(\d+)\./.exec(k);
     const familyId = m ? sentAttendance[Number(m[1])]?.familyId : undefined;
@@ -156,7 +250,8 @@ function SessionForm({ group, curriculum, roles, held, planned }: { group: Group
     if (!date) errors.date = tr('web.session.dateRequired');
     else if (date > today) errors.date = tr('web.session.futureDate');
     if (makeup && !makeupOf) errors.makeupOf = tr('web.session.makeupRequired');
-    if (counts.open > 0) errors.attendance = tr('web.session.attendanceMissing', { n: counts.open });
+    if (counts.open > 0 && !didNotHappen) errors.attendance = tr('web.session.attendanceMissing', { n: counts.open });
+    if (correcting && !reason.trim()) errors.reason = tr('web.session.correctionReasonRequired');
     setLocal(errors);
     if (Object.keys(errors).length) return;
     const input: SessionInput = {
@@ -183,7 +278,11 @@ function SessionForm({ group, curriculum, roles, held, planned }: { group: Group
         void photos.uploadTo(s.id);
       },
     };
-    if (planned) {
+    if (correcting) {
+      const { status: _status, makeupOf: _makeupOf, attendance, roles: _roles, ...rest } = input;
+      const common = { ...rest, place: place.trim(), narrative: narrative.trim(), version: correcting.version, reason: reason.trim() };
+      correct.mutate(didNotHappen ? { ...common, status: 'cancelled' } : { ...common, status: 'held', attendance, roles: chosenRoles }, saved);
+    } else if (planned) {
       const { status: _status, makeupOf: _makeupOf, ...rest } = input;
       hold.mutate({ ...rest, status: 'held', place: place.trim(), version: planned.version }, saved);
     } else record.mutate(input, saved);
@@ -232,7 +331,7 @@ function SessionForm({ group, curriculum, roles, held, planned }: { group: Group
         <input id={ids.place} name="place" value={place} maxLength={500} onChange={(e) => setPlace(e.target.value)} aria-invalid={!!fields.place || undefined} />
         {fields.place && <p className="field-error">{fields.place}</p>}
       </div>
-      {!planned && (
+      {!planned && !correcting && (
         <div className="field">
           <label className="check" htmlFor={ids.makeup}>
             <input id={ids.makeup} type="checkbox" name="makeup" checked={makeup} onChange={(e) => setMakeup(e.target.checked)} />
@@ -258,7 +357,16 @@ function SessionForm({ group, curriculum, roles, held, planned }: { group: Group
           {err('makeupOf') && <p className="field-error">{err('makeupOf')}</p>}
         </div>
       )}
-      <fieldset className="checks attendance-fieldset" aria-describedby={ids.attendance} aria-invalid={!!err('attendance') || Object.keys(familyFieldErrors).length > 0 || undefined}>
+      {correcting && (
+        <div className="field">
+          <label className="check" htmlFor={ids.cancel}>
+            <input id={ids.cancel} type="checkbox" name="didNotHappen" checked={didNotHappen} onChange={(e) => setDidNotHappen(e.target.checked)} />
+            <span>{tr('web.session.didNotHappen')}</span>
+          </label>
+          {didNotHappen && <p className="hint hint-warn">{tr('web.session.didNotHappenHint')}</p>}
+        </div>
+      )}
+      <fieldset hidden={didNotHappen} className="checks attendance-fieldset" aria-describedby={ids.attendance} aria-invalid={!!err('attendance') || Object.keys(familyFieldErrors).length > 0 || undefined}>
         <legend>{tr('web.session.attendance')}</legend>
         <p className="hint">{tr('web.session.attendanceHint')}</p>
         {roster.length === 0 ? (
@@ -284,7 +392,7 @@ function SessionForm({ group, curriculum, roles, held, planned }: { group: Group
         </p>
         {err('attendance') && <p className="field-error">{err('attendance')}</p>}
       </fieldset>
-      <details className="roles-details" open={roleErrors.length > 0 || undefined}>
+      <details hidden={didNotHappen} className="roles-details" open={roleErrors.length > 0 || undefined}>
         <summary>{tr('web.session.roles', { n: chosenRoles.length })}</summary>
         <fieldset className="checks" aria-invalid={roleErrors.length > 0 || undefined}>
           <legend>{tr('web.session.rolesLegend')}</legend>
@@ -317,7 +425,24 @@ function SessionForm({ group, curriculum, roles, held, planned }: { group: Group
         <textarea id={ids.narrative} name="narrative" rows={4} maxLength={20_000} value={narrative} onChange={(e) => setNarrative(e.target.value)} aria-invalid={!!fields.narrative || undefined} />
         {fields.narrative && <p className="field-error">{fields.narrative}</p>}
       </div>
-      <PhotoInput photos={photos.photos} onChange={photos.setPhotos} disabled={save.isPending || !!photos.progress} canAdd={!savedId} />
+      {correcting && (
+        <div className="field">
+          <label htmlFor={ids.reason}>{tr('web.session.correctionReason')}</label>
+          <textarea
+            id={ids.reason}
+            name="reason"
+            rows={2}
+            maxLength={500}
+            required
+            placeholder={tr('web.session.correctionReasonHint')}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            aria-invalid={!!err('reason') || undefined}
+          />
+          {err('reason') && <p className="field-error">{err('reason')}</p>}
+        </div>
+      )}
+      {!correcting && <PhotoInput photos={photos.photos} onChange={photos.setPhotos} disabled={save.isPending || !!photos.progress} canAdd={!savedId} />}
       {savedId && photos.progress && (
         <p className="alert alert-ok" role="status">
           {tr('web.session.savedUploading')} {tr('web.photos.progress', { done: photos.progress.done, total: photos.progress.total })}
@@ -330,7 +455,9 @@ function SessionForm({ group, curriculum, roles, held, planned }: { group: Group
             {Object.keys(local).length > 0 || Object.keys(fields).length > 0
               ? tr('web.groups.fixErrors')
               : isApiError(save.error)
-                ? save.error.messageIn(lang)
+                ? correcting && save.error.status === 0
+                  ? tr('web.session.correctOnline')
+                  : save.error.messageIn(lang)
                 : tr('web.error.unexpected')}
           </p>
           {otherErrors.map(([k, v]) => (
@@ -339,7 +466,7 @@ function SessionForm({ group, curriculum, roles, held, planned }: { group: Group
         </div>
       )}
       <button type="submit" className="button" disabled={save.isPending || !!savedId || photos.busy}>
-        {save.isPending ? tr('web.session.saving') : tr('web.session.save')}
+        {save.isPending ? tr('web.session.saving') : tr(correcting ? 'web.session.saveCorrection' : 'web.session.save')}
       </button>
     </form>
   );

@@ -8,4 +8,5 @@ export const groupRoutes: RouteObject[] = [
   { path: 'kelompok/:id', lazy: async () => ({ Component: (await import('./GroupPage')).GroupPage }), hydrateFallbackElement: <Loading /> },
   { path: 'kelompok/:id/pertemuan/baru', lazy: async () => ({ Component: (await import('./SessionFormPage')).SessionFormPage }), hydrateFallbackElement: <Loading /> },
   { path: 'kelompok/:id/pertemuan/:sessionId/catat', lazy: async () => ({ Component: (await import('./SessionFormPage')).SessionFormPage }), hydrateFallbackElement: <Loading /> },
+  { path: 'kelompok/:id/pertemuan/:sessionId/koreksi', lazy: async () => ({ Component: (await import('./SessionFormPage')).SessionCorrectionPage }), hydrateFallbackElement: <Loading /> },
 ];

@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
+import { penelitiUser } from '../../test/fake-data';
+import { byLabel, cleanup, click, findByText, getByText, renderApp, submit, type, waitFor } from '../../test/helpers';
+import { groupsData, norm, typeText } from './test-support';
+
+afterEach(cleanup);
+
+async function openCorrection(opts: { lang?: 'id' | 'en'; roles?: string[] } = {}) {
+  const { data, store } = groupsData();
+  store.sessions[0]!.roles = opts.roles ?? ['pelatihan'];
+  const rendered = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/ses-1/koreksi', lang: opts.lang });
+  const form = await waitFor(() => {
+    const f = rendered.container.querySelector<HTMLFormElement>('form.session-form');
+    if (!f) throw new Error('no session form');
+    return f;
+  });
+  return { ...rendered, form, store, data };
+}
+
+const radio = (form: HTMLElement, familyId: string, status: string) =>
+  form.querySelector<HTMLInputElement>(`.attendance-row[data-family-id="${familyId}"] input[type="radio"][value="${status}"]`)!;
+
+describe('correcting a held P2K2 session', () => {
+  it('is offered on each held session of the group page to those who may write', async () => {
+    const { data } = groupsData();
+    const { container } = await renderApp({ data, path: '/kelompok/grp-melati' });
+    const link = await waitFor(() => {
+      const a = container.querySelector<HTMLAnchorElement>('.session-list a[href$="/koreksi"]');
+      if (!a) throw new Error('no correction link');
+      return a;
+    });
+    expect(link.getAttribute('href')).toBe('/kelompok/grp-melati/pertemuan/ses-1/koreksi');
+    expect(link.getAttribute('aria-label')).toMatch(/^Koreksi pertemuan /);
+    cleanup();
+    // A researcher reads the sessions but corrects nothing.
+    const { data: readOnly } = groupsData({ user: penelitiUser });
+    const other = await renderApp({ data: readOnly, path: '/kelompok/grp-melati' });
+    await waitFor(() => expect(other.container.querySelectorAll('.session-list .session').length).toBeGreaterThan(0));
+    expect(other.container.querySelector('.session-list a[href$="/koreksi"]')).toBeNull();
+  });
+
+  it('prefills the record as held (attendance, reasons, roles, notes) and needs a reason before sending', async () => {
+    const { form, store, container } = await openCorrection();
+    getByText(container, 'Koreksi pertemuan P2K2', 'h1');
+    expect(radio(form, 'fam-0002', 'hadir').checked).toBe(true);
+    expect(radio(form, 'fam-0005', 'izin').checked).toBe(true);
+    expect(radio(form, 'fam-0006', 'tidak_hadir').checked).toBe(true);
+    expect((form.querySelector('input[name="reason-fam-0005"]') as HTMLInputElement).value).toBe('Sakit');
+    expect((byLabel(form, 'Tanggal pertemuan') as HTMLInputElement).value).toBe('2026-06-10');
+    expect(form.querySelector<HTMLInputElement>('input[name="roles"][value="pelatihan"]')!.checked).toBe(true);
+    expect((byLabel(form, 'Catatan jalannya pertemuan') as unknown as HTMLTextAreaElement).value).toBe('Membahas peran orang tua.');
+    // No make-up choice and no photos here: a correction is about the record.
+    expect(form.querySelector('input[name="makeup"]')).toBeNull();
+    await submit(form);
+    getByText(form, 'Tulis alasan koreksi.');
+    expect(store.calls.correctSession).toEqual([]);
+  });
+
+  it('sends the corrected attendance with the version read and the reason, then the group page says so', async () => {
+    const { form, store, router, container } = await openCorrection();
+    await click(radio(form, 'fam-0004', 'tidak_hadir'));
+    await click(radio(form, 'fam-0006', 'hadir'));
+    await typeText(byLabel(form, 'Alasan koreksi') as unknown as HTMLTextAreaElement, 'Salah centang di daftar hadir');
+    await submit(form);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/kelompok/grp-melati'));
+    expect(store.calls.correctSession).toHaveLength(1);
+    const sent = store.calls.correctSession[0]!;
+    expect(sent).toMatchObject({ groupId: 'grp-melati', sessionId: 'ses-1' });
+    expect(sent.input).toMatchObject({ status: 'held', version: 1, reason: 'Salah centang di daftar hadir', roles: ['pelatihan'], date: '2026-06-10', module: 'pengasuhan_pendidikan', session: 1 });
+    expect(sent.input.attendance).toEqual([
+      { familyId: 'fam-0002', status: 'hadir' },
+      { familyId: 'fam-0003', status: 'hadir' },
+      { familyId: 'fam-0004', status: 'tidak_hadir' },
+      { familyId: 'fam-0005', status: 'izin', reason: 'Sakit' },
+      { familyId: 'fam-0006', status: 'hadir' },
+    ]);
+    await findByText(container, 'Koreksi pertemuan tersimpan.');
+  });
+
+  it('cancels the record when the session did not take place (no attendance sent)', async () => {
+    const { form, store } = await openCorrection();
+    await click(form.querySelector<HTMLInputElement>('input[name="didNotHappen"]')!);
+    getByText(form, 'Kehadiran dan kegiatan P2K2 semua keluarga untuk pertemuan ini akan dihapus.');
+    expect(form.querySelector<HTMLFieldSetElement>('.attendance-fieldset')!.hidden).toBe(true);
+    await typeText(byLabel(form, 'Alasan koreksi') as unknown as HTMLTextAreaElement, 'Tidak jadi, hujan');
+    await submit(form);
+    await waitFor(() => expect(store.calls.correctSession).toHaveLength(1));
+    const input = store.calls.correctSession[0]!.input;
+    expect(input).toMatchObject({ status: 'cancelled', version: 1, reason: 'Tidak jadi, hujan' });
+    expect(input.attendance).toBeUndefined();
+    expect(store.sessions[0]).toMatchObject({ status: 'cancelled', attendance: [] });
+  });
+
+  it('shows a conflict from the server, and says a correction needs the network', async () => {
+    const { form, store } = await openCorrection();
+    await typeText(byLabel(form, 'Alasan koreksi') as unknown as HTMLTextAreaElement, 'x');
+    store.errors.correctSession = new ApiError(409, 'version_conflict', 'Data ini sudah diubah orang lain. Muat ulang.');
+    await submit(form);
+    await findByText(form, 'Data ini sudah diubah orang lain. Muat ulang.');
+    store.errors.correctSession = new ApiError(0, 'network', 'Tidak ada koneksi');
+    await submit(form);
+    await findByText(form, 'Koreksi pertemuan perlu koneksi internet.');
+  });
+
+  it('says so for a session that is not held, and speaks English on request', async () => {
+    const { data, store } = groupsData();
+    store.sessions[0]!.status = 'cancelled';
+    const { container } = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/ses-1/koreksi' });
+    await findByText(container, 'Hanya pertemuan yang sudah berlangsung yang dapat dikoreksi.');
+    expect(container.querySelector('form.session-form')).toBeNull();
+    cleanup();
+    const en = await openCorrection({ lang: 'en' });
+    getByText(en.container, 'Correct a P2K2 session', 'h1');
+    expect(norm(en.form.querySelector('button[type="submit"]')!.textContent)).toBe('Save the correction');
+    await type(byLabel(en.form, 'Session'), '2');
+    expect((byLabel(en.form, 'Session') as HTMLSelectElement).value).toBe('2');
+  });
+});
