@@ -20,6 +20,7 @@ import { signatureRegionMove } from './migrations/0018_signature_region_move';
 import { plaintextIdentifierIndexes } from './migrations/0019_plaintext_identifier_indexes';
 import { personPassIndex } from './migrations/0020_person_pass_index';
 import { reenteredFollowups } from './migrations/0021_reentered_followups';
+import { sessionActivitiesIndex } from './migrations/0022_session_activities_index';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0019_plaintext_identifier_indexes': plaintextIdentifierIndexes,
   '0020_person_pass_index': personPassIndex,
   '0021_reentered_followups': reenteredFollowups,
+  '0022_session_activities_index': sessionActivitiesIndex,
 };
 
 class StaticProvider implements MigrationProvider {
