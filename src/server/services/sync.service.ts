@@ -267,7 +267,7 @@ class Presenter {
   }
 
   private async families(ids: string[]): Promise<SyncChange[]> {
-    const rows = await this.sync.families(this.scope, ids);
+    const rows = await this.sync.families(this.scope, ids, this.identities);
     // A summary of the history older than the window (the phone fetches it on demand when online).
     const older = new Map((await this.sync.olderActivities(this.scope, rows.filter((f) => !f.deleted_at).map((f) => f.id), this.windowStart)).map((o) => [o.family_id, o]));
     return rows.map((f) => {
@@ -299,7 +299,7 @@ class Presenter {
 
   /** Current members of the families (member id = person id, as the API's); ended ones become tombstones. */
   private async members(familyIds: string[]): Promise<SyncChange[]> {
-    const rows = await this.sync.members(this.scope, familyIds);
+    const rows = await this.sync.members(this.scope, familyIds, this.identities);
     const now = today(this.ctx);
     const current = rows.filter((m) => !m.deleted_at && (!m.end_date || m.end_date > now));
     const currentIds = new Set(current.map((m) => m.id));
@@ -311,7 +311,7 @@ class Presenter {
           id: m.id,
           familyId: m.family_id,
           name: id ? m.name : pseudonym(this.ctx, 'ART', m.id),
-          nik: id ? m.nik : m.nik ? pseudonym(this.ctx, 'NIK', m.id) : null,
+          nik: id ? m.nik : m.hasNik ? pseudonym(this.ctx, 'NIK', m.id) : null,
           relation: m.relation,
           sex: m.sex,
           birthDate: id ? m.birth_date : null,

@@ -266,5 +266,13 @@ describe.each(ENGINES)('sync: compliance observations and device outbox (%s)', (
     }
     const detail = expectOk(await call('peneliti').get(`${API}/families/${families[0]!.id}`));
     expect(detail.kkNumber).toBe(families[0]!.data!.kkNumber);
+    // Members: a NIK becomes NIK-…, a member without one stays without; names are pseudonyms.
+    const members = (page.changes as Array<{ entity: string; data?: Record<string, unknown> }>).filter((c) => c.entity === 'member' && c.data);
+    expect(members.length).toBeGreaterThan(0);
+    for (const m of members) {
+      expect(m.data!.name).toMatch(/^ART-[0-9A-F]{8}$/);
+      if (m.data!.nik !== null) expect(m.data!.nik).toMatch(/^NIK-[0-9A-F]{8}$/);
+    }
+    expect(members.some((m) => m.data!.nik !== null)).toBe(true);
   });
 });

@@ -146,7 +146,11 @@ export class SyncRepository {
 
   // ---- the working set, set-based ---------------------------------------------------------------
 
-  async families(scope: Scope, ids: string[]) {
+  /**
+   * The families' rows; No. KK decrypted only for callers who see identities (`identities`), null for the
+   * others (they get a pseudonym), so nothing is decrypted that is not sent.
+   */
+  async families(scope: Scope, ids: string[], identities: boolean) {
     if (ids.length === 0) return [];
     const out = [];
     for (const part of chunks(ids)) {
@@ -177,13 +181,14 @@ export class SyncRepository {
         .where(familyScope(scope))
         .where('families.id', 'in', part)
         .execute();
-      out.push(...rows.map((r) => ({ ...r, kk_number: this.cipher.decrypt(r.kk_number, KK_PURPOSE), version: Number(r.version) })));
+      out.push(...rows.map((r) => ({ ...r, kk_number: identities ? this.cipher.decrypt(r.kk_number, KK_PURPOSE) : null, version: Number(r.version) })));
     }
     return out;
   }
 
   /** Members of the families (current and past memberships; the service keeps the current ones). */
-  async members(scope: Scope, familyIds: string[]) {
+  /** Members of the families; NIK decrypted only with `identities` (otherwise only whether there is one). */
+  async members(scope: Scope, familyIds: string[], identities: boolean) {
     if (familyIds.length === 0) return [];
     const out = [];
     for (const part of chunks(familyIds)) {
@@ -218,7 +223,7 @@ export class SyncRepository {
         .orderBy('family_members.family_id')
         .orderBy('family_members.position')
         .execute();
-      out.push(...rows.map((r) => ({ ...r, nik: r.nik ? this.cipher.decrypt(r.nik, NIK_PURPOSE) : null })));
+      out.push(...rows.map(({ nik, ...r }) => ({ ...r, nik: nik && identities ? this.cipher.decrypt(nik, NIK_PURPOSE) : null, hasNik: !!nik })));
     }
     return out;
   }
