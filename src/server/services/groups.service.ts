@@ -354,7 +354,7 @@ export async function correctSession(ctx: AppContext, scope: Scope, groupId: str
   const held = await ctx.repos.groups.session(scope, groupId, sessionId);
   if (!held) throw notFound();
   if (!canWriteRegistry(scope)) throw forbidden();
-  if (held.status !== 'held') throw new HttpError(409, 'error.p2k2_session_not_held', { status: held.status });
+  if (held.status !== 'held') throw new HttpError(409, 'error.p2k2_session_not_held');
   if (input.version !== held.version) throw new HttpError(409, 'error.version_conflict', { current: held.version });
   const errors: FieldErrors = {};
   const moduleCode = input.module ?? held.moduleCode;
@@ -362,10 +362,26 @@ export async function correctSession(ctx: AppContext, scope: Scope, groupId: str
   const date = input.date ?? held.date;
   if (!sessionExists(await curriculum(ctx), moduleCode, session)) errors.session = { key: 'error.p2k2_session_unknown', params: { module: moduleCode, session } };
   if (input.status === 'held' && compareDates(date, now) > 0) errors.date = { key: 'error.p2k2_held_in_future', params: { today: now } };
+  // A make-up covers its session: neither side of that link may change module or number.
+  if (moduleCode !== held.moduleCode || session !== held.session) {
+    const original = held.makeupOf ? await ctx.repos.groups.session(scope, groupId, held.makeupOf) : undefined;
+    if (original && (original.moduleCode !== moduleCode || original.session !== session)) errors.session = 'error.p2k2_makeup_other_session';
+    else if ((await ctx.repos.groups.makeupCount(sessionId)) > 0) errors.session = 'error.p2k2_correction_has_makeups';
+  }
   let given = input.attendance;
-  if (given === undefined && input.status === 'held') {
+  if (input.status === 'cancelled') {
+    if ((given ?? []).length > 0) errors.attendance = 'error.p2k2_cancelled_attendance';
+    given = undefined;
+  } else if (given === undefined && date !== held.date) {
+    // The old attendance is kept only where the roster is the same on the new date: otherwise the
+    // families that change must be said, not dropped or marked absent in silence.
     const roster = new Set((await ctx.repos.groups.members(scope, groupId, date)).map((m) => m.familyId));
+    const before = new Set(held.attendance.map((a) => a.familyId));
+    const changed = [...roster].filter((f) => !before.has(f)).length + [...before].filter((f) => !roster.has(f)).length;
+    if (changed > 0) errors.date = { key: 'error.p2k2_correction_roster_changed', params: { n: changed } };
     given = held.attendance.filter((a) => roster.has(a.familyId)).map((a) => ({ familyId: a.familyId, status: a.status, reason: a.reason ?? undefined }));
+  } else if (given === undefined) {
+    given = held.attendance.map((a) => ({ familyId: a.familyId, status: a.status, reason: a.reason ?? undefined }));
   }
   const roles = input.roles ?? held.roles;
   const attendance = await rosterAttendance(ctx, scope, groupId, { status: input.status, date, attendance: given, roles }, errors);
@@ -393,7 +409,8 @@ export async function correctSession(ctx: AppContext, scope: Scope, groupId: str
     (trx) => ctx.repos.activities.reconcileSession(trx, scope, { sessionId, groupId, date, roles, familyIds: present }, actor, at, () => uuidv7()),
   );
   if (outcome === 'not_found') throw notFound();
-  if (outcome === 'not_held') throw new HttpError(409, 'error.p2k2_session_not_held', { status: 'cancelled' });
+  if (outcome === 'not_held') throw new HttpError(409, 'error.p2k2_session_not_held');
+  if (outcome === 'hidden_families') throw new HttpError(409, 'error.p2k2_correction_hidden_families');
   if (outcome === 'version_conflict') throw new HttpError(409, 'error.version_conflict', { current: held.version });
   return (await ctx.repos.groups.session(scope, groupId, sessionId))!;
 }

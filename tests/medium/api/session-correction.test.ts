@@ -143,6 +143,60 @@ describe.each(ENGINES)('correcting a held P2K2 session (%s)', (engine) => {
     expect(expectOk(await api('pendamping01').get(url))).toEqual(current);
   });
 
+  it('says what a correction would drop in silence: a roster that differs on a new date, attendance on a cancellation', async () => {
+    const current = expectOk(await api('pendamping01').get(url));
+    // Before the group began nobody was on its roster: the old attendance cannot simply move there.
+    const moved = expectError(await api('pendamping01').post(`${url}/correction`, { status: 'held', date: '2025-12-01', version: current.version, reason: 'x' }), 422);
+    expect(moved.fields?.date).toMatch(/berbeda dari daftar hadir pertemuan ini \(4 keluarga\)/);
+    const cancel = expectError(
+      await api('pendamping01').post(`${url}/correction`, { status: 'cancelled', attendance: [{ familyId: families[0]!.id, status: 'hadir' }], version: current.version, reason: 'x' }),
+      422,
+    );
+    expect(cancel.fields?.attendance).toBe('Pertemuan yang dibatalkan tidak punya daftar hadir.');
+    expect(expectOk(await api('pendamping01').get(url))).toEqual(current);
+  });
+
+  it('keeps a make-up and its session on the same module and number', async () => {
+    const [a] = families;
+    const makeup = expectOk(
+      await api('pendamping01').post(`${API}/groups/${groupId}/sessions`, { module: 'keuangan_usaha', session: 1, date: '2026-07-12', makeupOf: sessionId, attendance: [{ familyId: a!.id, status: 'hadir' }] }),
+      201,
+    );
+    const current = expectOk(await api('pendamping01').get(url));
+    const original = expectError(await api('pendamping01').post(`${url}/correction`, { status: 'held', session: 2, version: current.version, reason: 'x' }), 422);
+    expect(original.fields?.session).toMatch(/pertemuan pengganti/);
+    const ofMakeup = expectError(
+      await api('pendamping01').post(`${API}/groups/${groupId}/sessions/${makeup.id}/correction`, { status: 'held', session: 2, version: makeup.version, reason: 'x' }),
+      422,
+    );
+    expect(ofMakeup.fields?.session).toMatch(/modul dan sesi yang sama/);
+    // Its attendance may still be corrected.
+    const fixed = expectOk(
+      await api('pendamping01').post(`${API}/groups/${groupId}/sessions/${makeup.id}/correction`, { status: 'held', attendance: [{ familyId: a!.id, status: 'izin', reason: 'kerja' }], version: makeup.version, reason: 'Ternyata izin' }),
+    );
+    expect(statusOf(fixed).get(a!.id)).toBe('izin');
+    expect(fixed.makeupOf).toBe(sessionId);
+  });
+
+  it('is refused to a pendamping who no longer sees every family of the session; a koordinator corrects it', async () => {
+    const d = families[3]!;
+    expectOk(await api('korcam.cimanggis').put(`${API}/families/${d.id}/assignment`, { pendamping: 'pendamping02', reason: 'pemerataan' }));
+    const current = expectOk(await api('korcam.cimanggis').get(url));
+    const mine = expectOk(await api('pendamping01').get(url));
+    expect(mine.attendance.some((x: { familyId: string }) => x.familyId === d.id)).toBe(false);
+    const err = expectError(await api('pendamping01').post(`${url}/correction`, { status: 'held', place: 'Posyandu', version: mine.version, reason: 'x' }), 409, 'p2k2_correction_hidden_families');
+    expect(err.message).toMatch(/koordinator/);
+    expect(expectOk(await api('korcam.cimanggis').get(url))).toEqual(current);
+    // The koordinator sees the whole roster: D's attendance and activity stay as they were.
+    const byKorcam = expectOk(await api('korcam.cimanggis').post(`${url}/correction`, { status: 'held', place: 'Posyandu', version: current.version, reason: 'Tempat keliru' }));
+    expect(byKorcam.place).toBe('Posyandu');
+    expect(statusOf(byKorcam)).toEqual(statusOf(current));
+    expect(
+      (expectOk(await api('korcam.cimanggis').get(`${API}/families/${d.id}/activities?limit=100`)).items as Activity[]).filter((a) => a.p2k2SessionId === sessionId),
+    ).toHaveLength(statusOf(current).get(d.id) === 'hadir' ? 1 : 0);
+    expectOk(await api('korcam.cimanggis').put(`${API}/families/${d.id}/assignment`, { pendamping: 'pendamping01', reason: 'kembali' }));
+  });
+
   it('is for those who may write in the group: others get 404 or 403', async () => {
     const current = expectOk(await api('pendamping01').get(url));
     const body = { status: 'held', version: current.version, reason: 'x' };
@@ -162,7 +216,9 @@ describe.each(ENGINES)('correcting a held P2K2 session (%s)', (engine) => {
     for (const f of families) expect(await sessionActivity(f.id)).toBeUndefined();
     expect(expectOk(await api('pendamping01').get(`${API}/families/${families[0]!.id}/p2k2`))).toMatchObject({ completedSessions: 0 });
     const g = expectOk(await api('pendamping01').get(`${API}/groups/${groupId}`));
-    expect(g.sessionsHeld).toBe(0);
+    // Only the make-up of the earlier test is left held (a make-up of a session that did not take place
+    // still was a session the family attended).
+    expect(g.sessionsHeld).toBe(1);
     const again = expectError(await api('pendamping01').post(`${url}/correction`, { status: 'held', version: cancelled.version, reason: 'x' }), 409, 'p2k2_session_not_held');
     expect(again.message).toMatch(/dikoreksi/);
   });

@@ -466,7 +466,7 @@ export class GroupsRepository {
     actor: AuditActor,
     at: string,
     reconcile: (trx: Kysely<DB>) => Promise<unknown>,
-  ): Promise<'ok' | 'not_found' | 'not_held' | 'version_conflict'> {
+  ): Promise<'ok' | 'not_found' | 'not_held' | 'version_conflict' | 'hidden_families'> {
     return this.db.transaction().execute(async (trx) => {
       const current = await trx
         .selectFrom('p2k2_sessions')
@@ -490,6 +490,24 @@ export class GroupsRepository {
       if (!current) return 'not_found';
       if (current.status !== 'held') return 'not_held';
       if (h.expectedVersion !== current.version) return 'version_conflict';
+      // The whole record is rewritten: the corrector must see every family it names, on the old roster and
+      // on the new date's (a family since given to another pendamping is corrected by a koordinator).
+      const named = await trx
+        .selectFrom('p2k2_attendance')
+        .where('session_id', '=', sessionId)
+        .where('deleted_at', 'is', null)
+        .select('family_id')
+        .union(trx.selectFrom('family_group_members').where('group_id', '=', groupId).where(runningOn(h.date)).select('family_id'))
+        .execute();
+      if (named.length > 0) {
+        const seen = await trx
+          .selectFrom('families')
+          .where(familyScope(scope) as never)
+          .where('families.id', 'in', named.map((r) => r.family_id))
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        if (Number(seen.n) < named.length) return 'hidden_families';
+      }
       const before = await trx
         .selectFrom('p2k2_attendance')
         .where('session_id', '=', sessionId)
@@ -531,6 +549,18 @@ export class GroupsRepository {
       ]);
       return 'ok';
     });
+  }
+
+  /** How many sessions (not cancelled) are make-ups of this one. */
+  async makeupCount(sessionId: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('p2k2_sessions')
+      .where('makeup_of', '=', sessionId)
+      .where('deleted_at', 'is', null)
+      .where('status', '<>', 'cancelled')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
   }
 
   /** One session of a group in scope, with its attendance; undefined when missing or out of scope. */

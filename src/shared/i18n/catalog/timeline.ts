@@ -74,9 +74,22 @@ export const timelineMessages: Catalog = {
   'validation.session_hold_status': { id: 'Status harus held (berlangsung) atau cancelled (batal).', en: 'The status must be held or cancelled.' },
   'validation.session_list_status': { id: 'Status harus planned, held atau cancelled.', en: 'The status must be planned, held or cancelled.' },
   'error.p2k2_session_not_held': {
-    id: 'Hanya pertemuan yang sudah berlangsung yang dapat dikoreksi (statusnya {status}). Muat ulang halaman kelompok.',
-    en: 'Only a session that was held can be corrected (its status is {status}). Reload the group page.',
+    id: 'Hanya pertemuan yang sudah berlangsung yang dapat dikoreksi; pertemuan ini masih direncanakan atau sudah dibatalkan. Muat ulang halaman kelompok.',
+    en: 'Only a session that was held can be corrected; this one is still planned or was cancelled. Reload the group page.',
   },
+  'error.p2k2_correction_hidden_families': {
+    id: 'Pertemuan ini mencatat keluarga yang tidak dapat Anda lihat (mis. sudah dipindahkan ke pendamping lain). Minta koordinator untuk mengoreksinya.',
+    en: 'This session names families you cannot see (for example moved to another pendamping). Ask a koordinator to correct it.',
+  },
+  'error.p2k2_correction_roster_changed': {
+    id: 'Anggota kelompok pada tanggal itu berbeda dari daftar hadir pertemuan ini ({n} keluarga). Kirim kehadiran setiap keluarga untuk tanggal itu.',
+    en: 'The group’s members on that date differ from this session’s attendance ({n} families). Send the attendance of every family for that date.',
+  },
+  'error.p2k2_correction_has_makeups': {
+    id: 'Pertemuan ini sudah disusul oleh pertemuan pengganti; modul dan sesinya tidak dapat diubah.',
+    en: 'This session has make-up sessions; its module and session cannot change.',
+  },
+  'error.p2k2_cancelled_attendance': { id: 'Pertemuan yang dibatalkan tidak punya daftar hadir.', en: 'A cancelled session has no attendance.' },
   'validation.correction_reason': { id: 'Tulis alasan koreksi (1–500 karakter).', en: 'Give the reason for the correction (1–500 characters).' },
   'error.p2k2_session_not_planned': {
     id: 'Pertemuan ini sudah tidak direncanakan lagi (statusnya {status}). Muat ulang halaman kelompok.',

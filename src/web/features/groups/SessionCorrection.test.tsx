@@ -6,9 +6,9 @@ import { groupsData, norm, typeText } from './test-support';
 
 afterEach(cleanup);
 
-async function openCorrection(opts: { lang?: 'id' | 'en'; roles?: string[] } = {}) {
+async function openCorrection(opts: { lang?: 'id' | 'en'; roles?: string[] | null } = {}) {
   const { data, store } = groupsData();
-  store.sessions[0]!.roles = opts.roles ?? ['pelatihan'];
+  store.sessions[0]!.roles = opts.roles === null ? undefined : (opts.roles ?? ['pelatihan']);
   const rendered = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/ses-1/koreksi', lang: opts.lang });
   const form = await waitFor(() => {
     const f = rendered.container.querySelector<HTMLFormElement>('form.session-form');
@@ -76,6 +76,39 @@ describe('correcting a held P2K2 session', () => {
       { familyId: 'fam-0006', status: 'hadir' },
     ]);
     await findByText(container, 'Koreksi pertemuan tersimpan.');
+  });
+
+  it("moving the date takes that day's roster: a member then (since left) must be marked, and is sent", async () => {
+    const { form, store } = await openCorrection();
+    expect(form.querySelector('.attendance-row[data-family-id="fam-0009"]')).toBeNull();
+    await type(byLabel(form, 'Tanggal pertemuan'), '2026-02-10');
+    expect(form.querySelector('.attendance-row[data-family-id="fam-0009"]')).not.toBeNull();
+    await typeText(byLabel(form, 'Alasan koreksi') as unknown as HTMLTextAreaElement, 'Tanggal keliru');
+    await submit(form);
+    getByText(form, 'Pilih kehadiran untuk 1 keluarga lagi.');
+    expect(store.calls.correctSession).toEqual([]);
+    await click(radio(form, 'fam-0009', 'hadir'));
+    await submit(form);
+    await waitFor(() => expect(store.calls.correctSession).toHaveLength(1));
+    const input = store.calls.correctSession[0]!.input;
+    expect(input.date).toBe('2026-02-10');
+    expect(input.attendance?.find((a) => a.familyId === 'fam-0009')).toEqual({ familyId: 'fam-0009', status: 'hadir' });
+  });
+
+  it('leaves the roles out when the record read does not say them (a copy on the phone), and keeps a missing place missing', async () => {
+    const { form, store } = await openCorrection({ roles: null });
+    store.sessions[0]!.place = null;
+    expect(form.querySelector<HTMLInputElement>('input[name="roles"]:checked')).toBeNull();
+    await typeText(byLabel(form, 'Alasan koreksi') as unknown as HTMLTextAreaElement, 'x');
+    await submit(form);
+    await waitFor(() => expect(store.calls.correctSession).toHaveLength(1));
+    expect(store.calls.correctSession[0]!.input).not.toHaveProperty('roles');
+    cleanup();
+    const { data, store: s2 } = groupsData();
+    s2.sessions[0]!.place = null;
+    const { container } = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/ses-1/koreksi' });
+    const f2 = await waitFor(() => container.querySelector<HTMLFormElement>('form.session-form')!);
+    expect((byLabel(f2, 'Tempat') as HTMLInputElement).value).toBe('');
   });
 
   it('cancels the record when the session did not take place (no attendance sent)', async () => {

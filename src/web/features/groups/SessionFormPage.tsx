@@ -176,15 +176,22 @@ function SessionForm({
     reason: useId(),
   };
   const today = todayJakarta();
-  // The roster: the group's members today; for a correction, the families the session was held with.
-  const headName = new Map(group.members.map((m) => [m.familyId, m.headName]));
-  const roster = correcting ? correcting.attendance.map((a) => ({ familyId: a.familyId, headName: headName.get(a.familyId) ?? a.familyId })) : group.members.filter((m) => m.current);
   // A planned session prefills the form; a session planned for later is recorded as held today at most.
   const from = correcting ?? planned;
   const [module, setModule] = useState(from?.moduleCode ?? curriculum.modules[0]?.code ?? '');
   const [session, setSession] = useState(from?.session ?? 1);
   const [date, setDate] = useState(from && from.date <= today ? from.date : today);
-  const [place, setPlace] = useState(from?.place ?? group.meetingPlace ?? '');
+  // A correction keeps the record's place as it was (none stays none).
+  const [place, setPlace] = useState(correcting ? (correcting.place ?? '') : (from?.place ?? group.meetingPlace ?? ''));
+  // The roster: the group's members today; for a correction, the members on the session's date (as the
+  // server checks it), which is the families the session was held with until the date is moved.
+  const headName = new Map(group.members.map((m) => [m.familyId, m.headName]));
+  const datesKnown = group.members.every((m) => m.startDate !== null);
+  const roster = !correcting
+    ? group.members.filter((m) => m.current)
+    : datesKnown && date
+      ? group.members.filter((m) => m.startDate! <= date && (m.endDate === null || m.endDate > date))
+      : correcting.attendance.map((a) => ({ familyId: a.familyId, headName: headName.get(a.familyId) ?? a.familyId }));
   const [narrative, setNarrative] = useState(correcting?.narrative ?? '');
   const [makeup, setMakeup] = useState(false);
   const [makeupOf, setMakeupOf] = useState('');
@@ -192,6 +199,9 @@ function SessionForm({
     Object.fromEntries((correcting?.attendance ?? []).map((a) => [a.familyId, { status: a.status, reason: a.reason ?? '' }])),
   );
   const [chosenRoles, setRoles] = useState<string[]>(correcting?.roles ?? []);
+  // A session read from the phone's copy may not say its roles: then they are sent only once chosen here
+  // (left out, the server keeps those recorded).
+  const [rolesTouched, setRolesTouched] = useState(false);
   const [didNotHappen, setDidNotHappen] = useState(false);
   const [reason, setReason] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
@@ -281,7 +291,8 @@ function SessionForm({
     if (correcting) {
       const { status: _status, makeupOf: _makeupOf, attendance, roles: _roles, ...rest } = input;
       const common = { ...rest, place: place.trim(), narrative: narrative.trim(), version: correcting.version, reason: reason.trim() };
-      correct.mutate(didNotHappen ? { ...common, status: 'cancelled' } : { ...common, status: 'held', attendance, roles: chosenRoles }, saved);
+      const sendRoles = correcting.roles !== undefined || rolesTouched;
+      correct.mutate(didNotHappen ? { ...common, status: 'cancelled' } : { ...common, status: 'held', attendance, ...(sendRoles ? { roles: chosenRoles } : {}) }, saved);
     } else if (planned) {
       const { status: _status, makeupOf: _makeupOf, ...rest } = input;
       hold.mutate({ ...rest, status: 'held', place: place.trim(), version: planned.version }, saved);
@@ -360,10 +371,19 @@ function SessionForm({
       {correcting && (
         <div className="field">
           <label className="check" htmlFor={ids.cancel}>
-            <input id={ids.cancel} type="checkbox" name="didNotHappen" checked={didNotHappen} onChange={(e) => setDidNotHappen(e.target.checked)} />
+            <input
+              id={ids.cancel}
+              type="checkbox"
+              name="didNotHappen"
+              checked={didNotHappen}
+              aria-describedby={`${ids.cancel}-hint`}
+              onChange={(e) => setDidNotHappen(e.target.checked)}
+            />
             <span>{tr('web.session.didNotHappen')}</span>
           </label>
-          {didNotHappen && <p className="hint hint-warn">{tr('web.session.didNotHappenHint')}</p>}
+          <p id={`${ids.cancel}-hint`} className={didNotHappen ? 'hint hint-warn' : 'hint'} role="status">
+            {didNotHappen ? tr('web.session.didNotHappenHint') : ''}
+          </p>
         </div>
       )}
       <fieldset hidden={didNotHappen} className="checks attendance-fieldset" aria-describedby={ids.attendance} aria-invalid={!!err('attendance') || Object.keys(familyFieldErrors).length > 0 || undefined}>
@@ -406,7 +426,10 @@ function SessionForm({
                     name="roles"
                     value={r.code}
                     checked={chosenRoles.includes(r.code)}
-                    onChange={(e) => setRoles((l) => (e.target.checked ? [...l, r.code] : l.filter((c) => c !== r.code)))}
+                    onChange={(e) => {
+                      setRolesTouched(true);
+                      setRoles((l) => (e.target.checked ? [...l, r.code] : l.filter((c) => c !== r.code)));
+                    }}
                   />
                   <span>{labelIn(lang, r, r.code)}</span>
                 </label>
@@ -438,8 +461,13 @@ function SessionForm({
             value={reason}
             onChange={(e) => setReason(e.target.value)}
             aria-invalid={!!err('reason') || undefined}
+            aria-describedby={err('reason') ? `${ids.reason}-error` : undefined}
           />
-          {err('reason') && <p className="field-error">{err('reason')}</p>}
+          {err('reason') && (
+            <p id={`${ids.reason}-error`} className="field-error">
+              {err('reason')}
+            </p>
+          )}
         </div>
       )}
       {!correcting && <PhotoInput photos={photos.photos} onChange={photos.setPhotos} disabled={save.isPending || !!photos.progress} canAdd={!savedId} />}
