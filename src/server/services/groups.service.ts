@@ -198,8 +198,11 @@ async function rosterAttendance(
   groupId: string,
   input: { status: 'planned' | 'held' | 'cancelled'; date: string; attendance?: Array<{ familyId: string; status: AttendanceStatus; reason?: string }>; roles?: string[] },
   errors: FieldErrors,
+  /** Families recorded at the session that stay on its roster whatever the memberships say now (a correction on the same date). */
+  recorded: string[] = [],
 ) {
-  const roster = input.status === 'held' ? await ctx.repos.groups.members(scope, groupId, input.date) : [];
+  const members = input.status === 'held' ? await ctx.repos.groups.members(scope, groupId, input.date) : [];
+  const roster = [...members, ...(input.status === 'held' ? recorded.filter((f) => !members.some((m) => m.familyId === f)).map((familyId) => ({ familyId })) : [])];
   const onRoster = new Set(roster.map((m) => m.familyId));
   const given = new Map<string, { status: AttendanceStatus; reason: string | null }>();
   // Attendance belongs to a held session only (one message for the list, not one per family).
@@ -384,7 +387,10 @@ export async function correctSession(ctx: AppContext, scope: Scope, groupId: str
     given = held.attendance.map((a) => ({ familyId: a.familyId, status: a.status, reason: a.reason ?? undefined }));
   }
   const roles = input.roles ?? held.roles;
-  const attendance = await rosterAttendance(ctx, scope, groupId, { status: input.status, date, attendance: given, roles }, errors);
+  // On its own date, a session's roster keeps the families recorded at it, even when a membership was
+  // changed afterwards to end before that day: a correction does not drop them unasked.
+  const recorded = date === held.date ? held.attendance.map((a) => a.familyId) : [];
+  const attendance = await rosterAttendance(ctx, scope, groupId, { status: input.status, date, attendance: given, roles }, errors, recorded);
   throwIfErrors(errors);
   const actor = actorOf(scope);
   const at = ctx.now().toISOString();

@@ -150,6 +150,10 @@ export function useCorrectSession(groupId: string, sessionId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (input: SessionCorrectionInput) => data.correctSession(groupId, sessionId, input),
+    // Another change came first: what is shown of the group and the session is out of date.
+    onError: async (e) => {
+      if (isApiError(e) && e.status === 409) await qc.invalidateQueries({ queryKey: groupKeys.all });
+    },
     onSuccess: async () => {
       await Promise.all([
         qc.invalidateQueries({ queryKey: groupKeys.all }),

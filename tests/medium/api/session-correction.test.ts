@@ -222,4 +222,31 @@ describe.each(ENGINES)('correcting a held P2K2 session (%s)', (engine) => {
     const again = expectError(await api('pendamping01').post(`${url}/correction`, { status: 'held', version: cancelled.version, reason: 'x' }), 409, 'p2k2_session_not_held');
     expect(again.message).toMatch(/dikoreksi/);
   });
+
+  it('keeps on its own date the families recorded at a session, even when their membership was ended before it afterwards', async () => {
+    const [a, , c] = families;
+    const held = expectOk(
+      await api('pendamping01').post(`${API}/groups/${groupId}/sessions`, {
+        module: 'keuangan_usaha',
+        session: 3,
+        date: '2026-07-13',
+        attendance: [
+          { familyId: a!.id, status: 'hadir' },
+          { familyId: c!.id, status: 'hadir' },
+        ],
+      }),
+      201,
+    );
+    const g = expectOk(await api('pendamping01').get(`${API}/groups/${groupId}`));
+    // C's leaving is written later, dated before the session.
+    expectOk(await api('pendamping01').patch(`${API}/groups/${groupId}`, { removeFamilyIds: [c!.id], effectiveDate: '2026-07-11', version: g.version }));
+    const sessionUrl = `${API}/groups/${groupId}/sessions/${held.id}`;
+    const fixed = expectOk(await api('pendamping01').post(`${sessionUrl}/correction`, { status: 'held', place: 'Rumah ketua', version: held.version, reason: 'Tempat keliru' }));
+    expect(statusOf(fixed).get(c!.id)).toBe('hadir');
+    const cActs = (expectOk(await api('pendamping01').get(`${API}/families/${c!.id}/activities?limit=100`)).items as Activity[]).filter((x) => x.p2k2SessionId === held.id);
+    expect(cActs).toHaveLength(1);
+    // Moved to another day, the roster is that day's: C is not on it, and that must be said.
+    const moved = expectError(await api('pendamping01').post(`${sessionUrl}/correction`, { status: 'held', date: '2026-07-12', version: fixed.version, reason: 'x' }), 422);
+    expect(moved.fields?.date).toMatch(/berbeda/);
+  });
 });

@@ -182,6 +182,7 @@ export const webMessages: Catalog = {
   'web.history.action.activity.create': { id: 'Kegiatan pendampingan dicatat', en: 'Facilitation activity recorded' },
   'web.history.action.activity.update': { id: 'Kegiatan pendampingan dikoreksi', en: 'Facilitation activity corrected' },
   'web.history.action.activity.delete': { id: 'Kegiatan pendampingan dihapus (koreksi)', en: 'Facilitation activity removed (correction)' },
+  'web.history.action.sync.read_sensitive': { id: 'Data pribadi disalin ke HP (sinkronisasi)', en: 'Personal data copied to a phone (sync)' },
   'web.history.action.other': { id: 'Tindakan: {action}', en: 'Action: {action}' },
   'web.family.back': { id: '‹ Kembali ke daftar keluarga', en: '‹ Back to the families' },
   'web.family.notFound': { id: 'Keluarga tidak ditemukan', en: 'Family not found' },

@@ -511,7 +511,7 @@ const HISTORY_PAGE = 20;
 
 /** What an entry changed or opened, in a few words (field names as the API gives them). */
 function historyDetail(tr: TFunction, e: HistoryEntry): string | null {
-  if (e.action === 'family.read_sensitive') {
+  if (e.action === 'family.read_sensitive' || e.action === 'sync.read_sensitive') {
     const fields = (e.after?.fields as string[] | undefined) ?? [];
     return fields.length ? tr('web.history.readFields', { fields: fields.join(', ') }) : null;
   }

@@ -273,7 +273,7 @@ function Sessions({ group: g, canWrite }: { group: GroupDetail; canWrite: boolea
   const fmt = useFormat();
   const headingId = useId();
   const location = useLocation();
-  const saved = location.state as { savedSession?: string; queued?: boolean; corrected?: boolean } | null;
+  const saved = location.state as { savedSession?: string; queued?: boolean; corrected?: 'held' | 'cancelled' } | null;
   const savedId = saved?.savedSession;
   const [offset, setOffset] = useState(0);
   // Held sessions; planned ones are listed apart ("Akan datang").
@@ -289,7 +289,7 @@ function Sessions({ group: g, canWrite }: { group: GroupDetail; canWrite: boolea
       <h2 id={headingId}>{tr('web.groups.sessionsTitle')}</h2>
       {savedId && (
         <p className="alert alert-ok" role="status">
-          {tr(saved?.queued ? 'web.sync.queued' : saved?.corrected ? 'web.groups.savedCorrection' : 'web.groups.savedSession')}
+          {tr(saved?.queued ? 'web.sync.queued' : saved?.corrected === 'cancelled' ? 'web.groups.savedCancellation' : saved?.corrected ? 'web.groups.savedCorrection' : 'web.groups.savedSession')}
         </p>
       )}
       {sessions.isPending ? (

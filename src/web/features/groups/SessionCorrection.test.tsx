@@ -18,6 +18,13 @@ async function openCorrection(opts: { lang?: 'id' | 'en'; roles?: string[] | nul
   return { ...rendered, form, store, data };
 }
 
+const formIn = (container: HTMLElement) =>
+  waitFor(() => {
+    const f = container.querySelector<HTMLFormElement>('form.session-form');
+    if (!f) throw new Error('no session form');
+    return f;
+  });
+
 const radio = (form: HTMLElement, familyId: string, status: string) =>
   form.querySelector<HTMLInputElement>(`.attendance-row[data-family-id="${familyId}"] input[type="radio"][value="${status}"]`)!;
 
@@ -107,7 +114,7 @@ describe('correcting a held P2K2 session', () => {
     const { data, store: s2 } = groupsData();
     s2.sessions[0]!.place = null;
     const { container } = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/ses-1/koreksi' });
-    const f2 = await waitFor(() => container.querySelector<HTMLFormElement>('form.session-form')!);
+    const f2 = await formIn(container);
     expect((byLabel(f2, 'Tempat') as HTMLInputElement).value).toBe('');
   });
 
@@ -148,5 +155,51 @@ describe('correcting a held P2K2 session', () => {
     expect(norm(en.form.querySelector('button[type="submit"]')!.textContent)).toBe('Save the correction');
     await type(byLabel(en.form, 'Session'), '2');
     expect((byLabel(en.form, 'Session') as HTMLSelectElement).value).toBe('2');
+  });
+
+  it('keeps a family recorded at the session on its roster on that date, though its membership ended before', async () => {
+    const { data, store } = groupsData();
+    store.sessions[0]!.attendance.push({ familyId: 'fam-0009', status: 'hadir', reason: null });
+    const { container } = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/ses-1/koreksi' });
+    const form = await formIn(container);
+    expect(radio(form, 'fam-0009', 'hadir').checked).toBe(true);
+    await type(byLabel(form, 'Tanggal pertemuan'), '2026-06-11');
+    expect(form.querySelector('.attendance-row[data-family-id="fam-0009"]')).toBeNull();
+  });
+
+  it('after a conflict, loads the latest record and starts the correction over from it', async () => {
+    const { form, store, container } = await openCorrection();
+    await typeText(byLabel(form, 'Alasan koreksi') as unknown as HTMLTextAreaElement, 'x');
+    store.errors.correctSession = new ApiError(409, 'version_conflict', 'Data ini sudah diubah orang lain. Muat ulang.');
+    await submit(form);
+    const reload = await findByText(form, 'Muat data terbaru dan ulangi koreksi', 'button');
+    // Meanwhile someone else corrected it: family 6 came after all.
+    delete store.errors.correctSession;
+    const s = store.sessions[0]!;
+    s.version = 2;
+    s.attendance = s.attendance.map((a) => (a.familyId === 'fam-0006' ? { ...a, status: 'hadir' } : a));
+    await click(reload);
+    const fresh = await waitFor(() => {
+      const f = container.querySelector<HTMLFormElement>('form.session-form');
+      if (!f || !radio(f, 'fam-0006', 'hadir').checked) throw new Error('not reloaded yet');
+      return f;
+    });
+    expect((byLabel(fresh, 'Alasan koreksi') as unknown as HTMLTextAreaElement).value).toBe('');
+    await typeText(byLabel(fresh, 'Alasan koreksi') as unknown as HTMLTextAreaElement, 'Lagi');
+    await submit(fresh);
+    await waitFor(() => expect(store.calls.correctSession.at(-1)!.input).toMatchObject({ version: 2, reason: 'Lagi' }));
+  });
+
+  it('is not offered as a form to a role that only reads, and a cancellation is named as such on the group page', async () => {
+    const { data } = groupsData({ user: penelitiUser });
+    const ro = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/ses-1/koreksi' });
+    await findByText(ro.container, 'Peran Anda hanya dapat membaca catatan pertemuan.');
+    expect(ro.container.querySelector('form.session-form')).toBeNull();
+    cleanup();
+    const { form, container } = await openCorrection();
+    await click(form.querySelector<HTMLInputElement>('input[name="didNotHappen"]')!);
+    await typeText(byLabel(form, 'Alasan koreksi') as unknown as HTMLTextAreaElement, 'Tidak jadi');
+    await submit(form);
+    await findByText(container, 'Catatan pertemuan dibatalkan: pertemuan itu tidak berlangsung.');
   });
 });

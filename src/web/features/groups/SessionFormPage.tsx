@@ -4,7 +4,8 @@ import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
 import { ATTENDANCE_STATUSES, type AttendanceStatus, type GroupDetail, type P2k2Curriculum, type P2k2Session, type SessionInput } from '../../data/groups';
 import { useCorrectSession, useGroup, useGroupSessions, useHoldSession, useP2k2Curriculum, useRecordSession, useSession } from '../../data/groups-queries';
-import { useIfeRoles } from '../../data/queries';
+import { useIfeRoles, useMe } from '../../data/queries';
+import { canRecordActivities } from '../../data/roles';
 import type { IfeRoles } from '../../data/types';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { labelIn, todayJakarta } from '../activities/labels';
@@ -34,6 +35,8 @@ export function SessionFormPage() {
   useEffect(() => {
     if (plannedQuery.data && !planned) setPlanned(plannedQuery.data);
   }, [plannedQuery.data, planned]);
+  const me = useMe();
+  const readOnly = !!me.data && !canRecordActivities(me.data.role);
   const error = group.error ?? curriculum.error ?? roles.error ?? (holding ? plannedQuery.error : null);
   const sessionMissing = holding && isApiError(plannedQuery.error) && (plannedQuery.error.status === 404 || plannedQuery.error.status === 400);
   const groupPage = `/kelompok/${encodeURIComponent(id)}`;
@@ -44,7 +47,11 @@ export function SessionFormPage() {
       </p>
       <h1>{tr(holding ? 'web.session.holdTitle' : 'web.session.title')}</h1>
       {planned?.status === 'planned' && <p className="hint">{tr('web.session.plannedFor', { date: fmt.date(planned.date) })}</p>}
-      {sessionMissing ? (
+      {readOnly ? (
+        <p className="alert alert-info" role="status">
+          {tr('web.session.readOnly')} <Link to={groupPage}>{group.data ? tr('web.session.backToGroup', { name: group.data.name }) : tr('web.groups.back')}</Link>
+        </p>
+      ) : sessionMissing ? (
         <p className="alert alert-error" role="alert">
           {tr('web.session.sessionNotFound')} <Link to={groupPage}>{tr('web.groups.back')}</Link>
         </p>
@@ -95,11 +102,18 @@ export function SessionCorrectionPage() {
   const curriculum = useP2k2Curriculum();
   const roles = useIfeRoles();
   const heldQuery = useSession(id, sessionId, true);
-  // The session as first read: the form corrects that version (another change first answers 409).
+  // The session as read when the page opened (not an older copy kept in the cache): the form corrects that
+  // version; after a conflict, "load the latest" reads it again and the form starts over from it.
   const [held, setHeld] = useState<P2k2Session | null>(null);
   useEffect(() => {
-    if (heldQuery.data && !held) setHeld(heldQuery.data);
-  }, [heldQuery.data, held]);
+    if (heldQuery.data && heldQuery.isFetchedAfterMount && !heldQuery.isFetching && !held) setHeld(heldQuery.data);
+  }, [heldQuery.data, heldQuery.isFetchedAfterMount, heldQuery.isFetching, held]);
+  const reload = () => {
+    setHeld(null);
+    void heldQuery.refetch();
+  };
+  const me = useMe();
+  const readOnly = !!me.data && !canRecordActivities(me.data.role);
   const error = group.error ?? curriculum.error ?? roles.error ?? heldQuery.error;
   const sessionMissing = isApiError(heldQuery.error) && (heldQuery.error.status === 404 || heldQuery.error.status === 400);
   const groupPage = `/kelompok/${encodeURIComponent(id)}`;
@@ -114,9 +128,13 @@ export function SessionCorrectionPage() {
         <p className="alert alert-error" role="alert">
           {tr('web.session.sessionNotFound')} <Link to={groupPage}>{tr('web.groups.back')}</Link>
         </p>
+      ) : readOnly ? (
+        <p className="alert alert-info" role="status">
+          {tr('web.session.readOnly')} <Link to={groupPage}>{group.data ? tr('web.session.backToGroup', { name: group.data.name }) : tr('web.groups.back')}</Link>
+        </p>
       ) : held && held.status !== 'held' ? (
         <p className="alert alert-info" role="status">
-          {tr('web.session.notHeld')} <Link to={groupPage}>{tr('web.groups.back')}</Link>
+          {tr('web.session.notHeld')} <Link to={groupPage}>{group.data ? tr('web.session.backToGroup', { name: group.data.name }) : tr('web.groups.back')}</Link>
         </p>
       ) : error ? (
         <ErrorMessage
@@ -135,7 +153,7 @@ export function SessionCorrectionPage() {
       ) : !group.data || !curriculum.data || !roles.data || !held ? (
         <Loading />
       ) : (
-        <SessionForm group={group.data} curriculum={curriculum.data} roles={roles.data} held={[]} correcting={held} />
+        <SessionForm key={held.version} group={group.data} curriculum={curriculum.data} roles={roles.data} held={[]} correcting={held} onReload={reload} />
       )}
     </section>
   );
@@ -150,6 +168,7 @@ function SessionForm({
   held,
   planned,
   correcting,
+  onReload,
 }: {
   group: GroupDetail;
   curriculum: P2k2Curriculum;
@@ -158,6 +177,8 @@ function SessionForm({
   planned?: P2k2Session;
   /** A held session being corrected: its record prefills the form, its roster is the one it was held with. */
   correcting?: P2k2Session;
+  /** After a conflict: read the session again and start the correction over from it. */
+  onReload?: () => void;
 }) {
   const tr = useT();
   const [lang] = useLang();
@@ -187,11 +208,14 @@ function SessionForm({
   // server checks it), which is the families the session was held with until the date is moved.
   const headName = new Map(group.members.map((m) => [m.familyId, m.headName]));
   const datesKnown = group.members.every((m) => m.startDate !== null);
+  // On the session's own date the families recorded at it stay on it (as the server keeps them).
+  const recorded = correcting ? correcting.attendance.map((a) => ({ familyId: a.familyId, headName: headName.get(a.familyId) ?? a.familyId })) : [];
+  const onDate = datesKnown && date ? group.members.filter((m) => m.startDate! <= date && (m.endDate === null || m.endDate > date)) : [];
   const roster = !correcting
     ? group.members.filter((m) => m.current)
-    : datesKnown && date
-      ? group.members.filter((m) => m.startDate! <= date && (m.endDate === null || m.endDate > date))
-      : correcting.attendance.map((a) => ({ familyId: a.familyId, headName: headName.get(a.familyId) ?? a.familyId }));
+    : !datesKnown || !date
+      ? recorded
+      : [...new Map([...onDate, ...(date === correcting.date ? recorded : [])].map((m) => [m.familyId, { familyId: m.familyId, headName: m.headName }])).values()];
   const [narrative, setNarrative] = useState(correcting?.narrative ?? '');
   const [makeup, setMakeup] = useState(false);
   const [makeupOf, setMakeupOf] = useState('');
@@ -216,8 +240,8 @@ function SessionForm({
   const groupPage = `/kelompok/${encodeURIComponent(group.id)}`;
   // Failed photos sent again (or discarded) later: then on to the group page.
   useEffect(() => {
-    if (savedId && !photos.busy) navigate(groupPage, { state: { savedSession: savedId, queued, corrected: !!correcting } });
-  }, [savedId, photos.busy, navigate, groupPage, queued, correcting]);
+    if (savedId && !photos.busy) navigate(groupPage, { state: { savedSession: savedId, queued, corrected: correcting ? (didNotHappen ? 'cancelled' : 'held') : undefined } });
+  }, [savedId, photos.busy, navigate, groupPage, queued, correcting, didNotHappen]);
 
   const mod = curriculum.modules.find((m) => m.code === module);
   const makeupOptions = held.filter((s) => s.moduleCode === module && s.session === session);
@@ -491,6 +515,11 @@ function SessionForm({
           {otherErrors.map(([k, v]) => (
             <p key={k}>{v}</p>
           ))}
+          {correcting && onReload && isApiError(save.error) && save.error.status === 409 && (
+            <button type="button" className="button button-secondary" onClick={onReload}>
+              {tr('web.session.reloadLatest')}
+            </button>
+          )}
         </div>
       )}
       <button type="submit" className="button" disabled={save.isPending || !!savedId || photos.busy}>
