@@ -4,13 +4,14 @@
  * curriculum. Scope: the same rules as families (groupScope, familyScope).
  */
 import { compareDates } from '../../domain/dates';
+import type { CalendarDate } from '../../domain/types';
 import { uuidv7 } from '../../domain/ids';
 import { type Curriculum, localizeCurriculum, progressOf, sessionExists } from '../../domain/p2k2';
 import type { Lang } from '../../shared/i18n/index';
 import type { GroupCreateInput, GroupPatchInput, SessionCreateInput } from '../../shared/schemas/facilitation';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
-import type { AttendanceStatus, GroupRecord } from '../db/repositories/groups.repository';
+import type { AttendanceStatus, GroupRecord, SessionRecord } from '../db/repositories/groups.repository';
 import { canWriteRegistry, regionContains, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { recordActivitiesForSession } from './activities.service';
@@ -285,6 +286,25 @@ export interface SessionHoldInput {
 }
 
 /**
+ * What a hold or a correction makes of a session's fields (what the input leaves out stays as it is),
+ * with the checks both make: a session of the curriculum, not held in the future.
+ */
+async function changedSessionFields(ctx: AppContext, current: SessionRecord, input: SessionHoldInput, now: CalendarDate, errors: FieldErrors) {
+  const moduleCode = input.module ?? current.moduleCode;
+  const session = input.session ?? current.session;
+  const date = input.date ?? current.date;
+  if (!sessionExists(await curriculum(ctx), moduleCode, session)) errors.session = { key: 'error.p2k2_session_unknown', params: { module: moduleCode, session } };
+  if (input.status === 'held' && compareDates(date, now) > 0) errors.date = { key: 'error.p2k2_held_in_future', params: { today: now } };
+  return {
+    moduleCode,
+    session,
+    date,
+    place: input.place === undefined ? current.place : input.place.trim() || null,
+    narrative: input.narrative === undefined ? current.narrative : input.narrative.trim() || null,
+  };
+}
+
+/**
  * `PATCH /groups/{id}/sessions/{sessionId}`: a planned session is held (attendance of the roster on its
  * date, P2K2 activities for the families present, as when recording one) or cancelled. A session that is
  * not planned any more answers 409.
@@ -298,27 +318,15 @@ export async function holdSession(ctx: AppContext, scope: Scope, groupId: string
   if (input.version !== undefined && input.version !== planned.version) throw new HttpError(409, 'error.version_conflict', { current: planned.version });
   if (planned.status !== 'planned') throw new HttpError(409, 'error.p2k2_session_not_planned', { status: planned.status });
   const errors: FieldErrors = {};
-  const moduleCode = input.module ?? planned.moduleCode;
-  const session = input.session ?? planned.session;
-  const date = input.date ?? planned.date;
-  if (!sessionExists(await curriculum(ctx), moduleCode, session)) errors.session = { key: 'error.p2k2_session_unknown', params: { module: moduleCode, session } };
-  if (input.status === 'held' && compareDates(date, now) > 0) errors.date = { key: 'error.p2k2_held_in_future', params: { today: now } };
+  const fields = await changedSessionFields(ctx, planned, input, now, errors);
+  const date = fields.date;
   const attendance = await rosterAttendance(ctx, scope, groupId, { ...input, date }, errors);
   throwIfErrors(errors);
   const outcome = await ctx.repos.groups.holdSession(
     scope,
     groupId,
     sessionId,
-    {
-      status: input.status,
-      moduleCode,
-      session,
-      date,
-      place: input.place === undefined ? planned.place : input.place.trim() || null,
-      narrative: input.narrative === undefined ? planned.narrative : input.narrative.trim() || null,
-      attendance,
-      expectedVersion: input.version ?? planned.version,
-    },
+    { status: input.status, ...fields, attendance, expectedVersion: input.version ?? planned.version },
     actorOf(scope),
     ctx.now().toISOString(),
   );
@@ -360,11 +368,8 @@ export async function correctSession(ctx: AppContext, scope: Scope, groupId: str
   if (held.status !== 'held') throw new HttpError(409, 'error.p2k2_session_not_held');
   if (input.version !== held.version) throw new HttpError(409, 'error.version_conflict', { current: held.version });
   const errors: FieldErrors = {};
-  const moduleCode = input.module ?? held.moduleCode;
-  const session = input.session ?? held.session;
-  const date = input.date ?? held.date;
-  if (!sessionExists(await curriculum(ctx), moduleCode, session)) errors.session = { key: 'error.p2k2_session_unknown', params: { module: moduleCode, session } };
-  if (input.status === 'held' && compareDates(date, now) > 0) errors.date = { key: 'error.p2k2_held_in_future', params: { today: now } };
+  const fields = await changedSessionFields(ctx, held, input, now, errors);
+  const { moduleCode, session, date } = fields;
   // A make-up covers its session: neither side of that link may change module or number.
   if (moduleCode !== held.moduleCode || session !== held.session) {
     const original = held.makeupOf ? await ctx.repos.groups.session(scope, groupId, held.makeupOf) : undefined;
@@ -399,17 +404,7 @@ export async function correctSession(ctx: AppContext, scope: Scope, groupId: str
     scope,
     groupId,
     sessionId,
-    {
-      status: input.status,
-      moduleCode,
-      session,
-      date,
-      place: input.place === undefined ? held.place : input.place.trim() || null,
-      narrative: input.narrative === undefined ? held.narrative : input.narrative.trim() || null,
-      attendance,
-      expectedVersion: input.version,
-      reason: input.reason.trim(),
-    },
+    { status: input.status, ...fields, attendance, expectedVersion: input.version, reason: input.reason.trim() },
     actor,
     at,
     (trx) => ctx.repos.activities.reconcileSession(trx, scope, { sessionId, groupId, date, roles, familyIds: present }, actor, at, () => uuidv7()),

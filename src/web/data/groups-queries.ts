@@ -1,5 +1,5 @@
 /** TanStack Query hooks for groups (kelompok), P2K2 sessions and a family's P2K2 progress. */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { localizeCurriculum } from '../../domain/p2k2';
 import { useLang } from '../i18n/I18nProvider';
@@ -127,20 +127,23 @@ export function usePlanSession(groupId: string) {
   });
 }
 
+/** What a held (or corrected) session touches: groups, P2K2 progress, activities, timelines. */
+function invalidateSessionWork(qc: QueryClient) {
+  return Promise.all([
+    qc.invalidateQueries({ queryKey: groupKeys.all }),
+    qc.invalidateQueries({ queryKey: ['p2k2'] }),
+    qc.invalidateQueries({ queryKey: ['activities'] }),
+    qc.invalidateQueries({ queryKey: ['timeline'] }),
+  ]);
+}
+
 /** Hold (or cancel) a planned session: as recording one, everything it touches is fetched again. */
 export function useHoldSession(groupId: string, sessionId: string) {
   const data = useData();
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (input: SessionHoldInput) => data.holdSession(groupId, sessionId, input),
-    onSuccess: async () => {
-      await Promise.all([
-        qc.invalidateQueries({ queryKey: groupKeys.all }),
-        qc.invalidateQueries({ queryKey: ['p2k2'] }),
-        qc.invalidateQueries({ queryKey: ['activities'] }),
-        qc.invalidateQueries({ queryKey: ['timeline'] }),
-      ]);
-    },
+    onSuccess: () => invalidateSessionWork(qc),
   });
 }
 
@@ -154,13 +157,6 @@ export function useCorrectSession(groupId: string, sessionId: string) {
     onError: async (e) => {
       if (isApiError(e) && e.status === 409) await qc.invalidateQueries({ queryKey: groupKeys.all });
     },
-    onSuccess: async () => {
-      await Promise.all([
-        qc.invalidateQueries({ queryKey: groupKeys.all }),
-        qc.invalidateQueries({ queryKey: ['p2k2'] }),
-        qc.invalidateQueries({ queryKey: ['activities'] }),
-        qc.invalidateQueries({ queryKey: ['timeline'] }),
-      ]);
-    },
+    onSuccess: () => invalidateSessionWork(qc),
   });
 }

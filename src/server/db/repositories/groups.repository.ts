@@ -84,6 +84,17 @@ const runningOn = (date: CalendarDate) => (eb: any) =>
     eb('family_group_members.deleted_at', 'is', null),
   ]);
 
+/** A session of a group in scope (both not deleted), to read before changing it in a transaction. */
+const sessionInScope = (trx: Kysely<DB>, scope: Scope, groupId: string, sessionId: string) =>
+  trx
+    .selectFrom('p2k2_sessions')
+    .innerJoin('family_groups', 'family_groups.id', 'p2k2_sessions.group_id')
+    .where(groupScope(scope) as never)
+    .where('family_groups.deleted_at', 'is', null)
+    .where('p2k2_sessions.deleted_at', 'is', null)
+    .where('p2k2_sessions.group_id', '=', groupId)
+    .where('p2k2_sessions.id', '=', sessionId);
+
 export class GroupsRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -393,14 +404,7 @@ export class GroupsRepository {
     at: string,
   ): Promise<'ok' | 'not_found' | 'not_planned' | 'version_conflict'> {
     return this.db.transaction().execute(async (trx) => {
-      const current = await trx
-        .selectFrom('p2k2_sessions')
-        .innerJoin('family_groups', 'family_groups.id', 'p2k2_sessions.group_id')
-        .where(groupScope(scope) as never)
-        .where('family_groups.deleted_at', 'is', null)
-        .where('p2k2_sessions.deleted_at', 'is', null)
-        .where('p2k2_sessions.group_id', '=', groupId)
-        .where('p2k2_sessions.id', '=', sessionId)
+      const current = await sessionInScope(trx, scope, groupId, sessionId)
         .select(['p2k2_sessions.status', 'p2k2_sessions.version', 'p2k2_sessions.date', 'family_groups.kab_kota_code', 'family_groups.kelurahan_code'])
         .executeTakeFirst();
       if (!current) return 'not_found';
@@ -468,14 +472,7 @@ export class GroupsRepository {
     reconcile: (trx: Kysely<DB>) => Promise<unknown>,
   ): Promise<'ok' | 'not_found' | 'not_held' | 'version_conflict' | 'hidden_families'> {
     return this.db.transaction().execute(async (trx) => {
-      const current = await trx
-        .selectFrom('p2k2_sessions')
-        .innerJoin('family_groups', 'family_groups.id', 'p2k2_sessions.group_id')
-        .where(groupScope(scope) as never)
-        .where('family_groups.deleted_at', 'is', null)
-        .where('p2k2_sessions.deleted_at', 'is', null)
-        .where('p2k2_sessions.group_id', '=', groupId)
-        .where('p2k2_sessions.id', '=', sessionId)
+      const current = await sessionInScope(trx, scope, groupId, sessionId)
         .select([
           'p2k2_sessions.status',
           'p2k2_sessions.version',

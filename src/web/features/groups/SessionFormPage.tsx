@@ -48,17 +48,11 @@ export function SessionFormPage() {
       <h1>{tr(holding ? 'web.session.holdTitle' : 'web.session.title')}</h1>
       {planned?.status === 'planned' && <p className="hint">{tr('web.session.plannedFor', { date: fmt.date(planned.date) })}</p>}
       {readOnly ? (
-        <p className="alert alert-info" role="status">
-          {tr('web.session.readOnly')} <Link to={groupPage}>{group.data ? tr('web.session.backToGroup', { name: group.data.name }) : tr('web.groups.back')}</Link>
-        </p>
+        <SessionNotice tone="info" text={tr('web.session.readOnly')} groupPage={groupPage} groupName={group.data?.name} />
       ) : sessionMissing ? (
-        <p className="alert alert-error" role="alert">
-          {tr('web.session.sessionNotFound')} <Link to={groupPage}>{tr('web.groups.back')}</Link>
-        </p>
+        <SessionNotice tone="error" text={tr('web.session.sessionNotFound')} groupPage={groupPage} groupName={group.data?.name} />
       ) : planned && planned.status !== 'planned' ? (
-        <p className="alert alert-info" role="status">
-          {tr('web.session.notPlanned')} <Link to={groupPage}>{tr('web.groups.back')}</Link>
-        </p>
+        <SessionNotice tone="info" text={tr('web.session.notPlanned')} groupPage={groupPage} groupName={group.data?.name} />
       ) : error ? (
         <ErrorMessage
           error={error}
@@ -125,17 +119,11 @@ export function SessionCorrectionPage() {
       <h1>{tr('web.session.correctTitle')}</h1>
       {held?.status === 'held' && <p className="hint">{tr('web.session.correctIntro', { date: fmt.date(held.date) })}</p>}
       {sessionMissing ? (
-        <p className="alert alert-error" role="alert">
-          {tr('web.session.sessionNotFound')} <Link to={groupPage}>{tr('web.groups.back')}</Link>
-        </p>
+        <SessionNotice tone="error" text={tr('web.session.sessionNotFound')} groupPage={groupPage} groupName={group.data?.name} />
       ) : readOnly ? (
-        <p className="alert alert-info" role="status">
-          {tr('web.session.readOnly')} <Link to={groupPage}>{group.data ? tr('web.session.backToGroup', { name: group.data.name }) : tr('web.groups.back')}</Link>
-        </p>
+        <SessionNotice tone="info" text={tr('web.session.readOnly')} groupPage={groupPage} groupName={group.data?.name} />
       ) : held && held.status !== 'held' ? (
-        <p className="alert alert-info" role="status">
-          {tr('web.session.notHeld')} <Link to={groupPage}>{group.data ? tr('web.session.backToGroup', { name: group.data.name }) : tr('web.groups.back')}</Link>
-        </p>
+        <SessionNotice tone="info" text={tr('web.session.notHeld')} groupPage={groupPage} groupName={group.data?.name} />
       ) : error ? (
         <ErrorMessage
           error={error}
@@ -156,6 +144,16 @@ export function SessionCorrectionPage() {
         <SessionForm key={held.version} group={group.data} curriculum={curriculum.data} roles={roles.data} held={[]} correcting={held} onReload={reload} />
       )}
     </section>
+  );
+}
+
+/** Why the form is not shown, with the way back to the group. */
+function SessionNotice({ tone, text, groupPage, groupName }: { tone: 'info' | 'error'; text: string; groupPage: string; groupName: string | undefined }) {
+  const tr = useT();
+  return (
+    <p className={`alert alert-${tone}`} role={tone === 'error' ? 'alert' : 'status'}>
+      {text} <Link to={groupPage}>{groupName ? tr('web.session.backToGroup', { name: groupName }) : tr('web.groups.back')}</Link>
+    </p>
   );
 }
 
