@@ -1,7 +1,7 @@
 /** Recording and listing facilitation activities of a family (in scope). */
 import { checkActivity } from '../../domain/activities';
 import { uuidv7 } from '../../domain/ids';
-import type { ActivityCreateInput } from '../../shared/schemas/facilitation';
+import type { ActivityCorrectionInput, ActivityCreateInput, ActivityRemovalInput } from '../../shared/schemas/facilitation';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
 import { canWriteRegistry, type Scope, seesIdentities } from '../db/scope';
@@ -37,6 +37,34 @@ export async function recordActivity(ctx: AppContext, scope: Scope, familyId: st
   );
   if (!ok) throw notFound();
   return (await ctx.repos.activities.get(scope, id))!;
+}
+
+/**
+ * `POST /activities/{id}/correction` and `/removal`: an activity recorded wrongly is put right or removed
+ * (with the version read and a reason; the audit trail keeps the old record). A P2K2 activity belongs to
+ * its session and is corrected there (409).
+ */
+export async function amendActivity(ctx: AppContext, scope: Scope, id: string, input: ({ kind: 'correct' } & ActivityCorrectionInput) | ({ kind: 'remove' } & ActivityRemovalInput)) {
+  const current = await ctx.repos.activities.get(scope, id);
+  if (!current) throw notFound();
+  if (!canWriteRegistry(scope)) throw forbidden();
+  if (current.p2k2SessionId) throw new HttpError(409, 'error.activity_from_session');
+  if (input.version !== current.version) throw new HttpError(409, 'error.version_conflict', { current: current.version });
+  if (input.kind === 'correct') {
+    const errors = checkActivity(input, await ctx.taxonomies(), today(ctx));
+    if (Object.keys(errors).length > 0) {
+      throw new HttpError(422, 'error.validation', {}, Object.fromEntries(Object.entries(errors).map(([k, c]) => [k, { key: c.code, params: c.params }])));
+    }
+  }
+  const change =
+    input.kind === 'remove'
+      ? ({ kind: 'remove' } as const)
+      : ({ kind: 'correct', type: input.type, date: input.date, notes: input.notes?.trim() || null, roles: input.roles, factors: input.factors ?? [], obstacles: input.obstacles ?? [] } as const);
+  const outcome = await ctx.repos.activities.amend(scope, id, change, input.version, input.reason.trim(), actorOf(scope), ctx.now().toISOString());
+  if (outcome === 'not_found') throw notFound();
+  if (outcome === 'from_session') throw new HttpError(409, 'error.activity_from_session');
+  if (outcome === 'version_conflict') throw new HttpError(409, 'error.version_conflict', { current: current.version });
+  return input.kind === 'remove' ? { id, removed: true as const } : (await ctx.repos.activities.get(scope, id))!;
 }
 
 export async function listActivities(ctx: AppContext, scope: Scope, familyId: string, limit: number, offset: number) {

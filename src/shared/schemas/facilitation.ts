@@ -23,6 +23,17 @@ export const activityCreate = z.object({
 });
 export type ActivityCreateInput = z.infer<typeof activityCreate>;
 
+const version = z.number({ message: 'validation.version' }).int({ message: 'validation.version' }).min(1, { message: 'validation.version' });
+const correctionReason = text('validation.correction_reason').trim().min(1, { message: 'validation.correction_reason' }).max(500, { message: 'validation.correction_reason' });
+
+/** `POST /activities/{id}/correction`: what the record says now (its place stays), the version read and why. */
+export const activityCorrection = activityCreate.omit({ location: true }).extend({ version, reason: correctionReason });
+export type ActivityCorrectionInput = z.infer<typeof activityCorrection>;
+
+/** `POST /activities/{id}/removal`: a record made by mistake, with the version read and why. */
+export const activityRemoval = z.object({ version, reason: correctionReason });
+export type ActivityRemovalInput = z.infer<typeof activityRemoval>;
+
 export const activityListQuery = z.object({ limit: limitParam, offset: offsetParam });
 
 const name = text('validation.required').trim().min(1, { message: 'validation.required' }).max(200, { message: 'validation.too_long' });

@@ -112,6 +112,79 @@ export class ActivitiesRepository {
   }
 
   /**
+   * An activity put right (type, date, notes and its tags replaced) or removed (soft-deleted: phones get a
+   * tombstone, the lists and counts leave it out), in one transaction with the change log and the audit
+   * trail, which keeps what it said before and the reason given. Guarded by the version the user read.
+   * P2K2 activities are left to their session's correction (`from_session`).
+   */
+  async amend(
+    scope: Scope,
+    id: string,
+    change: { kind: 'correct'; type: string; date: CalendarDate; notes: string | null; roles: string[]; factors: string[]; obstacles: string[] } | { kind: 'remove' },
+    expectedVersion: number,
+    reason: string,
+    actor: AuditActor,
+    at: string,
+  ): Promise<'ok' | 'not_found' | 'from_session' | 'version_conflict'> {
+    return this.db.transaction().execute(async (trx) => {
+      const current = await trx
+        .selectFrom('activities')
+        .innerJoin('families', 'families.id', 'activities.family_id')
+        .where(familyScope(scope))
+        .where('activities.id', '=', id)
+        .where('activities.deleted_at', 'is', null)
+        .select(['activities.family_id', 'activities.type', 'activities.date', 'activities.notes', 'activities.version', 'activities.p2k2_session_id', 'activities.kab_kota_code', 'families.kelurahan_code'])
+        .executeTakeFirst();
+      if (!current) return 'not_found';
+      if (current.p2k2_session_id) return 'from_session';
+      if (current.version !== expectedVersion) return 'version_conflict';
+      const tags = await trx.selectFrom('activity_tags').where('activity_id', '=', id).select(['kind', 'code']).execute();
+      const before = {
+        type: current.type,
+        date: current.date,
+        notes: current.notes,
+        roles: tags.filter((t) => t.kind === 'role').map((t) => t.code),
+        factors: tags.filter((t) => t.kind === 'factor').map((t) => t.code),
+        obstacles: tags.filter((t) => t.kind === 'obstacle').map((t) => t.code),
+      };
+      const set =
+        change.kind === 'remove'
+          ? { deleted_at: at, version: sql<number>`version + 1`, updated_at: at, updated_by: actor.id }
+          : { type: change.type, date: change.date, notes: change.notes, version: sql<number>`version + 1`, updated_at: at, updated_by: actor.id };
+      const updated = await trx.updateTable('activities').set(set).where('id', '=', id).where('version', '=', expectedVersion).returning('version').executeTakeFirst();
+      if (!updated) return 'version_conflict';
+      if (change.kind === 'correct') {
+        await trx.deleteFrom('activity_tags').where('activity_id', '=', id).execute();
+        const rows = [
+          ...change.roles.map((code) => ({ activity_id: id, kind: 'role', code })),
+          ...change.factors.map((code) => ({ activity_id: id, kind: 'factor', code })),
+          ...change.obstacles.map((code) => ({ activity_id: id, kind: 'obstacle', code })),
+        ];
+        if (rows.length) await trx.insertInto('activity_tags').values(rows).execute();
+      }
+      await appendChanges(
+        trx,
+        [{ entity: 'activity', recordId: id, familyId: current.family_id, kabKotaCode: current.kab_kota_code, op: change.kind === 'remove' ? 'delete' : 'update', version: Number(updated.version) }],
+        actor.id,
+        at,
+      );
+      const { kind: _kind, ...after } = change;
+      await appendAudit(trx, actor, at, [
+        {
+          action: change.kind === 'remove' ? 'activity.delete' : 'activity.update',
+          entity: 'activity',
+          recordId: id,
+          familyId: current.family_id,
+          regionCode: current.kelurahan_code,
+          before,
+          after: { ...after, reason },
+        },
+      ]);
+      return 'ok';
+    });
+  }
+
+  /**
    * One P2K2 activity per present family of a held session (families in scope only), tagged with the
    * roles played; one transaction, set-based.
    */

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { idParams } from '../../../shared/schemas/access';
-import { activityCreate, activityListQuery } from '../../../shared/schemas/facilitation';
+import { activityCorrection, activityCreate, activityListQuery, activityRemoval } from '../../../shared/schemas/facilitation';
 import { requireScope } from '../../auth/plugin';
 import type { AppContext } from '../../context';
-import { listActivities, recordActivity } from '../../services/activities.service';
+import { amendActivity, listActivities, recordActivity } from '../../services/activities.service';
 
 /** Facilitation activities of a family (contract: POST/GET /api/v1/families/{id}/activities). */
 export async function activityRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -22,5 +22,22 @@ export async function activityRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/v1/families/:id/activities',
     { schema: { tags, summary: "A family's activities, newest first", params: idParams, querystring: activityListQuery } },
     async (req) => listActivities(ctx, requireScope(req), req.params.id, req.query.limit, req.query.offset),
+  );
+  r.post(
+    '/api/v1/activities/:id/correction',
+    {
+      schema: {
+        tags,
+        summary: 'Correct an activity (type, date, tags, notes; its place stays) with the version read and a reason; 409 for a P2K2 activity (corrected with its session)',
+        params: idParams,
+        body: activityCorrection,
+      },
+    },
+    async (req) => amendActivity(ctx, requireScope(req), req.params.id, { kind: 'correct', ...req.body }),
+  );
+  r.post(
+    '/api/v1/activities/:id/removal',
+    { schema: { tags, summary: 'Remove an activity recorded by mistake, with the version read and a reason (kept in the audit trail)', params: idParams, body: activityRemoval } },
+    async (req) => amendActivity(ctx, requireScope(req), req.params.id, { kind: 'remove', ...req.body }),
   );
 }

@@ -89,6 +89,10 @@ export const timelineMessages: Catalog = {
     id: 'Pertemuan ini sudah disusul oleh pertemuan pengganti; modul dan sesinya tidak dapat diubah.',
     en: 'This session has make-up sessions; its module and session cannot change.',
   },
+  'error.activity_from_session': {
+    id: 'Kegiatan P2K2 mengikuti pertemuan kelompoknya: koreksi lewat pertemuan itu di halaman kelompok.',
+    en: 'A P2K2 activity follows its group session: correct it through that session on the group page.',
+  },
   'error.p2k2_cancelled_attendance': { id: 'Pertemuan yang dibatalkan tidak punya daftar hadir.', en: 'A cancelled session has no attendance.' },
   'validation.correction_reason': { id: 'Tulis alasan koreksi (1–500 karakter).', en: 'Give the reason for the correction (1–500 characters).' },
   'error.p2k2_session_not_planned': {
