@@ -8,6 +8,7 @@
  */
 import type {
   Activity,
+  ActivityCorrectionInput,
   ActivityInput,
   ActivityPage,
   ActivityTypes,
@@ -60,6 +61,10 @@ export interface TitianData extends GroupsData, CaseworkData, ComplianceData, At
   listActivities(familyId: string, page: { limit: number; offset: number }): Promise<ActivityPage>;
   /** Record an activity; rejects with ApiError 422 (`fields` such as `roles.1`, `date`) when invalid. */
   createActivity(familyId: string, input: ActivityInput): Promise<Activity>;
+  /** Correct an activity recorded wrongly (online only); 400/422 with `fields`, 409 for a stale version or a P2K2 activity. */
+  correctActivity(id: string, input: ActivityCorrectionInput): Promise<Activity>;
+  /** Remove an activity recorded by mistake (online only); 409 for a stale version. */
+  removeActivity(id: string, input: { version: number; reason: string }): Promise<{ id: string; removed: true }>;
   ifeRoles(): Promise<IfeRoles>;
   factorsObstacles(): Promise<FactorsObstacles>;
   activityTypes(): Promise<ActivityTypes>;

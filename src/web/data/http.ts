@@ -16,6 +16,7 @@ import { type TodayData, todayOverHttp } from './today';
 import type { TitianData } from './TitianData';
 import type {
   Activity,
+  ActivityCorrectionInput,
   ActivityInput,
   ActivityPage,
   ActivityTypes,
@@ -132,6 +133,14 @@ export class HttpTitianData implements TitianData {
 
   createActivity(familyId: string, input: ActivityInput): Promise<Activity> {
     return this.api.post<Activity>(`/families/${encodeURIComponent(familyId)}/activities`, input);
+  }
+
+  correctActivity(id: string, input: ActivityCorrectionInput): Promise<Activity> {
+    return this.api.post<Activity>(`/activities/${encodeURIComponent(id)}/correction`, input);
+  }
+
+  removeActivity(id: string, input: { version: number; reason: string }): Promise<{ id: string; removed: true }> {
+    return this.api.post<{ id: string; removed: true }>(`/activities/${encodeURIComponent(id)}/removal`, input);
   }
 
   ifeRoles(): Promise<IfeRoles> {

@@ -6,7 +6,7 @@ import { keepPreviousData, QueryClient, useMutation, useQuery, useQueryClient } 
 import { isApiError } from '../api/client';
 import { useLang } from '../i18n/I18nProvider';
 import { useData } from './context';
-import type { ActivityInput, FamilyListParams, User } from './types';
+import type { ActivityCorrectionInput, ActivityInput, FamilyListParams, User } from './types';
 
 export const queryKeys = {
   me: ['me'] as const,
@@ -142,6 +142,26 @@ export function useCreateActivity(familyId: string) {
         qc.invalidateQueries({ queryKey: ['activities', familyId] }),
         qc.invalidateQueries({ queryKey: ['history', familyId] }),
       ]);
+    },
+  });
+}
+
+/** Correct or remove an activity of a family: its list and history are read again (and on a conflict too). */
+export function useAmendActivity(familyId: string) {
+  const data = useData();
+  const qc = useQueryClient();
+  const refresh = () =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: ['activities', familyId] }),
+      qc.invalidateQueries({ queryKey: ['history', familyId] }),
+      qc.invalidateQueries({ queryKey: ['timeline'] }),
+    ]);
+  return useMutation({
+    mutationFn: async (op: { kind: 'correct'; id: string; input: ActivityCorrectionInput } | { kind: 'remove'; id: string; input: { version: number; reason: string } }): Promise<unknown> =>
+      op.kind === 'correct' ? data.correctActivity(op.id, op.input) : data.removeActivity(op.id, op.input),
+    onSuccess: refresh,
+    onError: async (e) => {
+      if (isApiError(e) && e.status === 409) await refresh();
     },
   });
 }

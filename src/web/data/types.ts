@@ -204,6 +204,10 @@ export interface Activity {
   obstacles: string[];
   pendamping: string | null;
   createdAt: string;
+  /** The record's version (the server's answers; a correction names the version it read). */
+  version?: number;
+  /** A P2K2 activity's session: it is corrected through that session, not on its own. */
+  p2k2SessionId?: string | null;
   /** Made on this phone and still waiting in the outbox (offline work); absent in the server's answers. */
   pending?: boolean;
 }
@@ -221,6 +225,12 @@ export interface ActivityInput {
   obstacles?: string[];
   notes?: string;
   location?: { latitude: number; longitude: number; accuracy?: number };
+}
+
+/** An activity put right (its place stays), with the version read and why. */
+export interface ActivityCorrectionInput extends Omit<ActivityInput, 'location'> {
+  version: number;
+  reason: string;
 }
 
 /** A user as `GET /users` lists them. */

@@ -29,6 +29,7 @@ import { fakeTimelineData } from './fake-timeline';
 import { fakeTodayData } from './fake-today';
 import type {
   Activity,
+  ActivityCorrectionInput,
   ActivityInput,
   ActivityTypes,
   Entitlement,
@@ -186,6 +187,8 @@ export interface FakeCalls {
   listRegions: Array<string | null>;
   logout: number;
   createActivity: Array<{ familyId: string; input: ActivityInput }>;
+  correctActivity?: Array<{ id: string; input: ActivityCorrectionInput }>;
+  removeActivity?: Array<{ id: string; input: { version: number; reason: string } }>;
   listUsers: Array<{ role: string }>;
 }
 
@@ -320,9 +323,42 @@ export class FakeData implements TitianData {
       obstacles: input.obstacles ?? [],
       pendamping: this.user?.username ?? null,
       createdAt: new Date(Date.UTC(2026, 6, 1, 0, 0, list.length)).toISOString(),
+      version: 1,
+      p2k2SessionId: null,
     };
     list.push(activity);
     return activity;
+  }
+
+  /** Answered instead of a correction or a removal when set (e.g. a 409). */
+  amendActivityError: ApiError | null = null;
+
+  private findActivity(id: string): { list: Activity[]; index: number } {
+    for (const list of Object.values(this.activities)) {
+      const index = list.findIndex((a) => a.id === id);
+      if (index >= 0) return { list, index };
+    }
+    throw new ApiError(404, 'not_found', 'Tidak ditemukan');
+  }
+
+  async correctActivity(id: string, input: ActivityCorrectionInput): Promise<Activity> {
+    (this.calls.correctActivity ??= []).push({ id, input });
+    if (this.amendActivityError) throw this.amendActivityError;
+    const { list, index } = this.findActivity(id);
+    const a = list[index]!;
+    if ((a.version ?? 1) !== input.version) throw new ApiError(409, 'version_conflict', 'Data ini sudah diubah orang lain.');
+    const next: Activity = { ...a, type: input.type, date: input.date, roles: input.roles, factors: input.factors ?? [], obstacles: input.obstacles ?? [], notes: input.notes ?? null, version: input.version + 1 };
+    list[index] = next;
+    return next;
+  }
+
+  async removeActivity(id: string, input: { version: number; reason: string }): Promise<{ id: string; removed: true }> {
+    (this.calls.removeActivity ??= []).push({ id, input });
+    if (this.amendActivityError) throw this.amendActivityError;
+    const { list, index } = this.findActivity(id);
+    if ((list[index]!.version ?? 1) !== input.version) throw new ApiError(409, 'version_conflict', 'Data ini sudah diubah orang lain.');
+    list.splice(index, 1);
+    return { id, removed: true };
   }
 
   async ifeRoles(): Promise<IfeRoles> {

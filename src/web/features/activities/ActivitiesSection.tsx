@@ -1,8 +1,8 @@
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, errorText, Loading } from '../../app/ui';
-import { ACTIVITY_PAGE, useActivities, useActivityTypes, useCreateActivity, useFactorsObstacles, useIfeRoles, useMe } from '../../data/queries';
-import type { Activity, ActivityInput, FactorsObstacles, IfeRoles, Labelled } from '../../data/types';
+import { ACTIVITY_PAGE, useActivities, useActivityTypes, useAmendActivity, useCreateActivity, useFactorsObstacles, useIfeRoles, useMe } from '../../data/queries';
+import type { Activity, ActivityCorrectionInput, ActivityInput, FactorsObstacles, IfeRoles, Labelled } from '../../data/types';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { OwnerPhotos } from '../photos/ActivityPhotos';
 import { PhotoInput } from '../photos/PhotoInput';
@@ -36,7 +36,7 @@ export function ActivitiesSection({ familyId, canRecord }: { familyId: string; c
       ) : (
         <>
           {canRecord && <ActivityForm familyId={familyId} roles={roles.data} fo={fo.data} types={types.data.types} />}
-          <ActivityList familyId={familyId} roles={roles.data} fo={fo.data} types={types.data.types} showPhotos={showPhotos} />
+          <ActivityList familyId={familyId} roles={roles.data} fo={fo.data} types={types.data.types} showPhotos={showPhotos} canAmend={canRecord} />
         </>
       )}
     </section>
@@ -49,17 +49,23 @@ function toggle(list: string[], code: string, on: boolean): string[] {
   return on ? (list.includes(code) ? list : [...list, code]) : list.filter((c) => c !== code);
 }
 
-function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles: IfeRoles; fo: FactorsObstacles; types: Labelled[] }) {
+/**
+ * The record form; with `editing`, the same form corrects that activity (prefilled, its place and photos
+ * as they are, a reason asked) and `onDone` closes it.
+ */
+function ActivityForm({ familyId, roles, fo, types, editing, onDone }: { familyId: string; roles: IfeRoles; fo: FactorsObstacles; types: Labelled[]; editing?: Activity; onDone?: () => void }) {
   const tr = useT();
   const [lang] = useLang();
-  const ids = { type: useId(), date: useId(), notes: useId(), gps: useId(), heading: useId() };
+  const ids = { type: useId(), date: useId(), notes: useId(), gps: useId(), heading: useId(), reason: useId() };
   const today = todayJakarta();
-  const [type, setType] = useState(() => (types.some((t) => t.code === 'kunjungan_rumah') ? 'kunjungan_rumah' : (types[0]?.code ?? '')));
-  const [date, setDate] = useState(today);
-  const [chosenRoles, setRoles] = useState<string[]>([]);
-  const [factors, setFactors] = useState<string[]>([]);
-  const [obstacles, setObstacles] = useState<string[]>([]);
-  const [notes, setNotes] = useState('');
+  const [type, setType] = useState(() => editing?.type ?? (types.some((t) => t.code === 'kunjungan_rumah') ? 'kunjungan_rumah' : (types[0]?.code ?? '')));
+  const [date, setDate] = useState(editing?.date ?? today);
+  const [chosenRoles, setRoles] = useState<string[]>(editing?.roles ?? []);
+  const [factors, setFactors] = useState<string[]>(editing?.factors ?? []);
+  const [obstacles, setObstacles] = useState<string[]>(editing?.obstacles ?? []);
+  const [notes, setNotes] = useState(editing?.notes ?? '');
+  const [reason, setReason] = useState('');
+  const [reasonMissing, setReasonMissing] = useState(false);
   const [position, setPosition] = useState<Position>({ state: 'off' });
   const [localDateError, setLocalDateError] = useState<string | null>(null);
   /** Every activity is tagged with the Ife roles played in it: the form asks for one at least. */
@@ -67,11 +73,14 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
   /** After a save: on the server, or kept on the phone until there is a network (offline work). */
   const [saved, setSaved] = useState<false | 'saved' | 'queued'>(false);
   const create = useCreateActivity(familyId);
+  const amend = useAmendActivity(familyId);
+  const save = editing ? amend : create;
+  const sent: ActivityInput | undefined = editing ? (amend.variables?.kind === 'correct' ? amend.variables.input : undefined) : create.variables;
   const pending = usePendingPhotos('activity');
   const { photos, setPhotos, owner: photoOwner, progress } = pending;
-  const geoAvailable = typeof navigator !== 'undefined' && !!navigator.geolocation;
+  const geoAvailable = !editing && typeof navigator !== 'undefined' && !!navigator.geolocation;
 
-  const fields = isApiError(create.error) && create.error.status === 422 ? create.error.fields : {};
+  const fields = isApiError(save.error) && (save.error.status === 422 || save.error.status === 400) ? (save.error.fields ?? {}) : {};
   const hasFieldErrors = Object.keys(fields).length > 0;
   /** Messages for a list field (`roles.1`, `roles`), each naming the item it is about. */
   const listErrors = (name: 'roles' | 'factors' | 'obstacles', label: (code: string) => string) =>
@@ -79,7 +88,7 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
       .filter(([k]) => k === name || k.startsWith(`${name}.`))
       .map(([k, message]) => {
         const index = Number(k.split('.')[1]);
-        const code = Number.isInteger(index) ? create.variables?.[name]?.[index] : undefined;
+        const code = Number.isInteger(index) ? sent?.[name]?.[index] : undefined;
         return { key: k, text: code ? `${label(code)}: ${message}` : message };
       });
 
@@ -119,6 +128,16 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
       return;
     }
     setRolesMissing(false);
+    if (editing) {
+      if (!reason.trim()) {
+        setReasonMissing(true);
+        return;
+      }
+      setReasonMissing(false);
+      const input: ActivityCorrectionInput = { type, date, roles: chosenRoles, factors, obstacles, notes: notes.trim(), version: editing.version ?? 1, reason: reason.trim() };
+      amend.mutate({ kind: 'correct', id: editing.id, input }, { onSuccess: () => onDone?.() });
+      return;
+    }
     const input: ActivityInput = { type, date, roles: chosenRoles };
     if (factors.length) input.factors = factors;
     if (obstacles.length) input.obstacles = obstacles;
@@ -144,12 +163,12 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
   const roleErrors = listErrors('roles', (c) => labelIn(lang, roleIndex.get(c)?.role, c));
   const factorErrors = listErrors('factors', factorLabel);
   const obstacleErrors = listErrors('obstacles', obstacleLabel);
-  const shown = new Set(['type', 'date', 'notes', 'location', ...roleErrors.map((x) => x.key), ...factorErrors.map((x) => x.key), ...obstacleErrors.map((x) => x.key)]);
+  const shown = new Set(['type', 'date', 'notes', 'location', 'reason', ...roleErrors.map((x) => x.key), ...factorErrors.map((x) => x.key), ...obstacleErrors.map((x) => x.key)]);
   const otherFieldErrors = Object.entries(fields).filter(([k]) => !shown.has(k));
 
   return (
-    <form className="form activity-form card" onSubmit={onSubmit} noValidate aria-labelledby={ids.heading}>
-      <h3 id={ids.heading}>{tr('web.activity.record')}</h3>
+    <form className={`form activity-form${editing ? ' activity-edit' : ' card'}`} onSubmit={onSubmit} noValidate aria-labelledby={ids.heading}>
+      <h3 id={ids.heading}>{tr(editing ? 'web.activity.correctTitle' : 'web.activity.record')}</h3>
       <div className="field">
         <label htmlFor={ids.type}>{tr('web.activity.type')}</label>
         <select id={ids.type} name="type" value={type} onChange={(e) => setType(e.target.value)} aria-invalid={!!fields.type || undefined}>
@@ -221,10 +240,35 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
           {fields.location && <FieldError text={fields.location} />}
         </div>
       )}
-      <PhotoInput photos={photos} onChange={setPhotos} disabled={create.isPending || !!progress} canAdd={!photoOwner} />
-      {create.isError && (
+      {editing && (
+        <div className="field">
+          <label htmlFor={ids.reason}>{tr('web.activity.correctionReason')}</label>
+          <textarea
+            id={ids.reason}
+            name="reason"
+            rows={2}
+            maxLength={500}
+            required
+            placeholder={tr('web.activity.correctionReasonHint')}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            aria-invalid={reasonMissing || !!fields.reason || undefined}
+          />
+          {(reasonMissing || fields.reason) && <FieldError text={reasonMissing ? tr('web.activity.correctionReasonRequired') : fields.reason!} />}
+        </div>
+      )}
+      {!editing && <PhotoInput photos={photos} onChange={setPhotos} disabled={create.isPending || !!progress} canAdd={!photoOwner} />}
+      {save.isError && (
         <div role="alert" className="alert alert-error">
-          <p>{hasFieldErrors ? tr('web.activity.fixErrors') : (isApiError(create.error) ? create.error.messageIn(lang) : tr('web.error.unexpected'))}</p>
+          <p>
+            {hasFieldErrors
+              ? tr('web.activity.fixErrors')
+              : isApiError(save.error)
+                ? editing && save.error.status === 0
+                  ? tr('web.activity.amendOnline')
+                  : save.error.messageIn(lang)
+                : tr('web.error.unexpected')}
+          </p>
           {otherFieldErrors.map(([k, v]) => (
             <p key={k}>
               {k}: {v}
@@ -238,10 +282,21 @@ function ActivityForm({ familyId, roles, fo, types }: { familyId: string; roles:
           {progress && ` ${tr('web.photos.progress', { done: progress.done, total: progress.total })}`}
         </p>
       )}
-      <FailedPhotos pending={pending} />
-      <button type="submit" className="button" disabled={create.isPending || position.state === 'wait' || !!progress || !!photoOwner}>
-        {create.isPending ? tr('web.activity.saving') : tr('web.activity.save')}
-      </button>
+      {!editing && <FailedPhotos pending={pending} />}
+      {editing ? (
+        <p className="form-actions">
+          <button type="submit" className="button" disabled={amend.isPending}>
+            {amend.isPending ? tr('web.activity.saving') : tr('web.activity.saveCorrection')}
+          </button>{' '}
+          <button type="button" className="button button-secondary" onClick={onDone}>
+            {tr('web.activity.cancelEdit')}
+          </button>
+        </p>
+      ) : (
+        <button type="submit" className="button" disabled={create.isPending || position.state === 'wait' || !!progress || !!photoOwner}>
+          {create.isPending ? tr('web.activity.saving') : tr('web.activity.save')}
+        </button>
+      )}
     </form>
   );
 }
@@ -259,7 +314,21 @@ function Check({ name, code, label, checked, onChange }: { name: string; code: s
   );
 }
 
-function ActivityList({ familyId, roles, fo, types, showPhotos }: { familyId: string; roles: IfeRoles; fo: FactorsObstacles; types: Labelled[]; showPhotos: boolean }) {
+function ActivityList({
+  familyId,
+  roles,
+  fo,
+  types,
+  showPhotos,
+  canAmend,
+}: {
+  familyId: string;
+  roles: IfeRoles;
+  fo: FactorsObstacles;
+  types: Labelled[];
+  showPhotos: boolean;
+  canAmend: boolean;
+}) {
   const tr = useT();
   const fmt = useFormat();
   const [offset, setOffset] = useState(0);
@@ -277,7 +346,7 @@ function ActivityList({ familyId, roles, fo, types, showPhotos }: { familyId: st
     <>
       <ol className="activity-list" aria-busy={list.isFetching}>
         {list.data.items.map((a) => (
-          <ActivityItem key={a.id} activity={a} roles={roles} fo={fo} types={types} showPhotos={showPhotos} />
+          <ActivityItem key={a.id} activity={a} roles={roles} fo={fo} types={types} showPhotos={showPhotos} canAmend={canAmend && !a.pending && !a.p2k2SessionId && a.type !== 'p2k2'} familyId={familyId} />
         ))}
       </ol>
       {list.data.older && (
@@ -302,7 +371,57 @@ function ActivityList({ familyId, roles, fo, types, showPhotos }: { familyId: st
   );
 }
 
-function ActivityItem({ activity: a, roles, fo, types, showPhotos }: { activity: Activity; roles: IfeRoles; fo: FactorsObstacles; types: Labelled[]; showPhotos: boolean }) {
+function ActivityItem({
+  activity: a,
+  roles,
+  fo,
+  types,
+  showPhotos,
+  canAmend,
+  familyId,
+}: {
+  activity: Activity;
+  roles: IfeRoles;
+  fo: FactorsObstacles;
+  types: Labelled[];
+  showPhotos: boolean;
+  /** Corrected or removed here (a writer's own kind of record: not a P2K2 one, not one waiting on the phone). */
+  canAmend: boolean;
+  familyId: string;
+}) {
+  const tr = useT();
+  const [mode, setMode] = useState<'view' | 'edit' | 'remove'>('view');
+  if (mode === 'edit') {
+    return (
+      <li className="activity card" data-type={a.type}>
+        <ActivityForm familyId={familyId} roles={roles} fo={fo} types={types} editing={a} onDone={() => setMode('view')} />
+      </li>
+    );
+  }
+  return <ActivityView activity={a} roles={roles} fo={fo} types={types} showPhotos={showPhotos} canAmend={canAmend} familyId={familyId} mode={mode} setMode={setMode} />;
+}
+
+function ActivityView({
+  activity: a,
+  roles,
+  fo,
+  types,
+  showPhotos,
+  canAmend,
+  familyId,
+  mode,
+  setMode,
+}: {
+  activity: Activity;
+  roles: IfeRoles;
+  fo: FactorsObstacles;
+  types: Labelled[];
+  showPhotos: boolean;
+  canAmend: boolean;
+  familyId: string;
+  mode: 'view' | 'remove';
+  setMode: (m: 'view' | 'edit' | 'remove') => void;
+}) {
   const tr = useT();
   const [lang] = useLang();
   const fmt = useFormat();
@@ -361,6 +480,71 @@ function ActivityItem({ activity: a, roles, fo, types, showPhotos }: { activity:
       {a.notes && <p className="activity-notes">{a.notes}</p>}
       {/* An activity still in the phone's outbox has no photos on the server yet: not asked for (a 404). */}
       {showPhotos && !a.pending && <OwnerPhotos kind="activity" ownerId={a.id} />}
+      {canAmend && mode === 'view' && (
+        <p className="form-actions activity-actions">
+          <button type="button" className="button button-secondary" onClick={() => setMode('edit')} aria-label={tr('web.activity.editNamed', { date: fmt.date(a.date) })}>
+            {tr('web.activity.edit')}
+          </button>{' '}
+          <button type="button" className="button button-secondary" onClick={() => setMode('remove')} aria-label={tr('web.activity.removeNamed', { date: fmt.date(a.date) })}>
+            {tr('web.activity.remove')}
+          </button>
+        </p>
+      )}
+      {canAmend && mode === 'remove' && <RemoveActivity activity={a} familyId={familyId} onDone={() => setMode('view')} />}
     </li>
+  );
+}
+
+/** Removing an activity recorded by mistake: a reason, then the removal (kept in the audit trail). */
+function RemoveActivity({ activity: a, familyId, onDone }: { activity: Activity; familyId: string; onDone: () => void }) {
+  const tr = useT();
+  const [lang] = useLang();
+  const reasonId = useId();
+  const [reason, setReason] = useState('');
+  const [missing, setMissing] = useState(false);
+  const amend = useAmendActivity(familyId);
+  const field = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => field.current?.focus(), []);
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (!reason.trim()) {
+      setMissing(true);
+      return;
+    }
+    amend.mutate({ kind: 'remove', id: a.id, input: { version: a.version ?? 1, reason: reason.trim() } });
+  }
+  const serverField = isApiError(amend.error) && amend.error.status === 400 ? amend.error.fields?.reason : undefined;
+  return (
+    <form className="form activity-remove" onSubmit={onSubmit} noValidate>
+      <p className="hint hint-warn">{tr('web.activity.removeHint')}</p>
+      <div className="field">
+        <label htmlFor={reasonId}>{tr('web.activity.removeReason')}</label>
+        <textarea
+          ref={field}
+          id={reasonId}
+          name="reason"
+          rows={2}
+          maxLength={500}
+          required
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          aria-invalid={missing || !!serverField || undefined}
+        />
+        {(missing || serverField) && <FieldError text={missing ? tr('web.activity.correctionReasonRequired') : serverField!} />}
+      </div>
+      {amend.isError && !serverField && (
+        <p role="alert" className="alert alert-error">
+          {isApiError(amend.error) ? (amend.error.status === 0 ? tr('web.activity.amendOnline') : amend.error.messageIn(lang)) : tr('web.error.unexpected')}
+        </p>
+      )}
+      <p className="form-actions">
+        <button type="submit" className="button button-danger" disabled={amend.isPending}>
+          {tr('web.activity.removeConfirm')}
+        </button>{' '}
+        <button type="button" className="button button-secondary" onClick={onDone}>
+          {tr('web.activity.cancelEdit')}
+        </button>
+      </p>
+    </form>
   );
 }

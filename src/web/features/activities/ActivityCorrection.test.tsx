@@ -1,0 +1,126 @@
+import { act } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
+import type { Activity } from '../../data/types';
+import { FakeData, penelitiUser } from '../../test/fake-data';
+import { byLabel, cleanup, click, findByText, getByText, renderApp, submit, type, waitFor } from '../../test/helpers';
+
+afterEach(cleanup);
+
+const visit = (over: Partial<Activity> = {}): Activity => ({
+  id: 'act-1',
+  familyId: 'fam-0001',
+  type: 'kunjungan_rumah',
+  date: '2026-06-10',
+  notes: 'Kunjungan rumah.',
+  location: null,
+  roles: ['animasi_sosial'],
+  factors: [],
+  obstacles: [],
+  pendamping: 'pendamping01',
+  createdAt: '2026-06-10T03:00:00Z',
+  version: 1,
+  p2k2SessionId: null,
+  ...over,
+});
+
+async function openList(data: FakeData, lang: 'id' | 'en' = 'id') {
+  const rendered = await renderApp({ data, path: '/keluarga/fam-0001', lang });
+  const item = await waitFor(() => {
+    const li = rendered.container.querySelector<HTMLElement>('.activity-list .activity');
+    if (!li) throw new Error('no activity listed');
+    return li;
+  });
+  return { ...rendered, item };
+}
+
+async function typeText(el: HTMLTextAreaElement, value: string) {
+  await act(async () => {
+    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set?.call(el, value);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+const button = (root: ParentNode, label: string) => {
+  const b = Array.from(root.querySelectorAll<HTMLButtonElement>('button')).find((x) => (x.getAttribute('aria-label') ?? x.textContent ?? '').trim().startsWith(label));
+  if (!b) throw new Error(`no button ${label}`);
+  return b;
+};
+
+describe('correcting or removing an activity on the family page', () => {
+  it('corrects a visit in place: prefilled, a reason asked, then sent with the version read', async () => {
+    const data = new FakeData();
+    data.activities['fam-0001'] = [visit()];
+    const { item, container } = await openList(data);
+    await click(button(item, 'Ubah kegiatan'));
+    const form = await waitFor(() => {
+      const f = container.querySelector<HTMLFormElement>('.activity-list form.activity-edit');
+      if (!f) throw new Error('no edit form');
+      return f;
+    });
+    getByText(form, 'Ubah catatan kegiatan', 'h3');
+    expect((byLabel(form, 'Tanggal') as HTMLInputElement).value).toBe('2026-06-10');
+    expect(form.querySelector<HTMLInputElement>('input[name="roles"][value="animasi_sosial"]')!.checked).toBe(true);
+    // No GPS and no photos here: a correction is about what the record says.
+    expect(form.querySelector('input[name="gps"]')).toBeNull();
+    expect(form.querySelector('input[type="file"]')).toBeNull();
+    await submit(form);
+    getByText(form, 'Tulis alasannya.');
+    expect(data.calls.correctActivity ?? []).toEqual([]);
+    await type(byLabel(form, 'Tanggal'), '2026-06-09');
+    await click(form.querySelector<HTMLInputElement>('input[name="roles"][value="pelatihan"]')!);
+    await typeText(byLabel(form, 'Alasan perubahan') as unknown as HTMLTextAreaElement, 'Tanggal keliru');
+    await submit(form);
+    await waitFor(() => expect(container.querySelector('.activity-list form.activity-edit')).toBeNull());
+    expect(data.calls.correctActivity).toEqual([
+      {
+        id: 'act-1',
+        input: { type: 'kunjungan_rumah', date: '2026-06-09', roles: ['animasi_sosial', 'pelatihan'], factors: [], obstacles: [], notes: 'Kunjungan rumah.', version: 1, reason: 'Tanggal keliru' },
+      },
+    ]);
+    await waitFor(() => expect(container.querySelector('.activity-list time')!.getAttribute('dateTime')).toBe('2026-06-09'));
+  });
+
+  it('removes a record made by mistake after a reason; a conflict and the need for a network are said', async () => {
+    const data = new FakeData();
+    data.activities['fam-0001'] = [visit()];
+    const { item, container } = await openList(data);
+    await click(button(item, 'Hapus kegiatan'));
+    const form = container.querySelector<HTMLFormElement>('form.activity-remove')!;
+    expect(document.activeElement).toBe(form.querySelector('textarea'));
+    await submit(form);
+    getByText(form, 'Tulis alasannya.');
+    await typeText(form.querySelector('textarea')!, 'Dicatat di keluarga yang salah');
+    data.amendActivityError = new ApiError(0, 'network', 'offline');
+    await submit(form);
+    await findByText(form, 'Mengubah atau menghapus kegiatan perlu koneksi internet.');
+    data.amendActivityError = new ApiError(409, 'version_conflict', 'Data ini sudah diubah orang lain.');
+    await submit(form);
+    await findByText(form, 'Data ini sudah diubah orang lain.');
+    data.amendActivityError = null;
+    await submit(form);
+    await findByText(container, 'Belum ada kegiatan');
+    expect(data.calls.removeActivity?.at(-1)).toEqual({ id: 'act-1', input: { version: 1, reason: 'Dicatat di keluarga yang salah' } });
+  });
+
+  it('offers nothing for a P2K2 activity (its session is corrected), a record waiting on the phone, or a role that reads', async () => {
+    const data = new FakeData();
+    data.activities['fam-0001'] = [visit({ id: 'act-p2k2', type: 'p2k2', p2k2SessionId: 'ses-1' }), visit({ id: 'act-pending', pending: true, date: '2026-06-11' })];
+    const { container } = await openList(data);
+    await waitFor(() => expect(container.querySelectorAll('.activity-list .activity')).toHaveLength(2));
+    expect(container.querySelector('.activity-list .activity-actions')).toBeNull();
+    cleanup();
+    const ro = new FakeData({ user: penelitiUser });
+    ro.activities['fam-0001'] = [visit()];
+    const { container: c2 } = await openList(ro);
+    expect(c2.querySelector('.activity-list .activity-actions')).toBeNull();
+  });
+
+  it('speaks English on request', async () => {
+    const data = new FakeData();
+    data.activities['fam-0001'] = [visit()];
+    const { item } = await openList(data, 'en');
+    expect(button(item, 'Correct the activity').textContent).toBe('Correct');
+    expect(button(item, 'Remove the activity').textContent).toBe('Remove');
+  });
+});
