@@ -48,10 +48,21 @@ export async function amendActivity(ctx: AppContext, scope: Scope, id: string, i
   const current = await ctx.repos.activities.get(scope, id);
   if (!current) throw notFound();
   if (!canWriteRegistry(scope)) throw forbidden();
+  // A pendamping puts right their own records; another's (a family handed over) is a koordinator's to change.
+  const ownOnly = scope.role === 'pendamping';
+  if (ownOnly && current.pendamping !== scope.username) throw new HttpError(403, 'error.activity_not_yours');
   if (current.p2k2SessionId) throw new HttpError(409, 'error.activity_from_session');
   if (input.version !== current.version) throw new HttpError(409, 'error.version_conflict', { current: current.version });
   if (input.kind === 'correct') {
-    const errors = checkActivity(input, await ctx.taxonomies(), today(ctx));
+    // Terms deactivated since the record was made stay acceptable on it (the record is not made unfixable).
+    const tax = await ctx.taxonomies();
+    const known = {
+      activityTypes: new Set([...tax.activityTypes, current.type]),
+      roles: new Map([...current.roles.map((c) => [c, ''] as const), ...tax.roles]),
+      factors: new Set([...tax.factors, ...current.factors]),
+      obstacles: new Set([...tax.obstacles, ...current.obstacles]),
+    };
+    const errors = checkActivity(input, known, today(ctx));
     if (Object.keys(errors).length > 0) {
       throw new HttpError(422, 'error.validation', {}, Object.fromEntries(Object.entries(errors).map(([k, c]) => [k, { key: c.code, params: c.params }])));
     }
@@ -60,8 +71,9 @@ export async function amendActivity(ctx: AppContext, scope: Scope, id: string, i
     input.kind === 'remove'
       ? ({ kind: 'remove' } as const)
       : ({ kind: 'correct', type: input.type, date: input.date, notes: input.notes?.trim() || null, roles: input.roles, factors: input.factors ?? [], obstacles: input.obstacles ?? [] } as const);
-  const outcome = await ctx.repos.activities.amend(scope, id, change, input.version, input.reason.trim(), actorOf(scope), ctx.now().toISOString());
+  const outcome = await ctx.repos.activities.amend(scope, id, change, input.version, input.reason.trim(), actorOf(scope), ctx.now().toISOString(), ownOnly);
   if (outcome === 'not_found') throw notFound();
+  if (outcome === 'not_yours') throw new HttpError(403, 'error.activity_not_yours');
   if (outcome === 'from_session') throw new HttpError(409, 'error.activity_from_session');
   if (outcome === 'version_conflict') throw new HttpError(409, 'error.version_conflict', { current: current.version });
   return input.kind === 'remove' ? { id, removed: true as const } : (await ctx.repos.activities.get(scope, id))!;

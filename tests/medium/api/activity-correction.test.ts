@@ -17,7 +17,7 @@ describe.each(ENGINES)('correcting and removing an activity (%s)', (engine) => {
   const device = { 'x-titian-device': '0190f2a4-5b6c-7d8e-9f01-23456789abce', 'x-titian-app-version': '0.9.0' };
   beforeAll(async () => {
     t = await createTestApp(engine, { seedFamilies: 30, now: () => new Date('2026-07-15T03:00:00Z') });
-    for (const u of ['pendamping01', 'pendamping02', 'korcam.cimanggis', 'auditor', 'peneliti']) s[u] = await loginAs(t.app, u);
+    for (const u of ['pendamping01', 'pendamping02', 'korcam.cimanggis', 'auditor', 'peneliti', 'admin']) s[u] = await loginAs(t.app, u);
     familyId = expectOk(await as(t.app, s.pendamping01!).get(`${API}/families?limit=1&status=aktif`)).items[0].id;
   });
   afterAll(async () => t?.close());
@@ -64,6 +64,12 @@ describe.each(ENGINES)('correcting and removing an activity (%s)', (engine) => {
 
   it('removes a record made by mistake: gone from the list, a tombstone for phones, the reason in the trail', async () => {
     const a = await visit({ notes: 'Salah keluarga.' });
+    // A photo of it (as an upload stores it): it goes with the record.
+    const photoId = '0190f2a4-5b6c-7d8e-9f01-23456789ab01';
+    await t.ctx.database.db
+      .insertInto('attachments')
+      .values({ id: photoId, owner_kind: 'activity', owner_id: a.id, family_id: familyId, mime: 'image/jpeg', bytes: 10, sha256: 'x'.repeat(64), storage_key: 'k', caption: null, created_at: '2026-07-10T03:00:00Z', created_by: null, deleted_at: null })
+      .execute();
     const { cursor } = expectOk(await api('pendamping01').get(`${API}/sync/pull?limit=5000`, device));
     expect((await listed()).some((x) => x.id === a.id)).toBe(true);
     expect(expectOk(await api('pendamping01').post(`${API}/activities/${a.id}/removal`, { version: a.version, reason: 'Dicatat di keluarga yang salah' }))).toEqual({ id: a.id, removed: true });
@@ -72,6 +78,10 @@ describe.each(ENGINES)('correcting and removing an activity (%s)', (engine) => {
     expect((pulled.changes as Change[]).find((c) => c.entity === 'activity' && c.id === a.id)).toMatchObject({ op: 'delete' });
     const trail = expectOk(await api('auditor').get(`${API}/audit?action=activity.delete&limit=20`)).items as Array<{ recordId: string; before: any; after: any }>;
     expect(trail.find((e) => e.recordId === a.id)).toMatchObject({ before: { notes: 'Salah keluarga.' }, after: { reason: 'Dicatat di keluarga yang salah' } });
+    const photo = await t.ctx.database.db.selectFrom('attachments').select('deleted_at').where('id', '=', photoId).executeTakeFirstOrThrow();
+    expect(photo.deleted_at).not.toBeNull();
+    const photoTrail = expectOk(await api('auditor').get(`${API}/audit?action=attachment.delete&limit=20`)).items as Array<{ recordId: string }>;
+    expect(photoTrail.some((e) => e.recordId === photoId)).toBe(true);
     // Removed is removed: a second removal or a correction finds nothing.
     expectError(await api('pendamping01').post(`${API}/activities/${a.id}/removal`, { version: a.version + 1, reason: 'x' }), 404);
   });
@@ -90,10 +100,32 @@ describe.each(ENGINES)('correcting and removing an activity (%s)', (engine) => {
     expect((await listed()).find((x) => x.id === a.id)).toMatchObject({ version: a.version });
   });
 
-  it('is for writers in scope; a P2K2 activity is corrected through its session', async () => {
+  it('keeps terms deactivated since the record was made acceptable on it', async () => {
+    expectOk(await api('admin').post(`${API}/admin/taxonomies/obstacles`, { code: 'banjir', id: 'Banjir', en: 'Flood' }), 201);
+    const a = await visit({ obstacles: ['banjir'] });
+    expectOk(await api('admin').patch(`${API}/admin/taxonomies/obstacles/banjir`, { active: false }));
+    const fixed = expectOk(
+      await api('pendamping01').post(`${API}/activities/${a.id}/correction`, { type: 'kunjungan_rumah', date: '2026-07-10', roles: ['animasi_sosial'], obstacles: ['banjir'], notes: 'Lengkap.', version: a.version, reason: 'Catatan dilengkapi' }),
+    );
+    expect(fixed.obstacles).toEqual(['banjir']);
+    // Not a way to put it on another record.
+    const b = await visit();
+    const err = expectError(
+      await api('pendamping01').post(`${API}/activities/${b.id}/correction`, { type: 'kunjungan_rumah', date: '2026-07-10', roles: ['animasi_sosial'], obstacles: ['banjir'], version: b.version, reason: 'x' }),
+      422,
+    );
+    expect(Object.keys(err.fields ?? {})).toEqual(['obstacles.0']);
+  });
+
+  it('is for writers in scope, a pendamping for their own records only; a P2K2 activity is corrected through its session', async () => {
     const a = await visit();
     const body = { version: a.version, reason: 'x' };
     expectError(await api('pendamping02').post(`${API}/activities/${a.id}/removal`, body), 404);
+    // Handed over to pendamping02: they see it, but what pendamping01 recorded is not theirs to change.
+    expectOk(await api('korcam.cimanggis').put(`${API}/families/${familyId}/assignment`, { pendamping: 'pendamping02', reason: 'pemerataan' }));
+    const notYours = expectError(await api('pendamping02').post(`${API}/activities/${a.id}/removal`, body), 403, 'activity_not_yours');
+    expect(notYours.message).toMatch(/koordinator/);
+    expectOk(await api('korcam.cimanggis').put(`${API}/families/${familyId}/assignment`, { pendamping: 'pendamping01', reason: 'kembali' }));
     expectError(await api('auditor').post(`${API}/activities/${a.id}/removal`, body), 403);
     expectError(await api('peneliti').post(`${API}/activities/${a.id}/removal`, body), 403);
     expectError(await api('pendamping01').post(`${API}/activities/${'0190f2a4-5b6c-7d8e-9f01-000000000000'}/removal`, body), 404);

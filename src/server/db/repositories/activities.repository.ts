@@ -125,17 +125,31 @@ export class ActivitiesRepository {
     reason: string,
     actor: AuditActor,
     at: string,
-  ): Promise<'ok' | 'not_found' | 'from_session' | 'version_conflict'> {
+    /** Only the actor's own records (a pendamping's). */
+    ownOnly = false,
+  ): Promise<'ok' | 'not_found' | 'not_yours' | 'from_session' | 'version_conflict'> {
     return this.db.transaction().execute(async (trx) => {
       const current = await trx
         .selectFrom('activities')
         .innerJoin('families', 'families.id', 'activities.family_id')
         .where(familyScope(scope))
+        .where('families.deleted_at', 'is', null)
         .where('activities.id', '=', id)
         .where('activities.deleted_at', 'is', null)
-        .select(['activities.family_id', 'activities.type', 'activities.date', 'activities.notes', 'activities.version', 'activities.p2k2_session_id', 'activities.kab_kota_code', 'families.kelurahan_code'])
+        .select([
+          'activities.family_id',
+          'activities.type',
+          'activities.date',
+          'activities.notes',
+          'activities.version',
+          'activities.p2k2_session_id',
+          'activities.pendamping_id',
+          'activities.kab_kota_code',
+          'families.kelurahan_code',
+        ])
         .executeTakeFirst();
       if (!current) return 'not_found';
+      if (ownOnly && current.pendamping_id !== actor.id) return 'not_yours';
       if (current.p2k2_session_id) return 'from_session';
       if (current.version !== expectedVersion) return 'version_conflict';
       const tags = await trx.selectFrom('activity_tags').where('activity_id', '=', id).select(['kind', 'code']).execute();
@@ -162,14 +176,38 @@ export class ActivitiesRepository {
         ];
         if (rows.length) await trx.insertInto('activity_tags').values(rows).execute();
       }
+      // A removed record's photos go with it (soft-deleted and audited, as a photo removed on its own).
+      const photos =
+        change.kind === 'remove'
+          ? await trx
+              .updateTable('attachments')
+              .set({ deleted_at: at })
+              .where('owner_kind', '=', 'activity')
+              .where('owner_id', '=', id)
+              .where('deleted_at', 'is', null)
+              .returning(['id', 'caption', 'sha256'])
+              .execute()
+          : [];
       await appendChanges(
         trx,
-        [{ entity: 'activity', recordId: id, familyId: current.family_id, kabKotaCode: current.kab_kota_code, op: change.kind === 'remove' ? 'delete' : 'update', version: Number(updated.version) }],
+        [
+          { entity: 'activity', recordId: id, familyId: current.family_id, kabKotaCode: current.kab_kota_code, op: change.kind === 'remove' ? 'delete' : 'update', version: Number(updated.version) },
+          ...photos.map((p) => ({ entity: 'attachment', recordId: p.id, familyId: current.family_id, kabKotaCode: current.kab_kota_code, op: 'delete' as const, version: 2 })),
+        ],
         actor.id,
         at,
       );
       const { kind: _kind, ...after } = change;
       await appendAudit(trx, actor, at, [
+        ...photos.map((p) => ({
+          action: 'attachment.delete',
+          entity: 'attachment',
+          recordId: p.id,
+          familyId: current.family_id,
+          regionCode: current.kelurahan_code,
+          before: { ownerKind: 'activity', ownerId: id, caption: p.caption, sha256: p.sha256 },
+          after: { reason: 'activity_removed' },
+        })),
         {
           action: change.kind === 'remove' ? 'activity.delete' : 'activity.update',
           entity: 'activity',

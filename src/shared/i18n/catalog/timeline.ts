@@ -89,6 +89,10 @@ export const timelineMessages: Catalog = {
     id: 'Pertemuan ini sudah disusul oleh pertemuan pengganti; modul dan sesinya tidak dapat diubah.',
     en: 'This session has make-up sessions; its module and session cannot change.',
   },
+  'error.activity_not_yours': {
+    id: 'Kegiatan ini dicatat pendamping lain; hanya pencatatnya atau koordinator yang dapat mengubah atau menghapusnya.',
+    en: 'This activity was recorded by another pendamping; only they or a koordinator can correct or remove it.',
+  },
   'error.activity_from_session': {
     id: 'Kegiatan P2K2 mengikuti pertemuan kelompoknya: koreksi lewat pertemuan itu di halaman kelompok.',
     en: 'A P2K2 activity follows its group session: correct it through that session on the group page.',
