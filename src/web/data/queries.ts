@@ -161,7 +161,8 @@ export function useAmendActivity(familyId: string) {
       op.kind === 'correct' ? data.correctActivity(op.id, op.input) : data.removeActivity(op.id, op.input),
     onSuccess: refresh,
     onError: async (e) => {
-      if (isApiError(e) && e.status === 409) await refresh();
+      // Changed or removed by someone else meanwhile: the list shows what is there now.
+      if (isApiError(e) && (e.status === 409 || e.status === 404)) await refresh();
     },
   });
 }

@@ -132,6 +132,9 @@ export function toActivity(r: LocalRecord): Activity {
     obstacles: (a.obstacles as string[]) ?? [],
     pendamping: str(a.pendamping),
     createdAt: str(a.createdAt) ?? '',
+    // The server's version (a correction names it); none for a record made here and not sent yet.
+    ...(r.version !== null && !r.pending ? { version: r.version } : {}),
+    p2k2SessionId: str(a.p2k2SessionId),
     ...(r.pending ? { pending: true } : {}),
   };
 }

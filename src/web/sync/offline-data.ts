@@ -364,6 +364,19 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
       return { ...toActivity(optimistic), ...(answer ? {} : { pending: true }) };
     },
 
+    // Corrections are online only; afterwards the phone's copy is brought up to date at once (a sync),
+    // so the family page offline later shows the record as it is now.
+    async correctActivity(id, input) {
+      const answer = await http.correctActivity(id, input);
+      if (enabled()) void engine.sync();
+      return answer;
+    },
+    async removeActivity(id, input) {
+      const answer = await http.removeActivity(id, input);
+      if (enabled()) void engine.sync();
+      return answer;
+    },
+
     async recordSession(groupId: string, input: SessionInput): Promise<P2k2Session> {
       if (!enabled()) return http.recordSession(groupId, input);
       const recordId = uuidv7();

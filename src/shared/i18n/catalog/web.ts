@@ -306,6 +306,8 @@ export const webMessages: Catalog = {
   },
   'web.activity.removeReason': { id: 'Alasan penghapusan', en: 'Reason for removing it' },
   'web.activity.removeConfirm': { id: 'Hapus kegiatan ini', en: 'Remove this activity' },
+  'web.activity.reloadLatest': { id: 'Muat catatan terbaru dan ulangi', en: 'Load the latest record and start again' },
+  'web.activity.removed': { id: 'Kegiatan dihapus.', en: 'The activity was removed.' },
   'web.activity.amendOnline': { id: 'Mengubah atau menghapus kegiatan perlu koneksi internet.', en: 'Correcting or removing an activity needs an internet connection.' },
   'web.activity.type': { id: 'Jenis kegiatan', en: 'Type of activity' },
   'web.activity.date': { id: 'Tanggal', en: 'Date' },

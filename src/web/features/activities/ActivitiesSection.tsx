@@ -53,9 +53,32 @@ function toggle(list: string[], code: string, on: boolean): string[] {
  * The record form; with `editing`, the same form corrects that activity (prefilled, its place and photos
  * as they are, a reason asked) and `onDone` closes it.
  */
-function ActivityForm({ familyId, roles, fo, types, editing, onDone }: { familyId: string; roles: IfeRoles; fo: FactorsObstacles; types: Labelled[]; editing?: Activity; onDone?: () => void }) {
+function ActivityForm({
+  familyId,
+  roles,
+  fo,
+  types,
+  editing,
+  onDone,
+  onReload,
+}: {
+  familyId: string;
+  roles: IfeRoles;
+  fo: FactorsObstacles;
+  types: Labelled[];
+  editing?: Activity;
+  onDone?: () => void;
+  /** After a conflict: start the correction over from the record as it is now. */
+  onReload?: () => void;
+}) {
   const tr = useT();
   const [lang] = useLang();
+  // The version read when the correction began: a newer one arriving meanwhile is a conflict, never taken over silently.
+  const [readVersion] = useState(editing?.version);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (editing) heading.current?.focus();
+  }, [editing]);
   const ids = { type: useId(), date: useId(), notes: useId(), gps: useId(), heading: useId(), reason: useId() };
   const today = todayJakarta();
   const [type, setType] = useState(() => editing?.type ?? (types.some((t) => t.code === 'kunjungan_rumah') ? 'kunjungan_rumah' : (types[0]?.code ?? '')));
@@ -134,7 +157,7 @@ function ActivityForm({ familyId, roles, fo, types, editing, onDone }: { familyI
         return;
       }
       setReasonMissing(false);
-      const input: ActivityCorrectionInput = { type, date, roles: chosenRoles, factors, obstacles, notes: notes.trim(), version: editing.version ?? 1, reason: reason.trim() };
+      const input: ActivityCorrectionInput = { type, date, roles: chosenRoles, factors, obstacles, notes: notes.trim(), version: readVersion ?? 1, reason: reason.trim() };
       amend.mutate({ kind: 'correct', id: editing.id, input }, { onSuccess: () => onDone?.() });
       return;
     }
@@ -168,7 +191,9 @@ function ActivityForm({ familyId, roles, fo, types, editing, onDone }: { familyI
 
   return (
     <form className={`form activity-form${editing ? ' activity-edit' : ' card'}`} onSubmit={onSubmit} noValidate aria-labelledby={ids.heading}>
-      <h3 id={ids.heading}>{tr(editing ? 'web.activity.correctTitle' : 'web.activity.record')}</h3>
+      <h3 id={ids.heading} ref={heading} tabIndex={editing ? -1 : undefined}>
+        {tr(editing ? 'web.activity.correctTitle' : 'web.activity.record')}
+      </h3>
       <div className="field">
         <label htmlFor={ids.type}>{tr('web.activity.type')}</label>
         <select id={ids.type} name="type" value={type} onChange={(e) => setType(e.target.value)} aria-invalid={!!fields.type || undefined}>
@@ -274,6 +299,11 @@ function ActivityForm({ familyId, roles, fo, types, editing, onDone }: { familyI
               {k}: {v}
             </p>
           ))}
+          {editing && onReload && isApiError(save.error) && save.error.status === 409 && (
+            <button type="button" className="button button-secondary" onClick={onReload}>
+              {tr('web.activity.reloadLatest')}
+            </button>
+          )}
         </div>
       )}
       {saved && !create.isPending && (
@@ -333,6 +363,14 @@ function ActivityList({
   const fmt = useFormat();
   const [offset, setOffset] = useState(0);
   const list = useActivities(familyId, offset);
+  const me = useMe().data;
+  // Said after a removal (the item, and the focus in it, are gone): the list keeps the focus.
+  const [removed, setRemoved] = useState(false);
+  const listRef = useRef<HTMLOListElement>(null);
+  const onRemoved = () => {
+    setRemoved(true);
+    listRef.current?.focus();
+  };
   const total = list.data?.total ?? 0;
   // A page past the end (the list got shorter) goes back to the first.
   useEffect(() => {
@@ -340,13 +378,35 @@ function ActivityList({
   }, [list.data, offset]);
   if (list.isPending) return <Loading />;
   if (list.isError) return <ErrorMessage error={list.error} onRetry={isRetryable(list.error) ? () => list.refetch() : undefined} />;
-  if (total === 0) return <p className="muted">{tr('web.activity.empty')}</p>;
+  const removedNote = (
+    <p className={removed ? 'alert alert-ok' : 'visually-hidden'} role="status">
+      {removed ? tr('web.activity.removed') : ''}
+    </p>
+  );
+  if (total === 0)
+    return (
+      <>
+        {removedNote}
+        <p className="muted">{tr('web.activity.empty')}</p>
+      </>
+    );
   const shown = list.data.offset;
   return (
     <>
-      <ol className="activity-list" aria-busy={list.isFetching}>
+      {removedNote}
+      <ol className="activity-list" aria-busy={list.isFetching} ref={listRef} tabIndex={-1}>
         {list.data.items.map((a) => (
-          <ActivityItem key={a.id} activity={a} roles={roles} fo={fo} types={types} showPhotos={showPhotos} canAmend={canAmend && !a.pending && !a.p2k2SessionId && a.type !== 'p2k2'} familyId={familyId} />
+          <ActivityItem
+            key={a.id}
+            activity={a}
+            roles={roles}
+            fo={fo}
+            types={types}
+            showPhotos={showPhotos}
+            canAmend={canAmend && a.version !== undefined && !a.pending && !a.p2k2SessionId && a.type !== 'p2k2' && (me?.role !== 'pendamping' || a.pendamping === me.username)}
+            familyId={familyId}
+            onRemoved={onRemoved}
+          />
         ))}
       </ol>
       {list.data.older && (
@@ -379,6 +439,7 @@ function ActivityItem({
   showPhotos,
   canAmend,
   familyId,
+  onRemoved,
 }: {
   activity: Activity;
   roles: IfeRoles;
@@ -388,17 +449,24 @@ function ActivityItem({
   /** Corrected or removed here (a writer's own kind of record: not a P2K2 one, not one waiting on the phone). */
   canAmend: boolean;
   familyId: string;
+  onRemoved: () => void;
 }) {
-  const tr = useT();
-  const [mode, setMode] = useState<'view' | 'edit' | 'remove'>('view');
+  const [mode, setModeState] = useState<'view' | 'edit' | 'remove'>('view');
+  const [attempt, setAttempt] = useState(0);
+  /** Back from editing or removing: the keyboard focus returns to the button that opened it. */
+  const returnTo = useRef<'edit' | 'remove' | null>(null);
+  const setMode = (m: 'view' | 'edit' | 'remove') => {
+    if (m === 'view' && mode !== 'view') returnTo.current = mode;
+    setModeState(m);
+  };
   if (mode === 'edit') {
     return (
       <li className="activity card" data-type={a.type}>
-        <ActivityForm familyId={familyId} roles={roles} fo={fo} types={types} editing={a} onDone={() => setMode('view')} />
+        <ActivityForm key={attempt} familyId={familyId} roles={roles} fo={fo} types={types} editing={a} onDone={() => setMode('view')} onReload={() => setAttempt((n) => n + 1)} />
       </li>
     );
   }
-  return <ActivityView activity={a} roles={roles} fo={fo} types={types} showPhotos={showPhotos} canAmend={canAmend} familyId={familyId} mode={mode} setMode={setMode} />;
+  return <ActivityView activity={a} roles={roles} fo={fo} types={types} showPhotos={showPhotos} canAmend={canAmend} familyId={familyId} mode={mode} setMode={setMode} returnTo={returnTo} onRemoved={onRemoved} />;
 }
 
 function ActivityView({
@@ -411,6 +479,8 @@ function ActivityView({
   familyId,
   mode,
   setMode,
+  returnTo,
+  onRemoved,
 }: {
   activity: Activity;
   roles: IfeRoles;
@@ -421,8 +491,17 @@ function ActivityView({
   familyId: string;
   mode: 'view' | 'remove';
   setMode: (m: 'view' | 'edit' | 'remove') => void;
+  returnTo: { current: 'edit' | 'remove' | null };
+  onRemoved: () => void;
 }) {
   const tr = useT();
+  const editButton = useRef<HTMLButtonElement>(null);
+  const removeButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (mode !== 'view' || !returnTo.current) return;
+    (returnTo.current === 'edit' ? editButton : removeButton).current?.focus();
+    returnTo.current = null;
+  }, [mode, returnTo]);
   const [lang] = useLang();
   const fmt = useFormat();
   const index = useMemo(() => roleGroupIndex(roles), [roles]);
@@ -482,21 +561,21 @@ function ActivityView({
       {showPhotos && !a.pending && <OwnerPhotos kind="activity" ownerId={a.id} />}
       {canAmend && mode === 'view' && (
         <p className="form-actions activity-actions">
-          <button type="button" className="button button-secondary" onClick={() => setMode('edit')} aria-label={tr('web.activity.editNamed', { date: fmt.date(a.date) })}>
+          <button ref={editButton} type="button" className="button button-secondary" onClick={() => setMode('edit')} aria-label={tr('web.activity.editNamed', { date: fmt.date(a.date) })}>
             {tr('web.activity.edit')}
           </button>{' '}
-          <button type="button" className="button button-secondary" onClick={() => setMode('remove')} aria-label={tr('web.activity.removeNamed', { date: fmt.date(a.date) })}>
+          <button ref={removeButton} type="button" className="button button-secondary" onClick={() => setMode('remove')} aria-label={tr('web.activity.removeNamed', { date: fmt.date(a.date) })}>
             {tr('web.activity.remove')}
           </button>
         </p>
       )}
-      {canAmend && mode === 'remove' && <RemoveActivity activity={a} familyId={familyId} onDone={() => setMode('view')} />}
+      {canAmend && mode === 'remove' && <RemoveActivity activity={a} familyId={familyId} onDone={() => setMode('view')} onRemoved={onRemoved} />}
     </li>
   );
 }
 
 /** Removing an activity recorded by mistake: a reason, then the removal (kept in the audit trail). */
-function RemoveActivity({ activity: a, familyId, onDone }: { activity: Activity; familyId: string; onDone: () => void }) {
+function RemoveActivity({ activity: a, familyId, onDone, onRemoved }: { activity: Activity; familyId: string; onDone: () => void; onRemoved: () => void }) {
   const tr = useT();
   const [lang] = useLang();
   const reasonId = useId();
@@ -511,7 +590,7 @@ function RemoveActivity({ activity: a, familyId, onDone }: { activity: Activity;
       setMissing(true);
       return;
     }
-    amend.mutate({ kind: 'remove', id: a.id, input: { version: a.version ?? 1, reason: reason.trim() } });
+    amend.mutate({ kind: 'remove', id: a.id, input: { version: a.version ?? 1, reason: reason.trim() } }, { onSuccess: onRemoved });
   }
   const serverField = isApiError(amend.error) && amend.error.status === 400 ? amend.error.fields?.reason : undefined;
   return (

@@ -99,7 +99,8 @@ describe('correcting or removing an activity on the family page', () => {
     await findByText(form, 'Data ini sudah diubah orang lain.');
     data.amendActivityError = null;
     await submit(form);
-    await findByText(container, 'Belum ada kegiatan');
+    await findByText(container, 'Kegiatan dihapus.');
+    getByText(container, 'Belum ada kegiatan');
     expect(data.calls.removeActivity?.at(-1)).toEqual({ id: 'act-1', input: { version: 1, reason: 'Dicatat di keluarga yang salah' } });
   });
 
@@ -122,5 +123,46 @@ describe('correcting or removing an activity on the family page', () => {
     const { item } = await openList(data, 'en');
     expect(button(item, 'Correct the activity').textContent).toBe('Correct');
     expect(button(item, 'Remove the activity').textContent).toBe('Remove');
+  });
+
+  it('after a conflict never takes the newer version silently: "load the latest" starts over from the record as it is now', async () => {
+    const data = new FakeData();
+    data.activities['fam-0001'] = [visit()];
+    const { item, container } = await openList(data);
+    await click(button(item, 'Ubah kegiatan'));
+    const form = container.querySelector<HTMLFormElement>('form.activity-edit')!;
+    // The focus goes to the form's heading; cancelling brings it back to "Ubah".
+    expect(document.activeElement).toBe(form.querySelector('h3'));
+    await click(button(form, 'Batal'));
+    expect(document.activeElement).toBe(button(container, 'Ubah kegiatan'));
+    await click(button(container, 'Ubah kegiatan'));
+    const again = container.querySelector<HTMLFormElement>('form.activity-edit')!;
+    // Someone else corrects it meanwhile.
+    data.activities['fam-0001'] = [visit({ version: 2, notes: 'Diperbaiki orang lain.' })];
+    await typeText(byLabel(again, 'Alasan perubahan') as unknown as HTMLTextAreaElement, 'Punyaku');
+    await submit(again);
+    const reload = await findByText(again, 'Muat catatan terbaru dan ulangi', 'button');
+    expect(data.calls.correctActivity?.[0]?.input.version).toBe(1);
+    // Sending again without reloading still names version 1: a conflict again, nothing overwritten.
+    await submit(again);
+    await waitFor(() => expect(data.calls.correctActivity).toHaveLength(2));
+    expect(data.calls.correctActivity?.[1]?.input.version).toBe(1);
+    expect(data.activities['fam-0001']![0]!.notes).toBe('Diperbaiki orang lain.');
+    await click(reload);
+    const fresh = await waitFor(() => {
+      const f = container.querySelector<HTMLFormElement>('form.activity-edit');
+      if (!f || (byLabel(f, 'Catatan') as unknown as HTMLTextAreaElement).value !== 'Diperbaiki orang lain.') throw new Error('not reloaded');
+      return f;
+    });
+    await typeText(byLabel(fresh, 'Alasan perubahan') as unknown as HTMLTextAreaElement, 'Lagi');
+    await submit(fresh);
+    await waitFor(() => expect(data.calls.correctActivity?.at(-1)?.input).toMatchObject({ version: 2, notes: 'Diperbaiki orang lain.', reason: 'Lagi' }));
+  });
+
+  it("offers a pendamping no change to another pendamping's record", async () => {
+    const data = new FakeData();
+    data.activities['fam-0001'] = [visit({ pendamping: 'pendamping02' })];
+    const { container } = await openList(data);
+    expect(container.querySelector('.activity-list .activity-actions')).toBeNull();
   });
 });
