@@ -297,7 +297,7 @@ describe('activitiesLocal and page', () => {
     ];
     const acts = activitiesLocal(records);
     expect(acts.map((a) => a.id)).toEqual(['a2', 'a3', 'a1']);
-    expect(acts[1]).toEqual({ id: 'a3', familyId: 'F1', type: 'rujukan', date: '2026-05-01', notes: 'ke puskesmas', location: { latitude: -6.9, longitude: 107.6 }, roles: [], factors: [], obstacles: [], pendamping: null, createdAt: '2026-05-01T09:00:00Z' });
+    expect(acts[1]).toEqual({ id: 'a3', familyId: 'F1', type: 'rujukan', date: '2026-05-01', notes: 'ke puskesmas', location: { latitude: -6.9, longitude: 107.6 }, roles: [], factors: [], obstacles: [], pendamping: null, createdAt: '2026-05-01T09:00:00Z', version: 1, p2k2SessionId: null });
     expect(acts[2]!.roles).toEqual(['fasilitator']);
   });
 

@@ -75,6 +75,7 @@ function stubHttp() {
     holdSession: guard(async (): Promise<P2k2Session> => {
       throw new Error('not expected');
     }),
+    removeActivity: guard(async (id: string, _input: { version: number; reason: string }) => ({ id, removed: true as const })),
     ifeRoles: guard(async () => ({ groups: [{ code: 'online', roles: [] }] })),
     listRegions: guard(async (_parent: string | null) => [{ code: '32', name: 'Jawa Barat', level: 'provinsi' }]),
   };
@@ -241,6 +242,25 @@ describe('reads', () => {
   });
 });
 
+describe('corrections (online only)', () => {
+  it('removing an activity goes to the server, then the phone syncs at once so its copy follows', async () => {
+    const { data, http, engine } = await setup();
+    const sync = vi.spyOn(engine, 'sync');
+    expect(await data.removeActivity('A1', { version: 2, reason: 'keliru' })).toEqual({ id: 'A1', removed: true });
+    expect(http.removeActivity).toHaveBeenCalledWith('A1', { version: 2, reason: 'keliru' });
+    expect(sync).toHaveBeenCalledTimes(1);
+  });
+
+  it('offline, says so and queues nothing', async () => {
+    const { data, net, store, engine } = await setup();
+    net.down = true;
+    const sync = vi.spyOn(engine, 'sync');
+    await expect(data.removeActivity('A1', { version: 2, reason: 'keliru' })).rejects.toMatchObject({ status: 0 });
+    expect(await store.outbox()).toHaveLength(0);
+    expect(sync).not.toHaveBeenCalled();
+  });
+});
+
 describe('field work through the outbox', () => {
   const input = { type: 'kunjungan', date: '2026-05-17', roles: ['fasilitator'] };
 
@@ -249,7 +269,7 @@ describe('field work through the outbox', () => {
     server.up = false;
     const a = await data.createActivity('F1', input);
     expect(http.createActivity).not.toHaveBeenCalled();
-    expect(a).toEqual({ id: a.id, familyId: 'F1', type: 'kunjungan', date: '2026-05-17', notes: null, location: null, roles: ['fasilitator'], factors: [], obstacles: [], pendamping: 'pd1', createdAt: T0.toISOString(), pending: true });
+    expect(a).toEqual({ id: a.id, familyId: 'F1', type: 'kunjungan', date: '2026-05-17', notes: null, location: null, roles: ['fasilitator'], factors: [], obstacles: [], pendamping: 'pd1', createdAt: T0.toISOString(), p2k2SessionId: null, pending: true });
     expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
     const outbox = await store.outbox();
     expect(outbox).toHaveLength(1);
