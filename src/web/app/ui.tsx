@@ -1,5 +1,5 @@
 /** Small shared pieces: loading and error states, page titles, values that are missing or hidden. */
-import { type ReactNode, useEffect, useSyncExternalStore } from 'react';
+import { type ReactNode, type Ref, useEffect, useId, useSyncExternalStore } from 'react';
 import type { Lang } from '../../shared/i18n';
 import { isApiError } from '../api/client';
 import { type TFunction, useLang, useT } from '../i18n/I18nProvider';
@@ -79,5 +79,50 @@ export function NoValue({ hidden = false }: { hidden?: boolean }) {
       <span aria-hidden="true">–</span>
       <span className="visually-hidden">{tr('web.privacy.hidden')}</span>
     </span>
+  );
+}
+
+/**
+ * Why a record is corrected or removed (1–500 characters, required): a labelled text area with its error
+ * tied to it (`aria-describedby`).
+ */
+export function ReasonField({
+  label,
+  placeholder,
+  value,
+  onChange,
+  error,
+  inputRef,
+}: {
+  label: string;
+  placeholder?: string;
+  value: string;
+  onChange: (v: string) => void;
+  error?: string | null;
+  inputRef?: Ref<HTMLTextAreaElement>;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        ref={inputRef}
+        id={id}
+        name="reason"
+        rows={2}
+        maxLength={500}
+        required
+        placeholder={placeholder}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={!!error || undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }

@@ -410,25 +410,8 @@ export class GroupsRepository {
       if (!current) return 'not_found';
       if (h.expectedVersion !== undefined && h.expectedVersion !== current.version) return 'version_conflict';
       if (current.status !== 'planned') return 'not_planned';
-      const updated = await trx
-        .updateTable('p2k2_sessions')
-        .set({
-          status: h.status,
-          module_code: h.moduleCode,
-          session_code: String(h.session),
-          date: h.date,
-          place: h.place,
-          narrative: h.narrative,
-          pendamping_id: actor.id,
-          version: sql`version + 1`,
-          updated_at: at,
-          updated_by: actor.id,
-        })
-        .where('id', '=', sessionId)
-        .where('version', '=', current.version)
-        .where('status', '=', 'planned')
-        .returning('version')
-        .executeTakeFirst();
+      // The one who holds it is the session's pendamping from now on.
+      const updated = await this.rewriteSession(trx, sessionId, current.version, 'planned', h, actor, at, { pendamping_id: actor.id });
       if (!updated) return 'version_conflict';
       await this.writeAttendance(trx, sessionId, h.attendance, actor, at);
       await appendChanges(trx, [{ entity: 'p2k2_session', recordId: sessionId, familyId: null, kabKotaCode: current.kab_kota_code, op: 'update', version: updated.version }], actor.id, at);
@@ -512,24 +495,7 @@ export class GroupsRepository {
         .select(['family_id as familyId', 'status', 'reason'])
         .orderBy('family_id')
         .execute();
-      const updated = await trx
-        .updateTable('p2k2_sessions')
-        .set({
-          status: h.status,
-          module_code: h.moduleCode,
-          session_code: String(h.session),
-          date: h.date,
-          place: h.place,
-          narrative: h.narrative,
-          version: sql`version + 1`,
-          updated_at: at,
-          updated_by: actor.id,
-        })
-        .where('id', '=', sessionId)
-        .where('version', '=', current.version)
-        .where('status', '=', 'held')
-        .returning('version')
-        .executeTakeFirst();
+      const updated = await this.rewriteSession(trx, sessionId, current.version, 'held', h, actor, at);
       if (!updated) return 'version_conflict';
       await this.writeAttendance(trx, sessionId, h.status === 'held' ? h.attendance : [], actor, at);
       await reconcile(trx);
@@ -546,6 +512,38 @@ export class GroupsRepository {
       ]);
       return 'ok';
     });
+  }
+
+  /** A session's fields rewritten and its version raised, if it still has the version and status read. */
+  private async rewriteSession(
+    trx: Kysely<DB>,
+    sessionId: string,
+    version: number,
+    status: 'planned' | 'held',
+    h: { status: 'held' | 'cancelled'; moduleCode: string; session: number; date: CalendarDate; place: string | null; narrative: string | null },
+    actor: AuditActor,
+    at: string,
+    extra: { pendamping_id?: string | null } = {},
+  ): Promise<{ version: number } | undefined> {
+    return trx
+      .updateTable('p2k2_sessions')
+      .set({
+        status: h.status,
+        module_code: h.moduleCode,
+        session_code: String(h.session),
+        date: h.date,
+        place: h.place,
+        narrative: h.narrative,
+        ...extra,
+        version: sql`version + 1`,
+        updated_at: at,
+        updated_by: actor.id,
+      })
+      .where('id', '=', sessionId)
+      .where('version', '=', version)
+      .where('status', '=', status)
+      .returning('version')
+      .executeTakeFirst();
   }
 
   /** How many sessions (not cancelled) are make-ups of this one. */

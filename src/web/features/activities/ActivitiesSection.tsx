@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { isApiError, isRetryable } from '../../api/client';
-import { ErrorMessage, errorText, Loading } from '../../app/ui';
+import { ErrorMessage, errorText, Loading, ReasonField } from '../../app/ui';
 import { ACTIVITY_PAGE, useActivities, useActivityTypes, useAmendActivity, useCreateActivity, useFactorsObstacles, useIfeRoles, useMe } from '../../data/queries';
 import type { Activity, ActivityCorrectionInput, ActivityInput, FactorsObstacles, IfeRoles, Labelled } from '../../data/types';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
@@ -79,7 +79,7 @@ function ActivityForm({
   useEffect(() => {
     if (editing) heading.current?.focus();
   }, [editing]);
-  const ids = { type: useId(), date: useId(), notes: useId(), gps: useId(), heading: useId(), reason: useId() };
+  const ids = { type: useId(), date: useId(), notes: useId(), gps: useId(), heading: useId() };
   const today = todayJakarta();
   const [type, setType] = useState(() => editing?.type ?? (types.some((t) => t.code === 'kunjungan_rumah') ? 'kunjungan_rumah' : (types[0]?.code ?? '')));
   const [date, setDate] = useState(editing?.date ?? today);
@@ -266,21 +266,13 @@ function ActivityForm({
         </div>
       )}
       {editing && (
-        <div className="field">
-          <label htmlFor={ids.reason}>{tr('web.activity.correctionReason')}</label>
-          <textarea
-            id={ids.reason}
-            name="reason"
-            rows={2}
-            maxLength={500}
-            required
-            placeholder={tr('web.activity.correctionReasonHint')}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            aria-invalid={reasonMissing || !!fields.reason || undefined}
-          />
-          {(reasonMissing || fields.reason) && <FieldError text={reasonMissing ? tr('web.activity.correctionReasonRequired') : fields.reason!} />}
-        </div>
+        <ReasonField
+          label={tr('web.activity.correctionReason')}
+          placeholder={tr('web.activity.correctionReasonHint')}
+          value={reason}
+          onChange={setReason}
+          error={reasonMissing ? tr('web.activity.correctionReasonRequired') : fields.reason}
+        />
       )}
       {!editing && <PhotoInput photos={photos} onChange={setPhotos} disabled={create.isPending || !!progress} canAdd={!photoOwner} />}
       {save.isError && (
@@ -578,7 +570,6 @@ function ActivityView({
 function RemoveActivity({ activity: a, familyId, onDone, onRemoved }: { activity: Activity; familyId: string; onDone: () => void; onRemoved: () => void }) {
   const tr = useT();
   const [lang] = useLang();
-  const reasonId = useId();
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState(false);
   const amend = useAmendActivity(familyId);
@@ -596,21 +587,13 @@ function RemoveActivity({ activity: a, familyId, onDone, onRemoved }: { activity
   return (
     <form className="form activity-remove" onSubmit={onSubmit} noValidate>
       <p className="hint hint-warn">{tr('web.activity.removeHint')}</p>
-      <div className="field">
-        <label htmlFor={reasonId}>{tr('web.activity.removeReason')}</label>
-        <textarea
-          ref={field}
-          id={reasonId}
-          name="reason"
-          rows={2}
-          maxLength={500}
-          required
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          aria-invalid={missing || !!serverField || undefined}
-        />
-        {(missing || serverField) && <FieldError text={missing ? tr('web.activity.correctionReasonRequired') : serverField!} />}
-      </div>
+      <ReasonField
+        label={tr('web.activity.removeReason')}
+        value={reason}
+        onChange={setReason}
+        error={missing ? tr('web.activity.correctionReasonRequired') : serverField}
+        inputRef={field}
+      />
       {amend.isError && !serverField && (
         <p role="alert" className="alert alert-error">
           {isApiError(amend.error) ? (amend.error.status === 0 ? tr('web.activity.amendOnline') : amend.error.messageIn(lang)) : tr('web.error.unexpected')}

@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
-import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
+import { ErrorMessage, Loading, ReasonField, usePageTitle } from '../../app/ui';
 import { ATTENDANCE_STATUSES, type AttendanceStatus, type GroupDetail, type P2k2Curriculum, type P2k2Session, type SessionInput } from '../../data/groups';
 import { useCorrectSession, useGroup, useGroupSessions, useHoldSession, useP2k2Curriculum, useRecordSession, useSession } from '../../data/groups-queries';
 import { useIfeRoles, useMe } from '../../data/queries';
@@ -192,7 +192,6 @@ function SessionForm({
     makeupOf: useId(),
     attendance: useId(),
     cancel: useId(),
-    reason: useId(),
   };
   const today = todayJakarta();
   // A planned session prefills the form; a session planned for later is recorded as held today at most.
@@ -471,26 +470,7 @@ function SessionForm({
         {fields.narrative && <p className="field-error">{fields.narrative}</p>}
       </div>
       {correcting && (
-        <div className="field">
-          <label htmlFor={ids.reason}>{tr('web.session.correctionReason')}</label>
-          <textarea
-            id={ids.reason}
-            name="reason"
-            rows={2}
-            maxLength={500}
-            required
-            placeholder={tr('web.session.correctionReasonHint')}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            aria-invalid={!!err('reason') || undefined}
-            aria-describedby={err('reason') ? `${ids.reason}-error` : undefined}
-          />
-          {err('reason') && (
-            <p id={`${ids.reason}-error`} className="field-error">
-              {err('reason')}
-            </p>
-          )}
-        </div>
+        <ReasonField label={tr('web.session.correctionReason')} placeholder={tr('web.session.correctionReasonHint')} value={reason} onChange={setReason} error={err('reason')} />
       )}
       {!correcting && <PhotoInput photos={photos.photos} onChange={photos.setPhotos} disabled={save.isPending || !!photos.progress} canAdd={!savedId} />}
       {savedId && photos.progress && (
