@@ -32,6 +32,25 @@ export function Layout() {
     mainRef.current?.focus({ preventScroll: false });
   }, [location.pathname]);
 
+  // On a phone the tab bar covers the bottom of the screen: a control reached with the keyboard that lands
+  // under it is scrolled up above it (browsers do not all honour scroll-padding when focus moves).
+  useEffect(() => {
+    if (!user) return;
+    const onFocus = (e: FocusEvent) => {
+      const bar = document.querySelector('.app-nav');
+      const el = e.target as HTMLElement | null;
+      if (!bar || !el?.getBoundingClientRect || bar.contains(el) || getComputedStyle(bar).position !== 'fixed') return;
+      const box = el.getBoundingClientRect();
+      const barTop = bar.getBoundingClientRect().top;
+      // Only a control that fits above the bar (not the page itself, focused after a navigation).
+      if (box.height >= barTop) return;
+      const hidden = box.bottom - barTop;
+      if (hidden > 0) window.scrollBy({ top: hidden + 8 });
+    };
+    document.addEventListener('focusin', onFocus);
+    return () => document.removeEventListener('focusin', onFocus);
+  }, [user]);
+
   const sync = useSyncEngine();
   const [unsent, setUnsent] = useState(0);
 

@@ -61,6 +61,7 @@ function ActivityForm({
   editing,
   onDone,
   onReload,
+  onGone,
 }: {
   familyId: string;
   roles: IfeRoles;
@@ -70,6 +71,8 @@ function ActivityForm({
   onDone?: () => void;
   /** After a conflict: start the correction over from the record as it is now. */
   onReload?: () => void;
+  /** The record was removed elsewhere meanwhile (the list says so). */
+  onGone?: (why: 'gone') => void;
 }) {
   const tr = useT();
   const [lang] = useLang();
@@ -81,6 +84,11 @@ function ActivityForm({
   }, [editing]);
   const ids = { type: useId(), date: useId(), notes: useId(), gps: useId(), heading: useId() };
   const today = todayJakarta();
+  // A correction does not turn a record into a P2K2 one (those belong to a session); a type deactivated
+  // since stays offered on the record that has it.
+  const typeOptions = editing
+    ? [...types.filter((t) => t.code !== 'p2k2' || editing.type === 'p2k2'), ...(types.some((t) => t.code === editing.type) ? [] : [{ code: editing.type, id: editing.type, en: editing.type } as Labelled])]
+    : types;
   const [type, setType] = useState(() => editing?.type ?? (types.some((t) => t.code === 'kunjungan_rumah') ? 'kunjungan_rumah' : (types[0]?.code ?? '')));
   const [date, setDate] = useState(editing?.date ?? today);
   const [chosenRoles, setRoles] = useState<string[]>(editing?.roles ?? []);
@@ -158,7 +166,12 @@ function ActivityForm({
       }
       setReasonMissing(false);
       const input: ActivityCorrectionInput = { type, date, roles: chosenRoles, factors, obstacles, notes: notes.trim(), version: readVersion ?? 1, reason: reason.trim() };
-      amend.mutate({ kind: 'correct', id: editing.id, input }, { onSuccess: () => onDone?.() });
+      amend.mutateAsync({ kind: 'correct', id: editing.id, input }).then(
+        () => onDone?.(),
+        (err: unknown) => {
+          if (isApiError(err) && err.status === 404) onGone?.('gone');
+        },
+      );
       return;
     }
     const input: ActivityInput = { type, date, roles: chosenRoles };
@@ -197,7 +210,7 @@ function ActivityForm({
       <div className="field">
         <label htmlFor={ids.type}>{tr('web.activity.type')}</label>
         <select id={ids.type} name="type" value={type} onChange={(e) => setType(e.target.value)} aria-invalid={!!fields.type || undefined}>
-          {types.map((t) => (
+          {typeOptions.map((t) => (
             <option key={t.code} value={t.code}>
               {labelIn(lang, t, t.code)}
             </option>
@@ -357,12 +370,14 @@ function ActivityList({
   const list = useActivities(familyId, offset);
   const me = useMe().data;
   // Said after a removal (the item, and the focus in it, are gone): the list keeps the focus.
-  const [removed, setRemoved] = useState(false);
-  const listRef = useRef<HTMLOListElement>(null);
-  const onRemoved = () => {
-    setRemoved(true);
-    listRef.current?.focus();
-  };
+  // Said after a removal here, or when the record being changed was removed elsewhere meanwhile (the item,
+  // and the focus in it, are gone): the message takes the focus.
+  const [notice, setNotice] = useState<null | 'removed' | 'gone'>(null);
+  const noticeRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
+  const onGone = (why: 'removed' | 'gone') => setNotice(why);
   const total = list.data?.total ?? 0;
   // A page past the end (the list got shorter) goes back to the first.
   useEffect(() => {
@@ -371,8 +386,8 @@ function ActivityList({
   if (list.isPending) return <Loading />;
   if (list.isError) return <ErrorMessage error={list.error} onRetry={isRetryable(list.error) ? () => list.refetch() : undefined} />;
   const removedNote = (
-    <p className={removed ? 'alert alert-ok' : 'visually-hidden'} role="status">
-      {removed ? tr('web.activity.removed') : ''}
+    <p ref={noticeRef} tabIndex={-1} className={notice === 'removed' ? 'alert alert-ok' : notice ? 'alert alert-warn' : 'visually-hidden'} role="status">
+      {notice === 'removed' ? tr('web.activity.removed') : notice === 'gone' ? tr('web.activity.goneElsewhere') : ''}
     </p>
   );
   if (total === 0)
@@ -386,7 +401,7 @@ function ActivityList({
   return (
     <>
       {removedNote}
-      <ol className="activity-list" aria-busy={list.isFetching} ref={listRef} tabIndex={-1}>
+      <ol className="activity-list" aria-busy={list.isFetching}>
         {list.data.items.map((a) => (
           <ActivityItem
             key={a.id}
@@ -395,9 +410,9 @@ function ActivityList({
             fo={fo}
             types={types}
             showPhotos={showPhotos}
-            canAmend={canAmend && a.version !== undefined && !a.pending && !a.p2k2SessionId && a.type !== 'p2k2' && (me?.role !== 'pendamping' || a.pendamping === me.username)}
+            canAmend={canAmend && a.version !== undefined && !a.pending && !a.p2k2SessionId && (me?.role !== 'pendamping' || a.pendamping === me.username)}
             familyId={familyId}
-            onRemoved={onRemoved}
+            onGone={onGone}
           />
         ))}
       </ol>
@@ -431,7 +446,7 @@ function ActivityItem({
   showPhotos,
   canAmend,
   familyId,
-  onRemoved,
+  onGone,
 }: {
   activity: Activity;
   roles: IfeRoles;
@@ -441,7 +456,7 @@ function ActivityItem({
   /** Corrected or removed here (a writer's own kind of record: not a P2K2 one, not one waiting on the phone). */
   canAmend: boolean;
   familyId: string;
-  onRemoved: () => void;
+  onGone: (why: 'removed' | 'gone') => void;
 }) {
   const [mode, setModeState] = useState<'view' | 'edit' | 'remove'>('view');
   const [attempt, setAttempt] = useState(0);
@@ -454,11 +469,11 @@ function ActivityItem({
   if (mode === 'edit') {
     return (
       <li className="activity card" data-type={a.type}>
-        <ActivityForm key={attempt} familyId={familyId} roles={roles} fo={fo} types={types} editing={a} onDone={() => setMode('view')} onReload={() => setAttempt((n) => n + 1)} />
+        <ActivityForm key={attempt} familyId={familyId} roles={roles} fo={fo} types={types} editing={a} onDone={() => setMode('view')} onReload={() => setAttempt((n) => n + 1)} onGone={onGone} />
       </li>
     );
   }
-  return <ActivityView activity={a} roles={roles} fo={fo} types={types} showPhotos={showPhotos} canAmend={canAmend} familyId={familyId} mode={mode} setMode={setMode} returnTo={returnTo} onRemoved={onRemoved} />;
+  return <ActivityView activity={a} roles={roles} fo={fo} types={types} showPhotos={showPhotos} canAmend={canAmend} familyId={familyId} mode={mode} setMode={setMode} returnTo={returnTo} onGone={onGone} />;
 }
 
 function ActivityView({
@@ -472,7 +487,7 @@ function ActivityView({
   mode,
   setMode,
   returnTo,
-  onRemoved,
+  onGone,
 }: {
   activity: Activity;
   roles: IfeRoles;
@@ -484,7 +499,7 @@ function ActivityView({
   mode: 'view' | 'remove';
   setMode: (m: 'view' | 'edit' | 'remove') => void;
   returnTo: { current: 'edit' | 'remove' | null };
-  onRemoved: () => void;
+  onGone: (why: 'removed' | 'gone') => void;
 }) {
   const tr = useT();
   const editButton = useRef<HTMLButtonElement>(null);
@@ -561,13 +576,13 @@ function ActivityView({
           </button>
         </p>
       )}
-      {canAmend && mode === 'remove' && <RemoveActivity activity={a} familyId={familyId} onDone={() => setMode('view')} onRemoved={onRemoved} />}
+      {canAmend && mode === 'remove' && <RemoveActivity activity={a} familyId={familyId} onDone={() => setMode('view')} onGone={onGone} />}
     </li>
   );
 }
 
 /** Removing an activity recorded by mistake: a reason, then the removal (kept in the audit trail). */
-function RemoveActivity({ activity: a, familyId, onDone, onRemoved }: { activity: Activity; familyId: string; onDone: () => void; onRemoved: () => void }) {
+function RemoveActivity({ activity: a, familyId, onDone, onGone }: { activity: Activity; familyId: string; onDone: () => void; onGone: (why: 'removed' | 'gone') => void }) {
   const tr = useT();
   const [lang] = useLang();
   const [reason, setReason] = useState('');
@@ -581,7 +596,13 @@ function RemoveActivity({ activity: a, familyId, onDone, onRemoved }: { activity
       setMissing(true);
       return;
     }
-    amend.mutate({ kind: 'remove', id: a.id, input: { version: a.version ?? 1, reason: reason.trim() } }, { onSuccess: onRemoved });
+    // Awaited here, not as the call's own callback: the list read again unmounts this form before that runs.
+    amend.mutateAsync({ kind: 'remove', id: a.id, input: { version: a.version ?? 1, reason: reason.trim() } }).then(
+      () => onGone('removed'),
+      (err: unknown) => {
+        if (isApiError(err) && err.status === 404) onGone('gone');
+      },
+    );
   }
   const serverField = isApiError(amend.error) && amend.error.status === 400 ? amend.error.fields?.reason : undefined;
   return (

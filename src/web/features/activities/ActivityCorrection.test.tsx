@@ -165,4 +165,24 @@ describe('correcting or removing an activity on the family page', () => {
     const { container } = await openList(data);
     expect(container.querySelector('.activity-list .activity-actions')).toBeNull();
   });
+
+  it('says so when the record being changed was removed elsewhere, and never offers to turn a record into a P2K2 one', async () => {
+    const data = new FakeData();
+    data.activities['fam-0001'] = [visit()];
+    const shipped = await data.activityTypes();
+    data.activityTypes = async () => ({ types: [...shipped.types, { code: 'p2k2', id: 'Sesi P2K2', en: 'P2K2 session' }] });
+    const { item, container } = await openList(data);
+    // The form for new records offers it as before.
+    expect(Array.from((byLabel(container.querySelector('form.activity-form')!, 'Jenis kegiatan') as HTMLSelectElement).options).map((o) => o.value)).toContain('p2k2');
+    await click(button(item, 'Ubah kegiatan'));
+    const form = container.querySelector<HTMLFormElement>('form.activity-edit')!;
+    const types = Array.from((byLabel(form, 'Jenis kegiatan') as HTMLSelectElement).options).map((o) => o.value);
+    expect(types).toContain('kunjungan_rumah');
+    expect(types).not.toContain('p2k2');
+    data.activities['fam-0001'] = [];
+    await typeText(byLabel(form, 'Alasan perubahan') as unknown as HTMLTextAreaElement, 'x');
+    await submit(form);
+    const note = await findByText(container, 'Kegiatan itu sudah dihapus di tempat lain; perubahan Anda tidak disimpan.');
+    expect(document.activeElement).toBe(note);
+  });
 });

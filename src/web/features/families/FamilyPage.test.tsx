@@ -228,6 +228,31 @@ describe('family page for a peneliti (pseudonymised data)', () => {
     expect(historyCalls).toBe(1);
   });
 
+  it('names only the fields a correction changed, with its reason in words', async () => {
+    const data = new FakeData();
+    data.familyHistory = async () => ({
+      items: [
+        { seq: 2, at: '2026-07-10T03:00:00Z', actor: 'pendamping01', actorRole: 'pendamping', action: 'activity.update', before: { type: 'kunjungan_rumah', date: '2026-07-10', roles: ['a'] }, after: { type: 'kunjungan_rumah', date: '2026-07-09', roles: ['a'], reason: 'Tanggal keliru' } },
+        { seq: 1, at: '2026-07-09T03:00:00Z', actor: 'pendamping01', actorRole: 'pendamping', action: 'activity.delete', before: { type: 'p2k2' }, after: { reason: 'p2k2_attendance_corrected' } },
+      ],
+      total: 2,
+      limit: 20,
+      offset: 0,
+    });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    await findByText(container, 'Budi Santoso', 'h1');
+    const details = container.querySelector('details') as HTMLDetailsElement;
+    await act(async () => {
+      details.open = true;
+      details.dispatchEvent(new Event('toggle'));
+    });
+    await waitFor(() => expect(container.querySelectorAll('.history li')).toHaveLength(2));
+    const items = Array.from(container.querySelectorAll('.history li')).map((li) => norm(li.textContent));
+    expect(items[0]).toContain('Kegiatan pendampingan dikoreksi');
+    expect(items[0]).toContain('Diubah: date · Alasan: Tanggal keliru');
+    expect(items[1]).toContain('Alasan: kehadiran P2K2 dikoreksi');
+  });
+
   it('offers no history to researchers (pseudonymised view)', async () => {
     const data = new FakeData({ user: penelitiUser });
     const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });

@@ -515,9 +515,21 @@ function historyDetail(tr: TFunction, e: HistoryEntry): string | null {
     const fields = (e.after?.fields as string[] | undefined) ?? [];
     return fields.length ? tr('web.history.readFields', { fields: fields.join(', ') }) : null;
   }
-  // `importJob` says where a change came from (a registry import), not a field it changed.
-  const keys = Object.keys(e.after ?? {}).filter((k) => k !== 'reason' && k !== 'importJob');
-  const parts = [keys.length ? tr('web.history.fields', { fields: keys.join(', ') }) : null, e.after?.importJob ? tr('web.history.viaImport') : null];
+  // `importJob` says where a change came from (a registry import), not a field it changed; with the old
+  // values at hand, only the fields that really changed are named (a correction sends the whole record).
+  const before = e.before;
+  const keys = Object.keys(e.after ?? {}).filter(
+    (k) => k !== 'reason' && k !== 'importJob' && !(before && k in before && JSON.stringify(before[k]) === JSON.stringify(e.after?.[k])),
+  );
+  // The reason given, in words (a reason written by the system is a code with its own text).
+  const raw = typeof e.after?.reason === 'string' && e.action.startsWith('activity.') ? e.after.reason : null;
+  const coded = raw ? tr(`web.history.reasonCode.${raw}`) : null;
+  const reason = raw && coded !== `web.history.reasonCode.${raw}` ? coded : raw;
+  const parts = [
+    keys.length ? tr('web.history.fields', { fields: keys.join(', ') }) : null,
+    e.after?.importJob ? tr('web.history.viaImport') : null,
+    reason ? tr('web.history.reason', { reason }) : null,
+  ];
   return parts.filter((p) => p !== null).join(' · ') || null;
 }
 
