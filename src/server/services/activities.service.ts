@@ -7,6 +7,7 @@ import { actorOf } from '../db/repositories/audit.repository';
 import { canWriteRegistry, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { today } from './families.service';
+import { refreshCopiesOf } from './research.service';
 
 export async function recordActivity(ctx: AppContext, scope: Scope, familyId: string, input: ActivityCreateInput) {
   if (!canWriteRegistry(scope)) {
@@ -76,6 +77,8 @@ export async function amendActivity(ctx: AppContext, scope: Scope, id: string, i
   if (outcome === 'not_yours') throw new HttpError(403, 'error.activity_not_yours');
   if (outcome === 'from_session') throw new HttpError(409, 'error.activity_from_session');
   if (outcome === 'version_conflict') throw new HttpError(409, 'error.version_conflict', { current: current.version });
+  // A copy of the notes collected for research follows the correction, or is withdrawn with the record.
+  await refreshCopiesOf(ctx, actorOf(scope), [{ source: 'activity_note', ref: id }]);
   return input.kind === 'remove' ? { id, removed: true as const } : (await ctx.repos.activities.get(scope, id))!;
 }
 

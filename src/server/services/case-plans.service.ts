@@ -8,6 +8,7 @@ import { actorOf } from '../db/repositories/audit.repository';
 import { canWriteRegistry, type Scope } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { today } from './families.service';
+import { refreshCopiesOf } from './research.service';
 
 async function familyOrThrow(ctx: AppContext, scope: Scope, familyId: string, write: boolean) {
   if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
@@ -46,6 +47,7 @@ export async function changeGoal(ctx: AppContext, scope: Scope, familyId: string
   });
   if (Object.keys(set).length === 0) throw new HttpError(422, 'error.validation', {}, { _: 'error.nothing_to_change' });
   if ((await ctx.repos.casePlans.update(scope, familyId, 'case_goals', goalId, set, 'case_plan.goal_change', actorOf(scope), ctx.now().toISOString())) === 'not_found') throw notFound();
+  if (input.description !== undefined) await refreshCopiesOf(ctx, actorOf(scope), [{ source: 'case_note', ref: `goal:${goalId}` }]);
   return casePlan(ctx, scope, familyId);
 }
 
@@ -109,5 +111,6 @@ export async function changeReferral(ctx: AppContext, scope: Scope, familyId: st
   const set = compact({ status: input.status, outcome: input.outcome, outcome_on: input.outcomeOn, notes: input.notes });
   if (Object.keys(set).length === 0) throw new HttpError(422, 'error.validation', {}, { _: 'error.nothing_to_change' });
   if ((await ctx.repos.casePlans.update(scope, familyId, 'referrals', referralId, set, 'referral.change', actorOf(scope), ctx.now().toISOString())) === 'not_found') throw notFound();
+  if (input.notes !== undefined) await refreshCopiesOf(ctx, actorOf(scope), [{ source: 'case_note', ref: `referral:${referralId}` }]);
   return listReferrals(ctx, scope, familyId);
 }

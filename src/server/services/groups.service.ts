@@ -16,6 +16,7 @@ import { canWriteRegistry, regionContains, type Scope, seesIdentities } from '..
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { recordActivitiesForSession } from './activities.service';
 import { checkPendampingCovers, type FieldErrors, pseudonym, resolveKelurahan, resolvePendamping, throwIfErrors, today } from './families.service';
+import { refreshCopiesOf } from './research.service';
 
 export async function curriculum(ctx: AppContext): Promise<Curriculum> {
   const doc = (await ctx.repos.reference.document('p2k2-modules')) as Curriculum | undefined;
@@ -413,6 +414,8 @@ export async function correctSession(ctx: AppContext, scope: Scope, groupId: str
   if (outcome === 'not_held') throw new HttpError(409, 'error.p2k2_session_not_held');
   if (outcome === 'hidden_families') throw new HttpError(409, 'error.p2k2_correction_hidden_families');
   if (outcome === 'version_conflict') throw new HttpError(409, 'error.version_conflict', { current: held.version });
+  // The session's narrative, collected for research, follows the correction.
+  await refreshCopiesOf(ctx, actor, [{ source: 'p2k2_note', ref: sessionId }]);
   return (await ctx.repos.groups.session(scope, groupId, sessionId))!;
 }
 

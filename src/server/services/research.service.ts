@@ -12,6 +12,7 @@
 import type { z } from 'zod';
 import { cohensKappa } from '../../domain/evidence/kappa';
 import { pseudonymiseText, pseudonymiseWithMap, type ReplacedSpan, toOriginal, toPseudonymised } from '../../domain/evidence/pseudonymise';
+import { remapSegments } from '../../domain/evidence/remap-segments';
 import { uuidv7 } from '../../domain/ids';
 import { type Lang, t, tBoth } from '../../shared/i18n/index';
 import {
@@ -30,7 +31,7 @@ import {
 } from '../../shared/schemas/research';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
-import { type CodeRow, type NewDocument, type NoteCandidate, teamOf } from '../db/repositories/research.repository';
+import { type CodeRow, type CollectedCopy, type CopyRefreshPlan, type NewDocument, type NoteCandidate, teamOf } from '../db/repositories/research.repository';
 import { regionWithinScope, type Scope } from '../db/scope';
 import { HttpError, notFound } from '../http/errors';
 import { CSV_BOM, csvLine } from './export-format';
@@ -226,24 +227,7 @@ export async function collectNotes(ctx: AppContext, scope: Scope, input: z.infer
   const rows: NewDocument[] = notes.map((n) => {
     const families = n.familyId ? [n.familyId] : n.groupId ? (groups.get(n.groupId) ?? []) : [];
     const known = [...families.flatMap((f) => names.get(f) ?? []), ...staff];
-    const p = pseudonymiseWithMap(n.text, { names: known }, s);
-    return {
-      id: uuidv7(),
-      title: pseudonymiseText(titleOf(n), { names: known }, s),
-      source: n.source,
-      source_ref: n.sourceRef,
-      text: n.text,
-      text_pseudonymised: p.text,
-      pseudonym_map: JSON.stringify(p.spans),
-      family_id: n.familyId,
-      note_date: n.date,
-      province_code: n.provinceCode,
-      kab_kota_code: n.kabKotaCode,
-      kecamatan_code: n.kecamatanCode,
-      kelurahan_code: n.kelurahanCode,
-      created_by: scope.userId,
-      created_at: at,
-    };
+    return { id: uuidv7(), ...copyOfNote(n, known, s, titleOf), source: n.source, source_ref: n.sourceRef, created_by: scope.userId, created_at: at };
   });
   const added = await repo.insertCollected(rows, actorOf(scope), at, {
     action: 'research.collect',
@@ -251,8 +235,121 @@ export async function collectNotes(ctx: AppContext, scope: Scope, input: z.infer
     regionCode: input.region ?? scope.regionCode,
     after: { region: input.region ?? null, from: input.from ?? null, to: input.to ?? null },
   });
+  // Copies collected before whose note has since been corrected or removed are brought in line too.
+  const refresh = await refreshCollectedCopies(ctx, actorOf(scope), { scope, region: input.region });
   const total = await repo.countDocuments(scope, { region: input.region, from: input.from, to: input.to, sources: ['activity_note', 'p2k2_note', 'case_note'] });
-  return { added, total };
+  return { added, total, ...refresh };
+}
+
+/** A collected copy's text, pseudonymised text and map, title, family, date and region, from its note. */
+function copyOfNote(n: NoteCandidate, known: string[], s: string, titleOf: (n: NoteCandidate) => string) {
+  const p = pseudonymiseWithMap(n.text, { names: known }, s);
+  return {
+    title: pseudonymiseText(titleOf(n), { names: known }, s),
+    text: n.text,
+    text_pseudonymised: p.text,
+    pseudonym_map: JSON.stringify(p.spans),
+    family_id: n.familyId,
+    note_date: n.date,
+    province_code: n.provinceCode,
+    kab_kota_code: n.kabKotaCode,
+    kecamatan_code: n.kecamatanCode,
+    kelurahan_code: n.kelurahanCode,
+  };
+}
+
+const REFRESH_PAGE = 1000;
+
+/**
+ * Brings collected copies in line with the notes they were made from (docs/research.md, "When a note is
+ * corrected"): a copy whose note was corrected (its text, date or family) takes the new text, pseudonymised
+ * again, and keeps the coded segments whose passage is still there (`remapSegments`); a copy whose note was
+ * removed, emptied, or whose family was deleted is withdrawn with its segments. Run for the notes a
+ * correction touched (`refs`, right after it) and over every copy in scope when notes are collected, so a
+ * change made by any path is caught. Reads copies a page at a time; writes each page in one transaction.
+ */
+export async function refreshCollectedCopies(
+  ctx: AppContext,
+  actor: ReturnType<typeof actorOf>,
+  which: { scope: Scope; region?: string } | { refs: ReadonlyArray<{ source: string; ref: string }> },
+): Promise<{ refreshed: number; withdrawn: number; segmentsDropped: number }> {
+  const repo = ctx.repos.research;
+  const result = { refreshed: 0, withdrawn: 0, segmentsDropped: 0 };
+  let titleOf: ((n: NoteCandidate) => string) | undefined;
+  const staffOf = new Map<string | null, Promise<string[]>>();
+  let afterId: string | undefined;
+  for (;;) {
+    const copies = 'refs' in which ? await repo.collectedCopies(which) : await repo.collectedCopies({ ...which, afterId, limit: REFRESH_PAGE });
+    if (copies.length === 0) break;
+    const current = await repo.currentNotes(copies.map((c) => ({ source: c.source, ref: c.source_ref })));
+    const plan: CopyRefreshPlan = { refreshed: [], withdrawn: [] };
+    const changed: Array<{ copy: CollectedCopy; note: NoteCandidate }> = [];
+    for (const copy of copies) {
+      const note = current.get(`${copy.source}|${copy.source_ref}`);
+      if (!note) {
+        plan.withdrawn.push({ id: copy.id, source: copy.source, chars: copy.text.length, segments: 0, familyId: copy.family_id, regionCode: copy.kelurahan_code ?? copy.kecamatan_code ?? copy.kab_kota_code ?? copy.province_code });
+      } else if (note.text !== copy.text || note.date !== copy.note_date || note.familyId !== copy.family_id || note.kelurahanCode !== copy.kelurahan_code) {
+        changed.push({ copy, note });
+      }
+    }
+    if (plan.withdrawn.length + changed.length > 0) {
+      const segments = await repo.segmentsOfDocuments([...plan.withdrawn.map((w) => w.id), ...changed.map((c) => c.copy.id)]);
+      const byDocument = new Map<string, typeof segments>();
+      for (const g of segments) byDocument.set(g.document_id, [...(byDocument.get(g.document_id) ?? []), g]);
+      for (const w of plan.withdrawn) w.segments = byDocument.get(w.id)?.length ?? 0;
+      if (changed.length > 0) {
+        titleOf ??= await noteTitles(ctx);
+        const groups = await repo.familiesOfGroups(changed.flatMap((c) => (c.note.groupId ? [c.note.groupId] : [])));
+        const familiesOf = (n: NoteCandidate) => (n.familyId ? [n.familyId] : n.groupId ? (groups.get(n.groupId) ?? []) : []);
+        const names = await repo.namesOfFamilies(changed.flatMap((c) => familiesOf(c.note)));
+        const s = salt(ctx);
+        for (const { copy, note } of changed) {
+          const region = note.kecamatanCode ?? note.kabKotaCode;
+          if (!staffOf.has(region)) staffOf.set(region, repo.userNames(region));
+          const known = [...familiesOf(note).flatMap((f) => names.get(f) ?? []), ...(await staffOf.get(region)!)];
+          const set = copyOfNote(note, known, s, titleOf);
+          const spans = parseSpans(set.pseudonym_map);
+          const coded = byDocument.get(copy.id) ?? [];
+          const remapped = remapSegments(
+            copy.text,
+            set.text,
+            coded.map((g) => ({ id: g.id, start: g.start_pos, end: g.end_pos, text: g.text })),
+          );
+          plan.refreshed.push({
+            id: copy.id,
+            readAt: copy.updated_at,
+            set,
+            before: { chars: copy.text.length, noteDate: copy.note_date, familyId: copy.family_id },
+            segmentsMoved: remapped.kept.map((k) => ({ ...k, textPseudonymised: set.text_pseudonymised.slice(toPseudonymised(k.start, spans, 'start'), toPseudonymised(k.end, spans, 'end')) })),
+            segmentsDropped: remapped.dropped,
+          });
+        }
+      }
+      const done = await repo.applyCopyRefresh(plan, actor, now(ctx));
+      const written = new Set([...done.refreshed, ...done.withdrawn]);
+      result.refreshed += done.refreshed.length;
+      result.withdrawn += done.withdrawn.length;
+      result.segmentsDropped +=
+        plan.refreshed.filter((r) => written.has(r.id)).reduce((n, r) => n + r.segmentsDropped.length, 0) +
+        plan.withdrawn.filter((w) => written.has(w.id)).reduce((n, w) => n + w.segments, 0);
+    }
+    if ('refs' in which || copies.length < REFRESH_PAGE) break;
+    afterId = copies[copies.length - 1]!.id;
+  }
+  return result;
+}
+
+/**
+ * After a note was corrected or removed: its collected copies follow at once. The correction itself is already
+ * committed; should this fail, the next collection of notes brings the copies in line (so the caller is not
+ * failed for it). Nothing personal is logged.
+ */
+export async function refreshCopiesOf(ctx: AppContext, actor: ReturnType<typeof actorOf>, refs: ReadonlyArray<{ source: string; ref: string }>): Promise<void> {
+  try {
+    await refreshCollectedCopies(ctx, actor, { refs });
+  } catch (e) {
+    console.warn(`titian: research copies of ${refs.length} corrected note(s) not refreshed now (${(e as { code?: string }).code ?? (e as Error).name}); the next collection of notes will`);
+  }
 }
 
 async function documentOrThrow(ctx: AppContext, scope: Scope, id: string) {

@@ -13,6 +13,9 @@ import type { Lang } from '../../shared/i18n';
 export type CodeKind = 'role' | 'factor' | 'obstacle' | 'open';
 export const CODE_KINDS: readonly CodeKind[] = ['role', 'factor', 'obstacle', 'open'];
 
+/** What a collection of notes did: notes added, and copies collected earlier brought in line with their corrected or removed notes. */
+export interface CollectResult { added: number; total: number; refreshed: number; withdrawn: number; segmentsDropped: number }
+
 export interface ResearchCode {
   id: string;
   /** A stable short code (`animasi_sosial`, `open_…`). */
@@ -160,7 +163,7 @@ export interface ResearchData {
   /** A transcript file (.txt or .docx) sent as it is, with its progress. */
   uploadResearchDocument(upload: TranscriptUpload): Promise<ResearchDocumentSummary>;
   /** Copies Titian's notes in the user's scope into documents (those not collected yet). */
-  collectResearchNotes(input: { region?: string | null; from?: string | null; to?: string | null }): Promise<{ added: number; total: number }>;
+  collectResearchNotes(input: { region?: string | null; from?: string | null; to?: string | null }): Promise<CollectResult>;
   researchDocument(id: string): Promise<ResearchDocument>;
   createSegment(documentId: string, input: { start: number; end: number; codeId: string }): Promise<ResearchSegment>;
   deleteSegment(id: string): Promise<void>;
@@ -234,7 +237,7 @@ export function researchOverHttp(api: ApiClient): ResearchData {
       if (answer.error) throw answer.error;
       return answer.doc!;
     },
-    collectResearchNotes: (input) => api.post<{ added: number; total: number }>(`${R}/documents/collect`, withoutNulls(input)),
+    collectResearchNotes: (input) => api.post<CollectResult>(`${R}/documents/collect`, withoutNulls(input)),
     researchDocument: (id) => api.get<ResearchDocument>(`${R}/documents/${enc(id)}`),
     createSegment: (documentId, input) => api.post<ResearchSegment>(`${R}/documents/${enc(documentId)}/segments`, input),
     deleteSegment: (id) => api.delete<void>(`${R}/segments/${enc(id)}`),

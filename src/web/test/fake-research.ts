@@ -5,6 +5,7 @@
  */
 import { ApiError } from '../api/client';
 import type {
+  CollectResult,
   Agreement,
   Cooccurrence,
   FrequencyRow,
@@ -28,7 +29,7 @@ export interface ResearchFakeState {
   memos: ResearchMemo[];
   /** Answered by `agreement` (null: computed as 0.5 for any two coders). */
   agreement: Agreement | null;
-  collect: { added: number; total: number };
+  collect: CollectResult;
   /** Answered instead of doing the call, by method name. */
   errors: Partial<Record<keyof ResearchData, ApiError>>;
   /** While set, an upload stays half sent until it resolves (to see the progress). */
@@ -79,7 +80,7 @@ export function researchState(over: Partial<ResearchFakeState> = {}): ResearchFa
     },
     memos: [],
     agreement: null,
-    collect: { added: 3, total: 12 },
+    collect: { added: 3, total: 12, refreshed: 0, withdrawn: 0, segmentsDropped: 0 },
     errors: {},
     uploadGate: null,
     calls: [],

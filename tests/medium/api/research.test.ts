@@ -296,10 +296,10 @@ describe.each(ENGINES)('research module (%s)', (engine) => {
     expectOk(await api(pendamping).post(`${API}/families/${fam.id}/case-plan/goals`, { title: 'Usaha warung', description: `${fam.head_name} ingin membuka warung; NIK 3276024107850002 dicek ulang.` }), 201);
     expectOk(await api(pendamping).post(`${API}/families/${fam.id}/activities`, { type: 'kunjungan_rumah', date: '2026-07-10', roles: ['dukungan'], notes: `Bertemu ${fam.head_name} di rumah.` }), 201);
     const first = expectOk(await api('korcam.cimanggis').post(`${R}/documents/collect`, { from: '2026-07-01', to: '2026-07-31' }));
-    expect(first).toEqual({ added: 2, total: 2 });
-    expect(expectOk(await api('korcam.cimanggis').post(`${R}/documents/collect`, { from: '2026-07-01', to: '2026-07-31' }))).toEqual({ added: 0, total: 2 });
+    expect(first).toEqual({ added: 2, total: 2, refreshed: 0, withdrawn: 0, segmentsDropped: 0 });
+    expect(expectOk(await api('korcam.cimanggis').post(`${R}/documents/collect`, { from: '2026-07-01', to: '2026-07-31' }))).toEqual({ added: 0, total: 2, refreshed: 0, withdrawn: 0, segmentsDropped: 0 });
     // Another kecamatan collects nothing of it; a region outside scope is 404.
-    expect(expectOk(await api('korcam.beji').post(`${R}/documents/collect`, {}))).toEqual({ added: 0, total: 0 });
+    expect(expectOk(await api('korcam.beji').post(`${R}/documents/collect`, {}))).toEqual({ added: 0, total: 0, refreshed: 0, withdrawn: 0, segmentsDropped: 0 });
     expectError(await api('korcam.cimanggis').post(`${R}/documents/collect`, { region: '32.76.06' }), 404);
     const notes = expectOk(await api('peneliti').get(`${R}/documents`)).items.filter((d: { source: string }) => d.source !== 'transcript');
     expect(notes.map((d: { source: string }) => d.source).sort()).toEqual(['activity_note', 'case_note']);

@@ -99,6 +99,34 @@ export interface NoteCandidate {
   kelurahanCode: string | null;
 }
 
+/** A collected copy of a note, as read to check it against its note. */
+export interface CollectedCopy {
+  id: string;
+  title: string;
+  source: 'activity_note' | 'p2k2_note' | 'case_note';
+  source_ref: string;
+  text: string;
+  note_date: string | null;
+  family_id: string | null;
+  province_code: string | null;
+  kab_kota_code: string | null;
+  kecamatan_code: string | null;
+  kelurahan_code: string | null;
+  updated_at: string;
+}
+
+export interface CopyRefreshPlan {
+  refreshed: Array<{
+    id: string;
+    readAt: string;
+    set: Pick<ResearchDocumentTable, 'title' | 'text' | 'text_pseudonymised' | 'pseudonym_map' | 'family_id' | 'note_date' | 'province_code' | 'kab_kota_code' | 'kecamatan_code' | 'kelurahan_code'>;
+    before: { chars: number; noteDate: string | null; familyId: string | null };
+    segmentsMoved: Array<{ id: string; start: number; end: number; textPseudonymised: string }>;
+    segmentsDropped: string[];
+  }>;
+  withdrawn: Array<{ id: string; source: string; chars: number; segments: number; familyId: string | null; regionCode: string | null }>;
+}
+
 const num = (v: unknown) => Number(v ?? 0);
 
 export class ResearchRepository {
@@ -285,6 +313,113 @@ export class ResearchRepository {
     });
   }
 
+  /** Collected copies of notes (not uploads): in scope after `afterId` in id order, or those of the sources named. */
+  async collectedCopies(
+    which: { scope: Scope; region?: string; afterId?: string; limit: number } | { refs: ReadonlyArray<{ source: string; ref: string }> },
+  ): Promise<CollectedCopy[]> {
+    const base = () =>
+      this.db
+        .selectFrom('research_documents')
+        .select([
+          'id',
+          'title',
+          'source',
+          'source_ref',
+          'text',
+          'note_date',
+          'family_id',
+          'province_code',
+          'kab_kota_code',
+          'kecamatan_code',
+          'kelurahan_code',
+          'updated_at',
+        ])
+        .where('source_ref', 'is not', null);
+    if ('refs' in which) {
+      const out: CollectedCopy[] = [];
+      for (const source of new Set(which.refs.map((r) => r.source))) {
+        const refs = which.refs.filter((r) => r.source === source).map((r) => r.ref);
+        for (let i = 0; i < refs.length; i += 500) {
+          out.push(...((await base().where('source', '=', source).where('source_ref', 'in', refs.slice(i, i + 500)).execute()) as CollectedCopy[]));
+        }
+      }
+      return out;
+    }
+    return (await base()
+      .where(documentScope(which.scope))
+      .where('source', 'in', ['activity_note', 'p2k2_note', 'case_note'])
+      .$if(!!which.region, (q) => q.where(documentRegion(which.region!)))
+      .$if(!!which.afterId, (q) => q.where('id', '>', which.afterId!))
+      .orderBy('id')
+      .limit(which.limit)
+      .execute()) as CollectedCopy[];
+  }
+
+  /** The coded segments of these documents (offsets and the passage they code). */
+  async segmentsOfDocuments(documentIds: readonly string[]) {
+    const out: Array<{ id: string; document_id: string; start_pos: number; end_pos: number; text: string }> = [];
+    for (let i = 0; i < documentIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('research_segments')
+        .select(['id', 'document_id', 'start_pos', 'end_pos', 'text'])
+        .where('document_id', 'in', documentIds.slice(i, i + 500))
+        .execute();
+      out.push(...rows.map((r) => ({ ...r, start_pos: num(r.start_pos), end_pos: num(r.end_pos) })));
+    }
+    return out;
+  }
+
+  /**
+   * Applies a refresh of collected copies in one transaction: copies whose note changed take the new text
+   * (their segments moved or dropped), copies whose note is gone are withdrawn with their segments (memos
+   * that pointed at them keep their text and lose the link). A copy changed since it was read (`updated_at`)
+   * is left for the next refresh. Each copy changed is audited. Returns the ids actually written.
+   */
+  async applyCopyRefresh(plan: CopyRefreshPlan, actor: AuditActor, at: string): Promise<{ refreshed: string[]; withdrawn: string[] }> {
+    return this.db.transaction().execute(async (trx) => {
+      const done = { refreshed: [] as string[], withdrawn: [] as string[] };
+      const audits: AuditDraft[] = [];
+      for (const u of plan.refreshed) {
+        const r = await trx
+          .updateTable('research_documents')
+          .set({ ...u.set, updated_at: at, updated_by: actor.id })
+          .where('id', '=', u.id)
+          .where('updated_at', '=', u.readAt)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) continue;
+        done.refreshed.push(u.id);
+        if (u.segmentsDropped.length > 0) await trx.deleteFrom('research_segments').where('id', 'in', u.segmentsDropped).execute();
+        for (const m of u.segmentsMoved) {
+          await trx.updateTable('research_segments').set({ start_pos: m.start, end_pos: m.end, text_pseudonymised: m.textPseudonymised }).where('id', '=', m.id).execute();
+        }
+        audits.push({
+          action: 'research.copy_refresh',
+          entity: 'research_documents',
+          recordId: u.id,
+          familyId: u.set.family_id,
+          regionCode: u.set.kelurahan_code ?? u.set.kecamatan_code ?? u.set.kab_kota_code ?? u.set.province_code,
+          before: u.before,
+          after: { chars: u.set.text.length, noteDate: u.set.note_date, familyId: u.set.family_id, segmentsKept: u.segmentsMoved.length, segmentsDropped: u.segmentsDropped.length },
+        });
+      }
+      const gone = plan.withdrawn.map((w) => w.id);
+      for (let i = 0; i < gone.length; i += 500) {
+        const part = gone.slice(i, i + 500);
+        await trx.updateTable('research_memos').set({ document_id: null }).where('document_id', 'in', part).execute();
+        await trx.deleteFrom('research_segments').where('document_id', 'in', part).execute();
+        const deleted = await trx.deleteFrom('research_documents').where('id', 'in', part).returning('id').execute();
+        done.withdrawn.push(...deleted.map((d) => d.id));
+      }
+      const withdrawn = new Set(done.withdrawn);
+      for (const w of plan.withdrawn) {
+        if (!withdrawn.has(w.id)) continue;
+        audits.push({ action: 'research.copy_withdraw', entity: 'research_documents', recordId: w.id, familyId: w.familyId, regionCode: w.regionCode, before: { source: w.source, chars: w.chars, segments: w.segments } });
+      }
+      if (audits.length > 0) await appendAudit(trx, actor, at, audits);
+      return done;
+    });
+  }
+
   async countDocuments(scope: Scope, opts: { region?: string; from?: string; to?: string; sources?: readonly string[] } = {}): Promise<number> {
     const r = await this.db
       .selectFrom('research_documents')
@@ -303,6 +438,34 @@ export class ResearchRepository {
    * and referrals' notes), in the region and period given, oldest first.
    */
   async notesToCollect(scope: Scope, opts: { region?: string; from?: string; to?: string; limit: number }): Promise<NoteCandidate[]> {
+    return this.notes(scope, opts);
+  }
+
+  /**
+   * The notes these copies were made from, as they stand now (any scope: the copies were checked when read).
+   * A note deleted, emptied, or of a family since deleted is absent. Keyed `source|source_ref`.
+   */
+  async currentNotes(refs: ReadonlyArray<{ source: string; ref: string }>): Promise<Map<string, NoteCandidate>> {
+    const out = new Map<string, NoteCandidate>();
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const ids = (source: string, prefix = '') =>
+      refs.flatMap((r) => (r.source === source && r.ref.startsWith(prefix) && uuid.test(r.ref.slice(prefix.length)) ? [r.ref.slice(prefix.length)] : []));
+    const all = { activity: ids('activity_note'), session: ids('p2k2_note'), goal: ids('case_note', 'goal:'), referral: ids('case_note', 'referral:') };
+    const size = 500;
+    const longest = Math.max(all.activity.length, all.session.length, all.goal.length, all.referral.length);
+    for (let i = 0; i < longest; i += size) {
+      const only = { activity: all.activity.slice(i, i + size), session: all.session.slice(i, i + size), goal: all.goal.slice(i, i + size), referral: all.referral.slice(i, i + size) };
+      for (const n of await this.notes(null, { limit: size, only })) out.set(`${n.source}|${n.sourceRef}`, n);
+    }
+    return out;
+  }
+
+  /** Notes in scope not collected yet (`scope`), or the notes of the ids named whatever their scope (`only`). */
+  private async notes(
+    scope: Scope | null,
+    opts: { region?: string; from?: string; to?: string; limit: number; only?: { activity: string[]; session: string[]; goal: string[]; referral: string[] } },
+  ): Promise<NoteCandidate[]> {
+    const only = opts.only;
     const inRegion = <T extends { where: (...a: any[]) => T }>(q: T, table: 'families' | 'family_groups'): T => {
       if (!opts.region) return q;
       const column = table === 'families' ? regionColumn(opts.region) : regionColumn(opts.region).replace('families.', 'family_groups.');
@@ -320,26 +483,28 @@ export class ResearchRepository {
     const idText = (col: string) => (pg ? sql<string>`${sql.ref(col)}::text` : sql<string>`${sql.ref(col)}`);
 
     const regionCols = ['families.province_code', 'families.kab_kota_code', 'families.kecamatan_code', 'families.kelurahan_code'] as const;
+    // Collecting: in scope and not collected yet. Checking copies: the ids named, nothing else.
+    const pick = <T extends { where: (...a: any[]) => T }>(q: T, scoped: (s: Scope) => unknown, source: string, ref: unknown, idColumn: string, named: string[] | undefined): T =>
+      only ? q.where(idColumn as never, 'in', named as never) : q.where(scoped(scope!) as never).where(notCollected(source, ref) as never);
+    const wanted = (named: string[] | undefined) => !only || (named?.length ?? 0) > 0;
+
     let acts = this.db
       .selectFrom('activities')
       .innerJoin('families', 'families.id', 'activities.family_id')
-      .where(familyScope(scope) as never)
+      .where('families.deleted_at', 'is', null)
       .where('activities.deleted_at', 'is', null)
       .where('activities.notes', 'is not', null)
       .where('activities.notes', '<>', '')
-      .where(notCollected('activity_note', idText('activities.id')) as never)
       .select(['activities.id', 'activities.type', 'activities.date', 'activities.notes', 'activities.family_id', ...regionCols]);
-    acts = period(inRegion(acts, 'families'), 'activities.date');
-    const activityRows = await acts.orderBy('activities.date').orderBy('activities.id').limit(opts.limit).execute();
+    acts = period(inRegion(pick(acts, familyScope, 'activity_note', idText('activities.id'), 'activities.id', only?.activity), 'families'), 'activities.date');
+    const activityRows = wanted(only?.activity) ? await acts.orderBy('activities.date').orderBy('activities.id').limit(opts.limit).execute() : [];
 
     let sessions = this.db
       .selectFrom('p2k2_sessions')
       .innerJoin('family_groups', 'family_groups.id', 'p2k2_sessions.group_id')
-      .where(groupScope(scope) as never)
       .where('p2k2_sessions.deleted_at', 'is', null)
       .where('p2k2_sessions.narrative', 'is not', null)
       .where('p2k2_sessions.narrative', '<>', '')
-      .where(notCollected('p2k2_note', idText('p2k2_sessions.id')) as never)
       .select([
         'p2k2_sessions.id',
         'p2k2_sessions.module_code',
@@ -352,32 +517,30 @@ export class ResearchRepository {
         'family_groups.kecamatan_code',
         'family_groups.kelurahan_code',
       ]);
-    sessions = period(inRegion(sessions, 'family_groups'), 'p2k2_sessions.date');
-    const sessionRows = await sessions.orderBy('p2k2_sessions.date').orderBy('p2k2_sessions.id').limit(opts.limit).execute();
+    sessions = period(inRegion(pick(sessions, groupScope, 'p2k2_note', idText('p2k2_sessions.id'), 'p2k2_sessions.id', only?.session), 'family_groups'), 'p2k2_sessions.date');
+    const sessionRows = wanted(only?.session) ? await sessions.orderBy('p2k2_sessions.date').orderBy('p2k2_sessions.id').limit(opts.limit).execute() : [];
 
     let goals = this.db
       .selectFrom('case_goals')
       .innerJoin('families', 'families.id', 'case_goals.family_id')
-      .where(familyScope(scope) as never)
+      .where('families.deleted_at', 'is', null)
       .where('case_goals.deleted_at', 'is', null)
       .where('case_goals.description', 'is not', null)
       .where('case_goals.description', '<>', '')
-      .where(notCollected('case_note', sql`${'goal:'} || ${idText('case_goals.id')}`) as never)
       .select(['case_goals.id', 'case_goals.title', 'case_goals.description', 'case_goals.family_id', sql<string>`substr(case_goals.created_at, 1, 10)`.as('date'), ...regionCols]);
-    goals = period(inRegion(goals, 'families'), sql`substr(case_goals.created_at, 1, 10)` as never);
-    const goalRows = await goals.orderBy('case_goals.created_at').limit(opts.limit).execute();
+    goals = period(inRegion(pick(goals, familyScope, 'case_note', sql`${'goal:'} || ${idText('case_goals.id')}`, 'case_goals.id', only?.goal), 'families'), sql`substr(case_goals.created_at, 1, 10)` as never);
+    const goalRows = wanted(only?.goal) ? await goals.orderBy('case_goals.created_at').limit(opts.limit).execute() : [];
 
     let referrals = this.db
       .selectFrom('referrals')
       .innerJoin('families', 'families.id', 'referrals.family_id')
-      .where(familyScope(scope) as never)
+      .where('families.deleted_at', 'is', null)
       .where('referrals.deleted_at', 'is', null)
       .where('referrals.notes', 'is not', null)
       .where('referrals.notes', '<>', '')
-      .where(notCollected('case_note', sql`${'referral:'} || ${idText('referrals.id')}`) as never)
       .select(['referrals.id', 'referrals.program', 'referrals.notes', 'referrals.referred_on', 'referrals.family_id', ...regionCols]);
-    referrals = period(inRegion(referrals, 'families'), 'referrals.referred_on');
-    const referralRows = await referrals.orderBy('referrals.referred_on').limit(opts.limit).execute();
+    referrals = period(inRegion(pick(referrals, familyScope, 'case_note', sql`${'referral:'} || ${idText('referrals.id')}`, 'referrals.id', only?.referral), 'families'), 'referrals.referred_on');
+    const referralRows = wanted(only?.referral) ? await referrals.orderBy('referrals.referred_on').limit(opts.limit).execute() : [];
 
     const region = (r: { province_code: string; kab_kota_code: string; kecamatan_code: string; kelurahan_code: string }) => ({
       provinceCode: r.province_code,

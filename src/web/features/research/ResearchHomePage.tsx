@@ -266,6 +266,12 @@ function CollectForm() {
       {collect.isSuccess && (
         <p className="alert alert-ok research-collected" role="status">
           {tr('web.research.collected', { added: fmt.number(collect.data.added), total: fmt.number(collect.data.total) })}
+          {collect.data.refreshed + collect.data.withdrawn > 0 && (
+            <>
+              {' '}
+              {tr('web.research.copiesRefreshed', { refreshed: fmt.number(collect.data.refreshed), withdrawn: fmt.number(collect.data.withdrawn), dropped: fmt.number(collect.data.segmentsDropped) })}
+            </>
+          )}
         </p>
       )}
       <button type="submit" className="button button-secondary" disabled={collect.isPending}>

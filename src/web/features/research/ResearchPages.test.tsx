@@ -127,6 +127,16 @@ describe('/riset: documents', () => {
     await click(button(collect, 'Kumpulkan catatan'));
     await findByText(collect, '3 catatan baru ditambahkan (dari 12 catatan dalam cakupan).');
     expect(state.calls.find((c) => c.method === 'collectResearchNotes')?.args[0]).toEqual({ from: '2026-01-01', to: null });
+    // Nothing corrected since: no word about it.
+    expect(norm(collect.querySelector('.research-collected')?.textContent)).not.toContain('koreksi');
+
+    // Copies whose notes were corrected or removed since are said, with the codes let go.
+    state.collect = { added: 0, total: 12, refreshed: 2, withdrawn: 1, segmentsDropped: 3 };
+    await click(button(collect, 'Kumpulkan catatan'));
+    await findByText(
+      collect,
+      '0 catatan baru ditambahkan (dari 12 catatan dalam cakupan). Catatan yang sudah dikumpulkan mengikuti koreksi sumbernya: 2 diperbarui, 1 ditarik karena catatannya dihapus; 3 kode yang bagiannya tidak ada lagi dilepas.',
+    );
   });
 
   it('pendamping and auditor: "not available for your role", and nothing is asked of the server', async () => {
