@@ -217,13 +217,15 @@ describe('family page for a peneliti (pseudonymised data)', () => {
     const items = Array.from(container.querySelectorAll('.history li')).map((li) => norm(li.textContent));
     expect(items[0]).toContain('Data pribadi dibuka');
     expect(items[0]).toContain('korcam.cimanggis');
-    expect(items[0]).toContain('Dibuka: nik');
+    expect(items[0]).toContain('Dibuka: NIK');
     expect(items[0]).toContain('WIB');
     expect(items[1]).toContain('Data keluarga diubah');
-    expect(items[1]).toContain('Diubah: address');
+    expect(items[1]).toContain('Diubah: alamat');
     // Written by a registry import: said so, and the job's id is not listed as a changed field.
     expect(items[2]).toContain('Keluarga didaftarkan');
-    expect(items[2]).toContain('Diubah: kkNumber · lewat impor registri');
+    expect(items[2]).toContain('lewat impor registri');
+    // A registration names no "changed" fields.
+    expect(items[2]).not.toContain('Diubah');
     expect(items[2]).not.toContain('importJob');
     expect(historyCalls).toBe(1);
   });
@@ -249,7 +251,7 @@ describe('family page for a peneliti (pseudonymised data)', () => {
     await waitFor(() => expect(container.querySelectorAll('.history li')).toHaveLength(2));
     const items = Array.from(container.querySelectorAll('.history li')).map((li) => norm(li.textContent));
     expect(items[0]).toContain('Kegiatan pendampingan dikoreksi');
-    expect(items[0]).toContain('Diubah: date · Alasan: Tanggal keliru');
+    expect(items[0]).toContain('Diubah: tanggal · Alasan: Tanggal keliru');
     expect(items[1]).toContain('Alasan: kehadiran P2K2 dikoreksi');
   });
 

@@ -6,6 +6,7 @@ import { useEntitlement, useFamily, useFamilyHistory, useMe } from '../../data/q
 import { canRecordActivities, seesIdentities } from '../../data/roles';
 import type { Entitlement, FamilyDetail, FamilyMember, HistoryEntry } from '../../data/types';
 import { type TFunction, useFormat, useT } from '../../i18n/I18nProvider';
+import { historyAction, historyDetail } from './history';
 import { componentLabel, currentYearJakarta, FIRST_YEAR, headOf, labelOr } from './labels';
 import { StatusBadge } from './StatusBadge';
 import './messages';
@@ -509,30 +510,6 @@ function BenefitExplanation({ entitlement: e, members }: { entitlement: Entitlem
 
 const HISTORY_PAGE = 20;
 
-/** What an entry changed or opened, in a few words (field names as the API gives them). */
-function historyDetail(tr: TFunction, e: HistoryEntry): string | null {
-  if (e.action === 'family.read_sensitive' || e.action === 'sync.read_sensitive') {
-    const fields = (e.after?.fields as string[] | undefined) ?? [];
-    return fields.length ? tr('web.history.readFields', { fields: fields.join(', ') }) : null;
-  }
-  // `importJob` says where a change came from (a registry import), not a field it changed; with the old
-  // values at hand, only the fields that really changed are named (a correction sends the whole record).
-  const before = e.before;
-  const keys = Object.keys(e.after ?? {}).filter(
-    (k) => k !== 'reason' && k !== 'importJob' && !(before && k in before && JSON.stringify(before[k]) === JSON.stringify(e.after?.[k])),
-  );
-  // The reason given, in words (a reason written by the system is a code with its own text).
-  const raw = typeof e.after?.reason === 'string' && e.action.startsWith('activity.') ? e.after.reason : null;
-  const coded = raw ? tr(`web.history.reasonCode.${raw}`) : null;
-  const reason = raw && coded !== `web.history.reasonCode.${raw}` ? coded : raw;
-  const parts = [
-    keys.length ? tr('web.history.fields', { fields: keys.join(', ') }) : null,
-    e.after?.importJob ? tr('web.history.viaImport') : null,
-    reason ? tr('web.history.reason', { reason }) : null,
-  ];
-  return parts.filter((p) => p !== null).join(' · ') || null;
-}
-
 /** The family's audit trail, loaded only when the section is opened. */
 function FamilyHistory({ familyId }: { familyId: string }) {
   const tr = useT();
@@ -541,11 +518,6 @@ function FamilyHistory({ familyId }: { familyId: string }) {
   const [offset, setOffset] = useState(0);
   const history = useFamilyHistory(familyId, offset, open);
   const headingId = useId();
-  const actionLabel = (action: string) => {
-    const key = `web.history.action.${action}`;
-    const text = tr(key);
-    return text === key ? tr('web.history.action.other', { action }) : text;
-  };
   return (
     <section className="section" aria-labelledby={headingId}>
       <details onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
@@ -564,7 +536,7 @@ function FamilyHistory({ familyId }: { familyId: string }) {
               const detail = historyDetail(tr, e);
               return (
                 <li key={e.seq}>
-                  <time dateTime={e.at}>{fmt.timestamp(e.at)}</time> · <strong>{actionLabel(e.action)}</strong> · {e.actor ?? '–'}
+                  <time dateTime={e.at}>{fmt.timestamp(e.at)}</time> · <strong>{historyAction(tr, e.action)}</strong> · {e.actor ?? '–'}
                   {detail && <div className="hint">{detail}</div>}
                 </li>
               );
