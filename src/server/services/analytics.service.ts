@@ -43,7 +43,7 @@ import { regionContains, type Scope, seesIdentities } from '../db/scope';
 import { HttpError, notFound } from '../http/errors';
 import { type Cell, csvStream, xlsxStream } from './export-format';
 import { pseudonym } from './families.service';
-import { referenceWithDeploymentTerms } from './taxonomies';
+import { namingTerms, referenceWithDeploymentTerms } from './taxonomies';
 
 /** A row or group with fewer families than this gets the small-group warning. */
 export const SMALL_GROUP_FAMILIES = 10;
@@ -172,9 +172,10 @@ async function vocabulary(ctx: AppContext): Promise<Vocabulary> {
     ctx.repos.reference.document('ife-roles') as Promise<{ groups?: Array<{ code: string; roles?: Labelled[] }> } | undefined>,
     ctx.repos.reference.document('factors-obstacles'),
   ]);
-  const withTerms = (await referenceWithDeploymentTerms(ctx.repos, 'factors-obstacles', fo ?? {})) as { supporting_factors?: Labelled[]; obstacles?: Labelled[] };
+  const withTerms = await referenceWithDeploymentTerms(ctx.repos, 'factors-obstacles', fo ?? {});
   const roles = (ife?.groups ?? []).flatMap((g) => (g.roles ?? []).map((r) => ({ code: r.code, group: g.code, id: r.id ?? r.en ?? r.code, en: r.en ?? r.id ?? r.code })));
-  return { roles, groups: (ife?.groups ?? []).map((g) => g.code), factors: withTerms.supporting_factors ?? [], obstacles: withTerms.obstacles ?? [] };
+  // Terms retired since still name the records that carry them.
+  return { roles, groups: (ife?.groups ?? []).map((g) => g.code), factors: namingTerms<Labelled>(withTerms, 'supporting_factors'), obstacles: namingTerms<Labelled>(withTerms, 'obstacles') };
 }
 
 const pick = (lang: Lang, l: Labelled | undefined, code: string) => (l ? ((lang === 'en' ? l.en : l.id) ?? l.id ?? l.en ?? code) : code);

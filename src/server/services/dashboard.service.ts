@@ -19,7 +19,7 @@ import { type Scope, seesIdentities } from '../db/scope';
 import { HttpError } from '../http/errors';
 import { pseudonym } from './families.service';
 import { DEFAULT_YEARLY_TARGET } from './graduation.service';
-import { referenceWithDeploymentTerms } from './taxonomies';
+import { namingTerms, referenceWithDeploymentTerms } from './taxonomies';
 import { loadExcel } from '../excel';
 
 export const DASHBOARD_VIEWS = ['summary', 'graduations', 'pipeline', 'readiness', 'compliance', 'activity', 'factors', 'pendamping', 'kelurahan'] as const;
@@ -301,14 +301,12 @@ async function activityView(c: Ctx): Promise<DashboardView> {
 }
 
 async function factorsView(c: Ctx): Promise<DashboardView> {
-  const doc = (await referenceWithDeploymentTerms(c.ctx.repos, 'factors-obstacles', await c.ctx.repos.reference.document('factors-obstacles'))) as
-    | { supporting_factors?: Labelled[]; obstacles?: Labelled[] }
-    | undefined;
+  const doc = await referenceWithDeploymentTerms(c.ctx.repos, 'factors-obstacles', await c.ctx.repos.reference.document('factors-obstacles'));
   const [counts, asOf] = await Promise.all([c.ctx.repos.dashboard.tagCounts(c.filter, ['factor', 'obstacle'], c.monthsWindow), dataAsOf(c)]);
   const rows: ViewRow[] = [];
   for (const [kind, list] of [
-    ['factor', doc?.supporting_factors ?? []],
-    ['obstacle', doc?.obstacles ?? []],
+    ['factor', namingTerms<Labelled>(doc, 'supporting_factors', (code) => counts.byCode.some((x) => x.kind === 'factor' && x.code === code))],
+    ['obstacle', namingTerms<Labelled>(doc, 'obstacles', (code) => counts.byCode.some((x) => x.kind === 'obstacle' && x.code === code))],
   ] as const) {
     const known = new Set(list.map((x) => x.code));
     const extra = counts.byCode.filter((x) => x.kind === kind && !known.has(x.code)).map((x) => ({ code: x.code }) as Labelled);

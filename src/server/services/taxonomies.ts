@@ -49,7 +49,7 @@ export async function loadTaxonomies(repos: Repositories): Promise<Taxonomies> {
     repos.reference.document('factors-obstacles') as Promise<{ supporting_factors?: Coded[]; obstacles?: Coded[] } | undefined>,
     repos.reference.taxonomyTerms(),
   ]);
-  const added = (taxonomy: string) => terms.filter((t) => t.taxonomy === taxonomy);
+  const added = (taxonomy: string) => terms.filter((t) => t.taxonomy === taxonomy && t.active);
   const roles = new Map<string, string>();
   for (const g of ife?.groups ?? []) for (const r of g.roles ?? []) roles.set(r.code, g.code);
   return {
@@ -69,17 +69,34 @@ async function shippedTerms(repos: Repositories, taxonomy: TaxonomyName): Promis
 
 /**
  * A reference document with the deployment's active terms appended (`origin: "deployment"`), for the
- * reference answers `activity-types` and `factors-obstacles`; other documents unchanged.
+ * reference answers `activity-types` and `factors-obstacles`; other documents unchanged. The terms an admin
+ * deactivated are under `retired` (same keys: `types`, or `supporting_factors` and `obstacles`): no longer
+ * offered for new records, still named where records carry them.
  */
 export async function referenceWithDeploymentTerms(repos: Repositories, name: string, doc: unknown): Promise<unknown> {
   if (name !== 'activity-types' && name !== 'factors-obstacles') return doc;
   const terms = await repos.reference.taxonomyTerms();
-  const added = (taxonomy: TaxonomyName) =>
-    terms.filter((t) => t.taxonomy === taxonomy).map((t) => ({ code: t.code, id: t.labelId, en: t.labelEn, origin: 'deployment' }));
+  const added = (taxonomy: TaxonomyName, active: boolean) =>
+    terms.filter((t) => t.taxonomy === taxonomy && t.active === active).map((t) => ({ code: t.code, id: t.labelId, en: t.labelEn, origin: 'deployment' }));
   const d = doc as Record<string, unknown>;
   const list = (key: string) => (Array.isArray(d[key]) ? (d[key] as unknown[]) : []);
-  if (name === 'activity-types') return { ...d, types: [...list('types'), ...added('activity-types')] };
-  return { ...d, supporting_factors: [...list('supporting_factors'), ...added('supporting_factors')], obstacles: [...list('obstacles'), ...added('obstacles')] };
+  if (name === 'activity-types') return { ...d, types: [...list('types'), ...added('activity-types', true)], retired: { types: added('activity-types', false) } };
+  return {
+    ...d,
+    supporting_factors: [...list('supporting_factors'), ...added('supporting_factors', true)],
+    obstacles: [...list('obstacles'), ...added('obstacles', true)],
+    retired: { supporting_factors: added('supporting_factors', false), obstacles: added('obstacles', false) },
+  };
+}
+
+/**
+ * The active terms and then the retired ones of a list of a reference answer: for naming the codes records
+ * carry. `keepRetired` narrows the retired ones (say, to those that occur), where a list of every term is shown.
+ */
+export function namingTerms<T extends { code: string }>(doc: unknown, key: 'types' | 'supporting_factors' | 'obstacles', keepRetired: (code: string) => boolean = () => true): T[] {
+  const d = (doc ?? {}) as Record<string, unknown> & { retired?: Record<string, unknown> };
+  const of = (v: unknown) => (Array.isArray(v) ? (v as T[]) : []);
+  return [...of(d[key]), ...of(d.retired?.[key]).filter((t) => keepRetired(t.code))];
 }
 
 // ---- administration -------------------------------------------------------------------------------

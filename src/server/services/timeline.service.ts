@@ -12,7 +12,7 @@ import { TIMELINE_KINDS, type TimelineKind, type TimelineRows } from '../db/repo
 import { type Scope, seesIdentities } from '../db/scope';
 import { notFound } from '../http/errors';
 import { curriculum } from './groups.service';
-import { referenceWithDeploymentTerms } from './taxonomies';
+import { namingTerms, referenceWithDeploymentTerms } from './taxonomies';
 
 export interface TimelineEvent {
   /** The calendar date (Asia/Jakarta) the event happened on. */
@@ -247,7 +247,7 @@ export async function familyTimeline(ctx: AppContext, scope: Scope, familyId: st
     kinds.has('referral') ? ctx.repos.reference.document('referral-programs') : undefined,
   ]);
   const labels: Labels = {
-    activityTypes: (types as { types?: Labelled[] } | undefined)?.types ?? [],
+    activityTypes: namingTerms<Labelled>(types, 'types'),
     curriculum: cur,
     programs: (programs as { programs?: Labelled[] } | undefined)?.programs ?? [],
   };

@@ -177,11 +177,15 @@ export interface IfeRoles {
 export interface FactorsObstacles {
   supporting_factors: Labelled[];
   obstacles: Array<Labelled & { source?: string }>;
+  /** Terms an admin deactivated: not offered for new records, still named where records carry them. */
+  retired?: { supporting_factors?: Labelled[]; obstacles?: Labelled[] };
 }
 
 /** `GET /reference/activity-types`. */
 export interface ActivityTypes {
   types: Labelled[];
+  /** Types an admin deactivated: not offered for new records, still named where records carry them. */
+  retired?: { types?: Labelled[] };
 }
 
 export interface GeoPoint {

@@ -117,6 +117,18 @@ describe.each(ENGINES)('taxonomy administration (%s)', (engine) => {
     expect(list.items.find((i: { code: string }) => i.code === 'kunjungan_sekolah')).toMatchObject({ active: false, shipped: false });
     const ref = expectOk(await t.app.inject({ method: 'GET', url: `${API}/reference/activity-types` }));
     expect(ref.types.map((x: { code: string }) => x.code)).not.toContain('kunjungan_sekolah');
+    // Still named where records carry them: listed apart as retired, for labels only.
+    expect(ref.retired.types).toEqual([expect.objectContaining({ code: 'kunjungan_sekolah', id: 'Kunjungan sekolah', origin: 'deployment' })]);
+    const fo = expectOk(await t.app.inject({ method: 'GET', url: `${API}/reference/factors-obstacles` }));
+    expect(fo.obstacles.map((x: { code: string }) => x.code)).not.toContain('banjir');
+    expect(fo.retired.obstacles.map((x: { code: string }) => x.code)).toEqual(['banjir']);
+    const timeline = expectOk(await api('pendamping01').get(`${API}/families/${familyId}/timeline?kinds=activity`));
+    const titles = timeline.items.map((e: { title: string }) => e.title).join(' | ');
+    expect(titles).toContain('Kunjungan sekolah');
+    expect(titles).not.toContain('kunjungan_sekolah');
+    const view = expectOk(await api('korkot.depok').get(`${API}/dashboard/views/factors`));
+    const rows = view.rows.filter((r: { key: string }) => r.key.startsWith('obstacle:'));
+    expect(rows.find((r: { key: string }) => r.key === 'obstacle:banjir')).toMatchObject({ label: 'Banjir', values: { activities: 1 } });
 
     const old = expectOk(await api('pendamping01').get(`${API}/families/${familyId}/activities`));
     expect(old.items.map((a: { type: string }) => a.type)).toContain('kunjungan_sekolah');

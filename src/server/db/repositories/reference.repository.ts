@@ -68,14 +68,15 @@ export class ReferenceRepository {
   }
 
   /** Terms a deployment added to a shipped taxonomy (activity types, supporting factors, obstacles). */
-  async taxonomyTerms(): Promise<Array<{ taxonomy: string; code: string; labelId: string; labelEn: string; groupCode: string | null }>> {
-    return this.db
+  /** The deployment's own terms, active or not (`active`: offered for new records). */
+  async taxonomyTerms(): Promise<Array<{ taxonomy: string; code: string; labelId: string; labelEn: string; groupCode: string | null; active: boolean }>> {
+    const rows = await this.db
       .selectFrom('taxonomy_terms')
-      .select(['taxonomy', 'code', 'label_id as labelId', 'label_en as labelEn', 'group_code as groupCode'])
-      .where('active', '=', 1)
+      .select(['taxonomy', 'code', 'label_id as labelId', 'label_en as labelEn', 'group_code as groupCode', 'active'])
       .orderBy('taxonomy')
       .orderBy('code')
       .execute();
+    return rows.map((r) => ({ ...r, active: Number(r.active) === 1 }));
   }
 
   async documentNames(): Promise<string[]> {

@@ -319,6 +319,7 @@ export const webMessages: Catalog = {
   'web.activity.factors': { id: 'Faktor pendukung', en: 'Supporting factors' },
   'web.activity.obstacles': { id: 'Hambatan', en: 'Obstacles' },
   'web.activity.notes': { id: 'Catatan', en: 'Notes' },
+  'web.activity.retiredTerm': { id: '{label} (tidak dipakai lagi)', en: '{label} (no longer in use)' },
   'web.activity.gps': { id: 'Sertakan lokasi GPS', en: 'Include GPS location' },
   'web.activity.gpsWait': { id: 'Mencari lokasi…', en: 'Finding the location…' },
   'web.activity.gpsOk': { id: 'Lokasi didapat (±{m} m).', en: 'Location found (±{m} m).' },

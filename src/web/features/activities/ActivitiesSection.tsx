@@ -2,12 +2,12 @@ import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'rea
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, errorText, Loading, ReasonField } from '../../app/ui';
 import { ACTIVITY_PAGE, useActivities, useActivityTypes, useAmendActivity, useCreateActivity, useFactorsObstacles, useIfeRoles, useMe } from '../../data/queries';
-import type { Activity, ActivityCorrectionInput, ActivityInput, FactorsObstacles, IfeRoles, Labelled } from '../../data/types';
+import type { Activity, ActivityCorrectionInput, ActivityInput, ActivityTypes, FactorsObstacles, IfeRoles, Labelled } from '../../data/types';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { OwnerPhotos } from '../photos/ActivityPhotos';
 import { PhotoInput } from '../photos/PhotoInput';
 import { FailedPhotos, usePendingPhotos } from '../photos/usePendingPhotos';
-import { labelIn, roleGroupIndex, todayJakarta } from './labels';
+import { labelIn, offeredTerms, roleGroupIndex, termIn, todayJakarta } from './labels';
 
 /** The family page's "Kegiatan pendampingan": the record form (for roles that write) and the list. */
 export function ActivitiesSection({ familyId, canRecord }: { familyId: string; canRecord: boolean }) {
@@ -35,8 +35,8 @@ export function ActivitiesSection({ familyId, canRecord }: { familyId: string; c
         <Loading />
       ) : (
         <>
-          {canRecord && <ActivityForm familyId={familyId} roles={roles.data} fo={fo.data} types={types.data.types} />}
-          <ActivityList familyId={familyId} roles={roles.data} fo={fo.data} types={types.data.types} showPhotos={showPhotos} canAmend={canRecord} />
+          {canRecord && <ActivityForm familyId={familyId} roles={roles.data} fo={fo.data} types={types.data} />}
+          <ActivityList familyId={familyId} roles={roles.data} fo={fo.data} types={types.data} showPhotos={showPhotos} canAmend={canRecord} />
         </>
       )}
     </section>
@@ -66,7 +66,7 @@ function ActivityForm({
   familyId: string;
   roles: IfeRoles;
   fo: FactorsObstacles;
-  types: Labelled[];
+  types: ActivityTypes;
   editing?: Activity;
   onDone?: () => void;
   /** After a conflict: start the correction over from the record as it is now. */
@@ -86,10 +86,11 @@ function ActivityForm({
   const today = todayJakarta();
   // A correction does not turn a record into a P2K2 one (those belong to a session); a type deactivated
   // since stays offered on the record that has it.
+  const active = types.types;
   const typeOptions = editing
-    ? [...types.filter((t) => t.code !== 'p2k2' || editing.type === 'p2k2'), ...(types.some((t) => t.code === editing.type) ? [] : [{ code: editing.type, id: editing.type, en: editing.type } as Labelled])]
-    : types;
-  const [type, setType] = useState(() => editing?.type ?? (types.some((t) => t.code === 'kunjungan_rumah') ? 'kunjungan_rumah' : (types[0]?.code ?? '')));
+    ? offeredTerms(active.filter((t) => t.code !== 'p2k2' || editing.type === 'p2k2'), types.retired?.types, [editing.type])
+    : offeredTerms(active, undefined);
+  const [type, setType] = useState(() => editing?.type ?? (active.some((t) => t.code === 'kunjungan_rumah') ? 'kunjungan_rumah' : (active[0]?.code ?? '')));
   const [date, setDate] = useState(editing?.date ?? today);
   const [chosenRoles, setRoles] = useState<string[]>(editing?.roles ?? []);
   const [factors, setFactors] = useState<string[]>(editing?.factors ?? []);
@@ -124,8 +125,10 @@ function ActivityForm({
       });
 
   const roleIndex = useMemo(() => roleGroupIndex(roles), [roles]);
-  const factorLabel = (c: string) => labelIn(lang, fo.supporting_factors.find((f) => f.code === c), c);
-  const obstacleLabel = (c: string) => labelIn(lang, fo.obstacles.find((f) => f.code === c), c);
+  const factorLabel = (c: string) => labelIn(lang, termIn(fo.supporting_factors, fo.retired?.supporting_factors, c), c);
+  const obstacleLabel = (c: string) => labelIn(lang, termIn(fo.obstacles, fo.retired?.obstacles, c), c);
+  /** A term no longer offered says so: it can be kept on this record or unticked, not chosen anew. */
+  const termLabel = (t: Labelled, retired: boolean) => (retired ? tr('web.activity.retiredTerm', { label: labelIn(lang, t, t.code) }) : labelIn(lang, t, t.code));
 
   function onGps(on: boolean) {
     if (!on) {
@@ -210,9 +213,9 @@ function ActivityForm({
       <div className="field">
         <label htmlFor={ids.type}>{tr('web.activity.type')}</label>
         <select id={ids.type} name="type" value={type} onChange={(e) => setType(e.target.value)} aria-invalid={!!fields.type || undefined}>
-          {typeOptions.map((t) => (
+          {typeOptions.map(({ term: t, retired }) => (
             <option key={t.code} value={t.code}>
-              {labelIn(lang, t, t.code)}
+              {retired ? tr('web.activity.retiredTerm', { label: labelIn(lang, t, t.code) }) : labelIn(lang, t, t.code)}
             </option>
           ))}
         </select>
@@ -243,8 +246,8 @@ function ActivityForm({
       </fieldset>
       <fieldset className="checks">
         <legend>{tr('web.activity.factors')}</legend>
-        {fo.supporting_factors.map((f) => (
-          <Check key={f.code} name="factors" code={f.code} label={labelIn(lang, f, f.code)} checked={factors.includes(f.code)} onChange={(on) => setFactors((l) => toggle(l, f.code, on))} />
+        {offeredTerms(fo.supporting_factors, fo.retired?.supporting_factors, editing?.factors).map(({ term: f, retired }) => (
+          <Check key={f.code} name="factors" code={f.code} label={termLabel(f, retired)} checked={factors.includes(f.code)} onChange={(on) => setFactors((l) => toggle(l, f.code, on))} />
         ))}
         {factorErrors.map((x) => (
           <FieldError key={x.key} text={x.text} />
@@ -252,8 +255,8 @@ function ActivityForm({
       </fieldset>
       <fieldset className="checks">
         <legend>{tr('web.activity.obstacles')}</legend>
-        {fo.obstacles.map((f) => (
-          <Check key={f.code} name="obstacles" code={f.code} label={labelIn(lang, f, f.code)} checked={obstacles.includes(f.code)} onChange={(on) => setObstacles((l) => toggle(l, f.code, on))} />
+        {offeredTerms(fo.obstacles, fo.retired?.obstacles, editing?.obstacles).map(({ term: f, retired }) => (
+          <Check key={f.code} name="obstacles" code={f.code} label={termLabel(f, retired)} checked={obstacles.includes(f.code)} onChange={(on) => setObstacles((l) => toggle(l, f.code, on))} />
         ))}
         {obstacleErrors.map((x) => (
           <FieldError key={x.key} text={x.text} />
@@ -360,7 +363,7 @@ function ActivityList({
   familyId: string;
   roles: IfeRoles;
   fo: FactorsObstacles;
-  types: Labelled[];
+  types: ActivityTypes;
   showPhotos: boolean;
   canAmend: boolean;
 }) {
@@ -451,7 +454,7 @@ function ActivityItem({
   activity: Activity;
   roles: IfeRoles;
   fo: FactorsObstacles;
-  types: Labelled[];
+  types: ActivityTypes;
   showPhotos: boolean;
   /** Corrected or removed here (a writer's own kind of record: not a P2K2 one, not one waiting on the phone). */
   canAmend: boolean;
@@ -492,7 +495,7 @@ function ActivityView({
   activity: Activity;
   roles: IfeRoles;
   fo: FactorsObstacles;
-  types: Labelled[];
+  types: ActivityTypes;
   showPhotos: boolean;
   canAmend: boolean;
   familyId: string;
@@ -516,12 +519,12 @@ function ActivityView({
     .map((g) => ({ g, codes: a.roles.filter((c) => index.get(c)?.group === g.code) }))
     .filter((x) => x.codes.length > 0);
   const unknown = a.roles.filter((c) => !index.has(c));
-  const factorText = a.factors.map((c) => labelIn(lang, fo.supporting_factors.find((f) => f.code === c), c)).join('; ');
-  const obstacleText = a.obstacles.map((c) => labelIn(lang, fo.obstacles.find((f) => f.code === c), c)).join('; ');
+  const factorText = a.factors.map((c) => labelIn(lang, termIn(fo.supporting_factors, fo.retired?.supporting_factors, c), c)).join('; ');
+  const obstacleText = a.obstacles.map((c) => labelIn(lang, termIn(fo.obstacles, fo.retired?.obstacles, c), c)).join('; ');
   return (
     <li className="activity card" data-type={a.type}>
       <p className="activity-head">
-        <strong>{labelIn(lang, types.find((t) => t.code === a.type), a.type)}</strong>
+        <strong>{labelIn(lang, termIn(types.types, types.retired?.types, a.type), a.type)}</strong>
         <time dateTime={a.date}>{fmt.date(a.date)}</time>
         {a.pending && <span className="badge badge-pending">{tr('web.activity.pending')}</span>}
       </p>

@@ -185,4 +185,38 @@ describe('correcting or removing an activity on the family page', () => {
     const note = await findByText(container, 'Kegiatan itu sudah dihapus di tempat lain; perubahan Anda tidak disimpan.');
     expect(document.activeElement).toBe(note);
   });
+
+  it('names terms deactivated since on the record, and offers them on its correction to keep or untick, never to new records', async () => {
+    const data = new FakeData();
+    const base = await data.factorsObstacles();
+    data.factorsObstacles = async () => ({ ...base, retired: { obstacles: [{ code: 'jarak_jauh', id: 'Jarak rumah yang jauh', en: 'Long distances' }] } });
+    const types = await data.activityTypes();
+    data.activityTypes = async () => ({ ...types, retired: { types: [{ code: 'posyandu_bersama', id: 'Posyandu bersama', en: 'Joint posyandu' }] } });
+    data.activities['fam-0001'] = [visit({ type: 'posyandu_bersama', obstacles: ['jarak_jauh', 'kode_lama'] })];
+    const { item, container } = await openList(data);
+    // The list names them in words (a code nobody knows any more stays a code).
+    expect(item.textContent).toContain('Posyandu bersama');
+    expect(item.textContent).toContain('Jarak rumah yang jauh; kode_lama');
+    // The new record's form does not offer them.
+    const create = container.querySelector<HTMLFormElement>('form.activity-form.card')!;
+    expect(create.querySelector('input[name="obstacles"][value="jarak_jauh"]')).toBeNull();
+    expect(create.querySelector('option[value="posyandu_bersama"]')).toBeNull();
+    await click(button(item, 'Ubah kegiatan'));
+    const form = await waitFor(() => {
+      const f = container.querySelector<HTMLFormElement>('.activity-list form.activity-edit');
+      if (!f) throw new Error('no edit form');
+      return f;
+    });
+    const retired = form.querySelector<HTMLInputElement>('input[name="obstacles"][value="jarak_jauh"]')!;
+    expect(retired.checked).toBe(true);
+    expect(retired.closest('label')!.textContent).toBe('Jarak rumah yang jauh (tidak dipakai lagi)');
+    expect(form.querySelector<HTMLOptionElement>('option[value="posyandu_bersama"]')!.textContent).toBe('Posyandu bersama (tidak dipakai lagi)');
+    expect((byLabel(form, 'Jenis kegiatan') as HTMLSelectElement).value).toBe('posyandu_bersama');
+    // Unticked, it leaves the record; the unknown one stays.
+    await click(retired);
+    await typeText(byLabel(form, 'Alasan perubahan') as unknown as HTMLTextAreaElement, 'Hambatan keliru');
+    await submit(form);
+    await waitFor(() => expect(data.calls.correctActivity).toHaveLength(1));
+    expect(data.calls.correctActivity![0]).toMatchObject({ input: { type: 'posyandu_bersama', obstacles: ['kode_lama'] } });
+  });
 });

@@ -11,6 +11,21 @@ export function labelIn(lang: Lang, item: Labelled | undefined, code: string): s
   return item.id ?? item.code;
 }
 
+/** The term with this code among the active ones, else among those retired since (to name what records carry). */
+export function termIn(active: readonly Labelled[], retired: readonly Labelled[] | undefined, code: string): Labelled | undefined {
+  return active.find((t) => t.code === code) ?? retired?.find((t) => t.code === code);
+}
+
+/**
+ * The terms a record's form offers: the active ones, then those the record carries that are no longer
+ * offered (retired since; named from `retired` where known), so a correction can keep or untick them.
+ */
+export function offeredTerms(active: readonly Labelled[], retired: readonly Labelled[] | undefined, carried: readonly string[] = []): Array<{ term: Labelled; retired: boolean }> {
+  const offered = new Set(active.map((t) => t.code));
+  const kept = [...new Set(carried)].filter((c) => !offered.has(c)).map((c) => ({ term: retired?.find((t) => t.code === c) ?? ({ code: c } as Labelled), retired: true }));
+  return [...active.map((term) => ({ term, retired: false })), ...kept];
+}
+
 /** Ife role code → its group code. */
 export function roleGroupIndex(doc: IfeRoles | undefined): Map<string, { group: string; role: Labelled }> {
   const out = new Map<string, { group: string; role: Labelled }>();
