@@ -9,9 +9,9 @@ import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
 import type { DelegationRecord } from '../db/repositories/access.repository';
 import type { UserRow } from '../db/repositories/auth.repository';
-import { canManageCaseloads, regionContains, regionWithinScope, type Scope } from '../db/scope';
+import { canManageCaseloads, regionContains, regionWithinScope, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
-import { today } from './families.service';
+import { staffAs, today } from './families.service';
 
 /** The longest cover a coordinator can grant in one go (renewable). */
 export const MAX_DELEGATION_DAYS = 180;
@@ -51,7 +51,8 @@ export async function assignFamily(ctx: AppContext, scope: Scope, familyId: stri
 
 export async function assignmentHistory(ctx: AppContext, scope: Scope, familyId: string) {
   if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
-  const items = await ctx.repos.access.assignmentHistory(familyId);
+  const identities = seesIdentities(scope);
+  const items = (await ctx.repos.access.assignmentHistory(familyId)).map((a) => ({ ...a, pendamping: staffAs(ctx, identities, a.pendamping), assignedBy: staffAs(ctx, identities, a.assignedBy) }));
   return { items, total: items.length };
 }
 

@@ -6,7 +6,7 @@ import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
 import { canWriteRegistry, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
-import { today } from './families.service';
+import { staffAs, today } from './families.service';
 import { refreshCopiesOf } from './research.service';
 
 export async function recordActivity(ctx: AppContext, scope: Scope, familyId: string, input: ActivityCreateInput) {
@@ -86,8 +86,9 @@ export async function listActivities(ctx: AppContext, scope: Scope, familyId: st
   if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
   const page = await ctx.repos.activities.listForFamily(scope, familyId, limit, offset);
   if (seesIdentities(scope)) return page;
-  // Researchers: free-text notes may name people and a GPS fix locates the home; both are withheld.
-  return { ...page, items: page.items.map((a) => ({ ...a, notes: null, location: null })) };
+  // Researchers: free-text notes may name people and a GPS fix locates the home; both are withheld, and
+  // who recorded the work is a pseudonym.
+  return { ...page, items: page.items.map((a) => ({ ...a, notes: null, location: null, pendamping: staffAs(ctx, false, a.pendamping) })) };
 }
 
 /** The P2K2 activities of a held session: one per present family, tagged with the roles played. */

@@ -42,7 +42,7 @@ import { actorOf } from '../db/repositories/audit.repository';
 import { regionContains, type Scope, seesIdentities } from '../db/scope';
 import { HttpError, notFound } from '../http/errors';
 import { type Cell, csvStream, xlsxStream } from './export-format';
-import { pseudonym } from './families.service';
+import { pseudonym, staffAs } from './families.service';
 import { namingTerms, referenceWithDeploymentTerms } from './taxonomies';
 
 /** A row or group with fewer families than this gets the small-group warning. */
@@ -320,7 +320,7 @@ async function splitOf(ctx: AppContext, scope: Scope, by: GraduationSplit, cohor
     let key = '-';
     let label = t(lang, 'analytics.key.no_pendamping');
     if (f.pendampingId) {
-      key = identities ? (f.pendampingUsername ?? f.pendampingId) : pseudonym(ctx, 'PDP', f.pendampingId);
+      key = identities ? (f.pendampingUsername ?? f.pendampingId) : (staffAs(ctx, false, f.pendampingUsername) ?? pseudonym(ctx, 'PDP', f.pendampingId));
       label = identities ? (f.pendampingName ?? key) : key;
     }
     labels.set(key, label);
@@ -448,11 +448,12 @@ export async function rolesUsage(ctx: AppContext, scope: Scope, q: RolesUsageQue
     const users = await ctx.repos.analytics.userNames(rowKeys.filter((k) => k !== ''));
     labelOf = (k) => {
       if (k === '') return { key: '-', label: t(lang, 'analytics.key.no_pendamping') };
+      const u = users.get(k);
       if (!identities) {
-        const p = pseudonym(ctx, 'PDP', k);
+        // The same pseudonym the peneliti reads everywhere else (families, activities, groups).
+        const p = staffAs(ctx, false, u?.username ?? null) ?? pseudonym(ctx, 'PDP', k);
         return { key: p, label: p };
       }
-      const u = users.get(k);
       return { key: u?.username ?? k, label: u?.name ?? u?.username ?? k };
     };
   } else {

@@ -17,7 +17,7 @@ import { actorOf } from '../db/repositories/audit.repository';
 import { type DashboardFilter, type DateWindow, type DrillPredicate, FUNNEL_STATES, SIDE_STATES } from '../db/repositories/dashboard.repository';
 import { type Scope, seesIdentities } from '../db/scope';
 import { HttpError } from '../http/errors';
-import { pseudonym } from './families.service';
+import { pseudonym, staffAs } from './families.service';
 import { DEFAULT_YEARLY_TARGET } from './graduation.service';
 import { namingTerms, referenceWithDeploymentTerms } from './taxonomies';
 import { loadExcel } from '../excel';
@@ -335,8 +335,9 @@ async function pendampingView(c: Ctx): Promise<DashboardView> {
       col(c, 'target', 'target'),
     ],
     rows: sorted.map((r) => ({
-      key: r.username ?? '-',
-      label: r.username === null ? t(c.lang, 'dashboard.unassigned') : identities ? (r.displayName ?? r.username) : r.username,
+      // Readers who do not see identities (the peneliti) get the pendamping's pseudonym as key and label.
+      key: staffAs(c.ctx, identities, r.username) ?? '-',
+      label: r.username === null ? t(c.lang, 'dashboard.unassigned') : identities ? (r.displayName ?? r.username) : staffAs(c.ctx, false, r.username)!,
       group: null,
       values: {
         families: r.families,
@@ -487,7 +488,14 @@ export async function drillPredicate(c: Ctx, view: DashboardViewName, key: strin
     case 'pendamping': {
       const { row, column } = splitKey(key, ['families', 'active', 'candidates', 'openCases', 'graduated', 'graduatedSejahteraMandiri']);
       if (row.length === 0 || row.length > 100) return bad();
-      const who: DrillPredicate = { kind: 'pendamping', username: row === '-' ? null : row };
+      let username: string | null = row === '-' ? null : row;
+      if (username !== null && !seesIdentities(c.scope)) {
+        // The row is a pseudonym: the pendamping of the view it names. One it names no one by (usernames are
+        // lower case, pseudonyms not) finds no families.
+        const rows = await c.ctx.repos.dashboard.byPendamping(c.filter, c.yearWindow);
+        username = rows.find((r) => r.username !== null && staffAs(c.ctx, false, r.username) === row)?.username ?? row;
+      }
+      const who: DrillPredicate = { kind: 'pendamping', username };
       const extra = columnPredicate(c, column);
       return extra ? { kind: 'and', parts: [who, extra] } : who;
     }
@@ -535,7 +543,7 @@ export async function dashboardFamilies(ctx: AppContext, scope: Scope, lang: Lan
   return {
     view: q.view,
     key: q.key,
-    items: page.items.map((f) => ({ ...f, headName: identities ? f.headName : pseudonym(ctx, 'KPM', f.id) })),
+    items: page.items.map((f) => ({ ...f, headName: identities ? f.headName : pseudonym(ctx, 'KPM', f.id), pendamping: staffAs(ctx, identities, f.pendamping) })),
     total: page.total,
   };
 }

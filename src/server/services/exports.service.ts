@@ -27,7 +27,7 @@ import { regionContains, type Scope, seesIdentities } from '../db/scope';
 import { HttpError, notFound, redactDigits } from '../http/errors';
 import { COMPLIANCE_SNAPSHOT, computeResults } from './compliance.service';
 import { type Cell, csvStream, xlsxStream } from './export-format';
-import { pseudonym } from './families.service';
+import { pseudonym, staffAs } from './families.service';
 import { renderCoded } from './present';
 import { renderGraduationCoded } from './readiness.service';
 import { nextTurn } from '../next-turn';
@@ -428,7 +428,7 @@ const families: RowProducer = async function* (c, counts) {
           c.identities ? f.rw : null,
           f.joinedYear,
           f.decile,
-          f.pendamping,
+          staffAs(c.ctx, c.identities, f.pendamping),
         ];
         if (c.extended) row.push(f.status, f.id, m.personId, f.kelurahanName, c.identities ? m.startDate : null);
         rows.push(row);
@@ -469,7 +469,7 @@ const compliance: RowProducer = async function* (c, counts) {
               f.id,
               fam.kk,
               f.kelurahanCode,
-              f.pendamping,
+              staffAs(c.ctx, c.identities, f.pendamping),
               item.memberId,
               p.nik,
               p.name,
@@ -507,7 +507,7 @@ const activities: RowProducer = async function* (c, counts) {
         fam.kk,
         fam.head,
         f.kelurahanCode,
-        a.pendamping,
+        staffAs(c.ctx, c.identities, a.pendamping),
         a.roles.join(';') || null,
         a.factors.join(';') || null,
         a.obstacles.join(';') || null,
@@ -535,7 +535,7 @@ const graduation: RowProducer = async function* (c, counts) {
         fam.kk,
         fam.head,
         f.kelurahanCode,
-        f.pendamping,
+        staffAs(c.ctx, c.identities, f.pendamping),
         k.type,
         k.state,
         flag(k.open),
@@ -564,7 +564,7 @@ const graduationCandidates: RowProducer = async function* (c, counts) {
         fam.kk,
         fam.head,
         f.kelurahanCode,
-        f.pendamping,
+        staffAs(c.ctx, c.identities, f.pendamping),
         k.type,
         k.reasonCode,
         renderGraduationCoded(c.lang, { code: k.reasonCode, params: k.params as Record<string, string | number> }),

@@ -35,6 +35,16 @@ export function pseudonym(ctx: AppContext, kind: string, id: string): string {
   return `${kind}-${ctx.hashIdentity(`pseudonym:${id}`).slice(0, 8).toUpperCase()}`;
 }
 
+/**
+ * How a member of staff (a pendamping, a koordinator) is named to a reader: by username, or, to a reader who
+ * does not see identities (the peneliti: pendamping are subjects of the research too), by a stable pseudonym
+ * `PDP-…`, the same wherever it appears (lists, activities, groups, graduation, analytics, exports, a phone's
+ * copy).
+ */
+export function staffAs(ctx: AppContext, identities: boolean, username: string | null): string | null {
+  return username === null || identities ? username : pseudonym(ctx, 'PDP', `user:${username}`);
+}
+
 // ---- list ---------------------------------------------------------------------------------------
 
 export interface ListQuery {
@@ -100,6 +110,7 @@ export async function listFamilies(ctx: AppContext, scope: Scope, query: ListQue
       ...f,
       kkNumber: identities ? maskIdentifier(f.kkNumber) : pseudonym(ctx, 'KK', f.id),
       headName: identities ? f.headName : pseudonym(ctx, 'KPM', f.id),
+      pendamping: staffAs(ctx, identities, f.pendamping),
     })),
     total: result.total,
   };
@@ -225,7 +236,7 @@ function presentFamily(ctx: AppContext, f: FamilyRecord, identities: boolean) {
     joinedYear: f.joinedYear,
     decile: f.decile,
     status: f.status,
-    pendamping: f.pendamping,
+    pendamping: staffAs(ctx, identities, f.pendamping),
     version: f.version,
     createdAt: f.createdAt,
     updatedAt: f.updatedAt,

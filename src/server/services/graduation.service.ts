@@ -21,7 +21,7 @@ import { personFactsOf } from '../db/repositories/families.repository';
 import type { CaseRow, CriteriaSetRow, NewCandidate, TransitionPlan } from '../db/repositories/graduation.repository';
 import { canWriteRegistry, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
-import { today } from './families.service';
+import { staffAs, today } from './families.service';
 import { evidenceDocumentRefusal } from './graduation-documents.service';
 import { type SystemFacts, systemFacts } from './graduation-facts';
 import { checkAnswers, criteriaSetFor, loadEconomics, presentReadiness, renderGraduationCoded, scoreWithSet } from './readiness.service';
@@ -258,7 +258,7 @@ export async function listCandidates(ctx: AppContext, scope: Scope, q: { type?: 
       dueDate: c.dueDate,
       headName: identities ? c.headName : null,
       kelurahanCode: c.kelurahanCode,
-      pendamping: c.pendamping,
+      pendamping: staffAs(ctx, identities, c.pendamping),
       caseState: c.caseState,
       evaluatedAt: c.evaluatedAt > confirmedAt ? c.evaluatedAt : confirmedAt,
     })),
@@ -450,12 +450,14 @@ export async function pipeline(ctx: AppContext, scope: Scope, q: { by: 'pendampi
   const users = await ctx.repos.graduation.pendampingIds(items.map((i) => i.key));
   const ids = [...users.values()];
   const [targets, exits] = await Promise.all([ctx.repos.graduation.targets(ids, year), ctx.repos.graduation.exitsByPendamping(scope, year, 'sejahtera_mandiri')]);
+  const identities = seesIdentities(scope);
   return {
     year,
     by: q.by,
     items: items.map((i) => {
       const id = users.get(i.key);
-      return { ...i, target: id ? (targets.get(id) ?? DEFAULT_YEARLY_TARGET) : null, graduatedSejahteraMandiri: id ? (exits.get(id) ?? 0) : 0 };
+      // The key is the pendamping's username: a pseudonym for readers who do not see identities.
+      return { ...i, key: staffAs(ctx, identities, i.key) ?? i.key, target: id ? (targets.get(id) ?? DEFAULT_YEARLY_TARGET) : null, graduatedSejahteraMandiri: id ? (exits.get(id) ?? 0) : 0 };
     }),
   };
 }
@@ -489,7 +491,7 @@ export async function listOpenCases(ctx: AppContext, scope: Scope, q: { state?: 
       version: c.version,
       headName: identities ? c.headName : null,
       kelurahanCode: c.kelurahanCode,
-      pendamping: c.pendamping,
+      pendamping: staffAs(ctx, identities, c.pendamping),
     })),
     total: page.total,
   };

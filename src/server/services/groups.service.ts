@@ -15,7 +15,7 @@ import type { AttendanceStatus, GroupRecord, SessionRecord } from '../db/reposit
 import { canWriteRegistry, regionContains, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { recordActivitiesForSession } from './activities.service';
-import { checkPendampingCovers, type FieldErrors, pseudonym, resolveKelurahan, resolvePendamping, throwIfErrors, today } from './families.service';
+import { checkPendampingCovers, type FieldErrors, pseudonym, resolveKelurahan, resolvePendamping, staffAs, throwIfErrors, today } from './families.service';
 import { refreshCopiesOf } from './research.service';
 
 export async function curriculum(ctx: AppContext): Promise<Curriculum> {
@@ -25,13 +25,13 @@ export async function curriculum(ctx: AppContext): Promise<Curriculum> {
 
 type GroupStats = { held: number; lastDate: string | null; present: number; roster: number };
 
-function present(g: GroupRecord, stats: GroupStats | undefined, ketuaName: string | null) {
+function present(g: GroupRecord, stats: GroupStats | undefined, ketuaName: string | null, pendamping: string | null) {
   return {
     id: g.id,
     name: g.name,
     kelurahanCode: g.kelurahanCode,
     kelurahanName: g.kelurahanName,
-    pendamping: g.pendamping,
+    pendamping,
     ketuaFamilyId: g.ketuaFamilyId,
     /** The ketua family's head (a pseudonym for roles that do not see identities); null without a ketua. */
     ketuaName,
@@ -58,7 +58,7 @@ async function presentAll(ctx: AppContext, scope: Scope, groups: GroupRecord[]) 
   return groups.map((g) => {
     const k = g.ketuaFamilyId;
     const ketuaName = k && names.has(k) ? (identities ? names.get(k)! : pseudonym(ctx, 'KPM', k)) : null;
-    return present(g, stats.get(g.id), ketuaName);
+    return present(g, stats.get(g.id), ketuaName, staffAs(ctx, identities, g.pendamping));
   });
 }
 
@@ -423,12 +423,23 @@ export async function correctSession(ctx: AppContext, scope: Scope, groupId: str
 export async function getSession(ctx: AppContext, scope: Scope, groupId: string, sessionId: string) {
   const s = await ctx.repos.groups.session(scope, groupId, sessionId);
   if (!s) throw notFound();
-  return s;
+  return presentSession(ctx, scope, s);
 }
 
 export async function listSessions(ctx: AppContext, scope: Scope, groupId: string, limit: number, offset: number, status?: 'planned' | 'held' | 'cancelled') {
   if (!(await ctx.repos.groups.get(scope, groupId, today(ctx)))) throw notFound();
-  return ctx.repos.groups.sessions(scope, groupId, limit, offset, status);
+  const page = await ctx.repos.groups.sessions(scope, groupId, limit, offset, status);
+  return { ...page, items: page.items.map((s) => presentSession(ctx, scope, s)) };
+}
+
+/**
+ * A session as a reader may see it: whole for those who see identities; for the others (the peneliti), as a
+ * phone's copy has it: no narrative and no reason for an absence (free text that names people), and the
+ * pendamping by pseudonym.
+ */
+function presentSession(ctx: AppContext, scope: Scope, s: SessionRecord): SessionRecord {
+  if (seesIdentities(scope)) return s;
+  return { ...s, narrative: null, pendamping: staffAs(ctx, false, s.pendamping), attendance: s.attendance.map((a) => ({ ...a, reason: null })) };
 }
 
 /** A family's progress through the P2K2 curriculum and its attendance rate. */

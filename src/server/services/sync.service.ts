@@ -10,7 +10,7 @@ import { actorOf } from '../db/repositories/audit.repository';
 import type { ChangeRow, DeviceKey, HoldingKind } from '../db/repositories/sync.repository';
 import { canManageCaseloads, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError } from '../http/errors';
-import { pseudonym, today } from './families.service';
+import { pseudonym, staffAs, today } from './families.service';
 import type { SyncChange } from '../../shared/schemas/sync';
 
 /** The reference documents a phone needs offline (names of `/api/v1/reference/{name}`). */
@@ -289,7 +289,7 @@ class Presenter {
         joinedYear: f.joined_year,
         decile: f.decile,
         status: f.status,
-        pendamping: f.pendamping,
+        pendamping: staffAs(this.ctx, id, f.pendamping),
         version: f.version,
         updatedAt: f.updated_at,
         olderHistory: { since: this.windowStart, activities: older.get(f.id)?.count ?? 0, lastActivityDate: older.get(f.id)?.last_date ?? null },
@@ -345,7 +345,7 @@ class Presenter {
         roles: tags('role'),
         factors: tags('factor'),
         obstacles: tags('obstacle'),
-        pendamping: a.pendamping,
+        pendamping: staffAs(this.ctx, this.identities, a.pendamping),
         groupId: a.group_id,
         p2k2SessionId: a.p2k2_session_id,
         version: a.version,
@@ -469,7 +469,7 @@ class Presenter {
             id: g.id,
             name: g.name,
             kelurahanCode: g.kelurahan_code,
-            pendamping: g.pendamping,
+            pendamping: staffAs(this.ctx, this.identities, g.pendamping),
             ketuaFamilyId: g.ketua_family_id,
             meetingPlace: g.meeting_place,
             version: g.version,

@@ -1,0 +1,120 @@
+/**
+ * What a peneliti reads, everywhere: every GET endpoint of the app (enumerated from the app itself, so a new
+ * one is checked without editing this file) is asked as the peneliti, with real ids and the query values each
+ * needs, and no answer may hold a KPM head's name, a staff member's username or name, or the free text of a
+ * P2K2 narrative or an absence's reason (research documents excepted: they carry notes pseudonymised, which
+ * research.test.ts checks). Pendamping are named by a stable pseudonym, the same in every answer. Both engines.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, createTestApp, loginAs, type Session, type TestApp } from '../../support/app';
+import { ENGINES } from '../../support/engines';
+import { appOperations } from '../../support/routes';
+import { API, expectOk } from './helpers';
+
+/** Query values an endpoint needs to answer at all (by path). */
+const QUERIES: Record<string, string> = {
+  '/api/v1/analytics/graduation': 'by=pendamping',
+  '/api/v1/dashboard/families': 'view=summary&key=families',
+  '/api/v1/dashboard/export.xlsx': 'view=pendamping',
+  '/api/v1/families/{id}/compliance': 'period=2026-Q2',
+  '/api/v1/families/{id}/entitlement/tahap': 'year=2026',
+  '/api/v1/reports/monthly': 'month=2026-06',
+  '/api/v1/graduation/pipeline': 'by=pendamping',
+  '/api/v1/exports/{kind}': 'format=csv',
+};
+
+describe.each(ENGINES)('what a peneliti reads (%s)', (engine) => {
+  let t: TestApp;
+  let s: Session;
+  const answers = new Map<string, string>();
+  let staff: Array<{ username: string; display_name: string; role: string }> = [];
+  let heads: string[] = [];
+  let narratives: string[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp(engine, { seedFamilies: 300, seedFacilitation: true, now: () => new Date('2026-07-15T03:00:00Z') });
+    const db = t.ctx.database.db;
+    // A note to collect, so research documents are asked too.
+    const korcam = await loginAs(t.app, 'korcam.cimanggis');
+    expectOk(await as(t.app, korcam).post(`${API}/research/documents/collect`, { from: '2026-06-01', to: '2026-06-30' }));
+    s = await loginAs(t.app, 'peneliti');
+    staff = await db.selectFrom('users').select(['username', 'display_name', 'role']).where('role', 'in', ['pendamping', 'koordinator_kecamatan', 'koordinator_kota', 'admin']).execute();
+    heads = (await db.selectFrom('families').select('head_name').execute()).map((r) => r.head_name);
+    narratives = (await db.selectFrom('p2k2_sessions').select('narrative').where('narrative', 'is not', null).execute()).map((r) => r.narrative!).filter((n) => n.length > 20);
+    const family = (await db.selectFrom('families').select('id').where('kecamatan_code', '=', '32.76.02').where('pendamping_id', 'is not', null).orderBy('id').executeTakeFirstOrThrow()).id;
+    const session = await db.selectFrom('p2k2_sessions').select(['id', 'group_id']).where('status', '=', 'held').where('narrative', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
+    const document = (await db.selectFrom('research_documents').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+    const fill = (path: string, kind: string): string[] => {
+      if (path.startsWith('/api/v1/families/{id}')) return [path.replace('{id}', family)];
+      if (path.startsWith('/api/v1/groups/{id}')) return [path.replace('{id}', session.group_id).replace('{sessionId}', session.id)];
+      if (path.startsWith('/api/v1/research/documents/{id}')) return [path.replace('{id}', document)];
+      if (path === '/api/v1/dashboard/views/{view}') return ['summary', 'graduations', 'pipeline', 'readiness', 'compliance', 'activity', 'factors', 'pendamping', 'kelurahan'].map((v) => path.replace('{view}', v));
+      if (path === '/api/v1/exports/{kind}') return ['families', 'compliance', 'activities', 'graduation', 'graduation_candidates'].map((k) => path.replace('{kind}', k));
+      if (path === '/api/v1/reference/{name}') return [path.replace('{name}', 'ife-roles')];
+      return kind.includes('{') ? [] : [path];
+    };
+    for (const op of (await appOperations(t.app)).filter((o) => o.method === 'GET' && o.path.startsWith('/api/v1/'))) {
+      for (const url of fill(op.path, op.path)) {
+        const query = QUERIES[op.path];
+        const res = await as(t.app, s).get(query ? `${url}?${query}` : url);
+        if (res.statusCode === 200) answers.set(url, res.body);
+      }
+    }
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  it('reaches the endpoints that hold families, work, groups, graduation, dashboards, exports and research', () => {
+    const reached = [...answers.keys()].map((u) => u.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}'));
+    for (const u of [
+      '/api/v1/families',
+      '/api/v1/families/{id}',
+      '/api/v1/families/{id}/activities',
+      '/api/v1/families/{id}/assignments',
+      '/api/v1/groups',
+      '/api/v1/groups/{id}/sessions',
+      '/api/v1/groups/{id}/sessions/{id}',
+      '/api/v1/graduation/candidates',
+      '/api/v1/graduation/pipeline',
+      '/api/v1/dashboard/views/pendamping',
+      '/api/v1/dashboard/families',
+      '/api/v1/exports/activities',
+      '/api/v1/sync/pull',
+      '/api/v1/research/documents/{id}',
+    ]) {
+      expect(reached, u).toContain(u);
+    }
+  });
+
+  it('names no KPM head and no member of staff, by username or by name', () => {
+    const leaks: string[] = [];
+    for (const [url, body] of answers) {
+      for (const u of staff) {
+        // The research team (koordinator, admin) codes together and sees who coded what: their names may stand
+        // in the research module's answers; a pendamping's never.
+        if (url.startsWith('/api/v1/research/') && u.role !== 'pendamping') continue;
+        if (new RegExp(`(^|[^a-z0-9._])${u.username.replace(/\./g, '\\.')}($|[^a-z0-9._])`).test(body)) leaks.push(`${url}: username ${u.username}`);
+        if (body.includes(u.display_name)) leaks.push(`${url}: name ${u.display_name}`);
+      }
+      for (const h of heads) if (body.includes(h)) leaks.push(`${url}: head ${h}`);
+    }
+    expect(leaks.slice(0, 20)).toEqual([]);
+  });
+
+  it('gets no P2K2 narrative outside research documents (which carry it pseudonymised)', () => {
+    expect(narratives.length).toBeGreaterThan(0);
+    const leaks = [...answers].filter(([url]) => !url.startsWith('/api/v1/research/')).flatMap(([url, body]) => (narratives.some((n) => body.includes(JSON.stringify(n).slice(1, -1))) ? [url] : []));
+    expect(leaks).toEqual([]);
+  });
+
+  it('sees each pendamping under one pseudonym everywhere, and can drill into the pendamping view by it', async () => {
+    const pseudonyms = (body: string) => new Set(body.match(/PDP-[0-9A-F]{8}/g) ?? []);
+    const inFamilies = pseudonyms(answers.get('/api/v1/families')!);
+    const inDashboard = pseudonyms(answers.get('/api/v1/dashboard/views/pendamping')!);
+    expect(inFamilies.size).toBeGreaterThan(0);
+    for (const p of inFamilies) expect(inDashboard, p).toContain(p);
+    const row = JSON.parse(answers.get('/api/v1/dashboard/views/pendamping')!).rows.find((r: { key: string; values: { families: number } }) => r.key.startsWith('PDP-') && r.values.families > 0);
+    const drill = expectOk(await as(t.app, s).get(`${API}/dashboard/families?view=pendamping&key=${encodeURIComponent(`${row.key}:families`)}`));
+    expect(drill.total).toBe(row.values.families);
+    expect(new Set(drill.items.map((f: { pendamping: string }) => f.pendamping))).toEqual(new Set([row.key]));
+  });
+});
