@@ -38,7 +38,7 @@ describe.each(ENGINES)('demo research data (%s)', (engine) => {
     const first = ok(await api('korcam.cimanggis').post(`${R}/documents/collect`, {}));
     expect(first.added).toBeGreaterThan(0);
     const again = ok(await api('korcam.cimanggis').post(`${R}/documents/collect`, {}));
-    expect(again).toEqual({ added: 0, total: first.total });
+    expect(again).toEqual({ added: 0, total: first.total, refreshed: 0, withdrawn: 0, segmentsDropped: 0 });
     const bySource = ok(await api('korcam.cimanggis').get(`${R}/documents`)).items.reduce((m: Record<string, number>, d: { source: string }) => ({ ...m, [d.source]: (m[d.source] ?? 0) + 1 }), {});
     expect(bySource.transcript).toBe(1);
     expect(bySource.activity_note).toBeGreaterThan(0);

@@ -5,9 +5,9 @@ import type { z } from 'zod';
 import type { goalCreate, goalPatch, referralCreate, referralPatch, taskCreate, taskPatch } from '../../shared/schemas/facilitation';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
-import { canWriteRegistry, type Scope } from '../db/scope';
+import { canWriteRegistry, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
-import { today } from './families.service';
+import { staffAs, today } from './families.service';
 import { refreshCopiesOf } from './research.service';
 
 async function familyOrThrow(ctx: AppContext, scope: Scope, familyId: string, write: boolean) {
@@ -21,8 +21,17 @@ export async function casePlan(ctx: AppContext, scope: Scope, familyId: string) 
   await familyOrThrow(ctx, scope, familyId, false);
   const goals = await ctx.repos.casePlans.goals(scope, familyId);
   const now = today(ctx);
+  // Researchers get the plan's shape (status, dates), not its words, as on a phone's copy.
+  const identities = seesIdentities(scope);
   // Overdue tasks stand out: not done and due before today.
-  return { goals: goals.map((g) => ({ ...g, tasks: g.tasks.map((t) => ({ ...t, overdue: !t.doneAt && !!t.dueDate && compareDates(t.dueDate, now) < 0 })) })) };
+  return {
+    goals: goals.map((g) => ({
+      ...g,
+      title: identities ? g.title : null,
+      description: identities ? g.description : null,
+      tasks: g.tasks.map((t) => ({ ...t, title: identities ? t.title : null, overdue: !t.doneAt && !!t.dueDate && compareDates(t.dueDate, now) < 0 })),
+    })),
+  };
 }
 
 export async function addGoal(ctx: AppContext, scope: Scope, familyId: string, input: z.infer<typeof goalCreate>) {
@@ -82,7 +91,10 @@ async function programs(ctx: AppContext): Promise<Set<string>> {
 
 export async function listReferrals(ctx: AppContext, scope: Scope, familyId: string) {
   await familyOrThrow(ctx, scope, familyId, false);
-  const items = await ctx.repos.casePlans.referrals(scope, familyId);
+  const identities = seesIdentities(scope);
+  const items = (await ctx.repos.casePlans.referrals(scope, familyId)).map((r) =>
+    identities ? r : { ...r, notes: null, outcome: null, createdBy: staffAs(ctx, false, r.createdBy) },
+  );
   return { items, total: items.length };
 }
 

@@ -322,7 +322,9 @@ async function pendampingView(c: Ctx): Promise<DashboardView> {
   const [rows, asOf] = await Promise.all([c.ctx.repos.dashboard.byPendamping(c.filter, c.yearWindow), dataAsOf(c)]);
   const targets = await c.ctx.repos.dashboard.targets(rows.flatMap((r) => (r.pendampingId ? [r.pendampingId] : [])), c.year);
   const identities = seesIdentities(c.scope);
-  const sorted = [...rows].sort((a, b) => (a.username === null ? 1 : b.username === null ? -1 : a.username.localeCompare(b.username)));
+  // Ordered by what the reader sees (a researcher's order by username would give the pseudonyms away).
+  const shown = (r: (typeof rows)[number]) => staffAs(c.ctx, identities, r.username);
+  const sorted = [...rows].sort((a, b) => (a.username === null ? 1 : b.username === null ? -1 : shown(a)!.localeCompare(shown(b)!)));
   return base(c, 'pendamping', asOf, {
     window: c.yearWindow,
     columns: [
@@ -490,10 +492,11 @@ export async function drillPredicate(c: Ctx, view: DashboardViewName, key: strin
       if (row.length === 0 || row.length > 100) return bad();
       let username: string | null = row === '-' ? null : row;
       if (username !== null && !seesIdentities(c.scope)) {
-        // The row is a pseudonym: the pendamping of the view it names. One it names no one by (usernames are
-        // lower case, pseudonyms not) finds no families.
+        // The row is a pseudonym: the pendamping of the view it names. Anything else (a username tried to
+        // link a pseudonym to a person) finds no families.
         const rows = await c.ctx.repos.dashboard.byPendamping(c.filter, c.yearWindow);
-        username = rows.find((r) => r.username !== null && staffAs(c.ctx, false, r.username) === row)?.username ?? row;
+        username = rows.find((r) => r.username !== null && staffAs(c.ctx, false, r.username) === row)?.username ?? null;
+        if (username === null) return { kind: 'none' };
       }
       const who: DrillPredicate = { kind: 'pendamping', username };
       const extra = columnPredicate(c, column);

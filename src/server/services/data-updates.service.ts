@@ -13,7 +13,7 @@ import { actorOf } from '../db/repositories/audit.repository';
 import type { ProposalRecord } from '../db/repositories/data-updates.repository';
 import { canManageCaseloads, canWriteRegistry, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
-import { updateFamily } from './families.service';
+import { staffAs, updateFamily } from './families.service';
 
 /** What the audit trail keeps of a proposed change: which fields, how many members; never a NIK. */
 function summarise(p: FamilyPatchInput) {
@@ -32,8 +32,9 @@ function memberIdsOf(patch: unknown): string[] {
   return [...(m?.update ?? []), ...(m?.end ?? [])].map((x) => x.id).filter((id): id is string => typeof id === 'string');
 }
 
-function present(p: ProposalRecord, scope: Scope, names: Map<string, string> = new Map()) {
-  const ids = seesIdentities(scope) ? memberIdsOf(p.patch) : [];
+function present(ctx: AppContext, p: ProposalRecord, scope: Scope, names: Map<string, string> = new Map()) {
+  const identities = seesIdentities(scope);
+  const ids = identities ? memberIdsOf(p.patch) : [];
   return {
     id: p.id,
     familyId: p.familyId,
@@ -44,14 +45,15 @@ function present(p: ProposalRecord, scope: Scope, names: Map<string, string> = n
     // The members the change is about, so a queue without the family's page can name them.
     memberNames: Object.fromEntries(ids.filter((id) => names.has(id)).map((id) => [id, names.get(id)!])),
     kind: p.kind,
-    reason: p.reason,
-    evidence: p.evidence,
+    // Free text may name people: researchers get none of it (as on a phone's copy), and staff by pseudonym.
+    reason: identities ? p.reason : null,
+    evidence: identities ? p.evidence : null,
     status: p.status,
-    proposedBy: p.proposedBy,
+    proposedBy: staffAs(ctx, identities, p.proposedBy),
     proposedAt: p.proposedAt,
-    decidedBy: p.decidedBy,
+    decidedBy: staffAs(ctx, identities, p.decidedBy),
     decidedAt: p.decidedAt,
-    decisionNote: p.decisionNote,
+    decisionNote: identities ? p.decisionNote : null,
     appliedVersion: p.appliedVersion,
     // The change may carry NIKs and names: researchers see only what kind of change it was.
     change: seesIdentities(scope) ? p.patch : null,
@@ -78,14 +80,14 @@ export async function proposeDataUpdate(ctx: AppContext, scope: Scope, familyId:
     ctx.now().toISOString(),
   );
   if (!ok) throw notFound();
-  return present((await ctx.repos.dataUpdates.get(scope, id))!, scope);
+  return present(ctx, (await ctx.repos.dataUpdates.get(scope, id))!, scope);
 }
 
 export async function listDataUpdates(ctx: AppContext, scope: Scope, q: { familyId?: string; status?: string; limit: number; offset: number }) {
   if (q.familyId && !(await ctx.repos.families.get(scope, q.familyId))) throw notFound();
   const page = await ctx.repos.dataUpdates.list(scope, q);
   const names = seesIdentities(scope) ? await ctx.repos.dataUpdates.personNames([...new Set(page.items.flatMap((p) => memberIdsOf(p.patch)))]) : new Map<string, string>();
-  return { items: page.items.map((p) => present(p, scope, names)), total: page.total };
+  return { items: page.items.map((p) => present(ctx, p, scope, names)), total: page.total };
 }
 
 async function openProposal(ctx: AppContext, scope: Scope, id: string) {
@@ -103,7 +105,7 @@ export async function confirmDataUpdate(ctx: AppContext, scope: Scope, id: strin
   const applied = await updateFamily(ctx, scope, p.familyId, p.patch as FamilyPatchInput, lang);
   const ok = await ctx.repos.dataUpdates.decide(id, { status: 'confirmed', note: note ?? null, appliedVersion: applied.version }, family, actorOf(scope), ctx.now().toISOString());
   if (!ok) throw new HttpError(409, 'error.data_update_decided', { status: 'confirmed' });
-  return present((await ctx.repos.dataUpdates.get(scope, id))!, scope);
+  return present(ctx, (await ctx.repos.dataUpdates.get(scope, id))!, scope);
 }
 
 export async function rejectDataUpdate(ctx: AppContext, scope: Scope, id: string, note: string | undefined) {
@@ -113,7 +115,7 @@ export async function rejectDataUpdate(ctx: AppContext, scope: Scope, id: string
   if (!(await ctx.repos.dataUpdates.decide(id, { status: 'rejected', note, appliedVersion: null }, family, actorOf(scope), ctx.now().toISOString()))) {
     throw new HttpError(409, 'error.data_update_decided', { status: 'rejected' });
   }
-  return present((await ctx.repos.dataUpdates.get(scope, id))!, scope);
+  return present(ctx, (await ctx.repos.dataUpdates.get(scope, id))!, scope);
 }
 
 /** The proposer takes a proposal back before it is decided. */
@@ -123,5 +125,5 @@ export async function withdrawDataUpdate(ctx: AppContext, scope: Scope, id: stri
   if (!(await ctx.repos.dataUpdates.decide(id, { status: 'withdrawn', note: null, appliedVersion: null }, family, actorOf(scope), ctx.now().toISOString()))) {
     throw new HttpError(409, 'error.data_update_decided', { status: 'withdrawn' });
   }
-  return present((await ctx.repos.dataUpdates.get(scope, id))!, scope);
+  return present(ctx, (await ctx.repos.dataUpdates.get(scope, id))!, scope);
 }

@@ -451,15 +451,15 @@ export async function pipeline(ctx: AppContext, scope: Scope, q: { by: 'pendampi
   const ids = [...users.values()];
   const [targets, exits] = await Promise.all([ctx.repos.graduation.targets(ids, year), ctx.repos.graduation.exitsByPendamping(scope, year, 'sejahtera_mandiri')]);
   const identities = seesIdentities(scope);
-  return {
-    year,
-    by: q.by,
-    items: items.map((i) => {
-      const id = users.get(i.key);
-      // The key is the pendamping's username: a pseudonym for readers who do not see identities.
-      return { ...i, key: staffAs(ctx, identities, i.key) ?? i.key, target: id ? (targets.get(id) ?? DEFAULT_YEARLY_TARGET) : null, graduatedSejahteraMandiri: id ? (exits.get(id) ?? 0) : 0 };
-    }),
-  };
+  const shown = items.map((i) => {
+    const id = users.get(i.key);
+    // The key is the pendamping's username ('-': none): a pseudonym for readers who do not see identities,
+    // and then listed in the order of the pseudonyms (the usernames' order would give them away).
+    const key = i.key === '-' ? i.key : (staffAs(ctx, identities, i.key) ?? i.key);
+    return { ...i, key, target: id ? (targets.get(id) ?? DEFAULT_YEARLY_TARGET) : null, graduatedSejahteraMandiri: id ? (exits.get(id) ?? 0) : 0 };
+  });
+  if (!identities) shown.sort((a, b) => (a.key === '-' ? 1 : b.key === '-' ? -1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { year, by: q.by, items: shown };
 }
 
 /** Sets a pendamping's yearly target (koordinator, admin; the pendamping must be in the caller's region). */

@@ -13,9 +13,10 @@ import type { Lang } from '../../shared/i18n/index';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
 import type { SanctionRow } from '../db/repositories/sanctions.repository';
-import { canManageCaseloads, type Scope } from '../db/scope';
+import { canManageCaseloads, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { COMPLIANCE_SNAPSHOT } from './compliance.service';
+import { staffAs } from './families.service';
 import { renderCoded } from './present';
 
 const toRecord = (s: SanctionRow): SanctionRecord => ({
@@ -49,8 +50,13 @@ export async function familySanctions(ctx: AppContext, scope: Scope, familyId: s
   const sanctions = await ctx.repos.sanctions.forFamily(scope, familyId);
   const outcome = await proposalFor(ctx, scope, familyId, sanctions);
   const p = outcome.proposal;
+  // Researchers: the decisions, not the notes (free text), and the koordinator by pseudonym.
+  const identities = seesIdentities(scope);
+  const items = identities
+    ? sanctions
+    : sanctions.map((x) => ({ ...x, note: null, revokeNote: null, decidedBy: staffAs(ctx, false, x.decidedBy), revokedBy: staffAs(ctx, false, x.revokedBy) }));
   return {
-    items: sanctions,
+    items,
     proposal: p
       ? { step: p.step, action: p.action, basedOnPeriods: p.basedOnPeriods, suspendedTahap: p.suspendedTahap ?? null, requiredReasons: p.requiredReasons, reason: renderCoded(lang, p.reason) }
       : null,

@@ -48,7 +48,8 @@ export interface DataUpdate {
   /** Names of the members the change refers to, by id (lists only; empty for researchers). */
   memberNames?: Record<string, string>;
   kind: string;
-  reason: string;
+  /** Null for roles that do not see identities (free text), as are `evidence` and `decisionNote`. */
+  reason: string | null;
   evidence: string | null;
   status: DataUpdateStatus;
   proposedBy: string | null;
@@ -70,7 +71,8 @@ export interface DataUpdateInput {
 
 export interface CaseTask {
   id: string;
-  title: string;
+  /** Null for roles that do not see identities (the plan's words may name people). */
+  title: string | null;
   dueDate: string | null;
   doneAt: string | null;
   version: number;
@@ -81,7 +83,8 @@ export type GoalStatus = 'open' | 'achieved' | 'dropped';
 
 export interface CaseGoal {
   id: string;
-  title: string;
+  /** Null for roles that do not see identities, as is `description`. */
+  title: string | null;
   description: string | null;
   status: GoalStatus;
   targetDate: string | null;

@@ -12,6 +12,9 @@ import { appOperations } from '../../support/routes';
 import { API, expectOk } from './helpers';
 
 /** Query values an endpoint needs to answer at all (by path). */
+/** Marks the free text this test writes (reasons, notes, evidence, goals): none of it may reach the peneliti. */
+const SECRET = 'RAHASIA-7Q';
+
 const QUERIES: Record<string, string> = {
   '/api/v1/analytics/graduation': 'by=pendamping',
   '/api/v1/dashboard/families': 'view=summary&key=families',
@@ -30,6 +33,7 @@ describe.each(ENGINES)('what a peneliti reads (%s)', (engine) => {
   let staff: Array<{ username: string; display_name: string; role: string }> = [];
   let heads: string[] = [];
   let narratives: string[] = [];
+  let families: string[] = [];
 
   beforeAll(async () => {
     t = await createTestApp(engine, { seedFamilies: 300, seedFacilitation: true, now: () => new Date('2026-07-15T03:00:00Z') });
@@ -42,10 +46,30 @@ describe.each(ENGINES)('what a peneliti reads (%s)', (engine) => {
     heads = (await db.selectFrom('families').select('head_name').execute()).map((r) => r.head_name);
     narratives = (await db.selectFrom('p2k2_sessions').select('narrative').where('narrative', 'is not', null).execute()).map((r) => r.narrative!).filter((n) => n.length > 20);
     const family = (await db.selectFrom('families').select('id').where('kecamatan_code', '=', '32.76.02').where('pendamping_id', 'is not', null).orderBy('id').executeTakeFirstOrThrow()).id;
+    // Records with free text and staff names on one of pendamping01's families: a data update (proposed, then
+    // decided), a referral, a case goal with a task; a sanction where the ladder proposes one; and a family
+    // taken through graduation by the demo (its history names who moved it, with notes).
+    const p1 = await loginAs(t.app, 'pendamping01');
+    const own = expectOk(await as(t.app, p1).get(`${API}/families?limit=1&status=aktif`)).items[0].id as string;
+    expectOk(await as(t.app, p1).post(`${API}/families/${own}/data-updates`, { kind: 'alamat', reason: `${SECRET} alasan`, evidence: `${SECRET} bukti`, change: { address: 'Jl. Usulan No. 2' } }), 201);
+    const second = expectOk(await as(t.app, p1).post(`${API}/families/${own}/data-updates`, { kind: 'alamat', reason: `${SECRET} alasan dua`, change: { address: 'Jl. Usulan No. 3' } }), 201);
+    expectOk(await as(t.app, korcam).post(`${API}/data-updates/${second.id}/reject`, { note: `${SECRET} catatan keputusan` }));
+    expectOk(await as(t.app, p1).post(`${API}/families/${own}/referrals`, { program: 'pbi_jkn', referredOn: '2026-07-10', notes: `${SECRET} rujukan` }), 201);
+    expectOk(await as(t.app, p1).post(`${API}/families/${own}/case-plan/goals`, { title: `${SECRET} tujuan`, description: `${SECRET} uraian`, tasks: [{ title: `${SECRET} langkah` }] }), 201);
+    let sanctioned: string | undefined;
+    for (const f of expectOk(await as(t.app, korcam).get(`${API}/families?limit=100&status=aktif`)).items as Array<{ id: string }>) {
+      const r = expectOk(await as(t.app, korcam).get(`${API}/families/${f.id}/sanctions`));
+      if (!r.proposal) continue;
+      expectOk(await as(t.app, korcam).post(`${API}/families/${f.id}/sanctions`, { step: r.proposal.step, reasons: r.proposal.requiredReasons, note: `${SECRET} catatan sanksi` }), 201);
+      sanctioned = f.id;
+      break;
+    }
+    const graduated = (await db.selectFrom('graduation_cases').select('family_id').where('state', '=', 'monitoring').orderBy('family_id').executeTakeFirstOrThrow()).family_id;
+    families = [family, own, graduated, ...(sanctioned ? [sanctioned] : [])];
     const session = await db.selectFrom('p2k2_sessions').select(['id', 'group_id']).where('status', '=', 'held').where('narrative', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
     const document = (await db.selectFrom('research_documents').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
     const fill = (path: string, kind: string): string[] => {
-      if (path.startsWith('/api/v1/families/{id}')) return [path.replace('{id}', family)];
+      if (path.startsWith('/api/v1/families/{id}')) return families.map((f) => path.replace('{id}', f));
       if (path.startsWith('/api/v1/groups/{id}')) return [path.replace('{id}', session.group_id).replace('{sessionId}', session.id)];
       if (path.startsWith('/api/v1/research/documents/{id}')) return [path.replace('{id}', document)];
       if (path === '/api/v1/dashboard/views/{view}') return ['summary', 'graduations', 'pipeline', 'readiness', 'compliance', 'activity', 'factors', 'pendamping', 'kelurahan'].map((v) => path.replace('{view}', v));
@@ -98,6 +122,12 @@ describe.each(ENGINES)('what a peneliti reads (%s)', (engine) => {
       for (const h of heads) if (body.includes(h)) leaks.push(`${url}: head ${h}`);
     }
     expect(leaks.slice(0, 20)).toEqual([]);
+  });
+
+  it('gets no free text about a family: reasons, evidence, decisions, notes, goals', () => {
+    expect(families.length).toBe(4);
+    const leaks = [...answers].filter(([, body]) => body.includes(SECRET)).map(([url]) => url);
+    expect(leaks).toEqual([]);
   });
 
   it('gets no P2K2 narrative outside research documents (which carry it pseudonymised)', () => {

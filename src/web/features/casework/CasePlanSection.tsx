@@ -53,7 +53,7 @@ function GoalItem({ familyId, goal: g, canWrite }: { familyId: string; goal: Cas
   return (
     <li className="casework-item card goal" data-status={g.status}>
       <div className="casework-item-head">
-        <h3>{g.title}</h3>
+        <h3>{g.title ?? tr('web.casePlan.wordsHidden')}</h3>
         <span className={GOAL_BADGE[g.status] ?? 'badge'}>{tr(`web.casePlan.status.${g.status}`)}</span>
       </div>
       {g.description && <p>{g.description}</p>}
@@ -113,12 +113,12 @@ function TaskItem({ task: t, goalOpen, canWrite, busy, onToggle }: { task: CaseT
       {canWrite ? (
         <label className="check">
           <input type="checkbox" name="done" checked={done} disabled={busy} onChange={(e) => onToggle(e.target.checked)} />
-          <span className="task-title">{t.title}</span>
+          <span className="task-title">{t.title ?? tr('web.casePlan.wordsHidden')}</span>
         </label>
       ) : (
         <span className="task-title">
           {done && <span aria-label={tr('web.casePlan.done')}>✓ </span>}
-          {t.title}
+          {t.title ?? tr('web.casePlan.wordsHidden')}
         </span>
       )}
       {due}

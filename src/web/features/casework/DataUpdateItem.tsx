@@ -55,9 +55,11 @@ export function DataUpdateItem({
         )
       )}
       {effective && <p>{tr('web.dataUpdate.effective', { date: fmt.date(effective) })}</p>}
-      <p>
-        <strong>{tr('web.dataUpdate.reason')}:</strong> {p.reason}
-      </p>
+      {p.reason !== null && (
+        <p>
+          <strong>{tr('web.dataUpdate.reason')}:</strong> {p.reason}
+        </p>
+      )}
       {p.evidence && (
         <p>
           <strong>{tr('web.dataUpdate.evidence')}:</strong> {p.evidence}

@@ -94,6 +94,7 @@ export const caseworkMessages = registerMessages({
   'web.queue.emptyWaiting': { id: 'Tidak ada usulan yang menunggu keputusan.', en: 'No proposals are waiting for a decision.' },
   // Case plan
   'web.casePlan.title': { id: 'Rencana pendampingan', en: 'Case plan' },
+  'web.casePlan.wordsHidden': { id: '(isi tidak ditampilkan untuk peran Anda)', en: '(wording not shown to your role)' },
   'web.casePlan.empty': { id: 'Belum ada tujuan dalam rencana.', en: 'The plan has no goals yet.' },
   'web.casePlan.addGoal': { id: 'Tambah tujuan', en: 'Add a goal' },
   'web.casePlan.goalTitle': { id: 'Tujuan', en: 'Goal' },
