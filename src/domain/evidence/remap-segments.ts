@@ -6,7 +6,7 @@
  * - A segment wholly inside the part both texts share at their start keeps its offsets; one wholly inside the
  *   part they share at their end moves by the change in length.
  * - Otherwise the segment's own passage is looked for in the new text; of several places, the one nearest to
- *   where it was is taken.
+ *   where it would stand now is taken.
  * - A segment whose passage is no longer in the new text (or is empty) is dropped.
  *
  * Whatever happens, a kept segment codes exactly the passage it coded before.
@@ -60,7 +60,9 @@ export function remapSegments(oldText: string, newText: string, segments: readon
     } else if (intact && s.start >= oldText.length - suffix) {
       out.kept.push({ id: s.id, start: s.start + delta, end: s.end + delta });
     } else {
-      const at = coded.length > 0 ? nearestOccurrence(newText, coded, s.start) : -1;
+      // Near where it would stand now: past the change, its old place moved by the change in length.
+      const near = s.start >= prefix ? s.start + delta : s.start;
+      const at = coded.length > 0 ? nearestOccurrence(newText, coded, near) : -1;
       if (at >= 0) out.kept.push({ id: s.id, start: at, end: at + coded.length });
       else out.dropped.push(s.id);
     }

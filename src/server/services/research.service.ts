@@ -9,6 +9,7 @@
  * region's pendamping, every 16-digit number): the document's pseudonymised text is computed when it is
  * stored, and offsets are mapped between the two texts, so segments stay on the original.
  */
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { cohensKappa } from '../../domain/evidence/kappa';
 import { pseudonymiseText, pseudonymiseWithMap, type ReplacedSpan, toOriginal, toPseudonymised } from '../../domain/evidence/pseudonymise';
@@ -31,7 +32,7 @@ import {
 } from '../../shared/schemas/research';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
-import { type CodeRow, type CollectedCopy, type CopyRefreshPlan, type NewDocument, type NoteCandidate, teamOf } from '../db/repositories/research.repository';
+import { type CodeRow, type CollectedCopy, type CopyRefreshPlan, type NewDocument, type NoteCandidate, noteRefValid, teamOf } from '../db/repositories/research.repository';
 import { regionWithinScope, type Scope } from '../db/scope';
 import { HttpError, notFound } from '../http/errors';
 import { CSV_BOM, csvLine } from './export-format';
@@ -285,6 +286,8 @@ export async function refreshCollectedCopies(
     const plan: CopyRefreshPlan = { refreshed: [], withdrawn: [] };
     const changed: Array<{ copy: CollectedCopy; note: NoteCandidate }> = [];
     for (const copy of copies) {
+      // A reference Titian cannot look up (not one it wrote) is left alone, not taken for a removed note.
+      if (!noteRefValid(copy.source, copy.source_ref)) continue;
       const note = current.get(`${copy.source}|${copy.source_ref}`);
       if (!note) {
         plan.withdrawn.push({ id: copy.id, source: copy.source, chars: copy.text.length, segments: 0, familyId: copy.family_id, regionCode: copy.kelurahan_code ?? copy.kecamatan_code ?? copy.kab_kota_code ?? copy.province_code });
@@ -304,7 +307,8 @@ export async function refreshCollectedCopies(
         const names = await repo.namesOfFamilies(changed.flatMap((c) => familiesOf(c.note)));
         const s = salt(ctx);
         for (const { copy, note } of changed) {
-          const region = note.kecamatanCode ?? note.kabKotaCode;
+          // The staff of the note's kab/kota (at least as wide as any collector's region below it).
+          const region = note.kabKotaCode ?? note.kecamatanCode;
           if (!staffOf.has(region)) staffOf.set(region, repo.userNames(region));
           const known = [...familiesOf(note).flatMap((f) => names.get(f) ?? []), ...(await staffOf.get(region)!)];
           const set = copyOfNote(note, known, s, titleOf);
@@ -317,7 +321,7 @@ export async function refreshCollectedCopies(
           );
           plan.refreshed.push({
             id: copy.id,
-            readAt: copy.updated_at,
+            readText: copy.text,
             set,
             before: { chars: copy.text.length, noteDate: copy.note_date, familyId: copy.family_id },
             segmentsMoved: remapped.kept.map((k) => ({ ...k, textPseudonymised: set.text_pseudonymised.slice(toPseudonymised(k.start, spans, 'start'), toPseudonymised(k.end, spans, 'end')) })),
@@ -350,6 +354,11 @@ export async function refreshCopiesOf(ctx: AppContext, actor: ReturnType<typeof 
   } catch (e) {
     console.warn(`titian: research copies of ${refs.length} corrected note(s) not refreshed now (${(e as { code?: string }).code ?? (e as Error).name}); the next collection of notes will`);
   }
+}
+
+/** A short fingerprint of a document's text: what a coder's offsets were chosen on. */
+export function textVersionOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 async function documentOrThrow(ctx: AppContext, scope: Scope, id: string) {
@@ -387,6 +396,8 @@ export async function getDocument(ctx: AppContext, scope: Scope, id: string) {
     createdAt: doc.created_at,
     pseudonymised: pseudo,
     text: pseudo ? doc.text_pseudonymised : doc.text,
+    /** Changes when the text does (its note corrected): send it back with a new segment's offsets. */
+    textVersion: textVersionOf(doc.text),
     segments,
     memos: memos.map((m) => presentMemo(m, scope)),
   };
@@ -398,6 +409,7 @@ export async function addSegment(ctx: AppContext, scope: Scope, documentId: stri
   researchGuard(scope, true);
   const doc = await documentOrThrow(ctx, scope, documentId);
   const pseudo = pseudonymised(scope);
+  if (input.textVersion !== undefined && input.textVersion !== textVersionOf(doc.text)) throw new HttpError(409, 'error.research_document_changed');
   const seen = pseudo ? doc.text_pseudonymised : doc.text;
   if (!(input.start < input.end && input.end <= seen.length)) throw badRequest({ end: { key: 'research.segment_range', params: { length: seen.length } } });
   if (!(await ctx.repos.research.codeExists([input.codeId])).has(input.codeId)) throw badRequest({ codeId: 'research.code_unknown' });
@@ -418,7 +430,10 @@ export async function addSegment(ctx: AppContext, scope: Scope, documentId: stri
     coder_id: scope.userId,
     created_at: now(ctx),
   };
-  await ctx.repos.research.insertSegment(row, actorOf(scope), doc.kelurahan_code ?? doc.kecamatan_code ?? doc.kab_kota_code);
+  // The note was corrected while the passage was chosen: its offsets belong to the old text.
+  if (!(await ctx.repos.research.insertSegment(row, actorOf(scope), doc.kelurahan_code ?? doc.kecamatan_code ?? doc.kab_kota_code, doc.text))) {
+    throw new HttpError(409, 'error.research_document_changed');
+  }
   return {
     id: row.id,
     start: pseudo ? ps : start,

@@ -35,7 +35,8 @@ export const uploadQuery = z.object({ title, region: emptyAsUndefined(regionCode
 export const collectBody = z.strictObject({ region: regionCode.optional(), from: calendarDate.optional(), to: calendarDate.optional() });
 
 const offset = z.number({ message: 'validation.research_offset' }).int({ message: 'validation.research_offset' }).min(0, { message: 'validation.research_offset' });
-export const segmentCreate = z.strictObject({ start: offset, end: offset, codeId: uuid });
+/** `textVersion`: the document's `textVersion` the offsets were chosen on (a 409 when its text has changed since). */
+export const segmentCreate = z.strictObject({ start: offset, end: offset, codeId: uuid, textVersion: z.string().max(40, { message: 'validation.too_long' }).optional() });
 
 export const categoryCreate = z.strictObject({ name: label, description: description.optional(), codeIds: z.array(uuid, { message: 'validation.research_code_ids' }).max(200, { message: 'validation.too_many' }).default([]) });
 export const categoryPatch = z.strictObject({ name: label.optional(), description: description.nullable().optional(), codeIds: z.array(uuid, { message: 'validation.research_code_ids' }).max(200, { message: 'validation.too_many' }).optional() });

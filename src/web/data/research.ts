@@ -70,6 +70,8 @@ export interface ResearchDocument {
   title: string;
   source: DocumentSource;
   text: string;
+  /** Changes when the text does (its source note corrected); sent back with a new segment. */
+  textVersion?: string;
   segments: ResearchSegment[];
   memos: ResearchMemo[];
 }
@@ -165,7 +167,7 @@ export interface ResearchData {
   /** Copies Titian's notes in the user's scope into documents (those not collected yet). */
   collectResearchNotes(input: { region?: string | null; from?: string | null; to?: string | null }): Promise<CollectResult>;
   researchDocument(id: string): Promise<ResearchDocument>;
-  createSegment(documentId: string, input: { start: number; end: number; codeId: string }): Promise<ResearchSegment>;
+  createSegment(documentId: string, input: { start: number; end: number; codeId: string; textVersion?: string }): Promise<ResearchSegment>;
   deleteSegment(id: string): Promise<void>;
   researchModel(): Promise<ResearchModel>;
   createCategory(input: { name: string; description?: string | null; codeIds: string[] }): Promise<ResearchCategory>;

@@ -79,6 +79,23 @@ describe.each(ENGINES)('collected copies follow corrected notes (%s)', (engine) 
     expect((await copyOf('activity_note', a.id))!.updated_at).toBe(after.updated_at);
   });
 
+  it('a passage chosen on the text before a correction is refused (409) with the new text to mark again', async () => {
+    const a = await visit('Ibu rajin menabung setiap minggu.', '2026-07-13');
+    await collect();
+    const copy = (await copyOf('activity_note', a.id))!;
+    const read = expectOk(await api('korcam.cimanggis').get(`${R}/documents/${copy.id}`));
+    expect(read.textVersion).toMatch(/^[0-9a-f]{16}$/);
+    expectOk(await api('pendamping01').post(`${API}/activities/${a.id}/correction`, { type: 'kunjungan_rumah', date: '2026-07-13', roles: ['animasi_sosial'], notes: 'Ibu mulai menabung setiap minggu.', version: a.version, reason: 'Catatan keliru' }));
+    const e = expectError(await api('korcam.cimanggis').post(`${R}/documents/${copy.id}/segments`, { start: 4, end: 9, codeId, textVersion: read.textVersion }), 409, 'research_document_changed');
+    expect(e.message).toMatch(/berubah/);
+    expect(await t.ctx.database.db.selectFrom('research_segments').select('id').where('document_id', '=', copy.id).execute()).toEqual([]);
+    // Read again, it codes the new text.
+    const again = expectOk(await api('korcam.cimanggis').get(`${R}/documents/${copy.id}`));
+    expect(again.textVersion).not.toBe(read.textVersion);
+    const seg = expectOk(await api('korcam.cimanggis').post(`${R}/documents/${copy.id}/segments`, { start: 4, end: 9, codeId, textVersion: again.textVersion }), 201);
+    expect(seg.text).toBe('mulai');
+  });
+
   it('a removed activity withdraws its copy with its codes; a memo on it keeps its text and loses the link', async () => {
     const a = await visit('Catatan untuk keluarga yang salah.', '2026-07-11');
     await collect();

@@ -99,6 +99,15 @@ export interface NoteCandidate {
   kelurahanCode: string | null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a collected copy's reference names a note Titian can look up (`case_note`: `goal:` or `referral:` + id). */
+export function noteRefValid(source: string, ref: string): boolean {
+  if (source === 'activity_note' || source === 'p2k2_note') return UUID.test(ref);
+  if (source === 'case_note') return /^(goal|referral):/.test(ref) && UUID.test(ref.slice(ref.indexOf(':') + 1));
+  return false;
+}
+
 /** A collected copy of a note, as read to check it against its note. */
 export interface CollectedCopy {
   id: string;
@@ -118,7 +127,8 @@ export interface CollectedCopy {
 export interface CopyRefreshPlan {
   refreshed: Array<{
     id: string;
-    readAt: string;
+    /** The text the plan was made from: a copy whose text changed since is left for the next refresh. */
+    readText: string;
     set: Pick<ResearchDocumentTable, 'title' | 'text' | 'text_pseudonymised' | 'pseudonym_map' | 'family_id' | 'note_date' | 'province_code' | 'kab_kota_code' | 'kecamatan_code' | 'kelurahan_code'>;
     before: { chars: number; noteDate: string | null; familyId: string | null };
     segmentsMoved: Array<{ id: string; start: number; end: number; textPseudonymised: string }>;
@@ -372,8 +382,8 @@ export class ResearchRepository {
   /**
    * Applies a refresh of collected copies in one transaction: copies whose note changed take the new text
    * (their segments moved or dropped), copies whose note is gone are withdrawn with their segments (memos
-   * that pointed at them keep their text and lose the link). A copy changed since it was read (`updated_at`)
-   * is left for the next refresh. Each copy changed is audited. Returns the ids actually written.
+   * that pointed at them keep their text and lose the link). A copy whose text changed since it was read is
+   * left for the next refresh. Each copy changed is audited. Returns the ids actually written.
    */
   async applyCopyRefresh(plan: CopyRefreshPlan, actor: AuditActor, at: string): Promise<{ refreshed: string[]; withdrawn: string[] }> {
     return this.db.transaction().execute(async (trx) => {
@@ -384,10 +394,14 @@ export class ResearchRepository {
           .updateTable('research_documents')
           .set({ ...u.set, updated_at: at, updated_by: actor.id })
           .where('id', '=', u.id)
-          .where('updated_at', '=', u.readAt)
+          .where('text', '=', u.readText)
           .executeTakeFirst();
         if (Number(r.numUpdatedRows) !== 1) continue;
         done.refreshed.push(u.id);
+        // A segment coded on the old text after the plan was made (not in it) cannot be placed: it goes too.
+        const planned = new Set([...u.segmentsDropped, ...u.segmentsMoved.map((m) => m.id)]);
+        const late = (await trx.selectFrom('research_segments').select('id').where('document_id', '=', u.id).execute()).map((x) => x.id).filter((id) => !planned.has(id));
+        u.segmentsDropped.push(...late);
         if (u.segmentsDropped.length > 0) await trx.deleteFrom('research_segments').where('id', 'in', u.segmentsDropped).execute();
         for (const m of u.segmentsMoved) {
           await trx.updateTable('research_segments').set({ start_pos: m.start, end_pos: m.end, text_pseudonymised: m.textPseudonymised }).where('id', '=', m.id).execute();
@@ -447,9 +461,8 @@ export class ResearchRepository {
    */
   async currentNotes(refs: ReadonlyArray<{ source: string; ref: string }>): Promise<Map<string, NoteCandidate>> {
     const out = new Map<string, NoteCandidate>();
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     const ids = (source: string, prefix = '') =>
-      refs.flatMap((r) => (r.source === source && r.ref.startsWith(prefix) && uuid.test(r.ref.slice(prefix.length)) ? [r.ref.slice(prefix.length)] : []));
+      refs.flatMap((r) => (r.source === source && r.ref.startsWith(prefix) && noteRefValid(r.source, r.ref) ? [r.ref.slice(prefix.length)] : []));
     const all = { activity: ids('activity_note'), session: ids('p2k2_note'), goal: ids('case_note', 'goal:'), referral: ids('case_note', 'referral:') };
     const size = 500;
     const longest = Math.max(all.activity.length, all.session.length, all.goal.length, all.referral.length);
@@ -502,6 +515,7 @@ export class ResearchRepository {
     let sessions = this.db
       .selectFrom('p2k2_sessions')
       .innerJoin('family_groups', 'family_groups.id', 'p2k2_sessions.group_id')
+      .where('family_groups.deleted_at', 'is', null)
       .where('p2k2_sessions.deleted_at', 'is', null)
       .where('p2k2_sessions.narrative', 'is not', null)
       .where('p2k2_sessions.narrative', '<>', '')
@@ -634,12 +648,18 @@ export class ResearchRepository {
     return rows.map((r) => ({ ...r, start_pos: num(r.start_pos), end_pos: num(r.end_pos) }));
   }
 
-  async insertSegment(row: DB['research_segments'], actor: AuditActor, regionCode: string | null): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+  /** Adds a coded segment to the document whose text was read as `readText`; false if its text changed since. */
+  async insertSegment(row: DB['research_segments'], actor: AuditActor, regionCode: string | null, readText: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      // A no-op update takes the document's row lock (PostgreSQL), so a refresh of its text waits for this
+      // insert, or this insert sees the refreshed text and refuses.
+      const doc = await trx.updateTable('research_documents').set({ id: row.document_id }).where('id', '=', row.document_id).where('text', '=', readText).executeTakeFirst();
+      if (Number(doc.numUpdatedRows) !== 1) return false;
       await trx.insertInto('research_segments').values(row).execute();
       await appendAudit(trx, actor, row.created_at, [
         { action: 'research.segment_create', entity: 'research_segments', recordId: row.id, regionCode, after: { documentId: row.document_id, start: row.start_pos, end: row.end_pos, codeId: row.code_id } },
       ]);
+      return true;
     });
   }
 

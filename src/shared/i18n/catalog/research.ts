@@ -11,6 +11,10 @@ export const researchMessages: Catalog = {
     id: 'Jenis berkas tidak didukung: kirim teks biasa (text/plain) atau DOCX.',
     en: 'Unsupported file type: send plain text (text/plain) or DOCX.',
   },
+  'error.research_document_changed': {
+    id: 'Teks dokumen ini baru saja berubah (catatan sumbernya dikoreksi). Muat ulang lalu tandai bagiannya lagi.',
+    en: 'This document’s text has just changed (its source note was corrected). Reload it and mark the passage again.',
+  },
   'error.research_segment_not_own': { id: 'Hanya pengode yang membuatnya dapat menghapus segmen ini.', en: 'Only the coder who made this segment can delete it.' },
   'research.text_empty': { id: 'Dokumen tidak berisi teks.', en: 'The document holds no text.' },
   'research.docx_unreadable': { id: 'Berkas DOCX tidak dapat dibaca.', en: 'The DOCX file cannot be read.' },

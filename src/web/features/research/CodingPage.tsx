@@ -92,7 +92,7 @@ function Coding({ doc, user }: { doc: ResearchDocument; user: User }) {
     if (!codeId) return setProblem(tr('web.research.needCode'));
     setProblem(null);
     create.mutate(
-      { start: selection.start, end: selection.end, codeId },
+      { start: selection.start, end: selection.end, codeId, ...(doc.textVersion ? { textVersion: doc.textVersion } : {}) },
       {
         onSuccess: (seg) => {
           setNotice(tr('web.research.applied', { code: byId.get(seg.codeId)?.label ?? seg.codeId }));

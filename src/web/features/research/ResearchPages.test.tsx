@@ -135,7 +135,7 @@ describe('/riset: documents', () => {
     await click(button(collect, 'Kumpulkan catatan'));
     await findByText(
       collect,
-      '0 catatan baru ditambahkan (dari 12 catatan dalam cakupan). Catatan yang sudah dikumpulkan mengikuti koreksi sumbernya: 2 diperbarui, 1 ditarik karena catatannya dihapus; 3 kode yang bagiannya tidak ada lagi dilepas.',
+      '0 catatan baru ditambahkan (dari 12 catatan dalam cakupan). Catatan yang sudah dikumpulkan mengikuti koreksi sumbernya: 2 diperbarui, 1 ditarik karena catatannya dihapus atau dikosongkan; 3 kode yang bagiannya tidak ada lagi dilepas.',
     );
   });
 
@@ -301,6 +301,30 @@ describe('/riset/dokumen/:id: coding', () => {
     await click(container.querySelector<HTMLInputElement>('input[name="codeId"][value="c-akses"]')!);
     await click(button(container, 'Terapkan kode'));
     await findByText(container, 'Anda tidak berwenang.');
+  });
+
+  it('sends the text version the passage was chosen on; a 409 (the note was corrected meanwhile) says so and loads the new text', async () => {
+    const r = researchData();
+    const read = r.data.researchDocument.bind(r.data);
+    let version = 'v1';
+    r.data.researchDocument = async (id: string) => ({ ...(await read(id)), textVersion: version });
+    const app = await renderApp({ data: r.data, path: '/riset/dokumen/doc-1' });
+    const { container } = app;
+    await waitFor(() => {
+      if (!container.querySelector('input[name="codeId"]')) throw new Error('loading');
+    });
+    const reads = () => r.state.calls.filter((c) => c.method === 'researchDocument').length;
+    const before = reads();
+    version = 'v2';
+    r.state.errors.createSegment = new ApiError(409, 'research_document_changed', 'Teks dokumen ini baru saja berubah.', {}, null, { id: 'Teks dokumen ini baru saja berubah.', en: 'This document’s text has just changed.' });
+    await type(byLabel(container, 'Dari karakter'), '0');
+    await type(byLabel(container, 'Sampai karakter'), '3');
+    await click(button(container, 'Pilih rentang ini'));
+    await click(container.querySelector<HTMLInputElement>('input[name="codeId"][value="c-akses"]')!);
+    await click(button(container, 'Terapkan kode'));
+    await findByText(container, 'Teks dokumen ini baru saja berubah.');
+    expect(r.state.calls.find((c) => c.method === 'createSegment')?.args[1]).toEqual({ start: 0, end: 3, codeId: 'c-akses', textVersion: 'v1' });
+    await waitFor(() => expect(reads()).toBeGreaterThan(before));
   });
 
   it('the agreement panel: two coders → kappa, observed and expected agreement, n and the Landis & Koch reading', async () => {

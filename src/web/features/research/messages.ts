@@ -77,8 +77,8 @@ export const researchWebMessages = registerMessages({
   'web.research.to': { id: 'Sampai tanggal', en: 'To' },
   'web.research.collectButton': { id: 'Kumpulkan catatan', en: 'Collect notes' },
   'web.research.copiesRefreshed': {
-    id: 'Catatan yang sudah dikumpulkan mengikuti koreksi sumbernya: {refreshed} diperbarui, {withdrawn} ditarik karena catatannya dihapus; {dropped} kode yang bagiannya tidak ada lagi dilepas.',
-    en: 'Notes collected earlier follow the corrections of their source: {refreshed} updated, {withdrawn} withdrawn because their note was removed; {dropped} codes whose passage is gone were removed.',
+    id: 'Catatan yang sudah dikumpulkan mengikuti koreksi sumbernya: {refreshed} diperbarui, {withdrawn} ditarik karena catatannya dihapus atau dikosongkan; {dropped} kode yang bagiannya tidak ada lagi dilepas.',
+    en: 'Notes collected earlier follow the corrections of their source: {refreshed} updated, {withdrawn} withdrawn because their note was removed or emptied; {dropped} codes whose passage is gone were removed.',
   },
   'web.research.collected': { id: '{added} catatan baru ditambahkan (dari {total} catatan dalam cakupan).', en: '{added} new notes added (of {total} notes in scope).' },
 

@@ -4,6 +4,7 @@
  * again (documents, tables, retrieval).
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { isApiError } from '../../api/client';
 import { useData } from '../../data/context';
 import type { DocumentSource, MemoInput, TranscriptUpload } from '../../data/research';
 import { useLang } from '../../i18n/I18nProvider';
@@ -95,10 +96,14 @@ export function useCreateSegment(documentId: string) {
   const data = useData();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: { start: number; end: number; codeId: string }) => data.createSegment(documentId, input),
+    mutationFn: (input: { start: number; end: number; codeId: string; textVersion?: string }) => data.createSegment(documentId, input),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: researchKeys.document(documentId) });
       invalidateDerived(qc);
+    },
+    // The text changed under the coder (its note was corrected): show the new text to mark again.
+    onError: (e) => {
+      if (isApiError(e) && e.status === 409) void qc.invalidateQueries({ queryKey: researchKeys.document(documentId) });
     },
   });
 }
