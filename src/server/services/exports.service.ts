@@ -271,7 +271,10 @@ export async function prepareExport(ctx: AppContext, scope: Scope, kind: ExportK
   }
   if (kind === 'activities') {
     if (query.from && query.to && query.to < query.from) throw invalid({ to: { key: 'error.export_date_order', params: { from: query.from, to: query.to } } });
-    if (query.type && !(await ctx.taxonomies()).activityTypes.has(query.type)) throw invalid({ type: { key: 'error.export_activity_type', params: { code: query.type } } });
+    // A type retired since still names past work: it can be exported.
+    const known = async (code: string) =>
+      (await ctx.taxonomies()).activityTypes.has(code) || (await ctx.repos.reference.taxonomyTerms()).some((t) => t.taxonomy === 'activity-types' && t.code === code);
+    if (query.type && !(await known(query.type))) throw invalid({ type: { key: 'error.export_activity_type', params: { code: query.type } } });
   }
   if ((kind === 'graduation' || kind === 'graduation_candidates') && query.type && !(GRADUATION_TYPES as readonly string[]).includes(query.type)) {
     throw invalid({ type: { key: 'error.export_graduation_type', params: { code: query.type, codes: GRADUATION_TYPES.join(', ') } } });

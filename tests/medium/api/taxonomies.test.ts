@@ -126,6 +126,11 @@ describe.each(ENGINES)('taxonomy administration (%s)', (engine) => {
     const titles = timeline.items.map((e: { title: string }) => e.title).join(' | ');
     expect(titles).toContain('Kunjungan sekolah');
     expect(titles).not.toContain('kunjungan_sekolah');
+    // Past work of a retired type can still be exported; a type nobody ever had is refused.
+    const csv = await api('korkot.depok').get(`${API}/exports/activities?format=csv&type=kunjungan_sekolah`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain('kunjungan_sekolah');
+    expectError(await api('korkot.depok').get(`${API}/exports/activities?format=csv&type=tidak_pernah_ada`), 422);
     const view = expectOk(await api('korkot.depok').get(`${API}/dashboard/views/factors`));
     const rows = view.rows.filter((r: { key: string }) => r.key.startsWith('obstacle:'));
     expect(rows.find((r: { key: string }) => r.key === 'obstacle:banjir')).toMatchObject({ label: 'Banjir', values: { activities: 1 } });

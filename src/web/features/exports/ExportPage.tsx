@@ -173,9 +173,10 @@ export function ExportPage() {
                 <label htmlFor={ids.type}>{tr('web.exports.activityType')}</label>
                 <select id={ids.type} name="type" value={activityType} onChange={(e) => setActivityType(e.target.value)}>
                   <option value="">{tr('web.exports.any')}</option>
-                  {(types.data?.types ?? []).map((a) => (
+                  {/* Types retired since still name past work, so they can still be exported. */}
+                  {[...(types.data?.types ?? []).map((a) => ({ a, retired: false })), ...(types.data?.retired?.types ?? []).map((a) => ({ a, retired: true }))].map(({ a, retired }) => (
                     <option key={a.code} value={a.code}>
-                      {labelIn(lang, a, a.code)}
+                      {retired ? tr('web.activity.retiredTerm', { label: labelIn(lang, a, a.code) }) : labelIn(lang, a, a.code)}
                     </option>
                   ))}
                 </select>
