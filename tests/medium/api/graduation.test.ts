@@ -165,6 +165,45 @@ describe.each(ENGINES)('graduation (%s)', (engine) => {
     expect(again.history.map((h: { to: string }) => h.to)).toEqual(['candidate', 'proposed', 'rejected', 'candidate']);
   });
 
+  it('a re-entry keeps an exit that took effect counted in its month, and clears one that had not taken effect', async () => {
+    // Two aktif families with no open case, of a pendamping logged in here.
+    const db = t.ctx.database.db;
+    const free = await db
+      .selectFrom('families')
+      .innerJoin('users', 'users.id', 'families.pendamping_id')
+      .select(['families.id', 'users.username'])
+      .where('families.status', '=', 'aktif')
+      .where('users.username', 'in', ['pendamping01', 'pendamping02'])
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('graduation_cases').select('graduation_cases.id').whereRef('graduation_cases.family_id', '=', 'families.id').where('graduation_cases.open', '=', 1))))
+      .orderBy('families.id')
+      .limit(2)
+      .execute();
+    expect(free).toHaveLength(2);
+    const [left, stayed] = free;
+    const walk = async (f: { id: string; username: string }, exit: Record<string, unknown>) => {
+      const url = `${API}/families/${f.id}/graduation/transitions`;
+      expectOk(await api(f.username).post(url, { to: 'candidate', type: 'alamiah' }));
+      expectOk(await api(f.username).post(url, { to: 'proposed' }));
+      expectOk(await api('korcam.cimanggis').post(url, { to: 'approved' }));
+      expectOk(await api('korcam.cimanggis').post(url, { to: 'exited', ...exit }));
+      return url;
+    };
+    const graduations = async () => expectOk(await api('korcam.cimanggis').get(`${API}/dashboard/summary`)).graduationsByType.alamiah as number;
+    const before = await graduations();
+    const url = await walk(left!, { evidence: { effectiveDate: TODAY } });
+    expect(await graduations()).toBe(before + 1);
+    const back = expectOk(await api('korcam.cimanggis').post(url, { to: 'reentered', note: 'Kepala keluarga kehilangan pekerjaan' }));
+    expect(back).toMatchObject({ state: 'reentered', case: { exitEffectiveDate: TODAY } });
+    expect(expectOk(await api('pendamping01').get(`${API}/families/${left!.id}`)).status).toBe('aktif');
+    // The family did leave that day: this month's graduations do not shrink.
+    expect(await graduations()).toBe(before + 1);
+
+    // An exit dated later (the end of the tahap), taken back before that day: the family never left.
+    const later = await walk(stayed!, {});
+    const undone = expectOk(await api('korcam.cimanggis').post(later, { to: 'reentered', note: 'Keputusan dibatalkan' }));
+    expect(undone.case.exitEffectiveDate).toBeNull();
+  });
+
   it('pipeline per pendamping with targets; coordinators set targets', async () => {
     expectError(await api('pendamping01').put(`${API}/graduation/targets`, { pendamping: 'pendamping01', year: 2026, target: 12 }), 403);
     expectOk(await api('korcam.cimanggis').put(`${API}/graduation/targets`, { pendamping: 'pendamping01', year: 2026, target: 12 }));

@@ -20,7 +20,12 @@ import type { DB } from '../schema';
 import { caseloadOwners, familyScope, regionColumn, regionDepth, type Scope } from '../scope';
 
 /** States of a graduation case after the family has left the programme (its exit took effect or is due). */
-export const EXIT_STATES = ['exited', 'monitoring', 'closed'] as const;
+/**
+ * Cases whose exit is counted in the month it took effect: exited, monitored, closed, and re-entered (the
+ * family left on that date and came back later; a return does not rewrite past months' graduations, and a
+ * return before the exit took effect clears the exit date, so it is not counted).
+ */
+export const EXIT_STATES = ['exited', 'monitoring', 'closed', 'reentered'] as const;
 /** Open states in the order of the workflow (the funnel). */
 export const FUNNEL_STATES = ['candidate', 'assessed', 'statement_signed', 'proposed', 'approved', 'exited', 'monitoring'] as const;
 /** Open states off the funnel's way: a proposal sent back, a family back in the programme after an exit. */

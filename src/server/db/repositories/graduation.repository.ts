@@ -11,6 +11,7 @@ import { insertCandidateSignatures } from '../candidate-signature';
 import { chunks, insertInChunks } from './batch-insert';
 import { familyScope, type Scope } from '../scope';
 import { type AuditActor, appendAudit } from './audit.repository';
+import { EXIT_STATES } from './dashboard.repository';
 import { appendChanges, changeLogHead } from './change-log';
 
 export interface CriteriaSetRow {
@@ -139,7 +140,7 @@ export interface TransitionPlan {
     document_id: string | null;
     approved_at: string;
     approved_by: string;
-    exit_effective_date: string;
+    exit_effective_date: string | null;
     exit_applied: number;
     closed_at: string;
     type: string;
@@ -906,7 +907,7 @@ export class GraduationRepository {
       .innerJoin('families', 'families.id', 'graduation_cases.family_id')
       .where(familyScope(scope) as never)
       .where('graduation_cases.type', '=', type)
-      .where('graduation_cases.state', 'in', ['exited', 'monitoring', 'closed'])
+      .where('graduation_cases.state', 'in', EXIT_STATES)
       .where('graduation_cases.exit_effective_date', '>=', `${year}-01-01`)
       .where('graduation_cases.exit_effective_date', '<=', `${year}-12-31`)
       .where('families.pendamping_id', 'is not', null)
