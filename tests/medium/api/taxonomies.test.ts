@@ -1,4 +1,5 @@
 /** Taxonomy administration through the API: the deployment's own activity types, factors and obstacles. */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, loginAs, type Session, type TestApp } from '../../support/app';
 import { ENGINES } from '../../support/engines';
@@ -131,6 +132,16 @@ describe.each(ENGINES)('taxonomy administration (%s)', (engine) => {
     expect(csv.statusCode).toBe(200);
     expect(csv.body).toContain('kunjungan_sekolah');
     expectError(await api('korkot.depok').get(`${API}/exports/activities?format=csv&type=tidak_pernah_ada`), 422);
+    // The pendamping's monthly report names the retired type and obstacle in words.
+    const report = await api('pendamping01').get(`${API}/reports/monthly?month=2026-07&format=xlsx`);
+    expect(report.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(report.rawPayload as never);
+    const cells: unknown[] = [];
+    for (const ws of wb.worksheets) ws.eachRow((row) => cells.push(...(row.values as unknown[])));
+    expect(cells).toContain('Kunjungan sekolah');
+    expect(cells).toContain('Banjir');
+    expect(cells).not.toContain('kunjungan_sekolah');
     const view = expectOk(await api('korkot.depok').get(`${API}/dashboard/views/factors`));
     const rows = view.rows.filter((r: { key: string }) => r.key.startsWith('obstacle:'));
     expect(rows.find((r: { key: string }) => r.key === 'obstacle:banjir')).toMatchObject({ label: 'Banjir', values: { activities: 1 } });

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { hasMessage } from '../../../shared/i18n';
 import { usePageTitle } from '../../app/ui';
 import { useActivityTypes } from '../../data/queries';
-import { labelIn } from '../activities/labels';
+import { labelIn, termIn } from '../activities/labels';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { useSyncEngine, useSyncState } from '../../sync/context';
 import type { OutboxItem } from '../../sync/local-store';
@@ -160,7 +160,7 @@ function OutboxRow({ item, names, children }: { item: OutboxItem; names: Map<str
   const fmt = useFormat();
   const [lang] = useLang();
   const types = useActivityTypes();
-  const typeLabel = (code: string) => labelIn(lang, types.data?.types.find((x) => x.code === code), code.replaceAll('_', ' '));
+  const typeLabel = (code: string) => labelIn(lang, termIn(types.data?.types ?? [], types.data?.retired?.types, code), code.replaceAll('_', ' '));
   const fid = item.summary.familyId;
   const gid = item.summary.groupId;
   return (
