@@ -1,7 +1,7 @@
 import { type FormEvent, Fragment as F, type RefObject, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
-import { isRetryable } from '../../api/client';
+import { isApiError, isRetryable } from '../../api/client';
 import type { ResearchCode, ResearchDocument, ResearchSegment } from '../../data/research';
 import { useMe } from '../../data/queries';
 import type { User } from '../../data/types';
@@ -58,6 +58,12 @@ function Coding({ doc, user }: { doc: ResearchDocument; user: User }) {
   const create = useCreateSegment(doc.id);
   const textRef = useRef<HTMLDivElement>(null);
   const text = doc.text;
+  // A new text (its note corrected) invalidates a passage chosen on the old one: it must be marked again.
+  const [selectedOn, setSelectedOn] = useState(text);
+  if (selectedOn !== text) {
+    setSelectedOn(text);
+    setSelection(null);
+  }
 
   // A selection in the text (mouse, touch or keyboard) becomes the passage to code; clicks elsewhere keep it.
   useEffect(() => {
@@ -98,6 +104,13 @@ function Coding({ doc, user }: { doc: ResearchDocument; user: User }) {
           setNotice(tr('web.research.applied', { code: byId.get(seg.codeId)?.label ?? seg.codeId }));
           setSelection(null);
           window.getSelection?.()?.removeAllRanges();
+        },
+        // The text changed meanwhile (409): the passage belongs to the old text and is let go.
+        onError: (e) => {
+          if (isApiError(e) && e.status === 409) {
+            setSelection(null);
+            window.getSelection?.()?.removeAllRanges();
+          }
         },
       },
     );

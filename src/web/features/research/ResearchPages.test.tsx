@@ -325,6 +325,12 @@ describe('/riset/dokumen/:id: coding', () => {
     await findByText(container, 'Teks dokumen ini baru saja berubah.');
     expect(r.state.calls.find((c) => c.method === 'createSegment')?.args[1]).toEqual({ start: 0, end: 3, codeId: 'c-akses', textVersion: 'v1' });
     await waitFor(() => expect(reads()).toBeGreaterThan(before));
+    // The passage chosen on the old text is let go: applying again asks for a new one, nothing is sent.
+    expect(container.querySelector('.research-selected-text')).toBeNull();
+    r.state.errors.createSegment = undefined;
+    await click(button(container, 'Terapkan kode'));
+    await findByText(container, 'Pilih bagian teks dulu.');
+    expect(r.state.calls.filter((c) => c.method === 'createSegment')).toHaveLength(1);
   });
 
   it('the agreement panel: two coders → kappa, observed and expected agreement, n and the Landis & Koch reading', async () => {
