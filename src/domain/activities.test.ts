@@ -33,6 +33,16 @@ describe('checking an activity against the taxonomies', () => {
     expect(errors['roles.0']).toBeUndefined();
   });
 
+  it('says a retired term is no longer in use rather than unknown', () => {
+    const withRetired: Taxonomies = { ...tax, retired: { activityTypes: new Set(['posyandu']), factors: new Set(['gotong_royong']), obstacles: new Set(['banjir']) } };
+    const errors = checkActivity({ ...ok, type: 'posyandu', factors: ['gotong_royong', 'entah'], obstacles: ['banjir'] }, withRetired, TODAY);
+    expect(errors.type).toEqual({ code: 'activity.retired_type', params: { code: 'posyandu' } });
+    expect(errors['factors.0']?.code).toBe('activity.retired_factor');
+    expect(errors['factors.1']?.code).toBe('activity.unknown_factor');
+    expect(errors['obstacles.0']?.code).toBe('activity.retired_obstacle');
+    for (const code of ['activity.retired_type', 'activity.retired_factor', 'activity.retired_obstacle']) expect(facilitationMessages).toHaveProperty([code]);
+  });
+
   it('refuses a date after today or before PKH existed, and a GPS fix outside Indonesia', () => {
     expect(checkActivity({ ...ok, date: '2026-07-16' }, tax, TODAY).date?.code).toBe('activity.date_future');
     expect(checkActivity({ ...ok, date: '2006-12-31' }, tax, TODAY).date?.code).toBe('activity.date_too_early');

@@ -26,6 +26,8 @@ export interface Taxonomies {
   roles: ReadonlyMap<string, string>;
   factors: ReadonlySet<string>;
   obstacles: ReadonlySet<string>;
+  /** Terms an admin deactivated: refused on new records with their own message ("no longer in use"). */
+  retired?: { activityTypes: ReadonlySet<string>; factors: ReadonlySet<string>; obstacles: ReadonlySet<string> };
 }
 
 export interface ActivityInput {
@@ -44,20 +46,20 @@ export const FIRST_ACTIVITY_DATE = '2007-01-01';
 /** Field errors (path → Coded) for an activity; empty when it can be recorded. */
 export function checkActivity(a: ActivityInput, tax: Taxonomies, today: CalendarDate): Record<string, Coded> {
   const errors: Record<string, Coded> = {};
-  if (!tax.activityTypes.has(a.type)) errors.type = { code: 'activity.unknown_type', params: { code: a.type } };
+  if (!tax.activityTypes.has(a.type)) errors.type = { code: tax.retired?.activityTypes.has(a.type) ? 'activity.retired_type' : 'activity.unknown_type', params: { code: a.type } };
   if (compareDates(a.date, today) > 0) errors.date = { code: 'activity.date_future', params: { today } };
   else if (compareDates(a.date, FIRST_ACTIVITY_DATE) < 0) errors.date = { code: 'activity.date_too_early', params: { date: FIRST_ACTIVITY_DATE } };
-  const check = (list: string[] | undefined, known: (c: string) => boolean, field: string, code: string) => {
+  const check = (list: string[] | undefined, known: (c: string) => boolean, field: string, code: string, retired?: ReadonlySet<string>) => {
     const seen = new Set<string>();
     (list ?? []).forEach((c, i) => {
-      if (!known(c)) errors[`${field}.${i}`] = { code, params: { code: c } };
+      if (!known(c)) errors[`${field}.${i}`] = { code: retired?.has(c) ? code.replace('unknown', 'retired') : code, params: { code: c } };
       else if (seen.has(c)) errors[`${field}.${i}`] = { code: 'activity.repeated', params: { code: c } };
       seen.add(c);
     });
   };
   check(a.roles, (c) => tax.roles.has(c), 'roles', 'activity.unknown_role');
-  check(a.factors, (c) => tax.factors.has(c), 'factors', 'activity.unknown_factor');
-  check(a.obstacles, (c) => tax.obstacles.has(c), 'obstacles', 'activity.unknown_obstacle');
+  check(a.factors, (c) => tax.factors.has(c), 'factors', 'activity.unknown_factor', tax.retired?.factors);
+  check(a.obstacles, (c) => tax.obstacles.has(c), 'obstacles', 'activity.unknown_obstacle', tax.retired?.obstacles);
   if (a.location) {
     const { latitude, longitude } = a.location;
     // Indonesia lies within about 6°N..11°S and 95°E..141°E; a point far outside is a wrong fix, not a visit.

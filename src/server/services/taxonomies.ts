@@ -50,6 +50,7 @@ export async function loadTaxonomies(repos: Repositories): Promise<Taxonomies> {
     repos.reference.taxonomyTerms(),
   ]);
   const added = (taxonomy: string) => terms.filter((t) => t.taxonomy === taxonomy && t.active);
+  const retired = (taxonomy: string) => new Set(terms.filter((t) => t.taxonomy === taxonomy && !t.active).map((t) => t.code));
   const roles = new Map<string, string>();
   for (const g of ife?.groups ?? []) for (const r of g.roles ?? []) roles.set(r.code, g.code);
   return {
@@ -57,6 +58,7 @@ export async function loadTaxonomies(repos: Repositories): Promise<Taxonomies> {
     roles,
     factors: new Set([...(fo?.supporting_factors ?? []).map((t) => t.code), ...added('supporting_factors').map((t) => t.code)]),
     obstacles: new Set([...(fo?.obstacles ?? []).map((t) => t.code), ...added('obstacles').map((t) => t.code)]),
+    retired: { activityTypes: retired('activity-types'), factors: retired('supporting_factors'), obstacles: retired('obstacles') },
   };
 }
 

@@ -155,6 +155,9 @@ describe.each(ENGINES)('taxonomy administration (%s)', (engine) => {
       422,
     );
     expect(Object.keys(err.fields ?? {}).sort()).toEqual(['obstacles.0', 'type']);
+    // Said as what it is (a phone that cached the term before it was retired gets this on its push).
+    expect(err.fields!.type).toMatch(/tidak dipakai lagi/);
+    expect(err.fields!['obstacles.0']).toMatch(/tidak dipakai lagi/);
 
     expectOk(await api('admin').patch(`${API}/admin/taxonomies/activity-types/kunjungan_sekolah`, { active: true }));
     expectOk(await api('pendamping01').post(`${API}/families/${familyId}/activities`, { type: 'kunjungan_sekolah', date: '2026-07-12', roles: ['dukungan'] }), 201);
