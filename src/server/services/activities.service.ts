@@ -78,7 +78,7 @@ export async function amendActivity(ctx: AppContext, scope: Scope, id: string, i
   if (outcome === 'from_session') throw new HttpError(409, 'error.activity_from_session');
   if (outcome === 'version_conflict') throw new HttpError(409, 'error.version_conflict', { current: current.version });
   // A copy of the notes collected for research follows the correction, or is withdrawn with the record.
-  await refreshCopiesOf(ctx, actorOf(scope), [{ source: 'activity_note', ref: id }]);
+  await refreshCopiesOf(ctx, actorOf(scope), [{ source: 'activity_note', ref: id }], input.kind === 'correct' && input.type !== current.type);
   return input.kind === 'remove' ? { id, removed: true as const } : (await ctx.repos.activities.get(scope, id))!;
 }
 

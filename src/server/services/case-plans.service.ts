@@ -56,7 +56,7 @@ export async function changeGoal(ctx: AppContext, scope: Scope, familyId: string
   });
   if (Object.keys(set).length === 0) throw new HttpError(422, 'error.validation', {}, { _: 'error.nothing_to_change' });
   if ((await ctx.repos.casePlans.update(scope, familyId, 'case_goals', goalId, set, 'case_plan.goal_change', actorOf(scope), ctx.now().toISOString())) === 'not_found') throw notFound();
-  if (input.description !== undefined) await refreshCopiesOf(ctx, actorOf(scope), [{ source: 'case_note', ref: `goal:${goalId}` }]);
+  if (input.description !== undefined || input.title !== undefined) await refreshCopiesOf(ctx, actorOf(scope), [{ source: 'case_note', ref: `goal:${goalId}` }], input.title !== undefined);
   return casePlan(ctx, scope, familyId);
 }
 

@@ -415,7 +415,7 @@ export async function correctSession(ctx: AppContext, scope: Scope, groupId: str
   if (outcome === 'hidden_families') throw new HttpError(409, 'error.p2k2_correction_hidden_families');
   if (outcome === 'version_conflict') throw new HttpError(409, 'error.version_conflict', { current: held.version });
   // The session's narrative, collected for research, follows the correction.
-  await refreshCopiesOf(ctx, actor, [{ source: 'p2k2_note', ref: sessionId }]);
+  await refreshCopiesOf(ctx, actor, [{ source: 'p2k2_note', ref: sessionId }], moduleCode !== held.moduleCode || session !== held.session);
   return (await ctx.repos.groups.session(scope, groupId, sessionId))!;
 }
 

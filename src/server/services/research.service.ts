@@ -272,7 +272,7 @@ const REFRESH_PAGE = 1000;
 export async function refreshCollectedCopies(
   ctx: AppContext,
   actor: ReturnType<typeof actorOf>,
-  which: { scope: Scope; region?: string } | { refs: ReadonlyArray<{ source: string; ref: string }> },
+  which: { scope: Scope; region?: string } | { refs: ReadonlyArray<{ source: string; ref: string }>; /** Its title changed (a type, a goal's title): refresh even with the same text. */ retitled?: boolean },
 ): Promise<{ refreshed: number; withdrawn: number; segmentsDropped: number }> {
   const repo = ctx.repos.research;
   const result = { refreshed: 0, withdrawn: 0, segmentsDropped: 0 };
@@ -280,7 +280,7 @@ export async function refreshCollectedCopies(
   const staffOf = new Map<string | null, Promise<string[]>>();
   let afterId: string | undefined;
   for (;;) {
-    const copies = 'refs' in which ? await repo.collectedCopies(which) : await repo.collectedCopies({ ...which, afterId, limit: REFRESH_PAGE });
+    const copies = 'refs' in which ? await repo.collectedCopies({ refs: which.refs }) : await repo.collectedCopies({ ...which, afterId, limit: REFRESH_PAGE });
     if (copies.length === 0) break;
     const current = await repo.currentNotes(copies.map((c) => ({ source: c.source, ref: c.source_ref })));
     const plan: CopyRefreshPlan = { refreshed: [], withdrawn: [] };
@@ -291,7 +291,13 @@ export async function refreshCollectedCopies(
       const note = current.get(`${copy.source}|${copy.source_ref}`);
       if (!note) {
         plan.withdrawn.push({ id: copy.id, source: copy.source, chars: copy.text.length, segments: 0, familyId: copy.family_id, regionCode: copy.kelurahan_code ?? copy.kecamatan_code ?? copy.kab_kota_code ?? copy.province_code });
-      } else if (note.text !== copy.text || note.date !== copy.note_date || note.familyId !== copy.family_id || note.kelurahanCode !== copy.kelurahan_code) {
+      } else if (
+        note.text !== copy.text ||
+        note.date !== copy.note_date ||
+        note.familyId !== copy.family_id ||
+        note.kelurahanCode !== copy.kelurahan_code ||
+        ('refs' in which && which.retitled)
+      ) {
         changed.push({ copy, note });
       }
     }
@@ -348,9 +354,9 @@ export async function refreshCollectedCopies(
  * committed; should this fail, the next collection of notes brings the copies in line (so the caller is not
  * failed for it). Nothing personal is logged.
  */
-export async function refreshCopiesOf(ctx: AppContext, actor: ReturnType<typeof actorOf>, refs: ReadonlyArray<{ source: string; ref: string }>): Promise<void> {
+export async function refreshCopiesOf(ctx: AppContext, actor: ReturnType<typeof actorOf>, refs: ReadonlyArray<{ source: string; ref: string }>, retitled = false): Promise<void> {
   try {
-    await refreshCollectedCopies(ctx, actor, { refs });
+    await refreshCollectedCopies(ctx, actor, { refs, retitled });
   } catch (e) {
     console.warn(`titian: research copies of ${refs.length} corrected note(s) not refreshed now (${(e as { code?: string }).code ?? (e as Error).name}); the next collection of notes will`);
   }

@@ -119,6 +119,9 @@ describe.each(ENGINES)('collected copies follow corrected notes (%s)', (engine) 
     expect((await copyOf('case_note', `goal:${goalId}`))!.text).toBe('Ingin membuka warung kecil.');
     expectOk(await api('pendamping01').patch(`${API}/families/${familyId}/case-plan/goals/${goalId}`, { description: 'Ingin membuka warung sembako.' }));
     expect((await copyOf('case_note', `goal:${goalId}`))!.text).toBe('Ingin membuka warung sembako.');
+    // A new title alone renames the copy too.
+    expectOk(await api('pendamping01').patch(`${API}/families/${familyId}/case-plan/goals/${goalId}`, { title: 'Usaha sembako' }));
+    expect((await copyOf('case_note', `goal:${goalId}`))!.title).toMatch(/^Usaha sembako · /);
     // Emptied: nothing left to study, the copy is withdrawn.
     expectOk(await api('pendamping01').patch(`${API}/families/${familyId}/case-plan/goals/${goalId}`, { description: '' }));
     expect(await copyOf('case_note', `goal:${goalId}`)).toBeUndefined();
