@@ -21,6 +21,7 @@ import { plaintextIdentifierIndexes } from './migrations/0019_plaintext_identifi
 import { personPassIndex } from './migrations/0020_person_pass_index';
 import { reenteredFollowups } from './migrations/0021_reentered_followups';
 import { sessionActivitiesIndex } from './migrations/0022_session_activities_index';
+import { reenteredUnappliedExits } from './migrations/0023_reentered_unapplied_exits';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0020_person_pass_index': personPassIndex,
   '0021_reentered_followups': reenteredFollowups,
   '0022_session_activities_index': sessionActivitiesIndex,
+  '0023_reentered_unapplied_exits': reenteredUnappliedExits,
 };
 
 class StaticProvider implements MigrationProvider {

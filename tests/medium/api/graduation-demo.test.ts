@@ -4,6 +4,7 @@ import { as, createTestApp, loginAs, type TestApp } from '../../support/app';
 import { ENGINES } from '../../support/engines';
 import { columnTypes } from '../../../src/server/db/migrations/types';
 import { reenteredFollowups } from '../../../src/server/db/migrations/0021_reentered_followups';
+import { reenteredUnappliedExits } from '../../../src/server/db/migrations/0023_reentered_unapplied_exits';
 import { API, expectOk } from './helpers';
 
 const STATES = ['candidate', 'assessed', 'statement_signed', 'proposed', 'approved', 'rejected', 'exited', 'monitoring', 'closed', 'reentered'];
@@ -65,6 +66,22 @@ describe.each(ENGINES)('demo graduation data (%s)', (engine) => {
     const logged = await db.selectFrom('change_log').select(['entity', 'record_id', 'family_id', 'op']).where('seq', '>', seq).execute();
     expect(logged.map((r) => r.record_id).sort()).toEqual([...openBefore].sort());
     expect(logged.every((r) => r.entity === 'graduation_followups' && r.family_id === target.family_id && r.op === 'update')).toBe(true);
+  });
+
+  it('a re-entry recorded before its exit took effect loses the exit date (migration 0023); one after keeps it', async () => {
+    const db = t.ctx.database.db;
+    const [never, left] = await db.selectFrom('graduation_cases').select(['id', 'family_id', 'version', 'exit_effective_date']).where('state', 'in', ['exited', 'monitoring']).where('exit_applied', '=', 1).orderBy('id').limit(2).execute();
+    expect(left).toBeDefined();
+    // As the old code left them: one re-entered before its (future) exit date, one after its exit took effect.
+    await db.updateTable('graduation_cases').set({ state: 'reentered', exit_applied: 0, exit_effective_date: '2099-12-31' }).where('id', '=', never!.id).execute();
+    await db.updateTable('graduation_cases').set({ state: 'reentered' }).where('id', '=', left!.id).execute();
+    const seq = Number((await db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('s')).executeTakeFirstOrThrow()).s);
+    await reenteredUnappliedExits.up(db, columnTypes(t.ctx.database.engine));
+    const after = new Map((await db.selectFrom('graduation_cases').select(['id', 'exit_effective_date', 'version']).where('id', 'in', [never!.id, left!.id]).execute()).map((r) => [r.id, r]));
+    expect(after.get(never!.id)).toMatchObject({ exit_effective_date: null, version: never!.version + 1 });
+    expect(after.get(left!.id)).toMatchObject({ exit_effective_date: left!.exit_effective_date, version: left!.version });
+    const logged = await db.selectFrom('change_log').select(['entity', 'record_id', 'family_id']).where('seq', '>', seq).execute();
+    expect(logged).toEqual([{ entity: 'graduation_cases', record_id: never!.id, family_id: never!.family_id }]);
   });
 
   it('candidates come from the triggers, with reasons, and graduated families are not among them', async () => {
