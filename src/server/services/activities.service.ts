@@ -62,6 +62,7 @@ export async function amendActivity(ctx: AppContext, scope: Scope, id: string, i
       roles: new Map([...current.roles.map((c) => [c, ''] as const), ...tax.roles]),
       factors: new Set([...tax.factors, ...current.factors]),
       obstacles: new Set([...tax.obstacles, ...current.obstacles]),
+      retired: tax.retired,
     };
     const errors = checkActivity(input, known, today(ctx));
     if (Object.keys(errors).length > 0) {

@@ -392,7 +392,7 @@ function planOf(
       plan.familyStatus = 'aktif';
       // Back before the exit took effect: the family never left, so the case holds no exit date (an exit
       // that did take effect keeps its date: it is still counted in its month, see EXIT_STATES).
-      if (current && !current.exitApplied) set.exit_effective_date = null;
+      if (current?.exitEffectiveDate && current.exitEffectiveDate > now) set.exit_effective_date = null;
       // Back in the programme: the post-graduation visits not yet made are no longer due.
       plan.cancelFollowups = true;
       break;

@@ -66,8 +66,8 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
   const kabKota = user.regionCode ? await ctx.repos.regions.get(user.regionCode.split('.').slice(0, 2).join('.')) : undefined;
   const modules = localizeCurriculum({ modules: ((await ctx.repos.reference.document('p2k2-modules')) as Partial<Curriculum> | undefined)?.modules ?? [] }, lang).modules;
   // The deployment's own terms, and those retired since, name the month's work too.
-  const types = namingTerms<Labelled>(await referenceWithDeploymentTerms(ctx.repos, 'activity-types', await ctx.repos.reference.document('activity-types')), 'types');
-  const foDoc = await referenceWithDeploymentTerms(ctx.repos, 'factors-obstacles', await ctx.repos.reference.document('factors-obstacles'));
+  const types = namingTerms<Labelled>(await referenceWithDeploymentTerms(ctx.repos, 'activity-types', (await ctx.repos.reference.document('activity-types')) ?? {}), 'types');
+  const foDoc = await referenceWithDeploymentTerms(ctx.repos, 'factors-obstacles', (await ctx.repos.reference.document('factors-obstacles')) ?? {});
   const fo = { supporting_factors: namingTerms<Labelled>(foDoc, 'supporting_factors'), obstacles: namingTerms<Labelled>(foDoc, 'obstacles') };
   const tax = await ctx.taxonomies();
 

@@ -9,7 +9,6 @@
  * region's pendamping, every 16-digit number): the document's pseudonymised text is computed when it is
  * stored, and offsets are mapped between the two texts, so segments stay on the original.
  */
-import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { cohensKappa } from '../../domain/evidence/kappa';
 import { pseudonymiseText, pseudonymiseWithMap, type ReplacedSpan, toOriginal, toPseudonymised } from '../../domain/evidence/pseudonymise';
@@ -362,9 +361,12 @@ export async function refreshCopiesOf(ctx: AppContext, actor: ReturnType<typeof 
   }
 }
 
-/** A short fingerprint of a document's text: what a coder's offsets were chosen on. */
-export function textVersionOf(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+/**
+ * A short fingerprint of a document's texts (original and pseudonymised): what a coder's offsets were chosen
+ * on. Keyed (HMAC with the identity key), so a researcher cannot confirm a guess of the original text by it.
+ */
+export function textVersionOf(ctx: AppContext, doc: { text: string; text_pseudonymised: string }): string {
+  return ctx.hashIdentity(`research-text:${doc.text}\u0000${doc.text_pseudonymised}`).slice(0, 16);
 }
 
 async function documentOrThrow(ctx: AppContext, scope: Scope, id: string) {
@@ -403,7 +405,7 @@ export async function getDocument(ctx: AppContext, scope: Scope, id: string) {
     pseudonymised: pseudo,
     text: pseudo ? doc.text_pseudonymised : doc.text,
     /** Changes when the text does (its note corrected): send it back with a new segment's offsets. */
-    textVersion: textVersionOf(doc.text),
+    textVersion: textVersionOf(ctx, doc),
     segments,
     memos: memos.map((m) => presentMemo(m, scope)),
   };
@@ -415,7 +417,7 @@ export async function addSegment(ctx: AppContext, scope: Scope, documentId: stri
   researchGuard(scope, true);
   const doc = await documentOrThrow(ctx, scope, documentId);
   const pseudo = pseudonymised(scope);
-  if (input.textVersion !== undefined && input.textVersion !== textVersionOf(doc.text)) throw new HttpError(409, 'error.research_document_changed');
+  if (input.textVersion !== undefined && input.textVersion !== textVersionOf(ctx, doc)) throw new HttpError(409, 'error.research_document_changed');
   const seen = pseudo ? doc.text_pseudonymised : doc.text;
   if (!(input.start < input.end && input.end <= seen.length)) throw badRequest({ end: { key: 'research.segment_range', params: { length: seen.length } } });
   if (!(await ctx.repos.research.codeExists([input.codeId])).has(input.codeId)) throw badRequest({ codeId: 'research.code_unknown' });
@@ -437,7 +439,7 @@ export async function addSegment(ctx: AppContext, scope: Scope, documentId: stri
     created_at: now(ctx),
   };
   // The note was corrected while the passage was chosen: its offsets belong to the old text.
-  if (!(await ctx.repos.research.insertSegment(row, actorOf(scope), doc.kelurahan_code ?? doc.kecamatan_code ?? doc.kab_kota_code, doc.text))) {
+  if (!(await ctx.repos.research.insertSegment(row, actorOf(scope), doc.kelurahan_code ?? doc.kecamatan_code ?? doc.kab_kota_code, doc))) {
     throw new HttpError(409, 'error.research_document_changed');
   }
   return {

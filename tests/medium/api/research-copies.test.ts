@@ -4,6 +4,7 @@
  * dropped where it is gone); a removed one withdraws it; a change made by any other path is caught when notes
  * are next collected. Both engines.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, loginAs, type Session, type TestApp } from '../../support/app';
 import { ENGINES } from '../../support/engines';
@@ -85,6 +86,10 @@ describe.each(ENGINES)('collected copies follow corrected notes (%s)', (engine) 
     const copy = (await copyOf('activity_note', a.id))!;
     const read = expectOk(await api('korcam.cimanggis').get(`${R}/documents/${copy.id}`));
     expect(read.textVersion).toMatch(/^[0-9a-f]{16}$/);
+    // Keyed: not a plain hash of the original text, which a researcher could test guesses against.
+    expect(read.textVersion).not.toBe(createHash('sha256').update(copy.text).digest('hex').slice(0, 16));
+    const seenByPeneliti = expectOk(await api('peneliti').get(`${R}/documents/${copy.id}`));
+    expect(seenByPeneliti.textVersion).toBe(read.textVersion);
     expectOk(await api('pendamping01').post(`${API}/activities/${a.id}/correction`, { type: 'kunjungan_rumah', date: '2026-07-13', roles: ['animasi_sosial'], notes: 'Ibu mulai menabung setiap minggu.', version: a.version, reason: 'Catatan keliru' }));
     const e = expectError(await api('korcam.cimanggis').post(`${R}/documents/${copy.id}/segments`, { start: 4, end: 9, codeId, textVersion: read.textVersion }), 409, 'research_document_changed');
     expect(e.message).toMatch(/berubah/);

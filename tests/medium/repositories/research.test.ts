@@ -92,7 +92,7 @@ describe.each(ENGINES)('research tables (%s)', (engine) => {
     const d2 = doc('32.76.06');
     await repo.insertDocument(d1, SYSTEM_ACTOR, 'test');
     await repo.insertDocument(d2, SYSTEM_ACTOR, 'test');
-    const textOf = (id: string) => [d1, d2].find((d) => d.id === id)!.text;
+    const textOf = (id: string) => [d1, d2].find((d) => d.id === id)!;
     const seg = (document: string, start: number, end: number, code: string) =>
       repo
         .insertSegment({ id: uuidv7(), document_id: document, start_pos: start, end_pos: end, text: 'x', text_pseudonymised: 'x', on_pseudonymised: 0, code_id: code, coder_id: user, created_at: 'x' }, SYSTEM_ACTOR, null, textOf(document))
@@ -102,7 +102,7 @@ describe.each(ENGINES)('research tables (%s)', (engine) => {
       { id: uuidv7(), document_id: d1.id, start_pos: 0, end_pos: 1, text: 'x', text_pseudonymised: 'x', on_pseudonymised: 0, code_id: a!, coder_id: user, created_at: 'x' },
       SYSTEM_ACTOR,
       null,
-      'a text it no longer holds',
+      { text: 'a text it no longer holds', text_pseudonymised: d1.text_pseudonymised },
     );
     expect(stale).toBe(false);
     await seg(d1.id, 0, 5, a!);

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { todayInJakarta } from '../../../domain/dates';
 import type { TitianMigration } from './types';
 
 /**
@@ -11,12 +12,14 @@ import type { TitianMigration } from './types';
 export const reenteredUnappliedExits: TitianMigration = {
   async up(db) {
     const at = new Date().toISOString();
+    // An exit dated today or earlier did take effect (whether or not the daily sweep had marked it).
+    const today = todayInJakarta(new Date());
     await sql`insert into change_log (entity, record_id, family_id, kab_kota_code, op, version, changed_at, changed_by)
       select 'graduation_cases', c.id, c.family_id, fam.kab_kota_code, 'update', c.version + 1, ${at}, null
       from graduation_cases c
       join families fam on fam.id = c.family_id
-      where c.state = 'reentered' and c.exit_applied = 0 and c.exit_effective_date is not null`.execute(db);
+      where c.state = 'reentered' and c.exit_applied = 0 and c.exit_effective_date > ${today}`.execute(db);
     await sql`update graduation_cases set exit_effective_date = null, updated_at = ${at}, version = version + 1
-      where state = 'reentered' and exit_applied = 0 and exit_effective_date is not null`.execute(db);
+      where state = 'reentered' and exit_applied = 0 and exit_effective_date > ${today}`.execute(db);
   },
 };

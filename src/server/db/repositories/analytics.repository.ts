@@ -9,7 +9,7 @@ import type { Engine } from '../database';
 import type { DB } from '../schema';
 import { familyScope, regionColumn, type Scope } from '../scope';
 
-/** States of a graduation case once the family's exit took effect or is due (as the dashboard counts them). */
+/** States of a graduation case once the family's exit took effect or is due; a re-entered case is no graduation here (docs/analytics.md), unlike the dashboard's count of exits. */
 export const GRADUATED_CASE_STATES = ['exited', 'monitoring', 'closed'] as const;
 
 export interface AnalyticsFilter {

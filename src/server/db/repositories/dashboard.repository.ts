@@ -19,11 +19,11 @@ import type { Engine } from '../database';
 import type { DB } from '../schema';
 import { caseloadOwners, familyScope, regionColumn, regionDepth, type Scope } from '../scope';
 
-/** States of a graduation case after the family has left the programme (its exit took effect or is due). */
 /**
  * Cases whose exit is counted in the month it took effect: exited, monitored, closed, and re-entered (the
  * family left on that date and came back later; a return does not rewrite past months' graduations, and a
- * return before the exit took effect clears the exit date, so it is not counted).
+ * return before the exit took effect clears the exit date, so it is not counted). Exits are counted as
+ * events: a family that left, came back and left again counts twice (its drill lists it once).
  */
 export const EXIT_STATES = ['exited', 'monitoring', 'closed', 'reentered'] as const;
 /** Open states in the order of the workflow (the funnel). */

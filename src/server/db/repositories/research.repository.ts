@@ -398,10 +398,13 @@ export class ResearchRepository {
           .executeTakeFirst();
         if (Number(r.numUpdatedRows) !== 1) continue;
         done.refreshed.push(u.id);
-        // A segment coded on the old text after the plan was made (not in it) cannot be placed: it goes too.
-        const planned = new Set([...u.segmentsDropped, ...u.segmentsMoved.map((m) => m.id)]);
-        const late = (await trx.selectFrom('research_segments').select('id').where('document_id', '=', u.id).execute()).map((x) => x.id).filter((id) => !planned.has(id));
-        u.segmentsDropped.push(...late);
+        // A segment coded on the old text after the plan was made (not in it) cannot be placed when the text
+        // changed: it goes too. With the same text it stays where it is.
+        if (u.set.text !== u.readText) {
+          const planned = new Set([...u.segmentsDropped, ...u.segmentsMoved.map((m) => m.id)]);
+          const late = (await trx.selectFrom('research_segments').select('id').where('document_id', '=', u.id).execute()).map((x) => x.id).filter((id) => !planned.has(id));
+          u.segmentsDropped.push(...late);
+        }
         if (u.segmentsDropped.length > 0) await trx.deleteFrom('research_segments').where('id', 'in', u.segmentsDropped).execute();
         for (const m of u.segmentsMoved) {
           await trx.updateTable('research_segments').set({ start_pos: m.start, end_pos: m.end, text_pseudonymised: m.textPseudonymised }).where('id', '=', m.id).execute();
@@ -648,12 +651,12 @@ export class ResearchRepository {
     return rows.map((r) => ({ ...r, start_pos: num(r.start_pos), end_pos: num(r.end_pos) }));
   }
 
-  /** Adds a coded segment to the document whose text was read as `readText`; false if its text changed since. */
-  async insertSegment(row: DB['research_segments'], actor: AuditActor, regionCode: string | null, readText: string): Promise<boolean> {
+  /** Adds a coded segment to the document whose texts were read as `read`; false if either changed since. */
+  async insertSegment(row: DB['research_segments'], actor: AuditActor, regionCode: string | null, read: { text: string; text_pseudonymised: string }): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       // A no-op update takes the document's row lock (PostgreSQL), so a refresh of its text waits for this
       // insert, or this insert sees the refreshed text and refuses.
-      const doc = await trx.updateTable('research_documents').set({ id: row.document_id }).where('id', '=', row.document_id).where('text', '=', readText).executeTakeFirst();
+      const doc = await trx.updateTable('research_documents').set({ id: row.document_id }).where('id', '=', row.document_id).where('text', '=', read.text).where('text_pseudonymised', '=', read.text_pseudonymised).executeTakeFirst();
       if (Number(doc.numUpdatedRows) !== 1) return false;
       await trx.insertInto('research_segments').values(row).execute();
       await appendAudit(trx, actor, row.created_at, [

@@ -64,6 +64,10 @@ function Coding({ doc, user }: { doc: ResearchDocument; user: User }) {
     setSelectedOn(text);
     setSelection(null);
   }
+  // The browser's own highlight goes with it, or the new text would take it as a new passage.
+  useEffect(() => {
+    window.getSelection?.()?.removeAllRanges();
+  }, [text]);
 
   // A selection in the text (mouse, touch or keyboard) becomes the passage to code; clicks elsewhere keep it.
   useEffect(() => {
