@@ -626,7 +626,7 @@ export class GraduationRepository {
    */
   async applyDueExits(today: string, actor: AuditActor, at: string): Promise<string[]> {
     return this.db.transaction().execute(async (trx) => {
-      const due = await trx
+      const found = await trx
         .selectFrom('graduation_cases')
         .innerJoin('families', 'families.id', 'graduation_cases.family_id')
         .where('graduation_cases.open', '=', 1)
@@ -635,11 +635,24 @@ export class GraduationRepository {
         .where('graduation_cases.state', 'in', ['exited', 'monitoring'])
         .select(['graduation_cases.id', 'graduation_cases.version', 'graduation_cases.exit_effective_date as exitDate', 'families.id as familyId', 'families.status', 'families.kab_kota_code', 'families.kelurahan_code'])
         .execute();
-      if (due.length === 0) return [];
+      if (found.length === 0) return [];
       const changes: Parameters<typeof appendChanges>[1] = [];
       const audits: Parameters<typeof appendAudit>[3] = [];
+      // Applied only to cases still waiting as read: one re-entered meanwhile (a concurrent move) is left alone.
+      const applied = new Set<string>();
+      for (const part of chunks(found)) {
+        const rows = await trx
+          .updateTable('graduation_cases')
+          .set({ exit_applied: 1, version: sql`version + 1`, updated_at: at, updated_by: actor.id })
+          .where('id', 'in', part.map((d) => d.id))
+          .where('state', 'in', ['exited', 'monitoring'])
+          .where('exit_applied', '=', 0)
+          .returning('id')
+          .execute();
+        for (const r of rows) applied.add(r.id);
+      }
+      const due = found.filter((d) => applied.has(d.id));
       for (const part of chunks(due)) {
-        await trx.updateTable('graduation_cases').set({ exit_applied: 1, version: sql`version + 1`, updated_at: at, updated_by: actor.id }).where('id', 'in', part.map((d) => d.id)).execute();
         const toChange = part.filter((d) => d.status !== 'graduasi').map((d) => d.familyId);
         if (toChange.length) {
           await trx.updateTable('families').set({ status: 'graduasi', version: sql`version + 1`, updated_at: at, updated_by: actor.id }).where('id', 'in', toChange).execute();
