@@ -21,6 +21,9 @@ const DOC_COLUMN = {
   4: 'research_documents.kelurahan_code',
 } as const;
 
+/** The columns a document and a collected copy are both read with (what it is, its text, family, date, region). */
+const DOCUMENT_COLUMNS = ['id', 'title', 'source', 'source_ref', 'text', 'family_id', 'note_date', 'province_code', 'kab_kota_code', 'kecamatan_code', 'kelurahan_code'] as const;
+
 /** The predicate on research_documents for a scope (pendamping and auditor never reach the module). */
 export function documentScope(scope: Scope) {
   return (eb: ExpressionBuilder<DB, 'research_documents'>): ExpressionWrapper<DB, 'research_documents', SqlBool> => {
@@ -276,22 +279,7 @@ export class ResearchRepository {
       .selectFrom('research_documents')
       .where(documentScope(scope))
       .where('research_documents.id', '=', id)
-      .select([
-        'id',
-        'title',
-        'source',
-        'source_ref',
-        'text',
-        'text_pseudonymised',
-        'pseudonym_map',
-        'family_id',
-        'note_date',
-        'province_code',
-        'kab_kota_code',
-        'kecamatan_code',
-        'kelurahan_code',
-        'created_at',
-      ])
+      .select([...DOCUMENT_COLUMNS, 'text_pseudonymised', 'pseudonym_map', 'created_at'])
       .executeTakeFirst();
   }
 
@@ -330,20 +318,7 @@ export class ResearchRepository {
     const base = () =>
       this.db
         .selectFrom('research_documents')
-        .select([
-          'id',
-          'title',
-          'source',
-          'source_ref',
-          'text',
-          'note_date',
-          'family_id',
-          'province_code',
-          'kab_kota_code',
-          'kecamatan_code',
-          'kelurahan_code',
-          'updated_at',
-        ])
+        .select([...DOCUMENT_COLUMNS, 'updated_at'])
         .where('source_ref', 'is not', null);
     if ('refs' in which) {
       const out: CollectedCopy[] = [];
