@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeData } from '../test/fake-data';
 import { cleanup, click, findByText, renderApp } from '../test/helpers';
-import { createLangStore, LANG_STORAGE_KEY } from '../i18n/lang';
+import { createLangStore, LANG_STORAGE_KEY, langOfSearch } from '../i18n/lang';
 
 afterEach(cleanup);
 
@@ -41,6 +41,20 @@ describe('language switch', () => {
     a.set('en');
     expect(localStorage.getItem(LANG_STORAGE_KEY)).toBe('en');
     expect(createLangStore().get()).toBe('en');
+    localStorage.removeItem(LANG_STORAGE_KEY);
+  });
+
+  it('takes the language a link asks for (?lang=en), over the remembered one, and remembers it', () => {
+    localStorage.setItem(LANG_STORAGE_KEY, 'id');
+    expect(createLangStore(undefined, localStorage, '?lang=en').get()).toBe('en');
+    expect(localStorage.getItem(LANG_STORAGE_KEY)).toBe('en');
+    expect(document.documentElement.lang).toBe('en');
+    expect(createLangStore(undefined, localStorage, '?x=1&lang=ID').get()).toBe('id');
+    // Anything else is ignored: the remembered choice stands.
+    expect(createLangStore(undefined, localStorage, '?lang=fr').get()).toBe('id');
+    expect(createLangStore(undefined, localStorage, '?lang=').get()).toBe('id');
+    expect(langOfSearch('?lang=en&lang=id')).toBe('en');
+    expect(langOfSearch('')).toBeNull();
     localStorage.removeItem(LANG_STORAGE_KEY);
   });
 });

@@ -81,7 +81,13 @@ export function useFamilies(params: FamilyListParams) {
 export function useFamily(id: string) {
   const data = useData();
   const [lang] = useLang();
-  return useQuery({ queryKey: queryKeys.family(id, lang), queryFn: () => data.getFamily(id) });
+  return useQuery({
+    queryKey: queryKeys.family(id, lang),
+    queryFn: () => data.getFamily(id),
+    // A language switch keeps the page (and what is open on it) while the family's sentences are fetched again
+    // in the new language; another family never shows this one's data.
+    placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[1] === id ? previous : undefined),
+  });
 }
 
 export function useEntitlement(id: string, year: number, enabled: boolean) {

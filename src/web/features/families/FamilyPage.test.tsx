@@ -95,6 +95,25 @@ describe('family page', () => {
     const b = await renderApp({ data, path: '/keluarga/bukan-uuid' });
     await findByText(b.container, 'Keluarga tidak ditemukan', 'h1');
   });
+
+  it('keeps the page and its open history across a language switch, and names the entries in the new language', async () => {
+    const { container } = await renderApp({ data: new FakeData(), path: '/keluarga/fam-0001' });
+    await findByText(container, 'Budi Santoso', 'h1');
+    const details = container.querySelector('details') as HTMLDetailsElement;
+    await act(async () => {
+      details.open = true;
+      details.dispatchEvent(new Event('toggle'));
+    });
+    await waitFor(() => expect(container.querySelectorAll('.history li')).toHaveLength(3));
+    const en = container.querySelector<HTMLButtonElement>('.lang-switch button[lang="en"]')!;
+    await act(async () => en.click());
+    await findByText(container, 'Family members (3)', 'h2');
+    // The same element, still open: the page was not replaced by a loading state while re-fetching.
+    expect(container.querySelector('details')).toBe(details);
+    expect(details.open).toBe(true);
+    await waitFor(() => expect(norm(container.querySelector('.history li')?.textContent)).toContain('Personal data opened'));
+    expect(container.querySelectorAll('.history li')).toHaveLength(3);
+  });
 });
 
 describe('member warnings', () => {
