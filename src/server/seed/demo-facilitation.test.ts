@@ -97,6 +97,9 @@ describe('demo facilitation data', () => {
     }
     // No family in two groups.
     expect(new Set(p.members.map((m) => m.family_id)).size).toBe(p.members.length);
+    // Names are unique and do not point at the pendamping (a researcher sees pendamping by pseudonym only).
+    expect(new Set(p.groups.map((g) => g.name)).size).toBe(p.groups.length);
+    for (const g of p.groups) expect(g.name).toMatch(/^KPM [A-Z][a-z]+ \d+$/);
   });
 
   it.each(ENGINES)('sessions are monthly, in curriculum order, with make-ups of a held session, on %s', (engine) => {

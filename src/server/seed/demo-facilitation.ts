@@ -210,6 +210,9 @@ export function generateDemoFacilitation(data: DemoData, opts: { seed?: number }
   const groupStart = dayMs(DEMO_GROUP_START);
   const active = (f: DemoFamily) => f.status === 'aktif';
 
+  // Groups are numbered across the kecamatan: a name does not point at the pendamping behind it (a researcher
+  // sees pendamping by pseudonym only).
+  let groupNumber = 0;
   pendampings.forEach((username, pi) => {
     const rng = new DemoRng([seed, 0xfac2, pi]);
     const pendampingId = userId.get(username) ?? null;
@@ -235,7 +238,7 @@ export function generateDemoFacilitation(data: DemoData, opts: { seed?: number }
         const place = rng.pick(MEETING_PLACES).replace('{rw}', ketua.rw).replace('{name}', flower);
         const group: NewGroup = {
           id: idAt('2025-06-20'),
-          name: `KPM ${flower} ${g + 1} ${username.replace('pendamping', 'P')}`,
+          name: `KPM ${flower} ${++groupNumber}`,
           provinceCode: p,
           kabKotaCode: `${p}.${k}`,
           kecamatanCode: `${p}.${k}.${c}`,
