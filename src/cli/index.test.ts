@@ -15,6 +15,23 @@ async function run(args: string[]) {
 afterEach(() => vi.restoreAllMocks());
 
 describe('titian: verb groups (user, import, audit, keys)', () => {
+  it('lists every verb with its summary in one column, in the usage and a group\'s help', async () => {
+    const { commands } = await import('./commands');
+    const usage = await run(['--help']);
+    expect(usage.code).toBe(0);
+    const starts = Object.entries(commands).map(([name, c]) => {
+      const line = usage.stdout.split('\n').find((l) => l.startsWith(`  ${name} `));
+      expect(line, name).toBeDefined();
+      return line!.indexOf(c.summary);
+    });
+    expect(new Set(starts).size).toBe(1);
+    expect(starts[0]).toBeGreaterThan(Math.max(...Object.keys(commands).map((n) => n.length)) + 2);
+    const group = await run(['import', '--help']);
+    const columns = group.stdout.split('\n').map((l) => l.search(/Mengimpor/));
+    expect(columns.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(columns).size).toBe(1);
+  });
+
   it('a group alone fails with one line naming its verbs, on standard error', async () => {
     for (const [group, verb] of [
       ['user', 'add'],

@@ -8,7 +8,8 @@ import { commands } from './commands';
 
 function usage(): string {
   const lines = ['Titian: pendampingan PKH sampai graduasi (PKH case management)', '', 'Pemakaian / usage: titian <perintah> [opsi]', ''];
-  for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(12)} ${c.summary}`);
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(width)}  ${c.summary}`);
   lines.push('', 'titian <perintah> --help menampilkan opsi tiap perintah (each verb has --help).');
   return lines.join('\n');
 }
@@ -26,7 +27,8 @@ export async function main(argv: string[]): Promise<number> {
     // A verb group (`titian user`): its verbs on --help; otherwise a one-line reason naming them.
     const group = Object.entries(commands).filter(([k]) => k.startsWith(`${verb} `));
     if (rest.includes('--help') || rest.includes('-h')) {
-      console.log(group.map(([k, c]) => `titian ${k.padEnd(10)} ${c.summary}`).join('\n'));
+      const width = Math.max(...group.map(([k]) => k.length));
+      console.log(group.map(([k, c]) => `titian ${k.padEnd(width)}  ${c.summary}`).join('\n'));
       return 0;
     }
     const verbs = group.map(([k]) => k.slice(verb.length + 1)).join(', ');
