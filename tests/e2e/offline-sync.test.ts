@@ -2,7 +2,8 @@
  * Offline field work in Debian Chromium (playwright-core), on a 360-px phone (issue 7's browser test):
  * a pendamping logs in and the phone downloads the caseload; then the server is stopped (really stopped:
  * the browser context's offline switch does not cover the service worker's fetches), and the pendamping
- * logs a home visit and takes P2K2 attendance; the page is reloaded while the server is still away and
+ * logs a home visit (changes it, and deletes another logged by mistake, before they are sent) and takes P2K2
+ * attendance; the page is reloaded while the server is still away and
  * the app and the data come back (the shell from the service worker, the data from IndexedDB, the two
  * edits waiting in the outbox); the server comes back, the outbox is delivered, and the server holds each
  * record exactly once, also after another sync. Skipped (announced) when /usr/bin/chromium is missing,
@@ -52,6 +53,29 @@ describe.skipIf(!hasBrowser)('offline field work in Chromium', () => {
       await waiting.locator('.badge-pending').filter({ hasText: 'Menunggu dikirim' }).waitFor();
       await page.getByTestId('sync-badge').filter({ hasText: '1 menunggu dikirim' }).waitFor();
 
+      // Changed on the phone before it is sent: no reason asked (the server never saw it), still one waiting.
+      await waiting.getByRole('button', { name: /^Ubah kegiatan/ }).click();
+      const edit = page.locator('.activity-list form.activity-edit');
+      await edit.getByText('Belum terkirim: perubahan ini langsung menggantikan', { exact: false }).waitFor();
+      await edit.locator('label.check', { has: page.locator('input[value="pelatihan"]') }).click();
+      await edit.getByRole('button', { name: 'Simpan perubahan' }).click();
+      await edit.waitFor({ state: 'detached' });
+      await waiting.locator('.badge-pending').waitFor();
+      await page.getByTestId('sync-badge').filter({ hasText: '1 menunggu dikirim' }).waitFor();
+
+      // A visit logged by mistake, deleted from the phone before it is sent.
+      await visit.locator('label.check', { has: page.locator('input[value="dukungan"]') }).click();
+      await visit.getByLabel('Catatan').fill('Uji luring: dicatat keliru.');
+      await visit.getByRole('button', { name: 'Simpan kegiatan' }).click();
+      const mistaken = page.locator('.activity-list .activity').filter({ hasText: 'Uji luring: dicatat keliru.' });
+      await mistaken.waitFor();
+      await page.getByTestId('sync-badge').filter({ hasText: '2 menunggu dikirim' }).waitFor();
+      await mistaken.getByRole('button', { name: /^Hapus kegiatan/ }).click();
+      await page.locator('form.activity-remove').getByRole('button', { name: 'Hapus kegiatan ini' }).click();
+      await page.getByText('Kegiatan yang belum terkirim dihapus dari HP.').waitFor();
+      await mistaken.waitFor({ state: 'detached' });
+      await page.getByTestId('sync-badge').filter({ hasText: '1 menunggu dikirim' }).waitFor();
+
       // P2K2 attendance, taken offline.
       await page.goto(`${url}/kelompok/${group.id}/pertemuan/baru`);
       const form = page.locator('form.session-form');
@@ -99,7 +123,9 @@ describe.skipIf(!hasBrowser)('offline field work in Chromium', () => {
       const visits = ((await api.get(`/api/v1/families/${familyId}/activities?limit=100`)).json() as { items: Array<{ notes: string | null; roles: string[] }> }).items;
       const mine = visits.filter((a) => a.notes === 'Uji luring: kunjungan tanpa sinyal.');
       expect(mine).toHaveLength(1);
-      expect(mine[0]!.roles).toEqual(['dukungan']);
+      // As changed on the phone; the one deleted there never reached the server.
+      expect([...mine[0]!.roles].sort()).toEqual(['dukungan', 'pelatihan']);
+      expect(visits.filter((a) => a.notes === 'Uji luring: dicatat keliru.')).toHaveLength(0);
       const sessions = ((await api.get(`/api/v1/groups/${group.id}/sessions?limit=100`)).json() as {
         total: number;
         items: Array<{ narrative: string | null; moduleCode: string; session: number; attendance: Array<{ status: string }> }>;

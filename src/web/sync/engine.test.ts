@@ -616,6 +616,133 @@ describe('push', () => {
   });
 });
 
+describe('a record changed or withdrawn before it is sent', () => {
+  const changeTo = (type: string) => (item: OutboxItem) => {
+    const data = { ...item.data, type };
+    return { data, summary: { ...item.summary, label: `activity:${type}:2026-05-17` }, optimistic: toLocalRecord({ entity: 'activity', id: item.recordId, version: null, data: { ...data, id: item.recordId, familyId: 'F1' } }) };
+  };
+
+  it('amendWaiting replaces the waiting create under a new id, with the record shown; the server gets only the changed one', async () => {
+    const { server, store, engine } = await started();
+    server.up = false;
+    const { item, optimistic } = activityEdit(PENDAMPING.id);
+    await engine.submit(item, optimistic);
+    await idle(engine);
+    const changed = await engine.amendWaiting('activity', item.recordId, changeTo('rujukan'));
+    expect(changed?.answer).toBeNull();
+    const [waiting] = await store.outbox();
+    expect(waiting).toMatchObject({ recordId: item.recordId, status: 'pending', attempts: 1, amends: item.id, data: { type: 'rujukan' }, summary: { label: 'activity:rujukan:2026-05-17' } });
+    expect(waiting!.id).not.toBe(item.id);
+    expect(await store.outbox()).toHaveLength(1);
+    expect(await store.get('activity', item.recordId)).toMatchObject({ pending: waiting!.id, data: { type: 'rujukan' } });
+    expect(engine.getState().pending).toBe(1);
+    // Changed twice: still one item, naming the first mutation it replaces.
+    await idle(engine);
+    const again = await engine.amendWaiting('activity', item.recordId, changeTo('kunjungan_rumah'));
+    expect(again?.item.amends).toBe(item.id);
+    expect(await store.outbox()).toHaveLength(1);
+    await idle(engine);
+
+    server.up = true;
+    await engine.sync();
+    expect(await store.outbox()).toEqual([]);
+    expect(server.applied.get(item.id)).toBeUndefined();
+    expect(server.applied.get(again!.item.id)).toBe(1);
+    expect(server.log.filter((c) => c.id === item.recordId).map((c) => c.data?.type)).toEqual(['kunjungan_rumah']);
+    expect(await store.get('activity', item.recordId)).toMatchObject({ version: 1, data: { type: 'kunjungan_rumah' } });
+  });
+
+  it('delivered at once when the server is up', async () => {
+    const { server, store, engine } = await started();
+    server.up = false;
+    const { item, optimistic } = activityEdit(PENDAMPING.id);
+    await engine.submit(item, optimistic);
+    await idle(engine);
+    server.up = true;
+    const changed = await engine.amendWaiting('activity', item.recordId, changeTo('rujukan'));
+    expect(changed?.answer).toMatchObject({ status: 'applied' });
+    await idle(engine);
+    expect(await store.outbox()).toEqual([]);
+    expect(server.log.filter((c) => c.id === item.recordId).map((c) => c.data?.type)).toEqual(['rujukan']);
+  });
+
+  it('answers null (and changes nothing) once the create was sent, or for a record that never waited', async () => {
+    const { server, store, engine } = await started();
+    const { item, optimistic } = activityEdit(PENDAMPING.id);
+    expect(await engine.submit(item, optimistic)).toMatchObject({ status: 'applied' });
+    await idle(engine);
+    let asked = 0;
+    const change = (i: OutboxItem) => {
+      asked++;
+      return changeTo('rujukan')(i);
+    };
+    expect(await engine.amendWaiting('activity', item.recordId, change)).toBeNull();
+    expect(await engine.amendWaiting('activity', 'no-such-record', change)).toBeNull();
+    expect(await engine.withdrawWaiting('activity', item.recordId)).toBe(false);
+    expect(asked).toBe(0);
+    expect(await store.get('activity', item.recordId)).toMatchObject({ data: { type: 'kunjungan' } });
+    expect(server.log.filter((c) => c.id === item.recordId)).toHaveLength(1);
+  });
+
+  it('waits for a push in progress: the create it delivers is no longer changed here', async () => {
+    const { server, engine } = await started();
+    server.up = false;
+    const { item, optimistic } = activityEdit(PENDAMPING.id);
+    await engine.submit(item, optimistic);
+    await idle(engine);
+    server.up = true;
+    server.delayMs = 20;
+    const run = engine.sync();
+    await tick(5);
+    const changed = await engine.amendWaiting('activity', item.recordId, changeTo('rujukan'));
+    await run;
+    expect(changed).toBeNull();
+    expect(server.applied.get(item.id)).toBe(1);
+  });
+
+  it('an earlier attempt that reached the server after all: the changed create is refused and kept with the reason, never taken for the first', async () => {
+    const { server, store, engine } = await started();
+    const { item, optimistic } = activityEdit(PENDAMPING.id);
+    // Applied, but its answer lost: the phone still sees it waiting.
+    server.loseAnswers = 1;
+    expect(await engine.submit(item, optimistic)).toBeNull();
+    await idle(engine);
+    server.refuse = (m) => (m.op === 'create' && server.log.some((c) => c.id === m.recordId) ? 'Data dengan id ini sudah ada.' : null);
+    server.up = false;
+    const changed = await engine.amendWaiting('activity', item.recordId, changeTo('rujukan'));
+    await idle(engine);
+    server.up = true;
+    await engine.sync();
+    const [kept] = await store.outbox();
+    expect(kept).toMatchObject({ id: changed!.item.id, status: 'refused', reason: 'Data dengan id ini sudah ada.', amends: item.id, data: { type: 'rujukan' } });
+    expect(engine.getState().refused).toBe(1);
+    // The server's record stands and the phone shows it.
+    expect(await store.get('activity', item.recordId)).toMatchObject({ version: 1, data: { type: 'kunjungan' } });
+  });
+
+  it('withdrawWaiting drops the waiting create and the record shown for it; nothing is sent', async () => {
+    const { server, store, engine } = await started();
+    server.up = false;
+    const { item, optimistic } = activityEdit(PENDAMPING.id);
+    const other = activityEdit(PENDAMPING.id, 'F2');
+    await engine.submit(item, optimistic);
+    await engine.submit(other.item, other.optimistic);
+    await idle(engine);
+    const triedBefore = server.pushedIds().filter((id) => id === item.id).length;
+    expect(await engine.withdrawWaiting('activity', item.recordId)).toBe(true);
+    expect((await store.outbox()).map((i) => i.id)).toEqual([other.item.id]);
+    expect(await store.get('activity', item.recordId)).toBeUndefined();
+    expect(engine.getState().pending).toBe(1);
+    server.up = true;
+    await engine.sync();
+    expect(server.pushedIds().filter((id) => id === item.id)).toHaveLength(triedBefore);
+    expect(server.pushedIds()).toContain(other.item.id);
+    expect(server.applied.get(item.id)).toBeUndefined();
+    expect(server.applied.get(other.item.id)).toBe(1);
+    expect(server.log.some((c) => c.id === item.recordId)).toBe(false);
+  });
+});
+
 describe('one run at a time', () => {
   it('concurrent sync() calls never push (or pull) at the same time, and send each edit once', async () => {
     const { server, store, engine } = await started();

@@ -383,6 +383,58 @@ export class SyncEngine {
    */
   async submit(item: OutboxItem, optimistic?: Parameters<LocalStore['enqueue']>[1]): Promise<PushAnswer | null> {
     await this.store.enqueue(item, optimistic);
+    return this.deliver(item);
+  }
+
+  /** The create of a record still waiting on the phone (the server never answered for it), if any. */
+  async waitingCreate(entity: string, recordId: string): Promise<OutboxItem | undefined> {
+    const userId = this.state.userId;
+    if (!userId) return undefined;
+    return (await this.store.outbox(userId)).find((i) => i.entity === entity && i.recordId === recordId && i.op === 'create' && i.status === 'pending');
+  }
+
+  /**
+   * Change a record still waiting on the phone, before it is sent (a typo in a visit made offline): its create
+   * is replaced, with the record shown for it, then delivered at once like a new edit. The replacement has a
+   * new mutation id: should an earlier attempt have reached the server after all (its answer lost), the
+   * changed create is refused as existing and stays in the outbox with that reason, never silently taken for
+   * the first. Answers null when the create no longer waits (sent meanwhile): the caller corrects it on the
+   * server instead. Runs between pushes, never during one.
+   */
+  async amendWaiting(
+    entity: string,
+    recordId: string,
+    change: (item: OutboxItem) => { data: Record<string, unknown>; summary: OutboxItem['summary']; optimistic: Parameters<LocalStore['replaceWaiting']>[2] },
+  ): Promise<{ item: OutboxItem; answer: PushAnswer | null } | null> {
+    const replaced = await this.exclusive(async () => {
+      const item = await this.waitingCreate(entity, recordId);
+      if (!item) return null;
+      const { data, summary, optimistic } = change(item);
+      const { lastAttemptAt: _l, reason: _r, ...rest } = item;
+      const next: OutboxItem = { ...rest, id: uuidv7(), data, summary, attempts: 0, amends: item.amends ?? item.id };
+      return (await this.store.replaceWaiting(item.id, next, optimistic)) ? next : null;
+    });
+    if (!replaced) return null;
+    return { item: replaced, answer: await this.deliver(replaced) };
+  }
+
+  /**
+   * Withdraw a record still waiting on the phone, before it is sent: its create and the record shown for it
+   * go. Answers false when it no longer waits (sent meanwhile): the caller removes it on the server instead.
+   * Should an earlier attempt have reached the server after all, the record comes back with the next sync,
+   * where it can be removed like any other.
+   */
+  async withdrawWaiting(entity: string, recordId: string): Promise<boolean> {
+    const withdrawn = await this.exclusive(async () => {
+      const item = await this.waitingCreate(entity, recordId);
+      return item ? this.store.withdrawWaiting(item) : false;
+    });
+    await this.refreshCounts();
+    return withdrawn;
+  }
+
+  /** Try to deliver one queued item now; what the server said, or `null` when it waits in the outbox. */
+  private async deliver(item: OutboxItem): Promise<PushAnswer | null> {
     await this.refreshCounts();
     if (this.state.needsLogin) return null;
     try {

@@ -51,6 +51,11 @@ export interface OutboxItem {
   summary: { familyId?: string; groupId?: string; label: string };
   /** For an update: the record's data before the edit, put back if the server does not take it. */
   restore?: { entity: string; id: string; data: Record<string, unknown> };
+  /**
+   * A create changed on the phone before it was sent: the mutation id it replaced. Should that one have
+   * reached the server after all (its answer lost), this one is refused as existing: the outbox says why.
+   */
+  amends?: string;
 }
 
 
@@ -283,6 +288,52 @@ export class LocalStore {
     tx.objectStore('outbox').delete(oldId);
     tx.objectStore('outbox').add(item);
     await done(tx);
+  }
+
+  /**
+   * A record changed before it was sent: its waiting create in place of the old one, with the record as it
+   * now reads, in one transaction. Answers false (and writes nothing) when the old item is gone meanwhile.
+   */
+  async replaceWaiting(oldId: string, item: OutboxItem, optimistic: LocalRecord): Promise<boolean> {
+    const tx = this.db.transaction(['outbox', 'records'], 'readwrite');
+    const outbox = tx.objectStore('outbox');
+    let replaced = false;
+    const r = outbox.get(oldId);
+    r.onsuccess = () => {
+      const old = r.result as OutboxItem | undefined;
+      if (!old || old.status !== 'pending') return;
+      replaced = true;
+      outbox.delete(oldId);
+      outbox.add(item);
+      tx.objectStore('records').put({ ...optimistic, pending: item.id });
+    };
+    await done(tx);
+    return replaced;
+  }
+
+  /**
+   * A record withdrawn before it was sent: its waiting create and the record shown for it go, in one
+   * transaction. Answers false (and writes nothing) when the item is gone or no longer waiting meanwhile.
+   */
+  async withdrawWaiting(item: OutboxItem): Promise<boolean> {
+    const tx = this.db.transaction(['outbox', 'records'], 'readwrite');
+    const outbox = tx.objectStore('outbox');
+    const records = tx.objectStore('records');
+    let withdrawn = false;
+    const r = outbox.get(item.id);
+    r.onsuccess = () => {
+      const old = r.result as OutboxItem | undefined;
+      if (!old || old.status !== 'pending') return;
+      withdrawn = true;
+      outbox.delete(item.id);
+      const key = recordKey(optimisticEntity(item.entity), item.recordId);
+      const rec = records.get(key);
+      rec.onsuccess = () => {
+        if ((rec.result as LocalRecord | undefined)?.pending === item.id) records.delete(key);
+      };
+    };
+    await done(tx);
+    return withdrawn;
   }
 
   /**

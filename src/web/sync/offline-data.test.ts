@@ -261,6 +261,71 @@ describe('corrections (online only)', () => {
   });
 });
 
+describe('a visit still waiting on the phone', () => {
+  const input = { type: 'kunjungan', date: '2026-05-17', roles: ['fasilitator'], notes: 'Ibu Siti di rumah' };
+  const correction = { type: 'rujukan', date: '2026-05-16', roles: ['pendidik'], factors: ['f1'], obstacles: [], notes: '  ', version: 0, reason: '' };
+
+  it('is changed there, offline, with no reason and no request to the server; the changed one is what gets sent', async () => {
+    const { data, server, store, engine, http } = await setup();
+    (http as unknown as { correctActivity: unknown }).correctActivity = vi.fn(async () => {
+      throw new Error('not expected: the server never saw it');
+    });
+    server.up = false;
+    const a = await data.createActivity('F1', input);
+    await idle(engine);
+    const changed = await data.correctActivity(a.id, correction);
+    expect(changed).toMatchObject({ id: a.id, familyId: 'F1', type: 'rujukan', date: '2026-05-16', roles: ['pendidik'], factors: ['f1'], obstacles: [], notes: null, pending: true });
+    const outbox = await store.outbox();
+    expect(outbox).toHaveLength(1);
+    // The create as the server takes it: no empty notes, the rest of the first one kept.
+    expect(outbox[0]).toMatchObject({ recordId: a.id, op: 'create', status: 'pending', data: { type: 'rujukan', date: '2026-05-16', roles: ['pendidik'], factors: ['f1'] }, summary: { label: 'activity:rujukan:2026-05-16' } });
+    expect(outbox[0]!.data).not.toHaveProperty('notes');
+    expect(outbox[0]!.data).not.toHaveProperty('obstacles');
+    vi.stubGlobal('navigator', { onLine: false });
+    const list = await data.listActivities('F1', { limit: 10, offset: 0 });
+    vi.unstubAllGlobals();
+    expect(list.items[0]).toMatchObject({ id: a.id, type: 'rujukan', pending: true });
+    await idle(engine);
+    server.up = true;
+    await engine.sync();
+    expect(server.pushed.filter((m) => m.recordId === a.id).at(-1)).toMatchObject({ id: outbox[0]!.id, op: 'create' });
+    expect(await store.outbox()).toEqual([]);
+  });
+
+  it('is withdrawn there: gone from the list and the outbox, never sent', async () => {
+    const { data, server, store, engine, http } = await setup();
+    server.up = false;
+    const a = await data.createActivity('F1', input);
+    await idle(engine);
+    expect(await data.removeActivity(a.id, { version: 1, reason: '' })).toEqual({ id: a.id, removed: true });
+    expect(http.removeActivity).not.toHaveBeenCalled();
+    expect(await store.outbox()).toEqual([]);
+    expect(await store.get('activity', a.id)).toBeUndefined();
+    expect(engine.getState().pending).toBe(0);
+    server.up = true;
+    const pushedBefore = server.pushed.length;
+    await engine.sync();
+    expect(server.pushed.length).toBe(pushedBefore);
+  });
+
+  it('sent meanwhile: the form without a reason gets a 409 asking to reload, and the server is not asked', async () => {
+    const { data, server, store, engine, http } = await setup();
+    server.up = false;
+    const a = await data.createActivity('F1', input);
+    await idle(engine);
+    // The record on the phone still says waiting, but its create was delivered (another tab, a run).
+    server.up = true;
+    await engine.push();
+    await store.enqueue({ ...(await store.outbox())[0]!, id: 'x', status: 'refused' }, { ...(await store.get('activity', a.id))!, pending: 'x' });
+    await store.removeOutbox(['x']);
+    const err = await data.correctActivity(a.id, correction).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 409, code: 'sync.sent_meanwhile' });
+    const gone = await data.removeActivity(a.id, { version: 1, reason: '' }).catch((e: unknown) => e);
+    expect(gone).toMatchObject({ status: 409, code: 'sync.sent_meanwhile' });
+    expect(http.removeActivity).not.toHaveBeenCalled();
+  });
+});
+
 describe('field work through the outbox', () => {
   const input = { type: 'kunjungan', date: '2026-05-17', roles: ['fasilitator'] };
 

@@ -364,14 +364,48 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
       return { ...toActivity(optimistic), ...(answer ? {} : { pending: true }) };
     },
 
-    // Corrections are online only; afterwards the phone's copy is brought up to date at once (a sync),
-    // so the family page offline later shows the record as it is now.
+    // A visit still waiting on the phone is changed or withdrawn there, before it is sent (offline too; no
+    // reason asked: the server never saw it). Any other correction is online only; afterwards the phone's
+    // copy is brought up to date at once (a sync), so the family page offline later shows the record as it is.
     async correctActivity(id, input) {
+      if (enabled()) {
+        const before = await store.get('activity', id);
+        const changed = {
+          type: input.type,
+          date: input.date,
+          roles: input.roles,
+          factors: input.factors ?? [],
+          obstacles: input.obstacles ?? [],
+          notes: input.notes?.trim() ? input.notes.trim() : null,
+        };
+        let optimistic: LocalRecord | undefined;
+        const waiting = before?.pending
+          ? await engine.amendWaiting('activity', id, (item) => {
+              const { notes: _n, factors: _f, obstacles: _o, ...kept } = item.data;
+              const data: Record<string, unknown> = { ...kept, type: changed.type, date: changed.date, roles: changed.roles };
+              if (changed.factors.length) data.factors = changed.factors;
+              if (changed.obstacles.length) data.obstacles = changed.obstacles;
+              if (changed.notes) data.notes = changed.notes;
+              optimistic = toLocalRecord({ entity: 'activity', id, version: null, data: { ...before.data, ...changed } });
+              return { data, summary: { ...item.summary, label: `activity:${changed.type}:${changed.date}` }, optimistic };
+            })
+          : null;
+        if (waiting && optimistic) {
+          const answer = await settleNow(waiting.item, waiting.answer);
+          return { ...toActivity(optimistic), ...(answer ? {} : { pending: true }) };
+        }
+        // Sent meanwhile: the form asked no reason, the server needs one. Reloading shows the record as sent.
+        if (before?.pending && !input.reason.trim()) throw new ApiError(409, 'sync.sent_meanwhile', t(opts.getLang(), 'web.activity.sentMeanwhile'));
+      }
       const answer = await http.correctActivity(id, input);
       if (enabled()) void engine.sync();
       return answer;
     },
     async removeActivity(id, input) {
+      if (enabled() && (await store.get('activity', id))?.pending) {
+        if (await engine.withdrawWaiting('activity', id)) return { id, removed: true as const };
+        if (!input.reason.trim()) throw new ApiError(409, 'sync.sent_meanwhile', t(opts.getLang(), 'web.activity.sentMeanwhile'));
+      }
       const answer = await http.removeActivity(id, input);
       if (enabled()) void engine.sync();
       return answer;

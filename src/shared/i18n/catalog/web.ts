@@ -332,6 +332,19 @@ export const webMessages: Catalog = {
     en: 'This phone keeps activities since {since}. {count} older activities (the last on {last}) show once connected.',
   },
   'web.activity.pending': { id: 'Menunggu dikirim', en: 'Waiting to be sent' },
+  'web.activity.waitingEditHint': {
+    id: 'Belum terkirim: perubahan ini langsung menggantikan catatan yang menunggu di HP, tanpa alasan koreksi.',
+    en: 'Not sent yet: this change simply replaces the record waiting on the phone; no reason for a correction is needed.',
+  },
+  'web.activity.waitingRemoveHint': {
+    id: 'Belum terkirim: catatan ini dihapus dari HP dan tidak akan dikirim.',
+    en: 'Not sent yet: this record is deleted from the phone and will not be sent.',
+  },
+  'web.activity.withdrawn': { id: 'Kegiatan yang belum terkirim dihapus dari HP.', en: 'The activity not yet sent was deleted from the phone.' },
+  'web.activity.sentMeanwhile': {
+    id: 'Kegiatan ini baru saja terkirim ke server. Muat ulang, lalu koreksi dengan alasan.',
+    en: 'This activity has just been sent to the server. Reload it, then correct it with a reason.',
+  },
   'web.activity.fixErrors': { id: 'Periksa isian yang ditandai.', en: 'Check the marked fields.' },
   'web.activity.futureDate': { id: 'Tanggal tidak boleh di masa depan.', en: 'The date cannot be in the future.' },
   'web.activity.by': { id: 'oleh {who}', en: 'by {who}' },

@@ -78,6 +78,8 @@ function ActivityForm({
   const [lang] = useLang();
   // The version read when the correction began: a newer one arriving meanwhile is a conflict, never taken over silently.
   const [readVersion] = useState(editing?.version);
+  // Still waiting on the phone when the correction began: changed there, with no reason (the server never saw it).
+  const [waiting] = useState(!!editing?.pending);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (editing) heading.current?.focus();
@@ -163,7 +165,7 @@ function ActivityForm({
     }
     setRolesMissing(false);
     if (editing) {
-      if (!reason.trim()) {
+      if (!waiting && !reason.trim()) {
         setReasonMissing(true);
         return;
       }
@@ -281,7 +283,8 @@ function ActivityForm({
           {fields.location && <FieldError text={fields.location} />}
         </div>
       )}
-      {editing && (
+      {editing && waiting && <p className="hint">{tr('web.activity.waitingEditHint')}</p>}
+      {editing && !waiting && (
         <ReasonField
           label={tr('web.activity.correctionReason')}
           placeholder={tr('web.activity.correctionReasonHint')}
@@ -375,12 +378,12 @@ function ActivityList({
   // Said after a removal (the item, and the focus in it, are gone): the list keeps the focus.
   // Said after a removal here, or when the record being changed was removed elsewhere meanwhile (the item,
   // and the focus in it, are gone): the message takes the focus.
-  const [notice, setNotice] = useState<null | 'removed' | 'gone'>(null);
+  const [notice, setNotice] = useState<null | 'removed' | 'gone' | 'withdrawn'>(null);
   const noticeRef = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     if (notice) noticeRef.current?.focus();
   }, [notice]);
-  const onGone = (why: 'removed' | 'gone') => setNotice(why);
+  const onGone = (why: 'removed' | 'gone' | 'withdrawn') => setNotice(why);
   const total = list.data?.total ?? 0;
   // A page past the end (the list got shorter) goes back to the first.
   useEffect(() => {
@@ -389,8 +392,8 @@ function ActivityList({
   if (list.isPending) return <Loading />;
   if (list.isError) return <ErrorMessage error={list.error} onRetry={isRetryable(list.error) ? () => list.refetch() : undefined} />;
   const removedNote = (
-    <p ref={noticeRef} tabIndex={-1} className={notice === 'removed' ? 'alert alert-ok' : notice ? 'alert alert-warn' : 'visually-hidden'} role="status">
-      {notice === 'removed' ? tr('web.activity.removed') : notice === 'gone' ? tr('web.activity.goneElsewhere') : ''}
+    <p ref={noticeRef} tabIndex={-1} className={notice === 'removed' || notice === 'withdrawn' ? 'alert alert-ok' : notice ? 'alert alert-warn' : 'visually-hidden'} role="status">
+      {notice === 'removed' ? tr('web.activity.removed') : notice === 'withdrawn' ? tr('web.activity.withdrawn') : notice === 'gone' ? tr('web.activity.goneElsewhere') : ''}
     </p>
   );
   if (total === 0)
@@ -413,7 +416,7 @@ function ActivityList({
             fo={fo}
             types={types}
             showPhotos={showPhotos}
-            canAmend={canAmend && a.version !== undefined && !a.pending && !a.p2k2SessionId && (me?.role !== 'pendamping' || a.pendamping === me.username)}
+            canAmend={canAmend && (a.version !== undefined || !!a.pending) && !a.p2k2SessionId && (me?.role !== 'pendamping' || a.pendamping === me.username)}
             familyId={familyId}
             onGone={onGone}
           />
@@ -456,10 +459,10 @@ function ActivityItem({
   fo: FactorsObstacles;
   types: ActivityTypes;
   showPhotos: boolean;
-  /** Corrected or removed here (a writer's own kind of record: not a P2K2 one, not one waiting on the phone). */
+  /** Corrected or removed here (a writer's own kind of record, not a P2K2 one; one waiting on the phone is changed there). */
   canAmend: boolean;
   familyId: string;
-  onGone: (why: 'removed' | 'gone') => void;
+  onGone: (why: 'removed' | 'gone' | 'withdrawn') => void;
 }) {
   const [mode, setModeState] = useState<'view' | 'edit' | 'remove'>('view');
   const [attempt, setAttempt] = useState(0);
@@ -502,7 +505,7 @@ function ActivityView({
   mode: 'view' | 'remove';
   setMode: (m: 'view' | 'edit' | 'remove') => void;
   returnTo: { current: 'edit' | 'remove' | null };
-  onGone: (why: 'removed' | 'gone') => void;
+  onGone: (why: 'removed' | 'gone' | 'withdrawn') => void;
 }) {
   const tr = useT();
   const editButton = useRef<HTMLButtonElement>(null);
@@ -585,23 +588,26 @@ function ActivityView({
 }
 
 /** Removing an activity recorded by mistake: a reason, then the removal (kept in the audit trail). */
-function RemoveActivity({ activity: a, familyId, onDone, onGone }: { activity: Activity; familyId: string; onDone: () => void; onGone: (why: 'removed' | 'gone') => void }) {
+function RemoveActivity({ activity: a, familyId, onDone, onGone }: { activity: Activity; familyId: string; onDone: () => void; onGone: (why: 'removed' | 'gone' | 'withdrawn') => void }) {
   const tr = useT();
   const [lang] = useLang();
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState(false);
+  // Still waiting on the phone: deleted there, with no reason (the server never saw it).
+  const [waiting] = useState(!!a.pending);
   const amend = useAmendActivity(familyId);
   const field = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => field.current?.focus(), []);
+  const confirm = useRef<HTMLButtonElement>(null);
+  useEffect(() => (field.current ?? confirm.current)?.focus(), []);
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    if (!reason.trim()) {
+    if (!waiting && !reason.trim()) {
       setMissing(true);
       return;
     }
     // Awaited here, not as the call's own callback: the list read again unmounts this form before that runs.
-    amend.mutateAsync({ kind: 'remove', id: a.id, input: { version: a.version ?? 1, reason: reason.trim() } }).then(
-      () => onGone('removed'),
+    amend.mutateAsync({ kind: 'remove', id: a.id, input: { version: a.version ?? 1, reason: waiting ? '' : reason.trim() } }).then(
+      () => onGone(waiting ? 'withdrawn' : 'removed'),
       (err: unknown) => {
         if (isApiError(err) && err.status === 404) onGone('gone');
       },
@@ -610,21 +616,23 @@ function RemoveActivity({ activity: a, familyId, onDone, onGone }: { activity: A
   const serverField = isApiError(amend.error) && amend.error.status === 400 ? amend.error.fields?.reason : undefined;
   return (
     <form className="form activity-remove" onSubmit={onSubmit} noValidate>
-      <p className="hint hint-warn">{tr('web.activity.removeHint')}</p>
-      <ReasonField
-        label={tr('web.activity.removeReason')}
-        value={reason}
-        onChange={setReason}
-        error={missing ? tr('web.activity.correctionReasonRequired') : serverField}
-        inputRef={field}
-      />
+      <p className="hint hint-warn">{tr(waiting ? 'web.activity.waitingRemoveHint' : 'web.activity.removeHint')}</p>
+      {!waiting && (
+        <ReasonField
+          label={tr('web.activity.removeReason')}
+          value={reason}
+          onChange={setReason}
+          error={missing ? tr('web.activity.correctionReasonRequired') : serverField}
+          inputRef={field}
+        />
+      )}
       {amend.isError && !serverField && (
         <p role="alert" className="alert alert-error">
           {isApiError(amend.error) ? (amend.error.status === 0 ? tr('web.activity.amendOnline') : amend.error.messageIn(lang)) : tr('web.error.unexpected')}
         </p>
       )}
       <p className="form-actions">
-        <button type="submit" className="button button-danger" disabled={amend.isPending}>
+        <button ref={confirm} type="submit" className="button button-danger" disabled={amend.isPending}>
           {tr('web.activity.removeConfirm')}
         </button>{' '}
         <button type="button" className="button button-secondary" onClick={onDone}>

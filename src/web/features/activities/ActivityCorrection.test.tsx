@@ -104,11 +104,52 @@ describe('correcting or removing an activity on the family page', () => {
     expect(data.calls.removeActivity?.at(-1)).toEqual({ id: 'act-1', input: { version: 1, reason: 'Dicatat di keluarga yang salah' } });
   });
 
-  it('offers nothing for a P2K2 activity (its session is corrected), a record waiting on the phone, or a role that reads', async () => {
+  it('changes a visit still waiting on the phone with no reason asked, and deletes one from the phone', async () => {
     const data = new FakeData();
-    data.activities['fam-0001'] = [visit({ id: 'act-p2k2', type: 'p2k2', p2k2SessionId: 'ses-1' }), visit({ id: 'act-pending', pending: true, date: '2026-06-11' })];
+    const waiting = visit({ id: 'act-pending', pending: true, version: undefined, date: '2026-06-11' });
+    data.activities['fam-0001'] = [waiting];
+    const { item, container } = await openList(data);
+    await click(button(item, 'Ubah kegiatan'));
+    const form = await waitFor(() => {
+      const f = container.querySelector<HTMLFormElement>('.activity-list form.activity-edit');
+      if (!f) throw new Error('no edit form');
+      return f;
+    });
+    getByText(form, 'Belum terkirim: perubahan ini langsung menggantikan catatan yang menunggu di HP, tanpa alasan koreksi.');
+    expect(form.querySelector('textarea[name="reason"], #reason')).toBeNull();
+    expect(Array.from(form.querySelectorAll('label')).some((l) => l.textContent?.includes('Alasan'))).toBe(false);
+    await type(byLabel(form, 'Tanggal'), '2026-06-09');
+    await submit(form);
+    await waitFor(() => expect(container.querySelector('.activity-list form.activity-edit')).toBeNull());
+    expect(data.calls.correctActivity?.at(-1)).toMatchObject({ id: 'act-pending', input: { date: '2026-06-09', reason: '' } });
+    // The data layer answered a 409 (sent meanwhile): said, with the way to start again from the record as sent.
+    const again = await waitFor(() => container.querySelector<HTMLElement>('.activity-list .activity')!);
+    data.activities['fam-0001'] = [{ ...waiting, date: '2026-06-09' }];
+    data.amendActivityError = new ApiError(409, 'sync.sent_meanwhile', 'Kegiatan ini baru saja terkirim ke server. Muat ulang, lalu koreksi dengan alasan.');
+    await click(button(again, 'Ubah kegiatan'));
+    const form2 = await waitFor(() => container.querySelector<HTMLFormElement>('.activity-list form.activity-edit')!);
+    await submit(form2);
+    await findByText(form2, 'Kegiatan ini baru saja terkirim ke server. Muat ulang, lalu koreksi dengan alasan.');
+    button(form2, 'Muat catatan terbaru dan ulangi');
+    data.amendActivityError = null;
+    await click(button(form2, 'Batal'));
+
+    const item3 = await waitFor(() => container.querySelector<HTMLElement>('.activity-list .activity')!);
+    await click(button(item3, 'Hapus kegiatan'));
+    const remove = container.querySelector<HTMLFormElement>('form.activity-remove')!;
+    getByText(remove, 'Belum terkirim: catatan ini dihapus dari HP dan tidak akan dikirim.');
+    expect(remove.querySelector('textarea')).toBeNull();
+    expect(document.activeElement).toBe(button(remove, 'Hapus kegiatan ini'));
+    await submit(remove);
+    await findByText(container, 'Kegiatan yang belum terkirim dihapus dari HP.');
+    expect(data.calls.removeActivity?.at(-1)).toEqual({ id: 'act-pending', input: { version: 1, reason: '' } });
+  });
+
+  it('offers nothing for a P2K2 activity (its session is corrected) or a role that reads', async () => {
+    const data = new FakeData();
+    data.activities['fam-0001'] = [visit({ id: 'act-p2k2', type: 'p2k2', p2k2SessionId: 'ses-1' })];
     const { container } = await openList(data);
-    await waitFor(() => expect(container.querySelectorAll('.activity-list .activity')).toHaveLength(2));
+    await waitFor(() => expect(container.querySelectorAll('.activity-list .activity')).toHaveLength(1));
     expect(container.querySelector('.activity-list .activity-actions')).toBeNull();
     cleanup();
     const ro = new FakeData({ user: penelitiUser });

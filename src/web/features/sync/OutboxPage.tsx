@@ -130,6 +130,7 @@ export function OutboxPage() {
                   <strong>{tr(`web.outbox.status.${i.status}`)}</strong>
                   {i.reason ? `: ${i.reason}` : ''}
                 </p>
+                {i.amends && i.status === 'refused' && <p className="hint">{tr('web.outbox.amendedRefused')}</p>}
                 <div className="button-row">
                   {i.status === 'refused' && (
                     <button type="button" className="button button-secondary" onClick={() => void engine.retry(i.id)}>

@@ -47,6 +47,10 @@ export const syncWebMessages = registerMessages({
   'web.outbox.kind.assessment': { id: 'Asesmen kesiapan graduasi ({set}), {date}', en: 'Graduation readiness assessment ({set}), {date}' },
   'web.outbox.kind.graduation': { id: 'Langkah graduasi: {state}', en: 'Graduation step: {state}' },
   'web.outbox.gradState.candidate': { id: 'jadi kandidat', en: 'made a candidate' },
+  'web.outbox.amendedRefused': {
+    id: 'Perubahan ini dibuat di HP sebelum terkirim, tetapi catatan aslinya ternyata sudah sampai di server. Koreksi catatan itu di halaman keluarga (dengan alasan), lalu hapus item ini.',
+    en: 'This change was made on the phone before sending, but the original record had reached the server after all. Correct that record on the family page (with a reason), then remove this item.',
+  },
   'web.outbox.gradState.assessed': { id: 'sudah diases', en: 'assessed' },
   'web.outbox.gradState.statement_signed': { id: 'surat pernyataan ditandatangani', en: 'statement signed' },
   'web.outbox.gradState.proposed': { id: 'diusulkan', en: 'proposed' },
