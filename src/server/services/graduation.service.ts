@@ -118,8 +118,12 @@ function factValues(facts: SystemFacts): Partial<Record<keyof SystemFacts, Answe
   return Object.fromEntries(Object.entries(facts).map(([k, f]) => [k, f.value]));
 }
 
-/** `POST /families/{id}/assessments`: answers (plus what Titian knows) scored and stored. */
-export async function createAssessment(ctx: AppContext, scope: Scope, familyId: string, input: AssessmentCreateInput, lang: Lang, opts: { id?: string } = {}) {
+/**
+ * An assessment's answers for a family, scored as saving them would: checked against the set, the date not
+ * in the future, the criteria Titian knows from its records (school attendance, health commitments) filled
+ * where unanswered, the family's kab/kota for the indicator rules. Nothing is stored.
+ */
+async function scoreForFamily(ctx: AppContext, scope: Scope, familyId: string, input: AssessmentCreateInput, lang: Lang) {
   const family = await ctx.repos.families.get(scope, familyId);
   if (!family) throw notFound();
   if (!canWriteRegistry(scope) || scope.role === 'auditor' || scope.role === 'peneliti') throw forbidden();
@@ -131,6 +135,21 @@ export async function createAssessment(ctx: AppContext, scope: Scope, familyId: 
   const facts = await systemFacts(ctx, scope, familyId);
   const filled = fillSystemAnswers(set, values, factValues(facts));
   const result = await scoreWithSet(ctx, set, filled.answers, { kabKotaCode: family.kabKotaCode, date });
+  return { row, set, details, date, facts, filled, result };
+}
+
+/**
+ * `POST /families/{id}/assessments/preview`: the wizard's running score, as saving the answers now would
+ * give it (what Titian knows from its records included, marked `filled`). Nothing is stored.
+ */
+export async function previewAssessment(ctx: AppContext, scope: Scope, familyId: string, input: AssessmentCreateInput, lang: Lang) {
+  const { set, filled, result } = await scoreForFamily(ctx, scope, familyId, input, lang);
+  return { filled: filled.filled, ...presentReadiness(set, { ...result, explanation: [...filled.explanation, ...result.explanation] }, lang) };
+}
+
+/** `POST /families/{id}/assessments`: answers (plus what Titian knows) scored and stored. */
+export async function createAssessment(ctx: AppContext, scope: Scope, familyId: string, input: AssessmentCreateInput, lang: Lang, opts: { id?: string } = {}) {
+  const { row, set, details, date, facts, filled, result } = await scoreForFamily(ctx, scope, familyId, input, lang);
   const stored = Object.fromEntries(
     Object.entries(filled.answers)
       .filter(([, v]) => v !== undefined)

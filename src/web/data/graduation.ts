@@ -87,6 +87,8 @@ export interface Readiness {
   nearestTarget: string | null;
   criteria: CriterionOutcome[];
   explanation: Array<{ code: string; message: string }>;
+  /** A family's preview: the criteria Titian filled from its records (absent when scored without them). */
+  filled?: string[];
 }
 
 export interface Assessment extends Readiness {
@@ -105,6 +107,11 @@ export interface ReadinessInput {
   answers: Record<string, AnswerValue>;
   kabKotaCode?: string;
   date?: string;
+  /**
+   * The family assessed: scored as saving would (`POST /families/{id}/assessments/preview`), the criteria
+   * Titian knows from its records filled where unanswered. Without it, the stateless `/rules/readiness`.
+   */
+  familyId?: string;
 }
 
 export interface AssessmentInput {
@@ -266,7 +273,8 @@ const enc = encodeURIComponent;
 export function graduationOverHttp(api: ApiClient): GraduationData {
   return {
     listCriteriaSets: () => api.get('/graduation/criteria-sets'),
-    scoreReadiness: (input) => api.post('/rules/readiness', input),
+    scoreReadiness: ({ familyId, kabKotaCode, ...input }) =>
+      familyId ? api.post(`/families/${enc(familyId)}/assessments/preview`, input) : api.post('/rules/readiness', { ...input, ...(kabKotaCode ? { kabKotaCode } : {}) }),
     createAssessment: (familyId, input) => api.post(`/families/${enc(familyId)}/assessments`, input),
     listAssessments: (familyId) => api.get(`/families/${enc(familyId)}/assessments`),
     listGraduationCandidates: (params) => api.get('/graduation/candidates', { query: params }),

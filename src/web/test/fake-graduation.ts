@@ -198,7 +198,13 @@ export function fakeGraduationData(state: GraduationFakeState = graduationState(
       // As the server: plain values only.
       const objects = Object.entries(input.answers as Record<string, unknown>).filter(([, v]) => v !== null && typeof v === 'object');
       if (objects.length) throw new ApiError(422, 'validation', 'Data yang dikirim tidak valid.', Object.fromEntries(objects.map(([code]) => [`answers.${code}`, 'Jenis jawaban tidak sesuai.'])));
-      return fakeScore(setOf(input.criteriaSet), input.answers);
+      const set = setOf(input.criteriaSet);
+      if (!input.familyId) return fakeScore(set, input.answers);
+      // A family's preview, as saving would: what Titian knows (here: always true) fills unanswered system criteria.
+      const answers: Record<string, unknown> = { ...input.answers };
+      const filled = set.criteria.filter((c) => c.systemSource && answers[c.code] === undefined).map((c) => c.code);
+      for (const code of filled) answers[code] = true;
+      return { ...fakeScore(set, answers as ReadinessInput['answers']), filled };
     },
     async createAssessment(familyId, input) {
       enter('createAssessment', [familyId, input]);

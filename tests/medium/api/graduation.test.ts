@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, loginAs, type Session, type TestApp } from '../../support/app';
 import { ENGINES } from '../../support/engines';
+import { COMPLIANCE_SNAPSHOT } from '../../../src/server/services/compliance.service';
 import { API, expectError, expectOk, kkFor, member, nikFor, UUID } from './helpers';
 
 const TODAY = '2026-07-15';
@@ -61,6 +62,51 @@ describe.each(ENGINES)('graduation (%s)', (engine) => {
     const list = expectOk(await api('pendamping01').get(`${API}/families/${familyId}/assessments`));
     expect(list.items).toHaveLength(1);
     expect(list.items[0]).toMatchObject({ id: a.id, result: a.result, score: a.score });
+  });
+
+  it('previews an assessment as saving it would (the criteria Titian knows filled from its records); the preview stores nothing', async () => {
+    const other = expectOk(await api('pendamping01').get(`${API}/families?status=aktif&limit=5`)).items[1].id as string;
+    // A closed compliance period in which a child of the family did not attend school.
+    await t.ctx.repos.snapshots.freeze(
+      COMPLIANCE_SNAPSHOT,
+      '2026-Q1',
+      [{ subjectId: other, familyId: other, regionCode: null, data: { period: '2026-Q1', status: 'closed', compliant: false, items: [{ kind: 'pendidikan', compliant: false }], notes: [] } }],
+      { id: null, username: 'test', role: 'system', ip: null },
+      `${TODAY}T03:00:00.000Z`,
+    );
+    const answers = { pendapatan_stabil: true, pendapatan_di_atas_garis: 5_000_000, usaha_atau_kerja: true, tabungan: true, partisipasi_sosial: true, akses_kesehatan: true, rumah_layak: true, air_sanitasi: true, kesediaan_mandiri: true };
+    const before = expectOk(await api('pendamping01').get(`${API}/families/${other}/assessments`)).items.length;
+    const preview = expectOk(await api('pendamping01').post(`${API}/families/${other}/assessments/preview`, { criteriaSet: 'pkh-default', answers }));
+    // The stateless scoring does not know the family: there the criterion is unanswered, here it failed.
+    const stateless = expectOk(await api('pendamping01').post(`${API}/rules/readiness`, { criteriaSet: 'pkh-default', answers, kabKotaCode: '32.76' }));
+    expect(preview.filled).toEqual(['anak_bersekolah']);
+    expect(preview.mandatoryNotMet).toContain('anak_bersekolah');
+    expect(preview.ready).toBe(false);
+    expect(preview.explanation.map((e: { code: string }) => e.code)).toContain('graduation.answer.from_records');
+    expect(stateless.missing).toContain('anak_bersekolah');
+    expect(stateless.filled).toBeUndefined();
+    expect(preview.missing).not.toContain('anak_bersekolah');
+    expect(preview.failing).toContain('anak_bersekolah');
+    expect(expectOk(await api('pendamping01').get(`${API}/families/${other}/assessments`)).items).toHaveLength(before);
+    // Saving the same answers gives the preview's verdict.
+    const saved = expectOk(await api('pendamping01').post(`${API}/families/${other}/assessments`, { criteriaSet: 'pkh-default', answers }), 201);
+    expect({ result: saved.result, score: saved.score, ready: saved.ready, filled: saved.filled, mandatoryNotMet: saved.mandatoryNotMet, explanation: saved.explanation }).toEqual({
+      result: preview.result,
+      score: preview.score,
+      ready: preview.ready,
+      filled: preview.filled,
+      mandatoryNotMet: preview.mandatoryNotMet,
+      explanation: preview.explanation,
+    });
+    // An answer given overrides the records, in the preview as in the saving.
+    const overridden = expectOk(await api('pendamping01').post(`${API}/families/${other}/assessments/preview`, { criteriaSet: 'pkh-default', answers: { ...answers, anak_bersekolah: true } }));
+    expect(overridden.filled).toEqual([]);
+    expect(overridden.mandatoryNotMet).not.toContain('anak_bersekolah');
+    // The same checks as saving: scope, role, answers.
+    expectError(await api('pendamping02').post(`${API}/families/${other}/assessments/preview`, { criteriaSet: 'pkh-default', answers }), 404);
+    expectError(await api('auditor').post(`${API}/families/${other}/assessments/preview`, { criteriaSet: 'pkh-default', answers }), 403);
+    const bad = expectError(await api('pendamping01').post(`${API}/families/${other}/assessments/preview`, { criteriaSet: 'pkh-default', answers: { pendapatan_stabil: 'ya' } }), 422);
+    expect(Object.keys(bad.fields ?? {})).toEqual(['answers.pendapatan_stabil']);
   });
 
   it('a new family with no eligible component is a candidate for alamiah at once', async () => {

@@ -16,6 +16,7 @@ import {
   listCriteriaSets,
   listOpenCases,
   pipeline,
+  previewAssessment,
   recordFollowup,
   recordPenaIncome,
   setTarget,
@@ -40,6 +41,11 @@ export async function graduationRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.post('/api/v1/families/:id/assessments', { schema: { tags, summary: 'Assess readiness: answers (with evidence) scored and stored; what Titian knows fills unanswered criteria', params: idParams, body: assessmentCreate } }, async (req, reply) =>
     reply.code(201).send(await createAssessment(ctx, requireScope(req), req.params.id, req.body, requestLang(req))),
+  );
+  r.post(
+    '/api/v1/families/:id/assessments/preview',
+    { schema: { tags, summary: "Score an assessment's answers as saving them would (what Titian knows fills unanswered criteria, marked `filled`); nothing is stored", params: idParams, body: assessmentCreate } },
+    async (req) => previewAssessment(ctx, requireScope(req), req.params.id, req.body, requestLang(req)),
   );
   r.get('/api/v1/families/:id/assessments', { schema: { tags, summary: "A family's assessments, oldest first (the trajectory)", params: idParams } }, async (req) =>
     listAssessments(ctx, requireScope(req), req.params.id, requestLang(req)),

@@ -29,8 +29,9 @@ describe('the assessment wizard (/keluarga/:id/graduasi/asesmen)', () => {
     ]);
     expect(norm(criterion(container, 'pendapatan_stabil').querySelector('.grad-badges')?.textContent)).toBe('Wajib');
 
-    // Nothing answered yet: the preview scores the empty answers.
-    await waitFor(() => expect(norm(container.querySelector('.wizard-score')?.textContent)).toBe('Skor 0% · Keluarga belum siap graduasi.'));
+    // Nothing answered yet: the preview scores the empty answers, with what Titian knows of the family (school attendance).
+    await waitFor(() => expect(norm(container.querySelector('.wizard-score')?.textContent)).toBe('Skor 20% · Keluarga belum siap graduasi.'));
+    getByText(container, 'Diisi Titian dari catatannya (bila tidak dijawab): Semua anak usia sekolah bersekolah.');
 
     // Yes/no; the evidence and a note appear once answered.
     await choose(container, 'pendapatan_stabil', 'Ya');
@@ -54,13 +55,14 @@ describe('the assessment wizard (/keluarga/:id/graduasi/asesmen)', () => {
     // A choice.
     await choose(container, 'jenis_pekerjaan', 'Tetap');
 
-    // The live preview: 7 of 10 weight, not ready; what would make the family ready, by label.
-    await waitFor(() => expect(norm(container.querySelector('.wizard-score')?.textContent)).toBe('Skor 70% · Keluarga belum siap graduasi.'));
-    expect(Array.from(container.querySelectorAll('.wizard-nearest li')).map((li) => norm(li.textContent))).toEqual(['Semua anak usia sekolah bersekolah', 'Kondisi rumah']);
+    // The live preview: 9 of 10 weight (school attendance from Titian's records): ready, as saving would say.
+    await waitFor(() => expect(norm(container.querySelector('.wizard-score')?.textContent)).toBe('Skor 90% · Keluarga siap graduasi.'));
+    expect(container.querySelector('.wizard-nearest')).toBeNull();
     getByText(container, '4 dari 6 kriteria dijawab');
     const lastPreview = state.calls.filter((c) => c.method === 'scoreReadiness').at(-1)?.args[0];
     expect(lastPreview).toEqual({
       criteriaSet: 'pkh-default',
+      familyId: 'fam-0001',
       kabKotaCode: '32.76',
       answers: { pendapatan_stabil: true, pendapatan_per_kapita: 1500000, jumlah_bekerja: 2, jenis_pekerjaan: 'tetap' },
     });
@@ -83,7 +85,8 @@ describe('the assessment wizard (/keluarga/:id/graduasi/asesmen)', () => {
     expect(stepTitle(container)).toBe('Langkah 4 dari 4: Periksa dan simpan');
     getByText(container.querySelector('.wizard-review')!, '5 dari 6 kriteria dijawab');
     expect(norm(container.querySelector('.wizard-review ul')?.textContent)).toBe('Semua anak usia sekolah bersekolah (Diisi Titian)');
-    await waitFor(() => expect(norm(container.querySelector('.wizard-score')?.textContent)).toBe('Skor 80% · Keluarga belum siap graduasi.'));
+    // What the saving will say: the preview already counts the criterion Titian fills.
+    await waitFor(() => expect(norm(container.querySelector('.wizard-score')?.textContent)).toBe('Skor 100% · Keluarga siap graduasi.'));
 
     await click(getByText(container, 'Simpan asesmen', 'button'));
     await waitFor(() => expect(router.state.location.pathname).toBe('/keluarga/fam-0001/graduasi'));

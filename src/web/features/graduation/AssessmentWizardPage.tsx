@@ -116,11 +116,12 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
   const answers = useMemo(() => toAnswers(set, drafts), [set, drafts]);
   // The stateless scoring takes plain values (evidence and notes only matter once stored).
   const values = useMemo(() => Object.fromEntries(Object.entries(answers).map(([code, a]) => [code, a !== null && typeof a === 'object' ? a.value : a])), [answers]);
-  const [asked, setAsked] = useState<ReadinessInput>({ criteriaSet: set.code, answers: values, ...(kabKotaCode ? { kabKotaCode } : {}) });
+  // Scored as saving would: with what Titian knows of this family (its kab/kota, the criteria it fills from its records).
+  const [asked, setAsked] = useState<ReadinessInput>({ criteriaSet: set.code, answers: values, familyId, ...(kabKotaCode ? { kabKotaCode } : {}) });
   useEffect(() => {
-    const timer = setTimeout(() => setAsked({ criteriaSet: set.code, answers: values, ...(kabKotaCode ? { kabKotaCode } : {}) }), 350);
+    const timer = setTimeout(() => setAsked({ criteriaSet: set.code, answers: values, familyId, ...(kabKotaCode ? { kabKotaCode } : {}) }), 350);
     return () => clearTimeout(timer);
-  }, [set.code, values, kabKotaCode]);
+  }, [set.code, values, familyId, kabKotaCode]);
   const preview = useReadinessPreview(asked);
 
   const serverFields = isApiError(save.error) && save.error.status === 422 ? save.error.fields : {};
@@ -449,6 +450,10 @@ function Preview({ set, preview, pending, error, answeredCount }: { set: Criteri
             <strong>{tr('web.grad.wizard.score', { score: percent(preview.score) })}</strong> · <span className={preview.ready ? 'badge badge-ok' : 'badge badge-warn'}>{preview.resultLabel}</span>
           </p>
           <p className="muted">{tr('web.grad.wizard.answered', { n: answeredCount, total: set.criteria.length })}</p>
+          {preview.filled && preview.filled.length > 0 && (
+            <p className="hint">{tr('web.grad.wizard.previewFilled', { criteria: preview.filled.map(labelOf).join('; ') })}</p>
+          )}
+          {!preview.filled && set.criteria.some((c) => c.systemSource) && <p className="hint">{tr('web.grad.wizard.previewWithoutRecords')}</p>}
           {!preview.ready && preview.nearestChanges.length > 0 && (
             <>
               <p>{tr('web.grad.wizard.toReady')}</p>

@@ -204,6 +204,14 @@ export const graduationMessages = registerMessages({
   'web.grad.wizard.toReady': { id: 'Yang akan membuat keluarga siap:', en: 'What would make the family ready:' },
   'web.grad.wizard.missing': { id: '{n} kriteria belum dijawab', en: '{n} criteria not answered' },
   'web.grad.wizard.answered': { id: '{n} dari {total} kriteria dijawab', en: '{n} of {total} criteria answered' },
+  'web.grad.wizard.previewFilled': {
+    id: 'Diisi Titian dari catatannya (bila tidak dijawab): {criteria}.',
+    en: 'Filled by Titian from its records (where not answered): {criteria}.',
+  },
+  'web.grad.wizard.previewWithoutRecords': {
+    id: 'Skor ini belum memakai kriteria yang diisi Titian dari catatannya (perlu jaringan); skor akhir dihitung saat disimpan.',
+    en: 'This score does not yet use the criteria Titian fills from its records (that needs a network); the final score is computed when saved.',
+  },
   'web.grad.wizard.previewPending': { id: 'Menghitung…', en: 'Scoring…' },
   'web.grad.wizard.noSets': { id: 'Belum ada kumpulan kriteria.', en: 'No criteria set yet.' },
   'web.grad.wizard.fixErrors': { id: 'Ada jawaban yang perlu diperiksa.', en: 'Some answers need checking.' },
