@@ -79,7 +79,8 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     delete state.errors.moveGraduation;
     await submit(formOf(container));
     await waitFor(() => expect(stateOf(container)).toBe('Diusulkan'));
-    // A pendamping cannot decide: nothing to do now.
+    // Said saved, with what happens next; a pendamping cannot decide: nothing to do now.
+    expect(norm(container.querySelector('.grad-moves-done, [role="status"].alert-info')?.textContent)).toBe('Tersimpan: Diusulkan. Kasus ini sekarang menunggu keputusan koordinator.');
     getByText(container, 'Tidak ada langkah yang dapat Anda ambil sekarang.');
 
     // The history, newest first, with who and the evidence.
@@ -234,6 +235,66 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     const sent = state.calls.filter((c) => c.method === 'moveGraduation').at(-1)!.args[1] as { evidence: { kelurahanLetterDocumentId: string } };
     expect(sent.evidence.kelurahanLetterDocumentId).toBeTruthy();
   });
+  it('tells a koordinator approving why the newest assessment says "not ready", mandatory criteria first', async () => {
+    const notReady = assessment({
+      id: 'asm-82',
+      date: '2026-07-01',
+      score: 0.82,
+      mandatoryNotMet: ['anak_bersekolah'],
+      failing: ['anak_bersekolah', 'tabungan'],
+      missing: ['rumah_layak'],
+      criteria: [
+        { code: 'anak_bersekolah', label: 'Semua anak usia sekolah bersekolah', status: 'not_met', mandatory: true, weight: 2 },
+        { code: 'tabungan', label: 'Memiliki tabungan', status: 'not_met', mandatory: false, weight: 1 },
+        { code: 'rumah_layak', label: 'Rumah layak huni', status: 'missing', mandatory: false, weight: 1 },
+      ],
+    });
+    const { data } = graduationData({
+      user: korcamUser,
+      state: {
+        assessments: { 'fam-0002': [notReady] },
+        cases: { 'fam-0002': { case: { state: 'proposed', type: 'sejahtera_mandiri', version: 4 }, history: [], followups: [] } },
+      },
+    });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0002/graduasi' });
+    await waitFor(() => expect(stateOf(container)).toBe('Diusulkan'));
+    // In the list of assessments.
+    const item = await waitFor(() => {
+      const li = container.querySelector<HTMLElement>('li.grad-assessment');
+      if (!li) throw new Error('no assessment listed yet');
+      return li;
+    });
+    expect(Array.from(item.querySelectorAll('.grad-reasons li')).map((li) => norm(li.textContent))).toEqual([
+      'Kriteria wajib belum terpenuhi: Semua anak usia sekolah bersekolah.',
+      'Belum terpenuhi: Memiliki tabungan.',
+      'Belum dijawab: Rumah layak huni.',
+    ]);
+    // And on the approval itself, before deciding.
+    await click(getByText(container, 'Setujui', 'button'));
+    const form = formOf(container);
+    const warning = await waitFor(() => {
+      const w = form.querySelector<HTMLElement>('.grad-not-ready');
+      if (!w) throw new Error('no warning yet');
+      return w;
+    });
+    expect(norm(warning.querySelector('p')?.textContent)).toBe('Asesmen terakhir (1 Juli 2026): skor 82%, Keluarga belum siap graduasi. Periksa alasannya sebelum memutuskan.');
+    getByText(warning, 'Kriteria wajib belum terpenuhi: Semua anak usia sekolah bersekolah.');
+    // A ready newest assessment raises nothing.
+    cleanup();
+    const ready = graduationData({
+      user: korcamUser,
+      state: {
+        assessments: { 'fam-0002': [notReady, assessment({ id: 'asm-ok', date: '2026-07-05', score: 0.9, ready: true, result: 'ready', resultLabel: 'Keluarga siap graduasi.' })] },
+        cases: { 'fam-0002': { case: { state: 'proposed', type: 'sejahtera_mandiri', version: 4 }, history: [], followups: [] } },
+      },
+    });
+    const again = await renderApp({ data: ready.data, path: '/keluarga/fam-0002/graduasi' });
+    await waitFor(() => expect(stateOf(again.container)).toBe('Diusulkan'));
+    await waitFor(() => expect(again.container.querySelectorAll('li.grad-assessment')).toHaveLength(2));
+    await click(getByText(again.container, 'Setujui', 'button'));
+    expect(formOf(again.container).querySelector('.grad-not-ready')).toBeNull();
+  });
+
   it('lists the stored assessments, newest first, with the assessor and the photos taken with each', async () => {
     const { data } = graduationData({
       state: {

@@ -190,12 +190,33 @@ function AssessmentList({ familyId, showPhotos }: { familyId: string; showPhotos
             <p>
               <strong>{fmt.date(a.date)}</strong> · {a.criteriaSet.name} · {tr('web.grad.assessmentScore', { score: percent(a.score), result: a.resultLabel })}
             </p>
+            {!a.ready && <NotReadyReasons a={a} />}
             {a.assessor && <p className="muted">{tr('web.grad.assessedBy', { who: a.assessor })}</p>}
             {showPhotos && <OwnerPhotos kind="assessment" ownerId={a.id} />}
           </li>
         ))}
       </ul>
     </>
+  );
+}
+
+/**
+ * Why an assessment is not "ready", by criterion name: the mandatory criteria not met first (any one of them
+ * holds a family back whatever its score), then the others not met and those left unanswered.
+ */
+function NotReadyReasons({ a }: { a: Assessment }) {
+  const tr = useT();
+  const labelOf = (code: string) => a.criteria.find((c) => c.code === code)?.label ?? code;
+  const mandatory = a.mandatoryNotMet;
+  const failing = a.failing.filter((c) => !mandatory.includes(c));
+  const missing = a.missing.filter((c) => !mandatory.includes(c));
+  if (mandatory.length + failing.length + missing.length === 0) return null;
+  return (
+    <ul className="grad-reasons">
+      {mandatory.length > 0 && <li className="grad-reason-mandatory">{tr('web.grad.reasons.mandatory', { criteria: mandatory.map(labelOf).join('; ') })}</li>}
+      {failing.length > 0 && <li>{tr('web.grad.reasons.failing', { criteria: failing.map(labelOf).join('; ') })}</li>}
+      {missing.length > 0 && <li>{tr('web.grad.reasons.missing', { criteria: missing.map(labelOf).join('; ') })}</li>}
+    </ul>
   );
 }
 
@@ -323,6 +344,7 @@ function Moves({ familyId, g, preselectAssessment }: { familyId: string; g: Fami
         {done && (
           <p role="status" className="alert alert-info">
             {tr('web.grad.moved', { state: stateLabel(tr, done) })}
+          {done === 'proposed' && ` ${tr('web.grad.movedProposed')}`}
           </p>
         )}
         <p className="muted">{tr('web.grad.movesNone')}</p>
@@ -336,6 +358,7 @@ function Moves({ familyId, g, preselectAssessment }: { familyId: string; g: Fami
       {done && (
         <p role="status" className="alert alert-info">
           {tr('web.grad.moved', { state: stateLabel(tr, done) })}
+          {done === 'proposed' && ` ${tr('web.grad.movedProposed')}`}
         </p>
       )}
       <div className="grad-moves">
@@ -469,6 +492,13 @@ function MoveForm({
   return (
     <form ref={formRef} className="grad-form" onSubmit={onSubmit} noValidate aria-label={tr(moveKey(g.state, to))}>
       <h3>{tr(moveKey(g.state, to))}</h3>
+      {(to === 'proposed' || to === 'approved') && newest[0] && !newest[0].ready && (
+        // Proposing or approving a family whose newest assessment says "not ready": said, with why, before deciding.
+        <div className="alert alert-warn grad-not-ready" role="note">
+          <p>{tr('web.grad.latestNotReady', { date: fmt.date(newest[0].date), score: percent(newest[0].score), result: newest[0].resultLabel })}</p>
+          <NotReadyReasons a={newest[0]} />
+        </div>
+      )}
       {to === 'candidate' && (
         <div className="field">
           <label htmlFor={ids.type}>{tr('web.grad.chooseType')}</label>
