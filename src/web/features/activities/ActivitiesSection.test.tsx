@@ -148,6 +148,48 @@ describe('activities on the family page', () => {
     expect(form.querySelector('.roles-fieldset')!.getAttribute('aria-invalid')).toBe('true');
   });
 
+  it('says a missing Ife role near the save button too and takes the focus to the roles, keeping what was typed', async () => {
+    const data = new FakeData();
+    const { form } = await openForm(data);
+    await typeText(byLabel(form, 'Catatan') as unknown as HTMLTextAreaElement, 'Ibu sedang di pasar.');
+    const save = getByText(form, 'Simpan kegiatan', 'button') as HTMLButtonElement;
+    save.focus();
+    await click(save);
+    const alert = await findByText(form, 'Periksa isian yang ditandai.', '[role="alert"] p');
+    // Near the button: after the last fields, right before the button.
+    const notes = byLabel(form, 'Catatan');
+    expect(notes.compareDocumentPosition(alert) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(alert.compareDocumentPosition(save) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    // The focus (and so the screen) goes to the first role to tick, inside the marked fieldset.
+    const roles = form.querySelector<HTMLFieldSetElement>('.roles-fieldset')!;
+    expect(document.activeElement).toBe(roles.querySelector('input[name="roles"]'));
+    expect(roles.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(roles.getAttribute('aria-describedby')!)?.textContent).toBe('Pilih setidaknya satu peran pendamping (Ife) yang dijalankan dalam kegiatan ini.');
+    expect((notes as unknown as HTMLTextAreaElement).value).toBe('Ibu sedang di pasar.');
+    expect(data.calls.createActivity).toHaveLength(0);
+    // Ticking a role clears both messages; the save then goes through with the notes.
+    await click(checkbox(form, 'roles', 'dukungan'));
+    expect(form.querySelector('[role="alert"]')).toBeNull();
+    await click(save);
+    await findByText(form, 'Kegiatan tersimpan.');
+    expect(data.calls.createActivity[0].input).toMatchObject({ roles: ['dukungan'], notes: 'Ibu sedang di pasar.' });
+  });
+
+  it('says a future date near the save button too and takes the focus to the date', async () => {
+    const data = new FakeData();
+    const { form } = await openForm(data);
+    await type(byLabel(form, 'Tanggal'), '2999-01-01');
+    await click(checkbox(form, 'roles', 'dukungan'));
+    const save = getByText(form, 'Simpan kegiatan', 'button') as HTMLButtonElement;
+    save.focus();
+    await click(save);
+    await findByText(form, 'Periksa isian yang ditandai.', '[role="alert"] p');
+    getByText(form, 'Tanggal tidak boleh di masa depan.');
+    expect(document.activeElement).toBe(byLabel(form, 'Tanggal'));
+    expect(checkbox(form, 'roles', 'dukungan').checked).toBe(true);
+    expect(data.calls.createActivity).toHaveLength(0);
+  });
+
   it('shows researchers the list without the form', async () => {
     const data = new FakeData({ user: penelitiUser });
     data.activities['fam-0001'] = [

@@ -84,7 +84,11 @@ function ActivityForm({
   useEffect(() => {
     if (editing) heading.current?.focus();
   }, [editing]);
-  const ids = { type: useId(), date: useId(), notes: useId(), gps: useId(), heading: useId() };
+  const ids = { type: useId(), date: useId(), notes: useId(), gps: useId(), heading: useId(), rolesError: useId() };
+  // A check made here that stops the save takes the focus (and so the screen) to the field to fix.
+  const dateRef = useRef<HTMLInputElement>(null);
+  const rolesRef = useRef<HTMLFieldSetElement>(null);
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
   const today = todayJakarta();
   // A correction does not turn a record into a P2K2 one (those belong to a session); a type deactivated
   // since stays offered on the record that has it.
@@ -156,17 +160,20 @@ function ActivityForm({
     setSaved(false);
     if (date > today) {
       setLocalDateError(tr('web.activity.futureDate'));
+      dateRef.current?.focus();
       return;
     }
     setLocalDateError(null);
     if (chosenRoles.length === 0) {
       setRolesMissing(true);
+      rolesRef.current?.querySelector<HTMLInputElement>('input[type="checkbox"]')?.focus();
       return;
     }
     setRolesMissing(false);
     if (editing) {
       if (!waiting && !reason.trim()) {
         setReasonMissing(true);
+        reasonRef.current?.focus();
         return;
       }
       setReasonMissing(false);
@@ -206,6 +213,8 @@ function ActivityForm({
   const obstacleErrors = listErrors('obstacles', obstacleLabel);
   const shown = new Set(['type', 'date', 'notes', 'location', 'reason', ...roleErrors.map((x) => x.key), ...factorErrors.map((x) => x.key), ...obstacleErrors.map((x) => x.key)]);
   const otherFieldErrors = Object.entries(fields).filter(([k]) => !shown.has(k));
+  /** A check made here stopped the save: said next to its field, and near the save button too. */
+  const localProblem = !!localDateError || rolesMissing || reasonMissing;
 
   return (
     <form className={`form activity-form${editing ? ' activity-edit' : ' card'}`} onSubmit={onSubmit} noValidate aria-labelledby={ids.heading}>
@@ -225,10 +234,15 @@ function ActivityForm({
       </div>
       <div className="field">
         <label htmlFor={ids.date}>{tr('web.activity.date')}</label>
-        <input id={ids.date} name="date" type="date" value={date} max={today} required onChange={(e) => setDate(e.target.value)} aria-invalid={!!dateError || undefined} />
+        <input ref={dateRef} id={ids.date} name="date" type="date" value={date} max={today} required onChange={(e) => setDate(e.target.value)} aria-invalid={!!dateError || undefined} />
         {dateError && <FieldError text={dateError} />}
       </div>
-      <fieldset className="checks roles-fieldset" aria-invalid={roleErrors.length > 0 || rolesMissing || undefined}>
+      <fieldset
+        ref={rolesRef}
+        className="checks roles-fieldset"
+        aria-invalid={roleErrors.length > 0 || rolesMissing || undefined}
+        aria-describedby={rolesMissing ? ids.rolesError : undefined}
+      >
         <legend>{tr('web.activity.roles')}</legend>
         {roles.groups.map((g) => (
           <fieldset key={g.code} className="check-group" data-group={g.code}>
@@ -241,7 +255,7 @@ function ActivityForm({
             ))}
           </fieldset>
         ))}
-        {rolesMissing && <FieldError text={tr('web.activity.rolesRequired')} />}
+        {rolesMissing && <FieldError id={ids.rolesError} text={tr('web.activity.rolesRequired')} />}
         {roleErrors.map((x) => (
           <FieldError key={x.key} text={x.text} />
         ))}
@@ -291,13 +305,14 @@ function ActivityForm({
           value={reason}
           onChange={setReason}
           error={reasonMissing ? tr('web.activity.correctionReasonRequired') : fields.reason}
+          inputRef={reasonRef}
         />
       )}
       {!editing && <PhotoInput photos={photos} onChange={setPhotos} disabled={create.isPending || !!progress} canAdd={!photoOwner} />}
-      {save.isError && (
+      {(save.isError || localProblem) && (
         <div role="alert" className="alert alert-error">
           <p>
-            {hasFieldErrors
+            {localProblem || hasFieldErrors
               ? tr('web.activity.fixErrors')
               : isApiError(save.error)
                 ? editing && save.error.status === 0
@@ -342,8 +357,12 @@ function ActivityForm({
   );
 }
 
-function FieldError({ text }: { text: string }) {
-  return <p className="field-error">{text}</p>;
+function FieldError({ text, id }: { text: string; id?: string }) {
+  return (
+    <p className="field-error" id={id}>
+      {text}
+    </p>
+  );
 }
 
 function Check({ name, code, label, checked, onChange }: { name: string; code: string; label: string; checked: boolean; onChange: (on: boolean) => void }) {

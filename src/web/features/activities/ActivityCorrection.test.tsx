@@ -66,6 +66,9 @@ describe('correcting or removing an activity on the family page', () => {
     expect(form.querySelector('input[type="file"]')).toBeNull();
     await submit(form);
     getByText(form, 'Tulis alasannya.');
+    // Said near the save button too, and the focus goes to the reason.
+    getByText(form, 'Periksa isian yang ditandai.', '[role="alert"] p');
+    expect(document.activeElement).toBe(byLabel(form, 'Alasan perubahan'));
     expect(data.calls.correctActivity ?? []).toEqual([]);
     await type(byLabel(form, 'Tanggal'), '2026-06-09');
     await click(form.querySelector<HTMLInputElement>('input[name="roles"][value="pelatihan"]')!);

@@ -69,6 +69,76 @@ describe('admin: users and roles (?bagian=pengguna)', () => {
     await waitFor(() => expect(container.querySelector('li[data-username="pendamping09"]')).not.toBeNull());
   });
 
+  it('drops a server field error once the field is edited, and shows only the errors of the latest submission', async () => {
+    const state = adminState();
+    const usernameError = 'Nama pengguna hanya huruf kecil, angka, titik, garis bawah atau tanda hubung.';
+    state.errors.createAccount = new ApiError(422, 'validation', 'Periksa isian.', { username: usernameError });
+    const { container } = await setup(adminUser, state);
+    const form = container.querySelector<HTMLFormElement>('form.account-create')!;
+    await type(byLabel(form, 'Nama pengguna'), 'Bad User!');
+    await type(byLabel(form, 'Peran'), 'pendamping');
+    await type(byLabel(form, 'Wilayah kerja (kode Kemendagri)'), '32.76.02');
+    await type(byLabel(form, 'Kata sandi awal'), 'jalan kenari tujuh belas');
+    await submit(form);
+    await findByText(form, usernameError);
+    expect(byLabel(form, 'Nama pengguna').getAttribute('aria-invalid')).toBe('true');
+    getByText(form, 'Periksa isian yang ditandai.', '[role="alert"] p');
+    // Correcting the username takes its error away (and the alert that pointed at it).
+    await type(byLabel(form, 'Nama pengguna'), 'pendamping09');
+    expect(queryByText(form, usernameError)).toBeNull();
+    expect(byLabel(form, 'Nama pengguna').getAttribute('aria-invalid')).toBeNull();
+    expect(form.querySelector('[role="alert"]')).toBeNull();
+    // The next submission, with a region that does not fit the role, says only that.
+    await type(byLabel(form, 'Wilayah kerja (kode Kemendagri)'), '32.76');
+    await submit(form);
+    await findByText(form, 'Kode wilayah tidak sesuai dengan tingkat wilayah peran ini.');
+    expect(queryByText(form, usernameError)).toBeNull();
+    expect(byLabel(form, 'Nama pengguna').getAttribute('aria-invalid')).toBeNull();
+    expect(form.querySelectorAll('.field-error')).toHaveLength(1);
+    expect(state.calls.filter((c) => c.method === 'createAccount')).toHaveLength(1);
+  });
+
+  it('does not keep an unedited field’s server error from an earlier submission', async () => {
+    const state = adminState();
+    const usernameError = 'Nama pengguna sudah dipakai.';
+    state.errors.createAccount = new ApiError(409, 'username_taken', 'Nama pengguna sudah dipakai.', { username: usernameError });
+    const { container } = await setup(adminUser, state);
+    const form = container.querySelector<HTMLFormElement>('form.account-create')!;
+    await type(byLabel(form, 'Nama pengguna'), 'pendamping01');
+    await type(byLabel(form, 'Wilayah kerja (kode Kemendagri)'), '32.76.02');
+    await type(byLabel(form, 'Kata sandi awal'), 'jalan kenari tujuh belas');
+    await submit(form);
+    await findByText(form, usernameError);
+    // Sent again with the password left out: only that is said.
+    await type(byLabel(form, 'Kata sandi awal'), '');
+    await submit(form);
+    await findByText(form, 'Isi kata sandi awal.');
+    expect(queryByText(form, usernameError)).toBeNull();
+    expect(form.querySelectorAll('.field-error')).toHaveLength(1);
+  });
+
+  it('edit form: a server error goes when its field is edited, and a new submission shows only its own', async () => {
+    const state = adminState();
+    const nameError = 'Nama tampilan terlalu panjang.';
+    state.errors.updateAccount = new ApiError(422, 'validation', 'Periksa isian.', { displayName: nameError });
+    const { container } = await setup(adminUser, state);
+    const row = container.querySelector<HTMLElement>('li[data-username="pendamping02"]')!;
+    await click(getByText(row, 'Ubah', 'button'));
+    const form = row.querySelector<HTMLFormElement>('form.account-edit')!;
+    await type(byLabel(form, 'Nama tampilan'), 'Dewi L.');
+    await submit(form);
+    await findByText(form, nameError);
+    await type(byLabel(form, 'Wilayah kerja (kode Kemendagri)'), '32.76');
+    await submit(form);
+    await findByText(form, 'Kode wilayah tidak sesuai dengan tingkat wilayah peran ini.');
+    expect(queryByText(form, nameError)).toBeNull();
+    await type(byLabel(form, 'Wilayah kerja (kode Kemendagri)'), '32.76.02');
+    await submit(form);
+    await findByText(form, nameError);
+    await type(byLabel(form, 'Nama tampilan'), 'Dewi');
+    expect(queryByText(form, nameError)).toBeNull();
+  });
+
   it('says everything missing at once when the form is sent empty, and sends nothing', async () => {
     const state = adminState();
     const { container } = await setup(adminUser, state);

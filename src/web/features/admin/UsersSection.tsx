@@ -209,6 +209,22 @@ function RoleAndRegion({
   );
 }
 
+/**
+ * The field errors of the server's last answer, less those of the fields edited since (they may no longer
+ * hold). `edit(field)` hides a field's error; `reset()` goes with a new submission, whose answer then
+ * says afresh which fields are wrong. Changing the role also hides the region's error (it is checked
+ * against the role).
+ */
+function useServerFields(error: unknown) {
+  const [edited, setEdited] = useState<ReadonlySet<string>>(() => new Set());
+  const all: Record<string, string> = isApiError(error) ? error.fields : {};
+  const fields = Object.fromEntries(Object.entries(all).filter(([k]) => !edited.has(k)));
+  function edit(...keys: string[]) {
+    setEdited((prev) => (keys.every((k) => prev.has(k)) ? prev : new Set([...prev, ...keys])));
+  }
+  return { fields, any: Object.keys(all).length > 0, edit, reset: () => setEdited(new Set()) };
+}
+
 /** The region check the server makes, made early so the form says it next to the field. */
 function regionProblem(tr: ReturnType<typeof useT>, role: AccountRole, region: string): string | null {
   const code = role === 'admin' ? null : region.trim() || null;
@@ -227,11 +243,15 @@ function CreateAccountForm() {
   const [password, setPassword] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState<string | null>(null);
-  const fields = { ...(isApiError(create.error) ? create.error.fields : {}), ...local };
+  const server = useServerFields(create.error);
+  const fields = { ...server.fields, ...local };
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     setSaved(null);
+    // A new submission: only its own answer's errors are shown (not the last one's).
+    create.reset();
+    server.reset();
     // Everything missing is said at once, next to its field (the server would say the same, one at a time).
     const problems: Record<string, string> = {};
     if (!username.trim()) problems.username = tr('web.admin.users.usernameRequired');
@@ -260,29 +280,76 @@ function CreateAccountForm() {
 
   const known = ['username', 'displayName', 'role', 'regionCode', 'password'];
   const shown = Object.keys(fields).some((k) => known.includes(k));
+  // An answer whose field errors have all been edited away needs no alert any more.
+  const serverAlert = create.isError && (!server.any || Object.keys(server.fields).length > 0);
   return (
     <form className="form account-create" onSubmit={onSubmit} noValidate aria-labelledby={ids.heading}>
       <h3 id={ids.heading}>{tr('web.admin.users.create')}</h3>
       <div className="field">
         <label htmlFor={ids.username}>{tr('web.admin.users.username')}</label>
-        <input id={ids.username} value={username} autoCapitalize="none" autoCorrect="off" spellCheck={false} maxLength={64} onChange={(e) => setUsername(e.target.value)} aria-invalid={!!fields.username || undefined} />
+        <input
+          id={ids.username}
+          value={username}
+          autoCapitalize="none"
+          autoCorrect="off"
+          spellCheck={false}
+          maxLength={64}
+          onChange={(e) => {
+            setUsername(e.target.value);
+            server.edit('username');
+          }}
+          aria-invalid={!!fields.username || undefined}
+        />
         {fields.username && <p className="field-error">{fields.username}</p>}
       </div>
       <div className="field">
         <label htmlFor={ids.name}>{tr('web.admin.users.displayName')}</label>
-        <input id={ids.name} value={displayName} maxLength={200} onChange={(e) => setDisplayName(e.target.value)} aria-invalid={!!fields.displayName || undefined} />
+        <input
+          id={ids.name}
+          value={displayName}
+          maxLength={200}
+          onChange={(e) => {
+            setDisplayName(e.target.value);
+            server.edit('displayName');
+          }}
+          aria-invalid={!!fields.displayName || undefined}
+        />
         {fields.displayName && <p className="field-error">{fields.displayName}</p>}
       </div>
-      <RoleAndRegion role={role} region={region} onRole={setRole} onRegion={setRegion} fields={fields} ids={ids} />
+      <RoleAndRegion
+        role={role}
+        region={region}
+        onRole={(r) => {
+          setRole(r);
+          server.edit('role', 'regionCode');
+        }}
+        onRegion={(r) => {
+          setRegion(r);
+          server.edit('regionCode');
+        }}
+        fields={fields}
+        ids={ids}
+      />
       <div className="field">
         <label htmlFor={ids.password}>{tr('web.admin.users.password')}</label>
-        <input id={ids.password} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-describedby={ids.passwordHint} aria-invalid={!!fields.password || undefined} />
+        <input
+          id={ids.password}
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => {
+            setPassword(e.target.value);
+            server.edit('password');
+          }}
+          aria-describedby={ids.passwordHint}
+          aria-invalid={!!fields.password || undefined}
+        />
         <p className="hint" id={ids.passwordHint}>
           {tr('web.admin.users.passwordHint')}
         </p>
         {fields.password && <p className="field-error">{fields.password}</p>}
       </div>
-      {(create.isError || Object.keys(local).length > 0) && (
+      {(serverAlert || Object.keys(local).length > 0) && (
         <div className="alert alert-error" role="alert">
           <p>{shown ? tr('web.admin.fixErrors') : errorText(tr, lang, create.error)}</p>
         </div>
@@ -311,10 +378,14 @@ function EditAccountForm({ account, onDone }: { account: Account; onDone: () => 
   const [active, setActive] = useState(account.active);
   const [password, setPassword] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
-  const fields = { ...(isApiError(update.error) ? update.error.fields : {}), ...local };
+  const server = useServerFields(update.error);
+  const fields = { ...server.fields, ...local };
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
+    // A new submission: only its own answer's errors are shown (not the last one's).
+    update.reset();
+    server.reset();
     const problem = regionProblem(tr, role, region);
     setLocal(problem ? { regionCode: problem } : {});
     if (problem) return;
@@ -337,21 +408,55 @@ function EditAccountForm({ account, onDone }: { account: Account; onDone: () => 
       </p>
       <div className="field">
         <label htmlFor={ids.name}>{tr('web.admin.users.displayName')}</label>
-        <input id={ids.name} value={displayName} maxLength={200} onChange={(e) => setDisplayName(e.target.value)} aria-invalid={!!fields.displayName || undefined} />
+        <input
+          id={ids.name}
+          value={displayName}
+          maxLength={200}
+          onChange={(e) => {
+            setDisplayName(e.target.value);
+            server.edit('displayName');
+          }}
+          aria-invalid={!!fields.displayName || undefined}
+        />
         {fields.displayName && <p className="field-error">{fields.displayName}</p>}
       </div>
-      <RoleAndRegion role={role} region={region} onRole={setRole} onRegion={setRegion} fields={fields} ids={ids} />
+      <RoleAndRegion
+        role={role}
+        region={region}
+        onRole={(r) => {
+          setRole(r);
+          server.edit('role', 'regionCode');
+        }}
+        onRegion={(r) => {
+          setRegion(r);
+          server.edit('regionCode');
+        }}
+        fields={fields}
+        ids={ids}
+      />
       <div className="field field-check">
         <input id={ids.active} type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
         <label htmlFor={ids.active}>{tr('web.admin.users.activeLabel')}</label>
       </div>
       <div className="field">
         <label htmlFor={ids.password}>{tr('web.admin.users.newPassword')}</label>
-        <input id={ids.password} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-invalid={!!fields.password || undefined} />
+        <input
+          id={ids.password}
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => {
+            setPassword(e.target.value);
+            server.edit('password');
+          }}
+          aria-invalid={!!fields.password || undefined}
+        />
         {fields.password && <p className="field-error">{fields.password}</p>}
       </div>
       <p className="hint">{tr('web.admin.users.accessNote')}</p>
-      {update.isError && <ErrorMessage error={update.error}>{Object.keys(fields).length > 0 ? tr('web.admin.fixErrors') : errorText(tr, lang, update.error)}</ErrorMessage>}
+      {update.isError && (!server.any || Object.keys(server.fields).length > 0) && (
+        <ErrorMessage error={update.error}>{Object.keys(fields).length > 0 ? tr('web.admin.fixErrors') : errorText(tr, lang, update.error)}</ErrorMessage>
+      )}
       <div className="term-actions">
         <button type="submit" className="button" disabled={update.isPending}>
           {update.isPending ? tr('web.admin.adding') : tr('web.admin.save')}

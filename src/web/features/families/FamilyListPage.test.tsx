@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import { FakeData, kotaUser, makeFamilies, penelitiUser } from '../../test/fake-data';
+import { fakeGroupsData, makeGroupsStore } from '../../test/fake-groups';
 import { byLabel, cleanup, click, findByText, getByText, queryAllByText, renderApp, type, waitFor } from '../../test/helpers';
-import { SEARCH_DEBOUNCE_MS } from './FamilyListPage';
+import { GROUP_LIST_LIMIT, SEARCH_DEBOUNCE_MS } from './FamilyListPage';
 
 afterEach(cleanup);
 
@@ -285,5 +286,52 @@ describe('caseload filters', () => {
     const { container } = await renderApp({ data, path: `/keluarga?group=${g.id}` });
     await findByText(container, /dari 1$/, '.result-count');
     await waitFor(() => expect(container.querySelector('.filter-chip')!.textContent).toBe(`Kelompok: ${g.name}×`));
+  });
+});
+
+describe('kelompok filter of a koordinator with many groups', () => {
+  /** 69 groups, stored out of name order; `pageCap` makes the fake answer fewer per page than asked. */
+  function manyGroups(pageCap?: number) {
+    const data = new FakeData({ families: makeFamilies(30) });
+    const store = makeGroupsStore();
+    const [template] = store.groups;
+    store.groups = Array.from({ length: 69 }, (_, i) => {
+      const n = String(69 - i).padStart(3, '0');
+      return { ...structuredClone(template!), id: `grp-${n}`, name: `Kelompok ${n}` };
+    });
+    const groups = fakeGroupsData(store);
+    const asked: Array<{ limit: number; offset: number }> = [];
+    Object.assign(data, groups, {
+      listGroups: (p: { limit: number; offset: number }) => {
+        asked.push({ limit: p.limit, offset: p.offset });
+        return groups.listGroups({ ...p, limit: Math.min(p.limit, pageCap ?? p.limit) });
+      },
+    });
+    data.facets['fam-0004'] = { groups: ['grp-060'] };
+    return { data, asked };
+  }
+
+  const options = (container: HTMLElement) => Array.from((byLabel(container, 'Kelompok') as HTMLSelectElement).options).map((o) => o.textContent);
+
+  it('offers every group, sorted by name, within the API limit, and filters by one beyond the first 25', async () => {
+    const { data, asked } = manyGroups();
+    const { container, router } = await renderApp({ data, path: '/keluarga' });
+    await findByText(container, /dari 30$/, '.result-count');
+    await waitFor(() => expect(options(container)).toHaveLength(70));
+    expect(options(container)).toEqual(['Semua kelompok', ...Array.from({ length: 69 }, (_, i) => `Kelompok ${String(i + 1).padStart(3, '0')}`)]);
+    for (const a of asked) expect(a.limit).toBeLessThanOrEqual(GROUP_LIST_LIMIT);
+    await type(byLabel(container, 'Kelompok'), 'grp-060');
+    await waitFor(() => expect(router.state.location.search).toBe('?group=grp-060'));
+    await findByText(container, /dari 1$/, '.result-count');
+    expect(container.querySelector('.filter-chip')!.textContent).toBe('Kelompok: Kelompok 060×');
+  });
+
+  it('reads every page when the API answers in smaller pages', async () => {
+    const { data, asked } = manyGroups(25);
+    const { container } = await renderApp({ data, path: '/keluarga?group=grp-060' });
+    await waitFor(() => expect(options(container)).toHaveLength(70));
+    expect(asked.map((a) => a.offset)).toEqual([0, 25, 50]);
+    expect((byLabel(container, 'Kelompok') as HTMLSelectElement).value).toBe('grp-060');
+    await waitFor(() => expect(container.querySelector('.filter-chip')!.textContent).toBe('Kelompok: Kelompok 060×'));
   });
 });

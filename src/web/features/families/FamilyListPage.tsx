@@ -1,9 +1,11 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { COMPONENT_CODES, FAMILY_STATUSES } from '../../../domain/types';
 import { isRetryable } from '../../api/client';
 import { ErrorMessage, Loading, NoValue, usePageTitle } from '../../app/ui';
-import { useGroups } from '../../data/groups-queries';
+import { useData } from '../../data/context';
+import type { GroupSummary } from '../../data/groups';
 import { useFamilies, useMe } from '../../data/queries';
 import { seesIdentities } from '../../data/roles';
 import type { FamilyListParams, FamilyStatus } from '../../data/types';
@@ -69,8 +71,8 @@ export function FamilyListPage() {
   const graduation = oneOf(params.get('graduation'), GRADUATION_VALUES);
   const extraFilters = Boolean(group || component || readiness || compliance || graduation);
   // The same query the group select makes (shared): names the chip of a chosen kelompok.
-  const groups = useGroups(0);
-  const groupName = group ? (groups.data?.items.find((g) => g.id === group)?.name ?? tr('web.families.filter.groupUnknown', { id: group.slice(0, 8) })) : '';
+  const groups = useAllGroups();
+  const groupName = group ? (groups.data?.find((g) => g.id === group)?.name ?? tr('web.families.filter.groupUnknown', { id: group.slice(0, 8) })) : '';
 
   const listParams: FamilyListParams = {
     q: q.trim() || undefined,
@@ -353,12 +355,40 @@ function ExtraFilters({ values, onChange }: { values: Partial<Record<ExtraKey, s
   );
 }
 
-/** The kelompok in the user's scope (the first page: a pendamping runs a handful). */
+/** The most `GET /api/v1/groups` gives in one page (`limitParam` in shared/schemas/common.ts). */
+export const GROUP_LIST_LIMIT = 500;
+/** A guard against an answer whose `total` never gets reached (at most this many pages are asked). */
+const GROUP_LIST_MAX_PAGES = 100;
+const byName = new Intl.Collator('id', { sensitivity: 'base', numeric: true });
+
+/**
+ * Every kelompok in the user's scope, sorted by name: a koordinator may oversee hundreds, so the pages of
+ * `GET /groups` are read until `total` is reached. Kept under `['groups', 'list']`, so creating or changing
+ * a group refreshes it.
+ */
+function useAllGroups() {
+  const data = useData();
+  return useQuery({
+    queryKey: ['groups', 'list', 'all'] as const,
+    queryFn: async (): Promise<GroupSummary[]> => {
+      const items: GroupSummary[] = [];
+      for (let page = 0; page < GROUP_LIST_MAX_PAGES; page++) {
+        const res = await data.listGroups({ limit: GROUP_LIST_LIMIT, offset: items.length });
+        items.push(...res.items);
+        if (res.items.length === 0 || items.length >= res.total) break;
+      }
+      const seen = new Set<string>();
+      return items.filter((g) => !seen.has(g.id) && seen.add(g.id)).sort((a, b) => byName.compare(a.name, b.name) || a.id.localeCompare(b.id));
+    },
+  });
+}
+
+/** The kelompok in the user's scope (all of them, by name; a native select, usable with a few hundred). */
 function GroupFilter({ value, onChange }: { value: string; onChange: (v: string) => void }) {
   const tr = useT();
   const id = useId();
-  const groups = useGroups(0);
-  const items = groups.data?.items ?? [];
+  const groups = useAllGroups();
+  const items = groups.data ?? [];
   return (
     <div className="field">
       <label htmlFor={id}>{tr('web.families.filter.group')}</label>
