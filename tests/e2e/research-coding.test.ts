@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { AxeResults } from 'axe-core';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { staffAs } from '../../src/server/services/families.service';
 import { researchWebMessages } from '../../src/web/features/research/messages';
 import { kappaReading } from '../../src/web/features/research/offsets';
 import { as, loginAs } from '../support/app';
@@ -233,7 +234,9 @@ describe.skipIf(!hasBrowser)('research coding in Chromium', () => {
         expect(r.statusCode, r.body).toBe(201);
       }
     }
-    const expected = (await pen.get(`/api/v1/research/documents/${docId}/agreement?coderA=korkot.depok&coderB=peneliti`)).json() as { kappa: number | null; n: number };
+    // The peneliti names the koordinator by pseudonym (a subject of the research).
+    const korkot = staffAs(e2e.t.ctx, false, 'korkot.depok')!;
+    const expected = (await pen.get(`/api/v1/research/documents/${docId}/agreement?coderA=${encodeURIComponent(korkot)}&coderB=peneliti`)).json() as { kappa: number | null; n: number };
 
     const { context, page, errors } = await e2e.page({ viewport: DESKTOP });
     try {
@@ -246,7 +249,9 @@ describe.skipIf(!hasBrowser)('research coding in Chromium', () => {
       await expect(fact('n').textContent()).resolves.toBe(String(expected.n));
       // Both coders' passages are highlighted; only the peneliti's own can be deleted.
       await expect(page.locator('.research-segment-list li').count()).resolves.toBe(8);
-      await expect(page.locator('.research-segment-list li', { hasText: 'oleh korkot.depok' }).locator('button').count()).resolves.toBe(0);
+      await expect(page.locator('.research-segment-list li', { hasText: 'korkot.depok' }).count()).resolves.toBe(0);
+      await expect(page.locator('.research-segment-list li', { hasText: `oleh ${korkot}` }).count()).resolves.toBe(4);
+      await expect(page.locator('.research-segment-list li', { hasText: `oleh ${korkot}` }).locator('button').count()).resolves.toBe(0);
 
       // A memo on the document.
       await page.getByLabel('Memo baru').fill('Bandingkan dengan wawancara kedua.');

@@ -7,7 +7,9 @@
  * Who: peneliti, koordinator kecamatan / kota and admin; pendamping and auditor get 403.
  * Researchers read every text pseudonymised (names of the persons of the families concerned and of the
  * region's pendamping, every 16-digit number): the document's pseudonymised text is computed when it is
- * stored, and offsets are mapped between the two texts, so segments stay on the original.
+ * stored, and offsets are mapped between the two texts, so segments stay on the original. Coders and memo
+ * authors are named to a researcher as everywhere else (`PDP-…` for staff), fellow researchers by username
+ * (`personAs`).
  */
 import type { z } from 'zod';
 import { cohensKappa } from '../../domain/evidence/kappa';
@@ -32,10 +34,11 @@ import {
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
 import { type CodeRow, type CollectedCopy, type CopyRefreshPlan, type NewDocument, type NoteCandidate, noteRefValid, teamOf } from '../db/repositories/research.repository';
-import { regionWithinScope, type Scope } from '../db/scope';
+import { regionWithinScope, type Scope, seesIdentities } from '../db/scope';
 import { HttpError, notFound } from '../http/errors';
 import { CSV_BOM, csvLine } from './export-format';
 import { DocxError, docxText } from './docx-text';
+import { staffAs } from './families.service';
 
 export const RESEARCH_ROLES = ['peneliti', 'koordinator_kecamatan', 'koordinator_kota', 'admin'] as const;
 /** The largest upload accepted (bytes). */
@@ -68,6 +71,17 @@ const parseSpans = (json: string): ReplacedSpan[] => parseMap(json).spans;
 function titleFor(scope: Scope, title: string, map: string): string {
   if (!pseudonymised(scope)) return title;
   return parseMap(map).title ?? pseudonymiseText(title, { names: [] });
+}
+
+/**
+ * How a coder or a memo's author is named to the caller. Staff who are subjects of the research (pendamping,
+ * koordinator, admin, auditor) are named to a peneliti by their stable pseudonym `PDP-…` (`staffAs`, the same
+ * as in the rest of the app); researchers (role peneliti) keep their usernames: they code together and tell
+ * each other apart. Roles that see identities read usernames. `role` comes with the username, from the same
+ * query.
+ */
+function personAs(ctx: AppContext, scope: Scope, username: string | null, role: string | null): string | null {
+  return role === 'peneliti' ? username : staffAs(ctx, seesIdentities(scope), username);
 }
 
 /** The region columns of a region code (shorter codes leave the deeper columns null). */
@@ -146,7 +160,16 @@ export async function listDocuments(ctx: AppContext, scope: Scope, source: Resea
   const { items, total } = await ctx.repos.research.listDocuments(scope, source, page);
   return {
     total,
-    items: items.map((d) => ({ id: d.id, title: titleFor(scope, d.title, d.pseudonym_map), source: d.source, createdAt: d.created_at, noteDate: d.note_date, segmentCount: d.segmentCount, coders: d.coders })),
+    items: items.map((d) => ({
+      id: d.id,
+      title: titleFor(scope, d.title, d.pseudonym_map),
+      source: d.source,
+      createdAt: d.created_at,
+      noteDate: d.note_date,
+      segmentCount: d.segmentCount,
+      // Sorted as shown (an order by username would hint at the names behind pseudonyms).
+      coders: d.coders.map((c) => personAs(ctx, scope, c.username, c.role)!).sort((a, b) => a.localeCompare(b)),
+    })),
   };
 }
 
@@ -386,7 +409,7 @@ export async function getDocument(ctx: AppContext, scope: Scope, id: string) {
     end: pseudo ? toPseudonymised(s.end_pos, spans, 'end') : s.end_pos,
     text: pseudo ? s.text_pseudonymised : s.text,
     codeId: s.code_id,
-    coder: s.coder,
+    coder: personAs(ctx, scope, s.coder, s.coder_role),
     createdAt: s.created_at,
   }));
   const memos = await ctx.repos.research.memos(scope, { documentId: id });
@@ -407,7 +430,7 @@ export async function getDocument(ctx: AppContext, scope: Scope, id: string) {
     /** Changes when the text does (its note corrected): send it back with a new segment's offsets. */
     textVersion: textVersionOf(ctx, doc),
     segments,
-    memos: memos.map((m) => presentMemo(m, scope)),
+    memos: memos.map((m) => presentMemo(ctx, m, scope)),
   };
 }
 
@@ -448,7 +471,7 @@ export async function addSegment(ctx: AppContext, scope: Scope, documentId: stri
     end: pseudo ? pe : end,
     text: pseudo ? row.text_pseudonymised : row.text,
     codeId: row.code_id,
-    coder: scope.username,
+    coder: personAs(ctx, scope, scope.username, scope.role),
     createdAt: row.created_at,
   };
 }
@@ -531,13 +554,14 @@ export async function setCore(ctx: AppContext, scope: Scope, input: z.infer<type
 // ---- memos -------------------------------------------------------------------------------------------
 
 function presentMemo(
-  m: { id: string; text: string; text_pseudonymised: string; author: string | null; created_at: string; code_id: string | null; category_id: string | null; document_id: string | null },
+  ctx: AppContext,
+  m: { id: string; text: string; text_pseudonymised: string; author: string | null; author_role: string | null; created_at: string; code_id: string | null; category_id: string | null; document_id: string | null },
   scope: Scope,
 ) {
   return {
     id: m.id,
     text: pseudonymised(scope) ? m.text_pseudonymised : m.text,
-    author: m.author,
+    author: personAs(ctx, scope, m.author, m.author_role),
     createdAt: m.created_at,
     codeId: m.code_id,
     categoryId: m.category_id,
@@ -547,7 +571,7 @@ function presentMemo(
 
 export async function listMemos(ctx: AppContext, scope: Scope, filter: { codeId?: string; categoryId?: string; documentId?: string }) {
   researchGuard(scope);
-  return { items: (await ctx.repos.research.memos(scope, filter)).map((m) => presentMemo(m, scope)) };
+  return { items: (await ctx.repos.research.memos(scope, filter)).map((m) => presentMemo(ctx, m, scope)) };
 }
 
 export async function createMemo(ctx: AppContext, scope: Scope, input: z.infer<typeof memoCreate>) {
@@ -576,7 +600,7 @@ export async function createMemo(ctx: AppContext, scope: Scope, input: z.infer<t
     updated_at: at,
   };
   await ctx.repos.research.insertMemo(row, actorOf(scope));
-  return presentMemo({ ...row, author: scope.username }, scope);
+  return presentMemo(ctx, { ...row, author: scope.username, author_role: scope.role }, scope);
 }
 
 // ---- retrieval and tables ----------------------------------------------------------------------------
@@ -606,7 +630,7 @@ export async function retrieval(ctx: AppContext, scope: Scope, q: { codeId?: str
       documentId: r.document_id,
       documentTitle: titleFor(scope, r.document_title, r.pseudonym_map),
       source: r.source,
-      coder: r.coder,
+      coder: personAs(ctx, scope, r.coder, r.coder_role),
       createdAt: r.created_at,
     })),
   };
@@ -641,14 +665,25 @@ export async function cooccurrence(ctx: AppContext, scope: Scope, lang: Lang) {
 /**
  * Agreement of two coders on a document: each non-empty line of the original text is a unit; a coder's label
  * for a unit is the code of their segment overlapping it the most (ties: the earlier segment), else 'none'.
+ * Coders are named as the caller reads them (`personAs`): a peneliti names staff by their pseudonym and
+ * researchers by username; a username the caller would see as a pseudonym, or a pseudonym of no coder of the
+ * document, is unknown, so a peneliti cannot confirm which username stands behind a pseudonym.
  */
 export async function agreement(ctx: AppContext, scope: Scope, documentId: string, coderA: string, coderB: string) {
   researchGuard(scope);
   const doc = await documentOrThrow(ctx, scope, documentId);
-  const [idA, idB] = await Promise.all([ctx.repos.research.userId(coderA), ctx.repos.research.userId(coderB)]);
+  const segments = await ctx.repos.research.segments(documentId);
+  const shown = new Map<string, string>();
+  for (const s of segments) shown.set(personAs(ctx, scope, s.coder, s.coder_role)!, s.coder_id);
+  // Someone who has not coded this document (yet) is named by username, if that is how the caller sees them.
+  const users = await ctx.repos.research.usersByUsername([coderA, coderB].filter((c) => !shown.has(c)));
+  const idOf = (c: string) => {
+    const u = users.get(c);
+    return shown.get(c) ?? (u && personAs(ctx, scope, c, u.role) === c ? u.id : undefined);
+  };
+  const [idA, idB] = [idOf(coderA), idOf(coderB)];
   if (!idA) throw badRequest({ coderA: { key: 'research.coder_unknown', params: { username: coderA } } });
   if (!idB) throw badRequest({ coderB: { key: 'research.coder_unknown', params: { username: coderB } } });
-  const segments = await ctx.repos.research.segments(documentId);
   const units = documentUnits(doc.text);
   const labelFor = (coderId: string, u: { start: number; end: number }) => {
     let best: { overlap: number; code: string } | null = null;
@@ -705,7 +740,7 @@ export async function segmentsCsv(ctx: AppContext, scope: Scope): Promise<string
         r.code,
         r.label_id,
         r.label_en,
-        r.coder,
+        personAs(ctx, scope, r.coder, r.coder_role),
         pseudo ? toPseudonymised(r.start_pos, spans, 'start') : r.start_pos,
         pseudo ? toPseudonymised(r.end_pos, spans, 'end') : r.end_pos,
         pseudo ? r.text_pseudonymised : r.text,

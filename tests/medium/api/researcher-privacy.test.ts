@@ -3,9 +3,12 @@
  * one is checked without editing this file) is asked as the peneliti, with real ids and the query values each
  * needs, and no answer may hold a KPM head's name, a staff member's username or name, or the free text of a
  * P2K2 narrative or an absence's reason (research documents excepted: they carry notes pseudonymised, which
- * research.test.ts checks). Pendamping are named by a stable pseudonym, the same in every answer. Both engines.
+ * research.test.ts checks). Staff are named by a stable pseudonym, the same in every answer, the research module
+ * included: its document is coded by a koordinator and by the peneliti, and carries a koordinator's memo, so its
+ * coders and authors are read too (research-coders.test.ts checks them in detail). Both engines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staffAs } from '../../../src/server/services/families.service';
 import { as, createTestApp, loginAs, type Session, type TestApp } from '../../support/app';
 import { ENGINES } from '../../support/engines';
 import { appOperations } from '../../support/routes';
@@ -42,7 +45,8 @@ describe.each(ENGINES)('what a peneliti reads (%s)', (engine) => {
     const korcam = await loginAs(t.app, 'korcam.cimanggis');
     expectOk(await as(t.app, korcam).post(`${API}/research/documents/collect`, { from: '2026-06-01', to: '2026-06-30' }));
     s = await loginAs(t.app, 'peneliti');
-    staff = await db.selectFrom('users').select(['username', 'display_name', 'role']).where('role', 'in', ['pendamping', 'koordinator_kecamatan', 'koordinator_kota', 'admin']).execute();
+    // Everyone but the researchers themselves (who code together and keep their usernames).
+    staff = await db.selectFrom('users').select(['username', 'display_name', 'role']).where('role', '<>', 'peneliti').execute();
     heads = (await db.selectFrom('families').select('head_name').execute()).map((r) => r.head_name);
     narratives = (await db.selectFrom('p2k2_sessions').select('narrative').where('narrative', 'is not', null).execute()).map((r) => r.narrative!).filter((n) => n.length > 20);
     const family = (await db.selectFrom('families').select('id').where('kecamatan_code', '=', '32.76.02').where('pendamping_id', 'is not', null).orderBy('id').executeTakeFirstOrThrow()).id;
@@ -68,6 +72,14 @@ describe.each(ENGINES)('what a peneliti reads (%s)', (engine) => {
     families = [family, own, graduated, ...(sanctioned ? [sanctioned] : [])];
     const session = await db.selectFrom('p2k2_sessions').select(['id', 'group_id']).where('status', '=', 'held').where('narrative', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
     const document = (await db.selectFrom('research_documents').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+    // The document coded by a koordinator and by the peneliti, with a koordinator's memo: the module names its
+    // coders and authors in the document, the list, retrieval, memos, agreement and the segments CSV.
+    const codeId = expectOk(await as(t.app, korcam).get(`${API}/research/codes`)).codes.find((c: { code: string }) => c.code === 'advokasi').id as string;
+    expectOk(await as(t.app, korcam).post(`${API}/research/documents/${document}/segments`, { start: 0, end: 5, codeId }), 201);
+    expectOk(await as(t.app, s).post(`${API}/research/documents/${document}/segments`, { start: 0, end: 5, codeId }), 201);
+    expectOk(await as(t.app, await loginAs(t.app, 'korkot.depok')).post(`${API}/research/memos`, { text: 'Memo koordinator.', documentId: document }), 201);
+    QUERIES['/api/v1/research/retrieval'] = `codeId=${codeId}`;
+    QUERIES['/api/v1/research/documents/{id}/agreement'] = `coderA=${staffAs(t.ctx, false, 'korcam.cimanggis')}&coderB=peneliti`;
     const fill = (path: string, kind: string): string[] => {
       if (path.startsWith('/api/v1/families/{id}')) return families.map((f) => path.replace('{id}', f));
       if (path.startsWith('/api/v1/groups/{id}')) return [path.replace('{id}', session.group_id).replace('{sessionId}', session.id)];
@@ -103,7 +115,12 @@ describe.each(ENGINES)('what a peneliti reads (%s)', (engine) => {
       '/api/v1/dashboard/families',
       '/api/v1/exports/activities',
       '/api/v1/sync/pull',
+      '/api/v1/research/documents',
       '/api/v1/research/documents/{id}',
+      '/api/v1/research/documents/{id}/agreement',
+      '/api/v1/research/retrieval',
+      '/api/v1/research/memos',
+      '/api/v1/research/export/segments.csv',
     ]) {
       expect(reached, u).toContain(u);
     }
@@ -113,9 +130,6 @@ describe.each(ENGINES)('what a peneliti reads (%s)', (engine) => {
     const leaks: string[] = [];
     for (const [url, body] of answers) {
       for (const u of staff) {
-        // The research team (koordinator, admin) codes together and sees who coded what: their names may stand
-        // in the research module's answers; a pendamping's never.
-        if (url.startsWith('/api/v1/research/') && u.role !== 'pendamping') continue;
         if (new RegExp(`(^|[^a-z0-9._])${u.username.replace(/\./g, '\\.')}($|[^a-z0-9._])`).test(body)) leaks.push(`${url}: username ${u.username}`);
         if (body.includes(u.display_name)) leaks.push(`${url}: name ${u.display_name}`);
       }
@@ -134,6 +148,16 @@ describe.each(ENGINES)('what a peneliti reads (%s)', (engine) => {
     expect(narratives.length).toBeGreaterThan(0);
     const leaks = [...answers].filter(([url]) => !url.startsWith('/api/v1/research/')).flatMap(([url, body]) => (narratives.some((n) => body.includes(JSON.stringify(n).slice(1, -1))) ? [url] : []));
     expect(leaks).toEqual([]);
+  });
+
+  it('sees the koordinator who coded the research document under their pseudonym', () => {
+    const korcam = staffAs(t.ctx, false, 'korcam.cimanggis')!;
+    const korkot = staffAs(t.ctx, false, 'korkot.depok')!;
+    expect(JSON.parse(answers.get('/api/v1/research/documents')!).items.flatMap((d: { coders: string[] }) => d.coders)).toEqual(expect.arrayContaining([korcam, 'peneliti']));
+    const doc = [...answers].find(([url]) => /^\/api\/v1\/research\/documents\/[0-9a-f-]{36}$/.test(url))![1];
+    expect(new Set(JSON.parse(doc).segments.map((g: { coder: string }) => g.coder))).toEqual(new Set([korcam, 'peneliti']));
+    expect(JSON.parse(doc).memos.map((m: { author: string }) => m.author)).toContain(korkot);
+    expect(answers.get('/api/v1/research/export/segments.csv')).toContain(`,${korcam},`);
   });
 
   it('sees each pendamping under one pseudonym everywhere, and can drill into the pendamping view by it', async () => {

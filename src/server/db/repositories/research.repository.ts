@@ -80,6 +80,8 @@ export interface SegmentRow {
   code_id: string;
   coder_id: string;
   coder: string;
+  /** The coder's role: how the coder is named to a peneliti depends on it (the service's `personAs`). */
+  coder_role: string;
   created_at: string;
 }
 
@@ -237,7 +239,8 @@ export class ResearchRepository {
 
   /**
    * Documents in scope, interview transcripts first (what a study is made of; collected notes run to the
-   * hundreds), then newest first (a page of them when `limit` is given), with segment counts and coders.
+   * hundreds), then newest first (a page of them when `limit` is given), with segment counts and coders (each
+   * with their role, read in the same query).
    */
   async listDocuments(scope: Scope, source?: string, page: { limit?: number; offset?: number } = {}) {
     const base = this.db
@@ -261,15 +264,15 @@ export class ResearchRepository {
             'in',
             docs.map((d) => d.id),
           )
-          .select(['research_segments.document_id', 'users.username', (eb) => eb.fn.countAll().as('n')])
-          .groupBy(['research_segments.document_id', 'users.username'])
+          .select(['research_segments.document_id', 'users.username', 'users.role', (eb) => eb.fn.countAll().as('n')])
+          .groupBy(['research_segments.document_id', 'users.username', 'users.role'])
           .execute()
       : [];
-    const byDoc = new Map<string, Array<{ username: string; n: number }>>();
-    for (const c of coded) byDoc.set(c.document_id, [...(byDoc.get(c.document_id) ?? []), { username: c.username, n: num(c.n) }]);
+    const byDoc = new Map<string, Array<{ username: string; role: string; n: number }>>();
+    for (const c of coded) byDoc.set(c.document_id, [...(byDoc.get(c.document_id) ?? []), { username: c.username, role: c.role, n: num(c.n) }]);
     const items = docs.map((d) => {
-      const coders = (byDoc.get(d.id) ?? []).sort((a, b) => a.username.localeCompare(b.username));
-      return { ...d, segmentCount: coders.reduce((s, c) => s + c.n, 0), coders: coders.map((c) => c.username) };
+      const coders = byDoc.get(d.id) ?? [];
+      return { ...d, segmentCount: coders.reduce((s, c) => s + c.n, 0), coders: coders.map((c) => ({ username: c.username, role: c.role })) };
     });
     return { items, total };
   }
@@ -617,6 +620,7 @@ export class ResearchRepository {
         'research_segments.code_id',
         'research_segments.coder_id',
         'users.username as coder',
+        'users.role as coder_role',
         'research_segments.created_at',
       ])
       .orderBy('research_segments.start_pos')
@@ -688,6 +692,7 @@ export class ResearchRepository {
         'research_documents.source',
         'research_documents.pseudonym_map',
         'users.username as coder',
+        'users.role as coder_role',
       ])
       .orderBy('research_documents.created_at')
       .orderBy('research_segments.document_id')
@@ -728,9 +733,12 @@ export class ResearchRepository {
     return rows.map((r) => ({ a: r.a, b: r.b, n: num(r.n) }));
   }
 
-  /** A user's id by username (for agreement). */
-  async userId(username: string): Promise<string | undefined> {
-    return (await this.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst())?.id;
+  /** Users by username (for agreement): their id and role, in one query. */
+  async usersByUsername(usernames: readonly string[]): Promise<Map<string, { id: string; role: string }>> {
+    const names = [...new Set(usernames)];
+    if (names.length === 0) return new Map();
+    const rows = await this.db.selectFrom('users').select(['id', 'username', 'role']).where('username', 'in', names).execute();
+    return new Map(rows.map((r) => [r.username, { id: r.id, role: r.role }]));
   }
 
   // ---- categories, relations, core -----------------------------------------------------------------
@@ -872,6 +880,7 @@ export class ResearchRepository {
         'research_memos.text',
         'research_memos.text_pseudonymised',
         'users.username as author',
+        'users.role as author_role',
         'research_memos.created_at',
         'research_memos.code_id',
         'research_memos.category_id',

@@ -351,6 +351,20 @@ describe('/riset/dokumen/:id: coding', () => {
     await waitFor(() => expect(fact('reading')).toBe('Cukup'));
   });
 
+  it('a koordinator’s segments reach a peneliti under a pseudonym: shown as such, not deletable, and chosen by it for the agreement', async () => {
+    const base = (await import('../../test/fake-research')).sampleDocument();
+    const segments = base.segments.map((g) => (g.coder === 'peneliti2' ? { ...g, coder: 'PDP-1A2B3C4D' } : g));
+    const memos = base.memos.map((m) => ({ ...m, author: 'PDP-1A2B3C4D' }));
+    const { container, state } = await openDoc({ state: { documents: [{ ...base, segments, memos }] } });
+    const other = container.querySelector('[data-segment="s-2"]')!;
+    expect(norm(other.textContent)).toContain('oleh PDP-1A2B3C4D');
+    expect(other.querySelector('button')).toBeNull();
+    expect(norm(container.querySelector('.research-memo-list')?.textContent)).toContain('PDP-1A2B3C4D');
+    const panel = container.querySelector<HTMLElement>('.research-agreement')!;
+    expect([...panel.querySelectorAll<HTMLOptionElement>('select[name="coderA"] option')].map((o) => o.value)).toEqual(['PDP-1A2B3C4D', 'peneliti']);
+    await waitFor(() => expect(state.calls.find((c) => c.method === 'agreement')?.args).toEqual(['doc-1', 'PDP-1A2B3C4D', 'peneliti']));
+  });
+
   it('with one coder the panel says two are needed; memos of the document are listed and added', async () => {
     const { container, state } = await openDoc({ state: { documents: [{ ...(await import('../../test/fake-research')).sampleDocument(), segments: [] }] } });
     getByText(container, 'Kesepakatan dihitung bila dua orang mengodekan dokumen yang sama.');
