@@ -36,6 +36,9 @@ describe.skipIf(!hasBrowser)('offline field work in Chromium', () => {
     try {
       // The service worker has kept every screen's files and the first download is done.
       await logInForOfflineWork(page, url, 'pendamping01');
+      // The home page, seen once online, is there offline too (the last answer seen).
+      await page.goto(`${url}/hari-ini`);
+      const todaySummary = (await page.locator('.today-summary, .today-clear').first().textContent())?.replace(/\s+/g, ' ');
 
       // The server goes away.
       await stop();
@@ -100,6 +103,8 @@ describe.skipIf(!hasBrowser)('offline field work in Chromium', () => {
       await page.getByTestId('sync-badge').filter({ hasText: '2 menunggu dikirim' }).waitFor();
       await page.goto(`${url}/keluarga/${familyId}`);
       await page.locator('.activity-list .activity').filter({ hasText: 'Uji luring: kunjungan tanpa sinyal.' }).waitFor();
+      await page.goto(`${url}/hari-ini`);
+      await expect(page.locator('.today-summary, .today-clear').first().textContent().then((t) => t?.replace(/\s+/g, ' '))).resolves.toBe(todaySummary);
       await page.goto(`${url}/sinkronisasi`);
       await page.getByTestId('outbox-connection').filter({ hasText: 'Tidak terjangkau (luring)' }).waitFor();
       await page.getByTestId('outbox-pending').locator('li').nth(1).waitFor();

@@ -555,6 +555,33 @@ describe('the rest of the family page offline (offline-extras)', () => {
     await expect(data.familyTimeline('F1', { limit: 5 } as never)).rejects.toMatchObject({ status: 404 });
   });
 
+  it('remembers the first page read after login, while offline work is still starting (the today view, then offline)', async () => {
+    const { data, http, net, engine } = await setup({ user: null });
+    const view = { date: '2026-05-17', visits: { total: 2, items: [] } };
+    // The answer arrives after the engine started for the pendamping who just logged in.
+    const today = vi.fn(async () => {
+      if (net.down) throw networkError();
+      await engine.start(PENDAMPING, { online: true });
+      return view;
+    });
+    Object.assign(http, { today });
+    expect(engine.getState().enabled).toBe(false);
+    expect(await data.today()).toEqual(view);
+    await idle(engine);
+    net.down = true;
+    expect(await data.today()).toEqual(view);
+    expect(today).toHaveBeenCalledTimes(2);
+  });
+
+  it('remembers nothing for a role that does not work offline', async () => {
+    const { data, http, net, store } = await setup({ user: KOORDINATOR });
+    Object.assign(http, { today: vi.fn(async () => (net.down ? Promise.reject(networkError()) : { date: '2026-05-17' })) });
+    await data.today();
+    expect(Object.keys((await store.getMeta<unknown>(`answer:today:id:[null]`)) ?? {})).toEqual([]);
+    net.down = true;
+    await expect(data.today()).rejects.toMatchObject({ status: 0 });
+  });
+
   it('a change of a family proposed offline waits in the outbox as a data_update, then is delivered once', async () => {
     const { data, net, server, store, engine } = await setup();
     net.down = true;

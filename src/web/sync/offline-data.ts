@@ -64,7 +64,13 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
 
   /** The server's answer, or the phone's when the server cannot be reached (`undefined`: the phone has none). */
   async function fallback<T>(online: () => Promise<T>, local: () => Promise<T | undefined>, remember?: (v: T) => Promise<void>): Promise<T> {
-    if (!enabled()) return online();
+    if (!enabled()) {
+      const v = await online();
+      // Offline work may have started meanwhile (the first page read right after a pendamping's login):
+      // then the answer is remembered too, or the page would have nothing to show offline until read again.
+      if (remember && enabled()) await remember(v).catch(() => undefined);
+      return v;
+    }
     if (!browserOffline()) {
       try {
         const v = await online();
