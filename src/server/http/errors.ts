@@ -100,9 +100,21 @@ export function errorHandler(err: FastifyError | HttpError | Error, req: Fastify
               : 'error.bad_request';
     return reply.code(fe.statusCode).send(errorBody(lang, code, {}, {}));
   }
+  // The client went away mid-request (a page left while its download ran): nothing failed on this side, and
+  // nobody reads the answer. Logged as information, not as a server error.
+  if (clientGone(req, fe)) {
+    req.log.info({ code: fe.code }, 'client closed the connection before the answer was sent');
+    return reply.code(499).send(errorBody(lang, 'error.bad_request', {}, {}));
+  }
   // Never echo internals (or personal data) to the client; log without the request body.
   req.log.error({ err: { message: redactDigits(err.message), stack: redactDigits(err.stack ?? ''), code: fe.code } }, 'unhandled error');
   return reply.code(500).send(errorBody(lang, 'error.internal', {}, {}));
+}
+
+/** A failure caused by the client closing its connection (a premature close or reset while it was gone). */
+export function clientGone(req: { raw: { destroyed?: boolean; aborted?: boolean } }, err: { code?: string }): boolean {
+  const closing = err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED';
+  return closing && (req.raw.destroyed === true || req.raw.aborted === true);
 }
 
 function isUniqueViolation(err: unknown): boolean {
