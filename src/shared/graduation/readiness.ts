@@ -33,8 +33,27 @@ export interface ReadinessAnswer {
 /** How a message is rendered: the catalogue's `t` on the server; the phone passes one that also knows the graduation catalogue. */
 export type Render = (lang: Lang, key: string, params?: MessageParams) => string;
 
-export function presentReadiness(set: CriteriaSet, r: ReadinessResult, lang: Lang, render: Render = t): ReadinessAnswer {
-  const labels = { criteria: set.criteria, levels: set.scoring.mode === 'levels' ? set.scoring.levels : [] };
+/**
+ * The kab/kota codes an explanation names (indicator rules, an assumed region): a caller that can look
+ * their names up passes them to presentReadiness as `regionNames`, so the sentence reads "Kota Depok".
+ */
+export function kabKotaCodesOf(r: Pick<ReadinessResult, 'explanation'>): string[] {
+  const codes = r.explanation.map((e) => (e.params as Record<string, unknown> | undefined)?.kabKota).filter((c): c is string => typeof c === 'string' && /^\d{2}\.\d{2}/.test(c));
+  return [...new Set(codes.map((c) => c.split('.').slice(0, 2).join('.')))];
+}
+
+/**
+ * `regionNames`: kab/kota names by code (see kabKotaCodesOf) where the caller knows them; without a name
+ * the explanation says "kab/kota 32.76".
+ */
+export function presentReadiness(
+  set: CriteriaSet,
+  r: ReadinessResult,
+  lang: Lang,
+  render: Render = t,
+  opts: { regionNames?: Readonly<Record<string, string>> } = {},
+): ReadinessAnswer {
+  const labels = { criteria: set.criteria, levels: set.scoring.mode === 'levels' ? set.scoring.levels : [], regions: opts.regionNames };
   const level = set.scoring.mode === 'levels' ? set.scoring.levels.find((l) => l.name === r.result) : undefined;
   return {
     criteriaSet: { code: set.code, version: set.version, name: set.name[lang], mode: set.scoring.mode, provisional: set.provisional ?? false },

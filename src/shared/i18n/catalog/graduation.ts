@@ -6,7 +6,9 @@
  * Params are raw domain values; localizeGraduationParams writes them out: `criterion` (a code) and
  * `criteria` (comma-separated codes) become the labels of the criteria set, `level`/`graduateAt` the
  * level's label, `from`/`to`/`state` the state's name, `type` the type's name, `role` the role's name,
- * `amount`, `lineAmount` and `umkAmount` rupiah, and anything ending in `date` a written date.
+ * `amount`, `lineAmount` and `umkAmount` rupiah, `indicator` (an economics-table code) its name, `kabKota`
+ * (a code) the kab/kota's name when the caller passes it in `labels.regions`, else "kab/kota 32.76", and
+ * anything ending in `date` a written date.
  */
 import type { Catalog, Lang, MessageParams } from '../index';
 import { formatRupiah, localizeDomainParams } from './domain';
@@ -96,23 +98,23 @@ const scoreMessages: Catalog = {
     en: '{criterion}: the value {value} is below the minimum {min}.',
   },
   'graduation.criterion.below_indicator': {
-    id: '{criterion}: {amount} di bawah {indicator} kab/kota {kabKota} tahun {year} ({lineAmount}).',
-    en: '{criterion}: {amount} is below the {indicator} of kab/kota {kabKota} for {year} ({lineAmount}).',
+    id: '{criterion}: {amount} di bawah {indicator} {kabKota} tahun {year} ({lineAmount}).',
+    en: '{criterion}: {amount} is below the {indicator} of {kabKota} for {year} ({lineAmount}).',
   },
   'graduation.criterion.at_least_indicator': {
-    id: '{criterion}: {amount} mencapai {indicator} kab/kota {kabKota} tahun {year} ({lineAmount}).',
-    en: '{criterion}: {amount} reaches the {indicator} of kab/kota {kabKota} for {year} ({lineAmount}).',
+    id: '{criterion}: {amount} mencapai {indicator} {kabKota} tahun {year} ({lineAmount}).',
+    en: '{criterion}: {amount} reaches the {indicator} of {kabKota} for {year} ({lineAmount}).',
   },
   'graduation.criterion.indicator_unknown': {
-    id: '{criterion}: {indicator} untuk kab/kota {kabKota} tahun {year} tidak diketahui, jadi kriteria ini belum dapat dinyatakan terpenuhi. Sebutkan kode kab/kota keluarga.',
-    en: '{criterion}: the {indicator} of kab/kota {kabKota} for {year} is not known, so this criterion cannot count as met. Give the family’s kab/kota code.',
+    id: '{criterion}: {indicator} untuk {kabKota} tahun {year} tidak diketahui, jadi kriteria ini belum dapat dinyatakan terpenuhi. Sebutkan kode kab/kota keluarga.',
+    en: '{criterion}: the {indicator} of {kabKota} for {year} is not known, so this criterion cannot count as met. Give the family’s kab/kota code.',
   },
   'graduation.criterion.not_one_of': {
     id: '{criterion}: jawaban "{value}" tidak termasuk yang memenuhi ({values}).',
     en: '{criterion}: the answer "{value}" is not one that meets it ({values}).',
   },
   'graduation.criterion.indicator_assumed_region': {
-    id: '{criterion}: kab/kota tidak disebut; dipakai data kab/kota {kabKota}, satu-satunya yang tersedia.',
+    id: '{criterion}: kab/kota tidak disebut; dipakai data {kabKota}, satu-satunya yang tersedia.',
     en: '{criterion}: no kab/kota given; the figures of {kabKota}, the only one known, were used.',
   },
 };
@@ -230,8 +232,8 @@ const triggerMessages: Catalog = {
     en: 'The family has been in PKH for {years} years (since {joinedYear}; candidates from {min} years).',
   },
   'graduation.trigger.pena_income': {
-    id: 'Pendapatan usaha PENA mencapai UMK ({umkAmount}, kab/kota {kabKota}) selama {months} bulan ({fromMonth} s.d. {toMonth}).',
-    en: 'PENA business income reached the UMK ({umkAmount}, kab/kota {kabKota}) for {months} months ({fromMonth} to {toMonth}).',
+    id: 'Pendapatan usaha PENA mencapai UMK {kabKota} ({umkAmount}) selama {months} bulan ({fromMonth} s.d. {toMonth}).',
+    en: 'PENA business income reached the UMK of {kabKota} ({umkAmount}) for {months} months ({fromMonth} to {toMonth}).',
   },
 };
 
@@ -257,6 +259,12 @@ const nameMessages: Catalog = {
   'graduation.role.auditor': { id: 'Auditor', en: 'Auditor' },
   'graduation.role.peneliti': { id: 'Peneliti', en: 'Researcher' },
   'graduation.role.system': { id: 'Sistem', en: 'The system' },
+  // Regional indicators of the kab/kota economics table (depok-economics.csv `indicator`); an unknown one reads as its code.
+  'graduation.indicator.garis_kemiskinan': { id: 'garis kemiskinan', en: 'poverty line' },
+  'graduation.indicator.umk': { id: 'UMK', en: 'regional minimum wage (UMK)' },
+  // A kab/kota named by its code when its name is not known to the caller, or not given at all.
+  'graduation.kab_kota.code': { id: 'kab/kota {code}', en: 'kab/kota {code}' },
+  'graduation.kab_kota.none': { id: 'kab/kota yang tidak disebut', en: 'an unnamed kab/kota' },
 };
 
 export const graduationMessages: Catalog = {
@@ -268,10 +276,27 @@ export const graduationMessages: Catalog = {
   ...nameMessages,
 };
 
-/** What localizeGraduationParams needs of a criteria set (labels by code, level labels by name). */
+/** What localizeGraduationParams needs of a criteria set (labels by code, level labels by name), and kab/kota names by code. */
 export interface GraduationLabels {
   criteria?: ReadonlyArray<{ code: string; label: { id: string; en: string } }>;
   levels?: ReadonlyArray<{ name: string; label?: { id: string; en: string } }>;
+  /** Region names by Kemendagri code (e.g. `{'32.76': 'Kota Depok'}`), where the caller knows them. */
+  regions?: Readonly<Record<string, string>>;
+}
+
+const fillCode = (template: string, code: string) => template.replace('{code}', code);
+
+/** An economics-table indicator by its name in `lang` (`garis_kemiskinan` → "garis kemiskinan"); an unknown one as its code. */
+export function indicatorName(lang: Lang, code: string): string {
+  return graduationMessages[`graduation.indicator.${code}`]?.[lang] ?? code;
+}
+
+/** A kab/kota in a sentence: its name when known, else "kab/kota 32.76"; "-" or empty (none given) in words. */
+export function kabKotaName(lang: Lang, code: string, regions: Readonly<Record<string, string>> = {}): string {
+  const c = code.trim();
+  if (!c || c === '-') return graduationMessages['graduation.kab_kota.none']![lang];
+  const kabKota = c.split('.').slice(0, 2).join('.');
+  return regions[c] ?? regions[kabKota] ?? fillCode(graduationMessages['graduation.kab_kota.code']![lang], kabKota);
 }
 
 const NAME_PARAMS: Record<string, string> = { from: 'graduation.state.', to: 'graduation.state.', state: 'graduation.state.', type: 'graduation.type.', role: 'graduation.role.' };
@@ -288,6 +313,8 @@ export function localizeGraduationParams(lang: Lang, params: Record<string, stri
     else if (key === 'criteria') out[key] = String(value).split(',').filter(Boolean).map(criterion).join('; ');
     else if (key === 'level' || key === 'graduateAt') out[key] = level(String(value));
     else if (NAME_PARAMS[key]) out[key] = graduationMessages[NAME_PARAMS[key] + String(value)]?.[lang] ?? String(value);
+    else if (key === 'indicator') out[key] = indicatorName(lang, String(value));
+    else if (key === 'kabKota') out[key] = kabKotaName(lang, String(value), labels.regions);
     else if (RUPIAH_PARAMS.has(key) && typeof value === 'number') out[key] = formatRupiah(value);
     else if (key === 'scorePct' || key === 'thresholdPct') out[key] = typeof value === 'number' ? value.toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB') : value;
     else rest[key] = value;

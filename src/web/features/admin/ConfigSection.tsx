@@ -4,6 +4,7 @@ import { ErrorMessage, errorText, Loading } from '../../app/ui';
 import { CONFIG_RULES, type ConfigChange, type ConfigOrigin, type ConfigRule, type ConfigView } from '../../data/admin';
 import { useChangeConfig, useConfig, useConfigHistory } from '../../data/admin-queries';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
+import { componentLabel, describeValue, itemKey, itemLabel, ladderKeyLabel, settingLabel, stepLabel } from './config-values';
 
 /** A typed value: `true`/`false`, a number (comma or point), a JSON list, or text. */
 export function parseValue(text: string): unknown {
@@ -26,17 +27,26 @@ function Origin({ origin }: { origin: ConfigOrigin }) {
   return <span className={`badge ${origin === 'deployment' ? 'badge-ok' : 'badge-muted'}`}>{tr(`web.admin.config.origin.${origin}`)}</span>;
 }
 
-/** How a value reads: rupiah for amounts, words for booleans, lists joined. */
+/** How a value reads (config-values.ts): rupiah for amounts, words for booleans and codes, sentences for schedules, never JSON. */
 function useShow() {
   const tr = useT();
   const fmt = useFormat();
-  return (v: unknown, rupiah = false): string => {
-    if (v === null || v === undefined) return '–';
-    if (typeof v === 'boolean') return v ? tr('web.admin.config.yes') : tr('web.admin.config.no');
-    if (typeof v === 'number') return rupiah ? fmt.rupiah(v) : fmt.number(v);
-    if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
-    return typeof v === 'object' ? JSON.stringify(v) : String(v);
-  };
+  return (v: unknown, opts: { key?: string | null; rupiah?: boolean } = {}): string => describeValue(tr, fmt, v, opts);
+}
+
+/** A setting's name, with its code beside it in small type when the name is not the code itself. */
+function SettingName({ name, code }: { name: string; code: string }) {
+  return (
+    <>
+      {name}
+      {name !== code && (
+        <>
+          {' '}
+          <span className="mono muted">{code}</span>
+        </>
+      )}
+    </>
+  );
 }
 
 /**
@@ -110,8 +120,8 @@ function BenefitIndex({ c, canEdit }: { c: ConfigView; canEdit: boolean }) {
           <tbody>
             {rows.map((r) => (
               <tr key={r.component}>
-                <th scope="row">{tr(`web.admin.config.component.${r.component}`)}</th>
-                <td className="num">{show(r.annualRupiah, true)}</td>
+                <th scope="row">{componentLabel(tr, r.component)}</th>
+                <td className="num">{show(r.annualRupiah, { rupiah: true })}</td>
                 <td>
                   <Origin origin={r.origin} />
                 </td>
@@ -124,7 +134,7 @@ function BenefitIndex({ c, canEdit }: { c: ConfigView; canEdit: boolean }) {
         <ChangeForm
           rule="benefit-index"
           defaults={{ year: String(year), component: c.benefitIndex.components[0] ?? '' }}
-          selects={{ component: c.benefitIndex.components.map((k) => ({ value: k, label: tr(`web.admin.config.component.${k}`) })) }}
+          selects={{ component: c.benefitIndex.components.map((k) => ({ value: k, label: componentLabel(tr, k) })) }}
           fieldsShown={['year', 'component']}
           valueHint={tr('web.admin.config.rupiahHint')}
           build={(f, value, reason) => ({ rule: 'benefit-index', year: Number(f.year), component: f.component ?? '', value, reason })}
@@ -138,7 +148,7 @@ function YearRows({ c, rule, canEdit }: { c: ConfigView; rule: 'program-settings
   const tr = useT();
   const show = useShow();
   const block = rule === 'program-settings' ? c.programSettings : c.complianceRules;
-  const label = (key: string) => tr(`web.admin.config.key.${key}`);
+  const label = (key: string) => settingLabel(tr, key);
   return (
     <RuleCard rule={rule}>
       <div className="table-scroll">
@@ -155,10 +165,10 @@ function YearRows({ c, rule, canEdit }: { c: ConfigView; rule: 'program-settings
             {block.rows.map((r) => (
               <tr key={`${r.key}:${r.fromYear}`} data-key={r.key}>
                 <th scope="row">
-                  {label(r.key)} <span className="mono muted">{r.key}</span>
+                  <SettingName name={label(r.key)} code={r.key} />
                 </th>
                 <td>{r.fromYear}</td>
-                <td>{show(r.value)}</td>
+                <td>{show(r.value, { key: r.key })}</td>
                 <td>
                   <Origin origin={r.origin} />
                 </td>
@@ -171,7 +181,7 @@ function YearRows({ c, rule, canEdit }: { c: ConfigView; rule: 'program-settings
         <ChangeForm
           rule={rule}
           defaults={{ fromYear: String(c.year), key: block.keys[0] ?? '' }}
-          selects={{ key: block.keys.map((k) => ({ value: k, label: `${label(k)} (${k})` })) }}
+          selects={{ key: block.keys.map((k) => ({ value: k, label: label(k) === k ? k : `${label(k)} (${k})` })) }}
           fieldsShown={['fromYear', 'key']}
           valueHint={tr('web.admin.config.valueHint')}
           build={(f, value, reason) => ({ rule, fromYear: Number(f.fromYear), key: f.key ?? '', value, reason })}
@@ -197,10 +207,10 @@ function Triggers({ c, canEdit }: { c: ConfigView; canEdit: boolean }) {
         {items.map(([key, value]) => (
           <div key={key} data-key={key}>
             <dt>
-              {tr(`web.admin.config.key.${key}`)} <span className="mono muted">{key}</span>
+              <SettingName name={settingLabel(tr, key)} code={key} />
             </dt>
             <dd>
-              {show(value)} <Origin origin={c.graduationTriggers.deploymentKeys.includes(key) ? 'deployment' : 'shipped'} />
+              {show(value, { key })} <Origin origin={c.graduationTriggers.deploymentKeys.includes(key) ? 'deployment' : 'shipped'} />
             </dd>
           </div>
         ))}
@@ -209,7 +219,7 @@ function Triggers({ c, canEdit }: { c: ConfigView; canEdit: boolean }) {
         <ChangeForm
           rule="graduation-triggers"
           defaults={{ key: items[0]?.[0] ?? '' }}
-          selects={{ key: items.map(([k]) => ({ value: k, label: `${tr(`web.admin.config.key.${k}`)} (${k})` })) }}
+          selects={{ key: items.map(([k]) => ({ value: k, label: settingLabel(tr, k) === k ? k : `${settingLabel(tr, k)} (${k})` })) }}
           fieldsShown={['key']}
           valueHint={tr('web.admin.config.valueHint')}
           build={(f, value, reason) => ({ rule: 'graduation-triggers', key: f.key ?? '', value, reason })}
@@ -243,9 +253,10 @@ function Ladder({ c, canEdit }: { c: ConfigView; canEdit: boolean }) {
       <ol className="ladder">
         {ladder.steps.map((s) => (
           <li key={s.code} data-step={s.code} className={s.enabled ? '' : 'muted'}>
-            <strong>{tr(`sanction.step.${s.code}`)}</strong> · {s.enabled ? tr('web.admin.active') : tr('web.admin.inactive')} ·{' '}
+            <strong>{stepLabel(tr, s.code)}</strong> · {s.enabled ? tr('web.admin.active') : tr('web.admin.inactive')} ·{' '}
             {tr('web.admin.config.thresholds', { consecutive: show(s.thresholds.consecutive), total: show(s.thresholds.total) })}
-            {s.suspendTahap !== null && ` · ${tr('web.admin.config.suspend', { n: s.suspendTahap })}`} <Origin origin={own(`steps.${s.code}`) ? 'deployment' : 'shipped'} />
+            {s.suspendTahap !== null && ` · ${tr('web.admin.config.suspend', { n: s.suspendTahap })}`}
+            {s.reductionPct !== null && ` · ${tr('web.admin.config.reduction', { pct: show(s.reductionPct) })}`} <Origin origin={own(`steps.${s.code}`) ? 'deployment' : 'shipped'} />
           </li>
         ))}
       </ol>
@@ -253,7 +264,7 @@ function Ladder({ c, canEdit }: { c: ConfigView; canEdit: boolean }) {
         <ChangeForm
           rule="sanction-ladder"
           defaults={{ key: keys[0]! }}
-          selects={{ key: keys.map((k) => ({ value: k, label: k })) }}
+          selects={{ key: keys.map((k) => ({ value: k, label: ladderKeyLabel(tr, k) === k ? k : `${ladderKeyLabel(tr, k)} (${k})` })) }}
           fieldsShown={['key']}
           valueHint={tr('web.admin.config.valueHint')}
           build={(f, value, reason) => ({ rule: 'sanction-ladder', key: f.key ?? '', value, reason })}
@@ -347,7 +358,11 @@ function ChangeForm({
       )}
       {change.isSuccess && !change.isPending && (
         <p className="alert alert-ok" role="status">
-          {tr('web.admin.config.saved', { item: change.data.item, before: show(change.data.before), value: show(change.data.value) })}
+          {tr('web.admin.config.saved', {
+            item: itemLabel(tr, change.data.rule, change.data.item),
+            before: show(change.data.before, { key: itemKey(change.data.rule, change.data.item), rupiah: change.data.rule === 'benefit-index' }),
+            value: show(change.data.value, { key: itemKey(change.data.rule, change.data.item), rupiah: change.data.rule === 'benefit-index' }),
+          })}
         </p>
       )}
       <button type="submit" className="button" disabled={change.isPending}>
@@ -401,7 +416,8 @@ function History() {
             {history.data.items.map((h) => (
               <li key={h.seq} className="history-entry">
                 <p>
-                  <strong>{tr(`web.admin.config.rule.${h.rule}`)}</strong> <span className="mono">{h.item}</span>: {show(h.before, h.rule === 'benefit-index')} → {show(h.after, h.rule === 'benefit-index')}
+                  <strong>{tr(`web.admin.config.rule.${h.rule}`)}</strong> · {itemLabel(tr, h.rule, h.item)}: {show(h.before, { key: itemKey(h.rule, h.item), rupiah: h.rule === 'benefit-index' })} →{' '}
+                  {show(h.after, { key: itemKey(h.rule, h.item), rupiah: h.rule === 'benefit-index' })}
                 </p>
                 <p className="muted">
                   {tr('web.admin.config.by', { actor: h.actor ?? '–', at: fmt.timestamp(h.at) })} · {h.reason ?? ''}
