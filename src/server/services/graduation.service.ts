@@ -24,7 +24,7 @@ import { forbidden, HttpError, notFound } from '../http/errors';
 import { staffAs, today } from './families.service';
 import { evidenceDocumentRefusal } from './graduation-documents.service';
 import { type SystemFacts, systemFacts } from './graduation-facts';
-import { checkAnswers, criteriaSetFor, loadEconomics, presentReadiness, renderGraduationCoded, scoreWithSet } from './readiness.service';
+import { checkAnswers, criteriaSetFor, kabKotaNames, loadEconomics, presentReadiness, renderGraduationCoded, scoreWithSet } from './readiness.service';
 import { evaluateAllTriggers, nightlyDue, runNightly } from './nightly.service';
 import { nextTurn } from '../next-turn';
 
@@ -144,7 +144,8 @@ async function scoreForFamily(ctx: AppContext, scope: Scope, familyId: string, i
  */
 export async function previewAssessment(ctx: AppContext, scope: Scope, familyId: string, input: AssessmentCreateInput, lang: Lang) {
   const { set, filled, result } = await scoreForFamily(ctx, scope, familyId, input, lang);
-  return { filled: filled.filled, ...presentReadiness(set, { ...result, explanation: [...filled.explanation, ...result.explanation] }, lang) };
+  const explained = { ...result, explanation: [...filled.explanation, ...result.explanation] };
+  return { filled: filled.filled, ...presentReadiness(set, explained, lang, undefined, { regionNames: await kabKotaNames(ctx, [explained]) }) };
 }
 
 /** `POST /families/{id}/assessments`: answers (plus what Titian knows) scored and stored. */
@@ -164,7 +165,8 @@ export async function createAssessment(ctx: AppContext, scope: Scope, familyId: 
     ctx.now().toISOString(),
   );
   if (!ok) throw notFound();
-  return { id, familyId, date, assessor: scope.username, revision: row.version, filled: filled.filled, answers: stored, ...presentReadiness(set, { ...result, explanation: outcome.explanation }, lang) };
+  const explained = { ...result, explanation: outcome.explanation };
+  return { id, familyId, date, assessor: scope.username, revision: row.version, filled: filled.filled, answers: stored, ...presentReadiness(set, explained, lang, undefined, { regionNames: await kabKotaNames(ctx, [explained]) }) };
 }
 
 /** A family's assessments, oldest first: the trajectory. */
@@ -173,6 +175,8 @@ export async function listAssessments(ctx: AppContext, scope: Scope, familyId: s
   const rows = await ctx.repos.graduation.assessments(scope, familyId);
   const sets = new Map<string, CriteriaSet>();
   const items = [];
+  // The kab/kota the explanations name, in one query for the whole trajectory.
+  const regionNames = await kabKotaNames(ctx, rows.map((r) => ({ explanation: (r.outcome as Pick<ReadinessResult, 'explanation'>)?.explanation ?? [] })));
   for (const r of rows) {
     let set = sets.get(r.criteriaSetId);
     if (!set) {
@@ -190,7 +194,7 @@ export async function listAssessments(ctx: AppContext, scope: Scope, familyId: s
       revision: r.criteriaSetVersion,
       filled: o.filled ?? [],
       answers: hideAnswers ? undefined : r.answers,
-      ...presentReadiness(set, { ...o, setCode: set.code, setVersion: set.version, mode: set.scoring.mode, result: r.result, ready: r.ready, score: r.score }, lang),
+      ...presentReadiness(set, { ...o, setCode: set.code, setVersion: set.version, mode: set.scoring.mode, result: r.result, ready: r.ready, score: r.score }, lang, undefined, { regionNames }),
     });
   }
   return { items, total: items.length };

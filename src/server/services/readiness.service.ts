@@ -75,7 +75,7 @@ export function checkAnswers(set: CriteriaSet, answers: unknown, lang: Lang): An
   throw new HttpError(422, 'error.validation', {}, fields);
 }
 
-import { presentReadiness, type ReadinessAnswer } from '../../shared/graduation/readiness';
+import { kabKotaCodesOf, presentReadiness, type ReadinessAnswer } from '../../shared/graduation/readiness';
 
 export type { ExplanationLine, ReadinessAnswer } from '../../shared/graduation/readiness';
 export { presentReadiness };
@@ -99,10 +99,18 @@ export async function scoreWithSet(
   });
 }
 
+/** The names of the kab/kota these explanations mention, by code (one query; none mentioned, none asked). */
+export async function kabKotaNames(ctx: AppContext, results: ReadonlyArray<Pick<ReadinessResult, 'explanation'>>): Promise<Record<string, string>> {
+  const codes = [...new Set(results.flatMap((r) => kabKotaCodesOf(r)))];
+  if (codes.length === 0) return {};
+  const rows = await ctx.repos.regions.getMany(codes);
+  return Object.fromEntries([...rows].map(([code, r]) => [code, r.name]));
+}
+
 /** POST /api/v1/rules/readiness. */
 export async function scoreReadinessRequest(ctx: AppContext, body: ReadinessRequest, lang: Lang): Promise<ReadinessAnswer> {
   const set = await criteriaSetFor(ctx, body.criteriaSet, body.version);
   const answers = checkAnswers(set, body.answers, lang);
   const result = await scoreWithSet(ctx, set, answers, { kabKotaCode: body.kabKotaCode, date: body.date });
-  return presentReadiness(set, result, lang);
+  return presentReadiness(set, result, lang, undefined, { regionNames: await kabKotaNames(ctx, [result]) });
 }

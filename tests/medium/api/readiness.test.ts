@@ -44,7 +44,14 @@ describe.each(ENGINES)('POST /rules/readiness (%s)', (engine) => {
     expect(below.message).toContain('Rp');
     expect(below.message).toContain('744.771');
     expect(below.message).toContain('Pendapatan per kapita');
+    // The indicator and the kab/kota in words, never as codes.
+    expect(below.message).toContain('garis kemiskinan Kota Depok');
+    expect(below.message).not.toMatch(/garis_kemiskinan|32\.76/);
     expect(body.explanation[0].message).toMatch(/Skor tertimbang/);
+    const en = expectOk(await readiness({ criteriaSet: 'pkh-default', answers: { ...PKH_ALL_MET, pendapatan_di_atas_garis: 700000 }, kabKotaCode: '32.76' }, { 'accept-language': 'en' }));
+    const belowEn = en.explanation.find((e: { code: string }) => e.code === 'graduation.criterion.below_indicator');
+    expect(belowEn.message).toContain('Kota Depok');
+    expect(belowEn.message).toMatch(/poverty line/);
   });
 
   it('English on request', async () => {
