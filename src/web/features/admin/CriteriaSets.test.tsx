@@ -100,7 +100,7 @@ describe('graduation criteria sets on the admin page (/admin?bagian=kriteria)', 
     expect(income.textContent).toContain('Pendapatan per kapita di atas garis kemiskinan');
     expect(income.textContent).toContain('Per-capita income above the poverty line');
     expect(income.textContent).toContain('Rupiah');
-    expect(income.querySelector('.criterion-rule')?.textContent).toBe('minimal 1 × garis_kemiskinan');
+    expect(income.querySelector('.criterion-rule')?.textContent).toBe('minimal 1 × garis kemiskinan kab/kota');
     expect(income.querySelector('.criterion-weight')?.textContent).toBe('2');
     expect(income.textContent).toContain('Tidak wajib');
     const school = details.querySelector<HTMLElement>('li.criterion[data-criterion="anak_bersekolah"]')!;

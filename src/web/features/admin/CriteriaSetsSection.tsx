@@ -7,6 +7,7 @@ import { useCriteriaSetVersions } from '../../data/admin-queries';
 import { type TFunction, useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { CriteriaSetEditor } from './CriteriaSetEditor';
 import './messages';
+import { labelOr } from './config-values';
 
 /**
  * The graduation criteria sets in use (the latest version of each code): mode, version, revision,
@@ -198,7 +199,7 @@ function ruleText(tr: TFunction, lang: string, c: Criterion, rule: MetRule, rupi
     case 'at_least':
       return tr('web.admin.sets.ruleText.at_least', { value: c.answer.type === 'rupiah' ? rupiah(rule.value) : rule.value });
     case 'at_least_indicator':
-      return tr('web.admin.sets.ruleText.at_least_indicator', { factor: rule.factor ?? 1, indicator: rule.indicator });
+      return tr('web.admin.sets.ruleText.at_least_indicator', { factor: rule.factor ?? 1, indicator: labelOr(tr, `web.admin.config.indicator.${rule.indicator}`, rule.indicator) });
     case 'one_of': {
       const options = c.answer.type === 'choice' ? c.answer.options : [];
       const values = rule.values.map((v) => {
