@@ -21,6 +21,7 @@ async function readAll(f: string, opts: { skipRecords?: number; batchSize?: numb
   return out;
 }
 
+const good0 = (i: number) => REGISTRY_COLUMNS.map((c) => (c === 'nama' ? `A${i}` : '1')).join(',');
 const quote = (v: string, sep: string) => (v.includes(sep) || v.includes('"') || v.includes('\n') ? `"${v.replace(/"/g, '""')}"` : v);
 
 describe('registry reader', () => {
@@ -77,5 +78,34 @@ describe('registry reader', () => {
     expect(got.map((r) => r.malformed?.code ?? 'ok')).toEqual(['ok', 'import.column_count', 'ok']);
     await expect(readAll(file(Buffer.from([0x50, 0x4b, 0, 0, 1, 2])))).rejects.toMatchObject({ code: 'import.not_text' });
     await expect(readAll(file(''))).rejects.toMatchObject({ code: 'import.empty_file' });
+  });
+
+  it('a stray quote inside one line is a row error on that line, once however many errors the record has', async () => {
+    const good = (i: number) => REGISTRY_COLUMNS.map((c) => (c === 'nama' ? `A${i}` : '1')).join(',');
+    const got = await readAll(file(`${REGISTRY_COLUMNS.join(',')}\n${good(1)}\n\nA"B,${good(2)}\nA"B,C"D,${good(3)}\n${good(4)}\n`));
+    expect(got.map((r) => [r.line, r.malformed?.code ?? 'ok'])).toEqual([
+      [2, 'ok'],
+      [4, 'import.csv_malformed'],
+      [5, 'import.csv_malformed'],
+      [6, 'ok'],
+    ]);
+  });
+
+  it('a quote that swallows the lines after it refuses the file, naming the line where it opened', async () => {
+    // csv-parse, after a quote closed too early ("x"y), reads on as if quoted: the rest of the file is lost too.
+    const closedEarly = `${REGISTRY_COLUMNS.join(',')}\n${good0(1)}\n"x"y,${good0(2)}\n${good0(3)}\n${good0(4)}\n`;
+    await expect(readAll(file(closedEarly))).rejects.toMatchObject({ code: 'import.csv_quote_not_closed', params: { line: 3 } });
+    const good = (i: number) => REGISTRY_COLUMNS.map((c) => (c === 'nama' ? `A${i}` : '1')).join(',');
+    const rows = (quoted: string) => [good(1), good(2), `"${good(3)}`, good(4), quoted, good(6), good(7), good(8), good(9)];
+    const header = REGISTRY_COLUMNS.join(',');
+    // Never closed: csv-parse reads to the end of the file (and blamed its last line, 10).
+    await expect(readAll(file(`${header}\n${rows(good(5)).join('\n')}\n`))).rejects.toMatchObject({ code: 'import.csv_quote_not_closed', params: { line: 4 } });
+    // CRLF, a sep= line and blank lines are counted as the row errors count them.
+    await expect(readAll(file(`sep=,\r\n${header}\r\n\r\n${rows(good(5)).join('\r\n\r\n')}\r\n`))).rejects.toMatchObject({ params: { line: 8 } });
+    // Closed by the next quoted cell, two lines down: lines 4 to 6 were read as one cell.
+    const quoted = good(5).replace('A5', '"A, 5"');
+    await expect(readAll(file(`${header}\n${rows(quoted).join('\n')}\n`))).rejects.toMatchObject({ code: 'import.csv_quote_span', params: { line: 4, to: 6 } });
+    // In the header itself.
+    await expect(readAll(file(`"${header}\n${good(1)}\n`))).rejects.toMatchObject({ code: 'import.csv_quote_not_closed', params: { line: 1 } });
   });
 });

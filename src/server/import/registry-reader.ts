@@ -3,7 +3,11 @@
  * records, with memory flat whatever the file's size. CSV: UTF-8 with or without a BOM, comma, semicolon or
  * tab (detected from the header line; an Excel `sep=;` first line is honoured), RFC 4180 quoting, CRLF or LF.
  * A record the CSV parser cannot read (a stray quote) comes back as a record with a `malformed` issue, so
- * the report names its line. Header names are matched loosely (case, spaces, a BOM).
+ * the report names its line. A quote that swallows lines (opened and never closed, so csv-parse reads the
+ * rest of the file into one cell; or closed only on a later line) is a file error naming the line where
+ * the record opened: the rows it swallowed cannot be read, so their families cannot be checked whole and
+ * nothing of the file is imported (`import.csv_quote_not_closed`, `import.csv_quote_span`). Header names
+ * are matched loosely (case, spaces, a BOM).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -15,7 +19,7 @@ import { OPTIONAL_REGISTRY_COLUMNS, REGISTRY_COLUMNS, type RawRegistryRow, type 
 export type RegistryFileFormat = 'csv' | 'xlsx';
 
 export interface ReadRecord {
-  /** The line in the file (CSV: where the record ends; XLSX: the sheet's row number). */
+  /** The line in the file (CSV: where the record ends, or where it starts for one csv-parse could not read; XLSX: the sheet's row number). */
   line: number;
   cells: RawRegistryRow;
   /** Set when the record could not be read as the header says (a stray quote, too few or too many cells). */
@@ -133,6 +137,18 @@ async function* readCsv(path: string, opts: ReadOptions): AsyncGenerator<ReadRec
   const { delimiter, fromLine } = sniffCsv(head);
   const batchSize = opts.batchSize ?? 5000;
   const skip = opts.skipRecords ?? 0;
+  // Where the record at fault starts. csv-parse reports an error at the line it has reached (for a quote
+  // never closed, the file's last line): a record begins on the line after the one before it ended, past
+  // the blank lines skipped since. Kept as csv-parse reads, in step with its 'skip' events (the for-await
+  // loop below runs behind them).
+  let lastLine = fromLine - 1;
+  let lastBlank = 0;
+  const blankLines = (info: { empty_lines?: number; comment_lines?: number }) => (info.empty_lines ?? 0) + (info.comment_lines ?? 0);
+  /**
+   * The record in error being read: where it starts, the line of its last error, and whether csv-parse is
+   * still inside a quote (after a quote closed too early, `"x"y`, it reads on as if quoted).
+   */
+  let faulty: { start: number; line: number; blank: number; quoting: boolean } | null = null;
   const parser = parse({
     delimiter,
     from_line: fromLine,
@@ -141,6 +157,12 @@ async function* readCsv(path: string, opts: ReadOptions): AsyncGenerator<ReadRec
     skip_empty_lines: true,
     skip_records_with_error: true,
     info: true,
+    on_record: (record, info) => {
+      lastLine = info.lines;
+      lastBlank = blankLines(info);
+      faulty = null;
+      return record;
+    },
   });
   const source = fs.createReadStream(path, { highWaterMark: 1 << 20 });
   let bytes = 0;
@@ -151,35 +173,58 @@ async function* readCsv(path: string, opts: ReadOptions): AsyncGenerator<ReadRec
   source.on('error', (e) => parser.destroy(e));
   source.pipe(parser);
   const skipped: ReadRecord[] = [];
+  // A quote that swallowed lines refuses the whole file: the rows it swallowed cannot be checked, so their
+  // families cannot be refused whole.
+  const fault: { swallowed: RegistryFileError | null } = { swallowed: null };
+  parser.on('skip', (e: { code?: string; lines?: number; empty_lines?: number; comment_lines?: number }) => {
+    const at = e.lines ?? lastLine + 1;
+    const blank = blankLines(e);
+    const sameRecord = faulty !== null && (at === faulty.line || faulty.quoting);
+    if (!sameRecord) {
+      const start = faulty ? faulty.line + 1 + Math.max(0, blank - faulty.blank) : lastLine + 1 + Math.max(0, blank - lastBlank);
+      faulty = { start, line: at, blank, quoting: false };
+      // One row error per record, however many errors csv-parse finds in it (the line is the row's key).
+      skipped.push({ line: start, cells: emptyCells(), malformed: { code: 'import.csv_malformed', params: { reason: e.code ?? 'CSV' } } });
+    }
+    const record = faulty!;
+    record.line = at;
+    if (e.code === 'CSV_INVALID_CLOSING_QUOTE') record.quoting = true;
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED') fault.swallowed ??= new RegistryFileError('import.csv_quote_not_closed', { line: record.start });
+    else if (at > record.start) fault.swallowed ??= new RegistryFileError('import.csv_quote_span', { line: record.start, to: at });
+  });
   let header: ReturnType<typeof mapHeader> | undefined;
   let width = 0;
-  parser.on('skip', (e: { code?: string; lines?: number }) => {
-    skipped.push({ line: e.lines ?? 0, cells: emptyCells(), malformed: { code: 'import.csv_malformed', params: { reason: e.code ?? 'CSV' } } });
-  });
   let records = 0;
   let batch: ReadRecord[] = [];
   const emit = (r: ReadRecord) => {
     records++;
     if (records > skip) batch.push(r);
   };
-  for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    if (!header) {
-      header = mapHeader(item.record);
-      width = item.record.length;
-      opts.onHeader?.({ ignored: header.ignored });
-      continue;
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (fault.swallowed) throw fault.swallowed;
+      if (!header) {
+        header = mapHeader(item.record);
+        width = item.record.length;
+        opts.onHeader?.({ ignored: header.ignored });
+        continue;
+      }
+      // The records in error before this one, in file order (csv-parse reports them ahead of the records it has buffered).
+      while (skipped.length > 0 && skipped[0]!.line < item.info.lines) emit(skipped.shift()!);
+      const r: ReadRecord = { line: item.info.lines, cells: toCells(item.record, header.index, (v) => String(v ?? '')) };
+      if (item.record.length !== width && !(item.record.length > width && item.record.slice(width).every((c) => c.trim() === ''))) {
+        r.malformed = { code: 'import.column_count', params: { found: item.record.length, expected: width } };
+      }
+      emit(r);
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
     }
-    while (skipped.length > 0) emit(skipped.shift()!);
-    const r: ReadRecord = { line: item.info.lines, cells: toCells(item.record, header.index, (v) => String(v ?? '')) };
-    if (item.record.length !== width && !(item.record.length > width && item.record.slice(width).every((c) => c.trim() === ''))) {
-      r.malformed = { code: 'import.column_count', params: { found: item.record.length, expected: width } };
-    }
-    emit(r);
-    if (batch.length >= batchSize) {
-      yield batch;
-      batch = [];
-    }
+  } finally {
+    source.destroy();
   }
+  if (fault.swallowed) throw fault.swallowed;
   if (!header) throw new RegistryFileError('import.empty_file');
   while (skipped.length > 0) emit(skipped.shift()!);
   if (batch.length > 0) yield batch;

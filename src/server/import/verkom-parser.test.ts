@@ -221,7 +221,14 @@ describe('fixture 01: semicolon, UTF-8 BOM, sep=;, CRLF, HARI EFEKTIF, decimal c
         {
           line: 7,
           code: 'verkom.month_mismatch',
-          params: { line: 7, period: '2025-Q2', expected: 'APRIL 2025, MEI 2025, JUNI 2025', found: 'JANUARI 2025, FEBRUARI 2025, MARET 2025' },
+          params: {
+            line: 7,
+            period: '2025-Q2',
+            expected: 'APRIL 2025, MEI 2025, JUNI 2025',
+            expectedEn: 'April 2025, May 2025, June 2025',
+            found: 'JANUARI 2025, FEBRUARI 2025, MARET 2025',
+            foundEn: 'January 2025, February 2025, March 2025',
+          },
         },
       ],
     });
@@ -306,7 +313,7 @@ describe('fixture 02: comma, quoted names with commas and quotes, values in the 
   it('asks for the period: the file names no year', () => {
     expect(parseVerkomEducation(fixture(F02), {})).toEqual({
       ok: false,
-      errors: [{ code: 'verkom.period_required', params: { found: 'OKTOBER, NOVEMBER, DESEMBER' } }],
+      errors: [{ code: 'verkom.period_required', params: { found: 'OKTOBER, NOVEMBER, DESEMBER', foundEn: 'October, November, December' } }],
     });
   });
 });
@@ -368,7 +375,14 @@ describe('fixture 03: semicolon, CRLF, years in the month headings, ="..." ident
         {
           line: 6,
           code: 'verkom.month_mismatch',
-          params: { line: 6, period: '2025-Q3', expected: 'JULI 2025, AGUSTUS 2025, SEPTEMBER 2025', found: 'JULI 2024, AGUSTUS 2024, SEPTEMBER 2024' },
+          params: {
+            line: 6,
+            period: '2025-Q3',
+            expected: 'JULI 2025, AGUSTUS 2025, SEPTEMBER 2025',
+            expectedEn: 'July 2025, August 2025, September 2025',
+            found: 'JULI 2024, AGUSTUS 2024, SEPTEMBER 2024',
+            foundEn: 'July 2024, August 2024, September 2024',
+          },
         },
       ],
     });
@@ -384,7 +398,14 @@ describe('fixture 04: no NPSN, months of another quarter', () => {
         {
           line: 4,
           code: 'verkom.month_mismatch',
-          params: { line: 4, period: '2025-Q1', expected: 'JANUARI 2025, FEBRUARI 2025, MARET 2025', found: 'APRIL, MEI, JUNI' },
+          params: {
+            line: 4,
+            period: '2025-Q1',
+            expected: 'JANUARI 2025, FEBRUARI 2025, MARET 2025',
+            expectedEn: 'January 2025, February 2025, March 2025',
+            found: 'APRIL, MEI, JUNI',
+            foundEn: 'April, May, June',
+          },
         },
       ],
     });
@@ -811,7 +832,7 @@ describe('file-level edge cases', () => {
     const shifted = simpleText().replace('JANUARI', 'APRIL').replace('FEBRUARI', 'MEI').replace('MARET', 'JULI');
     expect(parseVerkomEducation(shifted, {})).toEqual({
       ok: false,
-      errors: [{ line: 4, code: 'verkom.months_not_quarter', params: { line: 4, found: 'APRIL, MEI, JULI' } }],
+      errors: [{ line: 4, code: 'verkom.months_not_quarter', params: { line: 4, found: 'APRIL, MEI, JULI', foundEn: 'April, May, July' } }],
     });
   });
 
@@ -952,10 +973,31 @@ describe('the verkom catalogue', () => {
     }
   });
 
-  it('uses the same placeholders in both languages', () => {
+  it('uses the same placeholders in both languages (the English text takes the English twin of a {nameEn} parameter)', () => {
     for (const [key, entry] of Object.entries(verkomMessages)) {
-      expect([...placeholders(entry.id)].sort(), key).toEqual([...placeholders(entry.en)].sort());
+      expect([...placeholders(entry.id)].sort(), key).toEqual([...placeholders(entry.en)].map((p) => p.replace(/En$/, '')).sort());
     }
+  });
+
+  it('names the months it writes in the language of the message: Indonesian in id, English in en (defect: JULI in English)', () => {
+    const wrongQuarter = parseVerkomEducation(fixture(F01), { period: '2026-Q3' });
+    expect(wrongQuarter.ok).toBe(false);
+    const [mismatch] = allMessages(wrongQuarter);
+    expect(mismatch!.id).toBe(
+      'Baris 7: formulir berisi bulan JANUARI 2025, FEBRUARI 2025, MARET 2025, padahal periode 2026-Q3 adalah JULI 2026, AGUSTUS 2026, SEPTEMBER 2026. Periksa periode atau berkasnya.',
+    );
+    expect(mismatch!.en).toBe(
+      'Line 7: the form covers January 2025, February 2025, March 2025, but the period 2026-Q3 is July 2026, August 2026, September 2026. Check the period or the file.',
+    );
+    const shifted = simpleText().replace('JANUARI', 'APRIL').replace('FEBRUARI', 'MEI').replace('MARET', 'JULI');
+    const noYear = parseVerkomEducation(fixture(F02), {});
+    const indonesianMonth = new RegExp(`\\b(${MONTH_NAMES.join('|')}|PEBRUARI|NOPEMBER)\\b`, 'i');
+    const english = [...allMessages(wrongQuarter), ...allMessages(parseVerkomEducation(shifted, {})), ...allMessages(noYear)].map((m) => m.en);
+    expect(english).toHaveLength(3);
+    // Indonesian and English share APRIL, SEPTEMBER, NOVEMBER: those do not tell the languages apart.
+    for (const text of english) expect(text.replace(/\b(april|september|november)\b/gi, ''), text).not.toMatch(indonesianMonth);
+    expect(english[1]).toContain('the months April, May, July are not one quarter');
+    expect(english[2]).toContain('the year of October, November, December');
   });
 });
 

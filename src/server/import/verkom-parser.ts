@@ -217,6 +217,13 @@ const MONTHS: ReadonlyArray<readonly string[]> = [
 ];
 const MONTH_NUMBER = new Map<string, number>(MONTHS.flatMap((names, i) => names.map((n) => [n, i + 1] as const)));
 const monthName = (m: number) => MONTHS[m - 1][0];
+/**
+ * Month names the parser writes into a message (never quoted from the file): the form's Indonesian spelling
+ * for the `id` text, English for the `en` one. A parameter that names months comes in both (`expected` and
+ * `expectedEn`, `found` and `foundEn`); the catalogue's `en` text takes the English one.
+ */
+const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const monthNameEn = (m: number) => MONTHS_EN[m - 1];
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers (exported for tests and for the importer)
@@ -670,7 +677,9 @@ function parseUnsafe(input: string | Uint8Array, opts: VerkomParseOptions): Verk
     // A quarter: three consecutive months starting in January, April, July or October, in one year.
     const isQuarter = (first - 1) % 3 === 0 && found[1].month === first + 1 && found[2].month === first + 2 && cellYears.length <= 1;
     const fileYear = cellYears.length === 1 ? cellYears[0] : cellYears.length === 0 ? yearFromPreamble(preamble, first) : null;
-    const foundText = found.map((m) => monthName(m.month) + (fileYear !== null ? ` ${m.year ?? fileYear}` : m.year !== null ? ` ${m.year}` : '')).join(', ');
+    const foundIn = (name: (m: number) => string) =>
+      found.map((m) => name(m.month) + (fileYear !== null ? ` ${m.year ?? fileYear}` : m.year !== null ? ` ${m.year}` : '')).join(', ');
+    const foundParams = { found: foundIn(monthName), foundEn: foundIn(monthNameEn) };
     if (period) {
       const expected = [1, 2, 3].map((k) => (period!.quarter - 1) * 3 + k);
       const sameNames = expected.every((m, i) => found[i].month === m);
@@ -683,14 +692,15 @@ function parseUnsafe(input: string | Uint8Array, opts: VerkomParseOptions): Verk
             line: h1.line,
             period: `${period.year}-Q${period.quarter}`,
             expected: expected.map((m) => `${monthName(m)} ${period!.year}`).join(', '),
-            found: foundText,
+            expectedEn: expected.map((m) => `${monthNameEn(m)} ${period!.year}`).join(', '),
+            ...foundParams,
           },
         });
       } else months = expected.map((m) => ym(period!.year, m));
     } else if (!isQuarter) {
-      errors.push({ line: h1.line, code: 'verkom.months_not_quarter', params: { line: h1.line, found: foundText } });
+      errors.push({ line: h1.line, code: 'verkom.months_not_quarter', params: { line: h1.line, ...foundParams } });
     } else if (fileYear === null) {
-      errors.push({ code: 'verkom.period_required', params: { found: foundText } });
+      errors.push({ code: 'verkom.period_required', params: { ...foundParams } });
     } else months = found.map((m) => ym(fileYear, m.month));
   }
 

@@ -176,7 +176,9 @@ export async function importVerkom(
   const parsed = parseVerkomEducation(input, { period });
   const summary: VerkomImportSummary = { created: 0, updated: 0, unchanged: 0, refused: 0, unmatched: 0, school: null, unmatchedRows: [], refusedRows: [], errors: [] };
   if (!parsed.ok) {
-    throw new HttpError(422, 'error.verkom_invalid', { first: t(lang, parsed.errors[0]!.code, parsed.errors[0]!.params ?? {}) }, Object.fromEntries(parsed.errors.map((e, i) => [`file.${e.line ?? i}`, { key: e.code, params: e.params }])));
+    // The first problem in each language, so that both texts of the error (messages.id, messages.en) are whole.
+    const first = parsed.errors[0]!;
+    throw new HttpError(422, 'error.verkom_invalid', { first: t('id', first.code, first.params ?? {}), firstEn: t('en', first.code, first.params ?? {}) }, Object.fromEntries(parsed.errors.map((e, i) => [`file.${e.line ?? i}`, { key: e.code, params: e.params }])));
   }
   summary.school = parsed.school;
   const refusedLines = new Set<number>();

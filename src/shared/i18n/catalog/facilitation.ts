@@ -38,7 +38,7 @@ export const facilitationMessages: Catalog = {
   'validation.attendance': { id: 'Kehadiran harus hadir, izin atau tidak_hadir.', en: 'Attendance must be hadir, izin or tidak_hadir.' },
   'validation.session': { id: 'Nomor sesi harus bilangan bulat positif.', en: 'The session number must be a positive whole number.' },
   'validation.session_status': { id: 'Status sesi harus planned atau held.', en: 'The session status must be planned or held.' },
-  'error.verkom_invalid': { id: 'Berkas VERKOM tidak dapat dibaca: {first}', en: 'The VERKOM file cannot be read: {first}' },
+  'error.verkom_invalid': { id: 'Berkas VERKOM tidak dapat dibaca: {first}', en: 'The VERKOM file cannot be read: {firstEn}' },
   'verkom.unmatched': {
     id: 'NIK siswa tidak cocok dengan anggota KPM mana pun di wilayah Anda.',
     en: 'The student NIK matches no KPM member in your area.',

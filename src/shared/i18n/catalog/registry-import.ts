@@ -13,6 +13,14 @@ export const registryImportMessages: Catalog = {
   'import.column_twice': { id: 'Kolom {column} muncul dua kali di baris judul.', en: 'The column {column} appears twice in the header.' },
   'import.xlsx_unreadable': { id: 'Berkas XLSX tidak dapat dibaca ({reason}).', en: 'The XLSX file cannot be read ({reason}).' },
   'import.file_unreadable': { id: 'Berkas tidak dapat dibaca.', en: 'The file cannot be read.' },
+  'import.csv_quote_not_closed': {
+    id: 'Tanda kutip (") yang dibuka di baris {line} tidak ditutup; baris itu dan semua baris sesudahnya tidak terbaca, jadi tidak ada yang diimpor. Perbaiki tanda kutip di baris {line}, lalu impor lagi.',
+    en: 'The quote (") opened on line {line} is never closed; that line and all the lines after it could not be read, so nothing was imported. Fix the quote on line {line} and import again.',
+  },
+  'import.csv_quote_span': {
+    id: 'Tanda kutip (") yang dibuka di baris {line} baru ditutup di baris {to}; baris {line} sampai {to} terbaca sebagai satu sel, jadi tidak ada yang diimpor. Perbaiki tanda kutip di baris {line}, lalu impor lagi.',
+    en: 'The quote (") opened on line {line} only closes on line {to}; lines {line} to {to} were read as one cell, so nothing was imported. Fix the quote on line {line} and import again.',
+  },
   'import.columns_ignored': { id: 'Kolom yang tidak dikenal diabaikan: {columns}.', en: 'Unknown columns were ignored: {columns}.' },
   // A row
   'import.csv_malformed': {

@@ -4,6 +4,8 @@ import type { Catalog } from '../index';
  * Messages of the VERKOM education form parser (src/server/import/verkom-parser.ts): file errors, row
  * errors and skip reasons (`verkom.*`). Parameters never hold a NIK, only a masked one (`3276********0002`).
  * Row messages and skip reasons take `{line}`: for a skip, pass the skipped entry's `line`.
+ * Month names the parser writes come in both languages: `{found}` / `{expected}` (the form's Indonesian
+ * names) in the `id` text, their twins `{foundEn}` / `{expectedEn}` (English names) in the `en` text.
  */
 export const verkomMessages: Catalog = {
   // File level: the file cannot be imported.
@@ -48,15 +50,15 @@ export const verkomMessages: Catalog = {
   },
   'verkom.months_not_quarter': {
     id: 'Baris {line}: bulan {found} bukan satu triwulan (Januari–Maret, April–Juni, Juli–September atau Oktober–Desember).',
-    en: 'Line {line}: the months {found} are not one quarter (January–March, April–June, July–September or October–December).',
+    en: 'Line {line}: the months {foundEn} are not one quarter (January–March, April–June, July–September or October–December).',
   },
   'verkom.month_mismatch': {
     id: 'Baris {line}: formulir berisi bulan {found}, padahal periode {period} adalah {expected}. Periksa periode atau berkasnya.',
-    en: 'Line {line}: the form covers {found}, but the period {period} is {expected}. Check the period or the file.',
+    en: 'Line {line}: the form covers {foundEn}, but the period {period} is {expectedEn}. Check the period or the file.',
   },
   'verkom.period_required': {
     id: 'Berkas tidak menyebut tahun untuk bulan {found}. Sebutkan periodenya, misalnya 2025-Q1.',
-    en: 'The file does not give the year of {found}. Give the period, e.g. 2025-Q1.',
+    en: 'The file does not give the year of {foundEn}. Give the period, e.g. 2025-Q1.',
   },
 
   // Row level.
