@@ -20,9 +20,15 @@ export class HttpError extends Error {
 export const notFound = () => new HttpError(404, 'error.not_found');
 export const forbidden = () => new HttpError(403, 'error.forbidden');
 
+/**
+ * The caller's language: `?lang=` first, then `Accept-Language`, Indonesian by default. Read from the raw URL:
+ * a route's query schema drops keys it does not name, `lang` among them.
+ */
 export function requestLang(req: FastifyRequest): Lang {
-  const q = (req.query as Record<string, unknown> | undefined)?.lang;
-  return pickLang(typeof q === 'string' ? q : undefined, req.headers['accept-language']);
+  const url = req.raw.url ?? req.url ?? '';
+  const at = url.indexOf('?');
+  const asked = at >= 0 && url.includes('lang=', at) ? (new URLSearchParams(url.slice(at + 1)).get('lang') ?? undefined) : undefined;
+  return pickLang(asked, req.headers['accept-language']);
 }
 
 function render(lang: Lang, key: string, params?: MessageParams): string {

@@ -136,6 +136,9 @@ describe.each(ENGINES)('graduation (%s)', (engine) => {
     expect(other.items.some((c: { familyId: string }) => c.familyId === created.id)).toBe(false);
     const en = expectOk(await api('pendamping01').get(`${API}/graduation/candidates?type=alamiah&limit=100`, { 'accept-language': 'en' }));
     expect(en.items.find((c: { familyId: string }) => c.familyId === created.id).reason).not.toBe(mine[0].reason);
+    // `?lang=en` too, on a route whose query schema does not name `lang`, and over the Accept-Language.
+    const asked = expectOk(await api('pendamping01').get(`${API}/graduation/candidates?type=alamiah&limit=100&lang=en`, { 'accept-language': 'id' }));
+    expect(asked.items.find((c: { familyId: string }) => c.familyId === created.id).reason).toBe(en.items.find((c: { familyId: string }) => c.familyId === created.id).reason);
   });
 
   it('walks the workflow: 409 for illegal moves, 403 for wrong roles, 422 for missing evidence; exit makes the family graduasi', async () => {
