@@ -163,6 +163,7 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
             followups: [
               { id: 'fu-1', monthsAfter: 3, dueDate: '2026-06-30', doneOn: null, outcome: null, notes: null },
               { id: 'fu-2', monthsAfter: 6, dueDate: '2026-09-30', doneOn: null, outcome: null, notes: null },
+              { id: 'fu-3', monthsAfter: 12, dueDate: '2999-03-31', doneOn: null, outcome: null, notes: null },
             ],
           },
         },
@@ -171,8 +172,12 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     const { container } = await renderApp({ data, path: '/keluarga/fam-0003/graduasi' });
     await waitFor(() => expect(stateOf(container)).toBe('Pemantauan'));
     expect(movesOf(container)).toEqual(['Tutup kasus']);
-    const [first] = Array.from(container.querySelectorAll<HTMLElement>('li.grad-followup'));
-    expect(norm(first!.textContent)).toContain('Belum dikunjungi');
+    const [first, , later] = Array.from(container.querySelectorAll<HTMLElement>('li.grad-followup'));
+    // Past due and not visited: said overdue, by how many days; one still to come is only "not visited yet".
+    const days = Math.round((Date.parse(`${new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date())}T00:00:00Z`) - Date.parse('2026-06-30T00:00:00Z')) / 86_400_000);
+    expect(norm(first!.querySelector('.grad-followup-overdue')?.textContent)).toBe(`Belum dikunjungi, terlambat ${days} hari`);
+    expect(later!.querySelector('.grad-followup-overdue')).toBeNull();
+    expect(norm(later!.textContent)).toContain('Belum dikunjungi');
     await click(getByText(first!, 'Catat hasil kunjungan', 'button'));
     await type(byLabel(first!, 'Tanggal kunjungan'), '2026-07-01');
     await type(byLabel(first!, 'Keadaan keluarga'), 'at_risk');

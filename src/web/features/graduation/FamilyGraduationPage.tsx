@@ -220,6 +220,11 @@ function NotReadyReasons({ a }: { a: Assessment }) {
   );
 }
 
+/** Whole days from one calendar date (YYYY-MM-DD) to a later one. */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 /** YYYY-MM of the month before `today` (YYYY-MM-DD). */
 function monthBefore(today: string): string {
   const y = Number(today.slice(0, 4));
@@ -661,7 +666,16 @@ function FollowupItem({ familyId, followup: f, canRecord }: { familyId: string; 
   return (
     <li className="grad-item grad-followup" data-followup-id={f.id}>
       <h3>{tr('web.grad.followupTitle', { months: f.monthsAfter, date: fmt.date(f.dueDate) })}</h3>
-      <p>{f.doneOn ? tr('web.grad.followupDone', { date: fmt.date(f.doneOn), outcome: f.outcome ? tr(`web.grad.outcome.${f.outcome}`) : '' }) : <span className="muted">{tr('web.grad.followupOpen')}</span>}</p>
+      <p>
+        {f.doneOn ? (
+          tr('web.grad.followupDone', { date: fmt.date(f.doneOn), outcome: f.outcome ? tr(`web.grad.outcome.${f.outcome}`) : '' })
+        ) : f.dueDate < today() ? (
+          // Past its due date and not visited: said so, not shown like one still to come.
+          <span className="badge badge-warn grad-followup-overdue">{tr('web.grad.followupOverdue', { days: daysBetween(f.dueDate, today()) })}</span>
+        ) : (
+          <span className="muted">{tr('web.grad.followupOpen')}</span>
+        )}
+      </p>
       {f.notes && <p>“{f.notes}”</p>}
       {canRecord && !f.doneOn && !open && (
         <button type="button" className="button button-secondary" onClick={() => setOpen(true)}>

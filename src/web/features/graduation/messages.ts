@@ -144,6 +144,7 @@ export const graduationMessages = registerMessages({
   'web.grad.followupTitle': { id: '{months} bulan setelah keluar · jatuh tempo {date}', en: '{months} months after exit · due {date}' },
   'web.grad.followupDone': { id: 'Dikunjungi {date}: {outcome}', en: 'Visited {date}: {outcome}' },
   'web.grad.followupOpen': { id: 'Belum dikunjungi', en: 'Not visited yet' },
+  'web.grad.followupOverdue': { id: 'Belum dikunjungi, terlambat {days} hari', en: 'Not visited, {days} days overdue' },
   'web.grad.followupRecord': { id: 'Catat hasil kunjungan', en: 'Record the visit' },
   'web.grad.doneOn': { id: 'Tanggal kunjungan', en: 'Date of the visit' },
   'web.grad.outcome': { id: 'Keadaan keluarga', en: 'The family’s situation' },
