@@ -98,6 +98,28 @@ describe('the case plan on the family page', () => {
     expect(byLabel(form, 'Langkah 1').closest('.task-row')!.querySelector('.field-error')).toBeNull();
   });
 
+  it('marks an open goal past its target, and says so in the form before saving one', async () => {
+    const data = new FakeData();
+    const goal = (id: string, status: 'open' | 'achieved', targetDate: string) => ({ id, title: `Tujuan ${id}`, description: null, status, targetDate, closedAt: null, version: 1, tasks: [] });
+    const state = caseworkState({ goals: { 'fam-0001': [goal('late', 'open', '2020-01-31'), goal('done', 'achieved', '2020-01-31'), goal('ahead', 'open', '2999-12-31')] } });
+    Object.assign(data, fakeCaseworkData(state));
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    const s = await section(container, 'case-plan');
+    await waitFor(() => expect(s.querySelectorAll('li.goal')).toHaveLength(3));
+    const [late, done, ahead] = Array.from(s.querySelectorAll<HTMLElement>('li.goal'));
+    expect(norm(late!.querySelector('.goal-overdue')?.textContent)).toBe('Target 31 Januari 2020 sudah lewat');
+    expect(done!.querySelector('.goal-overdue')).toBeNull();
+    expect(ahead!.querySelector('.goal-overdue')).toBeNull();
+    getByText(ahead!, 'Target 31 Desember 2999');
+    await click(getByText(s, 'Tambah tujuan', 'button'));
+    const form = s.querySelector('form')!;
+    expect(norm(form.textContent)).not.toContain('Tanggal target ini sudah lewat.');
+    await type(byLabel(form, 'Target tanggal'), '2020-02-01');
+    expect(norm(form.textContent)).toContain('Tanggal target ini sudah lewat.');
+    await type(byLabel(form, 'Target tanggal'), '2999-02-01');
+    expect(norm(form.textContent)).not.toContain('Tanggal target ini sudah lewat.');
+  });
+
   it('is read-only for a researcher', async () => {
     const data = new FakeData({ user: penelitiUser });
     const state = caseworkState({

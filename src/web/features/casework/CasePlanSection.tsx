@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { todayInJakarta } from '../../../domain/dates';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, errorText, Loading } from '../../app/ui';
 import type { CaseGoal, CaseTask, GoalInput, GoalStatus } from '../../data/casework';
@@ -57,7 +58,15 @@ function GoalItem({ familyId, goal: g, canWrite }: { familyId: string; goal: Cas
         <span className={GOAL_BADGE[g.status] ?? 'badge'}>{tr(`web.casePlan.status.${g.status}`)}</span>
       </div>
       {g.description && <p>{g.description}</p>}
-      {g.targetDate && <p className="hint">{tr('web.casePlan.target', { date: fmt.date(g.targetDate) })}</p>}
+      {g.targetDate &&
+        (g.status === 'open' && g.targetDate < todayInJakarta(new Date()) ? (
+          // An open goal past its target: said so, not shown like one still in time.
+          <p className="hint">
+            <span className="badge badge-warn goal-overdue">{tr('web.casePlan.targetPassed', { date: fmt.date(g.targetDate) })}</span>
+          </p>
+        ) : (
+          <p className="hint">{tr('web.casePlan.target', { date: fmt.date(g.targetDate) })}</p>
+        ))}
       {g.tasks.length === 0 ? (
         <p className="muted">{tr('web.casePlan.noTasks')}</p>
       ) : (
@@ -289,6 +298,8 @@ function GoalForm({ familyId }: { familyId: string }) {
       </Field>
       <Field id={id('target')} label={tr('web.casePlan.targetDate')} error={fields.targetDate}>
         <input id={id('target')} name="targetDate" type="date" value={targetDate} onChange={(e) => setTargetDate(e.target.value)} aria-invalid={!!fields.targetDate || undefined} />
+        {/* Allowed (a goal written down afterwards), but rarely meant: said before saving. */}
+        {targetDate && targetDate < todayInJakarta(new Date()) && <p className="hint hint-warn">{tr('web.casePlan.targetInPast')}</p>}
       </Field>
       <fieldset className="checks">
         <legend>{tr('web.casePlan.tasks')}</legend>

@@ -101,6 +101,8 @@ export const caseworkMessages = registerMessages({
   'web.casePlan.description': { id: 'Uraian', en: 'Description' },
   'web.casePlan.targetDate': { id: 'Target tanggal', en: 'Target date' },
   'web.casePlan.target': { id: 'Target {date}', en: 'Target {date}' },
+  'web.casePlan.targetPassed': { id: 'Target {date} sudah lewat', en: 'Target {date} has passed' },
+  'web.casePlan.targetInPast': { id: 'Tanggal target ini sudah lewat. Periksa lagi, kecuali tujuan ini memang dicatat belakangan.', en: 'This target date has passed. Check it, unless the goal is being recorded afterwards.' },
   'web.casePlan.tasks': { id: 'Langkah', en: 'Tasks' },
   'web.casePlan.taskN': { id: 'Langkah {n}', en: 'Task {n}' },
   'web.casePlan.taskTitle': { id: 'Langkah', en: 'Task' },
