@@ -166,7 +166,7 @@ describe.skipIf(!hasBrowser)('the main journeys in Chromium', () => {
       await form.getByRole('button', { name: 'Simpan' }).click();
       const answer = await changed;
       expect(answer.status(), await answer.text()).toBe(200);
-      await card.getByText(/^Tersimpan:/).waitFor();
+      await card.getByText(/^Tersimpan\. Ambang kehadiran/).waitFor();
 
       const config = (await (await page.request.get(`${e2e.url}/api/v1/config`)).json()) as { complianceRules: { rows: Array<{ key: string; value: unknown; origin: string }> } };
       const rows = config.complianceRules.rows.filter((r) => r.key === 'attendanceThresholdPct');
