@@ -286,6 +286,8 @@ export async function listCandidates(ctx: AppContext, scope: Scope, q: { type?: 
       evaluatedAt: c.evaluatedAt > confirmedAt ? c.evaluatedAt : confirmedAt,
     })),
     total: page.total,
+    /** The families these candidacies concern (a family with two triggers is listed twice). */
+    families: page.families,
   };
 }
 

@@ -249,7 +249,8 @@ export interface GraduationData {
   createAssessment(familyId: string, input: AssessmentInput): Promise<Assessment>;
   /** A family's assessments, oldest first (the trajectory). */
   listAssessments(familyId: string): Promise<Page<Assessment>>;
-  listGraduationCandidates(params: { type?: GraduationType; limit: number; offset: number }): Promise<Page<GraduationCandidate>>;
+  /** `families`: how many families the candidacies concern (one is listed once per trigger). */
+  listGraduationCandidates(params: { type?: GraduationType; limit: number; offset: number }): Promise<Page<GraduationCandidate> & { families?: number }>;
   listGraduationCases(params: { state?: GraduationState; limit: number; offset: number }): Promise<Page<GraduationCaseItem>>;
   familyGraduation(familyId: string): Promise<FamilyGraduation>;
   /** One move; rejects with 409 (not allowed now / changed meanwhile), 403 (role) or 422 (`evidence.*`, `note`). */

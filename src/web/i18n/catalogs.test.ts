@@ -71,7 +71,7 @@ describe('message catalogues', () => {
         }
         // An English text may take the English twin of a parameter the Indonesian one takes (`{found}` / `{foundEn}`:
         // month names the server writes in each language).
-        const enAsId = (p: string) => (p.endsWith('En') && placeholders(entry.id ?? '').includes(p.slice(0, -2)) ? p.slice(0, -2) : p);
+        const enAsId = (p: string) => (p.endsWith('En') && placeholders(String(entry.id ?? '')).includes(p.slice(0, -2)) ? p.slice(0, -2) : p);
         if (typeof entry.id === 'string' && typeof entry.en === 'string' && placeholders(entry.id).join() !== placeholders(entry.en).map(enAsId).sort().join()) {
           problems.push(`${file} ${name} ${key}: placeholders differ (id {${placeholders(entry.id).join('}, {')}} / en {${placeholders(entry.en).join('}, {')}})`);
         }

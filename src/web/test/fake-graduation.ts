@@ -230,7 +230,7 @@ export function fakeGraduationData(state: GraduationFakeState = graduationState(
     async listGraduationCandidates(params) {
       enter('listGraduationCandidates', [params]);
       const all = state.candidates.filter((c) => !params.type || c.type === params.type);
-      return { items: structuredClone(all.slice(params.offset, params.offset + params.limit)), total: all.length };
+      return { items: structuredClone(all.slice(params.offset, params.offset + params.limit)), total: all.length, families: new Set(all.map((c) => c.familyId)).size };
     },
     async listGraduationCases(params) {
       enter('listGraduationCases', [params]);

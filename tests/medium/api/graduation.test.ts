@@ -128,6 +128,10 @@ describe.each(ENGINES)('graduation (%s)', (engine) => {
     );
     const page = expectOk(await api('pendamping01').get(`${API}/graduation/candidates?type=alamiah&limit=100`));
     const mine = page.items.filter((c: { familyId: string }) => c.familyId === created.id);
+    // How many families the candidacies concern (a family is listed once per trigger).
+    const everything = expectOk(await api('pendamping01').get(`${API}/graduation/candidates?limit=500`));
+    expect(everything.items).toHaveLength(everything.total);
+    expect(everything.families).toBe(new Set(everything.items.map((c: { familyId: string }) => c.familyId)).size);
     expect(mine.map((c: { reasonCode: string }) => c.reasonCode)).toContain('graduation.trigger.no_component');
     expect(mine[0].reason.length).toBeGreaterThan(10);
     expect(page.total).toBeGreaterThanOrEqual(1);

@@ -365,7 +365,8 @@ export class GraduationRepository {
   }
 
   /** Candidates in scope, by type, paged; one row per family and reason. */
-  async candidates(scope: Scope, f: { type?: string; reasonCode?: string; limit: number; offset: number }): Promise<{ items: CandidateRow[]; total: number }> {
+  /** A page of candidacies (one per family and trigger); `families`: how many families they concern. */
+  async candidates(scope: Scope, f: { type?: string; reasonCode?: string; limit: number; offset: number }): Promise<{ items: CandidateRow[]; total: number; families: number }> {
     let base = this.db
       .selectFrom('graduation_candidates')
       .innerJoin('families', 'families.id', 'graduation_candidates.family_id')
@@ -374,7 +375,7 @@ export class GraduationRepository {
     if (f.type) base = base.where('graduation_candidates.type', '=', f.type);
     if (f.reasonCode) base = base.where('graduation_candidates.reason_code', '=', f.reasonCode);
     const [count, rows] = await Promise.all([
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+      base.select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('graduation_candidates.family_id').distinct().as('families')]).executeTakeFirst(),
       base
         .leftJoin('users', 'users.id', 'families.pendamping_id')
         .leftJoin('graduation_cases', (j) => j.onRef('graduation_cases.family_id', '=', 'families.id').on('graduation_cases.open', '=', 1))
@@ -398,7 +399,7 @@ export class GraduationRepository {
         .offset(f.offset)
         .execute(),
     ]);
-    return { items: rows.map((r) => ({ ...r, params: JSON.parse(r.params) as Record<string, unknown> })), total: Number(count?.n ?? 0) };
+    return { items: rows.map((r) => ({ ...r, params: JSON.parse(r.params) as Record<string, unknown> })), total: Number(count?.n ?? 0), families: Number(count?.families ?? 0) };
   }
 
   /** What the triggers found for one family in scope. */

@@ -34,6 +34,14 @@ async function items(container: HTMLElement, selector: string, n: number) {
 }
 
 describe('the graduation list (/graduasi)', () => {
+  it('says how many families the candidacies concern when a family has more than one trigger', async () => {
+    const one = candidates(3);
+    const { data } = graduationData({ state: { candidates: [...one, { ...one[0]!, type: 'sejahtera_mandiri', reasonCode: 'graduation.trigger.decile', reason: 'Desil keluarga 6.' }] } });
+    const { container } = await renderApp({ data, path: '/graduasi' });
+    await items(container, 'li.grad-candidate', 4);
+    expect(norm(container.querySelector('.grad-candidate-count')?.textContent)).toBe('4 pemicu pada 3 keluarga: keluarga dengan lebih dari satu pemicu tampil sekali per pemicu.');
+  });
+
   it('lists the candidates with their reason, due date and case state, filtered by type and paged', async () => {
     const { data, state } = graduationData({
       state: {
@@ -57,6 +65,8 @@ describe('the graduation list (/graduasi)', () => {
     expect(getByText(list[0]!, 'Buka graduasi keluarga', 'a').getAttribute('href')).toBe('/keluarga/fam-0001/graduasi');
     expect(getByText(list[0]!, 'Buka graduasi keluarga', 'a').getAttribute('aria-label')).toBe('Buka graduasi keluarga Kepala 1');
     getByText(container, '1–20 dari 24');
+    // Every family here has one trigger: no count of families is needed.
+    expect(container.querySelector('.grad-candidate-count')).toBeNull();
 
     await click(getByText(container, 'Berikutnya', 'button'));
     list = await items(container, 'li.grad-candidate', 4);

@@ -197,6 +197,9 @@ function Candidates() {
         <p className="muted">{tr('web.grad.candidatesEmpty')}</p>
       ) : (
         <>
+          {list.data.families !== undefined && list.data.families < list.data.total && (
+            <p className="hint grad-candidate-count">{tr('web.grad.candidatesCount', { triggers: fmt.number(list.data.total), families: fmt.number(list.data.families) })}</p>
+          )}
           <ul className="grad-list" aria-busy={list.isFetching}>
             {list.data.items.map((c) => {
               const name = c.headName ?? tr('web.grad.noName');

@@ -43,6 +43,10 @@ export const graduationMessages = registerMessages({
   'web.grad.filterType': { id: 'Jenis graduasi', en: 'Graduation type' },
   'web.grad.allTypes': { id: 'Semua jenis', en: 'All types' },
   'web.grad.candidatesEmpty': { id: 'Tidak ada kandidat untuk pilihan ini.', en: 'No candidates for this choice.' },
+  'web.grad.candidatesCount': {
+    id: '{triggers} pemicu pada {families} keluarga: keluarga dengan lebih dari satu pemicu tampil sekali per pemicu.',
+    en: '{triggers} triggers for {families} families: a family with more than one trigger is listed once per trigger.',
+  },
   'web.grad.range': { id: '{from}–{to} dari {total}', en: '{from}–{to} of {total}' },
   'web.grad.newer': { id: '‹ Sebelumnya', en: '‹ Previous' },
   'web.grad.older': { id: 'Berikutnya ›', en: 'Next ›' },
