@@ -33,6 +33,9 @@ describe('the dashboard page (/dasbor)', () => {
     expect(container.querySelectorAll('section[data-view="graduations"] rect.chart-segment').length).toBe(7); // the non-zero months × types
     expect(Array.from(container.querySelectorAll('section[data-view="pipeline"] .funnel-label')).map((l) => l.textContent)[0]).toBe('Kandidat');
     expect(container.querySelectorAll('section[data-view="readiness"] details table tbody tr')).toHaveLength(3);
+    // What the readiness view counts, beside the list filter of the same name that counts every status.
+    expect(container.querySelector('section[data-view="readiness"] .dash-note')?.textContent).toMatch(/^Keluarga yang masih di PKH \(aktif dan ditangguhkan\)/);
+    expect(container.querySelector('section[data-view="graduations"] .dash-note')).toBeNull();
     getByText(container, /75 \(150 dari 200 keluarga\)|75% \(150 dari 200 keluarga\)/);
   });
 

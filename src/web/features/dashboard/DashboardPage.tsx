@@ -176,6 +176,7 @@ function ViewSection({
   isEmpty,
   emptyText,
   wide,
+  note,
 }: {
   view: DashboardViewName;
   params: DashboardParams;
@@ -184,6 +185,8 @@ function ViewSection({
   isEmpty?: (v: DashboardView) => boolean;
   emptyText?: string;
   wide?: boolean;
+  /** What the view counts, where it is not every family of the region. */
+  note?: string;
 }) {
   const tr = useT();
   const fmt = useFormat();
@@ -194,6 +197,7 @@ function ViewSection({
   return (
     <section className={`card dash-section${wide ? ' dash-wide' : ''}`} aria-labelledby={titleId} data-view={view} aria-busy={q.isFetching}>
       <h2 id={titleId}>{v?.title ?? tr('web.dash.title')}</h2>
+      {note && <p className="muted dash-note">{note}</p>}
       {v?.window && <p className="muted dash-window">{tr('web.dash.window', { from: fmt.date(v.window.from), to: fmt.date(v.window.to) })}</p>}
       {v?.period && (
         <p className="muted dash-window">
@@ -329,7 +333,7 @@ function RowBars({ v, rows, column, onDrill, colour, title }: { v: DashboardView
 function ReadinessSection({ params, onDrill }: SectionProps) {
   const tr = useT();
   return (
-    <ViewSection view="readiness" params={params} table={(v) => <StandardTable v={v} rowHeader={tr('web.dash.item')} onDrill={onDrill} />}>
+    <ViewSection view="readiness" params={params} note={tr('web.dash.readinessNote')} table={(v) => <StandardTable v={v} rowHeader={tr('web.dash.item')} onDrill={onDrill} />}>
       {(v) => <RowBars v={v} rows={v.rows} column="families" onDrill={onDrill} />}
     </ViewSection>
   );

@@ -26,6 +26,10 @@ export const dashboardWebMessages = registerMessages({
   'web.dash.downloadNamed': { id: 'Unduh XLSX: {view}', en: 'Download XLSX: {view}' },
   'web.dash.asTable': { id: 'Lihat sebagai tabel', en: 'Show as a table' },
   'web.dash.empty': { id: 'Belum ada data untuk tampilan ini di wilayah yang dipilih.', en: 'No data for this view in the chosen region yet.' },
+  'web.dash.readinessNote': {
+    id: 'Keluarga yang masih di PKH (aktif dan ditangguhkan), menurut asesmen terakhirnya. Filter kesiapan di daftar keluarga mencakup semua status.',
+    en: 'Families still in PKH (active and suspended), by their latest assessment. The family list’s readiness filter covers every status.',
+  },
   'web.dash.emptyCompliance': {
     id: 'Belum ada periode verifikasi yang ditutup. Tingkat kepatuhan muncul setelah koordinator menutup periode.',
     en: 'No verification period has been closed yet. Compliance rates appear once a coordinator closes a period.',
