@@ -162,8 +162,9 @@ function AccountRow({ account, canEdit, editing, onEdit }: { account: Account; c
 function RoleAndRegion({
   role,
   region,
-  onRole,
-  onRegion,
+  onRole: setRole,
+  onRegion: setRegion,
+  onEdit,
   fields,
   ids,
 }: {
@@ -171,9 +172,19 @@ function RoleAndRegion({
   region: string;
   onRole: (r: AccountRole) => void;
   onRegion: (r: string) => void;
+  /** The fields whose server error an edit makes stale (a role change: the region's too, checked against it). */
+  onEdit: (...fields: string[]) => void;
   fields: Record<string, string>;
   ids: { role: string; region: string; regionHint: string };
 }) {
+  const onRole = (r: AccountRole) => {
+    setRole(r);
+    onEdit('role', 'regionCode');
+  };
+  const onRegion = (r: string) => {
+    setRegion(r);
+    onEdit('regionCode');
+  };
   const tr = useT();
   const levelHint = useLevelHint();
   return (
@@ -316,20 +327,7 @@ function CreateAccountForm() {
         />
         {fields.displayName && <p className="field-error">{fields.displayName}</p>}
       </div>
-      <RoleAndRegion
-        role={role}
-        region={region}
-        onRole={(r) => {
-          setRole(r);
-          server.edit('role', 'regionCode');
-        }}
-        onRegion={(r) => {
-          setRegion(r);
-          server.edit('regionCode');
-        }}
-        fields={fields}
-        ids={ids}
-      />
+      <RoleAndRegion role={role} region={region} onRole={setRole} onRegion={setRegion} onEdit={server.edit} fields={fields} ids={ids} />
       <div className="field">
         <label htmlFor={ids.password}>{tr('web.admin.users.password')}</label>
         <input
@@ -420,20 +418,7 @@ function EditAccountForm({ account, onDone }: { account: Account; onDone: () => 
         />
         {fields.displayName && <p className="field-error">{fields.displayName}</p>}
       </div>
-      <RoleAndRegion
-        role={role}
-        region={region}
-        onRole={(r) => {
-          setRole(r);
-          server.edit('role', 'regionCode');
-        }}
-        onRegion={(r) => {
-          setRegion(r);
-          server.edit('regionCode');
-        }}
-        fields={fields}
-        ids={ids}
-      />
+      <RoleAndRegion role={role} region={region} onRole={setRole} onRegion={setRegion} onEdit={server.edit} fields={fields} ids={ids} />
       <div className="field field-check">
         <input id={ids.active} type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
         <label htmlFor={ids.active}>{tr('web.admin.users.activeLabel')}</label>
