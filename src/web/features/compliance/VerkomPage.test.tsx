@@ -39,6 +39,8 @@ describe('/verifikasi: VERKOM upload', () => {
     const { container } = await openPage(data);
     const form = container.querySelector<HTMLFormElement>('form.verkom-form')!;
     expect(byLabel(form, 'Triwulan').value).toBe(previousQuarter(currentQuarter()));
+    // Why the quarter just ended is offered first (the family page shows the current one).
+    expect(form.textContent).toContain('Bawaan: triwulan yang baru berakhir');
     await chooseFile(byLabel(form, 'Berkas VERKOM (CSV)') as HTMLInputElement, new File([CSV], 'verkom-sdn1.csv', { type: 'text/csv' }));
     await submit(form);
     const result = await waitFor(() => {

@@ -111,6 +111,7 @@ function UploadForm() {
               </option>
             ))}
           </select>
+          <p className="hint">{tr('web.verkom.periodHint')}</p>
           {fields.period && <p className="field-error">{fields.period}</p>}
         </div>
         <div className="field">

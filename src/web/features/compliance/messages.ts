@@ -104,6 +104,10 @@ export const complianceWebMessages = registerMessages({
   'web.verkom.forbidden': { id: 'Halaman ini untuk pendamping, koordinator dan admin.', en: 'This page is for pendamping, coordinators and admins.' },
   'web.verkom.uploadTitle': { id: 'Unggah formulir', en: 'Upload a form' },
   'web.verkom.period': { id: 'Triwulan', en: 'Quarter' },
+  'web.verkom.periodHint': {
+    id: 'Bawaan: triwulan yang baru berakhir, karena formulir VERKOM diisi sesudah triwulannya selesai. Pilih triwulan berjalan untuk formulir yang diisi lebih awal.',
+    en: 'Default: the quarter just ended, since the VERKOM form is filled in after its quarter. Choose the current quarter for a form filled in early.',
+  },
   'web.verkom.file': { id: 'Berkas VERKOM (CSV)', en: 'VERKOM file (CSV)' },
   'web.verkom.fileHint': { id: 'Simpan lembar VERKOM dari Excel sebagai CSV, lalu pilih berkasnya. Bulan di formulir harus bulan triwulan yang dipilih.', en: 'Save the VERKOM sheet from Excel as CSV, then choose it. The form’s months must be those of the chosen quarter.' },
   'web.verkom.chooseFile': { id: 'Pilih berkas CSV terlebih dahulu.', en: 'Choose a CSV file first.' },
