@@ -117,10 +117,14 @@ export function errorHandler(err: FastifyError | HttpError | Error, req: Fastify
   return reply.code(500).send(errorBody(lang, 'error.internal', {}, {}));
 }
 
-/** A failure caused by the client closing its connection (a premature close or reset while it was gone). */
-export function clientGone(req: { raw: { destroyed?: boolean; aborted?: boolean } }, err: { code?: string }): boolean {
+/**
+ * A failure caused by the client closing its connection (a premature close or reset while it was gone). The
+ * connection is what tells: a request stream is also "destroyed" once its body has been read, while its
+ * client still waits (a failure of ours then, e.g. a database connection reset, stays a server error).
+ */
+export function clientGone(req: { raw: { aborted?: boolean; socket?: { destroyed?: boolean } | null } }, err: { code?: string }): boolean {
   const closing = err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED';
-  return closing && (req.raw.destroyed === true || req.raw.aborted === true);
+  return closing && (req.raw.aborted === true || req.raw.socket?.destroyed === true);
 }
 
 function isUniqueViolation(err: unknown): boolean {
