@@ -108,4 +108,15 @@ describe('registry reader', () => {
     // In the header itself.
     await expect(readAll(file(`"${header}\n${good(1)}\n`))).rejects.toMatchObject({ code: 'import.csv_quote_not_closed', params: { line: 1 } });
   });
+
+  it('a valid quoted cell over two lines with a stray quote further on in its record is one bad row, not a refused file', async () => {
+    const header = REGISTRY_COLUMNS.join(',');
+    const good = (i: number) => REGISTRY_COLUMNS.map((c) => (c === 'nama' ? `A${i}` : '1')).join(',');
+    // The address spans lines 3 and 4 (quoted, valid); the pendamping after it, on line 4, holds a stray quote.
+    const cells = REGISTRY_COLUMNS.map((c) => (c === 'alamat' ? '"Jl. Mawar\nRT 1"' : c === 'pendamping' ? 'x"y' : c === 'nama' ? 'B' : '1'));
+    const got = await readAll(file(`${header}\n${good(1)}\n${cells.join(',')}\n${good(2)}\n`));
+    expect(got.filter((r) => !r.malformed).map((r) => r.cells.nama)).toEqual(['A1', 'A2']);
+    expect(got.filter((r) => r.malformed)).toHaveLength(1);
+    expect(got.find((r) => r.malformed)!.line).toBe(3);
+  });
 });

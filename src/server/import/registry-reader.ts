@@ -190,7 +190,9 @@ async function* readCsv(path: string, opts: ReadOptions): AsyncGenerator<ReadRec
     record.line = at;
     if (e.code === 'CSV_INVALID_CLOSING_QUOTE') record.quoting = true;
     if (e.code === 'CSV_QUOTE_NOT_CLOSED') fault.swallowed ??= new RegistryFileError('import.csv_quote_not_closed', { line: record.start });
-    else if (at > record.start) fault.swallowed ??= new RegistryFileError('import.csv_quote_span', { line: record.start, to: at });
+    // Only a quote still open from an earlier line swallowed lines: a record whose valid quoted cell spans lines
+    // and that has a stray quote further on is one bad row.
+    else if (at > record.start && record.quoting) fault.swallowed ??= new RegistryFileError('import.csv_quote_span', { line: record.start, to: at });
   });
   let header: ReturnType<typeof mapHeader> | undefined;
   let width = 0;

@@ -292,6 +292,21 @@ describe('a visit still waiting on the phone', () => {
     expect(await store.outbox()).toEqual([]);
   });
 
+  it('changed and refused at once (the first attempt had reached the server): kept in the outbox with the reason, the form told to start again', async () => {
+    const { data, server, store, engine } = await setup();
+    server.up = false;
+    const a = await data.createActivity('F1', input);
+    await idle(engine);
+    server.up = true;
+    server.decide = (m) => ({ id: m.id, status: 'refused', reason: 'Data dengan id ini sudah ada.' });
+    const err = await data.correctActivity(a.id, correction).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 409, code: 'sync.sent_meanwhile' });
+    const kept = await store.outbox();
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toMatchObject({ recordId: a.id, status: 'refused', reason: 'Data dengan id ini sudah ada.', data: { type: 'rujukan' } });
+    expect(kept[0]!.amends).toBeDefined();
+  });
+
   it('is withdrawn there: gone from the list and the outbox, never sent', async () => {
     const { data, server, store, engine, http } = await setup();
     server.up = false;
@@ -573,13 +588,23 @@ describe('the rest of the family page offline (offline-extras)', () => {
     expect(today).toHaveBeenCalledTimes(2);
   });
 
-  it('remembers nothing for a role that does not work offline', async () => {
-    const { data, http, net, store } = await setup({ user: KOORDINATOR });
-    Object.assign(http, { today: vi.fn(async () => (net.down ? Promise.reject(networkError()) : { date: '2026-05-17' })) });
+  it('remembers nothing for a role that does not work offline, nor an answer asked for under another user', async () => {
+    const { data, http, store, engine } = await setup({ user: KOORDINATOR });
+    const key = 'answer:today:id:[]';
+    Object.assign(http, { today: vi.fn(async () => ({ date: '2026-05-17' })) });
     await data.today();
-    expect(Object.keys((await store.getMeta<unknown>(`answer:today:id:[null]`)) ?? {})).toEqual([]);
-    net.down = true;
-    await expect(data.today()).rejects.toMatchObject({ status: 0 });
+    expect(await store.getMeta(key)).toBeUndefined();
+    // The koordinator's read is still on its way when a pendamping logs in on the same phone.
+    Object.assign(http, {
+      today: vi.fn(async () => {
+        await engine.start(PENDAMPING, { online: true });
+        return { date: '2026-05-17', mine: 'koordinator' };
+      }),
+    });
+    await data.today();
+    await idle(engine);
+    expect(engine.getState().enabled).toBe(true);
+    expect(await store.getMeta(key)).toBeUndefined();
   });
 
   it('a change of a family proposed offline waits in the outbox as a data_update, then is delivered once', async () => {

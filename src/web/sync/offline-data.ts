@@ -65,10 +65,12 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
   /** The server's answer, or the phone's when the server cannot be reached (`undefined`: the phone has none). */
   async function fallback<T>(online: () => Promise<T>, local: () => Promise<T | undefined>, remember?: (v: T) => Promise<void>): Promise<T> {
     if (!enabled()) {
+      const askedFor = engine.getState().userId;
       const v = await online();
       // Offline work may have started meanwhile (the first page read right after a pendamping's login):
-      // then the answer is remembered too, or the page would have nothing to show offline until read again.
-      if (remember && enabled()) await remember(v).catch(() => undefined);
+      // then the answer is remembered too, or the page would have nothing to show offline until read again;
+      // never an answer asked for under another user (a koordinator who logged out on this phone).
+      if (remember && enabled() && (askedFor === null || askedFor === engine.getState().userId)) await remember(v).catch(() => undefined);
       return v;
     }
     if (!browserOffline()) {
@@ -397,8 +399,13 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
             })
           : null;
         if (waiting && optimistic) {
-          const answer = await settleNow(waiting.item, waiting.answer);
-          return { ...toActivity(optimistic), ...(answer ? {} : { pending: true }) };
+          const a = waiting.answer;
+          if (a && (a.status === 'refused' || a.status === 'conflict') && a.reason !== 'no answer') {
+            // Refused (most likely: the first attempt had reached the server after all). The changed visit stays
+            // in the outbox with the reason, not dropped; the form asks to start again from the record as sent.
+            throw new ApiError(409, 'sync.sent_meanwhile', t(opts.getLang(), 'web.activity.sentMeanwhile'));
+          }
+          return { ...toActivity(optimistic), ...(a ? {} : { pending: true }) };
         }
         // Sent meanwhile: the form asked no reason, the server needs one. Reloading shows the record as sent.
         if (before?.pending && !input.reason.trim()) throw new ApiError(409, 'sync.sent_meanwhile', t(opts.getLang(), 'web.activity.sentMeanwhile'));

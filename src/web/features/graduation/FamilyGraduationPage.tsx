@@ -500,7 +500,7 @@ function MoveForm({
       {(to === 'proposed' || to === 'approved') && newest[0] && !newest[0].ready && (
         // Proposing or approving a family whose newest assessment says "not ready": said, with why, before deciding.
         <div className="alert alert-warn grad-not-ready" role="note">
-          <p>{tr('web.grad.latestNotReady', { date: fmt.date(newest[0].date), score: percent(newest[0].score), result: newest[0].resultLabel })}</p>
+          <p>{tr('web.grad.latestNotReady', { date: fmt.date(newest[0].date), score: percent(newest[0].score), result: newest[0].resultLabel.replace(/\.\s*$/, '') })}</p>
           <NotReadyReasons a={newest[0]} />
         </div>
       )}

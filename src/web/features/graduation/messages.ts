@@ -106,8 +106,8 @@ export const graduationMessages = registerMessages({
   'web.grad.reasons.failing': { id: 'Belum terpenuhi: {criteria}.', en: 'Not met: {criteria}.' },
   'web.grad.reasons.missing': { id: 'Belum dijawab: {criteria}.', en: 'Not answered: {criteria}.' },
   'web.grad.latestNotReady': {
-    id: 'Asesmen terakhir ({date}): skor {score}, {result} Periksa alasannya sebelum memutuskan.',
-    en: 'Newest assessment ({date}): score {score}, {result} Check why before deciding.',
+    id: 'Asesmen terakhir ({date}): skor {score}, {result}. Periksa alasannya sebelum memutuskan.',
+    en: 'Newest assessment ({date}): score {score}, {result}. Check why before deciding.',
   },
   'web.grad.note': { id: 'Catatan (opsional)', en: 'Note (optional)' },
   'web.grad.reason': { id: 'Alasan penolakan (wajib)', en: 'Reason for rejecting (required)' },

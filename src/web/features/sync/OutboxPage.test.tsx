@@ -2,7 +2,7 @@
 import { describe as suite, expect, it } from 'vitest';
 import { type Lang, t } from '../../../shared/i18n';
 import { makeFormat } from '../../i18n/I18nProvider';
-import { describe } from './OutboxPage';
+import { describe, refusedAsSentBefore } from './OutboxPage';
 
 const sentence = (lang: Lang, entity: string, label: string) => describe((key, params) => t(lang, key, params), makeFormat(lang), { entity, summary: { label } });
 
@@ -22,5 +22,15 @@ suite('outbox sentences', () => {
   it('the other kinds are unchanged', () => {
     expect(sentence('id', 'compliance_observation', 'compliance:posyandu:2026-05')).toBe('Verifikasi posyandu, 2026-05');
     expect(sentence('en', 'family', 'family:x')).toBe('Change to family');
+  });
+});
+
+suite('a changed visit refused', () => {
+  it('is said to have reached the server first only when refused as existing (either language)', () => {
+    expect(refusedAsSentBefore({ amends: 'm1', status: 'refused', reason: 'Data dengan id ini sudah ada.' })).toBe(true);
+    expect(refusedAsSentBefore({ amends: 'm1', status: 'refused', reason: 'A record with this id exists already.' })).toBe(true);
+    expect(refusedAsSentBefore({ amends: 'm1', status: 'refused', reason: 'Keluarga ini di luar wilayah Anda' })).toBe(false);
+    expect(refusedAsSentBefore({ status: 'refused', reason: 'Data dengan id ini sudah ada.' })).toBe(false);
+    expect(refusedAsSentBefore({ amends: 'm1', status: 'pending' })).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { hasMessage } from '../../../shared/i18n';
+import { syncMessages } from '../../../shared/i18n/catalog/sync';
 import { usePageTitle } from '../../app/ui';
 import { useActivityTypes } from '../../data/queries';
 import { labelIn, termIn } from '../activities/labels';
@@ -10,6 +11,15 @@ import type { OutboxItem } from '../../sync/local-store';
 import { DEFAULT_OFFLINE_DAYS } from '../../sync/offline-data';
 import './messages';
 import './sync.css';
+
+/** The server's reason, in either language, for a create whose id exists already (a changed visit whose first attempt had arrived). */
+const EXISTS = syncMessages['sync.refused.record_exists']!;
+const REFUSED_AS_EXISTING = new Set([EXISTS.id, EXISTS.en]);
+
+/** A visit changed on the phone and refused because its first attempt had reached the server after all. */
+export function refusedAsSentBefore(i: Pick<OutboxItem, 'amends' | 'status' | 'reason'>): boolean {
+  return Boolean(i.amends) && i.status === 'refused' && REFUSED_AS_EXISTING.has(i.reason ?? '');
+}
 
 interface Loaded {
   items: OutboxItem[];
@@ -130,7 +140,7 @@ export function OutboxPage() {
                   <strong>{tr(`web.outbox.status.${i.status}`)}</strong>
                   {i.reason ? `: ${i.reason}` : ''}
                 </p>
-                {i.amends && i.status === 'refused' && <p className="hint">{tr('web.outbox.amendedRefused')}</p>}
+                {refusedAsSentBefore(i) && <p className="hint">{tr('web.outbox.amendedRefused')}</p>}
                 <div className="button-row">
                   {i.status === 'refused' && (
                     <button type="button" className="button button-secondary" onClick={() => void engine.retry(i.id)}>
