@@ -159,6 +159,27 @@ function AccountRow({ account, canEdit, editing, onEdit }: { account: Account; c
   );
 }
 
+/** The display name, in the create and edit forms alike; an edit makes its server error stale. */
+function DisplayNameField({ id, value, onChange, onEdit, error }: { id: string; value: string; onChange: (v: string) => void; onEdit: (...fields: string[]) => void; error?: string }) {
+  const tr = useT();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{tr('web.admin.users.displayName')}</label>
+      <input
+        id={id}
+        value={value}
+        maxLength={200}
+        onChange={(e) => {
+          onChange(e.target.value);
+          onEdit('displayName');
+        }}
+        aria-invalid={!!error || undefined}
+      />
+      {error && <p className="field-error">{error}</p>}
+    </div>
+  );
+}
+
 function RoleAndRegion({
   role,
   region,
@@ -313,20 +334,7 @@ function CreateAccountForm() {
         />
         {fields.username && <p className="field-error">{fields.username}</p>}
       </div>
-      <div className="field">
-        <label htmlFor={ids.name}>{tr('web.admin.users.displayName')}</label>
-        <input
-          id={ids.name}
-          value={displayName}
-          maxLength={200}
-          onChange={(e) => {
-            setDisplayName(e.target.value);
-            server.edit('displayName');
-          }}
-          aria-invalid={!!fields.displayName || undefined}
-        />
-        {fields.displayName && <p className="field-error">{fields.displayName}</p>}
-      </div>
+      <DisplayNameField id={ids.name} value={displayName} onChange={setDisplayName} onEdit={server.edit} error={fields.displayName} />
       <RoleAndRegion role={role} region={region} onRole={setRole} onRegion={setRegion} onEdit={server.edit} fields={fields} ids={ids} />
       <div className="field">
         <label htmlFor={ids.password}>{tr('web.admin.users.password')}</label>
@@ -404,20 +412,7 @@ function EditAccountForm({ account, onDone }: { account: Account; onDone: () => 
         {tr('web.admin.users.since', { date: fmt.timestamp(account.createdAt) })}
         {account.passwordChangedAt && ` · ${tr('web.admin.users.passwordChanged', { date: fmt.timestamp(account.passwordChangedAt) })}`}
       </p>
-      <div className="field">
-        <label htmlFor={ids.name}>{tr('web.admin.users.displayName')}</label>
-        <input
-          id={ids.name}
-          value={displayName}
-          maxLength={200}
-          onChange={(e) => {
-            setDisplayName(e.target.value);
-            server.edit('displayName');
-          }}
-          aria-invalid={!!fields.displayName || undefined}
-        />
-        {fields.displayName && <p className="field-error">{fields.displayName}</p>}
-      </div>
+      <DisplayNameField id={ids.name} value={displayName} onChange={setDisplayName} onEdit={server.edit} error={fields.displayName} />
       <RoleAndRegion role={role} region={region} onRole={setRole} onRegion={setRegion} onEdit={server.edit} fields={fields} ids={ids} />
       <div className="field field-check">
         <input id={ids.active} type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
