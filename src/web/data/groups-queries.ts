@@ -5,7 +5,7 @@ import { localizeCurriculum } from '../../domain/p2k2';
 import { useLang } from '../i18n/I18nProvider';
 import { isApiError } from '../api/client';
 import { useData } from './context';
-import type { GroupInput, GroupPatch, P2k2Curriculum, SessionCorrectionInput, SessionHoldInput, SessionInput, SessionStatus } from './groups';
+import type { GroupInput, GroupSummary, GroupPatch, P2k2Curriculum, SessionCorrectionInput, SessionHoldInput, SessionInput, SessionStatus } from './groups';
 import { queryKeys } from './queries';
 
 export const GROUP_PAGE = 25;
@@ -14,6 +14,8 @@ export const SESSION_PAGE = 10;
 export const groupKeys = {
   all: ['groups'] as const,
   list: (offset: number) => ['groups', 'list', offset] as const,
+  /** Every group in scope (filters): under `['groups', 'list']`, so a group's create or change refreshes it. */
+  allGroups: ['groups', 'list', 'all'] as const,
   detail: (id: string) => ['groups', 'detail', id] as const,
   sessions: (id: string, offset: number, status?: SessionStatus) => ['groups', 'sessions', id, offset, status ?? 'all'] as const,
   session: (id: string, sessionId: string) => ['groups', 'session', id, sessionId] as const,
@@ -27,6 +29,34 @@ export function useGroups(offset: number) {
     queryKey: groupKeys.list(offset),
     queryFn: async () => ({ ...(await data.listGroups({ limit: GROUP_PAGE, offset })), offset }),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The most `GET /api/v1/groups` gives in one page (`limitParam` in shared/schemas/common.ts). */
+export const GROUP_LIST_LIMIT = 500;
+/** A guard against an answer whose `total` never gets reached (at most this many pages are asked). */
+const GROUP_LIST_MAX_PAGES = 100;
+const byName = new Intl.Collator('id', { sensitivity: 'base', numeric: true });
+
+/**
+ * Every kelompok in the user's scope, sorted by name: a koordinator may oversee hundreds, so the pages of
+ * `GET /groups` are read until `total` is reached. Kept under `['groups', 'list']`, so creating or changing
+ * a group refreshes it.
+ */
+export function useAllGroups() {
+  const data = useData();
+  return useQuery({
+    queryKey: groupKeys.allGroups,
+    queryFn: async (): Promise<GroupSummary[]> => {
+      const items: GroupSummary[] = [];
+      for (let page = 0; page < GROUP_LIST_MAX_PAGES; page++) {
+        const res = await data.listGroups({ limit: GROUP_LIST_LIMIT, offset: items.length });
+        items.push(...res.items);
+        if (res.items.length === 0 || items.length >= res.total) break;
+      }
+      const seen = new Set<string>();
+      return items.filter((g) => !seen.has(g.id) && seen.add(g.id)).sort((a, b) => byName.compare(a.name, b.name) || a.id.localeCompare(b.id));
+    },
   });
 }
 

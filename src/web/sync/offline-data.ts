@@ -60,6 +60,8 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
   const enabled = () => engine.getState().enabled;
   const browserOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
   const offlineError = () => new ApiError(0, 'network', t(opts.getLang(), 'web.error.network'));
+  /** A visit changed or withdrawn as still waiting, whose create reached the server meanwhile: start again from it. */
+  const sentMeanwhile = () => new ApiError(409, 'sync.sent_meanwhile', t(opts.getLang(), 'web.activity.sentMeanwhile'));
   const userName = async () => (await store.getMeta<User>('user'))?.username ?? null;
 
   /** The server's answer, or the phone's when the server cannot be reached (`undefined`: the phone has none). */
@@ -403,12 +405,12 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
           if (a && (a.status === 'refused' || a.status === 'conflict') && a.reason !== 'no answer') {
             // Refused (most likely: the first attempt had reached the server after all). The changed visit stays
             // in the outbox with the reason, not dropped; the form asks to start again from the record as sent.
-            throw new ApiError(409, 'sync.sent_meanwhile', t(opts.getLang(), 'web.activity.sentMeanwhile'));
+            throw sentMeanwhile();
           }
           return { ...toActivity(optimistic), ...(a ? {} : { pending: true }) };
         }
         // Sent meanwhile: the form asked no reason, the server needs one. Reloading shows the record as sent.
-        if (before?.pending && !input.reason.trim()) throw new ApiError(409, 'sync.sent_meanwhile', t(opts.getLang(), 'web.activity.sentMeanwhile'));
+        if (before?.pending && !input.reason.trim()) throw sentMeanwhile();
       }
       const answer = await http.correctActivity(id, input);
       if (enabled()) void engine.sync();
@@ -417,7 +419,7 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
     async removeActivity(id, input) {
       if (enabled() && (await store.get('activity', id))?.pending) {
         if (await engine.withdrawWaiting('activity', id)) return { id, removed: true as const };
-        if (!input.reason.trim()) throw new ApiError(409, 'sync.sent_meanwhile', t(opts.getLang(), 'web.activity.sentMeanwhile'));
+        if (!input.reason.trim()) throw sentMeanwhile();
       }
       const answer = await http.removeActivity(id, input);
       if (enabled()) void engine.sync();

@@ -3,7 +3,8 @@ import { ApiError } from '../../api/client';
 import { FakeData, kotaUser, makeFamilies, penelitiUser } from '../../test/fake-data';
 import { fakeGroupsData, makeGroupsStore } from '../../test/fake-groups';
 import { byLabel, cleanup, click, findByText, getByText, queryAllByText, renderApp, type, waitFor } from '../../test/helpers';
-import { GROUP_LIST_LIMIT, SEARCH_DEBOUNCE_MS } from './FamilyListPage';
+import { GROUP_LIST_LIMIT } from '../../data/groups-queries';
+import { SEARCH_DEBOUNCE_MS } from './FamilyListPage';
 
 afterEach(cleanup);
 

@@ -1,11 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { COMPONENT_CODES, FAMILY_STATUSES } from '../../../domain/types';
 import { isRetryable } from '../../api/client';
 import { ErrorMessage, Loading, NoValue, usePageTitle } from '../../app/ui';
-import { useData } from '../../data/context';
-import type { GroupSummary } from '../../data/groups';
+import { useAllGroups } from '../../data/groups-queries';
 import { useFamilies, useMe } from '../../data/queries';
 import { seesIdentities } from '../../data/roles';
 import type { FamilyListParams, FamilyStatus } from '../../data/types';
@@ -353,34 +351,6 @@ function ExtraFilters({ values, onChange }: { values: Partial<Record<ExtraKey, s
       {select('graduation', tr('web.families.filter.graduation'), tr('web.families.filter.allGraduation'), GRADUATION_VALUES.map((g) => ({ value: g, label: tr(`web.families.filter.graduation.${g}`) })))}
     </div>
   );
-}
-
-/** The most `GET /api/v1/groups` gives in one page (`limitParam` in shared/schemas/common.ts). */
-export const GROUP_LIST_LIMIT = 500;
-/** A guard against an answer whose `total` never gets reached (at most this many pages are asked). */
-const GROUP_LIST_MAX_PAGES = 100;
-const byName = new Intl.Collator('id', { sensitivity: 'base', numeric: true });
-
-/**
- * Every kelompok in the user's scope, sorted by name: a koordinator may oversee hundreds, so the pages of
- * `GET /groups` are read until `total` is reached. Kept under `['groups', 'list']`, so creating or changing
- * a group refreshes it.
- */
-function useAllGroups() {
-  const data = useData();
-  return useQuery({
-    queryKey: ['groups', 'list', 'all'] as const,
-    queryFn: async (): Promise<GroupSummary[]> => {
-      const items: GroupSummary[] = [];
-      for (let page = 0; page < GROUP_LIST_MAX_PAGES; page++) {
-        const res = await data.listGroups({ limit: GROUP_LIST_LIMIT, offset: items.length });
-        items.push(...res.items);
-        if (res.items.length === 0 || items.length >= res.total) break;
-      }
-      const seen = new Set<string>();
-      return items.filter((g) => !seen.has(g.id) && seen.add(g.id)).sort((a, b) => byName.compare(a.name, b.name) || a.id.localeCompare(b.id));
-    },
-  });
 }
 
 /** The kelompok in the user's scope (all of them, by name; a native select, usable with a few hundred). */

@@ -6,7 +6,7 @@
  */
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { todayInJakarta } from '../../../domain/dates';
+import { daysBetween, todayInJakarta } from '../../../domain/dates';
 import { endOfTahap } from '../../../domain/graduation/workflow';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, errorText, Loading, usePageTitle } from '../../app/ui';
@@ -218,11 +218,6 @@ function NotReadyReasons({ a }: { a: Assessment }) {
       {missing.length > 0 && <li>{tr('web.grad.reasons.missing', { criteria: missing.map(labelOf).join('; ') })}</li>}
     </ul>
   );
-}
-
-/** Whole days from one calendar date (YYYY-MM-DD) to a later one. */
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** YYYY-MM of the month before `today` (YYYY-MM-DD). */
