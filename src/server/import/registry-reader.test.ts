@@ -22,7 +22,7 @@ async function readAll(f: string, opts: { skipRecords?: number; batchSize?: numb
 }
 
 const good0 = (i: number) => REGISTRY_COLUMNS.map((c) => (c === 'nama' ? `A${i}` : '1')).join(',');
-const quote = (v: string, sep: string) => (v.includes(sep) || v.includes('"') || v.includes('\n') ? `"${v.replace(/"/g, '""')}"` : v);
+const quote = (v: string, sep: string) => (v.includes(sep) || v.includes('"') || v.includes('\n') || v.includes('\r') ? `"${v.replace(/"/g, '""')}"` : v);
 
 describe('registry reader', () => {
   it('detects the separator and honours an Excel sep= line', () => {
@@ -43,7 +43,8 @@ describe('registry reader', () => {
   });
 
   it('reads back any cells written with any separator, BOM and line ends, with their line numbers (property)', async () => {
-    const cellArb = fc.string({ maxLength: 12 }).map((s) => s.replace(/\r/g, ''));
+    // Cells may span lines, written with the file's own line end as a spreadsheet writes them.
+    const cellArb = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('Jl. Mawar\nRT 1', 'a\n\nb', '\n')).map((s) => s.replace(/\r/g, ''));
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.array(cellArb, { minLength: REGISTRY_COLUMNS.length, maxLength: REGISTRY_COLUMNS.length }), { minLength: 1, maxLength: 8 }),
@@ -52,11 +53,19 @@ describe('registry reader', () => {
         fc.boolean(),
         async (rows, sep, eol, bom) => {
           // A record of empty cells would be skipped as an empty line: give every row a name.
-          const data = rows.map((r) => r.map((c, i) => (i === 2 ? `n${c}` : c)));
+          const data = rows.map((r) => r.map((c, i) => (i === 2 ? `n${c}` : c).replace(/\n/g, eol)));
           const text = (bom ? '\uFEFF' : '') + [REGISTRY_COLUMNS.join(sep), ...data.map((r) => r.map((c) => quote(c, sep)).join(sep))].join(eol) + eol;
           const got = await readAll(file(text), { batchSize: 3 });
           expect(got.map((r) => REGISTRY_COLUMNS.map((c) => r.cells[c]))).toEqual(data);
           expect(got.every((r) => !r.malformed)).toBe(true);
+          // Each row is named by the line it starts on, whatever its cells span (csv-parse counts a CRLF in a cell twice).
+          const starts: number[] = [];
+          let line = 2;
+          for (const r of data) {
+            starts.push(line);
+            line += 1 + r.reduce((n, c) => n + c.split(eol).length - 1, 0);
+          }
+          expect(got.map((r) => r.line)).toEqual(starts);
         },
       ),
       { seed: 4, numRuns: 60 },

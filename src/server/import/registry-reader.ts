@@ -143,6 +143,7 @@ async function* readCsv(path: string, opts: ReadOptions): AsyncGenerator<ReadRec
   // loop below runs behind them).
   let lastLine = fromLine - 1;
   let lastBlank = 0;
+  let crlfInCells = 0;
   const blankLines = (info: { empty_lines?: number; comment_lines?: number }) => (info.empty_lines ?? 0) + (info.comment_lines ?? 0);
   /**
    * The record in error being read: where it starts, the line of its last error, and whether csv-parse is
@@ -157,11 +158,17 @@ async function* readCsv(path: string, opts: ReadOptions): AsyncGenerator<ReadRec
     skip_empty_lines: true,
     skip_records_with_error: true,
     info: true,
-    on_record: (record, info) => {
-      lastLine = info.lines;
+    on_record: (item: ParsedRecord, info) => {
+      // csv-parse counts a CRLF inside a quoted cell as two lines: every line after such a cell would be one
+      // too high. Its count is corrected by the CRLFs read inside cells so far, and a record is named by the
+      // line it starts on (a quoted cell may span lines).
+      const breaks = lineBreaks(item.record);
+      crlfInCells += breaks.crlf;
+      lastLine = info.lines - crlfInCells;
       lastBlank = blankLines(info);
+      item.line = lastLine - breaks.lines;
       faulty = null;
-      return record;
+      return item;
     },
   });
   const source = fs.createReadStream(path, { highWaterMark: 1 << 20 });
@@ -177,7 +184,7 @@ async function* readCsv(path: string, opts: ReadOptions): AsyncGenerator<ReadRec
   // families cannot be refused whole.
   const fault: { swallowed: RegistryFileError | null } = { swallowed: null };
   parser.on('skip', (e: { code?: string; lines?: number; empty_lines?: number; comment_lines?: number }) => {
-    const at = e.lines ?? lastLine + 1;
+    const at = e.lines === undefined ? lastLine + 1 : e.lines - crlfInCells;
     const blank = blankLines(e);
     const sameRecord = faulty !== null && (at === faulty.line || faulty.quoting);
     if (!sameRecord) {
@@ -203,7 +210,7 @@ async function* readCsv(path: string, opts: ReadOptions): AsyncGenerator<ReadRec
     if (records > skip) batch.push(r);
   };
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const item of parser as AsyncIterable<ParsedRecord>) {
       if (fault.swallowed) throw fault.swallowed;
       if (!header) {
         header = mapHeader(item.record);
@@ -212,8 +219,8 @@ async function* readCsv(path: string, opts: ReadOptions): AsyncGenerator<ReadRec
         continue;
       }
       // The records in error before this one, in file order (csv-parse reports them ahead of the records it has buffered).
-      while (skipped.length > 0 && skipped[0]!.line < item.info.lines) emit(skipped.shift()!);
-      const r: ReadRecord = { line: item.info.lines, cells: toCells(item.record, header.index, (v) => String(v ?? '')) };
+      while (skipped.length > 0 && skipped[0]!.line < item.line) emit(skipped.shift()!);
+      const r: ReadRecord = { line: item.line, cells: toCells(item.record, header.index, (v) => String(v ?? '')) };
       if (item.record.length !== width && !(item.record.length > width && item.record.slice(width).every((c) => c.trim() === ''))) {
         r.malformed = { code: 'import.column_count', params: { found: item.record.length, expected: width } };
       }
@@ -230,6 +237,27 @@ async function* readCsv(path: string, opts: ReadOptions): AsyncGenerator<ReadRec
   if (!header) throw new RegistryFileError('import.empty_file');
   while (skipped.length > 0) emit(skipped.shift()!);
   if (batch.length > 0) yield batch;
+}
+
+/** A record as csv-parse gives it (with `info`), named by the line it starts on. */
+type ParsedRecord = { record: string[]; info: { lines: number }; line: number };
+
+/** The line breaks inside a record's cells (only a quoted cell holds any), and how many of them are CRLFs. */
+function lineBreaks(cells: string[]): { lines: number; crlf: number } {
+  let lines = 0;
+  let crlf = 0;
+  for (const c of cells) {
+    if (c.indexOf('\n') === -1 && c.indexOf('\r') === -1) continue;
+    for (let i = 0; i < c.length; i++) {
+      const ch = c.charCodeAt(i);
+      if (ch === 13 && c.charCodeAt(i + 1) === 10) {
+        crlf++;
+        lines++;
+        i++;
+      } else if (ch === 10 || ch === 13) lines++;
+    }
+  }
+  return { lines, crlf };
 }
 
 function emptyCells(): RawRegistryRow {
