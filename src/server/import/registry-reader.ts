@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { parse } from 'csv-parse';
+import { type InfoRecord, type Options, parse } from 'csv-parse';
 import type ExcelJS from 'exceljs';
 import { loadExcel } from '../excel';
 import { OPTIONAL_REGISTRY_COLUMNS, REGISTRY_COLUMNS, type RawRegistryRow, type RegistryColumn } from '../../domain/registry-row';
@@ -150,6 +150,18 @@ async function* readCsv(path: string, opts: ReadOptions): AsyncGenerator<ReadRec
    * still inside a quote (after a quote closed too early, `"x"y`, it reads on as if quoted).
    */
   let faulty: { start: number; line: number; blank: number; quoting: boolean } | null = null;
+  const onRecord = (item: ParsedRecord, info: InfoRecord): ParsedRecord => {
+    // csv-parse counts a CRLF inside a quoted cell as two lines: every line after such a cell would be one
+    // too high. Its count is corrected by the CRLFs read inside cells so far, and a record is named by the
+    // line it starts on (a quoted cell may span lines).
+    const breaks = lineBreaks(item.record);
+    crlfInCells += breaks.crlf;
+    lastLine = info.lines - crlfInCells;
+    lastBlank = blankLines(info);
+    item.line = lastLine - breaks.lines;
+    faulty = null;
+    return item;
+  };
   const parser = parse({
     delimiter,
     from_line: fromLine,
@@ -158,18 +170,8 @@ async function* readCsv(path: string, opts: ReadOptions): AsyncGenerator<ReadRec
     skip_empty_lines: true,
     skip_records_with_error: true,
     info: true,
-    on_record: (item: ParsedRecord, info) => {
-      // csv-parse counts a CRLF inside a quoted cell as two lines: every line after such a cell would be one
-      // too high. Its count is corrected by the CRLFs read inside cells so far, and a record is named by the
-      // line it starts on (a quoted cell may span lines).
-      const breaks = lineBreaks(item.record);
-      crlfInCells += breaks.crlf;
-      lastLine = info.lines - crlfInCells;
-      lastBlank = blankLines(info);
-      item.line = lastLine - breaks.lines;
-      faulty = null;
-      return item;
-    },
+    // With `info`, csv-parse hands on_record the record with its info (its types say only the record).
+    on_record: onRecord as unknown as Options['on_record'],
   });
   const source = fs.createReadStream(path, { highWaterMark: 1 << 20 });
   let bytes = 0;
