@@ -64,6 +64,11 @@ export interface RequestOptions {
    * login page. Pass false for calls where 401 is an answer (login, "who am I").
    */
   protected?: boolean;
+  /**
+   * A state-changing call made with the session's CSRF token, fetched first when the page holds none yet
+   * (after a reload). Defaults to `protected`: login and logout have no session token to send.
+   */
+  csrf?: boolean;
   signal?: AbortSignal;
   /** Extra request headers (sync: the device, the app version, the outbox counts). */
   headers?: Record<string, string>;
@@ -188,7 +193,7 @@ export class ApiClient {
   async request<T>(path: string, opts: RequestOptions = {}, retried = false): Promise<T> {
     const method = opts.method ?? 'GET';
     // A state-changing call in a session whose token we do not hold yet: ask for it first.
-    if (UNSAFE.has(method) && !this.csrfToken && opts.protected !== false) await this.refreshCsrfToken();
+    if (UNSAFE.has(method) && !this.csrfToken && (opts.csrf ?? opts.protected !== false)) await this.refreshCsrfToken();
     const lang = this.getLang();
     const headers: Record<string, string> = {
       ...opts.headers,

@@ -142,7 +142,9 @@ describe('sync engine: no edit lost, none applied twice', () => {
       fc.asyncProperty(fc.array(opArb, { minLength: 4, maxLength: 40, size: 'max' }), fc.integer({ min: 1, max: 4 }), async (ops, pushBatch) => {
         const server = new FakeServer();
         const store = await LocalStore.open(`engine-property-${++dbSeq}-${uuidv7()}`);
-        const engine = new SyncEngine({ store, api: new ApiClient({ fetch: server.fetch }), appVersion: 'test', pageLimit: 3, pushBatch });
+        const api = new ApiClient({ fetch: server.fetch });
+        api.setCsrfToken('csrf-test'); // as after login
+        const engine = new SyncEngine({ store, api, appVersion: 'test', pageLimit: 3, pushBatch });
         const edits: Edit[] = [];
         const background: Promise<unknown>[] = [];
 

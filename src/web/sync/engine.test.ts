@@ -62,6 +62,8 @@ class FakeServer {
   readonly requests: SeenRequest[] = [];
   inFlight = 0;
   maxInFlight = 0;
+  /** The session's CSRF token, as GET /me answers it; a push without it gets 403. */
+  readonly csrf = 'csrf-session-1';
   private sessionSeq = 0;
 
   get pushes(): SeenRequest[] {
@@ -104,7 +106,9 @@ class FakeServer {
   };
 
   private handle(req: SeenRequest): Response {
+    if (req.path === '/api/v1/me' && req.method === 'GET') return json(200, { ...PENDAMPING, csrfToken: this.csrf });
     if (req.path === '/api/v1/sync/push' && req.method === 'POST') {
+      if (req.headers.get('X-CSRF-Token') !== this.csrf) return json(403, { error: { code: 'error.csrf', message: 'Token CSRF tidak valid' } });
       if (this.pushStatus) return json(this.pushStatus, { error: { code: this.pushStatus === 401 ? 'auth.required' : `http_${this.pushStatus}`, message: 'no' } });
       const poison = req.body!.mutations.map((m) => this.pushStatusFor(m)).find((x) => x !== null);
       if (poison) return json(poison, { error: { code: `http_${poison}`, message: 'Data tidak valid' } });
@@ -194,13 +198,15 @@ afterEach(() => {
   clock = START;
 });
 
-async function setup(over: Partial<SyncEngineOptions> & { dbName?: string; server?: FakeServer } = {}) {
+async function setup(over: Partial<SyncEngineOptions> & { dbName?: string; server?: FakeServer; reloaded?: boolean } = {}) {
   const server = over.server ?? new FakeServer();
   if (!over.server) server.log.push(...baseLog());
   const store = await LocalStore.open(over.dbName ?? `engine-test-${uuidv7()}`);
   stores.push(store);
   let unauthorized = 0;
   const api = new ApiClient({ fetch: server.fetch, onUnauthorized: () => void unauthorized++ });
+  // As after login in the same page; `reloaded` as after a reload, when the page holds no token yet.
+  if (!over.reloaded) api.setCsrfToken(server.csrf);
   const engine = new SyncEngine({ store, api, appVersion: '1.4.0', now: () => clock, ...over });
   engines.push(engine);
   return { server, store, engine, unauthorized: () => unauthorized };
@@ -795,6 +801,19 @@ describe('one run at a time', () => {
 });
 
 describe('headers', () => {
+  it('after a reload (no CSRF token in the page yet) the first push asks for the token first: never a 403', async () => {
+    const { server, store, engine } = await setup({ reloaded: true });
+    await engine.start(PENDAMPING, { online: false });
+    const a = activityEdit(PENDAMPING.id);
+    await engine.submit(a.item, a.optimistic);
+    await engine.sync();
+    expect(await store.outbox()).toEqual([]);
+    expect(server.applied.get(a.item.id)).toBe(1);
+    const seen = server.requests.filter((r) => r.method !== 'GET' || r.path === '/api/v1/me').map((r) => `${r.method} ${r.path}`);
+    expect(seen).toEqual(['GET /api/v1/me', 'POST /api/v1/sync/push']);
+    expect(server.pushes.every((r) => r.headers.get('X-CSRF-Token') === server.csrf)).toBe(true);
+  });
+
   it('names the device (the same across runs), the app version and the outbox counts', async () => {
     const name = `engine-test-${uuidv7()}`;
     const first = await setup({ dbName: name });

@@ -293,8 +293,9 @@ export class SyncEngine {
       };
       let result: { results: PushAnswer[] };
       try {
-        // After a reload the page may hold no CSRF token yet: the client fetches it on the 403 and retries once.
-        result = await this.api.post<{ results: PushAnswer[] }>('/sync/push', body, { protected: false, headers: this.headers(), timeoutMs: 60_000 });
+        // Not protected: a 401 is the engine's to handle (it asks for a new login, the outbox kept). After a
+        // reload the page holds no CSRF token yet: the client fetches it before the first push.
+        result = await this.api.post<{ results: PushAnswer[] }>('/sync/push', body, { protected: false, csrf: true, headers: this.headers(), timeoutMs: 60_000 });
       } catch (e) {
         this.live(gen);
         if (isUnreachable(e) || (isApiError(e) && e.status === 401) || !isApiError(e)) {
