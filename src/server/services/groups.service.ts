@@ -221,7 +221,8 @@ async function rosterAttendance(
   return roster.map((m) => ({ familyId: m.familyId, ...(given.get(m.familyId) ?? { status: 'tidak_hadir' as const, reason: null }) }));
 }
 
-export async function recordSession(ctx: AppContext, scope: Scope, groupId: string, input: SessionCreateInput) {
+/** `opts.id`: the id made on a phone (a session recorded offline keeps it, so a repeat is known). */
+export async function recordSession(ctx: AppContext, scope: Scope, groupId: string, input: SessionCreateInput, opts: { id?: string } = {}) {
   const now = today(ctx);
   const group = await ctx.repos.groups.get(scope, groupId, now);
   if (!group) throw notFound();
@@ -239,7 +240,7 @@ export async function recordSession(ctx: AppContext, scope: Scope, groupId: stri
   // The roster: the group's members on the session date, snapshotted with the session.
   const attendance = await rosterAttendance(ctx, scope, groupId, input, errors);
   throwIfErrors(errors);
-  const id = uuidv7();
+  const id = opts.id ?? uuidv7();
   const at = ctx.now().toISOString();
   const ok = await ctx.repos.groups.createSession(
     scope,

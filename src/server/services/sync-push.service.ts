@@ -413,7 +413,10 @@ async function applySession(ctx: AppContext, scope: Scope, m: SyncMutationInput,
   if (m.op === 'update') return holdPlannedSession(ctx, scope, m, (groupId as string).toLowerCase(), rest, lang);
   const parsed = sessionCreate.safeParse(rest);
   if (!parsed.success) return invalid(parsed.error.issues, lang);
-  const session = await recordSession(ctx, scope, (groupId as string).toLowerCase(), parsed.data);
+  // Stored under the phone's id: a session changed on the phone before it was sent (a new mutation) whose
+  // first attempt reached the server after all is refused as existing, never recorded twice.
+  if (await ctx.repos.sync.recordExists('p2k2_sessions', m.recordId)) return refused('sync.refused.record_exists');
+  const session = await recordSession(ctx, scope, (groupId as string).toLowerCase(), parsed.data, { id: m.recordId });
   return { status: 'applied', code: null, serverRecordId: session.id };
 }
 

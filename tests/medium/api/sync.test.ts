@@ -205,11 +205,16 @@ describe.each(ENGINES)('sync (%s)', (engine) => {
     };
     const [sr] = await push('pendamping01', device, [sessionMutation]);
     expect(sr, JSON.stringify(sr)).toMatchObject({ status: 'applied' });
-    expect(sr!.recordId).toBeTruthy();
+    // Stored under the phone's id.
+    expect(sr!.recordId).toBe(sessionMutation.recordId);
     const [dup] = await push('pendamping01', device, [sessionMutation]);
     expect(dup).toMatchObject({ status: 'duplicate', recordId: sr!.recordId });
-    const sessions = await t.ctx.database.db.selectFrom('p2k2_sessions').select('id').where('group_id', '=', group.id).where('date', '=', '2026-07-14').execute();
-    expect(sessions).toHaveLength(1);
+    // The session changed on the phone before its (lost) answer came: a new mutation for the same record is
+    // refused as existing, never a second session.
+    const [changed] = await push('pendamping01', device, [{ ...sessionMutation, id: uuidv7(), data: { ...sessionMutation.data, session: 3 } }]);
+    expect(changed).toMatchObject({ status: 'refused', reason: expect.stringMatching(/sudah ada/) });
+    const sessions = await t.ctx.database.db.selectFrom('p2k2_sessions').select(['id', 'session_code']).where('group_id', '=', group.id).where('date', '=', '2026-07-14').execute();
+    expect(sessions).toEqual([{ id: sessionMutation.recordId, session_code: '2' }]);
 
     const familyId = roster[0] as string;
     const assessment = { id: uuidv7(), entity: 'assessment', op: 'create', recordId: uuidv7(), familyId, data: { criteriaSet: 'pkh-default', answers: {} } };
