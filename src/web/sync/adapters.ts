@@ -162,6 +162,7 @@ export function toSession(r: LocalRecord, pendamping: string | null): P2k2Sessio
     pendamping,
     attendance: ((s.attendance as Array<Data>) ?? []).map((a) => ({ familyId: String(a.familyId), status: a.status as P2k2Session['attendance'][number]['status'], reason: str(a.reason) })),
     version: num(s.version) ?? r.version ?? 0,
+    ...(Array.isArray(s.roles) ? { roles: (s.roles as unknown[]).map(String) } : {}),
     ...(r.pending ? { pending: true } : {}),
   };
 }

@@ -387,16 +387,17 @@ export class SyncEngine {
     return this.deliver(item);
   }
 
-  /** The create of a record still waiting on the phone (the server never answered for it), if any. */
-  async waitingCreate(entity: string, recordId: string): Promise<OutboxItem | undefined> {
+  /** The edits of a record still waiting on the phone (the server never answered for them), oldest first. */
+  private async waiting(entity: string, recordId: string): Promise<OutboxItem[]> {
     const userId = this.state.userId;
-    if (!userId) return undefined;
-    return (await this.store.outbox(userId)).find((i) => i.entity === entity && i.recordId === recordId && i.op === 'create' && i.status === 'pending');
+    if (!userId) return [];
+    return (await this.store.outbox(userId)).filter((i) => i.entity === entity && i.recordId === recordId && i.status === 'pending');
   }
 
   /**
-   * Change a record still waiting on the phone, before it is sent (a typo in a visit made offline): its create
-   * is replaced, with the record shown for it, then delivered at once like a new edit. The replacement has a
+   * Change a record still waiting on the phone, before it is sent (a typo in a visit made offline): its last
+   * waiting edit (the create, or the update of a planned P2K2 session held offline) is replaced, with the
+   * record shown for it, then delivered at once like a new edit. The replacement has a
    * new mutation id: should an earlier attempt have reached the server after all (its answer lost), the
    * changed create is refused as existing and stays in the outbox with that reason, never silently taken for
    * the first. Answers null when the create no longer waits (sent meanwhile): the caller corrects it on the
@@ -408,7 +409,7 @@ export class SyncEngine {
     change: (item: OutboxItem) => { data: Record<string, unknown>; summary: OutboxItem['summary']; optimistic: Parameters<LocalStore['replaceWaiting']>[2] },
   ): Promise<{ item: OutboxItem; answer: PushAnswer | null } | null> {
     const replaced = await this.exclusive(async () => {
-      const item = await this.waitingCreate(entity, recordId);
+      const item = (await this.waiting(entity, recordId)).filter((i) => i.op === 'create' || i.op === 'update').at(-1);
       if (!item) return null;
       const { data, summary, optimistic } = change(item);
       const { lastAttemptAt: _l, reason: _r, ...rest } = item;
@@ -421,14 +422,15 @@ export class SyncEngine {
 
   /**
    * Withdraw a record still waiting on the phone, before it is sent: its create and the record shown for it
-   * go. Answers false when it no longer waits (sent meanwhile): the caller removes it on the server instead.
+   * go. Answers false when it no longer waits (sent meanwhile), or when more than its create waits: the caller
+   * removes or changes it on the server instead, or changes its last edit.
    * Should an earlier attempt have reached the server after all, the record comes back with the next sync,
    * where it can be removed like any other.
    */
   async withdrawWaiting(entity: string, recordId: string): Promise<boolean> {
     const withdrawn = await this.exclusive(async () => {
-      const item = await this.waitingCreate(entity, recordId);
-      return item ? this.store.withdrawWaiting(item) : false;
+      const items = await this.waiting(entity, recordId);
+      return items.length === 1 && items[0]!.op === 'create' ? this.store.withdrawWaiting(items[0]!) : false;
     });
     await this.refreshCounts();
     return withdrawn;

@@ -341,6 +341,85 @@ describe('a visit still waiting on the phone', () => {
   });
 });
 
+describe('a P2K2 session still waiting on the phone', () => {
+  const held = { module: 'M2', session: 3, date: '2026-05-17', place: 'Balai RW', attendance: [{ familyId: 'F1', status: 'hadir' as const }], roles: ['fasilitator'] };
+  const correction = { status: 'held' as const, module: 'M2', session: 4, date: '2026-05-16', place: '', narrative: 'Tentang gizi', attendance: [{ familyId: 'F1', status: 'izin' as const, reason: 'sakit' }], version: 0, reason: '' };
+  const noServer = (http: unknown) => {
+    (http as { correctSession: unknown }).correctSession = vi.fn(async () => {
+      throw new Error('not expected: the server never saw it');
+    });
+  };
+
+  it('recorded offline: changed there, with no reason; the changed create is what gets sent, roles kept', async () => {
+    const { data, server, store, engine, http } = await setup();
+    noServer(http);
+    server.up = false;
+    const s = await data.recordSession('G1', held);
+    await idle(engine);
+    // The correction page reads it from the phone (the server does not have it), roles included.
+    expect(await data.getSession('G1', s.id)).toMatchObject({ id: s.id, pending: true, roles: ['fasilitator'], place: 'Balai RW' });
+    const changed = await data.correctSession('G1', s.id, correction);
+    expect(changed).toMatchObject({ id: s.id, session: 4, date: '2026-05-16', place: null, narrative: 'Tentang gizi', status: 'held', pending: true, attendance: [{ familyId: 'F1', status: 'izin', reason: 'sakit' }] });
+    const outbox = await store.outbox();
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({ recordId: s.id, op: 'create', status: 'pending', data: { groupId: 'G1', module: 'M2', session: 4, date: '2026-05-16', narrative: 'Tentang gizi', roles: ['fasilitator'], status: 'held' }, summary: { label: 'p2k2:M2:4:2026-05-16' } });
+    expect(outbox[0]!.data).not.toHaveProperty('place');
+    server.up = true;
+    await engine.sync();
+    expect(server.pushed.filter((m) => m.recordId === s.id).at(-1)).toMatchObject({ id: outbox[0]!.id, op: 'create' });
+    expect(await store.outbox()).toEqual([]);
+  });
+
+  it('recorded offline and did not take place: withdrawn from the phone, never sent', async () => {
+    const { data, server, store, engine, http } = await setup();
+    noServer(http);
+    server.up = false;
+    const s = await data.recordSession('G1', held);
+    await idle(engine);
+    expect(await data.correctSession('G1', s.id, { ...correction, status: 'cancelled' })).toMatchObject({ id: s.id, status: 'cancelled' });
+    expect(await store.outbox()).toEqual([]);
+    expect(await store.get('p2k2_session', s.id)).toBeUndefined();
+    server.up = true;
+    const before = server.pushed.length;
+    await engine.sync();
+    expect(server.pushed.length).toBe(before);
+  });
+
+  it('a planned session held offline: its waiting update is changed (or cancelled), keeping the version it was held from', async () => {
+    const { data, server, store, engine, http } = await setup();
+    noServer(http);
+    server.up = false;
+    await data.holdSession('G1', 's1', { status: 'held', attendance: [{ familyId: 'F1', status: 'hadir' }], version: 4 });
+    await idle(engine);
+    await data.correctSession('G1', 's1', { ...correction, status: 'cancelled' });
+    const outbox = await store.outbox();
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({ recordId: 's1', op: 'update', baseVersion: 4, data: { status: 'cancelled', groupId: 'G1' } });
+    expect(outbox[0]!.data).not.toHaveProperty('attendance');
+    expect((await store.get('p2k2_session', 's1'))?.data).toMatchObject({ status: 'cancelled', attendance: [] });
+  });
+
+  it('changed and refused (the first attempt had reached the server): kept in the outbox with the reason; the form told to start again', async () => {
+    const { data, server, store, engine } = await setup();
+    server.up = false;
+    const s = await data.recordSession('G1', held);
+    await idle(engine);
+    server.up = true;
+    server.decide = (m) => ({ id: m.id, status: 'refused', reason: 'Data dengan id ini sudah ada.' });
+    await expect(data.correctSession('G1', s.id, correction)).rejects.toMatchObject({ status: 409, code: 'sync.sent_meanwhile' });
+    const kept = await store.outbox();
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toMatchObject({ recordId: s.id, status: 'refused', data: { session: 4 } });
+  });
+
+  it('a session already sent: the correction goes to the server, with its reason', async () => {
+    const { data, http } = await setup();
+    const answer = { id: 's1', status: 'cancelled' } as unknown as P2k2Session;
+    (http as unknown as { correctSession: unknown }).correctSession = vi.fn(async () => answer);
+    expect(await data.correctSession('G1', 's1', { ...correction, status: 'cancelled', reason: 'salah catat' })).toBe(answer);
+  });
+});
+
 describe('field work through the outbox', () => {
   const input = { type: 'kunjungan', date: '2026-05-17', roles: ['fasilitator'] };
 

@@ -18,7 +18,7 @@
  */
 import { ApiError, isApiError } from '../api/client';
 import type { ComplianceResult, ObservationInput } from '../data/compliance';
-import type { GroupSummary, P2k2Curriculum, P2k2Session, SessionHoldInput, SessionInput } from '../data/groups';
+import type { GroupSummary, P2k2Curriculum, P2k2Session, SessionCorrectionInput, SessionHoldInput, SessionInput } from '../data/groups';
 import type { TitianData } from '../data/TitianData';
 import type { Activity, ActivityInput, ActivityPage, ActivityTypes, Entitlement, FactorsObstacles, FamilyDetail, IfeRoles, Region, User } from '../data/types';
 import { t } from '../../shared/i18n';
@@ -353,15 +353,19 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
         },
       ),
 
-    getSession: (groupId, sessionId) =>
-      fallback(
-        () => http.getSession(groupId, sessionId),
-        async () => {
-          const s = await store.get('p2k2_session', sessionId);
-          const g = await store.get('group', groupId);
-          return s && g ? toSession(s, (g.data.pendamping as string | null) ?? null) : undefined;
-        },
-      ),
+    getSession: async (groupId, sessionId) => {
+      const local = async () => {
+        const s = await store.get('p2k2_session', sessionId);
+        const g = await store.get('group', groupId);
+        return s && g ? toSession(s, (g.data.pendamping as string | null) ?? null) : undefined;
+      };
+      // Recorded or held here and not sent yet: the server has it not at all, or not as the phone has it.
+      if (enabled() && (await store.get('p2k2_session', sessionId))?.pending) {
+        const waiting = await local();
+        if (waiting) return waiting;
+      }
+      return fallback(() => http.getSession(groupId, sessionId), local);
+    },
 
     async createActivity(familyId: string, input: ActivityInput): Promise<Activity> {
       if (!enabled()) return http.createActivity(familyId, input);
@@ -468,6 +472,53 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
       const optimistic = toLocalRecord({ entity: 'p2k2_session', id: sessionId, version: current.version, data });
       const answer = await settleNow(item, await engine.submit(item, optimistic));
       return { ...toSession(optimistic, await userName()), ...(answer ? {} : { pending: true }) };
+    },
+
+    // A session still waiting on the phone (recorded, or a planned one held, offline) is changed there before it
+    // is sent, with no reason asked (the server never saw it); one recorded here that did not take place is
+    // withdrawn. Any other correction is online only.
+    async correctSession(groupId: string, sessionId: string, input: SessionCorrectionInput): Promise<P2k2Session> {
+      if (enabled()) {
+        const before = await store.get('p2k2_session', sessionId);
+        if (before?.pending) {
+          const pendamping = await userName();
+          if (input.status === 'cancelled' && (await engine.withdrawWaiting('p2k2_session', sessionId))) {
+            return { ...toSession(before, pendamping), status: 'cancelled', pending: undefined };
+          }
+          const { version: _v, reason: _r, ...changed } = input;
+          let optimistic: LocalRecord | undefined;
+          const waiting = await engine.amendWaiting('p2k2_session', sessionId, (item) => {
+            const { place: _p, narrative: _n, attendance: _a, ...kept } = item.data;
+            const data: Record<string, unknown> = { ...kept, status: changed.status };
+            if (changed.module) data.module = changed.module;
+            if (changed.session) data.session = changed.session;
+            if (changed.date) data.date = changed.date;
+            if (changed.place?.trim()) data.place = changed.place.trim();
+            if (changed.narrative?.trim()) data.narrative = changed.narrative.trim();
+            if (changed.status === 'held') data.attendance = changed.attendance ?? [];
+            if (changed.roles) data.roles = changed.roles;
+            else if (changed.status !== 'held') delete data.roles;
+            const attendance = ((data.attendance as SessionHoldInput['attendance']) ?? []).map((a) => ({ ...a, reason: a.reason ?? null }));
+            const shown = { ...before.data, ...data, place: (data.place as string | undefined) ?? null, narrative: (data.narrative as string | undefined) ?? null, attendance };
+            optimistic = toLocalRecord({ entity: 'p2k2_session', id: sessionId, version: before.version, data: shown });
+            return { data, summary: { ...item.summary, label: `p2k2:${String(data.module ?? before.data.module)}:${String(data.session ?? before.data.session)}:${String(data.date ?? before.data.date)}` }, optimistic };
+          });
+          if (waiting && optimistic) {
+            const a = waiting.answer;
+            // Refused (most likely: the first attempt had reached the server after all): the change stays in
+            // the outbox with the reason; the form asks to start again from the session as sent.
+            if (a && (a.status === 'refused' || a.status === 'conflict') && a.reason !== 'no answer') throw sentMeanwhile();
+            const session = toSession(optimistic, pendamping);
+            if (!a) return { ...session, pending: true };
+            return { ...session, pending: undefined, ...(a.recordId ? { id: a.recordId } : {}) };
+          }
+          // Sent meanwhile: the form asked no reason, the server needs one. Reloading shows the session as sent.
+          if (!input.reason.trim()) throw sentMeanwhile();
+        }
+      }
+      const answer = await http.correctSession(groupId, sessionId, input);
+      if (enabled()) void engine.sync();
+      return answer;
     },
 
     async recordObservation(familyId: string, input: ObservationInput): Promise<ComplianceResult> {

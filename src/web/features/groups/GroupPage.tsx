@@ -376,7 +376,7 @@ function SessionItem({
           </ul>
         </details>
       )}
-      {canCorrect && s.status === 'held' && !s.pending && (
+      {canCorrect && s.status === 'held' && (
         <p className="session-actions">
           <Link className="button button-secondary" to={`/kelompok/${encodeURIComponent(s.groupId)}/pertemuan/${encodeURIComponent(s.id)}/koreksi`} aria-label={tr('web.groups.correctSessionNamed', { date: fmt.date(s.date) })}>
             {tr('web.groups.correctSession')}

@@ -6,9 +6,10 @@ import { groupsData, norm, typeText } from './test-support';
 
 afterEach(cleanup);
 
-async function openCorrection(opts: { lang?: 'id' | 'en'; roles?: string[] | null } = {}) {
+async function openCorrection(opts: { lang?: 'id' | 'en'; roles?: string[] | null; pending?: boolean } = {}) {
   const { data, store } = groupsData();
   store.sessions[0]!.roles = opts.roles === null ? undefined : (opts.roles ?? ['pelatihan']);
+  if (opts.pending) store.sessions[0]!.pending = true;
   const rendered = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/ses-1/koreksi', lang: opts.lang });
   const form = await waitFor(() => {
     const f = rendered.container.querySelector<HTMLFormElement>('form.session-form');
@@ -62,6 +63,21 @@ describe('correcting a held P2K2 session', () => {
     await submit(form);
     getByText(form, 'Tulis alasan koreksi.');
     expect(store.calls.correctSession).toEqual([]);
+  });
+
+  it('a session still waiting on the phone: offered too, says it is changed there, asks no reason', async () => {
+    const { form, store, router, container } = await openCorrection({ pending: true });
+    getByText(container, /belum terkirim ke server: perubahan menggantikan catatannya di ponsel ini, tanpa alasan koreksi/);
+    expect(form.querySelector('textarea[name="reason"], input[name="reason"]')).toBeNull();
+    expect(container.textContent).not.toContain('Alasan koreksi');
+    await click(form.querySelector<HTMLInputElement>('input[name="didNotHappen"]')!);
+    getByText(form, 'Catatan pertemuan ini dihapus dari ponsel; server belum pernah menerimanya.');
+    await click(form.querySelector<HTMLInputElement>('input[name="didNotHappen"]')!);
+    await click(radio(form, 'fam-0006', 'hadir'));
+    await submit(form);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/kelompok/grp-melati'));
+    expect(store.calls.correctSession).toHaveLength(1);
+    expect(store.calls.correctSession[0]!.input).toMatchObject({ status: 'held', reason: '' });
   });
 
   it('sends the corrected attendance with the version read and the reason, then the group page says so', async () => {

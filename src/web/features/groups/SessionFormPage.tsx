@@ -117,7 +117,7 @@ export function SessionCorrectionPage() {
         <Link to={groupPage}>{group.data ? tr('web.session.backToGroup', { name: group.data.name }) : tr('web.groups.back')}</Link>
       </p>
       <h1>{tr('web.session.correctTitle')}</h1>
-      {held?.status === 'held' && <p className="hint">{tr('web.session.correctIntro', { date: fmt.date(held.date) })}</p>}
+      {held?.status === 'held' && <p className="hint">{tr(held.pending ? 'web.session.correctWaiting' : 'web.session.correctIntro', { date: fmt.date(held.date) })}</p>}
       {sessionMissing ? (
         <SessionNotice tone="error" text={tr('web.session.sessionNotFound')} groupPage={groupPage} groupName={group.data?.name} />
       ) : readOnly ? (
@@ -282,7 +282,7 @@ function SessionForm({
     else if (date > today) errors.date = tr('web.session.futureDate');
     if (makeup && !makeupOf) errors.makeupOf = tr('web.session.makeupRequired');
     if (counts.open > 0 && !didNotHappen) errors.attendance = tr('web.session.attendanceMissing', { n: counts.open });
-    if (correcting && !reason.trim()) errors.reason = tr('web.session.correctionReasonRequired');
+    if (correcting && !correcting.pending && !reason.trim()) errors.reason = tr('web.session.correctionReasonRequired');
     setLocal(errors);
     if (Object.keys(errors).length) return;
     const input: SessionInput = {
@@ -403,7 +403,7 @@ function SessionForm({
             <span>{tr('web.session.didNotHappen')}</span>
           </label>
           <p id={`${ids.cancel}-hint`} className={didNotHappen ? 'hint hint-warn' : 'hint'} role="status">
-            {didNotHappen ? tr('web.session.didNotHappenHint') : ''}
+            {didNotHappen ? tr(correcting.pending ? 'web.session.didNotHappenWaiting' : 'web.session.didNotHappenHint') : ''}
           </p>
         </div>
       )}
@@ -469,7 +469,7 @@ function SessionForm({
         <textarea id={ids.narrative} name="narrative" rows={4} maxLength={20_000} value={narrative} onChange={(e) => setNarrative(e.target.value)} aria-invalid={!!fields.narrative || undefined} />
         {fields.narrative && <p className="field-error">{fields.narrative}</p>}
       </div>
-      {correcting && (
+      {correcting && !correcting.pending && (
         <ReasonField label={tr('web.session.correctionReason')} placeholder={tr('web.session.correctionReasonHint')} value={reason} onChange={setReason} error={err('reason')} />
       )}
       {!correcting && <PhotoInput photos={photos.photos} onChange={photos.setPhotos} disabled={save.isPending || !!photos.progress} canAdd={!savedId} />}

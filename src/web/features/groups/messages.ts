@@ -137,6 +137,11 @@ export const groupMessages = registerMessages({
     id: 'Perbaiki catatan pertemuan yang sudah berlangsung {date}. Kegiatan P2K2 setiap keluarga, kemajuan modul dan tingkat kehadiran ikut berubah; catatan lama tetap tersimpan di jejak audit.',
     en: 'Put right the record of the session held on {date}. Each family’s P2K2 activity, module progress and attendance rate change with it; the old record stays in the audit trail.',
   },
+  'web.session.correctWaiting': {
+    id: 'Pertemuan {date} ini belum terkirim ke server: perubahan menggantikan catatannya di ponsel ini, tanpa alasan koreksi, lalu dikirim seperti biasa.',
+    en: 'This session of {date} has not been sent to the server yet: your changes replace its record on this phone, with no reason needed, and it is sent as usual.',
+  },
+  'web.session.didNotHappenWaiting': { id: 'Catatan pertemuan ini dihapus dari ponsel; server belum pernah menerimanya.', en: 'This session’s record is removed from this phone; the server never received it.' },
   'web.session.notHeld': { id: 'Hanya pertemuan yang sudah berlangsung yang dapat dikoreksi.', en: 'Only a session that was held can be corrected.' },
   'web.session.correctOnline': { id: 'Koreksi pertemuan perlu koneksi internet.', en: 'Correcting a session needs an internet connection.' },
   'web.session.didNotHappen': { id: 'Pertemuan ini ternyata tidak berlangsung (batalkan catatannya)', en: 'This session did not take place after all (cancel its record)' },
