@@ -97,6 +97,16 @@ describe.skipIf(!hasBrowser)('offline field work in Chromium', () => {
       await page.getByTestId('sync-badge').filter({ hasText: '2 menunggu dikirim' }).waitFor();
       await page.locator('.offline-notice').waitFor();
 
+      // Corrected on the phone before it is sent (the wrong session number), offline, with no reason asked.
+      await page.locator('.session-list .session').filter({ hasText: 'Menunggu dikirim' }).first().getByRole('link', { name: /^Koreksi pertemuan/ }).click();
+      await page.getByText(/belum terkirim ke server/).waitFor();
+      const fix = page.locator('form.session-form');
+      await expect(fix.getByLabel('Alasan koreksi').count()).resolves.toBe(0);
+      await fix.getByLabel('Sesi', { exact: true }).selectOption('2');
+      await fix.getByRole('button', { name: 'Simpan koreksi' }).click();
+      await page.waitForURL((u) => u.pathname === `/kelompok/${group.id}`);
+      await page.getByTestId('sync-badge').filter({ hasText: '2 menunggu dikirim' }).waitFor();
+
       // Reload while the server is still away: the app and the data come back.
       await page.reload();
       await page.locator('.activity-list, .session-list, h1').first().waitFor();
@@ -109,7 +119,7 @@ describe.skipIf(!hasBrowser)('offline field work in Chromium', () => {
       await page.getByTestId('outbox-connection').filter({ hasText: 'Tidak terjangkau (luring)' }).waitFor();
       await page.getByTestId('outbox-pending').locator('li').nth(1).waitFor();
       await expect(page.getByTestId('outbox-pending').locator('li').count()).resolves.toBe(2);
-      await expect(page.getByTestId('outbox-pending').textContent()).resolves.toMatch(/Kegiatan kunjungan rumah.*Pertemuan P2K2 keuangan usaha sesi 3/);
+      await expect(page.getByTestId('outbox-pending').textContent()).resolves.toMatch(/Kegiatan kunjungan rumah.*Pertemuan P2K2 keuangan usaha sesi 2/);
       await page.screenshot({ path: path.join(artifactDir, 'e2e-offline-outbox.png') });
 
       // Nothing reached the server meanwhile.
@@ -138,7 +148,8 @@ describe.skipIf(!hasBrowser)('offline field work in Chromium', () => {
       expect(sessions.total).toBe(sessionsBefore + 1);
       const held = sessions.items.filter((s) => s.narrative === 'Uji luring: pertemuan tanpa sinyal.');
       expect(held).toHaveLength(1);
-      expect(held[0]).toMatchObject({ moduleCode: 'keuangan_usaha', session: 3 });
+      // As corrected on the phone: one session, under the number it was corrected to.
+      expect(held[0]).toMatchObject({ moduleCode: 'keuangan_usaha', session: 2 });
       expect(held[0]!.attendance).toHaveLength(roster.length);
       expect(held[0]!.attendance.filter((a) => a.status === 'tidak_hadir')).toHaveLength(1);
 
