@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { complianceMessages } from '../shared/i18n/catalog/compliance';
 import {
+  inProgramme,
   closePeriod,
   COMPLIANCE_MESSAGE_CODES,
   type ComplianceRules,
@@ -295,5 +296,43 @@ describe('obligationsForMonth properties', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('inProgramme properties', () => {
+  const monthArb = fc.record({ y: fc.integer({ min: 2018, max: 2030 }), m: fc.integer({ min: 1, max: 12 }) }).map(({ y, m }) => `${y}-${String(m).padStart(2, '0')}`);
+  const dateArb = fc.tuple(monthArb, fc.integer({ min: 1, max: 28 })).map(([m, d]) => `${m}-${String(d).padStart(2, '0')}`);
+  const spanArb = fc.record({ joinedYear: fc.option(fc.integer({ min: 2018, max: 2030 }), { nil: null }), left: fc.boolean(), exitDate: fc.option(dateArb, { nil: null }) });
+
+  it('a month is owed exactly when it is from the year of joining on and, once the family left, up to its exit month', () => {
+    fc.assert(
+      fc.property(spanArb, monthArb, (span, month) => {
+        const afterJoining = span.joinedYear === null || Number(month.slice(0, 4)) >= span.joinedYear;
+        const beforeLeaving = !span.left || (span.exitDate !== null && month <= span.exitDate.slice(0, 7));
+        expect(inProgramme(span, month)).toBe(afterJoining && beforeLeaving);
+      }),
+    );
+  });
+
+  it('the owed months of a family that left form one run ending at its exit month', () => {
+    fc.assert(
+      fc.property(spanArb, (span) => {
+        const months = Array.from({ length: 13 * 12 }, (_, i) => `${2018 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+        const owed = months.filter((m) => inProgramme({ ...span, left: true }, m));
+        if (span.exitDate === null) expect(owed).toEqual([]);
+        else if (owed.length > 0) {
+          expect(owed.at(-1)).toBe(span.exitDate.slice(0, 7));
+          expect(months.slice(months.indexOf(owed[0]!), months.indexOf(owed.at(-1)!) + 1)).toEqual(owed);
+        }
+      }),
+    );
+  });
+
+  it('examples: joined 2027 owes nothing in 2026; left on 20 August owes August, not September', () => {
+    expect(inProgramme({ joinedYear: 2027, left: false, exitDate: null }, '2026-12')).toBe(false);
+    expect(inProgramme({ joinedYear: 2026, left: false, exitDate: null }, '2026-01')).toBe(true);
+    expect(inProgramme({ joinedYear: null, left: true, exitDate: '2026-08-20' }, '2026-08')).toBe(true);
+    expect(inProgramme({ joinedYear: null, left: true, exitDate: '2026-08-20' }, '2026-09')).toBe(false);
+    expect(inProgramme({ joinedYear: null, left: true, exitDate: null }, '2026-01')).toBe(false);
   });
 });

@@ -190,6 +190,24 @@ function requirePeriod(id: PeriodId): Period {
   return parsed.period;
 }
 
+/**
+ * When a family was in PKH, as far as Titian knows: from January of the year it joined (only the year is
+ * recorded) and, once it has left (graduasi or keluar), up to the month of its exit. A family that left
+ * with no exit date known (before Titian) is in no month Titian verifies.
+ */
+export interface ProgrammeSpan {
+  joinedYear: number | null;
+  left: boolean;
+  exitDate: CalendarDate | null;
+}
+
+/** Whether the family owed its commitments in a month: outside its span no obligation counts, so no sanction. */
+export function inProgramme(span: ProgrammeSpan, month: Month): boolean {
+  if (span.joinedYear !== null && Number(month.slice(0, 4)) < span.joinedYear) return false;
+  if (span.left) return span.exitDate !== null && month <= span.exitDate.slice(0, 7);
+  return true;
+}
+
 /** `monthsOfPeriod('2026-Q3')` is `['2026-07', '2026-08', '2026-09']`; a month is its own period. */
 export function monthsOfPeriod(id: PeriodId): Month[] {
   return requirePeriod(id).months;

@@ -107,6 +107,15 @@ describe('the shipped ladder (data/reference/sanction-ladder.json)', () => {
     });
   });
 
+  it('proposes nothing for a family that has left PKH (graduasi, keluar); a suspended family stays on the ladder', () => {
+    const history = quarters('2026-Q1', 'xx');
+    for (const status of ['graduasi', 'keluar']) {
+      expect(nextSanction(history, [], ladder, { familyStatus: status })).toEqual({ proposal: null, reason: { code: 'sanction.none.not_in_programme', params: { status } } });
+    }
+    expect(nextSanction(history, [], ladder, { familyStatus: 'ditangguhkan' }).proposal?.step).toBe('peringatan');
+    expect(nextSanction(history, [], ladder, { familyStatus: 'aktif' }).proposal?.step).toBe('peringatan');
+  });
+
   it('counts total non-compliant quarters when they are not in a row', () => {
     const { outcomes } = simulate(quarters('2026-Q1', 'x.x.x'));
     expect(outcomes.map((o) => o.proposal?.step ?? o.reason.code)).toEqual([

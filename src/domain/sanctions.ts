@@ -47,6 +47,7 @@ export const SANCTION_MESSAGE_CODES = [
   'sanction.none.already_decided',
   'sanction.none.threshold_not_met',
   'sanction.none.ladder_end',
+  'sanction.none.not_in_programme',
   'sanction.tahap_suspended',
 ] as const;
 
@@ -126,6 +127,8 @@ export interface NextSanctionOptions {
   calendar?: TahapCalendar;
   /** The month the decision is taken: suspended tahap start after it (and after the period). */
   decidedIn?: Month;
+  /** The family's status now: one that has left PKH (graduasi, keluar) is sanctioned no more. */
+  familyStatus?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,6 +244,7 @@ export function nextSanction(
   const checked = parseSanctionLadder(ladder);
   if (!checked.ok) return { proposal: null, reason: checked.error };
   const steps = checked.ladder.steps;
+  if (options.familyStatus === 'graduasi' || options.familyStatus === 'keluar') return none('sanction.none.not_in_programme', { status: options.familyStatus });
 
   // Closed periods with a verdict, in order, one entry per period; all of one kind.
   const byPeriod = new Map<PeriodId, boolean>();

@@ -11,6 +11,7 @@ import {
   evaluateMonth,
   evaluatePeriod,
   firstDayOfMonth,
+  inProgramme,
   monthsOfPeriod,
   type ObservationRecord,
   type PeriodResult,
@@ -66,14 +67,18 @@ export async function computeResults(ctx: AppContext, scope: Scope, familyIds: s
   const byMonth = new Map<string, Map<string, MemberRecord[]>>();
   for (const month of months) byMonth.set(month, await ctx.repos.families.membersByFamily(scope, familyIds, firstDayOfMonth(month)));
   const observations = await ctx.repos.compliance.forFamilies(scope, familyIds, months);
+  const spans = await ctx.repos.families.programmeSpans(scope, familyIds);
   const out = new Map<string, PeriodResult>();
   for (const familyId of familyIds) {
+    // Months the family was not in PKH (before the year it joined, after it left) owe nothing.
+    const span = spans.get(familyId);
+    const owed = new Set(months.filter((month) => !span || inProgramme(span, month)));
     const ids = new Set<string>();
     for (const month of months) for (const m of byMonth.get(month)?.get(familyId) ?? []) ids.add(m.id);
     const members = [...ids].map((memberId) => ({
       memberId,
       facts: (month: string) => {
-        const m = byMonth.get(month)?.get(familyId)?.find((x) => x.id === memberId);
+        const m = owed.has(month) ? byMonth.get(month)?.get(familyId)?.find((x) => x.id === memberId) : undefined;
         if (!m || (m.deathDate && compareDates(m.deathDate, firstDayOfMonth(month)) <= 0)) return null;
         return toMember(m);
       },

@@ -33,6 +33,7 @@ async function ladder(ctx: AppContext) {
 }
 
 async function proposalFor(ctx: AppContext, scope: Scope, familyId: string, sanctions: SanctionRow[]) {
+  const familyStatus = (await ctx.repos.families.get(scope, familyId))?.status;
   const closed = await ctx.repos.snapshots.allForFamily<PeriodResult>(scope, COMPLIANCE_SNAPSHOT, familyId);
   const cal = tahapCalendarFromReference(await ctx.repos.reference.document('tahap-calendar'));
   const calendar = cal.ok ? cal.calendar : undefined;
@@ -41,7 +42,7 @@ async function proposalFor(ctx: AppContext, scope: Scope, familyId: string, sanc
     closed.map((c) => periodOutcome(c.data)),
     sanctions.map(toRecord),
     await ladder(ctx),
-    { calendar, decidedIn },
+    { calendar, decidedIn, familyStatus },
   );
 }
 

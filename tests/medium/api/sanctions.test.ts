@@ -90,4 +90,29 @@ describe.each(ENGINES)('sanctions (%s)', (engine) => {
     const history = expectOk(await api('korcam.cimanggis').get(`${API}/families/${familyId}/history`)).items.map((x: { action: string }) => x.action);
     expect(history).toEqual(expect.arrayContaining(['sanction.decide', 'sanction.revoke']));
   });
+  it('a family that has left PKH gets no proposal, and months outside its time in PKH owe nothing', async () => {
+    const db = t.ctx.database.db;
+    const months = async (period: string) =>
+      [...new Set(expectOk(await api('pendamping01').get(`${API}/families/${familyId}/compliance?period=${period}`)).items.flatMap((i: { months: Array<{ month: string }> }) => i.months.map((m) => m.month)))].sort();
+    // In PKH: the open quarter's months are owed (a school child).
+    expect(await months('2026-Q3')).toEqual(['2026-07', '2026-08', '2026-09']);
+    // Joined in a later year: nothing owed in 2026.
+    await db.updateTable('families').set({ joined_year: 2027 }).where('id', '=', familyId).execute();
+    expect(await months('2026-Q3')).toEqual([]);
+    await db.updateTable('families').set({ joined_year: 2020 }).where('id', '=', familyId).execute();
+    // Left PKH, no exit date known: no month, and no sanction proposed whatever the closed periods said.
+    await db.updateTable('families').set({ status: 'graduasi' }).where('id', '=', familyId).execute();
+    expect(await months('2026-Q3')).toEqual([]);
+    const r = expectOk(await api('korcam.cimanggis').get(`${API}/families/${familyId}/sanctions`));
+    expect(r.proposal).toBeNull();
+    expect(r.reason).toMatch(/tidak lagi dalam PKH/);
+    expectError(await api('korcam.cimanggis').post(`${API}/families/${familyId}/sanctions`, { step: 'penangguhan', reasons: [] }), 422);
+    // Left with an exit applied on 20 August: July and August owed, September not.
+    const at = '2026-07-15T03:00:00.000Z';
+    await db
+      .insertInto('graduation_cases')
+      .values({ id: '01900000-0000-7000-8000-0000000000aa', family_id: familyId, type: 'sejahtera_mandiri', state: 'exited', open: 0, opened_at: at, state_at: at, assessment_id: null, statement_signed_at: null, document_id: null, approved_at: at, approved_by: null, exit_effective_date: '2026-08-20', exit_applied: 1, closed_at: null, version: 1, created_at: at, updated_at: at, updated_by: null, deleted_at: null } as never)
+      .execute();
+    expect(await months('2026-Q3')).toEqual(['2026-07', '2026-08']);
+  });
 });

@@ -5,6 +5,7 @@
  */
 import { type Kysely, type SqlBool, type ExpressionBuilder, PostgresAdapter, sql } from 'kysely';
 import type { CalendarDate, ComponentCode, FamilyStatus, Relation, SchoolLevel, Sex } from '../../../domain/types';
+import type { ProgrammeSpan } from '../../../domain/compliance';
 import type { DB, Flag } from '../schema';
 import { familyScope, regionColumn, type Scope } from '../scope';
 import { uuidv7 } from '../../../domain/ids';
@@ -642,6 +643,25 @@ export class FamiliesRepository {
   }
 
   /** Ids and regions of live families in scope, optionally inside a region and with a status, in pages by id. */
+  /**
+   * When each family was in PKH (`inProgramme`): its year of joining, whether it has left (graduasi,
+   * keluar) and the latest exit applied by its graduation cases. One query for all of them.
+   */
+  async programmeSpans(scope: Scope, familyIds: string[]): Promise<Map<string, ProgrammeSpan>> {
+    const out = new Map<string, ProgrammeSpan>();
+    if (familyIds.length === 0) return out;
+    const rows = await this.scoped(scope)
+      .leftJoin('graduation_cases', (j) => j.onRef('graduation_cases.family_id', '=', 'families.id').on('graduation_cases.exit_applied', '=', 1))
+      .where('families.id', 'in', [...new Set(familyIds)])
+      .groupBy(['families.id', 'families.joined_year', 'families.status'])
+      .select((eb) => ['families.id', 'families.joined_year as joinedYear', 'families.status', eb.fn.max('graduation_cases.exit_effective_date').as('exitDate')])
+      .execute();
+    for (const r of rows) {
+      out.set(r.id, { joinedYear: r.joinedYear === null ? null : Number(r.joinedYear), left: r.status === 'graduasi' || r.status === 'keluar', exitDate: (r.exitDate as string | null) ?? null });
+    }
+    return out;
+  }
+
   async familyIdsInScope(scope: Scope, opts: { regionCode?: string; status?: FamilyStatus; after?: string; limit: number }): Promise<Array<{ id: string; kelurahanCode: string }>> {
     let q = this.scoped(scope).select(['families.id', 'families.kelurahan_code as kelurahanCode']);
     if (opts.regionCode) q = q.where(regionColumn(opts.regionCode), '=', opts.regionCode);

@@ -206,12 +206,12 @@ const sanctionMessages: Catalog = {
     en: 'The recorded sanction "{step}" is not in the sanction ladder in force.',
   },
   'sanction.proposed.consecutive': {
-    id: 'Diusulkan {step}: tidak memenuhi komitmen {count} periode berturut-turut ({periods}); batasnya {threshold}.',
-    en: 'Proposed {step}: not compliant for {count} periods in a row ({periods}); the threshold is {threshold}.',
+    id: 'Diusulkan {step}: tidak memenuhi komitmen {count} periode berturut-turut ({periods}); {step} diusulkan mulai {threshold} periode berturut-turut.',
+    en: 'Proposed {step}: not compliant for {count} periods in a row ({periods}); {step} is proposed from {threshold} periods in a row.',
   },
   'sanction.proposed.total': {
-    id: 'Diusulkan {step}: tidak memenuhi komitmen pada {count} periode ({periods}); batasnya {threshold}.',
-    en: 'Proposed {step}: not compliant in {count} periods ({periods}); the threshold is {threshold}.',
+    id: 'Diusulkan {step}: tidak memenuhi komitmen pada {count} periode ({periods}); {step} diusulkan mulai {threshold} periode seluruhnya.',
+    en: 'Proposed {step}: not compliant in {count} periods ({periods}); {step} is proposed from {threshold} periods in all.',
   },
   'sanction.none.no_closed_period': {
     id: 'Belum ada periode verifikasi yang ditutup; sanksi hanya dapat diusulkan atas periode yang sudah ditutup.',
@@ -228,6 +228,10 @@ const sanctionMessages: Catalog = {
   'sanction.none.threshold_not_met': {
     id: 'Belum mencapai batas {step}: {consecutive} periode berturut-turut, {total} periode seluruhnya ({periods}).',
     en: 'Not yet at the threshold of {step}: {consecutive} periods in a row, {total} in all ({periods}).',
+  },
+  'sanction.none.not_in_programme': {
+    id: 'Keluarga sudah tidak lagi dalam PKH (status {status}): tidak ada sanksi yang diusulkan.',
+    en: 'The family is no longer in PKH (status {status}): no sanction is proposed.',
   },
   'sanction.none.ladder_end': {
     id: 'Sanksi sudah pada tahap terakhir ({step}).',
