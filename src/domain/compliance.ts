@@ -1025,6 +1025,12 @@ export function closePeriod(result: PeriodResult | ClosedPeriodResult): ClosedPe
   return deepFreeze(copy) as ClosedPeriodResult;
 }
 
+/** What closing would make of a family's open result: whether it owes anything, lacks data, ends non-compliant. */
+export function closingPreview(result: PeriodResult): { owes: boolean; missingData: boolean; nonCompliant: boolean } {
+  const missingData = result.items.some((i) => i.months.some((m) => m.compliant === null));
+  return { owes: result.items.length > 0, missingData, nonCompliant: closePeriod(result).compliant === false };
+}
+
 /**
  * The period's verdicts after new observations: a closed period is returned unchanged (the same
  * object, whatever the input: a closed period never changes); an open one is evaluated again from

@@ -6,6 +6,7 @@
 import { type BenefitRules, resolveYearRules } from '../../domain/benefits';
 import {
   closePeriod,
+  closingPreview,
   type ComplianceRules,
   DEFAULT_COMPLIANCE_RULES,
   evaluateMonth,
@@ -120,8 +121,13 @@ export async function familyCompliance(ctx: AppContext, scope: Scope, familyId: 
   return presentResult(lang, result);
 }
 
-/** Closes a period for every family in scope (optionally within a region): results frozen as snapshots. */
-export async function closeCompliancePeriod(ctx: AppContext, scope: Scope, input: { period: string; region?: string }) {
+/**
+ * Closes a period for every family in scope (optionally within a region): results frozen as snapshots.
+ * `dryRun`: nothing frozen; says what closing would do to the families not closed yet (how many owe
+ * anything, lack data for some month, would end non-compliant), for the confirmation before this step,
+ * which cannot be undone.
+ */
+export async function closeCompliancePeriod(ctx: AppContext, scope: Scope, input: { period: string; region?: string; dryRun?: boolean }) {
   if (!canManageCaseloads(scope)) throw forbidden();
   const p = checkPeriod(input.period);
   const lastMonth = p.months[p.months.length - 1]!;
@@ -131,11 +137,26 @@ export async function closeCompliancePeriod(ctx: AppContext, scope: Scope, input
   let after: string | undefined;
   let created = 0;
   let existing = 0;
+  const preview = { families: 0, owing: 0, missingData: 0, nonCompliant: 0 };
   const at = ctx.now().toISOString();
   for (;;) {
     const page = await ctx.repos.families.familyIdsInScope(scope, { regionCode: input.region, after, limit: 200 });
     if (page.length === 0) break;
     after = page[page.length - 1]!.id;
+    if (input.dryRun) {
+      const closed = await ctx.repos.snapshots.familiesWith(COMPLIANCE_SNAPSHOT, input.period, page.map((f) => f.id));
+      existing += closed.size;
+      const open = page.filter((f) => !closed.has(f.id)).map((f) => f.id);
+      for (const r of (await computeResults(ctx, scope, open, input.period)).values()) {
+        const p = closingPreview(r);
+        preview.families++;
+        if (p.owes) preview.owing++;
+        if (p.missingData) preview.missingData++;
+        if (p.nonCompliant) preview.nonCompliant++;
+      }
+      if (page.length < 200) break;
+      continue;
+    }
     const results = await computeResults(ctx, scope, page.map((f) => f.id), input.period);
     const items = page.flatMap((f) => {
       const r = results.get(f.id);
@@ -146,6 +167,7 @@ export async function closeCompliancePeriod(ctx: AppContext, scope: Scope, input
     existing += r.existing;
     if (page.length < 200) break;
   }
+  if (input.dryRun) return { period: input.period, dryRun: true, closed: 0, alreadyClosed: existing, wouldClose: preview };
   return { period: input.period, closed: created, alreadyClosed: existing };
 }
 

@@ -84,6 +84,12 @@ export function useImportVerkom() {
 }
 
 /** Close a period: results frozen, and the sanction ladder may now propose a step. */
+/** The confirmation's figures for closing a quarter; asked while the confirmation is open, never cached for long. */
+export function useClosePreview(period: string, enabled: boolean) {
+  const data = useData();
+  return useQuery({ queryKey: ['compliance', 'close-preview', period], queryFn: () => data.previewClosePeriod({ period }), enabled, staleTime: 0, gcTime: 0, retry: false });
+}
+
 export function useClosePeriod() {
   const data = useData();
   const qc = useQueryClient();

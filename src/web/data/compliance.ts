@@ -95,6 +95,12 @@ export interface ClosePeriodResult {
   alreadyClosed: number;
 }
 
+/** What closing a quarter would do to the families not closed yet (`dryRun`): nothing is frozen by asking. */
+export interface ClosePeriodPreview extends ClosePeriodResult {
+  dryRun: true;
+  wouldClose: { families: number; owing: number; missingData: number; nonCompliant: number };
+}
+
 export interface ComplianceData {
   /** A family's compliance for a quarter `YYYY-Qn`; 404 out of scope. */
   familyCompliance(familyId: string, period: string): Promise<ComplianceResult>;
@@ -102,6 +108,8 @@ export interface ComplianceData {
   recordObservation(familyId: string, input: ObservationInput): Promise<ComplianceResult>;
   /** Close a quarter for every family in scope (coordinators, admin); 422 while the quarter is not over. */
   closeCompliancePeriod(input: { period: string; region?: string }): Promise<ClosePeriodResult>;
+  /** What closing the quarter would do (the confirmation's figures); freezes nothing. */
+  previewClosePeriod(input: { period: string; region?: string }): Promise<ClosePeriodPreview>;
   /** Import a VERKOM education form (the file's text) for a quarter; 422 `verkom_invalid` for an unreadable file. */
   importVerkom(period: string, csv: string): Promise<VerkomSummary>;
   familySanctions(familyId: string): Promise<FamilySanctions>;
@@ -117,6 +125,7 @@ export function complianceOverHttp(api: ApiClient): ComplianceData {
     familyCompliance: (familyId, period) => api.get<ComplianceResult>(`${family(familyId)}/compliance`, { query: { period } }),
     recordObservation: (familyId, input) => api.post<ComplianceResult>(`${family(familyId)}/compliance/observations`, input),
     closeCompliancePeriod: (input) => api.post<ClosePeriodResult>('/compliance/close', input),
+    previewClosePeriod: (input) => api.post<ClosePeriodPreview>('/compliance/close', { ...input, dryRun: true }),
     importVerkom: (period, csv) => api.post<VerkomSummary>('/compliance/verkom', csv, { query: { period }, contentType: 'text/csv' }),
     familySanctions: (familyId) => api.get<FamilySanctions>(`${family(familyId)}/sanctions`),
     decideSanction: (familyId, input) => api.post<FamilySanctions>(`${family(familyId)}/sanctions`, input),

@@ -1,6 +1,6 @@
 /** In-memory ComplianceData for component tests (no network). */
 import { ApiError } from '../api/client';
-import type { ClosePeriodResult, ComplianceData, ComplianceResult, FamilySanctions, ObservationInput, SanctionDecision, VerkomSummary } from '../data/compliance';
+import type { ClosePeriodPreview, ClosePeriodResult, ComplianceData, ComplianceResult, FamilySanctions, ObservationInput, SanctionDecision, VerkomSummary } from '../data/compliance';
 
 function monthsOf(period: string): string[] {
   const [y, q] = [Number(period.slice(0, 4)), Number(period.slice(6))];
@@ -79,6 +79,7 @@ export interface FakeComplianceState {
   recordError: ApiError | null;
   decideError: ApiError | null;
   closeAnswer: ClosePeriodResult | ApiError | null;
+  closePreview: ClosePeriodPreview | null;
   /** Resolves when released: lets a test see the in-progress state of an upload. */
   holdVerkom: Promise<void> | null;
   calls: {
@@ -86,6 +87,7 @@ export interface FakeComplianceState {
     recordObservation: Array<{ familyId: string; input: ObservationInput }>;
     importVerkom: Array<{ period: string; csv: string }>;
     closeCompliancePeriod: Array<{ period: string; region?: string }>;
+    previewClosePeriod: Array<{ period: string; region?: string }>;
     decideSanction: Array<{ familyId: string; input: SanctionDecision }>;
     revokeSanction: Array<{ familyId: string; sanctionId: string; note: string }>;
   };
@@ -99,8 +101,9 @@ export function fakeComplianceState(): FakeComplianceState {
     recordError: null,
     decideError: null,
     closeAnswer: null,
+    closePreview: null,
     holdVerkom: null,
-    calls: { familyCompliance: [], recordObservation: [], importVerkom: [], closeCompliancePeriod: [], decideSanction: [], revokeSanction: [] },
+    calls: { familyCompliance: [], recordObservation: [], importVerkom: [], closeCompliancePeriod: [], previewClosePeriod: [], decideSanction: [], revokeSanction: [] },
   };
 }
 
@@ -126,6 +129,10 @@ export function fakeComplianceData(state: FakeComplianceState = fakeComplianceSt
         item.compliant = item.months.some((m) => m.compliant === false) ? false : item.months.some((m) => m.compliant === null) ? null : true;
       }
       return structuredClone(result);
+    },
+    async previewClosePeriod(input) {
+      state.calls.previewClosePeriod.push(input);
+      return state.closePreview ?? { period: input.period, dryRun: true as const, closed: 0, alreadyClosed: 0, wouldClose: { families: 42, owing: 30, missingData: 12, nonCompliant: 15 } };
     },
     async closeCompliancePeriod(input) {
       state.calls.closeCompliancePeriod.push(input);

@@ -85,8 +85,20 @@ describe.each(ENGINES)('compliance (%s)', (engine) => {
     const [a] = students;
     expectError(await api('pendamping01').post(`${API}/compliance/close`, { period: '2026-Q2' }), 403);
     expectError(await api('korcam.cimanggis').post(`${API}/compliance/close`, { period: '2026-Q3' }), 422);
+    expectError(await api('pendamping01').post(`${API}/compliance/close`, { period: '2026-Q2', dryRun: true }), 403);
+    // The confirmation's figures first: nothing frozen by them.
+    const preview = expectOk(await api('korcam.cimanggis').post(`${API}/compliance/close`, { period: '2026-Q2', dryRun: true }));
+    expect(preview).toMatchObject({ period: '2026-Q2', dryRun: true, closed: 0, alreadyClosed: 0 });
+    const w = preview.wouldClose;
+    expect(w.owing).toBeGreaterThan(0);
+    expect(w.families).toBeGreaterThanOrEqual(w.owing);
+    expect(w.owing).toBeGreaterThanOrEqual(w.nonCompliant);
+    expect(w.nonCompliant).toBeGreaterThanOrEqual(w.missingData);
+    expect(w.missingData).toBeGreaterThan(0);
+    expect(expectOk(await api('pendamping01').get(`${API}/families/${a!.familyId}/compliance?period=2026-Q2`)).status).toBe('open');
     const closed = expectOk(await api('korcam.cimanggis').post(`${API}/compliance/close`, { period: '2026-Q2' }));
-    expect(closed.closed).toBeGreaterThan(10);
+    expect(closed.closed).toBe(w.families);
+    expect(expectOk(await api('korcam.cimanggis').post(`${API}/compliance/close`, { period: '2026-Q2', dryRun: true }))).toMatchObject({ alreadyClosed: w.families, wouldClose: { families: 0, owing: 0, missingData: 0, nonCompliant: 0 } });
     const before = expectOk(await api('pendamping01').get(`${API}/families/${a!.familyId}/compliance?period=2026-Q2`));
     expect(before.status).toBe('closed');
     const r = expectOk(await upload('pendamping01', verkomFile([{ ...a!, pct: ['10', '10', '10'] }])));

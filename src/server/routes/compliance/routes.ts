@@ -28,7 +28,7 @@ export async function complianceRoutes(app: FastifyInstance, ctx: AppContext) {
   );
   r.post(
     '/api/v1/compliance/close',
-    { schema: { tags, summary: 'Close a period: every family’s results in scope frozen (coordinators, admin)', body: z.object({ period, region: regionCode.optional() }) } },
+    { schema: { tags, summary: 'Close a period: every family’s results in scope frozen (coordinators, admin); `dryRun` says what closing would do, freezing nothing', body: z.object({ period, region: regionCode.optional(), dryRun: z.boolean().optional() }) } },
     async (req) => closeCompliancePeriod(ctx, requireScope(req), req.body),
   );
   // The VERKOM form arrives as the file itself (text/csv), up to 16 MiB. The raw-body parser is registered

@@ -138,6 +138,11 @@ describe('/verifikasi: closing a period', () => {
     await click(getByText(close, 'Tutup periode…', 'button'));
     const dialog = close.querySelector('[role="alertdialog"]')!;
     expect(norm(dialog.textContent)).toContain('dibekukan dan tidak dapat diubah lagi');
+    // What closing would do, counted first: the families lacking data are named before the step.
+    await findByText(dialog, '12 keluarga belum punya data verifikasi untuk sebagian bulan', 'strong');
+    expect(norm(dialog.textContent)).toContain('42 keluarga akan dibekukan; 30 di antaranya punya kewajiban');
+    expect(norm(dialog.textContent)).toContain('15 keluarga akan tercatat tidak memenuhi komitmen');
+    expect(state.calls.previewClosePeriod).toEqual([{ period: quarter }]);
     expect(state.calls.closeCompliancePeriod).toHaveLength(0);
     // Cancel closes nothing.
     await click(getByText(dialog, 'Batal', 'button'));

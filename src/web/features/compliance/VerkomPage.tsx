@@ -4,7 +4,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { isApiError } from '../../api/client';
 import { ErrorMessage, errorText, Loading, usePageTitle } from '../../app/ui';
 import type { VerkomSummary } from '../../data/compliance';
-import { useClosePeriod, useImportVerkom } from '../../data/compliance-queries';
+import { useClosePeriod, useClosePreview, useImportVerkom } from '../../data/compliance-queries';
 import { useMe } from '../../data/queries';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { currentQuarter, previousQuarter, quarterLabel, quartersBack } from './periods';
@@ -218,6 +218,24 @@ function VerkomResult({ summary: s, period }: { summary: VerkomSummary; period: 
   );
 }
 
+/** What closing would do, counted before the step that cannot be undone: families lacking data end non-compliant. */
+function ClosePreview({ period }: { period: string }) {
+  const tr = useT();
+  const fmt = useFormat();
+  const preview = useClosePreview(period, true);
+  if (preview.isPending) return <p className="hint" role="status">{tr('web.verkom.previewCounting')}</p>;
+  if (preview.isError) return <p className="hint">{tr('web.verkom.previewUnavailable')}</p>;
+  const w = preview.data.wouldClose;
+  if (w.families === 0) return <p role="status">{tr('web.verkom.previewNothing', { already: fmt.number(preview.data.alreadyClosed) })}</p>;
+  return (
+    <ul className="verkom-preview" role="status">
+      <li>{tr('web.verkom.previewFamilies', { n: fmt.number(w.families), owing: fmt.number(w.owing) })}</li>
+      <li className={w.nonCompliant > 0 ? 'warn' : undefined}>{tr('web.verkom.previewNonCompliant', { n: fmt.number(w.nonCompliant) })}</li>
+      {w.missingData > 0 && <li className="warn"><strong>{tr('web.verkom.previewMissing', { n: fmt.number(w.missingData) })}</strong></li>}
+    </ul>
+  );
+}
+
 function ClosePeriod() {
   const tr = useT();
   const fmt = useFormat();
@@ -262,6 +280,7 @@ function ClosePeriod() {
             <strong>{tr('web.verkom.closeConfirmTitle', { period: label })}</strong>
           </p>
           <p>{tr('web.verkom.closeConfirmBody', { period: label })}</p>
+          <ClosePreview period={period} />
           <div className="button-row">
             <button
               type="button"
