@@ -2,7 +2,7 @@
  * TanStack Query hooks over TitianData: the only way screens read data. Query keys that hold
  * server-written sentences (reasons, notes, warnings) include the language so a switch re-fetches.
  */
-import { keepPreviousData, QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, MutationCache, QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { isApiError } from '../api/client';
 import { useLang } from '../i18n/I18nProvider';
 import { useData } from './context';
@@ -21,7 +21,10 @@ export const queryKeys = {
 };
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const client: QueryClient = new QueryClient({
+    // Whatever is written may show on a family's timeline (a goal, a referral, a sanction, a step): every
+    // successful write marks the timelines stale, so the one on screen follows without a reload.
+    mutationCache: new MutationCache({ onSuccess: () => client.invalidateQueries({ queryKey: ['timeline'] }) }),
     defaultOptions: {
       queries: {
         staleTime: 30_000,
@@ -35,6 +38,7 @@ export function createQueryClient(): QueryClient {
       mutations: { retry: false, networkMode: 'offlineFirst' },
     },
   });
+  return client;
 }
 
 export function useMe() {
