@@ -7,13 +7,14 @@ import { routes } from './app/routes';
 import { registerServiceWorker } from './app/service-worker';
 import { HttpTitianData } from './data/http';
 import { createQueryClient, queryKeys } from './data/queries';
-import { createLangStore } from './i18n/lang';
+import { createLangStore, forgetLangInAddress } from './i18n/lang';
 import { SyncEngine } from './sync/engine';
 import { LocalStore } from './sync/local-store';
 import { withOffline } from './sync/offline-data';
 import './styles.css';
 
 const langStore = createLangStore();
+forgetLangInAddress();
 const queryClient = createQueryClient();
 const api = new ApiClient({
   getLang: langStore.get,

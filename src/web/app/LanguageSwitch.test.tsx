@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeData } from '../test/fake-data';
 import { cleanup, click, findByText, renderApp } from '../test/helpers';
-import { createLangStore, LANG_STORAGE_KEY, langOfSearch } from '../i18n/lang';
+import { addressWithoutLang, createLangStore, forgetLangInAddress, LANG_STORAGE_KEY, langOfSearch } from '../i18n/lang';
 
 afterEach(cleanup);
 
@@ -55,6 +55,23 @@ describe('language switch', () => {
     expect(createLangStore(undefined, localStorage, '?lang=').get()).toBe('id');
     expect(langOfSearch('?lang=en&lang=id')).toBe('en');
     expect(langOfSearch('')).toBeNull();
+    localStorage.removeItem(LANG_STORAGE_KEY);
+  });
+
+  it('then forgets it in the address, the rest kept, so a reload after a press of the switch keeps the press', () => {
+    expect(addressWithoutLang('/keluarga', '?lang=id&q=siti', '#x')).toBe('/keluarga?q=siti#x');
+    expect(addressWithoutLang('/masuk', '?lang=en', '')).toBe('/masuk');
+    expect(addressWithoutLang('/keluarga', '?q=siti', '')).toBeNull();
+    history.replaceState({ idx: 3 }, '', '/keluarga?lang=id&status=aktif');
+    localStorage.setItem(LANG_STORAGE_KEY, 'en');
+    const store = createLangStore();
+    forgetLangInAddress();
+    expect(store.get()).toBe('id');
+    expect(location.pathname + location.search).toBe('/keluarga?status=aktif');
+    expect(history.state).toEqual({ idx: 3 });
+    // The switch pressed, then the page reloaded: the press holds.
+    store.set('en');
+    expect(createLangStore().get()).toBe('en');
     localStorage.removeItem(LANG_STORAGE_KEY);
   });
 });

@@ -2,7 +2,8 @@
  * The UI language, outside React so that the API client can read it for `Accept-Language`.
  * Bahasa Indonesia by default; the choice is remembered in localStorage and mirrored on `<html lang>`.
  * A link may ask for a language (`?lang=en`, as the API accepts): it wins over the remembered choice and is
- * remembered in turn, as a press of the switch would be.
+ * remembered in turn, as a press of the switch would be; then it leaves the address (`addressWithoutLang`), so
+ * a later press of the switch is not undone by a reload of the same address.
  */
 import { DEFAULT_LANG, type Lang } from '../../shared/i18n';
 
@@ -71,4 +72,20 @@ export function createLangStore(initial?: Lang, storage: Storage | null = safeSt
       return () => listeners.delete(listener);
     },
   };
+}
+
+/** The address without its `lang` parameter (the rest as it was), or null when it has none. */
+export function addressWithoutLang(pathname: string, search: string, hash: string): string | null {
+  const params = new URLSearchParams(search);
+  if (!params.has('lang')) return null;
+  params.delete('lang');
+  const rest = params.toString();
+  return `${pathname}${rest ? `?${rest}` : ''}${hash}`;
+}
+
+/** Once the store has taken a link's language, the page's address forgets it (before the router reads it). */
+export function forgetLangInAddress(): void {
+  if (typeof location === 'undefined' || typeof history === 'undefined') return;
+  const next = addressWithoutLang(location.pathname, location.search, location.hash);
+  if (next !== null) history.replaceState(history.state, '', next);
 }
