@@ -159,6 +159,14 @@ export class ApiClient {
     return url;
   }
 
+  /**
+   * The address of a file to download (a link, not a fetch): in the app's language (`lang`), which a link
+   * cannot send as Accept-Language, unless the query names one.
+   */
+  fileUrl(path: string, query: RequestOptions['query'] = {}): string {
+    return this.url(path, { lang: this.getLang(), ...query });
+  }
+
   get<T>(path: string, opts: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<T> {
     return this.request<T>(path, { ...opts, method: 'GET' });
   }

@@ -287,7 +287,7 @@ export function graduationOverHttp(api: ApiClient): GraduationData {
     graduationPipeline: (params) => api.get('/graduation/pipeline', { query: params }),
     setGraduationTarget: (input) => api.put('/graduation/targets', input),
     graduationLetterUrl: (familyId) => api.url(`/families/${enc(familyId)}/graduation/letter.pdf`),
-    graduationProposalsUrl: () => api.url('/graduation/proposals.xlsx'),
+    graduationProposalsUrl: () => api.fileUrl('/graduation/proposals.xlsx'),
     beritaAcaraUrl: ({ date, kelurahan }) => api.url('/graduation/berita-acara.pdf', { date, kelurahan }),
   };
 }

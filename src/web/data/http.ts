@@ -160,6 +160,6 @@ export class HttpTitianData implements TitianData {
   }
 
   monthlyReportUrl(p: MonthlyReportParams): string {
-    return this.api.url('/reports/monthly', { month: p.month, format: p.format, pendamping: p.pendamping });
+    return this.api.fileUrl('/reports/monthly', { month: p.month, format: p.format, pendamping: p.pendamping });
   }
 }
