@@ -54,6 +54,24 @@ export function errorBody(lang: Lang, code: string, params: MessageParams, field
   };
 }
 
+/** Zod's type names, as a sentence of the catalogue. */
+const TYPE_KEYS: Record<string, string> = {
+  int: 'validation.whole_number',
+  number: 'validation.not_a_number',
+  string: 'validation.string',
+  boolean: 'validation.boolean',
+  array: 'validation.list',
+};
+
+/** Zod's bounds ("Too small: expected number to be >=0", "Too big: expected string to have <=3 characters") as a catalogue sentence. */
+function zodBound(message: string): { key: string; params: MessageParams } | null {
+  const m = /^Too (small|big): expected (number|string|array) to (?:be|have) ([<>]=?)(-?[\d.]+)/i.exec(message);
+  if (!m) return null;
+  const [, size, kind, , value] = m;
+  const which = size!.toLowerCase() === 'small' ? 'min' : 'max';
+  return { key: `validation.${kind!.toLowerCase()}_${which}`, params: { [which]: Number(value) } };
+}
+
 /** Zod issues -> field messages. Our schemas carry catalogue keys as messages; anything else is mapped by issue kind. */
 function zodFields(validation: Array<{ instancePath?: string; message?: string; params?: Record<string, unknown> }>) {
   const fields: Record<string, string | { key: string; params?: MessageParams }> = {};
@@ -62,7 +80,11 @@ function zodFields(validation: Array<{ instancePath?: string; message?: string; 
     if (fields[path]) continue;
     const message = v.message ?? '';
     if (hasMessage(message)) fields[path] = message;
-    else if (/expected/i.test(message)) fields[path] = { key: 'validation.invalid_type', params: { expected: String(message.match(/expected (\w+)/i)?.[1] ?? '?') } };
+    else if (zodBound(message)) fields[path] = zodBound(message)!;
+    else if (/expected/i.test(message)) {
+      const expected = String(message.match(/expected (\w+)/i)?.[1] ?? '?');
+      fields[path] = /received (undefined|null)\b/i.test(message) ? 'validation.required' : TYPE_KEYS[expected] ? TYPE_KEYS[expected]! : { key: 'validation.invalid_type', params: { expected } };
+    }
     else if (/unrecognized key/i.test(message)) fields[path] = 'validation.unknown_field';
     else fields[path] = 'validation.invalid';
   }

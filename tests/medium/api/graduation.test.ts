@@ -261,6 +261,15 @@ describe.each(ENGINES)('graduation (%s)', (engine) => {
     expectError(await api('pendamping01').put(`${API}/graduation/targets`, { pendamping: 'pendamping01', year: 2026, target: 12 }), 403);
     expectOk(await api('korcam.cimanggis').put(`${API}/graduation/targets`, { pendamping: 'pendamping01', year: 2026, target: 12 }));
     expectError(await api('korcam.cimanggis').put(`${API}/graduation/targets`, { pendamping: 'tidak.ada', year: 2026, target: 12 }), 422);
+    // Out-of-range and wrong values say what is wanted, in the caller's language (not the validator's words).
+    const field = async (target: unknown, lang = 'id') =>
+      expectError(await api('korcam.cimanggis').put(`${API}/graduation/targets?lang=${lang}`, { pendamping: 'pendamping01', year: 2026, target }), 400).fields?.target;
+    expect(await field(2.5)).toBe('Harus bilangan bulat.');
+    expect(await field(-3)).toBe('Paling kecil 0.');
+    expect(await field(9999)).toBe('Paling besar 500.');
+    expect(await field(9999, 'en')).toBe('At most 500.');
+    expect(await field('5', 'en')).toBe('Must be a number.');
+    expect(await field(null)).toBe('Wajib diisi.');
     const p = expectOk(await api('korcam.cimanggis').get(`${API}/graduation/pipeline?by=pendamping&year=2026`));
     const row = p.items.find((i: { key: string }) => i.key === 'pendamping01');
     expect(row.target).toBe(12);
