@@ -96,8 +96,8 @@ describe('/verifikasi: VERKOM upload', () => {
   it('shows the server’s message for a file it cannot read', async () => {
     const { data, state } = setup();
     state.verkom = new ApiError(422, 'verkom_invalid', 'Berkas VERKOM tidak dapat dibaca: judul FORM VERIFIKASI KOMITMEN PENDIDIKAN tidak ditemukan.', {
-      'file.0': 'Judul formulir tidak ditemukan.',
-      'file.4': 'Bulan APRIL bukan bulan triwulan 2026-Q3.',
+      'file.0': 'Judul FORM VERIFIKASI KOMITMEN PENDIDIKAN tidak ditemukan.',
+      'file.4': 'Baris 4: Bulan APRIL bukan bulan triwulan 2026-Q3.',
     });
     const { container } = await openPage(data);
     const form = container.querySelector<HTMLFormElement>('form.verkom-form')!;
@@ -105,7 +105,9 @@ describe('/verifikasi: VERKOM upload', () => {
     await submit(form);
     const alert = await findByText(form, 'Berkas VERKOM tidak dapat dibaca', '[role="alert"] p');
     expect(alert).toBeTruthy();
-    expect(norm(form.querySelector('.verkom-lines')?.textContent)).toContain('Baris 4: Bulan APRIL bukan bulan triwulan 2026-Q3.');
+    // Each message names its own line (never "Baris 4: Baris 4:", never "Baris 0"); the first is not said twice.
+    const lines = norm(form.querySelector('.verkom-lines')?.textContent);
+    expect(lines).toBe('Baris 4: Bulan APRIL bukan bulan triwulan 2026-Q3.');
     expect(container.querySelector('.verkom-result')).toBeNull();
   });
 

@@ -138,12 +138,10 @@ function UploadForm() {
           <div className="alert alert-error" role="alert">
             <p>{errorText(tr, lang, upload.error)}</p>
             {lineErrors.length > 1 && (
+              // The first is the sentence above; each message names its own line.
               <ul className="verkom-lines">
-                {lineErrors.slice(0, 20).map(([k, v]) => (
-                  <li key={k}>
-                    {/^file\.\d+$/.test(k) ? `${tr('web.verkom.line', { line: k.slice(5) })}: ` : ''}
-                    {v}
-                  </li>
+                {lineErrors.slice(1, 21).map(([k, v]) => (
+                  <li key={k}>{v}</li>
                 ))}
               </ul>
             )}
