@@ -283,6 +283,7 @@ export async function listCandidates(ctx: AppContext, scope: Scope, q: { type?: 
       kelurahanCode: c.kelurahanCode,
       pendamping: staffAs(ctx, identities, c.pendamping),
       caseState: c.caseState,
+      caseType: c.caseType,
       evaluatedAt: c.evaluatedAt > confirmedAt ? c.evaluatedAt : confirmedAt,
     })),
     total: page.total,

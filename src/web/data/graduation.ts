@@ -134,6 +134,8 @@ export interface GraduationCandidate {
   kelurahanCode: string;
   pendamping: string | null;
   caseState: GraduationState | null;
+  /** The type of the family's open case, which may differ from the trigger's (a natural trigger for a family on the sejahtera-mandiri path). */
+  caseType?: GraduationType | null;
 }
 
 /** An open case (`GET /graduation/cases?state=proposed`: the approval queue). */

@@ -63,6 +63,7 @@ export interface CandidateRow {
   kelurahanCode: string;
   pendamping: string | null;
   caseState: string | null;
+  caseType: string | null;
 }
 
 export interface NewCandidate {
@@ -390,6 +391,7 @@ export class GraduationRepository {
           'families.kelurahan_code as kelurahanCode',
           'users.username as pendamping',
           'graduation_cases.state as caseState',
+          'graduation_cases.type as caseType',
         ])
         .orderBy('graduation_candidates.type')
         .orderBy('families.head_name_folded')

@@ -48,7 +48,7 @@ describe('the graduation list (/graduasi)', () => {
         candidates: [
           ...candidates(22),
           { ...candidates(1)[0]!, familyId: 'fam-0100', type: 'sejahtera_mandiri', reasonCode: 'graduation.trigger.decile', reason: 'Desil keluarga 6: di atas batas PKH.', headName: 'Siti Aminah', caseState: 'proposed' },
-          { ...candidates(1)[0]!, familyId: 'fam-0101', type: 'alamiah', reasonCode: 'graduation.trigger.component_ends', reason: 'Komponen terakhir berakhir.', timing: 'upcoming', dueDate: '2027-03-31', headName: 'Joko Susilo' },
+          { ...candidates(1)[0]!, familyId: 'fam-0101', type: 'alamiah', reasonCode: 'graduation.trigger.component_ends', reason: 'Komponen terakhir berakhir.', timing: 'upcoming', dueDate: '2027-03-31', headName: 'Joko Susilo', caseState: 'approved', caseType: 'sejahtera_mandiri' },
         ],
       },
     });
@@ -73,6 +73,8 @@ describe('the graduation list (/graduasi)', () => {
     getByText(container, '21–24 dari 24');
     const upcoming = list.find((li) => li.dataset.familyId === 'fam-0101')!;
     expect(norm(upcoming.textContent)).toContain('Mulai berlaku 31 Maret 2027');
+    // A natural trigger for a family whose case is on the sejahtera-mandiri path: the case's own type is named.
+    expect(norm(upcoming.querySelector('.grad-badges')?.textContent)).toBe('Alamiah Kasus Sejahtera mandiri: Disetujui');
 
     // By type: the request names it and the page starts again.
     await type(byLabel(container, 'Jenis graduasi'), 'sejahtera_mandiri');

@@ -208,7 +208,9 @@ function Candidates() {
                   <h2>{name}</h2>
                   <p className="grad-badges">
                     <span className="badge badge-info">{tr(`web.grad.type.${c.type}`)}</span>{' '}
-                    <span className={`badge ${stateTone(c.caseState)}`}>{stateLabel(tr, c.caseState)}</span>
+                    <span className={`badge ${stateTone(c.caseState)}`}>
+                      {c.caseState && c.caseType && c.caseType !== c.type ? tr('web.grad.caseOfType', { type: tr(`web.grad.type.${c.caseType}`), state: stateLabel(tr, c.caseState) }) : stateLabel(tr, c.caseState)}
+                    </span>
                   </p>
                   <p>{c.reason}</p>
                   {c.timing !== 'now' && c.dueDate && <p className="hint-warn">{tr('web.grad.upcoming', { date: fmt.date(c.dueDate) })}</p>}

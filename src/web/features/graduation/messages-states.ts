@@ -16,6 +16,7 @@ export const graduationStateMessages = registerMessages({
   'web.grad.state.monitoring': { id: 'Pemantauan', en: 'Monitoring' },
   'web.grad.state.closed': { id: 'Selesai', en: 'Closed' },
   'web.grad.state.reentered': { id: 'Masuk kembali', en: 'Re-entered' },
+  'web.grad.caseOfType': { id: 'Kasus {type}: {state}', en: '{type} case: {state}' },
   'web.grad.type.alamiah': { id: 'Alamiah', en: 'Natural (alamiah)' },
   'web.grad.type.sejahtera_mandiri': { id: 'Sejahtera mandiri', en: 'Prosperous-independent (sejahtera mandiri)' },
   'web.grad.type.paksa': { id: 'Paksa', en: 'Forced (paksa)' },
