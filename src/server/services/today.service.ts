@@ -28,8 +28,8 @@ export const FOLLOWUPS_AHEAD_DAYS = 14;
 /** P2K2 sessions planned from today over this many days. */
 export const SESSION_DAYS = 7;
 
-/** The graduation moves that are a pendamping's to make next, by the case's state. */
-const PENDAMPING_GRADUATION_STATES = ['candidate', 'assessed', 'statement_signed'];
+/** The graduation moves that are a pendamping's to make next, by the case's state (a rejected proposal: read why, start again when ready). */
+const PENDAMPING_GRADUATION_STATES = ['candidate', 'assessed', 'statement_signed', 'rejected'];
 const COORDINATOR_GRADUATION_STATES = ['proposed'];
 
 export interface TodayItem {

@@ -154,6 +154,13 @@ describe.each(ENGINES)('GET /today (%s)', (engine) => {
     const k = await today('korcam.cimanggis');
     expect(k.graduation.items.map((i: Item) => i.familyId)).not.toContain(candidate);
     expect((await today('auditor')).graduation).toBeNull();
+    // A proposal the koordinator rejected is the pendamping's again: read why, start again when ready.
+    const db = t.ctx.database.db;
+    await db.updateTable('graduation_cases').set({ state: 'rejected' }).where('family_id', '=', candidate).where('open', '=', 1).execute();
+    const rejected = await today('pendamping01');
+    expect(rejected.graduation.items[0]).toMatchObject({ familyId: candidate, text: 'Usulan graduasi sejahtera mandiri ditolak koordinator: baca alasannya, lalu jadikan kandidat lagi bila sudah siap' });
+    expect((await today('korcam.cimanggis')).graduation.items.map((i: Item) => i.familyId)).not.toContain(candidate);
+    await db.updateTable('graduation_cases').set({ state: 'candidate' }).where('family_id', '=', candidate).where('open', '=', 1).execute();
   });
 
   it('lists follow-up visits due within fourteen days', async () => {
