@@ -94,6 +94,19 @@ describe('the graduation state machine (contract: transition rules)', () => {
 });
 
 describe('tahap ends and monitoring', () => {
+  it('monitoring starts on or after the day the exit takes effect, never before (the family is still in PKH)', () => {
+    const exited = (exitEffectiveDate: string): GraduationCase => ({ ...at('exited'), exitEffectiveDate });
+    expect(check(exited('2026-09-30'), { to: 'monitoring' })).toEqual({ ok: false, status: 409, code: 'graduation.transition.exit_not_yet', params: { date: '2026-09-30', to: 'monitoring' } });
+    expect(check(exited('2026-08-10'), { to: 'monitoring' })).toMatchObject({ ok: true, to: 'monitoring' });
+    expect(check(exited('2026-06-30'), { to: 'monitoring' })).toMatchObject({ ok: true });
+    // Re-entry stays possible before the exit takes effect.
+    expect(check(exited('2026-09-30'), { to: 'reentered' }, 'koordinator_kecamatan')).toMatchObject({ ok: true });
+    // What the page offers agrees.
+    expect(movesFor(exited('2026-09-30'), 'pendamping', '2026-08-10')).not.toContain('monitoring');
+    expect(movesFor(exited('2026-09-30'), 'pendamping', '2026-09-30')).toContain('monitoring');
+    expect(movesFor(exited('2026-09-30'), 'pendamping')).toContain('monitoring');
+  });
+
   it('the last day of the current tahap (2020 paid monthly from April)', () => {
     const cal = tahapCalendarFromReference(readReferenceJson('tahap-calendar.json'));
     if (!cal.ok) throw new Error('calendar');

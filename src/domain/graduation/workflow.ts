@@ -100,6 +100,7 @@ export const WORKFLOW_MESSAGE_CODES = [
   'graduation.transition.statement_required',
   'graduation.transition.role',
   'graduation.transition.type_locked',
+  'graduation.transition.exit_not_yet',
   'graduation.evidence.assessment_required',
   'graduation.evidence.assessment_unknown',
   'graduation.evidence.statement_date_required',
@@ -131,6 +132,8 @@ export interface GraduationCase {
   type: GraduationType;
   /** The date of the approval (set when the case reached `approved`); exited may not be earlier. */
   approvedAt?: CalendarDate | null;
+  /** The date the exit takes effect (set when the case reached `exited`); monitoring starts from it. */
+  exitEffectiveDate?: CalendarDate | null;
 }
 
 export interface TransitionEvidence {
@@ -198,10 +201,14 @@ export function nextStates(from: GraduationState | null, type: GraduationType): 
   return [...new Set(TRANSITIONS.filter((r) => r.from === from && (!r.types || r.types.includes(type))).map((r) => r.to))];
 }
 
-/** The moves an actor may make now (allowed by the table and by role). */
-export function movesFor(current: GraduationCase | null, actor: Actor): GraduationState[] {
+/**
+ * The moves an actor may make now (allowed by the table and by role; given `today`, monitoring only once the
+ * exit has taken effect, as `checkTransition` judges it).
+ */
+export function movesFor(current: GraduationCase | null, actor: Actor, today?: CalendarDate): GraduationState[] {
   const type = current?.type ?? 'sejahtera_mandiri';
-  return nextStates(current?.state ?? null, type).filter((to) => ROLES_BY_TARGET[to].includes(actor));
+  const exit = current?.exitEffectiveDate ?? null;
+  return nextStates(current?.state ?? null, type).filter((to) => ROLES_BY_TARGET[to].includes(actor) && !(to === 'monitoring' && today && exit && today < exit));
 }
 
 /** The last day of the tahap `date` falls in (2020's monthly tahap end with their month). */
@@ -303,6 +310,12 @@ export function checkTransition(
     case 'approved':
       accepted.approvedAt = ctx.today;
       break;
+    case 'monitoring': {
+      // Monitoring follows the family after it has left: not before the exit takes effect.
+      const exit = current?.exitEffectiveDate ?? null;
+      if (exit && ctx.today < exit) return refuse(409, 'graduation.transition.exit_not_yet', { date: exit, to });
+      break;
+    }
     case 'exited': {
       const approvedAt = current?.approvedAt ?? null;
       let effective: CalendarDate;

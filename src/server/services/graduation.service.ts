@@ -324,7 +324,7 @@ export async function familyGraduation(ctx: AppContext, scope: Scope, familyId: 
     ctx.repos.graduation.familyCandidates(scope, familyId),
   ]);
   const identities = seesIdentities(scope);
-  const domainCase = current ? { state: current.state as GraduationState, type: current.type as GraduationType, approvedAt: current.approvedAt } : null;
+  const domainCase = current ? { state: current.state as GraduationState, type: current.type as GraduationType, approvedAt: current.approvedAt, exitEffectiveDate: current.exitEffectiveDate } : null;
   return {
     state: current?.state ?? null,
     type: current?.type ?? null,
@@ -332,7 +332,7 @@ export async function familyGraduation(ctx: AppContext, scope: Scope, familyId: 
     history: history.map((h) => ({ from: h.from, to: h.to, type: h.type, by: identities ? h.by : null, role: h.role, at: h.at, note: identities ? h.note : null, evidence: h.evidence })),
     // What was said at a follow-up visit is free text: researchers get the outcome, not the notes.
     followups: followups.map((f) => ({ ...f, notes: identities ? f.notes : null })),
-    moves: canWriteRegistry(scope) ? movesFor(domainCase, scope.role) : [],
+    moves: canWriteRegistry(scope) ? movesFor(domainCase, scope.role, today(ctx)) : [],
     triggers: triggers.map((t) => ({ type: t.type, reasonCode: t.reasonCode, reason: renderGraduationCoded(lang, { code: t.reasonCode, params: t.params as Record<string, string | number> }), dueDate: t.dueDate })),
   };
 }
@@ -354,7 +354,7 @@ export async function transition(ctx: AppContext, scope: Scope, familyId: string
     scope,
     familyId,
     ({ current }) => {
-      const domainCase = current ? { state: current.state as GraduationState, type: current.type as GraduationType, approvedAt: current.approvedAt } : null;
+      const domainCase = current ? { state: current.state as GraduationState, type: current.type as GraduationType, approvedAt: current.approvedAt, exitEffectiveDate: current.exitEffectiveDate } : null;
       if (input.expectedVersion !== undefined && current && current.version !== input.expectedVersion) {
         return { ok: false, error: { status: 409, code: 'graduation.transition.stale', params: { version: current.version } } };
       }
@@ -448,6 +448,9 @@ export async function recordFollowup(ctx: AppContext, scope: Scope, familyId: st
   if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
   if (!canWriteRegistry(scope) || scope.role === 'auditor' || scope.role === 'peneliti') throw forbidden();
   if (input.doneOn > today(ctx)) throw new HttpError(422, 'error.validation', {}, { doneOn: 'validation.date_in_future' });
+  // A follow-up visit looks at the family after it has left PKH: never dated before the exit takes effect.
+  const exit = (await ctx.repos.graduation.currentCase(scope, familyId))?.current?.exitEffectiveDate ?? null;
+  if (exit && input.doneOn < exit) throw new HttpError(422, 'error.validation', {}, { doneOn: { key: 'graduation.followup.before_exit', params: { date: exit } } });
   const r = await ctx.repos.graduation.recordFollowup(scope, familyId, followupId, { doneOn: input.doneOn, outcome: input.outcome, notes: input.notes ?? null }, actorOf(scope), ctx.now().toISOString());
   if (r === 'not_found') throw notFound();
 }

@@ -187,8 +187,8 @@ export function judgeMove(current: CaseNow | null, input: TransitionInput, actor
 }
 
 /** The moves an actor may make from a case (none for a role that may not write). */
-export function movesOf(current: GraduationCase | null, actor: Actor): GraduationState[] {
-  return movesFor(current, actor);
+export function movesOf(current: GraduationCase | null, actor: Actor, today?: string): GraduationState[] {
+  return movesFor(current, actor, today);
 }
 
 // ---------------------------------------------------------------------------------------------

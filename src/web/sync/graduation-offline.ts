@@ -65,7 +65,7 @@ export type GraduationWork = Pick<TitianData, 'listCriteriaSets' | 'scoreReadine
 
 const byDate = <T extends { date: string }>(a: T, b: T) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
 
-type CaseNow = { state: NonNullable<FamilyGraduation['state']>; type: GraduationType; approvedAt: string | null; version: number };
+type CaseNow = { state: NonNullable<FamilyGraduation['state']>; type: GraduationType; approvedAt: string | null; exitEffectiveDate?: string | null; version: number };
 
 export function graduationWork(kit: OfflineKit): GraduationWork {
   const { http, engine, store, lang, now, remembered } = kit;
@@ -108,7 +108,7 @@ export function graduationWork(kit: OfflineKit): GraduationWork {
     const info = toCaseInfo(c);
     // The answer seen online is newer than the phone's copy of the case, and nothing of the phone waits: that answer.
     if (seen?.case && seen.case.id === c.id && !c.pending && seen.case.version > info.version) return seen;
-    return graduationFromCase(c, seen, movesOf({ state: info.state, type: info.type, approvedAt: info.approvedAt }, await role()));
+    return graduationFromCase(c, seen, movesOf({ state: info.state, type: info.type, approvedAt: info.approvedAt, exitEffectiveDate: info.exitEffectiveDate }, await role(), today()));
   }
 
   async function waiting(itemId: string): Promise<boolean> {
@@ -188,11 +188,11 @@ export function graduationWork(kit: OfflineKit): GraduationWork {
     const c = openCaseOf(await store.byFamily(familyId));
     if (c) {
       const info = toCaseInfo(c);
-      return { record: c, now: { state: info.state, type: info.type, approvedAt: info.approvedAt, version: info.version } };
+      return { record: c, now: { state: info.state, type: info.type, approvedAt: info.approvedAt, exitEffectiveDate: info.exitEffectiveDate, version: info.version } };
     }
     const seen = await rememberedGraduation(familyId);
     // No open case on the phone: the answer seen online tells only when it showed none (or a closed one).
-    if (seen && (!seen.case || !seen.case.open)) return { now: seen.case ? { state: seen.case.state, type: seen.case.type, approvedAt: seen.case.approvedAt, version: seen.case.version } : null };
+    if (seen && (!seen.case || !seen.case.open)) return { now: seen.case ? { state: seen.case.state, type: seen.case.type, approvedAt: seen.case.approvedAt, exitEffectiveDate: seen.case.exitEffectiveDate, version: seen.case.version } : null };
     return undefined;
   }
 

@@ -208,6 +208,12 @@ describe.each(ENGINES)('graduation (%s)', (engine) => {
     const out = expectOk(await api('korcam.cimanggis').post(url, { to: 'exited' }));
     expect(out.case.exitEffectiveDate > TODAY).toBe(true);
     expect(expectOk(await api('pendamping01').get(`${API}/families/${id}`)).status).toBe('aktif');
+    // Still in PKH until then: monitoring is neither offered nor accepted, nor a follow-up visit dated before the exit.
+    const before = expectOk(await api('pendamping01').get(`${API}/families/${id}/graduation`));
+    expect(before.moves).not.toContain('monitoring');
+    expectError(await api('pendamping01').post(url, { to: 'monitoring' }), 409, 'graduation.transition.exit_not_yet');
+    const visit = expectError(await api('pendamping01').post(`${API}/families/${id}/graduation/followups/${before.followups[0].id}`, { doneOn: TODAY, outcome: 'stable' }), 422);
+    expect(visit.fields?.doneOn).toMatch(/setelah keluar dari PKH berlaku/);
     // Rejection needs a reason and opens the way back to candidate.
     const other = families.filter((f: { id: string }) => f.id !== familyId && f.id !== id)[0].id;
     const u2 = `${API}/families/${other}/graduation/transitions`;

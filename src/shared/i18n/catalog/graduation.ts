@@ -175,6 +175,14 @@ const transitionMessages: Catalog = {
     id: 'Jenis graduasi ({type}) tidak dapat diubah lagi pada status {state}.',
     en: 'The graduation type, {type}, can no longer change in state {state}.',
   },
+  'graduation.transition.exit_not_yet': {
+    id: 'Pemantauan dimulai setelah keluar dari PKH berlaku ({date}); sampai saat itu keluarga masih dalam PKH.',
+    en: 'Monitoring starts once the exit from PKH takes effect ({date}); until then the family is still in PKH.',
+  },
+  'graduation.followup.before_exit': {
+    id: 'Kunjungan pemantauan dicatat setelah keluar dari PKH berlaku ({date}), tidak sebelumnya.',
+    en: 'A follow-up visit is recorded after the exit from PKH takes effect ({date}), not before.',
+  },
   'graduation.evidence.assessment_required': {
     id: 'Sebutkan asesmen yang tersimpan (evidence.assessmentId).',
     en: 'Name a stored assessment (evidence.assessmentId).',
