@@ -146,7 +146,7 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
       verifikasi,
       graduasi: graduationSection(graduation),
       pemutakhiran,
-      responKasus: await caseSection(ctx, activities.log, to, labelOf(types, 'respon_kasus', lang), lang),
+      responKasus: await caseSection(ctx, activities.log, { from, to, familyIds }, { respon: labelOf(types, 'respon_kasus', lang), referral: labelOf(types, 'rujukan', lang) }, lang),
     },
     activities: {
       total: activities.byType.reduce((n, x) => n + x.count, 0),
@@ -189,37 +189,46 @@ async function verificationSection(ctx: AppContext, scope: Scope, familyIds: str
  * RHK 6: each case response recorded in the month, followed up by what was recorded after it for the same
  * family by the month's end. A referral made since: `selesai` once it has an outcome (accepted or done,
  * dated by then), else `dirujuk` (refused included: the case is still to handle), and the action names the
- * programme; otherwise `diproses` (the response itself is the handling). Status as the records stand now;
- * the month's end bounds the dates.
+ * programme; otherwise `diproses` (the response itself is the handling). A referral made in the month for a
+ * family of the caseload with no case response before it that month is a case handled too (its own row,
+ * kind "Rujukan"). Status as the records stand now; the month's end bounds the dates.
  */
 async function caseSection(
   ctx: AppContext,
   log: Array<{ date: string; type: string; familyId: string; family: string; notes: string | null }>,
-  monthEnd: string,
-  kindLabel: string,
+  month: { from: string; to: string; familyIds: string[] },
+  kinds: { respon: string; referral: string },
   lang: Lang,
 ): Promise<CaseRow[]> {
+  const monthEnd = month.to;
   const cases = log.filter((l) => l.type === 'respon_kasus');
-  if (cases.length === 0) return [];
-  const first = cases.reduce((d, c) => (c.date < d ? c.date : d), cases[0]!.date);
-  const referrals = await ctx.repos.reports.referralsSince([...new Set(cases.map((c) => c.familyId))], first, monthEnd);
+  const referrals = await ctx.repos.reports.referralsSince([...new Set([...month.familyIds, ...cases.map((c) => c.familyId)])], month.from, monthEnd);
+  if (cases.length === 0 && referrals.length === 0) return [];
   const programs = ((await ctx.repos.reference.document('referral-programs')) as { programs?: Labelled[] } | undefined)?.programs;
   // A referral accepted or done, with its outcome dated, closes the case; a refused one leaves it to handle.
   const outcome = new Set(['diterima', 'selesai']);
-  return cases.map((c) => {
+  const settled = (r: (typeof referrals)[number]) => outcome.has(r.status) && r.outcomeOn !== null && r.outcomeOn <= monthEnd;
+  const answered = new Set<(typeof referrals)[number]>();
+  const rows = cases.map((c) => {
     const later = referrals.filter((r) => r.familyId === c.familyId && r.referredOn >= c.date);
-    const done = later.find((r) => outcome.has(r.status) && r.outcomeOn !== null && r.outcomeOn <= monthEnd);
+    for (const r of later) answered.add(r);
+    const done = later.find(settled);
     const shown = done ?? later[0];
     const status: CaseStatus = done ? 'selesai' : later.length > 0 ? 'dirujuk' : 'diproses';
     return {
       date: c.date,
       family: c.family,
-      kind: kindLabel,
+      kind: kinds.respon,
       ...(c.notes ? { summary: c.notes } : {}),
       ...(shown ? { action: rt(lang, 'report.case_referred', { program: labelOf(programs, shown.program, lang) }) } : {}),
       status,
     };
   });
+  // Referrals of the month that follow no case response: each a case handled in its own right.
+  const own: CaseRow[] = referrals
+    .filter((r) => !answered.has(r))
+    .map((r) => ({ date: r.referredOn, family: r.family, kind: kinds.referral, action: rt(lang, 'report.case_referred', { program: labelOf(programs, r.program, lang) }), status: settled(r) ? 'selesai' : 'dirujuk' }));
+  return [...rows, ...own].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
 /** RHK 4 from the month's proposals and exits: each family listed once, at the furthest stage it reached. */

@@ -225,6 +225,16 @@ describe.each(ENGINES)('monthly report, RHK 6 respon kasus (%s)', (engine) => {
     expect(b).toContain('Selesai');
     expect(c).toContain('Diproses');
     expect(rows.find((r) => r[0] === 'Selesai')?.[1]).toBe(1);
+
+    // A referral made in the month with no case response before it is a case handled in its own right.
+    const others = (expectOk(await api.get(`${API}/families?limit=6`)).items as Array<{ id: string; headName: string }>).filter((f) => !families.some((x) => x.id === f.id));
+    const alone = others[0]!;
+    expectOk(await api.post(`${API}/families/${alone.id}/referrals`, { program: 'pbi_jkn', referredOn: '2026-07-09' }), 201);
+    const after = await sheetRows(t, s.cookie, '2026-07', 'RHK6 Respon Kasus');
+    const own = after.find((r) => r.includes(alone.headName))!;
+    expect(own).toEqual(expect.arrayContaining(['Rujukan', 'Dirujuk', expect.stringMatching(/^Dirujuk ke /)]));
+    // The earlier referrals follow their case responses, as before: no row of their own.
+    expect(after.filter((r) => r.includes('Rujukan'))).toHaveLength(1);
   });
 });
 

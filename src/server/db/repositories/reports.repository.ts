@@ -136,12 +136,14 @@ export class ReportsRepository {
     if (familyIds.length === 0) return [];
     return this.db
       .selectFrom('referrals')
-      .select(['family_id as familyId', 'program', 'status', 'referred_on as referredOn', 'outcome_on as outcomeOn'])
-      .where('family_id', 'in', familyIds)
-      .where('deleted_at', 'is', null)
-      .where('referred_on', '>=', from)
-      .where('referred_on', '<=', to)
-      .orderBy('referred_on')
+      .innerJoin('families', 'families.id', 'referrals.family_id')
+      .select(['referrals.family_id as familyId', 'families.head_name as family', 'referrals.program', 'referrals.status', 'referrals.referred_on as referredOn', 'referrals.outcome_on as outcomeOn'])
+      .where('referrals.family_id', 'in', familyIds)
+      .where('referrals.deleted_at', 'is', null)
+      .where('referrals.referred_on', '>=', from)
+      .where('referrals.referred_on', '<=', to)
+      .orderBy('referrals.referred_on')
+      .orderBy('referrals.id')
       .execute();
   }
 
