@@ -12,6 +12,7 @@ import { TIMELINE_KINDS, type TimelineKind, type TimelineRows } from '../db/repo
 import { type Scope, seesIdentities } from '../db/scope';
 import { notFound } from '../http/errors';
 import { curriculum } from './groups.service';
+import { loadCriteriaSets } from './readiness.service';
 import { namingTerms, referenceWithDeploymentTerms } from './taxonomies';
 
 export interface TimelineEvent {
@@ -82,6 +83,8 @@ interface Labels {
   activityTypes: Labelled[];
   curriculum: Curriculum;
   programs: Labelled[];
+  /** Criteria set names by code. */
+  criteriaSets: Map<string, string>;
 }
 
 function toEvents(rows: TimelineRows, familyId: string, lang: Lang, identities: boolean, labels: Labels): Sortable[] {
@@ -206,7 +209,7 @@ function toEvents(rows: TimelineRows, familyId: string, lang: Lang, identities: 
       sort: dated(a.assessedOn, a.createdAt),
       kind: 'graduation',
       id: a.id,
-      title: tr('timeline.assessment', { set: a.criteriaSet, result: label(lang, `timeline.assessment_result.${a.result}`, a.result), score: Math.round(a.score * 100) / 100 }),
+      title: tr('timeline.assessment', { set: labels.criteriaSets.get(a.criteriaSet) ?? a.criteriaSet, result: label(lang, `timeline.assessment_result.${a.result}`, a.result), score: Math.round(a.score * 100) }),
       ...who(a.by),
       link: `${familyPath}/graduasi`,
     });
@@ -246,10 +249,14 @@ export async function familyTimeline(ctx: AppContext, scope: Scope, familyId: st
     kinds.has('p2k2') ? curriculum(ctx) : { modules: [] },
     kinds.has('referral') ? ctx.repos.reference.document('referral-programs') : undefined,
   ]);
+  // Criteria sets by their names, read only when there are assessments to name.
+  const criteriaSets = new Map<string, string>();
+  if (rows.assessments.length > 0) for (const set of await loadCriteriaSets(ctx)) criteriaSets.set(set.code, set.name[lang] ?? set.name.id);
   const labels: Labels = {
     activityTypes: namingTerms<Labelled>(types, 'types'),
     curriculum: cur,
     programs: (programs as { programs?: Labelled[] } | undefined)?.programs ?? [],
+    criteriaSets,
   };
   const events = toEvents(rows, familyId, lang, seesIdentities(scope), labels).filter((e) => kinds.has(e.kind));
   // Newest first; within a day, the later instant first; then by id, so pages never overlap.

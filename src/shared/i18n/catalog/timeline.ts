@@ -14,7 +14,7 @@ export const timelineMessages: Catalog = {
   'timeline.attendance.izin': { id: 'izin', en: 'excused' },
   'timeline.attendance.tidak_hadir': { id: 'tidak hadir', en: 'absent' },
 
-  'timeline.compliance_observed': { id: 'Verifikasi {kind} bulan {month} dicatat ({count} catatan)', en: '{kind} verification for {month} recorded ({count} records)' },
+  'timeline.compliance_observed': { id: 'Verifikasi {kind} bulan {month} dicatat ({count} catatan)', en: 'Verification of {kind} for {month} recorded ({count} records)' },
   'timeline.source.verkom': { id: 'Diimpor dari formulir VERKOM', en: 'Imported from the VERKOM form' },
   'timeline.source.manual': { id: 'Dicatat oleh pendamping', en: 'Recorded by the pendamping' },
   'timeline.compliance_kind.pendidikan': { id: 'pendidikan', en: 'education' },
@@ -56,7 +56,7 @@ export const timelineMessages: Catalog = {
   'timeline.referral_status.ditolak': { id: 'ditolak', en: 'refused' },
   'timeline.referral_status.selesai': { id: 'selesai', en: 'completed' },
 
-  'timeline.assessment': { id: 'Asesmen kesiapan graduasi ({set}): {result}, skor {score}', en: 'Graduation readiness assessment ({set}): {result}, score {score}' },
+  'timeline.assessment': { id: 'Asesmen kesiapan graduasi ({set}): {result}, skor {score}%', en: 'Graduation readiness assessment ({set}): {result}, score {score}%' },
   'timeline.assessment_result.ready': { id: 'siap', en: 'ready' },
   'timeline.assessment_result.not_ready': { id: 'belum siap', en: 'not ready' },
   'timeline.graduation_transition': { id: 'Graduasi {type}: {to}', en: 'Graduation, {type}: {to}' },
