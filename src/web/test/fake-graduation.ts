@@ -107,7 +107,7 @@ export interface GraduationFakeState {
   sets: CriteriaSet[];
   candidates: GraduationCandidate[];
   /** Per family: the case (null: none yet), its history and follow-ups. */
-  cases: Record<string, { case: GraduationCase & { version: number; exitEffectiveDate?: string | null; statementSignedAt?: string | null } | null; history: GraduationHistoryEntry[]; followups: GraduationFollowup[] }>;
+  cases: Record<string, { case: GraduationCase & { version: number; exitEffectiveDate?: string | null; statementSignedAt?: string | null; assessmentId?: string | null } | null; history: GraduationHistoryEntry[]; followups: GraduationFollowup[] }>;
   assessments: Record<string, Assessment[]>;
   triggers: Record<string, FamilyGraduation['triggers']>;
   pipeline: Pipeline;
@@ -169,7 +169,7 @@ export function fakeGraduationData(state: GraduationFakeState = graduationState(
             open: c.state !== 'closed',
             openedAt: '2026-07-01T00:00:00.000Z',
             stateAt: '2026-07-10T00:00:00.000Z',
-            assessmentId: null,
+            assessmentId: c.assessmentId ?? null,
             statementSignedAt: c.statementSignedAt ?? null,
             approvedAt: c.approvedAt ?? null,
             exitEffectiveDate: c.exitEffectiveDate ?? null,
@@ -273,6 +273,7 @@ export function fakeGraduationData(state: GraduationFakeState = graduationState(
         version: (e.case?.version ?? 0) + 1,
         exitEffectiveDate: decided.to === 'exited' ? decided.effectiveDate : (e.case?.exitEffectiveDate ?? null),
         statementSignedAt: decided.evidence.statementSignedAt ?? e.case?.statementSignedAt ?? null,
+        assessmentId: decided.to === 'candidate' ? null : (decided.evidence.assessmentId ?? e.case?.assessmentId ?? null),
       };
       e.history.push({
         from: decided.from,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import { attachmentsStateOf } from '../../test/fake-attachments';
-import { byLabel, cleanup, click, findByText, getByText, jpegFile, pickFiles, renderApp, type, waitFor } from '../../test/helpers';
+import { byLabel, cleanup, click, findByText, getByText, jpegFile, pickFiles, queryByText, renderApp, submit, type, waitFor } from '../../test/helpers';
 import { parseRupiah } from './AssessmentWizardPage';
 import { graduationData } from './test-support';
 
@@ -110,6 +110,10 @@ describe('the assessment wizard (/keluarga/:id/graduasi/asesmen)', () => {
     getByText(container, 'Lampirkan asesmen ini dengan langkah “Tandai sudah diases”.');
     const select = await waitFor(() => byLabel(container.querySelector('form.grad-form')!, 'Asesmen yang dilampirkan') as HTMLSelectElement);
     expect(select.value).toBe('asm-fam-0001-1');
+    // Attached: the note says so, no longer asking to attach it.
+    await submit(container.querySelector<HTMLFormElement>('form.grad-form')!);
+    await findByText(container, 'Asesmen ini sudah dilampirkan pada kasus graduasi.');
+    expect(queryByText(container, 'Lampirkan asesmen ini dengan langkah')).toBeNull();
   });
 
   it('takes the user to the step of an answer the server refused, with its message', async () => {

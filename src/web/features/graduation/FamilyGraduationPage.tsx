@@ -81,7 +81,11 @@ export function FamilyGraduationPage() {
       {fromWizard?.assessmentId && (
         <div className="alert alert-info" role="status">
           <p>{tr('web.grad.assessmentSaved', { result: fromWizard.resultLabel ?? '' })}</p>
-          {g.moves.includes('assessed') && <p>{tr('web.grad.assessmentSavedNext', { step: tr(moveKey(g.state, 'assessed')) })}</p>}
+          {g.case?.assessmentId === fromWizard.assessmentId ? (
+            <p>{tr('web.grad.assessmentAttached')}</p>
+          ) : (
+            g.moves.includes('assessed') && <p>{tr('web.grad.assessmentSavedNext', { step: tr(moveKey(g.state, 'assessed')) })}</p>
+          )}
         </div>
       )}
       <CurrentState g={g} />

@@ -157,6 +157,7 @@ export const graduationMessages = registerMessages({
   'web.grad.followupSaved': { id: 'Kunjungan tersimpan.', en: 'Visit saved.' },
   'web.grad.doneOnRequired': { id: 'Isi tanggal kunjungan.', en: 'Enter the date of the visit.' },
   'web.grad.assessmentSaved': { id: 'Asesmen tersimpan: {result}', en: 'Assessment saved: {result}' },
+  'web.grad.assessmentAttached': { id: 'Asesmen ini sudah dilampirkan pada kasus graduasi.', en: 'This assessment is attached to the graduation case.' },
   'web.grad.assessmentSavedNext': { id: 'Lampirkan asesmen ini dengan langkah “{step}”.', en: 'Attach it with the step “{step}”.' },
 
   // Trajectory
