@@ -37,10 +37,21 @@ export function hasMessage(key: string): boolean {
 export function t(lang: Lang, key: string, params: MessageParams = {}): string {
   const entry = catalog[key];
   const template = entry ? entry[lang] : key;
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const v = params[name];
-    return v === undefined || v === null ? `{${name}}` : String(v);
-  });
+  return template
+    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (_, name: string, one: string, other: string) => (isOne(params[name]) ? one : other))
+    .replace(/\{(\w+)\}/g, (_, name: string) => {
+      const v = params[name];
+      return v === undefined || v === null ? `{${name}}` : String(v);
+    });
+}
+
+/**
+ * `{n|assessment|assessments}` in a template: the first word when the parameter is one (a number, or a number
+ * already formatted, "1"), the second otherwise. English needs it; Indonesian nouns do not change.
+ */
+function isOne(v: MessageParams[string] | undefined): boolean {
+  if (v === undefined || v === null) return false;
+  return typeof v === 'number' ? v === 1 : String(v).trim() === '1';
 }
 
 /** Both languages at once, for errors that must be readable whatever the client asked for. */

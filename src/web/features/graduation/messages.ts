@@ -163,8 +163,8 @@ export const graduationMessages = registerMessages({
   // Trajectory
   'web.grad.trajectory': { id: 'Perkembangan kesiapan', en: 'Readiness over time' },
   'web.grad.trajectoryEmpty': { id: 'Belum ada asesmen kesiapan.', en: 'No readiness assessment yet.' },
-  'web.grad.trajectoryDesc': { id: 'Skor {n} asesmen dari {from} sampai {to}; ambang siap {threshold}. Terakhir: {last}', en: 'Scores of {n} assessments from {from} to {to}; ready at {threshold}. Latest: {last}' },
-  'web.grad.trajectoryDescNoThreshold': { id: 'Skor {n} asesmen dari {from} sampai {to}. Terakhir: {last}', en: 'Scores of {n} assessments from {from} to {to}. Latest: {last}' },
+  'web.grad.trajectoryDesc': { id: 'Skor {n} asesmen dari {from} sampai {to}; ambang siap {threshold}. Terakhir: {last}', en: 'Scores of {n} {n|assessment|assessments} from {from} to {to}; ready at {threshold}. Latest: {last}' },
+  'web.grad.trajectoryDescNoThreshold': { id: 'Skor {n} asesmen dari {from} sampai {to}. Terakhir: {last}', en: 'Scores of {n} {n|assessment|assessments} from {from} to {to}. Latest: {last}' },
   'web.grad.threshold': { id: 'Ambang siap {value}', en: 'Ready at {value}' },
   'web.grad.col.date': { id: 'Tanggal', en: 'Date' },
   'web.grad.col.score': { id: 'Skor', en: 'Score' },

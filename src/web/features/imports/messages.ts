@@ -65,7 +65,7 @@ export const importWebMessages = registerMessages({
   'web.imports.count.unchanged': { id: 'Tidak berubah', en: 'Unchanged' },
   'web.imports.count.refused': { id: 'Ditolak', en: 'Refused' },
   'web.imports.count.unmatched': { id: 'Tanpa pendamping', en: 'Without a pendamping' },
-  'web.imports.rowsSummary': { id: '{rows} baris dibaca; {refused} baris ditolak; {warnings} peringatan.', en: '{rows} rows read; {refused} rows refused; {warnings} warnings.' },
+  'web.imports.rowsSummary': { id: '{rows} baris dibaca; {refused} baris ditolak; {warnings} peringatan.', en: '{rows} {rows|row|rows} read; {refused} {refused|row|rows} refused; {warnings} {warnings|warning|warnings}.' },
   'web.imports.ignoredColumns': { id: 'Kolom yang tidak dikenal diabaikan: {columns}.', en: 'Unknown columns were ignored: {columns}.' },
   'web.imports.report': { id: 'Laporan baris bermasalah', en: 'Report of the rows with problems' },
   'web.imports.reportHint': {

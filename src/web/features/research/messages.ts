@@ -164,7 +164,7 @@ export const researchWebMessages = registerMessages({
   'web.research.codeLabel': { id: 'Nama kode', en: 'Code name' },
   'web.research.codeDescription': { id: 'Deskripsi', en: 'Description' },
   'web.research.labelRequired': { id: 'Isi nama kode.', en: 'Enter the code’s name.' },
-  'web.research.frequency': { id: '{segments} segmen di {documents} dokumen', en: '{segments} segments in {documents} documents' },
+  'web.research.frequency': { id: '{segments} segmen di {documents} dokumen', en: '{segments} {segments|segment|segments} in {documents} {documents|document|documents}' },
   'web.research.seeded': { id: 'kode awal', en: 'seeded' },
   'web.research.showQuotes': { id: 'Lihat kutipan', en: 'Show quotations' },
   'web.research.hideQuotes': { id: 'Tutup kutipan', en: 'Hide quotations' },
