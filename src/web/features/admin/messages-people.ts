@@ -195,7 +195,7 @@ export const adminPeopleMessages = registerMessages({
   'web.admin.config.component.lansia': m('Lanjut usia', 'Elderly'),
   'web.admin.config.component.bantuan_tetap_reguler': m('Bantuan tetap reguler', 'Fixed benefit (regular)'),
   'web.admin.config.component.bantuan_tetap_akses': m('Bantuan tetap akses', 'Fixed benefit (remote areas)'),
-  'web.admin.config.key.lansiaMinAge': m('Usia minimal lansia', 'Minimum age of lansia'),
+  'web.admin.config.key.lansiaMinAge': m('Usia minimal lansia', 'Minimum age of the elderly (lansia)'),
   'web.admin.config.key.earlyChildhoodMaxAgeExclusive': m('Batas usia anak usia dini', 'Early childhood age limit'),
   'web.admin.config.key.maxCountedMembers': m('Anggota dihitung paling banyak', 'Most members counted'),
   'web.admin.config.key.capSelection': m('Cara memilih anggota yang dihitung', 'How counted members are chosen'),

@@ -33,7 +33,7 @@ export const complianceWebMessages = registerMessages({
   'web.compliance.record': { id: 'Catat hasil verifikasi kesehatan atau kesos', en: 'Record a health or kesos verification' },
   'web.compliance.recordHint': { id: 'Misalnya kunjungan posyandu dari buku KIA, atau layanan kesos bagi lansia dan penyandang disabilitas berat.', en: 'For instance a posyandu visit from the buku KIA, or a kesos service for an elderly or severely disabled member.' },
   'web.compliance.recordClosed': { id: 'Periode ini sudah ditutup: hasil verifikasi tidak dapat dicatat lagi.', en: 'This period is closed: verification results can no longer be recorded.' },
-  'web.compliance.recordNone': { id: 'Tidak ada anggota dengan kewajiban kesehatan atau kesos pada periode ini.', en: 'No member has a health or kesos commitment in this period.' },
+  'web.compliance.recordNone': { id: 'Tidak ada anggota dengan kewajiban kesehatan atau kesos pada periode ini.', en: 'No member has a health or social welfare (kesos) commitment in this period.' },
   'web.compliance.member': { id: 'Anggota keluarga', en: 'Family member' },
   'web.compliance.kind': { id: 'Jenis komitmen', en: 'Commitment' },
   'web.compliance.sub': { id: 'Pemeriksaan', en: 'Check' },

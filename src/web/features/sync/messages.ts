@@ -40,7 +40,7 @@ export const syncWebMessages = registerMessages({
   'web.outbox.retry': { id: 'Kirim ulang', en: 'Send again' },
   'web.outbox.dismiss': { id: 'Hapus dari daftar', en: 'Remove from the list' },
   'web.outbox.dismissConfirm': { id: 'Hapus catatan ini dari HP? Catatan yang ditolak tidak ada di server.', en: 'Remove this edit from the phone? A refused edit is not on the server.' },
-  'web.outbox.kind.activity': { id: 'Kegiatan {type}, {date}', en: 'Activity {type}, {date}' },
+  'web.outbox.kind.activity': { id: 'Kegiatan {type}, {date}', en: 'Activity: {type}, {date}' },
   'web.outbox.kind.p2k2': { id: 'Pertemuan P2K2 {module} sesi {session}, {date}', en: 'P2K2 session {module} no. {session}, {date}' },
   'web.outbox.kind.dataUpdate': { id: 'Usulan perubahan data ({kind})', en: 'Proposed change of the family ({kind})' },
   'web.outbox.kind.compliance': { id: 'Verifikasi {kind}, {month}', en: 'Verification {kind}, {month}' },
