@@ -161,9 +161,25 @@ const HEALTH_CHECKS: HealthCheck[] = ['posyandu', 'imunisasi', 'anc', 'nifas'];
 type RecordKind = Exclude<ComplianceKind, 'pendidikan'>;
 
 function defaultSub(m: FamilyMember | undefined): HealthCheck {
-  if (m?.pregnant) return 'anc';
-  if (m?.postpartum) return 'nifas';
-  return 'posyandu';
+  return checksFor(m)[0]!;
+}
+
+/**
+ * The health checks that can concern a member: ANC while pregnant, nifas after giving birth, posyandu and
+ * immunisation for a child (under 18 here: the rules' own age limits, which are configuration, decide the
+ * rest). A member none of these fits (facts not recorded) is offered them all.
+ */
+export function checksFor(m: FamilyMember | undefined, onDate: string = todayJakarta()): HealthCheck[] {
+  const out: HealthCheck[] = [];
+  if (m?.pregnant) out.push('anc');
+  if (m?.postpartum) out.push('nifas');
+  if (m?.birthDate && ageOn(m.birthDate, onDate) < 18) out.push('posyandu', 'imunisasi');
+  return out.length > 0 ? out : HEALTH_CHECKS;
+}
+
+function ageOn(birthDate: string, onDate: string): number {
+  const years = Number(onDate.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return onDate.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }
 
 interface Values {
@@ -314,7 +330,7 @@ function ObservationForm({ familyId, result, members }: { familyId: string; resu
         <div className="field">
           <label htmlFor={ids.sub}>{tr('web.compliance.sub')}</label>
           <select id={ids.sub} name="sub" value={sub} onChange={(e) => setSub(e.target.value as HealthCheck)} aria-invalid={!!server.sub || undefined}>
-            {HEALTH_CHECKS.map((s) => (
+            {checksFor(members.find((m) => m.id === memberId)).map((s) => (
               <option key={s} value={s}>
                 {tr(`web.compliance.sub.${s}`)}
               </option>

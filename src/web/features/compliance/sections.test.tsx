@@ -91,8 +91,25 @@ describe('compliance on the family page', () => {
     await waitFor(() => expect(norm(section.querySelector(`[data-member="m2"] [data-month="${todayJakarta().slice(0, 7)}"]`)?.textContent)).toContain('Tercatat.'));
   });
 
+  it('offers only the checks that can concern the member: ANC for the pregnant mother, the child checks for a toddler', async () => {
+    const { data } = setup();
+    const { section } = await openSection(data, 'section.compliance');
+    const form = section.querySelector<HTMLFormElement>('form.observation-form')!;
+    expect(Array.from((byLabel(form, 'Pemeriksaan') as HTMLSelectElement).options).map((o) => o.value)).toEqual(['anc']);
+    cleanup();
+    // The same member as a toddler (her facts changed): posyandu and immunisation only.
+    const other = setup();
+    other.data.editFamily = (f) => ({ ...f, members: f.members.map((m) => (m.id === 'm2' ? { ...m, pregnant: false, postpartum: false, birthDate: '2024-03-01' } : m)) });
+    const { section: s2 } = await openSection(other.data, 'section.compliance');
+    const f2 = s2.querySelector<HTMLFormElement>('form.observation-form')!;
+    expect(Array.from((byLabel(f2, 'Pemeriksaan') as HTMLSelectElement).options).map((o) => o.value)).toEqual(['posyandu', 'imunisasi']);
+    expect(byLabel(f2, 'Pemeriksaan').value).toBe('posyandu');
+  });
+
   it('posyandu asks for visits; the server’s 422 messages appear next to their fields', async () => {
     const { data, state } = setup();
+    // A member whose facts name no check is offered them all.
+    data.editFamily = (f) => ({ ...f, members: f.members.map((m) => (m.id === 'm2' ? { ...m, pregnant: false, postpartum: false } : m)) });
     state.recordError = new ApiError(422, 'validation', 'Data tidak valid.', {
       month: 'Bulan tidak boleh setelah bulan ini (2026-07).',
       observation: 'Data verifikasi tidak dapat dibaca: visits = 99999.',
