@@ -87,9 +87,9 @@ describe.skipIf(!hasBrowser)('activities and the monthly report in Chromium', ()
       expect(file.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(file.length).toBeGreaterThan(10 * 1024);
 
-      // The XLSX link carries the same month.
+      // The XLSX link carries the same month, and the app's language (a link cannot send Accept-Language).
       const xlsxHref = await page.getByRole('link', { name: 'Unduh XLSX' }).getAttribute('href');
-      expect(xlsxHref).toBe(`/api/v1/reports/monthly?month=${thisMonthJakarta()}&format=xlsx`);
+      expect(xlsxHref).toBe(`/api/v1/reports/monthly?lang=id&month=${thisMonthJakarta()}&format=xlsx`);
 
       expect(pageErrors).toEqual([]);
       expect(e2e.external).toEqual([]);

@@ -141,7 +141,7 @@ describe.skipIf(!hasBrowser)('P2K2 attendance in Chromium', () => {
       const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
       await page.getByLabel('Bulan').fill(month);
       const href = await page.getByRole('link', { name: 'Unduh PDF' }).getAttribute('href');
-      expect(href).toBe(`/api/v1/reports/monthly?month=${month}&format=pdf`);
+      expect(href).toBe(`/api/v1/reports/monthly?lang=id&month=${month}&format=pdf`);
       const pdf = await page.request.get(`${url}${href}`);
       expect(pdf.status()).toBe(200);
       expect(pdf.headers()['content-type']).toBe('application/pdf');

@@ -23,12 +23,15 @@ export function summarise(tr: TFunction, change: FamilyChange | null, members: F
   const nameOf = (id: string) => members.find((m) => m.id === id)?.name || tr('web.dataUpdate.sum.aMember');
   const lines: string[] = [];
   for (const a of change.members?.add ?? []) {
+    // The NIK too, when the caller sees identities (the server sends the change only to them): the koordinator
+    // confirms who joins.
     lines.push(
-      tr('web.dataUpdate.sum.add', {
+      tr(a.nik ? 'web.dataUpdate.sum.addNik' : 'web.dataUpdate.sum.add', {
         name: a.name,
         relation: labelOr(tr, `web.relation.${a.relation}`, a.relation),
         sex: labelOr(tr, `web.sex.${a.sex}`, a.sex),
         born: date(a.birthDate),
+        nik: a.nik ?? '',
       }),
     );
   }

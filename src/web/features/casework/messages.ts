@@ -72,6 +72,7 @@ export const caseworkMessages = registerMessages({
   'web.dataUpdate.older': { id: 'Lebih lama', en: 'Older' },
   // What a change does, in a line each.
   'web.dataUpdate.sum.add': { id: 'Anggota baru: {name} ({relation}, {sex}, lahir {born})', en: 'New member: {name} ({relation}, {sex}, born {born})' },
+  'web.dataUpdate.sum.addNik': { id: 'Anggota baru: {name} ({relation}, {sex}, lahir {born}), NIK {nik}', en: 'New member: {name} ({relation}, {sex}, born {born}), NIK {nik}' },
   'web.dataUpdate.sum.end.meninggal': { id: '{name} meninggal', en: '{name} died' },
   'web.dataUpdate.sum.end.pindah': { id: '{name} pindah keluar', en: '{name} moved out' },
   'web.dataUpdate.sum.end.lainnya': { id: '{name} keluar dari keluarga', en: '{name} left the family' },
