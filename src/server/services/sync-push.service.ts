@@ -585,6 +585,15 @@ export async function listConflicts(ctx: AppContext, scope: Scope, q: { status?:
  * custom values for the contested fields; applied through the same services as any edit, and recorded
  * with the decision in one transaction.
  */
+/**
+ * What became of the caller's own contested edits (any role that pushes): for each mutation that raised a
+ * conflict, whether a koordinator has decided it and how. A mutation that raised none is not listed.
+ */
+export async function ownConflicts(ctx: AppContext, scope: Scope, mutationIds: string[]) {
+  const items = await ctx.repos.sync.ownConflicts(scope.userId, mutationIds);
+  return { items: items.map((c) => ({ mutationId: c.mutationId, status: c.status as 'open' | 'resolved', resolution: c.resolution, resolvedAt: c.resolvedAt })) };
+}
+
 export async function resolveConflict(ctx: AppContext, scope: Scope, id: string, input: { choose: 'server' | 'device' | 'custom'; data?: Record<string, unknown> }, lang: Lang) {
   requireInboxRole(scope);
   const c = await ctx.repos.sync.conflict(scope, id);

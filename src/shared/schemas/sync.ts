@@ -69,6 +69,11 @@ export const conflictListQuery = z.object({
   offset: offsetParam,
 });
 
+/** `POST /sync/conflicts/mine`: the mutation ids of the conflicts a phone still shows. */
+export const ownConflictsBody = z.object({
+  mutations: z.array(uuid, { message: 'validation.list' }).max(500, { message: 'validation.too_many' }),
+});
+
 export const conflictResolve = z.object({
   choose: z.enum(['server', 'device', 'custom'], { message: 'sync.validation.choose' }),
   /** With `custom`: the values to apply, for the contested fields only. */

@@ -14,6 +14,7 @@ import type {
   ActivityTypes,
   Entitlement,
   FactorsObstacles,
+  FamilyCreateInput,
   FamilyDetail,
   FamilyListParams,
   FamilySummary,
@@ -52,6 +53,12 @@ export interface TitianData extends GroupsData, CaseworkData, ComplianceData, At
   listFamilies(params: FamilyListParams): Promise<Page<FamilySummary>>;
   /** Rejects with ApiError 404 for a family that does not exist or is outside the user's scope. */
   getFamily(id: string): Promise<FamilyDetail>;
+  /**
+   * Register a family with its members (online only); answers the new family's detail. Rejects with ApiError
+   * 400/422 (`fields` such as `kkNumber`, `members.1.nik`), 409 (No. KK or a NIK already known, with `fields`),
+   * 403 (a read-only role), 0 (no connection).
+   */
+  createFamily(input: FamilyCreateInput): Promise<FamilyDetail>;
   getEntitlement(id: string, year: number): Promise<Entitlement>;
   /** A family's history (changes and sensitive reads), newest first; 403 for researchers. */
   familyHistory(id: string, page: { limit: number; offset: number }): Promise<Page<HistoryEntry>>;

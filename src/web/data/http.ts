@@ -22,6 +22,7 @@ import type {
   ActivityTypes,
   Entitlement,
   FactorsObstacles,
+  FamilyCreateInput,
   FamilyDetail,
   FamilyListParams,
   FamilySummary,
@@ -112,6 +113,10 @@ export class HttpTitianData implements TitianData {
 
   getFamily(id: string): Promise<FamilyDetail> {
     return this.api.get<FamilyDetail>(`/families/${encodeURIComponent(id)}`);
+  }
+
+  createFamily(input: FamilyCreateInput): Promise<FamilyDetail> {
+    return this.api.post<FamilyDetail>('/families', input);
   }
 
   getEntitlement(id: string, year: number): Promise<Entitlement> {

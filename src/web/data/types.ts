@@ -150,6 +150,42 @@ export interface FamilyDetail {
   entitlement: Entitlement;
 }
 
+/** A member as registered with a new family (`memberSchema` in src/shared/schemas/common.ts). */
+export interface NewMemberInput {
+  name: string;
+  /** Left out when the member has no NIK yet. */
+  nik?: string;
+  relation: Relation;
+  sex: Sex;
+  birthDate: CalendarDate;
+  schoolLevel: SchoolLevel;
+  pregnant: boolean;
+  postpartum: boolean;
+  severeDisability: boolean;
+  caretaker: boolean;
+}
+
+/**
+ * A new family (`POST /api/v1/families`, `familyCreate` in src/shared/schemas/common.ts): optional fields are
+ * left out rather than sent empty. The server answers 201 with the family detail; 400/422/409 carry `fields`
+ * keyed by path (`kkNumber`, `members.1.nik`).
+ */
+export interface FamilyCreateInput {
+  kkNumber: string;
+  kelurahanCode: string;
+  address: string;
+  rt: string;
+  rw: string;
+  /** The year the family joined PKH; the server takes the current year when left out. */
+  joinedYear?: number;
+  decile?: number | null;
+  status?: FamilyStatus;
+  /** A pendamping's username (coordinators, admin); a pendamping's own families are always theirs. */
+  pendamping?: string | null;
+  /** One to thirty, the kepala keluarga among them. */
+  members: NewMemberInput[];
+}
+
 /** One entry of a family's audit trail (GET /families/{id}/history). */
 export interface HistoryEntry {
   seq: number;

@@ -50,6 +50,8 @@ class FakeServer {
   /** Decide a mutation: a reason to refuse it / to report a conflict, or to leave it out of the answer. */
   refuse: (m: Mutation) => string | null = () => null;
   conflict: (m: Mutation) => string | null = () => null;
+  /** Conflicts a koordinator has decided, by mutation id (what `POST /sync/conflicts/mine` answers). */
+  readonly decided = new Set<string>();
   omit: (m: Mutation) => boolean = () => false;
   /** Called before each request is handled; return 'down' to fail it as the network would. */
   before: (r: SeenRequest, n: number) => 'down' | void = () => undefined;
@@ -127,6 +129,11 @@ class FakeServer {
         results.push(answer);
       }
       return json(200, { results });
+    }
+    if (req.path === '/api/v1/sync/conflicts/mine' && req.method === 'POST') {
+      const asked = (req.body as unknown as { mutations: string[] }).mutations;
+      const mine = asked.filter((id) => this.answers.get(id)?.status === 'conflict');
+      return json(200, { items: mine.map((id) => ({ mutationId: id, status: this.decided.has(id) ? 'resolved' : 'open', resolution: this.decided.has(id) ? 'server' : null, resolvedAt: null })) });
     }
     if (req.path === '/api/v1/sync/pull' && req.method === 'GET') {
       if (this.pullStatus) return json(this.pullStatus, { error: { code: `http_${this.pullStatus}`, message: 'no' } });
@@ -433,6 +440,27 @@ describe('push', () => {
     expect(await store.get('p2k2_session', recordId)).toBeUndefined();
     expect(await store.get('p2k2_session', 'srv-s1')).toMatchObject({ groupId: 'G1', data: { module: 'M1' } });
     expect(server.applied.get(item.id)).toBe(1);
+  });
+
+  it('a contested edit leaves the outbox once a koordinator has decided it (not before), the record coming with the pull', async () => {
+    const { server, store, engine } = await started();
+    server.conflict = (m) => (m.op === 'update' ? 'Sesi ini sudah diubah di server' : null);
+    const contested = sessionUpdate(PENDAMPING.id);
+    expect((await engine.submit(contested.item, contested.optimistic))?.status).toBe('conflict');
+    await engine.sync();
+    expect((await store.outbox()).map((i) => [i.id, i.status])).toEqual([[contested.item.id, 'conflict']]);
+    expect(engine.getState().conflicts).toBe(1);
+    // Decided by the koordinator (the server's values kept): the next run clears it.
+    server.decided.add(contested.item.id);
+    await engine.sync();
+    expect(await store.outbox()).toEqual([]);
+    expect(engine.getState().conflicts).toBe(0);
+    const asked = server.requests.filter((r) => r.path === '/api/v1/sync/conflicts/mine');
+    expect(asked.at(-1)!.body).toEqual({ mutations: [contested.item.id] });
+    // Nothing contested: not asked again.
+    const before = asked.length;
+    await engine.sync();
+    expect(server.requests.filter((r) => r.path === '/api/v1/sync/conflicts/mine')).toHaveLength(before);
   });
 
   it('refused and conflicting edits stay with the reason and are counted; pending ones too; none is sent again', async () => {

@@ -222,6 +222,7 @@ export class SyncEngine {
       await this.refreshCounts();
       await this.pull(gen);
       this.live(gen);
+      await this.settleDecidedConflicts(gen);
       const at = this.now().toISOString();
       await this.store.setMeta({ lastSyncAt: at, authAt: at });
       this.set({ reachable: true, lastSyncAt: at });
@@ -464,6 +465,28 @@ export class SyncEngine {
       // Bring the server's version of what was just sent (and anything else new) in the background.
       if (this.state.reachable && !this.state.needsLogin) void this.sync();
     }
+  }
+
+  /**
+   * Contested edits a koordinator has decided since leave the outbox (after the pull, which brought the
+   * record as decided): the phone no longer says they wait for the koordinator. Asked only while some wait;
+   * an error (no network, an older server) leaves them as they are, for the next run.
+   */
+  private async settleDecidedConflicts(gen: number): Promise<void> {
+    const userId = this.state.userId;
+    if (!userId) return;
+    const contested = (await this.store.outbox(userId)).filter((i) => i.status === 'conflict');
+    if (contested.length === 0) return;
+    let answer: { items: Array<{ mutationId: string; status: string }> };
+    try {
+      answer = await this.api.post('/sync/conflicts/mine', { mutations: contested.slice(0, 500).map((i) => i.id) }, { protected: false, csrf: true, headers: this.headers(), timeoutMs: 20_000 });
+    } catch {
+      return;
+    }
+    this.live(gen);
+    const decided = new Set(answer.items.filter((c) => c.status === 'resolved').map((c) => c.mutationId));
+    const settled = contested.filter((i) => decided.has(i.id)).map((i) => i.id);
+    if (settled.length > 0) await this.store.removeOutbox(settled);
   }
 
   /** Remove refused or conflicting items the user has read. Pending ones are never dismissed here. */

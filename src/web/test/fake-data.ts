@@ -34,6 +34,7 @@ import type {
   ActivityTypes,
   Entitlement,
   FactorsObstacles,
+  FamilyCreateInput,
   FamilyDetail,
   FamilyListParams,
   FamilySummary,
@@ -190,6 +191,8 @@ export interface FakeCalls {
   correctActivity?: Array<{ id: string; input: ActivityCorrectionInput }>;
   removeActivity?: Array<{ id: string; input: { version: number; reason: string } }>;
   listUsers: Array<{ role: string }>;
+  /** Bodies of `createFamily`, as sent. */
+  createFamily?: FamilyCreateInput[];
 }
 
 // Each area's fake (./fake-groups, ./fake-casework, …) is mixed in by the constructor; a test can replace
@@ -266,9 +269,65 @@ export class FakeData implements TitianData {
   async getFamily(id: string): Promise<FamilyDetail> {
     const error = this.familyErrors[id];
     if (error) throw error;
+    const created = this.createdFamilies[id];
+    if (created) return this.pseudonymised ? pseudonymise(created) : created;
     if (!this.families.some((f) => f.id === id)) throw new ApiError(404, 'not_found', 'Tidak ditemukan');
     const family = this.editFamily ? this.editFamily(makeFamily(id)) : makeFamily(id);
     return this.pseudonymised ? pseudonymise(family) : family;
+  }
+
+  /** Families registered through `createFamily`, by id (getFamily answers them). */
+  createdFamilies: Record<string, FamilyDetail> = {};
+  /** Answered instead of registering a family (e.g. a 422 with `fields`, or ApiError status 0 for no connection). */
+  createFamilyError: ApiError | null = null;
+
+  /** Records the body; answers the new family's detail as the API's 201 does (ids `fam-new-1`, `fam-new-2`, …). */
+  async createFamily(input: FamilyCreateInput): Promise<FamilyDetail> {
+    (this.calls.createFamily ??= []).push(structuredClone(input));
+    if (this.createFamilyError) throw this.createFamilyError;
+    const id = `fam-new-${Object.keys(this.createdFamilies).length + 1}`;
+    const kelurahanName = kelurahan.find((k) => k.code === input.kelurahanCode)?.name ?? null;
+    const head = input.members.find((m) => m.relation === 'kepala_keluarga') ?? input.members[0];
+    const detail: FamilyDetail = {
+      id,
+      kkNumber: input.kkNumber,
+      headName: head?.name,
+      kelurahanCode: input.kelurahanCode,
+      kelurahanName,
+      kecamatanCode: input.kelurahanCode.split('.').slice(0, 3).join('.'),
+      address: input.address,
+      rt: input.rt.padStart(3, '0'),
+      rw: input.rw.padStart(3, '0'),
+      joinedYear: input.joinedYear ?? 2026,
+      decile: input.decile ?? null,
+      status: input.status ?? 'aktif',
+      pendamping: this.user?.role === 'pendamping' ? this.user.username : (input.pendamping ?? null),
+      version: 1,
+      members: input.members.map((m, i) => ({
+        id: `${id}-m${i + 1}`,
+        name: m.name,
+        nik: m.nik ?? null,
+        relation: m.relation,
+        sex: m.sex,
+        birthDate: m.birthDate,
+        startDate: m.birthDate,
+        age: null,
+        schoolLevel: m.schoolLevel,
+        pregnant: m.pregnant,
+        postpartum: m.postpartum,
+        severeDisability: m.severeDisability,
+        caretaker: m.caretaker,
+        component: null,
+        warnings: [],
+      })),
+      entitlement: makeEntitlement(2026),
+    };
+    this.createdFamilies[id] = detail;
+    this.families = [
+      ...this.families,
+      { id, kkNumber: detail.kkNumber, headName: head?.name ?? '', kelurahanCode: detail.kelurahanCode, kelurahanName, status: detail.status, pendamping: detail.pendamping, memberCount: detail.members.length },
+    ];
+    return structuredClone(detail);
   }
 
   async getEntitlement(id: string, year: number): Promise<Entitlement> {

@@ -245,7 +245,14 @@ describe.each(ENGINES)('sync (%s)', (engine) => {
     expect(expectOk(await api('korcam.cimanggis').get(`${API}/families/${familyId}/graduation`)).state).toBe(stateBefore);
     const stillOpen = expectOk(await api('korcam.cimanggis').get(`${API}/sync/conflicts?status=open&limit=100`));
     expect(stillOpen.items.some((c: { id: string }) => c.id === conflict.id)).toBe(true);
+    const ownConflicts = async (u: string) => expectOk(await api(u).post(`${API}/sync/conflicts/mine`, { mutations: [step.id, uuidv7()] })).items;
+    // The phone asks what became of its contested step: open, then decided.
+    expect(await ownConflicts('pendamping01')).toEqual([{ mutationId: step.id, status: 'open', resolution: null, resolvedAt: null }]);
     expect(expectOk(await api('korcam.cimanggis').post(`${API}/sync/conflicts/${conflict.id}/resolve`, { choose: 'server' }))).toMatchObject({ status: 'resolved', resolution: 'server' });
+    expect(await ownConflicts('pendamping01')).toEqual([{ mutationId: step.id, status: 'resolved', resolution: 'server', resolvedAt: expect.any(String) }]);
+    // Only the caller's own: another user learns nothing of it.
+    expect(await ownConflicts('korcam.cimanggis')).toEqual([]);
+    expectError(await api('pendamping01').post(`${API}/sync/conflicts/mine`, { mutations: ['not-an-id'] }), 400);
   });
 
   it('field edits: non-overlapping edits merge; the same field edited twice lands in the inbox, and resolving applies the choice', async () => {

@@ -607,6 +607,18 @@ export class SyncRepository {
     return r ? conflictRecord(r) : undefined;
   }
 
+  /** The caller's own conflicts named by the mutations that raised them (a phone asks what became of its edits). */
+  async ownConflicts(userId: string, mutationIds: string[]): Promise<Array<{ mutationId: string; status: string; resolution: string | null; resolvedAt: string | null }>> {
+    if (mutationIds.length === 0) return [];
+    return this.db
+      .selectFrom('sync_conflicts')
+      .select(['mutation_id as mutationId', 'status', 'resolution', 'resolved_at as resolvedAt'])
+      .where('user_id', '=', userId)
+      .where('mutation_id', 'in', [...new Set(mutationIds)])
+      .orderBy('mutation_id')
+      .execute();
+  }
+
   /** Marks an open conflict resolved; false when someone resolved it first. */
   async resolveConflict(id: string, r: { resolution: string; data: unknown; by: string; at: string }): Promise<boolean> {
     const res = await this.db

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { idParams } from '../../../shared/schemas/access';
-import { conflictListQuery, conflictResolve, deviceListQuery, syncHeaders, syncPullQuery, syncPushBody } from '../../../shared/schemas/sync';
+import { conflictListQuery, conflictResolve, deviceListQuery, ownConflictsBody, syncHeaders, syncPullQuery, syncPushBody } from '../../../shared/schemas/sync';
 import { requireScope } from '../../auth/plugin';
 import type { AppContext } from '../../context';
 import { HttpError, requestLang } from '../../http/errors';
-import { listConflicts, push, resolveConflict } from '../../services/sync-push.service';
+import { listConflicts, ownConflicts, push, resolveConflict } from '../../services/sync-push.service';
 import { DEFAULT_DEVICE, type DeviceInfo, listDevices, pull } from '../../services/sync.service';
 
 /**
@@ -72,6 +72,11 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/v1/sync/conflicts',
     { schema: { tags, summary: 'The conflict inbox of the caller\'s scope (coordinators and admin): both versions of each contested edit', querystring: conflictListQuery } },
     async (req) => listConflicts(ctx, requireScope(req), req.query),
+  );
+  r.post(
+    '/api/v1/sync/conflicts/mine',
+    { schema: { tags, summary: "What became of the caller's own contested edits, by mutation id: {items:[{mutationId, status: open|resolved, resolution, resolvedAt}]} (a phone clears the ones a koordinator decided)", body: ownConflictsBody } },
+    async (req) => ownConflicts(ctx, requireScope(req), req.body.mutations),
   );
   r.post(
     '/api/v1/sync/conflicts/:id/resolve',

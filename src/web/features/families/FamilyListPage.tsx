@@ -5,13 +5,14 @@ import { isRetryable } from '../../api/client';
 import { ErrorMessage, Loading, NoValue, usePageTitle } from '../../app/ui';
 import { useAllGroups } from '../../data/groups-queries';
 import { useFamilies, useMe } from '../../data/queries';
-import { seesIdentities } from '../../data/roles';
+import { canRecordActivities, seesIdentities } from '../../data/roles';
 import type { FamilyListParams, FamilyStatus } from '../../data/types';
 import { useFormat, useT } from '../../i18n/I18nProvider';
 import { isKelurahanCode, isRegionCode, KELURAHAN_DEPTH, RegionFilter, regionDepth, regionWithin } from './RegionFilter';
 import { componentLabel } from './labels';
 import { StatusBadge } from './StatusBadge';
 import './messages';
+import './messages-create';
 import './families.css';
 
 export const PAGE_SIZE = 25;
@@ -146,7 +147,14 @@ export function FamilyListPage() {
 
   return (
     <section className="page">
-      <h1>{tr('web.families.title')}</h1>
+      <div className="section-head">
+        <h1>{tr('web.families.title')}</h1>
+        {canRecordActivities(user?.role) && (
+          <Link to="/keluarga/baru" className="button">
+            {tr('web.families.create')}
+          </Link>
+        )}
+      </div>
       {user?.regionName && <p className="lead">{tr('web.families.scope', { region: user.regionName })}</p>}
 
       <div className="filters card">
