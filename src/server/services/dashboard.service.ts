@@ -12,6 +12,7 @@
 import { todayInJakarta } from '../../domain/dates';
 import { GRADUATION_TYPES } from '../../domain/graduation/workflow';
 import { type Lang, t } from '../../shared/i18n/index';
+import { formatTimestamp } from '../reports/monthly-report.types';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
 import { type DashboardFilter, type DateWindow, type DrillPredicate, FUNNEL_STATES, SIDE_STATES } from '../db/repositories/dashboard.repository';
@@ -592,10 +593,11 @@ export async function renderDashboardXlsx(v: DashboardView, meta: { lang: Lang; 
   notes.getRow(1).font = { bold: true };
   notes.addRow({ k: tr('dashboard.xlsx.scope'), v: meta.scopeLabel });
   notes.addRow({ k: tr('dashboard.xlsx.region'), v: v.region ?? tr('dashboard.xlsx.allRegions') });
-  notes.addRow({ k: tr('dashboard.xlsx.dataAsOf'), v: v.dataAsOf });
+  // Times as people read them: Jakarta time, with WIB (the answer's ISO instants are for programs).
+  notes.addRow({ k: tr('dashboard.xlsx.dataAsOf'), v: v.dataAsOf ? formatTimestamp(meta.lang, v.dataAsOf) : '' });
   if (v.window) notes.addRow({ k: tr('dashboard.xlsx.window'), v: `${v.window.from} – ${v.window.to}` });
   if (v.period) notes.addRow({ k: tr('dashboard.view.compliance'), v: v.period });
-  notes.addRow({ k: tr('dashboard.xlsx.generated'), v: `Titian, ${meta.generatedAt}` });
+  notes.addRow({ k: tr('dashboard.xlsx.generated'), v: `Titian, ${formatTimestamp(meta.lang, meta.generatedAt)}` });
   if (meta.pseudonymised) notes.addRow({ k: '', v: tr('dashboard.xlsx.pseudonymised') });
   const out = await wb.xlsx.writeBuffer();
   return Buffer.isBuffer(out) ? out : Buffer.from(out as ArrayBuffer);

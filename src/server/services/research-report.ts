@@ -5,6 +5,7 @@
  */
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { Lang } from '../../shared/i18n/index';
+import { formatTimestamp } from '../reports/monthly-report.types';
 import { t } from '../../shared/i18n/index';
 import { PDF_FONT, renderPdf } from '../reports/pdf-render';
 
@@ -33,7 +34,7 @@ export function buildResearchReport(d: ResearchReportData): TDocumentDefinitions
   });
   const content: Content[] = [
     { text: L('research.report.title'), style: 'h1' },
-    { text: L('research.report.generated', { at: d.generatedAt.slice(0, 16).replace('T', ' '), user: d.user }), fontSize: 9, color: '#555' },
+    { text: L('research.report.generated', { at: formatTimestamp(d.lang, d.generatedAt), user: d.user }), fontSize: 9, color: '#555' },
   ];
   if (d.pseudonymised) content.push({ text: L('research.report.pseudonymised'), fontSize: 9, italics: true, margin: [0, 4, 0, 0] });
   content.push(h(L('research.report.codebook')));

@@ -225,6 +225,11 @@ describe.each(ENGINES)('dashboard (%s)', (engine) => {
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(r.rawPayload as never);
       expect(book.worksheets[1]!.name).toBe('Notes');
+      // Times as people read them, in Jakarta time: never an ISO instant.
+      const notes: string[] = [];
+      book.worksheets[1]!.eachRow((row) => notes.push(String(row.getCell(2).value ?? '')));
+      expect(notes.some((n) => /\d{2}:\d{2} WIB$/.test(n)), name).toBe(true);
+      expect(notes.filter((n) => /\d{4}-\d{2}-\d{2}T\d{2}:/.test(n)), name).toEqual([]);
     }
   });
 
