@@ -12,6 +12,7 @@ import { groupRoutes } from '../features/groups/routes';
 import { syncAdminRoutes } from '../features/sync-admin/routes';
 import { importRoutes } from '../features/imports/routes';
 import { exportRoutes } from '../features/exports/routes';
+import { familyRoutes } from '../features/families/routes';
 import { analyticsRoutes } from '../features/analytics/routes';
 import { researchRoutes } from '../features/research/routes';
 import { syncRoutes } from '../features/sync/routes';
@@ -41,8 +42,7 @@ export const routes: RouteObject[] = [
             element: <RequireAuth />,
             children: [
               // Screens load on first visit, so the first page a phone downloads stays small.
-              { path: 'keluarga', lazy: async () => ({ Component: (await import('../features/families/FamilyListPage')).FamilyListPage }), hydrateFallbackElement: <Loading /> },
-              { path: 'keluarga/:id', lazy: async () => ({ Component: (await import('../features/families/FamilyPage')).FamilyPage }), hydrateFallbackElement: <Loading /> },
+              ...familyRoutes,
               { path: 'laporan', lazy: async () => ({ Component: (await import('../features/reports/MonthlyReportPage')).MonthlyReportPage }), hydrateFallbackElement: <Loading /> },
               // Each area lists its own screens (features/<area>/routes.tsx).
               ...todayRoutes,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
-import { FakeData, kotaUser, makeFamilies, penelitiUser } from '../../test/fake-data';
+import { demoUser, FakeData, kotaUser, makeFamilies, penelitiUser } from '../../test/fake-data';
 import { fakeGroupsData, makeGroupsStore } from '../../test/fake-groups';
 import { byLabel, cleanup, click, findByText, getByText, queryAllByText, renderApp, type, waitFor } from '../../test/helpers';
 import { GROUP_LIST_LIMIT } from '../../data/groups-queries';
@@ -334,5 +334,36 @@ describe('kelompok filter of a koordinator with many groups', () => {
     expect(asked.map((a) => a.offset)).toEqual([0, 25, 50]);
     expect((byLabel(container, 'Kelompok') as HTMLSelectElement).value).toBe('grp-060');
     await waitFor(() => expect(container.querySelector('.filter-chip')!.textContent).toBe('Kelompok: Kelompok 060×'));
+  });
+});
+
+describe('registering a family from the list', () => {
+  const createLinks = (container: HTMLElement) => Array.from(container.querySelectorAll<HTMLAnchorElement>('a[href="/keluarga/baru"]'));
+
+  it('offers "Daftarkan keluarga" to the roles that write (pendamping, koordinator, admin)', async () => {
+    for (const user of [demoUser, kotaUser, { ...demoUser, role: 'koordinator_kecamatan' as const }, { ...demoUser, role: 'admin' as const, regionCode: null, regionName: null }]) {
+      const { container, unmount } = await renderApp({ data: new FakeData({ user }), path: '/keluarga' });
+      await findByText(container, /dari/, '.result-count');
+      const links = createLinks(container);
+      expect(links, user.role).toHaveLength(1);
+      expect(links[0]!.textContent).toBe('Daftarkan keluarga');
+      unmount();
+    }
+  });
+
+  it('not to the roles that only read (auditor, peneliti)', async () => {
+    for (const user of [penelitiUser, { ...kotaUser, role: 'auditor' as const }]) {
+      const { container, unmount } = await renderApp({ data: new FakeData({ user }), path: '/keluarga' });
+      await findByText(container, /dari/, '.result-count');
+      expect(createLinks(container), user.role).toHaveLength(0);
+      expect(queryAllByText(container, 'Daftarkan keluarga')).toHaveLength(0);
+      unmount();
+    }
+  });
+
+  it('in English too', async () => {
+    const { container } = await renderApp({ data: new FakeData(), path: '/keluarga', lang: 'en' });
+    await findByText(container, /of 60/, '.result-count');
+    expect(createLinks(container)[0]!.textContent).toBe('Register a family');
   });
 });
