@@ -106,6 +106,44 @@ describe.skipIf(!hasBrowser)('login and the family list in Chromium', () => {
     await page.locator('.result-count').waitFor();
   }
 
+  it('a pendamping registers a new family on a phone, corrects what the server refused, and lands on its page', async () => {
+    const { context, page } = await newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    try {
+      await logIn(page, 'pendamping01');
+      await page.getByRole('link', { name: 'Daftarkan keluarga' }).click();
+      await page.waitForURL((u) => u.pathname === '/keluarga/baru');
+      const form = page.locator('form.family-create-form');
+      await form.waitFor();
+      await form.locator('input[name="kkNumber"]').fill('3276021507209871');
+      const kelurahan = form.locator('select[name="kelurahanCode"]');
+      await expect.poll(async () => kelurahan.locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(1);
+      await kelurahan.selectOption({ index: 1 });
+      await form.locator('input[name="address"]').fill('Jl. Uji Daftar No. 7');
+      await form.locator('input[name="rt"]').fill('3');
+      await form.locator('input[name="rw"]').fill('5');
+      await form.locator('input[name="members.0.name"]').fill('Wawan Uji Daftar');
+      // A NIK of a province that does not exist (the browser has no province list): the server refuses it.
+      await form.locator('input[name="members.0.nik"]').fill('9976021203809871');
+      await form.locator('select[name="members.0.relation"]').selectOption('kepala_keluarga');
+      await form.locator('select[name="members.0.sex"]').selectOption('L');
+      await form.locator('input[name="members.0.birthDate"]').fill('1980-03-12');
+      await form.getByRole('button', { name: 'Daftarkan keluarga' }).click();
+      const nikError = form.locator('input[name="members.0.nik"]').locator('xpath=ancestor::*[contains(@class,"field")][1]').locator('.field-error');
+      await nikError.waitFor({ timeout: 15_000 });
+      // Nothing typed is lost; the NIK is corrected and the family registered.
+      await expect(form.locator('input[name="members.0.name"]').inputValue()).resolves.toBe('Wawan Uji Daftar');
+      await form.locator('input[name="members.0.nik"]').fill('3276021203809871');
+      await form.getByRole('button', { name: 'Daftarkan keluarga' }).click();
+      await page.waitForURL((u) => /^\/keluarga\/[0-9a-f-]{36}$/.test(u.pathname), { timeout: 15_000 });
+      await page.getByRole('heading', { level: 1, name: /Wawan Uji Daftar/ }).waitFor();
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a koordinator kota filters the list by kecamatan', async () => {
     const { context, page } = await newPage();
     const pageErrors: string[] = [];
