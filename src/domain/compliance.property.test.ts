@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { complianceMessages } from '../shared/i18n/catalog/compliance';
 import {
   inProgramme,
+  type ProgrammeSpan,
   closePeriod,
   COMPLIANCE_MESSAGE_CODES,
   type ComplianceRules,
@@ -302,37 +303,53 @@ describe('obligationsForMonth properties', () => {
 describe('inProgramme properties', () => {
   const monthArb = fc.record({ y: fc.integer({ min: 2018, max: 2030 }), m: fc.integer({ min: 1, max: 12 }) }).map(({ y, m }) => `${y}-${String(m).padStart(2, '0')}`);
   const dateArb = fc.tuple(monthArb, fc.integer({ min: 1, max: 28 })).map(([m, d]) => `${m}-${String(d).padStart(2, '0')}`);
-  const spanArb = fc.record({ joinedYear: fc.option(fc.integer({ min: 2018, max: 2030 }), { nil: null }), left: fc.boolean(), exitDate: fc.option(dateArb, { nil: null }) });
+  const spanArb = fc.record({
+    joinedYear: fc.option(fc.integer({ min: 2018, max: 2030 }), { nil: null }),
+    registeredOn: fc.option(dateArb, { nil: null }),
+    left: fc.boolean(),
+    exitDate: fc.option(dateArb, { nil: null }),
+  });
 
-  it('a month is owed exactly when it is from the year of joining on and, once the family left, up to its exit month', () => {
+  it('a month is owed exactly when the family was in PKH on its first day, and up to its exit month once it left', () => {
     fc.assert(
       fc.property(spanArb, monthArb, (span, month) => {
-        const afterJoining = span.joinedYear === null || Number(month.slice(0, 4)) >= span.joinedYear;
+        const year = Number(month.slice(0, 4));
+        const afterJoining = span.joinedYear === null || year >= span.joinedYear;
+        // Joined before the year of registration: from January of that year; otherwise from the registration day.
+        const knownEarlier = span.joinedYear !== null && span.registeredOn !== null && span.joinedYear < Number(span.registeredOn.slice(0, 4));
+        const registered = span.registeredOn === null || knownEarlier || `${month}-01` >= span.registeredOn;
         const beforeLeaving = !span.left || (span.exitDate !== null && month <= span.exitDate.slice(0, 7));
-        expect(inProgramme(span, month)).toBe(afterJoining && beforeLeaving);
+        expect(inProgramme(span, month)).toBe(afterJoining && registered && beforeLeaving);
       }),
     );
   });
 
-  it('the owed months of a family that left form one run ending at its exit month', () => {
+  it('the owed months form one run: never a month owed between two that are not', () => {
+    const months = Array.from({ length: 13 * 12 }, (_, i) => `${2018 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
     fc.assert(
       fc.property(spanArb, (span) => {
-        const months = Array.from({ length: 13 * 12 }, (_, i) => `${2018 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
-        const owed = months.filter((m) => inProgramme({ ...span, left: true }, m));
-        if (span.exitDate === null) expect(owed).toEqual([]);
-        else if (owed.length > 0) {
-          expect(owed.at(-1)).toBe(span.exitDate.slice(0, 7));
-          expect(months.slice(months.indexOf(owed[0]!), months.indexOf(owed.at(-1)!) + 1)).toEqual(owed);
-        }
+        const owed = months.filter((m) => inProgramme(span, m));
+        if (owed.length > 0) expect(months.slice(months.indexOf(owed[0]!), months.indexOf(owed.at(-1)!) + 1)).toEqual(owed);
+        if (span.left && owed.length > 0) expect(owed.at(-1)).toBe(span.exitDate!.slice(0, 7));
+        if (span.left && span.exitDate === null) expect(owed).toEqual([]);
       }),
     );
   });
 
-  it('examples: joined 2027 owes nothing in 2026; left on 20 August owes August, not September', () => {
-    expect(inProgramme({ joinedYear: 2027, left: false, exitDate: null }, '2026-12')).toBe(false);
-    expect(inProgramme({ joinedYear: 2026, left: false, exitDate: null }, '2026-01')).toBe(true);
-    expect(inProgramme({ joinedYear: null, left: true, exitDate: '2026-08-20' }, '2026-08')).toBe(true);
-    expect(inProgramme({ joinedYear: null, left: true, exitDate: '2026-08-20' }, '2026-09')).toBe(false);
-    expect(inProgramme({ joinedYear: null, left: true, exitDate: null }, '2026-01')).toBe(false);
+  it('examples', () => {
+    const span = (over: Partial<ProgrammeSpan>): ProgrammeSpan => ({ joinedYear: null, registeredOn: null, left: false, exitDate: null, ...over });
+    // Joined in a later year: nothing owed before it.
+    expect(inProgramme(span({ joinedYear: 2027 }), '2026-12')).toBe(false);
+    // Joined in 2019, registered in Titian on 7 December 2026: all of 2026 is owed.
+    expect(inProgramme(span({ joinedYear: 2019, registeredOn: '2026-12-07' }), '2026-01')).toBe(true);
+    // Joined in 2026 and registered on 7 December 2026: from January 2027 (December did not start in PKH).
+    expect(inProgramme(span({ joinedYear: 2026, registeredOn: '2026-12-07' }), '2026-07')).toBe(false);
+    expect(inProgramme(span({ joinedYear: 2026, registeredOn: '2026-12-07' }), '2026-12')).toBe(false);
+    expect(inProgramme(span({ joinedYear: 2026, registeredOn: '2026-12-01' }), '2026-12')).toBe(true);
+    expect(inProgramme(span({ joinedYear: 2026, registeredOn: '2026-12-07' }), '2027-01')).toBe(true);
+    // Left on 20 August: August owed, September not; left with no date known: nothing.
+    expect(inProgramme(span({ left: true, exitDate: '2026-08-20' }), '2026-08')).toBe(true);
+    expect(inProgramme(span({ left: true, exitDate: '2026-08-20' }), '2026-09')).toBe(false);
+    expect(inProgramme(span({ left: true }), '2026-01')).toBe(false);
   });
 });

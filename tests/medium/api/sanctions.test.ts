@@ -99,7 +99,12 @@ describe.each(ENGINES)('sanctions (%s)', (engine) => {
     // Joined in a later year: nothing owed in 2026.
     await db.updateTable('families').set({ joined_year: 2027 }).where('id', '=', familyId).execute();
     expect(await months('2026-Q3')).toEqual([]);
+    // Joined in the year Titian registered it (15 July 2026): owed from the first month that starts after.
+    await db.updateTable('families').set({ joined_year: 2026, created_at: '2026-07-15T03:00:00.000Z' }).where('id', '=', familyId).execute();
+    expect(await months('2026-Q3')).toEqual(['2026-08', '2026-09']);
+    // Joined in an earlier year: owed all along.
     await db.updateTable('families').set({ joined_year: 2020 }).where('id', '=', familyId).execute();
+    expect(await months('2026-Q3')).toEqual(['2026-07', '2026-08', '2026-09']);
     // Left PKH, no exit date known: no month, and no sanction proposed whatever the closed periods said.
     await db.updateTable('families').set({ status: 'graduasi' }).where('id', '=', familyId).execute();
     expect(await months('2026-Q3')).toEqual([]);

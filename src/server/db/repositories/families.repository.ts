@@ -6,6 +6,7 @@
 import { type Kysely, type SqlBool, type ExpressionBuilder, PostgresAdapter, sql } from 'kysely';
 import type { CalendarDate, ComponentCode, FamilyStatus, Relation, SchoolLevel, Sex } from '../../../domain/types';
 import type { ProgrammeSpan } from '../../../domain/compliance';
+import { todayInJakarta } from '../../../domain/dates';
 import type { DB, Flag } from '../schema';
 import { familyScope, regionColumn, type Scope } from '../scope';
 import { uuidv7 } from '../../../domain/ids';
@@ -653,11 +654,16 @@ export class FamiliesRepository {
     const rows = await this.scoped(scope)
       .leftJoin('graduation_cases', (j) => j.onRef('graduation_cases.family_id', '=', 'families.id').on('graduation_cases.exit_applied', '=', 1))
       .where('families.id', 'in', [...new Set(familyIds)])
-      .groupBy(['families.id', 'families.joined_year', 'families.status'])
-      .select((eb) => ['families.id', 'families.joined_year as joinedYear', 'families.status', eb.fn.max('graduation_cases.exit_effective_date').as('exitDate')])
+      .groupBy(['families.id', 'families.joined_year', 'families.status', 'families.created_at'])
+      .select((eb) => ['families.id', 'families.joined_year as joinedYear', 'families.status', 'families.created_at as createdAt', eb.fn.max('graduation_cases.exit_effective_date').as('exitDate')])
       .execute();
     for (const r of rows) {
-      out.set(r.id, { joinedYear: r.joinedYear === null ? null : Number(r.joinedYear), left: r.status === 'graduasi' || r.status === 'keluar', exitDate: (r.exitDate as string | null) ?? null });
+      out.set(r.id, {
+        joinedYear: r.joinedYear === null ? null : Number(r.joinedYear),
+        registeredOn: r.createdAt ? todayInJakarta(new Date(r.createdAt)) : null,
+        left: r.status === 'graduasi' || r.status === 'keluar',
+        exitDate: (r.exitDate as string | null) ?? null,
+      });
     }
     return out;
   }
