@@ -1,20 +1,8 @@
 /** Data updates (pemutakhiran), case plans and referrals of a family: this area's part of the data seam (TitianData) and its HTTP implementation. */
 import type { ApiClient } from '../api/client';
-import type { Labelled, Page, Relation, SchoolLevel, Sex } from './types';
+import type { Labelled, MemberInput, Page } from './types';
 
-/** A member as a family PATCH adds one. */
-export interface MemberInput {
-  name: string;
-  nik?: string;
-  relation: Relation;
-  sex: Sex;
-  birthDate: string;
-  schoolLevel: SchoolLevel;
-  pregnant: boolean;
-  postpartum: boolean;
-  severeDisability: boolean;
-  caretaker: boolean;
-}
+export type { MemberInput };
 
 export const DATA_UPDATE_KINDS = ['kelahiran', 'kematian', 'pindah_masuk', 'pindah_keluar', 'sekolah', 'pengurus', 'alamat', 'lainnya'] as const;
 export type DataUpdateKind = (typeof DATA_UPDATE_KINDS)[number];

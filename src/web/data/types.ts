@@ -150,8 +150,8 @@ export interface FamilyDetail {
   entitlement: Entitlement;
 }
 
-/** A member as registered with a new family (`memberSchema` in src/shared/schemas/common.ts). */
-export interface NewMemberInput {
+/** A member as sent to the server: with a new family, or added by a change (`memberSchema` in src/shared/schemas/common.ts). */
+export interface MemberInput {
   name: string;
   /** Left out when the member has no NIK yet. */
   nik?: string;
@@ -183,7 +183,7 @@ export interface FamilyCreateInput {
   /** A pendamping's username (coordinators, admin); a pendamping's own families are always theirs. */
   pendamping?: string | null;
   /** One to thirty, the kepala keluarga among them. */
-  members: NewMemberInput[];
+  members: MemberInput[];
 }
 
 /** One entry of a family's audit trail (GET /families/{id}/history). */

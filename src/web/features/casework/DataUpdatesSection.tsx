@@ -15,6 +15,7 @@ import { DataUpdateItem } from './DataUpdateItem';
 import { canDecideDataUpdates } from './labels';
 import './messages';
 import { Field, Pager } from './parts';
+import { CodeOptions } from '../families/CodeOptions';
 
 /** The family page's "Pemutakhiran data": the proposals with their history, and the form to propose one. */
 export function DataUpdatesSection({ familyId }: { familyId: string }) {
@@ -295,20 +296,12 @@ function DataUpdateForm({ family }: { family: FamilyDetail }) {
           <div className="field-pair">
             <Field id={id('relation')} label={tr('web.dataUpdate.relation')} error={errorOf('relation')}>
               <select id={id('relation')} name="relation" value={s.relation} onChange={(e) => set('relation', e.target.value as Relation)} aria-invalid={invalid('relation')}>
-                {RELATIONS.map((r) => (
-                  <option key={r} value={r}>
-                    {labelOr(tr, `web.relation.${r}`, r)}
-                  </option>
-                ))}
+                <CodeOptions codes={RELATIONS} prefix="web.relation" />
               </select>
             </Field>
             <Field id={id('sex')} label={tr('web.dataUpdate.sex')} error={errorOf('sex')}>
               <select id={id('sex')} name="sex" value={s.sex} onChange={(e) => set('sex', e.target.value as Sex)} aria-invalid={invalid('sex')}>
-                {SEXES.map((x) => (
-                  <option key={x} value={x}>
-                    {labelOr(tr, `web.sex.${x}`, x)}
-                  </option>
-                ))}
+                <CodeOptions codes={SEXES} prefix="web.sex" />
               </select>
             </Field>
           </div>
@@ -321,11 +314,7 @@ function DataUpdateForm({ family }: { family: FamilyDetail }) {
         {shown.includes('schoolLevel') && (
           <Field id={id('schoolLevel')} label={s.kind === 'sekolah' ? tr('web.dataUpdate.newSchool') : tr('web.dataUpdate.school')} error={errorOf('schoolLevel')}>
             <select id={id('schoolLevel')} name="schoolLevel" value={s.schoolLevel} onChange={(e) => set('schoolLevel', e.target.value as SchoolLevel)} aria-invalid={invalid('schoolLevel')}>
-              {SCHOOL_LEVELS.map((l) => (
-                <option key={l} value={l}>
-                  {labelOr(tr, `web.school.${l}`, l)}
-                </option>
-              ))}
+              <CodeOptions codes={SCHOOL_LEVELS} prefix="web.school" />
             </select>
           </Field>
         )}

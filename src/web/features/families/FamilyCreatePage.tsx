@@ -10,14 +10,14 @@ import { errorText, Loading, usePageTitle } from '../../app/ui';
 import { useData } from '../../data/context';
 import { queryKeys, useMe, useRegions } from '../../data/queries';
 import { canRecordActivities } from '../../data/roles';
-import type { FamilyCreateInput, NewMemberInput, Relation, SchoolLevel, Sex } from '../../data/types';
+import type { FamilyCreateInput, MemberInput, Relation, SchoolLevel, Sex } from '../../data/types';
 import { type TFunction, useLang, useT } from '../../i18n/I18nProvider';
 import { todayJakarta } from '../activities/labels';
-import { labelOr } from './labels';
-import { KELURAHAN_DEPTH, regionDepth, regionPrefix } from './RegionFilter';
+import { KELURAHAN_DEPTH, regionDepth, regionLevels } from './RegionFilter';
 import './families.css';
 import './messages';
 import './messages-create';
+import { CodeOptions } from './CodeOptions';
 
 /** At most this many members (`familyCreate` in src/shared/schemas/common.ts). */
 export const MAX_MEMBERS = 30;
@@ -78,7 +78,7 @@ export function buildFamilyInput(draft: Draft, members: MemberDraft[]): FamilyCr
     rt: draft.rt.trim(),
     rw: draft.rw.trim(),
     members: members.map((m) => {
-      const member: NewMemberInput = {
+      const member: MemberInput = {
         name: m.name.trim(),
         relation: m.relation,
         sex: m.sex as Sex,
@@ -458,21 +458,13 @@ function MemberFields(props: {
       <div className="family-create-pair">
         <Field id={fid(`${p}.relation`)} label={tr('web.familyCreate.relation')} error={errors[`${p}.relation`]}>
           <select {...control(`${p}.relation`)} name={`${p}.relation`} value={m.relation} onChange={(e) => onChange('relation', e.target.value as Relation)}>
-            {RELATIONS.map((r) => (
-              <option key={r} value={r}>
-                {labelOr(tr, `web.relation.${r}`, r)}
-              </option>
-            ))}
+            <CodeOptions codes={RELATIONS} prefix="web.relation" />
           </select>
         </Field>
         <Field id={fid(`${p}.sex`)} label={tr('web.familyCreate.sex')} error={errors[`${p}.sex`]}>
           <select {...control(`${p}.sex`)} name={`${p}.sex`} value={m.sex} onChange={(e) => onChange('sex', e.target.value as Sex | '')}>
             <option value="">{tr('web.familyCreate.chooseSex')}</option>
-            {SEXES.map((x) => (
-              <option key={x} value={x}>
-                {labelOr(tr, `web.sex.${x}`, x)}
-              </option>
-            ))}
+            <CodeOptions codes={SEXES} prefix="web.sex" />
           </select>
         </Field>
       </div>
@@ -482,11 +474,7 @@ function MemberFields(props: {
         </Field>
         <Field id={fid(`${p}.schoolLevel`)} label={tr('web.familyCreate.school')} error={errors[`${p}.schoolLevel`]}>
           <select {...control(`${p}.schoolLevel`)} name={`${p}.schoolLevel`} value={m.schoolLevel} onChange={(e) => onChange('schoolLevel', e.target.value as SchoolLevel)}>
-            {SCHOOL_LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {labelOr(tr, `web.school.${l}`, l)}
-              </option>
-            ))}
+            <CodeOptions codes={SCHOOL_LEVELS} prefix="web.school" />
           </select>
         </Field>
       </div>
@@ -531,20 +519,8 @@ function MemberFields(props: {
 function KelurahanPicker(props: { scope: string | null; value: string; onChange: (code: string) => void; kelurahanId: string; deepestMark: string; error?: string }) {
   const { scope, value } = props;
   const rootDepth = Math.min(regionDepth(scope), KELURAHAN_DEPTH);
-  const chosenDepth = regionDepth(value);
-  const levels: Array<{ depth: number; parent: string | null; selected: string }> = [];
-  if (rootDepth === KELURAHAN_DEPTH && scope) {
-    levels.push({ depth: KELURAHAN_DEPTH, parent: null, selected: scope });
-  } else {
-    for (let depth = rootDepth + 1; depth <= KELURAHAN_DEPTH; depth++) {
-      const parentDepth = depth - 1;
-      let parent: string | null;
-      if (parentDepth === rootDepth) parent = scope;
-      else if (chosenDepth >= parentDepth) parent = regionPrefix(value, parentDepth);
-      else break;
-      levels.push({ depth, parent, selected: chosenDepth >= depth ? regionPrefix(value, depth) : '' });
-    }
-  }
+  // A user scoped to one kelurahan has it set; otherwise the same cascade as the list's region filter.
+  const levels = rootDepth === KELURAHAN_DEPTH && scope ? [{ depth: KELURAHAN_DEPTH, parent: null, selected: scope }] : regionLevels(scope, value);
   return (
     <>
       {levels.map((l, i) => (

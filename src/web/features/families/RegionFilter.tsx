@@ -39,10 +39,10 @@ interface Props {
 }
 
 /**
- * A cascade of selects from below the user's scope down to kelurahan: a pendamping scoped to a
- * kecamatan sees one select (its kelurahan); a kota coordinator first picks a kecamatan.
+ * The selects of a cascade from below `scope` down to kelurahan, as far as `value` has been chosen: each level
+ * with the region its options come from (`parent`) and what is chosen at it.
  */
-export function RegionFilter({ scope, value, onChange }: Props) {
+export function regionLevels(scope: string | null, value: string): Array<{ depth: number; parent: string | null; selected: string }> {
   const rootDepth = regionDepth(scope);
   const chosenDepth = regionDepth(value);
   const levels: Array<{ depth: number; parent: string | null; selected: string }> = [];
@@ -54,6 +54,16 @@ export function RegionFilter({ scope, value, onChange }: Props) {
     else break;
     levels.push({ depth, parent, selected: chosenDepth >= depth ? regionPrefix(value, depth) : '' });
   }
+  return levels;
+}
+
+/**
+ * A cascade of selects from below the user's scope down to kelurahan: a pendamping scoped to a
+ * kecamatan sees one select (its kelurahan); a kota coordinator first picks a kecamatan.
+ */
+export function RegionFilter({ scope, value, onChange }: Props) {
+  const rootDepth = regionDepth(scope);
+  const levels = regionLevels(scope, value);
   return (
     <>
       {levels.map((l) => (
