@@ -6,6 +6,7 @@ import type {
   CalendarDate,
   ComponentCode,
   FamilyStatus,
+  Member,
   Relation,
   Role,
   SchoolLevel,
@@ -150,20 +151,11 @@ export interface FamilyDetail {
   entitlement: Entitlement;
 }
 
-/** A member as sent to the server: with a new family, or added by a change (`memberSchema` in src/shared/schemas/common.ts). */
-export interface MemberInput {
-  name: string;
-  /** Left out when the member has no NIK yet. */
-  nik?: string;
-  relation: Relation;
-  sex: Sex;
-  birthDate: CalendarDate;
-  schoolLevel: SchoolLevel;
-  pregnant: boolean;
-  postpartum: boolean;
-  severeDisability: boolean;
-  caretaker: boolean;
-}
+/**
+ * A member as sent to the server: with a new family, or added by a change (`memberSchema` in
+ * src/shared/schemas/common.ts): the domain's member, `nik` left out while there is none.
+ */
+export type MemberInput = Member;
 
 /**
  * A new family (`POST /api/v1/families`, `familyCreate` in src/shared/schemas/common.ts): optional fields are
