@@ -315,9 +315,8 @@ describe('inProgramme properties', () => {
       fc.property(spanArb, monthArb, (span, month) => {
         const year = Number(month.slice(0, 4));
         const afterJoining = span.joinedYear === null || year >= span.joinedYear;
-        // Joined before the year of registration: from January of that year; otherwise from the registration day.
-        const knownEarlier = span.joinedYear !== null && span.registeredOn !== null && span.joinedYear < Number(span.registeredOn.slice(0, 4));
-        const registered = span.registeredOn === null || knownEarlier || `${month}-01` >= span.registeredOn;
+              const joinedWithRegistration = span.joinedYear !== null && span.registeredOn !== null && span.joinedYear >= Number(span.registeredOn.slice(0, 4));
+        const registered = !joinedWithRegistration || `${month}-01` >= span.registeredOn!;
         const beforeLeaving = !span.left || (span.exitDate !== null && month <= span.exitDate.slice(0, 7));
         expect(inProgramme(span, month)).toBe(afterJoining && registered && beforeLeaving);
       }),
@@ -342,6 +341,8 @@ describe('inProgramme properties', () => {
     expect(inProgramme(span({ joinedYear: 2027 }), '2026-12')).toBe(false);
     // Joined in 2019, registered in Titian on 7 December 2026: all of 2026 is owed.
     expect(inProgramme(span({ joinedYear: 2019, registeredOn: '2026-12-07' }), '2026-01')).toBe(true);
+    // No year known: in PKH all along (imported at rollout).
+    expect(inProgramme(span({ registeredOn: '2026-12-07' }), '2026-01')).toBe(true);
     // Joined in 2026 and registered on 7 December 2026: from January 2027 (December did not start in PKH).
     expect(inProgramme(span({ joinedYear: 2026, registeredOn: '2026-12-07' }), '2026-07')).toBe(false);
     expect(inProgramme(span({ joinedYear: 2026, registeredOn: '2026-12-07' }), '2026-12')).toBe(false);

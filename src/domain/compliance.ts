@@ -192,11 +192,12 @@ function requirePeriod(id: PeriodId): Period {
 
 /**
  * When a family was in PKH, as far as Titian knows. From January of the year it joined (only the year is
- * recorded), when that year is before the year Titian registered it; a family that joined in the year it
- * was registered (or later, or with no year) is in PKH from its registration only, since the month it joined
- * is not known: a month is owed when it starts on or after the day of registration (as the monthly report
- * counts such a family from its registration). Once it has left (graduasi or keluar), up to the month of
- * its exit. A family that left with no exit date known (before Titian) is in no month Titian verifies.
+ * recorded), when that year is before the year Titian registered it (or not known: already in PKH then); a
+ * family that joined in the year it was registered (or later) is in PKH from its registration only, since the
+ * month it joined is not known: a month is owed when it starts on or after the day of registration (as the
+ * monthly report counts such a family from its registration). Once it has left (graduasi or keluar), up to
+ * the month of its exit (a graduation's exit, else the last change of the family's record). A family that
+ * left with no such date (before Titian) is in no month Titian verifies.
  */
 export interface ProgrammeSpan {
   joinedYear: number | null;
@@ -209,8 +210,9 @@ export interface ProgrammeSpan {
 /** Whether the family owed its commitments in a month: outside its span no obligation counts, so no sanction. */
 export function inProgramme(span: ProgrammeSpan, month: Month): boolean {
   if (span.joinedYear !== null && Number(month.slice(0, 4)) < span.joinedYear) return false;
-  const joinedBeforeRegistration = span.joinedYear !== null && span.registeredOn !== null && span.joinedYear < Number(span.registeredOn.slice(0, 4));
-  if (span.registeredOn !== null && !joinedBeforeRegistration && firstDayOfMonth(month) < span.registeredOn) return false;
+  // A year of joining not known: already in PKH when Titian registered it (an import at rollout).
+  const joinedWithRegistration = span.joinedYear !== null && span.registeredOn !== null && span.joinedYear >= Number(span.registeredOn.slice(0, 4));
+  if (joinedWithRegistration && firstDayOfMonth(month) < span.registeredOn!) return false;
   if (span.left) return span.exitDate !== null && month <= span.exitDate.slice(0, 7);
   return true;
 }

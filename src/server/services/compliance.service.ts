@@ -205,7 +205,7 @@ export async function importVerkom(
   if (!parsed.ok) {
     // The first problem in each language, so that both texts of the error (messages.id, messages.en) are whole.
     const first = parsed.errors[0]!;
-    throw new HttpError(422, 'error.verkom_invalid', { first: t('id', first.code, first.params ?? {}), firstEn: t('en', first.code, first.params ?? {}) }, Object.fromEntries(parsed.errors.map((e, i) => [`file.${e.line ?? i}`, { key: e.code, params: e.params }])));
+    throw new HttpError(422, 'error.verkom_invalid', { first: t('id', first.code, first.params ?? {}), firstEn: t('en', first.code, first.params ?? {}) }, Object.fromEntries(parsed.errors.map((e, i) => [`file.${i}`, { key: e.code, params: e.params }])));
   }
   summary.school = parsed.school;
   const refusedLines = new Set<number>();

@@ -109,6 +109,8 @@ function isUniqueViolation(err: unknown): boolean {
 export interface PushResult {
   id: string;
   status: PushStatus;
+  /** With `refused` and `conflict`: the reason's code (`sync.refused.record_exists`, ...). */
+  code?: string;
   /**
    * With `duplicate`, to the mutation's own user: what the server did with it the first time (`applied`,
    * `conflict` or `refused`), so a phone whose first answer was lost learns a refusal instead of taking the
@@ -127,7 +129,10 @@ function render(lang: Lang, code: string | null, params: MessageParams | null | 
 
 function answer(id: string, status: PushStatus, code: string | null, params: MessageParams | null | undefined, serverRecordId: string | null | undefined, lang: Lang): PushResult {
   const reason = render(lang, code, params);
-  return { id, status, ...(reason ? { reason } : {}), ...(serverRecordId ? { recordId: serverRecordId } : {}) };
+  // A refusal or conflict also carries its code, for a phone to act on (`sync.refused.record_exists`: a repeat
+  // of a create the server has; the reason is for people).
+  const coded = code && (status === 'refused' || status === 'conflict') ? { code } : {};
+  return { id, status, ...(reason ? { reason } : {}), ...coded, ...(serverRecordId ? { recordId: serverRecordId } : {}) };
 }
 
 /** `POST /api/v1/sync/push`: every mutation answered, in order; one refused mutation never fails the batch. */
@@ -165,7 +170,8 @@ async function pushOne(ctx: AppContext, scope: Scope, deviceId: string, m: SyncM
     if (seenBefore.user_id !== scope.userId) return { id: m.id, status: 'duplicate' };
     const first = seenBefore.status === 'conflict' || seenBefore.status === 'refused' ? seenBefore.status : 'applied';
     const reason = first === 'applied' ? undefined : render(lang, seenBefore.reason_code, seenBefore.reason_params ? (JSON.parse(seenBefore.reason_params) as MessageParams) : null);
-    return { id: m.id, status: 'duplicate', result: first, ...(reason ? { reason } : {}), ...(seenBefore.server_record_id ? { recordId: seenBefore.server_record_id } : {}) };
+    const code = first !== 'applied' && seenBefore.reason_code ? { code: seenBefore.reason_code } : {};
+    return { id: m.id, status: 'duplicate', result: first, ...(reason ? { reason } : {}), ...code, ...(seenBefore.server_record_id ? { recordId: seenBefore.server_record_id } : {}) };
   }
   const at = ctx.now().toISOString();
   const row = {

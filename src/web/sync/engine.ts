@@ -41,6 +41,8 @@ export interface PushAnswer {
   /** With `duplicate`: what the server did with the mutation the first time (a lost answer's outcome). */
   result?: 'applied' | 'conflict' | 'refused';
   reason?: string;
+  /** With a refusal or conflict: its code (`sync.refused.record_exists`, ...); absent from older servers. */
+  code?: string;
   recordId?: string;
 }
 

@@ -412,6 +412,27 @@ describe('a P2K2 session still waiting on the phone', () => {
     expect(kept[0]).toMatchObject({ recordId: s.id, status: 'refused', data: { session: 4 } });
   });
 
+  it('changed and refused for another reason (not as existing): the server\'s message, the change kept in the outbox', async () => {
+    const { data, server, store, engine } = await setup();
+    server.up = false;
+    const s = await data.recordSession('G1', held);
+    await idle(engine);
+    server.up = true;
+    server.decide = (m) => ({ id: m.id, status: 'refused', code: 'sync.refused.invalid', reason: 'Data tidak valid: session' });
+    const err = await data.correctSession('G1', s.id, correction).catch((e: unknown) => e);
+    expect(err).not.toMatchObject({ code: 'sync.sent_meanwhile' });
+    expect(String((err as Error).message)).toContain('Data tidak valid: session');
+    expect((await store.outbox()).map((i) => [i.recordId, i.status, i.reason])).toEqual([[s.id, 'refused', 'Data tidak valid: session']]);
+    // As existing, with its code: sent meanwhile.
+    const other = await setup();
+    other.server.up = false;
+    const t2 = await other.data.recordSession('G1', held);
+    await idle(other.engine);
+    other.server.up = true;
+    other.server.decide = (m) => ({ id: m.id, status: 'refused', code: 'sync.refused.record_exists', reason: 'Data dengan id ini sudah ada.' });
+    await expect(other.data.correctSession('G1', t2.id, correction)).rejects.toMatchObject({ status: 409, code: 'sync.sent_meanwhile' });
+  });
+
   it('a session already sent: the correction goes to the server, with its reason', async () => {
     const { data, http } = await setup();
     const answer = { id: 's1', status: 'cancelled' } as unknown as P2k2Session;

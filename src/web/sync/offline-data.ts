@@ -62,6 +62,8 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
   const offlineError = () => new ApiError(0, 'network', t(opts.getLang(), 'web.error.network'));
   /** A visit changed or withdrawn as still waiting, whose create reached the server meanwhile: start again from it. */
   const sentMeanwhile = () => new ApiError(409, 'sync.sent_meanwhile', t(opts.getLang(), 'web.activity.sentMeanwhile'));
+  /** A change of a waiting record refused: as existing (or by a server that sends no code), sent meanwhile; else the server's reason. */
+  const amendRefused = (a: PushAnswer) => (!a.code || a.code === 'sync.refused.record_exists' ? sentMeanwhile() : refusedError(a));
   const userName = async () => (await store.getMeta<User>('user'))?.username ?? null;
 
   /** The server's answer, or the phone's when the server cannot be reached (`undefined`: the phone has none). */
@@ -406,11 +408,10 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
           : null;
         if (waiting && optimistic) {
           const a = waiting.answer;
-          if (a && (a.status === 'refused' || a.status === 'conflict') && a.reason !== 'no answer') {
-            // Refused (most likely: the first attempt had reached the server after all). The changed visit stays
-            // in the outbox with the reason, not dropped; the form asks to start again from the record as sent.
-            throw sentMeanwhile();
-          }
+          // Refused: the changed visit stays in the outbox with the reason, never dropped. As existing (the first
+          // attempt had reached the server after all), the form asks to start again from the record as sent;
+          // for any other reason it shows the server's message.
+          if (a && (a.status === 'refused' || a.status === 'conflict') && a.reason !== 'no answer') throw amendRefused(a);
           return { ...toActivity(optimistic), ...(a ? {} : { pending: true }) };
         }
         // Sent meanwhile: the form asked no reason, the server needs one. Reloading shows the record as sent.
@@ -505,9 +506,8 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
           });
           if (waiting && optimistic) {
             const a = waiting.answer;
-            // Refused (most likely: the first attempt had reached the server after all): the change stays in
-            // the outbox with the reason; the form asks to start again from the session as sent.
-            if (a && (a.status === 'refused' || a.status === 'conflict') && a.reason !== 'no answer') throw sentMeanwhile();
+            // Refused: the change stays in the outbox with the reason (as for a visit, above).
+            if (a && (a.status === 'refused' || a.status === 'conflict') && a.reason !== 'no answer') throw amendRefused(a);
             const session = toSession(optimistic, pendamping);
             if (!a) return { ...session, pending: true };
             return { ...session, pending: undefined, ...(a.recordId ? { id: a.recordId } : {}) };

@@ -112,6 +112,11 @@ describe.each(ENGINES)('sanctions (%s)', (engine) => {
     expect(r.proposal).toBeNull();
     expect(r.reason).toMatch(/tidak lagi dalam PKH/);
     expectError(await api('korcam.cimanggis').post(`${API}/families/${familyId}/sanctions`, { step: 'penangguhan', reasons: [] }), 422);
+    // Left by an edit of its status (today, 15 July): owed up to that month.
+    await db.updateTable('families').set({ status: 'aktif' }).where('id', '=', familyId).execute();
+    const version = expectOk(await api('korcam.cimanggis').get(`${API}/families/${familyId}`)).version;
+    expectOk(await api('korcam.cimanggis').patch(`${API}/families/${familyId}`, { status: 'keluar', version }));
+    expect(await months('2026-Q3')).toEqual(['2026-07']);
     // Left with an exit applied on 20 August: July and August owed, September not.
     const at = '2026-07-15T03:00:00.000Z';
     await db

@@ -212,7 +212,7 @@ describe.each(ENGINES)('sync (%s)', (engine) => {
     // The session changed on the phone before its (lost) answer came: a new mutation for the same record is
     // refused as existing, never a second session.
     const [changed] = await push('pendamping01', device, [{ ...sessionMutation, id: uuidv7(), data: { ...sessionMutation.data, session: 3 } }]);
-    expect(changed).toMatchObject({ status: 'refused', reason: expect.stringMatching(/sudah ada/) });
+    expect(changed).toMatchObject({ status: 'refused', code: 'sync.refused.record_exists', reason: expect.stringMatching(/sudah ada/) });
     const sessions = await t.ctx.database.db.selectFrom('p2k2_sessions').select(['id', 'session_code']).where('group_id', '=', group.id).where('date', '=', '2026-07-14').execute();
     expect(sessions).toEqual([{ id: sessionMutation.recordId, session_code: '2' }]);
 

@@ -657,12 +657,27 @@ export class FamiliesRepository {
       .groupBy(['families.id', 'families.joined_year', 'families.status', 'families.created_at'])
       .select((eb) => ['families.id', 'families.joined_year as joinedYear', 'families.status', 'families.created_at as createdAt', eb.fn.max('graduation_cases.exit_effective_date').as('exitDate')])
       .execute();
+    // A family that left other than by a graduation exit (its status changed by an edit): left when its record
+    // last changed (the status change, or an edit after it: never before it left). One query for those few.
+    const left = (status: string) => status === 'graduasi' || status === 'keluar';
+    const undated = rows.filter((r) => left(r.status) && !r.exitDate).map((r) => r.id);
+    const lastChange = new Map<string, string>();
+    if (undated.length > 0) {
+      const changes = await this.db
+        .selectFrom('audit_log')
+        .where('family_id', 'in', undated)
+        .where('action', 'in', ['family.update', 'family.status'])
+        .groupBy('family_id')
+        .select((eb) => ['family_id as familyId', eb.fn.max('at').as('at')])
+        .execute();
+      for (const c of changes) if (c.familyId && c.at) lastChange.set(c.familyId, todayInJakarta(new Date(c.at as string)));
+    }
     for (const r of rows) {
       out.set(r.id, {
         joinedYear: r.joinedYear === null ? null : Number(r.joinedYear),
         registeredOn: r.createdAt ? todayInJakarta(new Date(r.createdAt)) : null,
-        left: r.status === 'graduasi' || r.status === 'keluar',
-        exitDate: (r.exitDate as string | null) ?? null,
+        left: left(r.status),
+        exitDate: (r.exitDate as string | null) ?? lastChange.get(r.id) ?? null,
       });
     }
     return out;

@@ -165,16 +165,20 @@ function defaultSub(m: FamilyMember | undefined): HealthCheck {
 }
 
 /**
- * The health checks that can concern a member: ANC while pregnant, nifas after giving birth, posyandu and
- * immunisation for a child (under 18 here: the rules' own age limits, which are configuration, decide the
- * rest). A member none of these fits (facts not recorded) is offered them all.
+ * The health checks that can concern a member, the likely first: ANC and nifas for a woman of child-bearing
+ * age (first while pregnant or after birth), posyandu and immunisation for a young child (first under six).
+ * Facts are today's while the month recorded may be past (a mother pregnant then, postpartum now), so only
+ * what can never apply is left out: maternal checks for a man or a child, child checks for an older member.
+ * A member whose facts are not known is offered them all.
  */
 export function checksFor(m: FamilyMember | undefined, onDate: string = todayJakarta()): HealthCheck[] {
-  const out: HealthCheck[] = [];
-  if (m?.pregnant) out.push('anc');
-  if (m?.postpartum) out.push('nifas');
-  if (m?.birthDate && ageOn(m.birthDate, onDate) < 18) out.push('posyandu', 'imunisasi');
-  return out.length > 0 ? out : HEALTH_CHECKS;
+  if (!m?.birthDate) return HEALTH_CHECKS;
+  const age = ageOn(m.birthDate, onDate);
+  const maternal: HealthCheck[] = m.sex === 'P' && age >= 10 ? (m.postpartum && !m.pregnant ? ['nifas', 'anc'] : ['anc', 'nifas']) : [];
+  const child: HealthCheck[] = age < 8 ? ['posyandu', 'imunisasi'] : [];
+  const likelyChild = age < 6;
+  const ordered = m.pregnant || m.postpartum || !likelyChild ? [...maternal, ...child] : [...child, ...maternal];
+  return ordered.length > 0 ? ordered : HEALTH_CHECKS;
 }
 
 function ageOn(birthDate: string, onDate: string): number {

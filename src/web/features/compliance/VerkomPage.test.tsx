@@ -161,6 +161,10 @@ describe('/verifikasi: closing a period', () => {
     const { container } = await openPage(data);
     const close = container.querySelector<HTMLElement>('.verkom-close')!;
     await click(getByText(close, 'Tutup periode…', 'button'));
+    // The confirmation waits for its figures before it can be pressed.
+    expect((getByText(close, 'Ya, tutup periode', 'button') as HTMLButtonElement).disabled).toBe(true);
+    await findByText(close, 'keluarga akan dibekukan');
+    await waitFor(() => expect((getByText(close, 'Ya, tutup periode', 'button') as HTMLButtonElement).disabled).toBe(false));
     await click(getByText(close, 'Ya, tutup periode', 'button'));
     await findByText(close, 'Periode ini belum berakhir.', '.field-error');
     expect(queryByText(close, 'keluarga dibekukan')).toBeNull();

@@ -217,10 +217,9 @@ function VerkomResult({ summary: s, period }: { summary: VerkomSummary; period: 
 }
 
 /** What closing would do, counted before the step that cannot be undone: families lacking data end non-compliant. */
-function ClosePreview({ period }: { period: string }) {
+function ClosePreview({ preview }: { preview: ReturnType<typeof useClosePreview> }) {
   const tr = useT();
   const fmt = useFormat();
-  const preview = useClosePreview(period, true);
   if (preview.isPending) return <p className="hint" role="status">{tr('web.verkom.previewCounting')}</p>;
   if (preview.isError) return <p className="hint">{tr('web.verkom.previewUnavailable')}</p>;
   const w = preview.data.wouldClose;
@@ -243,6 +242,7 @@ function ClosePeriod() {
   const [period, setPeriod] = useState(options[0]!);
   const [confirming, setConfirming] = useState(false);
   const close = useClosePeriod();
+  const preview = useClosePreview(period, confirming);
   const fields = isApiError(close.error) ? close.error.fields : {};
   const label = quarterLabel(tr, fmt.locale, period);
 
@@ -278,12 +278,13 @@ function ClosePeriod() {
             <strong>{tr('web.verkom.closeConfirmTitle', { period: label })}</strong>
           </p>
           <p>{tr('web.verkom.closeConfirmBody', { period: label })}</p>
-          <ClosePreview period={period} />
+          <ClosePreview preview={preview} />
           <div className="button-row">
             <button
               type="button"
               className="button"
-              disabled={close.isPending}
+              // Not before the figures are known (or known to be unavailable): the step cannot be undone.
+              disabled={close.isPending || preview.isPending}
               onClick={() => close.mutate({ period }, { onSettled: () => setConfirming(false) })}
             >
               {close.isPending ? tr('web.verkom.closing') : tr('web.verkom.closeConfirm')}

@@ -91,11 +91,12 @@ describe('compliance on the family page', () => {
     await waitFor(() => expect(norm(section.querySelector(`[data-member="m2"] [data-month="${todayJakarta().slice(0, 7)}"]`)?.textContent)).toContain('Tercatat.'));
   });
 
-  it('offers only the checks that can concern the member: ANC for the pregnant mother, the child checks for a toddler', async () => {
+  it('offers only the checks that can concern the member, the likely first: maternal ones for the mother, child ones for a toddler', async () => {
     const { data } = setup();
     const { section } = await openSection(data, 'section.compliance');
     const form = section.querySelector<HTMLFormElement>('form.observation-form')!;
-    expect(Array.from((byLabel(form, 'Pemeriksaan') as HTMLSelectElement).options).map((o) => o.value)).toEqual(['anc']);
+    // Today pregnant: ANC first; nifas too (a past month may follow a birth); no child checks for an adult.
+    expect(Array.from((byLabel(form, 'Pemeriksaan') as HTMLSelectElement).options).map((o) => o.value)).toEqual(['anc', 'nifas']);
     cleanup();
     // The same member as a toddler (her facts changed): posyandu and immunisation only.
     const other = setup();
@@ -108,8 +109,8 @@ describe('compliance on the family page', () => {
 
   it('posyandu asks for visits; the server’s 422 messages appear next to their fields', async () => {
     const { data, state } = setup();
-    // A member whose facts name no check is offered them all.
-    data.editFamily = (f) => ({ ...f, members: f.members.map((m) => (m.id === 'm2' ? { ...m, pregnant: false, postpartum: false } : m)) });
+    // The member as a young child (her facts changed), so posyandu is offered.
+    data.editFamily = (f) => ({ ...f, members: f.members.map((m) => (m.id === 'm2' ? { ...m, pregnant: false, postpartum: false, birthDate: '2023-05-01' } : m)) });
     state.recordError = new ApiError(422, 'validation', 'Data tidak valid.', {
       month: 'Bulan tidak boleh setelah bulan ini (2026-07).',
       observation: 'Data verifikasi tidak dapat dibaca: visits = 99999.',

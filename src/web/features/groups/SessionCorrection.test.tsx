@@ -6,10 +6,11 @@ import { groupsData, norm, typeText } from './test-support';
 
 afterEach(cleanup);
 
-async function openCorrection(opts: { lang?: 'id' | 'en'; roles?: string[] | null; pending?: boolean } = {}) {
+async function openCorrection(opts: { lang?: 'id' | 'en'; roles?: string[] | null; pending?: boolean; version?: number } = {}) {
   const { data, store } = groupsData();
   store.sessions[0]!.roles = opts.roles === null ? undefined : (opts.roles ?? ['pelatihan']);
   if (opts.pending) store.sessions[0]!.pending = true;
+  if (opts.version !== undefined) store.sessions[0]!.version = opts.version;
   const rendered = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/ses-1/koreksi', lang: opts.lang });
   const form = await waitFor(() => {
     const f = rendered.container.querySelector<HTMLFormElement>('form.session-form');
@@ -66,7 +67,8 @@ describe('correcting a held P2K2 session', () => {
   });
 
   it('a session still waiting on the phone: offered too, says it is changed there, asks no reason', async () => {
-    const { form, store, router, container } = await openCorrection({ pending: true });
+    // Recorded on this phone (version 0: the server has never seen it).
+    const { form, store, router, container } = await openCorrection({ pending: true, version: 0 });
     getByText(container, /belum terkirim ke server: perubahan menggantikan catatannya di ponsel ini, tanpa alasan koreksi/);
     expect(form.querySelector('textarea[name="reason"], input[name="reason"]')).toBeNull();
     expect(container.textContent).not.toContain('Alasan koreksi');
@@ -78,6 +80,11 @@ describe('correcting a held P2K2 session', () => {
     await waitFor(() => expect(router.state.location.pathname).toBe('/kelompok/grp-melati'));
     expect(store.calls.correctSession).toHaveLength(1);
     expect(store.calls.correctSession[0]!.input).toMatchObject({ status: 'held', reason: '' });
+    cleanup();
+    // A planned session held here and not sent yet: cancelling records it cancelled instead.
+    const held = await openCorrection({ pending: true, version: 1 });
+    await click(held.form.querySelector<HTMLInputElement>('input[name="didNotHappen"]')!);
+    getByText(held.form, 'Pertemuan terencana ini akan tercatat batal, bukan berlangsung; perubahan dikirim seperti biasa.');
   });
 
   it('sends the corrected attendance with the version read and the reason, then the group page says so', async () => {

@@ -403,7 +403,15 @@ function SessionForm({
             <span>{tr('web.session.didNotHappen')}</span>
           </label>
           <p id={`${ids.cancel}-hint`} className={didNotHappen ? 'hint hint-warn' : 'hint'} role="status">
-            {didNotHappen ? tr(correcting.pending ? 'web.session.didNotHappenWaiting' : 'web.session.didNotHappenHint') : ''}
+            {didNotHappen
+              ? tr(
+                  !correcting.pending
+                    ? 'web.session.didNotHappenHint'
+                    : correcting.version === 0
+                      ? 'web.session.didNotHappenWaiting' // recorded on this phone: withdrawn
+                      : 'web.session.didNotHappenWaitingHeld', // a planned session held here: cancelled instead
+                )
+              : ''}
           </p>
         </div>
       )}

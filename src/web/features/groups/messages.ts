@@ -141,6 +141,10 @@ export const groupMessages = registerMessages({
     id: 'Pertemuan {date} ini belum terkirim ke server: perubahan menggantikan catatannya di ponsel ini, tanpa alasan koreksi, lalu dikirim seperti biasa.',
     en: 'This session of {date} has not been sent to the server yet: your changes replace its record on this phone, with no reason needed, and it is sent as usual.',
   },
+  'web.session.didNotHappenWaitingHeld': {
+    id: 'Pertemuan terencana ini akan tercatat batal, bukan berlangsung; perubahan dikirim seperti biasa.',
+    en: 'This planned session will be recorded as cancelled, not held; the change is sent as usual.',
+  },
   'web.session.didNotHappenWaiting': { id: 'Catatan pertemuan ini dihapus dari ponsel; server belum pernah menerimanya.', en: 'This session’s record is removed from this phone; the server never received it.' },
   'web.session.notHeld': { id: 'Hanya pertemuan yang sudah berlangsung yang dapat dikoreksi.', en: 'Only a session that was held can be corrected.' },
   'web.session.correctOnline': { id: 'Koreksi pertemuan perlu koneksi internet.', en: 'Correcting a session needs an internet connection.' },
