@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { clientGone, errorHandler } from './errors';
+import { z } from 'zod';
+import { clientGone, errorBody, errorHandler, zodFields } from './errors';
 
 describe('errors: a client that went away', () => {
   it('counts a premature close, reset or broken pipe as the client gone only when its connection is closed', () => {
@@ -50,5 +51,27 @@ describe('errors: a client that went away', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('errors: the validator\'s words become the catalogue\'s', () => {
+  const schema = z.object({ n: z.number().int().min(0).max(500), p: z.number().positive(), s: z.string().min(2).max(3), l: z.array(z.string()).max(1), b: z.boolean() });
+  const fieldFor = (input: Record<string, unknown>, lang: 'id' | 'en' = 'en') => {
+    const r = schema.safeParse({ n: 1, p: 1, s: 'ab', l: [], b: true, ...input });
+    if (r.success) throw new Error('expected a failure');
+    const fields = zodFields(r.error.issues.map((i) => ({ instancePath: `/${i.path.join('/')}`, message: i.message })));
+    return errorBody(lang, 'error.validation', {}, fields).error.fields;
+  };
+  it('bounds, inclusive or strict, and types, in both languages', () => {
+    expect(fieldFor({ n: 2.5 })).toEqual({ n: 'Must be a whole number.' });
+    expect(fieldFor({ n: -3 })).toEqual({ n: 'At least 0.' });
+    expect(fieldFor({ n: 9999 }, 'id')).toEqual({ n: 'Paling besar 500.' });
+    expect(fieldFor({ p: 0 })).toEqual({ p: 'Must be more than 0.' });
+    expect(fieldFor({ s: 'a' })).toEqual({ s: 'At least 2 characters.' });
+    expect(fieldFor({ s: 'abcd' }, 'id')).toEqual({ s: 'Paling banyak 3 karakter.' });
+    expect(fieldFor({ l: ['a', 'b'] })).toEqual({ l: 'At most 1 entry.' });
+    expect(fieldFor({ n: '5' })).toEqual({ n: 'Must be a number.' });
+    expect(fieldFor({ n: null }, 'id')).toEqual({ n: 'Wajib diisi.' });
+    expect(fieldFor({ b: 'yes' })).toEqual({ b: 'Must be true or false.' });
   });
 });

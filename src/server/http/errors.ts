@@ -65,15 +65,18 @@ const TYPE_KEYS: Record<string, string> = {
 
 /** Zod's bounds ("Too small: expected number to be >=0", "Too big: expected string to have <=3 characters") as a catalogue sentence. */
 function zodBound(message: string): { key: string; params: MessageParams } | null {
-  const m = /^Too (small|big): expected (number|string|array) to (?:be|have) ([<>]=?)(-?[\d.]+)/i.exec(message);
+  const m = /^Too (small|big): expected (number|string|array) to (?:be|have) ([<>]=?)(-?\d+(?:\.\d+)?)(?![\d.e])/i.exec(message);
   if (!m) return null;
-  const [, size, kind, , value] = m;
+  const [, size, kind, op, value] = m;
   const which = size!.toLowerCase() === 'small' ? 'min' : 'max';
-  return { key: `validation.${kind!.toLowerCase()}_${which}`, params: { [which]: Number(value) } };
+  // A strict bound (`.positive()`, `.gt(0)`) says "more than" / "less than": "at least 0" would be wrong.
+  const strict = op === '>' || op === '<';
+  if (strict && kind!.toLowerCase() !== 'number') return null;
+  return { key: `validation.${kind!.toLowerCase()}_${which}${strict ? '_strict' : ''}`, params: { [which]: Number(value) } };
 }
 
 /** Zod issues -> field messages. Our schemas carry catalogue keys as messages; anything else is mapped by issue kind. */
-function zodFields(validation: Array<{ instancePath?: string; message?: string; params?: Record<string, unknown> }>) {
+export function zodFields(validation: Array<{ instancePath?: string; message?: string; params?: Record<string, unknown> }>) {
   const fields: Record<string, string | { key: string; params?: MessageParams }> = {};
   for (const v of validation) {
     const path = (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || '_';
