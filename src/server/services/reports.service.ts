@@ -146,7 +146,7 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
       verifikasi,
       graduasi: graduationSection(graduation),
       pemutakhiran,
-      responKasus: await caseSection(ctx, activities.log, { from, to, familyIds }, { respon: labelOf(types, 'respon_kasus', lang), referral: labelOf(types, 'rujukan', lang) }, lang),
+      responKasus: await caseSection(ctx, activities.log, { from, to, familyIds, pendampingId: user.id }, { respon: labelOf(types, 'respon_kasus', lang), referral: labelOf(types, 'rujukan', lang) }, lang),
     },
     activities: {
       total: activities.byType.reduce((n, x) => n + x.count, 0),
@@ -189,14 +189,14 @@ async function verificationSection(ctx: AppContext, scope: Scope, familyIds: str
  * RHK 6: each case response recorded in the month, followed up by what was recorded after it for the same
  * family by the month's end. A referral made since: `selesai` once it has an outcome (accepted or done,
  * dated by then), else `dirujuk` (refused included: the case is still to handle), and the action names the
- * programme; otherwise `diproses` (the response itself is the handling). A referral made in the month for a
- * family of the caseload with no case response before it that month is a case handled too (its own row,
- * kind "Rujukan"). Status as the records stand now; the month's end bounds the dates.
+ * programme; otherwise `diproses` (the response itself is the handling). A referral the pendamping made in
+ * the month for a family of the caseload with no case response before it that month is a case handled too
+ * (its own row, kind "Rujukan"). Status as the records stand now; the month's end bounds the dates.
  */
 async function caseSection(
   ctx: AppContext,
   log: Array<{ date: string; type: string; familyId: string; family: string; notes: string | null }>,
-  month: { from: string; to: string; familyIds: string[] },
+  month: { from: string; to: string; familyIds: string[]; pendampingId: string },
   kinds: { respon: string; referral: string },
   lang: Lang,
 ): Promise<CaseRow[]> {
@@ -224,9 +224,12 @@ async function caseSection(
       status,
     };
   });
-  // Referrals of the month that follow no case response: each a case handled in its own right.
-  const own: CaseRow[] = referrals
-    .filter((r) => !answered.has(r))
+  // Referrals of the month the pendamping made that follow no case response: each a case handled in its own
+  // right (not one a koordinator or a covering colleague made: that is their work).
+  const loose = referrals.filter((r) => !answered.has(r));
+  const mine = await ctx.repos.reports.referralsMadeBy(month.pendampingId, loose.map((r) => r.familyId), loose.map((r) => r.id));
+  const own: CaseRow[] = loose
+    .filter((r) => mine.has(r.id))
     .map((r) => ({ date: r.referredOn, family: r.family, kind: kinds.referral, action: rt(lang, 'report.case_referred', { program: labelOf(programs, r.program, lang) }), status: settled(r) ? 'selesai' : 'dirujuk' }));
   return [...rows, ...own].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }

@@ -235,6 +235,13 @@ describe.each(ENGINES)('monthly report, RHK 6 respon kasus (%s)', (engine) => {
     expect(own).toEqual(expect.arrayContaining(['Rujukan', 'Dirujuk', expect.stringMatching(/^Dirujuk ke /)]));
     // The earlier referrals follow their case responses, as before: no row of their own.
     expect(after.filter((r) => r.includes('Rujukan'))).toHaveLength(1);
+    // A referral a koordinator made for a family of the caseload is the koordinator's work, not this report's.
+    const korcam = as(t.app, await loginAs(t.app, 'korcam.cimanggis'));
+    const theirs = others[1]!;
+    expectOk(await korcam.post(`${API}/families/${theirs.id}/referrals`, { program: 'pbi_jkn', referredOn: '2026-07-10' }), 201);
+    const last = await sheetRows(t, s.cookie, '2026-07', 'RHK6 Respon Kasus');
+    expect(last.some((r) => r.includes(theirs.headName))).toBe(false);
+    expect(last.filter((r) => r.includes('Rujukan'))).toHaveLength(1);
   });
 });
 

@@ -137,7 +137,7 @@ export class ReportsRepository {
     return this.db
       .selectFrom('referrals')
       .innerJoin('families', 'families.id', 'referrals.family_id')
-      .select(['referrals.family_id as familyId', 'families.head_name as family', 'referrals.program', 'referrals.status', 'referrals.referred_on as referredOn', 'referrals.outcome_on as outcomeOn'])
+      .select(['referrals.id', 'referrals.family_id as familyId', 'families.head_name as family', 'referrals.program', 'referrals.status', 'referrals.referred_on as referredOn', 'referrals.outcome_on as outcomeOn'])
       .where('referrals.family_id', 'in', familyIds)
       .where('referrals.deleted_at', 'is', null)
       .where('referrals.referred_on', '>=', from)
@@ -145,6 +145,20 @@ export class ReportsRepository {
       .orderBy('referrals.referred_on')
       .orderBy('referrals.id')
       .execute();
+  }
+
+  /** Which of these referrals the pendamping made (their audited creation), by id. */
+  async referralsMadeBy(pendampingId: string, familyIds: string[], referralIds: string[]): Promise<Set<string>> {
+    if (referralIds.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('audit_log')
+      .select('record_id')
+      .where('family_id', 'in', [...new Set(familyIds)])
+      .where('action', '=', 'referral.create')
+      .where('actor_id', '=', pendampingId)
+      .where('record_id', 'in', referralIds)
+      .execute();
+    return new Set(rows.map((r) => r.record_id!));
   }
 
   /** The pendamping's live families at the month's end (their caseload then), by id. */
