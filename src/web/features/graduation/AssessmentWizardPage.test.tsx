@@ -13,6 +13,14 @@ const choose = async (c: HTMLElement, code: string, label: string) => click(getB
 const stepTitle = (c: HTMLElement) => norm(c.querySelector('.wizard-step-title')?.textContent);
 const next = (c: HTMLElement) => click(getByText(c, 'Berikutnya', 'button'));
 
+
+/** Saves with no criterion answered by hand: the wizard asks once more, then saves. */
+async function saveWithNothingAnswered(container: HTMLElement) {
+  await click(getByText(container, 'Simpan asesmen', 'button'));
+  getByText(container, /Belum ada kriteria yang Anda jawab/);
+  await click(getByText(container, 'Tetap simpan asesmen', 'button'));
+}
+
 describe('the assessment wizard (/keluarga/:id/graduasi/asesmen)', () => {
   it('asks one dimension a step with a control per answer type, previews the score and what would make the family ready, stores it and offers the assessed move', async () => {
     const { data, state } = graduationData({ state: { cases: { 'fam-0001': { case: { state: 'candidate', type: 'sejahtera_mandiri', version: 1 }, history: [], followups: [] } } } });
@@ -124,7 +132,11 @@ describe('the assessment wizard (/keluarga/:id/graduasi/asesmen)', () => {
     await next(container);
     await next(container);
     await next(container);
+    // Nothing answered by hand: asked once more, nothing sent until the second press.
     await click(getByText(container, 'Simpan asesmen', 'button'));
+    getByText(container, /Belum ada kriteria yang Anda jawab/);
+    expect(state.calls.filter((c) => c.method === 'createAssessment')).toHaveLength(0);
+    await click(getByText(container, 'Tetap simpan asesmen', 'button'));
     await waitFor(() => expect(stepTitle(container)).toBe('Langkah 1 dari 4: Ekonomi'));
     getByText(criterion(container, 'jumlah_bekerja'), 'Jawaban harus berupa angka.');
     getByText(container, 'Ada jawaban yang perlu diperiksa.');
@@ -178,7 +190,7 @@ describe('the assessment wizard (/keluarga/:id/graduasi/asesmen)', () => {
     const photos = container.querySelector<HTMLElement>('.wizard-photos')!;
     await pickFiles(photos.querySelector<HTMLInputElement>('input[data-testid="photo-camera"]')!, [jpegFile('bukti.jpg')]);
     await waitFor(() => expect(photos.querySelectorAll('.photo-card')).toHaveLength(1));
-    await click(getByText(container, 'Simpan asesmen', 'button'));
+    await saveWithNothingAnswered(container);
     await findByText(photos, 'Gagal: Foto terlalu besar (maksimal 3 MB). Perkecil foto lalu kirim lagi.');
     expect(router.state.location.pathname).toBe('/keluarga/fam-0001/graduasi/asesmen');
     expect((getByText(container, 'Simpan asesmen', 'button') as HTMLButtonElement).disabled).toBe(true);
@@ -203,7 +215,7 @@ describe('the assessment wizard (/keluarga/:id/graduasi/asesmen)', () => {
     const photos = container.querySelector<HTMLElement>('.wizard-photos')!;
     await pickFiles(photos.querySelector<HTMLInputElement>('input[data-testid="photo-gallery"]')!, [jpegFile('bukti.jpg')]);
     await waitFor(() => expect(photos.querySelectorAll('.photo-card')).toHaveLength(1));
-    await click(getByText(container, 'Simpan asesmen', 'button'));
+    await saveWithNothingAnswered(container);
     await click(await findByText(photos, 'Buang foto yang gagal', 'button'));
     await waitFor(() => expect(router.state.location.pathname).toBe('/keluarga/fam-0001/graduasi'));
     expect(uploads.items).toEqual([]);

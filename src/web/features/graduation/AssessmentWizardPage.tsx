@@ -135,7 +135,11 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
     // biome-ignore lint/correctness/useExhaustiveDependencies: only when a new error arrives
   }, [save.error]);
 
-  const update = (code: string, change: Partial<Draft>) => setDrafts((d) => ({ ...d, [code]: { ...d[code], ...change } }));
+  const update = (code: string, change: Partial<Draft>) => {
+    setConfirmEmpty(false);
+    setDrafts((d) => ({ ...d, [code]: { ...d[code], ...change } }));
+  };
+  const [confirmEmpty, setConfirmEmpty] = useState(false);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -145,6 +149,11 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
       return;
     }
     if (saved || photos.busy) return;
+    // Nothing answered by hand: only what Titian fills from its records would be scored. Asked once more.
+    if (Object.keys(answers).length === 0 && !confirmEmpty) {
+      setConfirmEmpty(true);
+      return;
+    }
     save.mutate(
       { criteriaSet: set.code, answers, date },
       {
@@ -229,13 +238,18 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
           {tr('web.grad.wizard.fixErrors')}
         </p>
       )}
+      {review && confirmEmpty && !saved && (
+        <p className="alert alert-warn" role="alert">
+          {tr('web.grad.wizard.nothingAnswered')}
+        </p>
+      )}
       <p className="wizard-nav">
         <button type="button" className="button button-secondary" disabled={step === 0 || !!saved} onClick={() => setStep(Math.max(0, step - 1))}>
           {tr('web.grad.wizard.prev')}
         </button>
         {review ? (
           <button type="submit" className="button" disabled={save.isPending || !!saved || photos.busy}>
-            {save.isPending ? tr('web.grad.saving') : tr('web.grad.wizard.save')}
+            {save.isPending ? tr('web.grad.saving') : tr(confirmEmpty && !saved ? 'web.grad.wizard.saveAnyway' : 'web.grad.wizard.save')}
           </button>
         ) : (
           <button type="submit" className="button">

@@ -197,6 +197,11 @@ export const graduationMessages = registerMessages({
   'web.grad.wizard.prev': { id: '‹ Sebelumnya', en: '‹ Previous' },
   'web.grad.wizard.next': { id: 'Berikutnya ›', en: 'Next ›' },
   'web.grad.wizard.save': { id: 'Simpan asesmen', en: 'Save the assessment' },
+  'web.grad.wizard.saveAnyway': { id: 'Tetap simpan asesmen', en: 'Save the assessment anyway' },
+  'web.grad.wizard.nothingAnswered': {
+    id: 'Belum ada kriteria yang Anda jawab: asesmen ini hanya akan menilai apa yang sudah tercatat di Titian. Kembali ke langkah sebelumnya untuk menjawab, atau tekan “Tetap simpan asesmen”.',
+    en: 'You have answered no criterion: this assessment would only score what Titian already records. Go back to answer, or press “Save the assessment anyway”.',
+  },
   'web.grad.wizard.photosHint': {
     id: 'Foto bukti yang dilihat saat kunjungan (usaha, rumah, dokumen), bila ada. Foto diunggah setelah asesmen tersimpan.',
     en: 'Photos of the evidence seen at the visit (business, house, documents), if any. They are uploaded once the assessment is saved.',
