@@ -481,7 +481,7 @@ export async function pipeline(ctx: AppContext, scope: Scope, q: { by: 'pendampi
   if (q.by !== 'pendamping') return { year, by: q.by, items };
   const users = await ctx.repos.graduation.pendampingIds(items.map((i) => i.key));
   const ids = [...users.values()];
-  const [targets, exits] = await Promise.all([ctx.repos.graduation.targets(ids, year), ctx.repos.graduation.exitsByPendamping(scope, year, 'sejahtera_mandiri')]);
+  const [targets, exits] = await Promise.all([ctx.repos.graduation.targets(ids, year), ctx.repos.graduation.exitsByPendamping(scope, year, 'sejahtera_mandiri', today(ctx))]);
   const identities = seesIdentities(scope);
   const shown = items.map((i) => {
     const id = users.get(i.key);

@@ -280,6 +280,29 @@ describe.each(ENGINES)('graduation (%s)', (engine) => {
     const row = p.items.find((i: { key: string }) => i.key === 'pendamping01');
     expect(row.target).toBe(12);
     expect(row.graduatedSejahteraMandiri).toBe(1);
+    // An exit approved for later in the year has not happened yet: not counted toward the target (as on the
+    // dashboard) until its day.
+    const db = t.ctx.database.db;
+    const other = await db
+      .selectFrom('families')
+      .innerJoin('users', 'users.id', 'families.pendamping_id')
+      .select('families.id')
+      .where('users.username', 'in', ['pendamping01', 'pendamping02'])
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('graduation_cases').select('graduation_cases.id').whereRef('graduation_cases.family_id', '=', 'families.id').where('graduation_cases.open', '=', 1))))
+      .orderBy('users.username')
+      .executeTakeFirstOrThrow();
+    const at = `${TODAY}T03:00:00.000Z`;
+    await db
+      .insertInto('graduation_cases')
+      .values({ id: '01900000-0000-7000-8000-0000000000bb', family_id: other.id, type: 'sejahtera_mandiri', state: 'exited', open: 1, opened_at: at, state_at: at, assessment_id: null, statement_signed_at: null, document_id: null, approved_at: at, approved_by: null, exit_effective_date: '2026-12-31', exit_applied: 0, closed_at: null, version: 1, created_at: at, updated_at: at, updated_by: null, deleted_at: null } as never)
+      .execute();
+    const count = async () => (expectOk(await api('korcam.cimanggis').get(`${API}/graduation/pipeline?by=pendamping&year=2026`)).items as Array<{ key: string; graduatedSejahteraMandiri: number }>).reduce((n, i) => n + i.graduatedSejahteraMandiri, 0);
+    const before = await count();
+    await db.updateTable('graduation_cases').set({ exit_effective_date: TODAY }).where('id', '=', '01900000-0000-7000-8000-0000000000bb').execute();
+    expect(await count()).toBe(before + 1);
+    await db.updateTable('graduation_cases').set({ exit_effective_date: '2026-12-31' }).where('id', '=', '01900000-0000-7000-8000-0000000000bb').execute();
+    expect(await count()).toBe(before);
+    await db.deleteFrom('graduation_cases').where('id', '=', '01900000-0000-7000-8000-0000000000bb').execute();
     expect(row.states).toMatchObject({ closed: 1 });
     const own = expectOk(await api('pendamping02').get(`${API}/graduation/pipeline?by=pendamping&year=2026`));
     expect(own.items.every((i: { key: string }) => i.key === 'pendamping02')).toBe(true);

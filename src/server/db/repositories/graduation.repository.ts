@@ -5,6 +5,7 @@
  * this layer as a decision made inside the write's transaction, on the locked current state.
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { CalendarDate } from '../../../domain/types';
 import type { Engine } from '../database';
 import type { DB } from '../schema';
 import { insertCandidateSignatures } from '../candidate-signature';
@@ -917,7 +918,9 @@ export class GraduationRepository {
   }
 
   /** Sejahtera-mandiri exits in a year per pendamping in scope (for targets). */
-  async exitsByPendamping(scope: Scope, year: number, type: string): Promise<Map<string, number>> {
+  /** Exits of a type that took effect in the year, up to `until` (today: an exit scheduled later has not happened yet). */
+  async exitsByPendamping(scope: Scope, year: number, type: string, until: CalendarDate): Promise<Map<string, number>> {
+    const end = `${year}-12-31` < until ? `${year}-12-31` : until;
     const rows = await this.db
       .selectFrom('graduation_cases')
       .innerJoin('families', 'families.id', 'graduation_cases.family_id')
@@ -925,7 +928,7 @@ export class GraduationRepository {
       .where('graduation_cases.type', '=', type)
       .where('graduation_cases.state', 'in', EXIT_STATES)
       .where('graduation_cases.exit_effective_date', '>=', `${year}-01-01`)
-      .where('graduation_cases.exit_effective_date', '<=', `${year}-12-31`)
+      .where('graduation_cases.exit_effective_date', '<=', end)
       .where('families.pendamping_id', 'is not', null)
       .select(['families.pendamping_id as pendampingId', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('families.pendamping_id')
