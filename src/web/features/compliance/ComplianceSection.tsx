@@ -12,6 +12,7 @@ import { type TFunction, useFormat, useLang, useT } from '../../i18n/I18nProvide
 import { todayJakarta } from '../activities/labels';
 import { currentQuarter, monthName, monthsOfQuarter, quarterLabel, quartersBack } from './periods';
 import { canRecordCompliance } from './roles';
+import { ageOn, isCalendarDate } from '../../../domain/dates';
 
 const QUARTERS_SHOWN = 8;
 
@@ -172,18 +173,13 @@ function defaultSub(m: FamilyMember | undefined): HealthCheck {
  * A member whose facts are not known is offered them all.
  */
 export function checksFor(m: FamilyMember | undefined, onDate: string = todayJakarta()): HealthCheck[] {
-  if (!m?.birthDate) return HEALTH_CHECKS;
+  if (!m?.birthDate || !isCalendarDate(m.birthDate)) return HEALTH_CHECKS;
   const age = ageOn(m.birthDate, onDate);
   const maternal: HealthCheck[] = m.sex === 'P' && age >= 10 ? (m.postpartum && !m.pregnant ? ['nifas', 'anc'] : ['anc', 'nifas']) : [];
   const child: HealthCheck[] = age < 8 ? ['posyandu', 'imunisasi'] : [];
   const likelyChild = age < 6;
   const ordered = m.pregnant || m.postpartum || !likelyChild ? [...maternal, ...child] : [...child, ...maternal];
   return ordered.length > 0 ? ordered : HEALTH_CHECKS;
-}
-
-function ageOn(birthDate: string, onDate: string): number {
-  const years = Number(onDate.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return onDate.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }
 
 interface Values {
