@@ -32,8 +32,8 @@ async function ladder(ctx: AppContext) {
   return parsed.ladder;
 }
 
-async function proposalFor(ctx: AppContext, scope: Scope, familyId: string, sanctions: SanctionRow[]) {
-  const familyStatus = (await ctx.repos.families.get(scope, familyId))?.status;
+/** `familyStatus`: the family as the caller already read it (one that has left PKH is sanctioned no more). */
+async function proposalFor(ctx: AppContext, scope: Scope, familyId: string, familyStatus: string, sanctions: SanctionRow[]) {
   const closed = await ctx.repos.snapshots.allForFamily<PeriodResult>(scope, COMPLIANCE_SNAPSHOT, familyId);
   const cal = tahapCalendarFromReference(await ctx.repos.reference.document('tahap-calendar'));
   const calendar = cal.ok ? cal.calendar : undefined;
@@ -47,9 +47,10 @@ async function proposalFor(ctx: AppContext, scope: Scope, familyId: string, sanc
 }
 
 export async function familySanctions(ctx: AppContext, scope: Scope, familyId: string, lang: Lang) {
-  if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
+  const family = await ctx.repos.families.get(scope, familyId);
+  if (!family) throw notFound();
   const sanctions = await ctx.repos.sanctions.forFamily(scope, familyId);
-  const outcome = await proposalFor(ctx, scope, familyId, sanctions);
+  const outcome = await proposalFor(ctx, scope, familyId, family.status, sanctions);
   const p = outcome.proposal;
   // Researchers: the decisions, not the notes (free text), and the koordinator by pseudonym.
   const identities = seesIdentities(scope);
@@ -71,7 +72,7 @@ export async function decideSanction(ctx: AppContext, scope: Scope, familyId: st
   if (!family) throw notFound();
   if (!canManageCaseloads(scope)) throw forbidden();
   const sanctions = await ctx.repos.sanctions.forFamily(scope, familyId);
-  const { proposal } = await proposalFor(ctx, scope, familyId, sanctions);
+  const { proposal } = await proposalFor(ctx, scope, familyId, family.status, sanctions);
   // Never a sanction without a recorded non-compliant closed period: only the ladder's proposal can be decided.
   if (!proposal) throw new HttpError(422, 'error.validation', {}, { step: 'error.sanction_not_due' });
   if (proposal.step !== input.step) throw new HttpError(422, 'error.validation', {}, { step: { key: 'error.sanction_other_step', params: { step: proposal.step } } });
