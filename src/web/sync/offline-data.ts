@@ -362,9 +362,9 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
         return s && g ? toSession(s, (g.data.pendamping as string | null) ?? null) : undefined;
       };
       // Recorded or held here and not sent yet: the server has it not at all, or not as the phone has it.
-      if (enabled() && (await store.get('p2k2_session', sessionId))?.pending) {
+      if (enabled()) {
         const waiting = await local();
-        if (waiting) return waiting;
+        if (waiting?.pending) return waiting;
       }
       return fallback(() => http.getSession(groupId, sessionId), local);
     },
