@@ -37,14 +37,14 @@ describe.skipIf(!hasBrowser)('graduation from candidate to exited in Chromium', 
     if (fill) await fill(form);
     if (via === 'outbox') {
       const delivered = pushed(page, 'graduation_transition');
-      await form.getByRole('button', { name: `Simpan: ${button}` }).click();
+      await form.locator('button[type=submit]').click();
       const { status, result } = await delivered;
       expect(status).toBe(200);
       expect(result.status, result.reason).toBe('applied');
       return;
     }
     const saved = page.waitForResponse((r) => r.url().endsWith('/graduation/transitions') && r.request().method() === 'POST');
-    await form.getByRole('button', { name: `Simpan: ${button}` }).click();
+    await form.locator('button[type=submit]').click();
     const answer = await saved;
     expect(answer.status(), await answer.text()).toBe(200);
   }
@@ -139,7 +139,7 @@ describe.skipIf(!hasBrowser)('graduation from candidate to exited in Chromium', 
     const form = page.locator('form.grad-form');
     await expect(form.getByLabel('Asesmen yang dilampirkan').inputValue()).resolves.toBe(assessmentId);
     const assessed = pushed(page, 'graduation_transition');
-    await form.getByRole('button', { name: 'Simpan: Tandai sudah diases' }).click();
+    await form.getByRole('button', { name: 'Simpan sebagai sudah diases' }).click();
     expect((await assessed).result.status).toBe('applied');
     await stateIs(page, 'Sudah diases');
     // The trajectory shows the assessment.

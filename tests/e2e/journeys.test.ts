@@ -138,7 +138,7 @@ describe.skipIf(!hasBrowser)('the main journeys in Chromium', () => {
       const formApprove = page.locator('form.grad-form');
       await formApprove.waitFor();
       const moved = page.waitForResponse((r) => r.url().endsWith(`/api/v1/families/${familyId}/graduation/transitions`) && r.request().method() === 'POST');
-      await formApprove.getByRole('button', { name: 'Simpan: Setujui' }).click();
+      await formApprove.getByRole('button', { name: 'Setujui usulan' }).click();
       expect((await moved).status()).toBe(200);
       const state = (await (await page.request.get(`${e2e.url}/api/v1/families/${familyId}/graduation`)).json()) as { state: string };
       expect(state.state).toBe('approved');

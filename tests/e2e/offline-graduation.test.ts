@@ -102,7 +102,7 @@ describe.skipIf(!hasBrowser)('offline graduation work in Chromium', () => {
       await form.waitFor();
       const assessmentId = await form.getByLabel('Asesmen yang dilampirkan').inputValue();
       expect(assessmentId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
-      await form.getByRole('button', { name: 'Simpan: Tandai sudah diases' }).click();
+      await form.getByRole('button', { name: 'Simpan sebagai sudah diases' }).click();
       await page.locator('.grad-current .grad-state').filter({ hasText: /^Sudah diases$/ }).waitFor();
       await page.locator('li.grad-history-entry[data-to="assessed"]').waitFor();
       await page.locator(`li.grad-assessment[data-assessment-id="${assessmentId}"]`).waitFor();

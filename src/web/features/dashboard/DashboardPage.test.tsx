@@ -67,6 +67,17 @@ describe('the dashboard page (/dasbor)', () => {
     expect(container.querySelector('.dash-drill')).toBeNull();
   });
 
+  it('names a drill-down in the current language, not in the one its address was made in', async () => {
+    const { data } = dashboardData({ user: korcam });
+    const { container } = await renderApp({ data, path: '/dasbor?rinci=readiness&kunci=none:families&judul=Never%20assessed' });
+    const heading = await waitFor(() => {
+      const h = container.querySelector('.dash-drill h2');
+      expect(h?.textContent).toBe('Keluarga: Belum pernah diases');
+      return h!;
+    });
+    expect(heading.textContent).not.toContain('Never');
+  });
+
   it('pages a long drill-down list', async () => {
     const { data } = dashboardData({ user: korcam });
     const { container } = await renderApp({ data, path: '/dasbor?rinci=readiness&kunci=none:families&judul=Belum%20pernah%20diases' });

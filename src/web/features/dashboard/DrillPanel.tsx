@@ -5,8 +5,8 @@ import { isRetryable } from '../../api/client';
 import { ErrorMessage, Loading } from '../../app/ui';
 import type { DashboardParams } from '../../data/dashboard';
 import { useFormat, useT } from '../../i18n/I18nProvider';
-import { type Drill, useFocusOnMount } from './drill';
-import { useDashboardFamilies } from './queries';
+import { type Drill, drillLabel, useFocusOnMount } from './drill';
+import { useDashboardFamilies, useDashboardView } from './queries';
 
 export function DrillPanel({ drill, params, pageSize, onClose }: { drill: Drill; params: DashboardParams; pageSize: number; onClose: () => void }) {
   const tr = useT();
@@ -16,12 +16,16 @@ export function DrillPanel({ drill, params, pageSize, onClose }: { drill: Drill;
   const id = `${drill.view}|${drill.key}|${params.region}|${params.months}`;
   useEffect(() => setOffset(0), [id]);
   const q = useDashboardFamilies({ ...params, view: drill.view, key: drill.key, limit: pageSize, offset });
+  // The view's names in the current language (the section above has them cached), so a drill opened in
+  // one language and shown in another is named in the second.
+  const view = useDashboardView(drill.view === 'summary' ? null : drill.view, params);
+  const label = drillLabel(drill, view.isPlaceholderData ? undefined : view.data, tr) ?? (drill.label || drill.key);
   const heading = useFocusOnMount<HTMLHeadingElement>(id);
   return (
     <section className="card dash-drill" aria-labelledby={titleId} aria-live="polite">
       <div className="dash-drill-head">
         <h2 id={titleId} ref={heading} tabIndex={-1}>
-          {tr('web.dash.drillTitle', { what: drill.label || drill.key })}
+          {tr('web.dash.drillTitle', { what: label })}
         </h2>
         <button type="button" className="button button-secondary" onClick={onClose}>
           {tr('web.dash.close')}

@@ -11,10 +11,17 @@ export function useDashboardSummary(p: DashboardParams) {
   return useQuery({ queryKey: ['dashboard', 'summary', p.region, p.months ?? null], queryFn: () => data.dashboardSummary(p), staleTime: 60_000, placeholderData: keepPreviousData });
 }
 
-export function useDashboardView(view: DashboardViewName, p: DashboardParams) {
+/** A view of the dashboard (none asked while `view` is null). */
+export function useDashboardView(view: DashboardViewName | null, p: DashboardParams) {
   const data = useData();
   const [lang] = useLang();
-  return useQuery({ queryKey: ['dashboard', 'view', view, p.region, p.months ?? null, lang], queryFn: () => data.dashboardView(view, p), staleTime: 60_000, placeholderData: keepPreviousData });
+  return useQuery({
+    queryKey: ['dashboard', 'view', view, p.region, p.months ?? null, lang],
+    queryFn: () => data.dashboardView(view!, p),
+    enabled: view !== null,
+    staleTime: 60_000,
+    placeholderData: keepPreviousData,
+  });
 }
 
 export function useDashboardFamilies(p: DashboardDrillParams | null) {

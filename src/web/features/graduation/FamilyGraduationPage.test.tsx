@@ -124,6 +124,8 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     await click(getByText(container, 'Tolak', 'button'));
     const form = formOf(container);
     expect(form.getAttribute('aria-label')).toBe('Tolak');
+    // The button says what pressing it does.
+    expect(form.querySelector('button[type=submit]')?.textContent).toBe('Tolak usulan');
     await submit(form);
     await findByText(form, 'Tuliskan alasan penolakan.');
     expect(byLabel(form, 'Alasan penolakan (wajib)').getAttribute('aria-invalid')).toBe('true');

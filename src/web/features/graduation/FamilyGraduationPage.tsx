@@ -329,9 +329,12 @@ function PenaIncomeForm({ familyId }: { familyId: string }) {
   );
 }
 
-/** A move's name; on an assessed case the assessed move attaches a newer assessment (not a repeat of the step). */
-function moveKey(from: GraduationState | null, to: GraduationState): string {
-  return from === 'assessed' && to === 'assessed' ? 'web.grad.move.reassessed' : `web.grad.move.${to}`;
+/**
+ * A move's name (`move`), or the words of the button that confirms it (`confirm`); on an assessed case the
+ * assessed move attaches a newer assessment (not a repeat of the step).
+ */
+function moveKey(from: GraduationState | null, to: GraduationState, kind: 'move' | 'confirm' = 'move'): string {
+  return `web.grad.${kind}.${from === 'assessed' && to === 'assessed' ? 'reassessed' : to}`;
 }
 
 function Moves({ familyId, g, preselectAssessment }: { familyId: string; g: FamilyGraduation; preselectAssessment?: string }) {
@@ -574,7 +577,7 @@ function MoveForm({
       )}
       <p className="button-row">
         <button type="submit" className="button" disabled={move.isPending || upload.isPending}>
-          {move.isPending ? tr('web.grad.saving') : tr('web.grad.confirm', { move: tr(moveKey(g.state, to)) })}
+          {move.isPending ? tr('web.grad.saving') : tr(moveKey(g.state, to, 'confirm'))}
         </button>
         <button type="button" className="button button-secondary" onClick={onCancel}>
           {tr('web.grad.cancel')}
