@@ -265,6 +265,48 @@ describe('registering a family (/keluarga/baru)', () => {
     expect(data.calls.createFamily![0]).not.toHaveProperty('pendamping');
   });
 
+  it('a koordinator chooses the pendamping among those working where the family lives; one who no longer fits is dropped', async () => {
+    const data = new FakeData({ user: kotaUser });
+    data.users = [
+      ...data.users,
+      { id: 'u3', username: 'pendamping03', displayName: 'Rina Marlina', role: 'pendamping', regionCode: '32.76.01', active: true },
+      { id: 'u4', username: 'pendamping04', displayName: 'Tidak Aktif', role: 'pendamping', regionCode: '32.76.02', active: false },
+      { id: 'u5', username: 'pendamping05', displayName: 'Yanti Sukmawati', role: 'pendamping', regionCode: '32.76.02.1009', active: true },
+    ];
+    const { container } = await render({ data });
+    await findByText(container, 'Daftarkan keluarga KPM', 'h1');
+    const picker = await waitFor(() => {
+      const s = byLabel(container, 'Pendamping') as HTMLSelectElement;
+      if (s.disabled) throw new Error('not loaded');
+      return s;
+    });
+    const names = () => Array.from(picker.options).map((o) => o.value);
+    // Before a kecamatan is chosen: every active pendamping of the kota.
+    expect(names()).toEqual(['', 'pendamping01', 'pendamping02', 'pendamping03', 'pendamping05']);
+    await type(picker, 'pendamping03');
+    // Cimanggis chosen: the Pancoran Mas pendamping no longer fits, and is dropped.
+    await type(byLabel(container, 'Kecamatan'), '32.76.02');
+    await waitFor(() => expect(picker.value).toBe(''));
+    expect(names()).toEqual(['', 'pendamping01', 'pendamping02', 'pendamping05']);
+    await fillFamily(container, { kelurahan: '32.76.02.1008' });
+    // Curug chosen: the pendamping of Tugu only is not offered.
+    await waitFor(() => expect(names()).toEqual(['', 'pendamping01', 'pendamping02']));
+    await type(picker, 'pendamping02');
+    await fillMember(member(container, 0), { name: 'Budi', sex: 'L', birthDate: '1980-03-12' });
+    await submit(form(container));
+    await waitFor(() => expect(data.calls.createFamily).toHaveLength(1));
+    expect(data.calls.createFamily![0]).toMatchObject({ kelurahanCode: '32.76.02.1008', pendamping: 'pendamping02' });
+  });
+
+  it('a pendamping is not asked who accompanies the family (it is theirs)', async () => {
+    const data = new FakeData();
+    const { container } = await render({ data });
+    await findByText(container, 'Daftarkan keluarga KPM', 'h1');
+    await kelurahanSelect(container);
+    expect(queryAllByText(container, 'Pendamping', 'label')).toHaveLength(0);
+    expect(data.calls.listUsers).toHaveLength(0);
+  });
+
   it('adds and removes members; the only one cannot be removed; the focus follows', async () => {
     const data = new FakeData();
     const { container } = await render({ data });

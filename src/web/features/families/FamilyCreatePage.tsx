@@ -8,12 +8,12 @@ import { localizeDomainParams } from '../../../shared/i18n/catalog/domain';
 import { isApiError } from '../../api/client';
 import { errorText, Loading, usePageTitle } from '../../app/ui';
 import { useData } from '../../data/context';
-import { queryKeys, useMe, useRegions } from '../../data/queries';
+import { queryKeys, useMe, useRegions, useUsers } from '../../data/queries';
 import { canRecordActivities } from '../../data/roles';
-import type { FamilyCreateInput, MemberInput, Relation, SchoolLevel, Sex } from '../../data/types';
+import type { FamilyCreateInput, MemberInput, Relation, SchoolLevel, Sex, UserSummary } from '../../data/types';
 import { type TFunction, useLang, useT } from '../../i18n/I18nProvider';
 import { todayJakarta } from '../activities/labels';
-import { KELURAHAN_DEPTH, regionDepth, regionLevels } from './RegionFilter';
+import { KELURAHAN_DEPTH, regionDepth, regionLevels, regionWithin } from './RegionFilter';
 import './families.css';
 import './messages';
 import './messages-create';
@@ -48,11 +48,13 @@ interface Draft {
   rw: string;
   joinedYear: string;
   decile: string;
+  /** The pendamping's username (coordinators and admin choose; empty: none yet). */
+  pendamping: string;
 }
 
-type FamilyField = 'kkNumber' | 'kelurahanCode' | 'address' | 'rt' | 'rw' | 'joinedYear' | 'decile';
+type FamilyField = 'kkNumber' | 'kelurahanCode' | 'pendamping' | 'address' | 'rt' | 'rw' | 'joinedYear' | 'decile';
 type MemberField = 'name' | 'nik' | 'relation' | 'sex' | 'birthDate' | 'schoolLevel' | 'pregnant' | 'postpartum' | 'severeDisability' | 'caretaker';
-const FAMILY_FIELDS: FamilyField[] = ['kkNumber', 'kelurahanCode', 'address', 'rt', 'rw', 'joinedYear', 'decile'];
+const FAMILY_FIELDS: FamilyField[] = ['kkNumber', 'kelurahanCode', 'pendamping', 'address', 'rt', 'rw', 'joinedYear', 'decile'];
 const MEMBER_FIELDS: MemberField[] = ['name', 'nik', 'relation', 'sex', 'birthDate', 'schoolLevel', 'pregnant', 'postpartum', 'severeDisability', 'caretaker'];
 const FLAGS = ['pregnant', 'postpartum', 'severeDisability', 'caretaker'] as const;
 
@@ -96,6 +98,7 @@ export function buildFamilyInput(draft: Draft, members: MemberDraft[]): FamilyCr
   };
   if (draft.joinedYear.trim()) input.joinedYear = Number(draft.joinedYear.trim());
   if (draft.decile) input.decile = Number(draft.decile);
+  if (draft.pendamping) input.pendamping = draft.pendamping;
   return input;
 }
 
@@ -187,13 +190,22 @@ export function FamilyCreatePage() {
           <p>{tr('web.familyCreate.readOnly')}</p>
         </div>
       ) : (
-        <FamilyCreateForm scope={me.data?.regionCode ?? null} />
+        <FamilyCreateForm scope={me.data?.regionCode ?? null} assigns={role !== 'pendamping'} />
       )}
     </section>
   );
 }
 
-function FamilyCreateForm({ scope }: { scope: string | null }) {
+/**
+ * The pendamping who can take a family living in `region` (a region chosen so far, or a kelurahan): active,
+ * and working in that region (above it, within it, or in it), so the server's "does not cover" check passes
+ * once the kelurahan is chosen.
+ */
+export function pendampingFor(users: UserSummary[], region: string): UserSummary[] {
+  return users.filter((u) => u.active && u.regionCode !== null && (region === '' || regionWithin(u.regionCode, region) || regionWithin(region, u.regionCode)));
+}
+
+function FamilyCreateForm({ scope, assigns }: { scope: string | null; assigns: boolean }) {
   const tr = useT();
   const [lang] = useLang();
   const navigate = useNavigate();
@@ -203,7 +215,7 @@ function FamilyCreateForm({ scope }: { scope: string | null }) {
   const fid = (path: string) => `${uid}${path}`;
   const today = todayJakarta();
   const scopeIsKelurahan = regionDepth(scope) >= KELURAHAN_DEPTH;
-  const [draft, setDraft] = useState<Draft>(() => ({ kkNumber: '', region: scopeIsKelurahan && scope ? scope : '', address: '', rt: '', rw: '', joinedYear: '', decile: '' }));
+  const [draft, setDraft] = useState<Draft>(() => ({ kkNumber: '', region: scopeIsKelurahan && scope ? scope : '', address: '', rt: '', rw: '', joinedYear: '', decile: '', pendamping: '' }));
   const [members, setMembers] = useState<MemberDraft[]>(() => [newMember('kepala_keluarga')]);
   const [errors, setErrors] = useState<Errors>({});
   const alertRef = useRef<HTMLDivElement>(null);
@@ -324,6 +336,15 @@ function FamilyCreateForm({ scope }: { scope: string | null }) {
           deepestMark={uid}
           error={errors.kelurahanCode}
         />
+        {assigns && (
+          <PendampingPicker
+            region={draft.region}
+            value={draft.pendamping}
+            onChange={(username) => setField('pendamping', username)}
+            control={control('pendamping', true)}
+            error={errors.pendamping}
+          />
+        )}
         <Field id={fid('address')} label={tr('web.familyCreate.address')} error={errors.address}>
           <input {...control('address')} name="address" autoComplete="off" maxLength={300} value={draft.address} onChange={(e) => setField('address', e.target.value)} />
         </Field>
@@ -508,6 +529,35 @@ function MemberFields(props: {
         </p>
       )}
     </fieldset>
+  );
+}
+
+/**
+ * Who will accompany the family (coordinators and admin; a pendamping's own registrations are theirs): the
+ * active pendamping working where the family lives. A choice that no longer fits a newly chosen kelurahan is
+ * dropped. Left empty, the family waits for the caseload screen to assign it.
+ */
+function PendampingPicker(props: { region: string; value: string; onChange: (username: string) => void; control: ReturnType<Control>; error?: string }) {
+  const tr = useT();
+  const users = useUsers('pendamping', true);
+  const options = pendampingFor(users.data?.items ?? [], props.region);
+  const { value, onChange } = props;
+  const fits = value === '' || options.some((u) => u.username === value);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the list of who fits changes
+  useEffect(() => {
+    if (users.data && !fits) onChange('');
+  }, [users.data, fits]);
+  return (
+    <Field id={props.control.id} label={tr('web.familyCreate.pendamping')} hint={tr(users.isError ? 'web.familyCreate.pendampingUnavailable' : 'web.familyCreate.pendampingHint')} error={props.error}>
+      <select {...props.control} name="pendamping" value={fits ? value : ''} onChange={(e) => onChange(e.target.value)} disabled={users.isPending}>
+        <option value="">{tr(users.isPending ? 'web.familyCreate.pendampingLoading' : 'web.familyCreate.pendampingNone')}</option>
+        {options.map((u) => (
+          <option key={u.username} value={u.username}>
+            {u.displayName} ({u.username})
+          </option>
+        ))}
+      </select>
+    </Field>
   );
 }
 

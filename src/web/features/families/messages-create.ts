@@ -37,6 +37,17 @@ export const familyCreateMessages = registerMessages({
   'web.familyCreate.address': { id: 'Alamat *', en: 'Address *' },
   'web.familyCreate.rt': { id: 'RT *', en: 'RT *' },
   'web.familyCreate.rw': { id: 'RW *', en: 'RW *' },
+  'web.familyCreate.pendamping': { id: 'Pendamping', en: 'Pendamping (facilitator)' },
+  'web.familyCreate.pendampingNone': { id: 'Belum ditetapkan', en: 'Not assigned yet' },
+  'web.familyCreate.pendampingLoading': { id: 'Memuat daftar pendamping…', en: 'Loading the pendamping…' },
+  'web.familyCreate.pendampingHint': {
+    id: 'Pendamping yang bertugas di wilayah keluarga. Bila belum ditetapkan, keluarga tidak masuk daftar dampingan siapa pun sampai ditugaskan di layar Penugasan.',
+    en: 'A pendamping working where the family lives. If none is chosen, the family is in nobody’s caseload until it is assigned on the Assignments screen.',
+  },
+  'web.familyCreate.pendampingUnavailable': {
+    id: 'Daftar pendamping tidak dapat dimuat. Keluarga dapat didaftarkan tanpa pendamping lalu ditugaskan di layar Penugasan.',
+    en: 'The list of pendamping could not be loaded. The family can be registered without one and assigned on the Assignments screen.',
+  },
   'web.familyCreate.joinedYear': { id: 'Tahun bergabung PKH', en: 'Year joined PKH' },
   'web.familyCreate.joinedYearHint': { id: 'Kosongkan bila bergabung tahun ini.', en: 'Leave empty if the family joins this year.' },
   'web.familyCreate.decile': { id: 'Desil', en: 'Decile (desil)' },
