@@ -75,7 +75,7 @@ export interface TitianData extends GroupsData, CaseworkData, ComplianceData, At
   ifeRoles(): Promise<IfeRoles>;
   factorsObstacles(): Promise<FactorsObstacles>;
   activityTypes(): Promise<ActivityTypes>;
-  /** Users of a role in the caller's region (coordinators, admin). */
+  /** Users of a role (`''`: every role) in the caller's region (coordinators, admin, auditors). */
   listUsers(params: { role: string; limit: number; offset: number }): Promise<Page<UserSummary>>;
   /** The same-origin address of the monthly report file (a GET with the session cookie downloads it). */
   monthlyReportUrl(params: MonthlyReportParams): string;

@@ -193,7 +193,7 @@ export function useActivityTypes() {
   return useQuery({ queryKey: queryKeys.reference('activity-types'), queryFn: () => data.activityTypes(), staleTime: 60 * 60_000 });
 }
 
-/** Users of a role in the caller's region (the first 500: a kota has a few dozen pendamping). */
+/** Users of a role (`''`: every role) in the caller's region (the first 500: a kota has a few dozen pendamping). */
 export function useUsers(role: string, enabled: boolean) {
   const data = useData();
   return useQuery({

@@ -440,7 +440,7 @@ export class FakeData implements TitianData {
   async listUsers(params: { role: string; limit: number; offset: number }): Promise<Page<UserSummary>> {
     this.calls.listUsers.push({ role: params.role });
     if (this.user?.role === 'pendamping') throw new ApiError(403, 'forbidden', 'Anda tidak berwenang melakukan tindakan ini.');
-    const items = this.users.filter((u) => u.role === params.role);
+    const items = this.users.filter((u) => params.role === '' || u.role === params.role);
     return { items: items.slice(params.offset, params.offset + params.limit), total: items.length };
   }
 

@@ -8,6 +8,7 @@ import { OwnerPhotos } from '../photos/ActivityPhotos';
 import { PhotoInput } from '../photos/PhotoInput';
 import { FailedPhotos, usePendingPhotos } from '../photos/usePendingPhotos';
 import { labelIn, offeredTerms, roleGroupIndex, termIn, todayJakarta } from './labels';
+import { useUserNames } from '../../data/user-names';
 
 /** The family page's "Kegiatan pendampingan": the record form (for roles that write) and the list. */
 export function ActivitiesSection({ familyId, canRecord }: { familyId: string; canRecord: boolean }) {
@@ -527,6 +528,7 @@ function ActivityView({
   onGone: (why: 'removed' | 'gone' | 'withdrawn') => void;
 }) {
   const tr = useT();
+  const nameOf = useUserNames();
   const editButton = useRef<HTMLButtonElement>(null);
   const removeButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -552,7 +554,7 @@ function ActivityView({
       </p>
       {(a.pendamping || a.location) && (
         <p className="hint">
-          {a.pendamping && tr('web.activity.by', { who: a.pendamping })}
+          {a.pendamping && tr('web.activity.by', { who: nameOf(a.pendamping) })}
           {a.pendamping && a.location && ' · '}
           {a.location && tr('web.activity.withLocation')}
         </p>

@@ -32,7 +32,7 @@ describe('admin: assignments (?bagian=penugasan)', () => {
     await type(byLabel(move, 'Pendamping baru'), 'pendamping02');
     await type(byLabel(move, 'Alasan (boleh kosong)'), 'Dekat rumah');
     await submit(move.querySelector('form')!);
-    await findByText(move, 'Keluarga Kepala 003 sekarang didampingi pendamping02.');
+    await findByText(move, 'Keluarga Kepala 003 sekarang didampingi Dedi Kurniawan.');
     expect(state.calls.find((c) => c.method === 'assignFamily')?.args).toEqual(['fam-0003', 'pendamping02', 'Dekat rumah']);
   });
 

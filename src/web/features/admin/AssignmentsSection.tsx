@@ -6,6 +6,7 @@ import { useAssignFamily, useCreateDelegation, useDelegations, useRevokeDelegati
 import { useFamilies, useUsers } from '../../data/queries';
 import type { UserSummary } from '../../data/types';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
+import { useUserNames } from '../../data/user-names';
 
 /**
  * Penugasan (coordinators and admin): move one family to another pendamping, transfer a pendamping's whole
@@ -48,6 +49,7 @@ function FieldError({ text }: { text?: string }) {
 
 function MoveFamily({ pendamping }: { pendamping: UserSummary[] }) {
   const tr = useT();
+  const nameOf = useUserNames();
   const [lang] = useLang();
   const ids = { heading: useId(), q: useId(), to: useId(), reason: useId() };
   const [q, setQ] = useState('');
@@ -97,7 +99,7 @@ function MoveFamily({ pendamping }: { pendamping: UserSummary[] }) {
               <label key={f.id} className="choice">
                 <input type="radio" name="family" value={f.id} checked={familyId === f.id} onChange={() => setFamilyId(f.id)} />
                 <span>
-                  {f.headName} · {f.kelurahanName ?? f.kelurahanCode} · <span className="muted">{f.pendamping ?? tr('web.admin.assign.nobody')}</span>
+                  {f.headName} · {f.kelurahanName ?? f.kelurahanCode} · <span className="muted">{f.pendamping ? nameOf(f.pendamping) : tr('web.admin.assign.nobody')}</span>
                 </span>
               </label>
             ))
@@ -117,7 +119,7 @@ function MoveFamily({ pendamping }: { pendamping: UserSummary[] }) {
         {assign.isError && !fields.pendamping && !fields.reason && <ErrorMessage error={assign.error}>{errorText(tr, lang, assign.error)}</ErrorMessage>}
         {assign.isSuccess && (
           <p className="alert alert-ok" role="status">
-            {tr('web.admin.assign.moved', { family: chosen?.headName ?? '', pendamping: assign.data.pendamping ?? tr('web.admin.assign.nobody') })}
+            {tr('web.admin.assign.moved', { family: chosen?.headName ?? '', pendamping: assign.data.pendamping ? nameOf(assign.data.pendamping) : tr('web.admin.assign.nobody') })}
           </p>
         )}
         <button type="submit" className="button" disabled={assign.isPending}>

@@ -69,7 +69,7 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
     });
     expect(entry.textContent).toContain('Ambang verifikasi komitmen');
     expect(entry.textContent).toContain('85 → 90');
-    expect(entry.textContent).toContain('oleh admin');
+    expect(entry.textContent).toContain('oleh Admin Dinsos');
     expect(entry.textContent).toContain('Surat edaran Dinsos 2026');
   });
 

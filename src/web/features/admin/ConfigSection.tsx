@@ -5,6 +5,7 @@ import { CONFIG_RULES, type ConfigChange, type ConfigOrigin, type ConfigRule, ty
 import { useChangeConfig, useConfig, useConfigHistory } from '../../data/admin-queries';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { componentLabel, describeValue, itemKey, itemLabel, ladderKeyLabel, settingLabel, stepLabel } from './config-values';
+import { useUserNames } from '../../data/user-names';
 
 /** A typed value: `true`/`false`, a number (comma or point), a JSON list, or text. */
 export function parseValue(text: string): unknown {
@@ -376,6 +377,7 @@ const HISTORY_PAGE = 20;
 
 function History() {
   const tr = useT();
+  const nameOf = useUserNames();
   const fmt = useFormat();
   const show = useShow();
   const heading = useId();
@@ -420,7 +422,7 @@ function History() {
                   {show(h.after, { key: itemKey(h.rule, h.item), rupiah: h.rule === 'benefit-index' })}
                 </p>
                 <p className="muted">
-                  {tr('web.admin.config.by', { actor: h.actor ?? '–', at: fmt.timestamp(h.at) })} · {h.reason ?? ''}
+                  {tr('web.admin.config.by', { actor: h.actor ? nameOf(h.actor) : '–', at: fmt.timestamp(h.at) })} · {h.reason ?? ''}
                 </p>
               </li>
             ))}

@@ -9,6 +9,7 @@ import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { effectiveDateOf, summarise } from './labels';
 import './messages';
 import { FieldError } from './parts';
+import { useUserNames } from '../../data/user-names';
 
 const STATUS_BADGE: Record<string, string> = { proposed: 'badge badge-warn', confirmed: 'badge badge-ok', rejected: 'badge badge-error', withdrawn: 'badge badge-muted' };
 
@@ -30,6 +31,7 @@ export function DataUpdateItem({
   familyLink?: boolean;
 }) {
   const tr = useT();
+  const nameOf = useUserNames();
   const fmt = useFormat();
   // The family's page passes its members; a queue names them from the list's own memberNames.
   const named = members ?? Object.entries(p.memberNames ?? {}).map(([id, name]) => ({ id, name }) as FamilyMember);
@@ -65,12 +67,12 @@ export function DataUpdateItem({
           <strong>{tr('web.dataUpdate.evidence')}:</strong> {p.evidence}
         </p>
       )}
-      <p className="hint">{tr('web.dataUpdate.proposedBy', { who: p.proposedBy ?? '–', at: fmt.timestamp(p.proposedAt) })}</p>
+      <p className="hint">{tr('web.dataUpdate.proposedBy', { who: p.proposedBy ? nameOf(p.proposedBy) : '–', at: fmt.timestamp(p.proposedAt) })}</p>
       {p.decidedAt && (
         <p className="hint">
           {p.status === 'withdrawn'
             ? tr('web.dataUpdate.withdrawnAt', { at: fmt.timestamp(p.decidedAt) })
-            : tr('web.dataUpdate.decidedBy', { who: p.decidedBy ?? '–', at: fmt.timestamp(p.decidedAt) })}
+            : tr('web.dataUpdate.decidedBy', { who: p.decidedBy ? nameOf(p.decidedBy) : '–', at: fmt.timestamp(p.decidedAt) })}
         </p>
       )}
       {p.decisionNote && (

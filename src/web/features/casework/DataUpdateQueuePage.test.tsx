@@ -46,7 +46,8 @@ describe('the data update queue (/pemutakhiran)', () => {
     const first = list[0];
     expect(norm(first.textContent)).toContain('Perubahan alamat');
     expect(norm(first.textContent)).toContain('Alamat baru: Jl. Baru No. 23');
-    expect(norm(first.textContent)).toContain('Diusulkan oleh pendamping01');
+    // The proposer by name, once the region's users are read.
+    await waitFor(() => expect(norm(first.textContent)).toContain('Diusulkan oleh Siti Rahmawati'));
     expect(getByText(first, 'Buka keluarga', 'a').getAttribute('href')).toBe('/keluarga/fam-0023');
 
     await click(getByText(container, 'Lebih lama', 'button'));

@@ -78,7 +78,7 @@ describe('data updates on the family page', () => {
     expect(text).toContain('Menunggu konfirmasi');
     expect(text).toContain('Budi Santoso meninggal');
     expect(text).toContain('Berlaku sejak 30 Juni 2026');
-    expect(text).toContain('Diusulkan oleh pendamping01');
+    expect(text).toContain('Diusulkan oleh Siti Rahmawati');
     expect(queryByText(item, 'Konfirmasi dan terapkan', 'button')).toBeNull();
     await click(getByText(item, 'Tarik usulan', 'button'));
     await waitFor(() => expect(norm(s.querySelector('li.data-update')?.textContent)).toContain('Ditarik'));
@@ -154,7 +154,7 @@ describe('data updates on the family page', () => {
       const text = norm(s.querySelector('li.data-update[data-id="du-seed-2"]')?.textContent);
       expect(text).toContain('Ditolak');
       expect(text).toContain('Catatan keputusan: Alamat belum sesuai KK');
-      expect(text).toContain('Diputuskan oleh korkot.depok');
+      expect(text).toContain('Diputuskan oleh Bambang Setiawan');
     });
 
     const birth = s.querySelector<HTMLElement>('li.data-update[data-id="du-seed-1"]')!;

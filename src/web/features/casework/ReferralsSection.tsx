@@ -10,6 +10,7 @@ import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { labelIn, todayJakarta } from '../activities/labels';
 import './messages';
 import { Field } from './parts';
+import { useUserNames } from '../../data/user-names';
 
 const STATUS_BADGE: Record<ReferralStatus, string> = {
   diajukan: 'badge badge-warn',
@@ -67,6 +68,7 @@ export function ReferralsSection({ familyId }: { familyId: string }) {
 
 function ReferralItem({ familyId, referral: r, programs, members, canWrite }: { familyId: string; referral: Referral; programs: Labelled[]; members: FamilyMember[]; canWrite: boolean }) {
   const tr = useT();
+  const nameOf = useUserNames();
   const [lang] = useLang();
   const fmt = useFormat();
   const [editing, setEditing] = useState(false);
@@ -82,7 +84,7 @@ function ReferralItem({ familyId, referral: r, programs, members, canWrite }: { 
       </p>
       <p className="hint">
         {tr('web.referral.referredOnShort', { date: fmt.date(r.referredOn) })}
-        {r.createdBy && ` · ${tr('web.referral.by', { who: r.createdBy })}`}
+        {r.createdBy && ` · ${tr('web.referral.by', { who: nameOf(r.createdBy) })}`}
       </p>
       {r.notes && <p>{r.notes}</p>}
       {r.outcome && <p className="referral-outcome">{tr('web.referral.outcomeShort', { date: r.outcomeOn ? fmt.date(r.outcomeOn) : '–', text: r.outcome })}</p>}

@@ -9,6 +9,7 @@ import { useMe } from '../../data/queries';
 import { type TFunction, useFormat, useT } from '../../i18n/I18nProvider';
 import { labelOr } from '../families/labels';
 import { canManageCompliance } from './roles';
+import { useUserNames } from '../../data/user-names';
 
 const stepLabel = (tr: TFunction, step: string) => labelOr(tr, `sanction.step.${step}`, step);
 const reasonLabel = (tr: TFunction, code: string) => labelOr(tr, `sanction.reason.${code.replace(/^sanction\.reason\./, '')}`, code);
@@ -147,9 +148,10 @@ function DecideForm({ familyId, proposal }: { familyId: string; proposal: Sancti
 
 function SanctionItem({ familyId, sanction: s, canRevoke }: { familyId: string; sanction: Sanction; canRevoke: boolean }) {
   const tr = useT();
+  const nameOf = useUserNames();
   const fmt = useFormat();
   const revoked = s.revokedAt !== null;
-  const who = (u: string | null) => u ?? tr('web.sanction.unknownUser');
+  const who = (u: string | null) => (u ? nameOf(u) : tr('web.sanction.unknownUser'));
   return (
     <li className={revoked ? 'card sanction is-revoked' : 'card sanction'} data-step={s.step}>
       <p className="sanction-head">

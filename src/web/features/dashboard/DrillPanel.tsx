@@ -7,6 +7,7 @@ import type { DashboardParams } from '../../data/dashboard';
 import { useFormat, useT } from '../../i18n/I18nProvider';
 import { type Drill, drillLabel, useFocusOnMount } from './drill';
 import { useDashboardFamilies, useDashboardView } from './queries';
+import { UserName } from '../../data/user-names';
 
 export function DrillPanel({ drill, params, pageSize, onClose }: { drill: Drill; params: DashboardParams; pageSize: number; onClose: () => void }) {
   const tr = useT();
@@ -58,7 +59,7 @@ export function DrillPanel({ drill, params, pageSize, onClose }: { drill: Drill;
                     </th>
                     <td>{f.kelurahanName ?? f.kelurahanCode}</td>
                     <td>{tr(`web.dash.status.${f.status}`)}</td>
-                    <td>{f.pendamping ?? '–'}</td>
+                    <td>{f.pendamping ? <UserName username={f.pendamping} /> : '–'}</td>
                   </tr>
                 ))}
               </tbody>

@@ -25,7 +25,10 @@ describe('family list', () => {
     expect(links[0].textContent).toContain('Harjamukti');
     expect(links[0].textContent).toContain('Aktif');
     expect(links[0].textContent).toContain('belum ada'); // no pendamping
-    expect(links[1].textContent).toContain('pendamping01');
+    // The pendamping by name (their own, for a pendamping), the username as its tooltip.
+    expect(links[1].textContent).toContain('Siti Rahmawati');
+    expect(links[1].textContent).not.toContain('pendamping01');
+    expect(links[1].querySelector('span[title="pendamping01"]')).not.toBeNull();
     expect(links[3].textContent).toContain('Ditangguhkan');
     expect(data.calls.listFamilies[0]).toEqual({ q: undefined, kelurahan: undefined, status: undefined, limit: 25, offset: 0 });
   });

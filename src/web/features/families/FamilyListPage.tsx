@@ -14,6 +14,7 @@ import { StatusBadge } from './StatusBadge';
 import './messages';
 import './messages-create';
 import './families.css';
+import { UserName } from '../../data/user-names';
 
 export const PAGE_SIZE = 25;
 export const SEARCH_DEBOUNCE_MS = 350;
@@ -286,7 +287,7 @@ export function FamilyListPage() {
                     </span>
                     <span className="family-row-meta">
                       <span>
-                        {tr('web.family.pendamping')}: {f.pendamping ?? tr('web.family.noPendamping')}
+                        {tr('web.family.pendamping')}: {f.pendamping ? <UserName username={f.pendamping} /> : tr('web.family.noPendamping')}
                       </span>
                       {typeof f.memberCount === 'number' && (
                         <span>{f.memberCount === 1 ? tr('web.families.memberCountOne') : tr('web.families.memberCount', { n: f.memberCount })}</span>

@@ -11,6 +11,7 @@ import { componentLabel, currentYearJakarta, FIRST_YEAR, headOf, labelOr } from 
 import { StatusBadge } from './StatusBadge';
 import './messages';
 import './families.css';
+import { UserName } from '../../data/user-names';
 
 // The activities section (its form and reference data) loads after the family itself.
 const ActivitiesSection = lazy(async () => ({ default: (await import('../activities/ActivitiesSection')).ActivitiesSection }));
@@ -260,7 +261,7 @@ function FamilyHeader({ family: f, headName, identities }: { family: FamilyDetai
         </div>
         <div>
           <dt>{tr('web.family.pendamping')}</dt>
-          <dd>{f.pendamping ?? tr('web.family.noPendamping')}</dd>
+          <dd>{f.pendamping ? <UserName username={f.pendamping} /> : tr('web.family.noPendamping')}</dd>
         </div>
         <div>
           <dt>{tr('web.family.joinedYear')}</dt>

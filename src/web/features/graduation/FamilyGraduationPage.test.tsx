@@ -90,7 +90,7 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     expect(norm(history[1]!.textContent)).toContain('Ditandatangani 14 Juli 2026');
     expect(norm(history[2]!.textContent)).toContain('Asesmen terlampir');
     expect(norm(history[3]!.textContent)).toContain('Kasus dibuka: Kandidat');
-    expect(norm(history[3]!.textContent)).toContain('oleh pendamping01 (pendamping)');
+    expect(norm(history[3]!.textContent)).toContain('oleh Siti Rahmawati (pendamping)');
     expect(norm(history[3]!.textContent)).toContain('“Usaha warung berjalan”');
 
     // The trajectory of the two assessments.

@@ -22,6 +22,7 @@ import { OwnerPhotos } from '../photos/ActivityPhotos';
 import { type PendingPhoto, PhotoInput, releasePhotos } from '../photos/PhotoInput';
 import { useUploadAttachment } from '../photos/queries';
 import './graduation.css';
+import { useUserNames } from '../../data/user-names';
 
 const TYPES: GraduationType[] = ['sejahtera_mandiri', 'alamiah', 'pena', 'paksa'];
 const OUTCOMES: FollowupOutcome[] = ['stable', 'at_risk', 'fallen_back'];
@@ -181,6 +182,7 @@ function Trajectory({ familyId }: { familyId: string }) {
 /** The stored assessments, newest first: date, criteria set, score and result, the assessor, and the photos taken with each. */
 function AssessmentList({ familyId, showPhotos }: { familyId: string; showPhotos: boolean }) {
   const tr = useT();
+  const nameOf = useUserNames();
   const fmt = useFormat();
   const assessments = useAssessments(familyId);
   const items = [...(assessments.data?.items ?? [])].reverse();
@@ -195,7 +197,7 @@ function AssessmentList({ familyId, showPhotos }: { familyId: string; showPhotos
               <strong>{fmt.date(a.date)}</strong> · {a.criteriaSet.name} · {tr('web.grad.assessmentScore', { score: percent(a.score), result: a.resultLabel })}
             </p>
             {!a.ready && <NotReadyReasons a={a} />}
-            {a.assessor && <p className="muted">{tr('web.grad.assessedBy', { who: a.assessor })}</p>}
+            {a.assessor && <p className="muted">{tr('web.grad.assessedBy', { who: nameOf(a.assessor) })}</p>}
             {showPhotos && <OwnerPhotos kind="assessment" ownerId={a.id} />}
           </li>
         ))}
@@ -590,6 +592,7 @@ function MoveForm({
 /** The case's moves, newest first, with their evidence; the scans (signed statement, kelurahan letter) open from here. */
 function History({ g, showDocuments }: { g: FamilyGraduation; showDocuments: boolean }) {
   const tr = useT();
+  const nameOf = useUserNames();
   const fmt = useFormat();
   return (
     <section className="section card" aria-labelledby="grad-history">
@@ -604,7 +607,7 @@ function History({ g, showDocuments }: { g: FamilyGraduation; showDocuments: boo
               <li key={`${h.at}-${i}`} className="grad-history-entry" data-to={h.to}>
                 <p className="grad-step">{h.from ? tr('web.grad.historyStep', { from: stateLabel(tr, h.from), to: stateLabel(tr, h.to) }) : tr('web.grad.historyOpen', { to: stateLabel(tr, h.to) })}</p>
                 <p className="muted">
-                  {fmt.timestamp(h.at)} · {h.by ? tr('web.grad.historyBy', { who: h.by, role: roleLabel(tr, h.role) }) : tr('web.grad.historyByRole', { role: roleLabel(tr, h.role) })}
+                  {fmt.timestamp(h.at)} · {h.by ? tr('web.grad.historyBy', { who: nameOf(h.by), role: roleLabel(tr, h.role) }) : tr('web.grad.historyByRole', { role: roleLabel(tr, h.role) })}
                 </p>
                 {typeof ev.assessmentId === 'string' && <p>{tr('web.grad.ev.assessmentId')}</p>}
                 {typeof ev.statementSignedAt === 'string' && <p>{tr('web.grad.ev.statementSignedAt', { date: fmt.date(ev.statementSignedAt) })}</p>}

@@ -20,6 +20,7 @@ import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { errorText } from '../../app/ui';
 import { isCoordinator, stateLabel, stateTone } from './labels';
 import './graduation.css';
+import { useUserNames } from '../../data/user-names';
 
 const TYPES: GraduationType[] = ['alamiah', 'sejahtera_mandiri', 'pena'];
 type Tab = 'kandidat' | 'persetujuan' | 'capaian';
@@ -162,6 +163,7 @@ function offsetOf(params: URLSearchParams): number {
 }
 
 function Candidates() {
+  const nameOf = useUserNames();
   const tr = useT();
   const fmt = useFormat();
   const typeId = useId();
@@ -214,7 +216,7 @@ function Candidates() {
                   </p>
                   <p>{c.reason}</p>
                   {c.timing !== 'now' && c.dueDate && <p className="hint-warn">{tr('web.grad.upcoming', { date: fmt.date(c.dueDate) })}</p>}
-                  {c.pendamping && <p className="muted">{tr('web.grad.pendampingOf', { name: c.pendamping })}</p>}
+                  {c.pendamping && <p className="muted">{tr('web.grad.pendampingOf', { name: nameOf(c.pendamping) })}</p>}
                   <p>
                     <Link className="button button-secondary" to={`/keluarga/${c.familyId}/graduasi`} aria-label={tr('web.grad.openNamed', { name })}>
                       {tr('web.grad.open')}
@@ -232,6 +234,7 @@ function Candidates() {
 }
 
 function ApprovalQueue() {
+  const nameOf = useUserNames();
   const tr = useT();
   const fmt = useFormat();
   const [params, update] = useParamsUpdate();
@@ -259,7 +262,7 @@ function ApprovalQueue() {
                     <span className={`badge ${stateTone(c.state)}`}>{stateLabel(tr, c.state)}</span>
                   </p>
                   <p className="muted">{tr('web.grad.proposedOn', { date: fmt.timestamp(c.stateAt) })}</p>
-                  {c.pendamping && <p className="muted">{tr('web.grad.pendampingOf', { name: c.pendamping })}</p>}
+                  {c.pendamping && <p className="muted">{tr('web.grad.pendampingOf', { name: nameOf(c.pendamping) })}</p>}
                   <p>
                     <Link className="button" to={`/keluarga/${c.familyId}/graduasi`} aria-label={tr('web.grad.reviewNamed', { name })}>
                       {tr('web.grad.review')}

@@ -13,6 +13,7 @@ import { moduleName, percent, sessionTitle } from './labels';
 import { UpcomingSessions } from './UpcomingSessions';
 import './groups.css';
 import './messages';
+import { UserName, useUserNames } from '../../data/user-names';
 
 /** `/kelompok/{id}`: a group, its members (with their history), its P2K2 sessions; changes for roles that write. */
 export function GroupPage() {
@@ -75,7 +76,7 @@ function GroupHeader({ group: g, canWrite }: { group: GroupDetail; canWrite: boo
         </div>
         <div>
           <dt>{tr('web.groups.pendamping')}</dt>
-          <dd>{g.pendamping ?? tr('web.groups.noPendamping')}</dd>
+          <dd>{g.pendamping ? <UserName username={g.pendamping} /> : tr('web.groups.noPendamping')}</dd>
         </div>
         <div>
           <dt>{tr('web.groups.ketua')}</dt>
@@ -339,6 +340,7 @@ function SessionItem({
 }) {
   const tr = useT();
   const fmt = useFormat();
+  const nameOf = useUserNames();
   const title = sessionTitle(curriculum, s.moduleCode, s.session);
   const count = (st: string) => s.attendance.filter((a) => a.status === st).length;
   return (
@@ -355,7 +357,7 @@ function SessionItem({
       </p>
       {(s.place || s.pendamping) && (
         <p className="hint">
-          {[s.place, s.pendamping ? tr('web.groups.by', { who: s.pendamping }) : null].filter(Boolean).join(' · ')}
+          {[s.place, s.pendamping ? tr('web.groups.by', { who: nameOf(s.pendamping) }) : null].filter(Boolean).join(' · ')}
         </p>
       )}
       {s.status === 'held' && (

@@ -117,7 +117,7 @@ describe('the conflict inbox (/sinkronisasi/konflik)', () => {
     const decided = await items(container, 3);
     expect(state.calls.at(-1)).toEqual({ method: 'listSyncConflicts', args: [{ status: 'resolved', limit: 20, offset: 0 }] });
     const budi = item(container, 'cf-0001');
-    expect(norm(budi.querySelector('.conflict-decided')?.textContent)).toMatch(/^Data HP dipakai oleh korcam\.cimanggis, 15 Jul 2026.*WIB ?Nilai yang berlaku: Alamat: Jl\. Melati No\. 7; RT: 004$/);
+    expect(norm(budi.querySelector('.conflict-decided')?.textContent)).toMatch(/^Data HP dipakai oleh Hendra Gunawan, 15 Jul 2026.*WIB ?Nilai yang berlaku: Alamat: Jl\. Melati No\. 7; RT: 004$/);
     for (const li of decided) expect(queryByText(li, 'Pakai data HP', 'button')).toBeNull();
   });
 

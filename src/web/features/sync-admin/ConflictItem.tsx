@@ -8,6 +8,7 @@ import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { allowsCustom, choiceLabel, conflictRows, entityLabel, fieldLabel, NUMERIC_FIELDS, valuesSummary, valueText } from './labels';
 import { relativeTime, shortDevice } from './time';
 import './messages';
+import { useUserNames } from '../../data/user-names';
 
 /** What became of a decision, said by the page (the item itself leaves the list). */
 export interface Outcome {
@@ -82,12 +83,13 @@ export function ConflictItem({ conflict: c, onOutcome }: { conflict: SyncConflic
 
 function Decided({ conflict: c }: { conflict: SyncConflict }) {
   const tr = useT();
+  const nameOf = useUserNames();
   const fmt = useFormat();
   return (
     <div className="conflict-decided">
       <p>
         <span className="badge badge-ok">{choiceLabel(tr, c.resolution)}</span>{' '}
-        {tr('web.syncAdmin.decidedBy', { who: c.resolvedBy ?? '–', at: c.resolvedAt ? fmt.timestamp(c.resolvedAt) : '–' })}
+        {tr('web.syncAdmin.decidedBy', { who: c.resolvedBy ? nameOf(c.resolvedBy) : '–', at: c.resolvedAt ? fmt.timestamp(c.resolvedAt) : '–' })}
       </p>
       {c.entity === 'family' && c.resolutionData && <p className="hint">{tr('web.syncAdmin.applied', { values: valuesSummary(tr, c, c.resolutionData) })}</p>}
     </div>

@@ -36,7 +36,7 @@ describe('a family’s timeline on its page', () => {
     expect(top).toContain('15 Juli 2026');
     expect(top).toContain('Graduasi');
     expect(top).toContain('Graduasi sejahtera mandiri: kandidat');
-    expect(top).toContain('oleh pendamping01');
+    expect(top).toContain('oleh Siti Rahmawati');
     expect(top).toContain('Usaha warung berjalan');
     expect(first[0]!.querySelector('a')?.getAttribute('href')).toBe('/keluarga/fam-0001/graduasi');
     expect(first[3]!.querySelector('a')?.getAttribute('href')).toBe('/kelompok/grp-melati');

@@ -7,6 +7,7 @@ import { useFormat, useT } from '../../i18n/I18nProvider';
 import { useFamilyTimeline } from './queries';
 import './messages';
 import './timeline.css';
+import { useUserNames } from '../../data/user-names';
 
 /**
  * A family's timeline (GET /families/{id}/timeline): everything that happened, newest first, ten at a time
@@ -69,13 +70,14 @@ export function TimelineSection({ familyId }: { familyId: string }) {
 
 function EventItem({ event: e }: { event: TimelineEvent }) {
   const tr = useT();
+  const nameOf = useUserNames();
   const fmt = useFormat();
   return (
     <li className="timeline-event" data-kind={e.kind} data-event-id={e.id}>
       <p className="timeline-meta">
         <time dateTime={e.at}>{fmt.date(e.at)}</time>
         <span className="badge badge-muted">{tr(`web.timeline.badge.${e.kind}`)}</span>
-        {e.by && <span className="hint">{tr('web.timeline.by', { who: e.by })}</span>}
+        {e.by && <span className="hint">{tr('web.timeline.by', { who: nameOf(e.by) })}</span>}
       </p>
       <p className="timeline-title">
         <strong>{e.title}</strong>
