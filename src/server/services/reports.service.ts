@@ -70,6 +70,9 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
   const foDoc = await referenceWithDeploymentTerms(ctx.repos, 'factors-obstacles', (await ctx.repos.reference.document('factors-obstacles')) ?? {});
   const fo = { supporting_factors: namingTerms<Labelled>(foDoc, 'supporting_factors'), obstacles: namingTerms<Labelled>(foDoc, 'obstacles') };
   const tax = await ctx.taxonomies();
+  // Ife's roles by their names, as the activity screens show them (the log lists each activity's roles).
+  const ifeDoc = (await ctx.repos.reference.document('ife-roles')) as { groups?: Array<{ roles?: Labelled[] }> } | undefined;
+  const ifeRoles = (ifeDoc?.groups ?? []).flatMap((g) => g.roles ?? []);
 
   const verifikasi = await verificationSection(ctx, scope, familyIds, month);
 
@@ -154,7 +157,7 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
       byRoleGroup: IFE_ROLE_GROUPS.map((g) => ({ group: g, count: roleGroupCounts.get(g) ?? 0 })),
       supportingFactors: activities.tags.filter((x) => x.kind === 'factor').map((x) => ({ code: x.code, label: labelOf(fo?.supporting_factors, x.code, lang), count: x.count })),
       obstacles: activities.tags.filter((x) => x.kind === 'obstacle').map((x) => ({ code: x.code, label: labelOf(fo?.obstacles, x.code, lang), count: x.count })),
-      log: activities.log.map((l) => ({ date: l.date, type: labelOf(types, l.type, lang), family: l.family, roles: l.roles, notes: l.notes ?? undefined })),
+      log: activities.log.map((l) => ({ date: l.date, type: labelOf(types, l.type, lang), family: l.family, roles: l.roles.map((r) => labelOf(ifeRoles, r, lang)), notes: l.notes ?? undefined })),
     },
     photos: (await reportPhotos(ctx, user.id, range)).map((p) => ({ caption: p.caption, date: p.date, mime: p.mime, data: p.data, activity: labelOf(types, p.type, lang) })),
   };

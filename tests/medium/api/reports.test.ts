@@ -59,6 +59,11 @@ describe.each(ENGINES)('monthly report (%s)', (engine) => {
     wb.getWorksheet('Kegiatan')!.eachRow((row) => values.push(...(row.values as unknown[])));
     expect(values).toContain('Kunjungan rumah');
     expect(values).toContain(3);
+    // The daily log names each activity's Ife roles, not their codes.
+    const log: unknown[] = [];
+    wb.getWorksheet('Rincian Kegiatan')!.eachRow((row) => log.push(...(row.values as unknown[])));
+    expect(log).toContain('Animasi sosial, Konfrontasi');
+    expect(log.some((v) => typeof v === 'string' && v.includes('animasi_sosial'))).toBe(false);
   });
 
   it('coordinators name a pendamping in scope; a pendamping naming another is refused', async () => {
