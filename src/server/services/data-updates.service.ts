@@ -4,8 +4,9 @@
  * and evidence; a koordinator confirms it (the change is applied then, in their name) or rejects it with a
  * note. Proposals feed the monthly report.
  */
+import { type BasisFamily, type BasisMember, type BasisValue, basisOf, type DataUpdateBasis, type StaleField, staleFields } from '../../domain/data-update-basis';
 import { uuidv7 } from '../../domain/ids';
-import type { Lang } from '../../shared/i18n/index';
+import { hasMessage, type Lang, t } from '../../shared/i18n/index';
 import type { FamilyPatchInput } from '../../shared/schemas/common';
 import type { DataUpdateCreateInput } from '../../shared/schemas/facilitation';
 import type { AppContext } from '../context';
@@ -13,7 +14,66 @@ import { actorOf } from '../db/repositories/audit.repository';
 import type { ProposalRecord } from '../db/repositories/data-updates.repository';
 import { canManageCaseloads, canWriteRegistry, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
-import { staffAs, updateFamily } from './families.service';
+import type { FamilyRecord, MemberRecord } from '../db/repositories/families.repository';
+import { checkFamilyPatch, staffAs, today, updateFamily } from './families.service';
+
+/** A stored proposal: the change, the fields' values it was based on, and (proposals before bases) the version it was pinned to. */
+type StoredPatch = FamilyPatchInput & { basis?: DataUpdateBasis };
+
+function splitStored(patch: unknown): { change: FamilyPatchInput; basis: DataUpdateBasis | null; pinned: number | undefined } {
+  const { basis, version, ...change } = (patch ?? {}) as StoredPatch;
+  return { change, basis: basis ?? null, pinned: version };
+}
+
+const familyBasis = (f: FamilyRecord): BasisFamily => ({
+  kelurahanCode: f.kelurahanCode,
+  address: f.address,
+  rt: f.rt,
+  rw: f.rw,
+  joinedYear: f.joinedYear,
+  decile: f.decile,
+  status: f.status,
+  pendamping: f.pendamping,
+});
+const memberBasis = (m: MemberRecord): BasisMember => ({
+  id: m.id,
+  name: m.name,
+  relation: m.relation,
+  sex: m.sex,
+  birthDate: m.birthDate,
+  schoolLevel: m.schoolLevel,
+  pregnant: m.pregnant,
+  postpartum: m.postpartum,
+  severeDisability: m.severeDisability,
+  caretaker: m.caretaker,
+});
+
+/** Codes shown by their names (the web catalogue's), booleans as yes/no, nothing as a dash. */
+const VALUE_LABELS: Record<string, string> = { relation: 'web.relation', sex: 'web.sex', schoolLevel: 'web.school', status: 'web.status' };
+function valueText(lang: Lang, field: string, v: BasisValue): string {
+  if (v === null || v === '') return '–';
+  if (typeof v === 'boolean') return t(lang, v ? 'data_update.value.yes' : 'data_update.value.no');
+  const prefix = VALUE_LABELS[field];
+  return prefix && hasMessage(`${prefix}.${v}`) ? t(lang, `${prefix}.${v}`) : String(v);
+}
+
+/** Each stale field as a field error under `change.<path>`: what it was when proposed, what it is now. */
+function staleErrors(stale: StaleField[], members: MemberRecord[], names: Map<string, string>, lang: Lang) {
+  const fields: Record<string, { key: string; params: Record<string, string> }> = {};
+  for (const s of stale) {
+    const who = s.memberId ? (members.find((m) => m.id === s.memberId)?.name ?? names.get(s.memberId) ?? '') : '';
+    if (s.field === 'member') {
+      fields[`change.${s.path}`] = { key: 'error.data_update_stale_member', params: { name: who } };
+      continue;
+    }
+    const what = t(lang, `data_update.field.${s.field}`);
+    fields[`change.${s.path}`] = {
+      key: who ? 'error.data_update_stale_member_field' : 'error.data_update_stale_field',
+      params: { name: who, field: what, was: valueText(lang, s.field, s.was), now: valueText(lang, s.field, s.now) },
+    };
+  }
+  return fields;
+}
 
 /** What the audit trail keeps of a proposed change: which fields, how many members; never a NIK. */
 function summarise(p: FamilyPatchInput) {
@@ -56,7 +116,7 @@ function present(ctx: AppContext, p: ProposalRecord, scope: Scope, names: Map<st
     decisionNote: identities ? p.decisionNote : null,
     appliedVersion: p.appliedVersion,
     // The change may carry NIKs and names: researchers see only what kind of change it was.
-    change: seesIdentities(scope) ? p.patch : null,
+    change: seesIdentities(scope) ? splitStored(p.patch).change : null,
   };
 }
 
@@ -67,9 +127,21 @@ export async function proposeDataUpdate(ctx: AppContext, scope: Scope, familyId:
   if (summarise(input.change).fields.length === 0 && !input.change.members) {
     throw new HttpError(422, 'error.validation', {}, { change: 'error.data_update_empty' });
   }
-  // Pinned to the family as it is now: a change confirmed after the family changed otherwise answers 409,
-  // and a proposal can never be applied twice.
-  const patch = { ...input.change, version: family.version };
+  // Checked now as the change itself would be (a NIK of five digits, a second head, a member not in the
+  // family), so the pendamping corrects it, not the koordinator confirming it. Errors name `change.<field>`.
+  try {
+    await checkFamilyPatch(ctx, scope, familyId, { ...input.change, version: undefined });
+  } catch (e) {
+    if (e instanceof HttpError && Object.keys(e.fields).length > 0) {
+      throw new HttpError(e.status, e.code, e.params, Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [`change.${k}`, v])));
+    }
+    throw e;
+  }
+  // The values of the fields it changes, as the proposer saw them (a phone sends those of its copy), else as
+  // they are now: confirming compares them again, so nothing changed meanwhile is overwritten unseen.
+  const members = await ctx.repos.families.members(scope, familyId, today(ctx));
+  const basis = input.basis ?? basisOf(input.change, familyBasis(family), members.map(memberBasis));
+  const patch: StoredPatch = { ...input.change, basis };
   // A phone's proposal keeps the id it was born with (offline sync).
   const id = opts.id ?? uuidv7();
   const ok = await ctx.repos.dataUpdates.propose(
@@ -98,11 +170,30 @@ async function openProposal(ctx: AppContext, scope: Scope, id: string) {
   return { p, family };
 }
 
-/** A koordinator confirms: the change is applied (in their name, with its effective dates), then recorded. */
-export async function confirmDataUpdate(ctx: AppContext, scope: Scope, id: string, note: string | undefined, lang: Lang) {
+/**
+ * A koordinator confirms: the change is applied (in their name, with its effective dates) to the family as it
+ * is now, then recorded. When a field it changes was changed since it was proposed, 409
+ * `data_update_stale` names each (what it was, what it is now) unless `override` says the koordinator saw them.
+ */
+export async function confirmDataUpdate(ctx: AppContext, scope: Scope, id: string, note: string | undefined, lang: Lang, override = false) {
   const { p, family } = await openProposal(ctx, scope, id);
   if (!canManageCaseloads(scope)) throw forbidden();
-  const applied = await updateFamily(ctx, scope, p.familyId, p.patch as FamilyPatchInput, lang);
+  const { change, basis, pinned } = splitStored(p.patch);
+  if (!override) {
+    const members = await ctx.repos.families.members(scope, p.familyId, today(ctx));
+    if (basis) {
+      const stale = staleFields(basis, familyBasis(family), members.map(memberBasis));
+      if (stale.length > 0) {
+        const names = await ctx.repos.dataUpdates.personNames(stale.flatMap((s) => (s.memberId ? [s.memberId] : [])));
+        throw new HttpError(409, 'error.data_update_stale', { n: stale.length }, staleErrors(stale, members, names, lang));
+      }
+    } else if (pinned !== undefined && pinned !== family.version) {
+      // A proposal stored before bases were kept: only its version tells that the family changed.
+      throw new HttpError(409, 'error.data_update_stale_version', { version: pinned, current: family.version });
+    }
+  }
+  // Against the version just read: two confirmations at once cannot both apply it.
+  const applied = await updateFamily(ctx, scope, p.familyId, { ...change, version: family.version }, lang);
   const ok = await ctx.repos.dataUpdates.decide(id, { status: 'confirmed', note: note ?? null, appliedVersion: applied.version }, family, actorOf(scope), ctx.now().toISOString());
   if (!ok) throw new HttpError(409, 'error.data_update_decided', { status: 'confirmed' });
   return present(ctx, (await ctx.repos.dataUpdates.get(scope, id))!, scope);

@@ -465,7 +465,20 @@ function newPerson(id: string, m: ValidatedMember): NewPerson {
 
 // ---- update -------------------------------------------------------------------------------------
 
+/** Changes a family (fields, members added, changed or ended, effective-dated); answers the family as it is then. */
 export async function updateFamily(ctx: AppContext, scope: Scope, id: string, patch: FamilyPatchInput, lang: Lang) {
+  return (await changeFamily(ctx, scope, id, patch, lang, false))!;
+}
+
+/**
+ * Every check `updateFamily` makes of a change, without making it (a proposed data update is checked when it
+ * is proposed, so a NIK of five digits is refused to the pendamping, not to the koordinator confirming it).
+ */
+export async function checkFamilyPatch(ctx: AppContext, scope: Scope, id: string, patch: FamilyPatchInput): Promise<void> {
+  await changeFamily(ctx, scope, id, patch, 'id', true);
+}
+
+async function changeFamily(ctx: AppContext, scope: Scope, id: string, patch: FamilyPatchInput, lang: Lang, checkOnly: boolean) {
   if (!canWriteRegistry(scope)) {
     // Read-only roles: a family they cannot see is still a 404, one they can see is a 403.
     if (!(await ctx.repos.families.get(scope, id))) throw notFound();
@@ -578,6 +591,7 @@ export async function updateFamily(ctx: AppContext, scope: Scope, id: string, pa
     }
     addMemberships.push({ id: uuidv7(), personId, relation: a.input.relation, caretaker: a.input.caretaker, startDate: start, position: basePosition + i });
   }
+  if (checkOnly) return null;
 
   const outcome = await ctx.repos.families.update(
     scope,

@@ -1,5 +1,6 @@
 /** Request schemas for facilitation work (activities; groups and P2K2 follow). Messages are catalogue keys. */
 import { z } from 'zod';
+import { FAMILY_BASIS_FIELDS, MEMBER_BASIS_FIELDS } from '../../domain/data-update-basis';
 import { username } from './access';
 import { bool, calendarDate, emptyAsUndefined, familyPatch, kelurahanCode, limitParam, offsetParam, programmeMonth, text, uuid } from './common';
 
@@ -93,6 +94,15 @@ export const sessionCreate = z.object({
 });
 export type SessionCreateInput = z.infer<typeof sessionCreate>;
 
+const basisValue = z.union([z.string().max(300, { message: 'validation.too_long' }), z.number(), z.boolean(), z.null()]);
+/** See src/domain/data-update-basis.ts; bounded as a family PATCH is (30 members). */
+const dataUpdateBasis = z.object({
+  family: z.partialRecord(z.enum(FAMILY_BASIS_FIELDS), basisValue),
+  members: z
+    .record(uuid, z.object({ current: z.boolean(), fields: z.partialRecord(z.enum(MEMBER_BASIS_FIELDS), basisValue) }))
+    .refine((m) => Object.keys(m).length <= 60, { message: 'validation.too_many' }),
+});
+
 export const DATA_UPDATE_KINDS = ['kelahiran', 'kematian', 'pindah_masuk', 'pindah_keluar', 'sekolah', 'pengurus', 'alamat', 'lainnya'] as const;
 
 export const dataUpdateCreate = z.object({
@@ -102,10 +112,19 @@ export const dataUpdateCreate = z.object({
   evidence: text().trim().max(1000, { message: 'validation.too_long' }).optional(),
   /** The change itself, as a family PATCH body (effective dates included). */
   change: familyPatch,
+  /**
+   * The values of the fields the change touches, as the proposer saw them (a phone's copy, possibly older
+   * than the server's): confirming compares them with the family then. Left out, the server's values now.
+   */
+  basis: dataUpdateBasis.optional(),
 });
 export type DataUpdateCreateInput = z.infer<typeof dataUpdateCreate>;
 
-export const dataUpdateDecision = z.object({ note: text().trim().max(1000, { message: 'validation.too_long' }).optional() });
+export const dataUpdateDecision = z.object({
+  note: text().trim().max(1000, { message: 'validation.too_long' }).optional(),
+  /** Confirm although fields it changes were changed since it was proposed (the koordinator saw the 409's list). */
+  override: z.boolean({ message: 'validation.boolean' }).optional(),
+});
 export const dataUpdateListQuery = z.object({
   status: emptyAsUndefined(z.enum(['proposed', 'confirmed', 'rejected', 'withdrawn'], { message: 'validation.data_update_status' }).optional()),
   limit: limitParam,

@@ -53,20 +53,71 @@ describe.each(ENGINES)('data updates (%s)', (engine) => {
     expectError(await api('korcam.cimanggis').post(`${API}/data-updates/${p.id}/confirm`, {}), 409, 'data_update_decided');
   });
 
-  it('a proposal overtaken by another change answers 409 on confirm and changes nothing', async () => {
+  it('a proposal applies after changes to other fields; one overtaken on its own field answers 409 naming it, until confirmed knowingly', async () => {
+    const before = expectOk(await api('pendamping01').get(`${API}/families/${familyId}`));
     const p = expectOk(
       await api('pendamping01').post(`${API}/families/${familyId}/data-updates`, { kind: 'alamat', reason: 'Pindah rumah', change: { address: 'Jl. Usulan No. 2' } }),
       201,
     );
+    const q = expectOk(await api('pendamping01').post(`${API}/families/${familyId}/data-updates`, { kind: 'lainnya', reason: 'Desil baru', change: { decile: 4 } }), 201);
+    // Other fields changed meanwhile (RT directly, the decile by another proposal confirmed first): both still apply.
     expectOk(await api('pendamping01').patch(`${API}/families/${familyId}`, { rt: '4' }));
-    expectError(await api('korcam.cimanggis').post(`${API}/data-updates/${p.id}/confirm`, {}), 409, 'version_conflict');
-    expect(expectOk(await api('pendamping01').get(`${API}/families/${familyId}`)).address).not.toBe('Jl. Usulan No. 2');
-    // Still open: it can be rejected (with a note) or withdrawn.
-    expectError(await api('korcam.cimanggis').post(`${API}/data-updates/${p.id}/reject`, {}), 422);
-    expect(expectOk(await api('korcam.cimanggis').post(`${API}/data-updates/${p.id}/reject`, { note: 'Data sudah berubah; usulkan lagi' })).status).toBe('rejected');
-    const q = expectOk(await api('pendamping01').post(`${API}/families/${familyId}/data-updates`, { kind: 'lainnya', reason: 'Uji', change: { decile: 3 } }), 201);
-    expectError(await api('pendamping02').post(`${API}/data-updates/${q.id}/withdraw`), 404);
-    expect(expectOk(await api('pendamping01').post(`${API}/data-updates/${q.id}/withdraw`)).status).toBe('withdrawn');
+    expect(expectOk(await api('korcam.cimanggis').post(`${API}/data-updates/${q.id}/confirm`, {})).status).toBe('confirmed');
+    expect(expectOk(await api('korcam.cimanggis').post(`${API}/data-updates/${p.id}/confirm`, {})).status).toBe('confirmed');
+    const after = expectOk(await api('pendamping01').get(`${API}/families/${familyId}`));
+    expect(after).toMatchObject({ address: 'Jl. Usulan No. 2', rt: '004', decile: 4 });
+    expect(after.version).toBe(before.version + 3);
+
+    // Its own field changed since: 409, each field with what it was and what it is now; nothing applied.
+    const r = expectOk(await api('pendamping01').post(`${API}/families/${familyId}/data-updates`, { kind: 'alamat', reason: 'Pindah lagi', change: { address: 'Jl. Ketiga No. 3', rw: '9' } }), 201);
+    expectOk(await api('korcam.cimanggis').patch(`${API}/families/${familyId}`, { address: 'Jl. Koordinator No. 1' }));
+    const stale = expectError(await api('korcam.cimanggis').post(`${API}/data-updates/${r.id}/confirm`, {}), 409, 'data_update_stale');
+    expect(stale.fields).toEqual({ 'change.address': 'Alamat: saat diusulkan «Jl. Usulan No. 2», sekarang «Jl. Koordinator No. 1».' });
+    expect(expectOk(await api('pendamping01').get(`${API}/families/${familyId}`)).address).toBe('Jl. Koordinator No. 1');
+    // Still open; confirmed knowingly, it applies.
+    expect(expectOk(await api('korcam.cimanggis').post(`${API}/data-updates/${r.id}/confirm`, { override: true })).status).toBe('confirmed');
+    expect(expectOk(await api('pendamping01').get(`${API}/families/${familyId}`))).toMatchObject({ address: 'Jl. Ketiga No. 3', rw: '009' });
+
+    // Rejecting needs a note; the proposer may withdraw, nobody else.
+    const u = expectOk(await api('pendamping01').post(`${API}/families/${familyId}/data-updates`, { kind: 'alamat', reason: 'Uji', change: { address: 'Jl. Keempat' } }), 201);
+    expectError(await api('korcam.cimanggis').post(`${API}/data-updates/${u.id}/reject`, {}), 422);
+    expect(expectOk(await api('korcam.cimanggis').post(`${API}/data-updates/${u.id}/reject`, { note: 'Data sudah berubah; usulkan lagi' })).status).toBe('rejected');
+    const w = expectOk(await api('pendamping01').post(`${API}/families/${familyId}/data-updates`, { kind: 'lainnya', reason: 'Uji', change: { decile: 3 } }), 201);
+    expectError(await api('pendamping02').post(`${API}/data-updates/${w.id}/withdraw`), 404);
+    expect(expectOk(await api('pendamping01').post(`${API}/data-updates/${w.id}/withdraw`)).status).toBe('withdrawn');
+  });
+
+  it('a member who left meanwhile, or whose changed field was changed, is named; in English too', async () => {
+    const detail = expectOk(await api('pendamping01').get(`${API}/families/${familyId}`));
+    const [a, b] = (detail.members as Array<{ id: string; name: string; relation: string; schoolLevel: string }>).filter((m) => m.relation !== 'kepala_keluarga');
+    expect(b, 'a family with two members besides the head').toBeDefined();
+    const p = expectOk(
+      await api('pendamping01').post(`${API}/families/${familyId}/data-updates`, {
+        kind: 'sekolah',
+        reason: 'Naik jenjang',
+        change: { members: { update: [{ id: a!.id, schoolLevel: 'sma' }, { id: b!.id, schoolLevel: 'sma' }] } },
+      }),
+      201,
+    );
+    expectOk(await api('korcam.cimanggis').patch(`${API}/families/${familyId}`, { members: { end: [{ id: a!.id, endDate: '2026-07-14', reason: 'pindah' }], update: [{ id: b!.id, schoolLevel: b!.schoolLevel === 'smp' ? 'sd' : 'smp' }] } }));
+    const res = await t.app.inject({ method: 'POST', url: `${API}/data-updates/${p.id}/confirm`, headers: { cookie: s['korcam.cimanggis']!.cookie, 'x-csrf-token': s['korcam.cimanggis']!.csrf, 'accept-language': 'en' }, payload: {} });
+    expect(res.statusCode).toBe(409);
+    const fields = (JSON.parse(res.body) as { error: { fields: Record<string, string> } }).error.fields;
+    expect(fields[`change.members.${a!.id}`]).toBe(`${a!.name} is no longer a member of this family.`);
+    expect(fields[`change.members.${b!.id}.schoolLevel`]).toMatch(new RegExp(`^${b!.name}, School level: «.+» when proposed, now «.+»\\.$`));
+    expect(expectOk(await api('korcam.cimanggis').post(`${API}/data-updates/${p.id}/reject`, { note: 'Sudah berubah' })).status).toBe('rejected');
+  });
+
+  it('a change that could never apply is refused when proposed, each error under change.<field>', async () => {
+    const res = await api('pendamping01').post(`${API}/families/${familyId}/data-updates`, {
+      kind: 'kelahiran',
+      reason: 'Lahir',
+      change: { members: { add: [member({ name: 'Bayi NIK Pendek', sex: 'L', birthDate: '2026-07-01', nik: '12345' })] } },
+    });
+    const e = expectError(res, 422);
+    expect(Object.keys(e.fields ?? {})).toEqual(['change.members.add.0.nik']);
+    expect(e.fields!['change.members.add.0.nik']).toMatch(/16 digit/);
+    expect(expectOk(await api('pendamping01').get(`${API}/families/${familyId}/data-updates?status=proposed`)).items.some((x: { reason: string }) => x.reason === 'Lahir')).toBe(false);
   });
 
   it('the queue names the members a change is about, and the kelurahan; researchers get neither names', async () => {

@@ -48,6 +48,23 @@ describe.each(ENGINES)('sync: data updates proposed on a phone (%s)', (engine) =
     expect(expectOk(await api('pendamping01').get(`${API}/families/${familyId}`)).address).toBe('Jl. Luring No. 7');
   });
 
+  it('made offline on the phone\'s copy, delivered after a koordinator changed the same field: confirming says so first', async () => {
+    const seen = expectOk(await api('pendamping01').get(`${API}/families/${familyId}`));
+    // Offline: the phone keeps the address it showed the pendamping as the proposal's basis.
+    const m = proposal({ kind: 'alamat', reason: 'Pindah (luring)', change: { address: 'Jl. Raya Bogor Km 30 No. 7', rt: '5' }, basis: { family: { address: seen.address, rt: seen.rt }, members: {} } });
+    // Meanwhile, online, the koordinator corrects the address.
+    expectOk(await api('korcam.cimanggis').patch(`${API}/families/${familyId}`, { address: 'Jl. Koordinator No. 1' }));
+    const [r] = await push('pendamping01', [m]);
+    expect(r!.status).toBe('applied');
+    const res = await api('korcam.cimanggis').post(`${API}/data-updates/${m.recordId}/confirm`, {});
+    expect(res.statusCode, res.body).toBe(409);
+    expect(JSON.parse(res.body).error.fields).toEqual({ 'change.address': `Alamat: saat diusulkan «${seen.address}», sekarang «Jl. Koordinator No. 1».` });
+    expect(expectOk(await api('pendamping01').get(`${API}/families/${familyId}`)).address).toBe('Jl. Koordinator No. 1');
+    // A basis that is not one (an unknown field) is refused with the reason.
+    const [bad] = await push('pendamping01', [proposal({ kind: 'alamat', reason: 'x', change: { address: 'Jl. X' }, basis: { family: { nik: '1' }, members: {} } })]);
+    expect(bad!.status).toBe('refused');
+  });
+
   it('an empty change and a role that may not write are refused per mutation, with the reason', async () => {
     const [empty] = await push('pendamping01', [proposal({ kind: 'lainnya', reason: 'Uji', change: {} })]);
     expect(empty!.status).toBe('refused');

@@ -23,7 +23,7 @@ export async function dataUpdateRoutes(app: FastifyInstance, ctx: AppContext) {
     listDataUpdates(ctx, requireScope(req), req.query),
   );
   r.post('/api/v1/data-updates/:id/confirm', { schema: { tags, summary: 'Confirm and apply (koordinator, admin)', params: idParams, body: dataUpdateDecision } }, async (req) =>
-    confirmDataUpdate(ctx, requireScope(req), req.params.id, req.body.note, requestLang(req)),
+    confirmDataUpdate(ctx, requireScope(req), req.params.id, req.body.note, requestLang(req), req.body.override ?? false),
   );
   r.post('/api/v1/data-updates/:id/reject', { schema: { tags, summary: 'Reject with a note (koordinator, admin)', params: idParams, body: dataUpdateDecision } }, async (req) =>
     rejectDataUpdate(ctx, requireScope(req), req.params.id, req.body.note),

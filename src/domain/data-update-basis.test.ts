@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type BasisFamily, type BasisMember, basisOf, FAMILY_BASIS_FIELDS, MEMBER_BASIS_FIELDS, staleFields } from './data-update-basis';
+
+const family: BasisFamily = { kelurahanCode: '32.76.02.1009', address: 'Jl. Melati No. 5', rt: '003', rw: '007', joinedYear: 2019, decile: 2, status: 'aktif', pendamping: 'pendamping02' };
+const naura: BasisMember = { id: 'p-naura', name: 'Naura', relation: 'anak', sex: 'P', birthDate: '2012-04-01', schoolLevel: 'smp', pregnant: false, postpartum: false, severeDisability: false, caretaker: false };
+const budi: BasisMember = { id: 'p-budi', name: 'Budi', relation: 'kepala_keluarga', sex: 'L', birthDate: '1980-03-12', schoolLevel: 'none', pregnant: false, postpartum: false, severeDisability: false, caretaker: true };
+
+describe('basisOf', () => {
+  it('keeps the values of exactly the fields the change touches', () => {
+    const b = basisOf({ address: 'Jl. Kenanga', rt: '004', members: { update: [{ id: 'p-naura', schoolLevel: 'sma' }], end: [{ id: 'p-budi' }] } }, family, [naura, budi]);
+    expect(b).toEqual({
+      family: { address: 'Jl. Melati No. 5', rt: '003' },
+      members: { 'p-naura': { current: true, fields: { schoolLevel: 'smp' } }, 'p-budi': { current: true, fields: {} } },
+    });
+  });
+
+  it('a member not in the family is kept as not current; a missing value as null', () => {
+    const b = basisOf({ decile: 3, members: { update: [{ id: 'p-gone', name: 'X' }] } }, { ...family, decile: undefined }, [naura]);
+    expect(b.family).toEqual({ decile: null });
+    expect(b.members['p-gone']).toEqual({ current: false, fields: { name: null } });
+  });
+});
+
+describe('staleFields', () => {
+  it('says nothing when the touched fields are unchanged, whatever else changed', () => {
+    const b = basisOf({ address: 'Jl. Kenanga', members: { update: [{ id: 'p-naura', schoolLevel: 'sma' }] } }, family, [naura, budi]);
+    // Another proposal changed the decile and the head's caretaker flag, and ended Budi: not this one's fields.
+    expect(staleFields(b, { ...family, decile: 5 }, [naura])).toEqual([]);
+  });
+
+  it('names a touched field that changed, with what it was and what it is now', () => {
+    const b = basisOf({ address: 'Jl. Kenanga', rt: '004', members: { update: [{ id: 'p-naura', schoolLevel: 'sma' }] } }, family, [naura, budi]);
+    expect(staleFields(b, { ...family, address: 'Jl. Koordinator No. 1' }, [{ ...naura, schoolLevel: 'sma' }, budi])).toEqual([
+      { path: 'address', field: 'address', was: 'Jl. Melati No. 5', now: 'Jl. Koordinator No. 1' },
+      { path: 'members.p-naura.schoolLevel', field: 'schoolLevel', memberId: 'p-naura', was: 'smp', now: 'sma' },
+    ]);
+  });
+
+  it('a member who left the family since is named once', () => {
+    const b = basisOf({ members: { update: [{ id: 'p-naura', schoolLevel: 'sma' }], end: [{ id: 'p-naura' }] } }, family, [naura, budi]);
+    expect(staleFields(b, family, [budi])).toEqual([{ path: 'members.p-naura', field: 'member', memberId: 'p-naura', was: true, now: false }]);
+  });
+
+  const value = fc.oneof(fc.constant(null), fc.boolean(), fc.integer({ min: 0, max: 5 }), fc.constantFrom('a', 'b', 'c'));
+  const familyArb = fc.record(Object.fromEntries(FAMILY_BASIS_FIELDS.map((f) => [f, value]))) as fc.Arbitrary<BasisFamily>;
+  const memberArb = (id: string) => fc.record(Object.fromEntries(MEMBER_BASIS_FIELDS.map((f) => [f, value]))).map((r) => ({ id, ...r }) as BasisMember);
+  const changeArb = fc.record(
+    {
+      ...Object.fromEntries(FAMILY_BASIS_FIELDS.map((f) => [f, value])),
+      members: fc.record({ update: fc.array(fc.record({ id: fc.constantFrom('m1', 'm2', 'm3'), ...Object.fromEntries(MEMBER_BASIS_FIELDS.map((f) => [f, value])) }, { requiredKeys: ['id'] }), { maxLength: 3 }) }),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('property: right after it is made, nothing is stale; a change to an untouched field never makes it stale', () => {
+    fc.assert(
+      fc.property(changeArb, familyArb, memberArb('m1'), memberArb('m2'), familyArb, (change, fam, m1, m2, other) => {
+        const b = basisOf(change as never, fam, [m1, m2]);
+        expect(staleFields(b, fam, [m1, m2])).toEqual([]);
+        // Every family field the change does not touch takes another value: still nothing stale.
+        const moved = { ...fam };
+        for (const f of FAMILY_BASIS_FIELDS) if ((change as Record<string, unknown>)[f] === undefined) moved[f] = other[f];
+        expect(staleFields(b, moved, [m1, m2])).toEqual([]);
+      }),
+    );
+  });
+
+  it('property: each touched family field that changed is reported, and only those', () => {
+    fc.assert(
+      fc.property(changeArb, familyArb, familyArb, (change, fam, now) => {
+        const b = basisOf(change as never, fam, []);
+        const touched = FAMILY_BASIS_FIELDS.filter((f) => (change as Record<string, unknown>)[f] !== undefined);
+        const expected = touched.filter((f) => (fam[f] ?? null) !== (now[f] ?? null));
+        expect(staleFields(b, now, []).map((s) => s.field)).toEqual(expected);
+      }),
+    );
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * What a proposed data update (pemutakhiran) was based on, and what has changed since.
+ *
+ * A proposal changes some fields of a family and of some of its members. When it is made, the values of
+ * exactly those fields are kept as its basis (on the phone, the values the pendamping saw). When a koordinator
+ * confirms it, the fields are compared again: if none of them changed, the proposal applies to the family as
+ * it is now, whatever else changed in between (another proposal confirmed, a status set); if one did, the
+ * koordinator is shown what and decides knowingly. So nothing is overwritten silently, and unrelated changes
+ * never block a proposal.
+ *
+ * Pure: no I/O. NIKs are never part of a basis.
+ */
+
+/** The family fields a change can touch. */
+export const FAMILY_BASIS_FIELDS = ['kelurahanCode', 'address', 'rt', 'rw', 'joinedYear', 'decile', 'status', 'pendamping'] as const;
+/** The member fields a change can touch (the NIK is left out: it is never kept as a basis). */
+export const MEMBER_BASIS_FIELDS = ['name', 'relation', 'sex', 'birthDate', 'schoolLevel', 'pregnant', 'postpartum', 'severeDisability', 'caretaker'] as const;
+
+export type FamilyBasisField = (typeof FAMILY_BASIS_FIELDS)[number];
+export type MemberBasisField = (typeof MEMBER_BASIS_FIELDS)[number];
+export type BasisValue = string | number | boolean | null;
+
+export interface DataUpdateBasis {
+  family: Partial<Record<FamilyBasisField, BasisValue>>;
+  /** By member (person) id: the fields the change touches, and whether the member was in the family. */
+  members: Record<string, { current: boolean; fields: Partial<Record<MemberBasisField, BasisValue>> }>;
+}
+
+/** The family as the basis reads it. */
+export type BasisFamily = Record<FamilyBasisField, BasisValue | undefined>;
+/** A current member as the basis reads it. */
+export type BasisMember = { id: string } & Record<MemberBasisField, BasisValue | undefined>;
+
+/** The part of a family PATCH a basis looks at. */
+export interface BasisChange {
+  kelurahanCode?: unknown;
+  address?: unknown;
+  rt?: unknown;
+  rw?: unknown;
+  joinedYear?: unknown;
+  decile?: unknown;
+  status?: unknown;
+  pendamping?: unknown;
+  members?: {
+    update?: Array<{ id: string } & Partial<Record<MemberBasisField, unknown>>>;
+    end?: Array<{ id: string }>;
+  };
+}
+
+const norm = (v: BasisValue | undefined): BasisValue => (v === undefined ? null : v);
+
+/** The values, now, of the fields `change` touches. */
+export function basisOf(change: BasisChange, family: BasisFamily, members: BasisMember[]): DataUpdateBasis {
+  const basis: DataUpdateBasis = { family: {}, members: {} };
+  for (const f of FAMILY_BASIS_FIELDS) if (change[f] !== undefined) basis.family[f] = norm(family[f]);
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const entry = (id: string) => {
+    const existing = basis.members[id];
+    if (existing) return existing;
+    const created: DataUpdateBasis['members'][string] = { current: byId.has(id), fields: {} };
+    basis.members[id] = created;
+    return created;
+  };
+  for (const u of change.members?.update ?? []) {
+    const e = entry(u.id);
+    const m = byId.get(u.id);
+    for (const f of MEMBER_BASIS_FIELDS) if (u[f] !== undefined) e.fields[f] = norm(m?.[f]);
+  }
+  for (const x of change.members?.end ?? []) entry(x.id);
+  return basis;
+}
+
+/** A field the proposal touches that changed since it was made. */
+export interface StaleField {
+  /** `address`; `members.<id>.schoolLevel`; `members.<id>` for a member no longer in the family. */
+  path: string;
+  field: FamilyBasisField | MemberBasisField | 'member';
+  memberId?: string;
+  was: BasisValue;
+  now: BasisValue;
+}
+
+/** What changed, among the fields a proposal touches, between its basis and the family now. Empty: nothing. */
+export function staleFields(basis: DataUpdateBasis, family: BasisFamily, members: BasisMember[]): StaleField[] {
+  const out: StaleField[] = [];
+  for (const f of FAMILY_BASIS_FIELDS) {
+    if (!(f in basis.family)) continue;
+    const was = norm(basis.family[f]);
+    const now = norm(family[f]);
+    if (was !== now) out.push({ path: f, field: f, was, now });
+  }
+  const byId = new Map(members.map((m) => [m.id, m]));
+  for (const [id, b] of Object.entries(basis.members)) {
+    const m = byId.get(id);
+    if (b.current && !m) {
+      out.push({ path: `members.${id}`, field: 'member', memberId: id, was: true, now: false });
+      continue;
+    }
+    if (!m) continue;
+    for (const f of MEMBER_BASIS_FIELDS) {
+      if (!(f in b.fields)) continue;
+      const was = norm(b.fields[f]);
+      const now = norm(m[f]);
+      if (was !== now) out.push({ path: `members.${id}.${f}`, field: f, memberId: id, was, now });
+    }
+  }
+  return out;
+}
