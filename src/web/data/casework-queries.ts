@@ -51,7 +51,7 @@ export function useProposeDataUpdate(familyId: string) {
   });
 }
 
-export type Decision = { action: 'confirm'; id: string; familyId: string; note?: string } | { action: 'reject'; id: string; familyId: string; note: string } | { action: 'withdraw'; id: string; familyId: string };
+export type Decision = { action: 'confirm'; id: string; familyId: string; note?: string; override?: boolean } | { action: 'reject'; id: string; familyId: string; note: string } | { action: 'withdraw'; id: string; familyId: string };
 
 /** Confirm, reject or withdraw a proposal. */
 export function useDecideDataUpdate() {
@@ -59,7 +59,7 @@ export function useDecideDataUpdate() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (d: Decision) =>
-      d.action === 'confirm' ? data.confirmDataUpdate(d.id, d.note) : d.action === 'reject' ? data.rejectDataUpdate(d.id, d.note) : data.withdrawDataUpdate(d.id),
+      d.action === 'confirm' ? data.confirmDataUpdate(d.id, d.note, d.override) : d.action === 'reject' ? data.rejectDataUpdate(d.id, d.note) : data.withdrawDataUpdate(d.id),
     // A 409 (decided meanwhile) also means the lists are stale.
     onSettled: (_r, _e, d) => afterDecision(qc, d.familyId),
   });

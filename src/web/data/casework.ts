@@ -149,7 +149,8 @@ export interface CaseworkData {
   /** Propose a change; 400/422 with `fields` such as `reason` or `change.members.add.0.name`. */
   proposeDataUpdate(familyId: string, input: DataUpdateInput): Promise<DataUpdate>;
   /** Koordinator, admin: apply the change (422 when the family rules refuse it, 409 when decided meanwhile). */
-  confirmDataUpdate(id: string, note?: string): Promise<DataUpdate>;
+  /** 409 `data_update_stale` (fields it changes were changed since; `fields` says each) unless `override`. */
+  confirmDataUpdate(id: string, note?: string, override?: boolean): Promise<DataUpdate>;
   /** Koordinator, admin: refuse with a note (422 on `note` without one). */
   rejectDataUpdate(id: string, note: string): Promise<DataUpdate>;
   /** The proposer takes it back before it is decided. */
@@ -174,7 +175,7 @@ export function caseworkOverHttp(api: ApiClient): CaseworkData {
     familyDataUpdates: (familyId, page) => api.get<Page<DataUpdate>>(`${fam(familyId)}/data-updates`, { query: page }),
     listDataUpdates: (p) => api.get<Page<DataUpdate>>('/data-updates', { query: { status: p.status, limit: p.limit, offset: p.offset } }),
     proposeDataUpdate: (familyId, input) => api.post<DataUpdate>(`${fam(familyId)}/data-updates`, input),
-    confirmDataUpdate: (id, note) => api.post<DataUpdate>(`/data-updates/${enc(id)}/confirm`, note ? { note } : {}),
+    confirmDataUpdate: (id, note, override) => api.post<DataUpdate>(`/data-updates/${enc(id)}/confirm`, { ...(note ? { note } : {}), ...(override ? { override: true } : {}) }),
     rejectDataUpdate: (id, note) => api.post<DataUpdate>(`/data-updates/${enc(id)}/reject`, { note }),
     withdrawDataUpdate: (id) => api.post<DataUpdate>(`/data-updates/${enc(id)}/withdraw`),
 

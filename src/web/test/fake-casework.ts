@@ -103,8 +103,10 @@ export function fakeCaseworkData(state: CaseworkState = caseworkState()): Casewo
       state.proposals.push(p);
       return present(this, p);
     },
-    async confirmDataUpdate(this: Host, id, note) {
-      enter('confirmDataUpdate', [id, note]);
+    async confirmDataUpdate(this: Host, id, note, override) {
+      // A seeded error (e.g. the 409 of a stale proposal) is what confirming without `override` answers.
+      if (override) state.calls.push({ method: 'confirmDataUpdate', args: [id, note, override] });
+      else enter('confirmDataUpdate', [id, note]);
       return decide(this, id, 'confirmed', note ?? null);
     },
     async rejectDataUpdate(this: Host, id, note) {

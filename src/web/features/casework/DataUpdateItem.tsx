@@ -11,6 +11,7 @@ import './messages';
 import { FieldError } from './parts';
 import { useUserNames } from '../../data/user-names';
 
+const STALE_CODES = new Set(['data_update_stale', 'data_update_stale_version']);
 const STATUS_BADGE: Record<string, string> = { proposed: 'badge badge-warn', confirmed: 'badge badge-ok', rejected: 'badge badge-error', withdrawn: 'badge badge-muted' };
 
 /**
@@ -98,7 +99,10 @@ function Decision({ proposal: p, canDecide, canWithdraw }: { proposal: DataUpdat
   const [noteError, setNoteError] = useState<string | null>(null);
   const decide = useDecideDataUpdate();
   const fields = isApiError(decide.error) && decide.error.status === 422 ? decide.error.fields : {};
+  // The change's own problems (a NIK, a member): their messages name what is wrong; the paths are not for people.
   const otherFields = Object.entries(fields).filter(([k]) => k !== 'note');
+  // Fields it changes were changed since it was proposed: each difference, then reject or apply anyway.
+  const stale = isApiError(decide.error) && decide.error.status === 409 && STALE_CODES.has(decide.error.code) ? decide.error : null;
   const shownNoteError = noteError ?? fields.note ?? null;
 
   function onReject(e: FormEvent) {
@@ -120,15 +124,38 @@ function Decision({ proposal: p, canDecide, canWithdraw }: { proposal: DataUpdat
           {shownNoteError && <FieldError text={shownNoteError} />}
         </div>
       )}
-      {decide.isError && !(shownNoteError && otherFields.length === 0 && Object.keys(fields).length > 0) && (
-        <div className="alert alert-error" role="alert">
-          <p>{errorText(tr, lang, decide.error)}</p>
-          {otherFields.map(([k, v]) => (
-            <p key={k}>
-              {k}: {v}
+      {stale ? (
+        <div className="alert alert-warn data-update-stale" role="alert">
+          <p>{errorText(tr, lang, stale)}</p>
+          {Object.keys(stale.fields).length > 0 && (
+            <ul>
+              {Object.entries(stale.fields).map(([k, v]) => (
+                <li key={k}>{v}</li>
+              ))}
+            </ul>
+          )}
+          {canDecide && (
+            <p className="button-row">
+              <button type="button" className="button" disabled={decide.isPending} onClick={() => decide.mutate({ action: 'confirm', id: p.id, familyId: p.familyId, note: note.trim() || undefined, override: true })}>
+                {tr('web.dataUpdate.confirmAnyway')}
+              </button>
             </p>
-          ))}
+          )}
         </div>
+      ) : (
+        decide.isError &&
+        !(shownNoteError && otherFields.length === 0 && Object.keys(fields).length > 0) && (
+          <div className="alert alert-error" role="alert">
+            <p>{errorText(tr, lang, decide.error)}</p>
+            {otherFields.length > 0 && (
+              <ul>
+                {otherFields.map(([k, v]) => (
+                  <li key={k}>{v}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )
       )}
       <div className="button-row">
         {canDecide && (

@@ -106,6 +106,21 @@ describe('data updates on the family page', () => {
     });
   });
 
+  it('checks a new member’s NIK before sending: five digits is said next to the NIK, nothing sent', async () => {
+    const { data, state } = setup();
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    const form = await openForm(container);
+    await type(byLabel(form, 'Nama'), 'Putri');
+    await type(byLabel(form, 'NIK'), '12345');
+    await type(byLabel(form, 'Tanggal lahir'), '2026-07-01');
+    await typeText(byLabel(form, 'Alasan'), 'Kelahiran');
+    await submit(form);
+    const nik = byLabel(form, 'NIK');
+    expect(norm(nik.parentElement?.querySelector('.field-error')?.textContent)).toMatch(/16 digit/);
+    expect(nik.getAttribute('aria-invalid')).toBe('true');
+    expect(state.calls.filter((c) => c.method === 'proposeDataUpdate')).toHaveLength(0);
+  });
+
   it('proposes a new caretaker: the new one takes over from the current one', async () => {
     const { data, state } = setup();
     const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
@@ -171,8 +186,31 @@ describe('data updates on the family page', () => {
     const item = await waitFor(() => s.querySelector<HTMLElement>('li.data-update') ?? (() => { throw new Error('none'); })());
     await click(getByText(item, 'Konfirmasi dan terapkan', 'button'));
     const alert = await waitFor(() => item.querySelector('[role="alert"]') ?? (() => { throw new Error('no alert'); })());
-    expect(norm(alert.textContent)).toContain('members.add.0.nik: NIK harus 16 digit.');
+    expect(norm(alert.textContent)).toContain('NIK harus 16 digit.');
+    // The message says what is wrong; the field's path is not for people.
+    expect(norm(alert.textContent)).not.toContain('members.add.0.nik');
     expect(state.proposals[0].status).toBe('proposed');
+  });
+
+  it('a proposal overtaken on its own fields lists each difference; the koordinator applies it anyway, knowingly', async () => {
+    const { data, state } = setup({ user: kotaUser, proposals: [proposal({ id: 'du-addr', kind: 'alamat', change: { address: 'Jl. Raya Bogor Km 30 No. 7', rt: '005' } })] });
+    state.errors.confirmDataUpdate = new ApiError(409, 'data_update_stale', 'Sejak usulan ini dibuat, 1 data yang diubahnya sudah berubah. Periksa perbedaannya, lalu tolak usulan atau tetap terapkan.', {
+      'change.address': 'Alamat: saat diusulkan «Jl. Melati No. 5», sekarang «Jl. Koordinator No. 1».',
+    });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    const s = await section(container);
+    const item = await waitFor(() => s.querySelector<HTMLElement>('li.data-update') ?? (() => { throw new Error('none'); })());
+    await click(getByText(item, 'Konfirmasi dan terapkan', 'button'));
+    const alert = await waitFor(() => item.querySelector('.data-update-stale') ?? (() => { throw new Error('no alert'); })());
+    expect(norm(alert.textContent)).toContain('Sejak usulan ini dibuat, 1 data yang diubahnya sudah berubah.');
+    expect(Array.from(alert.querySelectorAll('li')).map((li) => li.textContent)).toEqual(['Alamat: saat diusulkan «Jl. Melati No. 5», sekarang «Jl. Koordinator No. 1».']);
+    expect(state.proposals[0].status).toBe('proposed');
+    await click(getByText(alert as HTMLElement, 'Tetap terapkan usulan ini', 'button'));
+    await waitFor(() => expect(state.proposals[0].status).toBe('confirmed'));
+    expect(state.calls.filter((c) => c.method === 'confirmDataUpdate').map((c) => c.args)).toEqual([
+      ['du-addr', undefined],
+      ['du-addr', undefined, true],
+    ]);
   });
 
   it('hides the change itself from a researcher, and offers no form', async () => {

@@ -16,6 +16,7 @@ import { canDecideDataUpdates } from './labels';
 import './messages';
 import { Field, Pager } from './parts';
 import { CodeOptions } from '../families/CodeOptions';
+import { nikProblem } from '../families/identifier-problem';
 
 /** The family page's "Pemutakhiran data": the proposals with their history, and the form to propose one. */
 export function DataUpdatesSection({ familyId }: { familyId: string }) {
@@ -209,6 +210,11 @@ function DataUpdateForm({ family }: { family: FamilyDetail }) {
     for (const n of shown) {
       if (n === 'member' && !s.member) e.member = required;
       if (n === 'name' && !s.name.trim()) e.name = required;
+      // The NIK's shape, dates and serial are checked here too (the server checks it again when proposed).
+      if (n === 'nik' && s.nik.trim()) {
+        const problem = nikProblem(tr, lang, s.nik.trim(), today);
+        if (problem) e.nik = problem;
+      }
       if (n === 'address' && !s.address.trim()) e.address = required;
       if ((n === 'birthDate' || n === 'date') && !s[n]) e[n] = required;
       else if ((n === 'birthDate' || n === 'date') && s[n] > today) e[n] = future;
@@ -360,7 +366,7 @@ function DataUpdateForm({ family }: { family: FamilyDetail }) {
             <p>{Object.keys(local).length > 0 || (Object.keys(server).length > 0 && otherErrors.length === 0) ? tr('web.dataUpdate.fixErrors') : errorText(tr, lang, propose.error)}</p>
             {propose.isError &&
               otherErrors.map(([k, v]) => (
-                <p key={k}>{k === 'change' ? v : `${k}: ${v}`}</p>
+                <p key={k}>{v}</p>
               ))}
           </div>
         )}

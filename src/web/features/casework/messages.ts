@@ -62,6 +62,7 @@ export const caseworkMessages = registerMessages({
   'web.dataUpdate.noteLabel': { id: 'Catatan (wajib untuk penolakan)', en: 'Note (required to reject)' },
   'web.dataUpdate.noteRequired': { id: 'Tuliskan alasan penolakan.', en: 'Write the reason for the rejection.' },
   'web.dataUpdate.confirm': { id: 'Konfirmasi dan terapkan', en: 'Confirm and apply' },
+  'web.dataUpdate.confirmAnyway': { id: 'Tetap terapkan usulan ini', en: 'Apply this proposal anyway' },
   'web.dataUpdate.reject': { id: 'Tolak', en: 'Reject' },
   'web.dataUpdate.withdraw': { id: 'Tarik usulan', en: 'Withdraw' },
   'web.dataUpdate.working': { id: 'Memproses…', en: 'Working…' },

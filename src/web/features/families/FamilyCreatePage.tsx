@@ -1,10 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { parseKkNumber, parseNik } from '../../../domain/nik';
-import { type Coded, RELATIONS, SCHOOL_LEVELS, SEXES } from '../../../domain/types';
+import { RELATIONS, SCHOOL_LEVELS, SEXES } from '../../../domain/types';
 import type { Lang } from '../../../shared/i18n';
-import { localizeDomainParams } from '../../../shared/i18n/catalog/domain';
 import { isApiError } from '../../api/client';
 import { errorText, Loading, usePageTitle } from '../../app/ui';
 import { useData } from '../../data/context';
@@ -13,6 +11,7 @@ import { canRecordActivities } from '../../data/roles';
 import type { FamilyCreateInput, MemberInput, Relation, SchoolLevel, Sex, UserSummary } from '../../data/types';
 import { type TFunction, useLang, useT } from '../../i18n/I18nProvider';
 import { todayJakarta } from '../activities/labels';
+import { kkProblem, nikProblem } from './identifier-problem';
 import { KELURAHAN_DEPTH, regionDepth, regionLevels, regionWithin } from './RegionFilter';
 import './families.css';
 import './messages';
@@ -102,21 +101,13 @@ export function buildFamilyInput(draft: Draft, members: MemberDraft[]): FamilyCr
   return input;
 }
 
-/** The first problem the pure domain finds in a NIK or No. KK, in the user's language; the province is the server's to check. */
-function identifierProblem(tr: TFunction, lang: Lang, errors: Coded[]): string | null {
-  const e = errors.find((x) => !x.code.endsWith('.province_unknown'));
-  return e ? tr(e.code, localizeDomainParams(lang, e.params)) : null;
-}
-
 /** What can be told before asking the server (it stays the judge): the same keys and, where it has them, the same words. */
 function validate(tr: TFunction, lang: Lang, draft: Draft, members: MemberDraft[], today: string): Errors {
   const e: Errors = {};
   const required = tr('validation.required');
-  // No province list on the phone: the shape, dates and serial are checked here, the province by the server.
-  const idCtx = { provinceCodes: new Set<string>(), today };
   if (!draft.kkNumber.trim()) e.kkNumber = required;
   else {
-    const problem = identifierProblem(tr, lang, parseKkNumber(draft.kkNumber, idCtx).errors);
+    const problem = kkProblem(tr, lang, draft.kkNumber, today);
     if (problem) e.kkNumber = problem;
   }
   if (regionDepth(draft.region) !== KELURAHAN_DEPTH) e.kelurahanCode = tr('web.familyCreate.kelurahanRequired');
@@ -139,7 +130,7 @@ function validate(tr: TFunction, lang: Lang, draft: Draft, members: MemberDraft[
     if (!m.name.trim()) e[`${p}.name`] = required;
     const nik = m.nik.trim();
     if (nik) {
-      const problem = identifierProblem(tr, lang, parseNik(nik, idCtx).errors);
+      const problem = nikProblem(tr, lang, nik, today);
       if (problem) e[`${p}.nik`] = problem;
       else if (niks.has(nik)) e[`${p}.nik`] = tr('error.nik_duplicate_in_request');
       niks.set(nik, i);
