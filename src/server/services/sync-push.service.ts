@@ -314,12 +314,34 @@ class Refusal extends Error {
 
 const refused = (code: string, params?: MessageParams): Outcome => ({ status: 'refused', code, params });
 
+/**
+ * What a person reads of field problems: each field once (its first problem), named where the message does not
+ * name it already ("Tanggal: Wajib diisi."), without the paths ("members.add.0.nik: ..."), which are for programs.
+ */
+function fieldSentences(lang: Lang, problems: Array<[path: string, message: string]>): string {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const [path, message] of problems) {
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const last = path.split('.').filter((x) => !/^\d+$/.test(x)).at(-1) ?? '';
+    const labelKey = `sync.field.${last}`;
+    const label = last && hasMessage(labelKey) ? t(lang, labelKey) : '';
+    const named = label && !message.toLowerCase().startsWith(label.toLowerCase()) ? `${label}: ${message}` : message;
+    const sentence = /[.!?]$/.test(named) ? named : `${named}.`;
+    if (!out.includes(sentence)) out.push(sentence);
+  }
+  return out.join(' ');
+}
+
 /** A service's error as a mutation's result: 409 is a conflict (with the reason), anything else a refusal. */
 function fromHttpError(m: SyncMutationInput, e: HttpError, lang: Lang): Outcome {
-  const details = [
-    t(lang, hasMessage(e.code) ? e.code : 'error.validation', e.params),
-    ...Object.entries(e.fields).map(([k, f]) => `${k}: ${typeof f === 'string' ? t(lang, hasMessage(f) ? f : 'validation.invalid') : t(lang, hasMessage(f.key) ? f.key : 'validation.invalid', f.params)}`),
-  ].join('; ');
+  const fieldProblems = Object.entries(e.fields).map(([k, f]): [string, string] => [
+    k,
+    typeof f === 'string' ? t(lang, hasMessage(f) ? f : 'validation.invalid') : t(lang, hasMessage(f.key) ? f.key : 'validation.invalid', f.params),
+  ]);
+  // The field problems say it all; the general sentence ("Periksa kolom yang ditandai") only when there are none.
+  const details = fieldProblems.length > 0 ? fieldSentences(lang, fieldProblems) : t(lang, hasMessage(e.code) ? e.code : 'error.validation', e.params);
   if (e.status === 404) return refused('sync.refused.not_found');
   if (e.status === 403) return refused('sync.refused.forbidden');
   if (e.status === 409) return { status: 'conflict', code: m.entity === 'graduation_transition' ? 'sync.conflict.transition' : 'sync.conflict.stale', params: { details } };
@@ -329,11 +351,8 @@ function fromHttpError(m: SyncMutationInput, e: HttpError, lang: Lang): Outcome 
 
 /** Zod issues of a mutation's data as one readable line. */
 function invalid(issues: Array<{ path: PropertyKey[]; message: string }>, lang: Lang): Outcome {
-  const details = issues
-    .slice(0, 5)
-    .map((i) => `${i.path.map(String).join('.') || 'data'}: ${hasMessage(i.message) ? t(lang, i.message) : t(lang, 'validation.invalid')}`)
-    .join('; ');
-  return refused('sync.refused.invalid', { details });
+  const problems = issues.slice(0, 10).map((i): [string, string] => [i.path.map(String).join('.') || 'data', hasMessage(i.message) ? t(lang, i.message) : t(lang, 'validation.invalid')]);
+  return refused('sync.refused.invalid', { details: fieldSentences(lang, problems.slice(0, 5)) });
 }
 
 async function apply(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: Lang): Promise<Outcome> {

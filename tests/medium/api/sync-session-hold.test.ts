@@ -73,7 +73,7 @@ describe.each(ENGINES)('sync: holding a planned P2K2 session from a phone (%s)',
     const planned = await plan('2026-07-12');
     const [bad] = await push('pendamping01', [hold(planned.id, { attendance: [{ familyId: familyIds[0], status: 'maybe' }] })]);
     expect(bad!.status).toBe('refused');
-    expect(bad!.reason).toMatch(/attendance\.0\.status/);
+    expect(bad!.reason).toMatch(/^Data tidak valid: Kehadiran harus hadir/);
     const [researcher] = await push('peneliti', [hold(planned.id, { attendance: [] })]);
     expect(researcher!.status).toBe('refused');
     const stored = expectOk(await api('pendamping01').get(`${API}/groups/${groupId}/sessions/${planned.id}`));

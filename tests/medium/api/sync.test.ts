@@ -181,7 +181,14 @@ describe.each(ENGINES)('sync (%s)', (engine) => {
     // A bad one is refused alone, with a reason in the caller's language; the rest of the batch applies.
     const mixed = await push('pendamping01', device, [visit(familyId, { type: 'arisan' }), visit(familyId)]);
     expect(mixed.map((r) => r.status)).toEqual(['refused', 'applied']);
-    expect(mixed[0]!.reason).toMatch(/type/);
+    expect(mixed[0]!.reason).toMatch(/^Data tidak valid: Jenis kegiatan "arisan"/);
+    // A date out of bounds or missing: one sentence per field, no paths, no doubled general sentence.
+    const dates = await push('pendamping01', device, [visit(familyId, { date: '1850-03-01' }), visit(familyId, { date: '' })]);
+    expect(dates.map((r) => r.status)).toEqual(['refused', 'refused']);
+    for (const r of dates) {
+      expect(r.reason).toMatch(/^Data tidak valid: Tanggal[^;]*\.$/);
+      expect(r.reason).not.toMatch(/date:|kolom yang ditandai|\.;/);
+    }
     const unknown = await push('pendamping01', device, [{ ...visit(familyId), entity: 'sanction' }, { ...visit(familyId), op: 'delete' }]);
     expect(unknown.map((r) => r.status)).toEqual(['refused', 'refused']);
     // The contract's 400 for a malformed body (not a uuid v7 id).
