@@ -122,6 +122,15 @@ export async function changeReferral(ctx: AppContext, scope: Scope, familyId: st
   await familyOrThrow(ctx, scope, familyId, true);
   const set = compact({ status: input.status, outcome: input.outcome, outcome_on: input.outcomeOn, notes: input.notes });
   if (Object.keys(set).length === 0) throw new HttpError(422, 'error.validation', {}, { _: 'error.nothing_to_change' });
+  if (input.outcomeOn) {
+    // An outcome happens after the referral and not after today.
+    const referral = (await ctx.repos.casePlans.referrals(scope, familyId)).find((r) => r.id === referralId);
+    if (!referral) throw notFound();
+    if (compareDates(input.outcomeOn, today(ctx)) > 0) throw new HttpError(422, 'error.validation', {}, { outcomeOn: { key: 'activity.date_future', params: { today: today(ctx) } } });
+    if (compareDates(input.outcomeOn, referral.referredOn) < 0) {
+      throw new HttpError(422, 'error.validation', {}, { outcomeOn: { key: 'error.referral_outcome_before', params: { date: referral.referredOn } } });
+    }
+  }
   if ((await ctx.repos.casePlans.update(scope, familyId, 'referrals', referralId, set, 'referral.change', actorOf(scope), ctx.now().toISOString())) === 'not_found') throw notFound();
   if (input.notes !== undefined) await refreshCopiesOf(ctx, actorOf(scope), [{ source: 'case_note', ref: `referral:${referralId}` }]);
   return listReferrals(ctx, scope, familyId);

@@ -46,7 +46,12 @@ describe.each(ENGINES)('case plans and referrals (%s)', (engine) => {
   it('a referral to a complementary programme with its outcome; unknown programmes refused', async () => {
     const list = expectOk(await api('pendamping01').post(`${API}/families/${familyId}/referrals`, { program: 'pbi_jkn', referredOn: '2026-07-10', notes: 'Belum punya KIS' }), 201);
     expect(list.items[0]).toMatchObject({ program: 'pbi_jkn', status: 'diajukan', referredOn: '2026-07-10' });
-    const updated = expectOk(await api('pendamping01').patch(`${API}/families/${familyId}/referrals/${list.items[0].id}`, { status: 'diterima', outcome: 'KIS terbit', outcomeOn: '2026-07-14' }));
+    // An outcome cannot be dated before the referral, nor after today; nothing changes then.
+    const referralUrl = `${API}/families/${familyId}/referrals/${list.items[0].id}`;
+    expect(expectError(await api('pendamping01').patch(referralUrl, { status: 'diterima', outcomeOn: '2026-07-01' }), 422).fields).toEqual({ outcomeOn: 'Tanggal hasil tidak boleh sebelum tanggal rujukan (2026-07-10).' });
+    expect(Object.keys(expectError(await api('pendamping01').patch(referralUrl, { outcomeOn: '2026-12-01' }), 422).fields ?? {})).toEqual(['outcomeOn']);
+    expect(expectOk(await api('pendamping01').get(`${API}/families/${familyId}/referrals`)).items[0]).toMatchObject({ status: 'diajukan', outcomeOn: null });
+    const updated = expectOk(await api('pendamping01').patch(referralUrl, { status: 'diterima', outcome: 'KIS terbit', outcomeOn: '2026-07-14' }));
     expect(updated.items[0]).toMatchObject({ status: 'diterima', outcome: 'KIS terbit', version: 2 });
     const err = expectError(await api('pendamping01').post(`${API}/families/${familyId}/referrals`, { program: 'lotre', referredOn: '2026-08-10' }), 422);
     expect(Object.keys(err.fields ?? {}).sort()).toEqual(['program', 'referredOn']);

@@ -111,6 +111,7 @@ export const facilitationMessages: Catalog = {
   'error.sanction_other_step': { id: 'Langkah yang dapat diputuskan sekarang adalah {step}.', en: 'The step that can be decided now is {step}.' },
   'error.sanction_reasons_missing': { id: 'Kode alasan wajib belum diisi: {reasons}.', en: 'Required reason codes missing: {reasons}.' },
   'error.referral_program_unknown': { id: 'Program rujukan "{code}" tidak dikenal.', en: 'Unknown referral programme "{code}".' },
+  'error.referral_outcome_before': { id: 'Tanggal hasil tidak boleh sebelum tanggal rujukan ({date}).', en: 'The outcome date cannot be before the referral date ({date}).' },
   'error.nothing_to_change': { id: 'Tidak ada yang diubah.', en: 'Nothing to change.' },
   'validation.tasks': { id: 'Daftar tugas tidak valid.', en: 'The list of tasks is not valid.' },
   'error.observation_month_future': { id: 'Bulan tidak boleh setelah bulan ini ({month}).', en: 'The month cannot be after this month ({month}).' },

@@ -43,6 +43,11 @@ describe('referrals on the family page', () => {
 
     await click(getByText(item, 'Perbarui status', 'button'));
     await type(byLabel(item, 'Status'), 'diterima');
+    // An outcome dated before the referral is said next to its date, and nothing is sent.
+    await type(byLabel(item, 'Tanggal hasil'), '2026-07-01');
+    await submit(item.querySelector<HTMLFormElement>('form.referral-update')!);
+    expect(norm(byLabel(item, 'Tanggal hasil').parentElement?.querySelector('.field-error')?.textContent)).toBe('Tanggal hasil tidak boleh sebelum tanggal rujukan (2 Juli 2026).');
+    expect(state.calls.some((c) => c.method === 'changeReferral')).toBe(false);
     await type(byLabel(item, 'Tanggal hasil'), '2026-07-10');
     await typeText(byLabel(item, 'Hasil'), 'KIP terbit');
     await submit(item.querySelector<HTMLFormElement>('form.referral-update')!);

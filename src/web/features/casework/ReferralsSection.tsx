@@ -104,7 +104,9 @@ function ReferralItem({ familyId, referral: r, programs, members, canWrite }: { 
 
 function ReferralUpdateForm({ familyId, referral: r, onDone }: { familyId: string; referral: Referral; onDone: () => void }) {
   const tr = useT();
+  const fmt = useFormat();
   const [lang] = useLang();
+  const [dateError, setDateError] = useState<string | null>(null);
   const uid = useId();
   const id = (n: string) => `${uid}-${n}`;
   const today = todayJakarta();
@@ -119,6 +121,12 @@ function ReferralUpdateForm({ familyId, referral: r, onDone }: { familyId: strin
     if (status !== r.status) patch.status = status;
     if (outcome.trim() !== (r.outcome ?? '')) patch.outcome = outcome.trim() || null;
     if (outcomeOn !== (r.outcomeOn ?? '')) patch.outcomeOn = outcomeOn || null;
+    // An outcome comes after the referral (the server says so too).
+    if (outcomeOn && outcomeOn < r.referredOn) {
+      setDateError(tr('web.referral.outcomeBefore', { date: fmt.date(r.referredOn) }));
+      return;
+    }
+    setDateError(null);
     if (Object.keys(patch).length === 0) {
       onDone();
       return;
@@ -139,8 +147,8 @@ function ReferralUpdateForm({ familyId, referral: r, onDone }: { familyId: strin
       <Field id={id('outcome')} label={tr('web.referral.outcome')} error={fields.outcome}>
         <textarea id={id('outcome')} name="outcome" rows={2} maxLength={5000} value={outcome} onChange={(e) => setOutcome(e.target.value)} aria-invalid={!!fields.outcome || undefined} />
       </Field>
-      <Field id={id('outcomeOn')} label={tr('web.referral.outcomeOn')} error={fields.outcomeOn}>
-        <input id={id('outcomeOn')} name="outcomeOn" type="date" max={today} value={outcomeOn} onChange={(e) => setOutcomeOn(e.target.value)} aria-invalid={!!fields.outcomeOn || undefined} />
+      <Field id={id('outcomeOn')} label={tr('web.referral.outcomeOn')} error={dateError ?? fields.outcomeOn}>
+        <input id={id('outcomeOn')} name="outcomeOn" type="date" min={r.referredOn} max={today} value={outcomeOn} onChange={(e) => setOutcomeOn(e.target.value)} aria-invalid={!!(dateError ?? fields.outcomeOn) || undefined} />
       </Field>
       {change.isError && Object.keys(fields).length === 0 && (
         <div className="alert alert-error" role="alert">

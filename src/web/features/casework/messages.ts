@@ -141,6 +141,7 @@ export const caseworkMessages = registerMessages({
   'web.referral.status.selesai': { id: 'Selesai', en: 'Completed' },
   'web.referral.outcome': { id: 'Hasil', en: 'Outcome' },
   'web.referral.outcomeOn': { id: 'Tanggal hasil', en: 'Outcome date' },
+  'web.referral.outcomeBefore': { id: 'Tanggal hasil tidak boleh sebelum tanggal rujukan ({date}).', en: 'The outcome date cannot be before the referral date ({date}).' },
   'web.referral.outcomeShort': { id: 'Hasil ({date}): {text}', en: 'Outcome ({date}): {text}' },
   'web.referral.update': { id: 'Perbarui status', en: 'Update status' },
   'web.referral.correct': { id: 'Koreksi catatan rujukan', en: 'Correct the referral record' },
