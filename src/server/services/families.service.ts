@@ -399,6 +399,11 @@ function countHeads(members: Array<{ relation: string }>, errors: FieldErrors, p
   if (heads > 1) errors[path] = 'error.many_heads';
 }
 
+/** A family cannot have joined PKH in a year still to come. */
+function checkJoinedYear(joinedYear: number | null | undefined, now: CalendarDate, errors: FieldErrors) {
+  if (joinedYear != null && joinedYear > yearOf(now)) errors.joinedYear = { key: 'validation.joined_year_future', params: { year: yearOf(now) } };
+}
+
 // ---- create -------------------------------------------------------------------------------------
 
 export async function createFamily(ctx: AppContext, scope: Scope, input: FamilyCreateInput, lang: Lang) {
@@ -411,6 +416,7 @@ export async function createFamily(ctx: AppContext, scope: Scope, input: FamilyC
   const region = await resolveKelurahan(ctx, scope, input.kelurahanCode, errors);
   const members = await validateMembers(ctx, input.members, 'members', errors);
   countHeads(input.members, errors, 'members');
+  checkJoinedYear(input.joinedYear, now, errors);
   const pendampingId = await resolvePendamping(ctx, scope, input.pendamping, errors);
   await checkPendampingCovers(ctx, pendampingId, input.kelurahanCode, errors);
   throwIfErrors(errors);
@@ -488,6 +494,7 @@ async function changeFamily(ctx: AppContext, scope: Scope, id: string, patch: Fa
   if (!family) throw notFound();
   const now = today(ctx);
   const errors: FieldErrors = {};
+  checkJoinedYear(patch.joinedYear, now, errors);
   const region = patch.kelurahanCode ? await resolveKelurahan(ctx, scope, patch.kelurahanCode, errors) : null;
   let pendampingId: string | null | undefined;
   if (patch.pendamping !== undefined) {

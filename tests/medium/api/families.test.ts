@@ -363,6 +363,14 @@ describe.each(ENGINES)('families API (%s)', (engine) => {
       expectError(await api('pendamping04').get(`${API}/families/${created.id}`), 404);
     });
 
+    it('a year joined still to come is refused, on create and on change', async () => {
+      const e = expectError(await api('pendamping03').post(`${API}/families`, { ...newFamilyBody(), joinedYear: 2099 }), 422);
+      expect(e.fields).toEqual({ joinedYear: 'Tahun bergabung PKH tidak boleh setelah tahun ini (2026).' });
+      const someone = expectOk(await api('pendamping03').get(`${API}/families?limit=1`)).items[0];
+      expect(Object.keys(expectError(await api('pendamping03').patch(`${API}/families/${someone.id}`, { joinedYear: 2027 }), 422).fields ?? {})).toEqual(['joinedYear']);
+      expect(expectOk(await api('pendamping03').patch(`${API}/families/${someone.id}`, { joinedYear: 2026 })).joinedYear).toBe(2026);
+    });
+
     it('a coordinator assigns the new family to a pendamping', async () => {
       const body = { ...newFamilyBody(), pendamping: 'pendamping04' };
       const created = expectOk(await api('korcam.cimanggis').post(`${API}/families`, body), 201);

@@ -84,6 +84,7 @@ export const serverMessages: Catalog = {
   'validation.school_level': { id: 'Jenjang harus none, paud, sd, smp, atau sma.', en: 'School level must be none, paud, sd, smp or sma.' },
   'validation.year': { id: 'Tahun harus bilangan bulat empat digit.', en: 'The year must be a four-digit whole number.' },
   'validation.joined_year': { id: 'Tahun mulai PKH harus antara 2007 dan 2100.', en: 'The PKH start year must be between 2007 and 2100.' },
+  'validation.joined_year_future': { id: 'Tahun bergabung PKH tidak boleh setelah tahun ini ({year}).', en: 'The year joined PKH cannot be after this year ({year}).' },
   'validation.members': { id: 'Daftar anggota harus berupa larik.', en: 'Members must be an array.' },
   'validation.members_min': { id: 'Keluarga harus memiliki minimal satu anggota.', en: 'A family needs at least one member.' },
   'validation.rt_rw': { id: 'RT/RW harus 1-3 digit angka.', en: 'RT/RW must be 1-3 digits.' },

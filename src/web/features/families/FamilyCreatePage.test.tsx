@@ -107,6 +107,18 @@ describe('registering a family (/keluarga/baru)', () => {
     ]);
   });
 
+  it('refuses a year joined still to come, next to the year', async () => {
+    const data = new FakeData();
+    const { container } = await render({ data });
+    await fillFamily(container);
+    await type(byLabel(container, 'Tahun bergabung PKH'), '2099');
+    await fillMember(member(container, 0), { name: 'Siti Aminah', sex: 'P', birthDate: '1990-01-31' });
+    await submit(form(container));
+    const year = byLabel(container, 'Tahun bergabung PKH');
+    expect(year.parentElement?.querySelector('.field-error')?.textContent).toMatch(/^Tahun bergabung PKH tidak boleh setelah tahun ini \(\d{4}\)\.$/);
+    expect(data.calls.createFamily ?? []).toHaveLength(0);
+  });
+
   it('shows a 422 on members.1.nik beside the second member’s NIK, focuses it and keeps everything typed', async () => {
     const data = new FakeData();
     data.createFamilyError = new ApiError(422, 'error.validation', 'Data tidak valid.', { 'members.1.nik': 'Kode provinsi 99 pada NIK (digit 1–2) tidak dikenal.' });

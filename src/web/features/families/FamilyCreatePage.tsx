@@ -21,7 +21,7 @@ import { CodeOptions } from './CodeOptions';
 /** At most this many members (`familyCreate` in src/shared/schemas/common.ts). */
 export const MAX_MEMBERS = 30;
 const MIN_BIRTH_DATE = '1900-01-01';
-const JOINED_YEARS = { min: 2007, max: 2100 } as const;
+const JOINED_YEARS = { min: 2007 } as const;
 
 /** A member as typed: text kept as typed (trimmed only when sent), sex unchosen until chosen. */
 interface MemberDraft {
@@ -119,7 +119,8 @@ function validate(tr: TFunction, lang: Lang, draft: Draft, members: MemberDraft[
   const year = draft.joinedYear.trim();
   if (year) {
     if (!/^\d{4}$/.test(year)) e.joinedYear = tr('validation.year');
-    else if (Number(year) < JOINED_YEARS.min || Number(year) > JOINED_YEARS.max) e.joinedYear = tr('validation.joined_year');
+    else if (Number(year) > Number(today.slice(0, 4))) e.joinedYear = tr('validation.joined_year_future', { year: today.slice(0, 4) });
+    else if (Number(year) < JOINED_YEARS.min) e.joinedYear = tr('validation.joined_year');
   }
   const heads = members.filter((m) => m.relation === 'kepala_keluarga').length;
   if (heads === 0) e.members = tr('error.no_head');
