@@ -7,6 +7,7 @@ import { useT } from '../i18n/I18nProvider';
 import { LanguageSwitch } from './LanguageSwitch';
 import { useOnline } from './ui';
 import { SyncBadge } from '../sync/SyncBadge';
+import { AccountLink } from '../features/account/AccountLink';
 import { useSyncEngine, useSyncState } from '../sync/context';
 
 /**
@@ -87,10 +88,8 @@ export function Layout() {
             <LanguageSwitch />
             {user && (
               <>
-                <p className="user-box">
-                  <span className="user-name">{user.displayName}</span>
-                  <span className="user-role">{tr(`web.role.${user.role}`)}</span>
-                </p>
+                {/* The user's name leads to their account (password, sessions): features/account. */}
+                <AccountLink user={user} />
                 <button type="button" className="button button-ghost" onClick={() => void onLogout()} disabled={logout.isPending}>
                   {tr('web.layout.logout')}
                 </button>

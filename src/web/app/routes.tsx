@@ -3,6 +3,7 @@ import { NotFoundPage, RootError, RouteError } from './errors';
 import { Layout } from './Layout';
 import { Loading } from './ui';
 import { RequireAuth } from './RequireAuth';
+import { accountRoutes } from '../features/account/routes';
 import { adminRoutes } from '../features/admin/routes';
 import { caseworkRoutes } from '../features/casework/routes';
 import { complianceRoutes } from '../features/compliance/routes';
@@ -58,6 +59,7 @@ export const routes: RouteObject[] = [
               ...exportRoutes,
               ...analyticsRoutes,
               ...researchRoutes,
+              ...accountRoutes,
             ],
           },
           { path: '*', element: <NotFoundPage /> },

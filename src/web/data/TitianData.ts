@@ -27,6 +27,7 @@ import type {
   UserSummary,
 } from './types';
 import type { AdminData } from './admin';
+import type { AccountData } from '../features/account/data';
 import type { AnalyticsData } from './analytics';
 import type { AttachmentsData } from './attachments';
 import type { CaseworkData } from './casework';
@@ -44,7 +45,7 @@ import type { TodayData } from './today';
  * Each area of the app adds its methods in its own module (./groups, ./casework, ./attachments, ./admin,
  * ./graduation, ./sync-admin: an interface plus its HTTP implementation), so that areas grow without touching each other.
  */
-export interface TitianData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData, ResearchData {
+export interface TitianData extends AccountData, GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData, ResearchData {
   /** Log in; rejects with ApiError 401 (bad credentials) or 429 (`retryAfter` seconds). */
   login(username: string, password: string): Promise<User>;
   logout(): Promise<void>;

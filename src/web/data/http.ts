@@ -1,6 +1,7 @@
 /** TitianData over the HTTP API (online). */
 import { type ApiClient, isApiError } from '../api/client';
 import { type AdminData, adminOverHttp } from './admin';
+import { type AccountData, accountOverHttp } from '../features/account/data';
 import { type AnalyticsData, analyticsOverHttp } from './analytics';
 import { type AttachmentsData, attachmentsOverHttp } from './attachments';
 import { type CaseworkData, caseworkOverHttp } from './casework';
@@ -54,12 +55,12 @@ function toUser(u: User): User {
 }
 
 // The areas' methods are mixed in by the constructor (declaration merging gives the class their types).
-export interface HttpTitianData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData, ResearchData {}
+export interface HttpTitianData extends AccountData, GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData, ResearchData {}
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface is filled in the constructor
 export class HttpTitianData implements TitianData {
   constructor(private readonly api: ApiClient) {
-    Object.assign(this, groupsOverHttp(api), caseworkOverHttp(api), complianceOverHttp(api), attachmentsOverHttp(api), adminOverHttp(api), graduationOverHttp(api), timelineOverHttp(api), todayOverHttp(api), dashboardOverHttp(api), syncAdminOverHttp(api), importsOverHttp(api), analyticsOverHttp(api), researchOverHttp(api));
+    Object.assign(this, accountOverHttp(api), groupsOverHttp(api), caseworkOverHttp(api), complianceOverHttp(api), attachmentsOverHttp(api), adminOverHttp(api), graduationOverHttp(api), timelineOverHttp(api), todayOverHttp(api), dashboardOverHttp(api), syncAdminOverHttp(api), importsOverHttp(api), analyticsOverHttp(api), researchOverHttp(api));
   }
 
   async login(username: string, password: string): Promise<User> {

@@ -1,6 +1,7 @@
 /** A TitianData in memory for component tests (no network). */
 import { ApiError } from '../api/client';
 import type { AdminData } from '../data/admin';
+import type { AccountData } from '../features/account/data';
 import type { AnalyticsData } from '../data/analytics';
 import type { AttachmentsData } from '../data/attachments';
 import type { CaseworkData } from '../data/casework';
@@ -14,6 +15,7 @@ import type { DashboardData } from '../data/dashboard';
 import type { TimelineData } from '../data/timeline';
 import type { TodayData } from '../data/today';
 import type { TitianData } from '../data/TitianData';
+import { fakeAccountData } from './fake-account';
 import { fakeAdminData } from './fake-admin';
 import { fakeAnalyticsData } from './fake-analytics';
 import { fakeAttachmentsData } from './fake-attachments';
@@ -197,7 +199,7 @@ export interface FakeCalls {
 
 // Each area's fake (./fake-groups, ./fake-casework, …) is mixed in by the constructor; a test can replace
 // one with its own (Object.assign(data, fakeGroupsData({...}))).
-export interface FakeData extends GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData, ResearchData {}
+export interface FakeData extends AccountData, GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData, ResearchData {}
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface is filled in the constructor
 export class FakeData implements TitianData {
@@ -216,7 +218,7 @@ export class FakeData implements TitianData {
   constructor(opts: { user?: User | null; families?: FamilySummary[] } = {}) {
     this.user = opts.user === undefined ? demoUser : opts.user;
     this.families = opts.families ?? makeFamilies(60);
-    Object.assign(this, fakeGroupsData(), fakeCaseworkData(), fakeComplianceData(), fakeAttachmentsData(), fakeAdminData(), fakeGraduationData(), fakeTimelineData(), fakeTodayData(), fakeDashboardData(), fakeSyncAdminData(), fakeImportsData(), fakeAnalyticsData(), fakeResearchData());
+    Object.assign(this, fakeAccountData(), fakeGroupsData(), fakeCaseworkData(), fakeComplianceData(), fakeAttachmentsData(), fakeAdminData(), fakeGraduationData(), fakeTimelineData(), fakeTodayData(), fakeDashboardData(), fakeSyncAdminData(), fakeImportsData(), fakeAnalyticsData(), fakeResearchData());
   }
 
   private get pseudonymised(): boolean {

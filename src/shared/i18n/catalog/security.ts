@@ -25,8 +25,8 @@ export const securityMessages: Catalog = {
     en: '{username} still has {count} families outside the new region. Transfer them to another pendamping first.',
   },
   'error.own_password_via_me': {
-    id: 'Ganti kata sandi Anda sendiri lewat menu akun (kata sandi saat ini diperlukan).',
-    en: 'Change your own password from your account page (your current password is needed).',
+    id: 'Ganti kata sandi Anda sendiri di halaman Akun saya (/akun; klik nama Anda di bagian atas). Di sana kata sandi saat ini diperlukan.',
+    en: 'Change your own password on the My account page (/akun; select your name at the top). Your current password is needed there.',
   },
   'error.transfer_same_pendamping': { id: 'Pendamping asal dan tujuan sama.', en: 'The source and target pendamping are the same.' },
   'error.delegation_self': { id: 'Pendamping tidak dapat menggantikan dirinya sendiri.', en: 'A pendamping cannot cover for themselves.' },

@@ -1,10 +1,13 @@
 import { type FormEvent, useId, useState } from 'react';
 import { REGION_DEPTHS_BY_ROLE, regionFitsRole } from '../../../domain/roles';
+import { Link } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, errorText, Loading } from '../../app/ui';
 import { type Account, type AccountQuery, type AccountRole, ROLES } from '../../data/admin';
 import { useAccounts, useCreateAccount, useRevokeAccountSessions, useUpdateAccount } from '../../data/admin-queries';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
+import { useMe } from '../../data/queries';
+import { ACCOUNT_PATH } from '../account/AccountLink';
 
 const PAGE = 25;
 
@@ -378,6 +381,7 @@ function EditAccountForm({ account, onDone }: { account: Account; onDone: () => 
   const fmt = useFormat();
   const update = useUpdateAccount();
   const ids = { name: useId(), role: useId(), region: useId(), regionHint: useId(), active: useId(), password: useId() };
+  const own = useMe().data?.id === account.id;
   const [displayName, setDisplayName] = useState(account.displayName);
   const [role, setRole] = useState<AccountRole>(account.role);
   const [region, setRegion] = useState(account.regionCode ?? '');
@@ -432,6 +436,12 @@ function EditAccountForm({ account, onDone }: { account: Account; onDone: () => 
           aria-invalid={!!fields.password || undefined}
         />
         {fields.password && <p className="field-error">{fields.password}</p>}
+        {/* One's own password is changed on /akun (the current one is asked there); the API refuses it here. */}
+        {own && (
+          <p className="hint">
+            <Link to={ACCOUNT_PATH}>{tr('web.account.openPage')}</Link>
+          </p>
+        )}
       </div>
       <p className="hint">{tr('web.admin.users.accessNote')}</p>
       {update.isError && (!server.any || Object.keys(server.fields).length > 0) && (
