@@ -464,7 +464,15 @@ describe('evaluatePeriod', () => {
     });
     expect(result.items).toHaveLength(1);
     expect(result.items[0]).toMatchObject({ memberId: 'bayi', kind: 'kesehatan', compliant: false });
-    expect(result.items[0].months[0].reasons.map((r) => r.code)).toEqual(['compliance.posyandu.below', 'compliance.no_data']);
+    expect(result.items[0].months[0].reasons.map((r) => r.code)).toEqual(['compliance.posyandu.below', 'compliance.no_data.imunisasi']);
+  });
+
+  it('a baby with neither check recorded: each missing check named once, not the same sentence twice', () => {
+    const result = evaluated({ period: '2026-05', obligations: [ob('bayi', '2026-05', POSYANDU), ob('bayi', '2026-05', IMUNISASI)], observations: [] });
+    const codes = result.items[0].months[0].reasons.map((r) => r.code);
+    expect(codes).toEqual(['compliance.no_data.posyandu', 'compliance.no_data.imunisasi']);
+    expect(new Set(codes.map((c) => complianceMessages[c]?.id)).size).toBe(2);
+    expect(codes.every((c) => complianceMessages[c]?.id)).toBe(true);
   });
 
   it('lists only the months with an obligation (posyandu ending at the 6th birthday)', () => {

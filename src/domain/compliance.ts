@@ -54,6 +54,10 @@ export const COMPLIANCE_MESSAGE_CODES = [
   'compliance.obligation.kesos_not_required',
   // one month
   'compliance.no_data',
+  'compliance.no_data.anc',
+  'compliance.no_data.nifas',
+  'compliance.no_data.posyandu',
+  'compliance.no_data.imunisasi',
   'compliance.no_data_closed',
   'compliance.observation_invalid',
   'compliance.pendidikan.met',
@@ -832,7 +836,10 @@ function evaluateImmunisation(o: Record<string, unknown>): MonthEvaluation {
  */
 export function evaluateMonth(obligation: ObligationKind, observation: Observation | null | undefined, rules: ComplianceRules, month?: Month): MonthEvaluation {
   if (obligation.kind === 'kesos' && !rules.kesosRequired) return verdict(true, 'compliance.kesos.not_required', {});
-  if (observation === null || observation === undefined) return { compliant: null, reason: { code: 'compliance.no_data' } };
+  if (observation === null || observation === undefined) {
+    // A health obligation has several checks (a baby: posyandu and immunisation): each says which is missing.
+    return { compliant: null, reason: { code: obligation.kind === 'kesehatan' && obligation.sub ? `compliance.no_data.${obligation.sub}` : 'compliance.no_data' } };
+  }
   if (typeof observation !== 'object' || Array.isArray(observation)) return invalid('observation', observation);
   const o = observation as Record<string, unknown>;
   switch (obligation.kind) {

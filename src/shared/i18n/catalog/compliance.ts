@@ -89,6 +89,10 @@ const obligationMessages: Catalog = {
 
 const monthMessages: Catalog = {
   'compliance.no_data': { id: 'Belum ada data verifikasi.', en: 'No verification data yet.' },
+  'compliance.no_data.anc': { id: 'Belum ada data pemeriksaan kehamilan (ANC).', en: 'No antenatal check (ANC) data yet.' },
+  'compliance.no_data.nifas': { id: 'Belum ada data pemeriksaan nifas.', en: 'No postnatal check data yet.' },
+  'compliance.no_data.posyandu': { id: 'Belum ada data kunjungan posyandu.', en: 'No posyandu visit data yet.' },
+  'compliance.no_data.imunisasi': { id: 'Belum ada data imunisasi.', en: 'No immunisation data yet.' },
   'compliance.no_data_closed': {
     id: 'Periode sudah ditutup tanpa data verifikasi untuk bulan {month}: dianggap tidak memenuhi komitmen.',
     en: 'The period was closed without verification data for {month}: counted as not compliant.',
