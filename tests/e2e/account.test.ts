@@ -84,7 +84,7 @@ describe.skipIf(!hasBrowser)('my account (/akun) in Chromium', () => {
       await next.fill(`${USERNAME} rumah saya`);
       await repeat.fill(`${USERNAME} rumah saya`);
       await page.getByRole('button', { name: 'Ganti kata sandi' }).click();
-      await page.getByText('Kata sandi tidak boleh sama dengan atau memuat nama pengguna Anda.').waitFor();
+      await page.getByText('Kata sandi tidak boleh sama dengan atau memuat nama pengguna akun ini.').waitFor();
       const describedBy = (await next.getAttribute('aria-describedby')) ?? '';
       expect(describedBy.split(' ').length).toBe(2);
       await page.screenshot({ path: path.join(artifactDir, 'e2e-account-errors.png'), fullPage: true });

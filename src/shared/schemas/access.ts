@@ -12,7 +12,7 @@ export const username = text('validation.username')
   .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, { message: 'validation.username_format' });
 
 /** Length limits only: the policy (common passwords, the username) is checked by the server with its list. */
-export const newPassword = text('validation.password').min(1, { message: 'validation.password' }).max(1000, { message: 'validation.too_long' });
+export const newPassword = text('validation.password').min(1, { message: 'validation.password' }).max(1000, { message: 'validation.password_too_long' });
 
 const displayName = text('validation.required').trim().min(1, { message: 'validation.required' }).max(200, { message: 'validation.too_long' });
 const reason = text('validation.required').trim().min(1, { message: 'validation.required' }).max(500, { message: 'validation.too_long' });
@@ -53,7 +53,7 @@ export const tokenCreate = z.object({
   name: text('validation.required').trim().min(1, { message: 'validation.required' }).max(100, { message: 'validation.too_long' }),
   readOnly: bool.optional(),
   /** Days until it expires (default 90; at most 2 years). */
-  expiresInDays: z.number({ message: 'validation.number' }).int({ message: 'validation.number' }).min(1, { message: 'validation.number' }).max(730, { message: 'validation.number' }).optional(),
+  expiresInDays: z.number({ message: 'validation.token_days' }).int({ message: 'validation.token_days' }).min(1, { message: 'validation.token_days' }).max(730, { message: 'validation.token_days' }).optional(),
   /** Admin only: create the token for another user (an integration account). */
   username: username.optional(),
 });

@@ -114,6 +114,9 @@ describe.each(ENGINES)('accounts (%s)', (engine) => {
   });
 
   it('API tokens: scoped like their user, no CSRF, read-only honoured, revocable, expiring', async () => {
+    // The bounds are said with their numbers.
+    expect(expectError(await api('pendamping01').post(`${API}/tokens`, { name: 'x', expiresInDays: 0 }), 400).fields?.expiresInDays).toBe('Masa berlaku token: bilangan bulat 1 sampai 730 hari.');
+    expect(expectError(await api('pendamping01').post(`${API}/tokens`, { name: 'x', expiresInDays: 1000 }), 400).fields?.expiresInDays).toBe('Masa berlaku token: bilangan bulat 1 sampai 730 hari.');
     const created = expectOk(await api('pendamping01').post(`${API}/tokens`, { name: 'rekap harian', readOnly: true, expiresInDays: 1 }), 201);
     expect(created.token).toMatch(/^titian_/);
     const bearer = { authorization: `Bearer ${created.token}` };

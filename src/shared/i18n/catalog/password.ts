@@ -15,12 +15,12 @@ export const passwordMessages: Catalog = {
     en: 'This password is too common and easy to guess. Choose a sentence only you know.',
   },
   'password.contains_username': {
-    id: 'Kata sandi tidak boleh sama dengan atau memuat nama pengguna Anda.',
-    en: 'The password must not be or contain your username.',
+    id: 'Kata sandi tidak boleh sama dengan atau memuat nama pengguna akun ini.',
+    en: 'The password must not be or contain the account’s username.',
   },
   'password.contains_name': {
-    id: 'Kata sandi tidak boleh berupa atau memuat nama Anda.',
-    en: 'The password must not be or contain your name.',
+    id: 'Kata sandi tidak boleh berupa atau memuat nama pemilik akun ini.',
+    en: 'The password must not be or contain the account holder’s name.',
   },
   'password.repetitive': {
     id: 'Kata sandi tidak boleh berupa huruf atau angka yang diulang-ulang, seperti "aaaaaaaaaa" atau "abcabcabc".',

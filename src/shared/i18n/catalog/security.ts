@@ -45,6 +45,8 @@ export const securityMessages: Catalog = {
   'validation.format': { id: 'Format tidak dikenal.', en: 'Unknown format.' },
   'validation.ids': { id: 'Daftar id tidak valid.', en: 'The list of ids is not valid.' },
   'validation.number': { id: 'Harus bilangan bulat dalam batas yang diizinkan.', en: 'Must be a whole number within the allowed range.' },
+  'validation.token_days': { id: 'Masa berlaku token: bilangan bulat 1 sampai 730 hari.', en: 'Token lifetime: a whole number of days from 1 to 730.' },
+  'validation.password_too_long': { id: 'Kata sandi paling banyak 1000 karakter.', en: 'The password can have at most 1000 characters.' },
   'validation.region_level_for_role': {
     id: 'Tingkat wilayah ini tidak cocok untuk peran {role}.',
     en: 'This region level does not fit the role {role}.',

@@ -146,7 +146,7 @@ describe('changing one’s own password (/akun)', () => {
     await fill(container, { current: 'kopi pagi di teras', next: 'pendamping01 rumah', repeat: 'pendamping01 rumah' });
     await submit(form(container));
     const next = field(container, 'Kata sandi baru');
-    await waitFor(() => expect(describedError(next)).toBe('Kata sandi tidak boleh sama dengan atau memuat nama pengguna Anda.'));
+    await waitFor(() => expect(describedError(next)).toBe('Kata sandi tidak boleh sama dengan atau memuat nama pengguna akun ini.'));
     expect(document.activeElement).toBe(next);
     expect(next.value).toBe('pendamping01 rumah');
     getByText(container, 'Kata sandi belum diganti. Periksa 1 kolom yang ditandai.');
