@@ -1,13 +1,20 @@
 /**
  * Streams a registry file (the contract's "Registry CSV", or XLSX with the same header) as batches of
- * records, with memory flat whatever the file's size. CSV: UTF-8 with or without a BOM, comma, semicolon or
- * tab (detected from the header line; an Excel `sep=;` first line is honoured), RFC 4180 quoting, CRLF or LF.
+ * records, with memory flat whatever the file's size. CSV: UTF-8 with or without a BOM, or Windows-1252;
+ * comma, semicolon or tab (detected from the header line; an Excel `sep=;` first line is honoured), RFC 4180
+ * quoting, CRLF or LF.
  * A record the CSV parser cannot read (a stray quote) comes back as a record with a `malformed` issue, so
  * the report names its line. A quote that swallows lines (opened and never closed, so csv-parse reads the
  * rest of the file into one cell; or closed only on a later line) is a file error naming the line where
  * the record opened: the rows it swallowed cannot be read, so their families cannot be checked whole and
  * nothing of the file is imported (`import.csv_quote_not_closed`, `import.csv_quote_span`). Header names
  * are matched loosely (case, spaces, a BOM).
+ *
+ * What a file is comes from its content, not its name: a zip is XLSX, an old Excel workbook (.xls) is refused
+ * with a plain message, any other text is CSV (a CSV named `.xlsx` included), anything else is not text.
+ * A CSV's encoding is recognised as it streams (text-encoding.ts): UTF-8, or Windows-1252 (Excel's plain "CSV
+ * (Comma delimited)"), said to the caller through `onEncoding`; characters that cannot be read refuse their
+ * row (`import.unreadable_characters`), never stored as U+FFFD.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -15,6 +22,7 @@ import { type InfoRecord, type Options, parse } from 'csv-parse';
 import type ExcelJS from 'exceljs';
 import { loadExcel } from '../excel';
 import { OPTIONAL_REGISTRY_COLUMNS, REGISTRY_COLUMNS, type RawRegistryRow, type RegistryColumn } from '../../domain/registry-row';
+import { RegistryTextDecoder, type TextEncodingName, UNREADABLE_CHARACTERS } from './text-encoding';
 
 export type RegistryFileFormat = 'csv' | 'xlsx';
 
@@ -24,8 +32,10 @@ export interface ReadRecord {
   cells: RawRegistryRow;
   /** Set when the record could not be read as the header says (a stray quote, too few or too many cells). */
   malformed?: { code: string; params?: Record<string, string | number> };
-  /** Cells Excel stored as numbers that must be text (a 16-digit NIK loses its last digits as a number). */
+  /** NIK / No. KK cells holding numbers that may have lost digits (numericIdentifierTrusted): the row is refused. */
   numericIdentifiers?: RegistryColumn[];
+  /** Cells holding characters the file's encoding could not read (bytes that are not UTF-8, U+FFFD). */
+  unreadable?: RegistryColumn[];
 }
 
 /** A problem with the file as a whole (nothing is imported). */
@@ -45,6 +55,7 @@ export interface HeaderInfo {
 }
 
 export interface ReadOptions {
+  /** What the caller believes the file is (its name or type); the content decides (a zip is XLSX, other text CSV). */
   format: RegistryFileFormat;
   /** Records already staged by an earlier run of the same job: read past them without yielding them. */
   skipRecords?: number;
@@ -52,6 +63,8 @@ export interface ReadOptions {
   /** Bytes of the file read so far (for progress). */
   onBytes?: (bytes: number) => void;
   onHeader?: (info: HeaderInfo) => void;
+  /** A CSV's encoding, once its first byte outside ASCII decides it (never called for an ASCII-only file). */
+  onEncoding?: (encoding: TextEncodingName) => void;
 }
 
 export function formatOfFileName(name: string): RegistryFileFormat {
@@ -114,26 +127,50 @@ export function sniffCsv(head: string): { delimiter: string; fromLine: number } 
   return { delimiter: candidates[0]!.n > 0 ? candidates[0]!.d : ',', fromLine: 1 };
 }
 
-async function readHead(path: string, bytes = 64 * 1024): Promise<string> {
+async function readHead(path: string, bytes = 64 * 1024): Promise<Buffer> {
   const fd = await fs.promises.open(path, 'r');
   try {
     const buf = Buffer.alloc(bytes);
     const { bytesRead } = await fd.read(buf, 0, bytes, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
+    return buf.subarray(0, bytesRead);
   } finally {
     await fd.close();
   }
 }
 
-/** The file's records in batches. Throws RegistryFileError for a file that cannot be read as a registry at all. */
-export async function* readRegistryFile(path: string, opts: ReadOptions): AsyncGenerator<ReadRecord[]> {
-  if (opts.format === 'xlsx') yield* readXlsx(path, opts);
-  else yield* readCsv(path, opts);
+/** A zip (XLSX is one), by its first bytes. */
+const isZip = (head: Buffer) => head.length >= 4 && (head.readUInt32BE(0) === 0x504b0304 || head.readUInt32BE(0) === 0x504b0506);
+/** An OLE compound file: an Excel 97-2003 workbook (.xls), or another old Office document. */
+const isOle = (head: Buffer) => head.length >= 8 && head.readUInt32BE(0) === 0xd0cf11e0 && head.readUInt32BE(4) === 0xa1b11ae1;
+
+/**
+ * What the file's content is: XLSX (a zip), CSV (other text), whatever its name or type said (`opts.format`
+ * is the caller's guess). An old .xls is refused with a plain message.
+ */
+export function formatOfContent(head: Buffer): RegistryFileFormat {
+  if (isZip(head)) return 'xlsx';
+  if (isOle(head)) throw new RegistryFileError('import.xls_old_format');
+  return 'csv';
 }
 
-async function* readCsv(path: string, opts: ReadOptions): AsyncGenerator<ReadRecord[]> {
+/** The file's records in batches. Throws RegistryFileError for a file that cannot be read as a registry at all. */
+export async function* readRegistryFile(path: string, opts: ReadOptions): AsyncGenerator<ReadRecord[]> {
   const head = await readHead(path);
-  if (head.includes('\u0000')) throw new RegistryFileError('import.not_text');
+  if (formatOfContent(head) === 'xlsx') yield* readXlsx(path, opts);
+  else yield* readCsv(path, head, opts);
+}
+
+/** The cells of a record holding characters its encoding could not read. */
+function unreadableCells(cells: RawRegistryRow, pattern: RegExp): RegistryColumn[] {
+  const out: RegistryColumn[] = [];
+  for (const c of REGISTRY_COLUMNS) if (pattern.test(cells[c])) out.push(c);
+  return out;
+}
+
+async function* readCsv(path: string, headBytes: Buffer, opts: ReadOptions): AsyncGenerator<ReadRecord[]> {
+  if (headBytes.includes(0)) throw new RegistryFileError('import.not_text');
+  // The separator (and a `sep=` line) is sniffed from the first line, whatever the encoding of the rest.
+  const head = headBytes.toString('utf8');
   const { delimiter, fromLine } = sniffCsv(head);
   const batchSize = opts.batchSize ?? 5000;
   const skip = opts.skipRecords ?? 0;
@@ -180,7 +217,9 @@ async function* readCsv(path: string, opts: ReadOptions): AsyncGenerator<ReadRec
     opts.onBytes?.(bytes);
   });
   source.on('error', (e) => parser.destroy(e));
-  source.pipe(parser);
+  // UTF-8 passes through untouched; Windows-1252 is decoded to UTF-8 (text-encoding.ts).
+  const decoder = new RegistryTextDecoder(opts.onEncoding);
+  source.pipe(decoder).pipe(parser);
   const skipped: ReadRecord[] = [];
   // A quote that swallowed lines refuses the whole file: the rows it swallowed cannot be checked, so their
   // families cannot be refused whole.
@@ -226,6 +265,11 @@ async function* readCsv(path: string, opts: ReadOptions): AsyncGenerator<ReadRec
       if (item.record.length !== width && !(item.record.length > width && item.record.slice(width).every((c) => c.trim() === ''))) {
         r.malformed = { code: 'import.column_count', params: { found: item.record.length, expected: width } };
       }
+      // Only once bytes that cannot be read have gone through (set before the records holding them come out).
+      if (decoder.unreadable && decoder.encoding) {
+        const cells = unreadableCells(r.cells, UNREADABLE_CHARACTERS[decoder.encoding]);
+        if (cells.length > 0) r.unreadable = cells;
+      }
       emit(r);
       if (batch.length >= batchSize) {
         yield batch;
@@ -234,6 +278,7 @@ async function* readCsv(path: string, opts: ReadOptions): AsyncGenerator<ReadRec
     }
   } finally {
     source.destroy();
+    decoder.destroy();
   }
   if (fault.swallowed) throw fault.swallowed;
   if (!header) throw new RegistryFileError('import.empty_file');
@@ -280,6 +325,27 @@ function xlsxCellText(v: unknown): string {
   return String(v);
 }
 
+/**
+ * A NIK or No. KK cell that holds a number, not text: can its digits be trusted? Excel keeps 15 significant
+ * digits, so a 16-digit NIK typed into a number cell comes back with its last digit 0 (3276011234567891 →
+ * 3276011234567890), and beyond 2^53 a number cannot hold every integer. A number that is an exact integer of
+ * 16 digits below 2^53 and does not end in 0 cannot have been cut that way (a program such as exceljs or
+ * pandas wrote it whole): it is read as its digits. The ambiguous ones (ending in 0, beyond 2^53, not an
+ * integer, 15 digits) may have lost digits and are refused (`import.numeric_identifier`); shorter numbers are
+ * read as text and checked like any NIK (and refused for their length).
+ */
+export function numericIdentifierTrusted(v: number): boolean {
+  if (Number.isSafeInteger(v) && v >= 1e15 && v % 10 !== 0) return true;
+  return Number.isFinite(v) && Math.abs(v) < 1e14;
+}
+
+/** The number an XLSX cell holds (a formula by its result), or undefined for text, dates and empty cells. */
+function xlsxNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (v !== null && typeof v === 'object' && 'result' in v && typeof (v as { result: unknown }).result === 'number') return (v as { result: number }).result;
+  return undefined;
+}
+
 async function* readXlsx(path: string, opts: ReadOptions): AsyncGenerator<ReadRecord[]> {
   const batchSize = opts.batchSize ?? 5000;
   const skip = opts.skipRecords ?? 0;
@@ -308,7 +374,10 @@ async function* readXlsx(path: string, opts: ReadOptions): AsyncGenerator<ReadRe
         records++;
         if (records <= skip) continue;
         const r: ReadRecord = { line: row.number, cells: toCells(values, header.index, xlsxCellText) };
-        const numeric = (['nik', 'no_kk'] as const).filter((c) => header!.index[c] >= 0 && typeof values[header!.index[c]] === 'number' && String(values[header!.index[c]]).length >= 15);
+        const numeric = (['nik', 'no_kk'] as const).filter((c) => {
+          const n = header!.index[c] >= 0 ? xlsxNumber(values[header!.index[c]]) : undefined;
+          return n !== undefined && !numericIdentifierTrusted(n);
+        });
         if (numeric.length > 0) r.numericIdentifiers = numeric;
         batch.push(r);
         if (batch.length >= batchSize) {
@@ -320,7 +389,8 @@ async function* readXlsx(path: string, opts: ReadOptions): AsyncGenerator<ReadRe
     }
   } catch (e) {
     if (e instanceof RegistryFileError) throw e;
-    throw new RegistryFileError('import.xlsx_unreadable', { reason: e instanceof Error ? e.message.slice(0, 120) : 'XLSX' });
+    // The library's own words (English, about zip entries and XML) never reach the user.
+    throw new RegistryFileError('import.xlsx_unreadable');
   }
   if (!header) throw new RegistryFileError('import.empty_file');
   if (batch.length > 0) yield batch;

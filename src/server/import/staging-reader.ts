@@ -14,6 +14,7 @@ import { checkNikAgainstMember, maskIdentifier } from '../../domain/nik';
 import { checkRegistryRow, type RegistryRow, type RowIssue } from '../../domain/registry-row';
 import type { CalendarDate } from '../../domain/types';
 import { type ReadRecord, readRegistryFile, RegistryFileError, type RegistryFileFormat } from './registry-reader';
+import type { TextEncodingName } from './text-encoding';
 
 /** One row as staging needs it: checked, identifiers as read (the caller hashes and encrypts them). */
 export interface CheckedRecord {
@@ -31,6 +32,8 @@ export interface CheckedBatch {
   records: CheckedRecord[];
   bytesRead: number;
   ignored: string[];
+  /** A CSV's encoding once its first byte outside ASCII decided it (text-encoding.ts); null while undecided. */
+  encoding: TextEncodingName | null;
 }
 
 export interface CheckOptions {
@@ -64,6 +67,7 @@ export type StagedData = Omit<RegistryRow, 'kkNumber' | 'nik'> & StagedMasks;
 export function checkRecord(rec: ReadRecord, idCtx: { provinceCodes: ReadonlySet<string>; today: CalendarDate; maxYear: number }): CheckedRecord {
   const checked = rec.malformed ? { issues: [{ field: 'keluarga', code: rec.malformed.code, params: rec.malformed.params }] as RowIssue[] } : checkRegistryRow(rec.cells, idCtx);
   if (rec.numericIdentifiers) for (const c of rec.numericIdentifiers) checked.issues.push({ field: c, code: 'import.numeric_identifier' });
+  if (rec.unreadable) for (const c of rec.unreadable) checked.issues.push({ field: c, code: 'import.unreadable_characters' });
   const nik = rec.cells.nik.trim() || null;
   const warnings: RowIssue[] = [];
   if ('row' in checked && checked.row && nik && checkNikAgainstMember(nik, { sex: checked.row.sex, birthDate: checked.row.birthDate }, idCtx).length > 0) {
@@ -95,8 +99,15 @@ export async function* checkedBatchesInline(filePath: string, opts: CheckOptions
   const idCtx = { provinceCodes: new Set(opts.provinceCodes), today: opts.today, maxYear: opts.maxYear };
   let bytesRead = 0;
   let ignored: string[] = [];
-  const reader = readRegistryFile(filePath, { format: opts.format, batchSize: opts.batchSize, onBytes: (b) => (bytesRead = b), onHeader: (h) => (ignored = h.ignored) });
-  for await (const batch of reader) yield { records: batch.map((r) => checkRecord(r, idCtx)), bytesRead, ignored };
+  let encoding: TextEncodingName | null = null;
+  const reader = readRegistryFile(filePath, {
+    format: opts.format,
+    batchSize: opts.batchSize,
+    onBytes: (b) => (bytesRead = b),
+    onHeader: (h) => (ignored = h.ignored),
+    onEncoding: (e) => (encoding = e),
+  });
+  for await (const batch of reader) yield { records: batch.map((r) => checkRecord(r, idCtx)), bytesRead, ignored, encoding };
 }
 
 /** Messages of the worker (staging-worker-main.ts). */

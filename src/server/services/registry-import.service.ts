@@ -30,6 +30,7 @@ import { regionContains, regionWithinScope, type Scope } from '../db/scope';
 import { HttpError } from '../http/errors';
 import { formatOfFileName, RegistryFileError, type RegistryFileFormat, sha256OfFile } from '../import/registry-reader';
 import { removeStagingFile, StagingFile } from '../import/staging-file';
+import type { TextEncodingName } from '../import/text-encoding';
 import { checkedBatchesInline, checkedBatchesInWorker, type StagedData, type StagedMasks, workerMinBytes } from '../import/staging-reader';
 import { nextTurn } from '../next-turn';
 import { runTriggers } from './graduation.service';
@@ -77,6 +78,8 @@ export interface ImportSummary extends ImportCounts {
   rowsRefused: number;
   warnings: number;
   ignoredColumns: string[];
+  /** A CSV read as Windows-1252 (not UTF-8); null otherwise. Also the row report's first line. */
+  encoding: TextEncodingName | null;
 }
 
 export function canImportRegistry(scope: Scope): boolean {
@@ -87,9 +90,19 @@ export function canImportRegistry(scope: Scope): boolean {
 interface JobOptions {
   format: RegistryFileFormat;
   ignoredColumns?: string[];
+  /** How a CSV was read, once a byte outside ASCII decided it (absent: ASCII only, or XLSX). */
+  encoding?: TextEncodingName;
 }
 
 const jobOptions = (job: ImportJob): JobOptions => JSON.parse(job.options) as JobOptions;
+
+/**
+ * Warnings about the file as a whole, the row report's first lines (no line, no identifiers; the column says
+ * `berkas`) and counted in the job's warnings: a CSV read as Windows-1252 because it is not UTF-8.
+ */
+function fileWarnings(job: ImportJob): Array<{ code: string }> {
+  return jobOptions(job).encoding === 'windows-1252' ? [{ code: 'import.read_as_windows_1252' }] : [];
+}
 const jobScope = (job: ImportJob): Scope => JSON.parse(job.scope) as Scope;
 const countsOf = (job: ImportJob): ImportCounts => ({ created: job.created, updated: job.updated, unchanged: job.unchanged, refused: job.refused, unmatched: job.unmatched });
 
@@ -204,6 +217,7 @@ function summaryOf(job: ImportJob, resumed: boolean): ImportSummary {
     rowsRefused: job.rows_refused,
     warnings: job.warnings,
     ignoredColumns: jobOptions(job).ignoredColumns ?? [],
+    encoding: jobOptions(job).encoding ?? null,
     ...countsOf(job),
   };
 }
@@ -225,6 +239,7 @@ async function stage(ctx: AppContext, job: ImportJob, filePath: string, onProgre
   let rowsStaged = 0;
   let bytesRead = 0;
   let ignored: string[] = [];
+  let encoding: TextEncodingName | null = null;
   // Rows of a family usually follow each other: encrypt their No. KK once.
   let lastKk = '';
   let lastKkHash = '';
@@ -239,6 +254,7 @@ async function stage(ctx: AppContext, job: ImportJob, filePath: string, onProgre
     for await (const batch of batches) {
       bytesRead = batch.bytesRead;
       ignored = batch.ignored;
+      encoding = batch.encoding;
       const toRow = (rec: (typeof batch.records)[number]): ImportRow => {
         const kkRaw = rec.kk;
         let kkHash: string;
@@ -286,7 +302,9 @@ async function stage(ctx: AppContext, job: ImportJob, filePath: string, onProgre
     }
     await nextTurn();
     const summary = staging.finish();
-    const options: JobOptions = { ...jobOptions(job), ignoredColumns: ignored.length > 0 ? ignored : (jobOptions(job).ignoredColumns ?? []) };
+    const { encoding: _previous, ...before } = jobOptions(job);
+    const options: JobOptions = { ...before, ignoredColumns: ignored.length > 0 ? ignored : (before.ignoredColumns ?? []) };
+    if (encoding === 'windows-1252') options.encoding = encoding;
     // Staged again after a crash while applying: the job keeps its status and checkpoint.
     const status = job.status === 'applying' ? 'applying' : 'staged';
     await ctx.repos.imports.updateJob(job.id, {
@@ -436,7 +454,8 @@ async function planChunk(p: PlanContext, rows: ImportRow[]): Promise<ChunkPlan> 
         }
       }
       // The pendamping: unknown or not working there → imported without one (a warning, counted unmatched).
-      if (first.pendamping) {
+      // Asked only of a family that is imported: a refused family carries its refusals and nothing else.
+      if (issues.size === 0 && first.pendamping) {
         const acct = p.pendamping.get(first.pendamping);
         if (!acct || !acct.active) addWarning(refs[0]!.line, { field: 'pendamping', code: 'import.pendamping_unknown', params: { username: first.pendamping } });
         else if (!acct.regionCode || !regionContains(acct.regionCode, first.kelurahanCode)) {
@@ -447,6 +466,9 @@ async function planChunk(p: PlanContext, rows: ImportRow[]): Promise<ChunkPlan> 
 
     const refused = rowLevelBad || issues.size > 0;
     if (refused) {
+      // Only its refusals: the warnings its rows were staged with (a NIK that disagrees with the row) are
+      // neither counted nor reported; they come back once the family is fixed and imported.
+      warnings.clear();
       for (const r of fam.rows) {
         if (r.issues === null && !issues.has(r.line)) addIssue(r.line, { field: 'keluarga', code: 'import.refused_with_family' });
       }
@@ -470,7 +492,9 @@ async function planChunk(p: PlanContext, rows: ImportRow[]): Promise<ChunkPlan> 
       const fi = issues.get(r.line);
       const w = warnings.get(r.line);
       // Row-level issues and warnings were stored when staged; what planning found is noted now.
-      const staged = parseIssues(r.warnings).length;
+      const staged = refused ? 0 : parseIssues(r.warnings).length;
+      // The row goes to the report (import_rows) without the warnings of a refused family.
+      if (refused) r.warnings = null;
       if (fi || (w && w.length > staged)) {
         plan.rowNotes.push({ line: r.line, issues: fi ? JSON.stringify(fi) : null, warnings: w && w.length > staged ? JSON.stringify(w.slice(staged)) : null });
       }
@@ -621,7 +645,8 @@ async function apply(ctx: AppContext, job: ImportJob, staging: StagingFile, acto
   // Planned: the totals of every chunk planned so far (written, or being written in the background), which
   // each chunk's job update carries. Committed: what progress shows.
   let after = job.checkpoint;
-  const planned = { counts: countsOf(job), familiesDone: job.families_done, rowsRefused: job.rows_refused, warnings: job.warnings };
+  // The file's own warnings are counted once, with the first chunk (or at the end, for a file without families).
+  const planned = { counts: countsOf(job), familiesDone: job.families_done, rowsRefused: job.rows_refused, warnings: job.warnings + (job.checkpoint === null ? fileWarnings(job).length : 0) };
   const committed = { counts: countsOf(job), familiesDone: job.families_done };
   let touched: string[] | null = [];
   const report = (phase: ImportPhase) =>
@@ -750,7 +775,7 @@ async function apply(ctx: AppContext, job: ImportJob, staging: StagingFile, acto
     else if (touched.length > 0) await runTriggers(ctx, { familyIds: touched });
   }
   const at = ctx.now().toISOString();
-  await ctx.repos.imports.updateJob(job.id, { status: 'done', finished_at: at, updated_at: at });
+  await ctx.repos.imports.updateJob(job.id, { status: 'done', warnings: planned.warnings, finished_at: at, updated_at: at });
   await appendAudit(ctx.database.db, actor, at, [
     {
       action: dryRun ? 'registry.import_dry_run' : 'registry.import_finish',
@@ -770,6 +795,8 @@ export const REPORT_COLUMNS = ['baris', 'no_kk', 'nik', 'nama', 'kolom', 'jenis'
 
 /** The rows with problems or warnings, one line per issue, in file order, messages in `lang`. */
 export async function* registryReportRows(ctx: AppContext, job: ImportJob, lang: Lang, identities: boolean): AsyncGenerator<string[]> {
+  // The file as a whole first.
+  for (const w of fileWarnings(job)) yield ['', '', '', '', 'berkas', lang === 'en' ? 'warning' : 'peringatan', t(lang, w.code)];
   let afterLine = -1;
   for (;;) {
     const rows = await ctx.repos.imports.reportRows(job.id, afterLine, 2000);

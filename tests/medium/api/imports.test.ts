@@ -274,6 +274,36 @@ describe.each(ENGINES)('registry import over HTTP (%s)', (engine) => {
     expect(await importFiles()).toEqual([]);
   });
 
+  it('a CSV named .xlsx (or sent as XLSX) is read as the CSV it is; no library message ever reaches the user', async () => {
+    const text = csv(family(8));
+    const job = expectOk(await upload('korcam.cimanggis', text, 'dryRun=false&fileName=kpm-tugu.xlsx', XLSX), 202);
+    const done = await finished('korcam.cimanggis', job.id);
+    expect(done).toMatchObject({ status: 'done', created: 1, refused: 0, rowsStaged: 3, error: null });
+    expect(await familiesNamed('korcam.cimanggis', 'Darmawan Impor 8')).toBe(1);
+    // A zip that is no workbook: a plain message in both languages, nothing of the library's.
+    const broken = expectOk(await upload('korcam.cimanggis', Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.from('k_on'.repeat(64))]), 'dryRun=true&fileName=rusak.xlsx', XLSX), 202);
+    const failed = await finished('korcam.cimanggis', broken.id);
+    expect(failed.error).toMatchObject({ code: 'import.xlsx_unreadable', message: expect.stringMatching(/^Berkas XLSX tidak dapat dibaca: berkas rusak atau bukan buku kerja Excel\./) });
+    expect(failed.error.messages.en).toMatch(/^The XLSX file cannot be read: it is damaged or not an Excel workbook\./);
+    expect(JSON.stringify(failed.error)).not.toMatch(/signature|zip|0x/i);
+    expect(await importFiles()).toEqual([]);
+  });
+
+  it('a Windows-1252 CSV (Excel\'s "CSV (Comma delimited)"): names read whole, the job counts one warning and its report says how the file was read', async () => {
+    const rows = family(9).map((r, i) => (i === 0 ? { ...r, nama: 'Abdul Majïd Impor 9' } : i === 1 ? { ...r, nama: 'Riní Handayani Impor 9' } : r));
+    const bytes = Buffer.from([...csv(rows)].map((ch) => (ch === 'ï' ? 0xef : ch === 'í' ? 0xed : ch.charCodeAt(0))));
+    const job = expectOk(await upload('korcam.cimanggis', bytes, 'dryRun=true&fileName=kpm-excel.csv'), 202);
+    const done = await finished('korcam.cimanggis', job.id);
+    expect(done).toMatchObject({ status: 'done', created: 1, refused: 0, rowsRefused: 0, warnings: 1, report: true, canApply: true });
+    const report = await as(t.app, s['korcam.cimanggis']!).get(`${API}/imports/${job.id}/report.csv`);
+    const lines = parse(report.body, { columns: true, bom: true }) as Array<Record<string, string>>;
+    expect(lines).toEqual([{ baris: '', no_kk: '', nik: '', nama: '', kolom: 'berkas', jenis: 'peringatan', pesan: expect.stringMatching(/^Berkas dibaca sebagai Windows-1252 \(bukan UTF-8\)/) }]);
+    expectOk(await as(t.app, s['korcam.cimanggis']!).post(`${API}/imports/${job.id}/apply`), 202);
+    expect(await finished('korcam.cimanggis', job.id)).toMatchObject({ status: 'done', dryRun: false, created: 1, warnings: 1 });
+    expect(await familiesNamed('korcam.cimanggis', 'Abdul Majïd Impor 9')).toBe(1);
+    expect(await familiesNamed('korcam.cimanggis', 'Abdul Maj\uFFFDd')).toBe(0);
+  });
+
   it('on start, unfinished uploads resume (the file kept under the job id); one whose file is gone fails; stray files go', async () => {
     const me = s['korcam.cimanggis']!.user;
     const scope: Scope = { userId: me.id, username: me.username, role: 'koordinator_kecamatan', regionCode: '32.76.02' };

@@ -4,14 +4,25 @@ import type { Catalog } from '../index';
 export const registryImportMessages: Catalog = {
   // The file as a whole
   'import.empty_file': { id: 'Berkas kosong: tidak ada baris judul kolom.', en: 'The file is empty: there is no header row.' },
-  'import.not_text': { id: 'Berkas ini bukan CSV (teks). Simpan sebagai CSV UTF-8 atau XLSX.', en: 'This file is not CSV text. Save it as UTF-8 CSV or XLSX.' },
+  'import.not_text': { id: 'Berkas ini bukan CSV (teks) maupun XLSX. Simpan dari Excel sebagai "CSV UTF-8" atau XLSX.', en: 'This file is neither CSV text nor XLSX. Save it from Excel as "CSV UTF-8" or XLSX.' },
+  'import.xls_old_format': {
+    id: 'Berkas ini buku kerja Excel lama (.xls), yang tidak dapat dibaca. Buka di Excel lalu simpan sebagai "Excel Workbook (.xlsx)" atau "CSV UTF-8".',
+    en: 'This file is an old Excel workbook (.xls), which cannot be read. Open it in Excel and save it as "Excel Workbook (.xlsx)" or "CSV UTF-8".',
+  },
+  'import.read_as_windows_1252': {
+    id: 'Berkas dibaca sebagai Windows-1252 (bukan UTF-8), seperti yang ditulis Excel untuk "CSV (Comma delimited)". Periksa huruf seperti é atau ï pada nama; lain kali simpan sebagai "CSV UTF-8".',
+    en: 'The file was read as Windows-1252 (not UTF-8), as Excel writes "CSV (Comma delimited)". Check letters such as é or ï in the names; next time save it as "CSV UTF-8".',
+  },
   'import.header_unreadable': {
     id: 'Baris judul kolom tidak terbaca ("{header}"). Pemisah yang dikenali: koma, titik koma, tab.',
     en: 'The header row cannot be read ("{header}"). Recognised separators: comma, semicolon, tab.',
   },
   'import.columns_missing': { id: 'Kolom wajib tidak ada: {columns}.', en: 'Required columns are missing: {columns}.' },
   'import.column_twice': { id: 'Kolom {column} muncul dua kali di baris judul.', en: 'The column {column} appears twice in the header.' },
-  'import.xlsx_unreadable': { id: 'Berkas XLSX tidak dapat dibaca ({reason}).', en: 'The XLSX file cannot be read ({reason}).' },
+  'import.xlsx_unreadable': {
+    id: 'Berkas XLSX tidak dapat dibaca: berkas rusak atau bukan buku kerja Excel. Buka di Excel lalu simpan ulang sebagai XLSX atau "CSV UTF-8".',
+    en: 'The XLSX file cannot be read: it is damaged or not an Excel workbook. Open it in Excel and save it again as XLSX or "CSV UTF-8".',
+  },
   'import.file_unreadable': { id: 'Berkas tidak dapat dibaca.', en: 'The file cannot be read.' },
   'import.csv_quote_not_closed': {
     id: 'Tanda kutip (") yang dibuka di baris {line} tidak ditutup; baris itu dan semua baris sesudahnya tidak terbaca, jadi tidak ada yang diimpor. Perbaiki tanda kutip di baris {line}, lalu impor lagi.',
@@ -29,8 +40,12 @@ export const registryImportMessages: Catalog = {
   },
   'import.column_count': { id: 'Baris berisi {found} kolom; judul berisi {expected}.', en: 'The row has {found} cells; the header has {expected}.' },
   'import.numeric_identifier': {
-    id: 'NIK/No. KK disimpan Excel sebagai angka sehingga digit terakhir hilang: format kolom sebagai Teks lalu isi ulang.',
-    en: 'Excel stored the NIK/No. KK as a number, which loses its last digits: format the column as Text and enter it again.',
+    id: 'NIK/No. KK tersimpan sebagai angka, dan Excel hanya menyimpan 15 digit angka, jadi digit terakhirnya mungkin sudah hilang: format kolom sebagai Teks lalu isi ulang.',
+    en: 'The NIK/No. KK is stored as a number, and Excel keeps only 15 digits of a number, so its last digits may be lost: format the column as Text and enter it again.',
+  },
+  'import.unreadable_characters': {
+    id: 'Berisi huruf yang tidak terbaca (berkas tidak tersimpan sebagai UTF-8 yang utuh), jadi baris ini tidak diimpor. Simpan berkas dari Excel sebagai "CSV UTF-8" lalu impor lagi.',
+    en: 'Holds characters that cannot be read (the file is not saved as proper UTF-8), so this row is not imported. Save the file from Excel as "CSV UTF-8" and import again.',
   },
   'import.required': { id: 'Wajib diisi.', en: 'Required.' },
   'import.too_long': { id: 'Terlalu panjang (paling banyak {max} karakter).', en: 'Too long (at most {max} characters).' },

@@ -156,6 +156,45 @@ describe('the registry import screen (/impor)', () => {
     expect(container.querySelector('section.import-job')).toBeNull();
   });
 
+  it('a dry run with nothing to create or update offers no apply, and says why (all refused, all unchanged, no data rows)', async () => {
+    const allRefused = importJob({ fileName: 'korkot.csv', created: 0, updated: 0, unchanged: 0, refused: 300, unmatched: 0, rowsStaged: 900, rowsRefused: 900, familiesTotal: 300, familiesDone: 300 });
+    const allUnchanged = importJob({ fileName: 'sama.csv', created: 0, updated: 0, unchanged: 1, refused: 0, rowsStaged: 3, rowsRefused: 0, report: false });
+    const headerOnly = importJob({ fileName: 'judul.csv', created: 0, updated: 0, unchanged: 0, refused: 0, rowsStaged: 0, rowsRefused: 0, familiesTotal: 0, familiesDone: 0, report: false });
+    const oneUpdate = importJob({ fileName: 'satu.csv', created: 0, updated: 1, unchanged: 0, refused: 2, familiesTotal: 3, familiesDone: 3 });
+    const { data, state } = withImports(admin, { jobs: [allRefused, allUnchanged, headerOnly, oneUpdate] });
+    const open = async (id: string, lang: 'id' | 'en' = 'id') => {
+      const { container } = await renderApp({ data, path: `/impor?job=${id}`, lang });
+      await waitFor(() => expect(panel(container).dataset.job).toBe(id));
+      await waitFor(() => getByText(panel(container), lang === 'id' ? 'Selesai' : 'Done'));
+      return panel(container);
+    };
+
+    let p = await open(allRefused.id);
+    expect(queryByText(p, 'Terapkan impor ini')).toBeNull();
+    expect(norm(p.querySelector('.import-nothing-to-apply')?.textContent)).toBe(
+      'Tidak ada yang dapat diterapkan: tidak ada KK yang akan dibuat atau diperbarui (300 KK ditolak, 0 tidak berubah). Perbaiki berkas menurut laporan baris, lalu unggah lagi.',
+    );
+    // The row report is still offered: it says what to fix.
+    getByText(p, 'Unduh CSV', 'a');
+    cleanup();
+
+    p = await open(allUnchanged.id);
+    expect(queryByText(p, 'Terapkan impor ini')).toBeNull();
+    getByText(p, 'Tidak ada yang perlu diterapkan: 1 KK dalam berkas ini sudah sama dengan data yang tersimpan.');
+    cleanup();
+
+    p = await open(headerOnly.id, 'en');
+    expect(queryByText(p, 'Apply this import')).toBeNull();
+    getByText(p, 'There is nothing to apply: the file holds no data rows, only the header row.');
+    cleanup();
+
+    // One family to update is enough to offer it.
+    p = await open(oneUpdate.id);
+    getByText(p, 'Terapkan impor ini', 'button');
+    expect(p.querySelector('.import-nothing-to-apply')).toBeNull();
+    expect(state.calls.some((c) => c.method === 'applyImport')).toBe(false);
+  });
+
   it('is for admins and coordinators only', async () => {
     const { data, state } = withImports(demoUser);
     const { container } = await renderApp({ data, path: '/impor' });

@@ -222,6 +222,17 @@ function UploadForm({ maxBytes, onStarted }: { maxBytes: number; onStarted: (job
 
 const COUNTS = ['created', 'updated', 'unchanged', 'refused', 'unmatched'] as const;
 
+/**
+ * Why a finished dry run has nothing to apply (no family to create or update), or null when it has: applying
+ * it would change nothing, so the screen says why instead of offering it.
+ */
+export function nothingToApply(tr: TFunction, fmt: Format, j: ImportJob): string | null {
+  if (!j.canApply || j.created + j.updated > 0) return null;
+  if (j.familiesTotal === 0) return tr('web.imports.nothingToApplyEmpty');
+  if (j.refused === 0) return tr('web.imports.nothingToApplyUnchanged', { unchanged: fmt.number(j.unchanged) });
+  return tr('web.imports.nothingToApplyRefused', { refused: fmt.number(j.refused), unchanged: fmt.number(j.unchanged) });
+}
+
 function JobPanel({ id, onClose }: { id: string; onClose: () => void }) {
   const tr = useT();
   const fmt = useFormat();
@@ -249,6 +260,7 @@ function JobPanel({ id, onClose }: { id: string; onClose: () => void }) {
     bar = { max: 1, text: '' };
   }
   const showCounts = finished ? j.status === 'done' : j.phase === 'applying' || j.phase === 'finishing';
+  const nothing = nothingToApply(tr, fmt, j);
 
   return (
     <section className="card import-job" aria-labelledby={headingId} data-job={j.id} data-phase={j.phase}>
@@ -315,7 +327,13 @@ function JobPanel({ id, onClose }: { id: string; onClose: () => void }) {
           <p>{errorText(tr, lang, apply.error)}</p>
         </div>
       )}
+      {nothing && (
+        <p className="alert alert-info import-nothing-to-apply" role="note">
+          {nothing}
+        </p>
+      )}
       {j.canApply &&
+        !nothing &&
         (confirming ? (
           <div className="import-confirm" role="alertdialog" aria-labelledby={confirmId}>
             <h3 id={confirmId}>{tr('web.imports.applyConfirmTitle')}</h3>

@@ -81,6 +81,18 @@ export const importWebMessages = registerMessages({
     en: '{created} families will be created and {updated} updated; the {refused} refused families are not imported. The data is applied from this dry run, without uploading again.',
   },
   'web.imports.applyYes': { id: 'Ya, terapkan', en: 'Yes, apply' },
+  'web.imports.nothingToApplyEmpty': {
+    id: 'Tidak ada yang dapat diterapkan: berkas ini tidak berisi baris data, hanya baris judul kolom.',
+    en: 'There is nothing to apply: the file holds no data rows, only the header row.',
+  },
+  'web.imports.nothingToApplyUnchanged': {
+    id: 'Tidak ada yang perlu diterapkan: {unchanged} KK dalam berkas ini sudah sama dengan data yang tersimpan.',
+    en: 'There is nothing to apply: the {unchanged} {unchanged|family|families} in this file already match the stored data.',
+  },
+  'web.imports.nothingToApplyRefused': {
+    id: 'Tidak ada yang dapat diterapkan: tidak ada KK yang akan dibuat atau diperbarui ({refused} KK ditolak, {unchanged} tidak berubah). Perbaiki berkas menurut laporan baris, lalu unggah lagi.',
+    en: 'There is nothing to apply: no family would be created or updated ({refused} refused, {unchanged} unchanged). Fix the file as the row report says, then upload it again.',
+  },
   'web.imports.applying': { id: 'Menerapkan…', en: 'Applying…' },
   'web.imports.cancel': { id: 'Batal', en: 'Cancel' },
   'web.imports.doneReal': { id: 'Impor selesai: data sudah tersimpan.', en: 'Import finished: the data is saved.' },
