@@ -234,10 +234,12 @@ describe.each(ENGINES)('monthly report, RHK 6 respon kasus (%s)', (engine) => {
     // A referral made in the month with no case response before it is a case handled in its own right.
     const others = (expectOk(await api.get(`${API}/families?limit=6`)).items as Array<{ id: string; headName: string }>).filter((f) => !families.some((x) => x.id === f.id));
     const alone = others[0]!;
-    expectOk(await api.post(`${API}/families/${alone.id}/referrals`, { program: 'pbi_jkn', referredOn: '2026-07-09' }), 201);
+    expectOk(await api.post(`${API}/families/${alone.id}/referrals`, { program: 'pbi_jkn', referredOn: '2026-07-09', notes: 'Belum punya KIS; dirujuk ke puskesmas' }), 201);
     const after = await sheetRows(t, s.cookie, '2026-07', 'RHK6 Respon Kasus');
     const own = after.find((r) => r.includes(alone.headName))!;
     expect(own).toEqual(expect.arrayContaining(['Rujukan', 'Dirujuk', expect.stringMatching(/^Dirujuk ke /)]));
+    // Its notes are its description (Uraian).
+    expect(own).toContain('Belum punya KIS; dirujuk ke puskesmas');
     // The earlier referrals follow their case responses, as before: no row of their own.
     expect(after.filter((r) => r.includes('Rujukan'))).toHaveLength(1);
     // A referral a koordinator made for a family of the caseload is the koordinator's work, not this report's.

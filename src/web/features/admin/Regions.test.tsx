@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import type { User } from '../../data/types';
 import { adminState, fakeAdminData } from '../../test/fake-admin';
-import { FakeData } from '../../test/fake-data';
+import { FakeData, kotaUser } from '../../test/fake-data';
 import { cleanup, click, findByText, getByText, renderApp, waitFor } from '../../test/helpers';
 
 afterEach(cleanup);
@@ -45,6 +45,22 @@ describe('admin: regions (?bagian=wilayah)', () => {
     // Closing hides the children again.
     await click(getByText(province, /JAWA BARAT/, 'button'));
     expect(container.querySelector('li[data-code="32.76"]')).toBeNull();
+  });
+
+  it('a koordinator kota starts at the kota: its kecamatan, not the 38 provinces', async () => {
+    const data = new FakeData({ user: kotaUser });
+    const state = adminState();
+    Object.assign(data, fakeAdminData(state));
+    const { container } = await renderApp({ data, path: '/admin?bagian=wilayah' });
+    const tree = await waitFor(() => {
+      const t = container.querySelector<HTMLElement>('[role="tree"]');
+      if (!t) throw new Error('no tree yet');
+      return t;
+    });
+    expect(container.querySelector('.region-scope')?.textContent).toBe('Wilayah kerja Anda: Kota Depok (32.76).');
+    expect(tree.querySelector('li[data-code="32.76.02"]')).not.toBeNull();
+    expect(tree.querySelector('li[data-code="32"]')).toBeNull();
+    expect(state.calls.filter((c) => c.method === 'regionStats').map((c) => c.args[0])).toEqual(['32.76']);
   });
 
   it('says when the regions cannot be loaded, with a retry', async () => {

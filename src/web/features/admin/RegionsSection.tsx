@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { isRetryable } from '../../api/client';
 import { ErrorMessage, Loading } from '../../app/ui';
 import { useRegionStats } from '../../data/admin-queries';
+import { useMe } from '../../data/queries';
 import { useFormat, useT } from '../../i18n/I18nProvider';
 
 /**
@@ -11,23 +12,33 @@ import { useFormat, useT } from '../../i18n/I18nProvider';
 export function RegionsSection() {
   const tr = useT();
   const heading = useId();
+  const me = useMe();
+  // A user with a region starts at it (a koordinator kota at the kota's kecamatan), not at the 38 provinces.
+  const scope = me.data?.regionCode ?? null;
   return (
     <section className="section card" aria-labelledby={heading}>
       <h2 id={heading}>{tr('web.admin.tab.regions')}</h2>
       <p className="muted">{tr('web.admin.regions.lead')}</p>
-      <RegionChildren parent={null} label={tr('web.admin.tab.regions')} />
+      {me.isPending ? (
+        <Loading />
+      ) : (
+        <>
+          {scope && <p className="region-scope">{tr('web.admin.regions.scope', { name: me.data?.regionName ?? scope, code: scope })}</p>}
+          <RegionChildren parent={scope} label={tr('web.admin.tab.regions')} />
+        </>
+      )}
     </section>
   );
 }
 
-function RegionChildren({ parent, label }: { parent: string | null; label: string }) {
+function RegionChildren({ parent, label, root = true }: { parent: string | null; label: string; root?: boolean }) {
   const tr = useT();
   const list = useRegionStats(parent);
   if (list.isPending) return <Loading />;
   if (list.isError) return <ErrorMessage error={list.error} onRetry={isRetryable(list.error) ? () => list.refetch() : undefined} />;
   if (list.data.items.length === 0) return <p className="muted">{tr('web.admin.regions.none')}</p>;
   return (
-    <ul className="region-tree" role={parent === null ? 'tree' : 'group'} aria-label={parent === null ? label : undefined}>
+    <ul className="region-tree" role={root ? 'tree' : 'group'} aria-label={root ? label : undefined}>
       {list.data.items.map((r) => (
         <RegionNode key={r.code} region={r} />
       ))}
@@ -59,7 +70,7 @@ function RegionNode({ region }: { region: { code: string; name: string; level: s
         <span className="badge badge-muted">{tr(`web.admin.regions.level.${region.level}`)}</span>
         {counts}
       </div>
-      {open && !leaf && <RegionChildren parent={region.code} label={region.name} />}
+      {open && !leaf && <RegionChildren parent={region.code} label={region.name} root={false} />}
     </li>
   );
 }
