@@ -11,12 +11,52 @@
  */
 import { z } from 'zod';
 
+/**
+ * The message codes of a set's issues: each names the rule the field must follow (its range, "required",
+ * ...), so that the editor and the API can say it (catalogue: src/shared/i18n/catalog/graduation.ts, and
+ * the web editor's `web.admin.sets.issue.<code>`). Anything not covered falls back to
+ * `graduation.set.invalid`.
+ */
+export const CRITERIA_SET_ISSUE_CODES = [
+  'graduation.set.invalid',
+  'graduation.set.required',
+  'graduation.set.code_invalid',
+  'graduation.set.version_format',
+  'graduation.set.criteria_min',
+  'graduation.set.weight_positive',
+  'graduation.set.threshold_range',
+  'graduation.set.n_min',
+  'graduation.set.value_number',
+  'graduation.set.factor_positive',
+  'graduation.set.scale_whole',
+  'graduation.set.options_min',
+  'graduation.set.values_min',
+  'graduation.set.level_min_range',
+  'graduation.set.indicator_unknown',
+  'graduation.set.duplicate_criterion',
+  'graduation.set.duplicate_version',
+  'graduation.set.scale_invalid',
+  'graduation.set.rule_mismatch',
+  'graduation.set.rule_missing',
+  'graduation.set.n_too_large',
+  'graduation.set.levels_invalid',
+  'graduation.set.graduate_at_unknown',
+] as const;
+export type CriteriaSetIssueCode = (typeof CRITERIA_SET_ISSUE_CODES)[number];
+
+const REQUIRED: CriteriaSetIssueCode = 'graduation.set.required';
+/** A number field: the same message whether it is missing, not a number or out of range (it states the rule). */
+const num = (code: CriteriaSetIssueCode) => z.number({ message: code });
+
+/** Text that must hold something besides spaces. */
+const textSchema = z.string({ message: REQUIRED }).regex(/\S/, REQUIRED);
+
 /** Bilingual text in the data (Bahasa Indonesia first). */
-export const bilingualSchema = z.object({ id: z.string().min(1), en: z.string().min(1) });
+export const bilingualSchema = z.object({ id: textSchema, en: textSchema }, { message: REQUIRED });
 export type Bilingual = z.infer<typeof bilingualSchema>;
 
 const CODE_RE = /^[a-z0-9][a-z0-9_-]*$/;
-const codeSchema = z.string().regex(CODE_RE, 'graduation.set.code_invalid');
+const codeSchema = z.string({ message: REQUIRED }).min(1, REQUIRED).regex(CODE_RE, 'graduation.set.code_invalid');
 
 /** Facts Titian can fill from its own records. The service computes them; the domain only names them. */
 export const SYSTEM_SOURCES = [
@@ -42,19 +82,22 @@ export const answerTypeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rupiah') }),
   z.object({
     type: z.literal('choice'),
-    options: z.array(z.object({ value: codeSchema, label: bilingualSchema })).min(2),
+    options: z.array(z.object({ value: codeSchema, label: bilingualSchema }), { message: 'graduation.set.options_min' }).min(2, 'graduation.set.options_min'),
   }),
-  z.object({ type: z.literal('scale'), min: z.number().int(), max: z.number().int() }),
+  z.object({ type: z.literal('scale'), min: num('graduation.set.scale_whole').int('graduation.set.scale_whole'), max: num('graduation.set.scale_whole').int('graduation.set.scale_whole') }),
 ]);
 export type AnswerType = z.infer<typeof answerTypeSchema>;
 
 /** The rule that makes an answer "met". */
 export const metRuleSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('is_true') }),
-  z.object({ type: z.literal('at_least'), value: z.number() }),
-  /** A rupiah/number answer at or above `factor` x an indicator (e.g. garis_kemiskinan) of the kab/kota. */
-  z.object({ type: z.literal('at_least_indicator'), indicator: codeSchema, factor: z.number().positive().optional() }),
-  z.object({ type: z.literal('one_of'), values: z.array(codeSchema).min(1) }),
+  z.object({ type: z.literal('at_least'), value: num('graduation.set.value_number') }),
+  /**
+   * A rupiah/number answer at or above `factor` x an indicator (e.g. garis_kemiskinan) of the kab/kota. The
+   * indicator must be one the economics table has (newVersionIssues checks it for an admin's new version).
+   */
+  z.object({ type: z.literal('at_least_indicator'), indicator: codeSchema, factor: num('graduation.set.factor_positive').positive('graduation.set.factor_positive').optional() }),
+  z.object({ type: z.literal('one_of'), values: z.array(codeSchema, { message: 'graduation.set.values_min' }).min(1, 'graduation.set.values_min') }),
 ]);
 export type MetRule = z.infer<typeof metRuleSchema>;
 
@@ -65,24 +108,33 @@ export const criterionSchema = z.object({
   evidence: z.enum(EVIDENCE_TYPES).optional(),
   answer: answerTypeSchema,
   met: metRuleSchema.optional(),
-  weight: z.number().positive().optional(),
+  weight: num('graduation.set.weight_positive').positive('graduation.set.weight_positive').optional(),
   mandatory: z.boolean().optional(),
   systemSource: z.enum(SYSTEM_SOURCES).optional(),
   note: z.string().optional(),
 });
 export type CriterionInput = z.infer<typeof criterionSchema>;
 
-export const levelSchema = z.object({ name: codeSchema, min: z.number().min(0).max(1), label: bilingualSchema.optional() });
+export const levelSchema = z.object({
+  name: codeSchema,
+  min: num('graduation.set.level_min_range').min(0, 'graduation.set.level_min_range').max(1, 'graduation.set.level_min_range'),
+  label: bilingualSchema.optional(),
+});
 export type Level = z.infer<typeof levelSchema>;
 
 export const scoringSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('all'), note: z.string().optional() }),
-  z.object({ mode: z.literal('n_of_m'), n: z.number().int().min(1), note: z.string().optional() }),
-  z.object({ mode: z.literal('weighted_threshold'), threshold: z.number().gt(0).max(1), note: z.string().optional() }),
+  z.object({ mode: z.literal('n_of_m'), n: num('graduation.set.n_min').int('graduation.set.n_min').min(1, 'graduation.set.n_min'), note: z.string().optional() }),
+  z.object({
+    mode: z.literal('weighted_threshold'),
+    /** A share of the total weight: more than 0, at most 1 (0.75 = 75%). */
+    threshold: num('graduation.set.threshold_range').gt(0, 'graduation.set.threshold_range').max(1, 'graduation.set.threshold_range'),
+    note: z.string().optional(),
+  }),
   z.object({
     mode: z.literal('levels'),
     /** Ascending by min; the first has min 0. */
-    levels: z.array(levelSchema).min(2),
+    levels: z.array(levelSchema, { message: 'graduation.set.levels_invalid' }).min(2, 'graduation.set.levels_invalid'),
     /** The level (and those above it) that means ready to graduate. */
     graduateAt: codeSchema,
     note: z.string().optional(),
@@ -109,14 +161,18 @@ function ruleFits(rule: MetRule, answer: AnswerType): boolean {
 export const criteriaSetSchema = z
   .object({
     code: codeSchema,
-    version: z.string().min(1),
+    /**
+     * Read leniently (any text) so that labels stored before they had to be numeric still load; an
+     * admin's new version must be numbers with dots (newVersionIssues, VERSION_LABEL_RE).
+     */
+    version: z.string({ message: REQUIRED }).min(1, REQUIRED),
     name: bilingualSchema,
     provisional: z.boolean().optional(),
     source: z.string().optional(),
     note: z.string().optional(),
     dimensions: z.array(z.string()).optional(),
     scoring: scoringSchema,
-    criteria: z.array(criterionSchema).min(1),
+    criteria: z.array(criterionSchema, { message: 'graduation.set.criteria_min' }).min(1, 'graduation.set.criteria_min'),
   })
   .superRefine((set, ctx) => {
     const seen = new Set<string>();
@@ -189,7 +245,8 @@ export function normalizeCriteriaSet(input: CriteriaSetInput): CriteriaSet {
   };
 }
 
-export type ParseIssue = { path: string; code: string };
+/** An issue at a path (`criteria.3.weight`), its message code and, for some, the params of the message. */
+export type ParseIssue = { path: string; code: string; params?: Record<string, string | number> };
 
 function issuesOf(error: z.ZodError): ParseIssue[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), code: i.message.startsWith('graduation.') ? i.message : 'graduation.set.invalid' }));
@@ -207,30 +264,96 @@ export function parseCriteriaSetsFile(raw: unknown): { ok: true; sets: CriteriaS
   return r.success ? { ok: true, sets: r.data.sets.map(normalizeCriteriaSet) } : { ok: false, issues: issuesOf(r.error) };
 }
 
-/** The set with this code: the given version, or the highest version (compared numerically part by part). */
+/** The set with this code: the given version, or the highest version (compareVersions). */
 export function findCriteriaSet(sets: readonly CriteriaSet[], code: string, version?: string): CriteriaSet | null {
   const same = sets.filter((s) => s.code === code && (version === undefined || s.version === version));
   if (same.length === 0) return null;
   return same.reduce((best, s) => (compareVersions(s.version, best.version) > 0 ? s : best));
 }
 
+/** A version label an admin may give a new version: numbers separated by dots (`0.2`, `1`, `1.10.3`), at most 40 characters. */
+export const VERSION_LABEL_RE = /^(?=.{1,40}$)\d+(\.\d+)*$/;
+
+export const isVersionLabel = (version: string): boolean => VERSION_LABEL_RE.test(version);
+
+/** A digit string by its value, without Number's rounding: leading zeros off, then shorter is smaller. */
+function compareDigits(a: string, b: string): number {
+  const x = a.replace(/^0+(?=\d)/, '');
+  const y = b.replace(/^0+(?=\d)/, '');
+  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** One dot-separated part of a label: digit strings by value, below any other text, which compares by code unit. */
+function comparePart(a: string, b: string): number {
+  const da = /^\d+$/.test(a);
+  const db = /^\d+$/.test(b);
+  if (da && db) return compareDigits(a, b);
+  if (da !== db) return da ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Orders version labels (-1, 0, 1). Numeric labels (VERSION_LABEL_RE) compare part by part as numbers,
+ * a missing part counting as 0 (`1` = `1.0`, `0.10` > `0.9`). A label that is not numeric (stored before
+ * labels had to be, e.g. `versi tiga`) is older than every numeric label; such labels compare with each
+ * other part by part the same way, text parts after number parts and by code unit (no locale). A total
+ * order on the labels up to `1` = `1.0`: never depends on the machine's locale.
+ */
 export function compareVersions(a: string, b: string): number {
+  const na = isVersionLabel(a);
+  const nb = isVersionLabel(b);
+  if (na !== nb) return na ? 1 : -1;
   const pa = a.split('.');
   const pb = b.split('.');
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? '0';
-    const y = pb[i] ?? '0';
-    const nx = Number(x);
-    const ny = Number(y);
-    const c = Number.isFinite(nx) && Number.isFinite(ny) ? nx - ny : x.localeCompare(y);
-    if (c !== 0) return c < 0 ? -1 : 1;
+    const c = comparePart(pa[i] ?? '0', pb[i] ?? '0');
+    if (c !== 0) return c;
   }
   return 0;
+}
+
+/** The highest of some labels (compareVersions), or null for none. */
+export function highestVersion(versions: readonly string[]): string | null {
+  return versions.reduce<string | null>((best, v) => (best === null || compareVersions(v, best) > 0 ? v : best), null);
+}
+
+/**
+ * A label just above `version`, to suggest: one more in the last part of a numeric label (`0.1` → `0.2`,
+ * `0.9` → `0.10`, `1` → `2`); for a label that is not numeric, `1` (any numeric label is newer).
+ */
+export function nextVersionLabel(version: string): string {
+  if (!isVersionLabel(version)) return '1';
+  const parts = version.split('.');
+  const last = parts.pop()!;
+  return [...parts, (BigInt(last) + 1n).toString()].join('.');
 }
 
 /** Whether scoring a set needs the kab/kota economics table (some rule compares with an indicator). */
 export function needsIndicators(set: CriteriaSet): string[] {
   return [...new Set(set.criteria.flatMap((c) => (c.met.type === 'at_least_indicator' ? [c.met.indicator] : [])))];
+}
+
+/**
+ * What an admin's new version must satisfy beyond the schema (stored and bundled sets are read without
+ * these, so that older data still loads): a numeric version label, and rules that name an indicator the
+ * economics table has (`indicators`: knownIndicators of the table; null skips that check). Reads the raw
+ * definition defensively, so that these issues can be reported together with the schema's.
+ */
+export function newVersionIssues(definition: unknown, opts: { indicators: readonly string[] | null }): ParseIssue[] {
+  const issues: ParseIssue[] = [];
+  const set = (typeof definition === 'object' && definition !== null ? definition : {}) as { version?: unknown; criteria?: unknown };
+  if (typeof set.version === 'string' && set.version !== '' && !isVersionLabel(set.version)) issues.push({ path: 'version', code: 'graduation.set.version_format' });
+  const known = opts.indicators;
+  if (known && Array.isArray(set.criteria)) {
+    set.criteria.forEach((c: unknown, i) => {
+      const met = (typeof c === 'object' && c !== null ? (c as { met?: unknown }).met : undefined) as { type?: unknown; indicator?: unknown } | undefined;
+      if (met?.type === 'at_least_indicator' && typeof met.indicator === 'string' && !known.includes(met.indicator)) {
+        issues.push({ path: `criteria.${i}.met.indicator`, code: 'graduation.set.indicator_unknown', params: { indicator: met.indicator, known: known.join(', ') } });
+      }
+    });
+  }
+  return issues;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -333,6 +456,11 @@ export function economicsFromRecords(
     }
   });
   return issues.length > 0 ? { ok: false, issues } : { ok: true, rows };
+}
+
+/** The indicators the economics table has (`garis_kemiskinan`, `umk`, ...), sorted: the codes a rule or the PENA trigger may name. */
+export function knownIndicators(rows: readonly EconomicRow[]): string[] {
+  return [...new Set(rows.map((r) => r.indicator))].sort();
 }
 
 export interface IndicatorValue {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ComponentSettings } from '../components';
 import type { Member } from '../types';
-import { evaluateTriggers, parseTriggerSettings, projectedLastComponentEnd, type TriggerSettings } from './triggers';
+import { checkPenaIndicator, evaluateTriggers, parseTriggerSettings, projectedLastComponentEnd, type TriggerSettings } from './triggers';
 import { bundledEconomics, readReferenceJson } from './testkit';
 
 const components: ComponentSettings = { lansiaMinAge: 70, earlyChildhoodMaxAgeExclusive: 7 };
@@ -99,5 +99,19 @@ describe('sejahtera mandiri and PENA candidates', () => {
     const y2025 = ['2025-10', '2025-11', '2025-12'].map((month) => ({ month, rupiah: 5_200_000 }));
     expect(codes({ ...family, penaIncome: y2025 }, '2026-01-05')).toEqual(['graduation.trigger.pena_income']);
     expect(codes({ ...family, kabKotaCode: '32.01', penaIncome: y2025 }, '2026-01-05')).toEqual([]);
+  });
+
+  it('an indicator the economics data lacks never fires, so only the data\u2019s indicators are accepted (checkPenaIndicator)', () => {
+    const income = ['2026-04', '2026-05', '2026-06'].map((month) => ({ month, rupiah: 50_000_000 }));
+    const family = { members: [mother, pupil], kabKotaCode: '32.76', penaIncome: income };
+    const withIndicator = (indicator: string): TriggerSettings => ({ ...settings, pena: { ...settings.pena, indicator } });
+    expect(codes(family, '2026-07-15', withIndicator('umk'))).toEqual(['graduation.trigger.pena_income']);
+    expect(codes(family, '2026-07-15', withIndicator('garis_kemiskinan'))).toEqual(['graduation.trigger.pena_income']);
+    expect(codes(family, '2026-07-15', withIndicator('xyz'))).toEqual([]);
+    expect(checkPenaIndicator('umk', economics)).toEqual({ ok: true });
+    expect(checkPenaIndicator('garis_kemiskinan', economics)).toEqual({ ok: true });
+    expect(checkPenaIndicator('xyz', economics)).toEqual({ ok: false, known: ['garis_kemiskinan', 'umk'] });
+    expect(checkPenaIndicator(3, economics)).toEqual({ ok: false, known: ['garis_kemiskinan', 'umk'] });
+    expect(checkPenaIndicator('umk', [])).toEqual({ ok: false, known: [] });
   });
 });

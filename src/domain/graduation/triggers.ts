@@ -6,7 +6,9 @@
  * - `alamiah` upcoming: every component the family has is expected to end within `horizonMonths`
  *   (the date is the last end), and no member gains one before then by age (lansia);
  * - `sejahtera_mandiri`: DTSEN decile ≥ decileMin; ≥ yearsInPkhMin years in PKH (asOf's year − joinedYear);
- * - `pena`: PENA business income ≥ the kab/kota UMK in each of the latest `pena.months` consecutive months.
+ * - `pena`: PENA business income ≥ the kab/kota UMK in each of the latest `pena.months` consecutive months
+ *   (`pena.indicator` names the economics-table indicator, `umk` by default; checkPenaIndicator tells
+ *   whether the table has it).
  * Thresholds are data (data/reference/graduation-triggers.json, parseTriggerSettings).
  *
  * When does a component end (projection, kept simple so SQL can say the same):
@@ -21,7 +23,7 @@ import { type Month, parseMonth } from '../compliance';
 import { eligibleComponents, type ComponentSettings } from '../components';
 import { addYears, isCalendarDate } from '../dates';
 import type { CalendarDate, ComponentCode, Member } from '../types';
-import { type EconomicRow, indicatorFor } from './criteria';
+import { type EconomicRow, indicatorFor, knownIndicators } from './criteria';
 import { addMonthsToDate, type GraduationType } from './workflow';
 
 export const triggerSettingsSchema = z.object({
@@ -55,6 +57,15 @@ export const DEFAULT_TRIGGER_SETTINGS: TriggerSettings = triggerSettingsSchema.p
 export function parseTriggerSettings(raw: unknown): { ok: true; settings: TriggerSettings } | { ok: false; issues: string[] } {
   const r = triggerSettingsSchema.safeParse(raw ?? {});
   return r.success ? { ok: true, settings: r.data } : { ok: false, issues: r.error.issues.map((i) => i.path.join('.') || '(root)') };
+}
+
+/**
+ * Whether an indicator can drive the PENA trigger: the economics table must have it (any kab/kota, any
+ * year), else penaTrigger finds no figure and never fires. `known` lists the table's indicators.
+ */
+export function checkPenaIndicator(indicator: unknown, economics: readonly EconomicRow[]): { ok: true } | { ok: false; known: string[] } {
+  const known = knownIndicators(economics);
+  return typeof indicator === 'string' && known.includes(indicator) ? { ok: true } : { ok: false, known };
 }
 
 export const TRIGGER_REASON_CODES = [

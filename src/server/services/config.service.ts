@@ -13,9 +13,11 @@
  */
 import { BENEFIT_INDEX_CODES, checkSettings, DEFAULT_PROGRAM_SETTINGS, type ProgramSettings, resolveSettings, type SettingsRow } from '../../domain/benefits';
 import { COMPLIANCE_RULE_KEYS, type ComplianceRuleRow, parseComplianceRuleRows, resolveComplianceRules } from '../../domain/compliance';
-import { DEFAULT_TRIGGER_SETTINGS, triggerSettingsSchema } from '../../domain/graduation/triggers';
+import { knownIndicators } from '../../domain/graduation/criteria';
+import { checkPenaIndicator, DEFAULT_TRIGGER_SETTINGS, triggerSettingsSchema } from '../../domain/graduation/triggers';
 import { parseSanctionLadder } from '../../domain/sanctions';
 import type { Coded } from '../../domain/types';
+import { formatRupiah } from '../../shared/i18n/catalog/domain';
 import type { MessageParams } from '../../shared/i18n/index';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
@@ -23,6 +25,7 @@ import { ConfigRepository } from '../db/repositories/config.repository';
 import { applyDocumentOverride } from '../db/repositories/reference.repository';
 import type { Scope } from '../db/scope';
 import { forbidden, HttpError } from '../http/errors';
+import { loadEconomics } from './readiness.service';
 
 export const CONFIG_RULES = ['benefit-index', 'program-settings', 'compliance-rules', 'graduation-triggers', 'sanction-ladder'] as const;
 export type ConfigRule = (typeof CONFIG_RULES)[number];
@@ -146,18 +149,21 @@ export async function readConfig(ctx: AppContext, scope: Scope) {
   requireReader(scope);
   const repo = configOf(ctx);
   const year = Number(ctx.now().toISOString().slice(0, 4));
-  const [index, settings, compliance, triggers, ladder] = await Promise.all([
+  const [index, settings, compliance, triggers, ladder, economics] = await Promise.all([
     ctx.repos.reference.benefitIndex(),
     repo.programSettings(),
     complianceRows(ctx),
     triggerDocs(ctx),
     ladderDocs(ctx),
+    loadEconomics(ctx),
   ]);
   const triggerValues = triggerSettingsSchema.safeParse(applyDocumentOverride(triggers.shipped, triggers.override));
   const ladderParsed = parseSanctionLadder(applyDocumentOverride(ladder.shipped, ladder.override));
   const resolved = resolveComplianceRules([...compliance.shipped, ...compliance.own], year);
   return {
     year,
+    /** The indicators of the regional economics data (depok-economics.csv): what `pena.indicator` and a criteria set's indicator rules may name. */
+    indicators: knownIndicators(economics),
     benefitIndex: {
       components: BENEFIT_INDEX_CODES,
       rows: index.map((r) => ({ year: r.year, component: r.component, annualRupiah: r.annualRupiah, confidence: r.confidence ?? null, note: r.note ?? null, origin: r.origin })),
@@ -230,7 +236,7 @@ export async function changeBenefitIndex(ctx: AppContext, scope: Scope, body: Be
   checkYear(body.year, 'year', fields);
   if (!(BENEFIT_INDEX_CODES as readonly string[]).includes(body.component)) fields.component = { key: 'validation.config_component', params: { codes: BENEFIT_INDEX_CODES.join(', ') } };
   const v = body.value;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0 || v > MAX_ANNUAL_RUPIAH) fields.value = { key: 'validation.config_rupiah', params: { max: MAX_ANNUAL_RUPIAH } };
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0 || v > MAX_ANNUAL_RUPIAH) fields.value = { key: 'validation.config_rupiah', params: { max: formatRupiah(MAX_ANNUAL_RUPIAH) } };
   const rows = await ctx.repos.reference.benefitIndex();
   const before = rows.find((r) => r.year === body.year && r.component === body.component)?.annualRupiah ?? null;
   if (!fields.value && before === v) fields.value = 'validation.config_unchanged';
@@ -363,7 +369,10 @@ export async function changeGraduationTrigger(ctx: AppContext, scope: Scope, bod
   // Only a known key is ever written (a path is never followed before it is known).
   if (fields.key) throw invalid(fields);
   const nextOverride = setPath(override, path, body.value);
-  {
+  // The PENA indicator must be one the economics data has: any other finds no figure and switches the trigger off.
+  const indicator = body.key === 'pena.indicator' ? checkPenaIndicator(body.value, await loadEconomics(ctx)) : { ok: true as const };
+  if (!indicator.ok) fields.value = { key: 'validation.config_indicator', params: { value: String(body.value), indicators: indicator.known.join(', ') || '–' } };
+  else {
     const parsed = triggerSettingsSchema.safeParse(applyDocumentOverride(shipped, nextOverride));
     if (!parsed.success) fields.value = zodField(parsed.error.issues[0] as { code: string; minimum?: unknown; maximum?: unknown });
     else if (same(before, body.value)) fields.value = 'validation.config_unchanged';

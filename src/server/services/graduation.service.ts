@@ -6,14 +6,24 @@
 import { type BenefitRules, resolveYearRules } from '../../domain/benefits';
 import { type TahapCalendar, tahapCalendarFromReference } from '../../domain/compliance';
 import type { ComponentSettings } from '../../domain/components';
-import { type CriteriaSet, compareVersions, parseCriteriaSet, parseCriteriaSetsFile } from '../../domain/graduation/criteria';
+import {
+  type CriteriaSet,
+  compareVersions,
+  highestVersion,
+  knownIndicators,
+  newVersionIssues,
+  nextVersionLabel,
+  type ParseIssue,
+  parseCriteriaSet,
+  parseCriteriaSetsFile,
+} from '../../domain/graduation/criteria';
 import { type AnswerValue, fillSystemAnswers, type ReadinessResult } from '../../domain/graduation/scoring';
 import { DEFAULT_TRIGGER_SETTINGS, evaluateTriggers, type GraduationTrigger, parseTriggerSettings, type TriggerSettings } from '../../domain/graduation/triggers';
 import { checkTransition, type GraduationState, type GraduationType, monitoringSchedule, movesFor } from '../../domain/graduation/workflow';
 import { uuidv7 } from '../../domain/ids';
 import type { CalendarDate, Member } from '../../domain/types';
 import type { AssessmentCreateInput, TransitionRequestInput } from '../../shared/schemas/graduation';
-import type { Lang } from '../../shared/i18n/index';
+import type { Lang, MessageParams } from '../../shared/i18n/index';
 import type { AppContext } from '../context';
 import { type AuditActor, actorOf, SYSTEM_ACTOR } from '../db/repositories/audit.repository';
 import type { MemberRecord } from '../db/repositories/families.repository';
@@ -68,19 +78,34 @@ async function setOrThrow(ctx: AppContext, code: string): Promise<StoredSet> {
   return asStored(row!);
 }
 
-/** An admin's new version of a set (or a new set): validated, stored as the next revision. */
+/** A set's issues as the 422's fields (`definition.criteria.3.weight`), the first issue of each path. */
+function definitionFields(issues: readonly ParseIssue[]): Record<string, string | { key: string; params?: MessageParams }> {
+  const fields: Record<string, string | { key: string; params?: MessageParams }> = {};
+  for (const i of issues) {
+    const path = `definition${i.path ? `.${i.path}` : ''}`;
+    if (!(path in fields)) fields[path] = i.params ? { key: i.code, params: i.params } : i.code;
+  }
+  return fields;
+}
+
+/**
+ * An admin's new version of a set (or a new set): validated (the schema, a numeric version label, the
+ * indicators its rules name present in the economics data: 422 by path), newer than every version stored
+ * for its code (else 409), stored as the next revision.
+ */
 export async function addCriteriaSetVersion(ctx: AppContext, scope: Scope, definition: unknown) {
   if (scope.role !== 'admin' || scope.readOnly) throw forbidden();
   const parsed = parseCriteriaSet(definition);
-  if (!parsed.ok) {
-    throw new HttpError(422, 'error.validation', {}, Object.fromEntries(parsed.issues.map((i) => [`definition${i.path ? `.${i.path}` : ''}`, i.code])));
-  }
-  const latest = await ctx.repos.graduation.criteriaSet(parsed.set.code);
-  if (latest) {
-    const current = asStored(latest).set.version;
-    if (compareVersions(parsed.set.version, current) <= 0) {
-      throw new HttpError(409, 'graduation.set.version_not_newer', { set: parsed.set.code, version: parsed.set.version, current });
-    }
+  const issues = [...(parsed.ok ? [] : parsed.issues), ...newVersionIssues(definition, { indicators: knownIndicators(await loadEconomics(ctx)) })];
+  if (!parsed.ok || issues.length > 0) throw new HttpError(422, 'error.validation', {}, definitionFields(issues));
+  // Every stored label of the code (older revisions and switched-off ones too: a label is never given twice).
+  const stored = (await ctx.repos.graduation.criteriaSets({ latestOnly: false }))
+    .filter((r) => r.code === parsed.set.code)
+    .map((r) => (r.definition as { version?: unknown }).version)
+    .filter((v): v is string => typeof v === 'string');
+  const current = highestVersion(stored);
+  if (current !== null && compareVersions(parsed.set.version, current) <= 0) {
+    throw new HttpError(409, 'graduation.set.version_not_newer', { set: parsed.set.code, version: parsed.set.version, current, next: nextVersionLabel(current) });
   }
   const row = await ctx.repos.graduation.addCriteriaSetVersion({ id: uuidv7(), code: parsed.set.code, definition: parsed.set }, actorOf(scope), ctx.now().toISOString());
   return { ...parsed.set, revision: row.version, source: row.source, active: row.active, createdAt: row.createdAt };

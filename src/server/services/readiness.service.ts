@@ -53,10 +53,15 @@ export async function loadEconomics(ctx: AppContext): Promise<EconomicRow[]> {
   return parsed.ok ? parsed.rows : [];
 }
 
-/** The set named by a request, or 422 naming the known sets (in both languages). */
+/**
+ * The set named by a request, or 422 naming the known sets (in both languages). Without a version, the
+ * version in use: the latest active revision, as for assessments (loadCriteriaSets lists each code's
+ * newest revision first), even when an older revision has a higher label (a non-numeric label stored
+ * before labels had to be numeric is older than any numeric one).
+ */
 export async function criteriaSetFor(ctx: AppContext, code: string, version?: string): Promise<CriteriaSet> {
   const sets = await loadCriteriaSets(ctx);
-  const set = findCriteriaSet(sets, code, version);
+  const set = version === undefined ? (sets.find((s) => s.code === code) ?? null) : findCriteriaSet(sets, code, version);
   if (!set) {
     const known = [...new Set(sets.map((s) => s.code))].join(', ');
     throw new HttpError(422, 'graduation.set.unknown', { criteriaSet: version ? `${code}@${version}` : code, known }, {

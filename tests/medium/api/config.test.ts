@@ -72,6 +72,11 @@ describe.each(ENGINES)('configuration (%s)', (engine) => {
       [`${API}/config/program-settings`, { fromYear: 2026, key: 'familyBenefitTahap', value: 6, reason: 'Tahap melebihi jumlah' }, 'value'],
       [`${API}/config/graduation-triggers`, { key: 'decileMin', value: 11, reason: 'Desil di luar rentang' }, 'value'],
       [`${API}/config/graduation-triggers`, { key: 'warna', value: 1, reason: 'Kunci tidak dikenal' }, 'key'],
+      // The PENA indicator must be one the regional economics data has (else the trigger never fires).
+      [`${API}/config/graduation-triggers`, { key: 'pena.indicator', value: 'xyz', reason: 'Indikator salah ketik' }, 'value'],
+      [`${API}/config/graduation-triggers`, { key: 'pena.indicator', value: 5, reason: 'Indikator berupa angka' }, 'value'],
+      [`${API}/config/graduation-triggers`, { key: 'pena.indicator', value: 'UMK', reason: 'Huruf besar' }, 'value'],
+      [`${API}/config/benefit-index`, { year: 2026, component: 'sd', value: 150_000_000, reason: 'Nominal terlalu besar' }, 'value'],
       [`${API}/config/sanction-ladder`, { key: 'steps.penangguhan.thresholds.total', value: 0, reason: 'Ambang nol' }, 'value'],
       [`${API}/config/sanction-ladder`, { key: 'steps.hukuman.enabled', value: true, reason: 'Langkah tidak dikenal' }, 'key'],
       // Paths into an object's prototype are refused before anything is written.
@@ -86,6 +91,20 @@ describe.each(ENGINES)('configuration (%s)', (engine) => {
     expect(({} as Record<string, unknown>).readOnly).toBeUndefined();
     // A shape the schema refuses is 400, never a 5xx.
     expectError(await api('admin').put(`${API}/config/benefit-index`, { year: '2026', component: 'sd', value: 1, reason: 'x' }), 400);
+    expect(expectOk(await api('admin').get(`${API}/config/history`)).total).toBe(0);
+  });
+
+  it('says each refusal\u2019s rule in the caller\u2019s language: the rupiah limit written as rupiah, the indicators the data has', async () => {
+    const big = expectError(await api('admin').put(`${API}/config/benefit-index`, { year: 2026, component: 'sd', value: -5, reason: 'Nominal negatif' }), 422, 'config_invalid');
+    expect(big.fields!.value).toMatch(/^Nominal harus bilangan bulat rupiah lebih dari 0 dan paling banyak Rp\s100\.000\.000\.$/);
+    const bigEn = expectError(await api('admin').put(`${API}/config/benefit-index?lang=en`, { year: 2026, component: 'sd', value: 100_000_001, reason: 'Too large' }), 422);
+    expect(bigEn.fields!.value).toMatch(/^The amount must be a whole number of rupiah above 0 and at most Rp\s100\.000\.000\.$/);
+    const pena = expectError(await api('admin').put(`${API}/config/graduation-triggers`, { key: 'pena.indicator', value: 'xyz', reason: 'Indikator salah ketik' }), 422);
+    expect(pena.fields!.value).toBe('Indikator "xyz" tidak ada di data ekonomi daerah; pemicu PENA tidak akan pernah menyala. Pilih salah satu: garis_kemiskinan, umk.');
+    const penaEn = expectError(await api('admin').put(`${API}/config/graduation-triggers?lang=en`, { key: 'pena.indicator', value: 'xyz', reason: 'A typo' }), 422);
+    expect(penaEn.fields!.value).toContain('Use one of: garis_kemiskinan, umk.');
+    // The indicators are read from the data, and listed for the forms.
+    expect(expectOk(await api('admin').get(`${API}/config`)).indicators).toEqual(['garis_kemiskinan', 'umk']);
     expect(expectOk(await api('admin').get(`${API}/config/history`)).total).toBe(0);
   });
 
@@ -156,6 +175,14 @@ describe.each(ENGINES)('configuration (%s)', (engine) => {
     expect(only.items.map((i: any) => [i.item, i.before, i.after])).toEqual([['2026:attendanceThresholdPct', 85, 90]]);
     expectError(await api('admin').get(`${API}/config/history?rule=warna`), 400);
     expect(expectOk(await api('admin').get(`${API}/audit/verify`)).ok).toBe(true);
+  });
+
+  it('accepts a PENA indicator the economics data has, and the trigger follows it', async () => {
+    const changed = expectOk(await api('admin').put(`${API}/config/graduation-triggers`, { key: 'pena.indicator', value: 'garis_kemiskinan', reason: 'Uji coba garis kemiskinan' }));
+    expect(changed).toMatchObject({ item: 'pena.indicator', before: 'umk', value: 'garis_kemiskinan' });
+    expect(expectOk(await api('admin').get(`${API}/config`)).graduationTriggers.values.pena.indicator).toBe('garis_kemiskinan');
+    expectOk(await api('admin').put(`${API}/config/graduation-triggers`, { key: 'pena.indicator', value: 'umk', reason: 'Kembali ke UMK' }));
+    expect(expectOk(await api('admin').get(`${API}/config/history?limit=1`)).items[0]).toMatchObject({ item: 'pena.indicator', before: 'garis_kemiskinan', after: 'umk' });
   });
 
   it('counts families and pendamping per region, within the caller scope', async () => {

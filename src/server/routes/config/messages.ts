@@ -18,6 +18,10 @@ export const configMessages: Catalog = {
   'validation.config_between': { id: 'Nilai harus bilangan bulat antara {min} dan {max}.', en: 'The value must be a whole number between {min} and {max}.' },
   'validation.config_min': { id: 'Nilai paling kecil {min}.', en: 'The value must be at least {min}.' },
   'validation.config_max': { id: 'Nilai paling besar {max}.', en: 'The value must be at most {max}.' },
+  'validation.config_indicator': {
+    id: 'Indikator "{value}" tidak ada di data ekonomi daerah; pemicu PENA tidak akan pernah menyala. Pilih salah satu: {indicators}.',
+    en: 'The indicator "{value}" is not in the regional economics data; the PENA trigger would never fire. Use one of: {indicators}.',
+  },
   'validation.config_value': { id: 'Nilai ini tidak dapat dipakai untuk pengaturan ini.', en: 'This value cannot be used for this setting.' },
   'validation.config_unchanged': { id: 'Nilai sama dengan yang berlaku sekarang; tidak ada yang diubah.', en: 'The value is the one in force already; nothing to change.' },
 };

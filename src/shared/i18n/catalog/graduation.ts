@@ -20,8 +20,30 @@ const setMessages: Catalog = {
   },
   'graduation.set.invalid': { id: 'Set kriteria tidak valid.', en: 'The criteria set is not valid.' },
   'graduation.set.version_not_newer': {
-    id: 'Versi {version} untuk set {set} tidak lebih baru dari versi yang berlaku ({current}). Beri nomor versi yang lebih tinggi.',
-    en: 'Version {version} of set {set} is not newer than the version in use ({current}). Give it a higher version number.',
+    id: 'Versi {version} untuk set {set} tidak lebih baru dari versi tertinggi yang tersimpan ({current}). Beri nomor versi yang lebih tinggi, mis. {next}.',
+    en: 'Version {version} of set {set} is not newer than the highest stored version ({current}). Give it a higher version number, e.g. {next}.',
+  },
+  'graduation.set.required': { id: 'Wajib diisi.', en: 'Required.' },
+  'graduation.set.version_format': {
+    id: 'Label versi harus berupa angka yang dipisahkan titik, mis. 0.2 atau 1.0 (paling panjang 40 karakter).',
+    en: 'A version label must be numbers separated by dots, e.g. 0.2 or 1.0 (at most 40 characters).',
+  },
+  'graduation.set.criteria_min': { id: 'Set perlu paling sedikit satu kriteria.', en: 'A set needs at least one criterion.' },
+  'graduation.set.weight_positive': { id: 'Bobot harus angka lebih dari 0, mis. 1 atau 2,5.', en: 'The weight must be a number above 0, e.g. 1 or 2.5.' },
+  'graduation.set.threshold_range': {
+    id: 'Ambang skor harus angka lebih dari 0 dan paling besar 1, mis. 0,75 untuk 75%.',
+    en: 'The score threshold must be a number above 0 and at most 1, e.g. 0.75 for 75%.',
+  },
+  'graduation.set.n_min': { id: 'n harus bilangan bulat, paling kecil 1.', en: 'n must be a whole number, at least 1.' },
+  'graduation.set.value_number': { id: 'Nilai minimal harus berupa angka, mis. 3 atau 500000.', en: 'The minimum value must be a number, e.g. 3 or 500000.' },
+  'graduation.set.factor_positive': { id: 'Kelipatan harus angka lebih dari 0, mis. 1 atau 1,5.', en: 'The multiple must be a number above 0, e.g. 1 or 1.5.' },
+  'graduation.set.scale_whole': { id: 'Batas skala harus bilangan bulat, mis. 1 atau 5.', en: 'A scale bound must be a whole number, e.g. 1 or 5.' },
+  'graduation.set.options_min': { id: 'Perlu paling sedikit 2 pilihan jawaban.', en: 'At least 2 answer options are needed.' },
+  'graduation.set.values_min': { id: 'Sebutkan paling sedikit satu kode pilihan yang memenuhi.', en: 'Name at least one option code that counts as met.' },
+  'graduation.set.level_min_range': { id: 'Batas tingkat harus angka dari 0 sampai 1.', en: 'A level’s minimum must be a number from 0 to 1.' },
+  'graduation.set.indicator_unknown': {
+    id: 'Indikator "{indicator}" tidak ada di data ekonomi daerah. Pilih salah satu: {known}.',
+    en: 'The indicator "{indicator}" is not in the regional economics data. Use one of: {known}.',
   },
   'graduation.transition.stale': {
     id: 'Kasus graduasi ini sudah diubah orang lain (versi sekarang {version}). Muat ulang lalu ulangi.',

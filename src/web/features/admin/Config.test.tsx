@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
 import type { User } from '../../data/types';
 import { type AdminState, adminState, fakeAdminData } from '../../test/fake-admin';
 import { FakeData } from '../../test/fake-data';
 import { act } from 'react';
-import { byLabel, cleanup, findByText, getByText, renderApp, submit, type, waitFor } from '../../test/helpers';
-import { parseValue } from './ConfigSection';
+import { byLabel, cleanup, click, findByText, getByText, queryByText, renderApp, submit, type, waitFor } from '../../test/helpers';
 
 afterEach(cleanup);
 
@@ -74,16 +74,196 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
   });
 
   it('shows the server’s 422 next to the value and keeps what was typed', async () => {
-    const { rule } = await setup();
+    const { rule, state } = await setup();
     const form = rule('compliance-rules').querySelector<HTMLFormElement>('form.config-change')!;
+    // A percentage above 100 is refused in the browser, with the rule.
     await type(byLabel(form, 'Nilai baru'), '120');
     await typeArea(form.querySelector('textarea')!, 'Salah ketik');
     await submit(form);
-    await findByText(form, 'Aturan verifikasi komitmen tidak masuk akal: attendanceThresholdPct = 120.');
+    await findByText(form, 'Persen harus angka dari 0 sampai 100, mis. 85 atau 85,5.', 'p.field-error');
+    expect(state.calls.some((c) => c.method === 'changeConfig')).toBe(false);
+    // What the server refuses is shown at its field.
+    state.errors.changeConfig = new ApiError(422, 'config_invalid', 'Perubahan konfigurasi ditolak; periksa isian yang ditandai.', { value: 'Aturan verifikasi komitmen tidak masuk akal: attendanceThresholdPct = 99.' });
+    await type(byLabel(form, 'Nilai baru'), '99');
+    await submit(form);
+    await findByText(form, 'Aturan verifikasi komitmen tidak masuk akal: attendanceThresholdPct = 99.');
     getByText(form, 'Periksa isian yang ditandai.');
     expect(byLabel(form, 'Nilai baru').getAttribute('aria-invalid')).toBe('true');
-    expect((byLabel(form, 'Nilai baru') as HTMLInputElement).value).toBe('120');
+    expect((byLabel(form, 'Nilai baru') as HTMLInputElement).value).toBe('99');
     expect(form.querySelector('textarea')!.value).toBe('Salah ketik');
+  });
+
+  it('drops a field’s error, the browser’s or the server’s, once the field is edited; a new submit never shows an old one', async () => {
+    const { rule, state } = await setup();
+    const form = rule('benefit-index').querySelector<HTMLFormElement>('form.config-change')!;
+    await type(byLabel(form, 'Komponen'), 'smp');
+    state.errors.changeConfig = new ApiError(422, 'config_invalid', 'Perubahan konfigurasi ditolak; periksa isian yang ditandai.', {
+      value: 'Nominal harus bilangan bulat rupiah lebih dari 0 dan paling banyak Rp 100.000.000.',
+    });
+    await type(byLabel(form, 'Nilai baru'), '1.600.000');
+    await typeArea(form.querySelector('textarea')!, 'Indeks bantuan 2026');
+    await submit(form);
+    const stale = 'Nominal harus bilangan bulat rupiah lebih dari 0 dan paling banyak Rp 100.000.000.';
+    await findByText(form, stale, 'p.field-error');
+    // Fixing the value takes the server's message away at once, and the summary with it.
+    delete state.errors.changeConfig;
+    await type(byLabel(form, 'Nilai baru'), '1.650.000');
+    expect(queryByText(form, stale)).toBeNull();
+    expect(byLabel(form, 'Nilai baru').getAttribute('aria-invalid')).toBeNull();
+    expect(queryByText(form, 'Periksa isian yang ditandai.')).toBeNull();
+    // The next submit shows only what is wrong now (the reason), not the old value error.
+    await typeArea(form.querySelector('textarea')!, 'abc');
+    await submit(form);
+    await findByText(form, 'Tuliskan alasan perubahan (paling sedikit 5 karakter).', 'p.field-error');
+    expect(queryByText(form, stale)).toBeNull();
+    expect(form.querySelectorAll('p.field-error')).toHaveLength(1);
+    // And editing the reason takes that one away.
+    await typeArea(form.querySelector('textarea')!, 'Indeks bantuan 2026 dari Kemensos');
+    expect(form.querySelectorAll('p.field-error')).toHaveLength(0);
+    await submit(form);
+    await findByText(form, /^Tersimpan\. Anak SMP, tahun 2026: Rp\s?1\.500\.000 → Rp\s?1\.650\.000\.$/);
+  });
+
+  it('a server error about the reason goes when the reason is edited (the same in every form)', async () => {
+    const { rule, state } = await setup();
+    for (const name of ['program-settings', 'graduation-triggers', 'sanction-ladder']) {
+      const form = rule(name).querySelector<HTMLFormElement>('form.config-change')!;
+      state.errors.changeConfig = new ApiError(422, 'config_invalid', 'Perubahan konfigurasi ditolak.', { reason: 'Alasan terlalu umum.' });
+      await type(byLabel(form, 'Nilai baru'), name === 'program-settings' ? '65' : '4');
+      await typeArea(form.querySelector('textarea')!, 'Uji coba saja');
+      await submit(form);
+      await findByText(form, 'Alasan terlalu umum.', 'p.field-error');
+      await typeArea(form.querySelector('textarea')!, 'Surat edaran Dinsos 2026');
+      expect(queryByText(form, 'Alasan terlalu umum.'), name).toBeNull();
+      expect(queryByText(form, 'Periksa isian yang ditandai.'), name).toBeNull();
+    }
+    delete state.errors.changeConfig;
+  });
+
+  it('reads a rupiah amount the Indonesian way and shows it while it is typed: "900.000" is nine hundred thousand', async () => {
+    const { rule, state } = await setup();
+    const form = rule('benefit-index').querySelector<HTMLFormElement>('form.config-change')!;
+    await type(byLabel(form, 'Komponen'), 'smp');
+    const read = () => form.querySelector('.value-read')!.textContent;
+    await type(byLabel(form, 'Nilai baru'), '1.250.000');
+    expect(read()).toMatch(/^= Rp\s?1\.250\.000$/);
+    await type(byLabel(form, 'Nilai baru'), 'Rp 1.600.000');
+    expect(read()).toMatch(/^= Rp\s?1\.600\.000$/);
+    // A decimal comma or a dot that does not separate thousands is refused with the rule, never guessed.
+    await type(byLabel(form, 'Nilai baru'), '1.600.000,50');
+    expect(read()).toBe('');
+    await typeArea(form.querySelector('textarea')!, 'Indeks bantuan 2026');
+    await submit(form);
+    await findByText(form, 'Rupiah ditulis tanpa desimal: hapus koma dan angka sesudahnya (titik adalah pemisah ribuan, mis. 900.000).', 'p.field-error');
+    await type(byLabel(form, 'Nilai baru'), '1600.00');
+    await submit(form);
+    await findByText(form, /^Tulis rupiah sebagai bilangan bulat, dengan titik pemisah ribuan atau tanpa/, 'p.field-error');
+    expect(state.calls.some((c) => c.method === 'changeConfig')).toBe(false);
+    await type(byLabel(form, 'Nilai baru'), 'Rp 1.600.000');
+    await submit(form);
+    await findByText(form, /^Tersimpan\. Anak SMP, tahun 2026: Rp\s?1\.500\.000 → Rp\s?1\.600\.000\.$/);
+    expect(state.calls.find((c) => c.method === 'changeConfig')?.args).toEqual([{ rule: 'benefit-index', year: 2026, component: 'smp', value: 1_600_000, reason: 'Indeks bantuan 2026' }]);
+  });
+
+  it('asks before saving a rupiah amount ten times smaller or larger, with both amounts in figures and words', async () => {
+    const { rule, state } = await setup();
+    const form = rule('benefit-index').querySelector<HTMLFormElement>('form.config-change')!;
+    await type(byLabel(form, 'Komponen'), 'sd');
+    await type(byLabel(form, 'Nilai baru'), '900');
+    await typeArea(form.querySelector('textarea')!, 'Indeks bantuan 2026');
+    await submit(form);
+    const confirm = await waitFor(() => form.querySelector<HTMLElement>('.config-confirm')!);
+    expect(confirm.textContent).toMatch(/Nilai baru Rp\s?900 \(sembilan ratus rupiah\) 1\.000 kali lebih kecil dari nilai sekarang Rp\s?900\.000 \(sembilan ratus ribu rupiah\)/);
+    expect(state.calls.some((c) => c.method === 'changeConfig')).toBe(false);
+    // "No": nothing is sent, the value stays to be corrected.
+    await click(getByText(confirm, 'Tidak, ubah lagi', 'button'));
+    expect(form.querySelector('.config-confirm')).toBeNull();
+    expect((byLabel(form, 'Nilai baru') as HTMLInputElement).value).toBe('900');
+    expect(state.calls.some((c) => c.method === 'changeConfig')).toBe(false);
+    // Ten times exactly asks too; "yes" saves.
+    await type(byLabel(form, 'Nilai baru'), '9.000.000');
+    await submit(form);
+    const again = await waitFor(() => form.querySelector<HTMLElement>('.config-confirm')!);
+    expect(again.textContent).toContain('10 kali lebih besar');
+    expect(again.textContent).toContain('sembilan juta rupiah');
+    await click(getByText(again, /^Ya, simpan Rp\s?9\.000\.000$/, 'button'));
+    await findByText(form, /^Tersimpan\. Anak SD, tahun 2026: Rp\s?900\.000 → Rp\s?9\.000\.000\.$/);
+    expect(state.calls.filter((c) => c.method === 'changeConfig').map((c) => (c.args[0] as { value: number }).value)).toEqual([9_000_000]);
+  });
+
+  it('asks in English too, and not for a change below ten times or a year with no amount yet', async () => {
+    const { rule, state } = await setup(adminUser, 'en');
+    const form = rule('benefit-index').querySelector<HTMLFormElement>('form.config-change')!;
+    await type(byLabel(form, 'Component'), 'sd');
+    await type(byLabel(form, 'New value'), '90.000');
+    await typeArea(form.querySelector('textarea')!, 'Benefit index 2026');
+    await submit(form);
+    const confirm = await waitFor(() => form.querySelector<HTMLElement>('.config-confirm')!);
+    expect(confirm.textContent).toMatch(/The new value Rp\s?90\.000 \(ninety thousand rupiah\) is 10 times smaller than the value now, Rp\s?900\.000 \(nine hundred thousand rupiah\)/);
+    await type(byLabel(form, 'New value'), '100.000');
+    expect(form.querySelector('.config-confirm')).toBeNull();
+    await submit(form);
+    await findByText(form, /^Saved\./);
+    expect(state.calls.filter((c) => c.method === 'changeConfig')).toHaveLength(1);
+    // A year without an amount yet has nothing to compare with.
+    await type(byLabel(form, 'Year'), '2030');
+    await type(byLabel(form, 'New value'), '900');
+    await typeArea(form.querySelector('textarea')!, 'Benefit index 2030');
+    await submit(form);
+    await findByText(form, /^Saved\. Primary school child, 2030: – → Rp\s?900\.$/);
+    expect(form.querySelector('.config-confirm')).toBeNull();
+  });
+
+  it('reads percentages and counts by their kind', async () => {
+    const { rule, state } = await setup();
+    const compliance = rule('compliance-rules').querySelector<HTMLFormElement>('form.config-change')!;
+    await type(byLabel(compliance, 'Nilai baru'), '87,5');
+    expect(compliance.querySelector('.value-read')!.textContent).toBe('= 87,5');
+    await typeArea(compliance.querySelector('textarea')!, 'Surat edaran Dinsos 2026');
+    await submit(compliance);
+    await findByText(compliance, /^Tersimpan\./);
+    const settings = rule('program-settings').querySelector<HTMLFormElement>('form.config-change')!;
+    await type(byLabel(settings, 'Pengaturan'), 'lansiaMinAge');
+    await type(byLabel(settings, 'Nilai baru'), '60,5');
+    await typeArea(settings.querySelector('textarea')!, 'Kembali ke Permensos');
+    await submit(settings);
+    await findByText(settings, 'Harus bilangan bulat 0 atau lebih, mis. 4.', 'p.field-error');
+    await type(byLabel(settings, 'Nilai baru'), '60');
+    await submit(settings);
+    await findByText(settings, /^Tersimpan\./);
+    expect(state.calls.filter((c) => c.method === 'changeConfig').map((c) => (c.args[0] as { value: unknown }).value)).toEqual([87.5, 60]);
+  });
+
+  it('chooses the PENA indicator from the economics data, and warns when the one in force is not there', async () => {
+    const { rule, state } = await setup(adminUser, 'id', (s) => {
+      Object.assign(s.config, { indicators: ['garis_kemiskinan', 'umk'] });
+      (s.config.graduationTriggers.values.pena as { indicator: string }).indicator = 'xyz';
+    });
+    const triggers = rule('graduation-triggers');
+    const warning = triggers.querySelector('[data-warning="pena.indicator"]')!;
+    expect(warning.textContent).toBe(
+      'Indikator PENA "xyz" tidak ada di data ekonomi daerah, sehingga pemicu PENA tidak pernah menyala. Pilih salah satu: garis kemiskinan kab/kota, UMK (upah minimum kab/kota).',
+    );
+    const form = triggers.querySelector<HTMLFormElement>('form.config-change')!;
+    await type(byLabel(form, 'Pengaturan'), 'pena.indicator');
+    const select = byLabel(form, 'Nilai baru');
+    expect(select.tagName).toBe('SELECT');
+    expect([...select.querySelectorAll('option')].map((o) => [o.value, o.textContent])).toEqual([
+      ['', '— pilih —'],
+      ['garis_kemiskinan', 'garis kemiskinan kab/kota'],
+      ['umk', 'UMK (upah minimum kab/kota)'],
+    ]);
+    await typeArea(form.querySelector('textarea')!, 'Kembali ke UMK');
+    await submit(form);
+    await findByText(form, 'Isi nilai baru.', 'p.field-error');
+    await type(select, 'umk');
+    await submit(form);
+    await findByText(form, 'Tersimpan. Indikator PENA: xyz → UMK (upah minimum kab/kota).');
+    expect(state.calls.find((c) => c.method === 'changeConfig')?.args).toEqual([{ rule: 'graduation-triggers', key: 'pena.indicator', value: 'umk', reason: 'Kembali ke UMK' }]);
+    await waitFor(() => expect(triggers.querySelector('[data-warning="pena.indicator"]')).toBeNull());
+    // Back to a count: a text field again.
+    await type(byLabel(form, 'Pengaturan'), 'pena.months');
+    expect(byLabel(form, 'Nilai baru').tagName).toBe('INPUT');
   });
 
   it('asks for a reason before sending, and changes a benefit amount in rupiah', async () => {
@@ -108,14 +288,6 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
     expect(container.querySelector('form.config-change')).toBeNull();
   });
 
-  it('reads typed values: numbers with a comma, yes/no, lists', () => {
-    expect(parseValue('85,5')).toBe(85.5);
-    expect(parseValue(' 90 ')).toBe(90);
-    expect(parseValue('true')).toBe(true);
-    expect(parseValue('tidak')).toBe(false);
-    expect(parseValue('[3, 6, 12]')).toEqual([3, 6, 12]);
-    expect(parseValue('member_order')).toBe('member_order');
-  });
 
   describe('values in words, never codes or JSON', () => {
     /** The shipped values that are codes or structures (data/reference), and a history of changes to them. */

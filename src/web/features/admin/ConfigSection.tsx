@@ -4,24 +4,9 @@ import { ErrorMessage, errorText, Loading } from '../../app/ui';
 import { CONFIG_RULES, type ConfigChange, type ConfigOrigin, type ConfigRule, type ConfigView } from '../../data/admin';
 import { useChangeConfig, useConfig, useConfigHistory } from '../../data/admin-queries';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
-import { componentLabel, describeValue, itemKey, itemLabel, ladderKeyLabel, settingLabel, stepLabel } from './config-values';
+import { componentLabel, describeValue, itemKey, itemLabel, labelOr, ladderKeyLabel, settingLabel, stepLabel } from './config-values';
 import { useUserNames } from '../../data/user-names';
-
-/** A typed value: `true`/`false`, a number (comma or point), a JSON list, or text. */
-export function parseValue(text: string): unknown {
-  const t = text.trim();
-  if (t === 'true' || t === 'ya') return true;
-  if (t === 'false' || t === 'tidak') return false;
-  if (/^-?\d+([.,]\d+)?$/.test(t)) return Number(t.replace(',', '.'));
-  if (t.startsWith('[') || t.startsWith('{')) {
-    try {
-      return JSON.parse(t);
-    } catch {
-      return t;
-    }
-  }
-  return t;
-}
+import { changeFactor, CONFIRM_FACTOR, knownIndicatorsOf, parseConfigValue, rupiahInWords, type ValueKind, valueKind } from './value-input';
 
 function Origin({ origin }: { origin: ConfigOrigin }) {
   const tr = useT();
@@ -137,7 +122,7 @@ function BenefitIndex({ c, canEdit }: { c: ConfigView; canEdit: boolean }) {
           defaults={{ year: String(year), component: c.benefitIndex.components[0] ?? '' }}
           selects={{ component: c.benefitIndex.components.map((k) => ({ value: k, label: componentLabel(tr, k) })) }}
           fieldsShown={['year', 'component']}
-          valueHint={tr('web.admin.config.rupiahHint')}
+          currentOf={(f) => c.benefitIndex.rows.find((r) => String(r.year) === f.year?.trim() && r.component === f.component)?.annualRupiah}
           build={(f, value, reason) => ({ rule: 'benefit-index', year: Number(f.year), component: f.component ?? '', value, reason })}
         />
       )}
@@ -184,7 +169,7 @@ function YearRows({ c, rule, canEdit }: { c: ConfigView; rule: 'program-settings
           defaults={{ fromYear: String(c.year), key: block.keys[0] ?? '' }}
           selects={{ key: block.keys.map((k) => ({ value: k, label: label(k) === k ? k : `${label(k)} (${k})` })) }}
           fieldsShown={['fromYear', 'key']}
-          valueHint={tr('web.admin.config.valueHint')}
+          currentOf={(f) => (block.current as Record<string, unknown> | null)?.[f.key ?? '']}
           build={(f, value, reason) => ({ rule, fromYear: Number(f.fromYear), key: f.key ?? '', value, reason })}
         />
       )}
@@ -202,8 +187,16 @@ function Triggers({ c, canEdit }: { c: ConfigView; canEdit: boolean }) {
   const tr = useT();
   const show = useShow();
   const items = leaves(c.graduationTriggers.values);
+  const indicators = knownIndicatorsOf(c);
+  const penaIndicator = items.find(([k]) => k === 'pena.indicator')?.[1];
+  const indicatorMissing = indicators !== null && typeof penaIndicator === 'string' && !indicators.includes(penaIndicator);
   return (
     <RuleCard rule="graduation-triggers">
+      {indicatorMissing && (
+        <p className="alert alert-warn" role="status" data-warning="pena.indicator">
+          {tr('web.admin.config.indicatorUnknown', { value: penaIndicator, known: indicators.map((i) => labelOr(tr, `web.admin.config.indicator.${i}`, i)).join(', ') || '–' })}
+        </p>
+      )}
       <dl className="config-values">
         {items.map(([key, value]) => (
           <div key={key} data-key={key}>
@@ -222,7 +215,8 @@ function Triggers({ c, canEdit }: { c: ConfigView; canEdit: boolean }) {
           defaults={{ key: items[0]?.[0] ?? '' }}
           selects={{ key: items.map(([k]) => ({ value: k, label: settingLabel(tr, k) === k ? k : `${settingLabel(tr, k)} (${k})` })) }}
           fieldsShown={['key']}
-          valueHint={tr('web.admin.config.valueHint')}
+          currentOf={(f) => items.find(([k]) => k === f.key)?.[1]}
+          indicators={indicators}
           build={(f, value, reason) => ({ rule: 'graduation-triggers', key: f.key ?? '', value, reason })}
         />
       )}
@@ -246,6 +240,16 @@ function Ladder({ c, canEdit }: { c: ConfigView; canEdit: boolean }) {
     ]),
   ];
   const own = (key: string) => ladder.deploymentKeys.some((k) => k.startsWith(key));
+  /** The value in force of a ladder key (`steps.<code>.thresholds.total` …). */
+  const currentOf = (key: string): unknown => {
+    if (key === 'resetAfterCompliantPeriods') return ladder.resetAfterCompliantPeriods;
+    const m = /^steps\.([^.]+)\.(.+)$/.exec(key);
+    const step = m ? ladder.steps.find((s) => s.code === m[1]) : undefined;
+    if (!m || !step) return undefined;
+    if (m[2] === 'thresholds.consecutive') return step.thresholds.consecutive;
+    if (m[2] === 'thresholds.total') return step.thresholds.total;
+    return (step as unknown as Record<string, unknown>)[m[2]!];
+  };
   return (
     <RuleCard rule="sanction-ladder">
       <p>
@@ -267,7 +271,7 @@ function Ladder({ c, canEdit }: { c: ConfigView; canEdit: boolean }) {
           defaults={{ key: keys[0]! }}
           selects={{ key: keys.map((k) => ({ value: k, label: ladderKeyLabel(tr, k) === k ? k : `${ladderKeyLabel(tr, k)} (${k})` })) }}
           fieldsShown={['key']}
-          valueHint={tr('web.admin.config.valueHint')}
+          currentOf={(f) => currentOf(f.key ?? '')}
           build={(f, value, reason) => ({ rule: 'sanction-ladder', key: f.key ?? '', value, reason })}
         />
       )}
@@ -275,24 +279,53 @@ function Ladder({ c, canEdit }: { c: ConfigView; canEdit: boolean }) {
   );
 }
 
-/** One change to a rule: what (year, component or key), the new value, and why. Kept as typed when refused. */
+/** The hint under the value field, by the kind of value the setting takes. */
+const HINTS: Record<ValueKind, string> = {
+  rupiah: 'web.admin.config.rupiahHint',
+  percent: 'web.admin.config.hint.percent',
+  count: 'web.admin.config.hint.count',
+  boolean: 'web.admin.config.hint.boolean',
+  countList: 'web.admin.config.hint.countList',
+  indicator: 'web.admin.config.hint.indicator',
+  other: 'web.admin.config.valueHint',
+};
+
+/** A change of a rupiah amount by CONFIRM_FACTOR or more, waiting for the admin to confirm it. */
+interface PendingConfirm {
+  change: ConfigChange;
+  before: number;
+  after: number;
+}
+
+/**
+ * One change to a rule: what (year, component or key), the new value, and why. Kept as typed when refused.
+ * The value is read by the kind the setting takes (value-input.ts: rupiah the Indonesian way, percentages,
+ * counts, yes/no; the PENA indicator chosen from the economics data), shown back as read while it is
+ * typed ("= Rp 900.000"), and a rupiah amount that changes tenfold or more is confirmed first, both
+ * amounts in figures and words. A field's error (the browser's or the server's) goes once it is edited.
+ */
 function ChangeForm({
   rule,
   defaults,
   selects,
   fieldsShown,
-  valueHint,
+  currentOf,
+  indicators = null,
   build,
 }: {
   rule: ConfigRule;
   defaults: Record<string, string>;
   selects: Record<string, Array<{ value: string; label: string }>>;
   fieldsShown: string[];
-  valueHint: string;
+  /** The value in force for what the form names (year and component, or key), if any. */
+  currentOf: (f: Record<string, string>) => unknown;
+  /** The indicators of the economics data, for the PENA indicator (null: not known, typed as text). */
+  indicators?: string[] | null;
   build: (f: Record<string, string>, value: unknown, reason: string) => ConfigChange;
 }) {
   const tr = useT();
   const [lang] = useLang();
+  const fmt = useFormat();
   const show = useShow();
   const change = useChangeConfig();
   const base = useId();
@@ -300,23 +333,62 @@ function ChangeForm({
   const [value, setValue] = useState('');
   const [reason, setReason] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
-  const fields = { ...(isApiError(change.error) ? change.error.fields : {}), ...local };
+  /** The server's 422 by field, each dropped as soon as its field is edited. */
+  const [server, setServer] = useState<Record<string, string>>({});
+  const [pending, setPending] = useState<PendingConfirm | null>(null);
+  const fields = { ...server, ...local };
   const known = [...fieldsShown, 'value', 'reason'];
   const other = isApiError(change.error) && !Object.keys(change.error.fields).some((k) => known.includes(k));
+  const current = currentOf(f);
+  const kind = valueKind(rule, f.key ?? '', current);
+  const choices = kind === 'indicator' && indicators ? indicators : null;
+  const parsed = value.trim() ? parseConfigValue(value, kind) : null;
+  const showAs = (v: unknown) => show(v, { key: f.key ?? null, rupiah: kind === 'rupiah' });
 
-  function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const problems: Record<string, string> = {};
-    if (!value.trim()) problems.value = tr('web.admin.config.valueRequired');
-    if (reason.trim().length < 5) problems.reason = tr('web.admin.config.reasonRequired');
-    setLocal(problems);
-    if (Object.keys(problems).length) return;
-    change.mutate(build(f, parseValue(value), reason.trim()), {
+  /** An edit: that field's errors go, and so do the last answer and any confirmation waiting. */
+  function edited(name: string) {
+    const drop = (e: Record<string, string>) => {
+      if (!(name in e)) return e;
+      const { [name]: _gone, ...rest } = e;
+      return rest;
+    };
+    setLocal(drop);
+    setServer(drop);
+    setPending(null);
+    if (change.isError || change.isSuccess) change.reset();
+  }
+
+  function send(payload: ConfigChange) {
+    setPending(null);
+    change.mutate(payload, {
       onSuccess: () => {
         setValue('');
         setReason('');
+        setServer({});
       },
+      onError: (e) => setServer(isApiError(e) ? e.fields : {}),
     });
+  }
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setServer({});
+    setPending(null);
+    change.reset();
+    const problems: Record<string, string> = {};
+    const read = value.trim() ? parseConfigValue(value, kind) : null;
+    if (!read) problems.value = tr('web.admin.config.valueRequired');
+    else if (!read.ok) problems.value = tr(read.code);
+    if (reason.trim().length < 5) problems.reason = tr('web.admin.config.reasonRequired');
+    setLocal(problems);
+    if (Object.keys(problems).length || !read?.ok) return;
+    const payload = build(f, read.value, reason.trim());
+    const factor = kind === 'rupiah' && typeof current === 'number' && typeof read.value === 'number' ? changeFactor(current, read.value) : null;
+    if (factor !== null && factor >= CONFIRM_FACTOR) {
+      setPending({ change: payload, before: current as number, after: read.value as number });
+      return;
+    }
+    send(payload);
   }
 
   return (
@@ -326,7 +398,20 @@ function ChangeForm({
         <div className="field" key={name}>
           <label htmlFor={`${base}-${name}`}>{tr(`web.admin.config.field.${name}`)}</label>
           {selects[name] ? (
-            <select id={`${base}-${name}`} value={f[name] ?? ''} onChange={(e) => setF({ ...f, [name]: e.target.value })} aria-invalid={!!fields[name] || undefined}>
+            <select
+              id={`${base}-${name}`}
+              value={f[name] ?? ''}
+              onChange={(e) => {
+                const next = { ...f, [name]: e.target.value };
+                // Another kind of value (a count after an indicator, ...): what was typed no longer fits.
+                if (valueKind(rule, next.key ?? '', currentOf(next)) !== kind) setValue('');
+                setF(next);
+                edited(name);
+                // What the value was refused for (unchanged, out of range) was about the setting chosen before.
+                edited('value');
+              }}
+              aria-invalid={!!fields[name] || undefined}
+            >
               {selects[name].map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
@@ -334,27 +419,103 @@ function ChangeForm({
               ))}
             </select>
           ) : (
-            <input id={`${base}-${name}`} inputMode="numeric" value={f[name] ?? ''} onChange={(e) => setF({ ...f, [name]: e.target.value })} aria-invalid={!!fields[name] || undefined} />
+            <input
+              id={`${base}-${name}`}
+              inputMode="numeric"
+              value={f[name] ?? ''}
+              onChange={(e) => {
+                setF({ ...f, [name]: e.target.value });
+                edited(name);
+                edited('value');
+              }}
+              aria-invalid={!!fields[name] || undefined}
+            />
           )}
           {fields[name] && <p className="field-error">{fields[name]}</p>}
         </div>
       ))}
       <div className="field">
         <label htmlFor={`${base}-value`}>{tr('web.admin.config.newValue')}</label>
-        <input id={`${base}-value`} value={value} onChange={(e) => setValue(e.target.value)} aria-describedby={`${base}-value-hint`} aria-invalid={!!fields.value || undefined} />
+        {choices ? (
+          <select
+            id={`${base}-value`}
+            value={value}
+            onChange={(e) => {
+              setValue(e.target.value);
+              edited('value');
+            }}
+            aria-describedby={`${base}-value-hint`}
+            aria-invalid={!!fields.value || undefined}
+          >
+            <option value="">{tr('web.admin.config.choose')}</option>
+            {choices.map((code) => (
+              <option key={code} value={code}>
+                {labelOr(tr, `web.admin.config.indicator.${code}`, code)}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input
+            id={`${base}-value`}
+            value={value}
+            inputMode={kind === 'rupiah' || kind === 'count' ? 'numeric' : kind === 'percent' ? 'decimal' : undefined}
+            onChange={(e) => {
+              setValue(e.target.value);
+              edited('value');
+            }}
+            aria-describedby={`${base}-value-hint ${base}-value-read`}
+            aria-invalid={!!fields.value || undefined}
+          />
+        )}
         <p className="hint" id={`${base}-value-hint`}>
-          {valueHint}
+          {tr(HINTS[kind])}
         </p>
+        {!choices && (
+          <p className="hint value-read" id={`${base}-value-read`} aria-live="polite">
+            {parsed?.ok && kind !== 'other' ? `= ${showAs(parsed.value)}` : ''}
+          </p>
+        )}
         {fields.value && <p className="field-error">{fields.value}</p>}
       </div>
       <div className="field">
         <label htmlFor={`${base}-reason`}>{tr('web.admin.config.reason')}</label>
-        <textarea id={`${base}-reason`} value={reason} maxLength={500} rows={2} onChange={(e) => setReason(e.target.value)} aria-invalid={!!fields.reason || undefined} />
+        <textarea
+          id={`${base}-reason`}
+          value={reason}
+          maxLength={500}
+          rows={2}
+          onChange={(e) => {
+            setReason(e.target.value);
+            edited('reason');
+          }}
+          aria-invalid={!!fields.reason || undefined}
+        />
         {fields.reason && <p className="field-error">{fields.reason}</p>}
       </div>
-      {(change.isError || Object.keys(local).length > 0) && (
+      {(other || Object.keys(fields).length > 0) && (
         <div className="alert alert-error" role="alert">
           <p>{other ? errorText(tr, lang, change.error) : tr('web.admin.fixErrors')}</p>
+        </div>
+      )}
+      {pending && (
+        <div className="alert alert-warn config-confirm" role="alert">
+          <p>
+            {tr(pending.after < pending.before ? 'web.admin.config.confirmSmaller' : 'web.admin.config.confirmLarger', {
+              before: fmt.rupiah(pending.before),
+              beforeWords: rupiahInWords(pending.before, lang),
+              after: fmt.rupiah(pending.after),
+              afterWords: rupiahInWords(pending.after, lang),
+              factor: fmt.number(Math.round((changeFactor(pending.before, pending.after) ?? 1) * 10) / 10),
+            })}
+          </p>
+          <div className="term-actions">
+            <button type="button" className="button" onClick={() => send(pending.change)}>
+              {tr('web.admin.config.confirmSave', { after: fmt.rupiah(pending.after) })}
+            </button>
+            <button type="button" className="button button-secondary" onClick={() => setPending(null)}>
+              {tr('web.admin.config.confirmBack')}
+            </button>
+          </div>
         </div>
       )}
       {change.isSuccess && !change.isPending && (
@@ -366,7 +527,7 @@ function ChangeForm({
           })}
         </p>
       )}
-      <button type="submit" className="button" disabled={change.isPending}>
+      <button type="submit" className="button" disabled={change.isPending || pending !== null}>
         {change.isPending ? tr('web.admin.adding') : tr('web.admin.save')}
       </button>
     </form>

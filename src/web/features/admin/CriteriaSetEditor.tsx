@@ -1,21 +1,18 @@
-import { createContext, type FormEvent, type ReactNode, useContext, useId, useRef, useState } from 'react';
-import {
-  type CriteriaSetInput,
-  type CriterionInput,
-  parseCriteriaSet,
-  SCORING_MODES,
-  type ScoringMode,
-} from '../../../domain/graduation/criteria';
+import { createContext, type FormEvent, type ReactNode, useContext, useEffect, useId, useRef, useState } from 'react';
+import { type CriteriaSetInput, type CriterionInput, highestVersion, parseCriteriaSet, SCORING_MODES, type ScoringMode } from '../../../domain/graduation/criteria';
+import type { MessageParams } from '../../../shared/i18n';
 import { isApiError } from '../../api/client';
 import { errorText } from '../../app/ui';
 import type { StoredCriteriaSet } from '../../data/admin';
-import { useAddCriteriaSetVersion } from '../../data/admin-queries';
-import { type TFunction, useLang, useT } from '../../i18n/I18nProvider';
+import { useAddCriteriaSetVersion, useConfig, useCriteriaSetVersions } from '../../data/admin-queries';
+import { type TFunction, useFormat, useLang, useT } from '../../i18n/I18nProvider';
+import { labelOr } from './config-values';
 import {
   ANSWER_TYPES,
   answerOf,
   definitionFields,
   definitionOf,
+  draftIssues,
   emptyCriterion,
   formatNumber,
   formatOptions,
@@ -31,9 +28,13 @@ import {
   scoringOf,
   under,
 } from './criteria-draft';
+import { knownIndicatorsOf, parseRupiah } from './value-input';
 import './messages';
+import './messages-people';
 
 const ErrorsContext = createContext<PathErrors>({});
+/** The indicators of the regional economics data (GET /config), null until known: the indicator is then typed. */
+const IndicatorsContext = createContext<string[] | null>(null);
 
 /** A criterion being edited, and whether it was added here (then its code and answer type can be set). */
 interface DraftCriterion {
@@ -47,21 +48,35 @@ type EditorMode = 'form' | 'json';
 /**
  * "Buat versi baru": an editor prefilled from the latest version. The form covers the version label,
  * name, scoring and the criteria (labels, weight, mandatory, the rule, adding and removing); the JSON
- * mode covers the whole definition. Checked in the browser with the shared domain schema before it is
- * sent; the server's 422 (by path) and 409 (version not newer) are shown at their fields.
+ * mode covers the whole definition. Checked in the browser with the server's own rules before it is sent
+ * (the shared domain schema, each field's rule in words; a numeric version label newer than every stored
+ * one; indicators the economics data has, chosen from a list); the server's 422 (by path) and 409
+ * (version not newer) are shown at their fields.
  */
 export function CriteriaSetEditor({ latest, onSaved, onCancel }: { latest: StoredCriteriaSet; onSaved: (s: StoredCriteriaSet) => void; onCancel: () => void }) {
   const tr = useT();
   const [lang] = useLang();
   const add = useAddCriteriaSetVersion();
+  const config = useConfig();
+  const stored = useCriteriaSetVersions(true);
+  const indicators = knownIndicatorsOf(config.data);
+  /** Every stored label of this set (the latest revision's at least, until the list is loaded). */
+  const versions = [latest.version, ...(stored.data?.items.filter((s) => s.code === latest.code).map((s) => s.version) ?? [])];
+  const highest = highestVersion(versions) ?? latest.version;
+  const suggested = nextVersion(...versions);
   const start = definitionOf(latest);
   const [mode, setMode] = useState<EditorMode>('form');
   const keyRef = useRef(0);
   const toDraft = (criteria: CriterionInput[]) => criteria.map((criterion) => ({ key: keyRef.current++, isNew: false, criterion }));
   const [head, setHead] = useState<Omit<CriteriaSetInput, 'criteria'>>(() => {
     const { criteria: _c, ...rest } = start;
-    return { ...rest, version: nextVersion(latest.version) };
+    return { ...rest, version: suggested };
   });
+  /** Whether the admin wrote the label (or it came from JSON); until then it follows the suggestion as the stored versions load. */
+  const versionTouched = useRef(false);
+  useEffect(() => {
+    if (!versionTouched.current) setHead((h) => (h.version === suggested ? h : { ...h, version: suggested }));
+  }, [suggested]);
   const [criteria, setCriteria] = useState<DraftCriterion[]>(() => toDraft(start.criteria));
   const [json, setJson] = useState('');
   /** Bumped when the form is filled again from JSON, so that typed-text fields start over. */
@@ -76,13 +91,8 @@ export function CriteriaSetEditor({ latest, onSaved, onCancel }: { latest: Store
   const serverErrors: PathErrors = {};
   if (isApiError(add.error)) {
     if (add.error.status === 422) Object.assign(serverErrors, definitionFields(add.error.fields));
-    if (add.error.status === 409) {
-      const version = add.variables?.version ?? '';
-      serverErrors.version =
-        add.error.code === 'graduation.set.version_not_newer'
-          ? tr('web.admin.sets.versionNotNewer', { version: version || '–', current: latest.version, next: nextVersion(latest.version) })
-          : add.error.message;
-    }
+    // Someone saved a newer version meanwhile: the server's sentence names the highest stored label and the next one.
+    if (add.error.status === 409) serverErrors.version = errorText(tr, lang, add.error);
   }
   const errors = localErrors ?? serverErrors;
   const unexpected = add.isError && !(isApiError(add.error) && (add.error.status === 422 || add.error.status === 409));
@@ -111,11 +121,13 @@ export function CriteriaSetEditor({ latest, onSaved, onCancel }: { latest: Store
     return { ok: true, value: value as Record<string, unknown> };
   }
 
-  function check(definition: unknown): boolean {
+  /** Issues shown at their fields: everything the server checks (`schemaOnly`: what the form can show at all). */
+  function check(definition: unknown, schemaOnly = false): boolean {
     const parsed = parseCriteriaSet(definition);
-    if (parsed.ok) return true;
+    const issues = schemaOnly ? (parsed.ok ? [] : parsed.issues) : draftIssues(definition, { versions, indicators });
+    if (issues.length === 0) return true;
     const e: PathErrors = {};
-    for (const issue of parsed.issues) if (!(issue.path in e)) e[issue.path] = issueText(tr, issue.code);
+    for (const issue of issues) if (!(issue.path in e)) e[issue.path] = issueText(tr, issue.code, issue.params);
     showIssues(e);
     return false;
   }
@@ -132,8 +144,9 @@ export function CriteriaSetEditor({ latest, onSaved, onCancel }: { latest: Store
     }
     // Back to the form: only a document the schema accepts (the form cannot show a broken one).
     const read = readJson();
-    if (!read.ok || !check(read.value)) return;
+    if (!read.ok || !check(read.value, true)) return;
     const { criteria: list, ...rest } = read.value as unknown as CriteriaSetInput;
+    versionTouched.current = true;
     setHead(rest);
     setCriteria(toDraft(list));
     setGeneration((g) => g + 1);
@@ -154,7 +167,11 @@ export function CriteriaSetEditor({ latest, onSaved, onCancel }: { latest: Store
     if (!check(definition)) return;
     add.mutate(definition, {
       onSuccess: onSaved,
-      onError: () => queueMicrotask(() => summaryRef.current?.focus()),
+      onError: (e) => {
+        // A version saved by someone else meanwhile: learn it, so that the suggested label moves on.
+        if (isApiError(e) && e.status === 409) void stored.refetch();
+        queueMicrotask(() => summaryRef.current?.focus());
+      },
     });
   }
 
@@ -162,6 +179,7 @@ export function CriteriaSetEditor({ latest, onSaved, onCancel }: { latest: Store
     setCriteria((list) => list.map((d) => (d.key === key ? { ...d, criterion: fn(d.criterion) } : d)));
 
   return (
+    <IndicatorsContext.Provider value={indicators}>
     <ErrorsContext.Provider value={errors}>
       <form className="form set-editor" onSubmit={onSubmit} noValidate aria-labelledby={ids.heading}>
         <h3 id={ids.heading}>{tr('web.admin.sets.editorTitle', { code: latest.code })}</h3>
@@ -211,7 +229,17 @@ export function CriteriaSetEditor({ latest, onSaved, onCancel }: { latest: Store
           </div>
         ) : (
           <div key={generation}>
-            <TextField path="version" label={tr('web.admin.sets.versionLabel')} hint={tr('web.admin.sets.versionHint', { version: latest.version, next: nextVersion(latest.version) })} value={head.version} onChange={(version) => setHead((h) => ({ ...h, version }))} />
+            <TextField
+              path="version"
+              label={tr('web.admin.sets.versionLabel')}
+              hint={tr('web.admin.sets.versionHint', { version: highest, next: suggested })}
+              value={head.version}
+              inputMode="decimal"
+              onChange={(version) => {
+                versionTouched.current = true;
+                setHead((h) => ({ ...h, version }));
+              }}
+            />
             <TextField path="name.id" label={tr('web.admin.sets.nameId')} value={head.name.id} onChange={(id) => setHead((h) => ({ ...h, name: { ...h.name, id } }))} />
             <TextField path="name.en" label={tr('web.admin.sets.nameEn')} lang="en" value={head.name.en} onChange={(en) => setHead((h) => ({ ...h, name: { ...h.name, en } }))} />
             <ScoringFields head={head} count={criteria.length} onChange={(scoring) => setHead((h) => ({ ...h, scoring }))} />
@@ -240,12 +268,14 @@ export function CriteriaSetEditor({ latest, onSaved, onCancel }: { latest: Store
         </div>
       </form>
     </ErrorsContext.Provider>
+    </IndicatorsContext.Provider>
   );
 }
 
-function issueText(tr: TFunction, code: string): string {
+/** An issue's message in the editor's language (`web.admin.sets.issue.<code>`), the generic one for a code it does not know. */
+function issueText(tr: TFunction, code: string, params?: MessageParams): string {
   const key = `web.admin.sets.issue.${code}`;
-  const text = tr(key);
+  const text = tr(key, params);
   return text === key ? tr('web.admin.sets.issue.invalid') : text;
 }
 
@@ -285,31 +315,81 @@ function Field({ path, label, hint, children }: { path: string; label: string; h
   );
 }
 
-function TextField({ path, label, hint, value, lang, onChange }: { path: string; label: string; hint?: string; value: string; lang?: string; onChange: (v: string) => void }) {
+function TextField({
+  path,
+  label,
+  hint,
+  value,
+  lang,
+  inputMode,
+  onChange,
+}: {
+  path: string;
+  label: string;
+  hint?: string;
+  value: string;
+  lang?: string;
+  inputMode?: 'decimal';
+  onChange: (v: string) => void;
+}) {
   return (
     <Field path={path} label={label} hint={hint}>
-      {(p) => <input id={p.id} lang={lang} value={value} aria-describedby={p.describedBy} aria-invalid={p.invalid} onChange={(e) => onChange(e.target.value)} />}
+      {(p) => <input id={p.id} lang={lang} inputMode={inputMode} value={value} aria-describedby={p.describedBy} aria-invalid={p.invalid} onChange={(e) => onChange(e.target.value)} />}
     </Field>
   );
 }
 
-/** A number typed as text (a decimal comma is fine); the draft gets undefined when empty, NaN when not a number. */
-function NumberField({ path, label, hint, value, onChange }: { path: string; label: string; hint?: string; value: number | undefined; onChange: (v: number | undefined) => void }) {
+/** A rupiah amount as typed, the Indonesian way (`500.000`, `Rp 500.000`): undefined when empty, NaN when not an amount. */
+function parseRupiahField(text: string): number | undefined {
+  if (text.trim() === '') return undefined;
+  const r = parseRupiah(text);
+  return r.ok ? (r.value as number) : Number.NaN;
+}
+
+/**
+ * A number typed as text (a decimal comma is fine; for `rupiah`, dots separate thousands and the amount
+ * read is shown under it, "= Rp 500.000"); the draft gets undefined when empty, NaN when not a number.
+ */
+function NumberField({
+  path,
+  label,
+  hint,
+  value,
+  rupiah = false,
+  onChange,
+}: {
+  path: string;
+  label: string;
+  hint?: string;
+  value: number | undefined;
+  rupiah?: boolean;
+  onChange: (v: number | undefined) => void;
+}) {
+  const fmt = useFormat();
+  const readId = useId();
   const [text, setText] = useState(formatNumber(value));
+  const read = rupiah ? parseRupiahField(text) : undefined;
   return (
     <Field path={path} label={label} hint={hint}>
       {(p) => (
-        <input
-          id={p.id}
-          inputMode="decimal"
-          value={text}
-          aria-describedby={p.describedBy}
-          aria-invalid={p.invalid}
-          onChange={(e) => {
-            setText(e.target.value);
-            onChange(parseNumber(e.target.value));
-          }}
-        />
+        <>
+          <input
+            id={p.id}
+            inputMode={rupiah ? 'numeric' : 'decimal'}
+            value={text}
+            aria-describedby={rupiah ? [p.describedBy, readId].filter(Boolean).join(' ') : p.describedBy}
+            aria-invalid={p.invalid}
+            onChange={(e) => {
+              setText(e.target.value);
+              onChange(rupiah ? parseRupiahField(e.target.value) : parseNumber(e.target.value));
+            }}
+          />
+          {rupiah && (
+            <p className="hint value-read" id={readId} aria-live="polite">
+              {read !== undefined && !Number.isNaN(read) ? `= ${fmt.rupiah(read)}` : ''}
+            </p>
+          )}
+        </>
       )}
     </Field>
   );
@@ -512,14 +592,20 @@ function RuleFields({ base, criterion: c, onChange }: { base: string; criterion:
   return (
     <>
       {met.type === 'at_least' && (
-        <NumberField key={`${c.answer.type}-at_least`} path={`${path}.value`} label={tr('web.admin.sets.ruleValue')} value={met.value} onChange={(value) => onChange((x) => ({ ...x, met: { type: 'at_least', value: value as number } }))} />
+        <NumberField
+          key={`${c.answer.type}-at_least`}
+          path={`${path}.value`}
+          label={tr('web.admin.sets.ruleValue')}
+          hint={c.answer.type === 'rupiah' ? tr('web.admin.sets.ruleValueRupiahHint') : undefined}
+          rupiah={c.answer.type === 'rupiah'}
+          value={met.value}
+          onChange={(value) => onChange((x) => ({ ...x, met: { type: 'at_least', value: value as number } }))}
+        />
       )}
       {met.type === 'at_least_indicator' && (
         <>
-          <TextField
+          <IndicatorField
             path={`${path}.indicator`}
-            label={tr('web.admin.sets.ruleIndicator')}
-            hint={tr('web.admin.sets.ruleIndicatorHint')}
             value={met.indicator}
             onChange={(indicator) => onChange((x) => ({ ...x, met: { ...(x.met as typeof met), indicator } }))}
           />
@@ -555,5 +641,31 @@ function RuleFields({ base, criterion: c, onChange }: { base: string; criterion:
       )}
       <ExactErrors path={path} />
     </>
+  );
+}
+
+/**
+ * The regional indicator of an `at_least_indicator` rule: chosen from the indicators the economics data
+ * has (a value stored before that is not among them stays shown, marked, until another is chosen); typed
+ * as a code while the list is not known.
+ */
+function IndicatorField({ path, value, onChange }: { path: string; value: string; onChange: (v: string) => void }) {
+  const tr = useT();
+  const indicators = useContext(IndicatorsContext);
+  if (!indicators) return <TextField path={path} label={tr('web.admin.sets.ruleIndicator')} hint={tr('web.admin.sets.ruleIndicatorHint')} value={value} onChange={onChange} />;
+  const name = (code: string) => labelOr(tr, `web.admin.config.indicator.${code}`, code);
+  return (
+    <Field path={path} label={tr('web.admin.sets.ruleIndicator')} hint={tr('web.admin.sets.ruleIndicatorChoose')}>
+      {(p) => (
+        <select id={p.id} value={value} aria-describedby={p.describedBy} aria-invalid={p.invalid} onChange={(e) => onChange(e.target.value)}>
+          {!indicators.includes(value) && <option value={value}>{tr('web.admin.sets.indicatorNotInData', { code: value || '–' })}</option>}
+          {indicators.map((code) => (
+            <option key={code} value={code}>
+              {name(code)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }

@@ -174,7 +174,9 @@ describe('graduation criteria sets on the admin page (/admin?bagian=kriteria)', 
     await type(byLabel(added, 'Label (Bahasa Inggris)'), 'Has savings');
     await type(byLabel(added, 'Jenis jawaban'), 'rupiah');
     await type(byLabel(added, 'Aturan terpenuhi'), 'at_least');
-    await type(byLabel(added, 'Nilai minimal'), '500000');
+    // A rupiah minimum is read the Indonesian way (the dot separates thousands) and shown as read.
+    await type(byLabel(added, 'Nilai minimal'), '500.000');
+    expect(added.querySelector('[data-field="criteria.3.met.value"] .value-read')?.textContent).toMatch(/^= Rp\s?500\.000$/);
     await type(byLabel(added, 'Bobot'), '2');
     await click(byLabel(added, 'Wajib'));
     await submit(form);
@@ -213,18 +215,118 @@ describe('graduation criteria sets on the admin page (/admin?bagian=kriteria)', 
     expect(byLabel(form, 'Jumlah kriteria minimal (n)').getAttribute('aria-invalid')).toBeNull();
   });
 
-  it('shows a 409 (version not newer than the latest) at the version field', async () => {
+  it('refuses a version that is not newer in the browser, and shows the server\u2019s 409 (a newer one saved meanwhile) at the version field', async () => {
     const state = adminState();
     const { container } = await setup(state);
     const form = await openEditor(container);
     await type(byLabel(form, 'Label versi'), '0.2');
     await submit(form);
-    const message = await findByText(form.querySelector('[data-field="version"]')!, /Versi 0.2 tidak lebih baru dari versi terakhir \(0.2\)/, 'p.field-error');
-    expect(message.textContent).toContain('0.3');
+    const message = await findByText(form.querySelector('[data-field="version"]')!, /Versi 0.2 tidak lebih baru dari versi tertinggi yang tersimpan \(0.2\)/, 'p.field-error');
+    expect(message.textContent).toContain('mis. 0.3');
+    expect(byLabel(form, 'Label versi').getAttribute('aria-invalid')).toBe('true');
+    expect(posts(state)).toHaveLength(0);
+
+    // Someone else saves 0.3 while this editor is open: the server answers 409, shown at the field.
+    state.criteriaSets.push({ ...latestPkh(state), version: '0.3', revision: 3 });
+    await type(byLabel(form, 'Label versi'), '0.3');
+    await submit(form);
+    await findByText(form.querySelector('[data-field="version"]')!, /Versi 0.3 tidak lebih baru dari versi terakhir set "pkh-default" \(0.3\)/, 'p.field-error');
     expect(byLabel(form, 'Label versi').getAttribute('aria-invalid')).toBe('true');
     expect(posts(state)).toHaveLength(1);
-    expect(state.criteriaSets).toHaveLength(3);
+    expect(state.criteriaSets).toHaveLength(4);
     expect(queryByText(container, /disimpan \(revisi/)).toBeNull();
+  });
+
+  it('takes only numbers with dots as a version label, and a free-text label stored earlier blocks nothing', async () => {
+    const state = adminState();
+    // A label stored before labels had to be numeric, as the latest revision.
+    state.criteriaSets.push({ ...latestPkh(state), version: 'versi tiga', revision: 3 });
+    const { container } = await setup(state);
+    const form = await openEditor(container);
+    // Suggested: after the highest numeric label (a free-text one is older than any numeric one).
+    await waitFor(() => expect((byLabel(form, 'Label versi') as HTMLInputElement).value).toBe('0.3'));
+    getByText(form.querySelector('[data-field="version"]')!, 'Angka yang dipisahkan titik, lebih baru dari 0.2, mis. 0.3.', 'p.hint');
+    await type(byLabel(form, 'Label versi'), 'versi empat');
+    await submit(form);
+    await findByText(form.querySelector('[data-field="version"]')!, 'Label versi harus berupa angka yang dipisahkan titik, mis. 0.2 atau 1.0 (paling panjang 40 karakter).', 'p.field-error');
+    expect(posts(state)).toHaveLength(0);
+    await type(byLabel(form, 'Label versi'), '1.0');
+    await submit(form);
+    await findByText(container, /Versi 1.0 dari "pkh-default" disimpan \(revisi 4\)/, '[role="status"]');
+    expect((posts(state)[0]!.args[0] as StoredCriteriaSet).version).toBe('1.0');
+  });
+
+  it('says each field\u2019s rule: a weight above 0, a required label, a threshold from 0 to 1 (not 75% or 1.5)', async () => {
+    const state = adminState();
+    const { container } = await setup(state);
+    const form = await openEditor(container);
+    const first = criterionBox(form, 0);
+    await type(byLabel(first, 'Bobot'), '-1');
+    await type(byLabel(first, 'Label (Bahasa Indonesia)'), '');
+    await type(byLabel(form, 'Ambang skor (0–1)'), '75%');
+    await submit(form);
+    await findByText(form, 'Periksa isian yang ditandai.', '[role="alert"]');
+    const errorAt = (path: string) => form.querySelector(`p.field-error[data-path="${path}"]`)?.textContent;
+    expect(errorAt('criteria.0.weight')).toBe('Bobot harus angka lebih dari 0, mis. 1 atau 2,5.');
+    expect(errorAt('criteria.0.label.id')).toBe('Wajib diisi.');
+    expect(errorAt('scoring.threshold')).toBe('Ambang skor harus angka lebih dari 0 dan paling besar 1, mis. 0,75 untuk 75%.');
+    expect(form.textContent).not.toContain('Isian tidak valid.');
+    await type(byLabel(form, 'Ambang skor (0–1)'), '1.5');
+    await submit(form);
+    await waitFor(() => expect(errorAt('scoring.threshold')).toBe('Ambang skor harus angka lebih dari 0 dan paling besar 1, mis. 0,75 untuk 75%.'));
+    expect(posts(state)).toHaveLength(0);
+  });
+
+  it('says each field\u2019s rule in English too', async () => {
+    const { container } = await setup(adminState(), 'en');
+    const item = setItem(container, 'pkh-default');
+    await click(getByText(item, 'Make a new version', 'button'));
+    const form = await waitFor(() => item.querySelector<HTMLFormElement>('form.set-editor')!);
+    const first = criterionBox(form, 0);
+    await type(byLabel(first, 'Weight'), '-1');
+    await type(byLabel(first, 'Label (English)'), ' ');
+    await type(byLabel(form, 'Score threshold (0–1)'), '1.5');
+    await type(byLabel(form, 'Version label'), 'third');
+    await submit(form);
+    await findByText(form, 'Check the marked fields.', '[role="alert"]');
+    const errorAt = (path: string) => waitFor(() => form.querySelector(`p.field-error[data-path="${path}"]`)!.textContent);
+    expect(await errorAt('criteria.0.weight')).toBe('The weight must be a number above 0, e.g. 1 or 2.5.');
+    expect(await errorAt('criteria.0.label.en')).toBe('Required.');
+    expect(await errorAt('scoring.threshold')).toBe('The score threshold must be a number above 0 and at most 1, e.g. 0.75 for 75%.');
+    expect(await errorAt('version')).toBe('A version label must be numbers separated by dots, e.g. 0.2 or 1.0 (at most 40 characters).');
+  });
+
+  it('chooses the regional indicator from the economics data; one not in the data is refused before sending', async () => {
+    const state = adminState();
+    Object.assign(state.config, { indicators: ['garis_kemiskinan', 'umk'] });
+    const legacy = latestPkh(state);
+    state.criteriaSets.push({
+      ...legacy,
+      version: '0.3',
+      revision: 3,
+      criteria: legacy.criteria.map((c) => (c.code === 'pendapatan_di_atas_garis' ? { ...c, met: { type: 'at_least_indicator' as const, indicator: 'xyz' } } : c)),
+    });
+    const { container } = await setup(state);
+    const form = await openEditor(container);
+    const income = criterionBox(form, 1);
+    const select = await waitFor(() => {
+      const el = byLabel(income, 'Indikator daerah');
+      if (el.tagName !== 'SELECT') throw new Error('not a list yet');
+      return el as HTMLSelectElement;
+    });
+    expect([...select.options].map((o) => [o.value, o.textContent])).toEqual([
+      ['xyz', 'xyz (tidak ada di data ekonomi daerah)'],
+      ['garis_kemiskinan', 'garis kemiskinan kab/kota'],
+      ['umk', 'UMK (upah minimum kab/kota)'],
+    ]);
+    await submit(form);
+    await findByText(income, 'Indikator "xyz" tidak ada di data ekonomi daerah. Pilih salah satu: garis_kemiskinan, umk.', 'p.field-error');
+    expect(posts(state)).toHaveLength(0);
+    await type(select, 'umk');
+    await submit(form);
+    await findByText(container, /Versi 0.4 dari "pkh-default" disimpan/, '[role="status"]');
+    const sent = posts(state)[0]!.args[0] as StoredCriteriaSet;
+    expect(sent.criteria[1]!.met).toEqual({ type: 'at_least_indicator', indicator: 'umk' });
   });
 
   it('edits the raw JSON: an invalid document is refused before sending, a valid one is sent as written', async () => {

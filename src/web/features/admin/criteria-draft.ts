@@ -3,7 +3,19 @@
  * version label, the rules that fit an answer type, number and list fields as typed, and where an issue
  * (from the shared domain schema or from the server's 422) is shown.
  */
-import type { AnswerType, CriteriaSetInput, CriterionInput, MetRule, ScoringMode } from '../../../domain/graduation/criteria';
+import {
+  type AnswerType,
+  compareVersions,
+  type CriteriaSetInput,
+  type CriterionInput,
+  highestVersion,
+  type MetRule,
+  newVersionIssues,
+  nextVersionLabel,
+  type ParseIssue,
+  parseCriteriaSet,
+  type ScoringMode,
+} from '../../../domain/graduation/criteria';
 import type { StoredCriteriaSet } from '../../data/admin';
 
 /** The definition of a stored version: what the API adds (revision, source, active, createdAt) taken off. */
@@ -12,11 +24,29 @@ export function definitionOf(stored: StoredCriteriaSet): CriteriaSetInput {
   return structuredClone(definition);
 }
 
-/** "0.1" → "0.2", "1" → "2", "2024-a" → "2024-a.1": one more in the last numeric part. */
-export function nextVersion(version: string): string {
-  const m = /^(.*?)(\d+)$/.exec(version);
-  if (!m) return `${version}.1`;
-  return `${m[1]}${Number(m[2]) + 1}`;
+/**
+ * The label to suggest after the highest of `versions`: "0.1" → "0.2", "0.9" → "0.10", "1" → "2"; after
+ * a label that is not numeric (stored before labels had to be), "1".
+ */
+export function nextVersion(...versions: string[]): string {
+  const top = highestVersion(versions);
+  return top === null ? '0.1' : nextVersionLabel(top);
+}
+
+/**
+ * Everything the editor checks before sending, with the server's own rules: the domain schema, then what
+ * a new version must satisfy (a numeric label newer than every stored one: `versions`; indicators the
+ * economics data has: `indicators`, null when not known). Issues as the schema gives them (path, code,
+ * params); `graduation.set.version_not_newer` for a label that is not newer.
+ */
+export function draftIssues(definition: unknown, opts: { versions: readonly string[]; indicators: readonly string[] | null }): ParseIssue[] {
+  const parsed = parseCriteriaSet(definition);
+  const issues = [...(parsed.ok ? [] : parsed.issues), ...newVersionIssues(definition, { indicators: opts.indicators })];
+  const current = highestVersion(opts.versions);
+  if (parsed.ok && !issues.some((i) => i.path === 'version') && current !== null && compareVersions(parsed.set.version, current) <= 0) {
+    issues.unshift({ path: 'version', code: 'graduation.set.version_not_newer', params: { version: parsed.set.version, current, next: nextVersionLabel(current) } });
+  }
+  return issues;
 }
 
 export type RuleType = MetRule['type'];
@@ -96,7 +126,8 @@ export function scoringOf(mode: ScoringMode, previous: CriteriaSetInput['scoring
 
 /**
  * A number as typed (Indonesian decimal comma accepted): undefined when empty, NaN when not a number
- * (the schema then refuses it at its path).
+ * (the schema then refuses it at its path, saying the field's rule). For rupiah use parseRupiah
+ * (value-input.ts): there a dot separates thousands.
  */
 export function parseNumber(text: string): number | undefined {
   const s = text.trim().replace(',', '.');

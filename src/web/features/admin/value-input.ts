@@ -1,0 +1,218 @@
+/**
+ * Values typed into the configuration and criteria forms, read by their kind, the Indonesian way:
+ *
+ * - rupiah: a whole amount; dots are thousands separators (`900.000`, `1.250.000`), `Rp` in front and
+ *   spaces are fine (`Rp 900.000`, as the tables write amounts), a trailing `,-` too; a decimal comma is
+ *   refused (rupiah have no cents here), and so is a dot that does not separate thousands (`900.00`);
+ * - percent: 0–100 with a decimal comma or point (`85`, `85,5`, `85.5 %`);
+ * - count: a whole number 0 or more (`4`, `1.000`);
+ * - boolean: ya/tidak (true/false, yes/no);
+ * - countList: whole numbers separated by commas (`3, 6, 12`) or a JSON list (`[3, 6, 12]`);
+ * - other: true/false, JSON, a number (a decimal comma or point) or text; a number that could be read as
+ *   thousands or as a decimal (`1.000`, `1,500`) is refused rather than guessed.
+ *
+ * Each refusal is a message code (`web.admin.config.parse.<kind>`) that states the rule. Pure.
+ */
+import type { Lang } from '../../../shared/i18n';
+import type { ConfigRule } from '../../data/admin';
+
+export type ValueKind = 'rupiah' | 'percent' | 'count' | 'boolean' | 'countList' | 'indicator' | 'other';
+
+export type Parsed = { ok: true; value: unknown } | { ok: false; code: string };
+
+const fail = (kind: string): Parsed => ({ ok: false, code: `web.admin.config.parse.${kind}` });
+
+/** Settings that are whole numbers (counts, ages, months, tahap), by key; ladder keys by their last part. */
+const COUNT_KEYS = new Set([
+  'lansiaMinAge',
+  'earlyChildhoodMaxAgeExclusive',
+  'maxCountedMembers',
+  'familyBenefitTahap',
+  'tahapCount',
+  'ancMinVisits',
+  'postnatalMinChecks',
+  'postnatalWithinDays',
+  'posyanduMaxAgeExclusive',
+  'posyanduMinVisitsPerMonth',
+  'immunisationMaxAgeMonths',
+  'kesosMinContactsPerMonth',
+  'horizonMonths',
+  'decileMin',
+  'yearsInPkhMin',
+  'pena.months',
+  'schooling.endAge',
+  'resetAfterCompliantPeriods',
+]);
+const COUNT_SUFFIXES = ['.thresholds.consecutive', '.thresholds.total', '.suspendTahap'];
+const BOOLEAN_KEYS = new Set(['kesosRequired', 'schooling.earlyChildhoodContinuesInSchool']);
+
+/**
+ * The kind of a setting's value: the benefit index is rupiah, `…Pct` a percentage, the PENA indicator a
+ * code of the economics data, the known counts and yes/no settings by key; a setting not named here by
+ * its value in force (a whole number is a count, true/false yes/no), else `other`.
+ */
+export function valueKind(rule: ConfigRule, key: string, current?: unknown): ValueKind {
+  if (rule === 'benefit-index') return 'rupiah';
+  if (key === 'pena.indicator') return 'indicator';
+  if (key === 'monitoring.monthsAfterExit') return 'countList';
+  if (/Pct$/.test(key)) return 'percent';
+  if (COUNT_KEYS.has(key) || COUNT_SUFFIXES.some((s) => key.endsWith(s))) return 'count';
+  if (BOOLEAN_KEYS.has(key) || key.endsWith('.enabled')) return 'boolean';
+  if (typeof current === 'boolean') return 'boolean';
+  if (typeof current === 'number' && Number.isInteger(current)) return 'count';
+  return 'other';
+}
+
+/** Digits, or digits grouped by thousands dots (`1.250.000`), as a whole number; null when neither. */
+function wholeIndonesian(s: string): number | null {
+  if (!/^\d+$/.test(s) && !/^\d{1,3}(\.\d{3})+$/.test(s)) return null;
+  const n = Number(s.replace(/\./g, ''));
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** `Rp 900.000`, `900.000`, `900000`, `Rp. 1.250.000,-` → the whole amount. */
+export function parseRupiah(text: string): Parsed {
+  let s = text.trim().replace(/^rp\.?/i, '').trim();
+  s = s.replace(/,-$/, '').trim();
+  if (s === '') return fail('rupiah');
+  if (/^-/.test(s)) return fail('rupiah_positive');
+  if (/,/.test(s)) return fail('rupiah_decimal');
+  const n = wholeIndonesian(s);
+  if (n === null) return fail('rupiah');
+  if (n <= 0) return fail('rupiah_positive');
+  return { ok: true, value: n };
+}
+
+/** `85`, `85,5`, `85.5`, `85 %` → a number from 0 to 100. */
+export function parsePercent(text: string): Parsed {
+  const s = text.trim().replace(/\s*%$/, '');
+  if (!/^\d+([.,]\d+)?$/.test(s)) return fail('percent');
+  const n = Number(s.replace(',', '.'));
+  return n >= 0 && n <= 100 ? { ok: true, value: n } : fail('percent');
+}
+
+/** `4`, `1.000` → a whole number 0 or more. */
+export function parseCount(text: string): Parsed {
+  const n = wholeIndonesian(text.trim());
+  return n === null ? fail('count') : { ok: true, value: n };
+}
+
+const TRUE_WORDS = new Set(['ya', 'true', 'yes']);
+const FALSE_WORDS = new Set(['tidak', 'false', 'no']);
+
+export function parseBoolean(text: string): Parsed {
+  const s = text.trim().toLowerCase();
+  if (TRUE_WORDS.has(s)) return { ok: true, value: true };
+  if (FALSE_WORDS.has(s)) return { ok: true, value: false };
+  return fail('boolean');
+}
+
+/** `3, 6, 12` or `[3, 6, 12]` → [3, 6, 12]. */
+export function parseCountList(text: string): Parsed {
+  const s = text.trim().replace(/^\[(.*)\]$/s, '$1');
+  const parts = s.split(/[,;]/).map((p) => p.trim());
+  if (parts.length === 0 || parts.some((p) => !/^\d+$/.test(p))) return fail('countList');
+  return { ok: true, value: parts.map(Number) };
+}
+
+/** A value of a setting this screen does not know the kind of (see the module comment). */
+export function parseOther(text: string): Parsed {
+  const t = text.trim();
+  if (t === 'true' || t === 'ya') return { ok: true, value: true };
+  if (t === 'false' || t === 'tidak') return { ok: true, value: false };
+  if (/^-?\d{1,3}([.,]\d{3})+$/.test(t)) return fail('ambiguous');
+  if (/^-?\d+([.,]\d+)?$/.test(t)) return { ok: true, value: Number(t.replace(',', '.')) };
+  if (t.startsWith('[') || t.startsWith('{')) {
+    try {
+      return { ok: true, value: JSON.parse(t) };
+    } catch {
+      return { ok: true, value: t };
+    }
+  }
+  return { ok: true, value: t };
+}
+
+/** The typed text as the value of a setting of this kind (an indicator is chosen from a list: its code as is). */
+export function parseConfigValue(text: string, kind: ValueKind): Parsed {
+  switch (kind) {
+    case 'rupiah':
+      return parseRupiah(text);
+    case 'percent':
+      return parsePercent(text);
+    case 'count':
+      return parseCount(text);
+    case 'boolean':
+      return parseBoolean(text);
+    case 'countList':
+      return parseCountList(text);
+    case 'indicator':
+      return { ok: true, value: text.trim() };
+    case 'other':
+      return parseOther(text);
+  }
+}
+
+/** How many times larger the bigger of two positive amounts is than the smaller (1 when equal; null when either is not positive). */
+export function changeFactor(before: number, after: number): number | null {
+  if (!(before > 0) || !(after > 0)) return null;
+  return Math.max(before, after) / Math.min(before, after);
+}
+
+/** A change of a rupiah amount by this factor or more is confirmed before it is saved. */
+export const CONFIRM_FACTOR = 10;
+
+// ---- amounts in words ------------------------------------------------------------------------------
+
+const ID_UNITS = ['', 'satu', 'dua', 'tiga', 'empat', 'lima', 'enam', 'tujuh', 'delapan', 'sembilan', 'sepuluh', 'sebelas'];
+const ID_SCALES = ['', 'ribu', 'juta', 'miliar', 'triliun', 'kuadriliun'];
+
+function idBelow1000(n: number): string {
+  if (n < 12) return ID_UNITS[n]!;
+  if (n < 20) return `${ID_UNITS[n - 10]} belas`;
+  if (n < 100) return [`${ID_UNITS[Math.floor(n / 10)]} puluh`, ID_UNITS[n % 10]].filter(Boolean).join(' ');
+  const rest = n % 100;
+  const hundreds = Math.floor(n / 100) === 1 ? 'seratus' : `${ID_UNITS[Math.floor(n / 100)]} ratus`;
+  return rest ? `${hundreds} ${idBelow1000(rest)}` : hundreds;
+}
+
+const EN_ONES = ['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const EN_TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+const EN_SCALES = ['', 'thousand', 'million', 'billion', 'trillion', 'quadrillion'];
+
+function enBelow1000(n: number): string {
+  const parts: string[] = [];
+  if (n >= 100) parts.push(`${EN_ONES[Math.floor(n / 100)]} hundred`);
+  const rest = n % 100;
+  if (rest > 0 && rest < 20) parts.push(EN_ONES[rest]!);
+  else if (rest >= 20) parts.push(EN_TENS[Math.floor(rest / 10)]! + (rest % 10 ? `-${EN_ONES[rest % 10]}` : ''));
+  return parts.join(' ');
+}
+
+/**
+ * A whole number of rupiah in words, as on a cheque or a kuitansi: "sembilan ratus ribu rupiah" / "nine
+ * hundred thousand rupiah" (Indonesian says seratus and seribu; English has no "and"). Up to the safe integers.
+ */
+export function rupiahInWords(amount: number, lang: Lang): string {
+  const currency = 'rupiah';
+  if (!Number.isSafeInteger(amount) || amount < 0) return String(amount);
+  if (amount === 0) return `${lang === 'id' ? 'nol' : 'zero'} ${currency}`;
+  const groups: number[] = [];
+  for (let n = amount; n > 0; n = Math.floor(n / 1000)) groups.push(n % 1000);
+  const words: string[] = [];
+  for (let i = groups.length - 1; i >= 0; i--) {
+    const g = groups[i]!;
+    if (g === 0) continue;
+    if (lang === 'id') words.push(i === 1 && g === 1 ? 'seribu' : [idBelow1000(g), ID_SCALES[i]].filter(Boolean).join(' '));
+    else words.push([enBelow1000(g), EN_SCALES[i]].filter(Boolean).join(' '));
+  }
+  return `${words.join(' ')} ${currency}`;
+}
+
+/**
+ * The indicators of the regional economics data as `GET /config` lists them (`indicators`), or null when
+ * the answer has none (an older server): then an indicator is typed as text and the server checks it.
+ */
+export function knownIndicatorsOf(config: unknown): string[] | null {
+  const list = (config as { indicators?: unknown } | null | undefined)?.indicators;
+  return Array.isArray(list) && list.every((i) => typeof i === 'string') ? (list as string[]) : null;
+}
