@@ -148,6 +148,8 @@ export interface ConfigView {
   };
   graduationTriggers: { values: Record<string, unknown>; deploymentKeys: string[]; note: string | null };
   sanctionLadder: { resetAfterCompliantPeriods: number | null; steps: SanctionStepConfig[]; deploymentKeys: string[] } | null;
+  /** The regional indicators the economics reference data holds (`umk`, `garis_kemiskinan`): the PENA trigger's and criteria's choices. */
+  indicators?: string[];
 }
 
 /** A change: the benefit index names year and component; year rows name fromYear and key; documents a key path. */
