@@ -119,6 +119,10 @@ describe('demo facilitation data', () => {
       const of = p.sessions.find((s) => s.id === m.makeup_of)!;
       expect([of.group_id, of.module_code, of.session_code]).toEqual([m.group_id, m.module_code, m.session_code]);
       expect(m.date > of.date).toBe(true);
+      // A make-up records the families who missed its session, and only them (as the server accepts it).
+      expect(of.makeup_of).toBeNull();
+      const missed = p.attendance.filter((a) => a.session_id === of.id && a.status !== 'hadir').map((a) => a.family_id).sort();
+      expect(p.attendance.filter((a) => a.session_id === m.id).map((a) => a.family_id).sort()).toEqual(missed);
     }
     expect(p.sessions.every((s) => s.status === 'held' && s.narrative && s.pendamping_id)).toBe(true);
   });

@@ -6,7 +6,7 @@
 import { compareDates } from '../../domain/dates';
 import type { CalendarDate } from '../../domain/types';
 import { uuidv7 } from '../../domain/ids';
-import { type Curriculum, localizeCurriculum, progressOf, sessionExists } from '../../domain/p2k2';
+import { type Curriculum, localizeCurriculum, makeupEligible, progressOf, sessionExists } from '../../domain/p2k2';
 import type { Lang } from '../../shared/i18n/index';
 import type { GroupCreateInput, GroupPatchInput, SessionCreateInput } from '../../shared/schemas/facilitation';
 import type { AppContext } from '../context';
@@ -193,6 +193,8 @@ export async function updateGroup(ctx: AppContext, scope: Scope, id: string, pat
 /**
  * The roster of a held session (the group's members on its date) with each family's attendance, checking
  * what was given: families on the roster, each once; Ife's roles known. Errors land in `errors`.
+ * A make-up's roster is only the families making the session up (`makeup`: those who may, see
+ * `makeupRoster`): the others are neither listed nor accepted.
  */
 async function rosterAttendance(
   ctx: AppContext,
@@ -202,23 +204,47 @@ async function rosterAttendance(
   errors: FieldErrors,
   /** Families recorded at the session that stay on its roster whatever the memberships say now (a correction on the same date). */
   recorded: string[] = [],
+  makeup?: Set<string>,
 ) {
   const members = input.status === 'held' ? await ctx.repos.groups.members(scope, groupId, input.date) : [];
-  const roster = [...members, ...(input.status === 'held' ? recorded.filter((f) => !members.some((m) => m.familyId === f)).map((familyId) => ({ familyId })) : [])];
+  const group = [...members, ...(input.status === 'held' ? recorded.filter((f) => !members.some((m) => m.familyId === f)).map((familyId) => ({ familyId })) : [])];
+  const roster = makeup ? group.filter((m) => makeup.has(m.familyId)) : group;
+  const inGroup = new Set(group.map((m) => m.familyId));
   const onRoster = new Set(roster.map((m) => m.familyId));
   const given = new Map<string, { status: AttendanceStatus; reason: string | null }>();
   // Attendance belongs to a held session only (one message for the list, not one per family).
   if (input.status !== 'held' && (input.attendance ?? []).length > 0) errors.attendance = 'error.p2k2_planned_attendance';
   else (input.attendance ?? []).forEach((a, i) => {
-    if (!onRoster.has(a.familyId)) errors[`attendance.${i}.familyId`] = { key: 'error.p2k2_not_on_roster', params: { id: a.familyId } };
+    if (!inGroup.has(a.familyId)) errors[`attendance.${i}.familyId`] = { key: 'error.p2k2_not_on_roster', params: { id: a.familyId } };
+    else if (!onRoster.has(a.familyId)) errors[`attendance.${i}.familyId`] = { key: 'error.p2k2_makeup_not_eligible', params: { id: a.familyId } };
     else if (given.has(a.familyId)) errors[`attendance.${i}.familyId`] = { key: 'error.group_family_repeated', params: { id: a.familyId } };
     given.set(a.familyId, { status: a.status, reason: a.reason?.trim() || null });
   });
+  // A held make-up is for someone: nobody left to make the session up is said once, not as an empty list.
+  if (makeup && input.status === 'held' && roster.length === 0 && !errors.attendance) errors.attendance = 'error.p2k2_makeup_nobody';
   const tax = await ctx.taxonomies();
   (input.roles ?? []).forEach((r, i) => {
     if (!tax.roles.has(r)) errors[`roles.${i}`] = { key: 'activity.unknown_role', params: { code: r } };
   });
   return roster.map((m) => ({ familyId: m.familyId, ...(given.get(m.familyId) ?? { status: 'tidak_hadir' as const, reason: null }) }));
+}
+
+/**
+ * The families a make-up of `originalId` is for (`eligible`): those who missed that session (on its roster,
+ * not present) and have not made it up at another held make-up (`self`: the make-up being held or
+ * corrected). Undefined when the original is not a held regular session of the group (an error on `field`).
+ */
+async function makeupRoster(ctx: AppContext, scope: Scope, groupId: string, originalId: string, errors: FieldErrors, field: string, self?: string) {
+  const original = await ctx.repos.groups.session(scope, groupId, originalId);
+  if (!original) {
+    errors[field] = 'error.p2k2_makeup_unknown';
+    return { original, eligible: undefined };
+  }
+  if (original.status !== 'held' || original.makeupOf) {
+    errors[field] = 'error.p2k2_makeup_not_held';
+    return { original, eligible: undefined };
+  }
+  return { original, eligible: makeupEligible(original, await ctx.repos.groups.makeupsOf(scope, groupId, originalId), self) };
 }
 
 /** `opts.id`: the id made on a phone (a session recorded offline keeps it, so a repeat is known). */
@@ -232,13 +258,18 @@ export async function recordSession(ctx: AppContext, scope: Scope, groupId: stri
     errors.session = { key: 'error.p2k2_session_unknown', params: { module: input.module, session: input.session } };
   }
   if (input.status === 'held' && compareDates(input.date, now) > 0) errors.date = { key: 'error.p2k2_held_in_future', params: { today: now } };
+  let makeup: Set<string> | undefined;
   if (input.makeupOf) {
-    const original = await ctx.repos.groups.session(scope, groupId, input.makeupOf);
-    if (!original) errors.makeupOf = 'error.p2k2_makeup_unknown';
-    else if (original.moduleCode !== input.module || original.session !== input.session) errors.makeupOf = 'error.p2k2_makeup_other_session';
+    const { original, eligible } = await makeupRoster(ctx, scope, groupId, input.makeupOf, errors, 'makeupOf');
+    if (original && (original.moduleCode !== input.module || original.session !== input.session)) errors.makeupOf = 'error.p2k2_makeup_other_session';
+    // Nothing to make up: said on the choice of session, for a plan as for a held make-up.
+    else if (eligible && eligible.size === 0) errors.makeupOf = 'error.p2k2_makeup_nobody';
+    // A make-up of a session that cannot be made up has no roster to check the attendance against.
+    else makeup = eligible;
   }
-  // The roster: the group's members on the session date, snapshotted with the session.
-  const attendance = await rosterAttendance(ctx, scope, groupId, input, errors);
+  // The roster: the group's members on the session date, snapshotted with the session; for a make-up, only
+  // the families making the session up.
+  const attendance = await rosterAttendance(ctx, scope, groupId, input, errors, [], makeup);
   throwIfErrors(errors);
   const id = opts.id ?? uuidv7();
   const at = ctx.now().toISOString();
@@ -322,7 +353,9 @@ export async function holdSession(ctx: AppContext, scope: Scope, groupId: string
   const errors: FieldErrors = {};
   const fields = await changedSessionFields(ctx, planned, input, now, errors);
   const date = fields.date;
-  const attendance = await rosterAttendance(ctx, scope, groupId, { ...input, date }, errors);
+  // A planned make-up is held with the families still to make the session up.
+  const makeup = planned.makeupOf && input.status === 'held' ? (await makeupRoster(ctx, scope, groupId, planned.makeupOf, errors, 'makeupOf', sessionId)).eligible : undefined;
+  const attendance = await rosterAttendance(ctx, scope, groupId, { ...input, date }, errors, [], makeup);
   throwIfErrors(errors);
   const outcome = await ctx.repos.groups.holdSession(
     scope,
@@ -378,6 +411,12 @@ export async function correctSession(ctx: AppContext, scope: Scope, groupId: str
     if (original && (original.moduleCode !== moduleCode || original.session !== session)) errors.session = 'error.p2k2_makeup_other_session';
     else if ((await ctx.repos.groups.makeupCount(sessionId)) > 0) errors.session = 'error.p2k2_correction_has_makeups';
   }
+  // A session made up cannot be cancelled while its make-ups stand: what they count rests on it.
+  if (input.status === 'cancelled' && !held.makeupOf && (await ctx.repos.groups.makeupCount(sessionId)) > 0) errors.status = 'error.p2k2_correction_cancel_has_makeups';
+  // A make-up keeps the families making the session up; a family recorded there without needing it (an
+  // older record, or the session made up corrected since) is left out when the attendance is kept.
+  const makeup = held.makeupOf && input.status === 'held' ? (await makeupRoster(ctx, scope, groupId, held.makeupOf, errors, 'makeupOf', sessionId)).eligible : undefined;
+  const kept = makeup ? held.attendance.filter((a) => makeup.has(a.familyId)) : held.attendance;
   let given = input.attendance;
   if (input.status === 'cancelled') {
     if ((given ?? []).length > 0) errors.attendance = 'error.p2k2_cancelled_attendance';
@@ -385,19 +424,20 @@ export async function correctSession(ctx: AppContext, scope: Scope, groupId: str
   } else if (given === undefined && date !== held.date) {
     // The old attendance is kept only where the roster is the same on the new date: otherwise the
     // families that change must be said, not dropped or marked absent in silence.
-    const roster = new Set((await ctx.repos.groups.members(scope, groupId, date)).map((m) => m.familyId));
-    const before = new Set(held.attendance.map((a) => a.familyId));
+    const members = (await ctx.repos.groups.members(scope, groupId, date)).map((m) => m.familyId);
+    const roster = new Set(makeup ? members.filter((f) => makeup.has(f)) : members);
+    const before = new Set(kept.map((a) => a.familyId));
     const changed = [...roster].filter((f) => !before.has(f)).length + [...before].filter((f) => !roster.has(f)).length;
     if (changed > 0) errors.date = { key: 'error.p2k2_correction_roster_changed', params: { n: changed } };
-    given = held.attendance.filter((a) => roster.has(a.familyId)).map((a) => ({ familyId: a.familyId, status: a.status, reason: a.reason ?? undefined }));
+    given = kept.filter((a) => roster.has(a.familyId)).map((a) => ({ familyId: a.familyId, status: a.status, reason: a.reason ?? undefined }));
   } else if (given === undefined) {
-    given = held.attendance.map((a) => ({ familyId: a.familyId, status: a.status, reason: a.reason ?? undefined }));
+    given = kept.map((a) => ({ familyId: a.familyId, status: a.status, reason: a.reason ?? undefined }));
   }
   const roles = input.roles ?? held.roles;
   // On its own date, a session's roster keeps the families recorded at it, even when a membership was
   // changed afterwards to end before that day: a correction does not drop them unasked.
   const recorded = date === held.date ? held.attendance.map((a) => a.familyId) : [];
-  const attendance = await rosterAttendance(ctx, scope, groupId, { status: input.status, date, attendance: given, roles }, errors, recorded);
+  const attendance = await rosterAttendance(ctx, scope, groupId, { status: input.status, date, attendance: given, roles }, errors, recorded, makeup);
   throwIfErrors(errors);
   const actor = actorOf(scope);
   const at = ctx.now().toISOString();

@@ -133,13 +133,15 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
         amountPaid: frozen.reduce((n, f) => n + (f.tahapAmount ?? 0), 0),
         problems: [],
       },
+      // A make-up (susulan) is listed as such, with the attendance of the families making the session up.
       p2k2: sessions.map((s) => {
         const m = modules.find((x) => x.code === s.moduleCode);
+        const session = m?.sessions[Number(s.session) - 1] ?? String(s.session);
         return {
           date: s.date,
           group: s.groupName,
           module: m?.name ?? s.moduleCode,
-          session: m?.sessions[Number(s.session) - 1] ?? String(s.session),
+          session: s.makeupOf ? rt(lang, 'report.rhk2.makeup', { session }) : session,
           place: s.place ?? '',
           present: s.present,
           total: s.total,
@@ -233,7 +235,15 @@ async function caseSection(
   const mine = await ctx.repos.reports.referralsMadeBy(month.pendampingId, loose.map((r) => r.familyId), loose.map((r) => r.id));
   const own: CaseRow[] = loose
     .filter((r) => mine.has(r.id))
-    .map((r) => ({ date: r.referredOn, family: r.family, kind: kinds.referral, action: rt(lang, 'report.case_referred', { program: labelOf(programs, r.program, lang) }), status: settled(r) ? 'selesai' : 'dirujuk' }));
+    .map((r) => ({
+      date: r.referredOn,
+      family: r.family,
+      kind: kinds.referral,
+      // What the pendamping wrote with the referral is its description, as a case response's notes are.
+      ...(r.notes ? { summary: r.notes } : {}),
+      action: rt(lang, 'report.case_referred', { program: labelOf(programs, r.program, lang) }),
+      status: settled(r) ? 'selesai' : 'dirujuk',
+    }));
   return [...rows, ...own].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 

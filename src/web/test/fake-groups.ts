@@ -1,5 +1,5 @@
 /** In-memory GroupsData for component tests (no network). */
-import { progressOf } from '../../domain/p2k2';
+import { makeupEligible, progressOf } from '../../domain/p2k2';
 import { ApiError } from '../api/client';
 import type { FamilyP2k2, GroupDetail, GroupInput, GroupPatch, GroupsData, P2k2Curriculum, P2k2Session, SessionCorrectionInput, SessionHoldInput, SessionInput } from '../data/groups';
 
@@ -115,6 +115,11 @@ export function fakeGroupsData(store: FakeGroupsStore = makeGroupsStore()): Grou
     if (!g) throw notFound();
     return g;
   };
+  /** As the server: a make-up's roster is the families who missed its session and have not made it up. */
+  const makeupRoster = (makeupOf: string | null, self?: string) => {
+    const original = makeupOf ? store.sessions.find((x) => x.id === makeupOf) : undefined;
+    return makeupOf ? (original ? makeupEligible(original, store.sessions, self) : new Set<string>()) : undefined;
+  };
   const summary = (g: GroupDetail) => {
     const { members: _members, ...rest } = g;
     return rest;
@@ -184,6 +189,7 @@ export function fakeGroupsData(store: FakeGroupsStore = makeGroupsStore()): Grou
       if (store.errors.recordSession) throw store.errors.recordSession;
       const g = find(groupId);
       const given = new Map((input.attendance ?? []).map((a) => [a.familyId, a]));
+      const forMakeup = makeupRoster(input.makeupOf ?? null);
       const s: P2k2Session = {
         id: `ses-${store.sessions.length + 1}`,
         groupId,
@@ -199,12 +205,13 @@ export function fakeGroupsData(store: FakeGroupsStore = makeGroupsStore()): Grou
           input.status === 'planned'
             ? []
             : g.members
-                .filter((m) => m.current)
+                .filter((m) => m.current && (!forMakeup || forMakeup.has(m.familyId)))
                 .map((m) => ({ familyId: m.familyId, status: given.get(m.familyId)?.status ?? 'tidak_hadir', reason: given.get(m.familyId)?.reason ?? null })),
         version: 1,
       };
       store.sessions.push(s);
-      if (s.status === 'held') {
+      // A make-up is not another meeting of the group.
+      if (s.status === 'held' && !s.makeupOf) {
         g.sessionsHeld++;
         g.lastSessionDate = g.lastSessionDate && g.lastSessionDate > s.date ? g.lastSessionDate : s.date;
       }
@@ -224,6 +231,7 @@ export function fakeGroupsData(store: FakeGroupsStore = makeGroupsStore()): Grou
       if (!s) throw notFound();
       if (s.status !== 'planned' || (input.version !== undefined && input.version !== s.version)) throw new ApiError(409, 'p2k2_session_not_planned', 'Pertemuan ini sudah tidak direncanakan lagi.');
       const given = new Map((input.attendance ?? []).map((a) => [a.familyId, a]));
+      const forMakeup = makeupRoster(s.makeupOf, s.id);
       Object.assign(s, {
         status: input.status,
         moduleCode: input.module ?? s.moduleCode,
@@ -235,11 +243,11 @@ export function fakeGroupsData(store: FakeGroupsStore = makeGroupsStore()): Grou
         attendance:
           input.status === 'held'
             ? g.members
-                .filter((m) => m.current)
+                .filter((m) => m.current && (!forMakeup || forMakeup.has(m.familyId)))
                 .map((m) => ({ familyId: m.familyId, status: given.get(m.familyId)?.status ?? 'tidak_hadir', reason: given.get(m.familyId)?.reason ?? null }))
             : [],
       });
-      if (input.status === 'held') {
+      if (input.status === 'held' && !s.makeupOf) {
         g.sessionsHeld++;
         g.lastSessionDate = g.lastSessionDate && g.lastSessionDate > s.date ? g.lastSessionDate : s.date;
       }

@@ -8,6 +8,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Engine } from '../database';
 import type { DB } from '../schema';
 import { familyScope, regionColumn, type Scope } from '../scope';
+import { countsAttendance } from './groups.repository';
 
 /** States of a graduation case once the family's exit took effect or is due; a re-entered case is no graduation here (docs/analytics.md), unlike the dashboard's count of exits. */
 export const GRADUATED_CASE_STATES = ['exited', 'monitoring', 'closed'] as const;
@@ -127,6 +128,8 @@ export class AnalyticsRepository {
       .where('p2k2_attendance.deleted_at', 'is', null)
       .where('p2k2_sessions.deleted_at', 'is', null)
       .where('p2k2_sessions.status', '=', 'held')
+      // A make-up counts only for the families making the session up.
+      .where(countsAttendance)
       .where('p2k2_sessions.date', '<=', f.to);
     if (f.from) q = q.where('p2k2_sessions.date', '>=', f.from);
     const rows = await q

@@ -84,6 +84,26 @@ const runningOn = (date: CalendarDate) => (eb: any) =>
     eb('family_group_members.deleted_at', 'is', null),
   ]);
 
+/**
+ * Whether a row of `p2k2_attendance` (joined with its `p2k2_sessions`) counts: every row of a regular
+ * session; a make-up's only for a family who missed the session it makes up (recorded there, not present).
+ * Make-ups record nobody else; this keeps older records that named the whole group from counting.
+ * The rule of `countedAttendance` in the domain, in SQL.
+ */
+export const countsAttendance = (eb: any) =>
+  eb.or([
+    eb('p2k2_sessions.makeup_of', 'is', null),
+    eb.exists(
+      eb
+        .selectFrom('p2k2_attendance as missed')
+        .select(sql`1`.as('one'))
+        .whereRef('missed.session_id', '=', 'p2k2_sessions.makeup_of')
+        .whereRef('missed.family_id', '=', 'p2k2_attendance.family_id')
+        .where('missed.status', '<>', 'hadir')
+        .where('missed.deleted_at', 'is', null),
+    ),
+  ]);
+
 /** A session of a group in scope (both not deleted), to read before changing it in a transaction. */
 const sessionInScope = (trx: Kysely<DB>, scope: Scope, groupId: string, sessionId: string) =>
   trx
@@ -558,6 +578,12 @@ export class GroupsRepository {
     return Number(r.n);
   }
 
+  /** The make-ups of a session of a group in scope (any status), with their attendance. */
+  async makeupsOf(scope: Scope, groupId: string, sessionId: string): Promise<SessionRecord[]> {
+    const rows = await this.withSessionColumns(this.sessionsBase(scope).where('p2k2_sessions.group_id', '=', groupId).where('p2k2_sessions.makeup_of', '=', sessionId)).execute();
+    return this.withAttendance(scope, rows);
+  }
+
   /** One session of a group in scope, with its attendance; undefined when missing or out of scope. */
   async session(scope: Scope, groupId: string, sessionId: string): Promise<SessionRecord | undefined> {
     const rows = await this.withSessionColumns(this.sessionsBase(scope).where('p2k2_sessions.group_id', '=', groupId).where('p2k2_sessions.id', '=', sessionId)).execute();
@@ -625,8 +651,9 @@ export class GroupsRepository {
   }
 
   /**
-   * Per group in scope: held sessions, the last one's date, and attendance over them (families the
-   * reader may see): present and on the roster. Groups without a held session are absent from the map.
+   * Per group in scope: regular sessions held (a make-up is not another meeting), the last one's date, and
+   * the attendance that counts over every held session, make-ups included (families the reader may see):
+   * present and on the roster. Groups without a held session are absent from the map.
    */
   async sessionStats(scope: Scope, groupIds: string[]): Promise<Map<string, { held: number; lastDate: CalendarDate | null; present: number; roster: number }>> {
     const out = new Map<string, { held: number; lastDate: CalendarDate | null; present: number; roster: number }>();
@@ -635,10 +662,14 @@ export class GroupsRepository {
     const held = await this.sessionsBase(scope)
       .where('p2k2_sessions.group_id', 'in', ids)
       .where('p2k2_sessions.status', '=', 'held')
-      .select((eb) => ['p2k2_sessions.group_id as groupId', eb.fn.countAll<number>().as('n'), eb.fn.max('p2k2_sessions.date').as('lastDate')])
+      .select((eb) => [
+        'p2k2_sessions.group_id as groupId',
+        eb.fn.sum<number>(eb.case().when('p2k2_sessions.makeup_of', 'is', null).then(1).else(0).end()).as('n'),
+        eb.fn.max(eb.case().when('p2k2_sessions.makeup_of', 'is', null).then(eb.ref('p2k2_sessions.date')).end()).as('lastDate'),
+      ])
       .groupBy('p2k2_sessions.group_id')
       .execute();
-    for (const r of held) out.set(r.groupId, { held: Number(r.n), lastDate: (r.lastDate as CalendarDate | null) ?? null, present: 0, roster: 0 });
+    for (const r of held) out.set(r.groupId, { held: Number(r.n ?? 0), lastDate: (r.lastDate as CalendarDate | null) ?? null, present: 0, roster: 0 });
     const att = await this.sessionsBase(scope)
       .innerJoin('p2k2_attendance', 'p2k2_attendance.session_id', 'p2k2_sessions.id')
       .innerJoin('families', 'families.id', 'p2k2_attendance.family_id')
@@ -646,6 +677,7 @@ export class GroupsRepository {
       .where('p2k2_sessions.group_id', 'in', ids)
       .where('p2k2_sessions.status', '=', 'held')
       .where('p2k2_attendance.deleted_at', 'is', null)
+      .where(countsAttendance)
       .select((eb) => [
         'p2k2_sessions.group_id as groupId',
         eb.fn.countAll<number>().as('roster'),
@@ -672,7 +704,10 @@ export class GroupsRepository {
     return new Map(rows.map((r) => [r.id, r.head_name]));
   }
 
-  /** A family's P2K2 attendance (family in scope): one row per held session it was on the roster of. */
+  /**
+   * A family's P2K2 attendance (family in scope): one row per held session it was on the roster of (a
+   * make-up's only when the family missed the session made up: `countsAttendance`).
+   */
   async familyAttendance(scope: Scope, familyId: string): Promise<Array<{ sessionId: string; moduleCode: string; session: number; date: CalendarDate; status: AttendanceStatus; makeupOf: string | null }>> {
     const rows = await this.db
       .selectFrom('p2k2_attendance')
@@ -683,6 +718,7 @@ export class GroupsRepository {
       .where('p2k2_attendance.deleted_at', 'is', null)
       .where('p2k2_sessions.deleted_at', 'is', null)
       .where('p2k2_sessions.status', '=', 'held')
+      .where(countsAttendance)
       .select([
         'p2k2_sessions.id as sessionId',
         'p2k2_sessions.module_code as moduleCode',

@@ -6,6 +6,7 @@ import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { CalendarDate } from '../../../domain/types';
 import type { DB } from '../schema';
 import { EXIT_STATES } from './dashboard.repository';
+import { countsAttendance } from './groups.repository';
 
 export interface MonthRange {
   from: CalendarDate;
@@ -97,7 +98,10 @@ export class ReportsRepository {
     return { byStatus: byStatus.map((r) => ({ status: r.status, count: Number(r.n) })), members: Number(members.n), kelurahan: kelurahan.map((k) => k.name) };
   }
 
-  /** Held P2K2 sessions of the pendamping's groups in the month, with attendance counts. */
+  /**
+   * Held P2K2 sessions of the pendamping's groups in the month, with attendance counts: those that count
+   * (a make-up's only for the families making the session up, `countsAttendance`).
+   */
   async p2k2Sessions(pendampingId: string, r: MonthRange) {
     const rows = await this.db
       .selectFrom('p2k2_sessions')
@@ -109,16 +113,21 @@ export class ReportsRepository {
         'p2k2_sessions.session_code as session',
         'p2k2_sessions.place',
         'p2k2_sessions.narrative',
+        'p2k2_sessions.makeup_of as makeupOf',
         eb
           .selectFrom('p2k2_attendance')
           .select((e) => e.fn.countAll<number>().as('n'))
           .whereRef('p2k2_attendance.session_id', '=', 'p2k2_sessions.id')
           .where('p2k2_attendance.status', '=', 'hadir')
+          .where('p2k2_attendance.deleted_at', 'is', null)
+          .where(countsAttendance)
           .as('present'),
         eb
           .selectFrom('p2k2_attendance')
           .select((e) => e.fn.countAll<number>().as('n'))
           .whereRef('p2k2_attendance.session_id', '=', 'p2k2_sessions.id')
+          .where('p2k2_attendance.deleted_at', 'is', null)
+          .where(countsAttendance)
           .as('total'),
       ])
       .where('family_groups.pendamping_id', '=', pendampingId)
@@ -137,7 +146,7 @@ export class ReportsRepository {
     return this.db
       .selectFrom('referrals')
       .innerJoin('families', 'families.id', 'referrals.family_id')
-      .select(['referrals.id', 'referrals.family_id as familyId', 'families.head_name as family', 'referrals.program', 'referrals.status', 'referrals.referred_on as referredOn', 'referrals.outcome_on as outcomeOn'])
+      .select(['referrals.id', 'referrals.family_id as familyId', 'families.head_name as family', 'referrals.program', 'referrals.status', 'referrals.referred_on as referredOn', 'referrals.outcome_on as outcomeOn', 'referrals.notes'])
       .where('referrals.family_id', 'in', familyIds)
       .where('referrals.deleted_at', 'is', null)
       .where('referrals.referred_on', '>=', from)

@@ -98,6 +98,7 @@ export const reportMessages: Catalog = {
   'report.rhk2.total': { id: 'Peserta', en: 'Members' },
   'report.rhk2.attendance': { id: 'Kehadiran', en: 'Attendance' },
   'report.rhk2.narrative': { id: 'Catatan fasilitator', en: 'Facilitator’s notes' },
+  'report.rhk2.makeup': { id: '{session} (susulan)', en: '{session} (make-up)' },
   'report.rhk2.summary': {
     id: '{sessions} pertemuan P2K2 pada {groups} kelompok; kehadiran {present} dari {total} peserta ({rate}).',
     en: '{sessions} P2K2 sessions in {groups} groups; {present} of {total} members attended ({rate}).',

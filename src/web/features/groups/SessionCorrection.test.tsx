@@ -1,3 +1,4 @@
+import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import { penelitiUser } from '../../test/fake-data';
@@ -31,6 +32,62 @@ const radio = (form: HTMLElement, familyId: string, status: string) =>
   form.querySelector<HTMLInputElement>(`.attendance-row[data-family-id="${familyId}"] input[type="radio"][value="${status}"]`)!;
 
 describe('correcting a held P2K2 session', () => {
+  it('opens at once right after the session was held here (its copy in the cache still fresh)', async () => {
+    const { data, store } = groupsData();
+    store.sessions.push({ ...store.sessions[0]!, id: 'ses-plan', date: '2026-06-20', status: 'planned', attendance: [], version: 4 });
+    const { container, router } = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/ses-plan/catat' });
+    const hold = await formIn(container);
+    await click(getByText(hold, 'Semua hadir', 'button'));
+    await submit(hold);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/kelompok/grp-melati'));
+    // "Koreksi" on the session just held: the form comes, with the record as held.
+    await act(() => router.navigate('/kelompok/grp-melati/pertemuan/ses-plan/koreksi'));
+    const form = await formIn(container);
+    expect(radio(form, 'fam-0004', 'hadir').checked).toBe(true);
+  }, 15_000);
+
+  it('opens again at once after going back, with the record as it is now', async () => {
+    const { form: first, store, router, container } = await openCorrection();
+    expect(radio(first, 'fam-0004', 'hadir').checked).toBe(true);
+    // Back to the group and into the correction again, well within the 30 s a copy stays fresh; changed
+    // elsewhere meanwhile, the form shows the change and corrects that version.
+    await act(() => router.navigate('/kelompok/grp-melati'));
+    await waitFor(() => expect(container.querySelector('form.session-form')).toBeNull());
+    store.sessions[0]!.attendance[2]!.status = 'izin';
+    store.sessions[0]!.version = 9;
+    await act(() => router.navigate('/kelompok/grp-melati/pertemuan/ses-1/koreksi'));
+    const form = await formIn(container);
+    await waitFor(() => expect(radio(form, 'fam-0004', 'izin').checked).toBe(true));
+    await typeText(byLabel(form, 'Alasan koreksi') as unknown as HTMLTextAreaElement, 'x');
+    await submit(form);
+    await waitFor(() => expect(store.calls.correctSession).toHaveLength(1));
+    expect(store.calls.correctSession[0]!.input.version).toBe(9);
+  }, 15_000);
+
+  it('a make-up lists only the families making the session up, an older record naming everyone included', async () => {
+    const { data, store } = groupsData();
+    // Recorded the old way: the whole group on the make-up's list.
+    store.sessions.push({
+      ...store.sessions[0]!,
+      id: 'ses-m',
+      date: '2026-06-17',
+      makeupOf: 'ses-1',
+      roles: [],
+      attendance: ['fam-0002', 'fam-0003', 'fam-0004', 'fam-0005', 'fam-0006'].map((familyId) => ({ familyId, status: familyId === 'fam-0005' ? 'hadir' : 'tidak_hadir', reason: null })),
+    });
+    const { container } = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/ses-m/koreksi' });
+    const form = await formIn(container);
+    await waitFor(() => expect(Array.from(form.querySelectorAll<HTMLElement>('.attendance-row')).map((r) => r.dataset.familyId)).toEqual(['fam-0005', 'fam-0006']));
+    expect(radio(form, 'fam-0005', 'hadir').checked).toBe(true);
+    await typeText(byLabel(form, 'Alasan koreksi') as unknown as HTMLTextAreaElement, 'Daftar hadir susulan');
+    await submit(form);
+    await waitFor(() => expect(store.calls.correctSession).toHaveLength(1));
+    expect(store.calls.correctSession[0]!.input.attendance).toEqual([
+      { familyId: 'fam-0005', status: 'hadir' },
+      { familyId: 'fam-0006', status: 'tidak_hadir' },
+    ]);
+  });
+
   it('is offered on each held session of the group page to those who may write', async () => {
     const { data } = groupsData();
     const { container } = await renderApp({ data, path: '/kelompok/grp-melati' });

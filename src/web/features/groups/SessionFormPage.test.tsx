@@ -29,6 +29,13 @@ function radio(form: HTMLElement, familyId: string, status: string): HTMLInputEl
   return row(form, familyId).querySelector<HTMLInputElement>(`input[type="radio"][value="${status}"]`)!;
 }
 
+const formIn = (container: HTMLElement) =>
+  waitFor(() => {
+    const f = container.querySelector<HTMLFormElement>('form.session-form');
+    if (!f) throw new Error('no session form');
+    return f;
+  });
+
 const optionTexts = (el: HTMLSelectElement) => Array.from(el.options).map((o) => norm(o.textContent));
 
 describe('recording a P2K2 session', () => {
@@ -132,8 +139,10 @@ describe('recording a P2K2 session', () => {
     expect(router.state.location.pathname).toBe('/kelompok/grp-melati/pertemuan/baru');
   });
 
-  it('records a make-up of an earlier session of the same module and number', async () => {
-    const { form, store } = await openForm();
+  const rosterOf = (form: HTMLElement) => Array.from(form.querySelectorAll<HTMLElement>('.attendance-row')).map((r) => r.dataset.familyId);
+
+  it('records a make-up of an earlier session of the same module and number, asking only the families who missed it', async () => {
+    const { form, store, container, router } = await openForm();
     await click(byLabel(form, 'Pertemuan susulan (mengganti sesi yang terlewat)'));
     const makeupOf = await waitFor(() => byLabel(form, 'Pertemuan yang disusul') as HTMLSelectElement);
     expect(optionTexts(makeupOf)).toEqual(['— pilih pertemuan —', '10 Juni 2026 · Balai RW 07']);
@@ -141,13 +150,81 @@ describe('recording a P2K2 session', () => {
     await type(byLabel(form, 'Sesi'), '2');
     getByText(form, 'Belum ada pertemuan untuk modul dan sesi ini.');
     await type(byLabel(form, 'Sesi'), '1');
-    await click(getByText(form, 'Semua hadir', 'button'));
+    // Until the session is chosen, nobody is asked.
+    getByText(form, 'Pilih pertemuan yang disusul untuk melihat keluarga yang menyusul.');
+    expect(rosterOf(form)).toEqual([]);
     await submit(form);
     getByText(form, 'Pilih pertemuan yang disusul.');
+    expect(store.calls.recordSession).toEqual([]);
     await type(byLabel(form, 'Pertemuan yang disusul'), 'ses-1');
+    // fam-0005 (izin) and fam-0006 (tidak hadir) missed it; the three present are not listed.
+    await waitFor(() => expect(rosterOf(form)).toEqual(['fam-0005', 'fam-0006']));
+    getByText(form, 'Hanya keluarga yang tidak hadir di pertemuan yang disusul dan belum menyusulnya.');
+    getByText(form, '0 hadir · 0 izin · 0 tidak hadir · 2 belum dipilih');
+    await click(getByText(form, 'Semua hadir', 'button'));
+    getByText(form, '2 hadir · 0 izin · 0 tidak hadir · 0 belum dipilih');
+    await click(radio(form, 'fam-0006', 'izin'));
     await submit(form);
     await waitFor(() => expect(store.calls.recordSession).toHaveLength(1));
-    expect(store.calls.recordSession[0]!.input).toMatchObject({ module: 'pengasuhan_pendidikan', session: 1, makeupOf: 'ses-1' });
+    expect(store.calls.recordSession[0]!.input).toMatchObject({
+      module: 'pengasuhan_pendidikan',
+      session: 1,
+      makeupOf: 'ses-1',
+      attendance: [
+        { familyId: 'fam-0005', status: 'hadir' },
+        { familyId: 'fam-0006', status: 'izin' },
+      ],
+    });
+    // On the group page: no extra meeting held.
+    await waitFor(() => expect(router.state.location.pathname).toBe('/kelompok/grp-melati'));
+    expect(store.groups[0]!.sessionsHeld).toBe(1);
+    await findByText(container, 'Pertemuan tersimpan.');
+  });
+
+  it('a family that made the session up already is not asked again; with nobody left, nothing is sent', async () => {
+    const { data, store } = groupsData();
+    store.sessions.push({ ...store.sessions[0]!, id: 'ses-2', date: '2026-06-17', makeupOf: 'ses-1', attendance: [{ familyId: 'fam-0005', status: 'hadir', reason: null }] });
+    const { container } = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/baru' });
+    const form = await formIn(container);
+    await click(byLabel(form, 'Pertemuan susulan (mengganti sesi yang terlewat)'));
+    // Only regular sessions are offered.
+    const makeupOf = await waitFor(() => byLabel(form, 'Pertemuan yang disusul') as HTMLSelectElement);
+    expect(optionTexts(makeupOf)).toEqual(['— pilih pertemuan —', '10 Juni 2026 · Balai RW 07']);
+    await type(makeupOf, 'ses-1');
+    await waitFor(() => expect(rosterOf(form)).toEqual(['fam-0006']));
+    // fam-0006 makes it up elsewhere meanwhile: nobody is left.
+    cleanup();
+    store.sessions.push({ ...store.sessions[0]!, id: 'ses-3', date: '2026-06-18', makeupOf: 'ses-1', attendance: [{ familyId: 'fam-0006', status: 'hadir', reason: null }] });
+    const again = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/baru' });
+    const f2 = await formIn(again.container);
+    await click(byLabel(f2, 'Pertemuan susulan (mengganti sesi yang terlewat)'));
+    await type(await waitFor(() => byLabel(f2, 'Pertemuan yang disusul')), 'ses-1');
+    await findByText(f2, 'Tidak ada keluarga yang perlu menyusul pertemuan ini: semuanya hadir atau sudah menyusul.');
+    expect(rosterOf(f2)).toEqual([]);
+    await submit(f2);
+    getByText(f2, 'Tidak ada keluarga yang perlu menyusul pertemuan ini: semuanya hadir atau sudah menyusul.');
+    expect(store.calls.recordSession).toEqual([]);
+  });
+
+  it('the attendance message follows the attendance once a save was tried, and goes when it is complete', async () => {
+    const { form, store } = await openForm();
+    await submit(form);
+    getByText(form, 'Pilih kehadiran untuk 5 keluarga lagi.');
+    getByText(form, 'Periksa isian yang ditandai.');
+    expect(form.querySelector('.attendance-fieldset')!.getAttribute('aria-invalid')).toBe('true');
+    await click(radio(form, 'fam-0002', 'hadir'));
+    getByText(form, 'Pilih kehadiran untuk 4 keluarga lagi.');
+    await click(getByText(form, 'Semua hadir', 'button'));
+    getByText(form, '5 hadir · 0 izin · 0 tidak hadir · 0 belum dipilih');
+    expect(form.textContent).not.toContain('Pilih kehadiran untuk');
+    expect(form.textContent).not.toContain('Periksa isian yang ditandai.');
+    expect(form.querySelector('[role="alert"]')).toBeNull();
+    expect(form.querySelector('.attendance-fieldset')!.getAttribute('aria-invalid')).toBeNull();
+    // Another field still wrong keeps the summary, and only its own message.
+    await type(byLabel(form, 'Tanggal pertemuan'), '2999-01-01');
+    getByText(form, 'Tanggal pertemuan tidak boleh setelah hari ini.');
+    getByText(form, 'Periksa isian yang ditandai.');
+    expect(store.calls.recordSession).toEqual([]);
   });
 
   it('sends the photos to the saved session, then goes to the group page', async () => {
@@ -233,6 +310,23 @@ describe('recording the attendance of a planned session', () => {
       },
     ]);
     expect(store.sessions.find((x) => x.id === 'ses-plan')).toMatchObject({ status: 'held', version: 5 });
+  });
+
+  it('a planned make-up is held with the families still to make the session up', async () => {
+    const { container, store, router } = await openPlanned({ moduleCode: 'pengasuhan_pendidikan', session: 1, makeupOf: 'ses-1' });
+    const form = await waitFor(() => {
+      const f = container.querySelector<HTMLFormElement>('form.session-form');
+      if (!f) throw new Error('no session form');
+      return f;
+    });
+    await waitFor(() => expect(Array.from(form.querySelectorAll<HTMLElement>('.attendance-row')).map((r) => r.dataset.familyId)).toEqual(['fam-0005', 'fam-0006']));
+    await click(getByText(form, 'Semua hadir', 'button'));
+    await submit(form);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/kelompok/grp-melati'));
+    expect(store.calls.holdSession[0]!.input.attendance).toEqual([
+      { familyId: 'fam-0005', status: 'hadir' },
+      { familyId: 'fam-0006', status: 'hadir' },
+    ]);
   });
 
   it('a session planned for later is recorded as held today at most', async () => {

@@ -1,9 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { makeupEligible } from '../../../domain/p2k2';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, Loading, ReasonField, usePageTitle } from '../../app/ui';
 import { ATTENDANCE_STATUSES, type AttendanceStatus, type GroupDetail, type P2k2Curriculum, type P2k2Session, type SessionInput } from '../../data/groups';
-import { useCorrectSession, useGroup, useGroupSessions, useHoldSession, useP2k2Curriculum, useRecordSession, useSession } from '../../data/groups-queries';
+import { useData } from '../../data/context';
+import { groupKeys, useCorrectSession, useGroup, useGroupSessions, useHoldSession, useP2k2Curriculum, useRecordSession, useSession } from '../../data/groups-queries';
 import { useIfeRoles, useMe } from '../../data/queries';
 import { canRecordActivities } from '../../data/roles';
 import type { IfeRoles } from '../../data/types';
@@ -95,9 +98,12 @@ export function SessionCorrectionPage() {
   const group = useGroup(id);
   const curriculum = useP2k2Curriculum();
   const roles = useIfeRoles();
-  const heldQuery = useSession(id, sessionId, true);
   // The session as read when the page opened (not an older copy kept in the cache): the form corrects that
-  // version; after a conflict, "load the latest" reads it again and the form starts over from it.
+  // version; after a conflict, "load the latest" reads it again and the form starts over from it. It is
+  // read on every opening, even while a copy in the cache is fresh (none would be fetched otherwise, and
+  // the form would wait for it forever).
+  const data = useData();
+  const heldQuery = useQuery({ queryKey: groupKeys.session(id, sessionId), queryFn: () => data.getSession(id, sessionId), refetchOnMount: 'always' });
   const [held, setHeld] = useState<P2k2Session | null>(null);
   useEffect(() => {
     if (heldQuery.data && heldQuery.isFetchedAfterMount && !heldQuery.isFetching && !held) setHeld(heldQuery.data);
@@ -202,13 +208,14 @@ function SessionForm({
   // A correction keeps the record's place as it was (none stays none).
   const [place, setPlace] = useState(correcting ? (correcting.place ?? '') : (from?.place ?? group.meetingPlace ?? ''));
   // The roster: the group's members today; for a correction, the members on the session's date (as the
-  // server checks it), which is the families the session was held with until the date is moved.
+  // server checks it), which is the families the session was held with until the date is moved. For a
+  // make-up, only those of them who make the session up (below).
   const headName = new Map(group.members.map((m) => [m.familyId, m.headName]));
   const datesKnown = group.members.every((m) => m.startDate !== null);
   // On the session's own date the families recorded at it stay on it (as the server keeps them).
   const recorded = correcting ? correcting.attendance.map((a) => ({ familyId: a.familyId, headName: headName.get(a.familyId) ?? a.familyId })) : [];
   const onDate = datesKnown && date ? group.members.filter((m) => m.startDate! <= date && (m.endDate === null || m.endDate > date)) : [];
-  const roster = !correcting
+  const members = !correcting
     ? group.members.filter((m) => m.current)
     : !datesKnown || !date
       ? recorded
@@ -216,6 +223,13 @@ function SessionForm({
   const [narrative, setNarrative] = useState(correcting?.narrative ?? '');
   const [makeup, setMakeup] = useState(false);
   const [makeupOf, setMakeupOf] = useState('');
+  // A make-up (new, planned or being corrected) is for the families who missed the session it makes up and
+  // have not made it up yet, as the server judges it: only they are listed and asked.
+  const makeupOfId = correcting ? (correcting.makeupOf ?? '') : planned ? (planned.makeupOf ?? '') : makeup ? makeupOf : '';
+  const original = useSession(group.id, makeupOfId, !!makeupOfId);
+  const groupSessions = useGroupSessions(group.id, 0, !!makeupOfId);
+  const eligible = makeupOfId && original.data ? makeupEligible(original.data, groupSessions.data?.items ?? [], correcting?.id ?? planned?.id) : null;
+  const roster = eligible ? members.filter((m) => eligible.has(m.familyId)) : makeupOfId || makeup ? [] : members;
   const [marks, setMarks] = useState<Record<string, Mark>>(() =>
     Object.fromEntries((correcting?.attendance ?? []).map((a) => [a.familyId, { status: a.status, reason: a.reason ?? '' }])),
   );
@@ -225,7 +239,8 @@ function SessionForm({
   const [rolesTouched, setRolesTouched] = useState(false);
   const [didNotHappen, setDidNotHappen] = useState(false);
   const [reason, setReason] = useState('');
-  const [local, setLocal] = useState<Record<string, string>>({});
+  /** A save was tried: the form's own checks show from then on. */
+  const [checked, setChecked] = useState(false);
   const record = useRecordSession(group.id);
   const hold = useHoldSession(group.id, planned?.id ?? '');
   const correct = useCorrectSession(group.id, correcting?.id ?? '');
@@ -267,7 +282,23 @@ function SessionForm({
   const roleErrors = Object.entries(fields).filter(([k]) => k === 'roles' || k.startsWith('roles.'));
   for (const [k] of roleErrors) shown.add(k);
   const otherErrors = Object.entries(fields).filter(([k]) => !shown.has(k));
+  // What the form checks itself, as the form stands now: once a save was tried, a message goes (or changes)
+  // as soon as the field is put right, not only at the next save.
+  const local: Record<string, string> = checked ? validate() : {};
   const err = (k: string) => local[k] ?? fields[k];
+
+  function validate(): Record<string, string> {
+    const errors: Record<string, string> = {};
+    if (!date) errors.date = tr('web.session.dateRequired');
+    else if (date > today) errors.date = tr('web.session.futureDate');
+    if (makeup && !makeupOf) errors.makeupOf = tr('web.session.makeupRequired');
+    if (!didNotHappen) {
+      if (eligible && roster.length === 0) errors.attendance = tr('web.session.makeupNobody');
+      else if (counts.open > 0) errors.attendance = tr('web.session.attendanceMissing', { n: counts.open });
+    }
+    if (correcting && !correcting.pending && !reason.trim()) errors.reason = tr('web.session.correctionReasonRequired');
+    return errors;
+  }
 
   function onModule(code: string) {
     setModule(code);
@@ -277,14 +308,10 @@ function SessionForm({
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    const errors: Record<string, string> = {};
-    if (!date) errors.date = tr('web.session.dateRequired');
-    else if (date > today) errors.date = tr('web.session.futureDate');
-    if (makeup && !makeupOf) errors.makeupOf = tr('web.session.makeupRequired');
-    if (counts.open > 0 && !didNotHappen) errors.attendance = tr('web.session.attendanceMissing', { n: counts.open });
-    if (correcting && !correcting.pending && !reason.trim()) errors.reason = tr('web.session.correctionReasonRequired');
-    setLocal(errors);
-    if (Object.keys(errors).length) return;
+    setChecked(true);
+    // The families of a make-up are not known yet (the session it makes up is still being read).
+    if (makeupOfId && !eligible && !didNotHappen) return;
+    if (Object.keys(validate()).length) return;
     const input: SessionInput = {
       module,
       session,
@@ -418,8 +445,16 @@ function SessionForm({
       <fieldset hidden={didNotHappen} className="checks attendance-fieldset" aria-describedby={ids.attendance} aria-invalid={!!err('attendance') || Object.keys(familyFieldErrors).length > 0 || undefined}>
         <legend>{tr('web.session.attendance')}</legend>
         <p className="hint">{tr('web.session.attendanceHint')}</p>
-        {roster.length === 0 ? (
-          <p className="muted">{tr('web.session.noRoster')}</p>
+        {(makeupOfId || makeup) && <p className="hint">{tr('web.session.makeupRosterHint')}</p>}
+        {makeup && !makeupOf ? (
+          <p className="muted">{tr('web.session.makeupChooseFirst')}</p>
+        ) : makeupOfId && original.error ? (
+          <ErrorMessage error={original.error} onRetry={isRetryable(original.error) ? () => void original.refetch() : undefined} />
+        ) : makeupOfId && !eligible ? (
+          <Loading />
+        ) : roster.length === 0 ? (
+          // A make-up with nobody to make it up says so once (as the error, after a save was tried).
+          !(makeupOfId && local.attendance) && <p className="muted">{tr(makeupOfId ? 'web.session.makeupNobody' : 'web.session.noRoster')}</p>
         ) : (
           <>
             <button

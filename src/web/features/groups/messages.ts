@@ -121,6 +121,15 @@ export const groupMessages = registerMessages({
   'web.session.makeupNone': { id: 'Belum ada pertemuan untuk modul dan sesi ini.', en: 'No session of this module and number was held yet.' },
   'web.session.makeupChoose': { id: '— pilih pertemuan —', en: '— choose a session —' },
   'web.session.makeupRequired': { id: 'Pilih pertemuan yang disusul.', en: 'Choose the session being made up.' },
+  'web.session.makeupRosterHint': {
+    id: 'Hanya keluarga yang tidak hadir di pertemuan yang disusul dan belum menyusulnya.',
+    en: 'Only the families who missed the session being made up and have not made it up yet.',
+  },
+  'web.session.makeupChooseFirst': { id: 'Pilih pertemuan yang disusul untuk melihat keluarga yang menyusul.', en: 'Choose the session being made up to see the families making it up.' },
+  'web.session.makeupNobody': {
+    id: 'Tidak ada keluarga yang perlu menyusul pertemuan ini: semuanya hadir atau sudah menyusul.',
+    en: 'No family needs to make this session up: all were present or have made it up already.',
+  },
   'web.session.attendance': { id: 'Kehadiran', en: 'Attendance' },
   'web.session.attendanceHint': { id: 'Pilih kehadiran setiap keluarga. Izin dan tidak hadir boleh diberi alasan.', en: 'Choose each family’s attendance. Excused and absent may carry a reason.' },
   'web.session.allPresent': { id: 'Semua hadir', en: 'All present' },
