@@ -45,6 +45,16 @@ export interface AttachmentAnswer {
   createdBy: string | null;
   /** Where the file is served (same origin, with the session cookie). */
   url: string;
+  /** An upload under an id stored before (a phone repeating it after a lost answer): nothing new was stored. */
+  repeated?: true;
+  /** With `repeated`: the photo was removed since (it stays removed). */
+  removed?: true;
+}
+
+/** An upload's answer, and whether it stored something (201) or repeated an upload stored before (200). */
+export interface UploadOutcome {
+  answer: AttachmentAnswer;
+  created: boolean;
 }
 
 function present(r: AttachmentRecord): AttachmentAnswer {
@@ -70,13 +80,36 @@ function refuseResearchers(scope: Scope) {
 const invalid = (field: string, key: string, params: Record<string, string | number> = {}) =>
   new HttpError(422, 'error.attachment_invalid', {}, { [field]: { key, params } });
 
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * An upload under an id something is stored under already: the same photo of the same owner (a phone sending
+ * it again because the first answer was lost) is answered as stored, nothing new written, even when it was
+ * removed since (it stays removed); anything else under that id is a 409.
+ */
+async function repeatOf(ctx: AppContext, id: string, q: { ownerKind: AttachmentOwnerKind; ownerId: string }, sha256: string): Promise<UploadOutcome | null> {
+  const known = await ctx.repos.attachments.stored(id);
+  if (!known) return null;
+  if (known.ownerKind !== q.ownerKind || known.ownerId !== q.ownerId || known.sha256 !== sha256) throw new HttpError(409, 'error.attachment_id_exists');
+  const { deleted, ...record } = known;
+  return { answer: { ...present(record), repeated: true, ...(deleted ? { removed: true as const } : {}) }, created: false };
+}
+
+/**
+ * Stores a photo of an owner in scope. `q.id` (a phone's UUIDv7 for a photo taken offline) makes the upload
+ * idempotent: the photo is stored under that id, and the same upload repeated answers what was stored
+ * (`created: false`) instead of storing a second copy.
+ */
 export async function uploadAttachment(
   ctx: AppContext,
   scope: Scope,
-  q: { ownerKind: AttachmentOwnerKind; ownerId: string; caption?: string },
+  q: { ownerKind: AttachmentOwnerKind; ownerId: string; caption?: string; id?: string },
   declared: UploadMime,
   body: Buffer,
-): Promise<AttachmentAnswer> {
+): Promise<UploadOutcome> {
   refuseResearchers(scope);
   if (!canWriteRegistry(scope)) {
     // Read-only roles learn no more than reading tells them: 404 out of scope, 403 in scope.
@@ -94,30 +127,45 @@ export async function uploadAttachment(
     if (e instanceof MalformedImageError) throw invalid('file', 'attachment.malformed');
     throw e;
   }
-  const id = uuidv7();
   const sha256 = createHash('sha256').update(clean).digest('hex');
+  if (q.id) {
+    const repeat = await repeatOf(ctx, q.id, q, sha256);
+    if (repeat) return repeat;
+  }
+  const id = q.id ?? uuidv7();
+  // A phone's id never names the file: a repeat racing the first upload writes a file of its own, never over it.
+  const storageKey = q.id ? uuidv7() : id;
   const dataDir = ctx.config.dataDir;
   // The file first, then the row: a row never points at a missing file; a refused row removes its file.
-  await saveUpload(dataDir, id, clean);
+  await saveUpload(dataDir, storageKey, clean);
   let result: Awaited<ReturnType<AppContext['repos']['attachments']['create']>>;
   try {
     result = await ctx.repos.attachments.create(
       scope,
-      { id, ownerKind: q.ownerKind, ownerId: q.ownerId, mime: declared, bytes: clean.length, sha256, storageKey: id, caption: q.caption?.trim() || null },
+      { id, ownerKind: q.ownerKind, ownerId: q.ownerId, mime: declared, bytes: clean.length, sha256, storageKey, caption: q.caption?.trim() || null },
       MAX_ATTACHMENTS_PER_OWNER,
       actorOf(scope),
       ctx.now().toISOString(),
     );
   } catch (e) {
-    await removeUpload(dataDir, id);
+    await removeUpload(dataDir, storageKey);
+    // Two deliveries of the same photo at once: the later one finds the first one's row.
+    if (q.id && isUniqueViolation(e)) {
+      const repeat = await repeatOf(ctx, q.id, q, sha256);
+      if (repeat) return repeat;
+    }
     throw e;
   }
   if (!result.ok) {
-    await removeUpload(dataDir, id);
+    await removeUpload(dataDir, storageKey);
+    if (result.reason === 'exists' && q.id) {
+      const repeat = await repeatOf(ctx, q.id, q, sha256);
+      if (repeat) return repeat;
+    }
     if (result.reason === 'too_many') throw new HttpError(422, 'error.attachment_invalid', {}, { ownerId: { key: 'attachment.too_many', params: { max: MAX_ATTACHMENTS_PER_OWNER } } });
     throw notFound();
   }
-  return present((await ctx.repos.attachments.get(scope, id))!);
+  return { answer: present((await ctx.repos.attachments.get(scope, id))!), created: true };
 }
 
 export async function listAttachments(ctx: AppContext, scope: Scope, kind: AttachmentOwnerKind, ownerId: string): Promise<{ items: AttachmentAnswer[]; total: number }> {

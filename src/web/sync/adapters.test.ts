@@ -248,6 +248,17 @@ describe('groups', () => {
     expect(groupSummaryLocal({ group: noKetua, records: [], families: fam })).toMatchObject({ ketuaFamilyId: null, ketuaName: null, memberCount: 0, version: 0, kelurahanCode: '' });
   });
 
+  it('a make-up is not another meeting and counts only for the families who missed its session', () => {
+    // A make-up of s1 (F3 absent there), recorded the old way with everyone on its list.
+    const makeup = rec('p2k2_session', 'm1', { groupId: 'G1', module: 'M1', session: 1, date: '2026-04-20', status: 'held', makeupOf: 's1', attendance: att('tidak_hadir', 'tidak_hadir', 'hadir') });
+    expect(groupSummaryLocal({ group, records: [...records, makeup], families: fam })).toMatchObject({
+      sessionsHeld: 3,
+      lastSessionDate: '2026-04-06',
+      // 4 of 6 at the sessions, and F3 present at its make-up.
+      attendanceRate: 5 / 7,
+    });
+  });
+
   it('lists the group members by head name', () => {
     const d = groupDetailLocal({ group, records, families: fam });
     expect(d.members.map((m) => m.headName)).toEqual(['Agus Salim', 'Budi Santoso', 'Siti Aminah']);

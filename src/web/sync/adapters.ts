@@ -6,6 +6,7 @@
  */
 import { ageOn, todayInJakarta } from '../../domain/dates';
 import { maskIdentifier } from '../../domain/nik';
+import { type AttendanceStatus, groupAttendance } from '../../domain/p2k2';
 import type { GroupDetail, GroupMember, GroupSummary, P2k2Session } from '../data/groups';
 import type { Activity, Entitlement, FamilyDetail, FamilyListParams, FamilyMember, FamilySummary, Page } from '../data/types';
 import type { LocalRecord } from './local-store';
@@ -178,15 +179,18 @@ export interface GroupContext {
 export function groupSummaryLocal({ group, records, families }: GroupContext): GroupSummary {
   const g = group.data;
   const memberships = records.filter((r) => r.entity === 'group_member');
-  const held = records.filter((r) => r.entity === 'p2k2_session' && r.data.status === 'held');
-  let present = 0;
-  let roster = 0;
-  for (const s of held) {
-    for (const a of (s.data.attendance as Array<Data>) ?? []) {
-      roster++;
-      if (a.status === 'hadir') present++;
-    }
-  }
+  // A make-up is not another meeting, and counts only for the families making the session up.
+  const stats = groupAttendance(
+    records
+      .filter((r) => r.entity === 'p2k2_session')
+      .map((r) => ({
+        id: r.id,
+        status: String(r.data.status),
+        makeupOf: str(r.data.makeupOf) ?? null,
+        date: String(r.data.date),
+        attendance: ((r.data.attendance as Array<Data>) ?? []).map((a) => ({ familyId: String(a.familyId), status: a.status as AttendanceStatus })),
+      })),
+  );
   const ketua = str(g.ketuaFamilyId);
   const kelurahanName = [...families.values()].find((f) => f.data.kelurahanCode === g.kelurahanCode)?.data.kelurahanName;
   return {
@@ -200,9 +204,9 @@ export function groupSummaryLocal({ group, records, families }: GroupContext): G
     meetingPlace: str(g.meetingPlace),
     memberCount: memberships.length,
     version: num(g.version) ?? group.version ?? 0,
-    sessionsHeld: held.length,
-    lastSessionDate: held.map((s) => String(s.data.date)).sort().at(-1) ?? null,
-    attendanceRate: roster > 0 ? present / roster : null,
+    sessionsHeld: stats.held,
+    lastSessionDate: stats.lastDate,
+    attendanceRate: stats.rate,
   };
 }
 

@@ -6,7 +6,7 @@ const SyncContext = createContext<SyncEngine | null>(null);
 
 /**
  * The sync engine for the screens (null where offline work is not available: no IndexedDB, tests).
- * When a run delivers edits or brings new data, the screens' queries are refreshed.
+ * When a run delivers edits or photos or brings new data, the screens' queries are refreshed.
  */
 export function SyncProvider({ engine, children }: { engine: SyncEngine | null; children: ReactNode }) {
   const qc = useQueryClient();
@@ -15,7 +15,8 @@ export function SyncProvider({ engine, children }: { engine: SyncEngine | null; 
     let before = engine.getState();
     return engine.subscribe((s) => {
       const finished = before.syncing && !s.syncing;
-      const delivered = s.pending < before.pending;
+      // Edits delivered, or photos uploaded (a visit's photos then show from the server).
+      const delivered = s.pending < before.pending || s.photosPending < before.photosPending;
       before = s;
       if ((finished || delivered) && s.reachable) void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
     });

@@ -7,10 +7,14 @@
  * it; a network failure leaves it pending (the same mutation id is sent again, so the server applies it
  * once); `refused` and `conflict` stay with the server's reason until the user dismisses them. A 401 stops
  * the run and asks for a new login (re-authentication before pushing); the outbox waits for the same user.
+ *
+ * A run pushes, then uploads the photos whose records the server now has (the photo queue, ./photo-sync,
+ * loaded when some photo waits), then pulls.
  */
 import { type ApiClient, ApiError, isApiError } from '../api/client';
 import type { User } from '../data/types';
 import type { LocalStore, OutboxItem, SyncChange } from './local-store';
+import type { PhotoQueue } from './photo-sync';
 import { uuidv7 } from './uuid';
 
 export interface SyncState {
@@ -32,8 +36,14 @@ export interface SyncState {
   needsLogin: boolean;
   /** Edits of another user of this phone still waiting for that user to log in. */
   otherUsersPending: number;
+  /** Photos waiting on the phone to be uploaded (their record not on the server yet, or no network). */
+  photosPending: number;
+  /** Photos the server refused, kept for their user to send again or discard. */
+  photosRefused: number;
   error: string | null;
 }
+
+export type { NewPhoto, PhotoAnswer, PhotoQueue, StagedInput } from './photo-sync';
 
 export interface PushAnswer {
   id: string;
@@ -76,6 +86,8 @@ const INITIAL: SyncState = {
   conflicts: 0,
   needsLogin: false,
   otherUsersPending: 0,
+  photosPending: 0,
+  photosRefused: 0,
   error: null,
 };
 
@@ -175,13 +187,17 @@ export class SyncEngine {
   }
 
   async refreshCounts(): Promise<void> {
-    const all = await this.store.outbox();
+    const [all, photos] = await Promise.all([this.store.outbox(), this.store.photoMetas()]);
     const mine = all.filter((i) => i.userId === this.state.userId);
+    const myPhotos = photos.filter((p) => p.userId === this.state.userId);
     this.set({
       pending: mine.filter((i) => i.status === 'pending').length,
       refused: mine.filter((i) => i.status === 'refused').length,
       conflicts: mine.filter((i) => i.status === 'conflict').length,
-      otherUsersPending: all.filter((i) => i.userId !== this.state.userId && i.status === 'pending').length,
+      otherUsersPending:
+        all.filter((i) => i.userId !== this.state.userId && i.status === 'pending').length + photos.filter((p) => p.userId !== this.state.userId && p.status === 'pending').length,
+      photosPending: myPhotos.filter((p) => p.status === 'pending').length,
+      photosRefused: myPhotos.filter((p) => p.status === 'refused').length,
     });
   }
 
@@ -189,8 +205,9 @@ export class SyncEngine {
     return {
       'X-Titian-Device': this.deviceId,
       'X-Titian-App-Version': this.opts.appVersion,
-      'X-Titian-Outbox-Pending': String(this.state.pending),
-      'X-Titian-Outbox-Refused': String(this.state.refused),
+      // What waits on the phone for the coordinators: edits and photos.
+      'X-Titian-Outbox-Pending': String(this.state.pending + this.state.photosPending),
+      'X-Titian-Outbox-Refused': String(this.state.refused + this.state.photosRefused),
     };
   }
 
@@ -220,6 +237,12 @@ export class SyncEngine {
     const gen = this.generation;
     try {
       await this.exclusive(() => this.push(undefined, gen));
+      // Then the photos whose records the server now has (a photo never goes before its record); the photo
+      // work is loaded only when some photo waits.
+      if ((await this.store.photoMetas(this.state.userId ?? undefined)).some((p) => p.status === 'pending')) {
+        const photos = await this.photos();
+        await this.exclusive(() => photos.push(gen));
+      }
       // The coordinators see what waits now (sent with the pull), not what waited before the push.
       await this.refreshCounts();
       await this.pull(gen);
@@ -385,9 +408,44 @@ export class SyncEngine {
    * Queue an edit (and its optimistic record), then try to deliver it at once. Answers what the server
    * said, or `null` when it could not be reached (the edit waits in the outbox).
    */
-  async submit(item: OutboxItem, optimistic?: Parameters<LocalStore['enqueue']>[1]): Promise<PushAnswer | null> {
-    await this.store.enqueue(item, optimistic);
+  async submit(item: OutboxItem, optimistic?: Parameters<LocalStore['enqueue']>[1], photosStaged?: string): Promise<PushAnswer | null> {
+    await this.store.enqueue(item, optimistic, photosStaged);
     return this.deliver(item);
+  }
+
+  // ---- photos: the queue is in ./photo-sync, loaded on first use -----------------------------------
+
+  private photoChunk: Promise<PhotoQueue> | null = null;
+
+  /** The photo queue (./photo-sync): kept, staged and uploaded photos (docs/offline.md, Photos). */
+  photos(): Promise<PhotoQueue> {
+    const engine = this;
+    this.photoChunk ??= import('./photo-sync').then(
+      (m) =>
+        m.photoQueue({
+          store: this.store,
+          api: this.api,
+          get userId() {
+            return engine.state.userId;
+          },
+          now: () => this.now(),
+          live: (g) => this.live(g),
+          headers: () => this.headers(),
+          set: (p) => this.set(p),
+          state: () => this.state,
+          generation: () => this.generation,
+          exclusive: (fn) => this.exclusive(fn),
+          refreshCounts: () => this.refreshCounts(),
+          scheduleRetry: () => this.scheduleRetry(),
+          sync: () => this.sync(),
+          isSessionEnded: (e) => e instanceof SessionEnded,
+        }),
+      (e: unknown) => {
+        this.photoChunk = null;
+        throw e;
+      },
+    );
+    return this.photoChunk;
   }
 
   /** The edits of a record still waiting on the phone (the server never answered for them), oldest first. */
@@ -493,8 +551,18 @@ export class SyncEngine {
 
   /** Remove refused or conflicting items the user has read. Pending ones are never dismissed here. */
   async dismiss(ids: readonly string[]): Promise<void> {
-    const items = (await this.store.outbox(this.state.userId ?? undefined)).filter((i) => ids.includes(i.id) && i.status !== 'pending');
-    await this.store.removeOutbox(items.map((i) => i.id));
+    const all = await this.store.outbox(this.state.userId ?? undefined);
+    const items = all.filter((i) => ids.includes(i.id) && i.status !== 'pending');
+    // A create dismissed never reaches the server, and nor can the photos taken with it (unless another
+    // item still creates the same record: a refused one sent again). A changed create (`amends`) may have been
+    // refused because its first attempt had reached the server after all: its photos stay, and are uploaded to
+    // that record (or, if it is not there, refused with the server's reason for the user to see).
+    const staying = new Set(all.filter((i) => !items.includes(i)).map((i) => i.recordId));
+    const recordIds = items.filter((i) => i.op === 'create' && !i.amends && !staying.has(i.recordId)).map((i) => i.recordId);
+    await this.store.removeOutbox(
+      items.map((i) => i.id),
+      this.state.userId && recordIds.length ? { userId: this.state.userId, recordIds } : undefined,
+    );
     await this.refreshCounts();
   }
 

@@ -8,6 +8,11 @@
  *   user who made it. Logging out wipes `records` and `meta` but never the outbox: an edit is only removed
  *   once the server answered for it, under the user who made it.
  * - `meta`: the cursor, the session seen last (for working offline) and the sync times.
+ * - `photos` and `photoData`: photos taken for field work, waiting to be uploaded (their description, small,
+ *   and their bytes, apart, so that counting and listing them never reads the images). Like the outbox,
+ *   never wiped by a logout; a photo leaves only once the server has stored it (or its user discards it).
+ *   What the outbox's own transactions do with photos is here; the rest of the photo queue is in
+ *   ./photo-store and ./photo-sync, loaded when photos are handled.
  *
  * The pull's page and its cursor are written in one transaction: a page is stored whole or not at all.
  */
@@ -58,17 +63,57 @@ export interface OutboxItem {
   amends?: string;
 }
 
+/**
+ * A photo kept on the phone until the server has it. Its id (UUIDv7, made on the phone when it was saved) is
+ * the attachment's id on the server too: an upload repeated after a lost answer is answered as stored, never
+ * stored twice.
+ *
+ * - `staged`: written before the record it belongs to is saved (the visit form), under `stageKey`; taken along
+ *   by that record's create in the same transaction, or offered again by the form after a crash.
+ * - `pending`: waits for its record (`ownerId`) to reach the server (no outbox item for that record left),
+ *   then is uploaded.
+ * - `refused`: the server refused it (`reason`); kept for its user to send again or discard.
+ */
+export interface PhotoMeta {
+  id: string;
+  userId: string;
+  ownerKind: 'activity' | 'p2k2_session' | 'family_document' | 'assessment';
+  /** The record it belongs to (null while staged). */
+  ownerId: string | null;
+  /** While staged: the form it was staged by (`activity:<familyId>`). */
+  stageKey: string | null;
+  familyId: string | null;
+  groupId: string | null;
+  mime: string;
+  bytes: number;
+  caption: string;
+  createdAt: string;
+  status: 'staged' | 'pending' | 'refused';
+  reason?: string;
+  attempts: number;
+  lastAttemptAt?: string;
+}
 
-const DB_VERSION = 1;
+/** A photo with its bytes. */
+export interface StoredPhoto extends PhotoMeta {
+  data: ArrayBuffer;
+}
 
-function req<T>(r: IDBRequest<T>): Promise<T> {
+/** The key a family's visit form stages its photos under (the visit's create takes them along). */
+export function activityPhotoStage(familyId: string): string {
+  return `activity:${familyId}`;
+}
+
+const DB_VERSION = 2;
+
+export function req<T>(r: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     r.onsuccess = () => resolve(r.result);
     r.onerror = () => reject(r.error);
   });
 }
 
-function done(tx: IDBTransaction): Promise<void> {
+export function done(tx: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
     // A failed request's error event reaches the transaction before the transaction holds the error.
@@ -94,15 +139,25 @@ export class LocalStore {
 
   static async open(name = 'titian'): Promise<LocalStore> {
     const open = indexedDB.open(name, DB_VERSION);
-    open.onupgradeneeded = () => {
+    open.onupgradeneeded = (ev) => {
       const db = open.result;
-      const records = db.createObjectStore('records', { keyPath: 'key' });
-      records.createIndex('entity', 'entity');
-      records.createIndex('familyId', 'familyId');
-      records.createIndex('groupId', 'groupId');
-      const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
-      outbox.createIndex('userId', 'userId');
-      db.createObjectStore('meta');
+      if (ev.oldVersion < 1) {
+        const records = db.createObjectStore('records', { keyPath: 'key' });
+        records.createIndex('entity', 'entity');
+        records.createIndex('familyId', 'familyId');
+        records.createIndex('groupId', 'groupId');
+        const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
+        outbox.createIndex('userId', 'userId');
+        db.createObjectStore('meta');
+      }
+      if (ev.oldVersion < 2) {
+        // Photos waiting to be uploaded (version 2): what is in the other stores stays as it was.
+        const photos = db.createObjectStore('photos', { keyPath: 'id' });
+        photos.createIndex('userId', 'userId');
+        photos.createIndex('ownerId', 'ownerId');
+        photos.createIndex('stageKey', 'stageKey');
+        db.createObjectStore('photoData');
+      }
     };
     const db = await req(open);
     // Another tab upgrading the schema: let it, this one reloads on next start.
@@ -112,6 +167,11 @@ export class LocalStore {
 
   close(): void {
     this.db.close();
+  }
+
+  /** The database itself, for the photo queue's module (./photo-store), loaded only when photos are handled. */
+  idb(): IDBDatabase {
+    return this.db;
   }
 
   async getMeta<T>(key: string): Promise<T | undefined> {
@@ -190,11 +250,16 @@ export class LocalStore {
     return req(tx.objectStore('records').count());
   }
 
-  /** Queue an edit and show it at once (the optimistic record), in one transaction. */
-  async enqueue(item: OutboxItem, optimistic?: LocalRecord): Promise<void> {
-    const tx = this.db.transaction(['outbox', 'records'], 'readwrite');
+  /**
+   * Queue an edit and show it at once (the optimistic record), in one transaction. With `photosStaged`, the
+   * photos its user staged under that key go with it in the same transaction: they now belong to the record
+   * (`item.recordId`) and wait for it to reach the server.
+   */
+  async enqueue(item: OutboxItem, optimistic?: LocalRecord, photosStaged?: string): Promise<void> {
+    const tx = this.db.transaction(['outbox', 'records', 'photos'], 'readwrite');
     tx.objectStore('outbox').add(item);
     if (optimistic) tx.objectStore('records').put({ ...optimistic, pending: item.id });
+    if (photosStaged) bindStaged(tx.objectStore('photos'), item.userId, photosStaged, item.recordId);
     await done(tx);
   }
 
@@ -220,13 +285,19 @@ export class LocalStore {
    * optimistic records dropped (they are not on the server).
    */
   async settle(delivered: ReadonlyArray<{ item: OutboxItem; serverRecordId?: string }>, kept: readonly OutboxItem[]): Promise<void> {
-    const tx = this.db.transaction(['outbox', 'records'], 'readwrite');
+    const tx = this.db.transaction(['outbox', 'records', 'photos'], 'readwrite');
     const outbox = tx.objectStore('outbox');
     const records = tx.objectStore('records');
     for (const { item, serverRecordId } of delivered) {
       outbox.delete(item.id);
       const key = recordKey(optimisticEntity(item.entity), item.recordId);
       if (serverRecordId && serverRecordId !== item.recordId) {
+        // Its photos follow it to the server's id (they are uploaded to the record the server has).
+        const photos = tx.objectStore('photos');
+        const ph = photos.index('ownerId').getAll(IDBKeyRange.only(item.recordId));
+        ph.onsuccess = () => {
+          for (const p of ph.result as PhotoMeta[]) if (p.userId === item.userId) photos.put({ ...p, ownerId: serverRecordId });
+        };
         // Renumbered by the server (a P2K2 session): kept under the server's id until the pull brings it,
         // so the group page never loses it (and nobody records it twice).
         const r = records.get(key);
@@ -312,11 +383,11 @@ export class LocalStore {
   }
 
   /**
-   * A record withdrawn before it was sent: its waiting create and the record shown for it go, in one
-   * transaction. Answers false (and writes nothing) when the item is gone or no longer waiting meanwhile.
+   * A record withdrawn before it was sent: its waiting create, the record shown for it and (a create) the
+   * photos taken with it go, in one transaction. Answers false (and writes nothing) when the item is gone or no longer waiting meanwhile.
    */
   async withdrawWaiting(item: OutboxItem): Promise<boolean> {
-    const tx = this.db.transaction(['outbox', 'records'], 'readwrite');
+    const tx = this.db.transaction(['outbox', 'records', 'photos', 'photoData'], 'readwrite');
     const outbox = tx.objectStore('outbox');
     const records = tx.objectStore('records');
     let withdrawn = false;
@@ -331,6 +402,8 @@ export class LocalStore {
       rec.onsuccess = () => {
         if ((rec.result as LocalRecord | undefined)?.pending === item.id) records.delete(key);
       };
+      // Its photos go with it: the record never reached the server, they never can.
+      if (item.op === 'create') deletePhotosOf(tx, item.userId, item.recordId);
     };
     await done(tx);
     return withdrawn;
@@ -353,10 +426,33 @@ export class LocalStore {
     await done(tx);
   }
 
-  async removeOutbox(ids: readonly string[]): Promise<void> {
-    const tx = this.db.transaction('outbox', 'readwrite');
+  /**
+   * Outbox items go (read by their user, or decided by a koordinator). `withPhotosOf`: records those items
+   * created that will never reach the server (a refused create dismissed): their photos go too, in the same
+   * transaction.
+   */
+  async removeOutbox(ids: readonly string[], withPhotosOf?: { userId: string; recordIds: readonly string[] }): Promise<void> {
+    const tx = this.db.transaction(['outbox', 'photos', 'photoData'], 'readwrite');
     for (const id of ids) tx.objectStore('outbox').delete(id);
+    for (const r of withPhotosOf?.recordIds ?? []) deletePhotosOf(tx, withPhotosOf!.userId, r);
     await done(tx);
+  }
+
+  // ---- photos waiting to be uploaded ------------------------------------------------------------
+
+  /** Every photo's description (never the bytes), of a user or of everyone, oldest first. */
+  async photoMetas(userId?: string): Promise<PhotoMeta[]> {
+    const tx = this.db.transaction('photos', 'readonly');
+    const s = tx.objectStore('photos');
+    const all = (await req(userId ? s.index('userId').getAll(IDBKeyRange.only(userId)) : s.getAll())) as PhotoMeta[];
+    return all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** The photos waiting for a record (its id), oldest first. */
+  async photosOf(ownerId: string): Promise<PhotoMeta[]> {
+    const tx = this.db.transaction('photos', 'readonly');
+    const all = (await req(tx.objectStore('photos').index('ownerId').getAll(IDBKeyRange.only(ownerId)))) as PhotoMeta[];
+    return all.sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
   /** Logging out: the synced data and the session go; the outbox and the device id stay. */
@@ -370,6 +466,33 @@ export class LocalStore {
     for (const [k, v] of Object.entries(kept)) if (v !== undefined) meta.put(v, k);
     await done(tx);
   }
+}
+
+/** Staged photos of a user under a key become the record's (in the caller's transaction); counts them when done. */
+export function bindStaged(photos: IDBObjectStore, userId: string, stageKey: string, ownerId: string): { count: number } {
+  const bound = { count: 0 };
+  const r = photos.index('stageKey').getAll(IDBKeyRange.only(stageKey));
+  r.onsuccess = () => {
+    for (const p of r.result as PhotoMeta[]) {
+      if (p.userId !== userId || p.status !== 'staged') continue;
+      photos.put({ ...p, ownerId, stageKey: null, status: 'pending' } satisfies PhotoMeta);
+      bound.count++;
+    }
+  };
+  return bound;
+}
+
+/** A user's photos of a record go, with their bytes (in the caller's transaction over photos and photoData). */
+function deletePhotosOf(tx: IDBTransaction, userId: string, ownerId: string): void {
+  const photos = tx.objectStore('photos');
+  const r = photos.index('ownerId').getAll(IDBKeyRange.only(ownerId));
+  r.onsuccess = () => {
+    for (const p of r.result as PhotoMeta[]) {
+      if (p.userId !== userId) continue;
+      photos.delete(p.id);
+      tx.objectStore('photoData').delete(p.id);
+    }
+  };
 }
 
 /** The local entity an outbox item's optimistic record is stored under. */

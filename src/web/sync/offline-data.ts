@@ -17,6 +17,7 @@
  * screen.
  */
 import { ApiError, isApiError } from '../api/client';
+import type { AttachmentUpload } from '../data/attachments';
 import type { ComplianceResult, ObservationInput } from '../data/compliance';
 import type { GroupSummary, P2k2Curriculum, P2k2Session, SessionCorrectionInput, SessionHoldInput, SessionInput } from '../data/groups';
 import type { TitianData } from '../data/TitianData';
@@ -26,8 +27,11 @@ import { activitiesLocal, familyDetailLocal, groupDetailLocal, groupSummaryLocal
 import type { GraduationWork } from './graduation-offline';
 import { offlineExtras } from './offline-extras';
 import { isUnreachable, type PushAnswer, refusedError, type SyncEngine } from './engine';
-import { type LocalRecord, type OutboxItem, toLocalRecord } from './local-store';
+import { activityPhotoStage, type LocalRecord, type OutboxItem, toLocalRecord } from './local-store';
+import type { QueuedAttachment, QueuedComplianceResult } from './offline-answers';
 import { uuidv7 } from './uuid';
+
+export type { PhoneComplianceResult, QueuedAttachment, QueuedComplianceResult } from './offline-answers';
 
 /** Days a phone may keep working without the server confirming the session (TITIAN_OFFLINE_DAYS on the server). */
 export const DEFAULT_OFFLINE_DAYS = 7;
@@ -53,6 +57,8 @@ async function fetchReference(name: string): Promise<unknown> {
 /** The economics table the phone keeps, and how often it asks for it again. */
 const ECONOMICS_KEY = 'answer:reference:depok-economics';
 const ECONOMICS_MAX_AGE_MS = 86_400_000;
+/** The deployment's compliance rules (the obligations the phone works out for a family never opened online). */
+const COMPLIANCE_RULES_KEY = 'answer:reference:compliance-rules';
 
 export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineOptions): TitianData {
   const store = engine.store;
@@ -157,14 +163,26 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
 
   /** Asks for the economics table again when the one kept is older than a day (never blocks a screen). */
   function refreshEconomics(): void {
-    void (async () => {
-      if (!enabled() || browserOffline()) return;
-      const known = await store.getMeta<{ at: string }>(ECONOMICS_KEY);
-      if (known && now().getTime() - Date.parse(known.at) < ECONOMICS_MAX_AGE_MS) return;
-      const doc = await (opts.referenceDocument ?? fetchReference)('depok-economics');
-      await store.setMeta({ [ECONOMICS_KEY]: { at: now().toISOString(), doc } });
-    })().catch(() => undefined);
+    for (const [key, name] of [
+      [ECONOMICS_KEY, 'depok-economics'],
+      [COMPLIANCE_RULES_KEY, 'compliance-rules'],
+    ] as const) {
+      void (async () => {
+        if (!enabled() || browserOffline()) return;
+        const known = await store.getMeta<{ at: string }>(key);
+        if (known && now().getTime() - Date.parse(known.at) < ECONOMICS_MAX_AGE_MS) return;
+        const doc = await (opts.referenceDocument ?? fetchReference)(name);
+        await store.setMeta({ [key]: { at: now().toISOString(), doc } });
+      })().catch(() => undefined);
+    }
   }
+
+  /**
+   * A family's commitments worked out on the phone (./compliance-local, its own chunk): for a family of the
+   * caseload whose result was never seen online, so that checks can still be recorded offline.
+   */
+  const complianceOnPhone = async (familyId: string, period: string): Promise<ComplianceResult | undefined> =>
+    (await import('./compliance-local')).complianceFromStore(store, engine.getState().userId, familyId, period, COMPLIANCE_RULES_KEY);
 
   let graduationChunk: Promise<GraduationWork> | null = null;
   const graduation = (): Promise<GraduationWork | null> => {
@@ -375,7 +393,9 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
       const data = { ...input, familyId, id: recordId, pendamping: await userName(), createdAt: now().toISOString(), notes: input.notes ?? null, location: input.location ?? null, factors: input.factors ?? [], obstacles: input.obstacles ?? [] };
       const item = await outboxItem({ entity: 'activity', op: 'create', recordId, familyId, data: { ...input }, summary: { familyId, label: `activity:${input.type}:${input.date}` } });
       const optimistic = toLocalRecord({ entity: 'activity', id: recordId, version: null, data });
-      const answer = await settleNow(item, await engine.submit(item, optimistic));
+      // The photos the visit form staged go with the visit, in the same transaction: they are uploaded once
+      // the server has the visit (never before it, never without it).
+      const answer = await settleNow(item, await engine.submit(item, optimistic, activityPhotoStage(familyId)));
       // Not delivered yet: the list and the form say it waits on the phone.
       return { ...toActivity(optimistic), ...(answer ? {} : { pending: true }) };
     },
@@ -535,15 +555,31 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
           if (!isUnreachable(e)) throw e;
         }
       }
-      // Waiting in the outbox: the result as last seen (the verdict follows once the server has it).
-      const last = await store.getMeta<ComplianceResult>(`answer:compliance:${familyId}:${period}:${opts.getLang()}`);
-      if (last) return last;
+      // Waiting in the outbox: the result as last seen, else the family's commitments worked out on the phone
+      // (the verdict follows once the server has the check).
+      const last = (await store.getMeta<ComplianceResult>(`answer:compliance:${familyId}:${period}:${opts.getLang()}`)) ?? (await complianceOnPhone(familyId, period));
+      if (last) {
+        const queued: QueuedComplianceResult = { ...last, queuedOnPhone: true };
+        return queued;
+      }
       throw new ApiError(0, 'sync.queued', t(opts.getLang(), 'web.sync.queued'));
     },
 
     familyCompliance: (familyId, period) => {
       const cache = remembered<ComplianceResult>(`compliance:${familyId}:${period}:${opts.getLang()}`);
-      return fallback(() => http.familyCompliance(familyId, period), cache.read, cache.write);
+      // Offline: the result last seen online, else (a family never opened online here) its commitments worked
+      // out on the phone, so its checks can be recorded all the same.
+      return fallback(() => http.familyCompliance(familyId, period), async () => (await cache.read()) ?? (await complianceOnPhone(familyId, period)), cache.write);
+    },
+
+    // A photo goes through the phone (offline work): kept with its own id, uploaded at once when its record is
+    // on the server and the network answers, else later by the engine. Refused there and then: the form shows
+    // the reason (the photo leaves the phone; the form still holds it). A family's document (a signed statement,
+    // a kelurahan letter) is named by the graduation step that follows it, which the server checks: it is
+    // uploaded online only, as before, so that the step never reaches the server ahead of it.
+    async uploadAttachment(u: AttachmentUpload): Promise<QueuedAttachment> {
+      if (!enabled() || u.ownerKind === 'family_document') return http.uploadAttachment(u);
+      return (await engine.photos()).upload(u, { lang: opts.getLang(), userName: await userName(), now: now() });
     },
 
     listCriteriaSets: viaGraduation('listCriteriaSets'),

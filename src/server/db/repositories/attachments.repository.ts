@@ -49,7 +49,12 @@ export interface AttachmentOwner {
   kabKotaCode: string;
 }
 
-export type CreateAttachmentResult = { ok: true } | { ok: false; reason: 'not_found' | 'too_many' };
+export type CreateAttachmentResult = { ok: true } | { ok: false; reason: 'not_found' | 'too_many' | 'exists' };
+
+/** What is stored under an id, whatever its scope and even when removed since (a repeated upload from a phone). */
+export interface StoredAttachment extends AttachmentRecord {
+  deleted: boolean;
+}
 
 export class AttachmentsRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -101,13 +106,43 @@ export class AttachmentsRepository {
   }
 
   /**
-   * Records an attachment of an owner in scope, unless the owner already holds `maxPerOwner` photos.
-   * Nothing is written when it is refused.
+   * The attachment stored under an id (a phone's id for a photo it uploads again after a lost answer), removed
+   * or not. No scope: the caller has checked the owner it names and compares it with this one.
+   */
+  async stored(id: string, db: Kysely<DB> = this.db): Promise<StoredAttachment | undefined> {
+    const row = await db
+      .selectFrom('attachments')
+      .leftJoin('users', 'users.id', 'attachments.created_by')
+      .select([
+        'attachments.id',
+        'attachments.owner_kind as ownerKind',
+        'attachments.owner_id as ownerId',
+        'attachments.family_id as familyId',
+        'attachments.mime',
+        'attachments.bytes',
+        'attachments.sha256',
+        'attachments.storage_key as storageKey',
+        'attachments.caption',
+        'attachments.created_at as createdAt',
+        'users.username as createdBy',
+        'attachments.deleted_at as deletedAt',
+      ])
+      .where('attachments.id', '=', id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const { deletedAt, ...rest } = row;
+    return { ...AttachmentsRepository.toRecord(rest), deleted: deletedAt !== null };
+  }
+
+  /**
+   * Records an attachment of an owner in scope, unless the owner already holds `maxPerOwner` photos or
+   * (`exists`) something is stored under its id already. Nothing is written when it is refused.
    */
   async create(scope: Scope, a: NewAttachment, maxPerOwner: number, actor: AuditActor, at: string): Promise<CreateAttachmentResult> {
     return this.db.transaction().execute(async (trx): Promise<CreateAttachmentResult> => {
       const owner = await this.owner(scope, a.ownerKind, a.ownerId, trx);
       if (!owner) return { ok: false, reason: 'not_found' };
+      if (await this.stored(a.id, trx)) return { ok: false, reason: 'exists' };
       const count = await trx
         .selectFrom('attachments')
         .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -17,6 +17,8 @@ const ownerQuery = z.object({
 
 const uploadQuery = ownerQuery.extend({
   caption: text().trim().max(200, { message: 'validation.too_long' }).optional(),
+  /** A phone's id for the photo (UUIDv7 made when it was taken): the upload becomes idempotent. */
+  id: uuid.optional(),
 });
 
 const EXTENSION: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
@@ -45,7 +47,7 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext) {
         bodyLimit: limit,
         schema: {
           tags,
-          summary: 'Upload a photo of an activity or P2K2 session, or a photo/scan of a family document (ownerKind=family_document, ownerId = the family: a signed graduation statement, a kelurahan letter), or a photo taken with a graduation assessment (ownerKind=assessment, ownerId = the stored assessment): the raw JPEG, PNG or WebP as the body; metadata (EXIF, GPS) is removed',
+          summary: 'Upload a photo of an activity or P2K2 session, or a photo/scan of a family document (ownerKind=family_document, ownerId = the family: a signed graduation statement, a kelurahan letter), or a photo taken with a graduation assessment (ownerKind=assessment, ownerId = the stored assessment): the raw JPEG, PNG or WebP as the body; metadata (EXIF, GPS) is removed. With `id` (a UUID the phone made when the photo was taken) the upload is idempotent: the photo is stored under that id, and the same photo of the same owner sent again answers 200 with what was stored (`repeated: true`, `removed: true` if removed since) instead of a second copy; anything else under that id is a 409',
           querystring: uploadQuery,
         },
       },
@@ -55,8 +57,9 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext) {
           .trim()
           .toLowerCase();
         if (!isUploadMime(declared) || !Buffer.isBuffer(req.body)) throw new HttpError(415, 'error.attachment_media_type');
-        const answer = await uploadAttachment(ctx, requireScope(req), req.query, declared, req.body);
-        return reply.code(201).send(answer);
+        const { answer, created } = await uploadAttachment(ctx, requireScope(req), req.query, declared, req.body);
+        // 200: the same photo under the same id was stored before (a phone repeating an upload whose answer it lost).
+        return reply.code(created ? 201 : 200).send(answer);
       },
     );
     r.get(

@@ -17,6 +17,10 @@ export const attachmentMessages: Catalog = {
   },
   'attachment.malformed': { id: 'Berkas foto rusak atau terpotong.', en: 'The photo file is damaged or cut short.' },
   'attachment.empty': { id: 'Berkas foto kosong.', en: 'The photo file is empty.' },
+  'error.attachment_id_exists': {
+    id: 'Foto lain sudah tersimpan dengan id ini.',
+    en: 'Another photo is stored under this id.',
+  },
   'attachment.too_many': {
     id: 'Sudah ada {max} foto untuk kegiatan ini (batas). Hapus salah satu dulu.',
     en: 'There are already {max} photos for this activity (the limit). Remove one first.',

@@ -4,9 +4,11 @@ import { ErrorMessage, errorText, Loading, ReasonField } from '../../app/ui';
 import { ACTIVITY_PAGE, useActivities, useActivityTypes, useAmendActivity, useCreateActivity, useFactorsObstacles, useIfeRoles, useMe } from '../../data/queries';
 import type { Activity, ActivityCorrectionInput, ActivityInput, ActivityTypes, FactorsObstacles, IfeRoles, Labelled } from '../../data/types';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
+import { activityPhotoStage } from '../../sync/local-store';
 import { OwnerPhotos } from '../photos/ActivityPhotos';
 import { PhotoInput } from '../photos/PhotoInput';
 import { FailedPhotos, usePendingPhotos } from '../photos/usePendingPhotos';
+import { WaitingPhotos } from '../photos/WaitingPhotos';
 import { labelIn, offeredTerms, roleGroupIndex, termIn, todayJakarta } from './labels';
 import { useUserNames } from '../../data/user-names';
 
@@ -115,8 +117,12 @@ function ActivityForm({
   const amend = useAmendActivity(familyId);
   const save = editing ? amend : create;
   const sent: ActivityInput | undefined = editing ? (amend.variables?.kind === 'correct' ? amend.variables.input : undefined) : create.variables;
-  const pending = usePendingPhotos('activity');
+  // Offline work: a new visit's photos are written to the phone before the visit is saved, and go with it.
+  const pending = usePendingPhotos('activity', editing ? {} : { stageKey: activityPhotoStage(familyId), familyId });
   const { photos, setPhotos, owner: photoOwner, progress } = pending;
+  /** Writing the photos to the phone before the save (offline work); its failure (the phone's photo space full) is said here. */
+  const [staging, setStaging] = useState(false);
+  const [stageError, setStageError] = useState<unknown>(null);
   const geoAvailable = !editing && typeof navigator !== 'undefined' && !!navigator.geolocation;
 
   const fields = isApiError(save.error) && (save.error.status === 422 || save.error.status === 400) ? (save.error.fields ?? {}) : {};
@@ -157,7 +163,7 @@ function ActivityForm({
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     // Photos of the activity saved before must be sent again or discarded first: never given to a new one.
-    if (photoOwner || progress) return;
+    if (photoOwner || progress || staging) return;
     setSaved(false);
     if (date > today) {
       setLocalDateError(tr('web.activity.futureDate'));
@@ -194,18 +200,33 @@ function ActivityForm({
     if (position.state === 'ok') {
       input.location = { latitude: position.latitude, longitude: position.longitude, accuracy: Math.round(position.accuracy) };
     }
-    create.mutate(input, {
-      onSuccess: (activity) => {
-        // Keep the type and date (several visits are often recorded in a row); clear the rest.
-        setRoles([]);
-        setFactors([]);
-        setObstacles([]);
-        setNotes('');
-        setPosition({ state: 'off' });
-        setSaved(activity.pending ? 'queued' : 'saved');
-        void pending.uploadTo(activity.id);
+    const save = () =>
+      create.mutate(input, {
+        onSuccess: (activity) => {
+          // Keep the type and date (several visits are often recorded in a row); clear the rest.
+          setRoles([]);
+          setFactors([]);
+          setObstacles([]);
+          setNotes('');
+          setPosition({ state: 'off' });
+          setSaved(activity.pending ? 'queued' : 'saved');
+          void pending.uploadTo(activity.id);
+        },
+      });
+    // The photos first go to the phone (offline work; nothing to do otherwise), then the visit takes them along.
+    setStageError(null);
+    setStaging(true);
+    pending.stage().then(
+      () => {
+        setStaging(false);
+        save();
       },
-    });
+      (err: unknown) => {
+        setStaging(false);
+        create.reset();
+        setStageError(err);
+      },
+    );
   }
 
   const dateError = localDateError ?? fields.date;
@@ -309,7 +330,17 @@ function ActivityForm({
           inputRef={reasonRef}
         />
       )}
-      {!editing && <PhotoInput photos={photos} onChange={setPhotos} disabled={create.isPending || !!progress} canAdd={!photoOwner} />}
+      {!editing && pending.restored > 0 && photos.length > 0 && (
+        <p className="alert alert-info" role="status" data-testid="photos-restored">
+          {tr('web.photos.restored', { count: pending.restored })}
+        </p>
+      )}
+      {!editing && <PhotoInput photos={photos} onChange={setPhotos} disabled={create.isPending || staging || !!progress} canAdd={!photoOwner} />}
+      {!editing && stageError !== null && (
+        <p role="alert" className="alert alert-error">
+          {errorText(tr, lang, stageError)}
+        </p>
+      )}
       {(save.isError || localProblem) && (
         <div role="alert" className="alert alert-error">
           <p>
@@ -337,6 +368,7 @@ function ActivityForm({
         <p className="alert alert-ok" role="status">
           {tr(saved === 'queued' ? 'web.sync.queued' : 'web.activity.saved')}
           {progress && ` ${tr('web.photos.progress', { done: progress.done, total: progress.total })}`}
+          {!progress && pending.queued > 0 && ` ${tr('web.photos.queued', { count: pending.queued })}`}
         </p>
       )}
       {!editing && <FailedPhotos pending={pending} />}
@@ -350,8 +382,8 @@ function ActivityForm({
           </button>
         </p>
       ) : (
-        <button type="submit" className="button" disabled={create.isPending || position.state === 'wait' || !!progress || !!photoOwner}>
-          {create.isPending ? tr('web.activity.saving') : tr('web.activity.save')}
+        <button type="submit" className="button" disabled={create.isPending || staging || position.state === 'wait' || !!progress || !!photoOwner}>
+          {create.isPending || staging ? tr('web.activity.saving') : tr('web.activity.save')}
         </button>
       )}
     </form>
@@ -593,6 +625,8 @@ function ActivityView({
       {a.notes && <p className="activity-notes">{a.notes}</p>}
       {/* An activity still in the phone's outbox has no photos on the server yet: not asked for (a 404). */}
       {showPhotos && !a.pending && <OwnerPhotos kind="activity" ownerId={a.id} />}
+      {/* Its photos still on the phone (offline work): waiting for the activity or a network, or refused. */}
+      {showPhotos && <WaitingPhotos ownerId={a.id} />}
       {canAmend && mode === 'view' && (
         <p className="form-actions activity-actions">
           <button ref={editButton} type="button" className="button button-secondary" onClick={() => setMode('edit')} aria-label={tr('web.activity.editNamed', { date: fmt.date(a.date) })}>

@@ -7,6 +7,7 @@ import { ErrorMessage, errorText, Loading } from '../../app/ui';
 import type { ComplianceItem, ComplianceKind, ComplianceResult, HealthCheck, ObservationInput } from '../../data/compliance';
 import { useFamilyCompliance, useRecordObservation } from '../../data/compliance-queries';
 import { useMe } from '../../data/queries';
+import { isPhoneResult, type QueuedComplianceResult } from '../../sync/offline-answers';
 import type { FamilyMember } from '../../data/types';
 import { type TFunction, useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { todayJakarta } from '../activities/labels';
@@ -69,8 +70,19 @@ export function ComplianceSection({ familyId, members }: { familyId: string; mem
         <Loading />
       ) : (
         <div aria-busy={result.isFetching}>
-          <PeriodStatus result={shown} />
-          <ComplianceItems result={shown} members={members} />
+          {isPhoneResult(shown) ? (
+            // Offline, for a family whose result this phone never saw: the commitments worked out on the phone,
+            // no verdicts (those need the server), and the form all the same.
+            <div className="alert alert-info" data-testid="compliance-on-phone">
+              <p>{tr('web.compliance.onPhone')}</p>
+              {shown.waiting > 0 && <p>{tr('web.compliance.onPhoneWaiting', { count: shown.waiting })}</p>}
+            </div>
+          ) : (
+            <>
+              <PeriodStatus result={shown} />
+              <ComplianceItems result={shown} members={members} />
+            </>
+          )}
           {canRecord &&
             (shown.status === 'closed' ? (
               <p className="alert alert-info">{tr('web.compliance.recordClosed')}</p>
@@ -247,7 +259,8 @@ function ObservationForm({ familyId, result, members }: { familyId: string; resu
   const [month, setMonth] = useState(months[months.length - 1] ?? '');
   const [values, setValues] = useState<Values>(EMPTY);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
-  const [saved, setSaved] = useState(false);
+  /** Saved on the server, or kept on the phone until there is a network (offline work). */
+  const [saved, setSaved] = useState<false | 'saved' | 'queued'>(false);
 
   if (candidates.size === 0 || months.length === 0) return <p className="muted">{tr('web.compliance.recordNone')}</p>;
 
@@ -270,9 +283,9 @@ function ObservationForm({ familyId, result, members }: { familyId: string; resu
     const input: ObservationInput = { memberId, kind, month, observation: built.observation };
     if (kind === 'kesehatan') input.sub = sub;
     record.mutate(input, {
-      onSuccess: () => {
+      onSuccess: (answer) => {
         setValues(EMPTY);
-        setSaved(true);
+        setSaved((answer as QueuedComplianceResult).queuedOnPhone ? 'queued' : 'saved');
       },
     });
   }
@@ -437,7 +450,7 @@ function ObservationForm({ familyId, result, members }: { familyId: string; resu
       )}
       {saved && !record.isPending && (
         <p className="alert alert-ok" role="status">
-          {tr('web.compliance.saved')}
+          {tr(saved === 'queued' ? 'web.sync.queued' : 'web.compliance.saved')}
         </p>
       )}
       <button type="submit" className="button" disabled={record.isPending}>

@@ -61,6 +61,11 @@ export const complianceWebMessages = registerMessages({
   'web.compliance.save': { id: 'Simpan hasil verifikasi', en: 'Save the verification' },
   'web.compliance.saving': { id: 'Menyimpan…', en: 'Saving…' },
   'web.compliance.saved': { id: 'Hasil verifikasi tersimpan.', en: 'Verification saved.' },
+  'web.compliance.onPhone': {
+    id: 'Perangkat sedang luring dan hasil verifikasi keluarga ini belum pernah dibuka di HP ini; hasilnya dihitung server. Anggota yang wajib diperiksa diambil dari data keluarga di HP: pemeriksaan yang dicatat di sini dikirim otomatis saat ada jaringan.',
+    en: 'This phone is offline and has never seen this family’s verification result; the result is worked out by the server. The members to check come from the family’s data on this phone: checks recorded here are sent automatically when there is a network.',
+  },
+  'web.compliance.onPhoneWaiting': { id: '{count} pemeriksaan periode ini menunggu dikirim.', en: '{count} check(s) of this period waiting to send.' },
   'web.compliance.fixErrors': { id: 'Periksa isian yang ditandai.', en: 'Check the marked fields.' },
   // ---- the family page: sanctions
   'web.sanction.title': { id: 'Sanksi', en: 'Sanctions' },

@@ -20,13 +20,15 @@ export interface PendingPhoto {
   caption: string;
   status: 'ready' | 'uploading' | 'done' | 'failed';
   error?: string;
+  /** Its id on the phone and on the server to be (offline work): given when it is first kept on the phone. */
+  queueId?: string;
 }
 
 export const MAX_PHOTOS = 10;
 
 let counter = 0;
 
-function objectUrl(blob: Blob): string | null {
+export function objectUrl(blob: Blob): string | null {
   try {
     return typeof URL.createObjectURL === 'function' ? URL.createObjectURL(blob) : null;
   } catch {

@@ -9,6 +9,7 @@ import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { useSyncEngine, useSyncState } from '../../sync/context';
 import type { OutboxItem } from '../../sync/local-store';
 import { DEFAULT_OFFLINE_DAYS } from '../../sync/offline-data';
+import { OutboxPhotos } from '../photos/WaitingPhotos';
 import './messages';
 import './sync.css';
 
@@ -128,6 +129,8 @@ export function OutboxPage() {
           </ul>
         )}
       </section>
+
+      <OutboxPhotos />
 
       {problems.length > 0 && (
         <section className="card" aria-labelledby="outbox-problems">
