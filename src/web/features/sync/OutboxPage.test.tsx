@@ -22,6 +22,9 @@ suite('outbox sentences', () => {
   it('the other kinds are unchanged', () => {
     expect(sentence('id', 'compliance_observation', 'compliance:posyandu:2026-05')).toBe('Verifikasi posyandu, 2026-05');
     expect(sentence('en', 'family', 'family:x')).toBe('Change to family');
+    // A proposal's kind in words, not its code.
+    expect(sentence('id', 'data_update', 'data_update:pindah_keluar')).toBe('Usulan perubahan data (anggota pindah keluar)');
+    expect(sentence('en', 'data_update', 'data_update:alamat')).toBe('Proposed change of the family (new address)');
   });
 });
 

@@ -212,7 +212,7 @@ export function describe(
   if (kind === 'activity') return tr('web.outbox.kind.activity', { type: typeLabel(a).toLowerCase(), date: fmt.date(b) });
   if (kind === 'p2k2') return tr('web.outbox.kind.p2k2', { module: a.replaceAll('_', ' '), session: b, date: fmt.date(c) });
   if (kind === 'compliance') return tr('web.outbox.kind.compliance', { kind: a, month: b });
-  if (kind === 'data_update') return tr('web.outbox.kind.dataUpdate', { kind: a.replaceAll('_', ' ') });
+  if (kind === 'data_update') return tr('web.outbox.kind.dataUpdate', { kind: hasMessage(`web.outbox.dataUpdateKind.${a}`) ? tr(`web.outbox.dataUpdateKind.${a}`) : a.replaceAll('_', ' ') });
   if (kind === 'assessment') return tr('web.outbox.kind.assessment', { set: a, date: fmt.date(b) });
   if (kind === 'graduation') return tr('web.outbox.kind.graduation', { state: hasMessage(`web.outbox.gradState.${a}`) ? tr(`web.outbox.gradState.${a}`) : a.replaceAll('_', ' ') });
   return tr('web.outbox.kind.other', { entity: item.entity });
