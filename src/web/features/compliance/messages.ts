@@ -55,7 +55,7 @@ export const complianceWebMessages = registerMessages({
   'web.compliance.f.upToDate.yes': { id: 'Lengkap sesuai jadwal buku KIA', en: 'Up to date with the buku KIA schedule' },
   'web.compliance.f.upToDate.no': { id: 'Belum lengkap', en: 'Not up to date' },
   'web.compliance.f.serviceContacts': { id: 'Layanan kesos bulan ini (home care, posbindu/posyandu lansia, pemeriksaan kesehatan)', en: 'Kesos services this month (home care, posbindu/elderly posyandu, health check)' },
-  'web.compliance.f.count': { id: 'Isi dengan bilangan bulat 0 atau lebih.', en: 'Enter a whole number, 0 or more.' },
+  'web.compliance.f.count': { id: 'Isi dengan bilangan bulat 0 sampai 9999.', en: 'Enter a whole number from 0 to 9999.' },
   'web.compliance.f.weeks': { id: 'Isi usia kehamilan 0–45 minggu, atau kosongkan.', en: 'Enter 0–45 weeks, or leave it empty.' },
   'web.compliance.f.date': { id: 'Isi tanggal.', en: 'Enter a date.' },
   'web.compliance.save': { id: 'Simpan hasil verifikasi', en: 'Save the verification' },

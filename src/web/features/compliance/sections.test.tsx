@@ -78,7 +78,7 @@ describe('compliance on the family page', () => {
     expect(byLabel(form, 'Bulan').value).toBe(todayJakarta().slice(0, 7));
     // A missing count is caught before anything is sent.
     await submit(form);
-    getByText(form, 'Isi dengan bilangan bulat 0 atau lebih.');
+    getByText(form, 'Isi dengan bilangan bulat 0 sampai 9999.');
     expect(state.calls.recordObservation).toHaveLength(0);
     await type(byLabel(form, 'Pemeriksaan kehamilan sejauh ini'), '2');
     await type(byLabel(form, 'Usia kehamilan akhir bulan (minggu, boleh kosong)'), '20');
