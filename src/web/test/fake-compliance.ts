@@ -80,6 +80,8 @@ export interface FakeComplianceState {
   decideError: ApiError | null;
   closeAnswer: ClosePeriodResult | ApiError | null;
   closePreview: ClosePeriodPreview | null;
+  /** Resolves when released: lets a test see the confirmation before its figures arrive. */
+  holdPreview: Promise<void> | null;
   /** Resolves when released: lets a test see the in-progress state of an upload. */
   holdVerkom: Promise<void> | null;
   calls: {
@@ -102,6 +104,7 @@ export function fakeComplianceState(): FakeComplianceState {
     decideError: null,
     closeAnswer: null,
     closePreview: null,
+    holdPreview: null,
     holdVerkom: null,
     calls: { familyCompliance: [], recordObservation: [], importVerkom: [], closeCompliancePeriod: [], previewClosePeriod: [], decideSanction: [], revokeSanction: [] },
   };
@@ -132,6 +135,7 @@ export function fakeComplianceData(state: FakeComplianceState = fakeComplianceSt
     },
     async previewClosePeriod(input) {
       state.calls.previewClosePeriod.push(input);
+      if (state.holdPreview) await state.holdPreview;
       return state.closePreview ?? { period: input.period, dryRun: true as const, closed: 0, alreadyClosed: 0, wouldClose: { families: 42, owing: 30, missingData: 12, nonCompliant: 15 } };
     },
     async closeCompliancePeriod(input) {

@@ -158,11 +158,16 @@ describe('/verifikasi: closing a period', () => {
   it('shows why a period cannot be closed', async () => {
     const { data, state } = setup(kotaUser);
     state.closeAnswer = new ApiError(422, 'validation', 'Data tidak valid.', { period: 'Periode ini belum berakhir.' });
+    let release = () => {};
+    state.holdPreview = new Promise<void>((r) => {
+      release = r;
+    });
     const { container } = await openPage(data);
     const close = container.querySelector<HTMLElement>('.verkom-close')!;
     await click(getByText(close, 'Tutup periode…', 'button'));
     // The confirmation waits for its figures before it can be pressed.
     expect((getByText(close, 'Ya, tutup periode', 'button') as HTMLButtonElement).disabled).toBe(true);
+    release();
     await findByText(close, 'keluarga akan dibekukan');
     await waitFor(() => expect((getByText(close, 'Ya, tutup periode', 'button') as HTMLButtonElement).disabled).toBe(false));
     await click(getByText(close, 'Ya, tutup periode', 'button'));
