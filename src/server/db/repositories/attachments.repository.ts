@@ -56,6 +56,21 @@ export interface StoredAttachment extends AttachmentRecord {
   deleted: boolean;
 }
 
+/** An attachment's columns as its records carry them (with the uploader's username). */
+const RECORD_COLUMNS = [
+  'attachments.id',
+  'attachments.owner_kind as ownerKind',
+  'attachments.owner_id as ownerId',
+  'attachments.family_id as familyId',
+  'attachments.mime',
+  'attachments.bytes',
+  'attachments.sha256',
+  'attachments.storage_key as storageKey',
+  'attachments.caption',
+  'attachments.created_at as createdAt',
+  'users.username as createdBy',
+] as const;
+
 export class AttachmentsRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -114,17 +129,7 @@ export class AttachmentsRepository {
       .selectFrom('attachments')
       .leftJoin('users', 'users.id', 'attachments.created_by')
       .select([
-        'attachments.id',
-        'attachments.owner_kind as ownerKind',
-        'attachments.owner_id as ownerId',
-        'attachments.family_id as familyId',
-        'attachments.mime',
-        'attachments.bytes',
-        'attachments.sha256',
-        'attachments.storage_key as storageKey',
-        'attachments.caption',
-        'attachments.created_at as createdAt',
-        'users.username as createdBy',
+        ...RECORD_COLUMNS,
         'attachments.deleted_at as deletedAt',
       ])
       .where('attachments.id', '=', id)
@@ -244,19 +249,7 @@ export class AttachmentsRepository {
     return this.db
       .selectFrom('attachments')
       .leftJoin('users', 'users.id', 'attachments.created_by')
-      .select([
-        'attachments.id',
-        'attachments.owner_kind as ownerKind',
-        'attachments.owner_id as ownerId',
-        'attachments.family_id as familyId',
-        'attachments.mime',
-        'attachments.bytes',
-        'attachments.sha256',
-        'attachments.storage_key as storageKey',
-        'attachments.caption',
-        'attachments.created_at as createdAt',
-        'users.username as createdBy',
-      ])
+      .select(RECORD_COLUMNS)
       .where('attachments.deleted_at', 'is', null)
       .where(this.inScope(scope));
   }
