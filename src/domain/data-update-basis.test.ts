@@ -37,6 +37,12 @@ describe('staleFields', () => {
     ]);
   });
 
+  it('an empty field and no value are the same: a phone that saw "" for an RT the server keeps as null is not stale', () => {
+    const seen = basisOf({ rt: '004', rw: '008' }, { ...family, rt: '', rw: null }, [naura]);
+    expect(staleFields(seen, { ...family, rt: null, rw: '' }, [naura])).toEqual([]);
+    expect(staleFields(seen, { ...family, rt: '001', rw: '' }, [naura])).toEqual([{ path: 'rt', field: 'rt', was: null, now: '001' }]);
+  });
+
   it('a member who left the family since is named once', () => {
     const b = basisOf({ members: { update: [{ id: 'p-naura', schoolLevel: 'sma' }], end: [{ id: 'p-naura' }] } }, family, [naura, budi]);
     expect(staleFields(b, family, [budi])).toEqual([{ path: 'members.p-naura', field: 'member', memberId: 'p-naura', was: true, now: false }]);

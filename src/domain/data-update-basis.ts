@@ -47,7 +47,8 @@ export interface BasisChange {
   };
 }
 
-const norm = (v: BasisValue | undefined): BasisValue => (v === undefined ? null : v);
+/** Nothing, however written (a field left empty is sent as "" by some forms, stored as null). */
+const norm = (v: BasisValue | undefined): BasisValue => (v === undefined || v === '' ? null : v);
 
 /** The values, now, of the fields `change` touches. */
 export function basisOf(change: BasisChange, family: BasisFamily, members: BasisMember[]): DataUpdateBasis {

@@ -1,4 +1,5 @@
 /** Data updates (pemutakhiran), case plans and referrals of a family: this area's part of the data seam (TitianData) and its HTTP implementation. */
+import type { DataUpdateBasis } from '../../domain/data-update-basis';
 import type { ApiClient } from '../api/client';
 import type { Labelled, MemberInput, Page } from './types';
 
@@ -48,6 +49,8 @@ export interface DataUpdate {
   appliedVersion: number | null;
   /** Null for roles that do not see identities (the change may carry names and NIKs). */
   change: FamilyChange | null;
+  /** Kept on the phone, not delivered yet (offline): the koordinator sees it once it is sent. */
+  pending?: boolean;
 }
 
 export interface DataUpdateInput {
@@ -55,6 +58,8 @@ export interface DataUpdateInput {
   reason: string;
   evidence?: string;
   change: FamilyChange;
+  /** The values of the fields the change touches as the proposer saw them (src/domain/data-update-basis.ts). */
+  basis?: DataUpdateBasis;
 }
 
 export interface CaseTask {

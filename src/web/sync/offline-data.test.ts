@@ -714,6 +714,8 @@ describe('the rest of the family page offline (offline-extras)', () => {
     const input = { kind: 'alamat', reason: 'Pindah rumah', change: { address: 'Jl. Baru 1' } };
     const p = await data.proposeDataUpdate('F1', input as never);
     expect(p).toMatchObject({ familyId: 'F1', kind: 'alamat', status: 'proposed', proposedBy: 'pd1', change: { address: 'Jl. Baru 1' } });
+    // Not delivered: the form says it is kept on the phone, not sent.
+    expect(p.pending).toBe(true);
     const outbox = await store.outbox(PENDAMPING.id);
     expect(outbox).toHaveLength(1);
     expect(outbox[0]).toMatchObject({ entity: 'data_update', op: 'create', recordId: p.id, familyId: 'F1', data: input, summary: { label: 'data_update:alamat' } });

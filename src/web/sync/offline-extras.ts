@@ -66,8 +66,8 @@ export function offlineExtras(c: OfflineContext): Partial<TitianData> {
       change: input.change,
     };
     // Delivered, or kept on the phone (the outbox page shows it waiting; the koordinator sees it once delivered).
-    await c.settleNow(item, await c.engine.submit(item, { key: `data_update:${recordId}`, entity: 'data_update', id: recordId, familyId, groupId: null, version: null, data: { ...proposal } }));
-    return proposal;
+    const answer = await c.settleNow(item, await c.engine.submit(item, { key: `data_update:${recordId}`, entity: 'data_update', id: recordId, familyId, groupId: null, version: null, data: { ...proposal } }));
+    return answer ? proposal : { ...proposal, pending: true };
   };
 
   return out as Partial<TitianData>;

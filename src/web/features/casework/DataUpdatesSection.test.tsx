@@ -66,7 +66,14 @@ describe('data updates on the family page', () => {
     await findByText(s, 'Usulan terkirim; menunggu konfirmasi koordinator.');
     expect(state.calls.find((c) => c.method === 'proposeDataUpdate')?.args).toEqual([
       'fam-0001',
-      { kind: 'kematian', reason: 'Meninggal karena sakit', evidence: 'Surat kematian dari kelurahan', change: { members: { end: [{ id: 'm1', endDate: '2026-06-30', reason: 'meninggal' }] } } },
+      {
+        kind: 'kematian',
+        reason: 'Meninggal karena sakit',
+        evidence: 'Surat kematian dari kelurahan',
+        change: { members: { end: [{ id: 'm1', endDate: '2026-06-30', reason: 'meninggal' }] } },
+        // What the pendamping saw: the member was in the family (the koordinator is told if not any more).
+        basis: { family: {}, members: { m1: { current: true, fields: {} } } },
+      },
     ]);
     const item = await waitFor(() => {
       const li = s.querySelector<HTMLElement>('li.data-update');
@@ -84,6 +91,25 @@ describe('data updates on the family page', () => {
     await waitFor(() => expect(norm(s.querySelector('li.data-update')?.textContent)).toContain('Ditarik'));
     expect(state.proposals[0].status).toBe('withdrawn');
     expect(queryByText(s.querySelector('li.data-update')!, 'Tarik usulan', 'button')).toBeNull();
+  });
+
+  it('sends the address as the pendamping saw it with a new address; kept on the phone, it says so, not "sent"', async () => {
+    const { data, state } = setup();
+    const propose = data.proposeDataUpdate.bind(data);
+    // As the offline data layer answers when the proposal waits in the outbox.
+    data.proposeDataUpdate = async (familyId, input) => ({ ...(await propose(familyId, input)), pending: true });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    const s = await section(container);
+    const form = await openForm(container);
+    await type(byLabel(form, 'Jenis perubahan'), 'alamat');
+    await type(byLabel(form, 'Alamat'), 'Jl. Kenanga No. 9');
+    await typeText(byLabel(form, 'Alasan'), 'Pindah rumah');
+    await submit(form);
+    await findByText(s, 'Usulan disimpan di ponsel dan dikirim ke koordinator begitu ada sinyal.');
+    expect(queryByText(s, 'Usulan terkirim; menunggu konfirmasi koordinator.')).toBeNull();
+    const sent = state.calls.find((c) => c.method === 'proposeDataUpdate')?.args[1] as { change: unknown; basis: unknown };
+    expect(sent.change).toMatchObject({ address: 'Jl. Kenanga No. 9' });
+    expect(sent.basis).toEqual({ family: { address: 'Jl. Melati No. 5', rt: '003', rw: '007' }, members: {} });
   });
 
   it('shows a server field error next to the field it is about and keeps the values', async () => {

@@ -17,6 +17,7 @@ import './messages';
 import { Field, Pager } from './parts';
 import { CodeOptions } from '../families/CodeOptions';
 import { nikProblem } from '../families/identifier-problem';
+import { proposalBasis } from './proposal-basis';
 
 /** The family page's "Pemutakhiran data": the proposals with their history, and the form to propose one. */
 export function DataUpdatesSection({ familyId }: { familyId: string }) {
@@ -189,7 +190,7 @@ function DataUpdateForm({ family }: { family: FamilyDetail }) {
   const id = (n: string) => `${uid}-${n}`;
   const [s, setS] = useState<FormState>(() => initial(family, today));
   const [local, setLocal] = useState<Partial<Record<Name, string>>>({});
-  const [sent, setSent] = useState(false);
+  const [sent, setSent] = useState<'sent' | 'kept' | null>(null);
   const [open, setOpen] = useState(false);
   const propose = useProposeDataUpdate(family.id);
   const members = family.members;
@@ -224,16 +225,17 @@ function DataUpdateForm({ family }: { family: FamilyDetail }) {
 
   function onSubmit(ev: FormEvent) {
     ev.preventDefault();
-    setSent(false);
+    setSent(null);
     const e = validate();
     setLocal(e);
     if (Object.keys(e).length > 0) return;
-    const input: DataUpdateInput = { kind: s.kind, reason: s.reason.trim(), change: buildChange(s, members) };
+    const change = buildChange(s, members);
+    const input: DataUpdateInput = { kind: s.kind, reason: s.reason.trim(), change, basis: proposalBasis(change, family) };
     if (s.evidence.trim()) input.evidence = s.evidence.trim();
     propose.mutate(input, {
-      onSuccess: () => {
+      onSuccess: (proposal) => {
         setS(initial(family, today));
-        setSent(true);
+        setSent(proposal.pending ? 'kept' : 'sent');
       },
     });
   }
@@ -265,7 +267,7 @@ function DataUpdateForm({ family }: { family: FamilyDetail }) {
             onChange={(e) => {
               set('kind', e.target.value as DataUpdateKind);
               setLocal({});
-              setSent(false);
+              setSent(null);
               propose.reset();
             }}
           >
@@ -372,7 +374,7 @@ function DataUpdateForm({ family }: { family: FamilyDetail }) {
         )}
         {sent && !propose.isPending && (
           <p className="alert alert-ok" role="status">
-            {tr('web.dataUpdate.sent')}
+            {tr(sent === 'kept' ? 'web.dataUpdate.kept' : 'web.dataUpdate.sent')}
           </p>
         )}
         <button type="submit" className="button" disabled={propose.isPending}>

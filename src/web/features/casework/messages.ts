@@ -50,6 +50,10 @@ export const caseworkMessages = registerMessages({
   'web.dataUpdate.submit': { id: 'Kirim usulan', en: 'Send proposal' },
   'web.dataUpdate.sending': { id: 'Mengirim…', en: 'Sending…' },
   'web.dataUpdate.sent': { id: 'Usulan terkirim; menunggu konfirmasi koordinator.', en: 'Proposal sent; waiting for a coordinator to confirm it.' },
+  'web.dataUpdate.kept': {
+    id: 'Usulan disimpan di ponsel dan dikirim ke koordinator begitu ada sinyal.',
+    en: 'Proposal kept on the phone; it is sent to the coordinator as soon as there is a connection.',
+  },
   'web.dataUpdate.required': { id: 'Wajib diisi.', en: 'Required.' },
   'web.dataUpdate.futureDate': { id: 'Tanggal tidak boleh setelah hari ini.', en: 'The date cannot be after today.' },
   'web.dataUpdate.fixErrors': { id: 'Periksa isian yang ditandai.', en: 'Check the marked fields.' },
