@@ -261,13 +261,14 @@ export function buildDocument(data: MonthlyReportData, options: RenderPdfOptions
     has.p2k2
       ? [
           {
-            text: L('report.rhk2.summary', {
-              sessions: num(sessions.length),
-              groups: num(tot.groups),
-              present: num(tot.present),
-              total: num(tot.attendees),
-              rate: percentLabel(lang, tot.present, tot.attendees),
-            }),
+            text:
+              L('report.rhk2.summary', {
+                sessions: num(tot.meetings),
+                groups: num(tot.groups),
+                present: num(tot.present),
+                total: num(tot.attendees),
+                rate: percentLabel(lang, tot.present, tot.attendees),
+              }) + (tot.makeups > 0 ? ` ${L('report.rhk2.summary_makeups', { makeups: num(tot.makeups), present: num(tot.makeupPresent) })}` : ''),
             style: 'body',
           },
           table(

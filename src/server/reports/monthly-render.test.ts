@@ -458,10 +458,10 @@ describe('renderMonthlyXlsx', () => {
   });
 });
 
-function findRow(ws: ExcelJS.Worksheet, label: string): ExcelJS.Row {
+function findRow(ws: ExcelJS.Worksheet, label: string, column = 1): ExcelJS.Row {
   let found: ExcelJS.Row | undefined;
   ws.eachRow((row) => {
-    if (!found && row.getCell(1).value === label) found = row;
+    if (!found && row.getCell(column).value === label) found = row;
   });
   if (!found) throw new Error(`no row "${label}" in ${ws.name}`);
   return found;
@@ -506,6 +506,48 @@ describe('the report model', () => {
     ];
     for (const [prefix, codes] of coded) for (const c of codes) used.add(`report.${prefix}.${c}`);
     for (const key of used) expect(reportMessages[key], key).toBeDefined();
+  });
+});
+
+describe('make-up sessions (susulan) in the report', () => {
+  const withMakeup = () => {
+    const data = richReport();
+    data.rhk.p2k2.push({ date: '2026-07-17', group: 'Melati 1', module: 'Pengelolaan Keuangan dan Perencanaan Usaha', session: 'Sesi 2: Cermat Meminjam dan Menabung (susulan)', place: 'Rumah ketua', present: 2, total: 2, makeup: true });
+    return data;
+  };
+
+  it('are not counted as meetings held: the summary, the narrative and the workbook say them apart', async () => {
+    const data = withMakeup();
+    const facts = readPdf(await renderMonthlyPdf(data, { compress: false }));
+    const text = facts.text.replace(/\s+/g, ' ');
+    expect(text).toContain('2 pertemuan P2K2 pada 2 kelompok; kehadiran 33 dari 42 peserta');
+    expect(text).toContain('Selain itu 1 pertemuan susulan untuk keluarga yang berhalangan, dihadiri 2 keluarga.');
+    expect(defaultNarrative(data).kegiatan).toContain('termasuk 2 pertemuan P2K2');
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await renderMonthlyXlsx(data)) as unknown as ArrayBuffer);
+    const summary = wb.getWorksheet(SHEETS.summary)!;
+    expect(findRow(summary, 'RHK 2. Pertemuan Peningkatan Kemampuan Keluarga (P2K2): Pertemuan P2K2').getCell(2).value).toBe(2);
+    expect(findRow(summary, 'RHK 2. Pertemuan Peningkatan Kemampuan Keluarga (P2K2): Pertemuan susulan').getCell(2).value).toBe(1);
+    expect(findRow(summary, 'RHK 2. Pertemuan Peningkatan Kemampuan Keluarga (P2K2): Keluarga hadir di pertemuan susulan').getCell(2).value).toBe(2);
+    const totals = findRow(wb.getWorksheet(SHEETS.rhk2)!, 'Jumlah (tanpa susulan)', 3);
+    expect(totals.getCell(7).value).toBe(33);
+    expect(totals.getCell(8).value).toBe(42);
+  });
+
+  it('a month without make-ups says nothing of them', async () => {
+    const text = readPdf(await renderMonthlyPdf(richReport(), { compress: false })).text;
+    expect(text).not.toContain('susulan');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await renderMonthlyXlsx(richReport())) as unknown as ArrayBuffer);
+    expect(findRow(wb.getWorksheet(SHEETS.rhk2)!, 'Jumlah', 3).getCell(7).value).toBe(33);
+  });
+
+  it('in English, with plurals', async () => {
+    const data = { ...withMakeup(), language: 'en' as const };
+    // The PDF's text breaks after a hyphen ("make- up").
+    const text = readPdf(await renderMonthlyPdf(data, { compress: false })).text.replace(/\s+/g, ' ').replace(/- /g, '-');
+    expect(text).toContain('Besides, 1 make-up session for families who had missed a session, attended by 2 families.');
   });
 });
 

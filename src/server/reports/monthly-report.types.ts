@@ -14,7 +14,7 @@ import { isCalendarDate, todayInJakarta } from '../../domain/dates';
 import type { CalendarDate } from '../../domain/types';
 import { formatCalendarDateFor, formatRupiah } from '../../shared/i18n/catalog/domain';
 import { reportMessages } from '../../shared/i18n/catalog/report';
-import type { Lang, MessageParams } from '../../shared/i18n/index';
+import { fillTemplate, type Lang, type MessageParams } from '../../shared/i18n/index';
 
 export type ReportLang = Lang;
 /** A month as `YYYY-MM`. */
@@ -66,6 +66,8 @@ export interface P2k2Session {
   present: number;
   total: number;
   narrative?: string;
+  /** A make-up (susulan) of a session, for the families who missed it: not another meeting held. */
+  makeup?: boolean;
 }
 
 /** RHK 3: verifikasi komitmen, one row per stream. */
@@ -177,11 +179,7 @@ export interface MonthlyReportData {
 /** A `report.*` label in the report's language; `{name}` placeholders filled from params. */
 export function rt(lang: ReportLang, key: string, params: MessageParams = {}): string {
   const entry = reportMessages[key];
-  const template = entry ? entry[lang] : key;
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const v = params[name];
-    return v === undefined || v === null ? `{${name}}` : String(v);
-  });
+  return fillTemplate(entry ? entry[lang] : key, params);
 }
 
 /** The label of a code from a fixed vocabulary (`report.<prefix>.<code>`), or the code itself. */
@@ -270,9 +268,16 @@ export function signatureDate(data: MonthlyReportData): CalendarDate {
 
 /** Totals the renderers and the default narrative share. */
 export function reportTotals(data: MonthlyReportData) {
+  // Meetings held are the regular sessions; a make-up is reported beside them (its families also count as
+  // absent from the session they missed, so adding its rows to the meetings would count them twice).
   const sessions = data.rhk.p2k2;
-  const present = sessions.reduce((s, x) => s + x.present, 0);
-  const attendees = sessions.reduce((s, x) => s + x.total, 0);
+  const regular = sessions.filter((x) => !x.makeup);
+  const makeupRows = sessions.filter((x) => x.makeup);
+  const meetings = regular.length;
+  const present = regular.reduce((s, x) => s + x.present, 0);
+  const attendees = regular.reduce((s, x) => s + x.total, 0);
+  const makeups = makeupRows.length;
+  const makeupPresent = makeupRows.reduce((s, x) => s + x.present, 0);
   const verified = data.rhk.verifikasi.reduce((s, x) => s + x.verified, 0);
   const compliant = data.rhk.verifikasi.reduce((s, x) => s + x.compliant, 0);
   const nonCompliant = data.rhk.verifikasi.reduce((s, x) => s + x.nonCompliant, 0);
@@ -280,7 +285,7 @@ export function reportTotals(data: MonthlyReportData) {
   const updatesConfirmed = data.rhk.pemutakhiran.reduce((s, x) => s + x.confirmed, 0);
   const casesClosed = data.rhk.responKasus.filter((c) => c.status === 'selesai').length;
   const groups = new Set(sessions.map((s) => s.group)).size;
-  return { present, attendees, verified, compliant, nonCompliant, updatesProposed, updatesConfirmed, casesClosed, groups };
+  return { meetings, present, attendees, makeups, makeupPresent, verified, compliant, nonCompliant, updatesProposed, updatesConfirmed, casesClosed, groups };
 }
 
 /** Whether each RHK item has anything to show; an empty one reads "Tidak ada kegiatan pada bulan ini". */
@@ -317,7 +322,7 @@ export function defaultNarrative(data: MonthlyReportData): ReportNarrative {
       ? rt(lang, 'report.default.kegiatan', {
           month,
           activities: num(data.activities.total),
-          sessions: num(data.rhk.p2k2.length),
+          sessions: num(tot.meetings),
           verified: num(tot.verified),
           updates: num(tot.updatesProposed),
           cases: num(data.rhk.responKasus.length),

@@ -276,8 +276,10 @@ export function fillWorkbook(wb: Workbook, data: MonthlyReportData): void {
       [
         [`${L('report.rhk.1')}: ${L('report.rhk1.families_paid')}`, data.rhk.penyaluran.familiesPaid],
         [`${L('report.rhk.1')}: ${L('report.rhk1.problem_count')}`, data.rhk.penyaluran.problems.length],
-        [`${L('report.rhk.2')}: ${L('report.rhk2.sessions')}`, data.rhk.p2k2.length],
+        [`${L('report.rhk.2')}: ${L('report.rhk2.sessions')}`, tot.meetings],
         [`${L('report.rhk.2')}: ${L('report.rhk2.present')}`, tot.present],
+        [`${L('report.rhk.2')}: ${L('report.rhk2.makeups')}`, tot.makeups],
+        [`${L('report.rhk.2')}: ${L('report.rhk2.makeup_present')}`, tot.makeupPresent],
         [`${L('report.rhk.3')}: ${L('report.rhk3.verified')}`, tot.verified],
         [`${L('report.rhk.3')}: ${L('report.rhk3.compliant')}`, tot.compliant],
         [`${L('report.rhk.4')}: ${L('report.rhk4.proposed')}`, data.rhk.graduasi.proposed],
@@ -363,7 +365,9 @@ export function fillWorkbook(wb: Workbook, data: MonthlyReportData): void {
     s.table(
       cols,
       data.rhk.p2k2.map((x, i) => [i + 1, x.date, x.group, x.module, x.session, x.place, x.present, x.total, ratio(x.present, x.total), x.narrative ?? '']),
-      [null, null, L('report.total'), null, null, null, tot.present, tot.attendees, ratio(tot.present, tot.attendees), null],
+      // Make-ups are rows of their own; the totals are of the meetings held (a make-up's families are already
+      // counted absent there), and say so when there are make-ups.
+      [null, null, L(tot.makeups > 0 ? 'report.rhk2.total_regular' : 'report.total'), null, null, null, tot.present, tot.attendees, ratio(tot.present, tot.attendees), null],
     );
     s.finish({ autoFilterCols: has.p2k2 ? cols.length : 0 });
   }

@@ -234,8 +234,10 @@ async function rosterAttendance(
  * not present) and have not made it up at another held make-up (`self`: the make-up being held or
  * corrected). Undefined when the original is not a held regular session of the group (an error on `field`).
  */
-async function makeupRoster(ctx: AppContext, scope: Scope, groupId: string, originalId: string, errors: FieldErrors, field: string, self?: string) {
+async function makeupRoster(ctx: AppContext, scope: Scope, groupId: string, originalId: string, errors: FieldErrors, field: string, date: string, self?: string) {
   const original = await ctx.repos.groups.session(scope, groupId, originalId);
+  // A make-up follows the session it makes up (the same day at the earliest).
+  if (original && compareDates(date, original.date) < 0) errors.date = { key: 'error.p2k2_makeup_before', params: { date: original.date } };
   if (!original) {
     errors[field] = 'error.p2k2_makeup_unknown';
     return { original, eligible: undefined };
@@ -260,7 +262,7 @@ export async function recordSession(ctx: AppContext, scope: Scope, groupId: stri
   if (input.status === 'held' && compareDates(input.date, now) > 0) errors.date = { key: 'error.p2k2_held_in_future', params: { today: now } };
   let makeup: Set<string> | undefined;
   if (input.makeupOf) {
-    const { original, eligible } = await makeupRoster(ctx, scope, groupId, input.makeupOf, errors, 'makeupOf');
+    const { original, eligible } = await makeupRoster(ctx, scope, groupId, input.makeupOf, errors, 'makeupOf', input.date);
     if (original && (original.moduleCode !== input.module || original.session !== input.session)) errors.makeupOf = 'error.p2k2_makeup_other_session';
     // Nothing to make up: said on the choice of session, for a plan as for a held make-up.
     else if (eligible && eligible.size === 0) errors.makeupOf = 'error.p2k2_makeup_nobody';
@@ -354,7 +356,7 @@ export async function holdSession(ctx: AppContext, scope: Scope, groupId: string
   const fields = await changedSessionFields(ctx, planned, input, now, errors);
   const date = fields.date;
   // A planned make-up is held with the families still to make the session up.
-  const makeup = planned.makeupOf && input.status === 'held' ? (await makeupRoster(ctx, scope, groupId, planned.makeupOf, errors, 'makeupOf', sessionId)).eligible : undefined;
+  const makeup = planned.makeupOf && input.status === 'held' ? (await makeupRoster(ctx, scope, groupId, planned.makeupOf, errors, 'makeupOf', date, sessionId)).eligible : undefined;
   const attendance = await rosterAttendance(ctx, scope, groupId, { ...input, date }, errors, [], makeup);
   throwIfErrors(errors);
   const outcome = await ctx.repos.groups.holdSession(
@@ -415,7 +417,7 @@ export async function correctSession(ctx: AppContext, scope: Scope, groupId: str
   if (input.status === 'cancelled' && !held.makeupOf && (await ctx.repos.groups.makeupCount(sessionId)) > 0) errors.status = 'error.p2k2_correction_cancel_has_makeups';
   // A make-up keeps the families making the session up; a family recorded there without needing it (an
   // older record, or the session made up corrected since) is left out when the attendance is kept.
-  const makeup = held.makeupOf && input.status === 'held' ? (await makeupRoster(ctx, scope, groupId, held.makeupOf, errors, 'makeupOf', sessionId)).eligible : undefined;
+  const makeup = held.makeupOf && input.status === 'held' ? (await makeupRoster(ctx, scope, groupId, held.makeupOf, errors, 'makeupOf', date, sessionId)).eligible : undefined;
   const kept = makeup ? held.attendance.filter((a) => makeup.has(a.familyId)) : held.attendance;
   let given = input.attendance;
   if (input.status === 'cancelled') {

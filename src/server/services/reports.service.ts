@@ -146,6 +146,7 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
           present: s.present,
           total: s.total,
           narrative: s.narrative ?? undefined,
+          ...(s.makeupOf ? { makeup: true } : {}),
         };
       }),
       verifikasi,

@@ -36,7 +36,11 @@ export function hasMessage(key: string): boolean {
 /** Translate a key; `{name}` placeholders are filled from params. Unknown keys come back as the key. */
 export function t(lang: Lang, key: string, params: MessageParams = {}): string {
   const entry = catalog[key];
-  const template = entry ? entry[lang] : key;
+  return fillTemplate(entry ? entry[lang] : key, params);
+}
+
+/** A template's `{name}` placeholders and `{name|one|other}` plurals filled from params (a missing one stays). */
+export function fillTemplate(template: string, params: MessageParams = {}): string {
   return template
     .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (_, name: string, one: string, other: string) => (isOne(params[name]) ? one : other))
     .replace(/\{(\w+)\}/g, (_, name: string) => {

@@ -69,6 +69,16 @@ describe.each(ENGINES)('P2K2 make-ups (%s)', (engine) => {
     expect(expectOk(await api('pendamping01').get(`${sessionsUrl()}?limit=100`)).total).toBe(before);
   });
 
+  it('refuses a make-up dated before the session it makes up, in Indonesian and English, recording nothing', async () => {
+    const before = expectOk(await api('pendamping01').get(`${sessionsUrl()}?limit=100`)).total;
+    const body = { module: 'keuangan_usaha', session: 1, date: '2026-06-30', makeupOf: s1, attendance: [{ familyId: f[4], status: 'hadir' }] };
+    const id = expectError(await api('pendamping01').post(sessionsUrl(), body), 422);
+    expect(id.fields?.date).toBe('Sesi susulan tidak boleh bertanggal sebelum sesi yang diganti (2026-07-01).');
+    const en = expectError(await api('pendamping01').post(sessionsUrl(), body, { 'accept-language': 'en' }), 422);
+    expect(en.fields?.date).toBe('A make-up session cannot be dated before the session it makes up (2026-07-01).');
+    expect(expectOk(await api('pendamping01').get(`${sessionsUrl()}?limit=100`)).total).toBe(before);
+  });
+
   it('records only the families making the session up; the group holds no extra meeting and others keep their rate', async () => {
     const before = await group();
     expect(before).toMatchObject({ sessionsHeld: 2, lastSessionDate: '2026-07-05' });
@@ -198,8 +208,13 @@ describe.each(ENGINES)('P2K2 make-ups (%s)', (engine) => {
     expect(line('2026-07-09')).toEqual([['Mengelola Keuangan Keluarga (susulan)', 1, 1]]);
     expect(line('2026-07-12')).toEqual([['Cermat Meminjam dan Menabung (susulan)', 0, 1]]);
     expect(line('2026-07-13')).toEqual([['Memulai Usaha (susulan)', 1, 1]]);
-    // The totals: 4+5+5 at the three sessions and 3 of 4 at the make-ups.
-    const total = rows.find((r) => r[2] === 'Total' || r[2] === 'Jumlah')!;
-    expect([total[6], total[7]]).toEqual([17, 22]);
+    // The totals are of the three meetings held (4+5+5 of 6 each); the make-ups' families are counted absent
+    // there, so the make-ups are said apart: 4 of them, 3 families present.
+    const total = rows.find((r) => r[2] === 'Jumlah (tanpa susulan)')!;
+    expect([total[6], total[7]]).toEqual([14, 18]);
+    const summary: unknown[][] = [];
+    wb.getWorksheet('Ringkasan')!.eachRow((row) => summary.push((row.values as unknown[]).slice(1)));
+    const figure = (label: string) => summary.find((r) => String(r[0]).endsWith(`: ${label}`))?.[1];
+    expect([figure('Pertemuan P2K2'), figure('Pertemuan susulan'), figure('Keluarga hadir di pertemuan susulan')]).toEqual([3, 4, 3]);
   });
 });

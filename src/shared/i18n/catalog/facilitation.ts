@@ -32,6 +32,7 @@ export const facilitationMessages: Catalog = {
   'error.p2k2_session_unknown': { id: 'Modul {module} tidak punya sesi {session}.', en: 'Module {module} has no session {session}.' },
   'error.p2k2_held_in_future': { id: 'Sesi yang sudah berlangsung tidak boleh bertanggal setelah hari ini ({today}).', en: 'A session that was held cannot be dated after today ({today}).' },
   'error.p2k2_makeup_unknown': { id: 'Sesi yang diganti tidak ditemukan di kelompok ini.', en: 'The session being made up was not found in this group.' },
+  'error.p2k2_makeup_before': { id: 'Sesi susulan tidak boleh bertanggal sebelum sesi yang diganti ({date}).', en: 'A make-up session cannot be dated before the session it makes up ({date}).' },
   'error.p2k2_makeup_other_session': { id: 'Sesi pengganti harus untuk modul dan sesi yang sama.', en: 'A make-up session must cover the same module and session.' },
   'error.p2k2_makeup_not_held': {
     id: 'Hanya pertemuan reguler yang sudah berlangsung yang dapat disusul.',

@@ -99,6 +99,13 @@ export const reportMessages: Catalog = {
   'report.rhk2.attendance': { id: 'Kehadiran', en: 'Attendance' },
   'report.rhk2.narrative': { id: 'Catatan fasilitator', en: 'Facilitator’s notes' },
   'report.rhk2.makeup': { id: '{session} (susulan)', en: '{session} (make-up)' },
+  'report.rhk2.makeups': { id: 'Pertemuan susulan', en: 'Make-up sessions' },
+  'report.rhk2.total_regular': { id: 'Jumlah (tanpa susulan)', en: 'Total (without make-ups)' },
+  'report.rhk2.makeup_present': { id: 'Keluarga hadir di pertemuan susulan', en: 'Families present at make-up sessions' },
+  'report.rhk2.summary_makeups': {
+    id: 'Selain itu {makeups} pertemuan susulan untuk keluarga yang berhalangan, dihadiri {present} keluarga.',
+    en: 'Besides, {makeups} make-up {makeups|session|sessions} for families who had missed a session, attended by {present} {present|family|families}.',
+  },
   'report.rhk2.summary': {
     id: '{sessions} pertemuan P2K2 pada {groups} kelompok; kehadiran {present} dari {total} peserta ({rate}).',
     en: '{sessions} P2K2 sessions in {groups} groups; {present} of {total} members attended ({rate}).',

@@ -181,6 +181,23 @@ describe('recording a P2K2 session', () => {
     await findByText(container, 'Pertemuan tersimpan.');
   });
 
+  it('a make-up cannot be dated before the session it makes up: said beside the date, nothing sent', async () => {
+    const { form, store } = await openForm();
+    await click(byLabel(form, 'Pertemuan susulan (mengganti sesi yang terlewat)'));
+    await waitFor(() => byLabel(form, 'Pertemuan yang disusul'));
+    await type(byLabel(form, 'Pertemuan yang disusul'), 'ses-1');
+    await waitFor(() => expect(rosterOf(form)).toEqual(['fam-0005', 'fam-0006']));
+    await click(getByText(form, 'Semua hadir', 'button'));
+    await type(byLabel(form, 'Tanggal pertemuan'), '2026-06-09');
+    await submit(form);
+    getByText(form, 'Sesi susulan tidak boleh sebelum sesi yang diganti (10 Juni 2026).');
+    expect(store.calls.recordSession).toEqual([]);
+    // The same day is allowed.
+    await type(byLabel(form, 'Tanggal pertemuan'), '2026-06-10');
+    await submit(form);
+    await waitFor(() => expect(store.calls.recordSession).toHaveLength(1));
+  });
+
   it('a family that made the session up already is not asked again; with nobody left, nothing is sent', async () => {
     const { data, store } = groupsData();
     store.sessions.push({ ...store.sessions[0]!, id: 'ses-2', date: '2026-06-17', makeupOf: 'ses-1', attendance: [{ familyId: 'fam-0005', status: 'hadir', reason: null }] });

@@ -291,6 +291,7 @@ function SessionForm({
     const errors: Record<string, string> = {};
     if (!date) errors.date = tr('web.session.dateRequired');
     else if (date > today) errors.date = tr('web.session.futureDate');
+    else if (makeupOfId && original.data && date < original.data.date) errors.date = tr('web.session.makeupBefore', { date: fmt.date(original.data.date) });
     if (makeup && !makeupOf) errors.makeupOf = tr('web.session.makeupRequired');
     if (!didNotHappen) {
       if (eligible && roster.length === 0) errors.attendance = tr('web.session.makeupNobody');

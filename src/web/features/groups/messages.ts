@@ -112,6 +112,7 @@ export const groupMessages = registerMessages({
   'web.session.module': { id: 'Modul', en: 'Module' },
   'web.session.session': { id: 'Sesi', en: 'Session' },
   'web.session.date': { id: 'Tanggal pertemuan', en: 'Date of the session' },
+  'web.session.makeupBefore': { id: 'Sesi susulan tidak boleh sebelum sesi yang diganti ({date}).', en: 'A make-up cannot be dated before the session it makes up ({date}).' },
   'web.session.futureDate': { id: 'Tanggal pertemuan tidak boleh setelah hari ini.', en: 'The date cannot be after today.' },
   'web.session.dateRequired': { id: 'Isi tanggal pertemuan.', en: 'Enter the date of the session.' },
   'web.session.place': { id: 'Tempat', en: 'Place' },
