@@ -231,6 +231,18 @@ describe('reads', () => {
     expect(await data.getGroup('G1')).toMatchObject({ id: 'G1', sessionsHeld: 15, attendanceRate: 0.85 });
   });
 
+  it('offline, a session held there counts as one more meeting; a make-up waiting there does not', async () => {
+    const { data, http, server } = await setup();
+    const online = { id: 'G1', name: 'Melati', kelurahanCode: '3201010001', kelurahanName: null, pendamping: 'pd1', ketuaFamilyId: null, ketuaName: null, meetingPlace: null, memberCount: 0, version: 2, sessionsHeld: 15, lastSessionDate: '2026-05-10', attendanceRate: 0.85 };
+    Object.assign(http, { listGroups: vi.fn(async () => ({ items: [online], total: 1 })) });
+    await data.listGroups({ limit: 10, offset: 0 });
+    server.up = false;
+    vi.stubGlobal('navigator', { onLine: false });
+    const held = await data.recordSession('G1', { module: 'M2', session: 3, date: '2026-05-12', attendance: [{ familyId: 'F1', status: 'tidak_hadir' }], roles: [] });
+    await data.recordSession('G1', { module: 'M2', session: 3, date: '2026-05-14', makeupOf: held.id, attendance: [{ familyId: 'F1', status: 'hadir' }], roles: [] });
+    expect((await data.listGroups({ limit: 10, offset: 0 })).items[0]).toMatchObject({ id: 'G1', sessionsHeld: 16, lastSessionDate: '2026-05-12' });
+  });
+
   it('region lists (the filters’ kelurahan): the last online answer, per parent, offline too', async () => {
     const { data, http, net } = await setup();
     expect(await data.listRegions(null)).toEqual([{ code: '32', name: 'Jawa Barat', level: 'provinsi' }]);

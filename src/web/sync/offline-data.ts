@@ -125,9 +125,15 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
     const known = await store.getMeta<GroupStats>(`answer:groupStats:${local.id}`);
     if (!known) return local;
     // Held sessions the server has not counted: recorded here (never from the server), or held after the
-    // last one it knew of. A correction of a session it already counted is not one more.
+    // last one it knew of. A correction of a session it already counted is not one more, nor is a make-up
+    // (susulan): it is for the families who missed a session, not another meeting.
     const waiting = records.filter(
-      (r) => r.entity === 'p2k2_session' && r.pending && r.data.status === 'held' && (r.version === null || !known.lastSessionDate || String(r.data.date) > known.lastSessionDate),
+      (r) =>
+        r.entity === 'p2k2_session' &&
+        r.pending &&
+        r.data.status === 'held' &&
+        !r.data.makeupOf &&
+        (r.version === null || !known.lastSessionDate || String(r.data.date) > known.lastSessionDate),
     );
     const dates = [known.lastSessionDate, ...waiting.map((r) => String(r.data.date))].filter((d): d is string => !!d).sort();
     return {
