@@ -459,6 +459,8 @@ export interface ImportJobView {
   rowsRefused: number;
   warnings: number;
   ignoredColumns: string[];
+  /** A CSV read as Windows-1252 (Excel's plain "CSV (Comma delimited)"); null: UTF-8 or not known yet. */
+  encoding: 'windows-1252' | null;
   /** The time left in the current phase, estimated from its rate so far (null: not known yet). */
   secondsLeft: number | null;
   error: { code: string; message: string; messages: { id: string; en: string } } | null;
@@ -501,7 +503,7 @@ function viewOf(ctx: AppContext, job: ImportJob, lang: Lang): ImportJobView {
     else if (total > 0 && done >= total) secondsLeft = 0;
   }
   const err = parseJson<{ code?: string; params?: Record<string, string | number> } | null>(job.error, null);
-  const options = parseJson<{ ignoredColumns?: string[] }>(job.options, {});
+  const options = parseJson<{ ignoredColumns?: string[]; encoding?: string }>(job.options, {});
   return {
     id: job.id,
     fileName: job.file_name,
@@ -528,6 +530,7 @@ function viewOf(ctx: AppContext, job: ImportJob, lang: Lang): ImportJobView {
     rowsRefused: job.rows_refused,
     warnings: job.warnings,
     ignoredColumns: options.ignoredColumns ?? [],
+    encoding: options.encoding === 'windows-1252' ? 'windows-1252' : null,
     secondsLeft,
     error: err?.code ? { code: err.code, message: t(lang, err.code, err.params ?? {}), messages: tBoth(err.code, err.params ?? {}) } : null,
     report: job.status === 'done' && (job.rows_refused > 0 || job.warnings > 0),

@@ -45,6 +45,8 @@ export interface ImportJob {
   rowsRefused: number;
   warnings: number;
   ignoredColumns: string[];
+  /** A CSV read as Windows-1252 (Excel's plain "CSV (Comma delimited)"); null: UTF-8 or not known yet. */
+  encoding?: 'windows-1252' | null;
   /** The server's estimate of the time left in the current phase (null: not known yet). */
   secondsLeft: number | null;
   error: { code: string; message: string; messages: Message } | null;

@@ -171,7 +171,7 @@ describe.each(ENGINES)('registry import over HTTP (%s)', (engine) => {
     expect(job).toMatchObject({ id: dryId, dryRun: false, canApply: false });
     expect(['staged', 'applying', 'done']).toContain(job.status);
     const done = await finished('korcam.cimanggis', dryId);
-    expect(done).toMatchObject({ status: 'done', dryRun: false, created: 2, refused: 1, unchanged: 0, canApply: false, report: true });
+    expect(done).toMatchObject({ status: 'done', dryRun: false, created: 2, refused: 1, unchanged: 0, canApply: false, report: true, encoding: null });
     expect(await familiesNamed('korcam.cimanggis', 'Darmawan Impor 1')).toBe(1);
     expect(await familiesNamed('korcam.cimanggis', 'Darmawan Impor 2')).toBe(1);
     expect(await familiesNamed('korcam.cimanggis', 'Darmawan Impor 3')).toBe(0);
@@ -294,7 +294,7 @@ describe.each(ENGINES)('registry import over HTTP (%s)', (engine) => {
     const bytes = Buffer.from([...csv(rows)].map((ch) => (ch === 'ï' ? 0xef : ch === 'í' ? 0xed : ch.charCodeAt(0))));
     const job = expectOk(await upload('korcam.cimanggis', bytes, 'dryRun=true&fileName=kpm-excel.csv'), 202);
     const done = await finished('korcam.cimanggis', job.id);
-    expect(done).toMatchObject({ status: 'done', created: 1, refused: 0, rowsRefused: 0, warnings: 1, report: true, canApply: true });
+    expect(done).toMatchObject({ status: 'done', created: 1, refused: 0, rowsRefused: 0, warnings: 1, report: true, canApply: true, encoding: 'windows-1252' });
     const report = await as(t.app, s['korcam.cimanggis']!).get(`${API}/imports/${job.id}/report.csv`);
     const lines = parse(report.body, { columns: true, bom: true }) as Array<Record<string, string>>;
     expect(lines).toEqual([{ baris: '', no_kk: '', nik: '', nama: '', kolom: 'berkas', jenis: 'peringatan', pesan: expect.stringMatching(/^Berkas dibaca sebagai Windows-1252 \(bukan UTF-8\)/) }]);

@@ -150,10 +150,19 @@ describe('the registry import screen (/impor)', () => {
     await click(getByText(container.querySelector<HTMLElement>(`tr[data-job="${failed.id}"]`)!, 'Show', 'button'));
     expect(router.state.location.search).toBe(`?job=${failed.id}`);
     await waitFor(() => getByText(panel(container), 'Required columns are missing: nik.'));
+    // UTF-8 (or not known): nothing said about the encoding.
+    expect(queryByText(panel(container), /Windows-1252/)).toBeNull();
     getByText(panel(container), 'Failed');
     expect(panel(container).querySelector('[data-count]')).toBeNull();
     await click(getByText(panel(container), 'Close', 'button'));
     expect(container.querySelector('section.import-job')).toBeNull();
+  });
+
+  it('says on the job when the file was read as Windows-1252 (Excel\'s plain CSV)', async () => {
+    const excel = importJob({ fileName: 'kpm-excel.csv', encoding: 'windows-1252', warnings: 1 });
+    const { data } = withImports(admin, { jobs: [excel] });
+    const { container } = await renderApp({ data, path: `/impor?job=${excel.id}` });
+    await waitFor(() => getByText(panel(container), /^Berkas dibaca sebagai Windows-1252 \(bukan UTF-8\)/));
   });
 
   it('a dry run with nothing to create or update offers no apply, and says why (all refused, all unchanged, no data rows)', async () => {

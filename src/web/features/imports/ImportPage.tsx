@@ -308,6 +308,7 @@ function JobPanel({ id, onClose }: { id: string; onClose: () => void }) {
         <p className="hint">{tr('web.imports.rowsSummary', { rows: fmt.number(j.rowsStaged), refused: fmt.number(j.rowsRefused), warnings: fmt.number(j.warnings) })}</p>
       )}
       {j.ignoredColumns.length > 0 && <p className="alert alert-warn">{tr('web.imports.ignoredColumns', { columns: j.ignoredColumns.join(', ') })}</p>}
+      {j.encoding === 'windows-1252' && <p className="alert alert-warn">{tr('web.imports.windows1252')}</p>}
       {j.report && (
         <div className="import-report">
           <h3>{tr('web.imports.report')}</h3>

@@ -66,6 +66,10 @@ export const importWebMessages = registerMessages({
   'web.imports.count.refused': { id: 'Ditolak', en: 'Refused' },
   'web.imports.count.unmatched': { id: 'Tanpa pendamping', en: 'Without a pendamping' },
   'web.imports.rowsSummary': { id: '{rows} baris dibaca; {refused} baris ditolak; {warnings} peringatan.', en: '{rows} {rows|row|rows} read; {refused} {refused|row|rows} refused; {warnings} {warnings|warning|warnings}.' },
+  'web.imports.windows1252': {
+    id: 'Berkas dibaca sebagai Windows-1252 (bukan UTF-8), seperti yang ditulis Excel untuk "CSV (Comma delimited)". Periksa huruf seperti é atau ï pada nama; lain kali simpan sebagai "CSV UTF-8".',
+    en: 'The file was read as Windows-1252 (not UTF-8), as Excel writes "CSV (Comma delimited)". Check letters such as é or ï in the names; next time save it as "CSV UTF-8".',
+  },
   'web.imports.ignoredColumns': { id: 'Kolom yang tidak dikenal diabaikan: {columns}.', en: 'Unknown columns were ignored: {columns}.' },
   'web.imports.report': { id: 'Laporan baris bermasalah', en: 'Report of the rows with problems' },
   'web.imports.reportHint': {
