@@ -164,7 +164,10 @@ export async function changeOwnPassword(ctx: AppContext, scope: Scope, sessionId
 
 export async function ownSessions(ctx: AppContext, scope: Scope, sessionId: string | null) {
   if (scope.via === 'token') throw forbidden();
-  const sessions = await ctx.repos.auth.sessionsOf(scope.userId, ctx.now().toISOString());
+  const now = ctx.now();
+  // Sessions unused for longer than the idle limit have ended (the next request with one is refused).
+  const idleSince = new Date(now.getTime() - ctx.config.sessionIdleMinutes * 60_000).toISOString();
+  const sessions = await ctx.repos.auth.sessionsOf(scope.userId, now.toISOString(), idleSince);
   // Session ids are hashes of the cookie; a short prefix is enough to tell them apart and to end one.
   return {
     items: sessions.map((s) => ({

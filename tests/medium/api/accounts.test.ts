@@ -113,6 +113,20 @@ describe.each(ENGINES)('accounts (%s)', (engine) => {
     for (const u of Object.keys(s)) s[u] = await loginAs(t.app, u);
   });
 
+  it('my sessions leave out those ended by inactivity', async () => {
+    const idle = await loginAs(t.app, 'pendamping04');
+    clock = new Date(clock.getTime() + 100 * 60_000);
+    const active = await loginAs(t.app, 'pendamping04');
+    expect(expectOk(await as(t.app, active).get(`${API}/me/sessions`)).total).toBe(2);
+    clock = new Date(clock.getTime() + 30 * 60_000);
+    // The first was last used 130 minutes ago: ended, so not listed (and refused if used).
+    const mine = expectOk(await as(t.app, active).get(`${API}/me/sessions`));
+    expect(mine.total).toBe(1);
+    expect(mine.items[0].current).toBe(true);
+    expectError(await as(t.app, idle).get(`${API}/me`), 401);
+    for (const u of Object.keys(s)) s[u] = await loginAs(t.app, u);
+  });
+
   it('API tokens: scoped like their user, no CSRF, read-only honoured, revocable, expiring', async () => {
     // The bounds are said with their numbers.
     expect(expectError(await api('pendamping01').post(`${API}/tokens`, { name: 'x', expiresInDays: 0 }), 400).fields?.expiresInDays).toBe('Masa berlaku token: bilangan bulat 1 sampai 730 hari.');

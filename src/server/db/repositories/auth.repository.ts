@@ -197,12 +197,14 @@ export class AuthRepository {
     await this.db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
   }
 
-  async sessionsOf(userId: string, now: string): Promise<SessionInfo[]> {
+  /** A user's open sessions: not expired, and used since `idleSince` (an idle one has ended, as sessionWithUser says). */
+  async sessionsOf(userId: string, now: string, idleSince: string): Promise<SessionInfo[]> {
     return this.db
       .selectFrom('sessions')
       .select(['id', 'created_at as createdAt', 'last_seen_at as lastSeenAt', 'expires_at as expiresAt', 'client_ip as clientIp', 'user_agent as userAgent'])
       .where('user_id', '=', userId)
       .where('expires_at', '>', now)
+      .where('last_seen_at', '>', idleSince)
       .orderBy('last_seen_at', 'desc')
       .execute();
   }
