@@ -178,6 +178,24 @@ describe('the assessment wizard (/keluarga/:id/graduasi/asesmen)', () => {
     await findByText(container, 'Asesmen tersimpan: Keluarga belum siap graduasi.');
   });
 
+  it('says on the graduation page that photos taken offline wait on the phone with the assessment', async () => {
+    const { data } = graduationData();
+    const upload = data.uploadAttachment.bind(data);
+    // As the offline data layer answers when the photo waits in the phone's store.
+    data.uploadAttachment = async (u) => ({ ...(await upload(u)), pending: true }) as never;
+    const { container, router } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi/asesmen' });
+    await findByText(container, 'Asesmen kesiapan graduasi', 'h1');
+    await next(container);
+    await next(container);
+    await next(container);
+    const photos = container.querySelector<HTMLElement>('.wizard-photos')!;
+    await pickFiles(photos.querySelector<HTMLInputElement>('input[data-testid="photo-camera"]')!, [jpegFile('bukti.jpg')]);
+    await waitFor(() => expect(photos.querySelectorAll('.photo-card')).toHaveLength(1));
+    await saveWithNothingAnswered(container);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/keluarga/fam-0001/graduasi'));
+    await findByText(container, '1 foto disimpan di HP dan dikirim otomatis setelah data ini sampai di server.');
+  });
+
   it('keeps the user on the wizard when a photo fails: sent again, then on to the graduation page (the assessment stored once)', async () => {
     const { data, state } = graduationData();
     const uploads = attachmentsStateOf(data);

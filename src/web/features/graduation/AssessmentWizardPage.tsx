@@ -109,8 +109,8 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
   const photos = usePendingPhotos('assessment');
   const [saved, setSaved] = useState<{ id: string; resultLabel: string } | null>(null);
   useEffect(() => {
-    if (saved && !photos.busy) navigate(`/keluarga/${familyId}/graduasi`, { state: { assessmentId: saved.id, resultLabel: saved.resultLabel } });
-  }, [saved, photos.busy, navigate, familyId]);
+    if (saved && !photos.busy) navigate(`/keluarga/${familyId}/graduasi`, { state: { assessmentId: saved.id, resultLabel: saved.resultLabel, photosKept: photos.queued } });
+  }, [saved, photos.busy, photos.queued, navigate, familyId]);
 
   // The preview follows the answers, a moment after the last change.
   const answers = useMemo(() => toAnswers(set, drafts), [set, drafts]);

@@ -23,6 +23,7 @@ import { type PendingPhoto, PhotoInput, releasePhotos } from '../photos/PhotoInp
 import { useUploadAttachment } from '../photos/queries';
 import './graduation.css';
 import { useUserNames } from '../../data/user-names';
+import '../photos/messages';
 
 const TYPES: GraduationType[] = ['sejahtera_mandiri', 'alamiah', 'pena', 'paksa'];
 const OUTCOMES: FollowupOutcome[] = ['stable', 'at_risk', 'fallen_back'];
@@ -31,6 +32,8 @@ const OUTCOMES: FollowupOutcome[] = ['stable', 'at_risk', 'fallen_back'];
 interface FromWizard {
   assessmentId?: string;
   resultLabel?: string;
+  /** Photos taken offline, waiting on the phone to go up once the assessment has reached the server. */
+  photosKept?: number;
 }
 
 function today(): string {
@@ -82,6 +85,7 @@ export function FamilyGraduationPage() {
       {fromWizard?.assessmentId && (
         <div className="alert alert-info" role="status">
           <p>{tr('web.grad.assessmentSaved', { result: fromWizard.resultLabel ?? '' })}</p>
+          {(fromWizard.photosKept ?? 0) > 0 && <p>{tr('web.photos.keptWithRecord', { count: fromWizard.photosKept ?? 0 })}</p>}
           {g.case?.assessmentId === fromWizard.assessmentId ? (
             <p>{tr('web.grad.assessmentAttached')}</p>
           ) : (

@@ -14,6 +14,7 @@ import { UpcomingSessions } from './UpcomingSessions';
 import './groups.css';
 import './messages';
 import { UserName, useUserNames } from '../../data/user-names';
+import '../photos/messages';
 
 /** `/kelompok/{id}`: a group, its members (with their history), its P2K2 sessions; changes for roles that write. */
 export function GroupPage() {
@@ -274,7 +275,7 @@ function Sessions({ group: g, canWrite }: { group: GroupDetail; canWrite: boolea
   const fmt = useFormat();
   const headingId = useId();
   const location = useLocation();
-  const saved = location.state as { savedSession?: string; queued?: boolean; corrected?: 'held' | 'cancelled' } | null;
+  const saved = location.state as { savedSession?: string; queued?: boolean; photosKept?: number; corrected?: 'held' | 'cancelled' } | null;
   const savedId = saved?.savedSession;
   const [offset, setOffset] = useState(0);
   // Held sessions; planned ones are listed apart ("Akan datang").
@@ -291,6 +292,8 @@ function Sessions({ group: g, canWrite }: { group: GroupDetail; canWrite: boolea
       {savedId && (
         <p className="alert alert-ok" role="status">
           {tr(saved?.queued ? 'web.sync.queued' : saved?.corrected === 'cancelled' ? 'web.groups.savedCancellation' : saved?.corrected ? 'web.groups.savedCorrection' : 'web.groups.savedSession')}
+          {/* Photos taken offline wait on the phone with the session (src/web/sync/photo-sync.ts). */}
+          {(saved?.photosKept ?? 0) > 0 && ` ${tr('web.photos.keptWithRecord', { count: saved?.photosKept ?? 0 })}`}
         </p>
       )}
       {sessions.isPending ? (

@@ -260,6 +260,21 @@ describe('recording a P2K2 session', () => {
     expect(state.uploads[0]).toMatchObject({ ownerKind: 'p2k2_session', type: 'image/jpeg', size: 3000, caption: 'Suasana pertemuan' });
     expect(state.uploads[0]!.ownerId).toBeTruthy();
   });
+
+  it('photos kept on the phone (offline) are said on the group page with the saved session', async () => {
+    const { form, router, data, container } = await openForm();
+    const upload = data.uploadAttachment.bind(data);
+    // As the offline data layer answers when the photo waits in the phone's store.
+    data.uploadAttachment = async (u) => ({ ...(await upload(u)), pending: true }) as never;
+    await type(byLabel(form, 'Modul'), 'keuangan_usaha');
+    await type(byLabel(form, 'Sesi'), '1');
+    await click(getByText(form, 'Semua hadir', 'button'));
+    await pickFiles(form.querySelector<HTMLInputElement>('input[data-testid="photo-gallery"]')!, [jpegFile('a.jpg', 3000), jpegFile('b.jpg', 3000)]);
+    await waitFor(() => byLabel(form, 'Keterangan foto 2'));
+    await submit(form);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/kelompok/grp-melati'));
+    await findByText(container, 'Pertemuan tersimpan. 2 foto disimpan di HP dan dikirim otomatis setelah data ini sampai di server.');
+  });
 });
 
 describe('recording the attendance of a planned session', () => {

@@ -252,8 +252,8 @@ function SessionForm({
   const groupPage = `/kelompok/${encodeURIComponent(group.id)}`;
   // Failed photos sent again (or discarded) later: then on to the group page.
   useEffect(() => {
-    if (savedId && !photos.busy) navigate(groupPage, { state: { savedSession: savedId, queued, corrected: correcting ? (didNotHappen ? 'cancelled' : 'held') : undefined } });
-  }, [savedId, photos.busy, navigate, groupPage, queued, correcting, didNotHappen]);
+    if (savedId && !photos.busy) navigate(groupPage, { state: { savedSession: savedId, queued, photosKept: photos.queued, corrected: correcting ? (didNotHappen ? 'cancelled' : 'held') : undefined } });
+  }, [savedId, photos.busy, photos.queued, navigate, groupPage, queued, correcting, didNotHappen]);
 
   const mod = curriculum.modules.find((m) => m.code === module);
   const makeupOptions = held.filter((s) => s.moduleCode === module && s.session === session);

@@ -35,6 +35,10 @@ export const photoMessages = registerMessages({
     id: '{count} foto disimpan di HP dan dikirim otomatis setelah kegiatannya sampai di server.',
     en: '{count} photo(s) kept on this phone and sent automatically once the record has reached the server.',
   },
+  'web.photos.keptWithRecord': {
+    id: '{count} foto disimpan di HP dan dikirim otomatis setelah data ini sampai di server.',
+    en: '{count} photo(s) kept on this phone and sent automatically once this record has reached the server.',
+  },
   'web.photos.restored': {
     id: '{count} foto dari kegiatan yang belum sempat disimpan masih ada di HP dan dipasang lagi di sini. Simpan kegiatan untuk mengirimnya, atau hapus fotonya.',
     en: '{count} photo(s) of a record that was not saved are still on this phone and were put back here. Save the record to send them, or remove them.',
