@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { useLogout, useMe } from '../data/queries';
+import { useMe } from '../data/queries';
+import { LogoutGuard, useGuardedLogout } from './guarded-logout';
 import { homePathFor, NAV_PATHS, type NavKey, navFor } from '../data/roles';
 import type { Role } from '../data/types';
 import { useT } from '../i18n/I18nProvider';
@@ -20,7 +21,6 @@ export function Layout() {
   const tr = useT();
   const me = useMe();
   const user = me.data ?? null;
-  const logout = useLogout();
   const navigate = useNavigate();
   const location = useLocation();
   const mainRef = useRef<HTMLElement>(null);
@@ -52,24 +52,7 @@ export function Layout() {
     return () => document.removeEventListener('focusin', onFocus);
   }, [user]);
 
-  const sync = useSyncEngine();
-  const [unsent, setUnsent] = useState(0);
-
-  async function onLogout(confirmed = false) {
-    // Edits not yet sent: try once more, then ask before wiping the phone's copy (the outbox stays).
-    if (!confirmed && sync?.getState().enabled) {
-      if (sync.getState().pending > 0) await sync.sync().catch(() => undefined);
-      const waiting = sync.getState().pending;
-      if (waiting > 0) {
-        setUnsent(waiting);
-        return;
-      }
-    }
-    setUnsent(0);
-    // Leave the protected page first, so the redirect to login carries no "next" of the old session.
-    await navigate('/masuk', { replace: true, state: { loggedOut: true } });
-    logout.mutate();
-  }
+  const guard = useGuardedLogout();
 
   return (
     <>
@@ -90,7 +73,7 @@ export function Layout() {
               <>
                 {/* The user's name leads to their account (password, sessions): features/account. */}
                 <AccountLink user={user} />
-                <button type="button" className="button button-ghost" onClick={() => void onLogout()} disabled={logout.isPending}>
+                <button type="button" className="button button-ghost" onClick={() => void guard.logout()} disabled={guard.busy}>
                   {tr('web.layout.logout')}
                 </button>
               </>
@@ -99,20 +82,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className={user ? 'app-main has-tabbar' : 'app-main'}>
-        {unsent > 0 && (
-          <div className="card logout-guard" role="alertdialog" aria-labelledby="logout-guard-title" aria-describedby="logout-guard-body">
-            <h2 id="logout-guard-title">{tr('web.sync.logoutTitle', { count: unsent })}</h2>
-            <p id="logout-guard-body">{tr('web.sync.logoutBody')}</p>
-            <div className="button-row">
-              <button type="button" className="button button-secondary" onClick={() => void onLogout(true)}>
-                {tr('web.sync.logoutAnyway')}
-              </button>
-              <button type="button" className="button" onClick={() => setUnsent(0)} autoFocus>
-                {tr('web.sync.logoutCancel')}
-              </button>
-            </div>
-          </div>
-        )}
+        <LogoutGuard guard={guard} className="card logout-guard" titleId="logout-guard-title" />
         <OfflineNotice />
         <Outlet />
       </main>

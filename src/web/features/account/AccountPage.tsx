@@ -1,6 +1,7 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, isApiError } from '../../api/client';
+import { LogoutGuard, useGuardedLogout } from '../../app/guarded-logout';
 import { ErrorMessage, errorText, Loading, useOnline, usePageTitle } from '../../app/ui';
 import { useQueryClient } from '@tanstack/react-query';
 import { useData } from '../../data/context';
@@ -419,65 +420,15 @@ function SessionCard({ session: s }: { session: OwnSession }) {
   );
 }
 
-/**
- * Logging out of this session, as the header's "Keluar" does: edits still waiting on a pendamping's phone are
- * tried once more, and if some still wait the user is asked before the phone's copy is wiped (the outbox stays).
- */
+/** Logging out of this session, as the header's "Keluar" does it (src/web/app/guarded-logout.tsx). */
 function EndThisSession() {
   const tr = useT();
-  const sync = useSyncEngine();
-  const data = useData();
-  const qc = useQueryClient();
-  const navigate = useNavigate();
-  const [unsent, setUnsent] = useState(0);
-  const [busy, setBusy] = useState(false);
+  const guard = useGuardedLogout();
   const titleId = useId();
-
-  async function onLogout(confirmed = false) {
-    if (!confirmed && sync?.getState().enabled) {
-      if (sync.getState().pending > 0) await sync.sync().catch(() => undefined);
-      const waiting = sync.getState().pending;
-      if (waiting > 0) {
-        setUnsent(waiting);
-        return;
-      }
-    }
-    setUnsent(0);
-    setBusy(true);
-    // Leave the protected page first, so the redirect to login carries no "next" of the old session. This page
-    // is gone then, so the logout is done here rather than by a mutation hook of its own (as useLogout does it).
-    await navigate('/masuk', { replace: true, state: { loggedOut: true } });
-    try {
-      await data.logout();
-    } catch {
-      // As the header's logout: the login page shows either way; the session ends at the latest when it expires.
-    } finally {
-      qc.clear();
-      qc.setQueryData(queryKeys.me, null);
-    }
-  }
-
-  if (unsent > 0) {
-    return (
-      <div className="account-logout-guard" role="alertdialog" aria-labelledby={titleId} aria-describedby={`${titleId}-body`}>
-        <p id={titleId}>
-          <strong>{tr('web.sync.logoutTitle', { count: unsent })}</strong>
-        </p>
-        <p id={`${titleId}-body`}>{tr('web.sync.logoutBody')}</p>
-        <div className="button-row">
-          <button type="button" className="button button-secondary" onClick={() => void onLogout(true)}>
-            {tr('web.sync.logoutAnyway')}
-          </button>
-          <button type="button" className="button" onClick={() => setUnsent(0)} autoFocus>
-            {tr('web.sync.logoutCancel')}
-          </button>
-        </div>
-      </div>
-    );
-  }
+  if (guard.unsent > 0) return <LogoutGuard guard={guard} className="account-logout-guard" titleId={titleId} />;
   return (
     <p className="account-session-actions">
-      <button type="button" className="button button-ghost" onClick={() => void onLogout()} disabled={busy}>
+      <button type="button" className="button button-ghost" onClick={() => void guard.logout()} disabled={guard.busy}>
         {tr('web.account.sessions.endThis')}
       </button>
     </p>
