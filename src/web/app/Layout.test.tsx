@@ -207,3 +207,53 @@ describe('landmarks and the offline state', () => {
     }
   });
 });
+
+describe('logging out with edits still on the phone', () => {
+  /** A stand-in for the sync engine: `pending` edits that one more sync run does not deliver. */
+  function engine(pending: number) {
+    const state = { enabled: true, userId: demoUser.id, reachable: false, syncing: false, ready: true, received: 0, lastSyncAt: null, pending, refused: 0, conflicts: 0, needsLogin: false, otherUsersPending: 0, photosPending: 0, photosRefused: 0, error: null };
+    let runs = 0;
+    return {
+      runs: () => runs,
+      engine: {
+        getState: () => state,
+        subscribe: () => () => undefined,
+        sync: async () => {
+          runs++;
+        },
+      } as never,
+    };
+  }
+
+  it('tries to send them once more, then asks; staying keeps the session, logging out anyway ends it (header and account page alike)', async () => {
+    for (const path of ['/keluarga', '/akun']) {
+      const data = new FakeData();
+      const sync = engine(2);
+      const { container, router } = await renderApp({ data, path, sync: sync.engine });
+      const button = await waitFor(() => {
+        const b = path === '/akun' ? container.querySelector<HTMLButtonElement>('.account-session-actions button') : container.querySelector<HTMLButtonElement>('.header-tools button.button-ghost');
+        if (!b) throw new Error('no logout button');
+        return b;
+      });
+      await click(button);
+      const guard = await waitFor(() => {
+        const g = container.querySelector<HTMLElement>('[role="alertdialog"]');
+        if (!g) throw new Error('not asked');
+        return g;
+      });
+      expect(sync.runs()).toBe(1);
+      expect(guard.textContent).toContain('2');
+      // "Tetap keluar", then "Batal" (focused).
+      await click(guard.querySelectorAll('button')[1]!);
+      expect(container.querySelector('[role="alertdialog"]')).toBeNull();
+      expect(data.calls.logout).toBe(0);
+      expect(router.state.location.pathname).toBe(path);
+      await click(button.isConnected ? button : container.querySelector<HTMLButtonElement>(path === '/akun' ? '.account-session-actions button' : '.header-tools button.button-ghost')!);
+      const again = await waitFor(() => container.querySelector<HTMLElement>('[role="alertdialog"]')!);
+      await click(again.querySelectorAll('button')[0]!);
+      await waitFor(() => expect(router.state.location.pathname).toBe('/masuk'));
+      await waitFor(() => expect(data.calls.logout).toBe(1));
+      cleanup();
+    }
+  });
+});

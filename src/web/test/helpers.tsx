@@ -11,6 +11,7 @@ import { routes } from '../app/routes';
 import type { TitianData } from '../data/TitianData';
 import { createQueryClient } from '../data/queries';
 import { createLangStore } from '../i18n/lang';
+import type { SyncEngine } from '../sync/engine';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -22,7 +23,8 @@ export interface Rendered {
 
 const mounted: Array<() => void> = [];
 
-export async function renderApp(opts: { data: TitianData; path?: string; lang?: Lang }): Promise<Rendered> {
+/** `sync`: a sync engine (or a stand-in) for screens that ask it; none by default, as where there is no IndexedDB. */
+export async function renderApp(opts: { data: TitianData; path?: string; lang?: Lang; sync?: SyncEngine | null }): Promise<Rendered> {
   const container = document.createElement('div');
   document.body.appendChild(container);
   const router = createMemoryRouter(routes, { initialEntries: [opts.path ?? '/'] });
@@ -32,7 +34,7 @@ export async function renderApp(opts: { data: TitianData; path?: string; lang?: 
   let root: Root | undefined;
   await act(async () => {
     root = createRoot(container);
-    root.render(<App router={router} data={opts.data} queryClient={queryClient} langStore={langStore} />);
+    root.render(<App router={router} data={opts.data} queryClient={queryClient} langStore={langStore} sync={opts.sync ?? null} />);
   });
   const unmount = () => {
     act(() => root?.unmount());
