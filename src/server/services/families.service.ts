@@ -55,7 +55,7 @@ export interface ListQuery {
   group?: string;
   component?: ComponentCode;
   readiness?: 'ready' | 'not_ready' | 'none';
-  compliance?: 'compliant' | 'non_compliant';
+  compliance?: 'compliant' | 'non_compliant' | 'no_obligation';
   graduation?: string;
   limit: number;
   offset: number;

@@ -18,6 +18,7 @@ import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, 
 import type { Engine } from '../database';
 import type { DB } from '../schema';
 import { caseloadOwners, familyScope, regionColumn, regionDepth, type Scope } from '../scope';
+import { periodHasItems, periodVerdict } from './compliance-snapshot-sql';
 
 /**
  * Cases whose exit is counted in the month it took effect: exited, monitored, closed, and re-entered (the
@@ -301,16 +302,12 @@ export class DashboardRepository {
 
   /** Whether a compliance snapshot judged anything: a family without obligations that period was not checked. */
   private periodHasItems(): RawBuilder<boolean> {
-    return this.engine === 'postgres'
-      ? sql<boolean>`jsonb_array_length((decision_snapshots.data::jsonb)->'items') > 0`
-      : sql<boolean>`json_array_length(decision_snapshots.data, '$.items') > 0`;
+    return periodHasItems(this.engine === 'postgres');
   }
 
   /** The family-level verdict of a closed period (every item compliant), as 1/0. */
   private periodVerdict(): RawBuilder<number> {
-    return this.engine === 'postgres'
-      ? sql<number>`case when (decision_snapshots.data::jsonb)->>'compliant' = 'true' then 1 else 0 end`
-      : sql<number>`case when json_extract(decision_snapshots.data, '$.compliant') = 1 then 1 else 0 end`;
+    return periodVerdict(this.engine === 'postgres');
   }
 
   /** Activities (and distinct families) tagged with each code of a kind in the window; `groups` maps codes to a group for a second count by group. */

@@ -17,6 +17,7 @@ import { insertInChunks } from './batch-insert';
 import { appendChanges, type ChangeEntry, changeLogHead } from './change-log';
 import { ChangeLogCache, scopeKey } from './change-log-cache';
 import { PLAINTEXT_KK_CONDITION, PLAINTEXT_NIK_CONDITION } from '../migrations/0019_plaintext_identifier_indexes';
+import { periodHasItems, periodVerdict } from './compliance-snapshot-sql';
 
 /** hasPlaintextIdentifiers' reads: a person's NIK, then a family's No. KK, still in plaintext. */
 const PLAINTEXT_CHECKS = [
@@ -44,7 +45,7 @@ export interface FamilyListFilter {
   /** The latest readiness assessment: ready, not ready, or none at all. */
   readiness?: 'ready' | 'not_ready' | 'none';
   /** The verdict of the latest closed compliance period (`decision_snapshots` of kind `compliance_period`). */
-  compliance?: 'compliant' | 'non_compliant';
+  compliance?: 'compliant' | 'non_compliant' | 'no_obligation';
   /** The state of the family's current graduation case (the open one, else the latest). */
   graduationState?: string;
   limit: number;
@@ -490,11 +491,9 @@ export class FamiliesRepository {
     }
     if (f.compliance) {
       const want = f.compliance === 'compliant';
-      // The family's snapshot of its latest closed period; its top-level verdict read from the JSON.
-      const verdict = this.db.getExecutor().adapter instanceof PostgresAdapter
-        ? sql<string>`cast(decision_snapshots.data as json)->>'compliant'`
-        : sql<string>`cast(json_extract(decision_snapshots.data, '$.compliant') as text)`;
-      const wanted = this.db.getExecutor().adapter instanceof PostgresAdapter ? String(want) : want ? '1' : '0';
+      // The family's snapshot of its latest closed period; its top-level verdict read from the JSON. A period
+      // in which no member had a commitment is neither (as the dashboard counts it).
+      const postgres = this.db.getExecutor().adapter instanceof PostgresAdapter;
       q = q.where((eb: ExpressionBuilder<DB, 'families'>) =>
         eb.exists(
           eb
@@ -511,7 +510,8 @@ export class FamiliesRepository {
                 .where('latest.kind', '=', 'compliance_period')
                 .whereRef('latest.family_id', '=', 'families.id'),
             )
-            .where(verdict, '=', wanted),
+            .$if(f.compliance === 'no_obligation', (w) => w.where(sql<boolean>`not (${periodHasItems(postgres)})`))
+            .$if(f.compliance !== 'no_obligation', (w) => w.where(periodHasItems(postgres)).where(periodVerdict(postgres), '=', want ? 1 : 0)),
         ),
       );
     }

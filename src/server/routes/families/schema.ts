@@ -6,7 +6,8 @@ import { calendarDate, emptyAsUndefined, familyListQuery as contractListQuery, u
 export { familyCreate, familyPatch } from '../../../shared/schemas/common';
 
 export const READINESS_FILTERS = ['ready', 'not_ready', 'none'] as const;
-export const COMPLIANCE_FILTERS = ['compliant', 'non_compliant'] as const;
+/** `no_obligation`: closed with no member owing anything in the period (neither compliant nor not). */
+export const COMPLIANCE_FILTERS = ['compliant', 'non_compliant', 'no_obligation'] as const;
 
 /**
  * The caseload list: the contract's `q`, `kelurahan`, `status` (and `region`, paging), plus combinable

@@ -7,7 +7,7 @@ export const caseloadFilterMessages: Catalog = {
     en: 'Component must be one of: ibu_hamil, anak_usia_dini, sd, smp, sma, disabilitas_berat, lansia.',
   },
   'validation.filter_readiness': { id: 'Kesiapan harus ready, not_ready, atau none.', en: 'Readiness must be ready, not_ready or none.' },
-  'validation.filter_compliance': { id: 'Kepatuhan harus compliant atau non_compliant.', en: 'Compliance must be compliant or non_compliant.' },
+  'validation.filter_compliance': { id: 'Kepatuhan harus compliant, non_compliant atau no_obligation.', en: 'Compliance must be compliant, non_compliant or no_obligation.' },
   'validation.filter_graduation': {
     id: 'Tahap graduasi harus salah satu dari: candidate, assessed, statement_signed, proposed, approved, rejected, exited, monitoring, closed, reentered.',
     en: 'Graduation state must be one of: candidate, assessed, statement_signed, proposed, approved, rejected, exited, monitoring, closed, reentered.',

@@ -106,7 +106,9 @@ function PeriodStatus({ result }: { result: ComplianceResult }) {
   return (
     <div className="compliance-status card">
       <p className="compliance-family">
-        <span>{tr('web.compliance.family')}</span> <Verdict value={result.compliant} />
+        <span>{tr('web.compliance.family')}</span>{' '}
+        {/* Nobody owed anything: neither compliant nor not (the dashboard and the family list count it so). */}
+        {result.items.length === 0 ? <span className="badge badge-muted" data-verdict="none">{tr('web.compliance.verdict.none')}</span> : <Verdict value={result.compliant} />}
       </p>
       {result.status === 'closed' ? (
         <p className="hint" data-status="closed">

@@ -20,6 +20,7 @@ export const complianceWebMessages = registerMessages({
   'web.compliance.verdict.true': { id: 'Memenuhi', en: 'Compliant' },
   'web.compliance.verdict.false': { id: 'Tidak memenuhi', en: 'Not compliant' },
   'web.compliance.verdict.null': { id: 'Belum ada data', en: 'No data yet' },
+  'web.compliance.verdict.none': { id: 'Tidak ada kewajiban', en: 'No commitment' },
   'web.compliance.family': { id: 'Hasil keluarga untuk periode ini', en: 'The family’s result for this period' },
   'web.compliance.closed': { id: 'Periode ditutup {date}: hasil dibekukan dan tidak berubah lagi.', en: 'Period closed on {date}: the results are frozen and no longer change.' },
   'web.compliance.closedBadge': { id: 'Ditutup', en: 'Closed' },

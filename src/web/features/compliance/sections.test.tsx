@@ -140,6 +140,15 @@ describe('compliance on the family page', () => {
     expect(section.querySelector('form.observation-form')).toBeNull();
   });
 
+  it('a period in which nobody owed anything says so, not "Memenuhi"', async () => {
+    const { data, state } = setup();
+    const period = currentQuarter();
+    state.results[`fam-0001|${period}`] = { ...makeComplianceResult(period, 'closed'), compliant: true, items: [] };
+    const { section } = await openSection(data, 'section.compliance');
+    expect(norm(section.querySelector('.compliance-family')?.textContent)).toBe('Hasil keluarga untuk periode ini Tidak ada kewajiban');
+    getByText(section, 'Tidak ada anggota dengan kewajiban komitmen pada periode ini.');
+  });
+
   it('a researcher sees the results but no form and no upload link', async () => {
     const { data } = setup(penelitiUser);
     const { section } = await openSection(data, 'section.compliance');
