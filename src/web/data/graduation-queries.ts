@@ -84,21 +84,28 @@ export function useFamilyGraduation(familyId: string) {
   return useQuery({ queryKey: graduationKeys.family(familyId, lang), queryFn: () => data.familyGraduation(familyId) });
 }
 
-/** One move of the workflow; afterwards the case, the lists, the queue and the family (its status) are fetched again. */
+/**
+ * One move of the workflow: the answer (the case as it is now) replaces the cached case; the lists, the
+ * queue and the family (its status) are fetched again in the background, so the move is done (and can be
+ * confirmed) as soon as the server has answered, not once every list has come back over a slow network.
+ * The case's moves change with the answer: call it from a component that stays mounted (the per-call
+ * `onSuccess` of `mutate` is not called once the calling component has gone).
+ */
 export function useMoveGraduation(familyId: string) {
   const data = useData();
   const qc = useQueryClient();
   const [lang] = useLang();
   return useMutation({
     mutationFn: (input: TransitionInput) => data.moveGraduation(familyId, input),
-    onSuccess: async (answer) => {
+    onSuccess: (answer) => {
       qc.setQueryData(graduationKeys.family(familyId, lang), answer);
-      await Promise.all([
+      void Promise.all([
         qc.invalidateQueries({ queryKey: ['graduation', 'candidates'] }),
         qc.invalidateQueries({ queryKey: ['graduation', 'cases'] }),
         qc.invalidateQueries({ queryKey: ['graduation', 'pipeline'] }),
         qc.invalidateQueries({ queryKey: ['family', familyId] }),
         qc.invalidateQueries({ queryKey: ['history', familyId] }),
+        qc.invalidateQueries({ queryKey: ['timeline', familyId] }),
       ]);
     },
     // Someone else moved the case first (409): show it as it is now.

@@ -142,6 +142,59 @@ describe('the assessment wizard (/keluarga/:id/graduasi/asesmen)', () => {
     getByText(container, 'Ada jawaban yang perlu diperiksa.');
   });
 
+  it('takes the user back to the date when the server refuses it (a date in the future), with its message beside the field', async () => {
+    const { data, state } = graduationData();
+    state.errors.createAssessment = new ApiError(422, 'validation', 'Data yang dikirim tidak valid. Periksa kolom yang ditandai.', { date: 'Tanggal tidak boleh di masa depan.' });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi/asesmen' });
+    await findByText(container, 'Asesmen kesiapan graduasi', 'h1');
+    await choose(container, 'pendapatan_stabil', 'Ya');
+    await next(container);
+    await next(container);
+    await next(container);
+    expect(stepTitle(container)).toBe('Langkah 4 dari 4: Periksa dan simpan');
+    await click(getByText(container, 'Simpan asesmen', 'button'));
+    await waitFor(() => expect(stepTitle(container)).toBe('Langkah 1 dari 4: Ekonomi'));
+    const date = byLabel(container, 'Tanggal asesmen');
+    const error = getByText(container, 'Tanggal tidak boleh di masa depan.');
+    expect(error.className).toContain('field-error');
+    expect(date.getAttribute('aria-invalid')).toBe('true');
+    expect(date.getAttribute('aria-describedby')).toBe(error.id);
+    getByText(container, 'Ada jawaban yang perlu diperiksa.');
+    expect(queryByText(container, 'Data yang dikirim tidak valid. Periksa kolom yang ditandai.')).toBeNull();
+    // A 400 (the schema's refusal) is read the same way.
+    state.errors.createAssessment = new ApiError(400, 'validation', 'Data yang dikirim tidak valid. Periksa kolom yang ditandai.', { date: 'Tanggal tidak valid.' });
+    await next(container);
+    await next(container);
+    await next(container);
+    await click(getByText(container, 'Simpan asesmen', 'button'));
+    await waitFor(() => expect(stepTitle(container)).toBe('Langkah 1 dari 4: Ekonomi'));
+    getByText(container, 'Tanggal tidak valid.');
+    expect(queryByText(container, 'Data yang dikirim tidak valid. Periksa kolom yang ditandai.')).toBeNull();
+  });
+
+  it('checks the date here: not after today, said beside the field, nothing sent', async () => {
+    const { data, state } = graduationData();
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi/asesmen' });
+    await findByText(container, 'Asesmen kesiapan graduasi', 'h1');
+    await choose(container, 'pendapatan_stabil', 'Ya');
+    const date = byLabel(container, 'Tanggal asesmen');
+    await type(date, '2999-01-01');
+    // Leaving the first step: said at once.
+    await next(container);
+    expect(stepTitle(container)).toBe('Langkah 1 dari 4: Ekonomi');
+    getByText(container, 'Tanggal asesmen tidak boleh setelah hari ini.');
+    expect(date.getAttribute('aria-invalid')).toBe('true');
+    // Fixed: on it goes; and saving checks it again.
+    await type(date, '2026-01-10');
+    expect(queryByText(container, 'Tanggal asesmen tidak boleh setelah hari ini.')).toBeNull();
+    await next(container);
+    await next(container);
+    await next(container);
+    await click(getByText(container, 'Simpan asesmen', 'button'));
+    await waitFor(() => expect(state.calls.filter((c) => c.method === 'createAssessment')).toHaveLength(1));
+    expect((state.calls.find((c) => c.method === 'createAssessment')!.args[1] as { date: string }).date).toBe('2026-01-10');
+  });
+
   it('offers photos on the last step and uploads them to the stored assessment before going back to the graduation page', async () => {
     const { data, state } = graduationData();
     const uploads = attachmentsStateOf(data);

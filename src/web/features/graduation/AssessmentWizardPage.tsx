@@ -7,10 +7,10 @@
  * (owner kind `assessment`; failed ones can be sent again or discarded), then goes back to the family's
  * graduation page, which offers the `assessed` move.
  */
-import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { todayInJakarta } from '../../../domain/dates';
-import { isApiError, isRetryable } from '../../api/client';
+import { isRetryable } from '../../api/client';
 import { ErrorMessage, errorText, Loading, usePageTitle } from '../../app/ui';
 import type { Answer, AnswerValue, CriteriaSet, Criterion, EvidenceType, Readiness, ReadinessInput } from '../../data/graduation';
 import { useCreateAssessment, useCriteriaSets, useReadinessPreview } from '../../data/graduation-queries';
@@ -18,7 +18,7 @@ import { useFamily } from '../../data/queries';
 import { useLang, useT } from '../../i18n/I18nProvider';
 import { PhotoInput } from '../photos/PhotoInput';
 import { FailedPhotos, usePendingPhotos } from '../photos/usePendingPhotos';
-import { dimensionLabel, parseRupiah, percent, wizardSteps } from './labels';
+import { dimensionLabel, NOTE_MAX, parseRupiah, percent, serverFieldErrors, wizardSteps } from './labels';
 import './graduation.css';
 
 const USER_EVIDENCE: EvidenceType[] = ['observation', 'document', 'self_report'];
@@ -47,6 +47,9 @@ function toAnswers(set: CriteriaSet, drafts: Record<string, Draft>): Record<stri
   }
   return out;
 }
+
+/** The date's key among the wizard's own messages (the others are criterion codes). */
+const DATE_FIELD = ' date';
 
 function defaultEvidence(c: Criterion): EvidenceType {
   return c.evidence && c.evidence !== 'system_data' ? c.evidence : 'observation';
@@ -96,6 +99,8 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
   const navigate = useNavigate();
   const setId = useId();
   const dateId = useId();
+  const dateErrorId = useId();
+  const dateRef = useRef<HTMLInputElement>(null);
   const [setCode, setSetCode] = useState(sets.find((s) => s.code === 'pkh-default')?.code ?? sets[0]!.code);
   const set = sets.find((s) => s.code === setCode) ?? sets[0]!;
   const steps = useMemo(() => wizardSteps(set), [set]);
@@ -124,16 +129,55 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
   }, [set.code, values, familyId, kabKotaCode]);
   const preview = useReadinessPreview(asked);
 
-  const serverFields = isApiError(save.error) && save.error.status === 422 ? save.error.fields : {};
-  const errorFor = (code: string) => localErrors[code] ?? serverFields[`answers.${code}`];
-  // A 422 on an answer: go to its step.
+  // The server's refusals by field, from its schema (400) or its rules (422): an answer (`answers.{code}`, or
+  // a part of it such as `answers.{code}.note`), the date or the criteria set (both on the first step).
+  const serverFields = serverFieldErrors(save.error);
+  const answerError = (code: string) => serverFields[`answers.${code}`] ?? Object.entries(serverFields).find(([k]) => k.startsWith(`answers.${code}.`))?.[1];
+  const errorFor = (code: string) => localErrors[code] ?? answerError(code);
+  const dateError = localErrors[DATE_FIELD] ?? serverFields.date;
+  const setError = serverFields.criteriaSet;
+  const refusedAnswers = set.criteria.filter((c) => answerError(c.code) !== undefined);
+  const marked = refusedAnswers.length > 0 || dateError !== undefined || setError !== undefined;
+  // Taken back to the date: its field gets the focus (its message is beside it).
+  const [focusDate, setFocusDate] = useState(0);
   useEffect(() => {
-    const codes = Object.keys(serverFields).filter((k) => k.startsWith('answers.')).map((k) => k.slice(8));
-    if (codes.length === 0) return;
-    const at = steps.findIndex((s) => s.criteria.some((c) => codes.includes(c.code)));
+    if (focusDate && step === 0) dateRef.current?.focus();
+  }, [focusDate, step]);
+  // A refused field: go to its step (the first one holding one), the first step for the date or the set.
+  useEffect(() => {
+    if (serverFields.date !== undefined || serverFields.criteriaSet !== undefined) {
+      setStep(0);
+      if (serverFields.date !== undefined) setFocusDate((n) => n + 1);
+      return;
+    }
+    const at = steps.findIndex((s) => s.criteria.some((c) => refusedAnswers.includes(c)));
     if (at >= 0) setStep(at);
     // biome-ignore lint/correctness/useExhaustiveDependencies: only when a new error arrives
   }, [save.error]);
+
+  /** The date checked here: given, and not after today (the server refuses a future one). */
+  const checkDate = (): boolean => {
+    const problem = !date ? tr('web.grad.wizard.dateRequired') : date > todayInJakarta(new Date()) ? tr('web.grad.wizard.dateFuture') : null;
+    setLocalErrors((e) => {
+      const next = { ...e };
+      if (problem) next[DATE_FIELD] = problem;
+      else delete next[DATE_FIELD];
+      return next;
+    });
+    if (problem) {
+      setStep(0);
+      setFocusDate((n) => n + 1);
+    }
+    return !problem;
+  };
+  const changeDate = (value: string) => {
+    setDate(value);
+    setLocalErrors((e) => {
+      const { [DATE_FIELD]: _gone, ...rest } = e;
+      return rest;
+    });
+    if (serverFields.date !== undefined) save.reset();
+  };
 
   const update = (code: string, change: Partial<Draft>) => {
     setConfirmEmpty(false);
@@ -144,11 +188,13 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (!review) {
+      if (step === 0 && !checkDate()) return;
       setStep(step + 1);
       window.scrollTo?.(0, 0);
       return;
     }
     if (saved || photos.busy) return;
+    if (!checkDate()) return;
     // Nothing answered by hand: only what Titian fills from its records would be scored. Asked once more.
     if (Object.keys(answers).length === 0 && !confirmEmpty) {
       setConfirmEmpty(true);
@@ -167,7 +213,7 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
 
   const total = steps.length + 1;
   const stepName = review ? tr('web.grad.wizard.review') : dimensionLabel(tr, steps[step]!.dimension);
-  const otherSaveError = save.isError && Object.keys(serverFields).filter((k) => k.startsWith('answers.')).length === 0;
+  const otherSaveError = save.isError && !marked;
 
   return (
     <form className="wizard" onSubmit={onSubmit} noValidate>
@@ -182,6 +228,7 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
                 setSetCode(e.target.value);
                 setDrafts({});
               }}
+              aria-invalid={setError ? true : undefined}
             >
               {sets.map((s) => (
                 <option key={s.code} value={s.code}>
@@ -190,11 +237,25 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
               ))}
             </select>
             {set.provisional && <p className="hint">{tr('web.grad.wizard.provisional')}</p>}
+            {setError && <p className="field-error">{setError}</p>}
           </div>
           <div className="field">
             <label htmlFor={dateId}>{tr('web.grad.wizard.date')}</label>
-            <input id={dateId} type="date" value={date} max={todayInJakarta(new Date())} onChange={(e) => setDate(e.target.value)} aria-invalid={serverFields.date ? true : undefined} />
-            {serverFields.date && <p className="field-error">{serverFields.date}</p>}
+            <input
+              ref={dateRef}
+              id={dateId}
+              type="date"
+              value={date}
+              max={todayInJakarta(new Date())}
+              onChange={(e) => changeDate(e.target.value)}
+              aria-invalid={dateError ? true : undefined}
+              aria-describedby={dateError ? dateErrorId : undefined}
+            />
+            {dateError && (
+              <p className="field-error" id={dateErrorId}>
+                {dateError}
+              </p>
+            )}
           </div>
         </div>
       )}
@@ -233,7 +294,7 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
       )}
       <Preview set={set} preview={preview.data} pending={preview.isFetching} error={preview.error} answeredCount={Object.keys(answers).length} />
       {otherSaveError && <ErrorMessage error={save.error}>{errorText(tr, lang, save.error)}</ErrorMessage>}
-      {Object.keys(serverFields).some((k) => k.startsWith('answers.')) && (
+      {marked && save.isError && (
         <p className="alert alert-error" role="alert">
           {tr('web.grad.wizard.fixErrors')}
         </p>
@@ -414,7 +475,7 @@ function CriterionField({
           </div>
           <div className="field">
             <label htmlFor={ids.note}>{tr('web.grad.wizard.note')}</label>
-            <input id={ids.note} type="text" maxLength={2000} value={draft?.note ?? ''} onChange={(e) => onChange({ note: e.target.value })} />
+            <input id={ids.note} type="text" maxLength={NOTE_MAX} value={draft?.note ?? ''} onChange={(e) => onChange({ note: e.target.value })} />
           </div>
         </div>
       )}

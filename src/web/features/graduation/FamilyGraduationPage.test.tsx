@@ -118,7 +118,7 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     await waitFor(() => expect(stateOf(container)).toBe('Diusulkan'));
     expect(movesOf(container)).toEqual(['Setujui', 'Tolak']);
     // The scan of the signed statement opens from the history, for the coordinator deciding.
-    expect(getByText(container, 'Lihat pindaian surat pernyataan', 'a').getAttribute('href')).toBe('/api/v1/attachments/doc-signed');
+    expect(getByText(container, 'Lihat foto surat pernyataan', 'a').getAttribute('href')).toBe('/api/v1/attachments/doc-signed');
 
     // Rejecting needs a reason.
     await click(getByText(container, 'Tolak', 'button'));
@@ -433,5 +433,188 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     await findByText(container, 'Temuan Titian', 'h2');
     expect(container.querySelector('form.grad-pena-form')).toBeNull();
     expect(queryByText(container, 'Pendapatan usaha PENA')).toBeNull();
+  });
+});
+
+describe("a family's graduation page, as tested on a phone", () => {
+  /** The family's own data (invalidated by every move) answers slowly, as on a phone network. */
+  function slowFamily(data: { getFamily: (id: string) => Promise<unknown> }) {
+    const getFamily = data.getFamily.bind(data);
+    let calls = 0;
+    data.getFamily = async (id: string) => {
+      if (calls++ > 0) await new Promise((r) => setTimeout(r, 400));
+      return getFamily(id);
+    };
+  }
+
+  it('confirms each move, even when the refreshed data comes back slowly, and closes the form', async () => {
+    const { data } = graduationData({
+      state: {
+        triggers: { 'fam-0001': [{ type: 'sejahtera_mandiri', reasonCode: 'graduation.trigger.decile', reason: 'Desil keluarga 6.', dueDate: null }] },
+        cases: { 'fam-0002': { case: { state: 'statement_signed', type: 'sejahtera_mandiri', version: 3, statementSignedAt: '2026-07-08' }, history: [], followups: [] } },
+      },
+    });
+    slowFamily(data as never);
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi' });
+    await click(await findByText(container, 'Jadikan kandidat', 'button'));
+    await submit(formOf(container));
+    await findByText(container, 'Tersimpan: Kandidat.');
+    expect(container.querySelector('form.grad-form')).toBeNull();
+    cleanup();
+
+    const again = await renderApp({ data, path: '/keluarga/fam-0002/graduasi' });
+    await click(await findByText(again.container, 'Usulkan graduasi', 'button'));
+    expect(formOf(again.container).querySelector('button[type=submit]')?.textContent).toBe('Kirim usulan graduasi');
+    await submit(formOf(again.container));
+    const done = await findByText(again.container, 'Tersimpan: Diusulkan.');
+    expect(norm(done.textContent)).toBe('Tersimpan: Diusulkan. Kasus ini sekarang menunggu keputusan koordinator.');
+    expect(again.container.querySelector('form.grad-form')).toBeNull();
+  });
+
+  it('confirms a koordinator’s approval even when the refreshed data comes back slowly', async () => {
+    const { data } = graduationData({
+      user: korcamUser,
+      state: { cases: { 'fam-0002': { case: { state: 'proposed', type: 'sejahtera_mandiri', version: 4 }, history: [], followups: [] } } },
+    });
+    slowFamily(data as never);
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0002/graduasi' });
+    await click(await findByText(container, 'Setujui', 'button'));
+    expect(formOf(container).querySelector('button[type=submit]')?.textContent).toBe('Setujui usulan');
+    await submit(formOf(container));
+    await findByText(container, 'Tersimpan: Disetujui.');
+    expect(container.querySelector('form.grad-form')).toBeNull();
+    expect(movesOf(container)).toEqual(['Keluarkan dari PKH']);
+  });
+
+  it('limits the notes to what the server takes and shows its field errors (400 too) beside them', async () => {
+    const { data, state } = graduationData({
+      state: { cases: { 'fam-0002': { case: { state: 'statement_signed', type: 'sejahtera_mandiri', version: 3 }, history: [], followups: [] } } },
+    });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0002/graduasi' });
+    await click(await findByText(container, 'Usulkan graduasi', 'button'));
+    const note = byLabel(formOf(container), 'Catatan (opsional)');
+    expect(note.getAttribute('maxlength')).toBe('2000');
+    // The schema's refusal (400) goes beside the note, not as a general "nothing marked" message.
+    state.errors.moveGraduation = new ApiError(400, 'validation', 'Data yang dikirim tidak valid. Periksa kolom yang ditandai.', { note: 'Terlalu panjang.' });
+    await typeText(note, 'x'.repeat(50));
+    await submit(formOf(container));
+    const error = await findByText(formOf(container), 'Terlalu panjang.');
+    expect(error.className).toContain('field-error');
+    expect(note.getAttribute('aria-invalid')).toBe('true');
+    expect(note.getAttribute('aria-describedby')).toBe(error.id);
+    expect(queryByText(container, 'Data yang dikirim tidak valid. Periksa kolom yang ditandai.')).toBeNull();
+  });
+
+  it('limits the follow-up notes and shows a 400 on them beside the field', async () => {
+    const { data, state } = graduationData({
+      state: {
+        cases: {
+          'fam-0003': {
+            case: { state: 'monitoring', type: 'sejahtera_mandiri', version: 8, exitEffectiveDate: '2026-03-31' },
+            history: [],
+            followups: [{ id: 'fu-1', monthsAfter: 3, dueDate: '2026-06-30', doneOn: null, outcome: null, notes: null }],
+          },
+        },
+      },
+    });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0003/graduasi' });
+    const item = await waitFor(() => {
+      const li = container.querySelector<HTMLElement>('li.grad-followup');
+      if (!li) throw new Error('no follow-up yet');
+      return li;
+    });
+    await click(getByText(item, 'Catat hasil kunjungan', 'button'));
+    const notes = byLabel(item, 'Catatan kunjungan (opsional)');
+    expect(notes.getAttribute('maxlength')).toBe('2000');
+    state.errors.recordGraduationFollowup = new ApiError(400, 'validation', 'Data yang dikirim tidak valid. Periksa kolom yang ditandai.', { notes: 'Terlalu panjang.' });
+    await typeText(notes, 'Warung sepi');
+    await submit(item.querySelector('form')!);
+    await findByText(item, 'Terlalu panjang.');
+    expect(notes.getAttribute('aria-invalid')).toBe('true');
+    expect(queryByText(container, 'Data yang dikirim tidak valid. Periksa kolom yang ditandai.')).toBeNull();
+  });
+
+  it('checks the PENA amount against the server’s limit, written in rupiah, and shows the server’s 400 beside the field', async () => {
+    const { data, state } = graduationData({ state: { today: new Date().toISOString().slice(0, 10) } });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi' });
+    await findByText(container, 'Pendapatan usaha PENA', 'h2');
+    const form = container.querySelector<HTMLFormElement>('form.grad-pena-form')!;
+    const rupiah = byLabel(form, 'Pendapatan bulan itu (rupiah)') as HTMLInputElement;
+    await type(rupiah, '25000000000');
+    await submit(form);
+    const local = await findByText(form, /^Paling besar Rp/);
+    expect(norm(local.textContent).replace(/\u00a0/g, ' ')).toBe('Paling besar Rp 10.000.000.000.');
+    expect(rupiah.getAttribute('aria-invalid')).toBe('true');
+    expect(state.calls.some((c) => c.method === 'recordPenaIncome')).toBe(false);
+
+    // Should the server still refuse it (400 from its schema), its message goes beside the field.
+    state.errors.recordPenaIncome = new ApiError(400, 'validation', 'Data yang dikirim tidak valid. Periksa kolom yang ditandai.', { rupiah: 'Paling besar 10000000000.' });
+    await type(rupiah, '10000000000');
+    await submit(form);
+    await findByText(form, 'Paling besar 10000000000.');
+    expect(rupiah.getAttribute('aria-invalid')).toBe('true');
+    expect(queryByText(form, 'Data yang dikirim tidak valid. Periksa kolom yang ditandai.')).toBeNull();
+  });
+
+  it('names people in the history by their display name, the username as its tooltip', async () => {
+    const { data } = graduationData({
+      user: korcamUser,
+      state: {
+        cases: {
+          'fam-0002': {
+            case: { state: 'approved', type: 'sejahtera_mandiri', version: 5, approvedAt: '2026-07-11' },
+            history: [
+              { from: 'statement_signed', to: 'proposed', type: 'sejahtera_mandiri', by: 'pendamping01', role: 'pendamping', at: '2026-07-10T02:00:00.000Z', note: null, evidence: null },
+              { from: 'proposed', to: 'approved', type: 'sejahtera_mandiri', by: 'korcam.cimanggis', role: 'koordinator_kecamatan', at: '2026-07-11T02:00:00.000Z', note: null, evidence: null },
+            ],
+            followups: [],
+          },
+        },
+      },
+    });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0002/graduasi' });
+    await waitFor(() => expect(stateOf(container)).toBe('Disetujui'));
+    await waitFor(() => expect(norm(container.querySelector('li.grad-history-entry[data-to="proposed"]')?.textContent)).toContain('oleh Siti Rahmawati (pendamping)'));
+    const entries = Array.from(container.querySelectorAll<HTMLElement>('li.grad-history-entry'));
+    expect(norm(entries[0]!.textContent)).toContain('oleh Korcam Cimanggis (koordinator kecamatan)');
+    expect(getByText(entries[0]!, 'Korcam Cimanggis', 'span').getAttribute('title')).toBe('korcam.cimanggis');
+    expect(getByText(entries[1]!, 'Siti Rahmawati', 'span').getAttribute('title')).toBe('pendamping01');
+  });
+
+  it('says the statement is a photo, and offers to attach the photo of a statement saved without one', async () => {
+    const { data } = graduationData({
+      state: {
+        cases: {
+          'fam-0002': {
+            case: { state: 'statement_signed', type: 'sejahtera_mandiri', version: 3, statementSignedAt: '2026-07-08' },
+            history: [{ from: 'assessed', to: 'statement_signed', type: 'sejahtera_mandiri', by: 'pendamping01', role: 'pendamping', at: '2026-07-09T02:00:00.000Z', note: null, evidence: { statementSignedAt: '2026-07-08' } }],
+            followups: [],
+          },
+        },
+      },
+    });
+    const uploads = attachmentsStateOf(data);
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0002/graduasi' });
+    const section = (await findByText(container, 'Foto surat pernyataan', 'h2')).closest('section')!;
+    getByText(section, 'Surat pernyataan disimpan tanpa fotonya.');
+    await pickFiles(section.querySelector<HTMLInputElement>('input[data-testid="photo-camera"]')!, [jpegFile('surat.jpg', 3000)]);
+    await waitFor(() => expect(section.querySelectorAll('.photo-card')).toHaveLength(1));
+    await click(getByText(section, 'Kirim foto surat pernyataan', 'button'));
+    await findByText(section, 'Foto surat pernyataan tersimpan.');
+    expect(uploads.uploads).toEqual([{ ownerKind: 'family_document', ownerId: 'fam-0002', type: 'image/jpeg', size: 3000, caption: 'Surat pernyataan graduasi bertanda tangan' }]);
+    // Shown with the family's documents; not offered again.
+    await waitFor(() => expect(section.querySelectorAll('img.photo-thumb')).toHaveLength(1));
+    expect(queryByText(section, 'Kirim foto surat pernyataan', 'button')).toBeNull();
+  });
+
+  it('says in the statement step that a photo of the signed letter is taken', async () => {
+    const { data } = graduationData({
+      state: { cases: { 'fam-0001': { case: { state: 'assessed', type: 'sejahtera_mandiri', version: 2 }, history: [], followups: [] } } },
+    });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi' });
+    await click(await findByText(container, 'Catat surat pernyataan', 'button'));
+    const scan = formOf(container).querySelector<HTMLElement>('.grad-scan')!;
+    expect(norm(scan.textContent)).not.toMatch(/pindaian/i);
+    getByText(scan, 'Foto surat pernyataan yang sudah ditandatangani (boleh menyusul: dapat dilampirkan nanti di halaman ini).');
   });
 });

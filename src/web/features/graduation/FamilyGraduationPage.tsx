@@ -16,13 +16,14 @@ import { useData } from '../../data/context';
 import { useFamily, useMe } from '../../data/queries';
 import { seesIdentities } from '../../data/roles';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
-import { canAssess, parseRupiah, percent, roleLabel, stateLabel, stateTone, thresholdOf } from './labels';
+import { canAssess, NOTE_MAX, PENA_RUPIAH_MAX, parseRupiah, percent, roleLabel, serverFieldErrors, stateLabel, stateTone, thresholdOf, withNode } from './labels';
 import { TrajectoryChart } from './TrajectoryChart';
 import { OwnerPhotos } from '../photos/ActivityPhotos';
 import { type PendingPhoto, PhotoInput, releasePhotos } from '../photos/PhotoInput';
-import { useUploadAttachment } from '../photos/queries';
+import { useAttachments, useUploadAttachment } from '../photos/queries';
 import './graduation.css';
-import { useUserNames } from '../../data/user-names';
+import { UserName } from '../../data/user-names';
+import { t } from '../../../shared/i18n';
 import '../photos/messages';
 
 const TYPES: GraduationType[] = ['sejahtera_mandiri', 'alamiah', 'pena', 'paksa'];
@@ -108,6 +109,8 @@ export function FamilyGraduationPage() {
           <p className="hint">{tr('web.grad.letterHint')}</p>
         </section>
       )}
+      {/* Researchers never receive photos; the statement's photo is a document of the family. */}
+      {seesIdentities(me.data?.role) && <StatementPhoto familyId={id} g={g} canAttach={writer} />}
       <Triggers g={g} />
       {writer && <PenaIncomeForm familyId={id} />}
       <section className="section card" aria-labelledby="grad-trajectory">
@@ -144,6 +147,96 @@ function CurrentState({ g }: { g: FamilyGraduation }) {
       {g.type && <p>{tr('web.grad.typeIs', { type: tr(`web.grad.type.${g.type}`) })}</p>}
       {g.case?.statementSignedAt && <p>{tr('web.grad.signedOn', { date: fmt.date(g.case.statementSignedAt) })}</p>}
       {g.case?.exitEffectiveDate && <p>{tr('web.grad.exitOn', { date: fmt.date(g.case.exitEffectiveDate) })}</p>}
+    </section>
+  );
+}
+
+/** The captions the statement's photo is stored with (in either language of the app). */
+const STATEMENT_CAPTIONS = new Set([t('id', 'web.grad.statementCaption'), t('en', 'web.grad.statementCaption')]);
+
+/**
+ * A signed statement recorded without its photo ("boleh menyusul"): the photo can be attached later. The
+ * workflow takes the statement's document only with the `statement_signed` step itself (no move attaches one
+ * afterwards), so it is kept as a document of the family (`family_document`, the statement's caption) and
+ * shown here, with the case; the recorded step is not changed.
+ */
+function StatementPhoto({ familyId, g, canAttach }: { familyId: string; g: FamilyGraduation; canAttach: boolean }) {
+  const tr = useT();
+  const [lang] = useLang();
+  const ids = { heading: useId(), error: useId() };
+  const statement = [...g.history].reverse().find((h) => h.to === 'statement_signed');
+  const linked = typeof statement?.evidence?.documentId === 'string';
+  const needed = !!g.case?.statementSignedAt && !!statement && !linked;
+  const documents = useAttachments('family_document', familyId, needed);
+  const upload = useUploadAttachment();
+  const [photo, setPhoto] = useState<PendingPhoto[]>([]);
+  const [missing, setMissing] = useState(false);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => () => releasePhotos(photo), [photo]);
+  if (!needed) return null;
+  // The family's documents stored with the statement's caption: its photo, attached since.
+  const attached = (documents.data?.items ?? []).filter((a) => a.caption && STATEMENT_CAPTIONS.has(a.caption));
+  const send = () => {
+    setSaved(false);
+    setMissing(photo.length === 0);
+    if (!photo[0]) return;
+    upload.mutate(
+      { ownerKind: 'family_document', ownerId: familyId, file: photo[0].blob, caption: tr('web.grad.statementCaption') },
+      {
+        onSuccess: () => {
+          setSaved(true);
+          setPhoto([]);
+        },
+      },
+    );
+  };
+  return (
+    <section className="section card grad-statement-photo" aria-labelledby={ids.heading}>
+      <h2 id={ids.heading}>{tr('web.grad.statementPhoto.title')}</h2>
+      {documents.isPending ? (
+        <Loading />
+      ) : documents.isError ? (
+        <ErrorMessage error={documents.error} onRetry={isRetryable(documents.error) ? () => documents.refetch() : undefined} />
+      ) : attached.length > 0 ? (
+        <>
+          <p>{tr('web.grad.statementPhoto.later')}</p>
+          <ul className="photo-thumbs" aria-label={tr('web.grad.statementPhoto.title')}>
+            {attached.map((a) => (
+              <li key={a.id}>
+                <a href={a.url} target="_blank" rel="noopener" title={a.caption ?? undefined}>
+                  <img src={a.url} alt={a.caption ?? tr('web.grad.statementPhoto.title')} loading="lazy" className="photo-thumb" width={96} height={96} />
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <>
+          <p>{tr('web.grad.statementPhoto.missing')}</p>
+          {canAttach && (
+            <div className="field grad-scan">
+              <p className="hint">{tr('web.grad.statementPhoto.hint')}</p>
+              <PhotoInput photos={photo} onChange={setPhoto} max={1} disabled={upload.isPending} />
+              {missing && photo.length === 0 && (
+                <p className="field-error" id={ids.error}>
+                  {tr('web.grad.statementPhoto.choose')}
+                </p>
+              )}
+              {upload.isError && <ErrorMessage error={upload.error}>{errorText(tr, lang, upload.error)}</ErrorMessage>}
+              <p className="button-row">
+                <button type="button" className="button button-secondary" onClick={send} disabled={upload.isPending} aria-describedby={missing && photo.length === 0 ? ids.error : undefined}>
+                  {upload.isPending ? tr('web.grad.saving') : tr('web.grad.statementPhoto.send')}
+                </button>
+              </p>
+            </div>
+          )}
+        </>
+      )}
+      {saved && (
+        <p role="status" className="hint">
+          {tr('web.grad.statementPhoto.saved')}
+        </p>
+      )}
     </section>
   );
 }
@@ -186,7 +279,6 @@ function Trajectory({ familyId }: { familyId: string }) {
 /** The stored assessments, newest first: date, criteria set, score and result, the assessor, and the photos taken with each. */
 function AssessmentList({ familyId, showPhotos }: { familyId: string; showPhotos: boolean }) {
   const tr = useT();
-  const nameOf = useUserNames();
   const fmt = useFormat();
   const assessments = useAssessments(familyId);
   const items = [...(assessments.data?.items ?? [])].reverse();
@@ -201,7 +293,7 @@ function AssessmentList({ familyId, showPhotos }: { familyId: string; showPhotos
               <strong>{fmt.date(a.date)}</strong> · {a.criteriaSet.name} · {tr('web.grad.assessmentScore', { score: percent(a.score), result: a.resultLabel })}
             </p>
             {!a.ready && <NotReadyReasons a={a} />}
-            {a.assessor && <p className="muted">{tr('web.grad.assessedBy', { who: nameOf(a.assessor) })}</p>}
+            {a.assessor && <p className="muted">{withNode(tr, 'web.grad.assessedBy', {}, 'who', <UserName username={a.assessor} />)}</p>}
             {showPhotos && <OwnerPhotos kind="assessment" ownerId={a.id} />}
           </li>
         ))}
@@ -249,7 +341,7 @@ function PenaIncomeForm({ familyId }: { familyId: string }) {
   const [rupiah, setRupiah] = useState<{ value: number | undefined; display: string }>({ value: undefined, display: '' });
   const [local, setLocal] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState<{ month: string; rupiah: number } | null>(null);
-  const server = isApiError(record.error) && record.error.status === 422 ? record.error.fields : {};
+  const server = serverFieldErrors(record.error);
   const errorOf = (k: 'month' | 'rupiah') => local[k] ?? server[k];
   const otherError = record.isError && !errorOf('month') && !errorOf('rupiah');
   const monthName = (m: string) => new Intl.DateTimeFormat(fmt.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 1, 1)));
@@ -261,6 +353,7 @@ function PenaIncomeForm({ familyId }: { familyId: string }) {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) errors.month = tr('web.grad.pena.monthRequired');
     else if (month > thisMonth) errors.month = tr('web.grad.pena.monthFuture');
     if (rupiah.value === undefined) errors.rupiah = tr('web.grad.pena.rupiahRequired');
+    else if (rupiah.value > PENA_RUPIAH_MAX) errors.rupiah = tr('web.grad.pena.rupiahMax', { max: fmt.rupiah(PENA_RUPIAH_MAX) });
     setLocal(errors);
     if (Object.keys(errors).length) return;
     const input = { month, rupiah: rupiah.value! };
@@ -345,19 +438,28 @@ function moveKey(from: GraduationState | null, to: GraduationState, kind: 'move'
 
 function Moves({ familyId, g, preselectAssessment }: { familyId: string; g: FamilyGraduation; preselectAssessment?: string }) {
   const tr = useT();
+  // The move's mutation lives here, not in the form: the answer replaces the case (and so the moves offered),
+  // which may close the form before the move is confirmed; this component stays to say it was saved.
+  const move = useMoveGraduation(familyId);
   const [open, setOpen] = useState<GraduationState | null>(preselectAssessment && g.moves.includes('assessed') ? 'assessed' : null);
   const [done, setDone] = useState<GraduationState | null>(null);
-  // A move that is no longer offered (the case moved on) closes its form.
+  // A move that is no longer offered (someone else moved the case on) closes its form; not while this user's
+  // own move is being saved (its success closes the form and says so).
   useEffect(() => {
-    if (open && !g.moves.includes(open)) setOpen(null);
-  }, [g.moves, open]);
+    if (open && !move.isPending && !g.moves.includes(open)) setOpen(null);
+  }, [g.moves, open, move.isPending]);
+  const choose = (m: GraduationState | null) => {
+    move.reset();
+    setDone(null);
+    setOpen(m);
+  };
   if (g.moves.length === 0) {
     return (
       <>
         {done && (
           <p role="status" className="alert alert-info">
             {tr('web.grad.moved', { state: stateLabel(tr, done) })}
-          {done === 'proposed' && ` ${tr('web.grad.movedProposed')}`}
+            {done === 'proposed' && ` ${tr('web.grad.movedProposed')}`}
           </p>
         )}
         <p className="muted">{tr('web.grad.movesNone')}</p>
@@ -381,10 +483,7 @@ function Moves({ familyId, g, preselectAssessment }: { familyId: string; g: Fami
             type="button"
             className={m === 'rejected' || m === 'reentered' || (m === 'assessed' && g.state === 'assessed') ? 'button button-secondary' : 'button'}
             aria-expanded={open === m}
-            onClick={() => {
-              setDone(null);
-              setOpen(open === m ? null : m);
-            }}
+            onClick={() => choose(open === m ? null : m)}
           >
             {tr(moveKey(g.state, m))}
           </button>
@@ -396,22 +495,27 @@ function Moves({ familyId, g, preselectAssessment }: { familyId: string; g: Fami
           familyId={familyId}
           to={open}
           g={g}
+          move={move}
           preselectAssessment={preselectAssessment}
           onDone={(to) => {
             setOpen(null);
             setDone(to);
           }}
-          onCancel={() => setOpen(null)}
+          onCancel={() => choose(null)}
         />
       )}
     </>
   );
 }
 
+/** The fields of a move's form that show the server's refusal beside them. */
+const MARKED_FIELDS = ['note', 'type', 'evidence.assessmentId', 'evidence.statementSignedAt', 'evidence.effectiveDate', 'evidence.documentId', 'evidence.kelurahanLetterDocumentId'];
+
 function MoveForm({
   familyId,
   to,
   g,
+  move,
   preselectAssessment,
   onDone,
   onCancel,
@@ -419,6 +523,8 @@ function MoveForm({
   familyId: string;
   to: GraduationState;
   g: FamilyGraduation;
+  /** The move's mutation, owned by `Moves` (which outlives this form). */
+  move: ReturnType<typeof useMoveGraduation>;
   preselectAssessment?: string;
   onDone: (to: GraduationState) => void;
   onCancel: () => void;
@@ -427,7 +533,6 @@ function MoveForm({
   const fmt = useFormat();
   const [lang] = useLang();
   const ids = { type: useId(), note: useId(), assessment: useId(), signed: useId(), effective: useId() };
-  const move = useMoveGraduation(familyId);
   const assessments = useAssessments(familyId);
   const firstTrigger = g.triggers[0]?.type;
   const [type, setType] = useState<GraduationType>(g.type ?? (firstTrigger && TYPES.includes(firstTrigger) ? firstTrigger : 'sejahtera_mandiri'));
@@ -457,10 +562,11 @@ function MoveForm({
     if (to === 'assessed' && !assessmentId && newest[0]) setAssessmentId(newest[0].id);
   }, [to, assessmentId, newest[0]?.id]);
 
-  const serverFields = isApiError(move.error) && move.error.status === 422 ? move.error.fields : {};
+  const serverFields = serverFieldErrors(move.error);
   const fieldError = (k: string) => local[k] ?? serverFields[k];
   const conflict = isApiError(move.error) && move.error.status === 409;
-  const otherError = move.isError && !(isApiError(move.error) && move.error.status === 422 && Object.keys(serverFields).some((k) => ['note', 'type', 'evidence.assessmentId', 'evidence.statementSignedAt', 'evidence.effectiveDate', 'evidence.documentId', 'evidence.kelurahanLetterDocumentId'].includes(k)));
+  // A refusal marked on a field shown here is said beside it; anything else, under the form.
+  const otherError = move.isError && !Object.keys(serverFields).some((k) => MARKED_FIELDS.includes(k));
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -573,7 +679,7 @@ function MoveForm({
       )}
       <div className="field">
         <label htmlFor={ids.note}>{to === 'rejected' ? tr('web.grad.reason') : tr('web.grad.note')}</label>
-        <textarea id={ids.note} rows={2} value={note} onChange={(e) => setNote(e.target.value)} required={to === 'rejected'} {...invalid('note')} />
+        <textarea id={ids.note} rows={2} maxLength={NOTE_MAX} value={note} onChange={(e) => setNote(e.target.value)} required={to === 'rejected'} {...invalid('note')} />
         {errorLine('note')}
       </div>
       {conflict ? (
@@ -596,7 +702,6 @@ function MoveForm({
 /** The case's moves, newest first, with their evidence; the scans (signed statement, kelurahan letter) open from here. */
 function History({ g, showDocuments }: { g: FamilyGraduation; showDocuments: boolean }) {
   const tr = useT();
-  const nameOf = useUserNames();
   const fmt = useFormat();
   return (
     <section className="section card" aria-labelledby="grad-history">
@@ -611,7 +716,7 @@ function History({ g, showDocuments }: { g: FamilyGraduation; showDocuments: boo
               <li key={`${h.at}-${i}`} className="grad-history-entry" data-to={h.to}>
                 <p className="grad-step">{h.from ? tr('web.grad.historyStep', { from: stateLabel(tr, h.from), to: stateLabel(tr, h.to) }) : tr('web.grad.historyOpen', { to: stateLabel(tr, h.to) })}</p>
                 <p className="muted">
-                  {fmt.timestamp(h.at)} · {h.by ? tr('web.grad.historyBy', { who: nameOf(h.by), role: roleLabel(tr, h.role) }) : tr('web.grad.historyByRole', { role: roleLabel(tr, h.role) })}
+                  {fmt.timestamp(h.at)} · {h.by ? withNode(tr, 'web.grad.historyBy', { role: roleLabel(tr, h.role) }, 'who', <UserName username={h.by} />) : tr('web.grad.historyByRole', { role: roleLabel(tr, h.role) })}
                 </p>
                 {typeof ev.assessmentId === 'string' && <p>{tr('web.grad.ev.assessmentId')}</p>}
                 {typeof ev.statementSignedAt === 'string' && <p>{tr('web.grad.ev.statementSignedAt', { date: fmt.date(ev.statementSignedAt) })}</p>}
@@ -658,14 +763,15 @@ function FollowupItem({ familyId, followup: f, canRecord }: { familyId: string; 
   const tr = useT();
   const fmt = useFormat();
   const [lang] = useLang();
-  const ids = { doneOn: useId(), outcome: useId(), notes: useId() };
+  const ids = { doneOn: useId(), outcome: useId(), notes: useId(), doneOnError: useId(), notesError: useId() };
   const record = useRecordFollowup(familyId);
   const [open, setOpen] = useState(false);
   const [doneOn, setDoneOn] = useState(today());
   const [outcome, setOutcome] = useState<FollowupOutcome>('stable');
   const [notes, setNotes] = useState('');
   const [missingDate, setMissingDate] = useState(false);
-  const fields = isApiError(record.error) ? record.error.fields : {};
+  const fields = serverFieldErrors(record.error);
+  const doneOnError = missingDate ? tr('web.grad.doneOnRequired') : fields.doneOn;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     setMissingDate(!doneOn);
@@ -695,24 +801,50 @@ function FollowupItem({ familyId, followup: f, canRecord }: { familyId: string; 
         <form className="grad-form" onSubmit={onSubmit} noValidate>
           <div className="field">
             <label htmlFor={ids.doneOn}>{tr('web.grad.doneOn')}</label>
-            <input id={ids.doneOn} type="date" max={today()} value={doneOn} onChange={(e) => setDoneOn(e.target.value)} aria-invalid={missingDate || fields.doneOn ? true : undefined} />
-            {(missingDate || fields.doneOn) && <p className="field-error">{missingDate ? tr('web.grad.doneOnRequired') : fields.doneOn}</p>}
+            <input
+              id={ids.doneOn}
+              type="date"
+              max={today()}
+              value={doneOn}
+              onChange={(e) => setDoneOn(e.target.value)}
+              aria-invalid={doneOnError ? true : undefined}
+              aria-describedby={doneOnError ? ids.doneOnError : undefined}
+            />
+            {doneOnError && (
+              <p className="field-error" id={ids.doneOnError}>
+                {doneOnError}
+              </p>
+            )}
           </div>
           <div className="field">
             <label htmlFor={ids.outcome}>{tr('web.grad.outcome')}</label>
-            <select id={ids.outcome} value={outcome} onChange={(e) => setOutcome(e.target.value as FollowupOutcome)}>
+            <select id={ids.outcome} value={outcome} onChange={(e) => setOutcome(e.target.value as FollowupOutcome)} aria-invalid={fields.outcome ? true : undefined}>
               {OUTCOMES.map((o) => (
                 <option key={o} value={o}>
                   {tr(`web.grad.outcome.${o}`)}
                 </option>
               ))}
             </select>
+            {fields.outcome && <p className="field-error">{fields.outcome}</p>}
           </div>
           <div className="field">
             <label htmlFor={ids.notes}>{tr('web.grad.followupNotes')}</label>
-            <textarea id={ids.notes} rows={2} value={notes} onChange={(e) => setNotes(e.target.value)} />
+            <textarea
+              id={ids.notes}
+              rows={2}
+              maxLength={NOTE_MAX}
+              value={notes}
+              onChange={(e) => setNotes(e.target.value)}
+              aria-invalid={fields.notes ? true : undefined}
+              aria-describedby={fields.notes ? ids.notesError : undefined}
+            />
+            {fields.notes && (
+              <p className="field-error" id={ids.notesError}>
+                {fields.notes}
+              </p>
+            )}
           </div>
-          {record.isError && !fields.doneOn && <ErrorMessage error={record.error}>{errorText(tr, lang, record.error)}</ErrorMessage>}
+          {record.isError && !fields.doneOn && !fields.outcome && !fields.notes && <ErrorMessage error={record.error}>{errorText(tr, lang, record.error)}</ErrorMessage>}
           <p className="button-row">
             <button type="submit" className="button" disabled={record.isPending}>
               {record.isPending ? tr('web.grad.saving') : tr('web.grad.followupSave')}

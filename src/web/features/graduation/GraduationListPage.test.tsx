@@ -135,7 +135,7 @@ describe('the graduation list (/graduasi)', () => {
     const rows = await items(container, 'li.grad-pipeline-row', 2);
     expect(norm(rows[0]!.querySelector('.grad-states')?.textContent)).toBe('Kandidat: 3Diusulkan: 1Selesai: 2');
     expect(norm(rows[0]!.textContent)).toContain(`Graduasi sejahtera mandiri ${new Date().getFullYear()}: 2 dari target 10`);
-    const input = byLabel(rows[0]!, `Target pendamping01 tahun ${new Date().getFullYear()}`) as HTMLInputElement;
+    const input = byLabel(rows[0]!, `Target Siti Rahmawati tahun ${new Date().getFullYear()}`) as HTMLInputElement;
     expect(input.value).toBe('10');
     await typeText(input, '12');
     await click(getByText(rows[0]!, 'Simpan target', 'button'));
@@ -144,11 +144,35 @@ describe('the graduation list (/graduasi)', () => {
     await waitFor(() => expect(norm(rows[0]!.textContent)).toContain('2 dari target 12'));
 
     state.errors.setGraduationTarget = new ApiError(422, 'validation', 'Data tidak valid.', { target: 'Target paling banyak 500.' });
-    const other = byLabel(rows[1]!, `Target pendamping02 tahun ${new Date().getFullYear()}`);
+    const other = byLabel(rows[1]!, `Target Dedi Kurniawan tahun ${new Date().getFullYear()}`);
     await typeText(other, '900');
     await click(getByText(rows[1]!, 'Simpan target', 'button'));
     await findByText(rows[1]!, 'Target paling banyak 500.');
     expect(other.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('heads the pipeline by pendamping with their names (username as tooltip); kelurahan stay as they are', async () => {
+    const { data } = graduationData({
+      user: korcamUser,
+      state: {
+        pipeline: {
+          year: 2026,
+          by: 'pendamping',
+          items: [
+            { key: 'pendamping03', states: { candidate: 1 }, total: 1, target: 5, graduatedSejahteraMandiri: 0 },
+            { key: 'pendamping.lain', states: { candidate: 1 }, total: 1, target: null },
+          ],
+        },
+      },
+    });
+    data.users = [...data.users, { id: 'u3', username: 'pendamping03', displayName: 'Rina Marlina', role: 'pendamping', regionCode: '32.76.02', active: true }];
+    const { container } = await renderApp({ data, path: '/graduasi?bagian=capaian' });
+    const rows = await items(container, 'li.grad-pipeline-row', 2);
+    await waitFor(() => expect(norm(rows[0]!.querySelector('h2')?.textContent)).toBe('Rina Marlina'));
+    expect(rows[0]!.querySelector('h2 span')?.getAttribute('title')).toBe('pendamping03');
+    byLabel(rows[0]!, `Target Rina Marlina tahun ${new Date().getFullYear()}`);
+    // Someone the list does not name stays as the username.
+    expect(norm(rows[1]!.querySelector('h2')?.textContent)).toBe('pendamping.lain');
   });
 
   it('shows a pendamping the pipeline without target forms', async () => {

@@ -20,7 +20,7 @@ import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { errorText } from '../../app/ui';
 import { isCoordinator, stateLabel, stateTone } from './labels';
 import './graduation.css';
-import { useUserNames } from '../../data/user-names';
+import { UserName, useUserNames } from '../../data/user-names';
 
 const TYPES: GraduationType[] = ['alamiah', 'sejahtera_mandiri', 'pena'];
 type Tab = 'kandidat' | 'persetujuan' | 'capaian';
@@ -323,7 +323,7 @@ function PipelineView({ canSetTargets }: { canSetTargets: boolean }) {
       ) : (
         <ul className="grad-list" aria-busy={pipeline.isFetching}>
           {pipeline.data.items.map((row) => (
-            <PipelineItem key={row.key} row={row} year={pipeline.data.year} canSetTarget={canSetTargets && pipeline.data.by === 'pendamping' && row.target !== null && row.target !== undefined} />
+            <PipelineItem key={row.key} row={row} by={pipeline.data.by} year={pipeline.data.year} canSetTarget={canSetTargets && pipeline.data.by === 'pendamping' && row.target !== null && row.target !== undefined} />
           ))}
         </ul>
       )}
@@ -331,8 +331,9 @@ function PipelineView({ canSetTargets }: { canSetTargets: boolean }) {
   );
 }
 
-function PipelineItem({ row, year, canSetTarget }: { row: PipelineRow; year: number; canSetTarget: boolean }) {
+function PipelineItem({ row, by, year, canSetTarget }: { row: PipelineRow; by: Pipeline['by']; year: number; canSetTarget: boolean }) {
   const tr = useT();
+  const nameOf = useUserNames();
   const fmt = useFormat();
   const [lang] = useLang();
   const inputId = useId();
@@ -347,10 +348,11 @@ function PipelineItem({ row, year, canSetTarget }: { row: PipelineRow; year: num
     setSaved(false);
     save.mutate({ pendamping: row.key, year, target: Number(target) }, { onSuccess: () => setSaved(true) });
   };
-  const fieldError = isApiError(save.error) ? (save.error.fields.target ?? save.error.fields.pendamping) : undefined;
+  const fieldError = isApiError(save.error) ? (save.error.fields.target ?? save.error.fields.pendamping ?? save.error.fields.year) : undefined;
   return (
     <li className="card grad-item grad-pipeline-row" data-key={row.key}>
-      <h2>{row.key}</h2>
+      {/* By pendamping the key is a username: the person's name (username as tooltip); a region's code stays. */}
+      <h2>{by === 'pendamping' ? <UserName username={row.key} /> : row.key}</h2>
       <p className="muted">{tr('web.grad.pipelineTotal', { n: fmt.number(row.total) })}</p>
       <ul className="grad-states">
         {states.map((s) => (
@@ -368,7 +370,7 @@ function PipelineItem({ row, year, canSetTarget }: { row: PipelineRow; year: num
       {canSetTarget && (
         <form className="grad-target-form" onSubmit={onSubmit} noValidate>
           <div className="field">
-            <label htmlFor={inputId}>{tr('web.grad.targetLabel', { name: row.key, year })}</label>
+            <label htmlFor={inputId}>{tr('web.grad.targetLabel', { name: by === 'pendamping' ? nameOf(row.key) : row.key, year })}</label>
             <input id={inputId} type="number" inputMode="numeric" min={0} max={500} value={target} onChange={(e) => setTarget(e.target.value)} aria-invalid={fieldError ? true : undefined} />
             {fieldError && <p className="field-error">{fieldError}</p>}
           </div>

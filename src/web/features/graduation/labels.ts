@@ -1,5 +1,7 @@
 /** Labels and small rules shared by the graduation screens. */
+import { createElement, Fragment, type ReactNode } from 'react';
 import { hasMessage } from '../../../shared/i18n';
+import { isApiError } from '../../api/client';
 import type { CriteriaSet, Criterion, GraduationState } from '../../data/graduation';
 import type { Role } from '../../data/types';
 import type { TFunction } from '../../i18n/I18nProvider';
@@ -96,4 +98,24 @@ export function parseRupiah(text: string): { value: number | undefined; display:
   if (!digits) return { value: undefined, display: '' };
   const value = Number(digits.slice(0, 15));
   return { value, display: rupiahDigits.format(value) };
+}
+
+/** The longest note the server takes (a move's note or reason, a follow-up's notes, an answer's note: `note` in src/shared/schemas/graduation.ts). */
+export const NOTE_MAX = 2000;
+/** The largest month of PENA income the server takes, in rupiah (`POST /families/{id}/pena-income`). */
+export const PENA_RUPIAH_MAX = 10_000_000_000;
+
+/**
+ * The server's message per field of a refused form: from its schema (400) as from its rules (422); any other
+ * failure has none.
+ */
+export function serverFieldErrors(error: unknown): Record<string, string> {
+  return isApiError(error) && (error.status === 400 || error.status === 422) ? error.fields : {};
+}
+
+/** A translated sentence with a React node where `{param}` was (e.g. a person's <UserName />). */
+export function withNode(tr: TFunction, key: string, params: Record<string, string | number>, param: string, node: ReactNode): ReactNode {
+  const mark = '\u0000';
+  const [before = '', after = ''] = tr(key, { ...params, [param]: mark }).split(mark);
+  return createElement(Fragment, null, before, node, after);
 }

@@ -91,6 +91,18 @@ describe('a family’s timeline on its page', () => {
     expect(norm(section.textContent)).not.toContain('oleh ');
   });
 
+  it('names who did it by display name, with the username as its tooltip', async () => {
+    // A koordinator kecamatan reads the users of the region: the pendamping and themselves are named.
+    const korcam: User = { id: '0190a000-0000-7000-8000-000000000009', username: 'korcam.cimanggis', displayName: 'Korcam Cimanggis', role: 'koordinator_kecamatan', regionCode: '32.76.02', regionName: 'Cimanggis' };
+    const { section } = await open({ user: korcam });
+    const byEvent = (id: string) => section.querySelector<HTMLElement>(`.timeline-event[data-event-id="${id}"]`)!;
+    await waitFor(() => expect(norm(byEvent('tr-1').textContent)).toContain('oleh Siti Rahmawati'));
+    expect(getByText(byEvent('tr-1'), 'Siti Rahmawati', 'span').getAttribute('title')).toBe('pendamping01');
+    expect(norm(byEvent('du-1:confirmed').textContent)).toContain('oleh Korcam Cimanggis');
+    expect(norm(byEvent('du-1:confirmed').textContent)).not.toContain('korcam.cimanggis');
+    expect(getByText(byEvent('du-1:confirmed'), 'Korcam Cimanggis', 'span').getAttribute('title')).toBe('korcam.cimanggis');
+  });
+
   it('speaks English on request (titles come from the server in the asked language)', async () => {
     const { section } = await open({ lang: 'en' });
     getByText(section, 'Family timeline', 'h2');

@@ -7,7 +7,7 @@ import { useFormat, useT } from '../../i18n/I18nProvider';
 import { useFamilyTimeline } from './queries';
 import './messages';
 import './timeline.css';
-import { useUserNames } from '../../data/user-names';
+import { UserName } from '../../data/user-names';
 
 /**
  * A family's timeline (GET /families/{id}/timeline): everything that happened, newest first, ten at a time
@@ -68,16 +68,29 @@ export function TimelineSection({ familyId }: { familyId: string }) {
   );
 }
 
+/** "oleh {who}" with the person's display name (the username as its tooltip) where {who} is. */
+function ByLine({ username }: { username: string }) {
+  const tr = useT();
+  const mark = '\u0000';
+  const [before = '', after = ''] = tr('web.timeline.by', { who: mark }).split(mark);
+  return (
+    <span className="hint">
+      {before}
+      <UserName username={username} />
+      {after}
+    </span>
+  );
+}
+
 function EventItem({ event: e }: { event: TimelineEvent }) {
   const tr = useT();
-  const nameOf = useUserNames();
   const fmt = useFormat();
   return (
     <li className="timeline-event" data-kind={e.kind} data-event-id={e.id}>
       <p className="timeline-meta">
         <time dateTime={e.at}>{fmt.date(e.at)}</time>
         <span className="badge badge-muted">{tr(`web.timeline.badge.${e.kind}`)}</span>
-        {e.by && <span className="hint">{tr('web.timeline.by', { who: nameOf(e.by) })}</span>}
+        {e.by && <ByLine username={e.by} />}
       </p>
       <p className="timeline-title">
         <strong>{e.title}</strong>
