@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { isApiError } from '../../api/client';
 import { errorText } from '../../app/ui';
 import type { DataUpdate } from '../../data/casework';
-import { useDecideDataUpdate } from '../../data/casework-queries';
+import { type Decision as DecisionInput, useDecideDataUpdate } from '../../data/casework-queries';
 import type { FamilyMember } from '../../data/types';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { effectiveDateOf, summarise } from './labels';
@@ -24,12 +24,15 @@ export function DataUpdateItem({
   canDecide,
   username,
   familyLink = false,
+  onDecided,
 }: {
   proposal: DataUpdate;
   members?: FamilyMember[];
   canDecide: boolean;
   username: string | undefined;
   familyLink?: boolean;
+  /** Told once a decision (or a withdrawal) went through: the item then leaves a list filtered by status. */
+  onDecided?: (action: DecisionInput['action'], proposal: DataUpdate) => void;
 }) {
   const tr = useT();
   const nameOf = useUserNames();
@@ -86,12 +89,22 @@ export function DataUpdateItem({
           <Link to={`/keluarga/${encodeURIComponent(p.familyId)}`}>{p.headName ? `${p.headName}${p.kelurahanName || p.kelurahanCode ? ` (${p.kelurahanName || p.kelurahanCode})` : ''}` : tr('web.dataUpdate.openFamily')}</Link>
         </p>
       )}
-      {open && (canDecide || canWithdraw) && <Decision proposal={p} canDecide={canDecide} canWithdraw={canWithdraw} />}
+      {open && (canDecide || canWithdraw) && <Decision proposal={p} canDecide={canDecide} canWithdraw={canWithdraw} onDecided={onDecided} />}
     </li>
   );
 }
 
-function Decision({ proposal: p, canDecide, canWithdraw }: { proposal: DataUpdate; canDecide: boolean; canWithdraw: boolean }) {
+function Decision({
+  proposal: p,
+  canDecide,
+  canWithdraw,
+  onDecided,
+}: {
+  proposal: DataUpdate;
+  canDecide: boolean;
+  canWithdraw: boolean;
+  onDecided?: (action: DecisionInput['action'], proposal: DataUpdate) => void;
+}) {
   const tr = useT();
   const [lang] = useLang();
   const noteId = useId();
@@ -104,6 +117,13 @@ function Decision({ proposal: p, canDecide, canWithdraw }: { proposal: DataUpdat
   // Fields it changes were changed since it was proposed: each difference, then reject or apply anyway.
   const stale = isApiError(decide.error) && decide.error.status === 409 && STALE_CODES.has(decide.error.code) ? decide.error : null;
   const shownNoteError = noteError ?? fields.note ?? null;
+  // The promise, not mutate's callbacks: this form is gone (the list was read again) by the time they would run.
+  const run = (d: DecisionInput) => {
+    decide.mutateAsync(d).then(
+      () => onDecided?.(d.action, p),
+      () => undefined, // shown from decide.error
+    );
+  };
 
   function onReject(e: FormEvent) {
     e.preventDefault();
@@ -112,7 +132,7 @@ function Decision({ proposal: p, canDecide, canWithdraw }: { proposal: DataUpdat
       return;
     }
     setNoteError(null);
-    decide.mutate({ action: 'reject', id: p.id, familyId: p.familyId, note: note.trim() });
+    run({ action: 'reject', id: p.id, familyId: p.familyId, note: note.trim() });
   }
 
   return (
@@ -136,7 +156,7 @@ function Decision({ proposal: p, canDecide, canWithdraw }: { proposal: DataUpdat
           )}
           {canDecide && (
             <p className="button-row">
-              <button type="button" className="button" disabled={decide.isPending} onClick={() => decide.mutate({ action: 'confirm', id: p.id, familyId: p.familyId, note: note.trim() || undefined, override: true })}>
+              <button type="button" className="button" disabled={decide.isPending} onClick={() => run({ action: 'confirm', id: p.id, familyId: p.familyId, note: note.trim() || undefined, override: true })}>
                 {tr('web.dataUpdate.confirmAnyway')}
               </button>
             </p>
@@ -166,7 +186,7 @@ function Decision({ proposal: p, canDecide, canWithdraw }: { proposal: DataUpdat
               disabled={decide.isPending}
               onClick={() => {
                 setNoteError(null);
-                decide.mutate({ action: 'confirm', id: p.id, familyId: p.familyId, note: note.trim() || undefined });
+                run({ action: 'confirm', id: p.id, familyId: p.familyId, note: note.trim() || undefined });
               }}
             >
               {tr('web.dataUpdate.confirm')}
@@ -177,7 +197,7 @@ function Decision({ proposal: p, canDecide, canWithdraw }: { proposal: DataUpdat
           </>
         )}
         {canWithdraw && (
-          <button type="button" className="button button-secondary" disabled={decide.isPending} onClick={() => decide.mutate({ action: 'withdraw', id: p.id, familyId: p.familyId })}>
+          <button type="button" className="button button-secondary" disabled={decide.isPending} onClick={() => run({ action: 'withdraw', id: p.id, familyId: p.familyId })}>
             {tr('web.dataUpdate.withdraw')}
           </button>
         )}

@@ -76,6 +76,46 @@ describe('the data update queue (/pemutakhiran)', () => {
     expect(queryByText(list[0], 'Konfirmasi dan terapkan', 'button')).toBeNull();
   });
 
+  it('says in its lead what the Status filter shows, and after a decision what was done for which family', async () => {
+    const data = new FakeData({ user: kotaUser });
+    const state = caseworkState({
+      proposals: [
+        proposal({ id: 'du-a', kind: 'alamat', headName: 'Ade Deden', change: { address: 'Jl. Baru No. 1', rt: '001', rw: '002' } }),
+        proposal({ id: 'du-b', kind: 'kelahiran', headName: 'Budi Santoso', proposedAt: '2026-07-11T02:00:00.000Z' }),
+        proposal({ id: 'du-c', status: 'rejected', decidedBy: 'korcam.cimanggis', decidedAt: '2026-07-12T00:00:00.000Z', decisionNote: 'Tidak lengkap' }),
+      ],
+    });
+    Object.assign(data, fakeCaseworkData(state));
+    const { container } = await renderApp({ data, path: '/pemutakhiran', lang: 'en' });
+    const lead = () => norm(container.querySelector('.lead')?.textContent);
+    await items(container, 2);
+    expect(lead()).toBe('Proposals from the pendamping in your area waiting for a decision.');
+
+    // Reject one: the page says what became of it (the item itself leaves the waiting list).
+    const ade = (await items(container, 2)).find((li) => li.dataset.id === 'du-a')!;
+    await typeText(byLabel(ade, 'Note (required to reject)'), 'Alamat tidak sesuai KK');
+    await click(getByText(ade, 'Reject', 'button'));
+    await items(container, 1);
+    const said = await findByText(container, /was rejected/, '[role="status"]');
+    expect(norm(said.textContent)).toBe('The “New address” proposal for the family of Ade Deden was rejected.');
+
+    // Confirm the other: said the same way.
+    const budi = (await items(container, 1))[0]!;
+    await click(getByText(budi, 'Confirm and apply', 'button'));
+    await findByText(container, 'The “Birth” proposal for the family of Budi Santoso was confirmed and applied.', '[role="status"]');
+    await findByText(container, 'No proposals are waiting for a decision.');
+
+    await type(byLabel(container, 'Status'), 'rejected');
+    await items(container, 2);
+    expect(lead()).toBe('Proposals from the pendamping in your area that were rejected.');
+    // A change of filter clears the last confirmation.
+    expect(container.querySelector('.alert-ok[role="status"]')).toBeNull();
+    await type(byLabel(container, 'Status'), 'semua');
+    await items(container, 3);
+    expect(lead()).toBe('Every proposal from the pendamping in your area, whatever its status.');
+    expect(lead()).not.toContain('waiting for a decision');
+  });
+
   it('names the member a change is about and the family’s kelurahan, from the list itself', async () => {
     const data = new FakeData({ user: kotaUser });
     const state = caseworkState({

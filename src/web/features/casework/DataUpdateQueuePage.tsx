@@ -1,9 +1,9 @@
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { isRetryable } from '../../api/client';
 import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
-import type { DataUpdateStatus } from '../../data/casework';
-import { QUEUE_PAGE, useDataUpdateQueue } from '../../data/casework-queries';
+import type { DataUpdate, DataUpdateStatus } from '../../data/casework';
+import { type Decision, QUEUE_PAGE, useDataUpdateQueue } from '../../data/casework-queries';
 import { useMe } from '../../data/queries';
 import { useT } from '../../i18n/I18nProvider';
 import { DataUpdateItem } from './DataUpdateItem';
@@ -30,6 +30,10 @@ export function DataUpdateQueuePage() {
   const asOffset = Number(params.get('dari'));
   const offset = Number.isInteger(asOffset) && asOffset > 0 ? asOffset : 0;
   const list = useDataUpdateQueue(status, offset);
+  // What was just decided: the item leaves a list filtered by status, so the page says what became of it.
+  const [done, setDone] = useState<string | null>(null);
+  const onDecided = (action: Decision['action'], p: DataUpdate) =>
+    setDone(tr(`web.queue.done.${action}`, { kind: tr(`web.dataUpdate.kind.${p.kind}`), family: p.headName || p.familyId.slice(0, 8) }));
   const update = (changes: Record<string, string | null>) =>
     setParams(
       (prev) => {
@@ -50,10 +54,18 @@ export function DataUpdateQueuePage() {
   return (
     <section className="page data-update-queue">
       <h1>{tr('web.queue.title')}</h1>
-      <p className="lead">{canDecide ? tr('web.queue.leadCoordinator') : tr('web.queue.leadPendamping')}</p>
+      <p className="lead">{canDecide ? tr(`web.queue.leadCoordinator.${status || 'all'}`) : tr('web.queue.leadPendamping')}</p>
       <div className="field queue-filter">
         <label htmlFor={statusId}>{tr('web.queue.status')}</label>
-        <select id={statusId} name="status" value={status || 'semua'} onChange={(e) => update({ status: e.target.value, dari: null })}>
+        <select
+          id={statusId}
+          name="status"
+          value={status || 'semua'}
+          onChange={(e) => {
+            setDone(null);
+            update({ status: e.target.value, dari: null });
+          }}
+        >
           <option value="semua">{tr('web.queue.all')}</option>
           {STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -62,6 +74,11 @@ export function DataUpdateQueuePage() {
           ))}
         </select>
       </div>
+      {done && (
+        <p className="alert alert-ok" role="status">
+          {done}
+        </p>
+      )}
       {me.isPending || list.isPending ? (
         <Loading />
       ) : list.isError ? (
@@ -72,7 +89,7 @@ export function DataUpdateQueuePage() {
         <>
           <ol className="casework-list" aria-busy={list.isFetching}>
             {list.data.items.map((p) => (
-              <DataUpdateItem key={p.id} proposal={p} canDecide={canDecide} username={me.data?.username} familyLink />
+              <DataUpdateItem key={p.id} proposal={p} canDecide={canDecide} username={me.data?.username} familyLink onDecided={onDecided} />
             ))}
           </ol>
           <Pager offset={offset} size={QUEUE_PAGE} total={list.data.total} shown={list.data.offset} onChange={(o) => update({ dari: o > 0 ? String(o) : null })} />

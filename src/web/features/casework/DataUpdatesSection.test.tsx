@@ -132,6 +132,53 @@ describe('data updates on the family page', () => {
     });
   });
 
+  it('checks RT and RW before sending (1-3 digits), beside each field; nothing sent', async () => {
+    const { data, state } = setup();
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    const form = await openForm(container);
+    await type(byLabel(form, 'Jenis perubahan'), 'alamat');
+    await type(byLabel(form, 'Alamat'), 'Jl. Kenanga No. 9');
+    await type(byLabel(form, 'RT'), 'abc');
+    await type(byLabel(form, 'RW'), '');
+    await typeText(byLabel(form, 'Alasan'), 'Pindah rumah');
+    await submit(form);
+    const rt = byLabel(form, 'RT');
+    const rw = byLabel(form, 'RW');
+    expect(norm(rt.parentElement?.querySelector('.field-error')?.textContent)).toBe('Isi dengan 1-3 angka, mis. 004.');
+    expect(rt.getAttribute('aria-invalid')).toBe('true');
+    expect(norm(rw.parentElement?.querySelector('.field-error')?.textContent)).toBe('Wajib diisi.');
+    expect(rw.getAttribute('aria-invalid')).toBe('true');
+    getByText(form, 'Periksa isian yang ditandai.', '[role="alert"] p');
+    expect(state.calls.filter((c) => c.method === 'proposeDataUpdate')).toHaveLength(0);
+
+    // Put right, it goes.
+    await type(byLabel(form, 'RT'), '4');
+    await type(byLabel(form, 'RW'), '007');
+    await submit(form);
+    await waitFor(() => expect(state.calls.filter((c) => c.method === 'proposeDataUpdate')).toHaveLength(1));
+    const sent = state.calls.find((c) => c.method === 'proposeDataUpdate')?.args[1] as { change: unknown };
+    expect(sent.change).toEqual({ address: 'Jl. Kenanga No. 9', rt: '4', rw: '007' });
+  });
+
+  it('places the server’s errors on change.rt and change.rw beside RT and RW, not at the bottom of the form', async () => {
+    const { data, state } = setup();
+    state.errors.proposeDataUpdate = new ApiError(400, 'error.validation', 'The data sent is not valid. Check the marked fields.', { 'change.rt': 'RT/RW must be 1-3 digits.', 'change.rw': 'RT/RW must be 1-3 digits.' });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001', lang: 'en' });
+    const s = await section(container);
+    await click(getByText(s, 'Propose a change', 'button'));
+    const form = await waitFor(() => s.querySelector<HTMLFormElement>('.data-update-form form')!);
+    await type(byLabel(form, 'Kind of change'), 'alamat');
+    await typeText(byLabel(form, 'Reason'), 'Moved');
+    await submit(form);
+    await findByText(form, 'Check the marked fields.', '[role="alert"] p');
+    for (const label of ['RT', 'RW']) {
+      const input = byLabel(form, label);
+      expect(norm(input.parentElement?.querySelector('.field-error')?.textContent)).toBe('RT/RW must be 1-3 digits.');
+      expect(input.getAttribute('aria-invalid')).toBe('true');
+    }
+    expect(norm(form.querySelector('[role="alert"]')?.textContent)).toBe('Check the marked fields.');
+  });
+
   it('checks a new member’s NIK before sending: five digits is said next to the NIK, nothing sent', async () => {
     const { data, state } = setup();
     const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });

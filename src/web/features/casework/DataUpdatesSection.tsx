@@ -75,6 +75,9 @@ const FIELDS: Record<DataUpdateKind, Name[]> = {
   lainnya: ['member', 'date'],
 };
 
+/** RT and RW: 1-3 digits (the server's rule, src/shared/schemas/common.ts). */
+const RT_RW = /^\d{1,3}$/;
+
 /** Where the API reports a field of the form (`fields` paths of a 400/422). */
 function pathOf(kind: DataUpdateKind, name: Name): string {
   const add = 'change.members.add.0';
@@ -217,6 +220,8 @@ function DataUpdateForm({ family }: { family: FamilyDetail }) {
         if (problem) e.nik = problem;
       }
       if (n === 'address' && !s.address.trim()) e.address = required;
+      // RT and RW as the server takes them (1-3 digits), said beside each field rather than refused after sending.
+      if ((n === 'rt' || n === 'rw') && !RT_RW.test(s[n].trim())) e[n] = s[n].trim() ? tr('web.dataUpdate.rtRwDigits') : required;
       if ((n === 'birthDate' || n === 'date') && !s[n]) e[n] = required;
       else if ((n === 'birthDate' || n === 'date') && s[n] > today) e[n] = future;
     }

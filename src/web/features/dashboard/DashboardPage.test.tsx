@@ -78,6 +78,45 @@ describe('the dashboard page (/dasbor)', () => {
     expect(heading.textContent).not.toContain('Never');
   });
 
+  it('says plainly that a drill-down address naming no known number is not valid, never asking for it or showing the generic error', async () => {
+    for (const path of ['/dasbor?rinci=xyz&kunci=abc', '/dasbor?rinci=summary&kunci=abc', '/dasbor?rinci=pipeline']) {
+      const { data, state } = dashboardData({ user: korcam });
+      const { container, router, unmount } = await renderApp({ data, path, lang: 'en' });
+      const notice = await findByText(container, /This drill-down link is not valid/, '.dash-drill-invalid p');
+      expect(notice.closest('[role="status"]')).not.toBeNull();
+      expect(container.textContent).not.toContain('Families: abc');
+      expect(container.textContent).not.toContain('The data sent is not valid');
+      expect(state.calls.families).toEqual([]);
+      // Closing it takes the drill-down out of the address.
+      await act(async () => getByText(container, 'Close', 'button').click());
+      expect(container.querySelector('.dash-drill-invalid')).toBeNull();
+      expect(router.state.location.search).not.toMatch(/rinci|kunci/);
+      unmount();
+    }
+  });
+
+  it('says so too when the server does not know the key of a known view', async () => {
+    const { data, state } = dashboardData({ user: korcam });
+    const { container } = await renderApp({ data, path: '/dasbor?rinci=pipeline&kunci=abc' });
+    await findByText(container, /Tautan rincian ini tidak valid/, '.dash-drill-invalid p');
+    expect(state.calls.families.at(-1)).toMatchObject({ view: 'pipeline', key: 'abc' });
+    expect(container.querySelector('.dash-drill h2')).toBeNull();
+    expect(container.querySelector('.dash-drill [role="alert"]')).toBeNull();
+  });
+
+  it('counts families in English with the right plural', async () => {
+    const { data, state } = dashboardData({ user: korcam });
+    state.views.pipeline = { ...state.views.pipeline, rows: state.views.pipeline.rows.map((r, i) => (i === 0 ? { ...r, values: { ...r.values, families: 1 } } : r)) };
+    const key = state.views.pipeline.rows[0]!.key;
+    const { container } = await renderApp({ data, path: `/dasbor?rinci=pipeline&kunci=${encodeURIComponent(key)}`, lang: 'en' });
+    const panel = await waitFor(() => {
+      const p = container.querySelector('.dash-drill');
+      expect(p?.querySelector('table')).toBeTruthy();
+      return p!;
+    });
+    expect(norm(panel.querySelector('.dash-drill-count')?.textContent)).toBe('1 family');
+  });
+
   it('pages a long drill-down list', async () => {
     const { data } = dashboardData({ user: korcam });
     const { container } = await renderApp({ data, path: '/dasbor?rinci=readiness&kunci=none:families&judul=Belum%20pernah%20diases' });

@@ -20,8 +20,8 @@ import { ChartTable, type TableColumn, type TableRow } from './charts/ChartTable
 import { FunnelChart } from './charts/FunnelChart';
 import { LineChart } from './charts/LineChart';
 import { StackedBarChart } from './charts/StackedBarChart';
-import { type Drill } from './drill';
-import { DrillPanel } from './DrillPanel';
+import { type Drill, drillFromAddress } from './drill';
+import { DrillPanel, InvalidDrill } from './DrillPanel';
 import { KelurahanTable } from './KelurahanTable';
 import { DRILL_PAGE, useDashboardSummary, useDashboardView } from './queries';
 import './messages';
@@ -38,7 +38,8 @@ export function DashboardPage() {
   const region = isRegionCode(params.get('wilayah')) ? params.get('wilayah')! : null;
   const monthsAsked = Number(params.get('bulan'));
   const months = MONTH_CHOICES.includes(monthsAsked) ? monthsAsked : 12;
-  const drill: Drill | null = params.get('rinci') && params.get('kunci') ? { view: params.get('rinci') as DashboardViewOrSummary, key: params.get('kunci')!, label: params.get('judul') ?? '' } : null;
+  // An address naming a drill-down the dashboard does not have says so plainly, instead of asking the server for it.
+  const drill = drillFromAddress(params);
   const update = (changes: Record<string, string | null>) =>
     setParams(
       (prev) => {
@@ -82,7 +83,11 @@ export function DashboardPage() {
         </div>
       </div>
       <Headline params={dp} onDrill={open} />
-      {drill && <DrillPanel drill={drill} params={dp} pageSize={DRILL_PAGE} onClose={() => update({ rinci: null, kunci: null, judul: null })} />}
+      {drill === 'invalid' ? (
+        <InvalidDrill onClose={() => update({ rinci: null, kunci: null, judul: null })} />
+      ) : (
+        drill && <DrillPanel drill={drill} params={dp} pageSize={DRILL_PAGE} onClose={() => update({ rinci: null, kunci: null, judul: null })} />
+      )}
       <div className="dash-grid">
         <GraduationsSection params={dp} onDrill={open} />
         <PipelineSection params={dp} onDrill={open} />

@@ -1,7 +1,7 @@
 /** The families behind a number: a paged list within scope, each linking to its family page. */
 import { useEffect, useId, useState } from 'react';
 import { Link } from 'react-router';
-import { isRetryable } from '../../api/client';
+import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, Loading } from '../../app/ui';
 import type { DashboardParams } from '../../data/dashboard';
 import { useFormat, useT } from '../../i18n/I18nProvider';
@@ -22,6 +22,8 @@ export function DrillPanel({ drill, params, pageSize, onClose }: { drill: Drill;
   const view = useDashboardView(drill.view === 'summary' ? null : drill.view, params);
   const label = drillLabel(drill, view.isPlaceholderData ? undefined : view.data, tr) ?? (drill.label || drill.key);
   const heading = useFocusOnMount<HTMLHeadingElement>(id);
+  // The server refuses a key its view does not hold (a hand-edited or outdated link): said as such, not as invalid data sent.
+  if (isApiError(q.error) && (q.error.status === 422 || q.error.status === 400)) return <InvalidDrill onClose={onClose} />;
   return (
     <section className="card dash-drill" aria-labelledby={titleId} aria-live="polite">
       <div className="dash-drill-head">
@@ -80,6 +82,19 @@ export function DrillPanel({ drill, params, pageSize, onClose }: { drill: Drill;
           )}
         </>
       )}
+    </section>
+  );
+}
+
+/** In place of the drill-down panel when the address names a number the dashboard does not have. */
+export function InvalidDrill({ onClose }: { onClose: () => void }) {
+  const tr = useT();
+  return (
+    <section className="card dash-drill dash-drill-invalid" role="status">
+      <p>{tr('web.dash.drillInvalid')}</p>
+      <button type="button" className="button button-secondary" onClick={onClose}>
+        {tr('web.dash.dismiss')}
+      </button>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drillLabel } from './drill';
+import { drillFromAddress, drillLabel } from './drill';
 
 const tr = (key: string) => `«${key}»`;
 const view = {
@@ -29,5 +29,25 @@ describe('drillLabel', () => {
     expect(drillLabel({ view: 'pipeline', key: 'candidate' }, undefined, tr)).toBeNull();
     expect(drillLabel({ view: 'pipeline', key: 'gone' }, view, tr)).toBeNull();
     expect(drillLabel({ view: 'compliance', key: '2026-Q2:pendidikan:unknown' }, view, tr)).toBeNull();
+  });
+});
+
+describe('drillFromAddress', () => {
+  const from = (q: string) => drillFromAddress(new URLSearchParams(q));
+
+  it('reads a drill-down of a known view or headline number', () => {
+    expect(from('')).toBeNull();
+    expect(from('wilayah=32.76.02')).toBeNull();
+    expect(from('rinci=pipeline&kunci=candidate&judul=Kandidat')).toEqual({ view: 'pipeline', key: 'candidate', label: 'Kandidat' });
+    expect(from('rinci=summary&kunci=openCases')).toEqual({ view: 'summary', key: 'openCases', label: '' });
+  });
+
+  it('calls an unknown view, an undrilled headline number, a missing half or an overlong key invalid', () => {
+    expect(from('rinci=xyz&kunci=abc')).toBe('invalid');
+    expect(from('rinci=summary&kunci=abc')).toBe('invalid');
+    expect(from('rinci=summary&kunci=graduationsThisYear')).toBe('invalid');
+    expect(from('rinci=pipeline')).toBe('invalid');
+    expect(from('kunci=candidate')).toBe('invalid');
+    expect(from(`rinci=pipeline&kunci=${'x'.repeat(201)}`)).toBe('invalid');
   });
 });

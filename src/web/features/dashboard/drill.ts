@@ -1,6 +1,6 @@
 /** What a drill-down names (a view's number), and focus for the panel that lists its families. */
 import { useEffect, useRef } from 'react';
-import type { DashboardView, DashboardViewOrSummary } from '../../data/dashboard';
+import { DASHBOARD_VIEWS, type DashboardView, type DashboardViewOrSummary } from '../../data/dashboard';
 
 export interface Drill {
   view: DashboardViewOrSummary;
@@ -11,6 +11,24 @@ export interface Drill {
 
 /** The summary's numbers that open a drill-down, each named by `web.dash.h.<key>`. */
 export const SUMMARY_DRILLS = ['families', 'active', 'graduated', 'candidates', 'openCases', 'awaitingApproval'] as const;
+
+/** The longest key a drill-down address may carry (a row key and a column: a kelurahan code, a month, a stage). */
+const DRILL_KEY_MAX = 200;
+
+/**
+ * The drill-down an address names (`?rinci=<view>&kunci=<key>&judul=<label>`): null when it names none, `invalid`
+ * when it names a view the dashboard does not have, a headline number it does not drill, or an unusable key (a
+ * hand-edited or truncated link). A key the view does not hold is only known from the server's answer (422).
+ */
+export function drillFromAddress(params: URLSearchParams): Drill | 'invalid' | null {
+  const view = params.get('rinci');
+  const key = params.get('kunci');
+  if (!view && !key) return null;
+  if (!view || !key || key.length > DRILL_KEY_MAX) return 'invalid';
+  if (view === 'summary') return (SUMMARY_DRILLS as readonly string[]).includes(key) ? { view, key, label: params.get('judul') ?? '' } : 'invalid';
+  if (!(DASHBOARD_VIEWS as readonly string[]).includes(view)) return 'invalid';
+  return { view: view as DashboardViewOrSummary, key, label: params.get('judul') ?? '' };
+}
 
 /**
  * What a drill-down's number is, in the app's current language: a summary number by its catalogue name; a view's

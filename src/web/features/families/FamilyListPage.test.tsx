@@ -370,3 +370,99 @@ describe('registering a family from the list', () => {
     expect(createLinks(container)[0]!.textContent).toBe('Register a family');
   });
 });
+
+describe('family list: a page past the end', () => {
+  it('shows the last page instead of an impossible range, and puts it in the address', async () => {
+    const data = new FakeData({ families: makeFamilies(60) });
+    const { container, router } = await renderApp({ data, path: '/keluarga?page=999999' });
+    await findByText(container, '51-60 dari 60', '.result-count');
+    getByText(container, 'Halaman 3 dari 3');
+    expect(router.state.location.search).toBe('?page=3');
+    expect(container.textContent).not.toMatch(/999999|999\.999|24\.999/);
+    expect(rows(container)).toHaveLength(10);
+  });
+
+  it('never asks the server for an offset beyond its limit, and says so in English too', async () => {
+    const data = new FakeData({ families: makeFamilies(60) });
+    const { container } = await renderApp({ data, path: '/keluarga?page=99999999999', lang: 'en' });
+    await findByText(container, '51-60 of 60', '.result-count');
+    for (const call of data.calls.listFamilies) expect(call.offset).toBeLessThanOrEqual(1_000_000_000);
+    getByText(container, 'Page 3 of 3');
+  });
+
+  it('drops the page when nothing matches at all', async () => {
+    const data = new FakeData({ families: makeFamilies(5) });
+    const { container, router } = await renderApp({ data, path: '/keluarga?q=tidak-ada&page=4' });
+    await findByText(container, 'Tidak ada keluarga yang cocok.');
+    expect(container.querySelector('.pager')).toBeNull();
+    await waitFor(() => expect(router.state.location.search).toBe('?q=tidak-ada'));
+  });
+});
+
+describe('family list: more filters', () => {
+  it('stay open when a filter is set back to all', async () => {
+    const data = new FakeData({ families: makeFamilies(30) });
+    data.facets = { 'fam-0001': { components: ['ibu_hamil'] } };
+    const { container, router } = await renderApp({ data, path: '/keluarga?component=ibu_hamil' });
+    await findByText(container, /dari 1$/, '.result-count');
+    const details = container.querySelector('details.more-filters') as HTMLDetailsElement;
+    expect(details.open).toBe(true);
+    await type(byLabel(container, 'Komponen'), '');
+    await waitFor(() => expect(router.state.location.search).toBe(''));
+    await findByText(container, /dari 30$/, '.result-count');
+    expect((container.querySelector('details.more-filters') as HTMLDetailsElement).open).toBe(true);
+  });
+});
+
+describe('family list: the search box', () => {
+  it('takes at most the 100 characters the server accepts', async () => {
+    const { container } = await renderApp({ data: new FakeData(), path: '/keluarga' });
+    await findByText(container, /dari/, '.result-count');
+    expect((byLabel(container, 'Cari keluarga') as HTMLInputElement).maxLength).toBe(100);
+  });
+
+  it('shows the server’s word on the search beside the box, not a general error', async () => {
+    const data = new FakeData();
+    data.listError = new ApiError(400, 'error.validation', 'Data yang dikirim tidak valid. Periksa kolom yang ditandai.', { q: 'Terlalu panjang (paling banyak 100 karakter).' }, null, {
+      id: 'Data yang dikirim tidak valid. Periksa kolom yang ditandai.',
+      en: 'The data sent is not valid. Check the marked fields.',
+    });
+    const { container } = await renderApp({ data, path: `/keluarga?q=${'a'.repeat(120)}` });
+    const error = await findByText(container, 'Terlalu panjang (paling banyak 100 karakter).', '.field-error');
+    const input = byLabel(container, 'Cari keluarga');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(input.getAttribute('aria-describedby')).toContain(error.id);
+    expect(input.closest('form')?.contains(error)).toBe(true);
+    expect(container.textContent).not.toContain('Data yang dikirim tidak valid');
+  });
+
+  it('cuts a long search on its chip (the whole of it as the title), and shows no chip for spaces only', async () => {
+    const long = `Kepala ${'sangat panjang '.repeat(6)}`.trim();
+    const data = new FakeData();
+    const a = await renderApp({ data, path: `/keluarga?q=${encodeURIComponent(long)}` });
+    const chip = await waitFor(() => a.container.querySelector<HTMLButtonElement>('.filter-chip')!);
+    const text = chip.querySelector('.filter-chip-text')!.textContent!;
+    expect(text.endsWith('…')).toBe(true);
+    expect(Array.from(text).length).toBeLessThanOrEqual('Cari: '.length + 40);
+    expect(chip.title).toBe(`Cari: ${long}`);
+    expect(chip.getAttribute('aria-label')).toBe(`Hapus filter Cari: ${long}`);
+    a.unmount();
+
+    const b = await renderApp({ data, path: '/keluarga?q=%20%20%20' });
+    await findByText(b.container, /dari 60$/, '.result-count');
+    expect(b.container.querySelector('.filter-chip')).toBeNull();
+    expect(data.calls.listFamilies.at(-1)?.q).toBeUndefined();
+  });
+
+  it('sends a No. KK or NIK typed in blocks without its spaces', async () => {
+    const data = new FakeData();
+    const { container, router } = await renderApp({ data, path: '/keluarga' });
+    await findByText(container, /dari 60$/, '.result-count');
+    await type(byLabel(container, 'Cari keluarga'), '3276 0224 0521 0132');
+    await waitFor(() => expect(data.calls.listFamilies.at(-1)?.q).toBe('3276022405210132'), SEARCH_DEBOUNCE_MS + 1500);
+    expect(new URLSearchParams(router.state.location.search).get('q')).toBe('3276 0224 0521 0132');
+    // A name keeps its spaces.
+    await type(byLabel(container, 'Cari keluarga'), 'Kepala 007');
+    await waitFor(() => expect(data.calls.listFamilies.at(-1)?.q).toBe('Kepala 007'), SEARCH_DEBOUNCE_MS + 1500);
+  });
+});

@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { COMPONENT_CODES, FAMILY_STATUSES } from '../../../domain/types';
-import { isRetryable } from '../../api/client';
+import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, Loading, NoValue, usePageTitle } from '../../app/ui';
 import { useAllGroups } from '../../data/groups-queries';
 import { useFamilies, useMe } from '../../data/queries';
@@ -18,6 +18,30 @@ import { UserName } from '../../data/user-names';
 
 export const PAGE_SIZE = 25;
 export const SEARCH_DEBOUNCE_MS = 350;
+/** The server's limit on a search (`q`, src/shared/schemas/common.ts). */
+export const SEARCH_MAX = 100;
+/** The server's largest offset: a page beyond it would only be refused. */
+const MAX_OFFSET = 1_000_000_000;
+const MAX_PAGE = Math.floor(MAX_OFFSET / PAGE_SIZE) + 1;
+/** How much of a search its chip shows (the rest behind an ellipsis; the whole of it as the chip's title). */
+export const CHIP_TEXT_MAX = 40;
+
+/**
+ * What a search sends: trimmed; a No. KK or NIK typed in blocks ("3276 0224 0521 0132") without its spaces,
+ * so that it is found like the number it is.
+ */
+export function searchQuery(q: string): string | undefined {
+  const trimmed = q.trim();
+  if (!trimmed) return undefined;
+  const compact = trimmed.replace(/\s+/g, '');
+  return /^\d+$/.test(compact) ? compact : trimmed;
+}
+
+/** A chip's text cut to `max` characters with an ellipsis. */
+export function clip(text: string, max = CHIP_TEXT_MAX): string {
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max - 1).join('').trimEnd()}…` : text;
+}
 
 function isStatus(v: string | null): v is FamilyStatus {
   return v !== null && (FAMILY_STATUSES as readonly string[]).includes(v);
@@ -62,7 +86,8 @@ export function FamilyListPage() {
   const regionIsKelurahan = regionDepth(region) === KELURAHAN_DEPTH;
   const statusParam = params.get('status');
   const status = isStatus(statusParam) ? statusParam : undefined;
-  const page = Math.max(1, Math.floor(Number(params.get('page')) || 1));
+  // Within what the server can page to (an address may carry any number); beyond the last page is clamped below.
+  const page = Math.min(MAX_PAGE, Math.max(1, Math.floor(Number(params.get('page')) || 1)));
   const groupParam = params.get('group');
   const group = groupParam && GROUP_ID.test(groupParam) ? groupParam : undefined;
   const component = oneOf(params.get('component'), COMPONENT_CODES);
@@ -75,7 +100,7 @@ export function FamilyListPage() {
   const groupName = group ? (groups.data?.find((g) => g.id === group)?.name ?? tr('web.families.filter.groupUnknown', { id: group.slice(0, 8) })) : '';
 
   const listParams: FamilyListParams = {
-    q: q.trim() || undefined,
+    q: searchQuery(q),
     kelurahan: region && regionIsKelurahan ? region : undefined,
     region: region && !regionIsKelurahan ? region : undefined,
     status,
@@ -88,6 +113,12 @@ export function FamilyListPage() {
     offset: (page - 1) * PAGE_SIZE,
   };
   const families = useFamilies(listParams);
+  // The extra filters stay open while the user works in them (resetting one to "all" does not fold them away);
+  // an address that sets one opens them.
+  const [moreOpen, setMoreOpen] = useState(extraFilters);
+  useEffect(() => {
+    if (extraFilters) setMoreOpen(true);
+  }, [extraFilters]);
 
   /** Change list parameters; any change but paging goes back to page 1. */
   function update(changes: Record<string, string | null>, opts: { replace?: boolean } = {}) {
@@ -143,7 +174,18 @@ export function FamilyListPage() {
   const from = total === 0 ? 0 : shownOffset + 1;
   const to = Math.min(total, shownOffset + items.length);
   const lastPage = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const hasFilters = Boolean(q || region || status || extraFilters);
+  // A page past the end (an old bookmark, a hand-typed address): the last page instead, in place of this address.
+  const settled = !!families.data && !families.isPlaceholderData;
+  const beyond = settled && page > lastPage;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the answer says the page is past the end
+  useEffect(() => {
+    if (beyond) update({ page: lastPage > 1 ? String(lastPage) : null }, { replace: true });
+  }, [beyond, lastPage]);
+  // The server's own word on the search (too long): beside the box, not as a general error.
+  const qError = isApiError(families.error) && (families.error.status === 400 || families.error.status === 422) ? (families.error.fields.q ?? null) : null;
+  const qErrorId = useId();
+  const chipQ = q.trim();
+  const hasFilters = Boolean(q.trim() || region || status || extraFilters);
   const anyListParam = LIST_KEYS.some((k) => k !== 'page' && params.get(k));
 
   return (
@@ -169,13 +211,20 @@ export function FamilyListPage() {
                 type="search"
                 autoComplete="off"
                 enterKeyHint="search"
-                aria-describedby={hintId}
+                maxLength={SEARCH_MAX}
+                aria-describedby={qError ? `${hintId} ${qErrorId}` : hintId}
+                aria-invalid={qError ? true : undefined}
                 value={text}
                 onChange={(e) => setText(e.target.value)}
               />
               <p id={hintId} className={partialNumber ? 'hint hint-warn' : 'hint'}>
                 {partialNumber ? tr('web.families.searchPartialNumber') : tr('web.families.searchHint')}
               </p>
+              {qError && (
+                <p id={qErrorId} className="field-error" role="alert">
+                  {qError}
+                </p>
+              )}
             </div>
             <button type="submit" className="button">
               {tr('web.families.searchButton')}
@@ -211,7 +260,7 @@ export function FamilyListPage() {
             </select>
           </div>
         </div>
-        <details className="more-filters" open={extraFilters || undefined}>
+        <details className="more-filters" open={moreOpen} onToggle={(e) => setMoreOpen(e.currentTarget.open)}>
           <summary>{tr('web.families.moreFilters')}</summary>
           <ExtraFilters
             values={{ group, component, readiness, compliance, graduation }}
@@ -220,7 +269,7 @@ export function FamilyListPage() {
         </details>
         <FilterChips
           chips={[
-            ...(q ? [{ key: 'q', label: tr('web.families.chip.q', { value: q }) }] : []),
+            ...(chipQ ? [{ key: 'q', label: tr('web.families.chip.q', { value: clip(chipQ) }), title: tr('web.families.chip.q', { value: chipQ }) }] : []),
             ...(region ? [{ key: 'region', label: `${tr(`web.region.level.${regionDepth(region)}`)}: ${region}` }] : []),
             ...(status ? [{ key: 'status', label: `${tr('web.families.status')}: ${tr(`web.status.${status}`)}` }] : []),
             ...(group ? [{ key: 'group', label: `${tr('web.families.filter.group')}: ${groupName}` }] : []),
@@ -255,11 +304,11 @@ export function FamilyListPage() {
 
       {families.isPending ? (
         <Loading />
-      ) : families.isError && !families.data ? (
+      ) : families.isError && !families.data && qError ? null : families.isError && !families.data ? (
         <ErrorMessage error={families.error} onRetry={isRetryable(families.error) ? () => families.refetch() : undefined} />
       ) : (
         <div aria-busy={families.isFetching}>
-          {families.isError && (
+          {families.isError && !qError && (
             <ErrorMessage error={families.error} onRetry={isRetryable(families.error) ? () => families.refetch() : undefined} />
           )}
           <p className="result-count" role="status">
@@ -267,7 +316,9 @@ export function FamilyListPage() {
               ? hasFilters
                 ? tr('web.families.noMatch')
                 : tr('web.families.empty')
-              : tr('web.families.range', { from: fmt.number(from), to: fmt.number(to), total: fmt.number(total) })}
+              : items.length === 0
+                ? tr('web.families.pageEmpty', { page: fmt.number(page), total: fmt.number(total) })
+                : tr('web.families.range', { from: fmt.number(from), to: fmt.number(to), total: fmt.number(total) })}
           </p>
           {items.length > 0 && (
             <ul className="family-list">
@@ -298,14 +349,14 @@ export function FamilyListPage() {
               ))}
             </ul>
           )}
-          {total > 0 && page > lastPage && items.length === 0 && (
+          {total > 0 && items.length === 0 && (
             <p>
               <button type="button" className="button button-secondary" onClick={() => update({ page: null })}>
                 {tr('web.paging.first')}
               </button>
             </p>
           )}
-          {total > PAGE_SIZE && (
+          {total > PAGE_SIZE && items.length > 0 && (
             <nav className="pager" aria-label={tr('web.paging.label')}>
               <button
                 type="button"
@@ -385,15 +436,21 @@ function GroupFilter({ value, onChange }: { value: string; onChange: (v: string)
 }
 
 /** The active filters as chips; each removes its filter (keyboard: a button). */
-function FilterChips({ chips, onRemove }: { chips: Array<{ key: string; label: string }>; onRemove: (key: string) => void }) {
+function FilterChips({ chips, onRemove }: { chips: Array<{ key: string; label: string; title?: string }>; onRemove: (key: string) => void }) {
   const tr = useT();
   if (chips.length === 0) return null;
   return (
     <ul className="filter-chips" aria-label={tr('web.families.activeFilters')}>
       {chips.map((c) => (
         <li key={c.key}>
-          <button type="button" className="filter-chip" aria-label={tr('web.families.removeFilter', { label: c.label })} onClick={() => onRemove(c.key)}>
-            <span>{c.label}</span>
+          <button
+            type="button"
+            className="filter-chip"
+            title={c.title}
+            aria-label={tr('web.families.removeFilter', { label: c.title ?? c.label })}
+            onClick={() => onRemove(c.key)}
+          >
+            <span className="filter-chip-text">{c.label}</span>
             <span className="filter-chip-x" aria-hidden="true">
               ×
             </span>

@@ -6,6 +6,10 @@ export const familiesWebMessages = registerMessages({
   'web.families.activeFilters': { id: 'Filter aktif', en: 'Active filters' },
   'web.families.removeFilter': { id: 'Hapus filter {label}', en: 'Remove filter {label}' },
   'web.families.chip.q': { id: 'Cari: {value}', en: 'Search: {value}' },
+  'web.families.pageEmpty': {
+    id: 'Tidak ada keluarga di halaman {page}; seluruhnya {total} keluarga.',
+    en: 'There are no families on page {page}; {total} {total|family|families} in all.',
+  },
   'web.families.filter.group': { id: 'Kelompok', en: 'Group' },
   'web.families.filter.allGroups': { id: 'Semua kelompok', en: 'All groups' },
   'web.families.filter.groupsLoading': { id: 'Memuat kelompok…', en: 'Loading groups…' },

@@ -49,7 +49,7 @@ describe('the team sync status (/sinkronisasi/tim)', () => {
     getByText(container, '4 perangkat');
 
     // Name, username and phone; the absolute time too.
-    expect(norm(dedi.querySelector('th')?.textContent)).toBe('Dedi Kurniawan pendamping02 HP d3d1b2c4');
+    expect(norm(dedi.querySelector('th')?.textContent)).toBe('Dedi Kurniawan pendamping02 Perangkat d3d1b2c4');
     expect(dedi.querySelector('time')?.getAttribute('dateTime')).toBe(state.devices[2].lastSyncAt);
     expect(norm(dedi.querySelector('time')?.textContent)).toMatch(/WIB$/);
     // What the phone reported waiting and refused, and the server's count of refusals.
@@ -67,6 +67,33 @@ describe('the team sync status (/sinkronisasi/tim)', () => {
     const link = siti.querySelector('a');
     expect(link?.getAttribute('href')).toBe('/sinkronisasi/konflik');
     expect(norm(link?.textContent)).toBe('2 konflik terbuka, buka kotak konflik');
+  });
+
+  it('names a device by its browser and system when its User-Agent is known, else as a device (never "Phone" for a laptop)', async () => {
+    const chromeWindows = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+    const androidPhone = 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36';
+    const devices = [
+      { ...device({ user: 'pendamping01', deviceId: '241536a1-0000-4000-8000-000000000001', lastSyncAt: new Date(Date.now() - 3_600_000).toISOString() }), userAgent: chromeWindows },
+      { ...device({ user: 'pendamping02', displayName: 'Dedi Kurniawan', deviceId: 'aa11bb22-0000-4000-8000-000000000002', lastSyncAt: new Date(Date.now() - 7_200_000).toISOString() }), userAgent: androidPhone },
+      { ...device({ user: 'pendamping03', displayName: 'Rina Marlina', deviceId: 'cc33dd44-0000-4000-8000-000000000003', lastSyncAt: new Date(Date.now() - 10_800_000).toISOString() }), userAgent: 'curl/8.0' },
+    ];
+    const label = (r: HTMLElement) => norm(r.querySelector('.sync-device-label')?.textContent);
+    const { data } = withDevices(korcam, devices);
+    const id = await renderApp({ data, path: '/sinkronisasi/tim' });
+    const shown = await rows(id.container, 3);
+    const row = (u: string) => shown.find((r) => r.dataset.user === u)!;
+    expect(label(row('pendamping01'))).toBe('Chrome di Windows · 241536a1');
+    expect(label(row('pendamping02'))).toBe('Chrome di Android · aa11bb22');
+    expect(label(row('pendamping03'))).toBe('Perangkat cc33dd44');
+    expect(id.container.textContent).not.toMatch(/\bHP [0-9a-f]{8}/);
+    id.unmount();
+
+    const en = await renderApp({ data, path: '/sinkronisasi/tim', lang: 'en' });
+    const list = await rows(en.container, 3);
+    const byUser = (u: string) => list.find((r) => r.dataset.user === u)!;
+    expect(label(byUser('pendamping01'))).toBe('Chrome on Windows · 241536a1');
+    expect(label(byUser('pendamping03'))).toBe('Device cc33dd44');
+    expect(en.container.textContent).not.toMatch(/Phone [0-9a-f]{8}/);
   });
 
   it("uses the deployment's offline limit (offlineDays from GET /me) instead of the default 7 days", async () => {

@@ -6,7 +6,8 @@ import { useMe } from '../../data/queries';
 import { SYNC_ADMIN_PATHS, seesSyncAdmin } from '../../data/roles';
 import { SYNC_OFFLINE_LIMIT_DAYS, type SyncDevice } from '../../data/sync-admin';
 import { useSyncDevices } from '../../data/sync-admin-queries';
-import { useFormat, useT } from '../../i18n/I18nProvider';
+import { type TFunction, useFormat, useT } from '../../i18n/I18nProvider';
+import { describeUserAgent } from '../account/user-agent';
 import { changeParams, NotReported, PageNav, SyncAdminTabs } from './parts';
 import { isStale, relativeTime, shortDevice } from './time';
 import './messages';
@@ -44,6 +45,19 @@ export function sortDevices(items: SyncDevice[], sort: DeviceSort): SyncDevice[]
     versi: (a, b) => (a.appVersion ?? '').localeCompare(b.appVersion ?? '', 'en', { numeric: true }),
   };
   return [...items].sort((a, b) => compare[sort](a, b) || byName(a, b));
+}
+
+/**
+ * How a device is named in the list: by browser and system when its User-Agent is known ("Chrome, Windows ·
+ * 241536a1"), else as a device ("Perangkat 241536a1"): a laptop's browser is no phone. The API may not send the
+ * User-Agent (older servers); it is read when present.
+ */
+export function deviceLabel(tr: TFunction, d: SyncDevice & { userAgent?: string | null }): string {
+  const id = shortDevice(d.deviceId);
+  const { browser, os } = describeUserAgent(d.userAgent);
+  if (browser && os) return tr('web.syncAdmin.deviceBrowserOs', { browser, os, id });
+  if (browser || os) return tr('web.syncAdmin.deviceNamed', { name: (browser ?? os)!, id });
+  return tr('web.syncAdmin.device', { id });
 }
 
 /**
@@ -167,7 +181,7 @@ function DeviceTable({ devices, sort, now, limitDays }: { devices: SyncDevice[];
                     {d.user}
                     {d.role !== 'pendamping' && ` · ${tr(`web.role.${d.role}`)}`}
                   </span>{' '}
-                  <span className="hint">{tr('web.syncAdmin.device', { id: shortDevice(d.deviceId) })}</span>
+                  <span className="hint sync-device-label">{deviceLabel(tr, d)}</span>
                 </th>
                 <td data-label={labels.lastSync} className="sync-device-last">
                   {d.lastSyncAt ? (
