@@ -134,5 +134,9 @@ export async function pickFiles(input: HTMLInputElement, files: File[]): Promise
   });
 }
 
-/** A small file that says it is a JPEG photo. */
-export const jpegFile = (name: string, size = 2048): File => new File([new Uint8Array(size).fill(7)], name, { type: 'image/jpeg' });
+/** A small file that says it is a JPEG photo, and whose first bytes say so too (the photo picker reads them). */
+export const jpegFile = (name: string, size = 2048): File => {
+  const bytes = new Uint8Array(size).fill(7);
+  bytes.set([0xff, 0xd8, 0xff, 0xe0].slice(0, size));
+  return new File([bytes], name, { type: 'image/jpeg' });
+};

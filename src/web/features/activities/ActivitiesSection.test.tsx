@@ -139,6 +139,66 @@ describe('activities on the family page', () => {
     expect(data.calls.createActivity).toHaveLength(0);
   });
 
+  it('asks for the date beside the field when it is cleared, and sends nothing', async () => {
+    const data = new FakeData();
+    const { form } = await openForm(data);
+    await click(checkbox(form, 'roles', 'dukungan'));
+    const date = byLabel(form, 'Tanggal') as HTMLInputElement;
+    await type(date, '');
+    await submit(form);
+    const error = await findByText(form, 'Isi tanggal kegiatan.', '.field-error');
+    // Beside the field, tied to it, the focus on it; and near the save button.
+    expect(date.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(date.getAttribute('aria-describedby')!)).toBe(error);
+    expect(date.parentElement!.contains(error)).toBe(true);
+    expect(document.activeElement).toBe(date);
+    getByText(form, 'Periksa isian yang ditandai.', '[role="alert"] p');
+    expect(data.calls.createActivity).toHaveLength(0);
+    // A date chosen again: the message goes, and the save goes through with it.
+    await type(date, '2026-01-15');
+    expect(form.querySelector('.field-error')).toBeNull();
+    await submit(form);
+    await findByText(form, 'Kegiatan tersimpan.');
+    expect(data.calls.createActivity[0].input.date).toBe('2026-01-15');
+  });
+
+  it('asks for the date in English too', async () => {
+    const data = new FakeData();
+    const { form } = await openForm(data, 'en');
+    await click(checkbox(form, 'roles', 'dukungan'));
+    await type(byLabel(form, 'Date'), '');
+    await submit(form);
+    await findByText(form, 'Enter the date of the activity.', '.field-error');
+    expect(data.calls.createActivity).toHaveLength(0);
+  });
+
+  it('refuses a future date when correcting an activity too', async () => {
+    const data = new FakeData();
+    data.activities['fam-0001'] = [
+      { id: 'a1', familyId: 'fam-0001', type: 'kunjungan_rumah', date: '2026-03-02', notes: null, location: null, roles: ['dukungan'], factors: [], obstacles: [], pendamping: 'pendamping01', createdAt: '2026-03-02T03:00:00Z', version: 1 },
+    ];
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    await click(
+      await waitFor(() => {
+        const b = container.querySelector<HTMLButtonElement>('.activity-actions button');
+        if (!b) throw new Error('no edit button');
+        return b;
+      }),
+    );
+    const edit = await waitFor(() => {
+      const f = container.querySelector<HTMLFormElement>('form.activity-edit');
+      if (!f) throw new Error('no edit form');
+      return f;
+    });
+    await type(byLabel(edit, 'Tanggal'), '2999-01-01');
+    await submit(edit);
+    await findByText(edit, 'Tanggal tidak boleh di masa depan.', '.field-error');
+    await type(byLabel(edit, 'Tanggal'), '');
+    await submit(edit);
+    await findByText(edit, 'Isi tanggal kegiatan.', '.field-error');
+    expect(data.calls.correctActivity ?? []).toHaveLength(0);
+  });
+
   it('asks for one Ife role at least before saving, and sends nothing until then', async () => {
     const data = new FakeData();
     const { form } = await openForm(data);

@@ -9,7 +9,9 @@ import { OwnerPhotos } from '../photos/ActivityPhotos';
 import { PhotoInput } from '../photos/PhotoInput';
 import { FailedPhotos, usePendingPhotos } from '../photos/usePendingPhotos';
 import { WaitingPhotos } from '../photos/WaitingPhotos';
+import { isCalendarDate } from '../../../domain/dates';
 import { labelIn, offeredTerms, roleGroupIndex, termIn, todayJakarta } from './labels';
+import './messages';
 import { useUserNames } from '../../data/user-names';
 
 /** The family page's "Kegiatan pendampingan": the record form (for roles that write) and the list. */
@@ -47,6 +49,13 @@ export function ActivitiesSection({ familyId, canRecord }: { familyId: string; c
 }
 
 type Position = { state: 'off' } | { state: 'wait' } | { state: 'fail' } | { state: 'ok'; latitude: number; longitude: number; accuracy: number };
+
+/** What is wrong with an activity's date, checked here before it is sent (a message key), or null. */
+function activityDateProblem(date: string, today: string): 'web.activity.dateRequired' | 'web.activity.dateInvalid' | 'web.activity.futureDate' | null {
+  if (!date.trim()) return 'web.activity.dateRequired';
+  if (!isCalendarDate(date)) return 'web.activity.dateInvalid';
+  return date > today ? 'web.activity.futureDate' : null;
+}
 
 function toggle(list: string[], code: string, on: boolean): string[] {
   return on ? (list.includes(code) ? list : [...list, code]) : list.filter((c) => c !== code);
@@ -87,7 +96,7 @@ function ActivityForm({
   useEffect(() => {
     if (editing) heading.current?.focus();
   }, [editing]);
-  const ids = { type: useId(), date: useId(), notes: useId(), gps: useId(), heading: useId(), rolesError: useId() };
+  const ids = { type: useId(), date: useId(), dateError: useId(), notes: useId(), gps: useId(), heading: useId(), rolesError: useId() };
   // A check made here that stops the save takes the focus (and so the screen) to the field to fix.
   const dateRef = useRef<HTMLInputElement>(null);
   const rolesRef = useRef<HTMLFieldSetElement>(null);
@@ -165,8 +174,10 @@ function ActivityForm({
     // Photos of the activity saved before must be sent again or discarded first: never given to a new one.
     if (photoOwner || progress || staging) return;
     setSaved(false);
-    if (date > today) {
-      setLocalDateError(tr('web.activity.futureDate'));
+    // An empty, impossible or future date is said beside the field: nothing is sent.
+    const dateProblem = activityDateProblem(date, today);
+    if (dateProblem) {
+      setLocalDateError(tr(dateProblem));
       dateRef.current?.focus();
       return;
     }
@@ -256,8 +267,22 @@ function ActivityForm({
       </div>
       <div className="field">
         <label htmlFor={ids.date}>{tr('web.activity.date')}</label>
-        <input ref={dateRef} id={ids.date} name="date" type="date" value={date} max={today} required onChange={(e) => setDate(e.target.value)} aria-invalid={!!dateError || undefined} />
-        {dateError && <FieldError text={dateError} />}
+        <input
+          ref={dateRef}
+          id={ids.date}
+          name="date"
+          type="date"
+          value={date}
+          max={today}
+          required
+          onChange={(e) => {
+            setDate(e.target.value);
+            setLocalDateError(null);
+          }}
+          aria-invalid={!!dateError || undefined}
+          aria-describedby={dateError ? ids.dateError : undefined}
+        />
+        {dateError && <FieldError id={ids.dateError} text={dateError} />}
       </div>
       <fieldset
         ref={rolesRef}

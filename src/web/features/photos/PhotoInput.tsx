@@ -90,7 +90,11 @@ export function PhotoInput({
         };
         onChange((list) => [...list, photo]);
       } catch (err) {
-        found.push(err instanceof UnsupportedPhotoError ? tr('web.photos.unsupported', { name: file.name || '?' }) : tr('web.error.unexpected'));
+        // Refused here, at once, naming the file: never listed, kept on the phone nor sent.
+        const name = file.name || '?';
+        found.push(
+          err instanceof UnsupportedPhotoError ? tr(err.reason === 'content' ? 'web.photos.unreadable' : 'web.photos.unsupported', { name }) : tr('web.error.unexpected'),
+        );
       } finally {
         setPreparing((n) => n - 1);
       }

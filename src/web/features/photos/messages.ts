@@ -19,6 +19,10 @@ export const photoMessages = registerMessages({
   'web.photos.uploaded': { id: 'Terunggah', en: 'Uploaded' },
   'web.photos.failed': { id: 'Gagal: {reason}', en: 'Failed: {reason}' },
   'web.photos.unsupported': { id: '{name}: bukan foto yang dapat dikirim (JPEG, PNG atau WebP).', en: '{name}: not a photo that can be sent (JPEG, PNG or WebP).' },
+  'web.photos.unreadable': {
+    id: '{name}: bukan foto yang dapat dibaca (isinya rusak atau bukan gambar JPEG, PNG atau WebP). Berkas ini tidak disimpan dan tidak dikirim.',
+    en: '{name}: not a photo that can be read (it is damaged or not a JPEG, PNG or WebP image). It was not kept and will not be sent.',
+  },
   'web.photos.tooMany': { id: 'Paling banyak {max} foto.', en: 'At most {max} photos.' },
   'web.photos.progress': { id: 'Mengunggah foto {done} dari {total}…', en: 'Uploading photo {done} of {total}…' },
   'web.photos.someFailed': {

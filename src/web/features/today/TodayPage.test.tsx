@@ -1,17 +1,25 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
-import { FakeData } from '../../test/fake-data';
+import { FakeData, kotaUser } from '../../test/fake-data';
 import { busyTodayView, emptyTodayView, fakeTodayData } from '../../test/fake-today';
 import { cleanup, click, findByText, getByText, queryByText, renderApp, waitFor } from '../../test/helpers';
 
 afterEach(cleanup);
 
-function withToday(view: () => ReturnType<typeof emptyTodayView>) {
-  const data = new FakeData();
+function withToday(view: () => ReturnType<typeof emptyTodayView>, opts: ConstructorParameters<typeof FakeData>[0] = {}) {
+  const data = new FakeData(opts);
   const today = fakeTodayData(view);
   Object.assign(data, today);
   return { data, today };
 }
+
+/** A card, once the page shows it. */
+const cardOf = (container: HTMLElement, key: string) =>
+  waitFor(() => {
+    const card = container.querySelector<HTMLElement>(`[data-card="${key}"]`);
+    if (!card) throw new Error(`no ${key} card`);
+    return card;
+  });
 
 describe('today view', () => {
   it('shows a card per list with its count, the first items as links, and "see all" where a full list exists', async () => {
@@ -69,7 +77,8 @@ describe('today view', () => {
     const { container } = await renderApp({ data, path: '/hari-ini' });
     await findByText(container, 'Usulan pemutakhiran data', 'h2');
     expect(container.querySelector('.today-card')!.getAttribute('data-card')).toBe('dataUpdates');
-    expect(container.querySelector('[data-card="dataUpdates"] .today-see-all')!.getAttribute('href')).toBe('/pemutakhiran');
+    // The queue opened on the proposals waiting for a decision: what the card counted.
+    expect(container.querySelector('[data-card="dataUpdates"] .today-see-all')!.getAttribute('href')).toBe('/pemutakhiran?status=proposed');
   });
 
   it('passes ?tanggal= to the API and speaks English on request', async () => {
@@ -78,7 +87,78 @@ describe('today view', () => {
     await findByText(container, 'Visits due', 'h2');
     expect(today.todayCalls).toContain('2026-08-20');
     expect(getByText(container, /15 July 2026/, '.lead')).toBeTruthy();
-    expect(queryByText(container, 'See all', 'a')).not.toBeNull();
+    expect(queryByText(container, 'Open the list of active families', 'a')).not.toBeNull();
+    expect(getByText(container, 'No home visit for more than 90 days', '[data-card="visits"] .hint')).toBeTruthy();
+  });
+
+  it('writes the numbers it formats with the language’s thousands separator, and English plurals', async () => {
+    const view = () => {
+      const v = busyTodayView();
+      return { ...v, visitDueAfterDays: 1500, visits: { ...v.visits, total: 6549 } };
+    };
+    {
+      const { container } = await renderApp({ data: withToday(view).data, path: '/hari-ini' });
+      const visits = await cardOf(container, 'visits');
+      await findByText(visits, 'Tanpa kunjungan rumah lebih dari 1.500 hari', '.hint');
+      expect(visits.querySelector('.today-count')!.textContent).toBe('6.549');
+      expect(visits.textContent).toContain('dan 6.547 lainnya');
+      expect(container.querySelector('.today-summary a[href="#hari-ini-visits"]')!.textContent).toContain('6.549');
+      cleanup();
+    }
+    {
+      const { container } = await renderApp({ data: withToday(view).data, path: '/hari-ini', lang: 'en' });
+      const visits = await cardOf(container, 'visits');
+      await findByText(visits, 'No home visit for more than 1,500 days', '.hint');
+      expect(visits.querySelector('.today-count')!.textContent).toBe('6,549');
+      expect(visits.textContent).toContain('and 6,547 more');
+      cleanup();
+    }
+    {
+      const { container } = await renderApp({ data: withToday(() => ({ ...busyTodayView(), visitDueAfterDays: 1 })).data, path: '/hari-ini', lang: 'en' });
+      await findByText(container, 'No home visit for more than 1 day', '[data-card="visits"] .hint');
+    }
+  });
+
+  it('leads "see all" only to a list of what the card counted, and names any other link for where it goes', async () => {
+    const everything = () => {
+      const v = busyTodayView();
+      const one = v.graduation!.items[0]!;
+      return {
+        ...v,
+        verification: { ...v.verification, months: ['2026-07'], total: 1, items: [{ ...one, text: 'Verifikasi', link: '/keluarga/fam-0004#komitmen' }] },
+        followups: { total: 1, items: [{ ...one, text: 'Kunjungan pemantauan 6 bulan jatuh tempo hari ini', link: '/keluarga/fam-0004/graduasi' }] },
+      };
+    };
+    const linksOf = (container: HTMLElement) =>
+      Object.fromEntries(
+        Array.from(container.querySelectorAll<HTMLElement>('[data-card]')).flatMap((card) => {
+          const a = card.querySelector<HTMLAnchorElement>('.today-see-all');
+          return a ? [[card.dataset.card!, { href: a.getAttribute('href'), name: (a.textContent ?? '').replace(/\s+/g, ' ').trim() }]] : [];
+        }),
+      );
+
+    // A pendamping: the graduation steps waiting have no list of their own, nor the visits due.
+    {
+      const { container } = await renderApp({ data: withToday(everything).data, path: '/hari-ini' });
+      await findByText(container, 'Perlu dikunjungi', 'h2');
+      expect(linksOf(container)).toEqual({
+        graduation: { href: '/graduasi', name: 'Buka daftar calon graduasi' },
+        visits: { href: '/keluarga?status=aktif', name: 'Buka daftar keluarga aktif' },
+        sessions: { href: '/kelompok', name: 'Buka daftar kelompok' },
+        verification: { href: '/verifikasi', name: 'Buka halaman verifikasi komitmen' },
+        followups: { href: '/keluarga?graduation=monitoring', name: 'Buka daftar keluarga dalam pemantauan' },
+      });
+      cleanup();
+    }
+    // A coordinator: the graduation steps waiting are the proposals, the approval queue's list.
+    {
+      const { container, router } = await renderApp({ data: withToday(everything, { user: kotaUser }).data, path: '/hari-ini' });
+      await findByText(container, 'Langkah graduasi menunggu Anda', 'h2');
+      expect(linksOf(container).graduation).toEqual({ href: '/graduasi?bagian=persetujuan', name: 'Lihat semua: Langkah graduasi menunggu Anda' });
+      await click(container.querySelector('[data-card="graduation"] .today-see-all')!);
+      await waitFor(() => expect(router.state.location.search).toBe('?bagian=persetujuan'));
+      await findByText(container, 'Persetujuan', 'a[aria-current="page"]');
+    }
   });
 
   it('asks the server again when the language changes (its texts are written in the caller’s language)', async () => {

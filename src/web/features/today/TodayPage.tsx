@@ -2,7 +2,9 @@ import { useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { isRetryable } from '../../api/client';
 import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
+import { useMe } from '../../data/queries';
 import type { TodayList, TodayView } from '../../data/today';
+import type { Role } from '../../data/types';
 import { useFormat, useT } from '../../i18n/I18nProvider';
 import { useToday } from './queries';
 import './messages';
@@ -14,29 +16,57 @@ interface CardSpec {
   key: 'tasks' | 'visits' | 'sessions' | 'verification' | 'graduation' | 'followups' | 'dataUpdates';
   list: TodayList;
   hint: string;
-  /** A page with the whole list, when there is one. */
-  seeAll?: string;
+  /**
+   * Where the card leads: the page listing exactly what it counted ("Lihat semua"), or, where the app has no such
+   * list, the nearest page, named for what it is (`label`, a message key) so the link never promises more.
+   */
+  seeAll?: { to: string; label?: string };
   /** Shown instead of "none" when the list is empty. */
   emptyText?: string;
 }
 
-function cardsOf(v: TodayView, tr: ReturnType<typeof useT>, date: (d: string) => string): CardSpec[] {
+/**
+ * Roles whose graduation card counts the cases proposed to them (the server's today view): the same cases as the
+ * approval queue of /graduasi (`?bagian=persetujuan`, offered to these roles, see graduation/labels COORDINATOR_ROLES).
+ */
+const APPROVING_ROLES: readonly Role[] = ['koordinator_kecamatan', 'koordinator_kota', 'admin'];
+
+function cardsOf(v: TodayView, tr: ReturnType<typeof useT>, fmt: ReturnType<typeof useFormat>, role: Role | undefined): CardSpec[] {
   const cards: CardSpec[] = [];
-  // Coordinators decide first: their queue leads.
-  if (v.dataUpdates) cards.push({ key: 'dataUpdates', list: v.dataUpdates, hint: tr('web.today.card.dataUpdatesHint'), seeAll: '/pemutakhiran' });
-  if (v.graduation) cards.push({ key: 'graduation', list: v.graduation, hint: tr('web.today.card.graduationHint'), seeAll: '/graduasi' });
+  const date = fmt.date;
+  // Coordinators decide first: their queue leads (the queue's own list of the proposals waiting for a decision).
+  if (v.dataUpdates) cards.push({ key: 'dataUpdates', list: v.dataUpdates, hint: tr('web.today.card.dataUpdatesHint'), seeAll: { to: '/pemutakhiran?status=proposed' } });
+  if (v.graduation) {
+    // A coordinator's count is the approval queue; a pendamping's (candidates, assessed, signed, rejected) has no
+    // list of its own: the link opens the candidates' list and says so.
+    const approving = !!role && APPROVING_ROLES.includes(role);
+    const seeAll = approving ? { to: '/graduasi?bagian=persetujuan' } : { to: '/graduasi', label: 'web.today.open.graduation' };
+    cards.push({ key: 'graduation', list: v.graduation, hint: tr('web.today.card.graduationHint'), seeAll });
+  }
   cards.push(
     { key: 'tasks', list: v.tasks, hint: tr('web.today.card.tasksHint') },
-    { key: 'visits', list: v.visits, hint: tr('web.today.card.visitsHint', { days: v.visitDueAfterDays }), seeAll: '/keluarga?status=aktif' },
-    { key: 'sessions', list: v.sessions, hint: tr('web.today.card.sessionsHint', { from: date(v.sessions.from), to: date(v.sessions.to) }), seeAll: '/kelompok' },
+    // No list of the families due a visit exists: the link opens the active families and says so.
+    {
+      key: 'visits',
+      list: v.visits,
+      hint: tr('web.today.card.visitsHint', { days: fmt.number(v.visitDueAfterDays) }),
+      seeAll: { to: '/keluarga?status=aktif', label: 'web.today.open.visits' },
+    },
+    {
+      key: 'sessions',
+      list: v.sessions,
+      hint: tr('web.today.card.sessionsHint', { from: date(v.sessions.from), to: date(v.sessions.to) }),
+      seeAll: { to: '/kelompok', label: 'web.today.open.sessions' },
+    },
     {
       key: 'verification',
       list: v.verification,
       hint: tr('web.today.card.verificationHint', { period: v.verification.period, date: date(v.verification.periodEnd) }),
-      seeAll: '/verifikasi',
+      seeAll: { to: '/verifikasi', label: 'web.today.open.verification' },
       emptyText: v.verification.months.length === 0 ? tr('web.today.card.verificationNone') : undefined,
     },
-    { key: 'followups', list: v.followups, hint: tr('web.today.card.followupsHint'), seeAll: '/graduasi' },
+    // Follow-up visits belong to graduated families being monitored: their list, named as such.
+    { key: 'followups', list: v.followups, hint: tr('web.today.card.followupsHint'), seeAll: { to: '/keluarga?graduation=monitoring', label: 'web.today.open.followups' } },
   );
   return cards;
 }
@@ -53,6 +83,7 @@ export function TodayPage() {
   const asked = params.get('tanggal');
   const date = asked && DATE.test(asked) ? asked : null;
   const today = useToday(date);
+  const role = useMe().data?.role;
   const headingId = useId();
 
   if (today.isPending) {
@@ -75,7 +106,7 @@ export function TodayPage() {
     );
   }
   const v = today.data;
-  const cards = cardsOf(v, tr, fmt.date);
+  const cards = cardsOf(v, tr, fmt, role);
   const waiting = cards.reduce((n, c) => n + c.list.total, 0);
   return (
     <section className="page today" aria-labelledby={headingId} aria-busy={today.isFetching}>
@@ -150,12 +181,17 @@ function TodayCard({ card }: { card: CardSpec }) {
       {(rest > 0 || (card.seeAll && list.total > 0)) && (
         <p className="today-card-foot">
           {rest > 0 && <span className="muted">{tr('web.today.more', { n: fmt.number(rest) })}</span>}
-          {card.seeAll && (
-            <Link to={card.seeAll} className="today-see-all">
-              {tr('web.today.seeAll')}
-              <span className="visually-hidden">: {tr(`web.today.card.${card.key}`)}</span>
-            </Link>
-          )}
+          {card.seeAll &&
+            (card.seeAll.label ? (
+              <Link to={card.seeAll.to} className="today-see-all">
+                {tr(card.seeAll.label)}
+              </Link>
+            ) : (
+              <Link to={card.seeAll.to} className="today-see-all">
+                {tr('web.today.seeAll')}
+                <span className="visually-hidden">: {tr(`web.today.card.${card.key}`)}</span>
+              </Link>
+            ))}
         </p>
       )}
     </section>

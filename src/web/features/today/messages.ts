@@ -15,7 +15,7 @@ export const todayWebMessages = registerMessages({
   'web.today.card.tasks': { id: 'Tugas rencana kasus', en: 'Case-plan tasks' },
   'web.today.card.tasksHint': { id: 'Terlambat atau jatuh tempo minggu ini', en: 'Overdue or due this week' },
   'web.today.card.visits': { id: 'Perlu dikunjungi', en: 'Visits due' },
-  'web.today.card.visitsHint': { id: 'Tanpa kunjungan rumah lebih dari {days} hari', en: 'No home visit for more than {days} days' },
+  'web.today.card.visitsHint': { id: 'Tanpa kunjungan rumah lebih dari {days} hari', en: 'No home visit for more than {days} {days|day|days}' },
   'web.today.card.sessions': { id: 'Pertemuan P2K2 minggu ini', en: 'P2K2 sessions this week' },
   'web.today.card.sessionsHint': { id: '{from} – {to}', en: '{from} – {to}' },
   'web.today.card.verification': { id: 'Tenggat verifikasi komitmen', en: 'Verification deadline' },
@@ -28,4 +28,10 @@ export const todayWebMessages = registerMessages({
   'web.today.card.dataUpdates': { id: 'Usulan pemutakhiran data', en: 'Data-update proposals' },
   'web.today.card.dataUpdatesHint': { id: 'Menunggu keputusan Anda', en: 'Waiting for your decision' },
   'web.today.count': { id: '{n} menunggu', en: '{n} waiting' },
+  // Where a card's count has no list of its own, its link says truthfully where it goes.
+  'web.today.open.graduation': { id: 'Buka daftar calon graduasi', en: 'Open the list of graduation candidates' },
+  'web.today.open.visits': { id: 'Buka daftar keluarga aktif', en: 'Open the list of active families' },
+  'web.today.open.sessions': { id: 'Buka daftar kelompok', en: 'Open the list of groups' },
+  'web.today.open.verification': { id: 'Buka halaman verifikasi komitmen', en: 'Open the commitment verification page' },
+  'web.today.open.followups': { id: 'Buka daftar keluarga dalam pemantauan', en: 'Open the list of families being monitored' },
 });
