@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { facilitationMessages } from '../shared/i18n/catalog/facilitation';
-import { type ActivityInput, checkActivity, roleGroupsOf, type Taxonomies } from './activities';
+import { type ActivityInput, checkActivity, earliestFamilyDate, roleGroupsOf, type Taxonomies } from './activities';
 
 const tax: Taxonomies = {
   activityTypes: new Set(['kunjungan_rumah', 'p2k2', 'rujukan']),
@@ -48,6 +48,17 @@ describe('checking an activity against the taxonomies', () => {
     expect(checkActivity({ ...ok, date: '2006-12-31' }, tax, TODAY).date?.code).toBe('activity.date_too_early');
     expect(checkActivity({ ...ok, location: { latitude: -6.37, longitude: 106.86 } }, tax, TODAY)).toEqual({});
     expect(checkActivity({ ...ok, location: { latitude: 48.85, longitude: 2.35 } }, tax, TODAY).location?.code).toBe('activity.location_outside_indonesia');
+  });
+
+  it('refuses a date before the family joined PKH (the first of January of that year)', () => {
+    expect(checkActivity({ ...ok, date: '2020-12-31' }, tax, TODAY, 2021).date).toEqual({ code: 'activity.date_before_joined', params: { year: 2021 } });
+    expect(checkActivity({ ...ok, date: '2021-01-01' }, tax, TODAY, 2021)).toEqual({});
+    // Unknown, or before PKH began: PKH's own start is the bound.
+    expect(checkActivity({ ...ok, date: '2010-01-10' }, tax, TODAY, null)).toEqual({});
+    expect(checkActivity({ ...ok, date: '2006-12-31' }, tax, TODAY, 2005).date?.code).toBe('activity.date_too_early');
+    expect(earliestFamilyDate(2019)).toBe('2019-01-01');
+    expect(earliestFamilyDate(2003)).toBe('2007-01-01');
+    expect(earliestFamilyDate(null)).toBe('2007-01-01');
   });
 
   it('groups roles by Ife’s four groups ("konfrontasi" is educational)', () => {

@@ -43,12 +43,24 @@ export interface ActivityInput {
 /** The earliest date an activity can carry (PKH began in 2007). */
 export const FIRST_ACTIVITY_DATE = '2007-01-01';
 
-/** Field errors (path → Coded) for an activity; empty when it can be recorded. */
-export function checkActivity(a: ActivityInput, tax: Taxonomies, today: CalendarDate): Record<string, Coded> {
+/**
+ * The earliest date a record of a family's facilitation can carry: the first day of the year it joined PKH
+ * (a visit, an assessment or a referral before then is a slip of the year), else PKH's own start.
+ */
+export function earliestFamilyDate(joinedYear: number | null | undefined): CalendarDate {
+  const joined = joinedYear ? `${joinedYear}-01-01` : null;
+  return joined && compareDates(joined, FIRST_ACTIVITY_DATE) > 0 ? joined : FIRST_ACTIVITY_DATE;
+}
+
+/** Field errors (path → Coded) for an activity; empty when it can be recorded. `joinedYear`: the family's. */
+export function checkActivity(a: ActivityInput, tax: Taxonomies, today: CalendarDate, joinedYear?: number | null): Record<string, Coded> {
   const errors: Record<string, Coded> = {};
   if (!tax.activityTypes.has(a.type)) errors.type = { code: tax.retired?.activityTypes.has(a.type) ? 'activity.retired_type' : 'activity.unknown_type', params: { code: a.type } };
+  const earliest = earliestFamilyDate(joinedYear);
   if (compareDates(a.date, today) > 0) errors.date = { code: 'activity.date_future', params: { today } };
-  else if (compareDates(a.date, FIRST_ACTIVITY_DATE) < 0) errors.date = { code: 'activity.date_too_early', params: { date: FIRST_ACTIVITY_DATE } };
+  else if (compareDates(a.date, earliest) < 0) {
+    errors.date = earliest === FIRST_ACTIVITY_DATE ? { code: 'activity.date_too_early', params: { date: FIRST_ACTIVITY_DATE } } : { code: 'activity.date_before_joined', params: { year: joinedYear! } };
+  }
   const check = (list: string[] | undefined, known: (c: string) => boolean, field: string, code: string, retired?: ReadonlySet<string>) => {
     const seen = new Set<string>();
     (list ?? []).forEach((c, i) => {

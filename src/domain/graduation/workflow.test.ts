@@ -63,6 +63,29 @@ describe('the graduation state machine (contract: transition rules)', () => {
     expect(check(at('proposed'), { to: 'nowhere' })).toMatchObject({ status: 422, field: 'to' });
   });
 
+  it('a statement is not signed before the assessment the case rests on; an exit takes effect within a year', () => {
+    const assessed: GraduationCase = { ...at('assessed'), assessedOn: '2026-08-01' };
+    expect(check(assessed, { to: 'statement_signed', evidence: { statementSignedAt: '2010-01-15' } })).toMatchObject({
+      status: 422,
+      code: 'graduation.evidence.statement_before_assessment',
+      params: { date: '2010-01-15', assessedDate: '2026-08-01' },
+      field: 'evidence.statementSignedAt',
+    });
+    // The same day, or after: fine.
+    expect(check(assessed, { to: 'statement_signed', evidence: { statementSignedAt: '2026-08-01' } })).toMatchObject({ ok: true });
+    // The assessment's date unknown (an older case): no such check.
+    expect(check(at('assessed'), { to: 'statement_signed', evidence: { statementSignedAt: '2010-01-15' } })).toMatchObject({ ok: true });
+
+    const approved = at('approved', 'sejahtera_mandiri', '2026-08-10');
+    expect(check(approved, { to: 'exited', evidence: { effectiveDate: '2030-01-01' } }, 'admin')).toMatchObject({
+      status: 422,
+      code: 'graduation.evidence.effective_too_late',
+      params: { date: '2030-01-01', latestDate: '2027-08-10' },
+      field: 'evidence.effectiveDate',
+    });
+    expect(check(approved, { to: 'exited', evidence: { effectiveDate: '2027-08-10' } }, 'admin')).toMatchObject({ ok: true });
+  });
+
   it('alamiah needs no statement (candidate or assessed → proposed); sejahtera mandiri must sign first', () => {
     expect(check(at('candidate', 'alamiah'), { to: 'proposed' })).toMatchObject({ ok: true });
     expect(check(at('assessed', 'alamiah'), { to: 'proposed' })).toMatchObject({ ok: true });

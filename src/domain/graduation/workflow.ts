@@ -20,7 +20,7 @@
  * sejahtera_mandiri and pena go through the signed statement. The type is chosen when the case opens
  * (default sejahtera_mandiri) and may change until the proposal; after it, it is fixed.
  */
-import { isCalendarDate, lastDayOfMonth } from '../dates';
+import { addYears, isCalendarDate, lastDayOfMonth } from '../dates';
 import { DEFAULT_TAHAP_CALENDAR, type TahapCalendar, tahapsOfYear } from '../compliance';
 import type { CalendarDate, Coded, Role } from '../types';
 
@@ -109,6 +109,8 @@ export const WORKFLOW_MESSAGE_CODES = [
   'graduation.evidence.note_required',
   'graduation.evidence.kelurahan_letter_required',
   'graduation.evidence.effective_before_approval',
+  'graduation.evidence.effective_too_late',
+  'graduation.evidence.statement_before_assessment',
   'graduation.monitoring.visit',
   'graduation.state.candidate',
   'graduation.state.assessed',
@@ -134,6 +136,8 @@ export interface GraduationCase {
   approvedAt?: CalendarDate | null;
   /** The date the exit takes effect (set when the case reached `exited`); monitoring starts from it. */
   exitEffectiveDate?: CalendarDate | null;
+  /** The date of the assessment the case was assessed with; the statement is signed after it. */
+  assessedOn?: CalendarDate | null;
 }
 
 export interface TransitionEvidence {
@@ -291,6 +295,11 @@ export function checkTransition(
       if (ev.statementSignedAt > ctx.today) {
         return refuse(422, 'graduation.evidence.date_in_future', { date: ev.statementSignedAt, todayDate: ctx.today }, 'evidence.statementSignedAt');
       }
+      // The statement follows the assessment that found the family ready (it cannot be signed before it).
+      const assessedOn = current?.assessedOn ?? null;
+      if (assessedOn && ev.statementSignedAt < assessedOn) {
+        return refuse(422, 'graduation.evidence.statement_before_assessment', { date: ev.statementSignedAt, assessedDate: assessedOn }, 'evidence.statementSignedAt');
+      }
       accepted.evidence = { statementSignedAt: ev.statementSignedAt, ...(filled(ev.documentId) ? { documentId: ev.documentId } : {}) };
       break;
     }
@@ -329,6 +338,11 @@ export function checkTransition(
       }
       if (approvedAt && effective < approvedAt) {
         return refuse(422, 'graduation.evidence.effective_before_approval', { date: effective, approvedDate: approvedAt }, 'evidence.effectiveDate');
+      }
+      // An exit takes effect within a year (the end of a tahap, usually): a later date is a slip of the year.
+      const latest = addYears(ctx.today, 1);
+      if (effective > latest) {
+        return refuse(422, 'graduation.evidence.effective_too_late', { date: effective, latestDate: latest }, 'evidence.effectiveDate');
       }
       accepted.effectiveDate = effective;
       accepted.evidence = { effectiveDate: effective };

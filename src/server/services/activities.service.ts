@@ -14,8 +14,9 @@ export async function recordActivity(ctx: AppContext, scope: Scope, familyId: st
     if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
     throw forbidden();
   }
-  if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
-  const errors = checkActivity(input, await ctx.taxonomies(), today(ctx));
+  const family = await ctx.repos.families.get(scope, familyId);
+  if (!family) throw notFound();
+  const errors = checkActivity(input, await ctx.taxonomies(), today(ctx), family.joinedYear);
   if (Object.keys(errors).length > 0) {
     throw new HttpError(422, 'error.validation', {}, Object.fromEntries(Object.entries(errors).map(([k, c]) => [k, { key: c.code, params: c.params }])));
   }
@@ -64,7 +65,8 @@ export async function amendActivity(ctx: AppContext, scope: Scope, id: string, i
       obstacles: new Set([...tax.obstacles, ...current.obstacles]),
       retired: tax.retired,
     };
-    const errors = checkActivity(input, known, today(ctx));
+    const family = await ctx.repos.families.get(scope, current.familyId);
+    const errors = checkActivity(input, known, today(ctx), family?.joinedYear);
     if (Object.keys(errors).length > 0) {
       throw new HttpError(422, 'error.validation', {}, Object.fromEntries(Object.entries(errors).map(([k, c]) => [k, { key: c.code, params: c.params }])));
     }

@@ -1,5 +1,6 @@
 /** Case plans (goals with tasks and due dates) and referrals to complementary programmes, per family. */
 import { compareDates } from '../../domain/dates';
+import { earliestFamilyDate, FIRST_ACTIVITY_DATE } from '../../domain/activities';
 import { uuidv7 } from '../../domain/ids';
 import type { z } from 'zod';
 import type { goalCreate, goalPatch, referralCreate, referralPatch, taskCreate, taskPatch } from '../../shared/schemas/facilitation';
@@ -11,8 +12,27 @@ import { staffAs, today } from './families.service';
 import { refreshCopiesOf } from './research.service';
 
 async function familyOrThrow(ctx: AppContext, scope: Scope, familyId: string, write: boolean) {
-  if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
+  const family = await ctx.repos.families.get(scope, familyId);
+  if (!family) throw notFound();
   if (write && !canWriteRegistry(scope)) throw forbidden();
+  return family;
+}
+
+type FieldError = string | { key: string; params?: Record<string, string | number> };
+
+/** Dates of a family's casework (a target, a due date, a referral) cannot precede its joining PKH. */
+function notBeforeJoined(fields: Record<string, FieldError>, joinedYear: number | null, dates: Record<string, string | null | undefined>): Record<string, FieldError> {
+  const earliest = earliestFamilyDate(joinedYear);
+  for (const [field, date] of Object.entries(dates)) {
+    if (date && compareDates(date, earliest) < 0) {
+      fields[field] = joinedYear && earliest !== FIRST_ACTIVITY_DATE ? { key: 'activity.date_before_joined', params: { year: joinedYear } } : { key: 'activity.date_too_early', params: { date: FIRST_ACTIVITY_DATE } };
+    }
+  }
+  return fields;
+}
+
+function throwIfAny(fields: Record<string, FieldError>) {
+  if (Object.keys(fields).length) throw new HttpError(422, 'error.validation', {}, fields);
 }
 
 const compact = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
@@ -35,7 +55,8 @@ export async function casePlan(ctx: AppContext, scope: Scope, familyId: string) 
 }
 
 export async function addGoal(ctx: AppContext, scope: Scope, familyId: string, input: z.infer<typeof goalCreate>) {
-  await familyOrThrow(ctx, scope, familyId, true);
+  const family = await familyOrThrow(ctx, scope, familyId, true);
+  throwIfAny(notBeforeJoined({}, family.joinedYear, { targetDate: input.targetDate, ...Object.fromEntries((input.tasks ?? []).map((t, i) => [`tasks.${i}.dueDate`, t.dueDate])) }));
   const id = uuidv7();
   const rows = [
     { table: 'case_goals' as const, values: { id, title: input.title, description: input.description ?? null, status: 'open', target_date: input.targetDate ?? null, closed_at: null } },
@@ -46,7 +67,8 @@ export async function addGoal(ctx: AppContext, scope: Scope, familyId: string, i
 }
 
 export async function changeGoal(ctx: AppContext, scope: Scope, familyId: string, goalId: string, input: z.infer<typeof goalPatch>) {
-  await familyOrThrow(ctx, scope, familyId, true);
+  const family = await familyOrThrow(ctx, scope, familyId, true);
+  throwIfAny(notBeforeJoined({}, family.joinedYear, { targetDate: input.targetDate }));
   const set = compact({
     title: input.title,
     description: input.description,
@@ -61,7 +83,8 @@ export async function changeGoal(ctx: AppContext, scope: Scope, familyId: string
 }
 
 export async function addTask(ctx: AppContext, scope: Scope, familyId: string, goalId: string, input: z.infer<typeof taskCreate>) {
-  await familyOrThrow(ctx, scope, familyId, true);
+  const family = await familyOrThrow(ctx, scope, familyId, true);
+  throwIfAny(notBeforeJoined({}, family.joinedYear, { dueDate: input.dueDate }));
   if (!(await ctx.repos.casePlans.goals(scope, familyId)).some((g) => g.id === goalId)) throw notFound();
   const id = uuidv7();
   await ctx.repos.casePlans.insert(
@@ -77,7 +100,8 @@ export async function addTask(ctx: AppContext, scope: Scope, familyId: string, g
 }
 
 export async function changeTask(ctx: AppContext, scope: Scope, familyId: string, taskId: string, input: z.infer<typeof taskPatch>) {
-  await familyOrThrow(ctx, scope, familyId, true);
+  const family = await familyOrThrow(ctx, scope, familyId, true);
+  throwIfAny(notBeforeJoined({}, family.joinedYear, { dueDate: input.dueDate }));
   const set = compact({ title: input.title, due_date: input.dueDate, done_at: input.done === undefined ? undefined : input.done ? ctx.now().toISOString() : null });
   if (Object.keys(set).length === 0) throw new HttpError(422, 'error.validation', {}, { _: 'error.nothing_to_change' });
   if ((await ctx.repos.casePlans.update(scope, familyId, 'case_tasks', taskId, set, 'case_plan.task_change', actorOf(scope), ctx.now().toISOString())) === 'not_found') throw notFound();
@@ -99,8 +123,8 @@ export async function listReferrals(ctx: AppContext, scope: Scope, familyId: str
 }
 
 export async function addReferral(ctx: AppContext, scope: Scope, familyId: string, input: z.infer<typeof referralCreate>) {
-  await familyOrThrow(ctx, scope, familyId, true);
-  const fields: Record<string, string | { key: string; params?: Record<string, string> }> = {};
+  const family = await familyOrThrow(ctx, scope, familyId, true);
+  const fields = notBeforeJoined({}, family.joinedYear, { referredOn: input.referredOn });
   if (!(await programs(ctx)).has(input.program)) fields.program = { key: 'error.referral_program_unknown', params: { code: input.program } };
   if (compareDates(input.referredOn, today(ctx)) > 0) fields.referredOn = { key: 'activity.date_future', params: { today: today(ctx) } };
   if (input.memberId && !(await ctx.repos.families.members(scope, familyId, null)).some((m) => m.id === input.memberId)) fields.memberId = { key: 'error.member_not_in_family', params: { id: input.memberId } };

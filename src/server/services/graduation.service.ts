@@ -3,6 +3,7 @@
  * batch that finds candidates, the workflow (src/domain/graduation/workflow.ts decides; the repository
  * applies the decision in one transaction), follow-up visits, targets and the pipeline.
  */
+import { earliestFamilyDate } from '../../domain/activities';
 import { type BenefitRules, resolveYearRules } from '../../domain/benefits';
 import { type TahapCalendar, tahapCalendarFromReference } from '../../domain/compliance';
 import type { ComponentSettings } from '../../domain/components';
@@ -157,6 +158,9 @@ async function scoreForFamily(ctx: AppContext, scope: Scope, familyId: string, i
   checkAnswers(set, values, lang);
   const date = input.date ?? today(ctx);
   if (date > today(ctx)) throw new HttpError(422, 'error.validation', {}, { date: 'validation.date_in_future' });
+  if (family.joinedYear && date < earliestFamilyDate(family.joinedYear)) {
+    throw new HttpError(422, 'error.validation', {}, { date: { key: 'activity.date_before_joined', params: { year: family.joinedYear } } });
+  }
   const facts = await systemFacts(ctx, scope, familyId);
   const filled = fillSystemAnswers(set, values, factValues(facts));
   const result = await scoreWithSet(ctx, set, filled.answers, { kabKotaCode: family.kabKotaCode, date });
@@ -366,7 +370,9 @@ export async function familyGraduation(ctx: AppContext, scope: Scope, familyId: 
 export async function transition(ctx: AppContext, scope: Scope, familyId: string, input: TransitionRequestInput, lang: Lang) {
   if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
   const now = today(ctx);
-  const assessmentIds = input.to === 'assessed' ? (await ctx.repos.graduation.assessments(scope, familyId)).map((a) => a.id) : undefined;
+  const assessments = input.to === 'assessed' || input.to === 'statement_signed' ? await ctx.repos.graduation.assessments(scope, familyId) : [];
+  const assessmentIds = input.to === 'assessed' ? assessments.map((a) => a.id) : undefined;
+  const assessedOn = (id: string | null | undefined) => (id ? (assessments.find((a) => a.id === id)?.assessedOn ?? null) : null);
   const calendar = await tahapCalendar(ctx);
   const months = (await triggerSettings(ctx)).monitoring?.monthsAfterExit ?? [3, 6, 12];
   const actor: AuditActor = actorOf(scope);
@@ -379,7 +385,9 @@ export async function transition(ctx: AppContext, scope: Scope, familyId: string
     scope,
     familyId,
     ({ current }) => {
-      const domainCase = current ? { state: current.state as GraduationState, type: current.type as GraduationType, approvedAt: current.approvedAt, exitEffectiveDate: current.exitEffectiveDate } : null;
+      const domainCase = current
+        ? { state: current.state as GraduationState, type: current.type as GraduationType, approvedAt: current.approvedAt, exitEffectiveDate: current.exitEffectiveDate, assessedOn: assessedOn(current.assessmentId) }
+        : null;
       if (input.expectedVersion !== undefined && current && current.version !== input.expectedVersion) {
         return { ok: false, error: { status: 409, code: 'graduation.transition.stale', params: { version: current.version } } };
       }

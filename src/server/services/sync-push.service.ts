@@ -391,14 +391,15 @@ async function familyCreate<T>(
   schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } },
   lang: Lang,
   table?: Parameters<AppContext['repos']['sync']['recordExists']>[0],
-): Promise<{ familyId: string; input: T } | { refusal: Outcome }> {
+): Promise<{ familyId: string; input: T; joinedYear: number | null } | { refusal: Outcome }> {
   if (m.op !== 'create') return { refusal: refused('sync.refused.op_unsupported', { op: m.op, entity: m.entity }) };
   if (!m.familyId) return { refusal: refused('sync.refused.family_required', { entity: m.entity }) };
   const parsed = schema.safeParse(m.data);
   if (!parsed.success) return { refusal: invalid(parsed.error.issues, lang) };
-  if (!(await ctx.repos.families.get(scope, m.familyId))) return { refusal: refused('sync.refused.not_found') };
+  const family = await ctx.repos.families.get(scope, m.familyId);
+  if (!family) return { refusal: refused('sync.refused.not_found') };
   if (table && (await ctx.repos.sync.recordExists(table, m.recordId))) return { refusal: refused('sync.refused.record_exists') };
-  return { familyId: m.familyId, input: parsed.data };
+  return { familyId: m.familyId, input: parsed.data, joinedYear: family.joinedYear };
 }
 
 /** Append-only: a visit (any activity) is created once, with the phone's id; it never conflicts. */
@@ -406,7 +407,7 @@ async function applyActivity(ctx: AppContext, scope: Scope, m: SyncMutationInput
   const checked = await familyCreate(ctx, scope, m, activityCreate, lang, 'activities');
   if ('refusal' in checked) return checked.refusal;
   const { familyId, input } = checked;
-  const errors = checkActivity(input, await ctx.taxonomies(), today(ctx));
+  const errors = checkActivity(input, await ctx.taxonomies(), today(ctx), checked.joinedYear);
   if (Object.keys(errors).length > 0) {
     throw new HttpError(422, 'error.validation', {}, Object.fromEntries(Object.entries(errors).map(([k, c]) => [k, { key: c.code, params: c.params }])));
   }

@@ -85,6 +85,8 @@ export async function todayView(ctx: AppContext, scope: Scope, query: { date?: s
   const tr = (key: string, params: Record<string, string | number> = {}) => t(lang, key, params);
   const label = (key: string, fallback: string) => (hasMessage(key) ? tr(key) : fallback);
   const day = (d: string) => formatDate(lang, d);
+  // Counts written with the language's grouping (6.549 / 6,549); a year is never passed through this.
+  const count = (n: number) => new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'id-ID').format(n);
   const name = (r: TodayRow) => (identities ? r.headName : pseudonym(ctx, 'KPM', r.familyId));
   const base = (r: TodayRow) => ({ familyId: r.familyId, name: name(r), kelurahanCode: r.kelurahanCode, kelurahanName: r.kelurahanName });
   const familyLink = (id: string, hash = '') => `/keluarga/${id}${hash}`;
@@ -123,7 +125,7 @@ export async function todayView(ctx: AppContext, scope: Scope, query: { date?: s
       const late = daysBetween(r.dueDate, date);
       const text =
         late > 1
-          ? tr('today.task_overdue', { days: late, title })
+          ? tr('today.task_overdue', { days: count(late), title })
           : late === 1
             ? tr('today.task_overdue_one', { title })
             : late === 0
@@ -134,7 +136,7 @@ export async function todayView(ctx: AppContext, scope: Scope, query: { date?: s
     visits: list(visits, (r) => ({
       ...base(r),
       date: r.lastVisit,
-      text: r.lastVisit ? tr('today.visit_last', { date: day(r.lastVisit), days: daysBetween(r.lastVisit, date) }) : tr('today.visit_never'),
+      text: r.lastVisit ? tr('today.visit_last', { date: day(r.lastVisit), days: count(daysBetween(r.lastVisit, date)) }) : tr('today.visit_never'),
       link: familyLink(r.familyId, '#kegiatan'),
     })),
     sessions: {
@@ -163,7 +165,7 @@ export async function todayView(ctx: AppContext, scope: Scope, query: { date?: s
       ...list(verification, (r) => ({
         ...base(r),
         date: periodEnd,
-        text: tr(r.members === 1 ? 'today.verification_one' : 'today.verification', { members: r.members, months: monthsText, period, date: day(periodEnd) }),
+        text: tr(r.members === 1 ? 'today.verification_one' : 'today.verification', { members: count(r.members), months: monthsText, period, date: day(periodEnd) }),
         link: familyLink(r.familyId, '#komitmen'),
       })),
     },
@@ -176,7 +178,7 @@ export async function todayView(ctx: AppContext, scope: Scope, query: { date?: s
         }))
       : null,
     followups: list(followups, (r) => {
-      const params = { months: r.monthsAfter, date: day(r.dueDate) };
+      const params = { months: count(r.monthsAfter), date: day(r.dueDate) };
       const key = r.dueDate < date ? 'today.followup_overdue' : r.dueDate === date ? 'today.followup_today' : 'today.followup_due';
       return { ...base(r), date: r.dueDate, text: tr(key, params), link: `/keluarga/${r.familyId}/graduasi` };
     }),

@@ -3,7 +3,7 @@
  * Each area owns a catalogue module in ./catalog (key -> {id, en}); keys are stable codes
  * shared by the server (error messages), the domain explanations and the web app.
  */
-import { domainMessages } from './catalog/domain';
+import { domainMessages, formatCalendarDateFor } from './catalog/domain';
 import { serverMessages } from './catalog/server';
 import { webMessages } from './catalog/web';
 
@@ -36,7 +36,27 @@ export function hasMessage(key: string): boolean {
 /** Translate a key; `{name}` placeholders are filled from params. Unknown keys come back as the key. */
 export function t(lang: Lang, key: string, params: MessageParams = {}): string {
   const entry = catalog[key];
-  return fillTemplate(entry ? entry[lang] : key, params);
+  return fillTemplate(entry ? entry[lang] : key, readableParams(lang, params));
+}
+
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const PERIODS = /^\d{4}-Q[1-4](, ?\d{4}-Q[1-4])*$/;
+
+/**
+ * Params as a person reads them: a calendar date (`2026-07-01`) written out ("1 Juli 2026"), a verification
+ * period (`2026-Q2`, or a list of them) as "triwulan 2 2026" / "quarter 2 of 2026". Stored codes stay codes in
+ * the data; only the sentence shows them so. Anything else passes through.
+ */
+function readableParams(lang: Lang, params: MessageParams): MessageParams {
+  let out: MessageParams | null = null;
+  for (const [k, v] of Object.entries(params)) {
+    if (typeof v !== 'string') continue;
+    let readable: string | null = null;
+    if (CALENDAR_DATE.test(v)) readable = formatCalendarDateFor(lang, v);
+    else if (PERIODS.test(v)) readable = v.split(/, ?/).map((p) => fillTemplate(catalog['period.quarter']![lang], { q: p.slice(6), year: p.slice(0, 4) })).join(', ');
+    if (readable !== null && readable !== v) (out ??= { ...params })[k] = readable;
+  }
+  return out ?? params;
 }
 
 /** A template's `{name}` placeholders and `{name|one|other}` plurals filled from params (a missing one stays). */

@@ -48,7 +48,7 @@ describe.each(ENGINES)('case plans and referrals (%s)', (engine) => {
     expect(list.items[0]).toMatchObject({ program: 'pbi_jkn', status: 'diajukan', referredOn: '2026-07-10' });
     // An outcome cannot be dated before the referral, nor after today; nothing changes then.
     const referralUrl = `${API}/families/${familyId}/referrals/${list.items[0].id}`;
-    expect(expectError(await api('pendamping01').patch(referralUrl, { status: 'diterima', outcomeOn: '2026-07-01' }), 422).fields).toEqual({ outcomeOn: 'Tanggal hasil tidak boleh sebelum tanggal rujukan (2026-07-10).' });
+    expect(expectError(await api('pendamping01').patch(referralUrl, { status: 'diterima', outcomeOn: '2026-07-01' }), 422).fields).toEqual({ outcomeOn: 'Tanggal hasil tidak boleh sebelum tanggal rujukan (10 Juli 2026).' });
     expect(Object.keys(expectError(await api('pendamping01').patch(referralUrl, { outcomeOn: '2026-12-01' }), 422).fields ?? {})).toEqual(['outcomeOn']);
     expect(expectOk(await api('pendamping01').get(`${API}/families/${familyId}/referrals`)).items[0]).toMatchObject({ status: 'diajukan', outcomeOn: null });
     const updated = expectOk(await api('pendamping01').patch(referralUrl, { status: 'diterima', outcome: 'KIS terbit', outcomeOn: '2026-07-14' }));
@@ -57,6 +57,25 @@ describe.each(ENGINES)('case plans and referrals (%s)', (engine) => {
     expect(Object.keys(err.fields ?? {}).sort()).toEqual(['program', 'referredOn']);
     const history = expectOk(await api('korcam.cimanggis').get(`${API}/families/${familyId}/history`)).items.map((e: { action: string }) => e.action);
     expect(history).toEqual(expect.arrayContaining(['case_plan.goal_add', 'case_plan.task_change', 'referral.create', 'referral.change']));
+  });
+
+  it('dates of the casework cannot precede the family joining PKH: a goal, its tasks, a referral, a visit, an assessment', async () => {
+    const family = expectOk(await api('pendamping01').get(`${API}/families/${familyId}`));
+    const joined = family.joinedYear as number;
+    expect(joined).toBeGreaterThan(2007);
+    const before = `${joined - 1}-12-31`;
+    const msg = `Tanggal tidak boleh sebelum keluarga ini masuk PKH (tahun ${joined}).`;
+    const goal = expectError(await api('pendamping01').post(`${API}/families/${familyId}/case-plan/goals`, { title: 'Salah tahun', targetDate: before, tasks: [{ title: 'A', dueDate: '2026-08-01' }, { title: 'B', dueDate: before }] }), 422);
+    expect(goal.fields).toEqual({ targetDate: msg, 'tasks.1.dueDate': msg });
+    const referral = expectError(await api('pendamping01').post(`${API}/families/${familyId}/referrals`, { program: 'pbi_jkn', referredOn: before }), 422);
+    expect(referral.fields).toEqual({ referredOn: msg });
+    const visit = expectError(await api('pendamping01').post(`${API}/families/${familyId}/activities`, { type: 'kunjungan_rumah', date: before, roles: [] }, { 'accept-language': 'en' }), 422);
+    expect(visit.fields?.date).toBe(`The date cannot be before this family joined PKH (in ${joined}).`);
+    const sets = expectOk(await api('pendamping01').get(`${API}/graduation/criteria-sets`)).items as Array<{ code: string }>;
+    const assessment = expectError(await api('pendamping01').post(`${API}/families/${familyId}/assessments`, { criteriaSet: sets[0]!.code, answers: {}, date: before }), 422);
+    expect(assessment.fields?.date).toBe(msg);
+    // The first of January of that year is fine.
+    expectOk(await api('pendamping01').post(`${API}/families/${familyId}/referrals`, { program: 'pbi_jkn', referredOn: `${joined}-01-01` }), 201);
   });
 
   it('keeps to scope: another pendamping 404 (and nothing changes), auditors read but cannot write', async () => {

@@ -155,7 +155,7 @@ describe.each(ENGINES)('graduation documents (%s)', (engine) => {
     expectOk(await api('pendamping01').post(url, { to: 'candidate', type: 'sejahtera_mandiri', note: 'Usaha katering berjalan' }));
     // Not allowed from candidate: 409, whatever the document.
     expectError(await api('pendamping01').post(url, { to: 'statement_signed', evidence: { statementSignedAt: '2026-07-14', documentId: docs.b } }), 409);
-    const assessment = expectOk(await api('pendamping01').post(`${API}/families/${ids.a}/assessments`, { criteriaSet: 'pkh-default', answers: { pendapatan_stabil: true } }), 201);
+    const assessment = expectOk(await api('pendamping01').post(`${API}/families/${ids.a}/assessments`, { criteriaSet: 'pkh-default', answers: { pendapatan_stabil: true }, date: '2026-07-10' }), 201);
     expectOk(await api('pendamping01').post(url, { to: 'assessed', evidence: { assessmentId: assessment.id } }));
     const other = expectError(await api('pendamping01').post(url, { to: 'statement_signed', evidence: { statementSignedAt: '2026-07-14', documentId: docs.b } }), 422);
     expect(Object.keys(other.fields ?? {})).toEqual(['evidence.documentId']);
@@ -172,7 +172,7 @@ describe.each(ENGINES)('graduation documents (%s)', (engine) => {
   it('a forced graduation’s kelurahan letter must be the family’s own upload', async () => {
     const url = `${API}/families/${ids.c}/graduation/transitions`;
     expectOk(await api('pendamping01').post(url, { to: 'candidate', type: 'paksa' }));
-    const assessment = expectOk(await api('pendamping01').post(`${API}/families/${ids.c}/assessments`, { criteriaSet: 'pkh-default', answers: {} }), 201);
+    const assessment = expectOk(await api('pendamping01').post(`${API}/families/${ids.c}/assessments`, { criteriaSet: 'pkh-default', answers: {}, date: '2026-07-10' }), 201);
     expectOk(await api('pendamping01').post(url, { to: 'assessed', evidence: { assessmentId: assessment.id } }));
     // Straight to the service (the field as the domain names it).
     const me = await t.ctx.repos.auth.userById(s.pendamping01!.user.id);

@@ -160,7 +160,10 @@ describe.each(ENGINES)('graduation (%s)', (engine) => {
     const assessmentId = expectOk(await api('pendamping01').get(`${API}/families/${familyId}/assessments`)).items[0].id;
     expectOk(await api('pendamping01').post(`${url}/transitions`, { to: 'assessed', evidence: { assessmentId } }));
     expectError(await api('pendamping01').post(`${url}/transitions`, { to: 'statement_signed', evidence: { statementSignedAt: '2026-08-01' } }), 422);
-    expectOk(await api('pendamping01').post(`${url}/transitions`, { to: 'statement_signed', evidence: { statementSignedAt: '2026-07-14' } }));
+    // Not before the assessment the case rests on.
+    const early = expectError(await api('pendamping01').post(`${url}/transitions`, { to: 'statement_signed', evidence: { statementSignedAt: '2000-01-01' } }), 422);
+    expect(early.fields?.['evidence.statementSignedAt']).toMatch(/^Surat pernyataan tidak mungkin ditandatangani \(1 Januari 2000\) sebelum asesmen yang dipakai kasus ini \(\d{1,2} \w+ \d{4}\)\.$/);
+    expectOk(await api('pendamping01').post(`${url}/transitions`, { to: 'statement_signed', evidence: { statementSignedAt: TODAY } }));
     expectOk(await api('pendamping01').post(`${url}/transitions`, { to: 'proposed' }));
     expectError(await api('pendamping01').post(`${url}/transitions`, { to: 'approved' }), 403);
     expectError(await api('auditor').post(`${url}/transitions`, { to: 'approved' }), 403);
@@ -168,6 +171,8 @@ describe.each(ENGINES)('graduation (%s)', (engine) => {
     const approved = expectOk(await api('korcam.cimanggis').post(`${url}/transitions`, { to: 'approved', note: 'Layak' }));
     expect(approved).toMatchObject({ state: 'approved', type: 'sejahtera_mandiri' });
     expectError(await api('korcam.cimanggis').post(`${url}/transitions`, { to: 'exited', evidence: { effectiveDate: '2026-07-01' } }), 422);
+    const late = expectError(await api('korcam.cimanggis').post(`${url}/transitions`, { to: 'exited', evidence: { effectiveDate: '2030-01-01' } }, { 'accept-language': 'en' }), 422);
+    expect(late.fields?.['evidence.effectiveDate']).toBe('The exit date 1 January 2030 is too far ahead: 15 July 2027 at the latest (a year from today).');
     const exited = expectOk(await api('korcam.cimanggis').post(`${url}/transitions`, { to: 'exited', evidence: { effectiveDate: TODAY } }));
     expect(exited.state).toBe('exited');
     expect(exited.followups.map((f: { dueDate: string }) => f.dueDate)).toEqual(['2026-10-15', '2027-01-15', '2027-07-15']);

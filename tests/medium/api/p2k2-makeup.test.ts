@@ -73,9 +73,9 @@ describe.each(ENGINES)('P2K2 make-ups (%s)', (engine) => {
     const before = expectOk(await api('pendamping01').get(`${sessionsUrl()}?limit=100`)).total;
     const body = { module: 'keuangan_usaha', session: 1, date: '2026-06-30', makeupOf: s1, attendance: [{ familyId: f[4], status: 'hadir' }] };
     const id = expectError(await api('pendamping01').post(sessionsUrl(), body), 422);
-    expect(id.fields?.date).toBe('Sesi susulan tidak boleh bertanggal sebelum sesi yang diganti (2026-07-01).');
+    expect(id.fields?.date).toBe('Sesi susulan tidak boleh bertanggal sebelum sesi yang diganti (1 Juli 2026).');
     const en = expectError(await api('pendamping01').post(sessionsUrl(), body, { 'accept-language': 'en' }), 422);
-    expect(en.fields?.date).toBe('A make-up session cannot be dated before the session it makes up (2026-07-01).');
+    expect(en.fields?.date).toBe('A make-up session cannot be dated before the session it makes up (1 July 2026).');
     expect(expectOk(await api('pendamping01').get(`${sessionsUrl()}?limit=100`)).total).toBe(before);
   });
 

@@ -107,7 +107,7 @@ describe.each(ENGINES)('monthly report, RHK 4 graduasi (%s)', (engine) => {
     const before = await rhk4('2026-07');
     const url = `${API}/families/${family!.id}/graduation/transitions`;
     expectOk(await api('pendamping01').post(url, { to: 'candidate', type: 'sejahtera_mandiri' }));
-    const assessment = expectOk(await api('pendamping01').post(`${API}/families/${family!.id}/assessments`, { criteriaSet: 'pkh-default', answers: {} }), 201);
+    const assessment = expectOk(await api('pendamping01').post(`${API}/families/${family!.id}/assessments`, { criteriaSet: 'pkh-default', answers: {}, date: '2026-07-10' }), 201);
     expectOk(await api('pendamping01').post(url, { to: 'assessed', evidence: { assessmentId: assessment.id } }));
     expectOk(await api('pendamping01').post(url, { to: 'statement_signed', evidence: { statementSignedAt: '2026-07-14' } }));
     expectOk(await api('pendamping01').post(url, { to: 'proposed' }));

@@ -146,7 +146,7 @@ describe.each(ENGINES)('sync: compliance observations and device outbox (%s)', (
     expect(close.statusCode, close.body).toBe(200);
     const [r] = await push('pendamping01', uuidv7(), [observation({ month: '2026-05', observation: { attendancePct: 99 } })]);
     expect(r).toMatchObject({ status: 'refused' });
-    expect(r!.reason).toMatch(/2026-Q2/);
+    expect(r!.reason).toMatch(/triwulan 2 2026/);
     expect(r!.reason).toMatch(/ditutup/);
     expect(await rowsFor(memberId, '2026-05')).toHaveLength(0);
   });

@@ -109,7 +109,7 @@ describe.each(ENGINES)('family timeline (%s)', (engine) => {
     expect(graduation[1]!.title).toMatch(/^Asesmen kesiapan graduasi \(Kesiapan Graduasi Sejahtera Mandiri \(sementara\)\): (siap|belum siap), skor \d{1,3}%$/);
     const compliance = all.items.filter((e) => e.kind === 'compliance');
     expect(compliance.some((e) => /^Verifikasi pendidikan bulan Juli 2026 dicatat \(1 catatan\)$/.test(e.title))).toBe(true);
-    expect(compliance.some((e) => /^Periode verifikasi 2026-Q2 ditutup: (patuh|tidak patuh)$/.test(e.title))).toBe(true);
+    expect(compliance.some((e) => /^Periode verifikasi triwulan 2 2026 ditutup: (patuh|tidak patuh)$/.test(e.title))).toBe(true);
     expect(all.items.filter((e) => e.kind === 'membership').length).toBe(memberNames.length);
 
     const en = await timeline('pendamping01', '?limit=200', { 'accept-language': 'en' });

@@ -139,7 +139,7 @@ describe.each(ENGINES)('GET /today (%s)', (engine) => {
     const before = aug.verification.total;
     expect(before).toBeGreaterThan(0);
     const all = expectOk(await as(t.app, s.pendamping01!).get(`${API}/today?date=2026-08-20`));
-    expect(all.verification.items[0].text).toMatch(/belum dicatat untuk Juli 2026; periode 2026-Q3 berakhir 30 September 2026$/);
+    expect(all.verification.items[0].text).toMatch(/belum dicatat untuk Juli 2026; periode triwulan 3 2026 berakhir 30 September 2026$/);
     expectOk(await as(t.app, s.pendamping01!).post(`${API}/families/${pupilFamily}/compliance/observations`, { memberId: pupilId, kind: 'pendidikan', month: '2026-07', observation: { attendancePct: 95 } }), 201);
     const d = expectOk(await as(t.app, s.pendamping01!).get(`${API}/families/${pupilFamily}`));
     const pupils = d.members.filter((m: { schoolLevel: string }) => ['sd', 'smp', 'sma'].includes(m.schoolLevel)).length;

@@ -38,10 +38,10 @@ describe.each(ENGINES)('VERKOM upload errors in both languages (%s)', (engine) =
 
   it('refuses a form of another quarter with the months named in each language', async () => {
     const id = {
-      whole: 'Berkas VERKOM tidak dapat dibaca: Baris 5: formulir berisi bulan APRIL, MEI, JUNI, padahal periode 2026-Q3 adalah JULI 2026, AGUSTUS 2026, SEPTEMBER 2026. Periksa periode atau berkasnya.',
+      whole: 'Berkas VERKOM tidak dapat dibaca: Baris 5: formulir berisi bulan APRIL, MEI, JUNI, padahal periode triwulan 3 2026 adalah JULI 2026, AGUSTUS 2026, SEPTEMBER 2026. Periksa periode atau berkasnya.',
     };
     const en = {
-      whole: 'The VERKOM file cannot be read: Line 5: the form covers April, May, June, but the period 2026-Q3 is July 2026, August 2026, September 2026. Check the period or the file.',
+      whole: 'The VERKOM file cannot be read: Line 5: the form covers April, May, June, but the period quarter 3 of 2026 is July 2026, August 2026, September 2026. Check the period or the file.',
     };
     for (const lang of ['en', 'id'] as const) {
       const res = await upload('period=2026-Q3', lang);

@@ -11,6 +11,7 @@ export const facilitationMessages: Catalog = {
   'activity.retired_obstacle': { id: 'Hambatan "{code}" tidak dipakai lagi; hapus centangnya.', en: 'The obstacle "{code}" is no longer in use; untick it.' },
   'activity.repeated': { id: '"{code}" disebut dua kali.', en: '"{code}" is listed twice.' },
   'activity.date_future': { id: 'Tanggal kegiatan tidak boleh setelah hari ini ({today}).', en: 'The activity date cannot be after today ({today}).' },
+  'activity.date_before_joined': { id: 'Tanggal tidak boleh sebelum keluarga ini masuk PKH (tahun {year}).', en: 'The date cannot be before this family joined PKH (in {year}).' },
   'activity.date_too_early': { id: 'Tanggal kegiatan tidak boleh sebelum {date}.', en: 'The activity date cannot be before {date}.' },
   'activity.location_outside_indonesia': {
     id: 'Lokasi GPS berada di luar Indonesia; periksa kembali atau kosongkan.',

@@ -230,6 +230,14 @@ const transitionMessages: Catalog = {
     id: 'Graduasi paksa perlu surat keterangan dari kelurahan/desa (evidence.kelurahanLetterDocumentId).',
     en: 'A forced graduation needs the kelurahan/village letter (evidence.kelurahanLetterDocumentId).',
   },
+  'graduation.evidence.effective_too_late': {
+    id: 'Tanggal keluar berlaku {date} terlalu jauh: paling lambat {latestDate} (satu tahun dari hari ini).',
+    en: 'The exit date {date} is too far ahead: {latestDate} at the latest (a year from today).',
+  },
+  'graduation.evidence.statement_before_assessment': {
+    id: 'Surat pernyataan tidak mungkin ditandatangani ({date}) sebelum asesmen yang dipakai kasus ini ({assessedDate}).',
+    en: 'The statement cannot have been signed ({date}) before the assessment this case rests on ({assessedDate}).',
+  },
   'graduation.evidence.effective_before_approval': {
     id: 'Tanggal berlaku {date} lebih awal dari tanggal persetujuan {approvedDate}.',
     en: 'The effective date {date} is before the approval date {approvedDate}.',

@@ -75,6 +75,8 @@ export const serverMessages: Catalog = {
   'validation.too_long': { id: 'Terlalu panjang.', en: 'Too long.' },
   'validation.too_many': { id: 'Terlalu banyak isian.', en: 'Too many entries.' },
   'validation.date': { id: 'Tanggal harus berformat TTTT-BB-HH dan benar-benar ada di kalender.', en: 'The date must be YYYY-MM-DD and a real calendar date.' },
+  // A verification period (YYYY-Qn) in a sentence (src/shared/i18n/index.ts readableParams).
+  'period.quarter': { id: 'triwulan {q} {year}', en: 'quarter {q} of {year}' },
   'validation.date_in_future': { id: 'Tanggal tidak boleh setelah hari ini.', en: 'The date cannot be after today.' },
   'validation.enum': { id: 'Pilih salah satu pilihan yang tersedia.', en: 'Choose one of the options offered.' },
   'validation.region_code': { id: 'Kode wilayah harus seperti 32.76.02.1009.', en: 'A region code looks like 32.76.02.1009.' },

@@ -8,8 +8,8 @@ const member = { name: 'Sumarni', relation: 'lainnya' as const, sex: 'P' as cons
 
 describe('a data update in words', () => {
   it('names a new member with the NIK proposed, so the koordinator confirms who joins', () => {
-    expect(summarise(tr, { members: { add: [{ ...member, nik: '3276025503540001' }] } })[0]).toMatch(/^Anggota baru: Sumarni \(.+, lahir 1954-03-15\), NIK 3276025503540001$/);
+    expect(summarise(tr, { members: { add: [{ ...member, nik: '3276025503540001' }] } })[0]).toMatch(/^Anggota baru: Sumarni \(.+, lahir 15 Maret 1954\), NIK 3276025503540001$/);
     // A newborn without a NIK yet: no NIK named.
-    expect(summarise(tr, { members: { add: [member] } })[0]).toMatch(/^Anggota baru: Sumarni \(.+, lahir 1954-03-15\)$/);
+    expect(summarise(tr, { members: { add: [member] } })[0]).toMatch(/^Anggota baru: Sumarni \(.+, lahir 15 Maret 1954\)$/);
   });
 });
