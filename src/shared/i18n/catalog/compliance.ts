@@ -67,7 +67,7 @@ const obligationMessages: Catalog = {
   },
   'compliance.obligation.imunisasi': {
     id: 'Bayi usia {ageMonths} bulan: wajib imunisasi dasar sesuai jadwal sampai usia {maxAgeMonths} bulan.',
-    en: 'Baby aged {ageMonths} months: must follow the basic immunisation schedule up to {maxAgeMonths} months.',
+    en: 'Baby aged {ageMonths} {ageMonths|month|months}: must follow the basic immunisation schedule up to {maxAgeMonths} months.',
   },
   'compliance.obligation.kesos': {
     id: 'Wajib mendapat layanan kesejahteraan sosial atau kesehatan setiap bulan ({component}).',
@@ -111,35 +111,35 @@ const monthMessages: Catalog = {
   },
   'compliance.pendidikan.no_school_days': {
     id: 'Tidak ada hari efektif sekolah ({schoolDays} hari) pada bulan ini.',
-    en: 'There were no effective school days ({schoolDays} days) this month.',
+    en: 'There were no effective school days ({schoolDays} {schoolDays|day|days}) this month.',
   },
   'compliance.anc.met': {
     id: 'Pemeriksaan kehamilan {visits} kali selama kehamilan, memenuhi minimal {required} kali.',
-    en: '{visits} antenatal visits during the pregnancy, meeting the minimum of {required}.',
+    en: '{visits} antenatal {visits|visit|visits} during the pregnancy, meeting the minimum of {required}.',
   },
   'compliance.anc.below': {
     id: 'Pemeriksaan kehamilan hanya {visits} kali selama kehamilan; minimal {required} kali.',
-    en: 'Only {visits} antenatal visits during the pregnancy; at least {required} are needed.',
+    en: 'Only {visits} antenatal {visits|visit|visits} during the pregnancy; at least {required} are needed.',
   },
   'compliance.anc.on_track': {
     id: 'Usia kehamilan {weeks} minggu: sudah {visits} kali pemeriksaan, sesuai jadwal (minimal {required}).',
-    en: '{weeks} weeks pregnant: {visits} antenatal visits so far, on schedule (at least {required}).',
+    en: '{weeks} {weeks|week|weeks} pregnant: {visits} antenatal {visits|visit|visits} so far, on schedule (at least {required}).',
   },
   'compliance.anc.behind': {
     id: 'Usia kehamilan {weeks} minggu: baru {visits} kali pemeriksaan; seharusnya sudah minimal {required} kali.',
-    en: '{weeks} weeks pregnant: only {visits} antenatal visits so far; at least {required} are due by now.',
+    en: '{weeks} {weeks|week|weeks} pregnant: only {visits} antenatal {visits|visit|visits} so far; at least {required} are due by now.',
   },
   'compliance.anc.not_yet_due': {
     id: 'Sudah {visits} kali pemeriksaan kehamilan; minimal {required} kali dinilai saat persalinan.',
-    en: '{visits} antenatal visits so far; the minimum of {required} is judged at delivery.',
+    en: '{visits} antenatal {visits|visit|visits} so far; the minimum of {required} is judged at delivery.',
   },
   'compliance.nifas.met': {
     id: 'Pemeriksaan nifas {checks} kali dalam {days} hari setelah melahirkan, memenuhi minimal {required} kali.',
-    en: '{checks} postnatal checks within {days} days of delivery, meeting the minimum of {required}.',
+    en: '{checks} postnatal {checks|check|checks} within {days} days of delivery, meeting the minimum of {required}.',
   },
   'compliance.nifas.below': {
     id: 'Pemeriksaan nifas hanya {checks} kali dalam {days} hari setelah melahirkan; minimal {required} kali.',
-    en: 'Only {checks} postnatal checks within {days} days of delivery; at least {required} are needed.',
+    en: 'Only {checks} postnatal {checks|check|checks} within {days} days of delivery; at least {required} are needed.',
   },
   'compliance.nifas.window_open': {
     id: 'Sudah {checks} dari {required} pemeriksaan nifas; masa nifas berjalan sampai {windowEndDate}.',
@@ -147,11 +147,11 @@ const monthMessages: Catalog = {
   },
   'compliance.posyandu.met': {
     id: 'Datang ke posyandu {visits} kali bulan ini (minimal {required}).',
-    en: 'Visited the posyandu {visits} times this month (at least {required}).',
+    en: 'Visited the posyandu {visits} {visits|time|times} this month (at least {required}).',
   },
   'compliance.posyandu.below': {
     id: 'Datang ke posyandu {visits} kali bulan ini; minimal {required} kali.',
-    en: 'Visited the posyandu {visits} times this month; at least {required} are needed.',
+    en: 'Visited the posyandu {visits} {visits|time|times} this month; at least {required} are needed.',
   },
   'compliance.imunisasi.met': {
     id: 'Imunisasi sesuai jadwal: {given} dari {due} dosis yang jatuh tempo.',
@@ -165,11 +165,11 @@ const monthMessages: Catalog = {
   'compliance.imunisasi.not_up_to_date': { id: 'Imunisasi tidak sesuai jadwal.', en: 'Immunisation not on schedule.' },
   'compliance.kesos.met': {
     id: 'Mendapat layanan {contacts} kali bulan ini (minimal {required}).',
-    en: 'Received a service {contacts} times this month (at least {required}).',
+    en: 'Received a service {contacts} {contacts|time|times} this month (at least {required}).',
   },
   'compliance.kesos.below': {
     id: 'Mendapat layanan {contacts} kali bulan ini; minimal {required} kali.',
-    en: 'Received a service {contacts} times this month; at least {required} are needed.',
+    en: 'Received a service {contacts} {contacts|time|times} this month; at least {required} are needed.',
   },
   'compliance.kesos.not_required': {
     id: 'Layanan kesejahteraan sosial tidak diverifikasi bulanan menurut aturan yang berlaku.',
@@ -180,7 +180,7 @@ const monthMessages: Catalog = {
 const periodResultMessages: Catalog = {
   'compliance.item.compliant': {
     id: 'Memenuhi komitmen di semua bulan ({count} bulan).',
-    en: 'Compliant in every month ({count} months).',
+    en: 'Compliant in every month ({count} {count|month|months}).',
   },
   'compliance.item.non_compliant': {
     id: 'Tidak memenuhi komitmen pada bulan {months}.',
@@ -211,11 +211,11 @@ const sanctionMessages: Catalog = {
   },
   'sanction.proposed.consecutive': {
     id: 'Diusulkan {step}: tidak memenuhi komitmen {count} periode berturut-turut ({periods}); {step} diusulkan mulai {threshold} periode berturut-turut.',
-    en: 'Proposed {step}: not compliant for {count} periods in a row ({periods}); {step} is proposed from {threshold} periods in a row.',
+    en: 'Proposed {step}: not compliant for {count} {count|period|periods} in a row ({periods}); {step} is proposed from {threshold} {threshold|period|periods} in a row.',
   },
   'sanction.proposed.total': {
     id: 'Diusulkan {step}: tidak memenuhi komitmen pada {count} periode ({periods}); {step} diusulkan mulai {threshold} periode seluruhnya.',
-    en: 'Proposed {step}: not compliant in {count} periods ({periods}); {step} is proposed from {threshold} periods in all.',
+    en: 'Proposed {step}: not compliant in {count} {count|period|periods} ({periods}); {step} is proposed from {threshold} {threshold|period|periods} in all.',
   },
   'sanction.none.no_closed_period': {
     id: 'Belum ada periode verifikasi yang ditutup; sanksi hanya dapat diusulkan atas periode yang sudah ditutup.',
@@ -231,7 +231,7 @@ const sanctionMessages: Catalog = {
   },
   'sanction.none.threshold_not_met': {
     id: 'Belum mencapai batas {step}: {consecutive} periode berturut-turut, {total} periode seluruhnya ({periods}).',
-    en: 'Not yet at the threshold of {step}: {consecutive} periods in a row, {total} in all ({periods}).',
+    en: 'Not yet at the threshold of {step}: {consecutive} {consecutive|period|periods} in a row, {total} in all ({periods}).',
   },
   'sanction.none.not_in_programme': {
     id: 'Keluarga sudah tidak lagi dalam PKH (status {status}): tidak ada sanksi yang diusulkan.',

@@ -19,7 +19,7 @@ const nikMessages: Catalog = {
   },
   'nik.length': {
     id: 'NIK harus 16 digit angka; yang diisi {length} karakter.',
-    en: 'A NIK has 16 digits; {length} characters were entered.',
+    en: 'A NIK has 16 digits; {length} {length|character was|characters were} entered.',
   },
   'nik.not_digits': {
     id: 'NIK hanya boleh berisi angka 0–9; ditemukan karakter lain: {characters}.',
@@ -76,7 +76,7 @@ const kkMessages: Catalog = {
   },
   'kk.length': {
     id: 'Nomor KK harus 16 digit angka; yang diisi {length} karakter.',
-    en: 'A family card (KK) number has 16 digits; {length} characters were entered.',
+    en: 'A family card (KK) number has 16 digits; {length} {length|character was|characters were} entered.',
   },
   'kk.not_digits': {
     id: 'Nomor KK hanya boleh berisi angka 0–9; ditemukan karakter lain: {characters}.',

@@ -244,7 +244,7 @@ const transitionMessages: Catalog = {
   },
   'graduation.monitoring.visit': {
     id: 'Kunjungan pemantauan ke-{visit}, {months} bulan setelah keluar: jatuh tempo {dueDate}.',
-    en: 'Follow-up visit {visit}, {months} months after exit: due {dueDate}.',
+    en: 'Follow-up visit {visit}, {months} {months|month|months} after exit: due {dueDate}.',
   },
 };
 
@@ -259,7 +259,7 @@ const triggerMessages: Catalog = {
   },
   'graduation.trigger.components_ending': {
     id: 'Komponen terakhir ({components}) diperkirakan berakhir pada {endDate}, dalam {months} bulan ke depan.',
-    en: 'The last components ({components}) are expected to end on {endDate}, within the next {months} months.',
+    en: 'The last components ({components}) are expected to end on {endDate}, within the next {months} {months|month|months}.',
   },
   'graduation.trigger.decile': {
     id: 'Keluarga berada di desil {decile} (kandidat mulai desil {min}).',
@@ -267,11 +267,11 @@ const triggerMessages: Catalog = {
   },
   'graduation.trigger.long_membership': {
     id: 'Keluarga sudah {years} tahun di PKH (sejak {joinedYear}; kandidat mulai {min} tahun).',
-    en: 'The family has been in PKH for {years} years (since {joinedYear}; candidates from {min} years).',
+    en: 'The family has been in PKH for {years} {years|year|years} (since {joinedYear}; candidates from {min} years).',
   },
   'graduation.trigger.pena_income': {
     id: 'Pendapatan usaha PENA mencapai UMK {kabKota} ({umkAmount}) selama {months} bulan ({fromMonth} s.d. {toMonth}).',
-    en: 'PENA business income reached the UMK of {kabKota} ({umkAmount}) for {months} months ({fromMonth} to {toMonth}).',
+    en: 'PENA business income reached the UMK of {kabKota} ({umkAmount}) for {months} {months|month|months} ({fromMonth} to {toMonth}).',
   },
 };
 

@@ -38,7 +38,7 @@ export const registryImportMessages: Catalog = {
     id: 'Baris tidak terbaca sebagai CSV (tanda kutip tidak berpasangan?).',
     en: 'The row cannot be read as CSV (an unmatched quote?).',
   },
-  'import.column_count': { id: 'Baris berisi {found} kolom; judul berisi {expected}.', en: 'The row has {found} cells; the header has {expected}.' },
+  'import.column_count': { id: 'Baris berisi {found} kolom; judul berisi {expected}.', en: 'The row has {found} {found|cell|cells}; the header has {expected}.' },
   'import.numeric_identifier': {
     id: 'NIK/No. KK tersimpan sebagai angka, dan Excel hanya menyimpan 15 digit angka, jadi digit terakhirnya mungkin sudah hilang: format kolom sebagai Teks lalu isi ulang.',
     en: 'The NIK/No. KK is stored as a number, and Excel keeps only 15 digits of a number, so its last digits may be lost: format the column as Text and enter it again.',

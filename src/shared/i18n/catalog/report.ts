@@ -108,7 +108,7 @@ export const reportMessages: Catalog = {
   },
   'report.rhk2.summary': {
     id: '{sessions} pertemuan P2K2 pada {groups} kelompok; kehadiran {present} dari {total} peserta ({rate}).',
-    en: '{sessions} P2K2 sessions in {groups} groups; {present} of {total} members attended ({rate}).',
+    en: '{sessions} P2K2 {sessions|session|sessions} in {groups} {groups|group|groups}; {present} of {total} {total|member|members} attended ({rate}).',
   },
 
   // RHK 3
@@ -197,7 +197,7 @@ export const reportMessages: Catalog = {
   },
   'report.default.ruang_lingkup': {
     id: 'Ruang lingkup laporan meliputi pendampingan {families} KPM dengan {members} anggota keluarga di {kelurahan}, Kecamatan {kecamatan}, selama bulan {month}: penyaluran bantuan sosial, P2K2, verifikasi komitmen, graduasi, pemutakhiran data dan respon kasus.',
-    en: 'The report covers the facilitation of {families} families with {members} members in {kelurahan}, Kecamatan {kecamatan}, during {month}: distribution of assistance, P2K2 sessions, compliance verification, graduation, data updates and case response.',
+    en: 'The report covers the facilitation of {families} {families|family|families} with {members} {members|member|members} in {kelurahan}, Kecamatan {kecamatan}, during {month}: distribution of assistance, P2K2 sessions, compliance verification, graduation, data updates and case response.',
   },
   'report.default.dasar_hukum': {
     id: 'Undang-Undang Nomor 11 Tahun 2009 tentang Kesejahteraan Sosial\nUndang-Undang Nomor 13 Tahun 2011 tentang Penanganan Fakir Miskin\nPeraturan Presiden Nomor 63 Tahun 2017 tentang Penyaluran Bantuan Sosial secara Non Tunai\nPeraturan Menteri Sosial Nomor 1 Tahun 2018 tentang Program Keluarga Harapan',
@@ -205,7 +205,7 @@ export const reportMessages: Catalog = {
   },
   'report.default.kegiatan': {
     id: 'Selama bulan {month} pendamping mencatat {activities} kegiatan pendampingan, termasuk {sessions} pertemuan P2K2, verifikasi komitmen terhadap {verified} anggota keluarga, {updates} usulan pemutakhiran data dan penanganan {cases} kasus. Rincian kegiatan disajikan pada tabel berikut.',
-    en: 'During {month} the facilitator recorded {activities} facilitation activities, including {sessions} P2K2 sessions, compliance verification of {verified} family members, {updates} proposed data updates and {cases} cases handled. The tables below give the details.',
+    en: 'During {month} the facilitator recorded {activities} facilitation {activities|activity|activities}, including {sessions} P2K2 {sessions|session|sessions}, compliance verification of {verified} family {verified|member|members}, {updates} proposed data updates and {cases} cases handled. The tables below give the details.',
   },
   'report.default.kegiatan_empty': {
     id: 'Tidak ada kegiatan pendampingan yang tercatat pada bulan {month}.',

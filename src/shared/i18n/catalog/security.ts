@@ -22,7 +22,7 @@ export const securityMessages: Catalog = {
   },
   'error.pendamping_has_families': {
     id: '{username} masih mendampingi {count} keluarga di luar wilayah baru. Pindahkan dulu keluarga itu (mutasi) ke pendamping lain.',
-    en: '{username} still has {count} families outside the new region. Transfer them to another pendamping first.',
+    en: '{username} still has {count} {count|family|families} outside the new region. Transfer them to another pendamping first.',
   },
   'error.own_password_via_me': {
     id: 'Ganti kata sandi Anda sendiri di halaman Akun saya (/akun; klik nama Anda di bagian atas). Di sana kata sandi saat ini diperlukan.',

@@ -9,7 +9,7 @@ export const serverMessages: Catalog = {
   'error.bad_credentials': { id: 'Nama pengguna atau kata sandi salah.', en: 'Wrong username or password.' },
   'error.too_many_attempts': {
     id: 'Terlalu banyak percobaan masuk. Coba lagi dalam {minutes} menit.',
-    en: 'Too many login attempts. Try again in {minutes} minutes.',
+    en: 'Too many login attempts. Try again in {minutes} {minutes|minute|minutes}.',
   },
   'error.csrf': {
     id: 'Token keamanan (X-CSRF-Token) tidak ada atau salah. Muat ulang halaman lalu coba lagi.',

@@ -14,7 +14,7 @@ export const timelineMessages: Catalog = {
   'timeline.attendance.izin': { id: 'izin', en: 'excused' },
   'timeline.attendance.tidak_hadir': { id: 'tidak hadir', en: 'absent' },
 
-  'timeline.compliance_observed': { id: 'Verifikasi {kind} bulan {month} dicatat ({count} catatan)', en: 'Verification of {kind} for {month} recorded ({count} records)' },
+  'timeline.compliance_observed': { id: 'Verifikasi {kind} bulan {month} dicatat ({count} catatan)', en: 'Verification of {kind} for {month} recorded ({count} {count|record|records})' },
   'timeline.source.verkom': { id: 'Diimpor dari formulir VERKOM', en: 'Imported from the VERKOM form' },
   'timeline.source.manual': { id: 'Dicatat oleh pendamping', en: 'Recorded by the pendamping' },
   'timeline.compliance_kind.pendidikan': { id: 'pendidikan', en: 'education' },
