@@ -46,7 +46,7 @@ export interface FamilyListParams {
   /** A component code a current member has. */
   component?: string;
   readiness?: 'ready' | 'not_ready' | 'none';
-  compliance?: 'compliant' | 'non_compliant';
+  compliance?: 'compliant' | 'non_compliant' | 'no_obligation';
   /** A graduation case state. */
   graduation?: string;
   limit: number;

@@ -260,6 +260,19 @@ describe('caseload filters', () => {
     expect((container.querySelector('details.more-filters') as HTMLDetailsElement).open).toBe(true);
   });
 
+  it('offers the families that owed nothing in the closed period apart from the compliant ones', async () => {
+    const data = facetData();
+    data.facets['fam-0004'] = { compliance: 'no_obligation' };
+    const { container, router } = await renderApp({ data, path: '/keluarga?compliance=compliant' });
+    await findByText(container, /dari 2$/, '.result-count');
+    const select = byLabel(container, 'Kepatuhan (periode terakhir ditutup)') as HTMLSelectElement;
+    expect(Array.from(select.options).map((o) => o.textContent)).toContain('Tanpa kewajiban');
+    await type(select, 'no_obligation');
+    await waitFor(() => expect(router.state.location.search).toBe('?compliance=no_obligation'));
+    await findByText(container, /dari 1$/, '.result-count');
+    expect(rows(container).map((a) => a.getAttribute('href'))).toEqual(['/keluarga/fam-0004']);
+  });
+
   it('ignores values it does not know (an old bookmark) instead of sending them', async () => {
     const data = facetData();
     const { container } = await renderApp({ data, path: '/keluarga?component=sekolah&readiness=maybe&group=a%20b&graduation=lulus' });

@@ -51,7 +51,7 @@ function isStatus(v: string | null): v is FamilyStatus {
 const LIST_KEYS = ['q', 'kelurahan', 'wilayah', 'region', 'status', 'group', 'component', 'readiness', 'compliance', 'graduation', 'page'] as const;
 
 export const READINESS_VALUES = ['ready', 'not_ready', 'none'] as const;
-export const COMPLIANCE_VALUES = ['compliant', 'non_compliant'] as const;
+export const COMPLIANCE_VALUES = ['compliant', 'non_compliant', 'no_obligation'] as const;
 export const GRADUATION_VALUES = ['candidate', 'assessed', 'statement_signed', 'proposed', 'approved', 'rejected', 'exited', 'monitoring', 'closed', 'reentered'] as const;
 /** A kelompok id (a UUID from the API); anything else in the URL is ignored. */
 const GROUP_ID = /^[A-Za-z0-9-]{1,64}$/;

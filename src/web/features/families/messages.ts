@@ -24,6 +24,7 @@ export const familiesWebMessages = registerMessages({
   'web.families.filter.allCompliance': { id: 'Semua', en: 'All' },
   'web.families.filter.compliance.compliant': { id: 'Patuh', en: 'Compliant' },
   'web.families.filter.compliance.non_compliant': { id: 'Tidak patuh', en: 'Not compliant' },
+  'web.families.filter.compliance.no_obligation': { id: 'Tanpa kewajiban', en: 'No commitment' },
   'web.families.filter.graduation': { id: 'Tahap graduasi', en: 'Graduation state' },
   'web.families.filter.allGraduation': { id: 'Semua tahap', en: 'All states' },
   'web.families.filter.graduation.candidate': { id: 'Kandidat', en: 'Candidate' },
