@@ -297,5 +297,8 @@ describe('the assessment wizard (/keluarga/:id/graduasi/asesmen)', () => {
     expect(parseRupiah('Rp 2.750.000')).toEqual({ value: 2750000, display: '2.750.000' });
     expect(parseRupiah('000950')).toEqual({ value: 950, display: '950' });
     expect(parseRupiah('abc')).toEqual({ value: undefined, display: '' });
+    expect(parseRupiah('-5000')).toEqual({ value: undefined, display: '-5.000', negative: true });
+    expect(parseRupiah('Rp -2.000')).toEqual({ value: undefined, display: '-2.000', negative: true });
+    expect(parseRupiah('-')).toEqual({ value: undefined, display: '-' });
   });
 });

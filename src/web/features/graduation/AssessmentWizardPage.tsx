@@ -399,6 +399,7 @@ function CriterionField({
               }}
             />
           </div>
+          {draft?.raw?.startsWith('-') && <p className="field-error">{tr('web.grad.rupiahNegative')}</p>}
           <p className="hint">{tr('web.grad.wizard.rupiahHint')}</p>
         </div>
       );

@@ -378,6 +378,12 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     await submit(form);
     await findByText(form, 'Isi pendapatan dalam rupiah (boleh 0).');
     expect(rupiah.getAttribute('aria-invalid')).toBe('true');
+    // A minus is kept in sight and refused, not dropped.
+    await type(rupiah, '-5000');
+    expect(rupiah.value).toBe('-5.000');
+    await submit(form);
+    await findByText(form, 'Jumlah rupiah tidak boleh negatif.');
+    expect(state.calls.some((c) => c.method === 'recordPenaIncome')).toBe(false);
     await type(month, '');
     await type(rupiah, '5000000');
     expect(rupiah.value).toBe('5.000.000');

@@ -352,7 +352,8 @@ function PenaIncomeForm({ familyId }: { familyId: string }) {
     const errors: Record<string, string> = {};
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) errors.month = tr('web.grad.pena.monthRequired');
     else if (month > thisMonth) errors.month = tr('web.grad.pena.monthFuture');
-    if (rupiah.value === undefined) errors.rupiah = tr('web.grad.pena.rupiahRequired');
+    if (rupiah.display.startsWith('-')) errors.rupiah = tr('web.grad.rupiahNegative');
+    else if (rupiah.value === undefined) errors.rupiah = tr('web.grad.pena.rupiahRequired');
     else if (rupiah.value > PENA_RUPIAH_MAX) errors.rupiah = tr('web.grad.pena.rupiahMax', { max: fmt.rupiah(PENA_RUPIAH_MAX) });
     setLocal(errors);
     if (Object.keys(errors).length) return;

@@ -93,10 +93,12 @@ export function wizardSteps(set: CriteriaSet): Array<{ dimension: string | undef
 const rupiahDigits = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
 
 /** "1500000" or "1.500.000" → 1500000 and its display "1.500.000"; empty → undefined. */
-export function parseRupiah(text: string): { value: number | undefined; display: string } {
+export function parseRupiah(text: string): { value: number | undefined; display: string; negative?: true } {
   const digits = text.replace(/\D/g, '').replace(/^0+(?=\d)/, '');
-  if (!digits) return { value: undefined, display: '' };
+  if (!digits) return { value: undefined, display: /^\s*(rp\.?\s*)?[-−]/i.test(text) ? '-' : '' };
   const value = Number(digits.slice(0, 15));
+  // A minus typed before the amount is kept in sight and refused (no value), never dropped silently.
+  if (/^\s*(rp\.?\s*)?[-−]/i.test(text)) return { value: undefined, display: `-${rupiahDigits.format(value)}`, negative: true };
   return { value, display: rupiahDigits.format(value) };
 }
 

@@ -208,6 +208,7 @@ export const graduationMessages = registerMessages({
   'web.grad.pena.saved': { id: 'Tersimpan: {month}, {rupiah}. Temuan Titian sudah diperbarui.', en: 'Saved: {month}, {rupiah}. What Titian found is updated.' },
   'web.grad.pena.monthRequired': { id: 'Pilih bulan.', en: 'Choose the month.' },
   'web.grad.pena.monthFuture': { id: 'Bulan tidak boleh setelah bulan ini.', en: 'The month cannot be after this month.' },
+  'web.grad.rupiahNegative': { id: 'Jumlah rupiah tidak boleh negatif.', en: 'An amount of rupiah cannot be negative.' },
   'web.grad.pena.rupiahRequired': { id: 'Isi pendapatan dalam rupiah (boleh 0).', en: 'Enter the income in rupiah (0 is allowed).' },
   'web.grad.pena.rupiahMax': { id: 'Paling besar {max}.', en: 'At most {max}.' },
   'web.grad.newAssessment': { id: 'Asesmen kesiapan baru', en: 'New readiness assessment' },
