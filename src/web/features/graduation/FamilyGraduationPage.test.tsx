@@ -204,6 +204,9 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     state.errors.familyGraduation = new ApiError(404, 'not_found', 'Tidak ditemukan');
     const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi' });
     await findByText(container, 'Keluarga tidak ditemukan', 'h1');
+    // As the family page says it, not the server's bare "Tidak ditemukan".
+    getByText(container, 'Keluarga ini tidak ada atau tidak termasuk wilayah dampingan Anda.');
+    expect(queryByText(container, 'Tidak ditemukan')).toBeNull();
   });
 
   it('uploads the scan of the signed statement as a family document and sends its id with the move', async () => {

@@ -73,7 +73,8 @@ export function FamilyGraduationPage() {
       <section className="page narrow">
         {back}
         <h1>{notFound ? tr('web.grad.notFound') : tr('web.grad.title')}</h1>
-        <ErrorMessage error={graduation.error} onRetry={isRetryable(graduation.error) ? () => graduation.refetch() : undefined} />
+        {/* As the family page says it: gone, or outside the user's area (the server does not tell which). */}
+        {notFound ? <p>{tr('web.family.notFoundBody')}</p> : <ErrorMessage error={graduation.error} onRetry={isRetryable(graduation.error) ? () => graduation.refetch() : undefined} />}
       </section>
     );
   }
