@@ -47,6 +47,16 @@ export interface BasisChange {
   };
 }
 
+/** The basis fields of a family record (whatever else it holds). */
+export function familyBasisOf(f: { [K in FamilyBasisField]?: BasisValue | undefined }): BasisFamily {
+  return Object.fromEntries(FAMILY_BASIS_FIELDS.map((k) => [k, f[k]])) as BasisFamily;
+}
+
+/** The basis fields of a member record, with its id (whatever else it holds). */
+export function memberBasisOf(m: { id: string } & { [K in MemberBasisField]?: BasisValue | undefined }): BasisMember {
+  return { id: m.id, ...Object.fromEntries(MEMBER_BASIS_FIELDS.map((k) => [k, m[k]])) } as BasisMember;
+}
+
 /** Nothing, however written (a field left empty is sent as "" by some forms, stored as null). */
 const norm = (v: BasisValue | undefined): BasisValue => (v === undefined || v === '' ? null : v);
 

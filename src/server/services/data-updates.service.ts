@@ -4,7 +4,7 @@
  * and evidence; a koordinator confirms it (the change is applied then, in their name) or rejects it with a
  * note. Proposals feed the monthly report.
  */
-import { type BasisFamily, type BasisMember, type BasisValue, basisOf, type DataUpdateBasis, type StaleField, staleFields } from '../../domain/data-update-basis';
+import { type BasisFamily, type BasisMember, type BasisValue, basisOf, type DataUpdateBasis, familyBasisOf, memberBasisOf, type StaleField, staleFields } from '../../domain/data-update-basis';
 import { uuidv7 } from '../../domain/ids';
 import { hasMessage, type Lang, t } from '../../shared/i18n/index';
 import type { FamilyPatchInput } from '../../shared/schemas/common';
@@ -25,28 +25,8 @@ function splitStored(patch: unknown): { change: FamilyPatchInput; basis: DataUpd
   return { change, basis: basis ?? null, pinned: version };
 }
 
-const familyBasis = (f: FamilyRecord): BasisFamily => ({
-  kelurahanCode: f.kelurahanCode,
-  address: f.address,
-  rt: f.rt,
-  rw: f.rw,
-  joinedYear: f.joinedYear,
-  decile: f.decile,
-  status: f.status,
-  pendamping: f.pendamping,
-});
-const memberBasis = (m: MemberRecord): BasisMember => ({
-  id: m.id,
-  name: m.name,
-  relation: m.relation,
-  sex: m.sex,
-  birthDate: m.birthDate,
-  schoolLevel: m.schoolLevel,
-  pregnant: m.pregnant,
-  postpartum: m.postpartum,
-  severeDisability: m.severeDisability,
-  caretaker: m.caretaker,
-});
+const familyBasis = (f: FamilyRecord): BasisFamily => familyBasisOf(f);
+const memberBasis = (m: MemberRecord): BasisMember => memberBasisOf(m);
 
 /** Codes shown by their names (the web catalogue's), booleans as yes/no, nothing as a dash. */
 const VALUE_LABELS: Record<string, string> = { relation: 'web.relation', sex: 'web.sex', schoolLevel: 'web.school', status: 'web.status' };
