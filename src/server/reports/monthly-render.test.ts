@@ -509,6 +509,15 @@ describe('the report model', () => {
   });
 });
 
+describe('the generated conclusion', () => {
+  it('does not say the work went as planned in a month with no facilitation activity recorded', () => {
+    const data = richReport();
+    expect(defaultNarrative(data).simpulanSaran).toContain('telah dilaksanakan sesuai rencana');
+    const idle = { ...data, activities: { ...data.activities, total: 0, byType: [], log: [] } };
+    expect(defaultNarrative(idle).simpulanSaran).toBe('Belum ada kegiatan yang tercatat pada bulan Juli 2026, sehingga belum dapat ditarik simpulan. Disarankan agar kegiatan pendampingan dicatat di Titian setiap hari.');
+  });
+});
+
 describe('make-up sessions (susulan) in the report', () => {
   const withMakeup = () => {
     const data = richReport();

@@ -339,7 +339,8 @@ export function defaultNarrative(data: MonthlyReportData): ReportNarrative {
           closed: num(tot.casesClosed),
         })
       : rt(lang, 'report.empty'),
-    simpulanSaran: anything
+    // "Carried out as planned" only for a month with facilitation work recorded (figures alone are not work).
+    simpulanSaran: data.activities.total > 0
       ? rt(lang, 'report.default.simpulan_saran', {
           month,
           obstacle: topObstacle && topObstacle.count > 0 ? topObstacle.label : rt(lang, 'report.default.no_obstacle'),
