@@ -129,6 +129,11 @@ describe('answers', () => {
       { path: 'answers.nope', code: 'graduation.answer.unknown_criterion', params: { criterion: 'nope', set: 'pkh-default' } },
     ]);
     expect(validateAnswers(set, []).ok).toBe(false);
+    const huge = validateAnswers(set, { pendapatan_di_atas_garis: 999_999_999_999_999 });
+    expect(huge.ok ? [] : huge.issues).toEqual([
+      { path: 'answers.pendapatan_di_atas_garis', code: 'graduation.answer.rupiah_too_large', params: { criterion: 'pendapatan_di_atas_garis', max: 10_000_000_000 } },
+    ]);
+    expect(validateAnswers(set, { pendapatan_di_atas_garis: 10_000_000_000 }).ok).toBe(true);
     const swdi = validateAnswers(bundledSet('4ps-swdi'), { health: 4 });
     expect(swdi.ok ? [] : swdi.issues.map((i) => i.code)).toEqual(['graduation.answer.out_of_scale']);
   });

@@ -19,6 +19,9 @@
 import type { CalendarDate, Coded } from '../types';
 import { type CriteriaSet, type Criterion, type EconomicRow, indicatorFor, type SystemSource } from './criteria';
 
+/** The largest rupiah answer taken (Rp 10 billion, as a month of PENA income): anything above is a typing slip. */
+export const RUPIAH_ANSWER_MAX = 10_000_000_000;
+
 export type AnswerValue = boolean | number | string;
 /** Answers by criterion code; null or absent = not answered. */
 export type Answers = Readonly<Record<string, AnswerValue | null | undefined>>;
@@ -95,6 +98,7 @@ export const SCORING_MESSAGE_CODES = [
   'graduation.answer.not_boolean',
   'graduation.answer.not_number',
   'graduation.answer.not_rupiah',
+  'graduation.answer.rupiah_too_large',
   'graduation.answer.not_option',
   'graduation.answer.out_of_scale',
 ] as const;
@@ -123,7 +127,9 @@ function answerIssue(c: Criterion, v: unknown): Omit<AnswerIssue, 'path'> | null
     case 'number':
       return typeof v === 'number' && Number.isFinite(v) ? null : { code: 'graduation.answer.not_number', params: { criterion: c.code } };
     case 'rupiah':
-      return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? null : { code: 'graduation.answer.not_rupiah', params: { criterion: c.code } };
+      if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0)) return { code: 'graduation.answer.not_rupiah', params: { criterion: c.code } };
+      // Beyond any household's month (a slip of the keyboard): refused rather than scored as "well above the line".
+      return v > RUPIAH_ANSWER_MAX ? { code: 'graduation.answer.rupiah_too_large', params: { criterion: c.code, max: RUPIAH_ANSWER_MAX } } : null;
     case 'choice':
       return typeof v === 'string' && a.options.some((o) => o.value === v)
         ? null

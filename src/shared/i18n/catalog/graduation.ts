@@ -156,6 +156,10 @@ const answerMessages: Catalog = {
   },
   'graduation.answer.not_boolean': { id: '{criterion}: jawaban harus true atau false.', en: '{criterion}: the answer must be true or false.' },
   'graduation.answer.not_number': { id: '{criterion}: jawaban harus berupa angka.', en: '{criterion}: the answer must be a number.' },
+  'graduation.answer.rupiah_too_large': {
+    id: '{criterion}: jumlah ini tidak masuk akal; paling besar Rp 10.000.000.000.',
+    en: '{criterion}: this amount is not plausible; Rp 10,000,000,000 at most.',
+  },
   'graduation.answer.not_rupiah': {
     id: '{criterion}: jawaban harus jumlah rupiah berupa angka, 0 atau lebih.',
     en: '{criterion}: the answer must be a rupiah amount as a number, 0 or more.',
