@@ -65,6 +65,28 @@ export async function listUsers(ctx: AppContext, scope: Scope, q: { role?: Role;
   return { items: result.items.map(present), total: result.total };
 }
 
+/** The strict ancestors of a region code: 32.76.02.1009 → 32, 32.76, 32.76.02. */
+function regionAncestors(code: string): string[] {
+  const parts = code.split('.');
+  return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join('.'));
+}
+
+/**
+ * The names of the staff who can appear on the caller's records (who recorded, proposed, decided), so that
+ * screens show names rather than usernames to roles that may not list users. A pendamping: their
+ * coordinators and auditors (regions above theirs), admins and the staff of their kecamatan (families handed
+ * over). Coordinators and auditors: their region, the regions above it and admins. Admin: everyone.
+ * Researchers: refused (they see pseudonyms by design). Only usernames, display names and roles.
+ */
+export async function userNames(ctx: AppContext, scope: Scope) {
+  if (scope.role === 'peneliti') throw forbidden();
+  if (scope.role === 'admin') return { items: await ctx.repos.auth.userNames('all') };
+  const region = scope.regionCode;
+  if (!region) return { items: await ctx.repos.auth.userNames({ regions: [], within: null }) };
+  const within = scope.role === 'pendamping' ? region.split('.').slice(0, 3).join('.') : region;
+  return { items: await ctx.repos.auth.userNames({ regions: regionAncestors(region), within }) };
+}
+
 export async function getUser(ctx: AppContext, scope: Scope, id: string) {
   const within = userListRegion(scope);
   if (within === 'none') throw forbidden();

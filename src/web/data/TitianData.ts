@@ -41,6 +41,13 @@ import type { DashboardData } from './dashboard';
 import type { TimelineData } from './timeline';
 import type { TodayData } from './today';
 
+/** A member of staff as records name them: username, display name and role (no more). */
+export interface StaffName {
+  username: string;
+  displayName: string;
+  role: UserSummary['role'];
+}
+
 /**
  * Each area of the app adds its methods in its own module (./groups, ./casework, ./attachments, ./admin,
  * ./graduation, ./sync-admin: an interface plus its HTTP implementation), so that areas grow without touching each other.
@@ -78,6 +85,11 @@ export interface TitianData extends AccountData, GroupsData, CaseworkData, Compl
   activityTypes(): Promise<ActivityTypes>;
   /** Users of a role (`''`: every role) in the caller's region (coordinators, admin, auditors). */
   listUsers(params: { role: string; limit: number; offset: number }): Promise<Page<UserSummary>>;
+  /**
+   * The names of the staff who can appear on the caller's records (`GET /users/names`), for roles that may not
+   * list users (a pendamping: their coordinators, admins, their kecamatan's staff). Rejects with ApiError 403 for researchers.
+   */
+  userNames(): Promise<{ items: StaffName[] }>;
   /** The same-origin address of the monthly report file (a GET with the session cookie downloads it). */
   monthlyReportUrl(params: MonthlyReportParams): string;
 }

@@ -14,7 +14,7 @@ import { type ResearchData, researchOverHttp } from './research';
 import { type DashboardData, dashboardOverHttp } from './dashboard';
 import { type TimelineData, timelineOverHttp } from './timeline';
 import { type TodayData, todayOverHttp } from './today';
-import type { TitianData } from './TitianData';
+import type { StaffName, TitianData } from './TitianData';
 import type {
   Activity,
   ActivityCorrectionInput,
@@ -163,6 +163,10 @@ export class HttpTitianData implements TitianData {
 
   listUsers(params: { role: string; limit: number; offset: number }): Promise<Page<UserSummary>> {
     return this.api.get<Page<UserSummary>>('/users', { query: params });
+  }
+
+  userNames(): Promise<{ items: StaffName[] }> {
+    return this.api.get<{ items: StaffName[] }>('/users/names');
   }
 
   monthlyReportUrl(p: MonthlyReportParams): string {

@@ -1,8 +1,8 @@
 /**
  * The rest of a pendamping's family page offline: reads whose answers only the server can compute (a
- * family's P2K2 progress, its timeline, sanctions, case plan, referrals, proposals, photos, the today view)
- * come from the last answer seen online, remembered per arguments and language; a proposed change of a
- * family goes through the outbox (`data_update`) like the rest of the field work.
+ * family's P2K2 progress, its timeline, sanctions, case plan, referrals, proposals, photos, the today view,
+ * the names of the staff on its records) come from the last answer seen online, remembered per arguments and
+ * language; a proposed change of a family goes through the outbox (`data_update`) like the rest of the field work.
  */
 import type { DataUpdate, DataUpdateInput } from '../data/casework';
 import type { TitianData } from '../data/TitianData';
@@ -24,6 +24,8 @@ export const REMEMBERED_READS = [
   'referrals',
   'referralPrograms',
   'listAttachments',
+  // The names of staff on the family's records (who recorded, proposed, decided), as last known.
+  'userNames',
 ] as const satisfies ReadonlyArray<keyof TitianData>;
 
 /** The key an answer is remembered under: the method and its arguments (JSON), in the UI language. */

@@ -14,7 +14,7 @@ import type { ResearchData } from '../data/research';
 import type { DashboardData } from '../data/dashboard';
 import type { TimelineData } from '../data/timeline';
 import type { TodayData } from '../data/today';
-import type { TitianData } from '../data/TitianData';
+import type { StaffName, TitianData } from '../data/TitianData';
 import { fakeAccountData } from './fake-account';
 import { fakeAdminData } from './fake-admin';
 import { fakeAnalyticsData } from './fake-analytics';
@@ -193,6 +193,8 @@ export interface FakeCalls {
   correctActivity?: Array<{ id: string; input: ActivityCorrectionInput }>;
   removeActivity?: Array<{ id: string; input: { version: number; reason: string } }>;
   listUsers: Array<{ role: string }>;
+  /** How often `userNames` was asked. */
+  userNames?: number;
   /** Bodies of `createFamily`, as sent. */
   createFamily?: FamilyCreateInput[];
 }
@@ -444,6 +446,13 @@ export class FakeData implements TitianData {
     if (this.user?.role === 'pendamping') throw new ApiError(403, 'forbidden', 'Anda tidak berwenang melakukan tindakan ini.');
     const items = this.users.filter((u) => params.role === '' || u.role === params.role);
     return { items: items.slice(params.offset, params.offset + params.limit), total: items.length };
+  }
+
+  /** The names of the fake's users (a test adds the staff it needs to `users`); researchers are refused. */
+  async userNames(): Promise<{ items: StaffName[] }> {
+    this.calls.userNames = (this.calls.userNames ?? 0) + 1;
+    if (this.user?.role === 'peneliti') throw new ApiError(403, 'forbidden', 'Anda tidak berwenang melakukan tindakan ini.');
+    return { items: this.users.map((u) => ({ username: u.username, displayName: u.displayName, role: u.role })) };
   }
 
   monthlyReportUrl(p: MonthlyReportParams): string {

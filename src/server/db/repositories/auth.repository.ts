@@ -274,6 +274,27 @@ export class AuthRepository {
     return { total: Number(total.n), items: rows.map((r) => ({ ...r, role: r.role as Role, active: r.active === 1 })) };
   }
 
+  /**
+   * The names of staff (username, display name, role) in one query, by username: admins always; with `regions`,
+   * users whose region is exactly one of those codes; with `within`, users whose region is that code or lies
+   * inside it. `'all'`: every user. Deactivated users are included (their names stay on the records they made).
+   */
+  async userNames(f: { regions: readonly string[]; within: string | null } | 'all'): Promise<Array<{ username: string; displayName: string; role: Role }>> {
+    let q = this.db.selectFrom('users').select(['username', 'display_name as displayName', 'role']);
+    if (f !== 'all') {
+      const { regions, within } = f;
+      q = q.where((eb) =>
+        eb.or([
+          eb('role', '=', 'admin'),
+          ...(regions.length > 0 ? [eb('region_code', 'in', [...regions])] : []),
+          ...(within ? [eb('region_code', '=', within), eb('region_code', 'like', `${within}.%`)] : []),
+        ]),
+      );
+    }
+    const rows = await q.orderBy('username').execute();
+    return rows.map((r) => ({ username: r.username, displayName: r.displayName, role: r.role as Role }));
+  }
+
   /** Creates a user, audited. */
   async createUser(u: NewUser, actor: AuditActor, at: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {

@@ -12,9 +12,10 @@ import {
   ownSessions,
   revokeUserSessions,
   updateUser,
+  userNames,
 } from '../../services/accounts.service';
 
-/** Accounts: admin-managed users; everyone's own password and sessions. */
+/** Accounts: admin-managed users; the names of staff on one's records; everyone's own password and sessions. */
 export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['accounts'];
@@ -26,6 +27,11 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
     const user = await createUser(ctx, requireScope(req), req.body);
     return reply.code(201).header('Location', `/api/v1/users/${user.id}`).send(user);
   });
+  r.get(
+    '/api/v1/users/names',
+    { schema: { tags, summary: "Names of the staff who can appear on the caller's records: username, display name, role (not researchers)" } },
+    async (req) => userNames(ctx, requireScope(req)),
+  );
   r.get('/api/v1/users/:id', { schema: { tags, summary: 'A user', params: idParams } }, async (req) => getUser(ctx, requireScope(req), req.params.id));
   r.patch(
     '/api/v1/users/:id',

@@ -492,7 +492,7 @@ describe("a family's graduation page, as tested on a phone", () => {
     await submit(formOf(container));
     await findByText(container, 'Tersimpan: Disetujui.');
     expect(container.querySelector('form.grad-form')).toBeNull();
-    expect(movesOf(container)).toEqual(['Keluarkan dari PKH']);
+    await waitFor(() => expect(movesOf(container)).toEqual(['Keluarkan dari PKH']));
   });
 
   it('limits the notes to what the server takes and shows its field errors (400 too) beside them', async () => {
