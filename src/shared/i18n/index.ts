@@ -36,7 +36,12 @@ export function hasMessage(key: string): boolean {
 /** Translate a key; `{name}` placeholders are filled from params. Unknown keys come back as the key. */
 export function t(lang: Lang, key: string, params: MessageParams = {}): string {
   const entry = catalog[key];
-  return fillTemplate(entry ? entry[lang] : key, readableParams(lang, params));
+  const template = entry ? entry[lang] : key;
+  const readable = readableParams(lang, params);
+  const text = fillTemplate(template, readable);
+  // A sentence that opens with a period made readable ("triwulan 2 2026 ditutup") starts with a capital.
+  const first = /^\{(\w+)\}/.exec(template)?.[1];
+  return first && readable !== params && readable[first] !== params[first] ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -88,6 +88,8 @@ describe('export page (/ekspor)', () => {
     const period = byLabel(container, 'Periode') as HTMLSelectElement;
     const choices = periodChoices(todayJakarta());
     expect(period.value).toBe(choices[0]!.value);
+    // Named once: "Triwulan 4 2026", not "Triwulan triwulan 4 2026".
+    expect(period.options[0]!.textContent).toBe(`Triwulan ${choices[0]!.value.slice(6)} ${choices[0]!.value.slice(0, 4)}`);
     expect(hrefOf(container).query).toEqual({ format: 'csv', period: choices[0]!.value, lang: 'id' });
     const year = choices.find((c) => c.kind === 'year')!.value;
     await type(period, year);

@@ -145,7 +145,7 @@ export function ExportPage() {
                 <select id={ids.period} name="period" value={period} onChange={(e) => setPeriod(e.target.value)}>
                   {periodChoices(today).map((p) => (
                     <option key={p.value} value={p.value}>
-                      {p.kind === 'quarter' ? tr('web.exports.quarter', { period: p.label }) : tr('web.exports.year', { year: p.label })}
+                      {p.kind === 'quarter' ? tr('web.exports.quarter', { q: p.value.slice(6), year: p.value.slice(0, 4) }) : tr('web.exports.year', { year: p.label })}
                     </option>
                   ))}
                 </select>

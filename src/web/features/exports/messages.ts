@@ -37,7 +37,7 @@ export const exportWebMessages = registerMessages({
   'web.exports.status.all': { id: 'Semua status', en: 'Every status' },
   'web.exports.extended': { id: 'Tambahkan kolom status dan id di akhir (berkas tidak lagi format impor)', en: 'Add status and id columns at the end (the file is then no longer the import format)' },
   'web.exports.period': { id: 'Periode', en: 'Period' },
-  'web.exports.quarter': { id: 'Triwulan {period}', en: 'Quarter {period}' },
+  'web.exports.quarter': { id: 'Triwulan {q} {year}', en: 'Quarter {q} {year}' },
   'web.exports.year': { id: 'Tahun {year} (semua triwulan yang sudah mulai)', en: 'Year {year} (every quarter begun)' },
   'web.exports.from': { id: 'Dari tanggal', en: 'From' },
   'web.exports.to': { id: 'Sampai tanggal', en: 'To' },
