@@ -369,6 +369,9 @@ describe('renderMonthlyPdf', () => {
     const values: unknown[] = [];
     wb.getWorksheet(SHEETS.photos)!.eachRow((row) => values.push(...(row.values as unknown[])));
     expect(values).toContain('Kunjungan rumah: Kunjungan rumah Ibu Sumarni');
+    // The kind of picture, not its MIME type.
+    expect(values).toContain('JPEG');
+    expect(values).not.toContain('image/jpeg');
   });
 
   it('leaves pdfmake refusing every URL and local file', async () => {

@@ -529,8 +529,15 @@ export function fillWorkbook(wb: Workbook, data: MonthlyReportData): void {
         { header: L('report.col.caption'), kind: 'wrap' },
         { header: L('report.col.file_type'), kind: 'text' },
       ],
-      data.photos.map((p, i) => [i + 1, p.date, [p.activity?.trim(), p.caption.trim()].filter(Boolean).join(': '), p.mime]),
+      // The kind of picture as a reader names it (JPEG, PNG), not the MIME type.
+      data.photos.map((p, i) => [i + 1, p.date, [p.activity?.trim(), p.caption.trim()].filter(Boolean).join(': '), imageKind(p.mime)]),
     );
     s.finish();
   }
+}
+
+/** `image/jpeg` → `JPEG`, `image/png` → `PNG`; anything else as given. */
+function imageKind(mime: string): string {
+  const m = /^image\/([a-z0-9.+-]+)$/i.exec(mime.trim());
+  return m ? m[1]!.toUpperCase().replace(/^JPG$/, 'JPEG') : mime;
 }

@@ -68,10 +68,13 @@ async function ageBandsOn(ctx: AppContext, asOf: CalendarDate) {
 }
 
 export async function listFamilies(ctx: AppContext, scope: Scope, query: ListQuery) {
-  const q = query.q?.trim() ?? '';
+  const raw = query.q?.trim() ?? '';
   // Researchers work on pseudonymised data: a search by name or NIK would link a real identity to its pseudonym.
-  if (q && !seesIdentities(scope)) throw new HttpError(403, 'error.search_identity_forbidden');
-  const isIdentifier = /^\d{16}$/.test(q);
+  if (raw && !seesIdentities(scope)) throw new HttpError(403, 'error.search_identity_forbidden');
+  // A NIK or No. KK typed in blocks ("3276-0203-1218-0181", "3276 0203 …") is the number; a name's spaces count once.
+  const digits = raw.replace(/[\s.-]/g, '');
+  const isIdentifier = /^\d{16}$/.test(digits);
+  const q = isIdentifier ? digits : raw.replace(/\s+/g, ' ');
   const asOf = today(ctx);
   const result = await ctx.repos.families.list(scope, {
     identifierHash: isIdentifier ? ctx.hashIdentity(q) : undefined,

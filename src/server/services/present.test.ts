@@ -8,6 +8,10 @@ describe('renderCoded', () => {
     const c = { code: 'sanction.proposed.consecutive', params: { step: 'peringatan', count: 3, periods: '2026-Q1, 2026-Q2, 2026-Q3', threshold: 3 } };
     expect(renderCoded('en', c)).toMatch(/^Proposed warning \(peringatan\): not compliant for 3 periods in a row/);
     expect(renderCoded('id', c)).toMatch(/^Diusulkan peringatan: /);
+    // The periods written out, the family's status by its name.
+    expect(renderCoded('en', c)).toContain('(quarter 1 of 2026, quarter 2 of 2026, quarter 3 of 2026)');
+    expect(renderCoded('en', { code: 'sanction.none.not_in_programme', params: { status: 'graduasi' } })).toBe('The family is no longer in PKH (status: graduated): no sanction is proposed.');
+    expect(renderCoded('id', { code: 'sanction.none.not_in_programme', params: { status: 'graduasi' } })).toBe('Keluarga sudah tidak lagi dalam PKH (status: graduasi): tidak ada sanksi yang diusulkan.');
   });
 
   it('writes the months of a verdict out and the attendance with the decimal mark of the language', () => {

@@ -11,6 +11,7 @@ import type { AppContext } from '../context';
 import { TIMELINE_KINDS, type TimelineKind, type TimelineRows } from '../db/repositories/timeline.repository';
 import { type Scope, seesIdentities } from '../db/scope';
 import { notFound } from '../http/errors';
+import { localizeCurriculum } from '../../domain/p2k2';
 import { curriculum } from './groups.service';
 import { loadCriteriaSets } from './readiness.service';
 import { namingTerms, referenceWithDeploymentTerms } from './taxonomies';
@@ -254,7 +255,7 @@ export async function familyTimeline(ctx: AppContext, scope: Scope, familyId: st
   if (rows.assessments.length > 0) for (const set of await loadCriteriaSets(ctx)) criteriaSets.set(set.code, set.name[lang] ?? set.name.id);
   const labels: Labels = {
     activityTypes: namingTerms<Labelled>(types, 'types'),
-    curriculum: cur,
+    curriculum: localizeCurriculum(cur, lang),
     programs: (programs as { programs?: Labelled[] } | undefined)?.programs ?? [],
     criteriaSets,
   };

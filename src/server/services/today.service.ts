@@ -15,6 +15,7 @@ import type { TodayList, TodayRow } from '../db/repositories/today.repository';
 import { canManageCaseloads, type Scope, seesIdentities } from '../db/scope';
 import { formatDate, formatMonth } from '../reports/monthly-report.types';
 import { pseudonym } from './families.service';
+import { localizeCurriculum } from '../../domain/p2k2';
 import { curriculum } from './groups.service';
 
 /** How many items each list shows (the totals count them all). */
@@ -110,7 +111,7 @@ export async function todayView(ctx: AppContext, scope: Scope, query: { date?: s
     gradStates ? repo.graduationWaiting(scope, gradStates, TODAY_ITEMS) : Promise.resolve(null),
     repo.followupsDue(scope, addDays(date, FOLLOWUPS_AHEAD_DAYS), TODAY_ITEMS),
     decidesUpdates ? repo.dataUpdatesWaiting(scope, TODAY_ITEMS) : Promise.resolve(null),
-    curriculum(ctx),
+    curriculum(ctx).then((c) => localizeCurriculum(c, lang)),
   ]);
 
   const list = <T extends TodayRow>(l: TodayList<T>, item: (r: T) => TodayItem): TodayListAnswer => ({ total: l.total, items: l.items.map(item) });

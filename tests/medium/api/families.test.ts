@@ -150,7 +150,8 @@ describe.each(ENGINES)('families API (%s)', (engine) => {
         const head = family.headName as string;
         const word = head.split(/\s+/).sort((a, b) => b.length - a.length)[0];
         const fragment = word.slice(0, Math.max(3, word.length - 1));
-        for (const q of [fragment.toLowerCase(), fragment.toUpperCase(), `  ${head}  `]) {
+        // Spaces between the words count once ("Abdul   Abimanyu").
+        for (const q of [fragment.toLowerCase(), fragment.toUpperCase(), `  ${head}  `, head.split(/\s+/).join('   ')]) {
           const found = await listAll('pendamping01', `&q=${encodeURIComponent(q)}`);
           expect(found.items.map((f) => f.id), `q=${q}`).toContain(family.id);
           for (const f of found.items) expect(f.pendamping).toBe('pendamping01');
@@ -172,6 +173,12 @@ describe.each(ENGINES)('families API (%s)', (engine) => {
         // The same for a coordinator, and with spaces around it.
         const korcam = expectOk(await api('korcam.cimanggis').get(`${API}/families?q=%20${other.nik}%20`));
         expect(korcam.items.map((f: any) => f.id)).toEqual([family.id]);
+        // Typed in blocks, with dashes or spaces.
+        const blocks = (other.nik as string).match(/.{4}/g)!;
+        for (const typed of [blocks.join('-'), blocks.join(' ')]) {
+          const found = expectOk(await api('pendamping01').get(`${API}/families?q=${encodeURIComponent(typed)}`));
+          expect(found.items.map((f: any) => f.id), typed).toEqual([family.id]);
+        }
       });
 
       it('a full No. KK finds exactly that family', async () => {

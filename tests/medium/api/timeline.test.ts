@@ -116,6 +116,10 @@ describe.each(ENGINES)('family timeline (%s)', (engine) => {
     expect(en.items.map((e) => e.id)).toEqual(all.items.map((e) => e.id));
     expect(en.items.find((e) => e.kind === 'activity')!.title).toBe("Home visit · 2 of Ife's roles");
     expect(en.items.find((e) => e.kind === 'data_update')!.title).toBe('Data update confirmed: address');
+    // The curriculum in the caller's language too (module and session names).
+    const meeting = en.items.find((e) => e.kind === 'p2k2')!;
+    expect(meeting.title).toMatch(/Household Finance and Business Planning/);
+    expect(meeting.detail).toBe("Managing the Family's Money");
   });
 
   it('pages without overlap and filters by kind', async () => {

@@ -125,6 +125,7 @@ describe.each(ENGINES)('GET /today (%s)', (engine) => {
     expect(v.sessions).toMatchObject({ from: '2026-07-15', to: '2026-07-21', total: 1 });
     expect(v.sessions.items[0]).toMatchObject({ groupId, familyId: null, name: 'Kelompok Melati', date: '2026-07-18' });
     expect(v.sessions.items[0].text).toMatch(/sesi 1: 18 Juli 2026$/);
+    expect((await today('pendamping01', '', { 'accept-language': 'en' })).sessions.items[0].text).toMatch(/Household Finance and Business Planning/);
     expect(v.sessions.items[0].link).toMatch(new RegExp(`^/kelompok/${groupId}/pertemuan/.+/catat$`));
     expect((await today('pendamping01', '?date=2026-08-12')).sessions.items.map((i: Item) => i.date)).toEqual(['2026-08-15']);
     expect((await today('pendamping02')).sessions.total).toBe(0);

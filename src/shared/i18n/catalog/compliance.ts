@@ -8,6 +8,7 @@
  * localizeComplianceParams below replaces it with the step's name when the catalogue has one.
  */
 import type { Catalog, Lang, MessageParams } from '../index';
+import { webMessages } from './web';
 
 const periodMessages: Catalog = {
   'compliance.period_invalid': {
@@ -234,8 +235,8 @@ const sanctionMessages: Catalog = {
     en: 'Not yet at the threshold of {step}: {consecutive} {consecutive|period|periods} in a row, {total} in all ({periods}).',
   },
   'sanction.none.not_in_programme': {
-    id: 'Keluarga sudah tidak lagi dalam PKH (status {status}): tidak ada sanksi yang diusulkan.',
-    en: 'The family is no longer in PKH (status {status}): no sanction is proposed.',
+    id: 'Keluarga sudah tidak lagi dalam PKH (status: {status}): tidak ada sanksi yang diusulkan.',
+    en: 'The family is no longer in PKH (status: {status}): no sanction is proposed.',
   },
   'sanction.none.ladder_end': {
     id: 'Sanksi sudah pada tahap terakhir ({step}).',
@@ -291,6 +292,12 @@ export function localizeComplianceParams(lang: Lang, params: MessageParams = {})
   if (typeof step === 'string') {
     const name = complianceMessages[`sanction.step.${step}`];
     if (name) out.step = name[lang];
+  }
+  // A family's status (aktif, graduasi, ...) by its name in the language, in lower case within a sentence.
+  const status = params.status;
+  if (typeof status === 'string') {
+    const name = webMessages[`web.status.${status}`];
+    if (name) out.status = name[lang].toLowerCase();
   }
   return out;
 }
