@@ -6,7 +6,7 @@
 import { compareDates } from '../../domain/dates';
 import type { CalendarDate } from '../../domain/types';
 import { uuidv7 } from '../../domain/ids';
-import { type Curriculum, localizeCurriculum, makeupEligible, progressOf, sessionExists } from '../../domain/p2k2';
+import { countedAttendance, type Curriculum, localizeCurriculum, makeupEligible, progressOf, sessionExists } from '../../domain/p2k2';
 import type { Lang } from '../../shared/i18n/index';
 import type { GroupCreateInput, GroupPatchInput, SessionCreateInput } from '../../shared/schemas/facilitation';
 import type { AppContext } from '../context';
@@ -101,14 +101,17 @@ async function checkNewMembers(
   const visible = await ctx.repos.groups.familiesInScope(scope, familyIds);
   const current = await ctx.repos.groups.currentGroupOf(familyIds, date);
   const kecamatan = kelurahanCode.split('.').slice(0, 3).join('.');
+  // Families are named by their head (the writer sees identities); one not visible only by the id sent.
   familyIds.forEach((id, i) => {
     const f = visible.get(id);
+    const name = f?.headName || id;
+    const other = current.get(id);
     if (!f) errors[`${field}.${i}`] = { key: 'error.group_family_unknown', params: { id } };
-    else if (!regionContains(kecamatan, f.kelurahanCode)) errors[`${field}.${i}`] = { key: 'error.group_family_other_area', params: { id } };
-    else if (current.has(id) && current.get(id) !== groupId) errors[`${field}.${i}`] = { key: 'error.group_family_in_other_group', params: { id } };
+    else if (!regionContains(kecamatan, f.kelurahanCode)) errors[`${field}.${i}`] = { key: 'error.group_family_other_area', params: { name } };
+    else if (other && other.groupId !== groupId) errors[`${field}.${i}`] = { key: 'error.group_family_in_other_group', params: { name, group: other.groupName } };
     // A group's families are its pendamping's: that pendamping takes their attendance and sees them.
-    else if (groupPendampingId && f.pendampingId !== groupPendampingId) errors[`${field}.${i}`] = { key: 'error.group_family_other_pendamping', params: { id } };
-    else if (familyIds.indexOf(id) !== i) errors[`${field}.${i}`] = { key: 'error.group_family_repeated', params: { id } };
+    else if (groupPendampingId && f.pendampingId !== groupPendampingId) errors[`${field}.${i}`] = { key: 'error.group_family_other_pendamping', params: { name } };
+    else if (familyIds.indexOf(id) !== i) errors[`${field}.${i}`] = { key: 'error.group_family_repeated', params: { name } };
   });
 }
 
@@ -155,12 +158,17 @@ export async function updateGroup(ctx: AppContext, scope: Scope, id: string, pat
   await checkNewMembers(ctx, scope, group.kelurahanCode, add, date, id, errors, 'addFamilyIds', pendampingId !== undefined ? pendampingId : group.pendampingId);
   const members = await ctx.repos.groups.members(scope, id, now);
   const currentIds = new Set(members.map((m) => m.familyId));
+  const names = new Map(members.map((m) => [m.familyId, m.headName]));
   add.forEach((f, i) => {
-    if (currentIds.has(f)) errors[`addFamilyIds.${i}`] = { key: 'error.group_family_repeated', params: { id: f } };
+    if (currentIds.has(f)) errors[`addFamilyIds.${i}`] = { key: 'error.group_family_repeated', params: { name: names.get(f) || f } };
   });
   const remove = patch.removeFamilyIds ?? [];
+  const joined = new Map(members.map((m) => [m.familyId, m.startDate]));
   remove.forEach((f, i) => {
-    if (!currentIds.has(f)) errors[`removeFamilyIds.${i}`] = { key: 'error.group_family_not_member', params: { id: f } };
+    if (!currentIds.has(f)) errors[`removeFamilyIds.${i}`] = { key: 'error.group_family_not_member', params: { name: f } };
+    // A family leaves on or after the day it joined (its membership would otherwise have no days at all).
+    // Said on the date (the one date of the change), naming the family.
+    else if (compareDates(date, joined.get(f)!) < 0) errors.effectiveDate ??= { key: 'error.group_leave_before_join', params: { name: names.get(f) || f, date: joined.get(f)! } };
   });
   const remaining = new Set([...currentIds, ...add].filter((f) => !remove.includes(f)));
   const ketua = patch.ketuaFamilyId === undefined ? group.ketuaFamilyId : patch.ketuaFamilyId;
@@ -444,6 +452,10 @@ export async function correctSession(ctx: AppContext, scope: Scope, groupId: str
   const actor = actorOf(scope);
   const at = ctx.now().toISOString();
   const present = input.status === 'held' ? attendance.filter((a) => a.status === 'hadir').map((a) => a.familyId) : [];
+  // The make-ups of a corrected session count only for the families who missed it as it now stands: a family
+  // now marked present there loses its make-up's P2K2 activity, one now marked absent gets it back.
+  const makeups = !held.makeupOf && input.status === 'held' ? (await ctx.repos.groups.makeupsOf(scope, groupId, sessionId)).filter((m) => m.status === 'held') : [];
+  const makeupCounts = makeups.length > 0 ? countedAttendance([{ ...held, status: 'held', attendance }, ...makeups]).slice(1) : [];
   const outcome = await ctx.repos.groups.correctSession(
     scope,
     groupId,
@@ -451,7 +463,13 @@ export async function correctSession(ctx: AppContext, scope: Scope, groupId: str
     { status: input.status, ...fields, attendance, expectedVersion: input.version, reason: input.reason.trim() },
     actor,
     at,
-    (trx) => ctx.repos.activities.reconcileSession(trx, scope, { sessionId, groupId, date, roles, familyIds: present }, actor, at, () => uuidv7()),
+    async (trx) => {
+      await ctx.repos.activities.reconcileSession(trx, scope, { sessionId, groupId, date, roles, familyIds: present }, actor, at, () => uuidv7());
+      for (const { session: m, attendance: counted } of makeupCounts) {
+        const came = counted.filter((a) => a.status === 'hadir').map((a) => a.familyId);
+        await ctx.repos.activities.reconcileSession(trx, scope, { sessionId: m.id, groupId, date: m.date, roles: m.roles, familyIds: came }, actor, at, () => uuidv7());
+      }
+    },
   );
   if (outcome === 'not_found') throw notFound();
   if (outcome === 'not_held') throw new HttpError(409, 'error.p2k2_session_not_held');

@@ -41,6 +41,10 @@ describe.each(ENGINES)('groups and P2K2 (%s)', (engine) => {
       422,
     );
     expect(Object.keys(err.fields ?? {}).sort()).toEqual(['familyIds.0', 'familyIds.1']);
+    // Named by the family's head and the group it is in, not by ids; one not visible only by the id sent.
+    const head = expectOk(await api('pendamping01').get(`${API}/families/${families[1]!.id}`)).headName as string;
+    expect(err.fields?.['familyIds.0']).toBe(`Keluarga ${head} masih anggota kelompok Kelompok Melati; keluarkan dulu dari kelompok itu.`);
+    expect(err.fields?.['familyIds.1']).toBe(`Keluarga ${other.id} tidak ditemukan di wilayah kerja Anda.`);
     expectError(await api('pendamping02').get(`${API}/groups/${groupId}`), 404);
     expect(expectOk(await api('korcam.cimanggis').get(`${API}/groups`)).items.map((x: { id: string }) => x.id)).toContain(groupId);
   });
@@ -109,6 +113,9 @@ describe.each(ENGINES)('groups and P2K2 (%s)', (engine) => {
 
   it('a family leaves the group with its history kept; researchers see pseudonyms', async () => {
     const leaving = families[4]!;
+    // Not before it joined (5 January 2026): said on the date, nothing changes.
+    const early = expectError(await api('pendamping01').patch(`${API}/groups/${groupId}`, { removeFamilyIds: [leaving.id], effectiveDate: '2025-12-31', reason: 'pindah' }), 422);
+    expect(early.fields?.effectiveDate).toMatch(/^Keluarga .+ baru bergabung 5 Januari 2026; tanggal keluar tidak boleh sebelum itu\.$/);
     const g = expectOk(await api('pendamping01').patch(`${API}/groups/${groupId}`, { removeFamilyIds: [leaving.id], effectiveDate: '2026-07-14', reason: 'pindah' }));
     expect(g.memberCount).toBe(families.length - 1);
     const m = g.members.find((x: { familyId: string }) => x.familyId === leaving.id);

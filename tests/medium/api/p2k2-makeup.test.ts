@@ -217,4 +217,26 @@ describe.each(ENGINES)('P2K2 make-ups (%s)', (engine) => {
     const figure = (label: string) => summary.find((r) => String(r[0]).endsWith(`: ${label}`))?.[1];
     expect([figure('Pertemuan P2K2'), figure('Pertemuan susulan'), figure('Keluarga hadir di pertemuan susulan')]).toEqual([3, 4, 3]);
   });
+  it("correcting a session made up moves the make-up's P2K2 activity with it: gone for a family now present, back when absent again", async () => {
+    // The same group, another module: F0 absent, then making it up.
+    const url = sessionsUrl();
+    const b = f[0]!;
+    const roster = (present: boolean) => f.map((id) => ({ familyId: id, status: id === b && !present ? 'tidak_hadir' : 'hadir' }));
+    const original = expectOk(await api('pendamping01').post(url, { module: 'kesehatan_gizi', session: 1, date: '2026-07-06', attendance: roster(false) }), 201);
+    const makeup = expectOk(await api('pendamping01').post(url, { module: 'kesehatan_gizi', session: 1, date: '2026-07-09', makeupOf: original.id, attendance: [{ familyId: b, status: 'hadir' }] }), 201);
+    const activityAt = async (sessionId: string) =>
+      (expectOk(await api('pendamping01').get(`${API}/families/${b}/activities?limit=100`)).items as Array<{ p2k2SessionId: string | null }>).filter((x) => x.p2k2SessionId === sessionId).length;
+    expect(await activityAt(makeup.id)).toBe(1);
+    // B was present after all: the make-up no longer counts for it, nor does its activity.
+    const presentBefore = (await progress(b)).present as number;
+    const fixed = expectOk(await api('pendamping01').post(`${url}/${original.id}/correction`, { status: 'held', version: original.version, reason: 'Salah catat', attendance: roster(true) }));
+    expect(await activityAt(original.id)).toBe(1);
+    expect(await activityAt(makeup.id)).toBe(0);
+    // Counted once: at the session, not again at the make-up.
+    expect((await progress(b)).present).toBe(presentBefore);
+    // And back: absent again, the make-up counts and its activity returns.
+    expectOk(await api('pendamping01').post(`${url}/${original.id}/correction`, { status: 'held', version: fixed.version, reason: 'Koreksi lagi', attendance: roster(false) }));
+    expect(await activityAt(original.id)).toBe(0);
+    expect(await activityAt(makeup.id)).toBe(1);
+  });
 });

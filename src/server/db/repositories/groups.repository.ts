@@ -184,28 +184,29 @@ export class GroupsRepository {
   }
 
   /** The group each of these families belongs to on a date (to refuse a second open membership). */
-  async currentGroupOf(familyIds: string[], asOf: CalendarDate): Promise<Map<string, string>> {
+  async currentGroupOf(familyIds: string[], asOf: CalendarDate): Promise<Map<string, { groupId: string; groupName: string }>> {
     if (familyIds.length === 0) return new Map();
     const rows = await this.db
       .selectFrom('family_group_members')
-      .select(['family_id', 'group_id'])
-      .where('family_id', 'in', familyIds)
+      .innerJoin('family_groups', 'family_groups.id', 'family_group_members.group_id')
+      .select(['family_group_members.family_id', 'family_group_members.group_id', 'family_groups.name'])
+      .where('family_group_members.family_id', 'in', familyIds)
       .where(runningOn(asOf))
       .execute();
-    return new Map(rows.map((r) => [r.family_id, r.group_id]));
+    return new Map(rows.map((r) => [r.family_id, { groupId: r.group_id, groupName: r.name }]));
   }
 
   /** Families of this list the scope may see, with their kelurahan. */
-  async familiesInScope(scope: Scope, familyIds: string[]): Promise<Map<string, { kelurahanCode: string; kabKotaCode: string; pendampingId: string | null }>> {
+  async familiesInScope(scope: Scope, familyIds: string[]): Promise<Map<string, { kelurahanCode: string; kabKotaCode: string; pendampingId: string | null; headName: string }>> {
     if (familyIds.length === 0) return new Map();
     const rows = await this.db
       .selectFrom('families')
-      .select(['families.id', 'families.kelurahan_code', 'families.kab_kota_code', 'families.pendamping_id'])
+      .select(['families.id', 'families.kelurahan_code', 'families.kab_kota_code', 'families.pendamping_id', 'families.head_name'])
       .where(familyScope(scope))
       .where('families.deleted_at', 'is', null)
       .where('families.id', 'in', [...new Set(familyIds)])
       .execute();
-    return new Map(rows.map((r) => [r.id, { kelurahanCode: r.kelurahan_code, kabKotaCode: r.kab_kota_code, pendampingId: r.pendamping_id }]));
+    return new Map(rows.map((r) => [r.id, { kelurahanCode: r.kelurahan_code, kabKotaCode: r.kab_kota_code, pendampingId: r.pendamping_id, headName: r.head_name }]));
   }
 
   async create(g: NewGroup, members: string[], ketuaFamilyId: string | null, startDate: CalendarDate, actor: AuditActor, at: string): Promise<void> {
