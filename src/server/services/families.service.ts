@@ -198,7 +198,9 @@ async function readFamilyDetail(ctx: AppContext, scope: Scope, id: string, lang:
     ...(members.some((m) => m.severeDisability) ? ['severeDisability'] : []),
     ...(members.some((m) => m.pregnant || m.postpartum) ? ['pregnant'] : []),
   ];
-  const audit: AuditDraft = { action: 'family.read_sensitive', entity: 'family', recordId: id, familyId: id, regionCode: family.kelurahanCode, after: { fields } };
+  // Every read of a detail is audited; it is a sensitive one when it shows identifiers or health facts (a
+  // researcher's pseudonymised view of a family without either is a plain read, named so in the trail).
+  const audit: AuditDraft = { action: fields.length > 0 ? 'family.read_sensitive' : 'family.read', entity: 'family', recordId: id, familyId: id, regionCode: family.kelurahanCode, after: { fields } };
   const body = {
     ...presentFamily(ctx, family, identities),
     members: members.map((m) => ({

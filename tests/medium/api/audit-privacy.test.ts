@@ -95,6 +95,14 @@ describe.each(ENGINES)('audit trail and personal data (%s)', (engine) => {
       action: 'family.read_sensitive',
       after: { fields: ['pregnant'] },
     });
+    // A researcher's pseudonymised view of a family with no health fact: audited as a plain read, not as
+    // personal data opened.
+    const plain = (expectOk(await api('peneliti').get(`${API}/families?limit=50`)).items as Array<{ id: string }>).find((f) => f.id !== id)!;
+    const seen = expectOk(await api('peneliti').get(`${API}/families/${plain.id}`));
+    const healthy = !seen.members.some((m: { pregnant: boolean; postpartum: boolean; severeDisability: boolean }) => m.pregnant || m.postpartum || m.severeDisability);
+    const trail = expectOk(await api('admin').get(`${API}/families/${plain.id}/history`));
+    const mine = trail.items.find((e: { actor: string; action: string }) => e.actor === 'peneliti' && e.action.startsWith('family.read'));
+    expect(mine).toMatchObject(healthy ? { action: 'family.read', after: { fields: [] } } : { action: 'family.read_sensitive' });
     const searches = expectOk(await api('admin').get(`${API}/audit?action=family.search_identifier`));
     expect(searches.items[0]).toMatchObject({ actor: 'korcam.cimanggis', familyId: id, regionCode: '32.76.02.1007', after: { found: 1 } });
     expect(JSON.stringify(searches)).not.toContain(niks[0]);

@@ -180,6 +180,7 @@ export const webMessages: Catalog = {
   'web.history.action.family.update': { id: 'Data keluarga diubah', en: 'Family data changed' },
   'web.history.action.family.assign': { id: 'Pendamping diganti', en: 'Pendamping changed' },
   'web.history.action.family.read_sensitive': { id: 'Data pribadi dibuka', en: 'Personal data opened' },
+  'web.history.action.family.read': { id: 'Dilihat tanpa data pribadi (tersamar)', en: 'Viewed without personal data (pseudonymised)' },
   'web.history.action.snapshot.freeze': { id: 'Hak bantuan tahap dibekukan', en: 'Tahap entitlement frozen' },
   'web.history.action.activity.create': { id: 'Kegiatan pendampingan dicatat', en: 'Facilitation activity recorded' },
   'web.history.action.activity.update': { id: 'Kegiatan pendampingan dikoreksi', en: 'Facilitation activity corrected' },
