@@ -250,6 +250,112 @@ describe('activities on the family page', () => {
     expect(data.calls.createActivity).toHaveLength(0);
   });
 
+  it('places the server’s date refusal beside the Date field as a plain sentence (English)', async () => {
+    const data = new FakeData();
+    data.createActivityError = new ApiError(422, 'validation', 'The data sent is not valid. Check the marked fields.', {
+      date: 'The date cannot be before this family joined PKH (in 2026).',
+    });
+    const { form } = await openForm(data, 'en');
+    await type(byLabel(form, 'Date'), '2019-03-01');
+    await click(checkbox(form, 'roles', 'dukungan'));
+    await submit(form);
+    const date = byLabel(form, 'Date');
+    const error = await waitFor(() => {
+      const e = date.parentElement?.querySelector('.field-error');
+      if (!e) throw new Error('no error beside the date');
+      return e;
+    });
+    expect(norm(error.textContent)).toBe('The date cannot be before this family joined PKH (in 2026).');
+    expect(date.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(date.getAttribute('aria-describedby')!)).toBe(error);
+    // Near the button: only the pointer to the marked field, no "Invalid data:" line.
+    const alert = form.querySelector('[role="alert"]')!;
+    expect(norm(alert.textContent)).toBe('Check the marked fields.');
+    expect(norm(form.textContent)).not.toContain('Invalid data');
+    // Another date chosen: the server's word on the old one goes.
+    await type(date, '2026-02-01');
+    expect(date.parentElement?.querySelector('.field-error')).toBeNull();
+  });
+
+  it('places a refusal that came back through the sync outbox (offline work) beside its fields', async () => {
+    const data = new FakeData();
+    // What src/web/sync/engine.ts refusedError makes of the server's push answer: one sentence, no fields.
+    data.createActivityError = new ApiError(
+      422,
+      'sync.refused',
+      'Invalid data: Date: The date cannot be before this family joined PKH (in 2026). Roles: Unknown role "x". Something else went wrong.',
+    );
+    const { form } = await openForm(data, 'en');
+    await type(byLabel(form, 'Date'), '2019-03-01');
+    await click(checkbox(form, 'roles', 'dukungan'));
+    await submit(form);
+    const date = byLabel(form, 'Date');
+    await waitFor(() => expect(norm(date.parentElement?.querySelector('.field-error')?.textContent)).toBe('The date cannot be before this family joined PKH (in 2026).'));
+    expect(norm(form.querySelector('.roles-fieldset > .field-error')?.textContent)).toBe('Unknown role "x".');
+    // What names no field stays as a plain general line; the "Invalid data:" prefix is gone.
+    const alert = form.querySelector('[role="alert"]')!;
+    expect(Array.from(alert.querySelectorAll('p')).map((p) => norm(p.textContent))).toEqual(['Check the marked fields.', 'Something else went wrong.']);
+    expect(norm(form.textContent)).not.toContain('Invalid data');
+  });
+
+  it('refuses, before sending, a date before the year the family joined PKH', async () => {
+    const data = new FakeData();
+    data.editFamily = (f) => ({ ...f, joinedYear: 2026 });
+    const { form } = await openForm(data, 'en');
+    await click(checkbox(form, 'roles', 'dukungan'));
+    const date = byLabel(form, 'Date') as HTMLInputElement;
+    await waitFor(() => expect(date.min).toBe('2026-01-01'));
+    await type(date, '2025-12-31');
+    await submit(form);
+    const error = await findByText(form, 'The date cannot be before this family joined PKH (in 2026).', '.field-error');
+    expect(date.parentElement!.contains(error)).toBe(true);
+    expect(document.activeElement).toBe(date);
+    expect(data.calls.createActivity).toHaveLength(0);
+    // The first day of that year is allowed.
+    await type(date, '2026-01-01');
+    await submit(form);
+    await findByText(form, 'Activity saved.');
+    expect(data.calls.createActivity[0].input.date).toBe('2026-01-01');
+  });
+
+  it('says it in Indonesian too, and the PKH start for a family with no year', async () => {
+    const data = new FakeData();
+    data.editFamily = (f) => ({ ...f, joinedYear: 2026 });
+    const { form } = await openForm(data);
+    await click(checkbox(form, 'roles', 'dukungan'));
+    await type(byLabel(form, 'Tanggal'), '2020-05-01');
+    await submit(form);
+    await findByText(form, 'Tanggal tidak boleh sebelum keluarga ini masuk PKH (tahun 2026).', '.field-error');
+    cleanup();
+    const none = new FakeData();
+    none.editFamily = (f) => ({ ...f, joinedYear: null });
+    const second = await openForm(none);
+    await click(checkbox(second.form, 'roles', 'dukungan'));
+    await type(byLabel(second.form, 'Tanggal'), '2006-12-31');
+    await submit(second.form);
+    await findByText(second.form, 'Tanggal kegiatan tidak boleh sebelum 1 Januari 2007.', '.field-error');
+    expect(none.calls.createActivity).toHaveLength(0);
+  });
+
+  it('shows every local error at once: an empty date and no role', async () => {
+    const data = new FakeData();
+    const { form } = await openForm(data, 'en');
+    const date = byLabel(form, 'Date') as HTMLInputElement;
+    await type(date, '');
+    await submit(form);
+    await findByText(form, 'Enter the date of the activity.', '.field-error');
+    getByText(form, 'Choose at least one facilitator role (Ife) played in this activity.', '.field-error');
+    expect(form.querySelector('.roles-fieldset')!.getAttribute('aria-invalid')).toBe('true');
+    // The focus goes to the first to fix.
+    expect(document.activeElement).toBe(date);
+    expect(data.calls.createActivity).toHaveLength(0);
+    // Each goes as it is fixed.
+    await type(date, '2026-01-15');
+    expect(form.querySelectorAll('.field-error')).toHaveLength(1);
+    await click(checkbox(form, 'roles', 'dukungan'));
+    expect(form.querySelectorAll('.field-error')).toHaveLength(0);
+  });
+
   it('shows researchers the list without the form', async () => {
     const data = new FakeData({ user: penelitiUser });
     data.activities['fam-0001'] = [

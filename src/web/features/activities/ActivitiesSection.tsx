@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, errorText, Loading, ReasonField } from '../../app/ui';
-import { ACTIVITY_PAGE, useActivities, useActivityTypes, useAmendActivity, useCreateActivity, useFactorsObstacles, useIfeRoles, useMe } from '../../data/queries';
+import { ACTIVITY_PAGE, useActivities, useActivityTypes, useAmendActivity, useCreateActivity, useFactorsObstacles, useFamily, useIfeRoles, useMe } from '../../data/queries';
 import type { Activity, ActivityCorrectionInput, ActivityInput, ActivityTypes, FactorsObstacles, IfeRoles, Labelled } from '../../data/types';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { activityPhotoStage } from '../../sync/local-store';
@@ -10,8 +10,10 @@ import { PhotoInput } from '../photos/PhotoInput';
 import { FailedPhotos, usePendingPhotos } from '../photos/usePendingPhotos';
 import { WaitingPhotos } from '../photos/WaitingPhotos';
 import { isCalendarDate } from '../../../domain/dates';
+import { earliestFamilyDate, FIRST_ACTIVITY_DATE } from '../../../domain/activities';
 import { labelIn, offeredTerms, roleGroupIndex, termIn, todayJakarta } from './labels';
 import './messages';
+import { activityFieldErrors } from './server-errors';
 import { useUserNames } from '../../data/user-names';
 
 /** The family page's "Kegiatan pendampingan": the record form (for roles that write) and the list. */
@@ -50,11 +52,23 @@ export function ActivitiesSection({ familyId, canRecord }: { familyId: string; c
 
 type Position = { state: 'off' } | { state: 'wait' } | { state: 'fail' } | { state: 'ok'; latitude: number; longitude: number; accuracy: number };
 
-/** What is wrong with an activity's date, checked here before it is sent (a message key), or null. */
-function activityDateProblem(date: string, today: string): 'web.activity.dateRequired' | 'web.activity.dateInvalid' | 'web.activity.futureDate' | null {
-  if (!date.trim()) return 'web.activity.dateRequired';
-  if (!isCalendarDate(date)) return 'web.activity.dateInvalid';
-  return date > today ? 'web.activity.futureDate' : null;
+type DateProblem =
+  | { key: 'web.activity.dateRequired' | 'web.activity.dateInvalid' | 'web.activity.futureDate' }
+  | { key: 'web.activity.dateBeforeJoined'; params: { year: number } }
+  | { key: 'web.activity.dateTooEarly'; params: { date: string } };
+
+/**
+ * What is wrong with an activity's date, checked here before it is sent, or null: the server's own rule
+ * (checkActivity in src/domain/activities.ts): not after today, not before the year the family joined PKH
+ * (`joinedYear`, from the family detail: the server's, or the phone's copy offline), nor before PKH began.
+ */
+function activityDateProblem(date: string, today: string, joinedYear: number | null | undefined): DateProblem | null {
+  if (!date.trim()) return { key: 'web.activity.dateRequired' };
+  if (!isCalendarDate(date)) return { key: 'web.activity.dateInvalid' };
+  if (date > today) return { key: 'web.activity.futureDate' };
+  const earliest = earliestFamilyDate(joinedYear);
+  if (date >= earliest) return null;
+  return earliest === FIRST_ACTIVITY_DATE ? { key: 'web.activity.dateTooEarly', params: { date: FIRST_ACTIVITY_DATE } } : { key: 'web.activity.dateBeforeJoined', params: { year: joinedYear! } };
 }
 
 function toggle(list: string[], code: string, on: boolean): string[] {
@@ -102,6 +116,9 @@ function ActivityForm({
   const rolesRef = useRef<HTMLFieldSetElement>(null);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const today = todayJakarta();
+  // The family's year of joining PKH bounds the date (the page has the family already: no new request).
+  const joinedYear = useFamily(familyId).data?.joinedYear;
+  const earliest = earliestFamilyDate(joinedYear);
   // A correction does not turn a record into a P2K2 one (those belong to a session); a type deactivated
   // since stays offered on the record that has it.
   const active = types.types;
@@ -134,8 +151,8 @@ function ActivityForm({
   const [stageError, setStageError] = useState<unknown>(null);
   const geoAvailable = !editing && typeof navigator !== 'undefined' && !!navigator.geolocation;
 
-  const fields = isApiError(save.error) && (save.error.status === 422 || save.error.status === 400) ? (save.error.fields ?? {}) : {};
-  const hasFieldErrors = Object.keys(fields).length > 0;
+  // The server's field messages, sent online or (offline work) through the sync outbox: each beside its field.
+  const fields = useMemo(() => activityFieldErrors(save.error), [save.error]);
   /** Messages for a list field (`roles.1`, `roles`), each naming the item it is about. */
   const listErrors = (name: 'roles' | 'factors' | 'obstacles', label: (code: string) => string) =>
     Object.entries(fields)
@@ -174,27 +191,19 @@ function ActivityForm({
     // Photos of the activity saved before must be sent again or discarded first: never given to a new one.
     if (photoOwner || progress || staging) return;
     setSaved(false);
-    // An empty, impossible or future date is said beside the field: nothing is sent.
-    const dateProblem = activityDateProblem(date, today);
-    if (dateProblem) {
-      setLocalDateError(tr(dateProblem));
-      dateRef.current?.focus();
-      return;
-    }
-    setLocalDateError(null);
-    if (chosenRoles.length === 0) {
-      setRolesMissing(true);
-      rolesRef.current?.querySelector<HTMLInputElement>('input[type="checkbox"]')?.focus();
-      return;
-    }
-    setRolesMissing(false);
+    // Every check made here is said at once, each beside its field (an empty, impossible, future or too early
+    // date; no role; no reason for a correction): nothing is sent, and the focus goes to the first to fix.
+    const dateProblem = activityDateProblem(date, today, joinedYear);
+    const noRoles = chosenRoles.length === 0;
+    const noReason = !!editing && !waiting && !reason.trim();
+    setLocalDateError(dateProblem ? tr(dateProblem.key, 'params' in dateProblem ? dateProblem.params : undefined) : null);
+    setRolesMissing(noRoles);
+    setReasonMissing(noReason);
+    if (dateProblem) dateRef.current?.focus();
+    else if (noRoles) rolesRef.current?.querySelector<HTMLInputElement>('input[type="checkbox"]')?.focus();
+    else if (noReason) reasonRef.current?.focus();
+    if (dateProblem || noRoles || noReason) return;
     if (editing) {
-      if (!waiting && !reason.trim()) {
-        setReasonMissing(true);
-        reasonRef.current?.focus();
-        return;
-      }
-      setReasonMissing(false);
       const input: ActivityCorrectionInput = { type, date, roles: chosenRoles, factors, obstacles, notes: notes.trim(), version: readVersion ?? 1, reason: reason.trim() };
       amend.mutateAsync({ kind: 'correct', id: editing.id, input }).then(
         () => onDone?.(),
@@ -240,12 +249,15 @@ function ActivityForm({
     );
   }
 
-  const dateError = localDateError ?? fields.date;
+  // The server's word on the date holds for the date it was sent with: another date chosen since takes it away.
+  const dateError = localDateError ?? (fields.date && (!sent || sent.date === date) ? fields.date : undefined);
   const roleErrors = listErrors('roles', (c) => labelIn(lang, roleIndex.get(c)?.role, c));
   const factorErrors = listErrors('factors', factorLabel);
   const obstacleErrors = listErrors('obstacles', obstacleLabel);
-  const shown = new Set(['type', 'date', 'notes', 'location', 'reason', ...roleErrors.map((x) => x.key), ...factorErrors.map((x) => x.key), ...obstacleErrors.map((x) => x.key)]);
+  const shown = new Set(['type', 'date', 'notes', 'location', ...(editing && !waiting ? ['reason'] : []), ...roleErrors.map((x) => x.key), ...factorErrors.map((x) => x.key), ...obstacleErrors.map((x) => x.key)]);
+  /** Server messages that name no field of the form: the only ones said as a general line (plain sentences). */
   const otherFieldErrors = Object.entries(fields).filter(([k]) => !shown.has(k));
+  const placedFieldErrors = Object.keys(fields).length > otherFieldErrors.length;
   /** A check made here stopped the save: said next to its field, and near the save button too. */
   const localProblem = !!localDateError || rolesMissing || reasonMissing;
 
@@ -273,6 +285,7 @@ function ActivityForm({
           name="date"
           type="date"
           value={date}
+          min={earliest}
           max={today}
           required
           onChange={(e) => {
@@ -344,13 +357,17 @@ function ActivityForm({
           {fields.location && <FieldError text={fields.location} />}
         </div>
       )}
+      {!geoAvailable && fields.location && <FieldError text={fields.location} />}
       {editing && waiting && <p className="hint">{tr('web.activity.waitingEditHint')}</p>}
       {editing && !waiting && (
         <ReasonField
           label={tr('web.activity.correctionReason')}
           placeholder={tr('web.activity.correctionReasonHint')}
           value={reason}
-          onChange={setReason}
+          onChange={(v) => {
+            setReason(v);
+            if (v.trim()) setReasonMissing(false);
+          }}
           error={reasonMissing ? tr('web.activity.correctionReasonRequired') : fields.reason}
           inputRef={reasonRef}
         />
@@ -368,19 +385,19 @@ function ActivityForm({
       )}
       {(save.isError || localProblem) && (
         <div role="alert" className="alert alert-error">
-          <p>
-            {localProblem || hasFieldErrors
-              ? tr('web.activity.fixErrors')
-              : isApiError(save.error)
-                ? editing && save.error.status === 0
-                  ? tr('web.activity.amendOnline')
-                  : save.error.messageIn(lang)
-                : tr('web.error.unexpected')}
-          </p>
-          {otherFieldErrors.map(([k, v]) => (
-            <p key={k}>
-              {k}: {v}
+          {(localProblem || placedFieldErrors || otherFieldErrors.length === 0) && (
+            <p>
+              {localProblem || placedFieldErrors
+                ? tr('web.activity.fixErrors')
+                : isApiError(save.error)
+                  ? editing && save.error.status === 0
+                    ? tr('web.activity.amendOnline')
+                    : save.error.messageIn(lang)
+                  : tr('web.error.unexpected')}
             </p>
+          )}
+          {otherFieldErrors.map(([k, v]) => (
+            <p key={k}>{v}</p>
           ))}
           {editing && onReload && isApiError(save.error) && save.error.status === 409 && (
             <button type="button" className="button button-secondary" onClick={onReload}>

@@ -7,6 +7,7 @@ import { useCreateGroup } from '../../data/groups-queries';
 import { useMe, useUsers } from '../../data/queries';
 import { choosesPendamping } from '../../data/roles';
 import { useLang, useT } from '../../i18n/I18nProvider';
+import { familyErrorsOf } from './family-errors';
 import { type ChosenFamily, ChosenList, FamilyPicker } from './FamilyPicker';
 import './groups.css';
 import './messages';
@@ -27,7 +28,8 @@ export function GroupCreatePage() {
   const [ketua, setKetua] = useState('');
   const [kelurahan, setKelurahan] = useState('');
   const [pendamping, setPendamping] = useState('');
-  const [local, setLocal] = useState<Record<string, string>>({});
+  /** A save was tried: from then on the form's own checks follow it as it is (an error goes once fixed). */
+  const [tried, setTried] = useState(false);
   const create = useCreateGroup();
 
   // The group's kelurahan: one of the chosen families' (the first chosen unless changed).
@@ -35,16 +37,19 @@ export function GroupCreatePage() {
   const kelurahanCode = kelurahans.some(([c]) => c === kelurahan) ? kelurahan : (kelurahans[0]?.[0] ?? '');
 
   const fields = isApiError(create.error) && create.error.status === 422 ? create.error.fields : {};
-  const sent = create.variables?.familyIds ?? [];
-  /** Server messages about chosen families (`familyIds.2`), by family id. */
-  const familyErrors: Record<string, string> = {};
-  for (const [k, v] of Object.entries(fields)) {
-    const m = /^familyIds\.(\d+)$/.exec(k);
-    const id = m ? sent[Number(m[1])] : undefined;
-    if (id) familyErrors[id] = v;
-  }
-  const shown = new Set(['name', 'meetingPlace', 'kelurahanCode', 'ketuaFamilyId', 'pendamping', 'familyIds', ...Object.keys(fields).filter((k) => /^familyIds\.\d+$/.test(k))]);
+  /** Server messages about chosen families (`familyIds.2`, `members.2…`), by family id, beside its row. */
+  const { byFamily: familyErrors, placed } = familyErrorsOf(fields, [{ prefixes: ['familyIds', 'members'], sent: create.variables?.familyIds ?? [] }]);
+  const shown = new Set(['name', 'meetingPlace', 'kelurahanCode', 'ketuaFamilyId', 'familyIds', ...(coordinator ? ['pendamping'] : []), ...placed]);
   const otherErrors = Object.entries(fields).filter(([k]) => !shown.has(k));
+  const local = tried ? localErrors() : {};
+
+  /** The form's own checks, made before anything is sent. */
+  function localErrors(): Record<string, string> {
+    const errors: Record<string, string> = {};
+    if (!name.trim()) errors.name = tr('web.groups.nameRequired');
+    if (chosen.length === 0) errors.familyIds = tr('web.groups.familiesRequired');
+    return errors;
+  }
 
   function choose(f: ChosenFamily) {
     setChosen((l) => (l.some((x) => x.id === f.id) ? l : [...l, f]));
@@ -56,11 +61,8 @@ export function GroupCreatePage() {
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    const errors: Record<string, string> = {};
-    if (!name.trim()) errors.name = tr('web.groups.nameRequired');
-    if (chosen.length === 0) errors.familyIds = tr('web.groups.familiesRequired');
-    setLocal(errors);
-    if (Object.keys(errors).length) return;
+    setTried(true);
+    if (Object.keys(localErrors()).length) return;
     const input: GroupInput = { name: name.trim(), kelurahanCode, familyIds: chosen.map((f) => f.id) };
     if (place.trim()) input.meetingPlace = place.trim();
     if (ketua) input.ketuaFamilyId = ketua;
@@ -136,7 +138,9 @@ export function GroupCreatePage() {
         </div>
         {create.isError && (
           <div className="alert alert-error" role="alert">
-            <p>{Object.keys(fields).length ? tr('web.groups.fixErrors') : isApiError(create.error) ? create.error.messageIn(lang) : tr('web.error.unexpected')}</p>
+            {(otherErrors.length < Object.keys(fields).length || otherErrors.length === 0) && (
+              <p>{Object.keys(fields).length ? tr('web.groups.fixErrors') : isApiError(create.error) ? create.error.messageIn(lang) : tr('web.error.unexpected')}</p>
+            )}
             {otherErrors.map(([k, v]) => (
               <p key={k}>{v}</p>
             ))}

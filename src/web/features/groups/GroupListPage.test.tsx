@@ -80,6 +80,39 @@ describe('/kelompok/baru: creating a group', () => {
     expect(store.calls.createGroup).toEqual([]);
   });
 
+  it('lets its own checks follow the form once a save was tried: an error goes as soon as it is fixed', async () => {
+    const { form, store } = await openForm();
+    await submit(form);
+    getByText(form, 'Isi nama kelompok.');
+    getByText(form, 'Pilih minimal satu keluarga.');
+    await choose(form, 'Kepala 012');
+    getByText(form, '1 keluarga dipilih');
+    // Fixed: gone at once, not at the next save.
+    expect(queryByText(form, 'Pilih minimal satu keluarga.')).toBeNull();
+    getByText(form, 'Isi nama kelompok.');
+    await type(byLabel(form, 'Nama kelompok'), 'Kelompok Anggrek');
+    expect(form.querySelector('.field-error')).toBeNull();
+    // Undone: said again.
+    await click(form.querySelector('button[aria-label="Hapus Kepala 012 dari pilihan"]')!);
+    getByText(form, 'Pilih minimal satu keluarga.');
+    expect(store.calls.createGroup).toEqual([]);
+  });
+
+  it('places a `members.N…` message beside its family too and drops the general line when all are placed', async () => {
+    const { form, store } = await openForm();
+    store.errors.createGroup = new ApiError(422, 'validation', 'Data tidak valid.', { 'members.0.familyId': 'Keluarga fam-0012 masih menjadi anggota kelompok lain.' });
+    await type(byLabel(form, 'Nama kelompok'), 'Kelompok Anggrek');
+    await choose(form, 'Kepala 012');
+    await submit(form);
+    const row = await waitFor(() => {
+      const r = form.querySelector('.chosen-list [data-invalid="true"]');
+      if (!r) throw new Error('no invalid row');
+      return r;
+    });
+    expect(norm(row.textContent)).toContain('masih menjadi anggota kelompok lain');
+    expect(norm(form.querySelector('[role="alert"]')?.textContent)).toBe('Periksa isian yang ditandai.');
+  });
+
   it('searches the caseload, chooses families and a ketua, and opens the new group', async () => {
     const { form, store, router, container } = await openForm();
     await type(byLabel(form, 'Nama kelompok'), 'Kelompok Anggrek');

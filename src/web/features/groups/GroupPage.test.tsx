@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
 import { penelitiUser } from '../../test/fake-data';
 import { byLabel, cleanup, click, findByText, getByText, queryByText, renderApp, submit, type, waitFor } from '../../test/helpers';
 import { groupsData, norm } from './test-support';
 
 afterEach(cleanup);
 
-async function open(path = '/kelompok/grp-melati', opts: Parameters<typeof groupsData>[0] = {}) {
+async function open(path = '/kelompok/grp-melati', opts: Parameters<typeof groupsData>[0] = {}, lang: 'id' | 'en' = 'id') {
   const { data, store } = groupsData(opts);
-  const rendered = await renderApp({ data, path });
+  const rendered = await renderApp({ data, path, lang });
   return { ...rendered, data, store };
 }
 
@@ -64,6 +65,59 @@ describe('/kelompok/:id: a group', () => {
     await findByText(container, 'Perubahan tersimpan.');
     expect(store.calls.updateGroup[0]).toEqual({ id: 'grp-melati', patch: { removeFamilyIds: ['fam-0006'], effectiveDate: '2026-07-01', reason: 'Pindah domisili', version: 3 } });
     await waitFor(() => expect(norm(container.querySelector('.member-rows.former')?.textContent)).toContain('Kepala 006 Bergabung 5 Januari 2026, keluar 1 Juli 2026'));
+  });
+
+  it('places the server’s membership messages beside the families they are about, with no general line when all have a place (English)', async () => {
+    const { container, store } = await open('/kelompok/grp-melati', {}, 'en');
+    await findByText(container, 'Kelompok Melati', 'h1');
+    await click(getByText(container, 'Add members', 'button'));
+    const card = container.querySelector<HTMLElement>('.add-members')!;
+    for (const name of ['Kepala 012', 'Kepala 016']) {
+      await type(byLabel(card, 'Find a family (head’s name)'), name);
+      await click(
+        await waitFor(() => {
+          const b = card.querySelector<HTMLButtonElement>(`button[aria-label="Choose ${name}"]`);
+          if (!b) throw new Error(`no result for ${name}`);
+          return b;
+        }, 3000),
+      );
+    }
+    store.errors.updateGroup = new ApiError(422, 'validation', 'The data sent is not valid. Check the marked fields.', {
+      'addFamilyIds.1': 'Family fam-0016 still belongs to another group; remove it from that group first.',
+    });
+    await click(getByText(card, 'Add 2 families', 'button'));
+    const row = await waitFor(() => {
+      const r = card.querySelector('.chosen-list [data-invalid="true"]');
+      if (!r) throw new Error('no invalid row');
+      return r;
+    });
+    expect(norm(row.textContent)).toContain('Kepala 016');
+    expect(norm(row.querySelector('.field-error')?.textContent)).toBe('Family fam-0016 still belongs to another group; remove it from that group first.');
+    expect(card.querySelectorAll('.chosen-list [data-invalid="true"]')).toHaveLength(1);
+    // Every message has its place: no generic line at the top of the section.
+    expect(queryByText(container, 'The data sent is not valid')).toBeNull();
+    expect(container.querySelector('.section [role="alert"]')).toBeNull();
+    expect(store.calls.updateGroup[0]!.patch.addFamilyIds).toEqual(['fam-0012', 'fam-0016']);
+  });
+
+  it('puts a removal’s message on the member row, and keeps a general line for what has no place', async () => {
+    const { container, store } = await open();
+    await findByText(container, 'Kelompok Melati', 'h1');
+    store.errors.updateGroup = new ApiError(422, 'validation', 'Data tidak valid.', {
+      'removeFamilyIds.0': 'Keluarga fam-0006 bukan anggota kelompok ini.',
+      pendamping: 'Pendamping tidak dikenal.',
+    });
+    await click(container.querySelector('button[aria-label="Keluarkan Kepala 006 dari kelompok"]')!);
+    await submit(container.querySelector<HTMLFormElement>('form.leave-form')!);
+    const row = await waitFor(() => {
+      const r = container.querySelector('.member-row[data-invalid="true"]');
+      if (!r) throw new Error('no invalid row');
+      return r;
+    });
+    expect(norm(row.querySelector('a')?.textContent)).toBe('Kepala 006');
+    expect(norm(row.querySelector('.field-error')?.textContent)).toBe('Keluarga fam-0006 bukan anggota kelompok ini.');
+    const alert = container.querySelector('[role="alert"]')!;
+    expect(Array.from(alert.querySelectorAll('p')).map((p) => norm(p.textContent))).toEqual(['Data tidak valid.', 'Pendamping tidak dikenal.']);
   });
 
   it('shows a researcher the group read-only', async () => {

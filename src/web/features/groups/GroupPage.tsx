@@ -8,6 +8,7 @@ import { useMe } from '../../data/queries';
 import { canRecordActivities, seesIdentities } from '../../data/roles';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { todayJakarta } from '../activities/labels';
+import { familyErrorsOf } from './family-errors';
 import { type ChosenFamily, ChosenList, FamilyPicker } from './FamilyPicker';
 import { moduleName, percent, sessionTitle } from './labels';
 import { UpcomingSessions } from './UpcomingSessions';
@@ -111,17 +112,22 @@ function GroupHeader({ group: g, canWrite }: { group: GroupDetail; canWrite: boo
   );
 }
 
-/** The message for a failed change: a 409 reloads the group and explains; 422 field messages are listed. */
-function ChangeError({ error }: { error: unknown }) {
+/**
+ * The message for a failed change: a 409 reloads the group and explains; 422 field messages said beside their
+ * row or field (`placed`) are not repeated here, and when every one has its place nothing is said here at all.
+ */
+function ChangeError({ error, placed }: { error: unknown; placed: ReadonlySet<string> }) {
   const tr = useT();
   const [lang] = useLang();
   if (isApiError(error) && error.status === 409) return <ErrorMessage error={error}>{tr('web.groups.conflict')}</ErrorMessage>;
-  const fields = isApiError(error) ? Object.values(error.fields) : [];
+  const fields = isApiError(error) ? Object.entries(error.fields) : [];
+  const rest = fields.filter(([k]) => !placed.has(k));
+  if (fields.length > 0 && rest.length === 0) return null;
   return (
     <div className="alert alert-error" role="alert">
       <p>{isApiError(error) ? error.messageIn(lang) : tr('web.error.unexpected')}</p>
-      {fields.map((f) => (
-        <p key={f}>{f}</p>
+      {rest.map(([k, f]) => (
+        <p key={k}>{f}</p>
       ))}
     </div>
   );
@@ -137,6 +143,23 @@ function Members({ group: g, canWrite, identities }: { group: GroupDetail; canWr
   const [done, setDone] = useState(false);
   const current = g.members.filter((m) => m.current);
   const former = g.members.filter((m) => !m.current);
+  // The server's field messages, each beside the family row (or field) it is about: `addFamilyIds.N` (also
+  // `familyIds.N`, `members.N…`) is the N-th family of the list added, `removeFamilyIds.N` of those removed.
+  const fields = isApiError(update.error) && (update.error.status === 422 || update.error.status === 400) ? update.error.fields : {};
+  const sent = update.variables;
+  const added = familyErrorsOf(fields, [{ prefixes: ['addFamilyIds', 'familyIds', 'members'], sent: sent?.addFamilyIds ?? [] }]);
+  const removed = familyErrorsOf(fields, [{ prefixes: ['removeFamilyIds'], sent: sent?.removeFamilyIds ?? [] }]);
+  const memberErrors: Record<string, string> = { ...removed.byFamily };
+  const leaveOpen = !!leaving && !!sent?.removeFamilyIds?.includes(leaving);
+  // Families being added show their messages only while their list is open; closed, the messages say it up here.
+  const placed = new Set([...(adding ? added.placed : []), ...removed.placed]);
+  if (fields.ketuaFamilyId && sent?.ketuaFamilyId && current.some((m) => m.familyId === sent.ketuaFamilyId)) {
+    memberErrors[sent.ketuaFamilyId] = memberErrors[sent.ketuaFamilyId] ? `${memberErrors[sent.ketuaFamilyId]} ${fields.ketuaFamilyId}` : fields.ketuaFamilyId;
+    placed.add('ketuaFamilyId');
+  }
+  const leaveErrors = leaveOpen ? { date: fields.effectiveDate, reason: fields.reason } : {};
+  if (leaveErrors.date) placed.add('effectiveDate');
+  if (leaveErrors.reason) placed.add('reason');
 
   function change(patch: GroupPatch, after?: () => void) {
     setDone(false);
@@ -151,7 +174,7 @@ function Members({ group: g, canWrite, identities }: { group: GroupDetail; canWr
   return (
     <section className="section" aria-labelledby={headingId}>
       <h2 id={headingId}>{tr('web.groups.membersTitle')}</h2>
-      {update.isError && <ChangeError error={update.error} />}
+      {update.isError && <ChangeError error={update.error} placed={placed} />}
       {done && !update.isPending && (
         <p className="alert alert-ok" role="status">
           {tr('web.groups.changed')}
@@ -162,13 +185,14 @@ function Members({ group: g, canWrite, identities }: { group: GroupDetail; canWr
       ) : (
         <ul className="member-rows">
           {current.map((m) => (
-            <li key={m.familyId} className="member-row card">
+            <li key={m.familyId} className="member-row card" data-invalid={memberErrors[m.familyId] ? 'true' : undefined}>
               <div className="member-row-main">
                 <span>
                   <Link to={`/keluarga/${encodeURIComponent(m.familyId)}`}>{m.headName}</Link>{' '}
                   {g.ketuaFamilyId === m.familyId && <span className="badge badge-info">{tr('web.groups.ketuaBadge')}</span>}
                 </span>
                 <span className="hint">{m.startDate ? tr('web.groups.joined', { date: fmt.date(m.startDate) }) : <NoValue hidden={!identities} />}</span>
+                {memberErrors[m.familyId] && <span className="field-error">{memberErrors[m.familyId]}</span>}
               </div>
               {canWrite && leaving !== m.familyId && (
                 <div className="member-actions">
@@ -183,7 +207,7 @@ function Members({ group: g, canWrite, identities }: { group: GroupDetail; canWr
                 </div>
               )}
               {canWrite && leaving === m.familyId && (
-                <LeaveForm member={m} pending={update.isPending} onCancel={() => setLeaving(null)} onLeave={(date, reason) => change({ removeFamilyIds: [m.familyId], effectiveDate: date, reason: reason || undefined }, () => setLeaving(null))} />
+                <LeaveForm member={m} pending={update.isPending} errors={leaveErrors} onCancel={() => setLeaving(null)} onLeave={(date, reason) => change({ removeFamilyIds: [m.familyId], effectiveDate: date, reason: reason || undefined }, () => setLeaving(null))} />
               )}
             </li>
           ))}
@@ -191,7 +215,7 @@ function Members({ group: g, canWrite, identities }: { group: GroupDetail; canWr
       )}
       {canWrite &&
         (adding ? (
-          <AddMembers group={g} pending={update.isPending} onCancel={() => setAdding(false)} onAdd={(ids) => change({ addFamilyIds: ids }, () => setAdding(false))} />
+          <AddMembers group={g} pending={update.isPending} errors={added.byFamily} onCancel={() => setAdding(false)} onAdd={(ids) => change({ addFamilyIds: ids }, () => setAdding(false))} />
         ) : (
           <p>
             <button type="button" className="button button-secondary" onClick={() => setAdding(true)}>
@@ -218,7 +242,20 @@ function Members({ group: g, canWrite, identities }: { group: GroupDetail; canWr
   );
 }
 
-function LeaveForm({ member, pending, onCancel, onLeave }: { member: GroupMember; pending: boolean; onCancel: () => void; onLeave: (date: string, reason: string) => void }) {
+function LeaveForm({
+  member,
+  pending,
+  errors,
+  onCancel,
+  onLeave,
+}: {
+  member: GroupMember;
+  pending: boolean;
+  /** The server's messages on this removal's date and reason. */
+  errors: { date?: string; reason?: string };
+  onCancel: () => void;
+  onLeave: (date: string, reason: string) => void;
+}) {
   const tr = useT();
   const ids = { date: useId(), reason: useId() };
   const today = todayJakarta();
@@ -232,11 +269,13 @@ function LeaveForm({ member, pending, onCancel, onLeave }: { member: GroupMember
     <form className="form leave-form" onSubmit={onSubmit} aria-label={tr('web.groups.leaveNamed', { name: member.headName })}>
       <div className="field">
         <label htmlFor={ids.date}>{tr('web.groups.leaveDate')}</label>
-        <input id={ids.date} type="date" value={date} max={today} required onChange={(e) => setDate(e.target.value)} />
+        <input id={ids.date} type="date" value={date} max={today} required onChange={(e) => setDate(e.target.value)} aria-invalid={!!errors.date || undefined} />
+        {errors.date && <p className="field-error">{errors.date}</p>}
       </div>
       <div className="field">
         <label htmlFor={ids.reason}>{tr('web.groups.leaveReason')}</label>
-        <input id={ids.reason} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+        <input id={ids.reason} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} aria-invalid={!!errors.reason || undefined} />
+        {errors.reason && <p className="field-error">{errors.reason}</p>}
       </div>
       <div className="button-row">
         <button type="submit" className="button" disabled={pending}>
@@ -250,13 +289,26 @@ function LeaveForm({ member, pending, onCancel, onLeave }: { member: GroupMember
   );
 }
 
-function AddMembers({ group: g, pending, onCancel, onAdd }: { group: GroupDetail; pending: boolean; onCancel: () => void; onAdd: (ids: string[]) => void }) {
+function AddMembers({
+  group: g,
+  pending,
+  errors,
+  onCancel,
+  onAdd,
+}: {
+  group: GroupDetail;
+  pending: boolean;
+  /** The server's messages about families of the list sent, by family id (beside their rows). */
+  errors: Record<string, string>;
+  onCancel: () => void;
+  onAdd: (ids: string[]) => void;
+}) {
   const tr = useT();
   const [chosen, setChosen] = useState<ChosenFamily[]>([]);
   return (
     <div className="card add-members">
       <h3>{tr('web.groups.addMembers')}</h3>
-      <ChosenList chosen={chosen} errors={{}} onRemove={(id) => setChosen((l) => l.filter((f) => f.id !== id))} />
+      <ChosenList chosen={chosen} errors={errors} onRemove={(id) => setChosen((l) => l.filter((f) => f.id !== id))} />
       <FamilyPicker chosen={chosen} exclude={g.members.filter((m) => m.current).map((m) => m.familyId)} onChoose={(f) => setChosen((l) => [...l, f])} />
       <div className="button-row">
         <button type="button" className="button" disabled={pending || chosen.length === 0} onClick={() => onAdd(chosen.map((f) => f.id))}>

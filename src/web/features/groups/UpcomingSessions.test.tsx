@@ -1,3 +1,4 @@
+import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import { penelitiUser } from '../../test/fake-data';
@@ -107,5 +108,46 @@ describe('/kelompok/:id: sessions to come ("Akan datang")', () => {
     await click(getByText(item, 'Ya, batalkan', 'button'));
     await waitFor(() => expect(store.calls.holdSession).toEqual([{ groupId: 'grp-melati', sessionId: 'ses-plan', input: { status: 'cancelled', version: 1 } }]));
     await waitFor(() => expect(upcoming.querySelector('[data-session-id="ses-plan"]')).toBeNull());
+  });
+
+  it('sends one cancellation only when "Ya, batalkan" is tapped twice in a row, the buttons disabled meanwhile', async () => {
+    const { upcoming, store } = await open();
+    const item = upcoming.querySelector<HTMLElement>('.upcoming-list [data-session-id="ses-plan"]')!;
+    await click(getByText(item, 'Batalkan', 'button'));
+    const yes = getByText(item, 'Ya, batalkan', 'button') as HTMLButtonElement;
+    // A double tap: the second comes before the page has re-rendered.
+    await act(async () => {
+      yes.click();
+      yes.click();
+    });
+    await waitFor(() => expect(upcoming.querySelector('[data-session-id="ses-plan"]')).toBeNull());
+    expect(store.calls.holdSession).toHaveLength(1);
+  });
+
+  it('keeps "Ya, batalkan" disabled while the cancellation is on its way, and lets it be tried again after a failure', async () => {
+    const { upcoming, store, data } = await open();
+    store.errors.holdSession = new ApiError(500, 'server', 'Server bermasalah.');
+    let release: () => void = () => undefined;
+    const hold = data.holdSession.bind(data);
+    data.holdSession = async (...args) => {
+      await new Promise<void>((r) => (release = r));
+      return hold(...args);
+    };
+    const item = upcoming.querySelector<HTMLElement>('.upcoming-list [data-session-id="ses-plan"]')!;
+    await click(getByText(item, 'Batalkan', 'button'));
+    const yes = getByText(item, 'Ya, batalkan', 'button') as HTMLButtonElement;
+    await click(yes);
+    expect(yes.disabled).toBe(true);
+    expect((getByText(item, 'Tidak', 'button') as HTMLButtonElement).disabled).toBe(true);
+    await click(yes);
+    await act(async () => release());
+    await findByText(item, 'Server bermasalah.');
+    expect(store.calls.holdSession).toHaveLength(1);
+    expect(yes.disabled).toBe(false);
+    delete store.errors.holdSession;
+    await click(yes);
+    await act(async () => release());
+    await waitFor(() => expect(upcoming.querySelector('[data-session-id="ses-plan"]')).toBeNull());
+    expect(store.calls.holdSession).toHaveLength(2);
   });
 });

@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, Loading } from '../../app/ui';
@@ -198,6 +198,25 @@ function CancelPlanned({ groupId, sessionId, date, version }: { groupId: string;
   const [lang] = useLang();
   const [asking, setAsking] = useState(false);
   const cancel = useHoldSession(groupId, sessionId);
+  // One cancellation at a time: a second tap before the page has re-rendered (the mutation's pending state
+  // reaches it a moment later) sends nothing. Let go once the answer is in (on success the list loses the session).
+  const sending = useRef(false);
+  const [busy, setBusy] = useState(false);
+  function onYes() {
+    if (sending.current) return;
+    sending.current = true;
+    setBusy(true);
+    cancel.mutate(
+      { status: 'cancelled', ...(version !== undefined ? { version } : {}) },
+      {
+        onSettled: () => {
+          sending.current = false;
+          setBusy(false);
+        },
+      },
+    );
+  }
+  const pending = busy || cancel.isPending;
   if (!asking) {
     return (
       <button type="button" className="button button-ghost" onClick={() => setAsking(true)} aria-label={tr('web.groups.cancelPlannedNamed', { date: fmt.date(date) })}>
@@ -208,15 +227,10 @@ function CancelPlanned({ groupId, sessionId, date, version }: { groupId: string;
   return (
     <span className="cancel-planned" role="group" aria-label={tr('web.groups.cancelPlannedNamed', { date: fmt.date(date) })}>
       <span>{tr('web.groups.cancelPlannedConfirm', { date: fmt.date(date) })}</span>{' '}
-      <button
-        type="button"
-        className="button"
-        disabled={cancel.isPending}
-        onClick={() => cancel.mutate({ status: 'cancelled', ...(version !== undefined ? { version } : {}) })}
-      >
+      <button type="button" className="button" disabled={pending} onClick={onYes}>
         {tr('web.groups.cancelPlannedYes')}
       </button>{' '}
-      <button type="button" className="button button-secondary" disabled={cancel.isPending} onClick={() => setAsking(false)}>
+      <button type="button" className="button button-secondary" disabled={pending} onClick={() => setAsking(false)}>
         {tr('web.groups.cancelPlannedNo')}
       </button>
       {cancel.isError && <span className="field-error">{isApiError(cancel.error) ? cancel.error.messageIn(lang) : tr('web.error.unexpected')}</span>}
