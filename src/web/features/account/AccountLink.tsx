@@ -28,7 +28,8 @@ export function shortName(displayName: string): { first: string; initials: strin
  * page there. From 40rem it shows the full name with the role on a second line; on a phone, where the header
  * shares 360–412 px with the sync state, the language and "Keluar", it shows the first name (the initials for a
  * long one), never a word cut short. Whatever shows, screen readers hear (and a pointer's tooltip shows) the
- * whole of it: "Akun saya: <full name>, <role>".
+ * whole of it: "Akun saya: <full name>, <role>", from the content (no aria-label: a label that differs from the
+ * text shown fails "label in name" for people who speak to their browser).
  */
 export function AccountLink({ user }: { user: Pick<User, 'displayName' | 'role'> }) {
   const tr = useT();
@@ -36,12 +37,10 @@ export function AccountLink({ user }: { user: Pick<User, 'displayName' | 'role'>
   const { first, initials } = shortName(user.displayName);
   const length = [...first].length;
   const size = length > FIRST_NAME_PHONE ? ' name-xlong' : length > FIRST_NAME_NARROW ? ' name-long' : '';
-  const name = `${tr('web.account.title')}: ${user.displayName}, ${role}`;
   return (
     <NavLink
       to={ACCOUNT_PATH}
       className={`user-box account-link${size}`}
-      aria-label={name}
       title={`${user.displayName}, ${role}. ${tr('web.account.linkTitle')}`}
       data-testid="account-link"
     >
