@@ -185,6 +185,38 @@ describe('the analytics page (/analitik)', () => {
     getByText(e.container, 'Belum ada kegiatan tercatat untuk saringan ini.');
   });
 
+  it('a year outside 1800-2999 in the address is said once beside its date field, and nothing is asked', async () => {
+    for (const [path, label] of [
+      ['/analitik?sampai=9999-12-31', 'Sampai tanggal'],
+      ['/analitik?dari=0001-01-01', 'Dari tanggal'],
+    ] as const) {
+      const { data, state } = analyticsData(korcam);
+      const { container } = await renderApp({ data, path });
+      const input = await waitFor(() => byLabel(container, label) as HTMLInputElement);
+      const error = await findByText(container, 'Tanggal harus antara tahun 1800 dan 2999.');
+      expect(container.querySelectorAll('.field-error')).toHaveLength(1);
+      expect(input.closest('.field')!.contains(error)).toBe(true);
+      expect(input.getAttribute('aria-invalid')).toBe('true');
+      expect(queryByText(container, /tidak valid|not valid/)).toBeNull();
+      await new Promise((r) => setTimeout(r, 30));
+      expect(state.calls.graduation).toEqual([]);
+      expect(state.calls.survival).toEqual([]);
+      expect(state.calls.rolesUsage).toEqual([]);
+      cleanup();
+    }
+  });
+
+  it('the server’s reason for a refused date is shown beside that field, once, not three times', async () => {
+    const refusal = new ApiError(400, 'validation', 'The data sent is not valid. Check the marked fields.', { to: 'Tanggal tidak boleh sesudah hari ini.' });
+    const { data } = analyticsData(korcam, { error: refusal });
+    const { container } = await renderApp({ data, path: '/analitik?sampai=2999-01-01' });
+    const reason = await findByText(container, 'Tanggal tidak boleh sesudah hari ini.');
+    expect(byLabel(container, 'Sampai tanggal').closest('.field')!.contains(reason)).toBe(true);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(container.querySelectorAll('.field-error')).toHaveLength(1);
+    expect(queryByText(container, 'The data sent is not valid. Check the marked fields.')).toBeNull();
+  });
+
   it('English on request, the links in English too', async () => {
     const { data } = analyticsData(korcam);
     const { container } = await renderApp({ data, path: '/analitik', lang: 'en' });

@@ -26,7 +26,7 @@ import {
 import { useMe } from '../../data/queries';
 import { seesIdentities } from '../../data/roles';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
-import { Caution, FilterForm, useFilterParams } from './filters';
+import { Caution, FilterForm, isPeriodOnlyError, periodErrorsOf, useFilterParams } from './filters';
 import { KaplanMeierChart, SMALL_GROUP, SurvivalTable, useMonths, usePercent } from './KaplanMeierChart';
 import { useGraduationTable, useRolesUsage, useSurvivalCurves } from './queries';
 
@@ -40,10 +40,15 @@ export function AnalyticsPage() {
   const tr = useT();
   usePageTitle(tr('web.analytics.title'));
   const me = useMe();
-  const { params, filter, dateOrderWrong, update } = useFilterParams();
+  const { params, filter, dateOrderWrong, datesWrong, update } = useFilterParams();
   const by: AnalyticsSplit = isSplit(params.get('menurut')) ? (params.get('menurut') as AnalyticsSplit) : 'role_group';
   const rolesBy: RolesUsageSplit = isRolesSplit(params.get('per')) ? (params.get('per') as RolesUsageSplit) : 'pendamping';
   const byId = useId();
+  // The same queries the sections show (shared by key): the server's refusal of the dates is said once, beside them.
+  const graduation = useGraduationTable(by, filter, !datesWrong);
+  const survival = useSurvivalCurves(by, filter, !datesWrong);
+  const roles = useRolesUsage(rolesBy, filter, !datesWrong);
+  const periodErrors = datesWrong ? null : periodErrorsOf(graduation.error, survival.error, roles.error);
   if (me.isPending) return <Loading />;
   const user = me.data ?? null;
   const pendamping = user?.role === 'pendamping';
@@ -53,7 +58,7 @@ export function AnalyticsPage() {
       <p className="lead">{tr('web.analytics.lead')}</p>
       {pendamping && <p className="hint">{tr('web.analytics.scopePendamping')}</p>}
       {user && !seesIdentities(user.role) && <p className="alert alert-info an-pseudonymised">{tr('web.analytics.pseudonymised')}</p>}
-      <FilterForm scope={user?.regionCode ?? null} showRegion={!pendamping} filter={filter} dateOrderWrong={dateOrderWrong} update={update}>
+      <FilterForm scope={user?.regionCode ?? null} showRegion={!pendamping} filter={filter} dateOrderWrong={dateOrderWrong} serverErrors={periodErrors} update={update}>
         <div className="field an-by">
           <label htmlFor={byId}>{tr('web.analytics.by')}</label>
           <select id={byId} name="by" value={by} onChange={(e) => update({ menurut: e.target.value === 'role_group' ? null : e.target.value })}>
@@ -65,7 +70,7 @@ export function AnalyticsPage() {
           </select>
         </div>
       </FilterForm>
-      {!dateOrderWrong && <Results by={by} rolesBy={rolesBy} filter={filter} onRolesBy={(v) => update({ per: v === 'pendamping' ? null : v })} />}
+      {!datesWrong && !periodErrors && <Results by={by} rolesBy={rolesBy} filter={filter} onRolesBy={(v) => update({ per: v === 'pendamping' ? null : v })} />}
     </section>
   );
 }
@@ -88,7 +93,8 @@ function Results({ by, rolesBy, filter, onRolesBy }: { by: AnalyticsSplit; roles
 
 function QueryState({ q, children }: { q: UseQueryResult<unknown>; children: () => ReactNode }) {
   if (q.isPending) return <Loading />;
-  if (q.isError) return <ErrorMessage error={q.error} onRetry={isRetryable(q.error) ? () => q.refetch() : undefined} />;
+  // The server refusing the period is said beside the date fields, once.
+  if (q.isError) return isPeriodOnlyError(q.error) ? null : <ErrorMessage error={q.error} onRetry={isRetryable(q.error) ? () => q.refetch() : undefined} />;
   return <>{children()}</>;
 }
 

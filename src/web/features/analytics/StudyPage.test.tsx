@@ -125,6 +125,25 @@ describe('the study view (/studi)', () => {
     expect(f.container.querySelector('[role="alert"]')).not.toBeNull();
   });
 
+  it('checks the dates here (years 1800-2999) and shows the server’s reason beside the date field, once', async () => {
+    const local = studyData(kotaUser);
+    const r = await renderApp({ data: local.data, path: '/studi?sampai=9999-12-31' });
+    const error = await findByText(r.container, 'Tanggal harus antara tahun 1800 dan 2999.');
+    expect(byLabel(r.container, 'Sampai tanggal').closest('.field')!.contains(error)).toBe(true);
+    await new Promise((res) => setTimeout(res, 30));
+    expect(local.state.calls.study).toEqual([]);
+    expect(r.container.querySelectorAll('[role="alert"]')).toHaveLength(1);
+    cleanup();
+
+    const refusal = new ApiError(400, 'validation', 'The data sent is not valid. Check the marked fields.', { from: 'Tanggal tidak boleh sebelum program dimulai.' });
+    const server = studyData(kotaUser, { error: refusal });
+    const s = await renderApp({ data: server.data, path: '/studi?dari=1900-01-01' });
+    const reason = await findByText(s.container, 'Tanggal tidak boleh sebelum program dimulai.');
+    expect(byLabel(s.container, 'Dari tanggal').closest('.field')!.contains(reason)).toBe(true);
+    expect(queryByText(s.container, 'The data sent is not valid. Check the marked fields.')).toBeNull();
+    expect(s.container.querySelectorAll('[role="alert"]')).toHaveLength(1);
+  });
+
   it('English on request', async () => {
     const { container } = await renderApp({ data: studyData(kotaUser).data, path: '/studi', lang: 'en' });
     await findByText(container, 'Study findings', 'h1');

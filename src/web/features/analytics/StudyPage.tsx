@@ -15,7 +15,7 @@ import { useMe } from '../../data/queries';
 import { seesIdentities } from '../../data/roles';
 import type { Role } from '../../data/types';
 import { useFormat, useT } from '../../i18n/I18nProvider';
-import { Caution, FilterForm, useFilterParams } from './filters';
+import { Caution, FilterForm, isPeriodOnlyError, periodErrorsOf, useFilterParams } from './filters';
 import { useStudy } from './queries';
 
 /** Who may see the study (the server's rule; the others get 403). */
@@ -27,10 +27,12 @@ export function StudyPage() {
   const tr = useT();
   usePageTitle(tr('web.study.title'));
   const me = useMe();
-  const { filter, dateOrderWrong, update } = useFilterParams();
+  const { filter, dateOrderWrong, datesWrong, update } = useFilterParams();
   const user = me.data ?? null;
   const allowed = seesStudy(user?.role);
-  const q = useStudy(filter, allowed && !dateOrderWrong);
+  const q = useStudy(filter, allowed && !datesWrong);
+  // The server's refusal of the dates is said beside them, once, not as the page's error.
+  const periodErrors = datesWrong ? null : periodErrorsOf(q.error);
   if (me.isPending) return <Loading />;
   return (
     <section className="page study-page">
@@ -43,8 +45,9 @@ export function StudyPage() {
       ) : (
         <>
           {user && !seesIdentities(user.role) && <p className="alert alert-info an-pseudonymised">{tr('web.study.pseudonymised')}</p>}
-          <FilterForm scope={user?.regionCode ?? null} showRegion filter={filter} dateOrderWrong={dateOrderWrong} update={update} />
-          {!dateOrderWrong &&
+          <FilterForm scope={user?.regionCode ?? null} showRegion filter={filter} dateOrderWrong={dateOrderWrong} serverErrors={periodErrors} update={update} />
+          {!datesWrong &&
+            !(q.isError && isPeriodOnlyError(q.error)) &&
             (q.isPending ? (
               <Loading />
             ) : q.isError ? (

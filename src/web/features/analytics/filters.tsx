@@ -4,9 +4,42 @@
  */
 import { type ReactNode, useId } from 'react';
 import { useSearchParams } from 'react-router';
+import { isApiError } from '../../api/client';
 import type { AnalyticsFilter } from '../../data/analytics';
-import { useT } from '../../i18n/I18nProvider';
+import { type TFunction, useT } from '../../i18n/I18nProvider';
+import { filterDateProblem, MIN_FILTER_DATE } from '../exports/dates';
 import { isRegionCode, RegionFilter } from '../families/RegionFilter';
+
+/** The server's reasons about the period (`fields.from`, `fields.to` of a 400/422), shown beside their fields. */
+export interface PeriodErrors {
+  from?: string;
+  to?: string;
+}
+
+const PERIOD_FIELDS = ['from', 'to'] as const;
+
+/** The period reasons of the first of `errors` that is the server refusing the dates; null when none is. */
+export function periodErrorsOf(...errors: unknown[]): PeriodErrors | null {
+  for (const e of errors) {
+    if (!isApiError(e) || (e.status !== 400 && e.status !== 422)) continue;
+    const out: PeriodErrors = {};
+    for (const k of PERIOD_FIELDS) if (typeof e.fields[k] === 'string') out[k] = e.fields[k];
+    if (out.from || out.to) return out;
+  }
+  return null;
+}
+
+/** Whether an error is only the server refusing the period (said beside the date fields, so not repeated elsewhere). */
+export function isPeriodOnlyError(e: unknown): boolean {
+  if (!isApiError(e) || (e.status !== 400 && e.status !== 422)) return false;
+  const keys = Object.keys(e.fields);
+  return keys.length > 0 && keys.every((k) => (PERIOD_FIELDS as readonly string[]).includes(k));
+}
+
+function localDateMessage(tr: TFunction, value: string | null | undefined): string | undefined {
+  const p = filterDateProblem(value);
+  return p === 'range' ? tr('web.analytics.dateRange') : p === 'date' ? tr('web.analytics.dateInvalid') : undefined;
+}
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -28,8 +61,11 @@ export function useFilterParams() {
       { replace: true },
     );
   const filter: AnalyticsFilter = { region, from, to };
-  const dateOrderWrong = !!from && !!to && to < from;
-  return { params, filter, dateOrderWrong, update };
+  // A date the server would refuse (not a calendar date, a year outside 1800-2999) is said here and nothing is asked.
+  const dateWrong = filterDateProblem(from) !== null || filterDateProblem(to) !== null;
+  const dateOrderWrong = !dateWrong && !!from && !!to && to < from;
+  const datesWrong = dateWrong || dateOrderWrong;
+  return { params, filter, dateOrderWrong, datesWrong, update };
 }
 
 /** Region (unless the user is a pendamping: their caseload) and period, then any screen-specific fields. */
@@ -38,6 +74,7 @@ export function FilterForm({
   showRegion,
   filter,
   dateOrderWrong,
+  serverErrors,
   update,
   children,
 }: {
@@ -45,11 +82,15 @@ export function FilterForm({
   showRegion: boolean;
   filter: AnalyticsFilter;
   dateOrderWrong: boolean;
+  /** The server's reasons about the dates sent (shown only while no local check already speaks). */
+  serverErrors?: PeriodErrors | null;
   update: (changes: Record<string, string | null>) => void;
   children?: ReactNode;
 }) {
   const tr = useT();
-  const ids = { from: useId(), to: useId(), title: useId() };
+  const ids = { from: useId(), to: useId(), title: useId(), fromError: useId(), toError: useId() };
+  const fromError = localDateMessage(tr, filter.from) ?? serverErrors?.from;
+  const toError = localDateMessage(tr, filter.to) ?? serverErrors?.to;
   return (
     <form className="card an-filters" aria-labelledby={ids.title} onSubmit={(e) => e.preventDefault()}>
       <h2 id={ids.title} className="visually-hidden">
@@ -66,11 +107,39 @@ export function FilterForm({
         <legend>{tr('web.analytics.period')}</legend>
         <div className="field">
           <label htmlFor={ids.from}>{tr('web.analytics.from')}</label>
-          <input id={ids.from} name="from" type="date" value={filter.from ?? ''} onChange={(e) => update({ dari: e.target.value || null })} />
+          <input
+            id={ids.from}
+            name="from"
+            type="date"
+            min={MIN_FILTER_DATE}
+            value={filter.from ?? ''}
+            onChange={(e) => update({ dari: e.target.value || null })}
+            aria-invalid={!!fromError || undefined}
+            aria-describedby={fromError ? ids.fromError : undefined}
+          />
+          {fromError && (
+            <p id={ids.fromError} className="field-error" role="alert">
+              {fromError}
+            </p>
+          )}
         </div>
         <div className="field">
           <label htmlFor={ids.to}>{tr('web.analytics.to')}</label>
-          <input id={ids.to} name="to" type="date" value={filter.to ?? ''} onChange={(e) => update({ sampai: e.target.value || null })} aria-invalid={dateOrderWrong || undefined} />
+          <input
+            id={ids.to}
+            name="to"
+            type="date"
+            min={MIN_FILTER_DATE}
+            value={filter.to ?? ''}
+            onChange={(e) => update({ sampai: e.target.value || null })}
+            aria-invalid={!!toError || dateOrderWrong || undefined}
+            aria-describedby={toError ? ids.toError : undefined}
+          />
+          {toError && (
+            <p id={ids.toError} className="field-error" role="alert">
+              {toError}
+            </p>
+          )}
         </div>
         {dateOrderWrong && (
           <p className="field-error" role="alert">

@@ -27,6 +27,8 @@ export const analyticsWebMessages = registerMessages({
   'web.analytics.period': { id: 'Periode', en: 'Period' },
   'web.analytics.from': { id: 'Dari tanggal', en: 'From' },
   'web.analytics.to': { id: 'Sampai tanggal', en: 'To' },
+  'web.analytics.dateRange': { id: 'Tanggal harus antara tahun 1800 dan 2999.', en: 'The date must fall between the years 1800 and 2999.' },
+  'web.analytics.dateInvalid': { id: 'Tanggal tidak valid.', en: 'This is not a valid date.' },
   'web.analytics.dateOrder': { id: 'Tanggal akhir tidak boleh sebelum tanggal awal.', en: 'The end date cannot be before the start date.' },
   'web.analytics.cautionTitle': { id: 'Perhatian: keterkaitan, bukan sebab-akibat', en: 'Caution: association, not cause' },
   'web.analytics.asTable': { id: 'Lihat sebagai tabel', en: 'Show as a table' },

@@ -81,6 +81,35 @@ describe('export page (/ekspor)', () => {
     expect(hrefOf(container)).toEqual({ path: '/api/v1/exports/activities', query: { format: 'csv', from: '2026-05-01', to: '2026-06-30', type: 'kunjungan_rumah', lang: 'id' } });
   });
 
+  it('activities: a year outside 1800-2999 is said beside its field and no download is offered until fixed', async () => {
+    const data = new FakeData({ user: kotaUser });
+    const { container } = await renderApp({ data, path: '/ekspor' });
+    await findByText(container, 'Ekspor data', 'h1');
+    await click(radio(container, 'kind', 'activities'));
+    const from = byLabel(container, 'Dari tanggal') as HTMLInputElement;
+    const to = byLabel(container, 'Sampai tanggal') as HTMLInputElement;
+    await type(from, '0001-01-01');
+    const fromError = await findByText(container, 'Tanggal harus antara tahun 1800 dan 2999.');
+    expect(from.closest('.field')!.contains(fromError)).toBe(true);
+    expect(from.getAttribute('aria-invalid')).toBe('true');
+    expect(from.getAttribute('aria-describedby')).toBe(fromError.id);
+    expect(link(container)).toBeNull();
+    expect((getByText(container, 'Unduh CSV', 'button') as HTMLButtonElement).disabled).toBe(true);
+    await type(from, '2026-01-01');
+    await waitFor(() => expect(link(container)).not.toBeNull());
+    expect(queryByText(container, 'Tanggal harus antara tahun 1800 dan 2999.')).toBeNull();
+
+    await type(to, '9999-12-31');
+    const toError = await findByText(container, 'Tanggal harus antara tahun 1800 dan 2999.');
+    expect(to.closest('.field')!.contains(toError)).toBe(true);
+    expect(container.querySelectorAll('.field-error')).toHaveLength(1);
+    expect(link(container)).toBeNull();
+    await click(radio(container, 'format', 'xlsx'));
+    expect((getByText(container, 'Unduh XLSX', 'button') as HTMLButtonElement).disabled).toBe(true);
+    await type(to, '2026-06-30');
+    await waitFor(() => expect(hrefOf(container).query).toMatchObject({ from: '2026-01-01', to: '2026-06-30' }));
+  });
+
   it('compliance by quarter or whole year; graduation by stage and type; candidates by type', async () => {
     const { container } = await renderApp({ data: new FakeData({ user: kotaUser }), path: '/ekspor' });
     await findByText(container, 'Ekspor data', 'h1');

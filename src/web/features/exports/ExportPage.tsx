@@ -9,6 +9,7 @@ import { seesIdentities } from '../../data/roles';
 import { useLang, useT } from '../../i18n/I18nProvider';
 import { labelIn, todayJakarta } from '../activities/labels';
 import { RegionFilter } from '../families/RegionFilter';
+import { filterDateProblem, MIN_FILTER_DATE } from './dates';
 
 const STATUSES = ['aktif', 'ditangguhkan', 'graduasi', 'keluar'] as const;
 const GRADUATION_STATES = ['candidate', 'assessed', 'statement_signed', 'proposed', 'approved', 'rejected', 'exited', 'monitoring', 'closed', 'reentered'] as const;
@@ -46,7 +47,7 @@ export function ExportPage() {
   const user = me.data ?? null;
   const types = useActivityTypes();
   const today = todayJakarta();
-  const ids = { status: useId(), period: useId(), from: useId(), to: useId(), type: useId(), state: useId(), gradType: useId() };
+  const ids = { status: useId(), period: useId(), from: useId(), to: useId(), fromError: useId(), toError: useId(), type: useId(), state: useId(), gradType: useId() };
 
   const [kind, setKind] = useState<ExportKind>('families');
   const [format, setFormat] = useState<ExportFormat>('csv');
@@ -61,7 +62,15 @@ export function ExportPage() {
   const [graduationType, setGraduationType] = useState('');
 
   const filters = EXPORT_FILTERS[kind];
-  const dateOrderWrong = kind === 'activities' && !!from && !!to && to < from;
+  // Each date checked as the server would (a calendar date of 1800-2999), said beside its field.
+  const dateMessage = (v: string) => {
+    const p = filters.includes('from') ? filterDateProblem(v) : null;
+    return p === 'range' ? tr('web.exports.dateRange') : p === 'date' ? tr('web.exports.dateInvalid') : null;
+  };
+  const fromError = dateMessage(from);
+  const toError = dateMessage(to);
+  const dateOrderWrong = kind === 'activities' && !fromError && !toError && !!from && !!to && to < from;
+  const datesWrong = dateOrderWrong || !!fromError || !!toError;
   const href = exportUrl(kind, {
     format,
     region: region || null,
@@ -155,11 +164,41 @@ export function ExportPage() {
               <div className="export-dates">
                 <div className="field">
                   <label htmlFor={ids.from}>{tr('web.exports.from')}</label>
-                  <input id={ids.from} name="from" type="date" value={from} max={today} onChange={(e) => setFrom(e.target.value)} />
+                  <input
+                    id={ids.from}
+                    name="from"
+                    type="date"
+                    value={from}
+                    min={MIN_FILTER_DATE}
+                    max={today}
+                    onChange={(e) => setFrom(e.target.value)}
+                    aria-invalid={!!fromError || undefined}
+                    aria-describedby={fromError ? ids.fromError : undefined}
+                  />
+                  {fromError && (
+                    <p id={ids.fromError} className="field-error" role="alert">
+                      {fromError}
+                    </p>
+                  )}
                 </div>
                 <div className="field">
                   <label htmlFor={ids.to}>{tr('web.exports.to')}</label>
-                  <input id={ids.to} name="to" type="date" value={to} max={today} onChange={(e) => setTo(e.target.value)} aria-invalid={dateOrderWrong || undefined} />
+                  <input
+                    id={ids.to}
+                    name="to"
+                    type="date"
+                    value={to}
+                    min={MIN_FILTER_DATE}
+                    max={today}
+                    onChange={(e) => setTo(e.target.value)}
+                    aria-invalid={!!toError || dateOrderWrong || undefined}
+                    aria-describedby={toError ? ids.toError : undefined}
+                  />
+                  {toError && (
+                    <p id={ids.toError} className="field-error" role="alert">
+                      {toError}
+                    </p>
+                  )}
                 </div>
                 {dateOrderWrong && (
                   <p className="field-error" role="alert">
@@ -212,7 +251,7 @@ export function ExportPage() {
         )}
 
         <div className="button-row">
-          {dateOrderWrong ? (
+          {datesWrong ? (
             <button type="button" className="button" disabled data-kind={kind}>
               {tr('web.exports.download', { format: format.toUpperCase() })}
             </button>

@@ -41,6 +41,8 @@ export const exportWebMessages = registerMessages({
   'web.exports.year': { id: 'Tahun {year} (semua triwulan yang sudah mulai)', en: 'Year {year} (every quarter begun)' },
   'web.exports.from': { id: 'Dari tanggal', en: 'From' },
   'web.exports.to': { id: 'Sampai tanggal', en: 'To' },
+  'web.exports.dateRange': { id: 'Tanggal harus antara tahun 1800 dan 2999.', en: 'The date must fall between the years 1800 and 2999.' },
+  'web.exports.dateInvalid': { id: 'Tanggal tidak valid.', en: 'This is not a valid date.' },
   'web.exports.dateOrder': { id: 'Tanggal akhir tidak boleh sebelum tanggal awal.', en: 'The end date cannot be before the start date.' },
   'web.exports.activityType': { id: 'Jenis kegiatan', en: 'Activity type' },
   'web.exports.state': { id: 'Tahap graduasi', en: 'Graduation stage' },

@@ -181,6 +181,36 @@ describe('family list: region filter above kelurahan', () => {
   });
 });
 
+describe('family list: the chosen region named, an unknown one said', () => {
+  const NOTE = 'Wilayah pada tautan tidak dikenal; semua keluarga ditampilkan.';
+  it('names the chosen kecamatan or kelurahan on its chip, not its code', async () => {
+    const data = new FakeData({ user: kotaUser, families: makeFamilies(60) });
+    const { container } = await renderApp({ data, path: '/keluarga' });
+    await type(await loadedSelect(container, 'Kecamatan', 3), '32.76.01');
+    await waitFor(() => expect(container.querySelector('.filter-chip')?.textContent).toBe('Kecamatan: Pancoran Mas×'));
+    await type(await loadedSelect(container, 'Kecamatan', 3), '32.76.02');
+    await type(await loadedSelect(container, 'Kelurahan/desa', 4), '32.76.02.1009');
+    await waitFor(() => expect(container.querySelector('.filter-chip')?.textContent).toBe('Kelurahan/desa: Tugu×'));
+    expect(queryAllByText(container, NOTE)).toHaveLength(0);
+  });
+
+  for (const [what, path] of [
+    ['a malformed code', '/keluarga?wilayah=abc'],
+    ['a region outside the user area', '/keluarga?wilayah=31.71.01'],
+    ['a well-formed code naming no region', '/keluarga?wilayah=32.76.09'],
+    ['a malformed kelurahan', '/keluarga?kelurahan=xyz'],
+  ] as const) {
+    it(`ignores ${what} in the address, visibly, and lists all families`, async () => {
+      const data = new FakeData({ user: kotaUser, families: makeFamilies(60) });
+      const { container } = await renderApp({ data, path });
+      await findByText(container, NOTE);
+      await findByText(container, '1-25 dari 60');
+      await waitFor(() => expect(data.calls.listFamilies.at(-1)).toMatchObject({ region: undefined, kelurahan: undefined }));
+      expect(container.querySelector('.filter-chip')).toBeNull();
+    });
+  }
+});
+
 describe('family list for a peneliti (pseudonymised data)', () => {
   it('has no search box but says why, lists pseudonyms and never shows "null"', async () => {
     const data = new FakeData({ user: penelitiUser, families: makeFamilies(30) });

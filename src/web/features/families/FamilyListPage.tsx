@@ -4,11 +4,11 @@ import { COMPONENT_CODES, FAMILY_STATUSES } from '../../../domain/types';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, Loading, NoValue, usePageTitle } from '../../app/ui';
 import { useAllGroups } from '../../data/groups-queries';
-import { useFamilies, useMe } from '../../data/queries';
+import { useFamilies, useMe, useRegions } from '../../data/queries';
 import { canRecordActivities, seesIdentities } from '../../data/roles';
 import type { FamilyListParams, FamilyStatus } from '../../data/types';
 import { useFormat, useT } from '../../i18n/I18nProvider';
-import { isKelurahanCode, isRegionCode, KELURAHAN_DEPTH, RegionFilter, regionDepth, regionWithin } from './RegionFilter';
+import { isKelurahanCode, isRegionCode, KELURAHAN_DEPTH, RegionFilter, regionDepth, regionPrefix, regionWithin } from './RegionFilter';
 import { componentLabel } from './labels';
 import { StatusBadge } from './StatusBadge';
 import './messages';
@@ -82,7 +82,17 @@ export function FamilyListPage() {
   const wilayahParam = params.get('wilayah') ?? params.get('region');
   const chosen = isKelurahanCode(kelurahanParam) ? kelurahanParam : isRegionCode(wilayahParam) ? wilayahParam : '';
   // A region outside the user's own (an old bookmark) would only ever list nothing: ignored.
-  const region = chosen && regionWithin(user?.regionCode ?? null, chosen) ? chosen : '';
+  const inScope = chosen && regionWithin(user?.regionCode ?? null, chosen) ? chosen : '';
+  // The chosen region's siblings, as the region select lists them (the same query, shared): its name for the chip,
+  // and whether the code is one at all (a well-formed code that names no region is ignored too).
+  const scopeCode = user?.regionCode ?? null;
+  const regionParent = inScope && inScope !== scopeCode && regionDepth(inScope) > 1 ? regionPrefix(inScope, regionDepth(inScope) - 1) : null;
+  const siblings = useRegions(regionParent, !!regionParent);
+  const unknownCode = !!regionParent && siblings.isSuccess && !siblings.data.some((r) => r.code === inScope);
+  const region = unknownCode ? '' : inScope;
+  const regionName = region === scopeCode ? user?.regionName : siblings.data?.find((r) => r.code === region)?.name;
+  // A region in the address that is not one of the user's (malformed, unknown, outside the area): said, not silently dropped.
+  const regionIgnored = Boolean(kelurahanParam || wilayahParam) && !region;
   const regionIsKelurahan = regionDepth(region) === KELURAHAN_DEPTH;
   const statusParam = params.get('status');
   const status = isStatus(statusParam) ? statusParam : undefined;
@@ -260,6 +270,11 @@ export function FamilyListPage() {
             </select>
           </div>
         </div>
+        {regionIgnored && (
+          <p className="alert alert-info region-ignored" role="note">
+            {tr('web.families.regionUnknown')}
+          </p>
+        )}
         <details className="more-filters" open={moreOpen} onToggle={(e) => setMoreOpen(e.currentTarget.open)}>
           <summary>{tr('web.families.moreFilters')}</summary>
           <ExtraFilters
@@ -270,7 +285,7 @@ export function FamilyListPage() {
         <FilterChips
           chips={[
             ...(chipQ ? [{ key: 'q', label: tr('web.families.chip.q', { value: clip(chipQ) }), title: tr('web.families.chip.q', { value: chipQ }) }] : []),
-            ...(region ? [{ key: 'region', label: `${tr(`web.region.level.${regionDepth(region)}`)}: ${region}` }] : []),
+            ...(region ? [{ key: 'region', label: `${tr(`web.region.level.${regionDepth(region)}`)}: ${regionName ?? region}` }] : []),
             ...(status ? [{ key: 'status', label: `${tr('web.families.status')}: ${tr(`web.status.${status}`)}` }] : []),
             ...(group ? [{ key: 'group', label: `${tr('web.families.filter.group')}: ${groupName}` }] : []),
             ...(component ? [{ key: 'component', label: `${tr('web.families.filter.component')}: ${componentLabel(tr, component)}` }] : []),

@@ -274,6 +274,40 @@ describe('family page for a peneliti (pseudonymised data)', () => {
     expect(items[1]).toContain('Alasan: kehadiran P2K2 dikoreksi');
   });
 
+  it('opens the history when reached through the menu or its address (#riwayat), loading it', async () => {
+    const data = new FakeData();
+    const a = await renderApp({ data, path: '/keluarga/fam-0001#riwayat' });
+    await findByText(a.container, 'Budi Santoso', 'h1');
+    const details = a.container.querySelector<HTMLDetailsElement>('#riwayat details')!;
+    expect(details.open).toBe(true);
+    await waitFor(() => expect(a.container.querySelectorAll('.history li')).toHaveLength(3));
+    a.unmount();
+
+    // Already on the page, then the menu's "Riwayat" (the fragment changes).
+    const b = await renderApp({ data, path: '/keluarga/fam-0001' });
+    await findByText(b.container, 'Budi Santoso', 'h1');
+    expect(b.container.querySelector<HTMLDetailsElement>('#riwayat details')!.open).toBe(false);
+    await act(async () => {
+      await b.router.navigate({ pathname: '/keluarga/fam-0001', hash: '#riwayat' });
+    });
+    await waitFor(() => expect(b.container.querySelector<HTMLDetailsElement>('#riwayat details')!.open).toBe(true));
+    await waitFor(() => expect(b.container.querySelectorAll('.history li')).toHaveLength(3));
+  });
+
+  it('lists the history newest first by time, whatever order the entries were numbered in', async () => {
+    const data = new FakeData();
+    data.history = [
+      // Written last (seq 3) but happened first: an offline visit synced late.
+      { seq: 3, at: '2026-07-01T03:00:00.000Z', actor: 'pendamping01', actorRole: 'pendamping', action: 'activity.create', before: null, after: null },
+      { seq: 2, at: '2026-07-14T02:00:00.000Z', actor: 'pendamping01', actorRole: 'pendamping', action: 'family.update', before: { address: 'Jl. Lama' }, after: { address: 'Jl. Baru' } },
+      { seq: 1, at: '2026-07-10T01:00:00.000Z', actor: 'korcam.cimanggis', actorRole: 'koordinator_kecamatan', action: 'family.read_sensitive', before: null, after: { fields: ['nik'] } },
+    ];
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001#riwayat' });
+    await waitFor(() => expect(container.querySelectorAll('.history li')).toHaveLength(3));
+    const times = Array.from(container.querySelectorAll('.history li time')).map((t) => t.getAttribute('datetime'));
+    expect(times).toEqual(['2026-07-14T02:00:00.000Z', '2026-07-10T01:00:00.000Z', '2026-07-01T03:00:00.000Z']);
+  });
+
   it('offers no history to researchers (pseudonymised view)', async () => {
     const data = new FakeData({ user: penelitiUser });
     const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });

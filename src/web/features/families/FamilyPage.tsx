@@ -6,7 +6,7 @@ import { useEntitlement, useFamily, useFamilyHistory, useMe } from '../../data/q
 import { canRecordActivities, seesIdentities } from '../../data/roles';
 import type { Entitlement, FamilyDetail, FamilyMember, HistoryEntry } from '../../data/types';
 import { type TFunction, useFormat, useT } from '../../i18n/I18nProvider';
-import { historyAction, historyDetail } from './history';
+import { historyAction, historyDetail, newestFirst } from './history';
 import { componentLabel, currentYearJakarta, FIRST_YEAR, headOf, labelOr } from './labels';
 import { StatusBadge } from './StatusBadge';
 import './messages';
@@ -515,13 +515,26 @@ const HISTORY_PAGE = 20;
 function FamilyHistory({ familyId }: { familyId: string }) {
   const tr = useT();
   const fmt = useFormat();
-  const [open, setOpen] = useState(false);
+  const { hash } = useLocation();
+  // Reached through the section menu or a link (`#riwayat`): opened, not a lone heading to click again.
+  const [open, setOpen] = useState(hash === '#riwayat');
+  useEffect(() => {
+    if (hash === '#riwayat') setOpen(true);
+  }, [hash]);
+  // A plain fragment link changes the address without the router noticing everywhere: the browser's own event too.
+  useEffect(() => {
+    const onHash = () => {
+      if (window.location.hash === '#riwayat') setOpen(true);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
   const [offset, setOffset] = useState(0);
   const history = useFamilyHistory(familyId, offset, open);
   const headingId = useId();
   return (
     <section className="section" aria-labelledby={headingId}>
-      <details onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+      <details open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
         <summary>
           <h2 id={headingId} style={{ display: 'inline' }}>
             {tr('web.history.title')}
@@ -533,7 +546,7 @@ function FamilyHistory({ familyId }: { familyId: string }) {
         {history.data && history.data.total === 0 && <p>{tr('web.history.empty')}</p>}
         {history.data && history.data.items.length > 0 && (
           <ol className="history">
-            {history.data.items.map((e) => {
+            {newestFirst(history.data.items).map((e) => {
               const detail = historyDetail(tr, e);
               return (
                 <li key={e.seq}>

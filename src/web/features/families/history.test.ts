@@ -3,7 +3,7 @@ import { GRADUATION_STATES } from '../../../domain/graduation/workflow';
 import { t } from '../../../shared/i18n';
 import type { HistoryEntry } from '../../data/types';
 import type { TFunction } from '../../i18n/I18nProvider';
-import { historyAction, historyDetail } from './history';
+import { historyAction, historyDetail, newestFirst } from './history';
 
 /**
  * Every action the server writes against a family (`familyId` set in its audit entry; `grep -rn "familyId"
@@ -88,5 +88,14 @@ describe('family history in words', () => {
   it('a status change says from what to what', () => {
     expect(historyDetail(trIn('id'), entry('family.status', { status: 'aktif' }, { status: 'graduasi' }))).toBe('Status: Aktif → Graduasi');
     expect(historyDetail(trIn('en'), entry('family.status', { status: 'aktif' }, { status: 'graduasi' }))).toBe('Status: Active → Graduated');
+  });
+});
+
+describe('newestFirst', () => {
+  const entry = (seq: number, at: string): HistoryEntry => ({ seq, at, actor: null, actorRole: null, action: 'family.update', before: null, after: null });
+  it('orders by time, newest first; the number breaks ties; an unreadable time goes last', () => {
+    const items = [entry(1, '2026-07-10T00:00:00Z'), entry(4, 'bad'), entry(3, '2026-07-01T00:00:00Z'), entry(2, '2026-07-14T00:00:00Z'), entry(5, '2026-07-14T00:00:00Z')];
+    expect(newestFirst(items).map((e) => e.seq)).toEqual([5, 2, 1, 3, 4]);
+    expect(items.map((e) => e.seq)).toEqual([1, 4, 3, 2, 5]);
   });
 });

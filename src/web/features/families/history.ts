@@ -20,6 +20,19 @@ const DERIVED_FIELDS = new Set(['reason', 'importJob', 'closed_at']);
 
 const field = (tr: TFunction, key: string) => labelOr(tr, `web.history.field.${key}`, key);
 
+/**
+ * A page of entries newest first by when they happened. The server numbers entries in the order it wrote
+ * them (`seq`), which is not always the order they happened (an offline visit synced later, an import of
+ * older records): the time decides, the number only breaks ties (and an unreadable time goes last).
+ */
+export function newestFirst(entries: readonly HistoryEntry[]): HistoryEntry[] {
+  const time = (e: HistoryEntry) => {
+    const t = Date.parse(e.at);
+    return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
+  };
+  return [...entries].sort((a, b) => time(b) - time(a) || b.seq - a.seq);
+}
+
 /** The action in words. */
 export function historyAction(tr: TFunction, action: string): string {
   const graduation = /^graduation\.([a-z_]+)$/.exec(action);

@@ -4,6 +4,7 @@ import { registerMessages } from '../../i18n/register';
 export const familiesWebMessages = registerMessages({
   'web.families.moreFilters': { id: 'Filter lainnya', en: 'More filters' },
   'web.families.activeFilters': { id: 'Filter aktif', en: 'Active filters' },
+  'web.families.regionUnknown': { id: 'Wilayah pada tautan tidak dikenal; semua keluarga ditampilkan.', en: 'The area in the link is not known; all families are shown.' },
   'web.families.removeFilter': { id: 'Hapus filter {label}', en: 'Remove filter {label}' },
   'web.families.chip.q': { id: 'Cari: {value}', en: 'Search: {value}' },
   'web.families.pageEmpty': {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import { attachmentsStateOf } from '../../test/fake-attachments';
+import { demoUser, penelitiUser } from '../../test/fake-data';
 import { byLabel, cleanup, click, findByText, getByText, jpegFile, pickFiles, queryByText, renderApp, submit, type, waitFor } from '../../test/helpers';
 import { parseRupiah } from './AssessmentWizardPage';
 import { graduationData } from './test-support';
@@ -20,6 +21,23 @@ async function saveWithNothingAnswered(container: HTMLElement) {
   getByText(container, /Belum ada kriteria yang Anda jawab/);
   await click(getByText(container, 'Tetap simpan asesmen', 'button'));
 }
+
+describe('the assessment wizard for roles that only read', () => {
+  for (const [name, user] of [
+    ['auditor', { ...demoUser, username: 'auditor', role: 'auditor' as const }],
+    ['peneliti', penelitiUser],
+  ] as const) {
+    it(`tells a ${name} the role cannot record assessments, with the way back, and shows no form`, async () => {
+      const { data } = graduationData({ user, state: { cases: { 'fam-0001': { case: { state: 'candidate', type: 'sejahtera_mandiri', version: 1 }, history: [], followups: [] } } } });
+      const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi/asesmen' });
+      await findByText(container, 'Peran Anda tidak dapat mencatat asesmen');
+      expect(container.querySelector('form')).toBeNull();
+      expect(container.querySelector('.page fieldset, .page input, .page select')).toBeNull();
+      expect(queryByText(container, 'Berikutnya', 'button')).toBeNull();
+      expect(getByText(container, '‹ Kembali ke graduasi', 'a').getAttribute('href')).toBe('/keluarga/fam-0001/graduasi');
+    });
+  }
+});
 
 describe('the assessment wizard (/keluarga/:id/graduasi/asesmen)', () => {
   it('asks one dimension a step with a control per answer type, previews the score and what would make the family ready, stores it and offers the assessed move', async () => {

@@ -14,11 +14,11 @@ import { isRetryable } from '../../api/client';
 import { ErrorMessage, errorText, Loading, usePageTitle } from '../../app/ui';
 import type { Answer, AnswerValue, CriteriaSet, Criterion, EvidenceType, Readiness, ReadinessInput } from '../../data/graduation';
 import { useCreateAssessment, useCriteriaSets, useReadinessPreview } from '../../data/graduation-queries';
-import { useFamily } from '../../data/queries';
+import { useFamily, useMe } from '../../data/queries';
 import { useLang, useT } from '../../i18n/I18nProvider';
 import { PhotoInput } from '../photos/PhotoInput';
 import { FailedPhotos, usePendingPhotos } from '../photos/usePendingPhotos';
-import { dimensionLabel, NOTE_MAX, parseRupiah, percent, serverFieldErrors, wizardSteps } from './labels';
+import { canAssess, dimensionLabel, NOTE_MAX, parseRupiah, percent, serverFieldErrors, wizardSteps } from './labels';
 import './graduation.css';
 
 const USER_EVIDENCE: EvidenceType[] = ['observation', 'document', 'self_report'];
@@ -59,6 +59,7 @@ export function AssessmentWizardPage() {
   const { id = '' } = useParams();
   const tr = useT();
   usePageTitle(tr('web.grad.wizard.title'));
+  const me = useMe();
   const sets = useCriteriaSets();
   const family = useFamily(id);
   const back = (
@@ -66,7 +67,22 @@ export function AssessmentWizardPage() {
       <Link to={`/keluarga/${id}/graduasi`}>{tr('web.grad.wizard.back')}</Link>
     </p>
   );
-  if (sets.isPending) {
+  // Roles that only read (auditor, peneliti) reach the wizard by its address only: told so, with the way back, no form.
+  if (!me.isPending && !canAssess(me.data?.role)) {
+    return (
+      <section className="page narrow">
+        {back}
+        <h1>{tr('web.grad.wizard.title')}</h1>
+        <div className="alert alert-info" role="note">
+          <p>
+            <strong>{tr('web.grad.wizard.readOnlyTitle')}</strong>
+          </p>
+          <p>{tr('web.grad.wizard.readOnly')}</p>
+        </div>
+      </section>
+    );
+  }
+  if (sets.isPending || me.isPending) {
     return (
       <section className="page narrow">
         {back}

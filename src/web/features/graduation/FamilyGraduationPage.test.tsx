@@ -365,6 +365,26 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     expect(container.querySelector('form.grad-pena-form')).toBeNull();
   });
 
+  it('offers a researcher neither the printed letter nor the scanned documents (the server refuses them); an auditor gets both', async () => {
+    const history = [
+      { from: 'assessed' as const, to: 'statement_signed' as const, type: 'sejahtera_mandiri' as const, by: 'pendamping01', role: 'pendamping', at: '2026-07-01T03:00:00.000Z', note: null, evidence: { statementSignedAt: '2026-07-01', documentId: 'att-9' } },
+    ];
+    const cases = () => ({ 'fam-0001': { case: { state: 'statement_signed' as const, type: 'sejahtera_mandiri' as const, approvedAt: null, version: 3 }, history: structuredClone(history), followups: [] } });
+    const researcher = graduationData({ user: { ...demoUser, username: 'peneliti', role: 'peneliti' }, state: { cases: cases() } });
+    const r = await renderApp({ data: researcher.data, path: '/keluarga/fam-0001/graduasi' });
+    await waitFor(() => expect(r.container.querySelector('li.grad-history-entry')).not.toBeNull());
+    expect(r.container.querySelector('a.grad-letter')).toBeNull();
+    expect(queryByText(r.container, 'Cetak surat pernyataan (PDF)')).toBeNull();
+    expect(r.container.querySelector('a.grad-document')).toBeNull();
+    expect(r.container.querySelector('a[href*="letter.pdf"]')).toBeNull();
+    r.unmount();
+
+    const auditor = graduationData({ user: { ...demoUser, username: 'auditor', role: 'auditor' }, state: { cases: cases() } });
+    const a = await renderApp({ data: auditor.data, path: '/keluarga/fam-0001/graduasi' });
+    await waitFor(() => expect(a.container.querySelector('a.grad-letter')?.getAttribute('href')).toBe('/api/v1/families/fam-0001/graduation/letter.pdf'));
+    expect(a.container.querySelector('a.grad-document')?.getAttribute('href')).toBe('/api/v1/attachments/att-9');
+  });
+
   it('records a month of PENA income with thousands separators; the triggers are fetched again', async () => {
     const thisMonth = new Date().toISOString().slice(0, 7);
     const { data, state } = graduationData({ state: { today: new Date().toISOString().slice(0, 10), umk: 4_800_000 } });

@@ -100,7 +100,8 @@ export function FamilyGraduationPage() {
         <h2 id="grad-moves">{tr('web.grad.moves')}</h2>
         <Moves familyId={id} g={g} preselectAssessment={fromWizard?.assessmentId} />
       </section>
-      {g.case && g.type !== 'alamiah' && (
+      {/* The letter carries the family's names and NIK: the server refuses it to roles that do not see identities. */}
+      {g.case && g.type !== 'alamiah' && seesIdentities(me.data?.role) && (
         <section className="section card">
           <p>
             <a className="button button-secondary grad-letter" href={data.graduationLetterUrl(id)} target="_blank" rel="noopener">

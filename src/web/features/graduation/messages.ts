@@ -216,6 +216,11 @@ export const graduationMessages = registerMessages({
   // Wizard
   'web.grad.wizard.title': { id: 'Asesmen kesiapan graduasi', en: 'Graduation readiness assessment' },
   'web.grad.wizard.back': { id: '‹ Kembali ke graduasi', en: '‹ Back to graduation' },
+  'web.grad.wizard.readOnlyTitle': { id: 'Peran Anda tidak dapat mencatat asesmen', en: 'Your role cannot record assessments' },
+  'web.grad.wizard.readOnly': {
+    id: 'Asesmen kesiapan graduasi dicatat oleh pendamping, koordinator, atau admin. Anda tetap dapat melihat asesmen yang tersimpan di halaman graduasi keluarga.',
+    en: 'Readiness assessments are recorded by a pendamping, a coordinator or an admin. You can still see the stored assessments on the family’s graduation page.',
+  },
   'web.grad.wizard.set': { id: 'Kumpulan kriteria', en: 'Criteria set' },
   'web.grad.wizard.provisional': { id: 'Kriteria sementara: dapat berubah sesuai pedoman terbaru.', en: 'Provisional criteria: may change with the latest guidelines.' },
   'web.grad.wizard.date': { id: 'Tanggal asesmen', en: 'Date of the assessment' },

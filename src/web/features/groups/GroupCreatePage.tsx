@@ -1,22 +1,49 @@
 import { type FormEvent, useId, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { isApiError } from '../../api/client';
-import { usePageTitle } from '../../app/ui';
+import { Loading, usePageTitle } from '../../app/ui';
 import type { GroupInput } from '../../data/groups';
 import { useCreateGroup } from '../../data/groups-queries';
 import { useMe, useUsers } from '../../data/queries';
-import { choosesPendamping } from '../../data/roles';
+import { canRecordActivities, choosesPendamping } from '../../data/roles';
 import { useLang, useT } from '../../i18n/I18nProvider';
 import { familyErrorsOf } from './family-errors';
 import { type ChosenFamily, ChosenList, FamilyPicker } from './FamilyPicker';
 import './groups.css';
 import './messages';
 
-/** `/kelompok/baru`: name, meeting place, families from the caseload (searchable), the ketua among them. */
+/**
+ * `/kelompok/baru`: name, meeting place, families from the caseload (searchable), the ketua among them.
+ * Roles that only read (auditor, peneliti) reach it by its address only: they are told so, with the way back, and get no form.
+ */
 export function GroupCreatePage() {
   const tr = useT();
-  const [lang] = useLang();
   usePageTitle(tr('web.groups.new.title'));
+  const me = useMe();
+  if (!me.isPending && canRecordActivities(me.data?.role)) return <GroupCreateForm />;
+  return (
+    <section className="page narrow">
+      <p className="back">
+        <Link to="/kelompok">{tr('web.groups.back')}</Link>
+      </p>
+      <h1>{tr('web.groups.new.title')}</h1>
+      {me.isPending ? (
+        <Loading />
+      ) : (
+        <div className="alert alert-info" role="note">
+          <p>
+            <strong>{tr('web.groups.readOnlyTitle')}</strong>
+          </p>
+          <p>{tr('web.groups.readOnly')}</p>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function GroupCreateForm() {
+  const tr = useT();
+  const [lang] = useLang();
   const navigate = useNavigate();
   const me = useMe();
   const coordinator = choosesPendamping(me.data?.role);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
-import { penelitiUser } from '../../test/fake-data';
+import { demoUser, penelitiUser } from '../../test/fake-data';
 import { byLabel, cleanup, click, findByText, getByText, queryByText, renderApp, submit, type, waitFor } from '../../test/helpers';
 import { groupsData, norm } from './test-support';
 
@@ -48,6 +48,23 @@ describe('/kelompok: the groups in scope', () => {
     await click(getByText(container, 'Coba lagi', 'button'));
     await findByText(container, 'Kelompok Melati');
   });
+});
+
+describe('/kelompok/baru for roles that only read', () => {
+  for (const [name, user] of [
+    ['auditor', { ...demoUser, id: '0190a000-0000-7000-8000-000000000019', username: 'auditor', displayName: 'Auditor', role: 'auditor' as const, regionCode: '32.76', regionName: 'Kota Depok' }],
+    ['peneliti', penelitiUser],
+  ] as const) {
+    it(`a ${name} is told the role cannot create groups, with the way back, and gets no form`, async () => {
+      const { data } = groupsData({ user });
+      const { container } = await renderApp({ data, path: '/kelompok/baru' });
+      await findByText(container, 'Peran Anda tidak dapat membuat kelompok');
+      expect(container.querySelector('form')).toBeNull();
+      expect(container.querySelector('main input, main select, .page input, .page select')).toBeNull();
+      expect(queryByText(container, 'Simpan kelompok', 'button')).toBeNull();
+      expect(getByText(container, '‹ Semua kelompok', 'a').getAttribute('href')).toBe('/kelompok');
+    });
+  }
 });
 
 describe('/kelompok/baru: creating a group', () => {

@@ -22,6 +22,11 @@ export const groupMessages = registerMessages({
 
   // Create
   'web.groups.new.title': { id: 'Kelompok baru', en: 'New group' },
+  'web.groups.readOnlyTitle': { id: 'Peran Anda tidak dapat membuat kelompok', en: 'Your role cannot create groups' },
+  'web.groups.readOnly': {
+    id: 'Kelompok P2K2 dibuat oleh pendamping, koordinator, atau admin. Anda tetap dapat melihat daftar kelompok.',
+    en: 'P2K2 groups are created by a pendamping, a coordinator or an admin. You can still look at the list of groups.',
+  },
   'web.groups.name': { id: 'Nama kelompok', en: 'Group name' },
   'web.groups.nameRequired': { id: 'Isi nama kelompok.', en: 'Enter the group’s name.' },
   'web.groups.families': { id: 'Keluarga anggota', en: 'Member families' },

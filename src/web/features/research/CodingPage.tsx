@@ -22,7 +22,10 @@ export function CodingPage() {
   const me = useMe();
   const allowed = canUseResearch(me.data?.role);
   const doc = useResearchDocument(id, allowed);
-  const title = doc.data?.title ?? tr('web.research.coding');
+  // A document gone or never there answers 404; a malformed id (not one the server could have made) 400 on `id`:
+  // both are "no such document", as for a family. Anything else shows the server's own message.
+  const notFound = isApiError(doc.error) && (doc.error.status === 404 || (doc.error.status === 400 && 'id' in doc.error.fields));
+  const title = doc.data?.title ?? (notFound ? tr('web.research.docNotFound') : tr('web.research.coding'));
   usePageTitle(title);
   return (
     <ResearchShell title={title} wide>
@@ -33,6 +36,8 @@ export function CodingPage() {
           </p>
           {doc.isPending ? (
             <Loading />
+          ) : notFound ? (
+            <p className="research-not-found">{tr('web.research.docNotFoundBody')}</p>
           ) : doc.isError ? (
             <ErrorMessage error={doc.error} onRetry={isRetryable(doc.error) ? () => void doc.refetch() : undefined} />
           ) : (

@@ -381,10 +381,32 @@ describe('/riset/dokumen/:id: coding', () => {
     expect(state.calls.find((c) => c.method === 'createMemo')?.args[0]).toEqual({ text: 'Perlu dibandingkan dengan Curug.', documentId: 'doc-1' });
   });
 
-  it('a document that does not exist: the server’s message', async () => {
+  it('a document that does not exist, or a malformed id (400 on `id`): "not found", with the way back', async () => {
     const { data } = researchData();
     const { container } = await renderApp({ data, path: '/riset/dokumen/nope' });
-    await findByText(container, 'Tidak ditemukan');
+    await findByText(container, 'Dokumen tidak ditemukan', 'h1');
+    getByText(container, 'Dokumen ini tidak ada atau sudah dihapus. Periksa tautannya, atau pilih dokumen dari daftar.');
+    cleanup();
+
+    const malformed = researchData();
+    malformed.data.researchDocument = async () => {
+      throw new ApiError(400, 'validation', 'The data sent is not valid. Check the marked fields.', { id: 'Harus berupa UUID.' });
+    };
+    const m = await renderApp({ data: malformed.data, path: '/riset/dokumen/xyz' });
+    await findByText(m.container, 'Dokumen tidak ditemukan', 'h1');
+    getByText(m.container, 'Dokumen ini tidak ada atau sudah dihapus. Periksa tautannya, atau pilih dokumen dari daftar.');
+    expect(queryByText(m.container, 'The data sent is not valid. Check the marked fields.')).toBeNull();
+    expect(getByText(m.container, '← Kembali ke dokumen', 'a').getAttribute('href')).toBe('/riset');
+  });
+
+  it('a document the server refuses otherwise: its own message', async () => {
+    const { data } = researchData();
+    data.researchDocument = async () => {
+      throw new ApiError(500, 'internal', 'Server sedang bermasalah.');
+    };
+    const { container } = await renderApp({ data, path: '/riset/dokumen/doc-1' });
+    await findByText(container, 'Server sedang bermasalah.');
+    expect(queryByText(container, 'Dokumen tidak ditemukan')).toBeNull();
   });
 });
 

@@ -84,6 +84,11 @@ export const researchWebMessages = registerMessages({
 
   // Coding a document
   'web.research.coding': { id: 'Pengodean', en: 'Coding' },
+  'web.research.docNotFound': { id: 'Dokumen tidak ditemukan', en: 'Document not found' },
+  'web.research.docNotFoundBody': {
+    id: 'Dokumen ini tidak ada atau sudah dihapus. Periksa tautannya, atau pilih dokumen dari daftar.',
+    en: 'This document does not exist or has been removed. Check the link, or choose a document from the list.',
+  },
   'web.research.textLabel': { id: 'Teks dokumen', en: 'Document text' },
   'web.research.selectHint': {
     id: 'Pilih (sorot) bagian teks dengan mouse atau jari, lalu pilih kode dan tekan "Terapkan kode".',
