@@ -4,7 +4,7 @@ import { type CriteriaSet, parseCriteriaSet } from '../../domain/graduation/crit
 import { scoreReadiness } from '../../domain/graduation/scoring';
 import { bundledEconomics, bundledSet } from '../../domain/graduation/testkit';
 import { graduationMessages, localizeGraduationParams } from '../i18n/catalog/graduation';
-import { addMessages, type Lang } from '../i18n/index';
+import { addMessages, fillTemplate, type Lang } from '../i18n/index';
 import { kabKotaCodesOf, presentReadiness } from './readiness';
 
 // The server registers the graduation catalogue (src/server/i18n.ts); so does this test.
@@ -76,7 +76,7 @@ describe('the readiness explanation names indicators and regions in words', () =
   it('the PENA trigger names the kab/kota the same way', () => {
     const params = { months: 3, fromMonth: '2026-04', toMonth: '2026-06', umkAmount: 5_522_662, kabKota: '32.76' };
     const fill = (lang: Lang, regions?: Record<string, string>) =>
-      graduationMessages['graduation.trigger.pena_income']![lang].replace(/\{(\w+)\}/g, (_, k: string) => String(localizeGraduationParams(lang, params, { regions })[k]));
+      fillTemplate(graduationMessages['graduation.trigger.pena_income']![lang], localizeGraduationParams(lang, params, { regions }));
     expect(fill('id')).toContain('mencapai UMK kab/kota 32.76 (Rp\u00a05.522.662) selama 3 bulan');
     expect(fill('en', { '32.76': 'Kota Depok' })).toContain('reached the UMK of Kota Depok (Rp\u00a05.522.662) for 3 months');
   });

@@ -16,7 +16,7 @@ import { economicsFromRecords } from '../../domain/graduation/criteria';
 import { type Answers, type AnswerValue, type ReadinessResult, scoreReadiness, validateAnswers } from '../../domain/graduation/scoring';
 import { type Actor, checkTransition, type GraduationCase, movesFor, type TransitionAccepted } from '../../domain/graduation/workflow';
 import type { Coded } from '../../domain/types';
-import { hasMessage, type Lang, type MessageParams, t } from '../../shared/i18n';
+import { fillTemplate, hasMessage, type Lang, type MessageParams, t } from '../../shared/i18n';
 import { type GraduationLabels, graduationMessages, localizeGraduationParams } from '../../shared/i18n/catalog/graduation';
 import type { Assessment, CriteriaSet, Criterion, FamilyGraduation, GraduationCaseInfo, GraduationFollowup, GraduationHistoryEntry, GraduationState, GraduationType, Readiness, TransitionInput } from '../data/graduation';
 import type { LocalRecord } from './local-store';
@@ -33,10 +33,8 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function render(lang: Lang, key: string, params: MessageParams = {}): string {
   const entry = graduationMessages[key];
   if (!entry) return t(lang, hasMessage(key) ? key : 'validation.invalid', params);
-  return entry[lang].replace(/\{(\w+)\}/g, (_, name: string) => {
-    const v = params[name];
-    return v === undefined || v === null ? `{${name}}` : String(v);
-  });
+  // Filled as the server fills it (plural words included: "{months|month|months}").
+  return fillTemplate(entry[lang], params);
 }
 
 const labelsOf = (set: DomainSet): GraduationLabels => ({ criteria: set.criteria, levels: set.scoring.mode === 'levels' ? set.scoring.levels : [] });
