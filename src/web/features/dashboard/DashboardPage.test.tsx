@@ -172,6 +172,20 @@ describe('the dashboard page (/dasbor)', () => {
     expect(Array.from(container.querySelectorAll('a.dash-download')).some((a) => a.getAttribute('href')?.includes('region=32.76.02'))).toBe(true);
   });
 
+  it('a region in the link outside the user’s area is not asked for, and the page says so', async () => {
+    const { data, state } = dashboardData({ user: korcam });
+    const { container } = await renderApp({ data, path: '/dasbor?wilayah=32.01' });
+    await findByText(container, 'Wilayah pada tautan tidak dikenal atau di luar wilayah Anda; seluruh wilayah Anda ditampilkan.');
+    await waitFor(() => expect(state.calls.summary.length).toBeGreaterThan(0));
+    expect(state.calls.summary.every((c) => !c.region)).toBe(true);
+    cleanup();
+    // Within the area: asked, nothing said.
+    const again = dashboardData({ user: korcam });
+    const inside = await renderApp({ data: again.data, path: '/dasbor?wilayah=32.76.02.1009' });
+    await waitFor(() => expect(again.state.calls.summary.at(-1)?.region).toBe('32.76.02.1009'));
+    expect(inside.container.textContent).not.toContain('Wilayah pada tautan');
+  });
+
   it('a pendamping gets no region picker; the activity view expands to each role; English works', async () => {
     const { data } = dashboardData();
     const { container } = await renderApp({ data, path: '/dasbor', lang: 'en' });

@@ -13,7 +13,7 @@ import { useData } from '../../data/context';
 import { useMe } from '../../data/queries';
 import { seesSyncAdmin } from '../../data/roles';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
-import { isRegionCode, RegionFilter } from '../families/RegionFilter';
+import { isRegionCode, RegionFilter, regionWithin } from '../families/RegionFilter';
 import { SyncAdminLinks } from '../sync-admin/SyncAdminLinks';
 import { BarChart } from './charts/BarChart';
 import { ChartTable, type TableColumn, type TableRow } from './charts/ChartTable';
@@ -35,7 +35,11 @@ export function DashboardPage() {
   usePageTitle(tr('web.dash.title'));
   const me = useMe();
   const [params, setParams] = useSearchParams();
-  const region = isRegionCode(params.get('wilayah')) ? params.get('wilayah')! : null;
+  // A region in the address outside the user's area (or not a region code) is not asked for: the server would
+  // answer zeros for it. The page says so and shows the user's whole area.
+  const asked = params.get('wilayah');
+  const region = asked && isRegionCode(asked) && regionWithin(me.data?.regionCode ?? null, asked) ? asked : null;
+  const regionIgnored = !!asked && !region;
   const monthsAsked = Number(params.get('bulan'));
   const months = MONTH_CHOICES.includes(monthsAsked) ? monthsAsked : 12;
   // An address naming a drill-down the dashboard does not have says so plainly, instead of asking the server for it.
@@ -82,6 +86,11 @@ export function DashboardPage() {
           </select>
         </div>
       </div>
+      {regionIgnored && (
+        <p className="alert alert-info" role="note">
+          {tr('web.dash.regionIgnored')}
+        </p>
+      )}
       <Headline params={dp} onDrill={open} />
       {drill === 'invalid' ? (
         <InvalidDrill onClose={() => update({ rinci: null, kunci: null, judul: null })} />

@@ -9,6 +9,10 @@ export const dashboardWebMessages = registerMessages({
   },
   'web.dash.leadPendamping': { id: 'Angka-angka dampingan Anda. Klik batang atau angka untuk melihat keluarganya.', en: 'The numbers of your caseload. Click a bar or a number to see its families.' },
   'web.dash.dataAsOf': { id: 'Data per {time}', en: 'Data as of {time}' },
+  'web.dash.regionIgnored': {
+    id: 'Wilayah pada tautan tidak dikenal atau di luar wilayah Anda; seluruh wilayah Anda ditampilkan.',
+    en: 'The area in the link is unknown or outside your area; your whole area is shown.',
+  },
   'web.dash.region': { id: 'Wilayah', en: 'Region' },
   'web.dash.regionAll': { id: 'Seluruh wilayah Anda', en: 'Your whole area' },
   'web.dash.months': { id: 'Rentang bulan', en: 'Months shown' },
