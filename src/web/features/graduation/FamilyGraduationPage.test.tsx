@@ -625,7 +625,8 @@ describe("a family's graduation page, as tested on a phone", () => {
     const uploads = attachmentsStateOf(data);
     const { container } = await renderApp({ data, path: '/keluarga/fam-0002/graduasi' });
     const section = (await findByText(container, 'Foto surat pernyataan', 'h2')).closest('section')!;
-    getByText(section, 'Surat pernyataan disimpan tanpa fotonya.');
+    // The section reads the family's documents first ("Memuat…").
+    await findByText(section, 'Surat pernyataan disimpan tanpa fotonya.');
     await pickFiles(section.querySelector<HTMLInputElement>('input[data-testid="photo-camera"]')!, [jpegFile('surat.jpg', 3000)]);
     await waitFor(() => expect(section.querySelectorAll('.photo-card')).toHaveLength(1));
     await click(getByText(section, 'Kirim foto surat pernyataan', 'button'));
