@@ -1,16 +1,17 @@
 /** TitianData over the HTTP API (online). */
 import { type ApiClient, isApiError } from '../api/client';
-import { type AdminData, adminOverHttp } from './admin';
+import type { AdminData } from './admin';
 import { type AccountData, accountOverHttp } from '../features/account/data';
-import { type AnalyticsData, analyticsOverHttp } from './analytics';
+import type { AnalyticsData } from './analytics';
 import { type AttachmentsData, attachmentsOverHttp } from './attachments';
 import { type CaseworkData, caseworkOverHttp } from './casework';
 import { type ComplianceData, complianceOverHttp } from './compliance';
 import { type GraduationData, graduationOverHttp } from './graduation';
 import { type GroupsData, groupsOverHttp } from './groups';
-import { type SyncAdminData, syncAdminOverHttp } from './sync-admin';
-import { type ImportsData, importsOverHttp } from './imports';
-import { type ResearchData, researchOverHttp } from './research';
+import type { SyncAdminData } from './sync-admin';
+import type { ImportsData } from './imports';
+import type { ResearchData } from './research';
+import { type AreaMethodNames, lazyArea } from './lazy-area';
 import { type DashboardData, dashboardOverHttp } from './dashboard';
 import { type TimelineData, timelineOverHttp } from './timeline';
 import { type TodayData, todayOverHttp } from './today';
@@ -37,6 +38,36 @@ import type {
 } from './types';
 
 type MeAnswer = User & { csrfToken?: string };
+
+const ADMIN: AreaMethodNames<AdminData> = {
+  searchAccounts: 1, createAccount: 1, updateAccount: 1, revokeAccountSessions: 1, assignFamily: 1, transferCaseload: 1, listDelegations: 1, createDelegation: 1, revokeDelegation: 1,
+  regionStats: 1, getConfig: 1, changeConfig: 1, configHistory: 1, listTaxonomy: 1, addTaxonomyTerm: 1, updateTaxonomyTerm: 1, listCriteriaSetVersions: 1, addCriteriaSetVersion: 1,
+};
+const ANALYTICS: AreaMethodNames<AnalyticsData> = { analyticsGraduation: 1, analyticsSurvival: 1, analyticsRolesUsage: 1, researchStudy: 1 };
+const IMPORTS: AreaMethodNames<ImportsData> = { listImports: 1, getImport: 1, uploadRegistry: 1, applyImport: 1 };
+const SYNC_ADMIN: AreaMethodNames<SyncAdminData> = { listSyncDevices: 1, listSyncConflicts: 1, resolveSyncConflict: 1 };
+const RESEARCH: AreaMethodNames<ResearchData> = {
+  researchCodes: 1, createResearchCode: 1, updateResearchCode: 1, researchDocuments: 1, createResearchDocument: 1, uploadResearchDocument: 1, collectResearchNotes: 1, researchDocument: 1,
+  createSegment: 1, deleteSegment: 1, researchModel: 1, createCategory: 1, updateCategory: 1, deleteCategory: 1, createRelation: 1, deleteRelation: 1, setCoreCategory: 1, researchMemos: 1,
+  createMemo: 1, retrieval: 1, codeFrequencies: 1, cooccurrence: 1, agreement: 1,
+};
+
+/**
+ * The online-only areas some roles open (administration, imports, team sync, analytics, research): their code
+ * loads with their first call, not with the first screen (lazy-area.ts). Their address builders are here, since
+ * an address is needed at once.
+ */
+function onlineOnlyAreas(api: ApiClient): AdminData & AnalyticsData & ImportsData & SyncAdminData & ResearchData {
+  return {
+    ...lazyArea<AdminData>(async () => (await import('./admin')).adminOverHttp(api), ADMIN),
+    ...lazyArea<AnalyticsData>(async () => (await import('./analytics')).analyticsOverHttp(api), ANALYTICS),
+    ...lazyArea<ImportsData>(async () => (await import('./imports')).importsOverHttp(api), IMPORTS),
+    importReportUrl: (id, format, lang) => api.url(`/imports/${encodeURIComponent(id)}/report.${format}`, { lang }),
+    ...lazyArea<SyncAdminData>(async () => (await import('./sync-admin')).syncAdminOverHttp(api), SYNC_ADMIN),
+    ...lazyArea<ResearchData>(async () => (await import('./research')).researchOverHttp(api), RESEARCH),
+    researchExportUrl: (kind, lang) => api.url(`/research/export/${kind}`, { lang }),
+  };
+}
 interface LoginAnswer {
   csrfToken: string;
   user: User;
@@ -60,7 +91,7 @@ export interface HttpTitianData extends AccountData, GroupsData, CaseworkData, C
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface is filled in the constructor
 export class HttpTitianData implements TitianData {
   constructor(private readonly api: ApiClient) {
-    Object.assign(this, accountOverHttp(api), groupsOverHttp(api), caseworkOverHttp(api), complianceOverHttp(api), attachmentsOverHttp(api), adminOverHttp(api), graduationOverHttp(api), timelineOverHttp(api), todayOverHttp(api), dashboardOverHttp(api), syncAdminOverHttp(api), importsOverHttp(api), analyticsOverHttp(api), researchOverHttp(api));
+    Object.assign(this, accountOverHttp(api), groupsOverHttp(api), caseworkOverHttp(api), complianceOverHttp(api), attachmentsOverHttp(api), graduationOverHttp(api), timelineOverHttp(api), todayOverHttp(api), dashboardOverHttp(api), onlineOnlyAreas(api));
   }
 
   async login(username: string, password: string): Promise<User> {

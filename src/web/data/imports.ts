@@ -110,7 +110,8 @@ async function sendWithProgress(api: ApiClient, u: RegistryUpload, csrf: string 
   return { status: r.status, job: r.body, error: r.error };
 }
 
-export function importsOverHttp(api: ApiClient): ImportsData {
+/** The area's calls; its address builder (`importReportUrl`) is built where the area is mixed in (http.ts). */
+export function importsOverHttp(api: ApiClient): Omit<ImportsData, 'importReportUrl'> {
   return {
     listImports: ({ limit, offset }) => api.get<ImportList>('/imports', { query: { limit, offset } }),
     getImport: (id) => api.get<ImportJob>(`/imports/${encodeURIComponent(id)}`),
@@ -126,6 +127,5 @@ export function importsOverHttp(api: ApiClient): ImportsData {
       return answer.job!;
     },
     applyImport: (id) => api.post<ImportJob>(`/imports/${encodeURIComponent(id)}/apply`),
-    importReportUrl: (id, format, lang) => api.url(`/imports/${encodeURIComponent(id)}/report.${format}`, { lang }),
   };
 }

@@ -215,7 +215,8 @@ export function withoutNulls<T extends object>(body: T): Partial<T> {
 const R = '/research';
 const enc = encodeURIComponent;
 
-export function researchOverHttp(api: ApiClient): ResearchData {
+/** The area's calls; its address builder (`researchExportUrl`) is built where the area is mixed in (http.ts). */
+export function researchOverHttp(api: ApiClient): Omit<ResearchData, 'researchExportUrl'> {
   return {
     researchCodes: async () => listOf<ResearchCode>(await api.get<unknown>(`${R}/codes`), 'codes'),
     createResearchCode: (input) => api.post<ResearchCode>(`${R}/codes`, withoutNulls(input)),
@@ -258,6 +259,5 @@ export function researchOverHttp(api: ApiClient): ResearchData {
     codeFrequencies: async () => listOf<FrequencyRow>(await api.get<unknown>(`${R}/frequencies`), 'rows'),
     cooccurrence: () => api.get<Cooccurrence>(`${R}/cooccurrence`),
     agreement: (documentId, coderA, coderB) => api.get<Agreement>(`${R}/documents/${enc(documentId)}/agreement`, { query: { coderA, coderB } }),
-    researchExportUrl: (kind, lang) => api.url(`${R}/export/${kind}`, { lang }),
   };
 }

@@ -74,8 +74,12 @@ export function getByText(root: ParentNode, text: string | RegExp, selector = '*
   return el;
 }
 
-/** Wait (flushing React work) until `check` stops throwing. */
-export async function waitFor<T>(check: () => T, timeoutMs = 2000): Promise<T> {
+/**
+ * Wait (flushing React work) until `check` stops throwing. The default allows 5 s: a screen's first render
+ * loads its lazy modules, which Vitest transforms on first import, and under CI's load (other suites on both
+ * cores) that alone has taken more than 2 s. A passing check returns at once, so only a failure waits longer.
+ */
+export async function waitFor<T>(check: () => T, timeoutMs = 5000): Promise<T> {
   const start = Date.now();
   let lastError: unknown;
   for (;;) {
