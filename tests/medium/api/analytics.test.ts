@@ -390,6 +390,60 @@ describe.each(ENGINES)('outcome analytics (%s)', (engine) => {
     ]);
   });
 
+  it('roles-usage: a P2K2 session is one occasion of work, however many families attended it', async () => {
+    const db = t.ctx.database.db;
+    // The first held session (2026-01-10): F1, F2 and F5 present, each with the activity attendance records.
+    const present = await db
+      .selectFrom('p2k2_attendance')
+      .innerJoin('p2k2_sessions', 'p2k2_sessions.id', 'p2k2_attendance.session_id')
+      .innerJoin('families', 'families.id', 'p2k2_attendance.family_id')
+      .where('p2k2_sessions.date', '=', '2026-01-10')
+      .where('p2k2_attendance.status', '=', 'hadir')
+      .select(['p2k2_sessions.id as session', 'p2k2_sessions.group_id as groupId', 'p2k2_sessions.pendamping_id as pendamping', 'families.id as family', 'families.kelurahan_code as kelurahan'])
+      .execute();
+    expect(present).toHaveLength(3);
+    const at = '2026-01-10T03:00:00.000Z';
+    const rows = present.map((p) => ({
+      id: uuidv7(),
+      family_id: String(p.family),
+      group_id: String(p.groupId),
+      p2k2_session_id: String(p.session),
+      type: 'p2k2',
+      date: '2026-01-10',
+      notes: null,
+      latitude: null,
+      longitude: null,
+      accuracy_m: null,
+      pendamping_id: String(p.pendamping),
+      kab_kota_code: '32.76',
+      version: 1,
+      created_at: at,
+      updated_at: at,
+      updated_by: null,
+      deleted_at: null,
+    }));
+    await db.insertInto('activities').values(rows).execute();
+    await db.insertInto('activity_tags').values(rows.map((r) => ({ activity_id: r.id, kind: 'role', code: 'konfrontasi' }))).execute();
+    try {
+      const body = expectOk(await get(admin, 'roles-usage?by=pendamping'));
+      expect(body.roles.find((r: { code: string }) => r.code === 'konfrontasi')).toMatchObject({ activities: 1, families: 3 });
+      expect(body.neverUsed).not.toContain('konfrontasi');
+      // 57 tags before, one occasion more: the session weighs as one home visit does, not as three.
+      expect(body.roles.find((r: { code: string }) => r.code === 'advokasi').share).toBeCloseTo(1 / 58, 12);
+      expect(body.rows.map((r: { key: string; activities: number; counts: Record<string, number> }) => [r.key, r.activities, r.counts.konfrontasi])).toEqual([
+        ['pendamping01', 54, 1],
+        ['pendamping03', 2, 0],
+      ]);
+      const kel = expectOk(await get(admin, 'roles-usage?by=kelurahan'));
+      const perKelurahan = new Map<string, number>();
+      for (const p of present) perKelurahan.set(String(p.kelurahan), 1);
+      for (const row of kel.rows as Array<{ key: string; counts: Record<string, number> }>) expect(row.counts.konfrontasi, row.key).toBe(perKelurahan.get(row.key) ?? 0);
+    } finally {
+      await db.deleteFrom('activity_tags').where('activity_id', 'in', rows.map((r) => r.id)).execute();
+      await db.deleteFrom('activities').where('id', 'in', rows.map((r) => r.id)).execute();
+    }
+  });
+
   it('format=csv and format=xlsx download the table (the same figures), audited like the exports', async () => {
     const csv = await get(admin, 'graduation?by=kelurahan&format=csv');
     expect(csv.statusCode, csv.body.slice(0, 300)).toBe(200);

@@ -179,23 +179,27 @@ export class AnalyticsRepository {
     const keyText = this.engine === 'postgres' && by === 'pendamping' ? sql<string>`coalesce(cast(${sql.ref('activities.pendamping_id')} as text), '')` : key;
     // PostgreSQL refuses a constant in GROUP BY: the overall counts group by the code alone.
     const grouped = by !== null;
+    // A P2K2 session is one occasion of work however many families attended it (each present family has its
+    // own activity, tagged with the session's roles): counted once, or a session of 25 families would weigh as
+    // much as 25 home visits in every share and heat-map cell.
+    const occasion = sql<string>`coalesce(${sql.ref('activities.p2k2_session_id')}, ${sql.ref('activities.id')})`;
     const [counts, tagged] = await Promise.all([
       base()
         .select([
           keyText.as('key'),
           'activity_tags.code',
-          (eb) => eb.fn.count<number>('activities.id').distinct().as('activities'),
+          (eb) => eb.fn.count<number>(occasion).distinct().as('activities'),
           (eb) => eb.fn.count<number>('activities.family_id').distinct().as('families'),
         ])
         .groupBy(grouped ? [keyText, 'activity_tags.code'] : ['activity_tags.code'])
         .execute(),
       grouped
         ? base()
-            .select([keyText.as('key'), (eb) => eb.fn.count<number>('activities.id').distinct().as('activities')])
+            .select([keyText.as('key'), (eb) => eb.fn.count<number>(occasion).distinct().as('activities')])
             .groupBy(keyText)
             .execute()
         : base()
-            .select([keyText.as('key'), (eb) => eb.fn.count<number>('activities.id').distinct().as('activities')])
+            .select([keyText.as('key'), (eb) => eb.fn.count<number>(occasion).distinct().as('activities')])
             .execute(),
     ]);
     return {

@@ -310,7 +310,11 @@ export class DashboardRepository {
     return periodVerdict(this.engine === 'postgres');
   }
 
-  /** Activities (and distinct families) tagged with each code of a kind in the window; `groups` maps codes to a group for a second count by group. */
+  /**
+   * Activities (and distinct families) tagged with each code of a kind in the window; `groups` maps codes to a
+   * group for a second count by group. A P2K2 session is one activity however many families attended it (each
+   * present family carries its own record of it), as in the analytics' roles usage.
+   */
   async tagCounts(
     f: DashboardFilter,
     tagKinds: readonly string[],
@@ -328,7 +332,7 @@ export class DashboardRepository {
         .where('activities.date', '>=', window.from)
         .where('activities.date', '<=', window.to);
     const byCodeQ = base()
-      .select(['activity_tags.kind', 'activity_tags.code', sql<number>`count(distinct activities.id)`.as('activities'), sql<number>`count(distinct activities.family_id)`.as('families')])
+      .select(['activity_tags.kind', 'activity_tags.code', sql<number>`count(distinct coalesce(activities.p2k2_session_id, activities.id))`.as('activities'), sql<number>`count(distinct activities.family_id)`.as('families')])
       .groupBy(['activity_tags.kind', 'activity_tags.code'])
       .execute();
     let byGroupQ: Promise<Array<{ group: string; activities: unknown; families: unknown }>> = Promise.resolve([]);
@@ -339,7 +343,7 @@ export class DashboardRepository {
         sql` `,
       )} else '-' end`;
       byGroupQ = base()
-        .select([groupExpr.as('group'), sql<number>`count(distinct activities.id)`.as('activities'), sql<number>`count(distinct activities.family_id)`.as('families')])
+        .select([groupExpr.as('group'), sql<number>`count(distinct coalesce(activities.p2k2_session_id, activities.id))`.as('activities'), sql<number>`count(distinct activities.family_id)`.as('families')])
         // By position: PostgreSQL would not match the select's CASE (its parameters numbered apart) with a repeated one.
         .groupBy(sql`1`)
         .execute() as never;
