@@ -50,12 +50,14 @@ const PERIODS = /^\d{4}-Q[1-4](, ?\d{4}-Q[1-4])*$/;
 /**
  * Params as a person reads them: a calendar date (`2026-07-01`) written out ("1 Juli 2026"), a verification
  * period (`2026-Q2`, or a list of them) as "triwulan 2 2026" / "quarter 2 of 2026". Stored codes stay codes in
- * the data; only the sentence shows them so. Anything else passes through.
+ * the data; only the sentence shows them so. Anything else passes through, and so does a `value` param: the
+ * input a message quotes back ("Tanggal \"0001-01-01\" tidak valid") must read as it was written.
  */
 function readableParams(lang: Lang, params: MessageParams): MessageParams {
   let out: MessageParams | null = null;
   for (const [k, v] of Object.entries(params)) {
-    if (typeof v !== 'string') continue;
+    // `value` is what someone typed or a file held, quoted back so they can find it: never rewritten.
+    if (typeof v !== 'string' || k === 'value') continue;
     let readable: string | null = null;
     if (CALENDAR_DATE.test(v)) readable = formatCalendarDateFor(lang, v);
     else if (PERIODS.test(v)) readable = v.split(/, ?/).map((p) => fillTemplate(catalog['period.quarter']![lang], { q: p.slice(6), year: p.slice(0, 4) })).join(', ');

@@ -295,7 +295,10 @@ export function formatCalendarDateFor(lang: Lang, date: string): string {
   // A date that does not exist (30 February) is shown as given: Date.UTC would roll it over to March.
   if (!isCalendarDate(date)) return date;
   const [y, m, d] = date.split('-').map(Number);
-  return dateFormats[lang].format(Date.UTC(y, m - 1, d));
+  // Not Date.UTC(y, …): it reads the years 0–99 as 1900–1999.
+  const at = new Date(0);
+  at.setUTCFullYear(y, m - 1, d);
+  return dateFormats[lang].format(at);
 }
 
 const monthFormats = {
