@@ -3,6 +3,7 @@
  * kept), record a session with its roster and attendance, follow each family's progress through the
  * curriculum. Scope: the same rules as families (groupScope, familyScope).
  */
+import { earliestFamilyDate, FIRST_ACTIVITY_DATE } from '../../domain/activities';
 import { compareDates } from '../../domain/dates';
 import type { CalendarDate } from '../../domain/types';
 import { uuidv7 } from '../../domain/ids';
@@ -86,7 +87,14 @@ export async function getGroup(ctx: AppContext, scope: Scope, id: string) {
   };
 }
 
-/** Families to add: visible to the caller, living in the group's kecamatan, in no other group now. */
+/**
+ * Families to add: visible to the caller, living in the group's kecamatan, in no other group now. They join
+ * on `date` (`dateField` names it: `startDate` on create, `effectiveDate` on a change), which may be past: a
+ * pendamping who starts with Titian mid-year enters the families on the day they really joined. That day is
+ * not before the family joined PKH (`earliestFamilyDate`), and the membership it opens overlaps none the
+ * family had since (in another group, or an earlier one in this group): a family is in one group at a time.
+ * The date's messages name the family and stand on the date, the one date of the change (as leaving does).
+ */
 async function checkNewMembers(
   ctx: AppContext,
   scope: Scope,
@@ -96,22 +104,37 @@ async function checkNewMembers(
   groupId: string | null,
   errors: FieldErrors,
   field: string,
+  dateField: string,
   groupPendampingId: string | null | undefined,
 ) {
   const visible = await ctx.repos.groups.familiesInScope(scope, familyIds);
-  const current = await ctx.repos.groups.currentGroupOf(familyIds, date);
+  const held = await ctx.repos.groups.membershipsFrom(familyIds, date);
   const kecamatan = kelurahanCode.split('.').slice(0, 3).join('.');
   // Families are named by their head (the writer sees identities); one not visible only by the id sent.
   familyIds.forEach((id, i) => {
     const f = visible.get(id);
     const name = f?.headName || id;
-    const other = current.get(id);
+    const memberships = held.get(id) ?? [];
+    const open = memberships.find((m) => m.endDate === null);
     if (!f) errors[`${field}.${i}`] = { key: 'error.group_family_unknown', params: { id } };
     else if (!regionContains(kecamatan, f.kelurahanCode)) errors[`${field}.${i}`] = { key: 'error.group_family_other_area', params: { name } };
-    else if (other && other.groupId !== groupId) errors[`${field}.${i}`] = { key: 'error.group_family_in_other_group', params: { name, group: other.groupName } };
+    else if (open && open.groupId !== groupId) errors[`${field}.${i}`] = { key: 'error.group_family_in_other_group', params: { name, group: open.groupName } };
     // A group's families are its pendamping's: that pendamping takes their attendance and sees them.
     else if (groupPendampingId && f.pendampingId !== groupPendampingId) errors[`${field}.${i}`] = { key: 'error.group_family_other_pendamping', params: { name } };
     else if (familyIds.indexOf(id) !== i) errors[`${field}.${i}`] = { key: 'error.group_family_repeated', params: { name } };
+    else {
+      const earliest = earliestFamilyDate(f.joinedYear);
+      // The last membership ended after the date (a current one in this group is said by the caller).
+      const ended = memberships.filter((m) => m.endDate !== null).sort((a, b) => compareDates(b.endDate!, a.endDate!))[0];
+      if (compareDates(date, earliest) < 0) {
+        errors[dateField] ??=
+          f.joinedYear && earliest !== FIRST_ACTIVITY_DATE
+            ? { key: 'error.group_join_before_pkh', params: { name, year: f.joinedYear } }
+            : { key: 'error.group_join_too_early', params: { date: FIRST_ACTIVITY_DATE } };
+      } else if (ended) {
+        errors[dateField] ??= { key: 'error.group_join_overlaps', params: { name, group: ended.groupName, date: ended.endDate! } };
+      }
+    }
   });
 }
 
@@ -125,12 +148,13 @@ export async function createGroup(ctx: AppContext, scope: Scope, input: GroupCre
   const start = input.startDate ?? now;
   if (compareDates(start, now) > 0) errors.startDate = { key: 'error.start_in_future', params: { today: now } };
   const familyIds = input.familyIds ?? [];
-  if (region) await checkNewMembers(ctx, scope, input.kelurahanCode, familyIds, start, null, errors, 'familyIds', pendampingId);
+  if (region) await checkNewMembers(ctx, scope, input.kelurahanCode, familyIds, start, null, errors, 'familyIds', 'startDate', pendampingId);
   if (input.ketuaFamilyId && !familyIds.includes(input.ketuaFamilyId)) errors.ketuaFamilyId = 'error.group_ketua_not_member';
   throwIfErrors(errors);
   const id = uuidv7();
   await ctx.repos.groups.create(
-    { id, name: input.name, ...region!, pendampingId: pendampingId ?? null, meetingPlace: input.meetingPlace ?? null },
+    // An empty place is no place (null), as when it is changed.
+    { id, name: input.name, ...region!, pendampingId: pendampingId ?? null, meetingPlace: input.meetingPlace || null },
     familyIds,
     input.ketuaFamilyId ?? null,
     start,
@@ -140,29 +164,40 @@ export async function createGroup(ctx: AppContext, scope: Scope, input: GroupCre
   return getGroup(ctx, scope, id);
 }
 
+/**
+ * `PATCH /groups/{id}`: a group corrected (name, meeting place: the limits of create), its ketua or (for
+ * coordinators) its pendamping changed; families join or leave on `effectiveDate` (default today, Jakarta).
+ * Who may, and where: as for creating one (a group out of scope is not found, a reading role is refused).
+ * The group has no start date of its own: `created_at` is when it was entered in Titian, often after it
+ * began (create already takes families from an earlier `startDate`), so a join date is checked against
+ * each family (PKH, its other memberships), not against the record's creation.
+ */
 export async function updateGroup(ctx: AppContext, scope: Scope, id: string, patch: GroupPatchInput) {
   const now = today(ctx);
   const group = await ctx.repos.groups.get(scope, id, now);
   if (!group) throw notFound();
   if (!canWriteRegistry(scope)) throw forbidden();
+  const add = patch.addFamilyIds ?? [];
+  const remove = patch.removeFamilyIds ?? [];
+  const asked = patch.name !== undefined || patch.meetingPlace !== undefined || patch.ketuaFamilyId !== undefined || patch.pendamping !== undefined || add.length > 0 || remove.length > 0;
+  if (!asked) throw new HttpError(422, 'error.validation', {}, { _: 'error.nothing_to_change' });
   const errors: FieldErrors = {};
+  // The day added families join (default today, Jakarta), or removed ones leave: never a day to come.
   const date = patch.effectiveDate ?? now;
-  if (compareDates(date, now) > 0) errors.effectiveDate = { key: 'error.start_in_future', params: { today: now } };
+  if (compareDates(date, now) > 0) errors.effectiveDate = { key: add.length === 0 && remove.length > 0 ? 'error.group_leave_in_future' : 'error.start_in_future', params: { today: now } };
   let pendampingId: string | null | undefined;
   if (patch.pendamping !== undefined) {
     if (scope.role === 'pendamping') errors.pendamping = 'error.pendamping_assign_forbidden';
     else pendampingId = await resolvePendamping(ctx, scope, patch.pendamping, errors);
     await checkPendampingCovers(ctx, pendampingId, group.kelurahanCode, errors);
   }
-  const add = patch.addFamilyIds ?? [];
-  await checkNewMembers(ctx, scope, group.kelurahanCode, add, date, id, errors, 'addFamilyIds', pendampingId !== undefined ? pendampingId : group.pendampingId);
+  await checkNewMembers(ctx, scope, group.kelurahanCode, add, date, id, errors, 'addFamilyIds', 'effectiveDate', pendampingId !== undefined ? pendampingId : group.pendampingId);
   const members = await ctx.repos.groups.members(scope, id, now);
   const currentIds = new Set(members.map((m) => m.familyId));
   const names = new Map(members.map((m) => [m.familyId, m.headName]));
   add.forEach((f, i) => {
     if (currentIds.has(f)) errors[`addFamilyIds.${i}`] = { key: 'error.group_family_repeated', params: { name: names.get(f) || f } };
   });
-  const remove = patch.removeFamilyIds ?? [];
   const joined = new Map(members.map((m) => [m.familyId, m.startDate]));
   remove.forEach((f, i) => {
     if (!currentIds.has(f)) errors[`removeFamilyIds.${i}`] = { key: 'error.group_family_not_member', params: { name: f } };
@@ -174,12 +209,21 @@ export async function updateGroup(ctx: AppContext, scope: Scope, id: string, pat
   const ketua = patch.ketuaFamilyId === undefined ? group.ketuaFamilyId : patch.ketuaFamilyId;
   if (ketua && !remaining.has(ketua)) errors.ketuaFamilyId = 'error.group_ketua_not_member';
   throwIfErrors(errors);
+  if (patch.version !== undefined && patch.version !== group.version) throw new HttpError(409, 'error.version_conflict', { current: group.version });
+  // A name or place sent as it already is changes nothing: neither written nor audited. An empty place is
+  // no place (null). A change that comes to nothing answers the group as it is (a repeated request too).
+  const name = patch.name !== undefined && patch.name !== group.name ? patch.name : undefined;
+  const place = patch.meetingPlace === undefined ? undefined : patch.meetingPlace || null;
+  const meetingPlace = place !== undefined && place !== group.meetingPlace ? place : undefined;
+  if (name === undefined && meetingPlace === undefined && patch.ketuaFamilyId === undefined && patch.pendamping === undefined && add.length === 0 && remove.length === 0) {
+    return getGroup(ctx, scope, id);
+  }
   const outcome = await ctx.repos.groups.update(
     scope,
     id,
     {
-      name: patch.name,
-      meetingPlace: patch.meetingPlace,
+      name,
+      meetingPlace,
       // A ketua who leaves the group stops being its ketua.
       ketuaFamilyId: patch.ketuaFamilyId !== undefined ? patch.ketuaFamilyId : ketua !== group.ketuaFamilyId ? null : undefined,
       pendampingId,

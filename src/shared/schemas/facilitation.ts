@@ -60,7 +60,10 @@ export const groupPatch = z.object({
   pendamping: username.nullable().optional(),
   addFamilyIds: familyIds.optional(),
   removeFamilyIds: familyIds.optional(),
-  /** When added families join / removed ones leave (default today). */
+  /**
+   * When added families join / removed ones leave (default today, Asia/Jakarta). Past days are allowed: a
+   * family joins on the day it really joined (not before it joined PKH); see `updateGroup`.
+   */
   effectiveDate: calendarDate.optional(),
   reason: text().trim().max(500, { message: 'validation.too_long' }).optional(),
   version: z.number({ message: 'validation.version' }).int({ message: 'validation.version' }).min(1, { message: 'validation.version' }).optional(),

@@ -49,12 +49,16 @@ export interface GroupInput {
   startDate?: string;
 }
 
+/** `PATCH /groups/{id}`: send only what changes, with the version shown. */
 export interface GroupPatch {
+  /** Corrected name (1–200 characters, as on create). */
   name?: string;
+  /** Corrected meeting place; null clears it. */
   meetingPlace?: string | null;
   ketuaFamilyId?: string | null;
   addFamilyIds?: string[];
   removeFamilyIds?: string[];
+  /** The day added families join (or removed ones leave); left out, the server's today (Asia/Jakarta). */
   effectiveDate?: string;
   reason?: string;
   version?: number;
@@ -151,7 +155,10 @@ export interface GroupsData {
   getGroup(id: string): Promise<GroupDetail>;
   /** Rejects with ApiError 422 (`fields` such as `familyIds.2`, `ketuaFamilyId`) when invalid. */
   createGroup(input: GroupInput): Promise<GroupDetail>;
-  /** Rejects with 422 (`addFamilyIds.0`, `ketuaFamilyId`) or 409 (another change came first). */
+  /**
+   * Rejects with 400/422 (`name`, `meetingPlace`, `addFamilyIds.0`, `ketuaFamilyId`, `effectiveDate` for a join
+   * or leave date refused) or 409 (another change came first). Online only: the phone queues no group change.
+   */
   updateGroup(id: string, patch: GroupPatch): Promise<GroupDetail>;
   /** A group's sessions, newest first, with attendance; with `status`, those of one status (planned: soonest first). */
   listSessions(groupId: string, page: { limit: number; offset: number; status?: SessionStatus }): Promise<Page<P2k2Session>>;

@@ -183,30 +183,47 @@ export class GroupsRepository {
       .execute();
   }
 
-  /** The group each of these families belongs to on a date (to refuse a second open membership). */
-  async currentGroupOf(familyIds: string[], asOf: CalendarDate): Promise<Map<string, { groupId: string; groupName: string }>> {
-    if (familyIds.length === 0) return new Map();
+  /**
+   * The memberships of these families (any group) that a membership starting on `from` would overlap: those
+   * still open, or ended after `from`. A family joins on a past date too (a group entered mid-year), so what
+   * it belonged to then counts, not only what it belongs to today. Per family, oldest start first.
+   */
+  async membershipsFrom(familyIds: string[], from: CalendarDate): Promise<Map<string, Array<{ groupId: string; groupName: string; startDate: CalendarDate; endDate: CalendarDate | null }>>> {
+    const out = new Map<string, Array<{ groupId: string; groupName: string; startDate: CalendarDate; endDate: CalendarDate | null }>>();
+    if (familyIds.length === 0) return out;
     const rows = await this.db
       .selectFrom('family_group_members')
       .innerJoin('family_groups', 'family_groups.id', 'family_group_members.group_id')
-      .select(['family_group_members.family_id', 'family_group_members.group_id', 'family_groups.name'])
-      .where('family_group_members.family_id', 'in', familyIds)
-      .where(runningOn(asOf))
+      .select(['family_group_members.family_id', 'family_group_members.group_id', 'family_groups.name', 'family_group_members.start_date', 'family_group_members.end_date'])
+      .where('family_group_members.family_id', 'in', [...new Set(familyIds)])
+      .where('family_group_members.deleted_at', 'is', null)
+      .where((eb) => eb.or([eb('family_group_members.end_date', 'is', null), eb('family_group_members.end_date', '>', from)]))
+      .orderBy('family_group_members.start_date')
       .execute();
-    return new Map(rows.map((r) => [r.family_id, { groupId: r.group_id, groupName: r.name }]));
+    for (const r of rows) {
+      const list = out.get(r.family_id) ?? [];
+      list.push({ groupId: r.group_id, groupName: r.name, startDate: r.start_date, endDate: r.end_date });
+      out.set(r.family_id, list);
+    }
+    return out;
   }
 
   /** Families of this list the scope may see, with their kelurahan. */
-  async familiesInScope(scope: Scope, familyIds: string[]): Promise<Map<string, { kelurahanCode: string; kabKotaCode: string; pendampingId: string | null; headName: string }>> {
+  async familiesInScope(
+    scope: Scope,
+    familyIds: string[],
+  ): Promise<Map<string, { kelurahanCode: string; kabKotaCode: string; pendampingId: string | null; headName: string; joinedYear: number | null }>> {
     if (familyIds.length === 0) return new Map();
     const rows = await this.db
       .selectFrom('families')
-      .select(['families.id', 'families.kelurahan_code', 'families.kab_kota_code', 'families.pendamping_id', 'families.head_name'])
+      .select(['families.id', 'families.kelurahan_code', 'families.kab_kota_code', 'families.pendamping_id', 'families.head_name', 'families.joined_year'])
       .where(familyScope(scope))
       .where('families.deleted_at', 'is', null)
       .where('families.id', 'in', [...new Set(familyIds)])
       .execute();
-    return new Map(rows.map((r) => [r.id, { kelurahanCode: r.kelurahan_code, kabKotaCode: r.kab_kota_code, pendampingId: r.pendamping_id, headName: r.head_name }]));
+    return new Map(
+      rows.map((r) => [r.id, { kelurahanCode: r.kelurahan_code, kabKotaCode: r.kab_kota_code, pendampingId: r.pendamping_id, headName: r.head_name, joinedYear: r.joined_year === null ? null : Number(r.joined_year) }]),
+    );
   }
 
   async create(g: NewGroup, members: string[], ketuaFamilyId: string | null, startDate: CalendarDate, actor: AuditActor, at: string): Promise<void> {

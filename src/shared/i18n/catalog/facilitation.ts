@@ -34,6 +34,16 @@ export const facilitationMessages: Catalog = {
     en: 'The family of {name} joined on {date}; it cannot leave before that.',
   },
   'error.group_ketua_not_member': { id: 'Ketua kelompok harus anggota kelompok.', en: 'The group leader (ketua) must be a member of the group.' },
+  'error.group_join_before_pkh': {
+    id: 'Keluarga {name} baru masuk PKH tahun {year}; tanggal bergabung ke kelompok tidak boleh sebelum itu.',
+    en: 'The family of {name} joined PKH in {year}; it cannot join the group before that.',
+  },
+  'error.group_join_too_early': { id: 'Tanggal bergabung tidak boleh sebelum PKH dimulai ({date}).', en: 'The joining date cannot be before PKH began ({date}).' },
+  'error.group_join_overlaps': {
+    id: 'Keluarga {name} tercatat anggota kelompok {group} sampai {date}; tanggal bergabung tidak boleh sebelum itu.',
+    en: 'The family of {name} was a member of the group {group} until {date}; it cannot join before that.',
+  },
+  'error.group_leave_in_future': { id: 'Tanggal keluar tidak boleh setelah hari ini ({today}).', en: 'The date of leaving cannot be after today ({today}).' },
   'error.p2k2_session_unknown': { id: 'Modul {module} tidak punya sesi {session}.', en: 'Module {module} has no session {session}.' },
   'error.p2k2_held_in_future': { id: 'Sesi yang sudah berlangsung tidak boleh bertanggal setelah hari ini ({today}).', en: 'A session that was held cannot be dated after today ({today}).' },
   'error.p2k2_makeup_unknown': { id: 'Sesi yang diganti tidak ditemukan di kelompok ini.', en: 'The session being made up was not found in this group.' },

@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
-import { ErrorMessage, Loading, NoValue, usePageTitle } from '../../app/ui';
+import { ErrorMessage, Loading, NoValue, useOnline, usePageTitle } from '../../app/ui';
 import type { GroupDetail, GroupMember, GroupPatch, P2k2Curriculum, P2k2Session } from '../../data/groups';
 import { SESSION_PAGE, useGroup, useGroupSessions, useP2k2Curriculum, useUpdateGroup } from '../../data/groups-queries';
 import { useMe } from '../../data/queries';
@@ -64,9 +64,41 @@ function GroupHeader({ group: g, canWrite }: { group: GroupDetail; canWrite: boo
   const tr = useT();
   const [lang] = useLang();
   const fmt = useFormat();
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
   return (
     <header className="card group-header">
-      <h1>{g.name}</h1>
+      <div className="group-title">
+        <h1>{g.name}</h1>
+        {canWrite && !editing && (
+          <button
+            type="button"
+            className="button button-secondary"
+            aria-label={tr('web.groups.edit.named', { name: g.name })}
+            onClick={() => {
+              setSaved(false);
+              setEditing(true);
+            }}
+          >
+            {tr('web.groups.edit.open')}
+          </button>
+        )}
+      </div>
+      {saved && !editing && (
+        <p className="alert alert-ok" role="status">
+          {tr('web.groups.edit.saved')}
+        </p>
+      )}
+      {canWrite && editing && (
+        <GroupEditForm
+          group={g}
+          onCancel={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            setSaved(true);
+          }}
+        />
+      )}
       <dl className="facts">
         <div>
           <dt>{tr('web.groups.kelurahan')}</dt>
@@ -113,6 +145,97 @@ function GroupHeader({ group: g, canWrite }: { group: GroupDetail; canWrite: boo
 }
 
 /**
+ * "Ubah": the group's name and meeting place put right (its kelurahan and pendamping are not changed here).
+ * Only what changed is sent, with the version shown. Online only, as every change of a group (the phone
+ * queues none: src/web/sync/offline-data.ts leaves `updateGroup` to the server), and the form says so.
+ * On an error the form stays open with what was typed; the server's messages stand beside their fields.
+ */
+function GroupEditForm({ group: g, onCancel, onSaved }: { group: GroupDetail; onCancel: () => void; onSaved: () => void }) {
+  const tr = useT();
+  const [lang] = useLang();
+  const online = useOnline();
+  const ids = { name: useId(), place: useId(), online: useId() };
+  const update = useUpdateGroup(g.id);
+  const [name, setName] = useState(g.name);
+  const [place, setPlace] = useState(g.meetingPlace ?? '');
+  /** A save was tried: from then on the form's own checks follow it as it is (an error goes once fixed). */
+  const [tried, setTried] = useState(false);
+  const [unchanged, setUnchanged] = useState(false);
+  const fields = isApiError(update.error) && (update.error.status === 422 || update.error.status === 400) ? update.error.fields : {};
+  const local: Record<string, string> = tried && !name.trim() ? { name: tr('web.groups.nameRequired') } : {};
+  const err = (k: string) => local[k] ?? fields[k];
+  const otherErrors = Object.entries(fields).filter(([k]) => k !== 'name' && k !== 'meetingPlace');
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setTried(true);
+    setUnchanged(false);
+    if (!name.trim()) return;
+    const patch: GroupPatch = {};
+    if (name.trim() !== g.name) patch.name = name.trim();
+    // An emptied place is sent as null: the group has no meeting place any more.
+    if (place.trim() !== (g.meetingPlace ?? '')) patch.meetingPlace = place.trim() || null;
+    if (Object.keys(patch).length === 0) {
+      setUnchanged(true);
+      return;
+    }
+    update.mutate({ ...patch, version: g.version }, { onSuccess: onSaved });
+  }
+
+  return (
+    <form className="form group-edit" onSubmit={onSubmit} noValidate aria-label={tr('web.groups.edit.title')} aria-describedby={online ? undefined : ids.online}>
+      <h2>{tr('web.groups.edit.title')}</h2>
+      {!online && (
+        <p id={ids.online} className="alert alert-info" role="note">
+          {tr('web.groups.needsConnection')}
+        </p>
+      )}
+      <div className="field">
+        <label htmlFor={ids.name}>{tr('web.groups.name')}</label>
+        <input id={ids.name} name="name" value={name} maxLength={200} required onChange={(e) => setName(e.target.value)} aria-invalid={!!err('name') || undefined} />
+        {err('name') && <p className="field-error">{err('name')}</p>}
+      </div>
+      <div className="field">
+        <label htmlFor={ids.place}>{tr('web.groups.place')}</label>
+        <input id={ids.place} name="meetingPlace" value={place} maxLength={500} onChange={(e) => setPlace(e.target.value)} aria-invalid={!!fields.meetingPlace || undefined} />
+        {fields.meetingPlace && <p className="field-error">{fields.meetingPlace}</p>}
+      </div>
+      {unchanged && (
+        <p className="alert alert-info" role="status">
+          {tr('web.groups.edit.unchanged')}
+        </p>
+      )}
+      {update.isError && (
+        <div className="alert alert-error" role="alert">
+          <p>
+            {isApiError(update.error) && update.error.status === 409
+              ? tr('web.groups.conflict')
+              : isApiError(update.error) && update.error.status === 0
+                ? tr('web.groups.needsConnection')
+                : Object.keys(fields).length > 0
+                  ? tr('web.groups.fixErrors')
+                  : isApiError(update.error)
+                    ? update.error.messageIn(lang)
+                    : tr('web.error.unexpected')}
+          </p>
+          {otherErrors.map(([k, v]) => (
+            <p key={k}>{v}</p>
+          ))}
+        </div>
+      )}
+      <div className="button-row">
+        <button type="submit" className="button" disabled={update.isPending}>
+          {update.isPending ? tr('web.groups.saving') : tr('web.groups.edit.save')}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          {tr('web.groups.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
  * The message for a failed change: a 409 reloads the group and explains; 422 field messages said beside their
  * row or field (`placed`) are not repeated here, and when every one has its place nothing is said here at all.
  */
@@ -120,6 +243,8 @@ function ChangeError({ error, placed }: { error: unknown; placed: ReadonlySet<st
   const tr = useT();
   const [lang] = useLang();
   if (isApiError(error) && error.status === 409) return <ErrorMessage error={error}>{tr('web.groups.conflict')}</ErrorMessage>;
+  // No network: a group's changes are not kept on the phone (online only), so say what it needs.
+  if (isApiError(error) && error.status === 0) return <ErrorMessage error={error}>{tr('web.groups.needsConnection')}</ErrorMessage>;
   const fields = isApiError(error) ? Object.entries(error.fields) : [];
   const rest = fields.filter(([k]) => !placed.has(k));
   if (fields.length > 0 && rest.length === 0) return null;
@@ -160,6 +285,10 @@ function Members({ group: g, canWrite, identities }: { group: GroupDetail; canWr
   const leaveErrors = leaveOpen ? { date: fields.effectiveDate, reason: fields.reason } : {};
   if (leaveErrors.date) placed.add('effectiveDate');
   if (leaveErrors.reason) placed.add('reason');
+  // The join date's messages (before the family joined PKH, overlapping another membership, in the future)
+  // stand beside the date of the families being added, while their list is open.
+  const addDateError = adding && (sent?.addFamilyIds?.length ?? 0) > 0 ? fields.effectiveDate : undefined;
+  if (addDateError) placed.add('effectiveDate');
 
   function change(patch: GroupPatch, after?: () => void) {
     setDone(false);
@@ -215,7 +344,14 @@ function Members({ group: g, canWrite, identities }: { group: GroupDetail; canWr
       )}
       {canWrite &&
         (adding ? (
-          <AddMembers group={g} pending={update.isPending} errors={added.byFamily} onCancel={() => setAdding(false)} onAdd={(ids) => change({ addFamilyIds: ids }, () => setAdding(false))} />
+          <AddMembers
+            group={g}
+            pending={update.isPending}
+            errors={added.byFamily}
+            dateError={addDateError}
+            onCancel={() => setAdding(false)}
+            onAdd={(ids, date) => change({ addFamilyIds: ids, ...(date ? { effectiveDate: date } : {}) }, () => setAdding(false))}
+          />
         ) : (
           <p>
             <button type="button" className="button button-secondary" onClick={() => setAdding(true)}>
@@ -289,10 +425,16 @@ function LeaveForm({
   );
 }
 
+/**
+ * Families added to the group, joining on a date (today unless changed: a pendamping who starts with Titian
+ * mid-year gives the day they really joined). Left at today the date is not sent and the server takes its
+ * own today (Jakarta), so a phone's clock a little ahead is never "in the future". Online only.
+ */
 function AddMembers({
   group: g,
   pending,
   errors,
+  dateError,
   onCancel,
   onAdd,
 }: {
@@ -300,18 +442,59 @@ function AddMembers({
   pending: boolean;
   /** The server's messages about families of the list sent, by family id (beside their rows). */
   errors: Record<string, string>;
+  /** The server's message on the join date. */
+  dateError?: string;
   onCancel: () => void;
-  onAdd: (ids: string[]) => void;
+  /** `date`: the join date when not today. */
+  onAdd: (ids: string[], date?: string) => void;
 }) {
   const tr = useT();
+  const online = useOnline();
+  const ids = { date: useId(), dateHint: useId() };
+  const today = todayJakarta();
   const [chosen, setChosen] = useState<ChosenFamily[]>([]);
+  const [date, setDate] = useState(today);
+  const [tried, setTried] = useState(false);
+  const localDateError = tried && !date ? tr('web.groups.joinDateRequired') : tried && date > today ? tr('web.groups.joinDateFuture') : undefined;
+  const shownDateError = localDateError ?? dateError;
+  function add() {
+    setTried(true);
+    if (!date || date > today) return;
+    onAdd(
+      chosen.map((f) => f.id),
+      date === today ? undefined : date,
+    );
+  }
   return (
     <div className="card add-members">
       <h3>{tr('web.groups.addMembers')}</h3>
+      {!online && (
+        <p className="alert alert-info" role="note">
+          {tr('web.groups.needsConnection')}
+        </p>
+      )}
       <ChosenList chosen={chosen} errors={errors} onRemove={(id) => setChosen((l) => l.filter((f) => f.id !== id))} />
       <FamilyPicker chosen={chosen} exclude={g.members.filter((m) => m.current).map((m) => m.familyId)} onChoose={(f) => setChosen((l) => [...l, f])} />
+      <div className="field">
+        <label htmlFor={ids.date}>{tr('web.groups.joinDate')}</label>
+        <input
+          id={ids.date}
+          name="joinDate"
+          type="date"
+          value={date}
+          max={today}
+          required
+          onChange={(e) => setDate(e.target.value)}
+          aria-describedby={ids.dateHint}
+          aria-invalid={!!shownDateError || undefined}
+        />
+        <p id={ids.dateHint} className="hint">
+          {tr('web.groups.joinDateHint')}
+        </p>
+        {shownDateError && <p className="field-error">{shownDateError}</p>}
+      </div>
       <div className="button-row">
-        <button type="button" className="button" disabled={pending || chosen.length === 0} onClick={() => onAdd(chosen.map((f) => f.id))}>
+        <button type="button" className="button" disabled={pending || chosen.length === 0} onClick={add}>
           {tr('web.groups.addMembersSave', { n: chosen.length })}
         </button>
         <button type="button" className="button button-secondary" onClick={onCancel}>

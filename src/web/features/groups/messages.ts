@@ -75,6 +75,25 @@ export const groupMessages = registerMessages({
   'web.groups.addMembers': { id: 'Tambah anggota', en: 'Add members' },
   'web.groups.addMembersSave': { id: 'Tambahkan {n} keluarga', en: 'Add {n} {n|family|families}' },
   'web.groups.changed': { id: 'Perubahan tersimpan.', en: 'Change saved.' },
+  'web.groups.joinDate': { id: 'Tanggal bergabung', en: 'Date of joining' },
+  'web.groups.joinDateHint': {
+    id: 'Hari ini, atau hari keluarga benar-benar mulai ikut kelompok (mis. sebelum kelompok dicatat di Titian).',
+    en: 'Today, or the day the families really joined the group (e.g. before the group was entered in Titian).',
+  },
+  'web.groups.joinDateRequired': { id: 'Isi tanggal bergabung.', en: 'Enter the date of joining.' },
+  'web.groups.joinDateFuture': { id: 'Tanggal bergabung tidak boleh setelah hari ini.', en: 'The date of joining cannot be after today.' },
+  'web.groups.needsConnection': {
+    id: 'Perubahan kelompok perlu koneksi internet; tidak disimpan di ponsel untuk dikirim nanti.',
+    en: 'Changing a group needs an internet connection; it is not kept on the phone to be sent later.',
+  },
+
+  // Edit (Ubah)
+  'web.groups.edit.open': { id: 'Ubah', en: 'Edit' },
+  'web.groups.edit.named': { id: 'Ubah kelompok {name}', en: 'Edit the group {name}' },
+  'web.groups.edit.title': { id: 'Ubah kelompok', en: 'Edit the group' },
+  'web.groups.edit.save': { id: 'Simpan perubahan', en: 'Save the changes' },
+  'web.groups.edit.saved': { id: 'Data kelompok tersimpan.', en: 'The group’s details are saved.' },
+  'web.groups.edit.unchanged': { id: 'Tidak ada yang diubah.', en: 'Nothing was changed.' },
   'web.groups.conflict': {
     id: 'Kelompok ini baru saja diubah orang lain. Data terbaru sudah dimuat; ulangi perubahan Anda.',
     en: 'Someone else just changed this group. The latest data is loaded; make your change again.',
