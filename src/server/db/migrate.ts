@@ -22,6 +22,7 @@ import { personPassIndex } from './migrations/0020_person_pass_index';
 import { reenteredFollowups } from './migrations/0021_reentered_followups';
 import { sessionActivitiesIndex } from './migrations/0022_session_activities_index';
 import { reenteredUnappliedExits } from './migrations/0023_reentered_unapplied_exits';
+import { deviceUserAgent } from './migrations/0024_device_user_agent';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0021_reentered_followups': reenteredFollowups,
   '0022_session_activities_index': sessionActivitiesIndex,
   '0023_reentered_unapplied_exits': reenteredUnappliedExits,
+  '0024_device_user_agent': deviceUserAgent,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -605,6 +605,8 @@ export interface SyncDeviceTable {
   outbox_pending: number | null;
   outbox_refused: number | null;
   outbox_reported_at: string | null;
+  /** The User-Agent the device last synced with, cut to 300 characters (0024); null until it sends one. */
+  user_agent: string | null;
 }
 
 /** What a device holds (families, groups): the next pull tells it to drop what left the user's scope. */

@@ -29,7 +29,7 @@ import type { Member } from '../../domain/types';
 import { type Lang, t } from '../../shared/i18n/index';
 import type { AppContext } from '../context';
 import { type AuditActor, actorOf } from '../db/repositories/audit.repository';
-import type { ObservationInput } from '../db/repositories/compliance.repository';
+import type { ObservationInput, RecordedObservation } from '../db/repositories/compliance.repository';
 import type { MemberRecord } from '../db/repositories/families.repository';
 import { personFactsOf } from '../db/repositories/families.repository';
 import { canManageCaseloads, canWriteRegistry, regionWithinScope, type Scope } from '../db/scope';
@@ -110,15 +110,39 @@ function presentResult(lang: Lang, r: PeriodResult, snapshot?: { takenAt: string
   };
 }
 
-/** `GET /families/{id}/compliance?period=YYYY-Qn`: the closed result, or the result so far. */
+/**
+ * An observation as the API shows it: its value, who recorded it (a username; none for researchers) and
+ * when, and its `version`, which a write names to replace it (`replaces`).
+ */
+export function presentObservation(o: RecordedObservation, identities: boolean) {
+  return {
+    id: o.id,
+    memberId: o.personId,
+    kind: o.kind,
+    sub: o.sub || null,
+    month: o.month,
+    observation: o.data,
+    source: o.source,
+    recordedAt: o.recordedAt,
+    recordedBy: identities ? o.recordedByUsername : null,
+    version: o.version,
+  };
+}
+
+/**
+ * `GET /families/{id}/compliance?period=YYYY-Qn`: the closed result, or the result so far, with the
+ * observations recorded for the period's months (`observations`), so that a form shows a month that already
+ * has a record before anyone saves over it.
+ */
 export async function familyCompliance(ctx: AppContext, scope: Scope, familyId: string, period: string, lang: Lang) {
   checkPeriod(period);
   if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
+  const observations = async () => (await ctx.repos.compliance.recordedForFamily(scope, familyId, monthsOfPeriod(period))).map((o) => presentObservation(o, scope.role !== 'peneliti'));
   const closed = await ctx.repos.snapshots.forFamily<PeriodResult>(scope, COMPLIANCE_SNAPSHOT, familyId, period);
-  if (closed) return presentResult(lang, closed.data, closed);
+  if (closed) return { ...presentResult(lang, closed.data, closed), observations: await observations() };
   const result = (await computeResults(ctx, scope, [familyId], period)).get(familyId);
   if (!result) throw new HttpError(422, 'error.validation', {}, { period: 'validation.period' });
-  return presentResult(lang, result);
+  return { ...presentResult(lang, result), observations: await observations() };
 }
 
 /**
@@ -275,17 +299,53 @@ async function matchStudents(ctx: AppContext, scope: Scope, parsed: VerkomParseS
   return out;
 }
 
+/** The month as a person reads it ("Februari 2026", "February 2026"). */
+function monthLabel(lang: Lang, month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  if (!y || !m) return month;
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
+}
+
+/**
+ * 409 for a write that would replace an observation its writer did not know of (`error.compliance_observation_exists`)
+ * or no longer sees as it is (`error.compliance_observation_stale`): the message names the month and the check
+ * (never the member's NIK) in both languages, and `existing` is the observation there now, as the API shows it.
+ */
+export class ObservationExistsError extends HttpError {
+  constructor(
+    code: 'error.compliance_observation_exists' | 'error.compliance_observation_stale',
+    readonly existing: ReturnType<typeof presentObservation>,
+  ) {
+    const check = existing.kind === 'kesehatan' ? `compliance.check.${existing.sub}` : `compliance.check.${existing.kind}`;
+    super(409, code, {
+      month: monthLabel('id', existing.month),
+      monthEn: monthLabel('en', existing.month),
+      check: t('id', check),
+      checkEn: t('en', check),
+      by: existing.recordedBy ?? t('id', 'compliance.recorded_by_system'),
+      byEn: existing.recordedBy ?? t('en', 'compliance.recorded_by_system'),
+      // A calendar date: the catalogue writes it out in each language ("15 Juli 2026").
+      date: todayInJakarta(new Date(existing.recordedAt)),
+    });
+  }
+}
+
 /**
  * A health, kesos (or education) observation entered by hand for a member and month (e.g. a posyandu visit
- * from the buku KIA). Refused once the month's period is closed; its shape is checked by the rules. With
- * `opts.id` (a phone's record id, through sync) a new observation is stored under that id; one that
- * replaces the member's earlier observation of the same kind, check and month keeps the earlier id.
+ * from the buku KIA). Refused once the month's period is closed; its shape is checked by the rules. There is
+ * one observation per member, kind, check and month, and it is never replaced unasked: when the month has
+ * one already, the write must name its `version` (`replaces`, as the form got it with the family's result
+ * and showed it, "Ganti catatan"); without it, or with a version that is no longer the observation's (someone
+ * replaced it meanwhile), the answer is 409 with the observation there now (ObservationExistsError) and
+ * nothing is written. The same value again writes nothing and is no conflict. A replacement keeps the
+ * observation's id and its audit entry keeps the value replaced. With `opts.id` (a phone's record id,
+ * through sync) a new observation is stored under that id.
  */
 export async function recordObservation(
   ctx: AppContext,
   scope: Scope,
   familyId: string,
-  input: { memberId: string; kind: 'pendidikan' | 'kesehatan' | 'kesos'; sub?: 'anc' | 'nifas' | 'posyandu' | 'imunisasi'; month: string; observation: Record<string, unknown> },
+  input: { memberId: string; kind: 'pendidikan' | 'kesehatan' | 'kesos'; sub?: 'anc' | 'nifas' | 'posyandu' | 'imunisasi'; month: string; observation: Record<string, unknown>; replaces?: string },
   lang: Lang,
   opts: { id?: string } = {},
 ) {
@@ -307,11 +367,15 @@ export async function recordObservation(
   if ((await ctx.repos.snapshots.familiesWith(COMPLIANCE_SNAPSHOT, period, [familyId])).size > 0) {
     throw new HttpError(409, 'error.compliance_period_closed', { period });
   }
-  await ctx.repos.compliance.upsert(
-    [{ ...(opts.id ? { id: opts.id } : {}), personId: input.memberId, familyId, kind: input.kind, sub: input.sub ?? '', month: input.month, data: input.observation, source: 'manual', sourceRef: null }],
+  const written = await ctx.repos.compliance.write(
+    { ...(opts.id ? { id: opts.id } : {}), personId: input.memberId, familyId, kind: input.kind, sub: input.sub ?? '', month: input.month, data: input.observation, source: 'manual', sourceRef: null },
+    input.replaces,
     actorOf(scope),
     ctx.now().toISOString(),
-    () => family.kelurahanCode,
+    family.kelurahanCode,
   );
+  if (written.outcome === 'exists' || written.outcome === 'stale') {
+    throw new ObservationExistsError(written.outcome === 'exists' ? 'error.compliance_observation_exists' : 'error.compliance_observation_stale', presentObservation(written.current, true));
+  }
   return familyCompliance(ctx, scope, familyId, period, lang);
 }

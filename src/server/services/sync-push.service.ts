@@ -12,13 +12,13 @@ import { hasMessage, type Lang, type MessageParams, t } from '../../shared/i18n/
 import { type FamilyPatchInput, familyPatch, uuid } from '../../shared/schemas/common';
 import { activityCreate, dataUpdateCreate, observationCreate, sessionCreate } from '../../shared/schemas/facilitation';
 import { assessmentCreate, transitionRequest } from '../../shared/schemas/graduation';
-import { SYNC_ENTITIES, type SyncMutationInput } from '../../shared/schemas/sync';
+import { SYNC_ENTITIES, type SyncMutationInput, type SyncPushResult } from '../../shared/schemas/sync';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
 import { createRepositories } from '../db/repositories/index';
 import type { DB } from '../db/schema';
 import { canManageCaseloads, canWriteRegistry, type Scope } from '../db/scope';
-import { forbidden, HttpError, notFound } from '../http/errors';
+import { forbidden, HttpError, notFound, zodFields } from '../http/errors';
 import { recordObservation } from './compliance.service';
 import { proposeDataUpdate } from './data-updates.service';
 import { today, updateFamily } from './families.service';
@@ -27,12 +27,17 @@ import { holdSession, recordSession } from './groups.service';
 import { sessionHold } from '../routes/groups/schema';
 import { type DeviceInfo, deviceKey } from './sync.service';
 
-export type PushStatus = 'applied' | 'duplicate' | 'conflict' | 'refused';
+export type PushStatus = SyncPushResult['status'];
+
+/** Field problems as the online 400/422 answers hold them before they are rendered: path -> catalogue key or {key, params}. */
+type FieldCodes = HttpError['fields'];
 
 interface Outcome {
   status: 'applied' | 'conflict' | 'refused';
   code: string | null;
   params?: MessageParams;
+  /** With a refusal of invalid data: the problems per field, rendered in the caller's language as the answer's `fields`. */
+  fields?: FieldCodes;
   serverRecordId?: string | null;
   /** For a conflict: the inbox entry to write with it. */
   conflict?: { fields: string[]; device: Record<string, unknown>; server: Record<string, unknown>; serverVersion: number };
@@ -106,20 +111,37 @@ function isUniqueViolation(err: unknown): boolean {
 
 // ---- push ---------------------------------------------------------------------------------------
 
-export interface PushResult {
-  id: string;
-  status: PushStatus;
-  /** With `refused` and `conflict`: the reason's code (`sync.refused.record_exists`, ...). */
-  code?: string;
-  /**
-   * With `duplicate`, to the mutation's own user: what the server did with it the first time (`applied`,
-   * `conflict` or `refused`), so a phone whose first answer was lost learns a refusal instead of taking the
-   * repeat for a delivery; `reason` is that first answer's.
-   */
-  result?: 'applied' | 'conflict' | 'refused';
-  reason?: string;
-  /** The record on the server: a session the server numbered, a proposal, or a compliance observation's id (the phone's, or the one it replaced). */
-  recordId?: string;
+/**
+ * One mutation's answer (the shape shared with the phone: SyncPushResult). A refusal of invalid data carries
+ * `fields` (and a `duplicate` of one, to its own user) so a form puts each message beside its field; `reason`
+ * still says it all in one sentence, for clients that read only that.
+ */
+export type PushResult = SyncPushResult;
+
+/** Field problems in the caller's language, as `errorBody` renders an online answer's `fields`. */
+function renderFields(lang: Lang, fields: FieldCodes | undefined): Record<string, string> | undefined {
+  if (!fields || Object.keys(fields).length === 0) return undefined;
+  return Object.fromEntries(
+    Object.entries(fields).map(([path, f]) => {
+      const key = typeof f === 'string' ? f : f.key;
+      return [path, t(lang, hasMessage(key) ? key : 'validation.invalid', typeof f === 'string' ? undefined : f.params)];
+    }),
+  );
+}
+
+/**
+ * The reason's params as stored in `sync_mutations.reason_params`, with the field problems (as codes, under
+ * `$fields`, a name no message uses) so that a `duplicate` answers them too, in its own caller's language.
+ */
+function storedParams(o: Pick<Outcome, 'params' | 'fields'>): string | null {
+  if (!o.params && !o.fields) return null;
+  return JSON.stringify({ ...(o.params ?? {}), ...(o.fields && Object.keys(o.fields).length > 0 ? { $fields: o.fields } : {}) });
+}
+
+function readStoredParams(text: string | null): { params: MessageParams | null; fields?: FieldCodes } {
+  if (!text) return { params: null };
+  const { $fields, ...params } = JSON.parse(text) as MessageParams & { $fields?: FieldCodes };
+  return { params, ...($fields ? { fields: $fields } : {}) };
 }
 
 function render(lang: Lang, code: string | null, params: MessageParams | null | undefined): string | undefined {
@@ -127,12 +149,13 @@ function render(lang: Lang, code: string | null, params: MessageParams | null | 
   return t(lang, hasMessage(code) ? code : 'sync.refused.rejected', { details: code, ...(params ?? {}) });
 }
 
-function answer(id: string, status: PushStatus, code: string | null, params: MessageParams | null | undefined, serverRecordId: string | null | undefined, lang: Lang): PushResult {
+function answer(id: string, status: PushStatus, code: string | null, params: MessageParams | null | undefined, serverRecordId: string | null | undefined, lang: Lang, fields?: FieldCodes): PushResult {
   const reason = render(lang, code, params);
   // A refusal or conflict also carries its code, for a phone to act on (`sync.refused.record_exists`: a repeat
   // of a create the server has; the reason is for people).
   const coded = code && (status === 'refused' || status === 'conflict') ? { code } : {};
-  return { id, status, ...(reason ? { reason } : {}), ...coded, ...(serverRecordId ? { recordId: serverRecordId } : {}) };
+  const rendered = status === 'refused' ? renderFields(lang, fields) : undefined;
+  return { id, status, ...(reason ? { reason } : {}), ...coded, ...(serverRecordId ? { recordId: serverRecordId } : {}), ...(rendered ? { fields: rendered } : {}) };
 }
 
 /** `POST /api/v1/sync/push`: every mutation answered, in order; one refused mutation never fails the batch. */
@@ -158,7 +181,7 @@ export async function push(ctx: AppContext, scope: Scope, device: DeviceInfo, mu
       if (r.status === 'refused') tally.refused += 1;
     }
   }
-  await ctx.repos.sync.touchDevice(key, ctx.now().toISOString(), { appVersion: device.appVersion, push: tally, outbox: device.outbox });
+  await ctx.repos.sync.touchDevice(key, ctx.now().toISOString(), { appVersion: device.appVersion, userAgent: device.userAgent, push: tally, outbox: device.outbox });
   return { results };
 }
 
@@ -169,9 +192,12 @@ async function pushOne(ctx: AppContext, scope: Scope, deviceId: string, m: SyncM
     // Another user's mutation id tells this caller nothing about that mutation.
     if (seenBefore.user_id !== scope.userId) return { id: m.id, status: 'duplicate' };
     const first = seenBefore.status === 'conflict' || seenBefore.status === 'refused' ? seenBefore.status : 'applied';
-    const reason = first === 'applied' ? undefined : render(lang, seenBefore.reason_code, seenBefore.reason_params ? (JSON.parse(seenBefore.reason_params) as MessageParams) : null);
+    const stored = readStoredParams(seenBefore.reason_params);
+    const reason = first === 'applied' ? undefined : render(lang, seenBefore.reason_code, stored.params);
     const code = first !== 'applied' && seenBefore.reason_code ? { code: seenBefore.reason_code } : {};
-    return { id: m.id, status: 'duplicate', result: first, ...(reason ? { reason } : {}), ...code, ...(seenBefore.server_record_id ? { recordId: seenBefore.server_record_id } : {}) };
+    // A lost refusal's field problems come again (rendered for this caller), as the first answer had them.
+    const fields = first === 'refused' ? renderFields(lang, stored.fields) : undefined;
+    return { id: m.id, status: 'duplicate', result: first, ...(reason ? { reason } : {}), ...code, ...(seenBefore.server_record_id ? { recordId: seenBefore.server_record_id } : {}), ...(fields ? { fields } : {}) };
   }
   const at = ctx.now().toISOString();
   const row = {
@@ -234,12 +260,12 @@ async function pushOne(ctx: AppContext, scope: Scope, deviceId: string, m: SyncM
     }
     // Nothing was changed (the transaction rolled back); the refusal is remembered so a retry answers the same.
     try {
-      await ctx.repos.sync.claimMutation({ ...row, status: 'refused', reason_code: refusal.code, reason_params: refusal.params ? JSON.stringify(refusal.params) : null });
+      await ctx.repos.sync.claimMutation({ ...row, status: 'refused', reason_code: refusal.code, reason_params: storedParams(refusal) });
     } catch (e) {
       if (isUniqueViolation(e)) return { id: m.id, status: 'duplicate' };
       throw e;
     }
-    return answer(m.id, 'refused', refusal.code, refusal.params, null, lang);
+    return answer(m.id, 'refused', refusal.code, refusal.params, null, lang, refusal.fields);
   }
   return answer(m.id, outcome.status, outcome.code, outcome.params, outcome.serverRecordId, lang);
 }
@@ -312,7 +338,7 @@ class Refusal extends Error {
   }
 }
 
-const refused = (code: string, params?: MessageParams): Outcome => ({ status: 'refused', code, params });
+const refused = (code: string, params?: MessageParams, fields?: FieldCodes): Outcome => ({ status: 'refused', code, params, ...(fields && Object.keys(fields).length > 0 ? { fields } : {}) });
 
 /**
  * What a person reads of field problems: each field once (its first problem), named where the message does not
@@ -345,14 +371,20 @@ function fromHttpError(m: SyncMutationInput, e: HttpError, lang: Lang): Outcome 
   if (e.status === 404) return refused('sync.refused.not_found');
   if (e.status === 403) return refused('sync.refused.forbidden');
   if (e.status === 409) return { status: 'conflict', code: m.entity === 'graduation_transition' ? 'sync.conflict.transition' : 'sync.conflict.stale', params: { details } };
-  if (e.status === 422 || e.status === 400) return refused('sync.refused.invalid', { details });
-  return refused('sync.refused.rejected', { details });
+  // The service's field problems also go per field, as its online 422 would carry them.
+  if (e.status === 422 || e.status === 400) return refused('sync.refused.invalid', { details }, e.fields);
+  return refused('sync.refused.rejected', { details }, e.fields);
 }
 
-/** Zod issues of a mutation's data as one readable line. */
+/**
+ * Zod issues of a mutation's data as one readable line, and per field as the online 400 for the same body
+ * would name them (`zodFields`: the same paths and messages, the whole data being `_`).
+ */
 function invalid(issues: Array<{ path: PropertyKey[]; message: string }>, lang: Lang): Outcome {
-  const problems = issues.slice(0, 10).map((i): [string, string] => [i.path.map(String).join('.') || 'data', hasMessage(i.message) ? t(lang, i.message) : t(lang, 'validation.invalid')]);
-  return refused('sync.refused.invalid', { details: fieldSentences(lang, problems.slice(0, 5)) });
+  const first = issues.slice(0, 10);
+  const problems = first.map((i): [string, string] => [i.path.map(String).join('.') || 'data', hasMessage(i.message) ? t(lang, i.message) : t(lang, 'validation.invalid')]);
+  const fields = zodFields(first.map((i) => ({ instancePath: i.path.map(String).join('/'), message: i.message })));
+  return refused('sync.refused.invalid', { details: fieldSentences(lang, problems.slice(0, 5)) }, fields);
 }
 
 async function apply(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: Lang): Promise<Outcome> {
@@ -498,14 +530,19 @@ async function applyTransition(ctx: AppContext, scope: Scope, m: SyncMutationInp
 /**
  * What verification found for a member and month (a posyandu visit from the buku KIA, a kesos contact),
  * recorded through the compliance service as `POST /families/{id}/compliance/observations` does. A new
- * observation is stored under the phone's `recordId`; one that replaces the member's earlier observation
- * of the same kind, check and month (as the API replaces it) keeps the earlier id. Either way the id the
- * observation has on the server comes back as `recordId`. A closed period is refused (its results are frozen).
+ * observation is stored under the phone's `recordId`, whose id comes back as `recordId`. A month that has an
+ * observation already is replaced only when the phone names the version it showed (`data.replaces`, the
+ * form's "Ganti catatan") and that is still the observation's; else (recorded offline while someone recorded
+ * the month online, or replaced meanwhile) it is a `conflict`: nothing is overwritten, and the inbox keeps
+ * both observations (`observation` contested) for a koordinator to decide, so the phone's record is not lost.
+ * The same value again is applied (nothing to write). A closed period is refused (its results are frozen).
  */
 async function applyObservation(ctx: AppContext, scope: Scope, m: SyncMutationInput, lang: Lang): Promise<Outcome> {
   const checked = await familyCreate(ctx, scope, m, observationCreate, lang);
   if ('refusal' in checked) return checked.refusal;
-  const { familyId, input } = checked;
+  const { familyId } = checked;
+  const replaces = typeof m.data.replaces === 'string' ? m.data.replaces : undefined;
+  const input = { ...checked.input, ...(replaces ? { replaces } : {}) };
   const key = { personId: input.memberId, kind: input.kind, sub: input.sub ?? '', month: input.month };
   // The phone's id already names another observation (another member, kind, check or month): never written twice.
   const named = await ctx.repos.compliance.byId(m.recordId);
@@ -516,6 +553,18 @@ async function applyObservation(ctx: AppContext, scope: Scope, m: SyncMutationIn
     await recordObservation(ctx, scope, familyId, input, lang, { id: m.recordId });
   } catch (e) {
     if (e instanceof HttpError && e.code === 'error.compliance_period_closed') return refused('sync.refused.period_closed', e.params);
+    if (e instanceof HttpError && (e.code === 'error.compliance_observation_exists' || e.code === 'error.compliance_observation_stale')) {
+      const current = await ctx.repos.compliance.current(key);
+      const server = current
+        ? { memberId: current.personId, kind: current.kind, sub: current.sub || null, month: current.month, observation: current.data, id: current.id, version: current.version, source: current.source, recordedAt: current.recordedAt, recordedBy: current.recordedByUsername }
+        : {};
+      return {
+        status: 'conflict',
+        code: 'sync.conflict.stale',
+        params: { details: t(lang, 'compliance.observation_conflict', e.params) },
+        conflict: { fields: ['observation'], device: { ...input, sub: input.sub ?? null }, server, serverVersion: 0 },
+      };
+    }
     throw e;
   }
   return { status: 'applied', code: null, serverRecordId: (await ctx.repos.compliance.idOf(key)) ?? m.recordId };
@@ -641,6 +690,18 @@ export async function resolveConflict(ctx: AppContext, scope: Scope, id: string,
         const family = await tctx.repos.families.get(scope, c.familyId);
         if (!family) throw notFound();
         await updateFamily(tctx, scope, c.familyId, { ...(parsed.data as FamilyPatchInput), version: family.version }, lang);
+      } else if (c.entity === 'compliance_observation') {
+        // The phone's observation (or the koordinator's value for it) replaces the one the conflict showed,
+        // named by its version: if it changed again since, nothing is replaced and the inbox says so.
+        const parsed = observationCreate.safeParse({ ...c.device, sub: c.device.sub ?? undefined, ...(input.choose === 'custom' ? { observation: values.observation } : {}) });
+        if (!parsed.success) throw new HttpError(422, 'error.validation', {}, Object.fromEntries(parsed.error.issues.map((i) => [`data.${i.path.join('.')}`, hasMessage(i.message) ? i.message : 'validation.invalid'])));
+        const shown = typeof c.server.version === 'string' ? c.server.version : undefined;
+        try {
+          await recordObservation(tctx, scope, c.familyId, { ...parsed.data, ...(shown ? { replaces: shown } : {}) }, lang);
+        } catch (e) {
+          if (e instanceof HttpError && e.status === 409) throw new HttpError(409, 'error.sync_conflict_apply', { details: t(lang, e.code, e.params) });
+          throw e;
+        }
       } else if (c.entity === 'graduation_transition') {
         const parsed = transitionRequest.safeParse(input.choose === 'device' ? (values.request ?? {}) : values);
         if (!parsed.success) throw new HttpError(422, 'error.validation', {}, { data: 'validation.invalid' });

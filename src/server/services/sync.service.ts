@@ -50,6 +50,8 @@ export function decodeCursor(text: string): Cursor {
 export interface DeviceInfo {
   deviceId: string;
   appVersion: string | null;
+  /** The request's User-Agent, cut to 300 characters (as sessions keep it); stored to name the device on the team sync screen. */
+  userAgent?: string | null;
   /** What the device reported of its outbox with this request (headers `X-Titian-Outbox-*`); absent when it reported nothing usable. */
   outbox?: { pending?: number; refused?: number };
 }
@@ -143,7 +145,7 @@ export async function pull(ctx: AppContext, scope: Scope, device: DeviceInfo, cu
       identified.map((f) => ({ action: 'sync.read_sensitive', entity: 'family', recordId: f.id, familyId: f.id, regionCode: f.kelurahanCode, after: { fields: ['kkNumber', 'nik'], deviceId: device.deviceId } })),
     );
   }
-  await sync.touchDevice(key, at, { appVersion: device.appVersion, pull: { seq }, outbox: device.outbox });
+  await sync.touchDevice(key, at, { appVersion: device.appVersion, userAgent: device.userAgent, pull: { seq }, outbox: device.outbox });
   return { changes: dedupe(changes), cursor: encodeCursor({ seq, gen, ref: refStamp }), hasMore };
 }
 
@@ -525,6 +527,8 @@ export async function listDevices(ctx: AppContext, scope: Scope, q: { limit: num
       regionCode: d.region_code,
       deviceId: d.device_id,
       appVersion: d.app_version,
+      // The browser and system the device last synced with (null: it has not synced since the server kept it).
+      userAgent: d.user_agent,
       firstSeenAt: d.first_seen_at,
       lastPullAt: d.last_pull_at,
       lastPushAt: d.last_push_at,

@@ -32,6 +32,33 @@ export const syncPushBody = z.object({
   mutations: z.array(syncMutation, { message: 'sync.validation.mutations' }).max(200, { message: 'validation.too_many' }),
 });
 
+/**
+ * One mutation's answer in `POST /api/v1/sync/push` (`{results: [...]}`, one per mutation, in order): the
+ * server builds it (sync-push.service), the phone's outbox reads it (src/web/sync/engine.ts). Fields other
+ * than `id` and `status` are optional: an older server leaves the newer ones out, and a client reads what it knows.
+ */
+export interface SyncPushResult {
+  id: string;
+  status: 'applied' | 'duplicate' | 'conflict' | 'refused';
+  /**
+   * With `duplicate`, to the mutation's own user: what the server did with it the first time (`applied`,
+   * `conflict` or `refused`), so a phone whose first answer was lost learns a refusal instead of taking the
+   * repeat for a delivery; `reason`, `code` and `fields` are that first answer's.
+   */
+  result?: 'applied' | 'conflict' | 'refused';
+  /** Why, in the caller's language (`Accept-Language` or `?lang=`): one sentence, for people. */
+  reason?: string;
+  /** With `refused` and `conflict`: the reason's code (`sync.refused.record_exists`, ...), for programs. */
+  code?: string;
+  /** The record on the server: a session the server numbered, a proposal, or a compliance observation's id. */
+  recordId?: string;
+  /**
+   * With a refusal of invalid data: field path (`date`, `roles.1`, `_` for the whole data) -> sentence in the
+   * caller's language, the shape of the online 400/422 answers' `fields`; `reason` says the same in one line.
+   */
+  fields?: Record<string, string>;
+}
+
 export const syncPullQuery = z.object({
   cursor: emptyAsUndefined(text('sync.cursor_invalid').max(200, { message: 'sync.cursor_invalid' }).optional()),
   limit: z.coerce.number({ message: 'validation.sync_limit' }).int({ message: 'validation.sync_limit' }).min(10, { message: 'validation.sync_limit' }).max(5000, { message: 'validation.sync_limit' }).default(1000),

@@ -20,6 +20,24 @@ export interface ComplianceItem {
   reason: string;
 }
 
+/**
+ * An observation recorded for a member and month, as the server has it: its value, who recorded it
+ * (a username; null for researchers and the system) and when, and its `version`, which a write names in
+ * `replaces` to replace it.
+ */
+export interface RecordedObservation {
+  id: string;
+  memberId: string;
+  kind: ComplianceKind;
+  sub: HealthCheck | null;
+  month: string;
+  observation: Record<string, number | boolean | string | string[]>;
+  source: 'manual' | 'verkom' | string;
+  recordedAt: string;
+  recordedBy: string | null;
+  version: string;
+}
+
 /** `GET /families/{id}/compliance?period=`: the closed (frozen) result, or the result so far. */
 export interface ComplianceResult {
   period: string;
@@ -27,6 +45,8 @@ export interface ComplianceResult {
   compliant: boolean | null;
   closedAt: string | null;
   items: ComplianceItem[];
+  /** The observations of the period's months (absent from results worked out on the phone, and older servers). */
+  observations?: RecordedObservation[];
 }
 
 /** What verification found for a member and month, in the shape the rules judge (see src/domain/compliance.ts). */
@@ -36,6 +56,8 @@ export interface ObservationInput {
   sub?: HealthCheck;
   month: string;
   observation: Record<string, number | boolean | string | string[]>;
+  /** The `version` of the month's observation this one replaces ("Ganti catatan"); absent for a new one. */
+  replaces?: string;
 }
 
 export interface Sanction {
@@ -104,7 +126,11 @@ export interface ClosePeriodPreview extends ClosePeriodResult {
 export interface ComplianceData {
   /** A family's compliance for a quarter `YYYY-Qn`; 404 out of scope. */
   familyCompliance(familyId: string, period: string): Promise<ComplianceResult>;
-  /** Record an observation by hand; 422 with `fields` (memberId, sub, month, observation), 409 when the period is closed. */
+  /**
+   * Record an observation by hand; 422 with `fields` (memberId, sub, month, observation), 409 when the period is
+   * closed, and 409 `compliance_observation_exists` / `compliance_observation_stale` when the month has an
+   * observation the input does not name in `replaces` (the result then lists it: read it again).
+   */
   recordObservation(familyId: string, input: ObservationInput): Promise<ComplianceResult>;
   /** Close a quarter for every family in scope (coordinators, admin); 422 while the quarter is not over. */
   closeCompliancePeriod(input: { period: string; region?: string }): Promise<ClosePeriodResult>;

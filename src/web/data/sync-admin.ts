@@ -21,6 +21,8 @@ export interface SyncDevice {
   regionCode: string | null;
   deviceId: string;
   appVersion: string | null;
+  /** The User-Agent the device last synced with (null: not since the server kept it; absent from older servers). */
+  userAgent?: string | null;
   firstSeenAt: string;
   lastPullAt: string | null;
   lastPushAt: string | null;

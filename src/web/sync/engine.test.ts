@@ -49,6 +49,8 @@ class FakeServer {
   readonly forgotten = new Set<string>();
   /** Decide a mutation: a reason to refuse it / to report a conflict, or to leave it out of the answer. */
   refuse: (m: Mutation) => string | null = () => null;
+  /** With a refusal: its field problems (`fields`, as a server of this version sends them), or none (an older server). */
+  refuseFields: (m: Mutation) => Record<string, string> | null = () => null;
   conflict: (m: Mutation) => string | null = () => null;
   /** Conflicts a koordinator has decided, by mutation id (what `POST /sync/conflicts/mine` answers). */
   readonly decided = new Set<string>();
@@ -120,7 +122,7 @@ class FakeServer {
         if (seen) {
           // As the server: the repeat says what happened the first time (a lost refusal stays a refusal).
           const first = seen.status === 'refused' || seen.status === 'conflict' ? seen.status : 'applied';
-          results.push({ id: m.id, status: 'duplicate', result: first, ...(first !== 'applied' && seen.reason ? { reason: seen.reason } : {}), ...(seen.recordId ? { recordId: seen.recordId } : {}) });
+          results.push({ id: m.id, status: 'duplicate', result: first, ...(first !== 'applied' && seen.reason ? { reason: seen.reason } : {}), ...(seen.recordId ? { recordId: seen.recordId } : {}), ...(seen.fields ? { fields: seen.fields } : {}) });
           continue;
         }
         if (this.omit(m)) continue;
@@ -154,7 +156,8 @@ class FakeServer {
 
   private decide(m: Mutation): PushAnswer {
     const refused = this.refuse(m);
-    if (refused) return { id: m.id, status: 'refused', reason: refused };
+    const fields = refused ? this.refuseFields(m) : null;
+    if (refused) return { id: m.id, status: 'refused', reason: refused, ...(fields ? { code: 'sync.refused.invalid', fields } : {}) };
     const conflict = this.conflict(m);
     if (conflict) return { id: m.id, status: 'conflict', reason: conflict };
     this.applied.set(m.id, (this.applied.get(m.id) ?? 0) + 1);
@@ -268,6 +271,77 @@ describe('isUnreachable and refusedError', () => {
     expect(e).toBeInstanceOf(ApiError);
     expect(e).toMatchObject({ status: 422, code: 'sync.refused', message: 'Keluarga di luar wilayah Anda' });
     expect(refusedError({ id: 'm', status: 'conflict' })).toMatchObject({ status: 422, code: 'sync.conflict', message: 'conflict' });
+  });
+
+  it('gives the form the refusal’s field problems when the server sent them (none from an older server)', () => {
+    const fields = { date: 'Tanggal kegiatan tidak boleh setelah hari ini.', 'roles.1': 'Peran "x" tidak dikenal.' };
+    expect(refusedError({ id: 'm', status: 'refused', reason: 'Data tidak valid: …', fields }).fields).toEqual(fields);
+    expect(refusedError({ id: 'm', status: 'refused', reason: 'Data tidak valid: Tanggal: …' }).fields).toEqual({});
+  });
+});
+
+describe('the field problems of a refusal', () => {
+  const FIELDS = { date: 'Tanggal kegiatan tidak boleh setelah hari ini (17 Mei 2026).', 'roles.0': 'Peran "fasilitator" tidak dikenal.' };
+  const REASON = 'Data tidak valid: Tanggal kegiatan tidak boleh setelah hari ini (17 Mei 2026). Peran "fasilitator" tidak dikenal.';
+  const dbName = (store: LocalStore) => (store as unknown as { db: IDBDatabase }).db.name;
+
+  it('stay with the refused outbox item, also after a reload, and go with the error the form shows', async () => {
+    const { server, store, engine } = await started();
+    server.refuse = () => REASON;
+    server.refuseFields = () => FIELDS;
+    const { item, optimistic } = activityEdit(PENDAMPING.id);
+    const answer = await engine.submit(item, optimistic);
+    expect(answer).toMatchObject({ status: 'refused', reason: REASON, fields: FIELDS });
+    expect(refusedError(answer!)).toMatchObject({ status: 422, code: 'sync.refused', message: REASON, fields: FIELDS });
+    expect(await store.outbox()).toMatchObject([{ id: item.id, status: 'refused', reason: REASON, fields: FIELDS }]);
+    // The page reloaded: the phone's store read anew still has them.
+    const again = await setup({ server, dbName: dbName(store) });
+    expect(await again.store.outbox()).toMatchObject([{ id: item.id, status: 'refused', fields: FIELDS }]);
+  });
+
+  it('a refusal a run made before the form asked (sent by that run) is answered from the outbox with its fields', async () => {
+    const { server, store, engine } = await started();
+    server.refuse = () => REASON;
+    server.refuseFields = () => FIELDS;
+    const { item, optimistic } = activityEdit(PENDAMPING.id);
+    await store.enqueue(item, optimistic);
+    await engine.sync();
+    expect(await store.outbox()).toMatchObject([{ id: item.id, status: 'refused', fields: FIELDS }]);
+    const pushes = server.pushes.length;
+    const answer = await (engine as unknown as { deliver(i: OutboxItem): Promise<PushAnswer | null> }).deliver(item);
+    await idle(engine);
+    expect(server.pushes).toHaveLength(pushes);
+    expect(answer).toEqual({ id: item.id, status: 'refused', reason: REASON, fields: FIELDS });
+    expect(refusedError(answer!).fields).toEqual(FIELDS);
+  });
+
+  it('a refusal whose answer was lost: the repeat’s fields are kept as the first answer’s', async () => {
+    const { server, store, engine } = await started();
+    server.refuse = () => REASON;
+    server.refuseFields = () => FIELDS;
+    server.loseAnswers = 1;
+    const { item, optimistic } = activityEdit(PENDAMPING.id);
+    expect(await engine.submit(item, optimistic)).toBeNull();
+    await engine.sync();
+    expect(server.pushedIds()).toEqual([item.id, item.id]);
+    expect(await store.outbox()).toMatchObject([{ id: item.id, status: 'refused', reason: REASON, fields: FIELDS }]);
+  });
+
+  it('an item sent again keeps no earlier fields: refused anew by an older server, it has only the new reason', async () => {
+    const { server, store, engine } = await started();
+    server.refuse = () => REASON;
+    server.refuseFields = () => FIELDS;
+    const { item, optimistic } = activityEdit(PENDAMPING.id);
+    await engine.submit(item, optimistic);
+    await idle(engine);
+    server.refuse = () => 'Data tidak valid: Tanggal: Salah.';
+    server.refuseFields = () => null;
+    await engine.retry(item.id);
+    await idle(engine);
+    const [kept] = await store.outbox();
+    expect(kept).toMatchObject({ status: 'refused', reason: 'Data tidak valid: Tanggal: Salah.' });
+    expect(kept!.id).not.toBe(item.id);
+    expect(kept).not.toHaveProperty('fields');
   });
 });
 

@@ -13,6 +13,7 @@
  */
 import { type ApiClient, ApiError, isApiError } from '../api/client';
 import type { User } from '../data/types';
+import type { SyncPushResult } from '../../shared/schemas/sync';
 import type { LocalStore, OutboxItem, SyncChange } from './local-store';
 import type { PhotoQueue } from './photo-sync';
 import { uuidv7 } from './uuid';
@@ -45,16 +46,11 @@ export interface SyncState {
 
 export type { NewPhoto, PhotoAnswer, PhotoQueue, StagedInput } from './photo-sync';
 
-export interface PushAnswer {
-  id: string;
-  status: 'applied' | 'duplicate' | 'conflict' | 'refused';
-  /** With `duplicate`: what the server did with the mutation the first time (a lost answer's outcome). */
-  result?: 'applied' | 'conflict' | 'refused';
-  reason?: string;
-  /** With a refusal or conflict: its code (`sync.refused.record_exists`, ...); absent from older servers. */
-  code?: string;
-  recordId?: string;
-}
+/**
+ * The server's answer for one mutation (src/shared/schemas/sync.ts). `code` and `fields` (a refusal of invalid
+ * data, per field) are absent from older servers.
+ */
+export type PushAnswer = SyncPushResult;
 
 /** A run that outlived its session (logout, another user): stops before it writes anything more. */
 class SessionEnded extends Error {}
@@ -363,7 +359,11 @@ export class SyncEngine {
         const outcome = r.status === 'duplicate' && r.result && r.result !== 'applied' ? { ...r, status: r.result } : r;
         answers.set(item.id, outcome);
         if (outcome.status === 'applied' || outcome.status === 'duplicate') delivered.push({ item, ...(r.recordId ? { serverRecordId: r.recordId } : {}) });
-        else kept.push({ ...item, status: outcome.status as 'refused' | 'conflict', ...(r.reason ? { reason: r.reason } : {}), attempts: item.attempts + 1, lastAttemptAt: attemptAt });
+        else {
+          // The field problems of this answer only: an earlier refusal's (an item sent again) no longer hold.
+          const { fields: _earlier, ...rest } = item;
+          kept.push({ ...rest, status: outcome.status as 'refused' | 'conflict', ...(r.reason ? { reason: r.reason } : {}), ...(r.fields && Object.keys(r.fields).length > 0 ? { fields: r.fields } : {}), attempts: item.attempts + 1, lastAttemptAt: attemptAt });
+        }
       }
       await this.store.settle(delivered, kept);
       const at = this.now().toISOString();
@@ -473,7 +473,7 @@ export class SyncEngine {
       const item = (await this.waiting(entity, recordId)).filter((i) => i.op === 'create' || i.op === 'update').at(-1);
       if (!item) return null;
       const { data, summary, optimistic } = change(item);
-      const { lastAttemptAt: _l, reason: _r, ...rest } = item;
+      const { lastAttemptAt: _l, reason: _r, fields: _f, ...rest } = item;
       const next: OutboxItem = { ...rest, id: uuidv7(), data, summary, attempts: 0, amends: item.amends ?? item.id };
       return (await this.store.replaceWaiting(item.id, next, optimistic)) ? next : null;
     });
@@ -509,7 +509,7 @@ export class SyncEngine {
       if (answer) return answer.reason === 'no answer' ? null : answer;
       const now = (await this.store.outbox(item.userId)).find((i) => i.id === item.id);
       if (!now) return { id: item.id, status: 'applied' }; // delivered by the run that went first
-      if (now.status !== 'pending') return { id: item.id, status: now.status, ...(now.reason ? { reason: now.reason } : {}) };
+      if (now.status !== 'pending') return { id: item.id, status: now.status, ...(now.reason ? { reason: now.reason } : {}), ...(now.fields ? { fields: now.fields } : {}) };
       return null;
     } catch (e) {
       if (e instanceof SessionEnded) return null;
@@ -570,8 +570,10 @@ export class SyncEngine {
   async retry(id: string): Promise<void> {
     const item = (await this.store.outbox(this.state.userId ?? undefined)).find((i) => i.id === id);
     if (!item || item.status !== 'refused') return;
-    // A new mutation id: the server remembers its answer to the old one.
-    await this.store.replaceOutbox(item.id, { ...item, id: uuidv7(), status: 'pending', attempts: 0 });
+    // A new mutation id: the server remembers its answer to the old one. The old answer's field problems go
+    // (its reason stays to read meanwhile): the next answer brings its own.
+    const { fields: _f, ...rest } = item;
+    await this.store.replaceOutbox(item.id, { ...rest, id: uuidv7(), status: 'pending', attempts: 0 });
     await this.refreshCounts();
     void this.sync();
   }
@@ -587,7 +589,10 @@ export class SyncEngine {
   }
 }
 
-/** An error a form can show for a refused edit (the server's reason, in the user's language). */
+/**
+ * An error a form can show for a refused edit: the server's reason, in the user's language, and its field
+ * problems (`fields`, when the server sent them) for the form to put beside each field.
+ */
 export function refusedError(answer: PushAnswer): ApiError {
-  return new ApiError(422, `sync.${answer.status}`, answer.reason ?? answer.status);
+  return new ApiError(422, `sync.${answer.status}`, answer.reason ?? answer.status, answer.fields ?? {});
 }

@@ -50,6 +50,11 @@ export interface OutboxItem {
   status: OutboxStatus;
   /** The server's reason (refused, conflict), in the language of the request. */
   reason?: string;
+  /**
+   * With a refusal of invalid data: the server's messages per field (path -> sentence, as `fields` of the push
+   * answer), kept so a refusal shown later (after a reload) still puts each beside its field. Older servers send none.
+   */
+  fields?: Record<string, string>;
   attempts: number;
   lastAttemptAt?: string;
   /** What the edit was, for the lists that show it (family, group, a short label). */

@@ -14,6 +14,7 @@ import type { P2k2Session } from '../data/groups';
 import { type PushAnswer, SyncEngine } from './engine';
 import { LocalStore, type SyncChange } from './local-store';
 import { DEFAULT_OFFLINE_DAYS, quarterOf, withOffline } from './offline-data';
+import { activityFieldErrors } from '../features/activities/server-errors';
 import { uuidv7 } from './uuid';
 
 const DAY = 86_400_000;
@@ -495,6 +496,31 @@ describe('field work through the outbox', () => {
     expect(await store.outbox()).toEqual([]);
     expect((await store.byEntity('activity')).map((r) => r.id)).toEqual(['a-old']);
     expect(engine.getState()).toMatchObject({ pending: 0, refused: 0 });
+  });
+
+  it('createActivity refused as invalid: the form error carries the server’s fields, each for its field', async () => {
+    const { data, server, store } = await setup();
+    const fields = { date: 'Tanggal kegiatan tidak boleh setelah hari ini (17 Mei 2026).', 'roles.0': 'Peran "fasilitator" tidak dikenal.' };
+    // The sentence names other fields than `fields` do: the form must take `fields`, not parse the sentence.
+    server.decide = (m) => ({ id: m.id, status: 'refused', code: 'sync.refused.invalid', reason: 'Data tidak valid: Catatan: Terlalu panjang.', fields });
+    const err = await data.createActivity('F1', input).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ status: 422, code: 'sync.refused', fields });
+    expect(activityFieldErrors(err)).toEqual(fields);
+    expect(await store.outbox()).toEqual([]);
+  });
+
+  it('a changed visit refused as invalid stays in the outbox with the fields, and the form error has them', async () => {
+    const { data, server, store, engine } = await setup();
+    server.up = false;
+    const a = await data.createActivity('F1', input);
+    await idle(engine);
+    server.up = true;
+    const fields = { date: 'Tanggal kegiatan tidak boleh setelah hari ini (17 Mei 2026).' };
+    server.decide = (m) => ({ id: m.id, status: 'refused', code: 'sync.refused.invalid', reason: 'Data tidak valid: Tanggal kegiatan tidak boleh setelah hari ini (17 Mei 2026).', fields });
+    const err = await data.correctActivity(a.id, { ...input, type: 'rujukan', date: '2026-05-20', factors: [], obstacles: [], notes: '', version: 0, reason: '' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 422, code: 'sync.refused', fields });
+    expect(await store.outbox()).toMatchObject([{ recordId: a.id, status: 'refused', fields, data: { type: 'rujukan' } }]);
   });
 
   it('a role that does not work offline writes through HTTP', async () => {

@@ -88,13 +88,14 @@ describe.each(ENGINES)('sync: compliance observations and device outbox (%s)', (
     expect((await push('pendamping01', device, [twice, twice])).map((x) => x.status)).toEqual(['applied', 'duplicate']);
     expect(await rowsFor(otherMemberId, '2026-07')).toHaveLength(1);
 
-    // A later observation of the same member, kind and month replaces it (as the API does) and keeps its id.
+    // A later observation of the same member, kind and month that does not name the version it replaces (the
+    // phone did not know of the record) is a conflict for a koordinator: nothing is overwritten, nothing lost.
     const later = observation({ observation: { attendancePct: 80 } });
     const [lr] = await push('pendamping01', device, [later]);
-    expect(lr, JSON.stringify(lr)).toMatchObject({ status: 'applied', recordId: m.recordId });
-    const replaced = await rowsFor(memberId, '2026-07');
-    expect(replaced).toHaveLength(1);
-    expect(JSON.parse(replaced[0]!.data)).toEqual({ attendancePct: 80 });
+    expect(lr, JSON.stringify(lr)).toMatchObject({ status: 'conflict' });
+    const kept = await rowsFor(memberId, '2026-07');
+    expect(kept).toHaveLength(1);
+    expect(JSON.parse(kept[0]!.data)).toEqual({ attendancePct: 92 });
     // The phone's id already naming another observation (another month) is refused, never written twice.
     const [clash] = await push('pendamping01', device, [observation({ month: '2026-06' }, { recordId: m.recordId })]);
     expect(clash).toMatchObject({ status: 'refused' });
@@ -102,7 +103,7 @@ describe.each(ENGINES)('sync: compliance observations and device outbox (%s)', (
     expect(await rowsFor(memberId, '2026-06')).toHaveLength(0);
     // Devices count it like any mutation.
     const d = expectOk(await call('pendamping01').get(`${API}/sync/devices?limit=100`)).items.find((x: { deviceId: string }) => x.deviceId === device);
-    expect(d).toMatchObject({ pushed: 4, applied: 3, refused: 1 });
+    expect(d).toMatchObject({ pushed: 4, applied: 2, conflicts: 1, refused: 1 });
   });
 
   it('invalid data is refused with field messages, in the caller\'s language; nothing is stored', async () => {

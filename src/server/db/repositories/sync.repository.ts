@@ -637,6 +637,8 @@ export class SyncRepository {
     at: string,
     what: {
       appVersion?: string | null;
+      /** The request's User-Agent (cut to 300 characters by the caller): replaces the stored one when given. */
+      userAgent?: string | null;
       pull?: { seq: number };
       push?: { pushed: number; applied: number; conflicts: number; refused: number };
       /** What the device reported of its outbox: each count given replaces the stored one, stamped `at`. */
@@ -645,11 +647,13 @@ export class SyncRepository {
   ): Promise<void> {
     await this.db
       .insertInto('sync_devices')
-      .values({ user_id: key.userId, device_id: key.deviceId, app_version: what.appVersion ?? null, first_seen_at: at, last_pull_at: null, last_push_at: null, last_cursor_seq: null, last_refused_at: null })
+      .values({ user_id: key.userId, device_id: key.deviceId, app_version: what.appVersion ?? null, user_agent: what.userAgent ?? null, first_seen_at: at, last_pull_at: null, last_push_at: null, last_cursor_seq: null, last_refused_at: null })
       .onConflict((oc) => oc.columns(['user_id', 'device_id']).doNothing())
       .execute();
     const set: Record<string, unknown> = {};
     if (what.appVersion) set.app_version = what.appVersion;
+    // The browser may change (an update, another browser on the same installation id): the latest is shown.
+    if (what.userAgent) set.user_agent = what.userAgent;
     if (what.pull) {
       set.last_pull_at = at;
       set.last_cursor_seq = what.pull.seq;
@@ -710,6 +714,7 @@ export class SyncRepository {
         'sync_devices.outbox_pending',
         'sync_devices.outbox_refused',
         'sync_devices.outbox_reported_at',
+        'sync_devices.user_agent',
         (eb) =>
           eb
             .selectFrom('sync_conflicts')

@@ -5,9 +5,9 @@ import { idParams } from '../../../shared/schemas/access';
 import { quarterPeriod, regionCode } from '../../../shared/schemas/common';
 import { requireScope } from '../../auth/plugin';
 import type { AppContext } from '../../context';
-import { HttpError, requestLang } from '../../http/errors';
-import { closeCompliancePeriod, familyCompliance, importVerkom, recordObservation } from '../../services/compliance.service';
-import { observationCreate } from '../../../shared/schemas/facilitation';
+import { errorBody, HttpError, requestLang } from '../../http/errors';
+import { closeCompliancePeriod, familyCompliance, importVerkom, ObservationExistsError, recordObservation } from '../../services/compliance.service';
+import { observationWrite } from '../../../shared/schemas/compliance';
 
 const period = quarterPeriod();
 
@@ -23,8 +23,24 @@ export async function complianceRoutes(app: FastifyInstance, ctx: AppContext) {
   );
   r.post(
     '/api/v1/families/:id/compliance/observations',
-    { schema: { tags, summary: 'Record what verification found for a member and month (health, kesos, or education by hand)', params: idParams, body: observationCreate } },
-    async (req, reply) => reply.code(201).send(await recordObservation(ctx, requireScope(req), req.params.id, req.body, requestLang(req))),
+    {
+      schema: {
+        tags,
+        summary: 'Record what verification found for a member and month (health, kesos, or education by hand); a month that has one already is replaced only with `replaces` (its version), else 409 with `existing`',
+        params: idParams,
+        body: observationWrite,
+      },
+    },
+    async (req, reply) => {
+      try {
+        return reply.code(201).send(await recordObservation(ctx, requireScope(req), req.params.id, req.body, requestLang(req)));
+      } catch (e) {
+        // The observation already there comes with the 409, so that a client can show it (value, who, when)
+        // and offer to replace it without another request.
+        if (e instanceof ObservationExistsError) return reply.code(409).send({ ...errorBody(requestLang(req), e.code, e.params, e.fields), existing: e.existing });
+        throw e;
+      }
+    },
   );
   r.post(
     '/api/v1/compliance/close',

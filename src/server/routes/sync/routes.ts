@@ -26,9 +26,12 @@ function deviceOf(req: FastifyRequest): DeviceInfo {
   }
   const pending = parsed.data['x-titian-outbox-pending'];
   const refused = parsed.data['x-titian-outbox-refused'];
+  // Kept as sessions keep it (auth.service): cut, never refused; it only names the device for coordinators.
+  const userAgent = req.headers['user-agent']?.slice(0, 300) || null;
   return {
     deviceId: parsed.data['x-titian-device']?.toLowerCase() ?? DEFAULT_DEVICE,
     appVersion: parsed.data['x-titian-app-version'] ?? null,
+    userAgent,
     ...(pending !== undefined || refused !== undefined ? { outbox: { ...(pending !== undefined ? { pending } : {}), ...(refused !== undefined ? { refused } : {}) } } : {}),
   };
 }
@@ -61,7 +64,8 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags,
-        summary: "Mutations from a device's outbox, each answered {id, status: applied|duplicate|conflict|refused, reason?}; a mutation id seen before answers duplicate and changes nothing",
+        summary:
+          "Mutations from a device's outbox, each answered {id, status: applied|duplicate|conflict|refused, reason?, code?, recordId?, fields?} (fields: a refusal of invalid data per field, path -> message, as the online 400/422 answers); a mutation id seen before answers duplicate and changes nothing",
         description: SYNC_HEADERS_DOC,
         body: syncPushBody,
       },
@@ -85,7 +89,7 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext) {
   );
   r.get(
     '/api/v1/sync/devices',
-    { schema: { tags, summary: 'Sync state per user and device: last pull and push, pushed, applied, conflicts, refused, app version, the outbox the device last reported (coordinators: their region\'s pendamping; admin: everyone)', querystring: deviceListQuery } },
+    { schema: { tags, summary: 'Sync state per user and device: last pull and push, pushed, applied, conflicts, refused, app version, the User-Agent it last synced with (userAgent), the outbox the device last reported (coordinators: their region\'s pendamping; admin: everyone)', querystring: deviceListQuery } },
     async (req) => listDevices(ctx, requireScope(req), req.query),
   );
 }

@@ -274,8 +274,38 @@ const sanctionMessages: Catalog = {
   },
 };
 
+/**
+ * A month that already has an observation (a second record, or a replacement of a record changed since it
+ * was read): the check named, never the member's NIK. `{month}`, `{check}`, `{by}` are the Indonesian
+ * words, `{monthEn}`, `{checkEn}`, `{byEn}` their English twins; `{date}` (YYYY-MM-DD) is written out.
+ */
+const observationMessages: Catalog = {
+  'compliance.check.pendidikan': { id: 'kehadiran sekolah', en: 'school attendance' },
+  'compliance.check.kesos': { id: 'layanan kesos', en: 'kesos service' },
+  'compliance.check.anc': { id: 'pemeriksaan kehamilan (ANC)', en: 'antenatal check (ANC)' },
+  'compliance.check.nifas': { id: 'pemeriksaan nifas', en: 'postnatal check' },
+  'compliance.check.posyandu': { id: 'kunjungan posyandu', en: 'posyandu visit' },
+  'compliance.check.imunisasi': { id: 'imunisasi', en: 'immunisation' },
+  'compliance.recorded_by_system': { id: 'sistem', en: 'the system' },
+  'error.compliance_observation_exists': {
+    id: '{month} sudah punya catatan {check} untuk anggota ini (dicatat oleh {by}, {date}); catatan itu tidak diganti. Periksa nilainya, lalu pilih "Ganti catatan" bila memang ingin menggantinya.',
+    en: '{monthEn} already has a {checkEn} record for this member (recorded by {byEn}, {date}); it was not replaced. Check its value, then choose "Replace record" if you do mean to replace it.',
+  },
+  'error.compliance_observation_stale': {
+    id: 'Catatan {check} {month} untuk anggota ini sudah diubah sejak Anda membukanya (kini dicatat oleh {by}, {date}); catatan itu tidak diganti. Periksa nilainya yang baru, lalu pilih "Ganti catatan" lagi bila tetap ingin menggantinya.',
+    en: 'The {checkEn} record of {monthEn} for this member changed since you opened it (now recorded by {byEn}, {date}); it was not replaced. Check its new value, then choose "Replace record" again if you still mean to replace it.',
+  },
+  // The same, for a phone's record that arrived after the month got one (sync): nothing the phone sent is lost.
+  'compliance.observation_conflict': {
+    id: '{month} sudah punya catatan {check} untuk anggota ini (dicatat oleh {by}, {date}); catatan dari HP ini tidak menggantinya. Keduanya dikirim ke kotak konflik koordinator untuk diputuskan.',
+    en: '{monthEn} already has a {checkEn} record for this member (recorded by {byEn}, {date}); the record from this phone did not replace it. Both went to the coordinator\'s conflict inbox for a decision.',
+  },
+  'validation.observation_version': { id: 'Versi catatan yang akan diganti tidak valid.', en: 'The version of the record to replace is not valid.' },
+};
+
 export const complianceMessages: Catalog = {
   ...periodMessages,
+  ...observationMessages,
   ...obligationMessages,
   ...monthMessages,
   ...periodResultMessages,

@@ -17,6 +17,18 @@ describe('the server’s refusal of an activity, by field', () => {
     });
   });
 
+  it('takes a sync refusal’s fields when the server sent them, never parsing its sentence', () => {
+    // The sentence would name `roles` and `notes`; the fields name the item (`roles.1`) and no notes.
+    const e = new ApiError(422, 'sync.refused', 'Data tidak valid: Peran: Peran "x" tidak dikenal. Catatan: Terlalu panjang.', { 'roles.1': 'Peran "x" tidak dikenal.', date: 'Tanggal kegiatan tidak boleh setelah hari ini.' });
+    expect(activityFieldErrors(e)).toEqual({ 'roles.1': 'Peran "x" tidak dikenal.', date: 'Tanggal kegiatan tidak boleh setelah hari ini.' });
+  });
+
+  it('falls back to the sentence for an older server’s refusal, which has no fields', () => {
+    const e = new ApiError(422, 'sync.refused', 'Invalid data: Date: The date cannot be after today. Roles: Unknown role "x".');
+    expect(e.fields).toEqual({});
+    expect(activityFieldErrors(e)).toEqual({ date: 'The date cannot be after today.', roles: 'Unknown role "x".' });
+  });
+
   it('leaves any other refusal alone', () => {
     expect(syncRefusalFields(new ApiError(422, 'sync.refused', 'Keluarga atau data tidak ditemukan, atau di luar wilayah tugas Anda.'))).toBeNull();
     expect(syncRefusalFields(new ApiError(422, 'validation', 'Invalid data: Date: x.'))).toBeNull();

@@ -1,9 +1,10 @@
 /**
  * The server's refusal of an activity, by field. Sent online, a 400/422 carries `fields` (`date`, `roles.1`).
  * Recorded with offline work on, the activity goes through the sync outbox (`POST /sync/push`), whose refusal
- * carries one sentence only ("Data tidak valid: Tanggal: …", see fieldSentences in
- * src/server/services/sync-push.service.ts): its sentences are given back to the fields they name, so that both
- * ways show the message beside its field, without the "Data tidak valid:" prefix.
+ * carries the same `fields` (kept with the refused outbox item; `refusedError` in src/web/sync/engine.ts gives
+ * them to the error), so both ways show each message beside its field. An older server's refusal carries one
+ * sentence only ("Data tidak valid: Tanggal: …", see fieldSentences in src/server/services/sync-push.service.ts):
+ * for it alone the sentences are given back to the fields they name, without the "Data tidak valid:" prefix.
  */
 import { type ApiError, type FieldErrors, isApiError } from '../../api/client';
 import { syncMessages } from '../../../shared/i18n/catalog/sync';
@@ -12,7 +13,10 @@ import { LANGS } from '../../../shared/i18n';
 /** The fields of the activity form, as the sync refusal names them (`sync.field.*`). */
 const FORM_FIELDS = ['date', 'type', 'roles', 'factors', 'obstacles', 'notes', 'location', 'reason'] as const;
 
-/** The server's field messages of a failed save (empty when there are none). */
+/**
+ * The server's field messages of a failed save (empty when there are none): the answer's `fields` when it has
+ * them (online, or a sync refusal from a server that sends them), else what an older server's sentence names.
+ */
 export function activityFieldErrors(error: unknown): FieldErrors {
   if (!isApiError(error) || (error.status !== 422 && error.status !== 400)) return {};
   if (Object.keys(error.fields).length > 0) return error.fields;
@@ -20,8 +24,8 @@ export function activityFieldErrors(error: unknown): FieldErrors {
 }
 
 /**
- * A sync refusal ("Data tidak valid: {details}") as fields; what names no field of the form stays under
- * `''` (a general line). Null when the error is not such a refusal.
+ * A sync refusal without `fields` (an older server: "Data tidak valid: {details}") as fields; what names no
+ * field of the form stays under `''` (a general line). Null when the error is not such a refusal.
  */
 export function syncRefusalFields(error: ApiError): FieldErrors | null {
   if (!error.code.startsWith('sync.')) return null;

@@ -4,9 +4,10 @@ import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, errorText, Loading } from '../../app/ui';
-import type { ComplianceItem, ComplianceKind, ComplianceResult, HealthCheck, ObservationInput } from '../../data/compliance';
+import type { ComplianceItem, ComplianceKind, ComplianceResult, HealthCheck, ObservationInput, RecordedObservation } from '../../data/compliance';
 import { useFamilyCompliance, useRecordObservation } from '../../data/compliance-queries';
 import { useMe } from '../../data/queries';
+import { useUserNames } from '../../data/user-names';
 import { isPhoneResult, type QueuedComplianceResult } from '../../sync/offline-answers';
 import type { FamilyMember } from '../../data/types';
 import { type TFunction, useFormat, useLang, useT } from '../../i18n/I18nProvider';
@@ -87,7 +88,7 @@ export function ComplianceSection({ familyId, members }: { familyId: string; mem
             (shown.status === 'closed' ? (
               <p className="alert alert-info">{tr('web.compliance.recordClosed')}</p>
             ) : (
-              <ObservationForm key={period} familyId={familyId} result={shown} members={members} />
+              <ObservationForm key={period} familyId={familyId} result={shown} members={members} onStale={() => void result.refetch()} />
             ))}
           {canRecord && (
             <p className="compliance-more">
@@ -238,7 +239,70 @@ function buildObservation(kind: RecordKind, sub: HealthCheck, v: Values): { ok: 
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, observation };
 }
 
-function ObservationForm({ familyId, result, members }: { familyId: string; result: ComplianceResult; members: FamilyMember[] }) {
+/** A stored observation's value in words: each part with its form label ("Kunjungan posyandu bulan ini: 1"). */
+export function observationText(tr: TFunction, fmt: ReturnType<typeof useFormat>, observation: RecordedObservation['observation']): string {
+  const LABELS: Record<string, string> = {
+    visits: 'web.compliance.f.visits',
+    visitsToDate: 'web.compliance.f.visitsToDate',
+    gestationWeeks: 'web.compliance.f.gestationWeeks',
+    delivered: 'web.compliance.f.delivered',
+    deliveryDate: 'web.compliance.f.deliveryDate',
+    upToDate: 'web.compliance.f.upToDate',
+    serviceContacts: 'web.compliance.f.serviceContacts',
+    attendancePct: 'web.compliance.f.attendancePct',
+    checkDates: 'web.compliance.f.checkDates',
+  };
+  const value = (key: string, v: unknown): string => {
+    if (key === 'upToDate') return tr(v === true ? 'web.compliance.f.upToDate.yes' : 'web.compliance.f.upToDate.no');
+    if (typeof v === 'boolean') return tr(v ? 'web.compliance.yes' : 'web.compliance.no');
+    if (typeof v === 'number') return fmt.number(v);
+    if (Array.isArray(v)) return v.length ? v.map((x) => fmt.date(String(x))).join(', ') : '–';
+    return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? fmt.date(v) : String(v);
+  };
+  return Object.entries(observation)
+    .map(([k, v]) => `${LABELS[k] ? tr(LABELS[k]!) : k}: ${value(k, v)}`)
+    .join(' · ');
+}
+
+/**
+ * The month's record already there, before anyone saves over it: its value, who recorded it and when, and the
+ * explicit choice to replace it ("Ganti catatan"). The choice is for this version of the record only: if the
+ * record changes (a colleague's save, read again after a 409) the box shows the new one, unticked.
+ */
+function ExistingRecord({ record, month, replacing, onReplace, needsChoice }: { record: RecordedObservation; month: string; replacing: boolean; onReplace: (v: boolean) => void; needsChoice: boolean }) {
+  const tr = useT();
+  const fmt = useFormat();
+  const nameOf = useUserNames();
+  const id = useId();
+  return (
+    <div className={needsChoice ? 'alert alert-warn observation-existing' : 'alert alert-info observation-existing'} data-testid="observation-existing" data-version={record.version}>
+      <p>
+        <strong>{tr('web.compliance.existing.title', { month: monthName(fmt.locale, month) })}</strong>
+      </p>
+      <p className="observation-existing-value">{observationText(tr, fmt, record.observation)}</p>
+      <p className="hint">
+        {record.recordedBy
+          ? tr('web.compliance.existing.by', { by: nameOf(record.recordedBy), at: fmt.timestamp(record.recordedAt) })
+          : tr('web.compliance.existing.at', { at: fmt.timestamp(record.recordedAt) })}
+        {record.source === 'verkom' && ` ${tr('web.compliance.existing.verkom')}`}
+      </p>
+      <label className="check" htmlFor={id}>
+        <input id={id} type="checkbox" name="replace" checked={replacing} onChange={(e) => onReplace(e.target.checked)} />
+        <span>{tr('web.compliance.replace')}</span>
+      </label>
+      {needsChoice && !replacing && (
+        <p className="field-error" role="alert">
+          {tr('web.compliance.replaceNeeded')}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The server's answer that the month has a record the form did not name (or no longer as it is). */
+const isExistingConflict = (e: unknown) => isApiError(e) && e.status === 409 && (e.code === 'compliance_observation_exists' || e.code === 'compliance_observation_stale');
+
+function ObservationForm({ familyId, result, members, onStale }: { familyId: string; result: ComplianceResult; members: FamilyMember[]; onStale: () => void }) {
   const tr = useT();
   const [lang] = useLang();
   const fmt = useFormat();
@@ -263,6 +327,14 @@ function ObservationForm({ familyId, result, members }: { familyId: string; resu
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   /** Saved on the server, or kept on the phone until there is a network (offline work). */
   const [saved, setSaved] = useState<false | 'saved' | 'queued'>(false);
+  // The month's record already there (the result lists the period's records), and the version the user chose
+  // to replace: the choice holds for that version only, so a record changed since is never replaced unseen.
+  const subKey = kind === 'kesehatan' ? sub : null;
+  const existing = result.observations?.find((o) => o.memberId === memberId && o.kind === kind && (o.sub ?? null) === subKey && o.month === month);
+  const [replaceVersion, setReplaceVersion] = useState<string | null>(null);
+  const replacing = !!existing && replaceVersion === existing.version;
+  /** Save was pressed over an existing record without choosing to replace it. */
+  const [needsChoice, setNeedsChoice] = useState(false);
 
   if (candidates.size === 0 || months.length === 0) return <p className="muted">{tr('web.compliance.recordNone')}</p>;
 
@@ -282,12 +354,26 @@ function ObservationForm({ familyId, result, members }: { familyId: string; resu
       return;
     }
     setLocalErrors({});
+    // Never over a record unasked: the choice to replace it comes first (what was typed stays in the form).
+    if (existing && !replacing) {
+      setNeedsChoice(true);
+      record.reset();
+      return;
+    }
+    setNeedsChoice(false);
     const input: ObservationInput = { memberId, kind, month, observation: built.observation };
     if (kind === 'kesehatan') input.sub = sub;
+    if (existing && replacing) input.replaces = existing.version;
     record.mutate(input, {
       onSuccess: (answer) => {
         setValues(EMPTY);
+        setReplaceVersion(null);
         setSaved((answer as QueuedComplianceResult).queuedOnPhone ? 'queued' : 'saved');
+      },
+      // Someone recorded the month meanwhile (or changed the record): read the period again so that the form
+      // shows that record, to replace or not. What was typed stays.
+      onError: (e) => {
+        if (isExistingConflict(e)) onStale();
       },
     });
   }
@@ -440,6 +526,18 @@ function ObservationForm({ familyId, result, members }: { familyId: string; resu
         )}
         {server.observation && <p className="field-error">{server.observation}</p>}
       </fieldset>
+      {existing && (
+        <ExistingRecord
+          record={existing}
+          month={month}
+          replacing={replacing}
+          needsChoice={needsChoice}
+          onReplace={(v) => {
+            setReplaceVersion(v ? existing.version : null);
+            if (v) setNeedsChoice(false);
+          }}
+        />
+      )}
       {record.isError && (
         <div role="alert" className="alert alert-error">
           <p>{Object.keys(server).length > 0 ? tr('web.compliance.fixErrors') : errorText(tr, lang, record.error)}</p>
@@ -456,7 +554,7 @@ function ObservationForm({ familyId, result, members }: { familyId: string; resu
         </p>
       )}
       <button type="submit" className="button" disabled={record.isPending}>
-        {record.isPending ? tr('web.compliance.saving') : tr('web.compliance.save')}
+        {record.isPending ? tr('web.compliance.saving') : tr(replacing ? 'web.compliance.replaceSave' : 'web.compliance.save')}
       </button>
     </form>
   );

@@ -68,6 +68,21 @@ export const complianceWebMessages = registerMessages({
   },
   'web.compliance.onPhoneWaiting': { id: '{count} pemeriksaan periode ini menunggu dikirim.', en: '{count} check(s) of this period waiting to send.' },
   'web.compliance.fixErrors': { id: 'Periksa isian yang ditandai.', en: 'Check the marked fields.' },
+  // A month that has a record already: shown before saving; replacing it is a choice of its own.
+  'web.compliance.existing.title': { id: '{month} sudah punya catatan untuk pemeriksaan ini', en: '{month} already has a record for this check' },
+  'web.compliance.existing.by': { id: 'Dicatat oleh {by}, {at}.', en: 'Recorded by {by}, {at}.' },
+  'web.compliance.existing.at': { id: 'Dicatat {at}.', en: 'Recorded {at}.' },
+  'web.compliance.existing.verkom': { id: '(dari formulir VERKOM)', en: '(from a VERKOM form)' },
+  'web.compliance.replace': { id: 'Ganti catatan ini dengan isian saya', en: 'Replace this record with what I entered' },
+  'web.compliance.replaceNeeded': {
+    id: 'Catatan ini tidak diganti tanpa pilihan Anda: centang “Ganti catatan ini dengan isian saya”, atau pilih bulan atau pemeriksaan lain. Isian Anda tetap ada.',
+    en: 'This record is not replaced unless you choose to: tick “Replace this record with what I entered”, or pick another month or check. What you entered is kept.',
+  },
+  'web.compliance.replaceSave': { id: 'Ganti catatan', en: 'Replace record' },
+  'web.compliance.yes': { id: 'ya', en: 'yes' },
+  'web.compliance.no': { id: 'tidak', en: 'no' },
+  'web.compliance.f.attendancePct': { id: 'Kehadiran sekolah (%)', en: 'School attendance (%)' },
+  'web.compliance.f.checkDates': { id: 'Tanggal pemeriksaan nifas', en: 'Postnatal check dates' },
   // ---- the family page: sanctions
   'web.sanction.title': { id: 'Sanksi', en: 'Sanctions' },
   'web.sanction.empty': { id: 'Keluarga ini belum pernah mendapat sanksi.', en: 'This family has no sanctions.' },
