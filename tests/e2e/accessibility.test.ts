@@ -250,4 +250,26 @@ describe.skipIf(!hasBrowser)('accessibility of the main screens (axe-core) in Ch
       ], 'en'),
     );
   }, WALK_TIMEOUT);
+
+  // The audit trail: an auditor on a phone (each entry a card), an admin at a desk in English; each with an
+  // entry's details open and the chain verified.
+  const auditScreens = (name: string): Screen[] => [
+    { name, path: '/audit' },
+    {
+      name: `${name}-rincian`,
+      path: '/audit',
+      prepare: async (page) => {
+        await page.locator('tr.audit-entry details summary').first().click();
+        await page.locator('.audit-verify button').click();
+        await page.locator('.audit-verify-result .alert').waitFor({ timeout: 60_000 });
+      },
+    },
+  ];
+
+  it('has no serious or critical violations on the audit trail for an auditor on a phone (360 px) and an admin at a desk, in English (1366 px)', async () => {
+    if (!browser || !t) throw new Error('setup failed');
+    const findings = await walk('auditor', { width: 360, height: 740 }, [{ name: 'dasbor', path: '/dasbor' }, ...auditScreens('audit')]);
+    findings.push(...(await walk('admin', { width: 1366, height: 900 }, auditScreens('audit'), 'en')));
+    expectNoFindings(findings);
+  }, WALK_TIMEOUT);
 });

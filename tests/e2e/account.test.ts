@@ -3,7 +3,11 @@
  * demo password that other browser tests log in with is never changed) opens `/akun` from their name in the
  * header, sees both of their sessions, gets the server's answers beside the fields (a wrong current password,
  * the password policy), changes the password, and the other session ends while this one stays; then logs in
- * with the new password. axe-core finds no serious or critical violation with the errors showing. Skipped (announced) when /usr/bin/chromium is missing, unless TITIAN_REQUIRE_BROWSER=1.
+ * with the new password. axe-core finds no serious or critical violation with the errors showing. Then API tokens
+ * ("Token API" on the same page): an admin makes one, sees its value once, copies it, uses it against
+ * `GET /api/v1/families` with `Authorization: Bearer`, closes the box (the value is gone from the page), sees its last
+ * use, switches to every user's tokens and revokes it, after which the API refuses it (401). Skipped (announced) when
+ * /usr/bin/chromium is missing, unless TITIAN_REQUIRE_BROWSER=1.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,7 +16,7 @@ import type { AxeResults } from 'axe-core';
 import type { BrowserContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo-data';
-import { announceSkip, artifactDir, browserSuite, hasBrowser, PHONE, requireBrowserSuite, scrollWidth } from '../support/browser';
+import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth } from '../support/browser';
 
 announceSkip('tests/e2e/account.test.ts');
 requireBrowserSuite();
@@ -121,6 +125,96 @@ describe.skipIf(!hasBrowser)('my account (/akun) in Chromium', () => {
     } finally {
       await context.close();
       await other.close();
+    }
+  });
+
+  it('makes an API token, shows it once, uses it with Authorization: Bearer, and revokes it', async () => {
+    const TOKEN_NAME = 'Gudang data uji';
+    const { context, page, errors } = await e2e.page({ viewport: PHONE });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: e2e.url });
+    const integration = await e2e.context();
+    try {
+      await logIn(page, e2e.url, 'admin');
+      await page.goto(`${e2e.url}/akun`);
+      const section = page.locator('section.account-tokens');
+      await section.getByRole('heading', { level: 2, name: 'Token API' }).waitFor();
+      await section.getByText('Anda belum punya token API.').waitFor();
+
+      // Make one: read-only by default, 30 days.
+      await section.getByLabel('Nama token').fill(TOKEN_NAME);
+      await section.getByLabel('Masa berlaku (hari)').fill('30');
+      await expect(section.getByLabel('Hanya baca (disarankan)').isChecked()).resolves.toBe(true);
+      await section.getByRole('button', { name: 'Buat token' }).click();
+
+      // Shown once, in its own box, with how to use it.
+      const box = section.locator('.account-token-secret');
+      await box.getByRole('heading', { name: `Token baru: ${TOKEN_NAME}` }).waitFor();
+      await box.getByText('Token ini hanya ditampilkan sekali').waitFor();
+      await box.getByText('Authorization: Bearer <token>').waitFor();
+      const token = await box.getByLabel('Token (rahasia)').inputValue();
+      expect(token).toMatch(/^titian_[A-Za-z0-9_-]{43}$/);
+      await box.getByRole('button', { name: 'Salin' }).click();
+      await box.getByText(/Token sudah (disalin|dipilih)/).waitFor();
+      if (await box.getByText('Token sudah disalin.').isVisible()) {
+        await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(token);
+      }
+      expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      await page.screenshot({ path: path.join(artifactDir, 'e2e-account-token-once.png'), fullPage: true });
+      await page.evaluate(axeSource);
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResults> } }).axe;
+        const r = await axe.run(document, { resultTypes: ['violations'] });
+        return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      });
+      expect(violations).toEqual([]);
+
+      // It works, without a cookie: the integration reads families with it.
+      const families = await integration.request.get(`${e2e.url}/api/v1/families?limit=5`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(families.status()).toBe(200);
+      expect(((await families.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+      // Read-only: a write is refused.
+      const write = await integration.request.post(`${e2e.url}/api/v1/tokens`, { headers: { Authorization: `Bearer ${token}` }, data: { name: 'x' } });
+      expect(write.status()).toBe(403);
+
+      // Closed: the value is gone from the page and was never stored.
+      await box.getByRole('button', { name: 'Sudah saya simpan, tutup' }).click();
+      await box.waitFor({ state: 'detached' });
+      expect(await page.content()).not.toContain(token);
+      const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+      expect(stored).not.toContain(token);
+
+      // The list, read again, shows its last use.
+      await page.reload();
+      const card = section.locator('.account-token', { hasText: TOKEN_NAME });
+      await card.getByText('Aktif').waitFor();
+      await expect(card.textContent()).resolves.not.toContain('Belum pernah dipakai');
+      await card.getByText('Hanya baca').waitFor();
+
+      // On a desktop too, nothing runs off the side.
+      await page.setViewportSize(DESKTOP);
+      expect(await scrollWidth(page)).toBeLessThanOrEqual(DESKTOP.width);
+      await page.setViewportSize(PHONE);
+
+      // Everyone's tokens (admin), with the owner; revoke it there, after a question naming it.
+      await section.getByLabel('Semua pengguna').check();
+      const all = section.locator('.account-token', { hasText: TOKEN_NAME });
+      await all.getByText('Pemilik').waitFor();
+      await all.getByRole('button', { name: `Cabut token ${TOKEN_NAME}` }).click();
+      const question = section.getByRole('alertdialog', { name: `Cabut token “${TOKEN_NAME}”?` });
+      await question.waitFor();
+      await question.getByRole('button', { name: 'Ya, cabut token' }).click();
+      await section.getByText(`Token “${TOKEN_NAME}” sudah dicabut.`).waitFor();
+      await all.getByText('Dicabut', { exact: true }).waitFor();
+      await page.screenshot({ path: path.join(artifactDir, 'e2e-account-token-revoked.png'), fullPage: true });
+
+      // Revoked: the API no longer takes it.
+      const after = await integration.request.get(`${e2e.url}/api/v1/families?limit=5`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(after.status()).toBe(401);
+      expect(errors).toEqual([]);
+      expect(e2e.external).toEqual([]);
+    } finally {
+      await integration.close();
+      await context.close();
     }
   });
 });

@@ -93,7 +93,26 @@ describe('navigation by role', () => {
     await findByText(container, 'Keluarga dampingan', 'h1');
     const n = navOf(container);
     expect(n.main.map(([l]) => l)).toEqual(['Dasbor', 'Admin', 'Keluarga', 'Graduasi']);
-    expect(n.more.map(([l]) => l)).toEqual(['Kelompok', 'Laporan', 'Verifikasi', 'Pemutakhiran', 'Analitik', 'Studi', 'Riset', 'Impor', 'Ekspor', 'Sinkronisasi tim']);
+    expect(n.more.map(([l]) => l)).toEqual(['Kelompok', 'Laporan', 'Verifikasi', 'Pemutakhiran', 'Analitik', 'Studi', 'Riset', 'Impor', 'Ekspor', 'Sinkronisasi tim', 'Jejak audit']);
+    expect(n.more.at(-1)).toEqual(['Jejak audit', '/audit']);
+  });
+
+  it('an auditor: Dasbor, Keluarga, Jejak audit; Lainnya: Admin, Ekspor', async () => {
+    const auditor: User = { ...kotaUser, username: 'auditor', displayName: 'Hendra Wijaya', role: 'auditor' };
+    const { container } = await renderApp({ data: new FakeData({ user: auditor }), path: '/keluarga' });
+    await findByText(container, 'Keluarga dampingan', 'h1');
+    const n = navOf(container);
+    expect(n.main).toEqual([
+      ['Dasbor', '/dasbor'],
+      ['Keluarga', '/keluarga'],
+      ['Jejak audit', '/audit'],
+    ]);
+    expect(n.more).toEqual([
+      ['Admin', '/admin'],
+      ['Ekspor', '/ekspor'],
+    ]);
+    // Its own icon, like every destination.
+    expect(n.nav.querySelector('a[href="/audit"] svg.nav-icon path')?.getAttribute('d')).toMatch(/^M12 3l7 3/);
   });
 
   it('no navigation before login', async () => {

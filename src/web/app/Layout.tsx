@@ -107,6 +107,7 @@ const NAV_LABELS: Record<NavKey, string> = {
   analytics: 'web.nav.analytics',
   study: 'web.nav.study',
   research: 'web.nav.research',
+  audit: 'web.nav.audit',
 };
 
 /** Shorter words for the phone's tab bar, where five destinations share 360 px. */
@@ -235,6 +236,7 @@ const ICONS: Record<NavKey | 'more', string> = {
   analytics: 'M4 20V4M4 20h16M7 16l4-5 3 3 5-7',
   study: 'M4 5h7a2 2 0 0 1 2 2v13a2 2 0 0 0-2-2H4zM20 5h-7M20 5v13h-7',
   research: 'M10 17a7 7 0 1 1 0-14 7 7 0 0 1 0 14zM15 15l5 5M7 9h6M7 12h4',
+  audit: 'M12 3l7 3v5c0 4.5-3 8.3-7 10-4-1.7-7-5.5-7-10V6zM8.5 12l2.5 2.5 4.5-5',
   more: 'M5 12h.01M12 12h.01M19 12h.01',
 };
 

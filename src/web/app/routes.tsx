@@ -4,6 +4,7 @@ import { Layout } from './Layout';
 import { Loading } from './ui';
 import { RequireAuth } from './RequireAuth';
 import { accountRoutes } from '../features/account/routes';
+import { auditRoutes } from '../features/audit/routes';
 import { adminRoutes } from '../features/admin/routes';
 import { caseworkRoutes } from '../features/casework/routes';
 import { complianceRoutes } from '../features/compliance/routes';
@@ -60,6 +61,7 @@ export const routes: RouteObject[] = [
               ...analyticsRoutes,
               ...researchRoutes,
               ...accountRoutes,
+              ...auditRoutes,
             ],
           },
           { path: '*', element: <NotFoundPage /> },

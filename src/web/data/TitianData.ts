@@ -37,6 +37,8 @@ import type { GroupsData } from './groups';
 import type { SyncAdminData } from './sync-admin';
 import type { ImportsData } from './imports';
 import type { ResearchData } from './research';
+import type { TokensData } from './tokens';
+import type { AuditData } from './audit';
 import type { DashboardData } from './dashboard';
 import type { TimelineData } from './timeline';
 import type { TodayData } from './today';
@@ -52,7 +54,7 @@ export interface StaffName {
  * Each area of the app adds its methods in its own module (./groups, ./casework, ./attachments, ./admin,
  * ./graduation, ./sync-admin: an interface plus its HTTP implementation), so that areas grow without touching each other.
  */
-export interface TitianData extends AccountData, GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData, ResearchData {
+export interface TitianData extends AccountData, GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData, ResearchData, AuditData, TokensData {
   /** Log in; rejects with ApiError 401 (bad credentials) or 429 (`retryAfter` seconds). */
   login(username: string, password: string): Promise<User>;
   logout(): Promise<void>;

@@ -11,6 +11,8 @@ import { type GroupsData, groupsOverHttp } from './groups';
 import type { SyncAdminData } from './sync-admin';
 import type { ImportsData } from './imports';
 import type { ResearchData } from './research';
+import type { TokensData } from './tokens';
+import type { AuditData } from './audit';
 import { type AreaMethodNames, lazyArea } from './lazy-area';
 import { type DashboardData, dashboardOverHttp } from './dashboard';
 import { type TimelineData, timelineOverHttp } from './timeline';
@@ -51,13 +53,15 @@ const RESEARCH: AreaMethodNames<ResearchData> = {
   createSegment: 1, deleteSegment: 1, researchModel: 1, createCategory: 1, updateCategory: 1, deleteCategory: 1, createRelation: 1, deleteRelation: 1, setCoreCategory: 1, researchMemos: 1,
   createMemo: 1, retrieval: 1, codeFrequencies: 1, cooccurrence: 1, agreement: 1,
 };
+const TOKENS: AreaMethodNames<TokensData> = { listApiTokens: 1, createApiToken: 1, revokeApiToken: 1 };
+const AUDIT: AreaMethodNames<AuditData> = { listAudit: 1, verifyAudit: 1 };
 
 /**
- * The online-only areas some roles open (administration, imports, team sync, analytics, research): their code
- * loads with their first call, not with the first screen (lazy-area.ts). Their address builders are here, since
- * an address is needed at once.
+ * The online-only areas some roles open (administration, imports, team sync, analytics, research, the audit
+ * trail, API tokens on /akun): their code loads with their first call, not with the first screen
+ * (lazy-area.ts). Their address builders are here, since an address is needed at once.
  */
-function onlineOnlyAreas(api: ApiClient): AdminData & AnalyticsData & ImportsData & SyncAdminData & ResearchData {
+function onlineOnlyAreas(api: ApiClient): AdminData & AnalyticsData & ImportsData & SyncAdminData & ResearchData & AuditData & TokensData {
   return {
     ...lazyArea<AdminData>(async () => (await import('./admin')).adminOverHttp(api), ADMIN),
     ...lazyArea<AnalyticsData>(async () => (await import('./analytics')).analyticsOverHttp(api), ANALYTICS),
@@ -66,6 +70,9 @@ function onlineOnlyAreas(api: ApiClient): AdminData & AnalyticsData & ImportsDat
     ...lazyArea<SyncAdminData>(async () => (await import('./sync-admin')).syncAdminOverHttp(api), SYNC_ADMIN),
     ...lazyArea<ResearchData>(async () => (await import('./research')).researchOverHttp(api), RESEARCH),
     researchExportUrl: (kind, lang) => api.url(`/research/export/${kind}`, { lang }),
+    ...lazyArea<TokensData>(async () => (await import('./tokens')).tokensOverHttp(api), TOKENS),
+    ...lazyArea<AuditData>(async () => (await import('./audit')).auditOverHttp(api), AUDIT),
+    auditExportUrl: (p) => api.url('/audit/export', { format: p.format, from: p.from, to: p.to, lang: p.lang }),
   };
 }
 interface LoginAnswer {
@@ -86,7 +93,7 @@ function toUser(u: User): User {
 }
 
 // The areas' methods are mixed in by the constructor (declaration merging gives the class their types).
-export interface HttpTitianData extends AccountData, GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData, ResearchData {}
+export interface HttpTitianData extends AccountData, GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData, ResearchData, AuditData, TokensData {}
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface is filled in the constructor
 export class HttpTitianData implements TitianData {

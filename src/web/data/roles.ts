@@ -25,7 +25,7 @@ export function choosesPendamping(role: Role | null | undefined): boolean {
 }
 
 /** The destinations of the main navigation (each a route people can bookmark). */
-export type NavKey = 'today' | 'families' | 'groups' | 'graduation' | 'reports' | 'verification' | 'dataUpdates' | 'dashboard' | 'admin' | 'outbox' | 'syncTeam' | 'imports' | 'exports' | 'analytics' | 'study' | 'research';
+export type NavKey = 'today' | 'families' | 'groups' | 'graduation' | 'reports' | 'verification' | 'dataUpdates' | 'dashboard' | 'admin' | 'outbox' | 'syncTeam' | 'imports' | 'exports' | 'analytics' | 'study' | 'research' | 'audit';
 
 export const NAV_PATHS: Readonly<Record<NavKey, string>> = {
   today: '/hari-ini',
@@ -44,6 +44,7 @@ export const NAV_PATHS: Readonly<Record<NavKey, string>> = {
   analytics: '/analitik',
   study: '/studi',
   research: '/riset',
+  audit: '/audit',
 };
 
 /**
@@ -63,9 +64,9 @@ export function navFor(role: Role | null | undefined): RoleNav {
     case 'koordinator_kota':
       return { main: ['dashboard', 'families', 'graduation', 'dataUpdates'], more: ['groups', 'reports', 'verification', 'analytics', 'study', 'research', 'admin', 'imports', 'exports', 'syncTeam'] };
     case 'admin':
-      return { main: ['dashboard', 'admin', 'families', 'graduation'], more: ['groups', 'reports', 'verification', 'dataUpdates', 'analytics', 'study', 'research', 'imports', 'exports', 'syncTeam'] };
+      return { main: ['dashboard', 'admin', 'families', 'graduation'], more: ['groups', 'reports', 'verification', 'dataUpdates', 'analytics', 'study', 'research', 'imports', 'exports', 'syncTeam', 'audit'] };
     case 'auditor':
-      return { main: ['dashboard', 'families'], more: ['admin', 'exports'] };
+      return { main: ['dashboard', 'families', 'audit'], more: ['admin', 'exports'] };
     case 'peneliti':
       return { main: ['dashboard', 'families', 'analytics', 'research'], more: ['study', 'exports'] };
     default:

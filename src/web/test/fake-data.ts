@@ -11,6 +11,8 @@ import type { GroupsData } from '../data/groups';
 import type { SyncAdminData } from '../data/sync-admin';
 import type { ImportsData } from '../data/imports';
 import type { ResearchData } from '../data/research';
+import type { TokensData } from '../data/tokens';
+import type { AuditData } from '../data/audit';
 import type { DashboardData } from '../data/dashboard';
 import type { TimelineData } from '../data/timeline';
 import type { TodayData } from '../data/today';
@@ -26,6 +28,7 @@ import { fakeGroupsData } from './fake-groups';
 import { fakeSyncAdminData } from './fake-sync-admin';
 import { fakeImportsData } from './fake-imports';
 import { fakeResearchData } from './fake-research';
+import { fakeAuditData } from './fake-audit';
 import { fakeDashboardData } from './fake-dashboard';
 import { fakeTimelineData } from './fake-timeline';
 import { fakeTodayData } from './fake-today';
@@ -201,7 +204,7 @@ export interface FakeCalls {
 
 // Each area's fake (./fake-groups, ./fake-casework, …) is mixed in by the constructor; a test can replace
 // one with its own (Object.assign(data, fakeGroupsData({...}))).
-export interface FakeData extends AccountData, GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData, ResearchData {}
+export interface FakeData extends AccountData, GroupsData, CaseworkData, ComplianceData, AttachmentsData, AdminData, GraduationData, TimelineData, TodayData, DashboardData, SyncAdminData, ImportsData, AnalyticsData, ResearchData, AuditData, TokensData {}
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface is filled in the constructor
 export class FakeData implements TitianData {
@@ -220,7 +223,7 @@ export class FakeData implements TitianData {
   constructor(opts: { user?: User | null; families?: FamilySummary[] } = {}) {
     this.user = opts.user === undefined ? demoUser : opts.user;
     this.families = opts.families ?? makeFamilies(60);
-    Object.assign(this, fakeAccountData(), fakeGroupsData(), fakeCaseworkData(), fakeComplianceData(), fakeAttachmentsData(), fakeAdminData(), fakeGraduationData(), fakeTimelineData(), fakeTodayData(), fakeDashboardData(), fakeSyncAdminData(), fakeImportsData(), fakeAnalyticsData(), fakeResearchData());
+    Object.assign(this, fakeAccountData(), fakeGroupsData(), fakeCaseworkData(), fakeComplianceData(), fakeAttachmentsData(), fakeAdminData(), fakeGraduationData(), fakeTimelineData(), fakeTodayData(), fakeDashboardData(), fakeSyncAdminData(), fakeImportsData(), fakeAnalyticsData(), fakeResearchData(), fakeAuditData());
   }
 
   private get pseudonymised(): boolean {

@@ -290,6 +290,7 @@ export const webMessages: Catalog = {
   'web.nav.analytics': { id: 'Analitik', en: 'Analytics' },
   'web.nav.study': { id: 'Studi', en: 'Study' },
   'web.nav.research': { id: 'Riset', en: 'Research' },
+  'web.nav.audit': { id: 'Jejak audit', en: 'Audit trail' },
   'web.activity.title': { id: 'Kegiatan pendampingan', en: 'Facilitation activities' },
   'web.activity.empty': { id: 'Belum ada kegiatan tercatat.', en: 'No activities recorded yet.' },
   'web.activity.record': { id: 'Catat kegiatan', en: 'Record an activity' },

@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, isApiError } from '../../api/client';
 import { LogoutGuard, useGuardedLogout } from '../../app/guarded-logout';
@@ -11,7 +11,9 @@ import type { Lang } from '../../../shared/i18n';
 import { type TFunction, useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { useSyncEngine } from '../../sync/context';
 import type { OwnSession } from './data';
+import { Field } from './Field';
 import { useChangePassword, useEndOtherSessions, useOwnSessions } from './queries';
+import { TokensSection } from './TokensSection';
 import { describeUserAgent } from './user-agent';
 import './account.css';
 import './messages';
@@ -25,9 +27,9 @@ export const MIN_PASSWORD_LENGTH = 10;
 
 /**
  * `/akun`, for every role: who the user is (as the admin set it), changing one's own password
- * (`POST /me/password`: the current one is needed; the other sessions end, this one stays) and one's sessions
- * (`GET /me/sessions`, `POST /me/sessions/revoke-others`, and logging out of this one). Online only: offline it
- * says so and sends nothing.
+ * (`POST /me/password`: the current one is needed; the other sessions end, this one stays), one's sessions
+ * (`GET /me/sessions`, `POST /me/sessions/revoke-others`, and logging out of this one) and one's API tokens
+ * (./TokensSection). Online only: offline it says so and sends nothing.
  */
 export function AccountPage() {
   const tr = useT();
@@ -53,6 +55,7 @@ export function AccountPage() {
           <AccountFacts user={user} />
           <PasswordSection username={user.username} online={online} />
           <SessionsSection online={online} />
+          <TokensSection user={user} online={online} />
         </>
       )}
     </section>
@@ -268,26 +271,6 @@ function failureText(tr: TFunction, lang: Lang, e: unknown): string {
     return tr('web.account.password.tooMany', { minutes });
   }
   return errorText(tr, lang, e);
-}
-
-/** A label, its control (whose id is `id`), a hint and the error, each tied to the control by id. */
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string | null; children: ReactNode }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {hint && (
-        <p id={`${id}-hint`} className="hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      )}
-    </div>
-  );
 }
 
 // ---- sessions ----------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /**
- * Strings of `/akun` (one's own password and sessions), travelling in this area's chunk. The server's own
+ * Strings of `/akun` (one's own password, sessions and API tokens), travelling in this area's chunk. The server's own
  * answers (a wrong current password, the password policy) are shown in the words it sends, rendered in the
  * language asked for; the policy's catalogue (`password.*`) is registered here too, so that the length the page
  * checks before asking says exactly what the server would.
@@ -12,12 +12,12 @@ registerMessages(passwordMessages);
 
 export const accountMessages = registerMessages({
   'web.account.lead': {
-    id: 'Nama dan peran Anda diatur oleh admin. Di sini Anda mengganti kata sandi sendiri dan melihat di mana Anda sedang masuk.',
-    en: 'Your name and role are set by an admin. Here you change your own password and see where you are logged in.',
+    id: 'Nama dan peran Anda diatur oleh admin. Di sini Anda mengganti kata sandi sendiri, melihat di mana Anda sedang masuk, dan mengelola token API untuk integrasi.',
+    en: 'Your name and role are set by an admin. Here you change your own password, see where you are logged in and manage API tokens for integrations.',
   },
   'web.account.offline': {
-    id: 'Halaman ini memerlukan koneksi internet: kata sandi dan sesi masuk hanya ada di server. Sambungkan ke internet untuk mengganti kata sandi atau mengakhiri sesi.',
-    en: 'This page needs an internet connection: passwords and sessions live on the server only. Connect to the internet to change your password or end sessions.',
+    id: 'Halaman ini memerlukan koneksi internet: kata sandi, sesi masuk, dan token API hanya ada di server. Sambungkan ke internet untuk mengganti kata sandi, mengakhiri sesi, atau membuat dan mencabut token.',
+    en: 'This page needs an internet connection: passwords, sessions and API tokens live on the server only. Connect to the internet to change your password, end sessions, or create and revoke tokens.',
   },
   'web.account.who': { id: 'Akun', en: 'Account' },
   'web.account.name': { id: 'Nama', en: 'Name' },
@@ -95,4 +95,95 @@ export const accountMessages = registerMessages({
     id: 'Tidak ada koneksi internet, jadi sesi lain belum diakhiri. Sambungkan ke internet, lalu coba lagi.',
     en: 'There is no internet connection, so the other sessions have not ended. Connect to the internet and try again.',
   },
+
+  'web.account.tokens.title': { id: 'Token API', en: 'API tokens' },
+  'web.account.tokens.lead': {
+    id: 'Token API mengizinkan sistem lain, misalnya gudang data Dinas Sosial atau dasbor kabupaten, memakai API Titian atas nama Anda, dengan hak akses yang sama dengan akun Anda. Buat satu token untuk setiap integrasi, pilih "hanya baca" bila cukup, dan cabut token yang tidak dipakai lagi.',
+    en: 'An API token lets another system, such as a Dinas Sosial data warehouse or a district dashboard, use the Titian API on your behalf, with the same access as your account. Make one token per integration, choose "read-only" where that is enough, and revoke tokens no longer in use.',
+  },
+  'web.account.tokens.loading': { id: 'Memuat token…', en: 'Loading tokens…' },
+  'web.account.tokens.offline': { id: 'Daftar token memerlukan koneksi internet.', en: 'The list of tokens needs an internet connection.' },
+  'web.account.tokens.show': { id: 'Tampilkan', en: 'Show' },
+  'web.account.tokens.showMine': { id: 'Token saya', en: 'My tokens' },
+  'web.account.tokens.showAll': { id: 'Semua pengguna', en: 'All users' },
+  'web.account.tokens.count': { id: '{n} token aktif dari {total}', en: '{n} active of {total} {total|token|tokens}' },
+  'web.account.tokens.empty': { id: 'Anda belum punya token API.', en: 'You have no API tokens.' },
+  'web.account.tokens.emptyAll': { id: 'Belum ada token API di Titian.', en: 'There are no API tokens in Titian yet.' },
+  'web.account.tokens.state.active': { id: 'Aktif', en: 'Active' },
+  'web.account.tokens.state.expired': { id: 'Kedaluwarsa', en: 'Expired' },
+  'web.account.tokens.state.revoked': { id: 'Dicabut', en: 'Revoked' },
+  'web.account.tokens.readOnlyBadge': { id: 'Hanya baca', en: 'Read-only' },
+  'web.account.tokens.readWriteBadge': { id: 'Baca dan tulis', en: 'Read and write' },
+  'web.account.tokens.owner': { id: 'Pemilik', en: 'Owner' },
+  'web.account.tokens.ownerName': { id: '{name} ({username})', en: '{name} ({username})' },
+  'web.account.tokens.created': { id: 'Dibuat', en: 'Created' },
+  'web.account.tokens.expires': { id: 'Berlaku sampai', en: 'Valid until' },
+  'web.account.tokens.neverExpires': { id: 'Tanpa batas waktu', en: 'No end date' },
+  'web.account.tokens.lastUsed': { id: 'Terakhir dipakai', en: 'Last used' },
+  'web.account.tokens.neverUsed': { id: 'Belum pernah dipakai', en: 'Never used' },
+  'web.account.tokens.revokedAt': { id: 'Dicabut pada', en: 'Revoked on' },
+  'web.account.tokens.revoke': { id: 'Cabut', en: 'Revoke' },
+  'web.account.tokens.revokeOf': { id: 'Cabut token {name}', en: 'Revoke the token {name}' },
+  'web.account.tokens.confirmTitle': { id: 'Cabut token “{name}”?', en: 'Revoke the token “{name}”?' },
+  'web.account.tokens.confirmBody': {
+    id: 'Integrasi yang memakai token ini langsung berhenti bekerja. Pencabutan tidak bisa dibatalkan: bila integrasi itu masih diperlukan, buat token baru untuknya.',
+    en: 'Integrations using this token stop working at once. Revoking cannot be undone: if the integration is still needed, make a new token for it.',
+  },
+  'web.account.tokens.confirmYes': { id: 'Ya, cabut token', en: 'Yes, revoke the token' },
+  'web.account.tokens.confirmNo': { id: 'Batal', en: 'Cancel' },
+  'web.account.tokens.revoking': { id: 'Mencabut…', en: 'Revoking…' },
+  'web.account.tokens.revoked': { id: 'Token “{name}” sudah dicabut.', en: 'The token “{name}” has been revoked.' },
+  'web.account.tokens.revokeOffline': {
+    id: 'Tidak ada koneksi internet, jadi token belum dicabut. Sambungkan ke internet, lalu coba lagi.',
+    en: 'There is no internet connection, so the token has not been revoked. Connect to the internet and try again.',
+  },
+
+  'web.account.tokens.create.title': { id: 'Buat token baru', en: 'Create a new token' },
+  'web.account.tokens.create.name': { id: 'Nama token', en: 'Token name' },
+  'web.account.tokens.create.nameHint': {
+    id: 'Untuk apa token ini, agar mudah dikenali nanti, misalnya “Gudang data Dinsos Kota Depok”. Paling panjang {max} karakter.',
+    en: 'What the token is for, so that you recognise it later, e.g. “Dinsos Kota Depok data warehouse”. At most {max} characters.',
+  },
+  'web.account.tokens.create.nameRequired': { id: 'Isi nama token.', en: 'Enter a name for the token.' },
+  'web.account.tokens.create.nameTooLong': { id: 'Nama token paling panjang {max} karakter.', en: 'A token name has at most {max} characters.' },
+  'web.account.tokens.create.days': { id: 'Masa berlaku (hari)', en: 'Valid for (days)' },
+  'web.account.tokens.create.daysHint': {
+    id: '{min} sampai {max} hari (paling lama 2 tahun); bila dikosongkan, {days} hari. Setelah itu token berhenti bekerja dan Anda membuat yang baru.',
+    en: '{min} to {max} days (2 years at most); {days} days if left empty. After that the token stops working and you make a new one.',
+  },
+  'web.account.tokens.create.daysInvalid': { id: 'Masa berlaku: bilangan bulat {min} sampai {max} hari.', en: 'Validity: a whole number of days from {min} to {max}.' },
+  'web.account.tokens.create.readOnly': { id: 'Hanya baca (disarankan)', en: 'Read-only (recommended)' },
+  'web.account.tokens.create.readOnlyHint': {
+    id: 'Token hanya dapat membaca data, tidak mengubahnya. Hapus centang hanya bila integrasi harus mengirim data ke Titian.',
+    en: 'The token can read data but not change it. Untick only if the integration must send data to Titian.',
+  },
+  'web.account.tokens.create.submit': { id: 'Buat token', en: 'Create token' },
+  'web.account.tokens.create.saving': { id: 'Membuat token…', en: 'Creating the token…' },
+  'web.account.tokens.create.fixErrors': { id: 'Token belum dibuat. Periksa {n} kolom yang ditandai.', en: 'The token has not been created. Check the {n} marked {n|field|fields}.' },
+  'web.account.tokens.create.otherField': { id: '{field}: {message}', en: '{field}: {message}' },
+  'web.account.tokens.create.offline': {
+    id: 'Tidak ada koneksi internet, jadi token belum dibuat. Isian Anda masih ada: sambungkan ke internet, lalu coba lagi.',
+    en: 'There is no internet connection, so the token has not been created. What you typed is still here: connect to the internet and try again.',
+  },
+
+  'web.account.tokens.secret.title': { id: 'Token baru: {name}', en: 'New token: {name}' },
+  'web.account.tokens.secret.once': { id: 'Token ini hanya ditampilkan sekali.', en: 'This token is shown only once.' },
+  'web.account.tokens.secret.onceMore': {
+    id: 'Salin sekarang dan simpan di tempat yang aman, misalnya pengelola rahasia integrasi. Setelah kotak ini ditutup atau halaman ditinggalkan atau dimuat ulang, token tidak dapat dilihat lagi. Bila hilang, cabut lalu buat yang baru.',
+    en: 'Copy it now and keep it somewhere safe, such as the integration’s secret store. Once this box is closed, or the page is left or reloaded, it cannot be seen again. If it is lost, revoke it and make a new one.',
+  },
+  'web.account.tokens.secret.label': { id: 'Token (rahasia)', en: 'Token (secret)' },
+  'web.account.tokens.secret.copy': { id: 'Salin', en: 'Copy' },
+  'web.account.tokens.secret.copied': { id: 'Token sudah disalin.', en: 'The token has been copied.' },
+  'web.account.tokens.secret.selected': {
+    id: 'Token sudah dipilih: salin dengan Ctrl+C (di ponsel: tekan lama, lalu Salin).',
+    en: 'The token is selected: copy it with Ctrl+C (on a phone: press and hold, then Copy).',
+  },
+  'web.account.tokens.secret.use': {
+    id: 'Cara memakai: kirim token di header setiap permintaan ke API Titian (/api/v1/…), tanpa cookie:',
+    en: 'How to use it: send it in a header with every request to the Titian API (/api/v1/…), without a cookie:',
+  },
+  'web.account.tokens.secret.header': { id: 'Authorization: Bearer <token>', en: 'Authorization: Bearer <token>' },
+  'web.account.tokens.secret.validUntil': { id: 'Berlaku sampai {date}.', en: 'Valid until {date}.' },
+  'web.account.tokens.secret.close': { id: 'Sudah saya simpan, tutup', en: 'I have stored it, close' },
 });
