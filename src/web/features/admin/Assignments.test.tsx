@@ -1,17 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import type { User } from '../../data/types';
 import { adminState, fakeAdminData } from '../../test/fake-admin';
 import { FakeData } from '../../test/fake-data';
-import { byLabel, cleanup, click, findByText, getByText, renderApp, submit, type, waitFor } from '../../test/helpers';
+import { byLabel, cleanup, click, findByText, getByText, queryByText, renderApp, submit, type, waitFor } from '../../test/helpers';
 
 afterEach(cleanup);
 
 const korcam: User = { id: '0190a000-0000-7000-8000-000000000010', username: 'korcam.cimanggis', displayName: 'Korcam', role: 'koordinator_kecamatan', regionCode: '32.76.02', regionName: 'Cimanggis' };
 
-async function setup(state = adminState()) {
+async function setup(state = adminState(), seed: (data: FakeData) => void = () => {}) {
   const data = new FakeData({ user: korcam });
   data.users.push({ id: 'u3', username: 'pendamping03', displayName: 'Dewi Lestari', role: 'pendamping', regionCode: '32.76.02', active: false });
+  seed(data);
   Object.assign(data, fakeAdminData(state));
   const rendered = await renderApp({ data, path: '/admin?bagian=penugasan' });
   await waitFor(() => expect(rendered.container.querySelectorAll('section[data-part]')).toHaveLength(3));
@@ -91,5 +93,100 @@ describe('admin: assignments (?bagian=penugasan)', () => {
     await click(getByText(item, 'Cabut', 'button'));
     await waitFor(() => expect(d.querySelector('li.delegation')).toBeNull());
     expect(state.delegations[0]!.state).toBe('revoked');
+  });
+
+  it('takes the bidi controls out of a pendamping’s name in the choices (an option cannot hold <bdi>), so the username is not reversed', async () => {
+    const { part } = await setup(adminState(), (data) => {
+      data.users.push({ id: 'u9', username: 'pendamping09', displayName: 'Rina \u202Eikat\u202C\u2067x\u2069\u200F', role: 'pendamping', regionCode: '32.76.02', active: true });
+    });
+    for (const [section, label] of [
+      ['move', 'Pendamping baru'],
+      ['transfer', 'Dari pendamping'],
+      ['delegations', 'Pendamping pengganti'],
+    ] as const) {
+      const option = [...byLabel(part(section), label).querySelectorAll('option')].find((o) => o.value === 'pendamping09')!;
+      expect(option.textContent, section).toBe('Rina ikatx (pendamping09)');
+      expect(option.textContent, section).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F]/);
+    }
+  });
+
+  it('says a family moved to "— tanpa pendamping —" has no pendamping (not "didampingi tanpa pendamping")', async () => {
+    const { part, state } = await setup();
+    const move = part('move');
+    await type(byLabel(move, 'Cari keluarga (nama pengurus atau No. KK lengkap)'), 'Kepala 003');
+    await click(getByText(move, 'Cari', 'button'));
+    await waitFor(() => expect(move.querySelectorAll('input[type="radio"]')).toHaveLength(1));
+    await click(move.querySelector('input[type="radio"]')!);
+    await type(byLabel(move, 'Pendamping baru'), '-');
+    await submit(move.querySelector('form')!);
+    await findByText(move, 'Keluarga Kepala 003 sekarang tidak punya pendamping.');
+    expect(queryByText(move, /didampingi/)).toBeNull();
+    expect(state.calls.find((c) => c.method === 'assignFamily')?.args).toEqual(['fam-0003', null, undefined]);
+  });
+
+  it('limits the family search to what the server takes and shows its refusal beside the search field', async () => {
+    const { part, data } = await setup();
+    const move = part('move');
+    const search = byLabel(move, 'Cari keluarga (nama pengurus atau No. KK lengkap)');
+    expect(search.getAttribute('maxlength')).toBe('100');
+    await waitFor(() => expect(move.querySelectorAll('input[type="radio"]').length).toBeGreaterThan(0));
+    data.listError = new ApiError(400, 'validation', 'Periksa kolom yang ditandai.', { q: 'Teks pencarian terlalu panjang.' });
+    await type(search, 'Kepala 00');
+    await click(getByText(move, 'Cari', 'button'));
+    const error = await findByText(move, 'Teks pencarian terlalu panjang.', 'p.field-error');
+    // Beside the search field (in its .field), which is marked.
+    expect(error.closest('.field')!.contains(search)).toBe(true);
+    expect(search.getAttribute('aria-invalid')).toBe('true');
+    getByText(move, 'Periksa isian yang ditandai.', '[role="alert"] p');
+  });
+
+  it('a new submission clears the last outcome: no old success beside a new error (move, transfer, cover)', async () => {
+    const { part } = await setup();
+    const t = part('transfer');
+    await type(byLabel(t, 'Dari pendamping'), 'pendamping03');
+    await type(byLabel(t, 'Ke pendamping'), 'pendamping01');
+    await type(byLabel(t, 'Alasan'), 'Pendamping03 mengundurkan diri');
+    await submit(t.querySelector('form')!);
+    await findByText(t, '12 keluarga dipindahkan dari pendamping03 ke pendamping01.');
+    await type(byLabel(t, 'Ke pendamping'), 'pendamping03');
+    await submit(t.querySelector('form')!);
+    await findByText(t, 'Pilih pendamping.');
+    expect(queryByText(t, /keluarga dipindahkan/)).toBeNull();
+
+    const move = part('move');
+    await waitFor(() => expect(move.querySelectorAll('input[type="radio"]').length).toBeGreaterThan(0));
+    await click(move.querySelector('input[type="radio"]')!);
+    await type(byLabel(move, 'Pendamping baru'), 'pendamping02');
+    await submit(move.querySelector('form')!);
+    await findByText(move, /sekarang didampingi/);
+    await type(byLabel(move, 'Pendamping baru'), '');
+    await submit(move.querySelector('form')!);
+    await findByText(move, 'Pilih pendamping.');
+    expect(queryByText(move, /sekarang didampingi/)).toBeNull();
+
+    const d = part('delegations');
+    await type(byLabel(d, 'Pendamping yang berhalangan'), 'pendamping01');
+    await type(byLabel(d, 'Pendamping pengganti'), 'pendamping02');
+    await type(byLabel(d, 'Selesai'), '2099-08-15');
+    await type(byLabel(d, 'Alasan'), 'Cuti melahirkan');
+    await submit(d.querySelector('form')!);
+    await findByText(d, 'pendamping02 menggantikan pendamping01.');
+    await submit(d.querySelector('form')!);
+    await findByText(d, 'Tuliskan alasannya.');
+    expect(queryByText(d, 'pendamping02 menggantikan pendamping01.')).toBeNull();
+  });
+
+  it('the "only current or scheduled" checkbox keeps its own size, with its label beside it', async () => {
+    const style = document.createElement('style');
+    style.textContent = ['src/web/styles.css', 'src/web/features/admin/admin.css'].map((f) => readFileSync(f, 'utf8')).join('\n');
+    document.head.appendChild(style);
+    try {
+      const { part } = await setup();
+      const box = byLabel(part('delegations'), 'Hanya yang berlaku atau terjadwal');
+      expect(getComputedStyle(box).width).toBe('22px');
+      expect(getComputedStyle(box.parentElement!).display).toBe('flex');
+    } finally {
+      style.remove();
+    }
   });
 });

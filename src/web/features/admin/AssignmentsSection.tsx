@@ -7,6 +7,10 @@ import { useFamilies, useUsers } from '../../data/queries';
 import type { UserSummary } from '../../data/types';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { useUserNames } from '../../data/user-names';
+import { stripBidi } from './bidi';
+
+/** The server's limit on a family search (`q` of familyListQuery in src/shared/schemas/common.ts). */
+const FAMILY_Q_MAX = 100;
 
 /**
  * Penugasan (coordinators and admin): move one family to another pendamping, transfer a pendamping's whole
@@ -34,9 +38,10 @@ function PendampingSelect({ id, value, onChange, options, invalid, allowNone }: 
     <select id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid || undefined}>
       <option value="">{tr('web.admin.assign.choose')}</option>
       {allowNone && <option value="-">{tr('web.admin.assign.nobody')}</option>}
+      {/* An option holds text only (no <bdi>): a name's bidi controls are taken out so that they cannot reverse the username after it. */}
       {options.map((u) => (
         <option key={u.username} value={u.username}>
-          {u.displayName} ({u.username}){u.active ? '' : ` · ${tr('web.admin.inactive')}`}
+          {stripBidi(u.displayName)} ({u.username}){u.active ? '' : ` · ${tr('web.admin.inactive')}`}
         </option>
       ))}
     </select>
@@ -62,9 +67,14 @@ function MoveFamily({ pendamping }: { pendamping: UserSummary[] }) {
   const assign = useAssignFamily();
   const fields = { ...(isApiError(assign.error) ? assign.error.fields : {}), ...local };
   const chosen = families.data?.items.find((f) => f.id === familyId);
+  // The search the server refused (400 with `fields.q`): said beside the search field while it holds what was sent.
+  const searchFields = isApiError(families.error) ? families.error.fields : {};
+  const qError = searchFields.q && q.trim() === search ? searchFields.q : undefined;
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
+    // A new submission: the last one's outcome (a success, a refusal) no longer stands beside the new one.
+    assign.reset();
     const problems: Record<string, string> = {};
     if (!familyId) problems.family = tr('web.admin.assign.chooseFamily');
     if (!to) problems.pendamping = tr('web.admin.assign.choosePendamping');
@@ -80,18 +90,27 @@ function MoveFamily({ pendamping }: { pendamping: UserSummary[] }) {
         <div className="field">
           <label htmlFor={ids.q}>{tr('web.admin.assign.findFamily')}</label>
           <div className="inline-search">
-            <input id={ids.q} type="search" value={q} onChange={(e) => setQ(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), setSearch(q.trim()))} />
+            <input
+              id={ids.q}
+              type="search"
+              value={q}
+              maxLength={FAMILY_Q_MAX}
+              onChange={(e) => setQ(e.target.value)}
+              onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), setSearch(q.trim()))}
+              aria-invalid={!!qError || undefined}
+            />
             <button type="button" className="button button-secondary" onClick={() => setSearch(q.trim())}>
               {tr('web.admin.assign.find')}
             </button>
           </div>
+          <FieldError text={qError} />
         </div>
         <fieldset className="family-choice" aria-invalid={!!fields.family || undefined}>
           <legend>{tr('web.admin.assign.family')}</legend>
           {families.isPending ? (
             <Loading />
           ) : families.isError ? (
-            <ErrorMessage error={families.error} />
+            <ErrorMessage error={families.error}>{searchFields.q ? tr('web.admin.fixErrors') : undefined}</ErrorMessage>
           ) : families.data.items.length === 0 ? (
             <p className="muted">{tr('web.admin.assign.noFamilies')}</p>
           ) : (
@@ -99,7 +118,8 @@ function MoveFamily({ pendamping }: { pendamping: UserSummary[] }) {
               <label key={f.id} className="choice">
                 <input type="radio" name="family" value={f.id} checked={familyId === f.id} onChange={() => setFamilyId(f.id)} />
                 <span>
-                  {f.headName} · {f.kelurahanName ?? f.kelurahanCode} · <span className="muted">{f.pendamping ? nameOf(f.pendamping) : tr('web.admin.assign.nobody')}</span>
+                  <bdi>{f.headName}</bdi> · {f.kelurahanName ?? f.kelurahanCode} ·{' '}
+                  <span className="muted">{f.pendamping ? <bdi>{nameOf(f.pendamping)}</bdi> : tr('web.admin.assign.nobody')}</span>
                 </span>
               </label>
             ))
@@ -119,7 +139,9 @@ function MoveFamily({ pendamping }: { pendamping: UserSummary[] }) {
         {assign.isError && !fields.pendamping && !fields.reason && <ErrorMessage error={assign.error}>{errorText(tr, lang, assign.error)}</ErrorMessage>}
         {assign.isSuccess && (
           <p className="alert alert-ok" role="status">
-            {tr('web.admin.assign.moved', { family: chosen?.headName ?? '', pendamping: assign.data.pendamping ? nameOf(assign.data.pendamping) : tr('web.admin.assign.nobody') })}
+            {assign.data.pendamping
+              ? tr('web.admin.assign.moved', { family: chosen?.headName ?? '', pendamping: nameOf(assign.data.pendamping) })
+              : tr('web.admin.assign.unassigned', { family: chosen?.headName ?? '' })}
           </p>
         )}
         <button type="submit" className="button" disabled={assign.isPending}>
@@ -144,6 +166,8 @@ function TransferCaseload({ pendamping }: { pendamping: UserSummary[] }) {
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
+    // A new submission: the last one's outcome (a success, a refusal) no longer stands beside the new one.
+    transfer.reset();
     const problems: Record<string, string> = {};
     if (!from) problems.from = tr('web.admin.assign.choosePendamping');
     if (!to) problems.to = tr('web.admin.assign.choosePendamping');
@@ -211,6 +235,8 @@ function Delegations({ pendamping }: { pendamping: UserSummary[] }) {
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
+    // A new submission: the last one's outcome (a success, a refusal) no longer stands beside the new one.
+    create.reset();
     const problems: Record<string, string> = {};
     if (!from) problems.from = tr('web.admin.assign.choosePendamping');
     if (!to) problems.to = tr('web.admin.assign.choosePendamping');

@@ -30,6 +30,17 @@ async function setup(user = adminUser, lang: 'id' | 'en' = 'id', seed: (state: A
   return { ...rendered, state, rule };
 }
 
+/**
+ * Submits a change for the current year (2026 in the fake) and confirms the warning it now asks for (a
+ * change in a year under way applies at once); the tests of that warning are below.
+ */
+async function submitThisYear(form: HTMLFormElement) {
+  await submit(form);
+  const confirm = form.querySelector<HTMLElement>('.config-confirm[data-confirm~="year"]');
+  if (!confirm) throw new Error('no confirmation for the year under way');
+  await click(getByText(confirm, /^(Ya, simpan|Yes, save)/, 'button'));
+}
+
 describe('admin: configuration (?bagian=konfigurasi)', () => {
   it('shows the values in force with their origin', async () => {
     const { container, rule } = await setup();
@@ -53,7 +64,7 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
     await type(byLabel(form, 'Pengaturan'), 'attendanceThresholdPct');
     await type(byLabel(form, 'Nilai baru'), '90');
     await typeArea(form.querySelector('textarea')!, 'Surat edaran Dinsos 2026');
-    await submit(form);
+    await submitThisYear(form);
     await findByText(form, 'Tersimpan. Ambang kehadiran sekolah (%), mulai 2026: 85 → 90.');
     expect(state.calls.find((c) => c.method === 'changeConfig')?.args).toEqual([
       { rule: 'compliance-rules', fromYear: 2026, key: 'attendanceThresholdPct', value: 90, reason: 'Surat edaran Dinsos 2026' },
@@ -85,7 +96,7 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
     // What the server refuses is shown at its field.
     state.errors.changeConfig = new ApiError(422, 'config_invalid', 'Perubahan konfigurasi ditolak; periksa isian yang ditandai.', { value: 'Aturan verifikasi komitmen tidak masuk akal: attendanceThresholdPct = 99.' });
     await type(byLabel(form, 'Nilai baru'), '99');
-    await submit(form);
+    await submitThisYear(form);
     await findByText(form, 'Aturan verifikasi komitmen tidak masuk akal: attendanceThresholdPct = 99.');
     getByText(form, 'Periksa isian yang ditandai.');
     expect(byLabel(form, 'Nilai baru').getAttribute('aria-invalid')).toBe('true');
@@ -102,7 +113,7 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
     });
     await type(byLabel(form, 'Nilai baru'), '1.600.000');
     await typeArea(form.querySelector('textarea')!, 'Indeks bantuan 2026');
-    await submit(form);
+    await submitThisYear(form);
     const stale = 'Nominal harus bilangan bulat rupiah lebih dari 0 dan paling banyak Rp 100.000.000.';
     await findByText(form, stale, 'p.field-error');
     // Fixing the value takes the server's message away at once, and the summary with it.
@@ -120,7 +131,7 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
     // And editing the reason takes that one away.
     await typeArea(form.querySelector('textarea')!, 'Indeks bantuan 2026 dari Kemensos');
     expect(form.querySelectorAll('p.field-error')).toHaveLength(0);
-    await submit(form);
+    await submitThisYear(form);
     await findByText(form, /^Tersimpan\. Anak SMP, tahun 2026: Rp\s?1\.500\.000 → Rp\s?1\.650\.000\.$/);
   });
 
@@ -131,7 +142,8 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
       state.errors.changeConfig = new ApiError(422, 'config_invalid', 'Perubahan konfigurasi ditolak.', { reason: 'Alasan terlalu umum.' });
       await type(byLabel(form, 'Nilai baru'), name === 'program-settings' ? '65' : '4');
       await typeArea(form.querySelector('textarea')!, 'Uji coba saja');
-      await submit(form);
+      // The programme settings' year is the one under way (2026): confirmed first.
+      await (name === 'program-settings' ? submitThisYear(form) : submit(form));
       await findByText(form, 'Alasan terlalu umum.', 'p.field-error');
       await typeArea(form.querySelector('textarea')!, 'Surat edaran Dinsos 2026');
       expect(queryByText(form, 'Alasan terlalu umum.'), name).toBeNull();
@@ -160,7 +172,7 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
     await findByText(form, /^Tulis rupiah sebagai bilangan bulat, dengan titik pemisah ribuan atau tanpa/, 'p.field-error');
     expect(state.calls.some((c) => c.method === 'changeConfig')).toBe(false);
     await type(byLabel(form, 'Nilai baru'), 'Rp 1.600.000');
-    await submit(form);
+    await submitThisYear(form);
     await findByText(form, /^Tersimpan\. Anak SMP, tahun 2026: Rp\s?1\.500\.000 → Rp\s?1\.600\.000\.$/);
     expect(state.calls.find((c) => c.method === 'changeConfig')?.args).toEqual([{ rule: 'benefit-index', year: 2026, component: 'smp', value: 1_600_000, reason: 'Indeks bantuan 2026' }]);
   });
@@ -174,6 +186,8 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
     await submit(form);
     const confirm = await waitFor(() => form.querySelector<HTMLElement>('.config-confirm')!);
     expect(confirm.textContent).toMatch(/Nilai baru Rp\s?900 \(sembilan ratus rupiah\) 1\.000 kali lebih kecil dari nilai sekarang Rp\s?900\.000 \(sembilan ratus ribu rupiah\)/);
+    // 2026 is the year under way: said in the same confirmation (one more click, not two).
+    expect(confirm.textContent).toContain('Perubahan ini berlaku untuk tahun 2026 yang sedang berjalan: hak bantuan keluarga tahun ini dihitung ulang.');
     expect(state.calls.some((c) => c.method === 'changeConfig')).toBe(false);
     // "No": nothing is sent, the value stays to be corrected.
     await click(getByText(confirm, 'Tidak, ubah lagi', 'button'));
@@ -202,7 +216,11 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
     expect(confirm.textContent).toMatch(/The new value Rp\s?90\.000 \(ninety thousand rupiah\) is 10 times smaller than the value now, Rp\s?900\.000 \(nine hundred thousand rupiah\)/);
     await type(byLabel(form, 'New value'), '100.000');
     expect(form.querySelector('.config-confirm')).toBeNull();
+    // Below ten times: only the year under way is confirmed.
     await submit(form);
+    expect(form.querySelector('.config-confirm')!.getAttribute('data-confirm')).toBe('year');
+    expect(form.querySelector('.config-confirm')!.textContent).not.toMatch(/times (smaller|larger)/);
+    await click(getByText(form.querySelector<HTMLElement>('.config-confirm')!, 'Yes, save this change', 'button'));
     await findByText(form, /^Saved\./);
     expect(state.calls.filter((c) => c.method === 'changeConfig')).toHaveLength(1);
     // A year without an amount yet has nothing to compare with.
@@ -220,16 +238,17 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
     await type(byLabel(compliance, 'Nilai baru'), '87,5');
     expect(compliance.querySelector('.value-read')!.textContent).toBe('= 87,5');
     await typeArea(compliance.querySelector('textarea')!, 'Surat edaran Dinsos 2026');
-    await submit(compliance);
+    await submitThisYear(compliance);
     await findByText(compliance, /^Tersimpan\./);
     const settings = rule('program-settings').querySelector<HTMLFormElement>('form.config-change')!;
     await type(byLabel(settings, 'Pengaturan'), 'lansiaMinAge');
     await type(byLabel(settings, 'Nilai baru'), '60,5');
     await typeArea(settings.querySelector('textarea')!, 'Kembali ke Permensos');
     await submit(settings);
-    await findByText(settings, 'Harus bilangan bulat 0 atau lebih, mis. 4.', 'p.field-error');
+    // The age of the lansia has the server's range (40–100): the refusal says it.
+    await findByText(settings, 'Harus bilangan bulat dari 40 sampai 100.', 'p.field-error');
     await type(byLabel(settings, 'Nilai baru'), '60');
-    await submit(settings);
+    await submitThisYear(settings);
     await findByText(settings, /^Tersimpan\./);
     expect(state.calls.filter((c) => c.method === 'changeConfig').map((c) => (c.args[0] as { value: unknown }).value)).toEqual([87.5, 60]);
   });
@@ -276,7 +295,7 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
     await findByText(form, 'Tuliskan alasan perubahan (paling sedikit 5 karakter).');
     expect(state.calls.some((c) => c.method === 'changeConfig')).toBe(false);
     await typeArea(form.querySelector('textarea')!, 'Indeks bantuan 2026');
-    await submit(form);
+    await submitThisYear(form);
     await findByText(form, /^Tersimpan\. Anak SD, tahun 2026: Rp\s?900\.000 → Rp\s?1\.000\.000\.$/);
     await waitFor(() => expect(index.querySelector('tbody tr')!.textContent).toMatch(/Rp\s?1\.000\.000/));
     expect(index.querySelector('tbody tr')!.textContent).toContain('Diubah daerah');
@@ -288,6 +307,105 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
     expect(container.querySelector('form.config-change')).toBeNull();
   });
 
+  describe('a change for a year already under way (the current year or earlier) is confirmed first', () => {
+    it('says that this year’s entitlements are worked out again, keeps what was typed on "no", and saves on the second click', async () => {
+      const { rule, state } = await setup();
+      const form = rule('program-settings').querySelector<HTMLFormElement>('form.config-change')!;
+      await type(byLabel(form, 'Berlaku mulai tahun'), '2026');
+      await type(byLabel(form, 'Pengaturan'), 'tahapCount');
+      await type(byLabel(form, 'Nilai baru'), '7');
+      await typeArea(form.querySelector('textarea')!, 'Surat Kemensos tahap 2026');
+      await submit(form);
+      const confirm = await waitFor(() => form.querySelector<HTMLElement>('.config-confirm')!);
+      expect(confirm.querySelector('.config-confirm-year')!.textContent).toBe('Perubahan ini berlaku untuk tahun 2026 yang sedang berjalan: hak bantuan keluarga tahun ini dihitung ulang.');
+      expect(state.calls.some((c) => c.method === 'changeConfig')).toBe(false);
+      expect((getByText(form, 'Simpan', 'button') as HTMLButtonElement).disabled).toBe(true);
+      // "No": nothing is sent, and everything typed stays.
+      await click(getByText(confirm, 'Tidak, ubah lagi', 'button'));
+      expect(form.querySelector('.config-confirm')).toBeNull();
+      expect((byLabel(form, 'Berlaku mulai tahun') as HTMLInputElement).value).toBe('2026');
+      expect((byLabel(form, 'Pengaturan') as HTMLSelectElement).value).toBe('tahapCount');
+      expect((byLabel(form, 'Nilai baru') as HTMLInputElement).value).toBe('7');
+      expect(form.querySelector('textarea')!.value).toBe('Surat Kemensos tahap 2026');
+      expect(state.calls.some((c) => c.method === 'changeConfig')).toBe(false);
+      // Asked again on the next submit; "yes" saves it.
+      await submit(form);
+      await click(getByText(form.querySelector<HTMLElement>('.config-confirm')!, 'Ya, simpan perubahan ini', 'button'));
+      await findByText(form, /^Tersimpan\. Jumlah tahap setahun, mulai 2026: .* → 7\.$/);
+      expect(state.calls.filter((c) => c.method === 'changeConfig').map((c) => c.args[0])).toEqual([
+        { rule: 'program-settings', fromYear: 2026, key: 'tahapCount', value: 7, reason: 'Surat Kemensos tahap 2026' },
+      ]);
+    });
+
+    it('an earlier year says so (in English too); a later year and the rules without a year save at once', async () => {
+      const { rule, state } = await setup(adminUser, 'en');
+      const compliance = rule('compliance-rules').querySelector<HTMLFormElement>('form.config-change')!;
+      await type(byLabel(compliance, 'From year'), '2024');
+      await type(byLabel(compliance, 'New value'), '80');
+      await typeArea(compliance.querySelector('textarea')!, 'Correction for 2024');
+      await submit(compliance);
+      expect(compliance.querySelector('.config-confirm-year')!.textContent).toBe(
+        'This change applies from 2024, a year already past: families’ compliance in the verification periods since then, 2026 included, is judged by the new rule.',
+      );
+      expect(state.calls.some((c) => c.method === 'changeConfig')).toBe(false);
+
+      const settings = rule('program-settings').querySelector<HTMLFormElement>('form.config-change')!;
+      await type(byLabel(settings, 'From year'), '2027');
+      await type(byLabel(settings, 'Setting'), 'tahapCount');
+      await type(byLabel(settings, 'New value'), '3');
+      await typeArea(settings.querySelector('textarea')!, 'Three tahap from 2027');
+      await submit(settings);
+      expect(settings.querySelector('.config-confirm')).toBeNull();
+      await findByText(settings, /^Saved\. Tahap a year, from 2027: .* → 3\.$/);
+
+      const ladder = rule('sanction-ladder').querySelector<HTMLFormElement>('form.config-change')!;
+      await type(byLabel(ladder, 'New value'), '5');
+      await typeArea(ladder.querySelector('textarea')!, 'One more compliant period');
+      await submit(ladder);
+      expect(ladder.querySelector('.config-confirm')).toBeNull();
+      await findByText(ladder, /^Saved\./);
+    });
+  });
+
+  it('states the server’s range and the date format in the hints and the refusals (maxCountedMembers 1–20, schoolYearEnd BB-HH)', async () => {
+    const { rule, state } = await setup(adminUser, 'id', (s) => {
+      (s.config.graduationTriggers.values as Record<string, unknown>).schooling = { endAge: 18, schoolYearEnd: '06-30', earlyChildhoodContinuesInSchool: true };
+    });
+    const settings = rule('program-settings').querySelector<HTMLFormElement>('form.config-change')!;
+    await type(byLabel(settings, 'Pengaturan'), 'maxCountedMembers');
+    getByText(settings, 'Bilangan bulat dari 1 sampai 20.', 'p.hint');
+    await typeArea(settings.querySelector('textarea')!, 'Uji batas anggota');
+    for (const typed of ['-1', '0', '21']) {
+      await type(byLabel(settings, 'Nilai baru'), typed);
+      await submit(settings);
+      await findByText(settings, 'Harus bilangan bulat dari 1 sampai 20.', 'p.field-error');
+    }
+    const triggers = rule('graduation-triggers').querySelector<HTMLFormElement>('form.config-change')!;
+    await type(byLabel(triggers, 'Pengaturan'), 'schooling.schoolYearEnd');
+    getByText(triggers, 'Tanggal sebagai BB-HH (bulan-hari), mis. 06-30 untuk 30 Juni.', 'p.hint');
+    await typeArea(triggers.querySelector('textarea')!, 'Akhir tahun ajaran baru');
+    await type(byLabel(triggers, 'Nilai baru'), '31-02');
+    await submit(triggers);
+    await findByText(triggers, 'Tulis tanggal yang ada dalam setahun sebagai BB-HH (bulan-hari), misalnya 06-30 untuk 30 Juni.', 'p.field-error');
+    expect(state.calls.some((c) => c.method === 'changeConfig')).toBe(false);
+    await type(byLabel(triggers, 'Nilai baru'), '7-15');
+    expect(triggers.querySelector('.value-read')!.textContent).toBe('= 15 Juli');
+    await submit(triggers);
+    await findByText(triggers, 'Tersimpan. Akhir tahun ajaran (BB-HH): 30 Juni → 15 Juli.');
+    expect(state.calls.find((c) => c.method === 'changeConfig')?.args).toEqual([{ rule: 'graduation-triggers', key: 'schooling.schoolYearEnd', value: '07-15', reason: 'Akhir tahun ajaran baru' }]);
+  });
+
+  it('names a sanction ladder step in the history by its name, as a label (not as the code)', async () => {
+    const { container } = await setup(adminUser, 'id', (s) => {
+      s.history.push({ seq: 1, at: '2026-07-14T03:00:00.000Z', actor: 'admin', actorRole: 'admin', rule: 'sanction-ladder', item: 'steps.peringatan.enabled', before: true, after: false, reason: 'Uji coba' });
+    });
+    const entry = await waitFor(() => {
+      const p = container.querySelector<HTMLElement>('.config-history li.history-entry p');
+      if (!p) throw new Error('no history yet');
+      return p;
+    });
+    expect(entry.textContent).toBe('Tangga sanksi · Peringatan: aktif: ya → tidak');
+  });
 
   describe('values in words, never codes or JSON', () => {
     /** The shipped values that are codes or structures (data/reference), and a history of changes to them. */
@@ -364,7 +482,7 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
       expect(visibleText(container).replace('futureRule', '').replace('some_code', '')).not.toMatch(RAW);
       // The sanction ladder's settings are named in its change form.
       const ladderForm = rule('sanction-ladder').querySelector('form')!;
-      expect([...ladderForm.querySelectorAll('option')].map((o) => o.textContent)).toContain('penangguhan bantuan: ambang total (steps.penangguhan.thresholds.total)');
+      expect([...ladderForm.querySelectorAll('option')].map((o) => o.textContent)).toContain('Penangguhan bantuan: ambang total (steps.penangguhan.thresholds.total)');
     });
 
     it('in English (koordinator, read-only)', async () => {

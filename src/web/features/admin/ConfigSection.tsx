@@ -6,7 +6,7 @@ import { useChangeConfig, useConfig, useConfigHistory } from '../../data/admin-q
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { componentLabel, describeValue, itemKey, itemLabel, labelOr, ladderKeyLabel, settingLabel, stepLabel } from './config-values';
 import { useUserNames } from '../../data/user-names';
-import { changeFactor, CONFIRM_FACTOR, knownIndicatorsOf, parseConfigValue, rupiahInWords, type ValueKind, valueKind } from './value-input';
+import { changeFactor, CONFIRM_FACTOR, countRange, knownIndicatorsOf, parseConfigValue, rupiahInWords, type ValueKind, valueKind } from './value-input';
 
 function Origin({ origin }: { origin: ConfigOrigin }) {
   const tr = useT();
@@ -122,6 +122,7 @@ function BenefitIndex({ c, canEdit }: { c: ConfigView; canEdit: boolean }) {
           defaults={{ year: String(year), component: c.benefitIndex.components[0] ?? '' }}
           selects={{ component: c.benefitIndex.components.map((k) => ({ value: k, label: componentLabel(tr, k) })) }}
           fieldsShown={['year', 'component']}
+          currentYear={c.year}
           currentOf={(f) => c.benefitIndex.rows.find((r) => String(r.year) === f.year?.trim() && r.component === f.component)?.annualRupiah}
           build={(f, value, reason) => ({ rule: 'benefit-index', year: Number(f.year), component: f.component ?? '', value, reason })}
         />
@@ -169,6 +170,7 @@ function YearRows({ c, rule, canEdit }: { c: ConfigView; rule: 'program-settings
           defaults={{ fromYear: String(c.year), key: block.keys[0] ?? '' }}
           selects={{ key: block.keys.map((k) => ({ value: k, label: label(k) === k ? k : `${label(k)} (${k})` })) }}
           fieldsShown={['fromYear', 'key']}
+          currentYear={c.year}
           currentOf={(f) => (block.current as Record<string, unknown> | null)?.[f.key ?? '']}
           build={(f, value, reason) => ({ rule, fromYear: Number(f.fromYear), key: f.key ?? '', value, reason })}
         />
@@ -287,14 +289,34 @@ const HINTS: Record<ValueKind, string> = {
   boolean: 'web.admin.config.hint.boolean',
   countList: 'web.admin.config.hint.countList',
   indicator: 'web.admin.config.hint.indicator',
+  monthDay: 'web.admin.config.hint.monthDay',
   other: 'web.admin.config.valueHint',
 };
 
-/** A change of a rupiah amount by CONFIRM_FACTOR or more, waiting for the admin to confirm it. */
+/**
+ * A change waiting for the admin to confirm it: a rupiah amount changed by CONFIRM_FACTOR or more
+ * (`amount`), and/or a change that takes effect in a year that has already begun (`year`: the current
+ * year or an earlier one), which recomputes what families are entitled to (or how they are judged) now.
+ */
 interface PendingConfirm {
   change: ConfigChange;
-  before: number;
-  after: number;
+  amount: { before: number; after: number } | null;
+  year: number | null;
+}
+
+/** The year a change takes effect in (the benefit index's year, a year row's first year); null for rules without one. */
+function effectiveYear(change: ConfigChange): number | null {
+  if (change.rule === 'benefit-index') return change.year;
+  if (change.rule === 'program-settings' || change.rule === 'compliance-rules') return change.fromYear;
+  return null;
+}
+
+/** What a change in a year already begun does, in words, by rule and whether that year is the current one. */
+function yearWarningKey(rule: ConfigRule, year: number, currentYear: number): string {
+  const what = rule === 'compliance-rules' ? 'compliance' : 'benefits';
+  if (year === currentYear) return `web.admin.config.confirmYear.current.${what}`;
+  // The benefit index holds one year; a year row holds from its year on.
+  return rule === 'benefit-index' ? 'web.admin.config.confirmYear.pastYear.benefits' : `web.admin.config.confirmYear.pastFrom.${what}`;
 }
 
 /**
@@ -302,13 +324,16 @@ interface PendingConfirm {
  * The value is read by the kind the setting takes (value-input.ts: rupiah the Indonesian way, percentages,
  * counts, yes/no; the PENA indicator chosen from the economics data), shown back as read while it is
  * typed ("= Rp 900.000"), and a rupiah amount that changes tenfold or more is confirmed first, both
- * amounts in figures and words. A field's error (the browser's or the server's) goes once it is edited.
+ * amounts in figures and words; so is a change for a year already under way (the current year or an
+ * earlier one), which applies at once: the confirmation says so, and what was typed stays if the admin
+ * goes back. A field's error (the browser's or the server's) goes once it is edited.
  */
 function ChangeForm({
   rule,
   defaults,
   selects,
   fieldsShown,
+  currentYear,
   currentOf,
   indicators = null,
   build,
@@ -317,6 +342,8 @@ function ChangeForm({
   defaults: Record<string, string>;
   selects: Record<string, Array<{ value: string; label: string }>>;
   fieldsShown: string[];
+  /** The current year (GET /config): a change for it or an earlier year is confirmed first. Rules without years: none. */
+  currentYear?: number;
   /** The value in force for what the form names (year and component, or key), if any. */
   currentOf: (f: Record<string, string>) => unknown;
   /** The indicators of the economics data, for the PENA indicator (null: not known, typed as text). */
@@ -341,8 +368,9 @@ function ChangeForm({
   const other = isApiError(change.error) && !Object.keys(change.error.fields).some((k) => known.includes(k));
   const current = currentOf(f);
   const kind = valueKind(rule, f.key ?? '', current);
+  const range = kind === 'count' ? countRange(rule, f.key ?? '') : null;
   const choices = kind === 'indicator' && indicators ? indicators : null;
-  const parsed = value.trim() ? parseConfigValue(value, kind) : null;
+  const parsed = value.trim() ? parseConfigValue(value, kind, range) : null;
   const showAs = (v: unknown) => show(v, { key: f.key ?? null, rupiah: kind === 'rupiah' });
 
   /** An edit: that field's errors go, and so do the last answer and any confirmation waiting. */
@@ -376,16 +404,20 @@ function ChangeForm({
     setPending(null);
     change.reset();
     const problems: Record<string, string> = {};
-    const read = value.trim() ? parseConfigValue(value, kind) : null;
+    const read = value.trim() ? parseConfigValue(value, kind, range) : null;
     if (!read) problems.value = tr('web.admin.config.valueRequired');
-    else if (!read.ok) problems.value = tr(read.code);
+    else if (!read.ok) problems.value = tr(read.code, read.params);
     if (reason.trim().length < 5) problems.reason = tr('web.admin.config.reasonRequired');
     setLocal(problems);
     if (Object.keys(problems).length || !read?.ok) return;
     const payload = build(f, read.value, reason.trim());
     const factor = kind === 'rupiah' && typeof current === 'number' && typeof read.value === 'number' ? changeFactor(current, read.value) : null;
-    if (factor !== null && factor >= CONFIRM_FACTOR) {
-      setPending({ change: payload, before: current as number, after: read.value as number });
+    const amount = factor !== null && factor >= CONFIRM_FACTOR ? { before: current as number, after: read.value as number } : null;
+    // A change for a year already under way applies at once (family pages show it now): said plainly, and a second click needed.
+    const year = effectiveYear(payload);
+    const begun = year !== null && currentYear !== undefined && year <= currentYear ? year : null;
+    if (amount || begun !== null) {
+      setPending({ change: payload, amount, year: begun });
       return;
     }
     send(payload);
@@ -468,7 +500,7 @@ function ChangeForm({
           />
         )}
         <p className="hint" id={`${base}-value-hint`}>
-          {tr(HINTS[kind])}
+          {range ? tr('web.admin.config.hint.countBetween', { min: range[0], max: range[1] }) : tr(HINTS[kind])}
         </p>
         {!choices && (
           <p className="hint value-read" id={`${base}-value-read`} aria-live="polite">
@@ -498,19 +530,24 @@ function ChangeForm({
         </div>
       )}
       {pending && (
-        <div className="alert alert-warn config-confirm" role="alert">
-          <p>
-            {tr(pending.after < pending.before ? 'web.admin.config.confirmSmaller' : 'web.admin.config.confirmLarger', {
-              before: fmt.rupiah(pending.before),
-              beforeWords: rupiahInWords(pending.before, lang),
-              after: fmt.rupiah(pending.after),
-              afterWords: rupiahInWords(pending.after, lang),
-              factor: fmt.number(Math.round((changeFactor(pending.before, pending.after) ?? 1) * 10) / 10),
-            })}
-          </p>
+        <div className="alert alert-warn config-confirm" role="alert" data-confirm={[pending.amount && 'amount', pending.year !== null && 'year'].filter(Boolean).join(' ')}>
+          {pending.year !== null && currentYear !== undefined && (
+            <p className="config-confirm-year">{tr(yearWarningKey(rule, pending.year, currentYear), { year: pending.year, current: currentYear })}</p>
+          )}
+          {pending.amount && (
+            <p>
+              {tr(pending.amount.after < pending.amount.before ? 'web.admin.config.confirmSmaller' : 'web.admin.config.confirmLarger', {
+                before: fmt.rupiah(pending.amount.before),
+                beforeWords: rupiahInWords(pending.amount.before, lang),
+                after: fmt.rupiah(pending.amount.after),
+                afterWords: rupiahInWords(pending.amount.after, lang),
+                factor: fmt.number(Math.round((changeFactor(pending.amount.before, pending.amount.after) ?? 1) * 10) / 10),
+              })}
+            </p>
+          )}
           <div className="term-actions">
             <button type="button" className="button" onClick={() => send(pending.change)}>
-              {tr('web.admin.config.confirmSave', { after: fmt.rupiah(pending.after) })}
+              {pending.amount ? tr('web.admin.config.confirmSave', { after: fmt.rupiah(pending.amount.after) }) : tr('web.admin.config.confirmYearSave')}
             </button>
             <button type="button" className="button button-secondary" onClick={() => setPending(null)}>
               {tr('web.admin.config.confirmBack')}

@@ -28,6 +28,7 @@ import {
   scoringOf,
   under,
 } from './criteria-draft';
+import { jsonProblem } from './json-position';
 import { knownIndicatorsOf, parseRupiah } from './value-input';
 import './messages';
 import './messages-people';
@@ -110,8 +111,11 @@ export function CriteriaSetEditor({ latest, onSaved, onCancel }: { latest: Store
     let value: unknown;
     try {
       value = JSON.parse(json);
-    } catch (e) {
-      setJsonError(tr('web.admin.sets.jsonInvalid', { detail: e instanceof Error ? e.message : String(e) }));
+    } catch {
+      // Said in the UI's language, with the place found by reading the text here; never the engine's own
+      // message ("Unexpected end of JSON input"), which is English and differs between browsers.
+      const at = jsonProblem(json);
+      setJsonError(at ? tr(at.atEnd ? 'web.admin.sets.jsonInvalidEnd' : 'web.admin.sets.jsonInvalidAt', { line: at.line, column: at.column }) : tr('web.admin.sets.jsonInvalid'));
       return { ok: false };
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -201,7 +205,7 @@ export function CriteriaSetEditor({ latest, onSaved, onCancel }: { latest: Store
               <ul className="issue-list">
                 {unplaced.map(([path, message]) => (
                   <li key={path} data-path={path}>
-                    <code>{path || '(definition)'}</code>: {message}
+                    {pathLabel(tr, path)}: {message}
                   </li>
                 ))}
               </ul>
@@ -270,6 +274,70 @@ export function CriteriaSetEditor({ latest, onSaved, onCancel }: { latest: Store
     </ErrorsContext.Provider>
     </IndicatorsContext.Provider>
   );
+}
+
+/**
+ * The form's own labels for the parts of a definition, by path (relative to the definition, or to a
+ * criterion for `criteria.<i>.…`), so that an issue list names "Kriteria 3 · bobot" as the form does
+ * rather than the raw, zero-based `criteria.2.weight`.
+ */
+const TOP_LABELS: Record<string, string> = {
+  version: 'web.admin.sets.versionLabel',
+  'name.id': 'web.admin.sets.nameId',
+  'name.en': 'web.admin.sets.nameEn',
+  scoring: 'web.admin.sets.scoring',
+  'scoring.mode': 'web.admin.sets.mode',
+  'scoring.n': 'web.admin.sets.n',
+  'scoring.threshold': 'web.admin.sets.threshold',
+  'scoring.graduateAt': 'web.admin.sets.graduateAt',
+};
+const CRITERION_LABELS: Record<string, string> = {
+  code: 'web.admin.sets.code',
+  'label.id': 'web.admin.sets.labelId',
+  'label.en': 'web.admin.sets.labelEn',
+  answer: 'web.admin.sets.answerType',
+  'answer.type': 'web.admin.sets.answerType',
+  'answer.min': 'web.admin.sets.scaleMin',
+  'answer.max': 'web.admin.sets.scaleMax',
+  'answer.unit': 'web.admin.sets.unit',
+  'answer.options': 'web.admin.sets.options',
+  met: 'web.admin.sets.ruleType',
+  'met.type': 'web.admin.sets.ruleType',
+  'met.value': 'web.admin.sets.ruleValue',
+  'met.indicator': 'web.admin.sets.ruleIndicator',
+  'met.factor': 'web.admin.sets.ruleFactor',
+  'met.values': 'web.admin.sets.ruleValues',
+  weight: 'web.admin.sets.weight',
+  mandatory: 'web.admin.sets.mandatory',
+};
+
+/** A label inside a phrase ("Kriteria 3 · bobot"): its first letter in lower case. */
+const inPhrase = (label: string) => label.charAt(0).toLocaleLowerCase('id') + label.slice(1);
+
+/** The longest known part of `segments` in `labels` (its label), then the rest as given. */
+function labelled(tr: TFunction, labels: Record<string, string>, segments: string[]): string[] {
+  for (let k = segments.length; k > 0; k--) {
+    const key = labels[segments.slice(0, k).join('.')];
+    if (key) return [tr(key), ...(k < segments.length ? [segments.slice(k).join('.')] : [])];
+  }
+  return segments.length ? [segments.join('.')] : [];
+}
+
+/** A definition path in the form's words: `criteria.2.weight` → "Kriteria 3 · bobot", `scoring.levels.0.min` → "Penilaian · levels.0.min". */
+function pathLabel(tr: TFunction, path: string): string {
+  if (!path) return tr('web.admin.sets.path.definition');
+  const segments = path.split('.');
+  const parts =
+    segments[0] === 'criteria' && /^\d+$/.test(segments[1] ?? '')
+      ? [tr('web.admin.sets.path.criterion', { n: Number(segments[1]) + 1 }), ...labelled(tr, CRITERION_LABELS, segments.slice(2))]
+      : labelled(tr, TOP_LABELS, segments);
+  return parts.map((p, i) => (i === 0 ? p : inPhrase(p))).join(' · ');
+}
+
+/** A path inside a criterion (`met.value`) in the form's words, for the errors shown in its fieldset. */
+function criterionPartLabel(tr: TFunction, rest: string): string {
+  const parts = labelled(tr, CRITERION_LABELS, rest.split('.'));
+  return parts.map((p, i) => (i === 0 ? p : inPhrase(p))).join(' · ');
 }
 
 /** An issue's message in the editor's language (`web.admin.sets.issue.<code>`), the generic one for a code it does not know. */
@@ -490,7 +558,7 @@ function CriterionFields({ index, draft, onChange, onRemove }: { index: number; 
       )}
       {rest.map(([p, m]) => (
         <p key={p} className="field-error" data-path={p}>
-          <code>{p.slice(base.length + 1)}</code>: {m}
+          {criterionPartLabel(tr, p.slice(base.length + 1))}: {m}
         </p>
       ))}
       <button type="button" className="button button-secondary" aria-label={tr('web.admin.sets.removeOf', { code: name })} onClick={onRemove}>

@@ -363,6 +363,57 @@ describe('graduation criteria sets on the admin page (/admin?bagian=kriteria)', 
     expect(posts(state)[0]!.args[0]).toEqual(fixed);
   });
 
+  it('says what is wrong with the JSON in the UI’s language, with the line and column, never the browser’s own message', async () => {
+    const state = adminState();
+    const { container } = await setup(state);
+    const form = await openEditor(container, 'brac-upg');
+    await click(getByText(form, 'JSON', 'button'));
+    const area = form.querySelector<HTMLTextAreaElement>('textarea.set-json')!;
+    const alertText = () => form.querySelector('[role="alert"]')?.textContent ?? '';
+    // Cut short (the engine says "Unexpected end of JSON input").
+    await typeText(area, '{ "code": "brac-upg", ');
+    await submit(form);
+    await findByText(form, 'Bukan JSON yang valid: teks berhenti sebelum selesai (baris 1); periksa tanda kurung dan koma.', '[role="alert"] p');
+    // A comma too many before a closing brace, on line 3.
+    await typeText(area, '{\n  "code": "brac-upg",\n}');
+    await submit(form);
+    await findByText(form, 'Bukan JSON yang valid: ada yang salah di baris 3, kolom 1; periksa tanda kurung, koma dan tanda kutip.', '[role="alert"] p');
+    expect(alertText()).not.toMatch(/Unexpected|JSON\.parse|position|token/i);
+    // Going back to the form says the same.
+    await click(getByText(form, 'Formulir', 'button'));
+    expect(form.querySelector('textarea.set-json')).not.toBeNull();
+    getByText(form, /^Bukan JSON yang valid: ada yang salah di baris 3, kolom 1/, '[role="alert"] p');
+    expect(posts(state)).toHaveLength(0);
+    cleanup();
+
+    const en = await setup(adminState(), 'en');
+    const item = setItem(en.container, 'brac-upg');
+    await click(getByText(item, 'Make a new version', 'button'));
+    const formEn = item.querySelector<HTMLFormElement>('form.set-editor')!;
+    await click(getByText(formEn, 'JSON', 'button'));
+    await typeText(formEn.querySelector('textarea.set-json')!, '[1, 2');
+    await submit(formEn);
+    await findByText(formEn, 'Not valid JSON: the text stops before it is complete (line 1); check the brackets and commas.', '[role="alert"] p');
+  });
+
+  it('names the parts of a refused JSON definition as the form does: "Kriteria 3 · bobot", not "criteria.2.weight"', async () => {
+    const state = adminState();
+    const { container } = await setup(state);
+    const form = await openEditor(container, 'brac-upg');
+    await click(getByText(form, 'JSON', 'button'));
+    const area = form.querySelector<HTMLTextAreaElement>('textarea.set-json')!;
+    const doc = JSON.parse(area.value);
+    doc.criteria[2].weight = -1;
+    doc.criteria[0].label.id = '';
+    await typeText(area, JSON.stringify(doc, null, 2));
+    await submit(form);
+    await findByText(form, 'Perbaiki dulu sebelum menyimpan:', '[role="alert"] p');
+    const item = (path: string) => form.querySelector(`li[data-path="${path}"]`)?.textContent;
+    expect(item('criteria.2.weight')).toBe('Kriteria 3 · bobot: Bobot harus angka lebih dari 0, mis. 1 atau 2,5.');
+    expect(item('criteria.0.label.id')).toBe('Kriteria 1 · label (Bahasa Indonesia): Wajib diisi.');
+    expect(posts(state)).toHaveLength(0);
+  });
+
   it('goes from JSON back to the form with what was written there, in English on request', async () => {
     const { container } = await setup(adminState(), 'en');
     const item = setItem(container, 'brac-upg');

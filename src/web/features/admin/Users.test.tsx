@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import type { User } from '../../data/types';
@@ -6,6 +8,14 @@ import { FakeData } from '../../test/fake-data';
 import { byLabel, cleanup, click, findByText, getByText, queryByText, renderApp, submit, type, waitFor } from '../../test/helpers';
 
 afterEach(cleanup);
+
+/** The page's styles and this area's, in the document (happy-dom computes the cascade), for the layout checks; removed after the test. */
+function withAdminStyles(): void {
+  const style = document.createElement('style');
+  style.textContent = ['src/web/styles.css', 'src/web/features/admin/admin.css'].map((f) => readFileSync(f, 'utf8')).join('\n');
+  document.head.appendChild(style);
+  afterEach(() => style.remove());
+}
 
 const adminUser: User = { id: '0190a000-0000-7000-8000-000000000009', username: 'admin', displayName: 'Admin Dinsos', role: 'admin', regionCode: null, regionName: null };
 const korcam: User = { id: '0190a000-0000-7000-8000-000000000010', username: 'korcam.cimanggis', displayName: 'Korcam', role: 'koordinator_kecamatan', regionCode: '32.76.02', regionName: 'Cimanggis' };
@@ -187,6 +197,100 @@ describe('admin: users and roles (?bagian=pengguna)', () => {
     expect(queryByText(container, 'Ubah', 'button')).toBeNull();
     const tabs = [...container.querySelectorAll('.admin-tabs a')].map((a) => a.textContent);
     expect(tabs).toEqual(['Pengguna', 'Penugasan', 'Wilayah', 'Konfigurasi']);
+  });
+
+  it("shows a display name with bidi controls isolated (<bdi>), so that it cannot reverse the username beside it", async () => {
+    const state = adminState();
+    const tricky = 'Budi \u202Eikat\u202C';
+    state.accounts[3]!.displayName = tricky;
+    const { container } = await setup(adminUser, state);
+    const name = container.querySelector<HTMLElement>('li[data-username="pendamping02"] .account-name')!;
+    const isolated = [...name.querySelectorAll('bdi')].map((b) => b.textContent);
+    expect(isolated).toContain(tricky);
+    // The username is not inside the name's isolate.
+    expect(name.querySelector('strong bdi')!.textContent).toBe(tricky);
+    expect(name.querySelector('strong bdi')!.textContent).not.toContain('pendamping02');
+  });
+
+  it('limits the filters to what the server takes, says a wrong region code at once, and shows the server’s field messages beside the filters', async () => {
+    const { container, state } = await setup();
+    const filters = container.querySelector<HTMLFormElement>('form.admin-filters')!;
+    expect(byLabel(filters, 'Cari nama atau nama pengguna').getAttribute('maxlength')).toBe('100');
+    expect(byLabel(filters, 'Kode wilayah').getAttribute('maxlength')).toBe('13');
+    const searches = () => state.calls.filter((c) => c.method === 'searchAccounts').length;
+    const before = searches();
+    // A region code the server would refuse ("xx") is said beside the field; nothing is sent.
+    await type(byLabel(filters, 'Kode wilayah'), 'xx');
+    await submit(filters);
+    await findByText(filters, 'Tulis kode wilayah Kemendagri, mis. 32, 32.76 atau 32.76.02.', 'p.field-error');
+    expect(byLabel(filters, 'Kode wilayah').getAttribute('aria-invalid')).toBe('true');
+    expect(searches()).toBe(before);
+    await type(byLabel(filters, 'Kode wilayah'), '');
+    expect(queryByText(filters, /Tulis kode wilayah/)).toBeNull();
+    // What the server still refuses (its 400 names the field) is said beside that field, not only "check the marked fields".
+    state.errors.searchAccounts = new ApiError(400, 'validation', 'Periksa kolom yang ditandai.', { q: 'Teks terlalu panjang.' });
+    await type(byLabel(filters, 'Cari nama atau nama pengguna'), 'siti');
+    await submit(filters);
+    await findByText(filters, 'Teks terlalu panjang.', 'p.field-error');
+    expect(byLabel(filters, 'Cari nama atau nama pengguna').getAttribute('aria-invalid')).toBe('true');
+    getByText(container, 'Periksa isian yang ditandai.', '[role="alert"] p');
+    // Editing the search makes the message stale.
+    await type(byLabel(filters, 'Cari nama atau nama pengguna'), 'sit');
+    expect(queryByText(filters, 'Teks terlalu panjang.')).toBeNull();
+    delete state.errors.searchAccounts;
+    state.errors.searchAccounts = new ApiError(400, 'validation', 'Periksa kolom yang ditandai.', { region: 'Kode wilayah tidak valid.' });
+    await type(byLabel(filters, 'Kode wilayah'), '32.76');
+    await submit(filters);
+    await findByText(filters, 'Kode wilayah tidak valid.', 'p.field-error');
+  });
+
+  describe('ending sessions', () => {
+    const ownAdmin: User = { id: '0190a000-0000-7000-8000-000000000101', username: 'admin', displayName: 'Admin Dinsos', role: 'admin', regionCode: null, regionName: null };
+
+    it('on one’s own row, asks first and says it logs one out here too; offers the account page to end only the other sessions', async () => {
+      const { container, state } = await setup(ownAdmin);
+      const row = container.querySelector<HTMLElement>('li[data-username="admin"]')!;
+      await click(getByText(row, 'Akhiri sesi', 'button'));
+      const confirm = row.querySelector<HTMLElement>('[role="alertdialog"]')!;
+      expect(confirm.textContent).toContain('Ini akun Anda sendiri: mengakhiri semua sesinya juga mengakhiri sesi Anda di perangkat ini, dan Anda harus masuk lagi.');
+      expect(state.calls.some((c) => c.method === 'revokeAccountSessions')).toBe(false);
+      expect(getByText(confirm, 'Akhiri sesi lain saja (halaman Akun)', 'a').getAttribute('href')).toBe('/akun');
+      // "Batal": nothing ended.
+      await click(getByText(confirm, 'Batal', 'button'));
+      expect(row.querySelector('[role="alertdialog"]')).toBeNull();
+      expect(state.calls.some((c) => c.method === 'revokeAccountSessions')).toBe(false);
+      // Confirmed: ended.
+      await click(getByText(row, 'Akhiri sesi', 'button'));
+      await click(getByText(row.querySelector<HTMLElement>('[role="alertdialog"]')!, 'Ya, akhiri semua sesi saya, termasuk yang ini', 'button'));
+      await findByText(row, '2 sesi diakhiri.');
+      expect(state.calls.filter((c) => c.method === 'revokeAccountSessions').map((c) => c.args)).toEqual([[ownAdmin.id]]);
+    });
+
+    it('on someone else’s row, ends them at once (nothing to warn about)', async () => {
+      const { container, state } = await setup(ownAdmin);
+      const row = container.querySelector<HTMLElement>('li[data-username="pendamping01"]')!;
+      await click(getByText(row, 'Akhiri sesi', 'button'));
+      expect(row.querySelector('[role="alertdialog"]')).toBeNull();
+      await findByText(row, '2 sesi diakhiri.');
+      expect(state.calls.filter((c) => c.method === 'revokeAccountSessions').map((c) => c.args)).toEqual([[state.accounts[2]!.id]]);
+    });
+  });
+
+  describe('layout', () => {
+    withAdminStyles();
+
+    it("the \"Akun aktif\" checkbox keeps its own size, with its label beside it (not stretched across the form)", async () => {
+      const { container } = await setup();
+      const row = container.querySelector<HTMLElement>('li[data-username="pendamping02"]')!;
+      await click(getByText(row, 'Ubah', 'button'));
+      const box = byLabel(row.querySelector('form.account-edit')!, 'Akun aktif');
+      await act(async () => {});
+      const style = getComputedStyle(box);
+      expect(style.width).not.toBe('100%');
+      expect(style.width).toBe('22px');
+      expect(style.flexGrow === '' || style.flexGrow === '0').toBe(true);
+      expect(getComputedStyle(box.parentElement!).display).toBe('flex');
+    });
   });
 
   it('speaks English on request', async () => {

@@ -11,6 +11,12 @@ import { ACCOUNT_PATH } from '../account/AccountLink';
 
 const PAGE = 25;
 
+/** The server's limits on the filters (userListQuery in src/shared/schemas/access.ts): `q` at most 100 characters, `region` a Kemendagri code (13 characters at most, `32.76.02.1007`). */
+const Q_MAX = 100;
+const REGION_MAX = 13;
+/** The same pattern as the shared `regionCode` schema (common.ts): `32`, `32.76`, `32.76.02` or `32.76.02.1007`. */
+const REGION_CODE = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;
+
 /** The region levels a role works at, as words ("kecamatan atau kelurahan"). */
 function useLevelHint() {
   const tr = useT();
@@ -33,9 +39,23 @@ export function UsersSection({ canEdit }: { canEdit: boolean }) {
   const [query, setQuery] = useState<AccountQuery>({ limit: PAGE, offset: 0 });
   const list = useAccounts(query);
   const [editing, setEditing] = useState<string | null>(null);
+  const [regionLocal, setRegionLocal] = useState<string | null>(null);
+  // The server's 400 names the filter it refused (`q`, `region`): said beside that field, for as long as
+  // the field still holds what was sent (an edit makes it stale).
+  const served = isApiError(list.error) ? list.error.fields : {};
+  const qError = served.q && draft.q.trim() === (query.q ?? '') ? served.q : undefined;
+  const regionError = regionLocal ?? (served.region && draft.region.trim() === (query.region ?? '') ? served.region : undefined);
 
   function onFilter(e: FormEvent) {
     e.preventDefault();
+    // A region code the server would refuse is said at once, and nothing is sent.
+    const region = draft.region.trim();
+    if (region && !REGION_CODE.test(region)) {
+      setRegionLocal(tr('web.admin.users.regionFormat'));
+      document.getElementById(ids.region)?.focus();
+      return;
+    }
+    setRegionLocal(null);
     setQuery({
       q: draft.q.trim() || undefined,
       role: draft.role || undefined,
@@ -54,7 +74,20 @@ export function UsersSection({ canEdit }: { canEdit: boolean }) {
       <form className="form admin-filters" onSubmit={onFilter} role="search" aria-label={tr('web.admin.users.filters')}>
         <div className="field">
           <label htmlFor={ids.q}>{tr('web.admin.users.search')}</label>
-          <input id={ids.q} type="search" value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
+          <input
+            id={ids.q}
+            type="search"
+            value={draft.q}
+            maxLength={Q_MAX}
+            onChange={(e) => setDraft({ ...draft, q: e.target.value })}
+            aria-invalid={!!qError || undefined}
+            aria-describedby={qError ? `${ids.q}-error` : undefined}
+          />
+          {qError && (
+            <p className="field-error" id={`${ids.q}-error`}>
+              {qError}
+            </p>
+          )}
         </div>
         <div className="field">
           <label htmlFor={ids.role}>{tr('web.admin.users.role')}</label>
@@ -69,7 +102,24 @@ export function UsersSection({ canEdit }: { canEdit: boolean }) {
         </div>
         <div className="field">
           <label htmlFor={ids.region}>{tr('web.admin.users.region')}</label>
-          <input id={ids.region} value={draft.region} inputMode="decimal" placeholder="32.76.02" onChange={(e) => setDraft({ ...draft, region: e.target.value })} />
+          <input
+            id={ids.region}
+            value={draft.region}
+            inputMode="decimal"
+            placeholder="32.76.02"
+            maxLength={REGION_MAX}
+            onChange={(e) => {
+              setDraft({ ...draft, region: e.target.value });
+              setRegionLocal(null);
+            }}
+            aria-invalid={!!regionError || undefined}
+            aria-describedby={regionError ? `${ids.region}-error` : undefined}
+          />
+          {regionError && (
+            <p className="field-error" id={`${ids.region}-error`}>
+              {regionError}
+            </p>
+          )}
         </div>
         <div className="field">
           <label htmlFor={ids.active}>{tr('web.admin.users.status')}</label>
@@ -86,7 +136,9 @@ export function UsersSection({ canEdit }: { canEdit: boolean }) {
       {list.isPending ? (
         <Loading />
       ) : list.isError ? (
-        <ErrorMessage error={list.error} onRetry={isRetryable(list.error) ? () => list.refetch() : undefined} />
+        <ErrorMessage error={list.error} onRetry={isRetryable(list.error) ? () => list.refetch() : undefined}>
+          {served.q || served.region ? tr('web.admin.fixErrors') : undefined}
+        </ErrorMessage>
       ) : list.data.items.length === 0 ? (
         <p className="muted empty">{tr('web.admin.users.none')}</p>
       ) : (
@@ -121,11 +173,19 @@ function AccountRow({ account, canEdit, editing, onEdit }: { account: Account; c
   const tr = useT();
   const [lang] = useLang();
   const revoke = useRevokeAccountSessions();
+  // Ending one's own sessions ends this one too (the admin is logged out here): asked first.
+  const own = useMe().data?.id === account.id;
+  const [confirming, setConfirming] = useState(false);
+  const confirmId = useId();
   return (
     <li className={`account${account.active ? '' : ' account-inactive'}`} data-username={account.username}>
       <div className="account-row">
         <span className="account-name">
-          <strong>{account.displayName}</strong> <span className="mono muted">{account.username}</span>
+          {/* <bdi>: a display name with bidi controls (U+202E …) must not reverse the username after it. */}
+          <strong>
+            <bdi>{account.displayName}</bdi>
+          </strong>{' '}
+          <bdi className="mono muted">{account.username}</bdi>
         </span>
         <span>{tr(`web.role.${account.role}`)}</span>
         <span className="mono">{account.regionCode ?? '–'}</span>
@@ -138,8 +198,8 @@ function AccountRow({ account, canEdit, editing, onEdit }: { account: Account; c
             <button
               type="button"
               className="button button-secondary"
-              disabled={revoke.isPending}
-              onClick={() => revoke.mutate(account.id)}
+              disabled={revoke.isPending || confirming}
+              onClick={() => (own ? setConfirming(true) : revoke.mutate(account.id))}
               aria-label={tr('web.admin.users.revokeOf', { username: account.username })}
             >
               {tr('web.admin.users.revoke')}
@@ -147,6 +207,29 @@ function AccountRow({ account, canEdit, editing, onEdit }: { account: Account; c
           </span>
         )}
       </div>
+      {confirming && (
+        <div className="alert alert-warn revoke-own-confirm" role="alertdialog" aria-labelledby={confirmId}>
+          <p id={confirmId}>{tr('web.admin.users.revokeOwnWarning')}</p>
+          <div className="term-actions">
+            <button
+              type="button"
+              className="button button-danger"
+              onClick={() => {
+                setConfirming(false);
+                revoke.mutate(account.id);
+              }}
+            >
+              {tr('web.admin.users.revokeOwnYes')}
+            </button>
+            <Link className="button button-secondary" to={ACCOUNT_PATH}>
+              {tr('web.admin.users.revokeOwnOthers')}
+            </Link>
+            <button type="button" className="button button-secondary" onClick={() => setConfirming(false)}>
+              {tr('web.admin.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
       {revoke.isSuccess && (
         <p className="alert alert-ok" role="status">
           {tr('web.admin.users.revoked', { n: revoke.data.ended })}

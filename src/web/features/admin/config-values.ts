@@ -23,10 +23,17 @@ export const settingLabel = (tr: Tr, key: string) => labelOr(tr, `web.admin.conf
 export const componentLabel = (tr: Tr, code: string) => labelOr(tr, `web.admin.config.component.${code}`, code);
 export const stepLabel = (tr: Tr, code: string) => labelOr(tr, `sanction.step.${code}`, code);
 
-/** A sanction-ladder key (`resetAfterCompliantPeriods`, `steps.<code>.thresholds.total`, ...) in words. */
+/** A label's first letter in upper case (a step's name starts the label; the catalogue writes it for use within a sentence). */
+const capitalised = (s: string) => s.charAt(0).toLocaleUpperCase('id') + s.slice(1);
+
+/**
+ * A sanction-ladder key (`resetAfterCompliantPeriods`, `steps.<code>.thresholds.total`, ...) in words:
+ * "Peringatan: aktif". The step's name starts the label, in capitals as a label is, so that it does not
+ * read as the lower-case code (`peringatan`, whose Indonesian name is the same word).
+ */
 export function ladderKeyLabel(tr: Tr, key: string): string {
   const step = /^steps\.([^.]+)\.(.+)$/.exec(key);
-  if (step) return labelOr(tr, `web.admin.config.ladder.${step[2]}`, key, { step: stepLabel(tr, step[1]!) });
+  if (step) return labelOr(tr, `web.admin.config.ladder.${step[2]}`, key, { step: capitalised(stepLabel(tr, step[1]!)) });
   return labelOr(tr, `web.admin.config.ladder.${key}`, key);
 }
 

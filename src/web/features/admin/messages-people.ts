@@ -38,6 +38,13 @@ export const adminPeopleMessages = registerMessages({
   'web.admin.users.revoke': m('Akhiri sesi', 'End sessions'),
   'web.admin.users.revokeOf': m('Akhiri semua sesi {username}', 'End all sessions of {username}'),
   'web.admin.users.revoked': m('{n} sesi diakhiri.', '{n} sessions ended.'),
+  'web.admin.users.revokeOwnWarning': m(
+    'Ini akun Anda sendiri: mengakhiri semua sesinya juga mengakhiri sesi Anda di perangkat ini, dan Anda harus masuk lagi.',
+    'This is your own account: ending all its sessions also ends your session on this device, and you will have to log in again.',
+  ),
+  'web.admin.users.revokeOwnYes': m('Ya, akhiri semua sesi saya, termasuk yang ini', 'Yes, end all my sessions, this one too'),
+  'web.admin.users.revokeOwnOthers': m('Akhiri sesi lain saja (halaman Akun)', 'End only my other sessions (Account page)'),
+  'web.admin.users.regionFormat': m('Tulis kode wilayah Kemendagri, mis. 32, 32.76 atau 32.76.02.', 'Write a Kemendagri region code, e.g. 32, 32.76 or 32.76.02.'),
   'web.admin.users.create': m('Buat pengguna', 'Create a user'),
   'web.admin.users.created': m('Pengguna "{username}" dibuat.', 'User "{username}" created.'),
   'web.admin.users.username': m('Nama pengguna', 'Username'),
@@ -84,6 +91,8 @@ export const adminPeopleMessages = registerMessages({
   'web.admin.assign.reasonRequired': m('Tuliskan alasannya.', 'Give the reason.'),
   'web.admin.assign.moveSubmit': m('Pindahkan', 'Move'),
   'web.admin.assign.moved': m('Keluarga {family} sekarang didampingi {pendamping}.', 'Family {family} is now with {pendamping}.'),
+  // Moved to "— tanpa pendamping —": not "didampingi tanpa pendamping".
+  'web.admin.assign.unassigned': m('Keluarga {family} sekarang tidak punya pendamping.', 'Family {family} now has no pendamping.'),
   'web.admin.assign.transfer': m('Alihkan seluruh dampingan', 'Transfer a whole caseload'),
   'web.admin.assign.transferLead': m(
     'Semua keluarga pendamping asal dalam wilayah Anda dipindahkan; keluarga di luar wilayah kerja pendamping tujuan tidak dipindahkan dan dihitung terpisah.',
@@ -180,6 +189,8 @@ export const adminPeopleMessages = registerMessages({
   'web.admin.config.valueHint': m('Angka (mis. 90), ya/tidak (true/false), atau daftar seperti [3, 6, 12].', 'A number (e.g. 90), true/false, or a list such as [3, 6, 12].'),
   'web.admin.config.hint.percent': m('Persen 0–100, mis. 85 atau 85,5.', 'A percentage from 0 to 100, e.g. 85 or 85.5.'),
   'web.admin.config.hint.count': m('Bilangan bulat, mis. 4.', 'A whole number, e.g. 4.'),
+  'web.admin.config.hint.countBetween': m('Bilangan bulat dari {min} sampai {max}.', 'A whole number from {min} to {max}.'),
+  'web.admin.config.hint.monthDay': m('Tanggal sebagai BB-HH (bulan-hari), mis. 06-30 untuk 30 Juni.', 'A date as MM-DD (month-day), e.g. 06-30 for 30 June.'),
   'web.admin.config.hint.boolean': m('ya atau tidak.', 'yes or no (ya or tidak).'),
   'web.admin.config.hint.countList': m('Bilangan bulat dipisahkan koma, mis. 3, 6, 12.', 'Whole numbers separated by commas, e.g. 3, 6, 12.'),
   'web.admin.config.hint.indicator': m('Indikator dari data ekonomi daerah (mis. umk).', 'An indicator of the regional economics data (e.g. umk).'),
@@ -195,6 +206,11 @@ export const adminPeopleMessages = registerMessages({
   'web.admin.config.parse.rupiah_positive': m('Nominal harus lebih dari Rp 0.', 'The amount must be more than Rp 0.'),
   'web.admin.config.parse.percent': m('Persen harus angka dari 0 sampai 100, mis. 85 atau 85,5.', 'A percentage must be a number from 0 to 100, e.g. 85 or 85.5.'),
   'web.admin.config.parse.count': m('Harus bilangan bulat 0 atau lebih, mis. 4.', 'Must be a whole number, 0 or more, e.g. 4.'),
+  'web.admin.config.parse.countBetween': m('Harus bilangan bulat dari {min} sampai {max}.', 'Must be a whole number from {min} to {max}.'),
+  'web.admin.config.parse.monthDay': m(
+    'Tulis tanggal yang ada dalam setahun sebagai BB-HH (bulan-hari), misalnya 06-30 untuk 30 Juni.',
+    'Write a date of the year as MM-DD (month-day), e.g. 06-30 for 30 June.',
+  ),
   'web.admin.config.parse.boolean': m('Tulis ya atau tidak.', 'Write yes or no (ya or tidak).'),
   'web.admin.config.parse.countList': m('Tulis bilangan bulat dipisahkan koma, mis. 3, 6, 12.', 'Write whole numbers separated by commas, e.g. 3, 6, 12.'),
   'web.admin.config.parse.ambiguous': m(
@@ -214,6 +230,28 @@ export const adminPeopleMessages = registerMessages({
     'The new value {after} ({afterWords}) is {factor} times larger than the value now, {before} ({beforeWords}). Check the number of zeros. Save it anyway?',
   ),
   'web.admin.config.confirmSave': m('Ya, simpan {after}', 'Yes, save {after}'),
+  // A change for a year already under way applies at once: what it does, said before it is saved.
+  'web.admin.config.confirmYear.current.benefits': m(
+    'Perubahan ini berlaku untuk tahun {year} yang sedang berjalan: hak bantuan keluarga tahun ini dihitung ulang.',
+    'This change applies to {year}, the year under way: families’ benefit entitlements for this year are worked out again.',
+  ),
+  'web.admin.config.confirmYear.current.compliance': m(
+    'Perubahan ini berlaku untuk tahun {year} yang sedang berjalan: kepatuhan keluarga pada periode verifikasi tahun ini dinilai dengan aturan baru.',
+    'This change applies to {year}, the year under way: families’ compliance in this year’s verification periods is judged by the new rule.',
+  ),
+  'web.admin.config.confirmYear.pastYear.benefits': m(
+    'Perubahan ini berlaku untuk tahun {year} yang sudah lewat: hak bantuan keluarga tahun itu dihitung ulang.',
+    'This change applies to {year}, a year already past: families’ benefit entitlements for that year are worked out again.',
+  ),
+  'web.admin.config.confirmYear.pastFrom.benefits': m(
+    'Perubahan ini berlaku mulai tahun {year} yang sudah lewat: hak bantuan keluarga sejak tahun itu, termasuk tahun {current} yang sedang berjalan, dihitung ulang.',
+    'This change applies from {year}, a year already past: families’ benefit entitlements since then, {current} included, are worked out again.',
+  ),
+  'web.admin.config.confirmYear.pastFrom.compliance': m(
+    'Perubahan ini berlaku mulai tahun {year} yang sudah lewat: kepatuhan keluarga pada periode verifikasi sejak tahun itu, termasuk tahun {current} yang sedang berjalan, dinilai dengan aturan baru.',
+    'This change applies from {year}, a year already past: families’ compliance in the verification periods since then, {current} included, is judged by the new rule.',
+  ),
+  'web.admin.config.confirmYearSave': m('Ya, simpan perubahan ini', 'Yes, save this change'),
   'web.admin.config.confirmBack': m('Tidak, ubah lagi', 'No, change it'),
   'web.admin.config.valueRequired': m('Isi nilai baru.', 'Enter the new value.'),
   'web.admin.config.reason': m('Alasan perubahan (dicatat dalam riwayat)', 'Reason for the change (kept in the history)'),

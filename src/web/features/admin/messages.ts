@@ -158,7 +158,18 @@ export const adminMessages = registerMessages({
     id: 'Untuk hal yang tidak ada di formulir (tingkatan, dimensi, catatan, sumber data). Diperiksa sebelum dikirim.',
     en: 'For what the form does not cover (levels, dimensions, notes, record sources). Checked before it is sent.',
   },
-  'web.admin.sets.jsonInvalid': { id: 'Bukan JSON yang valid: {detail}', en: 'Not valid JSON: {detail}' },
+  // Never the browser's own JSON.parse message (English, and different in every engine): the place is found by reading the text (json-position.ts).
+  'web.admin.sets.jsonInvalid': { id: 'Bukan JSON yang valid; periksa tanda kurung dan koma.', en: 'Not valid JSON; check the brackets and commas.' },
+  'web.admin.sets.jsonInvalidAt': {
+    id: 'Bukan JSON yang valid: ada yang salah di baris {line}, kolom {column}; periksa tanda kurung, koma dan tanda kutip.',
+    en: 'Not valid JSON: something is wrong at line {line}, column {column}; check the brackets, commas and quotes.',
+  },
+  'web.admin.sets.jsonInvalidEnd': {
+    id: 'Bukan JSON yang valid: teks berhenti sebelum selesai (baris {line}); periksa tanda kurung dan koma.',
+    en: 'Not valid JSON: the text stops before it is complete (line {line}); check the brackets and commas.',
+  },
+  'web.admin.sets.path.definition': { id: 'Definisi', en: 'Definition' },
+  'web.admin.sets.path.criterion': { id: 'Kriteria {n}', en: 'Criterion {n}' },
   'web.admin.sets.jsonNotObject': { id: 'Definisi harus berupa objek JSON.', en: 'The definition must be a JSON object.' },
   'web.admin.sets.issuesTitle': { id: 'Perbaiki dulu sebelum menyimpan:', en: 'Fix these before saving:' },
   'web.admin.sets.issueAt': { id: '{path}: {message}', en: '{path}: {message}' },

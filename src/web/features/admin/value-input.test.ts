@@ -12,7 +12,9 @@ import {
   parseBoolean,
   parseConfigValue,
   parseCount,
+  countRange,
   parseCountList,
+  parseMonthDay,
   parseOther,
   parsePercent,
   parseRupiah,
@@ -99,6 +101,24 @@ describe('other kinds', () => {
         expect(parseCount(idNumber.format(n))).toEqual(ok(n));
       }),
     );
+  });
+
+  it('counts with the server’s range: any refusal states the range (maxCountedMembers 1–20: not "0 or more")', () => {
+    const range = countRange('program-settings', 'maxCountedMembers');
+    expect(range).toEqual([1, 20]);
+    const between = { ok: false, code: 'web.admin.config.parse.countBetween', params: { min: 1, max: 20 } };
+    for (const t of ['-1', '0', '21', '4,5', 'empat']) expect(parseCount(t, range), t).toEqual(between);
+    expect(parseConfigValue('20', 'count', range)).toEqual(ok(20));
+    expect(countRange('program-settings', 'tahapCount')).toEqual([1, 12]);
+    expect(countRange('graduation-triggers', 'horizonMonths')).toBeNull();
+  });
+
+  it('the end of the school year: BB-HH (month-day) of a date every year has', () => {
+    expect(valueKind('graduation-triggers', 'schooling.schoolYearEnd', '06-30')).toBe('monthDay');
+    expect(parseMonthDay('06-30')).toEqual(ok('06-30'));
+    expect(parseMonthDay(' 7-1 ')).toEqual(ok('07-01'));
+    expect(parseMonthDay('12-31')).toEqual(ok('12-31'));
+    for (const t of ['31-02', '02-30', '02-29', '13-01', '00-10', '06-00', '30 Juni', '06/30', '']) expect(parseMonthDay(t), t).toEqual(refused('monthDay'));
   });
 
   it('yes/no, lists of counts, and the rest', () => {

@@ -5,7 +5,9 @@
  *   spaces are fine (`Rp 900.000`, as the tables write amounts), a trailing `,-` too; a decimal comma is
  *   refused (rupiah have no cents here), and so is a dot that does not separate thousands (`900.00`);
  * - percent: 0–100 with a decimal comma or point (`85`, `85,5`, `85.5 %`);
- * - count: a whole number 0 or more (`4`, `1.000`);
+ * - count: a whole number 0 or more (`4`, `1.000`), within the server's range for the settings that have
+ *   one (`maxCountedMembers` 1–20, …: COUNT_RANGES);
+ * - monthDay: a day of the year as the server stores it, `BB-HH` (month-day, `06-30` for 30 June);
  * - boolean: ya/tidak (true/false, yes/no);
  * - countList: whole numbers separated by commas (`3, 6, 12`) or a JSON list (`[3, 6, 12]`);
  * - other: true/false, JSON, a number (a decimal comma or point) or text; a number that could be read as
@@ -16,9 +18,10 @@
 import type { Lang } from '../../../shared/i18n';
 import type { ConfigRule } from '../../data/admin';
 
-export type ValueKind = 'rupiah' | 'percent' | 'count' | 'boolean' | 'countList' | 'indicator' | 'other';
+export type ValueKind = 'rupiah' | 'percent' | 'count' | 'boolean' | 'countList' | 'indicator' | 'monthDay' | 'other';
 
-export type Parsed = { ok: true; value: unknown } | { ok: false; code: string };
+/** A refusal: a message code and, for a range, its bounds (`{min}`, `{max}`). */
+export type Parsed = { ok: true; value: unknown } | { ok: false; code: string; params?: { min: number; max: number } };
 
 const fail = (kind: string): Parsed => ({ ok: false, code: `web.admin.config.parse.${kind}` });
 
@@ -47,6 +50,26 @@ const COUNT_SUFFIXES = ['.thresholds.consecutive', '.thresholds.total', '.suspen
 const BOOLEAN_KEYS = new Set(['kesosRequired', 'schooling.earlyChildhoodContinuesInSchool']);
 
 /**
+ * The ranges the server accepts for the programme settings (SETTING_BOUNDS in
+ * src/server/services/config.service.ts, which is the server's own and not shared: keep the two alike), so
+ * that the hint and the refusal state the range before the server does.
+ */
+const COUNT_RANGES: Partial<Record<ConfigRule, Record<string, [number, number]>>> = {
+  'program-settings': {
+    lansiaMinAge: [40, 100],
+    earlyChildhoodMaxAgeExclusive: [1, 12],
+    maxCountedMembers: [1, 20],
+    familyBenefitTahap: [1, 12],
+    tahapCount: [1, 12],
+  },
+};
+
+/** The range a setting's whole number must lie in (inclusive), or null when the server states none. */
+export function countRange(rule: ConfigRule, key: string): [number, number] | null {
+  return COUNT_RANGES[rule]?.[key] ?? null;
+}
+
+/**
  * The kind of a setting's value: the benefit index is rupiah, `…Pct` a percentage, the PENA indicator a
  * code of the economics data, the known counts and yes/no settings by key; a setting not named here by
  * its value in force (a whole number is a count, true/false yes/no), else `other`.
@@ -55,6 +78,7 @@ export function valueKind(rule: ConfigRule, key: string, current?: unknown): Val
   if (rule === 'benefit-index') return 'rupiah';
   if (key === 'pena.indicator') return 'indicator';
   if (key === 'monitoring.monthsAfterExit') return 'countList';
+  if (key === 'schooling.schoolYearEnd') return 'monthDay';
   if (/Pct$/.test(key)) return 'percent';
   if (COUNT_KEYS.has(key) || COUNT_SUFFIXES.some((s) => key.endsWith(s))) return 'count';
   if (BOOLEAN_KEYS.has(key) || key.endsWith('.enabled')) return 'boolean';
@@ -91,10 +115,21 @@ export function parsePercent(text: string): Parsed {
   return n >= 0 && n <= 100 ? { ok: true, value: n } : fail('percent');
 }
 
-/** `4`, `1.000` → a whole number 0 or more. */
-export function parseCount(text: string): Parsed {
+/** `4`, `1.000` → a whole number 0 or more; with a range, only within it (any refusal then states the range). */
+export function parseCount(text: string, range?: [number, number] | null): Parsed {
   const n = wholeIndonesian(text.trim());
+  if (range) return n !== null && n >= range[0] && n <= range[1] ? { ok: true, value: n } : { ok: false, code: 'web.admin.config.parse.countBetween', params: { min: range[0], max: range[1] } };
   return n === null ? fail('count') : { ok: true, value: n };
+}
+
+/** `06-30` (or `6-30`) → `06-30`: month and day of a date that exists in every year (not 02-29), as the server checks it. */
+export function parseMonthDay(text: string): Parsed {
+  const m = /^(\d{1,2})-(\d{1,2})$/.exec(text.trim());
+  if (!m) return fail('monthDay');
+  const [month, day] = [Number(m[1]), Number(m[2])];
+  const d = new Date(Date.UTC(2001, month - 1, day));
+  if (month < 1 || month > 12 || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return fail('monthDay');
+  return { ok: true, value: `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
 }
 
 const TRUE_WORDS = new Set(['ya', 'true', 'yes']);
@@ -132,15 +167,17 @@ export function parseOther(text: string): Parsed {
   return { ok: true, value: t };
 }
 
-/** The typed text as the value of a setting of this kind (an indicator is chosen from a list: its code as is). */
-export function parseConfigValue(text: string, kind: ValueKind): Parsed {
+/** The typed text as the value of a setting of this kind (an indicator is chosen from a list: its code as is); `range` bounds a count. */
+export function parseConfigValue(text: string, kind: ValueKind, range?: [number, number] | null): Parsed {
   switch (kind) {
     case 'rupiah':
       return parseRupiah(text);
     case 'percent':
       return parsePercent(text);
     case 'count':
-      return parseCount(text);
+      return parseCount(text, range);
+    case 'monthDay':
+      return parseMonthDay(text);
     case 'boolean':
       return parseBoolean(text);
     case 'countList':

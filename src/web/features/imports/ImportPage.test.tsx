@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import type { User } from '../../data/types';
@@ -50,7 +52,9 @@ describe('the registry import screen (/impor)', () => {
     expect(norm(panel(container).textContent)).toContain('sisa sekitar 40 detik');
     expect(panel(container).querySelector('progress')?.getAttribute('value')).toBe('2048');
     await waitFor(() => getByText(panel(container), '2 dari 4 KK'), 3000);
-    getByText(panel(container), 'Menerapkan');
+    // A dry run works out every family but applies nothing: not "Menerapkan".
+    getByText(panel(container), 'Menghitung hasil uji coba (data tidak diubah)');
+    expect(queryByText(panel(container), 'Menerapkan')).toBeNull();
     await waitFor(() => getByText(panel(container), 'Selesai'), 3000);
     const p = panel(container);
     expect(p.dataset.phase).toBe('done');
@@ -210,5 +214,80 @@ describe('the registry import screen (/impor)', () => {
     await findByText(container, 'Halaman ini untuk admin dan koordinator.');
     expect(container.querySelector('form.import-form')).toBeNull();
     expect(state.calls).toEqual([]);
+  });
+
+  it('one click on "Ya, terapkan" sends one request, however fast it is clicked again', async () => {
+    const job = importJob({ fileName: 'kpm-dobel.csv' });
+    const { data, state } = withImports(admin, { jobs: [job] });
+    const { container } = await renderApp({ data, path: `/impor?job=${job.id}` });
+    await waitFor(() => getByText(panel(container), 'Terapkan impor ini', 'button'));
+    await click(getByText(panel(container), 'Terapkan impor ini', 'button'));
+    const yes = getByText(panel(container), 'Ya, terapkan', 'button');
+    // A double click: both clicks land before React renders the button disabled.
+    await act(async () => {
+      yes.click();
+      yes.click();
+    });
+    await waitFor(() => getByText(panel(container), 'Impor selesai: data sudah tersimpan.'), 4000);
+    expect(state.calls.filter((c) => c.method === 'applyImport')).toEqual([{ method: 'applyImport', args: [job.id] }]);
+    expect(panel(container).querySelector('[role="alert"]')).toBeNull();
+  }, 10_000);
+
+  it('a 409 for an import already applied (in another tab) shows no error on the card that says it finished', async () => {
+    const job = importJob({ fileName: 'kpm-tab-lain.csv' });
+    const { data, state } = withImports(admin, { jobs: [job] });
+    const { container } = await renderApp({ data, path: `/impor?job=${job.id}` });
+    await waitFor(() => getByText(panel(container), 'Terapkan impor ini', 'button'));
+    // Applied meanwhile elsewhere: the server now holds a finished import, and answers 409 to another apply.
+    state.jobs = state.jobs.map((j) => (j.id === job.id ? { ...j, dryRun: false, canApply: false } : j));
+    await click(getByText(panel(container), 'Terapkan impor ini', 'button'));
+    await click(getByText(panel(container), 'Ya, terapkan', 'button'));
+    await waitFor(() => getByText(panel(container), 'Impor selesai: data sudah tersimpan.'), 4000);
+    expect(state.calls.filter((c) => c.method === 'applyImport')).toHaveLength(1);
+    expect(panel(container).querySelector('[role="alert"]')).toBeNull();
+    expect(queryByText(panel(container), /Hanya uji coba/)).toBeNull();
+  });
+
+  it('names the phase of a running dry run as such in the list; a real import is "Menerapkan"', async () => {
+    const running = { status: 'applying' as const, phase: 'applying' as const, active: true, finishedAt: null, canApply: false, report: false, secondsLeft: 5 };
+    const dry = importJob({ fileName: 'uji.csv', dryRun: true, ...running });
+    const real = importJob({ fileName: 'nyata.csv', dryRun: false, ...running });
+    const { data } = withImports(admin, { jobs: [dry, real] });
+    const { container } = await renderApp({ data, path: '/impor' });
+    const state = async (id: string) =>
+      waitFor(() => {
+        const cell = container.querySelector<HTMLElement>(`tr[data-job="${id}"] td[data-label="Status"]`);
+        if (!cell) throw new Error('no row yet');
+        return norm(cell.textContent);
+      });
+    expect(await state(dry.id)).toBe('Menghitung hasil uji coba (data tidak diubah)');
+    expect(await state(real.id)).toBe('Menerapkan');
+  });
+
+  it('the "Impor terakhir" table wraps its cells at word boundaries (the page breaks words anywhere), the file name only where it must', async () => {
+    const style = document.createElement('style');
+    style.textContent = ['src/web/styles.css', 'src/web/features/imports/imports.css'].map((f) => readFileSync(f, 'utf8')).join('\n');
+    document.head.appendChild(style);
+    try {
+      const job = importJob({ fileName: 'headeronly.csv' });
+      const { data } = withImports(admin, { jobs: [job] });
+      const { container } = await renderApp({ data, path: '/impor' });
+      const row = await waitFor(() => {
+        const r = container.querySelector<HTMLElement>(`tr[data-job="${job.id}"]`);
+        if (!r) throw new Error('no row yet');
+        return r;
+      });
+      for (const td of row.querySelectorAll('td')) {
+        expect(getComputedStyle(td).overflowWrap, td.textContent ?? '').toBe('normal');
+        expect(getComputedStyle(td).wordBreak, td.textContent ?? '').toBe('normal');
+      }
+      const file = row.querySelector<HTMLElement>('th.import-file')!;
+      expect(getComputedStyle(file).overflowWrap).toBe('anywhere');
+      expect(getComputedStyle(file).minWidth).toBe('192px');
+      // The page itself still breaks long words anywhere (styles.css is not changed).
+      expect(getComputedStyle(document.body).overflowWrap).toBe('anywhere');
+    } finally {
+      style.remove();
+    }
   });
 });

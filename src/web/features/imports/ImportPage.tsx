@@ -2,7 +2,7 @@ import './messages';
 import './imports.css';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { isRetryable } from '../../api/client';
+import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, errorText, Loading, usePageTitle } from '../../app/ui';
 import type { ImportJob, UploadProgress } from '../../data/imports';
 import { useData } from '../../data/context';
@@ -223,6 +223,14 @@ function UploadForm({ maxBytes, onStarted }: { maxBytes: number; onStarted: (job
 const COUNTS = ['created', 'updated', 'unchanged', 'refused', 'unmatched'] as const;
 
 /**
+ * The word for a job's phase. A dry run goes through the same `applying` phase as an import (it works out
+ * every family) but changes nothing: it is not called "Menerapkan" (applying) there.
+ */
+export function phaseText(tr: TFunction, j: Pick<ImportJob, 'phase' | 'dryRun'>): string {
+  return tr(j.dryRun && j.phase === 'applying' ? 'web.imports.phase.applyingDryRun' : `web.imports.phase.${j.phase}`);
+}
+
+/**
  * Why a finished dry run has nothing to apply (no family to create or update), or null when it has: applying
  * it would change nothing, so the screen says why instead of offering it.
  */
@@ -241,6 +249,9 @@ function JobPanel({ id, onClose }: { id: string; onClose: () => void }) {
   const job = useImportJob(id);
   const apply = useApplyImport();
   const [confirming, setConfirming] = useState(false);
+  // Set at the click itself: `apply.isPending` disables the button only a render later, so a double click
+  // would send two requests. Cleared only when the request fails (the import may then be tried again).
+  const applySent = useRef(false);
   const headingId = useId();
   const confirmId = useId();
 
@@ -271,7 +282,7 @@ function JobPanel({ id, onClose }: { id: string; onClose: () => void }) {
       <p className="hint">{tr('web.imports.startedBy', { when: fmt.timestamp(j.createdAt), user: j.createdBy })}</p>
       <div role="status" className="import-phase">
         <p>
-          <strong>{tr(`web.imports.phase.${j.phase}`)}</strong>
+          <strong>{phaseText(tr, j)}</strong>
           {running && j.secondsLeft !== null && j.secondsLeft > 0 && <span> · {tr('web.imports.timeLeft', { time: formatDuration(tr, j.secondsLeft) })}</span>}
         </p>
         {j.phase === 'queued' && j.queuePosition !== null && <p className="hint">{tr('web.imports.queuePosition', { n: j.queuePosition })}</p>}
@@ -323,7 +334,8 @@ function JobPanel({ id, onClose }: { id: string; onClose: () => void }) {
           </p>
         </div>
       )}
-      {apply.isError && (
+      {/* A 409 once the job has moved on (applied by this click or another): the card says what happened; no error beside it. */}
+      {apply.isError && !(isApiError(apply.error) && apply.error.status === 409 && !j.canApply) && (
         <div className="alert alert-error" role="alert">
           <p>{errorText(tr, lang, apply.error)}</p>
         </div>
@@ -344,7 +356,16 @@ function JobPanel({ id, onClose }: { id: string; onClose: () => void }) {
                 type="button"
                 className="button"
                 disabled={apply.isPending}
-                onClick={() => apply.mutate(j.id, { onSettled: () => setConfirming(false) })}
+                onClick={() => {
+                  if (applySent.current) return;
+                  applySent.current = true;
+                  apply.mutate(j.id, {
+                    onError: () => {
+                      applySent.current = false;
+                    },
+                    onSettled: () => setConfirming(false),
+                  });
+                }}
               >
                 {apply.isPending ? tr('web.imports.applying') : tr('web.imports.applyYes')}
               </button>
@@ -396,7 +417,7 @@ function RecentImports({ jobs, current, onShow }: { jobs: ImportJob[]; current: 
               </th>
               <td data-label={labels.when}>{fmt.timestamp(j.createdAt)}</td>
               <td data-label={labels.mode}>{tr(j.dryRun ? 'web.imports.modeDryRun' : 'web.imports.modeReal')}</td>
-              <td data-label={labels.state}>{tr(`web.imports.phase.${j.phase}`)}</td>
+              <td data-label={labels.state}>{phaseText(tr, j)}</td>
               <td data-label={labels.result}>
                 {j.status === 'done'
                   ? tr('web.imports.resultShort', { created: fmt.number(j.created), updated: fmt.number(j.updated), unchanged: fmt.number(j.unchanged), refused: fmt.number(j.refused) })

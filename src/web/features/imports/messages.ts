@@ -43,6 +43,8 @@ export const importWebMessages = registerMessages({
   'web.imports.phase.hashing': { id: 'Memeriksa berkas', en: 'Checking the file' },
   'web.imports.phase.staging': { id: 'Membaca berkas', en: 'Reading the file' },
   'web.imports.phase.applying': { id: 'Menerapkan', en: 'Applying' },
+  // A dry run's `applying` phase: it works out every family without changing any.
+  'web.imports.phase.applyingDryRun': { id: 'Menghitung hasil uji coba (data tidak diubah)', en: 'Working out the dry run (no data changed)' },
   'web.imports.phase.finishing': { id: 'Menghitung kandidat graduasi', en: 'Updating graduation candidates' },
   'web.imports.phase.done': { id: 'Selesai', en: 'Done' },
   'web.imports.phase.failed': { id: 'Gagal', en: 'Failed' },
