@@ -3,8 +3,11 @@
  * the CLI, the server's modules and a CSV import's reading thread start without it.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeSyntheticRegistryXlsx } from '../../src/server/import/synthetic-registry';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -34,5 +37,31 @@ describe('exceljs is loaded on first use', () => {
       if (Buffer.concat(chunks).subarray(0, 2).toString() !== 'PK') throw new Error('not a zip');
     `;
     expect(excelLoadedAfter(['src/server/services/export-format.ts'], write)).toBe(true);
+  }, 60_000);
+
+  it('by the first workbook read, without losing the start of the file while it loads', async () => {
+    // The CLI's first XLSX import: exceljs loads while the file is opened. Every record must still be read
+    // (the reader once started the file flowing before exceljs was there, and the zip came up short).
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'titian-lazy-xlsx-'));
+    try {
+      const file = path.join(dir, 'registry.xlsx');
+      const summary = await writeSyntheticRegistryXlsx({ families: 300, seed: 7 }, file);
+      const read = `
+        let records = 0;
+        for await (const batch of m0.readRegistryFile(${JSON.stringify(file)}, { batchSize: 100 })) records += batch.length;
+      `;
+      const script = `
+        import Module from 'node:module';
+        const m0 = await import(${JSON.stringify(path.join(root, 'src/server/import/registry-reader.ts'))});
+        const before = Object.keys(Module._cache).some((k) => k.includes('/node_modules/exceljs/'));
+        ${read}
+        process.stdout.write(JSON.stringify({ before, records }));
+      `;
+      const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+      expect(summary.members).toBeGreaterThan(900);
+      expect(JSON.parse(out)).toEqual({ before: false, records: summary.members });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -349,13 +349,16 @@ function xlsxNumber(v: unknown): number | undefined {
 async function* readXlsx(path: string, opts: ReadOptions): AsyncGenerator<ReadRecord[]> {
   const batchSize = opts.batchSize ?? 5000;
   const skip = opts.skipRecords ?? 0;
+  // exceljs first: listening for 'data' starts the file flowing, and chunks that flow while exceljs is still
+  // loading (about 300 ms in a fresh process, the CLI's first workbook) would be lost to the workbook reader,
+  // which then finds the zip cut short ("file is damaged").
+  const Excel = await loadExcel();
   const source = fs.createReadStream(path, { highWaterMark: 1 << 20 });
   let bytes = 0;
   source.on('data', (chunk) => {
     bytes += (chunk as Buffer).length;
     opts.onBytes?.(bytes);
   });
-  const Excel = await loadExcel();
   const reader = new Excel.stream.xlsx.WorkbookReader(source, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'ignore' });
   let header: ReturnType<typeof mapHeader> | undefined;
   let records = 0;
