@@ -120,6 +120,9 @@ function neighbourhood(raw: string, field: 'rt' | 'rw', issues: RowIssue[]): str
   return v.padStart(3, '0');
 }
 
+/** Bidi embeddings, overrides and isolates, LRM/RLM and the Arabic letter mark (as src/shared/schemas/access.ts refuses them). */
+const BIDI_CONTROL = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/;
+
 /** Checks one row; `row` is set when there are no issues. Identifiers are checked with Titian's own NIK rules. */
 export function checkRegistryRow(raw: RawRegistryRow, ctx: RowCheckContext): { row?: RegistryRow; issues: RowIssue[] } {
   const issues: RowIssue[] = [];
@@ -138,6 +141,8 @@ export function checkRegistryRow(raw: RawRegistryRow, ctx: RowCheckContext): { r
   const name = raw.nama.trim().replace(/\s+/g, ' ');
   if (name === '') issues.push({ field: 'nama', code: 'import.required' });
   else if (name.length > MAX_TEXT) issues.push({ field: 'nama', code: 'import.too_long', params: { max: MAX_TEXT } });
+  // Invisible direction controls make a name read as another on screen and in the audit trail ("Trojan Source").
+  else if (BIDI_CONTROL.test(name)) issues.push({ field: 'nama', code: 'import.bidi_control' });
   const relation = raw.hubungan.trim().toLowerCase().replace(/[\s-]+/g, '_') as Relation;
   if (!(RELATIONS as readonly string[]).includes(relation)) issues.push({ field: 'hubungan', code: 'import.relation_invalid', params: { value: clip(raw.hubungan) } });
   const sexRaw = raw.jenis_kelamin.trim().toUpperCase();

@@ -108,6 +108,38 @@ export function redactUrl(url: string): string {
   return redactDigits(decoded);
 }
 
+/**
+ * Whether a stream error only says the client went away: end-of-stream's "premature close" (or a reset or
+ * broken pipe) while the connection is closed and the answer unfinished. Anything else is a real error.
+ */
+function clientWentAway(err: unknown, req: FastifyRequest, reply: FastifyReply): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  const closing = err.message === 'premature close' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || code === 'EPIPE';
+  return closing && !reply.raw.writableFinished && (req.raw.socket?.destroyed === true || reply.raw.destroyed);
+}
+
+/**
+ * A browser tab closed while a compressed file or a download streamed: @fastify/compress's pipe reports
+ * end-of-stream's "premature close" through `reply.log.error`, at error level and without a URL, once per
+ * closed tab. Each reply's logger passes such a report on as information with the URL; real errors stay errors.
+ */
+function logClientGoneAsInfo(app: FastifyInstance) {
+  app.addHook('onRequest', (req, reply, done) => {
+    const log = reply.log;
+    const error = log.error.bind(log) as (...args: unknown[]) => void;
+    reply.log = Object.create(log, {
+      error: {
+        value: (first: unknown, ...rest: unknown[]) => {
+          if (clientWentAway(first, req, reply)) log.info({ url: redactUrl(req.url) }, 'client closed the connection before the answer was sent');
+          else error(first, ...rest);
+        },
+      },
+    }) as typeof log;
+    done();
+  });
+}
+
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger
@@ -137,6 +169,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  if (opts.logger) logClientGoneAsInfo(app);
 
   await app.register(cookie);
   // Phones pay for their own data: answers and the app's files are compressed when the browser accepts

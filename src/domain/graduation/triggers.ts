@@ -26,6 +26,29 @@ import type { CalendarDate, ComponentCode, Member } from '../types';
 import { type EconomicRow, indicatorFor, knownIndicators } from './criteria';
 import { addMonthsToDate, type GraduationType } from './workflow';
 
+/**
+ * The follow-up visits after exit, in months: each month once (a repeat would be a second visit on the same
+ * day), in ascending order whatever order they were typed in, so the stored list reads as the visits do. Read
+ * tolerantly: a stored list with a repeat (saved before repeats were refused) is read without it, never
+ * refused as a whole (which would drop every trigger setting to its default). A change that repeats a month
+ * is refused where it is written (`repeatedMonth`, config.service).
+ */
+const monthsAfterExitSchema = z
+  .array(z.number().int().min(1).max(120))
+  .min(1)
+  .transform((months) => [...new Set(months)].sort((a, b) => a - b));
+
+/** The first month a list of follow-up months repeats, or null (also for anything that is not such a list). */
+export function repeatedMonth(months: unknown): number | null {
+  if (!Array.isArray(months)) return null;
+  const seen = new Set<unknown>();
+  for (const m of months) {
+    if (seen.has(m) && typeof m === 'number') return m;
+    seen.add(m);
+  }
+  return null;
+}
+
 export const triggerSettingsSchema = z.object({
   note: z.string().optional(),
   horizonMonths: z.number().int().min(1).max(120).default(12),
@@ -46,7 +69,7 @@ export const triggerSettingsSchema = z.object({
     })
     .default({ endAge: 18, schoolYearEnd: '06-30', earlyChildhoodContinuesInSchool: true }),
   monitoring: z
-    .object({ monthsAfterExit: z.array(z.number().int().min(1).max(120)).min(1).default([3, 6, 12]) })
+    .object({ monthsAfterExit: monthsAfterExitSchema.default([3, 6, 12]) })
     .default({ monthsAfterExit: [3, 6, 12] }),
 });
 export type TriggerSettings = z.output<typeof triggerSettingsSchema>;

@@ -88,10 +88,23 @@ export function zodFields(validation: Array<{ instancePath?: string; message?: s
       const expected = String(message.match(/expected (\w+)/i)?.[1] ?? '?');
       fields[path] = /received (undefined|null)\b/i.test(message) ? 'validation.required' : TYPE_KEYS[expected] ? TYPE_KEYS[expected]! : { key: 'validation.invalid_type', params: { expected } };
     }
-    else if (/unrecognized key/i.test(message)) fields[path] = 'validation.unknown_field';
+    else if (/unrecognized key/i.test(message)) {
+      // Each unknown key is its own field, named in the message: "Unknown field." alone left the sender guessing which.
+      const keys = unknownKeys(v.params, message);
+      const parent = path === '_' ? '' : `${path}.`;
+      if (keys.length === 0) fields[path] = 'validation.unknown_field';
+      for (const key of keys) fields[`${parent}${key}`] ??= { key: 'validation.unknown_field_named', params: { field: key } };
+    }
     else fields[path] = 'validation.invalid';
   }
   return fields;
+}
+
+/** The keys an "unrecognized keys" issue names: from its params (zod's `keys`), else read off its message. */
+function unknownKeys(params: Record<string, unknown> | undefined, message: string): string[] {
+  const listed = params?.keys;
+  if (Array.isArray(listed)) return listed.map(String);
+  return [...message.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
 }
 
 export function errorHandler(err: FastifyError | HttpError | Error, req: FastifyRequest, reply: FastifyReply) {

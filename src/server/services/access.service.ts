@@ -3,11 +3,11 @@
  * time-boxed cover for an absent one (a delegation that expires by itself). Coordinators act within
  * their region, admin everywhere; pendamping see their own cover.
  */
-import { addDays, compareDates, daysBetween } from '../../domain/dates';
+import { addDays, compareDates, daysBetween, todayInJakarta } from '../../domain/dates';
 import type { CalendarDate } from '../../domain/types';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
-import type { DelegationRecord } from '../db/repositories/access.repository';
+import type { ClashingDelegation, DelegationRecord } from '../db/repositories/access.repository';
 import type { UserRow } from '../db/repositories/auth.repository';
 import { canManageCaseloads, regionContains, regionWithinScope, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
@@ -94,6 +94,21 @@ function presentDelegation(d: DelegationRecord, now: string) {
   };
 }
 
+/** The calendar days (Jakarta) a cover spans: from the day it starts to the day before it ends (it ends at a day's start). */
+function coverDays(startsAt: string, endsAt: string): { startDate: CalendarDate; endDate: CalendarDate } {
+  return { startDate: todayInJakarta(new Date(startsAt)), endDate: addDays(todayInJakarta(new Date(endsAt)), -1) };
+}
+
+/**
+ * 409 for a cover that clashes with an active one: the same person covering the same person at overlapping
+ * times (a second, identical arrangement), or the two covering each other at once (each would then hold the
+ * other's caseload while away). The message names both by display name and the existing cover's days.
+ */
+function clashError(clash: ClashingDelegation, from: UserRow, to: UserRow): HttpError {
+  const params = { from: from.displayName, to: to.displayName, ...coverDays(clash.startsAt, clash.endsAt) };
+  return new HttpError(409, clash.kind === 'same' ? 'error.delegation_overlap' : 'error.delegation_reverse', params);
+}
+
 export async function grantDelegation(ctx: AppContext, scope: Scope, input: { from: string; to: string; startDate?: CalendarDate; endDate: CalendarDate; reason: string }) {
   requireManager(scope);
   if (input.from === input.to) throw new HttpError(422, 'error.validation', {}, { to: 'error.delegation_self' });
@@ -110,7 +125,9 @@ export async function grantDelegation(ctx: AppContext, scope: Scope, input: { fr
   // The cover starts at the start of its first day in Jakarta (or now, when that is today) and ends after its last day.
   const startsAt = start === todayDate ? at : startOfJakartaDay(start);
   const endsAt = startOfJakartaDay(addDays(input.endDate, 1));
-  const id = await ctx.repos.access.createDelegation({ fromUserId: from.id, toUserId: to.id, startsAt, endsAt, reason: input.reason }, actorOf(scope), at, from.regionCode);
+  const result = await ctx.repos.access.createDelegation({ fromUserId: from.id, toUserId: to.id, startsAt, endsAt, reason: input.reason }, actorOf(scope), at, from.regionCode);
+  if ('clash' in result) throw clashError(result.clash, from, to);
+  const id = result.id;
   const created = await ctx.repos.access.getDelegation(scope, id);
   return presentDelegation(created!, at);
 }

@@ -14,11 +14,12 @@
 import { BENEFIT_INDEX_CODES, checkSettings, DEFAULT_PROGRAM_SETTINGS, type ProgramSettings, resolveSettings, type SettingsRow } from '../../domain/benefits';
 import { COMPLIANCE_RULE_KEYS, type ComplianceRuleRow, parseComplianceRuleRows, resolveComplianceRules } from '../../domain/compliance';
 import { knownIndicators } from '../../domain/graduation/criteria';
-import { checkPenaIndicator, DEFAULT_TRIGGER_SETTINGS, triggerSettingsSchema } from '../../domain/graduation/triggers';
+import { checkPenaIndicator, DEFAULT_TRIGGER_SETTINGS, repeatedMonth, triggerSettingsSchema } from '../../domain/graduation/triggers';
 import { parseSanctionLadder } from '../../domain/sanctions';
 import type { Coded } from '../../domain/types';
 import { formatRupiah } from '../../shared/i18n/catalog/domain';
-import type { MessageParams } from '../../shared/i18n/index';
+import { hasMessage, type MessageParams, tBoth } from '../../shared/i18n/index';
+import { hasBidiControl } from '../../shared/schemas/access';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
 import { ConfigRepository } from '../db/repositories/config.repository';
@@ -26,6 +27,7 @@ import { applyDocumentOverride } from '../db/repositories/reference.repository';
 import type { Scope } from '../db/scope';
 import { forbidden, HttpError } from '../http/errors';
 import { loadEconomics } from './readiness.service';
+import { inTransaction } from './sync-push.service';
 
 export const CONFIG_RULES = ['benefit-index', 'program-settings', 'compliance-rules', 'graduation-triggers', 'sanction-ladder'] as const;
 export type ConfigRule = (typeof CONFIG_RULES)[number];
@@ -55,7 +57,32 @@ function requireAdmin(scope: Scope) {
 function checkReason(reason: string, fields: Record<string, Field>): string {
   const r = reason.trim();
   if (r.length < 5 || r.length > 500) fields.reason = 'validation.config_reason';
+  // The reason is read in the history and the audit trail: invisible direction controls could make it say something else.
+  else if (hasBidiControl(r)) fields.reason = 'validation.bidi_control';
   return r;
+}
+
+/** A value as the refusal quotes it: text as typed, anything else as JSON (a domain error's `value` param is either). */
+function shown(raw: unknown): string {
+  if (typeof raw !== 'string') return JSON.stringify(raw) ?? String(raw);
+  try {
+    const v: unknown = JSON.parse(raw);
+    return typeof v === 'string' ? v : raw;
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * A domain validator's refusal (`benefit.settings_invalid`, `compliance.rules_invalid`, `sanction.ladder_invalid`:
+ * "field = value" in the rules' own codes) as the admin reads it: `validation.config_setting.<setting>` names the
+ * setting in words, says what it may be and quotes the value. The setting may be another than the one changed
+ * (a lower `ancMinVisits` can make the schedule impossible). Anything without such a message keeps the domain's.
+ */
+function settingRefusal(c: Coded, setting: string, params: MessageParams = {}): Field {
+  const key = `validation.config_setting.${setting}`;
+  if (!hasMessage(key)) return coded(c);
+  return { key, params: { ...params, value: shown((c.params as Record<string, unknown> | undefined)?.value) } };
 }
 
 function checkYear(year: number, field: string, fields: Record<string, Field>) {
@@ -228,7 +255,30 @@ export interface BenefitIndexChange {
   reason: string;
 }
 
-/** `PUT /config/benefit-index`: the amount of a component in a year (a new year's row is allowed). */
+/** A note of a change's answer: its catalogue code and params, and the sentence in both languages (as an error's `messages`). */
+export interface ConfigNote {
+  code: string;
+  params: MessageParams;
+  messages: { id: string; en: string };
+}
+const note = (code: string, params: MessageParams): ConfigNote => ({ code, params, messages: tBoth(code, params) });
+
+/** The latest year before `year` that has index rows, or null. */
+function nearestEarlierYear(rows: ReadonlyArray<{ year: number }>, year: number): number | null {
+  let best: number | null = null;
+  for (const r of rows) if (r.year < year && (best === null || r.year > best)) best = r.year;
+  return best;
+}
+
+/**
+ * `PUT /config/benefit-index`: the amount of a component in a year (a new year's row is allowed).
+ *
+ * A year with index rows of its own is read whole (resolveYearRules: a component missing from it is not
+ * payable; an imported official index relies on that). So the first row of a new year does not make a
+ * one-row index: the year starts as a copy of the nearest earlier year's index (the amounts the year was
+ * paid with until now, by fallback), then takes the amount asked for. Each copied amount is its own history
+ * entry, and the answer's `notes` say so. A year before every index has nothing to start from: its row stands alone.
+ */
 export async function changeBenefitIndex(ctx: AppContext, scope: Scope, body: BenefitIndexChange) {
   requireAdmin(scope);
   const fields: Record<string, Field> = {};
@@ -237,19 +287,38 @@ export async function changeBenefitIndex(ctx: AppContext, scope: Scope, body: Be
   if (!(BENEFIT_INDEX_CODES as readonly string[]).includes(body.component)) fields.component = { key: 'validation.config_component', params: { codes: BENEFIT_INDEX_CODES.join(', ') } };
   const v = body.value;
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0 || v > MAX_ANNUAL_RUPIAH) fields.value = { key: 'validation.config_rupiah', params: { max: formatRupiah(MAX_ANNUAL_RUPIAH) } };
-  const rows = await ctx.repos.reference.benefitIndex();
-  const before = rows.find((r) => r.year === body.year && r.component === body.component)?.annualRupiah ?? null;
-  if (!fields.value && before === v) fields.value = 'validation.config_unchanged';
   if (Object.keys(fields).length) throw invalid(fields);
   const item = `${body.year}:${body.component}`;
-  await configOf(ctx).setBenefitAmount(
-    { year: body.year, component: body.component, annualRupiah: v as number },
-    { rule: 'benefit-index', item, before, after: v, reason },
-    actorOf(scope),
-    ctx.now().toISOString(),
-  );
+  const at = ctx.now().toISOString();
+  // One transaction: the year's rows are read, copied and set together, so a second admin starting the same
+  // year meanwhile finds it started (PostgreSQL: the earlier year's rows are locked first; SQLite: one writer).
+  const done = await inTransaction(ctx, async (tctx) => {
+    const repo = configOf(tctx);
+    if (tctx.database.engine === 'postgres') {
+      const earlier = nearestEarlierYear(await tctx.repos.reference.benefitIndex(), body.year);
+      if (earlier !== null) await tctx.database.db.selectFrom('benefit_index').select('year').where('year', '=', earlier).forUpdate().execute();
+    }
+    const rows = await tctx.repos.reference.benefitIndex();
+    const before = rows.find((r) => r.year === body.year && r.component === body.component)?.annualRupiah ?? null;
+    if (before === v) throw invalid({ value: 'validation.config_unchanged' });
+    const fromYear = rows.some((r) => r.year === body.year) ? null : nearestEarlierYear(rows, body.year);
+    const copied = fromYear === null ? [] : rows.filter((r) => r.year === fromYear && r.component !== body.component).map((r) => ({ component: r.component, annualRupiah: r.annualRupiah }));
+    const copyReason = `Disalin dari indeks ${fromYear} saat indeks ${body.year} dibuat / copied from the ${fromYear} index when the ${body.year} index was started: ${reason}`;
+    for (const c of copied) {
+      await repo.setBenefitAmount(
+        { year: body.year, component: c.component, annualRupiah: c.annualRupiah },
+        { rule: 'benefit-index', item: `${body.year}:${c.component}`, before: null, after: c.annualRupiah, reason: copyReason },
+        actorOf(scope),
+        at,
+      );
+    }
+    await repo.setBenefitAmount({ year: body.year, component: body.component, annualRupiah: v as number }, { rule: 'benefit-index', item, before, after: v, reason }, actorOf(scope), at);
+    return { before, fromYear, copied };
+  });
   ctx.invalidateBenefitRules();
-  return { rule: 'benefit-index', item, before, value: v, origin: 'deployment' };
+  const { before, fromYear, copied } = done;
+  const notes = fromYear === null ? [] : [note('config.year_started_from', { year: body.year, fromYear, count: copied.length })];
+  return { rule: 'benefit-index', item, before, value: v, origin: 'deployment', ...(fromYear === null ? {} : { startedFrom: { year: fromYear, copied } }), notes };
 }
 
 export interface YearRowChange {
@@ -276,9 +345,10 @@ export async function changeProgramSetting(ctx: AppContext, scope: Scope, body: 
   checkYear(body.fromYear, 'fromYear', fields);
   const key = body.key as keyof ProgramSettings;
   if (!Object.hasOwn(DEFAULT_PROGRAM_SETTINGS, key)) fields.key = { key: 'validation.config_key', params: { keys: Object.keys(DEFAULT_PROGRAM_SETTINGS).join(', ') } };
-  const bounds = SETTING_BOUNDS[key];
+  // The fixed benefit's tahap is checked against that year's number of tahap (checkSettings, below).
+  const bounds = key === 'familyBenefitTahap' ? undefined : SETTING_BOUNDS[key];
   if (bounds && !fields.key && (typeof body.value !== 'number' || !Number.isInteger(body.value) || body.value < bounds[0] || body.value > bounds[1])) {
-    fields.value = { key: 'validation.config_between', params: { min: bounds[0], max: bounds[1] } };
+    fields.value = { key: `validation.config_setting.${key}`, params: { min: bounds[0], max: bounds[1], value: shown(body.value) } };
   }
   const repo = configOf(ctx);
   const rows = await repo.programSettings();
@@ -286,9 +356,14 @@ export async function changeProgramSetting(ctx: AppContext, scope: Scope, body: 
   if (!fields.key && !fields.value && !fields.fromYear) {
     const next = [...rows.filter((r) => r !== existing), { fromYear: body.fromYear, key: body.key, value: body.value }];
     for (const year of affectedYears(body.fromYear, next)) {
-      const error = checkSettings(resolveSettings(toSettingsRows(next), year));
+      const settings = resolveSettings(toSettingsRows(next), year);
+      const error = checkSettings(settings);
       if (error) {
-        fields.value = coded(error);
+        const field = String(error.params?.field) as keyof ProgramSettings;
+        const [min, max] = SETTING_BOUNDS[field] ?? [0, 0];
+        // The fixed benefit's tahap is bounded by that year's number of tahap.
+        const limit = field === 'familyBenefitTahap' && Number.isSafeInteger(settings.tahapCount) ? Math.min(max, settings.tahapCount) : max;
+        fields.value = settingRefusal(error, field, { min, max: limit });
         break;
       }
     }
@@ -322,7 +397,7 @@ export async function changeComplianceRule(ctx: AppContext, scope: Scope, body: 
     for (const year of affectedYears(body.fromYear, all)) {
       const resolved = resolveComplianceRules(all, year);
       if (!resolved.ok) {
-        fields.value = coded(resolved.error);
+        fields.value = resolved.error.code === 'compliance.rules_invalid' ? settingRefusal(resolved.error, String(resolved.error.params?.field)) : coded(resolved.error);
         break;
       }
     }
@@ -350,7 +425,9 @@ export interface PathChange {
 /** The keys of the trigger settings an admin may change (leaves of the settings, `note` aside). */
 export const TRIGGER_KEYS = leafPaths(DEFAULT_TRIGGER_SETTINGS).filter((k) => k !== 'note');
 
-function zodField(issue: { code: string; minimum?: unknown; maximum?: unknown }): Field {
+function zodField(issue: { code: string; message?: string; params?: Record<string, unknown>; minimum?: unknown; maximum?: unknown }): Field {
+  // The domain's own refusals (a repeated monitoring month) carry their catalogue key and params.
+  if (issue.code === 'custom' && issue.message && hasMessage(issue.message)) return { key: issue.message, params: (issue.params ?? {}) as MessageParams };
   if (issue.code === 'too_small' && issue.minimum !== undefined) return { key: 'validation.config_min', params: { min: Number(issue.minimum) } };
   if (issue.code === 'too_big' && issue.maximum !== undefined) return { key: 'validation.config_max', params: { max: Number(issue.maximum) } };
   return 'validation.config_value';
@@ -368,18 +445,38 @@ export async function changeGraduationTrigger(ctx: AppContext, scope: Scope, bod
   const before = current.success ? getPath(current.data, path) : null;
   // Only a known key is ever written (a path is never followed before it is known).
   if (fields.key) throw invalid(fields);
-  const nextOverride = setPath(override, path, body.value);
+  let nextOverride = setPath(override, path, body.value);
   // The PENA indicator must be one the economics data has: any other finds no figure and switches the trigger off.
   const indicator = body.key === 'pena.indicator' ? checkPenaIndicator(body.value, await loadEconomics(ctx)) : { ok: true as const };
+  let value = body.value;
+  // The rules read a repeated follow-up month once (a list stored before repeats were refused); a change must not add one.
+  const repeated = body.key === 'monitoring.monthsAfterExit' ? repeatedMonth(body.value) : null;
   if (!indicator.ok) fields.value = { key: 'validation.config_indicator', params: { value: String(body.value), indicators: indicator.known.join(', ') || '–' } };
+  else if (repeated !== null) fields.value = { key: 'graduation.settings.months_duplicate', params: { month: repeated, months: (body.value as unknown[]).join(', ') } };
   else {
     const parsed = triggerSettingsSchema.safeParse(applyDocumentOverride(shipped, nextOverride));
-    if (!parsed.success) fields.value = zodField(parsed.error.issues[0] as { code: string; minimum?: unknown; maximum?: unknown });
-    else if (same(before, body.value)) fields.value = 'validation.config_unchanged';
+    if (!parsed.success) fields.value = zodField(parsed.error.issues[0] as Parameters<typeof zodField>[0]);
+    else {
+      // Stored as the rules read it (the monitoring months in ascending order), so the history and the form show that.
+      value = getPath(parsed.data, path);
+      nextOverride = setPath(override, path, value);
+      if (same(before, value)) fields.value = 'validation.config_unchanged';
+    }
   }
   if (Object.keys(fields).length) throw invalid(fields);
-  await configOf(ctx).setDocumentOverride('graduation-triggers', nextOverride, { rule: 'graduation-triggers', item: body.key, before, after: body.value, reason }, actorOf(scope), ctx.now().toISOString());
-  return { rule: 'graduation-triggers', item: body.key, before, value: body.value, origin: 'deployment' };
+  await configOf(ctx).setDocumentOverride('graduation-triggers', nextOverride, { rule: 'graduation-triggers', item: body.key, before, after: value, reason }, actorOf(scope), ctx.now().toISOString());
+  return { rule: 'graduation-triggers', item: body.key, before, value, origin: 'deployment' };
+}
+
+/** A ladder refusal (`steps[1].reductionPct`) by the step's code and the part in words (settingRefusal). */
+function ladderRefusal(c: Coded, doc: unknown): Field {
+  if (c.code !== 'sanction.ladder_invalid') return coded(c);
+  const field = String(c.params?.field);
+  const m = /^steps\[(\d+)\]\.(.+)$/.exec(field);
+  if (!m) return settingRefusal(c, `ladder.${field}`);
+  const steps = (doc as { steps?: unknown } | null)?.steps;
+  const step = Array.isArray(steps) ? (steps[Number(m[1])] as { code?: unknown } | undefined)?.code : undefined;
+  return settingRefusal(c, `ladder.${m[2]}`, { step: typeof step === 'string' ? step : `#${Number(m[1]) + 1}` });
 }
 
 /** The ladder keys an admin may change: the reset, and per step enabled, thresholds, suspension and reduction. */
@@ -401,8 +498,9 @@ export async function changeSanctionLadder(ctx: AppContext, scope: Scope, body: 
   if (fields.key) throw invalid(fields);
   const nextOverride = setPath(override, path, body.value);
   {
-    const parsed = parseSanctionLadder(applyDocumentOverride(shipped, nextOverride));
-    if (!parsed.ok) fields.value = coded(parsed.error);
+    const doc = applyDocumentOverride(shipped, nextOverride);
+    const parsed = parseSanctionLadder(doc);
+    if (!parsed.ok) fields.value = ladderRefusal(parsed.error, doc);
     else if (same(before, body.value)) fields.value = 'validation.config_unchanged';
   }
   if (Object.keys(fields).length) throw invalid(fields);

@@ -89,10 +89,31 @@ function definitionFields(issues: readonly ParseIssue[]): Record<string, string 
   return fields;
 }
 
+/** JSON with object keys in order, so two definitions compare by content, not by the order keys were written in. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/**
+ * Two sets alike in everything but their version label and `source` (where a set comes from, not what it
+ * asks: the list answer shows the row's origin in its place, so a set read and sent back has none).
+ */
+function sameDefinition(a: CriteriaSet, b: CriteriaSet): boolean {
+  const { version: _va, source: _sa, ...restA } = a as CriteriaSet & { source?: unknown };
+  const { version: _vb, source: _sb, ...restB } = b as CriteriaSet & { source?: unknown };
+  return canonical(restA) === canonical(restB);
+}
+
 /**
  * An admin's new version of a set (or a new set): validated (the schema, a numeric version label, the
  * indicators its rules name present in the economics data: 422 by path), newer than every version stored
- * for its code (else 409), stored as the next revision.
+ * for its code (else 409), stored as the next revision. A definition identical to the version in use but
+ * for its label is 409 `graduation.set.unchanged`: nothing would change.
  */
 export async function addCriteriaSetVersion(ctx: AppContext, scope: Scope, definition: unknown) {
   if (scope.role !== 'admin' || scope.readOnly) throw forbidden();
@@ -107,6 +128,13 @@ export async function addCriteriaSetVersion(ctx: AppContext, scope: Scope, defin
   const current = highestVersion(stored);
   if (current !== null && compareVersions(parsed.set.version, current) <= 0) {
     throw new HttpError(409, 'graduation.set.version_not_newer', { set: parsed.set.code, version: parsed.set.version, current, next: nextVersionLabel(current) });
+  }
+  // A definition the same as the one in use (its version label aside) changes nothing: a new label on it would
+  // only make a look-alike version the active one, and the history would show a change that is none.
+  const inUse = (await ctx.repos.graduation.criteriaSets({ latestOnly: true })).find((r) => r.code === parsed.set.code);
+  const inUseSet = inUse ? parseCriteriaSet(inUse.definition) : null;
+  if (inUseSet?.ok && sameDefinition(inUseSet.set, parsed.set)) {
+    throw new HttpError(409, 'graduation.set.unchanged', { set: parsed.set.code, current: inUseSet.set.version, revision: inUse!.version });
   }
   const row = await ctx.repos.graduation.addCriteriaSetVersion({ id: uuidv7(), code: parsed.set.code, definition: parsed.set }, actorOf(scope), ctx.now().toISOString());
   return { ...parsed.set, revision: row.version, source: row.source, active: row.active, createdAt: row.createdAt };

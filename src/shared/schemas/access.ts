@@ -6,7 +6,16 @@ import { z } from 'zod';
 import { ROLES } from '../../domain/types';
 import { bool, calendarDate, emptyAsUndefined, limitParam, offsetParam, regionCode, text, uuid } from './common';
 
+/**
+ * Characters that reorder the text around them without being seen (bidi embeddings, overrides and isolates,
+ * the LRM/RLM and Arabic letter marks): in a name they make it read differently from what is stored
+ * ("Trojan Source"), so a list or the audit trail could show one person as another. Refused in names and reasons.
+ */
+export const BIDI_CONTROL = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/;
+export const hasBidiControl = (v: string): boolean => BIDI_CONTROL.test(v);
+
 export const username = text('validation.username')
+  .refine((v) => !hasBidiControl(v), { message: 'validation.bidi_control' })
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, { message: 'validation.username_format' });
@@ -14,7 +23,11 @@ export const username = text('validation.username')
 /** Length limits only: the policy (common passwords, the username) is checked by the server with its list. */
 export const newPassword = text('validation.password').min(1, { message: 'validation.password' }).max(1000, { message: 'validation.password_too_long' });
 
-const displayName = text('validation.required').trim().min(1, { message: 'validation.required' }).max(200, { message: 'validation.too_long' });
+const displayName = text('validation.required')
+  .trim()
+  .min(1, { message: 'validation.required' })
+  .max(200, { message: 'validation.too_long' })
+  .refine((v) => !hasBidiControl(v), { message: 'validation.bidi_control' });
 const reason = text('validation.required').trim().min(1, { message: 'validation.required' }).max(500, { message: 'validation.too_long' });
 
 export const userCreate = z.object({

@@ -191,7 +191,11 @@ export interface AccountsData {
   regionStats(parent: string | null): Promise<{ items: Array<{ code: string; name: string; level: string; families: number | null; pendamping: number | null }> }>;
   getConfig(): Promise<ConfigView>;
   /** `PUT /config/{rule}` (admin); 422 `config_invalid` with `fields` (value, reason, year, fromYear, key). */
-  changeConfig(change: ConfigChange): Promise<{ rule: ConfigRule; item: string; before: unknown; value: unknown }>;
+  /**
+   * `notes`: what the server did besides the change, in both languages (a new year of the benefit index
+   * started from the nearest earlier year's amounts: `config.year_started_from`).
+   */
+  changeConfig(change: ConfigChange): Promise<{ rule: ConfigRule; item: string; before: unknown; value: unknown; notes?: Array<{ code: string; messages: { id: string; en: string } }> }>;
   configHistory(query: { rule?: ConfigRule; limit: number; offset: number }): Promise<{ items: ConfigHistoryEntry[]; total: number }>;
 }
 

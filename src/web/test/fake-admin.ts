@@ -303,11 +303,24 @@ export function fakeAdminData(state: AdminState = adminState()): AdminData {
       if (Object.keys(fields).length) throw new ApiError(422, 'config_invalid', 'Perubahan konfigurasi ditolak; periksa isian yang ditandai.', fields);
       let before: unknown = null;
       let item = '';
+      let notes: Array<{ code: string; messages: { id: string; en: string } }> | undefined;
       const c = state.config;
       if (change.rule === 'benefit-index') {
         item = `${change.year}:${change.component}`;
         const row = c.benefitIndex.rows.find((r) => r.year === change.year && r.component === change.component);
         before = row?.annualRupiah ?? null;
+        // As the server does: a year's first amount starts the year from the nearest earlier year's index.
+        const fromYear = c.benefitIndex.rows.some((r) => r.year === change.year) ? null : (Math.max(...c.benefitIndex.rows.filter((r) => r.year < change.year).map((r) => r.year)) as number);
+        if (fromYear !== null && Number.isFinite(fromYear)) {
+          const copied = c.benefitIndex.rows.filter((r) => r.year === fromYear && r.component !== change.component).map((r) => ({ ...r, year: change.year, origin: 'deployment' }));
+          c.benefitIndex.rows.push(...copied);
+          notes = [
+            {
+              code: 'config.year_started_from',
+              messages: { id: `Tahun ${change.year} dimulai dari indeks ${fromYear}; ${copied.length} komponen lain disalin.`, en: `Year ${change.year} starts from the ${fromYear} index; ${copied.length} other components were copied.` },
+            },
+          ];
+        }
         if (row) Object.assign(row, { annualRupiah: change.value, origin: 'deployment' });
         else c.benefitIndex.rows.push({ year: change.year, component: change.component, annualRupiah: change.value as number, confidence: null, note: null, origin: 'deployment' });
       } else if (change.rule === 'program-settings' || change.rule === 'compliance-rules') {
@@ -341,7 +354,7 @@ export function fakeAdminData(state: AdminState = adminState()): AdminData {
         c.sanctionLadder?.deploymentKeys.push(change.key);
       }
       state.history.unshift({ seq: state.history.length + 1, at: '2026-07-15T03:00:00.000Z', actor: 'admin', actorRole: 'admin', rule: change.rule, item, before, after: change.value, reason: change.reason.trim() });
-      return { rule: change.rule, item, before, value: change.value };
+      return { rule: change.rule, item, before, value: change.value, ...(notes ? { notes } : {}) };
     },
     async configHistory(query) {
       record('configHistory', [query]);

@@ -72,7 +72,9 @@ describe.each(ENGINES)('criteria-set versions (%s)', (engine) => {
     const stale = expectError(await post({ ...definition, version: '0.2' }), 409);
     expect(stale.message).toBe('Versi 0.2 untuk set pkh-default tidak lebih baru dari versi tertinggi yang tersimpan (0.2). Beri nomor versi yang lebih tinggi, mis. 0.3.');
     expectError(await post({ ...definition, version: '0.1' }), 409);
-    const added = expectOk(await post({ ...definition, version: '0.3' }), 201);
+    // The same definition under a new label changes nothing (409 graduation.set.unchanged); a changed one is stored.
+    expectError(await post({ ...definition, version: '0.3' }), 409, 'graduation.set.unchanged');
+    const added = expectOk(await post({ ...definition, version: '0.3', scoring: { ...definition.scoring, threshold: 0.8 } }), 201);
     expect(added).toMatchObject({ version: '0.3', revision: 4 });
     expect(expectOk(await as(t.app, admin).post(`${API}/rules/readiness`, { criteriaSet: 'pkh-default', answers: {} })).criteriaSet.version).toBe('0.3');
     // A named version is found by its label, the free-text one too.

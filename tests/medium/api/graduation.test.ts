@@ -31,7 +31,10 @@ describe.each(ENGINES)('graduation (%s)', (engine) => {
     expectError(await api('pendamping01').post(`${API}/graduation/criteria-sets`, { definition: pkh }), 403);
     expectError(await api('admin').post(`${API}/graduation/criteria-sets`, { definition: pkh }), 409);
     const { revision: _r, source: _s, active: _a, createdAt: _c, ...definition } = pkh;
-    const added = expectOk(await api('admin').post(`${API}/graduation/criteria-sets`, { definition: { ...definition, version: '0.2' } }), 201);
+    // A new version must change something (the same definition under a new label is 409 graduation.set.unchanged).
+    expectError(await api('admin').post(`${API}/graduation/criteria-sets`, { definition: { ...definition, version: '0.2' } }), 409, 'graduation.set.unchanged');
+    const renamed = { id: `${definition.name.id} (revisi)`, en: `${definition.name.en} (revised)` };
+    const added = expectOk(await api('admin').post(`${API}/graduation/criteria-sets`, { definition: { ...definition, version: '0.2', name: renamed } }), 201);
     expect(added).toMatchObject({ code: 'pkh-default', version: '0.2', source: 'admin' });
     const bad = expectError(await api('admin').post(`${API}/graduation/criteria-sets`, { definition: { ...definition, version: '0.3', scoring: { mode: 'n_of_m', n: 99 } } }), 422);
     expect(Object.keys(bad.fields ?? {})).toContain('definition.scoring.n');

@@ -2,7 +2,7 @@
  * Who works on which families: assignment history, bulk caseload moves and time-boxed cover
  * (delegations). Every change lands in the change log and the audit trail in the same transaction.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { uuidv7 } from '../../../domain/ids';
 import type { DB } from '../schema';
 import { authChanged } from './auth-generation';
@@ -42,6 +42,17 @@ export interface NewDelegation {
   startsAt: string;
   endsAt: string;
   reason: string;
+}
+
+/** An active cover (not revoked, not ended) that a new one would overlap, same pair or the reverse. */
+export interface ClashingDelegation {
+  id: string;
+  fromUserId: string;
+  toUserId: string;
+  startsAt: string;
+  endsAt: string;
+  /** `same`: the same person covering the same person; `reverse`: the two the other way round. */
+  kind: 'same' | 'reverse';
 }
 
 export interface MoveResult {
@@ -123,7 +134,13 @@ export class AccessRepository {
     return scope.regionCode && r.fromRegionCode && regionContains(scope.regionCode, r.fromRegionCode) ? r : undefined;
   }
 
-  async createDelegation(d: NewDelegation, actor: AuditActor, at: string, regionCode: string | null): Promise<string> {
+  /**
+   * Stores a cover, unless an active one of the same pair, or of the two the other way round, overlaps it in
+   * time: then nothing is written and the clash comes back. The check and the insert are one transaction,
+   * serialised per pair (PostgreSQL: both users' rows are locked first, in id order, so two simultaneous
+   * requests for A→B and B→A wait for each other; SQLite has one writer), so two such requests never both pass.
+   */
+  async createDelegation(d: NewDelegation, actor: AuditActor, at: string, regionCode: string | null): Promise<{ id: string } | { clash: ClashingDelegation }> {
     try {
       return await this.insertDelegation(d, actor, at, regionCode);
     } finally {
@@ -131,9 +148,30 @@ export class AccessRepository {
     }
   }
 
-  private async insertDelegation(d: NewDelegation, actor: AuditActor, at: string, regionCode: string | null): Promise<string> {
+  private async insertDelegation(d: NewDelegation, actor: AuditActor, at: string, regionCode: string | null): Promise<{ id: string } | { clash: ClashingDelegation }> {
     const id = uuidv7();
-    await this.db.transaction().execute(async (trx) => {
+    return this.db.transaction().execute(async (trx) => {
+      if (this.db.getExecutor().adapter instanceof PostgresAdapter) {
+        await trx.selectFrom('users').select('id').where('id', 'in', [d.fromUserId, d.toUserId]).orderBy('id').forUpdate().execute();
+      }
+      const clash = await trx
+        .selectFrom('delegations')
+        .select(['id', 'from_user_id as fromUserId', 'to_user_id as toUserId', 'starts_at as startsAt', 'ends_at as endsAt'])
+        .where('revoked_at', 'is', null)
+        .where('ends_at', '>', at)
+        // Overlapping windows ([startsAt, endsAt) both).
+        .where('starts_at', '<', d.endsAt)
+        .where('ends_at', '>', d.startsAt)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('from_user_id', '=', d.fromUserId), eb('to_user_id', '=', d.toUserId)]),
+            eb.and([eb('from_user_id', '=', d.toUserId), eb('to_user_id', '=', d.fromUserId)]),
+          ]),
+        )
+        .orderBy('starts_at')
+        .limit(1)
+        .executeTakeFirst();
+      if (clash) return { clash: { ...clash, kind: clash.fromUserId === d.fromUserId ? ('same' as const) : ('reverse' as const) } };
       await trx
         .insertInto('delegations')
         .values({
@@ -152,8 +190,8 @@ export class AccessRepository {
       await appendAudit(trx, actor, at, [
         { action: 'delegation.grant', entity: 'delegation', recordId: id, regionCode, after: { from: d.fromUserId, to: d.toUserId, startsAt: d.startsAt, endsAt: d.endsAt, reason: d.reason } },
       ]);
+      return { id };
     });
-    return id;
   }
 
   /** Ends a delegation now (or cancels one not yet started). False when it had already ended or been revoked. */

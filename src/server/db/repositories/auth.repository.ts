@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Role } from '../../../domain/types';
+import { likeContains } from '../like';
 import type { DB } from '../schema';
 import { type AuditActor, type AuditDraft, appendAudit } from './audit.repository';
 import { authChanged } from './auth-generation';
@@ -251,9 +252,9 @@ export class AuthRepository {
     }
     if (f.active !== undefined) q = q.where('active', '=', f.active ? 1 : 0);
     if (f.q) {
-      // Wildcards are dropped rather than escaped: LIKE escapes differ between the engines.
-      const pattern = `%${f.q.toLowerCase().replace(/[\\%_]/g, '')}%`;
-      q = q.where((eb) => eb.or([eb('username', 'like', pattern), eb(eb.fn('lower', ['display_name']), 'like', pattern)]));
+      // `%` and `_` are searched for as themselves (escaped, with the same ESCAPE clause on both engines).
+      const text = f.q.toLowerCase();
+      q = q.where((eb) => eb.or([likeContains(eb.ref('username'), text), likeContains(eb.fn('lower', ['display_name']), text)]));
     }
     const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const rows = await q

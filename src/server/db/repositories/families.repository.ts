@@ -7,6 +7,7 @@ import { type Kysely, type SqlBool, type ExpressionBuilder, PostgresAdapter, sql
 import type { CalendarDate, ComponentCode, FamilyStatus, Relation, SchoolLevel, Sex } from '../../../domain/types';
 import type { ProgrammeSpan } from '../../../domain/compliance';
 import { todayInJakarta } from '../../../domain/dates';
+import { containsPattern } from '../like';
 import type { DB, Flag } from '../schema';
 import { familyScope, regionColumn, type Scope } from '../scope';
 import { uuidv7 } from '../../../domain/ids';
@@ -365,7 +366,7 @@ export class FamiliesRepository {
       q = q.where('families.id', 'in', ids);
     }
     if (f.nameQuery) {
-      const pattern = `%${f.nameQuery.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const pattern = containsPattern(f.nameQuery);
       // Any current member's name (the head is one). Uncorrelated: matching members are found once, not per family.
       q = q.where((eb) =>
         eb(

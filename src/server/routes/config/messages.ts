@@ -24,4 +24,110 @@ export const configMessages: Catalog = {
   },
   'validation.config_value': { id: 'Nilai ini tidak dapat dipakai untuk pengaturan ini.', en: 'This value cannot be used for this setting.' },
   'validation.config_unchanged': { id: 'Nilai sama dengan yang berlaku sekarang; tidak ada yang diubah.', en: 'The value is the one in force already; nothing to change.' },
+  'config.year_started_from': {
+    id: 'Tahun {year} dimulai dari indeks {fromYear}; {count} komponen lain disalin dengan nominal tahun {fromYear}. Ubah satu per satu yang berbeda pada indeks {year}.',
+    en: 'Year {year} starts from the {fromYear} index; {count} other {count|component was|components were} copied with their {fromYear} amounts. Change each one that differs in the {year} index.',
+  },
+  // A configuration value refused by the rules: the setting in words, what it may be, and the value quoted
+  // (`validation.config_setting.<key>`; the sanction ladder's parts under `ladder.`, `{step}` the step's code).
+  'validation.config_setting.lansiaMinAge': {
+    id: 'Usia minimal lansia harus bilangan bulat dari {min} sampai {max} tahun, bukan "{value}".',
+    en: 'The minimum age of the elderly (lansia) must be a whole number of years from {min} to {max}, not "{value}".',
+  },
+  'validation.config_setting.earlyChildhoodMaxAgeExclusive': {
+    id: 'Batas usia anak usia dini harus bilangan bulat dari {min} sampai {max} tahun, bukan "{value}".',
+    en: 'The early childhood age limit must be a whole number of years from {min} to {max}, not "{value}".',
+  },
+  'validation.config_setting.maxCountedMembers': {
+    id: 'Jumlah anggota yang dihitung paling banyak harus bilangan bulat dari {min} sampai {max}, bukan "{value}".',
+    en: 'The most members counted must be a whole number from {min} to {max}, not "{value}".',
+  },
+  'validation.config_setting.capSelection': {
+    id: 'Cara memilih anggota yang dihitung harus "highest_value" (nominal tertinggi lebih dulu) atau "member_order" (urutan anggota), bukan "{value}".',
+    en: 'How counted members are chosen must be "highest_value" (highest amounts first) or "member_order" (member order), not "{value}".',
+  },
+  'validation.config_setting.familyBenefitTahap': {
+    id: 'Tahap bantuan tetap harus bilangan bulat dari 1 sampai jumlah tahap setahun ({max}), bukan "{value}".',
+    en: 'The tahap of the fixed benefit must be a whole number from 1 to the number of tahap a year ({max}), not "{value}".',
+  },
+  'validation.config_setting.tahapCount': {
+    id: 'Jumlah tahap setahun harus bilangan bulat dari {min} sampai {max}, bukan "{value}".',
+    en: 'The number of tahap a year must be a whole number from {min} to {max}, not "{value}".',
+  },
+  'validation.config_setting.attendanceThresholdPct': {
+    id: 'Ambang kehadiran sekolah harus angka dari 0 sampai 100 (persen), bukan "{value}".',
+    en: 'The school attendance threshold must be a number from 0 to 100 (percent), not "{value}".',
+  },
+  'validation.config_setting.absencesCounted': {
+    id: 'Ketidakhadiran yang dihitung harus daftar berisi alpa, izin dan/atau sakit, masing-masing sekali, bukan "{value}".',
+    en: 'The absences counted must be a list of alpa, izin and/or sakit, each at most once, not "{value}".',
+  },
+  'validation.config_setting.ancMinVisits': {
+    id: 'Pemeriksaan kehamilan minimal harus bilangan bulat 0 atau lebih, bukan "{value}".',
+    en: 'The minimum antenatal visits must be a whole number, 0 or more, not "{value}".',
+  },
+  'validation.config_setting.ancSchedule': {
+    id: 'Jadwal pemeriksaan kehamilan harus daftar baris berisi fromGestationWeek (minggu kehamilan, 0 sampai 45, naik dari baris ke baris) dan minVisits (jumlah pemeriksaan, tidak turun dan tidak melebihi pemeriksaan kehamilan minimal), bukan "{value}".',
+    en: 'The antenatal schedule must be a list of rows with fromGestationWeek (week of pregnancy, 0 to 45, rising row by row) and minVisits (visits, never falling and at most the minimum antenatal visits), not "{value}".',
+  },
+  'validation.config_setting.postnatalMinChecks': {
+    id: 'Pemeriksaan nifas minimal harus bilangan bulat 0 atau lebih, bukan "{value}".',
+    en: 'The minimum postnatal checks must be a whole number, 0 or more, not "{value}".',
+  },
+  'validation.config_setting.postnatalWithinDays': {
+    id: 'Batas hari pemeriksaan nifas harus bilangan bulat 1 atau lebih, bukan "{value}".',
+    en: 'The days for postnatal checks must be a whole number, 1 or more, not "{value}".',
+  },
+  'validation.config_setting.posyanduMaxAgeExclusive': {
+    id: 'Batas usia posyandu harus bilangan bulat 0 atau lebih (tahun), bukan "{value}".',
+    en: 'The posyandu age limit must be a whole number of years, 0 or more, not "{value}".',
+  },
+  'validation.config_setting.posyanduMinVisitsPerMonth': {
+    id: 'Kunjungan posyandu per bulan harus bilangan bulat 0 atau lebih, bukan "{value}".',
+    en: 'The posyandu visits a month must be a whole number, 0 or more, not "{value}".',
+  },
+  'validation.config_setting.immunisationMaxAgeMonths': {
+    id: 'Batas usia imunisasi harus bilangan bulat 0 atau lebih (bulan), bukan "{value}".',
+    en: 'The immunisation age limit must be a whole number of months, 0 or more, not "{value}".',
+  },
+  'validation.config_setting.kesosRequired': {
+    id: 'Kewajiban kesejahteraan sosial harus true (wajib) atau false (tidak wajib), bukan "{value}".',
+    en: 'The social welfare obligation must be true (required) or false (not required), not "{value}".',
+  },
+  'validation.config_setting.kesosMinContactsPerMonth': {
+    id: 'Layanan kesos per bulan harus bilangan bulat 0 atau lebih, bukan "{value}".',
+    en: 'The welfare contacts a month must be a whole number, 0 or more, not "{value}".',
+  },
+  'validation.config_setting.ladder.resetAfterCompliantPeriods': {
+    id: 'Periode patuh berturut-turut sebelum tangga sanksi diulang harus bilangan bulat 1 atau lebih (atau null: tidak pernah diulang), bukan "{value}".',
+    en: 'The compliant periods in a row before the sanction ladder starts again must be a whole number, 1 or more (or null: never), not "{value}".',
+  },
+  'validation.config_setting.ladder.enabled': {
+    id: 'Langkah "{step}" aktif atau tidak harus true atau false, bukan "{value}".',
+    en: 'Whether step "{step}" is active must be true or false, not "{value}".',
+  },
+  'validation.config_setting.ladder.thresholds': {
+    id: 'Langkah "{step}" memerlukan paling sedikit satu ambang (berturut-turut atau total) berupa bilangan bulat 1 atau lebih, bukan "{value}".',
+    en: 'Step "{step}" needs at least one threshold (in a row or in total), a whole number of 1 or more, not "{value}".',
+  },
+  'validation.config_setting.ladder.thresholds.consecutive': {
+    id: 'Ambang berturut-turut langkah "{step}" harus bilangan bulat 1 atau lebih, bukan "{value}".',
+    en: 'The in-a-row threshold of step "{step}" must be a whole number, 1 or more, not "{value}".',
+  },
+  'validation.config_setting.ladder.thresholds.total': {
+    id: 'Ambang total langkah "{step}" harus bilangan bulat 1 atau lebih, bukan "{value}".',
+    en: 'The total threshold of step "{step}" must be a whole number, 1 or more, not "{value}".',
+  },
+  'validation.config_setting.ladder.suspendTahap': {
+    id: 'Tahap yang ditangguhkan pada langkah "{step}" harus bilangan bulat 1 atau lebih, dan hanya langkah penangguhan yang memilikinya, bukan "{value}".',
+    en: 'The tahap suspended by step "{step}" must be a whole number, 1 or more, and only a suspension step has one, not "{value}".',
+  },
+  'validation.config_setting.ladder.reductionPct': {
+    id: 'Pengurangan bantuan pada langkah "{step}" harus persen lebih dari 0 dan paling banyak 100, dan hanya langkah pengurangan yang memilikinya, bukan "{value}".',
+    en: 'The benefit reduction of step "{step}" must be a percentage above 0 and at most 100, and only a reduction step has one, not "{value}".',
+  },
+  'validation.config_setting.ladder.steps': {
+    id: 'Paling sedikit satu langkah tangga sanksi harus tetap aktif.',
+    en: 'At least one step of the sanction ladder must stay active.',
+  },
 };

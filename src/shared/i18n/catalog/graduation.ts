@@ -23,6 +23,10 @@ const setMessages: Catalog = {
     id: 'Versi {version} untuk set {set} tidak lebih baru dari versi tertinggi yang tersimpan ({current}). Beri nomor versi yang lebih tinggi, mis. {next}.',
     en: 'Version {version} of set {set} is not newer than the highest stored version ({current}). Give it a higher version number, e.g. {next}.',
   },
+  'graduation.set.unchanged': {
+    id: 'Tidak ada perubahan: set {set} sama dengan versi {current} yang sedang dipakai (selain label versinya), jadi tidak ada versi baru yang disimpan. Ubah kriteria, bobot atau ambangnya lebih dulu.',
+    en: 'Nothing changed: set {set} is the same as version {current}, the one in use (apart from its version label), so no new version was saved. Change its criteria, weights or threshold first.',
+  },
   'graduation.set.required': { id: 'Wajib diisi.', en: 'Required.' },
   'graduation.set.version_format': {
     id: 'Label versi harus berupa angka yang dipisahkan titik, mis. 0.2 atau 1.0 (paling panjang 40 karakter).',
@@ -71,6 +75,10 @@ const setMessages: Catalog = {
     en: 'Levels must ascend, the first starting at 0, with distinct names.',
   },
   'graduation.set.graduate_at_unknown': { id: 'Tingkat graduasi tidak ada di daftar tingkatan.', en: 'The graduation level is not one of the levels.' },
+  'graduation.settings.months_duplicate': {
+    id: 'Bulan pemantauan {month} tertulis lebih dari sekali ({months}); tulis setiap bulan sekali saja.',
+    en: 'The monitoring month {month} is listed more than once ({months}); list each month only once.',
+  },
   'graduation.settings.school_year_end': { id: 'Akhir tahun ajaran harus tanggal BB-HH yang ada.', en: 'The school-year end must be a real MM-DD date.' },
 };
 

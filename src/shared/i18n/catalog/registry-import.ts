@@ -49,6 +49,10 @@ export const registryImportMessages: Catalog = {
   },
   'import.required': { id: 'Wajib diisi.', en: 'Required.' },
   'import.too_long': { id: 'Terlalu panjang (paling banyak {max} karakter).', en: 'Too long (at most {max} characters).' },
+  'import.bidi_control': {
+    id: 'Nama berisi karakter kendali arah tulisan yang tidak terlihat (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C); hapus dari berkas lalu impor ulang.',
+    en: 'The name contains invisible text-direction control characters (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C); remove them from the file and import again.',
+  },
   'import.relation_invalid': {
     id: 'Hubungan "{value}" tidak dikenal (kepala_keluarga, suami, istri, anak, menantu, cucu, orang_tua, mertua, famili_lain, pembantu, lainnya).',
     en: 'Unknown relation "{value}" (kepala_keluarga, suami, istri, anak, menantu, cucu, orang_tua, mertua, famili_lain, pembantu, lainnya).',

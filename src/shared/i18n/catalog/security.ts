@@ -37,6 +37,14 @@ export const securityMessages: Catalog = {
     en: 'Cover lasts at most {days} days; grant a new one to extend it.',
   },
   'error.delegation_not_active': { id: 'Penggantian ini sudah berakhir atau sudah dibatalkan.', en: 'This cover has already ended or been cancelled.' },
+  'error.delegation_overlap': {
+    id: 'Sudah ada penggantian yang sama: {to} menggantikan {from} pada {startDate} sampai {endDate}, dan waktunya bertumpuk dengan yang diminta. Batalkan penggantian itu lebih dulu bila tanggalnya perlu diubah.',
+    en: 'The same cover already exists: {to} covers for {from} from {startDate} to {endDate}, overlapping the days asked for. Cancel that cover first if its dates need to change.',
+  },
+  'error.delegation_reverse': {
+    id: '{from} sudah menggantikan {to} pada {startDate} sampai {endDate}; dua pendamping tidak dapat saling menggantikan pada waktu yang sama.',
+    en: '{from} already covers for {to} from {startDate} to {endDate}; two pendamping cannot cover for each other at the same time.',
+  },
   'error.snapshot_not_found': {
     id: 'Belum ada hak bantuan yang dibekukan untuk {period}.',
     en: 'No entitlement has been frozen for {period}.',

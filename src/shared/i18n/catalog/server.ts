@@ -119,7 +119,15 @@ export const serverMessages: Catalog = {
   'validation.array_max': { id: 'Paling banyak {max} isian.', en: 'At most {max} {max|entry|entries}.' },
   'validation.invalid_type': { id: 'Jenis nilai salah (diharapkan {expected}).', en: 'Wrong type of value (expected {expected}).' },
   'validation.unknown_field': { id: 'Kolom tidak dikenal.', en: 'Unknown field.' },
+  'validation.unknown_field_named': {
+    id: 'Kolom "{field}" tidak dikenal di sini; hapus kolom itu atau periksa ejaannya.',
+    en: 'The field "{field}" is not known here; remove it or check its spelling.',
+  },
   'validation.nul': { id: 'Teks berisi karakter NUL yang tidak diizinkan.', en: 'The text contains a NUL character, which is not allowed.' },
+  'validation.bidi_control': {
+    id: 'Teks berisi karakter kendali arah tulisan yang tidak terlihat (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C); hapus karakter itu lalu ketik ulang.',
+    en: 'The text contains invisible text-direction control characters (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C); remove them and type it again.',
+  },
   'validation.as_of_year': { id: 'Tanggal asOf harus jatuh pada tahun yang dihitung.', en: 'asOf must fall in the year being calculated.' },
   'validation.birth_date_too_old': { id: 'Tanggal lahir tidak boleh sebelum 1900-01-01.', en: 'The birth date cannot be before 1900-01-01.' },
   'note.no_members_on_date': {

@@ -228,7 +228,8 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
     await type(byLabel(form, 'New value'), '900');
     await typeArea(form.querySelector('textarea')!, 'Benefit index 2030');
     await submit(form);
-    await findByText(form, /^Saved\. Primary school child, 2030: – → Rp\s?900\.$/);
+    // The year's first amount: the server started 2030 from the 2026 index, and the confirmation says so.
+    await findByText(form, /^Saved\. Primary school child, 2030: – → Rp\s?900\. Year 2030 starts from the 2026 index; \d+ other components were copied\.$/);
     expect(form.querySelector('.config-confirm')).toBeNull();
   });
 

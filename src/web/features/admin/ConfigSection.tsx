@@ -562,6 +562,12 @@ function ChangeForm({
             before: show(change.data.before, { key: itemKey(change.data.rule, change.data.item), rupiah: change.data.rule === 'benefit-index' }),
             value: show(change.data.value, { key: itemKey(change.data.rule, change.data.item), rupiah: change.data.rule === 'benefit-index' }),
           })}
+          {(change.data.notes ?? []).map((n) => (
+            <span key={n.code} className="config-saved-note">
+              {' '}
+              {n.messages[lang]}
+            </span>
+          ))}
         </p>
       )}
       <button type="submit" className="button" disabled={change.isPending || pending !== null}>
