@@ -81,7 +81,8 @@ function survivalCurves(by: AnalyticsSplit | null): SurvivalCurves {
   };
 }
 
-function rolesUsage(by: RolesUsageSplit): RolesUsage {
+/** The sample roles usage (shares are of all role tags, as the server's); tests change parts of it. */
+export function rolesUsage(by: RolesUsageSplit): RolesUsage {
   const roles = [
     { code: 'dukungan', group: 'fasilitatif', label: 'Dukungan', activities: 140, families: 90, share: 0.56 },
     { code: 'menyampaikan_informasi', group: 'edukasional', label: 'Menyampaikan informasi', activities: 100, families: 70, share: 0.4 },

@@ -1,4 +1,6 @@
 /** In-memory SyncAdminData for component tests (no network): devices and the conflict inbox, paged and decided as the API does. */
+import { isAllowedMove, isGraduationState, ROLES_BY_TARGET } from '../../domain/graduation/workflow';
+import { syncMessages } from '../../shared/i18n/catalog/sync';
 import { ApiError } from '../api/client';
 import type { SyncAdminData, SyncConflict, SyncDevice } from '../data/sync-admin';
 import type { User } from '../data/types';
@@ -182,6 +184,25 @@ export function sampleConflicts(): SyncConflict[] {
   ];
 }
 
+/** An open graduation-step conflict of `fam-0004`: the phone's step (`to`) against the server's stage (`state`). */
+export function stepConflict(to: string, state: string | null, over: Partial<SyncConflict> = {}): SyncConflict {
+  return conflict({
+    id: 'cf-0004',
+    mutationId: '01900000-0000-7000-8000-00000000aa04',
+    entity: 'graduation_transition',
+    recordId: 'gc-0004',
+    familyId: 'fam-0004',
+    headName: 'Kepala 004',
+    fields: ['state'],
+    baseVersion: 3,
+    serverVersion: 4,
+    device: { request: { to, type: 'sejahtera_mandiri', expectedVersion: 3 } },
+    server: { state, type: state ? 'sejahtera_mandiri' : null },
+    createdAt: '2026-07-12T02:00:00.000Z',
+    ...over,
+  });
+}
+
 export function syncAdminState(over: Partial<SyncAdminState> = {}): SyncAdminState {
   return { devices: sampleDevices(), conflicts: sampleConflicts(), errors: {}, calls: [], ...over };
 }
@@ -219,6 +240,18 @@ export function fakeSyncAdminData(state: SyncAdminState = syncAdminState()): Syn
       const c = state.conflicts.find((x) => x.id === id);
       if (!c) throw notFound();
       if (c.status !== 'open') throw new ApiError(409, 'sync_conflict_resolved', 'Konflik ini sudah diselesaikan.', {}, null, { id: 'Konflik ini sudah diselesaikan.', en: 'This conflict has been resolved already.' });
+      if (c.entity === 'graduation_transition' && decision.choose === 'device') {
+        // As the server: the phone's step is made now, as this user, on the case as the conflict shows it; the
+        // workflow refusing it (409) or the step not being this user's role (403) is sync_conflict_device_step.
+        const request = (c.device.request ?? {}) as { to?: unknown; type?: unknown };
+        const to = isGraduationState(request.to) ? request.to : null;
+        const from = isGraduationState(c.server.state) ? c.server.state : null;
+        const type = (request.type ?? c.server.type ?? 'sejahtera_mandiri') as Parameters<typeof isAllowedMove>[2];
+        if (!to || !isAllowedMove(from, to, type) || !ROLES_BY_TARGET[to].includes(role(this) as never)) {
+          const m = syncMessages['error.sync_conflict_device_step']!;
+          throw new ApiError(409, 'sync_conflict_device_step', m.id, {}, null, m);
+        }
+      }
       let values: Record<string, unknown> = decision.choose === 'server' ? c.server : c.device;
       if (decision.choose === 'custom') {
         const data = decision.data ?? {};

@@ -49,7 +49,14 @@ export const syncMessages: Catalog = {
     id: 'Kolom {fields} sudah diubah orang lain sejak versi {base}; kedua versi dikirim ke kotak konflik koordinator.',
     en: 'Fields {fields} were changed by someone else since version {base}; both versions went to the coordinator\'s conflict inbox.',
   },
-  'sync.conflict.transition': { id: 'Langkah graduasi tidak lagi diizinkan: {details}', en: 'The graduation step is no longer allowed: {details}' },
+  // Its own words, not the online refusal it comes from (`{details}`, e.g. graduation.transition.stale: "changed
+  // by someone else (now version 4). Reload and try again."): the phone's user cannot retry, the conflict waits
+  // for the koordinator, the version number means nothing to them, and the other change may be their own from
+  // another device. `details` is still passed (and logged with the mutation) but not shown.
+  'sync.conflict.transition': {
+    id: 'Kasus graduasi ini sudah diubah di server (dari perangkat lain atau oleh orang lain) sebelum langkah dari ponsel ini terkirim; koordinator akan memilih data mana yang dipakai.',
+    en: 'This graduation case was changed on the server (from another device or by someone else) before the step from this phone arrived; the coordinator will choose which data to keep.',
+  },
   'sync.conflict.stale': { id: 'Data sudah berubah di server: {details}', en: 'The record changed on the server: {details}' },
   'sync.applied.proposal': {
     id: 'Perubahan anggota atau identitas keluarga dikirim sebagai usulan pemutakhiran data untuk dikonfirmasi koordinator.',
@@ -60,7 +67,7 @@ export const syncMessages: Catalog = {
   'error.sync_conflict_resolved': { id: 'Konflik ini sudah diselesaikan.', en: 'This conflict has been resolved already.' },
   'error.sync_conflict_device_step': {
     id: 'Langkah graduasi dari HP ini tidak bisa diterapkan lagi: alur kasusnya sudah berubah, atau langkah itu bukan wewenang Anda. Pilih "Pakai data server" untuk menutup konflik ini.',
-    en: 'The phone\'s graduation step can no longer be applied: the case has moved on, or the step is not yours to make. Choose "Use server data" to close this conflict.',
+    en: 'The phone\'s graduation step can no longer be applied: the case has moved on, or the step is not yours to make. Choose "Use the server data" to close this conflict.',
   },
   'error.sync_conflict_data_required': { id: 'Pilihan custom memerlukan data untuk kolom yang dipersengketakan.', en: 'The custom choice needs data for the contested fields.' },
   'error.sync_conflict_apply': { id: 'Pilihan tidak dapat diterapkan: {details}', en: 'The choice could not be applied: {details}' },

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import { analyticsFileUrl } from '../../data/analytics';
-import { type AnalyticsFakeState, analyticsState, FAKE_CAUTION, fakeAnalyticsData } from '../../test/fake-analytics';
+import { type AnalyticsFakeState, analyticsState, FAKE_CAUTION, fakeAnalyticsData, rolesUsage } from '../../test/fake-analytics';
 import { demoUser, FakeData, kotaUser, penelitiUser } from '../../test/fake-data';
 import { byLabel, cleanup, findByText, getByText, queryByText, renderApp, type, waitFor } from '../../test/helpers';
 import type { User } from '../../data/types';
@@ -140,8 +143,9 @@ describe('the analytics page (/analitik)', () => {
     expect(norm(section.querySelector('h2')?.textContent)).toBe('Peran yang tidak/jarang dipakai');
     const never = Array.from(section.querySelectorAll('.an-never .an-chip-never'));
     expect(never.map((c) => [c.getAttribute('data-role'), norm(c.textContent)])).toEqual([['konfrontasi', 'Konfrontasi']]);
-    getByText(section as HTMLElement, 'Jarang dipakai (di bawah 5% kegiatan)');
-    expect(norm(section.querySelector('.an-chip-rarely')?.textContent)).toBe('Advokasi (8 kegiatan · 6 keluarga)');
+    // The measure the server uses, named as its caution names it: a share of all role tags, not of the activities.
+    getByText(section as HTMLElement, 'Jarang dipakai (di bawah 5% dari semua tag peran)');
+    expect(norm(section.querySelector('.an-chip-rarely')?.textContent)).toBe('Advokasi (8 kegiatan · 6 keluarga · 3,2% dari tag peran)');
     const heat = section.querySelector('.an-heat')!;
     expect(Array.from(heat.querySelectorAll('thead th')).map((t) => norm(t.textContent))).toEqual(['Pendamping', 'Kegiatan', 'Dukungan', 'Menyampaikan informasi', 'Advokasi', 'Konfrontasi']);
     expect(heat.querySelector('thead th[data-role="konfrontasi"]')?.classList.contains('an-heat-role-never')).toBe(true);
@@ -153,6 +157,48 @@ describe('the analytics page (/analitik)', () => {
     await waitFor(() => expect(section.querySelector('.an-heat tbody tr')?.getAttribute('data-key')).toBe('32.76.02.1007'));
     expect(state.calls.rolesUsage.at(-1)).toMatchObject({ by: 'kelurahan' });
     expect(links(section, 'roles-usage')[0]!.query).toMatchObject({ by: 'kelurahan', format: 'csv' });
+  });
+
+  it('says in English what “rarely used” measures, one role tag at a time', async () => {
+    const { data } = analyticsData(korcam);
+    const { container } = await renderApp({ data, path: '/analitik', lang: 'en' });
+    await loaded(container);
+    const section = container.querySelector<HTMLElement>('.an-roles')!;
+    getByText(section, 'Rarely used (under 5% of all role tags)');
+    expect(norm(section.querySelector('.an-chip-rarely')?.textContent)).toBe('Advokasi (8 activities · 6 families · 3.2% of role tags)');
+  });
+
+  it('names each caution landmark for what it is about, so no two share a name (axe landmark-unique)', async () => {
+    const roles = 'Ini menghitung peran yang dicatat pada kegiatan, bukan semua pekerjaan yang dilakukan.';
+    const { data } = analyticsData(korcam, { rolesUsage: (by) => ({ ...rolesUsage(by), caution: roles }) });
+    const { container } = await renderApp({ data, path: '/analitik' });
+    await loaded(container);
+    await findByText(container, roles);
+    const asides = Array.from(container.querySelectorAll('aside'));
+    expect(asides.map((a) => a.getAttribute('aria-label'))).toEqual(['Perhatian: keterkaitan, bukan sebab-akibat', 'Perhatian: peran yang dicatat, bukan semua pekerjaan']);
+    expect(norm(asides[1]!.querySelector('.an-caution-title')?.textContent)).toBe('Perhatian: peran yang dicatat, bukan semua pekerjaan');
+  });
+
+  it('lets the date inputs take their column’s width, never their own (they stuck out of the fieldset at 412 px)', async () => {
+    const style = document.createElement('style');
+    style.textContent = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'analytics.css'), 'utf8');
+    document.head.appendChild(style);
+    try {
+      const { data } = analyticsData(korcam);
+      const { container } = await renderApp({ data, path: '/analitik' });
+      await loaded(container);
+      const fieldset = container.querySelector<HTMLElement>('fieldset.an-dates')!;
+      expect(getComputedStyle(fieldset).minWidth).toBe('0');
+      const inputs = Array.from(fieldset.querySelectorAll<HTMLInputElement>('input[type=date]'));
+      expect(inputs.map((i) => i.name)).toEqual(['from', 'to']);
+      for (const input of inputs) {
+        const s = getComputedStyle(input);
+        expect([s.minWidth, s.width, s.maxWidth, s.boxSizing]).toEqual(['0', '100%', '100%', 'border-box']);
+        expect(getComputedStyle(input.closest('.field')!).minWidth).toBe('0');
+      }
+    } finally {
+      style.remove();
+    }
   });
 
   it('a researcher is told names are pseudonymised; a pendamping sees their caseload without a region picker', async () => {

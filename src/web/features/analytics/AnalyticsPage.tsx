@@ -272,7 +272,7 @@ function RolesUsageSection({ by, filter, onBy, mainCaution }: { by: RolesUsageSp
           const max = Math.max(0, ...u.rows.flatMap((r) => Object.values(r.counts)));
           return (
             <>
-              {u.caution && u.caution !== mainCaution && <Caution text={u.caution} />}
+              {u.caution && u.caution !== mainCaution && <Caution text={u.caution} title={tr('web.analytics.roles.cautionTitle')} />}
               <div className="an-usage-lists">
                 <div className="an-never">
                   <h3>{tr('web.analytics.roles.never')}</h3>
@@ -300,7 +300,7 @@ function RolesUsageSection({ by, filter, onBy, mainCaution }: { by: RolesUsageSp
                           {role.get(c) && (
                             <span className="an-chip-detail">
                               {' '}
-                              ({tr('web.analytics.roles.roleUse', { activities: fmt.number(role.get(c)!.activities), families: fmt.number(role.get(c)!.families) })})
+                              ({tr('web.analytics.roles.roleUse', { activities: fmt.number(role.get(c)!.activities), families: fmt.number(role.get(c)!.families), share: percent(role.get(c)!.share) })})
                             </span>
                           )}
                         </li>

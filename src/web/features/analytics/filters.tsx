@@ -151,14 +151,19 @@ export function FilterForm({
   );
 }
 
-/** The server's plain-language caution (association, not cause), shown prominently. */
-export function Caution({ text }: { text: string | null | undefined }) {
+/**
+ * The server's plain-language caution (association, not cause), shown prominently. A complementary landmark
+ * named by its title: a second caution on the same page (the roles' own) passes its own `title`, so that each
+ * landmark has a name of its own (axe landmark-unique) and says what it is about.
+ */
+export function Caution({ text, title }: { text: string | null | undefined; title?: string }) {
   const tr = useT();
   if (!text) return null;
+  const name = title ?? tr('web.analytics.cautionTitle');
   return (
-    <aside className="alert alert-warn an-caution" aria-label={tr('web.analytics.cautionTitle')}>
+    <aside className="alert alert-warn an-caution" aria-label={name}>
       <p className="an-caution-title">
-        <strong>{tr('web.analytics.cautionTitle')}</strong>
+        <strong>{name}</strong>
       </p>
       <p>{text}</p>
     </aside>

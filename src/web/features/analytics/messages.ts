@@ -80,10 +80,15 @@ export const analyticsWebMessages = registerMessages({
   'web.analytics.roles.by.kelurahan': { id: 'Kelurahan', en: 'Kelurahan' },
   'web.analytics.roles.never': { id: 'Tidak pernah dipakai', en: 'Never used' },
   'web.analytics.roles.rarely': { id: 'Jarang dipakai ({threshold})', en: 'Rarely used ({threshold})' },
-  'web.analytics.roles.rarelyShare': { id: 'di bawah {share} kegiatan', en: 'under {share} of activities' },
+  // The measure the server uses (and its caution names): a role's share of all role tags, not of the activities.
+  'web.analytics.roles.rarelyShare': { id: 'di bawah {share} dari semua tag peran', en: 'under {share} of all role tags' },
   'web.analytics.roles.rarelyCount': { id: 'kurang dari {n} kegiatan', en: 'fewer than {n} activities' },
   'web.analytics.roles.none': { id: 'Tidak ada.', en: 'None.' },
-  'web.analytics.roles.roleUse': { id: '{activities} kegiatan · {families} keluarga', en: '{activities} activities · {families} families' },
+  'web.analytics.roles.roleUse': {
+    id: '{activities} kegiatan · {families} keluarga · {share} dari tag peran',
+    en: '{activities} {activities|activity|activities} · {families} {families|family|families} · {share} of role tags',
+  },
+  'web.analytics.roles.cautionTitle': { id: 'Perhatian: peran yang dicatat, bukan semua pekerjaan', en: 'Caution: roles recorded, not all the work' },
   'web.analytics.roles.caption': { id: 'Jumlah kegiatan per peran', en: 'Activities per role' },
   'web.analytics.roles.activities': { id: 'Kegiatan', en: 'Activities' },
   'web.analytics.roles.neverHere': { id: 'tidak pernah dipakai di sini', en: 'never used here' },

@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { isApiError } from '../../api/client';
 import { errorText } from '../../app/ui';
@@ -24,6 +24,7 @@ export function DataUpdateItem({
   canDecide,
   username,
   familyLink = false,
+  headingLevel = 3,
   onDecided,
 }: {
   proposal: DataUpdate;
@@ -31,6 +32,8 @@ export function DataUpdateItem({
   canDecide: boolean;
   username: string | undefined;
   familyLink?: boolean;
+  /** The level of the item's heading: 3 under the family page's "Pemutakhiran data" (h2), 2 in the queue (under its h1). */
+  headingLevel?: 2 | 3;
   /** Told once a decision (or a withdrawal) went through: the item then leaves a list filtered by status. */
   onDecided?: (action: DecisionInput['action'], proposal: DataUpdate) => void;
 }) {
@@ -43,10 +46,11 @@ export function DataUpdateItem({
   const effective = effectiveDateOf(p.change);
   const open = p.status === 'proposed';
   const canWithdraw = open && !!username && p.proposedBy === username;
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <li className="casework-item card data-update" data-status={p.status} data-id={p.id}>
       <div className="casework-item-head">
-        <h3>{tr(`web.dataUpdate.kind.${p.kind}`)}</h3>
+        <Heading>{tr(`web.dataUpdate.kind.${p.kind}`)}</Heading>
         <span className={STATUS_BADGE[p.status] ?? 'badge'}>{tr(`web.dataUpdate.status.${p.status}`)}</span>
       </div>
       {p.change === null ? (
@@ -117,12 +121,22 @@ function Decision({
   // Fields it changes were changed since it was proposed: each difference, then reject or apply anyway.
   const stale = isApiError(decide.error) && decide.error.status === 409 && STALE_CODES.has(decide.error.code) ? decide.error : null;
   const shownNoteError = noteError ?? fields.note ?? null;
+  // Set the moment a decision is sent, before React re-renders the buttons disabled: a double tap on "Konfirmasi
+  // dan terapkan" (or on reject, withdraw, confirm anyway) sends one request, not two.
+  const sending = useRef(false);
   // The promise, not mutate's callbacks: this form is gone (the list was read again) by the time they would run.
   const run = (d: DecisionInput) => {
-    decide.mutateAsync(d).then(
-      () => onDecided?.(d.action, p),
-      () => undefined, // shown from decide.error
-    );
+    if (sending.current) return;
+    sending.current = true;
+    decide
+      .mutateAsync(d)
+      .then(
+        () => onDecided?.(d.action, p),
+        () => undefined, // shown from decide.error
+      )
+      .finally(() => {
+        sending.current = false;
+      });
   };
 
   function onReject(e: FormEvent) {

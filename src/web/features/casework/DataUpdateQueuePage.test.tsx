@@ -1,3 +1,4 @@
+import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import { caseworkState, fakeCaseworkData } from '../../test/fake-casework';
@@ -31,6 +32,49 @@ async function items(container: HTMLElement, n: number) {
 }
 
 describe('the data update queue (/pemutakhiran)', () => {
+  it('heads each proposal with an h2, right under the page’s h1 (axe heading-order)', async () => {
+    const data = new FakeData({ user: kotaUser });
+    Object.assign(data, fakeCaseworkData(caseworkState({ proposals: many(2) })));
+    const { container } = await renderApp({ data, path: '/pemutakhiran' });
+    const list = await items(container, 2);
+    expect(list.map((li) => li.querySelector('.casework-item-head')?.firstElementChild?.tagName)).toEqual(['H2', 'H2']);
+    expect(container.querySelector('li.data-update h3')).toBeNull();
+  });
+
+  it('shows a new RT/RW as it will be stored, and sends one request for a double tap on “Konfirmasi dan terapkan”', async () => {
+    const data = new FakeData({ user: kotaUser });
+    const state = caseworkState({ proposals: [proposal({ id: 'du-addr', kind: 'alamat', change: { address: 'Jl. Melati No. 7', rt: '4', rw: '09' } })] });
+    Object.assign(data, fakeCaseworkData(state));
+    // The answer waits (a slow network) until released.
+    let release!: () => void;
+    const answered = new Promise<void>((r) => {
+      release = r;
+    });
+    let sent = 0;
+    const confirm = data.confirmDataUpdate.bind(data);
+    data.confirmDataUpdate = async (...args: Parameters<typeof confirm>) => {
+      sent++;
+      await answered;
+      return confirm(...args);
+    };
+    const { container } = await renderApp({ data, path: '/pemutakhiran' });
+    const [item] = await items(container, 1);
+    expect(norm(item.textContent)).toContain('Alamat baru: Jl. Melati No. 7, RT 004/RW 009');
+    const button = getByText(item, 'Konfirmasi dan terapkan', 'button') as HTMLButtonElement;
+    // Two taps before React has re-rendered anything.
+    await act(async () => {
+      button.click();
+      button.click();
+    });
+    await waitFor(() => expect(sent).toBe(1));
+    expect(button.disabled).toBe(true);
+    expect(Array.from(item.querySelectorAll<HTMLButtonElement>('.decision button')).every((b) => b.disabled)).toBe(true);
+    release();
+    await items(container, 0);
+    expect(sent).toBe(1);
+    expect(state.calls.filter((c) => c.method === 'confirmDataUpdate')).toHaveLength(1);
+  });
+
   it('shows a koordinator the proposals waiting, paged, with the family link, and decides them', async () => {
     const data = new FakeData({ user: kotaUser });
     const proposals = [...many(23), proposal({ id: 'du-done', status: 'confirmed', decidedBy: 'korcam.cimanggis', decidedAt: '2026-07-12T00:00:00.000Z' })];

@@ -89,7 +89,8 @@ export function DataUpdateQueuePage() {
         <>
           <ol className="casework-list" aria-busy={list.isFetching}>
             {list.data.items.map((p) => (
-              <DataUpdateItem key={p.id} proposal={p} canDecide={canDecide} username={me.data?.username} familyLink onDecided={onDecided} />
+              // Each proposal's heading right under the page's h1 (axe heading-order: no h3 without an h2 before it).
+              <DataUpdateItem key={p.id} proposal={p} canDecide={canDecide} username={me.data?.username} familyLink headingLevel={2} onDecided={onDecided} />
             ))}
           </ol>
           <Pager offset={offset} size={QUEUE_PAGE} total={list.data.total} shown={list.data.offset} onChange={(o) => update({ dari: o > 0 ? String(o) : null })} />

@@ -12,4 +12,10 @@ describe('a data update in words', () => {
     // A newborn without a NIK yet: no NIK named.
     expect(summarise(tr, { members: { add: [member] } })[0]).toMatch(/^Anggota baru: Sumarni \(.+, lahir 15 Maret 1954\)$/);
   });
+
+  it('shows a new RT/RW the way it will be stored and confirmed: three digits', () => {
+    expect(summarise(tr, { address: 'Jl. Melati No. 7', rt: '4', rw: '09' })).toEqual(['Alamat baru: Jl. Melati No. 7, RT 004/RW 009']);
+    expect(summarise(tr, { rt: '012' })).toEqual(['Alamat baru: RT 012/RW –']);
+    expect(summarise(tr, { rw: ' 7 ' })).toEqual(['Alamat baru: RT –/RW 007']);
+  });
 });

@@ -17,6 +17,16 @@ export function effectiveDateOf(change: FamilyChange | null): string | null {
 
 const FLAGS = ['pregnant', 'postpartum', 'severeDisability'] as const;
 
+/**
+ * An RT or RW as it will be stored: the server pads 1-3 digits to three (`4` → `004`, families.service on
+ * create and patch, as the registry import does), so the koordinator confirms "RT 004/RW 009", not the "RT 4/RW 09"
+ * typed. Anything else (refused by the server anyway) is shown as it is.
+ */
+export function storedRtRw(v: string): string {
+  const t = v.trim();
+  return /^\d{1,3}$/.test(t) ? t.padStart(3, '0') : v;
+}
+
 /** One line per thing the change does. `members`: the family's members, to name those it refers to. */
 export function summarise(tr: TFunction, change: FamilyChange | null, members: FamilyMember[] = [], date: (d: string) => string = (d) => d): string[] {
   if (!change) return [];
@@ -48,7 +58,7 @@ export function summarise(tr: TFunction, change: FamilyChange | null, members: F
   }
   const { members: _m, version: _v, address, rt, rw, ...rest } = change;
   if (address || rt || rw) {
-    const rtRw = rt || rw ? tr('web.family.rtrw', { rt: rt || '–', rw: rw || '–' }) : null;
+    const rtRw = rt || rw ? tr('web.family.rtrw', { rt: rt ? storedRtRw(rt) : '–', rw: rw ? storedRtRw(rw) : '–' }) : null;
     lines.push(tr('web.dataUpdate.sum.address', { address: [address, rtRw].filter(Boolean).join(', ') }));
   }
   for (const [field, value] of Object.entries(rest)) {

@@ -1,3 +1,4 @@
+import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import { attachmentsStateOf } from '../../test/fake-attachments';
@@ -513,6 +514,40 @@ describe("a family's graduation page, as tested on a phone", () => {
     await findByText(container, 'Tersimpan: Disetujui.');
     expect(container.querySelector('form.grad-form')).toBeNull();
     await waitFor(() => expect(movesOf(container)).toEqual(['Keluarkan dari PKH']));
+  });
+
+  it('sends one request for a double tap on “Setujui usulan”, the button disabled while it is sent', async () => {
+    const { data, state } = graduationData({
+      user: korcamUser,
+      state: { cases: { 'fam-0002': { case: { state: 'proposed', type: 'sejahtera_mandiri', version: 4 }, history: [], followups: [] } } },
+    });
+    // The answer waits (a slow network) until released.
+    let release!: () => void;
+    const answered = new Promise<void>((r) => {
+      release = r;
+    });
+    let sent = 0;
+    const move = data.moveGraduation.bind(data);
+    data.moveGraduation = async (...args: Parameters<typeof move>) => {
+      sent++;
+      await answered;
+      return move(...args);
+    };
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0002/graduasi' });
+    await click(await findByText(container, 'Setujui', 'button'));
+    const button = formOf(container).querySelector<HTMLButtonElement>('button[type=submit]')!;
+    expect(button.textContent).toBe('Setujui usulan');
+    // Two taps before React has re-rendered anything.
+    await act(async () => {
+      button.click();
+      button.click();
+    });
+    await waitFor(() => expect(sent).toBe(1));
+    expect(button.disabled).toBe(true);
+    release();
+    await findByText(container, 'Tersimpan: Disetujui.');
+    expect(sent).toBe(1);
+    expect(state.calls.filter((c) => c.method === 'moveGraduation')).toHaveLength(1);
   });
 
   it('limits the notes to what the server takes and shows its field errors (400 too) beside them', async () => {

@@ -174,6 +174,8 @@ function StatementPhoto({ familyId, g, canAttach }: { familyId: string; g: Famil
   const [photo, setPhoto] = useState<PendingPhoto[]>([]);
   const [missing, setMissing] = useState(false);
   const [saved, setSaved] = useState(false);
+  // One upload per tap, even when the second tap comes before the button is re-rendered disabled.
+  const sending = useRef(false);
   useEffect(() => () => releasePhotos(photo), [photo]);
   if (!needed) return null;
   // The family's documents stored with the statement's caption: its photo, attached since.
@@ -181,13 +183,17 @@ function StatementPhoto({ familyId, g, canAttach }: { familyId: string; g: Famil
   const send = () => {
     setSaved(false);
     setMissing(photo.length === 0);
-    if (!photo[0]) return;
+    if (!photo[0] || sending.current) return;
+    sending.current = true;
     upload.mutate(
       { ownerKind: 'family_document', ownerId: familyId, file: photo[0].blob, caption: tr('web.grad.statementCaption') },
       {
         onSuccess: () => {
           setSaved(true);
           setPhoto([]);
+        },
+        onSettled: () => {
+          sending.current = false;
         },
       },
     );
@@ -343,6 +349,8 @@ function PenaIncomeForm({ familyId }: { familyId: string }) {
   const [rupiah, setRupiah] = useState<{ value: number | undefined; display: string }>({ value: undefined, display: '' });
   const [local, setLocal] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState<{ month: string; rupiah: number } | null>(null);
+  // One request per tap (a second tap can come before the button is re-rendered disabled).
+  const sending = useRef(false);
   const server = serverFieldErrors(record.error);
   const errorOf = (k: 'month' | 'rupiah') => local[k] ?? server[k];
   const otherError = record.isError && !errorOf('month') && !errorOf('rupiah');
@@ -358,12 +366,16 @@ function PenaIncomeForm({ familyId }: { familyId: string }) {
     else if (rupiah.value === undefined) errors.rupiah = tr('web.grad.pena.rupiahRequired');
     else if (rupiah.value > PENA_RUPIAH_MAX) errors.rupiah = tr('web.grad.pena.rupiahMax', { max: fmt.rupiah(PENA_RUPIAH_MAX) });
     setLocal(errors);
-    if (Object.keys(errors).length) return;
+    if (Object.keys(errors).length || sending.current) return;
+    sending.current = true;
     const input = { month, rupiah: rupiah.value! };
     record.mutate(input, {
       onSuccess: () => {
         setSaved(input);
         setRupiah({ value: undefined, display: '' });
+      },
+      onSettled: () => {
+        sending.current = false;
       },
     });
   };
@@ -552,6 +564,9 @@ function MoveForm({
   useEffect(() => () => releasePhotos(scan), [scan]);
   const [local, setLocal] = useState<Record<string, string>>({});
   const formRef = useRef<HTMLFormElement>(null);
+  // Set the moment a move is sent, before React re-renders the button disabled: a double tap on "Setujui usulan"
+  // (or Enter twice) sends one request, not two.
+  const sending = useRef(false);
   const now = today();
   let defaultExit = '';
   try {
@@ -579,7 +594,8 @@ function MoveForm({
     if (to === 'statement_signed' && !signedAt) errors['evidence.statementSignedAt'] = tr('web.grad.signedAtRequired');
     if (needsLetter && scan.length === 0) errors['evidence.kelurahanLetterDocumentId'] = tr('web.grad.letterRequired');
     setLocal(errors);
-    if (Object.keys(errors).length) return;
+    if (Object.keys(errors).length || sending.current) return;
+    sending.current = true;
     void send();
   };
 
@@ -596,11 +612,17 @@ function MoveForm({
         const caption = tr(needsLetter ? 'web.grad.letterCaption' : 'web.grad.statementCaption');
         documentId = (await upload.mutateAsync({ ownerKind: 'family_document', ownerId: familyId, file: scan[0].blob, caption })).id;
       } catch {
+        sending.current = false;
         return; // the upload's error is shown under the photo; nothing moved
       }
       input.evidence = needsLetter ? { kelurahanLetterDocumentId: documentId } : { ...input.evidence, documentId };
     }
-    move.mutate(input, { onSuccess: () => onDone(to) });
+    move.mutate(input, {
+      onSuccess: () => onDone(to),
+      onSettled: () => {
+        sending.current = false;
+      },
+    });
   };
 
   const invalid = (k: string) => (fieldError(k) ? { 'aria-invalid': true as const, 'aria-describedby': `${ids.note}-${k.replace(/\W/g, '')}` } : {});
@@ -775,11 +797,22 @@ function FollowupItem({ familyId, followup: f, canRecord }: { familyId: string; 
   const [missingDate, setMissingDate] = useState(false);
   const fields = serverFieldErrors(record.error);
   const doneOnError = missingDate ? tr('web.grad.doneOnRequired') : fields.doneOn;
+  // One visit recorded per tap (a second tap can come before the button is re-rendered disabled).
+  const sending = useRef(false);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     setMissingDate(!doneOn);
-    if (!doneOn) return;
-    record.mutate({ followupId: f.id, input: { doneOn, outcome, ...(notes.trim() ? { notes: notes.trim() } : {}) } }, { onSuccess: () => setOpen(false) });
+    if (!doneOn || sending.current) return;
+    sending.current = true;
+    record.mutate(
+      { followupId: f.id, input: { doneOn, outcome, ...(notes.trim() ? { notes: notes.trim() } : {}) } },
+      {
+        onSuccess: () => setOpen(false),
+        onSettled: () => {
+          sending.current = false;
+        },
+      },
+    );
   };
   return (
     <li className="grad-item grad-followup" data-followup-id={f.id}>

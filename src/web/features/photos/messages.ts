@@ -5,7 +5,7 @@ export const photoMessages = registerMessages({
   'web.photos.legend': { id: 'Foto dokumentasi', en: 'Photos' },
   'web.photos.hint': {
     id: 'Foto diperkecil sebelum dikirim (paling banyak {max} foto). Lokasi GPS di dalam foto dihapus.',
-    en: 'Photos are made smaller before they are sent (at most {max} photos). The GPS location inside a photo is removed.',
+    en: 'Photos are made smaller before they are sent (at most {max} {max|photo|photos}). The GPS location inside a photo is removed.',
   },
   'web.photos.camera': { id: 'Ambil foto', en: 'Take a photo' },
   'web.photos.gallery': { id: 'Pilih dari galeri', en: 'Choose from gallery' },
@@ -23,7 +23,7 @@ export const photoMessages = registerMessages({
     id: '{name}: bukan foto yang dapat dibaca (isinya rusak atau bukan gambar JPEG, PNG atau WebP). Berkas ini tidak disimpan dan tidak dikirim.',
     en: '{name}: not a photo that can be read (it is damaged or not a JPEG, PNG or WebP image). It was not kept and will not be sent.',
   },
-  'web.photos.tooMany': { id: 'Paling banyak {max} foto.', en: 'At most {max} photos.' },
+  'web.photos.tooMany': { id: 'Paling banyak {max} foto.', en: 'At most {max} {max|photo|photos}.' },
   'web.photos.progress': { id: 'Mengunggah foto {done} dari {total}…', en: 'Uploading photo {done} of {total}…' },
   'web.photos.someFailed': {
     id: 'Data tersimpan, tetapi {n} foto gagal diunggah. Foto tersebut masih di sini; coba unggah lagi.',

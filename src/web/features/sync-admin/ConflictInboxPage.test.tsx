@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import type { User } from '../../data/types';
 import { demoUser, FakeData, kotaUser } from '../../test/fake-data';
-import { conflict, fakeSyncAdminData, syncAdminState } from '../../test/fake-sync-admin';
+import { type Lang, t } from '../../../shared/i18n';
+import { syncMessages } from '../../../shared/i18n/catalog/sync';
+import { conflict, fakeSyncAdminData, stepConflict, syncAdminState } from '../../test/fake-sync-admin';
 import { byLabel, cleanup, click, findByText, getByText, queryByText, renderApp, type, waitFor } from '../../test/helpers';
 
 afterEach(cleanup);
@@ -207,6 +209,65 @@ describe('the conflict inbox (/sinkronisasi/konflik)', () => {
     });
     expect(norm(alert.textContent)).toBe('Anda tidak berwenang melakukan tindakan ini.');
     await items(container, 3);
+  });
+
+  it('does not offer the phone’s side of a pendamping’s graduation step, which the server always refuses here, and says why', async () => {
+    const { data, state } = inbox(korcam, { conflicts: [stepConflict('proposed', 'rejected')] });
+    const { container } = await renderApp({ data, path: '/sinkronisasi/konflik' });
+    const [li] = await items(container, 1);
+    expect(values(li)).toEqual([['Tahap graduasi', 'Ditolak (Sejahtera mandiri)', 'Diusulkan (Sejahtera mandiri)']]);
+    expect(Array.from(li.querySelectorAll('.conflict-decision button')).map((b) => b.textContent)).toEqual(['Pakai data server']);
+    expect(norm(li.querySelector('.conflict-step-blocked')?.textContent)).toBe(
+      'Data HP tidak ditawarkan: langkah ke Diusulkan (Sejahtera mandiri) hanya dapat dibuat oleh pendamping, jadi tidak dapat dijalankan dari kotak konflik. Pakai data server untuk menutup konflik ini; bila langkah itu masih perlu, pendamping membuatnya lagi di halaman graduasi keluarga.',
+    );
+    // The one action, described by the reason.
+    const close = getByText(li, 'Pakai data server', 'button');
+    expect(li.querySelector(`[id="${close.getAttribute('aria-describedby')}"]`)).toBe(li.querySelector('.conflict-step-blocked'));
+    await click(close);
+    await click(getByText(li, 'Ya, terapkan', 'button'));
+    await items(container, 0);
+    expect(state.calls.find((c) => c.method === 'resolveSyncConflict')?.args).toEqual(['cf-0004', { choose: 'server' }]);
+  });
+
+  it('says when the phone’s step is already the server’s stage, and closes it with the server data as the one action', async () => {
+    const { data, state } = inbox(korcam, { conflicts: [stepConflict('proposed', 'proposed')] });
+    const { container } = await renderApp({ data, path: '/sinkronisasi/konflik' });
+    const [li] = await items(container, 1);
+    expect(li.querySelector('.conflict-step-blocked')?.getAttribute('data-reason')).toBe('same');
+    expect(norm(li.querySelector('.conflict-step-blocked')?.textContent)).toMatch(/^Langkah yang sama sudah tercatat di server: tahap graduasinya sudah Diusulkan \(Sejahtera mandiri\)\./);
+    expect(Array.from(li.querySelectorAll('.conflict-decision button')).map((b) => b.textContent)).toEqual(['Pakai data server']);
+    await click(getByText(li, 'Pakai data server', 'button'));
+    const dialog = li.querySelector<HTMLElement>('[role="alertdialog"]')!;
+    expect(norm(dialog.textContent)).toContain('Tahap graduasi di server (Diusulkan (Sejahtera mandiri)) sudah sama dengan langkah dari HP pendamping01; konflik ini ditutup tanpa mengubah apa pun.');
+    await click(getByText(dialog, 'Ya, terapkan', 'button'));
+    await items(container, 0);
+    expect(state.calls.find((c) => c.method === 'resolveSyncConflict')?.args).toEqual(['cf-0004', { choose: 'server' }]);
+
+    // The same for a coordinator's own approval recorded twice; in English.
+    cleanup();
+    const again = inbox(korcam, { conflicts: [stepConflict('approved', 'approved', { user: 'korcam.cimanggis' })] });
+    const en = await renderApp({ data: again.data, path: '/sinkronisasi/konflik', lang: 'en' });
+    const [approved] = await items(en.container, 1);
+    expect(norm(approved.querySelector('.conflict-step-blocked')?.textContent)).toMatch(/^The same step is already recorded on the server: the graduation stage is already Approved/);
+    expect(Array.from(approved.querySelectorAll('.conflict-decision button')).map((b) => b.textContent)).toEqual(['Use the server data']);
+  });
+
+  it('still offers a coordinator’s own step from their phone; the server’s refusal names the button as it is labelled', async () => {
+    const { data, state } = inbox(korcam, { conflicts: [stepConflict('approved', 'rejected', { user: 'korcam.cimanggis' })] });
+    const { container } = await renderApp({ data, path: '/sinkronisasi/konflik', lang: 'en' });
+    const [li] = await items(container, 1);
+    expect(li.querySelector('.conflict-step-blocked')).toBeNull();
+    await click(getByText(li, 'Use the phone data', 'button'));
+    await click(getByText(li, 'Yes, apply', 'button'));
+    await findByText(container, /Choose "Use the server data" to close this conflict\. The list was reloaded\./);
+    expect(state.calls.filter((c) => c.method === 'resolveSyncConflict')).toHaveLength(1);
+  });
+
+  it('the server’s “choose …” quotes the inbox’s button label exactly, in both languages', () => {
+    for (const lang of ['id', 'en'] as Lang[]) {
+      const quoted = /"([^"]+)"/.exec(syncMessages['error.sync_conflict_device_step']![lang])?.[1];
+      expect(quoted, lang).toBe(t(lang, 'web.syncAdmin.useServer'));
+    }
   });
 
   it('is for coordinators and admin: a pendamping is told so and nothing is asked of the server', async () => {

@@ -5,7 +5,8 @@ import { ErrorMessage, errorText } from '../../app/ui';
 import type { ConflictChoice, SyncConflict } from '../../data/sync-admin';
 import { useResolveConflict } from '../../data/sync-admin-queries';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
-import { allowsCustom, choiceLabel, conflictRows, entityLabel, fieldLabel, NUMERIC_FIELDS, valuesSummary, valueText } from './labels';
+import { useMe } from '../../data/queries';
+import { allowsCustom, choiceLabel, conflictRows, deviceStepBlock, entityLabel, fieldLabel, NUMERIC_FIELDS, valuesSummary, valueText } from './labels';
 import { relativeTime, shortDevice } from './time';
 import './messages';
 import { useUserNames } from '../../data/user-names';
@@ -123,6 +124,8 @@ function Decision({ conflict: c, family, onOutcome }: { conflict: SyncConflict; 
   const fieldErrors = isApiError(error) && error.status === 422 ? error.fields : {};
   const otherFieldErrors = Object.entries(fieldErrors).filter(([k]) => !c.fields.some((f) => k === `data.${f}`));
   const custom = allowsCustom(c);
+  // A graduation step whose phone side the server would always refuse here is not offered (the sentence says why).
+  const blocked = deviceStepBlock(c, useMe().data?.role);
 
   useEffect(() => {
     if (step.kind === 'confirm') confirmRef.current?.focus();
@@ -160,7 +163,7 @@ function Decision({ conflict: c, family, onOutcome }: { conflict: SyncConflict; 
     const body =
       step.choose === 'server'
         ? transition
-          ? tr('web.syncAdmin.confirm.serverStep', { user: c.user, step: row?.device ?? '–' })
+          ? tr(blocked === 'same' ? 'web.syncAdmin.confirm.sameStep' : 'web.syncAdmin.confirm.serverStep', { user: c.user, step: row?.device ?? '–' })
           : tr('web.syncAdmin.confirm.serverBody', { values: valuesSummary(tr, c, values), user: c.user })
         : step.choose === 'device'
           ? transition
@@ -249,13 +252,26 @@ function Decision({ conflict: c, family, onOutcome }: { conflict: SyncConflict; 
   return (
     <div className="conflict-decision">
       {resolve.isError && !gone && <ErrorMessage error={error} />}
+      {blocked && (
+        <p id={`${baseId}-why`} className="hint conflict-step-blocked" data-reason={blocked}>
+          {tr(blocked === 'same' ? 'web.syncAdmin.step.same' : 'web.syncAdmin.step.pendamping', { step: conflictRows(tr, c)[0]?.device ?? '–' })}
+        </p>
+      )}
       <div className="button-row">
-        <button type="button" className="button button-secondary" onClick={() => choose('server')}>
+        {/* The one way to close a step the phone's data can never apply: the main action, described by the reason. */}
+        <button
+          type="button"
+          className={blocked ? 'button' : 'button button-secondary'}
+          aria-describedby={blocked ? `${baseId}-why` : undefined}
+          onClick={() => choose('server')}
+        >
           {tr('web.syncAdmin.useServer')}
         </button>
-        <button type="button" className="button button-secondary" onClick={() => choose('device')}>
-          {tr('web.syncAdmin.useDevice')}
-        </button>
+        {!blocked && (
+          <button type="button" className="button button-secondary" onClick={() => choose('device')}>
+            {tr('web.syncAdmin.useDevice')}
+          </button>
+        )}
         {custom && (
           <button type="button" className="button button-secondary" onClick={() => choose('custom')}>
             {tr('web.syncAdmin.useCustom')}

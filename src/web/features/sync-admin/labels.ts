@@ -1,6 +1,8 @@
 /** Labels of the sync screens: contested fields, their values, kinds of conflict and decisions. */
+import { isAllowedMove, isGraduationState, isGraduationType, ROLES_BY_TARGET } from '../../../domain/graduation/workflow';
 import { hasMessage } from '../../../shared/i18n';
 import type { ConflictChoice, SyncConflict } from '../../data/sync-admin';
+import type { Role } from '../../data/types';
 import type { TFunction } from '../../i18n/I18nProvider';
 import './messages';
 
@@ -26,6 +28,30 @@ export function choiceLabel(tr: TFunction, choice: ConflictChoice | null): strin
 /** Whether the coordinator may type other values (registry fields; a graduation step is taken or not). */
 export function allowsCustom(c: SyncConflict): boolean {
   return c.entity === 'family' && c.fields.every((f) => (REGISTRY_FIELDS as readonly string[]).includes(f));
+}
+
+/**
+ * Why the phone's side of a graduation-step conflict is not offered to this user (null: it is, or it is not a
+ * step). The server applies "Pakai data HP" as the deciding user's own move on the case as it is now and answers
+ * 409 `sync_conflict_device_step` when the workflow refuses it (409) or the move is not the decider's role (403):
+ * - `same`: the server's stage is already the one the phone's step leads to (both "Diusulkan"), a move the
+ *   workflow does not allow again: nothing is left to apply; "Pakai data server" closes the conflict.
+ * - `role`: the step is one only a pendamping makes (candidate, assessed, statement signed, proposed, monitoring,
+ *   closed); a koordinator or admin deciding here is always refused it, whatever happens to the case.
+ * A coordinator's own step from their phone (approve, reject, exit, re-enter) stays offered: the workflow may
+ * allow it on the case as it is now, and the confirmation says "if the workflow allows it".
+ */
+export function deviceStepBlock(c: SyncConflict, role: Role | null | undefined): 'same' | 'role' | null {
+  if (c.entity !== 'graduation_transition') return null;
+  const request = (c.device.request ?? {}) as Record<string, unknown>;
+  const to = request.to;
+  if (!isGraduationState(to)) return null;
+  const from = isGraduationState(c.server.state) ? c.server.state : null;
+  const type = isGraduationType(request.type) ? request.type : isGraduationType(c.server.type) ? c.server.type : 'sejahtera_mandiri';
+  // (assessed → assessed is a re-assessment the workflow allows: not the same step done twice.)
+  if (from === to && !isAllowedMove(from, to, type)) return 'same';
+  if (!role || !ROLES_BY_TARGET[to].includes(role)) return 'role';
+  return null;
 }
 
 function stateText(tr: TFunction, state: unknown, type: unknown): string | null {

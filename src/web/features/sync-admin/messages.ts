@@ -95,7 +95,20 @@ export const syncAdminWebMessages = registerMessages({
   'web.syncAdmin.confirm.customBody': { id: 'Ditulis ke data keluarga: {values}.', en: 'Written to the family: {values}.' },
   'web.syncAdmin.confirm.serverStep': { id: 'Tahap graduasi di server tetap; langkah dari HP {user} ({step}) tidak dijalankan.', en: 'The graduation stage on the server stays; the step from {user}’s phone ({step}) is not taken.' },
   'web.syncAdmin.confirm.deviceStep': { id: 'Langkah dari HP {user} ({step}) dijalankan sekarang, jika alur graduasi mengizinkannya.', en: 'The step from {user}’s phone ({step}) is taken now, if the graduation workflow allows it.' },
+  'web.syncAdmin.confirm.sameStep': {
+    id: 'Tahap graduasi di server ({step}) sudah sama dengan langkah dari HP {user}; konflik ini ditutup tanpa mengubah apa pun.',
+    en: 'The graduation stage on the server ({step}) is already what the step from {user}’s phone leads to; this conflict is closed without changing anything.',
+  },
   'web.syncAdmin.confirm.yes': { id: 'Ya, terapkan', en: 'Yes, apply' },
+  // A graduation step whose phone side can never be applied here (deviceStepBlock): why "Pakai data HP" is not offered.
+  'web.syncAdmin.step.same': {
+    id: 'Langkah yang sama sudah tercatat di server: tahap graduasinya sudah {step}. Tidak ada lagi yang perlu dijalankan; pakai data server untuk menutup konflik ini.',
+    en: 'The same step is already recorded on the server: the graduation stage is already {step}. Nothing is left to apply; use the server data to close this conflict.',
+  },
+  'web.syncAdmin.step.pendamping': {
+    id: 'Data HP tidak ditawarkan: langkah ke {step} hanya dapat dibuat oleh pendamping, jadi tidak dapat dijalankan dari kotak konflik. Pakai data server untuk menutup konflik ini; bila langkah itu masih perlu, pendamping membuatnya lagi di halaman graduasi keluarga.',
+    en: 'The phone data is not offered: the step to {step} can only be made by the pendamping, so it cannot be taken from the conflict inbox. Use the server data to close this conflict; if the step is still needed, the pendamping makes it again on the family’s graduation page.',
+  },
   'web.syncAdmin.custom.title': { id: 'Nilai lain', en: 'Other values' },
   'web.syncAdmin.custom.hint': { id: 'Diisi dengan data HP; ubah seperlunya. Anda akan diminta memastikan sebelum disimpan.', en: 'Filled in with the phone’s data; change what you need. You will be asked to confirm before it is saved.' },
   'web.syncAdmin.custom.kelurahanHint': { id: 'Kode wilayah, mis. 32.76.02.1009', en: 'Region code, e.g. 32.76.02.1009' },

@@ -4,7 +4,10 @@ import { hasMessage } from '../../../shared/i18n';
 import { syncMessages } from '../../../shared/i18n/catalog/sync';
 import { usePageTitle } from '../../app/ui';
 import { useActivityTypes } from '../../data/queries';
+import type { P2k2Curriculum } from '../../data/groups';
+import { useP2k2Curriculum } from '../../data/groups-queries';
 import { labelIn, termIn } from '../activities/labels';
+import { moduleName, sessionTitle } from '../groups/labels';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { useSyncEngine, useSyncState } from '../../sync/context';
 import type { OutboxItem } from '../../sync/local-store';
@@ -175,11 +178,13 @@ function OutboxRow({ item, names, children }: { item: OutboxItem; names: Map<str
   const [lang] = useLang();
   const types = useActivityTypes();
   const typeLabel = (code: string) => labelIn(lang, termIn(types.data?.types ?? [], types.data?.retired?.types, code), code.replaceAll('_', ' '));
+  // The curriculum is on the phone (reference data, kept for offline work): its module and session names.
+  const curriculum = useP2k2Curriculum();
   const fid = item.summary.familyId;
   const gid = item.summary.groupId;
   return (
     <li className="outbox-item">
-      <p className="outbox-what">{describe(tr, fmt, item, typeLabel)}</p>
+      <p className="outbox-what">{describe(tr, fmt, item, typeLabel, curriculum.data)}</p>
       <p className="muted">
         {fid && (
           <>
@@ -201,16 +206,25 @@ function OutboxRow({ item, names, children }: { item: OutboxItem; names: Map<str
   );
 }
 
-/** A sentence for an outbox item, from its summary label (`kind:part:part…`). */
+/**
+ * A sentence for an outbox item, from its summary label (`kind:part:part…`). A P2K2 session is named by the
+ * curriculum's module and session titles (in the interface's language where the curriculum has it), its
+ * code only when the curriculum does not know it (or is not on the phone yet).
+ */
 export function describe(
   tr: ReturnType<typeof useT>,
   fmt: Pick<ReturnType<typeof useFormat>, 'date'>,
   item: Pick<OutboxItem, 'entity' | 'summary'>,
   typeLabel: (code: string) => string = (code) => code.replaceAll('_', ' '),
+  curriculum?: P2k2Curriculum,
 ): string {
   const [kind, a = '', b = '', c = ''] = item.summary.label.split(':');
   if (kind === 'activity') return tr('web.outbox.kind.activity', { type: typeLabel(a).toLowerCase(), date: fmt.date(b) });
-  if (kind === 'p2k2') return tr('web.outbox.kind.p2k2', { module: a.replaceAll('_', ' '), session: b, date: fmt.date(c) });
+  if (kind === 'p2k2') {
+    const known = curriculum?.modules.some((m) => m.code === a);
+    const title = sessionTitle(curriculum, a, Number(b));
+    return tr('web.outbox.kind.p2k2', { module: known ? moduleName(curriculum, a) : a.replaceAll('_', ' '), session: title ? `${b} (${title})` : b, date: fmt.date(c) });
+  }
   if (kind === 'compliance') return tr('web.outbox.kind.compliance', { kind: a, month: b });
   if (kind === 'data_update') return tr('web.outbox.kind.dataUpdate', { kind: hasMessage(`web.outbox.dataUpdateKind.${a}`) ? tr(`web.outbox.dataUpdateKind.${a}`) : a.replaceAll('_', ' ') });
   if (kind === 'assessment') return tr('web.outbox.kind.assessment', { set: a, date: fmt.date(b) });

@@ -2,9 +2,10 @@
  * Horizontal bars, one row per item: the label and value are HTML text (readable at 360 px), the bar a
  * small SVG. With `onSelect` each row is a button (keyboard and screen readers included) that drills down.
  * An optional target draws a marker on the bar (pendamping against their yearly target).
+ * Every row's bar has the same track: the value column's width is the chart's, not each row's (dashboard.css).
  */
 import { useId } from 'react';
-import { niceMax, seriesColour } from './common';
+import { niceMax, seriesColour, valueColumnStyle } from './common';
 
 export interface BarItem {
   key: string;
@@ -36,12 +37,15 @@ export function BarChart({ title, items, format, max, colour = seriesColour(0), 
   const titleId = useId();
   const top = max ?? niceMax(Math.max(0, ...items.map((i) => Math.max(i.value, i.target ?? 0))));
   const pct = (v: number) => Math.max(0, Math.min(100, (v / top) * 100));
+  const valueText = (item: BarItem) => item.valueText ?? format(item.value);
+  const targetText = (item: BarItem) => (item.target == null ? null : targetLabel ? `${targetLabel} ${format(item.target)}` : format(item.target));
   return (
     <figure className="chart bar-chart" aria-labelledby={titleId}>
       <figcaption id={titleId} className="chart-title">
         {title}
       </figcaption>
-      <ul className="bar-rows">
+      {/* One value column for all the rows (its width set here), so every bar has the same track. */}
+      <ul className="bar-rows" style={valueColumnStyle(items.flatMap((i) => [valueText(i), targetText(i)]))}>
         {items.map((item) => {
           const body = (
             <>
@@ -55,8 +59,8 @@ export function BarChart({ title, items, format, max, colour = seriesColour(0), 
                 {item.target != null && <rect className="bar-target" x={Math.min(99, pct(item.target))} y="0" width="1" height="16" />}
               </svg>
               <span className="bar-value">
-                {item.valueText ?? format(item.value)}
-                {item.target != null && <span className="bar-note">{targetLabel ? `${targetLabel} ${format(item.target)}` : format(item.target)}</span>}
+                {valueText(item)}
+                {item.target != null && <span className="bar-note">{targetText(item)}</span>}
               </span>
             </>
           );

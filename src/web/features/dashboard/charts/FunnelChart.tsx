@@ -3,7 +3,7 @@
  * With `onSelect` each stage is a button (drill-down).
  */
 import { useId } from 'react';
-import { seriesColour } from './common';
+import { seriesColour, valueColumnStyle } from './common';
 
 export interface FunnelStage {
   key: string;
@@ -27,7 +27,8 @@ export function FunnelChart({ title, stages, format, onSelect, selectLabel }: Pr
       <figcaption id={titleId} className="chart-title">
         {title}
       </figcaption>
-      <ol className="funnel-rows">
+      {/* One value column for all the stages, so the bars are centred on tracks of the same length. */}
+      <ol className="funnel-rows" style={valueColumnStyle(stages.map((s) => format(s.value)))}>
         {stages.map((s, i) => {
           const w = s.value > 0 ? Math.max(2, (s.value / max) * 100) : 0;
           const body = (

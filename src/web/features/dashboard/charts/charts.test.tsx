@@ -1,4 +1,7 @@
 import { act } from 'react';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanupElements, norm, renderElement } from '../test-support';
 import { BarChart } from './BarChart';
@@ -9,6 +12,10 @@ import { LineChart } from './LineChart';
 import { StackedBarChart } from './StackedBarChart';
 
 afterEach(cleanupElements);
+// The stylesheet as the browser gets it (vitest empties CSS imports).
+/** happy-dom's own controls (the test window's size); not in the DOM's types. */
+const happyDom = (window as unknown as { happyDOM: { setViewport(v: { width: number; height: number }): void } }).happyDOM;
+const dashboardCss = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'dashboard.css'), 'utf8');
 const fmt = (n: number) => new Intl.NumberFormat('id-ID').format(n);
 
 describe('the dashboard charts', () => {
@@ -58,6 +65,66 @@ describe('the dashboard charts', () => {
     expect(norm(buttons[0]!.textContent)).toContain('target 50');
     await act(async () => buttons[1]!.click());
     expect(picked).toEqual(['none']);
+  });
+
+  it('bar chart: every row draws its bar on a track of the same length, whatever its value text says (wide and phone)', async () => {
+    const style = document.createElement('style');
+    style.textContent = dashboardCss;
+    document.head.appendChild(style);
+    try {
+      const c = await renderElement(
+        <BarChart
+          title="Kepatuhan"
+          max={100}
+          items={[
+            { key: 'a', label: 'Pemeriksaan kehamilan', value: 70.2, valueText: '70,2% (120 dari 171 keluarga)' },
+            { key: 'b', label: 'Sekolah', value: 62, valueText: '62% (31 dari 50 keluarga)' },
+            { key: 'c', label: 'Posyandu', value: 9, valueText: '9%' },
+          ]}
+          format={fmt}
+        />,
+      );
+      // One value-column width for the whole list, from its longest value (29 characters).
+      const list = c.querySelector<HTMLElement>('.bar-rows')!;
+      expect(list.style.getPropertyValue('--chart-value-ch')).toBe('29');
+      const rows = Array.from(c.querySelectorAll<HTMLElement>('.bar-row'));
+      expect(rows).toHaveLength(3);
+      const wide = rows.map((r) => getComputedStyle(r).gridTemplateColumns);
+      // No column sized by its own content ("auto"): the value column is the list's, the same in every row.
+      expect(wide).toEqual(Array(3).fill('minmax(6rem, 38%) minmax(0, 1fr) min(calc(29 * 0.6em + 0.25rem), 40%)'));
+      const area = (el: Element | null) => getComputedStyle(el!).gridArea.split('/')[0]!.trim();
+      expect(rows.map((r) => [area(r.querySelector('.bar-label')), area(r.querySelector('.bar-svg')), area(r.querySelector('.bar-value'))])).toEqual(Array(3).fill(['label', 'bar', 'value']));
+
+      // On a 412 px phone the bar has a line of its own across the whole row; the value sits beside the label.
+      const viewport = { width: window.innerWidth, height: window.innerHeight };
+      happyDom.setViewport({ width: 412, height: 900 });
+      try {
+        style.textContent = `${dashboardCss}\n`; // happy-dom reads the media queries again when the sheet changes
+        expect(window.matchMedia('(max-width: 480px)').matches).toBe(true);
+        for (const r of rows) {
+          expect(getComputedStyle(r).gridTemplateAreas.replace(/\s+/g, ' ')).toBe("'label value' 'bar bar'");
+          expect(area(r.querySelector('.bar-svg'))).toBe('bar');
+        }
+      } finally {
+        happyDom.setViewport(viewport);
+      }
+    } finally {
+      style.remove();
+    }
+  });
+
+  it('funnel: the value column is shared by the stages, so the bars are centred on the same track', async () => {
+    const c = await renderElement(
+      <FunnelChart
+        title="Alur"
+        stages={[
+          { key: 'candidate', label: 'Kandidat', value: 1200 },
+          { key: 'proposed', label: 'Diusulkan', value: 5 },
+        ]}
+        format={fmt}
+      />,
+    );
+    expect(c.querySelector<HTMLElement>('.funnel-rows')!.style.getPropertyValue('--chart-value-ch')).toBe('5');
   });
 
   it('stacked bars: segments stacked per category with their own accessible names; keyboard drills down; zero segments are not drawn', async () => {

@@ -1,5 +1,5 @@
 /** Shared bits of the dashboard's hand-written SVG charts: colours, scales and keyboard activation. */
-import type { KeyboardEvent } from 'react';
+import type { CSSProperties, KeyboardEvent } from 'react';
 
 /** Series colours with at least 4.5:1 contrast on white (text in them is white or they sit beside text). */
 export const SERIES_COLOURS = ['#0b5f56', '#b35c00', '#5b3f8c', '#1f4673', '#8a1c12', '#4a5553'] as const;
@@ -52,4 +52,16 @@ export function activateOnKey(action: () => void) {
 export function axisLabelLines(label: string): [string] | [string, string] {
   const at = label.lastIndexOf(' ');
   return at > 0 ? [label.slice(0, at), label.slice(at + 1)] : [label];
+}
+
+/**
+ * The width of a row chart's value column, the same for every row of the chart: the longest value text (in
+ * characters, a line of at most `cap`) as `--chart-value-ch` on the list, which .bar-row and .funnel-row use
+ * for their last column. Sized per row ("auto"), each value took what it needed and the bar got the rest, so a
+ * 70,2% bar beside a long "(120 dari 171 keluarga)" was drawn shorter than a 62% one: bars compared on tracks
+ * of different lengths. A longer text wraps inside the shared column.
+ */
+export function valueColumnStyle(texts: Array<string | null | undefined>, cap = 32): CSSProperties {
+  const longest = Math.max(1, ...texts.map((t) => (t ?? '').length));
+  return { '--chart-value-ch': String(Math.min(cap, longest)) } as CSSProperties;
 }
