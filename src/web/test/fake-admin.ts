@@ -312,7 +312,7 @@ export function fakeAdminData(state: AdminState = adminState()): AdminData {
         // As the server does: a year's first amount starts the year from the nearest earlier year's index.
         const fromYear = c.benefitIndex.rows.some((r) => r.year === change.year) ? null : (Math.max(...c.benefitIndex.rows.filter((r) => r.year < change.year).map((r) => r.year)) as number);
         if (fromYear !== null && Number.isFinite(fromYear)) {
-          const copied = c.benefitIndex.rows.filter((r) => r.year === fromYear && r.component !== change.component).map((r) => ({ ...r, year: change.year, origin: 'deployment' }));
+          const copied = c.benefitIndex.rows.filter((r) => r.year === fromYear && r.component !== change.component).map((r) => ({ ...r, year: change.year, origin: 'deployment' as const }));
           c.benefitIndex.rows.push(...copied);
           notes = [
             {
