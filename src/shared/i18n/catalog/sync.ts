@@ -46,8 +46,8 @@ export const syncMessages: Catalog = {
   },
   'sync.refused.rejected': { id: 'Ditolak: {details}', en: 'Refused: {details}' },
   'sync.conflict.fields': {
-    id: 'Kolom {fields} sudah diubah orang lain sejak versi {base}; kedua versi dikirim ke kotak konflik koordinator.',
-    en: 'Fields {fields} were changed by someone else since version {base}; both versions went to the coordinator\'s conflict inbox.',
+    id: 'Kolom {fields} sudah diubah di server (dari perangkat lain atau oleh orang lain) setelah ponsel ini membacanya; kedua versi dikirim ke kotak konflik koordinator, yang akan memilih.',
+    en: 'Fields {fields} were changed on the server (from another device or by someone else) after this phone read them; both versions went to the coordinator\'s conflict inbox, who will choose.',
   },
   // Its own words, not the online refusal it comes from (`{details}`, e.g. graduation.transition.stale: "changed
   // by someone else (now version 4). Reload and try again."): the phone's user cannot retry, the conflict waits

@@ -14,6 +14,7 @@ import { type TFunction, useFormat, useLang, useT } from '../../i18n/I18nProvide
 import { todayJakarta } from '../activities/labels';
 import { currentQuarter, monthName, monthsOfQuarter, quarterLabel, quartersBack } from './periods';
 import { canRecordCompliance } from './roles';
+import { observationText } from './observation-text';
 import { ageOn, isCalendarDate } from '../../../domain/dates';
 
 const QUARTERS_SHOWN = 8;
@@ -237,31 +238,6 @@ function buildObservation(kind: RecordKind, sub: HealthCheck, v: Values): { ok: 
     observation = { deliveryDate: v.deliveryDate, checkDates: v.checkDates.filter(Boolean) };
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, observation };
-}
-
-/** A stored observation's value in words: each part with its form label ("Kunjungan posyandu bulan ini: 1"). */
-export function observationText(tr: TFunction, fmt: ReturnType<typeof useFormat>, observation: RecordedObservation['observation']): string {
-  const LABELS: Record<string, string> = {
-    visits: 'web.compliance.f.visits',
-    visitsToDate: 'web.compliance.f.visitsToDate',
-    gestationWeeks: 'web.compliance.f.gestationWeeks',
-    delivered: 'web.compliance.f.delivered',
-    deliveryDate: 'web.compliance.f.deliveryDate',
-    upToDate: 'web.compliance.f.upToDate',
-    serviceContacts: 'web.compliance.f.serviceContacts',
-    attendancePct: 'web.compliance.f.attendancePct',
-    checkDates: 'web.compliance.f.checkDates',
-  };
-  const value = (key: string, v: unknown): string => {
-    if (key === 'upToDate') return tr(v === true ? 'web.compliance.f.upToDate.yes' : 'web.compliance.f.upToDate.no');
-    if (typeof v === 'boolean') return tr(v ? 'web.compliance.yes' : 'web.compliance.no');
-    if (typeof v === 'number') return fmt.number(v);
-    if (Array.isArray(v)) return v.length ? v.map((x) => fmt.date(String(x))).join(', ') : '–';
-    return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? fmt.date(v) : String(v);
-  };
-  return Object.entries(observation)
-    .map(([k, v]) => `${LABELS[k] ? tr(LABELS[k]!) : k}: ${value(k, v)}`)
-    .join(' · ');
 }
 
 /**

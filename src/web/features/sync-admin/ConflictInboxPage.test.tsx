@@ -76,6 +76,28 @@ describe('the conflict inbox (/sinkronisasi/konflik)', () => {
     expect(values(li)[0]).toEqual(['Alamat', 'Jl. Melati No. 5', 'Jl. Kenanga No. 2', 'Jl. Melati No. 7']);
   });
 
+  it('names an observation conflict by its check and month, and shows both records in words, not JSON', async () => {
+    const observationConflict = conflict({
+      entity: 'compliance_observation',
+      fields: ['observation'],
+      baseVersion: null,
+      serverVersion: 0,
+      server: { memberId: 'm-1', kind: 'kesehatan', sub: 'posyandu', month: '2026-02', observation: { visits: 1 }, recordedBy: 'pendamping02' },
+      device: { memberId: 'm-1', kind: 'kesehatan', sub: 'posyandu', month: '2026-02', observation: { visits: 0 } },
+    });
+    const { data } = inbox(korcam, { conflicts: [observationConflict] });
+    const { container } = await renderApp({ data, path: '/sinkronisasi/konflik' });
+    const [li] = await items(container, 1);
+    const [row] = values(li);
+    expect(row![0]).toMatch(/^Posyandu \(penimbangan\), Feb 2026$/);
+    expect(row!.slice(1).join(' | ')).not.toMatch(/[{}"]/);
+    expect(row![1]).toMatch(/: 1$/);
+    expect(row![2]).toMatch(/: 0$/);
+    await click(getByText(li, 'Pakai data server', 'button'));
+    const confirm = await waitFor(() => li.querySelector<HTMLElement>('.conflict-confirm')!);
+    expect(confirm.textContent).not.toMatch(/[{}"]/);
+  });
+
   it('takes the phone’s data after a confirmation; the conflict leaves the open list and the decision is said', async () => {
     const { data, state } = inbox();
     const { container } = await renderApp({ data, path: '/sinkronisasi/konflik' });

@@ -26,7 +26,7 @@ export function ConflictItem({ conflict: c, onOutcome }: { conflict: SyncConflic
   const tr = useT();
   const fmt = useFormat();
   const headingId = useId();
-  const rows = conflictRows(tr, c);
+  const rows = conflictRows(tr, c, fmt);
   const hasBase = !!c.base;
   const family = c.headName || tr('web.syncAdmin.conflict.family');
   return (
@@ -92,7 +92,7 @@ function Decided({ conflict: c }: { conflict: SyncConflict }) {
         <span className="badge badge-ok">{choiceLabel(tr, c.resolution)}</span>{' '}
         {tr('web.syncAdmin.decidedBy', { who: c.resolvedBy ? nameOf(c.resolvedBy) : '–', at: c.resolvedAt ? fmt.timestamp(c.resolvedAt) : '–' })}
       </p>
-      {c.entity === 'family' && c.resolutionData && <p className="hint">{tr('web.syncAdmin.applied', { values: valuesSummary(tr, c, c.resolutionData) })}</p>}
+      {c.entity === 'family' && c.resolutionData && <p className="hint">{tr('web.syncAdmin.applied', { values: valuesSummary(tr, c, c.resolutionData, fmt) })}</p>}
     </div>
   );
 }
@@ -112,6 +112,7 @@ function parseDraft(fields: string[], draft: Record<string, string>): Record<str
 
 function Decision({ conflict: c, family, onOutcome }: { conflict: SyncConflict; family: string; onOutcome: (o: Outcome) => void }) {
   const tr = useT();
+  const fmt = useFormat();
   const [lang] = useLang();
   const resolve = useResolveConflict();
   const [step, setStep] = useState<Step>({ kind: 'choose' });
@@ -164,12 +165,12 @@ function Decision({ conflict: c, family, onOutcome }: { conflict: SyncConflict; 
       step.choose === 'server'
         ? transition
           ? tr(blocked === 'same' ? 'web.syncAdmin.confirm.sameStep' : 'web.syncAdmin.confirm.serverStep', { user: c.user, step: row?.device ?? '–' })
-          : tr('web.syncAdmin.confirm.serverBody', { values: valuesSummary(tr, c, values), user: c.user })
+          : tr('web.syncAdmin.confirm.serverBody', { values: valuesSummary(tr, c, values, fmt), user: c.user })
         : step.choose === 'device'
           ? transition
             ? tr('web.syncAdmin.confirm.deviceStep', { user: c.user, step: row?.device ?? '–' })
-            : tr('web.syncAdmin.confirm.deviceBody', { values: valuesSummary(tr, c, values), user: c.user })
-          : tr('web.syncAdmin.confirm.customBody', { values: valuesSummary(tr, c, values) });
+            : tr('web.syncAdmin.confirm.deviceBody', { values: valuesSummary(tr, c, values, fmt), user: c.user })
+          : tr('web.syncAdmin.confirm.customBody', { values: valuesSummary(tr, c, values, fmt) });
     return (
       <div ref={confirmRef} tabIndex={-1} className="conflict-confirm alert alert-warn" role="alertdialog" aria-labelledby={`${baseId}-title`} aria-describedby={`${baseId}-body`}>
         <p id={`${baseId}-title`}>

@@ -3,8 +3,12 @@ import { isAllowedMove, isGraduationState, isGraduationType, ROLES_BY_TARGET } f
 import { hasMessage } from '../../../shared/i18n';
 import type { ConflictChoice, SyncConflict } from '../../data/sync-admin';
 import type { Role } from '../../data/types';
-import type { TFunction } from '../../i18n/I18nProvider';
+import type { TFunction, useFormat } from '../../i18n/I18nProvider';
+import { observationText } from '../compliance/observation-text';
+import { monthName } from '../compliance/periods';
 import './messages';
+
+type Format = ReturnType<typeof useFormat>;
 
 /** The registry fields a phone may edit (docs/sync.md), in the order the screens list them. */
 export const REGISTRY_FIELDS = ['address', 'rt', 'rw', 'kelurahanCode', 'joinedYear', 'decile'] as const;
@@ -78,7 +82,7 @@ export interface ConflictRow {
 }
 
 /** The contested values side by side: per field for a family; one row (the graduation stage) for a step. */
-export function conflictRows(tr: TFunction, c: SyncConflict): ConflictRow[] {
+export function conflictRows(tr: TFunction, c: SyncConflict, fmt?: Format): ConflictRow[] {
   if (c.entity === 'graduation_transition') {
     const request = (c.device.request ?? {}) as Record<string, unknown>;
     return [
@@ -91,6 +95,17 @@ export function conflictRows(tr: TFunction, c: SyncConflict): ConflictRow[] {
       },
     ];
   }
+  if (c.entity === 'compliance_observation') {
+    return [
+      {
+        field: 'observation',
+        label: observationLabel(tr, fmt, c.server.kind ?? c.device.kind, c.server.sub ?? c.device.sub, c.server.month ?? c.device.month),
+        base: null,
+        server: observationValue(tr, fmt, c.server.observation),
+        device: observationValue(tr, fmt, c.device.observation),
+      },
+    ];
+  }
   return c.fields.map((f) => ({
     field: f,
     label: fieldLabel(tr, f),
@@ -100,7 +115,21 @@ export function conflictRows(tr: TFunction, c: SyncConflict): ConflictRow[] {
   }));
 }
 
+/** "Posyandu (penimbangan), Februari 2026": the check and month an observation conflict is about. */
+function observationLabel(tr: TFunction, fmt: Format | undefined, kind: unknown, sub: unknown, month: unknown): string {
+  const check = typeof sub === 'string' && sub && hasMessage(`web.compliance.sub.${sub}`) ? tr(`web.compliance.sub.${sub}`) : typeof kind === 'string' && hasMessage(`web.compliance.kind.${kind}`) ? tr(`web.compliance.kind.${kind}`) : String(kind ?? '');
+  const when = typeof month === 'string' && /^\d{4}-\d{2}$/.test(month) ? (fmt ? monthName(fmt.locale, month) : month) : '';
+  return when ? `${check}, ${when}` : check;
+}
+
+/** An observation's value in words ("Kunjungan posyandu bulan ini: 1"), or as text when it is not an object. */
+function observationValue(tr: TFunction, fmt: Format | undefined, value: unknown): string | null {
+  if (!fmt || value === null || typeof value !== 'object' || Array.isArray(value)) return valueText(value);
+  return observationText(tr, fmt, value as Parameters<typeof observationText>[2]);
+}
+
 /** "Alamat: Jl. Melati No. 7; RT: 004", for a confirmation. */
-export function valuesSummary(tr: TFunction, c: SyncConflict, values: Record<string, unknown>): string {
+export function valuesSummary(tr: TFunction, c: SyncConflict, values: Record<string, unknown>, fmt?: Format): string {
+  if (c.entity === 'compliance_observation') return observationValue(tr, fmt, values.observation) ?? '–';
   return c.fields.map((f) => `${fieldLabel(tr, f)}: ${valueText(values[f]) ?? '–'}`).join('; ');
 }
