@@ -1,6 +1,6 @@
 /** Registers the catalogues only the server speaks; imported by the server's error layer and the CLI. */
 import { attachmentMessages } from '../shared/i18n/catalog/attachments';
-import { complianceMessages } from '../shared/i18n/catalog/compliance';
+import { complianceMessages, observationMessages } from '../shared/i18n/catalog/compliance';
 import { facilitationMessages } from '../shared/i18n/catalog/facilitation';
 import { graduationDocumentMessages } from '../shared/i18n/catalog/graduation-documents';
 import { graduationMessages } from '../shared/i18n/catalog/graduation';
@@ -25,6 +25,7 @@ addMessages({
   ...securityMessages,
   ...facilitationMessages,
   ...complianceMessages,
+  ...observationMessages,
   ...verkomMessages,
   ...attachmentMessages,
   ...graduationMessages,

@@ -316,14 +316,14 @@ export class ObservationExistsError extends HttpError {
     code: 'error.compliance_observation_exists' | 'error.compliance_observation_stale',
     readonly existing: ReturnType<typeof presentObservation>,
   ) {
-    const check = existing.kind === 'kesehatan' ? `compliance.check.${existing.sub}` : `compliance.check.${existing.kind}`;
+    const check = existing.kind === 'kesehatan' ? `observation.check.${existing.sub}` : `observation.check.${existing.kind}`;
     super(409, code, {
       month: monthLabel('id', existing.month),
       monthEn: monthLabel('en', existing.month),
       check: t('id', check),
       checkEn: t('en', check),
-      by: existing.recordedBy ?? t('id', 'compliance.recorded_by_system'),
-      byEn: existing.recordedBy ?? t('en', 'compliance.recorded_by_system'),
+      by: existing.recordedBy ?? t('id', 'observation.recorded_by_system'),
+      byEn: existing.recordedBy ?? t('en', 'observation.recorded_by_system'),
       // A calendar date: the catalogue writes it out in each language ("15 Juli 2026").
       date: todayInJakarta(new Date(existing.recordedAt)),
     });

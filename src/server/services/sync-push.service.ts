@@ -561,7 +561,7 @@ async function applyObservation(ctx: AppContext, scope: Scope, m: SyncMutationIn
       return {
         status: 'conflict',
         code: 'sync.conflict.stale',
-        params: { details: t(lang, 'compliance.observation_conflict', e.params) },
+        params: { details: t(lang, 'observation.conflict', e.params) },
         conflict: { fields: ['observation'], device: { ...input, sub: input.sub ?? null }, server, serverVersion: 0 },
       };
     }

@@ -278,15 +278,17 @@ const sanctionMessages: Catalog = {
  * A month that already has an observation (a second record, or a replacement of a record changed since it
  * was read): the check named, never the member's NIK. `{month}`, `{check}`, `{by}` are the Indonesian
  * words, `{monthEn}`, `{checkEn}`, `{byEn}` their English twins; `{date}` (YYYY-MM-DD) is written out.
+ * A catalogue of its own (registered by the server beside the others): its two languages take twin params, where
+ * the compliance catalogue's share theirs (compliance.test.ts); observation-messages.test.ts checks the twins.
  */
-const observationMessages: Catalog = {
-  'compliance.check.pendidikan': { id: 'kehadiran sekolah', en: 'school attendance' },
-  'compliance.check.kesos': { id: 'layanan kesos', en: 'kesos service' },
-  'compliance.check.anc': { id: 'pemeriksaan kehamilan (ANC)', en: 'antenatal check (ANC)' },
-  'compliance.check.nifas': { id: 'pemeriksaan nifas', en: 'postnatal check' },
-  'compliance.check.posyandu': { id: 'kunjungan posyandu', en: 'posyandu visit' },
-  'compliance.check.imunisasi': { id: 'imunisasi', en: 'immunisation' },
-  'compliance.recorded_by_system': { id: 'sistem', en: 'the system' },
+export const observationMessages: Catalog = {
+  'observation.check.pendidikan': { id: 'kehadiran sekolah', en: 'school attendance' },
+  'observation.check.kesos': { id: 'layanan kesos', en: 'kesos service' },
+  'observation.check.anc': { id: 'pemeriksaan kehamilan (ANC)', en: 'antenatal check (ANC)' },
+  'observation.check.nifas': { id: 'pemeriksaan nifas', en: 'postnatal check' },
+  'observation.check.posyandu': { id: 'kunjungan posyandu', en: 'posyandu visit' },
+  'observation.check.imunisasi': { id: 'imunisasi', en: 'immunisation' },
+  'observation.recorded_by_system': { id: 'sistem', en: 'the system' },
   'error.compliance_observation_exists': {
     id: '{month} sudah punya catatan {check} untuk anggota ini (dicatat oleh {by}, {date}); catatan itu tidak diganti. Periksa nilainya, lalu pilih "Ganti catatan" bila memang ingin menggantinya.',
     en: '{monthEn} already has a {checkEn} record for this member (recorded by {byEn}, {date}); it was not replaced. Check its value, then choose "Replace record" if you do mean to replace it.',
@@ -296,7 +298,7 @@ const observationMessages: Catalog = {
     en: 'The {checkEn} record of {monthEn} for this member changed since you opened it (now recorded by {byEn}, {date}); it was not replaced. Check its new value, then choose "Replace record" again if you still mean to replace it.',
   },
   // The same, for a phone's record that arrived after the month got one (sync): nothing the phone sent is lost.
-  'compliance.observation_conflict': {
+  'observation.conflict': {
     id: '{month} sudah punya catatan {check} untuk anggota ini (dicatat oleh {by}, {date}); catatan dari HP ini tidak menggantinya. Keduanya dikirim ke kotak konflik koordinator untuk diputuskan.',
     en: '{monthEn} already has a {checkEn} record for this member (recorded by {byEn}, {date}); the record from this phone did not replace it. Both went to the coordinator\'s conflict inbox for a decision.',
   },
@@ -305,7 +307,6 @@ const observationMessages: Catalog = {
 
 export const complianceMessages: Catalog = {
   ...periodMessages,
-  ...observationMessages,
   ...obligationMessages,
   ...monthMessages,
   ...periodResultMessages,
