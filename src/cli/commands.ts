@@ -9,7 +9,6 @@ import { checkPasswordPolicy, MIN_PASSWORD_LENGTH } from '../server/auth/passwor
 import { checkIdentityKey, contextFor, DEFAULT_WEB_ROOT, openConfiguredDatabase, prepareDatabase, protectionFor } from '../server/bootstrap';
 import { type AuditActor, SYSTEM_ACTOR } from '../server/db/repositories/audit.repository';
 import { describeChainProblem } from '../server/audit/chain';
-import { retirePreviousFieldKeys, rotateFieldKeyFiles } from '../server/security/field-cipher';
 import { t } from '../shared/i18n/index';
 import { quarterPeriod } from '../shared/schemas/common';
 import { loadConfig } from '../server/config';
@@ -17,6 +16,9 @@ import { createRepositories } from '../server/db/repositories/index';
 import { exportCommand } from './export-command';
 import { importRegistryCommand } from './import-registry-command';
 import { generateCommand } from './generate-command';
+import { cliLang, CliError, checkInputFile, refuseExtraArguments } from './cli-support';
+import { keysRotate } from './keys-command';
+import { addDays, addYears, isCalendarDate, todayInJakarta } from '../domain/dates';
 import type { SeedResult } from '../server/seed/seed-demo';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -58,7 +60,8 @@ Serves Titian; migrates and loads reference data on start; seeds the demo data s
 when TITIAN_DEMO=1 (the default on SQLite).
 
 Lingkungan / environment: PORT, HOST, DATABASE_URL, TITIAN_DATA_DIR, TITIAN_DEMO, TITIAN_ID_KEY`,
-  async run() {
+  async run(_values, positionals) {
+    refuseExtraArguments(positionals);
     const config = loadConfig();
     const database = openConfiguredDatabase(config);
     const protection = protectionFor(config);
@@ -96,7 +99,8 @@ const migrate: Command = {
 Menerapkan migrasi skema dan memuat data referensi (wilayah, indeks bantuan, kurikulum P2K2, taksonomi,
 set kriteria graduasi). Aman dijalankan berulang dan saat server berjalan.
 Applies schema migrations and loads the reference data; idempotent and safe while the server runs.`,
-  async run() {
+  async run(_values, positionals) {
+    refuseExtraArguments(positionals);
     const config = loadConfig();
     const database = openConfiguredDatabase(config);
     try {
@@ -121,7 +125,8 @@ const seedDemoCommand: Command = {
 Memuat data demo (sekitar 2.000 KPM di Kecamatan Cimanggis dan akun demo) ke basis data yang kosong.
 Seeds the demo data set into an empty database; refuses a database that already holds other data.`,
   options: { families: { type: 'string' } },
-  async run(values) {
+  async run(values, positionals) {
+    refuseExtraArguments(positionals);
     const families = values.families === undefined ? undefined : Number(values.families);
     if (families !== undefined && (!Number.isInteger(families) || families < 1 || families > 100_000)) {
       throw new Error('--families harus bilangan 1..100000 (must be a whole number 1..100000)');
@@ -184,6 +189,7 @@ Creates a user; how a production deployment gets its first admin:
   echo 'kata-sandi-rahasia' | npx titian user add admin --role admin --password-stdin`,
   options: { role: { type: 'string' }, region: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
   async run(values, positionals) {
+    refuseExtraArguments(positionals, 1);
     const username = (positionals[0] ?? '').trim().toLowerCase();
     if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(username)) {
       throw new Error('USERNAME wajib: 3-64 huruf kecil, angka, titik, garis bawah atau tanda hubung (USERNAME required: 3-64 of a-z 0-9 . _ -)');
@@ -239,7 +245,8 @@ const auditVerify: Command = {
 Menghitung ulang rantai hash jejak audit (tabel audit_log) dari entri pertama sampai terakhir. Keluar 0
 bila utuh; bukan 0 bila ada entri yang diubah, dihapus atau ditukar, dengan menyebut entri pertama yang rusak.
 Recomputes the audit trail's hash chain; exits 0 when intact, non-zero naming the first broken entry.`,
-  async run() {
+  async run(_values, positionals) {
+    refuseExtraArguments(positionals);
     const config = loadConfig();
     const database = openConfiguredDatabase(config);
     try {
@@ -262,65 +269,29 @@ Recomputes the audit trail's hash chain; exits 0 when intact, non-zero naming th
   },
 };
 
-const keysRotate: Command = {
-  summary: 'Mengganti kunci enkripsi NIK/No. KK dan mengenkripsi ulang (rotate the encryption key)',
-  help: `titian keys rotate [--reencrypt-only] [--retire]
-
-Membuat kunci enkripsi baru di <TITIAN_DATA_DIR>/keys/encryption.key (kunci lama disimpan di
-encryption-previous.keys), lalu mengenkripsi ulang semua NIK dan No. KK dengan kunci baru, per halaman,
-aman saat server berjalan. --retire menghapus kunci lama setelah semuanya terenkripsi ulang (jalankan setelah
-semua server dimulai ulang). Bila kunci dari TITIAN_ENCRYPTION_KEY: pindahkan kunci lama ke
-TITIAN_ENCRYPTION_KEY_PREVIOUS, pasang kunci baru, mulai ulang, lalu jalankan dengan --reencrypt-only.
-Makes a new encryption key (the old one kept as previous), then re-encrypts every NIK and No. KK with it,
-page by page, safe while the server runs. --retire drops old keys once nothing uses them. With keys in the
-environment, set the new key yourself and run --reencrypt-only. See docs/security.md.`,
-  options: { 'reencrypt-only': { type: 'boolean' }, retire: { type: 'boolean' } },
-  async run(values) {
-    const config = loadConfig();
-    if (!values['reencrypt-only'] && !values.retire) {
-      const r = rotateFieldKeyFiles(config.dataDir);
-      console.log(`kunci baru (new key) ${r.newKeyId}; kunci lama (previous) ${r.previousKeyIds.join(', ') || '-'}`);
-    }
-    const database = openConfiguredDatabase(config);
-    try {
-      await prepareDatabase(database);
-      const protection = protectionFor(config);
-      const repos = createRepositories(database, protection.cipher);
-      const done = await repos.families.reencryptIdentifiers(CLI_ACTOR, (d) => {
-        if (process.stderr.isTTY) process.stderr.write(`\rdienkripsi ulang: ${d.persons} NIK, ${d.families} No. KK`);
-      });
-      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-      console.log(`dienkripsi ulang (re-encrypted): ${done.persons} NIK, ${done.families} No. KK dengan kunci ${protection.cipher.currentKeyId}`);
-      if (values.retire) {
-        const removed = retirePreviousFieldKeys(config.dataDir, []);
-        console.log(`kunci lama dihapus (old keys retired): ${removed}`);
-      }
-      return 0;
-    } finally {
-      await database.close();
-    }
-  },
-};
-
 const importVerkomCommand: Command = {
   summary: 'Mengimpor formulir VERKOM pendidikan (import a VERKOM education form)',
-  help: `titian import verkom FILE --period YYYY-Qn [--dry-run]
+  help: `titian import verkom FILE --period YYYY-Qn [--dry-run] [--lang id|en]
 
 Membaca "Form Verifikasi Komitmen Pendidikan" (CSV; titik koma atau koma, BOM dan baris sep= boleh) untuk satu
 sekolah dan satu triwulan, mencocokkan NIK siswa dengan anggota KPM, dan menyimpan kehadiran per bulan.
 Siswa yang tidak cocok dilaporkan (unmatched), tidak dibuang. Baris terakhir: ringkasan.
+--lang id|en: bahasa baris yang tidak cocok dan ditolak (bawaan TITIAN_LANG, lalu id).
 Imports a VERKOM education form; unmatched students are listed; the last line is the summary
-created=N updated=N unchanged=N refused=N unmatched=N (student rows).`,
-  options: { period: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+created=N updated=N unchanged=N refused=N unmatched=N (student rows). --lang (or TITIAN_LANG): the
+language of the row lines.`,
+  options: { period: { type: 'string' }, 'dry-run': { type: 'boolean' }, lang: { type: 'string' } },
   async run(values, positionals) {
     const file = positionals[0];
     if (!file) throw new Error('FILE wajib (FILE required)');
+    refuseExtraArguments(positionals, 1);
+    const lang = cliLang(values.lang);
     const period = values.period as string | undefined;
     if (!period) throw new Error('--period YYYY-Qn wajib, mis. 2026-Q3 (--period required)');
     // The API's own rule for a quarter (its form, and the programme's years).
     const checked = quarterPeriod().safeParse(period);
     if (!checked.success) throw new Error(`--period: ${t('id', checked.error.issues[0]!.message)} (${t('en', checked.error.issues[0]!.message)})`);
-    if (!fs.existsSync(file)) throw new Error(`berkas tidak ditemukan: ${file} (file not found)`);
+    checkInputFile(file);
     const config = loadConfig();
     const database = openConfiguredDatabase(config);
     try {
@@ -332,14 +303,17 @@ created=N updated=N unchanged=N refused=N unmatched=N (student rows).`,
       let summary;
       try {
         const { importVerkom } = await load.compliance();
-        summary = await importVerkom(ctx, scope, fs.readFileSync(file), period, 'id', { dryRun: !!values['dry-run'], actor: CLI_ACTOR });
+        summary = await importVerkom(ctx, scope, fs.readFileSync(file), period, lang, { dryRun: !!values['dry-run'], actor: CLI_ACTOR });
       } catch (e) {
+        // The file as a whole: both languages, each with its own sentence (the service gives `first` and `firstEn`).
         const he = e as { code?: string; params?: Record<string, string> };
-        if (he.code === 'error.verkom_invalid') throw new Error(`${he.params?.first ?? 'berkas tidak valid'} (invalid VERKOM file)`);
+        if (he.code === 'error.verkom_invalid') throw new CliError(`${t('id', he.code, he.params ?? {})} (${t('en', he.code, he.params ?? {})})`);
         throw e;
       }
-      for (const u of summary.unmatchedRows) console.log(`tidak cocok (unmatched): baris ${u.line} ${u.studentName} ${u.nik}`.trimEnd());
-      for (const r of summary.refusedRows) console.log(`ditolak (refused): baris ${r.line}: ${r.reason}`);
+      // The row lines in the chosen language (the service wrote the reasons in it); the summary line stays as it is.
+      const [unmatched, refused] = lang === 'en' ? ['unmatched: line', 'refused: line'] : ['tidak cocok (unmatched): baris', 'ditolak (refused): baris'];
+      for (const u of summary.unmatchedRows) console.log(`${unmatched} ${u.line} ${u.studentName} ${u.nik}`.trimEnd());
+      for (const r of summary.refusedRows) console.log(`${refused} ${r.line}: ${r.reason}`);
       console.log(`created=${summary.created} updated=${summary.updated} unchanged=${summary.unchanged} refused=${summary.refused} unmatched=${summary.unmatched}`);
       return 0;
     } finally {
@@ -360,26 +334,73 @@ this once a day in the background (at start when the day's run is missing). Prin
 line: families=N candidates=N exits=N. This is the whole nightly (docs/batch.md): one set-based pass over
 every family (triggers and entitlement as of the date), then the dashboard aggregates recounted.`,
   options: { 'as-of': { type: 'string' } },
-  async run(values) {
+  async run(values, positionals) {
+    refuseExtraArguments(positionals);
     const asOf = values['as-of'] as string | undefined;
-    if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new Error('--as-of YYYY-MM-DD');
+    if (asOf !== undefined) checkAsOf(asOf, todayInJakarta(new Date()));
     const config = loadConfig();
     const database = openConfiguredDatabase(config);
+    const progress = progressLines('KPM dinilai (families evaluated)');
     try {
       const protection = protectionFor(config);
       await prepareDatabase(database, protection.cipher);
       await checkIdentityKey(database, protection);
       const ctx = contextFor(config, database, protection);
       const { runNightly } = await load.nightly();
-      const result = await runNightly(ctx, { asOf, onProgress: (done) => process.stderr.write(`\r${done} KPM dinilai (families evaluated)`) });
-      process.stderr.write(`\n${Math.round(result.ms.total)} ms; agregat dasbor dikoreksi (aggregate cells corrected): ${result.corrected}\n`);
+      const result = await runNightly(ctx, { asOf, onProgress: progress.update });
+      progress.end();
+      process.stderr.write(`${Math.round(result.ms.total)} ms; agregat dasbor dikoreksi (aggregate cells corrected): ${result.corrected}\n`);
       console.log(`families=${result.families} candidates=${result.candidates} exits=${result.exits}`);
       return 0;
     } finally {
+      // A failure after some progress: the reason starts on its own line.
+      progress.end();
       await database.close();
     }
   },
 };
+
+/** The first day the triggers may be evaluated for: PKH began in 2007. */
+const PKH_START = '2007-01-01';
+
+/** --as-of: a real calendar date, not before PKH began and at most a year ahead of `today`. */
+export function checkAsOf(asOf: string, today: string): void {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || !isCalendarDate(asOf)) {
+    throw new CliError(`--as-of harus tanggal YYYY-MM-DD yang ada, mis. 2026-07-01, bukan "${asOf}" (--as-of must be a real date YYYY-MM-DD)`);
+  }
+  const latest = addYears(today, 1);
+  if (asOf < PKH_START || asOf > latest) {
+    throw new CliError(`--as-of harus antara ${PKH_START} (awal PKH) dan ${latest} (setahun lagi), bukan ${asOf} (--as-of must be from ${PKH_START}, when PKH began, to ${latest}, a year from today)`);
+  }
+}
+
+/**
+ * Progress of a long pass on standard error: one line rewritten in place on a terminal; on a log (not a
+ * terminal) a plain line every `everyMs` at most, so a log has no carriage returns and still shows it moves.
+ */
+export function progressLines(label: string, stream: NodeJS.WriteStream = process.stderr, everyMs = 5000) {
+  let open = false;
+  let last = Date.now();
+  return {
+    update(done: number) {
+      if (stream.isTTY) {
+        stream.write(`\r\x1b[K${done.toLocaleString('id-ID')} ${label}`);
+        open = true;
+        return;
+      }
+      const now = Date.now();
+      if (now - last < everyMs) return;
+      last = now;
+      stream.write(`${done} ${label}\n`);
+    },
+    /** Ends the terminal line, if one is open (the next output starts on a line of its own). */
+    end() {
+      if (!open) return;
+      open = false;
+      stream.write('\n');
+    },
+  };
+}
 
 export const commands: Record<string, Command> = {
   serve,

@@ -14,8 +14,9 @@ import { type AuditActor, SYSTEM_ACTOR } from '../server/db/repositories/audit.r
 import type { Scope } from '../server/db/scope';
 import { HttpError } from '../server/http/errors';
 import { exportQuery } from '../server/routes/exports/schema';
-import { EXPORT_KINDS, isExportKind, prepareExport } from '../server/services/exports.service';
+import { EXPORT_FILTERS, EXPORT_KINDS, isExportKind, prepareExport } from '../server/services/exports.service';
 import { type MessageParams, t } from '../shared/i18n/index';
+import { checkOutputFile, CliError, refuseExtraArguments } from './cli-support';
 import type { Command } from './commands';
 
 /** Who the audit trail names for exports made on the command line. */
@@ -40,6 +41,7 @@ KIND: ${EXPORT_KINDS.join(', ')}
   graduation_candidates  kandidat graduasi dari pemicu; --type T
 --format   csv (bawaan; atau dari akhiran .xlsx pada FILE) atau xlsx
 --region   kode wilayah Kemendagri (mis. 32.76 atau 32.76.02.1009); tanpa ini: seluruh data
+--out -    CSV ke standard output (bukan XLSX); ringkasan di stderr (CSV to standard output; not XLSX)
 
 Mengekspor sebagai sistem (seluruh wilayah, NIK dan No. KK lengkap), dicatat di jejak audit dengan pelaku
 "cli". Berkas ditulis ke FILE.part lalu diganti nama setelah selesai. Kemajuan (baris, laju) di stderr bila
@@ -55,12 +57,23 @@ only when complete; the last line on stdout is rows=N file=PATH. See docs/export
   async run(values, positionals) {
     const kind = positionals[0];
     if (!kind || !isExportKind(kind)) throw new Error(`KIND wajib, salah satu dari: ${EXPORT_KINDS.join(', ')} (KIND required)`);
-    if (positionals.length > 1) throw new Error(`argumen tidak dikenal: ${positionals.slice(1).join(' ')} (unexpected arguments)`);
+    refuseExtraArguments(positionals, 1);
     const out = values.out as string | undefined;
-    if (!out) throw new Error('--out FILE wajib (--out FILE required)');
-    const target = path.resolve(out);
-    if (!fs.existsSync(path.dirname(target))) throw new Error(`folder tidak ada: ${path.dirname(target)} (folder not found)`);
-    const raw: Record<string, string | undefined> = { format: (values.format as string | undefined) ?? (/\.xlsx$/i.test(out) ? 'xlsx' : 'csv'), region: values.region as string | undefined };
+    if (!out) throw new Error('--out FILE wajib; "-" untuk CSV ke stdout (--out FILE required; "-" for CSV to standard output)');
+    // A filter the kind does not take is refused as such, before its value is checked (a wrong value of
+    // a filter that does not apply would otherwise be the reason given).
+    const notTaken = FILTER_OPTIONS.filter((k) => values[k] !== undefined && !(EXPORT_FILTERS[kind] as readonly string[]).includes(k));
+    if (notTaken.length > 0) {
+      const filters = EXPORT_FILTERS[kind].length ? EXPORT_FILTERS[kind].join(', ') : '-';
+      throw new CliError(`--${notTaken[0]}: ${both('error.export_filter_not_applicable', { kind, filters })}`);
+    }
+    const toStdout = out === '-';
+    const format = (values.format as string | undefined) ?? (/\.xlsx$/i.test(out) ? 'xlsx' : 'csv');
+    if (toStdout && format === 'xlsx') throw new CliError('XLSX tidak dapat ditulis ke stdout; pakai --out FILE.xlsx (XLSX cannot go to standard output; use --out FILE.xlsx)');
+    const target = toStdout ? '-' : path.resolve(out);
+    // Checked before the export runs (a folder given for the file, no permission): not after it.
+    if (!toStdout) checkOutputFile(out, '--out');
+    const raw: Record<string, string | undefined> = { format, region: values.region as string | undefined };
     for (const k of FILTER_OPTIONS) raw[k] = values[k] as string | undefined;
     const parsed = exportQuery.safeParse(raw);
     if (!parsed.success) {
@@ -101,6 +114,21 @@ only when complete; the last line on stdout is rows=N file=PATH. See docs/export
           throw new Error(field ? `--${field}: ${detail}` : detail);
         }
         throw e;
+      }
+      if (toStdout) {
+        // Standard output carries the CSV: the summary goes to standard error. A reader that goes away
+        // (`| head`) ends the export quietly, as other command-line tools do.
+        try {
+          await pipeline(prepared.stream(), process.stdout, { end: false });
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (tty) process.stderr.write('\r\x1b[K');
+          if (code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ERR_STREAM_DESTROYED') return 0;
+          throw e;
+        }
+        if (tty) process.stderr.write('\r\x1b[K');
+        console.error(`rows=${rows} file=-`);
+        return 0;
       }
       const part = `${target}.part`;
       try {

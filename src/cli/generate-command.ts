@@ -15,6 +15,7 @@ import {
   writeSyntheticRegistryCsv,
   writeSyntheticRegistryXlsx,
 } from '../server/import/synthetic-registry';
+import { describeSystemError, refuseExtraArguments } from './cli-support';
 import type { Command } from './commands';
 
 const HELP = `titian generate --families N --out FILE [--seed S] [--region KODE] [--as-of YYYY-MM-DD]
@@ -50,7 +51,8 @@ function openOutput(file: string): Promise<fs.WriteStream> {
     const stream = fs.createWriteStream(file);
     stream.once('open', () => resolve(stream));
     stream.once('error', (e: NodeJS.ErrnoException) => {
-      reject(new Error(`tidak dapat menulis ke ${file}: ${e.code ?? e.message} (cannot write the output file)`));
+      // "tidak dapat menulis" first (scripts and tests match it), then the cause in words.
+      reject(new Error(`tidak dapat menulis ke ${file} (cannot write the output file): ${describeSystemError(e, file) ?? e.code ?? e.message}`));
     });
   });
 }
@@ -101,7 +103,7 @@ export const generateCommand: Command = {
     'as-of': { type: 'string' },
   },
   async run(values, positionals) {
-    if (positionals.length > 0) throw new Error(`argumen tidak dikenal: ${positionals[0]} (unexpected argument); lihat titian generate --help`);
+    refuseExtraArguments(positionals);
     if (values.families === undefined) throw new Error('--families N wajib (--families N is required)');
     const families = parseWhole(values.families, '--families', '1000');
     if (families === undefined || families < 1 || families > SYNTHETIC_MAX_FAMILIES) {

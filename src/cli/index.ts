@@ -4,6 +4,7 @@
  * a busy timeout; PostgreSQL transactions).
  */
 import { parseArgs } from 'node:util';
+import { describeParseArgsError, describeSystemError } from './cli-support';
 import { commands } from './commands';
 
 function usage(): string {
@@ -16,9 +17,14 @@ function usage(): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
-  if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
+  if (!verb) {
+    // Nothing asked: the usage is the reason for the failure, so it goes where errors go.
+    console.error(usage());
+    return 1;
+  }
+  if (verb === '--help' || verb === '-h' || verb === 'help') {
     console.log(usage());
-    return verb ? 0 : 1;
+    return 0;
   }
   // Two-word verbs: `user add`.
   const key = commands[verb] ? verb : `${verb} ${rest[0] ?? ''}`.trim();
@@ -53,13 +59,16 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args, options: command.options ?? {}, allowPositionals: true, strict: true });
   } catch (e) {
-    console.error(`titian ${key}: ${(e as Error).message}`);
+    console.error(`titian ${key}: ${describeParseArgsError(e, args)}`);
     return 2;
   }
   try {
     return await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals);
   } catch (e) {
-    console.error(`titian ${key}: ${(e as Error).message.split('\n')[0]}`);
+    // A system error (a file, a folder, a port) in words; anything else by its own first line. On a terminal
+    // a progress line may still be open: cleared first, so the reason stands on a line of its own.
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    console.error(`titian ${key}: ${describeSystemError(e) ?? (e as Error).message.split('\n')[0]}`);
     return 1;
   }
 }

@@ -1558,15 +1558,47 @@ function xlsxBacklog(sheet: object): number {
  * their digits) with exceljs's streaming writer, without shared strings, so memory stays flat. `target`
  * is a file name or a stream (ended when the workbook is complete).
  */
+/** The prototype of the archiver exceljs writes its zip with (resolved from exceljs, so it is the same copy). */
+async function archiverPrototype(): Promise<object> {
+  const { createRequire } = await import('node:module');
+  const requireFromExcel = createRequire(createRequire(import.meta.url).resolve('exceljs'));
+  const archive = (requireFromExcel('archiver') as (format: string) => { abort(): void })('zip');
+  archive.abort();
+  return Object.getPrototypeOf(archive) as object;
+}
+
 export async function writeSyntheticRegistryXlsx(opts: SyntheticRegistryOptions, target: string | Writable, hooks: SyntheticWriteHooks = {}): Promise<SyntheticSummary> {
   if (opts.families > SYNTHETIC_XLSX_MAX_FAMILIES) throw xlsxTooLarge();
   const families = syntheticFamilies(opts);
   const ExcelJS = (await import('exceljs')).default;
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    ...(typeof target === 'string' ? { filename: target } : { stream: target }),
-    useSharedStrings: false,
-    useStyles: false,
-  });
+  // The same options give the same bytes: the workbook's dates and every zip entry's time come from the
+  // reference date, not the clock. Zip entry times are local (DOS) times, so the entry date is made from
+  // local fields: midnight of asOf in whatever time zone the machine has, the same bytes everywhere.
+  const [y, m, d] = (opts.asOf ?? SYNTHETIC_DEFAULT_AS_OF).split('-').map(Number) as [number, number, number];
+  const stamp = new Date(Date.UTC(y, m - 1, d)); // zip entry times are written in UTC: the same bytes in every time zone
+  // exceljs appends its zip entries without a date (archiver then takes the clock's), two of them inside its
+  // constructor: archiver's append gives each entry the reference date while the writer is made (synchronous,
+  // so nothing else appends meanwhile), then the writer's own archive does for the rest.
+  const archiverProto = (await archiverPrototype()) as { append(source: unknown, data: Record<string, unknown>): unknown };
+  const protoAppend = archiverProto.append;
+  let workbook: InstanceType<typeof ExcelJS.stream.xlsx.WorkbookWriter>;
+  archiverProto.append = function (this: unknown, source: unknown, data: Record<string, unknown>) {
+    return protoAppend.call(this, source, { ...data, date: stamp });
+  };
+  try {
+    workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      ...(typeof target === 'string' ? { filename: target } : { stream: target }),
+      useSharedStrings: false,
+      useStyles: false,
+      // exceljs reads these (docProps/core.xml) though its typings leave them out.
+      created: stamp,
+      modified: stamp,
+    } as unknown as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
+  } finally {
+    archiverProto.append = protoAppend;
+  }
+  const zip = (workbook as unknown as { zip: { append(source: unknown, data: Record<string, unknown>): unknown } }).zip;
+  zip.append = (source, data) => protoAppend.call(zip, source, { ...data, date: stamp });
   const sheet = workbook.addWorksheet('registry');
   sheet.addRow([...SYNTHETIC_REGISTRY_COLUMNS]).commit();
   const done: SyntheticSummary = { families: 0, members: 0 };

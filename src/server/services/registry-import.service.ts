@@ -29,7 +29,10 @@ import type { ImportJob, ImportRow, PendampingAccount, StoredFamilyForImport, St
 import { regionContains, regionWithinScope, type Scope } from '../db/scope';
 import { HttpError } from '../http/errors';
 import { formatOfFileName, RegistryFileError, type RegistryFileFormat, sha256OfFile } from '../import/registry-reader';
-import { removeStagingFile, StagingFile } from '../import/staging-file';
+import fs from 'node:fs';
+import SQLite from 'better-sqlite3';
+import type { FieldCipher } from '../security/field-cipher';
+import { removeStagingFile, StagingFile, stagingPath } from '../import/staging-file';
 import type { TextEncodingName } from '../import/text-encoding';
 import { checkedBatchesInline, checkedBatchesInWorker, type StagedData, type StagedMasks, workerMinBytes } from '../import/staging-reader';
 import { nextTurn } from '../next-turn';
@@ -668,8 +671,10 @@ async function apply(ctx: AppContext, job: ImportJob, staging: StagingFile, acto
   try {
     for (;;) {
       await nextTurn();
-      const { rows, lastKey } = staging.nextChunk(after, chunkSize);
+      const { rows: staged, lastKey } = staging.nextChunk(after, chunkSize);
       if (lastKey === null) break;
+      // Staged under a key rotated since (`titian keys rotate`): written under the current key, never copied as is.
+      const rows = staged.map((r) => withCurrentKey(ctx.cipher, r));
       const plan = await planChunk(p, rows);
       await nextTurn();
       const at = ctx.now().toISOString();
@@ -838,4 +843,91 @@ export async function prepareApplyDryRun(ctx: AppContext, jobId: string, actor: 
 export async function applyDryRun(ctx: AppContext, jobId: string, actor: AuditActor, onProgress?: (p: ImportProgress) => void): Promise<ImportSummary> {
   await prepareApplyDryRun(ctx, jobId, actor);
   return runRegistryImport(ctx, jobId, actor, { onProgress });
+}
+
+// ---- staged identifiers and key rotation -------------------------------------------------------------
+
+/** A staged row's NIK and No. KK under the current key (the same row when they already are). */
+function withCurrentKey(cipher: FieldCipher, row: ImportRow): ImportRow {
+  const kk = row.kk_number !== null && cipher.isEncrypted(row.kk_number) && !cipher.isCurrent(row.kk_number);
+  const nik = row.nik !== null && cipher.isEncrypted(row.nik) && !cipher.isCurrent(row.nik);
+  if (!kk && !nik) return row;
+  return {
+    ...row,
+    kk_number: kk ? cipher.encrypt(cipher.decrypt(row.kk_number!, KK_PURPOSE), KK_PURPOSE) : row.kk_number,
+    nik: nik ? cipher.encrypt(cipher.decrypt(row.nik!, NIK_PURPOSE), NIK_PURPOSE) : row.nik,
+  };
+}
+
+/** What a staging file holds under keys other than the current one, after re-encryption (`titian keys rotate`). */
+export interface StagingKeyUse {
+  jobId: string;
+  fileName: string;
+  status: string;
+  dryRun: boolean;
+  /** Values re-encrypted under the current key now. */
+  reencrypted: number;
+  /** Values still under another key (0 unless the file could not be read or written). */
+  stale: number;
+  /** The file is held by another process (a job being staged), so it could not be read or re-encrypted. */
+  busy: boolean;
+}
+
+/**
+ * Re-encrypts, under the current key, the NIK and No. KK in the staging files of the jobs that will still read
+ * them: unfinished jobs and finished dry runs (which may be applied later). A staging file is copied into the
+ * main database by the import as it is, so without this a key retired after an interrupted import left the
+ * job unable to finish. Each file is rewritten in short transactions with a rollback journal (so a stop midway
+ * leaves every value readable with one key or the other) while another process may be applying it; a file
+ * held by a process that is staging it is reported `busy`. Files of other jobs (done, failed) are never read again.
+ */
+export async function reencryptStagingFiles(ctx: AppContext): Promise<StagingKeyUse[]> {
+  const cipher = ctx.cipher;
+  const current = `enc:v1:${cipher.currentKeyId}:%`;
+  const jobs = (await ctx.repos.imports.unfinishedJobs()).filter((j) => j.kind === IMPORT_KIND_REGISTRY);
+  const dryRuns = await ctx.database.db.selectFrom('import_jobs').selectAll().where('status', '=', 'done').where('dry_run', '=', 1).execute();
+  const out: StagingKeyUse[] = [];
+  for (const job of [...jobs, ...dryRuns]) {
+    const file = stagingPath(ctx.config.dataDir, job.id);
+    if (!fs.existsSync(file)) continue;
+    const use: StagingKeyUse = { jobId: job.id, fileName: job.file_name, status: job.status, dryRun: job.dry_run === 1, reencrypted: 0, stale: 0, busy: false };
+    let db: SQLite.Database | null = null;
+    try {
+      db = new SQLite(file, { fileMustExist: true, timeout: Number(process.env.TITIAN_STAGING_LOCK_MS) || 5000 });
+      db.pragma('journal_mode = DELETE');
+      const staleRows = db.prepare(
+        `select line, kk_number, nik from rows
+          where line > ? and ((kk_number like 'enc:%' and kk_number not like ?) or (nik like 'enc:%' and nik not like ?))
+          order by line limit 2000`,
+      );
+      const update = db.prepare('update rows set kk_number = ?, nik = ? where line = ? and kk_number is ? and nik is ?');
+      let after = -1;
+      for (;;) {
+        const page = staleRows.all(after, current, current) as Array<{ line: number; kk_number: string | null; nik: string | null }>;
+        if (page.length === 0) break;
+        after = page[page.length - 1]!.line;
+        const fresh = page.map((r) => withCurrentKey(cipher, { ...r, job_id: job.id } as ImportRow));
+        db.transaction(() => {
+          page.forEach((r, i) => {
+            const changed = update.run(fresh[i]!.kk_number, fresh[i]!.nik, r.line, r.kk_number, r.nik).changes;
+            use.reencrypted += changed * ((r.kk_number !== fresh[i]!.kk_number ? 1 : 0) + (r.nik !== fresh[i]!.nik ? 1 : 0));
+          });
+        })();
+        await nextTurn();
+      }
+      const left = db
+        .prepare(`select count(*) as n from rows where (kk_number like 'enc:%' and kk_number not like ?) or (nik like 'enc:%' and nik not like ?)`)
+        .get(current, current) as { n: number };
+      use.stale = left.n;
+    } catch (e) {
+      // Locked by the process staging it (SQLITE_BUSY), or unreadable: its values cannot be vouched for.
+      const code = (e as { code?: string }).code ?? '';
+      if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) use.busy = true;
+      else use.stale = Math.max(1, use.stale);
+    } finally {
+      db?.close();
+    }
+    out.push(use);
+  }
+  return out;
 }
