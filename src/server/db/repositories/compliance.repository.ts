@@ -70,6 +70,22 @@ export function observationVersion(r: { id: string; data: string; recordedAt: st
 
 type ObservationKey = { personId: string; kind: string; sub: string; month: string };
 
+/** An observation as read back with who recorded it (`toRecorded`): one column list for every such read. */
+const RECORDED_COLUMNS = [
+  'compliance_observations.id',
+  'compliance_observations.person_id as personId',
+  'compliance_observations.family_id as familyId',
+  'compliance_observations.kind',
+  'compliance_observations.sub',
+  'compliance_observations.month',
+  'compliance_observations.data',
+  'compliance_observations.source',
+  'compliance_observations.source_ref as sourceRef',
+  'compliance_observations.recorded_at as recordedAt',
+  'compliance_observations.recorded_by as recordedBy',
+  'users.username as recordedByUsername',
+] as const;
+
 export class ComplianceRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -249,20 +265,7 @@ export class ComplianceRepository {
     const r = await db
       .selectFrom('compliance_observations')
       .leftJoin('users', 'users.id', 'compliance_observations.recorded_by')
-      .select([
-        'compliance_observations.id',
-        'compliance_observations.person_id as personId',
-        'compliance_observations.family_id as familyId',
-        'compliance_observations.kind',
-        'compliance_observations.sub',
-        'compliance_observations.month',
-        'compliance_observations.data',
-        'compliance_observations.source',
-        'compliance_observations.source_ref as sourceRef',
-        'compliance_observations.recorded_at as recordedAt',
-        'compliance_observations.recorded_by as recordedBy',
-        'users.username as recordedByUsername',
-      ])
+      .select(RECORDED_COLUMNS)
       .where('compliance_observations.person_id', '=', key.personId)
       .where('compliance_observations.kind', '=', key.kind)
       .where('compliance_observations.sub', '=', key.sub)
@@ -280,20 +283,7 @@ export class ComplianceRepository {
       .where(familyScope(scope) as never)
       .where('compliance_observations.family_id', '=', familyId)
       .where('compliance_observations.month', 'in', months)
-      .select([
-        'compliance_observations.id',
-        'compliance_observations.person_id as personId',
-        'compliance_observations.family_id as familyId',
-        'compliance_observations.kind',
-        'compliance_observations.sub',
-        'compliance_observations.month',
-        'compliance_observations.data',
-        'compliance_observations.source',
-        'compliance_observations.source_ref as sourceRef',
-        'compliance_observations.recorded_at as recordedAt',
-        'compliance_observations.recorded_by as recordedBy',
-        'users.username as recordedByUsername',
-      ])
+      .select(RECORDED_COLUMNS)
       .orderBy('compliance_observations.month')
       .orderBy('compliance_observations.kind')
       .orderBy('compliance_observations.sub')
