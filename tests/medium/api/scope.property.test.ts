@@ -420,13 +420,27 @@ async function buildWorld(w: World, shape: WorldShape) {
     const today = jakartaToday(w.clock);
     const startDate = addDaysTo(today, startOffset);
     const endDate = addDaysTo(startDate, d.length);
-    const res = await w.must(by, { method: 'POST', url: `${API}/delegations`, payload: { from: from.username, to: to.username, startDate, endDate, reason: 'cuti' } }, 201);
+    const startsAt = startOffset === 0 ? w.now : jakartaMidnight(startDate);
+    const endsAt = jakartaMidnight(addDaysTo(endDate, 1));
+    const payload = { from: from.username, to: to.username, startDate, endDate, reason: 'cuti' };
+    // A cover that overlaps an active one of the same two people, either way round, is refused (409): the
+    // same person cannot cover the same person twice at once, nor be covered by the one they cover.
+    const clash = model.delegations.find(
+      (o) => !o.revoked && o.endsAt > w.now && o.startsAt < endsAt && o.endsAt > startsAt && ((o.from === from.username && o.to === to.username) || (o.from === to.username && o.to === from.username)),
+    );
+    if (clash) {
+      const refused = await w.must(by, { method: 'POST', url: `${API}/delegations`, payload }, 409);
+      const expected = clash.from === from.username ? 'delegation_overlap' : 'delegation_reverse';
+      w.check(refused?.error?.code === expected, 'POST /delegations clash (world)', () => `${JSON.stringify(refused)}, expected ${expected}`);
+      continue;
+    }
+    const res = await w.must(by, { method: 'POST', url: `${API}/delegations`, payload }, 201);
     const md: MDelegation = {
       id: res.id,
       from: from.username,
       to: to.username,
-      startsAt: startOffset === 0 ? w.now : jakartaMidnight(startDate),
-      endsAt: jakartaMidnight(addDaysTo(endDate, 1)),
+      startsAt,
+      endsAt,
       revoked: false,
     };
     w.check(res.startsAt === md.startsAt && res.endsAt === md.endsAt, 'POST /delegations (world)', () => `window ${res.startsAt}..${res.endsAt}, expected ${md.startsAt}..${md.endsAt}`);
