@@ -66,6 +66,38 @@ describe.each(ENGINES)('monthly report (%s)', (engine) => {
     expect(log.some((v) => typeof v === 'string' && v.includes('animasi_sosial'))).toBe(false);
   });
 
+  it('a P2K2 session counts once in the recap, whatever the families present; the daily log has a line per family', async () => {
+    const typeRows = async () => {
+      const rows = await sheetRows(t, s.pendamping01!.cookie, '2026-07', 'Kegiatan');
+      const count = (label: string) => (rows.find((r) => r[0] === label)?.[1] as number | undefined) ?? 0;
+      return { p2k2: count('Sesi P2K2'), visits: count('Kunjungan rumah') };
+    };
+    const logLines = async () => (await sheetRows(t, s.pendamping01!.cookie, '2026-07', 'Rincian Kegiatan')).filter((r) => r.includes('Sesi P2K2')).length;
+    const before = await typeRows();
+    const linesBefore = await logLines();
+    const all = expectOk(await as(t.app, s.pendamping01!).get(`${API}/families?limit=100&status=aktif`)).items as Array<{ id: string; kelurahanCode: string }>;
+    const byKel = new Map<string, string[]>();
+    for (const x of all) byKel.set(x.kelurahanCode, [...(byKel.get(x.kelurahanCode) ?? []), x.id]);
+    const [kel, ids] = [...byKel].sort((a, b) => b[1].length - a[1].length)[0]!;
+    const members = ids.slice(0, 3);
+    expect(members.length).toBe(3);
+    const groupId = expectOk(await as(t.app, s.pendamping01!).post(`${API}/groups`, { name: 'Kelompok Rekap', kelurahanCode: kel, familyIds: members, startDate: '2026-01-05' }), 201).id;
+    expectOk(
+      await as(t.app, s.pendamping01!).post(`${API}/groups/${groupId}/sessions`, {
+        module: 'keuangan_usaha',
+        session: 1,
+        date: '2026-07-12',
+        roles: ['animasi_sosial'],
+        attendance: members.map((familyId) => ({ familyId, status: 'hadir' })),
+      }),
+      201,
+    );
+    const after = await typeRows();
+    expect(after.p2k2).toBe(before.p2k2 + 1);
+    expect(after.visits).toBe(before.visits);
+    expect(await logLines()).toBe(linesBefore + 3);
+  });
+
   it('coordinators name a pendamping in scope; a pendamping naming another is refused', async () => {
     expect((await get('korcam.cimanggis', 'month=2026-07&format=pdf&pendamping=pendamping01')).statusCode).toBe(200);
     expectError(await get('korcam.cimanggis', 'month=2026-07&format=pdf'), 422);

@@ -182,7 +182,11 @@ export class ReportsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Activities the pendamping recorded in the month, with counts by type and by tag. */
+  /**
+   * Activities the pendamping recorded in the month, with counts by type and by tag. A P2K2 session counts
+   * once, whatever the families present (each has its own activity of it), as on the dashboard; the daily
+   * log keeps a line per family.
+   */
   async activities(pendampingId: string, r: MonthRange, logLimit: number) {
     const base = this.db
       .selectFrom('activities')
@@ -190,10 +194,11 @@ export class ReportsRepository {
       .where('activities.deleted_at', 'is', null)
       .where('activities.date', '>=', r.from)
       .where('activities.date', '<=', r.to);
-    const byType = await base.select((eb) => ['activities.type', eb.fn.countAll<number>().as('n')]).groupBy('activities.type').execute();
+    const occasions = sql<number>`count(distinct coalesce(${sql.ref('activities.p2k2_session_id')}, ${sql.ref('activities.id')}))`;
+    const byType = await base.select(['activities.type', occasions.as('n')]).groupBy('activities.type').execute();
     const tags = await base
       .innerJoin('activity_tags', 'activity_tags.activity_id', 'activities.id')
-      .select((eb) => ['activity_tags.kind', 'activity_tags.code', eb.fn.countAll<number>().as('n')])
+      .select(['activity_tags.kind', 'activity_tags.code', occasions.as('n')])
       .groupBy(['activity_tags.kind', 'activity_tags.code'])
       .execute();
     const logRows = await base
