@@ -28,7 +28,12 @@ const displayName = text('validation.required')
   .min(1, { message: 'validation.required' })
   .max(200, { message: 'validation.too_long' })
   .refine((v) => !hasBidiControl(v), { message: 'validation.bidi_control' });
-const reason = text('validation.required').trim().min(1, { message: 'validation.required' }).max(500, { message: 'validation.too_long' });
+/** The reason of a move of families or of a cover: shown in lists and the audit trail, so no bidi controls either. */
+const reason = text('validation.required')
+  .trim()
+  .min(1, { message: 'validation.required' })
+  .max(500, { message: 'validation.too_long' })
+  .refine((v) => !hasBidiControl(v), { message: 'validation.bidi_control' });
 
 export const userCreate = z.object({
   username,

@@ -108,6 +108,18 @@ describe.each(ENGINES)('admin walk (%s)', (engine) => {
       const e = expectError(await api('admin').put(`${API}/config/compliance-rules`, { fromYear: 2026, key: 'attendanceThresholdPct', value: 90, reason: 'Surat edaran \u202Eatad' }), 422, 'config_invalid');
       expect(e.fields?.reason).toMatch(/^Teks berisi karakter kendali arah tulisan/);
     });
+
+    it('are refused in the reason of a cover and of a move of families, recording nothing', async () => {
+      const cover = expectError(
+        await api('korcam.cimanggis').post(`${API}/delegations`, { from: 'pendamping05', to: 'pendamping06', endDate: '2026-12-31', reason: 'cuti \u202Eitac' }),
+        400,
+      );
+      expect(cover.fields?.reason).toMatch(/^Teks berisi karakter kendali arah tulisan/);
+      const covers = expectOk(await api('korcam.cimanggis').get(`${API}/delegations?limit=100`)).items as Array<{ reason: string }>;
+      expect(covers.some((d) => d.reason.includes('\u202E'))).toBe(false);
+      const move = expectError(await api('korcam.cimanggis').post(`${API}/caseloads/transfer`, { from: 'pendamping05', to: 'pendamping06', reason: 'pindah \u2066tugas' }), 400);
+      expect(move.fields?.reason).toMatch(/^Teks berisi karakter kendali arah tulisan/);
+    });
   });
 
   describe('cover arrangements', () => {
