@@ -3,7 +3,7 @@
  * the trail of a region (auditors and admin), its streamed export, and verification of the hash chain.
  */
 import { Readable } from 'node:stream';
-import { addDays } from '../../domain/dates';
+import { addDays, todayInJakarta } from '../../domain/dates';
 import type { CalendarDate } from '../../domain/types';
 import { describeChainProblem, type AuditEntry } from '../audit/chain';
 import type { AppContext } from '../context';
@@ -86,7 +86,7 @@ export async function exportAudit(ctx: AppContext, scope: Scope, q: { from?: Cal
   return {
     stream: Readable.from(lines()),
     contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
-    filename: `audit-${scope.regionCode ?? 'semua'}-${new Date().toISOString().slice(0, 10)}.${format === 'csv' ? 'csv' : 'ndjson'}`,
+    filename: `audit-${scope.regionCode ?? 'semua'}-${todayInJakarta(ctx.now())}.${format === 'csv' ? 'csv' : 'ndjson'}`,
   };
 }
 

@@ -13,6 +13,7 @@
  */
 import { BENEFIT_INDEX_CODES, checkSettings, DEFAULT_PROGRAM_SETTINGS, type ProgramSettings, resolveSettings, type SettingsRow } from '../../domain/benefits';
 import { COMPLIANCE_RULE_KEYS, type ComplianceRuleRow, parseComplianceRuleRows, resolveComplianceRules } from '../../domain/compliance';
+import { todayInJakarta } from '../../domain/dates';
 import { knownIndicators } from '../../domain/graduation/criteria';
 import { checkPenaIndicator, DEFAULT_TRIGGER_SETTINGS, repeatedMonth, triggerSettingsSchema } from '../../domain/graduation/triggers';
 import { parseSanctionLadder } from '../../domain/sanctions';
@@ -175,7 +176,8 @@ async function ladderDocs(ctx: AppContext) {
 export async function readConfig(ctx: AppContext, scope: Scope) {
   requireReader(scope);
   const repo = configOf(ctx);
-  const year = Number(ctx.now().toISOString().slice(0, 4));
+  // The year in Jakarta: on 1 January before 07:00 WIB the UTC year is still the old one.
+  const year = Number(todayInJakarta(ctx.now()).slice(0, 4));
   const [index, settings, compliance, triggers, ladder, economics] = await Promise.all([
     ctx.repos.reference.benefitIndex(),
     repo.programSettings(),

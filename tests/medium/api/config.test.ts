@@ -214,3 +214,19 @@ describe.each(ENGINES)('configuration (%s)', (engine) => {
     expect((await entitlement()).annualTotal).toBe(1_000_000);
   });
 });
+
+describe.each(ENGINES)('configuration, the current year (%s)', (engine) => {
+  let t: TestApp;
+  let admin: Session;
+  // 31 December 2026, 18:00 UTC: already 1 January 2027, 01:00, in Jakarta.
+  beforeAll(async () => {
+    t = await createTestApp(engine, { seedFamilies: 5, now: () => new Date('2026-12-31T18:00:00Z') });
+    admin = await loginAs(t.app, 'admin');
+  });
+  afterAll(async () => t?.close());
+
+  it('is the year in Jakarta, not in UTC (1 January before 07:00 WIB)', async () => {
+    const c = expectOk(await as(t.app, admin).get(`${API}/config`));
+    expect(c.year).toBe(2027);
+  });
+});
