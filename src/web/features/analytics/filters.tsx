@@ -5,6 +5,7 @@
 import { type ReactNode, useId } from 'react';
 import { useSearchParams } from 'react-router';
 import { isApiError } from '../../api/client';
+import { DateField } from '../../app/DateField';
 import type { AnalyticsFilter } from '../../data/analytics';
 import { type TFunction, useT } from '../../i18n/I18nProvider';
 import { filterDateProblem, MIN_FILTER_DATE } from '../exports/dates';
@@ -105,42 +106,27 @@ export function FilterForm({
       )}
       <fieldset className="an-dates">
         <legend>{tr('web.analytics.period')}</legend>
-        <div className="field">
-          <label htmlFor={ids.from}>{tr('web.analytics.from')}</label>
-          <input
-            id={ids.from}
-            name="from"
-            type="date"
-            min={MIN_FILTER_DATE}
-            value={filter.from ?? ''}
-            onChange={(e) => update({ dari: e.target.value || null })}
-            aria-invalid={!!fromError || undefined}
-            aria-describedby={fromError ? ids.fromError : undefined}
-          />
-          {fromError && (
-            <p id={ids.fromError} className="field-error" role="alert">
-              {fromError}
-            </p>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor={ids.to}>{tr('web.analytics.to')}</label>
-          <input
-            id={ids.to}
-            name="to"
-            type="date"
-            min={MIN_FILTER_DATE}
-            value={filter.to ?? ''}
-            onChange={(e) => update({ sampai: e.target.value || null })}
-            aria-invalid={!!toError || dateOrderWrong || undefined}
-            aria-describedby={toError ? ids.toError : undefined}
-          />
-          {toError && (
-            <p id={ids.toError} className="field-error" role="alert">
-              {toError}
-            </p>
-          )}
-        </div>
+        <DateField
+          id={ids.from}
+          name="from"
+          label={tr('web.analytics.from')}
+          min={MIN_FILTER_DATE}
+          value={filter.from ?? ''}
+          onChange={(v) => update({ dari: v || null })}
+          error={fromError}
+          errorId={ids.fromError}
+        />
+        <DateField
+          id={ids.to}
+          name="to"
+          label={tr('web.analytics.to')}
+          min={MIN_FILTER_DATE}
+          value={filter.to ?? ''}
+          onChange={(v) => update({ sampai: v || null })}
+          error={toError}
+          errorId={ids.toError}
+          invalid={dateOrderWrong}
+        />
         {dateOrderWrong && (
           <p className="field-error" role="alert">
             {tr('web.analytics.dateOrder')}

@@ -1,6 +1,7 @@
 import { useEffect, useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { isRetryable } from '../../api/client';
+import { DateField } from '../../app/DateField';
 import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
 import type { AuditEntry, AuditVerification } from '../../data/audit';
 import { useData } from '../../data/context';
@@ -152,7 +153,6 @@ function AuditFilters({
   };
   const fromError = message(from);
   const toError = message(to);
-  const toDescribedBy = [toError ? ids.toError : null, dateOrderWrong ? ids.order : null].filter(Boolean).join(' ') || undefined;
   return (
     <form className="card audit-filters" aria-labelledby={ids.title} onSubmit={(e) => e.preventDefault()}>
       <h2 id={ids.title} className="visually-hidden">
@@ -160,47 +160,35 @@ function AuditFilters({
       </h2>
       <fieldset className="audit-dates">
         <legend>{tr('web.audit.period')}</legend>
-        <div className="field">
-          <label htmlFor={ids.from}>{tr('web.audit.from')}</label>
-          <input
-            id={ids.from}
-            name="from"
-            type="date"
-            min={MIN_FILTER_DATE}
-            value={from ?? ''}
-            onChange={(e) => update({ dari: e.target.value || null })}
-            aria-invalid={!!fromError || undefined}
-            aria-describedby={fromError ? ids.fromError : undefined}
-          />
-          {fromError && (
-            <p id={ids.fromError} className="field-error" role="alert">
-              {fromError}
-            </p>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor={ids.to}>{tr('web.audit.to')}</label>
-          <input
-            id={ids.to}
-            name="to"
-            type="date"
-            min={MIN_FILTER_DATE}
-            value={to ?? ''}
-            onChange={(e) => update({ sampai: e.target.value || null })}
-            aria-invalid={!!toError || dateOrderWrong || undefined}
-            aria-describedby={toDescribedBy}
-          />
-          {toError && (
-            <p id={ids.toError} className="field-error" role="alert">
-              {toError}
-            </p>
-          )}
+        <DateField
+          id={ids.from}
+          name="from"
+          label={tr('web.audit.from')}
+          min={MIN_FILTER_DATE}
+          value={from ?? ''}
+          onChange={(v) => update({ dari: v || null })}
+          error={fromError}
+          errorId={ids.fromError}
+        />
+        {/* Described by its own error, then by the order message said inside the field (the two ids in that order). */}
+        <DateField
+          id={ids.to}
+          name="to"
+          label={tr('web.audit.to')}
+          min={MIN_FILTER_DATE}
+          value={to ?? ''}
+          onChange={(v) => update({ sampai: v || null })}
+          error={toError}
+          errorId={ids.toError}
+          invalid={dateOrderWrong}
+          describedBy={dateOrderWrong ? ids.order : undefined}
+        >
           {dateOrderWrong && (
             <p id={ids.order} className="field-error" role="alert">
               {tr('web.audit.dateOrder')}
             </p>
           )}
-        </div>
+        </DateField>
       </fieldset>
       <div className="field audit-action">
         <label htmlFor={ids.action}>{tr('web.audit.action')}</label>

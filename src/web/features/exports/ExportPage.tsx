@@ -2,6 +2,7 @@ import './messages';
 import '../graduation/messages-states';
 import './exports.css';
 import { useId, useState } from 'react';
+import { DateField } from '../../app/DateField';
 import { usePageTitle } from '../../app/ui';
 import { EXPORT_FILTERS, EXPORT_KINDS, type ExportFormat, type ExportKind, exportUrl } from '../../data/exports';
 import { useActivityTypes, useMe } from '../../data/queries';
@@ -162,44 +163,29 @@ export function ExportPage() {
             )}
             {filters.includes('from') && (
               <div className="export-dates">
-                <div className="field">
-                  <label htmlFor={ids.from}>{tr('web.exports.from')}</label>
-                  <input
-                    id={ids.from}
-                    name="from"
-                    type="date"
-                    value={from}
-                    min={MIN_FILTER_DATE}
-                    max={today}
-                    onChange={(e) => setFrom(e.target.value)}
-                    aria-invalid={!!fromError || undefined}
-                    aria-describedby={fromError ? ids.fromError : undefined}
-                  />
-                  {fromError && (
-                    <p id={ids.fromError} className="field-error" role="alert">
-                      {fromError}
-                    </p>
-                  )}
-                </div>
-                <div className="field">
-                  <label htmlFor={ids.to}>{tr('web.exports.to')}</label>
-                  <input
-                    id={ids.to}
-                    name="to"
-                    type="date"
-                    value={to}
-                    min={MIN_FILTER_DATE}
-                    max={today}
-                    onChange={(e) => setTo(e.target.value)}
-                    aria-invalid={!!toError || dateOrderWrong || undefined}
-                    aria-describedby={toError ? ids.toError : undefined}
-                  />
-                  {toError && (
-                    <p id={ids.toError} className="field-error" role="alert">
-                      {toError}
-                    </p>
-                  )}
-                </div>
+                <DateField
+                  id={ids.from}
+                  name="from"
+                  label={tr('web.exports.from')}
+                  value={from}
+                  min={MIN_FILTER_DATE}
+                  max={today}
+                  onChange={setFrom}
+                  error={fromError}
+                  errorId={ids.fromError}
+                />
+                <DateField
+                  id={ids.to}
+                  name="to"
+                  label={tr('web.exports.to')}
+                  value={to}
+                  min={MIN_FILTER_DATE}
+                  max={today}
+                  onChange={setTo}
+                  error={toError}
+                  errorId={ids.toError}
+                  invalid={dateOrderWrong}
+                />
                 {dateOrderWrong && (
                   <p className="field-error" role="alert">
                     {tr('web.exports.dateOrder')}
