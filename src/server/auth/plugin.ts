@@ -11,6 +11,7 @@ import type { Scope } from '../db/scope';
 import { millisecondsFrom } from '../config';
 import { HttpError } from '../http/errors';
 import { authGeneration } from '../db/repositories/auth-generation';
+import { writeRefusedForRole } from './read-only-roles';
 
 export const SESSION_COOKIE = 'titian_session';
 
@@ -136,6 +137,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
       req.scope = await resolveScope(ctx, found.user, { clientIp: req.ip, readOnly: found.readOnly, via: 'token' });
       if (!found.lastUsedAt || now.getTime() - Date.parse(found.lastUsedAt) > TOUCH_EVERY_MS) await ctx.repos.auth.touchToken(found.tokenId, nowIso);
       if (found.readOnly && !SAFE_METHODS.has(req.method) && !req.routeOptions.config?.public) throw new HttpError(403, 'error.token_read_only');
+      if (!SAFE_METHODS.has(req.method) && !req.routeOptions.config?.public && writeRefusedForRole(found.user.role, req.routeOptions.url)) throw new HttpError(403, 'error.role_read_only');
       return;
     }
     const token = req.cookies[SESSION_COOKIE];
@@ -162,6 +164,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
       if (typeof header !== 'string' || !req.csrfToken || !tokensEqual(header, req.csrfToken)) {
         throw new HttpError(403, 'error.csrf');
       }
+      if (writeRefusedForRole(req.user.role, req.routeOptions.url)) throw new HttpError(403, 'error.role_read_only');
     }
   });
 }

@@ -620,11 +620,11 @@ describe.each(ENGINES)('families API (%s)', (engine) => {
       expect(after.version).toBe(before.version);
     });
 
-    it('auditor and peneliti cannot patch (403 on a family they see, 404 on one that does not exist)', async () => {
+    it('auditor and peneliti cannot patch: 403 for their role, whether the family exists or not (nothing told)', async () => {
       const v = (await detail('admin', fam.id)).version;
       for (const u of ['auditor', 'peneliti']) {
-        expectError(await patch(u, { address: 'Jl. Audit' }), 403);
-        expectError(await api(u).patch(`${API}/families/${RANDOM_UUID}`, { address: 'Jl. Audit' }), 404);
+        expectError(await patch(u, { address: 'Jl. Audit' }), 403, 'role_read_only');
+        expectError(await api(u).patch(`${API}/families/${RANDOM_UUID}`, { address: 'Jl. Audit' }), 403, 'role_read_only');
       }
       expect((await detail('admin', fam.id)).version).toBe(v);
     });

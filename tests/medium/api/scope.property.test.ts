@@ -709,10 +709,12 @@ async function checkFamilyCase(w: World, c: Case, kind: FamilyKind) {
   const res = await w.req(u.username, req);
 
   let landed = false;
-  if (roleGated(kind, u) || !inScope) {
+  // A read-only role's write is refused for the role (403) before anything about the family is looked at.
+  const gated = roleGated(kind, u) || (isWrite && !WRITER_ROLES.has(u.role));
+  if (gated || !inScope) {
     // Indistinguishable from a record that does not exist.
     const missing = await w.req(u.username, { ...req, url: req.url.replace(/[0-9a-f-]{36}/i, randomUUID()) });
-    const expectedStatus = roleGated(kind, u) ? 403 : 404;
+    const expectedStatus = gated ? 403 : 404;
     w.check(res.status === expectedStatus && res.body === missing.body && missing.status === expectedStatus, endpoint, () => `${label()}: got ${short(res)}; a missing id gives ${short(missing)}`);
   } else if (kind === 'patch' && !WRITER_ROLES.has(u.role)) {
     w.check(res.status === 403, endpoint, () => `${label()}: read-only role in scope should get 403, got ${short(res)}`);
@@ -1275,7 +1277,11 @@ async function checkGroupCase(w: World, c: FacilitationCase) {
   const membersBefore = isWrite ? await Promise.all(g.members.map((id) => adminFacilitationView(w, model.family(id)!))) : [];
   const res = await w.req(u.username, req);
   let landed = false;
-  if (!inScope) {
+  if (isWrite && !WRITER_ROLES.has(u.role)) {
+    // Refused for the role, whatever the group: in scope, out of it or missing alike.
+    const missing = await missingTwin(w, u, req, g.id);
+    w.check(res.status === 403 && missing.status === 403 && res.body === missing.body, endpoint, () => `${label()}: got ${short(res)}; a missing id gives ${short(missing)}`);
+  } else if (!inScope) {
     const missing = await missingTwin(w, u, req, g.id);
     w.check(res.status === 404 && missing.status === 404 && res.body === missing.body, endpoint, () => `${label()}: got ${short(res)}; a missing id gives ${short(missing)}`);
   } else if (isWrite && !WRITER_ROLES.has(u.role)) {
@@ -1353,7 +1359,11 @@ async function checkFamilyFacilitationCase(w: World, c: FacilitationCase) {
   const before = isWrite ? await adminFacilitationView(w, f) : '';
   const res = await w.req(u.username, req);
   let landed = false;
-  if (!inScope) {
+  if (isWrite && !WRITER_ROLES.has(u.role)) {
+    // Refused for the role, whatever the family: in scope, out of it or missing alike.
+    const missing = await missingTwin(w, u, req, f.id);
+    w.check(res.status === 403 && missing.status === 403 && res.body === missing.body, endpoint, () => `${label()}: got ${short(res)}; a missing id gives ${short(missing)}`);
+  } else if (!inScope) {
     const missing = await missingTwin(w, u, req, f.id);
     w.check(res.status === 404 && missing.status === 404 && res.body === missing.body, endpoint, () => `${label()}: got ${short(res)}; a missing id gives ${short(missing)}`);
   } else if (isWrite) {

@@ -15,6 +15,10 @@ export const securityMessages: Catalog = {
     en: 'The API token is unknown, revoked or expired.',
   },
   'error.token_read_only': { id: 'Token API ini hanya untuk membaca.', en: 'This API token is read-only.' },
+  'error.role_read_only': {
+    id: 'Peran Anda hanya untuk membaca: akun ini tidak dapat mengubah data ini.',
+    en: 'Your role is read-only: this account cannot change this data.',
+  },
   'error.pendamping_inactive': { id: 'Pendamping {username} tidak aktif lagi.', en: 'Pendamping {username} is no longer active.' },
   'error.pendamping_other_region': {
     id: 'Pendamping {username} bertugas di wilayah lain; pilih pendamping di wilayah keluarga ini.',
