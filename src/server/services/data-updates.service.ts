@@ -10,7 +10,7 @@ import { hasMessage, type Lang, t } from '../../shared/i18n/index';
 import type { FamilyPatchInput } from '../../shared/schemas/common';
 import type { DataUpdateCreateInput } from '../../shared/schemas/facilitation';
 import type { AppContext } from '../context';
-import { actorOf } from '../db/repositories/audit.repository';
+import { type AuditDraft, actorOf } from '../db/repositories/audit.repository';
 import type { ProposalRecord } from '../db/repositories/data-updates.repository';
 import { canManageCaseloads, canWriteRegistry, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
@@ -70,6 +70,47 @@ function summarise(p: FamilyPatchInput) {
 function memberIdsOf(patch: unknown): string[] {
   const m = (patch as { members?: { update?: Array<{ id?: unknown }>; end?: Array<{ id?: unknown }> } } | null)?.members;
   return [...(m?.update ?? []), ...(m?.end ?? [])].map((x) => x.id).filter((id): id is string => typeof id === 'string');
+}
+
+/** The identifiers a proposed change carries whole: a NIK of a member added or corrected, a No. KK. */
+function identifierFields(patch: unknown): string[] {
+  const change = splitStored(patch).change as FamilyPatchInput & { kkNumber?: unknown };
+  const filled = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+  const nik = [...(change.members?.add ?? []), ...(change.members?.update ?? [])].some((m) => filled(m.nik));
+  return [...(filled(change.kkNumber) ? ['kkNumber'] : []), ...(nik ? ['nik'] : [])];
+}
+
+/**
+ * Whole identifiers in an answer are reads of them, audited like the family detail: one
+ * `family.read_sensitive` per family (the fields revealed, `via: 'data_update'`, never the numbers), all
+ * in one append, before the answer leaves. Roles that do not see identities get no change, so no entry.
+ */
+async function auditIdentifiers(ctx: AppContext, scope: Scope, proposals: ProposalRecord[]) {
+  if (!seesIdentities(scope)) return;
+  const byFamily = new Map<string, { kelurahanCode: string; fields: Set<string> }>();
+  for (const p of proposals) {
+    const fields = identifierFields(p.patch);
+    if (fields.length === 0) continue;
+    const entry = byFamily.get(p.familyId) ?? { kelurahanCode: p.kelurahanCode, fields: new Set<string>() };
+    for (const f of fields) entry.fields.add(f);
+    byFamily.set(p.familyId, entry);
+  }
+  const drafts: AuditDraft[] = [...byFamily].map(([familyId, f]) => ({
+    action: 'family.read_sensitive',
+    entity: 'family',
+    recordId: familyId,
+    familyId,
+    regionCode: f.kelurahanCode,
+    after: { fields: ['kkNumber', 'nik'].filter((x) => f.fields.has(x)), via: 'data_update' },
+  }));
+  await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), drafts);
+}
+
+/** A decided (or withdrawn) proposal as answered: its whole identifiers audited first. */
+async function answerAudited(ctx: AppContext, scope: Scope, id: string) {
+  const p = (await ctx.repos.dataUpdates.get(scope, id))!;
+  await auditIdentifiers(ctx, scope, [p]);
+  return present(ctx, p, scope);
 }
 
 function present(ctx: AppContext, p: ProposalRecord, scope: Scope, names: Map<string, string> = new Map()) {
@@ -132,6 +173,7 @@ export async function proposeDataUpdate(ctx: AppContext, scope: Scope, familyId:
     ctx.now().toISOString(),
   );
   if (!ok) throw notFound();
+  // The answer shows the caller what they just sent (as a family's create answer does): no read entry.
   return present(ctx, (await ctx.repos.dataUpdates.get(scope, id))!, scope);
 }
 
@@ -139,6 +181,7 @@ export async function listDataUpdates(ctx: AppContext, scope: Scope, q: { family
   if (q.familyId && !(await ctx.repos.families.get(scope, q.familyId))) throw notFound();
   const page = await ctx.repos.dataUpdates.list(scope, q);
   const names = seesIdentities(scope) ? await ctx.repos.dataUpdates.personNames([...new Set(page.items.flatMap((p) => memberIdsOf(p.patch)))]) : new Map<string, string>();
+  await auditIdentifiers(ctx, scope, page.items);
   return { items: page.items.map((p) => present(ctx, p, scope, names)), total: page.total };
 }
 
@@ -176,7 +219,7 @@ export async function confirmDataUpdate(ctx: AppContext, scope: Scope, id: strin
   const applied = await updateFamily(ctx, scope, p.familyId, { ...change, version: family.version }, lang);
   const ok = await ctx.repos.dataUpdates.decide(id, { status: 'confirmed', note: note ?? null, appliedVersion: applied.version }, family, actorOf(scope), ctx.now().toISOString());
   if (!ok) throw new HttpError(409, 'error.data_update_decided', { status: 'confirmed' });
-  return present(ctx, (await ctx.repos.dataUpdates.get(scope, id))!, scope);
+  return answerAudited(ctx, scope, id);
 }
 
 export async function rejectDataUpdate(ctx: AppContext, scope: Scope, id: string, note: string | undefined) {
@@ -186,7 +229,7 @@ export async function rejectDataUpdate(ctx: AppContext, scope: Scope, id: string
   if (!(await ctx.repos.dataUpdates.decide(id, { status: 'rejected', note, appliedVersion: null }, family, actorOf(scope), ctx.now().toISOString()))) {
     throw new HttpError(409, 'error.data_update_decided', { status: 'rejected' });
   }
-  return present(ctx, (await ctx.repos.dataUpdates.get(scope, id))!, scope);
+  return answerAudited(ctx, scope, id);
 }
 
 /** The proposer takes a proposal back before it is decided. */
@@ -196,5 +239,5 @@ export async function withdrawDataUpdate(ctx: AppContext, scope: Scope, id: stri
   if (!(await ctx.repos.dataUpdates.decide(id, { status: 'withdrawn', note: null, appliedVersion: null }, family, actorOf(scope), ctx.now().toISOString()))) {
     throw new HttpError(409, 'error.data_update_decided', { status: 'withdrawn' });
   }
-  return present(ctx, (await ctx.repos.dataUpdates.get(scope, id))!, scope);
+  return answerAudited(ctx, scope, id);
 }
