@@ -99,7 +99,7 @@ describe('the audit trail (/audit)', () => {
 
     // The export's own entry: its dates written out, the format as it is; an empty "to" as a dash.
     const exportFields = Array.from(exported.querySelectorAll('.audit-details-body > dl:not(.audit-meta) > div')).map((d) => norm(d.textContent));
-    expect(exportFields).toEqual(['from1 Juni 2026', 'to–', 'formatcsv']);
+    expect(exportFields).toEqual(['dari1 Juni 2026', 'sampai–', 'formatcsv']);
 
     // The registration: the address and the members' names, but neither the No. KK nor any NIK, and it says so.
     const body = created.querySelector('.audit-details-body')!;
@@ -221,12 +221,105 @@ describe('the audit trail (/audit)', () => {
     await click(prev());
     await waitFor(() => expect(search(router)).toEqual({ halaman: '2' }));
 
-    // A shared address with a page past the end goes back to the first.
+  }, 20_000);
+
+  it('says that a page past the last does not exist (no other page in its place) and offers the last one', async () => {
+    const entries = Array.from({ length: 60 }, (_, i) => auditEntry({ seq: i + 1, at: new Date(Date.UTC(2026, 6, 1, 0, i)).toISOString() }));
+    const { data, state } = setup(auditor, auditState({ entries }));
+    const { container, router } = await renderApp({ data, path: '/audit?halaman=99999' });
+    const notice = await findByText(container, 'Halaman 99.999 tidak ada: entri ini hanya sampai halaman 3.', 'p');
+    expect(notice.closest('[role="status"]')).not.toBeNull();
+    // Not the first page passed off as the one asked for: no entries, no pager, and the address unchanged.
+    expect(container.querySelector('tr.audit-entry, nav.audit-pager')).toBeNull();
+    expect(search(router)).toEqual({ halaman: '99999' });
+    expect(listCalls(state).at(-1)).toMatchObject({ offset: 99998 * 25, limit: 25 });
+
+    await click(getByText(container, 'Ke halaman terakhir (3)', 'button'));
+    await waitFor(() => expect(search(router)).toEqual({ halaman: '3' }));
+    await rows(container, 10);
+    expect(norm(container.querySelector('nav.audit-pager .pager-pos')?.textContent)).toBe('51–60 dari 60');
+    expect(queryByText(container, 'Halaman 99.999 tidak ada: entri ini hanya sampai halaman 3.')).toBeNull();
+
+    // A page beyond what the server takes (offset up to 10⁹) is asked for at that limit, and said missing all the same.
     cleanup();
-    const again = setup(auditor, auditState({ entries }));
-    const second = await renderApp({ data: again.data, path: '/audit?halaman=9' });
-    await waitFor(() => expect(search(second.router)).toEqual({}));
-    await waitFor(() => expect(norm(second.container.querySelector('nav.audit-pager .pager-pos')?.textContent)).toBe('1–25 dari 60'));
+    const far = setup(auditor, auditState({ entries }));
+    const second = await renderApp({ data: far.data, path: '/audit?halaman=1e12', lang: 'en' });
+    await findByText(second.container, 'There is no page 1,000,000,000: these entries end at page 3.', 'p');
+    expect(listCalls(far.state).at(-1)).toMatchObject({ offset: 1_000_000_000 });
+    getByText(second.container, 'Go to the last page (3)', 'button');
+  }, 20_000);
+
+  it('says beside the family filter that a family id in the address is not valid, and lists nothing meanwhile', async () => {
+    const { data, state } = setup(auditor);
+    const { container, router } = await renderApp({ data, path: '/audit?keluarga=not-a-uuid' });
+    const message = await findByText(container, 'ID keluarga di alamat halaman ini tidak valid, jadi jejak tidak dapat disaring menurut keluarga.', 'p');
+    expect(message.getAttribute('role')).toBe('alert');
+    expect(message.closest('form.audit-filters')).not.toBeNull();
+    getByText(container, 'Hapus saringan keluarga yang tidak valid di atas untuk melihat entri.', 'p');
+    // No list of everything passing for the filtered one, and nothing asked.
+    expect(container.querySelector('tr.audit-entry, nav.audit-pager')).toBeNull();
+    expect(listCalls(state)).toEqual([]);
+
+    const drop = getByText(message.parentElement!, 'Tampilkan semua keluarga', 'button');
+    expect(drop.getAttribute('aria-describedby')).toBe(message.id);
+    await click(drop);
+    await waitFor(() => expect(search(router)).toEqual({}));
+    await rows(container, 5);
+    expect(queryByText(container, 'ID keluarga di alamat halaman ini tidak valid, jadi jejak tidak dapat disaring menurut keluarga.')).toBeNull();
+
+    // In English too.
+    cleanup();
+    const en = setup(auditor);
+    const second = await renderApp({ data: en.data, path: `/audit?keluarga=${FAMILY_ID.slice(0, 8)}`, lang: 'en' });
+    await findByText(second.container, 'The family id in this page’s address is not valid, so the trail cannot be filtered by family.', 'p');
+    expect(second.container.querySelector('tr.audit-entry')).toBeNull();
+  }, 20_000);
+
+  it('says that a date in the address is not a date, rather than drop it and list everything', async () => {
+    const { data, state } = setup(auditor);
+    const { container } = await renderApp({ data, path: '/audit?dari=kemarin' });
+    await findByText(container, 'Tanggal tidak valid.', 'p');
+    getByText(container, 'Perbaiki tanggal di atas untuk melihat entri.');
+    expect(container.querySelector('tr.audit-entry')).toBeNull();
+    expect(listCalls(state)).toEqual([]);
+  }, 20_000);
+
+  it('names a research document’s record and fields in words, and hides a NIK inside a value', async () => {
+    const nik = '3276021503850091';
+    const doc = auditEntry({
+      seq: 6,
+      actor: 'peneliti',
+      actorRole: 'peneliti',
+      action: 'research.document_create',
+      entity: 'research_documents',
+      recordId: '01a25092-985f-7bbf-9386-e974e7b3f2d6',
+      familyId: null,
+      after: { title: `t ${nik}`, source: 'manual', chars: 132, storylineDraft: 'x' },
+    });
+    const reason = auditEntry({ seq: 7, actor: 'pendamping01', actorRole: 'pendamping', action: 'activity.update', entity: 'activity', before: { date: '2026-07-01' }, after: { date: '2026-07-02', reason: `salah ketik NIK ${nik}` } });
+    for (const lang of ['id', 'en'] as const) {
+      const { data } = setup(auditor, auditState({ entries: [...sampleAudit(), doc, reason] }));
+      const { container } = await renderApp({ data, path: '/audit', lang });
+      const [changed, created] = await rows(container, 7);
+      await click(created.querySelector('summary')!);
+      await click(changed.querySelector('summary')!);
+      const fields = Array.from(created.querySelectorAll('.audit-details-body > dl:not(.audit-meta) > div')).map((d) => norm(d.textContent));
+      const meta = norm(created.querySelector('.audit-meta')?.textContent);
+      if (lang === 'id') {
+        expect(fields).toEqual(['judult (NIK/No. KK disembunyikan)', 'sumbermanual', 'jumlah karakter132', 'storyline draftx']);
+        expect(meta).toContain('Yang dicatatdokumen riset 01a25092-985f-7bbf-9386-e974e7b3f2d6');
+        getByText(created, 'NIK dan No. KK tidak ditampilkan di sini.');
+        expect(norm(changed.querySelector('.audit-action-cell')?.textContent)).toContain('salah ketik NIK (NIK/No. KK disembunyikan)');
+      } else {
+        expect(fields).toEqual(['titlet (NIK/No. KK hidden)', 'sourcemanual', 'characters132', 'storyline draftx']);
+        expect(meta).toContain('Recordresearch document 01a25092-985f-7bbf-9386-e974e7b3f2d6');
+        getByText(created, 'NIK and No. KK are not shown here.');
+      }
+      // The NIK nowhere on the page, nor any raw key or entity code.
+      expect(container.innerHTML).not.toContain(nik);
+      expect(norm(container.querySelector('table.audit-table')?.textContent)).not.toMatch(/research_documents|storylineDraft|\bchars\b/);
+      cleanup();
+    }
   }, 20_000);
 
   it('verifies the chain on request and says plainly that it is intact, with how many entries were checked', async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useId } from 'react';
+import { useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { isRetryable } from '../../api/client';
 import { DateField } from '../../app/DateField';
@@ -13,21 +13,24 @@ import { filterDateProblem, MIN_FILTER_DATE } from '../exports/dates';
 import { labelOr } from '../families/labels';
 import { historyAction, historyDetail } from '../families/history';
 import { AUDIT_ACTION_GROUPS, AUDIT_ACTIONS, readsAuditTrail } from './actions';
-import { EntryDetails } from './details';
+import { EntryDetails, maskIdentifiers } from './details';
 import { AUDIT_PAGE, useAuditList, useVerifyAudit } from './queries';
 import './messages';
 import './audit.css';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ACTION = /^[a-z0-9_.]{1,64}$/;
+/** The server's largest offset (`offsetParam`): a page further than that is asked for there, and found missing. */
+const MAX_OFFSET = 1_000_000_000;
 
 /** A family id as the screen names it (never a NIK or No. KK: the trail's entries carry the family's id only). */
 export const shortId = (id: string) => id.slice(0, 8);
 
 /**
  * The screen's filters, kept in the address so that a view can be shared: `?dari=` and `?sampai=` (Jakarta
- * calendar days), `?tindakan=` (an action code), `?keluarga=` (a family id) and `?halaman=`.
+ * calendar days), `?tindakan=` (an action code), `?keluarga=` (a family id) and `?halaman=`. A wrong date or
+ * family id from the address is kept and said beside its filter (the screen then lists nothing), never dropped
+ * silently: a list of everything would pass for the filtered one.
  */
 function useAuditParams() {
   const [params, setParams] = useSearchParams();
@@ -35,11 +38,13 @@ function useAuditParams() {
     const v = params.get(k) ?? '';
     return re.test(v) ? v : null;
   };
-  const from = read('dari', DATE);
-  const to = read('sampai', DATE);
+  const from = params.get('dari') || null;
+  const to = params.get('sampai') || null;
   const action = read('tindakan', ACTION);
+  const familyParam = params.get('keluarga') || null;
   const family = read('keluarga', UUID);
-  const page = Math.max(1, Math.floor(Number(params.get('halaman')) || 1));
+  const familyInvalid = familyParam !== null && family === null;
+  const page = Math.min(MAX_OFFSET, Math.max(1, Math.floor(Number(params.get('halaman'))) || 1));
   // Any change of filter starts again at the first page (unless it names the page).
   const update = (changes: Record<string, string | null>) =>
     setParams(
@@ -53,7 +58,7 @@ function useAuditParams() {
       },
       { replace: true },
     );
-  return { from, to, action, family, page, update };
+  return { from, to, action, family, familyInvalid, page, update };
 }
 
 /**
@@ -67,25 +72,23 @@ export function AuditPage() {
   const me = useMe();
   const user = me.data ?? null;
   const allowed = readsAuditTrail(user?.role);
-  const { from, to, action, family, page, update } = useAuditParams();
+  const { from, to, action, family, familyInvalid, page, update } = useAuditParams();
 
   const fromProblem = filterDateProblem(from);
   const toProblem = filterDateProblem(to);
   const dateOrderWrong = !fromProblem && !toProblem && !!from && !!to && to < from;
   const datesWrong = !!fromProblem || !!toProblem || dateOrderWrong;
 
-  const offset = (page - 1) * AUDIT_PAGE;
-  const list = useAuditList({ from, to, action, family, limit: AUDIT_PAGE, offset }, allowed && !datesWrong);
+  const offset = Math.min(MAX_OFFSET, (page - 1) * AUDIT_PAGE);
+  const list = useAuditList({ from, to, action, family, limit: AUDIT_PAGE, offset }, allowed && !datesWrong && !familyInvalid);
   const total = list.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE));
-  // A shared address may name a page that no longer exists (a narrower filter): back to the first.
-  useEffect(() => {
-    if (list.data && !list.isPlaceholderData && page > pages) update({});
-    // biome-ignore lint/correctness/useExhaustiveDependencies: only when the answer or the page changes
-  }, [list.data, list.isPlaceholderData, page, pages]);
+  // A shared address may name a page that no longer exists (a narrower filter, a mistyped number): said, with
+  // the way to the last page, rather than another page shown in its place.
+  const pageMissing = !!list.data && !list.isPlaceholderData && total > 0 && page > pages;
 
   const scope = user?.regionCode ? tr('web.audit.scopeRegion', { region: user.regionName ? `${user.regionName} (${user.regionCode})` : user.regionCode }) : tr('web.audit.scopeAll');
-  const filtered = !!(from || to || action || family);
+  const filtered = !!(from || to || action || family || familyInvalid);
 
   return (
     <section className="page audit-page">
@@ -98,17 +101,21 @@ export function AuditPage() {
       ) : (
         <>
           <p className="hint audit-scope">{scope}</p>
-          <AuditFilters from={from} to={to} action={action} family={family} dateOrderWrong={dateOrderWrong} update={update} filtered={filtered} />
+          <AuditFilters from={from} to={to} action={action} family={family} familyInvalid={familyInvalid} dateOrderWrong={dateOrderWrong} update={update} filtered={filtered} />
           <section className="audit-results" aria-labelledby="audit-results-title">
             <h2 id="audit-results-title" className="visually-hidden">
               {tr('web.audit.caption')}
             </h2>
             {datesWrong ? (
               <p className="hint">{tr('web.audit.datesWrong')}</p>
+            ) : familyInvalid ? (
+              <p className="hint">{tr('web.audit.familyWrong')}</p>
             ) : list.isPending ? (
               <Loading />
             ) : list.isError ? (
               <ErrorMessage error={list.error} onRetry={isRetryable(list.error) ? () => list.refetch() : undefined} />
+            ) : pageMissing ? (
+              <NoSuchPage page={page} pages={pages} onLast={() => update({ halaman: pages > 1 ? String(pages) : null })} />
             ) : list.data.items.length === 0 ? (
               <p className="muted audit-empty">{tr(filtered ? 'web.audit.empty' : 'web.audit.emptyAll')}</p>
             ) : (
@@ -133,6 +140,7 @@ function AuditFilters({
   to,
   action,
   family,
+  familyInvalid,
   dateOrderWrong,
   filtered,
   update,
@@ -141,12 +149,13 @@ function AuditFilters({
   to: string | null;
   action: string | null;
   family: string | null;
+  familyInvalid: boolean;
   dateOrderWrong: boolean;
   filtered: boolean;
   update: (changes: Record<string, string | null>) => void;
 }) {
   const tr = useT();
-  const ids = { title: useId(), from: useId(), to: useId(), fromError: useId(), toError: useId(), order: useId(), action: useId() };
+  const ids = { title: useId(), from: useId(), to: useId(), fromError: useId(), toError: useId(), order: useId(), action: useId(), family: useId() };
   const message = (v: string | null) => {
     const p = filterDateProblem(v);
     return p === 'range' ? tr('web.audit.dateRange') : p === 'date' ? tr('web.audit.dateInvalid') : null;
@@ -219,6 +228,16 @@ function AuditFilters({
           </button>
         </p>
       )}
+      {familyInvalid && (
+        <div className="audit-family-filter audit-family-invalid">
+          <p id={ids.family} className="field-error" role="alert">
+            {tr('web.audit.familyInvalid')}
+          </p>
+          <button type="button" className="button button-secondary" aria-describedby={ids.family} onClick={() => update({ keluarga: null })}>
+            {tr('web.audit.familyFilterClear')}
+          </button>
+        </div>
+      )}
       {filtered && (
         <div className="button-row audit-clear">
           <button type="button" className="button button-ghost" onClick={() => update({ dari: null, sampai: null, tindakan: null, keluarga: null })}>
@@ -266,7 +285,9 @@ function AuditTable({ entries, filteringFamily, busy }: { entries: AuditEntry[];
         <tbody>
           {entries.map((e) => {
             const name = e.actor ? nameOf(e.actor) : null;
-            const detail = historyDetail(tr, e);
+            const said = historyDetail(tr, e);
+            // A reason someone typed may hold a NIK (the server masks them; this is defence in depth).
+            const detail = said && maskIdentifiers(tr, said);
             return (
               <tr key={e.seq} className="audit-entry" data-seq={e.seq} data-action={e.action}>
                 <th scope="row" className="audit-time">
@@ -323,6 +344,22 @@ function AuditTable({ entries, filteringFamily, busy }: { entries: AuditEntry[];
           })}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** A page past the last: said, with the way to the last page (the address may be old, or mistyped). */
+function NoSuchPage({ page, pages, onLast }: { page: number; pages: number; onLast: () => void }) {
+  const tr = useT();
+  const fmt = useFormat();
+  return (
+    <div className="alert alert-info audit-no-page" role="status">
+      <p>{tr('web.audit.noSuchPage', { page: fmt.number(page), pages: fmt.number(pages) })}</p>
+      <div className="button-row">
+        <button type="button" className="button" onClick={onLast}>
+          {tr('web.audit.toLastPage', { pages: fmt.number(pages) })}
+        </button>
+      </div>
     </div>
   );
 }

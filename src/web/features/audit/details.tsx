@@ -1,32 +1,66 @@
 /**
  * An entry's details, readably: who (username, role, address), what was recorded (the record, the hash),
  * and its data as words: a change as a table of before and after per field, anything else as a list of
- * field: value. Field names are the family history's (`web.history.field.*`) where the catalogue knows them,
- * else the API's own. NIK and No. KK never show, not even masked (the server masks them in the trail).
+ * field: value. Records and fields are named in words (messages-details.ts, else the family history's
+ * `web.history.field.*`); one a newer server writes and the catalogue lacks is humanised (`storylineChars`:
+ * "storyline chars"), never shown as a raw code. NIK and No. KK never show, not even masked (the server masks
+ * them in the trail): a field that is one is left out, and one inside other text is replaced by words.
  */
 import type { AuditEntry } from '../../data/audit';
 import { type TFunction, useFormat, useT } from '../../i18n/I18nProvider';
+import { hasMessage } from '../../../shared/i18n';
 import { labelOr } from '../families/labels';
 import './messages';
+import './messages-details';
 
 type Format = ReturnType<typeof useFormat>;
 type Json = Record<string, unknown>;
 
 /** Fields that hold a NIK or a No. KK: left out. */
 const IDENTIFIER_KEYS = new Set(['nik', 'kkNumber', 'kk', 'kk_number', 'nikMasked', 'kkMasked', 'nikHash', 'kkHash']);
-/** A value shaped like a NIK or a No. KK (16 digits, masked or not): left out whatever its field. */
-const IDENTIFIER_VALUE = /^[0-9*]{16}$/;
+/**
+ * A NIK or a No. KK (16 digits, masked with `*` or not, perhaps in groups split by single spaces) anywhere in a
+ * text; longer runs of digits too (an identifier with a digit too many is still one).
+ */
+const IDENTIFIER_RUN = /[0-9*](?: ?[0-9*]){15,}/g;
+/** A value that is nothing but such a run: left out whatever its field. */
+const IDENTIFIER_VALUE = /^\s*[0-9*](?: ?[0-9*]){15,}\s*$/;
+/** A hex digest (a file's SHA-256, a hash): its digits are no identifier. */
+const HEX_DIGEST = /^[0-9a-f]{40,}$/i;
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 /** Items of a list shown before "… and n more". */
 const MAX_ITEMS = 10;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isHidden = (key: string, v: unknown) => IDENTIFIER_KEYS.has(key) || (typeof v === 'string' && IDENTIFIER_VALUE.test(v));
+/** A whole number of 16 digits or more: a NIK or No. KK sent as a number (no amount the trail records is that large). */
+const isIdentifierNumber = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && Math.abs(v) >= 1e15;
+const isHidden = (key: string, v: unknown) => IDENTIFIER_KEYS.has(key) || (typeof v === 'string' && IDENTIFIER_VALUE.test(v)) || isIdentifierNumber(v);
+
+/** Whether a text holds a NIK or No. KK somewhere inside it. */
+export function containsIdentifier(text: string): boolean {
+  return !HEX_DIGEST.test(text) && new RegExp(IDENTIFIER_RUN.source).test(text);
+}
+
+/** The text with each NIK or No. KK inside it replaced by words ("(NIK/No. KK disembunyikan)"). */
+export function maskIdentifiers(tr: TFunction, text: string): string {
+  return containsIdentifier(text) ? text.replace(IDENTIFIER_RUN, tr('web.audit.details.identifier')) : text;
+}
+
+/** A code in words of its own: `storylineChars`, `research_documents`, `benefit-index` as "storyline chars" and so on. */
+export function humanise(code: string): string {
+  const words = code
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_.-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words || code;
+}
 
 /** Whether anything in the data was left out as an identifier. */
 export function hidesIdentifiers(v: unknown, key = ''): boolean {
   if (isHidden(key, v)) return true;
+  if (typeof v === 'string') return containsIdentifier(v);
   if (Array.isArray(v)) return v.some((x) => hidesIdentifiers(x));
   if (isObject(v)) return Object.entries(v).some(([k, x]) => hidesIdentifiers(x, k));
   return false;
@@ -34,7 +68,17 @@ export function hidesIdentifiers(v: unknown, key = ''): boolean {
 
 const visibleEntries = (o: Json) => Object.entries(o).filter(([k, v]) => !isHidden(k, v));
 
-export const fieldLabel = (tr: TFunction, key: string) => labelOr(tr, `web.history.field.${key}`, key);
+/** A field in words: the audit screen's, else the family history's, else the key humanised (never an identifier in it). */
+export function fieldLabel(tr: TFunction, key: string): string {
+  if (hasMessage(`web.audit.field.${key}`)) return tr(`web.audit.field.${key}`);
+  if (hasMessage(`web.history.field.${key}`)) return tr(`web.history.field.${key}`);
+  return maskIdentifiers(tr, humanise(key));
+}
+
+/** What an entry recorded, in words: its entity code said, else humanised. */
+export function entityLabel(tr: TFunction, entity: string): string {
+  return hasMessage(`web.audit.entity.${entity}`) ? tr(`web.audit.entity.${entity}`) : maskIdentifiers(tr, humanise(entity));
+}
 
 /** A single value as text: dates and times readable, yes/no in words, field names (`fields`) labelled. */
 export function valueText(tr: TFunction, fmt: Format, v: unknown, key = ''): string {
@@ -45,7 +89,7 @@ export function valueText(tr: TFunction, fmt: Format, v: unknown, key = ''): str
     if (v === '') return tr('web.audit.details.empty');
     if (CALENDAR_DATE.test(v)) return fmt.date(v);
     if (INSTANT.test(v) && !Number.isNaN(Date.parse(v))) return fmt.timestamp(v);
-    return key === 'fields' ? fieldLabel(tr, v) : v;
+    return key === 'fields' ? fieldLabel(tr, v) : maskIdentifiers(tr, v);
   }
   if (Array.isArray(v)) {
     const shown = v.filter((x) => !isHidden(key, x));
@@ -135,7 +179,9 @@ export function EntryDetails({ entry }: { entry: AuditEntry }) {
   const before = isObject(entry.before) ? entry.before : null;
   const after = isObject(entry.after) ? entry.after : null;
   const hidden = hidesIdentifiers(entry.before) || hidesIdentifiers(entry.after);
-  const record = labelOr(tr, `web.audit.entity.${entry.entity}`, entry.entity);
+  const record = entityLabel(tr, entry.entity);
+  // Defence in depth: none of these should ever hold an identifier, but a username or record id that does is masked.
+  const mask = (text: string) => maskIdentifiers(tr, text);
   return (
     <div className="audit-details-body">
       <dl className="audit-fields audit-meta">
@@ -146,7 +192,7 @@ export function EntryDetails({ entry }: { entry: AuditEntry }) {
         {entry.actor && (
           <div>
             <dt>{tr('web.audit.details.username')}</dt>
-            <dd className="mono">{entry.actor}</dd>
+            <dd className="mono">{mask(entry.actor)}</dd>
           </div>
         )}
         {entry.actorRole && (
@@ -158,7 +204,7 @@ export function EntryDetails({ entry }: { entry: AuditEntry }) {
         {entry.clientIp && (
           <div>
             <dt>{tr('web.audit.details.ip')}</dt>
-            <dd className="mono">{entry.clientIp}</dd>
+            <dd className="mono">{mask(entry.clientIp)}</dd>
           </div>
         )}
         <div>
@@ -168,7 +214,7 @@ export function EntryDetails({ entry }: { entry: AuditEntry }) {
             {entry.recordId && (
               <>
                 {' '}
-                <span className="mono">{entry.recordId}</span>
+                <span className="mono">{mask(entry.recordId)}</span>
               </>
             )}
           </dd>

@@ -38,6 +38,11 @@ export const auditMessages = registerMessages({
   'web.audit.group.other': { id: 'Lainnya', en: 'Other' },
   'web.audit.familyFilter': { id: 'Hanya entri keluarga {id}.', en: 'Only the entries of family {id}.' },
   'web.audit.familyFilterClear': { id: 'Tampilkan semua keluarga', en: 'Show every family' },
+  'web.audit.familyInvalid': {
+    id: 'ID keluarga di alamat halaman ini tidak valid, jadi jejak tidak dapat disaring menurut keluarga.',
+    en: 'The family id in this page’s address is not valid, so the trail cannot be filtered by family.',
+  },
+  'web.audit.familyWrong': { id: 'Hapus saringan keluarga yang tidak valid di atas untuk melihat entri.', en: 'Remove the invalid family filter above to see the entries.' },
   'web.audit.clear': { id: 'Hapus semua saringan', en: 'Clear every filter' },
 
   'web.audit.caption': { id: 'Entri jejak audit, yang terbaru di atas', en: 'Audit trail entries, newest first' },
@@ -56,6 +61,11 @@ export const auditMessages = registerMessages({
   'web.audit.emptyAll': { id: 'Belum ada entri di jejak wilayah ini.', en: 'There are no entries in this area’s trail yet.' },
   'web.audit.datesWrong': { id: 'Perbaiki tanggal di atas untuk melihat entri.', en: 'Correct the dates above to see the entries.' },
   'web.audit.range': { id: '{from}–{to} dari {total}', en: '{from}–{to} of {total}' },
+  'web.audit.noSuchPage': {
+    id: 'Halaman {page} tidak ada: entri ini hanya sampai halaman {pages}.',
+    en: 'There is no page {page}: these entries end at page {pages}.',
+  },
+  'web.audit.toLastPage': { id: 'Ke halaman terakhir ({pages})', en: 'Go to the last page ({pages})' },
 
   'web.audit.details.summary': { id: 'Rincian entri #{seq}', en: 'Details of entry #{seq}' },
   'web.audit.details.seq': { id: 'Nomor entri', en: 'Entry number' },
@@ -71,6 +81,7 @@ export const auditMessages = registerMessages({
   'web.audit.details.field': { id: 'Data', en: 'Field' },
   'web.audit.details.none': { id: 'Tidak ada data tambahan.', en: 'No further data.' },
   'web.audit.details.hidden': { id: 'NIK dan No. KK tidak ditampilkan di sini.', en: 'NIK and No. KK are not shown here.' },
+  'web.audit.details.identifier': { id: '(NIK/No. KK disembunyikan)', en: '(NIK/No. KK hidden)' },
   'web.audit.details.more': { id: '… dan {n} lagi', en: '… and {n} more' },
   'web.audit.details.item': { id: 'Butir {n}', en: 'Item {n}' },
   'web.audit.details.empty': { id: '(kosong)', en: '(empty)' },
