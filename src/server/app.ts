@@ -9,6 +9,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { registerAuth } from './auth/plugin';
 import type { AppContext } from './context';
 import { errorBody, errorHandler, redactDigits, requestLang } from './http/errors';
+import { handleClientError } from './http/client-errors';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerTurnBatchedWrites } from './http/turn-batched-writes';
 import { configRoutes } from './routes/config/routes';
@@ -163,6 +164,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       const code = status >= 400 && status < 500 ? status : 400;
       void (reply as FastifyReply).code(code).send(errorBody(requestLang(req as FastifyRequest), 'error.bad_request', {}, {}));
     },
+    // Requests Node's parser refuses (headers or an address over 16 KB, timeouts) get the contract's body too.
+    clientErrorHandler: handleClientError,
     // One trusted hop (the reverse proxy): clients cannot pick their address with X-Forwarded-For.
     trustProxy: process.env.TITIAN_TRUST_PROXY === '1' ? (_address: string, hop: number) => hop === 0 : false,
   });

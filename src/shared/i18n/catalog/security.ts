@@ -15,6 +15,11 @@ export const securityMessages: Catalog = {
     en: 'The API token is unknown, revoked or expired.',
   },
   'error.token_read_only': { id: 'Token API ini hanya untuk membaca.', en: 'This API token is read-only.' },
+  'error.request_headers_too_large': {
+    id: 'Alamat atau kepala permintaan terlalu panjang (lebih dari 16 KB). Persingkat pencarian atau saringannya.',
+    en: 'The address or the request headers are too long (over 16 KB). Shorten the search or the filters.',
+  },
+  'error.request_timeout': { id: 'Permintaan terlalu lama dikirim dan dihentikan. Coba lagi.', en: 'The request took too long to arrive and was stopped. Try again.' },
   'error.role_read_only': {
     id: 'Peran Anda hanya untuk membaca: akun ini tidak dapat mengubah data ini.',
     en: 'Your role is read-only: this account cannot change this data.',
