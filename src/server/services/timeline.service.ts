@@ -229,7 +229,9 @@ function toEvents(rows: TimelineRows, familyId: string, lang: Lang, identities: 
     });
   }
 
-  for (const m of rows.members) {
+  // A member's joining day is often their birth date (a birth registered in the family), which a reader who
+  // does not see identities never gets (the family detail leaves members' dates out for them too).
+  for (const m of identities ? rows.members : []) {
     const relation = label(lang, `web.relation.${m.relation}`, m.relation);
     out.push({ at: m.startDate, sort: dated(m.startDate, m.createdAt), kind: 'membership', id: `${m.id}:joined`, title: tr('timeline.member_joined', { relation }), ...free(m.name) });
     if (m.endDate) {
