@@ -8,6 +8,7 @@ import {
   composeNik,
   type IdentifierContext,
   maskIdentifier,
+  maskIdentifierRuns,
   parseKkNumber,
   parseNik,
 } from './nik';
@@ -234,6 +235,26 @@ describe('maskIdentifier', () => {
     expect(maskIdentifier('12345678')).toBe('********');
     expect(maskIdentifier('')).toBe('');
     expect(maskIdentifier('123456789')).toBe('1234*6789');
+  });
+});
+
+describe('maskIdentifierRuns', () => {
+  it('masks every 16-digit run in text, written with or without separators, and leaves the rest', () => {
+    expect(maskIdentifierRuns('Kelompok 3276022103870003 Mawar')).toBe('Kelompok 3276********0003 Mawar');
+    expect(maskIdentifierRuns('KK 3276 0221 0387 0003, RT 02')).toBe('KK 3276********0003, RT 02');
+    expect(maskIdentifierRuns('Kelompok Mawar 2026, 15 KPM')).toBe('Kelompok Mawar 2026, 15 KPM');
+  });
+
+  it('no run of 16 digits survives, and text without one is unchanged (property)', () => {
+    const piece = fc.oneof(fc.string({ maxLength: 8 }), fc.stringMatching(/^\d{16}$/), fc.stringMatching(/^\d{4}( \d{4}){3}$/));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 6 }), (parts) => {
+        const text = parts.join(' ');
+        const out = maskIdentifierRuns(text);
+        expect(/\d(?:[\s.-]?\d){15}/.test(out)).toBe(false);
+        if (!/\d(?:[\s.-]?\d){15}/.test(text)) expect(out).toBe(text);
+      }),
+    );
   });
 });
 

@@ -273,6 +273,14 @@ export function maskIdentifier(value: string): string {
   return chars.slice(0, 4).join('') + '*'.repeat(chars.length - 8) + chars.slice(-4).join('');
 }
 
+/**
+ * Text typed by staff (a group's name, say) with every run of 16 digits in it (spaces, dots or dashes
+ * between them allowed) masked as `maskIdentifier` masks a NIK or No. KK: for readers who must not get one.
+ */
+export function maskIdentifierRuns(text: string): string {
+  return text.replace(/\d(?:[\s.-]?\d){15,}/g, (run) => maskIdentifier(run.replace(/[\s.-]/g, '')));
+}
+
 export interface ComposeNikInput {
   /** `327602` or `32.76.02`. */
   regionCode6: string;
