@@ -97,7 +97,7 @@ describe('navigation by role', () => {
     expect(n.more.at(-1)).toEqual(['Jejak audit', '/audit']);
   });
 
-  it('an auditor: Dasbor, Keluarga, Jejak audit; Lainnya: Admin, Ekspor', async () => {
+  it('an auditor: Dasbor, Keluarga, Jejak audit; Lainnya: Laporan, Admin, Ekspor', async () => {
     const auditor: User = { ...kotaUser, username: 'auditor', displayName: 'Hendra Wijaya', role: 'auditor' };
     const { container } = await renderApp({ data: new FakeData({ user: auditor }), path: '/keluarga' });
     await findByText(container, 'Keluarga dampingan', 'h1');
@@ -108,6 +108,7 @@ describe('navigation by role', () => {
       ['Jejak audit', '/audit'],
     ]);
     expect(n.more).toEqual([
+      ['Laporan', '/laporan'],
       ['Admin', '/admin'],
       ['Ekspor', '/ekspor'],
     ]);

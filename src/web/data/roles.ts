@@ -14,9 +14,14 @@ export function canRecordActivities(role: Role | null | undefined): boolean {
   return role === 'pendamping' || role === 'koordinator_kecamatan' || role === 'koordinator_kota' || role === 'admin';
 }
 
-/** Roles that download monthly reports: a pendamping their own; coordinators and admin name a pendamping. */
+/** Roles that download monthly reports: a pendamping their own; coordinators, auditors and admin name a pendamping of their region. */
 export function seesMonthlyReports(role: Role | null | undefined): boolean {
-  return canRecordActivities(role);
+  return canRecordActivities(role) || role === 'auditor';
+}
+
+/** Roles that name the pendamping whose monthly report they want (everyone who reads reports but the pendamping). */
+export function choosesReportPendamping(role: Role | null | undefined): boolean {
+  return seesMonthlyReports(role) && role !== 'pendamping';
 }
 
 /** Roles that must choose the pendamping whose report they want. */
@@ -66,7 +71,7 @@ export function navFor(role: Role | null | undefined): RoleNav {
     case 'admin':
       return { main: ['dashboard', 'admin', 'families', 'graduation'], more: ['groups', 'reports', 'verification', 'dataUpdates', 'analytics', 'study', 'research', 'imports', 'exports', 'syncTeam', 'audit'] };
     case 'auditor':
-      return { main: ['dashboard', 'families', 'audit'], more: ['admin', 'exports'] };
+      return { main: ['dashboard', 'families', 'audit'], more: ['reports', 'admin', 'exports'] };
     case 'peneliti':
       return { main: ['dashboard', 'families', 'analytics', 'research'], more: ['study', 'exports'] };
     default:

@@ -64,6 +64,21 @@ describe('monthly report page', () => {
     expect(pdf.getAttribute('href')).toBe(`/api/v1/reports/monthly?month=${lastMonthJakarta()}&format=pdf&pendamping=pendamping02`);
   });
 
+  it('lets an auditor choose a pendamping of their region and read the report', async () => {
+    const data = new FakeData({ user: { ...demoUser, username: 'auditor', role: 'auditor' } });
+    const { container } = await renderApp({ data, path: '/laporan' });
+    await findByText(container, 'Laporan bulanan', 'h1');
+    const select = await waitFor(() => {
+      const s = byLabel(container, 'Pendamping') as HTMLSelectElement;
+      if (s.disabled) throw new Error('still loading');
+      return s;
+    });
+    expect(data.calls.listUsers).toEqual([{ role: 'pendamping' }]);
+    await type(select, 'pendamping01');
+    const xlsx = getByText(container, 'Unduh XLSX', 'a') as HTMLAnchorElement;
+    expect(xlsx.getAttribute('href')).toBe(`/api/v1/reports/monthly?month=${lastMonthJakarta()}&format=xlsx&pendamping=pendamping01`);
+  });
+
   it('is not offered to researchers', async () => {
     const { container } = await renderApp({ data: new FakeData({ user: penelitiUser }), path: '/laporan' });
     await findByText(container, 'Peran Anda tidak membuat laporan bulanan.');

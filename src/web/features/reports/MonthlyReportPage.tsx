@@ -3,7 +3,7 @@ import { loginPathFor } from '../../api/client';
 import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
 import { useData } from '../../data/context';
 import { useMe, useUsers } from '../../data/queries';
-import { choosesPendamping, seesMonthlyReports } from '../../data/roles';
+import { choosesReportPendamping, seesMonthlyReports } from '../../data/roles';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import type { Lang } from '../../../shared/i18n';
 import { PROGRAMME_YEARS } from '../../../shared/schemas/common';
@@ -82,7 +82,7 @@ export function MonthlyReportPage() {
   const data = useData();
   const me = useMe();
   const role = me.data?.role;
-  const choose = choosesPendamping(role);
+  const choose = choosesReportPendamping(role);
   const users = useUsers('pendamping', choose);
   const ids = { month: useId(), monthError: useId(), pendamping: useId(), pendampingError: useId() };
   const thisMonth = todayJakarta().slice(0, 7);
