@@ -37,6 +37,8 @@ describe('/kelompok: the groups in scope', () => {
     const research = await renderApp({ data: groupsData({ user: penelitiUser }).data, path: '/kelompok' });
     await findByText(research.container, 'Kelompok Melati');
     expect(queryByText(research.container, 'Buat kelompok', 'a')).toBeNull();
+    // Whose groups they are, in words that fit the reader: a researcher facilitates none.
+    expect(research.container.querySelector('.lead')?.textContent).toBe('Kelompok KPM di wilayah Anda dan pertemuan P2K2 (FDS)-nya.');
   });
 
   it('shows the error with a retry when the list fails', async () => {

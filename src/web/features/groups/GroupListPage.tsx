@@ -35,7 +35,7 @@ export function GroupListPage() {
           </Link>
         )}
       </div>
-      <p className="lead">{tr('web.groups.lead')}</p>
+      <p className="lead">{tr(me.data?.role === 'pendamping' ? 'web.groups.lead' : 'web.groups.leadArea')}</p>
       {groups.isPending ? (
         <Loading />
       ) : groups.isError && !groups.data ? (

@@ -5,6 +5,7 @@ export const groupMessages = registerMessages({
   // List
   'web.groups.title': { id: 'Kelompok P2K2', en: 'P2K2 groups' },
   'web.groups.lead': { id: 'Kelompok KPM yang Anda dampingi dalam pertemuan P2K2 (FDS).', en: 'The KPM groups you facilitate in P2K2 (FDS) sessions.' },
+  'web.groups.leadArea': { id: 'Kelompok KPM di wilayah Anda dan pertemuan P2K2 (FDS)-nya.', en: 'The KPM groups in your area and their P2K2 (FDS) sessions.' },
   'web.groups.create': { id: 'Buat kelompok', en: 'Create a group' },
   'web.groups.empty': { id: 'Belum ada kelompok.', en: 'No groups yet.' },
   'web.groups.range': { id: '{from}–{to} dari {total} kelompok', en: '{from}–{to} of {total} groups' },
