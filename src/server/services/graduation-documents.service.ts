@@ -90,7 +90,7 @@ export async function graduationLetter(ctx: AppContext, scope: Scope, familyId: 
   await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [
     { action: 'family.read_sensitive', entity: 'family', recordId: familyId, familyId, regionCode: family.kelurahanCode, after: { fields: ['kkNumber', 'nik'], via: 'graduation_letter' } },
   ]);
-  return { file: await renderGraduationLetterPdf(data), contentType: PDF, filename: `surat-pernyataan-graduasi-${familyId}.pdf` };
+  return { file: await renderGraduationLetterPdf(data), contentType: PDF, filename: `surat-pernyataan-graduasi-${family.headName.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '') || 'keluarga'}-${data.date ?? asOf}.pdf` };
 }
 
 // ---- the berita acara -----------------------------------------------------------------------------

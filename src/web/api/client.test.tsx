@@ -158,6 +158,49 @@ describe('ApiClient', () => {
     await expect(data.logout()).rejects.toMatchObject({ status: 503 });
   });
 
+  it('a logout made offline forgets the CSRF token at once but keeps it for that logout tried again, and only for it', async () => {
+    let down = true;
+    const sent: Sent[] = [];
+    const answers: Array<() => Response> = [];
+    const fetch = (async (url: RequestInfo | URL, init?: RequestInit) => {
+      if (down) throw new TypeError('Failed to fetch');
+      sent.push({ url: String(url), init: init ?? {} });
+      const answer = answers.shift();
+      if (!answer) throw new Error('unexpected request');
+      return answer();
+    }) as typeof globalThis.fetch;
+    const api = new ApiClient({ fetch, onUnauthorized: vi.fn() });
+    api.setCsrfToken('tok-old');
+    const data = new HttpTitianData(api);
+    await expect(data.logout()).rejects.toMatchObject({ status: 0 });
+    // The page holds no token any more: nothing else is sent with it.
+    expect(api.getCsrfToken()).toBeNull();
+    down = false;
+    answers.push(() => new Response(null, { status: 204 }));
+    await expect(data.logout()).resolves.toBeUndefined();
+    expect(sent[0]!.url).toBe('/api/v1/auth/logout');
+    expect(header(sent[0]!, 'X-CSRF-Token')).toBe('tok-old');
+    expect(api.getCsrfToken()).toBeNull();
+    // Delivered: the token is not kept any longer.
+    answers.push(json(401, { error: { code: 'unauthenticated', message: 'Silakan masuk' } }));
+    await expect(data.logout()).resolves.toBeUndefined();
+    expect(header(sent[1]!, 'X-CSRF-Token')).toBeUndefined();
+    // A proxy's 503 keeps it too; a login meanwhile drops it (the new session's token is the one sent).
+    api.setCsrfToken('tok-a');
+    answers.push(json(503, { error: { code: 'unavailable', message: 'Sibuk' } }));
+    await expect(data.logout()).rejects.toMatchObject({ status: 503 });
+    answers.push(json(200, { csrfToken: 'tok-new', user: { id: 'u', username: 'pd1', displayName: 'PD', role: 'pendamping' } }));
+    await data.login('pd1', 'x');
+    expect(api.getCsrfToken()).toBe('tok-new');
+    answers.push(() => new Response(null, { status: 204 }));
+    await data.logout();
+    expect(header(sent.at(-1)!, 'X-CSRF-Token')).toBe('tok-new');
+    expect(api.getCsrfToken()).toBeNull();
+    answers.push(json(401, { error: { code: 'unauthenticated', message: 'Silakan masuk' } }));
+    await data.logout();
+    expect(header(sent.at(-1)!, 'X-CSRF-Token')).toBeUndefined();
+  });
+
   it('reports a network failure as status 0', async () => {
     const api = new ApiClient({
       fetch: (async () => {

@@ -101,19 +101,35 @@ export class HttpTitianData implements TitianData {
     Object.assign(this, accountOverHttp(api), groupsOverHttp(api), caseworkOverHttp(api), complianceOverHttp(api), attachmentsOverHttp(api), graduationOverHttp(api), timelineOverHttp(api), todayOverHttp(api), dashboardOverHttp(api), onlineOnlyAreas(api));
   }
 
+  /**
+   * The CSRF token of a session whose logout did not reach the server (no network, a proxy's 502/503/504):
+   * kept for that request only, so the logout tried again later (src/web/sync/offline-data.ts) is accepted.
+   * Every other request goes without it; a login drops it (that session's cookie is gone).
+   */
+  private logoutCsrfToken: string | null = null;
+
   async login(username: string, password: string): Promise<User> {
     const answer = await this.api.post<LoginAnswer>('/auth/login', { username, password }, { protected: false });
+    this.logoutCsrfToken = null;
     this.api.setCsrfToken(answer.csrfToken);
     return toUser(answer.user);
   }
 
   async logout(): Promise<void> {
+    // The page forgets the session's token at once; only this request carries it.
+    const token = this.api.getCsrfToken() ?? this.logoutCsrfToken;
+    this.api.setCsrfToken(null);
+    this.logoutCsrfToken = null;
     try {
       // 401: the session had ended already (expired, or ended elsewhere), which is what logging out wants.
-      await this.api.post<void>('/auth/logout', undefined, { protected: false }).catch((e: unknown) => {
+      await this.api.post<void>('/auth/logout', undefined, { protected: false, ...(token ? { headers: { 'X-CSRF-Token': token } } : {}) }).catch((e: unknown) => {
         if (!(isApiError(e) && e.status === 401)) throw e;
       });
+    } catch (e) {
+      if (isApiError(e) && (e.status === 0 || e.status === 502 || e.status === 503 || e.status === 504)) this.logoutCsrfToken = token;
+      throw e;
     } finally {
+      // A stale token answered 403 and the client fetched the current one to try again: not kept either.
       this.api.setCsrfToken(null);
     }
   }

@@ -59,8 +59,9 @@ describe('listFamiliesLocal', () => {
     for (const f of all.items) expect(f.kkNumber).not.toMatch(/^\d{16}$/);
   });
 
-  it('finds by the head name, case and spaces aside', () => {
+  it('finds by the head name, case, accents and spaces aside', () => {
     expect(ids(list({ q: 'siti', limit: 25, offset: 0 }))).toEqual(['F1']);
+    expect(ids(list({ q: 'SÍTI   aminah', limit: 25, offset: 0 }))).toEqual(['F1']);
     expect(ids(list({ q: '  AMINAH ', limit: 25, offset: 0 }))).toEqual(['F1']);
     expect(ids(list({ q: 'sa', limit: 25, offset: 0 }))).toEqual(['F3', 'F2']);
   });
@@ -71,12 +72,37 @@ describe('listFamiliesLocal', () => {
     expect(list({ q: 'Nobody', limit: 25, offset: 0 })).toEqual({ items: [], total: 0 });
   });
 
-  it('finds by No. KK digits from four on (punctuation ignored), never by fewer', () => {
-    expect(ids(list({ q: '9999', limit: 25, offset: 0 }))).toEqual(['F2']);
+  it('finds by a whole No. KK (16 digits, in blocks or not), as the server does', () => {
     expect(ids(list({ q: '3201010101010001', limit: 25, offset: 0 }))).toEqual(['F1']);
-    expect(ids(list({ q: '3201.0101.0101', limit: 25, offset: 0 }))).toEqual(['F2', 'F1']);
-    expect(ids(list({ q: '0202', limit: 25, offset: 0 }))).toEqual(['F3']);
-    expect(list({ q: '999', limit: 25, offset: 0 }).total).toBe(0);
+    expect(ids(list({ q: ' 3201-0101-0101-9999 ', limit: 25, offset: 0 }))).toEqual(['F2']);
+    expect(ids(list({ q: '3202.0202.0202.0202', limit: 25, offset: 0 }))).toEqual(['F3']);
+    expect(ids(list({ q: '3202 0202 0202 0202', limit: 25, offset: 0 }))).toEqual(['F3']);
+    // A number nobody has: nothing.
+    expect(list({ q: '3201010101015555', limit: 25, offset: 0 }).total).toBe(0);
+  });
+
+  it("finds by a member's whole NIK (any member, not only the head)", () => {
+    const withNik = [
+      ...members,
+      rec('member', 'm7', { id: 'm7', familyId: 'F3', name: 'Nur', nik: '3276020609790007' }),
+      rec('member', 'm8', { id: 'm8', familyId: 'F1', name: 'Siti Aminah', nik: '3201014512800002' }),
+      // A member still waiting on the phone, without a NIK yet.
+      rec('member', 'm9', { id: 'm9', familyId: 'F2', name: 'Bayi', nik: null }, null),
+    ];
+    const find = (q: string) => listFamiliesLocal(families, withNik, groupMembers, { q, limit: 25, offset: 0 });
+    expect(ids(find('3276020609790007'))).toEqual(['F3']);
+    expect(ids(find('3276-0206-0979-0007'))).toEqual(['F3']);
+    expect(ids(find('3201014512800002'))).toEqual(['F1']);
+    // With the other filters, as always.
+    expect(find('3276020609790007').items[0]).toMatchObject({ id: 'F3', memberCount: 2 });
+    expect(listFamiliesLocal(families, withNik, groupMembers, { q: '3276020609790007', status: 'aktif', limit: 25, offset: 0 }).total).toBe(0);
+    expect(find('3276020609790008').total).toBe(0);
+  });
+
+  it('part of a number finds nothing (online refuses it too): no No. KK nor NIK matched by a few digits', () => {
+    const withNik = [...members, rec('member', 'm7', { id: 'm7', familyId: 'F3', name: 'Nur', nik: '3276020609790007' })];
+    const find = (q: string) => listFamiliesLocal(families, withNik, groupMembers, { q, limit: 25, offset: 0 });
+    for (const q of ['9999', '0202', '3201.0101.0101', '999', '320101010101000', '32010101010100011', '0007', '327602060979000']) expect(find(q).total).toBe(0);
   });
 
   it('filters by kelurahan, region, status and group, together with a search', () => {

@@ -38,15 +38,28 @@ export function toFamilySummary(f: Data, memberCount: number): FamilySummary {
   };
 }
 
-/** The caseload list offline: the same filters the phone can judge (name or No. KK, kelurahan, status, group). */
+/** A name folded as the server folds it for a search (accents and case aside). */
+const foldName = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+
+/**
+ * The caseload list offline: the same filters the phone can judge (kelurahan, status, group) and the search
+ * as the server does it (src/server/services/families.service.ts listFamilies): a whole NIK or No. KK (16
+ * digits, typed in blocks or not) finds the family whose No. KK, or a current member's NIK, is that number
+ * (the phone keeps both, as the pendamping sees them online); anything else is a name, of the head or of any
+ * member. Part of a number finds nothing, as online.
+ */
 export function listFamiliesLocal(families: readonly LocalRecord[], members: readonly LocalRecord[], groupMembers: readonly LocalRecord[], params: FamilyListParams): Page<FamilySummary> {
   const counts = new Map<string, number>();
   for (const m of members) if (m.familyId) counts.set(m.familyId, (counts.get(m.familyId) ?? 0) + 1);
-  const q = params.q?.trim().toLowerCase() ?? '';
-  const qDigits = q.replace(/\D/g, '');
+  const raw = params.q?.trim() ?? '';
+  const digits = raw.replace(/[\s.-]/g, '');
+  const identifier = /^\d{16}$/.test(digits) ? digits : null;
+  const name = identifier || !raw ? '' : foldName(raw.replace(/\s+/g, ' '));
   const inGroup = params.group ? new Set(groupMembers.filter((g) => g.groupId === params.group).map((g) => g.familyId)) : null;
-  const names = new Map<string, string[]>();
-  if (q) for (const m of members) if (m.familyId) names.set(m.familyId, [...(names.get(m.familyId) ?? []), String(m.data.name ?? '').toLowerCase()]);
+  // The families a search finds through their members: by NIK (a whole number) or by name.
+  const byMember = new Set<string>();
+  if (identifier) for (const m of members) if (m.familyId && m.data.nik === identifier) byMember.add(m.familyId);
+  if (name) for (const m of members) if (m.familyId && foldName(String(m.data.name ?? '')).includes(name)) byMember.add(m.familyId);
   const rows = families
     .filter((r) => {
       const f = r.data;
@@ -54,13 +67,8 @@ export function listFamiliesLocal(families: readonly LocalRecord[], members: rea
       if (params.region && !String(f.kelurahanCode ?? '').startsWith(params.region)) return false;
       if (params.status && f.status !== params.status) return false;
       if (inGroup && !inGroup.has(r.id)) return false;
-      if (q) {
-        const head = String(f.headName ?? '').toLowerCase();
-        const kk = String(f.kkNumber ?? '');
-        const byName = head.includes(q) || (names.get(r.id) ?? []).some((n) => n.includes(q));
-        const byNumber = qDigits.length >= 4 && kk.includes(qDigits);
-        if (!byName && !byNumber) return false;
-      }
+      if (identifier) return f.kkNumber === identifier || byMember.has(r.id);
+      if (name) return foldName(String(f.headName ?? '')).includes(name) || byMember.has(r.id);
       return true;
     })
     .map((r) => toFamilySummary(r.data, counts.get(r.id) ?? 0))

@@ -784,4 +784,78 @@ describe('logging out offline', () => {
     // From then on "who am I" asks the server again.
     expect(await data.me()).toMatchObject({ id: PENDAMPING.id });
   });
+
+  it('sends the pending logout as soon as the network is back, with the app left open on the login page', async () => {
+    const win = new EventTarget();
+    vi.stubGlobal('window', win);
+    const { data, http, net, store } = await setup();
+    net.down = true;
+    await data.logout();
+    expect(http.logout).toHaveBeenCalledTimes(1);
+    expect(await store.getMeta('logoutPending')).toBe(true);
+    // The local session data is gone at once.
+    expect(await store.countRecords()).toBe(0);
+    // Back online: the logout goes by itself (nothing else asked the server anything).
+    net.down = false;
+    win.dispatchEvent(new Event('online'));
+    await vi.waitFor(async () => expect(await store.getMeta('logoutPending')).toBeUndefined());
+    expect(http.logout).toHaveBeenCalledTimes(2);
+    // Sent once only: another "online" asks nothing more.
+    win.dispatchEvent(new Event('online'));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(http.logout).toHaveBeenCalledTimes(2);
+    expect(http.me).not.toHaveBeenCalled();
+  });
+
+  it('still unreachable when the network event comes: the logout waits for the next one', async () => {
+    const win = new EventTarget();
+    vi.stubGlobal('window', win);
+    const { data, http, net, store } = await setup();
+    net.down = true;
+    await data.logout();
+    win.dispatchEvent(new Event('online'));
+    await vi.waitFor(() => expect(http.logout).toHaveBeenCalledTimes(2));
+    expect(await store.getMeta('logoutPending')).toBe(true);
+    net.down = false;
+    win.dispatchEvent(new Event('online'));
+    await vi.waitFor(async () => expect(await store.getMeta('logoutPending')).toBeUndefined());
+    expect(http.logout).toHaveBeenCalledTimes(3);
+  });
+
+  it('a login after an offline logout ends the old session first, and the mark never ends the new one', async () => {
+    const { data, http, net, store } = await setup();
+    net.down = true;
+    await data.logout();
+    net.down = false;
+    const order: string[] = [];
+    http.logout.mockImplementation(async () => void order.push('logout'));
+    http.login.mockImplementation(async () => {
+      order.push('login');
+      return PENDAMPING;
+    });
+    await data.login('pd1', 'rahasia');
+    expect(order).toEqual(['logout', 'login']);
+    expect(await store.getMeta('logoutPending')).toBeUndefined();
+    // "Who am I" afterwards asks the server, and logs nobody out.
+    http.me.mockClear();
+    expect(await data.me()).toMatchObject({ id: PENDAMPING.id });
+    expect(http.me).toHaveBeenCalledTimes(1);
+    expect(order).toEqual(['logout', 'login']);
+  });
+
+  it('a login while the old logout still cannot be sent: the new session is not ended later by the old mark', async () => {
+    const { data, http, net, store } = await setup();
+    net.down = true;
+    await data.logout();
+    net.down = false;
+    // The logout alone fails (a proxy's 503), the login goes through.
+    http.logout.mockImplementation(async () => {
+      throw new ApiError(503, 'unavailable', 'Sibuk');
+    });
+    await data.login('pd1', 'rahasia');
+    expect(await store.getMeta('logoutPending')).toBeUndefined();
+    http.logout.mockClear();
+    expect(await data.me()).toMatchObject({ id: PENDAMPING.id });
+    expect(http.logout).not.toHaveBeenCalled();
+  });
 });

@@ -72,6 +72,33 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
   const amendRefused = (a: PushAnswer) => (!a.code || a.code === 'sync.refused.record_exists' ? sentMeanwhile() : refusedError(a));
   const userName = async () => (await store.getMeta<User>('user'))?.username ?? null;
 
+  /**
+   * A logout made offline, sent now (the HTTP layer kept that session's CSRF token for it): the mark goes
+   * once the server has it (or answers that the session is gone). Unreachable still: it throws, the mark stays.
+   * Tried before anything is read under the session, before another login, and as soon as the network is back.
+   */
+  let sendingLogout: Promise<void> | null = null;
+  const sendPendingLogout = (): Promise<void> =>
+    (sendingLogout ??= (async () => {
+      if (!(await store.getMeta<boolean>('logoutPending'))) return;
+      await http.logout().catch((e: unknown) => {
+        if (isUnreachable(e)) throw e;
+      });
+      await store.setMeta({ logoutPending: undefined });
+      stopWaitingForNetwork();
+    })().finally(() => {
+      sendingLogout = null;
+    }));
+  const onOnline = () => void sendPendingLogout().catch(() => undefined);
+  const waitForNetwork = () => {
+    if (typeof window === 'undefined') return;
+    window.removeEventListener('online', onOnline);
+    window.addEventListener('online', onOnline);
+  };
+  const stopWaitingForNetwork = () => {
+    if (typeof window !== 'undefined') window.removeEventListener('online', onOnline);
+  };
+
   /** The server's answer, or the phone's when the server cannot be reached (`undefined`: the phone has none). */
   async function fallback<T>(online: () => Promise<T>, local: () => Promise<T | undefined>, remember?: (v: T) => Promise<void>): Promise<T> {
     if (!enabled()) {
@@ -226,6 +253,8 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
 
   const offline: Partial<TitianData> = {
     async login(username, password) {
+      // A logout made offline ends its session first (this login's cookie replaces that one's).
+      await sendPendingLogout().catch(() => undefined);
       let user: MeWithLimit;
       try {
         user = (await http.login(username, password)) as MeWithLimit;
@@ -233,6 +262,9 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
         if (isApiError(e) && e.status === 0) throw new ApiError(0, 'network', t(opts.getLang(), 'web.sync.loginNeedsNetwork'));
         throw e;
       }
+      // Not sent before: that session's cookie is gone now, and the mark must never end this new session.
+      await store.setMeta({ logoutPending: undefined });
+      stopWaitingForNetwork();
       await engine.start(user, { online: true });
       refreshEconomics();
       return user;
@@ -246,6 +278,7 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
         // time it can (on a shared phone the next person must not find it still logged in).
         if (!isUnreachable(e)) throw e;
         await store.setMeta({ logoutPending: true });
+        waitForNetwork();
       } finally {
         await engine.signOut();
       }
@@ -255,10 +288,10 @@ export function withOffline(http: TitianData, engine: SyncEngine, opts: OfflineO
       try {
         if (await store.getMeta<boolean>('logoutPending')) {
           // A logout made offline: end that session now, before anything is read under it.
-          await http.logout().catch((e: unknown) => {
-            if (isUnreachable(e)) throw e;
+          await sendPendingLogout().catch((e: unknown) => {
+            waitForNetwork();
+            throw e;
           });
-          await store.setMeta({ logoutPending: undefined });
           return null;
         }
         const user = (await http.me()) as MeWithLimit | null;

@@ -107,7 +107,8 @@ describe.each(ENGINES)('graduation documents (%s)', (engine) => {
     const res = await get('pendamping01', `${API}/families/${ids.a}/graduation/letter.pdf`);
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="surat-pernyataan-graduasi-${ids.a}.pdf"`);
+    // Named readably: the head's name and the letter's date (today when none is printed), never the record id.
+    expect(res.headers['content-disposition']).toBe('attachment; filename="surat-pernyataan-graduasi-bambang-haryanto-2026-07-15.pdf"');
     expect(String(res.headers['content-disposition'])).not.toContain(kk);
     const { text, pages } = readPdfText(res.rawPayload);
     expect(pages).toBe(1);
@@ -133,7 +134,9 @@ describe.each(ENGINES)('graduation documents (%s)', (engine) => {
     const me = expectOk(await api('pendamping01').get(`${API}/me`));
     expect(text).toContain(`( ${me.displayName ?? me.user?.displayName} )`);
     // A date to print.
-    const dated = readPdfText((await get('pendamping01', `${API}/families/${ids.a}/graduation/letter.pdf?date=2026-07-14`)).rawPayload).text;
+    const datedRes = await get('pendamping01', `${API}/families/${ids.a}/graduation/letter.pdf?date=2026-07-14`);
+    expect(datedRes.headers['content-disposition']).toBe('attachment; filename="surat-pernyataan-graduasi-bambang-haryanto-2026-07-14.pdf"');
+    const dated = readPdfText(datedRes.rawPayload).text;
     expect(dated).toContain('Depok, 14 Juli 2026');
     expectError(await get('pendamping01', `${API}/families/${ids.a}/graduation/letter.pdf?date=2026-02-30`), 400);
   });
@@ -157,11 +160,16 @@ describe.each(ENGINES)('graduation documents (%s)', (engine) => {
     expectError(await api('pendamping01').post(url, { to: 'statement_signed', evidence: { statementSignedAt: '2026-07-14', documentId: docs.b } }), 409);
     const assessment = expectOk(await api('pendamping01').post(`${API}/families/${ids.a}/assessments`, { criteriaSet: 'pkh-default', answers: { pendapatan_stabil: true }, date: '2026-07-10' }), 201);
     expectOk(await api('pendamping01').post(url, { to: 'assessed', evidence: { assessmentId: assessment.id } }));
-    const other = expectError(await api('pendamping01').post(url, { to: 'statement_signed', evidence: { statementSignedAt: '2026-07-14', documentId: docs.b } }), 422);
+    // The assessment found the family not ready: the statement goes only as an exception with its reason.
+    const override = { reason: 'Keluarga menyatakan siap; pendapatan diverifikasi ulang' };
+    const other = expectError(await api('pendamping01').post(url, { to: 'statement_signed', evidence: { statementSignedAt: '2026-07-14', documentId: docs.b, readinessOverride: override } }), 422);
     expect(Object.keys(other.fields ?? {})).toEqual(['evidence.documentId']);
-    const missing = expectError(await api('pendamping01').post(url, { to: 'statement_signed', evidence: { statementSignedAt: '2026-07-14', documentId: '01900000-0000-7000-8000-00000000beef' } }), 422);
+    const missing = expectError(
+      await api('pendamping01').post(url, { to: 'statement_signed', evidence: { statementSignedAt: '2026-07-14', documentId: '01900000-0000-7000-8000-00000000beef', readinessOverride: override } }),
+      422,
+    );
     expect(Object.keys(missing.fields ?? {})).toEqual(['evidence.documentId']);
-    const signed = expectOk(await api('pendamping01').post(url, { to: 'statement_signed', evidence: { statementSignedAt: '2026-07-14', documentId: docs.a } }));
+    const signed = expectOk(await api('pendamping01').post(url, { to: 'statement_signed', evidence: { statementSignedAt: '2026-07-14', documentId: docs.a, readinessOverride: override } }));
     expect(signed.state).toBe('statement_signed');
     expect(signed.history.at(-1).evidence).toMatchObject({ documentId: docs.a });
     // The letter now carries the signing date.

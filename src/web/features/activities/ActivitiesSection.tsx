@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { isApiError, isRetryable } from '../../api/client';
-import { ErrorMessage, errorText, Loading, ReasonField } from '../../app/ui';
+import { ErrorMessage, errorText, Loading, ReasonField, useOnline } from '../../app/ui';
 import { ACTIVITY_PAGE, useActivities, useActivityTypes, useAmendActivity, useCreateActivity, useFactorsObstacles, useFamily, useIfeRoles, useMe } from '../../data/queries';
 import type { Activity, ActivityCorrectionInput, ActivityInput, ActivityTypes, FactorsObstacles, IfeRoles, Labelled } from '../../data/types';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
@@ -603,6 +603,11 @@ function ActivityView({
 }) {
   const tr = useT();
   const nameOf = useUserNames();
+  // A record the server has is corrected or removed online only (one still waiting on the phone is changed
+  // there): offline the buttons say so before any form is filled in.
+  const online = useOnline();
+  const needsNetwork = !online && !a.pending;
+  const offlineId = useId();
   const editButton = useRef<HTMLButtonElement>(null);
   const removeButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -671,12 +676,34 @@ function ActivityView({
       {showPhotos && <WaitingPhotos ownerId={a.id} />}
       {canAmend && mode === 'view' && (
         <p className="form-actions activity-actions">
-          <button ref={editButton} type="button" className="button button-secondary" onClick={() => setMode('edit')} aria-label={tr('web.activity.editNamed', { date: fmt.date(a.date) })}>
+          <button
+            ref={editButton}
+            type="button"
+            className="button button-secondary"
+            onClick={() => setMode('edit')}
+            disabled={needsNetwork}
+            aria-describedby={needsNetwork ? offlineId : undefined}
+            aria-label={tr('web.activity.editNamed', { date: fmt.date(a.date) })}
+          >
             {tr('web.activity.edit')}
           </button>{' '}
-          <button ref={removeButton} type="button" className="button button-secondary" onClick={() => setMode('remove')} aria-label={tr('web.activity.removeNamed', { date: fmt.date(a.date) })}>
+          <button
+            ref={removeButton}
+            type="button"
+            className="button button-secondary"
+            onClick={() => setMode('remove')}
+            disabled={needsNetwork}
+            aria-describedby={needsNetwork ? offlineId : undefined}
+            aria-label={tr('web.activity.removeNamed', { date: fmt.date(a.date) })}
+          >
             {tr('web.activity.remove')}
           </button>
+          {needsNetwork && (
+            <span id={offlineId} className="hint activity-offline">
+              {' '}
+              {tr('web.activity.amendOnline')}
+            </span>
+          )}
         </p>
       )}
       {canAmend && mode === 'remove' && <RemoveActivity activity={a} familyId={familyId} onDone={() => setMode('view')} onGone={onGone} />}

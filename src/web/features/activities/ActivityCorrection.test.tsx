@@ -5,7 +5,21 @@ import type { Activity } from '../../data/types';
 import { FakeData, penelitiUser } from '../../test/fake-data';
 import { byLabel, cleanup, click, findByText, getByText, renderApp, submit, type, waitFor } from '../../test/helpers';
 
-afterEach(cleanup);
+let restoreOnline: (() => Promise<void>) | null = null;
+afterEach(async () => {
+  await restoreOnline?.();
+  restoreOnline = null;
+  cleanup();
+});
+
+/** The browser says whether it is online (as GroupEdit.test does); back online when the test ends. */
+async function setOnline(value: boolean) {
+  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => value });
+  await act(async () => {
+    window.dispatchEvent(new Event(value ? 'online' : 'offline'));
+  });
+  restoreOnline = value ? null : () => setOnline(true);
+}
 
 const visit = (over: Partial<Activity> = {}): Activity => ({
   id: 'act-1',
@@ -262,5 +276,37 @@ describe('correcting or removing an activity on the family page', () => {
     await submit(form);
     await waitFor(() => expect(data.calls.correctActivity).toHaveLength(1));
     expect(data.calls.correctActivity![0]).toMatchObject({ input: { type: 'posyandu_bersama', obstacles: ['kode_lama'] } });
+  });
+
+  it('offline, a synced record offers no change: the buttons are disabled with the reason beside them, before any form', async () => {
+    const data = new FakeData();
+    data.activities['fam-0001'] = [visit(), visit({ id: 'act-pending', pending: true, version: undefined, date: '2026-06-11' })];
+    const { container } = await openList(data);
+    const itemOf = (date: string) => Array.from(container.querySelectorAll<HTMLElement>('.activity-list .activity')).find((li) => li.querySelector('time')?.getAttribute('datetime') === date)!;
+    await waitFor(() => expect(container.querySelectorAll('.activity-list .activity')).toHaveLength(2));
+    await setOnline(false);
+    const synced = itemOf('2026-06-10');
+    const edit = button(synced, 'Ubah kegiatan');
+    const remove = button(synced, 'Hapus kegiatan');
+    expect(edit.disabled).toBe(true);
+    expect(remove.disabled).toBe(true);
+    const reason = getByText(synced, 'Mengubah atau menghapus kegiatan perlu koneksi internet.');
+    expect(edit.getAttribute('aria-describedby')).toBe(reason.id);
+    expect(remove.getAttribute('aria-describedby')).toBe(reason.id);
+    // A click does nothing: no form to fill in for nothing.
+    await click(edit);
+    expect(container.querySelector('.activity-list form')).toBeNull();
+    // One still waiting on the phone is changed there, offline too.
+    const waiting = itemOf('2026-06-11');
+    expect(button(waiting, 'Ubah kegiatan').disabled).toBe(false);
+    expect(button(waiting, 'Hapus kegiatan').disabled).toBe(false);
+    expect(waiting.textContent).not.toContain('perlu koneksi internet');
+    // Back online: offered again, the reason gone.
+    await setOnline(true);
+    await waitFor(() => expect(button(itemOf('2026-06-10'), 'Ubah kegiatan').disabled).toBe(false));
+    expect(itemOf('2026-06-10').textContent).not.toContain('perlu koneksi internet');
+    expect(button(itemOf('2026-06-10'), 'Ubah kegiatan').getAttribute('aria-describedby')).toBeNull();
+    await click(button(itemOf('2026-06-10'), 'Ubah kegiatan'));
+    await waitFor(() => expect(container.querySelector('.activity-list form.activity-edit')).not.toBeNull());
   });
 });

@@ -353,6 +353,34 @@ describe('family page as a workspace', () => {
     await waitFor(() => expect(container.querySelector('#sanksi')!.textContent).not.toMatch(/^Tampilkan Sanksi$/));
   });
 
+  it('brings the current section into view in the menu strip when it changes (a phone shows only part of it)', async () => {
+    const calls: Array<{ el: Element; opts: unknown }> = [];
+    const original = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollIntoView');
+    Element.prototype.scrollIntoView = function (this: Element, opts?: boolean | ScrollIntoViewOptions) {
+      calls.push({ el: this, opts });
+    };
+    try {
+      const data = new FakeData();
+      const { container, router } = await renderApp({ data, path: '/keluarga/fam-0001' });
+      await findByText(container, 'Catat kunjungan', 'a');
+      const menuCalls = () => calls.filter((c) => c.el.closest('nav.family-workspace-nav'));
+      // No section current yet: the strip is left as it is.
+      expect(menuCalls()).toEqual([]);
+      // "Catat kunjungan" makes "Kegiatan" current.
+      await act(() => router.navigate('/keluarga/fam-0001#kegiatan'));
+      const kegiatan = container.querySelector('.family-workspace-nav a[href="#kegiatan"]')!;
+      expect(kegiatan.getAttribute('aria-current')).toBe('true');
+      await waitFor(() => expect(menuCalls()).toHaveLength(1));
+      expect(menuCalls()[0]).toEqual({ el: kegiatan, opts: { inline: 'nearest', block: 'nearest' } });
+      await act(() => router.navigate('/keluarga/fam-0001#sanksi'));
+      await waitFor(() => expect(menuCalls()).toHaveLength(2));
+      expect(menuCalls()[1]!.el).toBe(container.querySelector('.family-workspace-nav a[href="#sanksi"]'));
+    } finally {
+      if (original) Object.defineProperty(Element.prototype, 'scrollIntoView', original);
+      else delete (Element.prototype as { scrollIntoView?: unknown }).scrollIntoView;
+    }
+  });
+
   it('offers no visit logging to researchers, and no history entry in the menu', async () => {
     const data = new FakeData({ user: penelitiUser });
     const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });

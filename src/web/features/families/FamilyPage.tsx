@@ -144,8 +144,14 @@ type SectionId = (typeof SECTIONS)[number];
 function SectionMenu({ sections }: { sections: readonly SectionId[] }) {
   const tr = useT();
   const { hash } = useLocation();
+  // On a phone the strip scrolls sideways: the section made current ("Catat kunjungan" opens "Kegiatan") is
+  // brought into view within it, never left cut off at the edge.
+  const nav = useRef<HTMLElement>(null);
+  useEffect(() => {
+    nav.current?.querySelector<HTMLElement>('a[aria-current="true"]')?.scrollIntoView?.({ inline: 'nearest', block: 'nearest' });
+  }, [hash]);
   return (
-    <nav className="family-workspace-nav" aria-label={tr('web.family.sections')}>
+    <nav ref={nav} className="family-workspace-nav" aria-label={tr('web.family.sections')}>
       <ul>
         {sections.map((s) => (
           <li key={s}>

@@ -579,6 +579,11 @@ function SessionItem({
   const tr = useT();
   const fmt = useFormat();
   const nameOf = useUserNames();
+  // A session the server has is corrected online only (one still waiting on the phone is changed there):
+  // offline the button says so, before the form is opened and filled in.
+  const online = useOnline();
+  const needsNetwork = !online && !s.pending;
+  const offlineId = useId();
   const title = sessionTitle(curriculum, s.moduleCode, s.session);
   const count = (st: string) => s.attendance.filter((a) => a.status === st).length;
   return (
@@ -618,9 +623,20 @@ function SessionItem({
       )}
       {canCorrect && s.status === 'held' && (
         <p className="session-actions">
-          <Link className="button button-secondary" to={`/kelompok/${encodeURIComponent(s.groupId)}/pertemuan/${encodeURIComponent(s.id)}/koreksi`} aria-label={tr('web.groups.correctSessionNamed', { date: fmt.date(s.date) })}>
-            {tr('web.groups.correctSession')}
-          </Link>
+          {needsNetwork ? (
+            <>
+              <button type="button" className="button button-secondary" disabled aria-describedby={offlineId} aria-label={tr('web.groups.correctSessionNamed', { date: fmt.date(s.date) })}>
+                {tr('web.groups.correctSession')}
+              </button>{' '}
+              <span id={offlineId} className="hint session-offline">
+                {tr('web.session.correctOnline')}
+              </span>
+            </>
+          ) : (
+            <Link className="button button-secondary" to={`/kelompok/${encodeURIComponent(s.groupId)}/pertemuan/${encodeURIComponent(s.id)}/koreksi`} aria-label={tr('web.groups.correctSessionNamed', { date: fmt.date(s.date) })}>
+              {tr('web.groups.correctSession')}
+            </Link>
+          )}
         </p>
       )}
     </li>

@@ -5,7 +5,21 @@ import { penelitiUser } from '../../test/fake-data';
 import { byLabel, cleanup, click, findByText, getByText, renderApp, submit, type, waitFor } from '../../test/helpers';
 import { groupsData, norm, typeText } from './test-support';
 
-afterEach(cleanup);
+let restoreOnline: (() => Promise<void>) | null = null;
+afterEach(async () => {
+  await restoreOnline?.();
+  restoreOnline = null;
+  cleanup();
+});
+
+/** The browser says whether it is online (as GroupEdit.test does); back online when the test ends. */
+async function setOnline(value: boolean) {
+  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => value });
+  await act(async () => {
+    window.dispatchEvent(new Event(value ? 'online' : 'offline'));
+  });
+  restoreOnline = value ? null : () => setOnline(true);
+}
 
 async function openCorrection(opts: { lang?: 'id' | 'en'; roles?: string[] | null; pending?: boolean; version?: number } = {}) {
   const { data, store } = groupsData();
@@ -281,5 +295,52 @@ describe('correcting a held P2K2 session', () => {
     await typeText(byLabel(form, 'Alasan koreksi') as unknown as HTMLTextAreaElement, 'Tidak jadi');
     await submit(form);
     await findByText(container, 'Catatan pertemuan dibatalkan: pertemuan itu tidak berlangsung.');
+  });
+
+  it('offline, "Koreksi" on a session the server has is disabled with the reason beside it; one waiting on the phone stays offered', async () => {
+    const { data, store } = groupsData();
+    store.sessions.push({ ...store.sessions[0]!, id: 'ses-here', date: '2026-06-17', session: 2, pending: true, version: 0 });
+    const { container } = await renderApp({ data, path: '/kelompok/grp-melati' });
+    const item = (id: string) => container.querySelector<HTMLElement>(`.session-list .session[data-session-id="${id}"]`)!;
+    await waitFor(() => expect(item('ses-1')?.querySelector('a[href$="/koreksi"]')).toBeTruthy());
+    await setOnline(false);
+    const synced = item('ses-1');
+    expect(synced.querySelector('a[href$="/koreksi"]')).toBeNull();
+    const button = synced.querySelector<HTMLButtonElement>('.session-actions button')!;
+    expect(button.disabled).toBe(true);
+    expect(norm(button.textContent)).toBe('Koreksi');
+    expect(button.getAttribute('aria-label')).toMatch(/^Koreksi pertemuan /);
+    const reason = getByText(synced, 'Koreksi pertemuan perlu koneksi internet.');
+    expect(button.getAttribute('aria-describedby')).toBe(reason.id);
+    // Recorded on this phone and not sent yet: changed there, offline too.
+    expect(item('ses-here').querySelector('a[href$="/ses-here/koreksi"]')).not.toBeNull();
+    expect(item('ses-here').textContent).not.toContain('perlu koneksi internet');
+    await setOnline(true);
+    await waitFor(() => expect(item('ses-1').querySelector('a[href="/kelompok/grp-melati/pertemuan/ses-1/koreksi"]')).not.toBeNull());
+    expect(item('ses-1').textContent).not.toContain('perlu koneksi internet');
+  });
+
+  it('opened offline (a kept link), the correction of a synced session says it needs the network instead of a form; a form already open stays', async () => {
+    const { data } = groupsData();
+    await setOnline(false);
+    const { container } = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/ses-1/koreksi' });
+    await findByText(container, 'Koreksi pertemuan perlu koneksi internet.');
+    expect(container.querySelector('form.session-form')).toBeNull();
+    expect(container.querySelector('.alert a[href="/kelompok/grp-melati"]')).not.toBeNull();
+    // The network back: the form comes; lost again while filling it in, the form and what is typed stay.
+    await setOnline(true);
+    const form = await formIn(container);
+    await typeText(byLabel(form, 'Alasan koreksi') as unknown as HTMLTextAreaElement, 'Kehadiran keliru');
+    await setOnline(false);
+    expect(container.querySelector('form.session-form')).toBe(form);
+    expect((byLabel(form, 'Alasan koreksi') as unknown as HTMLTextAreaElement).value).toBe('Kehadiran keliru');
+    cleanup();
+    // Still waiting on the phone: corrected there, offline too.
+    const { data: other, store } = groupsData();
+    store.sessions[0]!.pending = true;
+    store.sessions[0]!.version = 0;
+    const again = await renderApp({ data: other, path: '/kelompok/grp-melati/pertemuan/ses-1/koreksi' });
+    await formIn(again.container);
+    expect(again.container.textContent).not.toContain('perlu koneksi internet');
   });
 });

@@ -144,10 +144,14 @@ describe('recording a P2K2 session', () => {
   it('records a make-up of an earlier session of the same module and number, asking only the families who missed it', async () => {
     const { form, store, container, router } = await openForm();
     await click(byLabel(form, 'Pertemuan susulan (mengganti sesi yang terlewat)'));
+    // The session suggested (the group's next, Sesi 2) has nothing to make up yet.
+    expect((byLabel(form, 'Sesi') as HTMLSelectElement).value).toBe('2');
+    getByText(form, 'Belum ada pertemuan untuk modul dan sesi ini.');
+    await type(byLabel(form, 'Sesi'), '1');
     const makeupOf = await waitFor(() => byLabel(form, 'Pertemuan yang disusul') as HTMLSelectElement);
     expect(optionTexts(makeupOf)).toEqual(['— pilih pertemuan —', '10 Juni 2026 · Balai RW 07']);
     // Another session number has nothing to make up.
-    await type(byLabel(form, 'Sesi'), '2');
+    await type(byLabel(form, 'Sesi'), '3');
     getByText(form, 'Belum ada pertemuan untuk modul dan sesi ini.');
     await type(byLabel(form, 'Sesi'), '1');
     // Until the session is chosen, nobody is asked.
@@ -184,6 +188,7 @@ describe('recording a P2K2 session', () => {
   it('a make-up cannot be dated before the session it makes up: said beside the date, nothing sent', async () => {
     const { form, store } = await openForm();
     await click(byLabel(form, 'Pertemuan susulan (mengganti sesi yang terlewat)'));
+    await type(byLabel(form, 'Sesi'), '1');
     await waitFor(() => byLabel(form, 'Pertemuan yang disusul'));
     await type(byLabel(form, 'Pertemuan yang disusul'), 'ses-1');
     await waitFor(() => expect(rosterOf(form)).toEqual(['fam-0005', 'fam-0006']));
@@ -204,6 +209,7 @@ describe('recording a P2K2 session', () => {
     const { container } = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/baru' });
     const form = await formIn(container);
     await click(byLabel(form, 'Pertemuan susulan (mengganti sesi yang terlewat)'));
+    await type(byLabel(form, 'Sesi'), '1');
     // Only regular sessions are offered.
     const makeupOf = await waitFor(() => byLabel(form, 'Pertemuan yang disusul') as HTMLSelectElement);
     expect(optionTexts(makeupOf)).toEqual(['— pilih pertemuan —', '10 Juni 2026 · Balai RW 07']);
@@ -215,6 +221,7 @@ describe('recording a P2K2 session', () => {
     const again = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/baru' });
     const f2 = await formIn(again.container);
     await click(byLabel(f2, 'Pertemuan susulan (mengganti sesi yang terlewat)'));
+    await type(byLabel(f2, 'Sesi'), '1');
     await type(await waitFor(() => byLabel(f2, 'Pertemuan yang disusul')), 'ses-1');
     await findByText(f2, 'Tidak ada keluarga yang perlu menyusul pertemuan ini: semuanya hadir atau sudah menyusul.');
     expect(rosterOf(f2)).toEqual([]);
@@ -274,6 +281,64 @@ describe('recording a P2K2 session', () => {
     await submit(form);
     await waitFor(() => expect(router.state.location.pathname).toBe('/kelompok/grp-melati'));
     await findByText(container, 'Pertemuan tersimpan. 2 foto disimpan di HP dan dikirim otomatis setelah data ini sampai di server.');
+  });
+});
+
+describe('the session suggested for a new record', () => {
+  const held = (over: Partial<P2k2Session>): P2k2Session => ({
+    id: 'ses-x',
+    groupId: 'grp-melati',
+    moduleCode: 'pengasuhan_pendidikan',
+    session: 1,
+    date: '2026-06-10',
+    place: null,
+    narrative: null,
+    status: 'held',
+    makeupOf: null,
+    pendamping: 'pendamping01',
+    attendance: [],
+    version: 1,
+    ...over,
+  });
+
+  async function suggested(sessions: P2k2Session[] | null) {
+    const { data, store } = groupsData();
+    if (sessions) store.sessions = sessions;
+    const { container } = await renderApp({ data, path: '/kelompok/grp-melati/pertemuan/baru' });
+    const form = await formIn(container);
+    const shown = { module: (byLabel(form, 'Modul') as HTMLSelectElement).value, session: (byLabel(form, 'Sesi') as HTMLSelectElement).value };
+    cleanup();
+    return shown;
+  }
+
+  it("is the session after the group's latest held one, not always Modul 1, Sesi 1", async () => {
+    // The fake group held Modul 1, Sesi 1 (ses-1).
+    const { form, store } = await openForm();
+    expect((byLabel(form, 'Modul') as HTMLSelectElement).value).toBe('pengasuhan_pendidikan');
+    expect((byLabel(form, 'Sesi') as HTMLSelectElement).value).toBe('2');
+    await click(getByText(form, 'Semua hadir', 'button'));
+    await submit(form);
+    await waitFor(() => expect(store.calls.recordSession).toHaveLength(1));
+    expect(store.calls.recordSession[0]!.input).toMatchObject({ module: 'pengasuhan_pendidikan', session: 2 });
+  });
+
+  it("after a module's last session, the next module's first; a group that held none starts at the beginning", async () => {
+    expect(await suggested([held({ session: 4 })])).toEqual({ module: 'keuangan_usaha', session: '1' });
+    expect(await suggested([held({ moduleCode: 'keuangan_usaha', session: 2 })])).toEqual({ module: 'keuangan_usaha', session: '3' });
+    expect(await suggested([])).toEqual({ module: 'pengasuhan_pendidikan', session: '1' });
+  });
+
+  it('goes by the latest held session: make-ups, planned and cancelled sessions say nothing of progress', async () => {
+    expect(
+      await suggested([
+        held({ id: 'ses-1', session: 1, date: '2026-06-03' }),
+        held({ id: 'ses-2', session: 2, date: '2026-06-10' }),
+        // Newer, but a make-up of Sesi 1, a cancelled one and one planned ahead.
+        held({ id: 'ses-3', session: 1, date: '2026-06-12', makeupOf: 'ses-1' }),
+        held({ id: 'ses-4', moduleCode: 'perlindungan_anak', session: 2, date: '2026-06-13', status: 'cancelled' }),
+        held({ id: 'ses-5', moduleCode: 'keuangan_usaha', session: 1, date: '2099-01-01', status: 'planned' }),
+      ]),
+    ).toEqual({ module: 'pengasuhan_pendidikan', session: '3' });
   });
 });
 

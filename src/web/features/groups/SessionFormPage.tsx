@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { makeupEligible } from '../../../domain/p2k2';
 import { isApiError, isRetryable } from '../../api/client';
-import { ErrorMessage, Loading, ReasonField, usePageTitle } from '../../app/ui';
+import { ErrorMessage, Loading, ReasonField, useOnline, usePageTitle } from '../../app/ui';
 import { ATTENDANCE_STATUSES, type AttendanceStatus, type GroupDetail, type P2k2Curriculum, type P2k2Session, type SessionInput } from '../../data/groups';
 import { useData } from '../../data/context';
 import { groupKeys, useCorrectSession, useGroup, useGroupSessions, useHoldSession, useP2k2Curriculum, useRecordSession, useSession } from '../../data/groups-queries';
@@ -12,6 +12,7 @@ import { canRecordActivities } from '../../data/roles';
 import type { IfeRoles } from '../../data/types';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { labelIn, todayJakarta } from '../activities/labels';
+import { nextSessionOf } from './labels';
 import { PhotoInput } from '../photos/PhotoInput';
 import { FailedPhotos, usePendingPhotos } from '../photos/usePendingPhotos';
 import './groups.css';
@@ -30,8 +31,9 @@ export function SessionFormPage() {
   const group = useGroup(id);
   const curriculum = useP2k2Curriculum();
   const roles = useIfeRoles();
-  // Sessions to make up: the group's most recent ones (a make-up follows its session closely).
-  const sessions = useGroupSessions(id, 0);
+  // The group's most recent held sessions: the ones to make up (a make-up follows its session closely), and
+  // the latest, after which a new session's module and number are suggested.
+  const sessions = useGroupSessions(id, 0, true, 'held');
   const plannedQuery = useSession(id, sessionId ?? '', holding);
   // The planned session as first read: once held here, the form stays (photos may still be going up).
   const [planned, setPlanned] = useState<P2k2Session | null>(null);
@@ -70,7 +72,7 @@ export function SessionFormPage() {
               : undefined
           }
         />
-      ) : !group.data || !curriculum.data || !roles.data || (holding && !planned) ? (
+      ) : !group.data || !curriculum.data || !roles.data || (holding ? !planned : sessions.isPending) ? (
         <Loading />
       ) : (
         <SessionForm
@@ -114,6 +116,14 @@ export function SessionCorrectionPage() {
   };
   const me = useMe();
   const readOnly = !!me.data && !canRecordActivities(me.data.role);
+  // Opened offline (a link kept, the back button): a session the server has is corrected online only, so the
+  // page says so instead of a form filled in for nothing. A form already shown stays (what is typed is kept).
+  const online = useOnline();
+  const [formShown, setFormShown] = useState(false);
+  const waitsForNetwork = !online && !!held && !held.pending && !formShown;
+  useEffect(() => {
+    if (held && !waitsForNetwork) setFormShown(true);
+  }, [held, waitsForNetwork]);
   const error = group.error ?? curriculum.error ?? roles.error ?? heldQuery.error;
   const sessionMissing = isApiError(heldQuery.error) && (heldQuery.error.status === 404 || heldQuery.error.status === 400);
   const groupPage = `/kelompok/${encodeURIComponent(id)}`;
@@ -130,6 +140,8 @@ export function SessionCorrectionPage() {
         <SessionNotice tone="info" text={tr('web.session.readOnly')} groupPage={groupPage} groupName={group.data?.name} />
       ) : held && held.status !== 'held' ? (
         <SessionNotice tone="info" text={tr('web.session.notHeld')} groupPage={groupPage} groupName={group.data?.name} />
+      ) : waitsForNetwork ? (
+        <SessionNotice tone="info" text={tr('web.session.correctOnline')} groupPage={groupPage} groupName={group.data?.name} />
       ) : error ? (
         <ErrorMessage
           error={error}
@@ -202,8 +214,10 @@ function SessionForm({
   const today = todayJakarta();
   // A planned session prefills the form; a session planned for later is recorded as held today at most.
   const from = correcting ?? planned;
-  const [module, setModule] = useState(from?.moduleCode ?? curriculum.modules[0]?.code ?? '');
-  const [session, setSession] = useState(from?.session ?? 1);
+  // A new session: the one after the group's latest held one (not always Modul 1, Sesi 1).
+  const [suggested] = useState(() => (from ? null : nextSessionOf(curriculum, held)));
+  const [module, setModule] = useState(from?.moduleCode ?? suggested?.module ?? '');
+  const [session, setSession] = useState(from?.session ?? suggested?.session ?? 1);
   const [date, setDate] = useState(from && from.date <= today ? from.date : today);
   // A correction keeps the record's place as it was (none stays none).
   const [place, setPlace] = useState(correcting ? (correcting.place ?? '') : (from?.place ?? group.meetingPlace ?? ''));
