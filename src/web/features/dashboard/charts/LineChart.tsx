@@ -27,6 +27,8 @@ export function LineChart({ title, description, points, format }: Props) {
   const titleId = useId();
   const descId = useId();
   const top = niceMax(Math.max(0, ...points.map((p) => p.value)));
+  // Counts (families, cases) get whole-number gridlines: no "1,25 keluarga".
+  const counts = points.every((p) => Number.isInteger(p.value));
   const width = PAD.left + PAD.right + Math.max(1, points.length) * STEP;
   const plot = H - PAD.top - PAD.bottom;
   const x = (i: number) => PAD.left + i * STEP + STEP / 2;
@@ -37,7 +39,7 @@ export function LineChart({ title, description, points, format }: Props) {
         <svg className="chart-svg" viewBox={`0 0 ${width} ${H}`} style={{ minWidth: `${Math.min(width, 640)}px` }} role="img" aria-labelledby={`${titleId} ${descId}`}>
           <title id={titleId}>{title}</title>
           <desc id={descId}>{description}</desc>
-          {ticks(top).map((tv) => (
+          {ticks(top, 4, counts).map((tv) => (
             <g key={tv} className="chart-grid">
               <line x1={PAD.left} x2={width - PAD.right} y1={y(tv)} y2={y(tv)} />
               <text x={PAD.left - 4} y={y(tv) + 4} textAnchor="end">

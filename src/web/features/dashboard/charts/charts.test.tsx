@@ -183,6 +183,23 @@ describe('the dashboard charts', () => {
     expect(c.querySelectorAll('button')).toHaveLength(3);
   });
 
+  it('line chart of counts: whole-number gridlines only', async () => {
+    const c = await renderElement(
+      <LineChart
+        title="Graduasi kumulatif"
+        description="5 keluarga graduasi."
+        points={[
+          { key: '1', label: 'Mei', value: 1 },
+          { key: '2', label: 'Jun', value: 5 },
+        ]}
+        format={fmt}
+      />,
+    );
+    const labels = Array.from(c.querySelectorAll('.chart-grid text')).map((t) => t.textContent ?? '');
+    expect(labels.length).toBeGreaterThan(1);
+    expect(labels.every((l) => /^\d+$/.test(l.replace(/\./g, '')))).toBe(true);
+  });
+
   it('line chart: an image with a title and a description, points in order rising with the values', async () => {
     const c = await renderElement(
       <LineChart
