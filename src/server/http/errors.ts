@@ -126,9 +126,13 @@ export function errorHandler(err: FastifyError | HttpError | Error, req: Fastify
     // Backstop for text PostgreSQL cannot store (NUL bytes, invalid encoding) that a schema let through.
     return reply.code(400).send(errorBody(lang, 'error.validation', {}, { _: 'validation.nul' }));
   }
-  if (isUniqueViolation(err)) {
-    // Two writers raced for the same unique value (No. KK, NIK, username): the later one loses cleanly.
-    return reply.code(409).send(errorBody(lang, 'error.conflict', {}, {}));
+  const unique = uniqueViolationAnswer(err);
+  if (unique) {
+    // Two writers raced for the same unique value (No. KK, NIK, username): the later one loses cleanly, with
+    // the code the route answers when it sees the value taken itself (the generic conflict for other keys).
+    const body = errorBody(lang, unique.message, {}, unique.fields);
+    body.error.code = unique.code.replace(/^error\./, '');
+    return reply.code(409).send(body);
   }
   const fe = err as FastifyError;
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
@@ -168,6 +172,38 @@ export function clientGone(req: { raw: { aborted?: boolean; socket?: { destroyed
 function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * The unique keys a route checks itself before it writes, with the answer it gives when the value is taken:
+ * a writer that passed the check while another took the value gets the same code. Named as each engine
+ * names them: PostgreSQL's index or constraint (`constraint` on the error), SQLite's `table.column` list
+ * (its message). `message` is a sentence of that code without the params the backstop cannot know.
+ */
+const UNIQUE_ANSWERS: ReadonlyArray<{ constraint: string; columns: string; code: string; message?: string; fields?: HttpError['fields'] }> = [
+  { constraint: 'families_kk_hash_uq', columns: 'families.kk_hash', code: 'error.kk_duplicate', fields: { kkNumber: 'error.kk_duplicate' } },
+  // A new NIK given at once to two people; a known person joining two families at once.
+  { constraint: 'persons_nik_hash_uq', columns: 'persons.nik_hash', code: 'error.nik_in_other_family' },
+  { constraint: 'family_members_open_person_uq', columns: 'family_members.person_id', code: 'error.nik_in_other_family' },
+  { constraint: 'users_username_key', columns: 'users.username', code: 'error.username_taken', message: 'error.username_taken_unnamed' },
+];
+
+/**
+ * A unique violation as the 409's code, message key and field messages; undefined for any other error.
+ * Never carries the value (a NIK's or No. KK's hash, a username): only the key tells which answer it is.
+ */
+export function uniqueViolationAnswer(err: unknown): { code: string; message: string; fields: HttpError['fields'] } | undefined {
+  if (!err || typeof err !== 'object' || !isUniqueViolation(err)) return undefined;
+  const e = err as { code?: unknown; constraint?: unknown; message?: unknown };
+  let known: (typeof UNIQUE_ANSWERS)[number] | undefined;
+  if (e.code === '23505') known = UNIQUE_ANSWERS.find((u) => u.constraint === e.constraint);
+  else {
+    // "UNIQUE constraint failed: users.username" (columns of a composite key joined by ", ").
+    const columns = /constraint failed: (.+)$/i.exec(String(e.message ?? ''))?.[1]?.trim();
+    known = UNIQUE_ANSWERS.find((u) => u.columns === columns);
+  }
+  if (!known) return { code: 'error.conflict', message: 'error.conflict', fields: {} };
+  return { code: known.code, message: known.message ?? known.code, fields: known.fields ?? {} };
 }
 
 function isInvalidText(err: unknown): boolean {

@@ -7,12 +7,13 @@ import { earliestFamilyDate, FIRST_ACTIVITY_DATE } from '../../domain/activities
 import { compareDates } from '../../domain/dates';
 import type { CalendarDate } from '../../domain/types';
 import { uuidv7 } from '../../domain/ids';
+import { maskIdentifierRuns } from '../../domain/nik';
 import { countedAttendance, type Curriculum, localizeCurriculum, makeupEligible, progressOf, sessionExists } from '../../domain/p2k2';
 import type { Lang } from '../../shared/i18n/index';
 import type { GroupCreateInput, GroupPatchInput, SessionCreateInput } from '../../shared/schemas/facilitation';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
-import type { AttendanceStatus, GroupRecord, SessionRecord } from '../db/repositories/groups.repository';
+import type { AttendanceStatus, GroupRecord, JoinCheck, MembershipsHeld, SessionRecord } from '../db/repositories/groups.repository';
 import { canWriteRegistry, regionContains, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { recordActivitiesForSession } from './activities.service';
@@ -26,17 +27,21 @@ export async function curriculum(ctx: AppContext): Promise<Curriculum> {
 
 type GroupStats = { held: number; lastDate: string | null; present: number; roster: number };
 
-function present(g: GroupRecord, stats: GroupStats | undefined, ketuaName: string | null, pendamping: string | null) {
+/**
+ * A group as answered. To a reader who does not see identities the name comes with any NIK-like number in it
+ * masked, and no meeting place (staff's free text, often an address or a person's home).
+ */
+function present(g: GroupRecord, stats: GroupStats | undefined, ketuaName: string | null, pendamping: string | null, identities: boolean) {
   return {
     id: g.id,
-    name: g.name,
+    name: identities ? g.name : maskIdentifierRuns(g.name),
     kelurahanCode: g.kelurahanCode,
     kelurahanName: g.kelurahanName,
     pendamping,
     ketuaFamilyId: g.ketuaFamilyId,
     /** The ketua family's head (a pseudonym for roles that do not see identities); null without a ketua. */
     ketuaName,
-    meetingPlace: g.meetingPlace,
+    meetingPlace: identities ? g.meetingPlace : null,
     memberCount: g.memberCount,
     version: g.version,
     sessionsHeld: stats?.held ?? 0,
@@ -59,7 +64,7 @@ async function presentAll(ctx: AppContext, scope: Scope, groups: GroupRecord[]) 
   return groups.map((g) => {
     const k = g.ketuaFamilyId;
     const ketuaName = k && names.has(k) ? (identities ? names.get(k)! : pseudonym(ctx, 'KPM', k)) : null;
-    return present(g, stats.get(g.id), ketuaName, staffAs(ctx, identities, g.pendamping));
+    return present(g, stats.get(g.id), ketuaName, staffAs(ctx, identities, g.pendamping), identities);
   });
 }
 
@@ -106,9 +111,38 @@ async function checkNewMembers(
   field: string,
   dateField: string,
   groupPendampingId: string | null | undefined,
-) {
+): Promise<JoinCheck> {
   const visible = await ctx.repos.groups.familiesInScope(scope, familyIds);
-  const held = await ctx.repos.groups.membershipsFrom(familyIds, date);
+  const judge = (held: MembershipsHeld, out: FieldErrors, inTransaction: boolean) =>
+    memberErrors(visible, held, kelurahanCode, familyIds, date, groupId, out, field, dateField, groupPendampingId, inTransaction);
+  judge(await ctx.repos.groups.membershipsFrom(familyIds, date), errors, false);
+  // The same judgement again inside the write's transaction, on the memberships it reads after locking the
+  // families: a writer who added one of them a moment before is seen there, and this write is refused the same.
+  return (held) => {
+    const late: FieldErrors = {};
+    judge(held, late, true);
+    throwIfErrors(late);
+  };
+}
+
+/**
+ * The messages of `checkNewMembers` for memberships `held`. `inTransaction`: read by the write itself, where
+ * a family already in this very group (which the caller checks against the group's members beforehand) is
+ * one added by a writer of the same moment: it is repeated.
+ */
+function memberErrors(
+  visible: Awaited<ReturnType<AppContext['repos']['groups']['familiesInScope']>>,
+  held: MembershipsHeld,
+  kelurahanCode: string,
+  familyIds: string[],
+  date: string,
+  groupId: string | null,
+  errors: FieldErrors,
+  field: string,
+  dateField: string,
+  groupPendampingId: string | null | undefined,
+  inTransaction: boolean,
+) {
   const kecamatan = kelurahanCode.split('.').slice(0, 3).join('.');
   // Families are named by their head (the writer sees identities); one not visible only by the id sent.
   familyIds.forEach((id, i) => {
@@ -119,6 +153,7 @@ async function checkNewMembers(
     if (!f) errors[`${field}.${i}`] = { key: 'error.group_family_unknown', params: { id } };
     else if (!regionContains(kecamatan, f.kelurahanCode)) errors[`${field}.${i}`] = { key: 'error.group_family_other_area', params: { name } };
     else if (open && open.groupId !== groupId) errors[`${field}.${i}`] = { key: 'error.group_family_in_other_group', params: { name, group: open.groupName } };
+    else if (open && inTransaction) errors[`${field}.${i}`] = { key: 'error.group_family_repeated', params: { name } };
     // A group's families are its pendamping's: that pendamping takes their attendance and sees them.
     else if (groupPendampingId && f.pendampingId !== groupPendampingId) errors[`${field}.${i}`] = { key: 'error.group_family_other_pendamping', params: { name } };
     else if (familyIds.indexOf(id) !== i) errors[`${field}.${i}`] = { key: 'error.group_family_repeated', params: { name } };
@@ -148,7 +183,7 @@ export async function createGroup(ctx: AppContext, scope: Scope, input: GroupCre
   const start = input.startDate ?? now;
   if (compareDates(start, now) > 0) errors.startDate = { key: 'error.start_in_future', params: { today: now } };
   const familyIds = input.familyIds ?? [];
-  if (region) await checkNewMembers(ctx, scope, input.kelurahanCode, familyIds, start, null, errors, 'familyIds', 'startDate', pendampingId);
+  const recheck = region ? await checkNewMembers(ctx, scope, input.kelurahanCode, familyIds, start, null, errors, 'familyIds', 'startDate', pendampingId) : undefined;
   if (input.ketuaFamilyId && !familyIds.includes(input.ketuaFamilyId)) errors.ketuaFamilyId = 'error.group_ketua_not_member';
   throwIfErrors(errors);
   const id = uuidv7();
@@ -160,6 +195,7 @@ export async function createGroup(ctx: AppContext, scope: Scope, input: GroupCre
     start,
     actorOf(scope),
     ctx.now().toISOString(),
+    recheck,
   );
   return getGroup(ctx, scope, id);
 }
@@ -191,7 +227,7 @@ export async function updateGroup(ctx: AppContext, scope: Scope, id: string, pat
     else pendampingId = await resolvePendamping(ctx, scope, patch.pendamping, errors);
     await checkPendampingCovers(ctx, pendampingId, group.kelurahanCode, errors);
   }
-  await checkNewMembers(ctx, scope, group.kelurahanCode, add, date, id, errors, 'addFamilyIds', 'effectiveDate', pendampingId !== undefined ? pendampingId : group.pendampingId);
+  const recheck = await checkNewMembers(ctx, scope, group.kelurahanCode, add, date, id, errors, 'addFamilyIds', 'effectiveDate', pendampingId !== undefined ? pendampingId : group.pendampingId);
   const members = await ctx.repos.groups.members(scope, id, now);
   const currentIds = new Set(members.map((m) => m.familyId));
   const names = new Map(members.map((m) => [m.familyId, m.headName]));
@@ -234,6 +270,7 @@ export async function updateGroup(ctx: AppContext, scope: Scope, id: string, pat
     },
     actorOf(scope),
     ctx.now().toISOString(),
+    recheck,
   );
   if (!outcome.ok && outcome.reason === 'not_found') throw notFound();
   if (!outcome.ok) throw new HttpError(409, 'error.version_conflict', { current: group.version });

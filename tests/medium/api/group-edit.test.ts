@@ -110,6 +110,20 @@ describe.each(ENGINES)('a group corrected, families joining on their day (%s)', 
     expect(expectOk(await api('pendamping01').get(url()))).toMatchObject({ name: 'Kelompok Kenanga Indah', version });
   });
 
+  it('a reader who does not see identities gets the name with a typed NIK masked, and no meeting place', async () => {
+    const named = expectOk(await api('pendamping01').patch(url(), { name: 'Kelompok 3276022103870003', meetingPlace: 'Rumah Bu Sumirah, Jl. Melati 4', version }));
+    version = named.version;
+    const own = expectOk(await api('pendamping01').get(url()));
+    expect(own).toMatchObject({ name: 'Kelompok 3276022103870003', meetingPlace: 'Rumah Bu Sumirah, Jl. Melati 4' });
+    const research = expectOk(await api('peneliti').get(url()));
+    expect(research).toMatchObject({ name: 'Kelompok 3276********0003', meetingPlace: null });
+    const listed = expectOk(await api('peneliti').get(`${API}/groups?limit=100`)).items.find((g: { id: string }) => g.id === groupId);
+    expect(listed).toMatchObject({ name: 'Kelompok 3276********0003', meetingPlace: null });
+    expect(JSON.stringify(research)).not.toMatch(/Sumirah|Melati/);
+    const back = expectOk(await api('pendamping01').patch(url(), { name: 'Kelompok Kenanga Indah', meetingPlace: 'Balai RW 07', version }));
+    version = back.version;
+  });
+
   it('holds a correction to the limits of create, with messages in both languages', async () => {
     for (const bad of [{ name: '' }, { name: '    ' }, { name: 'x'.repeat(201) }, { name: 42 }]) {
       const err = expectError(await api('pendamping01').patch(url(), bad), 400);

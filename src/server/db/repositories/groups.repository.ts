@@ -3,7 +3,7 @@
  * and attendance. Every read and write goes through `groupScope` (and `familyScope` for the families
  * added); writes land in the change log and the audit trail in the same transaction.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { uuidv7 } from '../../../domain/ids';
 import type { CalendarDate } from '../../../domain/types';
 import type { DB } from '../schema';
@@ -42,6 +42,15 @@ export interface NewGroup {
   pendampingId: string | null;
   meetingPlace: string | null;
 }
+
+/** Per family, its memberships (any group) a membership starting on a date would overlap (`membershipsFrom`). */
+export type MembershipsHeld = Map<string, Array<{ groupId: string; groupName: string; startDate: CalendarDate; endDate: CalendarDate | null }>>;
+
+/**
+ * Checks the families joining a group against their memberships as the write's transaction reads them (after
+ * `lockFamilies`); throws to refuse, which rolls the write back.
+ */
+export type JoinCheck = (held: MembershipsHeld) => void;
 
 export type AttendanceStatus = 'hadir' | 'izin' | 'tidak_hadir';
 
@@ -188,10 +197,10 @@ export class GroupsRepository {
    * still open, or ended after `from`. A family joins on a past date too (a group entered mid-year), so what
    * it belonged to then counts, not only what it belongs to today. Per family, oldest start first.
    */
-  async membershipsFrom(familyIds: string[], from: CalendarDate): Promise<Map<string, Array<{ groupId: string; groupName: string; startDate: CalendarDate; endDate: CalendarDate | null }>>> {
-    const out = new Map<string, Array<{ groupId: string; groupName: string; startDate: CalendarDate; endDate: CalendarDate | null }>>();
+  async membershipsFrom(familyIds: string[], from: CalendarDate, db: Kysely<DB> = this.db): Promise<MembershipsHeld> {
+    const out: MembershipsHeld = new Map();
     if (familyIds.length === 0) return out;
-    const rows = await this.db
+    const rows = await db
       .selectFrom('family_group_members')
       .innerJoin('family_groups', 'family_groups.id', 'family_group_members.group_id')
       .select(['family_group_members.family_id', 'family_group_members.group_id', 'family_groups.name', 'family_group_members.start_date', 'family_group_members.end_date'])
@@ -226,7 +235,8 @@ export class GroupsRepository {
     );
   }
 
-  async create(g: NewGroup, members: string[], ketuaFamilyId: string | null, startDate: CalendarDate, actor: AuditActor, at: string): Promise<void> {
+  /** `check` refuses the families as the transaction sees their memberships (see insertMembers). */
+  async create(g: NewGroup, members: string[], ketuaFamilyId: string | null, startDate: CalendarDate, actor: AuditActor, at: string, check?: JoinCheck): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('family_groups')
@@ -248,7 +258,7 @@ export class GroupsRepository {
         })
         .execute();
       const changes: ChangeEntry[] = [{ entity: 'group', recordId: g.id, familyId: null, kabKotaCode: g.kabKotaCode, op: 'create', version: 1 }];
-      changes.push(...(await this.insertMembers(trx, g.id, g.kabKotaCode, members, startDate, actor, at)));
+      changes.push(...(await this.insertMembers(trx, g.id, g.kabKotaCode, members, startDate, actor, at, check)));
       const regions = await familyRegions(trx, members);
       await appendChanges(trx, changes, actor.id, at);
       await appendAudit(trx, actor, at, [
@@ -264,7 +274,20 @@ export class GroupsRepository {
     });
   }
 
-  private async insertMembers(trx: Kysely<DB>, groupId: string, kabKotaCode: string, familyIds: string[], startDate: CalendarDate, actor: AuditActor, at: string) {
+  /**
+   * Opens memberships from `startDate`. A family is in one group at a time, and no key says so: the families'
+   * rows are locked first (PostgreSQL, in id order so that two writers never wait on each other; SQLite's
+   * write lock already serialises writers), then `check` judges their memberships as read after the lock,
+   * so of two writers adding one family at the same moment the second sees the first's membership.
+   */
+  private async insertMembers(trx: Kysely<DB>, groupId: string, kabKotaCode: string, familyIds: string[], startDate: CalendarDate, actor: AuditActor, at: string, check?: JoinCheck) {
+    if (familyIds.length > 0) {
+      const ids = [...new Set(familyIds)].sort();
+      if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+        for (let i = 0; i < ids.length; i += 500) await trx.selectFrom('families').select('id').where('id', 'in', ids.slice(i, i + 500)).orderBy('id').forUpdate().execute();
+      }
+      if (check) check(await this.membershipsFrom(ids, startDate, trx));
+    }
     const rows = familyIds.map((familyId) => ({
       id: uuidv7(),
       group_id: groupId,
@@ -301,11 +324,16 @@ export class GroupsRepository {
     },
     actor: AuditActor,
     at: string,
+    /** Refuses the families added as the transaction sees their memberships (see insertMembers). */
+    check?: JoinCheck,
   ): Promise<{ ok: true; version: number } | { ok: false; reason: 'not_found' | 'version_conflict' }> {
     return this.db.transaction().execute(async (trx) => {
       const current = await this.scoped(scope, trx)
         .select(['family_groups.id', 'family_groups.version', 'family_groups.kab_kota_code', 'family_groups.kelurahan_code', 'family_groups.name', 'family_groups.meeting_place', 'family_groups.ketua_family_id', 'family_groups.pendamping_id'])
         .where('family_groups.id', '=', groupId)
+        // Held (PostgreSQL) until the change commits: a second change of the group at the same moment reads the
+        // group after the first, as on SQLite, instead of failing its version guard though it sent no version.
+        .$if(trx.getExecutor().adapter instanceof PostgresAdapter, (q) => q.forUpdate())
         .executeTakeFirst();
       if (!current) return { ok: false, reason: 'not_found' } as const;
       if (u.expectedVersion !== undefined && u.expectedVersion !== current.version) return { ok: false, reason: 'version_conflict' } as const;
@@ -321,7 +349,7 @@ export class GroupsRepository {
         .executeTakeFirst();
       if (!updated) return { ok: false, reason: 'version_conflict' } as const;
       const changes: ChangeEntry[] = [{ entity: 'group', recordId: groupId, familyId: null, kabKotaCode: current.kab_kota_code, op: 'update', version: updated.version }];
-      changes.push(...(await this.insertMembers(trx, groupId, current.kab_kota_code, u.add, u.startDate, actor, at)));
+      changes.push(...(await this.insertMembers(trx, groupId, current.kab_kota_code, u.add, u.startDate, actor, at, check)));
       const drafts: AuditDraft[] = [];
       // Each family's own kelurahan on its entries: the auditors of that kelurahan see them.
       const regions = await familyRegions(trx, [...u.add, ...u.end.map((e) => e.familyId)]);

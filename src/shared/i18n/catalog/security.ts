@@ -5,6 +5,8 @@ export const securityMessages: Catalog = {
   'error.current_password_wrong': { id: 'Kata sandi saat ini salah.', en: 'The current password is wrong.' },
   'error.password_policy': { id: 'Kata sandi baru belum memenuhi syarat. Lihat keterangan pada kolom kata sandi.', en: 'The new password does not meet the rules. See the note on the password field.' },
   'error.username_taken': { id: 'Nama pengguna {username} sudah dipakai.', en: 'The username {username} is already taken.' },
+  /** The same answer when two accounts were created with one username at once (the backstop does not know the name). */
+  'error.username_taken_unnamed': { id: 'Nama pengguna ini sudah dipakai.', en: 'This username is already taken.' },
   'error.user_unknown': { id: 'Pengguna {username} tidak ada atau tidak aktif.', en: 'User {username} does not exist or is not active.' },
   'error.self_lockout': {
     id: 'Anda tidak dapat menonaktifkan akun sendiri atau melepas peran admin Anda sendiri. Minta admin lain melakukannya.',
