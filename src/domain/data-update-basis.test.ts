@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BasisFamily, type BasisMember, basisOf, FAMILY_BASIS_FIELDS, MEMBER_BASIS_FIELDS, staleFields } from './data-update-basis';
+import { type BasisFamily, type BasisMember, basisOf, changesNothing, FAMILY_BASIS_FIELDS, MEMBER_BASIS_FIELDS, staleFields } from './data-update-basis';
 
 const family: BasisFamily = { kelurahanCode: '32.76.02.1009', address: 'Jl. Melati No. 5', rt: '003', rw: '007', joinedYear: 2019, decile: 2, status: 'aktif', pendamping: 'pendamping02' };
 const naura: BasisMember = { id: 'p-naura', name: 'Naura', relation: 'anak', sex: 'P', birthDate: '2012-04-01', schoolLevel: 'smp', pregnant: false, postpartum: false, severeDisability: false, caretaker: false };
@@ -79,6 +79,62 @@ describe('staleFields', () => {
         const touched = FAMILY_BASIS_FIELDS.filter((f) => (change as Record<string, unknown>)[f] !== undefined);
         const expected = touched.filter((f) => (fam[f] ?? null) !== (now[f] ?? null));
         expect(staleFields(b, now, []).map((s) => s.field)).toEqual(expected);
+      }),
+    );
+  });
+});
+
+describe('changesNothing', () => {
+  const salwa: BasisMember & { nik: string } = { id: 'p-salwa', name: 'Salwa Fitria', relation: 'istri', sex: 'P', birthDate: '1992-05-01', schoolLevel: 'none', pregnant: false, postpartum: false, severeDisability: false, caretaker: false, nik: '3276024105920002' };
+
+  it('a member’s conditions sent as they already are change nothing (the tester’s "Kondisi anggota lainnya" left as it was)', () => {
+    const change = { members: { update: [{ id: 'p-salwa', pregnant: false, postpartum: false, severeDisability: false, effectiveDate: '2026-07-01' }] } };
+    expect(changesNothing(change, family, [salwa, budi])).toBe(true);
+    expect(changesNothing({ members: { update: [{ id: 'p-salwa', pregnant: true, postpartum: false, severeDisability: false }] } }, family, [salwa, budi])).toBe(false);
+  });
+
+  it('the same address, RT and RW change nothing; "" and no value are the same; one field different is a change', () => {
+    expect(changesNothing({ address: 'Jl. Melati No. 5', rt: '003', rw: '007' }, family, [])).toBe(true);
+    expect(changesNothing({ decile: null }, { ...family, decile: undefined }, [])).toBe(true);
+    expect(changesNothing({ address: 'Jl. Melati No. 5', rt: '004', rw: '007' }, family, [])).toBe(false);
+    // RT and RW as stored: "3" is kept as "003", so it is the same; "30" is not.
+    expect(changesNothing({ rt: '3', rw: '07' }, family, [])).toBe(true);
+    expect(changesNothing({ rt: '30' }, family, [])).toBe(false);
+  });
+
+  it('adding or ending a member always changes something; so does a member not in the family or an unknown field', () => {
+    expect(changesNothing({ members: { add: [{}] } }, family, [naura])).toBe(false);
+    expect(changesNothing({ members: { end: [{ id: 'p-naura' }] } }, family, [naura])).toBe(false);
+    expect(changesNothing({ members: { update: [{ id: 'p-gone', schoolLevel: 'none' }] } }, family, [naura])).toBe(false);
+    expect(changesNothing({ kkNumber: '3276020101100003' } as never, family, [naura])).toBe(false);
+    expect(changesNothing({ members: { update: [{ id: 'p-naura', photo: 'x' } as never] } }, family, [naura])).toBe(false);
+  });
+
+  it('a NIK is compared when the members carry theirs; an effective date alone changes nothing', () => {
+    expect(changesNothing({ members: { update: [{ id: 'p-salwa', nik: '3276024105920002' }] } }, family, [salwa])).toBe(true);
+    expect(changesNothing({ members: { update: [{ id: 'p-salwa', nik: '3276024105920003' }] } }, family, [salwa])).toBe(false);
+    expect(changesNothing({ members: { update: [{ id: 'p-naura', effectiveDate: '2026-07-01' }] } }, family, [naura])).toBe(true);
+    // The version a PATCH carries is not data.
+    expect(changesNothing({ version: 4, address: 'Jl. Melati No. 5' } as never, family, [])).toBe(true);
+  });
+
+  it('property: a change made of the current values changes nothing; one field set to another value does', () => {
+    const value = fc.oneof(fc.constant(null), fc.boolean(), fc.integer({ min: 0, max: 5 }), fc.constantFrom('a', 'b', 'c'));
+    const familyArb = fc.record(Object.fromEntries(FAMILY_BASIS_FIELDS.map((f) => [f, value]))) as fc.Arbitrary<BasisFamily>;
+    const memberArb = fc.record(Object.fromEntries(MEMBER_BASIS_FIELDS.map((f) => [f, value]))).map((r) => ({ id: 'm1', ...r }) as BasisMember);
+    const pick = <T extends string>(all: readonly T[]) => fc.subarray([...all]);
+    fc.assert(
+      fc.property(familyArb, memberArb, pick(FAMILY_BASIS_FIELDS), pick(MEMBER_BASIS_FIELDS), fc.constantFrom('x', 99, true), (fam, m1, ff, mf, other) => {
+        const change = {
+          ...Object.fromEntries(ff.map((f) => [f, fam[f]])),
+          members: { update: [{ id: 'm1', ...Object.fromEntries(mf.map((f) => [f, m1[f]])) }] },
+        };
+        expect(changesNothing(change, fam, [m1])).toBe(true);
+        for (const f of ff) if (fam[f] !== other) expect(changesNothing({ ...change, [f]: other }, fam, [m1])).toBe(false);
+        for (const f of mf) {
+          if (m1[f] === other) continue;
+          expect(changesNothing({ ...change, members: { update: [{ ...change.members.update[0], [f]: other }] } }, fam, [m1])).toBe(false);
+        }
       }),
     );
   });

@@ -81,6 +81,60 @@ export function basisOf(change: BasisChange, family: BasisFamily, members: Basis
   return basis;
 }
 
+/** A change as `changesNothing` reads it: a BasisChange, with members added and a member's NIK. */
+export interface ComparedChange extends Omit<BasisChange, 'members'> {
+  members?: {
+    add?: readonly unknown[];
+    update?: ReadonlyArray<{ id: string; nik?: unknown; effectiveDate?: unknown } & Partial<Record<MemberBasisField, unknown>>>;
+    end?: readonly unknown[];
+  };
+}
+
+/** What a PATCH may hold besides the fields compared: said nothing about (the version) or the members. */
+const FAMILY_KEYS_NOT_COMPARED = new Set(['version', 'members', 'basis']);
+/** What a member update holds besides its fields: who, and from when. */
+const MEMBER_KEYS_NOT_COMPARED = new Set(['id', 'effectiveDate']);
+
+/** A value as sent, as a basis holds it; anything else (an object, a list) is not a basis value: never "the same". */
+const asBasis = (v: unknown): BasisValue | undefined =>
+  v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? norm(v) : undefined;
+
+/** RT and RW are kept as three digits (an RT sent as "4" is stored "004"): compared so. */
+const asStored = (field: string, v: BasisValue): BasisValue => ((field === 'rt' || field === 'rw') && typeof v === 'string' && /^\d{1,3}$/.test(v) ? v.padStart(3, '0') : v);
+
+/**
+ * True when applying `change` to the family and members as they are would change nothing: no member added or
+ * ended, and every field it sets (family fields, members' fields, a member's NIK) already holds that value
+ * ("" and no value being the same, as in a basis; an RT or RW as it is stored, three digits). Compared with the same fields a basis keeps
+ * (familyBasisOf, memberBasisOf; a NIK when `members` carry one). A field it does not know, a member not in
+ * `members`, or a value no basis could hold counts as a change (the change's own checks judge those).
+ * An effective date alone changes nothing.
+ */
+export function changesNothing(change: ComparedChange, family: BasisFamily, members: ReadonlyArray<BasisMember & { nik?: string | null }>): boolean {
+  for (const [k, v] of Object.entries(change)) {
+    if (FAMILY_KEYS_NOT_COMPARED.has(k) || v === undefined) continue;
+    if (!(FAMILY_BASIS_FIELDS as readonly string[]).includes(k)) return false;
+    const sent = asBasis(v);
+    if (sent === undefined || asStored(k, sent) !== asStored(k, norm(family[k as FamilyBasisField]))) return false;
+  }
+  const m = change.members;
+  if ((m?.add?.length ?? 0) > 0 || (m?.end?.length ?? 0) > 0) return false;
+  const byId = new Map(members.map((x) => [x.id, x]));
+  for (const u of m?.update ?? []) {
+    const current = byId.get(u.id);
+    if (!current) return false;
+    for (const [k, v] of Object.entries(u)) {
+      if (MEMBER_KEYS_NOT_COMPARED.has(k) || v === undefined) continue;
+      const known = k === 'nik' || (MEMBER_BASIS_FIELDS as readonly string[]).includes(k);
+      if (!known) return false;
+      const now = k === 'nik' ? (current.nik ?? null) : current[k as MemberBasisField];
+      const sent = asBasis(v);
+      if (sent === undefined || sent !== norm(now)) return false;
+    }
+  }
+  return true;
+}
+
 /** A field the proposal touches that changed since it was made. */
 export interface StaleField {
   /** `address`; `members.<id>.schoolLevel`; `members.<id>` for a member no longer in the family. */

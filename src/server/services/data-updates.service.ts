@@ -4,7 +4,8 @@
  * and evidence; a koordinator confirms it (the change is applied then, in their name) or rejects it with a
  * note. Proposals feed the monthly report.
  */
-import { type BasisFamily, type BasisMember, type BasisValue, basisOf, type DataUpdateBasis, familyBasisOf, memberBasisOf, type StaleField, staleFields } from '../../domain/data-update-basis';
+import { type BasisFamily, type BasisMember, type BasisValue, basisOf, changesNothing, type DataUpdateBasis, familyBasisOf, memberBasisOf, type StaleField, staleFields } from '../../domain/data-update-basis';
+import { changeSchoolAgeWarnings, type ChangeSchoolAgeWarning } from '../../domain/school-age';
 import { uuidv7 } from '../../domain/ids';
 import { hasMessage, type Lang, t } from '../../shared/i18n/index';
 import type { FamilyPatchInput } from '../../shared/schemas/common';
@@ -27,6 +28,35 @@ function splitStored(patch: unknown): { change: FamilyPatchInput; basis: DataUpd
 
 const familyBasis = (f: FamilyRecord): BasisFamily => familyBasisOf(f);
 const memberBasis = (m: MemberRecord): BasisMember => memberBasisOf(m);
+
+/** Whether judging a proposal's school ages needs its family's members (it updates a school level or a birth date). */
+function needsMembers(p: ProposalRecord): boolean {
+  if (p.status !== 'proposed') return false;
+  const update = splitStored(p.patch).change.members?.update ?? [];
+  return update.some((u) => u.schoolLevel !== undefined || u.birthDate !== undefined);
+}
+
+/** The current members of the families of those open proposals that need them (one read per family). */
+async function membersFor(ctx: AppContext, scope: Scope, proposals: ProposalRecord[]): Promise<Map<string, MemberRecord[]>> {
+  const out = new Map<string, MemberRecord[]>();
+  if (!seesIdentities(scope)) return out;
+  for (const familyId of new Set(proposals.filter(needsMembers).map((p) => p.familyId))) {
+    out.set(familyId, await ctx.repos.families.members(scope, familyId, today(ctx)));
+  }
+  return out;
+}
+
+/**
+ * Plausibility warnings of an open proposal, for whoever proposes or confirms it (never a refusal: enrolment
+ * decides the component): a member whose age and school level disagree once it applies
+ * (src/domain/school-age.ts). Each names the member (`memberId`, or `addIndex` in `change.members.add`) and
+ * carries the age, the level's code and its typical band; the screens word it. None for decided proposals, and
+ * none for roles that do not see the change.
+ */
+function warningsOf(ctx: AppContext, p: ProposalRecord, scope: Scope, members: Map<string, MemberRecord[]>): ChangeSchoolAgeWarning[] {
+  if (p.status !== 'proposed' || !seesIdentities(scope)) return [];
+  return changeSchoolAgeWarnings(splitStored(p.patch).change, members.get(p.familyId) ?? [], today(ctx));
+}
 
 /** Codes shown by their names (the web catalogue's), booleans as yes/no, nothing as a dash. */
 const VALUE_LABELS: Record<string, string> = { relation: 'web.relation', sex: 'web.sex', schoolLevel: 'web.school', status: 'web.status' };
@@ -113,7 +143,7 @@ async function answerAudited(ctx: AppContext, scope: Scope, id: string) {
   return present(ctx, p, scope);
 }
 
-function present(ctx: AppContext, p: ProposalRecord, scope: Scope, names: Map<string, string> = new Map()) {
+function present(ctx: AppContext, p: ProposalRecord, scope: Scope, names: Map<string, string> = new Map(), members: Map<string, MemberRecord[]> = new Map()) {
   const identities = seesIdentities(scope);
   const ids = identities ? memberIdsOf(p.patch) : [];
   return {
@@ -138,6 +168,8 @@ function present(ctx: AppContext, p: ProposalRecord, scope: Scope, names: Map<st
     appliedVersion: p.appliedVersion,
     // The change may carry NIKs and names: researchers see only what kind of change it was.
     change: seesIdentities(scope) ? splitStored(p.patch).change : null,
+    // An age that does not fit the school level the change gives (a warning to check, not a refusal).
+    warnings: warningsOf(ctx, p, scope, members),
   };
 }
 
@@ -158,9 +190,16 @@ export async function proposeDataUpdate(ctx: AppContext, scope: Scope, familyId:
     }
     throw e;
   }
+  const members = await ctx.repos.families.members(scope, familyId, today(ctx));
+  // A change that would leave the family as it is now (every field it sets already holds that value) is no
+  // proposal: nothing for a koordinator to decide, nothing to count in the report. Compared with the family now
+  // (what confirming would apply it to), so a phone's proposal overtaken by the same change is refused too,
+  // through the sync push (per mutation, with these words).
+  if (changesNothing(input.change, familyBasis(family), members.map((m) => ({ ...memberBasis(m), nik: m.nik })))) {
+    throw new HttpError(422, 'error.validation', {}, { change: 'error.data_update_no_change' });
+  }
   // The values of the fields it changes, as the proposer saw them (a phone sends those of its copy), else as
   // they are now: confirming compares them again, so nothing changed meanwhile is overwritten unseen.
-  const members = await ctx.repos.families.members(scope, familyId, today(ctx));
   const basis = input.basis ?? basisOf(input.change, familyBasis(family), members.map(memberBasis));
   const patch: StoredPatch = { ...input.change, basis };
   // A phone's proposal keeps the id it was born with (offline sync).
@@ -174,7 +213,7 @@ export async function proposeDataUpdate(ctx: AppContext, scope: Scope, familyId:
   );
   if (!ok) throw notFound();
   // The answer shows the caller what they just sent (as a family's create answer does): no read entry.
-  return present(ctx, (await ctx.repos.dataUpdates.get(scope, id))!, scope);
+  return present(ctx, (await ctx.repos.dataUpdates.get(scope, id))!, scope, new Map(), new Map([[familyId, members]]));
 }
 
 export async function listDataUpdates(ctx: AppContext, scope: Scope, q: { familyId?: string; status?: string; limit: number; offset: number }) {
@@ -182,7 +221,8 @@ export async function listDataUpdates(ctx: AppContext, scope: Scope, q: { family
   const page = await ctx.repos.dataUpdates.list(scope, q);
   const names = seesIdentities(scope) ? await ctx.repos.dataUpdates.personNames([...new Set(page.items.flatMap((p) => memberIdsOf(p.patch)))]) : new Map<string, string>();
   await auditIdentifiers(ctx, scope, page.items);
-  return { items: page.items.map((p) => present(ctx, p, scope, names)), total: page.total };
+  const members = await membersFor(ctx, scope, page.items);
+  return { items: page.items.map((p) => present(ctx, p, scope, names, members)), total: page.total };
 }
 
 async function openProposal(ctx: AppContext, scope: Scope, id: string) {

@@ -83,6 +83,10 @@ export const facilitationMessages: Catalog = {
   'validation.period_years': { id: 'Periode harus dalam tahun program, 2007 sampai 2100.', en: 'The period must be within the programme years, 2007 to 2100.' },
   'validation.month_years': { id: 'Bulan harus dalam tahun program, 2007 sampai 2100.', en: 'The month must be within the programme years, 2007 to 2100.' },
   'error.data_update_empty': { id: 'Perubahan yang diusulkan kosong.', en: 'The proposed change is empty.' },
+  'error.data_update_no_change': {
+    id: 'Tidak ada yang berubah: data yang diusulkan sudah sama dengan data keluarga sekarang. Ubah setidaknya satu isian, atau batalkan usulan ini.',
+    en: 'Nothing changes: the proposed data is already the same as the family’s current data. Change at least one field, or cancel this proposal.',
+  },
   'error.data_update_decided': { id: 'Usulan ini sudah diputuskan ({status}).', en: 'This proposal has already been decided ({status}).' },
   'error.data_update_note_required': { id: 'Tuliskan alasan penolakan.', en: 'Write the reason for the rejection.' },
   'error.data_update_stale': {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { Fragment, useEffect, useId, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { isRetryable } from '../../api/client';
 import { ErrorMessage, Loading, usePageTitle } from '../../app/ui';
@@ -7,6 +7,7 @@ import { type Decision, QUEUE_PAGE, useDataUpdateQueue } from '../../data/casewo
 import { useMe } from '../../data/queries';
 import { useT } from '../../i18n/I18nProvider';
 import { DataUpdateItem } from './DataUpdateItem';
+import { memberNamer, ProposalWarningsItem } from './DataUpdatesSection';
 import { canDecideDataUpdates } from './labels';
 import './messages';
 import { Pager } from './parts';
@@ -90,7 +91,11 @@ export function DataUpdateQueuePage() {
           <ol className="casework-list" aria-busy={list.isFetching}>
             {list.data.items.map((p) => (
               // Each proposal's heading right under the page's h1 (axe heading-order: no h3 without an h2 before it).
-              <DataUpdateItem key={p.id} proposal={p} canDecide={canDecide} username={me.data?.username} familyLink headingLevel={2} onDecided={onDecided} />
+              // Then what to check before deciding (an age that does not fit the school level), named from memberNames.
+              <Fragment key={p.id}>
+                <DataUpdateItem proposal={p} canDecide={canDecide} username={me.data?.username} familyLink headingLevel={2} onDecided={onDecided} />
+                <ProposalWarningsItem proposal={p} nameOf={memberNamer(tr, p)} note={canDecide ? 'confirm' : null} />
+              </Fragment>
             ))}
           </ol>
           <Pager offset={offset} size={QUEUE_PAGE} total={list.data.total} shown={list.data.offset} onChange={(o) => update({ dari: o > 0 ? String(o) : null })} />

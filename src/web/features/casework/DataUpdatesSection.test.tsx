@@ -168,6 +168,8 @@ describe('data updates on the family page', () => {
     await click(getByText(s, 'Propose a change', 'button'));
     const form = await waitFor(() => s.querySelector<HTMLFormElement>('.data-update-form form')!);
     await type(byLabel(form, 'Kind of change'), 'alamat');
+    // A new address (the family's own, sent unchanged, would be stopped here as changing nothing).
+    await type(byLabel(form, 'Address (street, number)'), 'Jl. Kenanga No. 9');
     await typeText(byLabel(form, 'Reason'), 'Moved');
     await submit(form);
     await findByText(form, 'Check the marked fields.', '[role="alert"] p');
@@ -294,5 +296,109 @@ describe('data updates on the family page', () => {
     expect(norm(s.textContent)).not.toContain('Putri Santoso');
     expect(queryByText(s, 'Usulkan perubahan', 'button')).toBeNull();
     expect(queryByText(s, 'Konfirmasi dan terapkan', 'button')).toBeNull();
+  });
+
+  it('"Kondisi anggota lainnya" starts from the member’s recorded conditions; left as they are, it says nothing changes and sends nothing', async () => {
+    const { data, state } = setup();
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    const form = await openForm(container);
+    await type(byLabel(form, 'Jenis perubahan'), 'lainnya');
+    await type(byLabel(form, 'Anggota keluarga'), 'm2');
+    // Sri is recorded pregnant: the box is ticked, not blank.
+    const flags = form.querySelector<HTMLFieldSetElement>('fieldset.checks')!;
+    expect(flags.querySelector<HTMLInputElement>('input[name="pregnant"]')!.checked).toBe(true);
+    await typeText(byLabel(form, 'Alasan'), 'Kunjungan rumah');
+    await submit(form);
+    expect(norm(flags.querySelector('.field-error')?.textContent)).toBe(
+      'Tidak ada yang berubah: data yang diusulkan sudah sama dengan data keluarga sekarang. Ubah setidaknya satu isian, atau batalkan usulan ini.',
+    );
+    getByText(form, 'Periksa isian yang ditandai.', '[role="alert"] p');
+    expect(state.calls.filter((c) => c.method === 'proposeDataUpdate')).toHaveLength(0);
+    // One condition changed: it goes.
+    await click(flags.querySelector<HTMLInputElement>('input[name="severeDisability"]')!);
+    await submit(form);
+    await waitFor(() => expect(state.proposals).toHaveLength(1));
+    expect(state.proposals[0].change?.members?.update).toEqual([{ id: 'm2', pregnant: true, postpartum: false, severeDisability: true, effectiveDate: expect.any(String) }]);
+  });
+
+  it('a school change to the level the member already has says nothing changes; the server’s same refusal is put there too', async () => {
+    const { data, state } = setup();
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    const form = await openForm(container);
+    await type(byLabel(form, 'Jenis perubahan'), 'sekolah');
+    await type(byLabel(form, 'Anggota keluarga'), 'm3');
+    const level = byLabel(form, 'Jenjang sekolah baru') as HTMLSelectElement;
+    expect(level.value).toBe('sd');
+    await typeText(byLabel(form, 'Alasan'), 'Cek');
+    await submit(form);
+    expect(norm(level.parentElement?.querySelector('.field-error')?.textContent)).toMatch(/^Tidak ada yang berubah/);
+    expect(state.calls.filter((c) => c.method === 'proposeDataUpdate')).toHaveLength(0);
+    // The phone's copy was behind: the server says it, under `change`, beside the same field.
+    state.errors.proposeDataUpdate = new ApiError(422, 'validation', 'Data yang dikirim tidak valid. Periksa kolom yang ditandai.', { change: 'Tidak ada yang berubah: dari server.' });
+    await type(level, 'smp');
+    await submit(form);
+    await waitFor(() => expect(norm(level.parentElement?.querySelector('.field-error')?.textContent)).toBe('Tidak ada yang berubah: dari server.'));
+    expect(norm(form.querySelector('[role="alert"]')?.textContent)).toBe('Periksa isian yang ditandai.');
+  });
+
+  it('warns, before sending, when the age does not fit the school level chosen; the proposal can still be sent', async () => {
+    const { data, state } = setup();
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    const form = await openForm(container);
+    // A child moving in, born 30 October 2018, as SMP.
+    await type(byLabel(form, 'Jenis perubahan'), 'pindah_masuk');
+    await type(byLabel(form, 'Nama'), 'Nadia');
+    await type(byLabel(form, 'Tanggal lahir'), '2018-10-30');
+    expect(form.querySelector('.data-update-warnings')).toBeNull();
+    await type(byLabel(form, 'Jenjang sekolah'), 'smp');
+    const warning = await waitFor(() => form.querySelector<HTMLElement>('.data-update-warnings') ?? (() => { throw new Error('no warning'); })());
+    expect(norm(warning.textContent)).toMatch(/Nadia: umur [78] tahun tidak lazim untuk SMP \(biasanya 12–15 tahun\)\. Periksa tanggal lahir dan jenjang sekolahnya\./);
+    expect(norm(warning.textContent)).toContain('Usulan tetap bisa dikirim bila datanya benar: jenjang sekolah yang menentukan komponen.');
+    await type(byLabel(form, 'Jenjang sekolah'), 'sd');
+    expect(form.querySelector('.data-update-warnings')).toBeNull();
+    // The head of the family put in SD: named, and still sendable.
+    await type(byLabel(form, 'Jenis perubahan'), 'sekolah');
+    await type(byLabel(form, 'Anggota keluarga'), 'm1');
+    await type(byLabel(form, 'Jenjang sekolah baru'), 'sd');
+    expect(norm(form.querySelector('.data-update-warnings')?.textContent)).toMatch(/Budi Santoso: umur 4\d tahun tidak lazim untuk SD \(biasanya 6–12 tahun\)/);
+    await typeText(byLabel(form, 'Alasan'), 'Ikut kejar paket A');
+    await submit(form);
+    await waitFor(() => expect(state.proposals).toHaveLength(1));
+  });
+
+  it('the family form warns under a member’s school level when the age does not fit, the same check (it can still be saved)', async () => {
+    const { data } = setup();
+    const { container } = await renderApp({ data, path: '/keluarga/baru' });
+    await findByText(container, 'Daftarkan keluarga KPM', 'h1');
+    const box = container.querySelector<HTMLFieldSetElement>('fieldset.family-create-member')!;
+    await type(byLabel(box, 'Tanggal lahir *'), '2018-10-30');
+    const select = byLabel(box, 'Jenjang sekolah');
+    await type(select, 'smp');
+    expect(norm(document.getElementById(`${select.id}-hint`)?.textContent)).toMatch(/^Umur [78] tahun tidak lazim untuk SMP \(biasanya 12–15 tahun\)\. .*data tetap bisa disimpan\.$/);
+    expect(select.getAttribute('aria-describedby')).toContain(`${select.id}-hint`);
+    expect(select.getAttribute('aria-invalid')).toBeNull();
+    await type(select, 'sd');
+    expect(document.getElementById(`${select.id}-hint`)).toBeNull();
+  });
+
+  it('shows the koordinator the server’s warnings of an open proposal, on the family page and in the queue, and still lets it be confirmed', async () => {
+    const warned = {
+      ...proposal({ id: 'du-age', kind: 'sekolah', change: { members: { update: [{ id: 'm3', schoolLevel: 'smp', effectiveDate: '2026-07-01' }] } }, memberNames: { m3: 'Andi Santoso' } }),
+      warnings: [{ code: 'school_age.implausible', params: { age: 7, schoolLevel: 'smp', typicalMin: 12, typicalMax: 15 }, memberId: 'm3' }],
+    };
+    const { data, state } = setup({ user: kotaUser, proposals: [warned] });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001' });
+    const s = await section(container);
+    const w = await waitFor(() => s.querySelector<HTMLElement>('li[data-for="du-age"] .data-update-warnings') ?? (() => { throw new Error('no warning'); })());
+    expect(norm(w.textContent)).toContain('Andi Santoso: umur 7 tahun tidak lazim untuk SMP (biasanya 12–15 tahun).');
+    expect(norm(w.textContent)).toContain('Usulan tetap bisa dikonfirmasi bila datanya benar');
+    await click(getByText(s.querySelector<HTMLElement>('li.data-update[data-id="du-age"]')!, 'Konfirmasi dan terapkan', 'button'));
+    await waitFor(() => expect(state.proposals[0].status).toBe('confirmed'));
+
+    cleanup();
+    const queue = setup({ user: kotaUser, proposals: [{ ...warned, status: 'proposed' } as DataUpdate] });
+    const { container: q } = await renderApp({ data: queue.data, path: '/pemutakhiran' });
+    const qw = await waitFor(() => q.querySelector<HTMLElement>('li[data-for="du-age"] .data-update-warnings') ?? (() => { throw new Error('no warning'); })());
+    expect(norm(qw.textContent)).toContain('Andi Santoso: umur 7 tahun tidak lazim untuk SMP (biasanya 12–15 tahun).');
   });
 });

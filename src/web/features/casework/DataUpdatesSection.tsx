@@ -1,20 +1,25 @@
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, Fragment, useEffect, useId, useState } from 'react';
 import { Link } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, errorText, Loading } from '../../app/ui';
-import { DATA_UPDATE_KINDS, type DataUpdateInput, type DataUpdateKind, type FamilyChange } from '../../data/casework';
+import { DATA_UPDATE_KINDS, type DataUpdate, type DataUpdateInput, type DataUpdateKind, type FamilyChange } from '../../data/casework';
 import { DATA_UPDATE_PAGE, useFamilyDataUpdates, useProposeDataUpdate } from '../../data/casework-queries';
 import { useFamily, useMe } from '../../data/queries';
 import { canRecordActivities } from '../../data/roles';
 import type { FamilyDetail, FamilyMember, Relation, SchoolLevel, Sex } from '../../data/types';
-import { useLang, useT } from '../../i18n/I18nProvider';
+import { type TFunction, useFormat, useLang, useT } from '../../i18n/I18nProvider';
+import { useSyncEngine, useSyncState } from '../../sync/context';
+import { changesNothing, familyBasisOf, memberBasisOf } from '../../../domain/data-update-basis';
+import { type ChangeSchoolAgeWarning, changeSchoolAgeWarnings } from '../../../domain/school-age';
 import { RELATIONS, SCHOOL_LEVELS, SEXES } from '../../../domain/types';
 import { todayJakarta } from '../activities/labels';
 import { labelOr } from '../families/labels';
 import { DataUpdateItem } from './DataUpdateItem';
-import { canDecideDataUpdates } from './labels';
+import { canDecideDataUpdates, effectiveDateOf, summarise } from './labels';
 import './messages';
-import { Field, Pager } from './parts';
+import './messages-checks';
+import { Field, FieldError, Pager } from './parts';
 import { CodeOptions } from '../families/CodeOptions';
 import { nikProblem } from '../families/identifier-problem';
 import { proposalBasis } from './proposal-basis';
@@ -33,6 +38,11 @@ export function DataUpdatesSection({ familyId }: { familyId: string }) {
     if (list.data && offset > 0 && offset >= list.data.total) setOffset(0);
   }, [list.data, offset]);
   const members = family.data?.members ?? [];
+  // What waits on this phone (made offline), not on the server yet: listed first, as visits made offline are.
+  const onServer = new Set(list.data?.items.map((p) => p.id) ?? []);
+  const phone = usePhoneProposals(familyId, me.data?.username).filter((p) => !onServer.has(p.id));
+  const [phoneSaid, setPhoneSaid] = useState<string | null>(null);
+  const nameOf = (p: DataUpdate) => memberNamer(tr, p, members);
   return (
     <section className="section data-updates" aria-labelledby={headingId}>
       <div className="section-head">
@@ -41,17 +51,32 @@ export function DataUpdatesSection({ familyId }: { familyId: string }) {
       </div>
       <p className="hint">{tr('web.dataUpdate.hint')}</p>
       {canRecordActivities(role) && family.data && <DataUpdateForm family={family.data} />}
+      {phoneSaid && (
+        <p className="alert alert-ok" role="status">
+          {phoneSaid}
+        </p>
+      )}
+      {phone.length > 0 && (
+        <ol className="casework-list phone-proposals">
+          {phone.map((p) => (
+            <PhoneProposal key={p.id} proposal={p} members={members} onWithdrawn={setPhoneSaid} />
+          ))}
+        </ol>
+      )}
       {list.isPending ? (
         <Loading />
       ) : list.isError ? (
         <ErrorMessage error={list.error} onRetry={isRetryable(list.error) ? () => list.refetch() : undefined} />
       ) : list.data.total === 0 ? (
-        <p className="muted">{tr('web.dataUpdate.empty')}</p>
+        phone.length === 0 && <p className="muted">{tr('web.dataUpdate.empty')}</p>
       ) : (
         <>
           <ol className="casework-list" aria-busy={list.isFetching}>
             {list.data.items.map((p) => (
-              <DataUpdateItem key={p.id} proposal={p} members={members} canDecide={canDecide} username={me.data?.username} />
+              <Fragment key={p.id}>
+                <DataUpdateItem proposal={p} members={members} canDecide={canDecide} username={me.data?.username} />
+                <ProposalWarningsItem proposal={p} nameOf={nameOf(p)} note={canDecide ? 'confirm' : null} />
+              </Fragment>
             ))}
           </ol>
           <Pager offset={offset} size={DATA_UPDATE_PAGE} total={list.data.total} shown={list.data.offset} onChange={setOffset} />
@@ -61,7 +86,182 @@ export function DataUpdatesSection({ familyId }: { familyId: string }) {
   );
 }
 
-type Name = 'kind' | 'member' | 'name' | 'nik' | 'relation' | 'sex' | 'birthDate' | 'schoolLevel' | 'date' | 'address' | 'rt' | 'rw' | 'reason' | 'evidence';
+/** A proposal's school-age warnings as the server gives them (open proposals only; none for roles without the change). */
+type ServerWarnings = { warnings?: ChangeSchoolAgeWarning[] };
+
+/** Who a warning is about: a current member (the family's members, or a queue's memberNames) or one the change adds. */
+export function memberNamer(tr: TFunction, p: DataUpdate, members: ReadonlyArray<{ id: string; name: string }> = []) {
+  return (w: ChangeSchoolAgeWarning): string => {
+    const named = w.memberId !== undefined ? (members.find((m) => m.id === w.memberId)?.name ?? p.memberNames?.[w.memberId]) : p.change?.members?.add?.[w.addIndex]?.name;
+    return named?.trim() || tr('web.dataUpdate.sum.aMember');
+  };
+}
+
+/**
+ * Age and school level that do not fit (src/domain/school-age.ts), each in words: a warning to check, never a
+ * refusal. `note` says what may still be done (send, confirm).
+ */
+export function SchoolAgeWarnings({ warnings, nameOf, note }: { warnings: readonly ChangeSchoolAgeWarning[]; nameOf: (w: ChangeSchoolAgeWarning) => string; note: 'propose' | 'confirm' | null }) {
+  const tr = useT();
+  if (warnings.length === 0) return null;
+  return (
+    <div className="alert alert-warn data-update-warnings">
+      <p>
+        <strong>{tr('web.dataUpdate.warnings.title')}</strong>
+      </p>
+      <ul>
+        {warnings.map((w, i) => {
+          const level = String(w.params?.schoolLevel ?? '');
+          return (
+            <li key={`${w.memberId ?? `add-${w.addIndex}`}-${i}`} data-code={w.code}>
+              {tr('web.dataUpdate.warnings.schoolAge', {
+                name: nameOf(w),
+                age: Number(w.params?.age),
+                level: labelOr(tr, `web.school.${level}`, level),
+                min: Number(w.params?.typicalMin),
+                max: Number(w.params?.typicalMax),
+              })}
+            </li>
+          );
+        })}
+      </ul>
+      {note && <p>{tr(`web.dataUpdate.warnings.${note}`)}</p>}
+    </div>
+  );
+}
+
+/**
+ * The warnings of a listed proposal, as a list entry of their own right after it (the item is a card of its
+ * own): only while it waits for a decision.
+ */
+export function ProposalWarningsItem({ proposal: p, nameOf, note }: { proposal: DataUpdate; nameOf: (w: ChangeSchoolAgeWarning) => string; note: 'confirm' | null }) {
+  const warnings = p.status === 'proposed' ? ((p as DataUpdate & ServerWarnings).warnings ?? []) : [];
+  if (warnings.length === 0) return null;
+  return (
+    <li className="data-update-warnings-item" data-for={p.id}>
+      <SchoolAgeWarnings warnings={warnings} nameOf={nameOf} note={note} />
+    </li>
+  );
+}
+
+/**
+ * The family's proposals still in this phone's outbox (made offline, not delivered): the user's own waiting
+ * `data_update` creates, as proposals. Read again when the outbox changes (its count) and with every list of
+ * proposals (a proposal made or withdrawn invalidates `dataUpdates`). None where there is no offline work.
+ */
+function usePhoneProposals(familyId: string, username: string | undefined): DataUpdate[] {
+  const engine = useSyncEngine();
+  const state = useSyncState();
+  const userId = state?.enabled ? state.userId : null;
+  const q = useQuery({
+    queryKey: ['dataUpdates', 'phone', familyId, userId, state?.pending ?? 0],
+    enabled: !!engine && !!userId,
+    placeholderData: keepPreviousData,
+    queryFn: async (): Promise<DataUpdate[]> => {
+      const items = await engine!.store.outbox(userId!);
+      return items
+        .filter((i) => i.entity === 'data_update' && i.op === 'create' && i.status === 'pending' && i.familyId === familyId)
+        .map((i): DataUpdate => {
+          const d = i.data as Partial<DataUpdateInput>;
+          return {
+            id: i.recordId,
+            familyId,
+            kind: String(d.kind ?? 'lainnya'),
+            reason: d.reason ?? null,
+            evidence: d.evidence ?? null,
+            status: 'proposed',
+            proposedBy: username ?? null,
+            proposedAt: i.createdAt,
+            decidedBy: null,
+            decidedAt: null,
+            decisionNote: null,
+            appliedVersion: null,
+            change: d.change ?? null,
+            pending: true,
+          };
+        })
+        .reverse(); // newest first, as the server's list
+    },
+  });
+  return q.data ?? [];
+}
+
+/**
+ * A proposal waiting on the phone: what it changes, the "Menunggu dikirim" badge visits made offline carry, and
+ * a way to take it back before it is sent (it leaves the outbox; nothing reaches the koordinator).
+ */
+function PhoneProposal({ proposal: p, members, onWithdrawn }: { proposal: DataUpdate; members: FamilyMember[]; onWithdrawn: (said: string) => void }) {
+  const tr = useT();
+  const fmt = useFormat();
+  const engine = useSyncEngine();
+  const qc = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const lines = summarise(tr, p.change, members, (d) => fmt.date(d));
+  const effective = effectiveDateOf(p.change);
+  const warnings = p.change ? changeSchoolAgeWarnings(p.change, members, todayJakarta()) : [];
+  async function withdraw() {
+    if (!engine || busy) return;
+    setBusy(true);
+    try {
+      // As a visit made offline is removed (src/web/sync/offline-data.ts removeActivity): false when it was sent meanwhile.
+      const gone = await engine.withdrawWaiting('data_update', p.id);
+      onWithdrawn(tr(gone ? 'web.dataUpdate.phone.withdrawn' : 'web.dataUpdate.phone.sentMeanwhile'));
+    } finally {
+      setBusy(false);
+      await qc.invalidateQueries({ queryKey: ['dataUpdates'] });
+    }
+  }
+  return (
+    <li className="casework-item card data-update" data-status="pending" data-id={p.id}>
+      <div className="casework-item-head">
+        <h3>{tr(`web.dataUpdate.kind.${p.kind}`)}</h3>
+        <span className="badge badge-pending">{tr('web.activity.pending')}</span>
+      </div>
+      {lines.length > 0 && (
+        <ul className="casework-summary">
+          {lines.map((l) => (
+            <li key={l}>{l}</li>
+          ))}
+        </ul>
+      )}
+      {effective && <p>{tr('web.dataUpdate.effective', { date: fmt.date(effective) })}</p>}
+      {p.reason && (
+        <p>
+          <strong>{tr('web.dataUpdate.reason')}:</strong> {p.reason}
+        </p>
+      )}
+      {p.evidence && (
+        <p>
+          <strong>{tr('web.dataUpdate.evidence')}:</strong> {p.evidence}
+        </p>
+      )}
+      <p className="hint">{tr('web.dataUpdate.phone.kept', { at: fmt.timestamp(p.proposedAt) })}</p>
+      <SchoolAgeWarnings warnings={warnings} nameOf={memberNamer(tr, p, members)} note={null} />
+      <div className="button-row">
+        <button type="button" className="button button-secondary" disabled={busy} onClick={() => void withdraw()}>
+          {busy ? tr('web.dataUpdate.phone.withdrawing') : tr('web.dataUpdate.phone.withdraw')}
+        </button>
+      </div>
+    </li>
+  );
+}
+
+type Name = 'kind' | 'member' | 'name' | 'nik' | 'relation' | 'sex' | 'birthDate' | 'schoolLevel' | 'date' | 'address' | 'rt' | 'rw' | 'flags' | 'reason' | 'evidence';
+
+/**
+ * Where "nothing changes" is said (the client's check before sending, or the server's `change` refusal): beside
+ * what the pendamping would change. Adding or ending a member always changes something.
+ */
+const NOTHING_AT: Record<DataUpdateKind, Name> = {
+  kelahiran: 'name',
+  kematian: 'member',
+  pindah_masuk: 'name',
+  pindah_keluar: 'member',
+  sekolah: 'schoolLevel',
+  pengurus: 'member',
+  alamat: 'address',
+  lainnya: 'flags',
+};
 
 /** The fields each kind asks for (besides kind, reason and evidence). */
 const FIELDS: Record<DataUpdateKind, Name[]> = {
@@ -94,6 +294,8 @@ function pathOf(kind: DataUpdateKind, name: Name): string {
     case 'rt':
     case 'rw':
       return `change.${name}`;
+    case 'flags':
+      return `${upd}.flags`;
     case 'member':
       return ends ? `${end}.id` : `${upd}.id`;
     case 'date':
@@ -145,6 +347,19 @@ function initial(family: FamilyDetail, today: string): FormState {
     reason: '',
     evidence: '',
   };
+}
+
+/**
+ * A member chosen for a school change or for "other conditions" starts from what is recorded for them (their
+ * school level, pregnancy, postpartum, disability), not from blanks: changing one thing never silently sets
+ * the others, and leaving it all as it is is said to change nothing.
+ */
+function withCurrentFacts(s: FormState, members: FamilyMember[]): FormState {
+  const m = members.find((x) => x.id === s.member);
+  if (!m) return s;
+  if (s.kind === 'sekolah') return { ...s, schoolLevel: m.schoolLevel };
+  if (s.kind === 'lainnya') return { ...s, pregnant: m.pregnant, postpartum: m.postpartum, severeDisability: m.severeDisability };
+  return s;
 }
 
 function buildChange(s: FormState, members: FamilyMember[]): FamilyChange {
@@ -200,8 +415,12 @@ function DataUpdateForm({ family }: { family: FamilyDetail }) {
   const shown = FIELDS[s.kind];
   const server = isApiError(propose.error) && (propose.error.status === 422 || propose.error.status === 400) ? propose.error.fields : {};
   const submittedKind = propose.variables?.kind ?? s.kind;
-  const errorOf = (n: Name) => local[n] ?? server[pathOf(submittedKind, n)] ?? null;
-  const placed = new Set<string>([...shown, 'kind', 'reason', 'evidence'].map((n) => pathOf(submittedKind, n as Name)));
+  // The server's "nothing changes" (`change`) beside what would change, as the same check made here says it.
+  const errorOf = (n: Name) => local[n] ?? server[pathOf(submittedKind, n)] ?? (n === NOTHING_AT[submittedKind] ? server.change : undefined) ?? null;
+  const placed = new Set<string>([...shown, 'kind', 'reason', 'evidence', 'flags'].map((n) => pathOf(submittedKind, n as Name)));
+  if (shown.includes(NOTHING_AT[submittedKind]) || NOTHING_AT[submittedKind] === 'flags') placed.add('change');
+  // Ages that do not fit the school level the change gives: said while the form is filled, before sending.
+  const warnings = s.kind === 'sekolah' || s.kind === 'pindah_masuk' ? changeSchoolAgeWarnings(buildChange(s, members), members, today) : [];
   const otherErrors = Object.entries(server).filter(([k]) => !placed.has(k));
 
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setS((prev) => ({ ...prev, [k]: v }));
@@ -235,6 +454,11 @@ function DataUpdateForm({ family }: { family: FamilyDetail }) {
     setLocal(e);
     if (Object.keys(e).length > 0) return;
     const change = buildChange(s, members);
+    // A change that leaves the family as it is (the server refuses it too, with the same words: shared check).
+    if (changesNothing(change, familyBasisOf(family), members.map((m) => ({ ...memberBasisOf(m), nik: m.nik ?? null })))) {
+      setLocal({ [NOTHING_AT[s.kind]]: tr('web.dataUpdate.noChange') });
+      return;
+    }
     const input: DataUpdateInput = { kind: s.kind, reason: s.reason.trim(), change, basis: proposalBasis(change, family) };
     if (s.evidence.trim()) input.evidence = s.evidence.trim();
     propose.mutate(input, {
@@ -270,7 +494,8 @@ function DataUpdateForm({ family }: { family: FamilyDetail }) {
             name="kind"
             value={s.kind}
             onChange={(e) => {
-              set('kind', e.target.value as DataUpdateKind);
+              const kind = e.target.value as DataUpdateKind;
+              setS((prev) => withCurrentFacts({ ...prev, kind }, members));
               setLocal({});
               setSent(null);
               propose.reset();
@@ -285,7 +510,7 @@ function DataUpdateForm({ family }: { family: FamilyDetail }) {
         </Field>
         {shown.includes('member') && (
           <Field id={id('member')} label={memberLabel} error={errorOf('member') ?? (selectable.length === 0 ? tr('web.dataUpdate.noMembers') : null)}>
-            <select id={id('member')} name="member" value={s.member} onChange={(e) => set('member', e.target.value)} aria-invalid={invalid('member')}>
+            <select id={id('member')} name="member" value={s.member} onChange={(e) => setS((prev) => withCurrentFacts({ ...prev, member: e.target.value }, members))} aria-invalid={invalid('member')}>
               <option value="">{tr('web.dataUpdate.chooseMember')}</option>
               {selectable.map((m) => (
                 <option key={m.id} value={m.id}>
@@ -331,6 +556,7 @@ function DataUpdateForm({ family }: { family: FamilyDetail }) {
             </select>
           </Field>
         )}
+        <SchoolAgeWarnings warnings={warnings} nameOf={(w) => (w.memberId !== undefined ? members.find((m) => m.id === w.memberId)?.name : s.name.trim()) || tr('web.dataUpdate.sum.aMember')} note="propose" />
         {s.kind === 'lainnya' && (
           <fieldset className="checks">
             <legend>{tr('web.member.flags')}</legend>
@@ -340,6 +566,7 @@ function DataUpdateForm({ family }: { family: FamilyDetail }) {
                 <span>{tr(`web.dataUpdate.${f}`)}</span>
               </label>
             ))}
+            {errorOf('flags') && <FieldError text={errorOf('flags')!} />}
           </fieldset>
         )}
         {shown.includes('address') && (

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { schoolAgeWarning } from '../../../domain/school-age';
 import { RELATIONS, SCHOOL_LEVELS, SEXES } from '../../../domain/types';
 import type { Lang } from '../../../shared/i18n';
 import { isApiError } from '../../api/client';
@@ -17,6 +18,8 @@ import './families.css';
 import './messages';
 import './messages-create';
 import { CodeOptions } from './CodeOptions';
+// The school-age warning's words, shared with the data-update form.
+import '../casework/messages-checks';
 
 /** At most this many members (`familyCreate` in src/shared/schemas/common.ts). */
 export const MAX_MEMBERS = 30;
@@ -442,6 +445,17 @@ function Field({ id, label, hint, error, children }: { id: string; label: string
 
 type Control = (path: string, hint?: boolean) => { id: string; 'aria-invalid': true | undefined; 'aria-describedby': string | undefined };
 
+/**
+ * A member's age that does not fit the school level chosen (src/domain/school-age.ts), in words under the
+ * field: a warning to check, never an error (enrolment decides the component; the family can be saved).
+ */
+function schoolAgeHint(tr: TFunction, m: { birthDate: string; schoolLevel: string }, today: string): string | undefined {
+  const w = schoolAgeWarning(m, today);
+  if (!w) return undefined;
+  const level = String(w.params?.schoolLevel ?? '');
+  return tr('web.schoolAge.warning', { age: Number(w.params?.age), level: tr(`web.school.${level}`), min: Number(w.params?.typicalMin), max: Number(w.params?.typicalMax) });
+}
+
 function MemberFields(props: {
   index: number;
   member: MemberDraft;
@@ -485,8 +499,8 @@ function MemberFields(props: {
         <Field id={fid(`${p}.birthDate`)} label={tr('web.familyCreate.birthDate')} error={errors[`${p}.birthDate`]}>
           <input {...control(`${p}.birthDate`)} name={`${p}.birthDate`} type="date" min={MIN_BIRTH_DATE} max={props.today} value={m.birthDate} onChange={(e) => onChange('birthDate', e.target.value)} />
         </Field>
-        <Field id={fid(`${p}.schoolLevel`)} label={tr('web.familyCreate.school')} error={errors[`${p}.schoolLevel`]}>
-          <select {...control(`${p}.schoolLevel`)} name={`${p}.schoolLevel`} value={m.schoolLevel} onChange={(e) => onChange('schoolLevel', e.target.value as SchoolLevel)}>
+        <Field id={fid(`${p}.schoolLevel`)} label={tr('web.familyCreate.school')} hint={schoolAgeHint(tr, m, props.today)} error={errors[`${p}.schoolLevel`]}>
+          <select {...control(`${p}.schoolLevel`, !!schoolAgeHint(tr, m, props.today))} name={`${p}.schoolLevel`} value={m.schoolLevel} onChange={(e) => onChange('schoolLevel', e.target.value as SchoolLevel)}>
             <CodeOptions codes={SCHOOL_LEVELS} prefix="web.school" />
           </select>
         </Field>
