@@ -11,6 +11,7 @@ import { timelineMessages } from '../shared/i18n/catalog/timeline';
 import { dashboardMessages } from '../shared/i18n/catalog/dashboard';
 import { todayMessages } from '../shared/i18n/catalog/today';
 import { configMessages } from './routes/config/messages';
+import { researchServerMessages } from './routes/research/messages';
 import { verkomMessages } from '../shared/i18n/catalog/verkom';
 import { syncMessages } from '../shared/i18n/catalog/sync';
 import { registryImportMessages } from '../shared/i18n/catalog/registry-import';
@@ -38,3 +39,4 @@ addMessages({
 });
 addMessages(graduationDocumentMessages);
 addMessages(registryImportMessages);
+addMessages(researchServerMessages);

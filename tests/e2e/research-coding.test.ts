@@ -244,7 +244,7 @@ describe.skipIf(!hasBrowser)('research coding in Chromium', () => {
       const panel = page.locator('.research-agreement');
       const fact = (k: string) => panel.locator(`[data-fact="${k}"] dd`);
       await fact('kappa').waitFor();
-      await expect(fact('kappa').textContent()).resolves.toBe(expected.kappa === null ? '–' : expected.kappa.toFixed(2));
+      await expect(fact('kappa').textContent()).resolves.toBe(expected.kappa === null ? '–' : expected.kappa.toFixed(2).replace('.', ','));
       await expect(fact('reading').textContent()).resolves.toBe(researchWebMessages[`web.research.reading.${kappaReading(expected.kappa)}`]!.id);
       await expect(fact('n').textContent()).resolves.toBe(String(expected.n));
       // Both coders' passages are highlighted; only the peneliti's own can be deleted.

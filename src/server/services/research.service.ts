@@ -9,11 +9,24 @@
  * region's pendamping, every 16-digit number): the document's pseudonymised text is computed when it is
  * stored, and offsets are mapped between the two texts, so segments stay on the original. Coders and memo
  * authors are named to a researcher as everywhere else (`PDP-…` for staff), fellow researchers by username
- * (`personAs`).
+ * (`personAs`). Staff usernames and display names written in a text become the same `PDP-…` pseudonym.
+ * Every other free text the module returns or exports to a researcher (the codebook's labels, descriptions
+ * and open codes, categories, relations, the storyline, memos, titles) passes through the same
+ * pseudonymisation when it is read (`readerText`).
  */
 import type { z } from 'zod';
 import { cohensKappa } from '../../domain/evidence/kappa';
-import { pseudonymiseText, pseudonymiseWithMap, type ReplacedSpan, toOriginal, toPseudonymised } from '../../domain/evidence/pseudonymise';
+import {
+  type KnownIdentities,
+  maskIdentifiersIn,
+  pseudonymiser,
+  pseudonymiseText,
+  pseudonymiseWithMap,
+  type ReplacedSpan,
+  type StaffIdentity,
+  toOriginal,
+  toPseudonymised,
+} from '../../domain/evidence/pseudonymise';
 import { remapSegments } from '../../domain/evidence/remap-segments';
 import { uuidv7 } from '../../domain/ids';
 import { type Lang, t, tBoth } from '../../shared/i18n/index';
@@ -67,10 +80,57 @@ export function parseMap(json: string): { spans: ReplacedSpan[]; title: string |
   return Array.isArray(v) ? { spans: v, title: null } : { spans: v.spans, title: v.title ?? null };
 }
 const parseSpans = (json: string): ReplacedSpan[] => parseMap(json).spans;
-/** The title a user sees: the pseudonymised one for a peneliti (16-digit numbers masked at least). */
-function titleFor(scope: Scope, title: string, map: string): string {
+/**
+ * The title a user sees: for a peneliti, the pseudonymised one (for a collected note, its title is stored
+ * pseudonymised), pseudonymised again by the reader's names and staff (titles stored before usernames were).
+ */
+function titleFor(scope: Scope, title: string, map: string, text: ReaderText): string {
   if (!pseudonymised(scope)) return title;
-  return parseMap(map).title ?? pseudonymiseText(title, { names: [] });
+  return text(parseMap(map).title ?? title);
+}
+
+/**
+ * The staff whose usernames and names a text may hold, with the pseudonym they are read by everywhere
+ * (`staffAs`): every user but the researchers (who keep their usernames), deactivated ones included. Display
+ * names without a parenthesised part ("Siti (Cimanggis)").
+ */
+async function staffIdentities(ctx: AppContext): Promise<StaffIdentity[]> {
+  const users = await ctx.repos.auth.userNames('all');
+  return users
+    .filter((u) => u.role !== 'peneliti')
+    .map((u) => ({ username: u.username, name: u.displayName.replace(/\(.*\)/, '').trim(), pseudonym: staffAs(ctx, false, u.username)! }));
+}
+
+/** How free text is shown to the caller: as it is, or pseudonymised for a peneliti. */
+type ReaderText = (text: string) => string;
+const asWritten: ReaderText = (text) => text;
+
+/**
+ * The reader's view of free text written in the module (codebook, categories, relations, storyline, memos,
+ * titles): for a peneliti, pseudonymised like a memo (the names of the persons of their region's families and
+ * the staff's names and usernames, every 16-digit number); others read it as written.
+ */
+async function readerText(ctx: AppContext, scope: Scope): Promise<ReaderText> {
+  if (!pseudonymised(scope)) return asWritten;
+  const [names, staff] = await Promise.all([ctx.repos.research.namesInRegion(scope.regionCode), staffIdentities(ctx)]);
+  return pseudonymiser({ names, staff }, salt(ctx));
+}
+
+/**
+ * An open code's `code` as a peneliti reads it: made from its label when it was created, it may hold a name,
+ * a username or digits of a NIK (cut anywhere by the 48 characters). A number of 6 digits or more is masked,
+ * the words are pseudonymised like a text, and the result made a code again. Other codes come from the
+ * reference data and stay.
+ */
+function codeFor(c: { code: string; kind: string }, text: ReaderText): string {
+  if (c.kind !== 'open' || text === asWritten) return c.code;
+  const spaced = c.code.replace(/_/g, ' ');
+  const masked = spaced
+    // Numbers of whole words ("3276 0212 0300", a NIK typed with separators), then any 6 digits in a row.
+    .replace(/(?<![\p{L}\p{N}])\d+(?: \d+)*(?![\p{L}\p{N}])/gu, (n) => (n.replace(/\D/g, '').length >= 6 ? 'nomor disamarkan' : n))
+    .replace(/\d{6,}/g, 'nomor disamarkan');
+  const out = text(masked);
+  return out === spaced ? c.code : slug(out);
 }
 
 /**
@@ -91,13 +151,13 @@ function regionColumns(code: string | null) {
   return { province_code: upto(1), kab_kota_code: upto(2), kecamatan_code: upto(3), kelurahan_code: upto(4) };
 }
 
-function presentCode(c: CodeRow, lang: Lang) {
+function presentCode(c: CodeRow, lang: Lang, text: ReaderText) {
   return {
     id: c.id,
-    code: c.code,
-    label: lang === 'en' ? c.label_en : c.label_id,
-    labels: { id: c.label_id, en: c.label_en },
-    description: c.description,
+    code: codeFor(c, text),
+    label: text(lang === 'en' ? c.label_en : c.label_id),
+    labels: { id: text(c.label_id), en: text(c.label_en) },
+    description: c.description === null ? null : text(c.description),
     kind: c.kind as 'role' | 'factor' | 'obstacle' | 'open',
     group: c.group_code,
     source: c.source,
@@ -110,7 +170,8 @@ function presentCode(c: CodeRow, lang: Lang) {
 export async function listCodes(ctx: AppContext, scope: Scope, lang: Lang) {
   researchGuard(scope);
   await ctx.repos.research.syncTaxonomyTerms(() => uuidv7(), now(ctx));
-  return { codes: (await ctx.repos.research.codes()).map((c) => presentCode(c, lang)) };
+  const text = await readerText(ctx, scope);
+  return { codes: (await ctx.repos.research.codes()).map((c) => presentCode(c, lang, text)) };
 }
 
 function slug(label: string): string {
@@ -127,12 +188,17 @@ function slug(label: string): string {
 export async function createCode(ctx: AppContext, scope: Scope, input: z.infer<typeof codeCreate>, lang: Lang) {
   researchGuard(scope, true);
   const base = slug(input.label);
-  let code = base;
-  for (let i = 2; await ctx.repos.research.codeTaken(code); i++) code = `${base}_${i}`;
+  const codeOf = (n: number) => (n === 1 ? base : `${base}_${n}`);
   const id = uuidv7();
-  await ctx.repos.research.insertCode({ id, code, label_id: input.label, label_en: input.label, description: input.description ?? null }, actorOf(scope), now(ctx), scope.regionCode);
+  // The first free code of `base`, `base_2`, `base_3`...: one taken by a writer at the same moment (the insert
+  // then writes nothing) is passed over for the next, a bounded number of times.
+  for (let n = 1, tries = 0; ; n++, tries++) {
+    while (await ctx.repos.research.codeTaken(codeOf(n))) n++;
+    if (await ctx.repos.research.insertCode({ id, code: codeOf(n), label_id: input.label, label_en: input.label, description: input.description ?? null }, actorOf(scope), now(ctx), scope.regionCode)) break;
+    if (tries >= 20) throw new HttpError(409, 'error.conflict');
+  }
   const row = (await ctx.repos.research.codes()).find((c) => c.id === id)!;
-  return presentCode(row, lang);
+  return presentCode(row, lang, await readerText(ctx, scope));
 }
 
 export async function changeCode(ctx: AppContext, scope: Scope, id: string, input: z.infer<typeof codePatch>, lang: Lang) {
@@ -150,7 +216,7 @@ export async function changeCode(ctx: AppContext, scope: Scope, id: string, inpu
   if (input.description !== undefined) set.description = input.description;
   if (Object.keys(set).length === 0) throw new HttpError(422, 'error.validation', {}, { _: 'error.nothing_to_change' });
   await ctx.repos.research.updateCode(id, set, actorOf(scope), now(ctx), scope.regionCode);
-  return presentCode((await ctx.repos.research.codes()).find((c) => c.id === id)!, lang);
+  return presentCode((await ctx.repos.research.codes()).find((c) => c.id === id)!, lang, await readerText(ctx, scope));
 }
 
 // ---- documents ---------------------------------------------------------------------------------------
@@ -158,11 +224,12 @@ export async function changeCode(ctx: AppContext, scope: Scope, id: string, inpu
 export async function listDocuments(ctx: AppContext, scope: Scope, source: ResearchSource | undefined, page: { limit?: number; offset?: number } = {}) {
   researchGuard(scope);
   const { items, total } = await ctx.repos.research.listDocuments(scope, source, page);
+  const text = await readerText(ctx, scope);
   return {
     total,
     items: items.map((d) => ({
       id: d.id,
-      title: titleFor(scope, d.title, d.pseudonym_map),
+      title: titleFor(scope, d.title, d.pseudonym_map, text),
       source: d.source,
       createdAt: d.created_at,
       noteDate: d.note_date,
@@ -179,9 +246,9 @@ async function storeDocument(ctx: AppContext, scope: Scope, input: { title: stri
   if (text.length > RESEARCH_MAX_CHARS) throw badRequest({ text: 'validation.too_long' });
   const region = input.region ?? scope.regionCode;
   if (input.region && !regionWithinScope(scope, input.region)) throw notFound();
-  const names = await ctx.repos.research.namesInRegion(region);
-  const p = pseudonymiseWithMap(text, { names }, salt(ctx));
-  const pseudoTitle = pseudonymiseText(input.title, { names }, salt(ctx));
+  const [names, staff] = await Promise.all([ctx.repos.research.namesInRegion(region), staffIdentities(ctx)]);
+  const p = pseudonymiseWithMap(text, { names, staff }, salt(ctx));
+  const pseudoTitle = pseudonymiseText(input.title, { names, staff }, salt(ctx));
   const at = now(ctx);
   const row: NewDocument = {
     id: uuidv7(),
@@ -197,7 +264,18 @@ async function storeDocument(ctx: AppContext, scope: Scope, input: { title: stri
     created_by: scope.userId,
     created_at: at,
   };
-  await ctx.repos.research.insertDocument(row, actorOf(scope), action);
+  // The trail keeps the title with its 16-digit numbers masked (docs/security.md §5), never a whole NIK. Written
+  // with the document in one transaction (the insert of collected notes takes the audit entry it is given).
+  // (`insertDocument` writes `row.title` to the trail as it is; once it masks it with maskIdentifiersIn, it can
+  // be called here again. The insert of collected notes adds `added: 1` to the entry.)
+  await ctx.repos.research.insertCollected([row], actorOf(scope), at, {
+    action,
+    entity: 'research_documents',
+    recordId: row.id,
+    familyId: row.family_id,
+    regionCode: row.kelurahan_code ?? row.kecamatan_code ?? row.kab_kota_code ?? row.province_code,
+    after: { title: maskIdentifiersIn(row.title), source: row.source, chars: row.text.length },
+  });
   return { id: row.id, title: pseudonymised(scope) ? pseudoTitle : row.title, source: row.source, createdAt: at, segmentCount: 0, coders: [] as string[] };
 }
 
@@ -243,13 +321,13 @@ export async function collectNotes(ctx: AppContext, scope: Scope, input: z.infer
   const groups = await repo.familiesOfGroups(notes.flatMap((n) => (n.groupId ? [n.groupId] : [])));
   const familyIds = notes.flatMap((n) => (n.familyId ? [n.familyId] : n.groupId ? (groups.get(n.groupId) ?? []) : []));
   const names = await repo.namesOfFamilies(familyIds);
-  const staff = await repo.userNames(input.region ?? scope.regionCode);
+  const [staffNames, staff] = await Promise.all([repo.userNames(input.region ?? scope.regionCode), staffIdentities(ctx)]);
   const titleOf = await noteTitles(ctx);
   const s = salt(ctx);
   const at = now(ctx);
   const rows: NewDocument[] = notes.map((n) => {
     const families = n.familyId ? [n.familyId] : n.groupId ? (groups.get(n.groupId) ?? []) : [];
-    const known = [...families.flatMap((f) => names.get(f) ?? []), ...staff];
+    const known = { names: [...families.flatMap((f) => names.get(f) ?? []), ...staffNames], staff };
     return { id: uuidv7(), ...copyOfNote(n, known, s, titleOf), source: n.source, source_ref: n.sourceRef, created_by: scope.userId, created_at: at };
   });
   const added = await repo.insertCollected(rows, actorOf(scope), at, {
@@ -265,10 +343,10 @@ export async function collectNotes(ctx: AppContext, scope: Scope, input: z.infer
 }
 
 /** A collected copy's text, pseudonymised text and map, title, family, date and region, from its note. */
-function copyOfNote(n: NoteCandidate, known: string[], s: string, titleOf: (n: NoteCandidate) => string) {
-  const p = pseudonymiseWithMap(n.text, { names: known }, s);
+function copyOfNote(n: NoteCandidate, known: KnownIdentities, s: string, titleOf: (n: NoteCandidate) => string) {
+  const p = pseudonymiseWithMap(n.text, known, s);
   return {
-    title: pseudonymiseText(titleOf(n), { names: known }, s),
+    title: pseudonymiseText(titleOf(n), known, s),
     text: n.text,
     text_pseudonymised: p.text,
     pseudonym_map: JSON.stringify(p.spans),
@@ -333,12 +411,13 @@ export async function refreshCollectedCopies(
         const groups = await repo.familiesOfGroups(changed.flatMap((c) => (c.note.groupId ? [c.note.groupId] : [])));
         const familiesOf = (n: NoteCandidate) => (n.familyId ? [n.familyId] : n.groupId ? (groups.get(n.groupId) ?? []) : []);
         const names = await repo.namesOfFamilies(changed.flatMap((c) => familiesOf(c.note)));
+        const staff = await staffIdentities(ctx);
         const s = salt(ctx);
         for (const { copy, note } of changed) {
           // The staff of the note's kab/kota (at least as wide as any collector's region below it).
           const region = note.kabKotaCode ?? note.kecamatanCode;
           if (!staffOf.has(region)) staffOf.set(region, repo.userNames(region));
-          const known = [...familiesOf(note).flatMap((f) => names.get(f) ?? []), ...(await staffOf.get(region)!)];
+          const known = { names: [...familiesOf(note).flatMap((f) => names.get(f) ?? []), ...(await staffOf.get(region)!)], staff };
           const set = copyOfNote(note, known, s, titleOf);
           const spans = parseSpans(set.pseudonym_map);
           const coded = byDocument.get(copy.id) ?? [];
@@ -413,6 +492,7 @@ export async function getDocument(ctx: AppContext, scope: Scope, id: string) {
     createdAt: s.created_at,
   }));
   const memos = await ctx.repos.research.memos(scope, { documentId: id });
+  const reader = await readerText(ctx, scope);
   // A whole identifier read in a text is a read of identifiers: audited like the registry's.
   if (!pseudo && /\d(?:[\s.-]?\d){15}/.test(doc.text)) {
     await ctx.repos.audit.append(actorOf(scope), now(ctx), [
@@ -421,7 +501,7 @@ export async function getDocument(ctx: AppContext, scope: Scope, id: string) {
   }
   return {
     id: doc.id,
-    title: titleFor(scope, doc.title, doc.pseudonym_map),
+    title: titleFor(scope, doc.title, doc.pseudonym_map, reader),
     source: doc.source,
     noteDate: doc.note_date,
     createdAt: doc.created_at,
@@ -430,7 +510,7 @@ export async function getDocument(ctx: AppContext, scope: Scope, id: string) {
     /** Changes when the text does (its note corrected): send it back with a new segment's offsets. */
     textVersion: textVersionOf(ctx, doc),
     segments,
-    memos: memos.map((m) => presentMemo(ctx, m, scope)),
+    memos: memos.map((m) => presentMemo(ctx, m, scope, reader)),
   };
 }
 
@@ -491,9 +571,15 @@ async function checkCodes(ctx: AppContext, ids: readonly string[]) {
   if (ids.some((i) => !known.has(i))) throw badRequest({ codeIds: 'research.code_unknown' });
 }
 
+type CategoryRow = Awaited<ReturnType<AppContext['repos']['research']['categories']>>[number];
+
+/** A category as the caller reads it (its name and description pseudonymised for a peneliti). */
+const presentCategory = (c: CategoryRow, text: ReaderText): CategoryRow => ({ ...c, name: text(c.name), description: c.description === null ? null : text(c.description) });
+
 export async function listCategories(ctx: AppContext, scope: Scope) {
   researchGuard(scope);
-  return { items: await ctx.repos.research.categories(teamOf(scope)) };
+  const [items, text] = await Promise.all([ctx.repos.research.categories(teamOf(scope)), readerText(ctx, scope)]);
+  return { items: items.map((c) => presentCategory(c, text)) };
 }
 
 export async function createCategory(ctx: AppContext, scope: Scope, input: z.infer<typeof categoryCreate>) {
@@ -502,7 +588,7 @@ export async function createCategory(ctx: AppContext, scope: Scope, input: z.inf
   await checkCodes(ctx, codeIds);
   const id = uuidv7();
   await ctx.repos.research.insertCategory({ id, team_region: teamOf(scope), name: input.name, description: input.description ?? null }, codeIds, actorOf(scope), now(ctx));
-  return (await ctx.repos.research.categories(teamOf(scope))).find((c) => c.id === id)!;
+  return presentCategory((await ctx.repos.research.categories(teamOf(scope))).find((c) => c.id === id)!, await readerText(ctx, scope));
 }
 
 export async function changeCategory(ctx: AppContext, scope: Scope, id: string, input: z.infer<typeof categoryPatch>) {
@@ -511,7 +597,7 @@ export async function changeCategory(ctx: AppContext, scope: Scope, id: string, 
   if (codeIds) await checkCodes(ctx, codeIds);
   const set = Object.fromEntries(Object.entries({ name: input.name, description: input.description }).filter(([, v]) => v !== undefined));
   if (!(await ctx.repos.research.updateCategory(teamOf(scope), id, set, codeIds, actorOf(scope), now(ctx)))) throw notFound();
-  return (await ctx.repos.research.categories(teamOf(scope))).find((c) => c.id === id)!;
+  return presentCategory((await ctx.repos.research.categories(teamOf(scope))).find((c) => c.id === id)!, await readerText(ctx, scope));
 }
 
 export async function removeCategory(ctx: AppContext, scope: Scope, id: string) {
@@ -528,7 +614,7 @@ export async function createRelation(ctx: AppContext, scope: Scope, input: { fro
   if (!to) throw badRequest({ toCategoryId: 'research.category_unknown' });
   const id = uuidv7();
   await ctx.repos.research.insertRelation({ id, team_region: team, from_category_id: from.id, to_category_id: to.id, label: input.label }, actorOf(scope), now(ctx));
-  return { id, fromCategoryId: from.id, toCategoryId: to.id, label: input.label };
+  return { id, fromCategoryId: from.id, toCategoryId: to.id, label: (await readerText(ctx, scope))(input.label) };
 }
 
 export async function removeRelation(ctx: AppContext, scope: Scope, id: string) {
@@ -539,8 +625,12 @@ export async function removeRelation(ctx: AppContext, scope: Scope, id: string) 
 export async function model(ctx: AppContext, scope: Scope) {
   researchGuard(scope);
   const team = teamOf(scope);
-  const [categories, relations, core] = await Promise.all([ctx.repos.research.categories(team), ctx.repos.research.relations(team), ctx.repos.research.core(team)]);
-  return { categories, relations, core: core ? { categoryId: core.category_id, storyline: core.storyline, updatedAt: core.updated_at } : null };
+  const [categories, relations, core, text] = await Promise.all([ctx.repos.research.categories(team), ctx.repos.research.relations(team), ctx.repos.research.core(team), readerText(ctx, scope)]);
+  return {
+    categories: categories.map((c) => presentCategory(c, text)),
+    relations: relations.map((r) => ({ ...r, label: text(r.label) })),
+    core: core ? { categoryId: core.category_id, storyline: text(core.storyline), updatedAt: core.updated_at } : null,
+  };
 }
 
 export async function setCore(ctx: AppContext, scope: Scope, input: z.infer<typeof corePut>) {
@@ -557,10 +647,13 @@ function presentMemo(
   ctx: AppContext,
   m: { id: string; text: string; text_pseudonymised: string; author: string | null; author_role: string | null; created_at: string; code_id: string | null; category_id: string | null; document_id: string | null },
   scope: Scope,
+  reader: ReaderText,
 ) {
   return {
     id: m.id,
-    text: pseudonymised(scope) ? m.text_pseudonymised : m.text,
+    // Pseudonymised when written; read through the reader's names and staff too (memos written before staff
+    // usernames were pseudonymised).
+    text: pseudonymised(scope) ? reader(m.text_pseudonymised) : m.text,
     author: personAs(ctx, scope, m.author, m.author_role),
     createdAt: m.created_at,
     codeId: m.code_id,
@@ -571,7 +664,8 @@ function presentMemo(
 
 export async function listMemos(ctx: AppContext, scope: Scope, filter: { codeId?: string; categoryId?: string; documentId?: string }) {
   researchGuard(scope);
-  return { items: (await ctx.repos.research.memos(scope, filter)).map((m) => presentMemo(ctx, m, scope)) };
+  const [memos, reader] = await Promise.all([ctx.repos.research.memos(scope, filter), readerText(ctx, scope)]);
+  return { items: memos.map((m) => presentMemo(ctx, m, scope, reader)) };
 }
 
 export async function createMemo(ctx: AppContext, scope: Scope, input: z.infer<typeof memoCreate>) {
@@ -586,12 +680,13 @@ export async function createMemo(ctx: AppContext, scope: Scope, input: z.infer<t
     regionCode = doc.kelurahan_code ?? doc.kecamatan_code ?? doc.kab_kota_code ?? doc.province_code;
     names = doc.family_id ? [...((await ctx.repos.research.namesOfFamilies([doc.family_id])).get(doc.family_id) ?? []), ...(await ctx.repos.research.userNames(regionCode))] : await ctx.repos.research.namesInRegion(regionCode);
   } else names = await ctx.repos.research.namesInRegion(scope.regionCode);
+  const staff = await staffIdentities(ctx);
   const at = now(ctx);
   const row = {
     id: uuidv7(),
     team_region: team,
     text: input.text,
-    text_pseudonymised: pseudonymiseText(input.text, { names }, salt(ctx)),
+    text_pseudonymised: pseudonymiseText(input.text, { names, staff }, salt(ctx)),
     code_id: input.codeId ?? null,
     category_id: input.categoryId ?? null,
     document_id: input.documentId ?? null,
@@ -600,7 +695,7 @@ export async function createMemo(ctx: AppContext, scope: Scope, input: z.infer<t
     updated_at: at,
   };
   await ctx.repos.research.insertMemo(row, actorOf(scope));
-  return presentMemo(ctx, { ...row, author: scope.username, author_role: scope.role }, scope);
+  return presentMemo(ctx, { ...row, author: scope.username, author_role: scope.role }, scope, asWritten);
 }
 
 // ---- retrieval and tables ----------------------------------------------------------------------------
@@ -619,16 +714,16 @@ export async function retrieval(ctx: AppContext, scope: Scope, q: { codeId?: str
     if (!cat) throw notFound();
     codeIds = cat.codeIds;
   }
-  const rows = await ctx.repos.research.codedSegments(scope, { codeIds });
+  const [rows, reader] = await Promise.all([ctx.repos.research.codedSegments(scope, { codeIds }), readerText(ctx, scope)]);
   const pseudo = pseudonymised(scope);
   return {
     items: rows.map((r) => ({
       segmentId: r.id,
       text: pseudo ? r.text_pseudonymised : r.text,
       codeId: r.code_id,
-      codeLabel: labelOf(r, lang),
+      codeLabel: reader(labelOf(r, lang)),
       documentId: r.document_id,
-      documentTitle: titleFor(scope, r.document_title, r.pseudonym_map),
+      documentTitle: titleFor(scope, r.document_title, r.pseudonym_map, reader),
       source: r.source,
       coder: personAs(ctx, scope, r.coder, r.coder_role),
       createdAt: r.created_at,
@@ -638,12 +733,12 @@ export async function retrieval(ctx: AppContext, scope: Scope, q: { codeId?: str
 
 export async function frequencies(ctx: AppContext, scope: Scope, lang: Lang) {
   researchGuard(scope);
-  const [codes, counts] = await Promise.all([ctx.repos.research.codes(), ctx.repos.research.frequencies(scope)]);
+  const [codes, counts, reader] = await Promise.all([ctx.repos.research.codes(), ctx.repos.research.frequencies(scope), readerText(ctx, scope)]);
   const byId = new Map(counts.map((c) => [c.codeId, c]));
   return {
     rows: codes
       .filter((c) => byId.has(c.id))
-      .map((c) => ({ codeId: c.id, code: c.code, label: labelOf(c, lang), kind: c.kind, segments: byId.get(c.id)!.segments, documents: byId.get(c.id)!.documents }))
+      .map((c) => ({ codeId: c.id, code: codeFor(c, reader), label: reader(labelOf(c, lang)), kind: c.kind, segments: byId.get(c.id)!.segments, documents: byId.get(c.id)!.documents }))
       .sort((a, b) => b.segments - a.segments || a.code.localeCompare(b.code)),
   };
 }
@@ -667,7 +762,8 @@ export async function cooccurrence(ctx: AppContext, scope: Scope, lang: Lang) {
  * for a unit is the code of their segment overlapping it the most (ties: the earlier segment), else 'none'.
  * Coders are named as the caller reads them (`personAs`): a peneliti names staff by their pseudonym and
  * researchers by username; a username the caller would see as a pseudonym, or a pseudonym of no coder of the
- * document, is unknown, so a peneliti cannot confirm which username stands behind a pseudonym.
+ * document, is unknown, so a peneliti cannot confirm which username stands behind a pseudonym. A known coder
+ * who has coded nothing in the document is a 422 (`research_coder_not_coded`), not a kappa of 0.
  */
 export async function agreement(ctx: AppContext, scope: Scope, documentId: string, coderA: string, coderB: string) {
   researchGuard(scope);
@@ -684,6 +780,11 @@ export async function agreement(ctx: AppContext, scope: Scope, documentId: strin
   const [idA, idB] = [idOf(coderA), idOf(coderB)];
   if (!idA) throw badRequest({ coderA: { key: 'research.coder_unknown', params: { username: coderA } } });
   if (!idB) throw badRequest({ coderB: { key: 'research.coder_unknown', params: { username: coderB } } });
+  // A coder with no segment in the document would "disagree" on every line: no kappa, but a clear answer,
+  // naming the coder as the caller named them.
+  for (const [field, id, name] of [['coderA', idA, coderA], ['coderB', idB, coderB]] as const) {
+    if (!segments.some((s) => s.coder_id === id)) throw new HttpError(422, 'error.research_coder_not_coded', { coder: name }, { [field]: { key: 'research.coder_not_coded', params: { coder: name } } });
+  }
   const units = documentUnits(doc.text);
   const labelFor = (coderId: string, u: { start: number; end: number }) => {
     let best: { overlap: number; code: string } | null = null;
@@ -714,11 +815,11 @@ export function documentUnits(text: string): Array<{ start: number; end: number 
 
 export async function codebookCsv(ctx: AppContext, scope: Scope): Promise<string> {
   researchGuard(scope);
-  const [codes, counts] = await Promise.all([ctx.repos.research.codes(), ctx.repos.research.frequencies(scope)]);
+  const [codes, counts, reader] = await Promise.all([ctx.repos.research.codes(), ctx.repos.research.frequencies(scope), readerText(ctx, scope)]);
   const byId = new Map(counts.map((c) => [c.codeId, c]));
   const lines = [
     csvLine(['code', 'kind', 'group', 'source', 'label_id', 'label_en', 'description', 'seeded', 'segments', 'documents']),
-    ...codes.map((c) => csvLine([c.code, c.kind, c.group_code, c.source, c.label_id, c.label_en, c.description, c.seeded, byId.get(c.id)?.segments ?? 0, byId.get(c.id)?.documents ?? 0])),
+    ...codes.map((c) => csvLine([codeFor(c, reader), c.kind, c.group_code, c.source, reader(c.label_id), reader(c.label_en), c.description === null ? null : reader(c.description), c.seeded, byId.get(c.id)?.segments ?? 0, byId.get(c.id)?.documents ?? 0])),
   ];
   await auditExport(ctx, scope, 'codebook.csv', codes.length);
   return CSV_BOM + lines.join('');
@@ -726,7 +827,8 @@ export async function codebookCsv(ctx: AppContext, scope: Scope): Promise<string
 
 export async function segmentsCsv(ctx: AppContext, scope: Scope): Promise<string> {
   researchGuard(scope);
-  const rows = await ctx.repos.research.codedSegments(scope);
+  const [rows, codes, reader] = await Promise.all([ctx.repos.research.codedSegments(scope), ctx.repos.research.codes(), readerText(ctx, scope)]);
+  const kindOf = new Map(codes.map((c) => [c.id, c.kind]));
   const pseudo = pseudonymised(scope);
   const lines = [
     csvLine(['segment_id', 'document_id', 'document_title', 'source', 'code', 'label_id', 'label_en', 'coder', 'start', 'end', 'text', 'created_at']),
@@ -735,11 +837,11 @@ export async function segmentsCsv(ctx: AppContext, scope: Scope): Promise<string
       return csvLine([
         r.id,
         r.document_id,
-        titleFor(scope, r.document_title, r.pseudonym_map),
+        titleFor(scope, r.document_title, r.pseudonym_map, reader),
         r.source,
-        r.code,
-        r.label_id,
-        r.label_en,
+        codeFor({ code: r.code, kind: kindOf.get(r.code_id) ?? 'open' }, reader),
+        reader(r.label_id),
+        reader(r.label_en),
         personAs(ctx, scope, r.coder, r.coder_role),
         pseudo ? toPseudonymised(r.start_pos, spans, 'start') : r.start_pos,
         pseudo ? toPseudonymised(r.end_pos, spans, 'end') : r.end_pos,
@@ -758,7 +860,13 @@ async function auditExport(ctx: AppContext, scope: Scope, file: string, rows: nu
 
 export async function reportPdf(ctx: AppContext, scope: Scope, lang: Lang): Promise<Buffer> {
   researchGuard(scope);
-  const [codes, freq, m, segments] = await Promise.all([ctx.repos.research.codes(), frequencies(ctx, scope, lang), model(ctx, scope), ctx.repos.research.codedSegments(scope)]);
+  const [codes, freq, m, segments, reader] = await Promise.all([
+    ctx.repos.research.codes(),
+    frequencies(ctx, scope, lang),
+    model(ctx, scope),
+    ctx.repos.research.codedSegments(scope),
+    readerText(ctx, scope),
+  ]);
   const pseudo = pseudonymised(scope);
   const examples = new Map<string, string[]>();
   for (const s of segments) {
@@ -772,8 +880,9 @@ export async function reportPdf(ctx: AppContext, scope: Scope, lang: Lang): Prom
     generatedAt: now(ctx),
     user: scope.username,
     pseudonymised: pseudo,
-    codes: codes.map((c) => ({ code: c.code, label: labelOf(c, lang), kind: c.kind, group: c.group_code, source: c.source })),
-    categories: m.categories.map((c) => ({ name: c.name, description: c.description, codes: c.codeIds.map((id) => codes.find((x) => x.id === id)?.code ?? id), isCore: c.isCore })),
+    // Free text as the caller reads it: frequencies() and model() give it pseudonymised for a peneliti already.
+    codes: codes.map((c) => ({ code: codeFor(c, reader), label: reader(labelOf(c, lang)), kind: c.kind, group: c.group_code, source: c.source })),
+    categories: m.categories.map((c) => ({ name: c.name, description: c.description, codes: c.codeIds.map((id) => { const x = codes.find((y) => y.id === id); return x ? codeFor(x, reader) : id; }), isCore: c.isCore })),
     relations: m.relations.map((r) => ({ from: m.categories.find((c) => c.id === r.fromCategoryId)?.name ?? '?', to: m.categories.find((c) => c.id === r.toCategoryId)?.name ?? '?', label: r.label })),
     core: m.core ? { category: m.categories.find((c) => c.id === m.core!.categoryId)?.name ?? '?', storyline: m.core.storyline } : null,
     frequencies: freq.rows.map((r) => ({ code: r.code, label: r.label, segments: r.segments, documents: r.documents, examples: examples.get(r.codeId) ?? [] })),
@@ -799,21 +908,23 @@ export async function study(ctx: AppContext, scope: Scope, q: { region?: string;
   const repo = ctx.repos.research;
   const opts = { region: q.region, from: q.from, to: q.to };
   await repo.syncTaxonomyTerms(() => uuidv7(), now(ctx));
-  const [codes, tags, totals, tagExamples, segments, documents] = await Promise.all([
+  const [codes, tags, totals, tagExamples, segments, documents, reader] = await Promise.all([
     repo.codes(),
     repo.tagCounts(scope, opts),
     repo.activityTotals(scope, opts),
     repo.tagExamples(scope, opts, 3),
     repo.codedSegments(scope, opts),
     repo.countDocuments(scope, opts),
+    readerText(ctx, scope),
   ]);
   const pseudo = pseudonymised(scope);
-  // Activity notes are pseudonymised with the names of their family and of the region's users.
+  // Activity notes are pseudonymised with the names of their family and of the region's users, and the staff.
   let namesByFamily = new Map<string, string[]>();
-  let staff: string[] = [];
+  let staffNames: string[] = [];
+  let staff: StaffIdentity[] = [];
   if (pseudo && tagExamples.length) {
     namesByFamily = await repo.namesOfFamilies(tagExamples.map((e) => e.family_id));
-    staff = await repo.userNames(q.region ?? scope.regionCode);
+    [staffNames, staff] = await Promise.all([repo.userNames(q.region ?? scope.regionCode), staffIdentities(ctx)]);
   }
   const s = salt(ctx);
   const tagKey = (kind: string, code: string) => `${kind}:${code}`;
@@ -825,7 +936,7 @@ export async function study(ctx: AppContext, scope: Scope, q: { region?: string;
     const list = examples.get(seg.code_id) ?? [];
     const text = pseudo ? seg.text_pseudonymised : seg.text;
     // The same passage coded by two coders is one example.
-    if (list.length < 3 && !list.some((e) => e.text === text)) list.push({ text, source: seg.source, documentTitle: titleFor(scope, seg.document_title, seg.pseudonym_map) });
+    if (list.length < 3 && !list.some((e) => e.text === text)) list.push({ text, source: seg.source, documentTitle: titleFor(scope, seg.document_title, seg.pseudonym_map, reader) });
     examples.set(seg.code_id, list);
   }
   const kindOf = (k: string) => (k === 'role' ? 'role' : k === 'factor' ? 'factor' : 'obstacle');
@@ -834,14 +945,14 @@ export async function study(ctx: AppContext, scope: Scope, q: { region?: string;
     for (const e of tagExamples) {
       if (list.length >= 3) break;
       if (e.kind !== kindOf(c.kind) || e.code !== c.code) continue;
-      const text = pseudo ? pseudonymiseText(e.notes, { names: [...(namesByFamily.get(e.family_id) ?? []), ...staff] }, s) : e.notes;
+      const text = pseudo ? pseudonymiseText(e.notes, { names: [...(namesByFamily.get(e.family_id) ?? []), ...staffNames], staff }, s) : e.notes;
       if (!list.some((x) => x.text === text)) list.push({ text, source: 'activity', documentTitle: null });
     }
     return list;
   };
   const item = (c: CodeRow) => {
     const tag = tagBy.get(tagKey(kindOf(c.kind), c.code));
-    return { code: c.code, label: labelOf(c, lang), activities: tag?.activities ?? 0, families: tag?.families ?? 0, segments: segCount.get(c.id) ?? 0, examples: examplesFor(c) };
+    return { code: codeFor(c, reader), label: reader(labelOf(c, lang)), activities: tag?.activities ?? 0, families: tag?.families ?? 0, segments: segCount.get(c.id) ?? 0, examples: examplesFor(c) };
   };
   const roles = codes.filter((c) => c.kind === 'role');
   const roleGroups = [...IFE_GROUPS, ...new Set(roles.map((r) => r.group_code ?? '').filter((g) => g && !(IFE_GROUPS as readonly string[]).includes(g)))].map((group) => ({

@@ -77,7 +77,18 @@ describe.each(ENGINES)('what a peneliti reads (%s)', (engine) => {
     const codeId = expectOk(await as(t.app, korcam).get(`${API}/research/codes`)).codes.find((c: { code: string }) => c.code === 'advokasi').id as string;
     expectOk(await as(t.app, korcam).post(`${API}/research/documents/${document}/segments`, { start: 0, end: 5, codeId }), 201);
     expectOk(await as(t.app, s).post(`${API}/research/documents/${document}/segments`, { start: 0, end: 5, codeId }), 201);
-    expectOk(await as(t.app, await loginAs(t.app, 'korkot.depok')).post(`${API}/research/memos`, { text: 'Memo koordinator.', documentId: document }), 201);
+    // The koordinator kota writes free text in the module (the peneliti's team): a memo, an open code, a
+    // category, a relation and the storyline, naming a KPM head, staff by name and username, and a NIK.
+    const korkot = as(t.app, await loginAs(t.app, 'korkot.depok'));
+    const head = (await db.selectFrom('families').select('head_name').where('kab_kota_code', '=', '32.76').orderBy('id').executeTakeFirstOrThrow()).head_name;
+    const named = `keluarga ${head} (NIK 3276024107850002) dibantu Bu ${head.split(' ')[0]} dan pendamping01 / Ahmad Fauzi, korcam.cimanggis dan Siti Nurjanah`;
+    expectOk(await korkot.post(`${API}/research/memos`, { text: `Memo koordinator: ${named}.`, documentId: document }), 201);
+    const open = expectOk(await korkot.post(`${API}/research/codes`, { label: `Kode ${head} pendamping01`, description: named }), 201);
+    const catA = expectOk(await korkot.post(`${API}/research/categories`, { name: `Kategori ${head}`, description: named, codeIds: [open.id, codeId] }), 201);
+    const catB = expectOk(await korkot.post(`${API}/research/categories`, { name: 'Peran pendamping01 (Ahmad Fauzi)', codeIds: [codeId] }), 201);
+    expectOk(await korkot.post(`${API}/research/relations`, { fromCategoryId: catA.id, toCategoryId: catB.id, label: `${head}, 3276024107850002, pendamping01 / Ahmad Fauzi` }), 201);
+    expectOk(await korkot.put(`${API}/research/core`, { categoryId: catA.id, storyline: `Alur: ${named}.` }), 200);
+    expectOk(await korkot.post(`${API}/research/memos`, { text: `Memo kategori: ${named}.`, categoryId: catA.id }), 201);
     QUERIES['/api/v1/research/retrieval'] = `codeId=${codeId}`;
     QUERIES['/api/v1/research/documents/{id}/agreement'] = `coderA=${staffAs(t.ctx, false, 'korcam.cimanggis')}&coderB=peneliti`;
     const fill = (path: string, kind: string): string[] => {
@@ -121,6 +132,10 @@ describe.each(ENGINES)('what a peneliti reads (%s)', (engine) => {
       '/api/v1/research/retrieval',
       '/api/v1/research/memos',
       '/api/v1/research/export/segments.csv',
+      '/api/v1/research/codes',
+      '/api/v1/research/categories',
+      '/api/v1/research/model',
+      '/api/v1/research/export/codebook.csv',
     ]) {
       expect(reached, u).toContain(u);
     }
@@ -136,6 +151,20 @@ describe.each(ENGINES)('what a peneliti reads (%s)', (engine) => {
       for (const h of heads) if (body.includes(h)) leaks.push(`${url}: head ${h}`);
     }
     expect(leaks.slice(0, 20)).toEqual([]);
+  });
+
+  it('reads the free text written in the research module without the NIK it holds', () => {
+    const leaks = [...answers].filter(([url, body]) => url.startsWith('/api/v1/research/') && /3276\D?0241\D?0785\D?0002|32760241|07850002/.test(body.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>'))).map(([url]) => url);
+    expect(leaks).toEqual([]);
+    const model = JSON.parse(answers.get('/api/v1/research/model')!);
+    expect(model.core.storyline).toContain(`dan ${staffAs(t.ctx, false, 'pendamping01')} / ${staffAs(t.ctx, false, 'pendamping01')}, ${staffAs(t.ctx, false, 'korcam.cimanggis')} dan ${staffAs(t.ctx, false, 'korcam.cimanggis')}.`);
+    expect(model.core.storyline).toContain('NIK-disamarkan');
+  });
+
+  it('reads the seeded codebook (Ife’s roles, the study’s factors and obstacles) as it is, with 300 families’ names known', async () => {
+    const asKorcam = expectOk(await as(t.app, await loginAs(t.app, 'korcam.cimanggis')).get(`${API}/research/codes`)).codes as Array<{ id: string; seeded: boolean }>;
+    const seeded = (list: Array<{ id: string; seeded: boolean }>) => list.filter((c) => c.seeded);
+    expect(seeded(JSON.parse(answers.get('/api/v1/research/codes')!).codes)).toEqual(seeded(asKorcam));
   });
 
   it('gets no free text about a family: reasons, evidence, decisions, notes, goals', () => {

@@ -213,14 +213,23 @@ export class ResearchRepository {
     return !!(await this.db.selectFrom('research_codes').select('id').where('code', '=', code).executeTakeFirst());
   }
 
-  async insertCode(row: { id: string; code: string; label_id: string; label_en: string; description: string | null }, actor: AuditActor, at: string, regionCode: string | null): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+  /**
+   * Adds an open code; false (nothing written) when its `code` is taken, by a writer who took it a moment
+   * before too: the insert does nothing on a taken code instead of failing on the key (on PostgreSQL it waits
+   * for that writer's commit), so the caller can try the next code.
+   */
+  async insertCode(row: { id: string; code: string; label_id: string; label_en: string; description: string | null }, actor: AuditActor, at: string, regionCode: string | null): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
       const max = await trx.selectFrom('research_codes').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst();
-      await trx
+      const inserted = await trx
         .insertInto('research_codes')
         .values({ ...row, kind: 'open', group_code: null, source: null, seeded: 0, position: num(max?.p) + 1, created_by: actor.id, created_at: at, updated_at: at, updated_by: actor.id })
-        .execute();
+        .onConflict((oc) => oc.column('code').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!inserted) return false;
       await appendAudit(trx, actor, at, [{ action: 'research.code_create', entity: 'research_codes', recordId: row.id, regionCode, after: { code: row.code, label: row.label_id } }]);
+      return true;
     });
   }
 

@@ -370,6 +370,8 @@ function AgreementPanel({ doc }: { doc: ResearchDocument }) {
   const coderB = b || coders.find((c) => c !== coderA) || '';
   const q = useAgreement(doc.id, coderA, coderB);
   const pct = (x: number) => `${fmt.number(Math.round(x * 1000) / 10)}%`;
+  // Two decimals in the language's own notation (0,86 in Indonesian, 0.86 in English).
+  const kappa = useMemo(() => new Intl.NumberFormat(fmt.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), [fmt.locale]);
   return (
     <section className="card research-agreement" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{tr('web.research.agreement')}</h2>
@@ -411,7 +413,7 @@ function AgreementPanel({ doc }: { doc: ResearchDocument }) {
               <dl className="facts research-kappa">
                 <div data-fact="kappa">
                   <dt>{tr('web.research.kappa')}</dt>
-                  <dd>{q.data.kappa === null ? '–' : q.data.kappa.toFixed(2)}</dd>
+                  <dd>{q.data.kappa === null ? '–' : kappa.format(q.data.kappa)}</dd>
                 </div>
                 <div data-fact="reading">
                   <dt>{tr('web.research.reading')}</dt>

@@ -337,7 +337,7 @@ describe('/riset/dokumen/:id: coding', () => {
     const { container, state } = await openDoc({ state: { agreement: { kappa: 0.72, observedAgreement: 0.9, expectedAgreement: 0.643, n: 58, coderA: 'peneliti', coderB: 'peneliti2' } } });
     const panel = container.querySelector<HTMLElement>('.research-agreement')!;
     const fact = (k: string) => norm(panel.querySelector(`[data-fact="${k}"] dd`)?.textContent);
-    await waitFor(() => expect(fact('kappa')).toBe('0.72'));
+    await waitFor(() => expect(fact('kappa')).toBe('0,72'));
     expect(fact('reading')).toBe('Baik');
     expect(fact('observed')).toBe('90%');
     expect(fact('expected')).toBe('64,3%');
@@ -349,6 +349,36 @@ describe('/riset/dokumen/:id: coding', () => {
     state.agreement = { kappa: 0.3, observedAgreement: 0.7, expectedAgreement: 0.57, n: 20, coderA: 'peneliti2', coderB: 'peneliti' };
     await type(byLabel(panel, 'Pengode A'), 'peneliti2');
     await waitFor(() => expect(fact('reading')).toBe('Cukup'));
+  });
+
+  it('the kappa is written with the language’s decimal sign: a comma in Indonesian, a point in English', async () => {
+    const { container } = await openDoc({ state: { agreement: { kappa: 0.8571, observedAgreement: 0.905, expectedAgreement: 0.3333, n: 63, coderA: 'peneliti', coderB: 'peneliti2' } } });
+    const panel = container.querySelector<HTMLElement>('.research-agreement')!;
+    const fact = (k: string) => norm(panel.querySelector(`[data-fact="${k}"] dd`)?.textContent);
+    await waitFor(() => expect(fact('kappa')).toBe('0,86'));
+    expect(fact('observed')).toBe('90,5%');
+    await click(container.querySelector('.lang-switch button[lang="en"]')!);
+    await waitFor(() => expect(fact('kappa')).toBe('0.86'));
+    expect(fact('observed')).toBe('90.5%');
+  });
+
+  it('a coder who has not coded the document: the server’s message, not a kappa', async () => {
+    const { container, state } = await openDoc({
+      state: {
+        errors: {
+          agreement: new ApiError(422, 'research_coder_not_coded', 'peneliti2 belum mengodekan dokumen ini, jadi kesepakatan belum dapat dihitung.', {}, null, {
+            id: 'peneliti2 belum mengodekan dokumen ini, jadi kesepakatan belum dapat dihitung.',
+            en: 'peneliti2 has not coded this document yet, so agreement cannot be computed.',
+          }),
+        },
+      },
+    });
+    const panel = container.querySelector<HTMLElement>('.research-agreement')!;
+    await waitFor(() => expect(norm(panel.querySelector('[role="alert"]')?.textContent)).toBe('peneliti2 belum mengodekan dokumen ini, jadi kesepakatan belum dapat dihitung.'));
+    expect(panel.querySelector('[data-fact="kappa"]')).toBeNull();
+    expect(state.calls.filter((c) => c.method === 'agreement')).toHaveLength(1);
+    await click(container.querySelector('.lang-switch button[lang="en"]')!);
+    await waitFor(() => expect(norm(panel.querySelector('[role="alert"]')?.textContent)).toBe('peneliti2 has not coded this document yet, so agreement cannot be computed.'));
   });
 
   it('a koordinator’s segments reach a peneliti under a pseudonym: shown as such, not deletable, and chosen by it for the agreement', async () => {
