@@ -162,6 +162,17 @@ describe.each(ENGINES)('free text of the research module, read by a peneliti (%s
     expect(JSON.parse(e2.after_data!).title).toBe('KK 3276********0001');
   });
 
+  it('no research entry of the audit trail holds the NIK written into the codebook, categories and relations', async () => {
+    const entries = await t.ctx.database.db.selectFrom('audit_log').select(['action', 'before_data', 'after_data']).where('action', 'like', 'research.%').execute();
+    const kinds = new Set(entries.map((e) => e.action));
+    for (const k of ['research.code_create', 'research.code_change', 'research.category_create', 'research.relation_create']) expect(kinds, k).toContain(k);
+    for (const e of entries) {
+      const body = `${e.before_data ?? ''} ${e.after_data ?? ''}`.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>');
+      expect(body, e.action).not.toContain(NIK);
+      expect(/\d(?:[\s.-]?\d){15}/.test(body), `${e.action}: ${body.slice(0, 200)}`).toBe(false);
+    }
+  });
+
   it('kappa with a coder who has coded nothing in the document: 422 naming them, in Indonesian and English', async () => {
     const korkot = staffAs(t.ctx, false, 'korkot.depok')!;
     const url = `${R}/documents/${docId}/agreement?coderA=${encodeURIComponent(korkot)}&coderB=peneliti`;

@@ -8,6 +8,7 @@
  * admin all (`documentScope`). Categories, relations, the core and memos belong to a team: the region code of
  * the user who made them ('*' for admin), see docs/research.md.
  */
+import { maskIdentifiersIn } from '../../../domain/evidence/pseudonymise';
 import { type ExpressionBuilder, type ExpressionWrapper, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Engine } from '../database';
 import type { DB, ResearchDocumentTable } from '../schema';
@@ -144,6 +145,11 @@ export interface CopyRefreshPlan {
 
 const num = (v: unknown) => Number(v ?? 0);
 
+/** Free text of the codebook bound for the audit trail: NIK-like runs masked (the trail never holds one). */
+function textFields<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? maskIdentifiersIn(v) : v])) as T;
+}
+
 export class ResearchRepository {
   constructor(
     readonly db: Kysely<DB>,
@@ -228,7 +234,7 @@ export class ResearchRepository {
         .returning('id')
         .executeTakeFirst();
       if (!inserted) return false;
-      await appendAudit(trx, actor, at, [{ action: 'research.code_create', entity: 'research_codes', recordId: row.id, regionCode, after: { code: row.code, label: row.label_id } }]);
+      await appendAudit(trx, actor, at, [{ action: 'research.code_create', entity: 'research_codes', recordId: row.id, regionCode, after: textFields({ code: row.code, label: row.label_id }) }]);
       return true;
     });
   }
@@ -239,7 +245,7 @@ export class ResearchRepository {
       if (!before) return false;
       await trx.updateTable('research_codes').set({ ...set, updated_at: at, updated_by: actor.id }).where('id', '=', id).execute();
       const prior = Object.fromEntries(Object.keys(set).map((k) => [k, (before as Record<string, unknown>)[k]]));
-      await appendAudit(trx, actor, at, [{ action: 'research.code_change', entity: 'research_codes', recordId: id, regionCode, before: prior, after: set }]);
+      await appendAudit(trx, actor, at, [{ action: 'research.code_change', entity: 'research_codes', recordId: id, regionCode, before: textFields(prior), after: textFields(set) }]);
       return true;
     });
   }
@@ -299,7 +305,7 @@ export class ResearchRepository {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('research_documents').values({ ...row, updated_at: row.created_at, updated_by: actor.id }).execute();
       await appendAudit(trx, actor, row.created_at, [
-        { action, entity: 'research_documents', recordId: row.id, familyId: row.family_id, regionCode: row.kelurahan_code ?? row.kecamatan_code ?? row.kab_kota_code ?? row.province_code, after: { title: row.title, source: row.source, chars: row.text.length } },
+        { action, entity: 'research_documents', recordId: row.id, familyId: row.family_id, regionCode: row.kelurahan_code ?? row.kecamatan_code ?? row.kab_kota_code ?? row.province_code, after: { ...textFields({ title: row.title }), source: row.source, chars: row.text.length } },
       ]);
     });
   }
@@ -791,7 +797,7 @@ export class ResearchRepository {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('research_categories').values({ ...row, created_by: actor.id, created_at: at, updated_at: at, updated_by: actor.id }).execute();
       if (codeIds.length) await trx.insertInto('research_category_codes').values(codeIds.map((code_id) => ({ category_id: row.id, code_id }))).execute();
-      await appendAudit(trx, actor, at, [{ action: 'research.category_create', entity: 'research_categories', recordId: row.id, regionCode: teamRegion(row.team_region), after: { name: row.name, codeIds } }]);
+      await appendAudit(trx, actor, at, [{ action: 'research.category_create', entity: 'research_categories', recordId: row.id, regionCode: teamRegion(row.team_region), after: { ...textFields({ name: row.name }), codeIds } }]);
     });
   }
 
@@ -805,7 +811,7 @@ export class ResearchRepository {
         if (codeIds.length) await trx.insertInto('research_category_codes').values(codeIds.map((code_id) => ({ category_id: id, code_id }))).execute();
       }
       await appendAudit(trx, actor, at, [
-        { action: 'research.category_change', entity: 'research_categories', recordId: id, regionCode: teamRegion(team), before: { name: before.name, description: before.description }, after: { ...set, codeIds } },
+        { action: 'research.category_change', entity: 'research_categories', recordId: id, regionCode: teamRegion(team), before: textFields({ name: before.name, description: before.description }), after: { ...textFields(set), codeIds } },
       ]);
       return true;
     });
@@ -823,7 +829,7 @@ export class ResearchRepository {
       await trx.deleteFrom('research_core').where('team_region', '=', team).where('category_id', '=', id).execute();
       await trx.updateTable('research_memos').set({ category_id: null }).where('category_id', '=', id).execute();
       await trx.deleteFrom('research_categories').where('id', '=', id).execute();
-      await appendAudit(trx, actor, at, [{ action: 'research.category_delete', entity: 'research_categories', recordId: id, regionCode: teamRegion(team), before: { name: before.name } }]);
+      await appendAudit(trx, actor, at, [{ action: 'research.category_delete', entity: 'research_categories', recordId: id, regionCode: teamRegion(team), before: textFields({ name: before.name }) }]);
       return true;
     });
   }
@@ -842,7 +848,7 @@ export class ResearchRepository {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('research_relations').values({ ...row, created_by: actor.id, created_at: at }).execute();
       await appendAudit(trx, actor, at, [
-        { action: 'research.relation_create', entity: 'research_relations', recordId: row.id, regionCode: teamRegion(row.team_region), after: { from: row.from_category_id, to: row.to_category_id, label: row.label } },
+        { action: 'research.relation_create', entity: 'research_relations', recordId: row.id, regionCode: teamRegion(row.team_region), after: { from: row.from_category_id, to: row.to_category_id, ...textFields({ label: row.label }) } },
       ]);
     });
   }
