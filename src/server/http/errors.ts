@@ -213,5 +213,5 @@ function isInvalidText(err: unknown): boolean {
 
 /** Masks any run of 16 digits (a NIK or No. KK, typed with or without separators) in text bound for logs. */
 export function redactDigits(text: string): string {
-  return text.replace(/\d(?:[\s.-]?\d){15}/g, '****************');
+  return text.replace(/\d(?:[\s.-]?\d){15,}/g, '****************');
 }
