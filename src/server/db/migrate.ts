@@ -23,6 +23,7 @@ import { reenteredFollowups } from './migrations/0021_reentered_followups';
 import { sessionActivitiesIndex } from './migrations/0022_session_activities_index';
 import { reenteredUnappliedExits } from './migrations/0023_reentered_unapplied_exits';
 import { deviceUserAgent } from './migrations/0024_device_user_agent';
+import { deviceOutboxReporter } from './migrations/0025_device_outbox_reporter';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0022_session_activities_index': sessionActivitiesIndex,
   '0023_reentered_unapplied_exits': reenteredUnappliedExits,
   '0024_device_user_agent': deviceUserAgent,
+  '0025_device_outbox_reporter': deviceOutboxReporter,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -607,6 +607,11 @@ export interface SyncDeviceTable {
   outbox_reported_at: string | null;
   /** The User-Agent the device last synced with, cut to 300 characters (0024); null until it sends one. */
   user_agent: string | null;
+  /**
+   * Who reported `outbox_pending` (0025): another user of the same device, reporting the edits of this row's user
+   * still waiting on it (`X-Titian-Outbox-Others`); null when this row's user reported it.
+   */
+  outbox_reported_by: string | null;
 }
 
 /** What a device holds (families, groups): the next pull tells it to drop what left the user's scope. */

@@ -17,11 +17,11 @@ import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
 import { createRepositories } from '../db/repositories/index';
 import type { DB } from '../db/schema';
-import { canManageCaseloads, canWriteRegistry, type Scope } from '../db/scope';
-import { forbidden, HttpError, notFound, zodFields } from '../http/errors';
+import { canManageCaseloads, canWriteRegistry, type Scope, seesIdentities } from '../db/scope';
+import { forbidden, HttpError, notFound, uniqueViolationAnswer, zodFields } from '../http/errors';
 import { recordObservation } from './compliance.service';
 import { proposeDataUpdate } from './data-updates.service';
-import { today, updateFamily } from './families.service';
+import { pseudonym, today, updateFamily } from './families.service';
 import { createAssessment, transition } from './graduation.service';
 import { holdSession, recordSession } from './groups.service';
 import { sessionHold } from '../routes/groups/schema';
@@ -252,7 +252,11 @@ async function pushOne(ctx: AppContext, scope: Scope, deviceId: string, m: SyncM
     );
   } catch (err) {
     if (isUniqueViolation(err) && (await ctx.repos.sync.mutation(m.id))) return { id: m.id, status: 'duplicate' };
-    const refusal = err instanceof Refusal ? err.outcome : err instanceof HttpError ? fromHttpError(m, err, lang) : undefined;
+    // Another writer stored the same record a moment before (its check found nothing yet, as this one's did;
+    // on PostgreSQL the insert waited for that writer's commit): refused as the check would have refused it.
+    // The mutation's transaction is rolled back already, so the batch goes on.
+    const raced = isUniqueViolation(err) ? racedOutcome(m, err, lang) : undefined;
+    const refusal = raced ?? (err instanceof Refusal ? err.outcome : err instanceof HttpError ? fromHttpError(m, err, lang) : undefined);
     if (!refusal) throw err;
     if (refusal.status === 'conflict') {
       // A service said 409 (a graduation move no longer allowed): the conflict and the inbox entry, nothing else.
@@ -330,6 +334,18 @@ async function recordConflictOnly(
     throw e;
   }
   return answer(m.id, 'conflict', o.code, o.params, null, lang);
+}
+
+/**
+ * A mutation that lost a race on a unique key (its checks passed while another writer's equal write was not
+ * committed yet): the record's own id taken is `record_exists`, as the check answers it afterwards; another
+ * key is the answer the online route gives for it (the errors backstop), a 409 and so a conflict.
+ */
+function racedOutcome(m: SyncMutationInput, err: unknown, lang: Lang): Outcome {
+  const e = err as { code?: unknown; constraint?: unknown };
+  if (e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || (e.code === '23505' && String(e.constraint ?? '').endsWith('_pkey'))) return refused('sync.refused.record_exists');
+  const answer = uniqueViolationAnswer(err) ?? { message: 'error.conflict', fields: {} };
+  return fromHttpError(m, new HttpError(409, answer.message, {}, answer.fields), lang);
 }
 
 class Refusal extends Error {
@@ -644,15 +660,30 @@ function requireInboxRole(scope: Scope) {
   if (!canManageCaseloads(scope)) throw forbidden();
 }
 
-function presentConflict(c: NonNullable<Awaited<ReturnType<AppContext['repos']['sync']['conflict']>>>) {
-  return c;
+type ConflictRecord = NonNullable<Awaited<ReturnType<AppContext['repos']['sync']['conflict']>>>;
+
+/**
+ * Conflicts as the inbox shows them: an observation's with `memberName`, the member it is about named as the
+ * family page names members to this reader (the name; a researcher's pseudonym), null when not found.
+ */
+async function presentConflicts(ctx: AppContext, scope: Scope, items: ConflictRecord[]) {
+  const memberOf = (c: ConflictRecord) => (typeof c.server.memberId === 'string' ? c.server.memberId : typeof c.device.memberId === 'string' ? c.device.memberId : null);
+  const observed = items.filter((c) => c.entity === 'compliance_observation' && c.familyId && memberOf(c));
+  const members = observed.length > 0 ? await ctx.repos.families.membersByFamily(scope, [...new Set(observed.map((c) => c.familyId!))], null) : undefined;
+  const identities = seesIdentities(scope);
+  return items.map((c) => {
+    if (c.entity !== 'compliance_observation') return c;
+    const id = memberOf(c);
+    const member = id && c.familyId ? (members?.get(c.familyId) ?? []).find((m) => m.id === id) : undefined;
+    return { ...c, memberName: member ? (identities ? member.name : pseudonym(ctx, 'ART', member.id)) : null };
+  });
 }
 
 /** `GET /api/v1/sync/conflicts`: the inbox of the coordinator's (or admin's) scope. */
 export async function listConflicts(ctx: AppContext, scope: Scope, q: { status?: string; limit: number; offset: number }) {
   requireInboxRole(scope);
   const page = await ctx.repos.sync.conflicts(scope, q);
-  return { items: page.items.map(presentConflict), total: page.total };
+  return { items: await presentConflicts(ctx, scope, page.items), total: page.total };
 }
 
 /**
@@ -723,6 +754,6 @@ export async function resolveConflict(ctx: AppContext, scope: Scope, id: string,
       { action: 'sync.conflict_resolve', entity: c.entity, recordId: c.recordId, familyId: c.familyId, regionCode: c.kelurahanCode, before: { server: c.server, device: c.device }, after: { choose: input.choose, fields: c.fields } },
     ]);
   });
-  return (await ctx.repos.sync.conflict(scope, id))!;
+  return (await presentConflicts(ctx, scope, [(await ctx.repos.sync.conflict(scope, id))!]))[0]!;
 }
 

@@ -53,7 +53,7 @@ export interface DeviceInfo {
   /** The request's User-Agent, cut to 300 characters (as sessions keep it); stored to name the device on the team sync screen. */
   userAgent?: string | null;
   /** What the device reported of its outbox with this request (headers `X-Titian-Outbox-*`); absent when it reported nothing usable. */
-  outbox?: { pending?: number; refused?: number };
+  outbox?: { pending?: number; refused?: number; others?: Array<{ userId: string; pending: number }> };
 }
 
 export function deviceKey(scope: Scope, device: DeviceInfo): DeviceKey {
@@ -515,6 +515,19 @@ class Presenter {
 
 // ---- devices ------------------------------------------------------------------------------------
 
+/**
+ * Whether the caller oversees a user's devices (the rule of `devices` in the repository): admin everyone, a
+ * coordinator themselves and the pendamping of their region, anyone else themselves.
+ */
+function oversees(scope: Scope, user: { id: string; role: string | null; regionCode: string | null }): boolean {
+  if (scope.role === 'admin' || user.id === scope.userId) return true;
+  if ((scope.role === 'koordinator_kecamatan' || scope.role === 'koordinator_kota') && scope.regionCode) {
+    const region = scope.regionCode;
+    return user.role === 'pendamping' && !!user.regionCode && (user.regionCode === region || user.regionCode.startsWith(`${region}.`));
+  }
+  return false;
+}
+
 /** `GET /api/v1/sync/devices`: coordinators see their region's pendamping, admin everyone, a pendamping their own. */
 export async function listDevices(ctx: AppContext, scope: Scope, q: { limit: number; offset: number }) {
   if (scope.role !== 'pendamping' && !canManageCaseloads(scope) && scope.role !== 'admin') throw forbidden();
@@ -543,6 +556,12 @@ export async function listDevices(ctx: AppContext, scope: Scope, q: { limit: num
       outboxPending: d.outbox_pending === null ? null : Number(d.outbox_pending),
       outboxRefused: d.outbox_refused === null ? null : Number(d.outbox_refused),
       outboxReportedAt: d.outbox_reported_at,
+      // The outbox count was reported by another user of the same device (this user's edits waiting on it, unsent
+      // while the other is logged in): who, by username when the caller oversees that user too, else `null` with
+      // `outboxReportedByOther` true. Absent (false, null) when the row's own user reported it.
+      outboxReportedByOther: d.outbox_reported_by !== null,
+      outboxReportedBy:
+        d.outbox_reported_by !== null && d.reporter_username && oversees(scope, { id: d.outbox_reported_by, role: d.reporter_role, regionCode: d.reporter_region_code }) ? d.reporter_username : null,
     })),
     total: page.total,
   };

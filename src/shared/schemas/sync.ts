@@ -81,6 +81,32 @@ export const outboxCount = z.unknown().transform((v): number | undefined => {
   return n <= OUTBOX_COUNT_MAX ? n : undefined;
 });
 
+/** The most users a device may report edits of (`X-Titian-Outbox-Others`): a phone is shared by a few, not by many. */
+export const OUTBOX_OTHERS_MAX = 20;
+
+const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * What waits on the device for users other than the caller (`X-Titian-Outbox-Others`: `<user id>=<count>`,
+ * comma-separated; a shared phone keeps another user's unsent edits until that user logs in again): counts only,
+ * never content. Lenient like outboxCount: a malformed entry is left out, a malformed header is `undefined`;
+ * at most OUTBOX_OTHERS_MAX users, each once (the first), the caller's own id included (the server skips it).
+ */
+export const outboxOthers = z.unknown().transform((v): Array<{ userId: string; pending: number }> | undefined => {
+  if (typeof v !== 'string' || v.length > 2000) return undefined;
+  const out: Array<{ userId: string; pending: number }> = [];
+  for (const part of v.split(',')) {
+    const [id, count, ...rest] = part.trim().split('=');
+    if (rest.length > 0 || !id || !USER_ID.test(id.trim()) || count === undefined) continue;
+    const pending = outboxCount.parse(count);
+    const userId = id.trim().toLowerCase();
+    if (pending === undefined || out.some((o) => o.userId === userId)) continue;
+    out.push({ userId, pending });
+    if (out.length === OUTBOX_OTHERS_MAX) break;
+  }
+  return out.length > 0 ? out : undefined;
+});
+
 export const syncHeaders = z.object({
   'x-titian-device': emptyAsUndefined(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'sync.validation.device' }).optional()),
   'x-titian-app-version': emptyAsUndefined(text().max(64, { message: 'validation.too_long' }).optional()),
@@ -88,6 +114,8 @@ export const syncHeaders = z.object({
   'x-titian-outbox-pending': outboxCount,
   /** Mutations the server refused that the device still keeps for its user to see (optional, lenient). */
   'x-titian-outbox-refused': outboxCount,
+  /** Edits waiting on the device for other users of it, per user id (optional, lenient: see outboxOthers). */
+  'x-titian-outbox-others': outboxOthers,
 });
 
 export const conflictListQuery = z.object({

@@ -41,6 +41,13 @@ export interface SyncDevice {
   /** What the phone last reported: refused edits its user has not dismissed yet (null: never reported). */
   outboxRefused: number | null;
   outboxReportedAt: string | null;
+  /**
+   * The outbox count was reported by another user of the same device: this user's edits waiting on it, unsent
+   * while the other is logged in (a shared phone). `outboxReportedBy`: that user's username, null when the caller
+   * does not oversee them. Absent from older servers (false, null).
+   */
+  outboxReportedByOther?: boolean;
+  outboxReportedBy?: string | null;
 }
 
 export type SyncConflictStatus = 'open' | 'resolved';
@@ -50,7 +57,10 @@ export type ConflictChoice = 'server' | 'device' | 'custom';
 export interface SyncConflict {
   id: string;
   mutationId: string;
-  /** `family` (registry fields) or `graduation_transition` (a step the server no longer allows). */
+  /**
+   * `family` (registry fields), `graduation_transition` (a step the server no longer allows), or
+   * `compliance_observation` (a month recorded on the phone that got a record meanwhile); any pushed entity may come.
+   */
   entity: string;
   recordId: string;
   familyId: string;
@@ -58,6 +68,11 @@ export interface SyncConflict {
   kelurahanCode: string;
   /** The kelurahan's name, when known. */
   kelurahanName?: string | null;
+  /**
+   * An observation's member, named as the family page names members to this reader (null: not found; absent
+   * from older servers and for other entities).
+   */
+  memberName?: string | null;
   /** The username whose phone sent the edit. */
   user: string;
   deviceId: string;
@@ -108,7 +123,14 @@ export interface SyncAdminData {
 
 /** The outbox fields are newer than the rest of the answer: a server without them means "not reported". */
 function withOutbox(d: SyncDevice): SyncDevice {
-  return { ...d, outboxPending: d.outboxPending ?? null, outboxRefused: d.outboxRefused ?? null, outboxReportedAt: d.outboxReportedAt ?? null };
+  return {
+    ...d,
+    outboxPending: d.outboxPending ?? null,
+    outboxRefused: d.outboxRefused ?? null,
+    outboxReportedAt: d.outboxReportedAt ?? null,
+    outboxReportedByOther: d.outboxReportedByOther ?? false,
+    outboxReportedBy: d.outboxReportedBy ?? null,
+  };
 }
 
 export function syncAdminOverHttp(api: ApiClient): SyncAdminData {

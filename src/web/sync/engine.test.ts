@@ -980,10 +980,14 @@ describe('users of one phone', () => {
     expect(server.applied.size).toBe(0);
     expect(await store.countRecords()).toBe(5);
     expect(engine.getState().otherUsersPending).toBe(1);
+    // The coordinators are told how many wait for whom (counts only), apart from the other user's own outbox.
+    expect(server.pulls.at(-1)!.headers.get('X-Titian-Outbox-Others')).toBe(`${PENDAMPING.id}=1`);
+    expect(server.pulls.at(-1)!.headers.get('X-Titian-Outbox-Pending')).toBe('0');
 
     // The first user is back: the other's copy goes, the edit is delivered.
     await engine.start(PENDAMPING, { online: true });
     await idle(engine);
+    expect(server.pulls.at(-1)!.headers.get('X-Titian-Outbox-Others')).toBeNull();
     expect(server.applied.get(mine.item.id)).toBe(1);
     expect(await store.outbox()).toEqual([]);
     expect(engine.getState()).toMatchObject({ userId: PENDAMPING.id, pending: 0, otherUsersPending: 0 });

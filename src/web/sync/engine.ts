@@ -105,6 +105,8 @@ export class SyncEngine {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private retryMs = 0;
   private deviceId = '';
+  /** Edits and photos waiting on this phone for each other user of it (by user id), reported to the coordinators. */
+  private othersWaiting = new Map<string, number>();
   private readonly onOnline = () => void this.sync();
   readonly store: LocalStore;
   private readonly api: ApiClient;
@@ -186,6 +188,9 @@ export class SyncEngine {
     const [all, photos] = await Promise.all([this.store.outbox(), this.store.photoMetas()]);
     const mine = all.filter((i) => i.userId === this.state.userId);
     const myPhotos = photos.filter((p) => p.userId === this.state.userId);
+    const others = new Map<string, number>();
+    for (const w of [...all, ...photos]) if (w.userId !== this.state.userId && w.status === 'pending') others.set(w.userId, (others.get(w.userId) ?? 0) + 1);
+    this.othersWaiting = others;
     this.set({
       pending: mine.filter((i) => i.status === 'pending').length,
       refused: mine.filter((i) => i.status === 'refused').length,
@@ -204,6 +209,8 @@ export class SyncEngine {
       // What waits on the phone for the coordinators: edits and photos.
       'X-Titian-Outbox-Pending': String(this.state.pending + this.state.photosPending),
       'X-Titian-Outbox-Refused': String(this.state.refused + this.state.photosRefused),
+      // What waits here for the phone's other users (a shared phone), per user: counts only, never what it is.
+      ...(this.othersWaiting.size > 0 ? { 'X-Titian-Outbox-Others': [...this.othersWaiting].slice(0, 20).map(([id, n]) => `${id}=${n}`).join(',') } : {}),
     };
   }
 

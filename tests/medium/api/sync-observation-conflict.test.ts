@@ -18,12 +18,15 @@ describe.each(ENGINES)('sync: an offline observation of a month recorded online 
   const s: Record<string, Session> = {};
   let familyId: string;
   let memberId: string;
+  let memberName: string;
   beforeAll(async () => {
     t = await createTestApp(engine, { seedFamilies: 40, now: () => new Date('2026-07-15T03:00:00Z') });
     for (const u of ['pendamping01', 'korcam.cimanggis']) s[u] = await loginAs(t.app, u);
     const list = expectOk(await as(t.app, s.pendamping01!).get(`${API}/families?limit=20&status=aktif`)).items as Array<{ id: string }>;
     familyId = list[0]!.id;
-    memberId = expectOk(await as(t.app, s.pendamping01!).get(`${API}/families/${familyId}`)).members[0].id;
+    const member = expectOk(await as(t.app, s.pendamping01!).get(`${API}/families/${familyId}`)).members[0];
+    memberId = member.id;
+    memberName = member.name;
   });
   afterAll(async () => t?.close());
   const api = (u: string) => as(t.app, s[u]!);
@@ -69,11 +72,14 @@ describe.each(ENGINES)('sync: an offline observation of a month recorded online 
     expect(c).toMatchObject({ entity: 'compliance_observation', familyId, fields: ['observation'], user: 'pendamping01' });
     expect(c!.device).toMatchObject({ memberId, kind: 'kesehatan', sub: 'posyandu', month: '2026-02', observation: { visits: 2 } });
     expect(c!.server).toMatchObject({ id: first.id, version: first.version, observation: { visits: 1 }, recordedBy: 'korcam.cimanggis', month: '2026-02' });
+    // The member it is about, named as the family page names members to the koordinator.
+    expect(memberName).toBeTruthy();
+    expect(c!.memberName).toBe(memberName);
     // The pendamping's phone can ask what became of it.
     const mine = expectOk(await api('pendamping01').post(`${API}/sync/conflicts/mine`, { mutations: [m.id] })).items;
     expect(mine).toEqual([expect.objectContaining({ mutationId: m.id, status: 'open' })]);
 
-    expectOk(await api('korcam.cimanggis').post(`${API}/sync/conflicts/${c!.id}/resolve`, { choose: 'device' }));
+    expect(expectOk(await api('korcam.cimanggis').post(`${API}/sync/conflicts/${c!.id}/resolve`, { choose: 'device' }))).toMatchObject({ status: 'resolved', memberName });
     expect(await rows('2026-02')).toEqual([{ id: first.id, data: JSON.stringify({ visits: 2 }) }]);
     const audit = await lastAudit();
     expect(JSON.parse(audit.before_data!).replaced).toEqual([expect.objectContaining({ month: '2026-02', data: { visits: 1 } })]);

@@ -641,8 +641,12 @@ export class SyncRepository {
       userAgent?: string | null;
       pull?: { seq: number };
       push?: { pushed: number; applied: number; conflicts: number; refused: number };
-      /** What the device reported of its outbox: each count given replaces the stored one, stamped `at`. */
-      outbox?: { pending?: number; refused?: number };
+      /**
+       * What the device reported of its outbox: each count given replaces the stored one, stamped `at`. `others`:
+       * the edits waiting on it for its other users, each stored on that user's row for this device (only a row
+       * that exists: a user who has synced from this device), marked as reported by this row's user.
+       */
+      outbox?: { pending?: number; refused?: number; others?: ReadonlyArray<{ userId: string; pending: number }> };
     },
   ): Promise<void> {
     await this.db
@@ -670,6 +674,16 @@ export class SyncRepository {
       if (what.outbox.pending !== undefined) set.outbox_pending = what.outbox.pending;
       if (what.outbox.refused !== undefined) set.outbox_refused = what.outbox.refused;
       set.outbox_reported_at = at;
+      set.outbox_reported_by = null;
+    }
+    for (const other of what.outbox?.others ?? []) {
+      if (other.userId === key.userId) continue;
+      await this.db
+        .updateTable('sync_devices')
+        .set({ outbox_pending: other.pending, outbox_reported_at: at, outbox_reported_by: key.userId })
+        .where('user_id', '=', other.userId)
+        .where('device_id', '=', key.deviceId)
+        .execute();
     }
     if (Object.keys(set).length === 0) return;
     await this.db.updateTable('sync_devices').set(set).where('user_id', '=', key.userId).where('device_id', '=', key.deviceId).execute();
@@ -684,7 +698,7 @@ export class SyncRepository {
    * themselves); anyone else their own. With the number of refused mutations and open conflicts each.
    */
   async devices(scope: Scope, q: { limit: number; offset: number }) {
-    let base = this.db.selectFrom('sync_devices').innerJoin('users', 'users.id', 'sync_devices.user_id');
+    let base = this.db.selectFrom('sync_devices').innerJoin('users', 'users.id', 'sync_devices.user_id').leftJoin('users as reporter', 'reporter.id', 'sync_devices.outbox_reported_by');
     if (scope.role !== 'admin') {
       if ((scope.role === 'koordinator_kecamatan' || scope.role === 'koordinator_kota') && scope.regionCode) {
         const region = scope.regionCode;
@@ -715,6 +729,10 @@ export class SyncRepository {
         'sync_devices.outbox_refused',
         'sync_devices.outbox_reported_at',
         'sync_devices.user_agent',
+        'sync_devices.outbox_reported_by',
+        'reporter.username as reporter_username',
+        'reporter.role as reporter_role',
+        'reporter.region_code as reporter_region_code',
         (eb) =>
           eb
             .selectFrom('sync_conflicts')

@@ -10,8 +10,8 @@ import { DEFAULT_DEVICE, type DeviceInfo, listDevices, pull } from '../../servic
 
 /**
  * The phone's `X-Titian-Device` (a UUID; one device per user without it), `X-Titian-App-Version`, and what
- * it reports of its outbox (`X-Titian-Outbox-Pending`, `X-Titian-Outbox-Refused`: a malformed count is
- * ignored, never an error).
+ * it reports of its outbox (`X-Titian-Outbox-Pending`, `X-Titian-Outbox-Refused`, and per other user of the
+ * device `X-Titian-Outbox-Others`: a malformed count is ignored, never an error).
  */
 function deviceOf(req: FastifyRequest): DeviceInfo {
   const parsed = syncHeaders.safeParse({
@@ -19,6 +19,7 @@ function deviceOf(req: FastifyRequest): DeviceInfo {
     'x-titian-app-version': req.headers['x-titian-app-version'],
     'x-titian-outbox-pending': req.headers['x-titian-outbox-pending'],
     'x-titian-outbox-refused': req.headers['x-titian-outbox-refused'],
+    'x-titian-outbox-others': req.headers['x-titian-outbox-others'],
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -26,13 +27,16 @@ function deviceOf(req: FastifyRequest): DeviceInfo {
   }
   const pending = parsed.data['x-titian-outbox-pending'];
   const refused = parsed.data['x-titian-outbox-refused'];
+  const others = parsed.data['x-titian-outbox-others'];
   // Kept as sessions keep it (auth.service): cut, never refused; it only names the device for coordinators.
   const userAgent = req.headers['user-agent']?.slice(0, 300) || null;
   return {
     deviceId: parsed.data['x-titian-device']?.toLowerCase() ?? DEFAULT_DEVICE,
     appVersion: parsed.data['x-titian-app-version'] ?? null,
     userAgent,
-    ...(pending !== undefined || refused !== undefined ? { outbox: { ...(pending !== undefined ? { pending } : {}), ...(refused !== undefined ? { refused } : {}) } } : {}),
+    ...(pending !== undefined || refused !== undefined || others !== undefined
+      ? { outbox: { ...(pending !== undefined ? { pending } : {}), ...(refused !== undefined ? { refused } : {}), ...(others !== undefined ? { others } : {}) } }
+      : {}),
   };
 }
 
@@ -40,7 +44,9 @@ function deviceOf(req: FastifyRequest): DeviceInfo {
 const SYNC_HEADERS_DOC =
   'Headers: X-Titian-Device (UUID, one per installation; malformed: 400), X-Titian-App-Version (optional), ' +
   'X-Titian-Outbox-Pending and X-Titian-Outbox-Refused (optional: what the device\'s outbox holds, integers 0-1000000; ' +
-  'stored on the device row for GET /api/v1/sync/devices; a malformed value is ignored, never an error).';
+  'stored on the device row for GET /api/v1/sync/devices; a malformed value is ignored, never an error), ' +
+  'X-Titian-Outbox-Others (optional: edits waiting on the device for its other users, `<user id>=<count>` comma-separated, ' +
+  'at most 20; each count is stored on that user\'s row for the same device, if that user has synced from it, with outboxReportedBy).';
 
 /** Offline sync (contract: pull and push; docs/sync.md): the conflict inbox and device state for coordinators. */
 export async function syncRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -89,7 +95,7 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext) {
   );
   r.get(
     '/api/v1/sync/devices',
-    { schema: { tags, summary: 'Sync state per user and device: last pull and push, pushed, applied, conflicts, refused, app version, the User-Agent it last synced with (userAgent), the outbox the device last reported (coordinators: their region\'s pendamping; admin: everyone)', querystring: deviceListQuery } },
+    { schema: { tags, summary: 'Sync state per user and device: last pull and push, pushed, applied, conflicts, refused, app version, the User-Agent it last synced with (userAgent), the outbox the device last reported (outboxReportedByOther/outboxReportedBy: reported by another user of the same device) (coordinators: their region\'s pendamping; admin: everyone)', querystring: deviceListQuery } },
     async (req) => listDevices(ctx, requireScope(req), req.query),
   );
 }

@@ -15,6 +15,7 @@ import { todayJakarta } from '../activities/labels';
 import { currentQuarter, monthName, monthsOfQuarter, quarterLabel, quartersBack } from './periods';
 import { canRecordCompliance } from './roles';
 import { observationText } from './observation-text';
+import { type PhoneObservation, PhoneRecordNote, usePhoneObservations } from './phone-records';
 import { ageOn, isCalendarDate } from '../../../domain/dates';
 
 const QUARTERS_SHOWN = 8;
@@ -82,7 +83,7 @@ export function ComplianceSection({ familyId, members }: { familyId: string; mem
           ) : (
             <>
               <PeriodStatus result={shown} />
-              <ComplianceItems result={shown} members={members} />
+              <ComplianceItems familyId={familyId} result={shown} members={members} />
             </>
           )}
           {canRecord &&
@@ -126,8 +127,10 @@ function PeriodStatus({ result }: { result: ComplianceResult }) {
   );
 }
 
-function ComplianceItems({ result, members }: { result: ComplianceResult; members: FamilyMember[] }) {
+function ComplianceItems({ familyId, result, members }: { familyId: string; result: ComplianceResult; members: FamilyMember[] }) {
   const tr = useT();
+  // The user's own records of this family still on the phone (unsent, or contested): said beside their month.
+  const onPhone = usePhoneObservations(familyId);
   if (result.items.length === 0) return <p className="muted">{tr('web.compliance.noItems')}</p>;
   const byMember = new Map<string, ComplianceItem[]>();
   for (const item of result.items) byMember.set(item.memberId, [...(byMember.get(item.memberId) ?? []), item]);
@@ -137,7 +140,7 @@ function ComplianceItems({ result, members }: { result: ComplianceResult; member
         <li key={memberId} className="card compliance-member" data-member={memberId}>
           <h3>{memberName(tr, members, memberId)}</h3>
           {items.map((item) => (
-            <ItemView key={item.kind} item={item} />
+            <ItemView key={item.kind} item={item} onPhone={onPhone.filter((r) => r.memberId === item.memberId && r.kind === item.kind)} />
           ))}
         </li>
       ))}
@@ -145,7 +148,7 @@ function ComplianceItems({ result, members }: { result: ComplianceResult; member
   );
 }
 
-function ItemView({ item }: { item: ComplianceItem }) {
+function ItemView({ item, onPhone = [] }: { item: ComplianceItem; onPhone?: PhoneObservation[] }) {
   const tr = useT();
   const fmt = useFormat();
   return (
@@ -164,6 +167,11 @@ function ItemView({ item }: { item: ComplianceItem }) {
                 {m.reasons.join(' ')}
               </span>
             )}
+            {onPhone
+              .filter((r) => r.month === m.month)
+              .map((r) => (
+                <PhoneRecordNote key={r.id} record={r} />
+              ))}
           </li>
         ))}
       </ol>

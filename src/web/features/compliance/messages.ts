@@ -67,6 +67,15 @@ export const complianceWebMessages = registerMessages({
     en: 'This phone is offline and has never seen this family’s verification result; the result is worked out by the server. The members to check come from the family’s data on this phone: checks recorded here are sent automatically when there is a network.',
   },
   'web.compliance.onPhoneWaiting': { id: '{count} pemeriksaan periode ini menunggu dikirim.', en: '{count} check(s) of this period waiting to send.' },
+  // The user's own record of a month still on this phone, beside the month's result (which does not hold it).
+  'web.compliance.phoneRecord.conflict': {
+    id: 'Catatan Anda dari HP ini untuk {check} ({value}) menunggu keputusan koordinator: bulan ini sudah dicatat orang lain. Hasil di atas memakai catatan di server.',
+    en: 'Your record from this phone for {check} ({value}) is waiting for the coordinator’s decision: someone else recorded this month. The result shown uses the server’s record.',
+  },
+  'web.compliance.phoneRecord.pending': {
+    id: 'Catatan Anda untuk {check} ({value}) masih di HP ini, belum terkirim; hasil di atas belum memakainya.',
+    en: 'Your record for {check} ({value}) is still on this phone, not sent yet; the result shown does not include it yet.',
+  },
   'web.compliance.fixErrors': { id: 'Periksa isian yang ditandai.', en: 'Check the marked fields.' },
   // A month that has a record already: shown before saving; replacing it is a choice of its own.
   'web.compliance.existing.title': { id: '{month} sudah punya catatan untuk pemeriksaan ini', en: '{month} already has a record for this check' },

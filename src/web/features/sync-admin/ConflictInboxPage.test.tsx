@@ -53,8 +53,10 @@ describe('the conflict inbox (/sinkronisasi/konflik)', () => {
     getByText(first, 'Data keluarga');
     expect(norm(first.querySelector('.conflict-meta')?.textContent)).toMatch(/^Dari HP pendamping01 \(perangkat 6f1c2a9e\) · 14 Jul 2026.* WIB \(.+\)$/);
     expect(first.querySelector('time')?.getAttribute('dateTime')).toBe('2026-07-14T03:00:00.000Z');
-    getByText(first, 'Diubah dari versi 3; versi server saat itu 5');
-    expect(Array.from(first.querySelectorAll('thead th')).map((th) => th.textContent)).toEqual(['Kolom', 'Data server (versi 5)', 'Data HP']);
+    // In words, not record versions (which mean nothing to a coordinator).
+    expect(norm(first.querySelector('.conflict-server-when')?.textContent)).toBe('Data di server berubah setelah HP ini terakhir menerimanya.');
+    expect(first.textContent).not.toMatch(/versi/i);
+    expect(Array.from(first.querySelectorAll('thead th')).map((th) => th.textContent)).toEqual(['Kolom', 'Data server', 'Data HP']);
     expect(values(first)).toEqual([
       ['Alamat', 'Jl. Kenanga No. 2', 'Jl. Melati No. 7'],
       ['RT', '005', '004'],
@@ -72,7 +74,7 @@ describe('the conflict inbox (/sinkronisasi/konflik)', () => {
     const { data } = inbox(korcam, { conflicts: [conflict({ base: { address: 'Jl. Melati No. 5', rt: '003' } })] });
     const { container } = await renderApp({ data, path: '/sinkronisasi/konflik' });
     const [li] = await items(container, 1);
-    expect(Array.from(li.querySelectorAll('thead th')).map((th) => th.textContent)).toEqual(['Kolom', 'Sebelumnya (versi 3)', 'Data server (versi 5)', 'Data HP']);
+    expect(Array.from(li.querySelectorAll('thead th')).map((th) => th.textContent)).toEqual(['Kolom', 'Sebelumnya', 'Data server', 'Data HP']);
     expect(values(li)[0]).toEqual(['Alamat', 'Jl. Melati No. 5', 'Jl. Kenanga No. 2', 'Jl. Melati No. 7']);
   });
 
@@ -89,13 +91,54 @@ describe('the conflict inbox (/sinkronisasi/konflik)', () => {
     const { container } = await renderApp({ data, path: '/sinkronisasi/konflik' });
     const [li] = await items(container, 1);
     const [row] = values(li);
-    expect(row![0]).toMatch(/^Posyandu \(penimbangan\), Feb 2026$/);
+    // An older server names no member: said so, in words.
+    expect(row![0]).toMatch(/^Anggota keluarga — Posyandu \(penimbangan\), Feb 2026$/);
     expect(row!.slice(1).join(' | ')).not.toMatch(/[{}"]/);
     expect(row![1]).toMatch(/: 1$/);
     expect(row![2]).toMatch(/: 0$/);
     await click(getByText(li, 'Pakai data server', 'button'));
     const confirm = await waitFor(() => li.querySelector<HTMLElement>('.conflict-confirm')!);
     expect(confirm.textContent).not.toMatch(/[{}"]/);
+  });
+
+  it('says an observation conflict in words: the member, who recorded the server’s record and when, and what each choice does to it', async () => {
+    // The tester's case: the phone recorded 2 posyandu visits offline for Nov 2026; the korcam recorded 0 online.
+    const observationConflict = conflict({
+      entity: 'compliance_observation',
+      fields: ['observation'],
+      baseVersion: null,
+      serverVersion: 0,
+      memberName: 'Andi Santoso',
+      server: { memberId: 'm3', kind: 'kesehatan', sub: 'posyandu', month: '2026-11', observation: { visits: 0 }, id: 'ob-1', version: 'v-1', source: 'manual', recordedAt: '2026-11-20T02:00:00.000Z', recordedBy: 'korcam.cimanggis' },
+      device: { memberId: 'm3', kind: 'kesehatan', sub: 'posyandu', month: '2026-11', observation: { visits: 2 } },
+    });
+    const { data } = inbox(korcam, { conflicts: [observationConflict] });
+    const { container } = await renderApp({ data, path: '/sinkronisasi/konflik' });
+    const [li] = await items(container, 1);
+    expect(norm(li.querySelector('.badge')?.textContent)).toBe('Verifikasi komitmen');
+    expect(norm(li.querySelector('.conflict-server-when')?.textContent)).toMatch(/^Catatan di server dibuat oleh Hendra Gunawan, 20 Nov 2026.*WIB\.$/);
+    expect(li.textContent).not.toMatch(/versi|compliance_observation|\b0\b.*versi/i);
+    expect(Array.from(li.querySelectorAll('thead th')).map((th) => th.textContent)).toEqual(['Kolom', 'Data server', 'Data HP']);
+    expect(values(li)).toEqual([['Andi Santoso — Posyandu (penimbangan), Nov 2026', 'Kunjungan posyandu bulan ini: 0', 'Kunjungan posyandu bulan ini: 2']]);
+    // The confirmations speak of the month's record, not of the family's data.
+    await click(getByText(li, 'Pakai data HP', 'button'));
+    let dialog = li.querySelector<HTMLElement>('[role="alertdialog"]')!;
+    expect(norm(dialog.textContent)).toContain('Catatan dari HP pendamping01 menggantikan catatan di server untuk Andi Santoso, Posyandu (penimbangan), Nov 2026 — Kunjungan posyandu bulan ini: 2.');
+    expect(dialog.textContent).not.toMatch(/data keluarga/);
+    await click(getByText(dialog, 'Batal', 'button'));
+    await click(getByText(li, 'Pakai data server', 'button'));
+    dialog = li.querySelector<HTMLElement>('[role="alertdialog"]')!;
+    expect(norm(dialog.textContent)).toContain('Catatan di server tetap berlaku untuk Andi Santoso, Posyandu (penimbangan), Nov 2026 — Kunjungan posyandu bulan ini: 0. Catatan dari HP pendamping01 tidak diterapkan.');
+    cleanup();
+
+    // In English.
+    const en = await renderApp({ data, path: '/sinkronisasi/konflik', lang: 'en' });
+    const [enLi] = await items(en.container, 1);
+    expect(norm(enLi.querySelector('.badge')?.textContent)).toBe('Compliance check');
+    expect(norm(enLi.querySelector('.conflict-server-when')?.textContent)).toMatch(/^The server’s record was made by Hendra Gunawan, 20 Nov 2026.*WIB\.$/);
+    expect(values(enLi)[0]![0]).toBe('Andi Santoso — Posyandu (weighing), Nov 2026');
+    await click(getByText(enLi, 'Use the phone data', 'button'));
+    expect(norm(enLi.querySelector('[role="alertdialog"]')?.textContent)).toContain('The record from pendamping01’s phone replaces the server’s record for Andi Santoso, Posyandu (weighing), Nov 2026 — Posyandu visits this month: 2.');
   });
 
   it('takes the phone’s data after a confirmation; the conflict leaves the open list and the decision is said', async () => {

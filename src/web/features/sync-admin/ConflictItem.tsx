@@ -6,7 +6,7 @@ import type { ConflictChoice, SyncConflict } from '../../data/sync-admin';
 import { useResolveConflict } from '../../data/sync-admin-queries';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { useMe } from '../../data/queries';
-import { allowsCustom, choiceLabel, conflictRows, deviceStepBlock, entityLabel, fieldLabel, NUMERIC_FIELDS, valuesSummary, valueText } from './labels';
+import { allowsCustom, choiceLabel, conflictRows, deviceStepBlock, entityLabel, fieldLabel, NUMERIC_FIELDS, observationSubject, serverRecorded, valuesSummary, valueText } from './labels';
 import { relativeTime, shortDevice } from './time';
 import './messages';
 import { useUserNames } from '../../data/user-names';
@@ -25,6 +25,10 @@ function Value({ text }: { text: string | null }) {
 export function ConflictItem({ conflict: c, onOutcome }: { conflict: SyncConflict; onOutcome: (o: Outcome) => void }) {
   const tr = useT();
   const fmt = useFormat();
+  const nameOf = useUserNames();
+  // What the server's side is, in words: who recorded it and when (an observation), else that it changed after
+  // the phone last synced (record versions mean nothing to a coordinator).
+  const recorded = serverRecorded(c);
   const headingId = useId();
   const rows = conflictRows(tr, c, fmt);
   const hasBase = !!c.base;
@@ -44,7 +48,11 @@ export function ConflictItem({ conflict: c, onOutcome }: { conflict: SyncConflic
       <p className="hint">
         {c.kelurahanCode && (c.kelurahanName ? <span title={c.kelurahanCode}>{c.kelurahanName}</span> : <span className="mono">{c.kelurahanCode}</span>)}
         {c.kelurahanCode && ' · '}
-        {c.baseVersion === null ? tr('web.syncAdmin.conflict.serverVersion', { server: c.serverVersion }) : tr('web.syncAdmin.conflict.versions', { base: c.baseVersion, server: c.serverVersion })}
+        <span className="conflict-server-when">
+          {recorded
+            ? `${recorded.by ? tr('web.syncAdmin.conflict.recordedBy', { by: nameOf(recorded.by), at: fmt.timestamp(recorded.at) }) : tr('web.syncAdmin.conflict.recordedAt', { at: fmt.timestamp(recorded.at) })}${recorded.verkom ? ` ${tr('web.syncAdmin.conflict.fromVerkom')}` : ''}`
+            : tr('web.syncAdmin.conflict.changedMeanwhile')}
+        </span>
       </p>
       <div className="conflict-values-wrap">
         <table className="conflict-values">
@@ -52,8 +60,8 @@ export function ConflictItem({ conflict: c, onOutcome }: { conflict: SyncConflic
           <thead>
             <tr>
               <th scope="col">{tr('web.syncAdmin.conflict.field')}</th>
-              {hasBase && <th scope="col">{tr('web.syncAdmin.conflict.base', { version: c.baseVersion ?? '–' })}</th>}
-              <th scope="col">{tr('web.syncAdmin.conflict.server', { version: c.serverVersion })}</th>
+              {hasBase && <th scope="col">{tr('web.syncAdmin.conflict.base')}</th>}
+              <th scope="col">{tr('web.syncAdmin.conflict.server')}</th>
               <th scope="col">{tr('web.syncAdmin.conflict.device')}</th>
             </tr>
           </thead>
@@ -161,15 +169,18 @@ function Decision({ conflict: c, family, onOutcome }: { conflict: SyncConflict; 
     const values = step.choose === 'server' ? c.server : step.choose === 'device' ? c.device : (step.data ?? {});
     const transition = c.entity === 'graduation_transition';
     const row = transition ? conflictRows(tr, c)[0] : undefined;
+    // Worded per entity: a family's fields are written to the family, an observation replaces the month's record.
+    const bodyKey = (choice: 'server' | 'device') =>
+      c.entity === 'family' ? `web.syncAdmin.confirm.${choice}Body` : c.entity === 'compliance_observation' ? `web.syncAdmin.confirm.${choice}Observation` : `web.syncAdmin.confirm.${choice}Other`;
     const body =
       step.choose === 'server'
         ? transition
           ? tr(blocked === 'same' ? 'web.syncAdmin.confirm.sameStep' : 'web.syncAdmin.confirm.serverStep', { user: c.user, step: row?.device ?? '–' })
-          : tr('web.syncAdmin.confirm.serverBody', { values: valuesSummary(tr, c, values, fmt), user: c.user })
+          : tr(bodyKey('server'), { values: valuesSummary(tr, c, values, fmt), user: c.user, entity: entityLabel(tr, c.entity), ...(c.entity === 'compliance_observation' ? observationSubject(tr, c, fmt) : {}) })
         : step.choose === 'device'
           ? transition
             ? tr('web.syncAdmin.confirm.deviceStep', { user: c.user, step: row?.device ?? '–' })
-            : tr('web.syncAdmin.confirm.deviceBody', { values: valuesSummary(tr, c, values, fmt), user: c.user })
+            : tr(bodyKey('device'), { values: valuesSummary(tr, c, values, fmt), user: c.user, entity: entityLabel(tr, c.entity), ...(c.entity === 'compliance_observation' ? observationSubject(tr, c, fmt) : {}) })
           : tr('web.syncAdmin.confirm.customBody', { values: valuesSummary(tr, c, values, fmt) });
     return (
       <div ref={confirmRef} tabIndex={-1} className="conflict-confirm alert alert-warn" role="alertdialog" aria-labelledby={`${baseId}-title`} aria-describedby={`${baseId}-body`}>

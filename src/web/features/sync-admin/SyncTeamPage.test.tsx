@@ -157,6 +157,34 @@ describe('the team sync status (/sinkronisasi/tim)', () => {
     getByText(container, '1 device has not synced for more than 7 days.');
   });
 
+  it('shows, on the right user’s row, the edits left on a shared phone reported while another user used it', async () => {
+    const now = Date.now();
+    const shared = 'e5e5e5e5-1111-4222-8333-944455556666';
+    const ago = (ms: number) => new Date(now - ms).toISOString();
+    const devices = [
+      // Siti recorded a visit offline and logged out; Dedi logged in on the same phone and synced.
+      device({ user: 'pendamping01', deviceId: shared, lastPullAt: ago(3 * 86_400_000), lastSyncAt: ago(3 * 86_400_000), outboxPending: 1, outboxRefused: 0, outboxReportedAt: ago(5 * 60_000), outboxReportedByOther: true, outboxReportedBy: 'pendamping02' }),
+      device({ user: 'pendamping02', displayName: 'Dedi Kurniawan', deviceId: shared, lastPullAt: ago(5 * 60_000), lastSyncAt: ago(5 * 60_000), outboxPending: 0, outboxRefused: 0, outboxReportedAt: ago(5 * 60_000) }),
+      // A reporter the coordinator does not oversee: not named.
+      device({ user: 'pendamping03', displayName: 'Rina Marlina', deviceId: 'a1a2a3a4-b5b6-4c7c-8d8d-e9e0f1f2f3f4', lastPullAt: ago(86_400_000), lastSyncAt: ago(86_400_000), outboxPending: 2, outboxRefused: 0, outboxReportedAt: ago(2 * 3_600_000), outboxReportedByOther: true, outboxReportedBy: null }),
+    ];
+    const { data } = withDevices(korcam, devices);
+    const { container } = await renderApp({ data, path: '/sinkronisasi/tim' });
+    const list = await rows(container, 3);
+    const row = (u: string) => list.find((r) => r.dataset.user === u)!;
+    const waiting = (r: HTMLElement) => norm(r.querySelectorAll('td')[1]?.textContent);
+    expect(waiting(row('pendamping01'))).toBe('1 belum terkirim, masih di HP ini; dilaporkan 5 menit yang lalu saat HP dipakai Dedi Kurniawan');
+    expect(row('pendamping01').querySelector('.sync-count-warn')?.textContent).toBe('1');
+    expect(row('pendamping01').dataset.device).toBe(shared);
+    expect(waiting(row('pendamping02'))).toBe('0 dilaporkan 5 menit yang lalu');
+    expect(waiting(row('pendamping03'))).toBe('2 belum terkirim, masih di HP ini; dilaporkan 2 jam yang lalu saat HP dipakai pengguna lain');
+    cleanup();
+
+    const en = await renderApp({ data, path: '/sinkronisasi/tim', lang: 'en' });
+    const enRows = await rows(en.container, 3);
+    expect(norm(enRows.find((r) => r.dataset.user === 'pendamping01')!.querySelectorAll('td')[1]?.textContent)).toBe('1 not sent, still on this phone; reported 5 minutes ago while Dedi Kurniawan was using it');
+  });
+
   it('is reached from the coordinators’ dashboard, which also says how many conflicts wait', async () => {
     const { data } = withDevices(korcam);
     const { container } = await renderApp({ data, path: '/dasbor' });

@@ -130,7 +130,7 @@ export function SyncTeamPage() {
               {devices.isFetching ? tr('web.syncAdmin.refreshing') : tr('web.syncAdmin.refresh')}
             </button>
           </div>
-          <DeviceTable devices={shown} sort={sort} now={now} limitDays={limitDays} />
+          <DeviceTable devices={shown} sort={sort} now={now} limitDays={limitDays} names={displayNames(items)} />
           {devices.data.total > items.length && <p className="hint">{tr('web.syncAdmin.team.capped', { n: items.length, total: devices.data.total })}</p>}
           <PageNav page={Math.min(page, pages)} pages={pages} onChange={(p) => update({ halaman: p > 1 ? String(p) : null })} />
         </>
@@ -139,8 +139,29 @@ export function SyncTeamPage() {
   );
 }
 
+/** Display names of the users listed, by username (a reporter of another's outbox is named as the list names them). */
+function displayNames(items: SyncDevice[]): Map<string, string> {
+  return new Map(items.filter((d) => d.displayName.trim()).map((d) => [d.user, d.displayName]));
+}
+
+/**
+ * When the count waiting was reported by another user of the same phone (a shared phone keeps this user's
+ * unsent edits while someone else is logged in): who, and that the edits wait on that phone.
+ */
+function ReportedByOther({ device: d, names, now }: { device: SyncDevice; names: Map<string, string>; now: number }) {
+  const tr = useT();
+  const fmt = useFormat();
+  const when = d.outboxReportedAt ? relativeTime(fmt.locale, d.outboxReportedAt, now) : '–';
+  const who = d.outboxReportedBy ? (names.get(d.outboxReportedBy) ?? d.outboxReportedBy) : null;
+  return (
+    <span className="hint sync-reported-other" data-reporter={d.outboxReportedBy ?? ''}>
+      {who ? tr('web.syncAdmin.reportedByOther', { when, user: who }) : tr('web.syncAdmin.reportedByUnknown', { when })}
+    </span>
+  );
+}
+
 /** A table on a desk; on a phone each row is a card (CSS), each cell with its column's name. */
-function DeviceTable({ devices, sort, now, limitDays }: { devices: SyncDevice[]; sort: DeviceSort; now: number; limitDays: number }) {
+function DeviceTable({ devices, sort, now, limitDays, names }: { devices: SyncDevice[]; sort: DeviceSort; now: number; limitDays: number; names: Map<string, string> }) {
   const tr = useT();
   const fmt = useFormat();
   const sorted = SORT_COLUMN[sort];
@@ -198,7 +219,11 @@ function DeviceTable({ devices, sort, now, limitDays }: { devices: SyncDevice[];
                 </td>
                 <td data-label={labels.waiting} className="num">
                   {d.outboxPending === null ? <NotReported /> : <span className={d.outboxPending > 0 ? 'sync-count-warn' : undefined}>{fmt.number(d.outboxPending)}</span>}{' '}
-                  {d.outboxReportedAt && <span className="hint">{tr('web.syncAdmin.reported', { when: relativeTime(fmt.locale, d.outboxReportedAt, now) })}</span>}
+                  {d.outboxReportedByOther ? (
+                    <ReportedByOther device={d} names={names} now={now} />
+                  ) : (
+                    d.outboxReportedAt && <span className="hint">{tr('web.syncAdmin.reported', { when: relativeTime(fmt.locale, d.outboxReportedAt, now) })}</span>
+                  )}
                 </td>
                 <td data-label={labels.refused} className="num">
                   <span className="sync-refused-line">

@@ -99,7 +99,7 @@ export function conflictRows(tr: TFunction, c: SyncConflict, fmt?: Format): Conf
     return [
       {
         field: 'observation',
-        label: observationLabel(tr, fmt, c.server.kind ?? c.device.kind, c.server.sub ?? c.device.sub, c.server.month ?? c.device.month),
+        label: tr('web.syncAdmin.conflict.observationRow', observationSubject(tr, c, fmt)),
         base: null,
         server: observationValue(tr, fmt, c.server.observation),
         device: observationValue(tr, fmt, c.device.observation),
@@ -115,7 +115,18 @@ export function conflictRows(tr: TFunction, c: SyncConflict, fmt?: Format): Conf
   }));
 }
 
-/** "Posyandu (penimbangan), Februari 2026": the check and month an observation conflict is about. */
+/**
+ * Whom and what an observation conflict is about: the member (as the server names them to this reader) and
+ * "Posyandu (penimbangan), Nov 2026", the check and month.
+ */
+export function observationSubject(tr: TFunction, c: SyncConflict, fmt?: Format): { member: string; check: string } {
+  return {
+    member: c.memberName?.trim() || tr('web.syncAdmin.conflict.memberUnknown'),
+    check: observationLabel(tr, fmt, c.server.kind ?? c.device.kind, c.server.sub ?? c.device.sub, c.server.month ?? c.device.month),
+  };
+}
+
+/** "Posyandu (penimbangan), Feb 2026": the check and month an observation conflict is about. */
 function observationLabel(tr: TFunction, fmt: Format | undefined, kind: unknown, sub: unknown, month: unknown): string {
   const check = typeof sub === 'string' && sub && hasMessage(`web.compliance.sub.${sub}`) ? tr(`web.compliance.sub.${sub}`) : typeof kind === 'string' && hasMessage(`web.compliance.kind.${kind}`) ? tr(`web.compliance.kind.${kind}`) : String(kind ?? '');
   const when = typeof month === 'string' && /^\d{4}-\d{2}$/.test(month) ? (fmt ? monthName(fmt.locale, month) : month) : '';
@@ -126,6 +137,18 @@ function observationLabel(tr: TFunction, fmt: Format | undefined, kind: unknown,
 function observationValue(tr: TFunction, fmt: Format | undefined, value: unknown): string | null {
   if (!fmt || value === null || typeof value !== 'object' || Array.isArray(value)) return valueText(value);
   return observationText(tr, fmt, value as Parameters<typeof observationText>[2]);
+}
+
+/**
+ * Who last changed the server's side and when, in words (an observation: who recorded it and when), or null
+ * when the conflict does not say (a family's fields, a graduation step: the screen says the server's data
+ * changed after the phone last synced).
+ */
+export function serverRecorded(c: SyncConflict): { by: string | null; at: string; verkom: boolean } | null {
+  if (c.entity !== 'compliance_observation') return null;
+  const at = typeof c.server.recordedAt === 'string' && c.server.recordedAt ? c.server.recordedAt : null;
+  if (!at) return null;
+  return { by: typeof c.server.recordedBy === 'string' && c.server.recordedBy ? c.server.recordedBy : null, at, verkom: c.server.source === 'verkom' };
 }
 
 /** "Alamat: Jl. Melati No. 7; RT: 004", for a confirmation. */

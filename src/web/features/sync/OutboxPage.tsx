@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { hasMessage } from '../../../shared/i18n';
+import { hasMessage, type Lang } from '../../../shared/i18n';
 import { syncMessages } from '../../../shared/i18n/catalog/sync';
 import { usePageTitle } from '../../app/ui';
 import { useActivityTypes } from '../../data/queries';
@@ -13,6 +13,7 @@ import { useSyncEngine, useSyncState } from '../../sync/context';
 import type { OutboxItem } from '../../sync/local-store';
 import { DEFAULT_OFFLINE_DAYS } from '../../sync/offline-data';
 import { OutboxPhotos } from '../photos/WaitingPhotos';
+import '../compliance/messages';
 import './messages';
 import './sync.css';
 
@@ -25,9 +26,13 @@ export function refusedAsSentBefore(i: Pick<OutboxItem, 'amends' | 'status' | 'r
   return Boolean(i.amends) && i.status === 'refused' && REFUSED_AS_EXISTING.has(i.reason ?? '');
 }
 
+/** A criteria set's name per language, by code (from the sets the phone holds). */
+type SetNames = Map<string, Partial<Record<Lang, string>>>;
+
 interface Loaded {
   items: OutboxItem[];
   names: Map<string, string>;
+  sets: SetNames;
   records: number;
   authAt: string | null;
   offlineDays: number;
@@ -55,9 +60,22 @@ export function OutboxPage() {
         if (fid && !names.has(fid)) names.set(fid, String((await store.get('family', fid))?.data.headName ?? fid.slice(0, 8)));
         if (gid && !names.has(gid)) names.set(gid, String((await store.get('group', gid))?.data.name ?? gid.slice(0, 8)));
       }
+      // The criteria sets' names, for an assessment waiting (the newest revision the phone holds of each code).
+      const sets: SetNames = new Map();
+      if (items.some((i) => i.entity === 'assessment')) {
+        const records = [...(await store.byEntity('criteria_set'))].sort((a, b) => Number(b.data.revision ?? 0) - Number(a.data.revision ?? 0));
+        for (const r of records) {
+          const def = (r.data.definition ?? {}) as { code?: unknown; name?: unknown };
+          const code = typeof def.code === 'string' ? def.code : typeof r.data.code === 'string' ? r.data.code : null;
+          const name = def.name && typeof def.name === 'object' ? (def.name as Partial<Record<Lang, unknown>>) : null;
+          if (!code || !name || sets.has(code)) continue;
+          sets.set(code, { ...(typeof name.id === 'string' && name.id.trim() ? { id: name.id } : {}), ...(typeof name.en === 'string' && name.en.trim() ? { en: name.en } : {}) });
+        }
+      }
       const loadedNow: Loaded = {
         items,
         names,
+        sets,
         records: await store.countRecords(),
         authAt: (await store.getMeta<string>('authAt')) ?? null,
         offlineDays: (await store.getMeta<number>('offlineDays')) ?? DEFAULT_OFFLINE_DAYS,
@@ -127,7 +145,7 @@ export function OutboxPage() {
         ) : (
           <ul className="outbox-list" data-testid="outbox-pending">
             {pending.map((i) => (
-              <OutboxRow key={i.id} item={i} names={loaded?.names} />
+              <OutboxRow key={i.id} item={i} names={loaded?.names} sets={loaded?.sets} />
             ))}
           </ul>
         )}
@@ -141,7 +159,7 @@ export function OutboxPage() {
           <p className="hint">{tr('web.outbox.problemsHint')}</p>
           <ul className="outbox-list" data-testid="outbox-problems">
             {problems.map((i) => (
-              <OutboxRow key={i.id} item={i} names={loaded?.names}>
+              <OutboxRow key={i.id} item={i} names={loaded?.names} sets={loaded?.sets}>
                 <p className={`outbox-status outbox-${i.status}`}>
                   <strong>{tr(`web.outbox.status.${i.status}`)}</strong>
                   {i.reason ? `: ${i.reason}` : ''}
@@ -172,7 +190,7 @@ export function OutboxPage() {
   );
 }
 
-function OutboxRow({ item, names, children }: { item: OutboxItem; names: Map<string, string> | undefined; children?: React.ReactNode }) {
+function OutboxRow({ item, names, sets, children }: { item: OutboxItem; names: Map<string, string> | undefined; sets?: SetNames; children?: React.ReactNode }) {
   const tr = useT();
   const fmt = useFormat();
   const [lang] = useLang();
@@ -184,7 +202,7 @@ function OutboxRow({ item, names, children }: { item: OutboxItem; names: Map<str
   const gid = item.summary.groupId;
   return (
     <li className="outbox-item">
-      <p className="outbox-what">{describe(tr, fmt, item, typeLabel, curriculum.data)}</p>
+      <p className="outbox-what">{describe(tr, fmt, item, typeLabel, curriculum.data, (code) => sets?.get(code)?.[lang] ?? sets?.get(code)?.[lang === 'id' ? 'en' : 'id'])}</p>
       <p className="muted">
         {fid && (
           <>
@@ -206,17 +224,32 @@ function OutboxRow({ item, names, children }: { item: OutboxItem; names: Map<str
   );
 }
 
+/** A month `YYYY-MM` in words in the interface's language ("November 2026"); anything else as it is. */
+function monthInWords(locale: string, month: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return month;
+  return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)));
+}
+
+/** A code in words when the catalogue has them, else the code made readable ("keuangan_keluarga" -> "keuangan keluarga"). */
+function words(tr: ReturnType<typeof useT>, key: string, code: string): string {
+  return hasMessage(key) ? tr(key) : code.replaceAll('_', ' ');
+}
+
 /**
- * A sentence for an outbox item, from its summary label (`kind:part:part…`). A P2K2 session is named by the
- * curriculum's module and session titles (in the interface's language where the curriculum has it), its
- * code only when the curriculum does not know it (or is not on the phone yet).
+ * A sentence for an outbox item, from its summary label (`kind:part:part…`) and, where the label is short of it,
+ * its data (a health check's `sub`). Codes are said in words in the interface's language: a P2K2 session by the
+ * curriculum's module and session titles (its code, readable, only when the curriculum does not know it or is not
+ * on the phone yet), a month as "November 2026", an assessment's criteria set by its name when the phone holds
+ * the set (else left out), an entity by its name.
  */
 export function describe(
   tr: ReturnType<typeof useT>,
-  fmt: Pick<ReturnType<typeof useFormat>, 'date'>,
-  item: Pick<OutboxItem, 'entity' | 'summary'>,
+  fmt: Pick<ReturnType<typeof useFormat>, 'date' | 'locale'>,
+  item: Pick<OutboxItem, 'entity' | 'summary'> & { data?: Record<string, unknown> },
   typeLabel: (code: string) => string = (code) => code.replaceAll('_', ' '),
   curriculum?: P2k2Curriculum,
+  setName?: (code: string) => string | undefined,
 ): string {
   const [kind, a = '', b = '', c = ''] = item.summary.label.split(':');
   if (kind === 'activity') return tr('web.outbox.kind.activity', { type: typeLabel(a).toLowerCase(), date: fmt.date(b) });
@@ -225,9 +258,16 @@ export function describe(
     const title = sessionTitle(curriculum, a, Number(b));
     return tr('web.outbox.kind.p2k2', { module: known ? moduleName(curriculum, a) : a.replaceAll('_', ' '), session: title ? `${b} (${title})` : b, date: fmt.date(c) });
   }
-  if (kind === 'compliance') return tr('web.outbox.kind.compliance', { kind: a, month: b });
-  if (kind === 'data_update') return tr('web.outbox.kind.dataUpdate', { kind: hasMessage(`web.outbox.dataUpdateKind.${a}`) ? tr(`web.outbox.dataUpdateKind.${a}`) : a.replaceAll('_', ' ') });
-  if (kind === 'assessment') return tr('web.outbox.kind.assessment', { set: a, date: fmt.date(b) });
-  if (kind === 'graduation') return tr('web.outbox.kind.graduation', { state: hasMessage(`web.outbox.gradState.${a}`) ? tr(`web.outbox.gradState.${a}`) : a.replaceAll('_', ' ') });
-  return tr('web.outbox.kind.other', { entity: item.entity });
+  if (kind === 'compliance') {
+    const sub = typeof item.data?.sub === 'string' && item.data.sub ? item.data.sub : null;
+    const params = { kind: words(tr, `web.outbox.complianceKind.${a}`, a), month: monthInWords(fmt.locale, b) };
+    return sub ? tr('web.outbox.kind.complianceCheck', { ...params, check: words(tr, `web.compliance.sub.${sub}`, sub) }) : tr('web.outbox.kind.compliance', params);
+  }
+  if (kind === 'data_update') return tr('web.outbox.kind.dataUpdate', { kind: words(tr, `web.outbox.dataUpdateKind.${a}`, a) });
+  if (kind === 'assessment') {
+    const name = a ? setName?.(a)?.trim() : undefined;
+    return name ? tr('web.outbox.kind.assessment', { set: name, date: fmt.date(b) }) : tr('web.outbox.kind.assessmentNoSet', { date: fmt.date(b) });
+  }
+  if (kind === 'graduation') return tr('web.outbox.kind.graduation', { state: words(tr, `web.outbox.gradState.${a}`, a) });
+  return hasMessage(`web.outbox.entity.${item.entity}`) ? tr('web.outbox.kind.other', { entity: tr(`web.outbox.entity.${item.entity}`) }) : tr('web.outbox.kind.otherUnknown');
 }
