@@ -19,10 +19,20 @@
  * no statement but its proposal needs the kelurahan's letter (`kelurahanLetterDocumentId`);
  * sejahtera_mandiri and pena go through the signed statement. The type is chosen when the case opens
  * (default sejahtera_mandiri) and may change until the proposal; after it, it is fixed.
+ * Readiness: the signed statement (the family's voluntary word that it is ready to leave) follows the
+ * assessment that found it ready: over an assessment that found it not ready (a mandatory criterion unmet
+ * among the reasons) it is refused (422), unless the request carries an explicit override with a written
+ * reason (`evidence.readinessOverride.reason`), which is recorded with the move. `assessed` takes any
+ * stored assessment: one that finds the family not ready is still an assessment.
+ * The family: graduation is for families in PKH. Given the family's status (`ctx.familyStatus`), a family
+ * that has left for another reason (`keluar`) has no move but `rejected` (ending the case); a `graduasi`
+ * family no move towards an exit; a family back in PKH (`aktif`, `ditangguhkan`) after its exit took effect
+ * no monitoring or closing (its way back is `reentered`). All 409, after the role's 403.
+ * `judgeStatusChange` says what a direct change of the family's status does to its case.
  */
 import { addYears, isCalendarDate, lastDayOfMonth } from '../dates';
 import { DEFAULT_TAHAP_CALENDAR, type TahapCalendar, tahapsOfYear } from '../compliance';
-import type { CalendarDate, Coded, Role } from '../types';
+import type { CalendarDate, Coded, FamilyStatus, Role } from '../types';
 
 export const GRADUATION_STATES = [
   'candidate',
@@ -101,6 +111,16 @@ export const WORKFLOW_MESSAGE_CODES = [
   'graduation.transition.role',
   'graduation.transition.type_locked',
   'graduation.transition.exit_not_yet',
+  'graduation.transition.family_left',
+  'graduation.transition.family_graduated',
+  'graduation.transition.family_in_programme',
+  'graduation.evidence.not_ready',
+  'graduation.evidence.override_reason_required',
+  'graduation.status_change.from_graduasi',
+  'graduation.status_change.to_graduasi',
+  'graduation.status_change.exit_pending',
+  'graduation.status_change.case_exited',
+  'graduation.case.ended_family_left',
   'graduation.evidence.assessment_required',
   'graduation.evidence.assessment_unknown',
   'graduation.evidence.statement_date_required',
@@ -138,6 +158,18 @@ export interface GraduationCase {
   exitEffectiveDate?: CalendarDate | null;
   /** The date of the assessment the case was assessed with; the statement is signed after it. */
   assessedOn?: CalendarDate | null;
+  /**
+   * What the assessment the case rests on found (the latest one attached by `assessed`); the statement
+   * needs it ready, or an override. Absent: not known to the caller (nothing is checked).
+   */
+  assessment?: { ready: boolean; mandatoryNotMet: readonly string[] } | null;
+}
+
+/** A written override of the readiness check (the statement over an assessment that found the family not ready). */
+export interface ReadinessOverride {
+  reason: string;
+  /** Recorded with the move: the mandatory criteria the assessment found unmet (codes). */
+  mandatoryNotMet?: string[];
 }
 
 export interface TransitionEvidence {
@@ -146,6 +178,8 @@ export interface TransitionEvidence {
   documentId?: string;
   kelurahanLetterDocumentId?: string;
   effectiveDate?: CalendarDate;
+  /** statement_signed over an assessment that found the family not ready: the explicit override and its reason. */
+  readinessOverride?: ReadinessOverride | null;
 }
 
 /** The request body of POST /families/{id}/graduation/transitions. */
@@ -162,6 +196,8 @@ export interface TransitionContext {
   calendar?: TahapCalendar;
   /** When given, an `assessed` move's assessmentId must be one of these (the family's stored assessments). */
   assessmentIds?: readonly string[];
+  /** The family's status now; when given, moves are judged against it (graduation is for families in PKH). */
+  familyStatus?: FamilyStatus | string;
 }
 
 export interface TransitionAccepted {
@@ -209,10 +245,35 @@ export function nextStates(from: GraduationState | null, type: GraduationType): 
  * The moves an actor may make now (allowed by the table and by role; given `today`, monitoring only once the
  * exit has taken effect, as `checkTransition` judges it).
  */
-export function movesFor(current: GraduationCase | null, actor: Actor, today?: CalendarDate): GraduationState[] {
+export function movesFor(current: GraduationCase | null, actor: Actor, today?: CalendarDate, familyStatus?: FamilyStatus | string): GraduationState[] {
   const type = current?.type ?? 'sejahtera_mandiri';
   const exit = current?.exitEffectiveDate ?? null;
-  return nextStates(current?.state ?? null, type).filter((to) => ROLES_BY_TARGET[to].includes(actor) && !(to === 'monitoring' && today && exit && today < exit));
+  return nextStates(current?.state ?? null, type).filter(
+    (to) => ROLES_BY_TARGET[to].includes(actor) && !(to === 'monitoring' && today && exit && today < exit) && !familyRefusal(current, to, familyStatus, today),
+  );
+}
+
+/** The moves that lead a family out of PKH (or towards it): only for a family in PKH. */
+const TOWARDS_EXIT: readonly GraduationState[] = ['candidate', 'assessed', 'statement_signed', 'proposed', 'approved', 'exited'];
+/** A family in PKH: `aktif` or `ditangguhkan` (suspended, still a KPM). */
+export const IN_PROGRAMME: readonly string[] = ['aktif', 'ditangguhkan'];
+
+/**
+ * The family's status against a move (409), or null: `keluar` allows only `rejected` (ending the case);
+ * `graduasi` allows no move towards an exit; a family in PKH whose exit took effect (a status edited
+ * directly before that was refused) is neither monitored nor closed: its way back is `reentered`.
+ */
+function familyRefusal(current: GraduationCase | null, to: GraduationState, familyStatus: FamilyStatus | string | undefined, today?: CalendarDate): TransitionRefused | null {
+  if (familyStatus === undefined) return null;
+  if (familyStatus === 'keluar') return to === 'rejected' ? null : refuse(409, 'graduation.transition.family_left', {});
+  if (familyStatus === 'graduasi') return TOWARDS_EXIT.includes(to) ? refuse(409, 'graduation.transition.family_graduated', {}) : null;
+  if (IN_PROGRAMME.includes(familyStatus) && (to === 'monitoring' || to === 'closed')) {
+    const exit = current?.exitEffectiveDate ?? null;
+    // Before the exit takes effect, monitoring says exit_not_yet (checkTransition); after it, the family should have left.
+    if (exit && today && today < exit) return null;
+    return refuse(409, 'graduation.transition.family_in_programme', {});
+  }
+  return null;
 }
 
 /** The last day of the tahap `date` falls in (2020's monthly tahap end with their month). */
@@ -269,6 +330,9 @@ export function checkTransition(
   if (!isAllowedMove(from, to, type)) return notAllowed(current, to, type);
   // 2. The role (403).
   if (!ROLES_BY_TARGET[to].includes(actor)) return refuse(403, 'graduation.transition.role', { role: actor, to });
+  // 2b. The family (409): graduation is for families in PKH.
+  const outOfPlace = familyRefusal(current, to, ctx.familyStatus, ctx.today);
+  if (outOfPlace) return outOfPlace;
   // 3. Evidence (422).
   if (requestedType && current && requestedType !== current.type && !typeOpen) {
     return refuse(422, 'graduation.transition.type_locked', { type: current.type, state: current.state }, 'type');
@@ -300,7 +364,17 @@ export function checkTransition(
       if (assessedOn && ev.statementSignedAt < assessedOn) {
         return refuse(422, 'graduation.evidence.statement_before_assessment', { date: ev.statementSignedAt, assessedDate: assessedOn }, 'evidence.statementSignedAt');
       }
-      accepted.evidence = { statementSignedAt: ev.statementSignedAt, ...(filled(ev.documentId) ? { documentId: ev.documentId } : {}) };
+      // The voluntary statement follows an assessment that found the family ready; over one that did not,
+      // only with an explicit override and its written reason (recorded with the move).
+      const assessment = current?.assessment ?? null;
+      let override: ReadinessOverride | undefined;
+      if (assessment && (!assessment.ready || assessment.mandatoryNotMet.length > 0)) {
+        const asked = ev.readinessOverride ?? null;
+        if (!asked) return refuse(422, 'graduation.evidence.not_ready', {}, 'evidence.readinessOverride');
+        if (!filled(asked.reason)) return refuse(422, 'graduation.evidence.override_reason_required', {}, 'evidence.readinessOverride.reason');
+        override = { reason: asked.reason.trim(), mandatoryNotMet: [...assessment.mandatoryNotMet] };
+      }
+      accepted.evidence = { statementSignedAt: ev.statementSignedAt, ...(filled(ev.documentId) ? { documentId: ev.documentId } : {}), ...(override ? { readinessOverride: override } : {}) };
       break;
     }
     case 'proposed': {
@@ -358,6 +432,45 @@ export function checkTransition(
 export function applyTransition(current: GraduationCase | null, accepted: TransitionAccepted): GraduationCase {
   const approvedAt = accepted.to === 'approved' ? (accepted.approvedAt ?? null) : accepted.to === 'candidate' ? null : (current?.approvedAt ?? null);
   return { state: accepted.to, type: accepted.type, approvedAt };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A direct change of the family's status (PATCH /families/{id}, a confirmed data update)
+
+/** The states of a case still on its way to an exit: a family that leaves PKH for another reason ends it. */
+export const BEFORE_EXIT: readonly GraduationState[] = ['candidate', 'assessed', 'statement_signed', 'proposed', 'approved'];
+
+export type StatusChangeVerdict =
+  | { ok: true; endCase: null }
+  /** The case ends with this move (`rejected`, with the note `graduation.case.ended_family_left`), in the status change's transaction. */
+  | { ok: true; endCase: { from: GraduationState; to: 'rejected'; type: GraduationType } }
+  | { ok: false; status: 409; code: string; params: Record<string, string | number> };
+
+/**
+ * What a direct change of a family's status means for its graduation (pure; the service applies it in the
+ * same transaction as the change):
+ * - into or out of `graduasi`: refused (409). A family graduates only through the workflow (approved, then
+ *   exited), and comes back through its `reentered` move, which also calls off the follow-up visits.
+ * - to `keluar` (left PKH for another reason) with a case on its way to an exit (`BEFORE_EXIT`): the case
+ *   ends as `rejected` (the machine's end for a case that will not go on; the family can start again as a
+ *   candidate should it come back), a move recorded with a note that says why.
+ * - to `keluar` with an exit approved that has not taken effect yet (`exited`/`monitoring` and the family
+ *   still in PKH): refused (409); the exit would make the family `graduasi` on its day. It is called off
+ *   first with `reentered`.
+ * Anything else changes nothing in the case.
+ */
+export function judgeStatusChange(from: FamilyStatus | string, to: FamilyStatus | string, current: GraduationCase | null, today: CalendarDate): StatusChangeVerdict {
+  if (from === to) return { ok: true, endCase: null };
+  if (from === 'graduasi') return { ok: false, status: 409, code: 'graduation.status_change.from_graduasi', params: {} };
+  if (to === 'graduasi') return { ok: false, status: 409, code: 'graduation.status_change.to_graduasi', params: {} };
+  if (to !== 'keluar' || !current) return { ok: true, endCase: null };
+  if (BEFORE_EXIT.includes(current.state)) return { ok: true, endCase: { from: current.state, to: 'rejected', type: current.type } };
+  if (current.state === 'exited' || current.state === 'monitoring') {
+    const exit = current.exitEffectiveDate ?? null;
+    if (exit && exit > today) return { ok: false, status: 409, code: 'graduation.status_change.exit_pending', params: { date: exit } };
+    return { ok: false, status: 409, code: 'graduation.status_change.case_exited', params: {} };
+  }
+  return { ok: true, endCase: null };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ import { createAssessment, listCriteriaSets, recordFollowup, runTriggers, SYSTEM
 type Step = { to: string; by: 'p' | 'k'; daysAgo: number; type?: string; note?: string; evidence?: (ctx: StepCtx) => Record<string, unknown> };
 interface StepCtx {
   assessmentId: string;
+  /** Whether that assessment found the family ready: the statement over one that did not is an exception, with its reason. */
+  ready: boolean;
   date: (daysAgo: number) => string;
 }
 
@@ -30,7 +32,15 @@ function pathTo(state: string, base: number): Step[] {
   const sm: Step[] = [
     { to: 'candidate', by: 'p', daysAgo: base + 60, type: 'sejahtera_mandiri', note: 'Usaha keluarga berjalan stabil' },
     { to: 'assessed', by: 'p', daysAgo: base + 45, evidence: (c) => ({ assessmentId: c.assessmentId }) },
-    { to: 'statement_signed', by: 'p', daysAgo: base + 30, evidence: (c) => ({ statementSignedAt: c.date(base + 30) }) },
+    {
+      to: 'statement_signed',
+      by: 'p',
+      daysAgo: base + 30,
+      evidence: (c) => ({
+        statementSignedAt: c.date(base + 30),
+        ...(c.ready ? {} : { readinessOverride: { reason: 'Keluarga menyatakan siap keluar; kriteria yang belum terpenuhi dinilai ulang oleh koordinator' } }),
+      }),
+    },
     { to: 'proposed', by: 'p', daysAgo: base + 28 },
   ];
   switch (state) {
@@ -63,7 +73,9 @@ function pathTo(state: string, base: number): Step[] {
 function answersFor(set: CriteriaSet, ready: boolean): Record<string, AnswerValue> {
   const out: Record<string, AnswerValue> = {};
   set.criteria.forEach((c, i) => {
-    if (c.systemSource) return; // Titian fills these from its records
+    // Titian fills these from its records; for a family found ready the assessor confirmed them on the visit
+    // (the voluntary statement follows an assessment that found the family ready).
+    if (c.systemSource && !ready) return;
     const meet = ready || i % 3 !== 0;
     const a = c.answer;
     if (a.type === 'boolean') out[c.code] = meet;
@@ -113,15 +125,17 @@ export async function seedDemoGraduation(database: Database, protection: Identit
       // Older cases for the states that need time after exit.
       const base = state === 'closed' ? 420 : state === 'reentered' ? 260 : state === 'monitoring' ? 130 : 5 + si;
       let assessmentId = '';
+      let ready = false;
       for (const step of pathTo(state, base)) {
         clock = at(step.daysAgo);
         if (step.to === 'assessed') {
           clock = at(step.daysAgo + 1);
           const a = await createAssessment(ctx, p, family.id, { criteriaSet: 'pkh-default', answers: answersFor(setDefinition, state !== 'rejected'), date: date(step.daysAgo + 1) }, 'id');
           assessmentId = a.id;
+          ready = a.ready && a.mandatoryNotMet.length === 0;
           clock = at(step.daysAgo);
         }
-        await transition(ctx, step.by === 'p' ? p : k, family.id, { to: step.to as never, type: step.type as never, note: step.note, evidence: step.evidence?.({ assessmentId, date }) as never }, 'id');
+        await transition(ctx, step.by === 'p' ? p : k, family.id, { to: step.to as never, type: step.type as never, note: step.note, evidence: step.evidence?.({ assessmentId, ready, date }) as never }, 'id');
         if (step.to === 'monitoring' || step.to === 'closed') {
           // Follow-ups already due by then are recorded.
           const g = await ctx.repos.graduation.currentCase(p, family.id);

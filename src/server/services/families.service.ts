@@ -11,7 +11,9 @@ import { type Lang, t } from '../../shared/i18n/index';
 import type { FamilyCreateInput, FamilyPatchInput, MemberInput } from '../../shared/schemas/common';
 import type { AppContext } from '../context';
 import { refreshFamilyTriggers } from './graduation.service';
-import type { FamilyListItem, FamilyRecord, MemberRecord, NewMembership, NewPerson, PersonChanges } from '../db/repositories/families.repository';
+import type { FamilyListItem, FamilyRecord, FamilyUpdate, MemberRecord, NewMembership, NewPerson, PersonChanges } from '../db/repositories/families.repository';
+import type { CaseRow } from '../db/repositories/graduation.repository';
+import { type GraduationCase, type GraduationState, type GraduationType, judgeStatusChange } from '../../domain/graduation/workflow';
 import { fold, personFactsOf } from '../db/repositories/families.repository';
 import { type AuditDraft, actorOf } from '../db/repositories/audit.repository';
 import { ChangeLogCache, scopeKey } from '../db/repositories/change-log-cache';
@@ -603,37 +605,81 @@ async function changeFamily(ctx: AppContext, scope: Scope, id: string, patch: Fa
     }
     addMemberships.push({ id: uuidv7(), personId, relation: a.input.relation, caretaker: a.input.caretaker, startDate: start, position: basePosition + i });
   }
+  // A status change and the family's graduation (judgeStatusChange): never into or out of `graduasi` (the
+  // workflow's exit and re-entry do that), and `keluar` ends a case on its way to an exit. Judged here for a
+  // proposal's check, and again on the locked family when written.
+  const statusChange = patch.status !== undefined && patch.status !== family.status;
+  if (statusChange) {
+    const found = await ctx.repos.graduation.currentCase(scope, id);
+    const verdict = judgeStatusChange(family.status, patch.status!, graduationCaseOf(found?.current ?? null), now);
+    if (!verdict.ok) throw new HttpError(verdict.status, verdict.code, verdict.params);
+  }
   if (checkOnly) return null;
 
-  const outcome = await ctx.repos.families.update(
-    scope,
-    id,
-    {
-      family: {
-        ...(region ?? {}),
-        address: patch.address,
-        rt: patch.rt?.padStart(3, '0'),
-        rw: patch.rw?.padStart(3, '0'),
-        joinedYear: patch.joinedYear,
-        decile: patch.decile,
-        status: patch.status,
-        pendampingId,
-      },
-      asOf: now,
-      addPersons,
-      reusedPersons,
-      addMemberships,
-      personChanges,
-      endMemberships: ends,
-      expectedVersion: patch.version,
+  const changes: FamilyUpdate = {
+    family: {
+      ...(region ?? {}),
+      address: patch.address,
+      rt: patch.rt?.padStart(3, '0'),
+      rw: patch.rw?.padStart(3, '0'),
+      joinedYear: patch.joinedYear,
+      decile: patch.decile,
+      status: patch.status,
+      pendampingId,
     },
-    actorOf(scope),
-    ctx.now().toISOString(),
-  );
+    asOf: now,
+    addPersons,
+    reusedPersons,
+    addMemberships,
+    personChanges,
+    endMemberships: ends,
+    expectedVersion: patch.version,
+  };
+  const outcome = statusChange
+    ? await changeStatusWithCase(ctx, scope, id, patch.status!, changes, lang)
+    : await ctx.repos.families.update(scope, id, changes, actorOf(scope), ctx.now().toISOString());
   if (!outcome.ok && outcome.reason === 'not_found') throw notFound();
   if (!outcome.ok) throw new HttpError(409, 'error.version_conflict', { current: outcome.currentVersion ?? '?' });
   // A coordinator who reassigns a family keeps seeing it; a pendamping always keeps their own. The answer
   // shows every member's whole NIK, not only what was sent: an audited read like the detail page.
   await refreshFamilyTriggers(ctx, [id]);
   return getFamilyDetail(ctx, scope, id, lang);
+}
+
+/** A stored case as the workflow's status-change rule reads it. */
+function graduationCaseOf(c: CaseRow | null): GraduationCase | null {
+  return c ? { state: c.state as GraduationState, type: c.type as GraduationType, approvedAt: c.approvedAt, exitEffectiveDate: c.exitEffectiveDate } : null;
+}
+
+/**
+ * A family's status change in one transaction with what it means for its graduation case (judgeStatusChange,
+ * judged again on the locked family row so that no workflow move slips in between): the change is refused
+ * (409) into or out of `graduasi` or while an approved exit is pending; to `keluar`, a case on its way to an
+ * exit ends as `rejected`, a move audited like any other, with a note that says why.
+ */
+async function changeStatusWithCase(ctx: AppContext, scope: Scope, id: string, status: FamilyStatus, changes: FamilyUpdate, lang: Lang) {
+  const actor = actorOf(scope);
+  const at = ctx.now().toISOString();
+  return ctx.database.db.transaction().execute(async (trx) => {
+    const locked = await ctx.repos.graduation.currentCase(scope, id, { trx, lock: true });
+    if (!locked) return { ok: false, reason: 'not_found' } as const;
+    const verdict = judgeStatusChange(locked.family.status, status, graduationCaseOf(locked.current), today(ctx));
+    if (!verdict.ok) throw new HttpError(verdict.status, verdict.code, verdict.params);
+    const written = await ctx.repos.families.update(scope, id, changes, actor, at, trx);
+    if (!written.ok || !verdict.endCase) return written;
+    const end = verdict.endCase;
+    const ended = await ctx.repos.graduation.transition<never>(
+      scope,
+      id,
+      () => ({
+        ok: true,
+        plan: { transitionId: uuidv7(), from: end.from, to: end.to, type: end.type, note: t(lang, 'graduation.case.ended_family_left'), evidence: { familyStatus: status } },
+      }),
+      actor,
+      at,
+      trx,
+    );
+    if (ended.status !== 'ok') throw new Error(`the graduation case of family ${id} could not be ended`);
+    return written;
+  });
 }

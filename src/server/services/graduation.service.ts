@@ -24,12 +24,13 @@ import { checkTransition, type GraduationState, type GraduationType, monitoringS
 import { uuidv7 } from '../../domain/ids';
 import type { CalendarDate, Member } from '../../domain/types';
 import type { AssessmentCreateInput, TransitionRequestInput } from '../../shared/schemas/graduation';
-import type { Lang, MessageParams } from '../../shared/i18n/index';
+import { type Lang, type MessageParams, t } from '../../shared/i18n/index';
+import { todayInJakarta } from '../../domain/dates';
 import type { AppContext } from '../context';
 import { type AuditActor, actorOf, SYSTEM_ACTOR } from '../db/repositories/audit.repository';
 import type { MemberRecord } from '../db/repositories/families.repository';
 import { personFactsOf } from '../db/repositories/families.repository';
-import type { CaseRow, CriteriaSetRow, NewCandidate, TransitionPlan } from '../db/repositories/graduation.repository';
+import type { CaseRow, CriteriaSetRow, NewCandidate, RecordedFollowup, TransitionPlan } from '../db/repositories/graduation.repository';
 import { canWriteRegistry, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { staffAs, today } from './families.service';
@@ -386,21 +387,40 @@ export async function familyGraduation(ctx: AppContext, scope: Scope, familyId: 
     state: current?.state ?? null,
     type: current?.type ?? null,
     case: presentCase(lang, current),
-    history: history.map((h) => ({ from: h.from, to: h.to, type: h.type, by: identities ? h.by : null, role: h.role, at: h.at, note: identities ? h.note : null, evidence: h.evidence })),
+    history: history.map((h) => ({ from: h.from, to: h.to, type: h.type, by: identities ? h.by : null, role: h.role, at: h.at, note: identities ? h.note : null, evidence: identities ? h.evidence : withoutOverrideReason(h.evidence) })),
     // What was said at a follow-up visit is free text: researchers get the outcome, not the notes.
     followups: followups.map((f) => ({ ...f, notes: identities ? f.notes : null })),
-    moves: canWriteRegistry(scope) ? movesFor(domainCase, scope.role, today(ctx)) : [],
+    // The family's status counts too: no move towards an exit for a family no longer in PKH.
+    moves: canWriteRegistry(scope) ? movesFor(domainCase, scope.role, today(ctx), found.family.status) : [],
     triggers: triggers.map((t) => ({ type: t.type, reasonCode: t.reasonCode, reason: renderGraduationCoded(lang, { code: t.reasonCode, params: t.params as Record<string, string | number> }), dueDate: t.dueDate })),
   };
 }
 
-/** `POST /families/{id}/graduation/transitions`: one move, judged by the domain on the locked current case. */
+/** A move's evidence for readers who do not see identities: an override's reason is free text, so it is left out (that there was one stays). */
+function withoutOverrideReason(evidence: unknown): unknown {
+  if (!evidence || typeof evidence !== 'object' || !('readinessOverride' in evidence)) return evidence;
+  const { readinessOverride, ...rest } = evidence as { readinessOverride?: { reason?: unknown } & Record<string, unknown> };
+  return { ...rest, readinessOverride: readinessOverride ? { ...readinessOverride, reason: null } : readinessOverride };
+}
+
+/**
+ * `POST /families/{id}/graduation/transitions`: one move, judged by the domain on the locked current case and
+ * the family's status (graduation is for families in PKH). `caseId` (the case the client read) and
+ * `expectedVersion` guard against deciding on a case other than the one shown: 409 either way.
+ */
 export async function transition(ctx: AppContext, scope: Scope, familyId: string, input: TransitionRequestInput, lang: Lang) {
   if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
   const now = today(ctx);
   const assessments = input.to === 'assessed' || input.to === 'statement_signed' ? await ctx.repos.graduation.assessments(scope, familyId) : [];
   const assessmentIds = input.to === 'assessed' ? assessments.map((a) => a.id) : undefined;
   const assessedOn = (id: string | null | undefined) => (id ? (assessments.find((a) => a.id === id)?.assessedOn ?? null) : null);
+  // What the case's assessment found: the voluntary statement needs it ready (or a written override).
+  const readinessOf = (id: string | null | undefined) => {
+    const a = id ? assessments.find((x) => x.id === id) : undefined;
+    if (!a) return undefined;
+    const unmet = (a.outcome as { mandatoryNotMet?: unknown } | null)?.mandatoryNotMet;
+    return { ready: a.ready, mandatoryNotMet: Array.isArray(unmet) ? unmet.filter((c): c is string => typeof c === 'string') : [] };
+  };
   const calendar = await tahapCalendar(ctx);
   const months = (await triggerSettings(ctx)).monitoring?.monthsAfterExit ?? [3, 6, 12];
   const actor: AuditActor = actorOf(scope);
@@ -412,14 +432,31 @@ export async function transition(ctx: AppContext, scope: Scope, familyId: string
   const outcome = await ctx.repos.graduation.transition<Refusal>(
     scope,
     familyId,
-    ({ current }) => {
+    ({ family, current }) => {
       const domainCase = current
-        ? { state: current.state as GraduationState, type: current.type as GraduationType, approvedAt: current.approvedAt, exitEffectiveDate: current.exitEffectiveDate, assessedOn: assessedOn(current.assessmentId) }
+        ? {
+            state: current.state as GraduationState,
+            type: current.type as GraduationType,
+            approvedAt: current.approvedAt,
+            exitEffectiveDate: current.exitEffectiveDate,
+            assessedOn: assessedOn(current.assessmentId),
+            ...(input.to === 'statement_signed' ? { assessment: readinessOf(current.assessmentId) } : {}),
+          }
         : null;
+      // A decision read on one case never lands on another: versions start at 1 on every case, so the
+      // version alone cannot tell a new proposal from the one the user saw.
+      if (input.caseId !== undefined && current?.id !== input.caseId) {
+        return { ok: false, error: { status: 409, code: 'graduation.transition.stale_case', params: { version: current?.version ?? 0 } } };
+      }
       if (input.expectedVersion !== undefined && current && current.version !== input.expectedVersion) {
         return { ok: false, error: { status: 409, code: 'graduation.transition.stale', params: { version: current.version } } };
       }
-      const decided = checkTransition(domainCase, { to: input.to, type: input.type, note: input.note ?? null, evidence: input.evidence ?? null }, role, { today: now, calendar, assessmentIds });
+      const decided = checkTransition(domainCase, { to: input.to, type: input.type, note: input.note ?? null, evidence: input.evidence ?? null }, role, {
+        today: now,
+        calendar,
+        assessmentIds,
+        familyStatus: family.status,
+      });
       if (!decided.ok) return { ok: false as const, error: decided };
       if (documentRefusal) return { ok: false as const, error: documentRefusal };
       return { ok: true as const, plan: planOf(decided, current, now, months) };
@@ -504,16 +541,73 @@ export async function applyDueExits(ctx: AppContext) {
   return ctx.repos.graduation.applyDueExits(today(ctx), SYSTEM_ACTOR, ctx.now().toISOString());
 }
 
-/** Records a follow-up visit's outcome. */
-export async function recordFollowup(ctx: AppContext, scope: Scope, familyId: string, followupId: string, input: { doneOn: string; outcome: string; notes?: string }) {
+/** A follow-up visit as the API shows it (`followups` of the family's graduation), with who recorded it and when. */
+export function presentFollowup(f: RecordedFollowup, identities: boolean) {
+  return {
+    id: f.id,
+    monthsAfter: f.monthsAfter,
+    dueDate: f.dueDate,
+    doneOn: f.doneOn,
+    outcome: f.outcome,
+    notes: identities ? f.notes : null,
+    version: f.version,
+    recordedAt: f.recordedAt,
+    recordedBy: identities ? f.recordedBy : null,
+  };
+}
+
+/**
+ * 409: the follow-up visit has a record already (`graduation.followup.recorded`: the write did not name its
+ * version) or changed since it was read (`graduation.followup.stale`). The answer carries the record there
+ * (`existing`), and the message says what it is, by whom and when, in both languages.
+ */
+export class FollowupRecordedError extends HttpError {
+  constructor(
+    code: 'graduation.followup.recorded' | 'graduation.followup.stale',
+    readonly existing: ReturnType<typeof presentFollowup>,
+  ) {
+    const outcome = (lang: Lang) => (existing.outcome ? t(lang, `graduation.followup.outcome.${existing.outcome}`) : '-');
+    const by = (lang: Lang) => existing.recordedBy ?? t(lang, 'graduation.followup.recorded_by_system');
+    super(409, code, {
+      doneDate: existing.doneOn ?? '-',
+      outcome: outcome('id'),
+      outcomeEn: outcome('en'),
+      by: by('id'),
+      byEn: by('en'),
+      // A calendar date: the catalogue writes it out in each language.
+      recordedDate: todayInJakarta(new Date(existing.recordedAt)),
+    });
+  }
+}
+
+/**
+ * Records a follow-up visit's outcome. Never dated before the exit of the visit's own case took effect
+ * (422), and never over a visit already recorded unless the writer names the version it read
+ * (`expectedVersion`): else 409 with the record there (FollowupRecordedError), nothing written.
+ */
+export async function recordFollowup(ctx: AppContext, scope: Scope, familyId: string, followupId: string, input: { doneOn: string; outcome: string; notes?: string; expectedVersion?: number }) {
   if (!(await ctx.repos.families.get(scope, familyId))) throw notFound();
   if (!canWriteRegistry(scope) || scope.role === 'auditor' || scope.role === 'peneliti') throw forbidden();
   if (input.doneOn > today(ctx)) throw new HttpError(422, 'error.validation', {}, { doneOn: 'validation.date_in_future' });
-  // A follow-up visit looks at the family after it has left PKH: never dated before the exit takes effect.
-  const exit = (await ctx.repos.graduation.currentCase(scope, familyId))?.current?.exitEffectiveDate ?? null;
+  const found = await ctx.repos.graduation.followup(scope, familyId, followupId);
+  if (!found) throw notFound();
+  // A follow-up visit looks at the family after it has left PKH: never dated before the exit takes effect
+  // (the exit of the case the visit belongs to, not of a later case).
+  const exit = found.exitEffectiveDate;
   if (exit && input.doneOn < exit) throw new HttpError(422, 'error.validation', {}, { doneOn: { key: 'graduation.followup.before_exit', params: { date: exit } } });
-  const r = await ctx.repos.graduation.recordFollowup(scope, familyId, followupId, { doneOn: input.doneOn, outcome: input.outcome, notes: input.notes ?? null }, actorOf(scope), ctx.now().toISOString());
-  if (r === 'not_found') throw notFound();
+  const r = await ctx.repos.graduation.recordFollowup(
+    scope,
+    familyId,
+    followupId,
+    { doneOn: input.doneOn, outcome: input.outcome, notes: input.notes ?? null },
+    actorOf(scope),
+    ctx.now().toISOString(),
+    input.expectedVersion,
+  );
+  if (r.status === 'not_found') throw notFound();
+  if (r.status === 'exists' || r.status === 'stale') {
+    throw new FollowupRecordedError(r.status === 'exists' ? 'graduation.followup.recorded' : 'graduation.followup.stale', presentFollowup(r.current, seesIdentities(scope)));
+  }
 }
 
 /** Records a month's PENA business income (the PENA trigger reads it), then re-evaluates the family. */

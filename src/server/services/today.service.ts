@@ -9,6 +9,7 @@ import { resolveSettings } from '../../domain/benefits';
 import { monthsOfPeriod, periodOfMonth } from '../../domain/compliance';
 import { addDays, daysBetween, lastDayOfMonth, todayInJakarta, yearOf } from '../../domain/dates';
 import type { CalendarDate } from '../../domain/types';
+import { type GraduationState, ROLES_BY_TARGET } from '../../domain/graduation/workflow';
 import { hasMessage, type Lang, t } from '../../shared/i18n/index';
 import type { AppContext } from '../context';
 import type { TodayList, TodayRow } from '../db/repositories/today.repository';
@@ -29,9 +30,21 @@ export const FOLLOWUPS_AHEAD_DAYS = 14;
 /** P2K2 sessions planned from today over this many days. */
 export const SESSION_DAYS = 7;
 
-/** The graduation moves that are a pendamping's to make next, by the case's state (a rejected proposal: read why, start again when ready). */
-const PENDAMPING_GRADUATION_STATES = ['candidate', 'assessed', 'statement_signed', 'rejected'];
-const COORDINATOR_GRADUATION_STATES = ['proposed'];
+/**
+ * The next step of a case, by its state: the move Today lists as a task to whoever may make it (the
+ * workflow's ROLES_BY_TARGET): a pendamping's candidates, assessed cases and signed statements, and a
+ * rejected proposal (read why, start again as a candidate when ready); a coordinator's proposals and the
+ * approved cases waiting for their exit (the exit is theirs: left out, an approval weeks old prompted no
+ * one). An exited case's next step (monitoring, once the exit takes effect) comes with the follow-up visits.
+ */
+const NEXT_STEP: ReadonlyArray<readonly [state: GraduationState, move: GraduationState]> = [
+  ['candidate', 'assessed'],
+  ['assessed', 'statement_signed'],
+  ['statement_signed', 'proposed'],
+  ['rejected', 'candidate'],
+  ['proposed', 'approved'],
+  ['approved', 'exited'],
+];
 
 export interface TodayItem {
   /** The family the item is about (null for a group's P2K2 session). */
@@ -67,11 +80,11 @@ export interface TodayAnswer {
   dataUpdates: TodayListAnswer | null;
 }
 
-function graduationStates(scope: Scope): string[] | null {
+/** The states whose next step is the caller's to take; null for roles that make no graduation move (auditor, peneliti, read-only). */
+export function graduationStates(scope: Pick<Scope, 'role' | 'readOnly'>): GraduationState[] | null {
   if (scope.readOnly) return null;
-  if (scope.role === 'pendamping') return PENDAMPING_GRADUATION_STATES;
-  if (scope.role === 'koordinator_kecamatan' || scope.role === 'koordinator_kota' || scope.role === 'admin') return COORDINATOR_GRADUATION_STATES;
-  return null;
+  const states = NEXT_STEP.filter(([, move]) => ROLES_BY_TARGET[move].includes(scope.role)).map(([state]) => state);
+  return states.length > 0 ? states : null;
 }
 
 async function visitDueAfterDays(ctx: AppContext, year: number): Promise<number> {
@@ -174,7 +187,8 @@ export async function todayView(ctx: AppContext, scope: Scope, query: { date?: s
       ? list(graduation, (r) => ({
           ...base(r),
           date: r.stateAt.slice(0, 10),
-          text: tr(`today.graduation.${r.state}`, { type: label(`graduation.type.${r.type}`, r.type) }),
+          // The oldest first (the repository's order): an approval waiting weeks for its exit leads.
+          text: tr(`today.graduation.${r.state}`, { type: label(`graduation.type.${r.type}`, r.type), date: day(todayInJakarta(new Date(r.stateAt))) }),
           link: `/keluarga/${r.familyId}/graduasi`,
         }))
       : null,

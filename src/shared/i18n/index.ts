@@ -33,11 +33,30 @@ export function hasMessage(key: string): boolean {
   return Object.hasOwn(catalog, key);
 }
 
+/** Writes a message's coded params as words (a state code as the state's name) in `lang`; must leave words as they are. */
+export type ParamFormatter = (lang: Lang, params: MessageParams) => MessageParams;
+const paramFormatters = new Map<string, ParamFormatter>();
+
+/**
+ * Params of every key starting with `prefix` go through `format` before the message is filled, so the code
+ * that raises a message passes domain codes and every caller (errors, sync answers, screens) gets words.
+ * A catalogue module registers its own (src/shared/i18n/catalog/graduation.ts); registering again replaces.
+ */
+export function addParamFormatter(prefix: string, format: ParamFormatter): void {
+  paramFormatters.set(prefix, format);
+}
+
+function formattedParams(lang: Lang, key: string, params: MessageParams): MessageParams {
+  let out = params;
+  for (const [prefix, format] of paramFormatters) if (key.startsWith(prefix)) out = format(lang, out);
+  return out;
+}
+
 /** Translate a key; `{name}` placeholders are filled from params. Unknown keys come back as the key. */
 export function t(lang: Lang, key: string, params: MessageParams = {}): string {
   const entry = catalog[key];
   const template = entry ? entry[lang] : key;
-  const readable = readableParams(lang, params);
+  const readable = readableParams(lang, formattedParams(lang, key, params));
   const text = fillTemplate(template, readable);
   // A sentence that opens with a period made readable ("triwulan 2 2026 ditutup") starts with a capital.
   const first = /^\{(\w+)\}/.exec(template)?.[1];

@@ -45,10 +45,21 @@ export const transitionRequest = z.object({
       letterDate: calendarDate.optional(),
       letterNumber: text().trim().max(100, { message: 'validation.too_long' }).optional(),
       effectiveDate: calendarDate.optional(),
+      /**
+       * statement_signed over an assessment that found the family not ready: the explicit override, with
+       * its written reason (recorded with the move and shown in the history). Ignored when the assessment
+       * found the family ready.
+       */
+      readinessOverride: z.object({ reason: note }).optional(),
     })
     .optional(),
   /** Optimistic concurrency: the case version the client saw (409 when it moved on). */
   expectedVersion: z.number().int().min(1).optional(),
+  /**
+   * The case the client read (`case.id`): a move decided on one case never lands on another (versions start
+   * at 1 on every case). 409 when the family's case is another one now; absent (older clients): not checked.
+   */
+  caseId: uuid.optional(),
 });
 export type TransitionRequestInput = z.infer<typeof transitionRequest>;
 
@@ -74,6 +85,11 @@ export const followupUpdate = z.object({
   doneOn: calendarDate,
   outcome: z.enum(['stable', 'at_risk', 'fallen_back'], { message: 'validation.enum' }),
   notes: note.optional(),
+  /**
+   * The follow-up's `version` as read. Required to record over a visit already recorded (else 409 with the
+   * record there); when given, 409 also if the follow-up changed since it was read.
+   */
+  expectedVersion: z.number().int().min(1).optional(),
 });
 
 export const criteriaSetVersionRequest = z.object({ definition: z.record(z.string(), z.unknown()) });

@@ -123,6 +123,10 @@ export function useRecordFollowup(familyId: string) {
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: ['graduation', 'family', familyId] });
     },
+    // The visit was recorded meanwhile (409, nothing overwritten): show the record there now.
+    onError: async (e) => {
+      if (isApiError(e) && e.status === 409) await qc.invalidateQueries({ queryKey: ['graduation', 'family', familyId] });
+    },
   });
 }
 

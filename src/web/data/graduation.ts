@@ -183,6 +183,8 @@ export interface GraduationFollowup {
   doneOn: string | null;
   outcome: FollowupOutcome | null;
   notes: string | null;
+  /** The record's version: a write over a recorded visit names it (`expectedVersion`). */
+  version?: number;
 }
 
 /** A family's graduation (`GET /families/{id}/graduation`). */
@@ -201,8 +203,18 @@ export interface TransitionInput {
   to: GraduationState;
   type?: GraduationType;
   note?: string;
-  evidence?: { assessmentId?: string; statementSignedAt?: string; documentId?: string; kelurahanLetterDocumentId?: string; effectiveDate?: string };
+  evidence?: {
+    assessmentId?: string;
+    statementSignedAt?: string;
+    documentId?: string;
+    kelurahanLetterDocumentId?: string;
+    effectiveDate?: string;
+    /** statement_signed over an assessment that found the family not ready: the exception and its reason. */
+    readinessOverride?: { reason: string };
+  };
   expectedVersion?: number;
+  /** The case the move was decided on (`case.id`): the server refuses it (409) when the family's case is another one now. */
+  caseId?: string;
 }
 
 /** A month's PENA business income (`POST /families/{id}/pena-income`); the PENA trigger compares the last 3 months with the kab/kota UMK. */
@@ -225,6 +237,8 @@ export interface FollowupInput {
   doneOn: string;
   outcome: FollowupOutcome;
   notes?: string;
+  /** The follow-up's version as read: needed to replace a recorded visit (409 otherwise, or when it changed since). */
+  expectedVersion?: number;
 }
 
 export interface PipelineRow {

@@ -48,12 +48,13 @@ describe('user names', () => {
     expect(data.calls.listUsers).toEqual([]);
   });
 
-  it('a koordinator lists their users instead; a researcher reads no names (pseudonyms by design)', async () => {
+  it('a koordinator reads the staff names too (their region and the regions above); a researcher reads no names (pseudonyms by design)', async () => {
     const kota = dataFor(kotaUser);
     const { byEvent } = await openTimeline(kota);
     await waitFor(() => expect(norm(byEvent('du-1:confirmed').textContent)).toContain('oleh Siti Nurjanah'));
-    expect(kota.calls.userNames).toBeUndefined();
-    expect(kota.calls.listUsers.length).toBeGreaterThan(0);
+    expect(kota.calls.userNames).toBe(1);
+    // Not the user list: a korcam's holds only their kecamatan, not the korkot who decided above them.
+    expect(kota.calls.listUsers).toEqual([]);
 
     cleanup();
     const peneliti = dataFor(penelitiUser);
@@ -63,7 +64,8 @@ describe('user names', () => {
     expect(peneliti.calls.listUsers).toEqual([]);
     expect(readsStaffNames('peneliti')).toBe(false);
     expect(readsStaffNames('pendamping')).toBe(true);
-    expect(readsStaffNames('admin')).toBe(false);
+    expect(readsStaffNames('admin')).toBe(true);
+    expect(readsStaffNames('koordinator_kecamatan')).toBe(true);
     expect(readsStaffNames(undefined)).toBe(false);
   });
 

@@ -1,16 +1,17 @@
 /**
  * People named by their display name instead of their username (the API's lists and histories carry
- * usernames: a family's pendamping, who recorded, proposed or decided). Roles that may list users (admin,
- * coordinators, auditors) read their region's users once (the first 500, cached five minutes); a pendamping
- * reads the names of the staff who can appear on their records (`GET /users/names`: their coordinators,
- * admins, their kecamatan's staff; cached five minutes, and offline the last names seen online); a researcher
- * reads none (pseudonyms by design). Everyone knows their own name. A username not found stays as it is, so
- * nothing is hidden: someone of another region, a researcher's pseudonym, a list that failed to load.
+ * usernames: a family's pendamping, who recorded, proposed or decided). Every role but researchers reads the
+ * names of the staff who can appear on their records (`GET /users/names`: for a pendamping their coordinators,
+ * admins and their kecamatan's staff; for a coordinator or auditor their region's users and those of the regions
+ * above it, so a korcam reads the korkot who decided a case, whom the user list of their kecamatan lacks; for
+ * an admin everyone), cached five minutes, and offline the last names seen online. A researcher reads none
+ * (pseudonyms by design). Everyone knows their own name. A username not found stays as it is, so nothing is
+ * hidden: someone of another region, a researcher's pseudonym, a list that failed to load.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useData } from './context';
-import { queryKeys, useMe } from './queries';
+import { useMe } from './queries';
 import type { Role } from './types';
 
 /** Roles allowed to read the user list (`GET /users`: admin everyone, coordinators and auditors their region). */
@@ -18,9 +19,9 @@ export function listsUsers(role: Role | null | undefined): boolean {
   return role === 'admin' || role === 'koordinator_kecamatan' || role === 'koordinator_kota' || role === 'auditor';
 }
 
-/** Roles that read the names of the staff on their records instead (`GET /users/names`): not researchers. */
+/** Roles that read the names of the staff on their records (`GET /users/names`): everyone but researchers. */
 export function readsStaffNames(role: Role | null | undefined): boolean {
-  return !!role && !listsUsers(role) && role !== 'peneliti';
+  return !!role && role !== 'peneliti';
 }
 
 /** The query key of the staff names (dropped with the other queries when someone else logs in). */
@@ -31,12 +32,11 @@ export function useUserNames(): (username: string) => string {
   const me = useMe();
   const data = useData();
   const role = me.data?.role;
-  // One query either way: the user list (shared with useUsers('')) or the staff names, both cached five minutes.
-  const lists = listsUsers(role);
+  // The staff names, not the user list: a coordinator's list holds only their region, not the korkot above.
   const users = useQuery<{ items: ReadonlyArray<{ username: string; displayName: string }> }>({
-    queryKey: lists ? queryKeys.users('') : staffNamesKey,
-    queryFn: () => (lists ? data.listUsers({ role: '', limit: 500, offset: 0 }) : data.userNames()),
-    enabled: lists || readsStaffNames(role),
+    queryKey: staffNamesKey,
+    queryFn: () => data.userNames(),
+    enabled: readsStaffNames(role),
     staleTime: 5 * 60_000,
   });
   return useMemo(() => {

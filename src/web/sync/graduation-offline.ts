@@ -209,6 +209,22 @@ export function graduationWork(kit: OfflineKit): GraduationWork {
 
   const delivered = (a: PushAnswer | null) => a !== null && (a.status === 'applied' || a.status === 'duplicate');
 
+  /**
+   * The move as it goes into the outbox: with the case id the page read (`caseId`: the server refuses a move
+   * decided on one case that would land on another) only when that id is the server's for the family's case
+   * as last seen online and no move of this phone on it is still waiting. A case the phone has moved on by
+   * itself (a new candidate it opened, named by the server only on delivery) is guarded by the version alone,
+   * as before: its moves reach the server in order.
+   */
+  async function withCheckableCaseId(familyId: string, input: TransitionInput): Promise<TransitionInput> {
+    if (input.caseId === undefined) return input;
+    const { caseId, ...rest } = input;
+    const c = openCaseOf(await store.byFamily(familyId));
+    if (c && (c.data.local === true || (c.pending && (await waiting(c.pending))))) return rest;
+    const seen = await rememberedGraduation(familyId);
+    return seen?.case?.id === caseId ? input : rest;
+  }
+
   return {
     listCriteriaSets: () =>
       kit.fallback(
@@ -307,7 +323,8 @@ export function graduationWork(kit: OfflineKit): GraduationWork {
       return answer;
     },
 
-    async moveGraduation(familyId: string, input: TransitionInput): Promise<FamilyGraduation> {
+    async moveGraduation(familyId: string, asked: TransitionInput): Promise<FamilyGraduation> {
+      const input = await withCheckableCaseId(familyId, asked);
       const actor = await role();
       const judge = async () => {
         const base = await caseNow(familyId);

@@ -256,11 +256,17 @@ export function fakeGraduationData(state: GraduationFakeState = graduationState(
     async moveGraduation(this: Host, familyId, input) {
       enter('moveGraduation', [familyId, input]);
       const e = entry(familyId);
+      if (input.caseId !== undefined && (!e.case || input.caseId !== `case-${familyId}`)) {
+        throw new ApiError(409, 'graduation.transition.stale_case', 'Kasus graduasi yang Anda buka sudah berakhir.');
+      }
       if (input.expectedVersion !== undefined && e.case && e.case.version !== input.expectedVersion) {
         throw new ApiError(409, 'graduation.transition.stale', 'Kasus ini baru saja diubah orang lain.');
       }
       const assessmentIds = (state.assessments[familyId] ?? []).map((a) => a.id);
-      const decided = checkTransition(e.case, input, role(this), { today: state.today, assessmentIds });
+      // As the server: the statement is judged against the assessment the case rests on.
+      const rests = e.case?.assessmentId ? (state.assessments[familyId] ?? []).find((a) => a.id === e.case?.assessmentId) : undefined;
+      const judged = e.case && rests ? { ...e.case, assessment: { ready: rests.ready, mandatoryNotMet: rests.mandatoryNotMet } } : e.case;
+      const decided = checkTransition(judged, input, role(this), { today: state.today, assessmentIds });
       if (!decided.ok) {
         const message = `Ditolak: ${decided.code}`;
         throw decided.status === 422 ? new ApiError(422, 'validation', 'Data tidak valid.', { [decided.field ?? 'to']: message }) : new ApiError(decided.status, decided.code, message);
@@ -286,7 +292,7 @@ export function fakeGraduationData(state: GraduationFakeState = graduationState(
         evidence: Object.keys(decided.evidence).length ? (decided.evidence as Record<string, unknown>) : null,
       });
       if (decided.to === 'exited' && decided.effectiveDate) {
-        e.followups = [3, 6, 12].map((m) => ({ id: `fu-${familyId}-${m}`, monthsAfter: m, dueDate: `${decided.effectiveDate!.slice(0, 4)}-${String(((Number(decided.effectiveDate!.slice(5, 7)) + m - 1) % 12) + 1).padStart(2, '0')}-15`, doneOn: null, outcome: null, notes: null }));
+        e.followups = [3, 6, 12].map((m) => ({ id: `fu-${familyId}-${m}`, monthsAfter: m, dueDate: `${decided.effectiveDate!.slice(0, 4)}-${String(((Number(decided.effectiveDate!.slice(5, 7)) + m - 1) % 12) + 1).padStart(2, '0')}-15`, doneOn: null, outcome: null, notes: null, version: 1 }));
       }
       return present(this, familyId);
     },
@@ -294,7 +300,12 @@ export function fakeGraduationData(state: GraduationFakeState = graduationState(
       enter('recordGraduationFollowup', [familyId, followupId, input]);
       const f = entry(familyId).followups.find((x) => x.id === followupId);
       if (!f) throw new ApiError(404, 'not_found', 'Tidak ditemukan');
-      Object.assign(f, { doneOn: input.doneOn, outcome: input.outcome, notes: input.notes ?? null });
+      // As the server: a recorded visit is replaced only when the write names the version it read.
+      if (f.doneOn && input.expectedVersion === undefined) throw new ApiError(409, 'graduation.followup.recorded', `Kunjungan ini sudah dicatat: ${f.outcome}.`);
+      if (input.expectedVersion !== undefined && f.version !== undefined && input.expectedVersion !== f.version) {
+        throw new ApiError(409, 'graduation.followup.stale', `Catatan kunjungan ini sudah diubah orang lain: ${f.outcome}.`);
+      }
+      Object.assign(f, { doneOn: input.doneOn, outcome: input.outcome, notes: input.notes ?? null, ...(f.version !== undefined ? { version: f.version + 1 } : {}) });
     },
     async recordPenaIncome(this: Host, familyId, input) {
       enter('recordPenaIncome', [familyId, input]);

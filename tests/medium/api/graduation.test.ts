@@ -166,7 +166,9 @@ describe.each(ENGINES)('graduation (%s)', (engine) => {
     // Not before the assessment the case rests on.
     const early = expectError(await api('pendamping01').post(`${url}/transitions`, { to: 'statement_signed', evidence: { statementSignedAt: '2000-01-01' } }), 422);
     expect(early.fields?.['evidence.statementSignedAt']).toMatch(/^Surat pernyataan tidak mungkin ditandatangani \(1 Januari 2000\) sebelum asesmen yang dipakai kasus ini \(\d{1,2} \w+ \d{4}\)\.$/);
-    expectOk(await api('pendamping01').post(`${url}/transitions`, { to: 'statement_signed', evidence: { statementSignedAt: TODAY } }));
+    // The assessment found the family not ready: the statement is recorded only as an exception, with its reason.
+    expectError(await api('pendamping01').post(`${url}/transitions`, { to: 'statement_signed', evidence: { statementSignedAt: TODAY } }), 422);
+    expectOk(await api('pendamping01').post(`${url}/transitions`, { to: 'statement_signed', evidence: { statementSignedAt: TODAY, readinessOverride: { reason: 'Usaha warung stabil; dinilai ulang' } } }));
     expectOk(await api('pendamping01').post(`${url}/transitions`, { to: 'proposed' }));
     expectError(await api('pendamping01').post(`${url}/transitions`, { to: 'approved' }), 403);
     expectError(await api('auditor').post(`${url}/transitions`, { to: 'approved' }), 403);

@@ -141,7 +141,8 @@ describe.each(ENGINES)('monthly report, RHK 4 graduasi (%s)', (engine) => {
     expectOk(await api('pendamping01').post(url, { to: 'candidate', type: 'sejahtera_mandiri' }));
     const assessment = expectOk(await api('pendamping01').post(`${API}/families/${family!.id}/assessments`, { criteriaSet: 'pkh-default', answers: {}, date: '2026-07-10' }), 201);
     expectOk(await api('pendamping01').post(url, { to: 'assessed', evidence: { assessmentId: assessment.id } }));
-    expectOk(await api('pendamping01').post(url, { to: 'statement_signed', evidence: { statementSignedAt: '2026-07-14' } }));
+    // The assessment (nothing answered) found the family not ready: the statement goes as an exception, with its reason.
+    expectOk(await api('pendamping01').post(url, { to: 'statement_signed', evidence: { statementSignedAt: '2026-07-14', readinessOverride: { reason: 'Keluarga menyatakan siap keluar' } } }));
     expectOk(await api('pendamping01').post(url, { to: 'proposed' }));
     expect((await rhk4('2026-07')).proposed).toBe(Number(before.proposed ?? 0) + 1);
     expectOk(await api('korcam.cimanggis').post(url, { to: 'approved', note: 'Layak' }));

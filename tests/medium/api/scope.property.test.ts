@@ -644,7 +644,11 @@ function expectedWrite(w: World, kind: FamilyKind, u: MUser, f: MFamily, req: Re
     return { status: ok ? 200 : 422, apply: () => (f.pendamping = target) };
   }
   if ('address' in p) return { status: 200, apply: () => {} };
-  if ('status' in p) return { status: 200, apply: () => (f.status = p.status) };
+  if ('status' in p) {
+    // Into or out of graduasi only through the graduation workflow (docs/domain-rules.md): 409 in scope.
+    const viaWorkflow = p.status !== f.status && (p.status === 'graduasi' || f.status === 'graduasi');
+    return viaWorkflow ? { status: 409, apply: () => {} } : { status: 200, apply: () => (f.status = p.status) };
+  }
   if ('kelurahanCode' in p) {
     const kel: string = p.kelurahanCode;
     const apply = () => {

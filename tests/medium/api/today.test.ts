@@ -164,6 +164,49 @@ describe.each(ENGINES)('GET /today (%s)', (engine) => {
     await db.updateTable('graduation_cases').set({ state: 'candidate' }).where('family_id', '=', candidate).where('open', '=', 1).execute();
   });
 
+  it('lists approved cases waiting for their exit to whoever makes the exit (the coordinators), the oldest first', async () => {
+    const db = t.ctx.database.db;
+    const k0 = await today('korcam.cimanggis');
+    // Two approvals (one weeks old, one yesterday) and a proposal in between, in the korcam's kecamatan.
+    const taken = [pupilFamily, visited, candidate, followupFamily];
+    const area: Array<{ id: string }> = expectOk(await as(t.app, s['korcam.cimanggis']!).get(`${API}/families?limit=200&status=aktif`)).items;
+    // pendamping01's own families first: the oldest approval is one of theirs (and still not their task).
+    const ownIds = new Set(own.map((f) => f.id));
+    const free = area.filter((f) => !taken.includes(f.id)).sort((a, b) => Number(ownIds.has(b.id)) - Number(ownIds.has(a.id)));
+    const [oldApproval, newApproval, proposal] = free.slice(0, 3).map((f) => f.id);
+    expect(proposal).toBeDefined();
+    expect(ownIds.has(oldApproval!)).toBe(true);
+    const open = async (familyId: string, state: string, at: string) => {
+      const id = uuidv7();
+      await db
+        .insertInto('graduation_cases')
+        .values({ id, family_id: familyId!, type: 'sejahtera_mandiri', state, open: 1, opened_at: '2026-05-01T03:00:00.000Z', state_at: at, assessment_id: null, statement_signed_at: '2026-05-20', document_id: null, approved_at: state === 'approved' ? at.slice(0, 10) : null, approved_by: null, exit_effective_date: null, exit_applied: 0, closed_at: null, version: 5, created_at: at, updated_at: at, updated_by: null, deleted_at: null })
+        .execute();
+      return id;
+    };
+    const ids = [await open(oldApproval!, 'approved', '2026-06-02T03:00:00.000Z'), await open(newApproval!, 'approved', '2026-07-14T03:00:00.000Z'), await open(proposal!, 'proposed', '2026-06-20T03:00:00.000Z')];
+    try {
+      const k = await today('korcam.cimanggis');
+      expect(k.graduation.total).toBe(k0.graduation.total + 3);
+      const mine = k.graduation.items.filter((i: Item) => [oldApproval, newApproval, proposal].includes(i.familyId!));
+      // Waiting longest first, whatever the step: the approval of 2 June, the proposal of 20 June, yesterday's approval.
+      expect(mine.map((i: Item) => i.familyId)).toEqual([oldApproval, proposal, newApproval]);
+      expect(mine[0]).toMatchObject({ date: '2026-06-02', link: `/keluarga/${oldApproval}/graduasi`, text: 'Disetujui, menunggu dikeluarkan dari PKH: graduasi sejahtera mandiri, disetujui 2 Juni 2026' });
+      expect(mine[1].text).toBe('Graduasi sejahtera mandiri diusulkan: setujui atau tolak');
+      const en = await today('korcam.cimanggis', '', { 'accept-language': 'en' });
+      expect(en.graduation.items.find((i: Item) => i.familyId === oldApproval).text).toBe(
+        'Approved, waiting for the exit from PKH: prosperous-independent (sejahtera mandiri) graduation, approved on 2 June 2026',
+      );
+      // The pendamping does not make the exit: not theirs.
+      expect((await today('pendamping01')).graduation.items.map((i: Item) => i.familyId)).not.toContain(oldApproval);
+      // Once exited, the case leaves the list (its next step, monitoring, comes with the follow-up visits).
+      await db.updateTable('graduation_cases').set({ state: 'exited', exit_effective_date: '2026-09-30' }).where('id', '=', ids[0]!).execute();
+      expect((await today('korcam.cimanggis')).graduation.items.map((i: Item) => i.familyId)).not.toContain(oldApproval);
+    } finally {
+      await db.deleteFrom('graduation_cases').where('id', 'in', ids).execute();
+    }
+  });
+
   it('lists follow-up visits due within fourteen days', async () => {
     const v = await today('pendamping01');
     expect(v.followups.total).toBe(1);

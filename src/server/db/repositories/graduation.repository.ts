@@ -118,6 +118,15 @@ export interface FollowupRow {
   version: number;
 }
 
+/** A follow-up visit as recorded: who recorded it last (a username; null for the system) and when, and its case's exit date. */
+export interface RecordedFollowup extends FollowupRow {
+  recordedAt: string;
+  recordedBy: string | null;
+  exitEffectiveDate: string | null;
+}
+
+export type FollowupWrite = { status: 'ok' } | { status: 'not_found' } | { status: 'exists' | 'stale'; current: RecordedFollowup };
+
 /** What the transaction knows when the workflow decides. */
 export interface TransitionContext {
   family: { id: string; status: string; kelurahanCode: string; kabKotaCode: string; pendampingId: string | null };
@@ -421,10 +430,12 @@ export class GraduationRepository {
   // ---- cases and the workflow -------------------------------------------------------------------
 
   /** The family's open case, else its latest one; undefined when the family is out of scope. */
-  async currentCase(scope: Scope, familyId: string): Promise<{ family: TransitionContext['family']; current: CaseRow | null } | undefined> {
-    const family = await this.familyInScope(this.db, scope, familyId);
+  async currentCase(scope: Scope, familyId: string, opts: { trx?: Kysely<DB>; lock?: boolean } = {}): Promise<{ family: TransitionContext['family']; current: CaseRow | null } | undefined> {
+    const db = opts.trx ?? this.db;
+    // `lock` (in the caller's transaction): the family row is held, so a workflow move waits for the caller's write.
+    const family = await this.familyInScope(db, scope, familyId, opts.lock === true);
     if (!family) return undefined;
-    return { family: shapeFamily(family), current: await this.latestCase(this.db, familyId) };
+    return { family: shapeFamily(family), current: await this.latestCase(db, familyId) };
   }
 
   /** Every transition of every case of a family (oldest first). */
@@ -462,23 +473,77 @@ export class GraduationRepository {
     return rows.map((r) => ({ ...r, monthsAfter: Number(r.monthsAfter), version: Number(r.version) }));
   }
 
-  /** Records a follow-up visit's outcome (a family in scope); 'not_found' otherwise. */
-  async recordFollowup(scope: Scope, familyId: string, followupId: string, set: { doneOn: string; outcome: string; notes: string | null; activityId?: string | null }, actor: AuditActor, at: string): Promise<'ok' | 'not_found'> {
+  /** One follow-up visit of a family in scope, as recorded (who and when), with its case's exit date. */
+  async followup(scope: Scope, familyId: string, followupId: string, trx: Kysely<DB> = this.db): Promise<RecordedFollowup | undefined> {
+    const family = await this.familyInScope(trx, scope, familyId);
+    if (!family) return undefined;
+    return this.recordedFollowup(trx, familyId, followupId);
+  }
+
+  private async recordedFollowup(trx: Kysely<DB>, familyId: string, followupId: string): Promise<RecordedFollowup | undefined> {
+    const r = await trx
+      .selectFrom('graduation_followups')
+      .innerJoin('graduation_cases', 'graduation_cases.id', 'graduation_followups.case_id')
+      .leftJoin('users', 'users.id', 'graduation_followups.updated_by')
+      .where('graduation_followups.id', '=', followupId)
+      .where('graduation_followups.family_id', '=', familyId)
+      .where('graduation_followups.deleted_at', 'is', null)
+      .select([
+        'graduation_followups.id',
+        'graduation_followups.case_id as caseId',
+        'graduation_followups.months_after as monthsAfter',
+        'graduation_followups.due_date as dueDate',
+        'graduation_followups.done_on as doneOn',
+        'graduation_followups.outcome',
+        'graduation_followups.notes',
+        'graduation_followups.version',
+        'graduation_followups.updated_at as recordedAt',
+        'users.username as recordedBy',
+        'graduation_cases.exit_effective_date as exitEffectiveDate',
+      ])
+      .executeTakeFirst();
+    return r ? { ...r, monthsAfter: Number(r.monthsAfter), version: Number(r.version) } : undefined;
+  }
+
+  /**
+   * Records a follow-up visit's outcome (a family in scope). A visit recorded already is never replaced
+   * unasked: the writer names the version it read (`expectedVersion`), else 'exists' with the record there;
+   * a version no longer the follow-up's (changed since it was read) is 'stale'. Nothing is written then.
+   */
+  async recordFollowup(
+    scope: Scope,
+    familyId: string,
+    followupId: string,
+    set: { doneOn: string; outcome: string; notes: string | null; activityId?: string | null },
+    actor: AuditActor,
+    at: string,
+    expectedVersion?: number,
+  ): Promise<FollowupWrite> {
     return this.db.transaction().execute(async (trx) => {
-      const family = await this.familyInScope(trx, scope, familyId);
-      if (!family) return 'not_found';
+      const family = await this.familyInScope(trx, scope, familyId, true);
+      if (!family) return { status: 'not_found' } as const;
+      const current = await this.recordedFollowup(trx, familyId, followupId);
+      if (!current) return { status: 'not_found' } as const;
+      if (expectedVersion === undefined && current.doneOn !== null) return { status: 'exists', current } as const;
+      if (expectedVersion !== undefined && expectedVersion !== current.version) return { status: 'stale', current } as const;
       const r = await trx
         .updateTable('graduation_followups')
         .set({ done_on: set.doneOn, outcome: set.outcome, notes: set.notes, activity_id: set.activityId ?? null, version: sql`version + 1`, updated_at: at, updated_by: actor.id })
         .where('id', '=', followupId)
         .where('family_id', '=', familyId)
         .where('deleted_at', 'is', null)
+        .where('version', '=', current.version)
         .returning('version')
         .executeTakeFirst();
-      if (!r) return 'not_found';
+      if (!r) {
+        const now = await this.recordedFollowup(trx, familyId, followupId);
+        return now ? ({ status: 'stale', current: now } as const) : ({ status: 'not_found' } as const);
+      }
       await appendChanges(trx, [{ entity: 'graduation_followups', recordId: followupId, familyId, kabKotaCode: family.kab_kota_code, op: 'update', version: Number(r.version) }], actor.id, at);
-      await appendAudit(trx, actor, at, [{ action: 'graduation.followup', entity: 'graduation_followups', recordId: followupId, familyId, regionCode: family.kelurahan_code, after: set }]);
-      return 'ok';
+      // A replaced record stays in the audit trail (what it said, as it was).
+      const before = current.doneOn !== null ? { doneOn: current.doneOn, outcome: current.outcome, notes: current.notes, version: current.version } : undefined;
+      await appendAudit(trx, actor, at, [{ action: 'graduation.followup', entity: 'graduation_followups', recordId: followupId, familyId, regionCode: family.kelurahan_code, ...(before ? { before } : {}), after: set }]);
+      return { status: 'ok' } as const;
     });
   }
 
@@ -492,8 +557,11 @@ export class GraduationRepository {
     decide: (ctx: TransitionContext) => { ok: true; plan: TransitionPlan } | { ok: false; error: E },
     actor: AuditActor,
     at: string,
+    /** A transaction the move joins (a family's status change that ends its case); its own otherwise. */
+    inTrx?: Kysely<DB>,
   ): Promise<TransitionOutcome<E>> {
-    return this.db.transaction().execute(async (trx) => {
+    const run = <T>(fn: (trx: Kysely<DB>) => Promise<T>) => (inTrx ? fn(inTrx) : this.db.transaction().execute(fn));
+    return run(async (trx) => {
       const family = await this.familyInScope(trx, scope, familyId, true);
       if (!family) return { status: 'not_found' } as const;
       const current = await this.latestCase(trx, familyId);
@@ -944,9 +1012,22 @@ export class GraduationRepository {
 
   async setTarget(pendampingId: string, year: number, target: number, actor: AuditActor, at: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom('graduation_targets').select('target').where('pendamping_id', '=', pendampingId).where('year', '=', year).executeTakeFirst();
-      if (before) await trx.updateTable('graduation_targets').set({ target, updated_at: at, updated_by: actor.id }).where('pendamping_id', '=', pendampingId).where('year', '=', year).execute();
-      else await trx.insertInto('graduation_targets').values({ pendamping_id: pendampingId, year, target, updated_at: at, updated_by: actor.id }).execute();
+      // Written without a read first: a target nobody has set is inserted, and one set already (by a writer of
+      // the same moment too: on PostgreSQL the insert waits for that writer's commit) is left to the update,
+      // which reads the value it replaces under the row's lock. Writers of one target never meet on its key.
+      const inserted = await trx
+        .insertInto('graduation_targets')
+        .values({ pendamping_id: pendampingId, year, target, updated_at: at, updated_by: actor.id })
+        .onConflict((oc) => oc.columns(['pendamping_id', 'year']).doNothing())
+        .returning('target')
+        .executeTakeFirst();
+      let before: { target: number } | undefined;
+      if (!inserted) {
+        let held = trx.selectFrom('graduation_targets').select('target').where('pendamping_id', '=', pendampingId).where('year', '=', year);
+        if (this.engine === 'postgres') held = held.forUpdate();
+        before = await held.executeTakeFirst();
+        await trx.updateTable('graduation_targets').set({ target, updated_at: at, updated_by: actor.id }).where('pendamping_id', '=', pendampingId).where('year', '=', year).execute();
+      }
       await appendAudit(trx, actor, at, [{ action: 'graduation.target', entity: 'graduation_targets', recordId: pendampingId, before: before ?? null, after: { year, target } }]);
     });
   }

@@ -6,11 +6,12 @@ import { limitParam, offsetParam, programmeMonth, uuid } from '../../../shared/s
 import { assessmentCreate, candidateQuery, criteriaSetVersionRequest, GRADUATION_STATES, followupUpdate, pipelineQuery, targetUpdate, transitionRequest } from '../../../shared/schemas/graduation';
 import { requireScope } from '../../auth/plugin';
 import type { AppContext } from '../../context';
-import { requestLang } from '../../http/errors';
+import { errorBody, requestLang } from '../../http/errors';
 import {
   addCriteriaSetVersion,
   createAssessment,
   familyGraduation,
+  FollowupRecordedError,
   listAssessments,
   listCandidates,
   listCriteriaSets,
@@ -67,9 +68,22 @@ export async function graduationRoutes(app: FastifyInstance, ctx: AppContext) {
   );
   r.post(
     '/api/v1/families/:id/graduation/followups/:followupId',
-    { schema: { tags, summary: 'Record a follow-up visit after exit', params: z.object({ id: uuid, followupId: uuid }), body: followupUpdate } },
+    {
+      schema: {
+        tags,
+        summary: 'Record a follow-up visit after exit (over a visit recorded already only with its `expectedVersion`: else 409 with the record there as `existing`)',
+        params: z.object({ id: uuid, followupId: uuid }),
+        body: followupUpdate,
+      },
+    },
     async (req, reply) => {
-      await recordFollowup(ctx, requireScope(req), req.params.id, req.params.followupId, req.body);
+      try {
+        await recordFollowup(ctx, requireScope(req), req.params.id, req.params.followupId, req.body);
+      } catch (e) {
+        // The record already there comes with the 409 (what, by whom, when), so a client can show it.
+        if (e instanceof FollowupRecordedError) return reply.code(409).send({ ...errorBody(requestLang(req), e.code, e.params, e.fields), existing: e.existing });
+        throw e;
+      }
       return reply.code(204).send();
     },
   );

@@ -12,7 +12,7 @@ export const dashboardMessages: Catalog = {
   'dashboard.view.compliance': { id: 'Kepatuhan', en: 'Compliance' },
   'dashboard.view.activity': { id: 'Peran Ife dalam kegiatan', en: "Ife's roles in activities" },
   'dashboard.view.factors': { id: 'Faktor pendukung dan hambatan', en: 'Supporting factors and obstacles' },
-  'dashboard.view.pendamping': { id: 'Pendamping dan target', en: 'Pendamping and targets' },
+  'dashboard.view.pendamping': { id: 'Pendamping dan target', en: 'Facilitators and targets' },
   'dashboard.view.kelurahan': { id: 'Perbandingan kelurahan', en: 'Kelurahan comparison' },
 
   'dashboard.column.key': { id: 'Kode', en: 'Code' },
@@ -22,7 +22,8 @@ export const dashboardMessages: Catalog = {
   'dashboard.column.activities': { id: 'Kegiatan', en: 'Activities' },
   'dashboard.column.active': { id: 'Aktif', en: 'Active' },
   'dashboard.column.candidates': { id: 'Kandidat graduasi', en: 'Graduation candidates' },
-  'dashboard.column.openCases': { id: 'Kasus graduasi berjalan', en: 'Open graduation cases' },
+  // Every open case, the ones off the funnel (rejected, re-entered: SIDE_STATES) included, so the pipeline's rows add up to it.
+  'dashboard.column.openCases': { id: 'Kasus graduasi terbuka (termasuk ditolak dan masuk kembali)', en: 'Open graduation cases (rejected and re-entered included)' },
   'dashboard.column.graduated': { id: 'Graduasi', en: 'Graduated' },
   'dashboard.column.graduatedYear': { id: 'Graduasi tahun ini', en: 'Graduated this year' },
   'dashboard.column.graduatedSejahteraMandiri': { id: 'Graduasi sejahtera mandiri tahun ini', en: 'Sejahtera mandiri graduations this year' },
@@ -65,7 +66,7 @@ export const dashboardMessages: Catalog = {
   'dashboard.group.teknis': { id: 'Teknis', en: 'Technical' },
   'dashboard.group.factor': { id: 'Faktor pendukung', en: 'Supporting factor' },
   'dashboard.group.obstacle': { id: 'Hambatan', en: 'Obstacle' },
-  'dashboard.unassigned': { id: 'Belum ada pendamping', en: 'No pendamping' },
+  'dashboard.unassigned': { id: 'Belum ada pendamping', en: 'No facilitator' },
 
   'dashboard.summary.families': { id: 'Keluarga (KPM)', en: 'Families (KPM)' },
   'dashboard.summary.active': { id: 'Keluarga aktif', en: 'Active families' },
@@ -73,7 +74,7 @@ export const dashboardMessages: Catalog = {
   'dashboard.summary.graduated': { id: 'Keluarga graduasi', en: 'Graduated families' },
   'dashboard.summary.exited': { id: 'Keluarga keluar', en: 'Families who left' },
   'dashboard.summary.candidates': { id: 'Kandidat graduasi', en: 'Graduation candidates' },
-  'dashboard.summary.openCases': { id: 'Kasus graduasi berjalan', en: 'Open graduation cases' },
+  'dashboard.summary.openCases': { id: 'Kasus graduasi terbuka (termasuk ditolak dan masuk kembali)', en: 'Open graduation cases (rejected and re-entered included)' },
   'dashboard.summary.awaitingApproval': { id: 'Menunggu persetujuan', en: 'Awaiting approval' },
   'dashboard.summary.graduations': { id: 'Graduasi {type} (seluruhnya)', en: '{type} graduations (all time)' },
   'dashboard.summary.graduationsThisYear': { id: 'Graduasi {type} tahun {year}', en: '{type} graduations in {year}' },

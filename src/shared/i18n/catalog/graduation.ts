@@ -8,9 +8,12 @@
  * level's label, `from`/`to`/`state` the state's name, `type` the type's name, `role` the role's name,
  * `amount`, `lineAmount` and `umkAmount` rupiah, `indicator` (an economics-table code) its name, `kabKota`
  * (a code) the kab/kota's name when the caller passes it in `labels.regions`, else "kab/kota 32.76", and
- * anything ending in `date` a written date.
+ * anything ending in `date` a written date. The names of states, types and roles need no caller: t() writes
+ * them for every `graduation.` key (graduationNameParams), so a refusal thrown with raw codes (an HttpError
+ * from the workflow) reaches people and API clients in words. No message puts a field's code in its words
+ * either: a 422 names the field in `fields`.
  */
-import type { Catalog, Lang, MessageParams } from '../index';
+import { addParamFormatter, type Catalog, type Lang, type MessageParams } from '../index';
 import { formatRupiah, localizeDomainParams } from './domain';
 
 const setMessages: Catalog = {
@@ -53,7 +56,7 @@ const setMessages: Catalog = {
     id: 'Kasus graduasi ini sudah diubah orang lain (versi sekarang {version}). Muat ulang lalu ulangi.',
     en: 'Someone else changed this graduation case (now version {version}). Reload and try again.',
   },
-  'graduation.target.unknown_pendamping': { id: 'Pendamping tidak dikenal di wilayah Anda.', en: 'No such pendamping in your region.' },
+  'graduation.target.unknown_pendamping': { id: 'Pendamping tidak dikenal di wilayah Anda.', en: 'No such facilitator (pendamping) in your region.' },
   'graduation.set.code_invalid': {
     id: 'Kode hanya boleh huruf kecil, angka, garis bawah dan tanda hubung.',
     en: 'A code may only hold lower-case letters, digits, underscores and hyphens.',
@@ -185,29 +188,31 @@ const answerMessages: Catalog = {
 const transitionMessages: Catalog = {
   'graduation.transition.unknown_state': { id: 'Status graduasi "{to}" tidak dikenal.', en: 'Unknown graduation state "{to}".' },
   'graduation.transition.unknown_type': { id: 'Jenis graduasi "{type}" tidak dikenal.', en: 'Unknown graduation type "{type}".' },
+  // States, types and roles arrive as codes and are written as words by the params formatter below
+  // (graduationNameParams, registered for every `graduation.` key): "disetujui", "sejahtera mandiri".
   'graduation.transition.not_allowed': {
-    id: 'Perpindahan dari {from} ke {to} tidak diizinkan (jenis {type}).',
-    en: 'Moving from {from} to {to} is not allowed (type {type}).',
+    id: 'Kasus graduasi {type} tidak dapat dipindahkan dari status "{from}" ke "{to}".',
+    en: 'A {type} graduation case cannot move from "{from}" to "{to}".',
   },
   'graduation.transition.no_case': {
-    id: 'Keluarga ini belum punya proses graduasi; mulai dengan status kandidat, bukan {to}.',
-    en: 'This family has no graduation case yet; start with candidate, not {to}.',
+    id: 'Keluarga ini belum punya kasus graduasi; mulai dengan status "kandidat", bukan "{to}".',
+    en: 'This family has no graduation case yet; start with "candidate", not "{to}".',
   },
   'graduation.transition.case_open': {
-    id: 'Keluarga ini sudah dalam proses graduasi (status {from}).',
-    en: 'This family already has a graduation case (state {from}).',
+    id: 'Keluarga ini sudah punya kasus graduasi yang berjalan (status "{from}").',
+    en: 'This family already has a graduation case (state "{from}").',
   },
   'graduation.transition.statement_required': {
-    id: 'Graduasi {type} perlu surat pernyataan yang ditandatangani sebelum diusulkan (status sekarang {from}).',
-    en: 'A {type} graduation needs the signed statement before it is proposed (current state {from}).',
+    id: 'Graduasi {type} perlu surat pernyataan yang ditandatangani sebelum diusulkan (status sekarang "{from}").',
+    en: 'A {type} graduation needs the signed statement before it is proposed (current state "{from}").',
   },
   'graduation.transition.role': {
-    id: '{role} tidak boleh memindahkan status ke {to}.',
-    en: 'A {role} may not move a case to {to}.',
+    id: 'Peran {role} tidak dapat memindahkan kasus ke status "{to}".',
+    en: 'The {role} role cannot move a case to "{to}".',
   },
   'graduation.transition.type_locked': {
-    id: 'Jenis graduasi ({type}) tidak dapat diubah lagi pada status {state}.',
-    en: 'The graduation type, {type}, can no longer change in state {state}.',
+    id: 'Jenis graduasi tidak dapat diubah lagi pada status "{state}"; jenisnya tetap {type}.',
+    en: 'The graduation type can no longer change in state "{state}"; it stays {type}.',
   },
   'graduation.transition.exit_not_yet': {
     id: 'Pemantauan dimulai setelah keluar dari PKH berlaku ({date}); sampai saat itu keluarga masih dalam PKH.',
@@ -218,16 +223,16 @@ const transitionMessages: Catalog = {
     en: 'A follow-up visit is recorded after the exit from PKH takes effect ({date}), not before.',
   },
   'graduation.evidence.assessment_required': {
-    id: 'Sebutkan asesmen yang tersimpan (evidence.assessmentId).',
-    en: 'Name a stored assessment (evidence.assessmentId).',
+    id: 'Pilih asesmen tersimpan yang dilampirkan pada langkah ini.',
+    en: 'Choose the stored assessment to attach to this step.',
   },
   'graduation.evidence.assessment_unknown': {
     id: 'Asesmen {assessmentId} tidak ditemukan untuk keluarga ini.',
     en: 'Assessment {assessmentId} was not found for this family.',
   },
   'graduation.evidence.statement_date_required': {
-    id: 'Sebutkan tanggal penandatanganan surat pernyataan (evidence.statementSignedAt).',
-    en: 'Give the date the statement was signed (evidence.statementSignedAt).',
+    id: 'Isi tanggal penandatanganan surat pernyataan.',
+    en: 'Give the date the statement was signed.',
   },
   'graduation.evidence.date_invalid': { id: 'Tanggal "{value}" tidak valid; tulis TTTT-BB-HH.', en: 'The date "{value}" is not valid; write YYYY-MM-DD.' },
   'graduation.evidence.date_in_future': {
@@ -235,12 +240,12 @@ const transitionMessages: Catalog = {
     en: 'The date {date} is in the future (today is {todayDate}).',
   },
   'graduation.evidence.note_required': {
-    id: 'Tuliskan alasannya (note) untuk status {to}.',
-    en: 'Write the reason (note) for {to}.',
+    id: 'Tuliskan alasan memindahkan kasus ke status "{to}".',
+    en: 'Write the reason for moving the case to "{to}".',
   },
   'graduation.evidence.kelurahan_letter_required': {
-    id: 'Graduasi paksa perlu surat keterangan dari kelurahan/desa (evidence.kelurahanLetterDocumentId).',
-    en: 'A forced graduation needs the kelurahan/village letter (evidence.kelurahanLetterDocumentId).',
+    id: 'Graduasi paksa perlu surat keterangan dari kelurahan/desa: lampirkan foto suratnya.',
+    en: 'A forced graduation needs the kelurahan/village letter: attach a photo of it.',
   },
   'graduation.evidence.effective_too_late': {
     id: 'Tanggal keluar berlaku {date} terlalu jauh: paling lambat {latestDate} (satu tahun dari hari ini).',
@@ -299,7 +304,10 @@ const nameMessages: Catalog = {
   'graduation.state.closed': { id: 'selesai', en: 'closed' },
   'graduation.state.reentered': { id: 'masuk kembali', en: 're-entered' },
   'graduation.state': { id: 'Tahap graduasi tidak dikenal.', en: 'Unknown graduation stage.' },
-  'graduation.type': { id: 'Jenis graduasi harus alamiah, sejahtera_mandiri, paksa atau pena.', en: 'The graduation type must be alamiah, sejahtera_mandiri, paksa or pena.' },
+  'graduation.type': {
+    id: 'Jenis graduasi harus alamiah, sejahtera mandiri, paksa atau PENA.',
+    en: 'The graduation type must be natural (alamiah), prosperous-independent (sejahtera mandiri), forced (paksa) or PENA.',
+  },
   'graduation.answers': { id: 'Jawaban asesmen tidak valid.', en: 'The assessment answers are not valid.' },
   'graduation.answer_type': { id: 'Jawaban harus ya/tidak, angka atau teks pendek.', en: 'An answer must be yes/no, a number or a short text.' },
   'graduation.evidence_type': { id: 'Jenis bukti harus observasi, dokumen, pengakuan keluarga atau data sistem.', en: 'The kind of evidence must be observation, document, self-report or system data.' },
@@ -307,13 +315,14 @@ const nameMessages: Catalog = {
   'graduation.type.sejahtera_mandiri': { id: 'sejahtera mandiri', en: 'prosperous-independent (sejahtera mandiri)' },
   'graduation.type.paksa': { id: 'paksa', en: 'forced (paksa)' },
   'graduation.type.pena': { id: 'PENA', en: 'PENA' },
-  'graduation.role.pendamping': { id: 'Pendamping', en: 'Facilitator (pendamping)' },
-  'graduation.role.koordinator_kecamatan': { id: 'Koordinator kecamatan', en: 'Sub-district coordinator' },
-  'graduation.role.koordinator_kota': { id: 'Koordinator kota', en: 'City coordinator' },
-  'graduation.role.admin': { id: 'Admin', en: 'Admin' },
-  'graduation.role.auditor': { id: 'Auditor', en: 'Auditor' },
-  'graduation.role.peneliti': { id: 'Peneliti', en: 'Researcher' },
-  'graduation.role.system': { id: 'Sistem', en: 'The system' },
+  // Roles inside a sentence ("Peran {role} …", "The {role} role …"), hence lower case.
+  'graduation.role.pendamping': { id: 'pendamping', en: 'facilitator (pendamping)' },
+  'graduation.role.koordinator_kecamatan': { id: 'koordinator kecamatan', en: 'sub-district coordinator' },
+  'graduation.role.koordinator_kota': { id: 'koordinator kota', en: 'city coordinator' },
+  'graduation.role.admin': { id: 'admin', en: 'admin' },
+  'graduation.role.auditor': { id: 'auditor', en: 'auditor' },
+  'graduation.role.peneliti': { id: 'peneliti', en: 'researcher' },
+  'graduation.role.system': { id: 'sistem', en: 'system' },
   // Regional indicators of the kab/kota economics table (depok-economics.csv `indicator`); an unknown one reads as its code.
   'graduation.indicator.garis_kemiskinan': { id: 'garis kemiskinan', en: 'poverty line' },
   'graduation.indicator.umk': { id: 'UMK', en: 'regional minimum wage (UMK)' },
@@ -322,7 +331,71 @@ const nameMessages: Catalog = {
   'graduation.kab_kota.none': { id: 'kab/kota yang tidak disebut', en: 'an unnamed kab/kota' },
 };
 
+/**
+ * The workflow's integrity: a family no longer in PKH, a direct status change, a decision on another case
+ * than the one read, the readiness the voluntary statement needs, a follow-up visit recorded already.
+ */
+const integrityMessages: Catalog = {
+  'graduation.transition.family_left': {
+    id: 'Keluarga ini sudah keluar dari PKH karena alasan lain (bukan graduasi), jadi proses graduasinya tidak dapat dilanjutkan. Langkah yang masih dapat dicatat hanya menolak kasusnya.',
+    en: 'This family has left PKH for another reason (not by graduating), so its graduation cannot go on. The only step still possible is to reject the case.',
+  },
+  'graduation.transition.family_graduated': {
+    id: 'Keluarga ini sudah berstatus lulus (graduasi), jadi langkah menuju keluar dari PKH tidak dapat dicatat lagi untuknya.',
+    en: 'This family already has the status graduated, so no step towards leaving PKH can be recorded for it any more.',
+  },
+  'graduation.transition.family_in_programme': {
+    id: 'Keluarga ini sudah aktif lagi dalam PKH setelah keluar, jadi tidak dipantau lagi sebagai keluarga yang lulus. Catat langkah "Masukkan kembali ke PKH" untuk kasus ini.',
+    en: 'This family is active in PKH again after its exit, so it is no longer followed up as a graduated family. Record the "Re-enter into PKH" step for this case.',
+  },
+  'graduation.transition.stale_case': {
+    id: 'Kasus graduasi yang Anda buka sudah berakhir, dan keluarga ini sekarang punya kasus lain. Keputusan tidak dicatat; muat ulang untuk melihat kasus yang sekarang sebelum memutuskan.',
+    en: 'The graduation case you opened has ended, and this family now has another case. Nothing was recorded; reload to see the current case before deciding.',
+  },
+  'graduation.evidence.not_ready': {
+    id: 'Asesmen yang dipakai kasus ini menyatakan keluarga belum siap (termasuk bila ada kriteria wajib yang belum terpenuhi). Surat pernyataan siap keluar dicatat setelah asesmen yang menyatakan siap; untuk tetap mencatatnya, pilih pengecualian dan tuliskan alasannya.',
+    en: 'The assessment this case rests on found the family not ready (a mandatory criterion not met counts too). The statement of readiness to leave is recorded after an assessment that finds the family ready; to record it anyway, choose the exception and write the reason.',
+  },
+  'graduation.evidence.override_reason_required': {
+    id: 'Tuliskan alasan mencatat surat pernyataan meskipun asesmen menyatakan keluarga belum siap.',
+    en: 'Write why the statement is recorded although the assessment found the family not ready.',
+  },
+  'graduation.status_change.from_graduasi': {
+    id: 'Keluarga ini lulus (graduasi) lewat proses graduasi, jadi statusnya tidak diubah langsung. Bila keluarga kembali ke PKH, catat langkah "Masukkan kembali ke PKH" di halaman graduasi keluarga.',
+    en: 'This family graduated through the graduation workflow, so its status is not changed directly. If the family comes back to PKH, record the "Re-enter into PKH" step on the family’s graduation page.',
+  },
+  'graduation.status_change.to_graduasi': {
+    id: 'Status lulus (graduasi) hanya diberikan lewat proses graduasi (diusulkan, disetujui, lalu keluar dari PKH) di halaman graduasi keluarga, tidak dengan mengubah status langsung.',
+    en: 'A family becomes graduated only through the graduation workflow (proposed, approved, then exited) on its graduation page, not by changing its status directly.',
+  },
+  'graduation.status_change.exit_pending': {
+    id: 'Keluarga ini sudah disetujui keluar dari PKH lewat graduasi, berlaku {date}. Untuk mencatatnya keluar karena alasan lain, batalkan dulu graduasinya dengan langkah "Masukkan kembali ke PKH" di halaman graduasi keluarga.',
+    en: 'This family’s exit from PKH by graduation is approved and takes effect on {date}. To record that it left for another reason, first call off the graduation with the "Re-enter into PKH" step on its graduation page.',
+  },
+  'graduation.status_change.case_exited': {
+    id: 'Keluarga ini tercatat sudah keluar dari PKH lewat graduasi. Bila keluarga sebenarnya kembali ke PKH, catat dulu langkah "Masukkan kembali ke PKH" di halaman graduasi keluarga.',
+    en: 'This family is recorded as having left PKH by graduating. If it has in fact come back to PKH, first record the "Re-enter into PKH" step on its graduation page.',
+  },
+  'graduation.case.ended_family_left': {
+    id: 'Kasus graduasi dihentikan: keluarga keluar dari PKH karena alasan lain (statusnya diubah menjadi keluar).',
+    en: 'Graduation case ended: the family left PKH for another reason (its status was changed to left).',
+  },
+  'graduation.followup.recorded': {
+    id: 'Kunjungan ini sudah dicatat: dikunjungi {doneDate}, keadaan keluarga "{outcome}", dicatat oleh {by} pada {recordedDate}. Catatan itu tidak ditimpa. Muat ulang untuk melihatnya, lalu pilih "Ganti catatan" bila memang perlu diganti.',
+    en: 'This visit is already recorded: visited on {doneDate}, the family’s situation "{outcomeEn}", recorded by {byEn} on {recordedDate}. It was not overwritten. Reload to see it, then choose "Replace the record" if it does need replacing.',
+  },
+  'graduation.followup.stale': {
+    id: 'Catatan kunjungan ini sudah diubah orang lain sejak Anda membukanya: dikunjungi {doneDate}, keadaan keluarga "{outcome}", dicatat oleh {by} pada {recordedDate}. Catatan itu tidak ditimpa; periksa lalu ulangi bila perlu.',
+    en: 'Someone else changed this visit’s record since you opened it: visited on {doneDate}, the family’s situation "{outcomeEn}", recorded by {byEn} on {recordedDate}. It was not overwritten; check it and try again if needed.',
+  },
+  'graduation.followup.outcome.stable': { id: 'stabil', en: 'stable' },
+  'graduation.followup.outcome.at_risk': { id: 'berisiko', en: 'at risk' },
+  'graduation.followup.outcome.fallen_back': { id: 'kembali miskin', en: 'fallen back' },
+  'graduation.followup.recorded_by_system': { id: 'sistem', en: 'the system' },
+};
+
 export const graduationMessages: Catalog = {
+  ...integrityMessages,
   ...setMessages,
   ...scoreMessages,
   ...answerMessages,
@@ -357,6 +430,29 @@ export function kabKotaName(lang: Lang, code: string, regions: Readonly<Record<s
 const NAME_PARAMS: Record<string, string> = { from: 'graduation.state.', to: 'graduation.state.', state: 'graduation.state.', type: 'graduation.type.', role: 'graduation.role.' };
 const RUPIAH_PARAMS = new Set(['amount', 'lineAmount', 'umkAmount']);
 
+/** A state, type or role code as its name in `lang` (`param` says which: from/to/state, type, role); anything else as it is. */
+function nameOf(lang: Lang, param: string, value: string | number): string {
+  return graduationMessages[NAME_PARAMS[param] + String(value)]?.[lang] ?? String(value);
+}
+
+/**
+ * The params formatter of every `graduation.` message (registered with t() below): `from`, `to` and `state`
+ * (state codes), `type` and `role` written as their names, so the workflow's refusals read "dari status
+ * \"disetujui\" ke \"ditolak\"" wherever they are rendered (the server's errors, a sync answer). Only
+ * codes change: a name already written, a date or an unknown value stays as it is (applying it twice is harmless).
+ */
+export function graduationNameParams(lang: Lang, params: MessageParams): MessageParams {
+  let out: MessageParams | null = null;
+  for (const [key, value] of Object.entries(params)) {
+    if (!NAME_PARAMS[key] || (typeof value !== 'string' && typeof value !== 'number')) continue;
+    const name = nameOf(lang, key, value);
+    if (name !== value) (out ??= { ...params })[key] = name;
+  }
+  return out ?? params;
+}
+
+addParamFormatter('graduation.', graduationNameParams);
+
 /** Params for t(): see the module comment. */
 export function localizeGraduationParams(lang: Lang, params: Record<string, string | number> = {}, labels: GraduationLabels = {}): MessageParams {
   const criterion = (code: string) => labels.criteria?.find((c) => c.code === code)?.label[lang] ?? code;
@@ -367,7 +463,7 @@ export function localizeGraduationParams(lang: Lang, params: Record<string, stri
     if (key === 'criterion') out[key] = criterion(String(value));
     else if (key === 'criteria') out[key] = String(value).split(',').filter(Boolean).map(criterion).join('; ');
     else if (key === 'level' || key === 'graduateAt') out[key] = level(String(value));
-    else if (NAME_PARAMS[key]) out[key] = graduationMessages[NAME_PARAMS[key] + String(value)]?.[lang] ?? String(value);
+    else if (NAME_PARAMS[key]) out[key] = nameOf(lang, key, value);
     else if (key === 'indicator') out[key] = indicatorName(lang, String(value));
     else if (key === 'kabKota') out[key] = kabKotaName(lang, String(value), labels.regions);
     else if (RUPIAH_PARAMS.has(key) && typeof value === 'number') out[key] = formatRupiah(value);

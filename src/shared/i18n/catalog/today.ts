@@ -42,6 +42,11 @@ export const todayMessages: Catalog = {
   'today.graduation.statement_signed': { id: 'Surat pernyataan ditandatangani ({type}): ajukan ke koordinator', en: 'Statement signed, {type}: propose to the coordinator' },
   'today.graduation.rejected': { id: 'Usulan graduasi {type} ditolak koordinator: baca alasannya, lalu jadikan kandidat lagi bila sudah siap', en: 'Graduation proposal, {type}, rejected by the coordinator: read why, then make it a candidate again when ready' },
   'today.graduation.proposed': { id: 'Graduasi {type} diusulkan: setujui atau tolak', en: 'Graduation proposed, {type}: approve or reject' },
+  // An approved case waits for the coordinator's exit move ({date}: the approval's).
+  'today.graduation.approved': {
+    id: 'Disetujui, menunggu dikeluarkan dari PKH: graduasi {type}, disetujui {date}',
+    en: 'Approved, waiting for the exit from PKH: {type} graduation, approved on {date}',
+  },
   'today.followup_overdue': { id: 'Kunjungan pemantauan {months} bulan terlambat sejak {date}', en: '{months}-month follow-up visit overdue since {date}' },
   'today.followup_today': { id: 'Kunjungan pemantauan {months} bulan jatuh tempo hari ini', en: '{months}-month follow-up visit due today' },
   'today.followup_due': { id: 'Kunjungan pemantauan {months} bulan jatuh tempo {date}', en: '{months}-month follow-up visit due {date}' },

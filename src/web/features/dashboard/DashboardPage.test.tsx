@@ -19,6 +19,9 @@ describe('the dashboard page (/dasbor)', () => {
     const numbers = Array.from(container.querySelectorAll('.dash-number')).map((n) => norm(n.textContent));
     expect(numbers[0]).toMatch(/^400\s?Keluarga \(KPM\) \(lihat keluarganya\)$/);
     expect(numbers.some((n) => n.startsWith('57') && n.includes('Kandidat graduasi'))).toBe(true);
+    // The open cases count the rejected and re-entered ones too (the pipeline's rows add up to it): the words say so.
+    expect(numbers.some((n) => n.includes('Kasus graduasi terbuka termasuk yang ditolak dan masuk kembali'))).toBe(true);
+    expect(numbers.some((n) => n.includes('berjalan'))).toBe(false);
     expect(numbers.some((n) => n.includes('Graduasi tahun 2026') && n.includes('9 sejahtera mandiri, 5 lainnya'))).toBe(true);
     await waitFor(() => expect(container.querySelectorAll('section[data-view]')).toHaveLength(8));
     await waitFor(() => expect(container.querySelectorAll('section[data-view] .loading')).toHaveLength(0));

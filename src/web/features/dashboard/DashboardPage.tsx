@@ -131,7 +131,7 @@ function Headline({ params, onDrill }: SectionProps) {
     { key: 'active', label: tr('web.dash.h.active'), value: s.families.active },
     { key: 'graduated', label: tr('web.dash.h.graduated'), value: s.families.graduated },
     { key: 'candidates', label: tr('web.dash.h.candidates'), value: s.candidates },
-    { key: 'openCases', label: tr('web.dash.h.openCases'), value: s.openCases },
+    { key: 'openCases', label: tr('web.dash.h.openCases'), value: s.openCases, detail: tr('web.dash.h.openCasesDetail') },
     { key: 'awaitingApproval', label: tr('web.dash.h.awaitingApproval'), value: s.awaitingApproval },
   ];
   return (
@@ -151,6 +151,7 @@ function Headline({ params, onDrill }: SectionProps) {
             >
               <span className="dash-number-value">{fmt.number(i.value)}</span>
               <span className="dash-number-label">{i.label}</span>
+              {i.detail && <> <span className="dash-number-detail">{i.detail}</span></>}
               <span className="visually-hidden"> ({tr('web.dash.seeFamilies')})</span>
             </button>
           </li>

@@ -51,7 +51,7 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     expect(Array.from(select.options).map((o) => o.textContent)).toEqual(['1 Juli 2026 · skor 80% · Keluarga siap graduasi.', '10 Januari 2026 · skor 40% · Keluarga belum siap graduasi.']);
     await submit(formOf(container));
     await waitFor(() => expect(stateOf(container)).toBe('Sudah diases'));
-    expect(state.calls.filter((c) => c.method === 'moveGraduation').at(-1)?.args).toEqual(['fam-0001', { to: 'assessed', expectedVersion: 1, evidence: { assessmentId: 'asm-new' } }]);
+    expect(state.calls.filter((c) => c.method === 'moveGraduation').at(-1)?.args).toEqual(['fam-0001', { to: 'assessed', expectedVersion: 1, caseId: 'case-fam-0001', evidence: { assessmentId: 'asm-new' } }]);
     // Re-assessing is offered as what it is (a newer assessment), after the way forward and as a secondary button.
     expect(movesOf(container)).toEqual(['Catat surat pernyataan', 'Ganti dengan asesmen yang lebih baru']);
     expect(getByText(container, 'Ganti dengan asesmen yang lebih baru', 'button').className).toContain('button-secondary');
@@ -137,7 +137,7 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     await click(getByText(container, 'Setujui', 'button'));
     await submit(formOf(container));
     await waitFor(() => expect(stateOf(container)).toBe('Disetujui'));
-    expect(state.calls.find((c) => c.method === 'moveGraduation')?.args).toEqual(['fam-0002', { to: 'approved', expectedVersion: 4 }]);
+    expect(state.calls.find((c) => c.method === 'moveGraduation')?.args).toEqual(['fam-0002', { to: 'approved', expectedVersion: 4, caseId: 'case-fam-0002' }]);
     expect(movesOf(container)).toEqual(['Keluarkan dari PKH']);
 
     await click(getByText(container, 'Keluarkan dari PKH', 'button'));
@@ -145,7 +145,7 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     await type(byLabel(formOf(container), 'Tanggal keluar berlaku'), '2026-07-15');
     await submit(formOf(container));
     await waitFor(() => expect(stateOf(container)).toBe('Keluar dari PKH'));
-    expect(state.calls.filter((c) => c.method === 'moveGraduation').at(-1)?.args).toEqual(['fam-0002', { to: 'exited', expectedVersion: 5, evidence: { effectiveDate: '2026-07-15' } }]);
+    expect(state.calls.filter((c) => c.method === 'moveGraduation').at(-1)?.args).toEqual(['fam-0002', { to: 'exited', expectedVersion: 5, caseId: 'case-fam-0002', evidence: { effectiveDate: '2026-07-15' } }]);
     getByText(container, 'Keluar dari PKH berlaku 15 Juli 2026');
     await waitFor(() => expect(container.querySelectorAll('li.grad-followup')).toHaveLength(3));
     expect(norm(container.querySelector('li.grad-followup h3')?.textContent)).toBe('3 bulan setelah keluar · jatuh tempo 15 Oktober 2026');

@@ -18,6 +18,7 @@ import { seesIdentities } from '../../data/roles';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { canAssess, NOTE_MAX, PENA_RUPIAH_MAX, parseRupiah, percent, roleLabel, serverFieldErrors, stateLabel, stateTone, thresholdOf, withNode } from './labels';
 import { TrajectoryChart } from './TrajectoryChart';
+import { LatestMoveNote } from './LatestMoveNote';
 import { OwnerPhotos } from '../photos/ActivityPhotos';
 import { type PendingPhoto, PhotoInput, releasePhotos } from '../photos/PhotoInput';
 import { useAttachments, useUploadAttachment } from '../photos/queries';
@@ -25,6 +26,7 @@ import './graduation.css';
 import { UserName } from '../../data/user-names';
 import { t } from '../../../shared/i18n';
 import '../photos/messages';
+import './messages-integrity';
 
 const TYPES: GraduationType[] = ['sejahtera_mandiri', 'alamiah', 'pena', 'paksa'];
 const OUTCOMES: FollowupOutcome[] = ['stable', 'at_risk', 'fallen_back'];
@@ -143,12 +145,13 @@ function CurrentState({ g }: { g: FamilyGraduation }) {
       <h2 id="grad-current">{tr('web.grad.current')}</h2>
       <p className="grad-badges">
         <span className={`badge ${stateTone(g.state)} grad-state`} data-state={g.state ?? ''}>
-          {stateLabel(tr, g.state)}
+          {stateLabel(tr, g.state, g.case?.exitEffectiveDate)}
         </span>
       </p>
       {g.type && <p>{tr('web.grad.typeIs', { type: tr(`web.grad.type.${g.type}`) })}</p>}
       {g.case?.statementSignedAt && <p>{tr('web.grad.signedOn', { date: fmt.date(g.case.statementSignedAt) })}</p>}
       {g.case?.exitEffectiveDate && <p>{tr('web.grad.exitOn', { date: fmt.date(g.case.exitEffectiveDate) })}</p>}
+      <LatestMoveNote g={g} />
     </section>
   );
 }
@@ -524,7 +527,17 @@ function Moves({ familyId, g, preselectAssessment }: { familyId: string; g: Fami
 }
 
 /** The fields of a move's form that show the server's refusal beside them. */
-const MARKED_FIELDS = ['note', 'type', 'evidence.assessmentId', 'evidence.statementSignedAt', 'evidence.effectiveDate', 'evidence.documentId', 'evidence.kelurahanLetterDocumentId'];
+const MARKED_FIELDS = [
+  'note',
+  'type',
+  'evidence.assessmentId',
+  'evidence.statementSignedAt',
+  'evidence.effectiveDate',
+  'evidence.documentId',
+  'evidence.kelurahanLetterDocumentId',
+  'evidence.readinessOverride',
+  'evidence.readinessOverride.reason',
+];
 
 function MoveForm({
   familyId,
@@ -579,8 +592,16 @@ function MoveForm({
   useEffect(() => {
     if (to === 'assessed' && !assessmentId && newest[0]) setAssessmentId(newest[0].id);
   }, [to, assessmentId, newest[0]?.id]);
+  // The voluntary statement over an assessment that found the family not ready: only as an exception, with
+  // its reason (the server refuses it otherwise). Offered only then, or when the server said so.
+  const [override, setOverride] = useState(false);
+  const [overrideReason, setOverrideReason] = useState('');
+  const overrideIds = { title: useId(), check: useId(), reason: useId() };
+  const caseAssessment = g.case?.assessmentId ? newest.find((a) => a.id === g.case?.assessmentId) : undefined;
 
   const serverFields = serverFieldErrors(move.error);
+  const needsOverride =
+    to === 'statement_signed' && (!!(caseAssessment && (!caseAssessment.ready || caseAssessment.mandatoryNotMet.length > 0)) || !!serverFields['evidence.readinessOverride']);
   const fieldError = (k: string) => local[k] ?? serverFields[k];
   const conflict = isApiError(move.error) && move.error.status === 409;
   // A refusal marked on a field shown here is said beside it; anything else, under the form.
@@ -593,6 +614,8 @@ function MoveForm({
     if (to === 'assessed' && !assessmentId) errors['evidence.assessmentId'] = tr('web.grad.assessmentRequired');
     if (to === 'statement_signed' && !signedAt) errors['evidence.statementSignedAt'] = tr('web.grad.signedAtRequired');
     if (needsLetter && scan.length === 0) errors['evidence.kelurahanLetterDocumentId'] = tr('web.grad.letterRequired');
+    if (needsOverride && !override) errors['evidence.readinessOverride'] = tr('web.grad.override.required');
+    if (needsOverride && override && !overrideReason.trim()) errors['evidence.readinessOverride.reason'] = tr('web.grad.override.reasonRequired');
     setLocal(errors);
     if (Object.keys(errors).length || sending.current) return;
     sending.current = true;
@@ -600,11 +623,13 @@ function MoveForm({
   };
 
   const send = async () => {
-    const input: TransitionInput = { to, ...(g.case ? { expectedVersion: g.case.version } : {}) };
+    // The case the user is looking at goes with the move (its id and version): a decision never lands on
+    // another case of the family (a new proposal starts again at version 1).
+    const input: TransitionInput = { to, ...(g.case ? { expectedVersion: g.case.version, ...(g.case.id ? { caseId: g.case.id } : {}) } : {}) };
     if (to === 'candidate') input.type = type;
     if (note.trim()) input.note = note.trim();
     if (to === 'assessed') input.evidence = { assessmentId };
-    if (to === 'statement_signed') input.evidence = { statementSignedAt: signedAt };
+    if (to === 'statement_signed') input.evidence = { statementSignedAt: signedAt, ...(needsOverride && override ? { readinessOverride: { reason: overrideReason.trim() } } : {}) };
     if (to === 'exited' && effective) input.evidence = { effectiveDate: effective };
     if (takesScan && scan[0]) {
       let documentId: string;
@@ -685,6 +710,37 @@ function MoveForm({
           {errorLine('evidence.statementSignedAt')}
         </div>
       )}
+      {needsOverride && (
+        <div className="alert alert-warn grad-override" role="group" aria-labelledby={overrideIds.title}>
+          <p id={overrideIds.title}>
+            <strong>{tr('web.grad.override.title')}</strong>
+          </p>
+          {caseAssessment && <NotReadyReasons a={caseAssessment} />}
+          <p className="hint">{tr('web.grad.override.hint')}</p>
+          <div className="field">
+            <label className="checkbox" htmlFor={overrideIds.check}>
+              <input id={overrideIds.check} type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} {...invalid('evidence.readinessOverride')} />{' '}
+              {tr('web.grad.override.check')}
+            </label>
+            {errorLine('evidence.readinessOverride')}
+          </div>
+          {override && (
+            <div className="field">
+              <label htmlFor={overrideIds.reason}>{tr('web.grad.override.reason')}</label>
+              <textarea
+                id={overrideIds.reason}
+                rows={2}
+                maxLength={NOTE_MAX}
+                required
+                value={overrideReason}
+                onChange={(e) => setOverrideReason(e.target.value)}
+                {...invalid('evidence.readinessOverride.reason')}
+              />
+              {errorLine('evidence.readinessOverride.reason')}
+            </div>
+          )}
+        </div>
+      )}
       {takesScan && (
         <div className="field grad-scan">
           <p className="hint">{tr(needsLetter ? 'web.grad.kelurahanLetterHint' : 'web.grad.scanHint')}</p>
@@ -724,6 +780,11 @@ function MoveForm({
   );
 }
 
+/** A statement's readiness override as recorded (its reason is withheld from readers who do not see identities). */
+function isOverride(v: unknown): v is { reason?: string | null } {
+  return typeof v === 'object' && v !== null;
+}
+
 /** The case's moves, newest first, with their evidence; the scans (signed statement, kelurahan letter) open from here. */
 function History({ g, showDocuments }: { g: FamilyGraduation; showDocuments: boolean }) {
   const tr = useT();
@@ -746,6 +807,13 @@ function History({ g, showDocuments }: { g: FamilyGraduation; showDocuments: boo
                 {typeof ev.assessmentId === 'string' && <p>{tr('web.grad.ev.assessmentId')}</p>}
                 {typeof ev.statementSignedAt === 'string' && <p>{tr('web.grad.ev.statementSignedAt', { date: fmt.date(ev.statementSignedAt) })}</p>}
                 {typeof ev.effectiveDate === 'string' && <p>{tr('web.grad.ev.effectiveDate', { date: fmt.date(ev.effectiveDate) })}</p>}
+                {isOverride(ev.readinessOverride) && (
+                  <div className="grad-override-record">
+                    <p>{tr('web.grad.ev.readinessOverride')}</p>
+                    {typeof ev.readinessOverride.reason === 'string' && <p>{tr('web.grad.ev.readinessOverrideReason', { reason: ev.readinessOverride.reason })}</p>}
+                  </div>
+                )}
+                {ev.familyStatus === 'keluar' && <p>{tr('web.grad.ev.familyLeft')}</p>}
                 {showDocuments &&
                   (['documentId', 'kelurahanLetterDocumentId'] as const).map((k) =>
                     typeof ev[k] === 'string' ? (
@@ -799,13 +867,23 @@ function FollowupItem({ familyId, followup: f, canRecord }: { familyId: string; 
   const doneOnError = missingDate ? tr('web.grad.doneOnRequired') : fields.doneOn;
   // One visit recorded per tap (a second tap can come before the button is re-rendered disabled).
   const sending = useRef(false);
+  // Replacing a recorded visit starts from what it says.
+  const startReplacing = () => {
+    record.reset();
+    setDoneOn(f.doneOn ?? today());
+    setOutcome(f.outcome ?? 'stable');
+    setNotes(f.notes ?? '');
+    setOpen(true);
+  };
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     setMissingDate(!doneOn);
     if (!doneOn || sending.current) return;
     sending.current = true;
+    // The version of the record as shown goes with it: a visit recorded meanwhile (or changed since) is never
+    // overwritten unseen (409 with the record there; the list then shows it, and replacing it is a choice).
     record.mutate(
-      { followupId: f.id, input: { doneOn, outcome, ...(notes.trim() ? { notes: notes.trim() } : {}) } },
+      { followupId: f.id, input: { doneOn, outcome, ...(notes.trim() ? { notes: notes.trim() } : {}), ...(f.version !== undefined ? { expectedVersion: f.version } : {}) } },
       {
         onSuccess: () => setOpen(false),
         onSettled: () => {
@@ -833,8 +911,14 @@ function FollowupItem({ familyId, followup: f, canRecord }: { familyId: string; 
           {tr('web.grad.followupRecord')}
         </button>
       )}
+      {canRecord && f.doneOn && !open && (
+        <button type="button" className="button button-secondary grad-followup-replace" onClick={startReplacing}>
+          {tr('web.grad.followupReplace')}
+        </button>
+      )}
       {open && (
         <form className="grad-form" onSubmit={onSubmit} noValidate>
+          {f.doneOn && <p className="hint grad-followup-replace-hint">{tr('web.grad.followupReplaceHint')}</p>}
           <div className="field">
             <label htmlFor={ids.doneOn}>{tr('web.grad.doneOn')}</label>
             <input
@@ -883,7 +967,7 @@ function FollowupItem({ familyId, followup: f, canRecord }: { familyId: string; 
           {record.isError && !fields.doneOn && !fields.outcome && !fields.notes && <ErrorMessage error={record.error}>{errorText(tr, lang, record.error)}</ErrorMessage>}
           <p className="button-row">
             <button type="submit" className="button" disabled={record.isPending}>
-              {record.isPending ? tr('web.grad.saving') : tr('web.grad.followupSave')}
+              {record.isPending ? tr('web.grad.saving') : tr(f.doneOn ? 'web.grad.followupReplace' : 'web.grad.followupSave')}
             </button>
             <button type="button" className="button button-secondary" onClick={() => setOpen(false)}>
               {tr('web.grad.cancel')}

@@ -1,6 +1,6 @@
 /**
  * `/graduasi`: the families the triggers found (by type, paged), for coordinators the approval queue
- * (`?bagian=persetujuan`: cases proposed in their area), and the pipeline with yearly targets
+ * (`?bagian=persetujuan`: cases proposed in their area, then the approved ones waiting for their exit), and the pipeline with yearly targets
  * (`?bagian=capaian`). Below, for roles that see identities, the documents: the e-PKH list of proposed
  * and approved graduations (XLSX) and the berita acara of a graduation event (PDF), as plain same-origin
  * links (the session cookie goes with a GET; the browser saves what Content-Disposition names).
@@ -157,8 +157,8 @@ function Pager({ offset, size, total, onChange }: { offset: number; size: number
   );
 }
 
-function offsetOf(params: URLSearchParams): number {
-  const n = Number(params.get('dari'));
+function offsetOf(params: URLSearchParams, key = 'dari'): number {
+  const n = Number(params.get(key));
   return Number.isInteger(n) && n > 0 ? n : 0;
 }
 
@@ -233,49 +233,88 @@ function Candidates() {
   );
 }
 
+/**
+ * The coordinators' queue: the proposals waiting for a decision, then the approved cases waiting for their exit
+ * (the exit is theirs too: an approval left there prompts no one else), each the longest-waiting first and paged
+ * on its own (`?dari=`, `?keluarDari=`). What the Today card of a coordinator counts, both lists together.
+ */
 function ApprovalQueue() {
+  return (
+    <>
+      <CaseQueue
+        state="proposed"
+        offsetParam="dari"
+        keys={{ heading: 'web.grad.queueHeading', lead: 'web.grad.queueLead', empty: 'web.grad.queueEmpty', since: 'web.grad.proposedOn', action: 'web.grad.review', actionNamed: 'web.grad.reviewNamed' }}
+        itemClass="grad-queue-item"
+        alwaysShown
+      />
+      <CaseQueue
+        state="approved"
+        offsetParam="keluarDari"
+        keys={{ heading: 'web.grad.exitQueueHeading', lead: 'web.grad.exitQueueLead', empty: 'web.grad.exitQueueEmpty', since: 'web.grad.approvedOn', action: 'web.grad.exitAction', actionNamed: 'web.grad.exitActionNamed' }}
+        itemClass="grad-exit-item"
+      />
+    </>
+  );
+}
+
+interface CaseQueueKeys {
+  heading: string;
+  lead: string;
+  empty: string;
+  /** "Diusulkan {date}": when the case reached its state. */
+  since: string;
+  action: string;
+  actionNamed: string;
+}
+
+/** One state's open cases, oldest move first, paged; shown even when empty only if `alwaysShown`. */
+function CaseQueue({ state, offsetParam, keys, itemClass, alwaysShown = false }: { state: 'proposed' | 'approved'; offsetParam: string; keys: CaseQueueKeys; itemClass: string; alwaysShown?: boolean }) {
   const nameOf = useUserNames();
   const tr = useT();
   const fmt = useFormat();
+  const headingId = useId();
   const [params, update] = useParamsUpdate();
-  const offset = offsetOf(params);
-  const list = useGraduationCases('proposed', offset);
+  const offset = offsetOf(params, offsetParam);
+  const list = useGraduationCases(state, offset);
+  if (!alwaysShown && list.isSuccess && list.data.total === 0) return null;
   return (
-    <>
-      <p>{tr('web.grad.queueLead')}</p>
+    <section className="section grad-queue" aria-labelledby={headingId} data-state={state}>
+      <h2 id={headingId}>{tr(keys.heading)}</h2>
+      <p>{tr(keys.lead)}</p>
       {list.isPending ? (
         <Loading />
       ) : list.isError ? (
         <ErrorMessage error={list.error} onRetry={isRetryable(list.error) ? () => list.refetch() : undefined} />
       ) : list.data.total === 0 ? (
-        <p className="muted">{tr('web.grad.queueEmpty')}</p>
+        <p className="muted">{tr(keys.empty)}</p>
       ) : (
         <>
           <ul className="grad-list" aria-busy={list.isFetching}>
             {list.data.items.map((c) => {
               const name = c.headName ?? tr('web.grad.noName');
               return (
-                <li key={c.caseId} className="card grad-item grad-queue-item" data-family-id={c.familyId}>
-                  <h2>{name}</h2>
+                <li key={c.caseId} className={`card grad-item ${itemClass}`} data-family-id={c.familyId}>
+                  <h3>{name}</h3>
                   <p className="grad-badges">
                     <span className="badge badge-info">{tr(`web.grad.type.${c.type}`)}</span>{' '}
                     <span className={`badge ${stateTone(c.state)}`}>{stateLabel(tr, c.state)}</span>
                   </p>
-                  <p className="muted">{tr('web.grad.proposedOn', { date: fmt.timestamp(c.stateAt) })}</p>
+                  <p className="muted">{tr(keys.since, { date: fmt.timestamp(c.stateAt) })}</p>
                   {c.pendamping && <p className="muted">{tr('web.grad.pendampingOf', { name: nameOf(c.pendamping) })}</p>}
                   <p>
-                    <Link className="button" to={`/keluarga/${c.familyId}/graduasi`} aria-label={tr('web.grad.reviewNamed', { name })}>
-                      {tr('web.grad.review')}
+                    <Link className="button" to={`/keluarga/${c.familyId}/graduasi`} aria-label={tr(keys.actionNamed, { name })}>
+                      {tr(keys.action)}
                     </Link>
                   </p>
                 </li>
               );
             })}
           </ul>
-          <Pager offset={list.data.offset} size={QUEUE_PAGE} total={list.data.total} onChange={(o) => update({ dari: o > 0 ? String(o) : null })} />
+          <Pager offset={list.data.offset} size={QUEUE_PAGE} total={list.data.total} onChange={(o) => update({ [offsetParam]: o > 0 ? String(o) : null })} />
         </>
       )}
-    </>
+    </section>
   );
 }
 
@@ -353,7 +392,7 @@ function PipelineItem({ row, by, year, canSetTarget }: { row: PipelineRow; by: P
     <li className="card grad-item grad-pipeline-row" data-key={row.key}>
       {/* By pendamping the key is a username: the person's name (username as tooltip); a region's code stays. */}
       <h2>{by === 'pendamping' ? <UserName username={row.key} /> : row.key}</h2>
-      <p className="muted">{tr('web.grad.pipelineTotal', { n: fmt.number(row.total) })}</p>
+      <p className="muted">{tr('web.grad.pipelineTotal', { n: fmt.number(row.total), year })}</p>
       <ul className="grad-states">
         {states.map((s) => (
           <li key={s} className={`badge ${stateTone(s)}`}>

@@ -18,7 +18,7 @@ export function GraduationSummary({ familyId }: { familyId: string }) {
         <ErrorMessage error={g.error} />
       ) : (
         <p className="grad-badges">
-          <span className={`badge ${stateTone(g.data.state)}`}>{stateLabel(tr, g.data.state)}</span>{' '}
+          <span className={`badge ${stateTone(g.data.state)}`}>{stateLabel(tr, g.data.state, g.data.case?.exitEffectiveDate)}</span>{' '}
           {g.data.type && <span className="badge badge-muted">{tr(`web.grad.type.${g.data.type}`)}</span>}
         </p>
       )}

@@ -1,5 +1,6 @@
 /** Labels and small rules shared by the graduation screens. */
 import { createElement, Fragment, type ReactNode } from 'react';
+import { todayInJakarta } from '../../../domain/dates';
 import { hasMessage } from '../../../shared/i18n';
 import { isApiError } from '../../api/client';
 import type { CriteriaSet, Criterion, GraduationState } from '../../data/graduation';
@@ -19,11 +20,20 @@ export function canAssess(role: Role | null | undefined): boolean {
   return role === 'pendamping' || isCoordinator(role);
 }
 
-export function stateLabel(tr: TFunction, state: GraduationState | null): string {
+/**
+ * A state's name. An exit whose date is still ahead (`exited` is recorded at once, taking effect at the end of
+ * the tahap by default) says so, "Keluar dari PKH per 31 Desember 2026", as the family page says the family is
+ * active until then; pass the case's `exitEffectiveDate` where it is known.
+ */
+export function stateLabel(tr: TFunction, state: GraduationState | null, exitEffectiveDate?: string | null, today: string = todayInJakarta(new Date())): string {
+  if (state === 'exited' && exitEffectiveDate && exitEffectiveDate > today) return tr('web.grad.state.exitedOn', { date: exitEffectiveDate });
   return tr(state ? `web.grad.state.${state}` : 'web.grad.state.none');
 }
 
-/** Badge colours by state: decided and ended states stand out. */
+/**
+ * Badge colours by state: decided and ended states stand out. Only the app-wide badge classes (styles.css):
+ * a class defined in another area's stylesheet (`badge-warn`, casework.css) has no background until that area loads.
+ */
 export function stateTone(state: GraduationState | null): string {
   switch (state) {
     case 'approved':
@@ -33,7 +43,7 @@ export function stateTone(state: GraduationState | null): string {
       return 'badge-ok';
     case 'rejected':
     case 'reentered':
-      return 'badge-warn';
+      return 'badge-pending';
     case null:
       return 'badge-muted';
     default:

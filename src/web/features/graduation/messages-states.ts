@@ -13,6 +13,8 @@ export const graduationStateMessages = registerMessages({
   'web.grad.state.approved': { id: 'Disetujui', en: 'Approved' },
   'web.grad.state.rejected': { id: 'Ditolak', en: 'Rejected' },
   'web.grad.state.exited': { id: 'Keluar dari PKH', en: 'Exited' },
+  // Exited with the exit's date still ahead: the family is in PKH until then.
+  'web.grad.state.exitedOn': { id: 'Keluar dari PKH per {date}', en: 'Leaves PKH on {date}' },
   'web.grad.state.monitoring': { id: 'Pemantauan', en: 'Monitoring' },
   'web.grad.state.closed': { id: 'Selesai', en: 'Closed' },
   'web.grad.state.reentered': { id: 'Masuk kembali', en: 'Re-entered' },

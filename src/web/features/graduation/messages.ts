@@ -11,7 +11,8 @@ export const graduationMessages = registerMessages({
   'web.grad.outcome.stable': { id: 'Stabil', en: 'Stable' },
   'web.grad.outcome.at_risk': { id: 'Berisiko', en: 'At risk' },
   'web.grad.outcome.fallen_back': { id: 'Kembali miskin', en: 'Fallen back' },
-  'web.grad.role.pendamping': { id: 'pendamping', en: 'pendamping' },
+  // In "oleh Dedi (pendamping)" / "by Dedi (facilitator)": the English UI's name of the role (web.role.*, web.family.pendamping).
+  'web.grad.role.pendamping': { id: 'pendamping', en: 'facilitator' },
   'web.grad.role.koordinator_kecamatan': { id: 'koordinator kecamatan', en: 'sub-district coordinator' },
   'web.grad.role.koordinator_kota': { id: 'koordinator kota', en: 'city coordinator' },
   'web.grad.role.admin': { id: 'admin', en: 'admin' },
@@ -60,15 +61,31 @@ export const graduationMessages = registerMessages({
   'web.grad.proposedOn': { id: 'Diusulkan {date}', en: 'Proposed {date}' },
   'web.grad.review': { id: 'Tinjau dan putuskan', en: 'Review and decide' },
   'web.grad.reviewNamed': { id: 'Tinjau dan putuskan usulan {name}', en: 'Review and decide the proposal for {name}' },
+  'web.grad.queueHeading': { id: 'Usulan menunggu persetujuan', en: 'Proposals waiting for approval' },
+  // Approved cases: the exit is the coordinator's next move (Today lists them too).
+  'web.grad.exitQueueHeading': { id: 'Disetujui, menunggu dikeluarkan dari PKH', en: 'Approved, waiting for the exit' },
+  'web.grad.exitQueueLead': {
+    id: 'Graduasi yang sudah disetujui tetapi belum dikeluarkan dari PKH, yang paling lama di atas: keluarkan dan tetapkan tanggal berlakunya.',
+    en: 'Graduations approved but not yet exited from PKH, the longest-waiting first: exit each and set the date it takes effect.',
+  },
+  'web.grad.exitQueueEmpty': { id: 'Tidak ada graduasi disetujui yang menunggu dikeluarkan.', en: 'No approved graduation is waiting for its exit.' },
+  'web.grad.approvedOn': { id: 'Disetujui {date}', en: 'Approved {date}' },
+  'web.grad.exitAction': { id: 'Keluarkan dari PKH', en: 'Exit from PKH' },
+  'web.grad.exitActionNamed': { id: 'Keluarkan {name} dari PKH', en: 'Exit {name} from PKH' },
 
   // Pipeline
   'web.grad.pipelineBy': { id: 'Kelompokkan menurut', en: 'Group by' },
-  'web.grad.by.pendamping': { id: 'Pendamping', en: 'Pendamping' },
+  'web.grad.by.pendamping': { id: 'Pendamping', en: 'Facilitator' },
   'web.grad.by.kelurahan': { id: 'Kelurahan', en: 'Kelurahan' },
   'web.grad.by.kecamatan': { id: 'Kecamatan', en: 'Kecamatan' },
   'web.grad.year': { id: 'Tahun', en: 'Year' },
   'web.grad.pipelineEmpty': { id: 'Belum ada kasus graduasi.', en: 'No graduation cases yet.' },
-  'web.grad.pipelineTotal': { id: '{n} keluarga dalam proses', en: '{n} families in progress' },
+  // What the pipeline counts (GET /graduation/pipeline): every open case, rejected and re-entered ones included
+  // (their next step is to start again), and the cases closed after an exit that took effect in the year.
+  'web.grad.pipelineTotal': {
+    id: '{n} keluarga: kasus terbuka (termasuk ditolak dan masuk kembali) dan yang selesai tahun {year}',
+    en: '{n} {n|family|families}: open cases (rejected and re-entered included) and those closed in {year}',
+  },
   'web.grad.targetProgress': { id: 'Graduasi sejahtera mandiri {year}: {done} dari target {target}', en: 'Sejahtera-mandiri graduations in {year}: {done} of a target of {target}' },
   'web.grad.targetLabel': { id: 'Target {name} tahun {year}', en: 'Target for {name} in {year}' },
   'web.grad.targetSave': { id: 'Simpan target', en: 'Save the target' },
@@ -79,6 +96,11 @@ export const graduationMessages = registerMessages({
   'web.grad.familyTitle': { id: 'Graduasi {name}', en: 'Graduation of {name}' },
   'web.grad.notFound': { id: 'Keluarga tidak ditemukan', en: 'Family not found' },
   'web.grad.current': { id: 'Keadaan sekarang', en: 'Current state' },
+  // Under the current state: why the case is where it is (the note of the move that brought it there).
+  'web.grad.currentNote.rejected': { id: 'Alasan penolakan:', en: 'Why it was rejected:' },
+  'web.grad.currentNote.reentered': { id: 'Alasan masuk kembali:', en: 'Why the family re-entered:' },
+  'web.grad.currentNote.other': { id: 'Catatan langkah terakhir:', en: 'Note of the last step:' },
+  'web.grad.currentNoteBy': { id: 'oleh {who}, {date}', en: 'by {who}, {date}' },
   'web.grad.typeIs': { id: 'Jenis: {type}', en: 'Type: {type}' },
   'web.grad.exitOn': { id: 'Keluar dari PKH berlaku {date}', en: 'Exit takes effect on {date}' },
   'web.grad.signedOn': { id: 'Surat pernyataan ditandatangani {date}', en: 'Statement signed on {date}' },
@@ -219,7 +241,7 @@ export const graduationMessages = registerMessages({
   'web.grad.wizard.readOnlyTitle': { id: 'Peran Anda tidak dapat mencatat asesmen', en: 'Your role cannot record assessments' },
   'web.grad.wizard.readOnly': {
     id: 'Asesmen kesiapan graduasi dicatat oleh pendamping, koordinator, atau admin. Anda tetap dapat melihat asesmen yang tersimpan di halaman graduasi keluarga.',
-    en: 'Readiness assessments are recorded by a pendamping, a coordinator or an admin. You can still see the stored assessments on the family’s graduation page.',
+    en: 'Readiness assessments are recorded by a facilitator (pendamping), a coordinator or an admin. You can still see the stored assessments on the family’s graduation page.',
   },
   'web.grad.wizard.set': { id: 'Kumpulan kriteria', en: 'Criteria set' },
   'web.grad.wizard.provisional': { id: 'Kriteria sementara: dapat berubah sesuai pedoman terbaru.', en: 'Provisional criteria: may change with the latest guidelines.' },

@@ -3,6 +3,7 @@ import { ApiError } from '../../api/client';
 import { FakeData, kotaUser } from '../../test/fake-data';
 import { busyTodayView, emptyTodayView, fakeTodayData } from '../../test/fake-today';
 import { cleanup, click, findByText, getByText, queryByText, renderApp, waitFor } from '../../test/helpers';
+import { graduationData, korcamUser } from '../graduation/test-support';
 
 afterEach(cleanup);
 
@@ -22,6 +23,17 @@ const cardOf = (container: HTMLElement, key: string) =>
   });
 
 describe('today view', () => {
+  it('tells a reading role (auditor, peneliti) there is no work of theirs here, without a list of tasks', async () => {
+    for (const role of ['auditor', 'peneliti'] as const) {
+      const { data } = withToday(busyTodayView, { user: { ...kotaUser, username: role, role } });
+      const { container } = await renderApp({ data, path: '/hari-ini' });
+      await findByText(container, /Peran Anda membaca data/);
+      expect(container.querySelector('[data-card]')).toBeNull();
+      expect(getByText(container, 'Buka dasbor', 'a').getAttribute('href')).toBe('/dasbor');
+      cleanup();
+    }
+  });
+
   it('shows a card per list with its count, the first items as links, and "see all" where a full list exists', async () => {
     const { data } = withToday(busyTodayView);
     const { container } = await renderApp({ data, path: '/hari-ini' });
@@ -159,6 +171,57 @@ describe('today view', () => {
       await waitFor(() => expect(router.state.location.search).toBe('?bagian=persetujuan'));
       await findByText(container, 'Persetujuan', 'a[aria-current="page"]');
     }
+  });
+
+  it('gives a coordinator the approved cases waiting for their exit, the oldest first, and leads to the list of them', async () => {
+    const item = (n: number, date: string, text: string) => ({
+      familyId: `fam-000${n}`,
+      name: `Kepala 00${n}`,
+      kelurahanCode: '32.76.02.1009',
+      kelurahanName: 'Tugu',
+      date,
+      text,
+      link: `/keluarga/fam-000${n}/graduasi`,
+    });
+    const view = () => ({
+      ...emptyTodayView(),
+      graduation: {
+        total: 2,
+        items: [
+          item(3, '2026-06-02', 'Disetujui, menunggu dikeluarkan dari PKH: graduasi sejahtera mandiri, disetujui 2 Juni 2026'),
+          item(4, '2026-07-10', 'Graduasi alamiah diusulkan: setujui atau tolak'),
+        ],
+      },
+    });
+    const { data } = graduationData({
+      user: korcamUser,
+      state: {
+        names: { 'fam-0003': 'Kepala 003', 'fam-0004': 'Kepala 004' },
+        cases: {
+          'fam-0003': { case: { state: 'approved', type: 'sejahtera_mandiri', version: 5, approvedAt: '2026-06-02' }, history: [], followups: [] },
+          'fam-0004': { case: { state: 'proposed', type: 'alamiah', version: 3 }, history: [], followups: [] },
+        },
+      },
+    });
+    Object.assign(data, fakeTodayData(view));
+    const { container, router } = await renderApp({ data, path: '/hari-ini' });
+    const card = await cardOf(container, 'graduation');
+    expect(card.querySelector('.today-count')!.textContent).toBe('2');
+    const texts = Array.from(card.querySelectorAll('.today-item-text')).map((e) => e.textContent);
+    expect(texts[0]).toBe('Disetujui, menunggu dikeluarkan dari PKH: graduasi sejahtera mandiri, disetujui 2 Juni 2026');
+    expect(card.querySelector('.today-items a')!.getAttribute('href')).toBe('/keluarga/fam-0003/graduasi');
+    // "See all" opens the approval tab, which lists both: the proposals and the approvals waiting for their exit.
+    await click(card.querySelector('.today-see-all')!);
+    await waitFor(() => expect(router.state.location.search).toBe('?bagian=persetujuan'));
+    const exits = await waitFor(() => {
+      const li = container.querySelectorAll<HTMLElement>('section[data-state="approved"] li.grad-exit-item');
+      if (li.length !== 1) throw new Error('no exit queue yet');
+      return li;
+    });
+    await findByText(container, 'Disetujui, menunggu dikeluarkan dari PKH', 'h2');
+    expect(exits[0]!.textContent).toContain('Kepala 003');
+    expect(getByText(exits[0]!, 'Keluarkan dari PKH', 'a').getAttribute('href')).toBe('/keluarga/fam-0003/graduasi');
+    await waitFor(() => expect(container.querySelectorAll('section[data-state="proposed"] li.grad-queue-item')).toHaveLength(1));
   });
 
   it('asks the server again when the language changes (its texts are written in the caller’s language)', async () => {

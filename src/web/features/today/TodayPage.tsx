@@ -26,8 +26,9 @@ interface CardSpec {
 }
 
 /**
- * Roles whose graduation card counts the cases proposed to them (the server's today view): the same cases as the
- * approval queue of /graduasi (`?bagian=persetujuan`, offered to these roles, see graduation/labels COORDINATOR_ROLES).
+ * Roles whose graduation card counts the cases proposed to them and the approved ones waiting for their exit (the
+ * server's today view: the moves the workflow gives them): the same cases as the approval tab of /graduasi
+ * (`?bagian=persetujuan`, its two lists, offered to these roles, see graduation/labels COORDINATOR_ROLES).
  */
 const APPROVING_ROLES: readonly Role[] = ['koordinator_kecamatan', 'koordinator_kota', 'admin'];
 
@@ -37,7 +38,7 @@ function cardsOf(v: TodayView, tr: ReturnType<typeof useT>, fmt: ReturnType<type
   // Coordinators decide first: their queue leads (the queue's own list of the proposals waiting for a decision).
   if (v.dataUpdates) cards.push({ key: 'dataUpdates', list: v.dataUpdates, hint: tr('web.today.card.dataUpdatesHint'), seeAll: { to: '/pemutakhiran?status=proposed' } });
   if (v.graduation) {
-    // A coordinator's count is the approval queue; a pendamping's (candidates, assessed, signed, rejected) has no
+    // A coordinator's count is the approval tab (proposals, approvals waiting for the exit); a pendamping's (candidates, assessed, signed, rejected) has no
     // list of its own: the link opens the candidates' list and says so.
     const approving = !!role && APPROVING_ROLES.includes(role);
     const seeAll = approving ? { to: '/graduasi?bagian=persetujuan' } : { to: '/graduasi', label: 'web.today.open.graduation' };
@@ -86,6 +87,18 @@ export function TodayPage() {
   const role = useMe().data?.role;
   const headingId = useId();
 
+  // The day's work is the pendamping's and the coordinators'; a reading role has none to do here.
+  if (role === 'auditor' || role === 'peneliti') {
+    return (
+      <section className="page" aria-labelledby={headingId}>
+        <h1 id={headingId}>{tr('web.today.title')}</h1>
+        <p>{tr('web.today.readOnly')}</p>
+        <p>
+          <Link to="/dasbor">{tr('web.today.toDashboard')}</Link>
+        </p>
+      </section>
+    );
+  }
   if (today.isPending) {
     return (
       <section className="page" aria-labelledby={headingId}>
