@@ -197,6 +197,8 @@ describe.skipIf(!hasBrowser)('offline field work in Chromium', () => {
       await page.getByTestId('outbox-pending').locator('li').nth(2).waitFor();
       await expect(page.getByTestId('outbox-pending').locator('li').count()).resolves.toBe(3);
       // The session is named by the curriculum the phone holds (module and session names), not by its codes.
+      // (The curriculum is read from the phone's store as the page opens: wait for the names, not the first paint.)
+      await page.getByTestId('outbox-pending').filter({ hasText: /Pertemuan P2K2 .+ sesi 2 \(.+\)/ }).waitFor();
       const pending = (await page.getByTestId('outbox-pending').textContent()) ?? '';
       expect(pending).toMatch(/Kegiatan kunjungan rumah.*Pertemuan P2K2 .+ sesi 2 \(.+\)/);
       expect(pending).not.toMatch(/keuangan_usaha|P2K2 keuangan usaha sesi/);

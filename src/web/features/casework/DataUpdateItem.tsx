@@ -124,10 +124,15 @@ function Decision({
   // Set the moment a decision is sent, before React re-renders the buttons disabled: a double tap on "Konfirmasi
   // dan terapkan" (or on reject, withdraw, confirm anyway) sends one request, not two.
   const sending = useRef(false);
+  // The buttons are disabled from the tap's own render, not from the mutation's state, which the query client
+  // passes on a moment later (a tap in between would do nothing, but would look possible).
+  const [sendingNow, setSendingNow] = useState(false);
+  const busy = decide.isPending || sendingNow;
   // The promise, not mutate's callbacks: this form is gone (the list was read again) by the time they would run.
   const run = (d: DecisionInput) => {
     if (sending.current) return;
     sending.current = true;
+    setSendingNow(true);
     decide
       .mutateAsync(d)
       .then(
@@ -136,6 +141,7 @@ function Decision({
       )
       .finally(() => {
         sending.current = false;
+        setSendingNow(false);
       });
   };
 
@@ -170,7 +176,7 @@ function Decision({
           )}
           {canDecide && (
             <p className="button-row">
-              <button type="button" className="button" disabled={decide.isPending} onClick={() => run({ action: 'confirm', id: p.id, familyId: p.familyId, note: note.trim() || undefined, override: true })}>
+              <button type="button" className="button" disabled={busy} onClick={() => run({ action: 'confirm', id: p.id, familyId: p.familyId, note: note.trim() || undefined, override: true })}>
                 {tr('web.dataUpdate.confirmAnyway')}
               </button>
             </p>
@@ -197,7 +203,7 @@ function Decision({
             <button
               type="button"
               className="button"
-              disabled={decide.isPending}
+              disabled={busy}
               onClick={() => {
                 setNoteError(null);
                 run({ action: 'confirm', id: p.id, familyId: p.familyId, note: note.trim() || undefined });
@@ -205,18 +211,18 @@ function Decision({
             >
               {tr('web.dataUpdate.confirm')}
             </button>
-            <button type="submit" className="button button-secondary" disabled={decide.isPending}>
+            <button type="submit" className="button button-secondary" disabled={busy}>
               {tr('web.dataUpdate.reject')}
             </button>
           </>
         )}
         {canWithdraw && (
-          <button type="button" className="button button-secondary" disabled={decide.isPending} onClick={() => run({ action: 'withdraw', id: p.id, familyId: p.familyId })}>
+          <button type="button" className="button button-secondary" disabled={busy} onClick={() => run({ action: 'withdraw', id: p.id, familyId: p.familyId })}>
             {tr('web.dataUpdate.withdraw')}
           </button>
         )}
       </div>
-      {decide.isPending && (
+      {busy && (
         <p className="hint" role="status">
           {tr('web.dataUpdate.working')}
         </p>
