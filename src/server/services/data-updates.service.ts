@@ -103,7 +103,8 @@ function memberIdsOf(patch: unknown): string[] {
 }
 
 /** The identifiers a proposed change carries whole: a NIK of a member added or corrected, a No. KK. */
-function identifierFields(patch: unknown): string[] {
+/** The identifier fields a proposal's stored change carries filled in (`kkNumber`, `nik`). */
+export function identifierFields(patch: unknown): string[] {
   const change = splitStored(patch).change as FamilyPatchInput & { kkNumber?: unknown };
   const filled = (v: unknown) => typeof v === 'string' && v.trim() !== '';
   const nik = [...(change.members?.add ?? []), ...(change.members?.update ?? [])].some((m) => filled(m.nik));

@@ -11,6 +11,7 @@ import type { ChangeRow, DeviceKey, HoldingKind } from '../db/repositories/sync.
 import { canManageCaseloads, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError } from '../http/errors';
 import { pseudonym, staffAs, today } from './families.service';
+import { identifierFields } from './data-updates.service';
 import type { SyncChange } from '../../shared/schemas/sync';
 
 /** The reference documents a phone needs offline (names of `/api/v1/reference/{name}`). */
@@ -446,6 +447,12 @@ class Presenter {
   private async proposals(familyIds: string[], since?: string): Promise<SyncChange[]> {
     if (familyIds.length === 0) return [];
     const rows = await this.sync.proposals(this.scope, familyIds, since ? { since } : {});
+    // A proposed change carrying a whole NIK or No. KK is a read of it, like the family's own (audited below).
+    for (const p of rows) {
+      if (this.identities && p.status === 'proposed' && identifierFields(p.patch).length > 0 && !this.sentFamilies.has(p.family_id)) {
+        this.sentFamilies.set(p.family_id, { id: p.family_id, kelurahanCode: p.family_kelurahan_code });
+      }
+    }
     return rows.map((p) =>
       p.status !== 'proposed'
         ? this.del('data_update', p.id, null, { familyId: p.family_id, reason: p.status })

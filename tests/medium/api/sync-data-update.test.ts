@@ -75,3 +75,55 @@ describe.each(ENGINES)('sync: data updates proposed on a phone (%s)', (engine) =
     expect(noFamily!.status).toBe('refused');
   });
 });
+
+describe.each(ENGINES)('sync: a proposal carrying a whole NIK sent to a phone is an audited read (%s)', (engine) => {
+  let t: TestApp;
+  let s: Session;
+  const device = '0190c0de-0000-7000-8000-0000000000d7';
+  let clock = Date.parse('2026-07-15T03:00:00Z');
+  beforeAll(async () => {
+    t = await createTestApp(engine, { seedFamilies: 20, now: () => new Date(clock) });
+    s = await loginAs(t.app, 'pendamping01');
+  });
+  afterAll(async () => t?.close());
+
+  async function pullAll(cursor?: string) {
+    const changes: Array<{ entity: string; id: string; data: any }> = [];
+    let c = cursor;
+    for (let i = 0; i < 100; i++) {
+      const q = new URLSearchParams({ limit: '500', ...(c ? { cursor: c } : {}) });
+      const body = expectOk(await as(t.app, s).get(`${API}/sync/pull?${q}`, { 'x-titian-device': device, 'x-titian-app-version': '0.9.0' }));
+      changes.push(...body.changes);
+      c = body.cursor;
+      if (!body.hasMore) break;
+    }
+    return { changes, cursor: c! };
+  }
+  const reads = async (familyId: string) =>
+    (await t.ctx.database.db.selectFrom('audit_log').select(['after_data']).where('action', '=', 'sync.read_sensitive').where('family_id', '=', familyId).execute()).length;
+
+  it('the pull that sends it writes sync.read_sensitive for its family, without the number', async () => {
+    const first = await pullAll();
+    clock += 60_000; // a minute later
+    const familyId = (expectOk(await as(t.app, s).get(`${API}/families?limit=1&status=aktif`)).items as Array<{ id: string }>)[0]!.id;
+    const nik = '3276020101260097';
+    expectOk(
+      await as(t.app, s).post(`${API}/families/${familyId}/data-updates`, {
+        kind: 'kelahiran',
+        reason: 'Bayi lahir',
+        change: { members: { add: [{ name: 'Bayi Baru', relation: 'anak', sex: 'L', birthDate: '2026-01-01', nik, schoolLevel: 'none', pregnant: false, postpartum: false, severeDisability: false, caretaker: false }] } },
+      }),
+      201,
+    );
+    // Something else of the family changes too (a visit): the pull that carries it sends the family's new proposals.
+    expectOk(await as(t.app, s).post(`${API}/families/${familyId}/activities`, { type: 'kunjungan_rumah', date: '2026-07-14', roles: ['animasi_sosial'], notes: 'Kunjungan' }), 201);
+    const before = await reads(familyId);
+    clock += 60_000;
+    const next = await pullAll(first.cursor);
+    const sent = next.changes.find((c) => c.entity === 'data_update' && c.data?.familyId === familyId);
+    if (!sent || !JSON.stringify(sent).includes(nik)) return expect.fail(`the incremental pull did not send the proposal with its NIK: ${JSON.stringify(next.changes.map((c) => c.entity))}`);
+    expect(await reads(familyId)).toBe(before + 1);
+    const entries = await t.ctx.database.db.selectFrom('audit_log').select(['after_data']).where('action', '=', 'sync.read_sensitive').where('family_id', '=', familyId).execute();
+    for (const e of entries) expect(e.after_data ?? '').not.toContain(nik);
+  });
+});

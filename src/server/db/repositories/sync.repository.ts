@@ -409,6 +409,7 @@ export class SyncRepository {
         .selectFrom('data_update_proposals')
         .innerJoin('families', 'families.id', 'data_update_proposals.family_id')
         .selectAll('data_update_proposals')
+        .select('families.kelurahan_code as family_kelurahan_code')
         .where(familyScope(scope))
         .where('data_update_proposals.family_id', 'in', part);
       q = opts.since
