@@ -41,6 +41,15 @@ describe('the data update queue (/pemutakhiran)', () => {
     expect(container.querySelector('li.data-update h3')).toBeNull();
   });
 
+  it('tells an auditor what the list is without addressing them as the pendamping, and offers no decision', async () => {
+    const data = new FakeData({ user: { ...kotaUser, username: 'auditor', role: 'auditor' } });
+    Object.assign(data, fakeCaseworkData(caseworkState({ proposals: many(1) })));
+    const { container } = await renderApp({ data, path: '/pemutakhiran' });
+    await items(container, 1);
+    expect(container.querySelector('.lead')?.textContent).toBe('Usulan pemutakhiran data dari pendamping di wilayah Anda dan keadaannya (hanya dibaca).');
+    expect(queryByText(container, 'Konfirmasi dan terapkan', 'button')).toBeNull();
+  });
+
   it('shows a new RT/RW as it will be stored, and sends one request for a double tap on “Konfirmasi dan terapkan”', async () => {
     const data = new FakeData({ user: kotaUser });
     const state = caseworkState({ proposals: [proposal({ id: 'du-addr', kind: 'alamat', change: { address: 'Jl. Melati No. 7', rt: '4', rw: '09' } })] });

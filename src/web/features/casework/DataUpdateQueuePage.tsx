@@ -55,7 +55,7 @@ export function DataUpdateQueuePage() {
   return (
     <section className="page data-update-queue">
       <h1>{tr('web.queue.title')}</h1>
-      <p className="lead">{canDecide ? tr(`web.queue.leadCoordinator.${status || 'all'}`) : tr('web.queue.leadPendamping')}</p>
+      <p className="lead">{canDecide ? tr(`web.queue.leadCoordinator.${status || 'all'}`) : me.data?.role === 'pendamping' ? tr('web.queue.leadPendamping') : tr('web.queue.leadReader')}</p>
       <div className="field queue-filter">
         <label htmlFor={statusId}>{tr('web.queue.status')}</label>
         <select

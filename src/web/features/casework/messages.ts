@@ -101,6 +101,7 @@ export const caseworkMessages = registerMessages({
   'web.queue.done.confirm': { id: 'Usulan “{kind}” untuk keluarga {family} dikonfirmasi dan diterapkan.', en: 'The “{kind}” proposal for the family of {family} was confirmed and applied.' },
   'web.queue.done.reject': { id: 'Usulan “{kind}” untuk keluarga {family} ditolak.', en: 'The “{kind}” proposal for the family of {family} was rejected.' },
   'web.queue.done.withdraw': { id: 'Usulan “{kind}” untuk keluarga {family} ditarik.', en: 'The “{kind}” proposal for the family of {family} was withdrawn.' },
+  'web.queue.leadReader': { id: 'Usulan pemutakhiran data dari pendamping di wilayah Anda dan keadaannya (hanya dibaca).', en: 'Data-update proposals from the pendamping in your area and where they stand (read only).' },
   'web.queue.leadPendamping': { id: 'Usulan untuk keluarga dampingan Anda dan keadaannya.', en: 'Proposals for the families you accompany and where they stand.' },
   'web.queue.status': { id: 'Status', en: 'Status' },
   'web.queue.all': { id: 'Semua', en: 'All' },

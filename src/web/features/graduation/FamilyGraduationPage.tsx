@@ -476,7 +476,7 @@ function Moves({ familyId, g, preselectAssessment }: { familyId: string; g: Fami
       <>
         {done && (
           <p role="status" className="alert alert-info">
-            {tr('web.grad.moved', { state: stateLabel(tr, done) })}
+            {tr('web.grad.moved', { state: stateLabel(tr, done, done === 'exited' ? g.case?.exitEffectiveDate : null) })}
             {done === 'proposed' && ` ${tr('web.grad.movedProposed')}`}
           </p>
         )}
@@ -490,7 +490,7 @@ function Moves({ familyId, g, preselectAssessment }: { familyId: string; g: Fami
     <>
       {done && (
         <p role="status" className="alert alert-info">
-          {tr('web.grad.moved', { state: stateLabel(tr, done) })}
+          {tr('web.grad.moved', { state: stateLabel(tr, done, done === 'exited' ? g.case?.exitEffectiveDate : null) })}
           {done === 'proposed' && ` ${tr('web.grad.movedProposed')}`}
         </p>
       )}
