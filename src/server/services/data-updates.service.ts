@@ -38,12 +38,9 @@ function needsMembers(p: ProposalRecord): boolean {
 
 /** The current members of the families of those open proposals that need them (one read per family). */
 async function membersFor(ctx: AppContext, scope: Scope, proposals: ProposalRecord[]): Promise<Map<string, MemberRecord[]>> {
-  const out = new Map<string, MemberRecord[]>();
-  if (!seesIdentities(scope)) return out;
-  for (const familyId of new Set(proposals.filter(needsMembers).map((p) => p.familyId))) {
-    out.set(familyId, await ctx.repos.families.members(scope, familyId, today(ctx)));
-  }
-  return out;
+  if (!seesIdentities(scope)) return new Map();
+  // One read for the page's families (not one per family).
+  return ctx.repos.families.membersByFamily(scope, [...new Set(proposals.filter(needsMembers).map((p) => p.familyId))], today(ctx));
 }
 
 /**
