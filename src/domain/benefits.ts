@@ -71,6 +71,7 @@ export const BENEFIT_MESSAGE_CODES = [
   'benefit.index_fallback',
   'benefit.family_benefit',
   'benefit.cap_applied',
+  'benefit.tahap_judged_apart',
   'benefit.csv_header_missing',
   'benefit.csv_value_invalid',
   'benefit.csv_duplicate',
@@ -348,6 +349,50 @@ export function computeEntitlement(input: EntitlementInput, rules: BenefitRules)
       notes: entitlementNotes(yearRules, familyBenefits, candidates),
     },
   };
+}
+
+/** One tahap judged apart: the family as it stands on the tahap's first day. */
+export interface TahapJudgement {
+  /** 1-based. */
+  tahap: number;
+  /** The tahap's first day. */
+  judgedOn: CalendarDate;
+  /** The tahap starts after the records' date: the records of that date, the members' ages on its first day. */
+  projected: boolean;
+  result: EntitlementResult;
+}
+
+export interface TahapBasis {
+  tahap: number;
+  judgedOn: CalendarDate;
+  projected: boolean;
+  amount: number;
+}
+
+export type TahapEntitlement = EntitlementResult & { tahapBasis: TahapBasis[] };
+
+/**
+ * A year's amounts tahap by tahap. Each tahap is paid as the family stands on its first day (a child who
+ * turns 7 in May counts as anak usia dini in tahap 1 and 2, not after), so tahap k takes its amount from
+ * its own judgement; a tahap without one keeps the base's amount. The year's total is their sum. The
+ * members' list and reasons stay those of `base` (judged on `base.asOf`); a note names the tahap whose
+ * amount differs from what `base` alone would give. Judgements of another year or tahap count are ignored.
+ */
+export function combineTahapJudgements(base: EntitlementResult, judgements: readonly TahapJudgement[]): TahapEntitlement {
+  const count = base.perTahap.length;
+  const byTahap = new Map<number, TahapJudgement>();
+  for (const j of judgements) {
+    if (j.result.year === base.year && j.result.perTahap.length === count && j.tahap >= 1 && j.tahap <= count) byTahap.set(j.tahap, j);
+  }
+  const perTahap = base.perTahap.map((amount, i) => byTahap.get(i + 1)?.result.perTahap[i] ?? amount);
+  const tahapBasis: TahapBasis[] = base.perTahap.map((amount, i) => {
+    const j = byTahap.get(i + 1);
+    return j ? { tahap: i + 1, judgedOn: j.judgedOn, projected: j.projected, amount: perTahap[i] } : { tahap: i + 1, judgedOn: base.asOf, projected: false, amount };
+  });
+  const differing = tahapBasis.filter((b, i) => b.amount !== base.perTahap[i]).map((b) => b.tahap);
+  const notes = [...base.notes];
+  if (differing.length > 0) notes.push({ code: 'benefit.tahap_judged_apart', params: { tahaps: differing.join(', '), asOfDate: base.asOf } });
+  return { ...base, perTahap, annualTotal: perTahap.reduce((sum, x) => sum + x, 0), notes, tahapBasis };
 }
 
 /**

@@ -2,7 +2,7 @@
  * Registry use cases: list, read, create and update families (KPM), with the domain rules applied
  * (NIK / No. KK validation, components, entitlement). Scope is passed to every repository call.
  */
-import { computeEntitlement, defaultEntitlementAsOf, resolveSettings } from '../../domain/benefits';
+import { type BenefitRules, combineTahapJudgements, computeEntitlement, defaultEntitlementAsOf, type EntitlementResult, resolveSettings, type TahapEntitlement, type TahapJudgement } from '../../domain/benefits';
 import { ageOn, compareDates, todayInJakarta, yearOf } from '../../domain/dates';
 import { uuidv7 } from '../../domain/ids';
 import { checkNikAgainstMember, maskIdentifier, parseKkNumber, parseNik } from '../../domain/nik';
@@ -21,6 +21,7 @@ import { canWriteRegistry, regionContains, regionWithinScope, type Scope, seesId
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { type EntitlementAnswer, presentEntitlement, renderCoded } from './present';
 import { suspensionsFor } from './sanctions.service';
+import { tahapStarts } from './tahap-calendar';
 
 export type FieldErrors = Record<string, string | { key: string; params?: Record<string, string | number> }>;
 
@@ -127,16 +128,49 @@ const presentedPages = new WeakMap<object, { items: FamilyListItem[]; total: num
 
 // ---- detail -------------------------------------------------------------------------------------
 
-async function entitlementFor(ctx: AppContext, members: MemberRecord[], year: number, asOf: CalendarDate, lang: Lang): Promise<EntitlementAnswer> {
-  const living = members.filter((m) => !m.deathDate || compareDates(m.deathDate, asOf) > 0);
-  const outcome = computeEntitlement({ members: living.map(toMember), year, asOf }, await ctx.benefitRules());
+/** The members still alive on a date. */
+export function livingOn(members: MemberRecord[], date: CalendarDate): MemberRecord[] {
+  return members.filter((m) => !m.deathDate || compareDates(m.deathDate, date) > 0);
+}
+
+/**
+ * A family's entitlement for `year`: its members judged on `asOf` (the list and its reasons). With
+ * `tahapApart` (no day was asked for), each tahap is paid as the family stood on the tahap's first day
+ * (combineTahapJudgements): a tahap that has begun by today on the records of that day, one still ahead
+ * on today's records with the ages of its first day (a projection, said so); two queries for all the
+ * days (membersOnDates). A day asked for judges the whole year on that day, as the calculator does.
+ */
+async function entitlementFor(ctx: AppContext, scope: Scope, familyId: string, members: MemberRecord[], year: number, asOf: CalendarDate, lang: Lang, tahapApart: boolean): Promise<EntitlementAnswer> {
+  const living = livingOn(members, asOf);
+  const rules = await ctx.benefitRules();
+  const outcome = computeEntitlement({ members: living.map(toMember), year, asOf }, rules);
   if (!outcome.ok) throw new HttpError(422, 'error.validation', {}, { year: { key: outcome.error.code, params: outcome.error.params } });
-  const answer = presentEntitlement(outcome.result, lang, living.map((m) => m.id));
+  const judged = tahapApart ? await judgeTahapApart(ctx, scope, familyId, outcome.result, rules) : outcome.result;
+  const answer = presentEntitlement(judged, lang, living.map((m) => m.id));
   if (living.length === 0) {
     answer.notes.push(t(lang, 'note.no_members_on_date', { date: asOf }));
     answer.noteCodes.push('no_members_on_date');
   }
   return answer;
+}
+
+/**
+ * Each tahap of the year judged on its first day. A year whose calendar has another number of tahap than
+ * the benefit settings split the amounts into (2020's monthly payments) keeps the single judgement.
+ */
+async function judgeTahapApart(ctx: AppContext, scope: Scope, familyId: string, base: EntitlementResult, rules: BenefitRules): Promise<TahapEntitlement> {
+  const starts = await tahapStarts(ctx, base.year);
+  if (starts.length !== base.perTahap.length) return combineTahapJudgements(base, []);
+  const now = today(ctx);
+  const recordsDates = starts.map((start) => (compareDates(start, now) <= 0 ? start : now));
+  const onDates = await ctx.repos.families.membersOnDates(scope, familyId, recordsDates);
+  const judgements: TahapJudgement[] = [];
+  starts.forEach((start, i) => {
+    const members = livingOn(onDates.get(recordsDates[i]!) ?? [], start);
+    const outcome = computeEntitlement({ members: members.map(toMember), year: base.year, asOf: start }, rules);
+    if (outcome.ok) judgements.push({ tahap: i + 1, judgedOn: start, projected: recordsDates[i] !== start, result: outcome.result });
+  });
+  return combineTahapJudgements(base, judgements);
 }
 
 /**
@@ -191,7 +225,7 @@ async function readFamilyDetail(ctx: AppContext, scope: Scope, id: string, lang:
   const family = await ctx.repos.families.get(scope, id);
   if (!family) throw notFound();
   const members = await ctx.repos.families.members(scope, id, asOf);
-  const entitlement = await entitlementFor(ctx, members, yearOf(asOf), asOf, lang);
+  const entitlement = await entitlementFor(ctx, scope, id, members, yearOf(asOf), asOf, lang, true);
   const componentByMember = new Map(entitlement.components.map((c) => [c.memberId, c.component]));
   const idCtx = { provinceCodes: await ctx.provinceCodes(), today: asOf };
   const identities = seesIdentities(scope);
@@ -255,7 +289,7 @@ export async function getFamilyEntitlement(ctx: AppContext, scope: Scope, id: st
   if (!family) throw notFound();
   const asOf = asOfParam ?? defaultEntitlementAsOf(year, today(ctx));
   const members = await ctx.repos.families.members(scope, id, asOf);
-  const answer = await entitlementFor(ctx, members, year, asOf, lang);
+  const answer = await entitlementFor(ctx, scope, id, members, year, asOf, lang, asOfParam === undefined);
   await auditHealthRead(ctx, scope, family, answer.components.map((c) => c.component));
   // A tahap suspended by a sanction (penangguhan) is shown, with what it rests on, and not payable.
   const suspended = await suspensionsFor(ctx, scope, id, year, answer.perTahap.length);

@@ -1,5 +1,5 @@
 /** Turning domain results into API answers in the caller's language. */
-import type { EntitlementResult } from '../../domain/benefits';
+import type { EntitlementResult, TahapBasis } from '../../domain/benefits';
 import type { Coded } from '../../domain/types';
 import { localizeComplianceParams } from '../../shared/i18n/catalog/compliance';
 import { localizeDomainParams } from '../../shared/i18n/catalog/domain';
@@ -28,11 +28,13 @@ export interface EntitlementAnswer {
   familyBenefits: Array<{ code: string; annual: number; tahap: number }>;
   annualTotal: number;
   perTahap: number[];
+  /** How each tahap was judged (the family page's entitlement; absent on a frozen snapshot or the calculator). */
+  tahapBasis?: TahapBasis[];
   notes: string[];
   noteCodes: string[];
 }
 
-export function presentEntitlement(r: EntitlementResult, lang: Lang, memberIds?: string[]): EntitlementAnswer {
+export function presentEntitlement(r: EntitlementResult & { tahapBasis?: TahapBasis[] }, lang: Lang, memberIds?: string[]): EntitlementAnswer {
   return {
     year: r.year,
     indexYear: r.indexYear,
@@ -51,6 +53,7 @@ export function presentEntitlement(r: EntitlementResult, lang: Lang, memberIds?:
     familyBenefits: r.familyBenefits,
     annualTotal: r.annualTotal,
     perTahap: r.perTahap,
+    ...(r.tahapBasis ? { tahapBasis: r.tahapBasis } : {}),
     notes: r.notes.map((n) => renderCoded(lang, n)),
     noteCodes: r.notes.map((n) => n.code),
   };

@@ -4,16 +4,15 @@
  * graduations use the same store (kinds of their own).
  */
 import { computeEntitlement, type EntitlementResult } from '../../domain/benefits';
-import { compareDates, formatCalendarDate } from '../../domain/dates';
 import type { Lang } from '../../shared/i18n/index';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
-import type { MemberRecord } from '../db/repositories/families.repository';
 import { canManageCaseloads, regionWithinScope, type Scope } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { personFactsOf } from '../db/repositories/families.repository';
-import { auditHealthRead } from './families.service';
+import { auditHealthRead, livingOn } from './families.service';
 import { presentEntitlement } from './present';
+import { tahapStart } from './tahap-calendar';
 
 export const ENTITLEMENT_SNAPSHOT = 'entitlement_tahap';
 
@@ -28,17 +27,6 @@ export interface EntitlementSnapshotData {
 export const tahapPeriod = (year: number, tahap: number) => `${year}-T${tahap}`;
 
 /** The first day of a tahap (from the tahap calendar: its first month). */
-async function tahapStart(ctx: AppContext, year: number, tahap: number): Promise<string> {
-  const doc = await ctx.repos.reference.document('tahap-calendar');
-  const calendar = (doc as { default?: Array<{ tahap: number; months: number[] }> } | undefined)?.default;
-  const month = calendar?.find((c) => c.tahap === tahap)?.months[0] ?? (tahap - 1) * 3 + 1;
-  return formatCalendarDate(year, month, 1);
-}
-
-function living(members: MemberRecord[], asOf: string) {
-  return members.filter((m) => !m.deathDate || compareDates(m.deathDate, asOf) > 0);
-}
-
 /**
  * Freezes the entitlement of every active family in scope (optionally within a region) for a tahap, as
  * computed now from the records in force on the tahap's first day. Families frozen before are left as
@@ -62,7 +50,7 @@ export async function freezeEntitlements(ctx: AppContext, scope: Scope, input: {
     const members = await ctx.repos.families.membersByFamily(scope, page.map((f) => f.id), asOf);
     const items = [];
     for (const f of page) {
-      const alive = living(members.get(f.id) ?? [], asOf);
+      const alive = livingOn(members.get(f.id) ?? [], asOf);
       const outcome = computeEntitlement(
         { members: alive.map((m) => ({ ...personFactsOf(m), nik: undefined, relation: m.relation, caretaker: m.caretaker })), year: input.year, asOf },
         rules,

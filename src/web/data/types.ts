@@ -126,6 +126,8 @@ export interface Entitlement {
   familyBenefits: FamilyBenefit[];
   annualTotal: number;
   perTahap: number[];
+  /** How each tahap was judged: on its first day, or projected from today's records (absent offline on an old copy). */
+  tahapBasis?: Array<{ tahap: number; judgedOn: CalendarDate; projected: boolean; amount: number }>;
   /** Sentences in the requested language (e.g. an index year fallback). */
   notes: string[];
 }

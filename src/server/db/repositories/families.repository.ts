@@ -589,6 +589,37 @@ export class FamiliesRepository {
   async membersByFamily(scope: Scope, familyIds: string[], asOf: CalendarDate | null): Promise<Map<string, MemberRecord[]>> {
     const out = new Map<string, MemberRecord[]>();
     if (familyIds.length === 0) return out;
+    const rows = await this.memberRows(scope, familyIds, asOf);
+    const factsAsOf = asOf ? await this.factsAsOf(rows.map((r) => r.id), asOf) : new Map<string, FactsRow>();
+    for (const { familyId, ...r } of rows) {
+      const member = toMemberRecord(r, factsAsOf.get(r.id));
+      const list = out.get(familyId);
+      if (list) list.push(member);
+      else out.set(familyId, [member]);
+    }
+    return out;
+  }
+
+  /**
+   * A family's members as they stood on each of several dates (membership and facts in force that day),
+   * in two queries whatever the number of dates: every membership of the family, then every facts record
+   * of its persons, folded per date.
+   */
+  async membersOnDates(scope: Scope, familyId: string, dates: readonly CalendarDate[]): Promise<Map<CalendarDate, MemberRecord[]>> {
+    const out = new Map<CalendarDate, MemberRecord[]>();
+    if (dates.length === 0) return out;
+    const rows = await this.memberRows(scope, [familyId], null);
+    const records = await this.factsRecords(rows.map((r) => r.id));
+    for (const date of new Set(dates)) {
+      const members = rows
+        .filter((r) => r.startDate <= date && (r.endDate === null || r.endDate > date))
+        .map(({ familyId: _family, ...r }) => toMemberRecord(r, foldFacts(records.get(r.id) ?? [], date)));
+      out.set(date, members);
+    }
+    return out;
+  }
+
+  private async memberRows(scope: Scope, familyIds: string[], asOf: CalendarDate | null) {
     let q = this.db
       .selectFrom('family_members')
       .innerJoin('persons', 'persons.id', 'family_members.person_id')
@@ -623,25 +654,7 @@ export class FamiliesRepository {
       .orderBy('family_members.position')
       .orderBy('family_members.start_date')
       .execute();
-    const factsAsOf = asOf ? await this.factsAsOf(rows.map((r) => r.id), asOf) : new Map<string, FactsRow>();
-    for (const { familyId, ...r } of rows) {
-      const f = factsAsOf.get(r.id) ?? { school_level: r.schoolLevel, pregnant: r.pregnant, postpartum: r.postpartum, severe_disability: r.severeDisability };
-      const member: MemberRecord = {
-        ...r,
-        nik: this.nik(r.nik),
-        relation: r.relation as Relation,
-        sex: r.sex as Sex,
-        schoolLevel: f.school_level as SchoolLevel,
-        pregnant: f.pregnant === 1,
-        postpartum: f.postpartum === 1,
-        severeDisability: f.severe_disability === 1,
-        caretaker: r.caretaker === 1,
-      };
-      const list = out.get(familyId);
-      if (list) list.push(member);
-      else out.set(familyId, [member]);
-    }
-    return out;
+    return rows.map((r) => ({ ...r, nik: this.nik(r.nik) }));
   }
 
   /** Ids and regions of live families in scope, optionally inside a region and with a status, in pages by id. */
@@ -697,7 +710,18 @@ export class FamiliesRepository {
    * before the first record, the first record (nothing older is known). One query for all persons.
    */
   private async factsAsOf(personIds: string[], asOf: CalendarDate): Promise<Map<string, FactsRow>> {
-    if (personIds.length === 0) return new Map();
+    const out = new Map<string, FactsRow>();
+    for (const [id, records] of await this.factsRecords(personIds)) {
+      const f = foldFacts(records, asOf);
+      if (f) out.set(id, f);
+    }
+    return out;
+  }
+
+  /** Every facts record of each person, oldest first. One query. */
+  private async factsRecords(personIds: string[]) {
+    const byPerson = new Map<string, Array<{ person_id: string; valid_from: string } & Partial<Record<(typeof FACT_COLUMNS)[number], string | number | null>>>>();
+    if (personIds.length === 0) return byPerson;
     const rows = await this.db
       .selectFrom('person_facts')
       .select(['person_id', 'valid_from', ...FACT_COLUMNS])
@@ -705,14 +729,12 @@ export class FamiliesRepository {
       .orderBy('person_id')
       .orderBy('valid_from')
       .execute();
-    const byPerson = new Map<string, typeof rows>();
-    for (const r of rows) byPerson.set(r.person_id, [...(byPerson.get(r.person_id) ?? []), r]);
-    const out = new Map<string, FactsRow>();
-    for (const [id, records] of byPerson) {
-      const f = foldFacts(records, asOf);
-      if (f) out.set(id, f);
+    for (const r of rows) {
+      const list = byPerson.get(r.person_id);
+      if (list) list.push(r);
+      else byPerson.set(r.person_id, [r]);
     }
-    return out;
+    return byPerson;
   }
 
   /**
@@ -1186,6 +1208,31 @@ const FACT_COLUMNS = ['school_level', 'pregnant', 'postpartum', 'severe_disabili
  * latest value on or before it; before the first record, the first known value (nothing older is known).
  * With asOf null: the latest values.
  */
+type MemberRow = Omit<MemberRecord, 'relation' | 'sex' | 'schoolLevel' | 'pregnant' | 'postpartum' | 'severeDisability' | 'caretaker'> & {
+  relation: string;
+  sex: string;
+  schoolLevel: string;
+  pregnant: number;
+  postpartum: number;
+  severeDisability: number;
+  caretaker: number;
+};
+
+/** A membership row with the facts in force (the person's current columns when no facts record is known). */
+function toMemberRecord(r: MemberRow, facts: FactsRow | undefined): MemberRecord {
+  const f = facts ?? { school_level: r.schoolLevel, pregnant: r.pregnant, postpartum: r.postpartum, severe_disability: r.severeDisability };
+  return {
+    ...r,
+    relation: r.relation as Relation,
+    sex: r.sex as Sex,
+    schoolLevel: f.school_level as SchoolLevel,
+    pregnant: f.pregnant === 1,
+    postpartum: f.postpartum === 1,
+    severeDisability: f.severe_disability === 1,
+    caretaker: r.caretaker === 1,
+  };
+}
+
 export function foldFacts(records: ReadonlyArray<Partial<Record<(typeof FACT_COLUMNS)[number], string | number | null>> & { valid_from: string }>, asOf: CalendarDate | null): FactsRow | undefined {
   if (records.length === 0) return undefined;
   const out: Record<string, string | number | null> = {};

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   BENEFIT_MESSAGE_CODES,
+  combineTahapJudgements,
   BenefitIndexCsvError,
   type BenefitRules,
   computeEntitlement,
@@ -164,6 +165,10 @@ function fixtureCodes(): Coded[] {
   collectEntitlement(computeEntitlement({ members: 'x' as unknown as Member[], year: 2025, asOf: '2025-01-01' }, rules), out);
   const noLansia = { index: index.filter((r) => r.component !== 'lansia'), settings: [] };
   collectEntitlement(computeEntitlement({ members: [member({ birthDate: '1940-01-01' })], year: 2025, asOf: '2025-01-01' }, noLansia), out);
+  const turningSeven = [member({ birthDate: '2018-05-10' })];
+  const december = computeEntitlement({ members: turningSeven, year: 2025, asOf: '2025-12-01' }, rules);
+  const january = computeEntitlement({ members: turningSeven, year: 2025, asOf: '2025-01-01' }, rules);
+  if (december.ok && january.ok) out.push(...combineTahapJudgements(december.result, [{ tahap: 1, judgedOn: '2025-01-01', projected: false, result: january.result }]).notes);
   const badSettings = resolveYearRules({ index, settings: [{ fromYear: 2000, values: { tahapCount: 0 } }] }, 2025);
   if (!badSettings.ok) out.push(badSettings.error);
   const badAmount = resolveYearRules({ index: [{ year: 2025, component: 'sd', annualRupiah: -1 }], settings: [] }, 2025);

@@ -235,6 +235,10 @@ const benefitMessages: Catalog = {
     id: '{eligibleMembers} anggota berhak atas komponen, tetapi paling banyak {cap} anggota yang dihitung ({selection}).',
     en: '{eligibleMembers} members are eligible for a component, but at most {cap} are counted ({selection}).',
   },
+  'benefit.tahap_judged_apart': {
+    id: 'Tiap tahap dihitung dari keadaan keluarga pada hari pertamanya; tahap {tahaps} berbeda dari keadaan per {asOfDate}.',
+    en: 'Each tahap is judged on the family as it stands on its first day; tahap {tahaps} differ from the standing on {asOfDate}.',
+  },
   'benefit.csv_header_missing': {
     id: 'Berkas indeks bantuan tidak memiliki kolom {column} pada baris judul.',
     en: 'The benefit index file has no {column} column in its header.',

@@ -493,13 +493,23 @@ function BenefitExplanation({ entitlement: e, members }: { entitlement: Entitlem
       </div>
       <h3>{tr('web.benefit.perTahap')}</h3>
       <ol className="tahap-list">
-        {e.perTahap.map((amount, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the four tahap are positional
-          <li key={i}>
-            <span>{tr('web.benefit.tahapN', { n: i + 1 })}</span>
-            <span>{fmt.rupiah(amount)}</span>
-          </li>
-        ))}
+        {e.perTahap.map((amount, i) => {
+          const basis = e.tahapBasis?.[i];
+          return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the four tahap are positional
+            <li key={i}>
+              <span>
+                {tr('web.benefit.tahapN', { n: i + 1 })}
+                {basis && (
+                  <small className="muted tahap-basis">
+                    {tr(basis.projected ? 'web.benefit.tahapProjected' : 'web.benefit.tahapJudgedOn', { date: fmt.date(basis.judgedOn) })}
+                  </small>
+                )}
+              </span>
+              <span>{fmt.rupiah(amount)}</span>
+            </li>
+          );
+        })}
       </ol>
       {e.notes?.length > 0 && (
         <>

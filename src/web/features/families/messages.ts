@@ -3,6 +3,8 @@ import { registerMessages } from '../../i18n/register';
 
 export const familiesWebMessages = registerMessages({
   'web.families.moreFilters': { id: 'Filter lainnya', en: 'More filters' },
+  'web.benefit.tahapJudgedOn': { id: 'keadaan per {date}', en: 'as of {date}' },
+  'web.benefit.tahapProjected': { id: 'perkiraan: data hari ini, usia per {date}', en: 'estimate: today’s records, ages on {date}' },
   'web.families.activeFilters': { id: 'Filter aktif', en: 'Active filters' },
   'web.families.regionUnknown': { id: 'Wilayah pada tautan tidak dikenal; semua keluarga ditampilkan.', en: 'The area in the link is not known; all families are shown.' },
   'web.families.removeFilter': { id: 'Hapus filter {label}', en: 'Remove filter {label}' },
