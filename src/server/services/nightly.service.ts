@@ -2,7 +2,8 @@
  * The nightly re-evaluation (issue 8), set-based: every family re-judged as of a date in a few grouped
  * passes, never one family at a time.
  *
- * 1. Exits whose date has come are applied (one set-based update).
+ * 1. Exits whose date has come are applied (one set-based update), never to a family that has left PKH for
+ *    another reason (`keluar`): it is not made `graduasi`, and the run records how many such exits wait.
  * 2. The graduation triggers, and each active family's entitlement, for all families in chunks of
  *    `chunkSize` by id (the next chunk read while this one is judged): per chunk one query for the
  *    families, one grouped query that summarises their current members (FamilyFeatures, computed by the
@@ -389,6 +390,11 @@ export interface NightlyResult {
   families: number;
   candidates: number;
   exits: number;
+  /**
+   * Due exits left alone because the family had left PKH for another reason (`keluar`, data from before that
+   * was refused): the family keeps its status; a koordinator decides (docs/batch.md, "Due exits").
+   */
+  exitsHeld: number;
   /** Families changed during the pass, re-evaluated one by one afterwards. */
   refreshed: number;
   /** Aggregate cells the recount had to correct (0: the incremental maintenance was exact). */
@@ -406,6 +412,7 @@ export async function runNightly(ctx: AppContext, opts: PassOptions = {}): Promi
   await agg.startRun({ id: runId, kind: 'nightly', asOf, at: ctx.now().toISOString() });
   try {
     const exits = await applyDueExits(ctx);
+    const exitsHeld = await new NightlyPassRepository(ctx.database.db, ctx.database.engine).heldExits(today(ctx));
     const t1 = performance.now();
     let t2 = t1;
     const seq = await ctx.repos.graduation.latestChangeSeq();
@@ -445,6 +452,7 @@ export async function runNightly(ctx: AppContext, opts: PassOptions = {}): Promi
       families: pass.families,
       candidates: pass.candidates,
       exits: exits.length,
+      exitsHeld,
       refreshed: changed.length,
       corrected: rebuilt.corrected,
       pass: passSummary,
@@ -455,7 +463,7 @@ export async function runNightly(ctx: AppContext, opts: PassOptions = {}): Promi
       at: ctx.now().toISOString(),
       families: pass.families,
       candidates: pass.candidates,
-      details: { exits: out.exits, refreshed: out.refreshed, corrected: out.corrected, familiesRewritten: pass.familiesRewritten, rowsWritten: pass.rowsWritten, byDomain: pass.byDomain, readers: pass.readers, entitlementCells: entitlementCells.length, ms: roundMs(out.ms) },
+      details: { exits: out.exits, exitsHeld, refreshed: out.refreshed, corrected: out.corrected, familiesRewritten: pass.familiesRewritten, rowsWritten: pass.rowsWritten, byDomain: pass.byDomain, readers: pass.readers, entitlementCells: entitlementCells.length, ms: roundMs(out.ms) },
     });
     return out;
   } catch (e) {

@@ -14,6 +14,12 @@
  * A dry run does everything but the writes of families: its counts and row report are what the real run does.
  * Importing the same file twice changes nothing (every family `unchanged`). Families whose pendamping is not
  * known (or does not work where the family lives) are imported without one and counted in `unmatched`.
+ *
+ * The family's status is not the registry's: the contract's columns carry none, so a new family is `aktif` and
+ * a stored family keeps its status and its graduation case whatever the file says (a `status` column, such as
+ * the families export's extended one, is an unknown column: ignored and named). A status changes only through
+ * PATCH /families, a confirmed data update or the graduation workflow, where judgeStatusChange applies
+ * (src/domain/graduation/workflow.ts); planUpdate builds a stored family's changes in a type without one (ImportFamilyChanges).
  */
 import { todayInJakarta, yearOf } from '../../domain/dates';
 import { uuidv7 } from '../../domain/ids';
@@ -22,7 +28,7 @@ import type { CalendarDate, Relation, SchoolLevel, Sex } from '../../domain/type
 import { type Lang, t } from '../../shared/i18n/index';
 import type { AppContext } from '../context';
 import { type AuditActor, appendAudit } from '../db/repositories/audit.repository';
-import type { FamilyUpdate, KnownPerson, NewFamily, NewMembership, NewPerson, PersonChanges } from '../db/repositories/families.repository';
+import type { FamilyChanges, FamilyUpdate, KnownPerson, NewFamily, NewMembership, NewPerson, PersonChanges } from '../db/repositories/families.repository';
 import { fold, KK_PURPOSE, NIK_PURPOSE } from '../db/repositories/families.repository';
 import { chunks } from '../db/repositories/batch-insert';
 import type { ImportJob, ImportRow, PendampingAccount, StoredFamilyForImport, StoredMemberForImport } from '../db/repositories/imports.repository';
@@ -562,6 +568,9 @@ function planCreate(p: PlanContext, plan: ChunkPlan, fam: StagedFamily, refs: Fa
   return 'created';
 }
 
+/** What the import may change of a stored family: never its status (see the module note). */
+type ImportFamilyChanges = Omit<FamilyChanges, 'status'>;
+
 function planUpdate(
   p: PlanContext,
   plan: ChunkPlan,
@@ -573,9 +582,10 @@ function planUpdate(
   pendampingId: string | null,
 ): keyof ImportCounts {
   const first = refs[0]!.row;
+  const family: ImportFamilyChanges = {};
   const u: FamilyUpdate = {
     asOf: p.today,
-    family: {},
+    family,
     addPersons: [],
     reusedPersons: [],
     addMemberships: [],
@@ -584,13 +594,13 @@ function planUpdate(
     expectedVersion: existing.version,
     importJobId: p.job.id,
   };
-  if (first.kelurahanCode !== existing.kelurahanCode) Object.assign(u.family, regionOf(first.kelurahanCode));
-  if (first.address !== existing.address) u.family.address = first.address;
-  if (first.rt !== existing.rt) u.family.rt = first.rt;
-  if (first.rw !== existing.rw) u.family.rw = first.rw;
-  if (first.joinedYear !== null && first.joinedYear !== existing.joinedYear) u.family.joinedYear = first.joinedYear;
-  if (first.decile !== null && first.decile !== existing.decile) u.family.decile = first.decile;
-  if (pendampingId !== null && pendampingId !== existing.pendampingId) u.family.pendampingId = pendampingId;
+  if (first.kelurahanCode !== existing.kelurahanCode) Object.assign(family, regionOf(first.kelurahanCode));
+  if (first.address !== existing.address) family.address = first.address;
+  if (first.rt !== existing.rt) family.rt = first.rt;
+  if (first.rw !== existing.rw) family.rw = first.rw;
+  if (first.joinedYear !== null && first.joinedYear !== existing.joinedYear) family.joinedYear = first.joinedYear;
+  if (first.decile !== null && first.decile !== existing.decile) family.decile = first.decile;
+  if (pendampingId !== null && pendampingId !== existing.pendampingId) family.pendampingId = pendampingId;
 
   const matched = new Set<string>();
   const byNik = new Map(current.filter((m) => m.nikHash).map((m) => [m.nikHash!, m]));
@@ -626,7 +636,7 @@ function planUpdate(
   });
   for (const m of current) if (!matched.has(m.personId)) u.endMemberships.push({ personId: m.personId, endDate: p.today, reason: 'tidak_di_kk' });
   const changed =
-    Object.keys(u.family).length > 0 || u.addPersons.length > 0 || u.reusedPersons.length > 0 || u.addMemberships.length > 0 || u.personChanges.length > 0 || u.endMemberships.length > 0;
+    Object.keys(family).length > 0 || u.addPersons.length > 0 || u.reusedPersons.length > 0 || u.addMemberships.length > 0 || u.personChanges.length > 0 || u.endMemberships.length > 0;
   if (!changed) return 'unchanged';
   plan.updates.push({ familyId: existing.id, update: u });
   return 'updated';

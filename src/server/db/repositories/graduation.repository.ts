@@ -705,6 +705,9 @@ export class GraduationRepository {
         .where('graduation_cases.exit_applied', '=', 0)
         .where('graduation_cases.exit_effective_date', '<=', today)
         .where('graduation_cases.state', 'in', ['exited', 'monitoring'])
+        // A family that left PKH for another reason is never changed: an exit still pending when it left (data
+        // from before judgeStatusChange refused that) does not make it graduasi (docs/batch.md, "Due exits").
+        .where('families.status', '<>', 'keluar')
         .select(['graduation_cases.id', 'graduation_cases.version', 'graduation_cases.exit_effective_date as exitDate', 'families.id as familyId', 'families.status', 'families.kab_kota_code', 'families.kelurahan_code'])
         .execute();
       if (found.length === 0) return [];

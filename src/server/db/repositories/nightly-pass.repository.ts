@@ -350,6 +350,27 @@ export class NightlyPassRepository {
   }
 
   /**
+   * Due exits the exit step leaves alone (applyDueExits): open cases whose exit date has come (exited or
+   * monitoring, not applied) of live families that left PKH for another reason (`keluar`; data from before
+   * judgeStatusChange refused `keluar` while an exit was pending). Such a family is never made `graduasi`;
+   * the count tells the run's record how many wait for a koordinator (docs/batch.md, "Due exits").
+   */
+  async heldExits(today: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('graduation_cases')
+      .innerJoin('families', 'families.id', 'graduation_cases.family_id')
+      .where('graduation_cases.open', '=', 1)
+      .where('graduation_cases.exit_applied', '=', 0)
+      .where('graduation_cases.exit_effective_date', '<=', today)
+      .where('graduation_cases.state', 'in', ['exited', 'monitoring'])
+      .where('families.status', '=', 'keluar')
+      .where('families.deleted_at', 'is', null)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  /**
    * Families with stored candidates that are not live: deleted ones (a candidate's family always exists: a
    * foreign key). The deleted families are found first (a scan of families), then their candidates by key.
    */
