@@ -68,10 +68,26 @@ function asStored(row: CriteriaSetRow): StoredSet {
   return { row, set: parsed.set };
 }
 
-/** The criteria sets in use (latest active revision of each code). */
+/**
+ * The criteria sets in use (latest active revision of each code); `all`: every stored revision. `active`
+ * is true only for the version in force (the one assessments use now); the others say why they are not:
+ * `status` superseded (an older revision, with `supersededBy` naming the version in force) or switched_off.
+ */
 export async function listCriteriaSets(ctx: AppContext, opts: { all?: boolean } = {}) {
   const rows = await ctx.repos.graduation.criteriaSets({ latestOnly: !opts.all });
-  return { items: rows.map((r) => ({ ...asStored(r).set, revision: r.version, source: r.source, active: r.active, createdAt: r.createdAt })) };
+  // Rows come newest revision first per code: the first switched-on one is in force (as criteriaSet() picks it).
+  const inForce = new Map<string, CriteriaSetRow>();
+  for (const r of rows) if (r.active && !inForce.has(r.code)) inForce.set(r.code, r);
+  return {
+    items: rows.map((r) => {
+      const current = inForce.get(r.code);
+      const active = current?.id === r.id;
+      // A switched-on row not in force is an older revision (the newest switched-on one is in force).
+      const status = active ? 'in_force' : r.active ? 'superseded' : 'switched_off';
+      const supersededBy = status === 'superseded' && current ? { version: asStored(current).set.version, revision: current.version } : null;
+      return { ...asStored(r).set, revision: r.version, source: r.source, active, status, supersededBy, createdAt: r.createdAt };
+    }),
+  };
 }
 
 async function setOrThrow(ctx: AppContext, code: string): Promise<StoredSet> {

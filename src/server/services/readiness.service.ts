@@ -112,6 +112,38 @@ export async function kabKotaNames(ctx: AppContext, results: ReadonlyArray<Pick<
   return Object.fromEntries([...rows].map(([code, r]) => [code, r.name]));
 }
 
+/** The version in force of each set code (its latest switched-on revision): label and revision. */
+export async function versionsInForce(ctx: AppContext): Promise<Map<string, { version: string; revision: number }>> {
+  const out = new Map<string, { version: string; revision: number }>();
+  for (const r of await ctx.repos.graduation.criteriaSets({ latestOnly: true })) {
+    const label = (r.definition as { version?: unknown } | null)?.version;
+    out.set(r.code, { version: typeof label === 'string' ? label : String(r.version), revision: r.version });
+  }
+  return out;
+}
+
+type AssessedWith = { revision: number; criteriaSet: { code: string } };
+export type WithVersionInForce<T extends AssessedWith> = Omit<T, 'criteriaSet'> & {
+  criteriaSet: T['criteriaSet'] & { revision: number; inForce: boolean; supersededBy: { version: string; revision: number } | null };
+};
+
+/**
+ * Stored assessments with the standing of the version each was judged against: its revision, whether it
+ * is still the version in force, and if not the version that replaced it (an older assessment keeps its
+ * own set and threshold; the screen says which, and that a newer version is in force now).
+ */
+export async function withVersionInForce<T extends AssessedWith>(ctx: AppContext, items: readonly T[]): Promise<Array<WithVersionInForce<T>>> {
+  const inForce = items.length > 0 ? await versionsInForce(ctx) : new Map<string, { version: string; revision: number }>();
+  return items.map((a) => {
+    const current = inForce.get(a.criteriaSet.code);
+    const isCurrent = current?.revision === a.revision;
+    return {
+      ...a,
+      criteriaSet: { ...a.criteriaSet, revision: a.revision, inForce: isCurrent, supersededBy: !isCurrent && current && current.revision > a.revision ? current : null },
+    };
+  });
+}
+
 /** POST /api/v1/rules/readiness. */
 export async function scoreReadinessRequest(ctx: AppContext, body: ReadinessRequest, lang: Lang): Promise<ReadinessAnswer> {
   const set = await criteriaSetFor(ctx, body.criteriaSet, body.version);

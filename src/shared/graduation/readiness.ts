@@ -15,7 +15,11 @@ export interface ExplanationLine {
 }
 
 export interface ReadinessAnswer {
-  criteriaSet: { code: string; version: string; name: string; mode: string; provisional: boolean };
+  /**
+   * The set and version the answers were judged against; `threshold` is that version's own "ready" line on
+   * the 0..1 score (readinessThreshold), so a trajectory can draw each assessment's line, not today's.
+   */
+  criteriaSet: { code: string; version: string; name: string; mode: string; provisional: boolean; threshold: number | null };
   result: string;
   resultLabel: string;
   ready: boolean;
@@ -43,6 +47,26 @@ export function kabKotaCodesOf(r: Pick<ReadinessResult, 'explanation'>): string[
 }
 
 /**
+ * Where "ready" starts on a set's 0..1 score: the threshold (weighted), n of the criteria (n of m), the
+ * graduating level's minimum (levels), every criterion (all); null when the set gives no such line.
+ */
+export function readinessThreshold(set: Pick<CriteriaSet, 'scoring' | 'criteria'>): number | null {
+  const s = set.scoring;
+  switch (s.mode) {
+    case 'weighted_threshold':
+      return s.threshold;
+    case 'n_of_m':
+      return set.criteria.length ? Math.min(1, s.n / set.criteria.length) : null;
+    case 'levels':
+      return s.levels.find((l) => l.name === s.graduateAt)?.min ?? null;
+    case 'all':
+      return 1;
+    default:
+      return null;
+  }
+}
+
+/**
  * `regionNames`: kab/kota names by code (see kabKotaCodesOf) where the caller knows them; without a name
  * the explanation says "kab/kota 32.76".
  */
@@ -56,7 +80,7 @@ export function presentReadiness(
   const labels = { criteria: set.criteria, levels: set.scoring.mode === 'levels' ? set.scoring.levels : [], regions: opts.regionNames };
   const level = set.scoring.mode === 'levels' ? set.scoring.levels.find((l) => l.name === r.result) : undefined;
   return {
-    criteriaSet: { code: set.code, version: set.version, name: set.name[lang], mode: set.scoring.mode, provisional: set.provisional ?? false },
+    criteriaSet: { code: set.code, version: set.version, name: set.name[lang], mode: set.scoring.mode, provisional: set.provisional ?? false, threshold: readinessThreshold(set) },
     result: r.result,
     resultLabel: level ? (level.label?.[lang] ?? level.name) : render(lang, r.ready ? 'graduation.result.ready' : 'graduation.result.not_ready'),
     ready: r.ready,

@@ -52,7 +52,11 @@ export interface CriteriaSet {
   scoring: Scoring;
   criteria: Criterion[];
   revision: number;
+  /** The version in force (`?all=true` lists older versions too, not active). */
   active: boolean;
+  /** in_force, superseded (an older version: `supersededBy` names the one in force) or switched_off. */
+  status?: 'in_force' | 'superseded' | 'switched_off';
+  supersededBy?: { version: string; revision: number } | null;
 }
 
 export type AnswerValue = boolean | number | string | null;
@@ -69,8 +73,25 @@ export interface CriterionOutcome {
 }
 
 /** A scored set of answers (`POST /rules/readiness`, and the core of a stored assessment). */
+/** The criteria set and version a score was judged against. */
+export interface ScoredWith {
+  code: string;
+  /** The version's label ("0.2"). */
+  version: string;
+  /** The set's name in the user's language. */
+  name: string;
+  mode: string;
+  provisional: boolean;
+  /** That version's own "ready" line on the 0..1 score; null when it has none (absent from answers made before it was sent). */
+  threshold?: number | null;
+  /** Stored assessments: the version's revision, whether it is still the version in force, and if not the one that replaced it. */
+  revision?: number;
+  inForce?: boolean;
+  supersededBy?: { version: string; revision: number } | null;
+}
+
 export interface Readiness {
-  criteriaSet: { code: string; version: string; name: string; mode: string; provisional: boolean };
+  criteriaSet: ScoredWith;
   /** ready / not_ready, or a level name. */
   result: string;
   /** A sentence in the user's language. */

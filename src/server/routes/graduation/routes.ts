@@ -23,6 +23,7 @@ import {
   setTarget,
   transition,
 } from '../../services/graduation.service';
+import { withVersionInForce } from '../../services/readiness.service';
 
 /** `GET /graduation/cases`: open cases, optionally in one state, paged. */
 const openCaseQuery = z.object({ state: z.enum(GRADUATION_STATES, { message: 'graduation.state' }).optional(), limit: limitParam, offset: offsetParam });
@@ -32,24 +33,37 @@ export async function graduationRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['graduation'];
 
-  r.get('/api/v1/graduation/criteria-sets', { schema: { tags, summary: 'Criteria sets in use (latest version of each); ?all=true lists every stored version', querystring: z.object({ all: z.enum(['true', 'false']).optional() }) } }, async (req) => {
+  r.get('/api/v1/graduation/criteria-sets', { schema: { tags, summary: 'Criteria sets in use (latest version of each); ?all=true lists every stored version, `active` only on the version in force (`status`: in_force, superseded with `supersededBy`, switched_off)', querystring: z.object({ all: z.enum(['true', 'false']).optional() }) } }, async (req) => {
     requireScope(req);
     return listCriteriaSets(ctx, { all: req.query.all === 'true' });
   });
   r.post('/api/v1/graduation/criteria-sets', { schema: { tags, summary: 'Add a criteria set or a new version of one (admin); older versions stay for the assessments that used them', body: criteriaSetVersionRequest } }, async (req, reply) =>
-    reply.code(201).send(await addCriteriaSetVersion(ctx, requireScope(req), req.body.definition)),
+    // The version just stored is the one in force (as the list says it: status, nothing superseding it).
+    reply.code(201).send({ ...(await addCriteriaSetVersion(ctx, requireScope(req), req.body.definition)), status: 'in_force', supersededBy: null }),
   );
 
   r.post('/api/v1/families/:id/assessments', { schema: { tags, summary: 'Assess readiness: answers (with evidence) scored and stored; what Titian knows fills unanswered criteria', params: idParams, body: assessmentCreate } }, async (req, reply) =>
-    reply.code(201).send(await createAssessment(ctx, requireScope(req), req.params.id, req.body, requestLang(req))),
+    reply.code(201).send((await withVersionInForce(ctx, [await createAssessment(ctx, requireScope(req), req.params.id, req.body, requestLang(req))]))[0]),
   );
   r.post(
     '/api/v1/families/:id/assessments/preview',
     { schema: { tags, summary: "Score an assessment's answers as saving them would (what Titian knows fills unanswered criteria, marked `filled`); nothing is stored", params: idParams, body: assessmentCreate } },
     async (req) => previewAssessment(ctx, requireScope(req), req.params.id, req.body, requestLang(req)),
   );
-  r.get('/api/v1/families/:id/assessments', { schema: { tags, summary: "A family's assessments, oldest first (the trajectory)", params: idParams } }, async (req) =>
-    listAssessments(ctx, requireScope(req), req.params.id, requestLang(req)),
+  r.get(
+    '/api/v1/families/:id/assessments',
+    {
+      schema: {
+        tags,
+        summary:
+          "A family's assessments, oldest first (the trajectory); each names the criteria set and version it was judged against (`criteriaSet`: name, version, revision, that version's `threshold`, `inForce`, `supersededBy`)",
+        params: idParams,
+      },
+    },
+    async (req) => {
+      const list = await listAssessments(ctx, requireScope(req), req.params.id, requestLang(req));
+      return { ...list, items: await withVersionInForce(ctx, list.items) };
+    },
   );
 
   r.get('/api/v1/graduation/candidates', { schema: { tags, summary: 'Families the triggers found, with the reason, within scope', querystring: candidateQuery } }, async (req) =>

@@ -334,7 +334,7 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     await findByText(container, 'Asesmen tersimpan', 'h3');
     const items = Array.from(container.querySelectorAll<HTMLElement>('li.grad-assessment'));
     expect(items.map((li) => li.getAttribute('data-assessment-id'))).toEqual(['asm-new', 'asm-old']);
-    expect(norm(items[0]!.querySelector('p')?.textContent)).toBe('1 Juli 2026 · Kriteria · skor 80% · Keluarga siap graduasi.');
+    expect(norm(items[0]!.querySelector('p')?.textContent)).toBe('1 Juli 2026 · Kriteria, versi 0.1 · skor 80% · Keluarga siap graduasi.');
     getByText(items[0]!, 'Diases oleh korcam.cimanggis');
     await waitFor(() => expect(items[0]!.querySelectorAll('img.photo-thumb')).toHaveLength(2));
     const imgs = Array.from(items[0]!.querySelectorAll('img.photo-thumb'));

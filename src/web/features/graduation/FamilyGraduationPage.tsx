@@ -18,6 +18,7 @@ import { seesIdentities } from '../../data/roles';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { canAssess, NOTE_MAX, PENA_RUPIAH_MAX, parseRupiah, percent, roleLabel, serverFieldErrors, stateLabel, stateTone, thresholdOf, withNode } from './labels';
 import { TrajectoryChart } from './TrajectoryChart';
+import { setVersionText, supersededText } from './set-version';
 import { LatestMoveNote } from './LatestMoveNote';
 import { OwnerPhotos } from '../photos/ActivityPhotos';
 import { type PendingPhoto, PhotoInput, releasePhotos } from '../photos/PhotoInput';
@@ -130,7 +131,7 @@ export function FamilyGraduationPage() {
           </p>
         )}
       </section>
-      <History g={g} showDocuments={seesIdentities(me.data?.role)} />
+      <History familyId={id} g={g} showDocuments={seesIdentities(me.data?.role)} />
       <Followups familyId={id} followups={g.followups} canRecord={writer} reentered={g.state === 'reentered'} />
       {family.isError && <ErrorMessage error={family.error}>{errorText(tr, lang, family.error)}</ErrorMessage>}
     </section>
@@ -281,10 +282,15 @@ function Trajectory({ familyId }: { familyId: string }) {
   if (assessments.isError) return <ErrorMessage error={assessments.error} onRetry={isRetryable(assessments.error) ? () => assessments.refetch() : undefined} />;
   const items = assessments.data.items;
   const latest = items[items.length - 1];
+  // The version of the set in force now.
   const set = latest ? sets.data?.items.find((s) => s.code === latest.criteriaSet.code) : undefined;
-  // Points of one criteria set only: scores of different sets are not comparable.
-  const sameSet = latest ? items.filter((a) => a.criteriaSet.code === latest.criteriaSet.code) : [];
-  return <TrajectoryChart assessments={sameSet} threshold={thresholdOf(set)} />;
+  // Points of one criteria set only: scores of different sets are not comparable. Each keeps the threshold
+  // of the version it was judged against; one without it (made offline) takes the version in force's only
+  // when it was judged against that very version.
+  const sameSet = (latest ? items.filter((a) => a.criteriaSet.code === latest.criteriaSet.code) : []).map((a) =>
+    a.criteriaSet.threshold === undefined && set && set.version === a.criteriaSet.version ? { ...a, criteriaSet: { ...a.criteriaSet, threshold: thresholdOf(set) } } : a,
+  );
+  return <TrajectoryChart assessments={sameSet} />;
 }
 
 /** The stored assessments, newest first: date, criteria set, score and result, the assessor, and the photos taken with each. */
@@ -301,8 +307,10 @@ function AssessmentList({ familyId, showPhotos }: { familyId: string; showPhotos
         {items.map((a) => (
           <li key={a.id} className="grad-assessment" data-assessment-id={a.id}>
             <p>
-              <strong>{fmt.date(a.date)}</strong> · {a.criteriaSet.name} · {tr('web.grad.assessmentScore', { score: percent(a.score), result: a.resultLabel })}
+              <strong>{fmt.date(a.date)}</strong> · <span className="grad-assessment-set">{setVersionText(tr, a.criteriaSet)}</span> ·{' '}
+              {tr('web.grad.assessmentScore', { score: percent(a.score), result: a.resultLabel })}
             </p>
+            {supersededText(tr, a.criteriaSet) && <p className="muted grad-version-old">{supersededText(tr, a.criteriaSet)}</p>}
             {!a.ready && <NotReadyReasons a={a} />}
             {a.assessor && <p className="muted">{withNode(tr, 'web.grad.assessedBy', {}, 'who', <UserName username={a.assessor} />)}</p>}
             {showPhotos && <OwnerPhotos kind="assessment" ownerId={a.id} />}
@@ -786,9 +794,29 @@ function isOverride(v: unknown): v is { reason?: string | null } {
 }
 
 /** The case's moves, newest first, with their evidence; the scans (signed statement, kelurahan letter) open from here. */
-function History({ g, showDocuments }: { g: FamilyGraduation; showDocuments: boolean }) {
+/**
+ * The assessment a move attached, named: its date and the criteria set and version it was judged against
+ * ("Asesmen terlampir: 10 Januari 2026, Kesiapan …, versi 0.1"), and whether a newer version is in force.
+ */
+function AttachedAssessment({ id, items }: { id: string; items: Assessment[] | undefined }) {
   const tr = useT();
   const fmt = useFormat();
+  const a = items?.find((x) => x.id === id);
+  if (!a) return <p>{tr('web.grad.ev.assessmentId')}</p>;
+  const old = supersededText(tr, a.criteriaSet);
+  return (
+    <>
+      <p className="grad-attached-assessment">{tr('web.grad.ev.assessmentWith', { date: fmt.date(a.date), set: setVersionText(tr, a.criteriaSet) })}</p>
+      {old && <p className="muted grad-version-old">{old}</p>}
+    </>
+  );
+}
+
+function History({ familyId, g, showDocuments }: { familyId: string; g: FamilyGraduation; showDocuments: boolean }) {
+  const tr = useT();
+  const fmt = useFormat();
+  // The assessments the moves attached, named by their date and criteria version (the list the page shows).
+  const assessments = useAssessments(familyId);
   return (
     <section className="section card" aria-labelledby="grad-history">
       <h2 id="grad-history">{tr('web.grad.history')}</h2>
@@ -804,7 +832,7 @@ function History({ g, showDocuments }: { g: FamilyGraduation; showDocuments: boo
                 <p className="muted">
                   {fmt.timestamp(h.at)} · {h.by ? withNode(tr, 'web.grad.historyBy', { role: roleLabel(tr, h.role) }, 'who', <UserName username={h.by} />) : tr('web.grad.historyByRole', { role: roleLabel(tr, h.role) })}
                 </p>
-                {typeof ev.assessmentId === 'string' && <p>{tr('web.grad.ev.assessmentId')}</p>}
+                {typeof ev.assessmentId === 'string' && <AttachedAssessment id={ev.assessmentId} items={assessments.data?.items} />}
                 {typeof ev.statementSignedAt === 'string' && <p>{tr('web.grad.ev.statementSignedAt', { date: fmt.date(ev.statementSignedAt) })}</p>}
                 {typeof ev.effectiveDate === 'string' && <p>{tr('web.grad.ev.effectiveDate', { date: fmt.date(ev.effectiveDate) })}</p>}
                 {isOverride(ev.readinessOverride) && (

@@ -45,12 +45,12 @@ describe('the trajectory chart', () => {
     expect(ty).toBeGreaterThan(ys[2]!);
     getByText(svg as unknown as HTMLElement, 'Ambang siap 75%');
 
-    // The table: newest first.
+    // The table: newest first, each with the threshold it was judged against.
     const rows = Array.from(c.querySelectorAll('tbody tr')).map((r) => Array.from(r.querySelectorAll('td')).map((td) => norm(td.textContent)));
     expect(rows).toEqual([
-      ['10 Juli 2026', '80%', 'Keluarga siap graduasi.'],
-      ['10 April 2026', '60%', 'Keluarga belum siap graduasi.'],
-      ['10 Januari 2026', '30%', 'Keluarga belum siap graduasi.'],
+      ['10 Juli 2026', '80%', 'Keluarga siap graduasi.', '75%, versi 0.1'],
+      ['10 April 2026', '60%', 'Keluarga belum siap graduasi.', '75%, versi 0.1'],
+      ['10 Januari 2026', '30%', 'Keluarga belum siap graduasi.', '75%, versi 0.1'],
     ]);
   });
 
