@@ -12,6 +12,7 @@ import { dashboardMessages } from '../shared/i18n/catalog/dashboard';
 import { todayMessages } from '../shared/i18n/catalog/today';
 import { configMessages } from './routes/config/messages';
 import { researchServerMessages } from './routes/research/messages';
+import { dataUpdateServerMessages } from './routes/data-updates/messages';
 import { verkomMessages } from '../shared/i18n/catalog/verkom';
 import { syncMessages } from '../shared/i18n/catalog/sync';
 import { registryImportMessages } from '../shared/i18n/catalog/registry-import';
@@ -40,3 +41,4 @@ addMessages({
 addMessages(graduationDocumentMessages);
 addMessages(registryImportMessages);
 addMessages(researchServerMessages);
+addMessages(dataUpdateServerMessages);

@@ -17,6 +17,7 @@ import { canManageCaseloads, canWriteRegistry, type Scope, seesIdentities } from
 import { forbidden, HttpError, notFound } from '../http/errors';
 import type { FamilyRecord, MemberRecord } from '../db/repositories/families.repository';
 import { checkFamilyPatch, staffAs, today, updateFamily } from './families.service';
+import { inTransaction } from './sync-push.service';
 
 /** A stored proposal: the change, the fields' values it was based on, and (proposals before bases) the version it was pinned to. */
 type StoredPatch = FamilyPatchInput & { basis?: DataUpdateBasis };
@@ -223,59 +224,77 @@ export async function listDataUpdates(ctx: AppContext, scope: Scope, q: { family
   return { items: page.items.map((p) => present(ctx, p, scope, names, members)), total: page.total };
 }
 
-async function openProposal(ctx: AppContext, scope: Scope, id: string) {
-  const p = await ctx.repos.dataUpdates.get(scope, id);
-  if (!p) throw notFound();
-  if (p.status !== 'proposed') throw new HttpError(409, 'error.data_update_decided', { status: p.status });
-  const family = (await ctx.repos.families.get(scope, p.familyId))!;
-  return { p, family };
+/** A proposal decided meanwhile: 409, its state in words (src/server/routes/data-updates/messages.ts). */
+const alreadyDecided = (status: string) => new HttpError(409, 'error.data_update_decided', { status });
+
+/**
+ * A decision on a proposal (confirm, reject, withdraw) as one transaction on a context bound to it: the
+ * proposal (and its family) held first (DataUpdatesRepository.holdForDecision), then read and checked still
+ * open, then the change applied and the decision recorded (each audited) together. A failure anywhere leaves
+ * the proposal open and the family as it was; of two decisions at once, the second waits for the first and
+ * then finds it decided (409).
+ */
+async function decideOpen<T>(ctx: AppContext, scope: Scope, id: string, fn: (tctx: AppContext, p: ProposalRecord, family: FamilyRecord) => Promise<T>): Promise<T> {
+  return inTransaction(ctx, async (tctx) => {
+    await tctx.repos.dataUpdates.holdForDecision(id);
+    const p = await tctx.repos.dataUpdates.get(scope, id);
+    if (!p) throw notFound();
+    if (p.status !== 'proposed') throw alreadyDecided(p.status);
+    const family = (await tctx.repos.families.get(scope, p.familyId))!;
+    return fn(tctx, p, family);
+  });
 }
 
 /**
  * A koordinator confirms: the change is applied (in their name, with its effective dates) to the family as it
- * is now, then recorded. When a field it changes was changed since it was proposed, 409
- * `data_update_stale` names each (what it was, what it is now) unless `override` says the koordinator saw them.
+ * is now and the proposal recorded as confirmed, in one transaction (decideOpen). When a field it changes was
+ * changed since it was proposed, 409 `data_update_stale` names each (what it was, what it is now) unless
+ * `override` says the koordinator saw them.
  */
 export async function confirmDataUpdate(ctx: AppContext, scope: Scope, id: string, note: string | undefined, lang: Lang, override = false) {
-  const { p, family } = await openProposal(ctx, scope, id);
-  if (!canManageCaseloads(scope)) throw forbidden();
-  const { change, basis, pinned } = splitStored(p.patch);
-  if (!override) {
-    const members = await ctx.repos.families.members(scope, p.familyId, today(ctx));
-    if (basis) {
-      const stale = staleFields(basis, familyBasis(family), members.map(memberBasis));
-      if (stale.length > 0) {
-        const names = await ctx.repos.dataUpdates.personNames(stale.flatMap((s) => (s.memberId ? [s.memberId] : [])));
-        throw new HttpError(409, 'error.data_update_stale', { n: stale.length }, staleErrors(stale, members, names, lang));
+  await decideOpen(ctx, scope, id, async (tctx, p, family) => {
+    if (!canManageCaseloads(scope)) throw forbidden();
+    const { change, basis, pinned } = splitStored(p.patch);
+    if (!override) {
+      const members = await tctx.repos.families.members(scope, p.familyId, today(tctx));
+      if (basis) {
+        const stale = staleFields(basis, familyBasis(family), members.map(memberBasis));
+        if (stale.length > 0) {
+          const names = await tctx.repos.dataUpdates.personNames(stale.flatMap((s) => (s.memberId ? [s.memberId] : [])));
+          throw new HttpError(409, 'error.data_update_stale', { n: stale.length }, staleErrors(stale, members, names, lang));
+        }
+      } else if (pinned !== undefined && pinned !== family.version) {
+        // A proposal stored before bases were kept: only its version tells that the family changed.
+        throw new HttpError(409, 'error.data_update_stale_version', { version: pinned, current: family.version });
       }
-    } else if (pinned !== undefined && pinned !== family.version) {
-      // A proposal stored before bases were kept: only its version tells that the family changed.
-      throw new HttpError(409, 'error.data_update_stale_version', { version: pinned, current: family.version });
     }
-  }
-  // Against the version just read: two confirmations at once cannot both apply it.
-  const applied = await updateFamily(ctx, scope, p.familyId, { ...change, version: family.version }, lang);
-  const ok = await ctx.repos.dataUpdates.decide(id, { status: 'confirmed', note: note ?? null, appliedVersion: applied.version }, family, actorOf(scope), ctx.now().toISOString());
-  if (!ok) throw new HttpError(409, 'error.data_update_decided', { status: 'confirmed' });
+    // Against the version read under the hold: a family changed since (a PATCH meanwhile) is a 409, nothing written.
+    const applied = await updateFamily(tctx, scope, p.familyId, { ...change, version: family.version }, lang);
+    const ok = await tctx.repos.dataUpdates.decide(id, { status: 'confirmed', note: note ?? null, appliedVersion: applied.version }, family, actorOf(scope), tctx.now().toISOString());
+    // Not expected under the hold; if it happens, the change applied above is rolled back with it.
+    if (!ok) throw alreadyDecided('confirmed');
+  });
   return answerAudited(ctx, scope, id);
 }
 
 export async function rejectDataUpdate(ctx: AppContext, scope: Scope, id: string, note: string | undefined) {
-  const { family } = await openProposal(ctx, scope, id);
-  if (!canManageCaseloads(scope)) throw forbidden();
-  if (!note) throw new HttpError(422, 'error.validation', {}, { note: 'error.data_update_note_required' });
-  if (!(await ctx.repos.dataUpdates.decide(id, { status: 'rejected', note, appliedVersion: null }, family, actorOf(scope), ctx.now().toISOString()))) {
-    throw new HttpError(409, 'error.data_update_decided', { status: 'rejected' });
-  }
+  await decideOpen(ctx, scope, id, async (tctx, _p, family) => {
+    if (!canManageCaseloads(scope)) throw forbidden();
+    if (!note) throw new HttpError(422, 'error.validation', {}, { note: 'error.data_update_note_required' });
+    if (!(await tctx.repos.dataUpdates.decide(id, { status: 'rejected', note, appliedVersion: null }, family, actorOf(scope), tctx.now().toISOString()))) {
+      throw alreadyDecided('rejected');
+    }
+  });
   return answerAudited(ctx, scope, id);
 }
 
 /** The proposer takes a proposal back before it is decided. */
 export async function withdrawDataUpdate(ctx: AppContext, scope: Scope, id: string) {
-  const { p, family } = await openProposal(ctx, scope, id);
-  if (p.proposedBy !== scope.username && scope.role !== 'admin') throw forbidden();
-  if (!(await ctx.repos.dataUpdates.decide(id, { status: 'withdrawn', note: null, appliedVersion: null }, family, actorOf(scope), ctx.now().toISOString()))) {
-    throw new HttpError(409, 'error.data_update_decided', { status: 'withdrawn' });
-  }
+  await decideOpen(ctx, scope, id, async (tctx, p, family) => {
+    if (p.proposedBy !== scope.username && scope.role !== 'admin') throw forbidden();
+    if (!(await tctx.repos.dataUpdates.decide(id, { status: 'withdrawn', note: null, appliedVersion: null }, family, actorOf(scope), tctx.now().toISOString()))) {
+      throw alreadyDecided('withdrawn');
+    }
+  });
   return answerAudited(ctx, scope, id);
 }

@@ -2,7 +2,7 @@
  * Data updates (pemutakhiran): proposals of a change to a family, decided by a koordinator. Scoped through
  * the family; the proposed patch is encrypted at rest (it may carry NIKs); every step is audited.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, PostgresAdapter } from 'kysely';
 import type { FieldCipher } from '../../security/field-cipher';
 import type { DB } from '../schema';
 import { familyScope, type Scope } from '../scope';
@@ -131,6 +131,27 @@ export class DataUpdatesRepository {
       .executeTakeFirstOrThrow();
     const rows = await q.orderBy('data_update_proposals.proposed_at', 'desc').orderBy('data_update_proposals.id', 'desc').limit(f.limit).offset(f.offset).execute();
     return { total: Number(total.n), items: rows.map((r) => this.open(r)) };
+  }
+
+  /**
+   * Holds a proposal (and its family) for a decision, inside the caller's transaction, before its state is
+   * read: a second decision on it waits until the first has committed, then reads it decided. PostgreSQL:
+   * both rows locked (FOR NO KEY UPDATE: a new proposal of the family, whose key refers to it, is not held
+   * up). SQLite: a write made at once, so the transaction is the one writer from its start (another
+   * connection waits, then reads what was committed), not a reader that could not become a writer later.
+   */
+  async holdForDecision(id: string): Promise<void> {
+    if (!this.db.isTransaction) throw new Error('holdForDecision needs a transaction');
+    if (this.db.getExecutor().adapter instanceof PostgresAdapter) {
+      const held = await this.db.selectFrom('data_update_proposals').select('family_id').where('id', '=', id).forNoKeyUpdate().executeTakeFirst();
+      if (held) await this.db.selectFrom('families').select('id').where('id', '=', held.family_id).forNoKeyUpdate().execute();
+      return;
+    }
+    await this.db
+      .updateTable('data_update_proposals')
+      .set((eb) => ({ status: eb.ref('status') }))
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Records a decision on a proposal still open; false when it was decided meanwhile (nothing written). */

@@ -2,7 +2,7 @@ import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import { caseworkState, fakeCaseworkData } from '../../test/fake-casework';
-import { FakeData, kotaUser } from '../../test/fake-data';
+import { FakeData, kotaUser, penelitiUser } from '../../test/fake-data';
 import { byLabel, cleanup, click, findByText, getByText, queryByText, renderApp, type, waitFor } from '../../test/helpers';
 import { proposal, typeText } from './test-support';
 
@@ -41,14 +41,6 @@ describe('the data update queue (/pemutakhiran)', () => {
     expect(container.querySelector('li.data-update h3')).toBeNull();
   });
 
-  it('tells an auditor what the list is without addressing them as the pendamping, and offers no decision', async () => {
-    const data = new FakeData({ user: { ...kotaUser, username: 'auditor', role: 'auditor' } });
-    Object.assign(data, fakeCaseworkData(caseworkState({ proposals: many(1) })));
-    const { container } = await renderApp({ data, path: '/pemutakhiran' });
-    await items(container, 1);
-    expect(container.querySelector('.lead')?.textContent).toBe('Usulan pemutakhiran data dari pendamping di wilayah Anda dan keadaannya (hanya dibaca).');
-    expect(queryByText(container, 'Konfirmasi dan terapkan', 'button')).toBeNull();
-  });
 
   it('shows a new RT/RW as it will be stored, and sends one request for a double tap on “Konfirmasi dan terapkan”', async () => {
     const data = new FakeData({ user: kotaUser });
@@ -116,10 +108,10 @@ describe('the data update queue (/pemutakhiran)', () => {
     // It leaves the waiting list.
     await items(container, 2);
 
-    state.errors.confirmDataUpdate = new ApiError(409, 'data_update_decided', 'Usulan ini sudah diputuskan (confirmed).');
+    state.errors.confirmDataUpdate = new ApiError(409, 'data_update_decided', 'Usulan ini sudah diputuskan (dikonfirmasi dan diterapkan).');
     const next = (await items(container, 2))[0];
     await click(getByText(next, 'Konfirmasi dan terapkan', 'button'));
-    await findByText(next, 'Usulan ini sudah diputuskan (confirmed).');
+    await findByText(next, 'Usulan ini sudah diputuskan (dikonfirmasi dan diterapkan).');
 
     // The other states are one choice away.
     await type(byLabel(container, 'Status'), 'confirmed');
@@ -224,5 +216,72 @@ describe('the data update queue (/pemutakhiran)', () => {
     expect(queryByText(container, 'Konfirmasi dan terapkan', 'button')).toBeNull();
     // Their own open proposal can be withdrawn here.
     getByText(list[0], 'Tarik usulan', 'button');
+  });
+});
+
+describe('the lead of /pemutakhiran speaks to each role', () => {
+  const lead = (container: HTMLElement) => norm(container.querySelector('.lead')?.textContent);
+  const mixed = () =>
+    caseworkState({
+      proposals: [
+        proposal({ id: 'own', proposedAt: '2026-07-13T00:00:00.000Z' }),
+        proposal({ id: 'other', proposedBy: 'pendamping02', proposedAt: '2026-07-12T00:00:00.000Z' }),
+        proposal({ id: 'done', status: 'confirmed', decidedBy: 'korcam.cimanggis', decidedAt: '2026-07-12T00:00:00.000Z' }),
+      ],
+    });
+
+  it('a koordinator: the proposals waiting for their decision, with the means to decide', async () => {
+    const data = new FakeData({ user: kotaUser });
+    Object.assign(data, fakeCaseworkData(mixed()));
+    const { container } = await renderApp({ data, path: '/pemutakhiran' });
+    const list = await items(container, 2);
+    expect(lead(container)).toBe('Usulan dari pendamping di wilayah Anda yang menunggu keputusan.');
+    expect(lead(container)).not.toContain('membaca');
+    for (const li of list) getByText(li, 'Konfirmasi dan terapkan', 'button');
+  });
+
+  it('the pendamping: the proposals for their families as the filter shows them; only their own can be withdrawn', async () => {
+    const data = new FakeData();
+    Object.assign(data, fakeCaseworkData(mixed()));
+    const { container } = await renderApp({ data, path: '/pemutakhiran' });
+    await items(container, 3);
+    expect(lead(container)).toBe('Usulan untuk keluarga dampingan Anda dan keadaannya.');
+    await type(byLabel(container, 'Status'), 'proposed');
+    const [own, other] = await items(container, 2);
+    expect(lead(container)).toBe('Usulan untuk keluarga dampingan Anda yang menunggu keputusan koordinator. Usulan Anda sendiri dapat ditarik selama belum diputuskan.');
+    getByText(own!, 'Tarik usulan', 'button');
+    expect(queryByText(other!, 'Tarik usulan', 'button')).toBeNull();
+    expect(queryByText(container, 'Konfirmasi dan terapkan', 'button')).toBeNull();
+    await type(byLabel(container, 'Status'), 'confirmed');
+    await items(container, 1);
+    expect(lead(container)).toBe('Usulan untuk keluarga dampingan Anda yang sudah dikonfirmasi koordinator dan diterapkan pada data keluarga.');
+  });
+
+  it('an auditor: what the list is and that they only read it, never addressed as the pendamping; no decision, no withdrawal', async () => {
+    const data = new FakeData({ user: { ...kotaUser, username: 'auditor', role: 'auditor' } });
+    Object.assign(data, fakeCaseworkData(mixed()));
+    const { container } = await renderApp({ data, path: '/pemutakhiran' });
+    await items(container, 3);
+    expect(lead(container)).toBe(
+      'Usulan perubahan data keluarga dari pendamping di wilayah Anda, yang dikonfirmasi atau ditolak oleh koordinator, dengan keadaannya. Anda hanya dapat membaca daftar ini.',
+    );
+    expect(lead(container)).not.toContain('dampingan Anda');
+    await type(byLabel(container, 'Status'), 'proposed');
+    await items(container, 2);
+    expect(lead(container)).toBe('Usulan perubahan data keluarga dari pendamping di wilayah Anda yang menunggu keputusan koordinator. Anda hanya dapat membaca daftar ini.');
+    for (const name of ['Konfirmasi dan terapkan', 'Tolak', 'Tarik usulan']) expect(queryByText(container, name, 'button')).toBeNull();
+    expect(container.querySelector('textarea, input[type="text"]')).toBeNull();
+  });
+
+  it('a peneliti, in English: what the list is and that they only read it', async () => {
+    const data = new FakeData({ user: penelitiUser });
+    Object.assign(data, fakeCaseworkData(mixed()));
+    const { container } = await renderApp({ data, path: '/pemutakhiran?status=rejected', lang: 'en' });
+    await findByText(container, 'No proposals.');
+    expect(lead(container)).toBe('Proposals from the pendamping in your area to change families’ data that a coordinator rejected. You can only read this list.');
+    await type(byLabel(container, 'Status'), 'semua');
+    await items(container, 3);
+    expect(lead(container)).toBe('Proposals from the pendamping in your area to change families’ data, which a coordinator confirms or rejects, with where each stands. You can only read this list.');
+    expect(queryByText(container, 'Confirm and apply', 'button')).toBeNull();
   });
 });

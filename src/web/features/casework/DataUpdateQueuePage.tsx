@@ -16,13 +16,17 @@ const STATUSES: DataUpdateStatus[] = ['proposed', 'confirmed', 'rejected', 'with
 
 /**
  * `/pemutakhiran`: data update proposals in the user's scope. Coordinators see those waiting for a decision
- * first and decide them here; a pendamping follows what became of theirs.
+ * first and decide them here; a pendamping follows what became of theirs; the roles that only read it (auditor,
+ * peneliti) are told what the list is and that they only read it. The lead follows the Status filter.
  */
 export function DataUpdateQueuePage() {
   const tr = useT();
   usePageTitle(tr('web.queue.title'));
   const me = useMe();
   const canDecide = canDecideDataUpdates(me.data?.role);
+  // Who the lead speaks to: a koordinator (what waits for their decision), the pendamping (their families'
+  // proposals), or a role that only reads the list (auditor, peneliti: what it is, and that they only read).
+  const audience = canDecide ? 'leadCoordinator' : me.data?.role === 'pendamping' ? 'leadPendamping' : 'leadReader';
   const statusId = useId();
   const [params, setParams] = useSearchParams();
   const asked = params.get('status');
@@ -55,7 +59,8 @@ export function DataUpdateQueuePage() {
   return (
     <section className="page data-update-queue">
       <h1>{tr('web.queue.title')}</h1>
-      <p className="lead">{canDecide ? tr(`web.queue.leadCoordinator.${status || 'all'}`) : me.data?.role === 'pendamping' ? tr('web.queue.leadPendamping') : tr('web.queue.leadReader')}</p>
+      {/* Not before the user is known: a koordinator is not first told they only read. */}
+      {me.data && <p className="lead">{tr(`web.queue.${audience}.${status || 'all'}`)}</p>}
       <div className="field queue-filter">
         <label htmlFor={statusId}>{tr('web.queue.status')}</label>
         <select

@@ -101,8 +101,42 @@ export const caseworkMessages = registerMessages({
   'web.queue.done.confirm': { id: 'Usulan “{kind}” untuk keluarga {family} dikonfirmasi dan diterapkan.', en: 'The “{kind}” proposal for the family of {family} was confirmed and applied.' },
   'web.queue.done.reject': { id: 'Usulan “{kind}” untuk keluarga {family} ditolak.', en: 'The “{kind}” proposal for the family of {family} was rejected.' },
   'web.queue.done.withdraw': { id: 'Usulan “{kind}” untuk keluarga {family} ditarik.', en: 'The “{kind}” proposal for the family of {family} was withdrawn.' },
-  'web.queue.leadReader': { id: 'Usulan pemutakhiran data dari pendamping di wilayah Anda dan keadaannya (hanya dibaca).', en: 'Data-update proposals from the pendamping in your area and where they stand (read only).' },
-  'web.queue.leadPendamping': { id: 'Usulan untuk keluarga dampingan Anda dan keadaannya.', en: 'Proposals for the families you accompany and where they stand.' },
+  // Roles that only read the queue (auditor, peneliti): what the list is, and that they only read it.
+  'web.queue.leadReader.all': {
+    id: 'Usulan perubahan data keluarga dari pendamping di wilayah Anda, yang dikonfirmasi atau ditolak oleh koordinator, dengan keadaannya. Anda hanya dapat membaca daftar ini.',
+    en: 'Proposals from the pendamping in your area to change families’ data, which a coordinator confirms or rejects, with where each stands. You can only read this list.',
+  },
+  'web.queue.leadReader.proposed': {
+    id: 'Usulan perubahan data keluarga dari pendamping di wilayah Anda yang menunggu keputusan koordinator. Anda hanya dapat membaca daftar ini.',
+    en: 'Proposals from the pendamping in your area to change families’ data that are waiting for a coordinator’s decision. You can only read this list.',
+  },
+  'web.queue.leadReader.confirmed': {
+    id: 'Usulan perubahan data keluarga dari pendamping di wilayah Anda yang sudah dikonfirmasi koordinator dan diterapkan. Anda hanya dapat membaca daftar ini.',
+    en: 'Proposals from the pendamping in your area to change families’ data that a coordinator confirmed and applied. You can only read this list.',
+  },
+  'web.queue.leadReader.rejected': {
+    id: 'Usulan perubahan data keluarga dari pendamping di wilayah Anda yang ditolak koordinator. Anda hanya dapat membaca daftar ini.',
+    en: 'Proposals from the pendamping in your area to change families’ data that a coordinator rejected. You can only read this list.',
+  },
+  'web.queue.leadReader.withdrawn': {
+    id: 'Usulan perubahan data keluarga dari pendamping di wilayah Anda yang ditarik kembali oleh pengusulnya. Anda hanya dapat membaca daftar ini.',
+    en: 'Proposals from the pendamping in your area to change families’ data that their proposer withdrew. You can only read this list.',
+  },
+  // The pendamping: the proposals for their families, and what became of them.
+  'web.queue.leadPendamping.all': { id: 'Usulan untuk keluarga dampingan Anda dan keadaannya.', en: 'Proposals for the families you accompany and where they stand.' },
+  'web.queue.leadPendamping.proposed': {
+    id: 'Usulan untuk keluarga dampingan Anda yang menunggu keputusan koordinator. Usulan Anda sendiri dapat ditarik selama belum diputuskan.',
+    en: 'Proposals for the families you accompany that are waiting for a coordinator’s decision. Your own can be withdrawn until it is decided.',
+  },
+  'web.queue.leadPendamping.confirmed': {
+    id: 'Usulan untuk keluarga dampingan Anda yang sudah dikonfirmasi koordinator dan diterapkan pada data keluarga.',
+    en: 'Proposals for the families you accompany that a coordinator confirmed and applied to the family’s data.',
+  },
+  'web.queue.leadPendamping.rejected': {
+    id: 'Usulan untuk keluarga dampingan Anda yang ditolak koordinator; catatan keputusannya menyebut alasannya.',
+    en: 'Proposals for the families you accompany that a coordinator rejected; the decision note gives the reason.',
+  },
+  'web.queue.leadPendamping.withdrawn': { id: 'Usulan untuk keluarga dampingan Anda yang ditarik kembali sebelum diputuskan.', en: 'Proposals for the families you accompany that were withdrawn before a decision.' },
   'web.queue.status': { id: 'Status', en: 'Status' },
   'web.queue.all': { id: 'Semua', en: 'All' },
   'web.queue.empty': { id: 'Tidak ada usulan.', en: 'No proposals.' },
