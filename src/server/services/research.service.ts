@@ -19,7 +19,6 @@ import { cohensKappa } from '../../domain/evidence/kappa';
 import {
   type KnownIdentities,
   maskIdentifiersIn,
-  pseudonymiser,
   pseudonymiseText,
   pseudonymiseWithMap,
   type ReplacedSpan,
@@ -49,7 +48,10 @@ import { actorOf } from '../db/repositories/audit.repository';
 import { type CodeRow, type CollectedCopy, type CopyRefreshPlan, type NewDocument, type NoteCandidate, noteRefValid, teamOf } from '../db/repositories/research.repository';
 import { regionWithinScope, type Scope, seesIdentities } from '../db/scope';
 import { HttpError, notFound } from '../http/errors';
+import { changeLogHead } from '../db/repositories/change-log';
 import { CSV_BOM, csvLine } from './export-format';
+import { type CompiledMatcher, compiledPseudonymiser, compileMatcher, pseudonymiseCompiled } from './research-matcher';
+import { ReaderTableCache } from './research-reader-cache';
 import { DocxError, docxText } from './docx-text';
 import { staffAs } from './families.service';
 
@@ -105,15 +107,50 @@ async function staffIdentities(ctx: AppContext): Promise<StaffIdentity[]> {
 type ReaderText = (text: string) => string;
 const asWritten: ReaderText = (text) => text;
 
+/** A region's replacement table: its names and the staff, compiled (research-matcher.ts), and a reader of texts. */
+interface RegionTable {
+  known: KnownIdentities;
+  matcher: CompiledMatcher;
+  text: ReaderText;
+}
+
+/** The tables of each app's regions, kept while nothing they were made from changed (research-reader-cache.ts). */
+const tables = new WeakMap<AppContext, ReaderTableCache<RegionTable>>();
+
+/** The cache of an app's region tables (its counters and regions are read by tests). */
+export function regionTables(ctx: AppContext): ReaderTableCache<RegionTable> {
+  let cache = tables.get(ctx);
+  if (!cache) {
+    const repo = ctx.repos.research;
+    cache = new ReaderTableCache<RegionTable>(
+      {
+        head: () => changeLogHead(ctx.database.db),
+        staffMark: () => repo.staffChangeMark(),
+        changesSince: (after, upTo, limit) => repo.nameChangesSince(after, upTo, limit),
+        anyPersonInRegion: (ids, region) => repo.anyPersonInRegion(ids, region),
+        build: async (region) => {
+          const [names, staff] = await Promise.all([repo.namesInRegion(region), staffIdentities(ctx)]);
+          const known = { names, staff };
+          const matcher = compileMatcher(known, salt(ctx));
+          return { known, matcher, text: compiledPseudonymiser(matcher) };
+        },
+      },
+      { outOfOrder: ctx.database.engine === 'postgres' },
+    );
+    tables.set(ctx, cache);
+  }
+  return cache;
+}
+
 /**
  * The reader's view of free text written in the module (codebook, categories, relations, storyline, memos,
  * titles): for a peneliti, pseudonymised like a memo (the names of the persons of their region's families and
- * the staff's names and usernames, every 16-digit number); others read it as written.
+ * the staff's names and usernames, every 16-digit number); others read it as written. The region's table is
+ * kept between requests while no change concerns it (research-reader-cache.ts).
  */
 async function readerText(ctx: AppContext, scope: Scope): Promise<ReaderText> {
   if (!pseudonymised(scope)) return asWritten;
-  const [names, staff] = await Promise.all([ctx.repos.research.namesInRegion(scope.regionCode), staffIdentities(ctx)]);
-  return pseudonymiser({ names, staff }, salt(ctx));
+  return (await regionTables(ctx).get(scope.regionCode)).text;
 }
 
 /**
@@ -246,9 +283,10 @@ async function storeDocument(ctx: AppContext, scope: Scope, input: { title: stri
   if (text.length > RESEARCH_MAX_CHARS) throw badRequest({ text: 'validation.too_long' });
   const region = input.region ?? scope.regionCode;
   if (input.region && !regionWithinScope(scope, input.region)) throw notFound();
-  const [names, staff] = await Promise.all([ctx.repos.research.namesInRegion(region), staffIdentities(ctx)]);
-  const p = pseudonymiseWithMap(text, { names, staff }, salt(ctx));
-  const pseudoTitle = pseudonymiseText(input.title, { names, staff }, salt(ctx));
+  // The region's table: the names of its persons and users, and the staff (the same as read by a peneliti there).
+  const { matcher } = await regionTables(ctx).get(region);
+  const p = pseudonymiseCompiled(text, matcher);
+  const pseudoTitle = pseudonymiseCompiled(input.title, matcher).text;
   const at = now(ctx);
   const row: NewDocument = {
     id: uuidv7(),
@@ -673,20 +711,21 @@ export async function createMemo(ctx: AppContext, scope: Scope, input: z.infer<t
   const team = teamOf(scope);
   if (input.codeId && !(await ctx.repos.research.codeExists([input.codeId])).has(input.codeId)) throw badRequest({ codeId: 'research.code_unknown' });
   if (input.categoryId && !(await ctx.repos.research.category(team, input.categoryId))) throw badRequest({ categoryId: 'research.category_unknown' });
-  let names: string[];
+  let names: string[] | null;
   let regionCode = scope.regionCode;
   if (input.documentId) {
     const doc = await documentOrThrow(ctx, scope, input.documentId);
     regionCode = doc.kelurahan_code ?? doc.kecamatan_code ?? doc.kab_kota_code ?? doc.province_code;
-    names = doc.family_id ? [...((await ctx.repos.research.namesOfFamilies([doc.family_id])).get(doc.family_id) ?? []), ...(await ctx.repos.research.userNames(regionCode))] : await ctx.repos.research.namesInRegion(regionCode);
-  } else names = await ctx.repos.research.namesInRegion(scope.regionCode);
-  const staff = await staffIdentities(ctx);
+    names = doc.family_id ? [...((await ctx.repos.research.namesOfFamilies([doc.family_id])).get(doc.family_id) ?? []), ...(await ctx.repos.research.userNames(regionCode))] : null;
+  } else names = null;
+  // Without a family: the region's table (its persons' and users' names, and the staff), kept between requests.
+  const textPseudonymised = names ? pseudonymiseText(input.text, { names, staff: await staffIdentities(ctx) }, salt(ctx)) : pseudonymiseCompiled(input.text, (await regionTables(ctx).get(regionCode)).matcher).text;
   const at = now(ctx);
   const row = {
     id: uuidv7(),
     team_region: team,
     text: input.text,
-    text_pseudonymised: pseudonymiseText(input.text, { names, staff }, salt(ctx)),
+    text_pseudonymised: textPseudonymised,
     code_id: input.codeId ?? null,
     category_id: input.categoryId ?? null,
     document_id: input.documentId ?? null,

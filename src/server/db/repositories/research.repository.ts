@@ -88,6 +88,17 @@ export interface SegmentRow {
 
 export type NewDocument = Omit<ResearchDocumentTable, 'updated_at' | 'updated_by'>;
 
+/** The change-log entities that can change the names of a region's persons (`nameChangesSince`). */
+export const NAME_ENTITIES = ['family', 'person', 'family_member'];
+
+/** A change-log row that may change the names of a region (`nameChangesSince`). */
+export interface NameChange {
+  seq: number;
+  entity: string;
+  recordId: string;
+  kabKotaCode: string | null;
+}
+
 /** A note Titian holds, not yet collected, with the families it may name. */
 export interface NoteCandidate {
   source: 'activity_note' | 'p2k2_note' | 'case_note';
@@ -605,6 +616,56 @@ export class ResearchRepository {
       .distinct()
       .execute();
     return [...persons.map((p) => p.name), ...(await this.userNames(code))];
+  }
+
+  /**
+   * The change-log rows after `after` up to `upTo` (both sequence numbers) that can change the names of a
+   * region's persons (`namesInRegion`): families (a family's `create` stands for its persons and memberships,
+   * an update may move it), persons and memberships. At most `limit` rows; null when there are more (the
+   * caller then reads the names again rather than look at them one by one). A range scan of the log's key.
+   */
+  async nameChangesSince(after: number, upTo: number, limit: number): Promise<NameChange[] | null> {
+    if (upTo <= after) return [];
+    const rows = await this.db
+      .selectFrom('change_log')
+      .where('seq', '>', after)
+      .where('seq', '<=', upTo)
+      .where('entity', 'in', NAME_ENTITIES)
+      .select(['seq', 'entity', 'record_id', 'kab_kota_code'])
+      .orderBy('seq')
+      .limit(limit + 1)
+      .execute();
+    if (rows.length > limit) return null;
+    return rows.map((r) => ({ seq: Number(r.seq), entity: r.entity, recordId: r.record_id, kabKotaCode: r.kab_kota_code }));
+  }
+
+  /** Whether any of these persons is (or was) a member of a family of the region: their name is one of its names. */
+  async anyPersonInRegion(personIds: readonly string[], code: string): Promise<boolean> {
+    const ids = [...new Set(personIds)];
+    for (let i = 0; i < ids.length; i += 500) {
+      const hit = await this.db
+        .selectFrom('family_members')
+        .innerJoin('families', 'families.id', 'family_members.family_id')
+        .where('family_members.person_id', 'in', ids.slice(i, i + 500))
+        .where(regionColumn(code), '=', code)
+        .select('family_members.id')
+        .limit(1)
+        .executeTakeFirst();
+      if (hit) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A number that moves whenever a user's username or display name may have changed: the sequence number of
+   * the latest `user.create` / `user.update` entry of the audit trail (both written in the transaction of the
+   * change; the trail's appends are serialised by its head row, so they commit in their order). Two lookups
+   * of the (action, seq) index.
+   */
+  async staffChangeMark(): Promise<number> {
+    const latest = (action: string) => this.db.selectFrom('audit_log').where('action', '=', action).select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const [created, updated] = await Promise.all([latest('user.create'), latest('user.update')]);
+    return Math.max(Number(created?.seq ?? 0), Number(updated?.seq ?? 0));
   }
 
   /** Display names of the users working in or under a region (pendamping, coordinators). */
