@@ -61,7 +61,7 @@ export function fakeCaseworkData(state: CaseworkState = caseworkState()): Casewo
   function decide(host: Host, id: string, status: DataUpdate['status'], note: string | null) {
     const p = state.proposals.find((x) => x.id === id);
     if (!p) throw notFound();
-    if (p.status !== 'proposed') throw new ApiError(409, 'data_update_decided', `Usulan ini sudah diputuskan (${p.status}).`);
+    if (p.status !== 'proposed') throw new ApiError(409, 'data_update_decided', "Usulan ini sudah diputuskan.");
     if (status === 'withdrawn' ? p.proposedBy !== host.user?.username && role(host) !== 'admin' : !DECIDERS.has(role(host) ?? '')) throw forbidden();
     if (status === 'rejected' && !note) throw new ApiError(422, 'validation', 'Data tidak valid.', { note: 'Tuliskan alasan penolakan.' });
     Object.assign(p, { status, decidedBy: host.user?.username ?? null, decidedAt: at(), decisionNote: note, appliedVersion: status === 'confirmed' ? 4 : null });

@@ -134,7 +134,7 @@ describe('the data update queue (/pemutakhiran)', () => {
     const { container } = await renderApp({ data, path: '/pemutakhiran', lang: 'en' });
     const lead = () => norm(container.querySelector('.lead')?.textContent);
     await items(container, 2);
-    expect(lead()).toBe('Proposals from the pendamping in your area waiting for a decision.');
+    expect(lead()).toBe('Proposals from the pendamping within your scope waiting for a decision.');
 
     // Reject one: the page says what became of it (the item itself leaves the waiting list).
     const ade = (await items(container, 2)).find((li) => li.dataset.id === 'du-a')!;
@@ -152,12 +152,12 @@ describe('the data update queue (/pemutakhiran)', () => {
 
     await type(byLabel(container, 'Status'), 'rejected');
     await items(container, 2);
-    expect(lead()).toBe('Proposals from the pendamping in your area that were rejected.');
+    expect(lead()).toBe('Proposals from the pendamping within your scope that were rejected.');
     // A change of filter clears the last confirmation.
     expect(container.querySelector('.alert-ok[role="status"]')).toBeNull();
     await type(byLabel(container, 'Status'), 'semua');
     await items(container, 3);
-    expect(lead()).toBe('Every proposal from the pendamping in your area, whatever its status.');
+    expect(lead()).toBe('Every proposal from the pendamping within your scope, whatever its status.');
     expect(lead()).not.toContain('waiting for a decision');
   });
 
@@ -235,7 +235,7 @@ describe('the lead of /pemutakhiran speaks to each role', () => {
     Object.assign(data, fakeCaseworkData(mixed()));
     const { container } = await renderApp({ data, path: '/pemutakhiran' });
     const list = await items(container, 2);
-    expect(lead(container)).toBe('Usulan dari pendamping di wilayah Anda yang menunggu keputusan.');
+    expect(lead(container)).toBe('Usulan dari pendamping dalam cakupan Anda yang menunggu keputusan.');
     expect(lead(container)).not.toContain('membaca');
     for (const li of list) getByText(li, 'Konfirmasi dan terapkan', 'button');
   });
