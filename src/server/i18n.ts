@@ -12,6 +12,7 @@ import { dashboardMessages } from '../shared/i18n/catalog/dashboard';
 import { todayMessages } from '../shared/i18n/catalog/today';
 import { configMessages } from './routes/config/messages';
 import { researchServerMessages } from './routes/research/messages';
+import { syncServerMessages } from './routes/sync/messages';
 import { dataUpdateServerMessages } from './routes/data-updates/messages';
 import { verkomMessages } from '../shared/i18n/catalog/verkom';
 import { syncMessages } from '../shared/i18n/catalog/sync';
@@ -41,4 +42,5 @@ addMessages({
 addMessages(graduationDocumentMessages);
 addMessages(registryImportMessages);
 addMessages(researchServerMessages);
+addMessages(syncServerMessages);
 addMessages(dataUpdateServerMessages);

@@ -24,6 +24,7 @@ import { proposeDataUpdate } from './data-updates.service';
 import { pseudonym, today, updateFamily } from './families.service';
 import { createAssessment, transition } from './graduation.service';
 import { holdSession, recordSession } from './groups.service';
+import { resolveScope } from '../auth/plugin';
 import { sessionHold } from '../routes/groups/schema';
 import { type DeviceInfo, deviceKey } from './sync.service';
 
@@ -41,6 +42,8 @@ interface Outcome {
   serverRecordId?: string | null;
   /** For a conflict: the inbox entry to write with it. */
   conflict?: { fields: string[]; device: Record<string, unknown>; server: Record<string, unknown>; serverVersion: number };
+  /** For a conflict a service answered (its 409): what it said, as a catalogue key, for the inbox to say in its reader's language. */
+  cause?: { key: string; params?: MessageParams };
 }
 
 /** Registry fields a phone may edit directly (merged field by field); members and identity go through proposals. */
@@ -285,22 +288,20 @@ async function recordConflictOnly(
   pre: Preloaded,
 ): Promise<PushResult> {
   const at = ctx.now().toISOString();
-  // What the server holds for the contested part: the graduation case's state, or the family's fields.
-  let fields = ['state'];
-  let device: Record<string, unknown> = { request: m.data };
-  let server: Record<string, unknown> = {};
-  let serverVersion = 0;
-  if (m.entity === 'family') {
-    const family = await ctx.repos.families.get(scope, m.familyId ?? m.recordId);
-    fields = Object.keys(m.data).filter((k) => (REGISTRY_FIELDS as readonly string[]).includes(k));
-    device = Object.fromEntries(fields.map((k) => [k, m.data[k]]));
-    server = Object.fromEntries(fields.map((k) => [k, family ? (family as unknown as Record<string, unknown>)[k] : null]));
-    serverVersion = family?.version ?? 0;
-  } else if (m.familyId) {
-    const current = (await ctx.repos.graduation.currentCase(scope, m.familyId))?.current;
-    server = { state: current?.state ?? null, type: current?.type ?? null };
-    serverVersion = current?.version ?? 0;
+  const entry = await conflictEntry(ctx, scope, m, o);
+  // A conflict no inbox could show (a P2K2 session the server does not hold: nothing to compare, no group to
+  // scope it by) would never be decided: it is a refusal the phone's user sees, with the reason, and can send again.
+  if (!entry) {
+    const refusal = refused('sync.refused.rejected', o.params);
+    try {
+      await ctx.repos.sync.claimMutation({ ...row, status: 'refused', reason_code: refusal.code, reason_params: storedParams(refusal) });
+    } catch (e) {
+      if (isUniqueViolation(e)) return { id: m.id, status: 'duplicate' };
+      throw e;
+    }
+    return answer(m.id, 'refused', refusal.code, refusal.params, null, lang);
   }
+  const { fields, device, server, serverVersion } = entry;
   try {
     await inTransaction(
       ctx,
@@ -334,6 +335,61 @@ async function recordConflictOnly(
     throw e;
   }
   return answer(m.id, 'conflict', o.code, o.params, null, lang);
+}
+
+/** Keys of whole identifiers, never kept in the inbox's copy of a phone's request (it is stored in clear). */
+const IDENTIFIER_KEYS = new Set(['nik', 'kkNumber']);
+
+/** The phone's request without whole NIK / No. KK (a proposal's new member): the inbox names the change, not the identifier. */
+function withoutIdentifiers(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutIdentifiers);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => !IDENTIFIER_KEYS.has(k)).map(([k, x]) => [k, withoutIdentifiers(x)]));
+  return v;
+}
+
+/**
+ * The inbox entry of a conflict a service answered (its 409), per kind: what the phone sent and what the server
+ * holds for it, so the inbox can set them side by side. A family's contested registry fields; a graduation
+ * step against the case's stage; a P2K2 session against the session as the server holds it (undefined when it
+ * holds none: no inbox could show it); anything else the phone's request and the service's reason (`cause`).
+ */
+async function conflictEntry(ctx: AppContext, scope: Scope, m: SyncMutationInput, o: Outcome) {
+  const cause = o.cause ? { cause: o.cause } : {};
+  if (m.entity === 'family') {
+    const family = await ctx.repos.families.get(scope, m.familyId ?? m.recordId);
+    const fields = Object.keys(m.data).filter((k) => (REGISTRY_FIELDS as readonly string[]).includes(k));
+    return {
+      fields,
+      device: Object.fromEntries(fields.map((k) => [k, m.data[k]])),
+      server: { ...Object.fromEntries(fields.map((k) => [k, family ? (family as unknown as Record<string, unknown>)[k] : null])), ...cause },
+      serverVersion: family?.version ?? 0,
+    };
+  }
+  if (m.entity === 'graduation_transition') {
+    const current = m.familyId ? (await ctx.repos.graduation.currentCase(scope, m.familyId))?.current : undefined;
+    return { fields: ['state'], device: { request: m.data }, server: { state: current?.state ?? null, type: current?.type ?? null }, serverVersion: current?.version ?? 0 };
+  }
+  if (m.entity === 'p2k2_session' || m.entity === 'p2k2_attendance') {
+    const groupId = typeof m.data.groupId === 'string' && uuid.safeParse(m.data.groupId).success ? m.data.groupId.toLowerCase() : null;
+    const session = groupId ? await ctx.repos.groups.session(scope, groupId, m.recordId) : undefined;
+    if (!session) return undefined;
+    return {
+      fields: ['session'],
+      device: { request: m.data },
+      server: {
+        groupId: session.groupId,
+        status: session.status,
+        module: session.moduleCode,
+        session: session.session,
+        date: session.date,
+        place: session.place,
+        attendance: session.attendance.map((a) => ({ familyId: a.familyId, status: a.status })),
+        ...cause,
+      },
+      serverVersion: session.version,
+    };
+  }
+  return { fields: ['request'], device: { request: withoutIdentifiers(m.data) }, server: { ...cause }, serverVersion: 0 };
 }
 
 /**
@@ -386,7 +442,7 @@ function fromHttpError(m: SyncMutationInput, e: HttpError, lang: Lang): Outcome 
   const details = fieldProblems.length > 0 ? fieldSentences(lang, fieldProblems) : t(lang, hasMessage(e.code) ? e.code : 'error.validation', e.params);
   if (e.status === 404) return refused('sync.refused.not_found');
   if (e.status === 403) return refused('sync.refused.forbidden');
-  if (e.status === 409) return { status: 'conflict', code: m.entity === 'graduation_transition' ? 'sync.conflict.transition' : 'sync.conflict.stale', params: { details } };
+  if (e.status === 409) return { status: 'conflict', code: m.entity === 'graduation_transition' ? 'sync.conflict.transition' : 'sync.conflict.stale', params: { details }, cause: { key: e.code, params: e.params } };
   // The service's field problems also go per field, as its online 422 would carry them.
   if (e.status === 422 || e.status === 400) return refused('sync.refused.invalid', { details }, e.fields);
   return refused('sync.refused.rejected', { details }, e.fields);
@@ -662,28 +718,44 @@ function requireInboxRole(scope: Scope) {
 
 type ConflictRecord = NonNullable<Awaited<ReturnType<AppContext['repos']['sync']['conflict']>>>;
 
+/** Kinds whose phone side "Pakai data HP" applies (through their services); any other is decided by keeping the server's. */
+const DEVICE_APPLIES = new Set(['family', 'compliance_observation', 'graduation_transition', 'p2k2_session', 'p2k2_attendance']);
+const isSession = (entity: string) => entity === 'p2k2_session' || entity === 'p2k2_attendance';
+
 /**
- * Conflicts as the inbox shows them: an observation's with `memberName`, the member it is about named as the
- * family page names members to this reader (the name; a researcher's pseudonym), null when not found.
+ * Conflicts as the inbox shows them, in words for this reader: an observation's with `memberName`, the member
+ * it is about named as the family page names members to this reader (the name; a researcher's pseudonym), null
+ * when not found; `reason`, what the service said when the edit arrived (a proposal naming a NIK registered in
+ * another family, …) in the reader's language; `regionNames`, the kelurahan named by a contested
+ * `kelurahanCode`; `deviceApplies`, whether the phone's side can be applied from the inbox at all.
  */
-async function presentConflicts(ctx: AppContext, scope: Scope, items: ConflictRecord[]) {
+async function presentConflicts(ctx: AppContext, scope: Scope, items: ConflictRecord[], lang: Lang) {
   const memberOf = (c: ConflictRecord) => (typeof c.server.memberId === 'string' ? c.server.memberId : typeof c.device.memberId === 'string' ? c.device.memberId : null);
   const observed = items.filter((c) => c.entity === 'compliance_observation' && c.familyId && memberOf(c));
   const members = observed.length > 0 ? await ctx.repos.families.membersByFamily(scope, [...new Set(observed.map((c) => c.familyId!))], null) : undefined;
+  const codes = [...new Set(items.flatMap((c) => (c.fields.includes('kelurahanCode') ? [c.server.kelurahanCode, c.device.kelurahanCode, c.resolutionData?.kelurahanCode] : [])).filter((x): x is string => typeof x === 'string' && x !== ''))];
+  const regions = codes.length > 0 ? await ctx.repos.regions.getMany(codes) : new Map<string, { name: string }>();
   const identities = seesIdentities(scope);
   return items.map((c) => {
-    if (c.entity !== 'compliance_observation') return c;
+    const { cause, ...server } = c.server as Record<string, unknown> & { cause?: { key?: unknown; params?: MessageParams } };
+    const key = cause && typeof cause.key === 'string' ? cause.key : null;
+    const reason = key ? t(lang, hasMessage(key) ? key : 'error.conflict', cause?.params ?? {}) : null;
+    const names = c.fields.includes('kelurahanCode')
+      ? Object.fromEntries([c.server.kelurahanCode, c.device.kelurahanCode, c.resolutionData?.kelurahanCode].flatMap((x) => (typeof x === 'string' && regions.get(x) ? [[x, regions.get(x)!.name]] : [])))
+      : undefined;
+    const base = { ...c, server, reason, deviceApplies: DEVICE_APPLIES.has(c.entity), ...(names ? { regionNames: names } : {}) };
+    if (c.entity !== 'compliance_observation') return base;
     const id = memberOf(c);
     const member = id && c.familyId ? (members?.get(c.familyId) ?? []).find((m) => m.id === id) : undefined;
-    return { ...c, memberName: member ? (identities ? member.name : pseudonym(ctx, 'ART', member.id)) : null };
+    return { ...base, memberName: member ? (identities ? member.name : pseudonym(ctx, 'ART', member.id)) : null };
   });
 }
 
-/** `GET /api/v1/sync/conflicts`: the inbox of the coordinator's (or admin's) scope. */
-export async function listConflicts(ctx: AppContext, scope: Scope, q: { status?: string; limit: number; offset: number }) {
+/** `GET /api/v1/sync/conflicts`: the inbox of the coordinator's (or admin's) scope: families' and P2K2 sessions' (by their group's region). */
+export async function listConflicts(ctx: AppContext, scope: Scope, q: { status?: string; limit: number; offset: number }, lang: Lang = 'id') {
   requireInboxRole(scope);
   const page = await ctx.repos.sync.conflicts(scope, q);
-  return { items: await presentConflicts(ctx, scope, page.items), total: page.total };
+  return { items: await presentConflicts(ctx, scope, page.items, lang), total: page.total };
 }
 
 /**
@@ -705,6 +777,10 @@ export async function resolveConflict(ctx: AppContext, scope: Scope, id: string,
   const c = await ctx.repos.sync.conflict(scope, id);
   if (!c) throw notFound();
   if (c.status !== 'open') throw new HttpError(409, 'error.sync_conflict_resolved');
+  // The phone's side of a kind the inbox cannot apply (a visit, an assessment, a proposal: records made in the
+  // pendamping's name) is refused, never recorded as taken while the server keeps its own.
+  if (input.choose !== 'server' && !DEVICE_APPLIES.has(c.entity)) throw new HttpError(409, 'error.sync_conflict_device_unsupported');
+  if (input.choose === 'custom' && isSession(c.entity)) throw new HttpError(422, 'error.validation', {}, { data: 'error.sync_conflict_custom_unsupported' });
   let values: Record<string, unknown> = {};
   if (input.choose === 'device') values = c.device;
   if (input.choose === 'custom') {
@@ -713,8 +789,11 @@ export async function resolveConflict(ctx: AppContext, scope: Scope, id: string,
     if (extra.length > 0) throw new HttpError(422, 'error.validation', {}, Object.fromEntries(extra.map((k) => [`data.${k}`, 'validation.unknown_field'])));
     values = input.data;
   }
+  let appliedAs: string | undefined;
   await inTransaction(ctx, async (tctx) => {
-    if (input.choose !== 'server' && c.familyId) {
+    if (input.choose !== 'server' && isSession(c.entity) && c.groupId) {
+      appliedAs = await applySessionConflict(tctx, c, lang);
+    } else if (input.choose !== 'server' && c.familyId) {
       if (c.entity === 'family') {
         const parsed = registryPatch.safeParse(values);
         if (!parsed.success) throw new HttpError(422, 'error.validation', {}, Object.fromEntries(parsed.error.issues.map((i) => [`data.${i.path.join('.')}`, hasMessage(i.message) ? i.message : 'validation.invalid'])));
@@ -751,9 +830,47 @@ export async function resolveConflict(ctx: AppContext, scope: Scope, id: string,
     const ok = await tctx.repos.sync.resolveConflict(id, { resolution: input.choose, data: input.choose === 'server' ? c.server : values, by: scope.userId, at: ctx.now().toISOString() });
     if (!ok) throw new HttpError(409, 'error.sync_conflict_resolved');
     await tctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [
-      { action: 'sync.conflict_resolve', entity: c.entity, recordId: c.recordId, familyId: c.familyId, regionCode: c.kelurahanCode, before: { server: c.server, device: c.device }, after: { choose: input.choose, fields: c.fields } },
+      {
+        action: 'sync.conflict_resolve',
+        entity: c.entity,
+        recordId: c.recordId,
+        familyId: c.familyId,
+        regionCode: c.kelurahanCode,
+        before: { server: c.server, device: c.device },
+        after: { choose: input.choose, fields: c.fields, ...(appliedAs ? { appliedAs } : {}) },
+      },
     ]);
   });
-  return (await presentConflicts(ctx, scope, [(await ctx.repos.sync.conflict(scope, id))!]))[0]!;
+  return (await presentConflicts(ctx, scope, [(await ctx.repos.sync.conflict(scope, id))!], lang))[0]!;
+}
+
+/**
+ * "Pakai data HP" for a P2K2 session: the phone's hold (or cancellation) of the planned session, applied now
+ * through the groups service exactly as the push would have applied it: as the phone's user (the session and
+ * its P2K2 activities are their work, credited to them in the monthly report, and their scope must still reach
+ * the group), on the version the conflict showed (changed since: 409 `sync_conflict_apply`, nothing written),
+ * audited by the service (`p2k2.session_hold`) beside the koordinator's decision. A session the server holds as
+ * held or cancelled is never overwritten here (409): it is corrected on the group's page, with a reason.
+ * Answers the username the hold was applied as.
+ */
+async function applySessionConflict(tctx: AppContext, c: ConflictRecord, lang: Lang): Promise<string> {
+  const status = c.server.status;
+  if (status !== 'planned') throw new HttpError(409, status === 'cancelled' ? 'error.sync_conflict_session_cancelled' : 'error.sync_conflict_session_held');
+  const { groupId: _group, version: _version, ...request } = (c.device.request ?? {}) as Record<string, unknown>;
+  const parsed = sessionHold.safeParse(request);
+  if (!parsed.success) throw new HttpError(422, 'error.validation', {}, Object.fromEntries(parsed.error.issues.map((i) => [`data.${i.path.join('.')}`, hasMessage(i.message) ? i.message : 'validation.invalid'])));
+  const owner = await tctx.repos.auth.userByUsername(c.user);
+  if (!owner || !owner.active) throw new HttpError(409, 'error.sync_conflict_owner_gone', { user: c.user });
+  const ownerScope = await resolveScope(tctx, owner, { via: 'system' });
+  if (!canWriteRegistry(ownerScope)) throw new HttpError(409, 'error.sync_conflict_owner_gone', { user: c.user });
+  try {
+    await holdSession(tctx, ownerScope, c.groupId!, c.recordId, { ...parsed.data, version: c.serverVersion });
+  } catch (e) {
+    // The group left the phone's user's scope (moved to another pendamping) or their role changed.
+    if (e instanceof HttpError && (e.status === 404 || e.status === 403)) throw new HttpError(409, 'error.sync_conflict_owner_scope', { user: c.user });
+    if (e instanceof HttpError && e.status === 409) throw new HttpError(409, 'error.sync_conflict_apply', { details: t(lang, e.code, e.params) });
+    throw e;
+  }
+  return owner.username;
 }
 

@@ -63,8 +63,20 @@ export interface SyncConflict {
    */
   entity: string;
   recordId: string;
-  familyId: string;
-  headName: string;
+  /** The family the edit is about; null for a P2K2 session's (it has a group, `groupId`, instead). */
+  familyId: string | null;
+  headName: string | null;
+  /** A P2K2 session's conflict: its group (absent from older servers and for other entities). */
+  groupId?: string | null;
+  groupName?: string | null;
+  /** What the phone did (`create`, `update`), when the server says. */
+  op?: string | null;
+  /** What the server said when the edit arrived (a proposal naming a NIK of another family, …), in the reader's language. */
+  reason?: string | null;
+  /** Whether the phone's side can be applied from the inbox (false: only the server's can be kept). Absent from older servers. */
+  deviceApplies?: boolean;
+  /** The kelurahan named by a contested `kelurahanCode`, by code. */
+  regionNames?: Record<string, string>;
   kelurahanCode: string;
   /** The kelurahan's name, when known. */
   kelurahanName?: string | null;

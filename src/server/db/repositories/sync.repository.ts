@@ -4,7 +4,7 @@
  * device holds (scope loss), the pushed mutations (idempotency), the conflict inbox and device state.
  * Every read of case data goes through `familyScope` / `groupScope`.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { FieldCipher } from '../../security/field-cipher';
 import { chunks as chunkList } from './batch-insert';
 import type { DB } from '../schema';
@@ -572,19 +572,42 @@ export class SyncRepository {
     await this.db.insertInto('sync_conflicts').values(row).execute();
   }
 
-  async conflicts(scope: Scope, q: { status?: string; limit: number; offset: number }) {
-    let base = this.db
+  /**
+   * The conflicts a scope reaches, with what names them: a family's by the family (`familyScope`); a P2K2
+   * session's, which has no family, by its group (`groupScope`: the group's region, or the pendamping who runs
+   * it), found through the session the conflict names (`record_id`). A conflict that reaches neither (a session
+   * no longer there) is in nobody's inbox.
+   */
+  private scopedConflicts(scope: Scope) {
+    const pg = this.db.getExecutor().adapter instanceof PostgresAdapter;
+    // record_id is text (a phone's id, always a UUID by the push schema): compared as one on PostgreSQL only when it is one.
+    const sessionId = pg
+      ? sql`case when sync_conflicts.entity in ('p2k2_session', 'p2k2_attendance') and sync_conflicts.record_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then cast(sync_conflicts.record_id as uuid) end`
+      : sql`case when sync_conflicts.entity in ('p2k2_session', 'p2k2_attendance') then sync_conflicts.record_id end`;
+    return this.db
       .selectFrom('sync_conflicts')
-      .innerJoin('families', 'families.id', 'sync_conflicts.family_id')
+      .leftJoin('families', 'families.id', 'sync_conflicts.family_id')
+      .leftJoin('p2k2_sessions', (j) => j.on(sql<boolean>`p2k2_sessions.id = ${sessionId}`))
+      .leftJoin('family_groups', (j) => j.onRef('family_groups.id', '=', 'p2k2_sessions.group_id').on('sync_conflicts.family_id', 'is', null))
       .innerJoin('users', 'users.id', 'sync_conflicts.user_id')
       .leftJoin('users as resolver', 'resolver.id', 'sync_conflicts.resolved_by')
-      .leftJoin('regions', 'regions.code', 'families.kelurahan_code')
-      .where(familyScope(scope));
+      .leftJoin('regions', (j) => j.on(sql<boolean>`regions.code = coalesce(families.kelurahan_code, family_groups.kelurahan_code)`))
+      .leftJoin('sync_mutations', 'sync_mutations.id', 'sync_conflicts.mutation_id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('families.id', 'is not', null), familyScope(scope)(eb as never)]),
+          eb.and([eb('family_groups.id', 'is not', null), groupScope(scope)(eb as never)]),
+        ]),
+      );
+  }
+
+  async conflicts(scope: Scope, q: { status?: string; limit: number; offset: number }) {
+    let base = this.scopedConflicts(scope);
     if (q.status) base = base.where('sync_conflicts.status', '=', q.status);
     const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     const items = await base
       .selectAll('sync_conflicts')
-      .select(['users.username', 'resolver.username as resolver', 'families.head_name', 'families.kelurahan_code', 'regions.name as kelurahan_name'])
+      .select(CONFLICT_COLUMNS)
       .orderBy('sync_conflicts.created_at', 'desc')
       .orderBy('sync_conflicts.id', 'desc')
       .limit(q.limit)
@@ -594,17 +617,7 @@ export class SyncRepository {
   }
 
   async conflict(scope: Scope, id: string) {
-    const r = await this.db
-      .selectFrom('sync_conflicts')
-      .innerJoin('families', 'families.id', 'sync_conflicts.family_id')
-      .innerJoin('users', 'users.id', 'sync_conflicts.user_id')
-      .leftJoin('users as resolver', 'resolver.id', 'sync_conflicts.resolved_by')
-      .leftJoin('regions', 'regions.code', 'families.kelurahan_code')
-      .selectAll('sync_conflicts')
-      .select(['users.username', 'resolver.username as resolver', 'families.head_name', 'families.kelurahan_code', 'regions.name as kelurahan_name'])
-      .where(familyScope(scope))
-      .where('sync_conflicts.id', '=', id)
-      .executeTakeFirst();
+    const r = await this.scopedConflicts(scope).selectAll('sync_conflicts').select(CONFLICT_COLUMNS).where('sync_conflicts.id', '=', id).executeTakeFirst();
     return r ? conflictRecord(r) : undefined;
   }
 
@@ -752,15 +765,45 @@ export class SyncRepository {
   }
 }
 
-function conflictRecord(r: DB['sync_conflicts'] & { username: string; resolver: string | null; head_name: string; kelurahan_code: string; kelurahan_name: string | null }) {
+/** What the inbox reads beside the conflict's own row: who, the family or (a P2K2 session's) the group, and the place. */
+const CONFLICT_COLUMNS = [
+  'users.username',
+  'resolver.username as resolver',
+  'families.head_name',
+  'families.kelurahan_code',
+  'family_groups.id as group_id',
+  'family_groups.name as group_name',
+  'family_groups.kelurahan_code as group_kelurahan_code',
+  'regions.name as kelurahan_name',
+  'sync_mutations.op as mutation_op',
+] as const;
+
+function conflictRecord(
+  r: DB['sync_conflicts'] & {
+    username: string;
+    resolver: string | null;
+    head_name: string | null;
+    kelurahan_code: string | null;
+    group_id: string | null;
+    group_name: string | null;
+    group_kelurahan_code: string | null;
+    kelurahan_name: string | null;
+    mutation_op: string | null;
+  },
+) {
   return {
     id: r.id,
     mutationId: r.mutation_id,
     entity: r.entity,
+    /** What the phone did: `create`, `update` (null: not known). */
+    op: r.mutation_op,
     recordId: r.record_id,
     familyId: r.family_id,
     headName: r.head_name,
-    kelurahanCode: r.kelurahan_code,
+    /** A P2K2 session's conflict: the group it belongs to (null for a family's). */
+    groupId: r.group_id,
+    groupName: r.group_name,
+    kelurahanCode: (r.kelurahan_code ?? r.group_kelurahan_code)!,
     kelurahanName: r.kelurahan_name,
     user: r.username,
     deviceId: r.device_id,

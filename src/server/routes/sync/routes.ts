@@ -80,8 +80,15 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext) {
   );
   r.get(
     '/api/v1/sync/conflicts',
-    { schema: { tags, summary: 'The conflict inbox of the caller\'s scope (coordinators and admin): both versions of each contested edit', querystring: conflictListQuery } },
-    async (req) => listConflicts(ctx, requireScope(req), req.query),
+    {
+      schema: {
+        tags,
+        summary:
+          "The conflict inbox of the caller's scope (coordinators and admin): both versions of each contested edit; a family's by the family's scope, a P2K2 session's (groupId, groupName; no family) by its group's; reason: what the service said when the edit arrived, in the caller's language; deviceApplies: whether choosing the device's side is possible",
+        querystring: conflictListQuery,
+      },
+    },
+    async (req) => listConflicts(ctx, requireScope(req), req.query, requestLang(req)),
   );
   r.post(
     '/api/v1/sync/conflicts/mine',
@@ -90,7 +97,7 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext) {
   );
   r.post(
     '/api/v1/sync/conflicts/:id/resolve',
-    { schema: { tags, summary: 'Decide a conflict: keep the server\'s values, take the device\'s, or apply custom values for the contested fields', params: idParams, body: conflictResolve } },
+    { schema: { tags, summary: "Decide a conflict: keep the server's values, take the device's (applied through the record's service, with its version check and audit; 409 for a kind it cannot apply, sync_conflict_device_unsupported), or apply custom values for the contested fields", params: idParams, body: conflictResolve } },
     async (req) => resolveConflict(ctx, requireScope(req), req.params.id, req.body, requestLang(req)),
   );
   r.get(

@@ -6,7 +6,10 @@ import type { ConflictChoice, SyncConflict } from '../../data/sync-admin';
 import { useResolveConflict } from '../../data/sync-admin-queries';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { useMe } from '../../data/queries';
-import { allowsCustom, choiceLabel, conflictRows, deviceStepBlock, entityLabel, fieldLabel, NUMERIC_FIELDS, observationSubject, serverRecorded, valuesSummary, valueText } from './labels';
+import { useActivityTypes } from '../../data/queries';
+import { useP2k2Curriculum } from '../../data/groups-queries';
+import { labelIn, termIn } from '../activities/labels';
+import { allowsCustom, choiceLabel, type ConflictWords, conflictRows, deviceBlock, entityLabel, fieldLabel, isSessionConflict, NUMERIC_FIELDS, observationSubject, serverRecorded, valuesSummary, valueText } from './labels';
 import { relativeTime, shortDevice } from './time';
 import './messages';
 import { useUserNames } from '../../data/user-names';
@@ -15,6 +18,28 @@ import { useUserNames } from '../../data/user-names';
 export interface Outcome {
   kind: 'decided' | 'gone';
   text: string;
+}
+
+/** The reference data's words for the inbox's values: module and session names, activity types (codes made readable until they load). */
+function useConflictWords(c: SyncConflict): ConflictWords {
+  const [lang] = useLang();
+  const session = isSessionConflict(c);
+  const curriculum = useP2k2Curriculum();
+  const types = useActivityTypes();
+  return {
+    moduleName: session ? (code) => curriculum.data?.modules.find((m) => m.code === code)?.name : undefined,
+    sessionTitle: session ? (code, n) => curriculum.data?.modules.find((m) => m.code === code)?.sessions[n - 1] ?? undefined : undefined,
+    activityType: c.entity === 'activity' ? (code) => {
+      const term = termIn(types.data?.types ?? [], types.data?.retired?.types, code);
+      return term ? labelIn(lang, term, code) : undefined;
+    } : undefined,
+  };
+}
+
+/** What a conflict is about, for its heading and sentences: the family's head, or a P2K2 session's group. */
+function subjectOf(tr: ReturnType<typeof useT>, c: SyncConflict): string {
+  if (!c.familyId && c.groupId) return c.groupName ? tr('web.syncAdmin.conflict.groupNamed', { name: c.groupName }) : tr('web.syncAdmin.conflict.group');
+  return c.headName || tr('web.syncAdmin.conflict.family');
 }
 
 function Value({ text }: { text: string | null }) {
@@ -30,15 +55,15 @@ export function ConflictItem({ conflict: c, onOutcome }: { conflict: SyncConflic
   // the phone last synced (record versions mean nothing to a coordinator).
   const recorded = serverRecorded(c);
   const headingId = useId();
-  const rows = conflictRows(tr, c, fmt);
+  const words = useConflictWords(c);
+  const rows = conflictRows(tr, c, fmt, words);
   const hasBase = !!c.base;
-  const family = c.headName || tr('web.syncAdmin.conflict.family');
+  const family = subjectOf(tr, c);
+  const link = c.familyId ? `/keluarga/${encodeURIComponent(c.familyId)}` : c.groupId ? `/kelompok/${encodeURIComponent(c.groupId)}` : null;
   return (
     <li className="card conflict-item" data-id={c.id} data-status={c.status} aria-labelledby={headingId}>
       <div className="conflict-head">
-        <h2 id={headingId}>
-          <Link to={`/keluarga/${encodeURIComponent(c.familyId)}`}>{family}</Link>
-        </h2>
+        <h2 id={headingId}>{link ? <Link to={link}>{family}</Link> : family}</h2>
         <span className="badge badge-info">{entityLabel(tr, c.entity)}</span>
       </div>
       <p className="conflict-meta">
@@ -51,9 +76,10 @@ export function ConflictItem({ conflict: c, onOutcome }: { conflict: SyncConflic
         <span className="conflict-server-when">
           {recorded
             ? `${recorded.by ? tr('web.syncAdmin.conflict.recordedBy', { by: nameOf(recorded.by), at: fmt.timestamp(recorded.at) }) : tr('web.syncAdmin.conflict.recordedAt', { at: fmt.timestamp(recorded.at) })}${recorded.verkom ? ` ${tr('web.syncAdmin.conflict.fromVerkom')}` : ''}`
-            : tr('web.syncAdmin.conflict.changedMeanwhile')}
+            : tr(isSessionConflict(c) ? 'web.syncAdmin.conflict.sessionMeanwhile' : 'web.syncAdmin.conflict.changedMeanwhile')}
         </span>
       </p>
+      {c.reason && <p className="hint conflict-reason">{tr('web.syncAdmin.conflict.reason', { reason: c.reason })}</p>}
       <div className="conflict-values-wrap">
         <table className="conflict-values">
           <caption className="visually-hidden">{tr('web.syncAdmin.conflict.caption', { family })}</caption>
@@ -85,7 +111,7 @@ export function ConflictItem({ conflict: c, onOutcome }: { conflict: SyncConflic
           </tbody>
         </table>
       </div>
-      {c.status === 'open' ? <Decision conflict={c} family={family} onOutcome={onOutcome} /> : <Decided conflict={c} />}
+      {c.status === 'open' ? <Decision conflict={c} family={family} words={words} onOutcome={onOutcome} /> : <Decided conflict={c} />}
     </li>
   );
 }
@@ -118,7 +144,7 @@ function parseDraft(fields: string[], draft: Record<string, string>): Record<str
   );
 }
 
-function Decision({ conflict: c, family, onOutcome }: { conflict: SyncConflict; family: string; onOutcome: (o: Outcome) => void }) {
+function Decision({ conflict: c, family, words, onOutcome }: { conflict: SyncConflict; family: string; words: ConflictWords; onOutcome: (o: Outcome) => void }) {
   const tr = useT();
   const fmt = useFormat();
   const [lang] = useLang();
@@ -133,8 +159,11 @@ function Decision({ conflict: c, family, onOutcome }: { conflict: SyncConflict; 
   const fieldErrors = isApiError(error) && error.status === 422 ? error.fields : {};
   const otherFieldErrors = Object.entries(fieldErrors).filter(([k]) => !c.fields.some((f) => k === `data.${f}`));
   const custom = allowsCustom(c);
-  // A graduation step whose phone side the server would always refuse here is not offered (the sentence says why).
-  const blocked = deviceStepBlock(c, useMe().data?.role);
+  // A phone side the server would refuse here (a pendamping's graduation step, a session held meanwhile, a record
+  // made in the pendamping's name) is not offered: the sentence says why and what to do instead.
+  const role = useMe().data?.role;
+  const block = deviceBlock(tr, c, role, conflictRows(tr, c, fmt, words));
+  const blocked = block?.reason ?? null;
 
   useEffect(() => {
     if (step.kind === 'confirm') confirmRef.current?.focus();
@@ -171,16 +200,22 @@ function Decision({ conflict: c, family, onOutcome }: { conflict: SyncConflict; 
     const row = transition ? conflictRows(tr, c)[0] : undefined;
     // Worded per entity: a family's fields are written to the family, an observation replaces the month's record.
     const bodyKey = (choice: 'server' | 'device') =>
-      c.entity === 'family' ? `web.syncAdmin.confirm.${choice}Body` : c.entity === 'compliance_observation' ? `web.syncAdmin.confirm.${choice}Observation` : `web.syncAdmin.confirm.${choice}Other`;
+      c.entity === 'family'
+        ? `web.syncAdmin.confirm.${choice}Body`
+        : c.entity === 'compliance_observation'
+          ? `web.syncAdmin.confirm.${choice}Observation`
+          : isSessionConflict(c)
+            ? `web.syncAdmin.confirm.${choice}Session`
+            : `web.syncAdmin.confirm.${choice}Other`;
     const body =
       step.choose === 'server'
         ? transition
           ? tr(blocked === 'same' ? 'web.syncAdmin.confirm.sameStep' : 'web.syncAdmin.confirm.serverStep', { user: c.user, step: row?.device ?? '–' })
-          : tr(bodyKey('server'), { values: valuesSummary(tr, c, values, fmt), user: c.user, entity: entityLabel(tr, c.entity), ...(c.entity === 'compliance_observation' ? observationSubject(tr, c, fmt) : {}) })
+          : tr(bodyKey('server'), { values: valuesSummary(tr, c, values, fmt, words), user: c.user, entity: entityLabel(tr, c.entity), ...(c.entity === 'compliance_observation' ? observationSubject(tr, c, fmt) : {}) })
         : step.choose === 'device'
           ? transition
             ? tr('web.syncAdmin.confirm.deviceStep', { user: c.user, step: row?.device ?? '–' })
-            : tr(bodyKey('device'), { values: valuesSummary(tr, c, values, fmt), user: c.user, entity: entityLabel(tr, c.entity), ...(c.entity === 'compliance_observation' ? observationSubject(tr, c, fmt) : {}) })
+            : tr(bodyKey('device'), { values: valuesSummary(tr, c, values, fmt, words), user: c.user, entity: entityLabel(tr, c.entity), ...(c.entity === 'compliance_observation' ? observationSubject(tr, c, fmt) : {}) })
           : tr('web.syncAdmin.confirm.customBody', { values: valuesSummary(tr, c, values, fmt) });
     return (
       <div ref={confirmRef} tabIndex={-1} className="conflict-confirm alert alert-warn" role="alertdialog" aria-labelledby={`${baseId}-title`} aria-describedby={`${baseId}-body`}>
@@ -264,9 +299,9 @@ function Decision({ conflict: c, family, onOutcome }: { conflict: SyncConflict; 
   return (
     <div className="conflict-decision">
       {resolve.isError && !gone && <ErrorMessage error={error} />}
-      {blocked && (
-        <p id={`${baseId}-why`} className="hint conflict-step-blocked" data-reason={blocked}>
-          {tr(blocked === 'same' ? 'web.syncAdmin.step.same' : 'web.syncAdmin.step.pendamping', { step: conflictRows(tr, c)[0]?.device ?? '–' })}
+      {block && (
+        <p id={`${baseId}-why`} className="hint conflict-step-blocked" data-reason={block.reason}>
+          {block.text}
         </p>
       )}
       <div className="button-row">

@@ -65,12 +65,98 @@ function stateText(tr: TFunction, state: unknown, type: unknown): string | null 
   return `${s} (${hasMessage(`web.grad.type.${type}`) ? tr(`web.grad.type.${type}`) : type})`;
 }
 
-/** One value as text (null when there is none: the screen shows a dash). */
+/** One value as text (null when there is none: the screen shows a dash). Never JSON: a structure has no words here. */
 export function valueText(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  return null;
+}
+
+/**
+ * Words the inbox needs from other areas' reference data, when it has them: the curriculum's module and session
+ * names (a P2K2 session's conflict) and the activity types' names (a visit's). Without them a code is made
+ * readable ("keuangan_keluarga" -> "keuangan keluarga"), never shown as it is.
+ */
+export interface ConflictWords {
+  moduleName?: (code: string) => string | undefined;
+  sessionTitle?: (code: string, n: number) => string | undefined;
+  activityType?: (code: string) => string | undefined;
+}
+
+const readable = (code: string) => code.replaceAll('_', ' ');
+const record = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
+
+/** Whether the conflict is a P2K2 session's (the phone held or cancelled a planned session). */
+export const isSessionConflict = (c: Pick<SyncConflict, 'entity'>) => c.entity === 'p2k2_session' || c.entity === 'p2k2_attendance';
+
+/** "3 hadir, 1 izin, 1 tidak hadir": an attendance list counted in words (null: none given). */
+function attendanceText(tr: TFunction, list: unknown): string | null {
+  if (!Array.isArray(list) || list.length === 0) return null;
+  const counts = new Map<string, number>();
+  for (const a of list) {
+    const status = str(record(a).status);
+    if (status) counts.set(status, (counts.get(status) ?? 0) + 1);
+  }
+  const parts = ['hadir', 'izin', 'tidak_hadir'].filter((k) => counts.has(k)).map((k) => tr(`web.syncAdmin.session.attendance.${k}`, { n: counts.get(k)! }));
+  return parts.length > 0 ? parts.join(', ') : null;
+}
+
+function sessionStatusText(tr: TFunction, status: unknown): string | null {
+  const s = str(status);
+  if (!s) return null;
+  return hasMessage(`web.syncAdmin.session.status.${s}`) ? tr(`web.syncAdmin.session.status.${s}`) : readable(s);
+}
+
+function topicText(tr: TFunction, words: ConflictWords | undefined, module: unknown, session: unknown): string | null {
+  const m = str(module);
+  if (!m) return null;
+  const name = words?.moduleName?.(m) ?? readable(m);
+  const n = typeof session === 'number' ? session : Number(session);
+  if (!Number.isInteger(n) || n < 1) return name;
+  const title = words?.sessionTitle?.(m, n);
+  return tr(title ? 'web.syncAdmin.session.topicTitled' : 'web.syncAdmin.session.topic', { module: name, n, title: title ?? '' });
+}
+
+/** A P2K2 session's conflict: the session as the server holds it against what the phone recorded, row by row. */
+function sessionRows(tr: TFunction, c: SyncConflict, fmt: Format | undefined, words: ConflictWords | undefined): ConflictRow[] {
+  const server = c.server;
+  const device = record(c.device.request);
+  // What the phone did not send stays as planned: its side shows the planned value.
+  const phone = (k: string) => (device[k] === undefined ? server[k] : device[k]);
+  const date = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? (fmt ? fmt.date(v) : v) : null);
+  const rows: ConflictRow[] = [
+    { field: 'status', label: tr('web.syncAdmin.session.field.status'), base: null, server: sessionStatusText(tr, server.status), device: sessionStatusText(tr, device.status) },
+    { field: 'topic', label: tr('web.syncAdmin.session.field.topic'), base: null, server: topicText(tr, words, server.module, server.session), device: topicText(tr, words, phone('module'), phone('session')) },
+    { field: 'date', label: tr('web.syncAdmin.session.field.date'), base: null, server: date(server.date), device: date(phone('date')) },
+    { field: 'place', label: tr('web.syncAdmin.session.field.place'), base: null, server: str(server.place), device: str(phone('place')) },
+    { field: 'attendance', label: tr('web.syncAdmin.session.field.attendance'), base: null, server: attendanceText(tr, server.attendance), device: attendanceText(tr, device.attendance) },
+  ];
+  return rows.filter((r) => r.server !== null || r.device !== null);
+}
+
+/**
+ * A record the phone added that the server answered with a conflict (a visit, an assessment, a proposed change):
+ * what it was, in words; the server's side has nothing of its own to show (the reason says why).
+ */
+function addedRow(tr: TFunction, c: SyncConflict, fmt: Format | undefined, words: ConflictWords | undefined): ConflictRow {
+  const r = record(c.device.request);
+  const date = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? (fmt ? fmt.date(v) : v) : null);
+  let device: string | null;
+  if (c.entity === 'activity') {
+    const type = str(r.type);
+    const name = type ? (words?.activityType?.(type) ?? readable(type)) : null;
+    device = name ? [name, date(r.date)].filter(Boolean).join(', ') : date(r.date);
+  } else if (c.entity === 'assessment') {
+    device = date(r.date) ? tr('web.syncAdmin.added.assessmentOn', { date: date(r.date)! }) : tr('web.syncAdmin.added.assessment');
+  } else if (c.entity === 'data_update') {
+    const kind = str(r.kind);
+    const kindText = kind ? (hasMessage(`web.syncAdmin.proposalKind.${kind}`) ? tr(`web.syncAdmin.proposalKind.${kind}`) : readable(kind)) : null;
+    const reason = str(r.reason);
+    device = [kindText, reason ? `“${reason.trim()}”` : null].filter(Boolean).join(' — ') || null;
+  } else device = null;
+  return { field: 'request', label: entityLabel(tr, c.entity), base: null, server: null, device: device ?? tr('web.syncAdmin.added.unknown') };
 }
 
 export interface ConflictRow {
@@ -81,8 +167,13 @@ export interface ConflictRow {
   device: string | null;
 }
 
-/** The contested values side by side: per field for a family; one row (the graduation stage) for a step. */
-export function conflictRows(tr: TFunction, c: SyncConflict, fmt?: Format): ConflictRow[] {
+/**
+ * The contested values side by side, in words: per field for a family (a kelurahan by its name); one row (the
+ * graduation stage) for a step; an observation's month; a P2K2 session's status, topic, date, place and
+ * attendance; for a record the phone added, what it was.
+ */
+export function conflictRows(tr: TFunction, c: SyncConflict, fmt?: Format, words?: ConflictWords): ConflictRow[] {
+  if (isSessionConflict(c)) return sessionRows(tr, c, fmt, words);
   if (c.entity === 'graduation_transition') {
     const request = (c.device.request ?? {}) as Record<string, unknown>;
     return [
@@ -106,13 +197,45 @@ export function conflictRows(tr: TFunction, c: SyncConflict, fmt?: Format): Conf
       },
     ];
   }
+  if (c.entity !== 'family') return [addedRow(tr, c, fmt, words)];
   return c.fields.map((f) => ({
     field: f,
-    label: fieldLabel(tr, f),
-    base: c.base ? valueText(c.base[f]) : null,
-    server: valueText(c.server[f]),
-    device: valueText(c.device[f]),
+    label: f === 'kelurahanCode' ? tr('web.syncAdmin.field.kelurahan') : fieldLabel(tr, f),
+    base: c.base ? familyValue(c, f, c.base[f]) : null,
+    server: familyValue(c, f, c.server[f]),
+    device: familyValue(c, f, c.device[f]),
   }));
+}
+
+/** A family field's value as people say it: a kelurahan by its name (its code only when the server does not name it). */
+function familyValue(c: Pick<SyncConflict, 'regionNames'>, field: string, value: unknown): string | null {
+  const text = valueText(value);
+  if (field === 'kelurahanCode' && text) return c.regionNames?.[text] ?? text;
+  return text;
+}
+
+/**
+ * Why "Pakai data HP" is not offered for this conflict (null: it is), with the sentence that says why and what
+ * to do instead. A graduation step: `deviceStepBlock`. A P2K2 session the server holds as held or cancelled is
+ * never overwritten from the inbox (it is corrected on the group's page). A record the phone added in the
+ * pendamping's name (a visit, an assessment, a proposal) is not recreated by the koordinator: the server keeps its
+ * data and the pendamping records it again if it is still needed.
+ */
+export function deviceBlock(tr: TFunction, c: SyncConflict, role: Role | null | undefined, rows: ConflictRow[]): { reason: string; text: string } | null {
+  if (c.entity === 'graduation_transition') {
+    const step = deviceStepBlock(c, role);
+    return step ? { reason: step, text: tr(step === 'same' ? 'web.syncAdmin.step.same' : 'web.syncAdmin.step.pendamping', { step: rows[0]?.device ?? '–' }) } : null;
+  }
+  if (isSessionConflict(c)) {
+    const status = c.server.status;
+    if (status === 'held' || status === 'cancelled') return { reason: `session-${status}`, text: tr(`web.syncAdmin.blocked.session.${status}`, { user: c.user }) };
+    return null;
+  }
+  if (c.deviceApplies === false || !['family', 'compliance_observation'].includes(c.entity)) {
+    const key = hasMessage(`web.syncAdmin.blocked.${c.entity}`) ? `web.syncAdmin.blocked.${c.entity}` : 'web.syncAdmin.blocked.other';
+    return { reason: 'added', text: tr(key, { user: c.user }) };
+  }
+  return null;
 }
 
 /**
@@ -151,8 +274,13 @@ export function serverRecorded(c: SyncConflict): { by: string | null; at: string
   return { by: typeof c.server.recordedBy === 'string' && c.server.recordedBy ? c.server.recordedBy : null, at, verkom: c.server.source === 'verkom' };
 }
 
-/** "Alamat: Jl. Melati No. 7; RT: 004", for a confirmation. */
-export function valuesSummary(tr: TFunction, c: SyncConflict, values: Record<string, unknown>, fmt?: Format): string {
+/** "Alamat: Jl. Melati No. 7; RT: 004", for a confirmation (a P2K2 session: the phone's side, row by row). */
+export function valuesSummary(tr: TFunction, c: SyncConflict, values: Record<string, unknown>, fmt?: Format, words?: ConflictWords): string {
   if (c.entity === 'compliance_observation') return observationValue(tr, fmt, values.observation) ?? '–';
-  return c.fields.map((f) => `${fieldLabel(tr, f)}: ${valueText(values[f]) ?? '–'}`).join('; ');
+  if (isSessionConflict(c)) {
+    const rows = conflictRows(tr, c, fmt, words);
+    return rows.map((r) => `${r.label}: ${(values === c.server ? r.server : r.device) ?? '–'}`).join('; ');
+  }
+  if (c.entity !== 'family') return addedRow(tr, c, fmt, words).device ?? '–';
+  return c.fields.map((f) => `${f === 'kelurahanCode' ? tr('web.syncAdmin.field.kelurahan') : fieldLabel(tr, f)}: ${familyValue(c, f, values[f]) ?? '–'}`).join('; ');
 }

@@ -61,8 +61,8 @@ export const syncAdminWebMessages = registerMessages({
   // The conflict inbox
   'web.syncAdmin.conflicts.title': { id: 'Konflik data', en: 'Data conflicts' },
   'web.syncAdmin.conflicts.lead': {
-    id: 'Kolom data keluarga yang diubah dua orang, langkah graduasi yang tidak lagi diizinkan, atau catatan verifikasi untuk bulan yang sudah dicatat orang lain menunggu di sini dengan kedua versinya. Pilih data server, data HP, atau isi nilai lain.',
-    en: 'Family fields changed by two people, a graduation step no longer allowed, or a compliance record for a month someone else recorded wait here with both versions. Keep the server’s data, take the phone’s, or enter other values.',
+    id: 'Kolom data keluarga yang diubah dua orang, langkah graduasi yang tidak lagi diizinkan, catatan verifikasi untuk bulan yang sudah dicatat orang lain, pertemuan P2K2 yang berubah di server, atau catatan lain yang tidak dapat diterapkan menunggu di sini dengan kedua versinya. Pilih data server, data HP, atau isi nilai lain; bila data HP tidak dapat diterapkan, alasannya tertulis.',
+    en: 'Family fields changed by two people, a graduation step no longer allowed, a compliance record for a month someone else recorded, a P2K2 session changed on the server, or another record that could not be applied wait here with both versions. Keep the server’s data, take the phone’s, or enter other values; where the phone’s data cannot be applied, the reason is given.',
   },
   'web.syncAdmin.conflicts.show': { id: 'Tampilkan', en: 'Show' },
   'web.syncAdmin.conflicts.open': { id: 'Menunggu keputusan', en: 'Waiting for a decision' },
@@ -103,6 +103,66 @@ export const syncAdminWebMessages = registerMessages({
   'web.syncAdmin.field.joinedYear': { id: 'Tahun masuk PKH', en: 'Year joined PKH' },
   'web.syncAdmin.field.decile': { id: 'Desil', en: 'Decile' },
   'web.syncAdmin.field.graduationState': { id: 'Tahap graduasi', en: 'Graduation stage' },
+  // Shown values (the custom form keeps "Kode kelurahan": a code is typed there).
+  'web.syncAdmin.field.kelurahan': { id: 'Kelurahan/desa', en: 'Kelurahan/village' },
+  'web.syncAdmin.conflict.group': { id: 'Buka kelompok', en: 'Open the group' },
+  'web.syncAdmin.conflict.groupNamed': { id: 'Kelompok {name}', en: 'Group {name}' },
+  'web.syncAdmin.conflict.reason': { id: 'Kata server saat catatan ini tiba: {reason}', en: 'What the server said when this record arrived: {reason}' },
+  'web.syncAdmin.conflict.sessionMeanwhile': {
+    id: 'Pertemuan ini diubah di server saat catatan dari HP tiba.',
+    en: 'This session was changed on the server as the record from the phone arrived.',
+  },
+  // A P2K2 session's conflict, row by row.
+  'web.syncAdmin.session.field.status': { id: 'Keadaan pertemuan', en: 'Session status' },
+  'web.syncAdmin.session.field.topic': { id: 'Modul dan sesi', en: 'Module and session' },
+  'web.syncAdmin.session.field.date': { id: 'Tanggal', en: 'Date' },
+  'web.syncAdmin.session.field.place': { id: 'Tempat', en: 'Place' },
+  'web.syncAdmin.session.field.attendance': { id: 'Kehadiran', en: 'Attendance' },
+  'web.syncAdmin.session.status.planned': { id: 'Direncanakan', en: 'Planned' },
+  'web.syncAdmin.session.status.held': { id: 'Diadakan', en: 'Held' },
+  'web.syncAdmin.session.status.cancelled': { id: 'Dibatalkan', en: 'Cancelled' },
+  'web.syncAdmin.session.topic': { id: '{module}, sesi {n}', en: '{module}, session {n}' },
+  'web.syncAdmin.session.topicTitled': { id: '{module}, sesi {n}: {title}', en: '{module}, session {n}: {title}' },
+  'web.syncAdmin.session.attendance.hadir': { id: '{n} hadir', en: '{n} present' },
+  'web.syncAdmin.session.attendance.izin': { id: '{n} izin', en: '{n} excused' },
+  'web.syncAdmin.session.attendance.tidak_hadir': { id: '{n} tidak hadir', en: '{n} absent' },
+  // A record the phone added, in words.
+  'web.syncAdmin.added.assessment': { id: 'Asesmen kesiapan graduasi', en: 'Graduation readiness assessment' },
+  'web.syncAdmin.added.assessmentOn': { id: 'Asesmen tanggal {date}', en: 'Assessment of {date}' },
+  'web.syncAdmin.added.unknown': { id: 'Catatan dari HP', en: 'A record from the phone' },
+  'web.syncAdmin.proposalKind.kelahiran': { id: 'Kelahiran', en: 'Birth' },
+  'web.syncAdmin.proposalKind.kematian': { id: 'Kematian', en: 'Death' },
+  'web.syncAdmin.proposalKind.pindah_masuk': { id: 'Anggota pindah masuk', en: 'Member moving in' },
+  'web.syncAdmin.proposalKind.pindah_keluar': { id: 'Anggota pindah keluar', en: 'Member moving out' },
+  'web.syncAdmin.proposalKind.sekolah': { id: 'Jenjang sekolah', en: 'School level' },
+  'web.syncAdmin.proposalKind.pengurus': { id: 'Pengurus baru', en: 'New caretaker' },
+  'web.syncAdmin.proposalKind.alamat': { id: 'Alamat baru', en: 'New address' },
+  'web.syncAdmin.proposalKind.lainnya': { id: 'Perubahan lain', en: 'Other change' },
+  // Why "Pakai data HP" is not offered (deviceBlock), and what to do instead.
+  'web.syncAdmin.blocked.session.held': {
+    id: 'Data HP tidak ditawarkan: pertemuan ini sudah tercatat diadakan di server, dan catatan yang sudah diadakan tidak ditimpa dari kotak konflik. Pakai data server untuk menutup konflik ini; bila kehadirannya perlu diperbaiki, koreksi pertemuan itu di halaman kelompok (dengan alasan).',
+    en: 'The phone data is not offered: this session is already recorded as held on the server, and a held session is not overwritten from the conflict inbox. Use the server data to close this conflict; if its attendance needs putting right, correct the session on the group’s page (with a reason).',
+  },
+  'web.syncAdmin.blocked.session.cancelled': {
+    id: 'Data HP tidak ditawarkan: pertemuan ini sudah dibatalkan di server. Pakai data server untuk menutup konflik ini; bila pertemuan itu ternyata diadakan, catat pertemuan baru di halaman kelompok.',
+    en: 'The phone data is not offered: this session is already cancelled on the server. Use the server data to close this conflict; if the session did take place, record a new session on the group’s page.',
+  },
+  'web.syncAdmin.blocked.activity': {
+    id: 'Data HP tidak ditawarkan: kegiatan ini dicatat atas nama {user} dan tidak dapat dibuat dari kotak konflik. Pakai data server untuk menutup konflik ini; bila kegiatan itu masih perlu dicatat, {user} mencatatnya lagi di halaman keluarga.',
+    en: 'The phone data is not offered: this activity is recorded in {user}’s name and cannot be made from the conflict inbox. Use the server data to close this conflict; if the activity still needs recording, {user} records it again on the family’s page.',
+  },
+  'web.syncAdmin.blocked.assessment': {
+    id: 'Data HP tidak ditawarkan: asesmen ini dibuat atas nama {user} dan tidak dapat dibuat dari kotak konflik. Pakai data server untuk menutup konflik ini; bila masih perlu, {user} membuat asesmennya lagi di halaman graduasi keluarga.',
+    en: 'The phone data is not offered: this assessment is made in {user}’s name and cannot be made from the conflict inbox. Use the server data to close this conflict; if it is still needed, {user} makes the assessment again on the family’s graduation page.',
+  },
+  'web.syncAdmin.blocked.data_update': {
+    id: 'Data HP tidak ditawarkan: usulan ini tidak dapat diajukan selama alasan di atas masih berlaku. Pakai data server untuk menutup konflik ini; setelah masalahnya dibereskan, {user} mengajukan usulannya lagi di halaman keluarga.',
+    en: 'The phone data is not offered: this proposal cannot be filed while the reason above still holds. Use the server data to close this conflict; once the problem is sorted out, {user} proposes the change again on the family’s page.',
+  },
+  'web.syncAdmin.blocked.other': {
+    id: 'Data HP tidak ditawarkan: catatan jenis ini tidak dapat diterapkan dari kotak konflik. Pakai data server untuk menutup konflik ini; bila masih perlu, {user} mencatatnya lagi.',
+    en: 'The phone data is not offered: this kind of record cannot be applied from the conflict inbox. Use the server data to close this conflict; if it is still needed, {user} records it again.',
+  },
   'web.syncAdmin.useServer': { id: 'Pakai data server', en: 'Use the server data' },
   'web.syncAdmin.useDevice': { id: 'Pakai data HP', en: 'Use the phone data' },
   'web.syncAdmin.useCustom': { id: 'Isi nilai lain', en: 'Enter other values' },
@@ -122,6 +182,14 @@ export const syncAdminWebMessages = registerMessages({
   'web.syncAdmin.confirm.deviceObservation': {
     id: 'Catatan dari HP {user} menggantikan catatan di server untuk {member}, {check} — {values}.',
     en: 'The record from {user}’s phone replaces the server’s record for {member}, {check} — {values}.',
+  },
+  'web.syncAdmin.confirm.deviceSession': {
+    id: 'Pertemuan ini dicatat seperti di HP {user}, atas nama {user}: {values}. Bila pertemuan di server berubah lagi sejak konflik ini, tidak ada yang diubah dan Anda diberi tahu.',
+    en: 'The session is recorded as on {user}’s phone, in {user}’s name: {values}. If the session on the server changed again since this conflict, nothing is changed and you are told.',
+  },
+  'web.syncAdmin.confirm.serverSession': {
+    id: 'Pertemuan di server tetap: {values}. Catatan dari HP {user} tidak diterapkan dan dihapus dari HP-nya.',
+    en: 'The session on the server stays: {values}. The record from {user}’s phone is not applied and leaves the phone.',
   },
   'web.syncAdmin.confirm.serverOther': { id: 'Data di server tetap; perubahan dari HP {user} ({entity}) tidak diterapkan.', en: 'The server’s data stays; the change from {user}’s phone ({entity}) is not applied.' },
   'web.syncAdmin.confirm.deviceOther': { id: 'Konflik ditutup dengan perubahan dari HP {user} ({entity}).', en: 'The conflict is closed with the change from {user}’s phone ({entity}).' },

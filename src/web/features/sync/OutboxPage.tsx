@@ -3,7 +3,8 @@ import { Link } from 'react-router';
 import { hasMessage, type Lang } from '../../../shared/i18n';
 import { syncMessages } from '../../../shared/i18n/catalog/sync';
 import { usePageTitle } from '../../app/ui';
-import { useActivityTypes } from '../../data/queries';
+import { useActivityTypes, useMe } from '../../data/queries';
+import { NAV_PATHS, SYNC_ADMIN_PATHS, seesSyncAdmin } from '../../data/roles';
 import type { P2k2Curriculum } from '../../data/groups';
 import { useP2k2Curriculum } from '../../data/groups-queries';
 import { labelIn, termIn } from '../activities/labels';
@@ -87,14 +88,7 @@ export function OutboxPage() {
     };
   }, [engine, state?.userId, state?.pending, state?.refused, state?.conflicts, state?.syncing]);
 
-  if (!engine || !state?.enabled) {
-    return (
-      <section className="page">
-        <h1>{tr('web.outbox.title')}</h1>
-        <p className="muted">{tr('web.outbox.unavailable')}</p>
-      </section>
-    );
-  }
+  if (!engine || !state?.enabled) return <NoOfflineWork />;
 
   const pending = loaded?.items.filter((i) => i.status === 'pending') ?? [];
   const problems = loaded?.items.filter((i) => i.status !== 'pending') ?? [];
@@ -186,6 +180,57 @@ export function OutboxPage() {
           </ul>
         </section>
       )}
+    </section>
+  );
+}
+
+/**
+ * `/sinkronisasi` for whoever has no outbox here, addressed as who they are: only a pendamping's phone keeps
+ * work to send (one without IndexedDB is told it is the browser); coordinators and admin work online and
+ * are pointed to their team's phones and the conflict inbox; an auditor and a researcher only read, online.
+ */
+function NoOfflineWork() {
+  const tr = useT();
+  const me = useMe();
+  const role = me.data?.role;
+  const body = () => {
+    if (me.isPending) return <p className="muted">…</p>;
+    if (seesSyncAdmin(role)) {
+      return (
+        <>
+          <p data-testid="outbox-role">{tr(role === 'admin' ? 'web.outbox.role.admin' : 'web.outbox.role.coordinator')}</p>
+          <ul className="outbox-links">
+            <li>
+              <Link to={SYNC_ADMIN_PATHS.team}>{tr('web.outbox.role.teamLink')}</Link>
+            </li>
+            <li>
+              <Link to={SYNC_ADMIN_PATHS.conflicts}>{tr('web.outbox.role.conflictsLink')}</Link>
+            </li>
+          </ul>
+        </>
+      );
+    }
+    if (role === 'auditor') {
+      return (
+        <>
+          <p data-testid="outbox-role">{tr('web.outbox.role.auditor')}</p>
+          <p>
+            <Link to={NAV_PATHS.audit}>{tr('web.outbox.role.auditLink')}</Link>
+          </p>
+        </>
+      );
+    }
+    if (role === 'peneliti') return <p data-testid="outbox-role">{tr('web.outbox.role.peneliti')}</p>;
+    return (
+      <p className="muted" data-testid="outbox-role">
+        {tr(role === 'pendamping' ? 'web.outbox.unavailable' : 'web.outbox.role.none')}
+      </p>
+    );
+  };
+  return (
+    <section className="page outbox-page">
+      <h1>{tr('web.outbox.title')}</h1>
+      {body()}
     </section>
   );
 }

@@ -90,8 +90,29 @@ export const syncWebMessages = registerMessages({
   },
   'web.outbox.family': { id: 'Keluarga', en: 'Family' },
   'web.outbox.group': { id: 'Kelompok', en: 'Group' },
+  // Whoever has no outbox on this page, addressed by role (NoOfflineWork).
   'web.outbox.unavailable': {
-    id: 'Kerja luring tidak tersedia di peramban ini (IndexedDB tidak ada), atau peran Anda tidak bekerja luring.',
-    en: 'Offline work is not available in this browser (no IndexedDB), or your role does not work offline.',
+    id: 'Kerja luring tidak tersedia di peramban ini (penyimpanan IndexedDB tidak ada), jadi tidak ada catatan yang disimpan di HP ini untuk dikirim nanti. Selama ada jaringan, catatan Anda langsung tersimpan di server.',
+    en: 'Offline work is not available in this browser (no IndexedDB storage), so nothing is kept on this phone to be sent later. While there is a network, what you record is saved on the server at once.',
   },
+  'web.outbox.role.coordinator': {
+    id: 'Sebagai koordinator, Anda bekerja daring: perubahan Anda langsung tersimpan di server, jadi tidak ada yang menunggu dikirim dari perangkat ini. Yang bekerja luring adalah HP pendamping; keadaan HP mereka dan konflik data yang menunggu keputusan Anda ada di sini:',
+    en: 'As a coordinator you work online: your changes are saved on the server at once, so nothing waits to be sent from this device. The pendamping’s phones are what works offline; their state and the data conflicts waiting for your decision are here:',
+  },
+  'web.outbox.role.admin': {
+    id: 'Sebagai admin, Anda bekerja daring: perubahan Anda langsung tersimpan di server, jadi tidak ada yang menunggu dikirim dari perangkat ini. Yang bekerja luring adalah HP pendamping; keadaan HP mereka dan konflik data yang menunggu keputusan ada di sini:',
+    en: 'As an admin you work online: your changes are saved on the server at once, so nothing waits to be sent from this device. The pendamping’s phones are what works offline; their state and the data conflicts waiting for a decision are here:',
+  },
+  'web.outbox.role.teamLink': { id: 'Status sinkronisasi HP tim', en: 'The team’s phone sync status' },
+  'web.outbox.role.conflictsLink': { id: 'Konflik data yang menunggu keputusan', en: 'Data conflicts waiting for a decision' },
+  'web.outbox.role.auditor': {
+    id: 'Sebagai auditor, Anda membaca data secara daring dan tidak mengubahnya, jadi tidak ada catatan di perangkat ini yang menunggu dikirim. Sinkronisasi luring dipakai HP pendamping; apa yang mereka kirim, dan keputusan atas konflik datanya, tercatat di jejak audit.',
+    en: 'As an auditor you read the data online and do not change it, so nothing on this device waits to be sent. Offline sync is for the pendamping’s phones; what they send, and the decisions on their data conflicts, are in the audit trail.',
+  },
+  'web.outbox.role.auditLink': { id: 'Buka jejak audit', en: 'Open the audit trail' },
+  'web.outbox.role.peneliti': {
+    id: 'Sebagai peneliti, Anda membaca data yang disamarkan secara daring dan tidak mengubahnya, jadi tidak ada catatan di perangkat ini yang menunggu dikirim. Sinkronisasi luring dipakai HP pendamping.',
+    en: 'As a researcher you read pseudonymised data online and do not change it, so nothing on this device waits to be sent. Offline sync is for the pendamping’s phones.',
+  },
+  'web.outbox.role.none': { id: 'Tidak ada catatan di perangkat ini yang menunggu dikirim.', en: 'Nothing on this device waits to be sent.' },
 });

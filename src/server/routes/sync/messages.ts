@@ -1,0 +1,33 @@
+import type { Catalog } from '../../../shared/i18n/index';
+
+/**
+ * The conflict inbox's server messages (registered in src/server/i18n.ts): why the phone's side of a conflict
+ * cannot be taken from the inbox, and what to do instead. The quoted button names the inbox's own label
+ * ("Pakai data server" / "Use the server data").
+ */
+export const syncServerMessages: Catalog = {
+  'error.sync_conflict_device_unsupported': {
+    id: 'Data HP tidak dapat diterapkan dari kotak konflik untuk catatan jenis ini: catatan itu dibuat atas nama pendamping. Pilih "Pakai data server" untuk menutup konflik ini; bila masih perlu, pendamping mencatatnya lagi.',
+    en: 'The phone data cannot be applied from the conflict inbox for this kind of record: it is made in the pendamping’s name. Choose "Use the server data" to close this conflict; if it is still needed, the pendamping records it again.',
+  },
+  'error.sync_conflict_custom_unsupported': {
+    id: 'Nilai lain hanya dapat diisi untuk data keluarga dan catatan verifikasi.',
+    en: 'Other values can only be entered for family data and compliance records.',
+  },
+  'error.sync_conflict_session_held': {
+    id: 'Pertemuan ini sudah tercatat diadakan di server, jadi data HP tidak diterapkan di atasnya. Pilih "Pakai data server"; bila kehadirannya perlu diperbaiki, koreksi pertemuan itu di halaman kelompok (dengan alasan).',
+    en: 'This session is already recorded as held on the server, so the phone data is not applied over it. Choose "Use the server data"; if its attendance needs putting right, correct the session on the group’s page (with a reason).',
+  },
+  'error.sync_conflict_session_cancelled': {
+    id: 'Pertemuan ini sudah dibatalkan di server, jadi data HP tidak diterapkan di atasnya. Pilih "Pakai data server"; bila pertemuan itu ternyata diadakan, catat pertemuan baru di halaman kelompok.',
+    en: 'This session is already cancelled on the server, so the phone data is not applied over it. Choose "Use the server data"; if the session did take place, record a new session on the group’s page.',
+  },
+  'error.sync_conflict_owner_gone': {
+    id: 'Akun {user} tidak aktif lagi atau tidak boleh mencatat, jadi pertemuan dari HP-nya tidak dapat diterapkan atas namanya. Pilih "Pakai data server", lalu catat kehadirannya di halaman kelompok.',
+    en: '{user}’s account is no longer active or may not record, so the session from their phone cannot be applied in their name. Choose "Use the server data", then record the attendance on the group’s page.',
+  },
+  'error.sync_conflict_owner_scope': {
+    id: 'Kelompok ini tidak lagi dipegang {user}, jadi pertemuan dari HP-nya tidak dapat diterapkan atas namanya. Pilih "Pakai data server", lalu pendamping kelompok sekarang mencatat kehadirannya.',
+    en: 'This group is no longer {user}’s, so the session from their phone cannot be applied in their name. Choose "Use the server data"; the group’s pendamping now records the attendance.',
+  },
+};
