@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema';
+import { closeSharedReadersOf } from './sqlite-readers';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -76,6 +77,7 @@ function openSqlite(file: string): Database {
     engine: 'sqlite',
     ...(file === ':memory:' ? {} : { file: path.resolve(file) }),
     close: async () => {
+      if (file !== ':memory:') await closeSharedReadersOf(path.resolve(file));
       await db.destroy();
     },
   };

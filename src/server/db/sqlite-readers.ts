@@ -3,7 +3,9 @@
  * (sqlite-read-worker.mjs), so several reads run on several cores while the calling thread does other work
  * (better-sqlite3 runs every statement on the thread that calls it). In WAL mode each read sees the database
  * as last committed when it starts, as a read on the main connection would; writes stay on the main
- * connection. Used by the nightly pass (nightly-pass.repository.ts) over large databases.
+ * connection. Used by the nightly pass (nightly-pass.repository.ts) over large databases, and shared
+ * (`sharedReadersFor`) by the dashboard's aggregate reads, so that the views a dashboard screen fires
+ * together run on several cores instead of one after another on the main connection's thread.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -93,6 +95,17 @@ export class SqliteReaders {
     return this.readers.length;
   }
 
+  /** The threads no longer keep the process alive (a shared pool that nobody closes at exit). */
+  unref(): this {
+    for (const r of this.readers) r.worker.unref();
+    return this;
+  }
+
+  /** Whether every thread has failed or ended (reads would all be refused). */
+  get broken(): boolean {
+    return this.readers.every((r) => r.exited || r.failed);
+  }
+
   /** The rows of a read-only query, read by the thread with the fewest reads waiting. */
   all<R>(query: CompiledQuery<R> | { sql: string; parameters: readonly unknown[] }): Promise<R[]> {
     if (this.closed) return Promise.reject(new Error('SQLite reading threads are closed'));
@@ -128,4 +141,94 @@ export class SqliteReaders {
         ),
     );
   }
+}
+
+/** Shared threads end after this long without a read (TITIAN_SQLITE_READERS_IDLE_MS, default 60 s). */
+function sharedIdleMs(): number {
+  const n = Number(process.env.TITIAN_SQLITE_READERS_IDLE_MS);
+  return process.env.TITIAN_SQLITE_READERS_IDLE_MS?.trim() && Number.isFinite(n) && n >= 0 ? n : 60_000;
+}
+
+/** After the shared threads failed, reads stay on the caller's connection this long before threads are tried again. */
+const SHARED_RETRY_MS = 60_000;
+
+interface SharedPool {
+  readers: SqliteReaders;
+  reading: number;
+  idle: ReturnType<typeof setTimeout> | null;
+}
+
+const sharedPools = new Map<string, SharedPool>();
+const sharedFailedAt = new Map<string, number>();
+
+function endShared(file: string, pool: SharedPool): void {
+  if (sharedPools.get(file) === pool) sharedPools.delete(file);
+  if (pool.idle) clearTimeout(pool.idle);
+  void pool.readers.close();
+}
+
+/**
+ * Reading threads shared by a process's short read-only queries over `file` (the dashboard's aggregate
+ * reads): started on first use (TITIAN_SQLITE_READERS of them; none when it is 0), ended after a while
+ * without reads, never keeping the process alive. Null when there are none to use: the caller reads on its
+ * own connection, as it also does when a read fails with ReadingThreadFailed.
+ */
+export function sharedReadersFor(file: string): { all<R>(query: CompiledQuery<R>): Promise<R[]> } | null {
+  const count = defaultReaderCount();
+  if (count < 1) return null;
+  const failed = sharedFailedAt.get(file);
+  if (failed !== undefined && performance.now() - failed < SHARED_RETRY_MS) return null;
+  let pool = sharedPools.get(file);
+  if (pool?.readers.broken) {
+    endShared(file, pool);
+    sharedFailedAt.set(file, performance.now());
+    return null;
+  }
+  if (!pool) {
+    try {
+      pool = { readers: SqliteReaders.open(file, count).unref(), reading: 0, idle: null };
+    } catch {
+      sharedFailedAt.set(file, performance.now());
+      return null;
+    }
+    sharedFailedAt.delete(file);
+    sharedPools.set(file, pool);
+  }
+  const p = pool;
+  return {
+    all<R>(query: CompiledQuery<R>): Promise<R[]> {
+      if (p.idle) clearTimeout(p.idle);
+      p.idle = null;
+      p.reading++;
+      return p.readers.all(query).finally(() => {
+        p.reading--;
+        if (p.reading === 0 && sharedPools.get(file) === p) {
+          p.idle = setTimeout(() => endShared(file, p), sharedIdleMs());
+          p.idle.unref();
+        }
+      });
+    },
+  };
+}
+
+/** Ends the shared threads of one file (its database is closing: a new file at that path must not be read through old handles). */
+export async function closeSharedReadersOf(file: string): Promise<void> {
+  const pool = sharedPools.get(file);
+  sharedFailedAt.delete(file);
+  if (!pool) return;
+  sharedPools.delete(file);
+  if (pool.idle) clearTimeout(pool.idle);
+  await pool.readers.close();
+}
+
+/** Ends the shared threads of every file (tests, shutdown). */
+export async function closeSharedReaders(): Promise<void> {
+  const pools = [...sharedPools.entries()];
+  sharedPools.clear();
+  await Promise.all(
+    pools.map(([, pool]) => {
+      if (pool.idle) clearTimeout(pool.idle);
+      return pool.readers.close();
+    }),
+  );
 }

@@ -14,10 +14,12 @@
  * the families list does). The closed compliance periods are JSON snapshots: the two engines expand their
  * items differently (json_each / jsonb_array_elements), the rest is shared.
  */
-import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
-import type { Engine } from '../database';
+import path from 'node:path';
+import { type CompiledQuery, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type Engine, sqliteHandleOf } from '../database';
 import type { DB } from '../schema';
 import { caseloadOwners, familyScope, regionColumn, regionDepth, type Scope } from '../scope';
+import { ReadingThreadFailed, sharedReadersFor } from '../sqlite-readers';
 import { periodHasItems, periodVerdict } from './compliance-snapshot-sql';
 
 /**
@@ -106,6 +108,30 @@ export class DashboardRepository {
     private readonly db: Kysely<DB>,
     private readonly engine: Engine,
   ) {}
+
+  /**
+   * The rows of a read that counts over the case tables (readiness, compliance, the activity tags, the
+   * kelurahan verdicts). On SQLite over a file it runs on the shared reading threads (sqlite-readers.ts):
+   * better-sqlite3 runs every statement on the thread that calls it, so the views a dashboard screen fires
+   * together would otherwise run one after another on the main thread, and every request, the cheap
+   * headline numbers too, would wait for the sum of them (docs/benchmarks.md, "Dashboard views fired
+   * together"). A read the threads cannot answer is read here. The reads over the aggregate cells stay on
+   * the connection: they take well under a millisecond, less than a trip to a thread.
+   */
+  private async heavyRead<R>(query: CompiledQuery<R>): Promise<R[]> {
+    if (this.engine === 'sqlite') {
+      const handle = sqliteHandleOf(this.db);
+      const readers = handle && !handle.memory ? sharedReadersFor(path.resolve(handle.name)) : null;
+      if (readers) {
+        try {
+          return await readers.all(query);
+        } catch (e) {
+          if (!(e instanceof ReadingThreadFailed)) throw e;
+        }
+      }
+    }
+    return (await this.db.executeQuery(query)).rows;
+  }
 
   /** Live families in the scope, inside the region when one is given. */
   private inScope(f: DashboardFilter) {
@@ -248,14 +274,16 @@ export class DashboardRepository {
 
   /** Families still in the programme by the result of their latest assessment (null: never assessed). */
   async readiness(f: DashboardFilter): Promise<Array<{ result: string | null; ready: boolean; families: number }>> {
-    const rows = await this.db
-      .selectFrom('families')
-      .leftJoin(this.latestAssessments(f).as('la'), (j) => j.onRef('la.family_id', '=', 'families.id').on('la.rn', '=', 1))
-      .where(this.inScope(f))
-      .where('families.status', 'in', IN_PROGRAMME)
-      .select(['la.result', (eb) => eb.fn.max('la.ready').as('ready'), (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('la.result')
-      .execute();
+    const rows = await this.heavyRead(
+      this.db
+        .selectFrom('families')
+        .leftJoin(this.latestAssessments(f).as('la'), (j) => j.onRef('la.family_id', '=', 'families.id').on('la.rn', '=', 1))
+        .where(this.inScope(f))
+        .where('families.status', 'in', IN_PROGRAMME)
+        .select(['la.result', (eb) => eb.fn.max('la.ready').as('ready'), (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('la.result')
+        .compile(),
+    );
     return rows.map((r) => ({ result: r.result ?? null, ready: n(r.ready) === 1, families: n(r.n) }));
   }
 
@@ -281,22 +309,26 @@ export class DashboardRepository {
 
   /** Per closed period and kind: families with obligations of that kind and those compliant in all of them. */
   async complianceByPeriodAndKind(f: DashboardFilter): Promise<Array<{ period: string; kind: string; families: number; compliant: number }>> {
-    const result = await sql<{ period: string; kind: string; families: number; compliant: number }>`
+    const rows = await this.heavyRead(
+      sql<{ period: string; kind: string; families: number; compliant: number }>`
       select c.period, c.kind, count(*) as families, sum(c.ok) as compliant
       from ${this.complianceItems(f)} c
       group by c.period, c.kind
-      order by c.period, c.kind`.execute(this.db);
-    return result.rows.map((r) => ({ period: String(r.period), kind: String(r.kind), families: n(r.families), compliant: n(r.compliant) }));
+      order by c.period, c.kind`.compile(this.db),
+    );
+    return rows.map((r) => ({ period: String(r.period), kind: String(r.kind), families: n(r.families), compliant: n(r.compliant) }));
   }
 
   /** The latest closed compliance period among families in scope, or null. */
   async latestCompliancePeriod(f: DashboardFilter): Promise<string | null> {
-    const row = await this.db
-      .selectFrom('decision_snapshots')
-      .where('decision_snapshots.kind', '=', COMPLIANCE_PERIOD)
-      .where('decision_snapshots.family_id', 'in', this.scopedIds(f))
-      .select((eb) => eb.fn.max('decision_snapshots.period').as('p'))
-      .executeTakeFirst();
+    const [row] = await this.heavyRead(
+      this.db
+        .selectFrom('decision_snapshots')
+        .where('decision_snapshots.kind', '=', COMPLIANCE_PERIOD)
+        .where('decision_snapshots.family_id', 'in', this.scopedIds(f))
+        .select((eb) => eb.fn.max('decision_snapshots.period').as('p'))
+        .compile(),
+    );
     return (row?.p as string | null | undefined) ?? null;
   }
 
@@ -321,20 +353,33 @@ export class DashboardRepository {
     window: DateWindow,
     groups?: ReadonlyMap<string, string>,
   ): Promise<{ byCode: Array<{ kind: string; code: string; activities: number; families: number }>; byGroup: Array<{ group: string; activities: number; families: number }> }> {
+    // Nearly every activity carries a role, so for roles SQLite reads the scope's families, their activities in
+    // the window (activities_family_idx) and those activities' tags, in that order (CROSS JOIN fixes it): its
+    // planner would otherwise walk every role tag of every date and region through activity_tags_code_idx
+    // (a third more work on the demo data, and growing with the whole country's history, not the scope's).
+    // Factors and obstacles are on few activities: through their tags is cheaper, the planner's choice.
+    const familiesFirst = this.engine === 'sqlite' && tagKinds.includes('role');
     const base = () =>
-      this.db
-        .selectFrom('activity_tags')
-        .innerJoin('activities', 'activities.id', 'activity_tags.activity_id')
-        .innerJoin('families', 'families.id', 'activities.family_id')
+      (familiesFirst
+        ? this.db
+            .selectFrom('families')
+            .crossJoin('activities')
+            .crossJoin('activity_tags')
+            .whereRef('activities.family_id', '=', 'families.id')
+            .whereRef('activity_tags.activity_id', '=', 'activities.id')
+        : this.db.selectFrom('activity_tags').innerJoin('activities', 'activities.id', 'activity_tags.activity_id').innerJoin('families', 'families.id', 'activities.family_id')
+      )
         .where(this.inScope(f))
         .where('activities.deleted_at', 'is', null)
         .where('activity_tags.kind', 'in', tagKinds)
         .where('activities.date', '>=', window.from)
         .where('activities.date', '<=', window.to);
-    const byCodeQ = base()
-      .select(['activity_tags.kind', 'activity_tags.code', sql<number>`count(distinct coalesce(activities.p2k2_session_id, activities.id))`.as('activities'), sql<number>`count(distinct activities.family_id)`.as('families')])
-      .groupBy(['activity_tags.kind', 'activity_tags.code'])
-      .execute();
+    const byCodeQ = this.heavyRead(
+      base()
+        .select(['activity_tags.kind', 'activity_tags.code', sql<number>`count(distinct coalesce(activities.p2k2_session_id, activities.id))`.as('activities'), sql<number>`count(distinct activities.family_id)`.as('families')])
+        .groupBy(['activity_tags.kind', 'activity_tags.code'])
+        .compile(),
+    );
     let byGroupQ: Promise<Array<{ group: string; activities: unknown; families: unknown }>> = Promise.resolve([]);
     if (groups && groups.size > 0) {
       const entries = [...groups.entries()];
@@ -342,11 +387,13 @@ export class DashboardRepository {
         entries.map(([code, group]) => sql`when activity_tags.code = ${code} then ${group}`),
         sql` `,
       )} else '-' end`;
-      byGroupQ = base()
-        .select([groupExpr.as('group'), sql<number>`count(distinct coalesce(activities.p2k2_session_id, activities.id))`.as('activities'), sql<number>`count(distinct activities.family_id)`.as('families')])
-        // By position: PostgreSQL would not match the select's CASE (its parameters numbered apart) with a repeated one.
-        .groupBy(sql`1`)
-        .execute() as never;
+      byGroupQ = this.heavyRead(
+        base()
+          .select([groupExpr.as('group'), sql<number>`count(distinct coalesce(activities.p2k2_session_id, activities.id))`.as('activities'), sql<number>`count(distinct activities.family_id)`.as('families')])
+          // By position: PostgreSQL would not match the select's CASE (its parameters numbered apart) with a repeated one.
+          .groupBy(sql`1`)
+          .compile(),
+      ) as never;
     }
     const [byCode, byGroup] = await Promise.all([byCodeQ, byGroupQ]);
     return {
@@ -431,16 +478,18 @@ export class DashboardRepository {
         .orderBy('kelurahan_code')
         .execute(),
       period
-        ? this.db
-            .selectFrom('decision_snapshots')
-            .innerJoin('families', 'families.id', 'decision_snapshots.family_id')
-            .where(this.inScope(f))
-            .where('decision_snapshots.kind', '=', COMPLIANCE_PERIOD)
-            .where('decision_snapshots.period', '=', period)
-            .where(this.periodHasItems())
-            .select(['families.kelurahan_code as code', (eb) => eb.fn.countAll<number>().as('checked'), sql<number>`sum(${this.periodVerdict()})`.as('compliant')])
-            .groupBy('families.kelurahan_code')
-            .execute()
+        ? this.heavyRead(
+            this.db
+              .selectFrom('decision_snapshots')
+              .innerJoin('families', 'families.id', 'decision_snapshots.family_id')
+              .where(this.inScope(f))
+              .where('decision_snapshots.kind', '=', COMPLIANCE_PERIOD)
+              .where('decision_snapshots.period', '=', period)
+              .where(this.periodHasItems())
+              .select(['families.kelurahan_code as code', (eb) => eb.fn.countAll<number>().as('checked'), sql<number>`sum(${this.periodVerdict()})`.as('compliant')])
+              .groupBy('families.kelurahan_code')
+              .compile(),
+          )
         : Promise.resolve([] as Array<{ code: string; checked: unknown; compliant: unknown }>),
     ]);
     const byCode = new Map(verdicts.map((v) => [v.code, v]));
