@@ -178,6 +178,42 @@ describe('the Lainnya menu', () => {
     expect(moreButton!.getAttribute('aria-expanded')).toBe('false');
   });
 
+  it('closes when the focus leaves it (Tab past its last item), not while it moves inside it', async () => {
+    const { container } = await renderApp({ data: new FakeData(), path: '/keluarga' });
+    await findByText(container, 'Keluarga dampingan', 'h1');
+    const { moreButton, menu } = navOf(container);
+    await act(async () => moreButton!.focus());
+    await click(moreButton!);
+    expect(moreButton!.getAttribute('aria-expanded')).toBe('true');
+    // Tab through the menu: from the button to its items, the menu stays open.
+    const items = Array.from(menu!.querySelectorAll<HTMLAnchorElement>('a'));
+    for (const a of items) {
+      await act(async () => a.focus());
+      expect(document.activeElement).toBe(a);
+      expect(moreButton!.getAttribute('aria-expanded')).toBe('true');
+    }
+    // Tab past the last item: the focus lands outside (the header's logout button), the menu closes, the focus stays there.
+    const logout = Array.from(container.querySelectorAll<HTMLButtonElement>('header button')).find((b) => b.textContent === 'Keluar')!;
+    await act(async () => logout.focus());
+    expect(moreButton!.getAttribute('aria-expanded')).toBe('false');
+    expect(menu!.hidden).toBe(true);
+    expect(document.activeElement).toBe(logout);
+
+    // Escape still closes it from an item and gives the focus back to the button; leaving from the button closes it too.
+    await act(async () => moreButton!.focus());
+    await click(moreButton!);
+    expect(moreButton!.getAttribute('aria-expanded')).toBe('true');
+    await act(async () => items[0].focus());
+    await act(async () => {
+      document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    expect(moreButton!.getAttribute('aria-expanded')).toBe('false');
+    expect(document.activeElement).toBe(moreButton);
+    await click(moreButton!);
+    await act(async () => logout.focus());
+    expect(moreButton!.getAttribute('aria-expanded')).toBe('false');
+  });
+
   it('speaks English too', async () => {
     const { container } = await renderApp({ data: new FakeData({ user: korcamUser }), path: '/keluarga', lang: 'en' });
     await findByText(container, 'Log out', 'button');

@@ -132,7 +132,7 @@ export function MainNav({ role }: { role: Role }) {
   // A destination was chosen (or the page changed otherwise): the menu closes.
   useEffect(() => setOpen(false), [location.pathname]);
 
-  // Escape or a tap outside closes it; Escape gives the focus back to the button.
+  // Escape, a tap outside or the focus leaving it (onBlur below) closes it; Escape gives the focus back to the button.
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => {
@@ -184,7 +184,14 @@ export function MainNav({ role }: { role: Role }) {
           </li>
         ))}
         {more.length > 0 && (
-          <li className="nav-item nav-more" ref={moreRef}>
+          <li
+            className="nav-item nav-more"
+            ref={moreRef}
+            // Tab (or anything) taking the focus out of the button and its menu closes the menu; the focus stays where it went.
+            onBlur={(e) => {
+              if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setOpen(false);
+            }}
+          >
             <button
               ref={buttonRef}
               type="button"

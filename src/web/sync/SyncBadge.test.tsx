@@ -43,7 +43,9 @@ describe('the header’s sync badge', () => {
     [{ needsLogin: true, pending: 3 }, 'Status sinkronisasi: Masuk lagi untuk mengirim', ''],
   ] as const)('%j: named in full, a short count on the phone', async (state, name, short) => {
     const a = await badgeIn(state);
-    expect(a.getAttribute('aria-label')).toBe(name);
+    // What shows is in what is heard (axe label-content-name-mismatch): a capped "99+" leads the name.
+    expect(a.getAttribute('aria-label')).toBe(short === '99+' ? `99+ · ${name}` : name);
+    expect(a.getAttribute('aria-label')).toContain(short);
     expect(a.getAttribute('title')).toBe(name);
     // The sentence stays whole in the page (shown from 40rem), never shortened with an ellipsis.
     expect(a.querySelector('.sync-text')!.textContent).toBe(name.replace('Status sinkronisasi: ', ''));
@@ -56,6 +58,21 @@ describe('the header’s sync badge', () => {
 
   it('is named in English with English number grouping', async () => {
     const a = await badgeIn({ syncing: true, received: 6549 }, 'en');
-    expect(a.getAttribute('aria-label')).toBe('Sync status: Downloading: 6,549 records');
+    expect(a.getAttribute('aria-label')).toBe('99+ · Sync status: Downloading: 6,549 records');
+    expect(a.getAttribute('title')).toBe('Sync status: Downloading: 6,549 records');
+  });
+
+  it('starts its name with the capped count it shows, the whole count kept in the name and the tooltip', async () => {
+    const a = await badgeIn({ syncing: true, received: 1553 }, 'en');
+    expect(phoneText(a)).toBe('99+');
+    expect(a.getAttribute('aria-label')!.startsWith('99+')).toBe(true);
+    expect(a.getAttribute('aria-label')).toContain('1,553');
+    expect(a.getAttribute('title')).toBe('Sync status: Downloading: 1,553 records');
+  });
+
+  it('shows 99 as it is, the name unchanged (the count is in the sentence)', async () => {
+    const a = await badgeIn({ pending: 99 });
+    expect(phoneText(a)).toBe('99');
+    expect(a.getAttribute('aria-label')).toBe('Status sinkronisasi: 99 menunggu dikirim');
   });
 });

@@ -24,7 +24,8 @@ const ICONS: Record<SyncIcon, string> = {
  *
  * On a phone the header has no room for a sentence: the badge shows an icon and, where there is one, the count
  * ("↑ 3", "99+" beyond 99), never a word cut short; from 40rem the whole sentence shows. Its accessible name (and its tooltip)
- * is always the whole state: "Status sinkronisasi: 3 menunggu dikirim".
+ * is always the whole state: "Status sinkronisasi: 3 menunggu dikirim"; a capped count leads the name ("99+ · Status
+ * sinkronisasi: 1.553 menunggu dikirim"), as what is seen must be in what is heard (WCAG 2.5.3).
  */
 export function SyncBadge() {
   const tr = useT();
@@ -71,14 +72,17 @@ export function SyncBadge() {
     icon = 'check';
   }
   const name = `${tr('web.sync.status')}: ${text}`;
+  const shown = count === null ? null : count > MAX_SHOWN ? `${fmt.number(MAX_SHOWN)}+` : fmt.number(count);
+  // A capped count ("99+") is not in the sentence: the name starts with it (label in name), the tooltip keeps the sentence.
+  const label = count !== null && count > MAX_SHOWN ? `${shown} · ${name}` : name;
   return (
-    <Link to="/sinkronisasi" className={`sync-badge sync-${tone}`} aria-label={name} title={name} data-testid="sync-badge" data-icon={icon}>
+    <Link to="/sinkronisasi" className={`sync-badge sync-${tone}`} aria-label={label} title={name} data-testid="sync-badge" data-icon={icon}>
       <svg className="sync-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
         <path d={ICONS[icon]} fill="none" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" strokeLinejoin="round" />
       </svg>
-      {count !== null && (
+      {shown !== null && (
         <span className="sync-count" aria-hidden="true">
-          {count > MAX_SHOWN ? `${fmt.number(MAX_SHOWN)}+` : fmt.number(count)}
+          {shown}
         </span>
       )}
       <span className="sync-text">{text}</span>

@@ -47,7 +47,11 @@ export function DataUpdatesSection({ familyId }: { familyId: string }) {
     <section className="section data-updates" aria-labelledby={headingId}>
       <div className="section-head">
         <h2 id={headingId}>{tr('web.dataUpdate.title')}</h2>
-        {canDecide && <Link to="/pemutakhiran">{tr('web.dataUpdate.seeAll')}</Link>}
+        {canDecide && (
+          <Link to="/pemutakhiran" className="section-head-link">
+            {tr('web.dataUpdate.seeAll')}
+          </Link>
+        )}
       </div>
       <p className="hint">{tr('web.dataUpdate.hint')}</p>
       {canRecordActivities(role) && family.data && <DataUpdateForm family={family.data} />}

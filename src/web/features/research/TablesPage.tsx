@@ -17,7 +17,11 @@ export function heat(n: number, max: number): string | undefined {
   return `rgba(11, 95, 86, ${(a * 0.45).toFixed(2)})`;
 }
 
-/** `/riset/tabel`: the code frequency table, the co-occurrence matrix as heat cells, and the exports (codebook, coded segments, report). */
+/**
+ * `/riset/tabel`: the code frequency table, the co-occurrence matrix as heat cells, and the exports (codebook, coded segments, report).
+ * Each table scrolls sideways in a box reachable with the keyboard (tabIndex 0), named by its heading as a group: the
+ * section around it is already the landmark with that name (a second `region` of the same name fails axe landmark-unique).
+ */
 export function TablesPage() {
   const tr = useT();
   return (
@@ -66,7 +70,7 @@ function Frequencies() {
           const used = [...rows].filter((r) => r.segments > 0).sort((a, b) => b.segments - a.segments || a.label.localeCompare(b.label));
           if (used.length === 0) return <p className="muted">{tr('web.research.noFrequencies')}</p>;
           return (
-            <div className="research-table-wrap" role="region" aria-labelledby="research-freq-h" tabIndex={0}>
+            <div className="research-table-wrap" role="group" aria-labelledby="research-freq-h" tabIndex={0}>
               <table className="research-table research-freq">
                 <thead>
                   <tr>
@@ -114,7 +118,7 @@ function CooccurrenceMatrix() {
           if (co.codes.length === 0) return <p className="muted">{tr('web.research.noCooccurrence')}</p>;
           const max = Math.max(0, ...co.matrix.flatMap((row, i) => row.filter((_, j) => j !== i)));
           return (
-            <div className="research-table-wrap" role="region" aria-labelledby="research-co-h" tabIndex={0}>
+            <div className="research-table-wrap" role="group" aria-labelledby="research-co-h" tabIndex={0}>
               <table className="research-table research-matrix">
                 <thead>
                   <tr>
