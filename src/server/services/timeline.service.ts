@@ -13,7 +13,7 @@ import { type Scope, seesIdentities } from '../db/scope';
 import { notFound } from '../http/errors';
 import { localizeCurriculum } from '../../domain/p2k2';
 import { curriculum } from './groups.service';
-import { loadCriteriaSets } from './readiness.service';
+import type { CriteriaSetRow } from '../db/repositories/graduation.repository';
 import { namingTerms, referenceWithDeploymentTerms } from './taxonomies';
 
 export interface TimelineEvent {
@@ -84,8 +84,37 @@ interface Labels {
   activityTypes: Labelled[];
   curriculum: Curriculum;
   programs: Labelled[];
-  /** Criteria set names by code. */
+  /**
+   * How to name the set an assessment was judged against: "{name}, versi {label}" by `code:revision` (that
+   * version's own name and label), the name alone by code as a fallback (the newest version's name).
+   */
   criteriaSets: Map<string, string>;
+}
+
+/** The key of one stored version of a criteria set. */
+const setKey = (code: string, revision: number) => `${code}:${revision}`;
+
+/** "versi 0.2"; a label stored before labels had to be numbers ("versi tiga") as it is. */
+function versionWord(lang: Lang, label: string): string {
+  return /^(versi|version)\b/i.test(label.trim()) ? label.trim() : t(lang, 'timeline.version_word', { version: label });
+}
+
+/**
+ * Every stored version of every set (switched off or superseded too: an assessment keeps the version it was
+ * judged against) as "{name}, versi {label}" by code and revision, and each code's newest name by code.
+ */
+function setNames(rows: CriteriaSetRow[], lang: Lang): Map<string, string> {
+  const out = new Map<string, string>();
+  // Rows come newest revision first per code: the first seen names the code.
+  for (const r of rows) {
+    const def = (r.definition ?? {}) as { name?: { id?: unknown; en?: unknown } | string; version?: unknown };
+    const named = typeof def.name === 'string' ? def.name : (def.name?.[lang] ?? def.name?.id);
+    const name = typeof named === 'string' && named.trim() ? named : r.code;
+    const label = typeof def.version === 'string' && def.version.trim() ? def.version : String(r.version);
+    out.set(setKey(r.code, r.version), t(lang, 'timeline.assessment_set_version', { name, version: versionWord(lang, label) }));
+    if (!out.has(r.code)) out.set(r.code, name);
+  }
+  return out;
 }
 
 function toEvents(rows: TimelineRows, familyId: string, lang: Lang, identities: boolean, labels: Labels): Sortable[] {
@@ -210,7 +239,7 @@ function toEvents(rows: TimelineRows, familyId: string, lang: Lang, identities: 
       sort: dated(a.assessedOn, a.createdAt),
       kind: 'graduation',
       id: a.id,
-      title: tr('timeline.assessment', { set: labels.criteriaSets.get(a.criteriaSet) ?? a.criteriaSet, result: label(lang, `timeline.assessment_result.${a.result}`, a.result), score: Math.round(a.score * 100) }),
+      title: tr('timeline.assessment', { set: labels.criteriaSets.get(setKey(a.criteriaSet, a.setRevision)) ?? labels.criteriaSets.get(a.criteriaSet) ?? a.criteriaSet, result: label(lang, `timeline.assessment_result.${a.result}`, a.result), score: Math.round(a.score * 100) }),
       ...who(a.by),
       link: `${familyPath}/graduasi`,
     });
@@ -252,9 +281,8 @@ export async function familyTimeline(ctx: AppContext, scope: Scope, familyId: st
     kinds.has('p2k2') ? curriculum(ctx) : { modules: [] },
     kinds.has('referral') ? ctx.repos.reference.document('referral-programs') : undefined,
   ]);
-  // Criteria sets by their names, read only when there are assessments to name.
-  const criteriaSets = new Map<string, string>();
-  if (rows.assessments.length > 0) for (const set of await loadCriteriaSets(ctx)) criteriaSets.set(set.code, set.name[lang] ?? set.name.id);
+  // Criteria sets by their names and versions, read only when there are assessments to name.
+  const criteriaSets = rows.assessments.length > 0 ? setNames(await ctx.repos.graduation.criteriaSets({ latestOnly: false }), lang) : new Map<string, string>();
   const labels: Labels = {
     activityTypes: namingTerms<Labelled>(types, 'types'),
     curriculum: localizeCurriculum(cur, lang),

@@ -39,7 +39,14 @@ export interface TaxonomyTermPatch {
 export interface StoredCriteriaSet extends CriteriaSetDefinition {
   revision: number;
   source: 'bundled' | 'admin';
+  /** The version in force (the one new assessments use); `?all=true` lists the others with `active` false. */
   active: boolean;
+  /**
+   * Why a version is or is not in force: in_force, superseded (an older version; `supersededBy` names the
+   * version in force now) or switched_off (an admin or operator switched it off). Absent from older servers.
+   */
+  status?: 'in_force' | 'superseded' | 'switched_off';
+  supersededBy?: { version: string; revision: number } | null;
   createdAt: string | null;
 }
 

@@ -3,11 +3,11 @@
  * candidates, the approval queue, a family's case and its moves, follow-ups, the pipeline and targets.
  * Keys holding server sentences (reasons, labels, explanations) include the language.
  */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { isApiError } from '../api/client';
 import { useLang } from '../i18n/I18nProvider';
 import { useData } from './context';
-import type { AssessmentInput, FollowupInput, GraduationState, GraduationType, PenaIncomeInput, Pipeline, ReadinessInput, TransitionInput } from './graduation';
+import type { AssessmentInput, FamilyGraduation, FollowupInput, GraduationState, GraduationType, PenaIncomeInput, Pipeline, ReadinessInput, TransitionInput } from './graduation';
 
 export const CANDIDATE_PAGE = 20;
 export const QUEUE_PAGE = 20;
@@ -84,10 +84,33 @@ export function useFamilyGraduation(familyId: string) {
   return useQuery({ queryKey: graduationKeys.family(familyId, lang), queryFn: () => data.familyGraduation(familyId) });
 }
 
+/** The moves that may change the family's own record (its status: `graduasi` once the exit takes effect, `aktif` again on re-entry). */
+export const MOVES_CHANGING_FAMILY: readonly GraduationState[] = ['exited', 'reentered'];
+
 /**
- * One move of the workflow: the answer (the case as it is now) replaces the cached case; the lists, the
- * queue and the family (its status) are fetched again in the background, so the move is done (and can be
- * confirmed) as soon as the server has answered, not once every list has come back over a slow network.
+ * What a move changes, and so what is marked stale after it (only what is on screen is fetched again):
+ * the family's case (replaced by the answer, not fetched), the candidate lists (each item names the case's
+ * state), the queues of the state the case left and the one it reached (others unchanged), the pipeline's
+ * counts, the family's history (the move is audited) and timeline; the family's record only for a move that
+ * may change its status (MOVES_CHANGING_FAMILY). Assessments, criteria sets and the rest are not touched.
+ */
+export function invalidateAfterMove(qc: QueryClient, familyId: string, input: Pick<TransitionInput, 'to'>, from: GraduationState | null | undefined, to: GraduationState | null) {
+  // The case's previous state unknown (not cached): every queue, as the case may have left any of them.
+  const queues = from === undefined ? null : new Set<unknown>([from, to, input.to]);
+  return Promise.all([
+    qc.invalidateQueries({ queryKey: ['graduation', 'candidates'] }),
+    qc.invalidateQueries({ queryKey: ['graduation', 'cases'], ...(queues ? { predicate: (q: { queryKey: readonly unknown[] }) => queues.has(q.queryKey[2]) } : {}) }),
+    qc.invalidateQueries({ queryKey: ['graduation', 'pipeline'] }),
+    ...(MOVES_CHANGING_FAMILY.includes(input.to) ? [qc.invalidateQueries({ queryKey: ['family', familyId] })] : []),
+    qc.invalidateQueries({ queryKey: ['history', familyId] }),
+    qc.invalidateQueries({ queryKey: ['timeline', familyId] }),
+  ]);
+}
+
+/**
+ * One move of the workflow: the answer (the case as it is now) replaces the cached case; what the move
+ * changed elsewhere (invalidateAfterMove) is fetched again in the background, so the move is done (and can
+ * be confirmed) as soon as the server has answered, not once every list has come back over a slow network.
  * The case's moves change with the answer: call it from a component that stays mounted (the per-call
  * `onSuccess` of `mutate` is not called once the calling component has gone).
  */
@@ -97,16 +120,10 @@ export function useMoveGraduation(familyId: string) {
   const [lang] = useLang();
   return useMutation({
     mutationFn: (input: TransitionInput) => data.moveGraduation(familyId, input),
-    onSuccess: (answer) => {
+    onSuccess: (answer, input) => {
+      const before = qc.getQueryData<FamilyGraduation>(graduationKeys.family(familyId, lang));
       qc.setQueryData(graduationKeys.family(familyId, lang), answer);
-      void Promise.all([
-        qc.invalidateQueries({ queryKey: ['graduation', 'candidates'] }),
-        qc.invalidateQueries({ queryKey: ['graduation', 'cases'] }),
-        qc.invalidateQueries({ queryKey: ['graduation', 'pipeline'] }),
-        qc.invalidateQueries({ queryKey: ['family', familyId] }),
-        qc.invalidateQueries({ queryKey: ['history', familyId] }),
-        qc.invalidateQueries({ queryKey: ['timeline', familyId] }),
-      ]);
+      void invalidateAfterMove(qc, familyId, input, before ? before.state : undefined, answer.state);
     },
     // Someone else moved the case first (409): show it as it is now.
     onError: async (e) => {

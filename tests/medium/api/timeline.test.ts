@@ -106,7 +106,7 @@ describe.each(ENGINES)('family timeline (%s)', (engine) => {
     const graduation = all.items.filter((e) => e.kind === 'graduation');
     expect(graduation.map((e) => e.at)).toEqual(['2026-07-15', '2026-07-08']);
     expect(graduation[0]).toMatchObject({ title: 'Graduasi sejahtera mandiri: kandidat', detail: 'Usaha Bu Sumirah berjalan', link: `/keluarga/${familyId}/graduasi` });
-    expect(graduation[1]!.title).toMatch(/^Asesmen kesiapan graduasi \(Kesiapan Graduasi Sejahtera Mandiri \(sementara\)\): (siap|belum siap), skor \d{1,3}%$/);
+    expect(graduation[1]!.title).toMatch(/^Asesmen kesiapan graduasi \(Kesiapan Graduasi Sejahtera Mandiri \(sementara\), versi 0\.1\): (siap|belum siap), skor \d{1,3}%$/);
     const compliance = all.items.filter((e) => e.kind === 'compliance');
     expect(compliance.some((e) => /^Verifikasi pendidikan bulan Juli 2026 dicatat \(1 catatan\)$/.test(e.title))).toBe(true);
     expect(compliance.some((e) => /^Periode verifikasi triwulan 2 2026 ditutup: (patuh|tidak patuh)$/.test(e.title))).toBe(true);

@@ -24,7 +24,7 @@ export interface TimelineRows {
   goals: Array<{ id: string; title: string; status: string; createdAt: string; closedAt: string | null }>;
   tasks: Array<{ id: string; goalId: string; title: string; createdAt: string; doneAt: string | null }>;
   referrals: Array<{ id: string; program: string; status: string; referredOn: CalendarDate; outcomeOn: CalendarDate | null; notes: string | null; outcome: string | null; createdAt: string }>;
-  assessments: Array<{ id: string; assessedOn: CalendarDate; result: string; score: number; criteriaSet: string; createdAt: string; by: string | null }>;
+  assessments: Array<{ id: string; assessedOn: CalendarDate; result: string; score: number; criteriaSet: string; setRevision: number; createdAt: string; by: string | null }>;
   transitions: Array<{ id: string; from: string | null; to: string; type: string; at: string; note: string | null; by: string | null }>;
   members: Array<{ id: string; name: string; relation: string; startDate: CalendarDate; endDate: CalendarDate | null; endReason: string | null; createdAt: string }>;
 }
@@ -211,6 +211,7 @@ export class TimelineRepository {
             'assessments.result',
             'assessments.score',
             'criteria_sets.code as criteriaSet',
+            'criteria_sets.version as setRevision',
             'assessments.created_at as createdAt',
             'users.username as by',
           ])
@@ -263,7 +264,7 @@ export class TimelineRepository {
       goals: go,
       tasks: ta,
       referrals: re,
-      assessments: as.map((r) => ({ ...r, score: Number(r.score) })),
+      assessments: as.map((r) => ({ ...r, score: Number(r.score), setRevision: Number(r.setRevision) })),
       transitions: tr,
       members: me,
     };

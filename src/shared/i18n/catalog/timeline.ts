@@ -57,6 +57,10 @@ export const timelineMessages: Catalog = {
   'timeline.referral_status.selesai': { id: 'selesai', en: 'completed' },
 
   'timeline.assessment': { id: 'Asesmen kesiapan graduasi ({set}): {result}, skor {score}%', en: 'Graduation readiness assessment ({set}): {result}, score {score}%' },
+  // The set an assessment was judged against, with that version: "Kesiapan Graduasi Sejahtera Mandiri (sementara), versi 0.2".
+  'timeline.assessment_set_version': { id: '{name}, {version}', en: '{name}, {version}' },
+  // A label stored before labels had to be numbers ("versi tiga") is shown as it is.
+  'timeline.version_word': { id: 'versi {version}', en: 'version {version}' },
   'timeline.assessment_result.ready': { id: 'siap', en: 'ready' },
   'timeline.assessment_result.not_ready': { id: 'belum siap', en: 'not ready' },
   'timeline.graduation_transition': { id: 'Graduasi {type}: {to}', en: 'Graduation, {type}: {to}' },

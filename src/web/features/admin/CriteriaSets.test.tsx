@@ -440,3 +440,60 @@ describe('graduation criteria sets on the admin page (/admin?bagian=kriteria)', 
     getByText(container, 'Coba lagi', 'button');
   });
 });
+
+describe('other stored versions say which version replaced them', () => {
+  /** pkh-default with three versions: 0.1 replaced, 0.2 switched off, 0.3 in force (as `?all=true` says it). */
+  function threeVersions(supersededLabel = '0.3'): AdminState {
+    const state = adminState();
+    const pkh = latestPkh(state);
+    state.criteriaSets = state.criteriaSets.map((s) =>
+      s.code !== 'pkh-default'
+        ? { ...s, status: 'in_force' as const, supersededBy: null }
+        : s.revision === 1
+          ? { ...s, active: false, status: 'superseded' as const, supersededBy: { version: supersededLabel, revision: 3 } }
+          : { ...s, active: false, status: 'switched_off' as const, supersededBy: null },
+    );
+    state.criteriaSets.push({ ...pkh, version: supersededLabel, revision: 3, active: true, status: 'in_force', supersededBy: null, createdAt: '2026-07-20T03:00:00.000Z' });
+    return state;
+  }
+
+  async function versionLines(container: HTMLElement, openLabel: string): Promise<Record<string, string>> {
+    const pkh = setItem(container, 'pkh-default');
+    await click(getByText(pkh, openLabel, 'button'));
+    await waitFor(() => expect(pkh.querySelectorAll('li.version')).toHaveLength(2));
+    return Object.fromEntries(Array.from(pkh.querySelectorAll<HTMLElement>('li.version')).map((li) => [li.dataset.revision!, (li.querySelector('summary')?.textContent ?? '').replace(/\s+/g, ' ').trim()]));
+  }
+
+  it('names the version in force beside a replaced one, and says a switched-off one is switched off', async () => {
+    const { container } = await setup(threeVersions());
+    expect(setItem(container, 'pkh-default').querySelector('.set-version')?.textContent).toBe('0.3');
+    const lines = await versionLines(container, 'Lihat rincian');
+    expect(lines['1']).toMatch(/^Versi 0\.1 · revisi 1 · Bawaan · .+ · diganti versi 0\.3$/);
+    expect(lines['2']).toMatch(/^Versi 0\.2 · revisi 2 · Dibuat admin · .+ · dimatikan, tidak dipakai untuk penilaian baru$/);
+  });
+
+  it('says it in English, and does not repeat “versi” for a label stored as words', async () => {
+    const en = await setup(threeVersions(), 'en');
+    const lines = await versionLines(en.container, 'Show details');
+    expect(lines['1']).toMatch(/ · replaced by version 0\.3$/);
+    expect(lines['2']).toMatch(/ · switched off, not used for new assessments$/);
+    cleanup();
+
+    const { container } = await setup(threeVersions('versi tiga'));
+    expect((await versionLines(container, 'Lihat rincian'))['1']).toMatch(/ · diganti versi tiga$/);
+  });
+
+  it('adds nothing for a server that does not say where a version stands', async () => {
+    // The fake's stored versions carry no status: the line ends at its date, as before.
+    const { container } = await setup();
+    const pkh = setItem(container, 'pkh-default');
+    await click(getByText(pkh, 'Lihat rincian', 'button'));
+    const li = await waitFor(() => {
+      const found = pkh.querySelector<HTMLElement>('li.version');
+      if (!found) throw new Error('older versions not loaded');
+      return found;
+    });
+    expect(li.querySelector('.version-status')).toBeNull();
+    expect(li.querySelector('summary')?.textContent).toMatch(/^Versi 0\.1 · revisi 1 · Bawaan · [^·]+$/);
+  });
+});

@@ -211,7 +211,27 @@ function ruleText(tr: TFunction, lang: string, c: Criterion, rule: MetRule, rupi
   }
 }
 
-/** The set's other stored versions (`?all=true`), each openable to its criteria. */
+/**
+ * Where a stored version stands (the list's `status`): "diganti versi 0.2" naming the version in force now,
+ * switched off, or in force; nothing from a server that does not say. A label stored before labels had to be
+ * numbers ("versi tiga") is not said twice ("diganti versi tiga").
+ */
+function statusText(tr: ReturnType<typeof useT>, v: Pick<StoredCriteriaSet, 'status' | 'supersededBy'>): string | null {
+  switch (v.status) {
+    case 'superseded':
+      return v.supersededBy
+        ? tr('web.admin.sets.status.superseded', { version: v.supersededBy.version.trim().replace(/^(versi|version)\s+/i, '') })
+        : tr('web.admin.sets.status.supersededNewer');
+    case 'switched_off':
+      return tr('web.admin.sets.status.switched_off');
+    case 'in_force':
+      return tr('web.admin.sets.status.in_force');
+    default:
+      return null;
+  }
+}
+
+/** The set's other stored versions (`?all=true`), each openable to its criteria and saying which version replaced it. */
 function OtherVersions({ set }: { set: StoredCriteriaSet }) {
   const tr = useT();
   const [lang] = useLang();
@@ -239,6 +259,7 @@ function OtherVersions({ set }: { set: StoredCriteriaSet }) {
                     source: tr(`web.admin.sets.source.${v.source}`),
                     date: v.createdAt ? fmt.date(v.createdAt.slice(0, 10)) : '–',
                   })}
+                  {statusText(tr, v) && <span className="version-status"> · {statusText(tr, v)}</span>}
                 </summary>
                 <p className="muted">
                   {bilingual(lang, v.name)} · {scoringSummary(tr, v, lang)}

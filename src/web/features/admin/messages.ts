@@ -35,6 +35,8 @@ export const adminMessages = registerMessages({
   'web.admin.deactivateOf': { id: 'Nonaktifkan {code}', en: 'Deactivate {code}' },
   'web.admin.activateOf': { id: 'Aktifkan {code}', en: 'Activate {code}' },
   'web.admin.fixErrors': { id: 'Periksa isian yang ditandai.', en: 'Check the marked fields.' },
+  'web.admin.fixErrorsN': { id: 'Periksa isian yang ditandai ({n}).', en: 'Check the marked fields ({n}).' },
+  'web.admin.addTo': { id: 'Tambah istilah ke {list}', en: 'Add a term to {list}' },
 
   'web.admin.tabs': { id: 'Bagian administrasi', en: 'Administration sections' },
   'web.admin.tab.taxonomies': { id: 'Daftar istilah', en: 'Term lists' },
@@ -98,6 +100,11 @@ export const adminMessages = registerMessages({
   'web.admin.sets.ruleText.one_of': { id: 'salah satu dari: {values}', en: 'one of: {values}' },
   'web.admin.sets.olderVersions': { id: 'Versi lain yang tersimpan', en: 'Other stored versions' },
   'web.admin.sets.noOlder': { id: 'Belum ada versi lain.', en: 'No other versions.' },
+  // Each other stored version says where it stands: "diganti versi 0.2" (the version in force now), switched off, or in force.
+  'web.admin.sets.status.superseded': { id: 'diganti versi {version}', en: 'replaced by version {version}' },
+  'web.admin.sets.status.supersededNewer': { id: 'diganti versi yang lebih baru', en: 'replaced by a newer version' },
+  'web.admin.sets.status.switched_off': { id: 'dimatikan, tidak dipakai untuk penilaian baru', en: 'switched off, not used for new assessments' },
+  'web.admin.sets.status.in_force': { id: 'berlaku sekarang', en: 'in force now' },
   'web.admin.sets.versionLine': { id: 'Versi {version} · revisi {revision} · {source} · {date}', en: 'Version {version} · revision {revision} · {source} · {date}' },
   'web.admin.sets.inUse': { id: 'Dipakai untuk penilaian baru', en: 'Used for new assessments' },
   'web.admin.sets.saved': {

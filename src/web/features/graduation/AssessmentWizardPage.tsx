@@ -13,12 +13,13 @@ import { todayInJakarta } from '../../../domain/dates';
 import { isRetryable } from '../../api/client';
 import { ErrorMessage, errorText, Loading, usePageTitle } from '../../app/ui';
 import type { Answer, AnswerValue, CriteriaSet, Criterion, EvidenceType, Readiness, ReadinessInput } from '../../data/graduation';
-import { useCreateAssessment, useCriteriaSets, useReadinessPreview } from '../../data/graduation-queries';
+import { useAssessments, useCreateAssessment, useCriteriaSets, useReadinessPreview } from '../../data/graduation-queries';
 import { useFamily, useMe } from '../../data/queries';
-import { useLang, useT } from '../../i18n/I18nProvider';
+import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { PhotoInput } from '../photos/PhotoInput';
 import { FailedPhotos, usePendingPhotos } from '../photos/usePendingPhotos';
 import { canAssess, dimensionLabel, NOTE_MAX, parseRupiah, percent, serverFieldErrors, wizardSteps } from './labels';
+import { setVersionText, supersededText, versionWord } from './set-version';
 import './graduation.css';
 
 const USER_EVIDENCE: EvidenceType[] = ['observation', 'document', 'self_report'];
@@ -125,6 +126,12 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const save = useCreateAssessment(familyId);
+  // The family's last assessment with this set, when it was judged on a version since replaced: the new one
+  // uses the version in force, so the two scores are not measured alike (said under the set's choice).
+  const fmt = useFormat();
+  const previous = useAssessments(familyId);
+  const lastWithSet = [...(previous.data?.items ?? [])].reverse().find((a) => a.criteriaSet.code === set.code);
+  const lastOnOlder = lastWithSet && supersededText(tr, lastWithSet.criteriaSet) && lastWithSet.criteriaSet.version !== set.version ? lastWithSet : undefined;
   const review = step >= steps.length;
   // Photos go up once the assessment is stored; the graduation page follows when none wait (sent, or discarded).
   const photos = usePendingPhotos('assessment');
@@ -248,11 +255,16 @@ function Wizard({ familyId, sets, kabKotaCode }: { familyId: string; sets: Crite
             >
               {sets.map((s) => (
                 <option key={s.code} value={s.code}>
-                  {s.name[lang]}
+                  {setVersionText(tr, { name: s.name[lang], version: s.version })}
                 </option>
               ))}
             </select>
             {set.provisional && <p className="hint">{tr('web.grad.wizard.provisional')}</p>}
+            {lastOnOlder && (
+              <p className="hint grad-version-old">
+                {tr('web.grad.wizard.lastOnOlder', { date: fmt.date(lastOnOlder.date), old: versionWord(tr, lastOnOlder.criteriaSet.version), version: versionWord(tr, set.version) })}
+              </p>
+            )}
             {setError && <p className="field-error">{setError}</p>}
           </div>
           <div className="field">

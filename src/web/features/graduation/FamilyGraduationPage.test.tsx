@@ -48,7 +48,7 @@ describe("a family's graduation page (/keluarga/:id/graduasi)", () => {
     await click(getByText(container, 'Tandai sudah diases', 'button'));
     const select = byLabel(formOf(container), 'Asesmen yang dilampirkan') as HTMLSelectElement;
     await waitFor(() => expect(select.value).toBe('asm-new'));
-    expect(Array.from(select.options).map((o) => o.textContent)).toEqual(['1 Juli 2026 · skor 80% · Keluarga siap graduasi.', '10 Januari 2026 · skor 40% · Keluarga belum siap graduasi.']);
+    expect(Array.from(select.options).map((o) => o.textContent)).toEqual(['1 Juli 2026 · versi 0.1 · skor 80% · Keluarga siap graduasi.', '10 Januari 2026 · versi 0.1 · skor 40% · Keluarga belum siap graduasi.']);
     await submit(formOf(container));
     await waitFor(() => expect(stateOf(container)).toBe('Sudah diases'));
     expect(state.calls.filter((c) => c.method === 'moveGraduation').at(-1)?.args).toEqual(['fam-0001', { to: 'assessed', expectedVersion: 1, caseId: 'case-fam-0001', evidence: { assessmentId: 'asm-new' } }]);

@@ -18,7 +18,7 @@ import { seesIdentities } from '../../data/roles';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { canAssess, NOTE_MAX, PENA_RUPIAH_MAX, parseRupiah, percent, roleLabel, serverFieldErrors, stateLabel, stateTone, thresholdOf, withNode } from './labels';
 import { TrajectoryChart } from './TrajectoryChart';
-import { setVersionText, supersededText } from './set-version';
+import { optionSetText, setVersionText, supersededText } from './set-version';
 import { LatestMoveNote } from './LatestMoveNote';
 import { OwnerPhotos } from '../photos/ActivityPhotos';
 import { type PendingPhoto, PhotoInput, releasePhotos } from '../photos/PhotoInput';
@@ -606,6 +606,11 @@ function MoveForm({
   const [overrideReason, setOverrideReason] = useState('');
   const overrideIds = { title: useId(), check: useId(), reason: useId() };
   const caseAssessment = g.case?.assessmentId ? newest.find((a) => a.id === g.case?.assessmentId) : undefined;
+  // The choice of assessment names each one's criteria version (with the set's name when the family's
+  // assessments use more than one set), and says so when the one chosen was judged on a version since replaced.
+  const manySets = new Set(newest.map((a) => a.criteriaSet.code)).size > 1;
+  const chosen = newest.find((a) => a.id === assessmentId);
+  const chosenOld = chosen ? supersededText(tr, chosen.criteriaSet) : null;
 
   const serverFields = serverFieldErrors(move.error);
   const needsOverride =
@@ -703,10 +708,11 @@ function MoveForm({
             <select id={ids.assessment} value={assessmentId} onChange={(e) => setAssessmentId(e.target.value)} {...invalid('evidence.assessmentId')}>
               {newest.map((a) => (
                 <option key={a.id} value={a.id}>
-                  {tr('web.grad.assessmentOption', { date: fmt.date(a.date), score: percent(a.score), result: a.resultLabel })}
+                  {tr('web.grad.assessmentOptionVersion', { date: fmt.date(a.date), set: optionSetText(tr, a.criteriaSet, manySets), score: percent(a.score), result: a.resultLabel })}
                 </option>
               ))}
             </select>
+            {chosenOld && <p className="hint grad-version-old">{chosenOld}</p>}
             {errorLine('evidence.assessmentId')}
           </div>
         ))}

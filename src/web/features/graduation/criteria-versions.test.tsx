@@ -6,7 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Assessment } from '../../data/graduation';
 import { FakeData } from '../../test/fake-data';
-import { cleanup, findByText, getByText, renderApp, waitFor } from '../../test/helpers';
+import { fakeCriteriaSet } from '../../test/fake-graduation';
+import { byLabel, cleanup, click, findByText, getByText, renderApp, type, waitFor } from '../../test/helpers';
 import { assessment, cleanupElements, graduationData, renderElement } from './test-support';
 import { TrajectoryChart } from './TrajectoryChart';
 
@@ -163,5 +164,90 @@ describe('the family’s assessments name their criteria version', () => {
     expect(norm(items[0]!.querySelector('.grad-assessment-set')?.textContent)).toBe(`${NAME}, version 0.2`);
     expect(norm(items[1]!.querySelector('.grad-assessment-set')?.textContent)).toBe(`${NAME}, versi tiga`);
     expect(norm(items[1]!.querySelector('.grad-version-old')?.textContent)).toBe('An older version: version 0.2 is in force now.');
+  });
+});
+
+describe('the version where an assessment is chosen or made', () => {
+  it('names each assessment’s version in the “attach an assessment” choice, and says when the one chosen is an older version', async () => {
+    const { data } = graduationData({
+      state: {
+        cases: { 'fam-0001': { case: { state: 'candidate', type: 'sejahtera_mandiri', version: 1 }, history: [], followups: [] } },
+        assessments: {
+          'fam-0001': [
+            judged({ id: 'asm-old', date: '2026-01-10', score: 0.6 }, '0.1', 1, 0.5),
+            judged({ id: 'asm-new', date: '2026-07-01', score: 0.7, resultLabel: 'Keluarga belum siap graduasi.' }, '0.2', 2, 0.8),
+          ],
+        },
+      },
+    });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi' });
+    await click(await findByText(container, 'Tandai sudah diases', 'button'));
+    const form = container.querySelector<HTMLFormElement>('form.grad-form')!;
+    const select = byLabel(form, 'Asesmen yang dilampirkan') as HTMLSelectElement;
+    await waitFor(() => expect(select.value).toBe('asm-new'));
+    // One set: the version alone (the set's name is the same for all); the replaced one marked.
+    expect(Array.from(select.options).map((o) => o.textContent)).toEqual([
+      '1 Juli 2026 · versi 0.2 · skor 70% · Keluarga belum siap graduasi.',
+      '10 Januari 2026 · versi 0.1 (versi lama) · skor 60% · Keluarga belum siap graduasi.',
+    ]);
+    expect(form.querySelector('.grad-version-old')).toBeNull();
+    await type(select, 'asm-old');
+    expect(norm(form.querySelector('.grad-version-old')?.textContent)).toBe('Versi lama: kini berlaku versi 0.2.');
+    await type(select, 'asm-new');
+    expect(form.querySelector('.grad-version-old')).toBeNull();
+  });
+
+  it('names the set too when the family’s assessments use more than one, in English on request', async () => {
+    const other = assessment({
+      id: 'asm-brac',
+      date: '2026-03-01',
+      score: 0.5,
+      criteriaSet: { code: 'brac-upg', version: '1.0', name: 'BRAC graduation', mode: 'n_of_m', provisional: false, threshold: 0.6, revision: 1, inForce: true, supersededBy: null },
+    });
+    const { data } = graduationData({
+      state: {
+        cases: { 'fam-0001': { case: { state: 'candidate', type: 'sejahtera_mandiri', version: 1 }, history: [], followups: [] } },
+        assessments: { 'fam-0001': [judged({ id: 'asm-old', date: '2026-01-10', score: 0.6 }, '0.1', 1, 0.5), other] },
+      },
+    });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi', lang: 'en' });
+    await click(await findByText(container, 'Mark as assessed', 'button'));
+    const select = container.querySelector<HTMLSelectElement>('form.grad-form select')!;
+    await waitFor(() => expect(select.options).toHaveLength(2));
+    expect(Array.from(select.options).map((o) => o.textContent)).toEqual([
+      '1 March 2026 · BRAC graduation, version 1.0 · score 50% · Keluarga belum siap graduasi.',
+      `10 January 2026 · ${NAME}, version 0.1 (an older version) · score 60% · Keluarga belum siap graduasi.`,
+    ]);
+  });
+
+  it('names the version in force in the wizard’s set choice, and says the family’s last assessment used an older one', async () => {
+    const { data } = graduationData({
+      state: {
+        sets: [{ ...fakeCriteriaSet, version: '0.2', revision: 2 }],
+        assessments: { 'fam-0001': [judged({ id: 'asm-old', date: '2026-01-10', score: 0.6 }, '0.1', 1, 0.5)] },
+      },
+    });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi/asesmen' });
+    await findByText(container, 'Asesmen kesiapan graduasi', 'h1');
+    const select = byLabel(container, 'Kumpulan kriteria') as HTMLSelectElement;
+    expect(Array.from(select.options).map((o) => o.textContent)).toEqual(['Kriteria graduasi PKH (sementara), versi 0.2']);
+    await waitFor(() =>
+      expect(norm(container.querySelector('.grad-filter .grad-version-old')?.textContent)).toBe(
+        'Asesmen terakhir keluarga ini (10 Januari 2026) dinilai dengan versi 0.1, versi lama. Asesmen baru memakai versi 0.2 yang berlaku sekarang, jadi skornya bisa berbeda karena kriterianya berubah.',
+      ),
+    );
+  });
+
+  it('says nothing more in the wizard when the family’s last assessment used the version in force', async () => {
+    const { data, state } = graduationData({
+      state: { sets: [{ ...fakeCriteriaSet, version: '0.2', revision: 2 }], assessments: { 'fam-0001': [judged({ id: 'asm-new', date: '2026-07-01' }, '0.2', 2, 0.8)] } },
+    });
+    const { container } = await renderApp({ data, path: '/keluarga/fam-0001/graduasi/asesmen' });
+    await findByText(container, 'Asesmen kesiapan graduasi', 'h1');
+    // The family's assessments have been read, and nothing is said.
+    await waitFor(() => expect(state.calls.some((c) => c.method === 'listAssessments')).toBe(true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(getByText(container, 'Kriteria graduasi PKH (sementara), versi 0.2', 'option')).toBeTruthy();
+    expect(container.querySelector('.grad-filter .grad-version-old')).toBeNull();
   });
 });

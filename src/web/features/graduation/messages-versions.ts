@@ -8,6 +8,15 @@ export const versionMessages = registerMessages({
   // "Kesiapan Graduasi Sejahtera Mandiri (sementara), versi 0.2"
   'web.grad.setVersion': { id: '{name}, {version}', en: '{name}, {version}' },
   'web.grad.versionSuperseded': { id: 'Versi lama: kini berlaku {version}.', en: 'An older version: {version} is in force now.' },
+  // The "attach an assessment" choice: "1 Juli 2026 · versi 0.2 · skor 80% · Keluarga siap graduasi." ({set}: the
+  // version, with the set's name when the family's assessments use more than one set).
+  'web.grad.assessmentOptionVersion': { id: '{date} · {set} · skor {score} · {result}', en: '{date} · {set} · score {score} · {result}' },
+  'web.grad.versionOldMark': { id: '{version} (versi lama)', en: '{version} (an older version)' },
+  // The wizard, when the family's last assessment with the chosen set was judged on a version since replaced.
+  'web.grad.wizard.lastOnOlder': {
+    id: 'Asesmen terakhir keluarga ini ({date}) dinilai dengan {old}, versi lama. Asesmen baru memakai {version} yang berlaku sekarang, jadi skornya bisa berbeda karena kriterianya berubah.',
+    en: 'This family’s last assessment ({date}) was judged on {old}, an older version. A new one uses {version}, in force now, so its score may differ because the criteria changed.',
+  },
   'web.grad.ev.assessmentWith': { id: 'Asesmen terlampir: {date}, {set}', en: 'Assessment attached: {date}, {set}' },
   'web.grad.trajectoryDescVersions': {
     id: 'Skor {n} asesmen dari {from} sampai {to}; ambang siap mengikuti versi kriteria tiap asesmen: {thresholds}. Terakhir: {last}',

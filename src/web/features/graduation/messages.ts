@@ -147,7 +147,6 @@ export const graduationMessages = registerMessages({
   'web.grad.reasonRequired': { id: 'Tuliskan alasan penolakan.', en: 'Write the reason for rejecting.' },
   'web.grad.chooseType': { id: 'Jenis graduasi', en: 'Graduation type' },
   'web.grad.chooseAssessment': { id: 'Asesmen yang dilampirkan', en: 'The assessment to attach' },
-  'web.grad.assessmentOption': { id: '{date} · skor {score} · {result}', en: '{date} · score {score} · {result}' },
   'web.grad.assessmentRequired': { id: 'Pilih asesmen.', en: 'Choose an assessment.' },
   'web.grad.noAssessment': { id: 'Belum ada asesmen. Lakukan asesmen kesiapan dulu.', en: 'No assessment yet. Assess the family’s readiness first.' },
   'web.grad.scanHint': {

@@ -17,6 +17,16 @@ export function setVersionText(tr: TFunction, set: Pick<ScoredWith, 'name' | 've
   return set.version ? tr('web.grad.setVersion', { name: set.name, version: versionWord(tr, set.version) }) : set.name;
 }
 
+/**
+ * An assessment's set and version as the "attach an assessment" choice names it: "versi 0.1", with the set's
+ * name first when `withName` (the family's assessments use more than one set), marked "(versi lama)" when a
+ * newer version is in force now.
+ */
+export function optionSetText(tr: TFunction, set: Pick<ScoredWith, 'name' | 'version' | 'inForce' | 'supersededBy'>, withName: boolean): string {
+  const named = withName ? setVersionText(tr, set) : set.version ? versionWord(tr, set.version) : tr('web.grad.versionUnknown');
+  return set.inForce === false && set.supersededBy ? tr('web.grad.versionOldMark', { version: named }) : named;
+}
+
 /** "Versi lama: kini berlaku versi 0.3." for an assessment judged against a version since replaced; null otherwise. */
 export function supersededText(tr: TFunction, set: Pick<ScoredWith, 'inForce' | 'supersededBy'>): string | null {
   return set.inForce === false && set.supersededBy ? tr('web.grad.versionSuperseded', { version: versionWord(tr, set.supersededBy.version) }) : null;
