@@ -105,6 +105,104 @@ describe('the admin page (/admin)', () => {
     expect(state.terms.obstacles.find((t) => t.code === 'banjir')?.active).toBe(true);
   });
 
+  describe('“Tambah istilah”, for a screen reader and the keyboard', () => {
+    /** The texts of the elements a control's aria-describedby names, in order. */
+    const described = (el: Element) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((id) => document.getElementById(id)?.textContent);
+
+    it('sent empty: every error is linked to its field (the code to its hint and its error), the alert is announced, and the code takes the focus', async () => {
+      const { container, state } = await setup();
+      const types = section(container, 'activity-types');
+      const form = types.querySelector<HTMLFormElement>('form.term-add')!;
+      const code = byLabel(types, 'Kode');
+      // Before: the code points at its hint only; the labels at nothing.
+      expect(described(code)).toEqual(['Huruf kecil, angka atau garis bawah, diawali huruf; tidak dapat diubah setelah disimpan.']);
+      expect(byLabel(types, 'Label (Bahasa Indonesia)').getAttribute('aria-describedby')).toBeNull();
+      await submit(form);
+      await findByText(form, 'Periksa isian yang ditandai.', '[role="alert"] p');
+      expect(described(code)).toEqual(['Huruf kecil, angka atau garis bawah, diawali huruf; tidak dapat diubah setelah disimpan.', 'Kode: 2-40 karakter, huruf kecil, angka atau garis bawah, diawali huruf.']);
+      expect(code.getAttribute('aria-invalid')).toBe('true');
+      for (const label of ['Label (Bahasa Indonesia)', 'Label (Bahasa Inggris)']) {
+        const input = byLabel(types, label);
+        expect(input.getAttribute('aria-invalid'), label).toBe('true');
+        expect(described(input), label).toEqual(['Isi label.']);
+      }
+      // Not left on the page (<body>): the first field to fix has the focus.
+      await waitFor(() => expect(document.activeElement).toBe(code));
+      expect(state.calls.filter((c) => c.method === 'addTaxonomyTerm')).toHaveLength(1);
+    });
+
+    it('with only the labels wrong, the Indonesian label takes the focus; a refusal without fields focuses the alert', async () => {
+      const state = adminState();
+      const { container } = await setup(state);
+      const obstacles = section(container, 'obstacles');
+      const form = obstacles.querySelector<HTMLFormElement>('form.term-add')!;
+      await type(byLabel(obstacles, 'Kode'), 'banjir');
+      await submit(form);
+      await findByText(form, 'Periksa isian yang ditandai.', '[role="alert"] p');
+      await waitFor(() => expect(document.activeElement).toBe(byLabel(obstacles, 'Label (Bahasa Indonesia)')));
+      expect(byLabel(obstacles, 'Kode').getAttribute('aria-describedby')).not.toContain(' ');
+
+      state.errors.addTaxonomyTerm = new ApiError(403, 'forbidden', 'Anda tidak berwenang melakukan tindakan ini.');
+      await type(byLabel(obstacles, 'Label (Bahasa Indonesia)'), 'Banjir');
+      await type(byLabel(obstacles, 'Label (Bahasa Inggris)'), 'Flood');
+      await submit(form);
+      const alert = (await findByText(form, 'Anda tidak berwenang melakukan tindakan ini.', '[role="alert"] p')).parentElement!;
+      await waitFor(() => expect(document.activeElement).toBe(alert));
+      expect(alert.getAttribute('tabindex')).toBe('-1');
+    });
+
+    it('after adding a term, the focus is back on the button (not lost to the page)', async () => {
+      const { container } = await setup();
+      const types = section(container, 'activity-types');
+      const form = types.querySelector<HTMLFormElement>('form.term-add')!;
+      await type(byLabel(types, 'Kode'), 'kunjungan_sekolah');
+      await type(byLabel(types, 'Label (Bahasa Indonesia)'), 'Kunjungan sekolah');
+      await type(byLabel(types, 'Label (Bahasa Inggris)'), 'School visit');
+      const button = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+      button.focus();
+      await submit(form);
+      await findByText(types, 'Istilah "kunjungan_sekolah" ditambahkan.');
+      await waitFor(() => expect(document.activeElement).toBe(button));
+    });
+
+    it('names each of the three forms after its list (no two landmarks with the same name), in English too', async () => {
+      for (const [lang, names] of [
+        ['id', ['Tambah istilah ke Jenis kegiatan', 'Tambah istilah ke Faktor pendukung', 'Tambah istilah ke Hambatan']],
+        ['en', ['Add a term to Activity types', 'Add a term to Supporting factors', 'Add a term to Obstacles']],
+      ] as const) {
+        const { container } = await setup(adminState(), lang);
+        const forms = [...container.querySelectorAll<HTMLFormElement>('form.term-add')];
+        expect(forms.map((f) => f.getAttribute('aria-label')), lang).toEqual(names);
+        expect(forms.every((f) => !f.hasAttribute('aria-labelledby')), lang).toBe(true);
+        cleanup();
+      }
+    });
+
+    it('editing a term’s labels: opens on its first field, links a refused label to its error and focuses it, and returns the focus to “Ubah label”', async () => {
+      const state = adminState();
+      state.terms.obstacles.push({ code: 'banjir', id: 'Banjir', en: 'Flood', shipped: false, active: true, createdAt: '2026-07-01T00:00:00.000Z' });
+      state.errors.updateTaxonomyTerm = new ApiError(400, 'validation', 'Data tidak valid.', { en: 'Isi label.' });
+      const { container } = await setup(state);
+      const obstacles = section(container, 'obstacles');
+      await click(await findByText(obstacles, 'Ubah label', 'button'));
+      const form = obstacles.querySelector<HTMLFormElement>('form.term-edit')!;
+      await waitFor(() => expect(document.activeElement).toBe(byLabel(form, 'Label (Bahasa Indonesia)')));
+      await type(byLabel(form, 'Label (Bahasa Inggris)'), '');
+      await submit(form);
+      await findByText(form, 'Isi label.', 'p.field-error');
+      const en = byLabel(form, 'Label (Bahasa Inggris)');
+      expect(described(en)).toEqual(['Isi label.']);
+      expect(en.getAttribute('aria-invalid')).toBe('true');
+      await waitFor(() => expect(document.activeElement).toBe(en));
+      await click(getByText(form, 'Batal', 'button'));
+      await waitFor(() => expect(document.activeElement).toBe(getByText(obstacles, 'Ubah label', 'button')));
+    });
+  });
+
   it('says when the list cannot be loaded, in English on request', async () => {
     const state = adminState({ errors: { listTaxonomy: new ApiError(403, 'forbidden', 'Anda tidak berwenang melakukan tindakan ini.', {}, null, { id: 'Anda tidak berwenang melakukan tindakan ini.', en: 'You are not allowed to do this.' }) } });
     const data = new FakeData({ user: adminUser });

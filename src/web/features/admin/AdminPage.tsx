@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, errorText, Loading, usePageTitle } from '../../app/ui';
@@ -125,6 +125,31 @@ function TaxonomySection({ taxonomy }: { taxonomy: TaxonomyName }) {
   );
 }
 
+/** Where the focus is to go, asked for now and done once React has rendered (so the error a field points at is there when it is announced). */
+function useFocusAfterRender(): (find: () => HTMLElement | null | undefined) => void {
+  const [ask, setAsk] = useState<{ find: () => HTMLElement | null | undefined } | null>(null);
+  useEffect(() => {
+    if (!ask) return;
+    ask.find()?.focus();
+    setAsk(null);
+  }, [ask]);
+  return useCallback((find) => setAsk({ find }), []);
+}
+
+/** The term fields in the order shown: the first with an error takes the focus. */
+const TERM_FIELDS = ['code', 'id', 'en'] as const;
+
+/** The id of a field's error text: each control names it in aria-describedby (with its hint, if any) while it shows. */
+function describedBy(fields: Record<string, string>, field: string, errorId: string, hintId?: string): string | undefined {
+  return [hintId, fields[field] ? errorId : undefined].filter(Boolean).join(' ') || undefined;
+}
+
+/** The focus was lost (to the page) or is on `el` itself. */
+function focusLost(el: HTMLElement | null): boolean {
+  const active = document.activeElement;
+  return !active || active === document.body || active === el;
+}
+
 function TermLabels({ term }: { term: TaxonomyTerm }) {
   const [lang] = useLang();
   const [first, second] = lang === 'en' ? [term.en, term.id] : [term.id, term.en];
@@ -146,19 +171,39 @@ function AddedTerm({ taxonomy, term }: { taxonomy: TaxonomyName; term: TaxonomyT
   const [editing, setEditing] = useState(false);
   const [labelId, setLabelId] = useState(term.id);
   const [labelEn, setLabelEn] = useState(term.en);
-  const ids = { id: useId(), en: useId() };
+  const ids = { id: useId(), en: useId(), idError: useId(), enError: useId() };
   const fields = isApiError(update.error) ? update.error.fields : {};
+  const editRef = useRef<HTMLButtonElement>(null);
+  const focusLater = useFocusAfterRender();
 
   function startEditing() {
     update.reset();
     setLabelId(term.id);
     setLabelEn(term.en);
     setEditing(true);
+    // The form opens on its first field.
+    focusLater(() => document.getElementById(ids.id));
+  }
+
+  /** The form closes (saved or cancelled): the focus goes back to "Ubah label", which opened it. */
+  function stopEditing() {
+    setEditing(false);
+    focusLater(() => editRef.current);
   }
 
   function onSave(e: FormEvent) {
     e.preventDefault();
-    update.mutate({ code: term.code, patch: { id: labelId, en: labelEn } }, { onSuccess: () => setEditing(false) });
+    update.mutate(
+      { code: term.code, patch: { id: labelId, en: labelEn } },
+      {
+        onSuccess: stopEditing,
+        // A label refused: its field takes the focus (lost with the disabled "Simpan" while saving).
+        onError: (err) => {
+          const bad = isApiError(err) ? (['id', 'en'] as const).find((k) => err.fields[k]) : undefined;
+          if (bad) focusLater(() => document.getElementById(bad === 'id' ? ids.id : ids.en));
+        },
+      },
+    );
   }
 
   return (
@@ -168,20 +213,47 @@ function AddedTerm({ taxonomy, term }: { taxonomy: TaxonomyName; term: TaxonomyT
           <span className="term-code mono">{term.code}</span>
           <div className="field">
             <label htmlFor={ids.id}>{tr('web.admin.labelId')}</label>
-            <input id={ids.id} name="id" value={labelId} maxLength={200} required onChange={(e) => setLabelId(e.target.value)} aria-invalid={!!fields.id || undefined} />
-            {fields.id && <p className="field-error">{fields.id}</p>}
+            <input
+              id={ids.id}
+              name="id"
+              value={labelId}
+              maxLength={200}
+              required
+              onChange={(e) => setLabelId(e.target.value)}
+              aria-invalid={!!fields.id || undefined}
+              aria-describedby={describedBy(fields, 'id', ids.idError)}
+            />
+            {fields.id && (
+              <p className="field-error" id={ids.idError}>
+                {fields.id}
+              </p>
+            )}
           </div>
           <div className="field">
             <label htmlFor={ids.en}>{tr('web.admin.labelEn')}</label>
-            <input id={ids.en} name="en" lang="en" value={labelEn} maxLength={200} required onChange={(e) => setLabelEn(e.target.value)} aria-invalid={!!fields.en || undefined} />
-            {fields.en && <p className="field-error">{fields.en}</p>}
+            <input
+              id={ids.en}
+              name="en"
+              lang="en"
+              value={labelEn}
+              maxLength={200}
+              required
+              onChange={(e) => setLabelEn(e.target.value)}
+              aria-invalid={!!fields.en || undefined}
+              aria-describedby={describedBy(fields, 'en', ids.enError)}
+            />
+            {fields.en && (
+              <p className="field-error" id={ids.enError}>
+                {fields.en}
+              </p>
+            )}
           </div>
           {update.isError && !fields.id && !fields.en && <ErrorMessage error={update.error} />}
           <div className="term-actions">
             <button type="submit" className="button" disabled={update.isPending}>
               {update.isPending ? tr('web.admin.adding') : tr('web.admin.save')}
             </button>
-            <button type="button" className="button button-secondary" onClick={() => setEditing(false)}>
+            <button type="button" className="button button-secondary" onClick={stopEditing}>
               {tr('web.admin.cancel')}
             </button>
           </div>
@@ -198,7 +270,7 @@ function AddedTerm({ taxonomy, term }: { taxonomy: TaxonomyName; term: TaxonomyT
             </p>
           )}
           <div className="term-actions">
-            <button type="button" className="button button-secondary" onClick={startEditing} aria-label={tr('web.admin.editOf', { code: term.code })}>
+            <button ref={editRef} type="button" className="button button-secondary" onClick={startEditing} aria-label={tr('web.admin.editOf', { code: term.code })}>
               {tr('web.admin.edit')}
             </button>
             <button
@@ -225,10 +297,15 @@ function AddTermForm({ taxonomy }: { taxonomy: TaxonomyName }) {
   const [labelId, setLabelId] = useState('');
   const [labelEn, setLabelEn] = useState('');
   const [savedCode, setSavedCode] = useState<string | null>(null);
-  const ids = { heading: useId(), code: useId(), codeHint: useId(), id: useId(), en: useId() };
+  const ids = { heading: useId(), code: useId(), codeHint: useId(), codeError: useId(), id: useId(), idError: useId(), en: useId(), enError: useId() };
   const fields = isApiError(add.error) ? add.error.fields : {};
-  const known = new Set(['code', 'id', 'en']);
+  const known = new Set<string>(TERM_FIELDS);
   const fieldErrorsShown = Object.keys(fields).some((k) => known.has(k));
+  const alertRef = useRef<HTMLDivElement>(null);
+  const submitRef = useRef<HTMLButtonElement>(null);
+  const focusLater = useFocusAfterRender();
+  // Each refusal announces its alert afresh (a new element), even with the same words as the last.
+  const [attempt, setAttempt] = useState(0);
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -241,13 +318,22 @@ function AddTermForm({ taxonomy }: { taxonomy: TaxonomyName }) {
           setLabelId('');
           setLabelEn('');
           setSavedCode(term.code);
+          // The focus, lost with the disabled button while saving, goes back to it (the next term can follow).
+          focusLater(() => (focusLost(submitRef.current) ? submitRef.current : null));
+        },
+        onError: (err) => {
+          setAttempt((n) => n + 1);
+          // The first field to fix takes the focus; with none (a failure to say), the alert does.
+          const first = isApiError(err) ? TERM_FIELDS.find((k) => err.fields[k]) : undefined;
+          focusLater(() => (first ? document.getElementById(ids[first]) : alertRef.current));
         },
       },
     );
   }
 
   return (
-    <form className="form term-add" onSubmit={onSubmit} noValidate aria-labelledby={ids.heading}>
+    // Three of these forms are on the page: each is named after its list ("Tambah istilah ke Hambatan").
+    <form className="form term-add" onSubmit={onSubmit} noValidate aria-label={tr('web.admin.addTo', { list: tr(`web.admin.taxonomy.${taxonomy}`) })}>
       <h3 id={ids.heading}>{tr('web.admin.add')}</h3>
       <div className="field">
         <label htmlFor={ids.code}>{tr('web.admin.code')}</label>
@@ -261,26 +347,57 @@ function AddTermForm({ taxonomy }: { taxonomy: TaxonomyName }) {
           spellCheck={false}
           required
           onChange={(e) => setCode(e.target.value)}
-          aria-describedby={ids.codeHint}
+          aria-describedby={describedBy(fields, 'code', ids.codeError, ids.codeHint)}
           aria-invalid={!!fields.code || undefined}
         />
         <p className="hint" id={ids.codeHint}>
           {tr('web.admin.codeHint')}
         </p>
-        {fields.code && <p className="field-error">{fields.code}</p>}
+        {fields.code && (
+          <p className="field-error" id={ids.codeError}>
+            {fields.code}
+          </p>
+        )}
       </div>
       <div className="field">
         <label htmlFor={ids.id}>{tr('web.admin.labelId')}</label>
-        <input id={ids.id} name="id" value={labelId} maxLength={200} required onChange={(e) => setLabelId(e.target.value)} aria-invalid={!!fields.id || undefined} />
-        {fields.id && <p className="field-error">{fields.id}</p>}
+        <input
+          id={ids.id}
+          name="id"
+          value={labelId}
+          maxLength={200}
+          required
+          onChange={(e) => setLabelId(e.target.value)}
+          aria-invalid={!!fields.id || undefined}
+          aria-describedby={describedBy(fields, 'id', ids.idError)}
+        />
+        {fields.id && (
+          <p className="field-error" id={ids.idError}>
+            {fields.id}
+          </p>
+        )}
       </div>
       <div className="field">
         <label htmlFor={ids.en}>{tr('web.admin.labelEn')}</label>
-        <input id={ids.en} name="en" lang="en" value={labelEn} maxLength={200} required onChange={(e) => setLabelEn(e.target.value)} aria-invalid={!!fields.en || undefined} />
-        {fields.en && <p className="field-error">{fields.en}</p>}
+        <input
+          id={ids.en}
+          name="en"
+          lang="en"
+          value={labelEn}
+          maxLength={200}
+          required
+          onChange={(e) => setLabelEn(e.target.value)}
+          aria-invalid={!!fields.en || undefined}
+          aria-describedby={describedBy(fields, 'en', ids.enError)}
+        />
+        {fields.en && (
+          <p className="field-error" id={ids.enError}>
+            {fields.en}
+          </p>
+        )}
       </div>
       {add.isError && (
-        <div className="alert alert-error" role="alert">
+        <div key={attempt} ref={alertRef} tabIndex={-1} className="alert alert-error" role="alert">
           <p>{fieldErrorsShown ? tr('web.admin.fixErrors') : errorText(tr, lang, add.error)}</p>
         </div>
       )}
@@ -289,7 +406,7 @@ function AddTermForm({ taxonomy }: { taxonomy: TaxonomyName }) {
           {tr('web.admin.addedOk', { code: savedCode })}
         </p>
       )}
-      <button type="submit" className="button" disabled={add.isPending}>
+      <button ref={submitRef} type="submit" className="button" disabled={add.isPending}>
         {add.isPending ? tr('web.admin.adding') : tr('web.admin.add')}
       </button>
     </form>

@@ -176,6 +176,130 @@ describe('admin: assignments (?bagian=penugasan)', () => {
     expect(queryByText(d, 'pendamping02 menggantikan pendamping01.')).toBeNull();
   });
 
+  describe('errors, for a screen reader and the keyboard', () => {
+    /** The ids a control's aria-describedby names, each read as the text of the element it names. */
+    const described = (el: Element) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((id) => document.getElementById(id)?.textContent);
+
+    it('move: each error is linked to its field, a summary is announced, and the first bad field takes the focus', async () => {
+      const { part } = await setup();
+      const move = part('move');
+      await waitFor(() => expect(move.querySelectorAll('input[type="radio"]').length).toBeGreaterThan(0));
+      await submit(move.querySelector('form')!);
+      await findByText(move, 'Pilih keluarga yang dipindahkan.');
+      const group = move.querySelector<HTMLElement>('fieldset.family-choice')!;
+      expect(group.getAttribute('role')).toBe('radiogroup');
+      expect(group.getAttribute('aria-invalid')).toBe('true');
+      expect(described(group)).toEqual(['Pilih keluarga yang dipindahkan.']);
+      const radios = [...move.querySelectorAll<HTMLInputElement>('input[type="radio"]')];
+      for (const r of radios) expect(described(r)).toEqual(['Pilih keluarga yang dipindahkan.']);
+      const to = byLabel(move, 'Pendamping baru');
+      expect(to.getAttribute('aria-invalid')).toBe('true');
+      expect(described(to)).toEqual(['Pilih pendamping.']);
+      // The reason is optional: not marked.
+      expect(byLabel(move, 'Alasan (boleh kosong)').getAttribute('aria-invalid')).toBeNull();
+      getByText(move, 'Periksa isian yang ditandai (2).', '[role="alert"] p');
+      // Nothing chosen yet: the first family offered takes the focus.
+      expect(document.activeElement).toBe(radios[0]);
+      // With a family chosen, the pendamping is the first to fix.
+      await click(radios[0]!);
+      await submit(move.querySelector('form')!);
+      await waitFor(() => expect(document.activeElement).toBe(to));
+      getByText(move, 'Periksa isian yang ditandai (1).', '[role="alert"] p');
+      expect(group.getAttribute('aria-invalid')).toBeNull();
+      expect(group.getAttribute('aria-describedby')).toBeNull();
+    });
+
+    it('move: the server’s refusal of a field is linked to it, counted in the summary and focused', async () => {
+      const state = adminState();
+      state.errors.assignFamily = new ApiError(422, 'validation', 'Data tidak valid.', { reason: 'Alasan terlalu panjang.' });
+      const { part } = await setup(state);
+      const move = part('move');
+      await waitFor(() => expect(move.querySelectorAll('input[type="radio"]').length).toBeGreaterThan(0));
+      await click(move.querySelector('input[type="radio"]')!);
+      await type(byLabel(move, 'Pendamping baru'), 'pendamping02');
+      await submit(move.querySelector('form')!);
+      await findByText(move, 'Alasan terlalu panjang.');
+      const reason = byLabel(move, 'Alasan (boleh kosong)');
+      expect(described(reason)).toEqual(['Alasan terlalu panjang.']);
+      expect(reason.getAttribute('aria-invalid')).toBe('true');
+      getByText(move, 'Periksa isian yang ditandai (1).', '[role="alert"] p');
+      await waitFor(() => expect(document.activeElement).toBe(reason));
+    });
+
+    it('transfer: all three errors are linked, the summary counts them, and “Dari pendamping” takes the focus', async () => {
+      const { part, state } = await setup();
+      const t = part('transfer');
+      await submit(t.querySelector('form')!);
+      await findByText(t, 'Tuliskan alasannya.');
+      const from = byLabel(t, 'Dari pendamping');
+      const to = byLabel(t, 'Ke pendamping');
+      const reason = byLabel(t, 'Alasan');
+      for (const [el, text] of [
+        [from, 'Pilih pendamping.'],
+        [to, 'Pilih pendamping.'],
+        [reason, 'Tuliskan alasannya.'],
+      ] as const) {
+        expect(el.getAttribute('aria-invalid')).toBe('true');
+        expect(described(el)).toEqual([text]);
+      }
+      // Each field names its own error (not the other field's with the same words).
+      expect(from.getAttribute('aria-describedby')).not.toBe(to.getAttribute('aria-describedby'));
+      const alert = getByText(t, 'Periksa isian yang ditandai (3).', '[role="alert"] p');
+      expect(document.activeElement).toBe(from);
+      // Fixing the first two: the reason is next, and the summary is a new announcement.
+      await type(from, 'pendamping03');
+      await type(to, 'pendamping01');
+      await submit(t.querySelector('form')!);
+      await findByText(t, 'Periksa isian yang ditandai (1).', '[role="alert"] p');
+      expect(alert.isConnected).toBe(false);
+      expect(document.activeElement).toBe(reason);
+      expect(from.getAttribute('aria-describedby')).toBeNull();
+      expect(state.calls.some((c) => c.method === 'transferCaseload')).toBe(false);
+    });
+
+    it('cover: up to five errors linked (the end date to its hint and its error), summary announced, focus on the first', async () => {
+      const { part } = await setup();
+      const d = part('delegations');
+      await findByText(d, 'Belum ada pengaturan pengganti.');
+      await submit(d.querySelector('form')!);
+      await findByText(d, 'Tuliskan alasannya.');
+      const end = byLabel(d, 'Selesai');
+      expect(described(end)).toEqual(['Tanggal selesai ikut dihitung (WIB).', 'Isi tanggal selesai.']);
+      expect(end.getAttribute('aria-invalid')).toBe('true');
+      for (const [label, text] of [
+        ['Pendamping yang berhalangan', 'Pilih pendamping.'],
+        ['Pendamping pengganti', 'Pilih pendamping.'],
+        ['Alasan', 'Tuliskan alasannya.'],
+      ] as const) {
+        const el = byLabel(d, label);
+        expect(el.getAttribute('aria-invalid'), label).toBe('true');
+        expect(described(el), label).toEqual([text]);
+        expect(document.getElementById(el.getAttribute('aria-describedby')!)!.className, label).toBe('field-error');
+      }
+      // The start date has a default (today) and no error.
+      expect(byLabel(d, 'Mulai').getAttribute('aria-describedby')).toBeNull();
+      getByText(d, 'Periksa isian yang ditandai (4).', '[role="alert"] p');
+      expect(document.activeElement).toBe(byLabel(d, 'Pendamping yang berhalangan'));
+    });
+
+    it('speaks English on request (the summary too)', async () => {
+      const data = new FakeData({ user: korcam });
+      Object.assign(data, fakeAdminData(adminState()));
+      const { container } = await renderApp({ data, path: '/admin?bagian=penugasan', lang: 'en' });
+      const t = await waitFor(() => {
+        const el = container.querySelector<HTMLFormElement>('section[data-part="transfer"] form');
+        if (!el) throw new Error('not yet');
+        return el;
+      });
+      await submit(t);
+      await findByText(t, 'Check the marked fields (3).', '[role="alert"] p');
+    });
+  });
+
   it('the "only current or scheduled" checkbox keeps its own size, with its label beside it', async () => {
     const style = document.createElement('style');
     style.textContent = ['src/web/styles.css', 'src/web/features/admin/admin.css'].map((f) => readFileSync(f, 'utf8')).join('\n');

@@ -162,6 +162,73 @@ describe('admin: users and roles (?bagian=pengguna)', () => {
     expect(state.calls.some((c) => c.method === 'createAccount')).toBe(false);
   });
 
+  describe('create form errors, for a screen reader and the keyboard', () => {
+    /** The texts of the elements a control's aria-describedby names, in order. */
+    const described = (el: Element) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((id) => document.getElementById(id)?.textContent);
+
+    it('links each error to its field (after the field’s hint), announces the alert, and moves the focus to the first bad field', async () => {
+      const { container } = await setup();
+      const form = container.querySelector<HTMLFormElement>('form.account-create')!;
+      const passwordHint = described(byLabel(form, 'Kata sandi awal'));
+      expect(passwordHint).toHaveLength(1);
+      await submit(form);
+      await findByText(form, 'Isi nama pengguna.');
+      const username = byLabel(form, 'Nama pengguna');
+      expect(described(username)).toEqual(['Isi nama pengguna.']);
+      const region = byLabel(form, 'Wilayah kerja (kode Kemendagri)');
+      expect(described(region)).toEqual(['Tingkat wilayah untuk peran ini: kecamatan / kelurahan/desa.', 'Isi kode wilayah kerja.']);
+      const password = byLabel(form, 'Kata sandi awal');
+      expect(described(password)).toEqual([...passwordHint, 'Isi kata sandi awal.']);
+      // Fields without an error name none.
+      expect(byLabel(form, 'Nama tampilan').getAttribute('aria-describedby')).toBeNull();
+      expect(byLabel(form, 'Peran').getAttribute('aria-describedby')).toBeNull();
+      getByText(form, 'Periksa isian yang ditandai.', '[role="alert"] p');
+      await waitFor(() => expect(document.activeElement).toBe(username));
+      // Only the password left: it takes the focus, and its error is the one named.
+      await type(username, 'pendamping09');
+      await type(region, '32.76.02');
+      await submit(form);
+      await waitFor(() => expect(document.activeElement).toBe(password));
+      expect(described(username)).toEqual([]);
+      expect(described(password)).toEqual([...passwordHint, 'Isi kata sandi awal.']);
+    });
+
+    it('a server refusal of a field: linked to it and focused once shown', async () => {
+      const state = adminState();
+      state.errors.createAccount = new ApiError(409, 'username_taken', 'Nama pengguna sudah dipakai.', { username: 'Nama pengguna sudah dipakai.' });
+      const { container } = await setup(adminUser, state);
+      const form = container.querySelector<HTMLFormElement>('form.account-create')!;
+      await type(byLabel(form, 'Nama pengguna'), 'pendamping01');
+      await type(byLabel(form, 'Wilayah kerja (kode Kemendagri)'), '32.76.02');
+      const password = byLabel(form, 'Kata sandi awal');
+      await type(password, 'jalan kenari tujuh belas');
+      password.focus();
+      await submit(form);
+      await findByText(form, 'Nama pengguna sudah dipakai.', 'p.field-error');
+      const username = byLabel(form, 'Nama pengguna');
+      expect(described(username)).toEqual(['Nama pengguna sudah dipakai.']);
+      expect(username.getAttribute('aria-invalid')).toBe('true');
+      await waitFor(() => expect(document.activeElement).toBe(username));
+    });
+
+    it('the edit form links its errors too and focuses the region it refuses', async () => {
+      const { container } = await setup();
+      const row = container.querySelector<HTMLElement>('li[data-username="pendamping02"]')!;
+      await click(getByText(row, 'Ubah', 'button'));
+      const form = row.querySelector<HTMLFormElement>('form.account-edit')!;
+      const region = byLabel(form, 'Wilayah kerja (kode Kemendagri)');
+      await type(region, '32.76');
+      await submit(form);
+      await findByText(form, 'Kode wilayah tidak sesuai dengan tingkat wilayah peran ini.');
+      expect(described(region)).toEqual(['Tingkat wilayah untuk peran ini: kecamatan / kelurahan/desa.', 'Kode wilayah tidak sesuai dengan tingkat wilayah peran ini.']);
+      await waitFor(() => expect(document.activeElement).toBe(region));
+    });
+  });
+
   it('edits a user (deactivate, new region) and ends their sessions', async () => {
     const { container, state } = await setup();
     const row = container.querySelector<HTMLElement>('li[data-username="pendamping02"]')!;
@@ -264,6 +331,50 @@ describe('admin: users and roles (?bagian=pengguna)', () => {
       await click(getByText(row.querySelector<HTMLElement>('[role="alertdialog"]')!, 'Ya, akhiri semua sesi saya, termasuk yang ini', 'button'));
       await findByText(row, '2 sesi diakhiri.');
       expect(state.calls.filter((c) => c.method === 'revokeAccountSessions').map((c) => c.args)).toEqual([[ownAdmin.id]]);
+    });
+
+    it('the confirmation takes the focus; Escape and “Batal” close it and give the focus back to “Akhiri sesi”', async () => {
+      const { container, state } = await setup(ownAdmin);
+      const row = container.querySelector<HTMLElement>('li[data-username="admin"]')!;
+      const opener = getByText(row, 'Akhiri sesi', 'button');
+      opener.focus();
+      await click(opener);
+      const confirm = row.querySelector<HTMLElement>('[role="alertdialog"]')!;
+      // Into the confirmation, on its safe choice; the opener stays usable (not disabled, which would drop the focus to the page).
+      await waitFor(() => expect(document.activeElement).toBe(getByText(confirm, 'Batal', 'button')));
+      expect(confirm.contains(document.activeElement)).toBe(true);
+      expect(opener.hasAttribute('disabled')).toBe(false);
+      expect(opener.getAttribute('aria-expanded')).toBe('true');
+      // Escape closes it, nothing ended, the focus back on the opener.
+      await act(async () => {
+        document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      });
+      expect(row.querySelector('[role="alertdialog"]')).toBeNull();
+      await waitFor(() => expect(document.activeElement).toBe(opener));
+      expect(opener.getAttribute('aria-expanded')).toBe('false');
+      // Escape from another of its buttons too.
+      await click(opener);
+      await waitFor(() => expect(document.activeElement).toBe(getByText(row, 'Batal', 'button')));
+      const yes = getByText(row, 'Ya, akhiri semua sesi saya, termasuk yang ini', 'button');
+      yes.focus();
+      await act(async () => {
+        yes.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      });
+      expect(row.querySelector('[role="alertdialog"]')).toBeNull();
+      await waitFor(() => expect(document.activeElement).toBe(opener));
+      // "Batal" closes it the same way.
+      await click(opener);
+      await waitFor(() => expect(document.activeElement).toBe(getByText(row, 'Batal', 'button')));
+      await click(getByText(row, 'Batal', 'button'));
+      expect(row.querySelector('[role="alertdialog"]')).toBeNull();
+      await waitFor(() => expect(document.activeElement).toBe(opener));
+      expect(state.calls.some((c) => c.method === 'revokeAccountSessions')).toBe(false);
+      // Confirmed: the focus is back on the opener too, and the sessions are ended.
+      await click(opener);
+      await click(getByText(row, 'Ya, akhiri semua sesi saya, termasuk yang ini', 'button'));
+      await findByText(row, '2 sesi diakhiri.');
+      await waitFor(() => expect(document.activeElement).toBe(opener));
+      expect(state.calls.filter((c) => c.method === 'revokeAccountSessions')).toHaveLength(1);
     });
 
     it('on someone else’s row, ends them at once (nothing to warn about)', async () => {

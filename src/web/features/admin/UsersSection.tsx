@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { REGION_DEPTHS_BY_ROLE, regionFitsRole } from '../../../domain/roles';
 import { Link } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
@@ -16,6 +16,40 @@ const Q_MAX = 100;
 const REGION_MAX = 13;
 /** The same pattern as the shared `regionCode` schema (common.ts): `32`, `32.76`, `32.76.02` or `32.76.02.1007`. */
 const REGION_CODE = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;
+
+/** Where the focus is to go, asked for now and done once React has rendered (so the error a field points at is there when it is announced). */
+function useFocusAfterRender(): (find: () => HTMLElement | null | undefined) => void {
+  const [ask, setAsk] = useState<{ find: () => HTMLElement | null | undefined } | null>(null);
+  useEffect(() => {
+    if (!ask) return;
+    ask.find()?.focus();
+    setAsk(null);
+  }, [ask]);
+  return useCallback((find) => setAsk({ find }), []);
+}
+
+/** The account fields in the order the forms show them: the first with an error takes the focus. */
+const ACCOUNT_FIELDS = ['username', 'displayName', 'role', 'regionCode', 'password'] as const;
+type AccountField = (typeof ACCOUNT_FIELDS)[number];
+
+/** The id of a field's error text (`${controlId}-error`), which its control names in aria-describedby while it shows. */
+const errorIdOf = (controlId: string) => `${controlId}-error`;
+
+/** A control's marks: invalid, and described by its hint (if any) and its error (while there is one). */
+function marks(controlId: string, error: string | undefined, hintId?: string) {
+  return {
+    'aria-invalid': !!error || undefined,
+    'aria-describedby': [hintId, error ? errorIdOf(controlId) : undefined].filter(Boolean).join(' ') || undefined,
+  };
+}
+
+function FieldError({ controlId, text }: { controlId: string; text: string | undefined }) {
+  return text ? (
+    <p className="field-error" id={errorIdOf(controlId)}>
+      {text}
+    </p>
+  ) : null;
+}
 
 /** The region levels a role works at, as words ("kecamatan atau kelurahan"). */
 function useLevelHint() {
@@ -177,6 +211,38 @@ function AccountRow({ account, canEdit, editing, onEdit }: { account: Account; c
   const own = useMe().data?.id === account.id;
   const [confirming, setConfirming] = useState(false);
   const confirmId = useId();
+  const openerRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const focusLater = useFocusAfterRender();
+
+  /** "Akhiri sesi": on one's own row the confirmation opens, and the focus goes into it (on "Batal", the safe choice). */
+  function onRevoke() {
+    // Not disabled while it works (the focus would fall to the page): a press meanwhile does nothing.
+    if (revoke.isPending) return;
+    if (!own) return revoke.mutate(account.id);
+    setConfirming(true);
+    focusLater(() => cancelRef.current);
+  }
+
+  /**
+   * The confirmation closes (Batal, Escape, or confirmed): the focus, which was in it and is lost with it, goes
+   * back to the button that opened it (not taken from where a user has put it meanwhile).
+   */
+  function closeConfirm() {
+    setConfirming(false);
+    focusLater(() => {
+      const active = document.activeElement;
+      return !active || active === document.body || !active.isConnected ? openerRef.current : null;
+    });
+  }
+
+  function onConfirmKey(e: KeyboardEvent) {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    e.stopPropagation();
+    closeConfirm();
+  }
+
   return (
     <li className={`account${account.active ? '' : ' account-inactive'}`} data-username={account.username}>
       <div className="account-row">
@@ -196,10 +262,12 @@ function AccountRow({ account, canEdit, editing, onEdit }: { account: Account; c
               {tr('web.admin.users.edit')}
             </button>
             <button
+              ref={openerRef}
               type="button"
               className="button button-secondary"
-              disabled={revoke.isPending || confirming}
-              onClick={() => (own ? setConfirming(true) : revoke.mutate(account.id))}
+              aria-disabled={revoke.isPending || undefined}
+              aria-expanded={own ? confirming : undefined}
+              onClick={onRevoke}
               aria-label={tr('web.admin.users.revokeOf', { username: account.username })}
             >
               {tr('web.admin.users.revoke')}
@@ -208,14 +276,15 @@ function AccountRow({ account, canEdit, editing, onEdit }: { account: Account; c
         )}
       </div>
       {confirming && (
-        <div className="alert alert-warn revoke-own-confirm" role="alertdialog" aria-labelledby={confirmId}>
+        // Escape closes it, as "Batal" does; either way the focus goes back to "Akhiri sesi".
+        <div className="alert alert-warn revoke-own-confirm" role="alertdialog" aria-labelledby={confirmId} onKeyDown={onConfirmKey}>
           <p id={confirmId}>{tr('web.admin.users.revokeOwnWarning')}</p>
           <div className="term-actions">
             <button
               type="button"
               className="button button-danger"
               onClick={() => {
-                setConfirming(false);
+                closeConfirm();
                 revoke.mutate(account.id);
               }}
             >
@@ -224,7 +293,7 @@ function AccountRow({ account, canEdit, editing, onEdit }: { account: Account; c
             <Link className="button button-secondary" to={ACCOUNT_PATH}>
               {tr('web.admin.users.revokeOwnOthers')}
             </Link>
-            <button type="button" className="button button-secondary" onClick={() => setConfirming(false)}>
+            <button ref={cancelRef} type="button" className="button button-secondary" onClick={closeConfirm}>
               {tr('web.admin.cancel')}
             </button>
           </div>
@@ -259,9 +328,9 @@ function DisplayNameField({ id, value, onChange, onEdit, error }: { id: string; 
           onChange(e.target.value);
           onEdit('displayName');
         }}
-        aria-invalid={!!error || undefined}
+        {...marks(id, error)}
       />
-      {error && <p className="field-error">{error}</p>}
+      <FieldError controlId={id} text={error} />
     </div>
   );
 }
@@ -298,14 +367,14 @@ function RoleAndRegion({
     <>
       <div className="field">
         <label htmlFor={ids.role}>{tr('web.admin.users.role')}</label>
-        <select id={ids.role} value={role} onChange={(e) => onRole(e.target.value as AccountRole)} aria-invalid={!!fields.role || undefined}>
+        <select id={ids.role} value={role} onChange={(e) => onRole(e.target.value as AccountRole)} {...marks(ids.role, fields.role)}>
           {ROLES.map((r) => (
             <option key={r} value={r}>
               {tr(`web.role.${r}`)}
             </option>
           ))}
         </select>
-        {fields.role && <p className="field-error">{fields.role}</p>}
+        <FieldError controlId={ids.role} text={fields.role} />
       </div>
       <div className="field">
         <label htmlFor={ids.region}>{tr('web.admin.users.regionCode')}</label>
@@ -315,13 +384,12 @@ function RoleAndRegion({
           inputMode="decimal"
           disabled={role === 'admin'}
           onChange={(e) => onRegion(e.target.value)}
-          aria-describedby={ids.regionHint}
-          aria-invalid={!!fields.regionCode || undefined}
+          {...marks(ids.region, fields.regionCode, ids.regionHint)}
         />
         <p className="hint" id={ids.regionHint}>
           {levelHint(role)}
         </p>
-        {fields.regionCode && <p className="field-error">{fields.regionCode}</p>}
+        <FieldError controlId={ids.region} text={fields.regionCode} />
       </div>
     </>
   );
@@ -341,6 +409,22 @@ function useServerFields(error: unknown) {
     setEdited((prev) => (keys.every((k) => prev.has(k)) ? prev : new Set([...prev, ...keys])));
   }
   return { fields, any: Object.keys(all).length > 0, edit, reset: () => setEdited(new Set()) };
+}
+
+/** The first control (in the form's order) whose field has a problem and can take the focus (not a disabled one). */
+function firstBad(problems: Record<string, string>, controlOf: Partial<Record<AccountField, string>>): HTMLElement | null {
+  for (const field of ACCOUNT_FIELDS) {
+    const id = controlOf[field];
+    const el = problems[field] && id ? document.getElementById(id) : null;
+    if (el && !(el as HTMLInputElement).disabled) return el;
+  }
+  return null;
+}
+
+/** The focus was lost (to the page) or is on `el` itself. */
+function focusLost(el: HTMLElement | null): boolean {
+  const active = document.activeElement;
+  return !active || active === document.body || active === el;
 }
 
 /** The region check the server makes, made early so the form says it next to the field. */
@@ -363,6 +447,18 @@ function CreateAccountForm() {
   const [saved, setSaved] = useState<string | null>(null);
   const server = useServerFields(create.error);
   const fields = { ...server.fields, ...local };
+  const alertRef = useRef<HTMLDivElement>(null);
+  const submitRef = useRef<HTMLButtonElement>(null);
+  const focusLater = useFocusAfterRender();
+  // Each refusal announces its alert afresh (a new element), even with the same words as the last.
+  const [attempt, setAttempt] = useState(0);
+  const controlOf: Record<AccountField, string> = { username: ids.username, displayName: ids.name, role: ids.role, regionCode: ids.region, password: ids.password };
+
+  /** A refusal (this form's check or the server's): once shown, the first field to fix takes the focus, else the alert. */
+  function refused(problems: Record<string, string>) {
+    setAttempt((n) => n + 1);
+    focusLater(() => firstBad(problems, controlOf) ?? alertRef.current);
+  }
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -377,12 +473,7 @@ function CreateAccountForm() {
     if (region_) problems.regionCode = region_;
     if (!password) problems.password = tr('web.admin.users.passwordRequired');
     setLocal(problems);
-    if (Object.keys(problems).length > 0) {
-      // The first field to fix takes the focus (a keyboard or screen-reader user lands on it).
-      const first = problems.username ? ids.username : problems.regionCode ? ids.region : ids.password;
-      document.getElementById(first)?.focus();
-      return;
-    }
+    if (Object.keys(problems).length > 0) return refused(problems);
     create.mutate(
       { username: username.trim().toLowerCase(), displayName: displayName.trim() || undefined, role, regionCode: role === 'admin' ? undefined : region.trim(), password },
       {
@@ -391,7 +482,10 @@ function CreateAccountForm() {
           setUsername('');
           setDisplayName('');
           setPassword('');
+          // The focus, lost with the disabled button while saving, goes back to it.
+          focusLater(() => (focusLost(submitRef.current) ? submitRef.current : null));
         },
+        onError: (err) => refused(isApiError(err) ? err.fields : {}),
       },
     );
   }
@@ -416,9 +510,9 @@ function CreateAccountForm() {
             setUsername(e.target.value);
             server.edit('username');
           }}
-          aria-invalid={!!fields.username || undefined}
+          {...marks(ids.username, fields.username)}
         />
-        {fields.username && <p className="field-error">{fields.username}</p>}
+        <FieldError controlId={ids.username} text={fields.username} />
       </div>
       <DisplayNameField id={ids.name} value={displayName} onChange={setDisplayName} onEdit={server.edit} error={fields.displayName} />
       <RoleAndRegion role={role} region={region} onRole={setRole} onRegion={setRegion} onEdit={server.edit} fields={fields} ids={ids} />
@@ -433,16 +527,15 @@ function CreateAccountForm() {
             setPassword(e.target.value);
             server.edit('password');
           }}
-          aria-describedby={ids.passwordHint}
-          aria-invalid={!!fields.password || undefined}
+          {...marks(ids.password, fields.password, ids.passwordHint)}
         />
         <p className="hint" id={ids.passwordHint}>
           {tr('web.admin.users.passwordHint')}
         </p>
-        {fields.password && <p className="field-error">{fields.password}</p>}
+        <FieldError controlId={ids.password} text={fields.password} />
       </div>
       {(serverAlert || Object.keys(local).length > 0) && (
-        <div className="alert alert-error" role="alert">
+        <div key={attempt} ref={alertRef} tabIndex={-1} className="alert alert-error" role="alert">
           <p>{shown ? tr('web.admin.fixErrors') : errorText(tr, lang, create.error)}</p>
         </div>
       )}
@@ -451,7 +544,7 @@ function CreateAccountForm() {
           {tr('web.admin.users.created', { username: saved })}
         </p>
       )}
-      <button type="submit" className="button" disabled={create.isPending}>
+      <button ref={submitRef} type="submit" className="button" disabled={create.isPending}>
         {create.isPending ? tr('web.admin.adding') : tr('web.admin.users.create')}
       </button>
     </form>
@@ -473,6 +566,11 @@ function EditAccountForm({ account, onDone }: { account: Account; onDone: () => 
   const [local, setLocal] = useState<Record<string, string>>({});
   const server = useServerFields(update.error);
   const fields = { ...server.fields, ...local };
+  const focusLater = useFocusAfterRender();
+  // No username here (it cannot change).
+  const controlOf: Partial<Record<AccountField, string>> = { displayName: ids.name, role: ids.role, regionCode: ids.region, password: ids.password };
+  /** Once shown, the first field to fix takes the focus. */
+  const refused = (problems: Record<string, string>) => focusLater(() => firstBad(problems, controlOf));
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -481,7 +579,7 @@ function EditAccountForm({ account, onDone }: { account: Account; onDone: () => 
     server.reset();
     const problem = regionProblem(tr, role, region);
     setLocal(problem ? { regionCode: problem } : {});
-    if (problem) return;
+    if (problem) return refused({ regionCode: problem });
     const patch: Record<string, unknown> = {};
     if (displayName.trim() !== account.displayName) patch.displayName = displayName.trim();
     if (role !== account.role) patch.role = role;
@@ -490,7 +588,7 @@ function EditAccountForm({ account, onDone }: { account: Account; onDone: () => 
     if (active !== account.active) patch.active = active;
     if (password) patch.password = password;
     if (Object.keys(patch).length === 0) return onDone();
-    update.mutate({ id: account.id, patch }, { onSuccess: onDone });
+    update.mutate({ id: account.id, patch }, { onSuccess: onDone, onError: (err) => refused(isApiError(err) ? err.fields : {}) });
   }
 
   return (
@@ -516,9 +614,9 @@ function EditAccountForm({ account, onDone }: { account: Account; onDone: () => 
             setPassword(e.target.value);
             server.edit('password');
           }}
-          aria-invalid={!!fields.password || undefined}
+          {...marks(ids.password, fields.password)}
         />
-        {fields.password && <p className="field-error">{fields.password}</p>}
+        <FieldError controlId={ids.password} text={fields.password} />
         {/* One's own password is changed on /akun (the current one is asked there); the API refuses it here. */}
         {own && (
           <p className="hint">
