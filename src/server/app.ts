@@ -10,6 +10,7 @@ import { registerAuth } from './auth/plugin';
 import type { AppContext } from './context';
 import { errorBody, errorHandler, redactDigits, requestLang } from './http/errors';
 import { handleClientError } from './http/client-errors';
+import { allowedMethods } from './http/method-not-allowed';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerTurnBatchedWrites } from './http/turn-batched-writes';
 import { configRoutes } from './routes/config/routes';
@@ -242,6 +243,15 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   }
   app.setNotFoundHandler((req, reply) => {
     const pathOnly = req.url.split('?')[0];
+    // A path that exists with other methods: 405 with the methods it takes, for every route (unknown paths stay 404).
+    const allowed = allowedMethods(app, req.url);
+    if (allowed.length > 0) {
+      const allow = allowed.join(', ');
+      return reply
+        .code(405)
+        .header('allow', allow)
+        .send(errorBody(requestLang(req), 'error.method_not_allowed', { method: req.method, url: redactUrl(pathOnly ?? ''), allowed: allow }, {}));
+    }
     // API calls and missing files (a path with an extension) are real 404s; client-side routes get the shell.
     if (req.url.startsWith('/api/') || req.method !== 'GET' || !webRoot || /\.[A-Za-z0-9]+$/.test(pathOnly)) {
       return reply.code(404).send(errorBody(requestLang(req), 'error.route_not_found', { method: req.method, url: redactUrl(req.url.split('?')[0]) }, {}));

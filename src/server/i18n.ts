@@ -11,6 +11,7 @@ import { timelineMessages } from '../shared/i18n/catalog/timeline';
 import { dashboardMessages } from '../shared/i18n/catalog/dashboard';
 import { todayMessages } from '../shared/i18n/catalog/today';
 import { configMessages } from './routes/config/messages';
+import { httpMessages } from './http/messages';
 import { researchServerMessages } from './routes/research/messages';
 import { syncServerMessages } from './routes/sync/messages';
 import { dataUpdateServerMessages } from './routes/data-updates/messages';
@@ -42,5 +43,6 @@ addMessages({
 addMessages(graduationDocumentMessages);
 addMessages(registryImportMessages);
 addMessages(researchServerMessages);
+addMessages(httpMessages);
 addMessages(syncServerMessages);
 addMessages(dataUpdateServerMessages);

@@ -22,6 +22,24 @@ describe('errors: a unique key lost in a race answers as the route does', () => 
     expect(uniqueViolationAnswer(pg('families_kk_hash_uq'))?.fields).toEqual({ kkNumber: 'error.kk_duplicate' });
   });
 
+  it('a NIK given to a member already there answers as the family change’s own check: nik_taken, at `members`', () => {
+    const nik = '3276014101900001';
+    const update = { members: { update: [{ id: 'a', nik }] } };
+    for (const err of [pg('persons_nik_hash_uq'), sqlite('persons.nik_hash')]) {
+      expect(uniqueViolationAnswer(err, update)).toEqual({ code: 'error.nik_taken', message: 'error.nik_taken', fields: { members: 'error.nik_taken' } });
+      // A new member's NIK (a new person, then in the other family), or a new family's: nik_in_other_family.
+      expect(uniqueViolationAnswer(err, { members: { add: [{ name: 'x', nik }] } })?.code).toBe('error.nik_in_other_family');
+      expect(uniqueViolationAnswer(err, { members: { update: [{ id: 'a', nik }], add: [{ name: 'x', nik: '3276014101900002' }] } })?.code).toBe('error.nik_in_other_family');
+      expect(uniqueViolationAnswer(err, { members: [{ name: 'x', nik }] })?.code).toBe('error.nik_in_other_family');
+      // An update that gives no NIK, or none at all: not the member's.
+      expect(uniqueViolationAnswer(err, { members: { update: [{ id: 'a', name: 'y' }, { id: 'b', nik: ' ' }] } })?.code).toBe('error.nik_in_other_family');
+      expect(uniqueViolationAnswer(err)?.code).toBe('error.nik_in_other_family');
+    }
+    // The membership key is never about a NIK given to a member already there.
+    expect(uniqueViolationAnswer(pg('family_members_open_person_uq'), update)?.code).toBe('error.nik_in_other_family');
+    expect(JSON.stringify(uniqueViolationAnswer(pg('persons_nik_hash_uq'), update))).not.toContain(nik);
+  });
+
   it('says the username taken without the name it cannot know, in a sentence of both languages', () => {
     const a = uniqueViolationAnswer(sqlite('users.username'))!;
     expect(a.message).toBe('error.username_taken_unnamed');

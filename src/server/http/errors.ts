@@ -126,7 +126,7 @@ export function errorHandler(err: FastifyError | HttpError | Error, req: Fastify
     // Backstop for text PostgreSQL cannot store (NUL bytes, invalid encoding) that a schema let through.
     return reply.code(400).send(errorBody(lang, 'error.validation', {}, { _: 'validation.nul' }));
   }
-  const unique = uniqueViolationAnswer(err);
+  const unique = uniqueViolationAnswer(err, req.body);
   if (unique) {
     // Two writers raced for the same unique value (No. KK, NIK, username): the later one loses cleanly, with
     // the code the route answers when it sees the value taken itself (the generic conflict for other keys).
@@ -180,19 +180,47 @@ function isUniqueViolation(err: unknown): boolean {
  * names them: PostgreSQL's index or constraint (`constraint` on the error), SQLite's `table.column` list
  * (its message). `message` is a sentence of that code without the params the backstop cannot know.
  */
-const UNIQUE_ANSWERS: ReadonlyArray<{ constraint: string; columns: string; code: string; message?: string; fields?: HttpError['fields'] }> = [
+interface UniqueAnswer {
+  code: string;
+  message?: string;
+  fields?: HttpError['fields'];
+}
+const UNIQUE_ANSWERS: ReadonlyArray<UniqueAnswer & { constraint: string; columns: string; givenToMember?: UniqueAnswer }> = [
   { constraint: 'families_kk_hash_uq', columns: 'families.kk_hash', code: 'error.kk_duplicate', fields: { kkNumber: 'error.kk_duplicate' } },
-  // A new NIK given at once to two people; a known person joining two families at once.
-  { constraint: 'persons_nik_hash_uq', columns: 'persons.nik_hash', code: 'error.nik_in_other_family' },
+  // A person's NIK taken meanwhile: a new member's NIK (a new person, who then is in the other family: the
+  // check of known NIKs says nik_in_other_family), or a NIK given to a member already there (the family
+  // change's own check says nik_taken, with the same field: `givenToMember`). A known person joining two
+  // families at once: nik_in_other_family.
+  {
+    constraint: 'persons_nik_hash_uq',
+    columns: 'persons.nik_hash',
+    code: 'error.nik_in_other_family',
+    givenToMember: { code: 'error.nik_taken', fields: { members: 'error.nik_taken' } },
+  },
   { constraint: 'family_members_open_person_uq', columns: 'family_members.person_id', code: 'error.nik_in_other_family' },
   { constraint: 'users_username_key', columns: 'users.username', code: 'error.username_taken', message: 'error.username_taken_unnamed' },
 ];
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const hasNik = (m: unknown) => isRecord(m) && typeof m.nik === 'string' && m.nik.trim() !== '';
+
+/**
+ * Whether a request gives NIKs to members already in the family (a family change's `members.update`) and to
+ * no new member (`members.add`, a new family's `members`): then a NIK taken meanwhile was taken from one of
+ * those, the situation the family change itself answers with nik_taken.
+ */
+function givesNikToMembersOnly(body: unknown): boolean {
+  if (!isRecord(body) || !isRecord(body.members)) return false;
+  const { update, add } = body.members as { update?: unknown; add?: unknown };
+  return Array.isArray(update) && update.some(hasNik) && !(Array.isArray(add) && add.some(hasNik));
+}
+
 /**
  * A unique violation as the 409's code, message key and field messages; undefined for any other error.
+ * `body` (the request's, when there is one) tells a NIK given to a member already there from a new member's.
  * Never carries the value (a NIK's or No. KK's hash, a username): only the key tells which answer it is.
  */
-export function uniqueViolationAnswer(err: unknown): { code: string; message: string; fields: HttpError['fields'] } | undefined {
+export function uniqueViolationAnswer(err: unknown, body?: unknown): { code: string; message: string; fields: HttpError['fields'] } | undefined {
   if (!err || typeof err !== 'object' || !isUniqueViolation(err)) return undefined;
   const e = err as { code?: unknown; constraint?: unknown; message?: unknown };
   let known: (typeof UNIQUE_ANSWERS)[number] | undefined;
@@ -203,7 +231,8 @@ export function uniqueViolationAnswer(err: unknown): { code: string; message: st
     known = UNIQUE_ANSWERS.find((u) => u.columns === columns);
   }
   if (!known) return { code: 'error.conflict', message: 'error.conflict', fields: {} };
-  return { code: known.code, message: known.message ?? known.code, fields: known.fields ?? {} };
+  const answer: UniqueAnswer = known.givenToMember && givesNikToMembersOnly(body) ? known.givenToMember : known;
+  return { code: answer.code, message: answer.message ?? answer.code, fields: answer.fields ?? {} };
 }
 
 function isInvalidText(err: unknown): boolean {

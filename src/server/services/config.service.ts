@@ -7,8 +7,10 @@
  *   ladder (`sanction-ladder`): reference documents; a change is stored as the deployment's override of
  *   the shipped document (ReferenceRepository.document applies it), so a refreshed file never undoes it.
  *
- * Every value is checked with the domain's own parser for every year it affects; a refused value is 422
- * with `fields.value` (or `year`, `fromYear`, `key`, `reason`). Each change is one `config.change` audit
+ * Every numeric value is checked against its documented range first (src/shared/config-ranges.ts, which the
+ * admin screen reads too: bounds, and at most 2 decimals for percentages), then with the domain's own parser
+ * for every year it affects; a refused value is 422 `config_invalid` with `fields.value` naming the setting
+ * and its range (or `year`, `fromYear`, `key`, `reason`). Each change is one `config.change` audit
  * entry (before, after, reason); the history is read from the trail.
  */
 import { BENEFIT_INDEX_CODES, checkSettings, DEFAULT_PROGRAM_SETTINGS, type ProgramSettings, resolveSettings, type SettingsRow } from '../../domain/benefits';
@@ -18,6 +20,7 @@ import { knownIndicators } from '../../domain/graduation/criteria';
 import { checkPenaIndicator, DEFAULT_TRIGGER_SETTINGS, repeatedMonth, triggerSettingsSchema } from '../../domain/graduation/triggers';
 import { parseSanctionLadder } from '../../domain/sanctions';
 import type { Coded } from '../../domain/types';
+import { CONFIG_RANGES, CONFIG_YEARS, type ConfigRange, type ConfigRangeRule, configRange, inConfigRange } from '../../shared/config-ranges';
 import { formatRupiah } from '../../shared/i18n/catalog/domain';
 import { hasMessage, type MessageParams, tBoth } from '../../shared/i18n/index';
 import { hasBidiControl } from '../../shared/schemas/access';
@@ -33,10 +36,11 @@ import { inTransaction } from './sync-push.service';
 export const CONFIG_RULES = ['benefit-index', 'program-settings', 'compliance-rules', 'graduation-triggers', 'sanction-ladder'] as const;
 export type ConfigRule = (typeof CONFIG_RULES)[number];
 
-export const MIN_CONFIG_YEAR = 2007;
-export const MAX_CONFIG_YEAR = 2100;
+// The ranges are shared with the admin screen (src/shared/config-ranges.ts, where each is explained).
+export const MIN_CONFIG_YEAR = CONFIG_YEARS.min;
+export const MAX_CONFIG_YEAR = CONFIG_YEARS.max;
 /** At most this many rupiah a year for one component (the largest shipped amount is 3,000,000). */
-export const MAX_ANNUAL_RUPIAH = 100_000_000;
+export const MAX_ANNUAL_RUPIAH = CONFIG_RANGES['benefit-index'].annualRupiah!.max;
 
 type Field = string | { key: string; params?: MessageParams };
 
@@ -84,6 +88,24 @@ function settingRefusal(c: Coded, setting: string, params: MessageParams = {}): 
   const key = `validation.config_setting.${setting}`;
   if (!hasMessage(key)) return coded(c);
   return { key, params: { ...params, value: shown((c.params as Record<string, unknown> | undefined)?.value) } };
+}
+
+/** A range's bounds as a refusal's params (`{min}`, `{max}`, `{decimals}`); none for a setting without a range. */
+const rangeParams = (range: ConfigRange | null): MessageParams => (range ? { min: range.min, max: range.max, decimals: range.decimals } : {});
+
+/** The name of a setting in the refusals' keys: a ladder key by its part (`ladder.thresholds.total`). */
+const settingName = (rule: ConfigRangeRule, key: string) => (rule === 'sanction-ladder' ? `ladder.${key.replace(/^steps\.[^.]+\./, '')}` : key);
+
+/**
+ * A value outside its setting's range (src/shared/config-ranges.ts: 2^31 periods, 0.0000001 %, a count
+ * given as text) as the refusal that names the setting in words, its range and the value; null when the
+ * value is in range or the setting has no range (then the domain's own check decides).
+ */
+function rangeRefusal(rule: ConfigRangeRule, key: string, value: unknown, params: MessageParams = {}): Field | null {
+  const range = configRange(rule, key);
+  if (!range || inConfigRange(range, value)) return null;
+  const name = `validation.config_setting.${settingName(rule, key)}`;
+  return { key: hasMessage(name) ? name : 'validation.config_range', params: { ...rangeParams(range), ...params, value: shown(value) } };
 }
 
 function checkYear(year: number, field: string, fields: Record<string, Field>) {
@@ -288,7 +310,7 @@ export async function changeBenefitIndex(ctx: AppContext, scope: Scope, body: Be
   checkYear(body.year, 'year', fields);
   if (!(BENEFIT_INDEX_CODES as readonly string[]).includes(body.component)) fields.component = { key: 'validation.config_component', params: { codes: BENEFIT_INDEX_CODES.join(', ') } };
   const v = body.value;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0 || v > MAX_ANNUAL_RUPIAH) fields.value = { key: 'validation.config_rupiah', params: { max: formatRupiah(MAX_ANNUAL_RUPIAH) } };
+  if (!inConfigRange(configRange('benefit-index', body.component)!, v)) fields.value = { key: 'validation.config_rupiah', params: { max: formatRupiah(MAX_ANNUAL_RUPIAH) } };
   if (Object.keys(fields).length) throw invalid(fields);
   const item = `${body.year}:${body.component}`;
   const at = ctx.now().toISOString();
@@ -330,15 +352,6 @@ export interface YearRowChange {
   reason: string;
 }
 
-/** Sensible bounds for the programme settings (checkSettings only asks for non-negative integers). */
-const SETTING_BOUNDS: Partial<Record<keyof ProgramSettings, [number, number]>> = {
-  lansiaMinAge: [40, 100],
-  earlyChildhoodMaxAgeExclusive: [1, 12],
-  maxCountedMembers: [1, 20],
-  familyBenefitTahap: [1, 12],
-  tahapCount: [1, 12],
-};
-
 /** `PUT /config/program-settings`: a programme setting from a year on. */
 export async function changeProgramSetting(ctx: AppContext, scope: Scope, body: YearRowChange) {
   requireAdmin(scope);
@@ -347,11 +360,10 @@ export async function changeProgramSetting(ctx: AppContext, scope: Scope, body: 
   checkYear(body.fromYear, 'fromYear', fields);
   const key = body.key as keyof ProgramSettings;
   if (!Object.hasOwn(DEFAULT_PROGRAM_SETTINGS, key)) fields.key = { key: 'validation.config_key', params: { keys: Object.keys(DEFAULT_PROGRAM_SETTINGS).join(', ') } };
-  // The fixed benefit's tahap is checked against that year's number of tahap (checkSettings, below).
-  const bounds = key === 'familyBenefitTahap' ? undefined : SETTING_BOUNDS[key];
-  if (bounds && !fields.key && (typeof body.value !== 'number' || !Number.isInteger(body.value) || body.value < bounds[0] || body.value > bounds[1])) {
-    fields.value = { key: `validation.config_setting.${key}`, params: { min: bounds[0], max: bounds[1], value: shown(body.value) } };
-  }
+  // Sensible bounds (config-ranges.ts; checkSettings only asks for non-negative integers). The fixed benefit's
+  // tahap is checked against that year's number of tahap (checkSettings, below).
+  const outOfRange = fields.key || key === 'familyBenefitTahap' ? null : rangeRefusal('program-settings', key, body.value);
+  if (outOfRange) fields.value = outOfRange;
   const repo = configOf(ctx);
   const rows = await repo.programSettings();
   const existing = rows.find((r) => r.fromYear === body.fromYear && r.key === body.key);
@@ -362,10 +374,11 @@ export async function changeProgramSetting(ctx: AppContext, scope: Scope, body: 
       const error = checkSettings(settings);
       if (error) {
         const field = String(error.params?.field) as keyof ProgramSettings;
-        const [min, max] = SETTING_BOUNDS[field] ?? [0, 0];
+        const range = rangeParams(configRange('program-settings', field));
         // The fixed benefit's tahap is bounded by that year's number of tahap.
+        const max = Number(range.max ?? 0);
         const limit = field === 'familyBenefitTahap' && Number.isSafeInteger(settings.tahapCount) ? Math.min(max, settings.tahapCount) : max;
-        fields.value = settingRefusal(error, field, { min, max: limit });
+        fields.value = settingRefusal(error, field, { ...range, max: limit });
         break;
       }
     }
@@ -388,6 +401,10 @@ export async function changeComplianceRule(ctx: AppContext, scope: Scope, body: 
   checkYear(body.fromYear, 'fromYear', fields);
   if (!(COMPLIANCE_RULE_KEYS as string[]).includes(body.key)) fields.key = { key: 'validation.config_key', params: { keys: COMPLIANCE_RULE_KEYS.join(', ') } };
   if (body.value === undefined || body.value === null) fields.value = 'validation.config_value';
+  else if (!fields.key) {
+    const outOfRange = rangeRefusal('compliance-rules', body.key, body.value);
+    if (outOfRange) fields.value = outOfRange;
+  }
   const { shipped, own } = await complianceRows(ctx);
   const k = (r: { fromYear: number; key: string }) => r.fromYear === body.fromYear && r.key === body.key;
   // Before: the value in force in that year (a new row for a year replaces what an earlier row said).
@@ -399,7 +416,8 @@ export async function changeComplianceRule(ctx: AppContext, scope: Scope, body: 
     for (const year of affectedYears(body.fromYear, all)) {
       const resolved = resolveComplianceRules(all, year);
       if (!resolved.ok) {
-        fields.value = resolved.error.code === 'compliance.rules_invalid' ? settingRefusal(resolved.error, String(resolved.error.params?.field)) : coded(resolved.error);
+        const field = String(resolved.error.params?.field);
+        fields.value = resolved.error.code === 'compliance.rules_invalid' ? settingRefusal(resolved.error, field, rangeParams(configRange('compliance-rules', field))) : coded(resolved.error);
         break;
       }
     }
@@ -453,7 +471,9 @@ export async function changeGraduationTrigger(ctx: AppContext, scope: Scope, bod
   let value = body.value;
   // The rules read a repeated follow-up month once (a list stored before repeats were refused); a change must not add one.
   const repeated = body.key === 'monitoring.monthsAfterExit' ? repeatedMonth(body.value) : null;
+  const outOfRange = rangeRefusal('graduation-triggers', body.key, body.value);
   if (!indicator.ok) fields.value = { key: 'validation.config_indicator', params: { value: String(body.value), indicators: indicator.known.join(', ') || '–' } };
+  else if (outOfRange) fields.value = outOfRange;
   else if (repeated !== null) fields.value = { key: 'graduation.settings.months_duplicate', params: { month: repeated, months: (body.value as unknown[]).join(', ') } };
   else {
     const parsed = triggerSettingsSchema.safeParse(applyDocumentOverride(shipped, nextOverride));
@@ -475,10 +495,12 @@ function ladderRefusal(c: Coded, doc: unknown): Field {
   if (c.code !== 'sanction.ladder_invalid') return coded(c);
   const field = String(c.params?.field);
   const m = /^steps\[(\d+)\]\.(.+)$/.exec(field);
-  if (!m) return settingRefusal(c, `ladder.${field}`);
+  if (!m) return settingRefusal(c, `ladder.${field}`, rangeParams(configRange('sanction-ladder', field)));
   const steps = (doc as { steps?: unknown } | null)?.steps;
   const step = Array.isArray(steps) ? (steps[Number(m[1])] as { code?: unknown } | undefined)?.code : undefined;
-  return settingRefusal(c, `ladder.${m[2]}`, { step: typeof step === 'string' ? step : `#${Number(m[1]) + 1}` });
+  // A step without any threshold: the sentence states a threshold's range.
+  const range = configRange('sanction-ladder', m[2] === 'thresholds' ? 'thresholds.total' : m[2]!);
+  return settingRefusal(c, `ladder.${m[2]}`, { ...rangeParams(range), step: typeof step === 'string' ? step : `#${Number(m[1]) + 1}` });
 }
 
 /** The ladder keys an admin may change: the reset, and per step enabled, thresholds, suspension and reduction. */
@@ -499,7 +521,9 @@ export async function changeSanctionLadder(ctx: AppContext, scope: Scope, body: 
   // Only a known key is ever written (a path is never followed before it is known).
   if (fields.key) throw invalid(fields);
   const nextOverride = setPath(override, path, body.value);
-  {
+  const outOfRange = rangeRefusal('sanction-ladder', body.key, body.value, stepCode ? { step: stepCode } : {});
+  if (outOfRange) fields.value = outOfRange;
+  else {
     const doc = applyDocumentOverride(shipped, nextOverride);
     const parsed = parseSanctionLadder(doc);
     if (!parsed.ok) fields.value = ladderRefusal(parsed.error, doc);

@@ -210,13 +210,13 @@ describe.each(ENGINES)('admin walk (%s)', (engine) => {
         'Kewajiban kesejahteraan sosial harus true (wajib) atau false (tidak wajib), bukan "ya".',
       );
       expect(await refusal('sanction-ladder', { key: 'resetAfterCompliantPeriods', value: 0, reason: 'Reset nol' })).toBe(
-        'Periode patuh berturut-turut sebelum tangga sanksi diulang harus bilangan bulat 1 atau lebih (atau null: tidak pernah diulang), bukan "0".',
+        'Periode patuh berturut-turut sebelum tangga sanksi diulang harus bilangan bulat dari 1 sampai 40 (atau null: tidak pernah diulang), bukan "0".',
       );
       expect(await refusal('sanction-ladder', { key: 'steps.pengurangan.reductionPct', value: -5, reason: 'Potongan negatif' })).toBe(
-        'Pengurangan bantuan pada langkah "pengurangan" harus persen lebih dari 0 dan paling banyak 100, dan hanya langkah pengurangan yang memilikinya, bukan "-5".',
+        'Pengurangan bantuan pada langkah "pengurangan" harus persen dari 0,01 sampai 100 dengan paling banyak 2 angka di belakang koma, dan hanya langkah pengurangan yang memilikinya, bukan "-5".',
       );
       expect(await refusal('sanction-ladder', { key: 'steps.pengurangan.reductionPct', value: -5, reason: 'Negative cut' }, 'en')).toBe(
-        'The benefit reduction of step "pengurangan" must be a percentage above 0 and at most 100, and only a reduction step has one, not "-5".',
+        'The benefit reduction of step "pengurangan" must be a percentage from 0.01 to 100 with at most 2 decimal places, and only a reduction step has one, not "-5".',
       );
     });
 

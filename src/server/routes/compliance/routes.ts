@@ -11,6 +11,13 @@ import { observationWrite } from '../../../shared/schemas/compliance';
 
 const period = quarterPeriod();
 
+/**
+ * An observation as this route takes it: the shared shape with no key besides its own, so that a misspelt or
+ * unknown key (`replace` for `replaces`, `note`) is a 400 naming it, never dropped unnoticed. The web app sends
+ * exactly these keys; the sync push reads the shared shape itself (its items carry their own envelope).
+ */
+const observationBody = z.strictObject(observationWrite.shape);
+
 /** Compliance verification: a family's results, closing a period, the VERKOM education form. */
 export async function complianceRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -28,7 +35,7 @@ export async function complianceRoutes(app: FastifyInstance, ctx: AppContext) {
         tags,
         summary: 'Record what verification found for a member and month (health, kesos, or education by hand); a month that has one already is replaced only with `replaces` (its version), else 409 with `existing`',
         params: idParams,
-        body: observationWrite,
+        body: observationBody,
       },
     },
     async (req, reply) => {

@@ -1,4 +1,14 @@
-import type { Catalog } from '../../../shared/i18n/index';
+import { addParamFormatter, type Catalog, type Lang, type MessageParams } from '../../../shared/i18n/index';
+
+/** A range's bounds written as each language writes numbers (`0,01` / `0.01`; years ungrouped); the quoted `value` stays as typed. */
+function rangeNumbers(lang: Lang, params: MessageParams): MessageParams {
+  const out: MessageParams = { ...params };
+  const format = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 2, useGrouping: false });
+  for (const k of ['min', 'max'] as const) if (typeof out[k] === 'number') out[k] = format.format(out[k]);
+  return out;
+}
+addParamFormatter('validation.config_setting.', rangeNumbers);
+addParamFormatter('validation.config_range', rangeNumbers);
 
 /** Configuration administration (benefit index, programme settings, thresholds, triggers, sanction ladder): server messages. */
 export const configMessages: Catalog = {
@@ -16,6 +26,10 @@ export const configMessages: Catalog = {
     en: 'Unknown part of the sanction ladder (e.g. steps.penangguhan.thresholds.total or resetAfterCompliantPeriods).',
   },
   'validation.config_between': { id: 'Nilai harus bilangan bulat antara {min} dan {max}.', en: 'The value must be a whole number between {min} and {max}.' },
+  'validation.config_range': {
+    id: 'Nilai harus angka dari {min} sampai {max} dengan paling banyak {decimals} angka di belakang koma, bukan "{value}".',
+    en: 'The value must be a number from {min} to {max} with at most {decimals} decimal places, not "{value}".',
+  },
   'validation.config_min': { id: 'Nilai paling kecil {min}.', en: 'The value must be at least {min}.' },
   'validation.config_max': { id: 'Nilai paling besar {max}.', en: 'The value must be at most {max}.' },
   'validation.config_indicator': {
@@ -55,76 +69,100 @@ export const configMessages: Catalog = {
     en: 'The number of tahap a year must be a whole number from {min} to {max}, not "{value}".',
   },
   'validation.config_setting.attendanceThresholdPct': {
-    id: 'Ambang kehadiran sekolah harus angka dari 0 sampai 100 (persen), bukan "{value}".',
-    en: 'The school attendance threshold must be a number from 0 to 100 (percent), not "{value}".',
+    id: 'Ambang kehadiran sekolah harus angka dari {min} sampai {max} (persen) dengan paling banyak {decimals} angka di belakang koma, bukan "{value}".',
+    en: 'The school attendance threshold must be a number from {min} to {max} (percent) with at most {decimals} decimal places, not "{value}".',
   },
   'validation.config_setting.absencesCounted': {
     id: 'Ketidakhadiran yang dihitung harus daftar berisi alpa, izin dan/atau sakit, masing-masing sekali, bukan "{value}".',
     en: 'The absences counted must be a list of alpa, izin and/or sakit, each at most once, not "{value}".',
   },
   'validation.config_setting.ancMinVisits': {
-    id: 'Pemeriksaan kehamilan minimal harus bilangan bulat 0 atau lebih, bukan "{value}".',
-    en: 'The minimum antenatal visits must be a whole number, 0 or more, not "{value}".',
+    id: 'Pemeriksaan kehamilan minimal harus bilangan bulat dari {min} sampai {max}, bukan "{value}".',
+    en: 'The minimum antenatal visits must be a whole number from {min} to {max}, not "{value}".',
   },
   'validation.config_setting.ancSchedule': {
     id: 'Jadwal pemeriksaan kehamilan harus daftar baris berisi fromGestationWeek (minggu kehamilan, 0 sampai 45, naik dari baris ke baris) dan minVisits (jumlah pemeriksaan, tidak turun dan tidak melebihi pemeriksaan kehamilan minimal), bukan "{value}".',
     en: 'The antenatal schedule must be a list of rows with fromGestationWeek (week of pregnancy, 0 to 45, rising row by row) and minVisits (visits, never falling and at most the minimum antenatal visits), not "{value}".',
   },
   'validation.config_setting.postnatalMinChecks': {
-    id: 'Pemeriksaan nifas minimal harus bilangan bulat 0 atau lebih, bukan "{value}".',
-    en: 'The minimum postnatal checks must be a whole number, 0 or more, not "{value}".',
+    id: 'Pemeriksaan nifas minimal harus bilangan bulat dari {min} sampai {max}, bukan "{value}".',
+    en: 'The minimum postnatal checks must be a whole number from {min} to {max}, not "{value}".',
   },
   'validation.config_setting.postnatalWithinDays': {
-    id: 'Batas hari pemeriksaan nifas harus bilangan bulat 1 atau lebih, bukan "{value}".',
-    en: 'The days for postnatal checks must be a whole number, 1 or more, not "{value}".',
+    id: 'Batas hari pemeriksaan nifas harus bilangan bulat dari {min} sampai {max} hari, bukan "{value}".',
+    en: 'The days for postnatal checks must be a whole number of days from {min} to {max}, not "{value}".',
   },
   'validation.config_setting.posyanduMaxAgeExclusive': {
-    id: 'Batas usia posyandu harus bilangan bulat 0 atau lebih (tahun), bukan "{value}".',
-    en: 'The posyandu age limit must be a whole number of years, 0 or more, not "{value}".',
+    id: 'Batas usia posyandu harus bilangan bulat dari {min} sampai {max} tahun, bukan "{value}".',
+    en: 'The posyandu age limit must be a whole number of years from {min} to {max}, not "{value}".',
   },
   'validation.config_setting.posyanduMinVisitsPerMonth': {
-    id: 'Kunjungan posyandu per bulan harus bilangan bulat 0 atau lebih, bukan "{value}".',
-    en: 'The posyandu visits a month must be a whole number, 0 or more, not "{value}".',
+    id: 'Kunjungan posyandu per bulan harus bilangan bulat dari {min} sampai {max}, bukan "{value}".',
+    en: 'The posyandu visits a month must be a whole number from {min} to {max}, not "{value}".',
   },
   'validation.config_setting.immunisationMaxAgeMonths': {
-    id: 'Batas usia imunisasi harus bilangan bulat 0 atau lebih (bulan), bukan "{value}".',
-    en: 'The immunisation age limit must be a whole number of months, 0 or more, not "{value}".',
+    id: 'Batas usia imunisasi harus bilangan bulat dari {min} sampai {max} bulan, bukan "{value}".',
+    en: 'The immunisation age limit must be a whole number of months from {min} to {max}, not "{value}".',
   },
   'validation.config_setting.kesosRequired': {
     id: 'Kewajiban kesejahteraan sosial harus true (wajib) atau false (tidak wajib), bukan "{value}".',
     en: 'The social welfare obligation must be true (required) or false (not required), not "{value}".',
   },
   'validation.config_setting.kesosMinContactsPerMonth': {
-    id: 'Layanan kesos per bulan harus bilangan bulat 0 atau lebih, bukan "{value}".',
-    en: 'The welfare contacts a month must be a whole number, 0 or more, not "{value}".',
+    id: 'Layanan kesos per bulan harus bilangan bulat dari {min} sampai {max}, bukan "{value}".',
+    en: 'The welfare contacts a month must be a whole number from {min} to {max}, not "{value}".',
+  },
+  'validation.config_setting.horizonMonths': {
+    id: 'Jangka waktu pemicu harus bilangan bulat dari {min} sampai {max} bulan, bukan "{value}".',
+    en: 'The triggers\' horizon must be a whole number of months from {min} to {max}, not "{value}".',
+  },
+  'validation.config_setting.decileMin': {
+    id: 'Desil minimal harus bilangan bulat dari {min} sampai {max}, bukan "{value}".',
+    en: 'The lowest decile must be a whole number from {min} to {max}, not "{value}".',
+  },
+  'validation.config_setting.yearsInPkhMin': {
+    id: 'Lama minimal di PKH harus bilangan bulat dari {min} sampai {max} tahun, bukan "{value}".',
+    en: 'The least years in PKH must be a whole number of years from {min} to {max}, not "{value}".',
+  },
+  'validation.config_setting.pena.months': {
+    id: 'Bulan pendapatan PENA di atas indikator harus bilangan bulat dari {min} sampai {max}, bukan "{value}".',
+    en: 'The months of PENA income above the indicator must be a whole number from {min} to {max}, not "{value}".',
+  },
+  'validation.config_setting.schooling.endAge': {
+    id: 'Usia akhir sekolah harus bilangan bulat dari {min} sampai {max} tahun, bukan "{value}".',
+    en: 'The age school ends at must be a whole number of years from {min} to {max}, not "{value}".',
+  },
+  'validation.config_setting.monitoring.monthsAfterExit': {
+    id: 'Bulan pemantauan setelah keluar harus daftar berisi paling sedikit satu bilangan bulat, masing-masing dari {min} sampai {max}, bukan "{value}".',
+    en: 'The follow-up months after exit must be a list of at least one whole number, each from {min} to {max}, not "{value}".',
   },
   'validation.config_setting.ladder.resetAfterCompliantPeriods': {
-    id: 'Periode patuh berturut-turut sebelum tangga sanksi diulang harus bilangan bulat 1 atau lebih (atau null: tidak pernah diulang), bukan "{value}".',
-    en: 'The compliant periods in a row before the sanction ladder starts again must be a whole number, 1 or more (or null: never), not "{value}".',
+    id: 'Periode patuh berturut-turut sebelum tangga sanksi diulang harus bilangan bulat dari {min} sampai {max} (atau null: tidak pernah diulang), bukan "{value}".',
+    en: 'The compliant periods in a row before the sanction ladder starts again must be a whole number from {min} to {max} (or null: never), not "{value}".',
   },
   'validation.config_setting.ladder.enabled': {
     id: 'Langkah "{step}" aktif atau tidak harus true atau false, bukan "{value}".',
     en: 'Whether step "{step}" is active must be true or false, not "{value}".',
   },
   'validation.config_setting.ladder.thresholds': {
-    id: 'Langkah "{step}" memerlukan paling sedikit satu ambang (berturut-turut atau total) berupa bilangan bulat 1 atau lebih, bukan "{value}".',
-    en: 'Step "{step}" needs at least one threshold (in a row or in total), a whole number of 1 or more, not "{value}".',
+    id: 'Langkah "{step}" memerlukan paling sedikit satu ambang (berturut-turut atau total) berupa bilangan bulat dari {min} sampai {max}, bukan "{value}".',
+    en: 'Step "{step}" needs at least one threshold (in a row or in total), a whole number from {min} to {max}, not "{value}".',
   },
   'validation.config_setting.ladder.thresholds.consecutive': {
-    id: 'Ambang berturut-turut langkah "{step}" harus bilangan bulat 1 atau lebih, bukan "{value}".',
-    en: 'The in-a-row threshold of step "{step}" must be a whole number, 1 or more, not "{value}".',
+    id: 'Ambang berturut-turut langkah "{step}" harus bilangan bulat dari {min} sampai {max} periode (atau null: tanpa ambang ini), bukan "{value}".',
+    en: 'The in-a-row threshold of step "{step}" must be a whole number of periods from {min} to {max} (or null: no such threshold), not "{value}".',
   },
   'validation.config_setting.ladder.thresholds.total': {
-    id: 'Ambang total langkah "{step}" harus bilangan bulat 1 atau lebih, bukan "{value}".',
-    en: 'The total threshold of step "{step}" must be a whole number, 1 or more, not "{value}".',
+    id: 'Ambang total langkah "{step}" harus bilangan bulat dari {min} sampai {max} periode (atau null: tanpa ambang ini), bukan "{value}".',
+    en: 'The total threshold of step "{step}" must be a whole number of periods from {min} to {max} (or null: no such threshold), not "{value}".',
   },
   'validation.config_setting.ladder.suspendTahap': {
-    id: 'Tahap yang ditangguhkan pada langkah "{step}" harus bilangan bulat 1 atau lebih, dan hanya langkah penangguhan yang memilikinya, bukan "{value}".',
-    en: 'The tahap suspended by step "{step}" must be a whole number, 1 or more, and only a suspension step has one, not "{value}".',
+    id: 'Tahap yang ditangguhkan pada langkah "{step}" harus bilangan bulat dari {min} sampai {max}, dan hanya langkah penangguhan yang memilikinya, bukan "{value}".',
+    en: 'The tahap suspended by step "{step}" must be a whole number from {min} to {max}, and only a suspension step has one, not "{value}".',
   },
   'validation.config_setting.ladder.reductionPct': {
-    id: 'Pengurangan bantuan pada langkah "{step}" harus persen lebih dari 0 dan paling banyak 100, dan hanya langkah pengurangan yang memilikinya, bukan "{value}".',
-    en: 'The benefit reduction of step "{step}" must be a percentage above 0 and at most 100, and only a reduction step has one, not "{value}".',
+    id: 'Pengurangan bantuan pada langkah "{step}" harus persen dari {min} sampai {max} dengan paling banyak {decimals} angka di belakang koma, dan hanya langkah pengurangan yang memilikinya, bukan "{value}".',
+    en: 'The benefit reduction of step "{step}" must be a percentage from {min} to {max} with at most {decimals} decimal places, and only a reduction step has one, not "{value}".',
   },
   'validation.config_setting.ladder.steps': {
     id: 'Paling sedikit satu langkah tangga sanksi harus tetap aktif.',

@@ -87,11 +87,11 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
   it('shows the server’s 422 next to the value and keeps what was typed', async () => {
     const { rule, state } = await setup();
     const form = rule('compliance-rules').querySelector<HTMLFormElement>('form.config-change')!;
-    // A percentage above 100 is refused in the browser, with the rule.
+    // A percentage above 100 is refused in the browser, with the rule (the server's range and decimals).
     await type(byLabel(form, 'Nilai baru'), '120');
     await typeArea(form.querySelector('textarea')!, 'Salah ketik');
     await submit(form);
-    await findByText(form, 'Persen harus angka dari 0 sampai 100, mis. 85 atau 85,5.', 'p.field-error');
+    await findByText(form, 'Persen harus angka dari 0 sampai 100 dengan paling banyak 2 angka di belakang koma, mis. 85 atau 85,5.', 'p.field-error');
     expect(state.calls.some((c) => c.method === 'changeConfig')).toBe(false);
     // What the server refuses is shown at its field.
     state.errors.changeConfig = new ApiError(422, 'config_invalid', 'Perubahan konfigurasi ditolak; periksa isian yang ditandai.', { value: 'Aturan verifikasi komitmen tidak masuk akal: attendanceThresholdPct = 99.' });
@@ -394,6 +394,91 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
     await submit(triggers);
     await findByText(triggers, 'Tersimpan. Akhir tahun ajaran (BB-HH): 30 Juni → 15 Juli.');
     expect(state.calls.find((c) => c.method === 'changeConfig')?.args).toEqual([{ rule: 'graduation-triggers', key: 'schooling.schoolYearEnd', value: '07-15', reason: 'Akhir tahun ajaran baru' }]);
+  });
+
+  describe('the server’s ranges (src/shared/config-ranges.ts) are stated and checked before sending', () => {
+    const withReduction = (s: AdminState) => {
+      s.config.sanctionLadder!.steps.splice(1, 0, { code: 'pengurangan', action: 'pengurangan', enabled: false, skippable: true, thresholds: { consecutive: 2 }, suspendTahap: null, reductionPct: 10 });
+    };
+
+    it('a percentage: its range and at most two decimals, in the hint and the refusal; 85,12 is sent as 85.12', async () => {
+      const { rule, state } = await setup();
+      const form = rule('compliance-rules').querySelector<HTMLFormElement>('form.config-change')!;
+      getByText(form, 'Persen dari 0 sampai 100, paling banyak 2 angka di belakang koma, mis. 85 atau 85,5.', 'p.hint');
+      await typeArea(form.querySelector('textarea')!, 'Surat edaran Dinsos 2026');
+      for (const typed of ['85,123', '0,0000001', '100,01']) {
+        await type(byLabel(form, 'Nilai baru'), typed);
+        await submit(form);
+        await findByText(form, 'Persen harus angka dari 0 sampai 100 dengan paling banyak 2 angka di belakang koma, mis. 85 atau 85,5.', 'p.field-error');
+      }
+      expect(state.calls.some((c) => c.method === 'changeConfig')).toBe(false);
+      await type(byLabel(form, 'Nilai baru'), '85,12');
+      await submitThisYear(form);
+      await findByText(form, /^Tersimpan\./);
+      expect((state.calls.find((c) => c.method === 'changeConfig')?.args[0] as { value: unknown }).value).toBe(85.12);
+    });
+
+    it('a count of the compliance rules, the triggers and the ladder: the range in the hint, a value outside it never sent', async () => {
+      const { rule, state } = await setup();
+      const compliance = rule('compliance-rules').querySelector<HTMLFormElement>('form.config-change')!;
+      await type(byLabel(compliance, 'Pengaturan'), 'ancMinVisits');
+      getByText(compliance, 'Bilangan bulat dari 0 sampai 20.', 'p.hint');
+      await typeArea(compliance.querySelector('textarea')!, 'Uji batas kunjungan');
+      await type(byLabel(compliance, 'Nilai baru'), '21');
+      await submit(compliance);
+      await findByText(compliance, 'Harus bilangan bulat dari 0 sampai 20.', 'p.field-error');
+
+      const triggers = rule('graduation-triggers').querySelector<HTMLFormElement>('form.config-change')!;
+      await type(byLabel(triggers, 'Pengaturan'), 'monitoring.monthsAfterExit');
+      getByText(triggers, 'Bilangan bulat dari 1 sampai 120 dipisahkan koma, mis. 3, 6, 12.', 'p.hint');
+      await typeArea(triggers.querySelector('textarea')!, 'Uji batas pemantauan');
+      await type(byLabel(triggers, 'Nilai baru'), '0, 6, 121');
+      await submit(triggers);
+      await findByText(triggers, 'Tulis bilangan bulat dari 1 sampai 120 dipisahkan koma, mis. 3, 6, 12.', 'p.field-error');
+
+      const ladder = rule('sanction-ladder').querySelector<HTMLFormElement>('form.config-change')!;
+      getByText(ladder, 'Bilangan bulat dari 1 sampai 40.', 'p.hint');
+      await typeArea(ladder.querySelector('textarea')!, 'Uji batas pengulangan');
+      // 2^31 periods: the fuzz walk's value.
+      await type(byLabel(ladder, 'Nilai baru'), '2147483648');
+      await submit(ladder);
+      await findByText(ladder, 'Harus bilangan bulat dari 1 sampai 40.', 'p.field-error');
+      expect(state.calls.some((c) => c.method === 'changeConfig')).toBe(false);
+    });
+
+    it('the ladder’s reduction: above 0 (0,01) to 100, two decimals, the numbers written the Indonesian way and the English way', async () => {
+      for (const lang of ['id', 'en'] as const) {
+        const { rule, state } = await setup(adminUser, lang, withReduction);
+        const ladder = rule('sanction-ladder').querySelector<HTMLFormElement>('form.config-change')!;
+        await type(byLabel(ladder, lang === 'id' ? 'Pengaturan' : 'Setting'), 'steps.pengurangan.reductionPct');
+        getByText(ladder, lang === 'id' ? 'Persen dari 0,01 sampai 100, paling banyak 2 angka di belakang koma, mis. 85 atau 85,5.' : 'A percentage from 0.01 to 100 with at most 2 decimal places, e.g. 85 or 85.5.', 'p.hint');
+        await typeArea(ladder.querySelector('textarea')!, 'Uji batas pengurangan');
+        await type(byLabel(ladder, lang === 'id' ? 'Nilai baru' : 'New value'), '0');
+        await submit(ladder);
+        await findByText(
+          ladder,
+          lang === 'id'
+            ? 'Persen harus angka dari 0,01 sampai 100 dengan paling banyak 2 angka di belakang koma, mis. 85 atau 85,5.'
+            : 'A percentage must be a number from 0.01 to 100 with at most 2 decimal places, e.g. 85 or 85.5.',
+          'p.field-error',
+        );
+        expect(state.calls.some((c) => c.method === 'changeConfig')).toBe(false);
+        cleanup();
+      }
+    });
+
+    it('the server’s refusal of a range is shown at the value, as it words it', async () => {
+      const { rule, state } = await setup();
+      const ladder = rule('sanction-ladder').querySelector<HTMLFormElement>('form.config-change')!;
+      const said = 'Periode patuh berturut-turut sebelum tangga sanksi diulang harus bilangan bulat dari 1 sampai 40 (atau null: tidak pernah diulang), bukan "30".';
+      state.errors.changeConfig = new ApiError(422, 'config_invalid', 'Perubahan konfigurasi ditolak; periksa isian yang ditandai.', { value: said });
+      await type(byLabel(ladder, 'Nilai baru'), '30');
+      await typeArea(ladder.querySelector('textarea')!, 'Uji jawaban server');
+      await submit(ladder);
+      await findByText(ladder, said, 'p.field-error');
+      getByText(ladder, 'Periksa isian yang ditandai.');
+      expect(byLabel(ladder, 'Nilai baru').getAttribute('aria-invalid')).toBe('true');
+    });
   });
 
   it('names a sanction ladder step in the history by its name, as a label (not as the code)', async () => {

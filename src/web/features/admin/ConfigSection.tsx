@@ -6,7 +6,7 @@ import { useChangeConfig, useConfig, useConfigHistory } from '../../data/admin-q
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { componentLabel, describeValue, itemKey, itemLabel, labelOr, ladderKeyLabel, settingLabel, stepLabel } from './config-values';
 import { useUserNames } from '../../data/user-names';
-import { changeFactor, CONFIRM_FACTOR, countRange, knownIndicatorsOf, parseConfigValue, rupiahInWords, type ValueKind, valueKind } from './value-input';
+import { changeFactor, CONFIRM_FACTOR, inputRange, knownIndicatorsOf, parseConfigValue, rupiahInWords, type ValueKind, valueKind } from './value-input';
 
 function Origin({ origin }: { origin: ConfigOrigin }) {
   const tr = useT();
@@ -293,6 +293,13 @@ const HINTS: Record<ValueKind, string> = {
   other: 'web.admin.config.valueHint',
 };
 
+/** The hint under the value field when the setting has a range (config-ranges.ts, the server's own). */
+const RANGE_HINTS: Partial<Record<ValueKind, string>> = {
+  count: 'web.admin.config.hint.countBetween',
+  percent: 'web.admin.config.hint.percentBetween',
+  countList: 'web.admin.config.hint.countListBetween',
+};
+
 /**
  * A change waiting for the admin to confirm it: a rupiah amount changed by CONFIRM_FACTOR or more
  * (`amount`), and/or a change that takes effect in a year that has already begun (`year`: the current
@@ -368,7 +375,9 @@ function ChangeForm({
   const other = isApiError(change.error) && !Object.keys(change.error.fields).some((k) => known.includes(k));
   const current = currentOf(f);
   const kind = valueKind(rule, f.key ?? '', current);
-  const range = kind === 'count' ? countRange(rule, f.key ?? '') : null;
+  const range = inputRange(rule, f.key ?? '', kind);
+  /** A range's numbers as the language writes them (`0,01`). */
+  const numbers = (params: Record<string, number | undefined>) => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v === undefined ? v : fmt.number(v)]));
   const choices = kind === 'indicator' && indicators ? indicators : null;
   const parsed = value.trim() ? parseConfigValue(value, kind, range) : null;
   const showAs = (v: unknown) => show(v, { key: f.key ?? null, rupiah: kind === 'rupiah' });
@@ -406,7 +415,7 @@ function ChangeForm({
     const problems: Record<string, string> = {};
     const read = value.trim() ? parseConfigValue(value, kind, range) : null;
     if (!read) problems.value = tr('web.admin.config.valueRequired');
-    else if (!read.ok) problems.value = tr(read.code, read.params);
+    else if (!read.ok) problems.value = tr(read.code, read.params && numbers(read.params));
     if (reason.trim().length < 5) problems.reason = tr('web.admin.config.reasonRequired');
     setLocal(problems);
     if (Object.keys(problems).length || !read?.ok) return;
@@ -500,7 +509,7 @@ function ChangeForm({
           />
         )}
         <p className="hint" id={`${base}-value-hint`}>
-          {range ? tr('web.admin.config.hint.countBetween', { min: range[0], max: range[1] }) : tr(HINTS[kind])}
+          {range && RANGE_HINTS[kind] ? tr(RANGE_HINTS[kind], numbers({ min: range.min, max: range.max, decimals: range.decimals })) : tr(HINTS[kind])}
         </p>
         {!choices && (
           <p className="hint value-read" id={`${base}-value-read`} aria-live="polite">

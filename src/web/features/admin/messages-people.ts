@@ -207,6 +207,19 @@ export const adminPeopleMessages = registerMessages({
   'web.admin.config.parse.percent': m('Persen harus angka dari 0 sampai 100, mis. 85 atau 85,5.', 'A percentage must be a number from 0 to 100, e.g. 85 or 85.5.'),
   'web.admin.config.parse.count': m('Harus bilangan bulat 0 atau lebih, mis. 4.', 'Must be a whole number, 0 or more, e.g. 4.'),
   'web.admin.config.parse.countBetween': m('Harus bilangan bulat dari {min} sampai {max}.', 'Must be a whole number from {min} to {max}.'),
+  'web.admin.config.hint.percentBetween': m(
+    'Persen dari {min} sampai {max}, paling banyak {decimals} angka di belakang koma, mis. 85 atau 85,5.',
+    'A percentage from {min} to {max} with at most {decimals} decimal places, e.g. 85 or 85.5.',
+  ),
+  'web.admin.config.parse.percentBetween': m(
+    'Persen harus angka dari {min} sampai {max} dengan paling banyak {decimals} angka di belakang koma, mis. 85 atau 85,5.',
+    'A percentage must be a number from {min} to {max} with at most {decimals} decimal places, e.g. 85 or 85.5.',
+  ),
+  'web.admin.config.hint.countListBetween': m('Bilangan bulat dari {min} sampai {max} dipisahkan koma, mis. 3, 6, 12.', 'Whole numbers from {min} to {max} separated by commas, e.g. 3, 6, 12.'),
+  'web.admin.config.parse.countListBetween': m(
+    'Tulis bilangan bulat dari {min} sampai {max} dipisahkan koma, mis. 3, 6, 12.',
+    'Write whole numbers from {min} to {max} separated by commas, e.g. 3, 6, 12.',
+  ),
   'web.admin.config.parse.monthDay': m(
     'Tulis tanggal yang ada dalam setahun sebagai BB-HH (bulan-hari), misalnya 06-30 untuk 30 Juni.',
     'Write a date of the year as MM-DD (month-day), e.g. 06-30 for 30 June.',

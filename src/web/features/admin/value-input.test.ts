@@ -110,7 +110,8 @@ describe('other kinds', () => {
     for (const t of ['-1', '0', '21', '4,5', 'empat']) expect(parseCount(t, range), t).toEqual(between);
     expect(parseConfigValue('20', 'count', range)).toEqual(ok(20));
     expect(countRange('program-settings', 'tahapCount')).toEqual([1, 12]);
-    expect(countRange('graduation-triggers', 'horizonMonths')).toBeNull();
+    expect(countRange('graduation-triggers', 'horizonMonths')).toEqual([1, 120]);
+    expect(countRange('compliance-rules', 'attendanceThresholdPct')).toBeNull();
   });
 
   it('the end of the school year: BB-HH (month-day) of a date every year has', () => {

@@ -4,9 +4,11 @@
  * - rupiah: a whole amount; dots are thousands separators (`900.000`, `1.250.000`), `Rp` in front and
  *   spaces are fine (`Rp 900.000`, as the tables write amounts), a trailing `,-` too; a decimal comma is
  *   refused (rupiah have no cents here), and so is a dot that does not separate thousands (`900.00`);
- * - percent: 0–100 with a decimal comma or point (`85`, `85,5`, `85.5 %`);
+ * - percent: 0–100 with a decimal comma or point (`85`, `85,5`, `85.5 %`); with the setting's range, within
+ *   it and with at most its decimals (`attendanceThresholdPct` 0–100, 2 decimals);
  * - count: a whole number 0 or more (`4`, `1.000`), within the server's range for the settings that have
- *   one (`maxCountedMembers` 1–20, …: COUNT_RANGES);
+ *   one (`maxCountedMembers` 1–20, …);
+ * The ranges are the server's own (src/shared/config-ranges.ts: one table both read).
  * - monthDay: a day of the year as the server stores it, `BB-HH` (month-day, `06-30` for 30 June);
  * - boolean: ya/tidak (true/false, yes/no);
  * - countList: whole numbers separated by commas (`3, 6, 12`) or a JSON list (`[3, 6, 12]`);
@@ -15,13 +17,14 @@
  *
  * Each refusal is a message code (`web.admin.config.parse.<kind>`) that states the rule. Pure.
  */
+import { type ConfigRange, configRange, inConfigRange } from '../../../shared/config-ranges';
 import type { Lang } from '../../../shared/i18n';
 import type { ConfigRule } from '../../data/admin';
 
 export type ValueKind = 'rupiah' | 'percent' | 'count' | 'boolean' | 'countList' | 'indicator' | 'monthDay' | 'other';
 
-/** A refusal: a message code and, for a range, its bounds (`{min}`, `{max}`). */
-export type Parsed = { ok: true; value: unknown } | { ok: false; code: string; params?: { min: number; max: number } };
+/** A refusal: a message code and, for a range, its bounds (`{min}`, `{max}`; `{decimals}` for a percentage). */
+export type Parsed = { ok: true; value: unknown } | { ok: false; code: string; params?: { min: number; max: number; decimals?: number } };
 
 const fail = (kind: string): Parsed => ({ ok: false, code: `web.admin.config.parse.${kind}` });
 
@@ -49,24 +52,22 @@ const COUNT_KEYS = new Set([
 const COUNT_SUFFIXES = ['.thresholds.consecutive', '.thresholds.total', '.suspendTahap'];
 const BOOLEAN_KEYS = new Set(['kesosRequired', 'schooling.earlyChildhoodContinuesInSchool']);
 
-/**
- * The ranges the server accepts for the programme settings (SETTING_BOUNDS in
- * src/server/services/config.service.ts, which is the server's own and not shared: keep the two alike), so
- * that the hint and the refusal state the range before the server does.
- */
-const COUNT_RANGES: Partial<Record<ConfigRule, Record<string, [number, number]>>> = {
-  'program-settings': {
-    lansiaMinAge: [40, 100],
-    earlyChildhoodMaxAgeExclusive: [1, 12],
-    maxCountedMembers: [1, 20],
-    familyBenefitTahap: [1, 12],
-    tahapCount: [1, 12],
-  },
-};
-
 /** The range a setting's whole number must lie in (inclusive), or null when the server states none. */
 export function countRange(rule: ConfigRule, key: string): [number, number] | null {
-  return COUNT_RANGES[rule]?.[key] ?? null;
+  const range = configRange(rule, key);
+  return range && range.decimals === 0 && !range.each ? [range.min, range.max] : null;
+}
+
+/**
+ * The server's range for what the form reads as `kind` (config-ranges.ts), so that the hint and the refusal
+ * state it before the server does: a count's, a percentage's (with its decimals), each month of a list's.
+ * Null for the other kinds (the rupiah's limit is the server's to state, in rupiah) and settings without one.
+ */
+export function inputRange(rule: ConfigRule, key: string, kind: ValueKind): ConfigRange | null {
+  if (kind !== 'count' && kind !== 'percent' && kind !== 'countList') return null;
+  const range = configRange(rule, key);
+  if (!range || Boolean(range.each) !== (kind === 'countList')) return null;
+  return kind === 'count' && range.decimals !== 0 ? null : range;
 }
 
 /**
@@ -107,12 +108,14 @@ export function parseRupiah(text: string): Parsed {
   return { ok: true, value: n };
 }
 
-/** `85`, `85,5`, `85.5`, `85 %` → a number from 0 to 100. */
-export function parsePercent(text: string): Parsed {
+/** `85`, `85,5`, `85.5`, `85 %` → a number from 0 to 100; with a range, within it and its decimals (any refusal then states both). */
+export function parsePercent(text: string, range?: ConfigRange | null): Parsed {
   const s = text.trim().replace(/\s*%$/, '');
-  if (!/^\d+([.,]\d+)?$/.test(s)) return fail('percent');
-  const n = Number(s.replace(',', '.'));
-  return n >= 0 && n <= 100 ? { ok: true, value: n } : fail('percent');
+  const n = /^\d+([.,]\d+)?$/.test(s) ? Number(s.replace(',', '.')) : null;
+  if (range) {
+    return n !== null && inConfigRange(range, n) ? { ok: true, value: n } : { ok: false, code: 'web.admin.config.parse.percentBetween', params: { min: range.min, max: range.max, decimals: range.decimals } };
+  }
+  return n !== null && n >= 0 && n <= 100 ? { ok: true, value: n } : fail('percent');
 }
 
 /** `4`, `1.000` → a whole number 0 or more; with a range, only within it (any refusal then states the range). */
@@ -142,11 +145,16 @@ export function parseBoolean(text: string): Parsed {
   return fail('boolean');
 }
 
-/** `3, 6, 12` or `[3, 6, 12]` → [3, 6, 12]. */
-export function parseCountList(text: string): Parsed {
+/** `3, 6, 12` or `[3, 6, 12]` → [3, 6, 12]; with a range, each number within it (any refusal then states it). */
+export function parseCountList(text: string, range?: ConfigRange | null): Parsed {
   const s = text.trim().replace(/^\[(.*)\]$/s, '$1');
   const parts = s.split(/[,;]/).map((p) => p.trim());
-  if (parts.length === 0 || parts.some((p) => !/^\d+$/.test(p))) return fail('countList');
+  const syntax = parts.length > 0 && parts.every((p) => /^\d+$/.test(p));
+  if (range) {
+    const value = syntax ? parts.map(Number) : null;
+    return value && inConfigRange(range, value) ? { ok: true, value } : { ok: false, code: 'web.admin.config.parse.countListBetween', params: { min: range.min, max: range.max } };
+  }
+  if (!syntax) return fail('countList');
   return { ok: true, value: parts.map(Number) };
 }
 
@@ -167,21 +175,25 @@ export function parseOther(text: string): Parsed {
   return { ok: true, value: t };
 }
 
-/** The typed text as the value of a setting of this kind (an indicator is chosen from a list: its code as is); `range` bounds a count. */
-export function parseConfigValue(text: string, kind: ValueKind, range?: [number, number] | null): Parsed {
+/**
+ * The typed text as the value of a setting of this kind (an indicator is chosen from a list: its code as is);
+ * `range` (inputRange, or a count's `[min, max]`) bounds a count, a percentage or each number of a list.
+ */
+export function parseConfigValue(text: string, kind: ValueKind, range?: ConfigRange | [number, number] | null): Parsed {
+  const r: ConfigRange | null = Array.isArray(range) ? { min: range[0], max: range[1], decimals: 0 } : (range ?? null);
   switch (kind) {
     case 'rupiah':
       return parseRupiah(text);
     case 'percent':
-      return parsePercent(text);
+      return parsePercent(text, r);
     case 'count':
-      return parseCount(text, range);
+      return parseCount(text, r ? [r.min, r.max] : null);
     case 'monthDay':
       return parseMonthDay(text);
     case 'boolean':
       return parseBoolean(text);
     case 'countList':
-      return parseCountList(text);
+      return parseCountList(text, r);
     case 'indicator':
       return { ok: true, value: text.trim() };
     case 'other':
