@@ -20,6 +20,7 @@ import { cliLang, CliError, checkInputFile, refuseExtraArguments } from './cli-s
 import { keysRotate } from './keys-command';
 import { addDays, addYears, isCalendarDate, todayInJakarta } from '../domain/dates';
 import type { SeedResult } from '../server/seed/seed-demo';
+import type { NightlyResult } from '../server/services/nightly.service';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -331,8 +332,15 @@ desil >= 5, >= 5 tahun di PKH, penghasilan PENA >= UMK) untuk semua KPM, dan men
 efektifnya sudah tiba (status KPM menjadi graduasi). Server juga menjalankannya saat mulai dan setiap hari.
 Re-evaluates the graduation triggers for every family and applies exits whose date has come; the server does
 this once a day in the background (at start when the day's run is missing). Prints progress and a summary
-line: families=N candidates=N exits=N. This is the whole nightly (docs/batch.md): one set-based pass over
-every family (triggers and entitlement as of the date), then the dashboard aggregates recounted.`,
+line: families=N candidates=N exits=N exitsHeld=N. This is the whole nightly (docs/batch.md): one set-based
+pass over every family (triggers and entitlement as of the date), then the dashboard aggregates recounted.
+
+--as-of: graduasi yang jatuh tempo pada tanggal itu diterapkan, tetapi tidak pernah sebelum tanggalnya: untuk
+tanggal setelah hari ini hanya yang jatuh tempo hari ini. exitsHeld: graduasi jatuh tempo milik KPM yang sudah
+keluar, tidak diterapkan; koordinator yang memutuskan (docs/batch.md, "Due exits").
+With --as-of, the exits due by that date are applied, never before their own date: for a date after today,
+only those due today. exitsHeld: due exits of families that have left PKH (keluar), not applied; a
+koordinator resolves them.`,
   options: { 'as-of': { type: 'string' } },
   async run(values, positionals) {
     refuseExtraArguments(positionals);
@@ -350,7 +358,8 @@ every family (triggers and entitlement as of the date), then the dashboard aggre
       const result = await runNightly(ctx, { asOf, onProgress: progress.update });
       progress.end();
       process.stderr.write(`${Math.round(result.ms.total)} ms; agregat dasbor dikoreksi (aggregate cells corrected): ${result.corrected}\n`);
-      console.log(`families=${result.families} candidates=${result.candidates} exits=${result.exits}`);
+      for (const note of nightlyNotes(result)) process.stderr.write(`${note}\n`);
+      console.log(nightlySummaryLine(result));
       return 0;
     } finally {
       // A failure after some progress: the reason starts on its own line.
@@ -359,6 +368,29 @@ every family (triggers and entitlement as of the date), then the dashboard aggre
     }
   },
 };
+
+type NightlyLine = Pick<NightlyResult, 'asOf' | 'families' | 'candidates' | 'exits' | 'exitsHeld' | 'exitsAsOf'>;
+
+/** The last line of `graduation triggers` (for scripts: keys stay as they are, new ones come at the end). */
+export function nightlySummaryLine(r: NightlyLine): string {
+  return `families=${r.families} candidates=${r.candidates} exits=${r.exits} exitsHeld=${r.exitsHeld}`;
+}
+
+/** What the run's numbers alone do not say, in both languages (standard error). */
+export function nightlyNotes(r: NightlyLine): string[] {
+  const notes: string[] = [];
+  if (r.exitsAsOf !== r.asOf) {
+    notes.push(
+      `graduasi diterapkan per ${r.exitsAsOf}, bukan ${r.asOf}: graduasi tidak pernah berlaku sebelum tanggalnya (exits applied as of ${r.exitsAsOf}, not ${r.asOf}: an exit never takes effect before its date)`,
+    );
+  }
+  if (r.exitsHeld > 0) {
+    notes.push(
+      `${r.exitsHeld} graduasi jatuh tempo ditahan: KPM sudah keluar dari PKH; koordinator memutuskan, lihat docs/batch.md "Due exits" (${r.exitsHeld} due exit${r.exitsHeld === 1 ? '' : 's'} held: the family has left PKH; a koordinator resolves it)`,
+    );
+  }
+  return notes;
+}
 
 /** The first day the triggers may be evaluated for: PKH began in 2007. */
 const PKH_START = '2007-01-01';

@@ -110,7 +110,7 @@ describe.each(ENGINES)('titian messages on %s', (engine) => {
     const r = titian(['graduation', 'triggers']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('\r');
-    expect(r.stdout.trim()).toMatch(/^families=\d+ candidates=\d+ exits=\d+$/);
+    expect(r.stdout.trim()).toMatch(/^families=\d+ candidates=\d+ exits=\d+ exitsHeld=\d+$/);
   }, SLOW);
 
   it('says a VERKOM file problem in both languages, each its own sentence, and the row lines in --lang', () => {

@@ -134,7 +134,7 @@ describe('titian seed-demo on an empty SQLite database', () => {
     const env = { TITIAN_DATA_DIR: dataDir, DATABASE_URL: undefined };
     const r = titian(['graduation', 'triggers', '--as-of', '2026-07-01'], env);
     expect(r.code, r.stderr).toBe(0);
-    const m = r.stdout.trim().split('\n').at(-1)!.match(/^families=(\d+) candidates=(\d+) exits=(\d+)$/);
+    const m = r.stdout.trim().split('\n').at(-1)!.match(/^families=(\d+) candidates=(\d+) exits=(\d+) exitsHeld=(\d+)$/);
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBe(120);
     expect(Number(m![2])).toBeGreaterThan(0);

@@ -2,8 +2,9 @@
  * The nightly re-evaluation (issue 8), set-based: every family re-judged as of a date in a few grouped
  * passes, never one family at a time.
  *
- * 1. Exits whose date has come are applied (one set-based update), never to a family that has left PKH for
- *    another reason (`keluar`): it is not made `graduasi`, and the run records how many such exits wait.
+ * 1. Exits whose date has come by the run's date (today at the latest) are applied (one set-based update),
+ *    never to a soft-deleted family, nor to a family that has left PKH for another reason (`keluar`): it is
+ *    not made `graduasi`, and the run records how many such exits wait (`exitsHeld`).
  * 2. The graduation triggers, and each active family's entitlement, for all families in chunks of
  *    `chunkSize` by id (the next chunk read while this one is judged): per chunk one query for the
  *    families, one grouped query that summarises their current members (FamilyFeatures, computed by the
@@ -27,7 +28,8 @@ import type { AppContext } from '../context';
 import type { EntitlementCell, RebuildResult } from '../db/repositories/aggregates.repository';
 import { CELL_SEPARATOR, NightlyPassRepository, type PassFamilyRow } from '../db/repositories/nightly-pass.repository';
 import { today } from './families.service';
-import { applyDueExits, candidateRows, componentSettings, runTriggers, SYSTEM_SCOPE, toMember, triggerSettings } from './graduation.service';
+import { SYSTEM_ACTOR } from '../db/repositories/audit.repository';
+import { candidateRows, componentSettings, runTriggers, SYSTEM_SCOPE, toMember, triggerSettings } from './graduation.service';
 import { loadEconomics } from './readiness.service';
 
 /** Families per chunk: small on SQLite (its queries hold the one connection; less garbage per chunk); on PostgreSQL a cursor batch, judged while the next is computed. */
@@ -395,6 +397,11 @@ export interface NightlyResult {
    * was refused): the family keeps its status; a koordinator decides (docs/batch.md, "Due exits").
    */
   exitsHeld: number;
+  /**
+   * The date the exits were applied (and held ones counted) for: `asOf`, except that an `asOf` after today
+   * applies them as of today: an exit never takes effect before its date (docs/batch.md, "Due exits").
+   */
+  exitsAsOf: CalendarDate;
   /** Families changed during the pass, re-evaluated one by one afterwards. */
   refreshed: number;
   /** Aggregate cells the recount had to correct (0: the incremental maintenance was exact). */
@@ -411,8 +418,14 @@ export async function runNightly(ctx: AppContext, opts: PassOptions = {}): Promi
   const agg = ctx.repos.aggregates;
   await agg.startRun({ id: runId, kind: 'nightly', asOf, at: ctx.now().toISOString() });
   try {
-    const exits = await applyDueExits(ctx);
-    const exitsHeld = await new NightlyPassRepository(ctx.database.db, ctx.database.engine).heldExits(today(ctx));
+    // The exits as of the run's date, so the pass judges the statuses of that date: exits due by then are
+    // applied (dated, as always, their own exit date), later ones wait for their night. Never as of a date
+    // after today: applying an exit is no projection, it changes the family now (status, P2K2 groups, audit),
+    // so a run for a later date (`--as-of`) applies only the exits due today.
+    const realToday = today(ctx);
+    const exitsAsOf = asOf < realToday ? asOf : realToday;
+    const exits = await ctx.repos.graduation.applyDueExits(exitsAsOf, SYSTEM_ACTOR, ctx.now().toISOString());
+    const exitsHeld = await new NightlyPassRepository(ctx.database.db, ctx.database.engine).heldExits(exitsAsOf);
     const t1 = performance.now();
     let t2 = t1;
     const seq = await ctx.repos.graduation.latestChangeSeq();
@@ -453,6 +466,7 @@ export async function runNightly(ctx: AppContext, opts: PassOptions = {}): Promi
       candidates: pass.candidates,
       exits: exits.length,
       exitsHeld,
+      exitsAsOf,
       refreshed: changed.length,
       corrected: rebuilt.corrected,
       pass: passSummary,
@@ -463,7 +477,7 @@ export async function runNightly(ctx: AppContext, opts: PassOptions = {}): Promi
       at: ctx.now().toISOString(),
       families: pass.families,
       candidates: pass.candidates,
-      details: { exits: out.exits, exitsHeld, refreshed: out.refreshed, corrected: out.corrected, familiesRewritten: pass.familiesRewritten, rowsWritten: pass.rowsWritten, byDomain: pass.byDomain, readers: pass.readers, entitlementCells: entitlementCells.length, ms: roundMs(out.ms) },
+      details: { exits: out.exits, exitsHeld, exitsAsOf, refreshed: out.refreshed, corrected: out.corrected, familiesRewritten: pass.familiesRewritten, rowsWritten: pass.rowsWritten, byDomain: pass.byDomain, readers: pass.readers, entitlementCells: entitlementCells.length, ms: roundMs(out.ms) },
     });
     return out;
   } catch (e) {
@@ -476,9 +490,14 @@ function roundMs(ms: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Math.round(v)]));
 }
 
-/** Whether a nightly run is due: none finished for `today` yet (a run for a later date counts too). */
+/**
+ * Whether a nightly run is due: the latest finished run was not for `today`. A run by hand for another date
+ * (`titian graduation triggers --as-of`) is not today's: after one for a later date the candidates and the
+ * entitlement snapshot are a projection and the exits due since have not been applied, so the schedule runs
+ * for today at its next check instead of waiting for that date (up to a year).
+ */
 export async function nightlyDue(ctx: AppContext): Promise<boolean> {
   const last = await ctx.repos.aggregates.lastRun('nightly');
-  return !last || last.asOf < today(ctx);
+  return !last || last.asOf !== today(ctx);
 }
 

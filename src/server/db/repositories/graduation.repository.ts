@@ -693,8 +693,11 @@ export class GraduationRepository {
   }
 
   /**
-   * Exits whose effective date has come: the family's status becomes `graduasi` (set-based; run at start,
-   * daily, and before reads that depend on it). Returns the families changed.
+   * Exits whose effective date has come by `today` (the date the caller applies them for: the real date, or
+   * an earlier one, never a later one: an exit is not applied before its date): the family's status becomes
+   * `graduasi` (set-based; run at start, daily, and before reads that depend on it). Only live cases of live
+   * families in PKH: a soft-deleted family or case, and a family that left PKH (`keluar`), are never changed
+   * (docs/batch.md, "Due exits"). Returns the families changed.
    */
   async applyDueExits(today: string, actor: AuditActor, at: string): Promise<string[]> {
     return this.db.transaction().execute(async (trx) => {
@@ -705,6 +708,9 @@ export class GraduationRepository {
         .where('graduation_cases.exit_applied', '=', 0)
         .where('graduation_cases.exit_effective_date', '<=', today)
         .where('graduation_cases.state', 'in', ['exited', 'monitoring'])
+        // A soft-deleted family (or case) is kept for the record as it was: its exit is neither applied nor held.
+        .where('graduation_cases.deleted_at', 'is', null)
+        .where('families.deleted_at', 'is', null)
         // A family that left PKH for another reason is never changed: an exit still pending when it left (data
         // from before judgeStatusChange refused that) does not make it graduasi (docs/batch.md, "Due exits").
         .where('families.status', '<>', 'keluar')

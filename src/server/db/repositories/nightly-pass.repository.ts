@@ -353,7 +353,10 @@ export class NightlyPassRepository {
    * Due exits the exit step leaves alone (applyDueExits): open cases whose exit date has come (exited or
    * monitoring, not applied) of live families that left PKH for another reason (`keluar`; data from before
    * judgeStatusChange refused `keluar` while an exit was pending). Such a family is never made `graduasi`;
-   * the count tells the run's record how many wait for a koordinator (docs/batch.md, "Due exits").
+   * the count tells the run's record how many wait for a koordinator (docs/batch.md, "Due exits"). `today`
+   * is the date the exits were applied for (the same as applyDueExits'). Soft-deleted families and cases
+   * are not counted: the exit step skips them too, and nobody has a move to make on them (no list shows
+   * them), so a held exit is always one a koordinator can find and resolve.
    */
   async heldExits(today: string): Promise<number> {
     const r = await this.db
@@ -363,6 +366,7 @@ export class NightlyPassRepository {
       .where('graduation_cases.exit_applied', '=', 0)
       .where('graduation_cases.exit_effective_date', '<=', today)
       .where('graduation_cases.state', 'in', ['exited', 'monitoring'])
+      .where('graduation_cases.deleted_at', 'is', null)
       .where('families.status', '=', 'keluar')
       .where('families.deleted_at', 'is', null)
       .select((eb) => eb.fn.countAll<number>().as('n'))
