@@ -17,10 +17,12 @@
 import type { z } from 'zod';
 import { cohensKappa } from '../../domain/evidence/kappa';
 import {
-  type KnownIdentities,
+  type CompiledMatcher,
+  compiledPseudonymiser,
+  compileMatcher,
+  extendMatcher,
   maskIdentifiersIn,
-  pseudonymiseText,
-  pseudonymiseWithMap,
+  pseudonymiseCompiled,
   type ReplacedSpan,
   type StaffIdentity,
   toOriginal,
@@ -50,7 +52,6 @@ import { regionWithinScope, type Scope, seesIdentities } from '../db/scope';
 import { HttpError, notFound } from '../http/errors';
 import { changeLogHead } from '../db/repositories/change-log';
 import { CSV_BOM, csvLine } from './export-format';
-import { type CompiledMatcher, compiledPseudonymiser, compileMatcher, pseudonymiseCompiled } from './research-matcher';
 import { ReaderTableCache } from './research-reader-cache';
 import { DocxError, docxText } from './docx-text';
 import { staffAs } from './families.service';
@@ -107,9 +108,8 @@ async function staffIdentities(ctx: AppContext): Promise<StaffIdentity[]> {
 type ReaderText = (text: string) => string;
 const asWritten: ReaderText = (text) => text;
 
-/** A region's replacement table: its names and the staff, compiled (research-matcher.ts), and a reader of texts. */
+/** A region's replacement table: its names and the staff, compiled (`compileMatcher`), and a reader of texts. */
 interface RegionTable {
-  known: KnownIdentities;
   matcher: CompiledMatcher;
   text: ReaderText;
 }
@@ -130,9 +130,8 @@ export function regionTables(ctx: AppContext): ReaderTableCache<RegionTable> {
         anyPersonInRegion: (ids, region) => repo.anyPersonInRegion(ids, region),
         build: async (region) => {
           const [names, staff] = await Promise.all([repo.namesInRegion(region), staffIdentities(ctx)]);
-          const known = { names, staff };
-          const matcher = compileMatcher(known, salt(ctx));
-          return { known, matcher, text: compiledPseudonymiser(matcher) };
+          const matcher = compileMatcher({ names, staff }, salt(ctx));
+          return { matcher, text: compiledPseudonymiser(matcher) };
         },
       },
       { outOfOrder: ctx.database.engine === 'postgres' },
@@ -361,12 +360,13 @@ export async function collectNotes(ctx: AppContext, scope: Scope, input: z.infer
   const names = await repo.namesOfFamilies(familyIds);
   const [staffNames, staff] = await Promise.all([repo.userNames(input.region ?? scope.regionCode), staffIdentities(ctx)]);
   const titleOf = await noteTitles(ctx);
-  const s = salt(ctx);
+  // The region's users and the staff compiled once; each note adds its families' names.
+  const staffMatcher = compileMatcher({ names: staffNames, staff }, salt(ctx));
   const at = now(ctx);
   const rows: NewDocument[] = notes.map((n) => {
     const families = n.familyId ? [n.familyId] : n.groupId ? (groups.get(n.groupId) ?? []) : [];
-    const known = { names: [...families.flatMap((f) => names.get(f) ?? []), ...staffNames], staff };
-    return { id: uuidv7(), ...copyOfNote(n, known, s, titleOf), source: n.source, source_ref: n.sourceRef, created_by: scope.userId, created_at: at };
+    const matcher = extendMatcher(staffMatcher, families.flatMap((f) => names.get(f) ?? []));
+    return { id: uuidv7(), ...copyOfNote(n, matcher, titleOf), source: n.source, source_ref: n.sourceRef, created_by: scope.userId, created_at: at };
   });
   const added = await repo.insertCollected(rows, actorOf(scope), at, {
     action: 'research.collect',
@@ -380,11 +380,14 @@ export async function collectNotes(ctx: AppContext, scope: Scope, input: z.infer
   return { added, total, ...refresh };
 }
 
-/** A collected copy's text, pseudonymised text and map, title, family, date and region, from its note. */
-function copyOfNote(n: NoteCandidate, known: KnownIdentities, s: string, titleOf: (n: NoteCandidate) => string) {
-  const p = pseudonymiseWithMap(n.text, known, s);
+/**
+ * A collected copy's text, pseudonymised text and map, title, family, date and region, from its note (`matcher`:
+ * the names of its families and of the region's users, and the staff).
+ */
+function copyOfNote(n: NoteCandidate, matcher: CompiledMatcher, titleOf: (n: NoteCandidate) => string) {
+  const p = pseudonymiseCompiled(n.text, matcher);
   return {
-    title: pseudonymiseText(titleOf(n), known, s),
+    title: pseudonymiseCompiled(titleOf(n), matcher).text,
     text: n.text,
     text_pseudonymised: p.text,
     pseudonym_map: JSON.stringify(p.spans),
@@ -415,7 +418,9 @@ export async function refreshCollectedCopies(
   const repo = ctx.repos.research;
   const result = { refreshed: 0, withdrawn: 0, segmentsDropped: 0 };
   let titleOf: ((n: NoteCandidate) => string) | undefined;
-  const staffOf = new Map<string | null, Promise<string[]>>();
+  /** The staff, and per kab/kota its users' names with them, compiled once for every page. */
+  let staff: Promise<StaffIdentity[]> | undefined;
+  const staffOf = new Map<string | null, Promise<CompiledMatcher>>();
   let afterId: string | undefined;
   for (;;) {
     const copies = 'refs' in which ? await repo.collectedCopies({ refs: which.refs }) : await repo.collectedCopies({ ...which, afterId, limit: REFRESH_PAGE });
@@ -449,14 +454,14 @@ export async function refreshCollectedCopies(
         const groups = await repo.familiesOfGroups(changed.flatMap((c) => (c.note.groupId ? [c.note.groupId] : [])));
         const familiesOf = (n: NoteCandidate) => (n.familyId ? [n.familyId] : n.groupId ? (groups.get(n.groupId) ?? []) : []);
         const names = await repo.namesOfFamilies(changed.flatMap((c) => familiesOf(c.note)));
-        const staff = await staffIdentities(ctx);
-        const s = salt(ctx);
         for (const { copy, note } of changed) {
           // The staff of the note's kab/kota (at least as wide as any collector's region below it).
           const region = note.kabKotaCode ?? note.kecamatanCode;
-          if (!staffOf.has(region)) staffOf.set(region, repo.userNames(region));
-          const known = { names: [...familiesOf(note).flatMap((f) => names.get(f) ?? []), ...(await staffOf.get(region)!)], staff };
-          const set = copyOfNote(note, known, s, titleOf);
+          if (!staffOf.has(region)) {
+            staff ??= staffIdentities(ctx);
+            staffOf.set(region, Promise.all([repo.userNames(region), staff]).then(([users, st]) => compileMatcher({ names: users, staff: st }, salt(ctx))));
+          }
+          const set = copyOfNote(note, extendMatcher(await staffOf.get(region)!, familiesOf(note).flatMap((f) => names.get(f) ?? [])), titleOf);
           const spans = parseSpans(set.pseudonym_map);
           const coded = byDocument.get(copy.id) ?? [];
           const remapped = remapSegments(
@@ -719,7 +724,8 @@ export async function createMemo(ctx: AppContext, scope: Scope, input: z.infer<t
     names = doc.family_id ? [...((await ctx.repos.research.namesOfFamilies([doc.family_id])).get(doc.family_id) ?? []), ...(await ctx.repos.research.userNames(regionCode))] : null;
   } else names = null;
   // Without a family: the region's table (its persons' and users' names, and the staff), kept between requests.
-  const textPseudonymised = names ? pseudonymiseText(input.text, { names, staff: await staffIdentities(ctx) }, salt(ctx)) : pseudonymiseCompiled(input.text, (await regionTables(ctx).get(regionCode)).matcher).text;
+  const matcher = names ? compileMatcher({ names, staff: await staffIdentities(ctx) }, salt(ctx)) : (await regionTables(ctx).get(regionCode)).matcher;
+  const textPseudonymised = pseudonymiseCompiled(input.text, matcher).text;
   const at = now(ctx);
   const row = {
     id: uuidv7(),
@@ -958,14 +964,14 @@ export async function study(ctx: AppContext, scope: Scope, q: { region?: string;
   ]);
   const pseudo = pseudonymised(scope);
   // Activity notes are pseudonymised with the names of their family and of the region's users, and the staff.
+  // (The region's users and the staff compiled once; each note adds its family's names.)
   let namesByFamily = new Map<string, string[]>();
-  let staffNames: string[] = [];
-  let staff: StaffIdentity[] = [];
+  let staffMatcher: CompiledMatcher | null = null;
   if (pseudo && tagExamples.length) {
     namesByFamily = await repo.namesOfFamilies(tagExamples.map((e) => e.family_id));
-    [staffNames, staff] = await Promise.all([repo.userNames(q.region ?? scope.regionCode), staffIdentities(ctx)]);
+    const [staffNames, staff] = await Promise.all([repo.userNames(q.region ?? scope.regionCode), staffIdentities(ctx)]);
+    staffMatcher = compileMatcher({ names: staffNames, staff }, salt(ctx));
   }
-  const s = salt(ctx);
   const tagKey = (kind: string, code: string) => `${kind}:${code}`;
   const tagBy = new Map(tags.map((x) => [tagKey(x.kind, x.code), x]));
   const segCount = new Map<string, number>();
@@ -984,7 +990,7 @@ export async function study(ctx: AppContext, scope: Scope, q: { region?: string;
     for (const e of tagExamples) {
       if (list.length >= 3) break;
       if (e.kind !== kindOf(c.kind) || e.code !== c.code) continue;
-      const text = pseudo ? pseudonymiseText(e.notes, { names: [...(namesByFamily.get(e.family_id) ?? []), ...staffNames], staff }, s) : e.notes;
+      const text = staffMatcher ? pseudonymiseCompiled(e.notes, extendMatcher(staffMatcher, namesByFamily.get(e.family_id) ?? [])).text : e.notes;
       if (!list.some((x) => x.text === text)) list.push({ text, source: 'activity', documentTitle: null });
     }
     return list;
