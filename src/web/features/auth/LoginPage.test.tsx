@@ -48,6 +48,54 @@ describe('login', () => {
     expect(router.state.location.pathname).toBe('/masuk');
   });
 
+  it('after a wrong password the focus goes to the password, and both fields are marked and tied to the message', async () => {
+    const data = new FakeData({ user: null });
+    const { container } = await renderApp({ data, path: '/masuk' });
+    await findByText(container, 'Masuk', 'h1');
+    const f = loginForm(container);
+    await type(f.username!, 'pendamping01');
+    await type(f.password!, 'salah');
+    await submit(f.form);
+    const alert = await findByText(container, 'Nama pengguna atau kata sandi salah');
+    const box = alert.closest('[role="alert"]')!;
+    await waitFor(() => expect(document.activeElement).toBe(f.password));
+    for (const field of [f.username!, f.password!]) {
+      expect(field.getAttribute('aria-invalid')).toBe('true');
+      expect(field.getAttribute('aria-describedby')).toBe(box.id);
+    }
+    // Typed again and right: the marks go with the message.
+    await type(f.password!, 'titian-demo');
+    await submit(f.form);
+    await waitFor(() => expect(container.querySelector('[role="alert"]')).toBeNull());
+  });
+
+  it('a field left empty is marked and takes the focus; a wait (429) takes the focus to the message, no field marked', async () => {
+    const data = new FakeData({ user: null });
+    const { container } = await renderApp({ data, path: '/masuk' });
+    await findByText(container, 'Masuk', 'h1');
+    const f = loginForm(container);
+    await type(f.username!, 'pendamping01');
+    await submit(f.form);
+    await findByText(container, 'Isi nama pengguna dan kata sandi.');
+    await waitFor(() => expect(document.activeElement).toBe(f.password));
+    expect(f.password!.getAttribute('aria-invalid')).toBe('true');
+    expect(f.username!.hasAttribute('aria-invalid')).toBe(false);
+    await type(f.username!, '');
+    await submit(f.form);
+    await waitFor(() => expect(document.activeElement).toBe(f.username));
+    expect(f.username!.getAttribute('aria-invalid')).toBe('true');
+    expect(data.calls.login).toHaveLength(0);
+
+    data.loginError = new ApiError(429, 'too_many_attempts', 'Too many', {}, 30);
+    await type(f.username!, 'pendamping01');
+    await type(f.password!, 'apa saja');
+    await submit(f.form);
+    const alert = await findByText(container, 'Terlalu banyak percobaan masuk');
+    await waitFor(() => expect(document.activeElement).toBe(alert.closest('[role="alert"]')));
+    expect(f.username!.hasAttribute('aria-invalid')).toBe(false);
+    expect(f.password!.hasAttribute('aria-invalid')).toBe(false);
+  });
+
   it('shows the wait on 429', async () => {
     const data = new FakeData({ user: null });
     data.loginError = new ApiError(429, 'too_many_attempts', 'Too many', {}, 840);

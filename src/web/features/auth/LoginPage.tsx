@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Navigate, useLocation, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/client';
 import { Loading, usePageTitle } from '../../app/ui';
@@ -46,8 +46,26 @@ export function LoginPage() {
   const justLoggedOut = (location.state as { loggedOut?: boolean } | null)?.loggedOut === true;
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [missing, setMissing] = useState(false);
+  /** The fields the form's own check refused (empty, or too long), in the form's order; none when all is well. */
+  const [missing, setMissing] = useState<Array<'username' | 'password'>>([]);
   const errorId = useId();
+  const alertRef = useRef<HTMLDivElement>(null);
+  /** Asked after a refused login: once the message is shown, the focus goes to the field to fix (else the message). */
+  const [focusAsk, setFocusAsk] = useState(0);
+  const badCredentials = missing.length === 0 && login.isError && isApiError(login.error) && login.error.status === 401;
+  // The name and password did not match: either may be wrong, so both are marked; the password is retyped.
+  const invalid = { username: missing.includes('username') || badCredentials, password: missing.includes('password') || badCredentials };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when a focus is asked for; it reads the fields marked
+  useEffect(() => {
+    if (!focusAsk) return;
+    const id = missing[0] === 'username' ? 'login-username' : missing.length > 0 || badCredentials ? 'login-password' : null;
+    const field = id ? document.getElementById(id) : null;
+    if (field instanceof HTMLInputElement) {
+      field.focus();
+      field.select();
+    } else alertRef.current?.focus();
+  }, [focusAsk]);
 
   if (me.data && (!justLoggedOut || login.isSuccess)) return <Navigate to={next} replace />;
   if (me.isPending && !justLoggedOut) return <Loading />;
@@ -57,14 +75,18 @@ export function LoginPage() {
     // The same schema the server validates with (src/shared/schemas).
     const parsed = loginRequest.safeParse({ username: username.trim(), password });
     if (!parsed.success) {
-      setMissing(true);
+      const bad = new Set(parsed.error.issues.map((i) => i.path[0]));
+      const fields = (['username', 'password'] as const).filter((k) => bad.has(k));
+      setMissing(fields.length > 0 ? fields : ['username', 'password']);
+      login.reset();
+      setFocusAsk((n) => n + 1);
       return;
     }
-    setMissing(false);
-    login.mutate(parsed.data);
+    setMissing([]);
+    login.mutate(parsed.data, { onError: () => setFocusAsk((n) => n + 1) });
   }
 
-  const error = missing ? tr('web.login.missing') : login.isError ? loginErrorText(tr, lang, login.error) : null;
+  const error = missing.length > 0 ? tr('web.login.missing') : login.isError ? loginErrorText(tr, lang, login.error) : null;
 
   return (
     <section className="page narrow login">
@@ -72,7 +94,7 @@ export function LoginPage() {
       <p className="lead">{tr('web.login.intro')}</p>
       <form className="form card" onSubmit={onSubmit} noValidate aria-describedby={error ? errorId : undefined}>
         {error && (
-          <div id={errorId} className="alert alert-error" role="alert">
+          <div ref={alertRef} id={errorId} tabIndex={-1} className="alert alert-error" role="alert">
             <p>{error}</p>
           </div>
         )}
@@ -89,6 +111,8 @@ export function LoginPage() {
             required
             value={username}
             onChange={(e) => setUsername(e.target.value)}
+            aria-invalid={invalid.username || undefined}
+            aria-describedby={invalid.username ? errorId : undefined}
           />
         </div>
         <div className="field">
@@ -101,6 +125,8 @@ export function LoginPage() {
             required
             value={password}
             onChange={(e) => setPassword(e.target.value)}
+            aria-invalid={invalid.password || undefined}
+            aria-describedby={invalid.password ? errorId : undefined}
           />
         </div>
         <button type="submit" className="button button-block" disabled={login.isPending}>

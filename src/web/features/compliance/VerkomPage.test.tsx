@@ -155,6 +155,43 @@ describe('/verifikasi: closing a period', () => {
     expect(state.calls.closeCompliancePeriod).toEqual([{ period: quarter }]);
   });
 
+  it('the confirmation takes the focus (its question: "Ya" waits for the figures); Escape and "Batal" give it back to "Tutup periode…"', async () => {
+    const { data, state } = setup(kotaUser);
+    let release = () => {};
+    state.holdPreview = new Promise<void>((r) => {
+      release = r;
+    });
+    const { container } = await openPage(data);
+    const close = container.querySelector<HTMLElement>('.verkom-close')!;
+    const opener = () => queryByText(close, 'Tutup periode…', 'button');
+    await click(opener()!);
+    const dialog = close.querySelector<HTMLElement>('[role="alertdialog"]')!;
+    const question = document.getElementById(dialog.getAttribute('aria-labelledby')!)!;
+    expect(norm(question.textContent)).toMatch(/^Tutup Triwulan .*\?$/);
+    expect(document.activeElement).toBe(question);
+    expect(question.tabIndex).toBe(-1);
+    expect(norm(document.getElementById(dialog.getAttribute('aria-describedby')!)?.textContent)).toContain('dibekukan dan tidak dapat diubah lagi');
+    await act(async () => {
+      question.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }));
+    });
+    expect(close.querySelector('[role="alertdialog"]')).toBeNull();
+    expect(document.activeElement).toBe(opener());
+    release();
+
+    await click(opener()!);
+    await click(getByText(close, 'Batal', 'button'));
+    expect(close.querySelector('[role="alertdialog"]')).toBeNull();
+    expect(document.activeElement).toBe(opener());
+
+    // Closed for good: the focus is on "Tutup periode…" again, under the result.
+    await click(opener()!);
+    await waitFor(() => expect((getByText(close, 'Ya, tutup periode', 'button') as HTMLButtonElement).disabled).toBe(false));
+    await click(getByText(close, 'Ya, tutup periode', 'button'));
+    await findByText(close, '42 keluarga dibekukan');
+    expect(document.activeElement).toBe(opener());
+    expect(state.calls.closeCompliancePeriod).toHaveLength(1);
+  });
+
   it('shows why a period cannot be closed', async () => {
     const { data, state } = setup(kotaUser);
     state.closeAnswer = new ApiError(422, 'validation', 'Data tidak valid.', { period: 'Periode ini belum berakhir.' });
@@ -171,7 +208,8 @@ describe('/verifikasi: closing a period', () => {
     await findByText(close, 'keluarga akan dibekukan');
     await waitFor(() => expect((getByText(close, 'Ya, tutup periode', 'button') as HTMLButtonElement).disabled).toBe(false));
     await click(getByText(close, 'Ya, tutup periode', 'button'));
-    await findByText(close, 'Periode ini belum berakhir.', '.field-error');
+    const error = await findByText(close, 'Periode ini belum berakhir.', '.field-error');
+    expect(byLabel(close, 'Triwulan yang ditutup').getAttribute('aria-describedby')).toBe(error.id);
     expect(queryByText(close, 'keluarga dibekukan')).toBeNull();
   });
 });

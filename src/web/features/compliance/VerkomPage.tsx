@@ -2,6 +2,7 @@ import './messages';
 import './compliance.css';
 import { type FormEvent, useId, useState } from 'react';
 import { isApiError } from '../../api/client';
+import { useConfirmFocus } from '../../app/confirm-focus';
 import { ErrorMessage, errorText, Loading, usePageTitle } from '../../app/ui';
 import type { VerkomSummary } from '../../data/compliance';
 import { useClosePeriod, useClosePreview, useImportVerkom } from '../../data/compliance-queries';
@@ -236,7 +237,7 @@ function ClosePreview({ preview }: { preview: ReturnType<typeof useClosePreview>
 function ClosePeriod() {
   const tr = useT();
   const fmt = useFormat();
-  const ids = { heading: useId(), period: useId(), confirm: useId() };
+  const ids = { heading: useId(), period: useId(), confirm: useId(), body: useId() };
   // Only quarters that are over can be closed.
   const options = quartersBack(previousQuarter(currentQuarter()), QUARTERS_SHOWN);
   const [period, setPeriod] = useState(options[0]!);
@@ -245,6 +246,8 @@ function ClosePeriod() {
   const preview = useClosePreview(period, confirming);
   const fields = isApiError(close.error) ? close.error.fields : {};
   const label = quarterLabel(tr, fmt.locale, period);
+  // Opened, the question takes the focus ("Tutup periode" waits for the figures); Escape or "Batal" closes it.
+  const confirm = useConfirmFocus(confirming, () => setConfirming(false), { canClose: !close.isPending });
 
   return (
     <section className="card verkom-close" aria-labelledby={ids.heading}>
@@ -263,6 +266,7 @@ function ClosePeriod() {
             close.reset();
           }}
           aria-invalid={!!fields.period || undefined}
+          aria-describedby={fields.period ? `${ids.period}-error` : undefined}
         >
           {options.map((q) => (
             <option key={q} value={q}>
@@ -270,14 +274,18 @@ function ClosePeriod() {
             </option>
           ))}
         </select>
-        {fields.period && <p className="field-error">{fields.period}</p>}
+        {fields.period && (
+          <p id={`${ids.period}-error`} className="field-error">
+            {fields.period}
+          </p>
+        )}
       </div>
       {confirming ? (
-        <div className="verkom-confirm alert alert-warn" role="alertdialog" aria-labelledby={ids.confirm}>
-          <p id={ids.confirm}>
+        <div ref={confirm.boxRef} className="verkom-confirm alert alert-warn" role="alertdialog" aria-labelledby={ids.confirm} aria-describedby={ids.body} onKeyDown={confirm.onKeyDown}>
+          <p id={ids.confirm} tabIndex={-1} data-confirm-focus>
             <strong>{tr('web.verkom.closeConfirmTitle', { period: label })}</strong>
           </p>
-          <p>{tr('web.verkom.closeConfirmBody', { period: label })}</p>
+          <p id={ids.body}>{tr('web.verkom.closeConfirmBody', { period: label })}</p>
           <ClosePreview preview={preview} />
           <div className="button-row">
             <button
@@ -296,6 +304,7 @@ function ClosePeriod() {
         </div>
       ) : (
         <button
+          ref={confirm.openerRef}
           type="button"
           className="button button-secondary"
           onClick={() => {

@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { isApiError } from '../../api/client';
 import { Loading, usePageTitle } from '../../app/ui';
@@ -58,6 +58,10 @@ function GroupCreateForm() {
   /** A save was tried: from then on the form's own checks follow it as it is (an error goes once fixed). */
   const [tried, setTried] = useState(false);
   const create = useCreateGroup();
+  const alertRef = useRef<HTMLDivElement>(null);
+  const familiesRef = useRef<HTMLFieldSetElement>(null);
+  /** Asked after a save with errors: once React has shown them, the focus goes to the first (else the summary). */
+  const [focusAsk, setFocusAsk] = useState(0);
 
   // The group's kelurahan: one of the chosen families' (the first chosen unless changed).
   const kelurahans = [...new Map(chosen.map((f) => [f.kelurahanCode, f.kelurahanName ?? f.kelurahanCode])).entries()];
@@ -86,18 +90,48 @@ function GroupCreateForm() {
     if (ketua === id) setKetua('');
   }
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when a focus is asked for; it reads the errors shown
+  useEffect(() => {
+    if (!focusAsk) return;
+    const first = ['name', 'meetingPlace', 'pendamping', 'familyIds', 'kelurahanCode', 'ketuaFamilyId'].find((k) => err(k) || (k === 'familyIds' && Object.keys(familyErrors).length > 0));
+    const target =
+      first === 'familyIds'
+        ? // The family search: where a family is chosen (or a refused one's row is seen).
+          familiesRef.current?.querySelector<HTMLElement>('input[type="search"]')
+        : first === 'kelurahanCode'
+          ? document.getElementById(ids.kelurahan)
+          : first === 'name'
+            ? document.getElementById(ids.name)
+            : first === 'meetingPlace'
+              ? document.getElementById(ids.place)
+              : first === 'pendamping'
+                ? document.getElementById(ids.pendamping)
+                : first === 'ketuaFamilyId'
+                  ? document.getElementById(ids.ketua)
+                  : null;
+    (target ?? alertRef.current)?.focus();
+  }, [focusAsk]);
+
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     setTried(true);
-    if (Object.keys(localErrors()).length) return;
+    if (Object.keys(localErrors()).length) {
+      create.reset();
+      setFocusAsk((n) => n + 1);
+      return;
+    }
     const input: GroupInput = { name: name.trim(), kelurahanCode, familyIds: chosen.map((f) => f.id) };
     if (place.trim()) input.meetingPlace = place.trim();
     if (ketua) input.ketuaFamilyId = ketua;
     if (coordinator && pendamping) input.pendamping = pendamping;
-    create.mutate(input, { onSuccess: (g) => navigate(`/kelompok/${encodeURIComponent(g.id)}`) });
+    create.mutate(input, { onSuccess: (g) => navigate(`/kelompok/${encodeURIComponent(g.id)}`), onError: () => setFocusAsk((n) => n + 1) });
   }
 
   const err = (k: string) => local[k] ?? fields[k];
+  /** A field's error is said by the field (aria-describedby), beside it. */
+  const errorId = (k: string) => `${ids.name}-${k}-error`;
+  const described = (k: string, ...more: string[]) => [...more, err(k) ? errorId(k) : ''].filter(Boolean).join(' ') || undefined;
+  const hasLocal = Object.keys(local).length > 0;
   return (
     <section className="page narrow">
       <p className="back">
@@ -107,18 +141,41 @@ function GroupCreateForm() {
       <form className="form card group-form" onSubmit={onSubmit} noValidate>
         <div className="field">
           <label htmlFor={ids.name}>{tr('web.groups.name')}</label>
-          <input id={ids.name} name="name" value={name} maxLength={200} required onChange={(e) => setName(e.target.value)} aria-invalid={!!err('name') || undefined} />
-          {err('name') && <p className="field-error">{err('name')}</p>}
+          <input id={ids.name} name="name" value={name} maxLength={200} required onChange={(e) => setName(e.target.value)} aria-invalid={!!err('name') || undefined} aria-describedby={described('name')} />
+          {err('name') && (
+            <p id={errorId('name')} className="field-error">
+              {err('name')}
+            </p>
+          )}
         </div>
         <div className="field">
           <label htmlFor={ids.place}>{tr('web.groups.place')}</label>
-          <input id={ids.place} name="meetingPlace" value={place} maxLength={500} onChange={(e) => setPlace(e.target.value)} aria-invalid={!!fields.meetingPlace || undefined} />
-          {fields.meetingPlace && <p className="field-error">{fields.meetingPlace}</p>}
+          <input
+            id={ids.place}
+            name="meetingPlace"
+            value={place}
+            maxLength={500}
+            onChange={(e) => setPlace(e.target.value)}
+            aria-invalid={!!fields.meetingPlace || undefined}
+            aria-describedby={described('meetingPlace')}
+          />
+          {fields.meetingPlace && (
+            <p id={errorId('meetingPlace')} className="field-error">
+              {fields.meetingPlace}
+            </p>
+          )}
         </div>
         {coordinator && (
           <div className="field">
             <label htmlFor={ids.pendamping}>{tr('web.groups.choosePendamping')}</label>
-            <select id={ids.pendamping} name="pendamping" value={pendamping} onChange={(e) => setPendamping(e.target.value)} aria-invalid={!!fields.pendamping || undefined}>
+            <select
+              id={ids.pendamping}
+              name="pendamping"
+              value={pendamping}
+              onChange={(e) => setPendamping(e.target.value)}
+              aria-invalid={!!fields.pendamping || undefined}
+              aria-describedby={described('pendamping')}
+            >
               <option value="">{tr('web.groups.noPendamping')}</option>
               {(users.data?.items ?? []).map((u) => (
                 <option key={u.username} value={u.username}>
@@ -126,22 +183,42 @@ function GroupCreateForm() {
                 </option>
               ))}
             </select>
-            {fields.pendamping && <p className="field-error">{fields.pendamping}</p>}
+            {fields.pendamping && (
+              <p id={errorId('pendamping')} className="field-error">
+                {fields.pendamping}
+              </p>
+            )}
           </div>
         )}
-        <fieldset className="checks" aria-invalid={!!err('familyIds') || Object.keys(familyErrors).length > 0 || undefined} aria-describedby={ids.families}>
+        <fieldset
+          ref={familiesRef}
+          className="checks"
+          aria-invalid={!!err('familyIds') || Object.keys(familyErrors).length > 0 || undefined}
+          aria-describedby={described('familyIds', ids.families)}
+        >
           <legend>{tr('web.groups.families')}</legend>
           <p id={ids.families} className="hint" role="status">
             {tr('web.groups.chosen', { n: chosen.length })}
           </p>
           <ChosenList chosen={chosen} errors={familyErrors} onRemove={remove} />
-          {err('familyIds') && <p className="field-error">{err('familyIds')}</p>}
+          {err('familyIds') && (
+            <p id={errorId('familyIds')} className="field-error">
+              {err('familyIds')}
+            </p>
+          )}
           <FamilyPicker chosen={chosen} onChoose={choose} />
         </fieldset>
         {kelurahans.length > 1 && (
           <div className="field">
             <label htmlFor={ids.kelurahan}>{tr('web.groups.kelurahan')}</label>
-            <select id={ids.kelurahan} name="kelurahanCode" value={kelurahanCode} onChange={(e) => setKelurahan(e.target.value)}>
+            <select
+              id={ids.kelurahan}
+              name="kelurahanCode"
+              value={kelurahanCode}
+              onChange={(e) => setKelurahan(e.target.value)}
+              aria-invalid={!!fields.kelurahanCode || undefined}
+              aria-describedby={described('kelurahanCode')}
+            >
               {kelurahans.map(([code, label]) => (
                 <option key={code} value={code}>
                   {label}
@@ -150,10 +227,21 @@ function GroupCreateForm() {
             </select>
           </div>
         )}
-        {fields.kelurahanCode && <p className="field-error">{fields.kelurahanCode}</p>}
+        {fields.kelurahanCode && (
+          <p id={errorId('kelurahanCode')} className="field-error">
+            {fields.kelurahanCode}
+          </p>
+        )}
         <div className="field">
           <label htmlFor={ids.ketua}>{tr('web.groups.chooseKetua')}</label>
-          <select id={ids.ketua} name="ketuaFamilyId" value={ketua} onChange={(e) => setKetua(e.target.value)} aria-invalid={!!fields.ketuaFamilyId || undefined}>
+          <select
+            id={ids.ketua}
+            name="ketuaFamilyId"
+            value={ketua}
+            onChange={(e) => setKetua(e.target.value)}
+            aria-invalid={!!fields.ketuaFamilyId || undefined}
+            aria-describedby={described('ketuaFamilyId')}
+          >
             <option value="">{tr('web.groups.ketuaNone')}</option>
             {chosen.map((f) => (
               <option key={f.id} value={f.id}>
@@ -161,12 +249,16 @@ function GroupCreateForm() {
               </option>
             ))}
           </select>
-          {fields.ketuaFamilyId && <p className="field-error">{fields.ketuaFamilyId}</p>}
+          {fields.ketuaFamilyId && (
+            <p id={errorId('ketuaFamilyId')} className="field-error">
+              {fields.ketuaFamilyId}
+            </p>
+          )}
         </div>
-        {create.isError && (
-          <div className="alert alert-error" role="alert">
-            {(otherErrors.length < Object.keys(fields).length || otherErrors.length === 0) && (
-              <p>{Object.keys(fields).length ? tr('web.groups.fixErrors') : isApiError(create.error) ? create.error.messageIn(lang) : tr('web.error.unexpected')}</p>
+        {(create.isError || hasLocal) && (
+          <div ref={alertRef} tabIndex={-1} className="alert alert-error" role="alert">
+            {(hasLocal || otherErrors.length < Object.keys(fields).length || otherErrors.length === 0) && (
+              <p>{hasLocal || Object.keys(fields).length ? tr('web.groups.fixErrors') : isApiError(create.error) ? create.error.messageIn(lang) : tr('web.error.unexpected')}</p>
             )}
             {otherErrors.map(([k, v]) => (
               <p key={k}>{v}</p>

@@ -1,6 +1,7 @@
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, type RefObject, useEffect, useId, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
+import { useConfirmFocus } from '../../app/confirm-focus';
 import { ErrorMessage, Loading, NoValue, useOnline, usePageTitle } from '../../app/ui';
 import type { GroupDetail, GroupMember, GroupPatch, P2k2Curriculum, P2k2Session } from '../../data/groups';
 import { SESSION_PAGE, useGroup, useGroupSessions, useP2k2Curriculum, useUpdateGroup } from '../../data/groups-queries';
@@ -66,12 +67,15 @@ function GroupHeader({ group: g, canWrite }: { group: GroupDetail; canWrite: boo
   const fmt = useFormat();
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
+  // Opened, the form's first field takes the focus; Escape or "Batal" closes it and "Ubah" has it again.
+  const edit = useConfirmFocus<HTMLFormElement>(editing, () => setEditing(false));
   return (
     <header className="card group-header">
       <div className="group-title">
         <h1>{g.name}</h1>
         {canWrite && !editing && (
           <button
+            ref={edit.openerRef}
             type="button"
             className="button button-secondary"
             aria-label={tr('web.groups.edit.named', { name: g.name })}
@@ -92,6 +96,8 @@ function GroupHeader({ group: g, canWrite }: { group: GroupDetail; canWrite: boo
       {canWrite && editing && (
         <GroupEditForm
           group={g}
+          formRef={edit.boxRef}
+          onKeyDown={edit.onKeyDown}
           onCancel={() => setEditing(false)}
           onSaved={() => {
             setEditing(false);
@@ -150,11 +156,27 @@ function GroupHeader({ group: g, canWrite }: { group: GroupDetail; canWrite: boo
  * queues none: src/web/sync/offline-data.ts leaves `updateGroup` to the server), and the form says so.
  * On an error the form stays open with what was typed; the server's messages stand beside their fields.
  */
-function GroupEditForm({ group: g, onCancel, onSaved }: { group: GroupDetail; onCancel: () => void; onSaved: () => void }) {
+function GroupEditForm({
+  group: g,
+  formRef,
+  onKeyDown,
+  onCancel,
+  onSaved,
+}: {
+  group: GroupDetail;
+  formRef: RefObject<HTMLFormElement | null>;
+  /** Escape closes the form (not while a save is under way). */
+  onKeyDown: (e: KeyboardEvent) => void;
+  onCancel: () => void;
+  onSaved: () => void;
+}) {
   const tr = useT();
   const [lang] = useLang();
   const online = useOnline();
   const ids = { name: useId(), place: useId(), online: useId() };
+  const alertRef = useRef<HTMLDivElement>(null);
+  /** Asked after a save with errors: once React has shown them, the focus goes to the first (else the summary). */
+  const [focusAsk, setFocusAsk] = useState(0);
   const update = useUpdateGroup(g.id);
   const [name, setName] = useState(g.name);
   const [place, setPlace] = useState(g.meetingPlace ?? '');
@@ -165,12 +187,24 @@ function GroupEditForm({ group: g, onCancel, onSaved }: { group: GroupDetail; on
   const local: Record<string, string> = tried && !name.trim() ? { name: tr('web.groups.nameRequired') } : {};
   const err = (k: string) => local[k] ?? fields[k];
   const otherErrors = Object.entries(fields).filter(([k]) => k !== 'name' && k !== 'meetingPlace');
+  const errorOf = (k: 'name' | 'meetingPlace') => `${k === 'name' ? ids.name : ids.place}-error`;
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when a focus is asked for; it reads the errors shown
+  useEffect(() => {
+    if (!focusAsk) return;
+    const target = err('name') ? document.getElementById(ids.name) : fields.meetingPlace ? document.getElementById(ids.place) : alertRef.current;
+    target?.focus();
+  }, [focusAsk]);
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     setTried(true);
     setUnchanged(false);
-    if (!name.trim()) return;
+    if (!name.trim()) {
+      update.reset();
+      setFocusAsk((n) => n + 1);
+      return;
+    }
     const patch: GroupPatch = {};
     if (name.trim() !== g.name) patch.name = name.trim();
     // An emptied place is sent as null: the group has no meeting place any more.
@@ -179,11 +213,21 @@ function GroupEditForm({ group: g, onCancel, onSaved }: { group: GroupDetail; on
       setUnchanged(true);
       return;
     }
-    update.mutate({ ...patch, version: g.version }, { onSuccess: onSaved });
+    update.mutate({ ...patch, version: g.version }, { onSuccess: onSaved, onError: () => setFocusAsk((n) => n + 1) });
   }
 
   return (
-    <form className="form group-edit" onSubmit={onSubmit} noValidate aria-label={tr('web.groups.edit.title')} aria-describedby={online ? undefined : ids.online}>
+    <form
+      ref={formRef}
+      className="form group-edit"
+      onSubmit={onSubmit}
+      noValidate
+      aria-label={tr('web.groups.edit.title')}
+      aria-describedby={online ? undefined : ids.online}
+      onKeyDown={(e) => {
+        if (!update.isPending) onKeyDown(e);
+      }}
+    >
       <h2>{tr('web.groups.edit.title')}</h2>
       {!online && (
         <p id={ids.online} className="alert alert-info" role="note">
@@ -192,21 +236,51 @@ function GroupEditForm({ group: g, onCancel, onSaved }: { group: GroupDetail; on
       )}
       <div className="field">
         <label htmlFor={ids.name}>{tr('web.groups.name')}</label>
-        <input id={ids.name} name="name" value={name} maxLength={200} required onChange={(e) => setName(e.target.value)} aria-invalid={!!err('name') || undefined} />
-        {err('name') && <p className="field-error">{err('name')}</p>}
+        <input
+          id={ids.name}
+          name="name"
+          value={name}
+          maxLength={200}
+          required
+          onChange={(e) => setName(e.target.value)}
+          aria-invalid={!!err('name') || undefined}
+          aria-describedby={err('name') ? errorOf('name') : undefined}
+        />
+        {err('name') && (
+          <p id={errorOf('name')} className="field-error">
+            {err('name')}
+          </p>
+        )}
       </div>
       <div className="field">
         <label htmlFor={ids.place}>{tr('web.groups.place')}</label>
-        <input id={ids.place} name="meetingPlace" value={place} maxLength={500} onChange={(e) => setPlace(e.target.value)} aria-invalid={!!fields.meetingPlace || undefined} />
-        {fields.meetingPlace && <p className="field-error">{fields.meetingPlace}</p>}
+        <input
+          id={ids.place}
+          name="meetingPlace"
+          value={place}
+          maxLength={500}
+          onChange={(e) => setPlace(e.target.value)}
+          aria-invalid={!!fields.meetingPlace || undefined}
+          aria-describedby={fields.meetingPlace ? errorOf('meetingPlace') : undefined}
+        />
+        {fields.meetingPlace && (
+          <p id={errorOf('meetingPlace')} className="field-error">
+            {fields.meetingPlace}
+          </p>
+        )}
       </div>
       {unchanged && (
         <p className="alert alert-info" role="status">
           {tr('web.groups.edit.unchanged')}
         </p>
       )}
+      {!update.isError && local.name && (
+        <div ref={alertRef} tabIndex={-1} className="alert alert-error" role="alert">
+          <p>{tr('web.groups.fixErrors')}</p>
+        </div>
+      )}
       {update.isError && (
-        <div className="alert alert-error" role="alert">
+        <div ref={alertRef} tabIndex={-1} className="alert alert-error" role="alert">
           <p>
             {isApiError(update.error) && update.error.status === 409
               ? tr('web.groups.conflict')
@@ -264,6 +338,14 @@ function Members({ group: g, canWrite, identities }: { group: GroupDetail; canWr
   const headingId = useId();
   const update = useUpdateGroup(g.id);
   const [leaving, setLeaving] = useState<string | null>(null);
+  /** The family whose "Keluarkan" opened the form last: the focus goes back to it when the form closes. */
+  const [leaveOpener, setLeaveOpener] = useState<string | null>(null);
+  // Opened, the removal's first field takes the focus; Escape or "Batal" closes it and its "Keluarkan" has it
+  // again; once the family has left (its row is gone), the members' heading has it.
+  const leaveFocus = useConfirmFocus<HTMLFormElement>(leaving !== null, () => setLeaving(null), {
+    canClose: !update.isPending,
+    fallback: () => document.getElementById(headingId),
+  });
   const [adding, setAdding] = useState(false);
   const [done, setDone] = useState(false);
   const current = g.members.filter((m) => m.current);
@@ -302,7 +384,9 @@ function Members({ group: g, canWrite, identities }: { group: GroupDetail; canWr
 
   return (
     <section className="section" aria-labelledby={headingId}>
-      <h2 id={headingId}>{tr('web.groups.membersTitle')}</h2>
+      <h2 id={headingId} tabIndex={-1}>
+        {tr('web.groups.membersTitle')}
+      </h2>
       {update.isError && <ChangeError error={update.error} placed={placed} />}
       {done && !update.isPending && (
         <p className="alert alert-ok" role="status">
@@ -330,13 +414,37 @@ function Members({ group: g, canWrite, identities }: { group: GroupDetail; canWr
                       {tr('web.groups.makeKetua')}
                     </button>
                   )}
-                  <button type="button" className="button button-ghost" disabled={update.isPending} aria-label={tr('web.groups.leaveNamed', { name: m.headName })} onClick={() => setLeaving(m.familyId)}>
+                  <button
+                    ref={leaveOpener === m.familyId ? leaveFocus.openerRef : undefined}
+                    type="button"
+                    className="button button-ghost"
+                    disabled={update.isPending}
+                    aria-label={tr('web.groups.leaveNamed', { name: m.headName })}
+                    onClick={() => {
+                      setLeaveOpener(m.familyId);
+                      setLeaving(m.familyId);
+                    }}
+                  >
                     {tr('web.groups.leave')}
                   </button>
                 </div>
               )}
               {canWrite && leaving === m.familyId && (
-                <LeaveForm member={m} pending={update.isPending} errors={leaveErrors} onCancel={() => setLeaving(null)} onLeave={(date, reason) => change({ removeFamilyIds: [m.familyId], effectiveDate: date, reason: reason || undefined }, () => setLeaving(null))} />
+                <LeaveForm
+                  member={m}
+                  pending={update.isPending}
+                  errors={leaveErrors}
+                  formRef={leaveFocus.boxRef}
+                  onKeyDown={leaveFocus.onKeyDown}
+                  onCancel={() => setLeaving(null)}
+                  onLeave={(date, reason) =>
+                    change({ removeFamilyIds: [m.familyId], effectiveDate: date, reason: reason || undefined }, () => {
+                      // Left: the row goes, so the focus goes to the members' heading rather than to its "Keluarkan".
+                      setLeaveOpener(null);
+                      setLeaving(null);
+                    })
+                  }
+                />
               )}
             </li>
           ))}
@@ -378,10 +486,16 @@ function Members({ group: g, canWrite, identities }: { group: GroupDetail; canWr
   );
 }
 
+/**
+ * The date a family leaves (today unless changed, never after it) and why. The form checks the date itself
+ * (`noValidate`: not the browser's bubble, in its own language and date format) and says so beside the field.
+ */
 function LeaveForm({
   member,
   pending,
   errors,
+  formRef,
+  onKeyDown,
   onCancel,
   onLeave,
 }: {
@@ -389,6 +503,9 @@ function LeaveForm({
   pending: boolean;
   /** The server's messages on this removal's date and reason. */
   errors: { date?: string; reason?: string };
+  formRef: RefObject<HTMLFormElement | null>;
+  /** Escape closes the form. */
+  onKeyDown: (e: KeyboardEvent) => void;
   onCancel: () => void;
   onLeave: (date: string, reason: string) => void;
 }) {
@@ -397,21 +514,67 @@ function LeaveForm({
   const today = todayJakarta();
   const [date, setDate] = useState(today);
   const [reason, setReason] = useState('');
+  /** A removal was tried: from then on the date's check follows it as it is. */
+  const [tried, setTried] = useState(false);
+  const localDateError = tried && !date ? tr('web.groups.leaveDateRequired') : tried && date > today ? tr('web.groups.leaveDateFuture') : undefined;
+  const dateError = localDateError ?? errors.date;
+  /** Asked after a removal refused here: once the message is shown, the focus goes to the date. */
+  const [focusAsk, setFocusAsk] = useState(0);
+  useEffect(() => {
+    if (focusAsk) document.getElementById(ids.date)?.focus();
+  }, [focusAsk, ids.date]);
+  // A server's message that arrives takes the focus to its field.
+  useEffect(() => {
+    if (errors.date) document.getElementById(ids.date)?.focus();
+    else if (errors.reason) document.getElementById(ids.reason)?.focus();
+  }, [errors.date, errors.reason, ids.date, ids.reason]);
   function onSubmit(e: FormEvent) {
     e.preventDefault();
+    setTried(true);
+    if (!date || date > today) {
+      setFocusAsk((n) => n + 1);
+      return;
+    }
     onLeave(date, reason.trim());
   }
   return (
-    <form className="form leave-form" onSubmit={onSubmit} aria-label={tr('web.groups.leaveNamed', { name: member.headName })}>
+    <form ref={formRef} className="form leave-form" onSubmit={onSubmit} noValidate onKeyDown={onKeyDown} aria-label={tr('web.groups.leaveNamed', { name: member.headName })}>
       <div className="field">
         <label htmlFor={ids.date}>{tr('web.groups.leaveDate')}</label>
-        <input id={ids.date} type="date" value={date} max={today} required onChange={(e) => setDate(e.target.value)} aria-invalid={!!errors.date || undefined} />
-        {errors.date && <p className="field-error">{errors.date}</p>}
+        <input
+          id={ids.date}
+          name="leaveDate"
+          type="date"
+          value={date}
+          max={today}
+          required
+          onChange={(e) => setDate(e.target.value)}
+          aria-invalid={!!dateError || undefined}
+          aria-describedby={dateError ? `${ids.date}-error` : undefined}
+        />
+        {dateError && (
+          // The form's own message is said when it appears (the focus may already be on the date).
+          <p id={`${ids.date}-error`} className="field-error" role={localDateError ? 'alert' : undefined}>
+            {dateError}
+          </p>
+        )}
       </div>
       <div className="field">
         <label htmlFor={ids.reason}>{tr('web.groups.leaveReason')}</label>
-        <input id={ids.reason} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} aria-invalid={!!errors.reason || undefined} />
-        {errors.reason && <p className="field-error">{errors.reason}</p>}
+        <input
+          id={ids.reason}
+          name="leaveReason"
+          value={reason}
+          maxLength={500}
+          onChange={(e) => setReason(e.target.value)}
+          aria-invalid={!!errors.reason || undefined}
+          aria-describedby={errors.reason ? `${ids.reason}-error` : undefined}
+        />
+        {errors.reason && (
+          <p id={`${ids.reason}-error`} className="field-error">
+            {errors.reason}
+          </p>
+        )}
       </div>
       <div className="button-row">
         <button type="submit" className="button" disabled={pending}>

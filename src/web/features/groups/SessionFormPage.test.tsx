@@ -67,6 +67,52 @@ describe('recording a P2K2 session', () => {
     expect(store.calls.recordSession).toEqual([]);
   });
 
+  it('ties each message to its field (the attendance’s first, then its counts) and takes the focus to the first field to fix', async () => {
+    const { form, store } = await openForm();
+    const described = (el: Element) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((id) => norm(document.getElementById(id)?.textContent));
+    const fieldset = form.querySelector('.attendance-fieldset')!;
+    // Nothing wrong yet: the counts only.
+    expect(described(fieldset)).toEqual(['0 hadir · 0 izin · 0 tidak hadir · 5 belum dipilih']);
+    await click(radio(form, 'fam-0002', 'hadir'));
+    const date = byLabel(form, 'Tanggal pertemuan');
+    await type(date, '2999-01-01');
+    getByText(form, 'Simpan pertemuan', 'button').focus();
+    await submit(form);
+    expect(norm(form.querySelector('[role="alert"]')?.textContent)).toBe('Periksa isian yang ditandai.');
+    expect(described(date)).toEqual(['Tanggal pertemuan tidak boleh setelah hari ini.']);
+    expect(described(fieldset)).toEqual(['Pilih kehadiran untuk 4 keluarga lagi.', '1 hadir · 0 izin · 0 tidak hadir · 4 belum dipilih']);
+    await waitFor(() => expect(document.activeElement).toBe(date));
+    // The date put right: the next to fix is the first family without an attendance.
+    await type(date, todayJakarta());
+    expect(date.hasAttribute('aria-describedby')).toBe(false);
+    await submit(form);
+    await waitFor(() => expect(document.activeElement).toBe(row(form, 'fam-0003').querySelector('input[type="radio"]')));
+    expect(store.calls.recordSession).toEqual([]);
+  });
+
+  it('a server’s messages are tied to their fields and the first takes the focus', async () => {
+    const { form, store } = await openForm();
+    store.errors.recordSession = new ApiError(422, 'validation', 'Data tidak valid.', {
+      place: 'Tempat terlalu panjang.',
+      'attendance.1.familyId': 'Keluarga fam-0003 bukan anggota kelompok pada tanggal sesi.',
+      narrative: 'Catatan terlalu panjang.',
+    });
+    await click(getByText(form, 'Semua hadir', 'button'));
+    await submit(form);
+    await findByText(form, 'Periksa isian yang ditandai.');
+    const text = (el: Element) => norm(document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent);
+    const place = byLabel(form, 'Tempat');
+    expect(text(place)).toBe('Tempat terlalu panjang.');
+    expect(text(byLabel(form, 'Catatan jalannya pertemuan'))).toBe('Catatan terlalu panjang.');
+    expect(text(row(form, 'fam-0003').querySelector('fieldset')!)).toBe('Keluarga fam-0003 bukan anggota kelompok pada tanggal sesi.');
+    expect(row(form, 'fam-0002').querySelector('fieldset')!.hasAttribute('aria-describedby')).toBe(false);
+    await waitFor(() => expect(document.activeElement).toBe(place));
+  });
+
   it('"semua hadir", then excused with a reason and absent: sends the roster and shows the session on the group page', async () => {
     const { form, store, router, container } = await openForm();
     await type(byLabel(form, 'Modul'), 'keuangan_usaha');

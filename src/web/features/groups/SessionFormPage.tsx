@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { makeupEligible } from '../../../domain/p2k2';
 import { isApiError, isRetryable } from '../../api/client';
@@ -210,7 +210,15 @@ function SessionForm({
     makeupOf: useId(),
     attendance: useId(),
     cancel: useId(),
+    roles: useId(),
   };
+  /** The id of a field's message (`aria-describedby` of the field, set only while it is shown). */
+  const errId = (k: string) => `${ids.module}-${k}-error`;
+  const alertRef = useRef<HTMLDivElement>(null);
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  /** Asked after a save with errors: once React has shown them, the focus goes to the first (else the summary). */
+  const [focusAsk, setFocusAsk] = useState(0);
   const today = todayJakarta();
   // A planned session prefills the form; a session planned for later is recorded as held today at most.
   const from = correcting ?? planned;
@@ -315,6 +323,31 @@ function SessionForm({
     return errors;
   }
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when a focus is asked for; it reads the errors shown
+  useEffect(() => {
+    if (!focusAsk) return;
+    const byId = (id: string) => document.getElementById(id);
+    /** A family's row to answer: the first refused by the server, else the first without an attendance. */
+    const rowRadio = () => {
+      const rows = [...(formRef.current?.querySelectorAll<HTMLElement>('.attendance-row') ?? [])];
+      const row = rows.find((r) => r.dataset.familyId && familyFieldErrors[r.dataset.familyId]) ?? rows.find((r) => !r.dataset.status);
+      return row?.querySelector<HTMLInputElement>('input[type="radio"]') ?? null;
+    };
+    const order: Array<[boolean, () => HTMLElement | null]> = [
+      [!!fields.module, () => byId(ids.module)],
+      [!!fields.session, () => byId(ids.session)],
+      [!!err('date'), () => byId(ids.date)],
+      [!!fields.place, () => byId(ids.place)],
+      [!!err('makeupOf'), () => byId(ids.makeupOf)],
+      [!didNotHappen && (!!err('attendance') || Object.keys(familyFieldErrors).length > 0), rowRadio],
+      [roleErrors.length > 0, () => formRef.current?.querySelector<HTMLInputElement>('input[name="roles"]') ?? null],
+      [!!fields.narrative, () => byId(ids.narrative)],
+      [!!err('reason'), () => reasonRef.current],
+    ];
+    const target = order.find(([bad]) => bad)?.[1]();
+    (target ?? alertRef.current)?.focus();
+  }, [focusAsk]);
+
   function onModule(code: string) {
     setModule(code);
     setSession(1);
@@ -326,7 +359,10 @@ function SessionForm({
     setChecked(true);
     // The families of a make-up are not known yet (the session it makes up is still being read).
     if (makeupOfId && !eligible && !didNotHappen) return;
-    if (Object.keys(validate()).length) return;
+    if (Object.keys(validate()).length) {
+      setFocusAsk((n) => n + 1);
+      return;
+    }
     const input: SessionInput = {
       module,
       session,
@@ -344,6 +380,7 @@ function SessionForm({
     if (chosenRoles.length) input.roles = chosenRoles;
     if (savedId || photos.busy) return;
     const saved = {
+      onError: () => setFocusAsk((n) => n + 1),
       onSuccess: (s: P2k2Session) => {
         // Photos go up once the session exists; the group page follows (the effect above) when none wait.
         setQueued(s.pending === true);
@@ -363,17 +400,28 @@ function SessionForm({
   }
 
   return (
-    <form className="form card session-form" onSubmit={onSubmit} noValidate>
+    <form ref={formRef} className="form card session-form" onSubmit={onSubmit} noValidate>
       <div className="field">
         <label htmlFor={ids.module}>{tr('web.session.module')}</label>
-        <select id={ids.module} name="module" value={module} onChange={(e) => onModule(e.target.value)} aria-invalid={!!fields.module || undefined}>
+        <select
+          id={ids.module}
+          name="module"
+          value={module}
+          onChange={(e) => onModule(e.target.value)}
+          aria-invalid={!!fields.module || undefined}
+          aria-describedby={fields.module ? errId('module') : undefined}
+        >
           {curriculum.modules.map((m) => (
             <option key={m.code} value={m.code}>
               {m.name}
             </option>
           ))}
         </select>
-        {fields.module && <p className="field-error">{fields.module}</p>}
+        {fields.module && (
+          <p id={errId('module')} className="field-error">
+            {fields.module}
+          </p>
+        )}
       </div>
       <div className="field">
         <label htmlFor={ids.session}>{tr('web.session.session')}</label>
@@ -386,6 +434,7 @@ function SessionForm({
             setMakeupOf('');
           }}
           aria-invalid={!!fields.session || undefined}
+          aria-describedby={fields.session ? errId('session') : undefined}
         >
           {(mod?.sessions ?? []).map((title, i) => (
             <option key={title} value={String(i + 1)}>
@@ -393,17 +442,47 @@ function SessionForm({
             </option>
           ))}
         </select>
-        {fields.session && <p className="field-error">{fields.session}</p>}
+        {fields.session && (
+          <p id={errId('session')} className="field-error">
+            {fields.session}
+          </p>
+        )}
       </div>
       <div className="field">
         <label htmlFor={ids.date}>{tr('web.session.date')}</label>
-        <input id={ids.date} name="date" type="date" value={date} max={today} required onChange={(e) => setDate(e.target.value)} aria-invalid={!!err('date') || undefined} />
-        {err('date') && <p className="field-error">{err('date')}</p>}
+        <input
+          id={ids.date}
+          name="date"
+          type="date"
+          value={date}
+          max={today}
+          required
+          onChange={(e) => setDate(e.target.value)}
+          aria-invalid={!!err('date') || undefined}
+          aria-describedby={err('date') ? errId('date') : undefined}
+        />
+        {err('date') && (
+          <p id={errId('date')} className="field-error">
+            {err('date')}
+          </p>
+        )}
       </div>
       <div className="field">
         <label htmlFor={ids.place}>{tr('web.session.place')}</label>
-        <input id={ids.place} name="place" value={place} maxLength={500} onChange={(e) => setPlace(e.target.value)} aria-invalid={!!fields.place || undefined} />
-        {fields.place && <p className="field-error">{fields.place}</p>}
+        <input
+          id={ids.place}
+          name="place"
+          value={place}
+          maxLength={500}
+          onChange={(e) => setPlace(e.target.value)}
+          aria-invalid={!!fields.place || undefined}
+          aria-describedby={fields.place ? errId('place') : undefined}
+        />
+        {fields.place && (
+          <p id={errId('place')} className="field-error">
+            {fields.place}
+          </p>
+        )}
       </div>
       {!planned && !correcting && (
         <div className="field">
@@ -417,7 +496,14 @@ function SessionForm({
             ) : (
               <>
                 <label htmlFor={ids.makeupOf}>{tr('web.session.makeupOf')}</label>
-                <select id={ids.makeupOf} name="makeupOf" value={makeupOf} onChange={(e) => setMakeupOf(e.target.value)} aria-invalid={!!err('makeupOf') || undefined}>
+                <select
+                  id={ids.makeupOf}
+                  name="makeupOf"
+                  value={makeupOf}
+                  onChange={(e) => setMakeupOf(e.target.value)}
+                  aria-invalid={!!err('makeupOf') || undefined}
+                  aria-describedby={err('makeupOf') ? errId('makeupOf') : undefined}
+                >
                   <option value="">{tr('web.session.makeupChoose')}</option>
                   {makeupOptions.map((s) => (
                     <option key={s.id} value={s.id}>
@@ -428,7 +514,11 @@ function SessionForm({
                 </select>
               </>
             ))}
-          {err('makeupOf') && <p className="field-error">{err('makeupOf')}</p>}
+          {err('makeupOf') && (
+            <p id={errId('makeupOf')} className="field-error">
+              {err('makeupOf')}
+            </p>
+          )}
         </div>
       )}
       {correcting && (
@@ -457,7 +547,13 @@ function SessionForm({
           </p>
         </div>
       )}
-      <fieldset hidden={didNotHappen} className="checks attendance-fieldset" aria-describedby={ids.attendance} aria-invalid={!!err('attendance') || Object.keys(familyFieldErrors).length > 0 || undefined}>
+      <fieldset
+        hidden={didNotHappen}
+        className="checks attendance-fieldset"
+        // The message first (what to put right), then the counts.
+        aria-describedby={[err('attendance') ? errId('attendance') : '', ids.attendance].filter(Boolean).join(' ')}
+        aria-invalid={!!err('attendance') || Object.keys(familyFieldErrors).length > 0 || undefined}
+      >
         <legend>{tr('web.session.attendance')}</legend>
         <p className="hint">{tr('web.session.attendanceHint')}</p>
         {(makeupOfId || makeup) && <p className="hint">{tr('web.session.makeupRosterHint')}</p>}
@@ -489,11 +585,15 @@ function SessionForm({
         <p id={ids.attendance} className="hint" role="status">
           {tr('web.session.summary', { hadir: counts.hadir, izin: counts.izin, absent: counts.tidak_hadir, open: counts.open })}
         </p>
-        {err('attendance') && <p className="field-error">{err('attendance')}</p>}
+        {err('attendance') && (
+          <p id={errId('attendance')} className="field-error">
+            {err('attendance')}
+          </p>
+        )}
       </fieldset>
       <details hidden={didNotHappen} className="roles-details" open={roleErrors.length > 0 || undefined}>
         <summary>{tr('web.session.roles', { n: chosenRoles.length })}</summary>
-        <fieldset className="checks" aria-invalid={roleErrors.length > 0 || undefined}>
+        <fieldset className="checks" aria-invalid={roleErrors.length > 0 || undefined} aria-describedby={roleErrors.length > 0 ? roleErrors.map((_, i) => `${ids.roles}-${i}`).join(' ') : undefined}>
           <legend>{tr('web.session.rolesLegend')}</legend>
           {roles.groups.map((g) => (
             <fieldset key={g.code} className="check-group" data-group={g.code}>
@@ -515,8 +615,8 @@ function SessionForm({
               ))}
             </fieldset>
           ))}
-          {roleErrors.map(([k, v]) => (
-            <p key={k} className="field-error">
+          {roleErrors.map(([k, v], i) => (
+            <p key={k} id={`${ids.roles}-${i}`} className="field-error">
               {v}
             </p>
           ))}
@@ -524,11 +624,24 @@ function SessionForm({
       </details>
       <div className="field">
         <label htmlFor={ids.narrative}>{tr('web.session.narrative')}</label>
-        <textarea id={ids.narrative} name="narrative" rows={4} maxLength={20_000} value={narrative} onChange={(e) => setNarrative(e.target.value)} aria-invalid={!!fields.narrative || undefined} />
-        {fields.narrative && <p className="field-error">{fields.narrative}</p>}
+        <textarea
+          id={ids.narrative}
+          name="narrative"
+          rows={4}
+          maxLength={20_000}
+          value={narrative}
+          onChange={(e) => setNarrative(e.target.value)}
+          aria-invalid={!!fields.narrative || undefined}
+          aria-describedby={fields.narrative ? errId('narrative') : undefined}
+        />
+        {fields.narrative && (
+          <p id={errId('narrative')} className="field-error">
+            {fields.narrative}
+          </p>
+        )}
       </div>
       {correcting && !correcting.pending && (
-        <ReasonField label={tr('web.session.correctionReason')} placeholder={tr('web.session.correctionReasonHint')} value={reason} onChange={setReason} error={err('reason')} />
+        <ReasonField label={tr('web.session.correctionReason')} placeholder={tr('web.session.correctionReasonHint')} value={reason} onChange={setReason} error={err('reason')} inputRef={reasonRef} />
       )}
       {!correcting && <PhotoInput photos={photos.photos} onChange={photos.setPhotos} disabled={save.isPending || !!photos.progress} canAdd={!savedId} />}
       {savedId && photos.progress && (
@@ -538,7 +651,7 @@ function SessionForm({
       )}
       <FailedPhotos pending={photos} />
       {(save.isError || Object.keys(local).length > 0) && (
-        <div role="alert" className="alert alert-error">
+        <div ref={alertRef} tabIndex={-1} role="alert" className="alert alert-error">
           <p>
             {Object.keys(local).length > 0 || Object.keys(fields).length > 0
               ? tr('web.groups.fixErrors')
@@ -571,7 +684,11 @@ function AttendanceRow({ name, familyId, mark, errors, onChange }: { name: strin
   const groupName = `attendance-${familyId}`;
   return (
     <li className="attendance-row" data-family-id={familyId} data-status={mark.status ?? undefined}>
-      <fieldset className="attendance-choice" aria-invalid={errors.length > 0 || undefined}>
+      <fieldset
+        className="attendance-choice"
+        aria-invalid={errors.length > 0 || undefined}
+        aria-describedby={errors.length > 0 ? errors.map((_, i) => `${reasonId}-error-${i}`).join(' ') : undefined}
+      >
         <legend>{name}</legend>
         <div className="segmented">
           {ATTENDANCE_STATUSES.map((st) => (
@@ -590,8 +707,8 @@ function AttendanceRow({ name, familyId, mark, errors, onChange }: { name: strin
             <input id={reasonId} name={`reason-${familyId}`} value={mark.reason} maxLength={500} placeholder={tr('web.session.reasonPlaceholder')} onChange={(e) => onChange({ reason: e.target.value })} />
           </div>
         )}
-        {errors.map((e) => (
-          <p key={e} className="field-error">
+        {errors.map((e, i) => (
+          <p key={e} id={`${reasonId}-error-${i}`} className="field-error">
             {e}
           </p>
         ))}

@@ -73,6 +73,8 @@ export const groupMessages = registerMessages({
   'web.groups.leaveReason': { id: 'Alasan keluar', en: 'Reason for leaving' },
   'web.groups.leaveDate': { id: 'Tanggal keluar', en: 'Date of leaving' },
   'web.groups.leaveConfirm': { id: 'Keluarkan dari kelompok', en: 'Remove from the group' },
+  'web.groups.leaveDateRequired': { id: 'Isi tanggal keluar.', en: 'Enter the date of leaving.' },
+  'web.groups.leaveDateFuture': { id: 'Tanggal keluar tidak boleh setelah hari ini.', en: 'The date of leaving cannot be after today.' },
   'web.groups.addMembers': { id: 'Tambah anggota', en: 'Add members' },
   'web.groups.addMembersSave': { id: 'Tambahkan {n} keluarga', en: 'Add {n} {n|family|families}' },
   'web.groups.changed': { id: 'Perubahan tersimpan.', en: 'Change saved.' },

@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useMemo, useState } from 'react';
+import { useConfirmFocus } from '../../app/confirm-focus';
 import type { ResearchCategory, ResearchCode, ResearchModel } from '../../data/research';
 import { useT } from '../../i18n/I18nProvider';
 import { groupCodes, MemoPanel, MutationError, QueryState, ResearchShell, RetrievalList } from './common';
@@ -30,7 +31,10 @@ function Model() {
         <div className="research-model">
           <div className="research-model-main">
             <section aria-labelledby="research-categories-h">
-              <h2 id="research-categories-h">{tr('web.research.categories')}</h2>
+              {/* Takes the focus when a category is deleted (its card, and the focus in it, are gone). */}
+              <h2 id="research-categories-h" tabIndex={-1}>
+                {tr('web.research.categories')}
+              </h2>
               {m.categories.length === 0 ? (
                 <p className="muted">{tr('web.research.noCategories')}</p>
               ) : (
@@ -60,6 +64,8 @@ function CategoryCard({ category, isCore, byId, order, codes }: { category: Rese
   const [confirming, setConfirming] = useState(false);
   const remove = useDeleteCategory();
   const memos = useMemos({ categoryId: category.id }, open);
+  const confirmId = useId();
+  const confirm = useConfirmFocus(confirming, () => setConfirming(false), { canClose: !remove.isPending, fallback: () => document.getElementById('research-categories-h') });
   return (
     <li className={`card research-category${isCore ? ' research-core' : ''}`} data-category={category.id}>
       <div className="research-category-head">
@@ -94,14 +100,25 @@ function CategoryCard({ category, isCore, byId, order, codes }: { category: Rese
           </button>
         )}
         {!confirming && (
-          <button type="button" className="button button-ghost" aria-label={tr('web.research.deleteCategory', { name: category.name })} onClick={() => setConfirming(true)}>
+          // Deleted, the card goes with this button: the focus goes to the categories' heading instead.
+          <button ref={remove.isSuccess ? undefined : confirm.openerRef} type="button" className="button button-ghost" aria-label={tr('web.research.deleteCategory', { name: category.name })} onClick={() => setConfirming(true)}>
             {tr('web.research.delete')}
           </button>
         )}
       </div>
       {confirming && (
-        <div className="alert alert-warn research-confirm" role="alertdialog" aria-label={tr('web.research.deleteCategory', { name: category.name })}>
-          <p>{tr('web.research.confirmDeleteCategory', { name: category.name })}</p>
+        <div
+          ref={confirm.boxRef}
+          className="alert alert-warn research-confirm"
+          role="alertdialog"
+          aria-label={tr('web.research.deleteCategory', { name: category.name })}
+          aria-describedby={confirmId}
+          onKeyDown={confirm.onKeyDown}
+        >
+          {/* The question takes the focus (not "Ya, hapus": Enter must not delete at once). */}
+          <p id={confirmId} tabIndex={-1} data-confirm-focus>
+            {tr('web.research.confirmDeleteCategory', { name: category.name })}
+          </p>
           <div className="button-row">
             <button type="button" className="button" disabled={remove.isPending} onClick={() => remove.mutate(category.id, { onSettled: () => setConfirming(false) })}>
               {tr('web.research.confirmDelete')}

@@ -565,6 +565,41 @@ describe('/riset/kodebuku, /riset/model, /riset/tabel', () => {
     expect(state.calls.find((c) => c.method === 'deleteCategory')?.args).toEqual(['cat-1']);
   });
 
+  it('deleting a category: the question takes the focus, Escape and "Batal" give it back to "Hapus", and once deleted the heading has it', async () => {
+    const { data, state } = researchData();
+    const { container } = await renderApp({ data, path: '/riset/model' });
+    const card = await waitFor(() => {
+      const c = container.querySelector<HTMLElement>('[data-category="cat-1"]');
+      if (!c) throw new Error('loading');
+      return c;
+    });
+    const label = card.querySelector('h3')!.textContent;
+    const del = () => [...card.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.getAttribute('aria-label') === `Hapus kategori "${label}"`) ?? null;
+    await click(del()!);
+    expect(del()).toBeNull();
+    const dialog = card.querySelector<HTMLElement>('[role="alertdialog"]')!;
+    const question = document.getElementById(dialog.getAttribute('aria-describedby')!)!;
+    expect(norm(question.textContent)).toContain('beserta relasinya?');
+    expect(document.activeElement).toBe(question);
+    await act(async () => {
+      question.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }));
+    });
+    expect(card.querySelector('[role="alertdialog"]')).toBeNull();
+    expect(document.activeElement).toBe(del());
+
+    await click(del()!);
+    await click(button(card, 'Batal'));
+    expect(card.querySelector('[role="alertdialog"]')).toBeNull();
+    expect(document.activeElement).toBe(del());
+    expect(state.calls.some((c) => c.method === 'deleteCategory')).toBe(false);
+
+    await click(del()!);
+    await click(button(card, 'Ya, hapus'));
+    await waitFor(() => expect(container.querySelector('[data-category="cat-1"]')).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(container.querySelector('#research-categories-h')));
+    expect(state.calls.find((c) => c.method === 'deleteCategory')?.args).toEqual(['cat-1']);
+  });
+
   it('tables: frequencies, the co-occurrence matrix as heat cells, and the export links with the language', async () => {
     const { data } = researchData();
     const { container } = await renderApp({ data, path: '/riset/tabel' });
