@@ -144,6 +144,46 @@ function describedBy(fields: Record<string, string>, field: string, errorId: str
   return [hintId, fields[field] ? errorId : undefined].filter(Boolean).join(' ') || undefined;
 }
 
+/** A term's two labels (Indonesian, English), each tied to its error: the add form's and the edit form's. */
+function LabelFields(props: {
+  ids: { id: string; en: string; idError: string; enError: string };
+  fields: Record<string, string>;
+  labelId: string;
+  labelEn: string;
+  onId: (value: string) => void;
+  onEn: (value: string) => void;
+}) {
+  const tr = useT();
+  const { ids, fields } = props;
+  const one = (key: 'id' | 'en', value: string, onChange: (value: string) => void) => (
+    <div className="field">
+      <label htmlFor={ids[key]}>{tr(key === 'id' ? 'web.admin.labelId' : 'web.admin.labelEn')}</label>
+      <input
+        id={ids[key]}
+        name={key}
+        lang={key === 'en' ? 'en' : undefined}
+        value={value}
+        maxLength={200}
+        required
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={!!fields[key] || undefined}
+        aria-describedby={describedBy(fields, key, key === 'id' ? ids.idError : ids.enError)}
+      />
+      {fields[key] && (
+        <p className="field-error" id={key === 'id' ? ids.idError : ids.enError}>
+          {fields[key]}
+        </p>
+      )}
+    </div>
+  );
+  return (
+    <>
+      {one('id', props.labelId, props.onId)}
+      {one('en', props.labelEn, props.onEn)}
+    </>
+  );
+}
+
 /** The focus was lost (to the page) or is on `el` itself. */
 function focusLost(el: HTMLElement | null): boolean {
   const active = document.activeElement;
@@ -211,43 +251,7 @@ function AddedTerm({ taxonomy, term }: { taxonomy: TaxonomyName; term: TaxonomyT
       {editing ? (
         <form className="form term-edit" onSubmit={onSave} noValidate aria-label={tr('web.admin.editOf', { code: term.code })}>
           <span className="term-code mono">{term.code}</span>
-          <div className="field">
-            <label htmlFor={ids.id}>{tr('web.admin.labelId')}</label>
-            <input
-              id={ids.id}
-              name="id"
-              value={labelId}
-              maxLength={200}
-              required
-              onChange={(e) => setLabelId(e.target.value)}
-              aria-invalid={!!fields.id || undefined}
-              aria-describedby={describedBy(fields, 'id', ids.idError)}
-            />
-            {fields.id && (
-              <p className="field-error" id={ids.idError}>
-                {fields.id}
-              </p>
-            )}
-          </div>
-          <div className="field">
-            <label htmlFor={ids.en}>{tr('web.admin.labelEn')}</label>
-            <input
-              id={ids.en}
-              name="en"
-              lang="en"
-              value={labelEn}
-              maxLength={200}
-              required
-              onChange={(e) => setLabelEn(e.target.value)}
-              aria-invalid={!!fields.en || undefined}
-              aria-describedby={describedBy(fields, 'en', ids.enError)}
-            />
-            {fields.en && (
-              <p className="field-error" id={ids.enError}>
-                {fields.en}
-              </p>
-            )}
-          </div>
+          <LabelFields ids={ids} fields={fields} labelId={labelId} labelEn={labelEn} onId={setLabelId} onEn={setLabelEn} />
           {update.isError && !fields.id && !fields.en && <ErrorMessage error={update.error} />}
           <div className="term-actions">
             <button type="submit" className="button" disabled={update.isPending}>
@@ -359,43 +363,7 @@ function AddTermForm({ taxonomy }: { taxonomy: TaxonomyName }) {
           </p>
         )}
       </div>
-      <div className="field">
-        <label htmlFor={ids.id}>{tr('web.admin.labelId')}</label>
-        <input
-          id={ids.id}
-          name="id"
-          value={labelId}
-          maxLength={200}
-          required
-          onChange={(e) => setLabelId(e.target.value)}
-          aria-invalid={!!fields.id || undefined}
-          aria-describedby={describedBy(fields, 'id', ids.idError)}
-        />
-        {fields.id && (
-          <p className="field-error" id={ids.idError}>
-            {fields.id}
-          </p>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.en}>{tr('web.admin.labelEn')}</label>
-        <input
-          id={ids.en}
-          name="en"
-          lang="en"
-          value={labelEn}
-          maxLength={200}
-          required
-          onChange={(e) => setLabelEn(e.target.value)}
-          aria-invalid={!!fields.en || undefined}
-          aria-describedby={describedBy(fields, 'en', ids.enError)}
-        />
-        {fields.en && (
-          <p className="field-error" id={ids.enError}>
-            {fields.en}
-          </p>
-        )}
-      </div>
+      <LabelFields ids={ids} fields={fields} labelId={labelId} labelEn={labelEn} onId={setLabelId} onEn={setLabelEn} />
       {add.isError && (
         <div key={attempt} ref={alertRef} tabIndex={-1} className="alert alert-error" role="alert">
           <p>{fieldErrorsShown ? tr('web.admin.fixErrors') : errorText(tr, lang, add.error)}</p>
