@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, errorText, Loading, usePageTitle } from '../../app/ui';
@@ -14,6 +14,7 @@ import { UsersSection } from './UsersSection';
 import './admin.css';
 import './messages';
 import './messages-people';
+import { focusLost, useFocusAfterRender } from './focus';
 
 /** The page's parts, by `?bagian=`: term lists, criteria sets, users, assignments, regions, configuration. */
 const PARTS = ['istilah', 'kriteria', 'pengguna', 'penugasan', 'wilayah', 'konfigurasi'] as const;
@@ -125,17 +126,6 @@ function TaxonomySection({ taxonomy }: { taxonomy: TaxonomyName }) {
   );
 }
 
-/** Where the focus is to go, asked for now and done once React has rendered (so the error a field points at is there when it is announced). */
-function useFocusAfterRender(): (find: () => HTMLElement | null | undefined) => void {
-  const [ask, setAsk] = useState<{ find: () => HTMLElement | null | undefined } | null>(null);
-  useEffect(() => {
-    if (!ask) return;
-    ask.find()?.focus();
-    setAsk(null);
-  }, [ask]);
-  return useCallback((find) => setAsk({ find }), []);
-}
-
 /** The term fields in the order shown: the first with an error takes the focus. */
 const TERM_FIELDS = ['code', 'id', 'en'] as const;
 
@@ -182,12 +172,6 @@ function LabelFields(props: {
       {one('en', props.labelEn, props.onEn)}
     </>
   );
-}
-
-/** The focus was lost (to the page) or is on `el` itself. */
-function focusLost(el: HTMLElement | null): boolean {
-  const active = document.activeElement;
-  return !active || active === document.body || active === el;
 }
 
 function TermLabels({ term }: { term: TaxonomyTerm }) {

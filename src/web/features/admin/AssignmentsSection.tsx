@@ -1,4 +1,4 @@
-import { type FormEvent, type Ref, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type Ref, useId, useRef, useState } from 'react';
 import { isApiError, isRetryable } from '../../api/client';
 import { ErrorMessage, errorText, Loading } from '../../app/ui';
 import type { Delegation } from '../../data/admin';
@@ -8,6 +8,7 @@ import type { UserSummary } from '../../data/types';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { useUserNames } from '../../data/user-names';
 import { stripBidi } from './bidi';
+import { useFocusAfterRender } from './focus';
 
 /** The server's limit on a family search (`q` of familyListQuery in src/shared/schemas/common.ts). */
 const FAMILY_Q_MAX = 100;
@@ -69,17 +70,6 @@ function FieldError({ id, text }: { id: string; text?: string }) {
       {text}
     </p>
   ) : null;
-}
-
-/** Where the focus is to go, asked for now and done once React has rendered (so the error a field points at is there when it is announced). */
-function useFocusAfterRender(): (find: () => HTMLElement | null | undefined) => void {
-  const [ask, setAsk] = useState<{ find: () => HTMLElement | null | undefined } | null>(null);
-  useEffect(() => {
-    if (!ask) return;
-    ask.find()?.focus();
-    setAsk(null);
-  }, [ask]);
-  return useCallback((find) => setAsk({ find }), []);
 }
 
 /**

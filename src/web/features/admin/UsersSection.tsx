@@ -1,4 +1,4 @@
-import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
 import { REGION_DEPTHS_BY_ROLE, regionFitsRole } from '../../../domain/roles';
 import { Link } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
@@ -8,6 +8,7 @@ import { useAccounts, useCreateAccount, useRevokeAccountSessions, useUpdateAccou
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { useMe } from '../../data/queries';
 import { ACCOUNT_PATH } from '../account/AccountLink';
+import { focusLost, useFocusAfterRender } from './focus';
 
 const PAGE = 25;
 
@@ -16,17 +17,6 @@ const Q_MAX = 100;
 const REGION_MAX = 13;
 /** The same pattern as the shared `regionCode` schema (common.ts): `32`, `32.76`, `32.76.02` or `32.76.02.1007`. */
 const REGION_CODE = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;
-
-/** Where the focus is to go, asked for now and done once React has rendered (so the error a field points at is there when it is announced). */
-function useFocusAfterRender(): (find: () => HTMLElement | null | undefined) => void {
-  const [ask, setAsk] = useState<{ find: () => HTMLElement | null | undefined } | null>(null);
-  useEffect(() => {
-    if (!ask) return;
-    ask.find()?.focus();
-    setAsk(null);
-  }, [ask]);
-  return useCallback((find) => setAsk({ find }), []);
-}
 
 /** The account fields in the order the forms show them: the first with an error takes the focus. */
 const ACCOUNT_FIELDS = ['username', 'displayName', 'role', 'regionCode', 'password'] as const;
@@ -419,12 +409,6 @@ function firstBad(problems: Record<string, string>, controlOf: Partial<Record<Ac
     if (el && !(el as HTMLInputElement).disabled) return el;
   }
   return null;
-}
-
-/** The focus was lost (to the page) or is on `el` itself. */
-function focusLost(el: HTMLElement | null): boolean {
-  const active = document.activeElement;
-  return !active || active === document.body || active === el;
 }
 
 /** The region check the server makes, made early so the form says it next to the field. */
