@@ -60,6 +60,7 @@ export const auditDetailMessages = registerMessages({
   'web.audit.field.active': m('aktif', 'active'),
   'web.audit.field.activityId': m('kegiatan', 'activity'),
   'web.audit.field.appliedVersion': m('versi yang diterapkan', 'version applied'),
+  'web.audit.field.appliedAs': m('diterapkan atas nama', 'applied in the name of'),
   'web.audit.field.assessedOn': m('tanggal asesmen', 'assessed on'),
   'web.audit.field.attendance': m('kehadiran', 'attendance'),
   'web.audit.field.basedOnPeriods': m('berdasarkan periode', 'based on the periods'),
