@@ -24,6 +24,7 @@ import { sessionActivitiesIndex } from './migrations/0022_session_activities_ind
 import { reenteredUnappliedExits } from './migrations/0023_reentered_unapplied_exits';
 import { deviceUserAgent } from './migrations/0024_device_user_agent';
 import { deviceOutboxReporter } from './migrations/0025_device_outbox_reporter';
+import { complianceOutcomes } from './migrations/0026_compliance_outcomes';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -52,6 +53,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0023_reentered_unapplied_exits': reenteredUnappliedExits,
   '0024_device_user_agent': deviceUserAgent,
   '0025_device_outbox_reporter': deviceOutboxReporter,
+  '0026_compliance_outcomes': complianceOutcomes,
 };
 
 class StaticProvider implements MigrationProvider {

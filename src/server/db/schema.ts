@@ -181,6 +181,19 @@ export interface FamilyAssignmentTable {
   kab_kota_code: Generated<string | null>;
 }
 
+/**
+ * A closed compliance period's outcome per family and kind (0026), derived from its snapshot when the period
+ * closes: `ok` 1 when every item of that kind was compliant. Written with the snapshot, never changed.
+ */
+export interface ComplianceOutcomeTable {
+  family_id: string;
+  period: string;
+  kind: string;
+  ok: number;
+  /** The family's kab/kota, as on the snapshot; carried along by the region move trigger. */
+  kab_kota_code: string | null;
+}
+
 export interface DelegationTable {
   id: string;
   from_user_id: string;
@@ -850,6 +863,7 @@ export interface DB {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   decision_snapshots: DecisionSnapshotTable;
+  compliance_outcomes: ComplianceOutcomeTable;
   taxonomy_terms: TaxonomyTermTable;
   family_groups: FamilyGroupTable;
   family_group_members: FamilyGroupMemberTable;

@@ -11,8 +11,9 @@
  *
  * Scope is applied through `familyScope` on every query of case tables and through `cellScope` (the same
  * rules on the cells' columns) on the aggregates; a region outside the scope simply narrows to nothing (as
- * the families list does). The closed compliance periods are JSON snapshots: the two engines expand their
- * items differently (json_each / jsonb_array_elements), the rest is shared.
+ * the families list does). The closed compliance periods are JSON snapshots; their outcomes per family and
+ * kind are also kept as rows (`compliance_outcomes`, written when a period closes), which the compliance view
+ * and its drill-down count. The kelurahan verdicts still read the family-level verdict from the JSON.
  */
 import path from 'node:path';
 import { type CompiledQuery, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
@@ -288,33 +289,21 @@ export class DashboardRepository {
   }
 
   /**
-   * One row per family, closed period and compliance kind: whether every item of that kind was compliant
-   * (`ok` 1/0). Expanded from the snapshots' JSON, families in scope only.
+   * Per closed period and kind: families with obligations of that kind and those compliant in all of them.
+   * Counted from `compliance_outcomes` (0026: one row per family, closed period and kind, written when the
+   * period closed from its snapshot's items, `ok` 1 when every item of the kind was compliant), families in
+   * scope only. It used to expand every closed snapshot's JSON on every load (docs/benchmarks.md).
    */
-  private complianceItems(f: DashboardFilter): RawBuilder<{ family_id: string; period: string; kind: string; ok: number }> {
-    const ids = this.scopedIds(f);
-    if (this.engine === 'postgres') {
-      return sql`(select s.family_id, s.period, i.value->>'kind' as kind,
-          min(case when i.value->>'compliant' = 'true' then 1 else 0 end) as ok
-        from decision_snapshots s cross join lateral jsonb_array_elements((s.data::jsonb)->'items') as i(value)
-        where s.kind = ${COMPLIANCE_PERIOD} and s.family_id in (${ids})
-        group by s.family_id, s.period, i.value->>'kind')`;
-    }
-    return sql`(select s.family_id, s.period, json_extract(i.value, '$.kind') as kind,
-        min(case when json_extract(i.value, '$.compliant') = 1 then 1 else 0 end) as ok
-      from decision_snapshots s, json_each(s.data, '$.items') as i
-      where s.kind = ${COMPLIANCE_PERIOD} and s.family_id in (${ids})
-      group by s.family_id, s.period, json_extract(i.value, '$.kind'))`;
-  }
-
-  /** Per closed period and kind: families with obligations of that kind and those compliant in all of them. */
   async complianceByPeriodAndKind(f: DashboardFilter): Promise<Array<{ period: string; kind: string; families: number; compliant: number }>> {
     const rows = await this.heavyRead(
-      sql<{ period: string; kind: string; families: number; compliant: number }>`
-      select c.period, c.kind, count(*) as families, sum(c.ok) as compliant
-      from ${this.complianceItems(f)} c
-      group by c.period, c.kind
-      order by c.period, c.kind`.compile(this.db),
+      this.db
+        .selectFrom('compliance_outcomes as c')
+        .where('c.family_id', 'in', this.scopedIds(f))
+        .select(['c.period', 'c.kind', (eb) => eb.fn.countAll<number>().as('families'), (eb) => eb.fn.sum<number>('c.ok').as('compliant')])
+        .groupBy(['c.period', 'c.kind'])
+        .orderBy('c.period')
+        .orderBy('c.kind')
+        .compile(),
     );
     return rows.map((r) => ({ period: String(r.period), kind: String(r.kind), families: n(r.families), compliant: n(r.compliant) }));
   }
@@ -572,8 +561,14 @@ export class DashboardRepository {
           if (p.compliant !== undefined) q = q.where(this.periodVerdict(), '=', p.compliant ? 1 : 0);
           return eb('families.id', 'in', q);
         }
-        const ok = p.compliant === undefined ? sql`` : sql` and c.ok = ${p.compliant ? 1 : 0}`;
-        return eb('families.id', 'in', sql<string>`(select c.family_id from ${this.complianceItems(f)} c where c.period = ${p.period} and c.kind = ${p.complianceKind}${ok})`);
+        // The families the compliance view counted for that period and kind (the outer query scopes them).
+        let q = this.db
+          .selectFrom('compliance_outcomes')
+          .select('compliance_outcomes.family_id')
+          .where('compliance_outcomes.period', '=', p.period)
+          .where('compliance_outcomes.kind', '=', p.complianceKind);
+        if (p.compliant !== undefined) q = q.where('compliance_outcomes.ok', '=', p.compliant ? 1 : 0);
+        return eb('families.id', 'in', q);
       }
       case 'tags':
         if (p.codes.length === 0) return eb.or([]);

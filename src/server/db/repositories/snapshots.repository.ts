@@ -1,13 +1,15 @@
 /**
  * Decisions that later edits must not rewrite, stored as written (a tahap's entitlement, a closed
  * compliance period, an approved graduation). Written once per (kind, subject, period); there is no update.
+ * A closed compliance period's outcomes per family and kind (`compliance_outcomes`) are written with it.
  */
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { uuidv7 } from '../../../domain/ids';
 import type { DB } from '../schema';
 import { familyScope, type Scope } from '../scope';
 import { type AuditActor, appendAudit } from './audit.repository';
+import { COMPLIANCE_PERIOD_SNAPSHOT, insertComplianceOutcomes } from './compliance-snapshot-sql';
 
 export interface SnapshotRecord<T = unknown> {
   id: string;
@@ -76,6 +78,12 @@ export class SnapshotsRepository {
         for (const d of done) inserted.add(d.id);
       }
       const stored = fresh.map((x, i) => ({ x, row: rows[i]! })).filter(({ row }) => inserted.has(row.id));
+      if (kind === COMPLIANCE_PERIOD_SNAPSHOT) {
+        // A closed period's outcomes per family and kind (0026), which the dashboard counts, with its snapshots.
+        const postgres = this.db.getExecutor().adapter instanceof PostgresAdapter;
+        const ids = stored.map(({ row }) => row.id);
+        for (let i = 0; i < ids.length; i += 500) await insertComplianceOutcomes(postgres, sql`s.id in (${sql.join(ids.slice(i, i + 500))})`).execute(trx);
+      }
       await appendAudit(
         trx,
         actor,
