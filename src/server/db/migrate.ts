@@ -25,6 +25,7 @@ import { reenteredUnappliedExits } from './migrations/0023_reentered_unapplied_e
 import { deviceUserAgent } from './migrations/0024_device_user_agent';
 import { deviceOutboxReporter } from './migrations/0025_device_outbox_reporter';
 import { complianceOutcomes } from './migrations/0026_compliance_outcomes';
+import { conflictNikScrub } from './migrations/0027_conflict_nik_scrub';
 import { columnTypes, type TitianMigration } from './migrations/types';
 
 /** Ordered migrations; names never change once released. */
@@ -54,6 +55,7 @@ const MIGRATIONS: Record<string, TitianMigration> = {
   '0024_device_user_agent': deviceUserAgent,
   '0025_device_outbox_reporter': deviceOutboxReporter,
   '0026_compliance_outcomes': complianceOutcomes,
+  '0027_conflict_nik_scrub': conflictNikScrub,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -15,6 +15,7 @@ import { assessmentCreate, transitionRequest } from '../../shared/schemas/gradua
 import { SYNC_ENTITIES, type SyncMutationInput, type SyncPushResult } from '../../shared/schemas/sync';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
+import { observationKey } from '../db/repositories/sync.repository';
 import { createRepositories } from '../db/repositories/index';
 import type { DB } from '../db/schema';
 import { canManageCaseloads, canWriteRegistry, type Scope, seesIdentities } from '../db/scope';
@@ -727,28 +728,112 @@ const isSession = (entity: string) => entity === 'p2k2_session' || entity === 'p
  * it is about named as the family page names members to this reader (the name; a researcher's pseudonym), null
  * when not found; `reason`, what the service said when the edit arrived (a proposal naming a NIK registered in
  * another family, …) in the reader's language; `regionNames`, the kelurahan named by a contested
- * `kelurahanCode`; `deviceApplies`, whether the phone's side can be applied from the inbox at all.
+ * `kelurahanCode`; `deviceApplies`, whether the phone's side can be applied from the inbox at all;
+ * `stillApplicable` and `staleReason`, whether it still can now that its record may have changed (`applicability`).
  */
 async function presentConflicts(ctx: AppContext, scope: Scope, items: ConflictRecord[], lang: Lang) {
+  const applicable = await applicability(ctx, items);
   const memberOf = (c: ConflictRecord) => (typeof c.server.memberId === 'string' ? c.server.memberId : typeof c.device.memberId === 'string' ? c.device.memberId : null);
   const observed = items.filter((c) => c.entity === 'compliance_observation' && c.familyId && memberOf(c));
   const members = observed.length > 0 ? await ctx.repos.families.membersByFamily(scope, [...new Set(observed.map((c) => c.familyId!))], null) : undefined;
   const codes = [...new Set(items.flatMap((c) => (c.fields.includes('kelurahanCode') ? [c.server.kelurahanCode, c.device.kelurahanCode, c.resolutionData?.kelurahanCode] : [])).filter((x): x is string => typeof x === 'string' && x !== ''))];
   const regions = codes.length > 0 ? await ctx.repos.regions.getMany(codes) : new Map<string, { name: string }>();
   const identities = seesIdentities(scope);
-  return items.map((c) => {
+  return items.map((record) => {
+    const { sessionNow: _now, ...c } = record;
     const { cause, ...server } = c.server as Record<string, unknown> & { cause?: { key?: unknown; params?: MessageParams } };
     const key = cause && typeof cause.key === 'string' ? cause.key : null;
     const reason = key ? t(lang, hasMessage(key) ? key : 'error.conflict', cause?.params ?? {}) : null;
     const names = c.fields.includes('kelurahanCode')
       ? Object.fromEntries([c.server.kelurahanCode, c.device.kelurahanCode, c.resolutionData?.kelurahanCode].flatMap((x) => (typeof x === 'string' && regions.get(x) ? [[x, regions.get(x)!.name]] : [])))
       : undefined;
-    const base = { ...c, server, reason, deviceApplies: DEVICE_APPLIES.has(c.entity), ...(names ? { regionNames: names } : {}) };
+    const base = { ...c, server, reason, deviceApplies: DEVICE_APPLIES.has(c.entity), ...applicable.get(c.id)!, ...(names ? { regionNames: names } : {}) };
     if (c.entity !== 'compliance_observation') return base;
-    const id = memberOf(c);
+    const id = memberOf(record);
     const member = id && c.familyId ? (members?.get(c.familyId) ?? []).find((m) => m.id === id) : undefined;
     return { ...base, memberName: member ? (identities ? member.name : pseudonym(ctx, 'ART', member.id)) : null };
   });
+}
+
+/**
+ * Why the phone's side of a conflict can no longer be applied although it could when the conflict arose: its
+ * record changed since (the inbox's copy is the record as it was then). `session_held` / `session_cancelled`:
+ * the P2K2 session was held (recorded online) or cancelled since; `session_changed`: it is still planned but
+ * was changed (rescheduled, another place) since; `observation_changed`: the month's observation was recorded
+ * or replaced since, with another value.
+ */
+export type StaleReason = 'session_held' | 'session_cancelled' | 'session_changed' | 'observation_changed';
+
+/** Whether "Pakai data HP" can still be applied to an open conflict (`stillApplicable`), and if not because its record changed since, why (`staleReason`). */
+interface Applicability {
+  stillApplicable: boolean;
+  staleReason: StaleReason | null;
+}
+
+/** The observation an observation conflict is about (member, kind, check, month), from the phone's side. */
+function observationKeyOf(c: Pick<ConflictRecord, 'device' | 'server'>) {
+  const d = c.device;
+  const memberId = typeof d.memberId === 'string' ? d.memberId : c.server.memberId;
+  const kind = typeof d.kind === 'string' ? d.kind : c.server.kind;
+  const month = typeof d.month === 'string' ? d.month : c.server.month;
+  const sub = typeof d.sub === 'string' ? d.sub : typeof c.server.sub === 'string' ? c.server.sub : '';
+  if (typeof memberId !== 'string' || !uuid.safeParse(memberId).success || typeof kind !== 'string' || typeof month !== 'string') return null;
+  return { personId: memberId.toLowerCase(), kind, sub, month };
+}
+
+/**
+ * Each conflict's record compared with what the server holds now, for a whole page at once (a P2K2 session's
+ * through the inbox's own query, observations in one query): the phone's side of an open conflict whose record
+ * changed since cannot be applied any more (the apply names the version the conflict showed, and would answer
+ * 409), so the inbox does not offer it and says why. Decided conflicts and kinds the inbox never applies: false.
+ */
+async function applicability(ctx: AppContext, items: ConflictRecord[]): Promise<Map<string, Applicability>> {
+  const open = items.filter((c) => c.status === 'open' && DEVICE_APPLIES.has(c.entity));
+  const observed = open.filter((c) => c.entity === 'compliance_observation' && c.familyId).flatMap((c) => observationKeyOf(c) ?? []);
+  const now = observed.length > 0 ? await ctx.repos.sync.observationsNow(observed) : new Map<string, { version: string; data: string }>();
+  return new Map(items.map((c) => [c.id, c.status === 'open' && DEVICE_APPLIES.has(c.entity) ? stillApplies(c, now) : { stillApplicable: false, staleReason: null }]));
+}
+
+function stillApplies(c: ConflictRecord, observations: Map<string, { version: string; data: string }>): Applicability {
+  const yes: Applicability = { stillApplicable: true, staleReason: null };
+  if (isSession(c.entity)) {
+    // Held or cancelled when the conflict arose: never applied from the inbox (the inbox says so from the copy).
+    if (c.server.status !== 'planned') return { stillApplicable: false, staleReason: null };
+    const reason = sessionStaleness(c);
+    return reason ? { stillApplicable: false, staleReason: reason } : yes;
+  }
+  if (c.entity === 'compliance_observation') {
+    const key = observationKeyOf(c);
+    if (!key) return yes;
+    const current = observations.get(observationKey(key));
+    const shown = typeof c.server.version === 'string' ? c.server.version : undefined;
+    // None now: the phone's is recorded as new. The one shown: replaced. Another (or one where none was shown):
+    // refused as stale, unless it is the phone's value already (then applying changes nothing).
+    if (!current || current.version === shown) return yes;
+    if (sameJson(current.data, c.device.observation)) return yes;
+    return { stillApplicable: false, staleReason: 'observation_changed' };
+  }
+  return yes;
+}
+
+/** A P2K2 session's conflict whose session changed since the conflict arose: how (null: it is as the conflict shows it). */
+function sessionStaleness(c: ConflictRecord): StaleReason | null {
+  const now = c.sessionNow;
+  if (!now) return null;
+  if (now.status === 'held') return 'session_held';
+  if (now.status === 'cancelled') return 'session_cancelled';
+  if (now.status !== 'planned' || now.version !== c.serverVersion) return 'session_changed';
+  return null;
+}
+
+function sameJson(stored: string, value: unknown): boolean {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
+  try {
+    return JSON.stringify(canonical(JSON.parse(stored))) === JSON.stringify(canonical(value));
+  } catch {
+    return false;
+  }
 }
 
 /** `GET /api/v1/sync/conflicts`: the inbox of the coordinator's (or admin's) scope: families' and P2K2 sessions' (by their group's region). */
@@ -856,6 +941,10 @@ export async function resolveConflict(ctx: AppContext, scope: Scope, id: string,
 async function applySessionConflict(tctx: AppContext, c: ConflictRecord, lang: Lang): Promise<string> {
   const status = c.server.status;
   if (status !== 'planned') throw new HttpError(409, status === 'cancelled' ? 'error.sync_conflict_session_cancelled' : 'error.sync_conflict_session_held');
+  // Held online (or cancelled, or changed) after the conflict arose: the phone's hold would be refused on the
+  // version the conflict showed; said in words, with what to do instead.
+  const stale = sessionStaleness(c);
+  if (stale) throw staleSession(stale, c, lang);
   const { groupId: _group, version: _version, ...request } = (c.device.request ?? {}) as Record<string, unknown>;
   const parsed = sessionHold.safeParse(request);
   if (!parsed.success) throw new HttpError(422, 'error.validation', {}, Object.fromEntries(parsed.error.issues.map((i) => [`data.${i.path.join('.')}`, hasMessage(i.message) ? i.message : 'validation.invalid'])));
@@ -868,9 +957,17 @@ async function applySessionConflict(tctx: AppContext, c: ConflictRecord, lang: L
   } catch (e) {
     // The group left the phone's user's scope (moved to another pendamping) or their role changed.
     if (e instanceof HttpError && (e.status === 404 || e.status === 403)) throw new HttpError(409, 'error.sync_conflict_owner_scope', { user: c.user });
+    // Someone held or changed the session in the moment between reading the conflict and applying it.
+    if (e instanceof HttpError && e.status === 409 && e.code === 'error.p2k2_session_not_planned') throw staleSession(e.params?.status === 'cancelled' ? 'session_cancelled' : 'session_held', c, lang);
+    if (e instanceof HttpError && e.status === 409 && e.code === 'error.version_conflict') throw staleSession('session_changed', c, lang);
     if (e instanceof HttpError && e.status === 409) throw new HttpError(409, 'error.sync_conflict_apply', { details: t(lang, e.code, e.params) });
     throw e;
   }
   return owner.username;
+}
+
+/** The 409 of "Pakai data HP" on a session changed since its conflict arose: what happened and what to do, in words. */
+function staleSession(reason: StaleReason, c: ConflictRecord, lang: Lang): HttpError {
+  return new HttpError(409, 'error.sync_conflict_apply', { details: t(lang, `sync.stale.${reason}`, { user: c.user }) });
 }
 

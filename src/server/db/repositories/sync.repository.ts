@@ -9,6 +9,7 @@ import type { FieldCipher } from '../../security/field-cipher';
 import { chunks as chunkList } from './batch-insert';
 import type { DB } from '../schema';
 import { familyScope, groupScope, type Scope } from '../scope';
+import { observationVersion } from './compliance.repository';
 import { KK_PURPOSE, NIK_PURPOSE } from './families.repository';
 import { changeLogHead } from './change-log';
 
@@ -34,6 +35,9 @@ const chunks = <T>(xs: readonly T[], n = CHUNK) => chunkList(xs, n);
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const parse = (v: string | null) => (v ? JSON.parse(v) : null);
+
+/** An observation's key (member, kind, check, month) as one string, for `observationsNow`. */
+export const observationKey = (k: { personId: string; kind: string; sub: string; month: string }) => `${k.personId}|${k.kind}|${k.sub}|${k.month}`;
 
 export class SyncRepository {
   constructor(
@@ -621,6 +625,28 @@ export class SyncRepository {
     return r ? conflictRecord(r) : undefined;
   }
 
+  /**
+   * The observations as they are now for the keys (member, kind, check, month) of observation conflicts, with
+   * their version (as the compliance service names it to `replaces`): one query for a whole page of the inbox.
+   * Keyed by `observationKey`; a key with no observation is absent.
+   */
+  async observationsNow(keys: ReadonlyArray<{ personId: string; kind: string; sub: string; month: string }>): Promise<Map<string, { version: string; data: string }>> {
+    const out = new Map<string, { version: string; data: string }>();
+    const unique = [...new Map(keys.map((k) => [observationKey(k), k])).values()];
+    for (const part of chunks(unique, 200)) {
+      const rows = await this.db
+        .selectFrom('compliance_observations')
+        .select(['id', 'person_id', 'kind', 'sub', 'month', 'data', 'recorded_at', 'recorded_by'])
+        .where((eb) => eb.or(part.map((k) => eb.and([eb('person_id', '=', k.personId), eb('kind', '=', k.kind), eb('sub', '=', k.sub), eb('month', '=', k.month)]))))
+        .execute();
+      for (const r of rows) {
+        const key = observationKey({ personId: r.person_id, kind: r.kind, sub: r.sub, month: r.month });
+        out.set(key, { version: observationVersion({ id: r.id, data: r.data, recordedAt: r.recorded_at, recordedBy: r.recorded_by ?? null }), data: r.data });
+      }
+    }
+    return out;
+  }
+
   /** The caller's own conflicts named by the mutations that raised them (a phone asks what became of its edits). */
   async ownConflicts(userId: string, mutationIds: string[]): Promise<Array<{ mutationId: string; status: string; resolution: string | null; resolvedAt: string | null }>> {
     if (mutationIds.length === 0) return [];
@@ -776,6 +802,9 @@ const CONFLICT_COLUMNS = [
   'family_groups.kelurahan_code as group_kelurahan_code',
   'regions.name as kelurahan_name',
   'sync_mutations.op as mutation_op',
+  // The session a P2K2 session's conflict names, as it is now (null for other kinds): whether the phone's side still applies.
+  'p2k2_sessions.status as now_session_status',
+  'p2k2_sessions.version as now_session_version',
 ] as const;
 
 function conflictRecord(
@@ -789,6 +818,8 @@ function conflictRecord(
     group_kelurahan_code: string | null;
     kelurahan_name: string | null;
     mutation_op: string | null;
+    now_session_status: string | null;
+    now_session_version: number | null;
   },
 ) {
   return {
@@ -818,6 +849,8 @@ function conflictRecord(
     resolvedBy: r.resolver,
     resolution: r.resolution,
     resolutionData: parse(r.resolution_data) as Record<string, unknown> | null,
+    /** A P2K2 session's conflict: the session as the server holds it now (null: another kind, or no longer there). */
+    sessionNow: r.now_session_status === null || r.now_session_status === undefined ? null : { status: r.now_session_status, version: Number(r.now_session_version) },
   };
 }
 

@@ -26,6 +26,25 @@ export const syncServerMessages: Catalog = {
     id: 'Akun {user} tidak aktif lagi atau tidak boleh mencatat, jadi pertemuan dari HP-nya tidak dapat diterapkan atas namanya. Pilih "Pakai data server", lalu catat kehadirannya di halaman kelompok.',
     en: '{user}’s account is no longer active or may not record, so the session from their phone cannot be applied in their name. Choose "Use the server data", then record the attendance on the group’s page.',
   },
+  // "Pakai data HP" on a conflict whose record changed after the conflict arose (the inbox's copy is the record
+  // as it was then): what happened and what to do instead. The inbox lists such a conflict with
+  // `stillApplicable: false` and `staleReason` (these words are the 409's when the change comes in a race).
+  'sync.stale.session_held': {
+    id: 'Pertemuan ini sudah dicatat daring sebagai diadakan setelah konflik ini muncul, jadi data dari HP {user} tidak dapat diterapkan lagi. Pilih "Pakai data server" untuk menutup konflik ini; bila kehadirannya perlu diperbaiki, koreksi pertemuan itu di halaman kelompok (dengan alasan).',
+    en: 'This session was recorded online as held after this conflict arose, so the data from {user}’s phone can no longer be applied. Choose "Use the server data" to close this conflict; if its attendance needs putting right, correct the session on the group’s page (with a reason).',
+  },
+  'sync.stale.session_cancelled': {
+    id: 'Pertemuan ini dibatalkan di server setelah konflik ini muncul, jadi data dari HP {user} tidak dapat diterapkan lagi. Pilih "Pakai data server" untuk menutup konflik ini; bila pertemuan itu ternyata diadakan, catat pertemuan baru di halaman kelompok.',
+    en: 'This session was cancelled on the server after this conflict arose, so the data from {user}’s phone can no longer be applied. Choose "Use the server data" to close this conflict; if the session did take place, record a new session on the group’s page.',
+  },
+  'sync.stale.session_changed': {
+    id: 'Pertemuan ini diubah di server setelah konflik ini muncul (misalnya tanggal atau tempatnya), jadi data dari HP {user} tidak dapat diterapkan lagi. Pilih "Pakai data server" untuk menutup konflik ini, lalu catat pertemuan itu di halaman kelompok.',
+    en: 'This session was changed on the server after this conflict arose (its date or place, say), so the data from {user}’s phone can no longer be applied. Choose "Use the server data" to close this conflict, then record the session on the group’s page.',
+  },
+  'sync.stale.observation_changed': {
+    id: 'Catatan bulan ini dicatat ulang di server setelah konflik ini muncul, jadi catatan dari HP {user} tidak dapat diterapkan lagi. Pilih "Pakai data server" untuk menutup konflik ini; bila catatan dari HP tetap benar, catat ulang di halaman verifikasi keluarga.',
+    en: 'This month’s record was recorded again on the server after this conflict arose, so the record from {user}’s phone can no longer be applied. Choose "Use the server data" to close this conflict; if the phone’s record is still right, record it again on the family’s compliance page.',
+  },
   'error.sync_conflict_owner_scope': {
     id: 'Kelompok ini tidak lagi dipegang {user}, jadi pertemuan dari HP-nya tidak dapat diterapkan atas namanya. Pilih "Pakai data server", lalu pendamping kelompok sekarang mencatat kehadirannya.',
     en: 'This group is no longer {user}’s, so the session from their phone cannot be applied in their name. Choose "Use the server data"; the group’s pendamping now records the attendance.',

@@ -84,7 +84,7 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         summary:
-          "The conflict inbox of the caller's scope (coordinators and admin): both versions of each contested edit; a family's by the family's scope, a P2K2 session's (groupId, groupName; no family) by its group's; reason: what the service said when the edit arrived, in the caller's language; deviceApplies: whether choosing the device's side is possible",
+          "The conflict inbox of the caller's scope (coordinators and admin): both versions of each contested edit; a family's by the family's scope, a P2K2 session's (groupId, groupName; no family) by its group's; reason: what the service said when the edit arrived, in the caller's language; deviceApplies: whether choosing the device's side is possible; stillApplicable: whether it still is now (an open conflict whose record changed since it arose: false, with staleReason session_held|session_cancelled|session_changed|observation_changed)",
         querystring: conflictListQuery,
       },
     },

@@ -215,13 +215,32 @@ function familyValue(c: Pick<SyncConflict, 'regionNames'>, field: string, value:
 }
 
 /**
+ * What the server says of an open conflict's record as it is now (absent from older servers): `stillApplicable`
+ * false with `staleReason` when it changed after the conflict arose (a P2K2 session held online, cancelled or
+ * changed; a month's observation recorded again), so the phone's side can no longer be applied.
+ */
+export interface ConflictApplicability {
+  stillApplicable?: boolean;
+  staleReason?: string | null;
+}
+
+/** Why the phone's side of an open conflict no longer applies because its record changed since (null: it did not, or the server does not say). */
+export function staleReason(c: SyncConflict): string | null {
+  const a = c as SyncConflict & ConflictApplicability;
+  return c.status === 'open' && a.stillApplicable === false && typeof a.staleReason === 'string' && a.staleReason ? a.staleReason : null;
+}
+
+/**
  * Why "Pakai data HP" is not offered for this conflict (null: it is), with the sentence that says why and what
- * to do instead. A graduation step: `deviceStepBlock`. A P2K2 session the server holds as held or cancelled is
+ * to do instead. A record changed since the conflict arose (`staleReason`). A graduation step: `deviceStepBlock`. A P2K2 session the server holds as held or cancelled is
  * never overwritten from the inbox (it is corrected on the group's page). A record the phone added in the
  * pendamping's name (a visit, an assessment, a proposal) is not recreated by the koordinator: the server keeps its
  * data and the pendamping records it again if it is still needed.
  */
 export function deviceBlock(tr: TFunction, c: SyncConflict, role: Role | null | undefined, rows: ConflictRow[]): { reason: string; text: string } | null {
+  // The record changed after the conflict arose (the copy shown is the record as it was then): the server would refuse it.
+  const stale = staleReason(c);
+  if (stale) return { reason: `stale-${stale}`, text: tr(hasMessage(`web.syncAdmin.stale.${stale}`) ? `web.syncAdmin.stale.${stale}` : 'web.syncAdmin.stale.other', { user: c.user }) };
   if (c.entity === 'graduation_transition') {
     const step = deviceStepBlock(c, role);
     return step ? { reason: step, text: tr(step === 'same' ? 'web.syncAdmin.step.same' : 'web.syncAdmin.step.pendamping', { step: rows[0]?.device ?? '–' }) } : null;

@@ -4,7 +4,7 @@ import '../graduation/messages-states';
 
 export const syncAdminWebMessages = registerMessages({
   'web.syncAdmin.tabs': { id: 'Sinkronisasi tim', en: 'Team sync' },
-  'web.syncAdmin.forRoles': { id: 'Halaman ini untuk koordinator dan admin.', en: 'This page is for coordinators and admin.' },
+  'web.syncAdmin.forRoles': { id: 'Halaman ini untuk koordinator dan admin.', en: 'This page is for koordinator and admin.' },
   'web.syncAdmin.notReported': { id: 'belum dilaporkan HP', en: 'not reported by the phone' },
   'web.syncAdmin.refresh': { id: 'Muat ulang', en: 'Refresh' },
   'web.syncAdmin.refreshing': { id: 'Memuat ulang…', en: 'Refreshing…' },
@@ -104,7 +104,7 @@ export const syncAdminWebMessages = registerMessages({
   'web.syncAdmin.field.decile': { id: 'Desil', en: 'Decile' },
   'web.syncAdmin.field.graduationState': { id: 'Tahap graduasi', en: 'Graduation stage' },
   // Shown values (the custom form keeps "Kode kelurahan": a code is typed there).
-  'web.syncAdmin.field.kelurahan': { id: 'Kelurahan/desa', en: 'Kelurahan/village' },
+  'web.syncAdmin.field.kelurahan': { id: 'Kelurahan/desa', en: 'Kelurahan/desa' },
   'web.syncAdmin.conflict.group': { id: 'Buka kelompok', en: 'Open the group' },
   'web.syncAdmin.conflict.groupNamed': { id: 'Kelompok {name}', en: 'Group {name}' },
   'web.syncAdmin.conflict.reason': { id: 'Kata server saat catatan ini tiba: {reason}', en: 'What the server said when this record arrived: {reason}' },
@@ -162,6 +162,27 @@ export const syncAdminWebMessages = registerMessages({
   'web.syncAdmin.blocked.other': {
     id: 'Data HP tidak ditawarkan: catatan jenis ini tidak dapat diterapkan dari kotak konflik. Pakai data server untuk menutup konflik ini; bila masih perlu, {user} mencatatnya lagi.',
     en: 'The phone data is not offered: this kind of record cannot be applied from the conflict inbox. Use the server data to close this conflict; if it is still needed, {user} records it again.',
+  },
+  // The record changed after the conflict arose (the server says `stillApplicable: false`, `staleReason`): what happened and what to do.
+  'web.syncAdmin.stale.session_held': {
+    id: 'Data HP tidak ditawarkan: pertemuan ini sudah dicatat daring sebagai diadakan setelah konflik ini muncul, jadi data dari HP {user} tidak dapat diterapkan lagi. Pakai data server untuk menutup konflik ini; bila kehadirannya perlu diperbaiki, koreksi pertemuan itu di halaman kelompok (dengan alasan).',
+    en: 'The phone data is not offered: this session was recorded online as held after this conflict arose, so the data from {user}’s phone can no longer be applied. Use the server data to close this conflict; if its attendance needs putting right, correct the session on the group’s page (with a reason).',
+  },
+  'web.syncAdmin.stale.session_cancelled': {
+    id: 'Data HP tidak ditawarkan: pertemuan ini dibatalkan di server setelah konflik ini muncul, jadi data dari HP {user} tidak dapat diterapkan lagi. Pakai data server untuk menutup konflik ini; bila pertemuan itu ternyata diadakan, catat pertemuan baru di halaman kelompok.',
+    en: 'The phone data is not offered: this session was cancelled on the server after this conflict arose, so the data from {user}’s phone can no longer be applied. Use the server data to close this conflict; if the session did take place, record a new session on the group’s page.',
+  },
+  'web.syncAdmin.stale.session_changed': {
+    id: 'Data HP tidak ditawarkan: pertemuan ini diubah di server setelah konflik ini muncul (misalnya tanggal atau tempatnya), jadi data dari HP {user} tidak dapat diterapkan lagi. Pakai data server untuk menutup konflik ini, lalu catat pertemuan itu di halaman kelompok.',
+    en: 'The phone data is not offered: this session was changed on the server after this conflict arose (its date or place, say), so the data from {user}’s phone can no longer be applied. Use the server data to close this conflict, then record the session on the group’s page.',
+  },
+  'web.syncAdmin.stale.observation_changed': {
+    id: 'Data HP tidak ditawarkan: catatan bulan ini dicatat ulang di server setelah konflik ini muncul, jadi catatan dari HP {user} tidak dapat diterapkan lagi. Pakai data server untuk menutup konflik ini; bila catatan dari HP tetap benar, catat ulang di halaman verifikasi keluarga.',
+    en: 'The phone data is not offered: this month’s record was recorded again on the server after this conflict arose, so the record from {user}’s phone can no longer be applied. Use the server data to close this conflict; if the phone’s record is still right, record it again on the family’s compliance page.',
+  },
+  'web.syncAdmin.stale.other': {
+    id: 'Data HP tidak ditawarkan: catatan ini berubah di server setelah konflik ini muncul, jadi data dari HP {user} tidak dapat diterapkan lagi. Pakai data server untuk menutup konflik ini; bila masih perlu, catat ulang perubahannya.',
+    en: 'The phone data is not offered: this record changed on the server after this conflict arose, so the data from {user}’s phone can no longer be applied. Use the server data to close this conflict; if it is still needed, record the change again.',
   },
   'web.syncAdmin.useServer': { id: 'Pakai data server', en: 'Use the server data' },
   'web.syncAdmin.useDevice': { id: 'Pakai data HP', en: 'Use the phone data' },
