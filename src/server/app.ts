@@ -8,9 +8,10 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAuth } from './auth/plugin';
 import type { AppContext } from './context';
-import { errorBody, errorHandler, redactDigits, requestLang } from './http/errors';
+import { errorBody, errorHandler, HttpError, redactDigits, requestLang } from './http/errors';
 import { handleClientError } from './http/client-errors';
-import { allowedMethods } from './http/method-not-allowed';
+import { registerHeadRoutes } from './http/head-routes';
+import { allowedMethods, signedOutCode, trackRouteAccess } from './http/method-not-allowed';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerTurnBatchedWrites } from './http/turn-batched-writes';
 import { configRoutes } from './routes/config/routes';
@@ -63,23 +64,37 @@ const errorBodySchema = {
 };
 
 /**
+ * The 405 of the not-found handling (http/method-not-allowed.ts), as every operation documents it: the rule
+ * holds for every address, so it is written once, here. Signed out, a protected address answers 401 instead.
+ */
+function methodNotAllowedResponse(isPublic: boolean) {
+  return {
+    ...errorBodySchema,
+    description: `Another method than this address takes (error code method_not_allowed): the Allow header lists the ones it takes${isPublic ? '' : '. Only with a session or token: signed out, the answer is 401, as for any method'}`,
+    headers: { Allow: { type: 'string', description: 'The methods the address takes, comma-separated (HEAD wherever GET is), e.g. "GET, HEAD, POST"' } },
+  };
+}
+
+/**
  * OpenAPI: request schemas come from the routes' Zod schemas; the answers each route can give (success
- * status, the error shape, 401/403 for session routes) are documented here, for the document only.
+ * status, the error shape, 401/403 for session routes, 405 for another method) are documented here, for the
+ * document only. A route that declares its own answers keeps them; the error answers are added beside them.
  */
 function documentResponses(input: Parameters<typeof jsonSchemaTransform>[0]) {
   const out = jsonSchemaTransform(input) as { schema: Record<string, unknown>; url: string };
   const { route, url } = input;
-  if (out.schema.hide || out.schema.response) return out;
+  if (out.schema.hide) return out;
+  const declared = out.schema.response as Record<string, unknown> | undefined;
   const method = String(route.method);
   const success = method === 'POST' && url === '/api/v1/families' ? '201' : url === '/api/v1/auth/logout' ? '204' : '200';
   const isPublic = Boolean((route.config as { public?: boolean } | undefined)?.public);
   const error = (description: string) => ({ ...errorBodySchema, description });
   const response: Record<string, unknown> = {
-    [success]: { description: success === '201' ? 'Created' : success === '204' ? 'No content' : 'OK', ...(success === '204' ? { type: 'null' } : {}) },
+    ...(declared ? {} : { [success]: { description: success === '201' ? 'Created' : success === '204' ? 'No content' : 'OK', ...(success === '204' ? { type: 'null' } : {}) } }),
     400: error('Invalid input (schema): field messages in `fields`'),
   };
   if (!isPublic) {
-    response[401] = error('No session');
+    response[401] = error('No session (or an invalid API token); also what a signed-out caller gets for a method the address does not take');
     response[403] = error('Missing or wrong X-CSRF-Token on a write, or a role that may not do this');
     if (url.includes(':id')) response[404] = error('Not found, or outside the caller scope (the same answer)');
   }
@@ -88,6 +103,8 @@ function documentResponses(input: Parameters<typeof jsonSchemaTransform>[0]) {
     response[422] = error('Valid shape, but a rule refuses it (e.g. an invalid NIK): field messages in `fields`');
   }
   if (url === '/api/v1/auth/login') response[429] = error('Too many attempts: see the Retry-After header');
+  response[405] = methodNotAllowedResponse(isPublic);
+  Object.assign(response, declared);
   return { ...out, schema: { ...out.schema, response, ...(isPublic ? { security: [] } : { security: [{ session: [] }, { token: [] }] }) } };
 }
 
@@ -174,6 +191,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   if (opts.logger) logClientGoneAsInfo(app);
+  // Before any route and before @fastify/compress: HEAD beside every GET (downloads too), and which addresses are protected.
+  registerHeadRoutes(app);
+  const guarded = trackRouteAccess(app);
 
   await app.register(cookie);
   // Phones pay for their own data: answers and the app's files are compressed when the browser accepts
@@ -241,11 +261,14 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: true, index: ['index.html'] });
   }
-  app.setNotFoundHandler((req, reply) => {
+  app.setNotFoundHandler(async (req, reply) => {
     const pathOnly = req.url.split('?')[0];
     // A path that exists with other methods: 405 with the methods it takes, for every route (unknown paths stay 404).
     const allowed = allowedMethods(app, req.url);
     if (allowed.length > 0) {
+      // Signed out, at a protected address: the 401 its routes give, nothing more (no Allow).
+      const signedOut = guarded(req.url) ? await signedOutCode(ctx, req) : null;
+      if (signedOut) return errorHandler(new HttpError(401, signedOut), req, reply);
       const allow = allowed.join(', ');
       return reply
         .code(405)

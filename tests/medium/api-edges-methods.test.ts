@@ -2,14 +2,15 @@
  * API edges found by a fuzz walk: `DELETE /api/v1/families` answered 404, as if the address did not exist.
  * A path that exists with other methods answers 405 with `Allow` (the methods it takes), in the contract's
  * error shape in both languages: one rule in the not-found handling, so it holds for every route. Unknown
- * paths stay 404; with the web app served, its catch-all does not make every path "exist".
+ * paths stay 404; with the web app served, its catch-all does not make every path "exist". Asked signed in: signed
+ * out, a protected address answers 401 instead (tests/medium/api/head-and-405.test.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app';
+import { createTestApp, loginAs, type Session, type TestApp } from '../support/app';
 import { ENGINES } from '../support/engines';
 import { API, expectError } from './api/helpers';
 
@@ -20,10 +21,13 @@ describe.each(ENGINES)('methods not allowed (%s)', (engine) => {
   let t: TestApp;
   let web: TestApp;
   let webRoot: string;
+  let s: Session;
+  let webS: Session;
   beforeAll(async () => {
     webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'titian-web-'));
     fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Titian</title>');
-    [t, web] = await Promise.all([createTestApp(engine), createTestApp(engine, { webRoot })]);
+    [t, web] = await Promise.all([createTestApp(engine, { seedFamilies: 1 }), createTestApp(engine, { webRoot, seedFamilies: 1 })]);
+    [s, webS] = await Promise.all([loginAs(t.app, 'admin'), loginAs(web.app, 'admin')]);
   });
   afterAll(async () => {
     await Promise.all([t?.close(), web?.close()]);
@@ -31,7 +35,7 @@ describe.each(ENGINES)('methods not allowed (%s)', (engine) => {
   });
 
   it('DELETE /api/v1/families: 405 with Allow, the contract’s error shape, both languages', async () => {
-    const res = await t.app.inject({ method: 'DELETE', url: `${API}/families` });
+    const res = await t.app.inject({ method: 'DELETE', url: `${API}/families`, headers: { cookie: s.cookie } });
     const e = expectError(res, 405, 'method_not_allowed');
     expect(allowOf(res)).toEqual(['GET', 'HEAD', 'POST']);
     const body = JSON.parse(res.body).error;
@@ -41,7 +45,7 @@ describe.each(ENGINES)('methods not allowed (%s)', (engine) => {
     });
     expect(e.message).toBe(body.messages.id);
     expect(e.fields).toEqual({});
-    const en = expectError(await t.app.inject({ method: 'DELETE', url: `${API}/families?lang=en` }), 405, 'method_not_allowed');
+    const en = expectError(await t.app.inject({ method: 'DELETE', url: `${API}/families?lang=en`, headers: { cookie: s.cookie } }), 405, 'method_not_allowed');
     expect(en.message).toBe(body.messages.en);
   });
 
@@ -51,12 +55,12 @@ describe.each(ENGINES)('methods not allowed (%s)', (engine) => {
     let checked = 0;
     for (const [openApiPath, ops] of Object.entries(doc.paths)) {
       const declared = Object.keys(ops).map((m) => m.toUpperCase()) as Method[];
-      // HEAD is allowed beside GET where the route answers it (not a download that sets exposeHeadRoute: false).
+      // HEAD is allowed beside every GET (downloads too: http/head-routes.ts).
       const expected = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as Method[]).filter((m) => declared.includes(m));
       const url = openApiPath.replace(/\{[^}]+\}/g, '0190a000-0000-7000-8000-000000000001');
       // A method another route's pattern takes at this address is routed there, not refused.
       for (const method of tried.filter((m) => !declared.includes(m) && t.app.findRoute({ method: m, url }) === null)) {
-        const res = await t.app.inject({ method, url });
+        const res = await t.app.inject({ method, url, headers: { cookie: s.cookie } });
         expectError(res, 405, 'method_not_allowed');
         // Exactly the declared ones, unless another route's pattern takes the address too (`PATCH /users/:id`
         // routes `/users/names`): then that method is allowed as well, and truly routed.
@@ -81,7 +85,7 @@ describe.each(ENGINES)('methods not allowed (%s)', (engine) => {
 
   it('the address is quoted without an identifier in it', async () => {
     const nik = '3276015708880003';
-    const res = await t.app.inject({ method: 'PUT', url: `${API}/families/${nik}` });
+    const res = await t.app.inject({ method: 'PUT', url: `${API}/families/${nik}`, headers: { cookie: s.cookie } });
     expectError(res, 405, 'method_not_allowed');
     expect(res.body).not.toContain(nik);
     expect(allowOf(res)).toEqual(['GET', 'HEAD', 'PATCH']);
@@ -93,7 +97,7 @@ describe.each(ENGINES)('methods not allowed (%s)', (engine) => {
     expect(page.body).toContain('<title>Titian</title>');
     expectError(await web.app.inject({ method: 'DELETE', url: '/keluarga/baru' }), 404, 'route_not_found');
     expectError(await web.app.inject({ method: 'GET', url: '/nothing-here.js' }), 404, 'route_not_found');
-    const res = await web.app.inject({ method: 'DELETE', url: `${API}/families` });
+    const res = await web.app.inject({ method: 'DELETE', url: `${API}/families`, headers: { cookie: webS.cookie } });
     expectError(res, 405, 'method_not_allowed');
     expect(allowOf(res)).toEqual(['GET', 'HEAD', 'POST']);
     // A GET of an address that takes only POST reaches the web app's catch-all first, then the same rule.

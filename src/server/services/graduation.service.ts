@@ -731,7 +731,7 @@ export function startGraduationSchedule(
         if (other?.status === 'running' && Date.now() - Date.parse(other.startedAt) < 3600_000) return;
         const r = await runNightly(ctx);
         log(
-          `nightly ${r.asOf}: ${r.families} families, ${r.candidates} candidates, ${r.exits} exits applied, ${r.refreshed} refreshed, ${r.corrected} aggregate cells corrected, ${Math.round(r.ms.total)} ms`,
+          `nightly ${r.asOf}: ${r.families} families, ${r.candidates} candidates, ${r.exits} exits applied, exitsHeld=${r.exitsHeld}, ${r.refreshed} refreshed, ${r.corrected} aggregate cells corrected, ${Math.round(r.ms.total)} ms`,
         );
       } catch (e) {
         log(`nightly failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -401,8 +401,19 @@ async function conflictEntry(ctx: AppContext, scope: Scope, m: SyncMutationInput
 function racedOutcome(m: SyncMutationInput, err: unknown, lang: Lang): Outcome {
   const e = err as { code?: unknown; constraint?: unknown };
   if (e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || (e.code === '23505' && String(e.constraint ?? '').endsWith('_pkey'))) return refused('sync.refused.record_exists');
-  const answer = uniqueViolationAnswer(err) ?? { message: 'error.conflict', fields: {} };
+  // Read with the mutation's change as the online request's body, so the answer follows the online rules: a NIK
+  // given to a member already there is nik_taken (with the `members` field), a new member's nik_in_other_family.
+  const answer = uniqueViolationAnswer(err, onlineBodyOf(m)) ?? { message: 'error.conflict', fields: {} };
   return fromHttpError(m, new HttpError(409, answer.message, {}, answer.fields), lang);
+}
+
+/**
+ * The family PATCH body a mutation stands for, as the online route's errors backstop reads its request body: a
+ * proposal's `change` (`POST /families/{id}/data-updates`), a family's own data (its `members` become a proposal).
+ */
+function onlineBodyOf(m: SyncMutationInput): unknown {
+  const data = m.data as Record<string, unknown> | null | undefined;
+  return m.entity === 'data_update' ? data?.change : data;
 }
 
 class Refusal extends Error {

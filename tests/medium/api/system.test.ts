@@ -64,6 +64,30 @@ describe.each(ENGINES)('system endpoints (%s)', (engine) => {
       const listParams = (doc.paths['/api/v1/families'].get.parameters ?? []).map((p: { name: string }) => p.name);
       expect(listParams).toEqual(expect.arrayContaining(['q', 'kelurahan', 'status', 'limit', 'offset']));
     });
+
+    it('documents 405 (with its Allow header) on every operation, and 401 on every protected one', async () => {
+      const doc = expectOk(await anon(t.app).get('/api/openapi.json'));
+      type Op = { security?: unknown[]; responses: Record<string, { description: string; headers?: Record<string, { schema?: { type?: string } }>; content?: unknown }> };
+      let operations = 0;
+      for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, Op>>)) {
+        for (const [method, op] of Object.entries(ops)) {
+          const where = `${method.toUpperCase()} ${p}`;
+          const notAllowed = op.responses['405'];
+          expect(notAllowed, where).toBeDefined();
+          expect(notAllowed!.description, where).toMatch(/Allow/);
+          expect(notAllowed!.headers?.Allow?.schema?.type, where).toBe('string');
+          expect(notAllowed!.content, where).toBeDefined();
+          const isPublic = Array.isArray(op.security) && op.security.length === 0;
+          if (isPublic) expect(op.responses['401'], where).toBeUndefined();
+          else expect(op.responses['401']?.description, where).toMatch(/method/);
+          operations += 1;
+        }
+      }
+      expect(operations).toBeGreaterThan(100);
+      // The public ones keep their 405 signed out; the protected ones say a signed-out caller gets 401.
+      expect(doc.paths['/api/v1/auth/login'].post.responses['405'].description).not.toMatch(/401/);
+      expect(doc.paths['/api/v1/families'].get.responses['405'].description).toMatch(/401/);
+    });
   });
 
   describe('unknown routes', () => {
