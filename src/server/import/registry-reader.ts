@@ -2,7 +2,10 @@
  * Streams a registry file (the contract's "Registry CSV", or XLSX with the same header) as batches of
  * records, with memory flat whatever the file's size. CSV: UTF-8 with or without a BOM, or Windows-1252;
  * comma, semicolon or tab (detected from the header line; an Excel `sep=;` first line is honoured), RFC 4180
- * quoting, CRLF or LF.
+ * quoting. Lines are what a text editor (Notepad++, VS Code, LibreOffice) shows: CRLF, LF and a lone CR each
+ * end one line, even mixed in one file (csv-parse would otherwise take the first line end it meets as the
+ * only one, and read the others as text inside a cell, joining lines silently and shifting every later
+ * line number); inside a quoted cell they belong to the cell but still count as lines.
  * A record the CSV parser cannot read (a stray quote) comes back as a record with a `malformed` issue, so
  * the report names its line. A quote that swallows lines (opened and never closed, so csv-parse reads the
  * rest of the file into one cell; or closed only on a later line) is a file error naming the line where
@@ -27,7 +30,7 @@ import { RegistryTextDecoder, type TextEncodingName, UNREADABLE_CHARACTERS } fro
 export type RegistryFileFormat = 'csv' | 'xlsx';
 
 export interface ReadRecord {
-  /** The line in the file (CSV: where the record ends, or where it starts for one csv-parse could not read; XLSX: the sheet's row number). */
+  /** The line in the file where the record starts (CSV: as an editor counts lines, whatever line ends are mixed; XLSX: the sheet's row number). */
   line: number;
   cells: RawRegistryRow;
   /** Set when the record could not be read as the header says (a stray quote, too few or too many cells). */
@@ -116,10 +119,22 @@ function toCells(values: unknown[], index: Record<RegistryColumn, number>, cell:
   return out;
 }
 
+/** A line end, as an editor counts one: CRLF, LF or a lone CR. */
+const LINE_END = /\r\n|\n|\r/;
+
+/**
+ * The record delimiters handed to csv-parse: all three line ends, whatever the file's first line uses. Left
+ * to itself, csv-parse takes the first line end it meets as the only one: a lone CR or LF further on (or the
+ * CR of a CRLF in an LF file) was then read as text of the cell, which joined two lines into one row without
+ * a word and counted a line that no record accounted for, so every later row was named a line too far.
+ * CRLF first, so that it is one line end, not a CR and then an empty line.
+ */
+const CSV_RECORD_DELIMITERS = ['\r\n', '\n', '\r'];
+
 /** Detects the delimiter and a `sep=` line from the start of a CSV file. */
 export function sniffCsv(head: string): { delimiter: string; fromLine: number } {
   const text = head.replace(/^\uFEFF/, '');
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const firstLine = text.split(LINE_END, 1)[0] ?? '';
   const sep = /^"?sep=(.)"?\s*$/i.exec(firstLine);
   if (sep) return { delimiter: sep[1]!, fromLine: 2 };
   const count = (ch: string) => firstLine.split(ch).length - 1;
@@ -201,6 +216,7 @@ async function* readCsv(path: string, headBytes: Buffer, opts: ReadOptions): Asy
   };
   const parser = parse({
     delimiter,
+    record_delimiter: CSV_RECORD_DELIMITERS,
     from_line: fromLine,
     bom: true,
     relax_column_count: true,

@@ -851,6 +851,41 @@ describe('file-level edge cases', () => {
     expect(result.rows.map((r) => [r.line, r.studentName])).toEqual([[7, 'NUR AINI']]);
   });
 
+  it('names each row by the line an editor shows, whatever line ends are mixed (CR CR LF, a lone CR, in quotes too) (property)', () => {
+    const breaks = (s: string) => s.match(/\r\n|\n|\r/g)?.length ?? 0;
+    const rows = [simpleRow(), simpleRow({ studentNik: '3276025203150003', studentName: 'ADI' }), simpleRow({ studentNik: '3276025203150004', studentName: 'ANI' })];
+    const lines = renderForm(simpleSpec({ rows })).text.replace(/\n$/, '').split('\n');
+    const eol = fc.constantFrom('\n', '\r\n', '\r', '\r\r\n', '\n\r');
+    fc.assert(
+      fc.property(fc.array(eol, { minLength: lines.length, maxLength: lines.length }), fc.constantFrom('', 'x\ry', 'x\r\r\ny', 'x\n\ry'), (eols, note) => {
+        // A quoted note over several lines on the first student row.
+        const first = lines.findIndex((l) => l.startsWith('1;'));
+        const withNote = lines.map((l, i) => (i === first ? l.replace(/;;RINA MARLINA$/, `;"${note}";RINA MARLINA`) : l));
+        let text = '';
+        const starts: number[] = [];
+        withNote.forEach((l, i) => {
+          if (i >= first) starts.push(breaks(text) + 1);
+          text += l + eols[i];
+        });
+        const result = expectOk(parseVerkomEducation(text, { period: '2025-Q1' }));
+        expect(result.rows.map((r) => r.line)).toEqual(starts);
+        expect(result.rowErrors).toEqual([]);
+      }),
+      { seed: 12, numRuns: 150 },
+    );
+    // A lone CR inside an unquoted cell ends the line there: the two halves are refused on their own lines, not joined.
+    const broken = lines.map((l) => l.replace(';NUR AINI;', ';NUR\rAINI;')).join('\r\n');
+    const result = expectOk(parseVerkomEducation(broken, { period: '2025-Q1' }));
+    expect(result.rows.map((r) => [r.line, r.studentName])).toEqual([
+      [8, 'ADI'],
+      [9, 'ANI'],
+    ]);
+    expect(result.rowErrors.map((e) => [e.line, e.code])).toEqual([
+      [6, 'verkom.columns'],
+      [7, 'verkom.columns'],
+    ]);
+  });
+
   it('follows the sep= line even when the other delimiter is more frequent', () => {
     const note = 'a,'.repeat(200);
     const text = `sep=;\n${simpleText({ rows: [simpleRow({ note })] })}`;

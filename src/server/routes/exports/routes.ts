@@ -9,7 +9,8 @@ import { exportParams, exportQuery } from './schema';
 /**
  * Streamed exports within the caller's scope (docs/exports.md): `GET /api/v1/exports/{kind}` answers the
  * file as it is written (chunked), CSV gzip-compressed when the client accepts it (XLSX is a zip already).
- * No HEAD route: a HEAD would run the whole export to throw it away.
+ * No HEAD route of Fastify's own (it would run the whole export to throw it away): http/head-routes.ts answers
+ * HEAD with the checks and headers only, the stream closed unread.
  */
 export async function exportRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
