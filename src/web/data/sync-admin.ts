@@ -75,6 +75,13 @@ export interface SyncConflict {
   reason?: string | null;
   /** Whether the phone's side can be applied from the inbox (false: only the server's can be kept). Absent from older servers. */
   deviceApplies?: boolean;
+  /**
+   * An open conflict's record as it is now (absent from older servers): false when it changed after the conflict
+   * arose (a P2K2 session held online, cancelled or changed; a month recorded again), with `staleReason`.
+   */
+  stillApplicable?: boolean;
+  /** `session_held`, `session_cancelled`, `session_changed`, `observation_changed`; null when it applies or is decided. */
+  staleReason?: string | null;
   /** The kelurahan named by a contested `kelurahanCode`, by code. */
   regionNames?: Record<string, string>;
   kelurahanCode: string;

@@ -461,7 +461,7 @@ describe('graduation moves through the outbox', () => {
     server.decide = (m) => ({ id: m.id, status: 'conflict', reason: 'The graduation step is no longer allowed: the case changed.' });
     const err = (await data.moveGraduation('F1', { to: 'assessed', evidence: { assessmentId: 'A-old' } }).catch((e: unknown) => e)) as ApiError;
     expect(err).toMatchObject({ status: 422, code: 'sync.conflict' });
-    expect(err.message).toBe('The graduation step is no longer allowed: the case changed. The conflict is in the coordinator’s conflict inbox; the coordinator will decide.');
+    expect(err.message).toBe('The graduation step is no longer allowed: the case changed. The conflict is in the koordinator’s conflict inbox; the koordinator will decide.');
     expect(await store.outbox()).toEqual([]);
     expect((await store.get('graduation_case', 'C1'))?.data.state).toBe('candidate');
   });

@@ -99,7 +99,7 @@ export const accountMessages = registerMessages({
   'web.account.tokens.title': { id: 'Token API', en: 'API tokens' },
   'web.account.tokens.lead': {
     id: 'Token API mengizinkan sistem lain, misalnya gudang data Dinas Sosial atau dasbor kabupaten, memakai API Titian atas nama Anda, dengan hak akses yang sama dengan akun Anda. Buat satu token untuk setiap integrasi, pilih "hanya baca" bila cukup, dan cabut token yang tidak dipakai lagi.',
-    en: 'An API token lets another system, such as a Dinas Sosial data warehouse or a district dashboard, use the Titian API on your behalf, with the same access as your account. Make one token per integration, choose "read-only" where that is enough, and revoke tokens no longer in use.',
+    en: 'An API token lets another system, such as a Dinas Sosial data warehouse or a regency dashboard, use the Titian API on your behalf, with the same access as your account. Make one token per integration, choose "read-only" where that is enough, and revoke tokens no longer in use.',
   },
   'web.account.tokens.loading': { id: 'Memuat token…', en: 'Loading tokens…' },
   'web.account.tokens.offline': { id: 'Daftar token memerlukan koneksi internet.', en: 'The list of tokens needs an internet connection.' },

@@ -217,11 +217,13 @@ function AddedTerm({ taxonomy, term }: { taxonomy: TaxonomyName; term: TaxonomyT
 
   function onSave(e: FormEvent) {
     e.preventDefault();
+    // "Simpan" is not disabled while it works (the focus would fall to the page): a press meanwhile does nothing.
+    if (update.isPending) return;
     update.mutate(
       { code: term.code, patch: { id: labelId, en: labelEn } },
       {
         onSuccess: stopEditing,
-        // A label refused: its field takes the focus (lost with the disabled "Simpan" while saving).
+        // A label refused: its field takes the focus (else it stays on "Simpan", by the error said below).
         onError: (err) => {
           const bad = isApiError(err) ? (['id', 'en'] as const).find((k) => err.fields[k]) : undefined;
           if (bad) focusLater(() => document.getElementById(bad === 'id' ? ids.id : ids.en));
@@ -233,12 +235,23 @@ function AddedTerm({ taxonomy, term }: { taxonomy: TaxonomyName; term: TaxonomyT
   return (
     <li className={`term term-added${term.active ? '' : ' term-inactive'}`}>
       {editing ? (
-        <form className="form term-edit" onSubmit={onSave} noValidate aria-label={tr('web.admin.editOf', { code: term.code })}>
+        <form
+          className="form term-edit"
+          onSubmit={onSave}
+          noValidate
+          aria-label={tr('web.admin.editOf', { code: term.code })}
+          onKeyDown={(e) => {
+            // Escape closes the form as "Batal" does (not while it is saving).
+            if (e.key !== 'Escape' || e.defaultPrevented || update.isPending) return;
+            e.preventDefault();
+            stopEditing();
+          }}
+        >
           <span className="term-code mono">{term.code}</span>
           <LabelFields ids={ids} fields={fields} labelId={labelId} labelEn={labelEn} onId={setLabelId} onEn={setLabelEn} />
           {update.isError && !fields.id && !fields.en && <ErrorMessage error={update.error} />}
           <div className="term-actions">
-            <button type="submit" className="button" disabled={update.isPending}>
+            <button type="submit" className="button" aria-disabled={update.isPending || undefined}>
               {update.isPending ? tr('web.admin.adding') : tr('web.admin.save')}
             </button>
             <button type="button" className="button button-secondary" onClick={stopEditing}>
@@ -264,8 +277,12 @@ function AddedTerm({ taxonomy, term }: { taxonomy: TaxonomyName; term: TaxonomyT
             <button
               type="button"
               className="button button-secondary"
-              disabled={update.isPending}
-              onClick={() => update.mutate({ code: term.code, patch: { active: !term.active } })}
+              // Not disabled while it works (the focus would fall to the page): it keeps the focus, relabelled
+              // ("Aktifkan" / "Nonaktifkan") once saved, and a press meanwhile does nothing.
+              aria-disabled={update.isPending || undefined}
+              onClick={() => {
+                if (!update.isPending) update.mutate({ code: term.code, patch: { active: !term.active } });
+              }}
               aria-label={tr(term.active ? 'web.admin.deactivateOf' : 'web.admin.activateOf', { code: term.code })}
             >
               {term.active ? tr('web.admin.deactivate') : tr('web.admin.activate')}

@@ -321,6 +321,8 @@ function Delegations({ pendamping }: { pendamping: UserSummary[] }) {
   const list = useDelegations(onlyActive);
   const create = useCreateDelegation();
   const revoke = useRevokeDelegation();
+  const revokedRef = useRef<HTMLParagraphElement>(null);
+  const focusLater = useFocusAfterRender();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [start, setStart] = useState(jakartaToday());
@@ -330,6 +332,22 @@ function Delegations({ pendamping }: { pendamping: UserSummary[] }) {
   const fields = { ...(isApiError(create.error) ? create.error.fields : {}), ...local };
   const fieldIds: Record<string, string> = { from: ids.from, to: ids.to, startDate: ids.start, endDate: ids.end, reason: ids.reason };
   const errors = useFieldErrors(['from', 'to', 'startDate', 'endDate', 'reason'], fields, (field) => document.getElementById(fieldIds[field]!));
+
+  /**
+   * "Cabut": not disabled while it works (the focus would fall to the page), a press meanwhile does nothing.
+   * Revoked, the cover's button goes (and the cover too, when only current ones are listed): the focus, if it
+   * was lost with it, goes to the message that says it was revoked.
+   */
+  function onRevoke(id: string) {
+    if (revoke.isPending) return;
+    revoke.mutate(id, {
+      onSuccess: () =>
+        focusLater(() => {
+          const active = document.activeElement;
+          return !active || active === document.body || !active.isConnected ? revokedRef.current : null;
+        }),
+    });
+  }
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -378,7 +396,7 @@ function Delegations({ pendamping }: { pendamping: UserSummary[] }) {
               <span className="badge">{tr(`web.admin.cover.state.${d.state}`)}</span>
               <span className="muted">{d.reason}</span>
               {(d.state === 'active' || d.state === 'scheduled') && (
-                <button type="button" className="button button-secondary" disabled={revoke.isPending} onClick={() => revoke.mutate(d.id)} aria-label={tr('web.admin.cover.revokeOf', { to: d.to, from: d.from })}>
+                <button type="button" className="button button-secondary" aria-disabled={revoke.isPending || undefined} onClick={() => onRevoke(d.id)} aria-label={tr('web.admin.cover.revokeOf', { to: d.to, from: d.from })}>
                   {tr('web.admin.cover.revoke')}
                 </button>
               )}
@@ -387,6 +405,11 @@ function Delegations({ pendamping }: { pendamping: UserSummary[] }) {
         </ul>
       )}
       {revoke.isError && <ErrorMessage error={revoke.error}>{errorText(tr, lang, revoke.error)}</ErrorMessage>}
+      {revoke.isSuccess && (
+        <p ref={revokedRef} tabIndex={-1} className="alert alert-ok" role="status">
+          {tr('web.admin.cover.revokedOk', { to: revoke.data.to, from: revoke.data.from })}
+        </p>
+      )}
       <form className="form" onSubmit={onSubmit} noValidate aria-label={tr('web.admin.cover.create')}>
         <h3>{tr('web.admin.cover.create')}</h3>
         <div className="field">

@@ -22,7 +22,7 @@ const TREE: Record<string, Array<{ code: string; name: string; level: string }>>
 describe('admin: the region tree over the national list', () => {
   it.each([
     ['id', 'Kabupaten', 'Kota', 'Desa'],
-    ['en', 'Regency', 'City', 'Village'],
+    ['en', 'Regency', 'City', 'Desa'],
   ] as const)('names kabupaten, kota and desa (%s) and opens a desa no further', async (lang, kabupaten, kota, desa) => {
     const data = new FakeData({ user: adminUser });
     const state = adminState();

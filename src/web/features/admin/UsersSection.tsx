@@ -1,4 +1,5 @@
-import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, type Ref, useId, useRef, useState } from 'react';
+import { useConfirmFocus } from '../../app/confirm-focus';
 import { REGION_DEPTHS_BY_ROLE, regionFitsRole } from '../../../domain/roles';
 import { Link } from 'react-router';
 import { isApiError, isRetryable } from '../../api/client';
@@ -93,7 +94,10 @@ export function UsersSection({ canEdit }: { canEdit: boolean }) {
   const total = list.data?.total ?? 0;
   return (
     <section className="section card admin-users" aria-labelledby={ids.heading}>
-      <h2 id={ids.heading}>{tr('web.admin.tab.users')}</h2>
+      {/* tabIndex -1: where the focus goes when the row being edited leaves the list (deactivated while only active ones are listed). */}
+      <h2 id={ids.heading} tabIndex={-1}>
+        {tr('web.admin.tab.users')}
+      </h2>
       {!canEdit && <p className="muted">{tr('web.admin.users.readOnly')}</p>}
       <form className="form admin-filters" onSubmit={onFilter} role="search" aria-label={tr('web.admin.users.filters')}>
         <div className="field">
@@ -172,7 +176,14 @@ export function UsersSection({ canEdit }: { canEdit: boolean }) {
           </p>
           <ul className="account-list" aria-busy={list.isFetching}>
             {list.data.items.map((a) => (
-              <AccountRow key={a.id} account={a} canEdit={canEdit} editing={editing === a.id} onEdit={(on) => setEditing(on ? a.id : null)} />
+              <AccountRow
+                key={a.id}
+                account={a}
+                canEdit={canEdit}
+                editing={editing === a.id}
+                onEdit={(on) => setEditing(on ? a.id : null)}
+                fallback={() => document.getElementById(ids.heading)}
+              />
             ))}
           </ul>
           {total > PAGE && (
@@ -193,7 +204,20 @@ export function UsersSection({ canEdit }: { canEdit: boolean }) {
   );
 }
 
-function AccountRow({ account, canEdit, editing, onEdit }: { account: Account; canEdit: boolean; editing: boolean; onEdit: (on: boolean) => void }) {
+function AccountRow({
+  account,
+  canEdit,
+  editing,
+  onEdit,
+  fallback,
+}: {
+  account: Account;
+  canEdit: boolean;
+  editing: boolean;
+  onEdit: (on: boolean) => void;
+  /** Where the focus goes when this row leaves the list while its edit form is open. */
+  fallback?: () => HTMLElement | null;
+}) {
   const tr = useT();
   const [lang] = useLang();
   const revoke = useRevokeAccountSessions();
@@ -204,6 +228,8 @@ function AccountRow({ account, canEdit, editing, onEdit }: { account: Account; c
   const openerRef = useRef<HTMLButtonElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const focusLater = useFocusAfterRender();
+  // The edit form: opened, its first field takes the focus; closed (saved, "Batal", Escape), the focus goes back to "Ubah".
+  const edit = useConfirmFocus<HTMLFormElement>(editing, () => onEdit(false), { fallback });
 
   /** "Akhiri sesi": on one's own row the confirmation opens, and the focus goes into it (on "Batal", the safe choice). */
   function onRevoke() {
@@ -248,7 +274,14 @@ function AccountRow({ account, canEdit, editing, onEdit }: { account: Account; c
         <span className={`badge ${account.active ? 'badge-ok' : 'badge-muted'}`}>{account.active ? tr('web.admin.active') : tr('web.admin.inactive')}</span>
         {canEdit && (
           <span className="term-actions">
-            <button type="button" className="button button-secondary" aria-expanded={editing} onClick={() => onEdit(!editing)} aria-label={tr('web.admin.users.editOf', { username: account.username })}>
+            <button
+              ref={edit.openerRef}
+              type="button"
+              className="button button-secondary"
+              aria-expanded={editing}
+              onClick={() => onEdit(!editing)}
+              aria-label={tr('web.admin.users.editOf', { username: account.username })}
+            >
               {tr('web.admin.users.edit')}
             </button>
             <button
@@ -299,7 +332,7 @@ function AccountRow({ account, canEdit, editing, onEdit }: { account: Account; c
           {errorText(tr, lang, revoke.error)}
         </p>
       )}
-      {editing && <EditAccountForm account={account} onDone={() => onEdit(false)} />}
+      {editing && <EditAccountForm account={account} onDone={() => onEdit(false)} formRef={edit.boxRef} onKeyDown={edit.onKeyDown} />}
     </li>
   );
 }
@@ -535,7 +568,18 @@ function CreateAccountForm() {
   );
 }
 
-function EditAccountForm({ account, onDone }: { account: Account; onDone: () => void }) {
+function EditAccountForm({
+  account,
+  onDone,
+  formRef,
+  onKeyDown,
+}: {
+  account: Account;
+  onDone: () => void;
+  formRef?: Ref<HTMLFormElement>;
+  /** Escape closes the form (as "Batal" does). */
+  onKeyDown?: (e: KeyboardEvent) => void;
+}) {
   const tr = useT();
   const [lang] = useLang();
   const fmt = useFormat();
@@ -558,6 +602,8 @@ function EditAccountForm({ account, onDone }: { account: Account; onDone: () => 
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
+    // "Simpan" is not disabled while it works (the focus would fall to the page): a press meanwhile does nothing.
+    if (update.isPending) return;
     // A new submission: only its own answer's errors are shown (not the last one's).
     update.reset();
     server.reset();
@@ -576,7 +622,17 @@ function EditAccountForm({ account, onDone }: { account: Account; onDone: () => 
   }
 
   return (
-    <form className="form account-edit" onSubmit={onSubmit} noValidate aria-label={tr('web.admin.users.editOf', { username: account.username })}>
+    <form
+      ref={formRef}
+      className="form account-edit"
+      onSubmit={onSubmit}
+      noValidate
+      aria-label={tr('web.admin.users.editOf', { username: account.username })}
+      onKeyDown={(e) => {
+        // Not closed while it saves.
+        if (!update.isPending) onKeyDown?.(e);
+      }}
+    >
       <p className="muted">
         {tr('web.admin.users.since', { date: fmt.timestamp(account.createdAt) })}
         {account.passwordChangedAt && ` · ${tr('web.admin.users.passwordChanged', { date: fmt.timestamp(account.passwordChangedAt) })}`}
@@ -613,7 +669,7 @@ function EditAccountForm({ account, onDone }: { account: Account; onDone: () => 
         <ErrorMessage error={update.error}>{Object.keys(fields).length > 0 ? tr('web.admin.fixErrors') : errorText(tr, lang, update.error)}</ErrorMessage>
       )}
       <div className="term-actions">
-        <button type="submit" className="button" disabled={update.isPending}>
+        <button type="submit" className="button" aria-disabled={update.isPending || undefined}>
           {update.isPending ? tr('web.admin.adding') : tr('web.admin.save')}
         </button>
         <button type="button" className="button button-secondary" onClick={onDone}>

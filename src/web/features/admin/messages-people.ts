@@ -18,8 +18,8 @@ export const adminPeopleMessages = registerMessages({
   'web.admin.pagePos': m('{from}–{to} dari {total}', '{from}–{to} of {total}'),
   'web.admin.level.1': m('provinsi', 'province'),
   'web.admin.level.2': m('kota/kabupaten', 'city/regency'),
-  'web.admin.level.3': m('kecamatan', 'sub-district'),
-  'web.admin.level.4': m('kelurahan/desa', 'village'),
+  'web.admin.level.3': m('kecamatan', 'kecamatan'),
+  'web.admin.level.4': m('kelurahan/desa', 'kelurahan/desa'),
 
   // Users
   'web.admin.users.readOnly': m('Anda melihat pengguna di wilayah Anda; hanya admin yang dapat mengubahnya.', 'You see the users of your region; only an admin can change them.'),
@@ -125,6 +125,7 @@ export const adminPeopleMessages = registerMessages({
   'web.admin.cover.end': m('Selesai', 'Ends'),
   'web.admin.cover.endHint': m('Tanggal selesai ikut dihitung (WIB).', 'The end date is included (Jakarta time).'),
   'web.admin.cover.created': m('{to} menggantikan {from}.', '{to} now covers for {from}.'),
+  'web.admin.cover.revokedOk': m('Penggantian {from} oleh {to} dicabut.', '{to}’s cover for {from} is revoked.'),
 
   // Regions
   'web.admin.regions.lead': m(
@@ -139,9 +140,9 @@ export const adminPeopleMessages = registerMessages({
   'web.admin.regions.level.provinsi': m('Provinsi', 'Province'),
   'web.admin.regions.level.kota': m('Kota', 'City'),
   'web.admin.regions.level.kabupaten': m('Kabupaten', 'Regency'),
-  'web.admin.regions.level.kecamatan': m('Kecamatan', 'Sub-district'),
-  'web.admin.regions.level.kelurahan': m('Kelurahan', 'Urban village'),
-  'web.admin.regions.level.desa': m('Desa', 'Village'),
+  'web.admin.regions.level.kecamatan': m('Kecamatan', 'Kecamatan'),
+  'web.admin.regions.level.kelurahan': m('Kelurahan', 'Kelurahan'),
+  'web.admin.regions.level.desa': m('Desa', 'Desa'),
   'web.admin.regions.level.lainnya': m('Lainnya', 'Other'),
 
   // Configuration

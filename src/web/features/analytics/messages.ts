@@ -105,7 +105,7 @@ export const analyticsWebMessages = registerMessages({
   },
   'web.study.forbidden': {
     id: 'Tampilan studi hanya untuk koordinator, admin dan peneliti.',
-    en: 'The study view is for coordinators, admin and researchers only.',
+    en: 'The study view is for koordinator, admin and researchers only.',
   },
   'web.study.pseudonymised': { id: 'Untuk peneliti: kutipan berasal dari teks yang sudah disamarkan.', en: 'For researchers: the passages come from pseudonymised text.' },
   'web.study.totals': { id: 'Ringkasan', en: 'Summary' },

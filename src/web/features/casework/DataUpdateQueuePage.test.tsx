@@ -278,10 +278,10 @@ describe('the lead of /pemutakhiran speaks to each role', () => {
     Object.assign(data, fakeCaseworkData(mixed()));
     const { container } = await renderApp({ data, path: '/pemutakhiran?status=rejected', lang: 'en' });
     await findByText(container, 'No proposals.');
-    expect(lead(container)).toBe('Proposals from the pendamping in your area to change families’ data that a coordinator rejected. You can only read this list.');
+    expect(lead(container)).toBe('Proposals from the pendamping in your area to change families’ data that a koordinator rejected. You can only read this list.');
     await type(byLabel(container, 'Status'), 'semua');
     await items(container, 3);
-    expect(lead(container)).toBe('Proposals from the pendamping in your area to change families’ data, which a coordinator confirms or rejects, with where each stands. You can only read this list.');
+    expect(lead(container)).toBe('Proposals from the pendamping in your area to change families’ data, which a koordinator confirms or rejects, with where each stands. You can only read this list.');
     expect(queryByText(container, 'Confirm and apply', 'button')).toBeNull();
   });
 });

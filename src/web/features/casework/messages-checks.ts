@@ -29,7 +29,7 @@ export const caseworkCheckMessages = registerMessages({
     en: 'Age {age} is unusual for {level} (usually {min}–{max}). Check the date of birth and the school level; it can still be saved.',
   },
   // Proposals kept on the phone (offline), not sent yet
-  'web.dataUpdate.phone.kept': { id: 'Disimpan di ponsel {at}; dikirim ke koordinator begitu ada sinyal.', en: 'Kept on this phone {at}; sent to the coordinator as soon as there is a connection.' },
+  'web.dataUpdate.phone.kept': { id: 'Disimpan di ponsel {at}; dikirim ke koordinator begitu ada sinyal.', en: 'Kept on this phone {at}; sent to the koordinator as soon as there is a connection.' },
   'web.dataUpdate.phone.withdraw': { id: 'Batalkan usulan', en: 'Cancel proposal' },
   'web.dataUpdate.phone.withdrawing': { id: 'Membatalkan…', en: 'Cancelling…' },
   'web.dataUpdate.phone.withdrawn': { id: 'Usulan dihapus dari ponsel dan tidak akan dikirim.', en: 'The proposal was removed from the phone and will not be sent.' },

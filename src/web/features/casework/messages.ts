@@ -6,7 +6,7 @@ export const caseworkMessages = registerMessages({
   'web.dataUpdate.title': { id: 'Pemutakhiran data', en: 'Data updates' },
   'web.dataUpdate.hint': {
     id: 'Perubahan data keluarga diusulkan oleh pendamping dan berlaku setelah dikonfirmasi koordinator.',
-    en: 'Changes to the family’s data are proposed by the pendamping and take effect once a coordinator confirms them.',
+    en: 'Changes to the family’s data are proposed by the pendamping and take effect once a koordinator confirms them.',
   },
   'web.dataUpdate.seeAll': { id: 'Lihat semua usulan', en: 'See all proposals' },
   'web.dataUpdate.empty': { id: 'Belum ada usulan pemutakhiran.', en: 'No data updates proposed yet.' },
@@ -50,10 +50,10 @@ export const caseworkMessages = registerMessages({
   'web.dataUpdate.evidenceHint': { id: 'Mis. akta kelahiran, surat keterangan kematian, surat pindah dari kelurahan.', en: 'E.g. a birth certificate, a death certificate, a letter from the kelurahan.' },
   'web.dataUpdate.submit': { id: 'Kirim usulan', en: 'Send proposal' },
   'web.dataUpdate.sending': { id: 'Mengirim…', en: 'Sending…' },
-  'web.dataUpdate.sent': { id: 'Usulan terkirim; menunggu konfirmasi koordinator.', en: 'Proposal sent; waiting for a coordinator to confirm it.' },
+  'web.dataUpdate.sent': { id: 'Usulan terkirim; menunggu konfirmasi koordinator.', en: 'Proposal sent; waiting for a koordinator to confirm it.' },
   'web.dataUpdate.kept': {
     id: 'Usulan disimpan di ponsel dan dikirim ke koordinator begitu ada sinyal.',
-    en: 'Proposal kept on the phone; it is sent to the coordinator as soon as there is a connection.',
+    en: 'Proposal kept on the phone; it is sent to the koordinator as soon as there is a connection.',
   },
   'web.dataUpdate.required': { id: 'Wajib diisi.', en: 'Required.' },
   'web.dataUpdate.futureDate': { id: 'Tanggal tidak boleh setelah hari ini.', en: 'The date cannot be after today.' },
@@ -104,19 +104,19 @@ export const caseworkMessages = registerMessages({
   // Roles that only read the queue (auditor, peneliti): what the list is, and that they only read it.
   'web.queue.leadReader.all': {
     id: 'Usulan perubahan data keluarga dari pendamping di wilayah Anda, yang dikonfirmasi atau ditolak oleh koordinator, dengan keadaannya. Anda hanya dapat membaca daftar ini.',
-    en: 'Proposals from the pendamping in your area to change families’ data, which a coordinator confirms or rejects, with where each stands. You can only read this list.',
+    en: 'Proposals from the pendamping in your area to change families’ data, which a koordinator confirms or rejects, with where each stands. You can only read this list.',
   },
   'web.queue.leadReader.proposed': {
     id: 'Usulan perubahan data keluarga dari pendamping di wilayah Anda yang menunggu keputusan koordinator. Anda hanya dapat membaca daftar ini.',
-    en: 'Proposals from the pendamping in your area to change families’ data that are waiting for a coordinator’s decision. You can only read this list.',
+    en: 'Proposals from the pendamping in your area to change families’ data that are waiting for a koordinator’s decision. You can only read this list.',
   },
   'web.queue.leadReader.confirmed': {
     id: 'Usulan perubahan data keluarga dari pendamping di wilayah Anda yang sudah dikonfirmasi koordinator dan diterapkan. Anda hanya dapat membaca daftar ini.',
-    en: 'Proposals from the pendamping in your area to change families’ data that a coordinator confirmed and applied. You can only read this list.',
+    en: 'Proposals from the pendamping in your area to change families’ data that a koordinator confirmed and applied. You can only read this list.',
   },
   'web.queue.leadReader.rejected': {
     id: 'Usulan perubahan data keluarga dari pendamping di wilayah Anda yang ditolak koordinator. Anda hanya dapat membaca daftar ini.',
-    en: 'Proposals from the pendamping in your area to change families’ data that a coordinator rejected. You can only read this list.',
+    en: 'Proposals from the pendamping in your area to change families’ data that a koordinator rejected. You can only read this list.',
   },
   'web.queue.leadReader.withdrawn': {
     id: 'Usulan perubahan data keluarga dari pendamping di wilayah Anda yang ditarik kembali oleh pengusulnya. Anda hanya dapat membaca daftar ini.',
@@ -126,15 +126,15 @@ export const caseworkMessages = registerMessages({
   'web.queue.leadPendamping.all': { id: 'Usulan untuk keluarga dampingan Anda dan keadaannya.', en: 'Proposals for the families you accompany and where they stand.' },
   'web.queue.leadPendamping.proposed': {
     id: 'Usulan untuk keluarga dampingan Anda yang menunggu keputusan koordinator. Usulan Anda sendiri dapat ditarik selama belum diputuskan.',
-    en: 'Proposals for the families you accompany that are waiting for a coordinator’s decision. Your own can be withdrawn until it is decided.',
+    en: 'Proposals for the families you accompany that are waiting for a koordinator’s decision. Your own can be withdrawn until it is decided.',
   },
   'web.queue.leadPendamping.confirmed': {
     id: 'Usulan untuk keluarga dampingan Anda yang sudah dikonfirmasi koordinator dan diterapkan pada data keluarga.',
-    en: 'Proposals for the families you accompany that a coordinator confirmed and applied to the family’s data.',
+    en: 'Proposals for the families you accompany that a koordinator confirmed and applied to the family’s data.',
   },
   'web.queue.leadPendamping.rejected': {
     id: 'Usulan untuk keluarga dampingan Anda yang ditolak koordinator; catatan keputusannya menyebut alasannya.',
-    en: 'Proposals for the families you accompany that a coordinator rejected; the decision note gives the reason.',
+    en: 'Proposals for the families you accompany that a koordinator rejected; the decision note gives the reason.',
   },
   'web.queue.leadPendamping.withdrawn': { id: 'Usulan untuk keluarga dampingan Anda yang ditarik kembali sebelum diputuskan.', en: 'Proposals for the families you accompany that were withdrawn before a decision.' },
   'web.queue.status': { id: 'Status', en: 'Status' },

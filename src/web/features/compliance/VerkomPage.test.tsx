@@ -71,11 +71,15 @@ describe('/verifikasi: VERKOM upload', () => {
     await chooseFile(byLabel(form, 'Berkas VERKOM (CSV)') as HTMLInputElement, new File([CSV], 'verkom.csv', { type: 'text/csv' }));
     await submit(form);
     const button = await findByText(form, 'Mengunggah…', 'button');
-    expect((button as HTMLButtonElement).disabled).toBe(true);
+    // Marked, not disabled (the focus stays on it); a press meanwhile sends nothing more.
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    expect((button as HTMLButtonElement).disabled).toBe(false);
+    await submit(form);
     expect((byLabel(form, 'Berkas VERKOM (CSV)') as HTMLInputElement).disabled).toBe(true);
     await act(async () => release());
     await waitFor(() => expect(container.querySelector('.verkom-result')).not.toBeNull());
-    expect((getByText(form, 'Unggah dan cocokkan', 'button') as HTMLButtonElement).disabled).toBe(false);
+    expect(state.calls.importVerkom).toHaveLength(1);
+    expect(getByText(form, 'Unggah dan cocokkan', 'button').getAttribute('aria-disabled')).toBeNull();
   });
 
   it('refuses a file that is not CSV before sending it, and asks for a file', async () => {

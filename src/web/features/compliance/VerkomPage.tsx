@@ -1,6 +1,6 @@
 import './messages';
 import './compliance.css';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, type Ref, useId, useRef, useState } from 'react';
 import { isApiError } from '../../api/client';
 import { useConfirmFocus } from '../../app/confirm-focus';
 import { ErrorMessage, errorText, Loading, usePageTitle } from '../../app/ui';
@@ -10,6 +10,7 @@ import { useMe } from '../../data/queries';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { currentQuarter, previousQuarter, quarterLabel, quartersBack } from './periods';
 import { canManageCompliance, canRecordCompliance } from './roles';
+import { useFocusAfterRender } from '../admin/focus';
 
 const MAX_BYTES = 16 * 1024 * 1024;
 const QUARTERS_SHOWN = 8;
@@ -67,6 +68,10 @@ function UploadForm() {
   const [lang] = useLang();
   const fmt = useFormat();
   const ids = { heading: useId(), period: useId(), file: useId(), fileHint: useId() };
+  const errorIds = { period: `${ids.period}-error`, file: `${ids.file}-error` };
+  const alertRef = useRef<HTMLDivElement>(null);
+  const resultRef = useRef<HTMLHeadingElement>(null);
+  const focusLater = useFocusAfterRender();
   const current = currentQuarter();
   const [period, setPeriod] = useState(() => previousQuarter(current));
   const [file, setFile] = useState<File | null>(null);
@@ -79,10 +84,14 @@ function UploadForm() {
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    // "Unggah" is not disabled while it works (the focus would fall to the page): a press meanwhile does nothing.
+    if (busy) return;
     const problem = checkFile(file);
     if (problem) {
       setFileError(tr(problem.key, problem.params));
       upload.reset();
+      // The file field takes the focus once its error is shown (and read with it).
+      focusLater(() => document.getElementById(ids.file));
       return;
     }
     setFileError(null);
@@ -92,11 +101,19 @@ function UploadForm() {
       csv = await readCsvText(file!);
     } catch {
       setFileError(tr('web.verkom.unreadable'));
+      focusLater(() => document.getElementById(ids.file));
       return;
     } finally {
       setReading(false);
     }
-    upload.mutate({ period, csv });
+    upload.mutate(
+      { period, csv },
+      {
+        // Done, the focus goes to the result's heading; refused, to the quarter when it is the quarter that is wrong, else to the alert that says why.
+        onSuccess: () => focusLater(() => resultRef.current),
+        onError: (err) => focusLater(() => (isApiError(err) && err.fields.period ? document.getElementById(ids.period) : alertRef.current)),
+      },
+    );
   }
 
   return (
@@ -105,7 +122,15 @@ function UploadForm() {
         <h2 id={ids.heading}>{tr('web.verkom.uploadTitle')}</h2>
         <div className="field">
           <label htmlFor={ids.period}>{tr('web.verkom.period')}</label>
-          <select id={ids.period} name="period" value={period} disabled={busy} onChange={(e) => setPeriod(e.target.value)} aria-invalid={!!fields.period || undefined}>
+          <select
+            id={ids.period}
+            name="period"
+            value={period}
+            disabled={busy}
+            onChange={(e) => setPeriod(e.target.value)}
+            aria-invalid={!!fields.period || undefined}
+            aria-describedby={fields.period ? errorIds.period : undefined}
+          >
             {quartersBack(current, QUARTERS_SHOWN).map((q) => (
               <option key={q} value={q}>
                 {quarterLabel(tr, fmt.locale, q)}
@@ -113,7 +138,11 @@ function UploadForm() {
             ))}
           </select>
           <p className="hint">{tr('web.verkom.periodHint')}</p>
-          {fields.period && <p className="field-error">{fields.period}</p>}
+          {fields.period && (
+            <p className="field-error" id={errorIds.period}>
+              {fields.period}
+            </p>
+          )}
         </div>
         <div className="field">
           <label htmlFor={ids.file}>{tr('web.verkom.file')}</label>
@@ -123,7 +152,7 @@ function UploadForm() {
             type="file"
             accept=".csv,text/csv"
             disabled={busy}
-            aria-describedby={ids.fileHint}
+            aria-describedby={fileError ? `${ids.fileHint} ${errorIds.file}` : ids.fileHint}
             aria-invalid={!!fileError || undefined}
             onChange={(e) => {
               setFile(e.target.files?.[0] ?? null);
@@ -133,10 +162,14 @@ function UploadForm() {
           <p className="hint" id={ids.fileHint}>
             {tr('web.verkom.fileHint')}
           </p>
-          {fileError && <p className="field-error">{fileError}</p>}
+          {fileError && (
+            <p className="field-error" id={errorIds.file}>
+              {fileError}
+            </p>
+          )}
         </div>
         {upload.isError && (
-          <div className="alert alert-error" role="alert">
+          <div ref={alertRef} tabIndex={-1} className="alert alert-error" role="alert">
             <p>{errorText(tr, lang, upload.error)}</p>
             {lineErrors.length > 1 && (
               // The first is the sentence above; each message names its own line.
@@ -148,16 +181,16 @@ function UploadForm() {
             )}
           </div>
         )}
-        <button type="submit" className="button" disabled={busy}>
+        <button type="submit" className="button" aria-disabled={busy || undefined}>
           {busy ? tr('web.verkom.uploading') : tr('web.verkom.upload')}
         </button>
       </form>
-      {upload.isSuccess && !busy && <VerkomResult summary={upload.data} period={upload.variables.period} />}
+      {upload.isSuccess && !busy && <VerkomResult summary={upload.data} period={upload.variables.period} headingRef={resultRef} />}
     </>
   );
 }
 
-function VerkomResult({ summary: s, period }: { summary: VerkomSummary; period: string }) {
+function VerkomResult({ summary: s, period, headingRef }: { summary: VerkomSummary; period: string; headingRef?: Ref<HTMLHeadingElement> }) {
   const tr = useT();
   const fmt = useFormat();
   const headingId = useId();
@@ -172,7 +205,9 @@ function VerkomResult({ summary: s, period }: { summary: VerkomSummary; period: 
   ];
   return (
     <section className="card verkom-result" aria-labelledby={headingId} role="status">
-      <h2 id={headingId}>{tr('web.verkom.resultTitle', { period: quarterLabel(tr, fmt.locale, period) })}</h2>
+      <h2 id={headingId} ref={headingRef} tabIndex={-1}>
+        {tr('web.verkom.resultTitle', { period: quarterLabel(tr, fmt.locale, period) })}
+      </h2>
       {s.school && <p>{tr('web.verkom.school', { name: s.school.name, npsn: s.school.npsn })}</p>}
       <dl className="verkom-counts">
         {counts.map(([k, n]) => (

@@ -70,7 +70,7 @@ export const complianceWebMessages = registerMessages({
   // The user's own record of a month still on this phone, beside the month's result (which does not hold it).
   'web.compliance.phoneRecord.conflict': {
     id: 'Catatan Anda dari HP ini untuk {check} ({value}) menunggu keputusan koordinator: bulan ini sudah dicatat orang lain. Hasil di atas memakai catatan di server.',
-    en: 'Your record from this phone for {check} ({value}) is waiting for the coordinator’s decision: someone else recorded this month. The result shown uses the server’s record.',
+    en: 'Your record from this phone for {check} ({value}) is waiting for the koordinator’s decision: someone else recorded this month. The result shown uses the server’s record.',
   },
   'web.compliance.phoneRecord.pending': {
     id: 'Catatan Anda untuk {check} ({value}) masih di HP ini, belum terkirim; hasil di atas belum memakainya.',
@@ -110,7 +110,7 @@ export const complianceWebMessages = registerMessages({
   'web.sanction.noProposal': { id: 'Tidak ada usulan sanksi saat ini.', en: 'No sanction is proposed now.' },
   'web.sanction.proposedStep': { id: 'Langkah yang diusulkan: {step}', en: 'Proposed step: {step}' },
   'web.sanction.requiredReasons': { id: 'Alasan yang wajib dipenuhi', en: 'Reasons that must hold' },
-  'web.sanction.onlyCoordinator': { id: 'Hanya koordinator atau admin yang dapat memutuskan atau mencabut sanksi.', en: 'Only a coordinator or an admin can decide or revoke a sanction.' },
+  'web.sanction.onlyCoordinator': { id: 'Hanya koordinator atau admin yang dapat memutuskan atau mencabut sanksi.', en: 'Only a koordinator or an admin can decide or revoke a sanction.' },
   'web.sanction.decideTitle': { id: 'Putuskan: {step}', en: 'Decide: {step}' },
   'web.sanction.decideHint': { id: 'Centang setiap alasan setelah Anda memastikannya; semua wajib.', en: 'Tick each reason once you have made sure of it; all are required.' },
   'web.sanction.reasonsMissing': { id: 'Centang semua alasan yang wajib.', en: 'Tick every required reason.' },
@@ -131,7 +131,7 @@ export const complianceWebMessages = registerMessages({
     id: 'Unggah formulir VERKOM pendidikan dari sekolah (CSV) untuk satu triwulan. Siswa dicocokkan dengan anggota KPM dampingan Anda berdasarkan NIK siswa.',
     en: 'Upload a school’s VERKOM education form (CSV) for one quarter. Students are matched to members of your KPM by their NIK.',
   },
-  'web.verkom.forbidden': { id: 'Halaman ini untuk pendamping, koordinator dan admin.', en: 'This page is for pendamping, coordinators and admins.' },
+  'web.verkom.forbidden': { id: 'Halaman ini untuk pendamping, koordinator dan admin.', en: 'This page is for pendamping, koordinator and admins.' },
   'web.verkom.uploadTitle': { id: 'Unggah formulir', en: 'Upload a form' },
   'web.verkom.period': { id: 'Triwulan', en: 'Quarter' },
   'web.verkom.periodHint': {

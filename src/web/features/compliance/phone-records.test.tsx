@@ -114,7 +114,7 @@ describe('the phone’s own compliance record beside the month’s result', () =
       return n;
     });
     expect(norm(note.textContent)).toBe(
-      'Your record from this phone for Posyandu (weighing) (Posyandu visits this month: 2) is waiting for the coordinator’s decision: someone else recorded this month. The result shown uses the server’s record.',
+      'Your record from this phone for Posyandu (weighing) (Posyandu visits this month: 2) is waiting for the koordinator’s decision: someone else recorded this month. The result shown uses the server’s record.',
     );
     await engine.dismiss([contested.id]);
     await waitFor(() => expect(en.container.querySelectorAll(`[data-month="${first}"] [data-testid="compliance-phone-record"]`)).toHaveLength(0));

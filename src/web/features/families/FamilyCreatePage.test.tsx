@@ -232,7 +232,7 @@ describe('registering a family (/keluarga/baru)', () => {
     await type(byLabel(container, 'Family card no. (No. KK) *'), '3276020101100003');
     await type(
       await waitFor(() => {
-        const s = byLabel(container, 'Kelurahan/desa (village) *') as HTMLSelectElement;
+        const s = byLabel(container, 'Kelurahan/desa *') as HTMLSelectElement;
         if (s.options.length < 4) throw new Error('not loaded');
         return s;
       }),

@@ -412,7 +412,8 @@ function FamilyCreateForm({ scope, assigns }: { scope: string | null; assigns: b
         </div>
       )}
       <div className="button-row">
-        <button type="submit" className="button" disabled={busy}>
+        {/* Not disabled while it saves (the focus would fall to the page): onSubmit ignores a press meanwhile. */}
+        <button type="submit" className="button" aria-disabled={busy || undefined}>
           {busy ? tr('web.familyCreate.saving') : tr('web.familyCreate.submit')}
         </button>
         <Link to="/keluarga" className="button button-secondary">

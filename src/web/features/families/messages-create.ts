@@ -16,14 +16,14 @@ export const familyCreateMessages = registerMessages({
   'web.familyCreate.readOnlyTitle': { id: 'Peran Anda tidak dapat mendaftarkan keluarga', en: 'Your role cannot register families' },
   'web.familyCreate.readOnly': {
     id: 'Keluarga KPM didaftarkan oleh pendamping, koordinator, atau admin. Anda tetap dapat melihat daftar keluarga.',
-    en: 'KPM families are registered by a pendamping, a coordinator or an admin. You can still look at the list of families.',
+    en: 'KPM families are registered by a pendamping, a koordinator or an admin. You can still look at the list of families.',
   },
 
   'web.familyCreate.family': { id: 'Data keluarga', en: 'The family' },
   'web.familyCreate.kk': { id: 'No. KK *', en: 'Family card no. (No. KK) *' },
   'web.familyCreate.kkHint': { id: '16 digit angka, seperti tertulis di Kartu Keluarga.', en: '16 digits, as printed on the Kartu Keluarga.' },
   'web.familyCreate.region': { id: 'Wilayah', en: 'Area' },
-  'web.familyCreate.kelurahan': { id: 'Kelurahan/desa *', en: 'Kelurahan/desa (village) *' },
+  'web.familyCreate.kelurahan': { id: 'Kelurahan/desa *', en: 'Kelurahan/desa *' },
   'web.familyCreate.chooseLevel.1': { id: 'Pilih provinsi', en: 'Choose a province' },
   'web.familyCreate.chooseLevel.2': { id: 'Pilih kota/kabupaten', en: 'Choose a city/regency' },
   'web.familyCreate.chooseLevel.3': { id: 'Pilih kecamatan', en: 'Choose a kecamatan' },
@@ -37,7 +37,7 @@ export const familyCreateMessages = registerMessages({
   'web.familyCreate.address': { id: 'Alamat *', en: 'Address *' },
   'web.familyCreate.rt': { id: 'RT *', en: 'RT *' },
   'web.familyCreate.rw': { id: 'RW *', en: 'RW *' },
-  'web.familyCreate.pendamping': { id: 'Pendamping', en: 'Pendamping (facilitator)' },
+  'web.familyCreate.pendamping': { id: 'Pendamping', en: 'Pendamping' },
   'web.familyCreate.pendampingNone': { id: 'Belum ditetapkan', en: 'Not assigned yet' },
   'web.familyCreate.pendampingLoading': { id: 'Memuat daftar pendamping…', en: 'Loading the pendamping…' },
   'web.familyCreate.pendampingHint': {

@@ -5,7 +5,7 @@
  * and approved graduations (XLSX) and the berita acara of a graduation event (PDF), as plain same-origin
  * links (the session cookie goes with a GET; the browser saves what Content-Disposition names).
  */
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { todayInJakarta } from '../../../domain/dates';
 import { isApiError, isRetryable } from '../../api/client';
@@ -19,10 +19,13 @@ import { isKelurahanCode, RegionFilter } from '../families/RegionFilter';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import { errorText } from '../../app/ui';
 import { isCoordinator, stateLabel, stateTone } from './labels';
+import { useFocusAfterRender } from '../admin/focus';
 import './graduation.css';
 import { UserName, useUserNames } from '../../data/user-names';
 
 const TYPES: GraduationType[] = ['alamiah', 'sejahtera_mandiri', 'pena'];
+/** The highest yearly target the server takes (targetUpdate in src/shared/schemas/graduation.ts). */
+const TARGET_MAX = 500;
 type Tab = 'kandidat' | 'persetujuan' | 'capaian';
 
 function useParamsUpdate() {
@@ -376,18 +379,43 @@ function PipelineItem({ row, by, year, canSetTarget }: { row: PipelineRow; by: P
   const fmt = useFormat();
   const [lang] = useLang();
   const inputId = useId();
+  const errorId = `${inputId}-error`;
+  const inputRef = useRef<HTMLInputElement>(null);
+  const focusLater = useFocusAfterRender();
   const save = useSetGraduationTarget();
   const [target, setTarget] = useState(String(row.target ?? ''));
   const [saved, setSaved] = useState(false);
+  /** The form's own check (empty, not a whole number 0–500): shown on the field until it is changed. */
+  const [local, setLocal] = useState<string | null>(null);
   useEffect(() => setTarget(String(row.target ?? '')), [row.target]);
   const states = GRADUATION_STATES.filter((s) => (row.states[s] ?? 0) > 0);
   const hasTarget = row.target !== null && row.target !== undefined;
+  const serverFieldError = (err: unknown) => (isApiError(err) ? (err.fields.target ?? err.fields.pendamping ?? err.fields.year) : undefined);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
+    // "Simpan target" is not disabled while it works (the focus would fall to the page): a press meanwhile does nothing.
+    if (save.isPending) return;
     setSaved(false);
-    save.mutate({ pendamping: row.key, year, target: Number(target) }, { onSuccess: () => setSaved(true) });
+    const value = target.trim();
+    const problem = value === '' ? tr('web.grad.targetRequired', { max: TARGET_MAX }) : !/^\d+$/.test(value) || Number(value) > TARGET_MAX ? tr('web.grad.targetRange', { max: TARGET_MAX }) : null;
+    setLocal(problem);
+    if (problem) {
+      // The field takes the focus once its error is rendered (so the error it points at is read with it).
+      save.reset();
+      focusLater(() => inputRef.current);
+      return;
+    }
+    save.mutate(
+      { pendamping: row.key, year, target: Number(value) },
+      {
+        onSuccess: () => setSaved(true),
+        onError: (err) => {
+          if (serverFieldError(err)) focusLater(() => inputRef.current);
+        },
+      },
+    );
   };
-  const fieldError = isApiError(save.error) ? (save.error.fields.target ?? save.error.fields.pendamping ?? save.error.fields.year) : undefined;
+  const fieldError = local ?? serverFieldError(save.error);
   return (
     <li className="card grad-item grad-pipeline-row" data-key={row.key}>
       {/* By pendamping the key is a username: the person's name (username as tooltip); a region's code stays. */}
@@ -410,10 +438,28 @@ function PipelineItem({ row, by, year, canSetTarget }: { row: PipelineRow; by: P
         <form className="grad-target-form" onSubmit={onSubmit} noValidate>
           <div className="field">
             <label htmlFor={inputId}>{tr('web.grad.targetLabel', { name: by === 'pendamping' ? nameOf(row.key) : row.key, year })}</label>
-            <input id={inputId} type="number" inputMode="numeric" min={0} max={500} value={target} onChange={(e) => setTarget(e.target.value)} aria-invalid={fieldError ? true : undefined} />
-            {fieldError && <p className="field-error">{fieldError}</p>}
+            <input
+              ref={inputRef}
+              id={inputId}
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={TARGET_MAX}
+              value={target}
+              onChange={(e) => {
+                setTarget(e.target.value);
+                setLocal(null);
+              }}
+              aria-invalid={fieldError ? true : undefined}
+              aria-describedby={fieldError ? errorId : undefined}
+            />
+            {fieldError && (
+              <p className="field-error" id={errorId}>
+                {fieldError}
+              </p>
+            )}
           </div>
-          <button type="submit" className="button button-secondary" disabled={save.isPending || target === '' || Number(target) === row.target}>
+          <button type="submit" className="button button-secondary" aria-disabled={save.isPending || undefined}>
             {tr('web.grad.targetSave')}
           </button>
           {saved && (

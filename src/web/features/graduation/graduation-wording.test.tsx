@@ -120,16 +120,18 @@ describe("the graduation page's current state", () => {
     });
     data.users = [...data.users, kotaKoordinator];
     const { container } = await renderApp({ data, path: '/keluarga/fam-0002/graduasi', lang: 'en' });
-    await waitFor(() => expect(norm(container.querySelector('li.grad-history-entry[data-to="proposed"]')?.textContent)).toContain('by Siti Rahmawati (facilitator)'));
+    await waitFor(() => expect(norm(container.querySelector('li.grad-history-entry[data-to="proposed"]')?.textContent)).toContain('by Siti Rahmawati (pendamping)'));
     // A korcam reads the name of the korkot above them (the staff names, not their kecamatan's user list).
-    await waitFor(() => expect(norm(container.querySelector('li.grad-history-entry[data-to="approved"]')?.textContent)).toContain('by Hendra Gunawan (city coordinator)'));
+    await waitFor(() => expect(norm(container.querySelector('li.grad-history-entry[data-to="approved"]')?.textContent)).toContain('by Hendra Gunawan (koordinator kota)'));
     expect(norm(container.querySelector('.grad-current-note p')?.textContent)).toBe('Why the family re-entered: “Usaha tutup.”');
-    expect(container.textContent).not.toContain('(pendamping)');
+    // The roles' own names (docs/glossary.md), never a translation.
+    const history = Array.from(container.querySelectorAll('li.grad-history-entry')).map((li) => li.textContent ?? '');
+    expect(history.join(' ')).not.toMatch(/facilitator|coordinator/i);
   });
 });
 
 describe('the pipeline in English', () => {
-  it('groups by "Facilitator" and says what its total counts', async () => {
+  it('groups by "Pendamping" and says what its total counts', async () => {
     const { data } = graduationData({
       user: korcamUser,
       state: { pipeline: { year: 2026, by: 'pendamping', items: [{ key: 'pendamping01', states: { candidate: 1, rejected: 1, reentered: 1 }, total: 3, target: 10, graduatedSejahteraMandiri: 0 }] } },
@@ -140,8 +142,8 @@ describe('the pipeline in English', () => {
       if (!li) throw new Error('no pipeline yet');
       return li;
     });
-    expect(Array.from(container.querySelectorAll('.grad-pipeline-filters option')).map((o) => o.textContent)).toContain('Facilitator');
-    expect(container.querySelector('.grad-pipeline-filters option')?.textContent).toBe('Facilitator');
+    expect(Array.from(container.querySelectorAll('.grad-pipeline-filters option')).map((o) => o.textContent)).toContain('Pendamping');
+    expect(container.querySelector('.grad-pipeline-filters option')?.textContent).toBe('Pendamping');
     expect(norm(row.querySelector('.muted')?.textContent)).toBe('3 families: open cases (rejected and re-entered included) and those closed in 2026');
   });
 });

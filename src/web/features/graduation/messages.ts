@@ -11,10 +11,10 @@ export const graduationMessages = registerMessages({
   'web.grad.outcome.stable': { id: 'Stabil', en: 'Stable' },
   'web.grad.outcome.at_risk': { id: 'Berisiko', en: 'At risk' },
   'web.grad.outcome.fallen_back': { id: 'Kembali miskin', en: 'Fallen back' },
-  // In "oleh Dedi (pendamping)" / "by Dedi (facilitator)": the English UI's name of the role (web.role.*, web.family.pendamping).
-  'web.grad.role.pendamping': { id: 'pendamping', en: 'facilitator' },
-  'web.grad.role.koordinator_kecamatan': { id: 'koordinator kecamatan', en: 'sub-district coordinator' },
-  'web.grad.role.koordinator_kota': { id: 'koordinator kota', en: 'city coordinator' },
+  // In "oleh Dedi (pendamping)" / "by Dedi (pendamping)": the role's own name in English too (docs/glossary.md).
+  'web.grad.role.pendamping': { id: 'pendamping', en: 'pendamping' },
+  'web.grad.role.koordinator_kecamatan': { id: 'koordinator kecamatan', en: 'koordinator kecamatan' },
+  'web.grad.role.koordinator_kota': { id: 'koordinator kota', en: 'koordinator kota' },
   'web.grad.role.admin': { id: 'admin', en: 'admin' },
   'web.grad.role.system': { id: 'sistem', en: 'system' },
 
@@ -54,7 +54,7 @@ export const graduationMessages = registerMessages({
   'web.grad.upcoming': { id: 'Mulai berlaku {date}', en: 'Applies from {date}' },
   'web.grad.open': { id: 'Buka graduasi keluarga', en: 'Open the family’s graduation' },
   'web.grad.openNamed': { id: 'Buka graduasi keluarga {name}', en: 'Open the family’s graduation: {name}' },
-  'web.grad.pendampingOf': { id: 'Pendamping: {name}', en: 'Facilitator: {name}' },
+  'web.grad.pendampingOf': { id: 'Pendamping: {name}', en: 'Pendamping: {name}' },
   'web.grad.noName': { id: 'Keluarga', en: 'Family' },
   'web.grad.queueLead': { id: 'Usulan graduasi di wilayah Anda yang menunggu persetujuan, yang paling lama di atas.', en: 'Graduation proposals in your area waiting for approval, the longest-waiting first.' },
   'web.grad.queueEmpty': { id: 'Tidak ada usulan yang menunggu persetujuan.', en: 'No proposal is waiting for approval.' },
@@ -75,7 +75,7 @@ export const graduationMessages = registerMessages({
 
   // Pipeline
   'web.grad.pipelineBy': { id: 'Kelompokkan menurut', en: 'Group by' },
-  'web.grad.by.pendamping': { id: 'Pendamping', en: 'Facilitator' },
+  'web.grad.by.pendamping': { id: 'Pendamping', en: 'Pendamping' },
   'web.grad.by.kelurahan': { id: 'Kelurahan', en: 'Kelurahan' },
   'web.grad.by.kecamatan': { id: 'Kecamatan', en: 'Kecamatan' },
   'web.grad.year': { id: 'Tahun', en: 'Year' },
@@ -90,6 +90,8 @@ export const graduationMessages = registerMessages({
   'web.grad.targetLabel': { id: 'Target {name} tahun {year}', en: 'Target for {name} in {year}' },
   'web.grad.targetSave': { id: 'Simpan target', en: 'Save the target' },
   'web.grad.targetSaved': { id: 'Target tersimpan.', en: 'Target saved.' },
+  'web.grad.targetRequired': { id: 'Isi targetnya: bilangan bulat 0 sampai {max}.', en: 'Enter the target: a whole number from 0 to {max}.' },
+  'web.grad.targetRange': { id: 'Target harus bilangan bulat 0 sampai {max}.', en: 'The target must be a whole number from 0 to {max}.' },
 
   // The family's graduation page
   'web.grad.back': { id: '‹ Kembali ke keluarga', en: '‹ Back to the family' },
@@ -134,7 +136,7 @@ export const graduationMessages = registerMessages({
   'web.grad.saving': { id: 'Menyimpan…', en: 'Saving…' },
   'web.grad.cancel': { id: 'Batal', en: 'Cancel' },
   'web.grad.moved': { id: 'Tersimpan: {state}.', en: 'Saved: {state}.' },
-  'web.grad.movedProposed': { id: 'Kasus ini sekarang menunggu keputusan koordinator.', en: 'The case now waits for the coordinator’s decision.' },
+  'web.grad.movedProposed': { id: 'Kasus ini sekarang menunggu keputusan koordinator.', en: 'The case now waits for the koordinator’s decision.' },
   'web.grad.reasons.mandatory': { id: 'Kriteria wajib belum terpenuhi: {criteria}.', en: 'Mandatory criteria not met: {criteria}.' },
   'web.grad.reasons.failing': { id: 'Belum terpenuhi: {criteria}.', en: 'Not met: {criteria}.' },
   'web.grad.reasons.missing': { id: 'Belum dijawab: {criteria}.', en: 'Not answered: {criteria}.' },
@@ -240,7 +242,7 @@ export const graduationMessages = registerMessages({
   'web.grad.wizard.readOnlyTitle': { id: 'Peran Anda tidak dapat mencatat asesmen', en: 'Your role cannot record assessments' },
   'web.grad.wizard.readOnly': {
     id: 'Asesmen kesiapan graduasi dicatat oleh pendamping, koordinator, atau admin. Anda tetap dapat melihat asesmen yang tersimpan di halaman graduasi keluarga.',
-    en: 'Readiness assessments are recorded by a facilitator (pendamping), a coordinator or an admin. You can still see the stored assessments on the family’s graduation page.',
+    en: 'Readiness assessments are recorded by a pendamping, a koordinator or an admin. You can still see the stored assessments on the family’s graduation page.',
   },
   'web.grad.wizard.set': { id: 'Kumpulan kriteria', en: 'Criteria set' },
   'web.grad.wizard.provisional': { id: 'Kriteria sementara: dapat berubah sesuai pedoman terbaru.', en: 'Provisional criteria: may change with the latest guidelines.' },

@@ -11,7 +11,7 @@ export const importWebMessages = registerMessages({
     id: 'Kolom: no_kk, nik, nama, hubungan, jenis_kelamin, tanggal_lahir, pengurus, jenjang, hamil, nifas, disabilitas_berat, kode_kelurahan, alamat, rt, rw, tahun_mulai_pkh, desil, pendamping.',
     en: 'Columns: no_kk, nik, nama, hubungan, jenis_kelamin, tanggal_lahir, pengurus, jenjang, hamil, nifas, disabilitas_berat, kode_kelurahan, alamat, rt, rw, tahun_mulai_pkh, desil, pendamping.',
   },
-  'web.imports.forRoles': { id: 'Halaman ini untuk admin dan koordinator.', en: 'This page is for admins and coordinators.' },
+  'web.imports.forRoles': { id: 'Halaman ini untuk admin dan koordinator.', en: 'This page is for admins and koordinator.' },
 
   // The upload form
   'web.imports.uploadTitle': { id: 'Unggah berkas', en: 'Upload a file' },

@@ -66,7 +66,7 @@ export const photoMessages = registerMessages({
   'web.photos.why.record': { id: 'Menunggu kegiatannya terkirim.', en: 'Waiting for its record to be sent.' },
   'web.photos.why.recordRefused': {
     id: 'Kegiatannya ditolak atau menunggu koordinator (lihat di atas). Foto ikut dibuang bila kegiatannya dihapus dari daftar.',
-    en: 'Its record was refused or waits for a coordinator (see above). The photo is discarded with the record if that is removed from the list.',
+    en: 'Its record was refused or waits for a koordinator (see above). The photo is discarded with the record if that is removed from the list.',
   },
   'web.photos.why.network': { id: 'Menunggu jaringan.', en: 'Waiting for a network.' },
   'web.photos.why.refused': { id: 'Ditolak server: {reason}', en: 'Refused by the server: {reason}' },

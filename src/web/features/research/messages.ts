@@ -10,7 +10,7 @@ export const researchWebMessages = registerMessages({
   },
   'web.research.forbidden': {
     id: 'Modul riset tidak tersedia untuk peran Anda. Modul ini untuk peneliti, koordinator dan admin.',
-    en: 'The research module is not available for your role. It is for researchers, coordinators and administrators.',
+    en: 'The research module is not available for your role. It is for researchers, koordinator and administrators.',
   },
   'web.research.pseudonymised': {
     id: 'Untuk peneliti, nama dan NIK di dalam teks sudah disamarkan oleh server (misalnya Warga-3F2A, NIK-disamarkan) sebelum ditampilkan.',

@@ -214,20 +214,9 @@ function familyValue(c: Pick<SyncConflict, 'regionNames'>, field: string, value:
   return text;
 }
 
-/**
- * What the server says of an open conflict's record as it is now (absent from older servers): `stillApplicable`
- * false with `staleReason` when it changed after the conflict arose (a P2K2 session held online, cancelled or
- * changed; a month's observation recorded again), so the phone's side can no longer be applied.
- */
-export interface ConflictApplicability {
-  stillApplicable?: boolean;
-  staleReason?: string | null;
-}
-
 /** Why the phone's side of an open conflict no longer applies because its record changed since (null: it did not, or the server does not say). */
 export function staleReason(c: SyncConflict): string | null {
-  const a = c as SyncConflict & ConflictApplicability;
-  return c.status === 'open' && a.stillApplicable === false && typeof a.staleReason === 'string' && a.staleReason ? a.staleReason : null;
+  return c.status === 'open' && c.stillApplicable === false && typeof c.staleReason === 'string' && c.staleReason ? c.staleReason : null;
 }
 
 /**

@@ -28,13 +28,13 @@ export const syncWebMessages = registerMessages({
   },
   'web.outbox.pendingTitle': { id: 'Menunggu dikirim ({count})', en: 'Waiting to be sent ({count})' },
   'web.outbox.pendingNone': { id: 'Tidak ada yang menunggu. Semua catatan sudah diterima server.', en: 'Nothing is waiting. The server has every edit.' },
-  'web.outbox.problemsTitle': { id: 'Ditolak atau perlu keputusan koordinator ({count})', en: 'Refused or waiting for a coordinator ({count})' },
+  'web.outbox.problemsTitle': { id: 'Ditolak atau perlu keputusan koordinator ({count})', en: 'Refused or waiting for a koordinator ({count})' },
   'web.outbox.problemsHint': {
     id: 'Server tidak menerapkan catatan ini. Alasannya tertulis di bawah. Konflik data sudah masuk ke kotak konflik koordinator, yang akan memutuskan.',
-    en: 'The server did not apply these edits; the reason is given below. Data conflicts are in the coordinator’s conflict inbox, who will decide.',
+    en: 'The server did not apply these edits; the reason is given below. Data conflicts are in the koordinator’s conflict inbox, who will decide.',
   },
   'web.outbox.status.refused': { id: 'Ditolak', en: 'Refused' },
-  'web.outbox.status.conflict': { id: 'Konflik, menunggu koordinator', en: 'Conflict, waiting for the coordinator' },
+  'web.outbox.status.conflict': { id: 'Konflik, menunggu koordinator', en: 'Conflict, waiting for the koordinator' },
   'web.outbox.madeAt': { id: 'Dibuat {time}', en: 'Made {time}' },
   'web.outbox.attempts': { id: '{count} kali dicoba', en: '{count} attempts' },
   'web.outbox.retry': { id: 'Kirim ulang', en: 'Send again' },
@@ -86,7 +86,7 @@ export const syncWebMessages = registerMessages({
   'web.outbox.entity.data_update': { id: 'usulan perubahan data', en: 'a proposed change of data' },
   'web.outbox.conflictInbox': {
     id: 'Konflik ini sudah masuk ke kotak konflik koordinator, yang akan memutuskan.',
-    en: 'The conflict is in the coordinator’s conflict inbox; the coordinator will decide.',
+    en: 'The conflict is in the koordinator’s conflict inbox; the koordinator will decide.',
   },
   'web.outbox.family': { id: 'Keluarga', en: 'Family' },
   'web.outbox.group': { id: 'Kelompok', en: 'Group' },
@@ -97,7 +97,7 @@ export const syncWebMessages = registerMessages({
   },
   'web.outbox.role.coordinator': {
     id: 'Sebagai koordinator, Anda bekerja daring: perubahan Anda langsung tersimpan di server, jadi tidak ada yang menunggu dikirim dari perangkat ini. Yang bekerja luring adalah HP pendamping; keadaan HP mereka dan konflik data yang menunggu keputusan Anda ada di sini:',
-    en: 'As a coordinator you work online: your changes are saved on the server at once, so nothing waits to be sent from this device. The pendamping’s phones are what works offline; their state and the data conflicts waiting for your decision are here:',
+    en: 'As a koordinator you work online: your changes are saved on the server at once, so nothing waits to be sent from this device. The pendamping’s phones are what works offline; their state and the data conflicts waiting for your decision are here:',
   },
   'web.outbox.role.admin': {
     id: 'Sebagai admin, Anda bekerja daring: perubahan Anda langsung tersimpan di server, jadi tidak ada yang menunggu dikirim dari perangkat ini. Yang bekerja luring adalah HP pendamping; keadaan HP mereka dan konflik data yang menunggu keputusan ada di sini:',

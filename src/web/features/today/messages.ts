@@ -6,7 +6,7 @@ export const todayWebMessages = registerMessages({
   'web.today.lead': { id: '{date} · yang menunggu di wilayah kerja Anda', en: '{date} · what is waiting in your area' },
   'web.today.readOnly': {
     id: 'Halaman ini berisi pekerjaan hari ini untuk pendamping dan koordinator. Peran Anda membaca data, jadi tidak ada tugas di sini.',
-    en: 'This page holds the day’s work of pendamping and coordinators. Your role reads the data, so there are no tasks here.',
+    en: 'This page holds the day’s work of pendamping and koordinator. Your role reads the data, so there are no tasks here.',
   },
   'web.today.toDashboard': { id: 'Buka dasbor', en: 'Open the dashboard' },
   'web.today.clear': { id: 'Hari ini lengang: tidak ada yang menunggu.', en: 'The day is clear: nothing is waiting.' },
