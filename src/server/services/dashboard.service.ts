@@ -9,17 +9,21 @@
  * is `{columns, rows}`: a row's cell is drilled with `key=<row key>:<column>` (or the row key alone: its
  * families), and the drill-down answers the families that make that number (same predicates, same scope).
  */
+import { type BenefitRules, computeEntitlement, resolveYearRules } from '../../domain/benefits';
 import { todayInJakarta } from '../../domain/dates';
+import { uuidv7 } from '../../domain/ids';
 import { GRADUATION_TYPES } from '../../domain/graduation/workflow';
 import { type Lang, t } from '../../shared/i18n/index';
 import { formatTimestamp } from '../reports/monthly-report.types';
 import type { AppContext } from '../context';
+import type { EntitlementCell } from '../db/repositories/aggregates.repository';
 import { actorOf } from '../db/repositories/audit.repository';
 import { type DashboardFilter, type DateWindow, type DrillPredicate, FUNNEL_STATES, SIDE_STATES } from '../db/repositories/dashboard.repository';
 import { type Scope, seesIdentities } from '../db/scope';
 import { HttpError } from '../http/errors';
 import { pseudonym, staffAs } from './families.service';
-import { DEFAULT_YEARLY_TARGET } from './graduation.service';
+import { DEFAULT_YEARLY_TARGET, SYSTEM_SCOPE, toMember } from './graduation.service';
+import type { PassResult } from './nightly.service';
 import { namingTerms, referenceWithDeploymentTerms } from './taxonomies';
 import { loadExcel } from '../excel';
 
@@ -133,19 +137,84 @@ async function dataAsOf(c: Ctx): Promise<string> {
 
 const col = (c: Ctx, key: string, unit: ViewColumn['unit'], labelKey = `dashboard.column.${key}`): ViewColumn => ({ key, label: t(c.lang, labelKey), unit });
 
+// ---- the entitlement snapshot after an import ----------------------------------------------------------
+
+/** `batch_runs.kind` of a whole trigger and entitlement pass run outside the nightly (a big registry import). */
+export const ENTITLEMENT_RUN = 'entitlement';
+
+/** Records a whole pass's entitlement cells as the snapshot (a big import runs the nightly's pass: its cells are kept, not thrown away). */
+export async function keepEntitlementOfPass(ctx: AppContext, pass: Pick<PassResult, 'asOf' | 'families' | 'candidates' | 'entitlementCells'>, startedAt: string): Promise<void> {
+  const agg = ctx.repos.aggregates;
+  const id = uuidv7();
+  await agg.startRun({ id, kind: ENTITLEMENT_RUN, asOf: pass.asOf, at: startedAt });
+  await agg.replaceEntitlement(pass.entitlementCells);
+  await agg.finishRun(id, { status: 'done', at: ctx.now().toISOString(), families: pass.families, candidates: pass.candidates, details: { entitlementCells: pass.entitlementCells.length } });
+}
+
+/**
+ * The entitlement cells of the kelurahan some families are in (after a registry import wrote them), and
+ * of those whose active families differ from the snapshot's count (a family moved away), recomputed as of
+ * today and replaced: every live active family of those kelurahan, whatever its
+ * pendamping, judged as the nightly judges a family its summary cannot describe (computeEntitlement on the
+ * members in force, read in pages of 1,000), summed per cell. Costs what those kelurahan hold, not the
+ * database: the other cells stay as the last whole run left them.
+ */
+export async function refreshEntitlementOf(ctx: AppContext, familyIds: string[]): Promise<{ kelurahan: number; families: number; cells: number }> {
+  if (familyIds.length === 0) return { kelurahan: 0, families: 0, cells: 0 };
+  const agg = ctx.repos.aggregates;
+  const asOf = todayInJakarta(ctx.now());
+  const year = Number(asOf.slice(0, 4));
+  const rules = (await ctx.benefitRules()) as BenefitRules;
+  // The families' kelurahan, and those whose active families no longer match the snapshot (a family moved
+  // out of one, or changed since by another hand).
+  const kelurahan = [...new Set([...(await agg.kelurahanOf(familyIds)), ...(await agg.kelurahanOutOfStep())])].sort();
+  const families = await agg.activeFamiliesIn(kelurahan);
+  const cells = new Map<string, EntitlementCell>();
+  if (resolveYearRules(rules, year).ok) {
+    for (let i = 0; i < families.length; i += 1000) {
+      const page = families.slice(i, i + 1000);
+      const members = await ctx.repos.families.membersByFamily(SYSTEM_SCOPE, page.map((f) => f.id), asOf);
+      for (const f of page) {
+        const e = computeEntitlement({ members: (members.get(f.id) ?? []).map(toMember), year, asOf }, rules);
+        if (!e.ok) continue;
+        const key = [f.cell.province_code, f.cell.kab_kota_code, f.cell.kecamatan_code, f.cell.kelurahan_code, f.cell.pendamping_key].join('\u001f');
+        let c = cells.get(key);
+        if (!c) {
+          c = { ...f.cell, families: 0, entitled_families: 0, annual_rupiah: 0, members_ibu_hamil: 0, members_anak_usia_dini: 0, members_sd: 0, members_smp: 0, members_sma: 0, members_disabilitas_berat: 0, members_lansia: 0 };
+          cells.set(key, c);
+        }
+        c.families++;
+        if (e.result.annualTotal > 0) c.entitled_families++;
+        c.annual_rupiah += e.result.annualTotal;
+        for (const m of e.result.components) {
+          const column = `members_${m.component}` as keyof EntitlementCell;
+          if (m.component && column in c) (c[column] as number) += 1;
+        }
+      }
+    }
+  }
+  await agg.replaceEntitlementIn(kelurahan, [...cells.values()]);
+  return { kelurahan: kelurahan.length, families: families.length, cells: cells.size };
+}
+
 // ---- summary (contract) -------------------------------------------------------------------------------
 
 export async function dashboardSummary(ctx: AppContext, scope: Scope, lang: Lang, q: DashboardQuery) {
   const c = contextOf(ctx, scope, lang, q);
   const repo = ctx.repos.dashboard;
-  const [byStatus, exits, counts, asOf, entitlement, nightly] = await Promise.all([
+  const [byStatus, exits, counts, asOf, entitlement, nightly, fullPass] = await Promise.all([
     repo.familiesByStatus(c.filter),
     repo.exitsByType(c.filter, c.today, c.yearWindow),
     repo.graduationCounts(c.filter),
     dataAsOf(c),
     repo.entitlement(c.filter),
     ctx.repos.aggregates.lastRun('nightly'),
+    ctx.repos.aggregates.lastRun(ENTITLEMENT_RUN),
   ]);
+  // The snapshot's date and time: the last run that computed it for every family (the nightly, `titian
+  // graduation triggers`, or a big import's whole pass). Kelurahan imported since were recomputed at the
+  // import's end (refreshEntitlementOf): they are newer than that, never older.
+  const computed = [nightly, fullPass].filter((r) => r !== undefined).sort((a, b) => ((a.finishedAt ?? a.startedAt) < (b.finishedAt ?? b.startedAt) ? 1 : -1))[0];
   const status = (s: string) => byStatus.get(s) ?? 0;
   const byType = (pick: 'total' | 'inYear') => Object.fromEntries(GRADUATION_TYPES.map((type) => [type, exits.find((e) => e.type === type)?.[pick] ?? 0])) as Record<string, number>;
   return {
@@ -164,8 +233,9 @@ export async function dashboardSummary(ctx: AppContext, scope: Scope, lang: Lang
     candidates: counts.candidates,
     openCases: counts.openCases,
     awaitingApproval: counts.awaitingApproval,
-    // What the nightly found as of its date (docs/batch.md): active families' entitlement; null before the first run.
-    entitlement: nightly && entitlement ? { asOf: nightly.asOf, year: Number(nightly.asOf.slice(0, 4)), ...entitlement } : null,
+    // What the nightly found as of its date (docs/batch.md): active families' entitlement, with the date it
+    // judged (`asOf`) and when it was computed (`computedAt`, not now); null before the first run.
+    entitlement: computed && entitlement ? { asOf: computed.asOf, computedAt: computed.finishedAt ?? computed.startedAt, year: Number(computed.asOf.slice(0, 4)), ...entitlement } : null,
     candidatesEvaluatedAt: nightly?.finishedAt ?? null,
   };
 }

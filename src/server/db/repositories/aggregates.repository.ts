@@ -7,7 +7,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { Engine } from '../database';
-import type { DashboardEntitlementTable, DB } from '../schema';
+import type { DashboardCell, DashboardEntitlementTable, DB } from '../schema';
 import { insertInChunks } from './batch-insert';
 
 const CELL = 'province_code, kab_kota_code, kecamatan_code, kelurahan_code, pendamping_key';
@@ -135,6 +135,65 @@ export class AggregatesRepository {
   async replaceEntitlement(cells: EntitlementCell[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('dashboard_entitlement').execute();
+      await insertInChunks(trx, 'dashboard_entitlement', cells);
+    });
+  }
+
+  /** The kelurahan of some families (live or not), each once. */
+  async kelurahanOf(familyIds: string[]): Promise<string[]> {
+    const out = new Set<string>();
+    for (let i = 0; i < familyIds.length; i += 1000) {
+      const rows = await this.db.selectFrom('families').select('kelurahan_code').distinct().where('id', 'in', familyIds.slice(i, i + 1000)).execute();
+      for (const r of rows) out.add(r.kelurahan_code);
+    }
+    return [...out].sort();
+  }
+
+  /**
+   * Kelurahan whose active families (the exact counts, dashboard_counts) differ from what the entitlement
+   * snapshot counted in a cell: families written, moved or whose status changed since it was computed. Reads
+   * the cells only.
+   */
+  async kelurahanOutOfStep(): Promise<string[]> {
+    const counts = `select ${CELL}, families from dashboard_counts where status = 'aktif' and families <> 0`;
+    const snapshot = `select ${CELL}, families from dashboard_entitlement where families <> 0`;
+    const out = new Set<string>();
+    for (const [a, b] of [
+      [counts, snapshot],
+      [snapshot, counts],
+    ]) {
+      const r = await sql.raw<{ kelurahan_code: string }>(`select distinct kelurahan_code from (${a} except ${b}) x`).execute(this.db);
+      for (const row of r.rows) out.add(row.kelurahan_code);
+    }
+    return [...out];
+  }
+
+  /** The live active families of some kelurahan with their entitlement cell (as the nightly's pass keys it). */
+  async activeFamiliesIn(kelurahan: string[]): Promise<Array<{ id: string; cell: DashboardCell }>> {
+    const out: Array<{ id: string; cell: DashboardCell }> = [];
+    for (let i = 0; i < kelurahan.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('families')
+        .select(['id', 'province_code', 'kab_kota_code', 'kecamatan_code', 'kelurahan_code', 'pendamping_id'])
+        .where('kelurahan_code', 'in', kelurahan.slice(i, i + 500))
+        .where('deleted_at', 'is', null)
+        .where('status', '=', 'aktif')
+        .orderBy('id')
+        .execute();
+      for (const r of rows) {
+        out.push({
+          id: r.id,
+          cell: { province_code: r.province_code, kab_kota_code: r.kab_kota_code, kecamatan_code: r.kecamatan_code, kelurahan_code: r.kelurahan_code, pendamping_key: r.pendamping_id === null ? '' : String(r.pendamping_id) },
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Replaces the entitlement cells of some kelurahan (all of their cells, whatever the pendamping; one transaction). */
+  async replaceEntitlementIn(kelurahan: string[], cells: EntitlementCell[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < kelurahan.length; i += 500) await trx.deleteFrom('dashboard_entitlement').where('kelurahan_code', 'in', kelurahan.slice(i, i + 500)).execute();
       await insertInChunks(trx, 'dashboard_entitlement', cells);
     });
   }

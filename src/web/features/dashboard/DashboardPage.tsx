@@ -164,10 +164,45 @@ function Headline({ params, onDrill }: SectionProps) {
           </div>
         </li>
       </ul>
+      <EntitlementLine entitlement={(s as { entitlement?: SummaryEntitlement | null }).entitlement} />
       <p>
         <DownloadLink view="summary" params={params} title={tr('web.dash.headline')} />
       </p>
     </section>
+  );
+}
+
+/** The entitlement snapshot the summary carries: computed by the nightly (or an import), not at each request. */
+interface SummaryEntitlement {
+  asOf: string;
+  /** When it was computed (ISO); older answers have only `asOf`. */
+  computedAt?: string | null;
+  year: number;
+  families: number;
+  entitledFamilies: number;
+  annualRupiah: number;
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in Jakarta (UTC+7, no daylight saving). */
+const jakartaDay = (ms: number) => new Date(ms + 7 * 3600_000).toISOString().slice(0, 10);
+
+/** The entitlement line, dated ("per …") when it was computed on another day than today. */
+function EntitlementLine({ entitlement: e }: { entitlement: SummaryEntitlement | null | undefined }) {
+  const tr = useT();
+  const fmt = useFormat();
+  if (!e) return null;
+  const computedOn = e.computedAt ? jakartaDay(Date.parse(e.computedAt)) : e.asOf;
+  const dated = computedOn !== jakartaDay(Date.now());
+  return (
+    <p className="dash-entitlement">
+      {tr('web.dash.entitlement', { year: e.year, entitled: fmt.number(e.entitledFamilies), families: fmt.number(e.families), rupiah: fmt.rupiah(e.annualRupiah) })}
+      {dated && (
+        <>
+          {' '}
+          <span className="dash-asof">{tr('web.dash.entitlementAsOf', { time: e.computedAt ? fmt.timestamp(e.computedAt) : fmt.date(e.asOf) })}</span>
+        </>
+      )}
+    </p>
   );
 }
 

@@ -9,6 +9,11 @@ export const dashboardWebMessages = registerMessages({
   },
   'web.dash.leadPendamping': { id: 'Angka-angka dampingan Anda. Klik batang atau angka untuk melihat keluarganya.', en: 'The numbers of your caseload. Click a bar or a number to see its families.' },
   'web.dash.dataAsOf': { id: 'Data per {time}', en: 'Data as of {time}' },
+  'web.dash.entitlement': {
+    id: 'Hak bantuan {year}: {entitled} dari {families} keluarga aktif, {rupiah} setahun',
+    en: 'Entitlement {year}: {entitled} of {families} active families, {rupiah} a year',
+  },
+  'web.dash.entitlementAsOf': { id: 'per {time} (dihitung proses malam, bukan hari ini)', en: 'as of {time} (computed by the nightly run, not today)' },
   'web.dash.regionIgnored': {
     id: 'Wilayah pada tautan tidak dikenal atau di luar wilayah Anda; seluruh wilayah Anda ditampilkan.',
     en: 'The area in the link is unknown or outside your area; your whole area is shown.',
@@ -38,7 +43,7 @@ export const dashboardWebMessages = registerMessages({
   },
   'web.dash.emptyCompliance': {
     id: 'Belum ada periode verifikasi yang ditutup. Tingkat kepatuhan muncul setelah koordinator menutup periode.',
-    en: 'No verification period has been closed yet. Compliance rates appear once a coordinator closes a period.',
+    en: 'No verification period has been closed yet. Compliance rates appear once a koordinator closes a period.',
   },
   'web.dash.window': { id: '{from} sampai {to}', en: '{from} to {to}' },
   'web.dash.period': { id: 'Periode verifikasi {period}', en: 'Verification period {period}' },
@@ -79,7 +84,7 @@ export const dashboardWebMessages = registerMessages({
   'web.dash.colName': { id: 'Kepala keluarga', en: 'Head of family' },
   'web.dash.colKelurahan': { id: 'Kelurahan', en: 'Kelurahan' },
   'web.dash.colStatus': { id: 'Status', en: 'Status' },
-  'web.dash.colPendamping': { id: 'Pendamping', en: 'Facilitator' },
+  'web.dash.colPendamping': { id: 'Pendamping', en: 'Pendamping' },
   'web.dash.status.aktif': { id: 'Aktif', en: 'Active' },
   'web.dash.status.ditangguhkan': { id: 'Ditangguhkan', en: 'Suspended' },
   'web.dash.status.graduasi': { id: 'Graduasi', en: 'Graduated' },
