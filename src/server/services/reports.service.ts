@@ -56,10 +56,10 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
   const at = { pendampingId: user.id, asOf: to, endInstant: startOfJakartaDay(addDays(to, 1)) };
   const [caseload, sessions, familyIds, activities, updates, region, coordinator] = await Promise.all([
     repos.caseload(at),
-    repos.p2k2Sessions(user.id, range),
+    repos.p2k2Sessions(at, range),
     repos.familyIds(at),
-    repos.activities(user.id, range, 1000),
-    repos.familyUpdates(user.id, startOfJakartaDay(from), startOfJakartaDay(addDays(to, 1))),
+    repos.activities(at, range, 1000),
+    repos.familyUpdates(at, startOfJakartaDay(from), startOfJakartaDay(addDays(to, 1))),
     user.regionCode ? ctx.repos.regions.get(user.regionCode.split('.').slice(0, 3).join('.')) : Promise.resolve(undefined),
     repos.coordinatorFor(user.regionCode),
   ]);
@@ -92,7 +92,7 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
   }
   // Changes the pendamping made directly count as proposed and confirmed; proposals as recorded.
   const rows = new Map<string, { proposed: number; confirmed: number }>(Object.entries(counts).map(([k, n]) => [k, { proposed: n, confirmed: n }]));
-  const proposals = await repos.dataUpdateCounts(user.id, startOfJakartaDay(from), startOfJakartaDay(addDays(to, 1)));
+  const proposals = await repos.dataUpdateCounts(at, startOfJakartaDay(from), startOfJakartaDay(addDays(to, 1)));
   const graduation = await repos.graduation(at, range, startOfJakartaDay(from));
   const reportKind = (k: string) => (k === 'pindah_masuk' || k === 'pindah_keluar' ? 'pindah' : k);
   for (const [field, list] of [['proposed', proposals.proposed], ['confirmed', proposals.confirmed]] as const) {

@@ -54,7 +54,8 @@ export class ConfigRepository {
     const depth = parent === null ? 0 : parent.split('.').length;
     const child = REGION_COLUMNS[depth];
     if (!child) return new Map();
-    let q = this.db.selectFrom('families').where(familyScope(scope));
+    // Soft-deleted families are gone everywhere else (dashboard, family list, analytics): not counted here either.
+    let q = this.db.selectFrom('families').where(familyScope(scope)).where('families.deleted_at', 'is', null);
     if (parent !== null) q = q.where(REGION_COLUMNS[depth - 1]!, '=', parent);
     const rows = await q
       .select((eb) => [eb.ref(child).as('code'), eb.fn.countAll<number>().as('families'), eb.fn.count<number>('pendamping_id').distinct().as('pendamping')])

@@ -30,32 +30,34 @@ export interface CaseloadAt {
  * ids are UUIDv7) also covers the months back to the start of that year. A family that joined the year
  * it was registered (or with no year) counts from its registration only, so an earlier month's report
  * does not change when it is registered. Driven by the pendamping's assignments (their index), never a scan of every
- * family.
+ * family. Live families only (a deleted family is in no section). As a subquery of family ids, so that every
+ * section (activities, attendance, data updates, ...) filters its rows by the same families.
  */
-function caseloadAt(pendampingId: string, asOf: CalendarDate, endInstant: string) {
-  const year = Number(asOf.slice(0, 4));
-  return (eb: ExpressionBuilder<DB, 'families'>) =>
-    eb(
-      'families.id',
-      'in',
-      eb
-        .selectFrom('family_assignments as a')
-        .innerJoin('families as fa', 'fa.id', 'a.family_id')
-        .select('a.family_id')
-        .where('a.pendamping_id', '=', pendampingId)
-        .where((e) => e.or([e('a.ended_at', 'is', null), e('a.ended_at', '>=', endInstant)]))
-        .where((e) =>
-          e.or([
-            e('a.started_at', '<', endInstant),
-            e.and([
-              e('fa.joined_year', 'is not', null),
-              e('fa.joined_year', '<=', year),
-              e('fa.joined_year', '<', sql<number>`cast(substr(a.started_at, 1, 4) as integer)`),
-              e.not(e.exists(e.selectFrom('family_assignments as b').select(sql.lit(1).as('one')).whereRef('b.family_id', '=', 'a.family_id').whereRef('b.id', '<', 'a.id'))),
-            ]),
-          ]),
-        ),
+function caseloadIds(db: Kysely<DB>, c: CaseloadAt) {
+  const year = Number(c.asOf.slice(0, 4));
+  return db
+    .selectFrom('family_assignments as a')
+    .innerJoin('families as fa', 'fa.id', 'a.family_id')
+    .select('a.family_id')
+    .where('a.pendamping_id', '=', c.pendampingId)
+    .where('fa.deleted_at', 'is', null)
+    .where((e) => e.or([e('a.ended_at', 'is', null), e('a.ended_at', '>=', c.endInstant)]))
+    .where((e) =>
+      e.or([
+        e('a.started_at', '<', c.endInstant),
+        e.and([
+          e('fa.joined_year', 'is not', null),
+          e('fa.joined_year', '<=', year),
+          e('fa.joined_year', '<', sql<number>`cast(substr(a.started_at, 1, 4) as integer)`),
+          e.not(e.exists(e.selectFrom('family_assignments as b').select(sql.lit(1).as('one')).whereRef('b.family_id', '=', 'a.family_id').whereRef('b.id', '<', 'a.id'))),
+        ]),
+      ]),
     );
+}
+
+/** `families` rows of the caseload (caseloadIds). */
+function caseloadAt(db: Kysely<DB>, c: CaseloadAt) {
+  return (eb: ExpressionBuilder<DB, 'families'>) => eb('families.id', 'in', caseloadIds(db, c));
 }
 
 export class ReportsRepository {
@@ -68,7 +70,7 @@ export class ReportsRepository {
    */
   async caseload(c: CaseloadAt) {
     const { asOf } = c;
-    const assignedThen = caseloadAt(c.pendampingId, c.asOf, c.endInstant);
+    const assignedThen = caseloadAt(this.db, c);
     const byStatus = await this.db
       .selectFrom('families')
       .select((eb) => ['families.status as status', eb.fn.countAll<number>().as('n')])
@@ -100,9 +102,11 @@ export class ReportsRepository {
 
   /**
    * Held P2K2 sessions of the pendamping's groups in the month, with attendance counts: those that count
-   * (a make-up's only for the families making the session up, `countsAttendance`).
+   * (a make-up's only for the families making the session up, `countsAttendance`), of the caseload's
+   * families only.
    */
-  async p2k2Sessions(pendampingId: string, r: MonthRange) {
+  async p2k2Sessions(c: CaseloadAt, r: MonthRange) {
+    const ofCaseload = caseloadIds(this.db, c);
     const rows = await this.db
       .selectFrom('p2k2_sessions')
       .innerJoin('family_groups', 'family_groups.id', 'p2k2_sessions.group_id')
@@ -120,6 +124,7 @@ export class ReportsRepository {
           .whereRef('p2k2_attendance.session_id', '=', 'p2k2_sessions.id')
           .where('p2k2_attendance.status', '=', 'hadir')
           .where('p2k2_attendance.deleted_at', 'is', null)
+          .where('p2k2_attendance.family_id', 'in', ofCaseload)
           .where(countsAttendance)
           .as('present'),
         eb
@@ -127,10 +132,11 @@ export class ReportsRepository {
           .select((e) => e.fn.countAll<number>().as('n'))
           .whereRef('p2k2_attendance.session_id', '=', 'p2k2_sessions.id')
           .where('p2k2_attendance.deleted_at', 'is', null)
+          .where('p2k2_attendance.family_id', 'in', ofCaseload)
           .where(countsAttendance)
           .as('total'),
       ])
-      .where('family_groups.pendamping_id', '=', pendampingId)
+      .where('family_groups.pendamping_id', '=', c.pendampingId)
       .where('p2k2_sessions.status', '=', 'held')
       .where('p2k2_sessions.deleted_at', 'is', null)
       .where('p2k2_sessions.date', '>=', r.from)
@@ -176,21 +182,22 @@ export class ReportsRepository {
       .selectFrom('families')
       .select('families.id')
       .where('families.deleted_at', 'is', null)
-      .where(caseloadAt(c.pendampingId, c.asOf, c.endInstant))
+      .where(caseloadAt(this.db, c))
       .orderBy('families.id')
       .execute();
     return rows.map((r) => r.id);
   }
 
   /**
-   * Activities the pendamping recorded in the month, with counts by type and by tag. A P2K2 session counts
-   * once, whatever the families present (each has its own activity of it), as on the dashboard; the daily
-   * log keeps a line per family.
+   * Activities the pendamping recorded in the month for the families of the caseload, with counts by type
+   * and by tag. A P2K2 session counts once, whatever the families present (each has its own activity of it),
+   * as on the dashboard; the daily log keeps a line per family.
    */
-  async activities(pendampingId: string, r: MonthRange, logLimit: number) {
+  async activities(c: CaseloadAt, r: MonthRange, logLimit: number) {
     const base = this.db
       .selectFrom('activities')
-      .where('activities.pendamping_id', '=', pendampingId)
+      .where('activities.pendamping_id', '=', c.pendampingId)
+      .where('activities.family_id', 'in', caseloadIds(this.db, c))
       .where('activities.deleted_at', 'is', null)
       .where('activities.date', '>=', r.from)
       .where('activities.date', '<=', r.to);
@@ -272,13 +279,14 @@ export class ReportsRepository {
       .slice(0, limit);
   }
 
-  /** The pendamping's audited family changes in the month (for the data-update section). */
-  async familyUpdates(pendampingId: string, fromIso: string, toIso: string) {
+  /** The pendamping's audited changes of the caseload's families in the month (for the data-update section). */
+  async familyUpdates(c: CaseloadAt, fromIso: string, toIso: string) {
     const rows = await this.db
       .selectFrom('audit_log')
       .select(['after_data'])
-      .where('actor_id', '=', pendampingId)
+      .where('actor_id', '=', c.pendampingId)
       .where('action', '=', 'family.update')
+      .where('family_id', 'in', caseloadIds(this.db, c))
       .where('at', '>=', fromIso)
       .where('at', '<', toIso)
       .execute();
@@ -292,7 +300,7 @@ export class ReportsRepository {
    * kelurahan only, never identifiers.
    */
   async graduation(c: CaseloadAt, r: MonthRange, fromIso: string) {
-    const ofCaseload = caseloadAt(c.pendampingId, c.asOf, c.endInstant);
+    const ofCaseload = caseloadAt(this.db, c);
     const candidates = await this.db
       .selectFrom('graduation_candidates')
       .innerJoin('families', 'families.id', 'graduation_candidates.family_id')
@@ -328,12 +336,13 @@ export class ReportsRepository {
     return { candidates: Number(candidates.n ?? 0), proposed, exited };
   }
 
-  /** Data-update proposals by the pendamping: proposed in the month, and confirmed in the month, by kind. */
-  async dataUpdateCounts(pendampingId: string, fromIso: string, toIso: string) {
+  /** Data-update proposals by the pendamping for the caseload's families: proposed in the month, and confirmed in the month, by kind. */
+  async dataUpdateCounts(c: CaseloadAt, fromIso: string, toIso: string) {
     const proposed = await this.db
       .selectFrom('data_update_proposals')
       .select((eb) => ['kind', eb.fn.countAll<number>().as('n')])
-      .where('proposed_by', '=', pendampingId)
+      .where('proposed_by', '=', c.pendampingId)
+      .where('family_id', 'in', caseloadIds(this.db, c))
       .where('proposed_at', '>=', fromIso)
       .where('proposed_at', '<', toIso)
       .groupBy('kind')
@@ -341,7 +350,8 @@ export class ReportsRepository {
     const confirmed = await this.db
       .selectFrom('data_update_proposals')
       .select((eb) => ['kind', eb.fn.countAll<number>().as('n')])
-      .where('proposed_by', '=', pendampingId)
+      .where('proposed_by', '=', c.pendampingId)
+      .where('family_id', 'in', caseloadIds(this.db, c))
       .where('status', '=', 'confirmed')
       .where('decided_at', '>=', fromIso)
       .where('decided_at', '<', toIso)
@@ -356,7 +366,7 @@ export class ReportsRepository {
       .selectFrom('decision_snapshots')
       .innerJoin('families', 'families.id', 'decision_snapshots.family_id')
       .select(['decision_snapshots.data'])
-      .where(caseloadAt(c.pendampingId, c.asOf, c.endInstant))
+      .where(caseloadAt(this.db, c))
       .where('decision_snapshots.kind', '=', 'entitlement_tahap')
       .where('decision_snapshots.period', '=', period)
       .execute();

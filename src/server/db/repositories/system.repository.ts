@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { Engine } from '../database';
 import type { DB } from '../schema';
 
 export class SystemRepository {
@@ -24,5 +25,17 @@ export class SystemRepository {
     const users = await this.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
     const families = await this.db.selectFrom('families').select('id').limit(1).executeTakeFirst();
     return !users && !families;
+  }
+
+  /**
+   * Fresh planner statistics for tables a bulk write just filled (a registry import): PostgreSQL's `ANALYZE`
+   * of those tables (autovacuum may not get to them before the next queries, and a plan made on the old row
+   * estimates can be orders of magnitude slower); SQLite's `ANALYZE` of each (its sqlite_stat1 rows). Run
+   * outside a transaction, once per bulk write.
+   */
+  async refreshStatistics(engine: Engine, tables: ReadonlyArray<keyof DB & string>): Promise<void> {
+    if (tables.length === 0) return;
+    if (engine === 'postgres') await sql`analyze ${sql.join(tables.map((t) => sql.id(t)))}`.execute(this.db);
+    else for (const t of tables) await sql`analyze ${sql.id(t)}`.execute(this.db);
   }
 }
