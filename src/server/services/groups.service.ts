@@ -13,7 +13,7 @@ import type { Lang } from '../../shared/i18n/index';
 import type { GroupCreateInput, GroupPatchInput, SessionCreateInput } from '../../shared/schemas/facilitation';
 import type { AppContext } from '../context';
 import { actorOf } from '../db/repositories/audit.repository';
-import type { AttendanceStatus, GroupRecord, JoinCheck, MembershipsHeld, SessionRecord } from '../db/repositories/groups.repository';
+import { type AttendanceStatus, type GroupRecord, type JoinCheck, LEFT_MOVED_AREA, LEFT_OTHER_PENDAMPING, type MembershipsHeld, type SessionRecord } from '../db/repositories/groups.repository';
 import { canWriteRegistry, regionContains, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { recordActivitiesForSession } from './activities.service';
@@ -73,6 +73,8 @@ export async function listGroups(ctx: AppContext, scope: Scope, q: { kelurahan?:
   return { items: await presentAll(ctx, scope, page.items), total: page.total };
 }
 
+const MOVE_REASONS = new Set<string>([LEFT_MOVED_AREA, LEFT_OTHER_PENDAMPING]);
+
 export async function getGroup(ctx: AppContext, scope: Scope, id: string) {
   const now = today(ctx);
   const group = await ctx.repos.groups.get(scope, id, now);
@@ -88,6 +90,12 @@ export async function getGroup(ctx: AppContext, scope: Scope, id: string) {
       startDate: identities ? m.startDate : null,
       endDate: identities ? m.endDate : null,
       current: m.startDate <= now && (m.endDate === null || m.endDate > now),
+      /**
+       * Why an ended membership ended, when the family's move ended it (`pindah_wilayah`: another kecamatan,
+       * `ganti_pendamping`: another pendamping; leaveGroupsAfterMove); null otherwise (a reason typed when a
+       * family is removed is staff's free text, and not shown here).
+       */
+      endReason: m.endDate !== null && MOVE_REASONS.has(m.endReason ?? '') ? m.endReason : null,
     })),
   };
 }

@@ -32,6 +32,7 @@ import type { FamilyChanges, FamilyUpdate, KnownPerson, NewFamily, NewMembership
 import { fold, KK_PURPOSE, NIK_PURPOSE } from '../db/repositories/families.repository';
 import { chunks } from '../db/repositories/batch-insert';
 import type { ImportJob, ImportRow, PendampingAccount, StoredFamilyForImport, StoredMemberForImport } from '../db/repositories/imports.repository';
+import { leaveGroupsAfterMove } from '../db/repositories/groups.repository';
 import { regionContains, regionWithinScope, type Scope } from '../db/scope';
 import { HttpError } from '../http/errors';
 import { formatOfFileName, RegistryFileError, type RegistryFileFormat, sha256OfFile } from '../import/registry-reader';
@@ -43,6 +44,8 @@ import type { TextEncodingName } from '../import/text-encoding';
 import { checkedBatchesInline, checkedBatchesInWorker, type StagedData, type StagedMasks, workerMinBytes } from '../import/staging-reader';
 import { nextTurn } from '../next-turn';
 import { runTriggers } from './graduation.service';
+import { keepEntitlementOfPass, refreshEntitlementOf } from './dashboard.service';
+import { evaluateAllTriggers } from './nightly.service';
 
 export const IMPORT_KIND_REGISTRY = 'registry';
 const STAGE_BATCH = 5000;
@@ -593,6 +596,8 @@ function planUpdate(
     endMemberships: [],
     expectedVersion: existing.version,
     importJobId: p.job.id,
+    // A move's group memberships end for the whole chunk at once (apply: leaveGroupsAfterMove).
+    groupsLeftByCaller: true,
   };
   if (first.kelurahanCode !== existing.kelurahanCode) Object.assign(family, regionOf(first.kelurahanCode));
   if (first.address !== existing.address) family.address = first.address;
@@ -763,6 +768,10 @@ async function apply(ctx: AppContext, job: ImportJob, staging: StagingFile, acto
               if (!r.ok) concurrent.push(familyId);
             }
             if (concurrent.length > 0) throw new ConcurrentEdit();
+            // Families moved to another kecamatan or pendamping leave the groups they may no longer be in: one
+            // statement for the chunk's families, not one per family.
+            const moved = plan.updates.filter(({ update }) => update.family.kelurahanCode !== undefined || update.family.pendampingId !== undefined).map((u) => u.familyId);
+            if (moved.length > 0) await leaveGroupsAfterMove(trx, moved, now, actor, at);
           }
           await ctx.repos.imports.closeChunk(trx, job.id, close);
           return 'done' as const;
@@ -785,9 +794,20 @@ async function apply(ctx: AppContext, job: ImportJob, staging: StagingFile, acto
   staging.close();
   if (!dryRun) {
     report('finishing');
-    // Graduation triggers (and what hangs on them) for the families written: by id, or the whole pass for big imports.
-    if (touched === null) await runTriggers(ctx);
-    else if (touched.length > 0) await runTriggers(ctx, { familyIds: touched });
+    // The tables written get fresh planner statistics once, outside the chunks' transactions: PostgreSQL's
+    // estimates from before a large import led to plans 100 times slower (the triggers below query them too).
+    if (planned.counts.created + planned.counts.updated > 0) {
+      await ctx.repos.system.refreshStatistics(ctx.database.engine, ['families', 'persons', 'person_facts', 'family_members', 'family_assignments']);
+    }
+    // Graduation triggers (and what hangs on them) for the families written: by id, or the whole pass for big
+    // imports; and the dashboard's entitlement snapshot: the whole pass's cells, or the written families' kelurahan.
+    if (touched === null) {
+      const startedAt = ctx.now().toISOString();
+      await keepEntitlementOfPass(ctx, await evaluateAllTriggers(ctx), startedAt);
+    } else if (touched.length > 0) {
+      await runTriggers(ctx, { familyIds: touched });
+      await refreshEntitlementOf(ctx, touched);
+    }
   }
   const at = ctx.now().toISOString();
   await ctx.repos.imports.updateJob(job.id, { status: 'done', warnings: planned.warnings, finished_at: at, updated_at: at });

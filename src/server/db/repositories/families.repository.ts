@@ -16,6 +16,7 @@ import type { FieldCipher } from '../../security/field-cipher';
 import { type AuditActor, type AuditDraft, appendAudit } from './audit.repository';
 import { insertInChunks } from './batch-insert';
 import { appendChanges, type ChangeEntry, changeLogHead } from './change-log';
+import { leaveGroupsAfterMove } from './groups.repository';
 import { ChangeLogCache, scopeKey } from './change-log-cache';
 import { PLAINTEXT_KK_CONDITION, PLAINTEXT_NIK_CONDITION } from '../migrations/0019_plaintext_identifier_indexes';
 import { periodHasItems, periodVerdict } from './compliance-snapshot-sql';
@@ -232,6 +233,11 @@ export interface FamilyUpdate {
   expectedVersion?: number;
   /** The registry import job that writes the update: its audit entry names it. */
   importJobId?: string;
+  /**
+   * The caller ends the group memberships a move breaks itself, in the same transaction (the registry import:
+   * one statement for a chunk's families, `leaveGroupsAfterMove`); otherwise `update` does it for this family.
+   */
+  groupsLeftByCaller?: boolean;
 }
 
 interface FactsRow {
@@ -615,6 +621,65 @@ export class FamiliesRepository {
         .filter((r) => r.startDate <= date && (r.endDate === null || r.endDate > date))
         .map(({ familyId: _family, ...r }) => toMemberRecord(r, foldFacts(records.get(r.id) ?? [], date)));
       out.set(date, members);
+    }
+    return out;
+  }
+
+  /**
+   * Members of many families (in scope) as they stood on each of several dates (membership and facts in
+   * force that day; as `membersByFamily` per date), for the compliance calculation of a period: two queries
+   * whatever the number of families and dates (the memberships overlapping the dates, then the facts records
+   * of their persons, folded per date in memory). Without the NIK: nothing is decrypted.
+   */
+  async membersOnDatesByFamily(scope: Scope, familyIds: string[], dates: readonly CalendarDate[]): Promise<Map<CalendarDate, Map<string, Omit<MemberRecord, 'nik'>[]>>> {
+    const out = new Map<CalendarDate, Map<string, Omit<MemberRecord, 'nik'>[]>>();
+    const days = [...new Set(dates)].sort();
+    if (days.length === 0) return out;
+    for (const date of days) out.set(date, new Map());
+    if (familyIds.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('family_members')
+      .innerJoin('persons', 'persons.id', 'family_members.person_id')
+      .innerJoin('families', 'families.id', 'family_members.family_id')
+      .where(familyScope(scope) as never)
+      .where('family_members.family_id', 'in', [...new Set(familyIds)])
+      .where('family_members.deleted_at', 'is', null)
+      .where('family_members.start_date', '<=', days[days.length - 1]!)
+      .where((eb) => eb.or([eb('family_members.end_date', 'is', null), eb('family_members.end_date', '>', days[0]!)]))
+      .select([
+        'family_members.family_id as familyId',
+        'persons.id',
+        'family_members.id as membershipId',
+        'persons.name',
+        'family_members.relation',
+        'persons.sex',
+        'persons.birth_date as birthDate',
+        'persons.death_date as deathDate',
+        'persons.school_level as schoolLevel',
+        'persons.pregnant',
+        'persons.postpartum',
+        'persons.severe_disability as severeDisability',
+        'family_members.caretaker',
+        'family_members.start_date as startDate',
+        'family_members.end_date as endDate',
+        'family_members.end_reason as endReason',
+        'family_members.position',
+        'persons.version as personVersion',
+      ])
+      .orderBy('family_members.family_id')
+      .orderBy('family_members.position')
+      .orderBy('family_members.start_date')
+      .execute();
+    const records = await this.factsRecords(rows.map((r) => r.id));
+    for (const date of days) {
+      const byFamily = out.get(date)!;
+      for (const { familyId, ...r } of rows) {
+        if (!(r.startDate <= date && (r.endDate === null || r.endDate > date))) continue;
+        const { nik: _nik, ...member } = toMemberRecord({ ...r, nik: null }, foldFacts(records.get(r.id) ?? [], date));
+        const list = byFamily.get(familyId);
+        if (list) list.push(member);
+        else byFamily.set(familyId, [member]);
+      }
     }
     return out;
   }
@@ -1007,6 +1072,11 @@ export class FamiliesRepository {
       }
       await appendChanges(trx, changes, actorId, at);
       await appendAudit(trx, actor, at, [updatedFamilyAudit(familyId, current, u, personsBefore)]);
+      // A family moved to another kecamatan or pendamping leaves the groups it may no longer be in, on the move's day.
+      const moved =
+        (u.family.kelurahanCode !== undefined && u.family.kelurahanCode !== current.kelurahan_code) ||
+        (u.family.pendampingId !== undefined && u.family.pendampingId !== current.pendamping_id);
+      if (moved && !u.groupsLeftByCaller) await leaveGroupsAfterMove(trx, [familyId], u.asOf, actor, at);
       return { ok: true, version: updated.version } as const;
     });
   }

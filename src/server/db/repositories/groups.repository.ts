@@ -113,6 +113,20 @@ export const countsAttendance = (eb: any) =>
     ),
   ]);
 
+/**
+ * The membership rows a reader is shown: not deleted, of families the reader may see (`familyScope`). A group's
+ * member list and its `memberCount` both read these rows, so the count is always the number of current members
+ * listed (a family out of the reader's scope is neither listed nor counted). `from` is the database or, for a
+ * correlated subquery, an expression builder.
+ */
+function shownMemberships(from: Kysely<DB> | { selectFrom: unknown }, scope: Scope) {
+  return (from as Kysely<DB>)
+    .selectFrom('family_group_members')
+    .innerJoin('families', 'families.id', 'family_group_members.family_id')
+    .where(familyScope(scope) as never)
+    .where('family_group_members.deleted_at', 'is', null);
+}
+
 /** A session of a group in scope (both not deleted), to read before changing it in a transaction. */
 const sessionInScope = (trx: Kysely<DB>, scope: Scope, groupId: string, sessionId: string) =>
   trx
@@ -135,16 +149,17 @@ export class GroupsRepository {
     let q = this.scoped(scope);
     if (f.kelurahanCode) q = q.where('family_groups.kelurahan_code', '=', f.kelurahanCode);
     const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = await this.withDetails(q, f.asOf).orderBy('family_groups.name').orderBy('family_groups.id').limit(f.limit).offset(f.offset).execute();
+    const rows = await this.withDetails(scope, q, f.asOf).orderBy('family_groups.name').orderBy('family_groups.id').limit(f.limit).offset(f.offset).execute();
     return { total: Number(total.n), items: rows.map((r) => ({ ...r, memberCount: Number(r.memberCount ?? 0) })) };
   }
 
   async get(scope: Scope, id: string, asOf: CalendarDate): Promise<GroupRecord | undefined> {
-    const r = await this.withDetails(this.scoped(scope).where('family_groups.id', '=', id), asOf).executeTakeFirst();
+    const r = await this.withDetails(scope, this.scoped(scope).where('family_groups.id', '=', id), asOf).executeTakeFirst();
     return r && { ...r, memberCount: Number(r.memberCount ?? 0) };
   }
 
-  private withDetails(q: ReturnType<GroupsRepository['scoped']>, asOf: CalendarDate) {
+  /** `memberCount`: the members on `asOf` of those `members` lists to the same reader (shownMemberships). */
+  private withDetails(scope: Scope, q: ReturnType<GroupsRepository['scoped']>, asOf: CalendarDate) {
     return q
       .leftJoin('regions', 'regions.code', 'family_groups.kelurahan_code')
       .leftJoin('users', 'users.id', 'family_groups.pendamping_id')
@@ -158,10 +173,9 @@ export class GroupsRepository {
         'family_groups.ketua_family_id as ketuaFamilyId',
         'family_groups.meeting_place as meetingPlace',
         'family_groups.version',
-        eb
-          .selectFrom('family_group_members')
+        shownMemberships(eb, scope)
           .select((e) => e.fn.countAll<number>().as('n'))
-          .whereRef('family_group_members.group_id', '=', 'family_groups.id')
+          .where('family_group_members.group_id', '=', sql.ref<string>('family_groups.id'))
           .where(runningOn(asOf))
           .as('memberCount'),
       ]);
@@ -169,15 +183,11 @@ export class GroupsRepository {
 
   /** Members of a group in scope: current on `asOf`, or every membership ever (asOf null). */
   async members(scope: Scope, groupId: string, asOf: CalendarDate | null): Promise<GroupMemberRecord[]> {
-    let q = this.db
-      .selectFrom('family_group_members')
+    // Members the reader may not see (another pendamping's family) stay invisible, as everywhere.
+    let q = shownMemberships(this.db, scope)
       .innerJoin('family_groups', 'family_groups.id', 'family_group_members.group_id')
-      .innerJoin('families', 'families.id', 'family_group_members.family_id')
       .where(groupScope(scope) as never)
-      // Members the reader may not see (another pendamping's family) stay invisible, as everywhere.
-      .where(familyScope(scope) as never)
-      .where('family_group_members.group_id', '=', groupId)
-      .where('family_group_members.deleted_at', 'is', null);
+      .where('family_group_members.group_id', '=', groupId);
     if (asOf) q = q.where(runningOn(asOf));
     return q
       .select([
@@ -783,4 +793,128 @@ async function familyRegions(trx: Kysely<DB>, familyIds: string[]): Promise<Map<
   if (familyIds.length === 0) return new Map();
   const rows = await trx.selectFrom('families').select(['id', 'kelurahan_code']).where('id', 'in', [...new Set(familyIds)]).execute();
   return new Map(rows.map((r) => [r.id, r.kelurahan_code]));
+}
+
+/** `family_group_members.end_reason` of a membership ended because its family moved to another kecamatan. */
+export const LEFT_MOVED_AREA = 'pindah_wilayah';
+/** `family_group_members.end_reason` of a membership ended because its family was given to another pendamping. */
+export const LEFT_OTHER_PENDAMPING = 'ganti_pendamping';
+
+/** A membership ended by `leaveGroupsAfterMove`. */
+export interface MoveLeave {
+  groupId: string;
+  familyId: string;
+  reason: typeof LEFT_MOVED_AREA | typeof LEFT_OTHER_PENDAMPING;
+}
+
+/**
+ * A family belongs only to a group of its own kecamatan and, when the group has a pendamping, of its own
+ * pendamping: the rules it joined by (groups.service `checkNewMembers`; docs/security.md "a group holds only
+ * its own pendamping's families"). After these families moved (their kelurahan or their pendamping changed,
+ * written in `trx` already), the open memberships that the rules no longer allow end on `date` (the move's
+ * day), in the caller's transaction: one statement for every family given (the registry import's chunk as the
+ * family form's one family), with the reason (`pindah_wilayah`, else `ganti_pendamping`), the change log
+ * (a phone's copy drops the membership) and the audit trail (`group.leave`). A group whose ketua left has no
+ * ketua any more (as when the ketua is removed from the group). Memberships the rules still allow (a move
+ * within the kecamatan with the same pendamping) and past sessions with their attendance are not touched.
+ */
+export async function leaveGroupsAfterMove(trx: Kysely<DB>, familyIds: string[], date: CalendarDate, actor: AuditActor, at: string): Promise<MoveLeave[]> {
+  const ids = [...new Set(familyIds)];
+  if (ids.length === 0) return [];
+  const pair = <Q extends { whereRef: any }>(q: Q): Q =>
+    q.whereRef('family_groups.id', '=', 'family_group_members.group_id').whereRef('families.id', '=', 'family_group_members.family_id');
+  const otherArea = (eb: any) => eb('families.kecamatan_code', '<>', eb.ref('family_groups.kecamatan_code'));
+  const rows: Array<{ id: string; family_id: string; group_id: string; version: number; end_reason: string | null }> = [];
+  // One statement per 10,000 families (an import's chunk is at most 2,500): bound parameters stay within both engines' limits.
+  for (let i = 0; i < ids.length; i += 10_000) {
+    rows.push(
+      ...(await trx
+        .updateTable('family_group_members')
+        .set((eb) => ({
+          end_date: date,
+          end_reason: pair(
+            eb
+              .selectFrom(['family_groups', 'families'])
+              .select((e) => e.case().when(otherArea(e)).then(LEFT_MOVED_AREA).else(LEFT_OTHER_PENDAMPING).end().as('reason')),
+          ) as never,
+          version: sql`version + 1`,
+          updated_at: at,
+          updated_by: actor.id,
+        }))
+        .where('family_group_members.family_id', 'in', ids.slice(i, i + 10_000))
+        .where('family_group_members.end_date', 'is', null)
+        .where('family_group_members.deleted_at', 'is', null)
+        .where((eb) =>
+          eb.exists(
+            pair(
+              eb
+                .selectFrom(['family_groups', 'families'])
+                .select(sql`1`.as('one'))
+                .where((e) =>
+                  e.or([
+                    otherArea(e),
+                    e.and([
+                      e('family_groups.pendamping_id', 'is not', null),
+                      e.or([e('families.pendamping_id', 'is', null), e('families.pendamping_id', '<>', e.ref('family_groups.pendamping_id'))]),
+                    ]),
+                  ]),
+                ),
+            ),
+          ),
+        )
+        .returning(['id', 'family_id', 'group_id', 'version', 'end_reason'])
+        .execute()),
+    );
+  }
+  if (rows.length === 0) return [];
+  const groupIds = [...new Set(rows.map((r) => r.group_id))];
+  const groups = new Map(
+    (await trx.selectFrom('family_groups').select(['id', 'kab_kota_code', 'kelurahan_code', 'ketua_family_id']).where('id', 'in', groupIds).execute()).map((g) => [g.id, g]),
+  );
+  // The family's region as it is after the move: its log rows are its history, in its (new) kab/kota, and its
+  // entries are for the auditors of its (new) kelurahan.
+  const families = new Map(
+    (
+      await trx
+        .selectFrom('families')
+        .select(['id', 'kab_kota_code', 'kelurahan_code'])
+        .where('id', 'in', [...new Set(rows.map((r) => r.family_id))])
+        .execute()
+    ).map((f) => [f.id, f]),
+  );
+  const changes: ChangeEntry[] = rows.map((r) => ({
+    entity: 'group_member',
+    recordId: r.id,
+    familyId: r.family_id,
+    kabKotaCode: families.get(r.family_id)?.kab_kota_code ?? null,
+    op: 'update',
+    version: Number(r.version),
+  }));
+  const drafts: AuditDraft[] = rows.map((r) => ({
+    action: 'group.leave',
+    entity: 'group',
+    recordId: r.group_id,
+    familyId: r.family_id,
+    regionCode: families.get(r.family_id)?.kelurahan_code ?? groups.get(r.group_id)?.kelurahan_code ?? null,
+    after: { endDate: date, reason: r.end_reason },
+  }));
+  // A ketua who left stops being the group's ketua.
+  const ketuaLeft = rows.filter((r) => groups.get(r.group_id)?.ketua_family_id === r.family_id);
+  if (ketuaLeft.length > 0) {
+    const cleared = await trx
+      .updateTable('family_groups')
+      .set({ ketua_family_id: null, version: sql`version + 1`, updated_at: at, updated_by: actor.id })
+      .where('id', 'in', ketuaLeft.map((r) => r.group_id))
+      .where('ketua_family_id', 'in', ketuaLeft.map((r) => r.family_id))
+      .returning(['id', 'version'])
+      .execute();
+    for (const c of cleared) {
+      const g = groups.get(c.id)!;
+      changes.push({ entity: 'group', recordId: c.id, familyId: null, kabKotaCode: g.kab_kota_code, op: 'update', version: Number(c.version) });
+      drafts.push({ action: 'group.update', entity: 'group', recordId: c.id, regionCode: g.kelurahan_code, before: { ketuaFamilyId: g.ketua_family_id }, after: { ketuaFamilyId: null } });
+    }
+  }
+  await appendChanges(trx, changes, actor.id, at);
+  await appendAudit(trx, actor, at, drafts);
+  return rows.map((r) => ({ groupId: r.group_id, familyId: r.family_id, reason: r.end_reason as MoveLeave['reason'] }));
 }

@@ -476,6 +476,7 @@ function Members({ group: g, canWrite, identities }: { group: GroupDetail; canWr
                 <span>{m.headName}</span>{' '}
                 <span className="hint">
                   {m.startDate && m.endDate ? tr('web.groups.joinedLeft', { from: fmt.date(m.startDate), to: fmt.date(m.endDate) }) : <NoValue hidden={!identities} />}
+                  {movedReason(m) && <> ({tr(`web.groups.leftReason.${movedReason(m)}`)})</>}
                 </span>
               </li>
             ))}
@@ -484,6 +485,12 @@ function Members({ group: g, canWrite, identities }: { group: GroupDetail; canWr
       )}
     </section>
   );
+}
+
+/** Why a former member left, when its move ended the membership (the server's `endReason`); null otherwise. */
+function movedReason(m: GroupMember): 'pindah_wilayah' | 'ganti_pendamping' | null {
+  const reason = (m as GroupMember & { endReason?: string | null }).endReason;
+  return reason === 'pindah_wilayah' || reason === 'ganti_pendamping' ? reason : null;
 }
 
 /**

@@ -26,7 +26,7 @@ export const groupMessages = registerMessages({
   'web.groups.readOnlyTitle': { id: 'Peran Anda tidak dapat membuat kelompok', en: 'Your role cannot create groups' },
   'web.groups.readOnly': {
     id: 'Kelompok P2K2 dibuat oleh pendamping, koordinator, atau admin. Anda tetap dapat melihat daftar kelompok.',
-    en: 'P2K2 groups are created by a pendamping, a coordinator or an admin. You can still look at the list of groups.',
+    en: 'P2K2 groups are created by a pendamping, a koordinator or an admin. You can still look at the list of groups.',
   },
   'web.groups.name': { id: 'Nama kelompok', en: 'Group name' },
   'web.groups.nameRequired': { id: 'Isi nama kelompok.', en: 'Enter the group’s name.' },
@@ -64,6 +64,9 @@ export const groupMessages = registerMessages({
   'web.groups.formerTitle': { id: 'Pernah menjadi anggota', en: 'Former members' },
   'web.groups.joined': { id: 'Bergabung {date}', en: 'Joined {date}' },
   'web.groups.joinedLeft': { id: 'Bergabung {from}, keluar {to}', en: 'Joined {from}, left {to}' },
+  // Why a membership ended when the family moved (the server ended it with the move).
+  'web.groups.leftReason.pindah_wilayah': { id: 'keluarga pindah ke kecamatan lain', en: 'the family moved to another kecamatan' },
+  'web.groups.leftReason.ganti_pendamping': { id: 'keluarga pindah ke pendamping lain', en: 'the family moved to another pendamping' },
   'web.groups.noMembers': { id: 'Belum ada anggota.', en: 'No members yet.' },
   'web.groups.ketuaBadge': { id: 'Ketua', en: 'Leader' },
   'web.groups.makeKetua': { id: 'Jadikan ketua', en: 'Make leader' },
