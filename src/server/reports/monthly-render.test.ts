@@ -333,7 +333,7 @@ describe('renderMonthlyPdf', () => {
   it('uses English headings and labels when language is en', async () => {
     const pdf = await renderMonthlyPdf(richReport({ language: 'en', narrative: {} }), { compress: false });
     const { text } = readPdf(pdf);
-    for (const phrase of ['MONTHLY REPORT OF THE PKH SOCIAL FACILITATOR', 'MONTH: JULY 2026', 'A. INTRODUCTION', 'B. ACTIVITIES', 'C. RESULTS', 'D. CONCLUSIONS AND RECOMMENDATIONS', 'E. CLOSING', 'APPENDIX: PHOTO DOCUMENTATION', 'Acknowledged by,', 'PKH Social Facilitator', 'Depok, 1 August 2026', 'Photo 2. Kunjungan rumah Ibu Sumarni']) {
+    for (const phrase of ['MONTHLY REPORT OF THE PKH PENDAMPING', 'MONTH: JULY 2026', 'A. INTRODUCTION', 'B. ACTIVITIES', 'C. RESULTS', 'D. CONCLUSIONS AND RECOMMENDATIONS', 'E. CLOSING', 'APPENDIX: PHOTO DOCUMENTATION', 'Acknowledged by,', 'PKH pendamping', 'Depok, 1 August 2026', 'Photo 2. Kunjungan rumah Ibu Sumarni']) {
       expect(text, phrase).toContain(phrase);
     }
     expect(text).not.toContain('PENDAHULUAN');
@@ -456,7 +456,7 @@ describe('renderMonthlyXlsx', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await renderMonthlyXlsx(richReport({ language: 'en' }))) as unknown as ArrayBuffer);
     expect(wb.worksheets[0].name).toBe('Ringkasan');
-    expect(wb.getWorksheet(SHEETS.summary)!.getCell('A1').value).toBe('MONTHLY REPORT OF THE PKH SOCIAL FACILITATOR');
+    expect(wb.getWorksheet(SHEETS.summary)!.getCell('A1').value).toBe('MONTHLY REPORT OF THE PKH PENDAMPING');
     expect(wb.getWorksheet(SHEETS.rhk2)!.getRow(3).getCell(2).value).toBe('Date');
   });
 });

@@ -198,7 +198,7 @@ describe.each(ENGINES)('registry import over HTTP (%s)', (engine) => {
       expectError(await as(t.app, s[who]!).get(`${API}/imports/${dryId}`), 403, 'import.forbidden');
     }
     const en = await upload('pendamping01', fileText, 'dryRun=true', 'text/csv', { 'accept-language': 'en' });
-    expect(expectError(en, 403).message).toBe('Only admins and coordinators can import registry data.');
+    expect(expectError(en, 403).message).toBe('Only admins and koordinator can import registry data.');
     // Without a session: 401 before the body is read.
     const anon = await t.app.inject({ method: 'POST', url: `${API}/imports/registry`, payload: fileText, headers: { 'content-type': 'text/csv' } });
     expect(anon.statusCode).toBe(401);

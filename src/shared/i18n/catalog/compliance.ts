@@ -266,7 +266,7 @@ const sanctionMessages: Catalog = {
   },
   'sanction.reason.coordinator_review': {
     id: 'Koordinator sudah memeriksa data verifikasi dan penjelasan keluarga.',
-    en: 'A coordinator has reviewed the verification data and the family’s explanation.',
+    en: 'A koordinator has reviewed the verification data and the family’s explanation.',
   },
   'sanction.reason.dinsos_approval': {
     id: 'Dinas Sosial menyetujui pembatalan.',
@@ -300,7 +300,7 @@ export const observationMessages: Catalog = {
   // The same, for a phone's record that arrived after the month got one (sync): nothing the phone sent is lost.
   'observation.conflict': {
     id: '{month} sudah punya catatan {check} untuk anggota ini (dicatat oleh {by}, {date}); catatan dari HP ini tidak menggantinya. Keduanya dikirim ke kotak konflik koordinator untuk diputuskan.',
-    en: '{monthEn} already has a {checkEn} record for this member (recorded by {byEn}, {date}); the record from this phone did not replace it. Both went to the coordinator\'s conflict inbox for a decision.',
+    en: '{monthEn} already has a {checkEn} record for this member (recorded by {byEn}, {date}); the record from this phone did not replace it. Both went to the koordinator\'s conflict inbox for a decision.',
   },
   'validation.observation_version': { id: 'Versi catatan yang akan diganti tidak valid.', en: 'The version of the record to replace is not valid.' },
 };

@@ -12,7 +12,7 @@ export const dashboardMessages: Catalog = {
   'dashboard.view.compliance': { id: 'Kepatuhan', en: 'Compliance' },
   'dashboard.view.activity': { id: 'Peran Ife dalam kegiatan', en: "Ife's roles in activities" },
   'dashboard.view.factors': { id: 'Faktor pendukung dan hambatan', en: 'Supporting factors and obstacles' },
-  'dashboard.view.pendamping': { id: 'Pendamping dan target', en: 'Facilitators and targets' },
+  'dashboard.view.pendamping': { id: 'Pendamping dan target', en: 'Pendamping and targets' },
   'dashboard.view.kelurahan': { id: 'Perbandingan kelurahan', en: 'Kelurahan comparison' },
 
   'dashboard.column.key': { id: 'Kode', en: 'Code' },
@@ -66,7 +66,7 @@ export const dashboardMessages: Catalog = {
   'dashboard.group.teknis': { id: 'Teknis', en: 'Technical' },
   'dashboard.group.factor': { id: 'Faktor pendukung', en: 'Supporting factor' },
   'dashboard.group.obstacle': { id: 'Hambatan', en: 'Obstacle' },
-  'dashboard.unassigned': { id: 'Belum ada pendamping', en: 'No facilitator' },
+  'dashboard.unassigned': { id: 'Belum ada pendamping', en: 'No pendamping' },
 
   'dashboard.summary.families': { id: 'Keluarga (KPM)', en: 'Families (KPM)' },
   'dashboard.summary.active': { id: 'Keluarga aktif', en: 'Active families' },

@@ -69,7 +69,7 @@ describe('graduation messages in words', () => {
     expect(t('id', 'graduation.transition.not_allowed', notAllowed)).toBe('Kasus graduasi sejahtera mandiri tidak dapat dipindahkan dari status "disetujui" ke "ditolak".');
     expect(t('en', 'graduation.transition.not_allowed', notAllowed)).toBe('A prosperous-independent (sejahtera mandiri) graduation case cannot move from "approved" to "rejected".');
     expect(t('id', 'graduation.evidence.note_required', { to: 'rejected' })).toBe('Tuliskan alasan memindahkan kasus ke status "ditolak".');
-    expect(t('en', 'graduation.transition.role', { role: 'pendamping', to: 'approved' })).toBe('The facilitator (pendamping) role cannot move a case to "approved".');
+    expect(t('en', 'graduation.transition.role', { role: 'pendamping', to: 'approved' })).toBe('The pendamping role cannot move a case to "approved".');
     expect(t('id', 'graduation.transition.role', { role: 'koordinator_kecamatan', to: 'closed' })).toBe('Peran koordinator kecamatan tidak dapat memindahkan kasus ke status "selesai".');
     expect(t('id', 'graduation.transition.statement_required', { type: 'sejahtera_mandiri', from: 'assessed' })).toBe(
       'Graduasi sejahtera mandiri perlu surat pernyataan yang ditandatangani sebelum diusulkan (status sekarang "sudah diases").',

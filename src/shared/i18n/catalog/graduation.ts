@@ -56,7 +56,7 @@ const setMessages: Catalog = {
     id: 'Kasus graduasi ini sudah diubah orang lain (versi sekarang {version}). Muat ulang lalu ulangi.',
     en: 'Someone else changed this graduation case (now version {version}). Reload and try again.',
   },
-  'graduation.target.unknown_pendamping': { id: 'Pendamping tidak dikenal di wilayah Anda.', en: 'No such facilitator (pendamping) in your region.' },
+  'graduation.target.unknown_pendamping': { id: 'Pendamping tidak dikenal di wilayah Anda.', en: 'No such pendamping in your region.' },
   'graduation.set.code_invalid': {
     id: 'Kode hanya boleh huruf kecil, angka, garis bawah dan tanda hubung.',
     en: 'A code may only hold lower-case letters, digits, underscores and hyphens.',
@@ -245,7 +245,7 @@ const transitionMessages: Catalog = {
   },
   'graduation.evidence.kelurahan_letter_required': {
     id: 'Graduasi paksa perlu surat keterangan dari kelurahan/desa: lampirkan foto suratnya.',
-    en: 'A forced graduation needs the kelurahan/village letter: attach a photo of it.',
+    en: 'A forced graduation needs the kelurahan/desa letter: attach a photo of it.',
   },
   'graduation.evidence.effective_too_late': {
     id: 'Tanggal keluar berlaku {date} terlalu jauh: paling lambat {latestDate} (satu tahun dari hari ini).',
@@ -316,9 +316,9 @@ const nameMessages: Catalog = {
   'graduation.type.paksa': { id: 'paksa', en: 'forced (paksa)' },
   'graduation.type.pena': { id: 'PENA', en: 'PENA' },
   // Roles inside a sentence ("Peran {role} …", "The {role} role …"), hence lower case.
-  'graduation.role.pendamping': { id: 'pendamping', en: 'facilitator (pendamping)' },
-  'graduation.role.koordinator_kecamatan': { id: 'koordinator kecamatan', en: 'sub-district coordinator' },
-  'graduation.role.koordinator_kota': { id: 'koordinator kota', en: 'city coordinator' },
+  'graduation.role.pendamping': { id: 'pendamping', en: 'pendamping' },
+  'graduation.role.koordinator_kecamatan': { id: 'koordinator kecamatan', en: 'koordinator kecamatan' },
+  'graduation.role.koordinator_kota': { id: 'koordinator kota', en: 'koordinator kota' },
   'graduation.role.admin': { id: 'admin', en: 'admin' },
   'graduation.role.auditor': { id: 'auditor', en: 'auditor' },
   'graduation.role.peneliti': { id: 'peneliti', en: 'researcher' },

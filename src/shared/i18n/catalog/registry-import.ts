@@ -136,5 +136,5 @@ export const registryImportMessages: Catalog = {
     en: 'The import failed because of a server error. Try uploading again; if it happens again, contact the admin.',
   },
   'import.report_not_ready': { id: 'Laporan baris tersedia setelah impor selesai.', en: 'The row report is available once the import has finished.' },
-  'import.forbidden': { id: 'Hanya admin dan koordinator yang dapat mengimpor data registri.', en: 'Only admins and coordinators can import registry data.' },
+  'import.forbidden': { id: 'Hanya admin dan koordinator yang dapat mengimpor data registri.', en: 'Only admins and koordinator can import registry data.' },
 };

@@ -7,17 +7,17 @@ import type { Catalog } from '../index';
  */
 export const reportMessages: Catalog = {
   // Title block and identity
-  'report.title': { id: 'LAPORAN BULANAN PENDAMPING SOSIAL PKH', en: 'MONTHLY REPORT OF THE PKH SOCIAL FACILITATOR' },
+  'report.title': { id: 'LAPORAN BULANAN PENDAMPING SOSIAL PKH', en: 'MONTHLY REPORT OF THE PKH PENDAMPING' },
   'report.subtitle': { id: 'Program Keluarga Harapan (PKH)', en: 'Program Keluarga Harapan (PKH, family hope programme)' },
   'report.month_line': { id: 'Bulan {month}', en: 'Month: {month}' },
-  'report.identity.name': { id: 'Nama pendamping', en: 'Facilitator' },
+  'report.identity.name': { id: 'Nama pendamping', en: 'Pendamping' },
   'report.identity.username': { id: 'Nama pengguna', en: 'Username' },
   'report.identity.nip': { id: 'NIP', en: 'Staff number (NIP)' },
-  'report.identity.staff_id': { id: 'ID pendamping', en: 'Facilitator ID' },
-  'report.identity.kelurahan': { id: 'Kelurahan/desa dampingan', en: 'Kelurahan/villages served' },
-  'report.identity.kecamatan': { id: 'Kecamatan', en: 'Kecamatan (district)' },
+  'report.identity.staff_id': { id: 'ID pendamping', en: 'Pendamping ID' },
+  'report.identity.kelurahan': { id: 'Kelurahan/desa dampingan', en: 'Kelurahan/desa served' },
+  'report.identity.kecamatan': { id: 'Kecamatan', en: 'Kecamatan' },
   'report.identity.kab_kota': { id: 'Kabupaten/kota', en: 'Regency/city' },
-  'report.identity.coordinator': { id: 'Koordinator', en: 'Coordinator' },
+  'report.identity.coordinator': { id: 'Koordinator', en: 'Koordinator' },
   'report.identity.month': { id: 'Bulan laporan', en: 'Reporting month' },
   'report.identity.signed_on': { id: 'Tanggal laporan', en: 'Report date' },
   'report.identity.generated_at': { id: 'Dibuat pada', en: 'Generated on' },
@@ -97,7 +97,7 @@ export const reportMessages: Catalog = {
   'report.rhk2.present': { id: 'Hadir', en: 'Present' },
   'report.rhk2.total': { id: 'Peserta', en: 'Members' },
   'report.rhk2.attendance': { id: 'Kehadiran', en: 'Attendance' },
-  'report.rhk2.narrative': { id: 'Catatan fasilitator', en: 'Facilitator’s notes' },
+  'report.rhk2.narrative': { id: 'Catatan fasilitator', en: 'Pendamping’s notes' },
   'report.rhk2.makeup': { id: '{session} (susulan)', en: '{session} (make-up)' },
   'report.rhk2.makeups': { id: 'Pertemuan susulan', en: 'Make-up sessions' },
   'report.rhk2.total_regular': { id: 'Jumlah (tanpa susulan)', en: 'Total (without make-ups)' },
@@ -178,8 +178,8 @@ export const reportMessages: Catalog = {
   // Signature block
   'report.signature.place_date': { id: '{place}, {date}', en: '{place}, {date}' },
   'report.signature.acknowledged': { id: 'Mengetahui,', en: 'Acknowledged by,' },
-  'report.signature.coordinator': { id: 'Koordinator PKH', en: 'PKH Coordinator' },
-  'report.signature.pendamping': { id: 'Pendamping Sosial PKH', en: 'PKH Social Facilitator' },
+  'report.signature.coordinator': { id: 'Koordinator PKH', en: 'PKH koordinator' },
+  'report.signature.pendamping': { id: 'Pendamping Sosial PKH', en: 'PKH pendamping' },
   'report.signature.nip': { id: 'NIP. {nip}', en: 'NIP {nip}' },
 
   // Summary sheet (XLSX)
@@ -189,11 +189,11 @@ export const reportMessages: Catalog = {
   // Generated narrative defaults (the caller may replace any of them)
   'report.default.umum': {
     id: 'Program Keluarga Harapan (PKH) adalah program pemberian bantuan sosial bersyarat kepada keluarga miskin dan rentan yang terdaftar dalam data terpadu, dengan tujuan meningkatkan taraf hidup keluarga penerima manfaat (KPM) melalui akses layanan pendidikan, kesehatan dan kesejahteraan sosial. Pendamping sosial PKH mendampingi KPM agar memenuhi komitmennya dan mampu mandiri. Laporan ini menyajikan pelaksanaan tugas pendampingan bulan {month} di Kecamatan {kecamatan}, {kabKota}.',
-    en: 'Program Keluarga Harapan (PKH) gives conditional cash assistance to poor and vulnerable families listed in the national social registry, to improve the lives of beneficiary families (KPM) through access to education, health and social welfare services. The PKH social facilitator accompanies families so that they meet their commitments and become self-reliant. This report covers the facilitation work of {month} in Kecamatan {kecamatan}, {kabKota}.',
+    en: 'Program Keluarga Harapan (PKH) gives conditional cash assistance to poor and vulnerable families listed in the national social registry, to improve the lives of beneficiary families (KPM) through access to education, health and social welfare services. The PKH pendamping accompanies families so that they meet their commitments and become self-reliant. This report covers the facilitation work of {month} in Kecamatan {kecamatan}, {kabKota}.',
   },
   'report.default.maksud_tujuan': {
     id: 'Laporan ini dibuat sebagai pertanggungjawaban pelaksanaan tugas pendamping sosial PKH dan sebagai bahan evaluasi bagi koordinator, dengan tujuan memberikan gambaran capaian rencana hasil kerja (RHK), permasalahan yang dihadapi serta tindak lanjutnya.',
-    en: 'This report accounts for the PKH social facilitator’s work and informs the coordinator’s evaluation. It shows the results against the performance plan (RHK), the problems met and how they were followed up.',
+    en: 'This report accounts for the PKH pendamping’s work and informs the koordinator’s evaluation. It shows the results against the performance plan (RHK), the problems met and how they were followed up.',
   },
   'report.default.ruang_lingkup': {
     id: 'Ruang lingkup laporan meliputi pendampingan {families} KPM dengan {members} anggota keluarga di {kelurahan}, Kecamatan {kecamatan}, selama bulan {month}: penyaluran bantuan sosial, P2K2, verifikasi komitmen, graduasi, pemutakhiran data dan respon kasus.',
@@ -205,7 +205,7 @@ export const reportMessages: Catalog = {
   },
   'report.default.kegiatan': {
     id: 'Selama bulan {month} pendamping mencatat {activities} kegiatan pendampingan, termasuk {sessions} pertemuan P2K2, verifikasi komitmen terhadap {verified} anggota keluarga, {updates} usulan pemutakhiran data dan penanganan {cases} kasus. Rincian kegiatan disajikan pada tabel berikut.',
-    en: 'During {month} the facilitator recorded {activities} facilitation {activities|activity|activities}, including {sessions} P2K2 {sessions|session|sessions}, compliance verification of {verified} family {verified|member|members}, {updates} proposed data updates and {cases} cases handled. The tables below give the details.',
+    en: 'During {month} the pendamping recorded {activities} facilitation {activities|activity|activities}, including {sessions} P2K2 {sessions|session|sessions}, compliance verification of {verified} family {verified|member|members}, {updates} proposed data updates and {cases} cases handled. The tables below give the details.',
   },
   'report.default.kegiatan_empty': {
     id: 'Tidak ada kegiatan pendampingan yang tercatat pada bulan {month}.',

@@ -4,7 +4,7 @@ import type { Catalog } from '../index';
 export const researchMessages: Catalog = {
   'error.research_role': {
     id: 'Modul riset hanya untuk peneliti, koordinator, dan admin.',
-    en: 'The research module is for researchers, coordinators and admin only.',
+    en: 'The research module is for researchers, koordinator and admin only.',
   },
   'error.research_too_large': { id: 'Berkas terlalu besar (paling besar {max}).', en: 'The file is too large (at most {max}).' },
   'error.research_media_type': {

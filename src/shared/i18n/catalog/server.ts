@@ -41,7 +41,7 @@ export const serverMessages: Catalog = {
   },
   'error.nik_known_elsewhere': {
     id: 'NIK ini tercatat pada keluarga di luar wilayah Anda. Minta koordinator memindahkan anggota tersebut.',
-    en: 'This NIK is registered in a family outside your area. Ask a coordinator to move the member.',
+    en: 'This NIK is registered in a family outside your area. Ask a koordinator to move the member.',
   },
   'error.nik_taken': { id: 'NIK ini sudah dipakai orang lain.', en: 'This NIK already belongs to someone else.' },
   'error.effective_date_range': {

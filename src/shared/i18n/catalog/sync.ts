@@ -47,7 +47,7 @@ export const syncMessages: Catalog = {
   'sync.refused.rejected': { id: 'Ditolak: {details}', en: 'Refused: {details}' },
   'sync.conflict.fields': {
     id: 'Kolom {fields} sudah diubah di server (dari perangkat lain atau oleh orang lain) setelah ponsel ini membacanya; kedua versi dikirim ke kotak konflik koordinator, yang akan memilih.',
-    en: 'Fields {fields} were changed on the server (from another device or by someone else) after this phone read them; both versions went to the coordinator\'s conflict inbox, who will choose.',
+    en: 'Fields {fields} were changed on the server (from another device or by someone else) after this phone read them; both versions went to the koordinator\'s conflict inbox, who will choose.',
   },
   // Its own words, not the online refusal it comes from (`{details}`, e.g. graduation.transition.stale: "changed
   // by someone else (now version 4). Reload and try again."): the phone's user cannot retry, the conflict waits
@@ -55,12 +55,12 @@ export const syncMessages: Catalog = {
   // another device. `details` is still passed (and logged with the mutation) but not shown.
   'sync.conflict.transition': {
     id: 'Kasus graduasi ini sudah diubah di server (dari perangkat lain atau oleh orang lain) sebelum langkah dari ponsel ini terkirim; koordinator akan memilih data mana yang dipakai.',
-    en: 'This graduation case was changed on the server (from another device or by someone else) before the step from this phone arrived; the coordinator will choose which data to keep.',
+    en: 'This graduation case was changed on the server (from another device or by someone else) before the step from this phone arrived; the koordinator will choose which data to keep.',
   },
   'sync.conflict.stale': { id: 'Data sudah berubah di server: {details}', en: 'The record changed on the server: {details}' },
   'sync.applied.proposal': {
     id: 'Perubahan anggota atau identitas keluarga dikirim sebagai usulan pemutakhiran data untuk dikonfirmasi koordinator.',
-    en: 'The change to the family\'s members or identity was sent as a data-update proposal for a coordinator to confirm.',
+    en: 'The change to the family\'s members or identity was sent as a data-update proposal for a koordinator to confirm.',
   },
   'sync.applied.merged': { id: 'Digabung dengan perubahan lain sejak versi {base}.', en: 'Merged with other changes made since version {base}.' },
   'sync.proposal_reason': { id: 'Diusulkan dari perangkat saat luring.', en: 'Proposed from a device while offline.' },

@@ -39,8 +39,8 @@ export const todayMessages: Catalog = {
   },
   'today.graduation.candidate': { id: 'Calon graduasi {type}: lakukan asesmen kesiapan', en: 'Graduation candidate, {type}: assess readiness' },
   'today.graduation.assessed': { id: 'Sudah diases ({type}): minta surat pernyataan ditandatangani', en: 'Assessed, {type}: have the statement signed' },
-  'today.graduation.statement_signed': { id: 'Surat pernyataan ditandatangani ({type}): ajukan ke koordinator', en: 'Statement signed, {type}: propose to the coordinator' },
-  'today.graduation.rejected': { id: 'Usulan graduasi {type} ditolak koordinator: baca alasannya, lalu jadikan kandidat lagi bila sudah siap', en: 'Graduation proposal, {type}, rejected by the coordinator: read why, then make it a candidate again when ready' },
+  'today.graduation.statement_signed': { id: 'Surat pernyataan ditandatangani ({type}): ajukan ke koordinator', en: 'Statement signed, {type}: propose to the koordinator' },
+  'today.graduation.rejected': { id: 'Usulan graduasi {type} ditolak koordinator: baca alasannya, lalu jadikan kandidat lagi bila sudah siap', en: 'Graduation proposal, {type}, rejected by the koordinator: read why, then make it a candidate again when ready' },
   'today.graduation.proposed': { id: 'Graduasi {type} diusulkan: setujui atau tolak', en: 'Graduation proposed, {type}: approve or reject' },
   // An approved case waits for the coordinator's exit move ({date}: the approval's).
   'today.graduation.approved': {

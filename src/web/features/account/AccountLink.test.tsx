@@ -39,7 +39,7 @@ describe('the header’s account link', () => {
     [korcam, 'id', 'Akun saya: Bambang Setiawan, Koordinator kecamatan', 'Bambang', 'BS'],
     [kotaUser, 'id', 'Akun saya: Bambang Setiawan, Koordinator kota/kabupaten', 'Bambang', 'BS'],
     [longName, 'id', 'Akun saya: Kusumawardhani Putri Lestari, Pendamping', 'Kusumawardhani', 'KP'],
-    [korcam, 'en', 'My account: Bambang Setiawan, Sub-district coordinator', 'Bambang', 'BS'],
+    [korcam, 'en', 'My account: Bambang Setiawan, Koordinator kecamatan', 'Bambang', 'BS'],
   ] as const)('%#: is named in full and shows a first name or initials', async (user, lang, name, first, initials) => {
     const a = await linkFor(user, lang);
     // Named by its content (no aria-label that could differ from the text shown), the tooltip saying it too.

@@ -344,7 +344,7 @@ describe('activities on the family page', () => {
     await type(date, '');
     await submit(form);
     await findByText(form, 'Enter the date of the activity.', '.field-error');
-    getByText(form, 'Choose at least one facilitator role (Ife) played in this activity.', '.field-error');
+    getByText(form, 'Choose at least one pendamping role (Ife) played in this activity.', '.field-error');
     expect(form.querySelector('.roles-fieldset')!.getAttribute('aria-invalid')).toBe('true');
     // The focus goes to the first to fix.
     expect(document.activeElement).toBe(date);
