@@ -32,6 +32,8 @@ export interface GroupMember {
   startDate: string | null;
   endDate: string | null;
   current: boolean;
+  /** Why an ended membership ended, when a move of the family ended it: `pindah_wilayah`, `ganti_pendamping`; null otherwise (absent from older servers). */
+  endReason?: string | null;
 }
 
 export interface GroupDetail extends GroupSummary {

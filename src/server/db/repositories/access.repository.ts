@@ -3,12 +3,14 @@
  * (delegations). Every change lands in the change log and the audit trail in the same transaction.
  */
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { todayInJakarta } from '../../../domain/dates';
 import { uuidv7 } from '../../../domain/ids';
 import type { DB } from '../schema';
 import { authChanged } from './auth-generation';
 import { familyScope, regionColumn, regionContains, type Scope } from '../scope';
 import { type AuditActor, type AuditDraft, appendAudit } from './audit.repository';
 import { appendChanges, type ChangeEntry } from './change-log';
+import { handOverGroupsOfTransfer, leaveGroupsAfterMove } from './groups.repository';
 
 export interface DelegationRecord {
   id: string;
@@ -296,6 +298,10 @@ export class AccessRepository {
       }
       await appendChanges(trx, changes, actor.id, at);
       await appendAudit(trx, actor, at, drafts);
+      // A group with a pendamping takes only that pendamping's families. A transfer that takes a group's every
+      // member hands the group over with them; from any other, the moved families leave (one statement).
+      if (select.fromPendampingId && toPendampingId) await handOverGroupsOfTransfer(trx, select.fromPendampingId, toPendampingId, moved.map((f) => f.id), actor, at);
+      await leaveGroupsAfterMove(trx, moved.map((f) => f.id), todayInJakarta(new Date(at)), actor, at);
       return { moved: moved.length, familyIds: moved.map((f) => f.id), skippedOtherRegion };
     });
   }

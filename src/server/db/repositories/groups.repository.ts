@@ -918,3 +918,48 @@ export async function leaveGroupsAfterMove(trx: Kysely<DB>, familyIds: string[],
   await appendAudit(trx, actor, at, drafts);
   return rows.map((r) => ({ groupId: r.group_id, familyId: r.family_id, reason: r.end_reason as MoveLeave['reason'] }));
 }
+
+/**
+ * A caseload transfer hands over the groups it takes whole: a group of `fromId` whose every current member is
+ * among the families moved to `toId` becomes `toId`'s group, so its families keep meeting together instead of
+ * each membership ending (`leaveGroupsAfterMove`, run after this, then ends only the memberships of groups
+ * that stay with `fromId`). One read of `fromId`'s groups' current members, one update; logged and audited as
+ * a group edit. Returns the groups handed over.
+ */
+export async function handOverGroupsOfTransfer(trx: Kysely<DB>, fromId: string, toId: string, movedIds: string[], actor: AuditActor, at: string): Promise<string[]> {
+  if (movedIds.length === 0) return [];
+  const moved = new Set(movedIds);
+  const members = await trx
+    .selectFrom('family_group_members')
+    .innerJoin('family_groups', 'family_groups.id', 'family_group_members.group_id')
+    .select(['family_groups.id as groupId', 'family_group_members.family_id as familyId'])
+    .where('family_groups.pendamping_id', '=', fromId)
+    .where('family_groups.deleted_at', 'is', null)
+    .where('family_group_members.end_date', 'is', null)
+    .where('family_group_members.deleted_at', 'is', null)
+    .execute();
+  const whole = new Map<string, boolean>();
+  for (const m of members) whole.set(m.groupId, (whole.get(m.groupId) ?? true) && moved.has(m.familyId));
+  const ids = [...whole].filter(([, all]) => all).map(([id]) => id);
+  if (ids.length === 0) return [];
+  const updated = await trx
+    .updateTable('family_groups')
+    .set({ pendamping_id: toId, version: sql`version + 1`, updated_at: at, updated_by: actor.id })
+    .where('id', 'in', ids)
+    .where('pendamping_id', '=', fromId)
+    .returning(['id', 'version', 'kab_kota_code', 'kelurahan_code'])
+    .execute();
+  await appendChanges(
+    trx,
+    updated.map((g) => ({ entity: 'group', recordId: g.id, familyId: null, kabKotaCode: g.kab_kota_code, op: 'update', version: Number(g.version) })),
+    actor.id,
+    at,
+  );
+  await appendAudit(
+    trx,
+    actor,
+    at,
+    updated.map((g) => ({ action: 'group.update', entity: 'group', recordId: g.id, regionCode: g.kelurahan_code, before: { pendampingId: fromId }, after: { pendampingId: toId, reason: 'transfer' } })),
+  );
+  return updated.map((g) => g.id);
+}

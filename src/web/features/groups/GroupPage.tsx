@@ -489,7 +489,7 @@ function Members({ group: g, canWrite, identities }: { group: GroupDetail; canWr
 
 /** Why a former member left, when its move ended the membership (the server's `endReason`); null otherwise. */
 function movedReason(m: GroupMember): 'pindah_wilayah' | 'ganti_pendamping' | null {
-  const reason = (m as GroupMember & { endReason?: string | null }).endReason;
+  const reason = m.endReason;
   return reason === 'pindah_wilayah' || reason === 'ganti_pendamping' ? reason : null;
 }
 
