@@ -298,7 +298,7 @@ describe.each(ENGINES)('graduation (%s)', (engine) => {
       .innerJoin('users', 'users.id', 'families.pendamping_id')
       .select('families.id')
       .where('users.username', 'in', ['pendamping01', 'pendamping02'])
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('graduation_cases').select('graduation_cases.id').whereRef('graduation_cases.family_id', '=', 'families.id').where('graduation_cases.open', '=', 1))))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('graduation_cases').select('graduation_cases.id').whereRef('graduation_cases.family_id', '=', 'families.id'))))
       .orderBy('users.username')
       .executeTakeFirstOrThrow();
     const at = `${TODAY}T03:00:00.000Z`;
@@ -309,6 +309,14 @@ describe.each(ENGINES)('graduation (%s)', (engine) => {
     const count = async () => (expectOk(await api('korcam.cimanggis').get(`${API}/graduation/pipeline?by=pendamping&year=2026`)).items as Array<{ key: string; graduatedSejahteraMandiri: number }>).reduce((n, i) => n + i.graduatedSejahteraMandiri, 0);
     const before = await count();
     await db.updateTable('graduation_cases').set({ exit_effective_date: TODAY }).where('id', '=', '01900000-0000-7000-8000-0000000000bb').execute();
+    expect(await count()).toBe(before + 1);
+    // A deleted family's exit, or a deleted case, is not counted (as the dashboard counts graduations).
+    await db.updateTable('families').set({ deleted_at: at }).where('id', '=', other.id).execute();
+    expect(await count()).toBe(before);
+    await db.updateTable('families').set({ deleted_at: null }).where('id', '=', other.id).execute();
+    await db.updateTable('graduation_cases').set({ deleted_at: at }).where('id', '=', '01900000-0000-7000-8000-0000000000bb').execute();
+    expect(await count()).toBe(before);
+    await db.updateTable('graduation_cases').set({ deleted_at: null }).where('id', '=', '01900000-0000-7000-8000-0000000000bb').execute();
     expect(await count()).toBe(before + 1);
     await db.updateTable('graduation_cases').set({ exit_effective_date: '2026-12-31' }).where('id', '=', '01900000-0000-7000-8000-0000000000bb').execute();
     expect(await count()).toBe(before);

@@ -1007,6 +1007,9 @@ export class GraduationRepository {
       .where('graduation_cases.exit_effective_date', '>=', `${year}-01-01`)
       .where('graduation_cases.exit_effective_date', '<=', end)
       .where('families.pendamping_id', 'is not', null)
+      // As the dashboard counts graduations: deleted families and cases are not counted.
+      .where('families.deleted_at', 'is', null)
+      .where('graduation_cases.deleted_at', 'is', null)
       .select(['families.pendamping_id as pendampingId', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('families.pendamping_id')
       .execute();
