@@ -25,6 +25,8 @@ export interface OpenOptions {
   /** `postgres://...` selects PostgreSQL; otherwise SQLite at `sqliteFile`. */
   databaseUrl?: string;
   sqliteFile?: string;
+  /** SQLite: open in memory from this serialized database image (tests copy a prepared template so). */
+  sqliteImage?: Buffer;
   /** PostgreSQL schema to use (tests isolate each suite in its own schema). */
   pgSchema?: string;
   pgPoolSize?: number;
@@ -38,16 +40,17 @@ function sqliteCacheMb(): number {
 
 export function openDatabase(opts: OpenOptions): Database {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.pgSchema, opts.pgPoolSize);
-  return openSqlite(opts.sqliteFile ?? ':memory:');
+  return openSqlite(opts.sqliteFile ?? ':memory:', opts.sqliteImage);
 }
 
-function openSqlite(file: string): Database {
+function openSqlite(file: string, image?: Buffer): Database {
+  if (image) file = ':memory:';
   if (file !== ':memory:') {
     // The database holds personal data: only the server's user may read it.
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
   }
-  const sqlite = new SQLite(file);
+  const sqlite = new SQLite(image ?? file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
