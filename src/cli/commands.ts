@@ -75,6 +75,8 @@ Lingkungan / environment: PORT, HOST, DATABASE_URL, TITIAN_DATA_DIR, TITIAN_DEMO
     if (!webRoot) console.warn('Aplikasi web belum dibangun; hanya API yang dilayani. Jalankan `npm run build`. (web app not built: API only)');
     const app = await buildApp(ctx, { webRoot, logger: true });
     await app.listen({ port: config.port, host: config.host });
+    // exceljs, loaded in the background now rather than by the first user's XLSX report.
+    (await import('../server/excel')).warmExcel();
     // Graduation triggers and due exits: now (in the background) and every day.
     const schedule = startGraduationSchedule(ctx, (m) => app.log.info(m));
     // Registry imports uploaded before a stop continue where they stopped (in the background).

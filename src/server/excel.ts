@@ -16,3 +16,13 @@ export function loadExcel(): Promise<ExcelModule> {
     });
   return loading;
 }
+
+/**
+ * Loads exceljs in the background a moment after the server starts listening, so that the first workbook a
+ * user asks for (a monthly report, an XLSX export) does not wait for it. Not under tests (NODE_ENV=test,
+ * VITEST) nor with TITIAN_WARM_EXCEL=0; a failed load is left to the first real use to retry and report.
+ */
+export function warmExcel(delayMs = 2000): void {
+  if (process.env.NODE_ENV === 'test' || process.env.VITEST || process.env.TITIAN_WARM_EXCEL === '0') return;
+  setTimeout(() => void loadExcel().catch(() => undefined), delayMs).unref();
+}

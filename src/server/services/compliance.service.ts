@@ -39,7 +39,13 @@ import { renderCoded } from './present';
 
 export const COMPLIANCE_SNAPSHOT = 'compliance_period';
 
-async function rulesFor(ctx: AppContext, year: number): Promise<{ rules: ComplianceRules; settings: ComponentSettings }> {
+/** The compliance rules and component settings of a year (read once per export: see `computeResults`). */
+export interface ComplianceRuleSet {
+  rules: ComplianceRules;
+  settings: ComponentSettings;
+}
+
+export async function complianceRulesFor(ctx: AppContext, year: number): Promise<ComplianceRuleSet> {
   const doc = await ctx.repos.reference.document('compliance-rules');
   const rows = parseComplianceRuleRows(doc ?? { settings: [] });
   const resolved = rows.ok ? resolveComplianceRules(rows.rows, year) : undefined;
@@ -54,19 +60,20 @@ function checkPeriod(period: string) {
   return parsed.period;
 }
 
-function toMember(m: MemberRecord): Member {
+function toMember(m: Omit<MemberRecord, 'nik'>): Member {
   return { ...personFactsOf(m), relation: m.relation, caretaker: m.caretaker };
 }
 
 /**
- * Results of a period for a batch of families (in scope): three queries for the members (one per month),
- * one for the observations of all of them.
+ * Results of a period for a batch of families (in scope): two queries for the members of every month (their
+ * memberships and facts, worked out per month in memory, without the NIK), one for the observations of all
+ * of them. `ruleSet`: the year's rules (`complianceRulesFor`), when the caller reads them once for many batches.
  */
-export async function computeResults(ctx: AppContext, scope: Scope, familyIds: string[], period: string): Promise<Map<string, PeriodResult>> {
+export async function computeResults(ctx: AppContext, scope: Scope, familyIds: string[], period: string, ruleSet?: ComplianceRuleSet): Promise<Map<string, PeriodResult>> {
   const months = monthsOfPeriod(period);
-  const { rules, settings } = await rulesFor(ctx, Number(period.slice(0, 4)));
-  const byMonth = new Map<string, Map<string, MemberRecord[]>>();
-  for (const month of months) byMonth.set(month, await ctx.repos.families.membersByFamily(scope, familyIds, firstDayOfMonth(month)));
+  const { rules, settings } = ruleSet ?? (await complianceRulesFor(ctx, Number(period.slice(0, 4))));
+  const onDates = await ctx.repos.families.membersOnDatesByFamily(scope, familyIds, months.map(firstDayOfMonth));
+  const byMonth = new Map(months.map((month) => [month, onDates.get(firstDayOfMonth(month)) ?? new Map<string, Omit<MemberRecord, 'nik'>[]>()]));
   const observations = await ctx.repos.compliance.forFamilies(scope, familyIds, months);
   const spans = await ctx.repos.families.programmeSpans(scope, familyIds);
   const out = new Map<string, PeriodResult>();
@@ -163,6 +170,7 @@ export async function closeCompliancePeriod(ctx: AppContext, scope: Scope, input
   let existing = 0;
   const preview = { families: 0, owing: 0, missingData: 0, nonCompliant: 0 };
   const at = ctx.now().toISOString();
+  const ruleSet = await complianceRulesFor(ctx, Number(input.period.slice(0, 4)));
   for (;;) {
     const page = await ctx.repos.families.familyIdsInScope(scope, { regionCode: input.region, after, limit: 200 });
     if (page.length === 0) break;
@@ -171,7 +179,7 @@ export async function closeCompliancePeriod(ctx: AppContext, scope: Scope, input
       const closed = await ctx.repos.snapshots.familiesWith(COMPLIANCE_SNAPSHOT, input.period, page.map((f) => f.id));
       existing += closed.size;
       const open = page.filter((f) => !closed.has(f.id)).map((f) => f.id);
-      for (const r of (await computeResults(ctx, scope, open, input.period)).values()) {
+      for (const r of (await computeResults(ctx, scope, open, input.period, ruleSet)).values()) {
         const p = closingPreview(r);
         preview.families++;
         if (p.owes) preview.owing++;
@@ -181,7 +189,7 @@ export async function closeCompliancePeriod(ctx: AppContext, scope: Scope, input
       if (page.length < 200) break;
       continue;
     }
-    const results = await computeResults(ctx, scope, page.map((f) => f.id), input.period);
+    const results = await computeResults(ctx, scope, page.map((f) => f.id), input.period, ruleSet);
     const items = page.flatMap((f) => {
       const r = results.get(f.id);
       return r ? [{ subjectId: f.id, familyId: f.id, regionCode: f.kelurahanCode, data: closePeriod(r) }] : [];
@@ -358,7 +366,7 @@ export async function recordObservation(
   const thisMonth = todayInJakarta(ctx.now()).slice(0, 7);
   if (input.month > thisMonth) fields.month = { key: 'error.observation_month_future', params: { month: thisMonth } };
   if (!(await ctx.repos.families.members(scope, familyId, null)).some((m) => m.id === input.memberId)) fields.memberId = { key: 'error.member_not_in_family', params: { id: input.memberId } };
-  const { rules } = await rulesFor(ctx, Number(input.month.slice(0, 4)));
+  const { rules } = await complianceRulesFor(ctx, Number(input.month.slice(0, 4)));
   const kind = input.kind === 'kesehatan' ? { kind: 'kesehatan' as const, sub: (input.sub ?? 'posyandu') as never } : { kind: input.kind };
   const judged = evaluateMonth(kind as never, input.observation as never, rules, input.month);
   if (judged.reason.code === 'compliance.observation_invalid') fields.observation = { key: judged.reason.code, params: judged.reason.params as Record<string, string> };

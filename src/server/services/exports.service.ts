@@ -25,7 +25,7 @@ import { type AuditActor, actorOf } from '../db/repositories/audit.repository';
 import type { ExportFamily } from '../db/repositories/exports.repository';
 import { regionContains, type Scope, seesIdentities } from '../db/scope';
 import { HttpError, notFound, redactDigits } from '../http/errors';
-import { COMPLIANCE_SNAPSHOT, computeResults } from './compliance.service';
+import { COMPLIANCE_SNAPSHOT, type ComplianceRuleSet, complianceRulesFor, computeResults } from './compliance.service';
 import { type Cell, csvStream, xlsxStream } from './export-format';
 import { pseudonym, staffAs } from './families.service';
 import { renderCoded } from './present';
@@ -442,13 +442,21 @@ const families: RowProducer = async function* (c, counts) {
 };
 
 const compliance: RowProducer = async function* (c, counts) {
+  // The rules of each year, read once for the whole export (not once per page).
+  const ruleSets = new Map<number, Promise<ComplianceRuleSet>>();
+  const rulesOf = (period: string) => {
+    const year = Number(period.slice(0, 4));
+    let r = ruleSets.get(year);
+    if (!r) ruleSets.set(year, (r = complianceRulesFor(c.ctx, year)));
+    return r;
+  };
   for await (const page of familyPages(c, counts)) {
     const ids = page.map((f) => f.id);
     const closed = await c.ctx.repos.exports.snapshotsOf<PeriodResult>(c.scope, COMPLIANCE_SNAPSHOT, ids, c.periods);
     const results = new Map<string, Map<string, PeriodResult>>();
     for (const period of c.periods) {
       const open = ids.filter((id) => !closed.get(id)?.has(period));
-      const computed = open.length ? await computeResults(c.ctx, c.scope, open, period) : new Map<string, PeriodResult>();
+      const computed = open.length ? await computeResults(c.ctx, c.scope, open, period, await rulesOf(period)) : new Map<string, PeriodResult>();
       for (const id of ids) {
         const r = closed.get(id)?.get(period) ?? computed.get(id);
         if (r) results.set(id, (results.get(id) ?? new Map()).set(period, r));

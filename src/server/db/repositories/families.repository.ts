@@ -302,6 +302,28 @@ function componentPredicate(
   }
 }
 
+/** A membership's columns as the member records are made of them (`toMemberRecord`), without the NIK. */
+const MEMBER_COLUMNS = [
+  'family_members.family_id as familyId',
+  'persons.id',
+  'family_members.id as membershipId',
+  'persons.name',
+  'family_members.relation',
+  'persons.sex',
+  'persons.birth_date as birthDate',
+  'persons.death_date as deathDate',
+  'persons.school_level as schoolLevel',
+  'persons.pregnant',
+  'persons.postpartum',
+  'persons.severe_disability as severeDisability',
+  'family_members.caretaker',
+  'family_members.start_date as startDate',
+  'family_members.end_date as endDate',
+  'family_members.end_reason as endReason',
+  'family_members.position',
+  'persons.version as personVersion',
+] as const;
+
 export class FamiliesRepository {
   constructor(
     private readonly db: Kysely<DB>,
@@ -646,26 +668,7 @@ export class FamiliesRepository {
       .where('family_members.deleted_at', 'is', null)
       .where('family_members.start_date', '<=', days[days.length - 1]!)
       .where((eb) => eb.or([eb('family_members.end_date', 'is', null), eb('family_members.end_date', '>', days[0]!)]))
-      .select([
-        'family_members.family_id as familyId',
-        'persons.id',
-        'family_members.id as membershipId',
-        'persons.name',
-        'family_members.relation',
-        'persons.sex',
-        'persons.birth_date as birthDate',
-        'persons.death_date as deathDate',
-        'persons.school_level as schoolLevel',
-        'persons.pregnant',
-        'persons.postpartum',
-        'persons.severe_disability as severeDisability',
-        'family_members.caretaker',
-        'family_members.start_date as startDate',
-        'family_members.end_date as endDate',
-        'family_members.end_reason as endReason',
-        'family_members.position',
-        'persons.version as personVersion',
-      ])
+      .select(MEMBER_COLUMNS)
       .orderBy('family_members.family_id')
       .orderBy('family_members.position')
       .orderBy('family_members.start_date')
@@ -694,27 +697,7 @@ export class FamiliesRepository {
       .where('family_members.deleted_at', 'is', null);
     if (asOf) q = q.where((eb) => currentAt(eb as never, asOf));
     const rows = await q
-      .select([
-        'family_members.family_id as familyId',
-        'persons.id',
-        'family_members.id as membershipId',
-        'persons.nik',
-        'persons.name',
-        'family_members.relation',
-        'persons.sex',
-        'persons.birth_date as birthDate',
-        'persons.death_date as deathDate',
-        'persons.school_level as schoolLevel',
-        'persons.pregnant',
-        'persons.postpartum',
-        'persons.severe_disability as severeDisability',
-        'family_members.caretaker',
-        'family_members.start_date as startDate',
-        'family_members.end_date as endDate',
-        'family_members.end_reason as endReason',
-        'family_members.position',
-        'persons.version as personVersion',
-      ])
+      .select([...MEMBER_COLUMNS, 'persons.nik'])
       .orderBy('family_members.family_id')
       .orderBy('family_members.position')
       .orderBy('family_members.start_date')
