@@ -555,15 +555,16 @@ export async function analyticsFile(
   const where = q.region ?? (scope.role === 'pendamping' ? scope.username : (scope.regionCode ?? 'semua'));
   const by = q.by ?? (kind === 'survival' ? 'semua' : '');
   const filename = `titian-analitik-${FILE_WORD[kind]}${by ? `-${by}` : ''}-${where}-${today}.${format}`.replace(/[^A-Za-z0-9._-]/g, '_');
-  await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [
-    {
-      action: `export.analytics_${kind}`,
-      entity: 'export',
-      regionCode: q.region ?? scope.regionCode,
-      after: { kind: `analytics_${kind}`, format, region: q.region ?? null, filters: { by: q.by ?? null, from: q.from ?? null, to: q.to ?? null }, rows: rows.length, identities: seesIdentities(scope), status: 'completed' },
-    },
-  ]);
+  // Audited when the file is first read, not when it is made: a HEAD (its stream closed unread) exports nothing.
   async function* iterate() {
+    await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [
+      {
+        action: `export.analytics_${kind}`,
+        entity: 'export',
+        regionCode: q.region ?? scope.regionCode,
+        after: { kind: `analytics_${kind}`, format, region: q.region ?? null, filters: { by: q.by ?? null, from: q.from ?? null, to: q.to ?? null }, rows: rows.length, identities: seesIdentities(scope), status: 'completed' },
+      },
+    ]);
     for (const r of rows) yield r;
   }
   const sheet = t(lang, `analytics.sheet.${kind}`);

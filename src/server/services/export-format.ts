@@ -94,10 +94,12 @@ export function xlsxStream(sheetName: string, columns: readonly string[], rows: 
   // exceljs is loaded (on first use) before the first row is written.
   let workbook: ExcelJS.stream.xlsx.WorkbookWriter | undefined;
   let sheet: ExcelJS.Worksheet | undefined;
-  let gone = false;
+  let goneClosed = false;
   out.once('close', () => {
-    gone = true;
+    goneClosed = true;
   });
+  // Destroyed (a HEAD closes its stream unread; a client gone): at once, not a tick later as 'close' says.
+  const isGone = () => goneClosed || out.destroyed;
   // exceljs internals (4.4): the sheet's buffer, the archive entry it feeds, and the archive's output.
   const internals = () => {
     const sheetStream = (sheet as unknown as { _stream?: NodeStreamState } | undefined)?._stream;
@@ -109,12 +111,14 @@ export function xlsxStream(sheetName: string, columns: readonly string[], rows: 
   const waitForReader = async () => {
     // Let zlib and the socket work, then wait (polling: the buffered streams inside give no event of their own).
     await nextTurn();
-    while (!gone && backlog() > XLSX_BUFFER_LIMIT) await new Promise((r) => setTimeout(r, 5));
+    while (!isGone() && backlog() > XLSX_BUFFER_LIMIT) await new Promise((r) => setTimeout(r, 5));
   };
   void (async () => {
     try {
       const Excel = await loadExcel();
-      if (gone) {
+      // A turn first, so that a HEAD's stream, closed as its answer is sent, is seen closed before any row is read.
+      await nextTurn();
+      if (isGone()) {
         await rows[Symbol.asyncIterator]().return?.();
         return;
       }
@@ -123,12 +127,12 @@ export function xlsxStream(sheetName: string, columns: readonly string[], rows: 
       sheet.addRow(columns.map(xlsxCell)).commit();
       let n = 0;
       for await (const row of rows) {
-        if (gone) break;
+        if (isGone()) break;
         sheet.addRow(row.map(xlsxCell)).commit();
         if (++n % ROWS_BETWEEN_CHECKS === 0) await waitForReader();
-        if (gone) break;
+        if (isGone()) break;
       }
-      if (gone) {
+      if (isGone()) {
         (workbook as unknown as { zip?: { abort?: () => void } }).zip?.abort?.();
         return;
       }
