@@ -149,6 +149,14 @@ function sqliteTemplate(reference: { regions: RegionSource }): Promise<Buffer> {
         const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
         writeFileSync(partial, bytes, { mode: 0o600 });
         renameSync(partial, file);
+        // Images of other code untouched for two days: removed (a failure leaves them for next time).
+        for (const f of readdirSync(tmpdir()).filter((n) => n.startsWith('titian-test-template-') && n !== path.basename(file))) {
+          try {
+            if (statSync(path.join(tmpdir(), f)).mtimeMs < Date.now() - 2 * 86_400_000) rmSync(path.join(tmpdir(), f), { force: true });
+          } catch {
+            // gone already, or not ours
+          }
+        }
         return bytes;
       } finally {
         await database.close();
@@ -192,9 +200,9 @@ function postgresTemplate(reference: { regions: RegionSource }): Promise<string>
           await prepared.close();
         }
         await c.query(`alter database ${building} rename to ${name}`);
-        // Templates of earlier days (a run of other code may still copy today's): dropped when no one is
-        // copying them; a failure leaves them for next time.
-        const old = await c.query<{ datname: string }>(`select datname from pg_database where datname like 'titian\\_tpl\\_%' and datname < $1`, [`titian_tpl_${today()}`]);
+        // Templates of two days ago and before (a run that started yesterday may still copy yesterday's):
+        // dropped when no one is copying them; a failure leaves them for next time.
+        const old = await c.query<{ datname: string }>(`select datname from pg_database where datname like 'titian\\_tpl\\_%' and datname < $1`, [`titian_tpl_${today(-1)}`]);
         for (const r of old.rows) await c.query(`drop database if exists ${r.datname}`).catch(() => {});
         return name;
       } finally {
@@ -207,9 +215,9 @@ function postgresTemplate(reference: { regions: RegionSource }): Promise<string>
   return made;
 }
 
-/** Today (UTC) as yyyymmdd. */
-function today(): string {
-  return new Date().toISOString().slice(0, 10).replaceAll('-', '');
+/** Today (UTC) as yyyymmdd, or a day `offset` days from it. */
+function today(offset = 0): string {
+  return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
 }
 
 /** TEST_DATABASE_URL with another database of the same server. */

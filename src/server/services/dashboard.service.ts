@@ -153,7 +153,7 @@ export async function keepEntitlementOfPass(ctx: AppContext, pass: Pick<PassResu
 
 /**
  * The entitlement cells of the kelurahan some families are in (after a registry import wrote them), and
- * of those whose active families differ from the snapshot's count (a family moved away), recomputed as of
+ * of those of the same kecamatan whose active families differ from the snapshot's count (a family moved away), recomputed as of
  * today and replaced: every live active family of those kelurahan, whatever its
  * pendamping, judged as the nightly judges a family its summary cannot describe (computeEntitlement on the
  * members in force, read in pages of 1,000), summed per cell. Costs what those kelurahan hold, not the
@@ -165,15 +165,19 @@ export async function refreshEntitlementOf(ctx: AppContext, familyIds: string[])
   const asOf = todayInJakarta(ctx.now());
   const year = Number(asOf.slice(0, 4));
   const rules = (await ctx.benefitRules()) as BenefitRules;
-  // The families' kelurahan, and those whose active families no longer match the snapshot (a family moved
-  // out of one, or changed since by another hand).
-  const kelurahan = [...new Set([...(await agg.kelurahanOf(familyIds)), ...(await agg.kelurahanOutOfStep())])].sort();
+  // The families' kelurahan, and those of the same kecamatan whose active families no longer match the
+  // snapshot (a family moved out of one, or changed since by another hand). Only those kecamatan: a small
+  // import costs what it touched, not every kelurahan changed since the nightly (which corrects the rest).
+  const written = await agg.kelurahanOf(familyIds);
+  const kecamatan = [...new Set(written.map((k) => k.split('.').slice(0, 3).join('.')))];
+  const kelurahan = [...new Set([...written, ...(await agg.kelurahanOutOfStep(kecamatan))])].sort();
   const families = await agg.activeFamiliesIn(kelurahan);
   const cells = new Map<string, EntitlementCell>();
   if (resolveYearRules(rules, year).ok) {
     for (let i = 0; i < families.length; i += 1000) {
       const page = families.slice(i, i + 1000);
-      const members = await ctx.repos.families.membersByFamily(SYSTEM_SCOPE, page.map((f) => f.id), asOf);
+      // Without NIKs (nothing here reads them): none decrypted.
+      const members = (await ctx.repos.families.membersOnDatesByFamily(SYSTEM_SCOPE, page.map((f) => f.id), [asOf])).get(asOf) ?? new Map();
       for (const f of page) {
         const e = computeEntitlement({ members: (members.get(f.id) ?? []).map(toMember), year, asOf }, rules);
         if (!e.ok) continue;

@@ -150,19 +150,21 @@ export class AggregatesRepository {
   }
 
   /**
-   * Kelurahan whose active families (the exact counts, dashboard_counts) differ from what the entitlement
-   * snapshot counted in a cell: families written, moved or whose status changed since it was computed. Reads
-   * the cells only.
+   * Kelurahan of some kecamatan whose active families (the exact counts, dashboard_counts) differ from what the
+   * entitlement snapshot counted in a cell: families written, moved or whose status changed since it was
+   * computed. Reads the cells of those kecamatan only.
    */
-  async kelurahanOutOfStep(): Promise<string[]> {
-    const counts = `select ${CELL}, families from dashboard_counts where status = 'aktif' and families <> 0`;
-    const snapshot = `select ${CELL}, families from dashboard_entitlement where families <> 0`;
+  async kelurahanOutOfStep(kecamatan: string[]): Promise<string[]> {
+    if (kecamatan.length === 0) return [];
+    const within = sql`kecamatan_code in (${sql.join(kecamatan)})`;
+    const counts = sql`select ${sql.raw(CELL)}, families from dashboard_counts where status = 'aktif' and families <> 0 and ${within}`;
+    const snapshot = sql`select ${sql.raw(CELL)}, families from dashboard_entitlement where families <> 0 and ${within}`;
     const out = new Set<string>();
     for (const [a, b] of [
       [counts, snapshot],
       [snapshot, counts],
     ]) {
-      const r = await sql.raw<{ kelurahan_code: string }>(`select distinct kelurahan_code from (${a} except ${b}) x`).execute(this.db);
+      const r = await sql<{ kelurahan_code: string }>`select distinct kelurahan_code from (${a} except ${b}) x`.execute(this.db);
       for (const row of r.rows) out.add(row.kelurahan_code);
     }
     return [...out];

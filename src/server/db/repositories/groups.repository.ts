@@ -929,6 +929,11 @@ export async function leaveGroupsAfterMove(trx: Kysely<DB>, familyIds: string[],
 export async function handOverGroupsOfTransfer(trx: Kysely<DB>, fromId: string, toId: string, movedIds: string[], actor: AuditActor, at: string): Promise<string[]> {
   if (movedIds.length === 0) return [];
   const moved = new Set(movedIds);
+  // PostgreSQL: the groups locked first, so a join being written to one (which updates its row) is either
+  // seen among the members below or waits for the handover (SQLite's write lock already serialises writers).
+  if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+    await trx.selectFrom('family_groups').select('id').where('pendamping_id', '=', fromId).where('deleted_at', 'is', null).orderBy('id').forUpdate().execute();
+  }
   const members = await trx
     .selectFrom('family_group_members')
     .innerJoin('family_groups', 'family_groups.id', 'family_group_members.group_id')
