@@ -109,7 +109,7 @@ suite('a graduation step in conflict, as the phone is told', () => {
       const details = fillTemplate(graduationMessages['graduation.transition.stale']![lang], { version: 4 });
       const text = fillTemplate(syncMessages['sync.conflict.transition']![lang], { details });
       expect(text, lang).not.toMatch(/4|versi|version|Muat ulang|ulangi|Reload|try again/i);
-      expect(text, lang).toMatch(lang === 'id' ? /dari perangkat lain atau oleh orang lain.*koordinator akan memilih/ : /from another device or by someone else.*coordinator will choose/);
+      expect(text, lang).toMatch(lang === 'id' ? /dari perangkat lain atau oleh orang lain.*koordinator akan memilih/ : /from another device or by someone else.*koordinator will choose/);
     }
     // Online, where reloading does make sense, the refusal is unchanged.
     expect(fillTemplate(graduationMessages['graduation.transition.stale']!.en, { version: 4 })).toBe('Someone else changed this graduation case (now version 4). Reload and try again.');
