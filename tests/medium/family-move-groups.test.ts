@@ -21,7 +21,7 @@ import { importRegistryFile } from '../../src/server/services/registry-import.se
 import { DEMO_PASSWORD } from '../../src/server/seed/demo-data';
 import { as, createTestApp, loginAs, type Session, type TestApp } from '../support/app';
 import { ENGINES } from '../support/engines';
-import { API, expectOk } from './api/helpers';
+import { API, expectError, expectOk } from './api/helpers';
 
 const TODAY = '2026-07-15';
 const BEJI = '32.76.01.1008';
@@ -194,13 +194,23 @@ describe.each(ENGINES)('a family that moves leaves its P2K2 group (%s)', (engine
     expect(member(a)).toMatchObject({ endReason: 'pindah_wilayah' });
   });
 
-  it('memberCount counts the members the reader is shown, even of a group whose families they do not see', async () => {
-    // The group handed to another pendamping keeps its families (pendamping01's): pendamping02 sees none of them.
+  it('a group goes to another pendamping only with its families: refused while members are someone else’s, nothing written', async () => {
     const g = expectOk(await api('korcam.cimanggis').get(`${API}/groups/${groupId}`));
-    expectOk(await api('korcam.cimanggis').patch(`${API}/groups/${groupId}`, { pendamping: 'pendamping02', version: g.version }));
-    const { current } = await group('pendamping02');
-    expect(current).toEqual([]);
-    expect((await group('korcam.cimanggis')).current).toHaveLength(3);
+    const { current } = await group('korcam.cimanggis');
+    expect(current).toHaveLength(3);
+    const refused = expectError(await api('korcam.cimanggis').patch(`${API}/groups/${groupId}`, { pendamping: 'pendamping02', version: g.version }), 422);
+    expect(Object.keys(refused.fields ?? {})).toEqual(['pendamping']);
+    expect(JSON.stringify(refused.fields)).toContain('3');
+    const en = expectError(await api('korcam.cimanggis').patch(`${API}/groups/${groupId}`, { pendamping: 'pendamping02', version: g.version }, { 'accept-language': 'en' }), 422);
+    expect(JSON.stringify(en.fields)).toMatch(/another pendamping.*caseload transfer/);
+    const after = expectOk(await api('korcam.cimanggis').get(`${API}/groups/${groupId}`));
+    expect(after).toMatchObject({ pendamping: 'pendamping01', version: g.version });
+    expect((await group('korcam.cimanggis')).current).toEqual(current);
+    // Removing those families, or taking them all along by a caseload transfer, is the way: a group without
+    // a pendamping holds any family of its kecamatan, so clearing the pendamping is allowed.
+    const cleared = expectOk(await api('korcam.cimanggis').patch(`${API}/groups/${groupId}`, { pendamping: null, version: g.version }));
+    expect(cleared.pendamping ?? null).toBeNull();
+    expectOk(await api('korcam.cimanggis').patch(`${API}/groups/${groupId}`, { pendamping: 'pendamping01', version: cleared.version }));
   });
 
   it('the registry import ends the memberships of the families it moves, keeps the others', async () => {

@@ -250,6 +250,14 @@ export async function updateGroup(ctx: AppContext, scope: Scope, id: string, pat
     else if (compareDates(date, joined.get(f)!) < 0) errors.effectiveDate ??= { key: 'error.group_leave_before_join', params: { name: names.get(f) || f, date: joined.get(f)! } };
   });
   const remaining = new Set([...currentIds, ...add].filter((f) => !remove.includes(f)));
+  // A group holds only its own pendamping's families: a new pendamping takes the group only when the members
+  // who stay are theirs already (a caseload transfer that takes every member hands the group over itself).
+  // Said on the pendamping, with how many stay someone else's and one of them by name.
+  if (pendampingId && pendampingId !== group.pendampingId && !errors.pendamping) {
+    const staying = await ctx.repos.groups.familiesInScope(scope, [...currentIds].filter((f) => !remove.includes(f)));
+    const others = [...staying.values()].filter((f) => f.pendampingId !== pendampingId);
+    if (others.length > 0) errors.pendamping = { key: 'error.group_pendamping_members_other', params: { count: others.length, name: others[0].headName } };
+  }
   const ketua = patch.ketuaFamilyId === undefined ? group.ketuaFamilyId : patch.ketuaFamilyId;
   if (ketua && !remaining.has(ketua)) errors.ketuaFamilyId = 'error.group_ketua_not_member';
   throwIfErrors(errors);

@@ -29,6 +29,10 @@ export const facilitationMessages: Catalog = {
     id: 'Keluarga {name} didampingi pendamping lain; kelompok hanya berisi keluarga dampingan pendamping kelompok.',
     en: 'The family of {name} has another pendamping; a group holds only its own pendamping’s families.',
   },
+  'error.group_pendamping_members_other': {
+    id: '{count} keluarga anggota kelompok ini (antara lain keluarga {name}) didampingi pendamping lain. Alihkan dulu keluarga itu ke pendamping baru (pengalihan dampingan), atau keluarkan dari kelompok.',
+    en: '{count} member families of this group (the family of {name} among them) have another pendamping. Transfer those families to the new pendamping first (caseload transfer), or remove them from the group.',
+  },
   'error.group_leave_before_join': {
     id: 'Keluarga {name} baru bergabung {date}; tanggal keluar tidak boleh sebelum itu.',
     en: 'The family of {name} joined on {date}; it cannot leave before that.',
