@@ -10,7 +10,7 @@ import { registerAuth } from './auth/plugin';
 import type { AppContext } from './context';
 import { errorBody, errorHandler, HttpError, redactDigits, requestLang } from './http/errors';
 import { handleClientError } from './http/client-errors';
-import { registerHeadRoutes } from './http/head-routes';
+import { registerHeadCut, registerHeadRoutes } from './http/head-routes';
 import { allowedMethods, signedOutCode, trackRouteAccess } from './http/method-not-allowed';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerTurnBatchedWrites } from './http/turn-batched-writes';
@@ -186,6 +186,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     clientErrorHandler: handleClientError,
     // One trusted hop (the reverse proxy): clients cannot pick their address with X-Forwarded-For.
     trustProxy: process.env.TITIAN_TRUST_PROXY === '1' ? (_address: string, hop: number) => hop === 0 : false,
+    // HEAD routes are http/head-routes.ts's (the headers of the GET, compression's included; no body read).
+    exposeHeadRoutes: false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -199,6 +201,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   // Phones pay for their own data: answers and the app's files are compressed when the browser accepts
   // it (a first sync of a 300-family caseload is about 2.4 MB of JSON, about 240 KB gzipped).
   await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });
+  // After compression's hooks: a HEAD's body is cut last, its headers (Content-Encoding, Vary, length) the GET's.
+  registerHeadCut(app);
   // helmet's headers with Titian's policy, computed once (see http/security-headers.ts).
   registerSecurityHeaders(app, { hsts: ctx.config.secureCookies });
   registerTurnBatchedWrites(app);

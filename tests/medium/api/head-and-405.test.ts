@@ -18,6 +18,13 @@ const NOW = new Date('2026-07-15T03:00:00Z');
 const SOME_ID = '0190a000-0000-7000-8000-000000000001';
 type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
+/** HEAD answers as GET: the same status and headers (the ones each request has of its own aside), no body. */
+function expectHeadLikeGet(head: LightMyRequestResponse, get: LightMyRequestResponse, what: string) {
+  expect(head.statusCode, what).toBe(get.statusCode);
+  expect(head.body, what).toBe('');
+  for (const h of ['content-type', 'content-disposition', 'content-length', 'content-encoding', 'vary', 'allow', 'cache-control']) expect(head.headers[h], `${what}: ${h}`).toBe(get.headers[h]);
+}
+
 describe.each(ENGINES)('HEAD and 405 at the edge (%s)', (engine) => {
   let t: TestApp;
   let admin: Session;
@@ -31,13 +38,6 @@ describe.each(ENGINES)('HEAD and 405 at the edge (%s)', (engine) => {
   const signedIn = () => ({ cookie: admin.cookie });
   /** Exports audited, whatever their status (completed, aborted): a HEAD produces none. */
   const exportsAudited = async () => (await t.ctx.database.db.selectFrom('audit_log').select('after_data').where('action', 'like', 'export.%').execute()).length;
-  /** HEAD answers as GET: the same status and headers (the ones each request has of its own aside), no body. */
-  function expectHeadLikeGet(head: LightMyRequestResponse, get: LightMyRequestResponse, what: string) {
-    expect(head.statusCode, what).toBe(get.statusCode);
-    expect(head.body, what).toBe('');
-    for (const h of ['content-type', 'content-disposition', 'content-length', 'allow', 'cache-control']) expect(head.headers[h], `${what}: ${h}`).toBe(get.headers[h]);
-  }
-
   describe('HEAD', () => {
     it('a streamed export: the GET’s status and headers, no body, and the export is not produced', async () => {
       for (const format of ['csv', 'xlsx']) {
@@ -162,5 +162,60 @@ describe.each(ENGINES)('HEAD and 405 at the edge (%s)', (engine) => {
         expect(res.headers.allow, `${method} ${url}`).toBe(allow);
       }
     });
+  });
+});
+
+/**
+ * HEAD of an answer GET sends compressed (@fastify/compress: JSON and CSV over 1 KB, when the request accepts
+ * gzip or deflate): the HEAD lacked Content-Encoding and Vary and gave the uncompressed length. Its header
+ * fields are the GET's, for the same request headers (RFC 9110 §9.3.2).
+ */
+describe.each(ENGINES)('HEAD of a compressed answer (%s)', (engine) => {
+  let t: TestApp;
+  let admin: Session;
+  beforeAll(async () => {
+    t = await createTestApp(engine, { seedFamilies: 30, now: () => NOW });
+    admin = await loginAs(t.app, 'admin');
+  });
+  afterAll(async () => t?.close());
+
+  const ask = (method: Method, url: string, headers: Record<string, string> = {}) => t.app.inject({ method, url, headers });
+  const signedIn = () => ({ cookie: admin.cookie });
+  const exportsAudited = async () => (await t.ctx.database.db.selectFrom('audit_log').select('after_data').where('action', 'like', 'export.%').execute()).length;
+
+  it('a compressed answer: the GET’s Content-Type, Content-Encoding, Vary and Content-Length, for the same Accept-Encoding', async () => {
+    const gzip = { 'accept-encoding': 'gzip, br' };
+    const json = `${API}/families?limit=200`;
+    // A list over the compression threshold: gzipped when asked, chunked (no Content-Length); plain otherwise.
+    const packed = await ask('GET', json, { ...signedIn(), ...gzip });
+    expect(packed.statusCode, packed.body.slice(0, 300)).toBe(200);
+    expect(packed.headers['content-encoding']).toBe('gzip');
+    expect(packed.headers.vary).toMatch(/accept-encoding/i);
+    expect(packed.headers['content-length']).toBeUndefined();
+    const plain = await ask('GET', json, signedIn());
+    expectOk(plain);
+    expect(plain.rawPayload.length).toBeGreaterThan(1024);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['content-length']).toBe(String(plain.rawPayload.length));
+    for (const extra of [gzip, {}, { 'accept-encoding': 'identity' }, { 'accept-encoding': 'deflate' }]) {
+      const headers = { ...signedIn(), ...extra };
+      expectHeadLikeGet(await ask('HEAD', json, headers), await ask('GET', json, headers), `${json} ${JSON.stringify(extra)}`);
+      // Under the threshold (a refusal, a short answer): never compressed, on GET as on HEAD.
+      const anon = `${API}/families`;
+      expectHeadLikeGet(await ask('HEAD', anon, extra), await ask('GET', anon, extra), `signed out ${JSON.stringify(extra)}`);
+      expectHeadLikeGet(await ask('HEAD', '/api/health', extra), await ask('GET', '/api/health', extra), `/api/health ${JSON.stringify(extra)}`);
+    }
+    // The downloads too (a CSV is compressed, an XLSX is not), still without producing the file.
+    for (const url of [`${API}/exports/families?format=csv`, `${API}/exports/families?format=xlsx`, `${API}/analytics/graduation?by=kelurahan&format=csv`]) {
+      const headers = { ...signedIn(), ...gzip };
+      const before = await exportsAudited();
+      const head = await ask('HEAD', url, headers);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await exportsAudited(), `HEAD ${url} audits no export`).toBe(before);
+      const get = await ask('GET', url, headers);
+      expect(get.statusCode, get.body.slice(0, 300)).toBe(200);
+      if (url.includes('csv')) expect(get.headers['content-encoding'], url).toBe('gzip');
+      expectHeadLikeGet(head, get, `HEAD ${url} (gzip)`);
+    }
   });
 });
