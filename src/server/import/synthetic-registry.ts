@@ -10,7 +10,8 @@
  * - Families of one kecamatan are contiguous (kecamatan in code order), and rows of one family too.
  * - NIK and No. KK are valid by src/domain/nik.ts: the region part is the family's kecamatan, the date part
  *   the birth date (+40 on the day for women) or the card's issue date, the serial a counter per
- *   (kecamatan, date[, sex]) starting at 0001. Counters live only while their kecamatan is generated, so
+ *   (kecamatan, date[, sex]) starting at 5000 (SYNTHETIC_FIRST_SERIAL: the demo data set keeps to
+ *   0001-4999, so a generated file never repeats a demo NIK or No. KK, whatever the region). Counters live only while their kecamatan is generated, so
  *   memory stays flat whatever N is, and every number is unique in the file.
  * - Pendamping: `pdp.<kecamatan digits>.<nn>`, one per about 260-320 families of one kecamatan, each with a
  *   contiguous block of the kecamatan's villages; about 1% of families have none.
@@ -99,6 +100,13 @@ export interface SyntheticWriteHooks {
 export const SYNTHETIC_DEFAULT_SEED = 1;
 export const SYNTHETIC_DEFAULT_AS_OF: CalendarDate = '2026-01-01';
 export const SYNTHETIC_MAX_FAMILIES = 50_000_000;
+/**
+ * The first serial (the last four digits) of every generated NIK and No. KK: the generator uses 5000-9999
+ * only, the demo data set (src/server/seed/demo-data.ts, DEMO_LAST_SERIAL) 0001-4999 only, so a generated
+ * registry imported into the demo database never meets a demo identifier, in Cimanggis or anywhere else a
+ * demo NIK was issued. 5,000 serials per kecamatan and date (and sex) are far more than a real kecamatan needs.
+ */
+export const SYNTHETIC_FIRST_SERIAL = 5000;
 
 /** A bad option; the message is Indonesian with English in parentheses. */
 export class SyntheticOptionsError extends Error {
@@ -968,12 +976,15 @@ class FamilyBuilder {
     this.kkSerial = new Uint16Array(cal.ref - cal.kkBase + 1);
   }
 
-  /** A new kecamatan: fresh counters (its numbers cannot meet another kecamatan's). */
+  /**
+   * A new kecamatan: fresh counters (its numbers cannot meet another kecamatan's). A counter holds the last
+   * serial handed out, so the first is SYNTHETIC_FIRST_SERIAL (never one of the demo data's).
+   */
   startKecamatan(kec: Kecamatan, rng: SyntheticRng): void {
     this.kec = kec;
     this.rng = rng;
-    this.nikSerial.fill(0);
-    this.kkSerial.fill(0);
+    this.nikSerial.fill(SYNTHETIC_FIRST_SERIAL - 1);
+    this.kkSerial.fill(SYNTHETIC_FIRST_SERIAL - 1);
     this.cultures = culturesOf(kec.province);
     this.clans = clanList(kec.province);
   }
@@ -1325,7 +1336,7 @@ class FamilyBuilder {
   }
 
   /**
-   * A No. KK issued on `day` (or, when that day's 9,999 serials are used up, on the nearest day that has
+   * A No. KK issued on `day` (or, when that day's serials (5000-9999) are used up, on the nearest day that has
    * one left, never after asOf).
    */
   private kkNumber(day: number): string {

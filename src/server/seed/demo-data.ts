@@ -12,6 +12,9 @@
  *   for the shared id counter and the identifier serial counters in `ctx`.
  * - NIK and No. KK are unique by construction: the serial is a counter per 12-digit prefix
  *   (region + DDMMYY), so no set of issued numbers is kept; the counters grow at most with the output.
+ *   Serials stay within 0001-4999 (DEMO_LAST_SERIAL): 5000-9999 belong to the synthetic registry
+ *   (src/server/import/synthetic-registry.ts, SYNTHETIC_FIRST_SERIAL), so a generated file never repeats
+ *   a demo NIK or No. KK.
  */
 import { Faker, base, id_ID, type Randomizer } from '@faker-js/faker';
 import { uuidv7 } from '../../domain/ids';
@@ -211,7 +214,14 @@ function pad(n: number, width: number): string {
 // ---------------------------------------------------------------------------------------------
 // Identifiers (own composer: PPKKCC DDMMYY NNNN, +40 on the day for women)
 
-/** Hands out serials 0001-9999 per 12-digit prefix, so every composed number is unique. */
+/**
+ * The last serial the demo data hands out: 5000-9999 are the synthetic registry's (SYNTHETIC_FIRST_SERIAL in
+ * src/server/import/synthetic-registry.ts), so its identifiers never collide with the demo's. The demo's
+ * research transcript NIK (demo-research.ts) keeps to this range too.
+ */
+export const DEMO_LAST_SERIAL = 4999;
+
+/** Hands out serials 0001-DEMO_LAST_SERIAL per 12-digit prefix, so every composed number is unique. */
 export class SerialAllocator {
   private readonly next = new Map<string, number>();
 
@@ -221,7 +231,7 @@ export class SerialAllocator {
   allocate(prefix12: string): string {
     let serial = this.next.get(prefix12);
     if (serial === undefined) serial = 1 + (hashString(prefix12) % this.spread);
-    if (serial > 9999) throw new RangeError(`No serial left for ${prefix12}`);
+    if (serial > DEMO_LAST_SERIAL) throw new RangeError(`No serial left for ${prefix12}`);
     this.next.set(prefix12, serial + 1);
     return prefix12 + pad(serial, 4);
   }

@@ -12,6 +12,7 @@ import { DEFAULT_UPLOAD_MAX_BYTES } from '../config';
 import type { AppContext } from '../context';
 import type { AttachmentOwnerKind, AttachmentRecord } from '../db/repositories/attachments.repository';
 import { actorOf } from '../db/repositories/audit.repository';
+import type { CaseloadAt } from '../db/repositories/reports.repository';
 import { canWriteRegistry, type Scope } from '../db/scope';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { MalformedImageError, stripMetadata, sniffUpload, type UploadMime } from '../storage/images';
@@ -204,9 +205,12 @@ export interface ReportPhotoFile {
   data: Buffer;
 }
 
-/** The month's photos of a pendamping's activities and sessions, read from storage; missing files are skipped. */
-export async function reportPhotos(ctx: AppContext, pendampingId: string, range: { from: CalendarDate; to: CalendarDate }): Promise<ReportPhotoFile[]> {
-  const rows = await ctx.repos.reports.photos(pendampingId, range, MAX_REPORT_PHOTOS);
+/**
+ * The month's photos of a pendamping's activities for the families of the month's caseload and of their
+ * groups' sessions, read from storage; missing files are skipped.
+ */
+export async function reportPhotos(ctx: AppContext, caseload: CaseloadAt, range: { from: CalendarDate; to: CalendarDate }): Promise<ReportPhotoFile[]> {
+  const rows = await ctx.repos.reports.photos(caseload, range, MAX_REPORT_PHOTOS);
   const out: ReportPhotoFile[] = [];
   for (const r of rows) {
     const data = await readUpload(ctx.config.dataDir, r.storageKey).catch(() => null);

@@ -162,7 +162,7 @@ export async function monthlyReportData(ctx: AppContext, scope: Scope, month: st
       obstacles: activities.tags.filter((x) => x.kind === 'obstacle').map((x) => ({ code: x.code, label: labelOf(fo?.obstacles, x.code, lang), count: x.count })),
       log: activities.log.map((l) => ({ date: l.date, type: labelOf(types, l.type, lang), family: l.family, roles: l.roles.map((r) => labelOf(ifeRoles, r, lang)), notes: l.notes ?? undefined })),
     },
-    photos: (await reportPhotos(ctx, user.id, range)).map((p) => ({ caption: p.caption, date: p.date, mime: p.mime, data: p.data, activity: labelOf(types, p.type, lang) })),
+    photos: (await reportPhotos(ctx, at, range)).map((p) => ({ caption: p.caption, date: p.date, mime: p.mime, data: p.data, activity: labelOf(types, p.type, lang) })),
   };
 }
 

@@ -237,10 +237,13 @@ export class ReportsRepository {
   }
 
   /**
-   * The month's photos (JPEG and PNG, what a PDF embeds) of the activities the pendamping recorded and of
-   * the sessions of their groups, oldest first, at most `limit`.
+   * The month's photos (JPEG and PNG, what a PDF embeds) of the activities the pendamping recorded for the
+   * families of the caseload (as the activities section: one recorded for a family registered after the
+   * month, or no longer theirs at its end, is left out) and of the held sessions of their groups (listed in
+   * RHK 2 whoever attended), oldest first, at most `limit`. One query each, filtered by the caseload subquery.
    */
-  async photos(pendampingId: string, r: Pick<MonthRange, 'from' | 'to'>, limit: number) {
+  async photos(c: CaseloadAt, r: Pick<MonthRange, 'from' | 'to'>, limit: number) {
+    const { pendampingId } = c;
     const ofActivities = this.db
       .selectFrom('attachments')
       .innerJoin('activities', 'activities.id', 'attachments.owner_id')
@@ -250,6 +253,7 @@ export class ReportsRepository {
       .where('attachments.mime', 'in', ['image/jpeg', 'image/png'])
       .where('activities.deleted_at', 'is', null)
       .where('activities.pendamping_id', '=', pendampingId)
+      .where('activities.family_id', 'in', caseloadIds(this.db, c))
       .where('activities.date', '>=', r.from)
       .where('activities.date', '<=', r.to);
     const ofSessions = this.db
