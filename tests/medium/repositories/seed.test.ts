@@ -29,7 +29,7 @@ describe('demo data set', () => {
   beforeAll(async () => {
     for (const engine of ENGINES) {
       const t = await freshDatabase(engine);
-      // The facilitation part has its own suite (src/server/seed/demo-facilitation.test.ts).
+      // The facilitation part has its own suite (src/server/seed/demo-facilitation.medium.test.ts).
       const result = await seedDemo(t.database, hash, { facilitation: false });
       expect(result.seeded).toBe(true);
       dbs.set(engine, t);

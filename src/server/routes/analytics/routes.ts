@@ -32,7 +32,6 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
   r.get(
     '/api/v1/analytics/graduation',
     {
-      exposeHeadRoute: false,
       schema: {
         tags: ['analytics'],
         summary: 'Graduation rate and median months to graduation (Kaplan-Meier) per row of a split',
@@ -50,7 +49,6 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
   r.get(
     '/api/v1/analytics/survival',
     {
-      exposeHeadRoute: false,
       schema: {
         tags: ['analytics'],
         summary: 'Kaplan-Meier curves of time to graduation, one per row of a split (or one group "all")',
@@ -68,7 +66,6 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
   r.get(
     '/api/v1/analytics/roles-usage',
     {
-      exposeHeadRoute: false,
       schema: {
         tags: ['analytics'],
         summary: "Ife roles recorded on activities: counts, never used, rarely used (under 2% of role tags), per pendamping or kelurahan",

@@ -17,7 +17,6 @@ export async function exportRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get(
     '/api/v1/exports/:kind',
     {
-      exposeHeadRoute: false,
       schema: {
         tags: ['exports'],
         summary:

@@ -50,7 +50,6 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext) {
   );
 
   const reportOptions = (format: ReportFormat) => ({
-    exposeHeadRoute: false,
     schema: {
       tags,
       summary: `The row report of a finished import as ${format.toUpperCase()} (streamed): one line per problem (baris, no_kk, nik, nama, kolom, jenis, pesan), messages in the caller’s language (\`lang\`); audited`,
