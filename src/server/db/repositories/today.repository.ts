@@ -3,7 +3,7 @@
  * the list's total (a window count) with its first few rows, so the view costs a fixed number of queries
  * whatever the caseload. Every list goes through `familyScope` (or `groupScope` for P2K2 sessions).
  */
-import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { CalendarDate } from '../../../domain/types';
 import type { DB } from '../schema';
 import { familyScope, groupScope, type Scope } from '../scope';
@@ -91,34 +91,36 @@ export class TodayRepository {
     return { total: totalOf(rows), items: strip(rows).map((r) => ({ ...r, dueDate: r.dueDate! })) };
   }
 
-  /** Working families with no home visit on or after `since` (never visited first, then the longest ago). */
+  /**
+   * Working families with no home visit on or after `since` (never visited first, then the longest ago).
+   * The last visit is one aggregate over a join, not a subquery per family: PostgreSQL evaluated that
+   * subquery once for each place it was named (the filter, twice, the answer and the order), four lookups
+   * a family, and a city's caseload put the plan over the JIT threshold.
+   */
   async visitsDue(scope: Scope, since: CalendarDate, limit: number): Promise<TodayList<VisitRow>> {
-    const lastVisit = (eb: ExpressionBuilder<DB, 'families'>) =>
-      eb
-        .selectFrom('activities')
-        .select((e) => e.fn.max('activities.date').as('d'))
-        .whereRef('activities.family_id', '=', 'families.id')
-        .where('activities.type', '=', 'kunjungan_rumah')
-        .where('activities.deleted_at', 'is', null);
-    const inner = this.families(scope)
+    const rows = await this.families(scope)
+      .leftJoin('activities', (join) =>
+        join
+          .onRef('activities.family_id', '=', 'families.id')
+          .on('activities.type', '=', 'kunjungan_rumah')
+          .on('activities.deleted_at', 'is', null),
+      )
       .where('families.status', 'in', WORKING_STATUSES)
+      .groupBy(['families.id', 'families.head_name', 'families.head_name_folded', 'families.kelurahan_code', 'regions.name'])
+      .having((eb) => eb.or([eb(eb.fn.max('activities.date'), 'is', null), eb(eb.fn.max('activities.date'), '<', since)]))
       .select((eb) => [
         'families.id as familyId',
         'families.head_name as headName',
-        'families.head_name_folded as folded',
         'families.kelurahan_code as kelurahanCode',
         'regions.name as kelurahanName',
-        lastVisit(eb as never).as('lastVisit'),
-      ]);
-    const rows = await this.db
-      .selectFrom(inner.as('v'))
-      .where((eb) => eb.or([eb('v.lastVisit', 'is', null), eb('v.lastVisit', '<', since)]))
-      .select(['v.familyId', 'v.headName', 'v.kelurahanCode', 'v.kelurahanName', 'v.lastVisit', windowTotal])
+        eb.fn.max('activities.date').as('lastVisit'),
+        windowTotal,
+      ])
       // Never visited first (null sorts differently on the engines: made explicit), then the oldest visit.
-      .orderBy((eb) => eb.case().when('v.lastVisit', 'is', null).then(0).else(1).end())
-      .orderBy('v.lastVisit')
-      .orderBy('v.folded')
-      .orderBy('v.familyId')
+      .orderBy((eb) => eb.case().when(eb.fn.max('activities.date'), 'is', null).then(0).else(1).end())
+      .orderBy((eb) => eb.fn.max('activities.date'))
+      .orderBy('families.head_name_folded')
+      .orderBy('families.id')
       .limit(limit)
       .execute();
     return { total: totalOf(rows), items: strip(rows).map((r) => ({ ...r, lastVisit: (r.lastVisit as string | null) ?? null })) };
@@ -158,12 +160,22 @@ export class TodayRepository {
   /**
    * Working families with a current member enrolled at school (SD, SMP, SMA) who has no education
    * observation for one of `months` (the quarter's months already over), most members missing first.
+   * Set-based: each pupil's observations of those months are joined and counted (fewer distinct months
+   * than asked: one is missing), then the pupils counted by family. (A NOT EXISTS per month, joined by OR,
+   * cannot become an anti-join: it ran as two index probes per pupil after a persons lookup per member.)
    */
   async verificationMissing(scope: Scope, asOf: CalendarDate, months: string[], limit: number): Promise<TodayList<VerificationRow>> {
-    if (months.length === 0) return { total: 0, items: [] };
-    const rows = await this.families(scope)
+    const wanted = [...new Set(months)];
+    if (wanted.length === 0) return { total: 0, items: [] };
+    const pupils = this.families(scope)
       .innerJoin('family_members', 'family_members.family_id', 'families.id')
       .innerJoin('persons', 'persons.id', 'family_members.person_id')
+      .leftJoin('compliance_observations', (join) =>
+        join
+          .onRef('compliance_observations.person_id', '=', 'persons.id')
+          .on('compliance_observations.kind', '=', 'pendidikan')
+          .on('compliance_observations.month', 'in', wanted),
+      )
       .where('families.status', 'in', WORKING_STATUSES)
       .where('family_members.start_date', '<=', asOf)
       .where((eb) => eb.or([eb('family_members.end_date', 'is', null), eb('family_members.end_date', '>', asOf)]))
@@ -171,34 +183,23 @@ export class TodayRepository {
       .where('persons.deleted_at', 'is', null)
       .where((eb) => eb.or([eb('persons.death_date', 'is', null), eb('persons.death_date', '>', asOf)]))
       .where('persons.school_level', 'in', SCHOOL_LEVELS)
-      .where((eb) =>
-        eb.or(
-          months.map((month) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('compliance_observations')
-                  .select(sql.lit(1).as('one'))
-                  .whereRef('compliance_observations.person_id', '=', 'persons.id')
-                  .where('compliance_observations.kind', '=', 'pendidikan')
-                  .where('compliance_observations.month', '=', month),
-              ),
-            ),
-          ),
-        ),
-      )
-      .groupBy(['families.id', 'families.head_name', 'families.head_name_folded', 'families.kelurahan_code', 'regions.name'])
-      .select((eb) => [
+      .groupBy(['families.id', 'families.head_name', 'families.head_name_folded', 'families.kelurahan_code', 'regions.name', 'persons.id'])
+      .having((eb) => eb(eb.fn.count('compliance_observations.month').distinct(), '<', wanted.length))
+      .select([
         'families.id as familyId',
         'families.head_name as headName',
+        'families.head_name_folded as folded',
         'families.kelurahan_code as kelurahanCode',
         'regions.name as kelurahanName',
-        eb.fn.count<number>('persons.id').distinct().as('members'),
-        windowTotal,
-      ])
+        'persons.id as personId',
+      ]);
+    const rows = await this.db
+      .selectFrom(pupils.as('p'))
+      .groupBy(['p.familyId', 'p.headName', 'p.folded', 'p.kelurahanCode', 'p.kelurahanName'])
+      .select((eb) => ['p.familyId', 'p.headName', 'p.kelurahanCode', 'p.kelurahanName', eb.fn.countAll<number>().as('members'), windowTotal])
       .orderBy('members', 'desc')
-      .orderBy('families.head_name_folded')
-      .orderBy('families.id')
+      .orderBy('p.folded')
+      .orderBy('p.familyId')
       .limit(limit)
       .execute();
     return { total: totalOf(rows), items: strip(rows).map((r) => ({ ...r, members: Number(r.members) })) };
