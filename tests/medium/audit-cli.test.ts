@@ -1,24 +1,16 @@
 /**
- * `titian audit verify` and `titian keys rotate`, run as an operator runs them, on both engines: an intact
+ * `titian audit verify` and `titian keys rotate` (the CLI's own main, in this process: tests/support/cli.ts), on both engines: an intact
  * trail passes; an edited, a deleted, or swapped entries fail naming the first broken entry; rotation keeps
  * every NIK readable and leaves no value under the old key.
  */
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliDatabase, createCliDatabase, runTitian as titian } from '../support/cli';
 import { ENGINES, TEST_DATABASE_URL } from '../support/engines';
-
-const BIN = path.resolve(__dirname, '../../bin/titian.mjs');
-
-function titian(args: string[], env: Record<string, string | undefined>) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** Plain SQL on the test database, as an inspector or an attacker with database access would use it. */
 interface Sql {
@@ -47,40 +39,29 @@ async function openSql(engine: string, dataDir: string, url: string | undefined)
 describe.each(ENGINES)('audit trail and keys from the command line (%s)', (engine) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'titian-audit-'));
   let env: Record<string, string | undefined>;
-  let dbName: string | undefined;
+  let database: CliDatabase | undefined;
   let sql: Sql;
 
   beforeAll(async () => {
     env = { TITIAN_DATA_DIR: dataDir, DATABASE_URL: undefined, TITIAN_DEMO: undefined };
     if (engine === 'postgres') {
-      dbName = `titian_audit_${randomBytes(5).toString('hex')}`;
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await c.connect();
-      await c.query(`create database ${dbName}`);
-      await c.end();
-      const url = new URL(TEST_DATABASE_URL!);
-      url.pathname = `/${dbName}`;
-      env.DATABASE_URL = url.toString();
+      database = await createCliDatabase('titian_audit', TEST_DATABASE_URL!);
+      env.DATABASE_URL = database.url;
     }
-    const seeded = titian(['seed-demo', '--families', '40'], env);
+    const seeded = await titian(['seed-demo', '--families', '40'], env);
     expect(seeded.code, seeded.stderr).toBe(0);
     sql = await openSql(engine, dataDir, env.DATABASE_URL);
   }, 120_000);
   afterAll(async () => {
     await sql?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
-    if (dbName) {
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${dbName} with (force)`);
-      await c.end();
-    }
+    await database?.drop();
   });
 
   const verify = () => titian(['audit', 'verify'], env);
 
   it('the seeded trail is intact: one entry per family, in order', async () => {
-    const r = verify();
+    const r = await verify();
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/utuh.*\b\d+ entri/);
     const rows = await sql.query<{ seq: number; action: string }>('select seq, action from audit_log order by seq');
@@ -102,31 +83,31 @@ describe.each(ENGINES)('audit trail and keys from the command line (%s)', (engin
   it('names an edited entry', async () => {
     const [row] = await sql.query<{ after_data: string }>('select after_data from audit_log where seq = 7');
     await sql.query('update audit_log set after_data = $1 where seq = 7', [row!.after_data.replace('"aktif"', '"graduasi"')]);
-    const r = verify();
+    const r = await verify();
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/#7\b/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     await sql.query('update audit_log set after_data = $1 where seq = 7', [row!.after_data]);
-    expect(verify().code).toBe(0);
+    expect((await verify()).code).toBe(0);
   });
 
   it('names a deleted entry, in the middle and at the end', async () => {
     const [row] = await sql.query<Record<string, unknown>>('select * from audit_log where seq = 12');
     await sql.query('delete from audit_log where seq = 12');
-    const r = verify();
+    const r = await verify();
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/#12\b/);
     const cols = Object.keys(row!);
     await sql.query(`insert into audit_log (${cols.join(',')}) values (${cols.map((_, i) => `$${i + 1}`).join(',')})`, cols.map((c) => row![c]));
-    expect(verify().code).toBe(0);
+    expect((await verify()).code).toBe(0);
 
     const [last] = await sql.query<Record<string, unknown>>('select * from audit_log order by seq desc limit 1');
     await sql.query('delete from audit_log where seq = $1', [last!.seq]);
-    const cut = verify();
+    const cut = await verify();
     expect(cut.code).not.toBe(0);
     expect(cut.stderr).toContain(`#${Number(last!.seq)}`);
     await sql.query(`insert into audit_log (${cols.join(',')}) values (${cols.map((_, i) => `$${i + 1}`).join(',')})`, cols.map((c) => last![c]));
-    expect(verify().code).toBe(0);
+    expect((await verify()).code).toBe(0);
   });
 
   it('names swapped entries', async () => {
@@ -137,18 +118,18 @@ describe.each(ENGINES)('audit trail and keys from the command line (%s)', (engin
       sql.query(`update audit_log set ${cols.map((c, i) => `${c} = $${i + 1}`).join(', ')} where seq = $${cols.length + 1}`, [...cols.map((c) => from[c]), target]);
     await set(20, rows[1]!);
     await set(21, rows[0]!);
-    const r = verify();
+    const r = await verify();
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/#20\b/);
     await set(20, rows[0]!);
     await set(21, rows[1]!);
-    expect(verify().code).toBe(0);
+    expect((await verify()).code).toBe(0);
   });
 
   it('rotates the encryption key: every identifier re-encrypted, still readable, old key retired', async () => {
     const before = await sql.query<{ nik: string }>('select nik from persons where nik is not null limit 1');
     const oldKeyId = before[0]!.nik.split(':')[2];
-    const r = titian(['keys', 'rotate'], env);
+    const r = await titian(['keys', 'rotate'], env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/dienkripsi ulang/);
     const after = await sql.query<{ nik: string }>('select nik from persons where nik is not null');
@@ -159,13 +140,13 @@ describe.each(ENGINES)('audit trail and keys from the command line (%s)', (engin
     expect(new Set(kks.map((f) => f.kk_number.split(':')[2]))).toEqual(keyIds);
     // The old key is still on file until retired; retiring keeps everything readable (the start-up key check decrypts a NIK).
     expect(fs.readFileSync(path.join(dataDir, 'keys', 'encryption-previous.keys'), 'utf8')).toMatch(/[0-9a-f]{64}/);
-    const retired = titian(['keys', 'rotate', '--retire'], env);
+    const retired = await titian(['keys', 'rotate', '--retire'], env);
     expect(retired.code, retired.stderr).toBe(0);
     expect(fs.readFileSync(path.join(dataDir, 'keys', 'encryption-previous.keys'), 'utf8')).not.toMatch(/[0-9a-f]{64}/);
-    const migrate = titian(['migrate'], env);
+    const migrate = await titian(['migrate'], env);
     expect(migrate.code, migrate.stderr).toBe(0);
     // And the trail recorded the re-encryption, still intact.
-    const v = verify();
+    const v = await verify();
     expect(v.code, v.stderr).toBe(0);
     const entries = await sql.query<{ action: string }>("select action from audit_log where action = 'identifiers.reencrypt'");
     expect(entries.length).toBeGreaterThanOrEqual(1);

@@ -1,11 +1,9 @@
 /**
- * `titian export`, run as a user runs it (a child process), on both engines: the file and the last line
+ * `titian export` (the CLI's own main, in this process: tests/support/cli.ts), on both engines: the file and the last line
  * `rows=N file=PATH`, XLSX by the file name, a region, the other kinds, bad input (one line, non-zero, no
  * file left behind), the audit entry with the actor `cli`, and a registry round trip: generate, import,
  * export, the same rows.
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,35 +11,19 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliDatabase, createCliDatabase, runTitian as titian } from '../support/cli';
 import { ENGINES, TEST_DATABASE_URL } from '../support/engines';
 
-const BIN = path.resolve(__dirname, '../../bin/titian.mjs');
 const HEADER = 'no_kk,nik,nama,hubungan,jenis_kelamin,tanggal_lahir,pengurus,jenjang,hamil,nifas,disabilitas_berat,kode_kelurahan,alamat,rt,rw,tahun_mulai_pkh,desil,pendamping';
-/** Spawning the CLI takes a few seconds each on a busy 2-core machine. */
+/** Seeding and the exports take seconds each on a busy 2-core machine. */
 const SLOW = 240_000;
-
-function titian(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 const records = (file: string) => parse(fs.readFileSync(file, 'utf8'), { bom: true }) as string[][];
 
 describe.each(ENGINES)('titian export on %s', (engine) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'titian-export-'));
   const env: Record<string, string | undefined> = { TITIAN_DATA_DIR: dir, DATABASE_URL: undefined, TITIAN_DEMO: undefined };
-  let dbName: string | undefined;
+  let database: CliDatabase | undefined;
 
   /** The export audit entries, newest last. */
   async function exportAudit(): Promise<Array<{ action: string; actor_username: string | null; after_data: string | null }>> {
@@ -66,26 +48,15 @@ describe.each(ENGINES)('titian export on %s', (engine) => {
 
   beforeAll(async () => {
     if (engine === 'postgres') {
-      dbName = `titian_export_${randomBytes(5).toString('hex')}`;
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await c.connect();
-      await c.query(`create database ${dbName}`);
-      await c.end();
-      const url = new URL(TEST_DATABASE_URL!);
-      url.pathname = `/${dbName}`;
-      env.DATABASE_URL = url.toString();
+      database = await createCliDatabase('titian_export', TEST_DATABASE_URL!);
+      env.DATABASE_URL = database.url;
     }
     const seeded = await titian(['seed-demo', '--families', '40'], env);
     expect(seeded.code, seeded.stderr).toBe(0);
   }, SLOW);
   afterAll(async () => {
     fs.rmSync(dir, { recursive: true, force: true });
-    if (dbName) {
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${dbName} with (force)`);
-      await c.end();
-    }
+    await database?.drop();
   });
 
   it('writes the registry CSV and ends with rows=N file=PATH; XLSX for a .xlsx name; a region narrows; audited as cli', async () => {

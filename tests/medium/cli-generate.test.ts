@@ -1,34 +1,23 @@
-/** `titian generate`, run as a user runs it (a child process): the file, the summary line, bad options. */
-import { spawn } from 'node:child_process';
+/**
+ * `titian generate`: the file, the summary line, bad options. The CLI's own main in this process
+ * (tests/support/cli.ts); CSV to standard output through the executable too, a real pipe read to its end.
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runTitian, spawnTitian } from '../support/cli';
 
-const BIN = path.resolve(__dirname, '../../bin/titian.mjs');
 const HEADER =
   'no_kk,nik,nama,hubungan,jenis_kelamin,tanggal_lahir,pengurus,jenjang,hamil,nifas,disabilitas_berat,kode_kelurahan,alamat,rt,rw,tahun_mulai_pkh,desil,pendamping';
 
 /** Runs the CLI (no database is touched: TITIAN_DATA_DIR points at an empty temp dir). */
-function titian(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, TITIAN_DATA_DIR: dir, DATABASE_URL: undefined } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const env = () => ({ TITIAN_DATA_DIR: dir, DATABASE_URL: undefined });
+const titian = (args: string[]) => runTitian(args, env());
 
-/** Spawning the CLI takes a few seconds each on a busy 2-core machine. */
+/** Generating (and spawning the CLI, a few seconds on a busy 2-core machine) takes a while. */
 const SLOW = 180_000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'titian-generate-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -55,7 +44,7 @@ describe('titian generate', () => {
   it('restricts to a region, writes CSV to stdout with --out -, and XLSX for a .xlsx name', async () => {
     const xlsx = path.join(dir, 'cimanggis.xlsx');
     const [stdout, book] = await Promise.all([
-      titian(['generate', '--families', '120', '--out', '-', '--region', '32.76.02']),
+      spawnTitian(['generate', '--families', '120', '--out', '-', '--region', '32.76.02'], env()),
       titian(['generate', '--families', '40', '--out', xlsx, '--region', '3276']),
     ]);
     expect(stdout.code, stdout.stderr).toBe(0);
@@ -77,7 +66,7 @@ describe('titian generate', () => {
 
   it('refuses bad options with a one-line reason and a non-zero exit code, writing no file', async () => {
     const out = path.join(dir, 'never.csv');
-    // (each spawn starts the whole CLI: a few cases here, the rest of the option checks are unit tests)
+    // (a few cases here, the rest of the option checks are unit tests)
     const cases = [
       ['generate', '--out', out],
       ['generate', '--families', 'seribu', '--out', out],
@@ -86,7 +75,7 @@ describe('titian generate', () => {
       ['generate', '--families', '10', '--out', path.join(dir, 'tidak-ada', 'x.csv')],
     ];
     const results: Array<Awaited<ReturnType<typeof titian>>> = [];
-    for (let i = 0; i < cases.length; i += 2) results.push(...(await Promise.all(cases.slice(i, i + 2).map((args) => titian(args)))));
+    for (const args of cases) results.push(await titian(args));
     results.forEach((r, i) => {
       expect(r.code, cases[i]!.join(' ')).not.toBe(0);
       const lines = r.stderr.trim().split('\n');

@@ -1,63 +1,47 @@
 /**
  * `titian keys rotate` with an interrupted registry import: the import's staging file (copied into the database
  * as it is when the import goes on) is re-encrypted with the rest; `--retire` refuses while a staging file still
- * holds an old key (here: held by another process, as while it is being staged), naming the import; the
+ * holds an old key (here: held by another connection, as by a process staging it), naming the import; the
  * resumed import writes everything under the current key; then retiring works and nothing is lost. Both engines.
+ * The import that is killed is a real child process; the other commands run the CLI's main in this process
+ * (tests/support/cli.ts).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/server/db/database';
 import { syntheticRegistryCsv } from '../../src/server/import/synthetic-registry';
 import { fieldKeyId } from '../../src/server/security/field-cipher';
+import { BIN, type CliDatabase, createCliDatabase, runTitian as titian } from '../support/cli';
 import { ENGINES, TEST_DATABASE_URL } from '../support/engines';
 
-const BIN = path.resolve(__dirname, '../../bin/titian.mjs');
 const FAMILIES = 2000;
-
-function titian(args: string[], env: Record<string, string | undefined>) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 300_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe.each(ENGINES)('keys rotate and retire around an interrupted import on %s', (engine) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'titian-keys-import-'));
   const file = path.join(dataDir, 'kpm.csv');
   let env: Record<string, string | undefined>;
-  let dbName: string | undefined;
+  let cliDatabase: CliDatabase | undefined;
   let database: Database;
 
   beforeAll(async () => {
     env = { TITIAN_DATA_DIR: dataDir, DATABASE_URL: undefined, TITIAN_DEMO: '0', TITIAN_IMPORT_CHUNK_FAMILIES: '200', TITIAN_STAGING_LOCK_MS: '300' };
     if (engine === 'postgres') {
-      dbName = `titian_keys_${randomBytes(5).toString('hex')}`;
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await c.connect();
-      await c.query(`create database ${dbName}`);
-      await c.end();
-      const url = new URL(TEST_DATABASE_URL!);
-      url.pathname = `/${dbName}`;
-      env.DATABASE_URL = url.toString();
+      cliDatabase = await createCliDatabase('titian_keys', TEST_DATABASE_URL!);
+      env.DATABASE_URL = cliDatabase.url;
     }
     fs.writeFileSync(file, syntheticRegistryCsv({ families: FAMILIES, seed: 5, region: '32.76', asOf: '2026-01-01' }));
-    expect(titian(['migrate'], env).code).toBe(0);
+    expect((await titian(['migrate'], env)).code).toBe(0);
     database = engine === 'postgres' ? openDatabase({ databaseUrl: env.DATABASE_URL }) : openDatabase({ sqliteFile: path.join(dataDir, 'titian.db') });
   }, 120_000);
 
   afterAll(async () => {
     await database?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
-    if (dbName) {
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${dbName} with (force)`);
-      await c.end();
-    }
+    await cliDatabase?.drop();
   });
 
   const keyId = () => fieldKeyId(Buffer.from(fs.readFileSync(path.join(dataDir, 'keys', 'encryption.key'), 'utf8').trim(), 'hex'));
@@ -118,22 +102,23 @@ describe.each(ENGINES)('keys rotate and retire around an interrupted import on %
     expect(Object.keys(stagedKeys(jobId))).toEqual([first]);
 
     // 2. A rotation re-encrypts the staged values with the rest.
-    const rotated = titian(['keys', 'rotate'], env);
+    const rotated = await titian(['keys', 'rotate'], env);
     expect(rotated.code, rotated.stderr).toBe(0);
     const second = keyId();
     expect(second).not.toBe(first);
     expect(Object.keys(stagedKeys(jobId))).toEqual([second]);
 
-    // 3. Another rotation while the staging file is held by another process: it cannot be re-encrypted...
+    // 3. Another rotation while the staging file is held by another connection (as by a process staging it): it
+    // cannot be re-encrypted...
     const lock = new SQLite(path.join(dataDir, 'staging', `${jobId}.db`));
     lock.pragma('locking_mode = EXCLUSIVE');
     lock.exec('begin exclusive');
     try {
-      const again = titian(['keys', 'rotate'], env);
+      const again = await titian(['keys', 'rotate'], env);
       expect(again.code, again.stderr).toBe(0);
       expect(again.stderr).toMatch(/sedang dipakai.*\(staging file in use/);
       // ... and retiring is refused, in one line naming the import and what to do.
-      const refused = titian(['keys', 'rotate', '--retire'], env);
+      const refused = await titian(['keys', 'rotate', '--retire'], env);
       expect(refused.code).toBe(1);
       expect(refused.stderr.trim().split('\n').at(-1)).toMatch(/kunci lama tidak dihapus.*kpm\.csv.*titian import registry FILE.*\(old keys not retired/);
       expect(refused.stdout).not.toMatch(/old keys retired/);
@@ -146,24 +131,24 @@ describe.each(ENGINES)('keys rotate and retire around an interrupted import on %
     expect(Object.keys(stagedKeys(jobId))).toEqual([second]);
 
     // 4. The import goes on: what it copies from the staging file is written under the current key.
-    const resumed = titian(['import', 'registry', file], env);
+    const resumed = await titian(['import', 'registry', file], env);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain('melanjutkan');
     expect(resumed.stdout.trim().split('\n').at(-1)).toMatch(new RegExp(`^created=${FAMILIES} `));
     expect(await storedUnderOtherKeys(third)).toBe(0);
 
     // 5. Now the old keys go, and everything still reads.
-    const retired = titian(['keys', 'rotate', '--retire'], env);
+    const retired = await titian(['keys', 'rotate', '--retire'], env);
     expect(retired.code, retired.stderr).toBe(0);
     expect(retired.stdout).toMatch(/old keys retired\): 2/);
     expect(previousKeys()).toBe(0);
     const out = path.join(dataDir, 'families.csv');
-    const exported = titian(['export', 'families', '--out', out], env);
+    const exported = await titian(['export', 'families', '--out', out], env);
     expect(exported.code, exported.stderr).toBe(0);
     expect(fs.readFileSync(out, 'utf8').trim().split('\n').length).toBe(fs.readFileSync(file, 'utf8').trim().split('\n').length);
-    const triggers = titian(['graduation', 'triggers'], env);
+    const triggers = await titian(['graduation', 'triggers'], env);
     expect(triggers.code, triggers.stderr).toBe(0);
-    const once = titian(['import', 'registry', file], env);
+    const once = await titian(['import', 'registry', file], env);
     expect(once.code, once.stderr).toBe(0);
     expect(once.stdout.trim().split('\n').at(-1)).toMatch(new RegExp(`^created=0 updated=0 unchanged=${FAMILIES} `));
   }, 600_000);
