@@ -288,7 +288,9 @@ export interface CliDatabase {
  * `adminUrl` (TEST_DATABASE_URL): the commands migrate it themselves, as on a new installation.
  */
 export async function createCliDatabase(prefix: string, adminUrl: string): Promise<CliDatabase> {
-  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  // Named as tests/support/engines.ts names its copies (`titian_t_<day>_…`), so one a killed run leaves is swept.
+  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+  const name = `titian_t_${day}_${prefix.replace(/^titian_/, '')}_${randomBytes(5).toString('hex')}`;
   await withAdmin(adminUrl, (c) => c.query(`create database ${name}`));
   return { name, url: urlOf(adminUrl, name), drop: () => withAdmin(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => {}) };
 }

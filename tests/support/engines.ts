@@ -74,7 +74,8 @@ export async function freshDatabase(engine: Engine, opts: { regions?: RegionSour
   }
   if (!templated) return freshSchema(reference);
   const template = await postgresTemplate(reference);
-  const name = `titian_t_${randomBytes(6).toString('hex')}`;
+  // Dated, so a copy left by a killed run is recognised and swept (`sweepStaleCopies`).
+  const name = `titian_t_${today()}_${randomBytes(6).toString('hex')}`;
   await withAdmin((c) => c.query(`create database ${name} template ${template}`));
   const database = openDatabase({ databaseUrl: urlOf(name), pgSchema: TEMPLATE_SCHEMA, pgPoolSize: 4 });
   return {
@@ -204,6 +205,7 @@ function postgresTemplate(reference: { regions: RegionSource }): Promise<string>
         // dropped when no one is copying them; a failure leaves them for next time.
         const old = await c.query<{ datname: string }>(`select datname from pg_database where datname like 'titian\\_tpl\\_%' and datname < $1`, [`titian_tpl_${today(-1)}`]);
         for (const r of old.rows) await c.query(`drop database if exists ${r.datname}`).catch(() => {});
+        await sweepStaleCopies(c);
         return name;
       } finally {
         await c.query('select pg_advisory_unlock(hashtext($1))', ['titian-test-template']);
@@ -213,6 +215,20 @@ function postgresTemplate(reference: { regions: RegionSource }): Promise<string>
     made.catch(() => postgresTemplates.delete(key));
   }
   return made;
+}
+
+/**
+ * The databases a killed or crashed test run left behind: copies of templates (`titian_t_<day>_…`) from two
+ * days ago and before (a run that started yesterday may still be using yesterday's), and the undated copies
+ * of older code. Run once a day, when the day's template is made; a database still in use is left alone
+ * (DROP without FORCE fails on it) and a failure leaves the rest for next time.
+ */
+async function sweepStaleCopies(c: pg.Client): Promise<void> {
+  const stale = await c.query<{ datname: string }>(
+    `select datname from pg_database where datname like 'titian\\_t\\_%' and (datname !~ '^titian_t_[0-9]{8}_' or datname < $1)`,
+    [`titian_t_${today(-1)}`],
+  );
+  for (const r of stale.rows) await c.query(`drop database if exists ${r.datname}`).catch(() => {});
 }
 
 /** Today (UTC) as yyyymmdd, or a day `offset` days from it. */
