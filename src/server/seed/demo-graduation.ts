@@ -9,6 +9,7 @@
  */
 import type { CriteriaSet } from '../../domain/graduation/criteria';
 import type { AnswerValue } from '../../domain/graduation/scoring';
+import { earliestFamilyDate } from '../../domain/activities';
 import { todayInJakarta } from '../../domain/dates';
 import type { Role } from '../../domain/types';
 import { loadConfig } from '../config';
@@ -118,15 +119,37 @@ export async function seedDemoGraduation(database: Database, protection: Identit
     const p = scopeOf(u);
     // pendamping01 shows every state; the others a few, so the pipeline has some spread.
     const states = pi === 0 ? STATES : STATES.filter((_, i) => (i + pi) % 3 === 0);
+    // The caseload's active families in id order; read on past the first page only when a case needs a
+    // stand-in for a family that had not joined PKH yet (below).
     const families = await ctx.repos.families.familyIdsInScope(p, { status: 'aktif', limit: states.length + 5 });
+    let more = families.length === states.length + 5;
+    const used = new Set<string>();
     for (const [si, state] of states.entries()) {
-      const family = families[si + 3];
-      if (!family) break;
+      if (!families[si + 3]) break;
       // Older cases for the states that need time after exit.
       const base = state === 'closed' ? 420 : state === 'reentered' ? 260 : state === 'monitoring' ? 130 : 5 + si;
+      const path = pathTo(state, base);
+      // The case's oldest record (its opening, or the assessment the day before a step) cannot precede the
+      // year the family joined PKH (the assessment would be refused): the state's own family (the fourth
+      // on) when it had joined by then, else the next one that had.
+      const oldest = date(Math.max(...path.map((s) => s.daysAgo + (s.to === 'assessed' ? 1 : 0))));
+      let family: (typeof families)[number] | undefined;
+      for (let i = si + 3; !family; i++) {
+        if (i === families.length) {
+          if (!more) break;
+          const page = await ctx.repos.families.familyIdsInScope(p, { status: 'aktif', after: families[i - 1].id, limit: 100 });
+          families.push(...page);
+          more = page.length === 100;
+          if (page.length === 0) break;
+        }
+        const f = families[i];
+        if (!used.has(f.id) && earliestFamilyDate((await ctx.repos.families.get(p, f.id))?.joinedYear) <= oldest) family = f;
+      }
+      if (!family) continue;
+      used.add(family.id);
       let assessmentId = '';
       let ready = false;
-      for (const step of pathTo(state, base)) {
+      for (const step of path) {
         clock = at(step.daysAgo);
         if (step.to === 'assessed') {
           clock = at(step.daysAgo + 1);
