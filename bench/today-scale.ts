@@ -3,7 +3,8 @@
  * (tests/support/today-scale-world.ts: the demo families with a year of facilitation work, case plans,
  * data updates, graduation cases and follow-ups, spread over the kecamatan of Kota Depok), old queries
  * (tests/support/today-oracle.ts) against the repository, interleaved in the same run since machines here
- * are shared and noisy: each of the seven lists per scope, then the whole endpoint. Medians of
+ * are shared and noisy: each of the seven lists per scope (the five not rewritten run the same code on both
+ * sides: their ratio shows the noise), then the whole endpoint. Medians of
  * TODAY_ROUNDS rounds (default 7). Runs on SQLite, and on PostgreSQL when BENCH_DATABASE_URL or
  * TEST_DATABASE_URL is set. Not part of `npm run bench` (bench/run.ts) nor of the tests.
  *
