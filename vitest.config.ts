@@ -43,6 +43,10 @@ export default defineConfig({
           name: 'medium',
           include: ['tests/medium/**/*.test.ts', 'src/**/*.medium.test.ts'],
           environment: 'node',
+          // Files share their worker's modules instead of importing the server afresh (about 1-3 s of a worker
+          // each, 130 files): every file builds its own database and app, and tests that change process.env
+          // or globals put them back. Measured in docs/testing.md ("CI").
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
