@@ -8,7 +8,8 @@
  * are the GET's for the same request headers (RFC 9110 §9.3.2), and no HEAD streams a body it will not send:
  * a download's stream is closed before it is read, so the file is never produced (an export's rows never
  * read, its audit entry never written: nothing was exported). The checks before the stream (scope, filters,
- * the file's name) still run, and so does the work before them (an analytics file's table is computed).
+ * the file's name) still run, and nothing more (an analytics file's table is built by its GET only: the
+ * analytics routes).
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler, RouteOptions } from 'fastify';

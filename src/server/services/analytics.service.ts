@@ -112,6 +112,10 @@ function regionInScope(scope: Scope, region: string): boolean {
   return scope.regionCode !== null && regionContains(scope.regionCode, region);
 }
 
+/**
+ * The checks of a request (dates in order: 422; a region that exists and is in scope, else 404) and its window.
+ * Cheap (one region look-up): a file's HEAD runs these and builds no table.
+ */
 async function windowOf(ctx: AppContext, scope: Scope, q: CommonQuery): Promise<Window> {
   const today = todayInJakarta(ctx.now());
   if (q.from && q.to && q.to < q.from) {
@@ -345,8 +349,8 @@ async function cohortFor(ctx: AppContext, window: Window): Promise<CohortMember[
   return cohortOf(await ctx.repos.analytics.cohort(window.filter), { from: window.filter.from, asOf: window.asOf });
 }
 
-export async function graduationAnalytics(ctx: AppContext, scope: Scope, q: GraduationQuery, lang: Lang) {
-  const window = await windowOf(ctx, scope, q);
+export async function graduationAnalytics(ctx: AppContext, scope: Scope, q: GraduationQuery, lang: Lang, checked?: Window) {
+  const window = checked ?? (await windowOf(ctx, scope, q));
   const cohort = await cohortFor(ctx, window);
   const split = await splitOf(ctx, scope, q.by, cohort, window, lang);
   const byId = new Map(cohort.map((c) => [c.family.id, c]));
@@ -379,8 +383,8 @@ export async function graduationAnalytics(ctx: AppContext, scope: Scope, q: Grad
   };
 }
 
-export async function survivalAnalytics(ctx: AppContext, scope: Scope, q: SurvivalQuery, lang: Lang) {
-  const window = await windowOf(ctx, scope, q);
+export async function survivalAnalytics(ctx: AppContext, scope: Scope, q: SurvivalQuery, lang: Lang, checked?: Window) {
+  const window = checked ?? (await windowOf(ctx, scope, q));
   const cohort = await cohortFor(ctx, window);
   const split: Split = q.by
     ? await splitOf(ctx, scope, q.by, cohort, window, lang)
@@ -413,8 +417,8 @@ export async function survivalAnalytics(ctx: AppContext, scope: Scope, q: Surviv
   };
 }
 
-export async function rolesUsage(ctx: AppContext, scope: Scope, q: RolesUsageQuery, lang: Lang) {
-  const window = await windowOf(ctx, scope, q);
+export async function rolesUsage(ctx: AppContext, scope: Scope, q: RolesUsageQuery, lang: Lang, checked?: Window) {
+  const window = checked ?? (await windowOf(ctx, scope, q));
   const by: RolesUsageSplit = q.by ?? 'pendamping';
   const [overall, perRow, vocab] = await Promise.all([
     ctx.repos.analytics.roleUsage(window.filter, null),
@@ -498,29 +502,66 @@ const CONTENT_TYPE: Record<AnalyticsFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-export interface AnalyticsFile {
+/** The queries of the three answers, by kind. */
+export interface AnalyticsQueries {
+  graduation: GraduationQuery;
+  survival: SurvivalQuery;
+  roles_usage: RolesUsageQuery;
+}
+
+/** The answer of each kind, its request already checked (the window). */
+const ANSWER: { [K in AnalyticsKind]: (ctx: AppContext, scope: Scope, q: AnalyticsQueries[K], lang: Lang, checked: Window) => Promise<Record<string, unknown>> } = {
+  graduation: graduationAnalytics,
+  survival: survivalAnalytics,
+  roles_usage: rolesUsage,
+};
+
+/**
+ * What a download's headers need, known without the table: the request checked (the 4xx of `windowOf`),
+ * the file's name and content type, and its columns (they depend on the kind and the language only).
+ */
+export interface AnalyticsFileHead {
   filename: string;
   contentType: string;
+  format: AnalyticsFormat;
   columns: string[];
-  rows: Cell[][];
+}
+
+export interface AnalyticsFile extends AnalyticsFileHead {
+  /** Builds the table (the answer's statements), once; a GET awaits it before answering, a HEAD never calls it. */
+  build(): Promise<void>;
+  /**
+   * The file as it is read: the table (built now if it was not), the audit entry at the first read past the
+   * header line, then the rows. A stream closed unread (a HEAD's, http/head-routes.ts) builds and audits nothing.
+   */
   stream(): Readable;
 }
 
 const col = (lang: Lang, name: string) => t(lang, `analytics.col.${name}`);
 
+const COLUMNS: Record<AnalyticsKind, readonly string[]> = {
+  graduation: ['key', 'label', 'families', 'graduated', 'graduation_rate', 'median_months'],
+  survival: ['key', 'label', 'families', 'events', 'median_months', 'months', 'survival', 'at_risk', 'events_at'],
+  roles_usage: ['key', 'label', 'code', 'group', 'role_label', 'activities', 'families', 'share', 'never_used', 'rarely_used'],
+};
+
+/** The file's columns in the caller's language. */
+export const columnsOf = (kind: AnalyticsKind, lang: Lang): string[] => COLUMNS[kind].map((c) => col(lang, c));
+
 /** The table of an answer as file columns and rows (the same figures as the JSON). */
 export function tableOf(kind: AnalyticsKind, body: Record<string, unknown>, lang: Lang): { columns: string[]; rows: Cell[][] } {
+  const columns = columnsOf(kind, lang);
   if (kind === 'graduation') {
     const rows = body.rows as GraduationRow[];
     return {
-      columns: ['key', 'label', 'families', 'graduated', 'graduation_rate', 'median_months'].map((c) => col(lang, c)),
+      columns,
       rows: rows.map((r) => [r.key, r.label, r.families, r.graduated, Math.round(r.graduationRate * 10_000) / 10_000, r.medianMonthsToGraduation]),
     };
   }
   if (kind === 'survival') {
     const groups = body.groups as SurvivalGroup[];
     return {
-      columns: ['key', 'label', 'families', 'events', 'median_months', 'months', 'survival', 'at_risk', 'events_at'].map((c) => col(lang, c)),
+      columns,
       rows: groups.flatMap((g) => g.curve.map((p) => [g.key, g.label, g.families, g.events, g.medianMonths, p.months, Math.round(p.survival * 1e6) / 1e6, p.atRisk, p.events] as Cell[])),
     };
   }
@@ -530,7 +571,7 @@ export function tableOf(kind: AnalyticsKind, body: Record<string, unknown>, lang
   const rows = body.rows as Array<{ key: string; label: string; counts: Record<string, number>; neverUsed: string[] }>;
   const label = new Map(roles.map((r) => [r.code, r]));
   return {
-    columns: ['key', 'label', 'code', 'group', 'role_label', 'activities', 'families', 'share', 'never_used', 'rarely_used'].map((c) => col(lang, c)),
+    columns,
     rows: [
       ...roles.map((r) => ['all', t(lang, 'analytics.key.all'), r.code, r.group, r.label, r.activities, r.families, Math.round(r.share * 10_000) / 10_000, never.has(r.code) ? 1 : 0, rarely.has(r.code) ? 1 : 0] as Cell[]),
       ...rows.flatMap((row) =>
@@ -540,23 +581,39 @@ export function tableOf(kind: AnalyticsKind, body: Record<string, unknown>, lang
   };
 }
 
-/** The answer as a CSV or XLSX download, audited like the exports (one entry: who, what, filters, rows). */
-export async function analyticsFile(
+/**
+ * A download's head: the request's checks (422 dates out of order; 404 a region unknown or out of scope), the
+ * file's name and content type. No table is built: a HEAD answers with this alone.
+ */
+async function analyticsFileHead<K extends AnalyticsKind>(
   ctx: AppContext,
   scope: Scope,
-  kind: AnalyticsKind,
-  body: Record<string, unknown>,
-  q: CommonQuery & { by?: string },
+  kind: K,
+  q: AnalyticsQueries[K],
   lang: Lang,
-): Promise<AnalyticsFile> {
+): Promise<AnalyticsFileHead & { window: Window }> {
+  const window = await windowOf(ctx, scope, q);
   const format = q.format ?? 'csv';
-  const { columns, rows } = tableOf(kind, body, lang);
-  const today = todayInJakarta(ctx.now());
   const where = q.region ?? (scope.role === 'pendamping' ? scope.username : (scope.regionCode ?? 'semua'));
   const by = q.by ?? (kind === 'survival' ? 'semua' : '');
-  const filename = `titian-analitik-${FILE_WORD[kind]}${by ? `-${by}` : ''}-${where}-${today}.${format}`.replace(/[^A-Za-z0-9._-]/g, '_');
+  const filename = `titian-analitik-${FILE_WORD[kind]}${by ? `-${by}` : ''}-${where}-${window.today}.${format}`.replace(/[^A-Za-z0-9._-]/g, '_');
+  return { filename, contentType: CONTENT_TYPE[format], format, columns: columnsOf(kind, lang), window };
+}
+
+/**
+ * The answer as a CSV or XLSX download, audited like the exports (one entry: who, what, filters, rows). The
+ * checks and the headers come first (analyticsFileHead) and build no table: `build` does, and `stream`
+ * when it is read.
+ */
+export async function analyticsFile<K extends AnalyticsKind>(ctx: AppContext, scope: Scope, kind: K, q: AnalyticsQueries[K], lang: Lang): Promise<AnalyticsFile> {
+  const { window, ...head } = await analyticsFileHead(ctx, scope, kind, q, lang);
+  const { format, columns } = head;
+  const answer = ANSWER[kind];
+  let table: Promise<Cell[][]> | undefined;
+  const rowsOf = () => (table ??= answer(ctx, scope, q, lang, window).then((body) => tableOf(kind, body, lang).rows));
   // Audited when the file is first read, not when it is made: a HEAD (its stream closed unread) exports nothing.
   async function* iterate() {
+    const rows = await rowsOf();
     await ctx.repos.audit.append(actorOf(scope), ctx.now().toISOString(), [
       {
         action: `export.analytics_${kind}`,
@@ -569,10 +626,10 @@ export async function analyticsFile(
   }
   const sheet = t(lang, `analytics.sheet.${kind}`);
   return {
-    filename,
-    contentType: CONTENT_TYPE[format],
-    columns,
-    rows,
+    ...head,
+    build: async () => {
+      await rowsOf();
+    },
     stream: () => (format === 'csv' ? csvStream(columns, iterate()) : xlsxStream(sheet, columns, iterate())),
   };
 }

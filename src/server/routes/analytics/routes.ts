@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { graduationQuery, rolesUsageQuery, survivalQuery } from '../../../shared/schemas/analytics';
 import type { Lang } from '../../../shared/i18n/index';
@@ -6,7 +6,7 @@ import { requireScope } from '../../auth/plugin';
 import type { AppContext } from '../../context';
 import type { Scope } from '../../db/scope';
 import { requestLang } from '../../http/errors';
-import { type AnalyticsKind, analyticsFile, graduationAnalytics, rolesUsage, survivalAnalytics } from '../../services/analytics.service';
+import { type AnalyticsKind, type AnalyticsQueries, analyticsFile, graduationAnalytics, rolesUsage, survivalAnalytics } from '../../services/analytics.service';
 
 const COMMON =
   'Within the caller\'s scope (a pendamping: their caseload; coordinators, auditor, peneliti: their region; admin: all); region=CODE narrows inside it (outside: 404); from/to (YYYY-MM-DD) bound the work counted and the observation (to defaults to today); format=csv|xlsx answers the table as a file (audited). Peneliti get pseudonyms where a key names a person. See docs/analytics.md.';
@@ -15,16 +15,24 @@ const COMMON =
 export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  async function answer<Q extends { format?: 'csv' | 'xlsx'; region?: string; from?: string; to?: string; by?: string }>(
+  /**
+   * `format` given: the file, else the JSON answer. The checks (their 4xx) and the headers come first; then a
+   * GET builds the table before answering (a failure is the 500 of any request, as before), while a HEAD
+   * (http/head-routes.ts) answers with the headers alone: its stream is closed unread, so no table is built
+   * and nothing is audited.
+   */
+  async function answer<K extends AnalyticsKind>(
+    req: FastifyRequest,
     reply: FastifyReply,
     scope: Scope,
-    kind: AnalyticsKind,
-    q: Q,
+    kind: K,
+    q: AnalyticsQueries[K],
     lang: Lang,
-    body: Record<string, unknown>,
+    json: () => Promise<unknown>,
   ) {
-    if (!q.format) return body;
-    const file = await analyticsFile(ctx, scope, kind, body, q, lang);
+    if (!q.format) return json();
+    const file = await analyticsFile(ctx, scope, kind, q, lang);
+    if (req.method !== 'HEAD') await file.build();
     reply.header('Content-Type', file.contentType).header('Content-Disposition', `attachment; filename="${file.filename}"`);
     return reply.send(file.stream());
   }
@@ -42,7 +50,7 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
     async (req, reply) => {
       const scope = requireScope(req);
       const lang = requestLang(req);
-      return answer(reply, scope, 'graduation', req.query, lang, await graduationAnalytics(ctx, scope, req.query, lang));
+      return answer(req, reply, scope, 'graduation', req.query, lang, () => graduationAnalytics(ctx, scope, req.query, lang));
     },
   );
 
@@ -59,7 +67,7 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
     async (req, reply) => {
       const scope = requireScope(req);
       const lang = requestLang(req);
-      return answer(reply, scope, 'survival', req.query, lang, await survivalAnalytics(ctx, scope, req.query, lang));
+      return answer(req, reply, scope, 'survival', req.query, lang, () => survivalAnalytics(ctx, scope, req.query, lang));
     },
   );
 
@@ -76,7 +84,7 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
     async (req, reply) => {
       const scope = requireScope(req);
       const lang = requestLang(req);
-      return answer(reply, scope, 'roles_usage', req.query, lang, await rolesUsage(ctx, scope, req.query, lang));
+      return answer(req, reply, scope, 'roles_usage', req.query, lang, () => rolesUsage(ctx, scope, req.query, lang));
     },
   );
 }
