@@ -5,9 +5,10 @@ import { ENGINES, freshDatabase, TEST_PROTECTION, type TestDatabase } from '../.
 import type { Engine } from '../db/database';
 import { REFERENCE_DIR } from '../db/reference-data';
 import { AuditRepository } from '../db/repositories/audit.repository';
-import { generateDemoData } from './demo-data';
+import { DEMO_DEFAULT_FAMILIES, generateDemoData } from './demo-data';
 import { CURRICULUM_ORDER, DEMO_FACILITATION_MONTHS, generateDemoFacilitation } from './demo-facilitation';
 import { seedDemo } from './seed-demo';
+import { describeEarly, recordsBeforeJoining, undatedFamilyTables } from './test-support';
 
 const FAMILIES = 200;
 const ref = (name: string) => JSON.parse(fs.readFileSync(path.join(REFERENCE_DIR, name), 'utf8'));
@@ -223,7 +224,52 @@ describe('demo facilitation data', () => {
     expect(entries.filter((e) => pendampingOf.get(e.record_id!) !== e.actor_username)).toEqual([]);
   });
 
+  it.each(ENGINES)('dates no record of a family before it joined PKH, on %s', async (engine) => {
+    const t = dbs.get(engine)!;
+    const { early, read } = await recordsBeforeJoining(t.database);
+    expect(describeEarly(early)).toEqual([]);
+    expect(read.activities).toBeGreaterThan(0);
+    expect(read.compliance_observations).toBeGreaterThan(0);
+    expect(await undatedFamilyTables(t.database)).toEqual([]);
+  });
+
   it.skipIf(ENGINES.length < 2)('holds the same data on SQLite and PostgreSQL', () => {
     expect(prints.get('postgres')).toEqual(prints.get('sqlite'));
+  });
+});
+
+/**
+ * The whole demo at its default size (graduation and research included): no record of a family is dated
+ * before the first day it was in PKH (earliestFamilyDate, as the services refuse), while families that
+ * joined in the demo's last year still get their visits and verification from January on. SQLite only: the
+ * seed writes the same data on both engines (checked above at 200 families), and the full size costs a minute.
+ */
+describe.each(['sqlite'] as const)('the default demo and the day a family joined PKH, on %s', (engine) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await freshDatabase(engine);
+    expect((await seedDemo(t.database, TEST_PROTECTION)).families).toBe(DEMO_DEFAULT_FAMILIES);
+  }, 240_000);
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  it('dates no record of a family before it joined PKH', async () => {
+    const { early, read } = await recordsBeforeJoining(t.database);
+    expect(describeEarly(early)).toEqual([]);
+    for (const table of ['family_members', 'family_group_members', 'p2k2_attendance', 'activities', 'compliance_observations', 'assessments', 'graduation_transitions']) {
+      expect(read[table], table).toBeGreaterThan(0);
+    }
+    expect(await undatedFamilyTables(t.database)).toEqual([]);
+  });
+
+  it('still visits and verifies families that joined in 2026, from January on', async () => {
+    const db = t.database.db;
+    const late = db.selectFrom('families').select('id').where('joined_year', '=', 2026);
+    const activities = await db.selectFrom('activities').select(['type', 'date']).where('family_id', 'in', late).execute();
+    const months = await db.selectFrom('compliance_observations').select('month').distinct().where('family_id', 'in', late).execute();
+    expect(activities.filter((a) => a.type === 'kunjungan_rumah').length).toBeGreaterThan(20);
+    expect(activities.every((a) => a.date >= '2026-01-01')).toBe(true);
+    expect(months.map((m) => m.month).sort()).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']);
   });
 });

@@ -4,6 +4,12 @@
  * and other activities tagged with Ife roles, supporting factors and obstacles, and monthly school
  * attendance (verifikasi pendidikan) of school-age members, and health and kesos checks of those who owe them.
  *
+ * Nothing of a family is dated before the first day it was in PKH (`earliestFamilyDate` of its joined year,
+ * the bound the services refuse earlier dates with): a family that joined in 2026 is visited in 2026's months
+ * and verified from January 2026. Its records are drawn as before and only then kept or moved (a visit's
+ * month is drawn among the family's months; a month of verification before it joined, and the follow-up of
+ * a low month then, are drawn and dropped), so every other family's records stay as they were.
+ *
  * Deterministic: `generateDemoFacilitation` depends only on the demo data set and the seed (its own
  * sfc32 streams, dates from DEMO_REFERENCE_DATE, ids uuidv7(event time + counter, seeded bytes)).
  * `seedDemoFacilitation` writes it set-based through the repositories' batch methods, with each
@@ -15,6 +21,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { earliestFamilyDate } from '../../domain/activities';
 import { DEFAULT_COMPLIANCE_RULES, obligationsForMonth } from '../../domain/compliance';
 import { uuidv7 } from '../../domain/ids';
 import type { CalendarDate, Member } from '../../domain/types';
@@ -76,6 +83,18 @@ const DAY_MS = 86_400_000;
 const dayMs = (d: CalendarDate) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
 const dateOf = (ms: number): CalendarDate => new Date(ms).toISOString().slice(0, 10);
 const daysIn = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+
+/** Whether a month of the facilitation year is one the family was in PKH (from the month of its first day). */
+const inPkh = (f: DemoFamily, month: string) => month >= earliestFamilyDate(f.joinedYear).slice(0, 7);
+/** The facilitation months the family was in PKH (the whole year for most; from January for those joining in 2026). */
+const monthsOf = (f: DemoFamily) => MONTHS.filter((month) => inPkh(f, month));
+/** A day of one of the family's months: a single draw for the month and one for the day, whatever the family. */
+function dayOfFamily(rng: DemoRng, f: DemoFamily): CalendarDate | null {
+  const months = monthsOf(f);
+  const month = months[rng.int(0, Math.max(0, months.length - 1))];
+  const day = rng.int(1, daysIn(month ?? MONTHS[0]));
+  return month ? `${month}-${String(day).padStart(2, '0')}` : null;
+}
 
 const GROUP_NAMES = ['Mawar', 'Melati', 'Anggrek', 'Kenanga', 'Cempaka', 'Dahlia', 'Teratai', 'Seroja', 'Kemuning', 'Flamboyan', 'Bougenville', 'Kamboja', 'Sakura', 'Tulip', 'Lavender', 'Asoka'];
 const MEETING_PLACES = ['Rumah ketua kelompok', 'Balai RW {rw}', 'Musholla Al-Ikhlas', 'Posyandu {name}', 'Aula kantor kelurahan', 'Majelis taklim Nurul Huda', 'Pos RW {rw}'];
@@ -314,9 +333,8 @@ export function generateDemoFacilitation(data: DemoData, opts: { seed?: number }
       const extra = rng.chance(0.12) ? 1 : 0;
       for (let v = 0; v < visits + extra; v++) {
         const kind = v < visits ? HOME_VISIT : rng.weighted(OTHER_KINDS);
-        const month = MONTHS[rng.int(0, MONTHS.length - 1)];
-        const date = `${month}-${String(rng.int(1, daysIn(month))).padStart(2, '0')}`;
-        activities.push({ pendamping: username, activity: activityFor(rng, kind, f, date, idAt(date)) });
+        const date = dayOfFamily(rng, f);
+        if (date) activities.push({ pendamping: username, activity: activityFor(rng, kind, f, date, idAt(date)) });
       }
     }
 
@@ -327,13 +345,17 @@ export function generateDemoFacilitation(data: DemoData, opts: { seed?: number }
     MONTHS.forEach((month, mi) => {
       const items: ObservationInput[] = [];
       for (const c of children) {
+        // A month before the family joined PKH is drawn as any other and then dropped with its follow-up,
+        // so the draws of every other child stay as they were.
+        const owed = inPkh(c.family, month);
         const pct = Math.max(35, Math.min(100, c.base + rng.int(-7, 4)));
-        items.push({ personId: c.member.id, familyId: c.family.id, kind: 'pendidikan', sub: '', month, data: { attendancePct: pct }, source: 'manual', sourceRef: null });
+        if (owed) items.push({ personId: c.member.id, familyId: c.family.id, kind: 'pendidikan', sub: '', month, data: { attendancePct: pct }, source: 'manual', sourceRef: null });
         // A low month is followed up in the next month, most of the time.
         if (pct < 85 && mi + 1 < MONTHS.length && rng.chance(0.2)) {
           const next = MONTHS[mi + 1];
           const date = `${next}-${String(rng.int(3, 20)).padStart(2, '0')}`;
-          activities.push({ pendamping: username, activity: activityFor(rng, VERIFY_KIND, c.family, date, idAt(date)) });
+          const activity = activityFor(rng, VERIFY_KIND, c.family, date, idAt(date));
+          if (owed) activities.push({ pendamping: username, activity });
         }
       }
       if (items.length) observations.push({ pendamping: username, month, items });
@@ -359,6 +381,7 @@ export function generateDemoFacilitation(data: DemoData, opts: { seed?: number }
             else if (o.sub === 'imunisasi') observation = { upToDate: met };
             else if (o.sub === 'anc') observation = { visitsToDate: met ? Math.min(8, 2 + mi) : 0 };
             else continue; // nifas needs a delivery date, which the demo families do not have
+            if (!inPkh(f, month)) continue; // drawn as any other month, so the other families' stay as they were
             const list = byMonth.get(month) ?? [];
             list.push({ personId: m.id, familyId: f.id, kind: o.kind, sub: o.kind === 'kesehatan' ? o.sub : '', month, data: observation, source: 'manual', sourceRef: null });
             byMonth.set(month, list);
@@ -381,8 +404,8 @@ export function generateDemoFacilitation(data: DemoData, opts: { seed?: number }
     const n = graduated.int(2, 4);
     for (let v = 0; v < n; v++) {
       const kind = v === 0 ? HOME_VISIT : graduated.chance(0.5) ? HOME_VISIT : graduated.weighted(OTHER_KINDS);
-      const month = MONTHS[graduated.int(0, MONTHS.length - 1)];
-      const date = `${month}-${String(graduated.int(1, daysIn(month))).padStart(2, '0')}`;
+      const date = dayOfFamily(graduated, f);
+      if (!date) continue;
       const activity = activityFor(graduated, kind, f, date, idAt(date));
       if (graduated.chance(0.6)) activity.factors = [...new Set([...(activity.factors ?? []), graduated.pick(['ekonomi_membaik', 'kesadaran_kpm', 'potensi_kpm'])])];
       activities.push({ pendamping: f.pendamping, activity });
