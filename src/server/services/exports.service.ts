@@ -12,6 +12,7 @@
  * - One audit entry per export (who, kind, filters, format, rows, whether identities went out), written
  *   when the rows end: `completed`, `aborted` (the reader went away) or `failed` (an error part-way; the
  *   stream is destroyed so the reader sees an incomplete download, and the error is logged without data).
+ *   The download reads its first page before the first byte (`begin`), so a failure there is a plain 500.
  */
 import type { Readable } from 'node:stream';
 import { monthsOfPeriod, type PeriodResult } from '../../domain/compliance';
@@ -213,6 +214,12 @@ export interface PreparedExport {
   rows: AsyncGenerator<Cell[]>;
   /** The file as a byte stream (pulls `rows`). */
   stream(): Readable;
+  /**
+   * Reads the first page before any byte is sent (the HTTP download calls it; a HEAD never does), so a failure
+   * at the start, such as the database out of reach, answers as a plain error instead of a broken download.
+   * The rows read are kept for `rows`; the export is audited `failed` as for a failure part-way.
+   */
+  begin(): Promise<void>;
 }
 
 export function isExportKind(kind: string): kind is ExportKind {
@@ -332,7 +339,16 @@ export async function prepareExport(ctx: AppContext, scope: Scope, kind: ExportK
     }
   }
 
-  const rows = audited();
+  const source = audited();
+  let first: IteratorResult<Cell[]> | undefined;
+  async function* rowsAfterBegin(): AsyncGenerator<Cell[]> {
+    if (first) {
+      if (first.done) return;
+      yield first.value;
+    }
+    yield* source;
+  }
+  const rows = rowsAfterBegin();
   return {
     kind,
     format,
@@ -342,6 +358,9 @@ export async function prepareExport(ctx: AppContext, scope: Scope, kind: ExportK
     identities,
     rows,
     stream: () => (format === 'csv' ? csvStream(columns, rows) : xlsxStream(SHEET_NAME[kind], columns, rows)),
+    begin: async () => {
+      first ??= await source.next();
+    },
   };
 }
 
