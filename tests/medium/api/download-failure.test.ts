@@ -44,6 +44,13 @@ describe.each(ENGINES)('a download that fails before its first byte (%s)', (engi
     } finally {
       failing.mockRestore();
     }
+    // A HEAD runs the same checks and reads no row: it answers GET's headers of a download that works.
+    const reads = vi.spyOn(t.ctx.repos.exports, 'familiesPage');
+    const head = await t.app.inject({ method: 'HEAD', url: `${API}/exports/families?format=${format}`, headers: { cookie: admin.cookie } });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-disposition']).toMatch(/attachment/);
+    expect(reads).not.toHaveBeenCalled();
+    reads.mockRestore();
     // The next download is whole.
     const ok = await as(t.app, admin).get(`${API}/exports/families?format=csv`);
     expect(ok.statusCode).toBe(200);

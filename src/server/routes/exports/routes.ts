@@ -28,7 +28,8 @@ export async function exportRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const { lang: _lang, ...query } = req.query;
       const out = await prepareExport(ctx, requireScope(req), req.params.kind, query, requestLang(req), { log: (m) => req.log.error(m) });
-      await out.begin();
+      // (A HEAD reads no row: its stream is closed unread, http/head-routes.ts.)
+      if (req.method !== 'HEAD') await out.begin();
       reply.header('Content-Type', out.contentType).header('Content-Disposition', `attachment; filename="${out.filename}"`);
       return reply.send(out.stream());
     },
