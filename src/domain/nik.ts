@@ -12,6 +12,7 @@
  * have messages in src/shared/i18n/catalog/domain.ts.
  */
 import { compareDates, formatCalendarDate, isCalendarDate, parseCalendarDate } from './dates';
+import { replaceIdentifierRuns } from './free-text-identifiers';
 import type { CalendarDate, Coded, Sex } from './types';
 
 export interface IdentifierContext {
@@ -275,10 +276,10 @@ export function maskIdentifier(value: string): string {
 
 /**
  * Text typed by staff (a group's name, say) with every run of 16 digits in it (spaces, dots or dashes
- * between them allowed) masked as `maskIdentifier` masks a NIK or No. KK: for readers who must not get one.
+ * between them allowed: src/domain/free-text-identifiers.ts) masked as `maskIdentifier` masks a NIK or No. KK: for readers who must not get one.
  */
 export function maskIdentifierRuns(text: string): string {
-  return text.replace(/\d(?:[\s.-]?\d){15,}/g, (run) => maskIdentifier(run.replace(/[\s.-]/g, '')));
+  return replaceIdentifierRuns(text, (run) => maskIdentifier(run.replace(/[\s.-]/g, '')));
 }
 
 export interface ComposeNikInput {

@@ -14,6 +14,7 @@ import { registerHeadCut, registerHeadRoutes } from './http/head-routes';
 import { allowedMethods, signedOutCode, trackRouteAccess } from './http/method-not-allowed';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerTurnBatchedWrites } from './http/turn-batched-writes';
+import { registerFreeTextMasking } from './http/free-text';
 import { configRoutes } from './routes/config/routes';
 import { accessRoutes } from './routes/access/routes';
 import { activityRoutes } from './routes/activities/routes';
@@ -224,6 +225,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     transform: documentResponses,
   });
   registerAuth(app, ctx);
+  // NIK / No. KK typed into staff free text are masked before any route sees the body (http/free-text.ts).
+  registerFreeTextMasking(app);
 
   await app.register(async (api) => {
     await healthRoutes(api, ctx);

@@ -29,6 +29,7 @@
  */
 
 import { maskIdentifier } from '../nik';
+import { IDENTIFIER_RUN, replaceIdentifierRuns } from '../free-text-identifiers';
 
 /** A member of staff: their username, display name and the pseudonym to name them by. */
 export interface StaffIdentity {
@@ -63,8 +64,11 @@ export const HONORIFICS: ReadonlySet<string> = new Set([
   'kakek', 'kek', 'mbah', 'sdr', 'sdri', 'saudara', 'saudari', 'tn', 'ny', 'nyonya', 'tuan', 'an', 'almarhum', 'almh', 'alm', 'haji', 'hj', 'h', 'ustaz', 'ustazah', 'ustadz',
 ]);
 const capitalised = (w: string) => w[0] !== undefined && w[0] !== w[0].toLowerCase();
-/** 16 digits in a row (separators allowed) or more: a longer run holds a NIK too (two written together, a NIK with a digit more). */
-const DIGITS = /(?<!\d)\d(?:[\s.-]?\d){15,}(?!\d)/g;
+/**
+ * 16 digits in a row (separators allowed) or more: a longer run holds a NIK too (two written together, a NIK with
+ * a digit more). The one rule of src/domain/free-text-identifiers.ts, as stored staff text is masked by it.
+ */
+const DIGITS = IDENTIFIER_RUN;
 
 const fold = (s: string) => s.normalize('NFC').toLowerCase().replace(/[’]/g, "'");
 
@@ -473,7 +477,7 @@ export function maskIdentifiersIn(text: string): string {
   let out = text;
   for (let prev = ''; prev !== out; ) {
     prev = out;
-    out = out.replace(DIGITS, (run) => maskIdentifier(run.replace(/\D/g, '')));
+    out = replaceIdentifierRuns(out, (run) => maskIdentifier(run.replace(/\D/g, '')));
   }
   return out;
 }

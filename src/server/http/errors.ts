@@ -2,6 +2,7 @@ import '../i18n';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { hasMessage, type Lang, type MessageParams, pickLang, t, tBoth } from '../../shared/i18n/index';
+import { replaceIdentifierRuns } from '../../domain/free-text-identifiers';
 
 /** An error with a stable code whose message comes from the catalogues, in the caller's language. */
 export class HttpError extends Error {
@@ -242,5 +243,5 @@ function isInvalidText(err: unknown): boolean {
 
 /** Masks any run of 16 digits (a NIK or No. KK, typed with or without separators) in text bound for logs. */
 export function redactDigits(text: string): string {
-  return text.replace(/\d(?:[\s.-]?\d){15,}/g, '****************');
+  return replaceIdentifierRuns(text, () => '****************');
 }

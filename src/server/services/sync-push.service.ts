@@ -20,6 +20,7 @@ import { createRepositories } from '../db/repositories/index';
 import type { DB } from '../db/schema';
 import { canManageCaseloads, canWriteRegistry, type Scope, seesIdentities } from '../db/scope';
 import { forbidden, HttpError, notFound, uniqueViolationAnswer, zodFields } from '../http/errors';
+import { maskFreeText } from '../http/free-text';
 import { recordObservation } from './compliance.service';
 import { proposeDataUpdate } from './data-updates.service';
 import { pseudonym, today, updateFamily } from './families.service';
@@ -203,6 +204,10 @@ async function pushOne(ctx: AppContext, scope: Scope, deviceId: string, m: SyncM
     const fields = first === 'refused' ? renderFields(lang, stored.fields) : undefined;
     return { id: m.id, status: 'duplicate', result: first, ...(reason ? { reason } : {}), ...code, ...(seenBefore.server_record_id ? { recordId: seenBefore.server_record_id } : {}), ...(fields ? { fields } : {}) };
   }
+  // NIK / No. KK typed into the mutation's free text (a visit's notes, a session's narrative, a proposal's
+  // reason) are masked before anything reads it, the conflict inbox's copy included (http/free-text.ts).
+  const free = maskFreeText(m.data);
+  m = { ...m, data: free.value };
   const at = ctx.now().toISOString();
   const row = {
     id: m.id,
@@ -275,7 +280,8 @@ async function pushOne(ctx: AppContext, scope: Scope, deviceId: string, m: SyncM
     }
     return answer(m.id, 'refused', refusal.code, refusal.params, null, lang, refusal.fields);
   }
-  return answer(m.id, outcome.status, outcome.code, outcome.params, outcome.serverRecordId, lang);
+  const done = answer(m.id, outcome.status, outcome.code, outcome.params, outcome.serverRecordId, lang);
+  return free.masked > 0 ? { ...done, maskedIdentifiers: free.masked } : done;
 }
 
 async function recordConflictOnly(

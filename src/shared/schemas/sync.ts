@@ -57,6 +57,8 @@ export interface SyncPushResult {
    * caller's language, the shape of the online 400/422 answers' `fields`; `reason` says the same in one line.
    */
   fields?: Record<string, string>;
+  /** With `applied` or `conflict`: how many NIK / No. KK typed into the mutation's free text were masked before it was stored. */
+  maskedIdentifiers?: number;
 }
 
 export const syncPullQuery = z.object({

@@ -111,14 +111,15 @@ describe.each(ENGINES)('a group corrected, families joining on their day (%s)', 
   });
 
   it('a reader who does not see identities gets the name with a typed NIK masked, and no meeting place', async () => {
+    // A NIK typed into the name is masked when it is stored (http/free-text.ts): nobody reads it back whole.
     const named = expectOk(await api('pendamping01').patch(url(), { name: 'Kelompok 3276022103870003', meetingPlace: 'Rumah Bu Sumirah, Jl. Melati 4', version }));
     version = named.version;
     const own = expectOk(await api('pendamping01').get(url()));
-    expect(own).toMatchObject({ name: 'Kelompok 3276022103870003', meetingPlace: 'Rumah Bu Sumirah, Jl. Melati 4' });
+    expect(own).toMatchObject({ name: 'Kelompok [NIK/KK disamarkan]', meetingPlace: 'Rumah Bu Sumirah, Jl. Melati 4' });
     const research = expectOk(await api('peneliti').get(url()));
-    expect(research).toMatchObject({ name: 'Kelompok 3276********0003', meetingPlace: null });
+    expect(research).toMatchObject({ name: 'Kelompok [NIK/KK disamarkan]', meetingPlace: null });
     const listed = expectOk(await api('peneliti').get(`${API}/groups?limit=100`)).items.find((g: { id: string }) => g.id === groupId);
-    expect(listed).toMatchObject({ name: 'Kelompok 3276********0003', meetingPlace: null });
+    expect(listed).toMatchObject({ name: 'Kelompok [NIK/KK disamarkan]', meetingPlace: null });
     expect(JSON.stringify(research)).not.toMatch(/Sumirah|Melati/);
     const back = expectOk(await api('pendamping01').patch(url(), { name: 'Kelompok Kenanga Indah', meetingPlace: 'Balai RW 07', version }));
     version = back.version;

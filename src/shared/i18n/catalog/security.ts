@@ -2,6 +2,11 @@ import type { Catalog } from '../index';
 
 /** Access, accounts, audit and personal-data messages. */
 export const securityMessages: Catalog = {
+  /** A write whose free text held a NIK or No. KK (16 digits): masked before it was stored (server/http/free-text.ts). */
+  'notice.masked_identifiers': {
+    id: '{count} nomor 16 digit yang tampak seperti NIK/No. KK disamarkan sebelum disimpan; di teks tertulis [NIK/KK disamarkan].',
+    en: '{count} 16-digit {count|number|numbers} that {count|looks|look} like a NIK/No. KK {count|was|were} masked before saving; the text says [NIK/KK disamarkan] instead.',
+  },
   'error.current_password_wrong': { id: 'Kata sandi saat ini salah.', en: 'The current password is wrong.' },
   'error.password_policy': { id: 'Kata sandi baru belum memenuhi syarat. Lihat keterangan pada kolom kata sandi.', en: 'The new password does not meet the rules. See the note on the password field.' },
   'error.username_taken': { id: 'Nama pengguna {username} sudah dipakai.', en: 'The username {username} is already taken.' },

@@ -15,6 +15,7 @@ import { labelIn, offeredTerms, roleGroupIndex, termIn, todayJakarta } from './l
 import './messages';
 import { activityFieldErrors } from './server-errors';
 import { useUserNames } from '../../data/user-names';
+import { IdentifierHint } from '../free-text/IdentifierHint';
 
 /** The family page's "Kegiatan pendampingan": the record form (for roles that write) and the list. */
 export function ActivitiesSection({ familyId, canRecord }: { familyId: string; canRecord: boolean }) {
@@ -341,6 +342,7 @@ function ActivityForm({
       <div className="field">
         <label htmlFor={ids.notes}>{tr('web.activity.notes')}</label>
         <textarea id={ids.notes} name="notes" rows={4} maxLength={5000} value={notes} onChange={(e) => setNotes(e.target.value)} aria-invalid={!!fields.notes || undefined} />
+        <IdentifierHint text={notes} />
         {fields.notes && <FieldError text={fields.notes} />}
       </div>
       {geoAvailable && (
@@ -360,17 +362,20 @@ function ActivityForm({
       {!geoAvailable && fields.location && <FieldError text={fields.location} />}
       {editing && waiting && <p className="hint">{tr('web.activity.waitingEditHint')}</p>}
       {editing && !waiting && (
-        <ReasonField
-          label={tr('web.activity.correctionReason')}
-          placeholder={tr('web.activity.correctionReasonHint')}
-          value={reason}
-          onChange={(v) => {
-            setReason(v);
-            if (v.trim()) setReasonMissing(false);
-          }}
-          error={reasonMissing ? tr('web.activity.correctionReasonRequired') : fields.reason}
-          inputRef={reasonRef}
-        />
+        <>
+          <ReasonField
+            label={tr('web.activity.correctionReason')}
+            placeholder={tr('web.activity.correctionReasonHint')}
+            value={reason}
+            onChange={(v) => {
+              setReason(v);
+              if (v.trim()) setReasonMissing(false);
+            }}
+            error={reasonMissing ? tr('web.activity.correctionReasonRequired') : fields.reason}
+            inputRef={reasonRef}
+          />
+          <IdentifierHint text={reason} />
+        </>
       )}
       {!editing && pending.restored > 0 && photos.length > 0 && (
         <p className="alert alert-info" role="status" data-testid="photos-restored">
@@ -742,13 +747,16 @@ function RemoveActivity({ activity: a, familyId, onDone, onGone }: { activity: A
     <form className="form activity-remove" onSubmit={onSubmit} noValidate>
       <p className="hint hint-warn">{tr(waiting ? 'web.activity.waitingRemoveHint' : 'web.activity.removeHint')}</p>
       {!waiting && (
-        <ReasonField
-          label={tr('web.activity.removeReason')}
-          value={reason}
-          onChange={setReason}
-          error={missing ? tr('web.activity.correctionReasonRequired') : serverField}
-          inputRef={field}
-        />
+        <>
+          <ReasonField
+            label={tr('web.activity.removeReason')}
+            value={reason}
+            onChange={setReason}
+            error={missing ? tr('web.activity.correctionReasonRequired') : serverField}
+            inputRef={field}
+          />
+          <IdentifierHint text={reason} />
+        </>
       )}
       {amend.isError && !serverField && (
         <p role="alert" className="alert alert-error">

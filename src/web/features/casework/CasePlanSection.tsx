@@ -9,6 +9,7 @@ import { canRecordActivities } from '../../data/roles';
 import { useFormat, useLang, useT } from '../../i18n/I18nProvider';
 import './messages';
 import { Field, FieldError } from './parts';
+import { IdentifierHint } from '../free-text/IdentifierHint';
 
 const GOAL_STATUSES: GoalStatus[] = ['open', 'achieved', 'dropped'];
 const GOAL_BADGE: Record<GoalStatus, string> = { open: 'badge badge-info', achieved: 'badge badge-ok', dropped: 'badge badge-muted' };
@@ -185,6 +186,7 @@ function TaskForm({ familyId, goalId }: { familyId: string; goalId: string }) {
       <Field id={`${uid}-t`} label={tr('web.casePlan.taskTitle')} error={titleError}>
         {/* biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here */}
         <input id={`${uid}-t`} name="taskTitle" autoFocus value={title} maxLength={300} onChange={(e) => setTitle(e.target.value)} aria-invalid={!!titleError || undefined} />
+        <IdentifierHint text={title} />
       </Field>
       <Field id={`${uid}-d`} label={tr('web.casePlan.dueDate')} error={fields.dueDate}>
         <input id={`${uid}-d`} name="taskDue" type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} aria-invalid={!!fields.dueDate || undefined} />
@@ -292,9 +294,11 @@ function GoalForm({ familyId }: { familyId: string }) {
       <Field id={id('title')} label={tr('web.casePlan.goalTitle')} error={titleError}>
         {/* biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here */}
         <input id={id('title')} name="goalTitle" autoFocus value={title} maxLength={300} onChange={(e) => setTitle(e.target.value)} aria-invalid={!!titleError || undefined} />
+        <IdentifierHint text={title} />
       </Field>
       <Field id={id('desc')} label={tr('web.casePlan.description')} error={fields.description}>
         <textarea id={id('desc')} name="description" rows={2} maxLength={5000} value={description} onChange={(e) => setDescription(e.target.value)} />
+        <IdentifierHint text={description} />
       </Field>
       <Field id={id('target')} label={tr('web.casePlan.targetDate')} error={fields.targetDate}>
         <input id={id('target')} name="targetDate" type="date" value={targetDate} onChange={(e) => setTargetDate(e.target.value)} aria-invalid={!!fields.targetDate || undefined} />
@@ -308,6 +312,7 @@ function GoalForm({ familyId }: { familyId: string }) {
           <div key={i} className="task-row">
             <Field id={id(`task${i}`)} label={tr('web.casePlan.taskN', { n: i + 1 })} error={taskError(i, 'title')}>
               <input id={id(`task${i}`)} name={`task${i}`} value={t.title} maxLength={300} onChange={(e) => setTasks((l) => l.map((x, j) => (j === i ? { ...x, title: e.target.value } : x)))} />
+              <IdentifierHint text={t.title} />
             </Field>
             <Field id={id(`due${i}`)} label={tr('web.casePlan.dueDate')} error={taskError(i, 'dueDate')}>
               <input id={id(`due${i}`)} name={`due${i}`} type="date" value={t.dueDate} onChange={(e) => setTasks((l) => l.map((x, j) => (j === i ? { ...x, dueDate: e.target.value } : x)))} />

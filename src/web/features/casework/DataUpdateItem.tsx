@@ -10,6 +10,7 @@ import { effectiveDateOf, summarise } from './labels';
 import './messages';
 import { FieldError } from './parts';
 import { useUserNames } from '../../data/user-names';
+import { IdentifierHint } from '../free-text/IdentifierHint';
 
 const STALE_CODES = new Set(['data_update_stale', 'data_update_stale_version']);
 const STATUS_BADGE: Record<string, string> = { proposed: 'badge badge-warn', confirmed: 'badge badge-ok', rejected: 'badge badge-error', withdrawn: 'badge badge-muted' };
@@ -161,6 +162,7 @@ function Decision({
         <div className="field">
           <label htmlFor={noteId}>{tr('web.dataUpdate.noteLabel')}</label>
           <textarea id={noteId} name="note" rows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={!!shownNoteError || undefined} />
+          <IdentifierHint text={note} />
           {shownNoteError && <FieldError text={shownNoteError} />}
         </div>
       )}

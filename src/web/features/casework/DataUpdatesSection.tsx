@@ -23,6 +23,7 @@ import { Field, FieldError, Pager } from './parts';
 import { CodeOptions } from '../families/CodeOptions';
 import { nikProblem } from '../families/identifier-problem';
 import { proposalBasis } from './proposal-basis';
+import { IdentifierHint } from '../free-text/IdentifierHint';
 
 /** The family page's "Pemutakhiran data": the proposals with their history, and the form to propose one. */
 export function DataUpdatesSection({ familyId }: { familyId: string }) {
@@ -595,9 +596,11 @@ function DataUpdateForm({ family }: { family: FamilyDetail }) {
         )}
         <Field id={id('reason')} label={tr('web.dataUpdate.reason')} error={errorOf('reason')}>
           <textarea id={id('reason')} name="reason" rows={2} maxLength={1000} value={s.reason} onChange={(e) => set('reason', e.target.value)} aria-invalid={invalid('reason')} />
+          <IdentifierHint text={s.reason} />
         </Field>
         <Field id={id('evidence')} label={tr('web.dataUpdate.evidence')} hint={tr('web.dataUpdate.evidenceHint')} error={errorOf('evidence')}>
           <input id={id('evidence')} name="evidence" value={s.evidence} maxLength={1000} onChange={(e) => set('evidence', e.target.value)} aria-invalid={invalid('evidence')} />
+          <IdentifierHint text={s.evidence} />
         </Field>
         {(propose.isError || Object.keys(local).length > 0) && (
           <div role="alert" className="alert alert-error">

@@ -11,6 +11,7 @@ import { labelIn, todayJakarta } from '../activities/labels';
 import './messages';
 import { Field } from './parts';
 import { useUserNames } from '../../data/user-names';
+import { IdentifierHint } from '../free-text/IdentifierHint';
 
 const STATUS_BADGE: Record<ReferralStatus, string> = {
   diajukan: 'badge badge-warn',
@@ -146,6 +147,7 @@ function ReferralUpdateForm({ familyId, referral: r, onDone }: { familyId: strin
       </Field>
       <Field id={id('outcome')} label={tr('web.referral.outcome')} error={fields.outcome}>
         <textarea id={id('outcome')} name="outcome" rows={2} maxLength={5000} value={outcome} onChange={(e) => setOutcome(e.target.value)} aria-invalid={!!fields.outcome || undefined} />
+        <IdentifierHint text={outcome} />
       </Field>
       <Field id={id('outcomeOn')} label={tr('web.referral.outcomeOn')} error={dateError ?? fields.outcomeOn}>
         <input id={id('outcomeOn')} name="outcomeOn" type="date" min={r.referredOn} max={today} value={outcomeOn} onChange={(e) => setOutcomeOn(e.target.value)} aria-invalid={!!(dateError ?? fields.outcomeOn) || undefined} />
@@ -254,6 +256,7 @@ function ReferralForm({ familyId, programs, members }: { familyId: string; progr
       </Field>
       <Field id={id('notes')} label={tr('web.referral.notes')} error={errorOf('notes')}>
         <textarea id={id('notes')} name="notes" rows={2} maxLength={5000} value={notes} onChange={(e) => setNotes(e.target.value)} />
+        <IdentifierHint text={notes} />
       </Field>
       {change.isError && (
         <div className="alert alert-error" role="alert">

@@ -10,6 +10,7 @@ import { type TFunction, useFormat, useT } from '../../i18n/I18nProvider';
 import { labelOr } from '../families/labels';
 import { canManageCompliance } from './roles';
 import { useUserNames } from '../../data/user-names';
+import { IdentifierHint } from '../free-text/IdentifierHint';
 
 const stepLabel = (tr: TFunction, step: string) => labelOr(tr, `sanction.step.${step}`, step);
 const reasonLabel = (tr: TFunction, code: string) => labelOr(tr, `sanction.reason.${code.replace(/^sanction\.reason\./, '')}`, code);
@@ -135,6 +136,7 @@ function DecideForm({ familyId, proposal }: { familyId: string; proposal: Sancti
       <div className="field">
         <label htmlFor={ids.note}>{tr('web.sanction.decideNote')}</label>
         <textarea id={ids.note} name="note" rows={3} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={!!fields.note || undefined} />
+        <IdentifierHint text={note} />
         {fields.note && <p className="field-error">{fields.note}</p>}
       </div>
       {fields.step && <p className="field-error">{fields.step}</p>}
@@ -236,6 +238,7 @@ function RevokeForm({ familyId, sanctionId }: { familyId: string; sanctionId: st
       <div className="field">
         <label htmlFor={noteId}>{tr('web.sanction.revokeReason')}</label>
         <textarea id={noteId} name="note" rows={3} maxLength={1000} required value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={!!noteError || undefined} />
+        <IdentifierHint text={note} />
         {noteError && <p className="field-error">{noteError}</p>}
       </div>
       {revoke.isError && Object.keys(fields).length === 0 && <ErrorMessage error={revoke.error} />}

@@ -11,6 +11,7 @@ import { familyErrorsOf } from './family-errors';
 import { type ChosenFamily, ChosenList, FamilyPicker } from './FamilyPicker';
 import './groups.css';
 import './messages';
+import { IdentifierHint } from '../free-text/IdentifierHint';
 
 /**
  * `/kelompok/baru`: name, meeting place, families from the caseload (searchable), the ketua among them.
@@ -142,6 +143,7 @@ function GroupCreateForm() {
         <div className="field">
           <label htmlFor={ids.name}>{tr('web.groups.name')}</label>
           <input id={ids.name} name="name" value={name} maxLength={200} required onChange={(e) => setName(e.target.value)} aria-invalid={!!err('name') || undefined} aria-describedby={described('name')} />
+          <IdentifierHint text={name} />
           {err('name') && (
             <p id={errorId('name')} className="field-error">
               {err('name')}
@@ -159,6 +161,7 @@ function GroupCreateForm() {
             aria-invalid={!!fields.meetingPlace || undefined}
             aria-describedby={described('meetingPlace')}
           />
+          <IdentifierHint text={place} />
           {fields.meetingPlace && (
             <p id={errorId('meetingPlace')} className="field-error">
               {fields.meetingPlace}

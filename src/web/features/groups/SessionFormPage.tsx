@@ -17,6 +17,7 @@ import { PhotoInput } from '../photos/PhotoInput';
 import { FailedPhotos, usePendingPhotos } from '../photos/usePendingPhotos';
 import './groups.css';
 import './messages';
+import { IdentifierHint } from '../free-text/IdentifierHint';
 
 /**
  * `/kelompok/{id}/pertemuan/baru`: record a held P2K2 session with the roster's attendance.
@@ -478,6 +479,7 @@ function SessionForm({
           aria-invalid={!!fields.place || undefined}
           aria-describedby={fields.place ? errId('place') : undefined}
         />
+        <IdentifierHint text={place} />
         {fields.place && (
           <p id={errId('place')} className="field-error">
             {fields.place}
@@ -634,6 +636,7 @@ function SessionForm({
           aria-invalid={!!fields.narrative || undefined}
           aria-describedby={fields.narrative ? errId('narrative') : undefined}
         />
+        <IdentifierHint text={narrative} />
         {fields.narrative && (
           <p id={errId('narrative')} className="field-error">
             {fields.narrative}
@@ -641,7 +644,10 @@ function SessionForm({
         )}
       </div>
       {correcting && !correcting.pending && (
-        <ReasonField label={tr('web.session.correctionReason')} placeholder={tr('web.session.correctionReasonHint')} value={reason} onChange={setReason} error={err('reason')} inputRef={reasonRef} />
+        <>
+          <ReasonField label={tr('web.session.correctionReason')} placeholder={tr('web.session.correctionReasonHint')} value={reason} onChange={setReason} error={err('reason')} inputRef={reasonRef} />
+          <IdentifierHint text={reason} />
+        </>
       )}
       {!correcting && <PhotoInput photos={photos.photos} onChange={photos.setPhotos} disabled={save.isPending || !!photos.progress} canAdd={!savedId} />}
       {savedId && photos.progress && (
@@ -705,6 +711,7 @@ function AttendanceRow({ name, familyId, mark, errors, onChange }: { name: strin
               <span className="visually-hidden">{tr('web.session.reasonFor', { name })}</span>
             </label>
             <input id={reasonId} name={`reason-${familyId}`} value={mark.reason} maxLength={500} placeholder={tr('web.session.reasonPlaceholder')} onChange={(e) => onChange({ reason: e.target.value })} />
+            <IdentifierHint text={mark.reason} />
           </div>
         )}
         {errors.map((e, i) => (
