@@ -12,7 +12,7 @@ import {
   formatCount,
   formatDate,
   formatMonth,
-  formatRupiah,
+  formatRupiahFor,
   formatTimestamp,
   type MonthlyReportData,
   paragraphs,
@@ -219,7 +219,7 @@ export function buildDocument(data: MonthlyReportData, options: RenderPdfOptions
             ...(p.familiesTargeted !== undefined
               ? ([[L('report.rhk1.families_unpaid'), Math.max(0, p.familiesTargeted - p.familiesPaid)]] as Array<[string, number]>)
               : []),
-            ...(p.amountPaid !== undefined ? ([[L('report.rhk1.amount_paid'), formatRupiah(p.amountPaid)]] as Array<[string, string]>) : []),
+            ...(p.amountPaid !== undefined ? ([[L('report.rhk1.amount_paid'), formatRupiahFor(lang, p.amountPaid)]] as Array<[string, string]>) : []),
             [L('report.rhk1.problem_count'), p.problems.length],
           ]),
           ...(p.problems.length

@@ -337,8 +337,12 @@ describe('renderMonthlyPdf', () => {
       expect(text, phrase).toContain(phrase);
     }
     expect(text).not.toContain('PENDAHULUAN');
-    // Rupiah stays in the Indonesian format whatever the language.
-    expect(text).toContain('Rp 187.500.000');
+    // Rupiah as English writes them (the Indonesian report has Rp 187.500.000).
+    expect(text).toContain('Rp 187,500,000');
+    expect(text).not.toContain('Rp 187.500.000');
+    // KPM counted under their own name (docs/glossary.md), not "Families (KPM)".
+    expect(text).toContain('KPM 248 Family members');
+    expect(text).not.toContain('(KPM)');
   });
 
   it('compresses by default', async () => {

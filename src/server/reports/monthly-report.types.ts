@@ -12,7 +12,7 @@
 import type { IfeRoleGroup } from '../../domain/activities';
 import { isCalendarDate, todayInJakarta } from '../../domain/dates';
 import type { CalendarDate } from '../../domain/types';
-import { formatCalendarDateFor, formatRupiah } from '../../shared/i18n/catalog/domain';
+import { formatCalendarDateFor, formatRupiahFor } from '../../shared/i18n/catalog/domain';
 import { reportMessages } from '../../shared/i18n/catalog/report';
 import { fillTemplate, type Lang, type MessageParams } from '../../shared/i18n/index';
 
@@ -220,7 +220,7 @@ export function formatTimestamp(lang: ReportLang, iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : `${timestampFormats[lang].format(d)} WIB`;
 }
 
-export { formatRupiah };
+export { formatRupiahFor };
 
 /** A calendar date as a JS Date at UTC midnight (what spreadsheets store as a whole day), or null. */
 export function calendarDateToUtc(date: string): Date | null {

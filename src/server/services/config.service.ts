@@ -21,7 +21,6 @@ import { checkPenaIndicator, DEFAULT_TRIGGER_SETTINGS, repeatedMonth, triggerSet
 import { parseSanctionLadder } from '../../domain/sanctions';
 import type { Coded } from '../../domain/types';
 import { CONFIG_RANGES, CONFIG_YEARS, type ConfigRange, type ConfigRangeRule, configRange, inConfigRange } from '../../shared/config-ranges';
-import { formatRupiah } from '../../shared/i18n/catalog/domain';
 import { hasMessage, type MessageParams, tBoth } from '../../shared/i18n/index';
 import { hasBidiControl } from '../../shared/schemas/access';
 import type { AppContext } from '../context';
@@ -310,7 +309,7 @@ export async function changeBenefitIndex(ctx: AppContext, scope: Scope, body: Be
   checkYear(body.year, 'year', fields);
   if (!(BENEFIT_INDEX_CODES as readonly string[]).includes(body.component)) fields.component = { key: 'validation.config_component', params: { codes: BENEFIT_INDEX_CODES.join(', ') } };
   const v = body.value;
-  if (!inConfigRange(configRange('benefit-index', body.component)!, v)) fields.value = { key: 'validation.config_rupiah', params: { max: formatRupiah(MAX_ANNUAL_RUPIAH) } };
+  if (!inConfigRange(configRange('benefit-index', body.component)!, v)) fields.value = { key: 'validation.config_rupiah', params: { max: MAX_ANNUAL_RUPIAH } };
   if (Object.keys(fields).length) throw invalid(fields);
   const item = `${body.year}:${body.component}`;
   const at = ctx.now().toISOString();

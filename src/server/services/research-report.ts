@@ -1,7 +1,8 @@
 /**
  * The research report as a PDF (A4, pdfmake through ../reports/pdf-render): the codebook, categories with their
  * codes, relations, the core category with its storyline, code frequencies and up to three example passages
- * per code (pseudonymised when a researcher asks).
+ * per code, each with its document's title (pseudonymised when a researcher asks). Every word, date and title is
+ * in the reader's language (`lang`).
  */
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { Lang } from '../../shared/i18n/index';
@@ -18,7 +19,8 @@ export interface ResearchReportData {
   categories: Array<{ name: string; description: string | null; codes: string[]; isCore: boolean }>;
   relations: Array<{ from: string; to: string; label: string }>;
   core: { category: string; storyline: string } | null;
-  frequencies: Array<{ code: string; label: string; segments: number; documents: number; examples: string[] }>;
+  /** Up to three passages per code, each with the title of its document in the reader's language. */
+  frequencies: Array<{ code: string; label: string; segments: number; documents: number; examples: Array<{ text: string; document: string }> }>;
 }
 
 const clip = (s: string, n = 600) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -69,7 +71,7 @@ export function buildResearchReport(d: ResearchReportData): TDocumentDefinitions
   const withExamples = d.frequencies.filter((f) => f.examples.length);
   content.push(
     withExamples.length
-      ? withExamples.map((f): Content => [{ text: `${f.label} (${f.code})`, bold: true, margin: [0, 6, 0, 2] }, { ul: f.examples.map((e) => ({ text: `“${clip(e)}”`, italics: true, fontSize: 9 })) }])
+      ? withExamples.map((f): Content => [{ text: `${f.label} (${f.code})`, bold: true, margin: [0, 6, 0, 2] }, { ul: f.examples.map((e) => ({ text: [{ text: `“${clip(e.text)}”`, italics: true }, { text: ` (${e.document})`, color: '#555' }], fontSize: 9 })) }])
       : none,
   );
   return {

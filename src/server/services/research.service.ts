@@ -30,6 +30,7 @@ import {
 } from '../../domain/evidence/pseudonymise';
 import { remapSegments } from '../../domain/evidence/remap-segments';
 import { uuidv7 } from '../../domain/ids';
+import { formatCalendarDateFor } from '../../shared/i18n/catalog/domain';
 import { type Lang, t, tBoth } from '../../shared/i18n/index';
 import {
   type categoryCreate,
@@ -257,15 +258,15 @@ export async function changeCode(ctx: AppContext, scope: Scope, id: string, inpu
 
 // ---- documents ---------------------------------------------------------------------------------------
 
-export async function listDocuments(ctx: AppContext, scope: Scope, source: ResearchSource | undefined, page: { limit?: number; offset?: number } = {}) {
+export async function listDocuments(ctx: AppContext, scope: Scope, source: ResearchSource | undefined, page: { limit?: number; offset?: number }, lang: Lang) {
   researchGuard(scope);
   const { items, total } = await ctx.repos.research.listDocuments(scope, source, page);
-  const text = await readerText(ctx, scope);
+  const [text, local] = await Promise.all([readerText(ctx, scope), localNoteTitles(ctx, lang)]);
   return {
     total,
     items: items.map((d) => ({
       id: d.id,
-      title: titleFor(scope, d.title, d.pseudonym_map, text),
+      title: local(d.source, titleFor(scope, d.title, d.pseudonym_map, text)),
       source: d.source,
       createdAt: d.created_at,
       noteDate: d.note_date,
@@ -520,7 +521,7 @@ async function documentOrThrow(ctx: AppContext, scope: Scope, id: string) {
   return doc;
 }
 
-export async function getDocument(ctx: AppContext, scope: Scope, id: string) {
+export async function getDocument(ctx: AppContext, scope: Scope, id: string, lang: Lang) {
   researchGuard(scope);
   const doc = await documentOrThrow(ctx, scope, id);
   const pseudo = pseudonymised(scope);
@@ -535,7 +536,7 @@ export async function getDocument(ctx: AppContext, scope: Scope, id: string) {
     createdAt: s.created_at,
   }));
   const memos = await ctx.repos.research.memos(scope, { documentId: id });
-  const reader = await readerText(ctx, scope);
+  const [reader, local] = await Promise.all([readerText(ctx, scope), localNoteTitles(ctx, lang)]);
   // A whole identifier read in a text is a read of identifiers: audited like the registry's.
   if (!pseudo && /\d(?:[\s.-]?\d){15}/.test(doc.text)) {
     await ctx.repos.audit.append(actorOf(scope), now(ctx), [
@@ -544,7 +545,7 @@ export async function getDocument(ctx: AppContext, scope: Scope, id: string) {
   }
   return {
     id: doc.id,
-    title: titleFor(scope, doc.title, doc.pseudonym_map, reader),
+    title: local(doc.source, titleFor(scope, doc.title, doc.pseudonym_map, reader)),
     source: doc.source,
     noteDate: doc.note_date,
     createdAt: doc.created_at,
@@ -759,7 +760,7 @@ export async function retrieval(ctx: AppContext, scope: Scope, q: { codeId?: str
     if (!cat) throw notFound();
     codeIds = cat.codeIds;
   }
-  const [rows, reader] = await Promise.all([ctx.repos.research.codedSegments(scope, { codeIds }), readerText(ctx, scope)]);
+  const [rows, reader, local] = await Promise.all([ctx.repos.research.codedSegments(scope, { codeIds }), readerText(ctx, scope), localNoteTitles(ctx, lang)]);
   const pseudo = pseudonymised(scope);
   return {
     items: rows.map((r) => ({
@@ -768,7 +769,7 @@ export async function retrieval(ctx: AppContext, scope: Scope, q: { codeId?: str
       codeId: r.code_id,
       codeLabel: reader(labelOf(r, lang)),
       documentId: r.document_id,
-      documentTitle: titleFor(scope, r.document_title, r.pseudonym_map, reader),
+      documentTitle: local(r.source, titleFor(scope, r.document_title, r.pseudonym_map, reader)),
       source: r.source,
       coder: personAs(ctx, scope, r.coder, r.coder_role),
       createdAt: r.created_at,
@@ -870,9 +871,9 @@ export async function codebookCsv(ctx: AppContext, scope: Scope): Promise<string
   return CSV_BOM + lines.join('');
 }
 
-export async function segmentsCsv(ctx: AppContext, scope: Scope): Promise<string> {
+export async function segmentsCsv(ctx: AppContext, scope: Scope, lang: Lang): Promise<string> {
   researchGuard(scope);
-  const [rows, codes, reader] = await Promise.all([ctx.repos.research.codedSegments(scope), ctx.repos.research.codes(), readerText(ctx, scope)]);
+  const [rows, codes, reader, local] = await Promise.all([ctx.repos.research.codedSegments(scope), ctx.repos.research.codes(), readerText(ctx, scope), localNoteTitles(ctx, lang)]);
   const kindOf = new Map(codes.map((c) => [c.id, c.kind]));
   const pseudo = pseudonymised(scope);
   const lines = [
@@ -882,7 +883,7 @@ export async function segmentsCsv(ctx: AppContext, scope: Scope): Promise<string
       return csvLine([
         r.id,
         r.document_id,
-        titleFor(scope, r.document_title, r.pseudonym_map, reader),
+        local(r.source, titleFor(scope, r.document_title, r.pseudonym_map, reader)),
         r.source,
         codeFor({ code: r.code, kind: kindOf.get(r.code_id) ?? 'open' }, reader),
         reader(r.label_id),
@@ -905,18 +906,19 @@ async function auditExport(ctx: AppContext, scope: Scope, file: string, rows: nu
 
 export async function reportPdf(ctx: AppContext, scope: Scope, lang: Lang): Promise<Buffer> {
   researchGuard(scope);
-  const [codes, freq, m, segments, reader] = await Promise.all([
+  const [codes, freq, m, segments, reader, local] = await Promise.all([
     ctx.repos.research.codes(),
     frequencies(ctx, scope, lang),
     model(ctx, scope),
     ctx.repos.research.codedSegments(scope),
     readerText(ctx, scope),
+    localNoteTitles(ctx, lang),
   ]);
   const pseudo = pseudonymised(scope);
-  const examples = new Map<string, string[]>();
+  const examples = new Map<string, Array<{ text: string; document: string }>>();
   for (const s of segments) {
     const list = examples.get(s.code_id) ?? [];
-    if (list.length < 3) list.push(pseudo ? s.text_pseudonymised : s.text);
+    if (list.length < 3) list.push({ text: pseudo ? s.text_pseudonymised : s.text, document: local(s.source, titleFor(scope, s.document_title, s.pseudonym_map, reader)) });
     examples.set(s.code_id, list);
   }
   const { renderResearchReport } = await import('./research-report');
@@ -1045,25 +1047,67 @@ export async function study(ctx: AppContext, scope: Scope, q: { region?: string;
   };
 }
 
+type ActivityTypeWords = { code: string; id?: string; en?: string; name?: string };
+type P2k2ModuleWords = { code: string; name?: string; en?: string; sessions?: string[]; sessionsEn?: string[] };
+interface NoteTitleWords {
+  types: ActivityTypeWords[];
+  modules: P2k2ModuleWords[];
+}
+
+async function noteTitleWords(ctx: AppContext): Promise<NoteTitleWords> {
+  const [typesDoc, modulesDoc] = await Promise.all([ctx.repos.reference.document('activity-types'), ctx.repos.reference.document('p2k2-modules')]);
+  return {
+    types: (typesDoc as { types?: ActivityTypeWords[] } | undefined)?.types ?? [],
+    modules: (modulesDoc as { modules?: P2k2ModuleWords[] } | undefined)?.modules ?? [],
+  };
+}
+
+/** A collected note's title before its date, in a language: the activity type's name, or the P2K2 module's and session's. */
+function noteTitleHead(words: NoteTitleWords, lang: Lang, named: NonNullable<NoteCandidate['named']>): string {
+  if ('activityType' in named) {
+    const type = words.types.find((x) => x.code === named.activityType);
+    return (lang === 'en' ? type?.en : undefined) ?? type?.id ?? type?.name ?? named.activityType;
+  }
+  const m = words.modules.find((x) => x.code === named.p2k2Module);
+  const n = Number(named.p2k2Session);
+  const session = (lang === 'en' ? m?.sessionsEn?.[n - 1] : undefined) ?? m?.sessions?.[n - 1];
+  const module = (lang === 'en' ? m?.en : undefined) ?? m?.name ?? named.p2k2Module;
+  return t(lang, session ? 'research.note_title.p2k2_named' : 'research.note_title.p2k2', { module, session: named.p2k2Session, name: session ?? '' });
+}
+
 /**
  * Titles of collected notes in words: the activity type's name, the P2K2 module's name and session (codes
- * only where the reference data does not know them), in Indonesian like the notes themselves.
+ * only where the reference data does not know them), stored in Indonesian like the notes themselves with the
+ * note's date as `YYYY-MM-DD`; readers get them in their language (localNoteTitles).
  */
 async function noteTitles(ctx: AppContext): Promise<(n: NoteCandidate) => string> {
-  const [typesDoc, modulesDoc] = await Promise.all([ctx.repos.reference.document('activity-types'), ctx.repos.reference.document('p2k2-modules')]);
-  const types = (typesDoc as { types?: Array<{ code: string; id?: string; name?: string }> } | undefined)?.types ?? [];
-  const modules = (modulesDoc as { modules?: Array<{ code: string; name?: string; sessions?: string[] }> } | undefined)?.modules ?? [];
-  return (n) => {
-    const named = n.named;
-    if (named && 'activityType' in named) {
-      const type = types.find((x) => x.code === named.activityType);
-      return `${type?.id ?? type?.name ?? named.activityType} · ${n.date}`;
+  const words = await noteTitleWords(ctx);
+  return (n) => (n.named ? `${noteTitleHead(words, 'id', n.named)} · ${n.date}` : n.title);
+}
+
+const STORED_NOTE_TITLE = /^(.*) · (\d{4}-\d{2}-\d{2})$/;
+
+/**
+ * A collected note's stored title (`Kunjungan rumah · 2026-07-10`) as the reader's language writes it
+ * (`Home visit · 10 July 2026`, `Kunjungan rumah · 10 Juli 2026`): the date written out, and an activity
+ * type or P2K2 session named in the language. Whatever is not one of those (a case goal's own title, a
+ * pseudonym in it) stays as it is; a transcript's title is the researcher's own and is never changed.
+ */
+async function localNoteTitles(ctx: AppContext, lang: Lang): Promise<(source: string, title: string) => string> {
+  const words = await noteTitleWords(ctx);
+  const heads = new Map<string, string>();
+  for (const type of words.types) heads.set(noteTitleHead(words, 'id', { activityType: type.code }), noteTitleHead(words, lang, { activityType: type.code }));
+  for (const m of words.modules) {
+    for (let i = 1; i <= Math.max(1, m.sessions?.length ?? 0); i++) {
+      const named = { p2k2Module: m.code, p2k2Session: String(i) };
+      heads.set(noteTitleHead(words, 'id', named), noteTitleHead(words, lang, named));
     }
-    if (named && 'p2k2Module' in named) {
-      const m = modules.find((x) => x.code === named.p2k2Module);
-      const session = m?.sessions?.[Number(named.p2k2Session) - 1];
-      return `P2K2 ${m?.name ?? named.p2k2Module}, sesi ${named.p2k2Session}${session ? `: ${session}` : ''} · ${n.date}`;
-    }
-    return n.title;
+  }
+  return (source, title) => {
+    if (source === 'transcript') return title;
+    const m = STORED_NOTE_TITLE.exec(title);
+    if (!m) return title;
+    const head = source === 'case_note' ? m[1]! : (heads.get(m[1]!) ?? m[1]!);
+    return `${head} · ${formatCalendarDateFor(lang, m[2]!)}`;
   };
 }

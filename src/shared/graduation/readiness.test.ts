@@ -60,7 +60,7 @@ describe('the readiness explanation names indicators and regions in words', () =
       'Upah bulanan: Rp\u00a06.000.000 mencapai UMK kab/kota 32.76 tahun 2026 (Rp\u00a05.522.662).',
     );
     expect(message(set, { upah: 5_000_000 }, '32.76', 'en', 'graduation.criterion.below_indicator')).toBe(
-      'Monthly wage: Rp\u00a05.000.000 is below the regional minimum wage (UMK) of kab/kota 32.76 for 2026 (Rp\u00a05.522.662).',
+      'Monthly wage: Rp\u00a05,000,000 is below the regional minimum wage (UMK) of kab/kota 32.76 for 2026 (Rp\u00a05,522,662).',
     );
   });
 
@@ -78,6 +78,6 @@ describe('the readiness explanation names indicators and regions in words', () =
     const fill = (lang: Lang, regions?: Record<string, string>) =>
       fillTemplate(graduationMessages['graduation.trigger.pena_income']![lang], localizeGraduationParams(lang, params, { regions }));
     expect(fill('id')).toContain('mencapai UMK kab/kota 32.76 (Rp\u00a05.522.662) selama 3 bulan');
-    expect(fill('en', { '32.76': 'Kota Depok' })).toContain('reached the UMK of Kota Depok (Rp\u00a05.522.662) for 3 months');
+    expect(fill('en', { '32.76': 'Kota Depok' })).toContain('reached the UMK of Kota Depok (Rp\u00a05,522,662) for 3 months');
   });
 });

@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useSyncExternalStore } from 'react';
 import { type Lang, type MessageParams, t } from '../../shared/i18n';
+import { formatRupiahFor } from '../../shared/i18n/catalog/domain';
 import type { LangStore } from './lang';
 
 const LangContext = createContext<LangStore | null>(null);
@@ -29,16 +30,10 @@ export function useT(): TFunction {
   return useCallback((key: string, params?: MessageParams) => t(lang, key, params), [lang]);
 }
 
-/** Formatting helpers for the current language (money always as Indonesian rupiah). */
+/** Formatting helpers for the current language (rupiah as the language writes them: `Rp 900.000` / `Rp 900,000`). */
 export function useFormat() {
   const [lang] = useLang();
   return useMemo(() => makeFormat(lang), [lang]);
-}
-
-const rupiahFormat = new Intl.NumberFormat('id-ID', { style: 'currency', currency: 'IDR', maximumFractionDigits: 0 });
-
-export function formatRupiah(amount: number): string {
-  return rupiahFormat.format(amount);
 }
 
 export function makeFormat(lang: Lang) {
@@ -48,7 +43,7 @@ export function makeFormat(lang: Lang) {
   const timestampFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Jakarta' });
   return {
     locale,
-    rupiah: formatRupiah,
+    rupiah: (amount: number) => formatRupiahFor(lang, amount),
     number: (n: number) => numberFormat.format(n),
     /** An instant (ISO timestamp) as date and time in Jakarta, e.g. `15 Jul 2026 10.10`. */
     timestamp: (iso: string) => `${timestampFormat.format(new Date(iso))} WIB`,

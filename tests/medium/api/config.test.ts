@@ -98,7 +98,7 @@ describe.each(ENGINES)('configuration (%s)', (engine) => {
     const big = expectError(await api('admin').put(`${API}/config/benefit-index`, { year: 2026, component: 'sd', value: -5, reason: 'Nominal negatif' }), 422, 'config_invalid');
     expect(big.fields!.value).toMatch(/^Nominal harus bilangan bulat rupiah lebih dari 0 dan paling banyak Rp\s100\.000\.000\.$/);
     const bigEn = expectError(await api('admin').put(`${API}/config/benefit-index?lang=en`, { year: 2026, component: 'sd', value: 100_000_001, reason: 'Too large' }), 422);
-    expect(bigEn.fields!.value).toMatch(/^The amount must be a whole number of rupiah above 0 and at most Rp\s100\.000\.000\.$/);
+    expect(bigEn.fields!.value).toMatch(/^The amount must be a whole number of rupiah above 0 and at most Rp\s100,000,000\.$/);
     const pena = expectError(await api('admin').put(`${API}/config/graduation-triggers`, { key: 'pena.indicator', value: 'xyz', reason: 'Indikator salah ketik' }), 422);
     expect(pena.fields!.value).toBe('Indikator "xyz" tidak ada di data ekonomi daerah; pemicu PENA tidak akan pernah menyala. Pilih salah satu: garis_kemiskinan, umk.');
     const penaEn = expectError(await api('admin').put(`${API}/config/graduation-triggers?lang=en`, { key: 'pena.indicator', value: 'xyz', reason: 'A typo' }), 422);

@@ -8,6 +8,7 @@ import { DEMO_PASSWORD } from '../../../src/server/seed/demo-data';
 import { uuidv7 } from '../../../src/domain/ids';
 import { as, createTestApp, loginAs, type Session, type TestApp } from '../../support/app';
 import { ENGINES } from '../../support/engines';
+import { readPdf } from '../../support/pdf';
 import { API, expectError, expectOk } from './helpers';
 
 const R = `${API}/research`;
@@ -303,8 +304,22 @@ describe.each(ENGINES)('research module (%s)', (engine) => {
     expectError(await api('korcam.cimanggis').post(`${R}/documents/collect`, { region: '32.76.06' }), 404);
     const notes = expectOk(await api('peneliti').get(`${R}/documents`)).items.filter((d: { source: string }) => d.source !== 'transcript');
     expect(notes.map((d: { source: string }) => d.source).sort()).toEqual(['activity_note', 'case_note']);
-    // An activity note is titled with its type's name, not its code.
-    expect(notes.find((d: { source: string }) => d.source === 'activity_note').title).toBe('Kunjungan rumah · 2026-07-10');
+    // An activity note is titled with its type's name, not its code, and its date, both in the reader's language.
+    const visit = notes.find((d: { source: string }) => d.source === 'activity_note');
+    expect(visit.title).toBe('Kunjungan rumah · 10 Juli 2026');
+    const visitEn = 'Home visit · 10 July 2026';
+    expect(expectOk(await api('peneliti').get(`${R}/documents?lang=en`)).items.find((d: { id: string }) => d.id === visit.id).title).toBe(visitEn);
+    expect(expectOk(await api('korcam.cimanggis').get(`${R}/documents/${visit.id}?lang=en`)).title).toBe(visitEn);
+    // Its coded passage goes out under that title: retrieval, the segments CSV and the report's examples.
+    const seg = expectOk(await api('korcam.cimanggis').post(`${R}/documents/${visit.id}/segments`, { start: 0, end: 7, codeId: codeId('riset') }), 201);
+    const found = expectOk(await api('peneliti').get(`${R}/retrieval?codeId=${codeId('riset')}&lang=en`)).items;
+    expect(found.map((i: { documentTitle: string }) => i.documentTitle)).toEqual([visitEn]);
+    expect((await api('korcam.cimanggis').get(`${R}/export/segments.csv?lang=en`)).body).toContain(`,${visitEn},activity_note,riset,`);
+    expect((await api('korcam.cimanggis').get(`${R}/export/segments.csv`)).body).toContain(',Kunjungan rumah · 10 Juli 2026,activity_note,riset,');
+    const report = readPdf((await api('peneliti').get(`${R}/export/report.pdf?lang=en`)).rawPayload).text.replace(/\s+/g, ' ');
+    expect(report).toContain(`(${visitEn})`);
+    expect(report).not.toContain('2026-07-10');
+    expect((await api('korcam.cimanggis').delete(`${R}/segments/${seg.id}`)).statusCode).toBe(204);
     for (const d of notes) {
       const seen = expectOk(await api('peneliti').get(`${R}/documents/${d.id}`));
       expect(seen.text.toLowerCase()).not.toContain(fam.head_name.toLowerCase());

@@ -1,3 +1,4 @@
+import { formatRupiahFor } from '../../../shared/i18n/catalog/domain';
 import { addParamFormatter, type Catalog, type Lang, type MessageParams } from '../../../shared/i18n/index';
 
 /** A range's bounds written as each language writes numbers (`0,01` / `0.01`; years ungrouped); the quoted `value` stays as typed. */
@@ -9,6 +10,8 @@ function rangeNumbers(lang: Lang, params: MessageParams): MessageParams {
 }
 addParamFormatter('validation.config_setting.', rangeNumbers);
 addParamFormatter('validation.config_range', rangeNumbers);
+/** The largest amount as rupiah of the language (`Rp 100.000.000` / `Rp 100,000,000`). */
+addParamFormatter('validation.config_rupiah', (lang, params) => (typeof params.max === 'number' ? { ...params, max: formatRupiahFor(lang, params.max) } : params));
 
 /** Configuration administration (benefit index, programme settings, thresholds, triggers, sanction ladder): server messages. */
 export const configMessages: Catalog = {

@@ -77,7 +77,7 @@ export async function researchRoutes(app: FastifyInstance, ctx: AppContext): Pro
 
   // ---- documents
   r.get('/api/v1/research/documents', { schema: { tags, summary: 'Documents in scope, newest first, with their segment count and coders (all of them, or a page with limit and offset)', querystring: documentsQuery } }, async (req) =>
-    listDocuments(ctx, requireScope(req), req.query.source, { limit: req.query.limit, offset: req.query.offset }),
+    listDocuments(ctx, requireScope(req), req.query.source, { limit: req.query.limit, offset: req.query.offset }, requestLang(req)),
   );
   r.post('/api/v1/research/documents', { schema: { tags, summary: 'Add a transcript as JSON text (region: the caller’s unless given within scope)', body: documentCreate } }, async (req, reply) =>
     reply.code(201).send(await createDocument(ctx, requireScope(req), req.body)),
@@ -88,7 +88,7 @@ export async function researchRoutes(app: FastifyInstance, ctx: AppContext): Pro
     async (req) => collectNotes(ctx, requireScope(req), req.body),
   );
   r.get('/api/v1/research/documents/:id', { schema: { tags, summary: 'A document with its segments and memos (pseudonymised for researchers; offsets refer to the text returned)', params: idParams } }, async (req) =>
-    getDocument(ctx, requireScope(req), req.params.id),
+    getDocument(ctx, requireScope(req), req.params.id, requestLang(req)),
   );
   r.post('/api/v1/research/documents/:id/segments', { schema: { tags, summary: 'Code a passage [start, end) of the text as returned to the caller', params: idParams, body: segmentCreate } }, async (req, reply) =>
     reply.code(201).send(await addSegment(ctx, requireScope(req), req.params.id, req.body)),
@@ -149,7 +149,7 @@ export async function researchRoutes(app: FastifyInstance, ctx: AppContext): Pro
     return reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="codebook.csv"').send(body);
   });
   r.get('/api/v1/research/export/segments.csv', { schema: { tags, summary: 'The coded segments in scope as CSV (pseudonymised for researchers)' } }, async (req, reply) => {
-    const body = await segmentsCsv(ctx, requireScope(req));
+    const body = await segmentsCsv(ctx, requireScope(req), requestLang(req));
     return reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="segments.csv"').send(body);
   });
   r.get('/api/v1/research/export/report.pdf', { schema: { tags, summary: 'The coding report as PDF: codebook, categories, relations, core and storyline, frequencies, example passages' } }, async (req, reply) => {

@@ -68,7 +68,7 @@ export const dashboardMessages: Catalog = {
   'dashboard.group.obstacle': { id: 'Hambatan', en: 'Obstacle' },
   'dashboard.unassigned': { id: 'Belum ada pendamping', en: 'No pendamping' },
 
-  'dashboard.summary.families': { id: 'Keluarga (KPM)', en: 'Families (KPM)' },
+  'dashboard.summary.families': { id: 'Keluarga (KPM)', en: 'KPM' },
   'dashboard.summary.active': { id: 'Keluarga aktif', en: 'Active families' },
   'dashboard.summary.suspended': { id: 'Keluarga ditangguhkan', en: 'Suspended families' },
   'dashboard.summary.graduated': { id: 'Keluarga graduasi', en: 'Graduated families' },

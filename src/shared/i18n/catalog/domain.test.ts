@@ -16,7 +16,7 @@ import { addDays } from '../../../domain/dates';
 import { checkNikAgainstMember, KK_CODES, NIK_CODES, parseKkNumber, parseNik } from '../../../domain/nik';
 import { type Coded, type Member, SCHOOL_LEVELS, SEXES } from '../../../domain/types';
 import { LANGS, t } from '../index';
-import { domainMessages, formatRupiah, localizeDomainParams } from './domain';
+import { domainMessages, formatRupiahFor, localizeDomainParams } from './domain';
 
 const EMITTED_CODES: readonly string[] = [...NIK_CODES, ...KK_CODES, ...COMPONENT_REASON_CODES, ...BENEFIT_MESSAGE_CODES];
 const NAME_KEYS: readonly string[] = [
@@ -63,9 +63,31 @@ describe('the domain catalogue', () => {
 });
 
 describe('localizeDomainParams', () => {
-  it('formats rupiah the Indonesian way in both languages', () => {
-    expect(formatRupiah(3_000_000)).toMatch(/^Rp\s?3\.000\.000$/);
-    for (const lang of LANGS) expect(localizeDomainParams(lang, { amount: 900_000 }).amount).toMatch(/^Rp\s?900\.000$/);
+  it('formats rupiah as each language writes them: dots in Indonesian, commas in English', () => {
+    expect(formatRupiahFor('id', 3_000_000)).toBe('Rp\u00a03.000.000');
+    expect(formatRupiahFor('en', 3_000_000)).toBe('Rp\u00a03,000,000');
+    expect(formatRupiahFor('en', 2_500_000)).toBe('Rp\u00a02,500,000');
+    expect(formatRupiahFor('id', 0)).toBe('Rp\u00a00');
+    expect(formatRupiahFor('en', 950)).toBe('Rp\u00a0950');
+    expect(localizeDomainParams('id', { amount: 900_000 }).amount).toBe('Rp\u00a0900.000');
+    expect(localizeDomainParams('en', { amount: 900_000 }).amount).toBe('Rp\u00a0900,000');
+    expect(t('en', 'benefit.counted', localizeDomainParams('en', { component: 'sd', amount: 900_000 }))).toContain('Rp\u00a0900,000');
+  });
+
+  it('writes any whole amount with "Rp", its digits and only the language’s thousands separator (property)', () => {
+    const sep = { id: '.', en: ',' } as const;
+    fc.assert(
+      fc.property(fc.integer({ min: -1e13, max: 1e13 }), fc.constantFrom(...LANGS), (n, lang) => {
+        const text = formatRupiahFor(lang, n);
+        expect(text).toMatch(n < 0 ? /^-Rp\u00a0\d/ : /^Rp\u00a0\d/);
+        const digits = text.replace(/^-?Rp\u00a0/, '');
+        // Groups of three after the first, joined by the separator; no other mark (no decimals, no other separator).
+        expect(digits).toMatch(new RegExp(`^\\d{1,3}(\\${sep[lang]}\\d{3})*$`));
+        expect(Number(digits.split(sep[lang]).join(''))).toBe(Math.abs(n));
+        // The two languages differ in the separator alone.
+        expect(formatRupiahFor('en', n).replaceAll(',', '.')).toBe(formatRupiahFor('id', n));
+      }),
+    );
   });
 
   it('names codes in the chosen language and passes the rest through', () => {

@@ -3,8 +3,8 @@
  *
  * Params are raw values from the domain (`Coded.params`): numbers stay numbers and codes stay codes.
  * Before calling t(), the caller (server or web) localises them with `localizeDomainParams(lang, params)`:
- * - `amount` (integer rupiah) is formatted with Intl 'id-ID' as currency (`Rp 3.000.000`), in both
- *   languages, so messages write `{amount}` and never a currency sign of their own;
+ * - `amount` (integer rupiah) is formatted as currency in the language (`Rp 3.000.000` / `Rp 3,000,000`,
+ *   formatRupiahFor), so messages write `{amount}` and never a currency sign of their own;
  * - `component` / `components`, `benefit`, `selection`, `schoolLevel`, `nikSex` / `statedSex` hold codes
  *   and are replaced by their names in the chosen language.
  * Params named `...Date` holding `YYYY-MM-DD` are written out as dates of the language (12 Maret 1980).
@@ -268,11 +268,18 @@ export const domainMessages: Catalog = {
   ...benefitMessages,
 };
 
-const RUPIAH = new Intl.NumberFormat('id-ID', { style: 'currency', currency: 'IDR', maximumFractionDigits: 0 });
+const rupiahFormats = {
+  id: new Intl.NumberFormat('id-ID', { style: 'currency', currency: 'IDR', maximumFractionDigits: 0 }),
+  // 'narrowSymbol': English writes "Rp", not "IDR", with its own thousands separator.
+  en: new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'IDR', currencyDisplay: 'narrowSymbol', maximumFractionDigits: 0 }),
+};
 
-/** Integer rupiah as `Rp 3.000.000` (Intl 'id-ID', whatever the message language). */
-export function formatRupiah(amount: number): string {
-  return RUPIAH.format(amount);
+/**
+ * Integer rupiah as the language writes them: `Rp 3.000.000` in Indonesian, `Rp 3,000,000` in English (a
+ * no-break space after "Rp"). The one rupiah formatter: server messages, reports and the web app call it.
+ */
+export function formatRupiahFor(lang: Lang, amount: number): string {
+  return rupiahFormats[lang].format(amount);
 }
 
 function nameOf(lang: Lang, key: string, fallback: string): string {
@@ -334,7 +341,7 @@ const DECIMAL_PARAMS = new Set(['attendancePct', 'threshold', 'pct', 'scorePct',
 export function localizeDomainParams(lang: Lang, params: Record<string, string | number> = {}): MessageParams {
   const out: MessageParams = {};
   for (const [key, value] of Object.entries(params)) {
-    if (key === 'amount' && typeof value === 'number') out[key] = formatRupiah(value);
+    if (key === 'amount' && typeof value === 'number') out[key] = formatRupiahFor(lang, value);
     else if (key === 'components') {
       out[key] = String(value)
         .split(',')

@@ -14,7 +14,7 @@
  * either: a 422 names the field in `fields`.
  */
 import { addParamFormatter, type Catalog, type Lang, type MessageParams } from '../index';
-import { formatRupiah, localizeDomainParams } from './domain';
+import { formatRupiahFor, localizeDomainParams } from './domain';
 
 const setMessages: Catalog = {
   'graduation.set.unknown': {
@@ -466,7 +466,7 @@ export function localizeGraduationParams(lang: Lang, params: Record<string, stri
     else if (NAME_PARAMS[key]) out[key] = nameOf(lang, key, value);
     else if (key === 'indicator') out[key] = indicatorName(lang, String(value));
     else if (key === 'kabKota') out[key] = kabKotaName(lang, String(value), labels.regions);
-    else if (RUPIAH_PARAMS.has(key) && typeof value === 'number') out[key] = formatRupiah(value);
+    else if (RUPIAH_PARAMS.has(key) && typeof value === 'number') out[key] = formatRupiahFor(lang, value);
     else if (key === 'scorePct' || key === 'thresholdPct') out[key] = typeof value === 'number' ? value.toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB') : value;
     else rest[key] = value;
   }

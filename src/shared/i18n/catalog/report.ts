@@ -58,7 +58,7 @@ export const reportMessages: Catalog = {
 
   // Caseload
   'report.caseload.title': { id: 'Keadaan KPM dampingan', en: 'Caseload' },
-  'report.caseload.families': { id: 'Jumlah KPM (keluarga)', en: 'Families (KPM)' },
+  'report.caseload.families': { id: 'Jumlah KPM (keluarga)', en: 'KPM' },
   'report.caseload.members': { id: 'Jumlah anggota keluarga', en: 'Family members' },
   'report.caseload.by_status': { id: 'KPM menurut status (saat laporan dibuat)', en: 'Families by status (when the report was made)' },
   'report.family_status.aktif': { id: 'Aktif', en: 'Active' },
@@ -189,7 +189,7 @@ export const reportMessages: Catalog = {
   // Generated narrative defaults (the caller may replace any of them)
   'report.default.umum': {
     id: 'Program Keluarga Harapan (PKH) adalah program pemberian bantuan sosial bersyarat kepada keluarga miskin dan rentan yang terdaftar dalam data terpadu, dengan tujuan meningkatkan taraf hidup keluarga penerima manfaat (KPM) melalui akses layanan pendidikan, kesehatan dan kesejahteraan sosial. Pendamping sosial PKH mendampingi KPM agar memenuhi komitmennya dan mampu mandiri. Laporan ini menyajikan pelaksanaan tugas pendampingan bulan {month} di Kecamatan {kecamatan}, {kabKota}.',
-    en: 'Program Keluarga Harapan (PKH) gives conditional cash assistance to poor and vulnerable families listed in the national social registry, to improve the lives of beneficiary families (KPM) through access to education, health and social welfare services. The PKH pendamping accompanies families so that they meet their commitments and become self-reliant. This report covers the facilitation work of {month} in Kecamatan {kecamatan}, {kabKota}.',
+    en: 'Program Keluarga Harapan (PKH) gives conditional cash assistance to poor and vulnerable families listed in the national social registry, to improve the lives of the KPM through access to education, health and social welfare services. The PKH pendamping accompanies families so that they meet their commitments and become self-reliant. This report covers the facilitation work of {month} in Kecamatan {kecamatan}, {kabKota}.',
   },
   'report.default.maksud_tujuan': {
     id: 'Laporan ini dibuat sebagai pertanggungjawaban pelaksanaan tugas pendamping sosial PKH dan sebagai bahan evaluasi bagi koordinator, dengan tujuan memberikan gambaran capaian rencana hasil kerja (RHK), permasalahan yang dihadapi serta tindak lanjutnya.',

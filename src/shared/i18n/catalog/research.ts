@@ -49,6 +49,9 @@ export const researchMessages: Catalog = {
     en: 'These figures count what was recorded and coded, not cause and effect: a role seldom recorded is not necessarily seldom played, and the passages are examples, not proof.',
   },
   'research.report.title': { id: 'Laporan pengodean kualitatif', en: 'Qualitative coding report' },
+  // A collected P2K2 narrative's title before its date (research.service.ts noteTitleHead).
+  'research.note_title.p2k2': { id: 'P2K2 {module}, sesi {session}', en: 'P2K2 {module}, session {session}' },
+  'research.note_title.p2k2_named': { id: 'P2K2 {module}, sesi {session}: {name}', en: 'P2K2 {module}, session {session}: {name}' },
   'research.report.generated': { id: 'Dibuat {at} oleh {user}', en: 'Generated {at} by {user}' },
   'research.report.codebook': { id: 'Buku kode', en: 'Codebook' },
   'research.report.categories': { id: 'Kategori dan kodenya', en: 'Categories and their codes' },

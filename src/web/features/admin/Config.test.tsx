@@ -209,12 +209,19 @@ describe('admin: configuration (?bagian=konfigurasi)', () => {
     const { rule, state } = await setup(adminUser, 'en');
     const form = rule('benefit-index').querySelector<HTMLFormElement>('form.config-change')!;
     await type(byLabel(form, 'Component'), 'sd');
+    // In English, amounts are typed as the English screens write them: a point is a decimal, refused.
     await type(byLabel(form, 'New value'), '90.000');
     await typeArea(form.querySelector('textarea')!, 'Benefit index 2026');
     await submit(form);
+    await findByText(form, 'Rupiah take no decimals: remove the point and what follows it (commas separate thousands, e.g. 900,000).');
+    expect(form.querySelector('.config-confirm')).toBeNull();
+    expect(state.calls.filter((c) => c.method === 'changeConfig')).toHaveLength(0);
+    await type(byLabel(form, 'New value'), '90,000');
+    await submit(form);
     const confirm = await waitFor(() => form.querySelector<HTMLElement>('.config-confirm')!);
-    expect(confirm.textContent).toMatch(/The new value Rp\s?90\.000 \(ninety thousand rupiah\) is 10 times smaller than the value now, Rp\s?900\.000 \(nine hundred thousand rupiah\)/);
-    await type(byLabel(form, 'New value'), '100.000');
+    // Amounts as English writes them.
+    expect(confirm.textContent).toMatch(/The new value Rp\s?90,000 \(ninety thousand rupiah\) is 10 times smaller than the value now, Rp\s?900,000 \(nine hundred thousand rupiah\)/);
+    await type(byLabel(form, 'New value'), '100,000');
     expect(form.querySelector('.config-confirm')).toBeNull();
     // Below ten times: only the year under way is confirmed.
     await submit(form);

@@ -379,7 +379,7 @@ function ChangeForm({
   /** A range's numbers as the language writes them (`0,01`). */
   const numbers = (params: Record<string, number | undefined>) => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v === undefined ? v : fmt.number(v)]));
   const choices = kind === 'indicator' && indicators ? indicators : null;
-  const parsed = value.trim() ? parseConfigValue(value, kind, range) : null;
+  const parsed = value.trim() ? parseConfigValue(value, kind, range, lang) : null;
   const showAs = (v: unknown) => show(v, { key: f.key ?? null, rupiah: kind === 'rupiah' });
 
   /** An edit: that field's errors go, and so do the last answer and any confirmation waiting. */
@@ -413,7 +413,7 @@ function ChangeForm({
     setPending(null);
     change.reset();
     const problems: Record<string, string> = {};
-    const read = value.trim() ? parseConfigValue(value, kind, range) : null;
+    const read = value.trim() ? parseConfigValue(value, kind, range, lang) : null;
     if (!read) problems.value = tr('web.admin.config.valueRequired');
     else if (!read.ok) problems.value = tr(read.code, read.params && numbers(read.params));
     if (reason.trim().length < 5) problems.reason = tr('web.admin.config.reasonRequired');

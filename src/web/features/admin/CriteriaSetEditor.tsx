@@ -1,6 +1,6 @@
 import { createContext, type FormEvent, type ReactNode, useContext, useEffect, useId, useRef, useState } from 'react';
 import { type CriteriaSetInput, type CriterionInput, highestVersion, parseCriteriaSet, SCORING_MODES, type ScoringMode } from '../../../domain/graduation/criteria';
-import type { MessageParams } from '../../../shared/i18n';
+import type { Lang, MessageParams } from '../../../shared/i18n';
 import { isApiError } from '../../api/client';
 import { errorText } from '../../app/ui';
 import type { StoredCriteriaSet } from '../../data/admin';
@@ -407,10 +407,10 @@ function TextField({
   );
 }
 
-/** A rupiah amount as typed, the Indonesian way (`500.000`, `Rp 500.000`): undefined when empty, NaN when not an amount. */
-function parseRupiahField(text: string): number | undefined {
+/** A rupiah amount as typed, the language's way (`500.000`, `Rp 500.000`; `500,000` in English): undefined when empty, NaN when not an amount. */
+function parseRupiahField(text: string, lang: Lang): number | undefined {
   if (text.trim() === '') return undefined;
-  const r = parseRupiah(text);
+  const r = parseRupiah(text, lang);
   return r.ok ? (r.value as number) : Number.NaN;
 }
 
@@ -434,9 +434,10 @@ function NumberField({
   onChange: (v: number | undefined) => void;
 }) {
   const fmt = useFormat();
+  const [lang] = useLang();
   const readId = useId();
   const [text, setText] = useState(formatNumber(value));
-  const read = rupiah ? parseRupiahField(text) : undefined;
+  const read = rupiah ? parseRupiahField(text, lang) : undefined;
   return (
     <Field path={path} label={label} hint={hint}>
       {(p) => (
@@ -449,7 +450,7 @@ function NumberField({
             aria-invalid={p.invalid}
             onChange={(e) => {
               setText(e.target.value);
-              onChange(rupiah ? parseRupiahField(e.target.value) : parseNumber(e.target.value));
+              onChange(rupiah ? parseRupiahField(e.target.value, lang) : parseNumber(e.target.value));
             }}
           />
           {rupiah && (

@@ -198,11 +198,11 @@ export const adminPeopleMessages = registerMessages({
   'web.admin.config.choose': m('— pilih —', '— choose —'),
   'web.admin.config.parse.rupiah': m(
     'Tulis rupiah sebagai bilangan bulat, dengan titik pemisah ribuan atau tanpa: 900.000 atau 900000 (boleh diawali Rp).',
-    'Write rupiah as a whole number, with thousands dots or without: 900.000 or 900000 (an Rp in front is fine).',
+    'Write rupiah as a whole number, with thousands commas or without: 900,000 or 900000 (an Rp in front is fine).',
   ),
   'web.admin.config.parse.rupiah_decimal': m(
     'Rupiah ditulis tanpa desimal: hapus koma dan angka sesudahnya (titik adalah pemisah ribuan, mis. 900.000).',
-    'Rupiah take no decimals: remove the comma and what follows it (dots separate thousands, e.g. 900.000).',
+    'Rupiah take no decimals: remove the point and what follows it (commas separate thousands, e.g. 900,000).',
   ),
   'web.admin.config.parse.rupiah_positive': m('Nominal harus lebih dari Rp 0.', 'The amount must be more than Rp 0.'),
   'web.admin.config.parse.percent': m('Persen harus angka dari 0 sampai 100, mis. 85 atau 85,5.', 'A percentage must be a number from 0 to 100, e.g. 85 or 85.5.'),

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatRupiahFor } from '../../../shared/i18n/catalog/domain';
 import {
   changeFactor,
   knownIndicatorsOf,
@@ -27,6 +28,30 @@ const idRupiah = new Intl.NumberFormat('id-ID', { style: 'currency', currency: '
 const ok = (value: unknown) => ({ ok: true, value });
 const refused = (kind: string) => ({ ok: false, code: `web.admin.config.parse.${kind}` });
 const amount = fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER });
+
+describe('rupiah in English, as the English screens write it', () => {
+  it('commas separate thousands and a point is a decimal, refused', () => {
+    expect(parseRupiah('900,000', 'en')).toEqual(ok(900_000));
+    expect(parseRupiah('Rp 1,250,000', 'en')).toEqual(ok(1_250_000));
+    expect(parseRupiah('900000', 'en')).toEqual(ok(900_000));
+    expect(parseRupiah('900.000', 'en')).toEqual(refused('rupiah_decimal'));
+    expect(parseRupiah('900.5', 'en')).toEqual(refused('rupiah_decimal'));
+    for (const t of ['900,00', '9,00,000', ',900', '900,', 'Rp', '']) expect(parseRupiah(t, 'en'), t).toEqual(refused('rupiah'));
+    expect(parseRupiah('0', 'en')).toEqual(refused('rupiah_positive'));
+    // The configuration form passes its language on.
+    expect(parseConfigValue('Rp 900,000', 'rupiah', null, 'en')).toEqual(ok(900_000));
+    expect(parseConfigValue('Rp 900.000', 'rupiah', null, 'id')).toEqual(ok(900_000));
+  });
+
+  it('any whole amount as the English screens show it reads back as itself (property)', () => {
+    fc.assert(
+      fc.property(amount, (n) => {
+        expect(parseRupiah(formatRupiahFor('en', n), 'en')).toEqual(ok(n));
+        expect(parseRupiah(formatRupiahFor('id', n), 'id')).toEqual(ok(n));
+      }),
+    );
+  });
+});
 
 describe('rupiah, the Indonesian way', () => {
   it('dots separate thousands: 900.000 is nine hundred thousand, never 900', () => {

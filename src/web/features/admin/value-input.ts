@@ -3,7 +3,9 @@
  *
  * - rupiah: a whole amount; dots are thousands separators (`900.000`, `1.250.000`), `Rp` in front and
  *   spaces are fine (`Rp 900.000`, as the tables write amounts), a trailing `,-` too; a decimal comma is
- *   refused (rupiah have no cents here), and so is a dot that does not separate thousands (`900.00`);
+ *   refused (rupiah have no cents here), and so is a dot that does not separate thousands (`900.00`). In
+ *   English, as the English screens write amounts: commas separate thousands (`Rp 900,000`) and a decimal
+ *   point is refused;
  * - percent: 0–100 with a decimal comma or point (`85`, `85,5`, `85.5 %`); with the setting's range, within
  *   it and with at most its decimals (`attendanceThresholdPct` 0–100, 2 decimals);
  * - count: a whole number 0 or more (`4`, `1.000`), within the server's range for the settings that have
@@ -88,21 +90,27 @@ export function valueKind(rule: ConfigRule, key: string, current?: unknown): Val
   return 'other';
 }
 
-/** Digits, or digits grouped by thousands dots (`1.250.000`), as a whole number; null when neither. */
-function wholeIndonesian(s: string): number | null {
-  if (!/^\d+$/.test(s) && !/^\d{1,3}(\.\d{3})+$/.test(s)) return null;
-  const n = Number(s.replace(/\./g, ''));
+const GROUPED = { '.': /^\d{1,3}(\.\d{3})+$/, ',': /^\d{1,3}(,\d{3})+$/ } as const;
+
+/** Digits, or digits grouped by thousands with `group` (`1.250.000`, `1,250,000`), as a whole number; null when neither. */
+function wholeGrouped(s: string, group: '.' | ','): number | null {
+  if (!/^\d+$/.test(s) && !GROUPED[group].test(s)) return null;
+  const n = Number(s.split(group).join(''));
   return Number.isSafeInteger(n) ? n : null;
 }
 
-/** `Rp 900.000`, `900.000`, `900000`, `Rp. 1.250.000,-` → the whole amount. */
-export function parseRupiah(text: string): Parsed {
+/**
+ * `Rp 900.000`, `900.000`, `900000`, `Rp. 1.250.000,-` → the whole amount; in English `Rp 900,000`,
+ * `1,250,000` (the language's thousands separator, as its screens write amounts).
+ */
+export function parseRupiah(text: string, lang: Lang = 'id'): Parsed {
+  const [group, decimal] = lang === 'en' ? ([',', '.'] as const) : (['.', ','] as const);
   let s = text.trim().replace(/^rp\.?/i, '').trim();
   s = s.replace(/,-$/, '').trim();
   if (s === '') return fail('rupiah');
   if (/^-/.test(s)) return fail('rupiah_positive');
-  if (/,/.test(s)) return fail('rupiah_decimal');
-  const n = wholeIndonesian(s);
+  if (s.includes(decimal)) return fail('rupiah_decimal');
+  const n = wholeGrouped(s, group);
   if (n === null) return fail('rupiah');
   if (n <= 0) return fail('rupiah_positive');
   return { ok: true, value: n };
@@ -120,7 +128,7 @@ export function parsePercent(text: string, range?: ConfigRange | null): Parsed {
 
 /** `4`, `1.000` → a whole number 0 or more; with a range, only within it (any refusal then states the range). */
 export function parseCount(text: string, range?: [number, number] | null): Parsed {
-  const n = wholeIndonesian(text.trim());
+  const n = wholeGrouped(text.trim(), '.');
   if (range) return n !== null && n >= range[0] && n <= range[1] ? { ok: true, value: n } : { ok: false, code: 'web.admin.config.parse.countBetween', params: { min: range[0], max: range[1] } };
   return n === null ? fail('count') : { ok: true, value: n };
 }
@@ -179,11 +187,11 @@ export function parseOther(text: string): Parsed {
  * The typed text as the value of a setting of this kind (an indicator is chosen from a list: its code as is);
  * `range` (inputRange, or a count's `[min, max]`) bounds a count, a percentage or each number of a list.
  */
-export function parseConfigValue(text: string, kind: ValueKind, range?: ConfigRange | [number, number] | null): Parsed {
+export function parseConfigValue(text: string, kind: ValueKind, range?: ConfigRange | [number, number] | null, lang: Lang = 'id'): Parsed {
   const r: ConfigRange | null = Array.isArray(range) ? { min: range[0], max: range[1], decimals: 0 } : (range ?? null);
   switch (kind) {
     case 'rupiah':
-      return parseRupiah(text);
+      return parseRupiah(text, lang);
     case 'percent':
       return parsePercent(text, r);
     case 'count':

@@ -25,7 +25,8 @@ describe('the entitlement line of the headline', () => {
 
   it('in English: "as of"', async () => {
     const text = await lineWith('2026-07-14T19:05:00Z', 'en');
-    expect(text).toMatch(/^Entitlement 2026: 1,990 of 1,999 active families, .*7\.097\.000\.000 a year/);
+    // The amount grouped like the counts beside it.
+    expect(text).toMatch(/^Entitlement 2026: 1,990 of 1,999 active families, Rp\s?7,097,000,000 a year/);
     expect(text).toMatch(/as of 15 Jul 2026,? 02[.:]05 WIB/);
   });
 

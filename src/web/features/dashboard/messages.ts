@@ -23,7 +23,7 @@ export const dashboardWebMessages = registerMessages({
   'web.dash.months': { id: 'Rentang bulan', en: 'Months shown' },
   'web.dash.monthsOption': { id: '{n} bulan terakhir', en: 'Last {n} {n|month|months}' },
   'web.dash.headline': { id: 'Angka utama', en: 'Headline numbers' },
-  'web.dash.h.families': { id: 'Keluarga (KPM)', en: 'Families (KPM)' },
+  'web.dash.h.families': { id: 'Keluarga (KPM)', en: 'KPM' },
   'web.dash.h.active': { id: 'Aktif', en: 'Active' },
   'web.dash.h.graduated': { id: 'Berstatus graduasi', en: 'With graduated status' },
   'web.dash.h.candidates': { id: 'Kandidat graduasi', en: 'Graduation candidates' },

@@ -310,13 +310,17 @@ describe('the assessment wizard (/keluarga/:id/graduasi/asesmen)', () => {
     expect(uploads.items).toEqual([]);
   });
 
-  it('formats rupiah as it is typed', () => {
-    expect(parseRupiah('')).toEqual({ value: undefined, display: '' });
-    expect(parseRupiah('Rp 2.750.000')).toEqual({ value: 2750000, display: '2.750.000' });
-    expect(parseRupiah('000950')).toEqual({ value: 950, display: '950' });
-    expect(parseRupiah('abc')).toEqual({ value: undefined, display: '' });
-    expect(parseRupiah('-5000')).toEqual({ value: undefined, display: '-5.000', negative: true });
-    expect(parseRupiah('Rp -2.000')).toEqual({ value: undefined, display: '-2.000', negative: true });
-    expect(parseRupiah('-')).toEqual({ value: undefined, display: '-' });
+  it('formats rupiah as it is typed, grouped as the language writes numbers', () => {
+    expect(parseRupiah('', 'id')).toEqual({ value: undefined, display: '' });
+    expect(parseRupiah('Rp 2.750.000', 'id')).toEqual({ value: 2750000, display: '2.750.000' });
+    expect(parseRupiah('000950', 'id')).toEqual({ value: 950, display: '950' });
+    expect(parseRupiah('abc', 'id')).toEqual({ value: undefined, display: '' });
+    expect(parseRupiah('-5000', 'id')).toEqual({ value: undefined, display: '-5.000', negative: true });
+    expect(parseRupiah('Rp -2.000', 'id')).toEqual({ value: undefined, display: '-2.000', negative: true });
+    expect(parseRupiah('-', 'id')).toEqual({ value: undefined, display: '-' });
+    // English groups with commas, and reads an amount typed either way.
+    expect(parseRupiah('Rp 2,750,000', 'en')).toEqual({ value: 2750000, display: '2,750,000' });
+    expect(parseRupiah('2.750.000', 'en')).toEqual({ value: 2750000, display: '2,750,000' });
+    expect(parseRupiah('-5000', 'en')).toEqual({ value: undefined, display: '-5,000', negative: true });
   });
 });

@@ -422,7 +422,7 @@ function CriterionField({
               aria-describedby={describedBy}
               aria-invalid={error ? true : undefined}
               onChange={(e) => {
-                const parsed = parseRupiah(e.target.value);
+                const parsed = parseRupiah(e.target.value, lang);
                 onChange({ value: parsed.value, raw: parsed.display });
               }}
             />

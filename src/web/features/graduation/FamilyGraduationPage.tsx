@@ -28,6 +28,7 @@ import { UserName } from '../../data/user-names';
 import { t } from '../../../shared/i18n';
 import '../photos/messages';
 import './messages-integrity';
+import { IdentifierHint } from '../free-text/IdentifierHint';
 
 const TYPES: GraduationType[] = ['sejahtera_mandiri', 'alamiah', 'pena', 'paksa'];
 const OUTCOMES: FollowupOutcome[] = ['stable', 'at_risk', 'fallen_back'];
@@ -426,7 +427,7 @@ function PenaIncomeForm({ familyId }: { familyId: string }) {
                 inputMode="numeric"
                 autoComplete="off"
                 value={rupiah.display}
-                onChange={(e) => setRupiah(parseRupiah(e.target.value))}
+                onChange={(e) => setRupiah(parseRupiah(e.target.value, lang))}
                 aria-invalid={errorOf('rupiah') ? true : undefined}
                 aria-describedby={errorOf('rupiah') ? ids.rupiahError : undefined}
               />
@@ -775,6 +776,7 @@ function MoveForm({
       <div className="field">
         <label htmlFor={ids.note}>{to === 'rejected' ? tr('web.grad.reason') : tr('web.grad.note')}</label>
         <textarea id={ids.note} rows={2} maxLength={NOTE_MAX} value={note} onChange={(e) => setNote(e.target.value)} required={to === 'rejected'} {...invalid('note')} />
+        <IdentifierHint text={note} />
         {errorLine('note')}
       </div>
       {conflict ? (

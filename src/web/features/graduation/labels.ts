@@ -1,7 +1,7 @@
 /** Labels and small rules shared by the graduation screens. */
 import { createElement, Fragment, type ReactNode } from 'react';
 import { todayInJakarta } from '../../../domain/dates';
-import { hasMessage } from '../../../shared/i18n';
+import { hasMessage, type Lang } from '../../../shared/i18n';
 import { isApiError } from '../../api/client';
 import type { CriteriaSet, Criterion, GraduationState } from '../../data/graduation';
 import type { Role } from '../../data/types';
@@ -100,16 +100,22 @@ export function wizardSteps(set: CriteriaSet): Array<{ dimension: string | undef
   });
 }
 
-const rupiahDigits = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
+const rupiahDigits = {
+  id: new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 }),
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 }),
+};
 
-/** "1500000" or "1.500.000" → 1500000 and its display "1.500.000"; empty → undefined. */
-export function parseRupiah(text: string): { value: number | undefined; display: string; negative?: true } {
+/**
+ * "1500000", "1.500.000" or "1,500,000" → 1500000 and its display in the language's grouping ("1.500.000" /
+ * "1,500,000"); empty → undefined. Only digits are read: rupiah have no cents here.
+ */
+export function parseRupiah(text: string, lang: Lang): { value: number | undefined; display: string; negative?: true } {
   const digits = text.replace(/\D/g, '').replace(/^0+(?=\d)/, '');
   if (!digits) return { value: undefined, display: /^\s*(rp\.?\s*)?[-−]/i.test(text) ? '-' : '' };
   const value = Number(digits.slice(0, 15));
   // A minus typed before the amount is kept in sight and refused (no value), never dropped silently.
-  if (/^\s*(rp\.?\s*)?[-−]/i.test(text)) return { value: undefined, display: `-${rupiahDigits.format(value)}`, negative: true };
-  return { value, display: rupiahDigits.format(value) };
+  if (/^\s*(rp\.?\s*)?[-−]/i.test(text)) return { value: undefined, display: `-${rupiahDigits[lang].format(value)}`, negative: true };
+  return { value, display: rupiahDigits[lang].format(value) };
 }
 
 /** The longest note the server takes (a move's note or reason, a follow-up's notes, an answer's note: `note` in src/shared/schemas/graduation.ts). */

@@ -271,7 +271,7 @@ export const graduationMessages = registerMessages({
   'web.grad.wizard.yes': { id: 'Ya', en: 'Yes' },
   'web.grad.wizard.no': { id: 'Tidak', en: 'No' },
   'web.grad.wizard.unanswered': { id: 'Belum dijawab', en: 'Not answered' },
-  'web.grad.wizard.rupiahHint': { id: 'Dalam rupiah, mis. 1.500.000', en: 'In rupiah, e.g. 1.500.000' },
+  'web.grad.wizard.rupiahHint': { id: 'Dalam rupiah, mis. 1.500.000', en: 'In rupiah, e.g. 1,500,000' },
   'web.grad.wizard.scaleHint': { id: '{min} = paling rendah, {max} = paling baik', en: '{min} = lowest, {max} = best' },
   'web.grad.wizard.evidence': { id: 'Diketahui dari', en: 'Known from' },
   'web.grad.wizard.note': { id: 'Catatan (opsional)', en: 'Note (optional)' },

@@ -57,7 +57,9 @@ export function useUpdateCode() {
 /** The first `limit` documents (newest first) and the total; the previous page stays on screen while more load. */
 export function useResearchDocuments(source: DocumentSource | null, limit: number, enabled = true) {
   const data = useData();
-  return useQuery({ queryKey: researchKeys.documents(source, limit), queryFn: () => data.researchDocuments(source, { limit, offset: 0 }), enabled, placeholderData: keepPreviousData });
+  const [lang] = useLang();
+  // Collected notes' titles come in the user's language (a date written out, an activity type named).
+  return useQuery({ queryKey: [...researchKeys.documents(source, limit), lang], queryFn: () => data.researchDocuments(source, { limit, offset: 0 }), enabled, placeholderData: keepPreviousData });
 }
 
 export function useCreateDocument() {
@@ -89,7 +91,10 @@ export function useCollectNotes() {
 
 export function useResearchDocument(id: string, enabled = true) {
   const data = useData();
-  return useQuery({ queryKey: researchKeys.document(id), queryFn: () => data.researchDocument(id), enabled });
+  const [lang] = useLang();
+  // The page stays on screen while the title is read again in another language (and only then: another
+  // document's key starts differently, so it never shows the previous one).
+  return useQuery({ queryKey: [...researchKeys.document(id), lang], queryFn: () => data.researchDocument(id), enabled, placeholderData: (previous, query) => (query?.queryKey[2] === id ? previous : undefined) });
 }
 
 export function useCreateSegment(documentId: string) {
