@@ -2,8 +2,10 @@
  * Accessibility of the main screens in Debian Chromium (playwright-core) with axe-core, on the demo data:
  * a pendamping on a 360-px phone and a koordinator kecamatan at a 1366-px desk. Each screen is checked
  * after it has loaded, and the test fails on `serious` or `critical` violations, printed readably (rule,
- * screen, the elements' selectors and what to fix). Each screen is also saved as a screenshot in
- * `.tmp/screens/` (artifacts, not committed). A route that answers "not found" is skipped with a note.
+ * screen, the elements' selectors and what to fix). axe-core is given to each walk's context once (an init
+ * script, under the app's real CSP). Each screen is also saved as a screenshot of what it shows in
+ * `.tmp/screens/` (`…-layar.png`; the whole page too with TITIAN_E2E_FULL_SCREENSHOTS=1; artifacts, not
+ * committed). A route that answers "not found" is skipped with a note.
  * Skipped (announced) when /usr/bin/chromium is missing, unless TITIAN_REQUIRE_BROWSER=1, where it fails.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -16,14 +18,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/domain/ids';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo-data';
-import { as, createTestApp, loginAs, type TestApp } from '../support/app';
-import { announceSkip, builtWebRoot, hasBrowser, launchChromium, requireBrowserSuite } from '../support/browser';
+import { as, loginAs, type TestApp } from '../support/app';
+import { announceSkip, fullScreenshots, hasBrowser, launchChromium, networkQuiet, requireBrowserSuite, seededTestApp } from '../support/browser';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const screenDir = path.join(repoRoot, '.tmp', 'screens');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const FAILING: ImpactValue[] = ['serious', 'critical'];
-/** One walk's budget: a dozen screens, each loaded, audited and photographed twice, on a loaded 2-core machine. */
+/** One walk's budget: a dozen screens, each loaded, audited and photographed, on a loaded 2-core machine. */
 const WALK_TIMEOUT = 240_000;
 
 announceSkip('tests/e2e/accessibility.test.ts');
@@ -67,18 +69,21 @@ async function seedSync(t: TestApp) {
 }
 
 describe.skipIf(!hasBrowser)('accessibility of the main screens (axe-core) in Chromium', () => {
-  let webRoot = '';
   let t: TestApp | undefined;
   let url = '';
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    webRoot = builtWebRoot();
-    t = await createTestApp('sqlite', { seedFamilies: 400, seedFacilitation: true, webRoot });
-    await seedSync(t);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    // Chromium starts while the database is copied (or seeded, tests/support/browser.ts `seededTestApp`).
+    const launched = launchChromium();
+    try {
+      t = await seededTestApp({ seedFamilies: 400, seedFacilitation: true });
+      await seedSync(t);
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    } finally {
+      browser = await launched;
+    }
     mkdirSync(screenDir, { recursive: true });
   });
 
@@ -87,19 +92,26 @@ describe.skipIf(!hasBrowser)('accessibility of the main screens (axe-core) in Ch
     await t?.close();
   });
 
-  /** Waits until the screen has its heading and nothing in it is still loading. */
-  async function settle(page: Page) {
-    await page.waitForLoadState('networkidle').catch(() => undefined);
+  /**
+   * Waits until the screen has its heading, nothing in it is still loading and no request has been in flight
+   * for a moment (a screen may ask for more once its first answers are shown).
+   */
+  async function settle(page: Page, quiet: () => Promise<boolean>) {
     await page.locator('main h1').first().waitFor();
-    await page.waitForFunction(() => !document.querySelector('main .loading'), undefined, { timeout: 10_000 }).catch(() => {
-      console.warn(`[a11y] ${page.url()}: still loading after 10 s; checked as it is`);
-    });
+    const loaded = () =>
+      page.waitForFunction(() => !document.querySelector('main .loading'), undefined, { timeout: 10_000 }).catch(() => {
+        console.warn(`[a11y] ${page.url()}: still loading after 10 s; checked as it is`);
+      });
+    await loaded();
+    if (!(await quiet())) console.warn(`[a11y] ${page.url()}: requests still in flight after 20 s; checked as it is`);
+    await loaded();
   }
 
   async function audit(page: Page, where: string): Promise<Finding[]> {
-    await page.addScriptTag({ content: axeSource });
+    // axe-core is in every document of the walk's context (addInitScript in walk()).
     const results = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResults> } }).axe;
+      const axe = (window as unknown as { axe?: { run: (ctx: Document, opts: object) => Promise<AxeResults> } }).axe;
+      if (!axe) throw new Error('axe-core is not on the page');
       return axe.run(document, { resultTypes: ['violations'] });
     });
     for (const v of results.violations.filter((x) => !FAILING.includes(x.impact ?? null))) {
@@ -109,9 +121,11 @@ describe.skipIf(!hasBrowser)('accessibility of the main screens (axe-core) in Ch
   }
 
   async function walk(username: string, viewport: { width: number; height: number }, screens: Screen[], lang: 'id' | 'en' = 'id'): Promise<Finding[]> {
-    // bypassCSP: axe is injected as an inline script, which the app's CSP (rightly) refuses.
-    const context = await browser!.newContext({ viewport, deviceScaleFactor: 1, locale: lang === 'en' ? 'en-GB' : 'id-ID', bypassCSP: true });
+    const context = await browser!.newContext({ viewport, deviceScaleFactor: 1, locale: lang === 'en' ? 'en-GB' : 'id-ID' });
     if (lang === 'en') await context.addInitScript(() => localStorage.setItem('titian.lang', 'en'));
+    // axe-core in every document the walk opens, given once (an init script is not subject to the app's CSP,
+    // which rightly refuses inline scripts, so the walk runs under the app's real CSP).
+    await context.addInitScript({ content: axeSource });
     const origin = new URL(url).origin;
     const external: string[] = [];
     await context.route('**/*', (route) => {
@@ -122,19 +136,21 @@ describe.skipIf(!hasBrowser)('accessibility of the main screens (axe-core) in Ch
     });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
+    const quiet = networkQuiet(page);
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     const findings: Finding[] = [];
-    // What the screen shows (`…-layar.png`, with the phone's tab bar where it sits) and the whole page.
+    // What the screen shows (`…-layar.png`, with the phone's tab bar where it sits), and with
+    // TITIAN_E2E_FULL_SCREENSHOTS=1 the whole page too (`….png`).
     const prefix = `${viewport.width}-${username}${lang === 'en' ? '-en' : ''}`;
     const shot = async (name: string) => {
       await page.screenshot({ path: path.join(screenDir, `${prefix}-${name}-layar.png`) });
-      await page.screenshot({ path: path.join(screenDir, `${prefix}-${name}.png`), fullPage: true });
+      if (fullScreenshots) await page.screenshot({ path: path.join(screenDir, `${prefix}-${name}.png`), fullPage: true });
     };
 
     // The login form, before logging in.
     await page.goto(`${url}/masuk`);
-    await settle(page);
+    await settle(page, quiet);
     await shot('masuk');
     findings.push(...(await audit(page, `${viewport.width}px /masuk`)));
     await page.locator('input[name="username"]').fill(username);
@@ -145,7 +161,7 @@ describe.skipIf(!hasBrowser)('accessibility of the main screens (axe-core) in Ch
     for (const screen of screens) {
       if (screen.follow) {
         await page.goto(`${url}${screen.follow.from}`);
-        await settle(page);
+        await settle(page, quiet);
         const link = page.locator(screen.follow.link).first();
         if ((await link.count()) === 0) {
           console.warn(`[a11y] ${username}: no ${screen.follow.link} on ${screen.follow.from}; ${screen.name} not checked`);
@@ -156,7 +172,7 @@ describe.skipIf(!hasBrowser)('accessibility of the main screens (axe-core) in Ch
       } else {
         await page.goto(`${url}${screen.path}`);
       }
-      await settle(page);
+      await settle(page, quiet);
       const pathname = new URL(page.url()).pathname;
       if (/Halaman tidak ditemukan|Page not found/.test((await page.locator('main h1').first().textContent()) ?? '')) {
         console.warn(`[a11y] ${pathname} answers "not found" (not built yet?): skipped`);

@@ -16,7 +16,7 @@ import type { AxeResults } from 'axe-core';
 import type { BrowserContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo-data';
-import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth } from '../support/browser';
+import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth, screenshot } from '../support/browser';
 
 announceSkip('tests/e2e/account.test.ts');
 requireBrowserSuite();
@@ -91,7 +91,7 @@ describe.skipIf(!hasBrowser)('my account (/akun) in Chromium', () => {
       await page.getByText('Kata sandi tidak boleh sama dengan atau memuat nama pengguna akun ini.').waitFor();
       const describedBy = (await next.getAttribute('aria-describedby')) ?? '';
       expect(describedBy.split(' ').length).toBe(2);
-      await page.screenshot({ path: path.join(artifactDir, 'e2e-account-errors.png'), fullPage: true });
+      await screenshot(page, path.join(artifactDir, 'e2e-account-errors.png'), { wholePage: true });
       // axe-core on the page as it stands, errors showing: no serious or critical violation.
       // Evaluated through the browser's protocol: the app's CSP (rightly) refuses an inline script tag.
       await page.evaluate(axeSource);
@@ -111,7 +111,7 @@ describe.skipIf(!hasBrowser)('my account (/akun) in Chromium', () => {
       await expect(current.inputValue()).resolves.toBe('');
       expect((await other.request.get(`${e2e.url}/api/v1/me`)).status()).toBe(401);
       expect((await context.request.get(`${e2e.url}/api/v1/me`)).status()).toBe(200);
-      await page.screenshot({ path: path.join(artifactDir, 'e2e-account-changed.png'), fullPage: true });
+      await screenshot(page, path.join(artifactDir, 'e2e-account-changed.png'), { wholePage: true });
 
       // Log out of this session from the page, then in again with the new password.
       await page.getByRole('button', { name: 'Keluar dari sesi ini' }).click();
@@ -159,7 +159,7 @@ describe.skipIf(!hasBrowser)('my account (/akun) in Chromium', () => {
         await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(token);
       }
       expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
-      await page.screenshot({ path: path.join(artifactDir, 'e2e-account-token-once.png'), fullPage: true });
+      await screenshot(page, path.join(artifactDir, 'e2e-account-token-once.png'), { wholePage: true });
       await page.evaluate(axeSource);
       const violations = await page.evaluate(async () => {
         const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResults> } }).axe;
@@ -205,7 +205,7 @@ describe.skipIf(!hasBrowser)('my account (/akun) in Chromium', () => {
       await question.getByRole('button', { name: 'Ya, cabut token' }).click();
       await section.getByText(`Token “${TOKEN_NAME}” sudah dicabut.`).waitFor();
       await all.getByText('Dicabut', { exact: true }).waitFor();
-      await page.screenshot({ path: path.join(artifactDir, 'e2e-account-token-revoked.png'), fullPage: true });
+      await screenshot(page, path.join(artifactDir, 'e2e-account-token-revoked.png'), { wholePage: true });
 
       // Revoked: the API no longer takes it.
       const after = await integration.request.get(`${e2e.url}/api/v1/families?limit=5`, { headers: { Authorization: `Bearer ${token}` } });

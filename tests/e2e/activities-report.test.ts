@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth, pushed } from '../support/browser';
+import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth, pushed, screenshot } from '../support/browser';
 
 announceSkip('tests/e2e/activities-report.test.ts');
 requireBrowserSuite();
@@ -62,9 +62,9 @@ describe.skipIf(!hasBrowser)('activities and the monthly report in Chromium', ()
       await expect(first.locator('.chip').allTextContents()).resolves.toEqual(['Dukungan', 'Advokasi']);
       await expect(first.textContent()).resolves.toContain('Kesadaran KPM');
       await first.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: path.join(screenshotDir, 'e2e-activities-list.png') });
+      await screenshot(page, path.join(screenshotDir, 'e2e-activities-list.png'));
       await form.locator('.roles-fieldset').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: path.join(screenshotDir, 'e2e-activities-form.png') });
+      await screenshot(page, path.join(screenshotDir, 'e2e-activities-form.png'));
 
       // A 422 keeps the values: an unknown role sent through the API shows the field message shape.
       const bad = await page.request.post(activitiesUrl, {
@@ -78,7 +78,7 @@ describe.skipIf(!hasBrowser)('activities and the monthly report in Chromium', ()
       await page.goto(`${server.url}/laporan`);
       await page.getByRole('heading', { level: 1, name: 'Laporan bulanan' }).waitFor();
       await page.getByLabel('Bulan').fill(thisMonthJakarta());
-      await page.screenshot({ path: path.join(screenshotDir, 'e2e-report.png'), fullPage: true });
+      await screenshot(page, path.join(screenshotDir, 'e2e-report.png'), { wholePage: true });
       const downloading = page.waitForEvent('download', { timeout: 60_000 });
       await page.getByRole('link', { name: 'Unduh PDF' }).click();
       const download = await downloading;

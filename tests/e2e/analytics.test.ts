@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { AxeResults } from 'axe-core';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth } from '../support/browser';
+import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth, screenshot } from '../support/browser';
 
 announceSkip('tests/e2e/analytics.test.ts');
 requireBrowserSuite();
@@ -33,7 +33,7 @@ async function expectServed(page: Page, url: string, endpoint: string): Promise<
 }
 
 describe.skipIf(!hasBrowser)('outcome analytics and the study view in Chromium', () => {
-  const e2e = browserSuite({ seedFamilies: 600, seedFacilitation: true });
+  const e2e = browserSuite({ seedFamilies: 400, seedFacilitation: true });
 
   it('a koordinator reads the analytics (chart, table, caution), switches the split, downloads the CSV, then the study view', async () => {
     const { context, page, errors } = await e2e.page({ viewport: PHONE });
@@ -67,7 +67,7 @@ describe.skipIf(!hasBrowser)('outcome analytics and the study view in Chromium',
       // Fits the phone: tables scroll inside their box, the page does not.
       expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: path.join(artifactDir, 'e2e-analytics.png'), fullPage: true });
+      await screenshot(page, path.join(artifactDir, 'e2e-analytics.png'), { wholePage: true });
       for (const [section, name] of [['.an-survival', 'chart'], ['.an-graduation', 'table'], ['.an-roles', 'roles']] as const) {
         await page.locator(section).screenshot({ path: path.join(artifactDir, `e2e-analytics-${name}.png`) });
       }
@@ -99,7 +99,7 @@ describe.skipIf(!hasBrowser)('outcome analytics and the study view in Chromium',
       expect(Number((await page.locator('.study-numbers [data-total="activities"] dd').textContent())!.replace(/\D/g, ''))).toBeGreaterThan(0);
       expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: path.join(artifactDir, 'e2e-study.png'), fullPage: true });
+      await screenshot(page, path.join(artifactDir, 'e2e-study.png'), { wholePage: true });
       await page.locator('.study-group').first().screenshot({ path: path.join(artifactDir, 'e2e-study-group.png') });
       await page.locator('.study-obstacles').screenshot({ path: path.join(artifactDir, 'e2e-study-obstacles.png') });
 

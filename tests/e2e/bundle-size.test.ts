@@ -1,7 +1,8 @@
 /**
  * The phone budget: the JavaScript the first screen loads (the entry chunk and its static imports, as
  * index.html lists them in `<script type="module">` and `<link rel="modulepreload">`) stays within 150 KB
- * gzipped. Builds the web app with Vite into a temporary folder (no browser needed) and prints the sizes.
+ * gzipped. Reads the production build made once for the e2e run (tests/e2e/global-setup.ts), or builds the web
+ * app with Vite into a temporary folder when there is none (no browser needed), and prints the sizes.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 // 150 KB until 2026-12-07. Offline photos (lazily loaded) made the bundler split three small shared modules
 // (domain/dates, the uuid helper, Vite's preload helper) out of the entry into their own first-screen files:
@@ -39,7 +40,17 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 describe('bundle budget', () => {
   let outDir = '';
 
+  let ownBuild = false;
+
   beforeAll(async () => {
+    // The production build tests/e2e/global-setup.ts made for the browser tests, the same as this file's:
+    // built again here only when there was none (no Chromium, not required).
+    const shared = inject('webRoot');
+    if (shared) {
+      outDir = shared;
+      return;
+    }
+    ownBuild = true;
     outDir = mkdtempSync(path.join(os.tmpdir(), 'titian-bundle-'));
     // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
     const nodeEnv = process.env.NODE_ENV;
@@ -52,7 +63,7 @@ describe('bundle budget', () => {
   });
 
   afterAll(() => {
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
+    if (ownBuild && outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
   it('reads the first screen’s scripts from index.html', () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { todayInJakarta } from '../../src/domain/dates';
-import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, PHONE, pushed, requireBrowserSuite, scrollWidth } from '../support/browser';
+import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, PHONE, pushed, requireBrowserSuite, scrollWidth, screenshot } from '../support/browser';
 
 announceSkip('tests/e2e/graduation.test.ts');
 requireBrowserSuite();
@@ -111,7 +111,7 @@ describe.skipIf(!hasBrowser)('graduation from candidate to exited in Chromium', 
         }
       }
       await noSideways();
-      if (steps === 0) await page.screenshot({ path: path.join(screenshotDir, 'e2e-graduation-wizard.png') });
+      if (steps === 0) await screenshot(page, path.join(screenshotDir, 'e2e-graduation-wizard.png'));
       await page.getByRole('button', { name: 'Berikutnya' }).click();
       steps++;
       expect(steps).toBeLessThan(20);
@@ -123,7 +123,7 @@ describe.skipIf(!hasBrowser)('graduation from candidate to exited in Chromium', 
     });
     // The review step too (its hidden photo inputs once stretched it 24 px past the screen).
     await noSideways();
-    await page.screenshot({ path: path.join(screenshotDir, 'e2e-graduation-review.png') });
+    await screenshot(page, path.join(screenshotDir, 'e2e-graduation-review.png'));
     // Stored through the phone's outbox (an id made on the phone, applied at once).
     const stored = pushed(page, 'assessment');
     await page.getByRole('button', { name: 'Simpan asesmen' }).click();
@@ -153,7 +153,7 @@ describe.skipIf(!hasBrowser)('graduation from candidate to exited in Chromium', 
     await stateIs(page, 'Diusulkan');
     await page.getByText('Tidak ada langkah yang dapat Anda ambil sekarang.').waitFor();
     await noSideways();
-    await page.screenshot({ path: path.join(screenshotDir, 'e2e-graduation-proposed.png'), fullPage: true });
+    await screenshot(page, path.join(screenshotDir, 'e2e-graduation-proposed.png'), { wholePage: true });
     const letterHref = await page.locator('a.grad-letter').getAttribute('href');
     expect(letterHref).toBe(`/api/v1/families/${familyId}/graduation/letter.pdf`);
 
@@ -186,7 +186,7 @@ describe.skipIf(!hasBrowser)('graduation from candidate to exited in Chromium', 
     });
     await stateIs(korcam, 'Keluar dari PKH');
     await expect(korcam.locator('li.grad-followup').count()).resolves.toBe(3);
-    await korcam.screenshot({ path: path.join(screenshotDir, 'e2e-graduation-exited.png'), fullPage: true });
+    await screenshot(korcam, path.join(screenshotDir, 'e2e-graduation-exited.png'), { wholePage: true });
 
     // ---- the API agrees ---------------------------------------------------------------------------
     const family = (await (await page.request.get(`${url}/api/v1/families/${familyId}`)).json()) as { status: string };

@@ -13,26 +13,26 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth, pushed } from '../support/browser';
+import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth, pushed, screenshot } from '../support/browser';
 
 announceSkip('tests/e2e/journeys.test.ts');
 requireBrowserSuite();
 
 const shots = path.join(artifactDir, 'journeys');
 
-/** The screen at both sizes: a phone first, then a desk, then back to where it was. */
+/** The screen at both sizes: a phone first, then a desk, then back to where it was (see `screenshot`). */
 async function screenshotBoth(page: Page, name: string) {
   mkdirSync(shots, { recursive: true });
   const before = page.viewportSize() ?? PHONE;
   for (const [label, size] of [['360', PHONE], ['1366', DESKTOP]] as const) {
     await page.setViewportSize(size);
-    await page.screenshot({ path: path.join(shots, `${name}-${label}.png`), fullPage: true });
+    await screenshot(page, path.join(shots, `${name}-${label}.png`), { wholePage: true });
   }
   await page.setViewportSize(before);
 }
 
 describe.skipIf(!hasBrowser)('the main journeys in Chromium', () => {
-  const e2e = browserSuite({ seedFamilies: 600, seedFacilitation: true });
+  const e2e = browserSuite({ seedFamilies: 400, seedFacilitation: true });
 
   it("a pendamping's morning on a phone: today, a family, a visit, P2K2 attendance", async () => {
     const { context, page, errors } = await e2e.page({ viewport: PHONE });

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn as logInAt, PHONE, requireBrowserSuite } from '../support/browser';
+import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn as logInAt, PHONE, requireBrowserSuite, screenshot } from '../support/browser';
 
 announceSkip('tests/e2e/login-family.test.ts');
 requireBrowserSuite();
@@ -65,7 +65,7 @@ describe.skipIf(!hasBrowser)('login and the family list in Chromium', () => {
       await page.getByRole('heading', { level: 2, name: 'Bantuan dan perhitungannya' }).waitFor();
       const total = page.locator('[data-testid="annual-total"]');
       await expect(total.textContent()).resolves.toMatch(/^Rp\s?[\d.]+$/);
-      await page.screenshot({ path: screenshotPath, fullPage: true });
+      await screenshot(page, screenshotPath, { wholePage: true });
 
       // An earlier year re-fetches the explanation.
       const entitlement2021 = page.waitForResponse((r) => r.url().includes('/entitlement?year=2021'));
@@ -164,7 +164,7 @@ describe.skipIf(!hasBrowser)('login and the family list in Chromium', () => {
       await page.waitForURL((u) => u.searchParams.get('wilayah') === '32.76.02' && !u.searchParams.has('page'));
       await page.getByLabel('Kelurahan/desa', { exact: true }).waitFor();
       await expect(page.locator('.result-count').textContent()).resolves.toMatch(new RegExp(`^1-\\d+ dari ${all.toLocaleString('id-ID').replace(/\./g, '\\.')}$`));
-      await page.screenshot({ path: screenshotPath.replace(/\.png$/, '-korkot.png') });
+      await screenshot(page, screenshotPath.replace(/\.png$/, '-korkot.png'));
 
       // Pancoran Mas: none of the demo families live there.
       const pancoran = page.waitForResponse((r) => r.url().includes('region=32.76.01'));
@@ -234,7 +234,7 @@ describe.skipIf(!hasBrowser)('login and the family list in Chromium', () => {
       await expect(page.locator('h1').textContent()).resolves.toMatch(/^KPM-/);
       await expect(page.locator('.member h3').first().textContent()).resolves.toMatch(/^ART-/);
       await page.locator('.privacy-note').waitFor();
-      await page.screenshot({ path: screenshotPath.replace(/\.png$/, '-peneliti.png'), fullPage: true });
+      await screenshot(page, screenshotPath.replace(/\.png$/, '-peneliti.png'), { wholePage: true });
       const text = (await page.locator('main').textContent()) ?? '';
       expect(text).not.toMatch(/null|undefined|NaN|Invalid Date/);
       expect(text).not.toMatch(/\b(RT|RW)\s*(null|–|-)/);

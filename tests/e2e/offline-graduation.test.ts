@@ -12,7 +12,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { as, loginAs } from '../support/app';
-import { announceSkip, artifactDir, browserSuite, hasBrowser, logInForOfflineWork, PHONE, requireBrowserSuite, stoppableServer } from '../support/browser';
+import { announceSkip, artifactDir, browserSuite, hasBrowser, logInForOfflineWork, PHONE, requireBrowserSuite, stoppableServer, screenshot } from '../support/browser';
 
 announceSkip('tests/e2e/offline-graduation.test.ts');
 requireBrowserSuite();
@@ -121,7 +121,7 @@ describe.skipIf(!hasBrowser)('offline graduation work in Chromium', () => {
       const pendingText = (await page.getByTestId('outbox-pending').textContent()) ?? '';
       expect(pendingText).toMatch(/Asesmen kesiapan graduasi \([^)]+\).*Langkah graduasi: sudah diases/);
       expect(pendingText).not.toContain('pkh-default');
-      await page.screenshot({ path: path.join(artifactDir, 'e2e-offline-graduation-outbox.png') });
+      await screenshot(page, path.join(artifactDir, 'e2e-offline-graduation-outbox.png'));
 
       // Nothing reached the server meanwhile.
       expect(((await api.get(`/api/v1/families/${familyId}/graduation`)).json() as { state: string }).state).toBe('candidate');

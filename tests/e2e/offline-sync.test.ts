@@ -16,7 +16,7 @@ import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { as, loginAs } from '../support/app';
-import { announceSkip, artifactDir, browserSuite, hasBrowser, logInForOfflineWork, PHONE, requireBrowserSuite, stoppableServer } from '../support/browser';
+import { announceSkip, artifactDir, browserSuite, hasBrowser, logInForOfflineWork, PHONE, requireBrowserSuite, stoppableServer, screenshot } from '../support/browser';
 
 announceSkip('tests/e2e/offline-sync.test.ts');
 
@@ -205,7 +205,7 @@ describe.skipIf(!hasBrowser)('offline field work in Chromium', () => {
       // The photo is listed with what it waits for.
       await expect(page.getByTestId('outbox-photos').locator('li').count()).resolves.toBe(1);
       await expect(page.getByTestId('outbox-photos').textContent()).resolves.toContain('Menunggu kegiatannya terkirim.');
-      await page.screenshot({ path: path.join(artifactDir, 'e2e-offline-outbox.png') });
+      await screenshot(page, path.join(artifactDir, 'e2e-offline-outbox.png'));
 
       // Nothing reached the server meanwhile.
       const visitsBefore = ((await api.get(`/api/v1/families/${familyId}/activities?limit=100`)).json() as { items: Array<{ notes: string | null }> }).items;

@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth, pushed } from '../support/browser';
+import { announceSkip, artifactDir, browserSuite, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth, pushed, screenshot } from '../support/browser';
 import { expectWellFormed, readPdf } from '../support/pdf';
 
 announceSkip('tests/e2e/p2k2-attendance.test.ts');
@@ -27,7 +27,7 @@ interface StoredSession {
 
 describe.skipIf(!hasBrowser)('P2K2 attendance in Chromium', () => {
   // The demo data with its facilitation work: each pendamping has groups of 15-30 of their families.
-  const e2e = browserSuite({ seedFamilies: 2000, seedFacilitation: true });
+  const e2e = browserSuite({ seedFamilies: 400, seedFacilitation: true });
 
   it('a pendamping records a P2K2 session with attendance and a home visit on a phone, then downloads the month report (PDF)', async () => {
     const url = e2e.url;
@@ -44,7 +44,7 @@ describe.skipIf(!hasBrowser)('P2K2 attendance in Chromium', () => {
       await firstGroup.waitFor();
       await expect(firstGroup.textContent()).resolves.toMatch(/\d+ anggota/);
       await noSideways();
-      await page.screenshot({ path: path.join(screenshotDir, 'e2e-groups-list.png') });
+      await screenshot(page, path.join(screenshotDir, 'e2e-groups-list.png'));
       const groupName = (await firstGroup.locator('.group-name').textContent())!.trim();
       await firstGroup.click();
       await page.waitForURL((u) => /^\/kelompok\/[0-9a-f-]{36}$/.test(u.pathname));
@@ -79,7 +79,7 @@ describe.skipIf(!hasBrowser)('P2K2 attendance in Chromium', () => {
       expect((await form.getByRole('button', { name: 'Simpan pertemuan' }).boundingBox())!.height).toBeGreaterThanOrEqual(44);
       await noSideways();
       await rows.nth(1).scrollIntoViewIfNeeded();
-      await page.screenshot({ path: path.join(screenshotDir, 'e2e-p2k2-form.png') });
+      await screenshot(page, path.join(screenshotDir, 'e2e-p2k2-form.png'));
 
       // Field work goes through the outbox: delivered at once while the server answers; the server numbers the session.
       const saved = pushed(page, 'p2k2_session');
@@ -102,7 +102,7 @@ describe.skipIf(!hasBrowser)('P2K2 attendance in Chromium', () => {
       expect(text).toMatch(/\d+ hadir · 1 izin · 1 tidak hadir/);
       await noSideways();
       await first.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: path.join(screenshotDir, 'e2e-p2k2-group.png') });
+      await screenshot(page, path.join(screenshotDir, 'e2e-p2k2-group.png'));
 
       // Through the API: the attendance as recorded, and the present family's progress counts the session.
       const sessions = (await (await page.request.get(`${url}/api/v1/groups/${groupId}/sessions?limit=5`)).json()) as { items: StoredSession[] };

@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo-data';
-import { createTestApp, type TestApp } from '../support/app';
-import { announceSkip, builtWebRoot, hasBrowser, launchChromium, requireBrowserSuite } from '../support/browser';
+import type { TestApp } from '../support/app';
+import { announceSkip, hasBrowser, launchChromium, requireBrowserSuite, seededTestApp } from '../support/browser';
 
 
 announceSkip('tests/e2e/pwa.test.ts');
@@ -17,17 +17,20 @@ announceSkip('tests/e2e/pwa.test.ts');
 requireBrowserSuite();
 
 describe.skipIf(!hasBrowser)('the installable app (PWA) in Chromium', () => {
-  let webRoot = '';
   let t: TestApp | undefined;
   let url = '';
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    webRoot = builtWebRoot();
-    t = await createTestApp('sqlite', { seedFamilies: 60, webRoot });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    // Chromium starts while the database is copied (tests/support/browser.ts `seededTestApp`).
+    const launched = launchChromium();
+    try {
+      t = await seededTestApp({ seedFamilies: 60 });
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    } finally {
+      browser = await launched;
+    }
   });
 
   afterAll(async () => {

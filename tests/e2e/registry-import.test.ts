@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeKkNumber, composeNik } from '../../src/domain/nik';
 import { REGISTRY_COLUMNS } from '../../src/domain/registry-row';
-import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, requireBrowserSuite } from '../support/browser';
+import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, requireBrowserSuite, screenshot } from '../support/browser';
 
 announceSkip('tests/e2e/registry-import.test.ts');
 requireBrowserSuite();
@@ -72,7 +72,7 @@ describe.skipIf(!hasBrowser)('registry import in Chromium', () => {
       await expect(count('created')).resolves.toBe('1');
       await expect(count('refused')).resolves.toBe('1');
       await expect(count('updated')).resolves.toBe('0');
-      await page.screenshot({ path: path.join(artifactDir, 'e2e-registry-import.png'), fullPage: true });
+      await screenshot(page, path.join(artifactDir, 'e2e-registry-import.png'), { wholePage: true });
 
       // The row report names the bad line and why.
       const [download] = await Promise.all([page.waitForEvent('download'), job.getByRole('link', { name: 'Unduh CSV' }).click()]);

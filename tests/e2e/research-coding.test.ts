@@ -13,7 +13,7 @@ import { staffAs } from '../../src/server/services/families.service';
 import { researchWebMessages } from '../../src/web/features/research/messages';
 import { kappaReading } from '../../src/web/features/research/offsets';
 import { as, loginAs } from '../support/app';
-import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth } from '../support/browser';
+import { announceSkip, artifactDir, browserSuite, DESKTOP, hasBrowser, logIn, PHONE, requireBrowserSuite, scrollWidth, screenshot } from '../support/browser';
 
 announceSkip('tests/e2e/research-coding.test.ts');
 requireBrowserSuite();
@@ -32,7 +32,7 @@ const CATEGORY = 'Penguatan ekonomi keluarga';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describe.skipIf(!hasBrowser)('research coding in Chromium', () => {
-  const e2e = browserSuite({ seedFamilies: 60, seedFacilitation: true });
+  const e2e = browserSuite({ seedFamilies: 400, seedFacilitation: true });
 
   it('a peneliti codes a transcript, builds a category and exports the coded segments', async () => {
     const { context, page, errors } = await e2e.page({ viewport: DESKTOP, acceptDownloads: true });
@@ -99,7 +99,7 @@ describe.skipIf(!hasBrowser)('research coding in Chromium', () => {
       await expect(mark.textContent()).resolves.toBe(PASSAGE);
       await expect(mark.getAttribute('title')).resolves.toBe(`Dikodekan: ${CODE}`);
       await page.locator('.research-segment-list li', { hasText: CODE }).waitFor();
-      await page.screenshot({ path: path.join(artifactDir, 'e2e-research-coding.png'), fullPage: true });
+      await screenshot(page, path.join(artifactDir, 'e2e-research-coding.png'), { wholePage: true });
 
       // A category containing the code.
       await page.locator('nav.research-subnav a[href="/riset/model"]').click();
@@ -146,8 +146,10 @@ describe.skipIf(!hasBrowser)('research coding in Chromium', () => {
   });
   it('the research screens on a 360 px phone: no sideways scrolling and no serious or critical axe violations', async () => {
     const browser = e2e.browser;
-    // bypassCSP: axe is injected as an inline script, which the app's CSP (rightly) refuses.
-    const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'id-ID', bypassCSP: true });
+    const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'id-ID' });
+    // axe-core in every document of the context, given once (an init script is not subject to the app's CSP,
+    // which rightly refuses inline scripts).
+    await context.addInitScript({ content: axeSource });
     const origin = new URL(e2e.url).origin;
     await context.route('**/*', (route) => {
       const u = route.request().url();
@@ -180,15 +182,15 @@ describe.skipIf(!hasBrowser)('research coding in Chromium', () => {
           return out.slice(0, 6);
         }, PHONE.width);
         expect(await scrollWidth(page), `${where} scrolls sideways: ${wide.join(', ')}`).toBeLessThanOrEqual(PHONE.width);
-        await page.addScriptTag({ content: axeSource });
         const results = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResults> } }).axe;
+          const axe = (window as unknown as { axe?: { run: (ctx: Document, opts: object) => Promise<AxeResults> } }).axe;
+          if (!axe) throw new Error('axe-core is not on the page');
           return axe.run(document, { resultTypes: ['violations'] });
         });
         for (const v of results.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
           found.push(`[${v.impact}] ${v.id} on ${where}: ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(', ')}`);
         }
-        await page.screenshot({ path: path.join(artifactDir, `e2e-research-360-${where.replace(/\W+/g, '-')}.png`), fullPage: true });
+        await screenshot(page, path.join(artifactDir, `e2e-research-360-${where.replace(/\W+/g, '-')}.png`), { wholePage: true });
       };
       await audit('riset');
       await page.locator('a.research-doc-title', { hasText: 'Catatan uji telepon' }).click();

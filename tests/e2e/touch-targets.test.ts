@@ -32,7 +32,7 @@ async function headerFits(page: Page) {
 }
 
 describe.skipIf(!hasBrowser)('touch targets at 360 px in Chromium', () => {
-  const e2e = browserSuite({ seedFamilies: 200, seedFacilitation: true });
+  const e2e = browserSuite({ seedFamilies: 400, seedFacilitation: true });
 
   it('a pendamping’s header: brand, sync badge and account link are 40 px at least, in both languages, and fit', async () => {
     const { context, page, errors } = await e2e.page({ viewport: PHONE });

@@ -8,14 +8,19 @@
  *   requireBrowserSuite();
  *   describe.skipIf(!hasBrowser)('…', () => { const e2e = browserSuite({ seedFacilitation: true }); … });
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, inject, it } from 'vitest';
+import { buildApp } from '../../src/server/app';
+import { createContext } from '../../src/server/context';
+import { openDatabase, sqliteHandleOf } from '../../src/server/db/database';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo-data';
-import { createTestApp, type TestApp } from './app';
+import { seedDemo } from '../../src/server/seed/seed-demo';
+import { type TestApp, testConfig } from './app';
+import { freshDatabase, TEST_PROTECTION } from './engines';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasBrowser = existsSync(CHROMIUM);
@@ -45,6 +50,81 @@ export function builtWebRoot(): string {
   const dir = inject('webRoot');
   if (!dir) throw new Error('the web app was not built: tests/e2e/global-setup.ts did not run');
   return dir;
+}
+
+/** The folder where this run keeps its seeded demo databases (tests/e2e/global-setup.ts). */
+function seedDir(): string {
+  const dir = inject('seedDir');
+  if (!dir) throw new Error('no folder for seeded databases: tests/e2e/global-setup.ts did not run');
+  return dir;
+}
+
+/**
+ * The serialized image of a SQLite database seeded with (a slice of) the demo data, made once per run and
+ * size: seeding the demo's facilitation work takes 10-40 s, and most browser files ask for the same slice.
+ * The first file to ask seeds it and writes it to the run's folder; a file asking meanwhile in another
+ * worker waits for that file (a lock file says one is being made) instead of seeding it too.
+ */
+async function seededImage(opts: { seedFamilies: number; seedFacilitation: boolean }): Promise<Buffer> {
+  const file = path.join(seedDir(), `demo-${opts.seedFamilies}${opts.seedFacilitation ? '-facilitation' : ''}.sqlite`);
+  const lock = `${file}.lock`;
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    if (existsSync(file)) return readFileSync(file);
+    let mine = false;
+    try {
+      closeSync(openSync(lock, 'wx'));
+      mine = true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    if (mine) {
+      try {
+        const { database, drop } = await freshDatabase('sqlite');
+        try {
+          await seedDemo(database, TEST_PROTECTION, { families: opts.seedFamilies, facilitation: opts.seedFacilitation });
+          const bytes = sqliteHandleOf(database.db)!.serialize();
+          // Written under a name of its own, then renamed: a reader sees a whole file or none.
+          const partial = `${file}.${process.pid}`;
+          writeFileSync(partial, bytes, { mode: 0o600 });
+          renameSync(partial, file);
+          return bytes;
+        } finally {
+          await drop();
+        }
+      } finally {
+        rmSync(lock, { force: true });
+      }
+    }
+    // Another worker is seeding it. A lock left by a killed worker (older than 5 minutes) is taken over.
+    try {
+      if (statSync(lock).mtimeMs < Date.now() - 300_000) rmSync(lock, { force: true });
+    } catch {
+      // gone meanwhile: the image is there, or seeding failed and this file tries
+    }
+    if (Date.now() > deadline) throw new Error(`waited 10 minutes for ${file}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * A Titian app (as tests/support/app.ts `createTestApp` makes it, on SQLite) on its own in-memory copy of the
+ * run's seeded demo database of that size (`seededImage`), serving the built web app.
+ */
+export async function seededTestApp(opts: { seedFamilies: number; seedFacilitation?: boolean }): Promise<TestApp> {
+  const image = await seededImage({ seedFamilies: opts.seedFamilies, seedFacilitation: opts.seedFacilitation ?? false });
+  const database = openDatabase({ sqliteImage: image });
+  const ctx = createContext({ database, config: testConfig, protection: TEST_PROTECTION });
+  const app = await buildApp(ctx, { webRoot: builtWebRoot() });
+  return {
+    app,
+    ctx,
+    engine: 'sqlite',
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
 }
 
 export function launchChromium(): Promise<Browser> {
@@ -79,10 +159,15 @@ export function browserSuite(opts: { seedFamilies?: number; seedFacilitation?: b
   let url = '';
   const external: string[] = [];
   beforeAll(async () => {
-    t = await createTestApp('sqlite', { seedFamilies: opts.seedFamilies ?? 2000, seedFacilitation: opts.seedFacilitation, webRoot: builtWebRoot() });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    // Chromium starts while the database is copied (or, for the run's first file of its size, seeded).
+    const launched = launchChromium();
+    try {
+      t = await seededTestApp({ seedFamilies: opts.seedFamilies ?? 2000, seedFacilitation: opts.seedFacilitation });
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    } finally {
+      browser = await launched;
+    }
     mkdirSync(artifactDir, { recursive: true });
   });
   afterAll(async () => {
@@ -135,6 +220,52 @@ export async function logIn(page: Page, url: string, username: string, next?: st
   await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
   await page.locator('form button[type="submit"]').click();
   await page.waitForURL((u) => u.pathname !== '/masuk' && u.pathname !== '/' && (!next || u.pathname === next));
+}
+
+/**
+ * Screenshots for a human to look at (.tmp/, not committed; nothing is asserted on them): what the viewport
+ * shows, in CSS pixels (a phone context's device scale of 2 makes a file four times larger and slower to
+ * encode). With TITIAN_E2E_FULL_SCREENSHOTS=1, at the device's resolution, and the whole page where the test
+ * asks for it (`wholePage`), as they were all taken until 2026-12: slower (see docs/testing.md).
+ */
+export const fullScreenshots = process.env.TITIAN_E2E_FULL_SCREENSHOTS === '1';
+
+/** Saves a screenshot of the page (see `fullScreenshots`). */
+export async function screenshot(page: Page, file: string, opts: { wholePage?: boolean } = {}): Promise<void> {
+  await page.screenshot(fullScreenshots ? { path: file, fullPage: opts.wholePage ?? false } : { path: file, scale: 'css' });
+}
+
+/**
+ * Waits until the page has had no request in flight for `idleMs` (or `timeoutMs` passed; answers false then):
+ * Playwright's 'networkidle' waits for 500 ms of quiet, most of a screen's time in a walk of many screens.
+ * Call it once, when the page is made (it follows the page's requests from then on); use the function it
+ * answers after each navigation or action.
+ */
+export function networkQuiet(page: Page, idleMs = 200): (timeoutMs?: number) => Promise<boolean> {
+  const inFlight = new Set<object>();
+  let lastChange = Date.now();
+  page.on('request', (r) => {
+    const from = r.redirectedFrom();
+    if (from) inFlight.delete(from);
+    inFlight.add(r);
+    lastChange = Date.now();
+  });
+  const done = (r: object) => {
+    inFlight.delete(r);
+    lastChange = Date.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return async (timeoutMs = 20_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const quietFor = Date.now() - lastChange;
+      if (inFlight.size === 0 && quietFor >= idleMs) return true;
+      if (Date.now() >= deadline) return false;
+      // Not a guess: the earliest moment the page can have been quiet long enough, then look again.
+      await new Promise((resolve) => setTimeout(resolve, inFlight.size === 0 ? idleMs - quietFor : 25));
+    }
+  };
 }
 
 /** Nothing on the page is wider than the viewport (no sideways scrolling). */
