@@ -33,6 +33,9 @@ export default defineConfig({
           include: ['src/web/**/*.test.tsx'],
           environment: 'happy-dom',
           setupFiles: ['src/web/test/setup.ts'],
+          // Files share their worker's modules and happy-dom window; src/web/test/setup.ts puts back what a file
+          // leaves and makes TanStack Query's answers land inside act (docs/testing.md "CI").
+          isolate: false,
           // A screen's test renders, loads its lazy modules and waits for several answers (each wait up to 5 s,
           // src/web/test/helpers.tsx): under CI's load the whole may pass 5 s though every step passes. A test
           // that passes takes what it takes; only a stuck one waits this long.

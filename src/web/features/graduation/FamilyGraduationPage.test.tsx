@@ -543,7 +543,8 @@ describe("a family's graduation page, as tested on a phone", () => {
       button.click();
     });
     await waitFor(() => expect(sent).toBe(1));
-    expect(button.disabled).toBe(true);
+    // The request goes at once; the button follows when TanStack Query reports the move pending (its own setTimeout).
+    await waitFor(() => expect(button.disabled).toBe(true));
     release();
     await findByText(container, 'Tersimpan: Disetujui.');
     expect(sent).toBe(1);

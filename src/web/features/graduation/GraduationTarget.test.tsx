@@ -21,9 +21,12 @@ async function openPipeline(lang: 'id' | 'en' = 'id') {
     },
   });
   const rendered = await renderApp({ data, path: '/graduasi?bagian=capaian', lang });
+  // The form comes with the pipeline; the person's name in its label comes with the staff names, a query of its own
+  // that may answer after it (the label says the username until then).
   const row = await waitFor(() => {
     const li = rendered.container.querySelector<HTMLElement>('li.grad-pipeline-row');
     if (!li?.querySelector('form')) throw new Error('no target form yet');
+    if (!li.querySelector('label')?.textContent?.includes('Siti Rahmawati')) throw new Error('no name in the label yet');
     return li;
   });
   return { ...rendered, data, state, row };

@@ -152,6 +152,8 @@ describe('monthly report page', () => {
       vi.fn(async () => new Response(new Blob(['%PDF-1.7']), { status: 200, headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="rhk-2026-03.pdf"' } })),
     );
     const created = vi.fn(() => 'blob:report');
+    // Object.assign changes URL itself, which later files of this worker share: put its functions back after.
+    const { createObjectURL, revokeObjectURL } = URL;
     vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: created, revokeObjectURL: vi.fn() }));
     const saved: string[] = [];
     const click0 = HTMLAnchorElement.prototype.click;
@@ -168,6 +170,7 @@ describe('monthly report page', () => {
       expect(container.querySelector('[role="alert"]')).toBeNull();
     } finally {
       HTMLAnchorElement.prototype.click = click0;
+      Object.assign(URL, { createObjectURL, revokeObjectURL });
     }
   });
 });

@@ -6,6 +6,9 @@ import { type Lang, t } from '../../../shared/i18n';
 import { syncMessages } from '../../../shared/i18n/catalog/sync';
 import { conflict, fakeSyncAdminData, stepConflict, syncAdminState } from '../../test/fake-sync-admin';
 import { byLabel, cleanup, click, findByText, getByText, queryByText, renderApp, type, waitFor } from '../../test/helpers';
+// This area's words, for t() below: registered when the lazily loaded page first loads, which a test run first
+// in its file (shuffled) or worker has not done yet.
+import './messages';
 
 afterEach(cleanup);
 
