@@ -21,9 +21,11 @@ export function identifierRuns(): RegExp {
   return new RegExp(IDENTIFIER_RUN.source, 'g');
 }
 
+const ANY_RUN = new RegExp(IDENTIFIER_RUN.source); // (not global: `test` keeps no state)
+
 /** Whether the text holds a run (a NIK or No. KK, with or without separators). */
 export function hasIdentifierRun(text: string): boolean {
-  return new RegExp(IDENTIFIER_RUN.source).test(text);
+  return ANY_RUN.test(text);
 }
 
 /** Every run replaced by what `by` makes of it. */

@@ -29,6 +29,7 @@ import {
   toPseudonymised,
 } from '../../domain/evidence/pseudonymise';
 import { remapSegments } from '../../domain/evidence/remap-segments';
+import { hasIdentifierRun } from '../../domain/free-text-identifiers';
 import { uuidv7 } from '../../domain/ids';
 import { formatCalendarDateFor } from '../../shared/i18n/catalog/domain';
 import { type Lang, t, tBoth } from '../../shared/i18n/index';
@@ -538,7 +539,7 @@ export async function getDocument(ctx: AppContext, scope: Scope, id: string, lan
   const memos = await ctx.repos.research.memos(scope, { documentId: id });
   const [reader, local] = await Promise.all([readerText(ctx, scope), localNoteTitles(ctx, lang)]);
   // A whole identifier read in a text is a read of identifiers: audited like the registry's.
-  if (!pseudo && /\d(?:[\s.-]?\d){15}/.test(doc.text)) {
+  if (!pseudo && hasIdentifierRun(doc.text)) {
     await ctx.repos.audit.append(actorOf(scope), now(ctx), [
       { action: 'research.document_read_identifiers', entity: 'research_documents', recordId: doc.id, familyId: doc.family_id, regionCode: doc.kelurahan_code ?? doc.kecamatan_code ?? doc.kab_kota_code },
     ]);
